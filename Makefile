@@ -1,0 +1,110 @@
+# vxinferno — top-level build.  Objects go to build/; nothing generated is
+# committed.  Each folder is one library or program; sources are found by
+# wildcard so adding a file needs no edit here.
+
+CC      ?= cc
+B       := build
+CFLAGS  ?= -O2 -g
+XCFLAGS := -std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE -Iinclude -MMD -MP
+ASFLAGS := -g
+LDLIBS  := -lpthread
+SAN     ?=
+# Guest programs: 32-bit static executables against Debian's glibc.
+GCC32   := gcc -m32 -static -fno-pie -no-pie
+
+all: prereq libs bin/vxinferno guests benches root
+
+.PHONY: all prereq libs test bench clean guests benches root fuzz-long
+
+prereq:
+	@sh mk/prereq.sh
+	@sh mk/fetch.sh $(B) || echo "warning: Debian i386 packages not fetched; busybox tests and zlib/bzip2 benchmarks are skipped" >&2
+
+# --- libraries -----------------------------------------------------------
+define lib
+$(1)_SRC := $$(wildcard $(1)/*.c $(1)/amd64/*.c)
+$(1)_ASM := $$(wildcard $(1)/amd64/*.S)
+$(1)_OBJ := $$(patsubst %.c,$(B)/%.o,$$($(1)_SRC)) $$(patsubst %.S,$(B)/%.o,$$($(1)_ASM))
+$(B)/$(1).a: $$($(1)_OBJ)
+	@mkdir -p $$(@D)
+	rm -f $$@ && ar rcs $$@ $$^
+endef
+LIBS := libvx libkern libstyx vxrun
+$(foreach l,$(LIBS),$(eval $(call lib,$(l))))
+LIBA := $(B)/vxrun.a $(B)/libkern.a $(B)/libstyx.a $(B)/libvx.a
+libs: $(LIBA)
+
+$(B)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(XCFLAGS) $(SAN) -c -o $@ $<
+$(B)/%.o: %.S
+	@mkdir -p $(@D)
+	$(CC) $(ASFLAGS) -Iinclude -Ilibvx -c -o $@ $<
+
+# --- the command -----------------------------------------------------------
+bin/vxinferno: $(B)/cmd/vxinferno.o $(LIBA)
+	@mkdir -p $(@D)
+	$(CC) $(SAN) -o $@ $^ $(LDLIBS)
+
+# --- tests ---------------------------------------------------------------
+# tests/unit/NAME.c -> build/t/NAME.t (TAP programs linked with every library)
+UNIT_SRC := $(wildcard tests/unit/*.c)
+UNIT_T   := $(patsubst tests/unit/%.c,$(B)/t/%.t,$(UNIT_SRC))
+$(B)/t/%.t: $(B)/tests/unit/%.o $(B)/tests/lib/tap.o $(LIBA)
+	@mkdir -p $(@D)
+	$(CC) $(SAN) -o $@ $^ $(LDLIBS)
+$(B)/tests/lib/tap.o: tests/lib/tap.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(XCFLAGS) -Itests/lib $(SAN) -c -o $@ $<
+$(B)/tests/unit/%.o: tests/unit/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(XCFLAGS) -Itests/lib -Ilibvx -Ilibkern -Ilibstyx -Ivxrun $(SAN) -c -o $@ $<
+
+# tests/host/*.c -> build/vxhost: the minimal test host for guest programs
+HOST_SRC := $(wildcard tests/host/*.c)
+$(B)/vxhost: $(patsubst %.c,$(B)/%.o,$(HOST_SRC)) $(LIBA)
+	$(CC) $(SAN) -o $@ $^ $(LDLIBS)
+
+# Guest programs: tests/guest/NAME.c -> build/guest/NAME.O0 and NAME.O2
+GUEST_SRC := $(wildcard tests/guest/*.c)
+GUEST_BIN := $(foreach s,$(GUEST_SRC),$(patsubst tests/guest/%.c,$(B)/guest/%.O0,$(s)) $(patsubst tests/guest/%.c,$(B)/guest/%.O2,$(s)))
+HOSTILE_SRC := $(wildcard tests/hostile/*.c tests/hostile/*.S)
+HOSTILE_BIN := $(patsubst tests/hostile/%,$(B)/hostile/%,$(basename $(HOSTILE_SRC)))
+$(B)/guest/%.O0: tests/guest/%.c
+	@mkdir -p $(@D)
+	$(GCC32) -O0 -o $@ $< -lm
+$(B)/guest/%.O2: tests/guest/%.c
+	@mkdir -p $(@D)
+	$(GCC32) -O2 -o $@ $< -lm
+$(B)/hostile/%: tests/hostile/%.c
+	@mkdir -p $(@D)
+	$(GCC32) -O1 -o $@ $<
+$(B)/hostile/%: tests/hostile/%.S
+	@mkdir -p $(@D)
+	$(GCC32) -nostdlib -o $@ $<
+guests: $(GUEST_BIN) $(HOSTILE_BIN) $(B)/vxhost
+
+# --- benchmarks ----------------------------------------------------------
+BENCH_SRC := $(wildcard bench/*.c)
+BENCH_BIN := $(patsubst bench/%.c,$(B)/bench/%,$(BENCH_SRC))
+$(B)/bench/%: bench/%.c
+	@mkdir -p $(@D)
+	$(GCC32) -O2 -I$(B)/deb/usr/include -o $@ $< -L$(B)/deb/usr/lib/i386-linux-gnu $(BENCH_LIBS_$*) -lm
+BENCH_LIBS_zlib  := -lz
+BENCH_LIBS_bzip2 := -lbz2
+benches: $(BENCH_BIN)
+
+# --- the embedded root ---------------------------------------------------
+root:
+	@sh mk/root.sh $(B)
+
+test: all $(UNIT_T)
+	prove -j2 -e '' $(UNIT_T) $(wildcard tests/*.t)
+
+bench: all
+	sh bench/run.sh $(B)
+
+clean:
+	rm -rf $(B) bin
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

@@ -1,0 +1,179 @@
+/*
+ * vx.h — the vxinferno sandbox: run 32-bit x86 guest code confined by
+ * segmentation and binary translation inside the host process.
+ *
+ * A Vx is one guest CPU (a register set) attached to a guest memory.
+ * Several Vx may share one guest memory (guest threads); each must be run
+ * from one host thread at a time.  Host code never dereferences guest
+ * addresses itself: vx_access() checks a range and returns the host
+ * pointer, or NULL.
+ *
+ * Errors: calls returning int give 0 on success and -1 on failure, with a
+ * message in vx_errstr(); calls returning a pointer give NULL.
+ */
+#ifndef VX_H
+#define VX_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct Vx Vx;
+
+/* Guest registers, in x86 encoding order for the first eight. */
+enum {
+	VX_EAX, VX_ECX, VX_EDX, VX_EBX, VX_ESP, VX_EBP, VX_ESI, VX_EDI,
+	VX_EIP, VX_EFLAGS,
+	VX_NREG
+};
+
+/* Page permissions of guest memory. */
+enum {
+	VX_PROT_NONE  = 0,
+	VX_PROT_READ  = 1,
+	VX_PROT_WRITE = 2,
+	VX_PROT_EXEC  = 4,
+};
+
+/* Why vx_run returned. */
+enum {
+	VX_TRAP_SYSCALL = 1,	/* int $0x80; eip is past the instruction */
+	VX_TRAP_INT,		/* int $n, n != 0x80; vector in info.vector, eip past it */
+	VX_TRAP_SYSENTER,	/* sysenter; eip past it */
+	VX_TRAP_SYSCALLINSN,	/* the syscall instruction; eip past it */
+	VX_TRAP_PAGEFAULT,	/* access outside mapped or permitted memory; info.addr */
+	VX_TRAP_ILLEGAL,	/* undefined or unsupported instruction */
+	VX_TRAP_PRIVILEGED,	/* privileged, I/O, far transfer or segment load */
+	VX_TRAP_DIVIDE,		/* divide error */
+	VX_TRAP_FPU,		/* x87 floating-point exception */
+	VX_TRAP_SIMD,		/* SSE floating-point exception */
+	VX_TRAP_BREAKPOINT,	/* int3; eip past it */
+	VX_TRAP_SINGLESTEP,	/* one instruction ran with TF set */
+	VX_TRAP_OVERFLOW,	/* into with OF set; eip past it */
+	VX_TRAP_BOUND,		/* bound range exceeded */
+	VX_TRAP_PREEMPT,	/* vx_stop() was called */
+	VX_TRAP_ALIGN,		/* alignment check with AC set */
+	VX_NTRAP
+};
+
+typedef struct VxTrapInfo {
+	int trap;		/* VX_TRAP_* */
+	uint32_t eip;		/* guest eip of the trapping instruction */
+	uint32_t addr;		/* faulting guest address (PAGEFAULT) */
+	int write;		/* PAGEFAULT: the access was a write */
+	int vector;		/* INT: the interrupt number */
+} VxTrapInfo;
+
+enum { VX_ERRLEN = 128 };
+
+/* Create a sandbox with memsize bytes of guest memory (rounded up to pages,
+ * at most 3 GiB).  All of it starts unmapped.  On failure returns NULL and,
+ * if err is not NULL, writes a message there. */
+Vx *vx_new(uint32_t memsize, char err[VX_ERRLEN]);
+
+/* Free a Vx.  Guest memory is freed with its last Vx. */
+void vx_free(Vx *vx);
+
+/* The last error message of calls on vx. */
+const char *vx_errstr(Vx *vx);
+
+/* Guest memory size in bytes. */
+uint32_t vx_memsize(Vx *vx);
+
+/* A copy of vx and a private copy of its memory (fork). */
+Vx *vx_fork(Vx *vx, char err[VX_ERRLEN]);
+
+/* A new Vx sharing vx's memory, with a copy of its registers (a thread). */
+Vx *vx_thread(Vx *vx, char err[VX_ERRLEN]);
+
+/* --- loading --- */
+
+typedef struct VxImage {
+	uint32_t entry;		/* initial eip */
+	uint32_t sp;		/* initial esp: argc, argv, envp, auxv */
+	uint32_t brk;		/* first byte past the loaded segments, page aligned */
+	uint32_t phdr, phnum;
+	uint32_t base;		/* load bias (static-pie), 0 for ET_EXEC */
+} VxImage;
+
+/* Load a static ELF32 i386 executable from image[0..size) into vx, which
+ * must have no mappings yet, build the initial stack (argv, envp, auxv) at
+ * the top of guest memory and set eip and esp.  execfn is AT_EXECFN.  On
+ * failure returns -1 with the reason in vx_errstr(). */
+int vx_loadelf(Vx *vx, const void *image, size_t size,
+	       char *const argv[], char *const envp[], const char *execfn,
+	       VxImage *img);
+
+/* --- running --- */
+
+/* Run guest code until a trap, fill *ti (may be NULL) and return ti->trap. */
+int vx_run(Vx *vx, VxTrapInfo *ti);
+
+/* Ask vx, which may be running on another thread, to stop soon with
+ * VX_TRAP_PREEMPT.  Safe to call from any thread and from a signal handler. */
+void vx_stop(Vx *vx);
+
+uint32_t vx_getreg(Vx *vx, int reg);
+void vx_setreg(Vx *vx, int reg, uint32_t val);
+
+/* The guest's x87/SSE state in FXSAVE layout (512 bytes). */
+void *vx_fpstate(Vx *vx);
+
+/* --- memory --- */
+
+/* Check that guest [addr, addr+len) is mapped with at least prot and
+ * return the host pointer for addr, or NULL.  The pointer stays valid
+ * until the range is unmapped.  len 0 is allowed (any addr <= memsize). */
+void *vx_access(Vx *vx, uint32_t addr, uint32_t len, int prot);
+
+/* Map zeroed pages at a page-aligned guest address (replacing what was
+ * there), unmap, and change protection.  Ranges must lie inside guest memory. */
+int vx_map(Vx *vx, uint32_t addr, uint32_t len, int prot);
+int vx_unmap(Vx *vx, uint32_t addr, uint32_t len);
+int vx_protect(Vx *vx, uint32_t addr, uint32_t len, int prot);
+
+/* Protection of the page holding addr, or -1 when unmapped. */
+int vx_pageprot(Vx *vx, uint32_t addr);
+
+/* Find len bytes of unmapped guest pages, highest first below 'below';
+ * returns the address or 0 when none. */
+uint32_t vx_findfree(Vx *vx, uint32_t len, uint32_t below);
+
+/* --- TLS (Linux set_thread_area) --- */
+
+enum { VX_NTLS = 3 };
+
+/* Set TLS slot n (0..VX_NTLS-1) to guest base and byte limit.  The guest
+ * reaches slot n through selector vx_tlssel(n) in %gs or %fs.  Accesses
+ * through it are confined to guest memory like every other access. */
+int vx_settls(Vx *vx, int n, uint32_t base, uint32_t limit);
+uint16_t vx_tlssel(int n);	/* (12+n)<<3 | 3, as Linux i386 */
+int vx_gettls(Vx *vx, int n, uint32_t *base, uint32_t *limit);
+
+/* The guest's current %gs and %fs selectors; setting one that names no
+ * TLS slot (or 0) fails. */
+uint16_t vx_getseg(Vx *vx, int fs);
+int vx_setseg(Vx *vx, int fs, uint16_t sel);
+
+/* --- tuning and statistics --- */
+
+typedef struct VxStats {
+	uint64_t fragments;	/* fragments translated */
+	uint64_t codebytes;	/* bytes of translated code */
+	uint64_t exits;		/* returns to the runtime from guest code */
+	uint64_t flushes;	/* code cache flushes */
+	uint64_t smc;		/* self-modifying code invalidations */
+} VxStats;
+
+void vx_stats(Vx *vx, VxStats *st);
+
+/* Trace translation to stderr (debugging). */
+void vx_settrace(Vx *vx, int on);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,22 @@
+#!/bin/sh
+# Check the Debian prerequisites of the build; install the missing ones when
+# running as root, otherwise name them in one line and fail.
+missing=""
+tmp=$(mktemp -d) || exit 1
+trap 'rm -rf "$tmp"' EXIT
+
+printf 'int main(void){return 0;}\n' > "$tmp/t.c"
+gcc -m32 -static -o "$tmp/t" "$tmp/t.c" 2>/dev/null || missing="$missing gcc-multilib libc6-dev-i386"
+command -v prove >/dev/null 2>&1 || missing="$missing perl"
+command -v dpkg-deb >/dev/null 2>&1 || missing="$missing dpkg"
+
+[ -z "$missing" ] && exit 0
+if [ "$(id -u)" = 0 ]; then
+	echo "prereq: installing$missing"
+	export DEBIAN_FRONTEND=noninteractive
+	{ apt-get update -qq && apt-get install -y -qq $missing; } >/dev/null 2>&1 || {
+		echo "prereq: apt-get install$missing failed" >&2; exit 1; }
+	exit 0
+fi
+echo "prereq: missing Debian packages, install them as root: apt-get install$missing" >&2
+exit 1
