@@ -107,4 +107,4 @@ bench: all
 clean:
 	rm -rf $(B) bin
 
--include $(shell find $(B) -name '*.d' 2>/dev/null)
+-include $(shell find $(B) -path $(B)/deb -prune -o -name '*.d' -type f -print 2>/dev/null)

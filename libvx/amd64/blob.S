@@ -1,0 +1,174 @@
+/*
+ * blob.S — the mode-switch stubs.  This block is copied once to a page in
+ * the low 4 GB (vx_blobinit): 32-bit code can only reach addresses there,
+ * and a far jump from compatibility mode carries a 32-bit offset.  It must
+ * therefore be position independent: it reaches the state block through
+ * %rdi or %fs and jumps only within itself.
+ */
+#include "state.h"
+
+	.text
+	.p2align 6
+	.globl vxblob_start, vxblob_end, vxblob_enter64, vxblob_enter64_chk
+	.globl vxblob_enter64_lret, vxblob_bail64, vxblob_entry32, vxblob_exit32
+	.globl vxblob_sigexit32, vxblob_exit64, vxblob_wrfs, vxblob_miss32, vxblob_chain32
+vxblob_start:
+
+/* int enter64(uint8_t *st): run the guest until it exits; returns EXIT_*. */
+	.code64
+vxblob_enter64:
+	push	%rbx
+	push	%rbp
+	push	%r12
+	push	%r13
+	push	%r14
+	push	%r15
+	mov	%rsp, S_HOSTRSP(%rdi)
+	stmxcsr	S_HOSTMXCSR(%rdi)
+	fnstcw	S_HOSTFCW(%rdi)
+	rdfsbase %rax
+	mov	%rax, S_HOSTFSBASE(%rdi)
+	mov	%ds, %eax
+	mov	%eax, S_HOSTDS(%rdi)
+	mov	%es, %eax
+	mov	%eax, S_HOSTES(%rdi)
+	mov	%ss, %eax
+	mov	%eax, S_HOSTSS(%rdi)
+	pushq	$USER32_CS
+	movl	S_ENTRY32(%rdi), %eax
+	push	%rax
+	movl	S_EFLAGS(%rdi), %eax
+	andl	$~0x40100, %eax		/* never TF or AC on the way in */
+	push	%rax
+	popfq				/* guest flags from here: no flag writes */
+	movl	S_DATASEL(%rdi), %eax
+	mov	%eax, %ds
+	mov	%eax, %es
+	mov	%eax, %ss
+	movl	S_STATESEL(%rdi), %eax
+	mov	%eax, %fs
+	movl	S_STOPREQ(%rdi), %ecx
+vxblob_enter64_chk:			/* a stop signal from here on bails out */
+	jrcxz	1f
+	jmp	vxblob_bail64
+1:
+vxblob_enter64_lret:
+	lretq
+
+/* Give up entering (stop requested): rdi is still the state block. */
+vxblob_bail64:
+	movl	$EXIT_PREEMPT, S_EXITCODE(%rdi)
+	jmp	restore64
+
+/* Back from compatibility mode; %fs still addresses the state block. */
+vxblob_exit64:
+	mov	%fs:S_BLOCK, %rdi
+restore64:
+	mov	S_HOSTRSP(%rdi), %rsp
+	pushfq
+	pop	%rax
+	mov	%eax, S_EFLAGS(%rdi)
+	pushq	$0x202			/* host flags: IF only, no DF, AC or TF */
+	popfq
+	movl	S_HOSTDS(%rdi), %eax
+	mov	%eax, %ds
+	movl	S_HOSTES(%rdi), %eax
+	mov	%eax, %es
+	movl	S_HOSTSS(%rdi), %eax
+	mov	%eax, %ss
+	fninit
+	fldcw	S_HOSTFCW(%rdi)
+	ldmxcsr	S_HOSTMXCSR(%rdi)
+	mov	S_HOSTFSBASE(%rdi), %rax
+	xor	%ecx, %ecx
+	mov	%ecx, %fs
+vxblob_wrfs:				/* the signal wrapper knows this spot */
+	wrfsbase %rax
+	movl	S_EXITCODE(%rdi), %eax
+	pop	%r15
+	pop	%r14
+	pop	%r13
+	pop	%r12
+	pop	%rbp
+	pop	%rbx
+	ret
+
+/* 32-bit side: load the guest's registers and jump to translated code. */
+	.code32
+	.p2align 4
+vxblob_entry32:
+	fxrstor	%fs:S_FX
+	movl	%fs:S_REGS+0, %eax
+	movl	%fs:S_REGS+4, %ecx
+	movl	%fs:S_REGS+8, %edx
+	movl	%fs:S_REGS+12, %ebx
+	movl	%fs:S_REGS+20, %ebp
+	movl	%fs:S_REGS+24, %esi
+	movl	%fs:S_REGS+28, %edi
+	movl	%fs:S_REGS+16, %esp
+	jmp	*%fs:S_TARGET
+
+/* Save the guest's registers and return to 64-bit mode. */
+	.p2align 4
+vxblob_exit32:
+	movl	%eax, %fs:S_REGS+0
+	movl	%ecx, %fs:S_REGS+4
+	movl	%edx, %fs:S_REGS+8
+	movl	%ebx, %fs:S_REGS+12
+	movl	%esp, %fs:S_REGS+16
+	movl	%ebp, %fs:S_REGS+20
+	movl	%esi, %fs:S_REGS+24
+	movl	%edi, %fs:S_REGS+28
+vxblob_sigexit32:			/* the signal handler saved them already */
+	fxsave	%fs:S_FX
+	ljmp	*%fs:S_EXIT64
+
+/* An indirect branch missed: ecx holds the guest target, ecx and ebx are
+ * in their spill slots. */
+	.p2align 4
+vxblob_miss32:
+	movl	%ecx, %fs:S_EXITEIP
+	movl	%fs:S_SPILLC, %ecx
+	movl	%fs:S_SPILLB, %ebx
+	movl	$EXIT_LOOKUP, %fs:S_EXITCODE
+	jmp	vxblob_exit32
+
+/* A direct branch to an untranslated target: its stub set S_EXITEIP and S_LINK. */
+	.p2align 4
+vxblob_chain32:
+	movl	$EXIT_CHAIN, %fs:S_EXITCODE
+	jmp	vxblob_exit32
+
+	.p2align 4
+vxblob_end:
+	.code64
+
+/* The signal handler wrapper: runs before any C so the handler has the
+ * host's thread pointer.  A signal may land while %fs holds a state block
+ * selector (guest code, or the mode-switch stubs); the host's FS base is
+ * then in that block.  Afterwards the selector is reloaded, which puts the
+ * block's base back for the interrupted code. */
+	.globl vx_sigwrap
+	.type vx_sigwrap, @function
+vx_sigwrap:
+	mov	%fs, %eax
+	test	$4, %eax		/* an LDT selector: ours */
+	jz	2f
+	push	%rax
+	mov	%fs:S_HOSTFSBASE, %rax
+	wrfsbase %rax
+	call	vx_sighandler
+	pop	%rax
+	mov	%eax, %fs
+	ret
+2:	/* host selector; but between "mov %ecx,%fs" and "wrfsbase" in
+	   restore64 the base is not yet the host's: rax has it. */
+	mov	vx_wrfsaddr(%rip), %rax
+	cmp	%rax, 168(%rdx)		/* uc_mcontext.gregs[REG_RIP] */
+	jne	3f
+	mov	144(%rdx), %rax		/* gregs[REG_RAX] */
+	wrfsbase %rax
+3:	jmp	vx_sighandler
+	.size vx_sigwrap, .-vx_sigwrap
+
+	.section .note.GNU-stack,"",@progbits

@@ -1,0 +1,159 @@
+/*
+ * ldt.c — LDT descriptors and memory in the low 4 GB.
+ *
+ * The LDT is per process, so entries are shared out under a lock; this is
+ * only on the slow path (creating sandboxes).
+ */
+#include <asm/ldt.h>
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include "../vxpriv.h"
+
+enum { NLDT = 8192, FIRSTLDT = 16 };
+
+static pthread_mutex_t ldtlock = PTHREAD_MUTEX_INITIALIZER;
+static uint8_t ldtused[NLDT];
+
+static int
+setldt(int ent, uint32_t base, uint32_t limit, int pages, int present)
+{
+	struct user_desc d;
+
+	memset(&d, 0, sizeof d);
+	d.entry_number = ent;
+	d.base_addr = base;
+	d.limit = limit;
+	d.seg_32bit = 1;
+	d.contents = 0;		/* data, expand up */
+	d.read_exec_only = 0;
+	d.limit_in_pages = pages;
+	d.seg_not_present = !present;
+	d.useable = 1;
+	if(!present){
+		memset(&d, 0, sizeof d);
+		d.entry_number = ent;
+		d.read_exec_only = 1;
+		d.seg_not_present = 1;
+	}
+	return syscall(SYS_modify_ldt, 1, &d, sizeof d);
+}
+
+/* A 32-bit writable data segment; *sel gets its selector (TI=1, RPL 3). */
+int
+vx_ldtalloc(uint32_t base, uint32_t limit, int pages, uint16_t *sel)
+{
+	int ent;
+
+	pthread_mutex_lock(&ldtlock);
+	for(ent = FIRSTLDT; ent < NLDT; ent++)
+		if(!ldtused[ent])
+			break;
+	if(ent == NLDT){
+		pthread_mutex_unlock(&ldtlock);
+		errno = ENOSPC;
+		return -1;
+	}
+	if(setldt(ent, base, limit, pages, 1) < 0){
+		pthread_mutex_unlock(&ldtlock);
+		return -1;
+	}
+	ldtused[ent] = 1;
+	pthread_mutex_unlock(&ldtlock);
+	*sel = (uint16_t)(ent << 3 | 4 | 3);
+	return ent;
+}
+
+void
+vx_ldtfree(int ent)
+{
+	if(ent < FIRSTLDT || ent >= NLDT)
+		return;
+	pthread_mutex_lock(&ldtlock);
+	setldt(ent, 0, 0, 0, 0);
+	ldtused[ent] = 0;
+	pthread_mutex_unlock(&ldtlock);
+}
+
+/* Reserve size bytes below 4 GB.  The guest region, state blocks and code
+ * caches must all be there: 32-bit code and segment bases reach no further. */
+void *
+vx_lowmap(uint32_t size, int prot, char *err)
+{
+	static pthread_mutex_t lk = PTHREAD_MUTEX_INITIALIZER;
+	static uint64_t hint = 0x10000000;
+	uint64_t a, start;
+	void *p;
+
+	pthread_mutex_lock(&lk);
+	start = hint;
+	for(a = start;; ){
+		if(a + size > 0xfffff000ull)
+			a = 0x10000;
+		p = mmap((void *)a, size, prot, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1, 0);
+		if(p != MAP_FAILED){
+			if((uint64_t)p + size <= 0x100000000ull){
+				hint = (uint64_t)p + size;
+				pthread_mutex_unlock(&lk);
+				return p;
+			}
+			munmap(p, size);
+		}
+		a += 0x1000000;	/* 16 MiB steps */
+		if(a <= start && a + 0x1000000 > start)
+			break;
+		if(a == start)
+			break;
+	}
+	pthread_mutex_unlock(&lk);
+	if(err)
+		snprintf(err, VX_ERRLEN, "no room for %u bytes below 4 GB", size);
+	return NULL;
+}
+
+/* The stubs in the low 4 GB. */
+static uint8_t *bloblow;
+uintptr_t vx_wrfsaddr;
+VxEnterFn vx_enter;
+
+uint32_t
+vx_blobaddr(const void *sym)
+{
+	return (uint32_t)(uintptr_t)(bloblow + ((const uint8_t *)sym - vxblob_start));
+}
+
+int
+vx_blobinit(char *err)
+{
+	static pthread_mutex_t lk = PTHREAD_MUTEX_INITIALIZER;
+	size_t n = vxblob_end - vxblob_start;
+	uint8_t *p;
+
+	pthread_mutex_lock(&lk);
+	if(bloblow){
+		pthread_mutex_unlock(&lk);
+		return 0;
+	}
+	p = vx_lowmap(VX_PAGE, PROT_READ | PROT_WRITE, err);
+	if(p == NULL){
+		pthread_mutex_unlock(&lk);
+		return -1;
+	}
+	memcpy(p, vxblob_start, n);
+	if(mprotect(p, VX_PAGE, PROT_READ | PROT_EXEC) < 0){
+		if(err)
+			snprintf(err, VX_ERRLEN, "mprotect stubs: %s", strerror(errno));
+		munmap(p, VX_PAGE);
+		pthread_mutex_unlock(&lk);
+		return -1;
+	}
+	bloblow = p;
+	vx_wrfsaddr = vx_blobaddr(vxblob_wrfs);
+	vx_enter = (VxEnterFn)(uintptr_t)vx_blobaddr(vxblob_enter64);
+	pthread_mutex_unlock(&lk);
+	return 0;
+}

@@ -1,0 +1,354 @@
+/*
+ * sig.c — host signals while guest code runs.
+ *
+ * Faults in translated code become precise guest traps: the host pc is
+ * mapped back to the guest instruction, the guest registers are taken from
+ * the signal context (undoing any spill the translation made), and the
+ * context is redirected to the exit stub.  Stop requests and the end of
+ * self-modifying-code writes need a clean instruction boundary: when the
+ * signal lands elsewhere we single-step (TF) until one is reached.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <ucontext.h>
+#include <unistd.h>
+#include "../vxpriv.h"
+
+_Static_assert(offsetof(ucontext_t, uc_mcontext.gregs) + REG_RIP * 8 == 168, "REG_RIP offset");
+_Static_assert(offsetof(ucontext_t, uc_mcontext.gregs) + REG_RAX * 8 == 144, "REG_RAX offset");
+
+_Thread_local Vx *vx_current;
+int vx_stopsig;
+
+void vx_sigwrap(int, siginfo_t *, void *);
+void vx_sighandler(int sig, siginfo_t *si, void *ucv);
+
+static struct sigaction oldact[65];
+static const int trapsigs[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP };
+
+enum { ALTSTACK = 64 * 1024, TF = 0x100 };
+
+int
+vx_siginit(char *err)
+{
+	static pthread_mutex_t lk = PTHREAD_MUTEX_INITIALIZER;
+	static int done;
+	struct sigaction sa;
+	size_t i;
+
+	pthread_mutex_lock(&lk);
+	if(done){
+		pthread_mutex_unlock(&lk);
+		return 0;
+	}
+	vx_stopsig = SIGRTMIN + 1;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_sigaction = vx_sigwrap;
+	sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_RESTART;
+	sigemptyset(&sa.sa_mask);
+	sigaddset(&sa.sa_mask, vx_stopsig);
+	for(i = 0; i < sizeof trapsigs / sizeof trapsigs[0]; i++)
+		if(sigaction(trapsigs[i], &sa, &oldact[trapsigs[i]]) < 0)
+			goto fail;
+	sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_RESTART;
+	if(sigaction(vx_stopsig, &sa, &oldact[vx_stopsig]) < 0)
+		goto fail;
+	done = 1;
+	pthread_mutex_unlock(&lk);
+	return 0;
+fail:
+	pthread_mutex_unlock(&lk);
+	if(err)
+		snprintf(err, VX_ERRLEN, "sigaction: %s", strerror(errno));
+	return -1;
+}
+
+/* Guest esp is not a host address: every thread that runs guests needs
+ * an alternate signal stack. */
+int
+vx_threadinit(char *err)
+{
+	static _Thread_local int done;
+	stack_t ss, old;
+
+	if(done)
+		return 0;
+	if(sigaltstack(NULL, &old) == 0 && !(old.ss_flags & SS_DISABLE) && old.ss_size >= ALTSTACK){
+		done = 1;
+		return 0;
+	}
+	ss.ss_sp = mmap(NULL, ALTSTACK, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if(ss.ss_sp == MAP_FAILED)
+		goto fail;
+	ss.ss_size = ALTSTACK;
+	ss.ss_flags = 0;
+	if(sigaltstack(&ss, NULL) < 0)
+		goto fail;
+	done = 1;
+	return 0;
+fail:
+	if(err)
+		snprintf(err, VX_ERRLEN, "sigaltstack: %s", strerror(errno));
+	return -1;
+}
+
+/* Not ours: behave as if we had never been installed. */
+static void
+chain(int sig, siginfo_t *si, void *uc)
+{
+	struct sigaction *o = &oldact[sig];
+
+	if(o->sa_flags & SA_SIGINFO){
+		if(o->sa_sigaction){
+			o->sa_sigaction(sig, si, uc);
+			return;
+		}
+	}else if(o->sa_handler == SIG_IGN)
+		return;
+	else if(o->sa_handler != SIG_DFL){
+		o->sa_handler(sig);
+		return;
+	}
+	/* default action: reinstate it and let the faulting insn run again,
+	 * or re-raise an asynchronous signal */
+	signal(sig, SIG_DFL);
+	if(si->si_code <= 0)
+		raise(sig);
+}
+
+static int
+regidx(int r)
+{
+	static const int g[8] = { REG_RAX, REG_RCX, REG_RDX, REG_RBX, REG_RSP, REG_RBP, REG_RSI, REG_RDI };
+	return g[r & 7];
+}
+
+/* The guest's registers at a map point, into the state block. */
+static void
+saveregs(Vx *vx, greg_t *g, const MapEnt *m)
+{
+	int r;
+
+	for(r = 0; r < 8; r++)
+		ST32(vx, S_REGS + 4 * r) = (uint32_t)g[regidx(r)];
+	if(m == NULL)
+		return;
+	if(m->kind == M_IENTRY){
+		ST32(vx, S_REGS + 4 * VX_ECX) = ST32(vx, S_SPILLC);
+		ST32(vx, S_REGS + 4 * VX_EBX) = ST32(vx, S_SPILLB);
+		return;
+	}
+	if(m->spill & SP_C)
+		ST32(vx, S_REGS + 4 * VX_ECX) = ST32(vx, S_SPILLC);
+	if(m->spill & SP_R)
+		ST32(vx, S_REGS + 4 * (m->spill & 7)) = ST32(vx, S_SPILLR);
+	ST32(vx, S_REGS + 4 * VX_ESP) -= m->espadj;
+}
+
+/* Leave guest code from the signal context: regs are saved, resume at the
+ * 32-bit exit stub, which saves the FPU state and returns to vx_run. */
+static void
+redirect(Vx *vx, greg_t *g, uint32_t geip)
+{
+	ST32(vx, S_EXITEIP) = geip;
+	ST32(vx, S_EXITCODE) = EXIT_SIGNAL;
+	g[REG_RIP] = vx_blobaddr(vxblob_sigexit32);
+	g[REG_EFL] &= ~TF;
+}
+
+/* Is host pc at a point where the guest state is exact? */
+static int
+boundary(Vx *vx, uint32_t pc, uint32_t ecx, uint32_t *geip, const MapEnt **mp)
+{
+	Frag *f = vx_fraghost(vx, pc);
+	const MapEnt *m;
+
+	*mp = NULL;
+	if(f == NULL)
+		return 0;
+	m = vx_mapfind(f, pc - f->code);
+	if(m == NULL || f->code + m->hoff != pc)
+		return 0;
+	*mp = m;
+	switch(m->kind){
+	case M_INSN:
+	case M_STUB:
+	case M_TAIL:
+		*geip = m->geip;
+		return 1;
+	case M_IENTRY:
+		*geip = ecx;
+		return 1;
+	}
+	return 0;
+}
+
+static void
+stopat(Vx *vx, greg_t *g, uint32_t geip, const MapEnt *m, int trap)
+{
+	saveregs(vx, g, m);
+	memset(&vx->sigtrap, 0, sizeof vx->sigtrap);
+	vx->sigtrap.trap = trap;
+	vx->sigtrap.eip = geip;
+	vx->sigresume = trap == 0;
+	vx->stepping = 0;
+	vx->steptrap = 0;
+	redirect(vx, g, geip);
+}
+
+/* A stop or step signal: exit at a boundary, or step towards one. */
+static void
+stepsig(Vx *vx, greg_t *g, int trap)
+{
+	uint32_t pc = (uint32_t)g[REG_RIP], geip;
+	const MapEnt *m;
+
+	if(boundary(vx, pc, (uint32_t)g[REG_RCX], &geip, &m)){
+		stopat(vx, g, geip, m, trap);
+		return;
+	}
+	vx->stepping = 1;
+	if(trap && (vx->steptrap == 0 || vx->steptrap == VX_TRAP_SINGLESTEP))
+		vx->steptrap = trap;
+	g[REG_EFL] |= TF;
+}
+
+static int
+fault2trap(int sig, siginfo_t *si, const VxInsn *in)
+{
+	switch(sig){
+	case SIGFPE:
+		switch(si->si_code){
+		case FPE_INTDIV:
+		case FPE_INTOVF:
+			return VX_TRAP_DIVIDE;
+		}
+		return in && in->map != VXM_1 ? VX_TRAP_SIMD : VX_TRAP_FPU;
+	case SIGILL:
+		return VX_TRAP_ILLEGAL;
+	case SIGBUS:
+		if(si->si_code == BUS_ADRALN)
+			return VX_TRAP_ALIGN;
+		return VX_TRAP_PAGEFAULT;
+	}
+	return VX_TRAP_PAGEFAULT;
+}
+
+/* A fault in translated code. */
+static void
+guestfault(Vx *vx, int sig, siginfo_t *si, greg_t *g)
+{
+	uint32_t pc = (uint32_t)g[REG_RIP], regs[8], ea, avail;
+	Frag *f = vx_fraghost(vx, pc);
+	const MapEnt *m;
+	uintptr_t a, base = (uintptr_t)vx->mem->base;
+	VxInsn in, *inp = NULL;
+	int r, trap;
+
+	if(f == NULL || (m = vx_mapfind(f, pc - f->code)) == NULL){
+		chain(sig, si, g);	/* stubs do not fault */
+		return;
+	}
+	a = (uintptr_t)si->si_addr;
+	if(sig == SIGSEGV && si->si_code == SEGV_ACCERR && a >= base && a < base + vx->mem->size
+	&& (g[REG_ERR] & 2) && vxmem_smcfault(vx, (uint32_t)(a - base))){
+		/* a write to translated code: now writable; finish the insn, then
+		 * leave at the next boundary so stale code stops running */
+		vx->stepping = 1;
+		g[REG_EFL] |= TF;
+		return;
+	}
+	saveregs(vx, g, m);
+	memset(&vx->sigtrap, 0, sizeof vx->sigtrap);
+	vx->sigtrap.eip = m->geip;
+	if(vxmem_codebytes(vx, m->geip, &avail) == 0 && avail > 0
+	&& vx_decode(vx->mem->base + m->geip, avail, m->geip, &in) > 0)
+		inp = &in;
+	trap = fault2trap(sig, si, inp);
+	if(trap == VX_TRAP_PAGEFAULT){
+		if(a >= base && a < base + vx->mem->size && si->si_code != SI_KERNEL){
+			vx->sigtrap.addr = (uint32_t)(a - base);
+			vx->sigtrap.write = (g[REG_ERR] & 2) != 0;
+		}else if(inp && inp->hasmem){
+			/* a segment limit fault (#GP/#SS) gives no address: compute it */
+			for(r = 0; r < 8; r++)
+				regs[r] = ST32(vx, S_REGS + 4 * r);
+			if(vx_insn_ea(inp, regs, &ea)){
+				if(inp->seg == VXS_GS)
+					ea += ST32(vx, S_GSBASE);
+				else if(inp->seg == VXS_FS)
+					ea += ST32(vx, S_FSBASE);
+			}
+			vx->sigtrap.addr = ea;
+			if(ea < vx->mem->size && vx_pageprot(vx, ea) >= 0 && sig == SIGSEGV && si->si_code == SI_KERNEL)
+				trap = VX_TRAP_PRIVILEGED;	/* #GP not from the limit */
+		}else if(sig == SIGSEGV && si->si_code == SI_KERNEL)
+			trap = VX_TRAP_PRIVILEGED;
+	}
+	vx->sigtrap.trap = trap;
+	vx->sigresume = 0;
+	vx->stepping = 0;
+	redirect(vx, g, m->geip);
+}
+
+void
+vx_sighandler(int sig, siginfo_t *si, void *ucv)
+{
+	ucontext_t *uc = ucv;
+	greg_t *g = uc->uc_mcontext.gregs;
+	Vx *vx = vx_current;
+	uint64_t pc = (uint64_t)g[REG_RIP];
+	uint16_t cs = (uint16_t)(g[REG_CSGSFS] & 0xffff);
+	int saved = errno;
+
+	if(vx == NULL || !atomic_load(&vx->running)){
+		if(sig != vx_stopsig)
+			chain(sig, si, ucv);
+		errno = saved;
+		return;
+	}
+	if(cs == USER32_CS && pc >= (uintptr_t)vx->cache && pc < (uintptr_t)vx->cache + vx->cachetop){
+		if(sig == vx_stopsig){
+			if(ST32(vx, S_STOPREQ))
+				stepsig(vx, g, VX_TRAP_PREEMPT);
+		}else if(sig == SIGTRAP && (si->si_code == TRAP_TRACE || si->si_code == TRAP_BRKPT || si->si_code == SI_KERNEL))
+			stepsig(vx, g, vx->stepping ? (vx->steptrap ? vx->steptrap : 0) : VX_TRAP_SINGLESTEP);
+		else
+			guestfault(vx, sig, si, g);
+		errno = saved;
+		return;
+	}
+	/* in the stubs */
+	if(pc >= vx_blobaddr(vxblob_enter64_chk) && pc <= vx_blobaddr(vxblob_enter64_lret)){
+		if(sig == vx_stopsig){
+			g[REG_RIP] = vx_blobaddr(vxblob_bail64);
+			errno = saved;
+			return;
+		}
+	}
+	if(pc >= vx_blobaddr(vxblob_start) && pc < vx_blobaddr(vxblob_end)){
+		if(sig == vx_stopsig){
+			/* entering or leaving: the flag is seen on the next entry, and
+			 * stepping from entry32 reaches the first boundary */
+			if(cs == USER32_CS && pc >= vx_blobaddr(vxblob_entry32) && pc < vx_blobaddr(vxblob_exit32)){
+				vx->stepping = 1;
+				vx->steptrap = VX_TRAP_PREEMPT;
+				g[REG_EFL] |= TF;
+			}
+		}else if(sig == SIGTRAP && vx->stepping)
+			;	/* keep stepping through the stubs */
+		else
+			chain(sig, si, ucv);
+		errno = saved;
+		return;
+	}
+	if(sig != vx_stopsig)
+		chain(sig, si, ucv);
+	errno = saved;
+}

@@ -1,0 +1,62 @@
+/*
+ * state.h — layout of the per-Vx state block.
+ *
+ * The block lives in the low 4 GB and is the base of an LDT data segment
+ * that translated code reaches through %fs, which the guest may not use
+ * (guest %fs and %gs are virtual).  Offsets are shared by C and assembly.
+ */
+#ifndef VX_STATE_H
+#define VX_STATE_H
+
+#define S_REGS		0	/* eax ecx edx ebx esp ebp esi edi */
+#define S_EIP		32
+#define S_EFLAGS	36
+#define S_TARGET	40	/* host address entry32 jumps to */
+#define S_EXITCODE	44	/* why translated code left (EXIT_*) */
+#define S_EXITEIP	48	/* guest eip that goes with the exit */
+#define S_LINK		52	/* host address of a rel32 to patch (chaining) */
+#define S_SPILLC	56	/* ecx while an indirect branch uses it */
+#define S_SPILLB	60	/* ebx likewise */
+#define S_SPILLR	64	/* a scratch register of a rewritten insn */
+#define S_EXIT64	68	/* far pointer m16:32 to exit64: offset, selector */
+#define S_SEGBASE	76	/* virtual segment bases: es cs ss ds fs gs (6 x 4) */
+#define S_GSBASE	(S_SEGBASE + 5*4)
+#define S_FSBASE	(S_SEGBASE + 4*4)
+#define S_SEGSEL	100	/* virtual fs, gs selectors (2 x 4) */
+#define S_SEGVAL	108	/* value for a virtual segment load */
+#define S_STOPREQ	112	/* nonzero: vx_stop was called */
+#define S_HOSTRSP	120
+#define S_HOSTFSBASE	128
+#define S_HOSTMXCSR	136
+#define S_HOSTFCW	140
+#define S_HOSTDS	144
+#define S_HOSTES	148
+#define S_HOSTSS	152
+#define S_DATASEL	156	/* guest data selector (ds es ss) */
+#define S_STATESEL	160	/* this block's selector (fs) */
+#define S_ENTRY32	164	/* host address of entry32 */
+#define S_MAGIC		168
+#define S_SELF		176	/* 64-bit pointer to the owning Vx */
+#define S_BLOCK		184	/* 64-bit pointer to this block */
+#define S_FX		512	/* guest FXSAVE area, 512 bytes, 16-aligned */
+#define S_HT		1024	/* indirect branch table: 65536 x host address */
+#define S_HTSIZE	65536
+#define S_SIZE		(S_HT + 4*S_HTSIZE)
+
+#define VX_STATE_MAGIC	0x5658494e	/* "VXIN" */
+
+/* Reasons translated code returns to the runtime. */
+#define EXIT_CHAIN	1	/* direct branch to an untranslated target; S_LINK to patch */
+#define EXIT_LOOKUP	2	/* indirect branch missed the table */
+#define EXIT_TRAP	3	/* a trap instruction; S_EXITEIP, detail in S_SEGVAL */
+#define EXIT_SIGNAL	4	/* a host signal redirected the guest; details in Vx */
+#define EXIT_SETSEG	5	/* virtual segment load: S_SEGVAL; detail sreg in S_LINK */
+#define EXIT_CPUID	6
+#define EXIT_XGETBV	7
+#define EXIT_PREEMPT	8	/* stop request seen on entry */
+#define EXIT_POPF	9	/* after popf: check TF */
+
+#define USER32_CS	0x23	/* Linux x86-64 GDT: flat 32-bit user code */
+#define USER64_CS	0x33
+
+#endif

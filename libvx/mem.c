@@ -1,0 +1,376 @@
+/*
+ * mem.c — guest memory: one region below 4 GB, confined by an LDT data
+ * segment whose base is the region and whose limit is its size.
+ *
+ * The host copy of a page is never executable (guest code only runs
+ * translated) and is write-protected while translations of it exist, so
+ * that a write to guest code is seen (self-modifying code).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include "vxpriv.h"
+
+enum { MAXMEM = 0xc0000000u };
+
+static int
+hostprot(int pg)
+{
+	int p = 0;
+
+	if(!(pg & PG_MAPPED))
+		return PROT_NONE;
+	if(pg & (PG_R | PG_X))
+		p |= PROT_READ;
+	if((pg & PG_W) && !(pg & PG_CODE))
+		p |= PROT_READ | PROT_WRITE;
+	return p;
+}
+
+VxMem *
+vxmem_new(uint32_t size, char *err)
+{
+	VxMem *m;
+
+	if(size == 0 || size > MAXMEM){
+		snprintf(err, VX_ERRLEN, "guest memory size %u out of range (1 byte to 3 GiB)", size);
+		return NULL;
+	}
+	size = (size + VX_PAGE - 1) & ~(uint32_t)(VX_PAGE - 1);
+	m = calloc(1, sizeof *m);
+	if(m == NULL){
+		snprintf(err, VX_ERRLEN, "out of memory");
+		return NULL;
+	}
+	m->size = size;
+	m->page = calloc(size >> VX_PAGESHIFT, 1);
+	m->base = vx_lowmap(size, PROT_NONE, err);
+	if(m->page == NULL || m->base == NULL){
+		if(m->page && !m->base)
+			;
+		else
+			snprintf(err, VX_ERRLEN, "out of memory");
+		goto fail;
+	}
+	m->ldtent = vx_ldtalloc((uint32_t)(uintptr_t)m->base, (size >> VX_PAGESHIFT) - 1, 1, &m->datasel);
+	if(m->ldtent < 0){
+		snprintf(err, VX_ERRLEN, "modify_ldt: %s", strerror(errno));
+		goto fail;
+	}
+	pthread_mutex_init(&m->lock, NULL);
+	atomic_init(&m->ref, 1);
+	return m;
+fail:
+	if(m->base)
+		munmap(m->base, size);
+	free(m->page);
+	free(m);
+	return NULL;
+}
+
+void
+vxmem_decref(VxMem *m)
+{
+	if(m == NULL || atomic_fetch_sub(&m->ref, 1) != 1)
+		return;
+	vx_ldtfree(m->ldtent);
+	munmap(m->base, m->size);
+	pthread_mutex_destroy(&m->lock);
+	free(m->dirty);
+	free(m->page);
+	free(m);
+}
+
+/* A private copy of every mapped page (fork). */
+VxMem *
+vxmem_copy(VxMem *m, char *err)
+{
+	VxMem *n;
+	uint32_t i, np = m->size >> VX_PAGESHIFT, j;
+
+	n = vxmem_new(m->size, err);
+	if(n == NULL)
+		return NULL;
+	pthread_mutex_lock(&m->lock);
+	for(i = 0; i < np; i = j){
+		uint8_t pg = m->page[i] & ~PG_CODE;
+		for(j = i + 1; j < np && (m->page[j] & ~PG_CODE) == pg; j++)
+			;
+		if(!(pg & PG_MAPPED))
+			continue;
+		uint8_t *d = n->base + ((size_t)i << VX_PAGESHIFT);
+		size_t len = (size_t)(j - i) << VX_PAGESHIFT;
+		if(mmap(d, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) == MAP_FAILED)
+			goto fail;
+		if(hostprot(m->page[i]) & PROT_READ)
+			memcpy(d, m->base + ((size_t)i << VX_PAGESHIFT), len);
+		else{
+			/* guest PROT_NONE pages still hold data */
+			mprotect(m->base + ((size_t)i << VX_PAGESHIFT), len, PROT_READ);
+			memcpy(d, m->base + ((size_t)i << VX_PAGESHIFT), len);
+			mprotect(m->base + ((size_t)i << VX_PAGESHIFT), len, PROT_NONE);
+		}
+		memset(n->page + i, pg, j - i);
+		if(mprotect(d, len, hostprot(pg)) < 0)
+			goto fail;
+	}
+	pthread_mutex_unlock(&m->lock);
+	return n;
+fail:
+	pthread_mutex_unlock(&m->lock);
+	snprintf(err, VX_ERRLEN, "copying guest memory: %s", strerror(errno));
+	vxmem_decref(n);
+	return NULL;
+}
+
+static int
+checkrange(Vx *vx, uint32_t addr, uint32_t len)
+{
+	if(addr & (VX_PAGE - 1)){
+		vx_seterr(vx, "address 0x%x not page aligned", addr);
+		return -1;
+	}
+	if(len == 0 || addr >= vx->mem->size || len > vx->mem->size - addr){
+		vx_seterr(vx, "range 0x%x+0x%x outside guest memory", addr, len);
+		return -1;
+	}
+	return 0;
+}
+
+static uint32_t
+pagelen(uint32_t len)
+{
+	return (uint32_t)(((uint64_t)len + VX_PAGE - 1) & ~(uint64_t)(VX_PAGE - 1));
+}
+
+/* Pages losing their contents or protection lose their translations. */
+static void
+dropcode(Vx *vx, uint32_t addr, uint32_t len)
+{
+	VxMem *m = vx->mem;
+	uint32_t i, np = len >> VX_PAGESHIFT, p0 = addr >> VX_PAGESHIFT;
+	int any = 0;
+
+	for(i = 0; i < np; i++)
+		if(m->page[p0 + i] & PG_CODE){
+			m->page[p0 + i] &= ~PG_CODE;
+			any = 1;
+		}
+	if(any){
+		vx_invalidate(vx, addr, addr + len);
+		atomic_fetch_add(&m->smcgen, 1);
+		vx->stats.smc++;
+	}
+}
+
+int
+vx_map(Vx *vx, uint32_t addr, uint32_t len, int prot)
+{
+	VxMem *m = vx->mem;
+	uint8_t pg;
+
+	len = pagelen(len);
+	if(checkrange(vx, addr, len) < 0)
+		return -1;
+	pthread_mutex_lock(&m->lock);
+	dropcode(vx, addr, len);
+	pg = PG_MAPPED | (prot & 7);
+	if(mmap(m->base + addr, len, hostprot(pg), MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) == MAP_FAILED){
+		pthread_mutex_unlock(&m->lock);
+		vx_seterr(vx, "mmap: %s", strerror(errno));
+		return -1;
+	}
+	memset(m->page + (addr >> VX_PAGESHIFT), pg, len >> VX_PAGESHIFT);
+	pthread_mutex_unlock(&m->lock);
+	return 0;
+}
+
+int
+vx_unmap(Vx *vx, uint32_t addr, uint32_t len)
+{
+	VxMem *m = vx->mem;
+
+	len = pagelen(len);
+	if(checkrange(vx, addr, len) < 0)
+		return -1;
+	pthread_mutex_lock(&m->lock);
+	dropcode(vx, addr, len);
+	if(mmap(m->base + addr, len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE, -1, 0) == MAP_FAILED){
+		pthread_mutex_unlock(&m->lock);
+		vx_seterr(vx, "mmap: %s", strerror(errno));
+		return -1;
+	}
+	memset(m->page + (addr >> VX_PAGESHIFT), 0, len >> VX_PAGESHIFT);
+	pthread_mutex_unlock(&m->lock);
+	return 0;
+}
+
+int
+vx_protect(Vx *vx, uint32_t addr, uint32_t len, int prot)
+{
+	VxMem *m = vx->mem;
+	uint32_t i, np, p0;
+
+	len = pagelen(len);
+	if(checkrange(vx, addr, len) < 0)
+		return -1;
+	np = len >> VX_PAGESHIFT;
+	p0 = addr >> VX_PAGESHIFT;
+	pthread_mutex_lock(&m->lock);
+	for(i = 0; i < np; i++)
+		if(!(m->page[p0 + i] & PG_MAPPED)){
+			pthread_mutex_unlock(&m->lock);
+			vx_seterr(vx, "protect: page 0x%x not mapped", (p0 + i) << VX_PAGESHIFT);
+			errno = ENOMEM;
+			return -1;
+		}
+	dropcode(vx, addr, len);
+	for(i = 0; i < np; i++)
+		m->page[p0 + i] = PG_MAPPED | (prot & 7);
+	if(mprotect(m->base + addr, len, hostprot(PG_MAPPED | (prot & 7))) < 0){
+		pthread_mutex_unlock(&m->lock);
+		vx_seterr(vx, "mprotect: %s", strerror(errno));
+		return -1;
+	}
+	pthread_mutex_unlock(&m->lock);
+	return 0;
+}
+
+int
+vx_pageprot(Vx *vx, uint32_t addr)
+{
+	uint8_t pg;
+
+	if(addr >= vx->mem->size)
+		return -1;
+	pg = vx->mem->page[addr >> VX_PAGESHIFT];
+	if(!(pg & PG_MAPPED))
+		return -1;
+	return pg & 7;
+}
+
+void *
+vx_access(Vx *vx, uint32_t addr, uint32_t len, int prot)
+{
+	VxMem *m = vx->mem;
+	uint32_t p, last;
+	int code = 0;
+
+	if(addr > m->size || len > m->size - addr){
+		vx_seterr(vx, "bad address");
+		return NULL;
+	}
+	if(len == 0)
+		return m->base + addr;
+	last = (addr + len - 1) >> VX_PAGESHIFT;
+	for(p = addr >> VX_PAGESHIFT; p <= last; p++){
+		uint8_t pg = m->page[p];
+		if(!(pg & PG_MAPPED) || (pg & prot & 7) != (prot & 7)){
+			vx_seterr(vx, "bad address");
+			return NULL;
+		}
+		if(pg & PG_CODE)
+			code = 1;
+	}
+	if(code && (prot & VX_PROT_WRITE)){
+		pthread_mutex_lock(&m->lock);
+		for(p = addr >> VX_PAGESHIFT; p <= last; p++)
+			if(m->page[p] & PG_CODE)
+				vxmem_unprotect(vx, p);
+		pthread_mutex_unlock(&m->lock);
+	}
+	return m->base + addr;
+}
+
+uint32_t
+vx_findfree(Vx *vx, uint32_t len, uint32_t below)
+{
+	VxMem *m = vx->mem;
+	uint32_t np, run = 0, p;
+
+	len = pagelen(len);
+	if(len == 0 || len > m->size)
+		return 0;
+	np = len >> VX_PAGESHIFT;
+	if(below == 0 || below > m->size)
+		below = m->size;
+	for(p = below >> VX_PAGESHIFT; p-- > 1; ){	/* never page 0 */
+		if(m->page[p] & PG_MAPPED)
+			run = 0;
+		else if(++run == np)
+			return p << VX_PAGESHIFT;
+	}
+	return 0;
+}
+
+/* How many bytes from addr on the guest may execute (at most 16). */
+int
+vxmem_codebytes(Vx *vx, uint32_t addr, uint32_t *avail)
+{
+	VxMem *m = vx->mem;
+	uint32_t n = 0;
+
+	while(n < 16 && addr + n < m->size && addr + n >= addr){
+		uint8_t pg = m->page[(addr + n) >> VX_PAGESHIFT];
+		if((pg & (PG_MAPPED | PG_X)) != (PG_MAPPED | PG_X))
+			break;
+		n += VX_PAGE - ((addr + n) & (VX_PAGE - 1));
+	}
+	*avail = n > 16 ? 16 : n;
+	return 0;
+}
+
+/* Translations now exist for guest bytes [lo, hi): write-protect them. */
+void
+vxmem_markcode(Vx *vx, uint32_t lo, uint32_t hi)
+{
+	VxMem *m = vx->mem;
+	uint32_t p;
+
+	if(hi <= lo)
+		return;
+	pthread_mutex_lock(&m->lock);
+	for(p = lo >> VX_PAGESHIFT; p <= (hi - 1) >> VX_PAGESHIFT; p++){
+		uint8_t pg = m->page[p];
+		if(pg & PG_CODE)
+			continue;
+		m->page[p] = pg | PG_CODE;
+		if(pg & PG_W)
+			mprotect(m->base + ((size_t)p << VX_PAGESHIFT), VX_PAGE, hostprot(pg | PG_CODE));
+	}
+	pthread_mutex_unlock(&m->lock);
+}
+
+/* Called with m->lock held: make a code page writable, dropping its translations. */
+void
+vxmem_unprotect(Vx *vx, uint32_t p)
+{
+	VxMem *m = vx->mem;
+
+	m->page[p] &= ~PG_CODE;
+	mprotect(m->base + ((size_t)p << VX_PAGESHIFT), VX_PAGE, hostprot(m->page[p]));
+	vx_invalidate(vx, p << VX_PAGESHIFT, (p + 1) << VX_PAGESHIFT);
+	atomic_fetch_add(&m->smcgen, 1);
+	vx->stats.smc++;
+}
+
+/* A guest write hit a write-protected code page: is that ours to fix?
+ * Runs in the signal handler; the lock is not taken (the guest thread that
+ * faulted cannot hold it). */
+int
+vxmem_smcfault(Vx *vx, uint32_t addr)
+{
+	VxMem *m = vx->mem;
+	uint32_t p = addr >> VX_PAGESHIFT;
+	uint8_t pg;
+
+	if(addr >= m->size)
+		return 0;
+	pg = m->page[p];
+	if((pg & (PG_MAPPED | PG_W | PG_CODE)) != (PG_MAPPED | PG_W | PG_CODE))
+		return 0;
+	vxmem_unprotect(vx, p);
+	return 1;
+}

@@ -1,0 +1,735 @@
+/*
+ * translate.c — guest code to fragments in the code cache.
+ *
+ * A fragment is the translation of a run of guest instructions that ends
+ * at a control transfer (or after MAXFRAGINSN instructions).  Most
+ * instructions are copied as they are: the data segment confines them.
+ * Rewritten are control transfers (the code cache is not where the guest
+ * thinks its code is), traps, segment register use (guest %fs/%gs are
+ * virtual: their accesses are redirected through a scratch register to
+ * base + offset in the data segment) and the cs override (dropped: the
+ * guest's code and data are one flat space).
+ *
+ * Layout of a fragment:
+ *	ientry:	indirect entry — ecx = guest target, ecx/ebx spilled;
+ *		checks the target is ours, else goes to the miss stub
+ *	body:	the translated instructions
+ *	stubs:	one per direct exit, until the exit is chained to its target
+ *
+ * Every guest instruction start, inner point that can fault, and stub is
+ * recorded in the fragment's map so a host pc can be turned back into
+ * guest state (faults, stop requests, self-modifying code).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "vxpriv.h"
+
+enum { MAXMAP = 4 * MAXFRAGINSN + 16, MAXEXIT = 2 * MAXFRAGINSN + 4, FRAGROOM = 16384 };
+enum { EAX, ECX, EDX, EBX, ESP, EBP, ESI, EDI };
+
+typedef struct Exit {
+	uint32_t site;		/* host address of the rel32 */
+	uint32_t target;	/* guest eip */
+} Exit;
+
+typedef struct T {
+	Vx *vx;
+	uint8_t *p, *start;
+	uint32_t geip;
+	MapEnt map[MAXMAP];
+	int nmap;
+	Exit exit[MAXEXIT];
+	int nexit;
+	int trap;		/* fetch trap at the first instruction */
+	uint32_t trapaddr;
+} T;
+
+static void e8(T *t, uint8_t b) { *t->p++ = b; }
+static void e32(T *t, uint32_t v) { memcpy(t->p, &v, 4); t->p += 4; }
+static uint32_t here(T *t) { return (uint32_t)(uintptr_t)t->p; }
+
+static void
+addmap(T *t, int kind, uint32_t geip, int spill, int espadj)
+{
+	MapEnt *m;
+
+	if(t->nmap >= MAXMAP)
+		abort();	/* bounded by MAXFRAGINSN */
+	m = &t->map[t->nmap++];
+	m->hoff = (uint32_t)(t->p - t->start);
+	m->geip = geip;
+	m->kind = (uint8_t)kind;
+	m->spill = (uint8_t)spill;
+	m->espadj = (int8_t)espadj;
+}
+
+/* mov %reg, %fs:off / mov %fs:off, %reg / movl $imm, %fs:off */
+static void fsst(T *t, int reg, uint32_t off) { e8(t, 0x64); e8(t, 0x89); e8(t, (uint8_t)(reg << 3 | 5)); e32(t, off); }
+static void fsld(T *t, int reg, uint32_t off) { e8(t, 0x64); e8(t, 0x8b); e8(t, (uint8_t)(reg << 3 | 5)); e32(t, off); }
+static void fsimm(T *t, uint32_t off, uint32_t v) { e8(t, 0x64); e8(t, 0xc7); e8(t, 0x05); e32(t, off); e32(t, v); }
+
+static void
+jmpto(T *t, uint32_t addr)
+{
+	e8(t, 0xe9);
+	e32(t, addr - (here(t) + 4));
+}
+
+/* A direct exit to guest target: a rel32 patched at finalisation. */
+static void
+exitrel(T *t, uint32_t target)
+{
+	Exit *x = &t->exit[t->nexit++];
+
+	x->site = here(t);
+	x->target = target;
+	e32(t, 0);
+}
+
+static void
+jmpexit(T *t, uint32_t target)
+{
+	e8(t, 0xe9);
+	exitrel(t, target);
+}
+
+/* Leave with a trap: resume at reip, report insn at ieip. */
+static void
+trapstub(T *t, int trap, int vector, uint32_t reip, uint32_t ieip)
+{
+	fsimm(t, S_EXITCODE, EXIT_TRAP);
+	fsimm(t, S_EXITEIP, reip);
+	fsimm(t, S_LINK, (uint32_t)(trap | vector << 8));
+	fsimm(t, S_SEGVAL, ieip);
+	jmpto(t, vx_blobaddr(vxblob_exit32));
+}
+
+static void
+exitstub(T *t, int code, uint32_t eip, uint32_t link)
+{
+	fsimm(t, S_EXITCODE, (uint32_t)code);
+	fsimm(t, S_EXITEIP, eip);
+	fsimm(t, S_LINK, link);
+	jmpto(t, vx_blobaddr(vxblob_exit32));
+}
+
+static int
+isseg(uint8_t b)
+{
+	return b == 0x26 || b == 0x2e || b == 0x36 || b == 0x3e || b == 0x64 || b == 0x65;
+}
+
+/* A register the instruction does not use, for address arithmetic. */
+static int
+scratch(const VxInsn *in, int avoid)
+{
+	static const int cand[] = { EBX, ESI, EDI, EBP, EDX, ECX, EAX };
+	unsigned used = 1u << ESP | (avoid >= 0 ? 1u << avoid : 0);
+	size_t i;
+
+	if(in->base != 0xff)
+		used |= 1u << in->base;
+	if(in->index != 0xff)
+		used |= 1u << in->index;
+	if(in->hasmodrm)
+		used |= 1u << in->reg;
+	if(in->map == VXM_0F && in->op == 0xc7)	/* cmpxchg8b: edx:eax, ecx:ebx */
+		used |= 1u << EBX;
+	for(i = 0; i < sizeof cand / sizeof cand[0]; i++)
+		if(!(used & 1u << cand[i]))
+			return cand[i];
+	return -1;
+}
+
+/* Which prefixes emitmem keeps (segment overrides never). */
+enum { PFX_ALL, PFX_ADDR };
+
+/* Copy instruction b; its memory operand becomes [r + index*scale +
+ * disp32] when r >= 0; its ModRM reg becomes newreg when newreg >= 0; and
+ * with newop (1 or 2 opcode bytes, nop > 0) it becomes that instruction,
+ * without immediates. */
+static void
+emitmem(T *t, const uint8_t *b, const VxInsn *in, int r, int newreg, const uint8_t *newop, int nop, int pfx)
+{
+	int i, reg, end;
+
+	for(i = 0; i < in->opoff; i++)
+		if(!isseg(b[i]) && (pfx == PFX_ALL || b[i] == 0x67))
+			e8(t, b[i]);
+	if(in->moffs){
+		static const uint8_t conv[4] = { 0x8a, 0x8b, 0x88, 0x89 };
+		e8(t, conv[in->op & 3]);
+		e8(t, (uint8_t)(0x80 | 4));
+		e8(t, (uint8_t)(4 << 3 | r));
+		e32(t, (uint32_t)in->disp);
+		return;
+	}
+	if(nop > 0)
+		for(i = 0; i < nop; i++)
+			e8(t, newop[i]);
+	else
+		for(i = in->opoff; i < in->modrmoff; i++)
+			e8(t, b[i]);
+	reg = newreg >= 0 ? newreg : in->reg;
+	if(r >= 0){
+		e8(t, (uint8_t)(0x80 | reg << 3 | 4));
+		e8(t, (uint8_t)(in->scale << 6 | (in->index == 0xff ? 4 : in->index) << 3 | r));
+		e32(t, (uint32_t)in->disp);
+	}else{
+		e8(t, (uint8_t)((b[in->modrmoff] & 0xc7) | reg << 3));
+		end = in->dispsize ? in->dispoff + in->dispsize : in->modrmoff + 1 + in->hassib;
+		for(i = in->modrmoff + 1; i < end; i++)
+			e8(t, b[i]);
+	}
+	if(nop == 0)
+		for(i = 0; i < in->immsize; i++)
+			e8(t, b[in->immoff + i]);
+}
+
+/* Load the virtual segment base plus the operand's base register into r. */
+static void
+segbase(T *t, const VxInsn *in, int r)
+{
+	fsst(t, r, S_SPILLR);
+	fsld(t, r, in->seg == VXS_GS ? S_GSBASE : S_FSBASE);
+	if(!in->moffs && in->base != 0xff){
+		/* lea 0(%base,%r,1), %r: no flags touched */
+		e8(t, 0x8d);
+		e8(t, (uint8_t)(0x44 | r << 3));
+		e8(t, (uint8_t)(r << 3 | in->base));
+		e8(t, 0);
+	}
+}
+
+static int
+virtseg(const VxInsn *in)
+{
+	return in->seg == VXS_FS || in->seg == VXS_GS;
+}
+
+/* A plain instruction whose memory operand goes through virtual %fs/%gs. */
+static int
+segmem(T *t, const uint8_t *b, const VxInsn *in, uint32_t eip)
+{
+	int r;
+
+	if(in->addrsize || in->string || (in->map == VXM_1 && in->op == 0xd7))
+		return -1;
+	r = scratch(in, -1);
+	if(r < 0)
+		return -1;
+	segbase(t, in, r);
+	addmap(t, M_INNER, eip, SP_R | r, 0);
+	emitmem(t, b, in, r, -1, NULL, 0, PFX_ALL);
+	fsld(t, r, S_SPILLR);
+	return 0;
+}
+
+static const uint8_t op_mov[] = { 0x8b }, op_movzw[] = { 0x0f, 0xb7 }, op_movw[] = { 0x66, 0x89 };
+
+/* Load the operand of in into dst: 32 bits (an indirect branch target) or
+ * 16 bits zero-extended (a segment selector). */
+static int
+loadop(T *t, const uint8_t *b, const VxInsn *in, uint32_t eip, int dst, int wide, int spill)
+{
+	int r = -1;
+
+	if(in->mod == 3){
+		if(wide)
+			e8(t, 0x8b);
+		else{
+			e8(t, 0x0f);
+			e8(t, 0xb7);
+		}
+		e8(t, (uint8_t)(0xc0 | dst << 3 | in->rm));
+		return 0;
+	}
+	if(virtseg(in)){
+		if(in->addrsize)
+			return -1;
+		r = scratch(in, dst);
+		if(r < 0)
+			return -1;
+		segbase(t, in, r);
+		addmap(t, M_INNER, eip, spill | SP_R | r, 0);
+	}
+	if(wide)
+		emitmem(t, b, in, r, dst, op_mov, 1, PFX_ADDR);
+	else
+		emitmem(t, b, in, r, dst, op_movzw, 2, PFX_ADDR);
+	if(r >= 0)
+		fsld(t, r, S_SPILLR);
+	return 0;
+}
+
+/* Target in ecx, ecx and ebx spilled: look it up in the table. */
+static void
+indjump(T *t)
+{
+	e8(t, 0x0f); e8(t, 0xb7); e8(t, 0xd9);			/* movzwl %cx, %ebx */
+	e8(t, 0x64); e8(t, 0xff); e8(t, 0x24); e8(t, 0x9d);	/* jmp *%fs:S_HT(,%ebx,4) */
+	e32(t, S_HT);
+}
+
+static int
+translate1(T *t, const uint8_t *b, const VxInsn *in, uint32_t eip)
+{
+	uint32_t next = eip + in->len;
+	int sreg, cc;
+
+	switch(in->cls){
+	case VXC_PLAIN:
+		if(in->hasmem && virtseg(in) && !(in->map == VXM_1 && in->op == 0x8d)){
+			if(segmem(t, b, in, eip) < 0)
+				goto illegal;
+			return 0;
+		}
+		if(in->hasmem && in->seg == VXS_CS){
+			emitmem(t, b, in, -1, -1, NULL, 0, PFX_ALL);
+			return 0;
+		}
+		memcpy(t->p, b, in->len);
+		t->p += in->len;
+		return 0;
+	case VXC_ENDBR:
+		return 0;
+	case VXC_JMP:
+		jmpexit(t, in->target);
+		return 1;
+	case VXC_JCC:
+		cc = (in->map == VXM_1 ? in->op - 0x70 : in->op - 0x80) & 15;
+		e8(t, 0x0f);
+		e8(t, (uint8_t)(0x80 | cc));
+		exitrel(t, in->target);
+		addmap(t, M_TAIL, next, 0, 0);
+		jmpexit(t, next);
+		return 1;
+	case VXC_LOOP:
+		if(in->addrsize)
+			e8(t, 0x67);
+		e8(t, in->op);
+		e8(t, 2);
+		e8(t, 0xeb);
+		e8(t, 5);
+		jmpexit(t, in->target);
+		jmpexit(t, next);
+		return 1;
+	case VXC_CALL:
+		e8(t, 0x68);
+		e32(t, next);
+		jmpexit(t, in->target);
+		return 1;
+	case VXC_RET:
+		fsst(t, ECX, S_SPILLC);
+		e8(t, 0x59);				/* pop %ecx */
+		if(in->op == 0xc2){			/* lea imm16(%esp), %esp */
+			e8(t, 0x8d); e8(t, 0xa4); e8(t, 0x24);
+			e32(t, in->imm & 0xffff);
+		}
+		fsst(t, EBX, S_SPILLB);
+		indjump(t);
+		return 1;
+	case VXC_JMPIND:
+	case VXC_CALLIND:
+		if(in->opsize)
+			goto illegal;
+		fsst(t, ECX, S_SPILLC);
+		if(loadop(t, b, in, eip, ECX, 1, 0) < 0)
+			goto illegal;
+		if(in->cls == VXC_CALLIND){
+			addmap(t, M_INNER, eip, SP_C, 0);
+			e8(t, 0x68);
+			e32(t, next);
+		}
+		fsst(t, EBX, S_SPILLB);
+		indjump(t);
+		return 1;
+	case VXC_INT:
+		if((in->imm & 0xff) == 0x80)
+			trapstub(t, VX_TRAP_SYSCALL, 0x80, next, eip);
+		else
+			trapstub(t, VX_TRAP_INT, (int)(in->imm & 0xff), next, eip);
+		return 1;
+	case VXC_INT3:
+		trapstub(t, VX_TRAP_BREAKPOINT, 3, next, eip);
+		return 1;
+	case VXC_INTO:
+		e8(t, 0x71);		/* jno over the trap */
+		e8(t, 4 * 11 + 5);
+		trapstub(t, VX_TRAP_OVERFLOW, 4, next, eip);
+		return 0;
+	case VXC_SYSENTER:
+		trapstub(t, VX_TRAP_SYSENTER, 0, next, eip);
+		return 1;
+	case VXC_SYSCALL:
+		trapstub(t, VX_TRAP_SYSCALLINSN, 0, next, eip);
+		return 1;
+	case VXC_CPUID:
+		exitstub(t, EXIT_CPUID, eip, 0);
+		return 1;
+	case VXC_XGETBV:
+		exitstub(t, EXIT_XGETBV, eip, 0);
+		return 1;
+	case VXC_MOVTOSEG:
+		sreg = in->reg;
+		if(sreg != 4 && sreg != 5)
+			goto priv;
+		if(in->mod == 3)
+			fsst(t, in->rm, S_SEGVAL);
+		else{
+			int r = scratch(in, -1);
+			if(r < 0 || virtseg(in))
+				goto illegal;
+			fsst(t, r, S_SPILLR);
+			addmap(t, M_INNER, eip, SP_R | r, 0);
+			if(loadop(t, b, in, eip, r, 0, SP_R | r) < 0)
+				goto illegal;
+			fsst(t, r, S_SEGVAL);
+			fsld(t, r, S_SPILLR);
+		}
+		exitstub(t, EXIT_SETSEG, next, (uint32_t)((sreg - 4) | in->len << 8));
+		return 1;
+	case VXC_POPSEG:
+		/* popl %fs:S_SEGVAL, then load it */
+		e8(t, 0x64); e8(t, 0x8f); e8(t, 0x05); e32(t, S_SEGVAL);
+		exitstub(t, EXIT_SETSEG, next, (uint32_t)((in->op == 0xa1 ? 0 : 1) | in->len << 8 | 1 << 16));
+		return 1;
+	case VXC_PUSHSEG:
+		if(in->map == VXM_0F){	/* push fs/gs: the virtual selector */
+			if(in->opsize)
+				e8(t, 0x66);
+			e8(t, 0x64); e8(t, 0xff); e8(t, 0x35);
+			e32(t, S_SEGSEL + (in->op == 0xa0 ? 0 : 4));
+		}else{
+			memcpy(t->p, b, in->len);
+			t->p += in->len;
+		}
+		return 0;
+	case VXC_MOVFROMSEG:
+		sreg = in->reg;
+		if(sreg != 4 && sreg != 5){
+			if(in->hasmem && (virtseg(in) || in->seg == VXS_CS)){
+				if(virtseg(in)){
+					if(segmem(t, b, in, eip) < 0)
+						goto illegal;
+				}else
+					emitmem(t, b, in, -1, -1, NULL, 0, PFX_ALL);
+			}else{
+				memcpy(t->p, b, in->len);
+				t->p += in->len;
+			}
+			return 0;
+		}
+		if(in->mod == 3){
+			if(in->opsize)
+				e8(t, 0x66);
+			fsld(t, in->rm, S_SEGSEL + (sreg == 4 ? 0 : 4));
+		}else{
+			int r = scratch(in, -1);
+			if(r < 0 || virtseg(in))
+				goto illegal;
+			fsst(t, r, S_SPILLR);
+			fsld(t, r, S_SEGSEL + (sreg == 4 ? 0 : 4));
+			addmap(t, M_INNER, eip, SP_R | r, 0);
+			emitmem(t, b, in, -1, r, op_movw, 2, PFX_ADDR);	/* movw %r, mem */
+			fsld(t, r, S_SPILLR);
+		}
+		return 0;
+	case VXC_PRIV:
+	priv:
+		trapstub(t, VX_TRAP_PRIVILEGED, 0, eip, eip);
+		return 1;
+	default:
+	illegal:
+		trapstub(t, VX_TRAP_ILLEGAL, 0, eip, eip);
+		return 1;
+	}
+}
+
+static unsigned
+fraghash(uint32_t eip)
+{
+	return (eip * 2654435761u) >> (32 - 14);
+}
+
+Frag *
+vx_findfrag(Vx *vx, uint32_t eip)
+{
+	Frag *f;
+
+	for(f = vx->hash[fraghash(eip)]; f; f = f->hnext)
+		if(f->geip == eip)
+			return f;
+	return NULL;
+}
+
+static void
+hashdel(Vx *vx, Frag *f)
+{
+	Frag **l;
+
+	for(l = &vx->hash[fraghash(f->geip)]; *l; l = &(*l)->hnext)
+		if(*l == f){
+			*l = f->hnext;
+			return;
+		}
+}
+
+Frag *
+vx_fraghost(Vx *vx, uint32_t a)
+{
+	int lo = 0, hi = vx->nfrags - 1, mid;
+
+	while(lo <= hi){
+		mid = (lo + hi) / 2;
+		Frag *f = vx->frags[mid];
+		if(a < f->code)
+			hi = mid - 1;
+		else if(a >= f->end)
+			lo = mid + 1;
+		else
+			return f;
+	}
+	return NULL;
+}
+
+const MapEnt *
+vx_mapfind(const Frag *f, uint32_t hoff)
+{
+	int lo = 0, hi = f->nmap - 1, mid, best = -1;
+
+	while(lo <= hi){
+		mid = (lo + hi) / 2;
+		if(f->map[mid].hoff <= hoff){
+			best = mid;
+			lo = mid + 1;
+		}else
+			hi = mid - 1;
+	}
+	return best < 0 ? NULL : &f->map[best];
+}
+
+static void
+patch32(uint32_t site, uint32_t to)
+{
+	uint32_t rel = to - (site + 4);
+	memcpy((void *)(uintptr_t)site, &rel, 4);
+}
+
+/* Point the rel32 at site (whose stub is that of an exit) at fragment to. */
+void
+vx_link(Vx *vx, uint32_t site, Frag *to)
+{
+	Frag *from = vx_fraghost(vx, site);
+	const MapEnt *m;
+	uint32_t stub = 0;
+	int i;
+
+	if(from == NULL || from->dead || to->dead)
+		return;
+	/* find the stub belonging to this site: stubs record their site */
+	for(i = 0; i < from->nmap; i++){
+		m = &from->map[i];
+		if(m->kind == M_STUB){
+			uint32_t s = from->code + m->hoff;
+			uint32_t linkval;
+			memcpy(&linkval, (void *)(uintptr_t)(s + 11 + 4 + 3), 4);
+			if(linkval == site){
+				stub = s;
+				break;
+			}
+		}
+	}
+	if(stub == 0)
+		return;
+	if(to->nin == to->ain){
+		int n = to->ain ? 2 * to->ain : 4;
+		Link *l = realloc(to->in, n * sizeof *l);
+		if(l == NULL)
+			return;
+		to->in = l;
+		to->ain = n;
+	}
+	to->in[to->nin].site = site;
+	to->in[to->nin].stub = stub;
+	to->nin++;
+	patch32(site, to->body);
+}
+
+static void
+addfrag(Vx *vx, Frag *f)
+{
+	if(vx->nfrags == vx->afrags){
+		int n = vx->afrags ? 2 * vx->afrags : 256;
+		Frag **a = realloc(vx->frags, n * sizeof *a);
+		if(a == NULL)
+			abort();
+		vx->frags = a;
+		vx->afrags = n;
+	}
+	vx->frags[vx->nfrags++] = f;
+	f->hnext = vx->hash[fraghash(f->geip)];
+	vx->hash[fraghash(f->geip)] = f;
+}
+
+void
+vx_flushcache(Vx *vx)
+{
+	int i;
+	uint32_t miss = vx_blobaddr(vxblob_miss32);
+
+	for(i = 0; i < vx->nfrags; i++){
+		free(vx->frags[i]->map);
+		free(vx->frags[i]->in);
+		free(vx->frags[i]);
+	}
+	vx->nfrags = 0;
+	memset(vx->hash, 0, sizeof vx->hash);
+	for(i = 0; i < S_HTSIZE; i++)
+		ST32(vx, S_HT + 4 * i) = miss;
+	vx->cachetop = 0;
+	vx->stats.flushes++;
+}
+
+/* Guest bytes [lo, hi) changed: their fragments must never run again.
+ * May run in a signal handler: it only patches code, no allocation. */
+void
+vx_invalidate(Vx *vx, uint32_t lo, uint32_t hi)
+{
+	int i, j;
+	uint32_t miss = vx_blobaddr(vxblob_miss32);
+
+	for(i = 0; i < vx->nfrags; i++){
+		Frag *f = vx->frags[i];
+		if(f->dead || f->gend <= lo || f->geip >= hi)
+			continue;
+		f->dead = 1;
+		hashdel(vx, f);
+		/* the indirect entry now goes to the miss stub */
+		uint8_t *c = (uint8_t *)(uintptr_t)f->code;
+		c[0] = 0xe9;
+		patch32(f->code + 1, miss);
+		for(j = 0; j < f->nin; j++)
+			patch32(f->in[j].site, f->in[j].stub);
+		f->nin = 0;
+	}
+}
+
+void
+vx_applysmc(Vx *vx)
+{
+	unsigned g = atomic_load(&vx->mem->smcgen);
+
+	if(g == vx->smcseen)
+		return;
+	vx->smcseen = g;
+	if(atomic_load(&vx->mem->ref) > 1)
+		vx_flushcache(vx);	/* another thread may have changed our code */
+}
+
+Frag *
+vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
+{
+	T *t;
+	Frag *f;
+	VxInsn in;
+	uint32_t avail, geip = eip, body;
+	int n, ninsn, end = 0, i;
+
+	if(vx->cachesize - vx->cachetop < FRAGROOM)
+		vx_flushcache(vx);
+	vxmem_codebytes(vx, eip, &avail);
+	if(avail == 0){
+		ti->trap = VX_TRAP_PAGEFAULT;
+		ti->eip = eip;
+		ti->addr = eip;
+		return NULL;
+	}
+	t = calloc(1, sizeof *t);
+	f = calloc(1, sizeof *f);
+	if(t == NULL || f == NULL)
+		abort();
+	t->vx = vx;
+	t->start = t->p = vx->cache + vx->cachetop;
+	t->geip = eip;
+
+	/* indirect entry */
+	addmap(t, M_IENTRY, eip, 0, 0);
+	e8(t, 0x8d); e8(t, 0x89); e32(t, (uint32_t)-eip);	/* lea -eip(%ecx), %ecx */
+	e8(t, 0xe3); e8(t, 11);					/* jecxz hit */
+	e8(t, 0x8d); e8(t, 0x89); e32(t, eip);			/* lea eip(%ecx), %ecx */
+	jmpto(t, vx_blobaddr(vxblob_miss32));
+	fsld(t, ECX, S_SPILLC);
+	fsld(t, EBX, S_SPILLB);
+	body = here(t);
+
+	for(ninsn = 0; !end; ninsn++){
+		if(ninsn == MAXFRAGINSN){
+			addmap(t, M_TAIL, eip, 0, 0);
+			jmpexit(t, eip);
+			break;
+		}
+		vxmem_codebytes(vx, eip, &avail);
+		n = avail ? vx_decode(vx->mem->base + eip, avail, eip, &in) : -1;
+		if(n < 0){
+			if(ninsn == 0){
+				/* the instruction runs off executable memory */
+				uint32_t a = eip + avail;
+				free(t);
+				free(f);
+				ti->trap = VX_TRAP_PAGEFAULT;
+				ti->eip = eip;
+				ti->addr = a;
+				return NULL;
+			}
+			addmap(t, M_TAIL, eip, 0, 0);
+			jmpexit(t, eip);
+			break;
+		}
+		addmap(t, M_INSN, eip, 0, 0);
+		if(n == 0 || in.cls == VXC_INVALID){
+			trapstub(t, VX_TRAP_ILLEGAL, 0, eip, eip);
+			eip += n ? (uint32_t)n : 1;
+			break;
+		}
+		if(vx->trace)
+			fprintf(stderr, "vx: %08x %-10s len %d\n", eip, vx_clsname(in.cls), in.len);
+		end = translate1(t, vx->mem->base + eip, &in, eip);
+		eip += in.len;
+	}
+	f->geip = geip;
+	f->gend = eip;
+	f->code = (uint32_t)(uintptr_t)t->start;
+	f->body = body;
+	addfrag(vx, f);
+
+	/* exit stubs; link the exits whose targets exist */
+	for(i = 0; i < t->nexit; i++){
+		Exit *x = &t->exit[i];
+		uint32_t stub = here(t);
+		addmap(t, M_STUB, x->target, 0, 0);
+		fsimm(t, S_EXITEIP, x->target);
+		fsimm(t, S_LINK, x->site);
+		jmpto(t, vx_blobaddr(vxblob_chain32));
+		patch32(x->site, stub);
+	}
+	f->end = here(t);
+	f->nmap = t->nmap;
+	f->map = malloc(t->nmap * sizeof *f->map);
+	if(f->map == NULL)
+		abort();
+	memcpy(f->map, t->map, t->nmap * sizeof *f->map);
+	for(i = 0; i < t->nexit; i++){
+		Frag *to = vx_findfrag(vx, t->exit[i].target);
+		if(to)
+			vx_link(vx, t->exit[i].site, to);
+	}
+	vx->cachetop += (uint32_t)(t->p - t->start);
+	vx->cachetop = (vx->cachetop + 15) & ~15u;
+	vx->stats.fragments++;
+	vx->stats.codebytes += (uint32_t)(t->p - t->start);
+	vxmem_markcode(vx, geip, eip > geip ? eip : geip + 1);
+	free(t);
+	return f;
+}

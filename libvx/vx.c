@@ -1,0 +1,437 @@
+/*
+ * vx.c — creating sandboxes and running them (the API of vx.h).
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include "vxpriv.h"
+
+enum {
+	CACHESIZE = 32 << 20,
+	EFL_USER = 0x00000cd5 | 0x00040000 | 0x00200000 | 0x100 | 0x400,	/* CF PF AF ZF SF DF OF, AC, ID, TF */
+	EFL_TF = 0x100,
+};
+
+void
+vx_seterr(Vx *vx, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(vx->err, sizeof vx->err, fmt, ap);
+	va_end(ap);
+}
+
+const char *
+vx_errstr(Vx *vx)
+{
+	return vx->err;
+}
+
+static void
+seterr(char *err, const char *msg)
+{
+	if(err)
+		snprintf(err, VX_ERRLEN, "%s", msg);
+}
+
+/* A Vx with its own state block and code cache, on memory m. */
+static Vx *
+newvx(VxMem *m, char *err)
+{
+	char buf[VX_ERRLEN];
+	Vx *vx;
+	uint8_t *fx;
+
+	if(vx_siginit(buf) < 0 || vx_blobinit(buf) < 0){
+		seterr(err, buf);
+		return NULL;
+	}
+	vx = calloc(1, sizeof *vx);
+	if(vx == NULL){
+		seterr(err, "out of memory");
+		return NULL;
+	}
+	vx->stldt = -1;
+	vx->st = vx_lowmap(S_SIZE, PROT_READ | PROT_WRITE, buf);
+	if(vx->st == NULL)
+		goto fail;
+	vx->stldt = vx_ldtalloc((uint32_t)(uintptr_t)vx->st, S_SIZE - 1, 0, &vx->stsel);
+	if(vx->stldt < 0){
+		snprintf(buf, sizeof buf, "modify_ldt: %s", strerror(errno));
+		goto fail;
+	}
+	vx->cachesize = CACHESIZE;
+	vx->cache = vx_lowmap(CACHESIZE, PROT_READ | PROT_WRITE | PROT_EXEC, buf);
+	if(vx->cache == NULL)
+		goto fail;
+	vx->mem = m;
+	vx->smcseen = atomic_load(&m->smcgen);
+	ST32(vx, S_DATASEL) = m->datasel;
+	ST32(vx, S_STATESEL) = vx->stsel;
+	ST32(vx, S_ENTRY32) = vx_blobaddr(vxblob_entry32);
+	ST32(vx, S_EXIT64) = vx_blobaddr(vxblob_exit64);
+	*(uint16_t *)(vx->st + S_EXIT64 + 4) = USER64_CS;
+	ST32(vx, S_MAGIC) = VX_STATE_MAGIC;
+	*(Vx **)(vx->st + S_SELF) = vx;
+	*(uint8_t **)(vx->st + S_BLOCK) = vx->st;
+	ST32(vx, S_EFLAGS) = 0x202;
+	fx = vx->st + S_FX;
+	*(uint16_t *)(fx + 0) = 0x37f;		/* FCW as Linux starts a process */
+	*(uint32_t *)(fx + 24) = 0x1f80;	/* MXCSR */
+	*(uint32_t *)(fx + 28) = 0xffff;	/* MXCSR mask */
+	vx_flushcache(vx);
+	vx->stats.flushes = 0;
+	return vx;
+fail:
+	seterr(err, buf);
+	if(vx->cache)
+		munmap(vx->cache, CACHESIZE);
+	if(vx->stldt >= 0)
+		vx_ldtfree(vx->stldt);
+	if(vx->st)
+		munmap(vx->st, S_SIZE);
+	free(vx);
+	return NULL;
+}
+
+Vx *
+vx_new(uint32_t memsize, char err[VX_ERRLEN])
+{
+	char buf[VX_ERRLEN];
+	VxMem *m;
+	Vx *vx;
+
+	m = vxmem_new(memsize, buf);
+	if(m == NULL){
+		seterr(err, buf);
+		return NULL;
+	}
+	vx = newvx(m, err);
+	if(vx == NULL)
+		vxmem_decref(m);
+	return vx;
+}
+
+void
+vx_free(Vx *vx)
+{
+	if(vx == NULL)
+		return;
+	vx_flushcache(vx);
+	free(vx->frags);
+	munmap(vx->cache, vx->cachesize);
+	vx_ldtfree(vx->stldt);
+	munmap(vx->st, S_SIZE);
+	vxmem_decref(vx->mem);
+	free(vx);
+}
+
+uint32_t
+vx_memsize(Vx *vx)
+{
+	return vx->mem->size;
+}
+
+static void
+copycpu(Vx *to, Vx *from)
+{
+	memcpy(to->st + S_REGS, from->st + S_REGS, 40);
+	memcpy(to->st + S_FX, from->st + S_FX, 512);
+	memcpy(to->st + S_SEGBASE, from->st + S_SEGBASE, 6 * 4 + 2 * 4);
+	memcpy(to->tls, from->tls, sizeof to->tls);
+	memcpy(to->segsel, from->segsel, sizeof to->segsel);
+	to->trace = from->trace;
+}
+
+Vx *
+vx_fork(Vx *vx, char err[VX_ERRLEN])
+{
+	char buf[VX_ERRLEN];
+	VxMem *m;
+	Vx *n;
+
+	m = vxmem_copy(vx->mem, buf);
+	if(m == NULL){
+		seterr(err, buf);
+		return NULL;
+	}
+	n = newvx(m, err);
+	if(n == NULL){
+		vxmem_decref(m);
+		return NULL;
+	}
+	copycpu(n, vx);
+	return n;
+}
+
+Vx *
+vx_thread(Vx *vx, char err[VX_ERRLEN])
+{
+	Vx *n;
+
+	atomic_fetch_add(&vx->mem->ref, 1);
+	n = newvx(vx->mem, err);
+	if(n == NULL){
+		vxmem_decref(vx->mem);
+		return NULL;
+	}
+	copycpu(n, vx);
+	return n;
+}
+
+uint32_t
+vx_getreg(Vx *vx, int reg)
+{
+	if(reg < 0 || reg >= VX_NREG)
+		return 0;
+	return ST32(vx, S_REGS + 4 * reg);
+}
+
+void
+vx_setreg(Vx *vx, int reg, uint32_t val)
+{
+	if(reg < 0 || reg >= VX_NREG)
+		return;
+	if(reg == VX_EFLAGS)
+		val = (val & EFL_USER & ~EFL_TF) | 0x202;
+	ST32(vx, S_REGS + 4 * reg) = val;
+}
+
+void *
+vx_fpstate(Vx *vx)
+{
+	return vx->st + S_FX;
+}
+
+void
+vx_stats(Vx *vx, VxStats *st)
+{
+	*st = vx->stats;
+}
+
+void
+vx_settrace(Vx *vx, int on)
+{
+	vx->trace = on;
+}
+
+/* --- TLS and virtual segment registers --- */
+
+uint16_t
+vx_tlssel(int n)
+{
+	return (uint16_t)((12 + n) << 3 | 3);
+}
+
+static int
+selslot(Vx *vx, uint16_t sel)
+{
+	int n = (sel >> 3) - 12;
+
+	if((sel & 7) != 3 || n < 0 || n >= VX_NTLS || !vx->tls[n].used)
+		return -1;
+	return n;
+}
+
+static void
+segupdate(Vx *vx, int fs)
+{
+	uint16_t sel = vx->segsel[fs ? 0 : 1];
+	int n = selslot(vx, sel);
+
+	ST32(vx, S_SEGSEL + (fs ? 0 : 4)) = sel;
+	ST32(vx, fs ? S_FSBASE : S_GSBASE) = n >= 0 ? vx->tls[n].base : 0;
+}
+
+int
+vx_settls(Vx *vx, int n, uint32_t base, uint32_t limit)
+{
+	if(n < 0 || n >= VX_NTLS){
+		vx_seterr(vx, "no TLS slot %d", n);
+		return -1;
+	}
+	vx->tls[n].base = base;
+	vx->tls[n].limit = limit;
+	vx->tls[n].used = 1;
+	segupdate(vx, 1);
+	segupdate(vx, 0);
+	return 0;
+}
+
+int
+vx_gettls(Vx *vx, int n, uint32_t *base, uint32_t *limit)
+{
+	if(n < 0 || n >= VX_NTLS || !vx->tls[n].used){
+		vx_seterr(vx, "no TLS slot %d", n);
+		return -1;
+	}
+	*base = vx->tls[n].base;
+	*limit = vx->tls[n].limit;
+	return 0;
+}
+
+uint16_t
+vx_getseg(Vx *vx, int fs)
+{
+	return vx->segsel[fs ? 0 : 1];
+}
+
+int
+vx_setseg(Vx *vx, int fs, uint16_t sel)
+{
+	if(sel > 3 && selslot(vx, sel) < 0){
+		vx_seterr(vx, "bad segment selector 0x%x", sel);
+		return -1;
+	}
+	vx->segsel[fs ? 0 : 1] = sel;
+	segupdate(vx, fs);
+	return 0;
+}
+
+/* --- running --- */
+
+void
+vx_stop(Vx *vx)
+{
+	ST32(vx, S_STOPREQ) = 1;
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	if(atomic_load(&vx->running))
+		pthread_kill(vx->thread, vx_stopsig);
+}
+
+static Frag *
+fragment(Vx *vx, uint32_t eip, VxTrapInfo *ti)
+{
+	Frag *f = vx_findfrag(vx, eip);
+
+	if(f == NULL)
+		f = vx_translate(vx, eip, ti);
+	return f;
+}
+
+int
+vx_run(Vx *vx, VxTrapInfo *ti)
+{
+	VxTrapInfo dummy;
+	uint32_t eip, d, r[4];
+	char buf[VX_ERRLEN];
+	Frag *f;
+	int code;
+
+	if(ti == NULL)
+		ti = &dummy;
+	memset(ti, 0, sizeof *ti);
+	if(vx_threadinit(buf) < 0){
+		vx_seterr(vx, "%s", buf);
+		ti->trap = VX_TRAP_ILLEGAL;
+		return ti->trap;
+	}
+	vx_current = vx;
+	vx->thread = pthread_self();
+	atomic_store(&vx->running, 1);
+	for(;;){
+		if(ST32(vx, S_STOPREQ)){
+			ST32(vx, S_STOPREQ) = 0;
+			ti->trap = VX_TRAP_PREEMPT;
+			ti->eip = ST32(vx, S_EIP);
+			break;
+		}
+		vx_applysmc(vx);
+		eip = ST32(vx, S_EIP);
+		f = fragment(vx, eip, ti);
+		if(f == NULL)
+			break;
+		ST32(vx, S_TARGET) = f->body;
+		vx->stepping = 0;
+		vx->steptrap = 0;
+		code = vx_enter(vx->st);
+		vx->stats.exits++;
+		ST32(vx, S_EFLAGS) &= ~EFL_TF;
+		eip = ST32(vx, S_EXITEIP);
+		switch(code){
+		case EXIT_CHAIN:
+			ST32(vx, S_EIP) = eip;
+			f = vx_findfrag(vx, eip);
+			if(f == NULL){
+				VxTrapInfo t2;
+				f = vx_translate(vx, eip, &t2);
+			}
+			if(f)
+				vx_link(vx, ST32(vx, S_LINK), f);
+			continue;
+		case EXIT_LOOKUP:
+			ST32(vx, S_EIP) = eip;
+			f = vx_findfrag(vx, eip);
+			if(f == NULL){
+				VxTrapInfo t2;
+				f = vx_translate(vx, eip, &t2);
+			}
+			if(f)
+				ST32(vx, S_HT + 4 * (eip & 0xffff)) = f->code;
+			continue;
+		case EXIT_TRAP:
+			ST32(vx, S_EIP) = eip;
+			d = ST32(vx, S_LINK);
+			ti->trap = d & 0xff;
+			ti->vector = (d >> 8) & 0xff;
+			ti->eip = ST32(vx, S_SEGVAL);
+			if(ti->trap == VX_TRAP_PAGEFAULT)
+				ti->addr = ti->eip;
+			goto out;
+		case EXIT_SIGNAL:
+			ST32(vx, S_EIP) = eip;
+			if(vx->sigresume)
+				continue;
+			*ti = vx->sigtrap;
+			if(ti->trap == VX_TRAP_PREEMPT)
+				ST32(vx, S_STOPREQ) = 0;
+			goto out;
+		case EXIT_SETSEG:
+			d = ST32(vx, S_LINK);
+			if(vx_setseg(vx, (d & 1) == 0, (uint16_t)ST32(vx, S_SEGVAL)) < 0){
+				/* as the CPU: #GP at the instruction, nothing changed */
+				if(d & 1 << 16)
+					ST32(vx, S_REGS + 4 * VX_ESP) -= 4;
+				ST32(vx, S_EIP) = eip - ((d >> 8) & 0xff);
+				ti->trap = VX_TRAP_PRIVILEGED;
+				ti->eip = ST32(vx, S_EIP);
+				goto out;
+			}
+			ST32(vx, S_EIP) = eip;
+			continue;
+		case EXIT_CPUID:
+			vx_cpuid(ST32(vx, S_REGS + 4 * VX_EAX), ST32(vx, S_REGS + 4 * VX_ECX), r);
+			ST32(vx, S_REGS + 4 * VX_EAX) = r[0];
+			ST32(vx, S_REGS + 4 * VX_EBX) = r[1];
+			ST32(vx, S_REGS + 4 * VX_ECX) = r[2];
+			ST32(vx, S_REGS + 4 * VX_EDX) = r[3];
+			ST32(vx, S_EIP) = eip + 2;
+			continue;
+		case EXIT_XGETBV:
+			if(ST32(vx, S_REGS + 4 * VX_ECX) != 0){
+				ST32(vx, S_EIP) = eip;
+				ti->trap = VX_TRAP_PRIVILEGED;
+				ti->eip = eip;
+				goto out;
+			}
+			ST32(vx, S_REGS + 4 * VX_EAX) = 3;	/* x87 and SSE state */
+			ST32(vx, S_REGS + 4 * VX_EDX) = 0;
+			ST32(vx, S_EIP) = eip + 3;
+			continue;
+		case EXIT_PREEMPT:
+			continue;	/* the flag is handled at the top */
+		default:
+			vx_seterr(vx, "internal: exit code %d", code);
+			ti->trap = VX_TRAP_ILLEGAL;
+			ti->eip = ST32(vx, S_EIP);
+			goto out;
+		}
+	}
+out:
+	atomic_store(&vx->running, 0);
+	return ti->trap;
+}

@@ -1,0 +1,160 @@
+/*
+ * vxpriv.h — the sandbox's internal structures (not part of the API).
+ */
+#ifndef VX_PRIV_H
+#define VX_PRIV_H
+
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include "vx.h"
+#include "decode.h"
+#include "amd64/state.h"
+
+enum { VX_PAGESHIFT = 12, VX_PAGE = 1 << VX_PAGESHIFT };
+
+/* Page flags in VxMem.page[]: the guest's protection and our own marks. */
+enum {
+	PG_R = VX_PROT_READ, PG_W = VX_PROT_WRITE, PG_X = VX_PROT_EXEC,
+	PG_MAPPED = 0x10,	/* the guest mapped it */
+	PG_CODE = 0x20,		/* translated: host copy write-protected */
+};
+
+typedef struct VxMem VxMem;
+struct VxMem {
+	atomic_int ref;
+	uint8_t *base;		/* host address of guest address 0 (< 4 GB) */
+	uint32_t size;		/* bytes, page multiple */
+	uint8_t *page;		/* per-page PG_* flags */
+	int ldtent;		/* LDT entry of the data segment */
+	uint16_t datasel;
+	pthread_mutex_t lock;	/* page table and the list of users */
+	atomic_uint smcgen;	/* bumped when code pages are written */
+	uint32_t *dirty;	/* pages invalidated since each Vx last looked */
+	int ndirty, adirty;
+};
+
+/* Kinds of map entries, from host code offsets back to guest state. */
+enum {
+	M_INSN = 0,	/* start of a guest instruction: guest state is exact */
+	M_INNER,	/* inside an instruction's translation */
+	M_STUB,		/* start of an exit stub: about to run geip */
+	M_IENTRY,	/* indirect entry: geip in ecx, ecx/ebx in spills */
+	M_TAIL,		/* a branch leg: about to run geip */
+};
+/* Which guest registers live in a spill slot at an M_INNER point. */
+enum { SP_C = 1 << 4, SP_R = 1 << 5 };	/* low 3 bits: the SP_R register */
+
+typedef struct MapEnt {
+	uint32_t hoff;		/* host offset from Frag.code */
+	uint32_t geip;
+	uint8_t kind;
+	uint8_t spill;		/* SP_* | reg */
+	int8_t espadj;		/* esp change already done (pop, push) */
+} MapEnt;
+
+typedef struct Link {
+	uint32_t site;		/* host address of the rel32 */
+	uint32_t stub;		/* host address of its exit stub */
+} Link;
+
+typedef struct Frag Frag;
+struct Frag {
+	uint32_t geip, gend;	/* guest bytes [geip, gend) */
+	uint32_t code;		/* host address: indirect entry */
+	uint32_t body;		/* host address: direct entry */
+	uint32_t end;		/* host address past the stubs */
+	MapEnt *map;
+	int nmap;
+	Link *in;		/* chained jumps into this fragment */
+	int nin, ain;
+	Frag *hnext;
+	uint8_t dead;
+};
+
+enum { FRAGHASH = 1 << 14, MAXFRAGINSN = 64 };
+
+typedef struct VxTls {
+	uint32_t base, limit;
+	int used;
+} VxTls;
+
+struct Vx {
+	uint8_t *st;		/* state block (S_* offsets), low 4 GB */
+	int stldt;		/* its LDT entry */
+	uint16_t stsel;
+	VxMem *mem;
+	char err[VX_ERRLEN];
+
+	/* code cache, low 4 GB */
+	uint8_t *cache;
+	uint32_t cachesize, cachetop;
+	Frag **frags;		/* in code address order */
+	int nfrags, afrags;
+	Frag *hash[FRAGHASH];
+	unsigned smcseen;	/* VxMem.smcgen last applied */
+
+	VxTls tls[VX_NTLS];
+	uint16_t segsel[2];	/* virtual fs, gs selectors */
+
+	/* signal and trap bookkeeping */
+	atomic_int running;	/* inside vx_run */
+	pthread_t thread;
+	int stepping;		/* we set TF: stop at the next boundary */
+	int steptrap;		/* trap to report when stepping stops (VX_TRAP_*) or 0 */
+	VxTrapInfo sigtrap;	/* filled by the signal handler */
+	int sigresume;		/* the handler exited only to re-dispatch */
+	int trace;
+	VxStats stats;
+};
+
+/* vx.c */
+void vx_seterr(Vx *vx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+#define ST32(vx, off)	(*(uint32_t *)((vx)->st + (off)))
+
+/* mem.c */
+VxMem *vxmem_new(uint32_t size, char *err);
+void vxmem_decref(VxMem *m);
+VxMem *vxmem_copy(VxMem *m, char *err);
+int vxmem_codebytes(Vx *vx, uint32_t addr, uint32_t *avail);
+void vxmem_markcode(Vx *vx, uint32_t lo, uint32_t hi);
+int vxmem_smcfault(Vx *vx, uint32_t addr);
+void vxmem_unprotect(Vx *vx, uint32_t page);
+
+/* translate.c */
+Frag *vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti);
+Frag *vx_findfrag(Vx *vx, uint32_t eip);
+Frag *vx_fraghost(Vx *vx, uint32_t haddr);
+const MapEnt *vx_mapfind(const Frag *f, uint32_t hoff);
+void vx_link(Vx *vx, uint32_t site, Frag *to);
+void vx_flushcache(Vx *vx);
+void vx_invalidate(Vx *vx, uint32_t lo, uint32_t hi);
+void vx_applysmc(Vx *vx);
+
+/* cpuid.c */
+void vx_cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4]);
+
+/* amd64/ldt.c */
+int vx_ldtalloc(uint32_t base, uint32_t limit, int pages, uint16_t *sel);
+void vx_ldtfree(int ent);
+
+/* amd64/sig.c */
+int vx_siginit(char *err);
+int vx_threadinit(char *err);
+extern _Thread_local Vx *vx_current;
+extern int vx_stopsig;
+
+/* amd64/blob.S, copied to low memory by vx_bloblow() */
+uint32_t vx_blobaddr(const void *sym);
+int vx_blobinit(char *err);
+extern const uint8_t vxblob_start[], vxblob_end[], vxblob_enter64[], vxblob_enter64_chk[],
+	vxblob_enter64_lret[], vxblob_bail64[], vxblob_entry32[], vxblob_exit32[],
+	vxblob_sigexit32[], vxblob_exit64[], vxblob_wrfs[], vxblob_miss32[],
+	vxblob_chain32[];
+typedef int (*VxEnterFn)(uint8_t *st);
+extern VxEnterFn vx_enter;
+
+void *vx_lowmap(uint32_t size, int prot, char *err);
+
+#endif
