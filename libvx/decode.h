@@ -84,7 +84,19 @@ typedef struct VxInsn {
 	uint8_t moffs;		/* a0-a3 memory-offset form (address in .disp, dispsize 4) */
 	int32_t rel;		/* relative branches: the displacement */
 	uint32_t target;	/* relative branches: eip + len + rel (wraps mod 2^32) */
+
+	/* Added by the decoder's author (doc/decoder.md). */
+	uint8_t vex;		/* VEX-encoded: 2 or 3 (bytes of the c5/c4 prefix,
+				   which starts at opoff), else 0 */
+	uint8_t xlat;		/* d7 xlat: implicit memory operand [ebx+al] */
+	const char *name;	/* mnemonic of the table row, for traces and tests */
 } VxInsn;
+
+/* The architectural limit on an instruction's length. */
+enum { VX_MAXINSN = 15 };
+
+/* For relative branches (jmp, jcc, loop, call rel) the displacement bytes
+ * are also reported as the immediate: immoff/immsize locate them. */
 
 /* Decode the instruction at p, which lies at guest address eip and has avail
  * readable bytes.  Returns the length (> 0) and fills *in, or 0 when the

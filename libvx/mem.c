@@ -46,14 +46,14 @@ vxmem_new(uint32_t size, char *err)
 	}
 	m->size = size;
 	m->page = calloc(size >> VX_PAGESHIFT, 1);
+	m->smcfaults = calloc(size >> VX_PAGESHIFT, 1);
 	m->base = vx_lowmap(size, PROT_NONE, err);
-	if(m->page == NULL || m->base == NULL){
-		if(m->page && !m->base)
-			;
-		else
-			snprintf(err, VX_ERRLEN, "out of memory");
+	if(m->page == NULL || m->smcfaults == NULL){
+		snprintf(err, VX_ERRLEN, "out of memory");
 		goto fail;
 	}
+	if(m->base == NULL)
+		goto fail;
 	m->ldtent = vx_ldtalloc((uint32_t)(uintptr_t)m->base, (size >> VX_PAGESHIFT) - 1, 1, &m->datasel);
 	if(m->ldtent < 0){
 		snprintf(err, VX_ERRLEN, "modify_ldt: %s", strerror(errno));
@@ -65,6 +65,7 @@ vxmem_new(uint32_t size, char *err)
 fail:
 	if(m->base)
 		munmap(m->base, size);
+	free(m->smcfaults);
 	free(m->page);
 	free(m);
 	return NULL;
@@ -79,6 +80,7 @@ vxmem_decref(VxMem *m)
 	munmap(m->base, m->size);
 	pthread_mutex_destroy(&m->lock);
 	free(m->dirty);
+	free(m->smcfaults);
 	free(m->page);
 	free(m);
 }
@@ -95,8 +97,8 @@ vxmem_copy(VxMem *m, char *err)
 		return NULL;
 	pthread_mutex_lock(&m->lock);
 	for(i = 0; i < np; i = j){
-		uint8_t pg = m->page[i] & ~PG_CODE;
-		for(j = i + 1; j < np && (m->page[j] & ~PG_CODE) == pg; j++)
+		uint8_t pg = m->page[i] & ~(PG_CODE | PG_VOLATILE);
+		for(j = i + 1; j < np && (m->page[j] & ~(PG_CODE | PG_VOLATILE)) == pg; j++)
 			;
 		if(!(pg & PG_MAPPED))
 			continue;
@@ -334,8 +336,8 @@ vxmem_markcode(Vx *vx, uint32_t lo, uint32_t hi)
 	pthread_mutex_lock(&m->lock);
 	for(p = lo >> VX_PAGESHIFT; p <= (hi - 1) >> VX_PAGESHIFT; p++){
 		uint8_t pg = m->page[p];
-		if(pg & PG_CODE)
-			continue;
+		if(pg & (PG_CODE | PG_VOLATILE))
+			continue;	/* volatile pages stay writable */
 		m->page[p] = pg | PG_CODE;
 		if(pg & PG_W)
 			mprotect(m->base + ((size_t)p << VX_PAGESHIFT), VX_PAGE, hostprot(pg | PG_CODE));
@@ -372,5 +374,7 @@ vxmem_smcfault(Vx *vx, uint32_t addr)
 	if((pg & (PG_MAPPED | PG_W | PG_CODE)) != (PG_MAPPED | PG_W | PG_CODE))
 		return 0;
 	vxmem_unprotect(vx, p);
+	if(m->smcfaults[p] < 255 && ++m->smcfaults[p] >= SMCVOLATILE)
+		m->page[p] |= PG_VOLATILE;	/* stop protecting it: check instead */
 	return 1;
 }

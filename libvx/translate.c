@@ -573,6 +573,46 @@ addfrag(Vx *vx, Frag *f)
 	vx->hash[fraghash(f->geip)] = f;
 }
 
+static void
+pageadd(Vx *vx, Frag *f)
+{
+	uint32_t p, last = (f->gend - 1) >> VX_PAGESHIFT;
+	Frag **b;
+
+	f->npage = 0;
+	for(p = f->geip >> VX_PAGESHIFT; p <= last && f->npage < 2; p++){
+		b = &vx->pagefrags[p % PAGEHASH];
+		f->page[f->npage] = p;
+		f->pnext[f->npage] = *b;
+		*b = f;
+		f->npage++;
+	}
+}
+
+/* The chain link that follows f in the list of page p. */
+static Frag **
+pagelink(Frag *f, uint32_t p)
+{
+	return &f->pnext[f->npage > 1 && f->page[1] % PAGEHASH == p % PAGEHASH];
+}
+
+static void
+pagedel(Vx *vx, Frag *f)
+{
+	int k;
+	Frag **l;
+
+	for(k = 0; k < f->npage; k++){
+		uint32_t p = f->page[k];
+		for(l = &vx->pagefrags[p % PAGEHASH]; *l; l = pagelink(*l, p))
+			if(*l == f){
+				*l = *pagelink(f, p);
+				break;
+			}
+	}
+	f->npage = 0;
+}
+
 void
 vx_flushcache(Vx *vx)
 {
@@ -586,6 +626,7 @@ vx_flushcache(Vx *vx)
 	}
 	vx->nfrags = 0;
 	memset(vx->hash, 0, sizeof vx->hash);
+	memset(vx->pagefrags, 0, sizeof vx->pagefrags);
 	for(i = 0; i < S_HTSIZE; i++)
 		ST32(vx, S_HT + 4 * i) = miss;
 	vx->cachetop = 0;
@@ -597,22 +638,30 @@ vx_flushcache(Vx *vx)
 void
 vx_invalidate(Vx *vx, uint32_t lo, uint32_t hi)
 {
-	int i, j;
-	uint32_t miss = vx_blobaddr(vxblob_miss32);
+	uint32_t p, miss = vx_blobaddr(vxblob_miss32);
+	Frag *f, *next;
+	int j;
 
-	for(i = 0; i < vx->nfrags; i++){
-		Frag *f = vx->frags[i];
-		if(f->dead || f->gend <= lo || f->geip >= hi)
-			continue;
-		f->dead = 1;
-		hashdel(vx, f);
-		/* the indirect entry now goes to the miss stub */
-		uint8_t *c = (uint8_t *)(uintptr_t)f->code;
-		c[0] = 0xe9;
-		patch32(f->code + 1, miss);
-		for(j = 0; j < f->nin; j++)
-			patch32(f->in[j].site, f->in[j].stub);
-		f->nin = 0;
+	if(hi <= lo)
+		return;
+	for(p = lo >> VX_PAGESHIFT; p <= (hi - 1) >> VX_PAGESHIFT; p++){
+		for(f = vx->pagefrags[p % PAGEHASH]; f; f = next){
+			next = *pagelink(f, p);
+			if(f->dead || f->gend <= lo || f->geip >= hi)
+				continue;
+			if((f->page[0] != p) && !(f->npage > 1 && f->page[1] == p))
+				continue;	/* another page in the same bucket */
+			f->dead = 1;
+			hashdel(vx, f);
+			pagedel(vx, f);
+			/* the indirect entry now goes to the miss stub */
+			uint8_t *c = (uint8_t *)(uintptr_t)f->code;
+			c[0] = 0xe9;
+			patch32(f->code + 1, miss);
+			for(j = 0; j < f->nin; j++)
+				patch32(f->in[j].site, f->in[j].stub);
+			f->nin = 0;
+		}
 	}
 }
 
@@ -628,6 +677,49 @@ vx_applysmc(Vx *vx)
 		vx_flushcache(vx);	/* another thread may have changed our code */
 }
 
+/* Both addresses' pages are checked, or both are not. */
+static int
+samepage(Vx *vx, uint32_t a, uint32_t b)
+{
+	uint8_t *pg = vx->mem->page;
+
+	return ((pg[a >> VX_PAGESHIFT] ^ pg[b >> VX_PAGESHIFT]) & PG_VOLATILE) == 0;
+}
+
+/* For a fragment of a volatile page: compare its guest bytes [lo, hi) with
+ * what was translated, flag-free, before running it. */
+static void
+checkblock(T *t, uint32_t lo, uint32_t hi, uint32_t site)
+{
+	const uint8_t *g = t->vx->mem->base;
+	uint32_t a, v, stale[256];
+	int n = 0, i;
+
+	patch32(site, here(t));
+	addmap(t, M_INNER, lo, SP_C, 0);
+	fsst(t, ECX, S_SPILLC);
+	for(a = lo; a < hi; a += 4){
+		if(a + 4 > hi)
+			a = hi - 4 < lo ? lo : hi - 4;
+		memcpy(&v, g + a, 4);
+		e8(t, 0x8b); e8(t, 0x0d); e32(t, a);		/* mov a, %ecx */
+		e8(t, 0x8d); e8(t, 0x89); e32(t, -v);		/* lea -v(%ecx), %ecx */
+		e8(t, 0xe3); e8(t, 5);				/* jecxz next */
+		e8(t, 0xe9);
+		if(n < 256)
+			stale[n++] = here(t);
+		e32(t, 0);
+		if(a + 4 >= hi)
+			break;
+	}
+	fsld(t, ECX, S_SPILLC);
+	jmpto(t, site + 4);
+	for(i = 0; i < n; i++)
+		patch32(stale[i], here(t));
+	fsld(t, ECX, S_SPILLC);
+	exitstub(t, EXIT_STALE, lo, 0);
+}
+
 Frag *
 vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 {
@@ -635,7 +727,8 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 	Frag *f;
 	VxInsn in;
 	uint32_t avail, geip = eip, body;
-	int n, ninsn, end = 0, i;
+	int n, ninsn, end = 0, i, checked;
+	uint32_t checksite = 0;
 
 	if(vx->cachesize - vx->cachetop < FRAGROOM)
 		vx_flushcache(vx);
@@ -663,9 +756,22 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 	fsld(t, ECX, S_SPILLC);
 	fsld(t, EBX, S_SPILLB);
 	body = here(t);
+	checked = (vx->mem->page[eip >> VX_PAGESHIFT] & PG_VOLATILE) != 0;
+	if(checked){
+		e8(t, 0xe9);		/* to the check block, patched below */
+		checksite = here(t);
+		e32(t, 0);
+	}
 
 	for(ninsn = 0; !end; ninsn++){
 		if(ninsn == MAXFRAGINSN){
+			addmap(t, M_TAIL, eip, 0, 0);
+			jmpexit(t, eip);
+			break;
+		}
+		if(ninsn > 0 && (eip & (VX_PAGE - 1)) < 16 && samepage(vx, geip, eip) == 0){
+			/* stop where protection mode changes: a fragment is checked
+			 * or protected as a whole */
 			addmap(t, M_TAIL, eip, 0, 0);
 			jmpexit(t, eip);
 			break;
@@ -703,6 +809,7 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 	f->code = (uint32_t)(uintptr_t)t->start;
 	f->body = body;
 	addfrag(vx, f);
+	pageadd(vx, f);
 
 	/* exit stubs; link the exits whose targets exist */
 	for(i = 0; i < t->nexit; i++){
@@ -714,7 +821,10 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 		jmpto(t, vx_blobaddr(vxblob_chain32));
 		patch32(x->site, stub);
 	}
+	if(checked)
+		checkblock(t, geip, eip, checksite);
 	f->end = here(t);
+	f->checked = (uint8_t)checked;
 	f->nmap = t->nmap;
 	f->map = malloc(t->nmap * sizeof *f->map);
 	if(f->map == NULL)

@@ -422,6 +422,11 @@ vx_run(Vx *vx, VxTrapInfo *ti)
 			ST32(vx, S_REGS + 4 * VX_EDX) = 0;
 			ST32(vx, S_EIP) = eip + 3;
 			continue;
+		case EXIT_STALE:
+			/* a volatile page changed under a fragment: drop and redo */
+			vx_invalidate(vx, eip, eip + 1);
+			ST32(vx, S_EIP) = eip;
+			continue;
 		case EXIT_PREEMPT:
 			continue;	/* the flag is handled at the top */
 		default:

@@ -19,7 +19,10 @@ enum {
 	PG_R = VX_PROT_READ, PG_W = VX_PROT_WRITE, PG_X = VX_PROT_EXEC,
 	PG_MAPPED = 0x10,	/* the guest mapped it */
 	PG_CODE = 0x20,		/* translated: host copy write-protected */
+	PG_VOLATILE = 0x40,	/* written often while translated: not protected;
+				   its fragments check their bytes on entry */
 };
+enum { SMCVOLATILE = 8 };	/* faults on a page before it becomes volatile */
 
 typedef struct VxMem VxMem;
 struct VxMem {
@@ -27,6 +30,7 @@ struct VxMem {
 	uint8_t *base;		/* host address of guest address 0 (< 4 GB) */
 	uint32_t size;		/* bytes, page multiple */
 	uint8_t *page;		/* per-page PG_* flags */
+	uint8_t *smcfaults;	/* per-page count of code-write faults */
 	int ldtent;		/* LDT entry of the data segment */
 	uint16_t datasel;
 	pthread_mutex_t lock;	/* page table and the list of users */
@@ -70,10 +74,14 @@ struct Frag {
 	Link *in;		/* chained jumps into this fragment */
 	int nin, ain;
 	Frag *hnext;
+	uint32_t page[2];	/* guest pages it covers (a fragment is < 1 page) */
+	Frag *pnext[2];		/* chains of VxMem.pagefrags */
+	int npage;
 	uint8_t dead;
+	uint8_t checked;	/* verifies its guest bytes on entry */
 };
 
-enum { FRAGHASH = 1 << 14, MAXFRAGINSN = 64 };
+enum { FRAGHASH = 1 << 14, PAGEHASH = 1 << 12, MAXFRAGINSN = 64 };
 
 typedef struct VxTls {
 	uint32_t base, limit;
@@ -93,6 +101,7 @@ struct Vx {
 	Frag **frags;		/* in code address order */
 	int nfrags, afrags;
 	Frag *hash[FRAGHASH];
+	Frag *pagefrags[PAGEHASH];	/* live fragments by guest page */
 	unsigned smcseen;	/* VxMem.smcgen last applied */
 
 	VxTls tls[VX_NTLS];

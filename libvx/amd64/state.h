@@ -55,6 +55,7 @@
 #define EXIT_XGETBV	7
 #define EXIT_PREEMPT	8	/* stop request seen on entry */
 #define EXIT_POPF	9	/* after popf: check TF */
+#define EXIT_STALE	10	/* a checked fragment's guest bytes changed */
 
 #define USER32_CS	0x23	/* Linux x86-64 GDT: flat 32-bit user code */
 #define USER64_CS	0x33

@@ -1,0 +1,531 @@
+/*
+ * decode.c — the 32-bit x86 instruction decoder: prefixes, opcode maps
+ * (optab.c), ModRM/SIB/displacement, immediates, VEX, and the class the
+ * translator acts on.  Every byte read is checked against both the bytes
+ * available and the 15-byte architectural limit.  See doc/decoder.md.
+ */
+#include <pthread.h>
+#include <string.h>
+#include "decode.h"
+#include "optab.h"
+
+/* The rows expanded to one pointer per opcode byte, built once. */
+static const Op *optab[NMAP][256];
+static pthread_once_t optab_once = PTHREAD_ONCE_INIT;
+
+static void
+optab_build(void)
+{
+	int m, b;
+	const Op *o;
+
+	for(m = 0; m < NMAP; m++)
+		for(o = vx_optab[m]; o->name != NULL; o++)
+			for(b = o->first; b <= o->last; b++)
+				optab[m][b] = o;
+}
+
+/* Outcomes of the steps of decoding. */
+enum { D_SHORT = -1, D_BAD = 0, D_OK = 1 };
+
+typedef struct Dec Dec;
+struct Dec {
+	const uint8_t *p;
+	size_t avail;
+	int n;			/* bytes consumed */
+	int rel;		/* the immediate is a branch displacement */
+};
+
+/* Can k more bytes be read?  The length limit is checked first: an
+ * instruction that would pass it is invalid however many bytes follow. */
+static int
+need(const Dec *d, int k)
+{
+	if(d->n + k > VX_MAXINSN)
+		return D_BAD;
+	if((size_t)(d->n + k) > d->avail)
+		return D_SHORT;
+	return D_OK;
+}
+
+/* Read k (1, 2 or 4) little-endian bytes; need() was checked. */
+static uint32_t
+take(Dec *d, int k)
+{
+	uint32_t v;
+	int i;
+
+	v = 0;
+	for(i = 0; i < k; i++)
+		v |= (uint32_t)d->p[d->n + i] << (8*i);
+	d->n += k;
+	return v;
+}
+
+static int32_t
+sext(uint32_t v, int k)
+{
+	switch(k){
+	case 1:
+		return (int8_t)v;
+	case 2:
+		return (int16_t)v;
+	}
+	return (int32_t)v;
+}
+
+/* The mandatory prefix as SSE and later encodings read it. */
+static int
+mandatory(const VxInsn *in, int lastrep)
+{
+	if(lastrep)
+		return lastrep == 0xf3 ? P_F3 : P_F2;
+	return in->opsize ? P_66 : P_NP;
+}
+
+/* Legacy prefixes: any number, bounded by the length limit. */
+static int
+prefixes(Dec *d, VxInsn *in, int *lastrep)
+{
+	static const uint8_t segof[256] = {
+		[0x26] = VXS_ES, [0x2e] = VXS_CS, [0x36] = VXS_SS,
+		[0x3e] = VXS_DS, [0x64] = VXS_FS, [0x65] = VXS_GS,
+	};
+	const Op *o;
+	uint8_t b;
+	int r;
+
+	for(;;){
+		if((r = need(d, 1)) != D_OK)
+			return r;
+		b = d->p[d->n];
+		o = optab[VXM_1][b];
+		if(o == NULL || !(o->flags & F_PREFIX))
+			return D_OK;
+		switch(b){
+		case 0x66:
+			in->opsize = 1;
+			break;
+		case 0x67:
+			in->addrsize = 1;
+			break;
+		case 0xf0:
+			in->lock = 1;
+			break;
+		case 0xf2:
+			in->repne = 1;
+			*lastrep = b;
+			break;
+		case 0xf3:
+			in->rep = 1;
+			*lastrep = b;
+			break;
+		default:
+			in->seg = segof[b];
+			in->segoff = d->n;
+			break;
+		}
+		d->n++;
+	}
+}
+
+/* ModRM memory operand, 16-bit addressing (67 prefix): no SIB; disp16
+ * alone for mod 0, rm 6. */
+static void
+modrm16(VxInsn *in)
+{
+	if(in->mod == 0 && in->rm == 6)
+		in->dispsize = 2;
+	else if(in->mod == 1)
+		in->dispsize = 1;
+	else if(in->mod == 2)
+		in->dispsize = 2;
+}
+
+/* ModRM memory operand, 32-bit addressing. */
+static int
+modrm32(Dec *d, VxInsn *in)
+{
+	int r;
+
+	if(in->rm == 4){
+		if((r = need(d, 1)) != D_OK)
+			return r;
+		in->hassib = 1;
+		in->sib = d->p[d->n++];
+		in->scale = in->sib >> 6;
+		in->index = (in->sib >> 3) & 7;
+		if(in->index == 4)
+			in->index = 0xff;
+		in->base = in->sib & 7;
+		if(in->base == 5 && in->mod == 0){
+			in->base = 0xff;
+			in->dispsize = 4;
+		}
+	}else if(in->mod == 0 && in->rm == 5)
+		in->dispsize = 4;
+	else
+		in->base = in->rm;
+	if(in->mod == 1)
+		in->dispsize = 1;
+	else if(in->mod == 2)
+		in->dispsize = 4;
+	return D_OK;
+}
+
+static int
+modrm(Dec *d, VxInsn *in, int regonly)
+{
+	int r;
+
+	if((r = need(d, 1)) != D_OK)
+		return r;
+	in->hasmodrm = 1;
+	in->modrmoff = d->n;
+	in->modrm = d->p[d->n++];
+	in->mod = in->modrm >> 6;
+	in->reg = (in->modrm >> 3) & 7;
+	in->rm = in->modrm & 7;
+	if(in->mod == 3 || regonly)
+		return D_OK;
+	in->hasmem = 1;
+	if(in->addrsize)
+		modrm16(in);
+	else if((r = modrm32(d, in)) != D_OK)
+		return r;
+	if(in->dispsize == 0)
+		return D_OK;
+	if((r = need(d, in->dispsize)) != D_OK)
+		return r;
+	in->dispoff = d->n;
+	in->disp = sext(take(d, in->dispsize), in->dispsize);
+	return D_OK;
+}
+
+/* The first refinement of o matching the ModRM byte and prefix, or NULL. */
+static const Sub *
+refine(const Op *o, const VxInsn *in, int pfx)
+{
+	const Sub *s;
+
+	for(s = o->sub; s->name != NULL; s++){
+		if(in->reg < s->reg0 || in->reg > s->reg1)
+			continue;
+		if(in->rm < s->rm0 || in->rm > s->rm1)
+			continue;
+		if(s->mod == MOD_MEM && in->mod == 3)
+			continue;
+		if(s->mod == MOD_REG && in->mod != 3)
+			continue;
+		if(s->pfx != P_ANY && s->pfx != pfx)
+			continue;
+		return s;
+	}
+	return NULL;
+}
+
+/* The immediate (or moffs address) of the given kind. */
+static int
+immediate(Dec *d, VxInsn *in, int kind, int rel)
+{
+	int k, first, r;
+
+	switch(kind){
+	case I_NONE:
+		return D_OK;
+	case I_B:
+		k = first = 1;
+		break;
+	case I_W:
+		k = first = 2;
+		break;
+	case I_Z:
+		k = first = in->opsize ? 2 : 4;
+		break;
+	case I_AP:
+		first = in->opsize ? 2 : 4;
+		k = first + 2;
+		break;
+	case I_WB:
+		first = 2;
+		k = 3;
+		break;
+	case I_MO:
+		k = in->addrsize ? 2 : 4;
+		if((r = need(d, k)) != D_OK)
+			return r;
+		in->moffs = 1;
+		in->hasmem = 1;
+		in->dispsize = k;
+		in->dispoff = d->n;
+		in->disp = (int32_t)take(d, k);	/* an address: not sign-extended */
+		return D_OK;
+	default:
+		return D_BAD;
+	}
+	if((r = need(d, k)) != D_OK)
+		return r;
+	in->immoff = d->n;
+	in->immsize = k;
+	in->imm = take(d, first);
+	d->n = in->immoff + k;
+	if(rel)
+		in->rel = sext(in->imm, first);
+	return D_OK;
+}
+
+/* VEX (c4/c5 followed by a byte >= 0xc0, which in 32-bit mode cannot be
+ * the ModRM of les/lds).  Maps 0f, 0f 38, 0f 3a.  Every VEX instruction has
+ * a ModRM byte except vzeroupper/vzeroall (0f 77); map 0f 3a and a few 0f
+ * opcodes have an ib.  The class is PLAIN: nothing VEX-encoded reaches
+ * segments or control flow in 32-bit mode. */
+static int
+vex(Dec *d, VxInsn *in, uint8_t c)
+{
+	int r, m;
+
+	in->vex = c == 0xc5 ? 2 : 3;
+	if((r = need(d, in->vex - 1)) != D_OK)
+		return r;
+	if(c == 0xc5)
+		m = 1;
+	else
+		m = d->p[d->n] & 0x1f;
+	d->n += in->vex - 1;
+	if(m < 1 || m > 3){
+		in->name = "vex (reserved map)";
+		return D_BAD;
+	}
+	in->map = m;
+	if((r = need(d, 1)) != D_OK)
+		return r;
+	in->op = d->p[d->n++];
+	in->name = "vex";
+	in->cls = VXC_PLAIN;
+	if(!(in->map == VXM_0F && in->op == 0x77))
+		if((r = modrm(d, in, 0)) != D_OK)
+			return r;
+	if(in->map == VXM_0F3A)
+		return immediate(d, in, I_B, 0);
+	if(in->map == VXM_0F)
+		switch(in->op){
+		case 0x70: case 0x71: case 0x72: case 0x73:
+		case 0xc2: case 0xc4: case 0xc5: case 0xc6:
+			return immediate(d, in, I_B, 0);
+		}
+	return D_OK;
+}
+
+/* After the whole instruction is known: classes the translator cannot
+ * honour in this form. */
+static void
+restrict_(VxInsn *in)
+{
+	switch(in->cls){
+	case VXC_JMP: case VXC_JCC: case VXC_LOOP: case VXC_CALL:
+	case VXC_JMPIND: case VXC_CALLIND: case VXC_RET:
+		/* 66 truncates eip to 16 bits: not supported. */
+		if(in->opsize)
+			in->cls = VXC_INVALID;
+		break;
+	}
+	/* lock is only defined on a read-modify-write of memory. */
+	if(in->lock && !(in->cls == VXC_PLAIN && in->hasmodrm && in->mod != 3 && !in->vex))
+		in->cls = VXC_INVALID;
+	/* VEX forbids the legacy 66 f2 f3 f0 prefixes. */
+	if(in->vex && (in->opsize || in->rep || in->repne || in->lock))
+		in->cls = VXC_INVALID;
+}
+
+static int
+decode(Dec *d, VxInsn *in)
+{
+	const Op *o;
+	const Sub *s;
+	uint8_t b;
+	int r, lastrep, imm;
+
+	lastrep = 0;
+	if((r = prefixes(d, in, &lastrep)) != D_OK)
+		return r;
+	in->opoff = d->n;
+	b = d->p[d->n++];
+	in->map = VXM_1;
+	if(b == 0x0f){
+		if((r = need(d, 1)) != D_OK)
+			return r;
+		b = d->p[d->n++];
+		in->map = VXM_0F;
+		if(b == 0x38 || b == 0x3a){
+			in->map = b == 0x38 ? VXM_0F38 : VXM_0F3A;
+			if((r = need(d, 1)) != D_OK)
+				return r;
+			b = d->p[d->n++];
+		}
+	}
+	in->op = b;
+	o = optab[in->map][b];
+	if(o == NULL){
+		in->name = "(undefined)";
+		return D_BAD;
+	}
+	if(o->flags & F_VEX){
+		if((r = need(d, 1)) != D_OK)
+			return r;
+		if(d->p[d->n] >= 0xc0)
+			return vex(d, in, b);
+	}
+	in->name = o->name;
+	in->cls = o->cls;
+	imm = o->imm;
+	if(o->flags & F_MODRM)
+		if((r = modrm(d, in, o->flags & F_MODREG)) != D_OK)
+			return r;
+	if(o->sub != NULL){
+		s = refine(o, in, mandatory(in, lastrep));
+		if(s != NULL){
+			in->name = s->name;
+			in->cls = s->cls;
+			imm = s->imm;
+		}else
+			in->cls = VXC_INVALID;
+	}
+	if(o->flags & (F_STRSI | F_STRDI)){
+		in->string = 1;
+		in->hasmem = 1;
+	}
+	if(o->flags & F_XLAT){
+		in->xlat = 1;
+		in->hasmem = 1;
+	}
+	d->rel = (o->flags & F_REL) != 0;
+	return immediate(d, in, imm, d->rel);
+}
+
+int
+vx_decode(const uint8_t *p, size_t avail, uint32_t eip, VxInsn *in)
+{
+	Dec d;
+	int r;
+
+	pthread_once(&optab_once, optab_build);
+	memset(in, 0, sizeof *in);
+	in->base = in->index = 0xff;
+	d.p = p;
+	d.avail = avail;
+	d.n = 0;
+	d.rel = 0;
+	r = decode(&d, in);
+	if(r == D_SHORT)
+		return -1;
+	in->len = d.n;
+	if(r == D_BAD){
+		in->cls = VXC_INVALID;
+		return 0;
+	}
+	if(d.rel)
+		in->target = eip + in->len + (uint32_t)in->rel;
+	restrict_(in);
+	return in->cls == VXC_INVALID ? 0 : in->len;
+}
+
+const char *
+vx_clsname(int cls)
+{
+	static const char *const names[VXC_NCLASS] = {
+		[VXC_INVALID] = "invalid",
+		[VXC_PLAIN] = "plain",
+		[VXC_JMP] = "jmp",
+		[VXC_JCC] = "jcc",
+		[VXC_LOOP] = "loop",
+		[VXC_CALL] = "call",
+		[VXC_JMPIND] = "jmpind",
+		[VXC_CALLIND] = "callind",
+		[VXC_RET] = "ret",
+		[VXC_INT] = "int",
+		[VXC_INT3] = "int3",
+		[VXC_INTO] = "into",
+		[VXC_SYSENTER] = "sysenter",
+		[VXC_SYSCALL] = "syscall",
+		[VXC_CPUID] = "cpuid",
+		[VXC_XGETBV] = "xgetbv",
+		[VXC_PRIV] = "priv",
+		[VXC_MOVTOSEG] = "movtoseg",
+		[VXC_MOVFROMSEG] = "movfromseg",
+		[VXC_POPSEG] = "popseg",
+		[VXC_PUSHSEG] = "pushseg",
+		[VXC_ENDBR] = "endbr",
+	};
+
+	if(cls < 0 || cls >= VXC_NCLASS || names[cls] == NULL)
+		return "?";
+	return names[cls];
+}
+
+/* Register numbers in ModRM order, as in regs[] of vx_insn_ea. */
+enum { EAX, ECX, EDX, EBX, ESP, EBP, ESI, EDI, NOREG };
+
+/* 16-bit addressing: the base and index each ModRM.rm adds. */
+static const uint8_t rm16base[8] = { EBX, EBX, EBP, EBP, NOREG, NOREG, EBP, EBX };
+static const uint8_t rm16index[8] = { ESI, EDI, ESI, EDI, ESI, EDI, NOREG, NOREG };
+
+static uint32_t
+ea16(const VxInsn *in, const uint32_t regs[8])
+{
+	uint32_t a;
+
+	a = (uint32_t)in->disp;
+	if(!(in->mod == 0 && in->rm == 6)){
+		if(rm16base[in->rm] != NOREG)
+			a += regs[rm16base[in->rm]] & 0xffff;
+		if(rm16index[in->rm] != NOREG)
+			a += regs[rm16index[in->rm]] & 0xffff;
+	}
+	return a & 0xffff;
+}
+
+/* The implicit operand of a string instruction: [edi] for ins, stos and
+ * scas; [esi] for the others (movs and cmps also use [edi]). */
+static uint32_t
+eastring(const VxInsn *in, const uint32_t regs[8])
+{
+	uint32_t a;
+
+	switch(in->op){
+	case 0x6c: case 0x6d: case 0xaa: case 0xab: case 0xae: case 0xaf:
+		a = regs[EDI];
+		break;
+	default:
+		a = regs[ESI];
+		break;
+	}
+	return in->addrsize ? a & 0xffff : a;
+}
+
+int
+vx_insn_ea(const VxInsn *in, const uint32_t regs[8], uint32_t *ea)
+{
+	uint32_t a;
+
+	if(!in->hasmem)
+		return 0;
+	if(in->moffs)
+		a = (uint32_t)in->disp;
+	else if(in->string)
+		a = eastring(in, regs);
+	else if(in->xlat){
+		a = regs[EBX] + (regs[EAX] & 0xff);
+		if(in->addrsize)
+			a = (regs[EBX] + (regs[EAX] & 0xff)) & 0xffff;
+	}else if(in->addrsize)
+		a = ea16(in, regs);
+	else{
+		a = (uint32_t)in->disp;
+		if(in->base != 0xff)
+			a += regs[in->base & 7];
+		if(in->index != 0xff)
+			a += regs[in->index & 7] << in->scale;
+	}
+	*ea = a;
+	return 1;
+}

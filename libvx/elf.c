@@ -1,0 +1,543 @@
+/*
+ * elf.c — load a static ELF32 i386 executable into guest memory and build
+ * the initial process stack of the Linux i386 ABI (argc, argv, envp, auxv).
+ *
+ * Everything in the image is untrusted.  Each header field is checked
+ * before it is used, and address arithmetic is done in 64 bits so that a
+ * 32-bit wrap cannot slip a segment past a check.  Segments are copied, not
+ * mapped from a file, so the loader needs the whole image in memory.
+ * See doc/guest-abi.md for the layout this produces.
+ */
+#include <elf.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/random.h>
+#include <unistd.h>
+
+#include "vxint.h"
+
+enum {
+	PGSIZE = 4096,
+	MAXPHNUM = 128,			/* program headers we accept */
+	MAXARGBYTES = 128 * 1024,	/* argv+envp strings and pointers */
+	STACKMAX = 8 << 20,		/* stack region size */
+	STACKMIN = 256 << 10,		/* smallest stack we build */
+	PIEBASE = 0x00400000,		/* lowest load address of a static-pie */
+	MAXALIGN = 1 << 24,		/* largest p_align honoured for static-pie */
+	MINADDR = PGSIZE,		/* page zero is never mapped */
+	NAUXV = 19,			/* auxv pairs, AT_NULL included */
+};
+
+/* AT_HWCAP: CPUID.1:EDX bits of what the sandbox offers a guest:
+ * fpu(0) tsc(4) cx8(8) cmov(15) mmx(23) fxsr(24) sse(25) sse2(26). */
+#define GUESTHWCAP	0x07808111u
+#define GUESTPLATFORM	"i686"
+
+typedef struct Load Load;
+struct Load {
+	Vx *vx;
+	const uint8_t *image;
+	size_t size;
+	Elf32_Ehdr eh;
+	Elf32_Phdr ph[MAXPHNUM];	/* the PT_LOAD headers, in order */
+	int nload;
+	int stackx;			/* PT_GNU_STACK asked for an executable stack */
+	uint32_t entry;			/* before relocation */
+	uint64_t lo, hi;		/* page range of the image, before relocation */
+	uint32_t bias;
+	uint32_t phdr;			/* guest address of the program headers, 0 if not loaded */
+	uint32_t stacklo, stacktop;
+	int mapped;			/* something is mapped: undo on failure */
+};
+
+static uint64_t
+pgdown(uint64_t a)
+{
+	return a & ~(uint64_t)(PGSIZE - 1);
+}
+
+static uint64_t
+pgup(uint64_t a)
+{
+	return (a + PGSIZE - 1) & ~(uint64_t)(PGSIZE - 1);
+}
+
+static int
+ispow2(uint32_t x)
+{
+	return x != 0 && (x & (x - 1)) == 0;
+}
+
+static int
+elfprot(uint32_t pflags)
+{
+	int prot = VX_PROT_NONE;
+
+	if (pflags & PF_R)
+		prot |= VX_PROT_READ;
+	if (pflags & PF_W)
+		prot |= VX_PROT_WRITE;
+	if (pflags & PF_X)
+		prot |= VX_PROT_EXEC;
+	return prot;
+}
+
+static int
+checkheader(Load *l)
+{
+	Elf32_Ehdr *eh = &l->eh;
+
+	if (l->size < sizeof *eh) {
+		vx_seterr(l->vx, "elf: file too short for an ELF header (%zu bytes)", l->size);
+		return -1;
+	}
+	memcpy(eh, l->image, sizeof *eh);
+	if (memcmp(eh->e_ident, ELFMAG, SELFMAG) != 0) {
+		vx_seterr(l->vx, "elf: not an ELF file (bad magic)");
+		return -1;
+	}
+	if (eh->e_ident[EI_CLASS] != ELFCLASS32) {
+		vx_seterr(l->vx, "elf: not a 32-bit ELF file (class %d)", eh->e_ident[EI_CLASS]);
+		return -1;
+	}
+	if (eh->e_ident[EI_DATA] != ELFDATA2LSB) {
+		vx_seterr(l->vx, "elf: not a little-endian ELF file (data %d)", eh->e_ident[EI_DATA]);
+		return -1;
+	}
+	if (eh->e_ident[EI_VERSION] != EV_CURRENT || eh->e_version != EV_CURRENT) {
+		vx_seterr(l->vx, "elf: unknown ELF version");
+		return -1;
+	}
+	if (eh->e_ident[EI_OSABI] != ELFOSABI_SYSV && eh->e_ident[EI_OSABI] != ELFOSABI_GNU) {
+		vx_seterr(l->vx, "elf: not a Linux executable (OS ABI %d)", eh->e_ident[EI_OSABI]);
+		return -1;
+	}
+	if (eh->e_machine != EM_386) {
+		vx_seterr(l->vx, "elf: not an i386 executable (machine %d)", eh->e_machine);
+		return -1;
+	}
+	if (eh->e_type != ET_EXEC && eh->e_type != ET_DYN) {
+		vx_seterr(l->vx, "elf: not an executable (type %d)", eh->e_type);
+		return -1;
+	}
+	if (eh->e_phentsize != sizeof(Elf32_Phdr)) {
+		vx_seterr(l->vx, "elf: bad program header size %d", eh->e_phentsize);
+		return -1;
+	}
+	if (eh->e_phnum == 0) {
+		vx_seterr(l->vx, "elf: no program headers");
+		return -1;
+	}
+	if (eh->e_phnum > MAXPHNUM) {
+		vx_seterr(l->vx, "elf: too many program headers (%d, at most %d)", eh->e_phnum, MAXPHNUM);
+		return -1;
+	}
+	if ((uint64_t)eh->e_phoff + (uint64_t)eh->e_phnum * sizeof(Elf32_Phdr) > l->size) {
+		vx_seterr(l->vx, "elf: program headers lie outside the file");
+		return -1;
+	}
+	return 0;
+}
+
+/* Check one PT_LOAD header and append it to l->ph. */
+static int
+addload(Load *l, int i, Elf32_Phdr *ph)
+{
+	Elf32_Phdr *prev;
+
+	if (ph->p_filesz > ph->p_memsz) {
+		vx_seterr(l->vx, "elf: segment %d: file size 0x%x exceeds memory size 0x%x",
+			  i, ph->p_filesz, ph->p_memsz);
+		return -1;
+	}
+	if ((uint64_t)ph->p_offset + ph->p_filesz > l->size) {
+		vx_seterr(l->vx, "elf: segment %d: data lies outside the file", i);
+		return -1;
+	}
+	if ((uint64_t)ph->p_vaddr + ph->p_memsz > UINT32_MAX) {
+		vx_seterr(l->vx, "elf: segment %d: address range wraps", i);
+		return -1;
+	}
+	if (ph->p_align > 1 && !ispow2(ph->p_align)) {
+		vx_seterr(l->vx, "elf: segment %d: alignment 0x%x is not a power of two", i, ph->p_align);
+		return -1;
+	}
+	if ((ph->p_vaddr - ph->p_offset) % PGSIZE != 0) {
+		vx_seterr(l->vx, "elf: segment %d: address 0x%x and offset 0x%x differ modulo the page size",
+			  i, ph->p_vaddr, ph->p_offset);
+		return -1;
+	}
+	if (ph->p_memsz == 0)
+		return 0;	/* occupies nothing */
+	if (l->nload > 0) {
+		prev = &l->ph[l->nload - 1];
+		if (ph->p_vaddr < (uint64_t)prev->p_vaddr + prev->p_memsz) {
+			vx_seterr(l->vx, "elf: segment %d overlaps or precedes the one before it", i);
+			return -1;
+		}
+	}
+	l->ph[l->nload++] = *ph;
+	return 0;
+}
+
+/* Read and check the program headers. */
+static int
+readphdrs(Load *l)
+{
+	Elf32_Phdr ph;
+	int i;
+
+	for (i = 0; i < l->eh.e_phnum; i++) {
+		memcpy(&ph, l->image + l->eh.e_phoff + i * sizeof ph, sizeof ph);
+		switch (ph.p_type) {
+		case PT_LOAD:
+			if (addload(l, i, &ph) < 0)
+				return -1;
+			break;
+		case PT_INTERP:
+			vx_seterr(l->vx, "elf: dynamically linked executables are not supported (PT_INTERP); link with -static");
+			return -1;
+		case PT_GNU_STACK:
+			l->stackx = (ph.p_flags & PF_X) != 0;
+			break;
+		case PT_TLS:
+			if (ph.p_filesz > ph.p_memsz) {
+				vx_seterr(l->vx, "elf: TLS segment file size exceeds memory size");
+				return -1;
+			}
+			break;
+		}
+	}
+	if (l->nload == 0) {
+		vx_seterr(l->vx, "elf: no loadable segments");
+		return -1;
+	}
+	return 0;
+}
+
+/* The entry point must be inside an executable segment. */
+static int
+checkentry(Load *l)
+{
+	Elf32_Phdr *ph;
+	int i;
+
+	for (i = 0; i < l->nload; i++) {
+		ph = &l->ph[i];
+		if ((ph->p_flags & PF_X) && l->entry >= ph->p_vaddr
+		    && l->entry < (uint64_t)ph->p_vaddr + ph->p_memsz)
+			return 0;
+	}
+	vx_seterr(l->vx, "elf: entry point 0x%x is not in an executable segment", l->entry);
+	return -1;
+}
+
+/* Lay out the stack region at the top of guest memory, below a guard page. */
+static int
+placestack(Load *l)
+{
+	uint32_t mem, size;
+
+	mem = vx_memsize(l->vx) & ~(uint32_t)(PGSIZE - 1);
+	size = STACKMAX;
+	if (size > mem / 4)
+		size = (mem / 4) & ~(uint32_t)(PGSIZE - 1);
+	if (size < STACKMIN) {
+		vx_seterr(l->vx, "elf: guest memory too small (0x%x bytes)", mem);
+		return -1;
+	}
+	l->stacktop = mem - PGSIZE;
+	l->stacklo = l->stacktop - size;
+	return 0;
+}
+
+/* Choose the load bias and check the image fits below the stack. */
+static int
+placeimage(Load *l)
+{
+	uint64_t align, b;
+	int i;
+
+	l->lo = pgdown(l->ph[0].p_vaddr);
+	l->hi = pgup((uint64_t)l->ph[l->nload - 1].p_vaddr + l->ph[l->nload - 1].p_memsz);
+	l->bias = 0;
+	if (l->eh.e_type == ET_DYN && l->lo < PIEBASE) {
+		/* A static-pie relocates itself (glibc finds its load address
+		 * pc-relatively); the bias must keep every p_align. */
+		align = PGSIZE;
+		for (i = 0; i < l->nload; i++)
+			if (l->ph[i].p_align > align)
+				align = l->ph[i].p_align;
+		if (align > MAXALIGN) {
+			vx_seterr(l->vx, "elf: segment alignment 0x%llx too large", (unsigned long long)align);
+			return -1;
+		}
+		b = (PIEBASE - l->lo + align - 1) & ~(align - 1);
+		l->bias = (uint32_t)b;
+	}
+	if (l->lo + l->bias < MINADDR || l->hi + l->bias > l->stacklo) {
+		vx_seterr(l->vx, "elf: image 0x%llx-0x%llx does not fit in guest memory 0x%x-0x%x below the stack",
+			  (unsigned long long)(l->lo + l->bias), (unsigned long long)(l->hi + l->bias),
+			  (unsigned)MINADDR, l->stacklo);
+		return -1;
+	}
+	return 0;
+}
+
+/* Find the guest address of the program headers: the PT_LOAD whose file
+ * data covers them, as Linux does.  0 when none does. */
+static uint32_t
+findphdr(Load *l)
+{
+	uint64_t off, end;
+	Elf32_Phdr *ph;
+	int i;
+
+	off = l->eh.e_phoff;
+	end = off + (uint64_t)l->eh.e_phnum * sizeof(Elf32_Phdr);
+	for (i = 0; i < l->nload; i++) {
+		ph = &l->ph[i];
+		if (off >= ph->p_offset && end <= (uint64_t)ph->p_offset + ph->p_filesz)
+			return ph->p_vaddr + (uint32_t)(off - ph->p_offset) + l->bias;
+	}
+	return 0;
+}
+
+/* Map every segment writable, copy its file data, then give each page the
+ * protection its segments ask for.  Fresh pages are zero, so bss — also the
+ * tail of a last file page where bss starts mid-page — needs no clearing.
+ * Consecutive segments may share a page; that page gets the union. */
+static int
+mapsegments(Load *l)
+{
+	uint64_t start, end, prevend;
+	Elf32_Phdr *ph;
+	uint8_t *p;
+	int i, prot, shared;
+
+	prevend = 0;
+	for (i = 0; i < l->nload; i++) {
+		ph = &l->ph[i];
+		start = pgdown((uint64_t)ph->p_vaddr + l->bias);
+		end = pgup((uint64_t)ph->p_vaddr + ph->p_memsz + l->bias);
+		if (start < prevend)
+			start = prevend;
+		if (start < end) {
+			l->mapped = 1;
+			if (vx_map(l->vx, start, end - start, VX_PROT_READ | VX_PROT_WRITE) < 0)
+				return -1;
+		}
+		if (ph->p_filesz > 0) {
+			p = vx_access(l->vx, ph->p_vaddr + l->bias, ph->p_filesz, VX_PROT_WRITE);
+			if (p == NULL) {
+				vx_seterr(l->vx, "elf: segment %d: cannot reach mapped memory", i);
+				return -1;
+			}
+			memcpy(p, l->image + ph->p_offset, ph->p_filesz);
+		}
+		prevend = end;
+	}
+	prevend = 0;
+	for (i = 0; i < l->nload; i++) {
+		ph = &l->ph[i];
+		start = pgdown((uint64_t)ph->p_vaddr + l->bias);
+		end = pgup((uint64_t)ph->p_vaddr + ph->p_memsz + l->bias);
+		prot = elfprot(ph->p_flags);
+		shared = start < prevend ? vx_pageprot(l->vx, start) : -1;
+		if (vx_protect(l->vx, start, end - start, prot) < 0)
+			return -1;
+		if (shared > 0 && vx_protect(l->vx, start, PGSIZE, prot | shared) < 0)
+			return -1;
+		prevend = end;
+	}
+	return 0;
+}
+
+/* Count a NULL-terminated string vector and the bytes it needs on the stack. */
+static int
+countv(char *const v[], uint64_t *bytes)
+{
+	int n;
+
+	n = 0;
+	if (v == NULL)
+		return 0;
+	for (; v[n] != NULL; n++) {
+		*bytes += strlen(v[n]) + 1 + sizeof(uint32_t);
+		if (*bytes > MAXARGBYTES)
+			return -1;
+	}
+	return n;
+}
+
+typedef struct Stk Stk;
+struct Stk {
+	uint8_t *mem;		/* host address of guest stacklo */
+	uint32_t lo;		/* guest address of mem */
+	uint32_t sp;		/* guest address of the lowest byte used */
+};
+
+/* Push n bytes and return their guest address. */
+static uint32_t
+pushbytes(Stk *s, const void *p, size_t n)
+{
+	s->sp -= n;
+	memcpy(s->mem + (s->sp - s->lo), p, n);
+	return s->sp;
+}
+
+static uint32_t
+pushstr(Stk *s, const char *str)
+{
+	return pushbytes(s, str, strlen(str) + 1);
+}
+
+static void
+put32(Stk *s, uint32_t addr, uint32_t v)
+{
+	memcpy(s->mem + (addr - s->lo), &v, sizeof v);
+}
+
+/* Build argc, argv, envp, auxv and the strings they point to, from the top
+ * of the stack region down, and return the initial esp. */
+static int
+buildstack(Load *l, char *const argv[], char *const envp[], const char *execfn, uint32_t *spp)
+{
+	uint32_t auxv[2 * NAUXV], *av, aexecfn, aplatform, arandom, p;
+	uint8_t rnd[16];
+	uint64_t bytes;
+	int argc, envc, i, nword;
+	Stk s;
+
+	bytes = 0;
+	argc = countv(argv, &bytes);
+	envc = argc < 0 ? 0 : countv(envp, &bytes);
+	if (argc < 0 || envc < 0 || bytes + (execfn ? strlen(execfn) : 0) > MAXARGBYTES) {
+		vx_seterr(l->vx, "elf: argument list too long (limit %d bytes)", MAXARGBYTES);
+		return -1;
+	}
+	if (getrandom(rnd, sizeof rnd, 0) != sizeof rnd) {
+		vx_seterr(l->vx, "elf: no random bytes for AT_RANDOM");
+		return -1;
+	}
+
+	l->mapped = 1;
+	if (vx_map(l->vx, l->stacklo, l->stacktop - l->stacklo,
+		   VX_PROT_READ | VX_PROT_WRITE | (l->stackx ? VX_PROT_EXEC : 0)) < 0)
+		return -1;
+	s.mem = vx_access(l->vx, l->stacklo, l->stacktop - l->stacklo, VX_PROT_WRITE);
+	if (s.mem == NULL) {
+		vx_seterr(l->vx, "elf: cannot reach the stack");
+		return -1;
+	}
+	s.lo = l->stacklo;
+	s.sp = l->stacktop;
+
+	/* Strings, as Linux orders them: execfn at the top, then envp, then argv. */
+	if (execfn == NULL)
+		execfn = argc > 0 ? argv[0] : "";
+	aexecfn = pushstr(&s, execfn);
+	for (i = envc - 1; i >= 0; i--)
+		pushstr(&s, envp[i]);
+	for (i = argc - 1; i >= 0; i--)
+		pushstr(&s, argv[i]);
+	p = s.sp;	/* argv[0]'s string: the vectors below point upward from here */
+	aplatform = pushstr(&s, GUESTPLATFORM);
+	s.sp &= ~15u;
+	arandom = pushbytes(&s, rnd, sizeof rnd);
+	if (l->phdr == 0) {
+		/* No segment holds the program headers: give glibc a copy. */
+		s.sp &= ~3u;
+		l->phdr = pushbytes(&s, l->image + l->eh.e_phoff, l->eh.e_phnum * sizeof(Elf32_Phdr));
+	}
+
+	av = auxv;
+#define AUX(t, v) (*av++ = (t), *av++ = (v))
+	AUX(AT_HWCAP, GUESTHWCAP);
+	AUX(AT_PAGESZ, PGSIZE);
+	AUX(AT_CLKTCK, 100);
+	AUX(AT_PHDR, l->phdr);
+	AUX(AT_PHENT, sizeof(Elf32_Phdr));
+	AUX(AT_PHNUM, l->eh.e_phnum);
+	AUX(AT_BASE, 0);
+	AUX(AT_FLAGS, 0);
+	AUX(AT_ENTRY, l->entry + l->bias);
+	AUX(AT_UID, getuid());
+	AUX(AT_EUID, geteuid());
+	AUX(AT_GID, getgid());
+	AUX(AT_EGID, getegid());
+	AUX(AT_SECURE, 0);
+	AUX(AT_RANDOM, arandom);
+	AUX(AT_HWCAP2, 0);
+	AUX(AT_EXECFN, aexecfn);
+	AUX(AT_PLATFORM, aplatform);
+	AUX(AT_NULL, 0);
+#undef AUX
+
+	/* argc, argv[], NULL, envp[], NULL, auxv: esp 16-byte aligned at argc. */
+	nword = 1 + (argc + 1) + (envc + 1) + 2 * NAUXV;
+	s.sp = (s.sp - nword * 4) & ~15u;
+	*spp = s.sp;
+	put32(&s, s.sp, argc);
+	for (i = 0; i < argc; i++) {
+		put32(&s, s.sp + 4 * (1 + i), p);
+		p += strlen(argv[i]) + 1;
+	}
+	put32(&s, s.sp + 4 * (1 + argc), 0);
+	for (i = 0; i < envc; i++) {
+		put32(&s, s.sp + 4 * (2 + argc + i), p);
+		p += strlen(envp[i]) + 1;
+	}
+	put32(&s, s.sp + 4 * (2 + argc + envc), 0);
+	memcpy(s.mem + (s.sp + 4 * (3 + argc + envc) - s.lo), auxv, sizeof auxv);
+	return 0;
+}
+
+static void
+undo(Load *l)
+{
+	if (!l->mapped)
+		return;
+	if (l->hi > l->lo)
+		vx_unmap(l->vx, l->lo + l->bias, l->hi - l->lo);
+	vx_unmap(l->vx, l->stacklo, l->stacktop - l->stacklo);
+}
+
+int
+vx_loadelf(Vx *vx, const void *image, size_t size,
+	   char *const argv[], char *const envp[], const char *execfn,
+	   VxImage *img)
+{
+	Load l;
+	uint32_t sp;
+	int r;
+
+	memset(&l, 0, sizeof l);
+	l.vx = vx;
+	l.image = image;
+	l.size = image == NULL ? 0 : size;
+	if (checkheader(&l) < 0 || readphdrs(&l) < 0)
+		return -1;
+	l.entry = l.eh.e_entry;
+	if (checkentry(&l) < 0 || placestack(&l) < 0 || placeimage(&l) < 0)
+		return -1;
+	l.phdr = findphdr(&l);
+	if (mapsegments(&l) < 0 || buildstack(&l, argv, envp, execfn, &sp) < 0) {
+		undo(&l);
+		return -1;
+	}
+
+	for (r = VX_EAX; r <= VX_EDI; r++)
+		vx_setreg(vx, r, 0);	/* edx 0: no rtld_fini for _start to register */
+	vx_setreg(vx, VX_ESP, sp);
+	vx_setreg(vx, VX_EIP, l.entry + l.bias);
+	if (img != NULL) {
+		img->entry = l.entry + l.bias;
+		img->sp = sp;
+		img->brk = (uint32_t)(l.hi + l.bias);
+		img->phdr = l.phdr;
+		img->phnum = l.eh.e_phnum;
+		img->base = l.bias;
+	}
+	return 0;
+}
