@@ -89,6 +89,7 @@ vx_lowmap(uint32_t size, int prot, char *err)
 	uint64_t a, start;
 	void *p;
 
+	size = (size + VX_PAGE - 1) & ~(uint32_t)(VX_PAGE - 1);
 	pthread_mutex_lock(&lk);
 	start = hint;
 	for(a = start;; ){

@@ -1,0 +1,320 @@
+/*
+ * vx_api.c — the sandbox API on hand-written guest code: traps and their
+ * eip/address, memory checks, fork and thread copies, preemption of a
+ * spinning guest, many sandboxes at once on many threads.
+ */
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include "tap.h"
+#include "vx.h"
+
+/* Guest snippets: 32-bit code, loaded at CODE, position-dependent only
+ * through the labels' offsets from the snippet's start. */
+#define SNIP(name, body) \
+	__asm__(".pushsection .rodata\n.code32\n" #name "_s:\n" body "\n" #name "_e:\n.code64\n.popsection\n"); \
+	extern const uint8_t name##_s[], name##_e[];
+
+SNIP(add, "mov $5,%eax\n add $3,%eax\n mov $10,%ecx\n 1: call 2f\n loop 1b\n int $0x80\n 2: inc %eax\n ret")
+SNIP(spin, "1: jmp 1b")
+SNIP(spin2, "xor %eax,%eax\n 1: inc %eax\n cmp $0,%eax\n jne 1b\n int $0x80")
+SNIP(fault, "mov $0x12345,%ebx\n nop\n mov (%ebx),%eax\n int $0x80")
+SNIP(wfault, "mov $0x10000,%ebx\n movl $1,(%ebx)\n int $0x80")
+SNIP(limit, "mov $0xfffffff0,%ebx\n mov (%ebx),%eax\n int $0x80")
+SNIP(div0, "xor %ecx,%ecx\n mov $1,%eax\n cltd\n idiv %ecx\n int $0x80")
+SNIP(farjmp, "ljmp $0x33,$0x1000")
+SNIP(ud2, "nop\n ud2")
+SNIP(hlt, "hlt")
+SNIP(int3, "int3\n int $0x81")
+SNIP(gsread, "mov %gs:4,%eax\n mov %gs:-4,%ebx\n mov $4,%esi\n mov %gs:(%esi),%ecx\n int $0x80")
+SNIP(gsload, "mov $0x63,%eax\n mov %eax,%gs\n mov %gs,%edx\n mov %gs:0,%ebx\n int $0x80")
+SNIP(badgs, "mov $0x33,%eax\n mov %eax,%gs\n int $0x80")
+SNIP(cpuid, "mov $1,%eax\n cpuid\n int $0x80")
+SNIP(stack, "mov $0x30000,%esp\n push %eax\n push %eax\n int $0x80")
+SNIP(cs, "mov %cs:0x20000,%eax\n mov %ds:0x20000,%ebx\n int $0x80")
+SNIP(indjmp, "call 1f\n 1: pop %eax\n add $(2f-1b),%eax\n jmp *%eax\n int3\n 2: mov $7,%ebx\n int $0x80")
+
+enum { CODE = 0x10000, DATA = 0x20000, STACKTOP = 0x40000, MEM = 16 << 20 };
+
+static Vx *
+mk(const uint8_t *s, const uint8_t *e)
+{
+	char err[VX_ERRLEN];
+	Vx *vx = vx_new(MEM, err);
+
+	if(vx == NULL){
+		diag("vx_new: %s", err);
+		return NULL;
+	}
+	vx_map(vx, CODE, 0x1000, VX_PROT_READ | VX_PROT_WRITE);
+	memcpy(vx_access(vx, CODE, (uint32_t)(e - s), VX_PROT_WRITE), s, e - s);
+	vx_protect(vx, CODE, 0x1000, VX_PROT_READ | VX_PROT_EXEC);
+	vx_map(vx, DATA, 0x1000, VX_PROT_READ | VX_PROT_WRITE);
+	vx_map(vx, STACKTOP - 0x8000, 0x8000, VX_PROT_READ | VX_PROT_WRITE);
+	vx_setreg(vx, VX_EIP, CODE);
+	vx_setreg(vx, VX_ESP, STACKTOP);
+	return vx;
+}
+
+#define OFF(name, lbl) ((uint32_t)(lbl - name##_s))
+
+static void
+traps(void)
+{
+	VxTrapInfo ti;
+	Vx *vx;
+
+	vx = mk(add_s, add_e);
+	is(vx_run(vx, &ti), VX_TRAP_SYSCALL, "int $0x80 is a syscall trap");
+	is(vx_getreg(vx, VX_EAX), 18, "calls, loop and ret computed 5+3+10");
+	is(ti.eip, CODE + 20, "trap eip is the int instruction");
+	is(vx_getreg(vx, VX_EIP), CODE + 22, "eip resumes past it");
+	is(ti.vector, 0x80, "vector 0x80");
+	vx_free(vx);
+
+	vx = mk(fault_s, fault_e);
+	is(vx_run(vx, &ti), VX_TRAP_PAGEFAULT, "load from unmapped page faults");
+	is(ti.addr, 0x12345, "fault address");
+	is(ti.eip, CODE + 6, "fault eip is the load");
+	is(vx_getreg(vx, VX_EBX), 0x12345, "registers as at the fault");
+	vx_free(vx);
+
+	vx = mk(wfault_s, wfault_e);
+	is(vx_run(vx, &ti), VX_TRAP_PAGEFAULT, "store to read-only code faults");
+	is(ti.addr, CODE, "address");
+	ok(ti.write, "write flag");
+	vx_free(vx);
+
+	vx = mk(limit_s, limit_e);
+	is(vx_run(vx, &ti), VX_TRAP_PAGEFAULT, "load past the segment limit faults");
+	is(ti.addr, 0xfffffff0u, "address computed for a limit fault");
+	is(ti.eip, CODE + 5, "eip");
+	vx_free(vx);
+
+	vx = mk(div0_s, div0_e);
+	is(vx_run(vx, &ti), VX_TRAP_DIVIDE, "divide by zero");
+	is(ti.eip, CODE + 8, "divide eip");
+	vx_free(vx);
+
+	vx = mk(farjmp_s, farjmp_e);
+	is(vx_run(vx, &ti), VX_TRAP_PRIVILEGED, "far jmp to the 64-bit selector is refused");
+	is(ti.eip, CODE, "at the ljmp");
+	vx_free(vx);
+
+	vx = mk(ud2_s, ud2_e);
+	is(vx_run(vx, &ti), VX_TRAP_ILLEGAL, "ud2 is illegal");
+	is(ti.eip, CODE + 1, "at ud2");
+	vx_free(vx);
+
+	vx = mk(hlt_s, hlt_e);
+	is(vx_run(vx, &ti), VX_TRAP_PRIVILEGED, "hlt is privileged");
+	vx_free(vx);
+
+	vx = mk(int3_s, int3_e);
+	is(vx_run(vx, &ti), VX_TRAP_BREAKPOINT, "int3");
+	is(vx_getreg(vx, VX_EIP), CODE + 1, "resumes past int3");
+	is(vx_run(vx, &ti), VX_TRAP_INT, "int $0x81");
+	is(ti.vector, 0x81, "vector");
+	vx_free(vx);
+
+	vx = mk(stack_s, stack_e);
+	vx_unmap(vx, 0x2f000, 0x1000);
+	is(vx_run(vx, &ti), VX_TRAP_PAGEFAULT, "push into an unmapped page");
+	is(ti.addr, 0x2fffc, "stack fault address");
+	is(vx_getreg(vx, VX_ESP), 0x30000, "esp unchanged by the faulting push");
+	vx_free(vx);
+
+	vx = mk(cs_s, cs_e);
+	*(uint32_t *)vx_access(vx, DATA, 4, VX_PROT_WRITE) = 0xfeedf00d;
+	is(vx_run(vx, &ti), VX_TRAP_SYSCALL, "%%cs: load runs");
+	is(vx_getreg(vx, VX_EAX), 0xfeedf00d, "%%cs: reads guest memory, as %%ds:");
+	vx_free(vx);
+
+	vx = mk(indjmp_s, indjmp_e);
+	is(vx_run(vx, &ti), VX_TRAP_SYSCALL, "call/pop/jmp* (PIC thunk pattern)");
+	is(vx_getreg(vx, VX_EBX), 7, "indirect jump reached its target");
+	vx_free(vx);
+
+	vx = mk(cpuid_s, cpuid_e);
+	is(vx_run(vx, &ti), VX_TRAP_SYSCALL, "cpuid is answered");
+	ok(vx_getreg(vx, VX_EDX) & (1u << 26), "sse2 reported");
+	ok(!(vx_getreg(vx, VX_ECX) & (1u << 28)), "avx not reported");
+	ok(!(vx_getreg(vx, VX_EDX) & (1u << 11)), "sysenter not reported");
+	vx_free(vx);
+}
+
+static void
+tls(void)
+{
+	VxTrapInfo ti;
+	Vx *vx;
+
+	vx = mk(gsread_s, gsread_e);
+	vx_settls(vx, 0, DATA + 0x100, 0xfffff);
+	vx_setseg(vx, 0, vx_tlssel(0));
+	*(uint32_t *)vx_access(vx, DATA + 0x104, 4, VX_PROT_WRITE) = 0x11111111;
+	*(uint32_t *)vx_access(vx, DATA + 0xfc, 4, VX_PROT_WRITE) = 0x22222222;
+	is(vx_run(vx, &ti), VX_TRAP_SYSCALL, "%%gs accesses run");
+	is(vx_getreg(vx, VX_EAX), 0x11111111, "%%gs:4");
+	is(vx_getreg(vx, VX_EBX), 0x22222222, "%%gs:-4 wraps like a flat segment");
+	is(vx_getreg(vx, VX_ECX), 0x11111111, "%%gs:(%%esi)");
+	vx_free(vx);
+
+	vx = mk(gsload_s, gsload_e);
+	vx_settls(vx, 0, DATA + 0x200, 0xfffff);
+	*(uint32_t *)vx_access(vx, DATA + 0x200, 4, VX_PROT_WRITE) = 0x33333333;
+	is(vx_run(vx, &ti), VX_TRAP_SYSCALL, "guest loads %%gs with its TLS selector");
+	is(vx_getreg(vx, VX_EDX) & 0xffff, 0x63, "reading %%gs gives the virtual selector");
+	is(vx_getreg(vx, VX_EBX), 0x33333333, "and %%gs:0 reads the TLS block");
+	vx_free(vx);
+
+	vx = mk(badgs_s, badgs_e);
+	is(vx_run(vx, &ti), VX_TRAP_PRIVILEGED, "loading %%gs with the host's 64-bit selector is refused");
+	is(ti.eip, CODE + 5, "at the mov");
+	vx_free(vx);
+
+	vx = mk(spin_s, spin_e);
+	ok(vx_settls(vx, 3, 0, 0) < 0, "no TLS slot 3");
+	vx_free(vx);
+}
+
+static void
+memory(void)
+{
+	Vx *vx = mk(spin_s, spin_e);
+	uint32_t m = vx_memsize(vx);
+
+	ok(vx_access(vx, DATA, 0x1000, VX_PROT_WRITE) != NULL, "access inside a mapping");
+	ok(vx_access(vx, DATA, 0x1001, VX_PROT_READ) == NULL, "access running off a mapping");
+	ok(vx_access(vx, CODE, 4, VX_PROT_WRITE) == NULL, "write access to read-only code refused");
+	ok(vx_access(vx, 0xfffffff0u, 0x20, VX_PROT_READ) == NULL, "wrapping range refused");
+	ok(vx_access(vx, m - 4, 8, VX_PROT_READ) == NULL, "range past the end refused");
+	ok(vx_map(vx, 0x1001, 10, VX_PROT_READ) < 0, "unaligned map refused");
+	ok(vx_map(vx, m, 0x1000, VX_PROT_READ) < 0, "map past the end refused");
+	ok(vx_map(vx, m - 0x1000, 0x2000, VX_PROT_READ) < 0, "map straddling the end refused");
+	ok(vx_protect(vx, 0x100000, 0x1000, VX_PROT_READ) < 0, "protect of unmapped pages refused");
+	is(vx_pageprot(vx, CODE), VX_PROT_READ | VX_PROT_EXEC, "page protection");
+	is(vx_pageprot(vx, 0x100000), -1, "unmapped page");
+	ok(vx_findfree(vx, 0x3000, 0) + 0x3000 <= m && vx_findfree(vx, 0x3000, 0) >= STACKTOP, "findfree finds room at the top");
+	vx_free(vx);
+	ok(vx_new(0, NULL) == NULL, "zero-size memory refused");
+	ok(vx_new(0xf0000000u, NULL) == NULL, "more than 3 GiB refused");
+}
+
+SNIP(counter, "1: incl 0x20000\n int $0x80\n jmp 1b")
+
+static void
+forkthread(void)
+{
+	VxTrapInfo ti;
+	Vx *a = mk(counter_s, counter_e), *b, *c;
+	char err[VX_ERRLEN];
+
+	vx_run(a, &ti);
+	b = vx_fork(a, err);
+	ok(b != NULL, "fork");
+	vx_run(b, &ti);
+	vx_run(b, &ti);
+	is(*(uint32_t *)vx_access(a, DATA, 4, VX_PROT_READ), 1, "parent memory untouched by the child");
+	is(*(uint32_t *)vx_access(b, DATA, 4, VX_PROT_READ), 3, "child continued from the parent's state");
+	c = vx_thread(a, err);
+	ok(c != NULL, "thread");
+	vx_run(c, &ti);
+	is(*(uint32_t *)vx_access(a, DATA, 4, VX_PROT_READ), 2, "a thread shares memory");
+	vx_free(a);
+	vx_run(c, &ti);
+	is(*(uint32_t *)vx_access(c, DATA, 4, VX_PROT_READ), 3, "memory outlives the first Vx");
+	vx_free(c);
+	vx_free(b);
+}
+
+static void *
+stopper(void *arg)
+{
+	struct timespec ts = { 0, 50 * 1000 * 1000 };
+
+	nanosleep(&ts, NULL);
+	vx_stop(arg);
+	return NULL;
+}
+
+static void
+preempt(void)
+{
+	VxTrapInfo ti;
+	pthread_t t;
+	Vx *vx;
+
+	vx = mk(spin_s, spin_e);
+	pthread_create(&t, NULL, stopper, vx);
+	is(vx_run(vx, &ti), VX_TRAP_PREEMPT, "a jmp-to-self loop is stopped");
+	pthread_join(t, NULL);
+	is(vx_getreg(vx, VX_EIP), CODE, "at the loop");
+	pthread_create(&t, NULL, stopper, vx);
+	is(vx_run(vx, &ti), VX_TRAP_PREEMPT, "and can be resumed and stopped again");
+	pthread_join(t, NULL);
+	vx_free(vx);
+
+	vx = mk(spin2_s, spin2_e);
+	pthread_create(&t, NULL, stopper, vx);
+	is(vx_run(vx, &ti), VX_TRAP_PREEMPT, "a counting loop is stopped");
+	pthread_join(t, NULL);
+	vx_setreg(vx, VX_EAX, 0xfffffff0u);
+	is(vx_run(vx, &ti), VX_TRAP_SYSCALL, "resumed with changed registers it finishes");
+	vx_free(vx);
+}
+
+SNIP(work, "mov $100000,%ecx\n xor %eax,%eax\n 1: add %ecx,%eax\n call 2f\n loop 1b\n int $0x80\n 2: xor $0x55,%eax\n ret")
+
+static void *
+runner(void *arg)
+{
+	VxTrapInfo ti;
+	Vx *vx = mk(work_s, work_e);
+	int i, good = 1;
+	uint32_t want = 0;
+
+	(void)arg;
+	for(uint32_t c = 100000; c > 0; c--)
+		want = (want + c) ^ 0x55;
+	for(i = 0; i < 5; i++){
+		vx_setreg(vx, VX_EIP, CODE);
+		vx_setreg(vx, VX_ESP, STACKTOP);
+		if(vx_run(vx, &ti) != VX_TRAP_SYSCALL || vx_getreg(vx, VX_EAX) != want)
+			good = 0;
+	}
+	vx_free(vx);
+	return (void *)(intptr_t)good;
+}
+
+static void
+many(void)
+{
+	enum { N = 8 };
+	pthread_t t[N];
+	void *r;
+	int i, good = 1;
+
+	for(i = 0; i < N; i++)
+		pthread_create(&t[i], NULL, runner, NULL);
+	for(i = 0; i < N; i++){
+		pthread_join(t[i], &r);
+		good &= (int)(intptr_t)r;
+	}
+	ok(good, "%d sandboxes on %d threads at once compute right", N, N);
+}
+
+int
+main(void)
+{
+	traps();
+	tls();
+	memory();
+	forkthread();
+	preempt();
+	many();
+	return done_testing();
+}
