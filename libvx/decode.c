@@ -319,7 +319,7 @@ vex(Dec *d, VxInsn *in, uint8_t c)
 /* After the whole instruction is known: classes the translator cannot
  * honour in this form. */
 static void
-restrict_(VxInsn *in)
+refuseforms(VxInsn *in)
 {
 	switch(in->cls){
 	case VXC_JMP: case VXC_JCC: case VXC_LOOP: case VXC_CALL:
@@ -425,7 +425,7 @@ vx_decode(const uint8_t *p, size_t avail, uint32_t eip, VxInsn *in)
 	}
 	if(d.rel)
 		in->target = eip + in->len + (uint32_t)in->rel;
-	restrict_(in);
+	refuseforms(in);
 	return in->cls == VXC_INVALID ? 0 : in->len;
 }
 
@@ -516,7 +516,7 @@ vx_insn_ea(const VxInsn *in, const uint32_t regs[8], uint32_t *ea)
 	else if(in->xlat){
 		a = regs[EBX] + (regs[EAX] & 0xff);
 		if(in->addrsize)
-			a = (regs[EBX] + (regs[EAX] & 0xff)) & 0xffff;
+			a &= 0xffff;
 	}else if(in->addrsize)
 		a = ea16(in, regs);
 	else{

@@ -55,7 +55,7 @@ static const Sub s_pop[] = {		/* 8f: /1-/7 would be AMD XOP */
 	SEND
 };
 static const Sub s_bound[] = {		/* 62: the register form is EVEX */
-	S(ALLREG, MEM, ALLRM, ANY, I_NONE, PRIV, "bound"),
+	S(ALLREG, MEM, ALLRM, ANY, I_NONE, PLAIN, "bound"),	/* #BR arrives as trap 5 */
 	SEND
 };
 static const Sub s_movb[] = {		/* c6 */

@@ -187,6 +187,18 @@ emitmem(T *t, const uint8_t *b, const VxInsn *in, int r, int newreg, const uint8
 			e8(t, b[in->immoff + i]);
 }
 
+/* Copy an instruction without its segment override prefixes: %cs:, %ds:,
+ * %es: and %ss: all name the one guest data segment. */
+static void
+copynoseg(T *t, const uint8_t *b, const VxInsn *in)
+{
+	int i;
+
+	for(i = 0; i < in->len; i++)
+		if(i >= in->opoff || !isseg(b[i]))
+			e8(t, b[i]);
+}
+
 /* Load the virtual segment base plus the operand's base register into r. */
 static void
 segbase(T *t, const VxInsn *in, int r)
@@ -285,8 +297,8 @@ translate1(T *t, const uint8_t *b, const VxInsn *in, uint32_t eip)
 				goto illegal;
 			return 0;
 		}
-		if(in->hasmem && in->seg == VXS_CS){
-			emitmem(t, b, in, -1, -1, NULL, 0, PFX_ALL);
+		if(in->seg == VXS_CS){
+			copynoseg(t, b, in);
 			return 0;
 		}
 		memcpy(t->p, b, in->len);
@@ -414,7 +426,7 @@ translate1(T *t, const uint8_t *b, const VxInsn *in, uint32_t eip)
 					if(segmem(t, b, in, eip) < 0)
 						goto illegal;
 				}else
-					emitmem(t, b, in, -1, -1, NULL, 0, PFX_ALL);
+					copynoseg(t, b, in);
 			}else{
 				memcpy(t->p, b, in->len);
 				t->p += in->len;

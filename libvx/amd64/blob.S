@@ -38,7 +38,7 @@ vxblob_enter64:
 	movl	S_ENTRY32(%rdi), %eax
 	push	%rax
 	movl	S_EFLAGS(%rdi), %eax
-	andl	$~0x40100, %eax		/* never TF or AC on the way in */
+	andl	$~0x100, %eax		/* never TF on the way in */
 	push	%rax
 	popfq				/* guest flags from here: no flag writes */
 	movl	S_DATASEL(%rdi), %eax
@@ -151,6 +151,9 @@ vxblob_end:
 	.globl vx_sigwrap
 	.type vx_sigwrap, @function
 vx_sigwrap:
+	pushfq				/* a guest may run with AC set: the host */
+	andl	$~0x40000, (%rsp)	/* must not (sigreturn restores it) */
+	popfq
 	mov	%fs, %eax
 	test	$4, %eax		/* an LDT selector: ours */
 	jz	2f

@@ -219,9 +219,21 @@ stepsig(Vx *vx, greg_t *g, int trap)
 	g[REG_EFL] |= TF;
 }
 
+/* The x86 exception, when the kernel says which. */
+enum { X_DE = 0, X_OF = 4, X_BR = 5, X_UD = 6, X_SS = 12, X_GP = 13, X_PF = 14, X_MF = 16, X_AC = 17, X_XM = 19 };
+
 static int
-fault2trap(int sig, siginfo_t *si, const VxInsn *in)
+fault2trap(int sig, siginfo_t *si, const VxInsn *in, int trapno)
 {
+	switch(trapno){
+	case X_DE: return VX_TRAP_DIVIDE;
+	case X_OF: return VX_TRAP_OVERFLOW;
+	case X_BR: return VX_TRAP_BOUND;
+	case X_UD: return VX_TRAP_ILLEGAL;
+	case X_MF: return VX_TRAP_FPU;
+	case X_XM: return VX_TRAP_SIMD;
+	case X_AC: return VX_TRAP_ALIGN;
+	}
 	switch(sig){
 	case SIGFPE:
 		switch(si->si_code){
@@ -270,7 +282,7 @@ guestfault(Vx *vx, int sig, siginfo_t *si, greg_t *g)
 	if(vxmem_codebytes(vx, m->geip, &avail) == 0 && avail > 0
 	&& vx_decode(vx->mem->base + m->geip, avail, m->geip, &in) > 0)
 		inp = &in;
-	trap = fault2trap(sig, si, inp);
+	trap = fault2trap(sig, si, inp, (int)g[REG_TRAPNO]);
 	if(trap == VX_TRAP_PAGEFAULT){
 		if(a >= base && a < base + vx->mem->size && si->si_code != SI_KERNEL){
 			vx->sigtrap.addr = (uint32_t)(a - base);
@@ -288,6 +300,12 @@ guestfault(Vx *vx, int sig, siginfo_t *si, greg_t *g)
 			vx->sigtrap.addr = ea;
 			if(ea < vx->mem->size && vx_pageprot(vx, ea) >= 0 && sig == SIGSEGV && si->si_code == SI_KERNEL)
 				trap = VX_TRAP_PRIVILEGED;	/* #GP not from the limit */
+		}else if(inp && (g[REG_TRAPNO] == X_SS || sig == SIGBUS)){
+			/* an implicit stack access (push, call, pop) past the limit */
+			uint32_t esp = ST32(vx, S_REGS + 4 * VX_ESP);
+			int pops = inp->map == VXM_1 && ((inp->op >= 0x58 && inp->op <= 0x5f) || inp->op == 0x8f
+				|| inp->op == 0x9d || inp->op == 0xc3 || inp->op == 0xc2 || inp->op == 0x61);
+			vx->sigtrap.addr = pops ? esp : esp - 4;
 		}else if(sig == SIGSEGV && si->si_code == SI_KERNEL)
 			trap = VX_TRAP_PRIVILEGED;
 	}
