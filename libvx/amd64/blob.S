@@ -37,16 +37,38 @@ vxblob_enter64:
 	pushq	$USER32_CS
 	movl	S_ENTRY32(%rdi), %eax
 	push	%rax
-	movl	S_EFLAGS(%rdi), %eax
+	/* data segment: reload only what changed (loads are slow, and
+	   the host runs fine with them left in place; a host system call
+	   resets %ss) */
+	movl	S_DATASEL(%rdi), %ecx
+	mov	%ds, %edx
+	cmp	%ecx, %edx
+	je	1f
+	mov	%ecx, %ds
+1:	mov	%es, %edx
+	cmp	%ecx, %edx
+	je	1f
+	mov	%ecx, %es
+1:	mov	%ss, %edx
+	cmp	%ecx, %edx
+	je	1f
+	mov	%ecx, %ss
+	/* %fs: the state block.  The selector gives the limit and is loaded
+	   when it is not there yet; after that only the base changes
+	   (wrfsbase is much cheaper than a descriptor load), and the host
+	   runs with the selector left in place: the kernel keeps selector
+	   and base apart (FSGSBASE). */
+1:	movl	S_STATESEL(%rdi), %ecx
+	mov	%fs, %edx
+	cmp	%ecx, %edx
+	jne	2f
+	wrfsbase %rdi
+	jmp	3f
+2:	mov	%ecx, %fs
+3:	movl	S_EFLAGS(%rdi), %eax
 	andl	$~0x100, %eax		/* never TF on the way in */
 	push	%rax
 	popfq				/* guest flags from here: no flag writes */
-	movl	S_DATASEL(%rdi), %eax
-	mov	%eax, %ds
-	mov	%eax, %es
-	mov	%eax, %ss
-	movl	S_STATESEL(%rdi), %eax
-	mov	%eax, %fs
 	movl	S_STOPREQ(%rdi), %ecx
 vxblob_enter64_chk:			/* a stop signal from here on bails out */
 	jrcxz	1f
@@ -70,19 +92,13 @@ restore64:
 	mov	%eax, S_EFLAGS(%rdi)
 	pushq	$0x202			/* host flags: IF only, no DF, AC or TF */
 	popfq
-	movl	S_HOSTDS(%rdi), %eax
-	mov	%eax, %ds
-	movl	S_HOSTES(%rdi), %eax
-	mov	%eax, %es
-	movl	S_HOSTSS(%rdi), %eax
-	mov	%eax, %ss
+	cmpb	$0, S_FX+4(%rdi)	/* x87 registers in use (FTW): empty */
+	je	1f			/* the stack for the host */
 	fninit
-	fldcw	S_HOSTFCW(%rdi)
+1:	fldcw	S_HOSTFCW(%rdi)
 	ldmxcsr	S_HOSTMXCSR(%rdi)
 	mov	S_HOSTFSBASE(%rdi), %rax
-	xor	%ecx, %ecx
-	mov	%ecx, %fs
-vxblob_wrfs:				/* the signal wrapper knows this spot */
+vxblob_wrfs:				/* one instruction: no window for signals */
 	wrfsbase %rax
 	movl	S_EXITCODE(%rdi), %eax
 	pop	%r15
@@ -155,23 +171,21 @@ vx_sigwrap:
 	andl	$~0x40000, (%rsp)	/* must not (sigreturn restores it) */
 	popfq
 	mov	%fs, %eax
-	test	$4, %eax		/* an LDT selector: ours */
+	test	$4, %eax		/* not an LDT selector: host */
 	jz	2f
+	rdfsbase %rax			/* a state block names itself: a host */
+	cmp	%rax, %fs:S_BLOCK	/* thread block at that offset does not */
+	jne	2f
+	cmpl	$VX_STATE_MAGIC, %fs:S_MAGIC
+	jne	2f
 	push	%rax
 	mov	%fs:S_HOSTFSBASE, %rax
 	wrfsbase %rax
 	call	vx_sighandler
 	pop	%rax
-	mov	%eax, %fs
+	wrfsbase %rax			/* the state block again */
 	ret
-2:	/* host selector; but between "mov %ecx,%fs" and "wrfsbase" in
-	   restore64 the base is not yet the host's: rax has it. */
-	mov	vx_wrfsaddr(%rip), %rax
-	cmp	%rax, 168(%rdx)		/* uc_mcontext.gregs[REG_RIP] */
-	jne	3f
-	mov	144(%rdx), %rax		/* gregs[REG_RAX] */
-	wrfsbase %rax
-3:	jmp	vx_sighandler
+2:	jmp	vx_sighandler
 	.size vx_sigwrap, .-vx_sigwrap
 
 	.section .note.GNU-stack,"",@progbits
