@@ -4,6 +4,7 @@
  * TSX, ...), so that glibc's ifunc selection only picks code we run.
  */
 #include <cpuid.h>
+#include <pthread.h>
 #include <string.h>
 #include "vxpriv.h"
 
@@ -17,8 +18,38 @@
 #define X1ECX	(1u<<0 | 1u<<5)
 	/* lahf-lm lzcnt(abm) */
 
+static void cpuid1(uint32_t leaf, uint32_t sub, uint32_t r[4]);
+
+/* CPUID traps to the hypervisor on a virtual machine (tens of µs) and
+ * glibc asks dozens of times at start-up: remember the answers. */
+enum { NMEMO = 64 };
+static struct { uint32_t leaf, sub, r[4]; int used; } memo[NMEMO];
+static pthread_mutex_t memolock = PTHREAD_MUTEX_INITIALIZER;
+
 void
 vx_cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4])
+{
+	int i;
+
+	pthread_mutex_lock(&memolock);
+	for(i = 0; i < NMEMO && memo[i].used; i++)
+		if(memo[i].leaf == leaf && memo[i].sub == sub){
+			memcpy(r, memo[i].r, sizeof memo[i].r);
+			pthread_mutex_unlock(&memolock);
+			return;
+		}
+	cpuid1(leaf, sub, r);
+	if(i < NMEMO){
+		memo[i].leaf = leaf;
+		memo[i].sub = sub;
+		memcpy(memo[i].r, r, sizeof memo[i].r);
+		memo[i].used = 1;
+	}
+	pthread_mutex_unlock(&memolock);
+}
+
+static void
+cpuid1(uint32_t leaf, uint32_t sub, uint32_t r[4])
 {
 	uint32_t maxl, a, b, c, d;
 
