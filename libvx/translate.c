@@ -314,9 +314,7 @@ translate1(T *t, const uint8_t *b, const VxInsn *in, uint32_t eip)
 		e8(t, 0x0f);
 		e8(t, (uint8_t)(0x80 | cc));
 		exitrel(t, in->target);
-		addmap(t, M_TAIL, next, 0, 0);
-		jmpexit(t, next);
-		return 1;
+		return 0;	/* the fall-through path goes on in this fragment */
 	case VXC_LOOP:
 		if(in->addrsize)
 			e8(t, 0x67);

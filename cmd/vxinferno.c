@@ -1,0 +1,282 @@
+/*
+ * vxinferno — run a Linux i386 program in an Inferno namespace.
+ *
+ *	vxinferno [-tR] [-r dir] [-n nsfile] [-b new:old] [-B new:old]
+ *		[-e VAR=val] [-m MB] [-c seconds] [-x addr] prog [args...]
+ *
+ * Only argument handling and wiring: the kernel (kernel.h) builds the
+ * namespace, vxrun (vxrun.h) runs the guest.  See doc/vxinferno.1.
+ */
+#include <errno.h>
+#include <libgen.h>
+#include <limits.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "kernel.h"
+#include "vxrun.h"
+
+enum {
+	MAXENV = 256,
+	MAXBIND = 64,
+	STOPWAIT = 2,		/* seconds guests get to end after SIGINT/SIGTERM */
+	SIGXCPUSTATUS = 128 + 24,
+};
+
+typedef struct Bind {
+	char *new;
+	char *old;
+	int flag;
+} Bind;
+
+static char *argv0 = "vxinferno";
+
+static void
+usage(void)
+{
+	fprintf(stderr, "usage: vxinferno [-tR] [-r dir] [-n nsfile] [-b new:old] [-B new:old] "
+		"[-e VAR=val] [-m MB] [-c seconds] [-x addr] prog [args...]\n");
+	exit(2);
+}
+
+static void
+fatal(int status, const char *fmt, ...)
+{
+	va_list ap;
+
+	fflush(stdout);
+	fprintf(stderr, "%s: ", argv0);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\n");
+	exit(status);
+}
+
+static char *
+kerr(void)
+{
+	static char buf[ERRMAX];
+
+	buf[0] = 0;
+	kgerrstr(buf, sizeof buf);
+	return buf;
+}
+
+/* The embedded root: build/root beside the bin/ holding this program. */
+static char *
+defaultroot(void)
+{
+	static char path[PATH_MAX + 32];
+	char exe[PATH_MAX];
+	struct stat st;
+	ssize_t n;
+
+	n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if(n < 0)
+		fatal(1, "cannot find my own executable: %s", strerror(errno));
+	exe[n] = 0;
+	snprintf(path, sizeof path, "%s/../build/root", dirname(exe));
+	if(stat(path, &st) < 0 || !S_ISDIR(st.st_mode))
+		fatal(1, "no default root at %s (run make, or give -r dir)", path);
+	return path;
+}
+
+static char *
+readhost(const char *file)
+{
+	FILE *f;
+	char *buf;
+	long n;
+
+	f = fopen(file, "r");
+	if(f == NULL)
+		fatal(1, "%s: %s", file, strerror(errno));
+	if(fseek(f, 0, SEEK_END) < 0 || (n = ftell(f)) < 0 || n > 1 << 20 || fseek(f, 0, SEEK_SET) < 0)
+		fatal(1, "%s: cannot read (or larger than 1 MiB)", file);
+	buf = malloc(n + 1);
+	if(buf == NULL || fread(buf, 1, n, f) != (size_t)n)
+		fatal(1, "%s: read error", file);
+	buf[n] = 0;
+	fclose(f);
+	return buf;
+}
+
+static void
+parsebind(Bind *b, char *arg, int flag)
+{
+	char *colon;
+
+	colon = strchr(arg, ':');
+	if(colon == NULL || colon == arg || colon[1] == 0)
+		fatal(2, "bind '%s': want new:old", arg);
+	*colon = 0;
+	b->new = arg;
+	b->old = colon + 1;
+	b->flag = flag;
+}
+
+/* SIGINT and SIGTERM go to the guests; if they do not end soon, we do. */
+static void *
+sigthread(void *arg)
+{
+	sigset_t *set;
+	int sig, i;
+
+	set = arg;
+	for(;;){
+		if(sigwait(set, &sig) != 0)
+			continue;
+		if(vxrun_signalall(sig) == 0)
+			continue;
+		for(i = 0; i < STOPWAIT * 10 && vxrun_nguests() > 0; i++)
+			usleep(100000);
+		if(vxrun_nguests() > 0){
+			fflush(stdout);
+			fprintf(stderr, "%s: guests did not stop after signal %d\n", argv0, sig);
+			_exit(128 + sig);
+		}
+	}
+	return NULL;
+}
+
+static char *
+getenvof(char **env, int n, const char *name)
+{
+	size_t l;
+	int i;
+
+	l = strlen(name);
+	for(i = n - 1; i >= 0; i--)
+		if(strncmp(env[i], name, l) == 0 && env[i][l] == '=')
+			return env[i] + l + 1;
+	return NULL;
+}
+
+int
+main(int argc, char **argv)
+{
+	static sigset_t sigs;
+	char err[256], *root, *nsfile, *export, *path, *end, *env[MAXENV + 8];
+	Bind binds[MAXBIND];
+	pthread_t th;
+	Vxconf vc;
+	Kconf kc;
+	double cpu;
+	long mb;
+	int c, i, nenv, nbind, readonly, pid, status;
+
+	root = NULL;
+	nsfile = NULL;
+	export = NULL;
+	nbind = 0;
+	readonly = 0;
+	memset(&vc, 0, sizeof vc);
+	nenv = 0;
+	env[nenv++] = "PATH=/bin";
+	env[nenv++] = "HOME=/";
+	env[nenv++] = "TERM=dumb";
+	env[nenv++] = "LANG=C";
+	while((c = getopt(argc, argv, "+r:n:b:B:e:m:c:tx:Rh")) != -1){
+		switch(c){
+		case 'r':
+			root = optarg;
+			break;
+		case 'n':
+			nsfile = optarg;
+			break;
+		case 'b':
+		case 'B':
+			if(nbind >= MAXBIND)
+				fatal(2, "too many binds");
+			parsebind(&binds[nbind++], optarg, c == 'b' ? MREPL : MBEFORE | MCREATE);
+			break;
+		case 'e':
+			if(strchr(optarg, '=') == NULL || optarg[0] == '=')
+				fatal(2, "-e '%s': want VAR=value", optarg);
+			if(nenv >= MAXENV)
+				fatal(2, "too many -e");
+			env[nenv++] = optarg;
+			break;
+		case 'm':
+			mb = strtol(optarg, &end, 10);
+			if(*end != 0 || mb < 4 || mb > 3072)
+				fatal(2, "-m %s: want megabytes from 4 to 3072", optarg);
+			vc.memsize = (uint32_t)mb << 20;
+			break;
+		case 'c':
+			cpu = strtod(optarg, &end);
+			if(*end != 0 || !(cpu > 0 && cpu < 1e9))
+				fatal(2, "-c %s: want a positive number of CPU seconds", optarg);
+			vc.cpulimit = cpu;
+			break;
+		case 't':
+			vc.trace = 1;
+			break;
+		case 'x':
+			export = optarg;
+			break;
+		case 'R':
+			readonly = 1;
+			break;
+		default:
+			usage();
+		}
+	}
+	if(optind >= argc)
+		usage();
+	if(export != NULL)
+		fatal(2, "-x %s: exporting the namespace is not yet supported", export);
+	if(root == NULL)
+		root = defaultroot();
+	else{
+		struct stat st;
+
+		if(stat(root, &st) < 0 || !S_ISDIR(st.st_mode))
+			fatal(1, "-r %s: not a directory", root);
+	}
+
+	/* signals: SIGINT/SIGTERM for sigthread; SIGPIPE only as write errors */
+	signal(SIGPIPE, SIG_IGN);
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGINT);
+	sigaddset(&sigs, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+
+	memset(&kc, 0, sizeof kc);
+	kc.root = root;
+	kc.readonly = readonly;
+	kc.sysname = "vxinferno";
+	if(kinit(&kc) < 0)
+		fatal(1, "kernel: %s", kerr());
+	for(i = 0; i < nbind; i++)
+		if(kbind(binds[i].new, binds[i].old, binds[i].flag) < 0)
+			fatal(1, "bind %s %s: %s", binds[i].new, binds[i].old, kerr());
+	if(nsfile != NULL && knsstring(readhost(nsfile), nsfile) < 0)
+		fatal(1, "%s", kerr());
+	if(vxrun_stdio(err, sizeof err) < 0)
+		fatal(1, "console: %s", err);
+
+	env[nenv] = NULL;
+	path = vxrun_lookpath(argv[optind], getenvof(env, nenv, "PATH"), err, sizeof err);
+	if(path == NULL)
+		fatal(127, "%s", err);
+	vxrun_config(&vc);
+	if(pthread_create(&th, NULL, sigthread, &sigs) != 0)
+		fatal(1, "cannot start the signal thread");
+	pid = vxrun_spawn(path, argv + optind, env, err, sizeof err);
+	if(pid < 0)
+		fatal(strstr(err, "does not exist") != NULL ? 127 : 126, "%s", err);
+	status = vxrun_wait(pid);
+	fflush(stdout);
+	vxrun_flush();
+	if(vc.cpulimit > 0 && status == SIGXCPUSTATUS)
+		fprintf(stderr, "%s: CPU time limit of %g s exceeded\n", argv0, vc.cpulimit);
+	return status < 0 ? 1 : status;
+}

@@ -1,0 +1,199 @@
+/*
+ * kernel.h — the vxinferno Inferno kernel as a library.
+ *
+ * The k* calls have the names and signatures of Inferno's kernel.h, so
+ * code written against them also builds inside a real emu.  Each call acts
+ * for the kernel proc bound to the calling host thread (see kprocnew and
+ * ksetproc): its namespace, fd table, environment, user and error string.
+ * On failure a call returns -1 (or NULL) and sets the proc's error string
+ * in Inferno's wording ("file does not exist", "permission denied" …),
+ * which kerrstr and kgerrstr return.
+ *
+ * Qid and Dir are Plan 9's (9P2000) types.  Strings in a Dir returned by
+ * kdirstat, kdirfstat or kdirread live in the same allocation: free() the
+ * Dir (or the array) once.  See doc/namespace.md.
+ */
+#ifndef KERNEL_H
+#define KERNEL_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef unsigned char uchar;
+typedef unsigned short ushort;
+typedef unsigned int uint;
+typedef unsigned long ulong;
+typedef long long vlong;
+typedef unsigned long long uvlong;
+
+enum {
+	ERRMAX = 128,		/* longest error string, with NUL */
+	KNAMELEN = 28,		/* longest user or sysname */
+	STATMAX = 65535,	/* largest packed Dir */
+	BIT8SZ = 1, BIT16SZ = 2, BIT32SZ = 4, BIT64SZ = 8,
+	QIDSZ = BIT8SZ + BIT32SZ + BIT64SZ,
+	STATFIXLEN = BIT16SZ + QIDSZ + 5*BIT16SZ + 4*BIT32SZ + BIT64SZ,
+};
+
+/* open modes */
+enum {
+	OREAD = 0, OWRITE = 1, ORDWR = 2, OEXEC = 3,
+	OTRUNC = 0x10, OCEXEC = 0x20, ORCLOSE = 0x40, OEXCL = 0x1000,
+};
+
+/* bind and mount flags */
+enum {
+	MREPL = 0x0000,
+	MBEFORE = 0x0001,
+	MAFTER = 0x0002,
+	MORDER = 0x0003,
+	MCREATE = 0x0004,
+	MCACHE = 0x0010,
+	MMASK = 0x0017,
+};
+
+/* Qid.type bits */
+enum {
+	QTDIR = 0x80, QTAPPEND = 0x40, QTEXCL = 0x20, QTMOUNT = 0x10,
+	QTAUTH = 0x08, QTTMP = 0x04, QTFILE = 0x00,
+};
+
+/* Dir.mode bits */
+#define DMDIR		0x80000000u
+#define DMAPPEND	0x40000000u
+#define DMEXCL		0x20000000u
+#define DMMOUNT		0x10000000u
+#define DMAUTH		0x08000000u
+#define DMTMP		0x04000000u
+#define DMREAD		0x4
+#define DMWRITE		0x2
+#define DMEXEC		0x1
+
+/* kseek whence */
+enum { KSEEKSET = 0, KSEEKCUR = 1, KSEEKEND = 2 };
+
+typedef struct Qid {
+	uvlong path;
+	ulong vers;
+	uchar type;
+} Qid;
+
+typedef struct Dir {
+	ushort type;		/* device character */
+	uint dev;		/* device instance */
+	Qid qid;
+	ulong mode;
+	ulong atime;
+	ulong mtime;
+	vlong length;
+	char *name;
+	char *uid;
+	char *gid;
+	char *muid;
+} Dir;
+
+/* --- the calls (sysfile.c) -------------------------------------------- */
+int kopen(char *path, int mode);
+int kcreate(char *path, int mode, ulong perm);
+long kread(int fd, void *buf, long n);
+long kwrite(int fd, void *buf, long n);
+long kpread(int fd, void *buf, long n, vlong off);
+long kpwrite(int fd, void *buf, long n, vlong off);
+vlong kseek(int fd, vlong off, int whence);
+int kclose(int fd);
+int kdup(int old, int new);		/* new == -1: lowest free fd */
+char *kfd2path(int fd);			/* malloc'd; free it */
+int kstat(char *path, uchar *buf, int n);
+int kfstat(int fd, uchar *buf, int n);
+int kwstat(char *path, uchar *buf, int n);
+int kfwstat(int fd, uchar *buf, int n);
+Dir *kdirstat(char *path);
+Dir *kdirfstat(int fd);
+int kdirwstat(char *path, Dir *d);
+int kdirfwstat(int fd, Dir *d);
+long kdirread(int fd, Dir **d);		/* count of entries in *d (free it); 0 at end */
+int kbind(char *new, char *old, int flags);
+int kmount(int fd, int afd, char *old, int flags, char *spec);
+int kunmount(char *new, char *old);	/* new == NULL: everything at old */
+int kremove(char *path);
+int kchdir(char *path);
+int kpipe(int fd[2]);
+int kiounit(int fd);
+int kerrstr(char *buf, uint n);		/* swap buf with the error string */
+int kgerrstr(char *buf, uint n);	/* copy the error string out */
+void kwerrstr(char *fmt, ...);		/* set the error string */
+int kfversion(int fd, uint msize, char *version, uint nversion);
+int kfauth(int fd, char *aname);
+
+/* --- Dir packing (dirconv.c; may move to libstyx) ----------------------- */
+uint sizeD2M(Dir *d);
+uint convD2M(Dir *d, uchar *buf, uint n);	/* 0 if n too small */
+uint convM2D(uchar *buf, uint n, Dir *d, char *strs);	/* strs: room for the strings, or NULL */
+int statcheck(uchar *buf, uint n);	/* 0 if buf is one well-formed stat */
+void nulldir(Dir *d);			/* "don't change" values for wstat */
+long dirpackage(uchar *buf, long n, Dir **dp);	/* unpack n bytes of stats */
+
+/* --- kernel and procs (proc.c, kinit.c) --------------------------------- */
+typedef struct Proc Proc;
+
+/* Configuration of the kernel; zero values give the defaults. */
+typedef struct Kconf {
+	const char *root;	/* host directory served by #U; NULL: no #U */
+	int readonly;		/* #U refuses every change */
+	const char *devs;	/* device characters to configure; NULL: all */
+	const char *user;	/* host owner (eve); NULL: "inferno" */
+	const char *sysname;	/* NULL: the host's name */
+	/* The console (#c/cons); NULL: the host's stdin and stdout. */
+	long (*consread)(void *arg, void *buf, long n);
+	long (*conswrite)(void *arg, const void *buf, long n);
+	void *consarg;
+	int nodefaultns;	/* 1: the first proc gets only #/ at / */
+} Kconf;
+
+/* Start the kernel (once per host process) and bind its first proc, with
+ * the default namespace (see knsdefault), to the calling thread. */
+int kinit(Kconf *conf);
+
+/* kprocnew and kpctl flags, Inferno's pctl values. */
+enum {
+	NEWFD = 1,	/* an empty fd table */
+	FORKFD = 2,	/* a copy of the fd table */
+	NEWNS = 4,	/* a namespace rooted at dot, with no mounts */
+	FORKNS = 8,	/* a copy of the namespace */
+	NEWPGRP = 16,	/* (accepted; process groups are not kept) */
+	NODEVS = 32,	/* no '#' attaches but #| #e #c #p #s #d */
+	NEWENV = 64,	/* an empty environment */
+	FORKENV = 128,	/* a copy of the environment */
+};
+
+Proc *kprocnew(int flags);	/* child of the current proc; groups shared unless flags say */
+void kprocfree(Proc *p);	/* close its fds, drop its groups; not while bound */
+void ksetproc(Proc *p);		/* bind p to the calling thread (NULL: unbind) */
+Proc *kcurproc(void);		/* the calling thread's proc, or NULL */
+int kspawn(void (*fn)(void *), void *arg, int flags, char *name);	/* new host thread, new proc: its pid */
+int kpctl(int flags);		/* change the current proc's groups */
+int kgetpid(void);
+int ksetuser(char *user);
+char *kgetuser(char *buf, uint n);
+int kprocname(char *name);	/* for #p/N/status */
+int kkilled(void);		/* the current proc was killed (#p/N/ctl) */
+int kpkill(int pid);		/* kill another proc: -1 if none */
+
+/* Namespace files (nsfile.c).  knsdefault builds emu's default namespace
+ * in the current proc's (fresh) Pgrp; knsfile applies a namespace(6) file
+ * read through the namespace; knsstring applies text (name is used in
+ * error messages).  All or nothing: on error the namespace is unchanged. */
+int knsdefault(void);
+int knsfile(char *file);
+int knsstring(char *text, char *name);
+/* devmnt hook: kmount calls it when set; NULL gives "mount: no mount driver". */
+typedef int (*Kmounthook)(int fd, int afd, char *old, int flags, char *spec);
+void ksetmounthook(Kmounthook h);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

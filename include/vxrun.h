@@ -1,0 +1,60 @@
+/*
+ * vxrun.h — guest processes: unmodified Linux i386 programs whose system
+ * calls are served by the Inferno kernel (kernel.h) through the Linux
+ * personality.  An embedding starts the kernel (kinit), configures vxrun,
+ * spawns a guest from an ELF found in the namespace and waits for it.
+ *
+ * Every call acts for the kernel proc bound to the calling thread: a
+ * spawned guest starts with a copy of its fd table and environment and
+ * shares its namespace.
+ */
+#ifndef VXRUN_H
+#define VXRUN_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct Vxconf {
+	uint32_t memsize;	/* bytes of guest memory per process; 0: 256 MiB */
+	int trace;		/* print every system call to stderr */
+	double cpulimit;	/* CPU seconds for all guests together; 0: none */
+} Vxconf;
+
+/* Configure before the first spawn. */
+void vxrun_config(Vxconf *c);
+
+/* Give the current kernel proc the guest's standard fds: 0 and 1 are
+ * the console (#c/cons), 2 is a pipe copied to the host's stderr so
+ * diagnostics stay apart from output.  Returns 0, or -1 with err set. */
+int vxrun_stdio(char *err, int nerr);
+
+/* Close the current proc's fds 0-2 and let the stderr copier finish. */
+void vxrun_flush(void);
+
+/* Find prog in the namespace: as given when it holds a '/', else in each
+ * directory of path (colon separated; NULL: "/bin").  Returns a malloc'd
+ * namespace path, or NULL with the reason in err. */
+char *vxrun_lookpath(const char *prog, const char *path, char *err, int nerr);
+
+/* Start a guest process running the program at the namespace path with
+ * argv and envp (NULL terminated).  Returns its pid, or -1 with the
+ * reason in err. */
+int vxrun_spawn(const char *path, char *const argv[], char *const envp[], char *err, int nerr);
+
+/* Wait for guest pid to end; returns its status as a shell reports it
+ * (exit code, or 128+signal), or -1 if there is no such guest. */
+int vxrun_wait(int pid);
+
+/* Send Linux signal sig to every guest process (0: none left → 0). */
+int vxrun_signalall(int sig);
+
+/* The number of guest processes still running. */
+int vxrun_nguests(void);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,225 @@
+/*
+ * dat.h — libkern's internal types: Chan, Path, the mount table (Pgrp),
+ * fd table (Fgrp), environment (Egrp), Proc and the device table.
+ *
+ * Errors never unwind: device and kernel functions return -1 or NULL and
+ * have set the proc's error string with kseterr (see fns.h).
+ */
+#include <pthread.h>
+#include <stdatomic.h>
+#include "kernel.h"
+
+typedef struct Chan Chan;
+typedef struct Path Path;
+typedef struct Dev Dev;
+typedef struct Dirtab Dirtab;
+typedef struct Walkqid Walkqid;
+typedef struct Mhead Mhead;
+typedef struct Mount Mount;
+typedef struct Pgrp Pgrp;
+typedef struct Fgrp Fgrp;
+typedef struct Egrp Egrp;
+typedef struct Evalue Evalue;
+typedef struct Mntparam Mntparam;
+typedef struct Unionread Unionread;
+typedef struct Rendez Rendez;
+
+enum {
+	MAXWELEM = 16,		/* names per device walk, as 9P's Twalk */
+	MAXDEPTH = 256,		/* path elements of one name */
+	NDEV = 32,		/* device table size */
+};
+
+/* Chan.flag */
+enum {
+	COPEN = 0x1,		/* opened: only I/O calls apply */
+	CRCLOSE = 0x2,		/* remove on last close */
+	CCEXEC = 0x4,		/* close on exec */
+	CFREE = 0x8,		/* (debug) freed */
+};
+
+/*
+ * The name a Chan was reached by, with the mount points crossed.  mtpt[i]
+ * is the Chan that was mounted on at element i (the original directory)
+ * or NULL; element 0 is the root.  `..` uses it to leave a mounted tree
+ * through the mount point, and to find the union again at a parent.
+ * Paths are immutable once shared.
+ */
+struct Path {
+	atomic_int ref;
+	char *s;		/* "/a/b", or "#c/cons" */
+	int len;		/* elements including the root */
+	Chan **mtpt;
+};
+
+struct Chan {
+	atomic_int ref;
+	pthread_mutex_t lk;	/* offset, dir read state */
+	int type;		/* index in devtab */
+	uint dev;		/* device instance */
+	Qid qid;
+	int mode;		/* open mode */
+	int flag;
+	vlong offset;
+	Path *path;
+	int iounit;
+	Unionread *ur;		/* opened union directory */
+	Chan *mchan;		/* devmnt: the 9P channel */
+	void *aux;		/* the device's */
+	uvlong auxv;		/* the device's */
+	vlong devoffset;	/* next dir read offset the device expects */
+	long dri;		/* generic dir read: next entry index */
+	uchar *dirbuf;		/* generic dir read: an entry that did not fit */
+	int ndirbuf;
+};
+
+/* A directory read across the members of a union, in mount order. */
+struct Unionread {
+	int n;
+	int cur;
+	Chan **mem;		/* unopened members */
+	Chan *open;		/* member being read */
+};
+
+struct Walkqid {
+	Chan *clone;
+	int nqid;
+	Qid qid[MAXWELEM];
+};
+
+struct Mount {
+	Mount *next;
+	Chan *to;		/* what is mounted */
+	int mflag;
+	char *spec;
+	ulong id;
+};
+
+struct Mhead {
+	Mhead *next;
+	Chan *from;		/* the mount point */
+	Mount *mount;		/* members, in order */
+};
+
+/* A namespace: the mount table, root and current directory. */
+struct Pgrp {
+	atomic_int ref;
+	pthread_rwlock_t ns;	/* mhead list */
+	pthread_mutex_t lk;	/* slash, dot */
+	Mhead *mhead;
+	Chan *slash;
+	Chan *dot;
+	int nodevs;
+	ulong pgrpid;
+};
+
+struct Fgrp {
+	atomic_int ref;
+	pthread_mutex_t lk;
+	Chan **fd;
+	int nfd;		/* allocated */
+	int maxfd;		/* highest in use + 1 */
+};
+
+struct Evalue {
+	Evalue *next;
+	char *name;
+	char *val;
+	long len;
+	uvlong qpath;
+	ulong vers;
+};
+
+struct Egrp {
+	atomic_int ref;
+	pthread_rwlock_t lk;
+	Evalue *ent;
+	uvlong path;		/* next qid path */
+	ulong vers;		/* bumped on create/remove */
+};
+
+/* Blocking with wake-up on kill: a proc records the Rendez it sleeps on. */
+struct Rendez {
+	pthread_mutex_t *lk;
+	pthread_cond_t *cv;
+};
+
+struct Proc {
+	Proc *next;		/* in the proc table */
+	int pid;
+	char name[KNAMELEN];
+	char user[KNAMELEN];
+	char errstr[ERRMAX];
+	char syserr[ERRMAX];	/* kerrstr swap room */
+	Pgrp *pgrp;
+	Fgrp *fgrp;
+	Egrp *egrp;
+	atomic_int killed;
+	const char *state;	/* for status */
+	pthread_mutex_t sleeplk;	/* guards sleep */
+	Rendez sleep;		/* where it waits, for kill */
+	int bound;		/* a thread is bound to it */
+	int freed;
+};
+
+/*
+ * A device.  dc is its '#' character.  Calls return -1 / NULL with the
+ * error set.  walk: nc == NULL asks for a clone of c; a walk of zero names
+ * just clones; a partial walk returns nqid < nname and no clone; a failure
+ * at the first name returns NULL.  open returns the Chan to use (usually
+ * c).  create turns c (the directory) into the new, open file.  close is
+ * called for every Chan of the device when its last reference goes.
+ */
+struct Dev {
+	int dc;
+	char *name;
+	void (*init)(void);
+	Chan *(*attach)(char *spec);
+	Walkqid *(*walk)(Chan *c, Chan *nc, char **name, int nname);
+	int (*stat)(Chan *c, uchar *db, int n);
+	Chan *(*open)(Chan *c, int omode);
+	int (*create)(Chan *c, char *name, int omode, ulong perm);
+	void (*close)(Chan *c);
+	long (*read)(Chan *c, void *buf, long n, vlong off);
+	long (*write)(Chan *c, void *buf, long n, vlong off);
+	int (*remove)(Chan *c);
+	int (*wstat)(Chan *c, uchar *db, int n);
+	/* devmnt only: attach to a 9P conversation (other devices: NULL) */
+	Chan *(*mntattach)(Mntparam *p);
+};
+
+/* What kmount hands to devmnt's mntattach. */
+struct Mntparam {
+	Chan *chan;		/* the 9P conversation */
+	Chan *authchan;		/* or NULL */
+	char *spec;
+	int flags;
+};
+
+/* A static directory entry for the generic device helpers. */
+struct Dirtab {
+	char name[KNAMELEN];
+	Qid qid;
+	vlong length;
+	ulong perm;
+};
+
+/* Generate entry i (or the one named name, when i < 0 is passed as
+ * DEVGENNAME) of directory c into d.  Returns 1 found, 0 skip, -1 end. */
+typedef int Devgen(Chan *c, char *name, Dirtab *tab, int ntab, int i, Dir *d);
+
+/* The kernel. */
+typedef struct Kernel {
+	Kconf conf;
+	char *root;		/* conf.root, copied */
+	char eve[KNAMELEN];
+	char sysname[KNAMELEN];
+	pthread_mutex_t proclk;
+	Proc *procs;
+	int nextpid;
+	int ready;
+} Kernel;
+
+extern Kernel kern;
+extern Dev *devtab[];
+extern _Thread_local Proc *up;

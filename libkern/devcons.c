@@ -1,0 +1,228 @@
+/*
+ * devcons.c — #c, the console device: cons (the host's stdin and stdout,
+ * or the embedder's functions from Kconf), consctl, null, zero, random,
+ * time, msec, sysname, user, hostowner, drivers, pid, sysctl.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <time.h>
+#include <unistd.h>
+#include "dat.h"
+#include "fns.h"
+
+enum {
+	Qdir, Qcons, Qconsctl, Qdrivers, Qhostowner, Qmsec, Qnull, Qpid,
+	Qrandom, Qsysctl, Qsysname, Qtime, Quser, Qzero,
+};
+
+static Dirtab consdir[] = {
+	{ "cons", { Qcons, 0, 0 }, 0, 0660 },
+	{ "consctl", { Qconsctl, 0, 0 }, 0, 0220 },
+	{ "drivers", { Qdrivers, 0, 0 }, 0, 0444 },
+	{ "hostowner", { Qhostowner, 0, 0 }, 0, 0664 },
+	{ "msec", { Qmsec, 0, 0 }, 12, 0444 },
+	{ "null", { Qnull, 0, 0 }, 0, 0666 },
+	{ "pid", { Qpid, 0, 0 }, 12, 0444 },
+	{ "random", { Qrandom, 0, 0 }, 0, 0444 },
+	{ "sysctl", { Qsysctl, 0, 0 }, 0, 0644 },
+	{ "sysname", { Qsysname, 0, 0 }, 0, 0664 },
+	{ "time", { Qtime, 0, 0 }, 0, 0664 },
+	{ "user", { Quser, 0, 0 }, 0, 0666 },
+	{ "zero", { Qzero, 0, 0 }, 0, 0444 },
+};
+enum { Ncons = sizeof consdir / sizeof consdir[0] };
+
+static struct timespec boot;
+static pthread_mutex_t syslk = PTHREAD_MUTEX_INITIALIZER;
+
+static void
+consinit(void)
+{
+	clock_gettime(CLOCK_MONOTONIC, &boot);
+}
+
+static Chan *
+consattach(char *spec)
+{
+	if(spec != NULL && spec[0])
+		return kseterrp(Ebadarg);
+	return devattach('c', spec);
+}
+
+static Walkqid *
+conswalk(Chan *c, Chan *nc, char **name, int nname)
+{
+	return devwalk(c, nc, name, nname, consdir, Ncons, devgen);
+}
+
+static int
+consstat(Chan *c, uchar *db, int n)
+{
+	return devstat(c, db, n, consdir, Ncons, devgen);
+}
+
+static Chan *
+consopen(Chan *c, int omode)
+{
+	return devopen(c, omode, consdir, Ncons, devgen);
+}
+
+static void
+consclose(Chan *c)
+{
+	(void)c;
+}
+
+static long
+hostread(void *buf, long n)
+{
+	long r;
+	if(kern.conf.consread != NULL)
+		return kern.conf.consread(kern.conf.consarg, buf, n);
+	do
+		r = read(0, buf, n);
+	while(r < 0 && errno == EINTR && !kkilled());
+	if(r < 0)
+		return ksetosErr(errno);
+	return r;
+}
+
+static long
+hostwrite(const void *buf, long n)
+{
+	long r, m = 0;
+	if(kern.conf.conswrite != NULL)
+		return kern.conf.conswrite(kern.conf.consarg, buf, n);
+	while(m < n){
+		r = write(1, (const char*)buf + m, n - m);
+		if(r < 0){
+			if(errno == EINTR)
+				continue;
+			return ksetosErr(errno);
+		}
+		m += r;
+	}
+	return n;
+}
+
+static char *
+driverstext(void)
+{
+	char *s;
+	int i, n = 0;
+	for(i = 0; devtab[i] != NULL; i++)
+		n += strlen(devtab[i]->name) + 5;
+	s = kmalloc(n + 1);
+	n = 0;
+	for(i = 0; devtab[i] != NULL; i++)
+		n += sprintf(s + n, "#%c %s\n", devtab[i]->dc, devtab[i]->name);
+	s[n] = 0;
+	return s;
+}
+
+static long
+consread(Chan *c, void *buf, long n, vlong off)
+{
+	char tmp[64], *s;
+	struct timespec ts;
+	long r;
+	if(c->qid.type & QTDIR)
+		return devdirread(c, buf, n, consdir, Ncons, devgen);
+	switch((int)c->qid.path){
+	case Qcons:
+		return hostread(buf, n);
+	case Qnull:
+		return 0;
+	case Qzero:
+		memset(buf, 0, n);
+		return n;
+	case Qrandom:
+		r = getrandom(buf, n, 0);
+		return r < 0 ? ksetosErr(errno) : r;
+	case Qtime:
+		clock_gettime(CLOCK_REALTIME, &ts);
+		return readnum(off, buf, n, (vlong)ts.tv_sec*1000000 + ts.tv_nsec/1000, 21);
+	case Qmsec:
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		return readnum(off, buf, n, (vlong)(ts.tv_sec - boot.tv_sec)*1000 + (ts.tv_nsec - boot.tv_nsec)/1000000, 12);
+	case Qpid:
+		return readnum(off, buf, n, up->pid, 12);
+	case Qsysname:
+		pthread_mutex_lock(&syslk);
+		snprintf(tmp, sizeof tmp, "%s", kern.sysname);
+		pthread_mutex_unlock(&syslk);
+		return readstr(off, buf, n, tmp);
+	case Quser:
+		return readstr(off, buf, n, up->user);
+	case Qhostowner:
+		return readstr(off, buf, n, kern.eve);
+	case Qsysctl:
+		return readstr(off, buf, n, "vxinferno 0.1");
+	case Qdrivers:
+		s = driverstext();
+		r = readstr(off, buf, n, s);
+		free(s);
+		return r;
+	}
+	return kseterr(Eperm);
+}
+
+/* A one-line value written to a control-like file, without the newline. */
+static int
+oneline(char *dst, int max, void *buf, long n)
+{
+	if(n <= 0 || n >= max)
+		return kseterr(Ebadarg);
+	memcpy(dst, buf, n);
+	dst[n] = 0;
+	if(dst[n-1] == '\n')
+		dst[n-1] = 0;
+	if(dst[0] == 0 || strchr(dst, '\n') != NULL)
+		return kseterr(Ebadarg);
+	return 0;
+}
+
+static long
+conswrite(Chan *c, void *buf, long n, vlong off)
+{
+	char tmp[KNAMELEN];
+	(void)off;
+	if(c->qid.type & QTDIR)
+		return kseterr(Eisdir);
+	switch((int)c->qid.path){
+	case Qcons:
+		return hostwrite(buf, n);
+	case Qnull:
+	case Qzero:
+		return n;
+	case Qconsctl:
+		if(n >= 5 && (memcmp(buf, "rawon", 5) == 0 || memcmp(buf, "rawof", 5) == 0))
+			return n;
+		return kseterr(Ebadctl);
+	case Qsysname:
+		if(strcmp(up->user, kern.eve) != 0)
+			return kseterr(Eperm);
+		if(oneline(tmp, sizeof tmp, buf, n) < 0)
+			return -1;
+		pthread_mutex_lock(&syslk);
+		snprintf(kern.sysname, sizeof kern.sysname, "%s", tmp);
+		pthread_mutex_unlock(&syslk);
+		return n;
+	case Quser:
+		if(strcmp(up->user, kern.eve) != 0)
+			return kseterr(Eperm);
+		if(oneline(tmp, sizeof tmp, buf, n) < 0 || ksetuser(tmp) < 0)
+			return -1;
+		return n;
+	}
+	return kseterr(Eperm);
+}
+
+Dev consdevtab = {
+	'c', "cons",
+	consinit, consattach, conswalk, consstat, consopen, devcreate,
+	consclose, consread, conswrite, devremove, devwstat, NULL,
+};

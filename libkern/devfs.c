@@ -1,0 +1,658 @@
+/*
+ * devfs.c — #U, the host directory given to kinit, and nothing outside it.
+ *
+ * A Chan remembers its file as a path relative to that directory ("" for
+ * the directory itself), built lexically: `..` drops the last element and
+ * stops at the top.  Every host lookup resolves that path with openat2(2)
+ * from an O_PATH descriptor of the top, with RESOLVE_BENEATH (any `..` or
+ * symlink that would leave fails with EXDEV) and RESOLVE_NO_MAGICLINKS
+ * (no /proc/self/fd style jumps).  So a symlink, a symlink chain, or a
+ * directory renamed away while a Chan refers into it can never reach a
+ * host file outside: the worst a race gives is "file does not exist".
+ * Symlinks that stay inside are followed.  With Kconf.readonly every
+ * change is refused.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <limits.h>
+#include <linux/openat2.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include "dat.h"
+#include "fns.h"
+
+#ifndef RENAME_NOREPLACE
+#define RENAME_NOREPLACE 1
+#endif
+
+typedef struct Fsfile {
+	char *rel;		/* path below the top; "" is the top */
+	int fd;			/* open descriptor, or -1 */
+	DIR *dir;		/* open directory stream */
+	char **names;		/* directory reads: the entries, sorted */
+	int nnames;
+	int inames;		/* next to return */
+	Dir d;			/* the entry being returned */
+	char dname[NAME_MAX + 1];
+	char uid[KNAMELEN], gid[KNAMELEN];
+} Fsfile;
+
+static int rootfd = -1;
+
+void
+fsinit(void)
+{
+	if(kern.root != NULL && rootfd < 0)
+		rootfd = open(kern.root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+}
+
+/* Resolve rel beneath the top.  Returns a host fd or -1 with errno. */
+static int
+fsresolve(const char *rel, int flags, mode_t mode)
+{
+	struct open_how how;
+	int fd, tries;
+	memset(&how, 0, sizeof how);
+	how.flags = flags | O_CLOEXEC | ((flags & O_PATH) ? 0 : O_NOCTTY);
+	how.mode = (flags & O_CREAT) ? mode : 0;
+	how.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS;
+	for(tries = 0; tries < 16; tries++){
+		fd = syscall(SYS_openat2, rootfd, rel[0] ? rel : ".", &how, sizeof how);
+		if(fd >= 0 || errno != EAGAIN)
+			return fd;
+	}
+	return -1;
+}
+
+static int
+fserr(void)
+{
+	return ksetosErr(errno);
+}
+
+static Fsfile *
+newfile(const char *rel)
+{
+	Fsfile *f = kzalloc(sizeof *f);
+	f->rel = kstrdup(rel);
+	f->fd = -1;
+	return f;
+}
+
+static void
+freenames(Fsfile *f)
+{
+	int i;
+	for(i = 0; i < f->nnames; i++)
+		free(f->names[i]);
+	free(f->names);
+	f->names = NULL;
+	f->nnames = f->inames = 0;
+}
+
+static int
+bystr(const void *a, const void *b)
+{
+	return strcmp(*(char**)a, *(char**)b);
+}
+
+/* Read the whole directory and sort it, so listings do not depend on the
+ * host file system's order. */
+static int
+loadnames(Fsfile *f)
+{
+	struct dirent *de;
+	int max = 0;
+	freenames(f);
+	rewinddir(f->dir);
+	for(;;){
+		errno = 0;
+		de = readdir(f->dir);
+		if(de == NULL){
+			if(errno != 0)
+				return fserr();
+			break;
+		}
+		if(strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		if(f->nnames == max){
+			max = max ? 2*max : 64;
+			f->names = realloc(f->names, max * sizeof(char*));
+			if(f->names == NULL)
+				abort();
+		}
+		f->names[f->nnames++] = kstrdup(de->d_name);
+	}
+	if(f->nnames > 0)
+		qsort(f->names, f->nnames, sizeof(char*), bystr);
+	return 0;
+}
+
+static void
+freefile(Fsfile *f)
+{
+	if(f == NULL)
+		return;
+	freenames(f);
+	if(f->dir != NULL)
+		closedir(f->dir);
+	else if(f->fd >= 0)
+		close(f->fd);
+	free(f->rel);
+	free(f);
+}
+
+static Qid
+statqid(struct stat *st)
+{
+	Qid q;
+	q.path = (uvlong)st->st_ino ^ ((uvlong)st->st_dev << 48);
+	q.vers = (ulong)(st->st_mtim.tv_sec ^ (st->st_mtim.tv_nsec << 8));
+	q.type = S_ISDIR(st->st_mode) ? QTDIR : QTFILE;
+	return q;
+}
+
+static void
+idname(char *buf, int user, unsigned id)
+{
+	char tmp[1024];
+	if(user){
+		struct passwd pw, *r = NULL;
+		if(getpwuid_r(id, &pw, tmp, sizeof tmp, &r) == 0 && r != NULL){
+			snprintf(buf, KNAMELEN, "%s", r->pw_name);
+			return;
+		}
+	}else{
+		struct group gr, *r = NULL;
+		if(getgrgid_r(id, &gr, tmp, sizeof tmp, &r) == 0 && r != NULL){
+			snprintf(buf, KNAMELEN, "%s", r->gr_name);
+			return;
+		}
+	}
+	snprintf(buf, KNAMELEN, "%u", id);
+}
+
+static void
+stat2dir(Chan *c, struct stat *st, char *name, Fsfile *f, Dir *d)
+{
+	memset(d, 0, sizeof *d);
+	d->type = 'U';
+	d->dev = c->dev;
+	d->qid = statqid(st);
+	d->mode = st->st_mode & 0777;
+	if(S_ISDIR(st->st_mode))
+		d->mode |= DMDIR;
+	d->atime = st->st_atim.tv_sec;
+	d->mtime = st->st_mtim.tv_sec;
+	d->length = S_ISDIR(st->st_mode) ? 0 : st->st_size;
+	d->name = name;
+	idname(f->uid, 1, st->st_uid);
+	idname(f->gid, 0, st->st_gid);
+	d->uid = f->uid;
+	d->gid = f->gid;
+	d->muid = f->uid;
+}
+
+static char *
+lastname(const char *rel)
+{
+	const char *s = strrchr(rel, '/');
+	if(rel[0] == 0)
+		return "/";
+	return (char*)(s != NULL ? s + 1 : rel);
+}
+
+/* rel + "/" + name, or NULL if too long */
+static char *
+joinrel(const char *rel, const char *name)
+{
+	size_t n = strlen(rel), m = strlen(name);
+	char *s;
+	if(n + m + 2 > PATH_MAX)
+		return kseterrp("file name too long");
+	s = kmalloc(n + m + 2);
+	if(n == 0)
+		memcpy(s, name, m + 1);
+	else{
+		memcpy(s, rel, n);
+		s[n] = '/';
+		memcpy(s + n + 1, name, m + 1);
+	}
+	return s;
+}
+
+static void
+relparent(char *rel)
+{
+	char *s = strrchr(rel, '/');
+	if(s != NULL)
+		*s = 0;
+	else
+		rel[0] = 0;
+}
+
+static int
+lookup(const char *rel, struct stat *st)
+{
+	int fd = fsresolve(rel, O_PATH, 0);
+	if(fd < 0)
+		return fserr();
+	if(fstat(fd, st) < 0){
+		close(fd);
+		return fserr();
+	}
+	close(fd);
+	return 0;
+}
+
+static Chan *
+fsattach(char *spec)
+{
+	struct stat st;
+	Chan *c;
+	if(spec != NULL && spec[0])
+		return kseterrp(Ebadarg);
+	if(rootfd < 0)
+		return kseterrp(Enonexist);
+	if(lookup("", &st) < 0)
+		return NULL;
+	c = devattach('U', spec);
+	c->qid = statqid(&st);
+	c->aux = newfile("");
+	return c;
+}
+
+static Walkqid *
+fswalk(Chan *c, Chan *nc, char **name, int nname)
+{
+	Walkqid *wq;
+	Fsfile *f = c->aux;
+	char *rel;
+	struct stat st;
+	int j;
+	if(nname > MAXWELEM)
+		return kseterrp(Ebadarg);
+	if(c->flag & COPEN)
+		return kseterrp(Eisopen);
+	wq = newwq();
+	rel = kstrdup(f->rel);
+	for(j = 0; j < nname; j++){
+		char *n = name[j], *nr;
+		if(j > 0 && !(wq->qid[j-1].type & QTDIR)){
+			kseterr(Enotdir);
+			break;
+		}
+		if(j == 0 && !(c->qid.type & QTDIR)){
+			kseterr(Enotdir);
+			break;
+		}
+		if(strcmp(n, "..") == 0){
+			relparent(rel);
+			nr = kstrdup(rel);
+		}else if(strcmp(n, ".") == 0)
+			nr = kstrdup(rel);
+		else if(n[0] == 0 || strchr(n, '/') != NULL){
+			kseterr(Efilename);
+			break;
+		}else if((nr = joinrel(rel, n)) == NULL)
+			break;
+		if(lookup(nr, &st) < 0){
+			free(nr);
+			break;
+		}
+		free(rel);
+		rel = nr;
+		wq->qid[j] = statqid(&st);
+	}
+	wq->nqid = j;
+	if(j < nname || nname == 0){
+		if(nname == 0){
+			/* clone */
+			if(nc == NULL)
+				nc = devclone(c);
+			nc->aux = newfile(rel);
+			wq->clone = nc;
+		}else if(j == 0){
+			free(wq);
+			wq = NULL;
+		}
+		free(rel);
+		return wq;
+	}
+	if(nc == NULL)
+		nc = devclone(c);
+	else
+		freefile(nc->aux);
+	nc->aux = newfile(rel);
+	nc->qid = wq->qid[nname-1];
+	wq->clone = nc;
+	free(rel);
+	return wq;
+}
+
+static int
+fsstat(Chan *c, uchar *db, int n)
+{
+	Fsfile *f = c->aux, tmp;
+	struct stat st;
+	Dir d;
+	int m;
+	if(f->fd >= 0 ? fstat(f->fd, &st) < 0 : lookup(f->rel, &st) < 0)
+		return f->fd >= 0 ? fserr() : -1;
+	memset(&tmp, 0, sizeof tmp);
+	stat2dir(c, &st, lastname(f->rel), &tmp, &d);
+	m = convD2M(&d, db, n);
+	return m == 0 ? kseterr(Eshortstat) : m;
+}
+
+static int
+isrdonly(void)
+{
+	if(kern.conf.readonly)
+		return kseterr(Ereadonly);
+	return 0;
+}
+
+static int
+hostflags(int omode)
+{
+	static const int acc[] = { O_RDONLY, O_WRONLY, O_RDWR, O_RDONLY };
+	int fl = acc[omode & 3];
+	if(omode & OTRUNC)
+		fl |= O_TRUNC;
+	return fl;
+}
+
+static Chan *
+fsopen(Chan *c, int omode)
+{
+	Fsfile *f = c->aux;
+	struct stat st;
+	int fd;
+	if(((omode & 3) != OREAD && (omode & 3) != OEXEC) || (omode & (OTRUNC|ORCLOSE)))
+		if(isrdonly() < 0)
+			return NULL;
+	if(c->qid.type & QTDIR){
+		if((omode & 3) != OREAD)
+			return kseterrp(Eisdir);
+		fd = fsresolve(f->rel, O_RDONLY | O_DIRECTORY, 0);
+	}else
+		fd = fsresolve(f->rel, hostflags(omode) | O_NONBLOCK, 0);
+	if(fd < 0)
+		return kseterrp(oserrstr(errno));
+	if(fstat(fd, &st) < 0){
+		close(fd);
+		return kseterrp(oserrstr(errno));
+	}
+	if(!S_ISDIR(st.st_mode) && !S_ISREG(st.st_mode)){
+		/* no host devices, fifos or sockets */
+		close(fd);
+		return kseterrp(Eperm);
+	}
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	if(S_ISDIR(st.st_mode)){
+		f->dir = fdopendir(fd);
+		if(f->dir == NULL){
+			close(fd);
+			return kseterrp(oserrstr(errno));
+		}
+	}
+	f->fd = fd;
+	c->qid = statqid(&st);
+	c->mode = omode & 3;
+	c->flag |= COPEN;
+	c->offset = 0;
+	return c;
+}
+
+static int
+fscreate(Chan *c, char *name, int omode, ulong perm)
+{
+	Fsfile *f = c->aux;
+	struct stat st;
+	char *nr;
+	int fd, pfd;
+	if(isrdonly() < 0)
+		return -1;
+	if(strcmp(name, ".") == 0 || strcmp(name, "..") == 0 || name[0] == 0 || strchr(name, '/') != NULL)
+		return kseterr(Efilename);
+	nr = joinrel(f->rel, name);
+	if(nr == NULL)
+		return -1;
+	if(perm & DMDIR){
+		if((omode & 3) != OREAD){
+			free(nr);
+			return kseterr(Eisdir);
+		}
+		pfd = fsresolve(f->rel, O_PATH | O_DIRECTORY, 0);
+		if(pfd < 0 || mkdirat(pfd, name, perm & 0777) < 0){
+			int e = errno;
+			if(pfd >= 0)
+				close(pfd);
+			free(nr);
+			return ksetosErr(e);
+		}
+		close(pfd);
+		fd = fsresolve(nr, O_RDONLY | O_DIRECTORY, 0);
+	}else
+		fd = fsresolve(nr, hostflags(omode) | O_CREAT | O_EXCL, perm & 0777);
+	if(fd < 0 || fstat(fd, &st) < 0){
+		int e = errno;
+		if(fd >= 0)
+			close(fd);
+		free(nr);
+		return ksetosErr(e);
+	}
+	if(S_ISDIR(st.st_mode)){
+		f->dir = fdopendir(fd);
+		if(f->dir == NULL){
+			close(fd);
+			free(nr);
+			return fserr();
+		}
+	}
+	f->fd = fd;
+	free(f->rel);
+	f->rel = nr;
+	c->qid = statqid(&st);
+	c->mode = omode & 3;
+	c->flag |= COPEN;
+	c->offset = 0;
+	return 0;
+}
+
+static void
+fsclose(Chan *c)
+{
+	freefile(c->aux);
+	c->aux = NULL;
+}
+
+static Dir *
+fsnextdir(Chan *c, void *a)
+{
+	Fsfile *f = c->aux;
+	struct stat st;
+	char *nr, *name;
+	(void)a;
+	for(;;){
+		if(f->inames >= f->nnames)
+			return NULL;
+		name = f->names[f->inames++];
+		nr = joinrel(f->rel, name);
+		if(nr == NULL)
+			continue;
+		/* resolved like a walk, so entries that lead outside are not shown */
+		if(lookup(nr, &st) < 0){
+			free(nr);
+			continue;
+		}
+		free(nr);
+		snprintf(f->dname, sizeof f->dname, "%s", name);
+		stat2dir(c, &st, f->dname, f, &f->d);
+		return &f->d;
+	}
+}
+
+static long
+fsread(Chan *c, void *buf, long n, vlong off)
+{
+	Fsfile *f = c->aux;
+	long r;
+	if(c->qid.type & QTDIR){
+		if((off == 0 || f->names == NULL) && loadnames(f) < 0)
+			return -1;
+		return dirreadpack(c, buf, n, fsnextdir, NULL);
+	}
+	r = pread(f->fd, buf, n, off);
+	return r < 0 ? fserr() : r;
+}
+
+static long
+fswrite(Chan *c, void *buf, long n, vlong off)
+{
+	Fsfile *f = c->aux;
+	long r;
+	if(c->qid.type & QTDIR)
+		return kseterr(Eisdir);
+	r = pwrite(f->fd, buf, n, off);
+	return r < 0 ? fserr() : r;
+}
+
+static int
+fsremove(Chan *c)
+{
+	Fsfile *f = c->aux;
+	char *parent, *name;
+	int pfd, r = 0;
+	if(isrdonly() < 0 || (f->rel[0] == 0 && kseterr(Eperm) < 0)){
+		fsclose(c);
+		return -1;
+	}
+	parent = kstrdup(f->rel);
+	relparent(parent);
+	name = lastname(f->rel);
+	pfd = fsresolve(parent, O_PATH | O_DIRECTORY, 0);
+	if(pfd < 0 || unlinkat(pfd, name, (c->qid.type & QTDIR) ? AT_REMOVEDIR : 0) < 0)
+		r = fserr();
+	if(pfd >= 0)
+		close(pfd);
+	free(parent);
+	fsclose(c);
+	return r;
+}
+
+/* chmod, truncate and utimes through our own confined descriptor */
+static int
+fsprocpath(char *buf, int fd)
+{
+	snprintf(buf, 64, "/proc/self/fd/%d", fd);
+	return 0;
+}
+
+static int
+fswstat(Chan *c, uchar *db, int n)
+{
+	Fsfile *f = c->aux;
+	Dir d;
+	struct stat st;
+	char *strs, pp[64];
+	int fd, r = 0;
+	if(isrdonly() < 0)
+		return -1;
+	strs = kmalloc(n);
+	if(convM2D(db, n, &d, strs) == 0){
+		free(strs);
+		return kseterr(Ebadstat);
+	}
+	fd = fsresolve(f->rel, O_PATH, 0);
+	if(fd < 0 || fstat(fd, &st) < 0){
+		r = fserr();
+		goto Out;
+	}
+	fsprocpath(pp, fd);
+	if(d.length != -1 && d.length != (S_ISDIR(st.st_mode) ? 0 : st.st_size)){
+		int wfd;
+		if(S_ISDIR(st.st_mode) || d.length < 0){
+			r = kseterr(Ebadarg);
+			goto Out;
+		}
+		wfd = fsresolve(f->rel, O_WRONLY, 0);
+		if(wfd < 0 || ftruncate(wfd, d.length) < 0){
+			r = fserr();
+			if(wfd >= 0)
+				close(wfd);
+			goto Out;
+		}
+		close(wfd);
+	}
+	if(d.mode != (ulong)~0UL && (d.mode & 0xFFFFFFFFUL) != 0xFFFFFFFFUL){
+		if(((d.mode & DMDIR) != 0) != (S_ISDIR(st.st_mode) != 0)){
+			r = kseterr(Eperm);
+			goto Out;
+		}
+		if(chmod(pp, d.mode & 0777) < 0){
+			r = fserr();
+			goto Out;
+		}
+	}
+	if(d.mtime != (ulong)~0UL && (d.mtime & 0xFFFFFFFFUL) != 0xFFFFFFFFUL){
+		struct timespec ts[2];
+		ts[0].tv_nsec = UTIME_OMIT;
+		ts[0].tv_sec = 0;
+		ts[1].tv_sec = (uint32_t)d.mtime;
+		ts[1].tv_nsec = 0;
+		if(utimensat(AT_FDCWD, pp, ts, 0) < 0){
+			r = fserr();
+			goto Out;
+		}
+	}
+	if(d.name[0] != 0 && strcmp(d.name, lastname(f->rel)) != 0){
+		char *parent, *nr;
+		int pfd;
+		if(f->rel[0] == 0 || strcmp(d.name, ".") == 0 || strcmp(d.name, "..") == 0 || strchr(d.name, '/') != NULL){
+			r = kseterr(Ewstatname);
+			goto Out;
+		}
+		parent = kstrdup(f->rel);
+		relparent(parent);
+		nr = joinrel(parent, d.name);
+		pfd = fsresolve(parent, O_PATH | O_DIRECTORY, 0);
+		if(nr == NULL || pfd < 0 || syscall(SYS_renameat2, pfd, lastname(f->rel), pfd, d.name, RENAME_NOREPLACE) < 0){
+			r = nr == NULL ? -1 : fserr();
+			if(pfd >= 0)
+				close(pfd);
+			free(parent);
+			free(nr);
+			goto Out;
+		}
+		close(pfd);
+		free(parent);
+		free(f->rel);
+		f->rel = nr;
+	}
+Out:
+	if(fd >= 0)
+		close(fd);
+	free(strs);
+	return r;
+}
+
+static void
+fsinitdev(void)
+{
+	fsinit();
+}
+
+Dev fsdevtab = {
+	'U', "fs",
+	fsinitdev, fsattach, fswalk, fsstat, fsopen, fscreate,
+	fsclose, fsread, fswrite, fsremove, fswstat, NULL,
+};

@@ -1,0 +1,269 @@
+/*
+ * devpipe.c — #|, pipes.  Each attach makes a new pipe: a directory with
+ * two ends, data and data1; what is written on one is read from the
+ * other, one write per read at most (message boundaries are kept).
+ * Reads block while empty; writes block while the other side's queue is
+ * full.  When every open of an end is closed, its reader sees end of file
+ * after the queued data, and writes towards it fail "write on closed pipe".
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "dat.h"
+#include "fns.h"
+
+enum {
+	Qdir, Qdata0, Qdata1,
+	Pipelimit = 64*1024,	/* bytes queued per direction before writers wait */
+};
+
+typedef struct Block Block;
+struct Block {
+	Block *next;
+	long n, rp;
+	uchar data[];
+};
+
+typedef struct Queue {
+	Block *head, *tail;
+	long len;
+} Queue;
+
+typedef struct Pipe {
+	atomic_int ref;		/* Chans */
+	pthread_mutex_t lk;
+	pthread_cond_t cv;	/* any change */
+	uint id;
+	Queue q[2];		/* q[i] is read by end i */
+	int nopen[2];
+	int gone[2];		/* end i was opened and is now closed */
+} Pipe;
+
+static atomic_uint pipeid;
+
+#define PIPEID(c)	((uint)((c)->qid.path >> 4))
+#define PTYPE(c)	((int)((c)->qid.path & 0xF))
+
+static Qid
+pipeqid(uint id, int t)
+{
+	return mkqid((uvlong)id << 4 | t, 0, t == Qdir ? QTDIR : QTFILE);
+}
+
+static Chan *
+pipeattach(char *spec)
+{
+	Pipe *p;
+	Chan *c;
+	if(spec != NULL && spec[0])
+		return kseterrp(Ebadarg);
+	p = kzalloc(sizeof *p);
+	atomic_init(&p->ref, 1);
+	pthread_mutex_init(&p->lk, NULL);
+	pthread_cond_init(&p->cv, NULL);
+	p->id = atomic_fetch_add(&pipeid, 1) + 1;
+	c = devattach('|', spec);
+	c->qid = pipeqid(p->id, Qdir);
+	c->dev = p->id;
+	c->aux = p;
+	return c;
+}
+
+static int
+pipegen(Chan *c, char *name, Dirtab *tab, int ntab, int i, Dir *d)
+{
+	Pipe *p = c->aux;
+	static char *names[] = { "data", "data1" };
+	long len;
+	(void)tab; (void)ntab;
+	if(name != NULL){
+		for(i = 0; i < 2; i++)
+			if(strcmp(name, names[i]) == 0)
+				break;
+	}
+	if(i < 0 || i >= 2)
+		return -1;
+	pthread_mutex_lock(&p->lk);
+	len = p->q[i].len;
+	pthread_mutex_unlock(&p->lk);
+	devdir(c, pipeqid(p->id, Qdata0 + i), names[i], len, kern.eve, 0660, d);
+	return 1;
+}
+
+static Walkqid *
+pipewalk(Chan *c, Chan *nc, char **name, int nname)
+{
+	Pipe *p = c->aux;
+	Walkqid *wq;
+	if(nc == NULL){
+		if(c->flag & COPEN)
+			return kseterrp(Eisopen);
+		incref(&p->ref);	/* the clone's; a failed walk closes it again */
+	}
+	wq = devwalk(c, nc, name, nname, NULL, 0, pipegen);
+	if(wq == NULL && nc == NULL)
+		return NULL;
+	if(wq != NULL && wq->clone != NULL && wq->clone->qid.path == 0)
+		wq->clone->qid = pipeqid(p->id, Qdir);	/* ".." */
+	return wq;
+}
+
+static int
+pipestat(Chan *c, uchar *db, int n)
+{
+	return devstat(c, db, n, NULL, 0, pipegen);
+}
+
+static Chan *
+pipeopen(Chan *c, int omode)
+{
+	Pipe *p = c->aux;
+	if(c->qid.type & QTDIR){
+		if((omode & 3) != OREAD)
+			return kseterrp(Eisdir);
+	}else{
+		pthread_mutex_lock(&p->lk);
+		p->nopen[PTYPE(c) - Qdata0]++;
+		pthread_mutex_unlock(&p->lk);
+	}
+	c->mode = omode & 3;
+	c->flag |= COPEN;
+	c->offset = 0;
+	c->iounit = Pipelimit;
+	return c;
+}
+
+static void
+freequeue(Queue *q)
+{
+	Block *b, *next;
+	for(b = q->head; b != NULL; b = next){
+		next = b->next;
+		free(b);
+	}
+}
+
+static void
+pipeclose(Chan *c)
+{
+	Pipe *p = c->aux;
+	int end;
+	if(p == NULL)
+		return;
+	if((c->flag & COPEN) && !(c->qid.type & QTDIR)){
+		end = PTYPE(c) - Qdata0;
+		pthread_mutex_lock(&p->lk);
+		if(--p->nopen[end] == 0)
+			p->gone[end] = 1;
+		pthread_cond_broadcast(&p->cv);
+		pthread_mutex_unlock(&p->lk);
+	}
+	if(decref(&p->ref) == 0){
+		freequeue(&p->q[0]);
+		freequeue(&p->q[1]);
+		pthread_cond_destroy(&p->cv);
+		pthread_mutex_destroy(&p->lk);
+		free(p);
+	}
+}
+
+static long
+piperead(Chan *c, void *buf, long n, vlong off)
+{
+	Pipe *p = c->aux;
+	Queue *q;
+	Block *b;
+	long m;
+	int end;
+	(void)off;
+	if(c->qid.type & QTDIR)
+		return devdirread(c, buf, n, NULL, 0, pipegen);
+	end = PTYPE(c) - Qdata0;
+	q = &p->q[end];
+	pthread_mutex_lock(&p->lk);
+	while(q->head == NULL){
+		if(p->gone[!end]){
+			pthread_mutex_unlock(&p->lk);
+			return 0;
+		}
+		if(procintr() < 0){
+			pthread_mutex_unlock(&p->lk);
+			return -1;
+		}
+		procsleep(&p->lk, &p->cv);
+	}
+	b = q->head;
+	m = b->n - b->rp;
+	if(m > n)
+		m = n;
+	memcpy(buf, b->data + b->rp, m);
+	b->rp += m;
+	q->len -= m;
+	if(b->rp == b->n){
+		q->head = b->next;
+		if(q->head == NULL)
+			q->tail = NULL;
+		free(b);
+	}
+	pthread_cond_broadcast(&p->cv);
+	pthread_mutex_unlock(&p->lk);
+	return m;
+}
+
+static long
+pipewrite(Chan *c, void *buf, long n, vlong off)
+{
+	Pipe *p = c->aux;
+	Queue *q;
+	Block *b;
+	int end;
+	(void)off;
+	if(c->qid.type & QTDIR)
+		return kseterr(Eisdir);
+	end = PTYPE(c) - Qdata0;
+	q = &p->q[!end];
+	pthread_mutex_lock(&p->lk);
+	for(;;){
+		if(p->gone[!end]){
+			pthread_mutex_unlock(&p->lk);
+			return kseterr(Epipe);
+		}
+		if(q->len < Pipelimit)
+			break;
+		if(procintr() < 0){
+			pthread_mutex_unlock(&p->lk);
+			return -1;
+		}
+		procsleep(&p->lk, &p->cv);
+	}
+	if(n == 0){
+		pthread_mutex_unlock(&p->lk);
+		return 0;
+	}
+	b = kmalloc(sizeof *b + n);
+	b->next = NULL;
+	b->n = n;
+	b->rp = 0;
+	memcpy(b->data, buf, n);
+	if(q->tail != NULL)
+		q->tail->next = b;
+	else
+		q->head = b;
+	q->tail = b;
+	q->len += n;
+	pthread_cond_broadcast(&p->cv);
+	pthread_mutex_unlock(&p->lk);
+	return n;
+}
+
+static int
+piperemove(Chan *c)
+{
+	pipeclose(c);
+	return kseterr(Eperm);
+}
+
+Dev pipedevtab = {
+	'|', "pipe",
+	NULL, pipeattach, pipewalk, pipestat, pipeopen, devcreate,
+	pipeclose, piperead, pipewrite, piperemove, devwstat, NULL,
+};

@@ -1,0 +1,107 @@
+/*
+ * fns.h — libkern's internal functions and error strings.
+ */
+
+/* Inferno's error strings (errstr.c) */
+extern char Enonexist[], Eperm[], Eexist[], Enocreate[], Enotdir[], Eisdir[],
+	Ebadfd[], Ebadarg[], Ehungup[], Epipe[], Enomem[], Einuse[], Eio[],
+	Efilename[], Enotempty[], Ebadusefd[], Eisopen[], Enotopen[], Enodev[],
+	Enomount[], Eunmount[], Eshortstat[], Ebadstat[], Enowstat[], Eintr[],
+	Ekilled[], Enoproc[], Elimit[], Ereadonly[], Ewstatname[], Etoobig[],
+	Enosrv[], Enoattach[], Eshort[], Eunion[], Ebadctl[];
+
+int kseterr(const char *s);		/* set up->errstr; returns -1 */
+void *kseterrp(const char *s);		/* set; returns NULL */
+int ksetosErr(int err);			/* host errno to Inferno wording; -1 */
+const char *oserrstr(int err);
+
+/* allocation that never returns NULL (abort on exhaustion, like emu) */
+void *kmalloc(size_t n);
+void *kzalloc(size_t n);
+char *kstrdup(const char *s);
+
+/* chan.c */
+Chan *newchan(void);
+void incref(atomic_int *r);
+int decref(atomic_int *r);
+void cclose(Chan *c);
+Chan *cclone(Chan *c);
+int eqchan(Chan *a, Chan *b);
+int eqqid(Qid a, Qid b);
+Path *newpath(const char *s);
+void pathclose(Path *p);
+Path *pathappend(Path *p, const char *name, Chan *mtpt);
+Path *pathparent(Path *p);
+void chansetpath(Chan *c, Path *p);
+int isdir(Chan *c);
+int openmodeok(Chan *c, int omode);
+
+/* namec.c */
+enum { Aaccess, Atodir, Aopen, Acreate, Aremove, Amount, Abind };
+Chan *namec(char *name, int amode, int omode, ulong perm);
+int walkname(Chan **cp, char **names, int nnames, int nomount);
+Chan *domount(Chan *c, Path *p);
+int validname(char *name, int slashok);
+int cleanname(char *s);
+Mhead *findmount(Pgrp *pg, Chan *c);
+Chan **unionmembers(Chan *c, int *n);
+void freemembers(Chan **m, int n);
+
+/* mount.c */
+int cmount(Chan *new, Chan *old, int flag, char *spec);
+int cunmount(Chan *mnt, Chan *mounted);
+void mountfree(Mount *m);
+
+/* pgrp.c fgrp.c egrp.c */
+Pgrp *newpgrp(void);
+Pgrp *pgrpcopy(Pgrp *from);
+void closepgrp(Pgrp *p);
+void pgrpswap(Pgrp *a, Pgrp *b);
+int nstext(Pgrp *pg, char **text);
+Fgrp *newfgrp(void);
+Fgrp *fgrpcopy(Fgrp *f);
+void closefgrp(Fgrp *f);
+int newfd(Chan *c);
+int newfd2(int fd[2], Chan *c[2]);
+Chan *fdtochan(int fd, int mode, int chkmnt, int iref);
+Egrp *newegrp(void);
+Egrp *egrpcopy(Egrp *e);
+void closeegrp(Egrp *e);
+char *kgetenv(Egrp *e, const char *name);	/* malloc'd copy or NULL */
+int ksetenv(Egrp *e, const char *name, const char *val);
+
+/* proc.c */
+Proc *kfirstproc(void);
+Proc *pidtoproc(int pid);	/* with kern.proclk held */
+void procsleep(pthread_mutex_t *lk, pthread_cond_t *cv);
+int procintr(void);
+char *fdtext(Proc *p, int *n);
+
+/* dev.c: generic device helpers */
+int devno(int dc, int user);
+Chan *devattach(int dc, char *spec);
+Chan *devclone(Chan *c);
+Walkqid *devwalk(Chan *c, Chan *nc, char **name, int nname, Dirtab *tab, int ntab, Devgen *gen);
+int devstat(Chan *c, uchar *db, int n, Dirtab *tab, int ntab, Devgen *gen);
+long devdirread(Chan *c, char *d, long n, Dirtab *tab, int ntab, Devgen *gen);
+long dirreadpack(Chan *c, uchar *buf, long n, Dir *(*next)(Chan *, void *), void *arg);
+Chan *devopen(Chan *c, int omode, Dirtab *tab, int ntab, Devgen *gen);
+int devcreate(Chan *c, char *name, int omode, ulong perm);
+int devremove(Chan *c);
+int devwstat(Chan *c, uchar *db, int n);
+int devgen(Chan *c, char *name, Dirtab *tab, int ntab, int i, Dir *d);
+void devdir(Chan *c, Qid q, char *n, vlong length, char *user, ulong perm, Dir *d);
+long readstr(vlong off, char *buf, long n, const char *str);
+long readnum(vlong off, char *buf, long n, vlong val, int size);
+int devpermok(ulong perm, char *owner, int omode);
+Walkqid *newwq(void);
+Qid mkqid(uvlong path, ulong vers, int type);
+
+/* sysfile.c */
+int havemountdriver(void);
+long unionread(Chan *c, void *buf, long n);
+int kchanread(Chan *c, void *buf, long n, vlong *off);
+
+/* devsrv.c, devfs.c */
+void srvinit(void);
+void fsinit(void);

@@ -1,0 +1,500 @@
+/*
+ * namec.c — turning names into Chans: walks element by element through
+ * the namespace, crossing mount points (domount), searching union members
+ * in order, and leaving mounted trees through their mount points on `..`.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "dat.h"
+#include "fns.h"
+
+/* The Mhead whose mount point is c, or NULL; pg->ns must be held. */
+Mhead *
+findmount(Pgrp *pg, Chan *c)
+{
+	Mhead *m;
+	for(m = pg->mhead; m != NULL; m = m->next)
+		if(eqchan(m->from, c))
+			return m;
+	return NULL;
+}
+
+/* A snapshot of what is mounted on mtpt (referenced Chans), or NULL with
+ * *n = 0.  *cre is the index of the first member taking creates, or -1. */
+static Chan **
+snapmembers(Chan *mtpt, int *n, int *cre)
+{
+	Pgrp *pg = up->pgrp;
+	Mhead *mh;
+	Mount *m;
+	Chan **v = NULL;
+	int i = 0;
+	*n = 0;
+	if(cre != NULL)
+		*cre = -1;
+	pthread_rwlock_rdlock(&pg->ns);
+	mh = findmount(pg, mtpt);
+	if(mh != NULL){
+		for(m = mh->mount; m != NULL; m = m->next)
+			i++;
+		v = kmalloc((i ? i : 1) * sizeof(Chan*));
+		for(i = 0, m = mh->mount; m != NULL; m = m->next, i++){
+			v[i] = m->to;
+			incref(&m->to->ref);
+			if(cre != NULL && *cre < 0 && (m->mflag & MCREATE))
+				*cre = i;
+		}
+		*n = i;
+	}
+	pthread_rwlock_unlock(&pg->ns);
+	if(v != NULL && *n == 0){
+		free(v);
+		v = NULL;
+	}
+	return v;
+}
+
+void
+freemembers(Chan **m, int n)
+{
+	int i;
+	if(m == NULL)
+		return;
+	for(i = 0; i < n; i++)
+		cclose(m[i]);
+	free(m);
+}
+
+/* The mount point c's path says c stands for, or NULL. */
+static Chan *
+mountpoint(Chan *c)
+{
+	if(c->path == NULL || c->path->len < 1)
+		return NULL;
+	return c->path->mtpt[c->path->len - 1];
+}
+
+/* The union members c stands for: the mounted Chans when c was reached by
+ * crossing a mount point that is still mounted, else NULL. */
+Chan **
+unionmembers(Chan *c, int *n)
+{
+	Chan *mp = mountpoint(c);
+	*n = 0;
+	if(mp == NULL)
+		return NULL;
+	return snapmembers(mp, n, NULL);
+}
+
+/* c (unopened, path set, not yet counted as a crossing) replaced by what is
+ * mounted on it, if anything.  Consumes c. */
+Chan *
+domount(Chan *c, Path *parent)
+{
+	Chan **mem, *nc;
+	Path *np;
+	int n;
+	char *name;
+	mem = snapmembers(c, &n, NULL);
+	if(mem == NULL)
+		return c;
+	nc = cclone(mem[0]);
+	freemembers(mem, n);
+	if(nc == NULL){
+		cclose(c);
+		return NULL;
+	}
+	if(parent == NULL){
+		/* the root: a one-element path whose crossing is c */
+		np = newpath(c->path->s);
+		np->mtpt[0] = c;
+		incref(&c->ref);
+	}else{
+		name = strrchr(c->path->s, '/');
+		name = name != NULL ? name + 1 : c->path->s;
+		np = pathappend(parent, name, c);
+	}
+	chansetpath(nc, np);
+	pathclose(np);
+	cclose(c);
+	return nc;
+}
+
+/* Walk one name (not "..") from c across its union members. */
+static Chan *
+walkone(Chan *c, char *name)
+{
+	Chan **mem, *one[1], *nc = NULL;
+	int i, n;
+	char err[ERRMAX];
+	mem = unionmembers(c, &n);
+	if(mem == NULL){
+		one[0] = c;
+		incref(&c->ref);
+		mem = one;
+		n = 1;
+	}
+	err[0] = 0;
+	for(i = 0; i < n && nc == NULL; i++){
+		Walkqid *wq = devtab[mem[i]->type]->walk(mem[i], NULL, &name, 1);
+		if(wq != NULL){
+			nc = wq->clone;
+			free(wq);
+		}
+		if(nc == NULL && err[0] == 0)
+			kgerrstr(err, sizeof err);
+	}
+	if(mem == one)
+		cclose(c);
+	else
+		freemembers(mem, n);
+	if(nc == NULL)
+		kseterr(err[0] ? err : Enonexist);
+	return nc;
+}
+
+/* `..` from c: leave a mounted tree through its mount point; at a parent
+ * that was itself a crossing, find what is mounted there again. */
+static Chan *
+walkdotdot(Chan *c)
+{
+	Path *p = c->path, *pp;
+	Chan *from, *nc, *mp;
+	char *dd = "..";
+	Walkqid *wq;
+	if(p->len <= 1){
+		incref(&c->ref);
+		return c;
+	}
+	pp = pathparent(p);
+	mp = pp->mtpt[pp->len - 1];
+	if(mp != NULL){
+		Chan **mem;
+		int n;
+		mem = snapmembers(mp, &n, NULL);
+		nc = cclone(mem != NULL ? mem[0] : mp);
+		freemembers(mem, n);
+	}else{
+		from = p->mtpt[p->len - 1];
+		if(from == NULL)
+			from = c;
+		nc = NULL;
+		wq = devtab[from->type]->walk(from, NULL, &dd, 1);
+		if(wq != NULL){
+			nc = wq->clone;
+			free(wq);
+		}
+	}
+	if(nc == NULL){
+		pathclose(pp);
+		return NULL;
+	}
+	chansetpath(nc, pp);
+	pathclose(pp);
+	return nc;
+}
+
+/* Walk *cp through names.  With nomount, the last name is not replaced by
+ * what is mounted on it (the Chan to mount on).  On error *cp is kept. */
+int
+walkname(Chan **cp, char **names, int nnames, int nomount)
+{
+	Chan *c = *cp, *nc;
+	Path *parent;
+	int i;
+	incref(&c->ref);
+	for(i = 0; i < nnames; i++){
+		if(up->killed){
+			cclose(c);
+			return kseterr(Ekilled);
+		}
+		if(strcmp(names[i], "..") == 0){
+			nc = walkdotdot(c);
+			if(nc == NULL){
+				cclose(c);
+				return -1;
+			}
+			cclose(c);
+			c = nc;
+			continue;
+		}
+		if(!(c->qid.type & QTDIR)){
+			cclose(c);
+			return kseterr(Enotdir);
+		}
+		nc = walkone(c, names[i]);
+		if(nc == NULL){
+			cclose(c);
+			return -1;
+		}
+		parent = c->path;
+		incref(&parent->ref);
+		cclose(c);
+		{
+			Path *np = pathappend(parent, names[i], NULL);
+			chansetpath(nc, np);
+			pathclose(np);
+		}
+		if(!(nomount && i == nnames-1))
+			nc = domount(nc, parent);
+		pathclose(parent);
+		if(nc == NULL)
+			return -1;
+		c = nc;
+	}
+	cclose(*cp);
+	*cp = c;
+	return 0;
+}
+
+/* Plan 9's rule for a file name element: no '/', no control characters;
+ * "." and ".." are walked specially. */
+int
+validname(char *name, int slashok)
+{
+	uchar *s;
+	if(name == NULL)
+		return kseterr(Ebadarg);
+	for(s = (uchar*)name; *s; s++)
+		if(*s < ' ' || *s == 0x7F || (*s == '/' && !slashok))
+			return kseterr(Efilename);
+	return 0;
+}
+
+/* Split s (modified) into elements, skipping empty and "." ones. */
+static int
+splitname(char *s, char **elem, int max)
+{
+	int n = 0;
+	char *e;
+	while(*s){
+		while(*s == '/')
+			s++;
+		if(*s == 0)
+			break;
+		e = s;
+		while(*s && *s != '/')
+			s++;
+		if(*s)
+			*s++ = 0;
+		if(strcmp(e, ".") == 0)
+			continue;
+		if(n >= max)
+			return kseterr(Etoobig);
+		elem[n++] = e;
+	}
+	return n;
+}
+
+/* Where a name starts: the root, dot or a device attach. */
+static Chan *
+startchan(char *name, char **rest)
+{
+	Pgrp *pg = up->pgrp;
+	Chan *c;
+	int t;
+	if(name[0] == '#'){
+		char spec[64];
+		int dc = (uchar)name[1], n = 0;
+		const char *s = name + 2;
+		if(dc == 0)
+			return kseterrp(Efilename);
+		/* "#/x" is x in the root device: '/' has no spec */
+		while(dc != '/' && *s && *s != '/' && n < (int)sizeof spec - 1)
+			spec[n++] = *s++;
+		spec[n] = 0;
+		if(dc != '/' && *s && *s != '/')
+			return kseterrp(Efilename);
+		if(pg->nodevs && strchr("|decps", dc) == NULL)
+			return kseterrp(Enoattach);
+		t = devno(dc, 1);
+		if(t < 0)
+			return kseterrp(Enonexist);
+		c = devtab[t]->attach(spec);
+		if(c == NULL)
+			return NULL;
+		*rest = (char*)s;
+		return c;
+	}
+	pthread_mutex_lock(&pg->lk);
+	c = name[0] == '/' ? pg->slash : pg->dot;
+	incref(&c->ref);
+	pthread_mutex_unlock(&pg->lk);
+	*rest = name;
+	if(name[0] != '/'){
+		/* work on a clone: dot itself is shared */
+		Chan *nc = cclone(c);
+		cclose(c);
+		return nc;
+	}
+	{
+		/* the root is reached afresh, crossing any mount on it */
+		Chan *nc = cclone(c);
+		cclose(c);
+		if(nc == NULL)
+			return NULL;
+		return domount(nc, NULL);
+	}
+}
+
+/* Open c (unopened) with omode; directories reached at a union get the
+ * members for reading. */
+static Chan *
+openchan(Chan *c, int omode)
+{
+	Chan *nc, **mem;
+	int n;
+	if((c->qid.type & QTDIR) && (omode & 3) != OREAD)
+		return kseterrp(Eisdir);
+	nc = devtab[c->type]->open(c, omode & ~OCEXEC);
+	if(nc == NULL)
+		return NULL;
+	if(nc != c)
+		c = nc;
+	if(omode & OCEXEC)
+		c->flag |= CCEXEC;
+	if(omode & ORCLOSE)
+		c->flag |= CRCLOSE;
+	if(c->qid.type & QTDIR){
+		mem = unionmembers(c, &n);
+		if(mem != NULL){
+			c->ur = kzalloc(sizeof(Unionread));
+			c->ur->mem = mem;
+			c->ur->n = n;
+		}
+	}
+	return c;
+}
+
+/* Create name in directory c (a Chan at the parent).  The file goes to the
+ * first union member that allows creation; if it exists already, it is
+ * opened and truncated instead, unless OEXCL. */
+static Chan *
+createin(Chan *c, char *name, int omode, ulong perm)
+{
+	Chan **mem, *dir, *nc;
+	int n, cre;
+	Path *np;
+	char *nm[1];
+	if(validname(name, 0) < 0)
+		return NULL;
+	if(strcmp(name, "..") == 0)
+		return kseterrp(Eexist);
+	nc = c;
+	incref(&nc->ref);
+	nm[0] = name;
+	if(walkname(&nc, nm, 1, 0) == 0){
+		cclose(c);
+		if(omode & OEXCL){
+			cclose(nc);
+			return kseterrp(Eexist);
+		}
+		dir = openchan(nc, omode | OTRUNC);
+		if(dir == NULL)
+			cclose(nc);
+		return dir;
+	}
+	cclose(nc);
+	if(strcmp(up->errstr, Enonexist) != 0){
+		cclose(c);
+		return NULL;
+	}
+	mem = NULL;
+	n = 0;
+	if(mountpoint(c) != NULL)
+		mem = snapmembers(mountpoint(c), &n, &cre);
+	if(mem != NULL){
+		if(cre < 0){
+			freemembers(mem, n);
+			cclose(c);
+			return kseterrp(Enocreate);
+		}
+		dir = cclone(mem[cre]);
+		freemembers(mem, n);
+	}else
+		dir = cclone(c);
+	if(dir == NULL){
+		cclose(c);
+		return NULL;
+	}
+	np = pathappend(c->path, name, NULL);
+	cclose(c);
+	if(devtab[dir->type]->create(dir, name, omode & ~(OEXCL|OCEXEC), perm) < 0){
+		pathclose(np);
+		cclose(dir);
+		return NULL;
+	}
+	chansetpath(dir, np);
+	pathclose(np);
+	dir->flag |= COPEN;
+	if(omode & OCEXEC)
+		dir->flag |= CCEXEC;
+	if(omode & ORCLOSE)
+		dir->flag |= CRCLOSE;
+	return dir;
+}
+
+Chan *
+namec(char *aname, int amode, int omode, ulong perm)
+{
+	char *buf, *rest = NULL, *elem[MAXDEPTH], *last = NULL;
+	Chan *c, *nc;
+	int n;
+	if(up == NULL)
+		return kseterrp(Enoproc);
+	if(aname == NULL || aname[0] == 0)
+		return kseterrp(Enonexist);
+	if(validname(aname, 1) < 0)
+		return NULL;
+	c = startchan(aname, &rest);
+	if(c == NULL)
+		return NULL;
+	buf = kstrdup(rest);
+	n = splitname(buf, elem, MAXDEPTH);
+	if(n < 0)
+		goto Err;
+	if(amode == Acreate){
+		if(n == 0){
+			kseterr(Eexist);
+			goto Err;
+		}
+		last = elem[--n];
+	}
+	if(walkname(&c, elem, n, amode == Amount) < 0)
+		goto Err;
+	switch(amode){
+	case Amount:
+		/* mount on the original, not on what is mounted there */
+		if(mountpoint(c) != NULL){
+			nc = cclone(mountpoint(c));
+			if(nc == NULL)
+				goto Err;
+			chansetpath(nc, c->path);
+			cclose(c);
+			c = nc;
+		}
+		break;
+	case Atodir:
+		if(isdir(c) < 0)
+			goto Err;
+		break;
+	case Aopen:
+		nc = openchan(c, omode);
+		if(nc == NULL)
+			goto Err;
+		c = nc;
+		break;
+	case Acreate:
+		if(isdir(c) < 0)
+			goto Err;
+		c = createin(c, last, omode, perm);
+		free(buf);
+		return c;
+	}
+	free(buf);
+	return c;
+Err:
+	free(buf);
+	cclose(c);
+	return NULL;
+}

@@ -1,0 +1,331 @@
+/*
+ * nsfile.c — namespace files in Plan 9's namespace(6) form, and emu's
+ * default namespace.
+ *
+ *	bind [-abcC] new old
+ *	mount [-abcC] servename old [spec]
+ *	unmount [new] old
+ *	cd dir
+ *	. file			(include)
+ *	# comment
+ *
+ * '#' starts a comment at the start of a line, or as a word of its own;
+ * elsewhere it names a device (bind -c #e /env).  Words are split at blanks; '…' quotes (with '' for a quote); $name is
+ * replaced by the environment variable.  A file is applied to a copy of
+ * the namespace which replaces the real one only if every line succeeded,
+ * so a bad line (reported as file:line: error) leaves nothing behind.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "dat.h"
+#include "fns.h"
+
+enum { Maxargs = 16, Maxinclude = 8, Maxnsfile = 1024*1024 };
+
+static int applytext(char *text, char *name, int depth);
+
+static int
+isvarchar(int c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+/* Split line into words (malloc'd, in *argv); -1 with the error set. */
+static int
+tokenize(char *line, char **argv)
+{
+	char *p = line, *w;
+	int argc = 0;
+	size_t n, max;
+	for(;;){
+		while(*p == ' ' || *p == '\t' || *p == '\r')
+			p++;
+		/* '#' begins a comment at the start of a line or when a blank
+		 * follows it; otherwise it is a device name such as #e */
+		if(*p == 0 || (*p == '#' && (argc == 0 || p[1] == 0 || p[1] == ' ' || p[1] == '\t')))
+			break;
+		if(argc >= Maxargs)
+			return kseterr("too many words");
+		max = strlen(p) + 1;
+		w = kmalloc(max);
+		n = 0;
+		while(*p && *p != ' ' && *p != '\t' && *p != '\r'){
+			if(*p == '\''){
+				p++;
+				for(;;){
+					if(*p == 0){
+						free(w);
+						goto Quote;
+					}
+					if(*p == '\''){
+						if(p[1] != '\'')
+							break;
+						p++;
+					}
+					if(n + 1 >= max){
+						max *= 2;
+						w = realloc(w, max);
+						if(w == NULL)
+							abort();
+					}
+					w[n++] = *p++;
+				}
+				p++;
+			}else if(*p == '$' && isvarchar((uchar)p[1])){
+				char var[128], *val;
+				size_t k = 0, l;
+				p++;
+				while(isvarchar((uchar)*p) && k < sizeof var - 1)
+					var[k++] = *p++;
+				var[k] = 0;
+				val = kgetenv(up->egrp, var);
+				if(val == NULL){
+					free(w);
+					while(argc > 0)
+						free(argv[--argc]);
+					kwerrstr("undefined variable $%s", var);
+					return -1;
+				}
+				l = strlen(val);
+				max += l;
+				w = realloc(w, max);
+				if(w == NULL)
+					abort();
+				memcpy(w + n, val, l);
+				n += l;
+				free(val);
+			}else{
+				if(n + 1 >= max){
+					max *= 2;
+					w = realloc(w, max);
+					if(w == NULL)
+						abort();
+				}
+				w[n++] = *p++;
+			}
+		}
+		w[n] = 0;
+		argv[argc++] = w;
+	}
+	return argc;
+Quote:
+	while(argc > 0)
+		free(argv[--argc]);
+	return kseterr("unmatched quote");
+}
+
+static int
+mountflags(char **argv, int argc, int *ip, int *flag)
+{
+	int i = 1;
+	*flag = MREPL;
+	for(; i < argc && argv[i][0] == '-' && argv[i][1] != 0; i++){
+		char *s;
+		for(s = argv[i] + 1; *s; s++)
+			switch(*s){
+			case 'a': *flag |= MAFTER; break;
+			case 'b': *flag |= MBEFORE; break;
+			case 'c': *flag |= MCREATE; break;
+			case 'C': *flag |= MCACHE; break;
+			default:
+				kwerrstr("%s: bad flag -%c", argv[0], *s);
+				return -1;
+			}
+	}
+	if((*flag & MORDER) == MORDER){
+		kwerrstr("%s: -a and -b together", argv[0]);
+		return -1;
+	}
+	*ip = i;
+	return 0;
+}
+
+static char *
+readwhole(char *file)
+{
+	int fd = kopen(file, OREAD);
+	char *buf;
+	long n = 0, r;
+	if(fd < 0)
+		return NULL;
+	buf = kmalloc(Maxnsfile + 1);
+	while((r = kread(fd, buf + n, Maxnsfile - n)) > 0)
+		n += r;
+	kclose(fd);
+	if(r < 0){
+		free(buf);
+		return NULL;
+	}
+	if(n >= Maxnsfile){
+		free(buf);
+		return kseterrp(Etoobig);
+	}
+	buf[n] = 0;
+	return buf;
+}
+
+static int
+usage(char *cmd, char *how)
+{
+	kwerrstr("usage: %s %s", cmd, how);
+	return -1;
+}
+
+static int
+runline(char **argv, int argc, int depth)
+{
+	int i, flag, fd, r;
+	char *cmd = argv[0];
+	if(strcmp(cmd, "bind") == 0){
+		if(mountflags(argv, argc, &i, &flag) < 0)
+			return -1;
+		if(argc - i != 2)
+			return usage(cmd, "[-abcC] new old");
+		return kbind(argv[i], argv[i+1], flag);
+	}
+	if(strcmp(cmd, "mount") == 0){
+		if(mountflags(argv, argc, &i, &flag) < 0)
+			return -1;
+		if(argc - i != 2 && argc - i != 3)
+			return usage(cmd, "[-abcC] servename old [spec]");
+		if(!havemountdriver())
+			return kseterr(Enomount);
+		fd = kopen(argv[i], ORDWR);
+		if(fd < 0)
+			return -1;
+		r = kmount(fd, -1, argv[i+1], flag, argc - i == 3 ? argv[i+2] : "");
+		kclose(fd);
+		return r < 0 ? -1 : 0;
+	}
+	if(strcmp(cmd, "unmount") == 0){
+		if(argc == 2)
+			return kunmount(NULL, argv[1]);
+		if(argc == 3)
+			return kunmount(argv[1], argv[2]);
+		return usage(cmd, "[new] old");
+	}
+	if(strcmp(cmd, "cd") == 0){
+		if(argc != 2)
+			return usage(cmd, "dir");
+		return kchdir(argv[1]);
+	}
+	if(strcmp(cmd, ".") == 0){
+		char *text;
+		if(argc != 2)
+			return usage(cmd, "file");
+		if(depth >= Maxinclude)
+			return kseterr("includes nested too deep");
+		text = readwhole(argv[1]);
+		if(text == NULL)
+			return -1;
+		r = applytext(text, argv[1], depth + 1);
+		free(text);
+		return r;
+	}
+	kwerrstr("unknown command %s", cmd);
+	return -1;
+}
+
+static int
+applytext(char *text, char *name, int depth)
+{
+	char *line, *next, *argv[Maxargs];
+	int argc, lineno = 0, r = 0;
+	char err[ERRMAX];
+	for(line = text; line != NULL && r == 0; line = next){
+		next = strchr(line, '\n');
+		if(next != NULL)
+			*next++ = 0;
+		lineno++;
+		argc = tokenize(line, argv);
+		if(argc > 0){
+			r = runline(argv, argc, depth);
+			while(argc > 0)
+				free(argv[--argc]);
+		}else if(argc < 0)
+			r = -1;
+		if(r < 0){
+			kgerrstr(err, sizeof err);
+			{
+				/* name the place, unless that would cut off the cause */
+				char msg[2*ERRMAX];
+				if(snprintf(msg, sizeof msg, "%s:%d: %s", name, lineno, err) < ERRMAX)
+					kseterr(msg);
+			}
+			if(next != NULL)
+				next[-1] = '\n';
+			return -1;
+		}
+		if(next != NULL)
+			next[-1] = '\n';
+	}
+	return r;
+}
+
+/* Apply text to a copy of the namespace; keep it only if all of it worked. */
+int
+knsstring(char *text, char *name)
+{
+	Pgrp *old, *copy;
+	char *buf;
+	int r;
+	if(up == NULL)
+		return kseterr(Enoproc);
+	old = up->pgrp;
+	copy = pgrpcopy(old);
+	buf = kstrdup(text);
+	up->pgrp = copy;
+	r = applytext(buf, name != NULL ? name : "ns", 0);
+	up->pgrp = old;
+	free(buf);
+	if(r == 0)
+		pgrpswap(old, copy);
+	closepgrp(copy);
+	return r;
+}
+
+int
+knsfile(char *file)
+{
+	char *text;
+	int r;
+	if(up == NULL)
+		return kseterr(Enoproc);
+	text = readwhole(file);
+	if(text == NULL)
+		return -1;
+	r = knsstring(text, file);
+	free(text);
+	return r;
+}
+
+/* emu's default: the host directory after the root device, with create;
+ * the devices on their usual directories. */
+int
+knsdefault(void)
+{
+	static struct { int dc; char *new, *old; int flag; } binds[] = {
+		{ 'U', "#U", "/", MAFTER|MCREATE },
+		{ 'c', "#c", "/dev", MBEFORE },
+		{ 'e', "#e", "/env", MREPL|MCREATE },
+		{ 'p', "#p", "/prog", MREPL },
+		{ 'd', "#d", "/fd", MREPL },
+		{ 's', "#s", "/srv", MREPL|MCREATE },
+	};
+	char text[512];
+	size_t i, n = 0;
+	for(i = 0; i < sizeof binds / sizeof binds[0]; i++){
+		const char *f = "";
+		if(devno(binds[i].dc, 0) < 0)
+			continue;
+		switch(binds[i].flag){
+		case MAFTER|MCREATE: f = "-ac "; break;
+		case MBEFORE: f = "-b "; break;
+		case MREPL|MCREATE: f = "-c "; break;
+		}
+		n += snprintf(text + n, sizeof text - n, "bind %s'%s' %s\n", f, binds[i].new, binds[i].old);
+	}
+	text[n] = 0;
+	return knsstring(text, "default namespace");
+}

@@ -1,0 +1,364 @@
+/*
+ * proc.c — kernel procs.  A proc is the context of the k* calls: its
+ * namespace, fd table, environment, user and error string.  A host thread
+ * acts for one proc at a time (the thread-local `up`).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "dat.h"
+#include "fns.h"
+
+Kernel kern = { .proclk = PTHREAD_MUTEX_INITIALIZER };
+_Thread_local Proc *up;
+
+static Proc *
+procalloc(const char *name)
+{
+	Proc *p = kzalloc(sizeof *p);
+	atomic_init(&p->killed, 0);
+	pthread_mutex_init(&p->sleeplk, NULL);
+	snprintf(p->name, sizeof p->name, "%s", name);
+	p->state = "ready";
+	pthread_mutex_lock(&kern.proclk);
+	p->pid = ++kern.nextpid;
+	p->next = kern.procs;
+	kern.procs = p;
+	pthread_mutex_unlock(&kern.proclk);
+	return p;
+}
+
+/* With kern.proclk held. */
+Proc *
+pidtoproc(int pid)
+{
+	Proc *p;
+	for(p = kern.procs; p != NULL; p = p->next)
+		if(p->pid == pid)
+			return p;
+	return NULL;
+}
+
+/* A new root namespace: #/ at /, dot at /. */
+static Pgrp *
+rootpgrp(void)
+{
+	Pgrp *pg = newpgrp();
+	pg->slash = devattach('/', NULL);
+	pathclose(pg->slash->path);
+	pg->slash->path = newpath("/");
+	pg->dot = pg->slash;
+	incref(&pg->dot->ref);
+	return pg;
+}
+
+/* A namespace whose root is the current dot, with no mounts. */
+static Pgrp *
+dotpgrp(Pgrp *from)
+{
+	Pgrp *pg = newpgrp();
+	Chan *c;
+	Path *p;
+	pthread_mutex_lock(&from->lk);
+	c = from->dot;
+	incref(&c->ref);
+	pg->nodevs = from->nodevs;
+	pthread_mutex_unlock(&from->lk);
+	pg->slash = cclone(c);
+	cclose(c);
+	if(pg->slash == NULL){
+		closepgrp(pg);
+		return NULL;
+	}
+	p = newpath("/");
+	chansetpath(pg->slash, p);
+	pathclose(p);
+	pg->dot = pg->slash;
+	incref(&pg->dot->ref);
+	return pg;
+}
+
+static int
+setgroups(Proc *p, Proc *parent, int flags)
+{
+	Pgrp *pg;
+	if(flags & NEWNS){
+		pg = dotpgrp(parent->pgrp);
+		if(pg == NULL)
+			return -1;
+	}else if(flags & FORKNS)
+		pg = pgrpcopy(parent->pgrp);
+	else{
+		pg = parent->pgrp;
+		incref(&pg->ref);
+	}
+	if(flags & NODEVS)
+		pg->nodevs = 1;
+	closepgrp(p->pgrp);
+	p->pgrp = pg;
+	if(flags & (NEWFD|FORKFD)){
+		Fgrp *f = (flags & NEWFD) ? newfgrp() : fgrpcopy(parent->fgrp);
+		closefgrp(p->fgrp);
+		p->fgrp = f;
+	}else if(p != parent){
+		p->fgrp = parent->fgrp;
+		incref(&p->fgrp->ref);
+	}
+	if(flags & (NEWENV|FORKENV)){
+		Egrp *e = (flags & NEWENV) ? newegrp() : egrpcopy(parent->egrp);
+		closeegrp(p->egrp);
+		p->egrp = e;
+	}else if(p != parent){
+		p->egrp = parent->egrp;
+		incref(&p->egrp->ref);
+	}
+	return 0;
+}
+
+Proc *
+kprocnew(int flags)
+{
+	Proc *p;
+	if(up == NULL)
+		return kseterrp(Enoproc);
+	if((flags & NEWNS) && (flags & FORKNS))
+		return kseterrp(Ebadarg);
+	p = procalloc(up->name);
+	snprintf(p->user, sizeof p->user, "%s", up->user);
+	if(setgroups(p, up, flags) < 0){
+		kprocfree(p);
+		return NULL;
+	}
+	return p;
+}
+
+void
+kprocfree(Proc *p)
+{
+	Proc **l;
+	Proc *save;
+	if(p == NULL)
+		return;
+	pthread_mutex_lock(&kern.proclk);
+	for(l = &kern.procs; *l != NULL; l = &(*l)->next)
+		if(*l == p){
+			*l = p->next;
+			break;
+		}
+	pthread_mutex_unlock(&kern.proclk);
+	/* devices may consult up while channels close */
+	save = up;
+	up = p;
+	closefgrp(p->fgrp);
+	closepgrp(p->pgrp);
+	closeegrp(p->egrp);
+	up = save == p ? NULL : save;
+	pthread_mutex_destroy(&p->sleeplk);
+	free(p);
+}
+
+void
+ksetproc(Proc *p)
+{
+	up = p;
+}
+
+Proc *
+kcurproc(void)
+{
+	return up;
+}
+
+typedef struct Spawn {
+	void (*fn)(void *);
+	void *arg;
+	Proc *p;
+} Spawn;
+
+static void *
+spawnmain(void *a)
+{
+	Spawn s = *(Spawn*)a;
+	free(a);
+	up = s.p;
+	up->state = "running";
+	s.fn(s.arg);
+	kprocfree(s.p);
+	up = NULL;
+	return NULL;
+}
+
+int
+kspawn(void (*fn)(void *), void *arg, int flags, char *name)
+{
+	Spawn *s;
+	pthread_t t;
+	pthread_attr_t attr;
+	Proc *p = kprocnew(flags);
+	int pid;
+	if(p == NULL)
+		return -1;
+	if(name != NULL)
+		snprintf(p->name, sizeof p->name, "%s", name);
+	pid = p->pid;
+	s = kmalloc(sizeof *s);
+	s->fn = fn;
+	s->arg = arg;
+	s->p = p;
+	pthread_attr_init(&attr);
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	if(pthread_create(&t, &attr, spawnmain, s) != 0){
+		pthread_attr_destroy(&attr);
+		free(s);
+		kprocfree(p);
+		return kseterr(Elimit);
+	}
+	pthread_attr_destroy(&attr);
+	return pid;
+}
+
+int
+kpctl(int flags)
+{
+	if(up == NULL)
+		return kseterr(Enoproc);
+	if((flags & NEWNS) && (flags & FORKNS))
+		return kseterr(Ebadarg);
+	if(setgroups(up, up, flags) < 0)
+		return -1;
+	return up->pid;
+}
+
+int
+kgetpid(void)
+{
+	return up != NULL ? up->pid : -1;
+}
+
+int
+ksetuser(char *user)
+{
+	if(up == NULL)
+		return kseterr(Enoproc);
+	if(user == NULL || user[0] == 0 || strlen(user) >= KNAMELEN || strpbrk(user, " \t\n/") != NULL)
+		return kseterr(Ebadarg);
+	snprintf(up->user, sizeof up->user, "%s", user);
+	return 0;
+}
+
+char *
+kgetuser(char *buf, uint n)
+{
+	if(up == NULL || n == 0)
+		return NULL;
+	snprintf(buf, n, "%s", up->user);
+	return buf;
+}
+
+int
+kprocname(char *name)
+{
+	if(up == NULL)
+		return kseterr(Enoproc);
+	snprintf(up->name, sizeof up->name, "%s", name);
+	return 0;
+}
+
+int
+kkilled(void)
+{
+	return up != NULL && atomic_load(&up->killed);
+}
+
+int
+kpkill(int pid)
+{
+	Proc *p;
+	pthread_mutex_lock(&kern.proclk);
+	p = pidtoproc(pid);
+	if(p != NULL)
+		atomic_store(&p->killed, 1);
+	pthread_mutex_unlock(&kern.proclk);
+	if(p == NULL)
+		return kseterr(Enonexist);
+	return 0;
+}
+
+/* Wait on cv (lk held) for a while; callers re-check their condition and
+ * procintr(), so a kill is noticed within the timeout. */
+void
+procsleep(pthread_mutex_t *lk, pthread_cond_t *cv)
+{
+	struct timespec ts;
+	const char *st = NULL;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ts.tv_nsec += 50*1000*1000;
+	if(ts.tv_nsec >= 1000000000){
+		ts.tv_sec++;
+		ts.tv_nsec -= 1000000000;
+	}
+	if(up != NULL){
+		st = up->state;
+		up->state = "sleeping";
+	}
+	pthread_cond_timedwait(cv, lk, &ts);
+	if(up != NULL)
+		up->state = st;
+}
+
+/* Has the current proc been killed?  Sets the error if so. */
+int
+procintr(void)
+{
+	if(up != NULL && atomic_load(&up->killed))
+		return kseterr(Eintr);
+	return 0;
+}
+
+/* The first proc: a root namespace, empty fd table and environment, the
+ * host owner as user. */
+Proc *
+kfirstproc(void)
+{
+	Proc *p = procalloc("init");
+	snprintf(p->user, sizeof p->user, "%s", kern.eve);
+	p->pgrp = rootpgrp();
+	p->fgrp = newfgrp();
+	p->egrp = newegrp();
+	p->state = "running";
+	return p;
+}
+
+/* /prog/N/fd: dot, then one line per open fd:
+ *	fd mode devchar dev qid.path qid.vers qid.type iounit offset path */
+char *
+fdtext(Proc *p, int *np)
+{
+	static const char *modes[] = { "r ", " w", "rw", "x " };
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	Fgrp *fg = p->fgrp;
+	int i;
+	if(f == NULL)
+		return kseterrp(Enomem);
+	pthread_mutex_lock(&p->pgrp->lk);
+	fprintf(f, "%s\n", p->pgrp->dot->path != NULL ? p->pgrp->dot->path->s : "/");
+	pthread_mutex_unlock(&p->pgrp->lk);
+	pthread_mutex_lock(&fg->lk);
+	for(i = 0; i < fg->maxfd; i++){
+		Chan *c = fg->fd[i];
+		if(c == NULL)
+			continue;
+		fprintf(f, "%3d %s %c %4u %.16llx %3lu %.2x %5d %8lld %s\n",
+			i, modes[c->mode & 3], devtab[c->type]->dc, c->dev,
+			c->qid.path, c->qid.vers, c->qid.type, c->iounit,
+			c->offset, c->path != NULL ? c->path->s : "?");
+	}
+	pthread_mutex_unlock(&fg->lk);
+	fclose(f);
+	*np = len;
+	return buf;
+}

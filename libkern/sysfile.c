@@ -1,0 +1,754 @@
+/*
+ * sysfile.c — the k* calls of kernel.h: file descriptors, I/O, stat,
+ * bind/mount/unmount, create/remove, chdir, pipe and errors.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "dat.h"
+#include "fns.h"
+
+static Kmounthook mounthook;
+
+void
+ksetmounthook(Kmounthook h)
+{
+	mounthook = h;
+}
+
+/* Can kmount attach anything? */
+int
+havemountdriver(void)
+{
+	int t;
+	if(mounthook != NULL)
+		return 1;
+	for(t = 0; devtab[t] != NULL; t++)
+		if(devtab[t]->mntattach != NULL)
+			return 1;
+	return 0;
+}
+
+/* Every call starts here: a proc must be bound and not killed. */
+static int
+kenter(void)
+{
+	if(up == NULL)
+		return kseterr(Enoproc);
+	if(atomic_load(&up->killed))
+		return kseterr(Ekilled);
+	return 0;
+}
+
+static int
+openmode(int omode)
+{
+	if(omode & ~(3|OTRUNC|OCEXEC|ORCLOSE|OEXCL))
+		return kseterr(Ebadarg);
+	return 0;
+}
+
+int
+kopen(char *path, int mode)
+{
+	Chan *c;
+	int fd;
+	if(kenter() < 0 || openmode(mode) < 0)
+		return -1;
+	c = namec(path, Aopen, mode, 0);
+	if(c == NULL)
+		return -1;
+	fd = newfd(c);
+	if(fd < 0)
+		cclose(c);
+	return fd;
+}
+
+int
+kcreate(char *path, int mode, ulong perm)
+{
+	Chan *c;
+	int fd;
+	if(kenter() < 0 || openmode(mode) < 0)
+		return -1;
+	if((perm & DMDIR) && (mode & 3) != OREAD)
+		return kseterr(Eisdir);
+	c = namec(path, Acreate, mode, perm);
+	if(c == NULL)
+		return -1;
+	fd = newfd(c);
+	if(fd < 0)
+		cclose(c);
+	return fd;
+}
+
+/* Read a union directory: each member in turn, opened as it is reached. */
+long
+unionread(Chan *c, void *buf, long n)
+{
+	Unionread *ur = c->ur;
+	long r;
+	for(;;){
+		if(ur->open == NULL){
+			Chan *m, *o;
+			if(ur->cur >= ur->n)
+				return 0;
+			m = cclone(ur->mem[ur->cur]);
+			if(m == NULL){
+				ur->cur++;
+				continue;
+			}
+			o = devtab[m->type]->open(m, OREAD);
+			if(o == NULL){
+				cclose(m);
+				ur->cur++;
+				continue;
+			}
+			ur->open = o;
+		}
+		r = devtab[ur->open->type]->read(ur->open, buf, n, ur->open->offset);
+		if(r < 0)
+			return -1;
+		if(r > 0){
+			ur->open->offset += r;
+			return r;
+		}
+		cclose(ur->open);
+		ur->open = NULL;
+		ur->cur++;
+	}
+}
+
+static void
+dirrewind(Chan *c)
+{
+	c->dri = 0;
+	c->ndirbuf = 0;
+	c->devoffset = 0;
+	if(c->ur != NULL){
+		cclose(c->ur->open);
+		c->ur->open = NULL;
+		c->ur->cur = 0;
+	}
+}
+
+/* Read from open c at *off (advanced). Directory reads are sequential: an
+ * offset of 0 starts over, any other continues where the last one ended. */
+int
+kchanread(Chan *c, void *buf, long n, vlong *off)
+{
+	long r;
+	if(n < 0)
+		return kseterr(Ebadarg);
+	if(c->qid.type & QTDIR){
+		pthread_mutex_lock(&c->lk);
+		if(*off == 0)
+			dirrewind(c);
+		if(c->ur != NULL)
+			r = unionread(c, buf, n);
+		else
+			r = devtab[c->type]->read(c, buf, n, *off == 0 ? 0 : c->devoffset);
+		if(r > 0){
+			c->devoffset += r;
+			*off += r;
+		}
+		pthread_mutex_unlock(&c->lk);
+		return r;
+	}
+	r = devtab[c->type]->read(c, buf, n, *off);
+	if(r > 0)
+		*off += r;
+	return r;
+}
+
+static long
+rw(int fd, void *buf, long n, vlong *poff, int write)
+{
+	Chan *c;
+	vlong off;
+	long r;
+	if(kenter() < 0)
+		return -1;
+	if(n < 0 || (buf == NULL && n > 0))
+		return kseterr(Ebadarg);
+	c = fdtochan(fd, write ? OWRITE : OREAD, 1, 1);
+	if(c == NULL)
+		return -1;
+	if(poff != NULL && *poff < 0){
+		cclose(c);
+		return kseterr(Ebadarg);
+	}
+	if(write && (c->qid.type & QTDIR)){
+		cclose(c);
+		return kseterr(Eisdir);
+	}
+	if(poff != NULL)
+		off = *poff;
+	else{
+		pthread_mutex_lock(&c->lk);
+		off = c->offset;
+		pthread_mutex_unlock(&c->lk);
+	}
+	if(write){
+		r = devtab[c->type]->write(c, buf, n, off);
+		if(r > 0)
+			off += r;
+	}else
+		r = kchanread(c, buf, n, &off);
+	if(r > 0 && poff == NULL){
+		pthread_mutex_lock(&c->lk);
+		c->offset += r;
+		pthread_mutex_unlock(&c->lk);
+	}
+	cclose(c);
+	return r;
+}
+
+long
+kread(int fd, void *buf, long n)
+{
+	return rw(fd, buf, n, NULL, 0);
+}
+
+long
+kwrite(int fd, void *buf, long n)
+{
+	return rw(fd, buf, n, NULL, 1);
+}
+
+long
+kpread(int fd, void *buf, long n, vlong off)
+{
+	return rw(fd, buf, n, &off, 0);
+}
+
+long
+kpwrite(int fd, void *buf, long n, vlong off)
+{
+	return rw(fd, buf, n, &off, 1);
+}
+
+static Dir *
+chandirstat(Chan *c)
+{
+	uchar *buf;
+	int n = 256, r;
+	Dir *d;
+	for(;;){
+		buf = kmalloc(n);
+		r = devtab[c->type]->stat(c, buf, n);
+		if(r < 0){
+			free(buf);
+			return NULL;
+		}
+		if(r > BIT16SZ)
+			break;
+		n = (buf[0] | buf[1] << 8) + BIT16SZ;
+		free(buf);
+	}
+	d = kmalloc(sizeof(Dir) + r);
+	if(convM2D(buf, r, d, (char*)&d[1]) == 0){
+		free(buf);
+		free(d);
+		return kseterrp(Ebadstat);
+	}
+	free(buf);
+	return d;
+}
+
+vlong
+kseek(int fd, vlong off, int whence)
+{
+	Chan *c;
+	Dir *d;
+	vlong o;
+	if(kenter() < 0)
+		return -1;
+	c = fdtochan(fd, -1, 1, 1);
+	if(c == NULL)
+		return -1;
+	pthread_mutex_lock(&c->lk);
+	switch(whence){
+	case KSEEKSET:
+		o = off;
+		break;
+	case KSEEKCUR:
+		o = c->offset + off;
+		break;
+	case KSEEKEND:
+		pthread_mutex_unlock(&c->lk);
+		d = chandirstat(c);
+		if(d == NULL){
+			cclose(c);
+			return -1;
+		}
+		pthread_mutex_lock(&c->lk);
+		o = d->length + off;
+		free(d);
+		break;
+	default:
+		pthread_mutex_unlock(&c->lk);
+		cclose(c);
+		return kseterr(Ebadarg);
+	}
+	if(o < 0 || ((c->qid.type & QTDIR) && o != 0)){
+		pthread_mutex_unlock(&c->lk);
+		cclose(c);
+		return kseterr((c->qid.type & QTDIR) ? Eisdir : "negative seek offset");
+	}
+	c->offset = o;
+	if(c->qid.type & QTDIR)
+		dirrewind(c);
+	pthread_mutex_unlock(&c->lk);
+	cclose(c);
+	return o;
+}
+
+int
+kclose(int fd)
+{
+	Fgrp *f;
+	Chan *c;
+	if(kenter() < 0)
+		return -1;
+	f = up->fgrp;
+	pthread_mutex_lock(&f->lk);
+	if(fd < 0 || fd >= f->maxfd || (c = f->fd[fd]) == NULL){
+		pthread_mutex_unlock(&f->lk);
+		return kseterr(Ebadfd);
+	}
+	f->fd[fd] = NULL;
+	while(f->maxfd > 0 && f->fd[f->maxfd-1] == NULL)
+		f->maxfd--;
+	pthread_mutex_unlock(&f->lk);
+	cclose(c);
+	return 0;
+}
+
+int
+kdup(int old, int new)
+{
+	Fgrp *f;
+	Chan *c, *oc = NULL;
+	if(kenter() < 0)
+		return -1;
+	c = fdtochan(old, -1, 0, 1);
+	if(c == NULL)
+		return -1;
+	if(new == -1){
+		new = newfd(c);
+		if(new < 0)
+			cclose(c);
+		return new;
+	}
+	if(new < 0 || new >= 65536){
+		cclose(c);
+		return kseterr(Ebadfd);
+	}
+	f = up->fgrp;
+	pthread_mutex_lock(&f->lk);
+	if(new >= f->nfd){
+		int n = (new / 16 + 1) * 16;
+		f->fd = realloc(f->fd, n * sizeof(Chan*));
+		if(f->fd == NULL)
+			abort();
+		memset(f->fd + f->nfd, 0, (n - f->nfd) * sizeof(Chan*));
+		f->nfd = n;
+	}
+	oc = f->fd[new];
+	f->fd[new] = c;
+	if(new >= f->maxfd)
+		f->maxfd = new + 1;
+	pthread_mutex_unlock(&f->lk);
+	cclose(oc);
+	return new;
+}
+
+char *
+kfd2path(int fd)
+{
+	Chan *c;
+	char *s;
+	if(kenter() < 0)
+		return NULL;
+	c = fdtochan(fd, -1, 0, 1);
+	if(c == NULL)
+		return NULL;
+	s = kstrdup(c->path != NULL ? c->path->s : "?");
+	cclose(c);
+	return s;
+}
+
+static int
+chanstat(Chan *c, uchar *buf, int n)
+{
+	int r;
+	if(n < BIT16SZ){
+		cclose(c);
+		return kseterr(Eshortstat);
+	}
+	r = devtab[c->type]->stat(c, buf, n);
+	cclose(c);
+	return r;
+}
+
+int
+kstat(char *path, uchar *buf, int n)
+{
+	Chan *c;
+	if(kenter() < 0)
+		return -1;
+	c = namec(path, Aaccess, 0, 0);
+	if(c == NULL)
+		return -1;
+	return chanstat(c, buf, n);
+}
+
+int
+kfstat(int fd, uchar *buf, int n)
+{
+	Chan *c;
+	if(kenter() < 0)
+		return -1;
+	c = fdtochan(fd, -1, 0, 1);
+	if(c == NULL)
+		return -1;
+	return chanstat(c, buf, n);
+}
+
+static int
+chanwstat(Chan *c, uchar *buf, int n)
+{
+	int r;
+	if(buf == NULL || n < STATFIXLEN || statcheck(buf, n) < 0){
+		cclose(c);
+		return kseterr(Ebadstat);
+	}
+	r = devtab[c->type]->wstat(c, buf, n);
+	cclose(c);
+	return r < 0 ? -1 : n;
+}
+
+int
+kwstat(char *path, uchar *buf, int n)
+{
+	Chan *c;
+	if(kenter() < 0)
+		return -1;
+	c = namec(path, Aaccess, 0, 0);
+	if(c == NULL)
+		return -1;
+	return chanwstat(c, buf, n);
+}
+
+int
+kfwstat(int fd, uchar *buf, int n)
+{
+	Chan *c;
+	if(kenter() < 0)
+		return -1;
+	c = fdtochan(fd, -1, 0, 1);
+	if(c == NULL)
+		return -1;
+	return chanwstat(c, buf, n);
+}
+
+Dir *
+kdirstat(char *path)
+{
+	Chan *c;
+	Dir *d;
+	if(kenter() < 0)
+		return NULL;
+	c = namec(path, Aaccess, 0, 0);
+	if(c == NULL)
+		return NULL;
+	d = chandirstat(c);
+	cclose(c);
+	return d;
+}
+
+Dir *
+kdirfstat(int fd)
+{
+	Chan *c;
+	Dir *d;
+	if(kenter() < 0)
+		return NULL;
+	c = fdtochan(fd, -1, 0, 1);
+	if(c == NULL)
+		return NULL;
+	d = chandirstat(c);
+	cclose(c);
+	return d;
+}
+
+static uchar *
+packdir(Dir *d, int *n)
+{
+	uchar *buf;
+	*n = sizeD2M(d);
+	if(*n == 0)
+		return kseterrp(Ebadstat);
+	buf = kmalloc(*n);
+	convD2M(d, buf, *n);
+	return buf;
+}
+
+int
+kdirwstat(char *path, Dir *d)
+{
+	int n, r;
+	uchar *buf = packdir(d, &n);
+	if(buf == NULL)
+		return -1;
+	r = kwstat(path, buf, n);
+	free(buf);
+	return r < 0 ? -1 : 0;
+}
+
+int
+kdirfwstat(int fd, Dir *d)
+{
+	int n, r;
+	uchar *buf = packdir(d, &n);
+	if(buf == NULL)
+		return -1;
+	r = kfwstat(fd, buf, n);
+	free(buf);
+	return r < 0 ? -1 : 0;
+}
+
+long
+kdirread(int fd, Dir **d)
+{
+	long n, size = 8192;
+	uchar *buf;
+	*d = NULL;
+	for(;;){
+		buf = kmalloc(size);
+		n = kread(fd, buf, size);
+		if(n >= 0 || strcmp(up != NULL ? up->errstr : "", Eshortstat) != 0 || size >= STATMAX*2)
+			break;
+		free(buf);
+		size *= 4;
+	}
+	if(n > 0){
+		n = dirpackage(buf, n, d);
+		if(n < 0)
+			kseterr(Ebadstat);
+	}
+	free(buf);
+	return n;
+}
+
+int
+kbind(char *new, char *old, int flags)
+{
+	Chan *cnew, *cold;
+	int r;
+	if(kenter() < 0)
+		return -1;
+	if(flags & ~MMASK || (flags & MORDER) == MORDER)
+		return kseterr(Ebadarg);
+	cnew = namec(new, Abind, 0, 0);
+	if(cnew == NULL)
+		return -1;
+	cold = namec(old, Amount, 0, 0);
+	if(cold == NULL){
+		cclose(cnew);
+		return -1;
+	}
+	r = cmount(cnew, cold, flags, NULL);
+	cclose(cnew);
+	cclose(cold);
+	return r;
+}
+
+int
+kmount(int fd, int afd, char *old, int flags, char *spec)
+{
+	Mntparam mp;
+	Chan *cnew, *cold;
+	int t, r;
+	if(kenter() < 0)
+		return -1;
+	if(flags & ~MMASK || (flags & MORDER) == MORDER)
+		return kseterr(Ebadarg);
+	if(mounthook != NULL)
+		return mounthook(fd, afd, old, flags, spec);
+	for(t = 0; devtab[t] != NULL; t++)
+		if(devtab[t]->mntattach != NULL)
+			break;
+	if(devtab[t] == NULL)
+		return kseterr(Enomount);
+	if(up->pgrp->nodevs)
+		return kseterr(Enoattach);
+	memset(&mp, 0, sizeof mp);
+	mp.chan = fdtochan(fd, ORDWR, 0, 1);
+	if(mp.chan == NULL)
+		return -1;
+	if(afd >= 0){
+		mp.authchan = fdtochan(afd, ORDWR, 0, 1);
+		if(mp.authchan == NULL){
+			cclose(mp.chan);
+			return -1;
+		}
+	}
+	mp.spec = spec != NULL ? spec : "";
+	mp.flags = flags;
+	cnew = devtab[t]->mntattach(&mp);
+	cclose(mp.chan);
+	cclose(mp.authchan);
+	if(cnew == NULL)
+		return -1;
+	cold = namec(old, Amount, 0, 0);
+	if(cold == NULL){
+		cclose(cnew);
+		return -1;
+	}
+	r = cmount(cnew, cold, flags, spec);
+	cclose(cnew);
+	cclose(cold);
+	return r;
+}
+
+int
+kunmount(char *new, char *old)
+{
+	Chan *cnew = NULL, *cold;
+	int r;
+	if(kenter() < 0)
+		return -1;
+	cold = namec(old, Amount, 0, 0);
+	if(cold == NULL)
+		return -1;
+	if(new != NULL){
+		cnew = namec(new, Abind, 0, 0);
+		if(cnew == NULL){
+			cclose(cold);
+			return -1;
+		}
+	}
+	r = cunmount(cold, cnew);
+	cclose(cnew);
+	cclose(cold);
+	return r;
+}
+
+int
+kremove(char *path)
+{
+	Chan *c, *nc;
+	int r;
+	if(kenter() < 0)
+		return -1;
+	c = namec(path, Aremove, 0, 0);
+	if(c == NULL)
+		return -1;
+	/* remove consumes the device state: work on a private clone */
+	nc = cclone(c);
+	cclose(c);
+	if(nc == NULL)
+		return -1;
+	r = devtab[nc->type]->remove(nc);
+	nc->type = -1;
+	cclose(nc);
+	return r;
+}
+
+int
+kchdir(char *path)
+{
+	Chan *c, *old;
+	Pgrp *pg;
+	if(kenter() < 0)
+		return -1;
+	c = namec(path, Atodir, 0, 0);
+	if(c == NULL)
+		return -1;
+	pg = up->pgrp;
+	pthread_mutex_lock(&pg->lk);
+	old = pg->dot;
+	pg->dot = c;
+	pthread_mutex_unlock(&pg->lk);
+	cclose(old);
+	return 0;
+}
+
+int
+kpipe(int fd[2])
+{
+	Chan *c[2], *d;
+	char *names[2] = { "data", "data1" };
+	int i;
+	if(kenter() < 0)
+		return -1;
+	d = namec("#|", Atodir, 0, 0);
+	if(d == NULL)
+		return -1;
+	c[0] = c[1] = NULL;
+	for(i = 0; i < 2; i++){
+		Walkqid *wq = devtab[d->type]->walk(d, NULL, &names[i], 1);
+		Chan *o;
+		if(wq == NULL || wq->clone == NULL){
+			free(wq);
+			goto Err;
+		}
+		c[i] = wq->clone;
+		free(wq);
+		{
+			Path *p = pathappend(d->path, names[i], NULL);
+			chansetpath(c[i], p);
+			pathclose(p);
+		}
+		o = devtab[c[i]->type]->open(c[i], ORDWR);
+		if(o == NULL)
+			goto Err;
+		c[i] = o;
+	}
+	cclose(d);
+	if(newfd2(fd, c) < 0){
+		cclose(c[0]);
+		cclose(c[1]);
+		return -1;
+	}
+	return 0;
+Err:
+	cclose(c[0]);
+	cclose(c[1]);
+	cclose(d);
+	return -1;
+}
+
+int
+kiounit(int fd)
+{
+	Chan *c;
+	int n;
+	if(kenter() < 0)
+		return -1;
+	c = fdtochan(fd, -1, 0, 1);
+	if(c == NULL)
+		return -1;
+	n = c->iounit;
+	cclose(c);
+	return n;
+}
+
+int
+kfversion(int fd, uint msize, char *version, uint nversion)
+{
+	(void)fd; (void)msize; (void)version; (void)nversion;
+	if(kenter() < 0)
+		return -1;
+	return kseterr(Enomount);
+}
+
+int
+kfauth(int fd, char *aname)
+{
+	(void)fd; (void)aname;
+	if(kenter() < 0)
+		return -1;
+	return kseterr(Enomount);
+}

@@ -1,0 +1,538 @@
+/*
+ * client.c — a 9P2000 client core over one file descriptor: version
+ * negotiation, tags, and many concurrent callers multiplexed on the one
+ * connection.  A reader thread takes every reply and hands it to the
+ * caller waiting on its tag; callers pack and write their own requests.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+#include "styximpl.h"
+
+enum { NTAG = 1024 };	/* most requests in flight on one connection */
+
+typedef struct Req Req;
+struct Req {
+	pthread_cond_t *cond;	/* signalled when the reply comes */
+	int done;
+	uint8_t *rbuf;		/* the reply, msize-bounded, ours to free */
+	long rlen;
+};
+
+struct StyxClient {
+	int fd;
+	uint32_t msize;
+	pthread_mutex_t lk;	/* everything below */
+	pthread_cond_t tagfree;
+	Req *pending[NTAG];
+	int npending;
+	int nexttag;
+	int dead;
+	char err[STYX_ERRMAX];
+	pthread_mutex_t wlk;	/* one writer at a time */
+	pthread_t reader;
+	int wake[2];		/* a byte here stops the reader */
+};
+
+static void
+seterr(char *err, const char *fmt, const char *arg)
+{
+	snprintf(err, STYX_ERRMAX, fmt, arg);
+}
+
+/* The connection is gone: every waiter wakes and fails with why. */
+static void
+hangup(StyxClient *c, const char *why)
+{
+	int i;
+
+	if(!c->dead){
+		c->dead = 1;
+		snprintf(c->err, sizeof c->err, "%s", why);
+	}
+	for(i = 0; i < NTAG; i++)
+		if(c->pending[i] != NULL)
+			pthread_cond_broadcast(c->pending[i]->cond);
+	pthread_cond_broadcast(&c->tagfree);
+}
+
+/* Reads n bytes unless the wake pipe fires first: 0, 1 at EOF, -1. */
+static int
+readfull(StyxClient *c, uint8_t *p, size_t n)
+{
+	struct pollfd pf[2];
+	ssize_t m;
+
+	while(n > 0){
+		pf[0].fd = c->fd;
+		pf[0].events = POLLIN;
+		pf[1].fd = c->wake[0];
+		pf[1].events = POLLIN;
+		if(poll(pf, 2, -1) < 0){
+			if(errno == EINTR)
+				continue;
+			return -1;
+		}
+		if(pf[1].revents)
+			return -1;
+		m = read(c->fd, p, n);
+		if(m < 0 && (errno == EINTR || errno == EAGAIN))
+			continue;
+		if(m < 0)
+			return -1;
+		if(m == 0)
+			return 1;
+		p += m;
+		n -= m;
+	}
+	return 0;
+}
+
+/* Reads one reply into a new buffer; NULL with why on failure. */
+static uint8_t *
+readreply(StyxClient *c, long *lenp, const char **why)
+{
+	uint8_t hdr[4], *b;
+	uint32_t size;
+	int r;
+
+	r = readfull(c, hdr, 4);
+	if(r != 0){
+		*why = r > 0 ? "hangup: server closed the connection" : "hangup: read error";
+		return NULL;
+	}
+	size = get32(hdr);
+	if(size < 7 || size > c->msize){
+		*why = size < 7 ? "protocol botch: 9P message too short" : "protocol botch: 9P message larger than msize";
+		return NULL;
+	}
+	b = malloc(size);
+	if(b == NULL){
+		*why = "out of memory";
+		return NULL;
+	}
+	memcpy(b, hdr, 4);
+	r = readfull(c, b+4, size-4);
+	if(r != 0){
+		free(b);
+		*why = r > 0 ? "hangup: server closed the connection mid-message" : "hangup: read error";
+		return NULL;
+	}
+	*lenp = size;
+	return b;
+}
+
+static void *
+readerproc(void *a)
+{
+	StyxClient *c;
+	const char *why;
+	uint8_t *b;
+	long n;
+	int tag;
+	Req *r;
+
+	c = a;
+	for(;;){
+		b = readreply(c, &n, &why);
+		pthread_mutex_lock(&c->lk);
+		if(b == NULL){
+			hangup(c, why);
+			pthread_mutex_unlock(&c->lk);
+			return NULL;
+		}
+		tag = get16(b+5);
+		r = tag < NTAG ? c->pending[tag] : NULL;
+		if(r == NULL || r->done){
+			free(b);
+			hangup(c, "protocol botch: reply with an unknown tag");
+			pthread_mutex_unlock(&c->lk);
+			return NULL;
+		}
+		r->rbuf = b;
+		r->rlen = n;
+		r->done = 1;
+		pthread_cond_broadcast(r->cond);
+		pthread_mutex_unlock(&c->lk);
+	}
+}
+
+/* Takes a free tag for r (lk held); -1 if the connection died waiting. */
+static int
+tagalloc(StyxClient *c, Req *r)
+{
+	int i, t;
+
+	while(!c->dead && c->npending == NTAG)
+		pthread_cond_wait(&c->tagfree, &c->lk);
+	if(c->dead)
+		return -1;
+	for(i = 0; i < NTAG; i++){
+		t = (c->nexttag + i) % NTAG;
+		if(c->pending[t] == NULL){
+			c->pending[t] = r;
+			c->npending++;
+			c->nexttag = t + 1;
+			return t;
+		}
+	}
+	return -1;	/* cannot happen: npending < NTAG */
+}
+
+static void
+tagfree(StyxClient *c, int tag)
+{
+	c->pending[tag] = NULL;
+	c->npending--;
+	pthread_cond_broadcast(&c->tagfree);
+}
+
+/* Packs and writes f; -1 with err on failure (a dead peer kills c). */
+static int
+send1(StyxClient *c, Fcall *f, char *err)
+{
+	uint8_t *b;
+	size_t n;
+	int r;
+
+	n = styx_packsize(f);
+	if(n == 0 || n > c->msize){
+		seterr(err, "%s", n == 0 ? "bad 9P request" : "9P request larger than msize");
+		return -1;
+	}
+	b = malloc(n);
+	if(b == NULL){
+		seterr(err, "%s", "out of memory");
+		return -1;
+	}
+	styx_pack(f, b, n);
+	pthread_mutex_lock(&c->wlk);
+	r = styx_writeall(c->fd, b, n);
+	pthread_mutex_unlock(&c->wlk);
+	free(b);
+	if(r < 0){
+		pthread_mutex_lock(&c->lk);
+		hangup(c, "hangup: write to server failed");
+		snprintf(err, STYX_ERRMAX, "%s", c->err);
+		pthread_mutex_unlock(&c->lk);
+		return -1;
+	}
+	return 0;
+}
+
+static void
+intrwaiting(StyxIntr *in, pthread_mutex_t *lk, pthread_cond_t *cond)
+{
+	if(in == NULL)
+		return;
+	pthread_mutex_lock(&in->lk);
+	in->waitlk = lk;
+	in->waitcond = cond;
+	pthread_mutex_unlock(&in->lk);
+}
+
+/*
+ * The caller was interrupted while r (tag) was outstanding: send Tflush
+ * and wait for Rflush, uninterruptibly.  The tag stays reserved until
+ * then (flush(5)); a reply to r that comes first still counts.  lk held.
+ */
+static void
+flush(StyxClient *c, int tag, Req *r)
+{
+	Req fr;
+	Fcall f;
+	int ftag;
+	char err[STYX_ERRMAX];
+
+	memset(&fr, 0, sizeof fr);
+	fr.cond = r->cond;
+	ftag = tagalloc(c, &fr);
+	if(ftag < 0)
+		return;
+	memset(&f, 0, sizeof f);
+	f.type = Tflush;
+	f.tag = ftag;
+	f.oldtag = tag;
+	pthread_mutex_unlock(&c->lk);
+	if(send1(c, &f, err) < 0){
+		pthread_mutex_lock(&c->lk);
+		tagfree(c, ftag);
+		return;
+	}
+	pthread_mutex_lock(&c->lk);
+	while(!fr.done && !c->dead)
+		pthread_cond_wait(fr.cond, &c->lk);
+	free(fr.rbuf);	/* Rflush, or a botched reply: the tag is free either way */
+	tagfree(c, ftag);
+}
+
+/* Turns a reply into rx, or an error. */
+static int
+takereply(Req *r, int ttype, Fcall *rx, uint8_t **rbuf, char *err)
+{
+	int e;
+
+	e = styx_unpack(r->rbuf, r->rlen, rx);
+	if(e < 0){
+		seterr(err, "%s", styx_strerror(e));
+		free(r->rbuf);
+		return -1;
+	}
+	if(rx->type == Rerror){
+		seterr(err, "%s", rx->ename);
+		free(r->rbuf);
+		return -1;
+	}
+	if(rx->type != ttype+1){
+		seterr(err, "protocol botch: %s answered with another type", styx_typename(ttype));
+		free(r->rbuf);
+		return -1;
+	}
+	*rbuf = r->rbuf;
+	return 0;
+}
+
+int
+styx_rpc(StyxClient *c, Fcall *tx, Fcall *rx, uint8_t **rbuf, StyxIntr *intr, char err[STYX_ERRMAX])
+{
+	pthread_cond_t cond;
+	Req r;
+	int tag, got;
+
+	*rbuf = NULL;
+	if(intr != NULL && atomic_load(&intr->set)){
+		seterr(err, "%s", "interrupted");
+		return -1;
+	}
+	if(!styx_typeok(tx->type) || (tx->type & 1) || tx->type == Tversion || tx->type == Tflush){
+		seterr(err, "%s", "bad 9P request type");
+		return -1;
+	}
+	memset(&r, 0, sizeof r);
+	pthread_cond_init(&cond, NULL);
+	r.cond = &cond;
+	pthread_mutex_lock(&c->lk);
+	tag = tagalloc(c, &r);
+	if(tag < 0){
+		snprintf(err, STYX_ERRMAX, "%s", c->err);
+		pthread_mutex_unlock(&c->lk);
+		pthread_cond_destroy(&cond);
+		return -1;
+	}
+	pthread_mutex_unlock(&c->lk);
+	tx->tag = tag;
+	if(send1(c, tx, err) < 0){
+		pthread_mutex_lock(&c->lk);
+		tagfree(c, tag);
+		pthread_mutex_unlock(&c->lk);
+		pthread_cond_destroy(&cond);
+		return -1;
+	}
+
+	intrwaiting(intr, &c->lk, &cond);
+	pthread_mutex_lock(&c->lk);
+	while(!r.done && !c->dead && !(intr != NULL && atomic_load(&intr->set)))
+		pthread_cond_wait(&cond, &c->lk);
+	if(!r.done && !c->dead)
+		flush(c, tag, &r);
+	got = r.done;
+	if(!got)
+		snprintf(err, STYX_ERRMAX, "%s", c->dead ? c->err : "interrupted");
+	tagfree(c, tag);
+	pthread_mutex_unlock(&c->lk);
+	intrwaiting(intr, NULL, NULL);
+	pthread_cond_destroy(&cond);
+	if(!got)
+		return -1;
+	return takereply(&r, tx->type, rx, rbuf, err);
+}
+
+void
+styx_intrinit(StyxIntr *in)
+{
+	atomic_init(&in->set, 0);
+	pthread_mutex_init(&in->lk, NULL);
+	in->waitlk = NULL;
+	in->waitcond = NULL;
+}
+
+void
+styx_interrupt(StyxIntr *in)
+{
+	atomic_store(&in->set, 1);
+	pthread_mutex_lock(&in->lk);
+	if(in->waitlk != NULL){
+		pthread_mutex_lock(in->waitlk);
+		pthread_cond_broadcast(in->waitcond);
+		pthread_mutex_unlock(in->waitlk);
+	}
+	pthread_mutex_unlock(&in->lk);
+}
+
+void
+styx_intrclear(StyxIntr *in)
+{
+	atomic_store(&in->set, 0);
+}
+
+/* One synchronous Tversion/Rversion exchange before the reader runs. */
+static int
+version1(int fd, uint32_t msize, const char *v, uint32_t *rmsize, char *rv, char *err)
+{
+	uint8_t *b;
+	Fcall f;
+	size_t n;
+	long m;
+	int e;
+
+	memset(&f, 0, sizeof f);
+	f.type = Tversion;
+	f.tag = STYX_NOTAG;
+	f.msize = msize;
+	f.version = (char*)v;
+	b = malloc(msize);
+	if(b == NULL){
+		seterr(err, "%s", "out of memory");
+		return -1;
+	}
+	n = styx_pack(&f, b, msize);
+	if(styx_writeall(fd, b, n) < 0){
+		seterr(err, "%s", "hangup: cannot write Tversion");
+		free(b);
+		return -1;
+	}
+	m = styx_readmsg(fd, b, msize);
+	if(m <= 0){
+		seterr(err, "%s", m == 0 ? "hangup: server closed the connection during Tversion"
+			: errno == EMSGSIZE ? "Rversion larger than msize" : "hangup: bad Rversion");
+		free(b);
+		return -1;
+	}
+	e = styx_unpack(b, m, &f);
+	if(e < 0)
+		seterr(err, "%s", e == -STYX_EDOTL ? "server speaks 9P2000.L, not 9P2000" : styx_strerror(e));
+	else if(f.type == Rerror)
+		seterr(err, "version: %s", f.ename);
+	else if(f.type != Rversion || f.tag != STYX_NOTAG)
+		seterr(err, "%s", "protocol botch: bad reply to Tversion");
+	else{
+		*rmsize = f.msize;
+		snprintf(rv, 32, "%s", f.version);
+		free(b);
+		return 0;
+	}
+	free(b);
+	return -1;
+}
+
+/* version(5): the server answers with our version, or a prefix of it,
+ * or "unknown".  An "unknown" is probed once more as 9P2000.L so the
+ * error can name what the server does speak (diod, Linux v9fs servers). */
+static int
+negotiate(int fd, uint32_t msize, uint32_t *got, char *err)
+{
+	char v[32];
+
+	if(version1(fd, msize, "9P2000", got, v, err) < 0)
+		return -1;
+	if(strcmp(v, "unknown") == 0){
+		if(version1(fd, msize, "9P2000.L", got, v, err) == 0 && strcmp(v, "9P2000.L") == 0)
+			seterr(err, "%s", "server speaks 9P2000.L, not 9P2000");
+		else
+			seterr(err, "%s", "server does not speak 9P2000");
+		return -1;
+	}
+	if(strcmp(v, "9P2000") != 0){
+		seterr(err, "server speaks %s, not 9P2000", v);
+		return -1;
+	}
+	if(*got > msize){
+		seterr(err, "%s", "protocol botch: server raised msize");
+		return -1;
+	}
+	if(*got < STYX_MINMSIZE){
+		snprintf(err, STYX_ERRMAX, "server msize %lu too small", (unsigned long)*got);
+		return -1;
+	}
+	return 0;
+}
+
+StyxClient *
+styx_client_new(int fd, uint32_t msize, char err[STYX_ERRMAX])
+{
+	StyxClient *c;
+	uint32_t got;
+
+	if(msize < STYX_MINMSIZE)
+		msize = STYX_MINMSIZE;
+	if(msize > STYX_MAXMSIZE)
+		msize = STYX_MAXMSIZE;
+	if(negotiate(fd, msize, &got, err) < 0)
+		return NULL;
+	c = calloc(1, sizeof *c);
+	if(c == NULL){
+		seterr(err, "%s", "out of memory");
+		return NULL;
+	}
+	c->fd = fd;
+	c->msize = got;
+	pthread_mutex_init(&c->lk, NULL);
+	pthread_mutex_init(&c->wlk, NULL);
+	pthread_cond_init(&c->tagfree, NULL);
+	if(pipe(c->wake) < 0){
+		seterr(err, "%s", "out of file descriptors");
+		free(c);
+		return NULL;
+	}
+	if(pthread_create(&c->reader, NULL, readerproc, c) != 0){
+		seterr(err, "%s", "cannot start reader thread");
+		close(c->wake[0]);
+		close(c->wake[1]);
+		free(c);
+		return NULL;
+	}
+	return c;
+}
+
+uint32_t
+styx_client_msize(StyxClient *c)
+{
+	return c->msize;
+}
+
+int
+styx_client_dead(StyxClient *c)
+{
+	int d;
+
+	pthread_mutex_lock(&c->lk);
+	d = c->dead;
+	pthread_mutex_unlock(&c->lk);
+	return d;
+}
+
+void
+styx_client_free(StyxClient *c)
+{
+	char b;
+
+	b = 0;
+	if(write(c->wake[1], &b, 1) < 0){
+		/* the pipe cannot be full: one byte, once */
+	}
+	pthread_join(c->reader, NULL);
+	pthread_mutex_lock(&c->lk);
+	hangup(c, "hangup: client closed");
+	while(c->npending > 0)	/* rpcs still waking up */
+		pthread_cond_wait(&c->tagfree, &c->lk);
+	pthread_mutex_unlock(&c->lk);
+	close(c->wake[0]);
+	close(c->wake[1]);
+	close(c->fd);
+	pthread_mutex_destroy(&c->lk);
+	pthread_mutex_destroy(&c->wlk);
+	pthread_cond_destroy(&c->tagfree);
+	free(c);
+}

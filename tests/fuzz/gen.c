@@ -1,0 +1,1319 @@
+/*
+ * gen.c — random-instruction program generator for the differential fuzzer.
+ *
+ *	gen SEED K N [listing]
+ *
+ * writes to stdout a 32-bit x86 assembly program (for gcc -m32 -static
+ * -nostdlib) with K test cases of about N random user-mode instructions
+ * each.  A case loads seeded random values into the general registers,
+ * EFLAGS' arithmetic flags, the xmm registers and a 256-byte scratch
+ * buffer, runs its instructions straight through (with a few forward
+ * branches, calls and indirect jumps), then prints the registers, the
+ * flags, MXCSR, xmm0-7 and the buffer as hex with write(2).  Running the
+ * program natively and in the sandbox must print the same text.
+ *
+ * Rules that keep the output a pure function of the seed:
+ *  - %ebp holds scratch+128 for the whole case and %esp is never read or
+ *    written except by balanced push/pop and call/ret; every memory
+ *    operand lies inside the scratch buffer (or on the stack).
+ *  - flags an instruction leaves undefined (Intel SDM) are tracked; no
+ *    instruction reads them, and the dump masks them out.
+ *  - no division except by a known nonzero, non-overflowing divisor;
+ *    bsf/bsr only on nonzero sources; shld/shrd 16-bit counts <= 16.
+ *
+ * The listing file gets, per case, the instruction lines in order, so a
+ * mismatch can be shown with the code that caused it.
+ */
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum {
+	CF = 0x001, PF = 0x004, AF = 0x010, ZF = 0x040, SF = 0x080,
+	DF = 0x400, OF = 0x800,
+	ARITH = CF|PF|AF|ZF|SF|OF,
+	BUFSZ = 256,		/* scratch buffer; %ebp points at its middle */
+	NXMM = 8,
+};
+
+static uint64_t rs;
+static unsigned undef;		/* flags currently undefined */
+static int ncase, nlabel;
+static FILE *lst;
+static char mpfx[16];		/* "{disp32} " when a memory operand forces it */
+static int keepcl;		/* %cl holds a shift count: mem() must not load %ecx */
+
+static uint32_t
+rnd(void)
+{
+	/* xorshift64*: small, seedable, same on every host */
+	rs ^= rs >> 12;
+	rs ^= rs << 25;
+	rs ^= rs >> 27;
+	return (uint32_t)((rs * 0x2545F4914F6CDD1DULL) >> 32);
+}
+
+static uint32_t
+rn(uint32_t n)
+{
+	return n ? rnd() % n : 0;
+}
+
+static int
+chance(int pct)
+{
+	return (int)rn(100) < pct;
+}
+
+/* An immediate, biased toward the edges where flag bugs live. */
+static uint32_t
+imm(int bits)
+{
+	static const uint32_t edge[] = {
+		0, 1, 2, 0x7f, 0x80, 0xff, 0x7fff, 0x8000, 0xffff,
+		0x7fffffff, 0x80000000, 0xffffffff, 0xfffffffe, 0x100, 0x10,
+	};
+	uint32_t v = chance(30) ? edge[rn(sizeof edge / sizeof edge[0])] : rnd();
+	if (bits == 8)
+		return v & 0xff;
+	if (bits == 16)
+		return v & 0xffff;
+	return v;
+}
+
+/* One instruction line: asm text to the program, list text to the listing. */
+static void
+emit2(const char *as, const char *ls)
+{
+	printf("\t%s\n", as);
+	if (lst)
+		fprintf(lst, "\t%s\n", ls);
+}
+
+static void
+emit(const char *fmt, ...)
+{
+	char b[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(b, sizeof b, fmt, ap);
+	va_end(ap);
+	emit2(b, b);
+}
+
+static void
+label(const char *l)
+{
+	printf("%s:\n", l);
+	if (lst)
+		fprintf(lst, "%s:\n", l);
+}
+
+/* --- operands --- */
+
+static const char *r32w[] = { "eax", "ecx", "edx", "ebx", "esi", "edi" };
+static const char *r32r[] = { "eax", "ecx", "edx", "ebx", "esi", "edi", "ebp" };
+static const char *r16w[] = { "ax", "cx", "dx", "bx", "si", "di" };
+static const char *r16r[] = { "ax", "cx", "dx", "bx", "si", "di", "bp" };
+static const char *r8[] = { "al", "cl", "dl", "bl", "ah", "ch", "dh", "bh" };
+
+static const char *
+wreg(int size)
+{
+	if (size == 8)
+		return r8[rn(8)];
+	if (size == 16)
+		return r16w[rn(6)];
+	return r32w[rn(6)];
+}
+
+static const char *
+rreg(int size)
+{
+	if (size == 8)
+		return r8[rn(8)];
+	if (size == 16)
+		return r16r[rn(7)];
+	return r32r[rn(7)];
+}
+
+/* A register mem() may load to build an address. */
+static const char *
+setupreg(void)
+{
+	const char *r;
+
+	do
+		r = r32w[rn(6)];
+	while (keepcl && r[1] == 'c');
+	return r;
+}
+
+static char
+sfx(int size)
+{
+	return size == 8 ? 'b' : size == 16 ? 'w' : 'l';
+}
+
+/* A buffer offset for an access of size bytes aligned to align. */
+static int
+boff(int size, int align)
+{
+	int t = (int)rn(BUFSZ - size + 1);
+	return t - t % align;
+}
+
+/*
+ * A memory operand inside the scratch buffer.  Most are %ebp-based with
+ * disp8 (sometimes forced disp32); others exercise absolute, base+index,
+ * scaled-index-without-base and other-base forms, loading the registers
+ * they need first (those loads are part of the case).
+ */
+static const char *
+mem(int size, int align)
+{
+	static char b[96];
+	int t = boff(size, align), k, s, x;
+	const char *i, *r;
+
+	mpfx[0] = 0;
+	switch (rn(10)) {
+	case 0:
+		snprintf(b, sizeof b, "scratch+%d", t);
+		break;
+	case 1:
+		s = 1 << rn(4);
+		k = (int)rn(17) - 8;
+		i = setupreg();
+		emit("movl $%d, %%%s", k, i);
+		snprintf(b, sizeof b, "%d(%%ebp,%%%s,%d)", t - 128 - k * s, i, s);
+		break;
+	case 2:
+		s = 1 << rn(4);
+		k = (int)rn(17);
+		i = setupreg();
+		emit("movl $%d, %%%s", k, i);
+		snprintf(b, sizeof b, "scratch+%d(,%%%s,%d)", t - k * s, i, s);
+		break;
+	case 3:
+		x = (int)rn(BUFSZ + 1);
+		r = setupreg();
+		if (chance(50))
+			emit("movl $scratch+%d, %%%s", x, r);
+		else
+			emit("leal %d(%%ebp), %%%s", x - 128, r);
+		snprintf(b, sizeof b, "%d(%%%s)", t - x, r);
+		break;
+	case 4:
+		strcpy(mpfx, "{disp32} ");
+		/* fall through */
+	default:
+		if (t == 128 && chance(50))
+			snprintf(b, sizeof b, "(%%ebp)");
+		else
+			snprintf(b, sizeof b, "%d(%%ebp)", t - 128);
+		break;
+	}
+	return b;
+}
+
+/* A plain %ebp-relative operand that loads no registers. */
+static const char *
+memebp(int size, int align)
+{
+	static char b[32];
+
+	mpfx[0] = 0;
+	snprintf(b, sizeof b, "%d(%%ebp)", boff(size, align) - 128);
+	return b;
+}
+
+/* Emit one instruction with the memory prefix (if any) in front. */
+static void
+emitm(const char *fmt, ...)
+{
+	char b[256], c[280];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(b, sizeof b, fmt, ap);
+	va_end(ap);
+	snprintf(c, sizeof c, "%s%s", mpfx, b);
+	mpfx[0] = 0;
+	emit2(c, c);
+}
+
+/* Record the flag effect of the instruction just emitted. */
+static void
+flags(unsigned def, unsigned und)
+{
+	undef = (undef & ~def) | und;
+}
+
+/* --- condition codes --- */
+
+static const struct { const char *cc; unsigned reads; } conds[] = {
+	{ "o", OF }, { "no", OF }, { "b", CF }, { "ae", CF },
+	{ "e", ZF }, { "ne", ZF }, { "be", CF|ZF }, { "a", CF|ZF },
+	{ "s", SF }, { "ns", SF }, { "p", PF }, { "np", PF },
+	{ "l", SF|OF }, { "ge", SF|OF }, { "le", ZF|SF|OF }, { "g", ZF|SF|OF },
+};
+
+/* A condition whose flags are all defined now, or NULL. */
+static const char *
+defcond(void)
+{
+	int i, n = (int)rn(16);
+
+	for (i = 0; i < 16; i++, n = (n + 1) % 16)
+		if (!(conds[n].reads & undef))
+			return conds[n].cc;
+	return NULL;
+}
+
+/* --- instruction classes; each returns 0 when it cannot go now --- */
+
+static int
+alu(void)
+{
+	static const char *ops[] = { "add", "adc", "sub", "sbb", "and", "or", "xor", "cmp", "test", "mov" };
+	int op = (int)rn(10), size = 8 << rn(3), s;
+	const char *o = ops[op], *m;
+	unsigned def = ARITH, und = 0;
+
+	s = sfx(size);
+	if ((op == 1 || op == 3) && (undef & CF))
+		return 0;
+	if (op >= 4 && op <= 6)
+		def = ARITH & ~AF, und = AF;
+	if (op == 8)
+		def = ARITH & ~AF, und = AF;
+	switch (rn(5)) {
+	case 0:
+		emit("%s%c %%%s, %%%s", o, s, rreg(size), (op == 7 || op == 8) ? rreg(size) : wreg(size));
+		break;
+	case 1:
+		emit("%s%c $0x%x, %%%s", o, s, imm(size), (op == 7 || op == 8) ? rreg(size) : wreg(size));
+		break;
+	case 2:
+		if (op == 8) {	/* test has no mem,reg direction */
+			m = mem(size / 8, 1);
+			emitm("test%c %%%s, %s", s, rreg(size), m);
+			break;
+		}
+		m = mem(size / 8, 1);
+		emitm("%s%c %s, %%%s", o, s, m, op == 7 ? rreg(size) : wreg(size));
+		break;
+	case 3:
+		m = mem(size / 8, 1);
+		emitm("%s%c %%%s, %s", o, s, rreg(size), m);
+		break;
+	default:
+		m = mem(size / 8, 1);
+		emitm("%s%c $0x%x, %s", o, s, imm(size), m);
+		break;
+	}
+	if (op != 9)
+		flags(def, und);
+	return 1;
+}
+
+static int
+unary(void)
+{
+	static const char *ops[] = { "inc", "dec", "neg", "not" };
+	int op = (int)rn(4), size = 8 << rn(3);
+	const char *m;
+
+	if (chance(50))
+		emit("%s%c %%%s", ops[op], sfx(size), wreg(size));
+	else {
+		m = mem(size / 8, 1);
+		emitm("%s%c %s", ops[op], sfx(size), m);
+	}
+	if (op < 2)
+		flags(OF|SF|ZF|AF|PF, 0);
+	else if (op == 2)
+		flags(ARITH, 0);
+	return 1;
+}
+
+/* The destination of a shift/rotate: a register or a buffer operand. */
+static void
+emitdst(const char *pre, int size)
+{
+	const char *m;
+
+	if (chance(60))
+		emit("%s%%%s", pre, wreg(size));
+	else {
+		m = mem(size / 8, 1);
+		emitm("%s%s", pre, m);
+	}
+}
+
+static int
+shift(void)
+{
+	static const char *ops[] = { "rol", "ror", "rcl", "rcr", "shl", "shr", "sar", "sal" };
+	int op = (int)rn(8), size = 8 << rn(3), n, form;
+	char pre[32];
+	unsigned def, und;
+
+	if ((op == 2 || op == 3) && (undef & CF))
+		return 0;
+	form = (int)rn(3);
+	if (form == 2 && chance(30))
+		emit("movb $%u, %%cl", rn(40));
+	if (form == 0) {
+		snprintf(pre, sizeof pre, "%s%c ", ops[op], sfx(size));
+		n = 1;
+	} else if (form == 1) {
+		n = chance(10) ? (int)rn(256) : (int)rn(33);
+		snprintf(pre, sizeof pre, "%s%c $%d, ", ops[op], sfx(size), n);
+		n &= 31;
+	} else {
+		snprintf(pre, sizeof pre, "%s%c %%cl, ", ops[op], sfx(size));
+		n = -1;		/* unknown at generation time */
+	}
+	keepcl = form == 2;
+	emitdst(pre, size);
+	keepcl = 0;
+	if (n == 0)
+		return 1;
+	if (op < 4) {		/* rotates: CF and OF only */
+		if (n == 1)
+			flags(CF|OF, 0);
+		else if (n > 1)
+			flags(CF, OF);
+		else
+			flags(0, OF);
+		return 1;
+	}
+	if (n == 1) {
+		flags(CF|SF|ZF|PF|OF, AF);
+		return 1;
+	}
+	if (n > 1) {
+		def = CF|SF|ZF|PF;
+		und = AF|OF;
+		if (n >= size && op != 6) {	/* shl/shr past the width: CF undefined */
+			def &= ~CF;
+			und |= CF;
+		}
+		flags(def, und);
+		return 1;
+	}
+	/* count in %cl: zero leaves flags alone, else as above */
+	und = AF|OF;
+	if (size < 32 && op != 6)
+		und |= CF;
+	flags(0, und);
+	return 1;
+}
+
+static int
+shiftd(void)
+{
+	int size = chance(50) ? 16 : 32, n;
+	const char *op = chance(50) ? "shld" : "shrd", *src = rreg(size);
+	char pre[48];
+
+	if (chance(50)) {
+		n = (int)rn(size == 16 ? 17 : 32);
+		snprintf(pre, sizeof pre, "%s%c $%d, %%%s, ", op, sfx(size), n, src);
+	} else {
+		if (size == 16 || chance(30)) {
+			n = (int)rn(size == 16 ? 17 : 32);
+			emit("movb $%d, %%cl", n);
+		} else
+			n = -1;
+		if (!strcmp(src, "cl") || !strcmp(src, "cx"))
+			src = size == 16 ? "bx" : "ebx";
+		snprintf(pre, sizeof pre, "%s%c %%cl, %%%s, ", op, sfx(size), src);
+		keepcl = 1;
+	}
+	emitdst(pre, size);
+	keepcl = 0;
+	if (n == 0)
+		return 1;
+	if (n == 1)
+		flags(CF|SF|ZF|PF|OF, AF);
+	else if (n > 1)
+		flags(CF|SF|ZF|PF, AF|OF);
+	else
+		flags(0, AF|OF);
+	return 1;
+}
+
+static int
+mul(void)
+{
+	int size = 8 << rn(3), form = (int)rn(3);
+	const char *m;
+
+	if (form > 0 && size == 8)
+		size = 32;
+	if (form == 0) {
+		const char *op = chance(50) ? "mul" : "imul";
+		if (chance(50))
+			emit("%s%c %%%s", op, sfx(size), rreg(size));
+		else {
+			m = mem(size / 8, 1);
+			emitm("%s%c %s", op, sfx(size), m);
+		}
+	} else if (form == 1) {
+		if (chance(50))
+			emit("imul%c %%%s, %%%s", sfx(size), rreg(size), wreg(size));
+		else {
+			m = mem(size / 8, 1);
+			emitm("imul%c %s, %%%s", sfx(size), m, wreg(size));
+		}
+	} else {
+		uint32_t v = chance(50) ? (uint32_t)(int32_t)(int8_t)rnd() : imm(size);
+		if (size == 16)
+			v &= 0xffff;
+		if (chance(50))
+			emit("imul%c $0x%x, %%%s, %%%s", sfx(size), v, rreg(size), wreg(size));
+		else {
+			m = mem(size / 8, 1);
+			emitm("imul%c $0x%x, %s, %%%s", sfx(size), v, m, wreg(size));
+		}
+	}
+	flags(CF|OF, SF|ZF|AF|PF);
+	return 1;
+}
+
+/* Division by a divisor loaded just before, chosen so it cannot fault. */
+static int
+divide(void)
+{
+	int size = 8 << rn(3);
+	uint32_t d;
+
+	if (chance(50)) {
+		d = 1 + rn(size == 8 ? 255 : 0xfffe);
+		if (size == 8) {
+			emit("movb $0, %%ah");
+			emit("movb $%u, %%bl", d);
+			emit("divb %%bl");
+		} else if (size == 16) {
+			emit("movw $0, %%dx");
+			emit("movw $%u, %%bx", d);
+			emit("divw %%bx");
+		} else {
+			emit("movl $0, %%edx");
+			emit("movl $%u, %%ecx", d | rnd() << 16);
+			emit("divl %%ecx");
+		}
+	} else {
+		/* sign-extend then divide by |d| >= 2: the quotient always fits */
+		d = 2 + rn(100);
+		if (size == 8) {
+			emit("cbtw");
+			emit("movb $%u, %%cl", d);
+			emit("idivb %%cl");
+		} else if (size == 16) {
+			emit("cwtd");
+			emit("movw $%d, %%si", chance(50) ? (int)d : -(int)d);
+			emit("idivw %%si");
+		} else {
+			emit("cltd");
+			emit("movl $%d, %%ebx", chance(50) ? (int)d : -(int)d);
+			emit("idivl %%ebx");
+		}
+	}
+	flags(0, ARITH);
+	return 1;
+}
+
+static int
+lea(void)
+{
+	static const char *b16[] = {
+		"(%bx,%si)", "(%bx,%di)", "(%bp,%si)", "(%bp,%di)", "(%si)", "(%di)", "(%bx)",
+	};
+	char a[80], d[24];
+	int s = 1 << rn(4);
+	int32_t disp;
+
+	switch (rn(4)) {
+	case 0: disp = 0; break;
+	case 1: disp = (int8_t)rnd(); break;
+	case 2: disp = (int32_t)rnd(); break;
+	default: disp = (int32_t)imm(32); break;
+	}
+	snprintf(d, sizeof d, "%d", disp);
+	switch (rn(7)) {
+	case 0:	/* base */
+		snprintf(a, sizeof a, "%s(%%%s)", disp ? d : "", rreg(32));
+		break;
+	case 1:	/* base + index*scale */
+		snprintf(a, sizeof a, "%s(%%%s,%%%s,%d)", disp ? d : "", rreg(32), rreg(32), s);
+		break;
+	case 2:	/* index*scale, no base: always disp32 */
+		snprintf(a, sizeof a, "%d(,%%%s,%d)", disp, rreg(32), s);
+		break;
+	case 3:	/* absolute */
+		snprintf(a, sizeof a, "%d", disp);
+		break;
+	case 4:	/* forced disp32 on a base */
+		snprintf(a, sizeof a, "%d(%%%s,%%%s,%d)", (int8_t)disp, rreg(32), rreg(32), s);
+		emit("{disp32} leal %s, %%%s", a, wreg(32));
+		return 1;
+	case 5:	/* 16-bit addressing (0x67 prefix) */
+		snprintf(a, sizeof a, "%d%s", (int16_t)disp, b16[rn(7)]);
+		emit("leaw %s, %%%s", a, wreg(16));
+		return 1;
+	default:
+		snprintf(a, sizeof a, "%s(%%%s,%%%s,%d)", disp ? d : "", rreg(32), rreg(32), s);
+		emit("leaw %s, %%%s", a, wreg(16));
+		return 1;
+	}
+	emit("leal %s, %%%s", a, wreg(32));
+	return 1;
+}
+
+static int
+movx(void)
+{
+	static const struct { const char *op; int from, to; } f[] = {
+		{ "movzbl", 8, 32 }, { "movzbw", 8, 16 }, { "movzwl", 16, 32 },
+		{ "movsbl", 8, 32 }, { "movsbw", 8, 16 }, { "movswl", 16, 32 },
+	};
+	int i = (int)rn(6);
+	const char *m;
+
+	if (chance(50))
+		emit("%s %%%s, %%%s", f[i].op, rreg(f[i].from), wreg(f[i].to));
+	else {
+		m = mem(f[i].from / 8, 1);
+		emitm("%s %s, %%%s", f[i].op, m, wreg(f[i].to));
+	}
+	return 1;
+}
+
+static int
+cmovset(void)
+{
+	const char *cc = defcond(), *m;
+	int size = chance(50) ? 16 : 32;
+
+	if (!cc)
+		return 0;
+	switch (rn(4)) {
+	case 0:
+		emit("cmov%s %%%s, %%%s", cc, rreg(size), wreg(size));
+		break;
+	case 1:
+		m = mem(size / 8, 1);
+		emitm("cmov%s %s, %%%s", cc, m, wreg(size));
+		break;
+	case 2:
+		emit("set%s %%%s", cc, wreg(8));
+		break;
+	default:
+		m = mem(1, 1);
+		emitm("set%s %s", cc, m);
+		break;
+	}
+	return 1;
+}
+
+static int
+xchg(void)
+{
+	int size = 8 << rn(3);
+	const char *m;
+
+	switch (rn(4)) {
+	case 0:
+		emit("xchg%c %%%s, %%%s", sfx(size), wreg(size), wreg(size));
+		break;
+	case 1:
+		m = mem(size / 8, 1);
+		emitm("xchg%c %%%s, %s", sfx(size), wreg(size), m);
+		break;
+	case 2:
+		emit("bswap %%%s", wreg(32));
+		break;
+	default:
+		emit("xchgl %%eax, %%%s", wreg(32));
+		break;
+	}
+	return 1;
+}
+
+static int
+bittest(void)
+{
+	static const char *ops[] = { "bt", "bts", "btr", "btc" };
+	const char *o = ops[rn(4)], *m, *r;
+	int size = chance(50) ? 16 : 32;
+
+	switch (rn(4)) {
+	case 0:
+		emit("%s%c %%%s, %%%s", o, sfx(size), rreg(size), wreg(size));
+		break;
+	case 1:
+		emit("%s%c $%u, %%%s", o, sfx(size), rn(chance(20) ? 256 : size), wreg(size));
+		break;
+	case 2:
+		m = mem(size / 8, 1);
+		emitm("%s%c $%u, %s", o, sfx(size), rn(chance(20) ? 256 : size), m);
+		break;
+	default:
+		/* register bit offset reaches outside the operand: keep it small */
+		r = r32w[rn(6)];
+		emit("movl $%d, %%%s", (int)rn(1024) - 512, r);
+		if (size == 16)
+			emit("%sw %%%s, -2(%%ebp)", o, r + 1);
+		else
+			emit("%sl %%%s, -4(%%ebp)", o, r);
+		break;
+	}
+	flags(CF, OF|SF|AF|PF);
+	return 1;
+}
+
+static int
+bitscan(void)
+{
+	const char *o = chance(50) ? "bsf" : "bsr";
+	int size = chance(50) ? 16 : 32;
+	uint32_t bit = 1u << rn(size);
+	const char *src, *m;
+
+	if (chance(50)) {
+		src = rreg(size);
+		if (!strcmp(src, "ebp") || !strcmp(src, "bp"))
+			src = size == 16 ? "si" : "esi";
+		emit("or%c $0x%x, %%%s", sfx(size), bit, src);
+		emit("%s%c %%%s, %%%s", o, sfx(size), src, wreg(size));
+	} else {
+		m = memebp(size / 8, 1);
+		emit("or%c $0x%x, %s", sfx(size), bit, m);
+		emit("%s%c %s, %%%s", o, sfx(size), m, wreg(size));
+	}
+	flags(ZF, CF|OF|SF|AF|PF);
+	return 1;
+}
+
+static int
+misc(void)
+{
+	switch (rn(9)) {
+	case 0: emit("cbtw"); break;
+	case 1: emit("cwtl"); break;
+	case 2: emit("cwtd"); break;
+	case 3: emit("cltd"); break;
+	case 4:
+		if (undef & (SF|ZF|AF|PF|CF))
+			return 0;
+		emit("lahf");
+		break;
+	case 5:
+		emit("sahf");
+		flags(SF|ZF|AF|PF|CF, 0);
+		break;
+	case 6:
+		if (undef & CF)
+			return 0;
+		emit("cmc");
+		break;
+	case 7: emit("clc"); flags(CF, 0); break;
+	default: emit("stc"); flags(CF, 0); break;
+	}
+	return 1;
+}
+
+static int
+bcd(void)
+{
+	char a[32], l[32];
+	unsigned v;
+
+	switch (rn(6)) {
+	case 0:
+	case 1:
+		if (undef & (CF|AF))
+			return 0;
+		emit(rn(2) ? "daa" : "das");
+		flags(CF|AF|SF|ZF|PF, OF);
+		break;
+	case 2:
+	case 3:
+		if (undef & AF)
+			return 0;
+		emit(rn(2) ? "aaa" : "aas");
+		flags(AF|CF, OF|SF|ZF|PF);
+		break;
+	case 4:
+		v = chance(50) ? 10 : 1 + rn(255);
+		snprintf(a, sizeof a, ".byte 0xd4, %u", v);
+		snprintf(l, sizeof l, "aam $%u", v);
+		emit2(a, l);
+		flags(SF|ZF|PF, OF|AF|CF);
+		break;
+	default:
+		v = chance(50) ? 10 : rn(256);
+		snprintf(a, sizeof a, ".byte 0xd5, %u", v);
+		snprintf(l, sizeof l, "aad $%u", v);
+		emit2(a, l);
+		flags(SF|ZF|PF, OF|AF|CF);
+		break;
+	}
+	return 1;
+}
+
+static int
+atomics(void)
+{
+	int size = 8 << rn(3);
+	const char *m;
+
+	switch (rn(5)) {
+	case 0:
+		emit("xadd%c %%%s, %%%s", sfx(size), wreg(size), wreg(size));
+		break;
+	case 1:
+		m = mem(size / 8, 1);
+		emitm("%sxadd%c %%%s, %s", chance(30) ? "lock " : "", sfx(size), wreg(size), m);
+		break;
+	case 2:
+		emit("cmpxchg%c %%%s, %%%s", sfx(size), rreg(size), wreg(size));
+		break;
+	case 3:
+		m = mem(size / 8, 1);
+		emitm("%scmpxchg%c %%%s, %s", chance(30) ? "lock " : "", sfx(size), rreg(size), m);
+		break;
+	default:
+		m = memebp(8, 1);
+		emit("cmpxchg8b %s", m);
+		flags(ZF, 0);
+		return 1;
+	}
+	flags(ARITH, 0);
+	return 1;
+}
+
+static int
+pushpop(void)
+{
+	const char *m;
+
+	switch (rn(6)) {
+	case 0:
+		emit("pushl %%%s", rreg(32));
+		emit("popl %%%s", wreg(32));
+		break;
+	case 1:
+		emit("pushl $0x%x", imm(32));
+		emit("popl %%%s", wreg(32));
+		break;
+	case 2:
+		emit("pushw %%%s", rreg(16));
+		emit("popw %%%s", wreg(16));
+		break;
+	case 3:
+		m = mem(4, 1);
+		emitm("pushl %s", m);
+		m = mem(4, 1);
+		emitm("popl %s", m);
+		break;
+	case 4:
+		emit("pushal");
+		emit("movl $0x%x, %%%s", imm(32), wreg(32));
+		emit("popal");
+		break;
+	default:
+		if (undef)
+			return 0;
+		emit("pushfl");
+		emit("popl %%%s", wreg(32));
+		break;
+	}
+	return 1;
+}
+
+static int
+strops(void)
+{
+	static const char *ops[] = { "movs", "stos", "lods", "scas", "cmps" };
+	int op = (int)rn(5), size = 1 << rn(3), n = (int)rn(9), down = chance(25);
+	const char *rep = "";
+	char s = size == 1 ? 'b' : size == 2 ? 'w' : 'l';
+
+	/* both pointers start where n elements fit in either direction */
+	emit("leal %d(%%ebp), %%esi", (int)rn(65) - 32 - (int)rn(size));
+	emit("leal %d(%%ebp), %%edi", (int)rn(65) - 32 - (int)rn(size));
+	emit("movl $%d, %%ecx", n);
+	if (chance(70))
+		rep = op >= 3 ? (chance(50) ? "repe " : "repne ") : "rep ";
+	if (down)
+		emit("std");
+	emit("%s%s%c", rep, ops[op], s);
+	if (down)
+		emit("cld");
+	/* cmps/scas set flags unless a rep prefix meets %ecx == 0 */
+	if (op >= 3 && (*rep == 0 || n > 0))
+		flags(ARITH, 0);
+	return 1;
+}
+
+/* Explicit segment overrides: %cs/%ss/%ds/%es all reach the same flat
+ * guest memory, which the sandbox must keep true (%cs only for reads). */
+static int
+segovr(void)
+{
+	static const char *rseg[] = { "cs", "ss", "ds", "es" };
+	static const char *wseg[] = { "ss", "ds", "es" };
+	static const char *ops[] = { "mov", "add", "xor", "cmp", "sub" };
+	int size = 8 << rn(3), op = (int)rn(5), n;
+	const char *m, *sg = rseg[rn(4)];
+
+	switch (rn(4)) {
+	case 0:
+	case 1:
+		m = mem(size / 8, 1);
+		emitm("%s%c %%%s:%s, %%%s", ops[op], sfx(size), sg, m,
+		      op == 3 ? rreg(size) : wreg(size));
+		break;
+	case 2:
+		m = mem(size / 8, 1);
+		emitm("%s%c %%%s, %%%s:%s", ops[op], sfx(size), rreg(size), wseg[rn(3)], m);
+		break;
+	default:
+		/* string ops take an override on the source operand only */
+		emit("leal %d(%%ebp), %%esi", (int)rn(64) - 32);
+		emit("leal %d(%%ebp), %%edi", (int)rn(64) - 32);
+		n = (int)rn(6);
+		emit("movl $%d, %%ecx", n);
+		switch (rn(3)) {
+		case 0:
+			emit("rep movsl %%%s:(%%esi), %%es:(%%edi)", sg);
+			break;
+		case 1:
+			emit("lodsw %%%s:(%%esi)", sg);
+			break;
+		default:
+			emit("repe cmpsb %%es:(%%edi), %%%s:(%%esi)", sg);
+			if (n > 0)
+				flags(ARITH, 0);
+			break;
+		}
+		return 1;
+	}
+	if (op != 0)
+		flags(ARITH, 0);
+	return 1;
+}
+
+static int
+xlat(void)
+{
+	emit("leal -128(%%ebp), %%ebx");
+	emit("xlatb");
+	return 1;
+}
+
+static int
+sse(void)
+{
+	static const char *binop[] = {
+		"paddb", "paddw", "paddd", "paddq", "psubb", "psubw", "psubd", "psubq",
+		"paddsb", "paddsw", "paddusb", "paddusw", "psubsb", "psubsw", "psubusb", "psubusw",
+		"pmullw", "pmulhw", "pmulhuw", "pmuludq", "pmaddwd", "pand", "pandn", "por", "pxor",
+		"pcmpeqb", "pcmpeqw", "pcmpeqd", "pcmpgtb", "pcmpgtw", "pcmpgtd",
+		"packsswb", "packssdw", "packuswb", "punpcklbw", "punpcklwd", "punpckldq",
+		"punpcklqdq", "punpckhbw", "punpckhwd", "punpckhdq", "punpckhqdq",
+		"pavgb", "pavgw", "pmaxsw", "pmaxub", "pminsw", "pminub", "psadbw",
+		"psllw", "pslld", "psllq", "psrlw", "psrld", "psrlq", "psraw", "psrad",
+		"addps", "subps", "mulps", "divps", "minps", "maxps", "andps", "andnps", "orps",
+		"xorps", "unpcklps", "unpckhps", "addpd", "subpd", "mulpd", "divpd", "minpd",
+		"maxpd", "sqrtps", "sqrtpd", "cvtdq2ps", "cvttps2dq", "cvtps2dq", "cvtps2pd",
+		"cvtpd2ps", "cvtdq2pd", "movdqa", "movaps", "movapd",
+	};
+	static const char *scalar[] = {
+		"addss", "subss", "mulss", "minss", "maxss", "addsd", "subsd", "mulsd",
+		"minsd", "maxsd", "sqrtsd",
+	};
+	static const char *shimm[] = {
+		"psllw", "pslld", "psllq", "psrlw", "psrld", "psrlq", "psraw", "psrad",
+		"pslldq", "psrldq",
+	};
+	static const char *shuf[] = { "pshufd", "pshuflw", "pshufhw", "shufps", "shufpd" };
+	static const char *cmpf[] = { "comiss", "ucomiss", "comisd", "ucomisd" };
+	int a = (int)rn(NXMM), b = (int)rn(NXMM);
+	const char *m;
+
+	switch (rn(12)) {
+	case 0: case 1: case 2:
+		emit("%s %%xmm%d, %%xmm%d", binop[rn(sizeof binop / sizeof binop[0])], a, b);
+		break;
+	case 3:
+		m = mem(16, 16);
+		emitm("%s %s, %%xmm%d", binop[rn(sizeof binop / sizeof binop[0])], m, b);
+		break;
+	case 4:
+		if (chance(50))
+			emit("%s %%xmm%d, %%xmm%d", scalar[rn(sizeof scalar / sizeof scalar[0])], a, b);
+		else {
+			m = mem(8, 8);
+			emitm("%s %s, %%xmm%d", scalar[rn(sizeof scalar / sizeof scalar[0]) % 5 + 5], m, b);
+		}
+		break;
+	case 5:
+		emit("%s $%u, %%xmm%d", shimm[rn(10)], rn(chance(20) ? 256 : 20), b);
+		break;
+	case 6:
+		emit("%s $0x%x, %%xmm%d, %%xmm%d", shuf[rn(5)], rn(256), a, b);
+		break;
+	case 7:
+		switch (rn(8)) {
+		case 0: emit("movd %%%s, %%xmm%d", rreg(32), b); break;
+		case 1: emit("movd %%xmm%d, %%%s", a, wreg(32)); break;
+		case 2: emit("pmovmskb %%xmm%d, %%%s", a, wreg(32)); break;
+		case 3: emit("movmskps %%xmm%d, %%%s", a, wreg(32)); break;
+		case 4: emit("pextrw $%u, %%xmm%d, %%%s", rn(8), a, wreg(32)); break;
+		case 5: emit("pinsrw $%u, %%%s, %%xmm%d", rn(8), rreg(32), b); break;
+		case 6: emit("cvtsi2sd %%%s, %%xmm%d", rreg(32), b); break;
+		default: emit("cvttsd2si %%xmm%d, %%%s", a, wreg(32)); break;
+		}
+		break;
+	case 8:
+		m = mem(16, 1);
+		if (chance(50))
+			emitm("movdqu %s, %%xmm%d", m, b);
+		else
+			emitm("movdqu %%xmm%d, %s", a, m);
+		break;
+	case 9:
+		if (chance(50)) {
+			m = mem(8, 1);
+			emitm("movq %%xmm%d, %s", a, m);
+		} else {
+			m = mem(4, 1);
+			emitm("movd %s, %%xmm%d", m, b);
+		}
+		break;
+	case 10:
+		emit("%s %%xmm%d, %%xmm%d", cmpf[rn(4)], a, b);
+		flags(ARITH, 0);
+		break;
+	default:
+		emit("cmpps $%u, %%xmm%d, %%xmm%d", rn(8), a, b);
+		break;
+	}
+	return 1;
+}
+
+/* --- control flow inside a case --- */
+
+static int straight(void);
+
+static int
+forward(void)
+{
+	char l[32], t[32];
+	const char *cc = NULL, *r;
+	unsigned before;
+	int i, n, kind = (int)rn(6);
+
+	snprintf(l, sizeof l, ".Lf%d_%d", ncase, nlabel++);
+	switch (kind) {
+	case 0: case 1: case 2:
+		if (!(cc = defcond()))
+			return 0;
+		emit("%sj%s %s", chance(30) ? "{disp32} " : "", cc, l);
+		break;
+	case 3:
+		emit(rn(2) ? "jecxz %s" : "loop %s", l);
+		break;
+	case 4:
+		/* an indirect jump over the body */
+		r = r32w[rn(6)];
+		if (chance(50)) {
+			emit("movl $%s, %%%s", l, r);
+			emit("jmp *%%%s", r);
+		} else {
+			emit("movl $%s, -4(%%ebp)", l);
+			emit("jmp *-4(%%ebp)");
+		}
+		break;
+	default:
+		/* a call to the body, which returns and is jumped over */
+		snprintf(t, sizeof t, ".Lt%d_%d", ncase, nlabel++);
+		emit("call %s", t);
+		emit("jmp %s", l);
+		label(t);
+		before = undef;
+		for (n = 1 + (int)rn(3), i = 0; i < n; )
+			i += straight();
+		emit("ret");
+		label(l);
+		(void)before;
+		return 1;
+	}
+	before = undef;
+	for (n = 1 + (int)rn(3), i = 0; i < n; )
+		i += straight();
+	label(l);
+	undef |= before;	/* defined only if defined on both paths */
+	return 1;
+}
+
+/* One straight-line unit; returns 1 when something was emitted. */
+static int
+straight(void)
+{
+	int w = (int)rn(100);
+
+	if (w < 16) return alu();
+	if (w < 22) return unary();
+	if (w < 32) return shift();
+	if (w < 36) return shiftd();
+	if (w < 42) return mul();
+	if (w < 44) return divide();
+	if (w < 50) return lea();
+	if (w < 54) return movx();
+	if (w < 60) return cmovset();
+	if (w < 63) return xchg();
+	if (w < 67) return bittest();
+	if (w < 69) return bitscan();
+	if (w < 73) return misc();
+	if (w < 76) return bcd();
+	if (w < 80) return atomics();
+	if (w < 83) return pushpop();
+	if (w < 86) return strops();
+	if (w < 87) return xlat();
+	if (w < 90) return segovr();
+	return sse();
+}
+
+/* --- program skeleton --- */
+
+static const char prologue[] =
+	"# generated by tests/fuzz/gen.c; do not edit\n"
+	"\t.section .note.GNU-stack,\"\",@progbits\n"
+	"\t.bss\n"
+	"\t.align 64\n"
+	"scratch:\t.space 256\n"
+	"xsave:\t.space 128\n"
+	"mxsave:\t.space 4\n"
+	"casenum:\t.space 4\n"
+	"outbuf:\t.space 2048\n"
+	"\t.data\n"
+	"hexdig:\t.ascii \"0123456789abcdef\"\n"
+	"\t.text\n"
+	"# load_case: %esi = initial buffer (256) then xmm0-7 (128)\n"
+	"load_case:\n"
+	"\tcld\n"
+	"\tmovl $scratch, %edi\n"
+	"\tmovl $64, %ecx\n"
+	"1:\tmovl (%esi), %eax\n"
+	"\tmovl %eax, (%edi)\n"
+	"\taddl $4, %esi\n"
+	"\taddl $4, %edi\n"
+	"\tdecl %ecx\n"
+	"\tjnz 1b\n"
+	"\tmovdqu 0(%esi), %xmm0\n"
+	"\tmovdqu 16(%esi), %xmm1\n"
+	"\tmovdqu 32(%esi), %xmm2\n"
+	"\tmovdqu 48(%esi), %xmm3\n"
+	"\tmovdqu 64(%esi), %xmm4\n"
+	"\tmovdqu 80(%esi), %xmm5\n"
+	"\tmovdqu 96(%esi), %xmm6\n"
+	"\tmovdqu 112(%esi), %xmm7\n"
+	"\tmovl $0x1f80, mxsave\n"
+	"\tldmxcsr mxsave\n"
+	"\tret\n"
+	"# hex32: %eax -> 8 hex digits at (%edi)+; clobbers %ebx %ecx %edx\n"
+	"hex32:\n"
+	"\tmovl $8, %ecx\n"
+	"1:\troll $4, %eax\n"
+	"\tmovl %eax, %edx\n"
+	"\tandl $15, %edx\n"
+	"\tmovb hexdig(%edx), %bl\n"
+	"\tmovb %bl, (%edi)\n"
+	"\tincl %edi\n"
+	"\tdecl %ecx\n"
+	"\tjnz 1b\n"
+	"\tret\n"
+	"# hexbytes: %esi bytes, %ebp count -> hex at (%edi)+\n"
+	"hexbytes:\n"
+	"1:\tmovzbl (%esi), %eax\n"
+	"\tmovl %eax, %edx\n"
+	"\tshrl $4, %edx\n"
+	"\tmovb hexdig(%edx), %bl\n"
+	"\tmovb %bl, (%edi)\n"
+	"\tandl $15, %eax\n"
+	"\tmovb hexdig(%eax), %bl\n"
+	"\tmovb %bl, 1(%edi)\n"
+	"\taddl $2, %edi\n"
+	"\tincl %esi\n"
+	"\tdecl %ebp\n"
+	"\tjnz 1b\n"
+	"\tret\n"
+	"# tag: line start \"CCCCCCCC k \" for line kind %al\n"
+	"tag:\n"
+	"\tpushl %eax\n"
+	"\tmovl casenum, %eax\n"
+	"\tcall hex32\n"
+	"\tpopl %eax\n"
+	"\tmovb $' ', (%edi)\n"
+	"\tmovb %al, 1(%edi)\n"
+	"\tmovb $' ', 2(%edi)\n"
+	"\taddl $3, %edi\n"
+	"\tret\n"
+	"# dump: stack = ret, pushal (edi esi ebp esp ebx edx ecx eax), eflags, mask\n"
+	"dump:\n"
+	"\tstmxcsr mxsave\n"
+	"\tmovdqu %xmm0, xsave+0\n"
+	"\tmovdqu %xmm1, xsave+16\n"
+	"\tmovdqu %xmm2, xsave+32\n"
+	"\tmovdqu %xmm3, xsave+48\n"
+	"\tmovdqu %xmm4, xsave+64\n"
+	"\tmovdqu %xmm5, xsave+80\n"
+	"\tmovdqu %xmm6, xsave+96\n"
+	"\tmovdqu %xmm7, xsave+112\n"
+	"\tcld\n"
+	"\tmovl $outbuf, %edi\n"
+	"\tmovb $'r', %al\n"
+	"\tcall tag\n"
+	"\tmovl $32, %esi\n"
+	"2:\tmovl (%esp,%esi), %eax\n"
+	"\tcall hex32\n"
+	"\tmovb $' ', (%edi)\n"
+	"\tincl %edi\n"
+	"\tsubl $4, %esi\n"
+	"\tcmpl $16, %esi\n"
+	"\tjne 3f\n"
+	"\tsubl $4, %esi\n"	/* skip the saved %esp */
+	"3:\tcmpl $0, %esi\n"
+	"\tjne 2b\n"
+	"\tmovl 36(%esp), %eax\n"
+	"\tandl 40(%esp), %eax\n"
+	"\tcall hex32\n"
+	"\tmovb $' ', (%edi)\n"
+	"\tincl %edi\n"
+	"\tmovl mxsave, %eax\n"
+	"\tcall hex32\n"
+	"\tmovb $'\\n', (%edi)\n"
+	"\tincl %edi\n"
+	"\tmovb $'x', %al\n"
+	"\tcall tag\n"
+	"\tmovl $xsave, %esi\n"
+	"\tmovl $128, %ebp\n"
+	"\tcall hexbytes\n"
+	"\tmovb $'\\n', (%edi)\n"
+	"\tincl %edi\n"
+	"\tmovb $'m', %al\n"
+	"\tcall tag\n"
+	"\tmovl $scratch, %esi\n"
+	"\tmovl $256, %ebp\n"
+	"\tcall hexbytes\n"
+	"\tmovb $'\\n', (%edi)\n"
+	"\tincl %edi\n"
+	"\tmovl $outbuf, %ecx\n"
+	"\tmovl %edi, %edx\n"
+	"\tsubl %ecx, %edx\n"
+	"4:\tmovl $4, %eax\n"		/* write(1, outbuf, len), looping on short writes */
+	"\tmovl $1, %ebx\n"
+	"\tint $0x80\n"
+	"\ttestl %eax, %eax\n"
+	"\tjle 5f\n"
+	"\taddl %eax, %ecx\n"
+	"\tsubl %eax, %edx\n"
+	"\tjnz 4b\n"
+	"\tincl casenum\n"
+	"\tret\n"
+	"5:\tmovl $1, %eax\n"
+	"\tmovl $2, %ebx\n"
+	"\tint $0x80\n"
+	"\n"
+	"\t.globl _start\n"
+	"_start:\n";
+
+static void
+initdata(int c)
+{
+	int i, j;
+
+	printf("\t.data\n\t.align 16\ninit%d:\n", c);
+	for (i = 0; i < BUFSZ + 16 * NXMM; i += 16) {
+		printf("\t.long ");
+		for (j = 0; j < 4; j++)
+			printf("0x%08x%s", rnd(), j < 3 ? ", " : "\n");
+	}
+	printf("\t.text\n");
+}
+
+static void
+gencase(int c, int n)
+{
+	static const char *init[] = { "eax", "ecx", "edx", "ebx", "esi", "edi" };
+	int i;
+
+	ncase = c;
+	nlabel = 0;
+	undef = 0;
+	initdata(c);
+	printf("# case %d\n", c);
+	if (lst)
+		fprintf(lst, "case %d\n", c);
+	printf("\tmovl $init%d, %%esi\n\tcall load_case\n", c);
+	emit("pushl $0x%x", (rnd() & ARITH) | 2);
+	emit("popfl");
+	for (i = 0; i < 6; i++)
+		emit("movl $0x%x, %%%s", imm(32), init[i]);
+	emit("movl $scratch+128, %%ebp");
+	for (i = 0; i < n; ) {
+		if (chance(8))
+			i += forward();
+		else
+			i += straight();
+	}
+	printf("\tpushl $0x%x\n\tpushfl\n\tpushal\n\tcall dump\n\taddl $40, %%esp\n",
+	       (ARITH | DF) & ~undef);
+	if (lst)
+		fprintf(lst, "\t# flags compared: 0x%x\n", (ARITH | DF) & ~undef);
+}
+
+int
+main(int argc, char **argv)
+{
+	unsigned long long seed;
+	int k, n, c;
+
+	if (argc < 4 || argc > 5) {
+		fprintf(stderr, "usage: gen SEED K N [listing]\n");
+		return 2;
+	}
+	seed = strtoull(argv[1], NULL, 0);
+	k = atoi(argv[2]);
+	n = atoi(argv[3]);
+	if (k < 1 || n < 1 || k > 100000 || n > 10000) {
+		fprintf(stderr, "gen: K and N must be positive\n");
+		return 2;
+	}
+	if (argc == 5 && !(lst = fopen(argv[4], "w"))) {
+		perror(argv[4]);
+		return 1;
+	}
+	rs = seed * 0x9E3779B97F4A7C15ULL + 0x1234567;
+	if (!rs)
+		rs = 1;
+	printf("%s", prologue);
+	for (c = 0; c < k; c++)
+		gencase(c, n);
+	printf("\tmovl $1, %%eax\n\tmovl $0, %%ebx\n\tint $0x80\n");
+	if (lst && fclose(lst)) {
+		perror(argv[4]);
+		return 1;
+	}
+	return ferror(stdout) ? 1 : 0;
+}

@@ -1,0 +1,213 @@
+/* guest_hostile — a guest that attacks the system-call layer.  Each mode
+ * prints one line per attempt; every attempt must fail cleanly:
+ *	ptr	pointers outside guest memory (EFAULT, as natively)
+ *	frame	forged sigreturn frames (privileged flags, 64-bit cs, bad MXCSR)
+ *	badframe	a sigreturn frame outside memory (the guest dies of SIGSEGV)
+ *	tls	crafted set_thread_area descriptors
+ *	path	paths that try to leave the root
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define BAD 0xfffff000u
+
+static void
+check(const char *what, long r)
+{
+	printf("%s: %s\n", what, r < 0 ? strerror(errno) : "succeeded");
+}
+
+static void
+ptr(void)
+{
+	uint32_t iov[2] = { BAD, 16 };
+	int fd = open("/", O_RDONLY | O_DIRECTORY);
+
+	check("write", syscall(SYS_write, 1, BAD, 16));
+	check("read", syscall(SYS_read, open("bin/guest_hostile", O_RDONLY), BAD, 16));
+	check("open", syscall(SYS_open, BAD, 0));
+	check("stat64", syscall(SYS_stat64, "/", BAD));
+	check("stat64 path", syscall(SYS_stat64, BAD, BAD));
+	check("writev", syscall(SYS_writev, 1, iov, 1));
+	check("writev iov", syscall(SYS_writev, 1, BAD, 1));
+	check("getdents64", syscall(SYS_getdents64, fd, BAD, 4096));
+	check("uname", syscall(SYS_uname, BAD));
+	check("clock_gettime", syscall(SYS_clock_gettime, 0, BAD));
+	check("execve", syscall(SYS_execve, BAD, 0, 0));
+	check("pipe", syscall(SYS_pipe, BAD));
+	check("rt_sigaction", syscall(SYS_rt_sigaction, SIGUSR1, BAD, 0, 8));
+	check("getcwd", syscall(SYS_getcwd, BAD, 100));
+	check("wait4", syscall(SYS_wait4, -1, BAD, 1, 0));
+	check("futex", syscall(SYS_futex, BAD, 0, 0, 0, 0, 0));
+	check("set_thread_area", syscall(SYS_set_thread_area, BAD));
+	check("write wrap", syscall(SYS_write, 1, 0xfffffff0u, 0x20));
+}
+
+/* rt_sigreturn with the frame at f+4: resumes at label 1 with the
+ * registers the frame names and returns the eflags found there. */
+uint32_t forge(uint8_t *f);
+__asm__(
+	".text\n"
+	".globl forge\n"
+	"forge:\n"
+	"	pushl %ebp\n	pushl %ebx\n	pushl %esi\n	pushl %edi\n"
+	"	movl 20(%esp), %eax\n"
+	"	movl %esp, 164+28(%eax)\n"	/* sc.esp */
+	"	movl $1f, 164+56(%eax)\n"	/* sc.eip */
+	"	leal 4(%eax), %esp\n"
+	"	movl $173, %eax\n"
+	"	int $0x80\n"
+	"1:	popl %edi\n	popl %esi\n	popl %ebx\n	popl %ebp\n"
+	"	pushfl\n	popl %eax\n"
+	"	ret\n");
+
+static void
+frame(void)
+{
+	static uint8_t f[1024] __attribute__((aligned(16)));
+	static uint8_t fp[512] __attribute__((aligned(16)));
+	uint8_t *sc = f + 164;
+	uint32_t fl, mx, v;
+
+	memset(f, 0, sizeof f);
+	v = 0xffffffffu & ~(0x100u | 0x400u | 0x40000u);	/* all but TF, DF, AC: those a program may set */
+	memcpy(sc + 64, &v, 4);
+	v = 0x33;				/* the host's 64-bit code selector */
+	memcpy(sc + 60, &v, 4);
+	v = 0x2b;
+	memcpy(sc + 72, &v, 4);
+	memcpy(sc + 8, &v, 4);
+	v = 0x1234;				/* %fs: not a TLS slot */
+	memcpy(sc + 4, &v, 4);
+	__asm__ volatile("movl %%gs, %0" : "=r"(v));	/* %gs: glibc's TLS, kept */
+	memcpy(sc + 0, &v, 4);
+	__asm__ volatile("fxsave %0" : "=m"(fp));
+	v = 0xffffffffu;			/* reserved MXCSR bits */
+	memcpy(fp + 24, &v, 4);
+	v = (uint32_t)fp;
+	memcpy(sc + 76, &v, 4);
+	memset(f + 252, 0, 8);			/* uc_sigmask */
+	fl = forge(f);
+	__asm__ volatile("stmxcsr %0" : "=m"(mx));
+	printf("forged frame: resumed\n");
+	printf("iopl %s, nt %s, vm %s\n", fl & 0x3000 ? "SET" : "clear", fl & 0x4000 ? "SET" : "clear",
+	       fl & 0x20000 ? "SET" : "clear");
+	printf("mxcsr reserved bits %s\n", mx & 0xffff0000u ? "SET" : "clear");
+	printf("tls still works: errno %d\n", errno = 3);
+}
+
+static void
+badframe(void)
+{
+	fflush(stdout);
+	__asm__ volatile("movl $0xfffffff0, %%esp\n\tmovl $173, %%eax\n\tint $0x80" ::: "memory");
+	printf("not reached\n");
+}
+
+struct udesc {
+	uint32_t entry, base, limit;
+	uint32_t flags;		/* seg_32bit:1 contents:2 read_exec_only:1 limit_in_pages:1 seg_not_present:1 useable:1 */
+};
+
+static uint16_t oldgs;
+
+static void
+onsegv(int sig)
+{
+	(void)sig;
+	__asm__ volatile("movw %0, %%gs" :: "r"(oldgs));	/* glibc's TLS again */
+	_exit(42);
+}
+
+static void
+tls(void)
+{
+	struct udesc u;
+	uint32_t v;
+	pid_t pid;
+	int st;
+
+	u = (struct udesc){ 5, 0, 0xfffff, 1 | 0x10 | 0x40 };
+	check("entry 5", syscall(SYS_set_thread_area, &u));
+	u = (struct udesc){ -1, 0, 0xfffff, 1 | (2 << 1) | 0x10 | 0x40 };
+	check("code segment", syscall(SYS_set_thread_area, &u));
+	u = (struct udesc){ -1, 0, 0xfffff, 1 | 0x20 | 0x10 | 0x40 };
+	check("not present", syscall(SYS_set_thread_area, &u));
+	u = (struct udesc){ -1, 0, 0xfffff, 0x10 | 0x40 };
+	check("16-bit", syscall(SYS_set_thread_area, &u));
+	/* a flat 4 GiB segment is accepted, but must not reach past guest memory */
+	u = (struct udesc){ -1, 0, 0xfffff, 1 | 0x10 | 0x40 };
+	check("flat 4G", syscall(SYS_set_thread_area, &u));
+	fflush(stdout);
+	pid = fork();
+	if(pid == 0){
+		signal(SIGSEGV, onsegv);
+		__asm__ volatile("movw %%gs, %0" : "=r"(oldgs));
+		__asm__ volatile("movw %w1, %%gs\n\tmovl %%gs:0xffffeff0, %0" : "=r"(v) : "r"((u.entry << 3) | 3));
+		_exit(1);
+	}
+	waitpid(pid, &st, 0);
+	printf("read through it: %s\n", WIFEXITED(st) && WEXITSTATUS(st) == 42 ? "SIGSEGV" : "NOT STOPPED");
+	if(!(WIFEXITED(st) && WEXITSTATUS(st) == 42))
+		printf("status %#x\n", st);
+}
+
+static void
+try(const char *path)
+{
+	char buf[4096];
+	ssize_t n;
+	int fd;
+
+	fd = open(path, O_RDONLY);
+	if(fd < 0){
+		printf("%s: blocked\n", path);
+		return;
+	}
+	n = read(fd, buf, sizeof buf - 1);
+	buf[n > 0 ? n : 0] = 0;
+	printf("%s: %s\n", path, strstr(buf, "root:x:0:0") ? "ESCAPED" : "blocked");
+	close(fd);
+}
+
+static void
+path(void)
+{
+	int i;
+
+	try("/../../../../etc/passwd");
+	try("#U/../../../../etc/passwd");
+	try("/link/passwd");
+	try("/abslink");
+	try("/d/../../../../etc/passwd");
+	for(i = 0; i < 20; i++)
+		chdir("..");
+	try("etc/passwd");
+	try("../../etc/passwd");
+}
+
+int
+main(int argc, char **argv)
+{
+	if(argc < 2)
+		return 2;
+	if(strcmp(argv[1], "ptr") == 0)
+		ptr();
+	else if(strcmp(argv[1], "frame") == 0)
+		frame();
+	else if(strcmp(argv[1], "badframe") == 0)
+		badframe();
+	else if(strcmp(argv[1], "tls") == 0)
+		tls();
+	else if(strcmp(argv[1], "path") == 0)
+		path();
+	return 0;
+}

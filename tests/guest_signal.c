@@ -1,0 +1,73 @@
+/* guest_signal — signal delivery: a handler for a self-sent SIGUSR1 with
+ * siginfo, SIGCHLD from a child, SIGPIPE on a closed pipe (EPIPE once
+ * ignored), masks, and SIGSEGV from a bad access caught and survived via
+ * siglongjmp.  Prints the same as natively. */
+#include <errno.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static volatile sig_atomic_t usr1, chld, pipes, segv;
+static sigjmp_buf jb;
+
+static void onusr1(int sig, siginfo_t *si, void *uc) { (void)uc; usr1 = sig == SIGUSR1 && si->si_signo == SIGUSR1; }
+static void onchld(int sig) { (void)sig; chld++; }
+static void onpipe(int sig) { (void)sig; pipes++; }
+static void onsegv(int sig) { (void)sig; segv++; siglongjmp(jb, 1); }
+
+int
+main(void)
+{
+	struct sigaction sa;
+	sigset_t set, old;
+	int p[2], st;
+	double f = 1.5;
+	pid_t pid;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_sigaction = onusr1;
+	sa.sa_flags = SA_SIGINFO;
+	sigaction(SIGUSR1, &sa, NULL);
+	kill(getpid(), SIGUSR1);
+	printf("usr1 %d\n", usr1);
+
+	/* blocked, then delivered on unblock */
+	usr1 = 0;
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &set, &old);
+	raise(SIGUSR1);
+	printf("while blocked %d\n", usr1);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	printf("after unblock %d\n", usr1);
+
+	signal(SIGCHLD, onchld);
+	pid = fork();
+	if(pid == 0)
+		_exit(7);
+	while(waitpid(pid, &st, 0) < 0 && errno == EINTR)
+		;
+	printf("child status %d chld %d\n", WEXITSTATUS(st), chld > 0);
+
+	signal(SIGPIPE, onpipe);
+	pipe(p);
+	close(p[0]);
+	errno = 0;
+	st = (int)write(p[1], "x", 1);
+	printf("write %d errno %s pipes %d\n", st, strerror(errno), (int)pipes);
+
+	signal(SIGSEGV, onsegv);
+	if(sigsetjmp(jb, 1) == 0)
+		*(volatile int *)16 = 1;
+	printf("segv %d, fp %.2f still good\n", (int)segv, f * 2);
+
+	/* default action of SIGTERM ends us: status 143 from the shell */
+	fflush(stdout);
+	signal(SIGTERM, SIG_DFL);
+	kill(getpid(), SIGTERM);
+	printf("not reached\n");
+	return 0;
+}

@@ -1,0 +1,252 @@
+#!/bin/sh
+# hostile.t — guests that try to escape the sandbox (tests/hostile/*) must
+# end as the right trap with the host intact: vxhost prints exactly one
+# last stderr line "vxhost: trap NAME eip=0x... addr=0x...", exits with
+# 128+signal, and the guest printed nothing after the attack (no ESCAPED).
+# Each program also runs natively where the CPU's answer is fixed, which
+# checks the test program itself.  Without build/vxhost only the native
+# half runs.
+top=$(cd "$(dirname "$0")/.." && pwd)
+B=$top/build
+H=$B/hostile
+VX=${VXHOST:-$B/vxhost}
+W=$(mktemp -d /tmp/hostile.XXXXXX) || exit 1
+trap 'rm -rf "$W"' EXIT
+ulimit -c 0 2>/dev/null
+set -f	# the tables hold "*" and "/"; never glob
+
+# Expected runs, one per line:
+#   NAME|ARGS|TRAP|EIP|ADDR|NATIVE|OUT
+# TRAP: a trap name, alternatives split by "/", "*" for any trap, "none"
+#   for a normal exit (status in EIP's place), "timeout" for -T 2 runs.
+# EIP, ADDR: "-" (unchecked), a symbol of the program, SYM+N, or hex;
+#   alternatives split by "/".
+# NATIVE: the exit status of a native run, "-" when it depends on the
+#   CPU or kernel (UMIP emulation, AMD vs Intel syscall/sysenter).
+# OUT: expected stdout (printf %b escapes); empty when nothing.
+table() {
+	cat <<'EOF'
+farjmp33||PRIVILEGED|fault|-|3|
+farjmp23||PRIVILEGED|fault|-|3|
+farcall33||PRIVILEGED|fault|-|3|
+farcall23||PRIVILEGED|fault|-|3|
+lret33||PRIVILEGED|fault|-|3|
+iret23||PRIVILEGED|fault|-|3|
+readhigh||PAGEFAULT|fault|0xfffffff0|139|
+readc0||PAGEFAULT|fault|0xc0000000|139|
+read7f||PAGEFAULT|fault|0x7fffffff|139|
+writenull||PAGEFAULT|fault|0x00000000|139|
+writetext||PAGEFAULT|fault|_start|139|
+execdata||PAGEFAULT|dcode|dcode|139|
+jmphigh||PAGEFAULT|0xfffffff0|0xfffffff0|139|
+callptr||PAGEFAULT|0x00000010|0x00000010|139|
+espzero||PAGEFAULT|fault|0xfffffffc|139|
+cshigh||PAGEFAULT|fault|0xfffffff0|139|
+csread||none|0|-|0|ok\n
+div0||DIVIDE|fault|-|136|
+idivov||DIVIDE|fault|-|136|
+bound||BOUND|fault|-|139|
+int81||INT|fault/fault_end|-|139|
+int3||BREAKPOINT|fault/fault_end|-|133|
+int3cd||BREAKPOINT/INT|fault/fault_end|-|133|
+into||OVERFLOW|fault/fault_end|-|139|
+ud2||ILLEGAL|fault|-|132|
+tf||SINGLESTEP|-|-|133|
+hlt||PRIVILEGED|fault|-|139|
+cli||PRIVILEGED|fault|-|139|
+inb||PRIVILEGED|fault|-|139|
+outb||PRIVILEGED|fault|-|139|
+insb||PRIVILEGED|fault|-|139|
+rdmsr||PRIVILEGED|fault|-|139|
+lgdt||PRIVILEGED|fault|-|139|
+sgdt||PRIVILEGED|fault|-|-|
+sidt||PRIVILEGED|fault|-|-|
+sldt||PRIVILEGED|fault|-|-|
+str||PRIVILEGED|fault|-|-|
+smsw||PRIVILEGED|fault|-|-|
+lar||PRIVILEGED|fault|-|3|
+lsl||PRIVILEGED|fault|-|3|
+syscall||*|fault/after|-|-|
+sysenter||*|fault/after|-|-|
+overlap80||none|205|-|205|
+overlapfar||PRIVILEGED|outer+1|-|3|
+smc||PRIVILEGED|blk|-|3|
+dfac||none|0|-|0|hello\ndone\n
+align||ALIGN|fault|-|135|
+spin||timeout|-|-|124|
+spinjcc||timeout|-|-|124|
+spinind||timeout|-|-|124|
+fsgs|gshuge|PAGEFAULT|fault_gshuge|-|139|
+fsgs|fszero|PAGEFAULT/PRIVILEGED|fault_fszero|-|139|
+fsgs|fshuge|PAGEFAULT/PRIVILEGED|fault_fshuge|-|139|
+fsgs|fstls|none|0|-|0|fs ok\n
+EOF
+	# far transfers and segment loads: fixed selectors (host GDT code and
+	# data, TLS, LDT entries, junk) plus two random ones per run
+	r1=$(od -An -N2 -tu2 /dev/urandom | tr -d ' ')
+	r2=$(od -An -N2 -tu2 /dev/urandom | tr -d ' ')
+	sels="0x33 0x23 0x2b 0x07 0x0f 0x17 0x04 0x10 0x1234 0xfffc $(printf '0x%x 0x%x' "$r1" "$r2")"
+	for k in jmp call lret iret; do
+		for s in $sels 0; do
+			echo "far|$k $s|PRIVILEGED|fault_$k|-|-|"
+		done
+	done
+	for k in movds moves movss popds popes popss lds les lss; do
+		for s in $sels 0 0x63; do
+			echo "segload|$k $s|PRIVILEGED|fault_$k|-|-|"
+		done
+	done
+	for k in movfs movgs popfs popgs lfs lgs; do
+		for s in $sels; do
+			case $s in 0x63|0x6b|0x73) continue ;; esac	# TLS slots are legal
+			echo "segload|$k $s|PRIVILEGED/PAGEFAULT|fault_$k|-|-|"
+		done
+	done
+}
+
+# The exit status vxhost uses for a trap: 128 + the signal Linux sends
+# for it (#OF is SIGSEGV on Linux; syscall is #UD on Intel).
+trapstatus() {
+	case $1 in
+	PAGEFAULT|PRIVILEGED|INT|BOUND|OVERFLOW|UNKNOWN) echo 139 ;;
+	ILLEGAL|SYSCALLINSN) echo 132 ;;
+	DIVIDE|FPU|SIMD) echo 136 ;;
+	BREAKPOINT|SINGLESTEP) echo 133 ;;
+	ALIGN) echo 135 ;;
+	*) echo none ;;
+	esac
+}
+
+# Resolve "-", hex, SYM or SYM+N against program $1 to 8 hex digits.
+addrof() {
+	case $2 in
+	-) echo - ;;
+	0x*) printf '%08x\n' "$2" ;;
+	*+*)
+		a=$(nm "$1" | awk -v s="${2%%+*}" '$3 == s { print $1; exit }')
+		[ -n "$a" ] && printf '%08x\n' $((0x$a + ${2#*+})) ;;
+	*)
+		nm "$1" | awk -v s="$2" '$3 == s { print $1; exit }' ;;
+	esac
+}
+
+# Does value $1 (8 hex digits) match one of the /-separated specs in $3?
+matches() {
+	prog=$1 val=$2 specs=$3
+	[ "$specs" = - ] && return 0
+	old=$IFS; IFS=/
+	for sp in $specs; do
+		IFS=$old
+		[ "$(addrof "$prog" "$sp")" = "$val" ] && return 0
+	done
+	IFS=$old
+	return 1
+}
+
+inlist() {
+	old=$IFS; IFS=/
+	for x in $2; do
+		[ "$x" = "$1" ] || [ "$x" = '*' ] && { IFS=$old; return 0; }
+	done
+	IFS=$old
+	return 1
+}
+
+# Build a program the Makefile did not (e.g. make stopped early), with the
+# Makefile's own commands.
+build() {
+	[ -x "$H/$1" ] && return 0
+	mkdir -p "$H"
+	if [ -f "$top/tests/hostile/$1.c" ]; then
+		gcc -m32 -static -fno-pie -no-pie -O1 -o "$H/$1" "$top/tests/hostile/$1.c"
+	else
+		gcc -m32 -static -fno-pie -no-pie -nostdlib -o "$H/$1" "$top/tests/hostile/$1.S" 2>/dev/null
+	fi
+}
+
+n=0
+pass() { n=$((n + 1)); echo "ok $n - $1"; }
+fail() { n=$((n + 1)); echo "not ok $n - $1"; }
+skip() { n=$((n + 1)); echo "ok $n # skip $1"; }
+diag() { sed 's/^/# /'; }
+
+table > "$W/table"
+nnative=$(awk -F'|' '$6 != "-"' "$W/table" | wc -l)
+nrun=$(wc -l < "$W/table")
+echo "1..$((nnative + nrun))"
+havevx=1
+[ -x "$VX" ] || havevx=0
+
+while IFS='|' read -r name args want eip addr native out; do
+	prog=$H/$name
+	title="$name${args:+ $args}"
+	if ! build "$name" 2>"$W/build.err"; then
+		[ "$native" != - ] && fail "$title: native (does not build)"
+		fail "$title: does not build"
+		diag < "$W/build.err"
+		continue
+	fi
+	wantout=$(printf '%b' "$out")
+
+	# native: what the CPU itself does with the program
+	if [ "$native" != - ]; then
+		# shellcheck disable=SC2086
+		# (the outer subshell keeps the shell's "Segmentation fault"
+		# report out of the TAP stream)
+		( (cd "$W" && exec timeout 1 "$prog" $args); exit $? ) > "$W/nout" 2>/dev/null
+		st=$?
+		if [ "$st" = "$native" ]; then
+			pass "$title: native exit status $native"
+		else
+			fail "$title: native exit status $st, want $native"
+		fi
+	fi
+
+	if [ $havevx = 0 ]; then
+		skip "$title: build/vxhost missing"
+		continue
+	fi
+	opt="-m 1024"	# the 1 GiB guest the address tests assume
+	[ "$want" = timeout ] && opt="$opt -T 2"
+	# shellcheck disable=SC2086
+	( (cd "$W" && exec timeout 30 "$VX" $opt "$prog" $args) 2> "$W/err"; exit $? ) > "$W/out" 2>"$W/err2"
+	st=$?
+	got=$(cat "$W/out")
+	last=$(tail -1 "$W/err")
+	why=
+	case $want in
+	timeout)
+		[ $st = 124 ] || why="exit status $st, want 124"
+		grep -q '^vxhost: timeout' "$W/err" || why="$why; no 'vxhost: timeout' line"
+		;;
+	none)
+		[ "$st" = "$eip" ] || why="exit status $st, want $eip"
+		grep -q '^vxhost: trap' "$W/err" && why="$why; unexpected trap"
+		[ "$got" = "$wantout" ] || why="$why; stdout differs"
+		;;
+	*)
+		tn=$(echo "$last" | sed -n 's/^vxhost: trap \([A-Z]*\) eip=0x\([0-9a-f]\{8\}\) addr=0x\([0-9a-f]\{8\}\)$/\1/p')
+		te=$(echo "$last" | sed -n 's/^vxhost: trap [A-Z]* eip=0x\([0-9a-f]\{8\}\) addr=.*/\1/p')
+		ta=$(echo "$last" | sed -n 's/^vxhost: trap [A-Z]* eip=0x[0-9a-f]* addr=0x\([0-9a-f]\{8\}\)$/\1/p')
+		if [ -z "$tn" ]; then
+			why="last stderr line is not a trap line"
+		else
+			inlist "$tn" "$want" || why="trap $tn, want $want"
+			[ "$st" = "$(trapstatus "$tn")" ] || why="$why; exit status $st, want $(trapstatus "$tn") for $tn"
+			matches "$prog" "$te" "$eip" || why="$why; eip $te, want $eip"
+			matches "$prog" "$ta" "$addr" || why="$why; addr $ta, want $addr"
+		fi
+		[ "$got" = "$wantout" ] || why="$why; guest output after the attack"
+		;;
+	esac
+	if [ -z "$why" ]; then
+		pass "$title: $want"
+	else
+		fail "$title: ${why#; }"
+		{
+			echo "stdout:"; head -5 "$W/out"
+			echo "stderr:"; tail -5 "$W/err"
+			cat "$W/err2"	# the shell's report if vxhost itself died
+		} | diag
+	fi
+done < "$W/table"

@@ -1,0 +1,23 @@
+# farcall33.S — hostile guest: a direct far call to selector 0x33 (64-bit host code selector)
+# Expected under vxhost: PRIVILEGED at fault
+	.section .note.GNU-stack,"",@progbits
+	.text
+	.globl _start
+_start:
+	nop
+fault:	lcall $0x33, $escaped
+fault_end:
+	jmp escaped
+
+# Only reached if the attack did not trap: say so and exit 3.
+escaped:
+	movl $4, %eax
+	movl $1, %ebx
+	movl $escmsg, %ecx
+	movl $8, %edx
+	int $0x80
+	movl $1, %eax
+	movl $3, %ebx
+	int $0x80
+	.data
+escmsg:	.ascii "ESCAPED\n"

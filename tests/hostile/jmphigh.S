@@ -1,0 +1,23 @@
+# jmphigh.S — hostile guest: an indirect jump to 0xfffffff0
+# Expected under vxhost: PAGEFAULT at 0xfffffff0, addr 0xfffffff0
+	.section .note.GNU-stack,"",@progbits
+	.text
+	.globl _start
+_start:
+	movl $0xfffffff0, %eax
+fault:	jmp *%eax
+fault_end:
+	jmp escaped
+
+# Only reached if the attack did not trap: say so and exit 3.
+escaped:
+	movl $4, %eax
+	movl $1, %ebx
+	movl $escmsg, %ecx
+	movl $8, %edx
+	int $0x80
+	movl $1, %eax
+	movl $3, %ebx
+	int $0x80
+	.data
+escmsg:	.ascii "ESCAPED\n"

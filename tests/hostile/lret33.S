@@ -1,0 +1,24 @@
+# lret33.S — hostile guest: a far return through a crafted frame to selector 0x33
+# Expected under vxhost: PRIVILEGED at fault
+	.section .note.GNU-stack,"",@progbits
+	.text
+	.globl _start
+_start:
+	pushl $0x33
+	pushl $escaped
+fault:	lret
+fault_end:
+	jmp escaped
+
+# Only reached if the attack did not trap: say so and exit 3.
+escaped:
+	movl $4, %eax
+	movl $1, %ebx
+	movl $escmsg, %ecx
+	movl $8, %edx
+	int $0x80
+	movl $1, %eax
+	movl $3, %ebx
+	int $0x80
+	.data
+escmsg:	.ascii "ESCAPED\n"

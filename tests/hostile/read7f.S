@@ -1,0 +1,23 @@
+# read7f.S — hostile guest: an unaligned load from 0x7fffffff
+# Expected under vxhost: PAGEFAULT at fault, addr 0x7fffffff
+	.section .note.GNU-stack,"",@progbits
+	.text
+	.globl _start
+_start:
+	nop
+fault:	movl 0x7fffffff, %eax
+fault_end:
+	jmp escaped
+
+# Only reached if the attack did not trap: say so and exit 3.
+escaped:
+	movl $4, %eax
+	movl $1, %ebx
+	movl $escmsg, %ecx
+	movl $8, %edx
+	int $0x80
+	movl $1, %eax
+	movl $3, %ebx
+	int $0x80
+	.data
+escmsg:	.ascii "ESCAPED\n"

@@ -1,0 +1,244 @@
+/* kern_dev.c — the devices #c, #e, #d, #s, #p and #/ (libkern). */
+#include "kern_test.h"
+
+static void
+cons(void)
+{
+	char *s, buf[64];
+	int fd;
+	long a, b;
+	s = kt_read("/dev/drivers");
+	isstr(s, "#/ root\n#c cons\n#e env\n#U fs\n#| pipe\n#p prog\n#s srv\n#d dup\n", "/dev/drivers lists the configured devices");
+	ok(kt_write("/dev/cons", "hello, console\n") == 0, "write /dev/cons");
+	ok(kt_ncons == 15 && memcmp(kt_cons, "hello, console\n", 15) == 0, "reached the embedder's console");
+	kt_consin = "typed";
+	fd = kopen("/dev/cons", OREAD);
+	ok(fd >= 0 && kread(fd, buf, sizeof buf) == 5 && memcmp(buf, "typed", 5) == 0, "read /dev/cons from the embedder");
+	kclose(fd);
+	isstr(kt_read("/dev/null"), "", "null reads empty");
+	ok(kt_write("/dev/null", "gone") == 0, "null takes writes");
+	fd = kopen("/dev/zero", OREAD);
+	memset(buf, 1, sizeof buf);
+	ok(kread(fd, buf, 10) == 10 && buf[0] == 0 && buf[9] == 0 && buf[10] == 1, "zero gives zeros");
+	kclose(fd);
+	fd = kopen("/dev/random", OREAD);
+	{
+		char r1[32], r2[32];
+		ok(kread(fd, r1, 32) == 32 && kread(fd, r2, 32) == 32 && memcmp(r1, r2, 32) != 0, "random gives different bytes");
+	}
+	kclose(fd);
+	a = atol(kt_read("/dev/time"));
+	ok(a > 1600000000LL*1000000 / 1000000 * 1000000, "time is microseconds since the epoch");
+	a = atol(kt_read("/dev/msec"));
+	usleep(20000);
+	b = atol(kt_read("/dev/msec"));
+	ok(b - a >= 15 && b - a < 2000, "msec advances (%ld)", b - a);
+	isstr(kt_read("/dev/sysname"), "testbox", "sysname from Kconf");
+	isstr(kt_read("/dev/hostowner"), "eve", "hostowner from Kconf");
+	isstr(kt_read("/dev/user"), "eve", "user of the first proc");
+	snprintf(buf, sizeof buf, "%11d ", kgetpid());
+	isstr(kt_read("/dev/pid"), buf, "pid");
+	isstr(kt_read("/dev/sysctl"), "vxinferno 0.1", "sysctl");
+	ok(kt_write("/dev/sysname", "other\n") == 0 && strcmp(kt_read("/dev/sysname"), "other") == 0, "eve may set sysname");
+	ok(kt_write("/dev/consctl", "rawon") == 0, "consctl rawon");
+	kt_fails(kt_write("/dev/consctl", "bogus"), "bad process or channel control request", "consctl bogus");
+	kt_fails(kopen("/dev/consctl", OREAD), "permission denied", "consctl is write-only");
+	kt_fails(kopen("/dev/drivers", OWRITE), "permission denied", "drivers is read-only");
+	kt_fails(kcreate("/dev/new", OWRITE, 0666), "mounted directory forbids creation", "no create in the /dev union");
+	kt_fails(kcreate("#c/new", OWRITE, 0666), "permission denied", "no create in #c");
+	kt_fails(kremove("/dev/null"), "permission denied", "no remove in #c");
+	ok(kt_write("/dev/user", "alice") == 0, "eve becomes alice");
+	isstr(kt_read("/dev/user"), "alice", "user changed");
+	kt_fails(kt_write("/dev/user", "eve"), "permission denied", "alice may not become eve");
+	kt_fails(kt_write("/dev/sysname", "x"), "permission denied", "alice may not set sysname");
+	ok(ksetuser("eve") == 0, "back to eve (ksetuser)");
+	{
+		Dir *d = kdirstat("/dev/cons");
+		ok(d != NULL && strcmp(d->name, "cons") == 0 && d->type == 'c' && (d->mode & 0777) == 0660 && strcmp(d->uid, "eve") == 0, "stat /dev/cons");
+		free(d);
+		d = kdirstat("#c");
+		ok(d != NULL && (d->mode & DMDIR) && (d->qid.type & QTDIR), "stat #c is a directory");
+		free(d);
+	}
+}
+
+static void
+env(void)
+{
+	Dir *d;
+	int fd;
+	ok(kt_create("/env/HOME", OWRITE, 0666, "/usr/eve") == 0, "create /env/HOME");
+	isstr(kt_read("/env/HOME"), "/usr/eve", "read it back");
+	isstr(kt_read("#e/HOME"), "/usr/eve", "same through #e");
+	ok(kt_write("/env/HOME", "/x") == 0 && strcmp(kt_read("/env/HOME"), "/x") == 0, "OTRUNC and rewrite");
+	fd = kopen("/env/HOME", OWRITE);
+	ok(kpwrite(fd, "yz", 2, 4) == 2, "pwrite past the end");
+	kclose(fd);
+	fd = kopen("/env/HOME", OREAD);
+	{
+		char buf[16];
+		ok(kread(fd, buf, sizeof buf) == 6 && memcmp(buf, "/x\0\0yz", 6) == 0, "the gap is zeros");
+	}
+	kclose(fd);
+	ok(kt_create("/env/a", OWRITE, 0666, "1") == 0, "create /env/a");
+	isstr(kt_ls("/env"), "a HOME", "ls /env");
+	d = kdirstat("/env/a");
+	ok(d != NULL && d->length == 1 && strcmp(d->name, "a") == 0, "stat gives length and name");
+	free(d);
+	kt_fails(kcreate("/env/a", OWRITE|OEXCL, 0666), "file already exists", "create OEXCL");
+	kt_fails(kcreate("/env/dir", OREAD, DMDIR|0777), "permission denied", "no directories in #e");
+	{
+		Proc *me = kcurproc(), *c = kprocnew(FORKENV);
+		ksetproc(c);
+		ok(kt_write("/env/a", "child") == 0, "FORKENV child writes a");
+		ok(kremove("/env/HOME") == 0, "child removes HOME");
+		ksetproc(me);
+		kprocfree(c);
+		isstr(kt_read("/env/a"), "1", "parent's a unchanged");
+		ok(kt_read("/env/HOME") != NULL, "parent still has HOME");
+		c = kprocnew(NEWENV);
+		ksetproc(c);
+		isstr(kt_ls("/env"), "", "NEWENV is empty");
+		ksetproc(me);
+		kprocfree(c);
+		c = kprocnew(0);
+		ksetproc(c);
+		ok(kt_write("/env/a", "shared") == 0, "sharing child writes a");
+		ksetproc(me);
+		kprocfree(c);
+		isstr(kt_read("/env/a"), "shared", "parent sees it");
+	}
+	ok(kremove("/env/a") == 0, "remove /env/a");
+	kt_fails(kopen("/env/a", OREAD), "file does not exist", "it is gone");
+	fd = kopen("/env/HOME", OREAD);
+	ok(kremove("/env/HOME") == 0, "remove while open");
+	{
+		char buf[4];
+		kt_fails(kread(fd, buf, 4), "file does not exist", "read of a removed variable");
+	}
+	kclose(fd);
+}
+
+static void
+dupdev(void)
+{
+	int fd, fd2;
+	char buf[64], *s;
+	fd = kopen("/env", OREAD);
+	kclose(fd);
+	ok(kt_create("/env/v", ORDWR, 0666, "0123456789") == 0, "setup");
+	fd = kopen("/env/v", OREAD);
+	ok(kread(fd, buf, 3) == 3, "read 3");
+	snprintf(buf, sizeof buf, "/fd/%d", fd);
+	fd2 = kopen(buf, OREAD);
+	ok(fd2 >= 0, "open %s", buf);
+	ok(kread(fd2, buf, 2) == 2 && memcmp(buf, "34", 2) == 0, "the same Chan: shares the offset");
+	kt_fails(kopen("/fd/99", OREAD), "file does not exist", "an fd not open");
+	snprintf(buf, sizeof buf, "/fd/%d", fd);
+	kt_fails(kopen(buf, OWRITE), "permission denied", "mode must agree");
+	snprintf(buf, sizeof buf, "/fd/%dctl", fd);
+	s = kt_read(buf);
+	ok(s != NULL && strstr(s, " e ") != NULL && strstr(s, "/env/v\n") != NULL, "Nctl describes the fd");
+	s = kt_ls("/fd");
+	snprintf(buf, sizeof buf, "%d %dctl", fd, fd);
+	ok(s != NULL && strstr(s, buf) != NULL, "ls /fd lists the fd and its ctl");
+	ok(kdup(fd, 20) == 20, "kdup to 20");
+	ok(kread(20, buf, 1) == 1 && buf[0] == '5', "dup shares the offset");
+	ok(kdup(fd, -1) >= 0, "kdup to the lowest free");
+	kclose(fd); kclose(fd2); kclose(20);
+	kremove("/env/v");
+}
+
+static void
+srv(void)
+{
+	int fd, pfd[2], sfd;
+	char buf[32];
+	ok(kpipe(pfd) == 0, "pipe");
+	sfd = kcreate("/srv/svc", OWRITE, 0600);
+	ok(sfd >= 0, "create /srv/svc");
+	kt_fails(kopen("/srv/svc", ORDWR), "srv file does not exist", "open before posting");
+	snprintf(buf, sizeof buf, "%d", pfd[0]);
+	ok(kwrite(sfd, buf, strlen(buf)) == (long)strlen(buf), "post the pipe's end");
+	kt_fails(kwrite(sfd, buf, strlen(buf)), "file already exists", "post twice");
+	kclose(sfd);
+	kclose(pfd[0]);
+	isstr(kt_ls("/srv"), "svc", "ls /srv");
+	{
+		Proc *me = kcurproc(), *c = kprocnew(NEWFD|FORKNS);
+		ksetproc(c);
+		fd = kopen("/srv/svc", ORDWR);
+		ok(fd >= 0, "another proc opens the service");
+		ok(kwrite(fd, "ping", 4) == 4, "and writes to it");
+		ksetproc(me);
+		kprocfree(c);
+	}
+	ok(kread(pfd[1], buf, sizeof buf) == 4 && memcmp(buf, "ping", 4) == 0, "the poster's other end reads it");
+	ok(kremove("/srv/svc") == 0, "remove /srv/svc");
+	kt_fails(kopen("/srv/svc", ORDWR), "file does not exist", "gone");
+	kclose(pfd[1]);
+	kt_fails(kcreate("/srv/d", OREAD, DMDIR|0777), "permission denied", "no directories in #s");
+}
+
+static void
+prog(void)
+{
+	char path[64], *s;
+	Proc *me = kcurproc(), *c;
+	int pid;
+	snprintf(path, sizeof path, "/prog/%d/status", kgetpid());
+	s = kt_read(path);
+	ok(s != NULL && strstr(s, "eve") != NULL && strstr(s, "init") != NULL, "status names user and proc");
+	c = kprocnew(FORKNS);
+	ksetproc(c);
+	pid = kgetpid();
+	ok(pid > 1, "child has a pid");
+	kbind("#c", "/n", MREPL);
+	kopen("/dev/null", OREAD);
+	ksetproc(me);
+	s = kt_ls("/prog");
+	snprintf(path, sizeof path, "%d", pid);
+	ok(s != NULL && strstr(s, path) != NULL, "ls /prog lists the child");
+	snprintf(path, sizeof path, "/prog/%d", pid);
+	isstr(kt_ls(path), "ctl fd ns status", "a proc's files");
+	snprintf(path, sizeof path, "/prog/%d/ns", pid);
+	s = kt_read(path);
+	ok(s != NULL && strstr(s, "bind '#c' /n\n") != NULL, "the child's ns shows its bind");
+	s = kt_read("/prog/1/ns");
+	ok(s != NULL && strstr(s, "'#c' /n") == NULL, "not in the parent's");
+	snprintf(path, sizeof path, "/prog/%d/fd", pid);
+	s = kt_read(path);
+	ok(s != NULL && strncmp(s, "/\n", 2) == 0 && strstr(s, " r  c ") != NULL && strstr(s, "/dev/null\n") != NULL, "fd lists dot and the open files");
+	if(s != NULL && strstr(s, "/dev/null\n") == NULL)
+		diag("%s", s);
+	snprintf(path, sizeof path, "/prog/%d/ctl", pid);
+	kt_fails(kt_write(path, "dance"), "bad process or channel control request", "ctl: unknown request");
+	ok(kt_write(path, "kill") == 0, "ctl: kill");
+	ksetproc(c);
+	kt_fails(kopen("/dev/null", OREAD), "killed", "a killed proc's calls fail");
+	ksetproc(me);
+	kprocfree(c);
+	snprintf(path, sizeof path, "/prog/%d/status", pid);
+	kt_fails(kopen(path, OREAD), "file does not exist", "a freed proc is gone from #p");
+}
+
+static void
+root(void)
+{
+	isstr(kt_ls("#/"), "chan dev env fd n net prog srv", "#/ lists the mount point directories");
+	kt_fails(kcreate("#/x", OWRITE, 0666), "permission denied", "#/ is read-only");
+	isstr(kt_ls("#/dev"), kt_ls("/dev"), "mounts are keyed by file: #/dev is the /dev union");
+}
+
+int
+main(void)
+{
+	kt_init(0, NULL);
+	cons();
+	env();
+	dupdev();
+	srv();
+	prog();
+	root();
+	return done_testing();
+}

@@ -1,0 +1,118 @@
+/* kern_nsfile.c — namespace(6) files: each command, quoting, $var,
+ * includes, and all-or-nothing application with file:line errors. */
+#include "kern_test.h"
+
+static char *
+ns(void)
+{
+	static char buf[2][8192];
+	static int i;
+	char *b = buf[i++ & 1], *s = kt_read("/prog/1/ns");
+	snprintf(b, 8192, "%s", s != NULL ? s : "(null)");
+	return b;
+}
+
+static int hookcalls;
+static char hookold[64], hookspec[64];
+
+static int
+hook(int fd, int afd, char *old, int flags, char *spec)
+{
+	(void)fd; (void)afd; (void)flags;
+	hookcalls++;
+	snprintf(hookold, sizeof hookold, "%s", old);
+	snprintf(hookspec, sizeof hookspec, "%s", spec);
+	return 0;
+}
+
+int
+main(void)
+{
+	char *before, *s;
+	kt_init(0, NULL);
+	kt_hmkdir("a"); kt_hwrite("a/x", "ax");
+	kt_hmkdir("b"); kt_hwrite("b/y", "by");
+	kt_hmkdir("my dir"); kt_hwrite("my dir/q", "q");
+	kt_hmkdir("lib");
+
+	s = ns();
+	ok(strstr(s, "bind -ac '#U' /\n") && strstr(s, "bind -b '#c' /dev\n") && strstr(s, "bind -c '#e' /env\n") &&
+	   strstr(s, "bind '#p' /prog\n") && strstr(s, "bind '#d' /fd\n") && strstr(s, "bind -c '#s' /srv\n"),
+	   "the default namespace is emu's");
+
+	ok(knsstring("# a comment\n\nbind -a /b /a   # trailing comment\n", "t1") == 0, "bind -a with comments and blank lines");
+	isstr(kt_ls("/a"), "x y", "applied");
+	ok(knsstring("unmount /b /a\n", "t2") == 0 && strcmp(kt_ls("/a"), "x") == 0, "unmount new old");
+	ok(knsstring("bind -bc /b /a\nunmount /a\n", "t3") == 0 && strcmp(kt_ls("/a"), "x") == 0, "unmount old");
+	ok(knsstring("bind '/my dir' /a\n", "t4") == 0 && strcmp(kt_ls("/a"), "q") == 0, "quoted name with a blank");
+	ok(knsstring("unmount /a\nbind 'it''s' /a\n", "t5") < 0, "'' is a quote inside quotes");
+	isstr(kt_err(), "t5:2: file does not exist", "(it's does not exist)");
+	ok(knsstring("bind -a #c /a\nunmount #c /a # gone again\n", "t5b") == 0 && strcmp(kt_ls("/a"), "q") == 0, "unquoted #c is a device, not a comment");
+	ok(knsstring("cd /a\n", "t6") == 0 && strcmp(kt_dot(), "/a") == 0, "cd");
+	ok(knsstring("cd /\n", "t6b") == 0, "cd /");
+
+	kt_write("/env/where", "b");
+	kt_create("/env/where", OWRITE, 0666, "b");
+	ok(knsstring("bind /$where /a\n", "t7") == 0 && strcmp(kt_ls("/a"), "y") == 0, "$var from the environment");
+	ok(knsstring("unmount /a\n", "t7b") == 0, "unmount");
+
+	kt_hwrite("lib/inc", "bind -a /b /a\n");
+	kt_hwrite("lib/top", "# top\n. /lib/inc\nbind -a '#c' /a\n");
+	ok(knsfile("/lib/top") == 0, "knsfile with an include");
+	isstr(kt_ls("/a"), "x y cons consctl drivers hostowner msec null pid random sysctl sysname time user zero", "both lines applied");
+	ok(knsstring("unmount /a\n", "t8") == 0, "unmount");
+
+	/* all or nothing */
+	before = ns();
+	ok(knsstring("bind -a /b /a\nbind /nonesuch /a\n", "bad1") < 0, "a bad second line fails");
+	isstr(kt_err(), "bad1:2: file does not exist", "error names file and line");
+	isstr(ns(), before, "nothing of the file was applied");
+	isstr(kt_ls("/a"), "x", "/a unchanged");
+	ok(knsstring("cd /b\nfrobnicate /a\n", "bad2") < 0, "unknown command");
+	isstr(kt_err(), "bad2:2: unknown command frobnicate", "named");
+	isstr(kt_dot(), "/", "cd before the bad line was undone");
+	ok(knsstring("bind -x /b /a\n", "bad3") < 0 && strcmp(kt_err(), "bad3:1: bind: bad flag -x") == 0, "bad flag");
+	ok(knsstring("bind -ab /b /a\n", "bad4") < 0 && strcmp(kt_err(), "bad4:1: bind: -a and -b together") == 0, "-a with -b");
+	ok(knsstring("bind /b\n", "bad5") < 0 && strcmp(kt_err(), "bad5:1: usage: bind [-abcC] new old") == 0, "too few words");
+	ok(knsstring("bind /$nope /a\n", "bad6") < 0 && strcmp(kt_err(), "bad6:1: undefined variable $nope") == 0, "undefined variable");
+	ok(knsstring("bind '/b /a\n", "bad7") < 0 && strcmp(kt_err(), "bad7:1: unmatched quote") == 0, "unmatched quote");
+	ok(knsstring("mount /srv/x /n\n", "bad8") < 0 && strcmp(kt_err(), "bad8:1: mount: no mount driver") == 0, "mount without devmnt");
+	kt_hwrite("lib/bad", "bind /b /a\nunmount /nonesuch\n");
+	kt_hwrite("lib/top2", "bind -a '#c' /a\n. /lib/bad\n");
+	ok(knsfile("/lib/top2") < 0, "a bad included file");
+	isstr(kt_err(), "/lib/top2:2: /lib/bad:2: file does not exist", "names both files");
+	isstr(ns(), before, "and nothing was applied");
+	kt_hwrite("lib/loop", ". /lib/loop\n");
+	ok(knsfile("/lib/loop") < 0 && strstr(kt_err(), "includes nested too deep") != NULL, "include loops stop");
+	ok(knsfile("/lib/none") < 0 && strcmp(kt_err(), "file does not exist") == 0, "missing namespace file");
+
+	/* a shared namespace changes for every proc at once */
+	{
+		Proc *me = kcurproc(), *c = kprocnew(0);
+		ok(knsstring("bind /b /a\n", "t9") == 0, "apply to a shared namespace");
+		ksetproc(c);
+		isstr(kt_ls("/a"), "y", "the sharing proc sees it");
+		ksetproc(me);
+		kprocfree(c);
+		ok(knsstring("unmount /a\n", "t9b") == 0, "unmount");
+	}
+
+	/* mount lines go to a registered mount driver */
+	ksetmounthook(hook);
+	{
+		int p[2], fd;
+		char n[16];
+		kpipe(p);
+		fd = kcreate("/srv/fs", OWRITE, 0666);
+		snprintf(n, sizeof n, "%d", p[0]);
+		kwrite(fd, n, strlen(n));
+		kclose(fd);
+		kclose(p[0]);
+		kclose(p[1]);
+	}
+	ok(knsstring("mount -c /srv/fs /n spec\n", "m1") == 0, "mount line with a mount driver");
+	ok(hookcalls == 1 && strcmp(hookold, "/n") == 0 && strcmp(hookspec, "spec") == 0, "driver got old and spec");
+	ksetmounthook(NULL);
+	kremove("/srv/fs");
+	return done_testing();
+}

@@ -1,0 +1,64 @@
+# lib.sh — shared by tests/vxinferno*.t: TAP helpers, a scratch root with
+# busybox and the test guests, and the path of the command under test.
+# Sourced from the repository root.
+
+VX=bin/vxinferno
+BB=build/deb/bin/busybox
+n=0
+fails=0
+
+ok() {		# ok COND-STATUS NAME
+	n=$((n + 1))
+	if [ "$1" -eq 0 ]; then
+		echo "ok $n - $2"
+	else
+		echo "not ok $n - $2"
+		fails=$((fails + 1))
+	fi
+}
+
+skip() {	# skip NAME REASON
+	n=$((n + 1))
+	echo "ok $n - $1 # SKIP $2"
+}
+
+# same NAME EXPECTED-FILE ACTUAL-FILE: pass if identical, else show the diff
+same() {
+	if cmp -s "$2" "$3"; then
+		ok 0 "$1"
+	else
+		ok 1 "$1"
+		diff "$2" "$3" | head -20 | sed 's/^/# /'
+	fi
+}
+
+need_vx() {
+	if [ ! -x "$VX" ]; then
+		echo "1..0 # SKIP $VX not built"
+		exit 0
+	fi
+}
+
+# mkroot DIR: a guest root with bin/ (busybox and its applets when
+# fetched) and the guests named after it, compiled from tests/guest_NAME.c
+mkroot() {
+	r=$1
+	shift
+	mkdir -p "$r/bin" "$r/tmp"
+	if [ -x "$BB" ]; then
+		cp "$BB" "$r/bin/busybox"
+		for a in $("$BB" --list); do
+			ln "$r/bin/busybox" "$r/bin/$a" 2>/dev/null
+		done
+	fi
+	for g in "$@"; do
+		gcc -m32 -static -O1 -Iguest -o "$r/bin/$g" "tests/$g.c" -lpthread 2>"$r/cc.err" \
+			|| { cat "$r/cc.err" | sed 's/^/# /'; }
+	done
+	rm -f "$r/cc.err"
+}
+
+finish() {
+	echo "1..$n"
+	[ "$fails" -eq 0 ]
+}

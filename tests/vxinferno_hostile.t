@@ -1,0 +1,42 @@
+#!/bin/sh
+# vxinferno_hostile.t — hostile guests through the system-call layer:
+# pointers outside guest memory, forged sigreturn frames, crafted
+# set_thread_area descriptors, paths out of the root.  Each must fail
+# cleanly inside the guest, with the host intact.
+cd "$(dirname "$0")/.." || exit 1
+. tests/vxinferno/lib.sh
+need_vx
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/vxinferno_hostile.t.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT INT TERM
+R=$tmp/root
+mkroot "$R" guest_hostile
+mkdir -p "$R/d"
+ln -s /etc "$R/link"
+ln -s /etc/passwd "$R/abslink"
+
+# Bad pointers: EFAULT for each call, exactly as the native kernel says.
+(cd "$R" && ./bin/guest_hostile ptr) >"$tmp/native" 2>&1
+timeout 30 $VX -r "$R" guest_hostile ptr >"$tmp/guest" 2>&1
+st=$?
+same "pointers outside guest memory: EFAULT as natively" "$tmp/native" "$tmp/guest"
+ok $st "the guest carries on after every bad pointer"
+[ "$(grep -c 'Bad address' "$tmp/guest")" -ge 17 ]
+ok $? "every attempt was EFAULT"
+
+timeout 30 $VX -r "$R" guest_hostile frame >"$tmp/out" 2>&1
+st=$?
+printf 'forged frame: resumed\niopl clear, nt clear, vm clear\nmxcsr reserved bits clear\ntls still works: errno 3\n' >"$tmp/want"
+same "forged rt_sigreturn frame: no privileged flags, no 64-bit cs, no bad MXCSR" "$tmp/want" "$tmp/out"
+ok $st "the forging guest exits normally"
+timeout 30 $VX -r "$R" guest_hostile badframe >/dev/null 2>&1
+ok $([ $? -eq 139 ] && echo 0 || echo 1) "a sigreturn frame outside memory kills the guest with SIGSEGV"
+
+timeout 30 $VX -r "$R" guest_hostile tls >"$tmp/out" 2>&1
+printf 'entry 5: Invalid argument\ncode segment: Invalid argument\nnot present: Invalid argument\n16-bit: Invalid argument\nflat 4G: succeeded\nread through it: SIGSEGV\n' >"$tmp/want"
+same "crafted set_thread_area descriptors are refused or confined" "$tmp/want" "$tmp/out"
+
+timeout 30 $VX -r "$R" guest_hostile path >"$tmp/out" 2>&1
+ok $? "path escapes: the guest runs to the end"
+! grep -q ESCAPED "$tmp/out" && [ "$(grep -c blocked "$tmp/out")" -eq 7 ]
+ok $? "paths out of the root (.., #U/.., symlinks) all stay inside"
+finish

@@ -1,0 +1,75 @@
+#!/bin/sh
+# vxinferno_proc.t — processes, threads, signals and limits: fork, exec,
+# wait and pipes between guests, #! scripts, a pthreads program and
+# signal delivery (each the same as natively), CPU and memory limits,
+# and SIGTERM/SIGINT to vxinferno.
+cd "$(dirname "$0")/.." || exit 1
+. tests/vxinferno/lib.sh
+need_vx
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/vxinferno_proc.t.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT INT TERM
+R=$tmp/root
+mkroot "$R" guest_threads guest_signal guest_spawn
+
+# native NAME GUEST [ARGS]: the same output and status as the native run
+native() {
+	name=$1
+	shift
+	# the subshell waits (and reports a killed child) with stderr discarded
+	(cd "$R" && "./bin/$@"; echo "status $?") >"$tmp/native" 2>/dev/null
+	timeout 60 $VX -r "$R" "$@" >"$tmp/guest" 2>"$tmp/err"
+	echo "status $?" >>"$tmp/guest"
+	same "$name" "$tmp/native" "$tmp/guest"
+}
+
+native "pthreads: mutex, condvar, join, TLS" guest_threads
+native "signals: handlers, masks, SIGCHLD, SIGPIPE, SIGSEGV, SIGTERM" guest_signal
+if [ -x "$R/bin/sh" ]; then
+	native "fork, execve, waitpid, system, popen, pipes" guest_spawn
+else
+	skip "fork, execve, waitpid, system, popen, pipes" "no busybox for /bin/sh"
+fi
+
+if [ -x "$R/bin/sh" ]; then
+	$VX -r "$R" sh -c 'a=$(echo x | cat | tr x y); echo $a; (exit 5); echo $?; sleep 0.1 & wait $!; echo bg $?; exec echo replaced; echo not' >"$tmp/out"
+	printf 'y\n5\nbg 0\nreplaced\n' | cmp -s - "$tmp/out"
+	ok $? "shell: pipes, subshell status, background wait, exec"
+	printf '#!/bin/sh -e\necho script "$@"\n' >"$R/bin/script"
+	chmod +x "$R/bin/script"
+	[ "$($VX -r "$R" script a b)" = "script a b" ]
+	ok $? "#! scripts run their interpreter from the namespace"
+	i=0
+	$VX -r "$R" sh -c 'for i in 1 2 3 4 5 6 7 8 9 10; do echo $i | cat | cat >/dev/null & done; wait; echo done' >"$tmp/out"
+	[ "$(cat "$tmp/out")" = done ]
+	ok $? "many concurrent guest processes"
+
+	start=$(date +%s)
+	$VX -r "$R" -c 1 sh -c 'while :; do :; done' 2>"$tmp/err"
+	st=$?
+	end=$(date +%s)
+	[ $st -eq 152 ] && [ $((end - start)) -lt 10 ] && grep -q 'CPU time limit' "$tmp/err"
+	ok $? "-c stops a runaway guest (status 128+SIGXCPU)"
+	$VX -r "$R" -m 32 awk 'BEGIN { s = "xxxxxxxxxxxxxxxx"; while (1) s = s s }' >/dev/null 2>&1
+	st=$?
+	[ $st -ne 0 ] && [ $st -lt 128 -o $st -eq 134 -o $st -eq 139 ]
+	ok $? "-m bounds guest memory: a hog fails inside the guest (status $st)"
+	$VX -r "$R" sh -c 'sleep 30' &
+	pid=$!
+	sleep 0.5
+	kill -TERM $pid
+	wait $pid
+	ok $([ $? -eq 143 ] && echo 0 || echo 1) "SIGTERM to vxinferno stops its guests"
+	$VX -r "$R" sh -c 'while :; do :; done' &
+	pid=$!
+	sleep 0.5
+	kill -INT $pid
+	wait $pid
+	ok $([ $? -eq 130 ] && echo 0 || echo 1) "SIGINT to vxinferno stops a spinning guest"
+	$VX -r "$R" sh -c 'trap "echo caught; exit 9" TERM; kill -TERM $$; sleep 1' >"$tmp/out"
+	st=$?
+	[ $st -eq 9 ] && [ "$(cat "$tmp/out")" = caught ]
+	ok $? "a shell trap catches a signal"
+else
+	skip "shell tests" "no busybox (mk/fetch.sh did not run)"
+fi
+finish

@@ -1,0 +1,224 @@
+/*
+ * dat.h — the Linux i386 personality's types: guest processes (Lproc),
+ * guest threads (Lthread), their shared memory bookkeeping (Mm), per-fd
+ * state (Fdinfo) and the system call table entry.
+ *
+ * Locking: one mutex, glk, guards the process table, every Lproc's
+ * thread list, signal state, children and futex waiters; gcv is broadcast
+ * on every change that a waiter might wait for (child exit, futex wake,
+ * signal posted, kill).  Guest threads are few, so simplicity wins.
+ * Mm has its own lock (memory calls), Lproc.flk guards the fd state.
+ */
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include "vx.h"
+#include "kernel.h"
+#include "vxrun.h"
+
+typedef struct Lproc Lproc;
+typedef struct Lthread Lthread;
+typedef struct Mm Mm;
+typedef struct Fdinfo Fdinfo;
+typedef struct Dstate Dstate;
+typedef struct Sigact Sigact;
+
+enum {
+	PGSIZE = 4096,
+	MINMAP = 0x10000,	/* lowest mmap address, as Linux's mmap_min_addr */
+	MAXFD = 1024,		/* RLIMIT_NOFILE */
+	NSIG = 64,
+	MAXPATH = 4096,
+	MAXRW = 0x7ffff000,	/* Linux's MAX_RW_COUNT */
+	NORET = -100000,	/* a call that set the registers itself */
+	LERESTART = 512,		/* internal: restart the call if the handler allows */
+	DEFMEM = 256 << 20,
+};
+
+/* Linux i386 signal numbers used by name */
+enum {
+	LSIGHUP = 1, LSIGINT = 2, LSIGQUIT = 3, LSIGILL = 4, LSIGTRAP = 5, LSIGABRT = 6,
+	LSIGBUS = 7, LSIGFPE = 8, LSIGKILL = 9, LSIGUSR1 = 10, LSIGSEGV = 11,
+	LSIGUSR2 = 12, LSIGPIPE = 13, LSIGALRM = 14, LSIGTERM = 15, LSIGCHLD = 17,
+	LSIGCONT = 18, LSIGSTOP = 19, LSIGTSTP = 20, LSIGTTIN = 21, LSIGTTOU = 22,
+	LSIGURG = 23, LSIGXCPU = 24, LSIGWINCH = 28,
+};
+
+/* Guest memory of one address space, shared by its threads. */
+struct Mm {
+	atomic_int ref;
+	pthread_mutex_t lk;
+	uint32_t brkstart;
+	uint32_t brk;
+	uint32_t mmaptop;	/* mmap searches below this */
+};
+
+/* A directory being read with getdents64: entries not yet returned and
+ * the names already returned, so a union shows each name once. */
+struct Dstate {
+	Dir *d;
+	long n, i;
+	char **seen;		/* open hash of names */
+	uint32_t nseen, cap;
+	int64_t off;
+	int dots;		/* "." and ".." returned so far */
+};
+
+struct Fdinfo {
+	uint8_t used;
+	uint8_t cloexec;
+	uint8_t iscons;		/* #c/cons: a terminal if the host's is */
+	uint8_t isdir;
+	uint32_t flags;		/* O_APPEND, O_NONBLOCK, access mode */
+	Dstate *ds;
+};
+
+struct Sigact {
+	uint32_t handler;	/* 0 SIG_DFL, 1 SIG_IGN, else guest address */
+	uint32_t flags;
+	uint32_t restorer;
+	uint64_t mask;
+};
+
+struct Lproc {
+	Lproc *next;		/* in the table */
+	int pid;
+	Lproc *parent;		/* NULL: top level or orphan */
+	int toplevel;		/* spawned by vxrun_spawn: vxrun_wait reaps it */
+	Lthread *threads;
+	int nthreads;
+	int zombie;
+	int exiting;		/* exit_group or a fatal signal is under way */
+	int status;		/* Linux wait status once exiting */
+	int exitsig;		/* sent to the parent when it ends */
+	int vforkwait;		/* a vfork parent waits until exec or exit */
+	uint64_t pending;	/* process-directed signals */
+	Sigact act[NSIG + 1];
+	uint32_t umask;
+	char exe[256];		/* namespace path of the running program */
+	pthread_mutex_t flk;
+	Fdinfo fd[MAXFD];
+};
+
+struct Lthread {
+	Lthread *next;		/* in p->threads */
+	Lproc *p;
+	Vx *vx;
+	Mm *mm;
+	Proc *kp;		/* its kernel proc */
+	int tid;
+	uint64_t mask;
+	uint64_t pending;
+	uint64_t savedmask;	/* sigsuspend: mask to restore after delivery */
+	int restoremask;
+	uint32_t cleartid;
+	int tlsused;
+	int dying;
+	uint32_t nr;		/* system call being served */
+	int restart;		/* it returned LERESTART */
+	char lasterr[ERRMAX];	/* the error string of the last failed call */
+};
+
+typedef long Sysfn(Lthread *t, uint32_t *a);
+
+typedef struct Syscall {
+	const char *name;
+	Sysfn *fn;
+	int nargs;
+} Syscall;
+
+extern pthread_mutex_t glk;
+extern pthread_cond_t gcv;
+extern Lproc *procs;
+extern Vxconf conf;
+
+/* gmem.c */
+void *gmem(Lthread *t, uint32_t addr, uint32_t len, int prot);
+char *gstr(Lthread *t, uint32_t addr);
+char *gpath(Lthread *t, uint32_t addr, int *err);
+void put16(void *p, uint16_t v);
+void put32(void *p, uint32_t v);
+void put64(void *p, uint64_t v);
+uint32_t get32(const void *p);
+uint64_t get64(const void *p);
+uint64_t pgup(uint64_t a);
+
+/* errno.c */
+long kerrno(void);
+int errnoof(const char *err);
+
+/* linux.c */
+long lxdispatch(Lthread *t, uint32_t nr, uint32_t *a);
+const char *lxname(uint32_t nr);
+
+/* guest.c */
+void guestloop(Lthread *t);
+int startthread(Lthread *t);
+Lthread *newthread(Lproc *p, Vx *vx, Mm *mm, Proc *kp);
+Lproc *newproc(Lproc *parent);
+void freeproc(Lproc *p);
+void killproc(Lproc *p, int status);
+void pokeall(void);
+int procpid(Proc *kp);
+Mm *newmm(uint32_t brk, uint32_t top);
+Mm *mmforimage(VxImage *img);
+void mmdecref(Mm *mm);
+uint64_t cputime(void);
+
+/* exec.c */
+int loadprog(Lthread *t, Vx **vxp, const char *path, char *const argv[], char *const envp[],
+	     VxImage *img, char *err, int nerr);
+
+/* sysfile.c */
+char *atpath(Lthread *t, uint32_t dirfd, uint32_t addr, int *err);
+
+/* fdtab.c */
+int fdcheck(Lproc *p, uint32_t fd);
+void fdinstall(Lproc *p, int fd, uint32_t flags, int cloexec);
+void fdrelease(Lproc *p, int fd);
+void fdcopy(Lproc *to, Lproc *from);
+void fdcloexec(Lproc *p);
+void dsfree(Dstate *ds);
+int fdiscons(int fd);
+
+/* sysproc.c */
+int interrupted(Lthread *t);
+
+/* syssig.c */
+void postsig(Lproc *p, Lthread *t, int sig);
+void forcesig(Lthread *t, int sig);
+int deliver(Lthread *t, long *res);
+int sigdefaultignored(int sig);
+void sigexec(Lproc *p);
+
+/* futex.c */
+long futexwake(void *key, int n, uint32_t bitset);
+
+/* sysmisc.c */
+int settls(Lthread *t, uint32_t desc);
+
+/* the calls, by file */
+Sysfn sys_read, sys_write, sys_readv, sys_writev, sys_pread64, sys_pwrite64, sys_open,
+	sys_openat, sys_creat, sys_close, sys_lseek, sys_llseek, sys_dup, sys_dup2, sys_dup3,
+	sys_pipe, sys_pipe2, sys_fcntl64, sys_ioctl, sys_poll, sys_ppoll, sys_select,
+	sys_pselect6, sys_sendfile;
+Sysfn sys_stat64, sys_lstat64, sys_fstat64, sys_fstatat64, sys_statx, sys_getdents64,
+	sys_mkdir, sys_mkdirat, sys_rmdir, sys_unlink, sys_unlinkat, sys_rename, sys_renameat,
+	sys_renameat2, sys_chdir, sys_fchdir, sys_getcwd, sys_readlink, sys_readlinkat,
+	sys_access, sys_faccessat, sys_chmod, sys_fchmod, sys_fchmodat, sys_truncate64,
+	sys_ftruncate64, sys_utimensat, sys_chown, sys_umask, sys_fsync, sys_statfs64, sys_fstatfs64,
+	sys_link, sys_symlink;
+Sysfn sys_brk, sys_mmap2, sys_mmap, sys_munmap, sys_mprotect, sys_mremap, sys_madvise;
+Sysfn sys_exit, sys_exit_group, sys_fork, sys_vfork, sys_clone, sys_execve, sys_wait4,
+	sys_waitpid, sys_getpid, sys_getppid, sys_gettid, sys_getpgrp, sys_setpgid,
+	sys_setsid, sys_getsid, sys_getpgid;
+Sysfn sys_futex, sys_futex64, sys_set_robust_list;
+Sysfn sys_kill, sys_tkill, sys_tgkill, sys_rt_sigaction, sys_rt_sigprocmask, sys_sigreturn,
+	sys_rt_sigreturn, sys_rt_sigsuspend, sys_pause, sys_rt_sigpending, sys_sigaltstack;
+Sysfn sys_clock_gettime, sys_clock_gettime64, sys_clock_getres, sys_clock_getres64,
+	sys_gettimeofday, sys_time, sys_nanosleep, sys_clock_nanosleep, sys_clock_nanosleep64,
+	sys_times, sys_getrusage;
+Sysfn sys_uname, sys_getuid, sys_getgid, sys_zero, sys_getrandom, sys_set_thread_area,
+	sys_get_thread_area, sys_set_tid_address, sys_prlimit64, sys_ugetrlimit, sys_setrlimit,
+	sys_sysinfo, sys_einval, sys_getgroups;
+Sysfn sys_xbind, sys_xmount, sys_xunmount, sys_xerrstr;

@@ -1,0 +1,122 @@
+/*
+ * fdtab.c — what Linux keeps per fd that Inferno does not: close-on-exec,
+ * the O_APPEND and O_NONBLOCK status flags, whether it is the console or a
+ * directory, and getdents64 state.  Guest fd n is kernel fd n; the table
+ * only remembers these extras (guarded by p->flk).
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "dat.h"
+
+/* Is fd one the guest has open? */
+int
+fdcheck(Lproc *p, uint32_t fd)
+{
+	int ok;
+
+	if(fd >= MAXFD)
+		return 0;
+	pthread_mutex_lock(&p->flk);
+	ok = p->fd[fd].used;
+	pthread_mutex_unlock(&p->flk);
+	return ok;
+}
+
+void
+dsfree(Dstate *ds)
+{
+	uint32_t i;
+
+	if(ds == NULL)
+		return;
+	free(ds->d);
+	for(i = 0; i < ds->cap; i++)
+		free(ds->seen[i]);
+	free(ds->seen);
+	free(ds);
+}
+
+/* Is kernel fd fd the console device's cons file? */
+int
+fdiscons(int fd)
+{
+	Dir *d;
+	int r;
+
+	d = kdirfstat(fd);
+	if(d == NULL)
+		return 0;
+	r = d->type == 'c' && strcmp(d->name, "cons") == 0;
+	free(d);
+	return r;
+}
+
+/* Record a new fd (from open, dup, pipe); it replaces what was there. */
+void
+fdinstall(Lproc *p, int fd, uint32_t flags, int cloexec)
+{
+	Dir *d;
+	Fdinfo *f;
+
+	if(fd < 0 || fd >= MAXFD)
+		return;
+	d = kdirfstat(fd);
+	pthread_mutex_lock(&p->flk);
+	f = &p->fd[fd];
+	dsfree(f->ds);
+	memset(f, 0, sizeof *f);
+	f->used = 1;
+	f->cloexec = cloexec != 0;
+	f->flags = flags;
+	if(d != NULL){
+		f->isdir = (d->mode & DMDIR) != 0;
+		f->iscons = d->type == 'c' && strcmp(d->name, "cons") == 0;
+	}
+	pthread_mutex_unlock(&p->flk);
+	free(d);
+}
+
+void
+fdrelease(Lproc *p, int fd)
+{
+	Dstate *ds;
+
+	if(fd < 0 || fd >= MAXFD)
+		return;
+	pthread_mutex_lock(&p->flk);
+	ds = p->fd[fd].ds;
+	memset(&p->fd[fd], 0, sizeof p->fd[fd]);
+	pthread_mutex_unlock(&p->flk);
+	dsfree(ds);
+}
+
+/* fork: the same fds, without directory read state. */
+void
+fdcopy(Lproc *to, Lproc *from)
+{
+	int i;
+
+	pthread_mutex_lock(&from->flk);
+	for(i = 0; i < MAXFD; i++){
+		to->fd[i] = from->fd[i];
+		to->fd[i].ds = NULL;
+	}
+	pthread_mutex_unlock(&from->flk);
+}
+
+/* execve: close the fds marked close-on-exec. */
+void
+fdcloexec(Lproc *p)
+{
+	int i, close;
+
+	for(i = 0; i < MAXFD; i++){
+		pthread_mutex_lock(&p->flk);
+		close = p->fd[i].used && p->fd[i].cloexec;
+		pthread_mutex_unlock(&p->flk);
+		if(close){
+			kclose(i);
+			fdrelease(p, i);
+		}
+	}
+}

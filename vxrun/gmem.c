@@ -1,0 +1,84 @@
+/*
+ * gmem.c — reaching guest memory.  Every guest pointer goes through
+ * vx_access, which checks the whole range and its protection; nothing
+ * here dereferences a guest address itself.
+ */
+#include <errno.h>
+#include <string.h>
+#include "dat.h"
+
+void *
+gmem(Lthread *t, uint32_t addr, uint32_t len, int prot)
+{
+	if((uint64_t)addr + len > 0xffffffffull)
+		return NULL;
+	return vx_access(t->vx, addr, len, prot);
+}
+
+/* A NUL-terminated guest string shorter than MAXPATH, or NULL.  It is
+ * checked page by page so a string at the end of a mapping is found. */
+char *
+gstr(Lthread *t, uint32_t addr)
+{
+	uint32_t n, chunk;
+	char *p, *z;
+
+	for(n = 0; n < MAXPATH; n += chunk){
+		chunk = PGSIZE - ((addr + n) & (PGSIZE - 1));
+		if(n + chunk > MAXPATH)
+			chunk = MAXPATH - n;
+		p = gmem(t, addr + n, chunk, VX_PROT_READ);
+		if(p == NULL)
+			return NULL;
+		z = memchr(p, 0, chunk);
+		if(z != NULL)
+			return gmem(t, addr, n + (uint32_t)(z - p) + 1, VX_PROT_READ);
+	}
+	return NULL;
+}
+
+/* A path argument: sets *err to EFAULT, ENAMETOOLONG or ENOENT (empty). */
+char *
+gpath(Lthread *t, uint32_t addr, int *err)
+{
+	char *s;
+
+	s = gstr(t, addr);
+	if(s == NULL){
+		*err = gmem(t, addr, 1, VX_PROT_READ) == NULL ? EFAULT : ENAMETOOLONG;
+		return NULL;
+	}
+	if(s[0] == 0){
+		*err = ENOENT;
+		return NULL;
+	}
+	return s;
+}
+
+void put16(void *p, uint16_t v) { memcpy(p, &v, 2); }
+void put32(void *p, uint32_t v) { memcpy(p, &v, 4); }
+void put64(void *p, uint64_t v) { memcpy(p, &v, 8); }
+
+uint32_t
+get32(const void *p)
+{
+	uint32_t v;
+
+	memcpy(&v, p, 4);
+	return v;
+}
+
+uint64_t
+get64(const void *p)
+{
+	uint64_t v;
+
+	memcpy(&v, p, 8);
+	return v;
+}
+
+uint64_t
+pgup(uint64_t a)
+{
+	return (a + PGSIZE - 1) & ~(uint64_t)(PGSIZE - 1);
+}

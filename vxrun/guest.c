@@ -1,0 +1,520 @@
+/*
+ * guest.c — guest processes and threads.  A guest thread is a Vx run by
+ * its own host thread, bound to its own kernel proc (so k* calls act with
+ * its namespace and fds); the threads of a process share guest memory and
+ * the kernel proc groups.  This file keeps the process table, runs the
+ * trap loop, and ends threads and processes.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include "dat.h"
+
+pthread_mutex_t glk = PTHREAD_MUTEX_INITIALIZER;
+pthread_cond_t gcv = PTHREAD_COND_INITIALIZER;
+Lproc *procs;
+Vxconf conf = { .memsize = DEFMEM };
+
+static void *cpuwatch(void *);
+
+void
+vxrun_config(Vxconf *c)
+{
+	pthread_t th;
+
+	conf = *c;
+	if(conf.memsize == 0)
+		conf.memsize = DEFMEM;
+	if(conf.cpulimit > 0 && pthread_create(&th, NULL, cpuwatch, NULL) == 0)
+		pthread_detach(th);
+}
+
+/* CPU time used by the whole host process, in microseconds. */
+uint64_t
+cputime(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return (uint64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+/* -c: past the limit every guest gets SIGXCPU's default action. */
+static void *
+cpuwatch(void *arg)
+{
+	Lproc *p;
+
+	(void)arg;
+	for(;;){
+		usleep(50000);
+		if(cputime() < conf.cpulimit * 1e6)
+			continue;
+		pthread_mutex_lock(&glk);
+		for(p = procs; p != NULL; p = p->next)
+			if(!p->zombie)
+				killproc(p, LSIGXCPU);
+		pthread_mutex_unlock(&glk);
+	}
+	return NULL;
+}
+
+void
+pokeall(void)
+{
+	pthread_cond_broadcast(&gcv);
+}
+
+/* The pid of a kernel proc (kernel.h only tells the current one's). */
+int
+procpid(Proc *kp)
+{
+	Proc *save;
+	int pid;
+
+	save = kcurproc();
+	ksetproc(kp);
+	pid = kgetpid();
+	ksetproc(save);
+	return pid;
+}
+
+Mm *
+newmm(uint32_t brk, uint32_t top)
+{
+	Mm *mm;
+
+	mm = calloc(1, sizeof *mm);
+	if(mm == NULL)
+		return NULL;
+	atomic_init(&mm->ref, 1);
+	pthread_mutex_init(&mm->lk, NULL);
+	mm->brkstart = mm->brk = brk;
+	mm->mmaptop = top;
+	return mm;
+}
+
+void
+mmdecref(Mm *mm)
+{
+	if(mm == NULL || atomic_fetch_sub(&mm->ref, 1) != 1)
+		return;
+	pthread_mutex_destroy(&mm->lk);
+	free(mm);
+}
+
+Lproc *
+newproc(Lproc *parent)
+{
+	Lproc *p;
+
+	p = calloc(1, sizeof *p);
+	if(p == NULL)
+		return NULL;
+	p->parent = parent;
+	p->umask = 022;
+	p->exitsig = LSIGCHLD;
+	pthread_mutex_init(&p->flk, NULL);
+	pthread_mutex_lock(&glk);
+	p->next = procs;
+	procs = p;
+	pthread_mutex_unlock(&glk);
+	return p;
+}
+
+/* With glk held: take p out of the table and free it. */
+static void
+unlinkproc(Lproc *p)
+{
+	Lproc **l;
+
+	for(l = &procs; *l != NULL; l = &(*l)->next)
+		if(*l == p){
+			*l = p->next;
+			break;
+		}
+}
+
+void
+freeproc(Lproc *p)
+{
+	int i;
+
+	for(i = 0; i < MAXFD; i++)
+		dsfree(p->fd[i].ds);
+	pthread_mutex_destroy(&p->flk);
+	free(p);
+}
+
+Lthread *
+newthread(Lproc *p, Vx *vx, Mm *mm, Proc *kp)
+{
+	Lthread *t;
+
+	t = calloc(1, sizeof *t);
+	if(t == NULL)
+		return NULL;
+	t->p = p;
+	t->vx = vx;
+	t->mm = mm;
+	t->kp = kp;
+	t->tid = procpid(kp);
+	pthread_mutex_lock(&glk);
+	t->next = p->threads;
+	p->threads = t;
+	p->nthreads++;
+	pthread_mutex_unlock(&glk);
+	return t;
+}
+
+/* With glk held: end every thread of p; status is the wait status. */
+void
+killproc(Lproc *p, int status)
+{
+	Lthread *t;
+
+	if(p->exiting)
+		return;
+	p->exiting = 1;
+	p->status = status;
+	for(t = p->threads; t != NULL; t = t->next){
+		t->dying = 1;
+		vx_stop(t->vx);
+		kpkill(t->tid);
+	}
+	pokeall();
+}
+
+/* The last thread of p is gone: make it a zombie for its parent. */
+static void
+procend(Lproc *p)
+{
+	Lproc *q, *next, *dead;
+
+	dead = NULL;
+	pthread_mutex_lock(&glk);
+	p->zombie = 1;
+	p->vforkwait = 0;
+	for(q = procs; q != NULL; q = next){
+		next = q->next;
+		if(q->parent != p)
+			continue;
+		q->parent = NULL;
+		if(q->zombie && !q->toplevel){
+			unlinkproc(q);
+			q->next = dead;
+			dead = q;
+		}
+	}
+	if(p->parent == NULL && !p->toplevel){
+		unlinkproc(p);
+		p->next = dead;
+		dead = p;
+	}else if(p->parent != NULL && p->exitsig != 0)
+		postsig(p->parent, NULL, p->exitsig);
+	pokeall();
+	pthread_mutex_unlock(&glk);
+	for(; dead != NULL; dead = next){
+		next = dead->next;
+		freeproc(dead);
+	}
+}
+
+/* A thread is finished: clear its tid word (pthread_join waits on it),
+ * leave the process, free the Vx and the kernel proc. */
+static void
+threadend(Lthread *t)
+{
+	Lthread **l;
+	Lproc *p;
+	Proc *kp;
+	void *w;
+	int last;
+
+	p = t->p;
+	if(t->cleartid != 0 && (w = gmem(t, t->cleartid, 4, VX_PROT_WRITE)) != NULL){
+		put32(w, 0);
+		futexwake(w, 1, ~0u);
+	}
+	pthread_mutex_lock(&glk);
+	for(l = &p->threads; *l != NULL; l = &(*l)->next)
+		if(*l == t){
+			*l = t->next;
+			break;
+		}
+	last = --p->nthreads == 0;
+	if(last && !p->exiting){
+		p->exiting = 1;
+		p->status = 0;
+	}
+	pokeall();	/* execve may wait for the other threads to go */
+	pthread_mutex_unlock(&glk);
+	kp = t->kp;
+	vx_free(t->vx);
+	mmdecref(t->mm);
+	free(t);
+	ksetproc(NULL);
+	kprocfree(kp);
+	if(last)
+		procend(p);
+}
+
+static void
+dosyscall(Lthread *t, int sysenter)
+{
+	uint32_t a[6];
+	void *p;
+	long r;
+
+	a[0] = vx_getreg(t->vx, VX_EBX);
+	a[1] = vx_getreg(t->vx, VX_ECX);
+	a[2] = vx_getreg(t->vx, VX_EDX);
+	a[3] = vx_getreg(t->vx, VX_ESI);
+	a[4] = vx_getreg(t->vx, VX_EDI);
+	a[5] = vx_getreg(t->vx, VX_EBP);
+	if(sysenter){
+		/* the vDSO convention: the sixth argument is at 0(%ebp) */
+		p = gmem(t, a[5], 4, VX_PROT_READ);
+		a[5] = p != NULL ? get32(p) : 0;
+	}
+	t->nr = vx_getreg(t->vx, VX_EAX);
+	r = lxdispatch(t, t->nr, a);
+	t->restart = r == -LERESTART;
+	if(r != NORET)
+		vx_setreg(t->vx, VX_EAX, (uint32_t)r);
+}
+
+/* Linux's signal for a trap the guest caused. */
+static int
+trapsig(VxTrapInfo *ti)
+{
+	switch(ti->trap){
+	case VX_TRAP_ILLEGAL:
+	case VX_TRAP_SYSCALLINSN:
+		return LSIGILL;
+	case VX_TRAP_DIVIDE:
+	case VX_TRAP_FPU:
+	case VX_TRAP_SIMD:
+		return LSIGFPE;
+	case VX_TRAP_BREAKPOINT:
+	case VX_TRAP_SINGLESTEP:
+		return LSIGTRAP;
+	case VX_TRAP_ALIGN:
+		return LSIGBUS;
+	default:
+		return LSIGSEGV;
+	}
+}
+
+void
+guestloop(Lthread *t)
+{
+	VxTrapInfo ti;
+
+	for(;;){
+		if(deliver(t, NULL) < 0 || t->dying)
+			return;
+		memset(&ti, 0, sizeof ti);
+		switch(vx_run(t->vx, &ti)){
+		case VX_TRAP_SYSCALL:
+			dosyscall(t, 0);
+			break;
+		case VX_TRAP_SYSENTER:
+			dosyscall(t, 1);
+			break;
+		case VX_TRAP_INT:
+			if(ti.vector == 0x80)
+				dosyscall(t, 0);
+			else
+				forcesig(t, LSIGSEGV);
+			break;
+		case VX_TRAP_PREEMPT:
+			break;
+		default:
+			if(conf.trace)
+				fprintf(stderr, "[%d] trap %d eip=%#x addr=%#x\n", t->tid, ti.trap, ti.eip, ti.addr);
+			forcesig(t, trapsig(&ti));
+			break;
+		}
+	}
+}
+
+static void *
+threadmain(void *arg)
+{
+	Lthread *t;
+
+	t = arg;
+	ksetproc(t->kp);
+	guestloop(t);
+	threadend(t);
+	return NULL;
+}
+
+int
+startthread(Lthread *t)
+{
+	pthread_attr_t attr;
+	pthread_t th;
+	int r;
+
+	pthread_attr_init(&attr);
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	pthread_attr_setstacksize(&attr, 1 << 20);
+	r = pthread_create(&th, &attr, threadmain, t);
+	pthread_attr_destroy(&attr);
+	return r == 0 ? 0 : -1;
+}
+
+/* Shell status of a Linux wait status. */
+static int
+shellstatus(int st)
+{
+	if((st & 0x7f) == 0)
+		return (st >> 8) & 0xff;
+	return 128 + (st & 0x7f);
+}
+
+int
+vxrun_wait(int pid)
+{
+	Lproc *p;
+	int st;
+
+	pthread_mutex_lock(&glk);
+	for(;;){
+		for(p = procs; p != NULL; p = p->next)
+			if(p->pid == pid && p->toplevel)
+				break;
+		if(p == NULL){
+			pthread_mutex_unlock(&glk);
+			return -1;
+		}
+		if(p->zombie)
+			break;
+		pthread_cond_wait(&gcv, &glk);
+	}
+	st = p->status;
+	unlinkproc(p);
+	pthread_mutex_unlock(&glk);
+	freeproc(p);
+	return shellstatus(st);
+}
+
+int
+vxrun_signalall(int sig)
+{
+	Lproc *p;
+	int n;
+
+	n = 0;
+	pthread_mutex_lock(&glk);
+	for(p = procs; p != NULL; p = p->next)
+		if(!p->zombie && !p->exiting){
+			postsig(p, NULL, sig);
+			n++;
+		}
+	pthread_mutex_unlock(&glk);
+	return n;
+}
+
+int
+vxrun_nguests(void)
+{
+	Lproc *p;
+	int n;
+
+	n = 0;
+	pthread_mutex_lock(&glk);
+	for(p = procs; p != NULL; p = p->next)
+		n += !p->zombie;
+	pthread_mutex_unlock(&glk);
+	return n;
+}
+
+/* Top of mmap space: below the stack region vx_loadelf made. */
+static uint32_t
+mmaptop(uint32_t memsize)
+{
+	uint32_t s;
+
+	s = 8 << 20;
+	if(memsize / 4 < s)
+		s = memsize / 4;
+	if(s < 256 << 10)
+		s = 256 << 10;
+	return (memsize - s - PGSIZE) & ~(uint32_t)(PGSIZE - 1);
+}
+
+Mm *
+mmforimage(VxImage *img)
+{
+	return newmm(img->brk, mmaptop(conf.memsize));
+}
+
+int
+vxrun_spawn(const char *path, char *const argv[], char *const envp[], char *err, int nerr)
+{
+	VxImage img;
+	Lthread *t;
+	Lproc *p;
+	Proc *kp, *save;
+	Vx *vx;
+	Mm *mm;
+	Dir *d;
+	int i;
+
+	save = kcurproc();
+	kp = kprocnew(FORKFD|FORKENV);
+	if(kp == NULL){
+		kgerrstr(err, nerr);
+		return -1;
+	}
+	ksetproc(kp);
+	if(loadprog(NULL, &vx, path, argv, envp, &img, err, nerr) < 0){
+		ksetproc(save);
+		kprocfree(kp);
+		return -1;
+	}
+	p = newproc(NULL);
+	mm = mmforimage(&img);
+	if(p == NULL || mm == NULL){
+		snprintf(err, nerr, "out of memory");
+		goto fail;
+	}
+	p->toplevel = 1;
+	snprintf(p->exe, sizeof p->exe, "%s", path);
+	for(i = 0; i < 64; i++)
+		if((d = kdirfstat(i)) != NULL){
+			free(d);
+			fdinstall(p, i, 2, 0);
+		}
+	ksetproc(save);
+	t = newthread(p, vx, mm, kp);
+	if(t == NULL){
+		snprintf(err, nerr, "out of memory");
+		ksetproc(kp);
+		goto fail;
+	}
+	p->pid = t->tid;
+	if(startthread(t) < 0){
+		snprintf(err, nerr, "cannot create a host thread");
+		return -1;	/* cannot be undone cleanly; the guest never runs */
+	}
+	return p->pid;
+fail:
+	if(p != NULL){
+		pthread_mutex_lock(&glk);
+		unlinkproc(p);
+		pthread_mutex_unlock(&glk);
+		freeproc(p);
+	}
+	vx_free(vx);
+	mmdecref(mm);
+	ksetproc(save);
+	kprocfree(kp);
+	return -1;
+}

@@ -1,0 +1,87 @@
+/*
+ * stdio.c — the guest's standard fds.  The console device writes to the
+ * host's stdout, so fd 2 is a kernel pipe whose other end a small kernel
+ * proc copies to the host's stderr.
+ */
+#include <errno.h>
+#include <semaphore.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include "dat.h"
+
+static sem_t pumpdone;
+static int pumping;
+static int pumpfd;
+
+static void
+pump(void *arg)
+{
+	char buf[8192];
+	long n, w, k;
+	int i;
+
+	(void)arg;
+	/* keep only the read end: the copied write end would hold the pipe open */
+	for(i = 0; i < 64; i++)
+		if(i != pumpfd)
+			kclose(i);
+	while((n = kread(pumpfd, buf, sizeof buf)) > 0)
+		for(w = 0; w < n; w += k){
+			k = write(2, buf + w, n - w);
+			if(k <= 0)
+				break;
+		}
+	sem_post(&pumpdone);
+}
+
+int
+vxrun_stdio(char *err, int nerr)
+{
+	int fd, p[2];
+
+	for(fd = 0; fd < 3; fd++)
+		kclose(fd);
+	if(kopen("#c/cons", OREAD) != 0 || kopen("#c/cons", OWRITE) != 1){
+		kgerrstr(err, nerr);
+		return -1;
+	}
+	if(kpipe(p) < 0){
+		kgerrstr(err, nerr);
+		return -1;
+	}
+	/* read end out of the way, write end at 2 */
+	pumpfd = kdup(p[0], -1);
+	if(pumpfd < 0 || kclose(p[0]) < 0 || (p[1] != 2 && kdup(p[1], 2) != 2)){
+		kgerrstr(err, nerr);
+		return -1;
+	}
+	if(p[1] != 2)
+		kclose(p[1]);
+	sem_init(&pumpdone, 0, 0);
+	if(kspawn(pump, NULL, FORKFD, "stderr") < 0){
+		kgerrstr(err, nerr);
+		return -1;
+	}
+	pumping = 1;
+	kclose(pumpfd);
+	return 0;
+}
+
+void
+vxrun_flush(void)
+{
+	struct timespec ts;
+	int fd;
+
+	for(fd = 0; fd < 3; fd++)
+		kclose(fd);
+	if(!pumping)
+		return;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ts.tv_sec += 1;
+	while(sem_timedwait(&pumpdone, &ts) < 0 && errno == EINTR)
+		;
+}

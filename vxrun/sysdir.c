@@ -1,0 +1,917 @@
+/*
+ * sysdir.c — names and metadata: the stat family from a Dir, getdents64
+ * from kdirread (each name once, even in a union), and the calls that
+ * change the namespace's files: mkdir, remove, rename, chmod, truncate,
+ * utimes — the last four through wstat.  There are no symbolic links.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include "dat.h"
+
+enum {
+	LS_IFIFO = 0010000, LS_IFCHR = 0020000, LS_IFDIR = 0040000, LS_IFREG = 0100000,
+	LAT_SYMLINK_NOFOLLOW = 0x100, LAT_REMOVEDIR = 0x200, LAT_EMPTY_PATH = 0x1000,
+	LAT_FDCWD = -100,
+	STAT64SIZE = 96, STATXSIZE = 256,
+	STATXBASIC = 0x7ff,
+	DT_FIFO = 1, DT_CHR = 2, DT_DIR = 4, DT_REG = 8,
+	LUTIME_NOW = (1 << 30) - 1, LUTIME_OMIT = (1 << 30) - 2,
+	MAXSEEN = 1 << 20,
+};
+
+static uint32_t
+lmode(Dir *d)
+{
+	uint32_t m;
+
+	m = d->mode & 0777;
+	if(d->mode & DMDIR)
+		return m | LS_IFDIR;
+	if(d->type == '|')
+		return m | LS_IFIFO;
+	if(d->type == 'c')
+		return m | LS_IFCHR;
+	return m | LS_IFREG;
+}
+
+static uint64_t
+ldev(Dir *d)
+{
+	return (uint64_t)(d->type & 0xff) << 8 | (d->dev & 0xff);
+}
+
+static void
+fillstat64(uint8_t *s, Dir *d)
+{
+	memset(s, 0, STAT64SIZE);
+	put64(s, ldev(d));
+	put32(s + 12, (uint32_t)d->qid.path);
+	put32(s + 16, lmode(d));
+	put32(s + 20, (d->mode & DMDIR) ? 2 : 1);
+	put32(s + 24, getuid());
+	put32(s + 28, getgid());
+	put64(s + 44, d->length);
+	put32(s + 52, 8192);
+	put64(s + 56, ((uint64_t)d->length + 511) / 512);
+	put32(s + 64, d->atime);
+	put32(s + 72, d->mtime);
+	put32(s + 80, d->mtime);
+	put64(s + 88, d->qid.path);
+}
+
+static void
+fillstatx(uint8_t *s, Dir *d)
+{
+	memset(s, 0, STATXSIZE);
+	put32(s, STATXBASIC);
+	put32(s + 4, 8192);
+	put32(s + 16, (d->mode & DMDIR) ? 2 : 1);
+	put32(s + 20, getuid());
+	put32(s + 24, getgid());
+	put16(s + 28, lmode(d));
+	put64(s + 32, d->qid.path);
+	put64(s + 40, d->length);
+	put64(s + 48, ((uint64_t)d->length + 511) / 512);
+	put64(s + 64, d->atime);
+	put64(s + 96, d->mtime);
+	put64(s + 112, d->mtime);
+	put32(s + 136, d->type & 0xff);
+	put32(s + 140, d->dev & 0xff);
+}
+
+/* The Dir for path relative to dirfd, or for dirfd itself (AT_EMPTY_PATH). */
+static Dir *
+statat(Lthread *t, uint32_t dirfd, uint32_t addr, uint32_t flags, long *err)
+{
+	char *path, *s;
+	Dir *d;
+	int e;
+
+	s = gstr(t, addr);
+	if(s != NULL && s[0] == 0 && (flags & LAT_EMPTY_PATH)){
+		if(!fdcheck(t->p, dirfd)){
+			*err = -EBADF;
+			return NULL;
+		}
+		d = kdirfstat(dirfd);
+		if(d == NULL)
+			*err = kerrno();
+		return d;
+	}
+	path = atpath(t, dirfd, addr, &e);
+	if(path == NULL){
+		*err = -e;
+		return NULL;
+	}
+	d = kdirstat(path);
+	if(d == NULL)
+		*err = kerrno();
+	free(path);
+	return d;
+}
+
+static long
+statcall(Lthread *t, uint32_t dirfd, uint32_t path, uint32_t buf, uint32_t flags, int x)
+{
+	uint8_t *s;
+	long err;
+	Dir *d;
+
+	s = gmem(t, buf, x ? STATXSIZE : STAT64SIZE, VX_PROT_WRITE);
+	if(s == NULL)
+		return -EFAULT;
+	d = statat(t, dirfd, path, flags, &err);
+	if(d == NULL)
+		return err;
+	if(x)
+		fillstatx(s, d);
+	else
+		fillstat64(s, d);
+	free(d);
+	return 0;
+}
+
+long sys_stat64(Lthread *t, uint32_t *a) { return statcall(t, LAT_FDCWD, a[0], a[1], 0, 0); }
+long sys_lstat64(Lthread *t, uint32_t *a) { return statcall(t, LAT_FDCWD, a[0], a[1], 0, 0); }
+long sys_fstatat64(Lthread *t, uint32_t *a) { return statcall(t, a[0], a[1], a[2], a[3], 0); }
+long sys_statx(Lthread *t, uint32_t *a) { return statcall(t, a[0], a[1], a[4], a[2], 1); }
+
+long
+sys_fstat64(Lthread *t, uint32_t *a)
+{
+	uint8_t *s;
+	Dir *d;
+
+	if(!fdcheck(t->p, a[0]))
+		return -EBADF;
+	s = gmem(t, a[1], STAT64SIZE, VX_PROT_WRITE);
+	if(s == NULL)
+		return -EFAULT;
+	d = kdirfstat(a[0]);
+	if(d == NULL)
+		return kerrno();
+	fillstat64(s, d);
+	free(d);
+	return 0;
+}
+
+static uint32_t
+strhash(const char *s)
+{
+	uint32_t h;
+
+	for(h = 2166136261u; *s; s++)
+		h = (h ^ (uint8_t)*s) * 16777619u;
+	return h;
+}
+
+/* Add name to the names seen; 0 if it was there already. */
+static int
+addseen(Dstate *ds, const char *name)
+{
+	uint32_t i, h, ncap;
+	char **ns;
+
+	if(ds->nseen * 2 >= ds->cap){
+		if(ds->cap >= MAXSEEN)
+			return 1;
+		ncap = ds->cap ? ds->cap * 2 : 64;
+		ns = calloc(ncap, sizeof *ns);
+		if(ns == NULL)
+			return 1;
+		for(i = 0; i < ds->cap; i++)
+			if(ds->seen[i] != NULL){
+				for(h = strhash(ds->seen[i]) & (ncap - 1); ns[h] != NULL; h = (h + 1) & (ncap - 1))
+					;
+				ns[h] = ds->seen[i];
+			}
+		free(ds->seen);
+		ds->seen = ns;
+		ds->cap = ncap;
+	}
+	for(h = strhash(name) & (ds->cap - 1); ds->seen[h] != NULL; h = (h + 1) & (ds->cap - 1))
+		if(strcmp(ds->seen[h], name) == 0)
+			return 0;
+	ds->seen[h] = strdup(name);
+	if(ds->seen[h] != NULL)
+		ds->nseen++;
+	return 1;
+}
+
+static int
+dtype(Dir *d)
+{
+	uint32_t m;
+
+	m = lmode(d);
+	switch(m & 0170000){
+	case LS_IFDIR: return DT_DIR;
+	case LS_IFIFO: return DT_FIFO;
+	case LS_IFCHR: return DT_CHR;
+	}
+	return DT_REG;
+}
+
+/* getdents64(fd, buf, n) */
+long
+sys_getdents64(Lthread *t, uint32_t *a)
+{
+	uint8_t *buf;
+	uint32_t n, len, reclen, namelen;
+	Dstate *ds;
+	Fdinfo *f;
+	Dir *d;
+	long r;
+
+	if(!fdcheck(t->p, a[0]))
+		return -EBADF;
+	f = &t->p->fd[a[0]];
+	if(!f->isdir)
+		return -ENOTDIR;
+	n = a[2] > MAXRW ? MAXRW : a[2];
+	buf = gmem(t, a[1], n, VX_PROT_WRITE);
+	if(buf == NULL)
+		return -EFAULT;
+	pthread_mutex_lock(&t->p->flk);
+	if(f->ds == NULL)
+		f->ds = calloc(1, sizeof *f->ds);
+	ds = f->ds;
+	pthread_mutex_unlock(&t->p->flk);
+	if(ds == NULL)
+		return -ENOMEM;
+	len = 0;
+	/* Linux lists . and .. first; Inferno's directories do not hold them */
+	while(ds->dots < 2){
+		namelen = ds->dots + 1;
+		reclen = (19 + namelen + 1 + 7) & ~7u;
+		if(len + reclen > n)
+			return len ? (long)len : -EINVAL;
+		addseen(ds, ds->dots ? ".." : ".");
+		ds->off++;
+		put64(buf + len, ds->dots + 1);
+		put64(buf + len + 8, ds->off);
+		put16(buf + len + 16, reclen);
+		buf[len + 18] = DT_DIR;
+		memset(buf + len + 19, 0, reclen - 19);
+		memcpy(buf + len + 19, "..", namelen);
+		len += reclen;
+		ds->dots++;
+	}
+	for(;;){
+		if(ds->i >= ds->n){
+			free(ds->d);
+			ds->d = NULL;
+			ds->i = ds->n = 0;
+			r = kdirread(a[0], &ds->d);
+			if(r < 0)
+				return len ? (long)len : kerrno();
+			if(r == 0)
+				break;
+			ds->n = r;
+		}
+		d = &ds->d[ds->i];
+		namelen = strlen(d->name);
+		reclen = (19 + namelen + 1 + 7) & ~7u;
+		if(len + reclen > n){
+			if(len == 0)
+				return -EINVAL;
+			break;
+		}
+		ds->i++;
+		if(!addseen(ds, d->name))
+			continue;
+		ds->off++;
+		put64(buf + len, d->qid.path ? d->qid.path : 1);
+		put64(buf + len + 8, ds->off);
+		put16(buf + len + 16, reclen);
+		buf[len + 18] = dtype(d);
+		memset(buf + len + 19, 0, reclen - 19);
+		memcpy(buf + len + 19, d->name, namelen);
+		len += reclen;
+	}
+	return len;
+}
+
+static long
+domkdir(Lthread *t, char *path, uint32_t mode)
+{
+	Dir *d;
+	int fd;
+
+	d = kdirstat(path);
+	if(d != NULL){
+		free(d);
+		return -EEXIST;
+	}
+	fd = kcreate(path, OREAD, DMDIR | (mode & 0777 & ~t->p->umask));
+	if(fd < 0)
+		return kerrno();
+	kclose(fd);
+	return 0;
+}
+
+long
+sys_mkdir(Lthread *t, uint32_t *a)
+{
+	char *path;
+	int err;
+
+	path = gpath(t, a[0], &err);
+	if(path == NULL)
+		return -err;
+	return domkdir(t, path, a[1]);
+}
+
+long
+sys_mkdirat(Lthread *t, uint32_t *a)
+{
+	char *path;
+	long r;
+	int err;
+
+	path = atpath(t, a[0], a[1], &err);
+	if(path == NULL)
+		return -err;
+	r = domkdir(t, path, a[2]);
+	free(path);
+	return r;
+}
+
+/* remove path; dir says what the caller expects it to be */
+static long
+doremove(char *path, int dir)
+{
+	Dir *d;
+	int isdir;
+
+	d = kdirstat(path);
+	if(d == NULL)
+		return kerrno();
+	isdir = (d->mode & DMDIR) != 0;
+	free(d);
+	if(dir && !isdir)
+		return -ENOTDIR;
+	if(!dir && isdir)
+		return -EISDIR;
+	if(kremove(path) < 0)
+		return kerrno();
+	return 0;
+}
+
+long
+sys_unlink(Lthread *t, uint32_t *a)
+{
+	char *path;
+	int err;
+
+	path = gpath(t, a[0], &err);
+	if(path == NULL)
+		return -err;
+	return doremove(path, 0);
+}
+
+long
+sys_rmdir(Lthread *t, uint32_t *a)
+{
+	char *path;
+	int err;
+
+	path = gpath(t, a[0], &err);
+	if(path == NULL)
+		return -err;
+	return doremove(path, 1);
+}
+
+long
+sys_unlinkat(Lthread *t, uint32_t *a)
+{
+	char *path;
+	long r;
+	int err;
+
+	if(a[2] & ~(uint32_t)LAT_REMOVEDIR)
+		return -EINVAL;
+	path = atpath(t, a[0], a[1], &err);
+	if(path == NULL)
+		return -err;
+	r = doremove(path, (a[2] & LAT_REMOVEDIR) != 0);
+	free(path);
+	return r;
+}
+
+/* The directory part and last element of a path. */
+static void
+splitpath(const char *path, char *dir, int ndir, const char **last)
+{
+	const char *s;
+
+	s = strrchr(path, '/');
+	if(s == NULL){
+		snprintf(dir, ndir, ".");
+		*last = path;
+	}else{
+		snprintf(dir, ndir, "%.*s", s == path ? 1 : (int)(s - path), path);
+		*last = s + 1;
+	}
+}
+
+/* rename within one directory is a wstat of the name; across directories
+ * it is EXDEV, and mv copies. */
+static long
+dorename(char *from, char *to)
+{
+	char fdir[MAXPATH], tdir[MAXPATH];
+	const char *fl, *tl;
+	Dir *a, *b, nd, *td;
+
+	splitpath(from, fdir, sizeof fdir, &fl);
+	splitpath(to, tdir, sizeof tdir, &tl);
+	if(*tl == 0 || *fl == 0 || strcmp(tl, ".") == 0 || strcmp(tl, "..") == 0)
+		return -EINVAL;
+	a = kdirstat(fdir);
+	b = kdirstat(tdir);
+	if(a == NULL || b == NULL){
+		free(a);
+		free(b);
+		return -ENOENT;
+	}
+	if(a->type != b->type || a->dev != b->dev || a->qid.path != b->qid.path){
+		free(a);
+		free(b);
+		return -EXDEV;
+	}
+	free(a);
+	free(b);
+	if(strcmp(fl, tl) == 0)
+		return 0;
+	/* Linux replaces an existing target; Inferno refuses, so remove it */
+	td = kdirstat(to);
+	if(td != NULL){
+		int tdirp = (td->mode & DMDIR) != 0;
+
+		free(td);
+		if(tdirp)
+			return -EISDIR;
+		if(kremove(to) < 0)
+			return kerrno();
+	}
+	nulldir(&nd);
+	nd.name = (char*)tl;
+	if(kdirwstat(from, &nd) < 0)
+		return kerrno();
+	return 0;
+}
+
+long
+sys_rename(Lthread *t, uint32_t *a)
+{
+	char *from, *to;
+	long r;
+	int err;
+
+	from = gpath(t, a[0], &err);
+	if(from == NULL)
+		return -err;
+	from = strdup(from);
+	to = gpath(t, a[1], &err);
+	if(from == NULL || to == NULL){
+		free(from);
+		return from == NULL ? -ENOMEM : -err;
+	}
+	r = dorename(from, to);
+	free(from);
+	return r;
+}
+
+static long
+renameatcall(Lthread *t, uint32_t fd1, uint32_t p1, uint32_t fd2, uint32_t p2)
+{
+	char *from, *to;
+	long r;
+	int err;
+
+	from = atpath(t, fd1, p1, &err);
+	if(from == NULL)
+		return -err;
+	to = atpath(t, fd2, p2, &err);
+	if(to == NULL){
+		free(from);
+		return -err;
+	}
+	r = dorename(from, to);
+	free(from);
+	free(to);
+	return r;
+}
+
+long sys_renameat(Lthread *t, uint32_t *a) { return renameatcall(t, a[0], a[1], a[2], a[3]); }
+
+long
+sys_renameat2(Lthread *t, uint32_t *a)
+{
+	if(a[4] != 0)
+		return -EINVAL;
+	return renameatcall(t, a[0], a[1], a[2], a[3]);
+}
+
+long
+sys_chdir(Lthread *t, uint32_t *a)
+{
+	char *path;
+	Dir *d;
+	int err;
+
+	path = gpath(t, a[0], &err);
+	if(path == NULL)
+		return -err;
+	d = kdirstat(path);
+	if(d == NULL)
+		return kerrno();
+	err = (d->mode & DMDIR) ? 0 : ENOTDIR;
+	free(d);
+	if(err)
+		return -err;
+	if(kchdir(path) < 0)
+		return kerrno();
+	return 0;
+}
+
+long
+sys_fchdir(Lthread *t, uint32_t *a)
+{
+	char *path;
+	int r;
+
+	if(!fdcheck(t->p, a[0]))
+		return -EBADF;
+	if(!t->p->fd[a[0]].isdir)
+		return -ENOTDIR;
+	path = kfd2path(a[0]);
+	if(path == NULL)
+		return kerrno();
+	r = kchdir(path);
+	free(path);
+	return r < 0 ? kerrno() : 0;
+}
+
+long
+sys_getcwd(Lthread *t, uint32_t *a)
+{
+	char *path;
+	uint8_t *g;
+	size_t n;
+	int fd;
+
+	fd = kopen(".", OREAD);
+	if(fd < 0)
+		return kerrno();
+	path = kfd2path(fd);
+	kclose(fd);
+	if(path == NULL)
+		return kerrno();
+	n = strlen(path) + 1;
+	if(n > a[1]){
+		free(path);
+		return -ERANGE;
+	}
+	g = gmem(t, a[0], n, VX_PROT_WRITE);
+	if(g == NULL){
+		free(path);
+		return -EFAULT;
+	}
+	memcpy(g, path, n);
+	free(path);
+	return n;
+}
+
+/* readlink: only /proc/self/exe means something (busybox re-executes
+ * itself through it); nothing else is a link. */
+static long
+doreadlink(Lthread *t, const char *path, uint32_t buf, uint32_t n)
+{
+	uint8_t *g;
+	size_t len;
+	Dir *d;
+
+	if(strcmp(path, "/proc/self/exe") == 0){
+		len = strlen(t->p->exe);
+		if(len > n)
+			len = n;
+		g = gmem(t, buf, len, VX_PROT_WRITE);
+		if(g == NULL)
+			return -EFAULT;
+		memcpy(g, t->p->exe, len);
+		return len;
+	}
+	d = kdirstat((char*)path);
+	if(d == NULL)
+		return kerrno();
+	free(d);
+	return -EINVAL;
+}
+
+long
+sys_readlink(Lthread *t, uint32_t *a)
+{
+	char *path;
+	int err;
+
+	path = gpath(t, a[0], &err);
+	if(path == NULL)
+		return -err;
+	return doreadlink(t, path, a[1], a[2]);
+}
+
+long
+sys_readlinkat(Lthread *t, uint32_t *a)
+{
+	char *path;
+	long r;
+	int err;
+
+	path = atpath(t, a[0], a[1], &err);
+	if(path == NULL)
+		return -err;
+	r = doreadlink(t, path, a[2], a[3]);
+	free(path);
+	return r;
+}
+
+/* access: the file exists, and the owner bits allow what is asked
+ * (the guest acts as the files' owner). */
+static long
+doaccess(char *path, uint32_t mode)
+{
+	Dir *d;
+	long r;
+
+	if(mode & ~7u)
+		return -EINVAL;
+	d = kdirstat(path);
+	if(d == NULL)
+		return kerrno();
+	r = 0;
+	if((mode & 1) && !(d->mode & 0111))
+		r = -EACCES;
+	if((mode & 4) && !(d->mode & 0444))
+		r = -EACCES;
+	free(d);
+	return r;
+}
+
+long
+sys_access(Lthread *t, uint32_t *a)
+{
+	char *path;
+	int err;
+
+	path = gpath(t, a[0], &err);
+	if(path == NULL)
+		return -err;
+	return doaccess(path, a[1]);
+}
+
+long
+sys_faccessat(Lthread *t, uint32_t *a)
+{
+	char *path;
+	long r;
+	int err;
+
+	path = atpath(t, a[0], a[1], &err);
+	if(path == NULL)
+		return -err;
+	r = doaccess(path, a[2]);
+	free(path);
+	return r;
+}
+
+/* wstat one field of path (or of fd when path is NULL). */
+static long
+wstatpath(char *path, int fd, Dir *nd)
+{
+	int r;
+
+	r = path != NULL ? kdirwstat(path, nd) : kdirfwstat(fd, nd);
+	return r < 0 ? kerrno() : 0;
+}
+
+static long
+chmodpath(char *path, int fd, uint32_t mode)
+{
+	Dir *d, nd;
+	long r;
+
+	d = path != NULL ? kdirstat(path) : kdirfstat(fd);
+	if(d == NULL)
+		return kerrno();
+	nulldir(&nd);
+	nd.mode = (d->mode & ~0777ul) | (mode & 0777);
+	free(d);
+	r = wstatpath(path, fd, &nd);
+	return r;
+}
+
+long
+sys_chmod(Lthread *t, uint32_t *a)
+{
+	char *path;
+	int err;
+
+	path = gpath(t, a[0], &err);
+	if(path == NULL)
+		return -err;
+	return chmodpath(path, -1, a[1]);
+}
+
+long
+sys_fchmod(Lthread *t, uint32_t *a)
+{
+	if(!fdcheck(t->p, a[0]))
+		return -EBADF;
+	return chmodpath(NULL, a[0], a[1]);
+}
+
+long
+sys_fchmodat(Lthread *t, uint32_t *a)
+{
+	char *path;
+	long r;
+	int err;
+
+	path = atpath(t, a[0], a[1], &err);
+	if(path == NULL)
+		return -err;
+	r = chmodpath(path, -1, a[2]);
+	free(path);
+	return r;
+}
+
+/* truncate64(path, lo, hi) and ftruncate64(fd, lo, hi); the 32-bit
+ * forms pass only lo, and hi is then whatever edx holds: ignore it. */
+long
+sys_truncate64(Lthread *t, uint32_t *a)
+{
+	char *path;
+	int64_t len;
+	Dir nd;
+	int err;
+
+	path = gpath(t, a[0], &err);
+	if(path == NULL)
+		return -err;
+	len = t->nr == 92 ? (int32_t)a[1] : (int64_t)((uint64_t)a[2] << 32 | a[1]);
+	if(len < 0)
+		return -EINVAL;
+	nulldir(&nd);
+	nd.length = len;
+	return wstatpath(path, -1, &nd);
+}
+
+long
+sys_ftruncate64(Lthread *t, uint32_t *a)
+{
+	int64_t len;
+	Dir nd;
+
+	if(!fdcheck(t->p, a[0]))
+		return -EBADF;
+	len = t->nr == 93 ? (int32_t)a[1] : (int64_t)((uint64_t)a[2] << 32 | a[1]);
+	if(len < 0)
+		return -EINVAL;
+	nulldir(&nd);
+	nd.length = len;
+	return wstatpath(NULL, a[0], &nd);
+}
+
+/* utimensat(dirfd, path, times, flags): the mtime is what Inferno keeps. */
+long
+sys_utimensat(Lthread *t, uint32_t *a)
+{
+	uint8_t *ts;
+	char *path;
+	long r;
+	Dir nd;
+	int err, wide;
+	int64_t sec, nsec;
+
+	wide = t->nr == 412;
+	nulldir(&nd);
+	sec = time(NULL);
+	if(a[2] != 0){
+		ts = gmem(t, a[2], wide ? 32 : 16, VX_PROT_READ);
+		if(ts == NULL)
+			return -EFAULT;
+		/* the second timespec is the modification time */
+		sec = wide ? (int64_t)get64(ts + 16) : (int32_t)get32(ts + 8);
+		nsec = wide ? (int64_t)get64(ts + 24) : (int32_t)get32(ts + 12);
+		if(nsec == LUTIME_OMIT)
+			return 0;
+		if(nsec == LUTIME_NOW)
+			sec = time(NULL);
+	}
+	nd.mtime = sec;
+	if(a[1] == 0){
+		if(!fdcheck(t->p, a[0]))
+			return -EBADF;
+		return wstatpath(NULL, a[0], &nd);
+	}
+	path = atpath(t, a[0], a[1], &err);
+	if(path == NULL)
+		return -err;
+	r = wstatpath(path, -1, &nd);
+	free(path);
+	return r;
+}
+
+/* Ownership is not the guest's to change: accepted if the file exists. */
+long
+sys_chown(Lthread *t, uint32_t *a)
+{
+	(void)t, (void)a;
+	return 0;
+}
+
+long
+sys_umask(Lthread *t, uint32_t *a)
+{
+	uint32_t old;
+
+	old = t->p->umask;
+	t->p->umask = a[0] & 0777;
+	return old;
+}
+
+long
+sys_fsync(Lthread *t, uint32_t *a)
+{
+	return fdcheck(t->p, a[0]) ? 0 : -EBADF;
+}
+
+/* statfs64(path, size, buf): a plausible file system */
+static long
+fillstatfs(Lthread *t, uint32_t size, uint32_t buf)
+{
+	uint8_t *s;
+
+	if(size != 84)
+		return -EINVAL;
+	s = gmem(t, buf, 84, VX_PROT_WRITE);
+	if(s == NULL)
+		return -EFAULT;
+	memset(s, 0, 84);
+	put32(s, 0x01021997);	/* the v9fs magic */
+	put32(s + 4, 8192);
+	put64(s + 8, 1 << 20);
+	put64(s + 16, 1 << 19);
+	put64(s + 24, 1 << 19);
+	put64(s + 32, 1 << 20);
+	put64(s + 40, 1 << 19);
+	put32(s + 56, 255);
+	put32(s + 60, 8192);
+	return 0;
+}
+
+long
+sys_statfs64(Lthread *t, uint32_t *a)
+{
+	char *path;
+	Dir *d;
+	int err;
+
+	path = gpath(t, a[0], &err);
+	if(path == NULL)
+		return -err;
+	d = kdirstat(path);
+	if(d == NULL)
+		return kerrno();
+	free(d);
+	return fillstatfs(t, a[1], a[2]);
+}
+
+long
+sys_fstatfs64(Lthread *t, uint32_t *a)
+{
+	if(!fdcheck(t->p, a[0]))
+		return -EBADF;
+	return fillstatfs(t, a[1], a[2]);
+}
+
+/* Inferno has neither hard nor symbolic links. */
+long
+sys_link(Lthread *t, uint32_t *a)
+{
+	(void)t, (void)a;
+	return -EPERM;
+}
+
+long
+sys_symlink(Lthread *t, uint32_t *a)
+{
+	(void)t, (void)a;
+	return -EPERM;
+}

@@ -1,0 +1,488 @@
+/*
+ * sysfile.c — file descriptor calls: open, read, write, seek, dup, pipe,
+ * fcntl.  Guest fd n is kernel fd n; Linux open flags become Inferno open
+ * modes, and O_CREAT becomes kcreate when the file does not exist.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "dat.h"
+
+enum {
+	LO_ACCMODE = 03, LO_CREAT = 0100, LO_EXCL = 0200, LO_NOCTTY = 0400,
+	LO_TRUNC = 01000, LO_APPEND = 02000, LO_NONBLOCK = 04000,
+	LO_DIRECTORY = 0200000, LO_NOFOLLOW = 0400000, LO_CLOEXEC = 02000000,
+	LO_PATH = 010000000, LO_TMPFILE = 020000000,
+	LAT_FDCWD = -100,
+	LF_DUPFD = 0, LF_GETFD = 1, LF_SETFD = 2, LF_GETFL = 3, LF_SETFL = 4,
+	LF_GETLK = 5, LF_SETLK = 6, LF_SETLKW = 7, LF_GETLK64 = 12, LF_SETLK64 = 13,
+	LF_SETLKW64 = 14, LF_DUPFD_CLOEXEC = 1030, LF_SETPIPE_SZ = 1031, LF_GETPIPE_SZ = 1032,
+	LFD_CLOEXEC = 1,
+	MAXIOV = 1024,
+};
+
+/* A path relative to dirfd (the *at calls) as a namespace path; malloc'd. */
+char *
+atpath(Lthread *t, uint32_t dirfd, uint32_t addr, int *err)
+{
+	char *s, *dir, *r;
+
+	s = gpath(t, addr, err);
+	if(s == NULL)
+		return NULL;
+	if(s[0] == '/' || s[0] == '#' || (int32_t)dirfd == LAT_FDCWD)
+		return strdup(s);
+	if(!fdcheck(t->p, dirfd)){
+		*err = EBADF;
+		return NULL;
+	}
+	dir = kfd2path(dirfd);
+	if(dir == NULL){
+		*err = EBADF;
+		return NULL;
+	}
+	if(asprintf(&r, "%s/%s", dir, s) < 0)
+		r = NULL;
+	free(dir);
+	return r;
+}
+
+static int
+omode(uint32_t flags)
+{
+	int m;
+
+	switch(flags & LO_ACCMODE){
+	case 0: m = OREAD; break;
+	case 1: m = OWRITE; break;
+	case 2: m = ORDWR; break;
+	default: return -1;
+	}
+	if(flags & LO_TRUNC)
+		m |= OTRUNC;
+	return m;
+}
+
+static int
+isnoexist(void)
+{
+	return kerrno() == -ENOENT;
+}
+
+/* open a namespace path with Linux flags; returns the fd or -errno */
+static long
+doopen(Lthread *t, char *path, uint32_t flags, uint32_t perm)
+{
+	int fd, m;
+	Dir *d;
+
+	if(flags & LO_TMPFILE)
+		return -EOPNOTSUPP;
+	if(flags & LO_PATH)
+		flags &= ~(LO_ACCMODE | LO_TRUNC | LO_CREAT);
+	m = omode(flags);
+	if(m < 0)
+		return -EINVAL;
+	perm &= 0777 & ~t->p->umask;
+	if((flags & LO_CREAT) && (flags & LO_EXCL)){
+		d = kdirstat(path);
+		if(d != NULL){
+			free(d);
+			return -EEXIST;
+		}
+		fd = kcreate(path, m | OEXCL, perm);
+	}else{
+		fd = kopen(path, m);
+		if(fd < 0 && (flags & LO_CREAT) && isnoexist()){
+			fd = kcreate(path, m, perm);
+			if(fd < 0 && kerrno() == -EEXIST)
+				fd = kopen(path, m);
+		}
+	}
+	if(fd < 0)
+		return kerrno();
+	if(fd >= MAXFD){
+		kclose(fd);
+		return -EMFILE;
+	}
+	fdinstall(t->p, fd, flags & (LO_ACCMODE | LO_APPEND | LO_NONBLOCK), (flags & LO_CLOEXEC) != 0);
+	if((flags & LO_DIRECTORY) && !t->p->fd[fd].isdir){
+		kclose(fd);
+		fdrelease(t->p, fd);
+		return -ENOTDIR;
+	}
+	return fd;
+}
+
+long
+sys_open(Lthread *t, uint32_t *a)
+{
+	char *path;
+	int err;
+
+	path = gpath(t, a[0], &err);
+	if(path == NULL)
+		return -err;
+	return doopen(t, path, a[1], a[2]);
+}
+
+long
+sys_creat(Lthread *t, uint32_t *a)
+{
+	char *path;
+	int err;
+
+	path = gpath(t, a[0], &err);
+	if(path == NULL)
+		return -err;
+	return doopen(t, path, LO_CREAT | LO_TRUNC | 1, a[1]);
+}
+
+long
+sys_openat(Lthread *t, uint32_t *a)
+{
+	char *path;
+	long r;
+	int err;
+
+	path = atpath(t, a[0], a[1], &err);
+	if(path == NULL)
+		return -err;
+	r = doopen(t, path, a[2], a[3]);
+	free(path);
+	return r;
+}
+
+long
+sys_close(Lthread *t, uint32_t *a)
+{
+	if(!fdcheck(t->p, a[0]))
+		return -EBADF;
+	fdrelease(t->p, a[0]);
+	if(kclose(a[0]) < 0)
+		return kerrno();
+	return 0;
+}
+
+/* A write on a closed pipe: EPIPE and SIGPIPE, as Linux. */
+static long
+writeerr(Lthread *t)
+{
+	long r;
+
+	r = kerrno();
+	if(r == -EPIPE){
+		pthread_mutex_lock(&glk);
+		postsig(t->p, t, LSIGPIPE);
+		pthread_mutex_unlock(&glk);
+	}
+	return r;
+}
+
+static long
+rw(Lthread *t, uint32_t fd, void *p, uint32_t n, int out)
+{
+	Fdinfo *f;
+	long r;
+
+	if(!fdcheck(t->p, fd))
+		return -EBADF;
+	f = &t->p->fd[fd];
+	if(!out && f->isdir)
+		return -EISDIR;
+	if(out && (f->flags & LO_APPEND))
+		kseek(fd, 0, KSEEKEND);
+	r = out ? kwrite(fd, p, n) : kread(fd, p, n);
+	if(r < 0)
+		return out ? writeerr(t) : kerrno();
+	return r;
+}
+
+long
+sys_read(Lthread *t, uint32_t *a)
+{
+	uint32_t n;
+	void *p;
+
+	n = a[2] > MAXRW ? MAXRW : a[2];
+	p = gmem(t, a[1], n, VX_PROT_WRITE);
+	if(p == NULL)
+		return -EFAULT;
+	return rw(t, a[0], p, n, 0);
+}
+
+long
+sys_write(Lthread *t, uint32_t *a)
+{
+	uint32_t n;
+	void *p;
+
+	n = a[2] > MAXRW ? MAXRW : a[2];
+	p = gmem(t, a[1], n, VX_PROT_READ);
+	if(p == NULL)
+		return -EFAULT;
+	return rw(t, a[0], p, n, 1);
+}
+
+static long
+rwv(Lthread *t, uint32_t *a, int out)
+{
+	uint32_t i, base, len;
+	uint64_t total;
+	uint8_t *iov;
+	void *p;
+	long r;
+
+	if(a[2] > MAXIOV)
+		return -EINVAL;
+	iov = gmem(t, a[1], a[2] * 8, VX_PROT_READ);
+	if(iov == NULL && a[2] != 0)
+		return -EFAULT;
+	/* check every buffer before moving any data */
+	for(i = 0, total = 0; i < a[2]; i++){
+		base = get32(iov + 8 * i);
+		len = get32(iov + 8 * i + 4);
+		total += len;
+		if(len > MAXRW || total > MAXRW)
+			return -EINVAL;
+		if(gmem(t, base, len, out ? VX_PROT_READ : VX_PROT_WRITE) == NULL)
+			return -EFAULT;
+	}
+	for(i = 0, total = 0; i < a[2]; i++){
+		base = get32(iov + 8 * i);
+		len = get32(iov + 8 * i + 4);
+		if(len == 0)
+			continue;
+		p = gmem(t, base, len, out ? VX_PROT_READ : VX_PROT_WRITE);
+		if(p == NULL)
+			return total ? (long)total : -EFAULT;
+		r = rw(t, a[0], p, len, out);
+		if(r < 0)
+			return total ? (long)total : r;
+		total += r;
+		if((uint32_t)r < len)
+			break;
+	}
+	if(a[2] == 0 && !fdcheck(t->p, a[0]))
+		return -EBADF;
+	return total;
+}
+
+long sys_readv(Lthread *t, uint32_t *a) { return rwv(t, a, 0); }
+long sys_writev(Lthread *t, uint32_t *a) { return rwv(t, a, 1); }
+
+static long
+prw(Lthread *t, uint32_t *a, int out)
+{
+	int64_t off;
+	uint32_t n;
+	void *p;
+	long r;
+
+	off = (int64_t)((uint64_t)a[4] << 32 | a[3]);
+	if(off < 0)
+		return -EINVAL;
+	if(!fdcheck(t->p, a[0]))
+		return -EBADF;
+	n = a[2] > MAXRW ? MAXRW : a[2];
+	p = gmem(t, a[1], n, out ? VX_PROT_READ : VX_PROT_WRITE);
+	if(p == NULL)
+		return -EFAULT;
+	r = out ? kpwrite(a[0], p, n, off) : kpread(a[0], p, n, off);
+	if(r < 0)
+		return out ? writeerr(t) : kerrno();
+	return r;
+}
+
+long sys_pread64(Lthread *t, uint32_t *a) { return prw(t, a, 0); }
+long sys_pwrite64(Lthread *t, uint32_t *a) { return prw(t, a, 1); }
+
+static int64_t
+doseek(Lthread *t, uint32_t fd, int64_t off, uint32_t whence)
+{
+	Fdinfo *f;
+	int64_t r;
+	Dstate *ds;
+
+	if(!fdcheck(t->p, fd))
+		return -EBADF;
+	if(whence > 2)
+		return -EINVAL;
+	f = &t->p->fd[fd];
+	if(f->isdir){
+		/* only a rewind makes sense on a directory */
+		if(off != 0 || whence != 0)
+			return -EINVAL;
+		pthread_mutex_lock(&t->p->flk);
+		ds = f->ds;
+		f->ds = NULL;
+		pthread_mutex_unlock(&t->p->flk);
+		dsfree(ds);
+	}
+	r = kseek(fd, off, whence);
+	if(r < 0)
+		return kerrno() == -EBADF ? -EBADF : -ESPIPE;
+	return r;
+}
+
+long
+sys_lseek(Lthread *t, uint32_t *a)
+{
+	int64_t r;
+
+	r = doseek(t, a[0], (int32_t)a[1], a[2]);
+	if(r > 0x7fffffff)
+		return -EOVERFLOW;
+	return r;
+}
+
+/* _llseek(fd, hi, lo, result, whence) */
+long
+sys_llseek(Lthread *t, uint32_t *a)
+{
+	int64_t r;
+	void *res;
+
+	res = gmem(t, a[3], 8, VX_PROT_WRITE);
+	if(res == NULL)
+		return -EFAULT;
+	r = doseek(t, a[0], (int64_t)((uint64_t)a[1] << 32 | a[2]), a[4]);
+	if(r < 0)
+		return r;
+	put64(res, r);
+	return 0;
+}
+
+/* dup old to new (-1: lowest free at or above min); cloexec for the new fd */
+static long
+dodup(Lthread *t, uint32_t old, int new, int min, int cloexec)
+{
+	uint32_t flags;
+	int fd;
+
+	if(!fdcheck(t->p, old))
+		return -EBADF;
+	if(new < 0){
+		pthread_mutex_lock(&t->p->flk);
+		for(fd = min; fd < MAXFD && t->p->fd[fd].used; fd++)
+			;
+		pthread_mutex_unlock(&t->p->flk);
+		if(fd >= MAXFD)
+			return -EMFILE;
+		new = fd;
+	}
+	if(new >= MAXFD)
+		return -EBADF;
+	flags = t->p->fd[old].flags;
+	fdrelease(t->p, new);
+	fd = kdup(old, new);
+	if(fd < 0)
+		return kerrno();
+	fdinstall(t->p, fd, flags, cloexec);
+	return fd;
+}
+
+long
+sys_dup(Lthread *t, uint32_t *a)
+{
+	return dodup(t, a[0], -1, 0, 0);
+}
+
+long
+sys_dup2(Lthread *t, uint32_t *a)
+{
+	if(a[0] == a[1])
+		return fdcheck(t->p, a[0]) ? (long)a[1] : -EBADF;
+	return dodup(t, a[0], a[1] >= MAXFD ? MAXFD : (int)a[1], 0, 0);
+}
+
+long
+sys_dup3(Lthread *t, uint32_t *a)
+{
+	if(a[0] == a[1] || (a[2] & ~(uint32_t)LO_CLOEXEC))
+		return -EINVAL;
+	return dodup(t, a[0], a[1] >= MAXFD ? MAXFD : (int)a[1], 0, (a[2] & LO_CLOEXEC) != 0);
+}
+
+static long
+dopipe(Lthread *t, uint32_t addr, uint32_t flags)
+{
+	int fd[2];
+	void *p;
+
+	if(flags & ~(uint32_t)(LO_CLOEXEC | LO_NONBLOCK))
+		return -EINVAL;
+	p = gmem(t, addr, 8, VX_PROT_WRITE);
+	if(p == NULL)
+		return -EFAULT;
+	if(kpipe(fd) < 0)
+		return kerrno();
+	if(fd[0] >= MAXFD || fd[1] >= MAXFD){
+		kclose(fd[0]);
+		kclose(fd[1]);
+		return -EMFILE;
+	}
+	fdinstall(t->p, fd[0], 0 | (flags & LO_NONBLOCK), (flags & LO_CLOEXEC) != 0);
+	fdinstall(t->p, fd[1], 1 | (flags & LO_NONBLOCK), (flags & LO_CLOEXEC) != 0);
+	put32(p, fd[0]);
+	put32((char*)p + 4, fd[1]);
+	return 0;
+}
+
+long sys_pipe(Lthread *t, uint32_t *a) { return dopipe(t, a[0], 0); }
+long sys_pipe2(Lthread *t, uint32_t *a) { return dopipe(t, a[0], a[1]); }
+
+long
+sys_fcntl64(Lthread *t, uint32_t *a)
+{
+	Fdinfo *f;
+	uint8_t *l;
+
+	if(!fdcheck(t->p, a[0]))
+		return -EBADF;
+	f = &t->p->fd[a[0]];
+	switch(a[1]){
+	case LF_DUPFD:
+	case LF_DUPFD_CLOEXEC:
+		if(a[2] >= MAXFD)
+			return -EINVAL;
+		return dodup(t, a[0], -1, a[2], a[1] == LF_DUPFD_CLOEXEC);
+	case LF_GETFD:
+		return f->cloexec ? LFD_CLOEXEC : 0;
+	case LF_SETFD:
+		f->cloexec = (a[2] & LFD_CLOEXEC) != 0;
+		return 0;
+	case LF_GETFL:
+		return f->flags;
+	case LF_SETFL:
+		f->flags = (f->flags & ~(uint32_t)(LO_APPEND | LO_NONBLOCK)) | (a[2] & (LO_APPEND | LO_NONBLOCK));
+		return 0;
+	case LF_GETLK:
+	case LF_GETLK64:
+		/* no locks are kept: report the region unlocked (l_type F_UNLCK = 2) */
+		l = gmem(t, a[2], 2, VX_PROT_WRITE);
+		if(l == NULL)
+			return -EFAULT;
+		put16(l, 2);
+		return 0;
+	case LF_SETLK:
+	case LF_SETLKW:
+	case LF_SETLK64:
+	case LF_SETLKW64:
+		return 0;
+	case LF_GETPIPE_SZ:
+		return 65536;
+	case LF_SETPIPE_SZ:
+		return 65536;
+	}
+	return -EINVAL;
+}
+
+/* sendfile: not offered, so callers fall back to read and write. */
+long
+sys_sendfile(Lthread *t, uint32_t *a)
+{
+	(void)t, (void)a;
+	return -EINVAL;
+}

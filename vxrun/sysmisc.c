@@ -1,0 +1,271 @@
+/*
+ * sysmisc.c — identity, uname, randomness, TLS (set_thread_area), limits
+ * and the small calls that only report.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/random.h>
+#include <unistd.h>
+#include "dat.h"
+
+enum {
+	UTSLEN = 65,
+	USERDESC = 16,		/* struct user_desc */
+	TLSENTRY0 = 12,		/* GDT_ENTRY_TLS_MIN on i386 */
+	LRLIM_NLIMITS = 16,
+	LRLIMIT_CPU = 0, LRLIMIT_STACK = 3, LRLIMIT_CORE = 4, LRLIMIT_NOFILE = 7, LRLIMIT_AS = 9,
+};
+
+long
+sys_uname(Lthread *t, uint32_t *a)
+{
+	char node[UTSLEN];
+	const char *f[6];
+	uint8_t *g;
+	long n;
+	int i, fd;
+
+	g = gmem(t, a[0], 6 * UTSLEN, VX_PROT_WRITE);
+	if(g == NULL)
+		return -EFAULT;
+	snprintf(node, sizeof node, "vxinferno");
+	fd = kopen("#c/sysname", OREAD);
+	if(fd >= 0){
+		n = kread(fd, node, sizeof node - 1);
+		if(n > 0){
+			node[n] = 0;
+			node[strcspn(node, "\n")] = 0;
+		}else
+			snprintf(node, sizeof node, "vxinferno");
+		kclose(fd);
+	}
+	f[0] = "vxinferno";
+	f[1] = node;
+	f[2] = "6.1.0";		/* glibc refuses to start on kernels it thinks too old */
+	f[3] = "#1 vxinferno";
+	f[4] = "i686";
+	f[5] = "(none)";
+	memset(g, 0, 6 * UTSLEN);
+	for(i = 0; i < 6; i++)
+		memcpy(g + i * UTSLEN, f[i], strnlen(f[i], UTSLEN - 1));
+	return 0;
+}
+
+long sys_getuid(Lthread *t, uint32_t *a) { (void)t, (void)a; return getuid(); }
+long sys_getgid(Lthread *t, uint32_t *a) { (void)t, (void)a; return getgid(); }
+long sys_zero(Lthread *t, uint32_t *a) { (void)t, (void)a; return 0; }
+long sys_einval(Lthread *t, uint32_t *a) { (void)t, (void)a; return -EINVAL; }
+
+long
+sys_getgroups(Lthread *t, uint32_t *a)
+{
+	uint8_t *g;
+
+	if(a[0] == 0)
+		return 1;
+	g = gmem(t, a[1], 4, VX_PROT_WRITE);
+	if(g == NULL)
+		return -EFAULT;
+	put32(g, getgid());
+	return 1;
+}
+
+long
+sys_getrandom(Lthread *t, uint32_t *a)
+{
+	uint32_t n;
+	ssize_t r;
+	void *p;
+
+	if(a[2] & ~(uint32_t)(GRND_NONBLOCK | GRND_RANDOM | GRND_INSECURE))
+		return -EINVAL;
+	n = a[1] > 0x1ffffff ? 0x1ffffff : a[1];
+	p = gmem(t, a[0], n, VX_PROT_WRITE);
+	if(p == NULL)
+		return -EFAULT;
+	r = getrandom(p, n, a[2] & GRND_NONBLOCK);
+	return r < 0 ? -errno : r;
+}
+
+/* set_thread_area's work on thread t: slots 12..14 of Linux are TLS
+ * slots 0..2 of the Vx; -1 picks a free one and writes it back.  The
+ * descriptor is guest data: only a present 32-bit data segment is
+ * accepted, and vx_settls clamps it inside guest memory. */
+int
+settls(Lthread *t, uint32_t desc)
+{
+	uint32_t entry, base, limit, flags;
+	uint64_t bytes;
+	uint8_t *u;
+	int n;
+
+	u = gmem(t, desc, USERDESC, VX_PROT_READ | VX_PROT_WRITE);
+	if(u == NULL)
+		return -EFAULT;
+	entry = get32(u);
+	base = get32(u + 4);
+	limit = get32(u + 8) & 0xfffff;
+	flags = get32(u + 12);
+	if(entry == 0xffffffff){
+		for(n = 0; n < VX_NTLS && (t->tlsused & (1 << n)); n++)
+			;
+		if(n == VX_NTLS)
+			return -ESRCH;
+	}else if(entry >= TLSENTRY0 && entry < TLSENTRY0 + VX_NTLS)
+		n = entry - TLSENTRY0;
+	else
+		return -EINVAL;
+	/* flags: seg_32bit(0) contents(1-2) read_exec_only(3) limit_in_pages(4)
+	 * seg_not_present(5) useable(6) */
+	if(!(flags & 1) || (flags & 6) >= 4 || (flags & 0x20))
+		return -EINVAL;
+	bytes = limit;
+	if(flags & 0x10)
+		bytes = bytes << 12 | 0xfff;
+	if(bytes > 0xffffffffull)
+		bytes = 0xffffffffull;
+	if(vx_settls(t->vx, n, base, (uint32_t)bytes) < 0)
+		return -EINVAL;
+	if(entry == 0xffffffff)
+		put32(u, TLSENTRY0 + n);
+	t->tlsused |= 1 << n;
+	return 0;
+}
+
+long
+sys_set_thread_area(Lthread *t, uint32_t *a)
+{
+	return settls(t, a[0]);
+}
+
+long
+sys_get_thread_area(Lthread *t, uint32_t *a)
+{
+	uint32_t entry, base, limit;
+	uint8_t *u;
+
+	u = gmem(t, a[0], USERDESC, VX_PROT_READ | VX_PROT_WRITE);
+	if(u == NULL)
+		return -EFAULT;
+	entry = get32(u);
+	if(entry < TLSENTRY0 || entry >= TLSENTRY0 + VX_NTLS)
+		return -EINVAL;
+	if(vx_gettls(t->vx, entry - TLSENTRY0, &base, &limit) < 0)
+		return -EINVAL;
+	put32(u + 4, base);
+	if(limit > 0xfffff){
+		put32(u + 8, limit >> 12);
+		put32(u + 12, 1 | 0x10 | 0x40);
+	}else{
+		put32(u + 8, limit);
+		put32(u + 12, 1 | 0x40);
+	}
+	return 0;
+}
+
+long
+sys_set_tid_address(Lthread *t, uint32_t *a)
+{
+	t->cleartid = a[0];
+	return t->tid;
+}
+
+static void
+rlimit(uint32_t res, uint64_t *cur, uint64_t *max)
+{
+	*cur = *max = ~(uint64_t)0;
+	switch(res){
+	case LRLIMIT_STACK:
+		*cur = 8 << 20;
+		break;
+	case LRLIMIT_CORE:
+		*cur = 0;
+		break;
+	case LRLIMIT_NOFILE:
+		*cur = *max = MAXFD;
+		break;
+	case LRLIMIT_AS:
+		*cur = *max = conf.memsize;
+		break;
+	case LRLIMIT_CPU:
+		if(conf.cpulimit > 0)
+			*cur = *max = (uint64_t)conf.cpulimit;
+		break;
+	}
+}
+
+/* prlimit64(pid, resource, new, old): new limits are accepted and ignored */
+long
+sys_prlimit64(Lthread *t, uint32_t *a)
+{
+	uint64_t cur, max;
+	uint8_t *o;
+
+	if(a[0] != 0 && (int)a[0] != t->p->pid)
+		return -ESRCH;
+	if(a[1] >= LRLIM_NLIMITS)
+		return -EINVAL;
+	if(a[2] != 0 && gmem(t, a[2], 16, VX_PROT_READ) == NULL)
+		return -EFAULT;
+	if(a[3] != 0){
+		o = gmem(t, a[3], 16, VX_PROT_WRITE);
+		if(o == NULL)
+			return -EFAULT;
+		rlimit(a[1], &cur, &max);
+		put64(o, cur);
+		put64(o + 8, max);
+	}
+	return 0;
+}
+
+long
+sys_ugetrlimit(Lthread *t, uint32_t *a)
+{
+	uint64_t cur, max;
+	uint8_t *o;
+
+	if(a[0] >= LRLIM_NLIMITS)
+		return -EINVAL;
+	o = gmem(t, a[1], 8, VX_PROT_WRITE);
+	if(o == NULL)
+		return -EFAULT;
+	rlimit(a[0], &cur, &max);
+	put32(o, cur > UINT32_MAX ? UINT32_MAX : cur);
+	put32(o + 4, max > UINT32_MAX ? UINT32_MAX : max);
+	return 0;
+}
+
+long
+sys_setrlimit(Lthread *t, uint32_t *a)
+{
+	if(a[0] >= LRLIM_NLIMITS)
+		return -EINVAL;
+	return gmem(t, a[1], 8, VX_PROT_READ) != NULL ? 0 : -EFAULT;
+}
+
+long
+sys_sysinfo(Lthread *t, uint32_t *a)
+{
+	struct timespec ts;
+	uint8_t *g;
+	Lproc *p;
+	int n;
+
+	g = gmem(t, a[0], 64, VX_PROT_WRITE);
+	if(g == NULL)
+		return -EFAULT;
+	memset(g, 0, 64);
+	clock_gettime(CLOCK_BOOTTIME, &ts);
+	n = 0;
+	pthread_mutex_lock(&glk);
+	for(p = procs; p != NULL; p = p->next)
+		n++;
+	pthread_mutex_unlock(&glk);
+	put32(g, ts.tv_sec);
+	put32(g + 16, conf.memsize);
+	put32(g + 20, conf.memsize / 2);
+	put16(g + 40, n);
+	put32(g + 52, 1);	/* mem_unit */
+	return 0;
+}

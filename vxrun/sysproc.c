@@ -1,0 +1,440 @@
+/*
+ * sysproc.c — processes and threads: fork, vfork and clone (a process is
+ * a Vx copy on a new kernel proc with a copy of the fd table and
+ * environment and the same namespace; a thread is a Vx sharing memory on
+ * a kernel proc sharing everything), execve, wait4, exit, and the ids.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "dat.h"
+
+enum {
+	LCLONE_VM = 0x100, LCLONE_FS = 0x200, LCLONE_FILES = 0x400, LCLONE_SIGHAND = 0x800,
+	LCLONE_VFORK = 0x4000, LCLONE_PARENT = 0x8000, LCLONE_THREAD = 0x10000,
+	LCLONE_SYSVSEM = 0x40000, LCLONE_SETTLS = 0x80000, LCLONE_PARENT_SETTID = 0x100000,
+	LCLONE_CHILD_CLEARTID = 0x200000, LCLONE_DETACHED = 0x400000,
+	LCLONE_CHILD_SETTID = 0x1000000,
+	LWNOHANG = 1, LWUNTRACED = 2, LWCONTINUED = 8,
+	MAXARGS = 8192,
+};
+
+/* With glk held: must a blocking call give up for a signal or an end? */
+int
+interrupted(Lthread *t)
+{
+	return t->dying || ((t->pending | t->p->pending) & ~t->mask) != 0;
+}
+
+static long
+putid(Lthread *t, uint32_t addr, int id)
+{
+	void *p;
+
+	p = gmem(t, addr, 4, VX_PROT_WRITE);
+	if(p == NULL)
+		return -EFAULT;
+	put32(p, id);
+	return 0;
+}
+
+static long
+newthreadcall(Lthread *t, uint32_t flags, uint32_t sp, uint32_t ptid, uint32_t tls, uint32_t ctid)
+{
+	char err[VX_ERRLEN];
+	Lthread *nt;
+	Proc *kp;
+	Vx *vx;
+
+	if((flags & (LCLONE_VM | LCLONE_SIGHAND)) != (LCLONE_VM | LCLONE_SIGHAND))
+		return -EINVAL;
+	vx = vx_thread(t->vx, err);
+	if(vx == NULL)
+		return -ENOMEM;
+	kp = kprocnew(0);
+	if(kp == NULL){
+		vx_free(vx);
+		return -EAGAIN;
+	}
+	atomic_fetch_add(&t->mm->ref, 1);
+	nt = newthread(t->p, vx, t->mm, kp);
+	if(nt == NULL){
+		vx_free(vx);
+		mmdecref(t->mm);
+		kprocfree(kp);
+		return -ENOMEM;
+	}
+	nt->mask = t->mask;
+	vx_setreg(vx, VX_EAX, 0);
+	if(sp != 0)
+		vx_setreg(vx, VX_ESP, sp);
+	if((flags & LCLONE_SETTLS) && settls(nt, tls) < 0)
+		nt->dying = 1;		/* Linux fails the clone; ending at once is as safe */
+	if(flags & LCLONE_PARENT_SETTID)
+		putid(t, ptid, nt->tid);
+	if(flags & LCLONE_CHILD_SETTID)
+		putid(nt, ctid, nt->tid);
+	if(flags & LCLONE_CHILD_CLEARTID)
+		nt->cleartid = ctid;
+	if(startthread(nt) < 0){
+		nt->dying = 1;
+		return -EAGAIN;
+	}
+	return nt->tid;
+}
+
+static long
+newproccall(Lthread *t, uint32_t flags, uint32_t sp, uint32_t ptid, uint32_t tls, uint32_t ctid)
+{
+	char err[VX_ERRLEN];
+	Lthread *nt;
+	Lproc *np;
+	Proc *kp;
+	Vx *vx;
+	Mm *mm;
+	int pid;
+
+	if(flags & LCLONE_VM){
+		vx = vx_thread(t->vx, err);	/* posix_spawn: shares memory until execve */
+		mm = t->mm;
+		if(vx != NULL)
+			atomic_fetch_add(&mm->ref, 1);
+	}else{
+		vx = vx_fork(t->vx, err);
+		mm = NULL;
+		if(vx != NULL){
+			pthread_mutex_lock(&t->mm->lk);
+			mm = newmm(t->mm->brkstart, t->mm->mmaptop);
+			if(mm != NULL)
+				mm->brk = t->mm->brk;
+			pthread_mutex_unlock(&t->mm->lk);
+		}
+	}
+	if(vx == NULL || mm == NULL){
+		vx_free(vx);
+		mmdecref(mm);
+		return -ENOMEM;
+	}
+	kp = kprocnew((flags & LCLONE_FILES) ? FORKENV : FORKFD | FORKENV);
+	np = kp != NULL ? newproc(t->p) : NULL;
+	if(np == NULL){
+		vx_free(vx);
+		mmdecref(mm);
+		kprocfree(kp);
+		return -EAGAIN;
+	}
+	np->exitsig = flags & 0xff;
+	np->umask = t->p->umask;
+	memcpy(np->exe, t->p->exe, sizeof np->exe);
+	pthread_mutex_lock(&glk);
+	memcpy(np->act, t->p->act, sizeof np->act);
+	pthread_mutex_unlock(&glk);
+	fdcopy(np, t->p);
+	nt = newthread(np, vx, mm, kp);
+	if(nt == NULL){
+		/* cannot happen short of memory exhaustion; leaks the proc entry */
+		vx_free(vx);
+		mmdecref(mm);
+		kprocfree(kp);
+		return -ENOMEM;
+	}
+	np->pid = pid = nt->tid;
+	nt->mask = t->mask;
+	vx_setreg(vx, VX_EAX, 0);
+	if(sp != 0)
+		vx_setreg(vx, VX_ESP, sp);
+	if((flags & LCLONE_SETTLS) && settls(nt, tls) < 0)
+		nt->dying = 1;
+	if(flags & LCLONE_PARENT_SETTID)
+		putid(t, ptid, pid);
+	if(flags & LCLONE_CHILD_SETTID)
+		putid(nt, ctid, pid);
+	if(flags & LCLONE_CHILD_CLEARTID)
+		nt->cleartid = ctid;
+	np->vforkwait = (flags & LCLONE_VFORK) != 0;
+	if(startthread(nt) < 0){
+		nt->dying = 1;
+		return -EAGAIN;
+	}
+	if(flags & LCLONE_VFORK){
+		pthread_mutex_lock(&glk);
+		while(np->vforkwait && !t->dying)
+			pthread_cond_wait(&gcv, &glk);
+		pthread_mutex_unlock(&glk);
+	}
+	return pid;
+}
+
+/* clone(flags, newsp, parent_tid, tls, child_tid) — i386 argument order */
+long
+sys_clone(Lthread *t, uint32_t *a)
+{
+	if(a[0] & LCLONE_THREAD)
+		return newthreadcall(t, a[0], a[1], a[2], a[3], a[4]);
+	return newproccall(t, a[0], a[1], a[2], a[3], a[4]);
+}
+
+long
+sys_fork(Lthread *t, uint32_t *a)
+{
+	(void)a;
+	return newproccall(t, LSIGCHLD, 0, 0, 0, 0);
+}
+
+/* vfork: a copy, but the parent waits until the child execs or exits,
+ * which is all a correct vfork child may rely on. */
+long
+sys_vfork(Lthread *t, uint32_t *a)
+{
+	(void)a;
+	return newproccall(t, LCLONE_VFORK | LSIGCHLD, 0, 0, 0, 0);
+}
+
+static void
+freeargs(char **v)
+{
+	int i;
+
+	if(v == NULL)
+		return;
+	for(i = 0; v[i] != NULL; i++)
+		free(v[i]);
+	free(v);
+}
+
+/* A copy of a guest argv or envp array; NULL with *err set. */
+static char **
+copyargs(Lthread *t, uint32_t addr, int *err)
+{
+	char **v, *s;
+	uint8_t *p;
+	int n, i;
+
+	v = NULL;
+	for(n = 0; addr != 0; n++){
+		if(n >= MAXARGS){
+			*err = E2BIG;
+			goto fail;
+		}
+		p = gmem(t, addr + 4 * n, 4, VX_PROT_READ);
+		if(p == NULL){
+			*err = EFAULT;
+			goto fail;
+		}
+		if(get32(p) == 0)
+			break;
+	}
+	v = calloc(n + 1, sizeof *v);
+	if(v == NULL){
+		*err = ENOMEM;
+		return NULL;
+	}
+	for(i = 0; i < n; i++){
+		p = gmem(t, addr + 4 * i, 4, VX_PROT_READ);
+		s = p != NULL ? gstr(t, get32(p)) : NULL;
+		if(s == NULL){
+			*err = EFAULT;
+			goto fail;
+		}
+		v[i] = strdup(s);
+		if(v[i] == NULL){
+			*err = ENOMEM;
+			goto fail;
+		}
+	}
+	return v;
+fail:
+	freeargs(v);
+	return NULL;
+}
+
+/* With glk held: end the other threads of t's process and wait for them. */
+static void
+dethread(Lthread *t)
+{
+	Lthread *o;
+
+	for(o = t->p->threads; o != NULL; o = o->next)
+		if(o != t){
+			o->dying = 1;
+			vx_stop(o->vx);
+			kpkill(o->tid);
+		}
+	while(t->p->nthreads > 1)
+		pthread_cond_wait(&gcv, &glk);
+}
+
+long
+sys_execve(Lthread *t, uint32_t *a)
+{
+	char err[ERRMAX], *path, **argv, **envp;
+	VxImage img;
+	Vx *nvx, *old;
+	Mm *mm;
+	int e;
+	long r;
+
+	path = gpath(t, a[0], &e);
+	if(path == NULL)
+		return -e;
+	path = strdup(strcmp(path, "/proc/self/exe") == 0 ? t->p->exe : path);
+	argv = copyargs(t, a[1], &e);
+	envp = argv != NULL ? copyargs(t, a[2], &e) : NULL;
+	if(path == NULL || argv == NULL || envp == NULL){
+		free(path);
+		freeargs(argv);
+		freeargs(envp);
+		return path == NULL ? -ENOMEM : -e;
+	}
+	r = loadprog(t, &nvx, path, argv, envp, &img, err, sizeof err);
+	freeargs(argv);
+	freeargs(envp);
+	if(r < 0){
+		if(conf.trace)
+			fprintf(stderr, "[%d] execve: %s\n", t->tid, err);
+		free(path);
+		return r;
+	}
+	mm = mmforimage(&img);
+	if(mm == NULL){
+		vx_free(nvx);
+		free(path);
+		return -ENOMEM;
+	}
+	/* the point of no return */
+	pthread_mutex_lock(&glk);
+	dethread(t);
+	pthread_mutex_unlock(&glk);
+	old = t->vx;
+	t->vx = nvx;
+	vx_free(old);
+	mmdecref(t->mm);
+	t->mm = mm;
+	t->cleartid = 0;
+	t->tlsused = 0;
+	snprintf(t->p->exe, sizeof t->p->exe, "%s", path);
+	free(path);
+	fdcloexec(t->p);
+	pthread_mutex_lock(&glk);
+	sigexec(t->p);
+	t->p->vforkwait = 0;
+	pokeall();
+	pthread_mutex_unlock(&glk);
+	return NORET;
+}
+
+/* Does child c match wait4's pid argument for parent p? */
+static int
+waitmatch(Lproc *c, Lproc *p, int32_t pid)
+{
+	if(c->parent != p)
+		return 0;
+	return pid <= 0 || c->pid == pid;	/* no process groups: 0 and -pgid mean any */
+}
+
+static long
+dowait(Lthread *t, int32_t pid, uint32_t staddr, uint32_t options, uint32_t rusage)
+{
+	Lproc *c, **l;
+	uint8_t *st, *ru;
+	int any, id, status;
+
+	if(options & ~(uint32_t)(LWNOHANG | LWUNTRACED | LWCONTINUED | 0x40000000 | 0x80000000 | 0x20000000))
+		return -EINVAL;
+	pthread_mutex_lock(&glk);
+	for(;;){
+		any = 0;
+		for(l = &procs; (c = *l) != NULL; l = &c->next){
+			if(!waitmatch(c, t->p, pid))
+				continue;
+			any = 1;
+			if(c->zombie){
+				*l = c->next;
+				break;
+			}
+		}
+		if(c != NULL || !any || (options & LWNOHANG))
+			break;
+		if(interrupted(t)){
+			pthread_mutex_unlock(&glk);
+			return -LERESTART;
+		}
+		pthread_cond_wait(&gcv, &glk);
+	}
+	pthread_mutex_unlock(&glk);
+	if(c == NULL)
+		return any ? 0 : -ECHILD;
+	id = c->pid;
+	status = c->status;
+	freeproc(c);
+	/* as Linux: the child is reaped even if the status cannot be stored */
+	st = staddr ? gmem(t, staddr, 4, VX_PROT_WRITE) : NULL;
+	ru = rusage ? gmem(t, rusage, 72, VX_PROT_WRITE) : NULL;
+	if((staddr && st == NULL) || (rusage && ru == NULL))
+		return -EFAULT;
+	if(st != NULL)
+		put32(st, status);
+	if(ru != NULL)
+		memset(ru, 0, 72);
+	return id;
+}
+
+long sys_wait4(Lthread *t, uint32_t *a) { return dowait(t, a[0], a[1], a[2], a[3]); }
+long sys_waitpid(Lthread *t, uint32_t *a) { return dowait(t, a[0], a[1], a[2], 0); }
+
+long
+sys_exit(Lthread *t, uint32_t *a)
+{
+	pthread_mutex_lock(&glk);
+	if(t->p->nthreads == 1 && !t->p->exiting){
+		t->p->exiting = 1;
+		t->p->status = (a[0] & 0xff) << 8;
+	}
+	t->dying = 1;
+	pthread_mutex_unlock(&glk);
+	return NORET;
+}
+
+long
+sys_exit_group(Lthread *t, uint32_t *a)
+{
+	pthread_mutex_lock(&glk);
+	killproc(t->p, (a[0] & 0xff) << 8);
+	t->dying = 1;
+	pthread_mutex_unlock(&glk);
+	return NORET;
+}
+
+long
+sys_getpid(Lthread *t, uint32_t *a)
+{
+	(void)a;
+	return t->p->pid;
+}
+
+long
+sys_gettid(Lthread *t, uint32_t *a)
+{
+	(void)a;
+	return t->tid;
+}
+
+long
+sys_getppid(Lthread *t, uint32_t *a)
+{
+	int pid;
+
+	(void)a;
+	pthread_mutex_lock(&glk);
+	pid = t->p->parent != NULL ? t->p->parent->pid : 1;
+	pthread_mutex_unlock(&glk);
+	return pid;
+}
+
+/* No process groups or sessions: every process leads its own. */
+long sys_getpgrp(Lthread *t, uint32_t *a) { (void)a; return t->p->pid; }
+long sys_getpgid(Lthread *t, uint32_t *a) { (void)a; return t->p->pid; }
+long sys_getsid(Lthread *t, uint32_t *a) { (void)a; return t->p->pid; }
+long sys_setsid(Lthread *t, uint32_t *a) { (void)a; return t->p->pid; }
+long sys_setpgid(Lthread *t, uint32_t *a) { (void)t, (void)a; return 0; }

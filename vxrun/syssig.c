@@ -1,0 +1,565 @@
+/*
+ * syssig.c — Linux signals: actions, masks, kill, and delivery.  A
+ * signal is made pending on a thread or its process; the thread sees it
+ * when vx_run returns (vx_stop makes a running guest return soon) and
+ * either takes the default action or gets a Linux i386 signal frame on
+ * its stack and runs the handler.  sigreturn reads the frame back and
+ * trusts nothing in it: only the general registers, the user-visible
+ * eflags bits, TLS selectors the guest could load anyway, and x87/SSE
+ * state with reserved MXCSR bits cleared come back.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include "dat.h"
+
+enum {
+	LSA_SIGINFO = 4, LSA_ONSTACK = 0x08000000, LSA_RESTART = 0x10000000,
+	LSA_NODEFER = 0x40000000, LSA_RESETHAND = 0x80000000, LSA_RESTORER = 0x04000000,
+	LSIG_DFL = 0, LSIG_IGN = 1,
+	LSIG_BLOCK = 0, LSIG_UNBLOCK = 1, LSIG_SETMASK = 2,
+	KSIGACTION = 20,
+	SCSIZE = 88,		/* struct sigcontext */
+	FPSIZE = 512,		/* FXSAVE area */
+	/* struct rt_sigframe */
+	RT_INFO = 16, RT_UC = 144, RT_RETCODE = 260, RT_SIZE = 268,
+	UC_MCONTEXT = 20, UC_SIGMASK = 108,
+	/* struct sigframe */
+	SF_SC = 8, SF_EXTRAMASK = 96, SF_RETCODE = 100, SF_SIZE = 108,
+	USERFLAGS = 0x1 | 0x4 | 0x10 | 0x40 | 0x80 | 0x400 | 0x800 | 0x40000,	/* CF PF AF ZF SF DF OF AC */
+	LUSER_CS = 0x73, LUSER_DS = 0x7b,
+	SI_USER = 0, SI_KERNEL = 0x80,
+};
+
+static uint64_t
+sigbit(int sig)
+{
+	return 1ull << (sig - 1);
+}
+
+static const uint64_t unblockable = (1ull << (LSIGKILL - 1)) | (1ull << (LSIGSTOP - 1));
+
+/* Signals whose default action is to do nothing (stop and continue are
+ * treated so: there is no job control). */
+int
+sigdefaultignored(int sig)
+{
+	switch(sig){
+	case LSIGCHLD: case LSIGCONT: case LSIGURG: case LSIGWINCH:
+	case LSIGSTOP: case LSIGTSTP: case LSIGTTIN: case LSIGTTOU:
+		return 1;
+	}
+	return 0;
+}
+
+static int
+ignored(Lproc *p, int sig)
+{
+	uint32_t h;
+
+	h = p->act[sig].handler;
+	return h == LSIG_IGN || (h == LSIG_DFL && sigdefaultignored(sig));
+}
+
+/* With glk held: post sig to p, or to its thread t. */
+void
+postsig(Lproc *p, Lthread *t, int sig)
+{
+	Lthread *o;
+
+	if(sig < 1 || sig > NSIG || p->zombie || p->exiting)
+		return;
+	if(sig == LSIGKILL){
+		killproc(p, sig);
+		return;
+	}
+	if(t == NULL){
+		for(o = p->threads; o != NULL; o = o->next)
+			if(!(o->mask & sigbit(sig)))
+				break;
+		if(o == NULL)
+			o = p->threads;
+	}else
+		o = t;
+	if(ignored(p, sig) && (o == NULL || !(o->mask & sigbit(sig))))
+		return;
+	/* an unblocked default-fatal signal ends the process at once, so
+	 * threads blocked in the kernel are woken too */
+	if(p->act[sig].handler == LSIG_DFL && o != NULL && !(o->mask & sigbit(sig))){
+		killproc(p, sig);
+		return;
+	}
+	if(t != NULL)
+		t->pending |= sigbit(sig);
+	else
+		p->pending |= sigbit(sig);
+	if(o != NULL)
+		vx_stop(o->vx);
+	pokeall();
+}
+
+/* A trap's signal: delivered if handled and not blocked, else fatal. */
+void
+forcesig(Lthread *t, int sig)
+{
+	Lproc *p;
+
+	p = t->p;
+	pthread_mutex_lock(&glk);
+	if(p->act[sig].handler > LSIG_IGN && !(t->mask & sigbit(sig)))
+		t->pending |= sigbit(sig);
+	else
+		killproc(p, sig);
+	pthread_mutex_unlock(&glk);
+}
+
+/* execve: handled signals go back to their defaults. */
+void
+sigexec(Lproc *p)
+{
+	int i;
+
+	for(i = 1; i <= NSIG; i++)
+		if(p->act[i].handler != LSIG_IGN)
+			memset(&p->act[i], 0, sizeof p->act[i]);
+}
+
+static void
+putsigcontext(Lthread *t, uint8_t *sc, uint32_t fpaddr, uint64_t oldmask)
+{
+	Vx *vx;
+
+	vx = t->vx;
+	memset(sc, 0, SCSIZE);
+	put16(sc + 0, vx_getseg(vx, 0));
+	put16(sc + 4, vx_getseg(vx, 1));
+	put16(sc + 8, LUSER_DS);
+	put16(sc + 12, LUSER_DS);
+	put32(sc + 16, vx_getreg(vx, VX_EDI));
+	put32(sc + 20, vx_getreg(vx, VX_ESI));
+	put32(sc + 24, vx_getreg(vx, VX_EBP));
+	put32(sc + 28, vx_getreg(vx, VX_ESP));
+	put32(sc + 32, vx_getreg(vx, VX_EBX));
+	put32(sc + 36, vx_getreg(vx, VX_EDX));
+	put32(sc + 40, vx_getreg(vx, VX_ECX));
+	put32(sc + 44, vx_getreg(vx, VX_EAX));
+	put32(sc + 56, vx_getreg(vx, VX_EIP));
+	put16(sc + 60, LUSER_CS);
+	put32(sc + 64, vx_getreg(vx, VX_EFLAGS));
+	put32(sc + 68, vx_getreg(vx, VX_ESP));
+	put16(sc + 72, LUSER_DS);
+	put32(sc + 76, fpaddr);
+	put32(sc + 80, (uint32_t)oldmask);
+}
+
+/* Build the frame for sig with action act; 0 on success, -1 if the
+ * stack cannot take it. */
+static int
+setupframe(Lthread *t, int sig, Sigact *act, uint64_t oldmask)
+{
+	static const uint8_t rtcode[8] = { 0xb8, 173, 0, 0, 0, 0xcd, 0x80, 0 };
+	static const uint8_t code[8] = { 0x58, 0xb8, 119, 0, 0, 0, 0xcd, 0x80 };
+	uint32_t sp, fpaddr, frame, size;
+	uint8_t *f, *fp;
+	int rt;
+
+	rt = (act->flags & LSA_SIGINFO) != 0;
+	size = rt ? RT_SIZE : SF_SIZE;
+	sp = vx_getreg(t->vx, VX_ESP);
+	if(sp < FPSIZE + size + 64)
+		return -1;
+	fpaddr = (sp - FPSIZE) & ~15u;
+	frame = (((fpaddr - size) + 4) & ~15u) - 4;
+	f = gmem(t, frame, fpaddr + FPSIZE - frame, VX_PROT_WRITE);
+	if(f == NULL)
+		return -1;
+	fp = f + (fpaddr - frame);
+	memcpy(fp, vx_fpstate(t->vx), FPSIZE);
+	put32(f + 4, sig);
+	if(rt){
+		put32(f, (act->flags & LSA_RESTORER) ? act->restorer : frame + RT_RETCODE);
+		put32(f + 8, frame + RT_INFO);
+		put32(f + 12, frame + RT_UC);
+		memset(f + RT_INFO, 0, RT_UC - RT_INFO);
+		put32(f + RT_INFO, sig);
+		put32(f + RT_INFO + 8, SI_USER);
+		memset(f + RT_UC, 0, UC_MCONTEXT);
+		put32(f + RT_UC + 12, 2);	/* uc_stack.ss_flags = SS_DISABLE */
+		putsigcontext(t, f + RT_UC + UC_MCONTEXT, fpaddr, oldmask);
+		put64(f + RT_UC + UC_SIGMASK, oldmask);
+		memcpy(f + RT_RETCODE, rtcode, 8);
+		vx_setreg(t->vx, VX_EDX, frame + RT_INFO);
+		vx_setreg(t->vx, VX_ECX, frame + RT_UC);
+	}else{
+		put32(f, (act->flags & LSA_RESTORER) ? act->restorer : frame + SF_RETCODE);
+		putsigcontext(t, f + SF_SC, fpaddr, oldmask);
+		put32(f + SF_EXTRAMASK, (uint32_t)(oldmask >> 32));
+		memcpy(f + SF_RETCODE, code, 8);
+		vx_setreg(t->vx, VX_EDX, 0);
+		vx_setreg(t->vx, VX_ECX, 0);
+	}
+	vx_setreg(t->vx, VX_ESP, frame);
+	vx_setreg(t->vx, VX_EIP, act->handler);
+	vx_setreg(t->vx, VX_EAX, sig);
+	vx_setreg(t->vx, VX_EFLAGS, vx_getreg(t->vx, VX_EFLAGS) & ~(uint32_t)(0x400 | 0x100));
+	return 0;
+}
+
+/* A call that returned LERESTART: run it again, or report EINTR. */
+static void
+restartcall(Lthread *t, int handled, uint32_t flags)
+{
+	if(!t->restart)
+		return;
+	t->restart = 0;
+	if((uint32_t)vx_getreg(t->vx, VX_EAX) != (uint32_t)-LERESTART)
+		return;
+	if(handled && !(flags & LSA_RESTART)){
+		vx_setreg(t->vx, VX_EAX, (uint32_t)-EINTR);
+		return;
+	}
+	vx_setreg(t->vx, VX_EAX, t->nr);
+	vx_setreg(t->vx, VX_EIP, vx_getreg(t->vx, VX_EIP) - 2);
+}
+
+/*
+ * Before running guest code: act on one pending, unblocked signal.
+ * Returns -1 when the thread must end.
+ */
+int
+deliver(Lthread *t, long *res)
+{
+	uint64_t pend, oldmask;
+	Lproc *p;
+	Sigact act;
+	int sig;
+
+	(void)res;
+	p = t->p;
+	pthread_mutex_lock(&glk);
+	for(;;){
+		if(t->dying){
+			pthread_mutex_unlock(&glk);
+			return -1;
+		}
+		pend = (t->pending | p->pending) & ~t->mask;
+		if(pend == 0)
+			break;
+		sig = __builtin_ctzll(pend) + 1;
+		if(t->pending & sigbit(sig))
+			t->pending &= ~sigbit(sig);
+		else
+			p->pending &= ~sigbit(sig);
+		act = p->act[sig];
+		if(act.handler == LSIG_IGN || (act.handler == LSIG_DFL && sigdefaultignored(sig)))
+			continue;
+		if(act.handler == LSIG_DFL){
+			killproc(p, sig);
+			pthread_mutex_unlock(&glk);
+			return -1;
+		}
+		restartcall(t, 1, act.flags);
+		oldmask = t->restoremask ? t->savedmask : t->mask;
+		t->restoremask = 0;
+		if(setupframe(t, sig, &act, oldmask) < 0){
+			killproc(p, LSIGSEGV);
+			pthread_mutex_unlock(&glk);
+			return -1;
+		}
+		t->mask |= act.mask;
+		if(!(act.flags & LSA_NODEFER))
+			t->mask |= sigbit(sig);
+		t->mask &= ~unblockable;
+		if(act.flags & LSA_RESETHAND)
+			memset(&p->act[sig], 0, sizeof p->act[sig]);
+		pthread_mutex_unlock(&glk);
+		return 0;
+	}
+	restartcall(t, 0, 0);
+	if(t->restoremask){
+		t->mask = t->savedmask;
+		t->restoremask = 0;
+	}
+	pthread_mutex_unlock(&glk);
+	return 0;
+}
+
+/* Restore from the sigcontext at sc and the mask; -1 if unreadable. */
+static int
+restorectx(Lthread *t, uint32_t scaddr, uint64_t mask)
+{
+	uint32_t fl, fpaddr;
+	uint16_t sel;
+	uint8_t *sc, *fp, *mine;
+	Vx *vx;
+
+	vx = t->vx;
+	sc = gmem(t, scaddr, SCSIZE, VX_PROT_READ);
+	if(sc == NULL)
+		return -1;
+	vx_setreg(vx, VX_EDI, get32(sc + 16));
+	vx_setreg(vx, VX_ESI, get32(sc + 20));
+	vx_setreg(vx, VX_EBP, get32(sc + 24));
+	vx_setreg(vx, VX_ESP, get32(sc + 28));
+	vx_setreg(vx, VX_EBX, get32(sc + 32));
+	vx_setreg(vx, VX_EDX, get32(sc + 36));
+	vx_setreg(vx, VX_ECX, get32(sc + 40));
+	vx_setreg(vx, VX_EAX, get32(sc + 44));
+	vx_setreg(vx, VX_EIP, get32(sc + 56));
+	fl = vx_getreg(vx, VX_EFLAGS);
+	vx_setreg(vx, VX_EFLAGS, (fl & ~(uint32_t)USERFLAGS) | (get32(sc + 64) & USERFLAGS));
+	/* %gs and %fs: only selectors vx_setseg accepts (TLS slots) */
+	sel = sc[0] | sc[1] << 8;
+	if(sel != vx_getseg(vx, 0))
+		vx_setseg(vx, 0, sel);
+	sel = sc[4] | sc[5] << 8;
+	if(sel != vx_getseg(vx, 1))
+		vx_setseg(vx, 1, sel);
+	fpaddr = get32(sc + 76);
+	if(fpaddr != 0 && (fp = gmem(t, fpaddr, FPSIZE, VX_PROT_READ)) != NULL){
+		mine = vx_fpstate(vx);
+		memcpy(mine, fp, FPSIZE);
+		/* reserved MXCSR bits would make FXRSTOR fault in the host */
+		put32(mine + 24, get32(mine + 24) & 0xffff);
+	}
+	pthread_mutex_lock(&glk);
+	t->mask = mask & ~unblockable;
+	pthread_mutex_unlock(&glk);
+	return 0;
+}
+
+long
+sys_rt_sigreturn(Lthread *t, uint32_t *a)
+{
+	uint32_t frame;
+	uint8_t *m;
+
+	(void)a;
+	frame = vx_getreg(t->vx, VX_ESP) - 4;
+	m = gmem(t, frame + RT_UC + UC_SIGMASK, 8, VX_PROT_READ);
+	if(m == NULL || restorectx(t, frame + RT_UC + UC_MCONTEXT, get64(m)) < 0)
+		forcesig(t, LSIGSEGV);
+	return NORET;
+}
+
+long
+sys_sigreturn(Lthread *t, uint32_t *a)
+{
+	uint32_t frame;
+	uint8_t *sc, *x;
+	uint64_t mask;
+
+	(void)a;
+	frame = vx_getreg(t->vx, VX_ESP) - 8;
+	sc = gmem(t, frame + SF_SC, SCSIZE, VX_PROT_READ);
+	x = gmem(t, frame + SF_EXTRAMASK, 4, VX_PROT_READ);
+	if(sc == NULL || x == NULL){
+		forcesig(t, LSIGSEGV);
+		return NORET;
+	}
+	mask = get32(sc + 80) | (uint64_t)get32(x) << 32;
+	if(restorectx(t, frame + SF_SC, mask) < 0)
+		forcesig(t, LSIGSEGV);
+	return NORET;
+}
+
+/* rt_sigaction(sig, act, oact, sigsetsize) */
+long
+sys_rt_sigaction(Lthread *t, uint32_t *a)
+{
+	uint8_t *n, *o;
+	Sigact na;
+	int sig;
+
+	sig = a[0];
+	if(a[3] != 8 || sig < 1 || sig > NSIG)
+		return -EINVAL;
+	n = a[1] ? gmem(t, a[1], KSIGACTION, VX_PROT_READ) : NULL;
+	o = a[2] ? gmem(t, a[2], KSIGACTION, VX_PROT_WRITE) : NULL;
+	if((a[1] && n == NULL) || (a[2] && o == NULL))
+		return -EFAULT;
+	if(n != NULL && (sig == LSIGKILL || sig == LSIGSTOP))
+		return -EINVAL;
+	if(n != NULL){
+		na.handler = get32(n);
+		na.flags = get32(n + 4);
+		na.restorer = get32(n + 8);
+		na.mask = get64(n + 12) & ~unblockable;
+	}
+	pthread_mutex_lock(&glk);
+	if(o != NULL){
+		put32(o, t->p->act[sig].handler);
+		put32(o + 4, t->p->act[sig].flags);
+		put32(o + 8, t->p->act[sig].restorer);
+		put64(o + 12, t->p->act[sig].mask);
+	}
+	if(n != NULL){
+		t->p->act[sig] = na;
+		/* setting SIG_IGN (or a default that ignores) discards pending ones */
+		if(ignored(t->p, sig)){
+			t->p->pending &= ~sigbit(sig);
+			t->pending &= ~sigbit(sig);
+		}
+	}
+	pthread_mutex_unlock(&glk);
+	return 0;
+}
+
+/* rt_sigprocmask(how, set, oset, sigsetsize) */
+long
+sys_rt_sigprocmask(Lthread *t, uint32_t *a)
+{
+	uint8_t *n, *o;
+	uint64_t set;
+
+	if(a[3] != 8)
+		return -EINVAL;
+	n = a[1] ? gmem(t, a[1], 8, VX_PROT_READ) : NULL;
+	o = a[2] ? gmem(t, a[2], 8, VX_PROT_WRITE) : NULL;
+	if((a[1] && n == NULL) || (a[2] && o == NULL))
+		return -EFAULT;
+	if(n != NULL && a[0] > LSIG_SETMASK)
+		return -EINVAL;
+	pthread_mutex_lock(&glk);
+	if(o != NULL)
+		put64(o, t->mask);
+	if(n != NULL){
+		set = get64(n);
+		switch(a[0]){
+		case LSIG_BLOCK: t->mask |= set; break;
+		case LSIG_UNBLOCK: t->mask &= ~set; break;
+		case LSIG_SETMASK: t->mask = set; break;
+		}
+		t->mask &= ~unblockable;
+	}
+	pthread_mutex_unlock(&glk);
+	return 0;
+}
+
+long
+sys_rt_sigpending(Lthread *t, uint32_t *a)
+{
+	uint8_t *o;
+
+	if(a[1] != 8)
+		return -EINVAL;
+	o = gmem(t, a[0], 8, VX_PROT_WRITE);
+	if(o == NULL)
+		return -EFAULT;
+	pthread_mutex_lock(&glk);
+	put64(o, (t->pending | t->p->pending) & t->mask);
+	pthread_mutex_unlock(&glk);
+	return 0;
+}
+
+/* Sleep until a signal is to be delivered. */
+static long
+waitsig(Lthread *t)
+{
+	pthread_mutex_lock(&glk);
+	while(!interrupted(t))
+		pthread_cond_wait(&gcv, &glk);
+	pthread_mutex_unlock(&glk);
+	return -EINTR;
+}
+
+long
+sys_pause(Lthread *t, uint32_t *a)
+{
+	(void)a;
+	return waitsig(t);
+}
+
+long
+sys_rt_sigsuspend(Lthread *t, uint32_t *a)
+{
+	uint8_t *n;
+
+	if(a[1] != 8)
+		return -EINVAL;
+	n = gmem(t, a[0], 8, VX_PROT_READ);
+	if(n == NULL)
+		return -EFAULT;
+	pthread_mutex_lock(&glk);
+	t->savedmask = t->mask;
+	t->restoremask = 1;
+	t->mask = get64(n) & ~unblockable;
+	pthread_mutex_unlock(&glk);
+	return waitsig(t);
+}
+
+/* No alternate stacks: handlers run on the thread's stack. */
+long
+sys_sigaltstack(Lthread *t, uint32_t *a)
+{
+	uint8_t *o;
+
+	if(a[1] != 0){
+		o = gmem(t, a[1], 12, VX_PROT_WRITE);
+		if(o == NULL)
+			return -EFAULT;
+		memset(o, 0, 12);
+		put32(o + 4, 2);	/* SS_DISABLE */
+	}
+	if(a[0] != 0 && gmem(t, a[0], 12, VX_PROT_READ) == NULL)
+		return -EFAULT;
+	return 0;
+}
+
+static long
+killpid(Lthread *t, int32_t pid, int sig)
+{
+	Lproc *p;
+	int n;
+
+	if(sig < 0 || sig > NSIG)
+		return -EINVAL;
+	n = 0;
+	pthread_mutex_lock(&glk);
+	for(p = procs; p != NULL; p = p->next){
+		if(p->zombie)
+			continue;
+		if(pid > 0 ? p->pid != pid : pid == 0 ? p != t->p : pid == -1 ? p == t->p : p->pid != -pid)
+			continue;
+		n++;
+		if(sig != 0)
+			postsig(p, NULL, sig);
+	}
+	pthread_mutex_unlock(&glk);
+	return n ? 0 : -ESRCH;
+}
+
+long
+sys_kill(Lthread *t, uint32_t *a)
+{
+	return killpid(t, a[0], a[1]);
+}
+
+static long
+killtid(int32_t tgid, int32_t tid, int sig)
+{
+	Lthread *o;
+	Lproc *p;
+
+	if(sig < 0 || sig > NSIG)
+		return -EINVAL;
+	if(tid <= 0)
+		return -EINVAL;
+	pthread_mutex_lock(&glk);
+	for(p = procs; p != NULL; p = p->next){
+		if(p->zombie || (tgid > 0 && p->pid != tgid))
+			continue;
+		for(o = p->threads; o != NULL; o = o->next)
+			if(o->tid == tid){
+				if(sig != 0)
+					postsig(p, o, sig);
+				pthread_mutex_unlock(&glk);
+				return 0;
+			}
+	}
+	pthread_mutex_unlock(&glk);
+	return -ESRCH;
+}
+
+long sys_tkill(Lthread *t, uint32_t *a) { (void)t; return killtid(-1, a[0], a[1]); }
+long sys_tgkill(Lthread *t, uint32_t *a) { (void)t; return killtid(a[0], a[1], a[2]); }
