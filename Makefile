@@ -104,6 +104,10 @@ test: all $(UNIT_T)
 bench: all
 	sh bench/run.sh $(B)
 
+# The random-instruction fuzzer, long run (ITER iterations, default 200).
+fuzz-long: guests
+	sh tests/fuzz/long.sh $(ITER)
+
 clean:
 	rm -rf $(B) bin
 

@@ -10,6 +10,14 @@ gcc -m32 -static -o "$tmp/t" "$tmp/t.c" 2>/dev/null || missing="$missing gcc-mul
 command -v prove >/dev/null 2>&1 || missing="$missing perl"
 command -v dpkg-deb >/dev/null 2>&1 || missing="$missing dpkg"
 
+# Optional: a real 9P2000.L server, so the Styx tests can check that
+# mounting it is refused clearly (they skip without it).
+if ! command -v diod >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq diod >/dev/null 2>&1 ||
+		{ apt-get update -qq >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq diod >/dev/null 2>&1; } ||
+		echo "prereq: diod not installed; its interop test will be skipped" >&2
+fi
+
 [ -z "$missing" ] && exit 0
 if [ "$(id -u)" = 0 ]; then
 	echo "prereq: installing$missing"
