@@ -35,6 +35,9 @@ SNIP(badgs, "mov $0x33,%eax\n mov %eax,%gs\n int $0x80")
 SNIP(cpuid, "mov $1,%eax\n cpuid\n int $0x80")
 SNIP(stack, "mov $0x30000,%esp\n push %eax\n push %eax\n int $0x80")
 SNIP(cs, "mov %cs:0x20000,%eax\n mov %ds:0x20000,%ebx\n int $0x80")
+SNIP(x87, "fldz\n fld1\n fnstcw 0x20000\n andw $0xfffb,0x20000\n fldcw 0x20000\n fdivp\n nop\n fwait\n int $0x80")
+SNIP(simd, "stmxcsr 0x20000\n andl $0xfffffdff,0x20000\n ldmxcsr 0x20000\n xorps %xmm1,%xmm1\n mov $1,%eax\n cvtsi2ss %eax,%xmm0\n divss %xmm1,%xmm0\n int $0x80")
+SNIP(tf, "pushf\n orl $0x100,(%esp)\n popf\n nop\n nop\n int $0x80")
 SNIP(indjmp, "call 1f\n 1: pop %eax\n add $(2f-1b),%eax\n jmp *%eax\n int3\n 2: mov $7,%ebx\n int $0x80")
 
 enum { CODE = 0x10000, DATA = 0x20000, STACKTOP = 0x40000, MEM = 16 << 20 };
@@ -136,6 +139,21 @@ traps(void)
 	vx = mk(indjmp_s, indjmp_e);
 	is(vx_run(vx, &ti), VX_TRAP_SYSCALL, "call/pop/jmp* (PIC thunk pattern)");
 	is(vx_getreg(vx, VX_EBX), 7, "indirect jump reached its target");
+	vx_free(vx);
+
+	vx = mk(x87_s, x87_e);
+	is(vx_run(vx, &ti), VX_TRAP_FPU, "unmasked x87 divide by zero");
+	is(ti.eip, CODE + OFF(x87, x87_e) - 3, "reported at the next x87 instruction (fwait)");
+	vx_free(vx);
+
+	vx = mk(simd_s, simd_e);
+	is(vx_run(vx, &ti), VX_TRAP_SIMD, "unmasked SSE divide by zero");
+	is(ti.eip, CODE + OFF(simd, simd_e) - 6, "at the divss");
+	vx_free(vx);
+
+	vx = mk(tf_s, tf_e);
+	is(vx_run(vx, &ti), VX_TRAP_SINGLESTEP, "guest TF gives a single-step trap");
+	is(ti.eip, CODE + 10, "after the instruction that follows popf, as the CPU");
 	vx_free(vx);
 
 	vx = mk(cpuid_s, cpuid_e);
