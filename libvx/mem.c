@@ -13,7 +13,7 @@
 #include <sys/mman.h>
 #include "vxpriv.h"
 
-enum { MAXMEM = 0xc0000000u };
+enum { MAXMEM = 0xc0000000u, POPULATEMAX = 1 << 20 };
 
 static int
 hostprot(int pg)
@@ -179,7 +179,10 @@ vx_map(Vx *vx, uint32_t addr, uint32_t len, int prot)
 	pthread_mutex_lock(&m->lock);
 	dropcode(vx, addr, len);
 	pg = PG_MAPPED | (prot & 7);
-	if(mmap(m->base + addr, len, hostprot(pg), MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) == MAP_FAILED){
+	/* small mappings (program segments, brk steps) are used at once:
+	 * fault them in together rather than a page at a time */
+	if(mmap(m->base + addr, len, hostprot(pg), MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED
+		| (len <= POPULATEMAX && hostprot(pg) != PROT_NONE ? MAP_POPULATE : 0), -1, 0) == MAP_FAILED){
 		pthread_mutex_unlock(&m->lock);
 		vx_seterr(vx, "mmap: %s", strerror(errno));
 		return -1;

@@ -56,7 +56,7 @@ newvx(VxMem *m, char *err)
 		return NULL;
 	}
 	vx->stldt = -1;
-	vx->st = vx_lowmap(S_SIZE, PROT_READ | PROT_WRITE, buf);
+	vx->st = vx_lowmap2(S_SIZE, PROT_READ | PROT_WRITE, 1, buf);
 	if(vx->st == NULL)
 		goto fail;
 	vx->stldt = vx_ldtalloc((uint32_t)(uintptr_t)vx->st, S_SIZE - 1, 0, &vx->stsel);

@@ -165,5 +165,6 @@ typedef int (*VxEnterFn)(uint8_t *st);
 extern VxEnterFn vx_enter;
 
 void *vx_lowmap(uint32_t size, int prot, char *err);
+void *vx_lowmap2(uint32_t size, int prot, int populate, char *err);
 
 #endif

@@ -84,6 +84,14 @@ vx_ldtfree(int ent)
 void *
 vx_lowmap(uint32_t size, int prot, char *err)
 {
+	return vx_lowmap2(size, prot, 0, err);
+}
+
+/* populate: fault the pages in now, in one system call (a page fault is
+ * several µs on a virtual machine; this is on the start-up path). */
+void *
+vx_lowmap2(uint32_t size, int prot, int populate, char *err)
+{
 	static pthread_mutex_t lk = PTHREAD_MUTEX_INITIALIZER;
 	static uint64_t hint = 0x10000000;
 	uint64_t a, start;
@@ -95,7 +103,8 @@ vx_lowmap(uint32_t size, int prot, char *err)
 	for(a = start;; ){
 		if(a + size > 0xfffff000ull)
 			a = 0x10000;
-		p = mmap((void *)a, size, prot, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1, 0);
+		p = mmap((void *)a, size, prot, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE
+			| (populate ? MAP_POPULATE : MAP_NORESERVE), -1, 0);
 		if(p != MAP_FAILED){
 			if((uint64_t)p + size <= 0x100000000ull){
 				hint = (uint64_t)p + size;
