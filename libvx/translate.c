@@ -25,7 +25,9 @@
 #include <string.h>
 #include "vxpriv.h"
 
-enum { MAXMAP = 4 * MAXFRAGINSN + 16, MAXEXIT = 2 * MAXFRAGINSN + 4, FRAGROOM = 16384 };
+/* Bounds: an instruction makes at most 3 map entries and 2 exits, each
+ * exit a stub entry; the check block of a volatile fragment adds one. */
+enum { MAXMAP = 6 * MAXFRAGINSN + 16, MAXEXIT = 2 * MAXFRAGINSN + 4, FRAGROOM = 16384 };
 enum { EAX, ECX, EDX, EBX, ESP, EBP, ESI, EDI };
 
 typedef struct Exit {

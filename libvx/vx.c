@@ -1,6 +1,7 @@
 /*
  * vx.c — creating sandboxes and running them (the API of vx.h).
  */
+#include <cpuid.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -76,6 +77,11 @@ newvx(VxMem *m, char *err)
 	ST32(vx, S_EXIT64) = vx_blobaddr(vxblob_exit64);
 	*(uint16_t *)(vx->st + S_EXIT64 + 4) = USER64_CS;
 	ST32(vx, S_MAGIC) = VX_STATE_MAGIC;
+	{
+		unsigned a, b, c, d;
+		__cpuid_count(7, 0, a, b, c, d);
+		ST32(vx, S_HASPKU) = (c >> 4) & 1;	/* OSPKE */
+	}
 	*(Vx **)(vx->st + S_SELF) = vx;
 	*(uint8_t **)(vx->st + S_BLOCK) = vx->st;
 	ST32(vx, S_EFLAGS) = 0x202;

@@ -34,7 +34,12 @@ vxblob_enter64:
 	mov	%eax, S_HOSTES(%rdi)
 	mov	%ss, %eax
 	mov	%eax, S_HOSTSS(%rdi)
-	pushq	$USER32_CS
+	cmpl	$0, S_HASPKU(%rdi)
+	je	1f
+	xor	%ecx, %ecx
+	rdpkru
+	mov	%eax, S_HOSTPKRU(%rdi)
+1:	pushq	$USER32_CS
 	movl	S_ENTRY32(%rdi), %eax
 	push	%rax
 	/* data segment: reload only what changed (loads are slow, and
@@ -97,6 +102,13 @@ restore64:
 	fninit
 1:	fldcw	S_HOSTFCW(%rdi)
 	ldmxcsr	S_HOSTMXCSR(%rdi)
+	cmpl	$0, S_HASPKU(%rdi)	/* xrstor in the guest may have set PKRU */
+	je	1f
+	xor	%ecx, %ecx
+	xor	%edx, %edx
+	movl	S_HOSTPKRU(%rdi), %eax
+	wrpkru
+1:
 	mov	S_HOSTFSBASE(%rdi), %rax
 vxblob_wrfs:				/* one instruction: no window for signals */
 	wrfsbase %rax

@@ -38,6 +38,8 @@
 #define S_MAGIC		168
 #define S_SELF		176	/* 64-bit pointer to the owning Vx */
 #define S_BLOCK		184	/* 64-bit pointer to this block */
+#define S_HASPKU	192	/* the host has protection keys (OSPKE) */
+#define S_HOSTPKRU	196	/* the host's PKRU: guest xrstor could change it */
 #define S_FX		512	/* guest FXSAVE area, 512 bytes (XSAVEOPT measured
 				   slower here than FXSAVE) */
 #define S_HT		2048	/* indirect branch table: 65536 x host address */
