@@ -15,6 +15,23 @@
 
 enum { MAXMEM = 0xc0000000u, POPULATEMAX = 1 << 20 };
 
+/* Every guest memory, so the signal handler can tell a host access to a
+ * guest page from a host bug (see vxmem_hostfault). */
+enum { MAXMEMS = 1024 };
+static VxMem *_Atomic memreg[MAXMEMS];
+
+static void
+memregister(VxMem *m, int on)
+{
+	int i;
+
+	for(i = 0; i < MAXMEMS; i++){
+		VxMem *want = on ? NULL : m, *exp = want;
+		if(atomic_compare_exchange_strong(&memreg[i], &exp, on ? m : NULL))
+			return;
+	}
+}
+
 static int
 hostprot(int pg)
 {
@@ -61,6 +78,7 @@ vxmem_new(uint32_t size, char *err)
 	}
 	pthread_mutex_init(&m->lock, NULL);
 	atomic_init(&m->ref, 1);
+	memregister(m, 1);
 	return m;
 fail:
 	if(m->base)
@@ -76,6 +94,7 @@ vxmem_decref(VxMem *m)
 {
 	if(m == NULL || atomic_fetch_sub(&m->ref, 1) != 1)
 		return;
+	memregister(m, 0);
 	vx_ldtfree(m->ldtent);
 	munmap(m->base, m->size);
 	pthread_mutex_destroy(&m->lock);
@@ -380,4 +399,36 @@ vxmem_smcfault(Vx *vx, uint32_t addr)
 	if(m->smcfaults[p] < 255 && ++m->smcfaults[p] >= SMCVOLATILE)
 		m->page[p] |= PG_VOLATILE;	/* stop protecting it: check instead */
 	return 1;
+}
+
+/* Host code faulted at addr.  When that is a guest page, it is a host
+ * access that raced with a guest thread changing its memory after the
+ * access was checked (or with code-page write protection): make the page
+ * accessible so the host goes on, instead of crashing.  A page the guest
+ * had unmapped or protected becomes a scratch page — its contents are
+ * lost or replaced by the next mapping, the same as what a racing guest
+ * could expect.  Signal handler context: only system calls, no locks. */
+int
+vxmem_hostfault(uintptr_t addr, int write)
+{
+	int i;
+
+	for(i = 0; i < MAXMEMS; i++){
+		VxMem *m = atomic_load(&memreg[i]);
+		if(m == NULL || addr < (uintptr_t)m->base || addr >= (uintptr_t)m->base + m->size)
+			continue;
+		uint32_t p = (uint32_t)((addr - (uintptr_t)m->base) >> VX_PAGESHIFT);
+		uint8_t *pg = (uint8_t *)m->base + ((size_t)p << VX_PAGESHIFT);
+		if((m->page[p] & (PG_MAPPED | PG_CODE)) == (PG_MAPPED | PG_CODE) && (m->page[p] & PG_W)){
+			/* translated code written by the host: stale translations are
+			 * caught by the other threads' next exit (smcgen) */
+			m->page[p] &= ~PG_CODE;
+			atomic_fetch_add(&m->smcgen, 1);
+			return mprotect(pg, VX_PAGE, PROT_READ | PROT_WRITE) == 0;
+		}
+		if(m->page[p] & PG_MAPPED)
+			return mprotect(pg, VX_PAGE, write ? PROT_READ | PROT_WRITE : PROT_READ) == 0;
+		return mmap(pg, VX_PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) != MAP_FAILED;
+	}
+	return 0;
 }

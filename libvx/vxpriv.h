@@ -130,6 +130,7 @@ int vxmem_codebytes(Vx *vx, uint32_t addr, uint32_t *avail);
 void vxmem_markcode(Vx *vx, uint32_t lo, uint32_t hi);
 int vxmem_smcfault(Vx *vx, uint32_t addr);
 void vxmem_unprotect(Vx *vx, uint32_t page);
+int vxmem_hostfault(uintptr_t addr, int write);
 
 /* translate.c */
 Frag *vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti);

@@ -325,6 +325,11 @@ vx_sighandler(int sig, siginfo_t *si, void *ucv)
 	uint16_t cs = (uint16_t)(g[REG_CSGSFS] & 0xffff);
 	int saved = errno;
 
+	if((sig == SIGSEGV || sig == SIGBUS) && cs != USER32_CS && si->si_code > 0
+	&& vxmem_hostfault((uintptr_t)si->si_addr, (g[REG_ERR] & 2) != 0)){
+		errno = saved;
+		return;		/* a host access to guest memory: retried */
+	}
 	if(vx == NULL || !atomic_load(&vx->running)){
 		if(sig != vx_stopsig)
 			chain(sig, si, ucv);
