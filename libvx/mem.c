@@ -104,12 +104,17 @@ vxmem_decref(VxMem *m)
 	free(m);
 }
 
-/* A private copy of every mapped page (fork). */
+/* A private copy of every mapped page (fork).  Pages the guest never
+ * touched are not resident (mincore) and read as zeros: they are not
+ * copied, which keeps a fork of a process with a large stack or heap
+ * reservation cheap. */
 VxMem *
 vxmem_copy(VxMem *m, char *err)
 {
 	VxMem *n;
-	uint32_t i, np = m->size >> VX_PAGESHIFT, j;
+	uint32_t i, np = m->size >> VX_PAGESHIFT, j, k;
+	unsigned char *res = NULL;
+	size_t ares = 0;
 
 	n = vxmem_new(m->size, err);
 	if(n == NULL)
@@ -121,26 +126,45 @@ vxmem_copy(VxMem *m, char *err)
 			;
 		if(!(pg & PG_MAPPED))
 			continue;
+		uint8_t *s = m->base + ((size_t)i << VX_PAGESHIFT);
 		uint8_t *d = n->base + ((size_t)i << VX_PAGESHIFT);
 		size_t len = (size_t)(j - i) << VX_PAGESHIFT;
 		if(mmap(d, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) == MAP_FAILED)
 			goto fail;
-		if(hostprot(m->page[i]) & PROT_READ)
-			memcpy(d, m->base + ((size_t)i << VX_PAGESHIFT), len);
-		else{
-			/* guest PROT_NONE pages still hold data */
-			mprotect(m->base + ((size_t)i << VX_PAGESHIFT), len, PROT_READ);
-			memcpy(d, m->base + ((size_t)i << VX_PAGESHIFT), len);
-			mprotect(m->base + ((size_t)i << VX_PAGESHIFT), len, PROT_NONE);
+		if(ares < j - i){
+			unsigned char *r = realloc(res, j - i);
+			if(r == NULL)
+				goto fail;
+			res = r;
+			ares = j - i;
 		}
+		if(mincore(s, len, res) < 0)
+			memset(res, 1, j - i);
+		if(!(hostprot(m->page[i]) & PROT_READ))
+			mprotect(s, len, PROT_READ);	/* guest PROT_NONE pages still hold data */
+		for(k = 0; k < j - i; ){
+			uint32_t e;
+			if(!(res[k] & 1)){
+				k++;
+				continue;
+			}
+			for(e = k + 1; e < j - i && (res[e] & 1); e++)
+				;
+			memcpy(d + ((size_t)k << VX_PAGESHIFT), s + ((size_t)k << VX_PAGESHIFT), (size_t)(e - k) << VX_PAGESHIFT);
+			k = e;
+		}
+		if(!(hostprot(m->page[i]) & PROT_READ))
+			mprotect(s, len, PROT_NONE);
 		memset(n->page + i, pg, j - i);
 		if(mprotect(d, len, hostprot(pg)) < 0)
 			goto fail;
 	}
 	pthread_mutex_unlock(&m->lock);
+	free(res);
 	return n;
 fail:
 	pthread_mutex_unlock(&m->lock);
+	free(res);
 	snprintf(err, VX_ERRLEN, "copying guest memory: %s", strerror(errno));
 	vxmem_decref(n);
 	return NULL;
