@@ -201,6 +201,18 @@ copynoseg(T *t, const uint8_t *b, const VxInsn *in)
 			e8(t, b[i]);
 }
 
+/* Does an %fs: or %gs: prefix byte appear anywhere among the prefixes? */
+static int
+fsgsprefix(const uint8_t *b, const VxInsn *in)
+{
+	int i;
+
+	for(i = 0; i < in->opoff; i++)
+		if(b[i] == 0x64 || b[i] == 0x65)
+			return 1;
+	return 0;
+}
+
 /* Load the virtual segment base plus the operand's base register into r. */
 static void
 segbase(T *t, const VxInsn *in, int r)
@@ -299,7 +311,9 @@ translate1(T *t, const uint8_t *b, const VxInsn *in, uint32_t eip)
 				goto illegal;
 			return 0;
 		}
-		if(in->seg == VXS_CS){
+		if(in->seg == VXS_CS || fsgsprefix(b, in)){
+			/* the last override wins; an earlier %fs:/%gs: byte must not
+			 * reach the CPU, whatever it makes of several */
 			copynoseg(t, b, in);
 			return 0;
 		}
@@ -413,10 +427,8 @@ translate1(T *t, const uint8_t *b, const VxInsn *in, uint32_t eip)
 				e8(t, 0x66);
 			e8(t, 0x64); e8(t, 0xff); e8(t, 0x35);
 			e32(t, S_SEGSEL + (in->op == 0xa0 ? 0 : 4));
-		}else{
-			memcpy(t->p, b, in->len);
-			t->p += in->len;
-		}
+		}else
+			copynoseg(t, b, in);
 		return 0;
 	case VXC_MOVFROMSEG:
 		sreg = in->reg;
@@ -427,10 +439,8 @@ translate1(T *t, const uint8_t *b, const VxInsn *in, uint32_t eip)
 						goto illegal;
 				}else
 					copynoseg(t, b, in);
-			}else{
-				memcpy(t->p, b, in->len);
-				t->p += in->len;
-			}
+			}else
+				copynoseg(t, b, in);
 			return 0;
 		}
 		if(in->mod == 3){

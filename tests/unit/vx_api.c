@@ -38,6 +38,7 @@ SNIP(cs, "mov %cs:0x20000,%eax\n mov %ds:0x20000,%ebx\n int $0x80")
 SNIP(x87, "fldz\n fld1\n fnstcw 0x20000\n andw $0xfffb,0x20000\n fldcw 0x20000\n fdivp\n nop\n fwait\n int $0x80")
 SNIP(simd, "stmxcsr 0x20000\n andl $0xfffffdff,0x20000\n ldmxcsr 0x20000\n xorps %xmm1,%xmm1\n mov $1,%eax\n cvtsi2ss %eax,%xmm0\n divss %xmm1,%xmm0\n int $0x80")
 SNIP(tf, "pushf\n orl $0x100,(%esp)\n popf\n nop\n nop\n int $0x80")
+SNIP(prefixes, ".byte 0x64, 0x3e\n movl 0x20000,%eax\n .byte 0x65, 0x26\n movl 0x20004,%ebx\n .byte 0x64, 0x2e\n movl 0x20000,%ecx\n int $0x80")
 SNIP(indjmp, "call 1f\n 1: pop %eax\n add $(2f-1b),%eax\n jmp *%eax\n int3\n 2: mov $7,%ebx\n int $0x80")
 
 enum { CODE = 0x10000, DATA = 0x20000, STACKTOP = 0x40000, MEM = 16 << 20 };
@@ -134,6 +135,15 @@ traps(void)
 	*(uint32_t *)vx_access(vx, DATA, 4, VX_PROT_WRITE) = 0xfeedf00d;
 	is(vx_run(vx, &ti), VX_TRAP_SYSCALL, "%%cs: load runs");
 	is(vx_getreg(vx, VX_EAX), 0xfeedf00d, "%%cs: reads guest memory, as %%ds:");
+	vx_free(vx);
+
+	vx = mk(prefixes_s, prefixes_e);
+	*(uint32_t *)vx_access(vx, DATA, 4, VX_PROT_WRITE) = 0xabcd1234;
+	*(uint32_t *)vx_access(vx, DATA + 4, 4, VX_PROT_WRITE) = 0x5678ef01;
+	is(vx_run(vx, &ti), VX_TRAP_SYSCALL, "%%fs:/%%gs: prefix followed by another override runs");
+	is(vx_getreg(vx, VX_EAX), 0xabcd1234, "fs then ds: the last override (guest data) wins");
+	is(vx_getreg(vx, VX_EBX), 0x5678ef01, "gs then es: guest data");
+	is(vx_getreg(vx, VX_ECX), 0xabcd1234, "fs then cs: guest data");
 	vx_free(vx);
 
 	vx = mk(indjmp_s, indjmp_e);
