@@ -677,9 +677,9 @@ vx_invalidate(Vx *vx, uint32_t lo, uint32_t hi)
 			hashdel(vx, f);
 			pagedel(vx, f);
 			/* the indirect entry now goes to the miss stub */
-			uint8_t *c = (uint8_t *)(uintptr_t)f->code;
+			uint8_t *c = (uint8_t *)(uintptr_t)f->ientry;
 			c[0] = 0xe9;
-			patch32(f->code + 1, miss);
+			patch32(f->ientry + 1, miss);
 			for(j = 0; j < f->nin; j++)
 				patch32(f->in[j].site, f->in[j].stub);
 			f->nin = 0;
@@ -748,7 +748,7 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 	T *t;
 	Frag *f;
 	VxInsn in;
-	uint32_t avail, geip = eip, body;
+	uint32_t avail, geip = eip, body, ientry;
 	int n, ninsn, end = 0, i, checked;
 	uint32_t checksite = 0;
 
@@ -769,12 +769,15 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 	t->start = t->p = vx->cache + vx->cachetop;
 	t->geip = eip;
 
-	/* indirect entry */
-	addmap(t, M_IENTRY, eip, 0, 0);
-	e8(t, 0x8d); e8(t, 0x89); e32(t, (uint32_t)-eip);	/* lea -eip(%ecx), %ecx */
-	e8(t, 0xe3); e8(t, 11);					/* jecxz hit */
-	e8(t, 0x8d); e8(t, 0x89); e32(t, eip);			/* lea eip(%ecx), %ecx */
+	/* indirect entry: the target check falls through when it matches
+	 * (loop decrements and jumps only on nonzero, without flags), so the
+	 * common path has no taken branch; a mismatch goes back to missl */
+	e8(t, 0x8d); e8(t, 0x89); e32(t, eip);			/* missl: lea eip(%ecx), %ecx */
 	jmpto(t, vx_blobaddr(vxblob_miss32));
+	ientry = here(t);
+	addmap(t, M_IENTRY, eip, 0, 0);
+	e8(t, 0x8d); e8(t, 0x89); e32(t, 1 - eip);		/* lea 1-eip(%ecx), %ecx */
+	e8(t, 0xe2); e8(t, (uint8_t)-19);			/* loop missl */
 	fsld(t, ECX, S_SPILLC);
 	fsld(t, EBX, S_SPILLB);
 	body = here(t);
@@ -829,6 +832,7 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 	f->geip = geip;
 	f->gend = eip;
 	f->code = (uint32_t)(uintptr_t)t->start;
+	f->ientry = ientry;
 	f->body = body;
 	addfrag(vx, f);
 	pageadd(vx, f);

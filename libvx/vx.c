@@ -377,7 +377,7 @@ vx_run(Vx *vx, VxTrapInfo *ti)
 				f = vx_translate(vx, eip, &t2);
 			}
 			if(f)
-				ST32(vx, S_HT + 4 * (eip & 0xffff)) = f->code;
+				ST32(vx, S_HT + 4 * (eip & 0xffff)) = f->ientry;
 			continue;
 		case EXIT_TRAP:
 			ST32(vx, S_EIP) = eip;

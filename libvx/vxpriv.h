@@ -66,7 +66,8 @@ typedef struct Link {
 typedef struct Frag Frag;
 struct Frag {
 	uint32_t geip, gend;	/* guest bytes [geip, gend) */
-	uint32_t code;		/* host address: indirect entry */
+	uint32_t code;		/* host address: start of its code */
+	uint32_t ientry;	/* host address: indirect entry */
 	uint32_t body;		/* host address: direct entry */
 	uint32_t end;		/* host address past the stubs */
 	MapEnt *map;

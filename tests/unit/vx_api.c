@@ -232,6 +232,30 @@ memory(void)
 	ok(vx_new(0xf0000000u, NULL) == NULL, "more than 3 GiB refused");
 }
 
+/* Two indirect targets whose addresses share the table index (low 16
+ * bits): each lookup must tell them apart.  ebx counts the visits. */
+SNIP(collide, "mov $2000,%esi\n 1: mov $0x30000,%eax\n call *%eax\n mov $0x40000,%eax\n call *%eax\n dec %esi\n jnz 1b\n int $0x80")
+SNIP(tgt3, "add $1,%ebx\n ret")
+SNIP(tgt4, "add $1000,%ebx\n ret")
+
+static void
+collisions(void)
+{
+	VxTrapInfo ti;
+	Vx *vx = mk(collide_s, collide_e);
+
+	vx_map(vx, 0x30000, 0x1000, VX_PROT_READ | VX_PROT_WRITE | VX_PROT_EXEC);
+	vx_map(vx, 0x40000, 0x1000, VX_PROT_READ | VX_PROT_WRITE | VX_PROT_EXEC);
+	vx_map(vx, 0x50000 - 0x8000, 0x8000, VX_PROT_READ | VX_PROT_WRITE);
+	memcpy(vx_access(vx, 0x30000, 16, VX_PROT_WRITE), tgt3_s, tgt3_e - tgt3_s);
+	memcpy(vx_access(vx, 0x40000, 16, VX_PROT_WRITE), tgt4_s, tgt4_e - tgt4_s);
+	vx_setreg(vx, VX_ESP, 0x50000);
+	vx_setreg(vx, VX_EBX, 0);
+	is(vx_run(vx, &ti), VX_TRAP_SYSCALL, "colliding indirect targets run");
+	is(vx_getreg(vx, VX_EBX), 2000 * 1001, "each call reached its own target");
+	vx_free(vx);
+}
+
 SNIP(counter, "1: incl 0x20000\n int $0x80\n jmp 1b")
 
 static void
@@ -342,6 +366,7 @@ main(void)
 	tls();
 	memory();
 	forkthread();
+	collisions();
 	preempt();
 	many();
 	return done_testing();
