@@ -107,6 +107,14 @@ int vx_loadelf(Vx *vx, const void *image, size_t size,
 	       char *const argv[], char *const envp[], const char *execfn,
 	       VxImage *img);
 
+/* The same from an open host file: the image is read through mmap and
+ * the segments are mapped from the file copy-on-write where their file
+ * offsets allow, so nothing is copied until the guest writes.  fd may be
+ * closed afterwards. */
+int vx_loadelffd(Vx *vx, int fd,
+		 char *const argv[], char *const envp[], const char *execfn,
+		 VxImage *img);
+
 /* --- running --- */
 
 /* Run guest code until a trap, fill *ti (may be NULL) and return ti->trap. */
@@ -132,6 +140,9 @@ void *vx_access(Vx *vx, uint32_t addr, uint32_t len, int prot);
 /* Map zeroed pages at a page-aligned guest address (replacing what was
  * there), unmap, and change protection.  Ranges must lie inside guest memory. */
 int vx_map(Vx *vx, uint32_t addr, uint32_t len, int prot);
+/* Map len bytes of host file fd from offset off (both page aligned)
+ * privately, copy-on-write: guest writes never reach the file. */
+int vx_mapfile(Vx *vx, uint32_t addr, uint32_t len, int prot, int fd, uint64_t off);
 int vx_unmap(Vx *vx, uint32_t addr, uint32_t len);
 int vx_protect(Vx *vx, uint32_t addr, uint32_t len, int prot);
 

@@ -11,6 +11,9 @@
 #include <elf.h>
 #include <stdint.h>
 #include <string.h>
+#include <errno.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/random.h>
 #include <unistd.h>
 
@@ -33,6 +36,8 @@ enum {
 #define GUESTHWCAP	0x07808111u
 #define GUESTPLATFORM	"i686"
 
+enum { MAXIMAGE = 1 << 30 };
+
 typedef struct Load Load;
 struct Load {
 	Vx *vx;
@@ -48,6 +53,7 @@ struct Load {
 	uint32_t phdr;			/* guest address of the program headers, 0 if not loaded */
 	uint32_t stacklo, stacktop;
 	int mapped;			/* something is mapped: undo on failure */
+	int fd;				/* the image's host file, or -1: copy */
 };
 
 static uint64_t
@@ -303,23 +309,63 @@ findphdr(Load *l)
 	return 0;
 }
 
-/* Map every segment writable, copy its file data, then give each page the
- * protection its segments ask for.  Fresh pages are zero, so bss — also the
- * tail of a last file page where bss starts mid-page — needs no clearing.
- * Consecutive segments may share a page; that page gets the union. */
+/* Map a segment's file pages from l->fd, copy-on-write, when its offset
+ * and address agree modulo the page size and its first page is its own;
+ * returns 1 when done, 0 when the caller must copy, -1 on error.  The
+ * rest of the last file page is zeroed (bss, or bytes of the file beyond
+ * the segment), so the guest sees what vx_loadelf would give it. */
+static int
+mapfromfile(Load *l, Elf32_Phdr *ph, uint64_t prevend)
+{
+	uint64_t va = (uint64_t)ph->p_vaddr + l->bias, fs, fe, end;
+	uint8_t *p;
+
+	if (l->fd < 0 || ph->p_filesz == 0 || ((va - ph->p_offset) & (PGSIZE - 1)) != 0
+	|| pgdown(va) < prevend)
+		return 0;
+	fs = pgdown(va);
+	fe = pgup(va + ph->p_filesz);
+	end = pgup(va + ph->p_memsz);
+	l->mapped = 1;
+	if (vx_mapfile(l->vx, (uint32_t)fs, (uint32_t)(fe - fs), VX_PROT_READ | VX_PROT_WRITE,
+		       l->fd, pgdown(ph->p_offset)) < 0)
+		return -1;
+	if (fe > va + ph->p_filesz) {
+		p = vx_access(l->vx, (uint32_t)(va + ph->p_filesz), (uint32_t)(fe - va - ph->p_filesz), VX_PROT_WRITE);
+		if (p == NULL)
+			return -1;
+		memset(p, 0, fe - va - ph->p_filesz);
+	}
+	if (end > fe && vx_map(l->vx, (uint32_t)fe, (uint32_t)(end - fe), VX_PROT_READ | VX_PROT_WRITE) < 0)
+		return -1;
+	return 1;
+}
+
+/* Map every segment writable, copy its file data (or map it from the
+ * file), then give each page the protection its segments ask for.  Fresh
+ * pages are zero, so bss — also the tail of a last file page where bss
+ * starts mid-page — needs no clearing.  Consecutive segments may share a
+ * page; that page gets the union. */
 static int
 mapsegments(Load *l)
 {
 	uint64_t start, end, prevend;
 	Elf32_Phdr *ph;
 	uint8_t *p;
-	int i, prot, shared;
+	int i, prot, shared, r;
 
 	prevend = 0;
 	for (i = 0; i < l->nload; i++) {
 		ph = &l->ph[i];
 		start = pgdown((uint64_t)ph->p_vaddr + l->bias);
 		end = pgup((uint64_t)ph->p_vaddr + ph->p_memsz + l->bias);
+		r = mapfromfile(l, ph, prevend);
+		if (r < 0)
+			return -1;
+		if (r > 0) {
+			prevend = end;
+			continue;
+		}
 		if (start < prevend)
 			start = prevend;
 		if (start < end) {
@@ -503,10 +549,10 @@ undo(Load *l)
 	vx_unmap(l->vx, l->stacklo, l->stacktop - l->stacklo);
 }
 
-int
-vx_loadelf(Vx *vx, const void *image, size_t size,
-	   char *const argv[], char *const envp[], const char *execfn,
-	   VxImage *img)
+static int
+load(Vx *vx, const void *image, size_t size, int fd,
+     char *const argv[], char *const envp[], const char *execfn,
+     VxImage *img)
 {
 	Load l;
 	uint32_t sp;
@@ -516,6 +562,7 @@ vx_loadelf(Vx *vx, const void *image, size_t size,
 	l.vx = vx;
 	l.image = image;
 	l.size = image == NULL ? 0 : size;
+	l.fd = fd;
 	if (checkheader(&l) < 0 || readphdrs(&l) < 0)
 		return -1;
 	l.entry = l.eh.e_entry;
@@ -540,4 +587,39 @@ vx_loadelf(Vx *vx, const void *image, size_t size,
 		img->base = l.bias;
 	}
 	return 0;
+}
+
+int
+vx_loadelf(Vx *vx, const void *image, size_t size,
+	   char *const argv[], char *const envp[], const char *execfn,
+	   VxImage *img)
+{
+	return load(vx, image, size, -1, argv, envp, execfn, img);
+}
+
+int
+vx_loadelffd(Vx *vx, int fd,
+	     char *const argv[], char *const envp[], const char *execfn,
+	     VxImage *img)
+{
+	struct stat st;
+	void *image;
+	int r;
+
+	if (fstat(fd, &st) < 0) {
+		vx_seterr(vx, "elf: %s", strerror(errno));
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode) || st.st_size <= 0 || st.st_size > MAXIMAGE) {
+		vx_seterr(vx, "elf: not a regular file of a sensible size");
+		return -1;
+	}
+	image = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	if (image == MAP_FAILED) {
+		vx_seterr(vx, "elf: mmap: %s", strerror(errno));
+		return -1;
+	}
+	r = load(vx, image, (size_t)st.st_size, fd, argv, envp, execfn, img);
+	munmap(image, (size_t)st.st_size);
+	return r;
 }

@@ -138,8 +138,8 @@ vxmem_copy(VxMem *m, char *err)
 			res = r;
 			ares = j - i;
 		}
-		if(mincore(s, len, res) < 0)
-			memset(res, 1, j - i);
+		if((pg & PG_FILE) || mincore(s, len, res) < 0)
+			memset(res, 1, j - i);	/* file pages: not resident still has data */
 		if(!(hostprot(m->page[i]) & PROT_READ))
 			mprotect(s, len, PROT_READ);	/* guest PROT_NONE pages still hold data */
 		for(k = 0; k < j - i; ){
@@ -155,7 +155,7 @@ vxmem_copy(VxMem *m, char *err)
 		}
 		if(!(hostprot(m->page[i]) & PROT_READ))
 			mprotect(s, len, PROT_NONE);
-		memset(n->page + i, pg, j - i);
+		memset(n->page + i, pg & ~PG_FILE, j - i);
 		if(mprotect(d, len, hostprot(pg)) < 0)
 			goto fail;
 	}
@@ -236,6 +236,32 @@ vx_map(Vx *vx, uint32_t addr, uint32_t len, int prot)
 }
 
 int
+vx_mapfile(Vx *vx, uint32_t addr, uint32_t len, int prot, int fd, uint64_t off)
+{
+	VxMem *m = vx->mem;
+	uint8_t pg;
+
+	len = pagelen(len);
+	if(checkrange(vx, addr, len) < 0)
+		return -1;
+	if(off & (VX_PAGE - 1)){
+		vx_seterr(vx, "file offset 0x%llx not page aligned", (unsigned long long)off);
+		return -1;
+	}
+	pthread_mutex_lock(&m->lock);
+	dropcode(vx, addr, len);
+	pg = PG_MAPPED | PG_FILE | (prot & 7);
+	if(mmap(m->base + addr, len, hostprot(pg), MAP_PRIVATE | MAP_FIXED, fd, (off_t)off) == MAP_FAILED){
+		pthread_mutex_unlock(&m->lock);
+		vx_seterr(vx, "mmap: %s", strerror(errno));
+		return -1;
+	}
+	memset(m->page + (addr >> VX_PAGESHIFT), pg, len >> VX_PAGESHIFT);
+	pthread_mutex_unlock(&m->lock);
+	return 0;
+}
+
+int
 vx_unmap(Vx *vx, uint32_t addr, uint32_t len)
 {
 	VxMem *m = vx->mem;
@@ -276,7 +302,7 @@ vx_protect(Vx *vx, uint32_t addr, uint32_t len, int prot)
 		}
 	dropcode(vx, addr, len);
 	for(i = 0; i < np; i++)
-		m->page[p0 + i] = PG_MAPPED | (prot & 7);
+		m->page[p0 + i] = PG_MAPPED | (m->page[p0 + i] & PG_FILE) | (prot & 7);
 	if(mprotect(m->base + addr, len, hostprot(PG_MAPPED | (prot & 7))) < 0){
 		pthread_mutex_unlock(&m->lock);
 		vx_seterr(vx, "mprotect: %s", strerror(errno));

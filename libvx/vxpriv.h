@@ -21,6 +21,7 @@ enum {
 	PG_CODE = 0x20,		/* translated: host copy write-protected */
 	PG_VOLATILE = 0x40,	/* written often while translated: not protected;
 				   its fragments check their bytes on entry */
+	PG_FILE = 0x80,		/* mapped from a host file: always copied by fork */
 };
 enum { SMCVOLATILE = 8 };	/* faults on a page before it becomes volatile */
 

@@ -1,12 +1,15 @@
 /*
  * exec.c — load a program from the namespace into a fresh Vx: read the
  * file through the kernel (never the host), follow `#!` lines, and hand
- * the ELF image to vx_loadelf.
+ * the ELF image to vx_loadelffd (through a cache of images in memfds).
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 #include "dat.h"
 
 enum {
@@ -15,73 +18,154 @@ enum {
 	MAXARGS = 4096,
 };
 
-/* The whole file at path, or NULL with the reason in err. */
-static char *
-readprog(const char *path, long *np, char *err, int nerr)
-{
-	char *buf, *nb;
-	long n, cap, r;
-	Dir *d;
+/*
+ * Programs already read, by namespace identity (path, device, qid and
+ * length): a memfd holding the file, which vx_loadelffd maps
+ * copy-on-write.  Running a program again costs no read and no copy, and
+ * every process running it shares the unwritten pages.
+ */
+enum { NIMG = 32, HDR = 256 };
+static struct {
+	char *path;
+	ushort type;
+	uint dev;
+	uvlong qpath;
+	ulong qvers;
+	vlong length;
 	int fd;
+	unsigned long used;
+} imgs[NIMG];
+static pthread_mutex_t imglock = PTHREAD_MUTEX_INITIALIZER;
+static unsigned long imgclock;
+
+static void
+kerr(const char *path, char *err, int nerr)
+{
+	char e[ERRMAX];
+
+	e[0] = 0;
+	kgerrstr(e, sizeof e);
+	snprintf(err, nerr, "%s: %s", path, e);
+}
+
+/* Copy the namespace file path into a new memfd. */
+static int
+fillimage(const char *path, vlong *np, char *err, int nerr)
+{
+	char *buf;
+	long r;
+	vlong n = 0;
+	int kfd, mfd;
+
+	kfd = kopen((char*)path, OREAD);
+	if(kfd < 0){
+		kerr(path, err, nerr);
+		return -1;
+	}
+	mfd = memfd_create("vxinferno-image", MFD_CLOEXEC);
+	buf = malloc(1 << 16);
+	if(mfd < 0 || buf == NULL){
+		snprintf(err, nerr, "%s: out of memory", path);
+		goto fail;
+	}
+	for(;;){
+		r = kread(kfd, buf, 1 << 16);
+		if(r < 0){
+			kerr(path, err, nerr);
+			goto fail;
+		}
+		if(r == 0)
+			break;
+		if((n += r) > MAXIMAGE){
+			snprintf(err, nerr, "%s: larger than %d bytes", path, MAXIMAGE);
+			goto fail;
+		}
+		if(write(mfd, buf, r) != r){
+			snprintf(err, nerr, "%s: %s", path, strerror(errno));
+			goto fail;
+		}
+	}
+	free(buf);
+	kclose(kfd);
+	*np = n;
+	return mfd;
+fail:
+	free(buf);
+	if(mfd >= 0)
+		close(mfd);
+	kclose(kfd);
+	return -1;
+}
+
+/* A host fd (to close) holding the program at path, its first bytes in
+ * hdr and its length in *np; -1 with the reason in err. */
+static int
+progfd(const char *path, char *hdr, long *hn, vlong *np, char *err, int nerr)
+{
+	Dir *d;
+	int i, fd, slot;
+	vlong n;
 
 	d = kdirstat((char*)path);
 	if(d == NULL){
-		char e[ERRMAX];
-
-		e[0] = 0;
-		kgerrstr(e, sizeof e);
-		snprintf(err, nerr, "%s: %s", path, e);
-		return NULL;
+		kerr(path, err, nerr);
+		return -1;
 	}
 	if((d->mode & DMDIR) || !(d->mode & 0111)){
 		snprintf(err, nerr, "%s: permission denied", path);
 		free(d);
-		return NULL;
+		return -1;
+	}
+	fd = -1;
+	pthread_mutex_lock(&imglock);
+	for(i = 0; i < NIMG; i++)
+		if(imgs[i].path != NULL && strcmp(imgs[i].path, path) == 0 && imgs[i].type == d->type
+		&& imgs[i].dev == d->dev && imgs[i].qpath == d->qid.path && imgs[i].qvers == d->qid.vers
+		&& imgs[i].length == d->length){
+			imgs[i].used = ++imgclock;
+			fd = dup(imgs[i].fd);
+			n = imgs[i].length;
+			break;
+		}
+	pthread_mutex_unlock(&imglock);
+	if(fd < 0){
+		fd = fillimage(path, &n, err, nerr);
+		if(fd < 0){
+			free(d);
+			return -1;
+		}
+		pthread_mutex_lock(&imglock);
+		slot = 0;
+		for(i = 0; i < NIMG; i++)
+			if(imgs[i].used < imgs[slot].used)
+				slot = i;
+		if(imgs[slot].path != NULL){
+			free(imgs[slot].path);
+			close(imgs[slot].fd);
+		}
+		imgs[slot].path = strdup(path);
+		imgs[slot].type = d->type;
+		imgs[slot].dev = d->dev;
+		imgs[slot].qpath = d->qid.path;
+		imgs[slot].qvers = d->qid.vers;
+		imgs[slot].length = n;
+		imgs[slot].used = ++imgclock;
+		imgs[slot].fd = dup(fd);
+		if(imgs[slot].path == NULL || imgs[slot].fd < 0){
+			free(imgs[slot].path);
+			if(imgs[slot].fd >= 0)
+				close(imgs[slot].fd);
+			imgs[slot].path = NULL;
+			imgs[slot].used = 0;
+		}
+		pthread_mutex_unlock(&imglock);
 	}
 	free(d);
-	fd = kopen((char*)path, OREAD);
-	if(fd < 0){
-		char e[ERRMAX];
-
-		kgerrstr(e, sizeof e);
-		snprintf(err, nerr, "%s: %s", path, e);
-		return NULL;
-	}
-	cap = 1 << 16;
-	n = 0;
-	buf = malloc(cap);
-	while(buf != NULL){
-		if(n == cap){
-			if(cap >= MAXIMAGE){
-				snprintf(err, nerr, "%s: larger than %d bytes", path, MAXIMAGE);
-				goto fail;
-			}
-			cap *= 2;
-			nb = realloc(buf, cap);
-			if(nb == NULL)
-				break;
-			buf = nb;
-		}
-		r = kread(fd, buf + n, cap - n);
-		if(r < 0){
-			char e[ERRMAX];
-
-			kgerrstr(e, sizeof e);
-			snprintf(err, nerr, "%s: %s", path, e);
-			goto fail;
-		}
-		if(r == 0){
-			kclose(fd);
-			*np = n;
-			return buf;
-		}
-		n += r;
-	}
-	snprintf(err, nerr, "%s: out of memory", path);
-fail:
-	free(buf);
-	kclose(fd);
-	return NULL;
+	*hn = pread(fd, hdr, HDR, 0);
+	if(*hn < 0)
+		*hn = 0;
+	*np = n;
+	return fd;
 }
 
 /* Split a `#!interp [arg]` line in buf (n bytes) into interp and arg. */
@@ -133,10 +217,11 @@ int
 loadprog(Lthread *t, Vx **vxp, const char *path, char *const argv[], char *const envp[],
 	 VxImage *img, char *err, int nerr)
 {
-	char *buf, *interp, *arg, **nargv, *prog, *cur;
+	char buf[HDR + 1], *interp, *arg, **nargv, *prog, *cur;
 	char verr[VX_ERRLEN];
-	int depth, argc, i, j, r;
+	int depth, argc, i, j, r, fd;
 	long n;
+	vlong size;
 	Vx *vx;
 
 	(void)t;
@@ -146,8 +231,8 @@ loadprog(Lthread *t, Vx **vxp, const char *path, char *const argv[], char *const
 	if(cur == NULL)
 		return -ENOMEM;
 	for(depth = 0;; depth++){
-		buf = readprog(cur, &n, err, nerr);
-		if(buf == NULL){
+		fd = progfd(cur, buf, &n, &size, err, nerr);
+		if(fd < 0){
 			r = -errnoof(err);
 			break;
 		}
@@ -155,25 +240,25 @@ loadprog(Lthread *t, Vx **vxp, const char *path, char *const argv[], char *const
 			vx = vx_new(conf.memsize, verr);
 			if(vx == NULL){
 				snprintf(err, nerr, "%s", verr);
-				free(buf);
+				close(fd);
 				r = -ENOMEM;
 				break;
 			}
-			if(vx_loadelf(vx, buf, n, nargv != NULL ? nargv : argv, envp, cur, img) < 0){
+			if(vx_loadelffd(vx, fd, nargv != NULL ? nargv : argv, envp, cur, img) < 0){
 				snprintf(err, nerr, "%s: %s", cur, vx_errstr(vx));
 				vx_free(vx);
-				free(buf);
+				close(fd);
 				r = -ENOEXEC;
 				break;
 			}
-			free(buf);
+			close(fd);
 			*vxp = vx;
 			r = 0;
 			break;
 		}
+		close(fd);
 		if(depth >= MAXINTERP || shebang(buf, n, &interp, &arg) < 0){
 			snprintf(err, nerr, "%s: bad interpreter line", cur);
-			free(buf);
 			r = -ENOEXEC;
 			break;
 		}
@@ -184,7 +269,6 @@ loadprog(Lthread *t, Vx **vxp, const char *path, char *const argv[], char *const
 			char **nv = calloc(oc + 4, sizeof *nv);
 
 			if(nv == NULL){
-				free(buf);
 				r = -ENOMEM;
 				break;
 			}
@@ -206,7 +290,6 @@ loadprog(Lthread *t, Vx **vxp, const char *path, char *const argv[], char *const
 			free(cur);
 			cur = prog;
 		}
-		free(buf);
 		if(cur == NULL){
 			r = -ENOMEM;
 			break;

@@ -6,6 +6,7 @@
  * guest that runs too long through vx_stop: status 124.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -115,10 +116,10 @@ dosyscall(Host *h, int sysenter)
 	a[5] = vx_getreg(h->vx, VX_EBP);
 	if (sysenter) {
 		/* The vDSO convention: ebp holds the user esp, the sixth argument is at 0(%ebp). */
-		p = gmem(h, a[5], 4, VX_PROT_READ);
-		a[5] = p ? get32(p) : 0;
+		p = vhmem(h, a[5], 4, VX_PROT_READ);
+		a[5] = p ? vhget32(p) : 0;
 	}
-	r = syscall_dispatch(h, vx_getreg(h->vx, VX_EAX), a);
+	r = vhsyscall(h, vx_getreg(h->vx, VX_EAX), a);
 	vx_setreg(h->vx, VX_EAX, (uint32_t)r);
 }
 
@@ -168,32 +169,18 @@ run(Host *h)
 	}
 }
 
-/* The whole file; exits on failure with the shell's "not found" or
- * "cannot execute" status. */
-static void *
-readfile(const char *path, size_t *sizep)
+/* Open the program; exits on failure with the shell's "not found"
+ * status.  The loader maps it from the file (vx_loadelffd). */
+static int
+openprog(const char *path)
 {
-	FILE *f;
-	long n;
-	void *p;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
 
-	f = fopen(path, "rb");
-	if (f == NULL) {
+	if (fd < 0) {
 		fprintf(stderr, "vxhost: %s: %s\n", path, strerror(errno));
 		exit(127);
 	}
-	if (fseek(f, 0, SEEK_END) < 0 || (n = ftell(f)) < 0 || n > MAXIMAGE || fseek(f, 0, SEEK_SET) < 0) {
-		fprintf(stderr, "vxhost: %s: cannot read (or larger than %d bytes)\n", path, MAXIMAGE);
-		exit(126);
-	}
-	p = malloc(n ? n : 1);
-	if (p == NULL || fread(p, 1, n, f) != (size_t)n) {
-		fprintf(stderr, "vxhost: %s: read error\n", path);
-		exit(126);
-	}
-	fclose(f);
-	*sizep = n;
-	return p;
+	return fd;
 }
 
 int
@@ -202,10 +189,8 @@ main(int argc, char **argv)
 	char err[VX_ERRLEN], *end;
 	pthread_t th;
 	uint32_t mb;
-	size_t size;
-	void *image;
 	Host *h;
-	int c;
+	int c, fd;
 
 	mb = 1024;
 	h = &host;
@@ -231,17 +216,17 @@ main(int argc, char **argv)
 	if (optind >= argc)
 		usage();
 
-	image = readfile(argv[optind], &size);
+	fd = openprog(argv[optind]);
 	h->vx = vx_new(mb << 20, err);
 	if (h->vx == NULL) {
 		fprintf(stderr, "vxhost: vx_new: %s\n", err);
 		return 1;
 	}
-	if (vx_loadelf(h->vx, image, size, argv + optind, guestenv, argv[optind], &h->img) < 0) {
+	if (vx_loadelffd(h->vx, fd, argv + optind, guestenv, argv[optind], &h->img) < 0) {
 		fprintf(stderr, "vxhost: %s: %s\n", argv[optind], vx_errstr(h->vx));
 		return 126;
 	}
-	free(image);
+	close(fd);
 	h->brkstart = h->brk = h->img.brk;
 	h->mmaptop = h->img.sp & ~(uint32_t)(PGSIZE - 1);	/* below the stack */
 
