@@ -312,8 +312,9 @@ findphdr(Load *l)
 /* Map a segment's file pages from l->fd, copy-on-write, when its offset
  * and address agree modulo the page size and its first page is its own;
  * returns 1 when done, 0 when the caller must copy, -1 on error.  The
- * rest of the last file page is zeroed (bss, or bytes of the file beyond
- * the segment), so the guest sees what vx_loadelf would give it. */
+ * rest of the last file page (bss, or bytes of the file beyond the
+ * segment) and the start of the first are zeroed, so the guest sees what
+ * vx_loadelf would give it. */
 static int
 mapfromfile(Load *l, Elf32_Phdr *ph, uint64_t prevend)
 {
@@ -330,6 +331,12 @@ mapfromfile(Load *l, Elf32_Phdr *ph, uint64_t prevend)
 	if (vx_mapfile(l->vx, (uint32_t)fs, (uint32_t)(fe - fs), VX_PROT_READ | VX_PROT_WRITE,
 		       l->fd, pgdown(ph->p_offset)) < 0)
 		return -1;
+	if (va > fs) {		/* file bytes before the segment */
+		p = vx_access(l->vx, (uint32_t)fs, (uint32_t)(va - fs), VX_PROT_WRITE);
+		if (p == NULL)
+			return -1;
+		memset(p, 0, va - fs);
+	}
 	if (fe > va + ph->p_filesz) {
 		p = vx_access(l->vx, (uint32_t)(va + ph->p_filesz), (uint32_t)(fe - va - ph->p_filesz), VX_PROT_WRITE);
 		if (p == NULL)
