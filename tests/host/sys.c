@@ -28,42 +28,42 @@ enum {
 };
 
 void *
-gmem(Host *h, uint32_t addr, uint32_t len, int prot)
+vhmem(Host *h, uint32_t addr, uint32_t len, int prot)
 {
 	return vx_access(h->vx, addr, len, prot);
 }
 
 /* A NUL-terminated guest string of at most 4095 bytes, or NULL. */
 const char *
-gstr(Host *h, uint32_t addr)
+vhstr(Host *h, uint32_t addr)
 {
 	const char *p;
 	uint32_t n;
 
 	for (n = 0; n < 4096; n++) {
-		p = gmem(h, addr + n, 1, VX_PROT_READ);
+		p = vhmem(h, addr + n, 1, VX_PROT_READ);
 		if (p == NULL || addr + n < addr)
 			return NULL;
 		if (*p == 0)
-			return gmem(h, addr, n + 1, VX_PROT_READ);
+			return vhmem(h, addr, n + 1, VX_PROT_READ);
 	}
 	return NULL;
 }
 
 void
-put32(void *p, uint32_t v)
+vhput32(void *p, uint32_t v)
 {
 	memcpy(p, &v, 4);
 }
 
 void
-put64(void *p, uint64_t v)
+vhput64(void *p, uint64_t v)
 {
 	memcpy(p, &v, 8);
 }
 
 uint32_t
-get32(const void *p)
+vhget32(const void *p)
 {
 	uint32_t v;
 
@@ -72,7 +72,7 @@ get32(const void *p)
 }
 
 void
-guestexit(Host *h, int status)
+vhexit(Host *h, int status)
 {
 	(void)h;
 	fflush(stdout);
@@ -80,45 +80,45 @@ guestexit(Host *h, int status)
 }
 
 static long
-sys_exit(Host *h, uint32_t *a)
+vh_exit(Host *h, uint32_t *a)
 {
-	guestexit(h, a[0]);
+	vhexit(h, a[0]);
 }
 
 static long
-sys_getpid(Host *h, uint32_t *a)
+vh_getpid(Host *h, uint32_t *a)
 {
 	(void)h, (void)a;
 	return GUESTPID;
 }
 
 static long
-sys_getppid(Host *h, uint32_t *a)
+vh_getppid(Host *h, uint32_t *a)
 {
 	(void)h, (void)a;
 	return 1;
 }
 
-static long sys_getuid(Host *h, uint32_t *a) { (void)h, (void)a; return getuid(); }
-static long sys_geteuid(Host *h, uint32_t *a) { (void)h, (void)a; return geteuid(); }
-static long sys_getgid(Host *h, uint32_t *a) { (void)h, (void)a; return getgid(); }
-static long sys_getegid(Host *h, uint32_t *a) { (void)h, (void)a; return getegid(); }
+static long vh_getuid(Host *h, uint32_t *a) { (void)h, (void)a; return getuid(); }
+static long vh_geteuid(Host *h, uint32_t *a) { (void)h, (void)a; return geteuid(); }
+static long vh_getgid(Host *h, uint32_t *a) { (void)h, (void)a; return getgid(); }
+static long vh_getegid(Host *h, uint32_t *a) { (void)h, (void)a; return getegid(); }
 
 static long
-sys_zero(Host *h, uint32_t *a)
+vh_zero(Host *h, uint32_t *a)
 {
 	(void)h, (void)a;
 	return 0;
 }
 
 static long
-sys_uname(Host *h, uint32_t *a)
+vh_uname(Host *h, uint32_t *a)
 {
 	static const char *f[6] = { "Linux", "vxhost", "6.1.0", "#1 vxhost", "i686", "(none)" };
 	uint8_t *g;
 	int i;
 
-	g = gmem(h, a[0], 6 * UTSLEN, VX_PROT_WRITE);
+	g = vhmem(h, a[0], 6 * UTSLEN, VX_PROT_WRITE);
 	if (g == NULL)
 		return -EFAULT;
 	memset(g, 0, 6 * UTSLEN);
@@ -128,13 +128,13 @@ sys_uname(Host *h, uint32_t *a)
 }
 
 static long
-sys_getcwd(Host *h, uint32_t *a)
+vh_getcwd(Host *h, uint32_t *a)
 {
 	uint8_t *g;
 
 	if (a[1] < 2)
 		return -ERANGE;
-	g = gmem(h, a[0], 2, VX_PROT_WRITE);
+	g = vhmem(h, a[0], 2, VX_PROT_WRITE);
 	if (g == NULL)
 		return -EFAULT;
 	memcpy(g, "/", 2);
@@ -160,38 +160,38 @@ clockcall(Host *h, uint32_t *a, int res, int wide)
 		return -errno;
 	if (a[1] == 0)
 		return res ? 0 : -EFAULT;
-	g = gmem(h, a[1], wide ? 16 : 8, VX_PROT_WRITE);
+	g = vhmem(h, a[1], wide ? 16 : 8, VX_PROT_WRITE);
 	if (g == NULL)
 		return -EFAULT;
 	if (wide) {
-		put64(g, ts.tv_sec);
-		put64(g + 8, ts.tv_nsec);
+		vhput64(g, ts.tv_sec);
+		vhput64(g + 8, ts.tv_nsec);
 	} else {
-		put32(g, ts.tv_sec);
-		put32(g + 4, ts.tv_nsec);
+		vhput32(g, ts.tv_sec);
+		vhput32(g + 4, ts.tv_nsec);
 	}
 	return 0;
 }
 
-static long sys_clock_gettime(Host *h, uint32_t *a) { return clockcall(h, a, 0, 0); }
-static long sys_clock_gettime64(Host *h, uint32_t *a) { return clockcall(h, a, 0, 1); }
-static long sys_clock_getres(Host *h, uint32_t *a) { return clockcall(h, a, 1, 0); }
-static long sys_clock_getres64(Host *h, uint32_t *a) { return clockcall(h, a, 1, 1); }
+static long vh_clock_gettime(Host *h, uint32_t *a) { return clockcall(h, a, 0, 0); }
+static long vh_clock_gettime64(Host *h, uint32_t *a) { return clockcall(h, a, 0, 1); }
+static long vh_clock_getres(Host *h, uint32_t *a) { return clockcall(h, a, 1, 0); }
+static long vh_clock_getres64(Host *h, uint32_t *a) { return clockcall(h, a, 1, 1); }
 
 static long
-sys_gettimeofday(Host *h, uint32_t *a)
+vh_gettimeofday(Host *h, uint32_t *a)
 {
 	struct timespec ts;
 	uint8_t *tv, *tz;
 
-	tv = a[0] ? gmem(h, a[0], 8, VX_PROT_WRITE) : NULL;
-	tz = a[1] ? gmem(h, a[1], 8, VX_PROT_WRITE) : NULL;
+	tv = a[0] ? vhmem(h, a[0], 8, VX_PROT_WRITE) : NULL;
+	tz = a[1] ? vhmem(h, a[1], 8, VX_PROT_WRITE) : NULL;
 	if ((a[0] && tv == NULL) || (a[1] && tz == NULL))
 		return -EFAULT;
 	clock_gettime(CLOCK_REALTIME, &ts);
 	if (tv != NULL) {
-		put32(tv, ts.tv_sec);
-		put32(tv + 4, ts.tv_nsec / 1000);
+		vhput32(tv, ts.tv_sec);
+		vhput32(tv + 4, ts.tv_nsec / 1000);
 	}
 	if (tz != NULL)
 		memset(tz, 0, 8);
@@ -199,17 +199,17 @@ sys_gettimeofday(Host *h, uint32_t *a)
 }
 
 static long
-sys_time(Host *h, uint32_t *a)
+vh_time(Host *h, uint32_t *a)
 {
 	uint8_t *g;
 	time_t t;
 
 	t = time(NULL);
 	if (a[0] != 0) {
-		g = gmem(h, a[0], 4, VX_PROT_WRITE);
+		g = vhmem(h, a[0], 4, VX_PROT_WRITE);
 		if (g == NULL)
 			return -EFAULT;
-		put32(g, t);
+		vhput32(g, t);
 	}
 	return (uint32_t)t;
 }
@@ -224,15 +224,15 @@ sleepcall(Host *h, uint32_t clock, uint32_t flags, uint32_t req, int wide)
 
 	if (!okclock(clock))
 		return -EINVAL;
-	g = gmem(h, req, wide ? 16 : 8, VX_PROT_READ);
+	g = vhmem(h, req, wide ? 16 : 8, VX_PROT_READ);
 	if (g == NULL)
 		return -EFAULT;
 	if (wide) {
-		ts.tv_sec = (int64_t)(get32(g) | (uint64_t)get32(g + 4) << 32);
-		ts.tv_nsec = get32(g + 8);
+		ts.tv_sec = (int64_t)(vhget32(g) | (uint64_t)vhget32(g + 4) << 32);
+		ts.tv_nsec = vhget32(g + 8);
 	} else {
-		ts.tv_sec = (int32_t)get32(g);
-		ts.tv_nsec = (int32_t)get32(g + 4);
+		ts.tv_sec = (int32_t)vhget32(g);
+		ts.tv_nsec = (int32_t)vhget32(g + 4);
 	}
 	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000)
 		return -EINVAL;
@@ -244,12 +244,12 @@ sleepcall(Host *h, uint32_t clock, uint32_t flags, uint32_t req, int wide)
 	return -r;
 }
 
-static long sys_nanosleep(Host *h, uint32_t *a) { return sleepcall(h, CLOCK_MONOTONIC, 0, a[0], 0); }
-static long sys_clock_nanosleep(Host *h, uint32_t *a) { return sleepcall(h, a[0], a[1], a[2], 0); }
-static long sys_clock_nanosleep64(Host *h, uint32_t *a) { return sleepcall(h, a[0], a[1], a[2], 1); }
+static long vh_nanosleep(Host *h, uint32_t *a) { return sleepcall(h, CLOCK_MONOTONIC, 0, a[0], 0); }
+static long vh_clock_nanosleep(Host *h, uint32_t *a) { return sleepcall(h, a[0], a[1], a[2], 0); }
+static long vh_clock_nanosleep64(Host *h, uint32_t *a) { return sleepcall(h, a[0], a[1], a[2], 1); }
 
 static long
-sys_getrandom(Host *h, uint32_t *a)
+vh_getrandom(Host *h, uint32_t *a)
 {
 	uint32_t n;
 	ssize_t r;
@@ -258,7 +258,7 @@ sys_getrandom(Host *h, uint32_t *a)
 	if (a[2] & ~(uint32_t)(GRND_NONBLOCK | GRND_RANDOM | GRND_INSECURE))
 		return -EINVAL;
 	n = a[1] > 0x1ffffff ? 0x1ffffff : a[1];
-	p = gmem(h, a[0], n, VX_PROT_WRITE);
+	p = vhmem(h, a[0], n, VX_PROT_WRITE);
 	if (p == NULL)
 		return -EFAULT;
 	r = getrandom(p, n, a[2]);
@@ -267,26 +267,26 @@ sys_getrandom(Host *h, uint32_t *a)
 
 /* set_thread_area(struct user_desc *): slots 12..14, -1 picks a free one. */
 static long
-sys_set_thread_area(Host *h, uint32_t *a)
+vh_set_thread_area(Host *h, uint32_t *a)
 {
 	uint32_t entry, base, limit, flags;
 	uint64_t bytes;
 	uint8_t *u;
 	int n;
 
-	u = gmem(h, a[0], USERDESC, VX_PROT_READ | VX_PROT_WRITE);
+	u = vhmem(h, a[0], USERDESC, VX_PROT_READ | VX_PROT_WRITE);
 	if (u == NULL)
 		return -EFAULT;
-	entry = get32(u);
-	base = get32(u + 4);
-	limit = get32(u + 8) & 0xfffff;
-	flags = get32(u + 12);
+	entry = vhget32(u);
+	base = vhget32(u + 4);
+	limit = vhget32(u + 8) & 0xfffff;
+	flags = vhget32(u + 12);
 	if (entry == 0xffffffff) {
 		for (n = 0; n < VX_NTLS && (h->tlsused & (1 << n)); n++)
 			;
 		if (n == VX_NTLS)
 			return -ESRCH;
-		put32(u, TLSENTRY0 + n);
+		vhput32(u, TLSENTRY0 + n);
 	} else if (entry >= TLSENTRY0 && entry < TLSENTRY0 + VX_NTLS) {
 		n = entry - TLSENTRY0;
 	} else
@@ -305,32 +305,32 @@ sys_set_thread_area(Host *h, uint32_t *a)
 }
 
 static long
-sys_get_thread_area(Host *h, uint32_t *a)
+vh_get_thread_area(Host *h, uint32_t *a)
 {
 	uint32_t entry, base, limit;
 	uint8_t *u;
 
-	u = gmem(h, a[0], USERDESC, VX_PROT_READ | VX_PROT_WRITE);
+	u = vhmem(h, a[0], USERDESC, VX_PROT_READ | VX_PROT_WRITE);
 	if (u == NULL)
 		return -EFAULT;
-	entry = get32(u);
+	entry = vhget32(u);
 	if (entry < TLSENTRY0 || entry >= TLSENTRY0 + VX_NTLS)
 		return -EINVAL;
 	if (vx_gettls(h->vx, entry - TLSENTRY0, &base, &limit) < 0)
 		return -EINVAL;
-	put32(u + 4, base);
+	vhput32(u + 4, base);
 	if (limit > 0xfffff) {
-		put32(u + 8, limit >> 12);
-		put32(u + 12, 1 | 0x10 | 0x40);
+		vhput32(u + 8, limit >> 12);
+		vhput32(u + 12, 1 | 0x10 | 0x40);
 	} else {
-		put32(u + 8, limit);
-		put32(u + 12, 1 | 0x40);
+		vhput32(u + 8, limit);
+		vhput32(u + 12, 1 | 0x40);
 	}
 	return 0;
 }
 
 static long
-sys_set_tid_address(Host *h, uint32_t *a)
+vh_set_tid_address(Host *h, uint32_t *a)
 {
 	h->cleartid = a[0];
 	return GUESTPID;
@@ -338,7 +338,7 @@ sys_set_tid_address(Host *h, uint32_t *a)
 
 /* Signals are never delivered: handlers are accepted and forgotten, masks are empty. */
 static long
-sys_rt_sigaction(Host *h, uint32_t *a)
+vh_rt_sigaction(Host *h, uint32_t *a)
 {
 	uint8_t *o;
 
@@ -346,10 +346,10 @@ sys_rt_sigaction(Host *h, uint32_t *a)
 		return -EINVAL;
 	if (a[1] != 0 && (a[0] == SIGKILL || a[0] == SIGSTOP))
 		return -EINVAL;
-	if (a[1] != 0 && gmem(h, a[1], KSIGACTION, VX_PROT_READ) == NULL)
+	if (a[1] != 0 && vhmem(h, a[1], KSIGACTION, VX_PROT_READ) == NULL)
 		return -EFAULT;
 	if (a[2] != 0) {
-		o = gmem(h, a[2], KSIGACTION, VX_PROT_WRITE);
+		o = vhmem(h, a[2], KSIGACTION, VX_PROT_WRITE);
 		if (o == NULL)
 			return -EFAULT;
 		memset(o, 0, KSIGACTION);
@@ -358,16 +358,16 @@ sys_rt_sigaction(Host *h, uint32_t *a)
 }
 
 static long
-sys_rt_sigprocmask(Host *h, uint32_t *a)
+vh_rt_sigprocmask(Host *h, uint32_t *a)
 {
 	uint8_t *o;
 
 	if (a[3] != 8)
 		return -EINVAL;
-	if (a[1] != 0 && (a[0] > 2 || gmem(h, a[1], 8, VX_PROT_READ) == NULL))
+	if (a[1] != 0 && (a[0] > 2 || vhmem(h, a[1], 8, VX_PROT_READ) == NULL))
 		return a[0] > 2 ? -EINVAL : -EFAULT;
 	if (a[2] != 0) {
-		o = gmem(h, a[2], 8, VX_PROT_WRITE);
+		o = vhmem(h, a[2], 8, VX_PROT_WRITE);
 		if (o == NULL)
 			return -EFAULT;
 		memset(o, 0, 8);
@@ -395,12 +395,12 @@ sendsig(Host *h, uint32_t pid, uint32_t sig)
 		return 0;
 	fflush(stdout);
 	fprintf(stderr, "vxhost: killed by signal %d\n", sig);
-	guestexit(h, 128 + sig);
+	vhexit(h, 128 + sig);
 }
 
-static long sys_kill(Host *h, uint32_t *a) { return sendsig(h, a[0], a[1]); }
-static long sys_tkill(Host *h, uint32_t *a) { return sendsig(h, a[0], a[1]); }
-static long sys_tgkill(Host *h, uint32_t *a) { return a[0] != GUESTPID ? -ESRCH : sendsig(h, a[1], a[2]); }
+static long vh_kill(Host *h, uint32_t *a) { return sendsig(h, a[0], a[1]); }
+static long vh_tkill(Host *h, uint32_t *a) { return sendsig(h, a[0], a[1]); }
+static long vh_tgkill(Host *h, uint32_t *a) { return a[0] != GUESTPID ? -ESRCH : sendsig(h, a[1], a[2]); }
 
 static void
 rlimit(uint32_t res, uint64_t *cur, uint64_t *max)
@@ -421,7 +421,7 @@ rlimit(uint32_t res, uint64_t *cur, uint64_t *max)
 
 /* prlimit64(pid, resource, new, old) */
 static long
-sys_prlimit64(Host *h, uint32_t *a)
+vh_prlimit64(Host *h, uint32_t *a)
 {
 	uint64_t cur, max;
 	uint8_t *o;
@@ -430,40 +430,40 @@ sys_prlimit64(Host *h, uint32_t *a)
 		return -ESRCH;
 	if (a[1] >= LRLIM_NLIMITS)
 		return -EINVAL;
-	if (a[2] != 0 && gmem(h, a[2], 16, VX_PROT_READ) == NULL)
+	if (a[2] != 0 && vhmem(h, a[2], 16, VX_PROT_READ) == NULL)
 		return -EFAULT;
 	if (a[3] != 0) {
-		o = gmem(h, a[3], 16, VX_PROT_WRITE);
+		o = vhmem(h, a[3], 16, VX_PROT_WRITE);
 		if (o == NULL)
 			return -EFAULT;
 		rlimit(a[1], &cur, &max);
-		put64(o, cur);
-		put64(o + 8, max);
+		vhput64(o, cur);
+		vhput64(o + 8, max);
 	}
 	return 0;	/* new limits are accepted and ignored */
 }
 
 /* ugetrlimit(resource, struct rlimit *), 32-bit, infinity is ~0 */
 static long
-sys_ugetrlimit(Host *h, uint32_t *a)
+vh_ugetrlimit(Host *h, uint32_t *a)
 {
 	uint64_t cur, max;
 	uint8_t *o;
 
 	if (a[0] >= LRLIM_NLIMITS)
 		return -EINVAL;
-	o = gmem(h, a[1], 8, VX_PROT_WRITE);
+	o = vhmem(h, a[1], 8, VX_PROT_WRITE);
 	if (o == NULL)
 		return -EFAULT;
 	rlimit(a[0], &cur, &max);
-	put32(o, cur > UINT32_MAX ? UINT32_MAX : cur);
-	put32(o + 4, max > UINT32_MAX ? UINT32_MAX : max);
+	vhput32(o, cur > UINT32_MAX ? UINT32_MAX : cur);
+	vhput32(o + 4, max > UINT32_MAX ? UINT32_MAX : max);
 	return 0;
 }
 
 /* One guest thread: a wake finds nobody, a wait that would sleep never ends. */
 static long
-sys_futex(Host *h, uint32_t *a)
+vh_futex(Host *h, uint32_t *a)
 {
 	uint8_t *w;
 
@@ -473,16 +473,16 @@ sys_futex(Host *h, uint32_t *a)
 		return 0;
 	case LFUTEX_WAIT:
 	case LFUTEX_WAIT_BITSET:
-		w = gmem(h, a[0], 4, VX_PROT_READ);
+		w = vhmem(h, a[0], 4, VX_PROT_READ);
 		if (w == NULL || a[0] % 4 != 0)
 			return w == NULL ? -EFAULT : -EINVAL;
-		if (get32(w) != a[2])
+		if (vhget32(w) != a[2])
 			return -EAGAIN;
 		if (a[3] != 0)
 			return -ETIMEDOUT;
 		fflush(stdout);
 		fprintf(stderr, "vxhost: futex wait with no other thread: deadlock\n");
-		guestexit(h, 1);
+		vhexit(h, 1);
 	}
 	return -ENOSYS;
 }
@@ -494,75 +494,75 @@ typedef struct Syscall {
 } Syscall;
 
 static const Syscall systab[NSYSCALL] = {
-	[1] = { "exit", sys_exit, 1 },
-	[3] = { "read", sys_read, 3 },
-	[4] = { "write", sys_write, 3 },
-	[5] = { "open", sys_nofile, 3 },
-	[6] = { "close", sys_close, 1 },
-	[13] = { "time", sys_time, 1 },
-	[19] = { "lseek", sys_lseek, 3 },
-	[20] = { "getpid", sys_getpid, 0 },
-	[24] = { "getuid", sys_getuid, 0 },
-	[33] = { "access", sys_nofile, 2 },
-	[37] = { "kill", sys_kill, 2 },
-	[45] = { "brk", sys_brk, 1 },
-	[47] = { "getgid", sys_getgid, 0 },
-	[49] = { "geteuid", sys_geteuid, 0 },
-	[50] = { "getegid", sys_getegid, 0 },
-	[54] = { "ioctl", sys_ioctl, 3 },
-	[55] = { "fcntl", sys_fcntl, 3 },
-	[64] = { "getppid", sys_getppid, 0 },
-	[78] = { "gettimeofday", sys_gettimeofday, 2 },
-	[85] = { "readlink", sys_nofile, 3 },
-	[91] = { "munmap", sys_munmap, 2 },
-	[106] = { "stat", sys_nofile, 2 },
-	[107] = { "lstat", sys_nofile, 2 },
-	[122] = { "uname", sys_uname, 1 },
-	[125] = { "mprotect", sys_mprotect, 3 },
-	[140] = { "_llseek", sys_llseek, 5 },
-	[145] = { "readv", sys_readv, 3 },
-	[146] = { "writev", sys_writev, 3 },
-	[158] = { "sched_yield", sys_zero, 0 },
-	[162] = { "nanosleep", sys_nanosleep, 2 },
-	[163] = { "mremap", sys_mremap, 5 },
-	[174] = { "rt_sigaction", sys_rt_sigaction, 4 },
-	[175] = { "rt_sigprocmask", sys_rt_sigprocmask, 4 },
-	[183] = { "getcwd", sys_getcwd, 2 },
-	[191] = { "ugetrlimit", sys_ugetrlimit, 2 },
-	[192] = { "mmap2", sys_mmap2, 6 },
-	[195] = { "stat64", sys_nofile, 2 },
-	[196] = { "lstat64", sys_nofile, 2 },
-	[197] = { "fstat64", sys_fstat64, 2 },
-	[199] = { "getuid32", sys_getuid, 0 },
-	[200] = { "getgid32", sys_getgid, 0 },
-	[201] = { "geteuid32", sys_geteuid, 0 },
-	[202] = { "getegid32", sys_getegid, 0 },
-	[219] = { "madvise", sys_madvise, 3 },
-	[221] = { "fcntl64", sys_fcntl, 3 },
-	[224] = { "gettid", sys_getpid, 0 },
-	[238] = { "tkill", sys_tkill, 2 },
-	[240] = { "futex", sys_futex, 6 },
-	[243] = { "set_thread_area", sys_set_thread_area, 1 },
-	[244] = { "get_thread_area", sys_get_thread_area, 1 },
-	[252] = { "exit_group", sys_exit, 1 },
-	[258] = { "set_tid_address", sys_set_tid_address, 1 },
-	[265] = { "clock_gettime", sys_clock_gettime, 2 },
-	[266] = { "clock_getres", sys_clock_getres, 2 },
-	[267] = { "clock_nanosleep", sys_clock_nanosleep, 4 },
-	[270] = { "tgkill", sys_tgkill, 3 },
-	[295] = { "openat", sys_nofileat, 4 },
-	[300] = { "fstatat64", sys_fstatat64, 4 },
-	[305] = { "readlinkat", sys_nofileat, 4 },
-	[307] = { "faccessat", sys_nofileat, 3 },
-	[311] = { "set_robust_list", sys_zero, 2 },
-	[340] = { "prlimit64", sys_prlimit64, 4 },
-	[355] = { "getrandom", sys_getrandom, 3 },
-	[383] = { "statx", sys_statx, 5 },
-	[403] = { "clock_gettime64", sys_clock_gettime64, 2 },
-	[406] = { "clock_getres_time64", sys_clock_getres64, 2 },
-	[407] = { "clock_nanosleep_time64", sys_clock_nanosleep64, 4 },
-	[422] = { "futex_time64", sys_futex, 6 },
-	[439] = { "faccessat2", sys_nofileat, 4 },
+	[1] = { "exit", vh_exit, 1 },
+	[3] = { "read", vh_read, 3 },
+	[4] = { "write", vh_write, 3 },
+	[5] = { "open", vh_nofile, 3 },
+	[6] = { "close", vh_close, 1 },
+	[13] = { "time", vh_time, 1 },
+	[19] = { "lseek", vh_lseek, 3 },
+	[20] = { "getpid", vh_getpid, 0 },
+	[24] = { "getuid", vh_getuid, 0 },
+	[33] = { "access", vh_nofile, 2 },
+	[37] = { "kill", vh_kill, 2 },
+	[45] = { "brk", vh_brk, 1 },
+	[47] = { "getgid", vh_getgid, 0 },
+	[49] = { "geteuid", vh_geteuid, 0 },
+	[50] = { "getegid", vh_getegid, 0 },
+	[54] = { "ioctl", vh_ioctl, 3 },
+	[55] = { "fcntl", vh_fcntl, 3 },
+	[64] = { "getppid", vh_getppid, 0 },
+	[78] = { "gettimeofday", vh_gettimeofday, 2 },
+	[85] = { "readlink", vh_nofile, 3 },
+	[91] = { "munmap", vh_munmap, 2 },
+	[106] = { "stat", vh_nofile, 2 },
+	[107] = { "lstat", vh_nofile, 2 },
+	[122] = { "uname", vh_uname, 1 },
+	[125] = { "mprotect", vh_mprotect, 3 },
+	[140] = { "_llseek", vh_llseek, 5 },
+	[145] = { "readv", vh_readv, 3 },
+	[146] = { "writev", vh_writev, 3 },
+	[158] = { "sched_yield", vh_zero, 0 },
+	[162] = { "nanosleep", vh_nanosleep, 2 },
+	[163] = { "mremap", vh_mremap, 5 },
+	[174] = { "rt_sigaction", vh_rt_sigaction, 4 },
+	[175] = { "rt_sigprocmask", vh_rt_sigprocmask, 4 },
+	[183] = { "getcwd", vh_getcwd, 2 },
+	[191] = { "ugetrlimit", vh_ugetrlimit, 2 },
+	[192] = { "mmap2", vh_mmap2, 6 },
+	[195] = { "stat64", vh_nofile, 2 },
+	[196] = { "lstat64", vh_nofile, 2 },
+	[197] = { "fstat64", vh_fstat64, 2 },
+	[199] = { "getuid32", vh_getuid, 0 },
+	[200] = { "getgid32", vh_getgid, 0 },
+	[201] = { "geteuid32", vh_geteuid, 0 },
+	[202] = { "getegid32", vh_getegid, 0 },
+	[219] = { "madvise", vh_madvise, 3 },
+	[221] = { "fcntl64", vh_fcntl, 3 },
+	[224] = { "gettid", vh_getpid, 0 },
+	[238] = { "tkill", vh_tkill, 2 },
+	[240] = { "futex", vh_futex, 6 },
+	[243] = { "set_thread_area", vh_set_thread_area, 1 },
+	[244] = { "get_thread_area", vh_get_thread_area, 1 },
+	[252] = { "exit_group", vh_exit, 1 },
+	[258] = { "set_tid_address", vh_set_tid_address, 1 },
+	[265] = { "clock_gettime", vh_clock_gettime, 2 },
+	[266] = { "clock_getres", vh_clock_getres, 2 },
+	[267] = { "clock_nanosleep", vh_clock_nanosleep, 4 },
+	[270] = { "tgkill", vh_tgkill, 3 },
+	[295] = { "openat", vh_nofileat, 4 },
+	[300] = { "fstatat64", vh_fstatat64, 4 },
+	[305] = { "readlinkat", vh_nofileat, 4 },
+	[307] = { "faccessat", vh_nofileat, 3 },
+	[311] = { "set_robust_list", vh_zero, 2 },
+	[340] = { "prlimit64", vh_prlimit64, 4 },
+	[355] = { "getrandom", vh_getrandom, 3 },
+	[383] = { "statx", vh_statx, 5 },
+	[403] = { "clock_gettime64", vh_clock_gettime64, 2 },
+	[406] = { "clock_getres_time64", vh_clock_getres64, 2 },
+	[407] = { "clock_nanosleep_time64", vh_clock_nanosleep64, 4 },
+	[422] = { "futex_time64", vh_futex, 6 },
+	[439] = { "faccessat2", vh_nofileat, 4 },
 };
 
 static void
@@ -589,7 +589,7 @@ trace(uint32_t nr, const Syscall *s, uint32_t *a, long r)
 }
 
 long
-syscall_dispatch(Host *h, uint32_t nr, uint32_t *a)
+vhsyscall(Host *h, uint32_t nr, uint32_t *a)
 {
 	static const Syscall none;
 	const Syscall *s;

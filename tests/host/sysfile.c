@@ -32,7 +32,7 @@ enum {
 
 /* The host fd for guest fd, or -1. */
 int
-hostfd(Host *h, uint32_t fd)
+vhfd(Host *h, uint32_t fd)
 {
 	if (fd > 2 || (h->closed & (1 << fd)))
 		return -1;
@@ -47,11 +47,11 @@ rw(Host *h, uint32_t *a, int out)
 	void *p;
 	int fd;
 
-	fd = hostfd(h, a[0]);
+	fd = vhfd(h, a[0]);
 	if (fd < 0)
 		return -EBADF;
 	n = a[2] > MAXRW ? MAXRW : a[2];
-	p = gmem(h, a[1], n, out ? VX_PROT_READ : VX_PROT_WRITE);
+	p = vhmem(h, a[1], n, out ? VX_PROT_READ : VX_PROT_WRITE);
 	if (p == NULL)
 		return -EFAULT;
 	atomic_store(&h->inhost, 1);
@@ -63,13 +63,13 @@ rw(Host *h, uint32_t *a, int out)
 }
 
 long
-sys_read(Host *h, uint32_t *a)
+vh_read(Host *h, uint32_t *a)
 {
 	return rw(h, a, 0);
 }
 
 long
-sys_write(Host *h, uint32_t *a)
+vh_write(Host *h, uint32_t *a)
 {
 	return rw(h, a, 1);
 }
@@ -84,22 +84,22 @@ rwv(Host *h, uint32_t *a, int out)
 	ssize_t r;
 	int fd;
 
-	fd = hostfd(h, a[0]);
+	fd = vhfd(h, a[0]);
 	if (fd < 0)
 		return -EBADF;
 	if (a[2] > MAXIOV)
 		return -EINVAL;
-	g = gmem(h, a[1], a[2] * 8, VX_PROT_READ);
+	g = vhmem(h, a[1], a[2] * 8, VX_PROT_READ);
 	if (g == NULL)
 		return -EFAULT;
 	total = 0;
 	for (i = 0; i < a[2]; i++) {
-		len = get32(g + 8 * i + 4);
+		len = vhget32(g + 8 * i + 4);
 		total += len;
 		if (len > MAXRW || total > MAXRW)
 			return -EINVAL;
 		iov[i].iov_len = len;
-		iov[i].iov_base = gmem(h, get32(g + 8 * i), len, out ? VX_PROT_READ : VX_PROT_WRITE);
+		iov[i].iov_base = vhmem(h, vhget32(g + 8 * i), len, out ? VX_PROT_READ : VX_PROT_WRITE);
 		if (iov[i].iov_base == NULL)
 			return -EFAULT;
 	}
@@ -112,34 +112,34 @@ rwv(Host *h, uint32_t *a, int out)
 }
 
 long
-sys_readv(Host *h, uint32_t *a)
+vh_readv(Host *h, uint32_t *a)
 {
 	return rwv(h, a, 0);
 }
 
 long
-sys_writev(Host *h, uint32_t *a)
+vh_writev(Host *h, uint32_t *a)
 {
 	return rwv(h, a, 1);
 }
 
 /* The guest may close its fds; the host keeps them (it reports on stderr). */
 long
-sys_close(Host *h, uint32_t *a)
+vh_close(Host *h, uint32_t *a)
 {
-	if (hostfd(h, a[0]) < 0)
+	if (vhfd(h, a[0]) < 0)
 		return -EBADF;
 	h->closed |= 1 << a[0];
 	return 0;
 }
 
 long
-sys_lseek(Host *h, uint32_t *a)
+vh_lseek(Host *h, uint32_t *a)
 {
 	off_t r;
 	int fd;
 
-	fd = hostfd(h, a[0]);
+	fd = vhfd(h, a[0]);
 	if (fd < 0)
 		return -EBADF;
 	r = lseek(fd, (int32_t)a[1], a[2]);
@@ -152,22 +152,22 @@ sys_lseek(Host *h, uint32_t *a)
 
 /* _llseek(fd, offset_high, offset_low, result, whence) */
 long
-sys_llseek(Host *h, uint32_t *a)
+vh_llseek(Host *h, uint32_t *a)
 {
 	uint8_t *res;
 	off_t r;
 	int fd;
 
-	fd = hostfd(h, a[0]);
+	fd = vhfd(h, a[0]);
 	if (fd < 0)
 		return -EBADF;
-	res = gmem(h, a[3], 8, VX_PROT_WRITE);
+	res = vhmem(h, a[3], 8, VX_PROT_WRITE);
 	if (res == NULL)
 		return -EFAULT;
 	r = lseek(fd, (off_t)((uint64_t)a[1] << 32 | a[2]), a[4]);
 	if (r < 0)
 		return -errno;
-	put64(res, r);
+	vhput64(res, r);
 	return 0;
 }
 
@@ -178,10 +178,10 @@ tcgets(int fd, uint8_t *g)
 
 	if (tcgetattr(fd, &t) < 0)
 		return -errno;
-	put32(g, t.c_iflag);
-	put32(g + 4, t.c_oflag);
-	put32(g + 8, t.c_cflag);
-	put32(g + 12, t.c_lflag);
+	vhput32(g, t.c_iflag);
+	vhput32(g + 4, t.c_oflag);
+	vhput32(g + 8, t.c_cflag);
+	vhput32(g + 12, t.c_lflag);
 	g[16] = t.c_line;
 	memcpy(g + 17, t.c_cc, TERMIOSSIZE - 17);
 	return 0;
@@ -189,23 +189,23 @@ tcgets(int fd, uint8_t *g)
 
 /* Only the two questions isatty and terminal-size code ask. */
 long
-sys_ioctl(Host *h, uint32_t *a)
+vh_ioctl(Host *h, uint32_t *a)
 {
 	struct winsize ws;
 	uint8_t *g;
 	int fd;
 
-	fd = hostfd(h, a[0]);
+	fd = vhfd(h, a[0]);
 	if (fd < 0)
 		return -EBADF;
 	switch (a[1]) {
 	case LTCGETS:
-		g = gmem(h, a[2], TERMIOSSIZE, VX_PROT_WRITE);
+		g = vhmem(h, a[2], TERMIOSSIZE, VX_PROT_WRITE);
 		if (g == NULL)
 			return -EFAULT;
 		return tcgets(fd, g);
 	case LTIOCGWINSZ:
-		g = gmem(h, a[2], sizeof ws, VX_PROT_WRITE);
+		g = vhmem(h, a[2], sizeof ws, VX_PROT_WRITE);
 		if (g == NULL)
 			return -EFAULT;
 		if (ioctl(fd, TIOCGWINSZ, &ws) < 0)
@@ -217,11 +217,11 @@ sys_ioctl(Host *h, uint32_t *a)
 }
 
 long
-sys_fcntl(Host *h, uint32_t *a)
+vh_fcntl(Host *h, uint32_t *a)
 {
 	int fd, fl;
 
-	fd = hostfd(h, a[0]);
+	fd = vhfd(h, a[0]);
 	if (fd < 0)
 		return -EBADF;
 	switch (a[1]) {
@@ -243,53 +243,53 @@ static void
 putstat64(uint8_t *g, struct stat *st)
 {
 	memset(g, 0, STAT64SIZE);
-	put64(g + 0, st->st_dev);
-	put32(g + 12, st->st_ino);
-	put32(g + 16, st->st_mode);
-	put32(g + 20, st->st_nlink);
-	put32(g + 24, st->st_uid);
-	put32(g + 28, st->st_gid);
-	put64(g + 32, st->st_rdev);
-	put64(g + 44, st->st_size);
-	put32(g + 52, st->st_blksize);
-	put64(g + 56, st->st_blocks);
-	put32(g + 64, st->st_atim.tv_sec);
-	put32(g + 68, st->st_atim.tv_nsec);
-	put32(g + 72, st->st_mtim.tv_sec);
-	put32(g + 76, st->st_mtim.tv_nsec);
-	put32(g + 80, st->st_ctim.tv_sec);
-	put32(g + 84, st->st_ctim.tv_nsec);
-	put64(g + 88, st->st_ino);
+	vhput64(g + 0, st->st_dev);
+	vhput32(g + 12, st->st_ino);
+	vhput32(g + 16, st->st_mode);
+	vhput32(g + 20, st->st_nlink);
+	vhput32(g + 24, st->st_uid);
+	vhput32(g + 28, st->st_gid);
+	vhput64(g + 32, st->st_rdev);
+	vhput64(g + 44, st->st_size);
+	vhput32(g + 52, st->st_blksize);
+	vhput64(g + 56, st->st_blocks);
+	vhput32(g + 64, st->st_atim.tv_sec);
+	vhput32(g + 68, st->st_atim.tv_nsec);
+	vhput32(g + 72, st->st_mtim.tv_sec);
+	vhput32(g + 76, st->st_mtim.tv_nsec);
+	vhput32(g + 80, st->st_ctim.tv_sec);
+	vhput32(g + 84, st->st_ctim.tv_nsec);
+	vhput64(g + 88, st->st_ino);
 }
 
 static void
 puttime(uint8_t *g, struct timespec *ts)
 {
-	put64(g, ts->tv_sec);
-	put32(g + 8, ts->tv_nsec);
+	vhput64(g, ts->tv_sec);
+	vhput32(g + 8, ts->tv_nsec);
 }
 
 static void
 putstatx(uint8_t *g, struct stat *st)
 {
 	memset(g, 0, STATXSIZE);
-	put32(g + 0, STATXBASIC);
-	put32(g + 4, st->st_blksize);
-	put32(g + 16, st->st_nlink);
-	put32(g + 20, st->st_uid);
-	put32(g + 24, st->st_gid);
+	vhput32(g + 0, STATXBASIC);
+	vhput32(g + 4, st->st_blksize);
+	vhput32(g + 16, st->st_nlink);
+	vhput32(g + 20, st->st_uid);
+	vhput32(g + 24, st->st_gid);
 	g[28] = st->st_mode;
 	g[29] = st->st_mode >> 8;
-	put64(g + 32, st->st_ino);
-	put64(g + 40, st->st_size);
-	put64(g + 48, st->st_blocks);
+	vhput64(g + 32, st->st_ino);
+	vhput64(g + 40, st->st_size);
+	vhput64(g + 48, st->st_blocks);
 	puttime(g + 64, &st->st_atim);
 	puttime(g + 96, &st->st_ctim);
 	puttime(g + 112, &st->st_mtim);
-	put32(g + 128, major(st->st_rdev));
-	put32(g + 132, minor(st->st_rdev));
-	put32(g + 136, major(st->st_dev));
-	put32(g + 140, minor(st->st_dev));
+	vhput32(g + 128, major(st->st_rdev));
+	vhput32(g + 132, minor(st->st_rdev));
+	vhput32(g + 136, major(st->st_dev));
+	vhput32(g + 140, minor(st->st_dev));
 }
 
 /* fstat the guest fd, or with a path, fail: there are no files. */
@@ -302,16 +302,16 @@ statfd(Host *h, uint32_t fd, uint32_t path, uint32_t flags, uint32_t buf, int st
 	int hfd;
 
 	if (path != 0) {
-		s = gstr(h, path);
+		s = vhstr(h, path);
 		if (s == NULL)
 			return -EFAULT;
 		if (s[0] != 0 || !(flags & LAT_EMPTY_PATH))
 			return -ENOENT;
 	}
-	hfd = hostfd(h, fd);
+	hfd = vhfd(h, fd);
 	if (hfd < 0)
 		return -EBADF;
-	g = gmem(h, buf, statx ? STATXSIZE : STAT64SIZE, VX_PROT_WRITE);
+	g = vhmem(h, buf, statx ? STATXSIZE : STAT64SIZE, VX_PROT_WRITE);
 	if (g == NULL)
 		return -EFAULT;
 	if (fstat(hfd, &st) < 0)
@@ -325,14 +325,14 @@ statfd(Host *h, uint32_t fd, uint32_t path, uint32_t flags, uint32_t buf, int st
 
 /* fstat64(fd, buf) */
 long
-sys_fstat64(Host *h, uint32_t *a)
+vh_fstat64(Host *h, uint32_t *a)
 {
 	return statfd(h, a[0], 0, 0, a[1], 0);
 }
 
 /* fstatat64(dirfd, path, buf, flags) */
 long
-sys_fstatat64(Host *h, uint32_t *a)
+vh_fstatat64(Host *h, uint32_t *a)
 {
 	if (a[1] == 0)
 		return -EFAULT;
@@ -341,7 +341,7 @@ sys_fstatat64(Host *h, uint32_t *a)
 
 /* statx(dirfd, path, flags, mask, buf) */
 long
-sys_statx(Host *h, uint32_t *a)
+vh_statx(Host *h, uint32_t *a)
 {
 	if (a[1] == 0)
 		return -EFAULT;
@@ -355,7 +355,7 @@ nofile(Host *h, uint32_t path)
 {
 	const char *s;
 
-	s = gstr(h, path);
+	s = vhstr(h, path);
 	if (s == NULL)
 		return -EFAULT;
 	if (h->trace)
@@ -365,14 +365,14 @@ nofile(Host *h, uint32_t path)
 
 /* open(path, …), access(path, …), readlink(path, …) */
 long
-sys_nofile(Host *h, uint32_t *a)
+vh_nofile(Host *h, uint32_t *a)
 {
 	return nofile(h, a[0]);
 }
 
 /* openat(dirfd, path, …), faccessat, readlinkat */
 long
-sys_nofileat(Host *h, uint32_t *a)
+vh_nofileat(Host *h, uint32_t *a)
 {
 	return nofile(h, a[1]);
 }

@@ -23,14 +23,14 @@ enum {
 };
 
 uint64_t
-pgup(uint64_t a)
+vhpgup(uint64_t a)
 {
 	return (a + PGSIZE - 1) & ~(uint64_t)(PGSIZE - 1);
 }
 
 /* Is guest [addr, addr+len) inside memory and wholly unmapped? */
 int
-rangefree(Host *h, uint32_t addr, uint32_t len)
+vhrangefree(Host *h, uint32_t addr, uint32_t len)
 {
 	uint64_t a;
 
@@ -58,19 +58,19 @@ rangemapped(Host *h, uint32_t addr, uint32_t len)
 
 /* brk(addr): move the break; on failure return the old one, as Linux does. */
 long
-sys_brk(Host *h, uint32_t *a)
+vh_brk(Host *h, uint32_t *a)
 {
 	uint64_t want, old, new;
 
 	want = a[0];
 	if (want < h->brkstart)
 		return h->brk;
-	old = pgup(h->brk);
-	new = pgup(want);
+	old = vhpgup(h->brk);
+	new = vhpgup(want);
 	if (new > vx_memsize(h->vx))
 		return h->brk;
 	if (new > old) {
-		if (!rangefree(h, old, new - old))
+		if (!vhrangefree(h, old, new - old))
 			return h->brk;
 		if (vx_map(h->vx, old, new - old, VX_PROT_READ | VX_PROT_WRITE) < 0)
 			return h->brk;
@@ -87,14 +87,14 @@ static uint32_t
 placemap(Host *h, uint32_t hint, uint32_t len)
 {
 	if (hint != 0 && hint % PGSIZE == 0 && hint >= MINMAP
-	    && (uint64_t)hint + len <= h->mmaptop && rangefree(h, hint, len))
+	    && (uint64_t)hint + len <= h->mmaptop && vhrangefree(h, hint, len))
 		return hint;
 	return vx_findfree(h->vx, len, h->mmaptop);
 }
 
 /* mmap2(addr, len, prot, flags, fd, pgoff): anonymous memory only. */
 long
-sys_mmap2(Host *h, uint32_t *a)
+vh_mmap2(Host *h, uint32_t *a)
 {
 	uint32_t addr, prot, flags, type;
 	uint64_t len;
@@ -107,8 +107,8 @@ sys_mmap2(Host *h, uint32_t *a)
 	    || (flags & LMAP_HUGETLB))
 		return -EINVAL;
 	if (!(flags & LMAP_ANONYMOUS))
-		return hostfd(h, a[4]) < 0 ? -EBADF : -ENODEV;	/* no files to map */
-	len = pgup(a[1]);
+		return vhfd(h, a[4]) < 0 ? -EBADF : -ENODEV;	/* no files to map */
+	len = vhpgup(a[1]);
 	if (len > vx_memsize(h->vx))
 		return -ENOMEM;
 	if (flags & (LMAP_FIXED | LMAP_FIXED_NOREPLACE)) {
@@ -118,7 +118,7 @@ sys_mmap2(Host *h, uint32_t *a)
 			return -EPERM;
 		if (addr + len > vx_memsize(h->vx))
 			return -ENOMEM;
-		if ((flags & LMAP_FIXED_NOREPLACE) && !rangefree(h, addr, len))
+		if ((flags & LMAP_FIXED_NOREPLACE) && !vhrangefree(h, addr, len))
 			return -EEXIST;
 	} else {
 		addr = placemap(h, addr, len);
@@ -131,11 +131,11 @@ sys_mmap2(Host *h, uint32_t *a)
 }
 
 long
-sys_munmap(Host *h, uint32_t *a)
+vh_munmap(Host *h, uint32_t *a)
 {
 	uint64_t len;
 
-	len = pgup(a[1]);
+	len = vhpgup(a[1]);
 	if (a[0] % PGSIZE != 0 || len == 0 || a[0] + len > vx_memsize(h->vx))
 		return -EINVAL;
 	if (vx_unmap(h->vx, a[0], len) < 0)
@@ -144,11 +144,11 @@ sys_munmap(Host *h, uint32_t *a)
 }
 
 long
-sys_mprotect(Host *h, uint32_t *a)
+vh_mprotect(Host *h, uint32_t *a)
 {
 	uint64_t len;
 
-	len = pgup(a[1]);
+	len = vhpgup(a[1]);
 	if (a[0] % PGSIZE != 0 || (a[2] & ~PROTMASK))
 		return -EINVAL;
 	if (len == 0)
@@ -185,15 +185,15 @@ moveregion(Host *h, uint32_t old, uint32_t oldlen, uint32_t newlen, int prot)
 
 /* mremap(old, oldlen, newlen, flags, newaddr): shrink, grow in place, or move. */
 long
-sys_mremap(Host *h, uint32_t *a)
+vh_mremap(Host *h, uint32_t *a)
 {
 	uint64_t oldlen, newlen;
 	uint32_t old;
 	int prot;
 
 	old = a[0];
-	oldlen = pgup(a[1]);
-	newlen = pgup(a[2]);
+	oldlen = vhpgup(a[1]);
+	newlen = vhpgup(a[2]);
 	if (old % PGSIZE != 0 || (a[3] & ~(LMREMAP_MAYMOVE | LMREMAP_FIXED)) || newlen == 0 || oldlen == 0)
 		return -EINVAL;
 	if (a[3] & LMREMAP_FIXED)
@@ -208,7 +208,7 @@ sys_mremap(Host *h, uint32_t *a)
 		return old;
 	}
 	prot = vx_pageprot(h->vx, old);
-	if (old + newlen <= h->mmaptop && rangefree(h, old + oldlen, newlen - oldlen)) {
+	if (old + newlen <= h->mmaptop && vhrangefree(h, old + oldlen, newlen - oldlen)) {
 		if (vx_map(h->vx, old + oldlen, newlen - oldlen, prot) < 0)
 			return -ENOMEM;
 		return old;
@@ -220,12 +220,12 @@ sys_mremap(Host *h, uint32_t *a)
 
 /* madvise: only MADV_DONTNEED has a visible effect (the pages read as zero). */
 long
-sys_madvise(Host *h, uint32_t *a)
+vh_madvise(Host *h, uint32_t *a)
 {
 	uint64_t len, p;
 	int prot;
 
-	len = pgup(a[1]);
+	len = vhpgup(a[1]);
 	if (a[0] % PGSIZE != 0 || a[0] + len > vx_memsize(h->vx))
 		return -EINVAL;
 	if (!rangemapped(h, a[0], len))

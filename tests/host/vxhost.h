@@ -36,24 +36,24 @@ struct Host {
 typedef long Sysfn(Host *h, uint32_t *a);
 
 /* sys.c */
-long syscall_dispatch(Host *h, uint32_t nr, uint32_t *a);
-void guestexit(Host *h, int status) __attribute__((noreturn));
+long vhsyscall(Host *h, uint32_t nr, uint32_t *a);
+void vhexit(Host *h, int status) __attribute__((noreturn));
 
 /* sysmem.c */
-Sysfn sys_brk, sys_mmap2, sys_munmap, sys_mprotect, sys_mremap, sys_madvise;
-uint64_t pgup(uint64_t a);
-int rangefree(Host *h, uint32_t addr, uint32_t len);
+Sysfn vh_brk, vh_mmap2, vh_munmap, vh_mprotect, vh_mremap, vh_madvise;
+uint64_t vhpgup(uint64_t a);
+int vhrangefree(Host *h, uint32_t addr, uint32_t len);
 
 /* sysfile.c */
-Sysfn sys_read, sys_write, sys_readv, sys_writev, sys_close, sys_lseek, sys_llseek,
-	sys_ioctl, sys_fcntl, sys_fstat64, sys_fstatat64, sys_statx, sys_nofile, sys_nofileat;
-int hostfd(Host *h, uint32_t fd);
+Sysfn vh_read, vh_write, vh_readv, vh_writev, vh_close, vh_lseek, vh_llseek,
+	vh_ioctl, vh_fcntl, vh_fstat64, vh_fstatat64, vh_statx, vh_nofile, vh_nofileat;
+int vhfd(Host *h, uint32_t fd);
 
 /* guest memory: the host pointer for guest [addr, addr+len) with prot, or NULL */
-void *gmem(Host *h, uint32_t addr, uint32_t len, int prot);
-const char *gstr(Host *h, uint32_t addr);
-void put32(void *p, uint32_t v);
-void put64(void *p, uint64_t v);
-uint32_t get32(const void *p);
+void *vhmem(Host *h, uint32_t addr, uint32_t len, int prot);
+const char *vhstr(Host *h, uint32_t addr);
+void vhput32(void *p, uint32_t v);
+void vhput64(void *p, uint64_t v);
+uint32_t vhget32(const void *p);
 
 #endif

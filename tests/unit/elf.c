@@ -396,6 +396,7 @@ testlimits(void)
 	char *big, *argv[3];
 	const char *s;
 	VxImage im;
+	int n, r;
 	Vx *vx;
 
 	mkimage(ET_EXEC);
@@ -417,6 +418,14 @@ testlimits(void)
 	ok(s != NULL && s[100 * 1024] == 0 && strspn(s, "x") == 100 * 1024, "big argument intact");
 	vx_free(vx);
 	free(big);
+
+	/* esp stays 16-byte aligned whatever the vector's length */
+	for (n = 0; n <= 4; n++) {
+		vx = newvx(MEM);
+		r = vx_loadelf(vx, file, FILESZ, argv0 + 4 - n, n & 1 ? envp0 : NULL, "x", &im);
+		ok(r == 0 && im.sp % 16 == 0 && rd32(vx, im.sp) == (uint32_t)n, "argc %d: esp 16-byte aligned at argc", n);
+		vx_free(vx);
+	}
 
 	vx = newvx(256 << 10);
 	ok(vx_loadelf(vx, file, FILESZ, argv0, envp0, "x", &im) == -1 && strstr(vx_errstr(vx), "too small"),
