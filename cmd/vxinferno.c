@@ -1,7 +1,7 @@
 /*
  * vxinferno — run a Linux i386 program in an Inferno namespace.
  *
- *	vxinferno [-tR] [-r dir] [-n nsfile] [-b new:old] [-B new:old]
+ *	vxinferno [-tR] [-r dir] [-n nsfile] [-b new:old[:ro|rw]] [-B new:old[:ro|rw]]
  *		[-e VAR=val] [-m MB] [-c seconds] [-x addr] prog [args...]
  *
  * Only argument handling and wiring: the kernel (kernel.h) builds the
@@ -33,14 +33,17 @@ typedef struct Bind {
 	char *new;
 	char *old;
 	int flag;
+	int host;		/* -b/-B new:old:ro|rw — new is a host directory (Hro, Hrw) */
 } Bind;
+
+enum { Hnone, Hrw, Hro };
 
 static char *argv0 = "vxinferno";
 
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: vxinferno [-tR] [-r dir] [-n nsfile] [-b new:old] [-B new:old] "
+	fprintf(stderr, "usage: vxinferno [-tR] [-r dir] [-n nsfile] [-b new:old[:ro|rw]] [-B new:old[:ro|rw]] "
 		"[-e VAR=val] [-m MB] [-c seconds] [-x addr] prog [args...]\n");
 	exit(2);
 }
@@ -108,18 +111,45 @@ readhost(const char *file)
 	return buf;
 }
 
+/* -b/-B new:old binds namespace paths; new:old:ro and new:old:rw make
+ * new a host directory, served by its own #U instance (read-only with
+ * ro) and bound at old. */
 static void
 parsebind(Bind *b, char *arg, int flag)
 {
-	char *colon;
+	char *colon, *mode;
 
 	colon = strchr(arg, ':');
 	if(colon == NULL || colon == arg || colon[1] == 0)
-		fatal(2, "bind '%s': want new:old", arg);
+		fatal(2, "bind '%s': want new:old or hostdir:old:ro|rw", arg);
 	*colon = 0;
 	b->new = arg;
 	b->old = colon + 1;
 	b->flag = flag;
+	b->host = Hnone;
+	mode = strchr(b->old, ':');
+	if(mode == NULL)
+		return;
+	*mode++ = 0;
+	if(b->old[0] == 0 || (strcmp(mode, "ro") != 0 && strcmp(mode, "rw") != 0))
+		fatal(2, "bind '%s': want new:old or hostdir:old:ro|rw", arg);
+	b->host = strcmp(mode, "ro") == 0 ? Hro : Hrw;
+	if(!(b->flag & MBEFORE))
+		b->flag |= MCREATE;	/* -b: creates land there (or fail "read-only") */
+	else if(b->host == Hro)
+		b->flag &= ~MCREATE;	/* -B: creates go on to the next member */
+}
+
+/* A host directory bind: a #U instance named bN for it, then the bind. */
+static int
+hostbind(Bind *b, int i)
+{
+	char spec[32];
+
+	snprintf(spec, sizeof spec, "#Ub%d", i);
+	if(kfsdir(spec + 2, b->new, b->host == Hro) < 0)
+		return -1;
+	return kbind(spec, b->old, b->flag);
 }
 
 /* SIGINT and SIGTERM go to the guests; if they do not end soon, we do. */
@@ -159,6 +189,52 @@ getenvof(char **env, int n, const char *name)
 	return NULL;
 }
 
+static void
+startkernel(char *root, int readonly, Bind *binds, int nbind, char *nsfile)
+{
+	Kconf kc;
+	int i;
+
+	memset(&kc, 0, sizeof kc);
+	kc.root = root;
+	kc.readonly = readonly;
+	kc.sysname = "vxinferno";
+	if(kinit(&kc) < 0)
+		fatal(1, "kernel: %s", kerr());
+	for(i = 0; i < nbind; i++)
+		if((binds[i].host != Hnone ? hostbind(&binds[i], i) : kbind(binds[i].new, binds[i].old, binds[i].flag)) < 0)
+			fatal(1, "bind %s %s: %s", binds[i].new, binds[i].old, kerr());
+	if(nsfile != NULL && knsstring(readhost(nsfile), nsfile) < 0)
+		fatal(1, "%s", kerr());
+}
+
+/* -x: export the namespace to every caller of addr, each in its own proc. */
+static int listenfd = -1;
+
+static int
+announce(char *addr)
+{
+	int afd;
+
+	afd = kannounce(addr);
+	if(afd < 0)
+		fatal(1, "-x %s: %s", addr, kerr());
+	return afd;
+}
+
+static void
+exportloop(void *a)
+{
+	int fd;
+
+	while((fd = klisten(listenfd)) >= 0){
+		if(kexport(fd, "/", KEXPASYNC) < 0)
+			fprintf(stderr, "%s: export: %s\n", argv0, kerr());
+		kclose(fd);
+	}
+	fatal(1, "-x %s: %s", (char*)a, kerr());
+}
+
 int
 main(int argc, char **argv)
 {
@@ -167,10 +243,9 @@ main(int argc, char **argv)
 	Bind binds[MAXBIND];
 	pthread_t th;
 	Vxconf vc;
-	Kconf kc;
 	double cpu;
 	long mb;
-	int c, i, nenv, nbind, readonly, pid, status;
+	int c, nenv, nbind, readonly, pid, status;
 
 	root = NULL;
 	nsfile = NULL;
@@ -229,10 +304,8 @@ main(int argc, char **argv)
 			usage();
 		}
 	}
-	if(optind >= argc)
+	if(optind >= argc && export == NULL)
 		usage();
-	if(export != NULL)
-		fatal(2, "-x %s: exporting the namespace is not yet supported", export);
 	if(root == NULL)
 		root = defaultroot();
 	else{
@@ -244,22 +317,25 @@ main(int argc, char **argv)
 
 	/* signals: SIGINT/SIGTERM for sigthread; SIGPIPE only as write errors */
 	signal(SIGPIPE, SIG_IGN);
+	if(optind >= argc){	/* -x alone: serve until a signal ends us */
+		startkernel(root, readonly, binds, nbind, nsfile);
+		listenfd = announce(export);
+		exportloop(export);
+		return 1;
+	}
 	sigemptyset(&sigs);
 	sigaddset(&sigs, SIGINT);
 	sigaddset(&sigs, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
 
-	memset(&kc, 0, sizeof kc);
-	kc.root = root;
-	kc.readonly = readonly;
-	kc.sysname = "vxinferno";
-	if(kinit(&kc) < 0)
-		fatal(1, "kernel: %s", kerr());
-	for(i = 0; i < nbind; i++)
-		if(kbind(binds[i].new, binds[i].old, binds[i].flag) < 0)
-			fatal(1, "bind %s %s: %s", binds[i].new, binds[i].old, kerr());
-	if(nsfile != NULL && knsstring(readhost(nsfile), nsfile) < 0)
-		fatal(1, "%s", kerr());
+	startkernel(root, readonly, binds, nbind, nsfile);
+	if(export != NULL){
+		/* the listener alone holds the fd: guests copy our fd table */
+		listenfd = announce(export);
+		if(kspawn(exportloop, export, FORKFD, "export") < 0)
+			fatal(1, "-x %s: %s", export, kerr());
+		kclose(listenfd);
+	}
 	if(vxrun_stdio(err, sizeof err) < 0)
 		fatal(1, "console: %s", err);
 

@@ -182,6 +182,41 @@ int kprocname(char *name);	/* for #p/N/status */
 int kkilled(void);		/* the current proc was killed (#p/N/ctl) */
 int kpkill(int pid);		/* kill another proc: -1 if none */
 
+/* Interrupts (proc.c), as Plan 9's notes interrupt a system call:
+ * kinterrupt makes p's current blocking wait (a pipe read or write, a
+ * console read, kpoll), or its next one if it is not waiting, fail
+ * "interrupted"; one interrupt fails one wait.  kclearinterrupt forgets
+ * an interrupt not yet taken.  Unlike kpkill, p lives on.  p must stay
+ * valid during the call (kinterrupt does not take the proc table lock). */
+void kinterrupt(Proc *p);
+void kclearinterrupt(Proc *p);
+int kprocpid(Proc *p);		/* p's pid, or -1 for NULL */
+
+/* Readiness, for poll and select (poll.c).  kready tells which of
+ * events (KPREAD, KPWRITE) an I/O call on fd would do without blocking
+ * now, plus KPHUP when the other end of a pipe is gone (so a read gives
+ * end of file once the data is taken, and a write fails); -1 for a bad fd.
+ * Pipes and the console are really tested; files and everything else
+ * are always ready.  kpoll waits until one of fds is ready (revents set,
+ * the count returned; KPNVAL for a bad fd, fd < 0 ignored), ms
+ * milliseconds pass (0; ms < 0: no limit), or an interrupt or kill
+ * (-1, "interrupted").  Pipe activity wakes it; nothing is polled. */
+enum { KPREAD = 1, KPWRITE = 2, KPHUP = 4, KPNVAL = 8 };
+typedef struct Kpollfd {
+	int fd;
+	int events;
+	int revents;
+} Kpollfd;
+int kready(int fd, int events);
+int kpoll(Kpollfd *fds, int n, vlong ms);
+
+/* More host directories for #U (devfs.c): after kfsdir(name, dir, ro),
+ * attaching '#Uname' serves the host directory dir (and nothing outside
+ * it), read-only when ro is set; '#U' alone is still Kconf.root.  name is
+ * 1-27 characters of [A-Za-z0-9._-].  #U must be configured (Kconf.root
+ * set).  Only the embedder calls this: a guest can attach, not add. */
+int kfsdir(char *name, char *dir, int readonly);
+
 /* Namespace files (nsfile.c).  knsdefault builds emu's default namespace
  * in the current proc's (fresh) Pgrp; knsfile applies a namespace(6) file
  * read through the namespace; knsstring applies text (name is used in
@@ -192,6 +227,19 @@ int knsstring(char *text, char *name);
 /* devmnt hook: kmount calls it when set; NULL gives "mount: no mount driver". */
 typedef int (*Kmounthook)(int fd, int afd, char *old, int flags, char *spec);
 void ksetmounthook(Kmounthook h);
+
+
+/* --- Styx: networks and export (libkern/sysnet.c, export.c) ---------------
+ * Dial strings are Inferno's: tcp!host!port (tcp!*!port to announce on
+ * every address) and unix!/path.  The fds are #N connections. */
+int kdial(char *addr);			/* a connected fd */
+int kannounce(char *addr);		/* an fd to klisten on */
+int klisten(int afd);			/* the next caller's fd; waits (a kill ends it) */
+/* Serve the namespace below dir (NULL: /) as 9P2000 on fd: until the
+ * client hangs up, or in a new proc with KEXPASYNC (returns at once).
+ * fd may be any Chan carrying bytes; it is no longer needed after. */
+enum { KEXPWAIT = 0, KEXPASYNC = 1 };
+int kexport(int fd, char *dir, int flags);
 
 #ifdef __cplusplus
 }

@@ -279,6 +279,16 @@ int styx_serve(StyxSrv *srv, int fd);
 StyxSrv *styx_connsrv(StyxConn *c);
 uint32_t styx_connmsize(StyxConn *c);
 
+
+/* --- dial strings (dial.c): tcp!host!port, unix!/path ----------------- */
+/* Host socket descriptors (close-on-exec); -1 with err on failure.
+ * announce accepts tcp!*!port for every local address and replaces a
+ * stale unix socket file.  listen waits at most timeoutms (-1: forever)
+ * and then fails with errno ETIMEDOUT. */
+int styx_dial(const char *addr, char err[STYX_ERRMAX]);
+int styx_announce(const char *addr, char err[STYX_ERRMAX]);
+int styx_listen(int afd, int timeoutms, char err[STYX_ERRMAX]);
+
 #ifdef __cplusplus
 }
 #endif

@@ -156,9 +156,15 @@ struct Proc {
 	Egrp *egrp;
 	atomic_int killed;
 	const char *state;	/* for status */
-	pthread_mutex_t sleeplk;	/* guards sleep */
-	Rendez sleep;		/* where it waits, for kill */
+	pthread_mutex_t sleeplk;	/* guards sleep and wakefd */
+	Rendez sleep;		/* where it waits, for kill and kinterrupt */
+	atomic_int note;	/* kinterrupt: the next wait fails "interrupted" */
+	int wakefd;		/* eventfd for waits on host fds (kpoll, cons), or -1 */
 	int bound;		/* a thread is bound to it */
+	/* Styx (devmnt): while a 9P rpc waits, procwake calls
+	 * mntwake(mntwakearg) under sleeplk, so the rpc is flushed at once */
+	void (*mntwake)(void *);
+	void *mntwakearg;
 	int freed;
 };
 

@@ -4,6 +4,7 @@
  * time, msec, sysname, user, hostowner, drivers, pid, sysctl.
  */
 #include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -76,17 +77,49 @@ consclose(Chan *c)
 	(void)c;
 }
 
+/* Read the host's stdin, waiting in procwaithost so that kinterrupt and
+ * kill end the wait (a read(2) blocked in the host could not be ended). */
 static long
 hostread(void *buf, long n)
 {
+	struct pollfd pf[2];
 	long r;
 	if(kern.conf.consread != NULL)
 		return kern.conf.consread(kern.conf.consarg, buf, n);
-	do
+	for(;;){
+		pf[0].fd = 0;
+		pf[0].events = POLLIN;
+		pf[0].revents = 0;
+		if(procwaithost(pf, 1, -1) < 0)
+			return -1;
+		if(pf[0].revents == 0)
+			continue;	/* a wake-up, not input */
 		r = read(0, buf, n);
-	while(r < 0 && errno == EINTR && !kkilled());
-	if(r < 0)
-		return ksetosErr(errno);
+		if(r >= 0)
+			return r;
+		if(errno != EINTR && errno != EAGAIN)
+			return ksetosErr(errno);
+	}
+}
+
+/* For kpoll: the console reads without blocking when stdin has input
+ * (or end of file); the embedder's functions are taken as always ready. */
+int
+consready(Chan *c, int events, int *hostfd)
+{
+	struct pollfd pf;
+	int r;
+	r = events & KPWRITE;
+	if(!(events & KPREAD))
+		return r;
+	if(c->qid.path != Qcons || kern.conf.consread != NULL)
+		return r | KPREAD;
+	pf.fd = 0;
+	pf.events = POLLIN;
+	pf.revents = 0;
+	if(poll(&pf, 1, 0) > 0)
+		return r | KPREAD;
+	*hostfd = 0;
 	return r;
 }
 

@@ -1,5 +1,7 @@
 /*
- * devfs.c — #U, the host directory given to kinit, and nothing outside it.
+ * devfs.c — #U, the host directory given to kinit, and nothing outside it;
+ * '#Uname' is another host directory the embedder added with kfsdir, with
+ * its own read-only flag, confined the same way.
  *
  * A Chan remembers its file as a path relative to that directory ("" for
  * the directory itself), built lexically: `..` drops the last element and
@@ -9,8 +11,8 @@
  * (no /proc/self/fd style jumps).  So a symlink, a symlink chain, or a
  * directory renamed away while a Chan refers into it can never reach a
  * host file outside: the worst a race gives is "file does not exist".
- * Symlinks that stay inside are followed.  With Kconf.readonly every
- * change is refused.
+ * Symlinks that stay inside are followed.  With Kconf.readonly (or a
+ * read-only kfsdir) every change is refused.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -44,18 +46,93 @@ typedef struct Fsfile {
 	char uid[KNAMELEN], gid[KNAMELEN];
 } Fsfile;
 
-static int rootfd = -1;
+/*
+ * The host directories served: instance 0 is Kconf.root ('#U'), the
+ * others were added by kfsdir ('#Uname').  A Chan's dev is its instance.
+ * Entries are filled before ninst counts them and never change after,
+ * so lookups need no lock.
+ */
+enum { Ninst = 64 };
+
+typedef struct Fsinst {
+	char name[KNAMELEN];
+	int rootfd;		/* O_PATH descriptor of the top */
+	int readonly;
+} Fsinst;
+
+static Fsinst insts[Ninst] = { [0] = { "", -1, 0 } };
+static atomic_int ninst = 1;
+static pthread_mutex_t instlk = PTHREAD_MUTEX_INITIALIZER;
+
+#define ROOTFD(c)	(insts[(c)->dev].rootfd)
 
 void
 fsinit(void)
 {
-	if(kern.root != NULL && rootfd < 0)
-		rootfd = open(kern.root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if(kern.root != NULL && insts[0].rootfd < 0)
+		insts[0].rootfd = open(kern.root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	insts[0].readonly = kern.conf.readonly;
 }
 
-/* Resolve rel beneath the top.  Returns a host fd or -1 with errno. */
 static int
-fsresolve(const char *rel, int flags, mode_t mode)
+goodinstname(const char *s)
+{
+	size_t n = strlen(s);
+	if(n == 0 || n >= KNAMELEN)
+		return 0;
+	return strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-") == n;
+}
+
+int
+kfsdir(char *name, char *dir, int readonly)
+{
+	struct stat st;
+	int fd, i, n;
+	if(name == NULL || dir == NULL || !goodinstname(name))
+		return kseterr(Ebadarg);
+	fd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if(fd < 0)
+		return ksetosErr(errno);
+	if(fstat(fd, &st) < 0 || !S_ISDIR(st.st_mode)){
+		close(fd);
+		return kseterr(Enotdir);
+	}
+	pthread_mutex_lock(&instlk);
+	n = atomic_load(&ninst);
+	for(i = 1; i < n; i++)
+		if(strcmp(insts[i].name, name) == 0)
+			break;
+	if(i < n || n >= Ninst){
+		pthread_mutex_unlock(&instlk);
+		close(fd);
+		return kseterr(i < n ? Eexist : Elimit);
+	}
+	snprintf(insts[n].name, sizeof insts[n].name, "%s", name);
+	insts[n].rootfd = fd;
+	insts[n].readonly = readonly != 0;
+	atomic_store(&ninst, n + 1);
+	pthread_mutex_unlock(&instlk);
+	return 0;
+}
+
+/* The instance a spec names: "" is Kconf.root; -1 if none. */
+static int
+specinst(const char *spec)
+{
+	int i, n;
+	if(spec == NULL || spec[0] == 0)
+		return 0;
+	n = atomic_load(&ninst);
+	for(i = 1; i < n; i++)
+		if(strcmp(insts[i].name, spec) == 0)
+			return i;
+	return -1;
+}
+
+/* Resolve rel beneath the top of c's instance.  Returns a host fd or -1
+ * with errno. */
+static int
+fsresolve(Chan *c, const char *rel, int flags, mode_t mode)
 {
 	struct open_how how;
 	int fd, tries;
@@ -64,7 +141,7 @@ fsresolve(const char *rel, int flags, mode_t mode)
 	how.mode = (flags & O_CREAT) ? mode : 0;
 	how.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS;
 	for(tries = 0; tries < 16; tries++){
-		fd = syscall(SYS_openat2, rootfd, rel[0] ? rel : ".", &how, sizeof how);
+		fd = syscall(SYS_openat2, ROOTFD(c), rel[0] ? rel : ".", &how, sizeof how);
 		if(fd >= 0 || errno != EAGAIN)
 			return fd;
 	}
@@ -239,9 +316,9 @@ relparent(char *rel)
 }
 
 static int
-lookup(const char *rel, struct stat *st)
+lookup(Chan *c, const char *rel, struct stat *st)
 {
-	int fd = fsresolve(rel, O_PATH, 0);
+	int fd = fsresolve(c, rel, O_PATH, 0);
 	if(fd < 0)
 		return fserr();
 	if(fstat(fd, st) < 0){
@@ -257,13 +334,17 @@ fsattach(char *spec)
 {
 	struct stat st;
 	Chan *c;
-	if(spec != NULL && spec[0])
-		return kseterrp(Ebadarg);
-	if(rootfd < 0)
+	int inst = specinst(spec);
+	if(inst < 0)
+		return kseterrp("no such #U directory");
+	if(insts[inst].rootfd < 0)
 		return kseterrp(Enonexist);
-	if(lookup("", &st) < 0)
-		return NULL;
 	c = devattach('U', spec);
+	c->dev = inst;
+	if(lookup(c, "", &st) < 0){
+		cclose(c);
+		return NULL;
+	}
 	c->qid = statqid(&st);
 	c->aux = newfile("");
 	return c;
@@ -303,7 +384,7 @@ fswalk(Chan *c, Chan *nc, char **name, int nname)
 			break;
 		}else if((nr = joinrel(rel, n)) == NULL)
 			break;
-		if(lookup(nr, &st) < 0){
+		if(lookup(c, nr, &st) < 0){
 			free(nr);
 			break;
 		}
@@ -344,7 +425,7 @@ fsstat(Chan *c, uchar *db, int n)
 	struct stat st;
 	Dir d;
 	int m;
-	if(f->fd >= 0 ? fstat(f->fd, &st) < 0 : lookup(f->rel, &st) < 0)
+	if(f->fd >= 0 ? fstat(f->fd, &st) < 0 : lookup(c, f->rel, &st) < 0)
 		return f->fd >= 0 ? fserr() : -1;
 	memset(&tmp, 0, sizeof tmp);
 	stat2dir(c, &st, lastname(f->rel), &tmp, &d);
@@ -353,9 +434,9 @@ fsstat(Chan *c, uchar *db, int n)
 }
 
 static int
-isrdonly(void)
+isrdonly(Chan *c)
 {
-	if(kern.conf.readonly)
+	if(insts[c->dev].readonly)
 		return kseterr(Ereadonly);
 	return 0;
 }
@@ -377,14 +458,14 @@ fsopen(Chan *c, int omode)
 	struct stat st;
 	int fd;
 	if(((omode & 3) != OREAD && (omode & 3) != OEXEC) || (omode & (OTRUNC|ORCLOSE)))
-		if(isrdonly() < 0)
+		if(isrdonly(c) < 0)
 			return NULL;
 	if(c->qid.type & QTDIR){
 		if((omode & 3) != OREAD)
 			return kseterrp(Eisdir);
-		fd = fsresolve(f->rel, O_RDONLY | O_DIRECTORY, 0);
+		fd = fsresolve(c, f->rel, O_RDONLY | O_DIRECTORY, 0);
 	}else
-		fd = fsresolve(f->rel, hostflags(omode) | O_NONBLOCK, 0);
+		fd = fsresolve(c, f->rel, hostflags(omode) | O_NONBLOCK, 0);
 	if(fd < 0)
 		return kseterrp(oserrstr(errno));
 	if(fstat(fd, &st) < 0){
@@ -419,7 +500,7 @@ fscreate(Chan *c, char *name, int omode, ulong perm)
 	struct stat st;
 	char *nr;
 	int fd, pfd;
-	if(isrdonly() < 0)
+	if(isrdonly(c) < 0)
 		return -1;
 	if(strcmp(name, ".") == 0 || strcmp(name, "..") == 0 || name[0] == 0 || strchr(name, '/') != NULL)
 		return kseterr(Efilename);
@@ -431,7 +512,7 @@ fscreate(Chan *c, char *name, int omode, ulong perm)
 			free(nr);
 			return kseterr(Eisdir);
 		}
-		pfd = fsresolve(f->rel, O_PATH | O_DIRECTORY, 0);
+		pfd = fsresolve(c, f->rel, O_PATH | O_DIRECTORY, 0);
 		if(pfd < 0 || mkdirat(pfd, name, perm & 0777) < 0){
 			int e = errno;
 			if(pfd >= 0)
@@ -440,9 +521,9 @@ fscreate(Chan *c, char *name, int omode, ulong perm)
 			return ksetosErr(e);
 		}
 		close(pfd);
-		fd = fsresolve(nr, O_RDONLY | O_DIRECTORY, 0);
+		fd = fsresolve(c, nr, O_RDONLY | O_DIRECTORY, 0);
 	}else
-		fd = fsresolve(nr, hostflags(omode) | O_CREAT | O_EXCL, perm & 0777);
+		fd = fsresolve(c, nr, hostflags(omode) | O_CREAT | O_EXCL, perm & 0777);
 	if(fd < 0 || fstat(fd, &st) < 0){
 		int e = errno;
 		if(fd >= 0)
@@ -490,7 +571,7 @@ fsnextdir(Chan *c, void *a)
 		if(nr == NULL)
 			continue;
 		/* resolved like a walk, so entries that lead outside are not shown */
-		if(lookup(nr, &st) < 0){
+		if(lookup(c, nr, &st) < 0){
 			free(nr);
 			continue;
 		}
@@ -532,14 +613,14 @@ fsremove(Chan *c)
 	Fsfile *f = c->aux;
 	char *parent, *name;
 	int pfd, r = 0;
-	if(isrdonly() < 0 || (f->rel[0] == 0 && kseterr(Eperm) < 0)){
+	if(isrdonly(c) < 0 || (f->rel[0] == 0 && kseterr(Eperm) < 0)){
 		fsclose(c);
 		return -1;
 	}
 	parent = kstrdup(f->rel);
 	relparent(parent);
 	name = lastname(f->rel);
-	pfd = fsresolve(parent, O_PATH | O_DIRECTORY, 0);
+	pfd = fsresolve(c, parent, O_PATH | O_DIRECTORY, 0);
 	if(pfd < 0 || unlinkat(pfd, name, (c->qid.type & QTDIR) ? AT_REMOVEDIR : 0) < 0)
 		r = fserr();
 	if(pfd >= 0)
@@ -565,14 +646,14 @@ fswstat(Chan *c, uchar *db, int n)
 	struct stat st;
 	char *strs, pp[64];
 	int fd, r = 0;
-	if(isrdonly() < 0)
+	if(isrdonly(c) < 0)
 		return -1;
 	strs = kmalloc(n);
 	if(convM2D(db, n, &d, strs) == 0){
 		free(strs);
 		return kseterr(Ebadstat);
 	}
-	fd = fsresolve(f->rel, O_PATH, 0);
+	fd = fsresolve(c, f->rel, O_PATH, 0);
 	if(fd < 0 || fstat(fd, &st) < 0){
 		r = fserr();
 		goto Out;
@@ -584,7 +665,7 @@ fswstat(Chan *c, uchar *db, int n)
 			r = kseterr(Ebadarg);
 			goto Out;
 		}
-		wfd = fsresolve(f->rel, O_WRONLY, 0);
+		wfd = fsresolve(c, f->rel, O_WRONLY, 0);
 		if(wfd < 0 || ftruncate(wfd, d.length) < 0){
 			r = fserr();
 			if(wfd >= 0)
@@ -624,7 +705,7 @@ fswstat(Chan *c, uchar *db, int n)
 		parent = kstrdup(f->rel);
 		relparent(parent);
 		nr = joinrel(parent, d.name);
-		pfd = fsresolve(parent, O_PATH | O_DIRECTORY, 0);
+		pfd = fsresolve(c, parent, O_PATH | O_DIRECTORY, 0);
 		if(nr == NULL || pfd < 0 || syscall(SYS_renameat2, pfd, lastname(f->rel), pfd, d.name, RENAME_NOREPLACE) < 0){
 			r = nr == NULL ? -1 : fserr();
 			if(pfd >= 0)

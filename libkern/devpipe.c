@@ -3,7 +3,8 @@
  * two ends, data and data1; what is written on one is read from the
  * other, one write per read at most (message boundaries are kept).
  * Reads block while empty; writes block while the other side's queue is
- * full.  When every open of an end is closed, its reader sees end of file
+ * full; both wake for kinterrupt and kill, and kpoll waiters are woken on
+ * every change.  When every open of an end is closed, its reader sees end of file
  * after the queued data, and writes towards it fail "write on closed pipe".
  */
 #include <stdlib.h>
@@ -156,6 +157,7 @@ pipeclose(Chan *c)
 			p->gone[end] = 1;
 		pthread_cond_broadcast(&p->cv);
 		pthread_mutex_unlock(&p->lk);
+		pollwakeup();
 	}
 	if(decref(&p->ref) == 0){
 		freequeue(&p->q[0]);
@@ -206,6 +208,7 @@ piperead(Chan *c, void *buf, long n, vlong off)
 	}
 	pthread_cond_broadcast(&p->cv);
 	pthread_mutex_unlock(&p->lk);
+	pollwakeup();
 	return m;
 }
 
@@ -252,7 +255,32 @@ pipewrite(Chan *c, void *buf, long n, vlong off)
 	q->len += n;
 	pthread_cond_broadcast(&p->cv);
 	pthread_mutex_unlock(&p->lk);
+	pollwakeup();
 	return n;
+}
+
+/* For kpoll: KPREAD when data waits, KPWRITE when there is room (or the
+ * write would fail), KPHUP when the other end is gone (a read then gives
+ * end of file once the data is taken). */
+int
+pipeready(Chan *c, int events, int *hostfd)
+{
+	Pipe *p = c->aux;
+	int end, r;
+	(void)hostfd;
+	if(c->qid.type & QTDIR)
+		return events;
+	end = PTYPE(c) - Qdata0;
+	r = 0;
+	pthread_mutex_lock(&p->lk);
+	if((events & KPREAD) && p->q[end].head != NULL)
+		r |= KPREAD;
+	if((events & KPWRITE) && (p->q[!end].len < Pipelimit || p->gone[!end]))
+		r |= KPWRITE;
+	if(p->gone[!end])
+		r |= KPHUP;
+	pthread_mutex_unlock(&p->lk);
+	return r;
 }
 
 static int

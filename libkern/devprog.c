@@ -1,6 +1,7 @@
 /*
  * devprog.c — #p, one directory per kernel proc: status, ns (the
- * namespace in ns(1) form), fd (its open files) and ctl (write "kill").
+ * namespace in ns(1) form), fd (its open files) and ctl (write "kill",
+ * or "interrupt" to fail its blocking call as a Plan 9 note does).
  * qid.path is pid<<4 | file; the top directory is 0.
  */
 #include <stdio.h>
@@ -172,6 +173,16 @@ progread(Chan *c, void *buf, long n, vlong off)
 	return readstr(off, buf, n, c->aux);
 }
 
+/* Is the control message buf[0..n) word, with or without a newline? */
+static int
+ctlis(void *buf, long n, const char *word)
+{
+	long l = strlen(word);
+	if(n == l + 1 && ((char*)buf)[l] == '\n')
+		n--;
+	return n == l && memcmp(buf, word, l) == 0;
+}
+
 static long
 progwrite(Chan *c, void *buf, long n, vlong off)
 {
@@ -179,12 +190,15 @@ progwrite(Chan *c, void *buf, long n, vlong off)
 	(void)off;
 	if(QT(c) != Qctl)
 		return kseterr(Eperm);
-	if(!(n == 4 || (n == 5 && ((char*)buf)[4] == '\n')) || memcmp(buf, "kill", 4) != 0)
+	if(ctlis(buf, n, "kill"))
+		return kpkill(PID(c)) < 0 ? -1 : n;
+	if(!ctlis(buf, n, "interrupt"))
 		return kseterr(Ebadctl);
+	/* as a Plan 9 note: the proc's blocking call fails "interrupted" */
 	pthread_mutex_lock(&kern.proclk);
 	p = pidtoproc(PID(c));
 	if(p != NULL)
-		atomic_store(&p->killed, 1);
+		kinterrupt(p);
 	pthread_mutex_unlock(&kern.proclk);
 	if(p == NULL)
 		return kseterr(Enonexist);

@@ -44,6 +44,8 @@ Chan *domount(Chan *c, Path *p);
 int validname(char *name, int slashok);
 int cleanname(char *s);
 Mhead *findmount(Pgrp *pg, Chan *c);
+Chan *openchan(Chan *c, int omode);	/* Styx (export.c): open as namec does */
+Chan *createin(Chan *c, char *name, int omode, ulong perm);	/* and create; consumes c */
 Chan **unionmembers(Chan *c, int *n);
 void freemembers(Chan **m, int n);
 
@@ -75,6 +77,17 @@ Proc *kfirstproc(void);
 Proc *pidtoproc(int pid);	/* with kern.proclk held */
 void procsleep(pthread_mutex_t *lk, pthread_cond_t *cv);
 int procintr(void);
+void procwake(Proc *p);
+int procwakefd(void);
+struct pollfd;
+int procwaithost(struct pollfd *pf, int n, int ms);	/* pf has room for n+1 */
+
+/* poll.c: a device's readiness test (see kready); *hostfd may name a
+ * host fd whose readiness would change the answer.  pollwakeup tells
+ * kpoll waiters that something may have become ready. */
+typedef int Readyfn(Chan *c, int events, int *hostfd);
+Readyfn pipeready, consready;
+void pollwakeup(void);
 char *fdtext(Proc *p, int *n);
 
 /* dev.c: generic device helpers */

@@ -339,7 +339,7 @@ startchan(char *name, char **rest)
 
 /* Open c (unopened) with omode; directories reached at a union get the
  * members for reading. */
-static Chan *
+Chan *	/* Styx: also used by export.c */
 openchan(Chan *c, int omode)
 {
 	Chan *nc, **mem;
@@ -369,7 +369,7 @@ openchan(Chan *c, int omode)
 /* Create name in directory c (a Chan at the parent).  The file goes to the
  * first union member that allows creation; if it exists already, it is
  * opened and truncated instead, unless OEXCL. */
-static Chan *
+Chan *	/* Styx: also used by export.c */
 createin(Chan *c, char *name, int omode, ulong perm)
 {
 	Chan **mem, *dir, *nc;

@@ -165,6 +165,13 @@ readwhole(char *file)
 	return buf;
 }
 
+/* Styx: net!… names a network address, not a file */
+static int
+isdialstr(char *s)
+{
+	return strncmp(s, "tcp!", 4) == 0 || strncmp(s, "unix!", 5) == 0 || strncmp(s, "net!", 4) == 0;
+}
+
 static int
 usage(char *cmd, char *how)
 {
@@ -191,7 +198,8 @@ runline(char **argv, int argc, int depth)
 			return usage(cmd, "[-abcC] servename old [spec]");
 		if(!havemountdriver())
 			return kseterr(Enomount);
-		fd = kopen(argv[i], ORDWR);
+		/* Styx: a dial string (tcp!host!port, unix!/path) is dialed */
+		fd = isdialstr(argv[i]) ? kdial(argv[i]) : kopen(argv[i], ORDWR);
 		if(fd < 0)
 			return -1;
 		r = kmount(fd, -1, argv[i+1], flag, argc - i == 3 ? argv[i+2] : "");

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include "dat.h"
 #include "fns.h"
 
@@ -20,6 +21,8 @@ procalloc(const char *name)
 	Proc *p = kzalloc(sizeof *p);
 	atomic_init(&p->killed, 0);
 	pthread_mutex_init(&p->sleeplk, NULL);
+	atomic_init(&p->note, 0);
+	p->wakefd = -1;
 	snprintf(p->name, sizeof p->name, "%s", name);
 	p->state = "ready";
 	pthread_mutex_lock(&kern.proclk);
@@ -156,6 +159,8 @@ kprocfree(Proc *p)
 	closeegrp(p->egrp);
 	up = save == p ? NULL : save;
 	pthread_mutex_destroy(&p->sleeplk);
+	if(p->wakefd >= 0)
+		close(p->wakefd);
 	free(p);
 }
 
@@ -278,43 +283,20 @@ kpkill(int pid)
 	Proc *p;
 	pthread_mutex_lock(&kern.proclk);
 	p = pidtoproc(pid);
-	if(p != NULL)
+	if(p != NULL){
 		atomic_store(&p->killed, 1);
+		procwake(p);	/* (and p->mntwake) under proclk, so p cannot be freed meanwhile */
+	}
 	pthread_mutex_unlock(&kern.proclk);
 	if(p == NULL)
 		return kseterr(Enonexist);
 	return 0;
 }
 
-/* Wait on cv (lk held) for a while; callers re-check their condition and
- * procintr(), so a kill is noticed within the timeout. */
-void
-procsleep(pthread_mutex_t *lk, pthread_cond_t *cv)
-{
-	struct timespec ts;
-	const char *st = NULL;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	ts.tv_nsec += 50*1000*1000;
-	if(ts.tv_nsec >= 1000000000){
-		ts.tv_sec++;
-		ts.tv_nsec -= 1000000000;
-	}
-	if(up != NULL){
-		st = up->state;
-		up->state = "sleeping";
-	}
-	pthread_cond_timedwait(cv, lk, &ts);
-	if(up != NULL)
-		up->state = st;
-}
-
-/* Has the current proc been killed?  Sets the error if so. */
 int
-procintr(void)
+kprocpid(Proc *p)
 {
-	if(up != NULL && atomic_load(&up->killed))
-		return kseterr(Eintr);
-	return 0;
+	return p != NULL ? p->pid : -1;
 }
 
 /* The first proc: a root namespace, empty fd table and environment, the

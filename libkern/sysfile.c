@@ -6,6 +6,7 @@
 #include <string.h>
 #include "dat.h"
 #include "fns.h"
+#include "net.h"	/* Styx: mntversion, mntauth */
 
 static Kmounthook mounthook;
 
@@ -738,17 +739,40 @@ kiounit(int fd)
 int
 kfversion(int fd, uint msize, char *version, uint nversion)
 {
-	(void)fd; (void)msize; (void)version; (void)nversion;
+	Chan *c;
+	int r;
 	if(kenter() < 0)
 		return -1;
-	return kseterr(Enomount);
+	if(devno('M', 0) < 0)
+		return kseterr(Enomount);
+	/* Styx: devmnt negotiates and keeps the conversation for kmount */
+	c = fdtochan(fd, ORDWR, 0, 1);
+	if(c == NULL)
+		return -1;
+	r = mntversion(c, msize, version, nversion);
+	cclose(c);
+	return r;
 }
 
 int
 kfauth(int fd, char *aname)
 {
-	(void)fd; (void)aname;
+	Chan *c, *ac;
+	int afd;
 	if(kenter() < 0)
 		return -1;
-	return kseterr(Enomount);
+	if(devno('M', 0) < 0)
+		return kseterr(Enomount);
+	/* Styx: Tauth on the conversation; the fd reads and writes the afid */
+	c = fdtochan(fd, ORDWR, 0, 1);
+	if(c == NULL)
+		return -1;
+	ac = mntauth(c, aname);
+	cclose(c);
+	if(ac == NULL)
+		return -1;
+	afd = newfd(ac);
+	if(afd < 0)
+		cclose(ac);
+	return afd;
 }

@@ -57,10 +57,10 @@ ok $? "-e sets the guest environment"
 echo 'hello' | $VX -r "$R" cat >"$tmp/out"
 [ "$(cat "$tmp/out")" = hello ]
 ok $? "stdin reaches the guest through #c/cons"
-$VX -r "$R" -x tcp!localhost!9999 true 2>"$tmp/err"
+$VX -r "$R" -x bogus true 2>"$tmp/err"
 st=$?
-[ $st -eq 2 ] && grep -q 'not yet supported' "$tmp/err"
-ok $? "-x fails clearly until export exists"
+[ $st -eq 1 ] && grep -q 'x bogus: bad dial string' "$tmp/err"
+ok $? "-x with a bad address fails clearly"
 $VX -r "$R" -m 1 true 2>"$tmp/err"
 [ $? -eq 2 ] && [ "$(wc -l <"$tmp/err")" -eq 1 ]
 ok $? "a bad flag value is one line and status 2"

@@ -69,6 +69,7 @@ struct Fdinfo {
 	uint8_t cloexec;
 	uint8_t iscons;		/* #c/cons: a terminal if the host's is */
 	uint8_t isdir;
+	uint8_t slow;		/* a pipe or the console: a signal may end its I/O */
 	uint32_t flags;		/* O_APPEND, O_NONBLOCK, access mode */
 	Dstate *ds;
 };
@@ -94,6 +95,10 @@ struct Lproc {
 	int vforkwait;		/* a vfork parent waits until exec or exit */
 	uint64_t pending;	/* process-directed signals */
 	Sigact act[NSIG + 1];
+	int pgid;		/* process group */
+	int sid;		/* session */
+	uint64_t alarmat;	/* ITIMER_REAL deadline, CLOCK_MONOTONIC ns; 0: off */
+	uint64_t alarmint;	/* its interval in ns; 0: one shot */
 	uint32_t umask;
 	char exe[256];		/* namespace path of the running program */
 	pthread_mutex_t flk;
@@ -116,6 +121,7 @@ struct Lthread {
 	int dying;
 	uint32_t nr;		/* system call being served */
 	int restart;		/* it returned LERESTART */
+	int introk;		/* glk: in a wait a signal may end (intrbegin) */
 	char lasterr[ERRMAX];	/* the error string of the last failed call */
 };
 
@@ -159,7 +165,6 @@ Lproc *newproc(Lproc *parent);
 void freeproc(Lproc *p);
 void killproc(Lproc *p, int status);
 void pokeall(void);
-int procpid(Proc *kp);
 Mm *newmm(uint32_t brk, uint32_t top);
 Mm *mmforimage(VxImage *img);
 void mmdecref(Mm *mm);
@@ -190,6 +195,8 @@ void forcesig(Lthread *t, int sig);
 int deliver(Lthread *t, long *res);
 int sigdefaultignored(int sig);
 void sigexec(Lproc *p);
+void intrbegin(Lthread *t);
+void intrend(Lthread *t);
 
 /* futex.c */
 long futexwake(void *key, int n, uint32_t bitset);
@@ -215,6 +222,7 @@ Sysfn sys_exit, sys_exit_group, sys_fork, sys_vfork, sys_clone, sys_execve, sys_
 Sysfn sys_futex, sys_futex64, sys_set_robust_list;
 Sysfn sys_kill, sys_tkill, sys_tgkill, sys_rt_sigaction, sys_rt_sigprocmask, sys_sigreturn,
 	sys_rt_sigreturn, sys_rt_sigsuspend, sys_pause, sys_rt_sigpending, sys_sigaltstack;
+Sysfn sys_alarm, sys_setitimer, sys_getitimer;
 Sysfn sys_clock_gettime, sys_clock_gettime64, sys_clock_getres, sys_clock_getres64,
 	sys_gettimeofday, sys_time, sys_nanosleep, sys_clock_nanosleep, sys_clock_nanosleep64,
 	sys_times, sys_getrusage;

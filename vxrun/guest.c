@@ -68,20 +68,6 @@ pokeall(void)
 	pthread_cond_broadcast(&gcv);
 }
 
-/* The pid of a kernel proc (kernel.h only tells the current one's). */
-int
-procpid(Proc *kp)
-{
-	Proc *save;
-	int pid;
-
-	save = kcurproc();
-	ksetproc(kp);
-	pid = kgetpid();
-	ksetproc(save);
-	return pid;
-}
-
 Mm *
 newmm(uint32_t brk, uint32_t top)
 {
@@ -161,7 +147,7 @@ newthread(Lproc *p, Vx *vx, Mm *mm, Proc *kp)
 	t->vx = vx;
 	t->mm = mm;
 	t->kp = kp;
-	t->tid = procpid(kp);
+	t->tid = kprocpid(kp);
 	pthread_mutex_lock(&glk);
 	t->next = p->threads;
 	p->threads = t;
@@ -499,7 +485,10 @@ vxrun_spawn(const char *path, char *const argv[], char *const envp[], char *err,
 		ksetproc(kp);
 		goto fail;
 	}
+	pthread_mutex_lock(&glk);
 	p->pid = t->tid;
+	p->pgid = p->sid = p->pid;	/* each spawned guest leads a session */
+	pthread_mutex_unlock(&glk);
 	if(startthread(t) < 0){
 		snprintf(err, nerr, "cannot create a host thread");
 		return -1;	/* cannot be undone cleanly; the guest never runs */

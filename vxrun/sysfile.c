@@ -180,6 +180,20 @@ writeerr(Lthread *t)
 	return r;
 }
 
+/* The errno of a failed read or write; a wait the kernel ended for a
+ * signal (kinterrupt) is restarted or fails EINTR, as the handler says. */
+static long
+ioerr(Lthread *t, int out)
+{
+	char buf[ERRMAX];
+
+	buf[0] = 0;
+	kgerrstr(buf, sizeof buf);
+	if(strcmp(buf, "interrupted") == 0)
+		return -LERESTART;
+	return out ? writeerr(t) : kerrno();
+}
+
 static long
 rw(Lthread *t, uint32_t fd, void *p, uint32_t n, int out)
 {
@@ -191,11 +205,18 @@ rw(Lthread *t, uint32_t fd, void *p, uint32_t n, int out)
 	f = &t->p->fd[fd];
 	if(!out && f->isdir)
 		return -EISDIR;
+	/* O_NONBLOCK: the kernel's readiness test instead of waiting */
+	if((f->flags & LO_NONBLOCK) && n > 0 && !(kready(fd, out ? KPWRITE : KPREAD) & (out ? KPWRITE : KPREAD | KPHUP)))
+		return -EAGAIN;
 	if(out && (f->flags & LO_APPEND))
 		kseek(fd, 0, KSEEKEND);
+	if(f->slow)
+		intrbegin(t);
 	r = out ? kwrite(fd, p, n) : kread(fd, p, n);
+	if(f->slow)
+		intrend(t);
 	if(r < 0)
-		return out ? writeerr(t) : kerrno();
+		return ioerr(t, out);
 	return r;
 }
 
@@ -291,7 +312,7 @@ prw(Lthread *t, uint32_t *a, int out)
 		return -EFAULT;
 	r = out ? kpwrite(a[0], p, n, off) : kpread(a[0], p, n, off);
 	if(r < 0)
-		return out ? writeerr(t) : kerrno();
+		return ioerr(t, out);
 	return r;
 }
 

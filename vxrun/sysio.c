@@ -1,12 +1,12 @@
 /*
  * sysio.c — terminal ioctls, poll and select.  The console (#c/cons) is a
  * terminal when the host's stdout is one, so guests format output as they
- * would natively.  The kernel offers no readiness test, so poll and select
- * report pipes and files ready (a later read blocks, as on a slow
- * device); only the console is really polled, through the host's stdin.
+ * would natively.  poll and select are the kernel's kpoll: pipes and the
+ * console are really tested, files are always ready; the wait ends on
+ * pipe activity, console input, the timeout, or a signal (EINTR).
  */
 #include <errno.h>
-#include <poll.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <termios.h>
@@ -18,10 +18,12 @@ enum {
 	LTCGETS = 0x5401, LTCSETS = 0x5402, LTCSETSW = 0x5403, LTCSETSF = 0x5404,
 	LTIOCGPGRP = 0x540f, LTIOCSPGRP = 0x5410, LTIOCGWINSZ = 0x5413,
 	LTIOCSWINSZ = 0x5414, LFIONREAD = 0x541b, LFIONBIO = 0x5421,
-	LPOLLIN = 1, LPOLLPRI = 2, LPOLLOUT = 4, LPOLLNVAL = 0x20,
-	LPOLLRDNORM = 0x40, LPOLLWRNORM = 0x100,
+	LPOLLIN = 1, LPOLLPRI = 2, LPOLLOUT = 4, LPOLLERR = 8, LPOLLHUP = 0x10,
+	LPOLLNVAL = 0x20, LPOLLRDNORM = 0x40, LPOLLWRNORM = 0x100,
 	MAXPOLL = 1024,
 };
+
+static int fgpgrp;		/* the console's foreground group (TIOCSPGRP); 0: the session's */
 
 static int
 consistty(void)
@@ -89,112 +91,215 @@ sys_ioctl(Lthread *t, uint32_t *a)
 		p = gmem(t, a[2], 4, VX_PROT_WRITE);
 		if(p == NULL)
 			return -EFAULT;
-		put32(p, t->p->pid);
+		pthread_mutex_lock(&glk);
+		put32(p, fgpgrp != 0 ? fgpgrp : t->p->sid);
+		pthread_mutex_unlock(&glk);
 		return 0;
 	case LTIOCSPGRP:
-		return cons ? 0 : -ENOTTY;
+		/* remembered for TIOCGPGRP; nothing stops a background reader */
+		if(!cons)
+			return -ENOTTY;
+		p = gmem(t, a[2], 4, VX_PROT_READ);
+		if(p == NULL)
+			return -EFAULT;
+		if((int32_t)get32(p) <= 0)
+			return -EINVAL;
+		pthread_mutex_lock(&glk);
+		fgpgrp = get32(p);
+		pthread_mutex_unlock(&glk);
+		return 0;
 	case LFIONBIO:
 		return 0;
 	}
 	return -ENOTTY;
 }
 
-/* Is the console readable within ms milliseconds (-1: forever)? */
+/* The Linux revents of fd for events ev, from kpoll's answer k: a pipe
+ * whose other end is gone is POLLHUP to a reader, POLLERR to a writer. */
 static int
-consready(int ms)
+lxrevents(Lthread *t, int fd, int ev, int k)
 {
-	struct pollfd pf;
+	int r;
 
-	pf.fd = 0;
-	pf.events = POLLIN;
-	pf.revents = 0;
-	return poll(&pf, 1, ms) > 0;
+	r = 0;
+	if(k & KPREAD)
+		r |= ev & (LPOLLIN | LPOLLRDNORM);
+	if(k & KPWRITE)
+		r |= ev & (LPOLLOUT | LPOLLWRNORM);
+	if(k & KPHUP)
+		r |= (t->p->fd[fd].flags & 3) == 1 ? LPOLLERR : LPOLLHUP;
+	return r;
 }
 
-/* poll over fds described by guest pollfds; timeout in ms, -1 forever */
-static long
-dopoll(Lthread *t, uint32_t addr, uint32_t n, int ms)
+static int
+kevents(int ev)
 {
+	return ((ev & (LPOLLIN | LPOLLRDNORM | LPOLLPRI)) ? KPREAD : 0) |
+		((ev & (LPOLLOUT | LPOLLWRNORM)) ? KPWRITE : 0);
+}
+
+/* kpoll failed: "interrupted" (a signal) is EINTR, never a restart */
+static long
+kpollerr(void)
+{
+	return kerrno();
+}
+
+/*
+ * The signal mask of ppoll and pselect6: in force during the wait and,
+ * if a signal ends it, while its handler runs (as sigsuspend).  Returns
+ * 1 when a signal it unblocks is already pending: the call ends at once.
+ */
+static int
+waitmask(Lthread *t, uint32_t addr, uint32_t size, int *err)
+{
+	uint8_t *m;
+	int r;
+
+	*err = 0;
+	if(addr == 0)
+		return 0;
+	if(size != 8){
+		*err = -EINVAL;
+		return 0;
+	}
+	m = gmem(t, addr, 8, VX_PROT_READ);
+	if(m == NULL){
+		*err = -EFAULT;
+		return 0;
+	}
+	pthread_mutex_lock(&glk);
+	t->savedmask = t->mask;
+	t->restoremask = 1;
+	t->mask = get64(m) & ~((1ull << (LSIGKILL - 1)) | (1ull << (LSIGSTOP - 1)));
+	r = interrupted(t);
+	pthread_mutex_unlock(&glk);
+	return r;
+}
+
+/* After the wait: without a signal to deliver, the old mask is back. */
+static void
+endmask(Lthread *t, long r)
+{
+	pthread_mutex_lock(&glk);
+	if(t->restoremask && r != -EINTR){
+		t->mask = t->savedmask;
+		t->restoremask = 0;
+	}
+	pthread_mutex_unlock(&glk);
+}
+
+/* poll over n guest pollfds at addr; ms < 0: no timeout */
+static long
+dopoll(Lthread *t, uint32_t addr, uint32_t n, int64_t ms)
+{
+	Kpollfd *kf;
 	uint8_t *pf;
 	uint32_t i;
-	int fd, ev, rev, ready, consin;
+	int fd, ev, rev, ready;
+	long r;
 
 	if(n > MAXPOLL)
 		return -EINVAL;
 	pf = gmem(t, addr, n * 8, VX_PROT_READ | VX_PROT_WRITE);
 	if(pf == NULL && n != 0)
 		return -EFAULT;
-	ready = 0;
-	consin = 0;
+	kf = calloc(n + 1, sizeof *kf);
+	if(kf == NULL)
+		return -ENOMEM;
 	for(i = 0; i < n; i++){
 		fd = (int32_t)get32(pf + 8 * i);
 		ev = pf[8 * i + 4] | pf[8 * i + 5] << 8;
-		rev = 0;
+		kf[i].fd = fd >= 0 && fdcheck(t->p, fd) ? fd : -1;
+		kf[i].events = kevents(ev);
+	}
+	intrbegin(t);
+	r = kpoll(kf, n, ms);
+	intrend(t);
+	if(r < 0){
+		free(kf);
+		return kpollerr();
+	}
+	ready = 0;
+	for(i = 0; i < n; i++){
+		fd = (int32_t)get32(pf + 8 * i);
+		ev = pf[8 * i + 4] | pf[8 * i + 5] << 8;
 		if(fd < 0)
-			;
-		else if(!fdcheck(t->p, fd))
+			rev = 0;
+		else if(kf[i].fd < 0 || (kf[i].revents & KPNVAL))
 			rev = LPOLLNVAL;
-		else if(t->p->fd[fd].iscons && (ev & (LPOLLIN | LPOLLRDNORM))){
-			consin = 1;
-			rev = ev & (LPOLLOUT | LPOLLWRNORM);
-		}else
-			rev = ev & (LPOLLIN | LPOLLOUT | LPOLLRDNORM | LPOLLWRNORM | LPOLLPRI);
+		else
+			rev = lxrevents(t, fd, ev, kf[i].revents);
 		put16(pf + 8 * i + 6, rev);
 		ready += rev != 0;
 	}
-	if(consin && consready(ready ? 0 : ms)){
-		for(i = 0; i < n; i++){
-			fd = (int32_t)get32(pf + 8 * i);
-			ev = pf[8 * i + 4] | pf[8 * i + 5] << 8;
-			if(fd >= 0 && fd < MAXFD && fdcheck(t->p, fd) && t->p->fd[fd].iscons && (ev & (LPOLLIN | LPOLLRDNORM))){
-				put16(pf + 8 * i + 6, (pf[8 * i + 6] | pf[8 * i + 7] << 8) | (ev & (LPOLLIN | LPOLLRDNORM)));
-				ready++;
-			}
-		}
-	}else if(ready == 0 && !consin && ms != 0){
-		/* nothing to wait for but time */
-		struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-		if(ms > 0)
-			nanosleep(&ts, NULL);
-		else
-			return -EINTR;
-	}
+	free(kf);
 	return ready;
 }
 
 long
 sys_poll(Lthread *t, uint32_t *a)
 {
-	return dopoll(t, a[0], a[1], (int32_t)a[2] < 0 ? -1 : (int)a[2]);
+	return dopoll(t, a[0], a[1], (int32_t)a[2] < 0 ? -1 : (int64_t)(int32_t)a[2]);
 }
 
-/* ppoll(fds, n, timespec, sigmask, size): the mask is ignored */
+/* A guest timespec (32- or 64-bit) as milliseconds, rounded up; -1 for
+ * a NULL pointer; -EINVAL/-EFAULT as *err. */
+static int64_t
+tsms(Lthread *t, uint32_t addr, int wide, int *err)
+{
+	uint8_t *ts;
+	int64_t sec, nsec;
+
+	*err = 0;
+	if(addr == 0)
+		return -1;
+	ts = gmem(t, addr, wide ? 16 : 8, VX_PROT_READ);
+	if(ts == NULL){
+		*err = -EFAULT;
+		return 0;
+	}
+	sec = wide ? (int64_t)get64(ts) : (int32_t)get32(ts);
+	nsec = wide ? (int32_t)get32(ts + 8) : (int32_t)get32(ts + 4);
+	if(sec < 0 || nsec < 0 || nsec >= 1000000000){
+		*err = -EINVAL;
+		return 0;
+	}
+	if(sec > (int64_t)1 << 31)
+		sec = (int64_t)1 << 31;
+	return sec * 1000 + (nsec + 999999) / 1000000;
+}
+
+/* ppoll(fds, n, timespec, sigmask, size) */
 long
 sys_ppoll(Lthread *t, uint32_t *a)
 {
-	uint8_t *ts;
-	int ms;
+	int64_t ms;
+	long r;
+	int err;
 
-	ms = -1;
-	if(a[2] != 0){
-		ts = gmem(t, a[2], t->nr == 414 ? 16 : 8, VX_PROT_READ);
-		if(ts == NULL)
-			return -EFAULT;
-		if(t->nr == 414)
-			ms = (int)(get64(ts) * 1000 + get32(ts + 8) / 1000000);
-		else
-			ms = (int)((int32_t)get32(ts) * 1000 + get32(ts + 4) / 1000000);
-	}
-	return dopoll(t, a[0], a[1], ms);
+	ms = tsms(t, a[2], t->nr == 414, &err);
+	if(err)
+		return err;
+	if(waitmask(t, a[3], a[4], &err))
+		return -EINTR;
+	if(err)
+		return err;
+	r = dopoll(t, a[0], a[1], ms);
+	endmask(t, r);
+	return r;
 }
 
-/* select(n, in, out, ex, timeval) through dopoll's logic */
+/* select(n, in, out, ex, timeout): the fd sets are bit arrays of 32-bit
+ * words; ready fds stay set, the others are cleared. */
 static long
-doselect(Lthread *t, uint32_t n, uint32_t in, uint32_t out, uint32_t ex, int ms)
+doselect(Lthread *t, uint32_t n, uint32_t in, uint32_t out, uint32_t ex, int64_t ms)
 {
 	uint8_t *s[3];
-	uint32_t i, nb;
-	int fd, ready, consin, k;
+	Kpollfd *kf;
+	uint32_t nb;
+	int fd, k, ready, isset[3];
+	long r;
 
 	if(n > MAXFD)
 		return -EINVAL;
@@ -204,38 +309,54 @@ doselect(Lthread *t, uint32_t n, uint32_t in, uint32_t out, uint32_t ex, int ms)
 	s[2] = ex ? gmem(t, ex, nb, VX_PROT_READ | VX_PROT_WRITE) : NULL;
 	if((in && !s[0]) || (out && !s[1]) || (ex && !s[2]))
 		return -EFAULT;
-	consin = -1;
-	for(fd = 0; fd < (int)n; fd++)
+	kf = calloc(n + 1, sizeof *kf);
+	if(kf == NULL)
+		return -ENOMEM;
+	for(fd = 0; fd < (int)n; fd++){
+		kf[fd].fd = -1;
 		for(k = 0; k < 3; k++)
-			if(s[k] && (s[k][fd / 8] & (1 << fd % 8)) && !fdcheck(t->p, fd))
-				return -EBADF;
+			isset[k] = s[k] && (s[k][fd / 8] & (1 << fd % 8));
+		if(!isset[0] && !isset[1] && !isset[2])
+			continue;
+		if(!fdcheck(t->p, fd)){
+			free(kf);
+			return -EBADF;
+		}
+		kf[fd].fd = fd;
+		kf[fd].events = (isset[0] ? KPREAD : 0) | (isset[1] ? KPWRITE : 0);
+	}
+	intrbegin(t);
+	r = kpoll(kf, n, ms);
+	intrend(t);
+	if(r < 0){
+		free(kf);
+		return kpollerr();
+	}
 	ready = 0;
+	for(fd = 0; fd < (int)n; fd++){
+		int rd, wr;
+
+		if(kf[fd].fd < 0)
+			continue;
+		/* as Linux: a gone peer makes a reader readable and a writer writable (an error) */
+		rd = (kf[fd].revents & (KPREAD | KPHUP)) != 0;
+		wr = (kf[fd].revents & (KPWRITE | KPHUP)) != 0 && (kf[fd].events & KPWRITE);
+		if(s[0] && (s[0][fd / 8] & (1 << fd % 8))){
+			if(rd)
+				ready++;
+			else
+				s[0][fd / 8] &= ~(1 << fd % 8);
+		}
+		if(s[1] && (s[1][fd / 8] & (1 << fd % 8))){
+			if(wr)
+				ready++;
+			else
+				s[1][fd / 8] &= ~(1 << fd % 8);
+		}
+	}
 	if(s[2])
 		memset(s[2], 0, nb);
-	for(fd = 0; fd < (int)n; fd++){
-		if(s[0] && (s[0][fd / 8] & (1 << fd % 8))){
-			if(t->p->fd[fd].iscons){
-				consin = fd;
-				s[0][fd / 8] &= ~(1 << fd % 8);
-			}else
-				ready++;
-		}
-		if(s[1] && (s[1][fd / 8] & (1 << fd % 8)))
-			ready++;
-	}
-	if(consin >= 0 && consready(ready ? 0 : ms)){
-		for(i = 0; i < n; i++)
-			if(t->p->fd[i].iscons && in && fdcheck(t->p, i)){
-				uint8_t *g = gmem(t, in, nb, VX_PROT_WRITE);
-				if(g != NULL && i == (uint32_t)consin){
-					g[i / 8] |= 1 << i % 8;
-					ready++;
-				}
-			}
-	}else if(ready == 0 && consin < 0 && ms > 0){
-		struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-		nanosleep(&ts, NULL);
-	}
+	free(kf);
 	return ready;
 }
 
@@ -243,33 +364,46 @@ long
 sys_select(Lthread *t, uint32_t *a)
 {
 	uint8_t *tv;
-	int ms;
+	int64_t ms, sec, usec;
 
 	ms = -1;
 	if(a[4] != 0){
 		tv = gmem(t, a[4], 8, VX_PROT_READ);
 		if(tv == NULL)
 			return -EFAULT;
-		ms = (int)((int32_t)get32(tv) * 1000 + (int32_t)get32(tv + 4) / 1000);
+		sec = (int32_t)get32(tv);
+		usec = (int32_t)get32(tv + 4);
+		if(sec < 0 || usec < 0 || usec >= 1000000)
+			return -EINVAL;
+		if(sec > (int64_t)1 << 31)
+			sec = (int64_t)1 << 31;
+		ms = sec * 1000 + (usec + 999) / 1000;
 	}
 	return doselect(t, a[0], a[1], a[2], a[3], ms);
 }
 
+/* pselect6(n, in, out, ex, timespec, {sigmask, size}) */
 long
 sys_pselect6(Lthread *t, uint32_t *a)
 {
-	uint8_t *ts;
-	int ms;
+	uint8_t *sm;
+	int64_t ms;
+	long r;
+	int err;
 
-	ms = -1;
-	if(a[4] != 0){
-		ts = gmem(t, a[4], t->nr == 413 ? 16 : 8, VX_PROT_READ);
-		if(ts == NULL)
+	ms = tsms(t, a[4], t->nr == 413, &err);
+	if(err)
+		return err;
+	if(a[5] != 0){
+		sm = gmem(t, a[5], 8, VX_PROT_READ);
+		if(sm == NULL)
 			return -EFAULT;
-		if(t->nr == 413)
-			ms = (int)(get64(ts) * 1000 + get32(ts + 8) / 1000000);
-		else
-			ms = (int)((int32_t)get32(ts) * 1000 + get32(ts + 4) / 1000000);
+		if(waitmask(t, get32(sm), get32(sm + 4), &err))
+			return -EINTR;
+		if(err)
+			return err;
 	}
-	return doselect(t, a[0], a[1], a[2], a[3], ms);
+	r = doselect(t, a[0], a[1], a[2], a[3], ms);
+	endmask(t, r);
+	return r;
 }

@@ -129,6 +129,8 @@ newproccall(Lthread *t, uint32_t flags, uint32_t sp, uint32_t ptid, uint32_t tls
 	memcpy(np->exe, t->p->exe, sizeof np->exe);
 	pthread_mutex_lock(&glk);
 	memcpy(np->act, t->p->act, sizeof np->act);
+	np->pgid = t->p->pgid;
+	np->sid = t->p->sid;
 	pthread_mutex_unlock(&glk);
 	fdcopy(np, t->p);
 	nt = newthread(np, vx, mm, kp);
@@ -330,7 +332,11 @@ waitmatch(Lproc *c, Lproc *p, int32_t pid)
 {
 	if(c->parent != p)
 		return 0;
-	return pid <= 0 || c->pid == pid;	/* no process groups: 0 and -pgid mean any */
+	if(pid > 0)
+		return c->pid == pid;
+	if(pid == -1)
+		return 1;
+	return c->pgid == (pid == 0 ? p->pgid : -pid);
 }
 
 static long
@@ -432,9 +438,94 @@ sys_getppid(Lthread *t, uint32_t *a)
 	return pid;
 }
 
-/* No process groups or sessions: every process leads its own. */
-long sys_getpgrp(Lthread *t, uint32_t *a) { (void)a; return t->p->pid; }
-long sys_getpgid(Lthread *t, uint32_t *a) { (void)a; return t->p->pid; }
-long sys_getsid(Lthread *t, uint32_t *a) { (void)a; return t->p->pid; }
-long sys_setsid(Lthread *t, uint32_t *a) { (void)a; return t->p->pid; }
-long sys_setpgid(Lthread *t, uint32_t *a) { (void)t, (void)a; return 0; }
+/*
+ * Process groups and sessions, enough for a shell's job control: a
+ * process spawned by vxrun leads a new session and group; children
+ * inherit both; kill and wait accept 0 and -pgid.  There is no
+ * controlling terminal beyond TIOCGPGRP/TIOCSPGRP on the console.
+ */
+
+/* With glk held: the process with pid (zombies too, as Linux), or NULL. */
+static Lproc *
+findproc(int32_t pid)
+{
+	Lproc *p;
+
+	for(p = procs; p != NULL; p = p->next)
+		if(p->pid == pid)
+			return p;
+	return NULL;
+}
+
+/* getpgid and getsid: pid 0 is the caller */
+static long
+getids(Lthread *t, int32_t pid, int sid)
+{
+	Lproc *p;
+	long r;
+
+	if(pid < 0)
+		return -ESRCH;
+	pthread_mutex_lock(&glk);
+	p = pid == 0 ? t->p : findproc(pid);
+	r = p == NULL ? -ESRCH : sid ? p->sid : p->pgid;
+	pthread_mutex_unlock(&glk);
+	return r;
+}
+
+long sys_getpgrp(Lthread *t, uint32_t *a) { (void)a; return getids(t, 0, 0); }
+long sys_getpgid(Lthread *t, uint32_t *a) { return getids(t, a[0], 0); }
+long sys_getsid(Lthread *t, uint32_t *a) { return getids(t, a[0], 1); }
+
+long
+sys_setsid(Lthread *t, uint32_t *a)
+{
+	Lproc *p;
+	long r;
+
+	(void)a;
+	pthread_mutex_lock(&glk);
+	/* a group leader (or anyone whose pid names a group) may not */
+	for(p = procs; p != NULL; p = p->next)
+		if(p->pgid == t->p->pid)
+			break;
+	if(p != NULL)
+		r = -EPERM;
+	else
+		r = t->p->sid = t->p->pgid = t->p->pid;
+	pthread_mutex_unlock(&glk);
+	return r;
+}
+
+/* setpgid(pid, pgid): the caller or one of its children, into a new group
+ * or an existing one of the same session */
+long
+sys_setpgid(Lthread *t, uint32_t *a)
+{
+	int32_t pid, pgid;
+	Lproc *p, *q;
+	long r;
+
+	pid = a[0] ? (int32_t)a[0] : t->p->pid;
+	pgid = a[1] ? (int32_t)a[1] : pid;
+	if(pid < 0 || pgid < 0)
+		return -EINVAL;
+	pthread_mutex_lock(&glk);
+	p = findproc(pid);
+	r = 0;
+	if(p == NULL || p->zombie || (p != t->p && p->parent != t->p))
+		r = -ESRCH;
+	else if(p->sid != t->p->sid || p->sid == p->pid)
+		r = -EPERM;
+	else if(pgid != p->pid){
+		for(q = procs; q != NULL; q = q->next)
+			if(!q->zombie && q->pgid == pgid && q->sid == p->sid)
+				break;
+		if(q == NULL)
+			r = -EPERM;
+	}
+	if(r == 0)
+		p->pgid = pgid;
+	pthread_mutex_unlock(&glk);
+	return r;
+}

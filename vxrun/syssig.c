@@ -93,9 +93,48 @@ postsig(Lproc *p, Lthread *t, int sig)
 		t->pending |= sigbit(sig);
 	else
 		p->pending |= sigbit(sig);
-	if(o != NULL)
+	if(o != NULL){
 		vx_stop(o->vx);
+		/* a handled signal ends a wait in a pipe, the console or poll
+		 * with "interrupted": EINTR, or a restart */
+		if(!(o->mask & sigbit(sig)) && o->introk)
+			kinterrupt(o->kp);
+	}
 	pokeall();
+}
+
+/*
+ * Around a k* call that may wait where Linux lets a signal end the wait
+ * (pipes, the console, poll and select).  Other calls — files, 9P — are
+ * never interrupted, as Linux's disk and 9P waits are not (only a kill
+ * ends them).  A signal that came just before intrbegin interrupts at
+ * once, so none is missed.
+ */
+void
+intrbegin(Lthread *t)
+{
+	pthread_mutex_lock(&glk);
+	t->introk = 1;
+	if(interrupted(t))
+		kinterrupt(t->kp);
+	pthread_mutex_unlock(&glk);
+}
+
+void
+intrend(Lthread *t)
+{
+	pthread_mutex_lock(&glk);
+	t->introk = 0;
+	pthread_mutex_unlock(&glk);
+}
+
+/* With glk held, on the way back to guest code: an interrupt sent for a
+ * signal that has been delivered must not fail a later call. */
+static void
+settled(Lthread *t)
+{
+	if(((t->pending | t->p->pending) & ~t->mask) == 0)
+		kclearinterrupt(t->kp);
 }
 
 /* A trap's signal: delivered if handled and not blocked, else fatal. */
@@ -272,6 +311,7 @@ deliver(Lthread *t, long *res)
 		t->mask &= ~unblockable;
 		if(act.flags & LSA_RESETHAND)
 			memset(&p->act[sig], 0, sizeof p->act[sig]);
+		settled(t);
 		pthread_mutex_unlock(&glk);
 		return 0;
 	}
@@ -280,6 +320,7 @@ deliver(Lthread *t, long *res)
 		t->mask = t->savedmask;
 		t->restoremask = 0;
 	}
+	settled(t);
 	pthread_mutex_unlock(&glk);
 	return 0;
 }
@@ -519,7 +560,7 @@ killpid(Lthread *t, int32_t pid, int sig)
 	for(p = procs; p != NULL; p = p->next){
 		if(p->zombie)
 			continue;
-		if(pid > 0 ? p->pid != pid : pid == 0 ? p != t->p : pid == -1 ? p == t->p : p->pid != -pid)
+		if(pid > 0 ? p->pid != pid : pid == 0 ? p->pgid != t->p->pgid : pid == -1 ? p == t->p : p->pgid != -pid)
 			continue;
 		n++;
 		if(sig != 0)

@@ -76,7 +76,7 @@ main(void)
 	ok(knsstring("bind /b\n", "bad5") < 0 && strcmp(kt_err(), "bad5:1: usage: bind [-abcC] new old") == 0, "too few words");
 	ok(knsstring("bind /$nope /a\n", "bad6") < 0 && strcmp(kt_err(), "bad6:1: undefined variable $nope") == 0, "undefined variable");
 	ok(knsstring("bind '/b /a\n", "bad7") < 0 && strcmp(kt_err(), "bad7:1: unmatched quote") == 0, "unmatched quote");
-	ok(knsstring("mount /srv/x /n\n", "bad8") < 0 && strcmp(kt_err(), "bad8:1: mount: no mount driver") == 0, "mount without devmnt");
+	ok(knsstring("mount /srv/x /n\n", "bad8") < 0 && strcmp(kt_err(), "bad8:1: file does not exist") == 0, "mount of a missing service");
 	kt_hwrite("lib/bad", "bind /b /a\nunmount /nonesuch\n");
 	kt_hwrite("lib/top2", "bind -a '#c' /a\n. /lib/bad\n");
 	ok(knsfile("/lib/top2") < 0, "a bad included file");

@@ -1,0 +1,201 @@
+/*
+ * poll.c — readiness: kready and kpoll, for poll(2) and select(2).
+ *
+ * A device that can block says when it would not (a Readyfn, listed in
+ * readytab: the Dev table is positional and shared with devices written
+ * elsewhere, so it is not widened).  Everything else is always ready: a
+ * file read does not wait for anything but the disk.
+ *
+ * kpoll sleeps on the proc's eventfd (see intr.c), plus any host fd a
+ * device named (the console's stdin).  Devices call pollwakeup when
+ * their state changes, which writes every waiting poller's eventfd; the
+ * poller then looks at all its fds again.  A waiter registers before it
+ * looks, so a change between the look and the sleep still wakes it.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <time.h>
+#include <unistd.h>
+#include "dat.h"
+#include "fns.h"
+
+enum {
+	Maxhost = 8,		/* distinct host fds one kpoll waits on */
+	Maxpoll = 4096,		/* fds per kpoll */
+};
+
+static struct {
+	int dc;
+	Readyfn *ready;
+} readytab[] = {
+	{ '|', pipeready },
+	{ 'c', consready },
+};
+
+typedef struct Poller Poller;
+struct Poller {
+	Poller *next;
+	Proc *p;
+};
+
+static atomic_int npollers;
+static pthread_mutex_t pollk = PTHREAD_MUTEX_INITIALIZER;
+static Poller *pollers;
+
+/* Something may have become ready: every kpoll looks again. */
+void
+pollwakeup(void)
+{
+	Poller *w;
+	uint64_t one = 1;
+
+	if(atomic_load(&npollers) == 0)
+		return;
+	pthread_mutex_lock(&pollk);
+	for(w = pollers; w != NULL; w = w->next){
+		pthread_mutex_lock(&w->p->sleeplk);
+		if(w->p->wakefd >= 0 && write(w->p->wakefd, &one, sizeof one) < 0){
+			/* counter full: it will wake anyway */
+		}
+		pthread_mutex_unlock(&w->p->sleeplk);
+	}
+	pthread_mutex_unlock(&pollk);
+}
+
+static int
+chanready(Chan *c, int events, int *hostfd)
+{
+	size_t i;
+	int dc;
+
+	if(c->qid.type & QTDIR)
+		return events & (KPREAD | KPWRITE);
+	dc = devtab[c->type]->dc;
+	for(i = 0; i < sizeof readytab / sizeof readytab[0]; i++)
+		if(readytab[i].dc == dc)
+			return readytab[i].ready(c, events, hostfd);
+	return events & (KPREAD | KPWRITE);
+}
+
+int
+kready(int fd, int events)
+{
+	Chan *c;
+	int r, hfd;
+
+	if(up == NULL)
+		return kseterr(Enoproc);
+	c = fdtochan(fd, -1, 0, 1);
+	if(c == NULL)
+		return -1;
+	hfd = -1;
+	r = chanready(c, events & (KPREAD | KPWRITE), &hfd);
+	cclose(c);
+	return r;
+}
+
+/* Look at every fd once; the count ready, with host fds to wait on
+ * added to hp (*nh of them). */
+static int
+pollonce(Kpollfd *fds, int n, struct pollfd *hp, int *nh)
+{
+	Chan *c;
+	int i, j, k, hfd, nready;
+
+	nready = 0;
+	*nh = 0;
+	for(i = 0; i < n; i++){
+		fds[i].revents = 0;
+		if(fds[i].fd < 0)
+			continue;
+		c = fdtochan(fds[i].fd, -1, 0, 1);
+		if(c == NULL){
+			fds[i].revents = KPNVAL;
+			nready++;
+			continue;
+		}
+		hfd = -1;
+		fds[i].revents = chanready(c, fds[i].events & (KPREAD | KPWRITE), &hfd);
+		cclose(c);
+		if(fds[i].revents != 0)
+			nready++;
+		else if(hfd >= 0){
+			for(k = 0; k < *nh && hp[k].fd != hfd; k++)
+				;
+			if(k == *nh && *nh < Maxhost){
+				hp[k].fd = hfd;
+				hp[k].events = 0;
+				(*nh)++;
+			}
+			if(k < *nh){
+				j = fds[i].events;
+				hp[k].events |= ((j & KPREAD) ? POLLIN : 0) | ((j & KPWRITE) ? POLLOUT : 0);
+			}
+		}
+	}
+	return nready;
+}
+
+static vlong
+nowms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (vlong)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int
+kpoll(Kpollfd *fds, int n, vlong ms)
+{
+	struct pollfd hp[Maxhost + 1];
+	Poller me, **l;
+	vlong end, left;
+	int r, nh;
+
+	if(up == NULL)
+		return kseterr(Enoproc);
+	if(atomic_load(&up->killed))
+		return kseterr(Ekilled);
+	if(n < 0 || n > Maxpoll || (n > 0 && fds == NULL))
+		return kseterr(Ebadarg);
+	/* the eventfd exists before we register, so no wake-up misses it */
+	if(procwakefd() < 0)
+		return ksetosErr(errno);
+	end = ms >= 0 ? nowms() + ms : 0;
+	me.p = up;
+	pthread_mutex_lock(&pollk);
+	me.next = pollers;
+	pollers = &me;
+	atomic_fetch_add(&npollers, 1);
+	pthread_mutex_unlock(&pollk);
+	for(;;){
+		r = pollonce(fds, n, hp, &nh);
+		if(r > 0 || ms == 0)
+			break;
+		left = -1;
+		if(ms > 0){
+			left = end - nowms();
+			if(left <= 0){
+				r = 0;
+				break;
+			}
+			if(left > 1 << 30)
+				left = 1 << 30;
+		}
+		r = procwaithost(hp, nh, (int)left);
+		if(r < 0)
+			break;
+	}
+	pthread_mutex_lock(&pollk);
+	for(l = &pollers; *l != NULL; l = &(*l)->next)
+		if(*l == &me){
+			*l = me.next;
+			break;
+		}
+	atomic_fetch_sub(&npollers, 1);
+	pthread_mutex_unlock(&pollk);
+	return r;
+}

@@ -1,0 +1,40 @@
+#!/bin/sh
+# styx_san.t — the devmnt/export tests (tests/unit/mnt_*.c) built with
+# AddressSanitizer (leak checking on) and UndefinedBehaviorSanitizer into
+# build/san-styx/ and run: every fid clunked, every Chan, Mnt and proc
+# freed, no report of any kind.
+cd "$(dirname "$0")/.." || exit 1
+out=build/san-styx
+CC=clang
+command -v clang >/dev/null 2>&1 || CC=gcc
+FLAGS="-std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE -Iinclude -Itests/lib -g -O1 \
+	-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
+tests=$(ls tests/unit/mnt_*.c | sed 's|tests/unit/||; s|\.c$||')
+n=$(echo $tests | wc -w)
+echo "1..$((n * 2 + 1))"
+mkdir -p $out/obj
+fail=0
+for f in libkern/*.c libstyx/*.c tests/lib/tap.c; do
+	o=$out/obj/$(echo $f | tr / _ | sed 's/\.c$//').o
+	$CC $FLAGS -c -o $o $f 2>$out/obj/err.txt || { fail=1; sed 's/^/# /' $out/obj/err.txt; }
+done
+if [ $fail = 0 ]; then echo "ok 1 - libkern and libstyx build with $CC -fsanitize=address,undefined"
+else echo "not ok 1 - libkern and libstyx build with $CC -fsanitize=address,undefined"; fi
+i=1
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+for t in $tests; do
+	i=$((i + 1))
+	if $CC $FLAGS -o $out/$t.t tests/unit/$t.c $out/obj/*.o -lpthread 2>$out/$t.err; then
+		echo "ok $i - $t builds"
+	else
+		echo "not ok $i - $t builds"; sed 's/^/# /' $out/$t.err
+	fi
+	i=$((i + 1))
+	if timeout 120 $out/$t.t >$out/$t.out 2>&1 && ! grep -q '^not ok' $out/$t.out && ! grep -q 'Sanitizer' $out/$t.out; then
+		echo "ok $i - $t passes under the sanitizers"
+	else
+		echo "not ok $i - $t passes under the sanitizers"
+		grep -E '^not ok|Sanitizer|runtime error|^    #' $out/$t.out | head -20 | sed 's/^/# /'
+	fi
+done

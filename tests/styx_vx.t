@@ -1,0 +1,165 @@
+#!/bin/sh
+# styx_vx.t — two vxinferno processes: one exports its namespace with -x
+# (unix socket, then TCP on loopback), the other mounts it from a
+# namespace file and runs busybox against it: cat, ls, echo > file, rm,
+# stat, mkdir, mv, truncation.  Also -x beside a program, a server killed
+# under a client, and a second vxinferno mounting the first's export
+# while the first is itself a client.  Every server is killed at the end.
+cd "$(dirname "$0")/.." || exit 1
+. tests/vxinferno/lib.sh
+need_vx
+if [ ! -x "$BB" ]; then
+	echo "1..0 # SKIP no busybox (mk/fetch.sh did not run)"
+	exit 0
+fi
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/styx_vx.t.XXXXXX") || exit 1
+pids=
+cleanup() {
+	for p in $pids; do kill -9 "$p" 2>/dev/null; done
+	wait 2>/dev/null
+	rm -rf "$tmp"
+}
+trap cleanup EXIT INT TERM
+S=$tmp/srvroot
+R=$tmp/cliroot
+mkroot "$S"
+mkdir -p "$S/export/sub" "$S/tmp"
+mkroot "$R"
+ABB=$(pwd)/$BB
+mkdir -p "$R/mnt"
+echo 'hello from the server' >"$S/export/hello"
+seq 1 5000 >"$S/export/nums"
+echo deep >"$S/export/sub/deep"
+
+# serve ADDR [program…]: start a server in the background, wait until it answers
+serve() {
+	a=$1
+	shift
+	(exec $VX -r "$S" -x "$a" "$@" >"$tmp/srv.out" 2>"$tmp/srv.err") &
+	srvpid=$!
+	pids="$pids $srvpid"
+	i=0
+	echo "mount $a /mnt" >"$tmp/probe.ns"
+	while [ $i -lt 200 ]; do
+		if timeout 20 $VX -r "$R" -n "$tmp/probe.ns" cat /mnt/export/hello >/dev/null 2>"$tmp/probe.err"; then
+			return 0
+		fi
+		kill -0 $srvpid 2>/dev/null || break
+		sleep 0.1
+		i=$((i + 1))
+	done
+	sed 's/^/# server: /' "$tmp/srv.err"
+	sed 's/^/# probe: /' "$tmp/probe.err"
+	return 1
+}
+
+# guest ADDR CMD: run CMD in a client with ADDR mounted on /mnt; the
+# namespace file is written once per address, as clients run at once
+guest() {
+	nsf=$tmp/ns-$(echo "$1" | tr -c 'a-zA-Z0-9\n' _)
+	[ -f "$nsf" ] || { echo "mount $1 /mnt" >"$nsf.new" && mv "$nsf.new" "$nsf"; }
+	timeout 60 $VX -r "$R" -n "$nsf" sh -c "$2"
+}
+
+session() {	# the file operations, over address $1 ($2 names it)
+	a=$1
+	w=$2
+	guest "$a" 'cat /mnt/export/hello' >"$tmp/out" 2>&1
+	echo 'hello from the server' | cmp -s - "$tmp/out"
+	ok $? "$w: cat a file of the other process"
+	guest "$a" 'cd /mnt/export && ls' >"$tmp/out" 2>&1
+	(cd "$S/export" && "$ABB" ls) | cmp -s - "$tmp/out"
+	ok $? "$w: ls lists the exported directory"
+	guest "$a" 'echo written by the client > /mnt/export/new && cat /mnt/export/new' >"$tmp/out" 2>&1
+	[ "$(cat "$tmp/out")" = "written by the client" ] && [ "$(cat "$S/export/new")" = "written by the client" ]
+	ok $? "$w: echo > file creates it on the server's host"
+	guest "$a" 'echo more >> /mnt/export/new; wc -l < /mnt/export/new' >"$tmp/out" 2>&1
+	[ "$(cat "$tmp/out")" = 2 ] && [ "$(tail -1 "$S/export/new")" = more ]
+	ok $? "$w: append"
+	guest "$a" 'stat -c "%n %s" /mnt/export/nums' >"$tmp/out" 2>&1
+	[ "$(cat "$tmp/out")" = "/mnt/export/nums $(wc -c <"$S/export/nums")" ]
+	ok $? "$w: stat gives the size"
+	guest "$a" 'md5sum < /mnt/export/nums' >"$tmp/out" 2>&1
+	"$ABB" md5sum < "$S/export/nums" | cmp -s - "$tmp/out"
+	ok $? "$w: a multi-message file reads back exactly"
+	guest "$a" 'mkdir /mnt/export/dir && mv /mnt/export/new /mnt/export/dir/moved 2>/dev/null || cp /mnt/export/new /mnt/export/dir/moved && rm -f /mnt/export/new; ls /mnt/export/dir' >"$tmp/out" 2>&1
+	[ "$(cat "$tmp/out")" = moved ] && [ -f "$S/export/dir/moved" ] && [ ! -e "$S/export/new" ]
+	ok $? "$w: mkdir, move and rm"
+	guest "$a" 'rm -r /mnt/export/dir && ls /mnt/export' >"$tmp/out" 2>&1
+	[ ! -e "$S/export/dir" ]
+	ok $? "$w: rm -r a directory"
+	guest "$a" 'cat /mnt/export/sub/../hello' >"$tmp/out" 2>&1
+	[ "$(cat "$tmp/out")" = 'hello from the server' ]
+	ok $? "$w: .. inside the mount"
+	guest "$a" 'cat /mnt/export/nonesuch' >"$tmp/out" 2>&1
+	[ $? -ne 0 ] && grep -qi 'no such file' "$tmp/out"
+	ok $? "$w: a missing file is ENOENT"
+}
+
+if serve "unix!$tmp/sock"; then
+	ok 0 "vxinferno -x unix!… serves"
+	session "unix!$tmp/sock" unix
+	# four clients at once, each its own file
+	cpids=
+	for c in 1 2 3 4; do
+		guest "unix!$tmp/sock" "i=0; while [ \$i -lt 20 ]; do echo c$c \$i > /mnt/tmp/c$c; cat /mnt/tmp/c$c; i=\$((i+1)); done" >"$tmp/c$c.out" 2>&1 &
+		cpids="$cpids $!"
+	done
+	i=0	# bounded: each client gives up after 60 s anyway
+	while [ $i -lt 700 ]; do
+		alive=0
+		for p in $cpids; do kill -0 $p 2>/dev/null && alive=1; done
+		[ $alive = 0 ] && break
+		sleep 0.1
+		i=$((i + 1))
+	done
+	good=0
+	for c in 1 2 3 4; do
+		[ "$(wc -l <"$tmp/c$c.out")" = 20 ] && [ "$(tail -1 "$tmp/c$c.out")" = "c$c 19" ] && good=$((good + 1))
+	done
+	[ $good = 4 ]
+	ok $? "four concurrent clients"
+	[ $good = 4 ] || for c in 1 2 3 4; do tail -3 "$tmp/c$c.out" | sed "s/^/# c$c: /"; done
+	kill "$srvpid"
+	wait "$srvpid" 2>/dev/null
+	! kill -0 "$srvpid" 2>/dev/null
+	ok $? "the server ends on SIGTERM"
+else
+	ok 1 "vxinferno -x unix!… serves"
+fi
+
+port=$((20000 + $$ % 20000))
+served=1
+for try in 1 2 3 4 5; do
+	if serve "tcp!127.0.0.1!$port"; then served=0; break; fi
+	port=$((port + 1))
+done
+ok $served "vxinferno -x tcp!127.0.0.1!$port serves"
+if [ $served = 0 ]; then
+	session "tcp!127.0.0.1!$port" tcp
+	# the server dies under a client in the middle of its reads
+	guest "tcp!127.0.0.1!$port" 'while cat /mnt/export/nums > /dev/null; do :; done; echo client saw the failure' >"$tmp/out" 2>&1 &
+	cli=$!
+	sleep 0.5
+	kill -9 "$srvpid"
+	i=0
+	while kill -0 $cli 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+	! kill -0 $cli 2>/dev/null && grep -q 'client saw the failure' "$tmp/out"
+	ok $? "a server killed mid-read: the client's cat fails and the client goes on"
+	kill -9 $cli 2>/dev/null
+fi
+
+# -x beside a program: serves while the program runs, then exits with it
+if serve "unix!$tmp/sock2" sh -c 'sleep 3; echo done > /tmp/ran; exit 7'; then
+	guest "unix!$tmp/sock2" 'cat /mnt/export/hello' >"$tmp/out" 2>&1
+	[ "$(cat "$tmp/out")" = 'hello from the server' ]
+	ok $? "-x beside a program serves while it runs"
+	wait "$srvpid"
+	st=$?
+	[ $st = 7 ] && [ "$(cat "$S/tmp/ran")" = done ]
+	ok $? "and vxinferno exits with the program's status ($st)"
+else
+	ok 1 "-x beside a program serves while it runs"
+	skip "and vxinferno exits with the program's status" "no server"
+fi
+finish

@@ -1,0 +1,210 @@
+/*
+ * itimer.c — alarm, setitimer and getitimer for ITIMER_REAL: SIGALRM to
+ * the process when its deadline passes, again every interval.  One host
+ * thread, started on first use, sleeps until the earliest deadline of all
+ * guest processes; arming a timer wakes it to look again.  A fork does not
+ * inherit the timer, an execve keeps it, as on Linux.
+ */
+#include <errno.h>
+#include <time.h>
+#include "dat.h"
+
+enum {
+	LITIMER_REAL = 0, LITIMER_VIRTUAL = 1, LITIMER_PROF = 2,
+	NS = 1000000000,
+};
+
+static pthread_cond_t timercv;
+static int timerup;
+
+static uint64_t
+nowns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * NS + ts.tv_nsec;
+}
+
+/* With glk held: post SIGALRM for every due timer; the next deadline. */
+static uint64_t
+firetimers(uint64_t now)
+{
+	uint64_t next;
+	Lproc *p;
+
+	next = 0;
+	for(p = procs; p != NULL; p = p->next){
+		if(p->alarmat == 0)
+			continue;
+		if(p->zombie || p->exiting){
+			p->alarmat = 0;
+			continue;
+		}
+		if(p->alarmat <= now){
+			p->alarmat = p->alarmint ? now + p->alarmint : 0;
+			postsig(p, NULL, LSIGALRM);
+		}
+		if(p->alarmat != 0 && (next == 0 || p->alarmat < next))
+			next = p->alarmat;
+	}
+	return next;
+}
+
+static void *
+timerthread(void *arg)
+{
+	struct timespec dl;
+	uint64_t next;
+
+	(void)arg;
+	pthread_mutex_lock(&glk);
+	for(;;){
+		next = firetimers(nowns());
+		if(next == 0){
+			pthread_cond_wait(&timercv, &glk);
+			continue;
+		}
+		dl.tv_sec = next / NS;
+		dl.tv_nsec = next % NS;
+		pthread_cond_timedwait(&timercv, &glk, &dl);
+	}
+	return NULL;
+}
+
+/* With glk held: start the thread once, and make it look again. */
+static int
+kicktimer(void)
+{
+	pthread_condattr_t ca;
+	pthread_attr_t attr;
+	pthread_t th;
+	int r;
+
+	if(!timerup){
+		pthread_condattr_init(&ca);
+		pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+		pthread_cond_init(&timercv, &ca);
+		pthread_condattr_destroy(&ca);
+		pthread_attr_init(&attr);
+		pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+		pthread_attr_setstacksize(&attr, 64 << 10);
+		r = pthread_create(&th, &attr, timerthread, NULL);
+		pthread_attr_destroy(&attr);
+		if(r != 0){
+			pthread_cond_destroy(&timercv);
+			return -EAGAIN;
+		}
+		timerup = 1;
+	}
+	pthread_cond_signal(&timercv);
+	return 0;
+}
+
+/* With glk held: the time left and the interval, in ns. */
+static void
+timerleft(Lproc *p, uint64_t now, uint64_t *left, uint64_t *interval)
+{
+	*left = p->alarmat == 0 ? 0 : p->alarmat > now ? p->alarmat - now : 1;
+	*interval = p->alarmint;
+}
+
+/* With glk held: arm (value 0: disarm) and return the old setting. */
+static long
+settimer(Lproc *p, uint64_t value, uint64_t interval, uint64_t *oleft, uint64_t *oint)
+{
+	uint64_t now;
+
+	now = nowns();
+	timerleft(p, now, oleft, oint);
+	p->alarmat = value ? now + value : 0;
+	p->alarmint = value ? interval : 0;
+	return value ? kicktimer() : 0;
+}
+
+long
+sys_alarm(Lthread *t, uint32_t *a)
+{
+	uint64_t left, intv;
+	long r;
+
+	pthread_mutex_lock(&glk);
+	r = settimer(t->p, (uint64_t)a[0] * NS, 0, &left, &intv);
+	pthread_mutex_unlock(&glk);
+	if(r < 0)
+		return r;
+	/* seconds left, rounded to nearest, but never 0 for an armed timer */
+	return left == 0 ? 0 : left < NS ? 1 : (long)((left + NS / 2) / NS);
+}
+
+static int
+gettv(uint8_t *g, uint64_t *ns)
+{
+	int32_t sec, usec;
+
+	sec = (int32_t)get32(g);
+	usec = (int32_t)get32(g + 4);
+	if(sec < 0 || usec < 0 || usec >= 1000000)
+		return -EINVAL;
+	*ns = (uint64_t)sec * NS + (uint64_t)usec * 1000;
+	return 0;
+}
+
+static void
+puttv(uint8_t *g, uint64_t ns)
+{
+	/* microseconds rounded up, so an armed timer never reads as 0 */
+	uint64_t us = (ns + 999) / 1000;
+
+	put32(g, us / 1000000);
+	put32(g + 4, us % 1000000);
+}
+
+/* setitimer(which, new, old): struct itimerval is interval, then value */
+long
+sys_setitimer(Lthread *t, uint32_t *a)
+{
+	uint64_t value, intv, oleft, oint;
+	uint8_t *n, *o;
+	long r;
+
+	if(a[0] != LITIMER_REAL)
+		return a[0] <= LITIMER_PROF ? -EOPNOTSUPP : -EINVAL;
+	n = a[1] ? gmem(t, a[1], 16, VX_PROT_READ) : NULL;
+	o = a[2] ? gmem(t, a[2], 16, VX_PROT_WRITE) : NULL;
+	if((a[1] && n == NULL) || (a[2] && o == NULL))
+		return -EFAULT;
+	value = intv = 0;
+	if(n != NULL && (gettv(n, &intv) < 0 || gettv(n + 8, &value) < 0))
+		return -EINVAL;
+	pthread_mutex_lock(&glk);
+	r = settimer(t->p, value, intv, &oleft, &oint);
+	pthread_mutex_unlock(&glk);
+	if(o != NULL){
+		puttv(o, oint);
+		puttv(o + 8, oleft);
+	}
+	return r;
+}
+
+long
+sys_getitimer(Lthread *t, uint32_t *a)
+{
+	uint64_t left, intv;
+	uint8_t *o;
+
+	if(a[0] > LITIMER_PROF)
+		return -EINVAL;
+	o = gmem(t, a[1], 16, VX_PROT_WRITE);
+	if(o == NULL)
+		return -EFAULT;
+	left = intv = 0;
+	if(a[0] == LITIMER_REAL){
+		pthread_mutex_lock(&glk);
+		timerleft(t->p, nowns(), &left, &intv);
+		pthread_mutex_unlock(&glk);
+	}
+	puttv(o, intv);
+	puttv(o + 8, left);
+	return 0;
+}
