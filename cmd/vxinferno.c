@@ -170,6 +170,7 @@ sigthread(void *arg)
 		if(vxrun_nguests() > 0){
 			fflush(stdout);
 			fprintf(stderr, "%s: guests did not stop after signal %d\n", argv0, sig);
+			vxrun_restoretty();
 			_exit(128 + sig);
 		}
 	}

@@ -54,6 +54,10 @@ int vxrun_signalall(int sig);
 /* The number of guest processes still running. */
 int vxrun_nguests(void);
 
+/* Put the host terminal back in the modes it had before a guest changed
+ * them (done at exit; call it before _exit). */
+void vxrun_restoretty(void);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,11 +1,12 @@
 /*
  * sysio.c — terminal ioctls, poll and select.  The console (#c/cons) is a
  * terminal when the host's stdout is one, so guests format output as they
- * would natively.  poll and select are the kernel's kpoll: pipes and the
+ * would natively, and its modes are the host terminal's.  poll and select are the kernel's kpoll: pipes and the
  * console are really tested, files are always ready; the wait ends on
  * pipe activity, console input, the timeout, or a signal (EINTR).
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -31,6 +32,61 @@ consistty(void)
 	return isatty(1);
 }
 
+/*
+ * Terminal modes.  A guest that puts the console in raw mode (a shell's
+ * line editor, a pager) gets the host terminal in that mode, as a native
+ * program would; the host's own modes come back when vxinferno exits.
+ */
+static pthread_mutex_t ttylock = PTHREAD_MUTEX_INITIALIZER;
+static struct termios ttysaved;
+static int ttyfd = -1;
+
+static void
+ttyrestore(void)
+{
+	if(ttyfd >= 0)
+		tcsetattr(ttyfd, TCSADRAIN, &ttysaved);
+}
+
+void
+vxrun_restoretty(void)
+{
+	ttyrestore();
+}
+
+/* The host fd whose modes the console's are: stdin when it is a terminal. */
+static int
+ttyhostfd(void)
+{
+	return isatty(0) ? 0 : 1;
+}
+
+static int
+ttyset(const uint8_t *p, int how)
+{
+	struct termios tio;
+	int fd = ttyhostfd();
+
+	if(tcgetattr(fd, &tio) < 0)
+		return -ENOTTY;
+	pthread_mutex_lock(&ttylock);
+	if(ttyfd < 0){
+		ttysaved = tio;
+		ttyfd = fd;
+		atexit(ttyrestore);
+	}
+	pthread_mutex_unlock(&ttylock);
+	/* the kernel's struct termios: four flag words, c_line, c_cc[19];
+	 * the line speed stays the host's */
+	tio.c_iflag = get32(p);
+	tio.c_oflag = get32(p + 4);
+	tio.c_cflag = (tio.c_cflag & CBAUD) | (get32(p + 8) & ~(uint32_t)CBAUD);
+	tio.c_lflag = get32(p + 12);
+	tio.c_line = p[16];
+	memcpy(tio.c_cc, p + 17, 19);
+	return tcsetattr(fd, how, &tio) < 0 ? -errno : 0;
+}
+
 long
 sys_ioctl(Lthread *t, uint32_t *a)
 {
@@ -49,7 +105,7 @@ sys_ioctl(Lthread *t, uint32_t *a)
 		p = gmem(t, a[2], 36, VX_PROT_WRITE);
 		if(p == NULL)
 			return -EFAULT;
-		if(tcgetattr(1, &tio) < 0)
+		if(tcgetattr(ttyhostfd(), &tio) < 0)
 			return -ENOTTY;
 		/* the kernel's struct termios: four flag words, c_line, c_cc[19] */
 		memset(p, 0, 36);
@@ -63,10 +119,12 @@ sys_ioctl(Lthread *t, uint32_t *a)
 	case LTCSETS:
 	case LTCSETSW:
 	case LTCSETSF:
-		/* accepted and ignored: the host terminal belongs to the host */
 		if(!cons)
 			return -ENOTTY;
-		return gmem(t, a[2], 36, VX_PROT_READ) ? 0 : -EFAULT;
+		p = gmem(t, a[2], 36, VX_PROT_READ);
+		if(p == NULL)
+			return -EFAULT;
+		return ttyset(p, a[1] == LTCSETS ? TCSANOW : a[1] == LTCSETSW ? TCSADRAIN : TCSAFLUSH);
 	case LTIOCGWINSZ:
 		if(!cons)
 			return -ENOTTY;
