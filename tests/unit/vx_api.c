@@ -4,6 +4,7 @@
  * spinning guest, many sandboxes at once on many threads.
  */
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -319,6 +320,75 @@ preempt(void)
 	vx_free(vx);
 }
 
+/* A mix of calls, returns, indirect jumps, %gs accesses, string ops and
+ * flags-dependent arithmetic, for preemption at random points. */
+SNIP(mix, "mov $3000000,%esi\n xor %eax,%eax\n xor %ebx,%ebx\n"
+	"1: call 2f\n adc %esi,%ebx\n mov %gs:4,%ecx\n add %ecx,%eax\n"
+	" call 3f\n rol $3,%eax\n dec %esi\n jnz 1b\n int $0x80\n"
+	"2: xor %esi,%eax\n lea 4f-1b(%edx),%ecx\n ret\n"
+	"3: mov %eax,%gs:8\n addl $1,%gs:4\n jmp *%edi\n"
+	"4: nop\n 5: ret")
+
+static atomic_int mixdone;
+
+static void *
+spammer(void *arg)
+{
+	Vx *vx = arg;
+	struct timespec ts = { 0, 100 * 1000 };
+
+	while(!atomic_load(&mixdone)){
+		vx_stop(vx);
+		nanosleep(&ts, NULL);
+	}
+	return NULL;
+}
+
+static Vx *
+mkmix(void)
+{
+	Vx *vx = mk(mix_s, mix_e);
+
+	vx_settls(vx, 0, DATA + 0x100, 0xfffff);
+	vx_setseg(vx, 0, vx_tlssel(0));
+	vx_setreg(vx, VX_EDI, CODE + OFF(mix, mix_e) - 1);	/* the last ret */
+	vx_setreg(vx, VX_EDX, 0);
+	return vx;
+}
+
+static void
+stopstorm(void)
+{
+	VxTrapInfo ti;
+	pthread_t t;
+	Vx *a, *b;
+	int r, stops = 0, bad = 0;
+
+	a = mkmix();
+	r = vx_run(a, &ti);
+	is(r, VX_TRAP_SYSCALL, "mixed workload runs");
+	b = mkmix();
+	atomic_store(&mixdone, 0);
+	pthread_create(&t, NULL, spammer, b);
+	while((r = vx_run(b, &ti)) == VX_TRAP_PREEMPT)
+		stops++;
+	atomic_store(&mixdone, 1);
+	pthread_join(t, NULL);
+	if(r != VX_TRAP_SYSCALL)
+		bad = 1;
+	for(int i = 0; i < 8; i++)
+		if(i != VX_ESP && vx_getreg(a, i) != vx_getreg(b, i)){
+			diag("reg %d: %#x vs %#x", i, vx_getreg(a, i), vx_getreg(b, i));
+			bad = 1;
+		}
+	ok(!bad, "stopped %d times at random points, the same result as uninterrupted", stops);
+	ok(stops > 10, "stops were delivered (%d)", stops);
+	ok(memcmp(vx_access(a, DATA + 0x100, 16, VX_PROT_READ), vx_access(b, DATA + 0x100, 16, VX_PROT_READ), 16) == 0,
+	   "same memory");
+	vx_free(a);
+	vx_free(b);
+}
+
 SNIP(work, "mov $100000,%ecx\n xor %eax,%eax\n 1: add %ecx,%eax\n call 2f\n loop 1b\n int $0x80\n 2: xor $0x55,%eax\n ret")
 
 static void *
@@ -368,6 +438,7 @@ main(void)
 	forkthread();
 	collisions();
 	preempt();
+	stopstorm();
 	many();
 	return done_testing();
 }
