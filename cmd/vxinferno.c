@@ -1,7 +1,7 @@
 /*
  * vxinferno — run a Linux i386 program in an Inferno namespace.
  *
- *	vxinferno [-tR] [-r dir] [-n nsfile] [-b new:old[:ro|rw]] [-B new:old[:ro|rw]]
+ *	vxinferno [-tRN] [-r dir] [-n nsfile] [-b new:old[:ro|rw]] [-B new:old[:ro|rw]]
  *		[-e VAR=val] [-m MB] [-c seconds] [-x addr] prog [args...]
  *
  * Only argument handling and wiring: the kernel (kernel.h) builds the
@@ -43,7 +43,7 @@ static char *argv0 = "vxinferno";
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: vxinferno [-tR] [-r dir] [-n nsfile] [-b new:old[:ro|rw]] [-B new:old[:ro|rw]] "
+	fprintf(stderr, "usage: vxinferno [-tRN] [-r dir] [-n nsfile] [-b new:old[:ro|rw]] [-B new:old[:ro|rw]] "
 		"[-e VAR=val] [-m MB] [-c seconds] [-x addr] prog [args...]\n");
 	exit(2);
 }
@@ -259,7 +259,7 @@ main(int argc, char **argv)
 	env[nenv++] = "HOME=/";
 	env[nenv++] = "TERM=dumb";
 	env[nenv++] = "LANG=C";
-	while((c = getopt(argc, argv, "+r:n:b:B:e:m:c:tx:Rh")) != -1){
+	while((c = getopt(argc, argv, "+r:n:b:B:e:m:c:tx:RNh")) != -1){
 		switch(c){
 		case 'r':
 			root = optarg;
@@ -300,6 +300,9 @@ main(int argc, char **argv)
 			break;
 		case 'R':
 			readonly = 1;
+			break;
+		case 'N':
+			vc.dial = 1;
 			break;
 		default:
 			usage();

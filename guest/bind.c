@@ -1,10 +1,14 @@
 /*
  * bind [-a|-b|-c…] new old — Inferno's bind for guests, through the
- * extension call (guest/vxinferno.h).  `mount` and `unmount` are this
+ * extension calls (guest/vxinferno.h).  `mount` and `unmount` are this
  * same program under other names:
- *	mount [-abc] file old [spec]	mounts the 9P server on file (e.g. /srv/x)
+ *	mount [-abcC] addr|file old [spec]
+ *		mounts the 9P server at the dial string addr (tcp!host!port,
+ *		unix!/path; vxinferno -N must allow dialing) or on file
+ *		(an fd posted in /srv, for instance)
  *	unmount [new] old
  */
+#include <ctype.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
@@ -31,9 +35,38 @@ usage(void)
 		fprintf(stderr, "usage: unmount [new] old\n");
 	else
 		fprintf(stderr, "usage: %s [-abcC] %s old%s\n", argv0,
-			strcmp(argv0, "mount") == 0 ? "file" : "new",
+			strcmp(argv0, "mount") == 0 ? "addr|file" : "new",
 			strcmp(argv0, "mount") == 0 ? " [spec]" : "");
 	return 2;
+}
+
+/* net!address, as Inferno's dial takes it: a network name, then '!' */
+static int
+isdialstr(const char *s)
+{
+	const char *p;
+
+	for(p = s; isalnum((unsigned char)*p); p++)
+		;
+	return p > s && *p == '!' && p[1] != 0;
+}
+
+/* An fd of the 9P server named by what: dialed, or an opened file. */
+static int
+serverfd(const char *what)
+{
+	int fd;
+
+	if(isdialstr(what)){
+		fd = vx_dial(what);
+		if(fd < 0)
+			fail(what);
+		return fd;
+	}
+	fd = open(what, O_RDWR);
+	if(fd < 0)
+		perror(what);
+	return fd;
 }
 
 int
@@ -63,11 +96,9 @@ main(int argc, char **argv)
 	if(strcmp(argv0, "mount") == 0){
 		if(argc - i != 2 && argc - i != 3)
 			return usage();
-		fd = open(argv[i], O_RDWR);
-		if(fd < 0){
-			perror(argv[i]);
+		fd = serverfd(argv[i]);
+		if(fd < 0)
 			return 1;
-		}
 		if(vx_mount(fd, -1, argv[i + 1], flags, argc - i == 3 ? argv[i + 2] : "") < 0)
 			return fail(argv[i + 1]);
 		return 0;

@@ -1,7 +1,7 @@
 /*
  * vxinferno.h — Inferno operations for guest programs (Linux i386 ABI
- * under vxinferno): bind, mount, unmount and errstr are system calls in a
- * private range, made with int $0x80 like any other.  Results follow the
+ * under vxinferno): bind, mount, unmount, errstr and dial are system
+ * calls in a private range, made with int $0x80 like any other.  Results follow the
  * Linux convention: >= 0 on success, -errno on failure; vx_errstr gives
  * the kernel's error string of the last failed call of the thread.  Under
  * a real Linux kernel these numbers are unknown: -ENOSYS.
@@ -16,6 +16,7 @@
 #define VX_SYS_MOUNT	0x7001	/* mount(fd, afd, old, flags, spec) */
 #define VX_SYS_UNMOUNT	0x7002	/* unmount(new or NULL, old) */
 #define VX_SYS_ERRSTR	0x7003	/* errstr(buf, n): copy out the error string */
+#define VX_SYS_DIAL	0x7004	/* dial(addr): an fd connected to tcp!host!port or unix!/path */
 
 /* bind and mount flags, Inferno's values */
 #define VX_MREPL	0x0000
@@ -53,6 +54,13 @@ static inline long
 vx_unmount(const char *new, const char *old)
 {
 	return vx_syscall5(VX_SYS_UNMOUNT, (long)new, (long)old, 0, 0, 0);
+}
+
+/* Only when vxinferno runs with -N; else -EACCES. */
+static inline long
+vx_dial(const char *addr)
+{
+	return vx_syscall5(VX_SYS_DIAL, (long)addr, 0, 0, 0, 0);
 }
 
 static inline long

@@ -128,7 +128,7 @@ void kwerrstr(char *fmt, ...);		/* set the error string */
 int kfversion(int fd, uint msize, char *version, uint nversion);
 int kfauth(int fd, char *aname);
 
-/* --- Dir packing (dirconv.c; may move to libstyx) ----------------------- */
+/* --- Dir packing (dirconv.c, over libstyx's stat codec) ------------------ */
 uint sizeD2M(Dir *d);
 uint convD2M(Dir *d, uchar *buf, uint n);	/* 0 if n too small */
 uint convM2D(uchar *buf, uint n, Dir *d, char *strs);	/* strs: room for the strings, or NULL */

@@ -21,6 +21,7 @@ typedef struct Vxconf {
 	uint32_t memsize;	/* bytes of guest memory per process; 0: 256 MiB */
 	int trace;		/* print every system call to stderr */
 	double cpulimit;	/* CPU seconds for all guests together; 0: none */
+	int dial;		/* guests may dial out (the dial extension call) */
 } Vxconf;
 
 /* Configure before the first spawn. */

@@ -283,6 +283,21 @@ mntdevattach(char *spec)
 	return kseterrp(Enoattach);
 }
 
+/* The name ns shows for a mount: the dial string of a #N connection,
+ * else the conversation's own name (/srv/x), so the line replays. */
+static char *
+mntname(Chan *conv)
+{
+	char *s;
+
+	if(conv->path == NULL)
+		return "#M";
+	s = conv->path->s;
+	if(strncmp(s, "#N/", 3) == 0 && s[3] != 0)
+		return s + 3;
+	return s;
+}
+
 static Chan *
 mntattach(Mntparam *p)
 {
@@ -314,7 +329,7 @@ mntattach(Mntparam *p)
 	}
 	c = mntchan(m, fid, kqid(rx.qid), NULL);
 	free(rb);
-	c->path = newpath("#M");
+	c->path = newpath(mntname(p->chan));
 	pthread_mutex_lock(&mntlk);
 	unpin = m->pinned;
 	m->pinned = 0;

@@ -5,6 +5,7 @@
  *	badframe	a sigreturn frame outside memory (the guest dies of SIGSEGV)
  *	tls	crafted set_thread_area descriptors
  *	path	paths that try to leave the root
+ *	dial	the dial extension call with bad strings, and without -N
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -13,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -194,6 +196,28 @@ path(void)
 	try("../../etc/passwd");
 }
 
+/* dial (guest/vxinferno.h) with strings it must not trust */
+static void
+dial(void)
+{
+	char *pg, big[5000];
+
+	check("dial bad pointer", syscall(0x7004, BAD));
+	check("dial null", syscall(0x7004, 0));
+	pg = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if(pg == MAP_FAILED || munmap(pg + 4096, 4096) < 0){
+		printf("mmap failed\n");
+		return;
+	}
+	memset(pg, 't', 4096);
+	check("dial unterminated at the end of memory", syscall(0x7004, pg + 4096 - 8));
+	memset(big, 'a', sizeof big - 1);
+	memcpy(big, "tcp!", 4);
+	big[sizeof big - 1] = 0;
+	check("dial too long", syscall(0x7004, big));
+	check("dial without -N", syscall(0x7004, "tcp!127.0.0.1!1"));
+}
+
 int
 main(int argc, char **argv)
 {
@@ -209,5 +233,7 @@ main(int argc, char **argv)
 		tls();
 	else if(strcmp(argv[1], "path") == 0)
 		path();
+	else if(strcmp(argv[1], "dial") == 0)
+		dial();
 	return 0;
 }

@@ -39,4 +39,10 @@ timeout 30 $VX -r "$R" guest_hostile path >"$tmp/out" 2>&1
 ok $? "path escapes: the guest runs to the end"
 ! grep -q ESCAPED "$tmp/out" && [ "$(grep -c blocked "$tmp/out")" -eq 7 ]
 ok $? "paths out of the root (.., #U/.., symlinks) all stay inside"
+
+timeout 30 $VX -r "$R" guest_hostile dial >"$tmp/out" 2>&1
+printf '%s\n' 'dial bad pointer: Bad address' 'dial null: Bad address' \
+	'dial unterminated at the end of memory: Bad address' 'dial too long: File name too long' \
+	'dial without -N: Permission denied' >"$tmp/want"
+same "dial: bad strings are refused, and guests dial only with -N" "$tmp/want" "$tmp/out"
 finish

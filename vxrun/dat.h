@@ -229,4 +229,4 @@ Sysfn sys_clock_gettime, sys_clock_gettime64, sys_clock_getres, sys_clock_getres
 Sysfn sys_uname, sys_getuid, sys_getgid, sys_zero, sys_getrandom, sys_set_thread_area,
 	sys_get_thread_area, sys_set_tid_address, sys_prlimit64, sys_ugetrlimit, sys_setrlimit,
 	sys_sysinfo, sys_einval, sys_getgroups;
-Sysfn sys_xbind, sys_xmount, sys_xunmount, sys_xerrstr;
+Sysfn sys_xbind, sys_xmount, sys_xunmount, sys_xerrstr, sys_xdial;

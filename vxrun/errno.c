@@ -13,7 +13,8 @@ typedef struct Errmap {
 	int err;
 } Errmap;
 
-/* Substrings, most specific first. */
+/* Substrings, most specific first; case does not matter, so the host's
+ * words in a dial error ("Connection refused", "No such file…") map too. */
 static const Errmap errmap[] = {
 	{ "does not exist", ENOENT },
 	{ "not found", ENOENT },
@@ -50,10 +51,14 @@ static const Errmap errmap[] = {
 	{ "bad process or channel control", EINVAL },
 	{ "mount/attach disallowed", EPERM },
 	{ "unknown device", ENODEV },
+	{ "unsupported network", EPROTONOSUPPORT },
 	{ "bad", EINVAL },
 	{ "not supported", EOPNOTSUPP },
 	{ "timed out", ETIMEDOUT },
 	{ "connection refused", ECONNREFUSED },
+	{ "cannot resolve", EHOSTUNREACH },
+	{ "no route to host", EHOSTUNREACH },
+	{ "network is unreachable", ENETUNREACH },
 	{ "cross-device", EXDEV },
 	{ "i/o error", EIO },
 };
@@ -64,7 +69,7 @@ errnoof(const char *err)
 	size_t i;
 
 	for(i = 0; i < sizeof errmap / sizeof errmap[0]; i++)
-		if(strstr(err, errmap[i].s) != NULL)
+		if(strcasestr(err, errmap[i].s) != NULL)
 			return errmap[i].err;
 	return EIO;
 }

@@ -169,6 +169,7 @@ static const Syscall xtab[] = {
 	[VX_SYS_MOUNT - VX_SYS_BASE] = { "vx_mount", sys_xmount, 5 },
 	[VX_SYS_UNMOUNT - VX_SYS_BASE] = { "vx_unmount", sys_xunmount, 2 },
 	[VX_SYS_ERRSTR - VX_SYS_BASE] = { "vx_errstr", sys_xerrstr, 2 },
+	[VX_SYS_DIAL - VX_SYS_BASE] = { "vx_dial", sys_xdial, 1 },
 };
 
 static const Syscall *
@@ -212,6 +213,8 @@ patharg(uint32_t nr)
 	case 295: case 296: case 300: case 301: case 302: case 305: case 306:
 	case 307: case 383: case 439:
 		return 1;
+	case VX_SYS_DIAL:
+		return 0;
 	}
 	return -1;
 }

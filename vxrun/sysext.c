@@ -1,13 +1,16 @@
 /*
  * sysext.c — the extension calls (guest/vxinferno.h): Inferno's bind,
- * mount, unmount and errstr for guests, straight onto the k* calls.
+ * mount, unmount, errstr and dial for guests, straight onto the k* calls.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include "dat.h"
 
-enum { MFLAGS = MREPL | MBEFORE | MAFTER | MCREATE | MCACHE };
+enum {
+	MFLAGS = MREPL | MBEFORE | MAFTER | MCREATE | MCACHE,
+	MAXDIAL = 256,		/* longest dial string, with NUL (libstyx's limit) */
+};
 
 /* bind(new, old, flags) */
 long
@@ -92,4 +95,55 @@ sys_xerrstr(Lthread *t, uint32_t *a)
 	memcpy(g, t->lasterr, n - 1);
 	g[n - 1] = 0;
 	return n - 1;
+}
+
+/* Copy the guest string at addr into buf (n bytes with the NUL), page by
+ * page, so another guest thread changing it cannot make us read past what
+ * was checked.  0, or -EFAULT / -ENAMETOOLONG. */
+static int
+gcopystr(Lthread *t, uint32_t addr, char *buf, uint32_t n)
+{
+	uint32_t i, chunk;
+	char *p, *z;
+
+	for(i = 0; i < n; i += chunk){
+		chunk = PGSIZE - ((addr + i) & (PGSIZE - 1));
+		if(chunk > n - i)
+			chunk = n - i;
+		p = gmem(t, addr + i, chunk, VX_PROT_READ);
+		if(p == NULL)
+			return -EFAULT;
+		memcpy(buf + i, p, chunk);
+		z = memchr(buf + i, 0, chunk);
+		if(z != NULL)
+			return 0;
+	}
+	return -ENAMETOOLONG;
+}
+
+/* dial(addr): kdial, when the embedder allowed guests the network
+ * (vxinferno -N): a guest may otherwise reach no host socket at all, as
+ * unix!/path names host files outside its root. */
+long
+sys_xdial(Lthread *t, uint32_t *a)
+{
+	char addr[MAXDIAL];
+	int fd, r;
+
+	r = gcopystr(t, a[0], addr, sizeof addr);
+	if(r < 0)
+		return r;
+	if(!conf.dial){
+		kwerrstr("permission denied: guests may not dial (vxinferno -N allows it)");
+		return -EACCES;
+	}
+	fd = kdial(addr);
+	if(fd < 0)
+		return kerrno();
+	if(fd >= MAXFD){
+		kclose(fd);
+		return -EMFILE;
+	}
+	fdinstall(t->p, fd, 2, 0);	/* O_RDWR, kept across exec */
+	return fd;
 }

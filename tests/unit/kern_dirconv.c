@@ -51,6 +51,29 @@ main(void)
 	ok(strcmp(dv[0].name, "name") == 0 && strcmp(dv[1].name, "second") == 0 && dv[1].qid.path == d.qid.path, "in order");
 	free(dv);
 	is(dirpackage(two, n - 1, &dv), -1, "a cut-off run is refused");
+	/* Plan 9's limit: a packed Dir is at most STATMAX bytes */
+	{
+		char *big = malloc(STATMAX);
+		Dir b = d;
+		uchar copy[256];
+		memset(big, 'n', STATMAX - 1);
+		big[STATMAX - STATFIXLEN] = 0;
+		b.name = big; b.uid = b.gid = b.muid = "";
+		is(sizeD2M(&b), STATMAX, "a Dir of exactly STATMAX bytes packs");
+		big[STATMAX - STATFIXLEN] = 'n';
+		big[STATMAX - STATFIXLEN + 1] = 0;
+		is(sizeD2M(&b), 0, "one byte more does not");
+		is(convD2M(&b, buf, sizeof buf), 0, "and convD2M refuses it");
+		free(big);
+		/* unpacking into strs leaves the buffer as it was */
+		d.name = "name";
+		n = convD2M(&d, buf, sizeof buf);
+		memcpy(copy, buf, n);
+		ok(convM2D(buf, n, &e, strs) == n && memcmp(copy, buf, n) == 0 && strcmp(e.name, "name") == 0,
+		   "convM2D with strs does not touch the buffer");
+		ok(convM2D(buf, n, &e, NULL) == n && strcmp(e.name, "name") == 0 && strcmp(e.gid, "gg") == 0,
+		   "convM2D without strs unpacks in place");
+	}
 	nulldir(&e);
 	ok(e.mode == (ulong)~0UL && e.length == -1 && e.name[0] == 0, "nulldir");
 	n = convD2M(&e, buf, sizeof buf);
