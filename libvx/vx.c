@@ -56,12 +56,11 @@ newvx(VxMem *m, char *err)
 		seterr(err, "out of memory");
 		return NULL;
 	}
-	vx->stldt = -1;
 	vx->st = vx_lowmap2(S_SIZE, PROT_READ | PROT_WRITE, 1, buf);
 	if(vx->st == NULL)
 		goto fail;
-	vx->stldt = vx_ldtalloc((uint32_t)(uintptr_t)vx->st, S_SIZE - 1, 0, &vx->stsel);
-	if(vx->stldt < 0){
+	vx->stsel = vx_statesel();
+	if(vx->stsel == 0){
 		snprintf(buf, sizeof buf, "modify_ldt: %s", strerror(errno));
 		goto fail;
 	}
@@ -96,8 +95,6 @@ fail:
 	seterr(err, buf);
 	if(vx->cache)
 		munmap(vx->cache, CACHESIZE);
-	if(vx->stldt >= 0)
-		vx_ldtfree(vx->stldt);
 	if(vx->st)
 		munmap(vx->st, S_SIZE);
 	free(vx);
@@ -130,7 +127,6 @@ vx_free(Vx *vx)
 	vx_flushcache(vx);
 	free(vx->frags);
 	munmap(vx->cache, vx->cachesize);
-	vx_ldtfree(vx->stldt);
 	munmap(vx->st, S_SIZE);
 	vxmem_decref(vx->mem);
 	free(vx);
@@ -331,7 +327,7 @@ vx_run(Vx *vx, VxTrapInfo *ti)
 	if(ti == NULL)
 		ti = &dummy;
 	memset(ti, 0, sizeof *ti);
-	if(vx_threadinit(buf) < 0){
+	if(vx_threadinit(vx->stsel, buf) < 0){
 		vx_seterr(vx, "%s", buf);
 		ti->trap = VX_TRAP_ILLEGAL;
 		return ti->trap;

@@ -92,8 +92,7 @@ typedef struct VxTls {
 
 struct Vx {
 	uint8_t *st;		/* state block (S_* offsets), low 4 GB */
-	int stldt;		/* its LDT entry */
-	uint16_t stsel;
+	uint16_t stsel;		/* the process's state selector (vx_statesel) */
 	VxMem *mem;
 	char err[VX_ERRLEN];
 
@@ -150,10 +149,11 @@ void vx_cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4]);
 /* amd64/ldt.c */
 int vx_ldtalloc(uint32_t base, uint32_t limit, int pages, uint16_t *sel);
 void vx_ldtfree(int ent);
+uint16_t vx_statesel(void);
 
 /* amd64/sig.c */
 int vx_siginit(char *err);
-int vx_threadinit(char *err);
+int vx_threadinit(uint16_t statesel, char *err);
 extern _Thread_local Vx *vx_current;
 extern int vx_stopsig;
 
@@ -163,7 +163,7 @@ int vx_blobinit(char *err);
 extern const uint8_t vxblob_start[], vxblob_end[], vxblob_enter64[], vxblob_enter64_chk[],
 	vxblob_enter64_lret[], vxblob_bail64[], vxblob_entry32[], vxblob_exit32[],
 	vxblob_sigexit32[], vxblob_exit64[], vxblob_wrfs[], vxblob_miss32[],
-	vxblob_chain32[];
+	vxblob_chain32[], vxblob_enter64_wrfs[];
 typedef int (*VxEnterFn)(uint8_t *st);
 extern VxEnterFn vx_enter;
 

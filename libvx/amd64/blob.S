@@ -11,7 +11,7 @@
 	.p2align 6
 	.globl vxblob_start, vxblob_end, vxblob_enter64, vxblob_enter64_chk
 	.globl vxblob_enter64_lret, vxblob_bail64, vxblob_entry32, vxblob_exit32
-	.globl vxblob_sigexit32, vxblob_exit64, vxblob_wrfs, vxblob_miss32, vxblob_chain32
+	.globl vxblob_sigexit32, vxblob_exit64, vxblob_wrfs, vxblob_miss32, vxblob_chain32, vxblob_enter64_wrfs
 vxblob_start:
 
 /* int enter64(uint8_t *st): run the guest until it exits; returns EXIT_*. */
@@ -66,11 +66,12 @@ vxblob_enter64:
 1:	movl	S_STATESEL(%rdi), %ecx
 	mov	%fs, %edx
 	cmp	%ecx, %edx
-	jne	2f
+	je	2f
+	mov	%ecx, %fs		/* (vx_threadinit loaded it: not normally) */
+2:
+vxblob_enter64_wrfs:			/* the signal wrapper knows this spot */
 	wrfsbase %rdi
-	jmp	3f
-2:	mov	%ecx, %fs
-3:	movl	S_EFLAGS(%rdi), %eax
+	movl	S_EFLAGS(%rdi), %eax
 	andl	$~0x100, %eax		/* never TF on the way in */
 	push	%rax
 	popfq				/* guest flags from here: no flag writes */
@@ -185,7 +186,16 @@ vx_sigwrap:
 	mov	%fs, %eax
 	test	$4, %eax		/* not an LDT selector: host */
 	jz	2f
-	rdfsbase %rax			/* a state block names itself: a host */
+	/* just after loading the state selector in enter64, the FS base is
+	   the descriptor's, not a block: rdi has the state block */
+	mov	vx_enter64wrfsaddr(%rip), %rax
+	cmp	%rax, 168(%rdx)		/* uc_mcontext.gregs[REG_RIP] */
+	jne	1f
+	mov	104(%rdx), %rax		/* gregs[REG_RDI] */
+	mov	S_HOSTFSBASE(%rax), %rax
+	wrfsbase %rax
+	jmp	vx_sighandler		/* the interrupted wrfsbase sets the base */
+1:	rdfsbase %rax			/* a state block names itself: a host */
 	cmp	%rax, %fs:S_BLOCK	/* thread block at that offset does not */
 	jne	2f
 	cmpl	$VX_STATE_MAGIC, %fs:S_MAGIC

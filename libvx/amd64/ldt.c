@@ -68,15 +68,35 @@ vx_ldtalloc(uint32_t base, uint32_t limit, int pages, uint16_t *sel)
 	return ent;
 }
 
+/* The entry is only marked free: clearing it would cost another
+ * modify_ldt, and with it an interrupt to every CPU running this process.
+ * Nothing uses a freed entry (a thread's stale selector is reloaded on
+ * entry because it differs, or refreshed by the kernel when the entry is
+ * rewritten). */
 void
 vx_ldtfree(int ent)
 {
 	if(ent < FIRSTLDT || ent >= NLDT)
 		return;
 	pthread_mutex_lock(&ldtlock);
-	setldt(ent, 0, 0, 0, 0);
 	ldtused[ent] = 0;
 	pthread_mutex_unlock(&ldtlock);
+}
+
+/* One selector for every state block of the process: %fs gets its limit
+ * from it, its base from wrfsbase (see blob.S), so one descriptor serves
+ * all.  Allocated once. */
+uint16_t
+vx_statesel(void)
+{
+	static pthread_mutex_t lk = PTHREAD_MUTEX_INITIALIZER;
+	static uint16_t sel;
+
+	pthread_mutex_lock(&lk);
+	if(sel == 0 && vx_ldtalloc(0, S_SIZE - 1, 0, &sel) < 0)
+		sel = 0;
+	pthread_mutex_unlock(&lk);
+	return sel;
 }
 
 /* Reserve size bytes below 4 GB.  The guest region, state blocks and code
@@ -127,7 +147,7 @@ vx_lowmap2(uint32_t size, int prot, int populate, char *err)
 
 /* The stubs in the low 4 GB. */
 static uint8_t *bloblow;
-uintptr_t vx_wrfsaddr;
+uintptr_t vx_wrfsaddr, vx_enter64wrfsaddr;
 VxEnterFn vx_enter;
 
 uint32_t
@@ -163,6 +183,7 @@ vx_blobinit(char *err)
 	}
 	bloblow = p;
 	vx_wrfsaddr = vx_blobaddr(vxblob_wrfs);
+	vx_enter64wrfsaddr = vx_blobaddr(vxblob_enter64_wrfs);
 	vx_enter = (VxEnterFn)(uintptr_t)vx_blobaddr(vxblob_enter64);
 	pthread_mutex_unlock(&lk);
 	return 0;

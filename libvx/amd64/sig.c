@@ -22,6 +22,7 @@
 
 _Static_assert(offsetof(ucontext_t, uc_mcontext.gregs) + REG_RIP * 8 == 168, "REG_RIP offset");
 _Static_assert(offsetof(ucontext_t, uc_mcontext.gregs) + REG_RAX * 8 == 144, "REG_RAX offset");
+_Static_assert(offsetof(ucontext_t, uc_mcontext.gregs) + REG_RDI * 8 == 104, "REG_RDI offset");
 
 _Thread_local Vx *vx_current;
 int vx_stopsig;
@@ -71,12 +72,34 @@ fail:
 
 /* Guest esp is not a host address: every thread that runs guests needs
  * an alternate signal stack. */
+/* Load the state selector into %fs once per thread (keeping the host's
+ * FS base), with signals blocked: between the load and wrfsbase the base
+ * is the descriptor's, which no signal handler could use. */
+static void
+loadstatesel(uint16_t sel)
+{
+	sigset_t all, old;
+
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	__asm__ volatile(
+		"rdfsbase %%rax\n\t"
+		"mov %0, %%fs\n\t"
+		"wrfsbase %%rax"
+		: : "r"((uint32_t)sel) : "rax", "memory");
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+}
+
 int
-vx_threadinit(char *err)
+vx_threadinit(uint16_t statesel, char *err)
 {
 	static _Thread_local int done;
 	stack_t ss, old;
+	uint16_t cur;
 
+	__asm__ volatile("mov %%fs, %0" : "=r"(cur));
+	if(cur != statesel)
+		loadstatesel(statesel);
 	if(done)
 		return 0;
 	if(sigaltstack(NULL, &old) == 0 && !(old.ss_flags & SS_DISABLE) && old.ss_size >= ALTSTACK){
