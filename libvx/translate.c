@@ -742,6 +742,8 @@ checkblock(T *t, uint32_t lo, uint32_t hi, uint32_t site)
 	exitstub(t, EXIT_STALE, lo, 0);
 }
 
+static _Thread_local T tbuf;	/* translation is never reentered on a thread */
+
 Frag *
 vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 {
@@ -761,9 +763,10 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 		ti->addr = eip;
 		return NULL;
 	}
-	t = calloc(1, sizeof *t);
+	t = &tbuf;		/* no allocation (and clearing 8 KiB) per fragment */
+	t->nmap = t->nexit = 0;
 	f = calloc(1, sizeof *f);
-	if(t == NULL || f == NULL)
+	if(f == NULL)
 		abort();
 	t->vx = vx;
 	t->start = t->p = vx->cache + vx->cachetop;
@@ -807,7 +810,6 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 			if(ninsn == 0){
 				/* the instruction runs off executable memory */
 				uint32_t a = eip + avail;
-				free(t);
 				free(f);
 				ti->trap = VX_TRAP_PAGEFAULT;
 				ti->eip = eip;
@@ -866,6 +868,5 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 	vx->stats.fragments++;
 	vx->stats.codebytes += (uint32_t)(t->p - t->start);
 	vxmem_markcode(vx, geip, eip > geip ? eip : geip + 1);
-	free(t);
 	return f;
 }
