@@ -7,10 +7,12 @@
  * that a write to guest code is seen (self-modifying code).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 #include "vxpriv.h"
 
 enum { MAXMEM = 0xc0000000u, POPULATEMAX = 1 << 20 };
@@ -31,6 +33,9 @@ memregister(VxMem *m, int on)
 			return;
 	}
 }
+
+static void fmapadd(VxMem *m, uint32_t addr, uint32_t len, uint64_t off, int fd);
+static FileMap *fmapfind(VxMem *m, uint32_t a);
 
 static int
 hostprot(int pg)
@@ -95,6 +100,9 @@ vxmem_decref(VxMem *m)
 	if(m == NULL || atomic_fetch_sub(&m->ref, 1) != 1)
 		return;
 	memregister(m, 0);
+	for(int i = 0; i < m->nfmap; i++)
+		close(m->fmap[i].fd);
+	free(m->fmap);
 	vx_ldtfree(m->ldtent);
 	munmap(m->base, m->size);
 	pthread_mutex_destroy(&m->lock);
@@ -104,10 +112,38 @@ vxmem_decref(VxMem *m)
 	free(m);
 }
 
+/* Which of the n pages from host address p are still the file's own
+ * (never written by this process, so not private copies)?  From
+ * /proc/self/pagemap, one read for the run: bit 63 "present", bit 62
+ * "swapped", bit 61 "file page or shared anonymous".  A page never
+ * touched is the file's too.  On any failure, none are (they get copied). */
+static void
+stillfile(const void *p, uint32_t n, unsigned char *res)
+{
+	static int fd = -2;
+	uint64_t e[256];
+	uint32_t k, c, i;
+
+	if(fd == -2)
+		fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
+	for(k = 0; k < n; k += c){
+		c = n - k < 256 ? n - k : 256;
+		if(fd < 0 || pread(fd, e, c * 8, (off_t)(((uintptr_t)p / VX_PAGE + k) * 8)) != (ssize_t)(c * 8)){
+			for(i = 0; i < c; i++)
+				res[k + i] = 1;
+			continue;
+		}
+		for(i = 0; i < c; i++)
+			res[k + i] = (!(e[i] >> 63 & 1) && !(e[i] >> 62 & 1)) || (e[i] >> 61 & 1) ? 2 : 1;
+	}
+}
+
 /* A private copy of every mapped page (fork).  Pages the guest never
  * touched are not resident (mincore) and read as zeros: they are not
  * copied, which keeps a fork of a process with a large stack or heap
- * reservation cheap. */
+ * reservation cheap.  Pages of a file mapping that were never written are
+ * mapped from the file again, copy-on-write, instead of copied: a
+ * program's text costs nothing to fork. */
 VxMem *
 vxmem_copy(VxMem *m, char *err)
 {
@@ -115,11 +151,14 @@ vxmem_copy(VxMem *m, char *err)
 	uint32_t i, np = m->size >> VX_PAGESHIFT, j, k;
 	unsigned char *res = NULL;
 	size_t ares = 0;
+	int f;
 
 	n = vxmem_new(m->size, err);
 	if(n == NULL)
 		return NULL;
 	pthread_mutex_lock(&m->lock);
+	for(f = 0; f < m->nfmap; f++)
+		fmapadd(n, m->fmap[f].addr, m->fmap[f].len, m->fmap[f].off, m->fmap[f].fd);
 	for(i = 0; i < np; i = j){
 		uint8_t pg = m->page[i] & ~(PG_CODE | PG_VOLATILE);
 		for(j = i + 1; j < np && (m->page[j] & ~(PG_CODE | PG_VOLATILE)) == pg; j++)
@@ -138,24 +177,41 @@ vxmem_copy(VxMem *m, char *err)
 			res = r;
 			ares = j - i;
 		}
-		if((pg & PG_FILE) || mincore(s, len, res) < 0)
-			memset(res, 1, j - i);	/* file pages: not resident still has data */
+		if(pg & PG_FILE){
+			/* 2: the file's page, mapped again below; 1: copy */
+			stillfile(s, j - i, res);
+			for(k = 0; k < j - i; k++)
+				if(res[k] == 2 && fmapfind(m, (i + k) << VX_PAGESHIFT) == NULL)
+					res[k] = 1;
+		}else if(mincore(s, len, res) < 0)
+			memset(res, 1, j - i);
 		if(!(hostprot(m->page[i]) & PROT_READ))
 			mprotect(s, len, PROT_READ);	/* guest PROT_NONE pages still hold data */
 		for(k = 0; k < j - i; ){
 			uint32_t e;
+			if(res[k] == 2){
+				uint32_t a = (i + k) << VX_PAGESHIFT;
+				FileMap *fm = fmapfind(m, a);
+				for(e = k + 1; e < j - i && res[e] == 2 && fmapfind(m, (i + e) << VX_PAGESHIFT) == fm; e++)
+					;
+				if(mmap(d + ((size_t)k << VX_PAGESHIFT), (size_t)(e - k) << VX_PAGESHIFT, PROT_READ | PROT_WRITE,
+					MAP_PRIVATE | MAP_FIXED, fm->fd, (off_t)(fm->off + (a - fm->addr))) == MAP_FAILED)
+					goto fail;
+				k = e;
+				continue;
+			}
 			if(!(res[k] & 1)){
 				k++;
 				continue;
 			}
-			for(e = k + 1; e < j - i && (res[e] & 1); e++)
+			for(e = k + 1; e < j - i && res[e] == 1; e++)
 				;
 			memcpy(d + ((size_t)k << VX_PAGESHIFT), s + ((size_t)k << VX_PAGESHIFT), (size_t)(e - k) << VX_PAGESHIFT);
 			k = e;
 		}
 		if(!(hostprot(m->page[i]) & PROT_READ))
 			mprotect(s, len, PROT_NONE);
-		memset(n->page + i, pg & ~PG_FILE, j - i);
+		memset(n->page + i, pg, j - i);
 		if(mprotect(d, len, hostprot(pg)) < 0)
 			goto fail;
 	}
@@ -235,6 +291,44 @@ vx_map(Vx *vx, uint32_t addr, uint32_t len, int prot)
 	return 0;
 }
 
+/* Remember a file mapping, so a fork can map the pages the guest never
+ * wrote from the file rather than copy them.  Failure only costs that. */
+static void
+fmapadd(VxMem *m, uint32_t addr, uint32_t len, uint64_t off, int fd)
+{
+	FileMap *f;
+	int d;
+
+	if(m->nfmap == m->afmap){
+		int n = m->afmap ? 2 * m->afmap : 8;
+		f = realloc(m->fmap, n * sizeof *f);
+		if(f == NULL)
+			return;
+		m->fmap = f;
+		m->afmap = n;
+	}
+	d = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+	if(d < 0)
+		return;
+	f = &m->fmap[m->nfmap++];
+	f->addr = addr;
+	f->len = len;
+	f->off = off;
+	f->fd = d;
+}
+
+/* The latest file mapping covering guest page address a, or NULL. */
+static FileMap *
+fmapfind(VxMem *m, uint32_t a)
+{
+	int i;
+
+	for(i = m->nfmap; i-- > 0; )
+		if(a >= m->fmap[i].addr && a - m->fmap[i].addr < m->fmap[i].len)
+			return &m->fmap[i];
+	return NULL;
+}
+
 int
 vx_mapfile(Vx *vx, uint32_t addr, uint32_t len, int prot, int fd, uint64_t off)
 {
@@ -257,6 +351,7 @@ vx_mapfile(Vx *vx, uint32_t addr, uint32_t len, int prot, int fd, uint64_t off)
 		return -1;
 	}
 	memset(m->page + (addr >> VX_PAGESHIFT), pg, len >> VX_PAGESHIFT);
+	fmapadd(m, addr, len, off, fd);
 	pthread_mutex_unlock(&m->lock);
 	return 0;
 }

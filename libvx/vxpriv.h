@@ -38,7 +38,15 @@ struct VxMem {
 	atomic_uint smcgen;	/* bumped when code pages are written */
 	uint32_t *dirty;	/* pages invalidated since each Vx last looked */
 	int ndirty, adirty;
+	struct FileMap *fmap;	/* vx_mapfile calls, latest last (for fork) */
+	int nfmap, afmap;
 };
+
+typedef struct FileMap {
+	uint32_t addr, len;	/* guest range */
+	uint64_t off;		/* file offset of addr */
+	int fd;			/* our own dup of the file */
+} FileMap;
 
 /* Kinds of map entries, from host code offsets back to guest state. */
 enum {
