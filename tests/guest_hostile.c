@@ -6,9 +6,15 @@
  *	tls	crafted set_thread_area descriptors
  *	path	paths that try to leave the root
  *	dial	the dial extension call with bad strings, and without -N
+ *	fuzzfound	what the system-call fuzzer (tests/sysfuzz) found: the
+ *		same errors as natively, and threads that end at once
+ *	mountpipe	mount of a pipe nobody serves, ended by SIGALRM's default
+ *		action (a 9P wait ends only for a fatal signal)
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -218,11 +224,140 @@ dial(void)
 	check("dial without -N", syscall(0x7004, "tcp!127.0.0.1!1"));
 }
 
+/* clone a thread that exits at once, without touching its stack */
+long rawclone(uint32_t flags);
+__asm__(
+	".text\n"
+	".globl rawclone\n"
+	"rawclone:\n"
+	"	pushl %ebx\n	pushl %esi\n	pushl %edi\n"
+	"	movl 16(%esp), %ebx\n"
+	"	xorl %ecx, %ecx\n	xorl %edx, %edx\n	xorl %esi, %esi\n	xorl %edi, %edi\n"
+	"	movl $120, %eax\n"
+	"	int $0x80\n"
+	"	testl %eax, %eax\n"
+	"	jnz 1f\n"
+	"	movl $1, %eax\n	xorl %ebx, %ebx\n	int $0x80\n	hlt\n"
+	"1:	popl %edi\n	popl %esi\n	popl %ebx\n"
+	"	ret\n");
+
+static void execrace(void);
+
+static char racestr[256] __attribute__((aligned(64)));
+static volatile int racing;
+
+/* flip the NUL that ends racestr while the main thread passes it as a path */
+static void *
+flipper(void *arg)
+{
+	(void)arg;
+	while(racing)
+		racestr[sizeof racestr - 2] ^= 'a';
+	return NULL;
+}
+
+static void
+fuzzfound(void)
+{
+	int p[2], i, bad;
+	char b[8];
+	long r;
+
+	if(pipe(p) < 0)
+		return;
+	/* once waited forever (a pipe read with no signal to end it) */
+	check("pread64 of a pipe", syscall(SYS_pread64, p[0], b, sizeof b, 0, 0));
+	check("pwrite64 of a pipe", syscall(SYS_pwrite64, p[1], b, sizeof b, 0, 0));
+	/* once waited forever, holding the memory lock */
+	check("mmap of a pipe", (long)mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, p[0], 0) == -1 ? -1 : 0);
+	/* -INT_MIN overflowed */
+	check("kill INT_MIN", syscall(SYS_kill, INT_MIN, 0));
+	check("wait4 INT_MIN", syscall(SYS_wait4, INT_MIN, 0, 0, 0));
+	/* the thread's tid was read after it could have ended and been freed */
+	bad = 0;
+	for(i = 0; i < 200; i++){
+		r = rawclone(0x100 | 0x200 | 0x400 | 0x800 | 0x10000 | 0x40000);	/* VM FS FILES SIGHAND THREAD SYSVSEM */
+		bad += r <= 0;
+	}
+	printf("threads that end at once: %s\n", bad ? "FAILED" : "all started");
+	execrace();
+	/* the host once copied a path with strlen then memcpy: a string whose
+	 * NUL another thread removes in between came out unterminated */
+	{
+		pthread_t th;
+
+		memset(racestr, 'a', sizeof racestr);
+		memcpy(racestr, "/tmp/", 5);
+		racestr[sizeof racestr - 1] = 0;
+		racing = 1;
+		if(pthread_create(&th, NULL, flipper, NULL) != 0)
+			return;
+		for(i = 0; i < 5000; i++){
+			syscall(SYS_mkdirat, AT_FDCWD, racestr, 0755);
+			syscall(SYS_access, racestr, 0);
+		}
+		racing = 0;
+		pthread_join(th, NULL);
+		printf("a path changing under the call: survived\n");
+	}
+}
+
+static char *self;
+
+static void *
+execer(void *arg)
+{
+	char *av[] = { self, "execdone", NULL };
+
+	(void)arg;
+	syscall(SYS_execve, "/proc/self/exe", av, NULL);
+	return NULL;
+}
+
+/* two threads of one process execve at the same moment: one wins (the
+ * host once had each wait for the other to end, forever) */
+static void
+execrace(void)
+{
+	pthread_t th;
+	int i, st, good;
+	pid_t pid;
+
+	good = 0;
+	for(i = 0; i < 10; i++){
+		fflush(stdout);
+		pid = fork();
+		if(pid == 0){
+			pthread_create(&th, NULL, execer, NULL);
+			execer(NULL);
+			_exit(1);
+		}
+		if(pid > 0 && waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 7)
+			good++;
+	}
+	printf("exec in two threads at once: %d of 10 ran the new program\n", good);
+}
+
+static void
+mountpipe(void)
+{
+	int p[2];
+
+	if(pipe(p) < 0)
+		return;
+	alarm(1);
+	syscall(0x7001, p[0], -1, "/n", 0, 0);
+	printf("not reached\n");
+}
+
 int
 main(int argc, char **argv)
 {
 	if(argc < 2)
 		return 2;
+	self = argv[0];
+	if(strcmp(argv[1], "execdone") == 0)
+		return 7;
 	if(strcmp(argv[1], "ptr") == 0)
 		ptr();
 	else if(strcmp(argv[1], "frame") == 0)
@@ -235,5 +370,9 @@ main(int argc, char **argv)
 		path();
 	else if(strcmp(argv[1], "dial") == 0)
 		dial();
+	else if(strcmp(argv[1], "fuzzfound") == 0)
+		fuzzfound();
+	else if(strcmp(argv[1], "mountpipe") == 0)
+		mountpipe();
 	return 0;
 }

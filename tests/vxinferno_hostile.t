@@ -45,4 +45,12 @@ printf '%s\n' 'dial bad pointer: Bad address' 'dial null: Bad address' \
 	'dial unterminated at the end of memory: Bad address' 'dial too long: File name too long' \
 	'dial without -N: Permission denied' >"$tmp/want"
 same "dial: bad strings are refused, and guests dial only with -N" "$tmp/want" "$tmp/out"
+# What the system-call fuzzer found (tests/sysfuzz): the native errors,
+# and a host that survives threads ending at once.
+(cd "$R" && ./bin/guest_hostile fuzzfound) >"$tmp/native" 2>&1
+timeout 30 $VX -r "$R" guest_hostile fuzzfound >"$tmp/guest" 2>&1
+ok $? "fuzzer findings: the guest runs to the end"
+same "fuzzer findings: pread/mmap of a pipe, INT_MIN pids, short threads as natively" "$tmp/native" "$tmp/guest"
+timeout 30 $VX -r "$R" guest_hostile mountpipe >/dev/null 2>&1
+ok $([ $? -eq 142 ] && echo 0 || echo 1) "a mount of a pipe nobody serves ends with a fatal SIGALRM"
 finish

@@ -29,6 +29,7 @@ enum {
 	MAXFD = 1024,		/* RLIMIT_NOFILE */
 	NSIG = 64,
 	MAXPATH = 4096,
+	NSTRBUF = 4,		/* guest strings a call may hold at once (gstr) */
 	MAXRW = 0x7ffff000,	/* Linux's MAX_RW_COUNT */
 	NORET = -100000,	/* a call that set the registers itself */
 	LERESTART = 512,		/* internal: restart the call if the handler allows */
@@ -123,6 +124,8 @@ struct Lthread {
 	int restart;		/* it returned LERESTART */
 	int introk;		/* glk: in a wait a signal may end (intrbegin) */
 	char lasterr[ERRMAX];	/* the error string of the last failed call */
+	char strbuf[NSTRBUF][MAXPATH];	/* gstr's copies of guest strings */
+	uint32_t nextstrbuf;
 };
 
 typedef long Sysfn(Lthread *t, uint32_t *a);
@@ -140,7 +143,7 @@ extern Vxconf conf;
 
 /* gmem.c */
 void *gmem(Lthread *t, uint32_t addr, uint32_t len, int prot);
-char *gstr(Lthread *t, uint32_t addr);
+char *gstr(Lthread *t, uint32_t addr);	/* a copy: see gmem.c */
 char *gpath(Lthread *t, uint32_t addr, int *err);
 void put16(void *p, uint16_t v);
 void put32(void *p, uint32_t v);

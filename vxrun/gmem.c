@@ -15,14 +15,22 @@ gmem(Lthread *t, uint32_t addr, uint32_t len, int prot)
 	return vx_access(t->vx, addr, len, prot);
 }
 
-/* A NUL-terminated guest string shorter than MAXPATH, or NULL.  It is
- * checked page by page so a string at the end of a mapping is found. */
+/* A NUL-terminated guest string shorter than MAXPATH, copied into the
+ * next of the thread's NSTRBUF string buffers (valid until NSTRBUF more
+ * calls), or NULL.  A copy, not a pointer into guest memory: another guest
+ * thread may rewrite the string while the kernel reads it, and without
+ * its NUL the host would read on past what was checked (to the end of
+ * guest memory and beyond).  Checked page by page so a string at the end
+ * of a mapping is found; each chunk is copied as far as the NUL seen in
+ * guest memory and the copy terminated there whatever the guest did
+ * meanwhile. */
 char *
 gstr(Lthread *t, uint32_t addr)
 {
-	uint32_t n, chunk;
-	char *p, *z;
+	uint32_t n, chunk, k;
+	char *p, *z, *buf;
 
+	buf = t->strbuf[t->nextstrbuf++ % NSTRBUF];
 	for(n = 0; n < MAXPATH; n += chunk){
 		chunk = PGSIZE - ((addr + n) & (PGSIZE - 1));
 		if(n + chunk > MAXPATH)
@@ -31,8 +39,12 @@ gstr(Lthread *t, uint32_t addr)
 		if(p == NULL)
 			return NULL;
 		z = memchr(p, 0, chunk);
-		if(z != NULL)
-			return gmem(t, addr, n + (uint32_t)(z - p) + 1, VX_PROT_READ);
+		k = z != NULL ? (uint32_t)(z - p) + 1 : chunk;
+		memcpy(buf + n, p, k);
+		if(z != NULL){
+			buf[n + k - 1] = 0;
+			return buf;
+		}
 	}
 	return NULL;
 }

@@ -152,6 +152,10 @@ newthread(Lproc *p, Vx *vx, Mm *mm, Proc *kp)
 	t->next = p->threads;
 	p->threads = t;
 	p->nthreads++;
+	/* a clone racing with exit_group or a fatal signal: killproc has
+	 * already marked the threads it saw; this one must end too */
+	if(p->exiting)
+		t->dying = 1;
 	pthread_mutex_unlock(&glk);
 	return t;
 }

@@ -306,6 +306,10 @@ prw(Lthread *t, uint32_t *a, int out)
 		return -EINVAL;
 	if(!fdcheck(t->p, a[0]))
 		return -EBADF;
+	/* a pipe or the console has no offsets (as Linux: ESPIPE); a
+	 * positional read of one would also wait where no signal reaches */
+	if(t->p->fd[a[0]].slow)
+		return -ESPIPE;
 	n = a[2] > MAXRW ? MAXRW : a[2];
 	p = gmem(t, a[1], n, out ? VX_PROT_READ : VX_PROT_WRITE);
 	if(p == NULL)

@@ -106,7 +106,9 @@ domap(Lthread *t, uint32_t addr, uint32_t size, uint32_t prot, uint32_t flags, u
 			return -EBADF;
 		if(type == LMAP_SHARED && (prot & VX_PROT_WRITE))
 			return -ENODEV;
-		if(t->p->fd[fd].isdir)
+		/* a directory, pipe or console cannot be mapped (Linux: ENODEV);
+		 * filling a mapping from a pipe would wait with mm->lk held */
+		if(t->p->fd[fd].isdir || t->p->fd[fd].slow)
 			return -ENODEV;
 	}
 	len = pgup(size);

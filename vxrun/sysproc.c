@@ -46,6 +46,7 @@ newthreadcall(Lthread *t, uint32_t flags, uint32_t sp, uint32_t ptid, uint32_t t
 	Lthread *nt;
 	Proc *kp;
 	Vx *vx;
+	int tid;
 
 	if((flags & (LCLONE_VM | LCLONE_SIGHAND)) != (LCLONE_VM | LCLONE_SIGHAND))
 		return -EINVAL;
@@ -77,11 +78,24 @@ newthreadcall(Lthread *t, uint32_t flags, uint32_t sp, uint32_t ptid, uint32_t t
 		putid(nt, ctid, nt->tid);
 	if(flags & LCLONE_CHILD_CLEARTID)
 		nt->cleartid = ctid;
+	tid = nt->tid;		/* once started, nt may end and be freed at any time */
 	if(startthread(nt) < 0){
 		nt->dying = 1;
 		return -EAGAIN;
 	}
-	return nt->tid;
+	return tid;
+}
+
+/* With glk held: is p's child pid still in its vfork (not exec'd or gone)? */
+static int
+vforkwaiting(Lproc *p, int pid)
+{
+	Lproc *q;
+
+	for(q = procs; q != NULL; q = q->next)
+		if(q->pid == pid && q->parent == p)
+			return q->vforkwait;
+	return 0;
 }
 
 static long
@@ -160,8 +174,10 @@ newproccall(Lthread *t, uint32_t flags, uint32_t sp, uint32_t ptid, uint32_t tls
 		return -EAGAIN;
 	}
 	if(flags & LCLONE_VFORK){
+		/* np may be reaped (and freed) by another thread of ours once
+		 * it exits: find it again by pid on every wake-up */
 		pthread_mutex_lock(&glk);
-		while(np->vforkwait && !t->dying)
+		while(!t->dying && vforkwaiting(t->p, pid))
 			pthread_cond_wait(&gcv, &glk);
 		pthread_mutex_unlock(&glk);
 	}
@@ -251,20 +267,25 @@ fail:
 	return NULL;
 }
 
-/* With glk held: end the other threads of t's process and wait for them. */
-static void
+/* With glk held: end the other threads of t's process and wait for them.
+ * -1 if t is itself ending: another thread's execve or exit_group came
+ * first (two threads each waiting here for the other would wait forever). */
+static int
 dethread(Lthread *t)
 {
 	Lthread *o;
 
+	if(t->dying)
+		return -1;
 	for(o = t->p->threads; o != NULL; o = o->next)
 		if(o != t){
 			o->dying = 1;
 			vx_stop(o->vx);
 			kpkill(o->tid);
 		}
-	while(t->p->nthreads > 1)
+	while(t->p->nthreads > 1 && !t->dying)
 		pthread_cond_wait(&gcv, &glk);
+	return t->dying ? -1 : 0;
 }
 
 long
@@ -304,9 +325,15 @@ sys_execve(Lthread *t, uint32_t *a)
 		free(path);
 		return -ENOMEM;
 	}
-	/* the point of no return */
+	/* the point of no return, unless another thread got there first */
 	pthread_mutex_lock(&glk);
-	dethread(t);
+	if(dethread(t) < 0){
+		pthread_mutex_unlock(&glk);
+		vx_free(nvx);
+		mmdecref(mm);
+		free(path);
+		return NORET;	/* t is dying: guestloop ends it */
+	}
 	pthread_mutex_unlock(&glk);
 	old = t->vx;
 	t->vx = nvx;
@@ -348,6 +375,8 @@ dowait(Lthread *t, int32_t pid, uint32_t staddr, uint32_t options, uint32_t rusa
 
 	if(options & ~(uint32_t)(LWNOHANG | LWUNTRACED | LWCONTINUED | 0x40000000 | 0x80000000 | 0x20000000))
 		return -EINVAL;
+	if(pid == INT32_MIN)	/* as Linux: -pid would overflow */
+		return -ESRCH;
 	pthread_mutex_lock(&glk);
 	for(;;){
 		any = 0;

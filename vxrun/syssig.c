@@ -555,6 +555,8 @@ killpid(Lthread *t, int32_t pid, int sig)
 
 	if(sig < 0 || sig > NSIG)
 		return -EINVAL;
+	if(pid == INT32_MIN)	/* no group -pid (as Linux); -pid would overflow */
+		return -ESRCH;
 	n = 0;
 	pthread_mutex_lock(&glk);
 	for(p = procs; p != NULL; p = p->next){

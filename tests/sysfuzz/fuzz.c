@@ -1,0 +1,641 @@
+/*
+ * fuzz.c — a system-call fuzzer for the vxinferno personality: a static
+ * i386 guest that makes random system calls with `int $0x80`.
+ *
+ *	fuzz [-d logfile] [-k n] [-j n] [-q] seed ncalls
+ *
+ * From seed it draws ncalls calls: numbers from the whole i386 table
+ * (0..450), the extension range (0x7000..) and a few wild ones;
+ * arguments from interesting values, pointers into its own buffers (with
+ * random bytes, paths, pointer arrays), pointers just below the top of
+ * guest memory, unmapped and read-only pointers.  The same seed gives the
+ * same calls.  What only ends the run early or waits forever is
+ * neutralised: exit is skipped, kill-like calls send fatal signals only
+ * to pids that are not ours, fork-like calls are few and their children
+ * exit at once, waits get a zero timeout or no blocking mask, and a
+ * watchdog SIGALRM (no SA_RESTART) ends any call still waiting after
+ * WATCHMS.  The guest may still kill itself (munmap of its text, a
+ * sigreturn into garbage): the host must survive that too.
+ *
+ * -d logs the seed and every call (number, arguments, result) to a file,
+ * written before the call so the culprit of a crash is the last line.
+ * -k n forks n children one after the other, child i fuzzing with
+ * seed+i, and prints "mark 1" after the first and "mark 2" after the
+ * last, each followed by a pause, so the test can count the host's open
+ * files in between (a leak shows as growth).  -q: no "kill" words in
+ * buffers (for -k, so a child does not kill the driver through /prog).
+ * -j n fuzzes in n threads at once (seed, seed+1 ...; then the order of
+ * the calls is not reproducible): races between a call and another
+ * thread's munmap, close or exit.  The main thread watches them (see
+ * fuzzthreads) and ends the process with exit_group.
+ *
+ * At start it checks that no fd above 2 is open: the host must give a
+ * guest nothing but its standard fds.  It prints "fuzz: seed S: N calls"
+ * when it reaches the end.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+enum {
+	NBUF = 8,
+	MAXBUF = 3 * 4096,
+	WATCHMS = 50,
+	MAXFORK = 4,
+	NTRACK = 16,
+	LOGFD = 1000,		/* out of the way: -d must not change the calls */
+	JOINSECS = 5,
+};
+
+/* raw system call with six arguments from a[] */
+long rawsys(uint32_t nr, const uint32_t *a);
+/* the same for fork-like calls: a child (eax 0) exits at once without
+ * touching its stack, which may be garbage */
+long rawfork(uint32_t nr, const uint32_t *a);
+__asm__(
+	".text\n"
+	".globl rawsys\n"
+	"rawsys:\n"
+	"	pushl %ebp\n	pushl %ebx\n	pushl %esi\n	pushl %edi\n"
+	"	movl 20(%esp), %eax\n"
+	"	movl 24(%esp), %ecx\n"
+	"	movl 0(%ecx), %ebx\n"
+	"	movl 8(%ecx), %edx\n"
+	"	movl 12(%ecx), %esi\n"
+	"	movl 16(%ecx), %edi\n"
+	"	movl 20(%ecx), %ebp\n"
+	"	movl 4(%ecx), %ecx\n"
+	"	int $0x80\n"
+	"	popl %edi\n	popl %esi\n	popl %ebx\n	popl %ebp\n"
+	"	ret\n"
+	".globl rawfork\n"
+	"rawfork:\n"
+	"	pushl %ebp\n	pushl %ebx\n	pushl %esi\n	pushl %edi\n"
+	"	movl 20(%esp), %eax\n"
+	"	movl 24(%esp), %ecx\n"
+	"	movl 0(%ecx), %ebx\n"
+	"	movl 8(%ecx), %edx\n"
+	"	movl 12(%ecx), %esi\n"
+	"	movl 16(%ecx), %edi\n"
+	"	movl 20(%ecx), %ebp\n"
+	"	movl 4(%ecx), %ecx\n"
+	"	int $0x80\n"
+	"	testl %eax, %eax\n"
+	"	jnz 1f\n"
+	"	movl $1, %eax\n"		/* the child: exit(0), thread or process */
+	"	xorl %ebx, %ebx\n"
+	"	int $0x80\n"
+	"	hlt\n"
+	"1:	popl %edi\n	popl %esi\n	popl %ebx\n	popl %ebp\n"
+	"	ret\n");
+
+static __thread uint64_t rs;	/* per thread for -j */
+static int logfd = -1;
+static int quiet;
+static int mypid, myppid;
+static int nforks;
+static uint32_t top;			/* first page above the initial stack strings */
+static uint8_t *buf[NBUF];
+static uint32_t buflen[NBUF];
+static uint8_t *edge;			/* the last page before an unmapped one */
+static uint32_t maps[NTRACK];		/* results of mmap calls */
+static int nmaps;
+static uint32_t fds[NTRACK];		/* results of calls that return fds */
+static int nfds;
+
+static uint32_t
+rnd(void)
+{
+	rs ^= rs << 13;
+	rs ^= rs >> 7;
+	rs ^= rs << 17;
+	return (uint32_t)(rs >> 16);
+}
+
+static uint32_t
+pick(uint32_t n)
+{
+	return n ? rnd() % n : 0;
+}
+
+static const uint32_t ints[] = {
+	0, 1, 2, 3, 4, 5, 7, 8, 16, 17, 31, 32, 63, 64, 100, 127, 128, 255, 256,
+	511, 512, 1023, 1024, 4095, 4096, 4097, 8192, 65535, 65536, 0x7fff,
+	0x100000, 0x7ffff000, 0x7ffffffe, 0x7fffffff, 0x80000000, 0x80000001,
+	0xfffffffe, 0xffffffff, 0xfffff000, 0xffffff9c /* AT_FDCWD */, 0xffffff00,
+	0x10000000, 0x0fffffff, 0x40000000, 0xc0000000, 0x1000, 0x10000, 0xffff,
+};
+
+static const char *paths[] = {
+	"/", ".", "..", "", "/env/x", "/env", "#e/y", "#c/cons", "#c/consctl", "/dev/cons",
+	"/dev/drivers", "/dev/null", "/prog", "/prog/1/ctl", "/prog/2/ctl", "/prog/3/ns",
+	"/prog/1/fd", "#p/2/status", "/fd/0", "/fd/1", "/fd/3", "#|", "#|/data", "#|/data1",
+	"/srv", "#s/x", "/srv/x", "#U", "#U/..", "#U/../canary", "/../canary", "../../canary",
+	"/tmp", "/tmp/x", "/tmp/y/z", "/a", "/a/b", "/file", "/bin", "/bin/fuzz",
+	"/proc/self/exe", "/proc", "#M", "#N", "#d", "#d/0", "#/", "#Z", "#", "#U/tmp/x",
+	"//tmp//x//", "/tmp/../tmp/./x", "/dir/", "/dir/sub", "/dir/../file",
+	"tcp!127.0.0.1!1", "unix!/tmp/sock", "net!x!y", "/mnt", "/n",
+};
+
+static const char *words[] = {
+	"kill", "killgrp", "interrupt", "hang", "rawon", "rawoff", "x", "\n", "bind / /",
+	"mount", "", "hello world\n",
+};
+
+/* fill b[0..n) in one of several ways; the caller gets a pointer into it */
+static void
+fill(uint8_t *b, uint32_t n)
+{
+	uint32_t i, k;
+	const char *s;
+
+	switch(pick(8)){
+	case 0:
+		memset(b, 0, n);
+		break;
+	case 1:
+	case 2:
+		for(i = 0; i < n; i++)
+			b[i] = rnd();
+		break;
+	case 3:
+	case 4:		/* a path, NUL-terminated */
+		s = paths[pick(sizeof paths / sizeof paths[0])];
+		snprintf((char *)b, n, "%s", s);
+		break;
+	case 5:		/* a long string, terminated or not */
+		k = pick(n);
+		memset(b, pick(2) ? 'a' : '/', k);
+		if(k < n && pick(4))
+			b[k] = 0;
+		break;
+	case 6:		/* an array of pointers: argv, iovecs, fd sets */
+		for(i = 0; i + 4 <= n; i += 4){
+			uint32_t v = pick(2) ? (uint32_t)(uintptr_t)(b + pick(n)) : ints[pick(sizeof ints / 4)];
+			if(pick(8) == 0)
+				v = 0;
+			memcpy(b + i, &v, 4);
+		}
+		break;
+	case 7:		/* a control word */
+		do
+			s = words[pick(sizeof words / sizeof words[0])];
+		while(quiet && strncmp(s, "kill", 4) == 0);
+		snprintf((char *)b, n, "%s", s);
+		break;
+	}
+}
+
+static uint32_t
+goodptr(void)
+{
+	int i = pick(NBUF);
+	uint32_t off;
+
+	if(buf[i] == NULL)
+		return 0;
+	off = pick(8) ? 0 : pick(buflen[i]);
+	fill(buf[i] + off, buflen[i] - off);
+	return (uint32_t)(uintptr_t)(buf[i] + off);
+}
+
+static uint32_t
+badptr(void)
+{
+	static const char ro[] = "read-only";
+
+	switch(pick(10)){
+	case 0: return top - 1 - pick(16);		/* just below the top */
+	case 1: return top - 4096 + pick(4096);
+	case 2: return top + pick(8192);		/* the guard page and above */
+	case 3: return (uint32_t)(uintptr_t)(edge + 4096 - 1 - pick(64));	/* runs off a mapping */
+	case 4: return (uint32_t)(uintptr_t)(edge + 4096);		/* unmapped */
+	case 5: return (uint32_t)(uintptr_t)rawsys;			/* text */
+	case 6: return (uint32_t)(uintptr_t)ro;				/* read-only data */
+	case 7: return 0x1000 * pick(16);				/* page zero and low pages */
+	case 8: return 0xffffffff - pick(4096);
+	default: return 0x80000000 + pick(0x10000);
+	}
+}
+
+static uint32_t
+arg(void)
+{
+	uint32_t r = pick(100);
+
+	if(r < 25)
+		return ints[pick(sizeof ints / 4)];
+	if(r < 40)
+		return nfds && pick(2) ? fds[pick(nfds)] : pick(12);
+	if(r < 70)
+		return goodptr();
+	if(r < 82)
+		return badptr();
+	if(r < 88 && nmaps)
+		return maps[pick(nmaps)] + (pick(2) ? 0 : 4096 * pick(4));
+	if(r < 94)
+		return pick(0x1000) * 4096;	/* page boundaries */
+	return rnd();
+}
+
+static const uint32_t hot[] = {
+	3, 4, 5, 6, 10, 12, 19, 33, 38, 39, 40, 41, 42, 54, 63, 85, 91, 118, 125, 133, 140,
+	145, 146, 163, 168, 180, 181, 183, 192, 193, 194, 195, 196, 197, 219, 220, 221,
+	295, 296, 300, 301, 305, 320, 330, 331, 383, 142, 308, 309,
+	0x7000, 0x7001, 0x7002, 0x7003, 0x7004,
+};
+
+static uint32_t
+callnr(void)
+{
+	uint32_t r = pick(100);
+
+	if(r < 60)
+		return pick(451);
+	if(r < 85)
+		return hot[pick(sizeof hot / 4)];
+	if(r < 95)
+		return 0x7000 + pick(8);
+	switch(pick(4)){
+	case 0: return rnd();
+	case 1: return 451 + pick(0x7000 - 451);
+	case 2: return 0x7000 - 1 - pick(4);
+	default: return 0xffffffff - pick(4);
+	}
+}
+
+/* a zero struct timespec/timeval (and its 64-bit form) */
+static uint32_t zerots[4];
+static uint32_t zeromask[2];
+
+static int
+forbidden(int pid)
+{
+	return pid <= 1 || pid == mypid || pid == myppid;
+}
+
+static int
+harmless(uint32_t sig)
+{
+	static const uint32_t ok[] = { 0, 17, 18, 19, 20, 23, 28 };	/* CHLD CONT STOP TSTP URG WINCH */
+	uint32_t i;
+
+	for(i = 0; i < sizeof ok / 4; i++)
+		if(sig == ok[i])
+			return 1;
+	return 0;
+}
+
+/* Make a call harmless to the test itself; returns 0 to skip it. */
+static int
+neutralise(uint32_t nr, uint32_t *a)
+{
+	int i;
+
+	for(i = 0; i < 6; i++)	/* keep the log open: no call names its fd */
+		if(a[i] == LOGFD)
+			a[i]++;
+	switch(nr){
+	case 1: case 252:			/* exit, exit_group */
+	case 29: case 72: case 179:		/* pause, sigsuspend, rt_sigsuspend: see below */
+		if(nr == 179 && pick(2)){
+			a[0] = (uint32_t)(uintptr_t)zeromask;	/* the watchdog ends it */
+			return 1;
+		}
+		return nr == 29;		/* pause: the watchdog ends it */
+	case 119: case 173:			/* sigreturn: usually fatal to us */
+		return pick(20) == 0;
+	case 11:				/* execve: rarely; usually it fails */
+		return pick(4) == 0;
+	case 37: case 238:			/* kill, tkill */
+		if(forbidden((int32_t)a[0]) && !harmless(a[1]))
+			a[1] = 0;
+		return 1;
+	case 178:				/* rt_sigqueueinfo(pid, sig, info) */
+		if(forbidden((int32_t)a[0]) && !harmless(a[1]))
+			a[1] = 0;
+		return 1;
+	case 270: case 335:			/* tgkill, rt_tgsigqueueinfo(tgid, tid, sig, ...) */
+		if((forbidden((int32_t)a[0]) || forbidden((int32_t)a[1])) && !harmless(a[2]))
+			a[2] = 0;
+		return 1;
+	case 2: case 190: case 120: case 435:	/* fork, vfork, clone, clone3 */
+		if(nforks >= MAXFORK)
+			return 0;
+		nforks++;
+		if(nr == 120)		/* no fatal exit signal for the parent */
+			a[0] = (a[0] & ~0xffu) | (pick(2) ? 17 : 0);
+		return 1;
+	case 177: case 421:			/* rt_sigtimedwait: zero timeout */
+		a[2] = (uint32_t)(uintptr_t)zerots;
+		return 1;
+	case 308: case 413:			/* pselect6: no mask that blocks the watchdog */
+		a[5] = 0;
+		return 1;
+	case 309: case 414:			/* ppoll */
+		a[3] = 0;
+		return 1;
+	case 27: case 104: case 105:		/* alarm, setitimer: the next call's watchdog resets it */
+		return 1;
+	}
+	return 1;
+}
+
+/* calls that may change what the watchdog relies on */
+static int
+sigcall(uint32_t nr)
+{
+	return nr == 48 || nr == 67 || nr == 126 || nr == 174 || nr == 175 || nr == 119 || nr == 173
+		|| nr == 2 || nr == 190 || nr == 120;
+}
+
+static int
+returnsfd(uint32_t nr)
+{
+	return nr == 5 || nr == 8 || nr == 41 || nr == 63 || nr == 295 || nr == 330 || nr == 221
+		|| nr == 55 || nr == 0x7004;
+}
+
+static void
+onalarm(int sig)
+{
+	(void)sig;
+}
+
+static void
+watchdog(void)
+{
+	struct sigaction sa;
+	sigset_t s;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = onalarm;	/* no SA_RESTART: a waiting call fails EINTR */
+	sigaction(SIGALRM, &sa, NULL);
+	sigemptyset(&s);
+	sigaddset(&s, SIGALRM);
+	sigprocmask(SIG_UNBLOCK, &s, NULL);
+}
+
+static void
+arm(void)
+{
+	struct itimerval it;
+
+	memset(&it, 0, sizeof it);
+	it.it_value.tv_usec = WATCHMS * 1000;
+	setitimer(ITIMER_REAL, &it, NULL);
+}
+
+static void
+setup(void)
+{
+	uint8_t *p;
+	uint32_t n;
+	int i;
+
+	for(i = 0; i < NBUF; i++){
+		/* each buffer ends at an unmapped page, so a long length faults */
+		n = 1 + pick(MAXBUF);
+		p = mmap(NULL, ((n + 4095) & ~4095u) + 4096, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if(p == MAP_FAILED)
+			continue;
+		munmap(p + ((n + 4095) & ~4095u), 4096);
+		buf[i] = p + ((n + 4095) & ~4095u) - n;
+		buflen[i] = n;
+	}
+	edge = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if(edge == MAP_FAILED)
+		edge = (uint8_t *)0x5000;
+	else
+		munmap(edge + 4096, 4096);
+}
+
+static void note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static void
+note(const char *fmt, ...)
+{
+	char line[256];
+	va_list ap;
+	int n;
+
+	if(logfd < 0)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(line, sizeof line, fmt, ap);
+	va_end(ap);
+	if(n > (int)sizeof line - 1)
+		n = sizeof line - 1;
+	if(write(logfd, line, n) < 0)
+		logfd = -1;
+}
+
+static void fuzz(uint32_t seed, int ncalls);
+
+enum { MAXJ = 16 };
+static int jcalls;
+static uint32_t jseed;
+static atomic_int jdone[MAXJ];
+static atomic_int jtid[MAXJ];
+
+static void *
+jthread(void *arg)
+{
+	int i = (int)(uintptr_t)arg;
+
+	atomic_store(&jtid[i], (int)rawsys(224, (uint32_t[6]){0}));	/* gettid */
+	fuzz(jseed + i, jcalls);
+	atomic_store(&jdone[i], 1);
+	return NULL;
+}
+
+/* -j: n threads fuzz at once while this one watches: every WATCHMS it
+ * sends each a SIGALRM of its own (one process timer cannot end every
+ * thread's wait), and after JOINSECS it ends the process with exit_group
+ * even if some thread still waits — the host must carry that out */
+static void
+fuzzthreads(uint32_t seed, int ncalls, int n)
+{
+	pthread_t th;
+	uint32_t a[6];
+	int i, k, left;
+
+	if(n > MAXJ)
+		n = MAXJ;
+	jseed = seed;
+	jcalls = ncalls;
+	for(i = 0; i < n; i++)
+		if(pthread_create(&th, NULL, jthread, (void *)(uintptr_t)i) != 0)
+			atomic_store(&jdone[i], 1);
+	left = n;
+	for(k = 0; k < JOINSECS * 1000 / WATCHMS && left > 0; k++){
+		usleep(WATCHMS * 1000);
+		left = 0;
+		for(i = 0; i < n; i++)
+			if(!atomic_load(&jdone[i])){
+				left++;
+				if(atomic_load(&jtid[i]) > 0)
+					rawsys(270, (uint32_t[6]){ mypid, atomic_load(&jtid[i]), SIGALRM });
+			}
+	}
+	printf("fuzz: seed %u: %d threads x %d calls, %d ended\n", seed, n, ncalls, n - left);
+	fflush(stdout);
+	memset(a, 0, sizeof a);
+	rawsys(252, a);
+}
+
+static void
+fuzz(uint32_t seed, int ncalls)
+{
+	struct itimerval it;
+	uint32_t a[6], nr;
+	long r;
+	int i, j;
+
+	rs = 0x9e3779b97f4a7c15ull ^ ((uint64_t)seed << 17) ^ seed;
+	for(i = 0; i < 8; i++)
+		rnd();
+	setup();
+	watchdog();
+	note("seed %u\n", seed);
+	for(i = 0; i < ncalls; i++){
+		nr = callnr();
+		for(j = 0; j < 6; j++)
+			a[j] = arg();
+		if(!neutralise(nr, a))
+			continue;
+		note("%d: %#x(%#x, %#x, %#x, %#x, %#x, %#x)", i, nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+		/* mount waits for a 9P answer like a disk and only a fatal
+		 * signal ends it (as Linux's 9p): for a pipe that is forever,
+		 * so here the watchdog kills us */
+		if(nr == 0x7001)
+			signal(SIGALRM, SIG_DFL);
+		arm();
+		if(nr == 2 || nr == 190 || nr == 120 || nr == 435)
+			r = rawfork(nr, a);
+		else
+			r = rawsys(nr, a);
+		note(" = %ld\n", r);
+		if(r >= 0 && returnsfd(nr) && nfds < NTRACK)
+			fds[nfds++] = r;
+		if((nr == 192 || nr == 90) && (uint32_t)r < 0xfffff000u && nmaps < NTRACK)
+			maps[nmaps++] = r;
+		if(sigcall(nr) || nr == 0x7001)
+			watchdog();
+	}
+	memset(&it, 0, sizeof it);
+	setitimer(ITIMER_REAL, &it, NULL);
+	note("done\n");
+}
+
+/* no fd but 0-2 may be open when a guest starts */
+static int
+fdsclean(void)
+{
+	int fd, bad;
+
+	bad = 0;
+	for(fd = 3; fd < 1024; fd++)
+		if(fd != logfd && fcntl(fd, F_GETFD) >= 0){
+			printf("fuzz: fd %d open at start\n", fd);
+			bad = 1;
+		}
+	return !bad;
+}
+
+static void
+mark(int n)
+{
+	printf("mark %d\n", n);
+	fflush(stdout);
+	sleep(1);
+}
+
+int
+main(int argc, char **argv)
+{
+	uint32_t seed;
+	int c, kids, nthreads, i, ncalls, st;
+	pid_t pid;
+
+	kids = 0;
+	nthreads = 0;
+	while((c = getopt(argc, argv, "d:k:j:q")) != -1){
+		switch(c){
+		case 'd':
+			logfd = open(optarg, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND, 0644);
+			if(logfd < 0 || dup2(logfd, LOGFD) != LOGFD){
+				perror(optarg);
+				return 2;
+			}
+			close(logfd);
+			logfd = LOGFD;
+			break;
+		case 'k':
+			kids = atoi(optarg);
+			break;
+		case 'j':
+			nthreads = atoi(optarg);
+			break;
+		case 'q':
+			quiet = 1;
+			break;
+		default:
+			goto usage;
+		}
+	}
+	if(argc - optind != 2){
+	usage:
+		fprintf(stderr, "usage: fuzz [-d log] [-k n] [-j n] [-q] seed ncalls\n");
+		return 2;
+	}
+	seed = strtoul(argv[optind], NULL, 0);
+	ncalls = atoi(argv[optind + 1]);
+	top = ((uint32_t)(uintptr_t)argv[0] + 4095) & ~4095u;
+	if(!fdsclean())
+		return 3;
+	if(kids == 0 && nthreads > 1){
+		mypid = getpid();
+		myppid = getppid();
+		fuzzthreads(seed, ncalls, nthreads);
+		return 0;
+	}
+	if(kids == 0){
+		mypid = getpid();
+		myppid = getppid();
+		fuzz(seed, ncalls);
+		printf("fuzz: seed %u: %d calls\n", seed, ncalls);
+		return 0;
+	}
+	for(i = 0; i < kids; i++){
+		fflush(stdout);
+		pid = fork();
+		if(pid == 0){
+			mypid = getpid();
+			myppid = getppid();
+			fuzz(seed + i, ncalls);
+			_exit(0);
+		}
+		if(pid < 0 || waitpid(pid, &st, 0) != pid){
+			printf("fuzz: child %d lost\n", i);
+			return 1;
+		}
+		if(i == 0)
+			mark(1);
+	}
+	mark(2);
+	printf("fuzz: %d children done\n", kids);
+	return 0;
+}

@@ -1,0 +1,67 @@
+#!/bin/sh
+# long.sh — the system-call fuzzer, long run, by hand:
+#	tests/sysfuzz/long.sh [-v vxinferno] [-c ncalls] [-j threads] [-b first] [N]
+# runs N seeds (default 1000) from first (default: from the clock), each a
+# fresh vxinferno with a fresh root, and reports every seed where the host
+# did not survive (killed by a signal, hung, a sanitizer report).
+#	tests/sysfuzz/long.sh [-v vxinferno] [-c ncalls] -s SEED
+# reruns one seed with the call log (-d), prints how it ended and the
+# last calls.  -v picks the binary (e.g. build/asan/vxinferno); -j n
+# fuzzes with n threads per guest (fuzz -j); then a guest left waiting
+# forever that vxinferno ends on SIGTERM ("stuck") is listed but allowed:
+# threads can leave each other waiting for good.
+cd "$(dirname "$0")/../.." || exit 1
+. tests/sysfuzz/lib.sh
+VX=bin/vxinferno
+NCALLS=300
+first=
+seed=
+FUZZOPT=
+STUCKOK=
+while getopts v:c:b:s:j: o; do
+	case $o in
+	v) VX=$OPTARG ;;
+	c) NCALLS=$OPTARG ;;
+	b) first=$OPTARG ;;
+	s) seed=$OPTARG ;;
+	j) FUZZOPT="-j $OPTARG"; STUCKOK=1 ;;
+	*) sed -n '2,10p' "$0"; exit 2 ;;
+	esac
+done
+shift $((OPTIND - 1))
+N=${1:-1000}
+[ -n "$first" ] || first=$(( $(date +%s) % 1000000 * 1000 ))
+w=$(mktemp -d "${TMPDIR:-/tmp}/sysfuzz.XXXXXX") || exit 1
+trap 'rm -rf "$w"' EXIT
+trap 'exit 1' INT TERM
+buildfuzz "$w/fuzz" || exit 1
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0:abort_on_error=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+
+if [ -n "$seed" ]; then
+	freshroot "$w/root" "$w/fuzz"
+	(ulimit -c 0; verdict "$w/verdict" 60 "$VX" -r "$w/root" fuzz $FUZZOPT -d /fuzz.log "$seed" "$NCALLS" \
+		</dev/null >"$w/out" 2>&1)
+	echo "seed $seed: $(cat "$w/verdict")"
+	grep -a -A30 -e Sanitizer -e 'runtime error' "$w/out" | head -40
+	echo "last calls (the log may be gone if the guest removed it):"
+	tail -5 "$w/root/fuzz.log" 2>/dev/null
+	exit 0
+fi
+
+bad=0
+i=0
+while [ $i -lt "$N" ]; do
+	s=$((first + i))
+	fuzzrun "$VX" "$w/root" "$w" "$s" "$NCALLS"
+	grep -q '^stuck' "$w/verdict" && echo "seed $s: $(cat "$w/verdict") (allowed)"
+	if ! hostok "$w"; then
+		bad=$((bad + 1))
+		echo "seed $s: $(cat "$w/verdict")"
+		grep -a -e Sanitizer -e 'runtime error' -e 'open at start' "$w/out" | head -3
+		cp "$w/out" "${TMPDIR:-/tmp}/sysfuzz.seed$s.out"
+	fi
+	i=$((i + 1))
+done
+echo "$N seeds from $first, $NCALLS calls each${FUZZOPT:+ ($FUZZOPT)}: $bad where the host did not survive"
+[ $bad -eq 0 ]
