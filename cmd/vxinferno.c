@@ -48,7 +48,7 @@ usage(void)
 	exit(2);
 }
 
-static void
+static _Noreturn void
 fatal(int status, const char *fmt, ...)
 {
 	va_list ap;

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/uio.h>
 #include <ucontext.h>
 #include <unistd.h>
 #include "../vxpriv.h"
@@ -275,6 +276,17 @@ fault2trap(int sig, siginfo_t *si, const VxInsn *in, int trapno)
 	return VX_TRAP_PAGEFAULT;
 }
 
+/* Copy guest bytes without faulting: another guest thread may unmap the
+ * page at any moment, and a fault inside this handler would kill the
+ * host (SIGSEGV is blocked here).  process_vm_readv reports EFAULT. */
+static int
+safecopy(uint8_t *dst, const uint8_t *src, size_t n)
+{
+	struct iovec l = { dst, n }, r = { (void *)src, n };
+
+	return process_vm_readv(getpid(), &l, 1, &r, 1, 0) == (ssize_t)n;
+}
+
 /* A fault in translated code. */
 static void
 guestfault(Vx *vx, int sig, siginfo_t *si, greg_t *g)
@@ -284,6 +296,7 @@ guestfault(Vx *vx, int sig, siginfo_t *si, greg_t *g)
 	const MapEnt *m;
 	uintptr_t a, base = (uintptr_t)vx->mem->base;
 	VxInsn in, *inp = NULL;
+	uint8_t code[16];
 	int r, trap;
 
 	if(f == NULL || (m = vx_mapfind(f, pc - f->code)) == NULL){
@@ -303,7 +316,8 @@ guestfault(Vx *vx, int sig, siginfo_t *si, greg_t *g)
 	memset(&vx->sigtrap, 0, sizeof vx->sigtrap);
 	vx->sigtrap.eip = m->geip;
 	if(vxmem_codebytes(vx, m->geip, &avail) == 0 && avail > 0
-	&& vx_decode(vx->mem->base + m->geip, avail, m->geip, &in) > 0)
+	&& safecopy(code, vx->mem->base + m->geip, avail)
+	&& vx_decode(code, avail, m->geip, &in) > 0)
 		inp = &in;
 	trap = fault2trap(sig, si, inp, (int)g[REG_TRAPNO]);
 	if(trap == VX_TRAP_PAGEFAULT){
