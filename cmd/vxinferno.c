@@ -163,7 +163,9 @@ sigthread(void *arg)
 	for(;;){
 		if(sigwait(set, &sig) != 0)
 			continue;
-		if(vxrun_signalall(sig) == 0)
+		/* even when no guest took the signal (all are already exiting),
+		 * a guest that never finishes must not keep us alive */
+		if(vxrun_signalall(sig) == 0 && vxrun_nguests() == 0)
 			continue;
 		for(i = 0; i < STOPWAIT * 10 && vxrun_nguests() > 0; i++)
 			usleep(100000);
