@@ -106,7 +106,6 @@ vxmem_decref(VxMem *m)
 	vx_ldtfree(m->ldtent);
 	munmap(m->base, m->size);
 	pthread_mutex_destroy(&m->lock);
-	free(m->dirty);
 	free(m->smcfaults);
 	free(m->page);
 	free(m);
@@ -475,8 +474,8 @@ vx_findfree(Vx *vx, uint32_t len, uint32_t below)
 }
 
 /* How many bytes from addr on the guest may execute (at most 16). */
-int
-vxmem_codebytes(Vx *vx, uint32_t addr, uint32_t *avail)
+uint32_t
+vxmem_codebytes(Vx *vx, uint32_t addr)
 {
 	VxMem *m = vx->mem;
 	uint32_t n = 0;
@@ -487,8 +486,7 @@ vxmem_codebytes(Vx *vx, uint32_t addr, uint32_t *avail)
 			break;
 		n += VX_PAGE - ((addr + n) & (VX_PAGE - 1));
 	}
-	*avail = n > 16 ? 16 : n;
-	return 0;
+	return n > 16 ? 16 : n;
 }
 
 /* Translations now exist for guest bytes [lo, hi): write-protect them. */

@@ -544,25 +544,14 @@ void
 vx_link(Vx *vx, uint32_t site, Frag *to)
 {
 	Frag *from = vx_fraghost(vx, site);
-	const MapEnt *m;
 	uint32_t stub = 0;
 	int i;
 
 	if(from == NULL || from->dead || to->dead)
 		return;
-	/* find the stub belonging to this site: stubs record their site */
-	for(i = 0; i < from->nmap; i++){
-		m = &from->map[i];
-		if(m->kind == M_STUB){
-			uint32_t s = from->code + m->hoff;
-			uint32_t linkval;
-			memcpy(&linkval, (void *)(uintptr_t)(s + 11 + 4 + 3), 4);
-			if(linkval == site){
-				stub = s;
-				break;
-			}
-		}
-	}
+	for(i = 0; i < from->nout; i++)
+		if(from->out[i].site == site)
+			stub = from->out[i].stub;
 	if(stub == 0)
 		return;
 	if(to->nin == to->ain){
@@ -644,6 +633,7 @@ vx_flushcache(Vx *vx)
 	for(i = 0; i < vx->nfrags; i++){
 		free(vx->frags[i]->map);
 		free(vx->frags[i]->in);
+		free(vx->frags[i]->out);
 		free(vx->frags[i]);
 	}
 	vx->nfrags = 0;
@@ -756,7 +746,7 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 
 	if(vx->cachesize - vx->cachetop < FRAGROOM)
 		vx_flushcache(vx);
-	vxmem_codebytes(vx, eip, &avail);
+	avail = vxmem_codebytes(vx, eip);
 	if(avail == 0){
 		ti->trap = VX_TRAP_PAGEFAULT;
 		ti->eip = eip;
@@ -804,7 +794,7 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 			jmpexit(t, eip);
 			break;
 		}
-		vxmem_codebytes(vx, eip, &avail);
+		avail = vxmem_codebytes(vx, eip);
 		n = avail ? vx_decode(vx->mem->base + eip, avail, eip, &in) : -1;
 		if(n < 0){
 			if(ninsn == 0){
@@ -840,9 +830,15 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 	pageadd(vx, f);
 
 	/* exit stubs; link the exits whose targets exist */
+	f->out = malloc((t->nexit ? t->nexit : 1) * sizeof *f->out);
+	if(f->out == NULL)
+		abort();
+	f->nout = t->nexit;
 	for(i = 0; i < t->nexit; i++){
 		Exit *x = &t->exit[i];
 		uint32_t stub = here(t);
+		f->out[i].site = x->site;
+		f->out[i].stub = stub;
 		addmap(t, M_STUB, x->target, 0, 0);
 		fsimm(t, S_EXITEIP, x->target);
 		fsimm(t, S_LINK, x->site);

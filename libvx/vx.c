@@ -81,7 +81,6 @@ newvx(VxMem *m, char *err)
 		__cpuid_count(7, 0, a, b, c, d);
 		ST32(vx, S_HASPKU) = (c >> 4) & 1;	/* OSPKE */
 	}
-	*(Vx **)(vx->st + S_SELF) = vx;
 	*(uint8_t **)(vx->st + S_BLOCK) = vx->st;
 	ST32(vx, S_EFLAGS) = 0x202;
 	fx = vx->st + S_FX;
@@ -318,7 +317,7 @@ fragment(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 int
 vx_run(Vx *vx, VxTrapInfo *ti)
 {
-	VxTrapInfo dummy;
+	VxTrapInfo dummy, t2;
 	uint32_t eip, d, r[4];
 	char buf[VX_ERRLEN];
 	Frag *f;
@@ -357,22 +356,13 @@ vx_run(Vx *vx, VxTrapInfo *ti)
 		switch(code){
 		case EXIT_CHAIN:
 			ST32(vx, S_EIP) = eip;
-			f = vx_findfrag(vx, eip);
-			if(f == NULL){
-				VxTrapInfo t2;
-				f = vx_translate(vx, eip, &t2);
-			}
-			if(f)
+			/* a fetch trap is found again, and reported, at the loop top */
+			if((f = fragment(vx, eip, &t2)) != NULL)
 				vx_link(vx, ST32(vx, S_LINK), f);
 			continue;
 		case EXIT_LOOKUP:
 			ST32(vx, S_EIP) = eip;
-			f = vx_findfrag(vx, eip);
-			if(f == NULL){
-				VxTrapInfo t2;
-				f = vx_translate(vx, eip, &t2);
-			}
-			if(f)
+			if((f = fragment(vx, eip, &t2)) != NULL)
 				ST32(vx, S_HT + 4 * (eip & 0xffff)) = f->ientry;
 			continue;
 		case EXIT_TRAP:

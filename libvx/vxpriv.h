@@ -36,8 +36,6 @@ struct VxMem {
 	uint16_t datasel;
 	pthread_mutex_t lock;	/* page table and the list of users */
 	atomic_uint smcgen;	/* bumped when code pages are written */
-	uint32_t *dirty;	/* pages invalidated since each Vx last looked */
-	int ndirty, adirty;
 	struct FileMap *fmap;	/* vx_mapfile calls, latest last (for fork) */
 	int nfmap, afmap;
 };
@@ -81,6 +79,8 @@ struct Frag {
 	uint32_t end;		/* host address past the stubs */
 	MapEnt *map;
 	int nmap;
+	Link *out;		/* its direct exits: rel32 site and stub */
+	int nout;
 	Link *in;		/* chained jumps into this fragment */
 	int nin, ain;
 	Frag *hnext;
@@ -135,7 +135,7 @@ void vx_seterr(Vx *vx, const char *fmt, ...) __attribute__((format(printf, 2, 3)
 VxMem *vxmem_new(uint32_t size, char *err);
 void vxmem_decref(VxMem *m);
 VxMem *vxmem_copy(VxMem *m, char *err);
-int vxmem_codebytes(Vx *vx, uint32_t addr, uint32_t *avail);
+uint32_t vxmem_codebytes(Vx *vx, uint32_t addr);
 void vxmem_markcode(Vx *vx, uint32_t lo, uint32_t hi);
 int vxmem_smcfault(Vx *vx, uint32_t addr);
 void vxmem_unprotect(Vx *vx, uint32_t page);
@@ -170,7 +170,7 @@ uint32_t vx_blobaddr(const void *sym);
 int vx_blobinit(char *err);
 extern const uint8_t vxblob_start[], vxblob_end[], vxblob_enter64[], vxblob_enter64_chk[],
 	vxblob_enter64_lret[], vxblob_bail64[], vxblob_entry32[], vxblob_exit32[],
-	vxblob_sigexit32[], vxblob_exit64[], vxblob_wrfs[], vxblob_miss32[],
+	vxblob_sigexit32[], vxblob_exit64[], vxblob_miss32[],
 	vxblob_chain32[], vxblob_enter64_wrfs[];
 typedef int (*VxEnterFn)(uint8_t *st);
 extern VxEnterFn vx_enter;

@@ -98,9 +98,9 @@ fail:
 }
 
 /* A host fd (to close) holding the program at path, its first bytes in
- * hdr and its length in *np; -1 with the reason in err. */
+ * hdr (*hn of them); -1 with the reason in err. */
 static int
-progfd(const char *path, char *hdr, long *hn, vlong *np, char *err, int nerr)
+progfd(const char *path, char *hdr, long *hn, char *err, int nerr)
 {
 	Dir *d;
 	int i, fd, slot;
@@ -124,7 +124,6 @@ progfd(const char *path, char *hdr, long *hn, vlong *np, char *err, int nerr)
 		&& imgs[i].length == d->length){
 			imgs[i].used = ++imgclock;
 			fd = dup(imgs[i].fd);
-			n = imgs[i].length;
 			break;
 		}
 	pthread_mutex_unlock(&imglock);
@@ -164,7 +163,6 @@ progfd(const char *path, char *hdr, long *hn, vlong *np, char *err, int nerr)
 	*hn = pread(fd, hdr, HDR, 0);
 	if(*hn < 0)
 		*hn = 0;
-	*np = n;
 	return fd;
 }
 
@@ -221,7 +219,6 @@ loadprog(Lthread *t, Vx **vxp, const char *path, char *const argv[], char *const
 	char verr[VX_ERRLEN];
 	int depth, argc, i, j, r, fd;
 	long n;
-	vlong size;
 	Vx *vx;
 
 	(void)t;
@@ -231,7 +228,7 @@ loadprog(Lthread *t, Vx **vxp, const char *path, char *const argv[], char *const
 	if(cur == NULL)
 		return -ENOMEM;
 	for(depth = 0;; depth++){
-		fd = progfd(cur, buf, &n, &size, err, nerr);
+		fd = progfd(cur, buf, &n, err, nerr);
 		if(fd < 0){
 			r = -errnoof(err);
 			break;

@@ -11,7 +11,7 @@
 	.p2align 6
 	.globl vxblob_start, vxblob_end, vxblob_enter64, vxblob_enter64_chk
 	.globl vxblob_enter64_lret, vxblob_bail64, vxblob_entry32, vxblob_exit32
-	.globl vxblob_sigexit32, vxblob_exit64, vxblob_wrfs, vxblob_miss32, vxblob_chain32, vxblob_enter64_wrfs
+	.globl vxblob_sigexit32, vxblob_exit64, vxblob_miss32, vxblob_chain32, vxblob_enter64_wrfs
 vxblob_start:
 
 /* int enter64(uint8_t *st): run the guest until it exits; returns EXIT_*. */
@@ -28,12 +28,6 @@ vxblob_enter64:
 	fnstcw	S_HOSTFCW(%rdi)
 	rdfsbase %rax
 	mov	%rax, S_HOSTFSBASE(%rdi)
-	mov	%ds, %eax
-	mov	%eax, S_HOSTDS(%rdi)
-	mov	%es, %eax
-	mov	%eax, S_HOSTES(%rdi)
-	mov	%ss, %eax
-	mov	%eax, S_HOSTSS(%rdi)
 	cmpl	$0, S_HASPKU(%rdi)
 	je	1f
 	xor	%ecx, %ecx
@@ -111,8 +105,7 @@ restore64:
 	wrpkru
 1:
 	mov	S_HOSTFSBASE(%rdi), %rax
-vxblob_wrfs:				/* one instruction: no window for signals */
-	wrfsbase %rax
+	wrfsbase %rax			/* one instruction: no window for signals */
 	movl	S_EXITCODE(%rdi), %eax
 	pop	%r15
 	pop	%r14

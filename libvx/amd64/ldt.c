@@ -147,7 +147,7 @@ vx_lowmap2(uint32_t size, int prot, int populate, char *err)
 
 /* The stubs in the low 4 GB. */
 static uint8_t *bloblow;
-uintptr_t vx_wrfsaddr, vx_enter64wrfsaddr;
+uintptr_t vx_enter64wrfsaddr;
 VxEnterFn vx_enter;
 
 uint32_t
@@ -182,7 +182,6 @@ vx_blobinit(char *err)
 		return -1;
 	}
 	bloblow = p;
-	vx_wrfsaddr = vx_blobaddr(vxblob_wrfs);
 	vx_enter64wrfsaddr = vx_blobaddr(vxblob_enter64_wrfs);
 	vx_enter = (VxEnterFn)(uintptr_t)vx_blobaddr(vxblob_enter64);
 	pthread_mutex_unlock(&lk);

@@ -315,7 +315,7 @@ guestfault(Vx *vx, int sig, siginfo_t *si, greg_t *g)
 	saveregs(vx, g, m);
 	memset(&vx->sigtrap, 0, sizeof vx->sigtrap);
 	vx->sigtrap.eip = m->geip;
-	if(vxmem_codebytes(vx, m->geip, &avail) == 0 && avail > 0
+	if((avail = vxmem_codebytes(vx, m->geip)) > 0
 	&& safecopy(code, vx->mem->base + m->geip, avail)
 	&& vx_decode(code, avail, m->geip, &in) > 0)
 		inp = &in;

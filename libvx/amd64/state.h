@@ -29,14 +29,10 @@
 #define S_HOSTFSBASE	128
 #define S_HOSTMXCSR	136
 #define S_HOSTFCW	140
-#define S_HOSTDS	144
-#define S_HOSTES	148
-#define S_HOSTSS	152
 #define S_DATASEL	156	/* guest data selector (ds es ss) */
 #define S_STATESEL	160	/* this block's selector (fs) */
 #define S_ENTRY32	164	/* host address of entry32 */
 #define S_MAGIC		168
-#define S_SELF		176	/* 64-bit pointer to the owning Vx */
 #define S_BLOCK		184	/* 64-bit pointer to this block */
 #define S_HASPKU	192	/* the host has protection keys (OSPKE) */
 #define S_HOSTPKRU	196	/* the host's PKRU: guest xrstor could change it */
@@ -57,7 +53,6 @@
 #define EXIT_CPUID	6
 #define EXIT_XGETBV	7
 #define EXIT_PREEMPT	8	/* stop request seen on entry */
-#define EXIT_POPF	9	/* after popf: check TF */
 #define EXIT_STALE	10	/* a checked fragment's guest bytes changed */
 
 #define USER32_CS	0x23	/* Linux x86-64 GDT: flat 32-bit user code */
