@@ -82,7 +82,11 @@ $(B)/hostile/%: tests/hostile/%.c
 $(B)/hostile/%: tests/hostile/%.S
 	@mkdir -p $(@D)
 	$(GCC32) -nostdlib -o $@ $<
-guests: $(GUEST_BIN) $(HOSTILE_BIN) $(B)/vxhost
+# tests/tools/NAME.c -> build/NAME: small host programs the tests use
+$(B)/vxengines: $(B)/tests/tools/vxengines.o $(B)/libvx.a
+	$(CC) $(SAN) -o $@ $^ $(LDLIBS)
+
+guests: $(GUEST_BIN) $(HOSTILE_BIN) $(B)/vxhost $(B)/vxengines
 
 # --- benchmarks ----------------------------------------------------------
 BENCH_SRC := $(wildcard bench/*.c)

@@ -69,6 +69,30 @@ typedef struct VxTrapInfo {
 
 enum { VX_ERRLEN = 128 };
 
+/* --- engines ---
+ *
+ * compat: guest code runs in 32-bit compatibility mode, its data accesses
+ * checked by an LDT data segment (needs 32-bit code and LDT segments).
+ * long: guest code is translated to 64-bit code; every guest access goes
+ * through %gs into a 4 GiB window (any x86-64 host).
+ * New sandboxes use vx_engine(): VXENGINE=compat|long in the environment
+ * forces one, otherwise the best one the host runs (probed once). */
+enum { VX_ENGINE_COMPAT = 1, VX_ENGINE_LONG = 2 };
+
+/* The engine new sandboxes get, or 0 when the host runs none (vx_new then
+ * fails saying why). */
+int vx_engine(void);
+
+/* 1 when this host can run engine e; otherwise 0 and a one-line reason in
+ * why (may be NULL). */
+int vx_engineok(int e, char why[VX_ERRLEN]);
+
+/* "compat", "long", or "none". */
+const char *vx_enginename(int e);
+
+/* The engine of a sandbox. */
+int vx_engineof(Vx *vx);
+
 /* Create a sandbox with memsize bytes of guest memory (rounded up to pages,
  * at most 3 GiB).  All of it starts unmapped.  On failure returns NULL and,
  * if err is not NULL, writes a message there. */
