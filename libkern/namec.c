@@ -367,7 +367,7 @@ openchan(Chan *c, int omode)
 }
 
 /* Create name in directory c (a Chan at the parent).  The file goes to the
- * first union member that allows creation; if it exists already, it is
+ * first union member that allows creation; if a walk to it succeeds, it is
  * opened and truncated instead, unless OEXCL. */
 Chan *	/* Styx: also used by export.c */
 createin(Chan *c, char *name, int omode, ulong perm)
@@ -395,7 +395,10 @@ createin(Chan *c, char *name, int omode, ulong perm)
 		return dir;
 	}
 	cclose(nc);
-	if(strcmp(up->errstr, Enonexist) != 0){
+	/* As Plan 9: whatever the walk said, the create decides.  Servers
+	 * word "does not exist" their own way (u9fs sends the host's
+	 * "No such file or directory"); only a kill or an interrupt stops. */
+	if(atomic_load(&up->killed) || strcmp(up->errstr, Eintr) == 0){
 		cclose(c);
 		return NULL;
 	}
