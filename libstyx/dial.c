@@ -3,11 +3,14 @@
  *	tcp!host!port	(net!host!port is taken as tcp)
  *	unix!/path
  * for dialing out, announcing and accepting.  No kernel here: the k*
- * wrappers (libkern/dial.c) turn the descriptors into Chans.
+ * wrappers (libkern/sysnet.c) turn the descriptors into Chans.
  */
 #include <errno.h>
 #include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,14 +30,30 @@ typedef struct Addr {
 	char *path;
 } Addr;
 
-static int
-fail(char *err, const char *fmt, const char *a, const char *b)
-{
-	char msg[1024];
+static int fail(char *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-	snprintf(msg, sizeof msg, fmt, a, b);
-	snprintf(err, STYX_ERRMAX, "%.*s", STYX_ERRMAX - 1, msg);
+/* Sets err (cut to STYX_ERRMAX) and returns -1. */
+static int
+fail(char *err, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, STYX_ERRMAX, fmt, ap);
+	va_end(ap);
 	return -1;
+}
+
+/* 9P is request and reply: a reply split over segments must not wait for
+ * a delayed ACK (Nagle), so every TCP connection sends at once. */
+static void
+nodelay(int fd)
+{
+	int dom, one = 1;
+	socklen_t n = sizeof dom;
+
+	if(getsockopt(fd, SOL_SOCKET, SO_DOMAIN, &dom, &n) == 0 && (dom == AF_INET || dom == AF_INET6))
+		setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
 }
 
 /* Splits addr into a; -1 with err if it is not a dial string we know. */
@@ -45,18 +64,18 @@ parseaddr(const char *addr, Addr *a, char *err)
 
 	memset(a, 0, sizeof *a);
 	if(addr == NULL || strlen(addr) >= sizeof a->buf)
-		return fail(err, "bad dial string%s%s", "", "");
+		return fail(err, "bad dial string");
 	strcpy(a->buf, addr);
 	net = a->buf;
 	bang = strchr(net, '!');
 	if(bang == NULL)
-		return fail(err, "bad dial string %s: want net!address%s", addr, "");
+		return fail(err, "bad dial string %s: want net!address", addr);
 	*bang = 0;
 	if(strcmp(net, "unix") == 0){
 		a->isunix = 1;
 		a->path = bang + 1;
 		if(a->path[0] == 0 || strlen(a->path) >= sizeof(((struct sockaddr_un*)0)->sun_path))
-			return fail(err, "bad unix socket path in %s%s", addr, "");
+			return fail(err, "bad unix socket path in %s", addr);
 		return 0;
 	}
 	if(strcmp(net, "tcp") != 0 && strcmp(net, "net") != 0)
@@ -64,7 +83,7 @@ parseaddr(const char *addr, Addr *a, char *err)
 	a->host = bang + 1;
 	bang = strchr(a->host, '!');
 	if(bang == NULL || bang == a->host || bang[1] == 0 || strchr(bang + 1, '!') != NULL)
-		return fail(err, "bad dial string %s: want tcp!host!port%s", addr, "");
+		return fail(err, "bad dial string %s: want tcp!host!port", addr);
 	*bang = 0;
 	a->port = bang + 1;
 	return 0;
@@ -114,7 +133,7 @@ styx_dial(const char *addr, char err[STYX_ERRMAX])
 	if(a.isunix){
 		fd = unixaddr(&a, &sun);
 		if(fd < 0)
-			return fail(err, "socket: %s%s", strerror(errno), "");
+			return fail(err, "socket: %s", strerror(errno));
 		if(connect(fd, (struct sockaddr*)&sun, sizeof sun) < 0){
 			e = errno;
 			close(fd);
@@ -133,8 +152,10 @@ styx_dial(const char *addr, char err[STYX_ERRMAX])
 			e = errno;
 			continue;
 		}
-		if(connect(fd, ai->ai_addr, ai->ai_addrlen) == 0)
+		if(connect(fd, ai->ai_addr, ai->ai_addrlen) == 0){
+			nodelay(fd);
 			break;
+		}
 		e = errno;
 		close(fd);
 		fd = -1;
@@ -181,7 +202,7 @@ styx_announce(const char *addr, char err[STYX_ERRMAX])
 		unlinkstale(a.path);
 		fd = unixaddr(&a, &sun);
 		if(fd < 0)
-			return fail(err, "socket: %s%s", strerror(errno), "");
+			return fail(err, "socket: %s", strerror(errno));
 		if(bind(fd, (struct sockaddr*)&sun, sizeof sun) < 0 || listen(fd, 64) < 0){
 			e = errno;
 			close(fd);
@@ -234,10 +255,12 @@ styx_listen(int afd, int timeoutms, char err[STYX_ERRMAX])
 			}
 		}
 		fd = accept4(afd, NULL, NULL, SOCK_CLOEXEC);
-		if(fd >= 0)
+		if(fd >= 0){
+			nodelay(fd);
 			return fd;
+		}
 		if(errno == EINTR || errno == ECONNABORTED || (timeoutms >= 0 && errno == EAGAIN))
 			continue;
-		return fail(err, "listen: %s%s", strerror(errno), "");
+		return fail(err, "listen: %s", strerror(errno));
 	}
 }
