@@ -212,14 +212,14 @@ startkernel(char *root, int readonly, Bind *binds, int nbind, char *nsfile)
 }
 
 /* -x: export the namespace to every caller of addr, each in its own proc. */
-static int listenfd = -1;
+static char listendir[KNETPATHLEN];
 
 static int
 announce(char *addr)
 {
 	int afd;
 
-	afd = kannounce(addr);
+	afd = kannounce(addr, listendir);
 	if(afd < 0)
 		fatal(1, "-x %s: %s", addr, kerr());
 	return afd;
@@ -230,7 +230,7 @@ exportloop(void *a)
 {
 	int fd;
 
-	while((fd = klisten(listenfd)) >= 0){
+	while((fd = klisten(listendir, NULL)) >= 0){
 		if(kexport(fd, "/", KEXPASYNC) < 0)
 			fprintf(stderr, "%s: export: %s\n", argv0, kerr());
 		kclose(fd);
@@ -248,7 +248,7 @@ main(int argc, char **argv)
 	Vxconf vc;
 	double cpu;
 	long mb;
-	int c, nenv, nbind, readonly, pid, status;
+	int c, nenv, nbind, readonly, pid, status, afd;
 
 	root = NULL;
 	nsfile = NULL;
@@ -325,7 +325,7 @@ main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	if(optind >= argc){	/* -x alone: serve until a signal ends us */
 		startkernel(root, readonly, binds, nbind, nsfile);
-		listenfd = announce(export);
+		announce(export);
 		exportloop(export);
 		return 1;
 	}
@@ -337,10 +337,10 @@ main(int argc, char **argv)
 	startkernel(root, readonly, binds, nbind, nsfile);
 	if(export != NULL){
 		/* the listener alone holds the fd: guests copy our fd table */
-		listenfd = announce(export);
+		afd = announce(export);
 		if(kspawn(exportloop, export, FORKFD, "export") < 0)
 			fatal(1, "-x %s: %s", export, kerr());
-		kclose(listenfd);
+		kclose(afd);
 	}
 	if(vxrun_stdio(err, sizeof err) < 0)
 		fatal(1, "console: %s", err);

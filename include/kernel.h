@@ -122,8 +122,8 @@ int kremove(char *path);
 int kchdir(char *path);
 int kpipe(int fd[2]);
 int kiounit(int fd);
-int kerrstr(char *buf, uint n);		/* swap buf with the error string */
-int kgerrstr(char *buf, uint n);	/* copy the error string out */
+void kerrstr(char *buf, uint n);		/* swap buf with the error string */
+void kgerrstr(char *buf, uint n);	/* copy the error string out */
 void kwerrstr(char *fmt, ...);		/* set the error string */
 int kfversion(int fd, uint msize, char *version, uint nversion);
 int kfauth(int fd, char *aname);
@@ -231,10 +231,21 @@ void ksetmounthook(Kmounthook h);
 
 /* --- Styx: networks and export (libkern/sysnet.c, export.c) ---------------
  * Dial strings are Inferno's: tcp!host!port (tcp!*!port to announce on
- * every address) and unix!/path.  The fds are #N connections. */
-int kdial(char *addr);			/* a connected fd */
-int kannounce(char *addr);		/* an fd to klisten on */
-int klisten(int afd);			/* the next caller's fd; waits (a kill ends it) */
+ * every address) and unix!/path.  The signatures are Inferno's; what they
+ * return differs, because a connection here is one #N Chan on a host
+ * socket, with no /net directory and no ctl file:
+ *  - kdial and klisten return the connection's data fd (Inferno: kdial
+ *    the data fd, klisten the ctl fd);
+ *  - a dir (at least KNETPATHLEN bytes, or NULL) receives "#d/N", N the
+ *    fd returned: the conversation is named through the dup device;
+ *  - kdial's local address must be NULL or ""; *cfdp (if given) is -1;
+ *  - kannounce returns the announcement's fd and names it in dir;
+ *    klisten(dir, newdir) takes that name ("#d/N" or "/fd/N", N an fd
+ *    of the calling proc) and waits for the next caller (a kill ends it). */
+enum { KNETPATHLEN = 40 };
+int kdial(char *addr, char *local, char *dir, int *cfdp);
+int kannounce(char *addr, char *dir);
+int klisten(char *dir, char *newdir);
 /* Serve the namespace below dir (NULL: /) as 9P2000 on fd: until the
  * client hangs up, or in a new proc with KEXPASYNC (returns at once).
  * fd may be any Chan carrying bytes; it is no longer needed after. */

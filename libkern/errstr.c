@@ -105,25 +105,23 @@ ksetosErr(int err)
 	return kseterr(oserrstr(err));
 }
 
-int
+void
 kerrstr(char *buf, uint n)
 {
 	char *e = errbuf();
 	char tmp[ERRMAX];
 	if(n == 0)
-		return 0;
+		return;
 	snprintf(tmp, sizeof tmp, "%s", e);
 	snprintf(e, ERRMAX, "%.*s", (int)(n < ERRMAX ? n : ERRMAX), buf);
 	snprintf(buf, n, "%s", tmp);
-	return 0;
 }
 
-int
+void
 kgerrstr(char *buf, uint n)
 {
 	if(n > 0)
 		snprintf(buf, n, "%s", errbuf());
-	return 0;
 }
 
 void

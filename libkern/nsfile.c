@@ -199,7 +199,7 @@ runline(char **argv, int argc, int depth)
 		if(!havemountdriver())
 			return kseterr(Enomount);
 		/* Styx: a dial string (tcp!host!port, unix!/path) is dialed */
-		fd = isdialstr(argv[i]) ? kdial(argv[i]) : kopen(argv[i], ORDWR);
+		fd = isdialstr(argv[i]) ? kdial(argv[i], NULL, NULL, NULL) : kopen(argv[i], ORDWR);
 		if(fd < 0)
 			return -1;
 		r = kmount(fd, -1, argv[i+1], flag, argc - i == 3 ? argv[i+2] : "");

@@ -4,6 +4,9 @@
  * sockets made #N Chans in the proc's fd table.
  */
 #include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 #include "dat.h"
 #include "fns.h"
@@ -37,22 +40,58 @@ fdof(int hostfd, char *addr)
 	return fd;
 }
 
+/* A conversation's name is its fd through the dup device. */
+static int
+setdir(char *dir, int fd)
+{
+	if(fd >= 0 && dir != NULL)
+		snprintf(dir, KNETPATHLEN, "#d/%d", fd);
+	return fd;
+}
+
+/* The fd named by a dir from kannounce: "#d/N" or "/fd/N". */
+static int
+dirfd(char *dir)
+{
+	char *s, *e;
+	long fd;
+
+	if(dir == NULL)
+		return -1;
+	if(strncmp(dir, "#d/", 3) == 0)
+		s = dir + 3;
+	else if(strncmp(dir, "/fd/", 4) == 0)
+		s = dir + 4;
+	else
+		return -1;
+	if(*s < '0' || *s > '9')
+		return -1;
+	fd = strtol(s, &e, 10);
+	if(*e != 0 || fd > 1<<20)
+		return -1;
+	return fd;
+}
+
 int
-kdial(char *addr)
+kdial(char *addr, char *local, char *dir, int *cfdp)
 {
 	char err[STYX_ERRMAX];
 	int h;
 
+	if(cfdp != NULL)
+		*cfdp = -1;
 	if(netenter(addr) < 0)
 		return -1;
+	if(local != NULL && local[0] != 0)
+		return kseterr("dial: a local address is not supported");
 	h = styx_dial(addr, err);
 	if(h < 0)
 		return kseterr(err);
-	return fdof(h, addr);
+	return setdir(dir, fdof(h, addr));
 }
 
 int
-kannounce(char *addr)
+kannounce(char *addr, char *dir)
 {
 	char err[STYX_ERRMAX];
 	int h;
@@ -62,19 +101,22 @@ kannounce(char *addr)
 	h = styx_announce(addr, err);
 	if(h < 0)
 		return kseterr(err);
-	return fdof(h, addr);
+	return setdir(dir, fdof(h, addr));
 }
 
 /* Waits in short slices so that a kill is noticed. */
 int
-klisten(int afd)
+klisten(char *dir, char *newdir)
 {
 	char err[STYX_ERRMAX];
 	Chan *c;
-	int h;
+	int h, afd;
 
-	if(netenter("") < 0)
+	if(netenter(dir) < 0)
 		return -1;
+	afd = dirfd(dir);
+	if(afd < 0)
+		return kseterr(Ebadarg);
 	c = fdtochan(afd, -1, 0, 1);
 	if(c == NULL)
 		return -1;
@@ -97,5 +139,5 @@ klisten(int afd)
 	}
 	h = fdof(h, c->path != NULL ? c->path->s + 3 : "?");
 	cclose(c);
-	return h;
+	return setdir(newdir, h);
 }

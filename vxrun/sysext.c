@@ -137,7 +137,7 @@ sys_xdial(Lthread *t, uint32_t *a)
 		kwerrstr("permission denied: guests may not dial (vxinferno -N allows it)");
 		return -EACCES;
 	}
-	fd = kdial(addr);
+	fd = kdial(addr, NULL, NULL, NULL);
 	if(fd < 0)
 		return kerrno();
 	if(fd >= MAXFD){

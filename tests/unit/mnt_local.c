@@ -38,14 +38,15 @@ freeport(void)
 static void
 listener(void *a)
 {
+	char adir[KNETPATHLEN];
 	int afd, fd;
 
-	afd = kannounce(a);
+	afd = kannounce(a, adir);
 	if(afd < 0){
 		diag("announce %s: %s", (char*)a, kt_err());
 		return;
 	}
-	while((fd = klisten(afd)) >= 0){
+	while((fd = klisten(adir, NULL)) >= 0){
 		if(kexport(fd, "/", KEXPASYNC) < 0)
 			diag("export: %s", kt_err());
 		kclose(fd);
@@ -68,7 +69,7 @@ mountaddr(char *addr, char *old)
 	int fd, r, i;
 
 	for(i = 0; i < 100; i++){	/* the listener may not be up yet */
-		fd = kdial(addr);
+		fd = kdial(addr, NULL, NULL, NULL);
 		if(fd >= 0)
 			break;
 		usleep(20000);
@@ -275,7 +276,7 @@ msizetest(void)
 		fwrite(big, 1, sizeof big, f);
 		fclose(f);
 	}
-	fd = kdial(unixaddr);
+	fd = kdial(unixaddr, NULL, NULL, NULL);
 	v[0] = 0;
 	r = kfversion(fd, 100, v, sizeof v);
 	if(!is(r, 256, "kfversion: msize 100 is raised to 256"))
@@ -300,11 +301,11 @@ msizetest(void)
 	ok(fd >= 0 && kwrite(fd, big, sizeof big) == (long)sizeof big, "and written back");
 	kclose(fd);
 	kunmount(NULL, "/mnt");
-	fd = kdial(unixaddr);
+	fd = kdial(unixaddr, NULL, NULL, NULL);
 	r = kfversion(fd, 8*1024*1024, v, sizeof v);
 	is(r, 64*1024 + 24, "kfversion: 8 MiB is cut to the server's 64 KiB + 24");
 	kclose(fd);
-	fd = kdial(unixaddr);
+	fd = kdial(unixaddr, NULL, NULL, NULL);
 	snprintf(v, sizeof v, "9P2000.L");
 	kt_fails(kfversion(fd, 8192, v, sizeof v), "fversion: only 9P2000 is spoken", "kfversion 9P2000.L");
 	kclose(fd);
@@ -335,7 +336,7 @@ diodtest(void)
 	}
 	fd = -1;
 	for(i = 0; i < 250 && fd < 0; i++){
-		fd = kdial(addr);
+		fd = kdial(addr, NULL, NULL, NULL);
 		if(fd < 0)
 			usleep(20000);
 	}
@@ -366,9 +367,9 @@ main(void)
 	snprintf(tcpaddr, sizeof tcpaddr, "tcp!127.0.0.1!%d", freeport());
 	snprintf(addr[0], sizeof addr[0], "%s", unixaddr);
 	snprintf(addr[1], sizeof addr[1], "%s", tcpaddr);
-	kt_fails(kdial("bogus"), "bad dial string bogus: want net!address", "dial without a network");
-	kt_fails(kdial("udp!1.2.3.4!9"), "unsupported network udp in udp!1.2.3.4!9", "dial udp");
-	kt_fails(kdial("tcp!127.0.0.1"), "bad dial string tcp!127.0.0.1: want tcp!host!port", "dial without a port");
+	kt_fails(kdial("bogus", NULL, NULL, NULL), "bad dial string bogus: want net!address", "dial without a network");
+	kt_fails(kdial("udp!1.2.3.4!9", NULL, NULL, NULL), "unsupported network udp in udp!1.2.3.4!9", "dial udp");
+	kt_fails(kdial("tcp!127.0.0.1", NULL, NULL, NULL), "bad dial string tcp!127.0.0.1: want tcp!host!port", "dial without a port");
 	ok(kspawn(listener, addr[0], 0, "listen-unix") > 0, "listen on %s", unixaddr);
 	ok(kspawn(listener, addr[1], 0, "listen-tcp") > 0, "listen on %s", tcpaddr);
 

@@ -56,7 +56,7 @@ server(const char *dir, const char *addr, int ready)
 {
 	Kconf c;
 	int afd, fd, p[2];
-	char num[16];
+	char num[16], adir[KNETPATHLEN];
 
 	memset(&c, 0, sizeof c);
 	c.root = dir;
@@ -69,13 +69,13 @@ server(const char *dir, const char *addr, int ready)
 	snprintf(num, sizeof num, "%d", p[0]);
 	kwrite(fd, num, strlen(num));
 	kclose(fd);
-	afd = kannounce((char*)addr);
+	afd = kannounce((char*)addr, adir);
 	if(afd < 0)
 		_exit(4);
 	if(write(ready, "r", 1) != 1)
 		_exit(5);
 	close(ready);
-	while((fd = klisten(afd)) >= 0){
+	while((fd = klisten(adir, NULL)) >= 0){
 		kexport(fd, "/", KEXPASYNC);
 		kclose(fd);
 	}
@@ -137,7 +137,7 @@ main(void)
 	close(ready[1]);
 	ok(read(ready[0], &c, 1) == 1, "the server process is listening");
 	kt_init(0, NULL);
-	fd = kdial(addr);
+	fd = kdial(addr, NULL, NULL, NULL);
 	ok(fd >= 0 && kmount(fd, -1, "/n", MREPL, "") == 0, "mount the other process's namespace on /n");
 	kclose(fd);
 	isstr(kt_read("/n/export/hello"), "remote hello\n", "read a file of the other process");
