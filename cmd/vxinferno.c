@@ -2,7 +2,7 @@
  * vxinferno — run a Linux i386 program in an Inferno namespace.
  *
  *	vxinferno [-tRN] [-r dir] [-n nsfile] [-b new:old[:ro|rw]] [-B new:old[:ro|rw]]
- *		[-e VAR=val] [-m MB] [-c seconds] [-x addr] prog [args...]
+ *		[-e VAR=val] [-m MB] [-c seconds] [-u user] [-x addr] prog [args...]
  *
  * Only argument handling and wiring: the kernel (kernel.h) builds the
  * namespace, vxrun (vxrun.h) runs the guest.  See doc/vxinferno.1.
@@ -11,6 +11,7 @@
 #include <libgen.h>
 #include <limits.h>
 #include <pthread.h>
+#include <pwd.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -44,7 +45,7 @@ static void
 usage(void)
 {
 	fprintf(stderr, "usage: vxinferno [-tRN] [-r dir] [-n nsfile] [-b new:old[:ro|rw]] [-B new:old[:ro|rw]] "
-		"[-e VAR=val] [-m MB] [-c seconds] [-x addr] prog [args...]\n");
+		"[-e VAR=val] [-m MB] [-c seconds] [-u user] [-x addr] prog [args...]\n");
 	exit(2);
 }
 
@@ -192,8 +193,34 @@ getenvof(char **env, int n, const char *name)
 	return NULL;
 }
 
+/* The host user's name: the kernel's user, and so the uname of mounts. */
+static char *
+hostuser(void)
+{
+	struct passwd *pw;
+	char *u;
+
+	pw = getpwuid(getuid());
+	if(pw != NULL && pw->pw_name != NULL && pw->pw_name[0] != 0)
+		return pw->pw_name;
+	u = getenv("USER");
+	return u != NULL && u[0] != 0 ? u : "none";
+}
+
 static void
-startkernel(char *root, int readonly, Bind *binds, int nbind, char *nsfile)
+checkuser(char *u)
+{
+	char *s;
+
+	if(u[0] == 0 || strlen(u) >= KNAMELEN)
+		fatal(2, "-u '%s': want a user name of 1 to %d bytes", u, KNAMELEN - 1);
+	for(s = u; *s; s++)
+		if((unsigned char)*s <= ' ' || *s == 0x7F)
+			fatal(2, "-u '%s': no blanks or control characters in a user name", u);
+}
+
+static void
+startkernel(char *root, int readonly, Bind *binds, int nbind, char *nsfile, char *user)
 {
 	Kconf kc;
 	int i;
@@ -201,6 +228,7 @@ startkernel(char *root, int readonly, Bind *binds, int nbind, char *nsfile)
 	memset(&kc, 0, sizeof kc);
 	kc.root = root;
 	kc.readonly = readonly;
+	kc.user = user;
 	kc.sysname = "vxinferno";
 	if(kinit(&kc) < 0)
 		fatal(1, "kernel: %s", kerr());
@@ -242,7 +270,7 @@ int
 main(int argc, char **argv)
 {
 	static sigset_t sigs;
-	char err[256], *root, *nsfile, *export, *path, *end, *env[MAXENV + 8];
+	char err[256], *root, *nsfile, *export, *user, *path, *end, *env[MAXENV + 8];
 	Bind binds[MAXBIND];
 	pthread_t th;
 	Vxconf vc;
@@ -253,6 +281,7 @@ main(int argc, char **argv)
 	root = NULL;
 	nsfile = NULL;
 	export = NULL;
+	user = NULL;
 	nbind = 0;
 	readonly = 0;
 	memset(&vc, 0, sizeof vc);
@@ -261,7 +290,7 @@ main(int argc, char **argv)
 	env[nenv++] = "HOME=/";
 	env[nenv++] = "TERM=dumb";
 	env[nenv++] = "LANG=C";
-	while((c = getopt(argc, argv, "+r:n:b:B:e:m:c:tx:RNh")) != -1){
+	while((c = getopt(argc, argv, "+r:n:b:B:e:m:c:tu:x:RNh")) != -1){
 		switch(c){
 		case 'r':
 			root = optarg;
@@ -297,6 +326,10 @@ main(int argc, char **argv)
 		case 't':
 			vc.trace = 1;
 			break;
+		case 'u':
+			checkuser(optarg);
+			user = optarg;
+			break;
 		case 'x':
 			export = optarg;
 			break;
@@ -312,6 +345,8 @@ main(int argc, char **argv)
 	}
 	if(optind >= argc && export == NULL)
 		usage();
+	if(user == NULL)
+		user = hostuser();
 	if(root == NULL)
 		root = defaultroot();
 	else{
@@ -324,7 +359,7 @@ main(int argc, char **argv)
 	/* signals: SIGINT/SIGTERM for sigthread; SIGPIPE only as write errors */
 	signal(SIGPIPE, SIG_IGN);
 	if(optind >= argc){	/* -x alone: serve until a signal ends us */
-		startkernel(root, readonly, binds, nbind, nsfile);
+		startkernel(root, readonly, binds, nbind, nsfile, user);
 		announce(export);
 		exportloop(export);
 		return 1;
@@ -334,7 +369,7 @@ main(int argc, char **argv)
 	sigaddset(&sigs, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
 
-	startkernel(root, readonly, binds, nbind, nsfile);
+	startkernel(root, readonly, binds, nbind, nsfile, user);
 	if(export != NULL){
 		/* the listener alone holds the fd: guests copy our fd table */
 		afd = announce(export);

@@ -224,9 +224,6 @@ int kfsdir(char *name, char *dir, int readonly);
 int knsdefault(void);
 int knsfile(char *file);
 int knsstring(char *text, char *name);
-/* devmnt hook: kmount calls it when set; NULL gives "mount: no mount driver". */
-typedef int (*Kmounthook)(int fd, int afd, char *old, int flags, char *spec);
-void ksetmounthook(Kmounthook h);
 
 
 /* --- Styx: networks and export (libkern/sysnet.c, export.c) ---------------

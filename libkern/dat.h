@@ -92,6 +92,7 @@ struct Mount {
 	Chan *to;		/* what is mounted */
 	int mflag;
 	char *spec;
+	char *user;		/* mount -u: the attach's uname, or NULL */
 	ulong id;
 };
 
@@ -199,6 +200,7 @@ struct Mntparam {
 	Chan *chan;		/* the 9P conversation */
 	Chan *authchan;		/* or NULL */
 	char *spec;
+	char *user;		/* uname for Tattach; NULL: the proc's user */
 	int flags;
 };
 

@@ -321,7 +321,7 @@ mntattach(Mntparam *p)
 		}
 		tx.afid = p->authchan->auxv;
 	}
-	tx.uname = up->user;
+	tx.uname = p->user != NULL ? p->user : up->user;
 	tx.aname = p->spec != NULL ? p->spec : "";
 	if(mntrpc(m, &tx, &rx, &rb, 1) < 0){
 		mntput(m);

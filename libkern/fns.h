@@ -50,7 +50,8 @@ Chan **unionmembers(Chan *c, int *n);
 void freemembers(Chan **m, int n);
 
 /* mount.c */
-int cmount(Chan *new, Chan *old, int flag, char *spec);
+int cmount(Chan *new, Chan *old, int flag, char *spec, char *user);
+int kmountas(int fd, int afd, char *old, int flags, char *spec, char *user);
 int cunmount(Chan *mnt, Chan *mounted);
 void mountfree(Mount *m);
 

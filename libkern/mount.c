@@ -11,13 +11,14 @@
 static atomic_ulong mountid;
 
 static Mount *
-newmount(Chan *to, int flag, char *spec)
+newmount(Chan *to, int flag, char *spec, char *user)
 {
 	Mount *m = kzalloc(sizeof *m);
 	m->to = to;
 	incref(&to->ref);
 	m->mflag = flag;
 	m->spec = spec != NULL && spec[0] ? kstrdup(spec) : NULL;
+	m->user = user != NULL ? kstrdup(user) : NULL;
 	m->id = atomic_fetch_add(&mountid, 1) + 1;
 	return m;
 }
@@ -30,6 +31,7 @@ mountfree(Mount *m)
 		next = m->next;
 		cclose(m->to);
 		free(m->spec);
+		free(m->user);
 		free(m);
 	}
 }
@@ -37,16 +39,16 @@ mountfree(Mount *m)
 /* The members to add for new: new itself, or, when new stands for a
  * union, a copy of that union's members (as Plan 9 does). */
 static Mount *
-newmembers(Chan *new, int flag, char *spec)
+newmembers(Chan *new, int flag, char *spec, char *user)
 {
 	Chan **mem;
 	Mount *head = NULL, **tail = &head;
 	int i, n;
 	mem = unionmembers(new, &n);
 	if(mem == NULL)
-		return newmount(new, flag, spec);
+		return newmount(new, flag, spec, user);
 	for(i = 0; i < n; i++){
-		*tail = newmount(mem[i], flag, spec);
+		*tail = newmount(mem[i], flag, spec, user);
 		tail = &(*tail)->next;
 	}
 	freemembers(mem, n);
@@ -54,7 +56,7 @@ newmembers(Chan *new, int flag, char *spec)
 }
 
 int
-cmount(Chan *new, Chan *old, int flag, char *spec)
+cmount(Chan *new, Chan *old, int flag, char *spec, char *user)
 {
 	Pgrp *pg = up->pgrp;
 	Mhead *mh;
@@ -66,7 +68,7 @@ cmount(Chan *new, Chan *old, int flag, char *spec)
 		return kseterr(Ebadarg);
 	if(order != MREPL && !(old->qid.type & QTDIR))
 		return kseterr(Enotdir);
-	nm = newmembers(new, flag & (MCREATE|MCACHE|MORDER), spec);
+	nm = newmembers(new, flag & (MCREATE|MCACHE|MORDER), spec, user);
 	pthread_rwlock_wrlock(&pg->ns);
 	mh = findmount(pg, old);
 	if(mh == NULL){
@@ -77,7 +79,7 @@ cmount(Chan *new, Chan *old, int flag, char *spec)
 		pg->mhead = mh;
 		/* a union keeps the directory mounted on as a member */
 		if(order != MREPL)
-			mh->mount = newmount(old, 0, NULL);
+			mh->mount = newmount(old, 0, NULL, NULL);
 	}
 	for(last = nm; last->next != NULL; last = last->next)
 		;

@@ -3,7 +3,7 @@
  * default namespace.
  *
  *	bind [-abcC] new old
- *	mount [-abcC] servename old [spec]
+ *	mount [-abcC] [-u user] servename old [spec]
  *	unmount [new] old
  *	cd dir
  *	. file			(include)
@@ -115,11 +115,15 @@ Quote:
 	return kseterr("unmatched quote");
 }
 
+/* The flags of bind and mount, getopt style; user (mount only, else
+ * NULL) takes -u name, the uname its Tattach sends. */
 static int
-mountflags(char **argv, int argc, int *ip, int *flag)
+mountflags(char **argv, int argc, int *ip, int *flag, char **user)
 {
 	int i = 1;
 	*flag = MREPL;
+	if(user != NULL)
+		*user = NULL;
 	for(; i < argc && argv[i][0] == '-' && argv[i][1] != 0; i++){
 		char *s;
 		for(s = argv[i] + 1; *s; s++)
@@ -128,7 +132,21 @@ mountflags(char **argv, int argc, int *ip, int *flag)
 			case 'b': *flag |= MBEFORE; break;
 			case 'c': *flag |= MCREATE; break;
 			case 'C': *flag |= MCACHE; break;
+			case 'u':
+				if(user == NULL)
+					goto Bad;
+				if(s[1] != 0)
+					*user = s + 1;
+				else if(i + 1 < argc)
+					*user = argv[++i];
+				else{
+					kwerrstr("%s: -u needs a user name", argv[0]);
+					return -1;
+				}
+				s += strlen(s) - 1;	/* the word's rest was the name */
+				break;
 			default:
+			Bad:
 				kwerrstr("%s: bad flag -%c", argv[0], *s);
 				return -1;
 			}
@@ -183,26 +201,26 @@ static int
 runline(char **argv, int argc, int depth)
 {
 	int i, flag, fd, r;
-	char *cmd = argv[0];
+	char *cmd = argv[0], *user;
 	if(strcmp(cmd, "bind") == 0){
-		if(mountflags(argv, argc, &i, &flag) < 0)
+		if(mountflags(argv, argc, &i, &flag, NULL) < 0)
 			return -1;
 		if(argc - i != 2)
 			return usage(cmd, "[-abcC] new old");
 		return kbind(argv[i], argv[i+1], flag);
 	}
 	if(strcmp(cmd, "mount") == 0){
-		if(mountflags(argv, argc, &i, &flag) < 0)
+		if(mountflags(argv, argc, &i, &flag, &user) < 0)
 			return -1;
 		if(argc - i != 2 && argc - i != 3)
-			return usage(cmd, "[-abcC] servename old [spec]");
+			return usage(cmd, "[-abcC] [-u user] servename old [spec]");
 		if(!havemountdriver())
 			return kseterr(Enomount);
 		/* Styx: a dial string (tcp!host!port, unix!/path) is dialed */
 		fd = isdialstr(argv[i]) ? kdial(argv[i], NULL, NULL, NULL) : kopen(argv[i], ORDWR);
 		if(fd < 0)
 			return -1;
-		r = kmount(fd, -1, argv[i+1], flag, argc - i == 3 ? argv[i+2] : "");
+		r = kmountas(fd, -1, argv[i+1], flag, argc - i == 3 ? argv[i+2] : "", user);
 		kclose(fd);
 		return r < 0 ? -1 : 0;
 	}

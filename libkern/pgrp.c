@@ -31,6 +31,7 @@ mountcopy(Mount *m)
 		n->next = NULL;
 		incref(&n->to->ref);
 		n->spec = m->spec != NULL ? kstrdup(m->spec) : NULL;
+		n->user = m->user != NULL ? kstrdup(m->user) : NULL;
 		*tail = n;
 		tail = &n->next;
 	}
@@ -182,6 +183,11 @@ nstext(Pgrp *pg, char **text)
 		case MBEFORE: fputs(m->mflag & MCREATE ? "-bc " : "-b ", f); break;
 		case MAFTER: fputs(m->mflag & MCREATE ? "-ac " : "-a ", f); break;
 		default: if(m->mflag & MCREATE) fputs("-c ", f); break;
+		}
+		if(m->user != NULL){
+			fputs("-u ", f);
+			putname(f, m->user);
+			fputc(' ', f);
 		}
 		putname(f, m->to->path != NULL ? m->to->path->s : "?");
 		fputc(' ', f);

@@ -8,21 +8,11 @@
 #include "fns.h"
 #include "net.h"	/* Styx: mntversion, mntauth */
 
-static Kmounthook mounthook;
-
-void
-ksetmounthook(Kmounthook h)
-{
-	mounthook = h;
-}
-
 /* Can kmount attach anything? */
 int
 havemountdriver(void)
 {
 	int t;
-	if(mounthook != NULL)
-		return 1;
 	for(t = 0; devtab[t] != NULL; t++)
 		if(devtab[t]->mntattach != NULL)
 			return 1;
@@ -559,7 +549,7 @@ kbind(char *new, char *old, int flags)
 		cclose(cnew);
 		return -1;
 	}
-	r = cmount(cnew, cold, flags, NULL);
+	r = cmount(cnew, cold, flags, NULL, NULL);
 	cclose(cnew);
 	cclose(cold);
 	return r;
@@ -568,15 +558,35 @@ kbind(char *new, char *old, int flags)
 int
 kmount(int fd, int afd, char *old, int flags, char *spec)
 {
+	return kmountas(fd, afd, old, flags, spec, NULL);
+}
+
+/* A uname: 1 to KNAMELEN-1 bytes, no blanks or control characters. */
+static int
+validuser(char *user)
+{
+	uchar *s;
+	if(user[0] == 0 || strlen(user) >= KNAMELEN)
+		return kseterr("bad user name");
+	for(s = (uchar*)user; *s; s++)
+		if(*s <= ' ' || *s == 0x7F)
+			return kseterr("bad user name");
+	return 0;
+}
+
+/* kmount attaching as user (NULL: the proc's user): mount -u. */
+int
+kmountas(int fd, int afd, char *old, int flags, char *spec, char *user)
+{
 	Mntparam mp;
 	Chan *cnew, *cold;
 	int t, r;
 	if(kenter() < 0)
 		return -1;
+	if(user != NULL && validuser(user) < 0)
+		return -1;
 	if(flags & ~MMASK || (flags & MORDER) == MORDER)
 		return kseterr(Ebadarg);
-	if(mounthook != NULL)
-		return mounthook(fd, afd, old, flags, spec);
 	for(t = 0; devtab[t] != NULL; t++)
 		if(devtab[t]->mntattach != NULL)
 			break;
@@ -596,6 +606,7 @@ kmount(int fd, int afd, char *old, int flags, char *spec)
 		}
 	}
 	mp.spec = spec != NULL ? spec : "";
+	mp.user = user;
 	mp.flags = flags;
 	cnew = devtab[t]->mntattach(&mp);
 	cclose(mp.chan);
@@ -607,7 +618,7 @@ kmount(int fd, int afd, char *old, int flags, char *spec)
 		cclose(cnew);
 		return -1;
 	}
-	r = cmount(cnew, cold, flags, spec);
+	r = cmount(cnew, cold, flags, spec, user);
 	cclose(cnew);
 	cclose(cold);
 	return r;

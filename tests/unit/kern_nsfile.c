@@ -12,19 +12,6 @@ ns(void)
 	return b;
 }
 
-static int hookcalls;
-static char hookold[64], hookspec[64];
-
-static int
-hook(int fd, int afd, char *old, int flags, char *spec)
-{
-	(void)fd; (void)afd; (void)flags;
-	hookcalls++;
-	snprintf(hookold, sizeof hookold, "%s", old);
-	snprintf(hookspec, sizeof hookspec, "%s", spec);
-	return 0;
-}
-
 int
 main(void)
 {
@@ -97,22 +84,30 @@ main(void)
 		ok(knsstring("unmount /a\n", "t9b") == 0, "unmount");
 	}
 
-	/* mount lines go to a registered mount driver */
-	ksetmounthook(hook);
+	/* mount lines: /b exported over a kernel pipe posted in #s */
 	{
 		int p[2], fd;
 		char n[16];
-		kpipe(p);
+		ok(kpipe(p) == 0, "a pipe for the export");
 		fd = kcreate("/srv/fs", OWRITE, 0666);
 		snprintf(n, sizeof n, "%d", p[0]);
 		kwrite(fd, n, strlen(n));
 		kclose(fd);
+		ok(kexport(p[1], "/b", KEXPASYNC) == 0, "export /b on the pipe");
 		kclose(p[0]);
 		kclose(p[1]);
 	}
-	ok(knsstring("mount -c /srv/fs /n spec\n", "m1") == 0, "mount line with a mount driver");
-	ok(hookcalls == 1 && strcmp(hookold, "/n") == 0 && strcmp(hookspec, "spec") == 0, "driver got old and spec");
-	ksetmounthook(NULL);
+	ok(knsstring("mount -c /srv/fs /n spec\n", "m1") == 0, "mount line");
+	isstr(kt_ls("/n"), "y", "the mount serves /b");
+	ok(strstr(ns(), "mount -c '#|/data' /n spec\n") != NULL, "ns shows the mount with its spec");
+	ok(knsstring("unmount /n\nmount -bu glenda /srv/fs /n\n", "m2") == 0, "mount -u user");
+	ok(strstr(ns(), "mount -b -u glenda '#|/data' /n\n") != NULL, "ns shows -u user");
+	ok(knsstring("unmount /n\nmount -u 'ken' -c /srv/fs /n\n", "m3") == 0 && strstr(ns(), "mount -c -u ken '#|/data' /n\n") != NULL,
+		"-u as a word of its own, then more flags");
+	ok(knsstring("unmount /n\n", "m4") == 0, "unmount");
+	kt_fails(knsstring("mount -u\n", "m5"), "m5:1: mount: -u needs a user name", "-u without a name");
+	kt_fails(knsstring("mount -u 'a b' /srv/fs /n\n", "m6"), "m6:1: bad user name", "a user name with a blank");
+	kt_fails(knsstring("bind -u x /a /b\n", "m7"), "m7:1: bind: bad flag -u", "bind has no -u");
 	kremove("/srv/fs");
 	return done_testing();
 }
