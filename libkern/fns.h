@@ -51,6 +51,7 @@ void freemembers(Chan **m, int n);
 
 /* mount.c */
 int cmount(Chan *new, Chan *old, int flag, char *spec, char *user);
+int cstat(Chan *c, uchar *buf, int n);	/* stat, a mount point under its own name */
 int kmountas(int fd, int afd, char *old, int flags, char *spec, char *user);
 int cunmount(Chan *mnt, Chan *mounted);
 void mountfree(Mount *m);

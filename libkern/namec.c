@@ -3,6 +3,7 @@
  * the namespace, crossing mount points (domount), searching union members
  * in order, and leaving mounted trees through their mount points on `..`.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "dat.h"
@@ -375,7 +376,7 @@ createin(Chan *c, char *name, int omode, ulong perm)
 	Chan **mem, *dir, *nc;
 	int n, cre;
 	Path *np;
-	char *nm[1];
+	char *nm[1], walkerr[ERRMAX];
 	if(validname(name, 0) < 0)
 		return NULL;
 	if(strcmp(name, "..") == 0)
@@ -402,6 +403,7 @@ createin(Chan *c, char *name, int omode, ulong perm)
 		cclose(c);
 		return NULL;
 	}
+	snprintf(walkerr, sizeof walkerr, "%s", up->errstr);
 	mem = NULL;
 	n = 0;
 	if(mountpoint(c) != NULL)
@@ -423,6 +425,9 @@ createin(Chan *c, char *name, int omode, ulong perm)
 	np = pathappend(c->path, name, NULL);
 	cclose(c);
 	if(devtab[dir->type]->create(dir, name, omode & ~(OEXCL|OCEXEC), perm) < 0){
+		/* there, but the walk could not reach it: the walk says why */
+		if(strcmp(up->errstr, Eexist) == 0)
+			kseterr(walkerr);
 		pathclose(np);
 		cclose(dir);
 		return NULL;

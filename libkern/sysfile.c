@@ -218,6 +218,52 @@ kpwrite(int fd, void *buf, long n, vlong off)
 	return rw(fd, buf, n, &off, 1);
 }
 
+/* A mount point is shown under its own name, as in Plan 9, not under the
+ * name the mounted server gives its root ("" from u9fs, "." from
+ * plan9port's ramfs).  buf holds r bytes of c's stat, in room for n. */
+static int
+mtptname(Chan *c, uchar *buf, int r, int n)
+{
+	Path *p = c->path;
+	char *name, *strs;
+	uchar *tmp;
+	uint m;
+	Dir d;
+	if(r <= BIT16SZ || p == NULL || p->len <= 1 || p->mtpt[p->len-1] == NULL)
+		return r;
+	name = strrchr(p->s, '/');
+	name = name != NULL ? name + 1 : p->s;
+	tmp = kmalloc(2*r);
+	strs = (char*)tmp + r;
+	memcpy(tmp, buf, r);
+	if(name[0] == 0 || convM2D(tmp, r, &d, strs) == 0 || strcmp(d.name, name) == 0){
+		free(tmp);
+		return r;
+	}
+	d.name = name;
+	m = sizeD2M(&d);
+	if(m > (uint)n){
+		/* too small: say how much is needed, as a device does */
+		buf[0] = (m - BIT16SZ) & 0xFF;
+		buf[1] = (m - BIT16SZ) >> 8;
+		r = BIT16SZ;
+	}else
+		r = convD2M(&d, buf, n);
+	free(tmp);
+	return r;
+}
+
+/* A device's stat of c, with the mount point's name (see mtptname). */
+int
+cstat(Chan *c, uchar *buf, int n)
+{
+	int r;
+	r = devtab[c->type]->stat(c, buf, n);
+	if(r < 0)
+		return r;
+	return mtptname(c, buf, r, n);
+}
+
 static Dir *
 chandirstat(Chan *c)
 {
@@ -226,7 +272,7 @@ chandirstat(Chan *c)
 	Dir *d;
 	for(;;){
 		buf = kmalloc(n);
-		r = devtab[c->type]->stat(c, buf, n);
+		r = cstat(c, buf, n);
 		if(r < 0){
 			free(buf);
 			return NULL;
@@ -377,7 +423,7 @@ chanstat(Chan *c, uchar *buf, int n)
 		cclose(c);
 		return kseterr(Eshortstat);
 	}
-	r = devtab[c->type]->stat(c, buf, n);
+	r = cstat(c, buf, n);
 	cclose(c);
 	return r;
 }
