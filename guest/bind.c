@@ -1,6 +1,6 @@
 /*
  * bind [-a|-b|-c…] new old — Inferno's bind for guests, through the
- * extension calls (guest/vxinferno.h).  `mount` and `unmount` are this
+ * extension calls (include/vxguest.h).  `mount` and `unmount` are this
  * same program under other names:
  *	mount [-abcC] addr|file old [spec]
  *		mounts the 9P server at the dial string addr (tcp!host!port,
@@ -13,7 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
-#include "vxinferno.h"
+#include "../include/vxguest.h"	/* mk/root.sh compiles with -Iguest */
 
 static const char *argv0;
 

@@ -202,7 +202,7 @@ path(void)
 	try("../../etc/passwd");
 }
 
-/* dial (guest/vxinferno.h) with strings it must not trust */
+/* dial (include/vxguest.h) with strings it must not trust */
 static void
 dial(void)
 {

@@ -8,7 +8,7 @@
 #include <string.h>
 #include "dat.h"
 #define VXRUN_HOST
-#include "../guest/vxinferno.h"
+#include "vxguest.h"
 
 enum { NSYSCALL = 450 };
 
@@ -163,7 +163,7 @@ static const Syscall systab[NSYSCALL] = {
 	[439] = { "faccessat2", sys_faccessat, 4 },
 };
 
-/* The extension calls, from VX_SYS_BASE (guest/vxinferno.h). */
+/* The extension calls, from VX_SYS_BASE (include/vxguest.h). */
 static const Syscall xtab[] = {
 	[VX_SYS_BIND - VX_SYS_BASE] = { "vx_bind", sys_xbind, 3 },
 	[VX_SYS_MOUNT - VX_SYS_BASE] = { "vx_mount", sys_xmount, 5 },

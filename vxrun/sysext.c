@@ -1,5 +1,5 @@
 /*
- * sysext.c — the extension calls (guest/vxinferno.h): Inferno's bind,
+ * sysext.c — the extension calls (include/vxguest.h): Inferno's bind,
  * mount, unmount, errstr and dial for guests, straight onto the k* calls.
  */
 #include <errno.h>

@@ -1,15 +1,16 @@
 /*
- * vxinferno.h — Inferno operations for guest programs (Linux i386 ABI
+ * vxguest.h — Inferno operations for guest programs (Linux i386 ABI
  * under vxinferno): bind, mount, unmount, errstr and dial are system
  * calls in a private range, made with int $0x80 like any other.  Results follow the
  * Linux convention: >= 0 on success, -errno on failure; vx_errstr gives
  * the kernel's error string of the last failed call of the thread.  Under
  * a real Linux kernel these numbers are unknown: -ENOSYS.
  *
- * Also included by vxrun/linux.c for the numbers (no code is shared).
+ * The guest side of the extension-call ABI (doc/guest-abi.md); also
+ * included by vxrun/linux.c for the numbers (no code is shared).
  */
-#ifndef VXINFERNO_H
-#define VXINFERNO_H
+#ifndef VXGUEST_H
+#define VXGUEST_H
 
 #define VX_SYS_BASE	0x7000
 #define VX_SYS_BIND	0x7000	/* bind(new, old, flags) */
