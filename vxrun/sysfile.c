@@ -31,8 +31,12 @@ atpath(Lthread *t, uint32_t dirfd, uint32_t addr, int *err)
 	s = gpath(t, addr, err);
 	if(s == NULL)
 		return NULL;
-	if(s[0] == '/' || s[0] == '#' || (int32_t)dirfd == LAT_FDCWD)
-		return strdup(s);
+	if(s[0] == '/' || s[0] == '#' || (int32_t)dirfd == LAT_FDCWD){
+		r = strdup(s);
+		if(r == NULL)
+			*err = ENOMEM;
+		return r;
+	}
 	if(!fdcheck(t->p, dirfd)){
 		*err = EBADF;
 		return NULL;
@@ -42,8 +46,10 @@ atpath(Lthread *t, uint32_t dirfd, uint32_t addr, int *err)
 		*err = EBADF;
 		return NULL;
 	}
-	if(asprintf(&r, "%s/%s", dir, s) < 0)
+	if(asprintf(&r, "%s/%s", dir, s) < 0){
 		r = NULL;
+		*err = ENOMEM;
+	}
 	free(dir);
 	return r;
 }
