@@ -130,11 +130,15 @@ struct Lthread {
 
 typedef long Sysfn(Lthread *t, uint32_t *a);
 
+/* One system call: everything about it is in its row (linux.c). */
 typedef struct Syscall {
+	uint32_t nr;
 	const char *name;
 	Sysfn *fn;
-	int nargs;
+	const char *args;	/* for the -t trace, one letter each: x number, p path */
+	int flags;
 } Syscall;
+enum { Tbefore = 1 };	/* may block or not return: traced before it runs too */
 
 extern pthread_mutex_t glk;
 extern pthread_cond_t gcv;
@@ -158,7 +162,6 @@ int errnoof(const char *err);
 
 /* linux.c */
 long lxdispatch(Lthread *t, uint32_t nr, uint32_t *a);
-const char *lxname(uint32_t nr);
 
 /* guest.c */
 void guestloop(Lthread *t);
@@ -211,12 +214,12 @@ int settls(Lthread *t, uint32_t desc);
 Sysfn sys_read, sys_write, sys_readv, sys_writev, sys_pread64, sys_pwrite64, sys_open,
 	sys_openat, sys_creat, sys_close, sys_lseek, sys_llseek, sys_dup, sys_dup2, sys_dup3,
 	sys_pipe, sys_pipe2, sys_fcntl64, sys_ioctl, sys_poll, sys_ppoll, sys_select,
-	sys_pselect6, sys_sendfile;
+	sys_pselect6, sys_sendfile, sys_ppoll64, sys_pselect6_64;
 Sysfn sys_stat64, sys_lstat64, sys_fstat64, sys_fstatat64, sys_statx, sys_getdents64,
 	sys_mkdir, sys_mkdirat, sys_rmdir, sys_unlink, sys_unlinkat, sys_rename, sys_renameat,
 	sys_renameat2, sys_chdir, sys_fchdir, sys_getcwd, sys_readlink, sys_readlinkat,
 	sys_access, sys_faccessat, sys_chmod, sys_fchmod, sys_fchmodat, sys_truncate64,
-	sys_ftruncate64, sys_utimensat, sys_chown, sys_umask, sys_fsync, sys_statfs64, sys_fstatfs64,
+	sys_ftruncate64, sys_truncate, sys_ftruncate, sys_utimensat, sys_utimensat64, sys_utimes, sys_utime, sys_chown, sys_umask, sys_fsync, sys_statfs64, sys_fstatfs64,
 	sys_link, sys_symlink;
 Sysfn sys_brk, sys_mmap2, sys_mmap, sys_munmap, sys_mprotect, sys_mremap, sys_madvise;
 Sysfn sys_exit, sys_exit_group, sys_fork, sys_vfork, sys_clone, sys_execve, sys_wait4,

@@ -1,7 +1,10 @@
 /*
  * linux.c — the Linux i386 system call table (numbers from the kernel's
  * unistd_32.h), the extension calls, dispatch and the -t trace.  Calls
- * not listed return ENOSYS.
+ * not listed return ENOSYS.  One row says everything about a call: its
+ * number, name, handler, its arguments for the trace (one letter each:
+ * x a number, p a path or other string) and flags (Tbefore: it may
+ * block or not return, so it is traced before it runs too).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -12,182 +15,180 @@
 
 enum { NSYSCALL = 450 };
 
+#define SYS(nr, name, fn, args, flags)	[nr] = { nr, name, fn, args, flags }
+
 static const Syscall systab[NSYSCALL] = {
-	[1] = { "exit", sys_exit, 1 },
-	[2] = { "fork", sys_fork, 0 },
-	[3] = { "read", sys_read, 3 },
-	[4] = { "write", sys_write, 3 },
-	[5] = { "open", sys_open, 3 },
-	[6] = { "close", sys_close, 1 },
-	[7] = { "waitpid", sys_waitpid, 3 },
-	[8] = { "creat", sys_creat, 2 },
-	[9] = { "link", sys_link, 2 },
-	[10] = { "unlink", sys_unlink, 1 },
-	[11] = { "execve", sys_execve, 3 },
-	[12] = { "chdir", sys_chdir, 1 },
-	[13] = { "time", sys_time, 1 },
-	[15] = { "chmod", sys_chmod, 2 },
-	[19] = { "lseek", sys_lseek, 3 },
-	[20] = { "getpid", sys_getpid, 0 },
-	[24] = { "getuid", sys_getuid, 0 },
-	[27] = { "alarm", sys_alarm, 1 },
-	[29] = { "pause", sys_pause, 0 },
-	[33] = { "access", sys_access, 2 },
-	[36] = { "sync", sys_zero, 0 },
-	[37] = { "kill", sys_kill, 2 },
-	[38] = { "rename", sys_rename, 2 },
-	[39] = { "mkdir", sys_mkdir, 2 },
-	[40] = { "rmdir", sys_rmdir, 1 },
-	[41] = { "dup", sys_dup, 1 },
-	[42] = { "pipe", sys_pipe, 1 },
-	[43] = { "times", sys_times, 1 },
-	[45] = { "brk", sys_brk, 1 },
-	[47] = { "getgid", sys_getgid, 0 },
-	[49] = { "geteuid", sys_getuid, 0 },
-	[50] = { "getegid", sys_getgid, 0 },
-	[54] = { "ioctl", sys_ioctl, 3 },
-	[55] = { "fcntl", sys_fcntl64, 3 },
-	[57] = { "setpgid", sys_setpgid, 2 },
-	[60] = { "umask", sys_umask, 1 },
-	[63] = { "dup2", sys_dup2, 2 },
-	[64] = { "getppid", sys_getppid, 0 },
-	[65] = { "getpgrp", sys_getpgrp, 0 },
-	[66] = { "setsid", sys_setsid, 0 },
-	[75] = { "setrlimit", sys_setrlimit, 2 },
-	[77] = { "getrusage", sys_getrusage, 2 },
-	[78] = { "gettimeofday", sys_gettimeofday, 2 },
-	[80] = { "getgroups", sys_getgroups, 2 },
-	[83] = { "symlink", sys_symlink, 2 },
-	[85] = { "readlink", sys_readlink, 3 },
-	[90] = { "mmap", sys_mmap, 1 },
-	[91] = { "munmap", sys_munmap, 2 },
-	[92] = { "truncate", sys_truncate64, 2 },
-	[93] = { "ftruncate", sys_ftruncate64, 2 },
-	[94] = { "fchmod", sys_fchmod, 2 },
-	[104] = { "setitimer", sys_setitimer, 3 },
-	[105] = { "getitimer", sys_getitimer, 2 },
-	[106] = { "stat", sys_stat64, 2 },
-	[107] = { "lstat", sys_lstat64, 2 },
-	[108] = { "fstat", sys_fstat64, 2 },
-	[114] = { "wait4", sys_wait4, 4 },
-	[116] = { "sysinfo", sys_sysinfo, 1 },
-	[118] = { "fsync", sys_fsync, 1 },
-	[119] = { "sigreturn", sys_sigreturn, 0 },
-	[120] = { "clone", sys_clone, 5 },
-	[122] = { "uname", sys_uname, 1 },
-	[125] = { "mprotect", sys_mprotect, 3 },
-	[132] = { "getpgid", sys_getpgid, 1 },
-	[133] = { "fchdir", sys_fchdir, 1 },
-	[140] = { "_llseek", sys_llseek, 5 },
-	[142] = { "_newselect", sys_select, 5 },
-	[145] = { "readv", sys_readv, 3 },
-	[146] = { "writev", sys_writev, 3 },
-	[147] = { "getsid", sys_getsid, 1 },
-	[148] = { "fdatasync", sys_fsync, 1 },
-	[158] = { "sched_yield", sys_zero, 0 },
-	[162] = { "nanosleep", sys_nanosleep, 2 },
-	[163] = { "mremap", sys_mremap, 5 },
-	[168] = { "poll", sys_poll, 3 },
-	[172] = { "prctl", sys_einval, 5 },
-	[173] = { "rt_sigreturn", sys_rt_sigreturn, 0 },
-	[174] = { "rt_sigaction", sys_rt_sigaction, 4 },
-	[175] = { "rt_sigprocmask", sys_rt_sigprocmask, 4 },
-	[176] = { "rt_sigpending", sys_rt_sigpending, 2 },
-	[179] = { "rt_sigsuspend", sys_rt_sigsuspend, 2 },
-	[180] = { "pread64", sys_pread64, 5 },
-	[181] = { "pwrite64", sys_pwrite64, 5 },
-	[182] = { "chown", sys_chown, 3 },
-	[183] = { "getcwd", sys_getcwd, 2 },
-	[186] = { "sigaltstack", sys_sigaltstack, 2 },
-	[187] = { "sendfile", sys_sendfile, 4 },
-	[190] = { "vfork", sys_vfork, 0 },
-	[191] = { "ugetrlimit", sys_ugetrlimit, 2 },
-	[192] = { "mmap2", sys_mmap2, 6 },
-	[193] = { "truncate64", sys_truncate64, 3 },
-	[194] = { "ftruncate64", sys_ftruncate64, 3 },
-	[195] = { "stat64", sys_stat64, 2 },
-	[196] = { "lstat64", sys_lstat64, 2 },
-	[197] = { "fstat64", sys_fstat64, 2 },
-	[198] = { "lchown32", sys_chown, 3 },
-	[199] = { "getuid32", sys_getuid, 0 },
-	[200] = { "getgid32", sys_getgid, 0 },
-	[201] = { "geteuid32", sys_getuid, 0 },
-	[202] = { "getegid32", sys_getgid, 0 },
-	[205] = { "getgroups32", sys_getgroups, 2 },
-	[207] = { "fchown32", sys_chown, 3 },
-	[212] = { "chown32", sys_chown, 3 },
-	[219] = { "madvise", sys_madvise, 3 },
-	[220] = { "getdents64", sys_getdents64, 3 },
-	[221] = { "fcntl64", sys_fcntl64, 3 },
-	[224] = { "gettid", sys_gettid, 0 },
-	[238] = { "tkill", sys_tkill, 2 },
-	[239] = { "sendfile64", sys_sendfile, 4 },
-	[240] = { "futex", sys_futex, 6 },
-	[243] = { "set_thread_area", sys_set_thread_area, 1 },
-	[244] = { "get_thread_area", sys_get_thread_area, 1 },
-	[252] = { "exit_group", sys_exit_group, 1 },
-	[258] = { "set_tid_address", sys_set_tid_address, 1 },
-	[265] = { "clock_gettime", sys_clock_gettime, 2 },
-	[266] = { "clock_getres", sys_clock_getres, 2 },
-	[267] = { "clock_nanosleep", sys_clock_nanosleep, 4 },
-	[268] = { "statfs64", sys_statfs64, 3 },
-	[269] = { "fstatfs64", sys_fstatfs64, 3 },
-	[270] = { "tgkill", sys_tgkill, 3 },
-	[271] = { "utimes", sys_zero, 2 },
-	[295] = { "openat", sys_openat, 4 },
-	[296] = { "mkdirat", sys_mkdirat, 3 },
-	[298] = { "fchownat", sys_chown, 5 },
-	[300] = { "fstatat64", sys_fstatat64, 4 },
-	[301] = { "unlinkat", sys_unlinkat, 3 },
-	[302] = { "renameat", sys_renameat, 4 },
-	[305] = { "readlinkat", sys_readlinkat, 4 },
-	[306] = { "fchmodat", sys_fchmodat, 3 },
-	[307] = { "faccessat", sys_faccessat, 3 },
-	[308] = { "pselect6", sys_pselect6, 6 },
-	[309] = { "ppoll", sys_ppoll, 5 },
-	[311] = { "set_robust_list", sys_set_robust_list, 2 },
-	[320] = { "utimensat", sys_utimensat, 4 },
-	[330] = { "dup3", sys_dup3, 3 },
-	[331] = { "pipe2", sys_pipe2, 2 },
-	[340] = { "prlimit64", sys_prlimit64, 4 },
-	[353] = { "renameat2", sys_renameat2, 5 },
-	[355] = { "getrandom", sys_getrandom, 3 },
-	[383] = { "statx", sys_statx, 5 },
-	[403] = { "clock_gettime64", sys_clock_gettime64, 2 },
-	[406] = { "clock_getres_time64", sys_clock_getres64, 2 },
-	[407] = { "clock_nanosleep_time64", sys_clock_nanosleep64, 4 },
-	[412] = { "utimensat_time64", sys_utimensat, 4 },
-	[413] = { "pselect6_time64", sys_pselect6, 6 },
-	[414] = { "ppoll_time64", sys_ppoll, 5 },
-	[422] = { "futex_time64", sys_futex64, 6 },
-	[439] = { "faccessat2", sys_faccessat, 4 },
+	SYS(1, "exit", sys_exit, "x", Tbefore),
+	SYS(2, "fork", sys_fork, "", 0),
+	SYS(3, "read", sys_read, "xxx", 0),
+	SYS(4, "write", sys_write, "xxx", 0),
+	SYS(5, "open", sys_open, "pxx", 0),
+	SYS(6, "close", sys_close, "x", 0),
+	SYS(7, "waitpid", sys_waitpid, "xxx", Tbefore),
+	SYS(8, "creat", sys_creat, "px", 0),
+	SYS(9, "link", sys_link, "pp", 0),
+	SYS(10, "unlink", sys_unlink, "p", 0),
+	SYS(11, "execve", sys_execve, "pxx", Tbefore),
+	SYS(12, "chdir", sys_chdir, "p", 0),
+	SYS(13, "time", sys_time, "x", 0),
+	SYS(15, "chmod", sys_chmod, "px", 0),
+	SYS(19, "lseek", sys_lseek, "xxx", 0),
+	SYS(20, "getpid", sys_getpid, "", 0),
+	SYS(24, "getuid", sys_getuid, "", 0),
+	SYS(27, "alarm", sys_alarm, "x", 0),
+	SYS(29, "pause", sys_pause, "", 0),
+	SYS(30, "utime", sys_utime, "px", 0),
+	SYS(33, "access", sys_access, "px", 0),
+	SYS(36, "sync", sys_zero, "", 0),
+	SYS(37, "kill", sys_kill, "xx", 0),
+	SYS(38, "rename", sys_rename, "pp", 0),
+	SYS(39, "mkdir", sys_mkdir, "px", 0),
+	SYS(40, "rmdir", sys_rmdir, "p", 0),
+	SYS(41, "dup", sys_dup, "x", 0),
+	SYS(42, "pipe", sys_pipe, "x", 0),
+	SYS(43, "times", sys_times, "x", 0),
+	SYS(45, "brk", sys_brk, "x", 0),
+	SYS(47, "getgid", sys_getgid, "", 0),
+	SYS(49, "geteuid", sys_getuid, "", 0),
+	SYS(50, "getegid", sys_getgid, "", 0),
+	SYS(54, "ioctl", sys_ioctl, "xxx", 0),
+	SYS(55, "fcntl", sys_fcntl64, "xxx", 0),
+	SYS(57, "setpgid", sys_setpgid, "xx", 0),
+	SYS(60, "umask", sys_umask, "x", 0),
+	SYS(63, "dup2", sys_dup2, "xx", 0),
+	SYS(64, "getppid", sys_getppid, "", 0),
+	SYS(65, "getpgrp", sys_getpgrp, "", 0),
+	SYS(66, "setsid", sys_setsid, "", 0),
+	SYS(75, "setrlimit", sys_setrlimit, "xx", 0),
+	SYS(77, "getrusage", sys_getrusage, "xx", 0),
+	SYS(78, "gettimeofday", sys_gettimeofday, "xx", 0),
+	SYS(80, "getgroups", sys_getgroups, "xx", 0),
+	SYS(83, "symlink", sys_symlink, "pp", 0),
+	SYS(85, "readlink", sys_readlink, "pxx", 0),
+	SYS(90, "mmap", sys_mmap, "x", 0),
+	SYS(91, "munmap", sys_munmap, "xx", 0),
+	SYS(92, "truncate", sys_truncate, "px", 0),
+	SYS(93, "ftruncate", sys_ftruncate, "xx", 0),
+	SYS(94, "fchmod", sys_fchmod, "xx", 0),
+	SYS(104, "setitimer", sys_setitimer, "xxx", 0),
+	SYS(105, "getitimer", sys_getitimer, "xx", 0),
+	SYS(106, "stat", sys_stat64, "px", 0),
+	SYS(107, "lstat", sys_lstat64, "px", 0),
+	SYS(108, "fstat", sys_fstat64, "xx", 0),
+	SYS(114, "wait4", sys_wait4, "xxxx", Tbefore),
+	SYS(116, "sysinfo", sys_sysinfo, "x", 0),
+	SYS(118, "fsync", sys_fsync, "x", 0),
+	SYS(119, "sigreturn", sys_sigreturn, "", 0),
+	SYS(120, "clone", sys_clone, "xxxxx", 0),
+	SYS(122, "uname", sys_uname, "x", 0),
+	SYS(125, "mprotect", sys_mprotect, "xxx", 0),
+	SYS(132, "getpgid", sys_getpgid, "x", 0),
+	SYS(133, "fchdir", sys_fchdir, "x", 0),
+	SYS(140, "_llseek", sys_llseek, "xxxxx", 0),
+	SYS(142, "_newselect", sys_select, "xxxxx", 0),
+	SYS(145, "readv", sys_readv, "xxx", 0),
+	SYS(146, "writev", sys_writev, "xxx", 0),
+	SYS(147, "getsid", sys_getsid, "x", 0),
+	SYS(148, "fdatasync", sys_fsync, "x", 0),
+	SYS(158, "sched_yield", sys_zero, "", 0),
+	SYS(162, "nanosleep", sys_nanosleep, "xx", 0),
+	SYS(163, "mremap", sys_mremap, "xxxxx", 0),
+	SYS(168, "poll", sys_poll, "xxx", 0),
+	SYS(172, "prctl", sys_einval, "xxxxx", 0),
+	SYS(173, "rt_sigreturn", sys_rt_sigreturn, "", 0),
+	SYS(174, "rt_sigaction", sys_rt_sigaction, "xxxx", 0),
+	SYS(175, "rt_sigprocmask", sys_rt_sigprocmask, "xxxx", 0),
+	SYS(176, "rt_sigpending", sys_rt_sigpending, "xx", 0),
+	SYS(179, "rt_sigsuspend", sys_rt_sigsuspend, "xx", 0),
+	SYS(180, "pread64", sys_pread64, "xxxxx", 0),
+	SYS(181, "pwrite64", sys_pwrite64, "xxxxx", 0),
+	SYS(182, "chown", sys_chown, "pxx", 0),
+	SYS(183, "getcwd", sys_getcwd, "xx", 0),
+	SYS(186, "sigaltstack", sys_sigaltstack, "xx", 0),
+	SYS(187, "sendfile", sys_sendfile, "xxxx", 0),
+	SYS(190, "vfork", sys_vfork, "", 0),
+	SYS(191, "ugetrlimit", sys_ugetrlimit, "xx", 0),
+	SYS(192, "mmap2", sys_mmap2, "xxxxxx", 0),
+	SYS(193, "truncate64", sys_truncate64, "pxx", 0),
+	SYS(194, "ftruncate64", sys_ftruncate64, "xxx", 0),
+	SYS(195, "stat64", sys_stat64, "px", 0),
+	SYS(196, "lstat64", sys_lstat64, "px", 0),
+	SYS(197, "fstat64", sys_fstat64, "xx", 0),
+	SYS(198, "lchown32", sys_chown, "pxx", 0),
+	SYS(199, "getuid32", sys_getuid, "", 0),
+	SYS(200, "getgid32", sys_getgid, "", 0),
+	SYS(201, "geteuid32", sys_getuid, "", 0),
+	SYS(202, "getegid32", sys_getgid, "", 0),
+	SYS(205, "getgroups32", sys_getgroups, "xx", 0),
+	SYS(207, "fchown32", sys_chown, "xxx", 0),
+	SYS(212, "chown32", sys_chown, "pxx", 0),
+	SYS(219, "madvise", sys_madvise, "xxx", 0),
+	SYS(220, "getdents64", sys_getdents64, "xxx", 0),
+	SYS(221, "fcntl64", sys_fcntl64, "xxx", 0),
+	SYS(224, "gettid", sys_gettid, "", 0),
+	SYS(238, "tkill", sys_tkill, "xx", 0),
+	SYS(239, "sendfile64", sys_sendfile, "xxxx", 0),
+	SYS(240, "futex", sys_futex, "xxxxxx", Tbefore),
+	SYS(243, "set_thread_area", sys_set_thread_area, "x", 0),
+	SYS(244, "get_thread_area", sys_get_thread_area, "x", 0),
+	SYS(252, "exit_group", sys_exit_group, "x", Tbefore),
+	SYS(258, "set_tid_address", sys_set_tid_address, "x", 0),
+	SYS(265, "clock_gettime", sys_clock_gettime, "xx", 0),
+	SYS(266, "clock_getres", sys_clock_getres, "xx", 0),
+	SYS(267, "clock_nanosleep", sys_clock_nanosleep, "xxxx", 0),
+	SYS(268, "statfs64", sys_statfs64, "pxx", 0),
+	SYS(269, "fstatfs64", sys_fstatfs64, "xxx", 0),
+	SYS(270, "tgkill", sys_tgkill, "xxx", 0),
+	SYS(271, "utimes", sys_utimes, "px", 0),
+	SYS(295, "openat", sys_openat, "xpxx", 0),
+	SYS(296, "mkdirat", sys_mkdirat, "xpx", 0),
+	SYS(298, "fchownat", sys_chown, "xpxxx", 0),
+	SYS(300, "fstatat64", sys_fstatat64, "xpxx", 0),
+	SYS(301, "unlinkat", sys_unlinkat, "xpx", 0),
+	SYS(302, "renameat", sys_renameat, "xpxp", 0),
+	SYS(305, "readlinkat", sys_readlinkat, "xpxx", 0),
+	SYS(306, "fchmodat", sys_fchmodat, "xpx", 0),
+	SYS(307, "faccessat", sys_faccessat, "xpx", 0),
+	SYS(308, "pselect6", sys_pselect6, "xxxxxx", 0),
+	SYS(309, "ppoll", sys_ppoll, "xxxxx", 0),
+	SYS(311, "set_robust_list", sys_set_robust_list, "xx", 0),
+	SYS(320, "utimensat", sys_utimensat, "xpxx", 0),
+	SYS(330, "dup3", sys_dup3, "xxx", 0),
+	SYS(331, "pipe2", sys_pipe2, "xx", 0),
+	SYS(340, "prlimit64", sys_prlimit64, "xxxx", 0),
+	SYS(353, "renameat2", sys_renameat2, "xpxpx", 0),
+	SYS(355, "getrandom", sys_getrandom, "xxx", 0),
+	SYS(383, "statx", sys_statx, "xpxxx", 0),
+	SYS(403, "clock_gettime64", sys_clock_gettime64, "xx", 0),
+	SYS(406, "clock_getres_time64", sys_clock_getres64, "xx", 0),
+	SYS(407, "clock_nanosleep_time64", sys_clock_nanosleep64, "xxxx", 0),
+	SYS(412, "utimensat_time64", sys_utimensat64, "xpxx", 0),
+	SYS(413, "pselect6_time64", sys_pselect6_64, "xxxxxx", 0),
+	SYS(414, "ppoll_time64", sys_ppoll64, "xxxxx", 0),
+	SYS(422, "futex_time64", sys_futex64, "xxxxxx", Tbefore),
+	SYS(439, "faccessat2", sys_faccessat, "xpxx", 0),
 };
 
 /* The extension calls, from VX_SYS_BASE (include/vxguest.h). */
 static const Syscall xtab[] = {
-	[VX_SYS_BIND - VX_SYS_BASE] = { "vx_bind", sys_xbind, 3 },
-	[VX_SYS_MOUNT - VX_SYS_BASE] = { "vx_mount", sys_xmount, 5 },
-	[VX_SYS_UNMOUNT - VX_SYS_BASE] = { "vx_unmount", sys_xunmount, 2 },
-	[VX_SYS_ERRSTR - VX_SYS_BASE] = { "vx_errstr", sys_xerrstr, 2 },
-	[VX_SYS_DIAL - VX_SYS_BASE] = { "vx_dial", sys_xdial, 1 },
+#define XSYS(nr, name, fn, args, flags)	[nr - VX_SYS_BASE] = { nr, name, fn, args, flags }
+	XSYS(VX_SYS_BIND, "vx_bind", sys_xbind, "ppx", 0),
+	XSYS(VX_SYS_MOUNT, "vx_mount", sys_xmount, "xxpxp", 0),
+	XSYS(VX_SYS_UNMOUNT, "vx_unmount", sys_xunmount, "pp", 0),
+	XSYS(VX_SYS_ERRSTR, "vx_errstr", sys_xerrstr, "xx", 0),
+	XSYS(VX_SYS_DIAL, "vx_dial", sys_xdial, "p", Tbefore),
+#undef XSYS
 };
 
+/* nr's row, or NULL for a call we do not know. */
 static const Syscall *
 lookup(uint32_t nr)
 {
-	static const Syscall none;
-
 	if(nr < NSYSCALL && systab[nr].fn != NULL)
 		return &systab[nr];
-	if(nr >= VX_SYS_BASE && nr - VX_SYS_BASE < sizeof xtab / sizeof xtab[0])
+	if(nr >= VX_SYS_BASE && nr - VX_SYS_BASE < sizeof xtab / sizeof xtab[0] && xtab[nr - VX_SYS_BASE].fn != NULL)
 		return &xtab[nr - VX_SYS_BASE];
-	return &none;
-}
-
-const char *
-lxname(uint32_t nr)
-{
-	return lookup(nr)->name;
+	return NULL;
 }
 
 /* A string argument for the trace, quoted and cut short. */
@@ -202,41 +203,28 @@ strarg(Lthread *t, char *buf, int n, uint32_t addr)
 	return snprintf(buf, n, "\"%.40s%s\"", s, strlen(s) > 40 ? "..." : "");
 }
 
-/* Calls whose first argument (or second, for *at) is a path. */
-static int
-patharg(uint32_t nr)
-{
-	switch(nr){
-	case 5: case 8: case 10: case 11: case 12: case 15: case 33: case 38:
-	case 39: case 40: case 85: case 106: case 107: case 195: case 196:
-		return 0;
-	case 295: case 296: case 300: case 301: case 302: case 305: case 306:
-	case 307: case 383: case 439:
-		return 1;
-	case VX_SYS_DIAL:
-		return 0;
-	}
-	return -1;
-}
-
+/* One trace line; s is NULL for an unknown call, shown as syscall_N
+ * with all six argument registers. */
 static void
 trace(Lthread *t, uint32_t nr, const Syscall *s, uint32_t *a, long r, int before)
 {
+	const char *kinds;
 	char args[256];
-	int i, n, len, pa;
+	int i, len;
 
 	len = 0;
 	args[0] = 0;
-	n = s->name != NULL ? s->nargs : 6;
-	pa = patharg(nr);
-	for(i = 0; i < n && len < (int)sizeof args - 1; i++){
+	kinds = s != NULL ? s->args : "xxxxxx";
+	for(i = 0; kinds[i] != 0 && i < 6 && len < (int)sizeof args - 1; i++){
 		len += snprintf(args + len, sizeof args - len, "%s", i ? ", " : "");
-		if(i == pa && len < (int)sizeof args - 1)
+		if(len >= (int)sizeof args - 1)
+			break;
+		if(kinds[i] == 'p')
 			len += strarg(t, args + len, sizeof args - len, a[i]);
-		else if(len < (int)sizeof args - 1)
+		else
 			len += snprintf(args + len, sizeof args - len, "%#x", a[i]);
 	}
-	if(s->name != NULL)
+	if(s != NULL)
 		fprintf(stderr, "[%d] %s(%s)", t->tid, s->name, args);
 	else
 		fprintf(stderr, "[%d] syscall_%u(%s)", t->tid, nr, args);
@@ -250,13 +238,6 @@ trace(Lthread *t, uint32_t nr, const Syscall *s, uint32_t *a, long r, int before
 		fprintf(stderr, " = -1 %s (%s)\n", strerrorname_np(-(int32_t)r), strerror(-(int32_t)r));
 	else
 		fprintf(stderr, " = %#lx\n", (unsigned long)(uint32_t)r);
-}
-
-/* Calls that may not return, or block: traced before they run too. */
-static int
-tracebefore(uint32_t nr)
-{
-	return nr == 1 || nr == 252 || nr == 11 || nr == 114 || nr == 7 || nr == 240 || nr == 422;
 }
 
 /* Remember the failure for vx_errstr: the kernel's words if they are
@@ -281,9 +262,9 @@ lxdispatch(Lthread *t, uint32_t nr, uint32_t *a)
 	long r;
 
 	s = lookup(nr);
-	if(conf.trace && tracebefore(nr))
+	if(conf.trace && s != NULL && (s->flags & Tbefore))
 		trace(t, nr, s, a, 0, 1);
-	r = s->fn != NULL ? s->fn(t, a) : -ENOSYS;
+	r = s != NULL ? s->fn(t, a) : -ENOSYS;
 	if(r < 0 && r > -4096)
 		seterr(t, -r);
 	if(conf.trace)

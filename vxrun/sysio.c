@@ -328,15 +328,15 @@ tsms(Lthread *t, uint32_t addr, int wide, int *err)
 	return sec * 1000 + (nsec + 999999) / 1000000;
 }
 
-/* ppoll(fds, n, timespec, sigmask, size) */
-long
-sys_ppoll(Lthread *t, uint32_t *a)
+/* ppoll(fds, n, timespec, sigmask, size); wide: a 64-bit timespec */
+static long
+ppoll(Lthread *t, uint32_t *a, int wide)
 {
 	int64_t ms;
 	long r;
 	int err;
 
-	ms = tsms(t, a[2], t->nr == 414, &err);
+	ms = tsms(t, a[2], wide, &err);
 	if(err)
 		return err;
 	if(waitmask(t, a[3], a[4], &err))
@@ -346,6 +346,18 @@ sys_ppoll(Lthread *t, uint32_t *a)
 	r = dopoll(t, a[0], a[1], ms);
 	endmask(t, r);
 	return r;
+}
+
+long
+sys_ppoll(Lthread *t, uint32_t *a)
+{
+	return ppoll(t, a, 0);
+}
+
+long
+sys_ppoll64(Lthread *t, uint32_t *a)
+{
+	return ppoll(t, a, 1);
 }
 
 /* select(n, in, out, ex, timeout): the fd sets are bit arrays of 32-bit
@@ -440,16 +452,16 @@ sys_select(Lthread *t, uint32_t *a)
 	return doselect(t, a[0], a[1], a[2], a[3], ms);
 }
 
-/* pselect6(n, in, out, ex, timespec, {sigmask, size}) */
-long
-sys_pselect6(Lthread *t, uint32_t *a)
+/* pselect6(n, in, out, ex, timespec, {sigmask, size}); wide: a 64-bit timespec */
+static long
+pselect6(Lthread *t, uint32_t *a, int wide)
 {
 	uint8_t *sm;
 	int64_t ms;
 	long r;
 	int err;
 
-	ms = tsms(t, a[4], t->nr == 413, &err);
+	ms = tsms(t, a[4], wide, &err);
 	if(err)
 		return err;
 	if(a[5] != 0){
@@ -464,4 +476,16 @@ sys_pselect6(Lthread *t, uint32_t *a)
 	r = doselect(t, a[0], a[1], a[2], a[3], ms);
 	endmask(t, r);
 	return r;
+}
+
+long
+sys_pselect6(Lthread *t, uint32_t *a)
+{
+	return pselect6(t, a, 0);
+}
+
+long
+sys_pselect6_64(Lthread *t, uint32_t *a)
+{
+	return pselect6(t, a, 1);
 }
