@@ -751,20 +751,18 @@ sys_fchmodat(Lthread *t, uint32_t *a)
 	return r;
 }
 
-/* truncate64(path, lo, hi) and ftruncate64(fd, lo, hi); the 32-bit
- * forms pass only lo, and hi is then whatever edx holds: ignore it. */
-long
-sys_truncate64(Lthread *t, uint32_t *a)
+/* truncate(path, len) and truncate64(path, lo, hi): the 32-bit form
+ * passes only len, and edx is then whatever it holds: ignore it. */
+static long
+truncatepath(Lthread *t, uint32_t addr, int64_t len)
 {
 	char *path;
-	int64_t len;
 	Dir nd;
 	int err;
 
-	path = gpath(t, a[0], &err);
+	path = gpath(t, addr, &err);
 	if(path == NULL)
 		return -err;
-	len = t->nr == 92 ? (int32_t)a[1] : (int64_t)((uint64_t)a[2] << 32 | a[1]);
 	if(len < 0)
 		return -EINVAL;
 	nulldir(&nd);
@@ -773,34 +771,75 @@ sys_truncate64(Lthread *t, uint32_t *a)
 }
 
 long
-sys_ftruncate64(Lthread *t, uint32_t *a)
+sys_truncate(Lthread *t, uint32_t *a)
 {
-	int64_t len;
+	return truncatepath(t, a[0], (int32_t)a[1]);
+}
+
+long
+sys_truncate64(Lthread *t, uint32_t *a)
+{
+	return truncatepath(t, a[0], (int64_t)((uint64_t)a[2] << 32 | a[1]));
+}
+
+static long
+truncatefd(Lthread *t, uint32_t fd, int64_t len)
+{
 	Dir nd;
 
-	if(!fdcheck(t->p, a[0]))
+	if(!fdcheck(t->p, fd))
 		return -EBADF;
-	len = t->nr == 93 ? (int32_t)a[1] : (int64_t)((uint64_t)a[2] << 32 | a[1]);
 	if(len < 0)
 		return -EINVAL;
 	nulldir(&nd);
 	nd.length = len;
-	return wstatpath(NULL, a[0], &nd);
+	return wstatpath(NULL, fd, &nd);
 }
 
-/* utimensat(dirfd, path, times, flags): the mtime is what Inferno keeps. */
 long
-sys_utimensat(Lthread *t, uint32_t *a)
+sys_ftruncate(Lthread *t, uint32_t *a)
 {
-	uint8_t *ts;
-	char *path;
+	return truncatefd(t, a[0], (int32_t)a[1]);
+}
+
+long
+sys_ftruncate64(Lthread *t, uint32_t *a)
+{
+	return truncatefd(t, a[0], (int64_t)((uint64_t)a[2] << 32 | a[1]));
+}
+
+/* Set the mtime (what Inferno keeps of a file's times) of dirfd's path,
+ * or of the fd itself when path is 0 (utimensat's futimens form). */
+static long
+setmtime(Lthread *t, uint32_t dirfd, uint32_t path, int64_t sec)
+{
+	char *s;
 	long r;
 	Dir nd;
-	int err, wide;
+	int err;
+
+	nulldir(&nd);
+	nd.mtime = sec;
+	if(path == 0){
+		if(!fdcheck(t->p, dirfd))
+			return -EBADF;
+		return wstatpath(NULL, dirfd, &nd);
+	}
+	s = atpath(t, dirfd, path, &err);
+	if(s == NULL)
+		return -err;
+	r = wstatpath(s, -1, &nd);
+	free(s);
+	return r;
+}
+
+/* utimensat(dirfd, path, times, flags); wide: 64-bit timespecs */
+static long
+utimensat(Lthread *t, uint32_t *a, int wide)
+{
+	uint8_t *ts;
 	int64_t sec, nsec;
 
-	wide = t->nr == 412;
-	nulldir(&nd);
 	sec = time(NULL);
 	if(a[2] != 0){
 		ts = gmem(t, a[2], wide ? 32 : 16, VX_PROT_READ);
@@ -813,19 +852,64 @@ sys_utimensat(Lthread *t, uint32_t *a)
 			return 0;
 		if(nsec == LUTIME_NOW)
 			sec = time(NULL);
+		else if(nsec < 0 || nsec > 999999999)
+			return -EINVAL;
 	}
-	nd.mtime = sec;
-	if(a[1] == 0){
-		if(!fdcheck(t->p, a[0]))
-			return -EBADF;
-		return wstatpath(NULL, a[0], &nd);
+	return setmtime(t, a[0], a[1], sec);
+}
+
+long
+sys_utimensat(Lthread *t, uint32_t *a)
+{
+	return utimensat(t, a, 0);
+}
+
+long
+sys_utimensat64(Lthread *t, uint32_t *a)
+{
+	return utimensat(t, a, 1);
+}
+
+/* utimes(path, times[2]): struct timeval {sec, usec}, mtime second;
+ * NULL times: now. */
+long
+sys_utimes(Lthread *t, uint32_t *a)
+{
+	uint8_t *tv;
+	int64_t sec, usec;
+
+	if(a[0] == 0)
+		return -EFAULT;
+	sec = time(NULL);
+	if(a[1] != 0){
+		tv = gmem(t, a[1], 16, VX_PROT_READ);
+		if(tv == NULL)
+			return -EFAULT;
+		sec = (int32_t)get32(tv + 8);
+		usec = (int32_t)get32(tv + 12);
+		if(usec < 0 || usec > 999999)
+			return -EINVAL;
 	}
-	path = atpath(t, a[0], a[1], &err);
-	if(path == NULL)
-		return -err;
-	r = wstatpath(path, -1, &nd);
-	free(path);
-	return r;
+	return setmtime(t, LAT_FDCWD, a[0], sec);
+}
+
+/* utime(path, buf): struct utimbuf {actime, modtime}; NULL buf: now. */
+long
+sys_utime(Lthread *t, uint32_t *a)
+{
+	uint8_t *ub;
+	int64_t sec;
+
+	if(a[0] == 0)
+		return -EFAULT;
+	sec = time(NULL);
+	if(a[1] != 0){
+		ub = gmem(t, a[1], 8, VX_PROT_READ);
+		if(ub == NULL)
+			return -EFAULT;
+		sec = (int32_t)get32(ub + 4);
+	}
+	return setmtime(t, LAT_FDCWD, a[0], sec);
 }
 
 /* Ownership is not the guest's to change: accepted if the file exists. */
