@@ -352,6 +352,9 @@ knsdefault(void)
 		}
 		n += snprintf(text + n, sizeof text - n, "bind %s'%s' %s\n", f, binds[i].new, binds[i].old);
 	}
+	/* dot was set before the binds: make it cross the union at /, so
+	 * relative names see #U as absolute ones do */
+	n += snprintf(text + n, sizeof text - n, "cd /\n");
 	text[n] = 0;
 	return knsstring(text, "default namespace");
 }

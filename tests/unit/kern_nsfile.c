@@ -21,6 +21,8 @@ main(void)
 	kt_hmkdir("b"); kt_hwrite("b/y", "by");
 	kt_hmkdir("my dir"); kt_hwrite("my dir/q", "q");
 	kt_hmkdir("lib");
+	kt_hwrite("rel", "r");
+	isstr(kt_read("rel"), "r", "a relative name from the first dot sees the host directory unioned at /");
 
 	s = ns();
 	ok(strstr(s, "bind -ac '#U' /\n") && strstr(s, "bind -b '#c' /dev\n") && strstr(s, "bind -c '#e' /env\n") &&
