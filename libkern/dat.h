@@ -34,8 +34,6 @@ enum {
 enum {
 	COPEN = 0x1,		/* opened: only I/O calls apply */
 	CRCLOSE = 0x2,		/* remove on last close */
-	CCEXEC = 0x4,		/* close on exec */
-	CFREE = 0x8,		/* (debug) freed */
 };
 
 /*
@@ -166,7 +164,6 @@ struct Proc {
 	 * mntwake(mntwakearg) under sleeplk, so the rpc is flushed at once */
 	void (*mntwake)(void *);
 	void *mntwakearg;
-	int freed;
 };
 
 /*

@@ -13,8 +13,7 @@ extern Dev rootdevtab, consdevtab, envdevtab, pipedevtab, progdevtab,
 	srvdevtab, dupdevtab, fsdevtab;
 extern Dev mntdevtab, conndevtab;	/* Styx: devmnt.c, devconn.c */
 
-/* Every device compiled in; kinit's conf.devs picks the configured ones.
- * devmnt adds &mntdevtab here. */
+/* Every device compiled in; kinit's conf.devs picks the configured ones. */
 static Dev *alldevs[] = {
 	&rootdevtab, &consdevtab, &envdevtab, &fsdevtab, &pipedevtab,
 	&progdevtab, &srvdevtab, &dupdevtab,

@@ -352,8 +352,6 @@ openchan(Chan *c, int omode)
 		return NULL;
 	if(nc != c)
 		c = nc;
-	if(omode & OCEXEC)
-		c->flag |= CCEXEC;
 	if(omode & ORCLOSE)
 		c->flag |= CRCLOSE;
 	if(c->qid.type & QTDIR){
@@ -435,8 +433,6 @@ createin(Chan *c, char *name, int omode, ulong perm)
 	chansetpath(dir, np);
 	pathclose(np);
 	dir->flag |= COPEN;
-	if(omode & OCEXEC)
-		dir->flag |= CCEXEC;
 	if(omode & ORCLOSE)
 		dir->flag |= CRCLOSE;
 	return dir;

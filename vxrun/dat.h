@@ -190,7 +190,6 @@ void fdrelease(Lproc *p, int fd);
 void fdcopy(Lproc *to, Lproc *from);
 void fdcloexec(Lproc *p);
 void dsfree(Dstate *ds);
-int fdiscons(int fd);
 
 /* sysproc.c */
 int interrupted(Lthread *t);

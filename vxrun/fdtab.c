@@ -36,21 +36,6 @@ dsfree(Dstate *ds)
 	free(ds);
 }
 
-/* Is kernel fd fd the console device's cons file? */
-int
-fdiscons(int fd)
-{
-	Dir *d;
-	int r;
-
-	d = kdirfstat(fd);
-	if(d == NULL)
-		return 0;
-	r = d->type == 'c' && strcmp(d->name, "cons") == 0;
-	free(d);
-	return r;
-}
-
 /* Record a new fd (from open, dup, pipe); it replaces what was there. */
 void
 fdinstall(Lproc *p, int fd, uint32_t flags, int cloexec)
