@@ -25,15 +25,15 @@ maketext(char *p, size_t n)
 	uint32_t x = 7;
 	size_t i = 0;
 
-	while (i < n) {
+	while(i < n){
 		x = x * 1103515245u + 12345u;
 		const char *w = words[(x >> 16) % (sizeof words / sizeof words[0])];
-		while (*w && i < n)
+		while(*w && i < n)
 			p[i++] = *w++;
-		if (i < n)
+		if(i < n)
 			p[i++] = (x >> 8) % 13 == 0 ? '\n' : (x >> 8) % 7 == 0 ? ',' : ' ';
-		if ((x >> 24) % 50 == 0)
-			for (int k = 0; k < 6 && i < n; k++)
+		if((x >> 24) % 50 == 0)
+			for(int k = 0; k < 6 && i < n; k++)
 				p[i++] = '0' + (x >> (k * 3)) % 10;
 	}
 }
@@ -43,7 +43,7 @@ fnv(const char *p, size_t n)
 {
 	uint32_t h = 2166136261u;
 
-	while (n--)
+	while(n--)
 		h = (h ^ (unsigned char)*p++) * 16777619u;
 	return h;
 }
@@ -54,17 +54,17 @@ main(void)
 	unsigned zlen = SIZE + SIZE / 100 + 600, blen = SIZE;
 	char *in = malloc(SIZE), *back = malloc(SIZE), *z = malloc(zlen);
 
-	if (in == NULL || back == NULL || z == NULL) {
+	if(in == NULL || back == NULL || z == NULL){
 		fprintf(stderr, "bzip2: out of memory\n");
 		return 1;
 	}
 	maketext(in, SIZE);
-	if (BZ2_bzBuffToBuffCompress(z, &zlen, in, SIZE, 9, 0, 0) != BZ_OK) {
+	if(BZ2_bzBuffToBuffCompress(z, &zlen, in, SIZE, 9, 0, 0) != BZ_OK){
 		fprintf(stderr, "bzip2: compress failed\n");
 		return 1;
 	}
-	if (BZ2_bzBuffToBuffDecompress(back, &blen, z, zlen, 0, 0) != BZ_OK || blen != SIZE ||
-	    memcmp(in, back, SIZE)) {
+	if(BZ2_bzBuffToBuffDecompress(back, &blen, z, zlen, 0, 0) != BZ_OK || blen != SIZE ||
+	    memcmp(in, back, SIZE)){
 		fprintf(stderr, "bzip2: round trip failed\n");
 		return 1;
 	}

@@ -15,13 +15,13 @@ main(void)
 {
 	uint32_t *next = malloc(N * sizeof *next), x = 123456789u;
 
-	if (next == NULL) {
+	if(next == NULL){
 		fprintf(stderr, "chase: out of memory\n");
 		return 1;
 	}
-	for (uint32_t i = 0; i < N; i++)
+	for(uint32_t i = 0; i < N; i++)
 		next[i] = i;
-	for (uint32_t i = N - 1; i > 0; i--) {	/* Sattolo: one cycle of length N */
+	for(uint32_t i = N - 1; i > 0; i--) {	/* Sattolo: one cycle of length N */
 		x ^= x << 13;
 		x ^= x >> 17;
 		x ^= x << 5;
@@ -30,7 +30,7 @@ main(void)
 		next[j] = t;
 	}
 	uint32_t p = 0, sum = 0;
-	for (uint32_t s = 0; s < STEPS; s++) {
+	for(uint32_t s = 0; s < STEPS; s++){
 		p = next[p];
 		sum = (sum ^ p) * 16777619u;
 	}

@@ -21,7 +21,7 @@ main(int argc, char **argv)
 {
 	unsigned n = argc > 1 ? (unsigned)atoi(argv[1]) : 35, sum = 0;
 
-	for (int i = 0; i < REPS; i++)
+	for(int i = 0; i < REPS; i++)
 		sum += fib(n) ^ i;
 	printf("fib(%u) x %d %u\n", n, REPS, sum);
 	return 0;

@@ -20,9 +20,9 @@ run(const Insn *prog)
 	uint32_t r[8] = { 0 };
 	const Insn *pc = prog;
 
-	for (;;) {
+	for(;;){
 		const Insn *i = pc++;
-		switch (i->op) {
+		switch(i->op){
 		case LDI: r[i->a] = (uint32_t)i->imm; break;
 		case ADD: r[i->a] = r[i->b] + r[i->c]; break;
 		case SUB: r[i->a] = r[i->b] - r[i->c]; break;
@@ -31,7 +31,7 @@ run(const Insn *prog)
 		case SHR: r[i->a] = r[i->b] >> (i->imm & 31); break;
 		case MOV: r[i->a] = r[i->b]; break;
 		case DEC: r[i->a]--; break;
-		case JNZ: if (r[i->a]) pc = prog + i->imm; break;
+		case JNZ: if(r[i->a]) pc = prog + i->imm; break;
 		case HALT: return r[0];
 		default: return 0xdead;
 		}

@@ -17,10 +17,10 @@ main(int argc, char **argv)
 	long n = argc > 1 ? atol(argv[1]) : 1000000;
 	struct timespec t0, t1;
 
-	if (n <= 0)
+	if(n <= 0)
 		n = 1;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	for (long i = 0; i < n; i++) {
+	for(long i = 0; i < n; i++){
 		int r;
 		__asm__ volatile("int $0x80" : "=a"(r) : "0"(20) : "memory");
 	}

@@ -40,15 +40,15 @@ compress(uint32_t h[8], const unsigned char *p)
 {
 	uint32_t w[64], a, b, c, d, e, f, g, hh;
 
-	for (int i = 0; i < 16; i++)
+	for(int i = 0; i < 16; i++)
 		w[i] = (uint32_t)p[4 * i] << 24 | p[4 * i + 1] << 16 | p[4 * i + 2] << 8 | p[4 * i + 3];
-	for (int i = 16; i < 64; i++) {
+	for(int i = 16; i < 64; i++){
 		uint32_t s0 = ror(w[i - 15], 7) ^ ror(w[i - 15], 18) ^ w[i - 15] >> 3;
 		uint32_t s1 = ror(w[i - 2], 17) ^ ror(w[i - 2], 19) ^ w[i - 2] >> 10;
 		w[i] = w[i - 16] + s0 + w[i - 7] + s1;
 	}
 	a = h[0]; b = h[1]; c = h[2]; d = h[3]; e = h[4]; f = h[5]; g = h[6]; hh = h[7];
-	for (int i = 0; i < 64; i++) {
+	for(int i = 0; i < 64; i++){
 		uint32_t t1 = hh + (ror(e, 6) ^ ror(e, 11) ^ ror(e, 25)) + ((e & f) ^ (~e & g)) + K[i] + w[i];
 		uint32_t t2 = (ror(a, 2) ^ ror(a, 13) ^ ror(a, 22)) + ((a & b) ^ (a & c) ^ (b & c));
 		hh = g; g = f; f = e; e = d + t1;
@@ -72,8 +72,8 @@ static void
 sha_update(Sha256 *s, const unsigned char *p, size_t n)
 {
 	s->len += n;
-	while (n > 0) {
-		if (s->fill == 0 && n >= 64) {
+	while(n > 0){
+		if(s->fill == 0 && n >= 64){
 			compress(s->h, p);
 			p += 64;
 			n -= 64;
@@ -84,7 +84,7 @@ sha_update(Sha256 *s, const unsigned char *p, size_t n)
 		s->fill += k;
 		p += k;
 		n -= k;
-		if (s->fill == 64) {
+		if(s->fill == 64){
 			compress(s->h, s->blk);
 			s->fill = 0;
 		}
@@ -98,10 +98,10 @@ sha_final(Sha256 *s, char hex[65])
 	unsigned char pad[72] = { 0x80 };
 	size_t padlen = (s->fill < 56 ? 56 : 120) - s->fill;
 
-	for (int i = 0; i < 8; i++)
+	for(int i = 0; i < 8; i++)
 		pad[padlen + i] = bits >> (56 - 8 * i);
 	sha_update(s, pad, padlen + 8);
-	for (int i = 0; i < 8; i++)
+	for(int i = 0; i < 8; i++)
 		sprintf(hex + 8 * i, "%08x", s->h[i]);
 }
 
@@ -113,7 +113,7 @@ main(void)
 	unsigned char *buf = malloc(SIZE);
 	uint32_t x = 88172645u;
 
-	if (buf == NULL) {
+	if(buf == NULL){
 		fprintf(stderr, "sha256: out of memory\n");
 		return 1;
 	}
@@ -121,7 +121,7 @@ main(void)
 	sha_update(&s, (const unsigned char *)"abc", 3);
 	sha_final(&s, hex);
 	printf("sha256(abc) %s\n", hex);
-	for (size_t i = 0; i < SIZE; i++) {
+	for(size_t i = 0; i < SIZE; i++){
 		x ^= x << 13;
 		x ^= x >> 17;
 		x ^= x << 5;

@@ -25,15 +25,15 @@ maketext(unsigned char *p, size_t n)
 	uint32_t x = 42;
 	size_t i = 0;
 
-	while (i < n) {
+	while(i < n){
 		x = x * 1103515245u + 12345u;
 		const char *w = words[(x >> 16) % (sizeof words / sizeof words[0])];
-		while (*w && i < n)
+		while(*w && i < n)
 			p[i++] = *w++;
-		if (i < n)
+		if(i < n)
 			p[i++] = (x >> 8) % 13 == 0 ? '\n' : (x >> 8) % 7 == 0 ? ',' : ' ';
-		if ((x >> 24) % 50 == 0)	/* now and then a number */
-			for (int k = 0; k < 6 && i < n; k++)
+		if((x >> 24) % 50 == 0)	/* now and then a number */
+			for(int k = 0; k < 6 && i < n; k++)
 				p[i++] = '0' + (x >> (k * 3)) % 10;
 	}
 }
@@ -45,16 +45,16 @@ main(void)
 	uLongf zlen = compressBound(SIZE), blen = SIZE;
 	unsigned char *z = malloc(zlen);
 
-	if (in == NULL || back == NULL || z == NULL) {
+	if(in == NULL || back == NULL || z == NULL){
 		fprintf(stderr, "zlib: out of memory\n");
 		return 1;
 	}
 	maketext(in, SIZE);
-	if (compress2(z, &zlen, in, SIZE, 6) != Z_OK) {
+	if(compress2(z, &zlen, in, SIZE, 6) != Z_OK){
 		fprintf(stderr, "zlib: compress2 failed\n");
 		return 1;
 	}
-	if (uncompress(back, &blen, z, zlen) != Z_OK || blen != SIZE || memcmp(in, back, SIZE)) {
+	if(uncompress(back, &blen, z, zlen) != Z_OK || blen != SIZE || memcmp(in, back, SIZE)){
 		fprintf(stderr, "zlib: round trip failed\n");
 		return 1;
 	}

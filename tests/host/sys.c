@@ -40,11 +40,11 @@ vhstr(Host *h, uint32_t addr)
 	const char *p;
 	uint32_t n;
 
-	for (n = 0; n < 4096; n++) {
+	for(n = 0; n < 4096; n++){
 		p = vhmem(h, addr + n, 1, VX_PROT_READ);
-		if (p == NULL || addr + n < addr)
+		if(p == NULL || addr + n < addr)
 			return NULL;
-		if (*p == 0)
+		if(*p == 0)
 			return vhmem(h, addr, n + 1, VX_PROT_READ);
 	}
 	return NULL;
@@ -119,10 +119,10 @@ vh_uname(Host *h, uint32_t *a)
 	int i;
 
 	g = vhmem(h, a[0], 6 * UTSLEN, VX_PROT_WRITE);
-	if (g == NULL)
+	if(g == NULL)
 		return -EFAULT;
 	memset(g, 0, 6 * UTSLEN);
-	for (i = 0; i < 6; i++)
+	for(i = 0; i < 6; i++)
 		memcpy(g + i * UTSLEN, f[i], strlen(f[i]));
 	return 0;
 }
@@ -132,10 +132,10 @@ vh_getcwd(Host *h, uint32_t *a)
 {
 	uint8_t *g;
 
-	if (a[1] < 2)
+	if(a[1] < 2)
 		return -ERANGE;
 	g = vhmem(h, a[0], 2, VX_PROT_WRITE);
-	if (g == NULL)
+	if(g == NULL)
 		return -EFAULT;
 	memcpy(g, "/", 2);
 	return 2;
@@ -154,19 +154,19 @@ clockcall(Host *h, uint32_t *a, int res, int wide)
 	struct timespec ts;
 	uint8_t *g;
 
-	if (!okclock(a[0]))
+	if(!okclock(a[0]))
 		return -EINVAL;
-	if ((res ? clock_getres(a[0], &ts) : clock_gettime(a[0], &ts)) < 0)
+	if((res ? clock_getres(a[0], &ts) : clock_gettime(a[0], &ts)) < 0)
 		return -errno;
-	if (a[1] == 0)
+	if(a[1] == 0)
 		return res ? 0 : -EFAULT;
 	g = vhmem(h, a[1], wide ? 16 : 8, VX_PROT_WRITE);
-	if (g == NULL)
+	if(g == NULL)
 		return -EFAULT;
-	if (wide) {
+	if(wide){
 		vhput64(g, ts.tv_sec);
 		vhput64(g + 8, ts.tv_nsec);
-	} else {
+	}else{
 		vhput32(g, ts.tv_sec);
 		vhput32(g + 4, ts.tv_nsec);
 	}
@@ -186,14 +186,14 @@ vh_gettimeofday(Host *h, uint32_t *a)
 
 	tv = a[0] ? vhmem(h, a[0], 8, VX_PROT_WRITE) : NULL;
 	tz = a[1] ? vhmem(h, a[1], 8, VX_PROT_WRITE) : NULL;
-	if ((a[0] && tv == NULL) || (a[1] && tz == NULL))
+	if((a[0] && tv == NULL) || (a[1] && tz == NULL))
 		return -EFAULT;
 	clock_gettime(CLOCK_REALTIME, &ts);
-	if (tv != NULL) {
+	if(tv != NULL){
 		vhput32(tv, ts.tv_sec);
 		vhput32(tv + 4, ts.tv_nsec / 1000);
 	}
-	if (tz != NULL)
+	if(tz != NULL)
 		memset(tz, 0, 8);
 	return 0;
 }
@@ -205,9 +205,9 @@ vh_time(Host *h, uint32_t *a)
 	time_t t;
 
 	t = time(NULL);
-	if (a[0] != 0) {
+	if(a[0] != 0){
 		g = vhmem(h, a[0], 4, VX_PROT_WRITE);
-		if (g == NULL)
+		if(g == NULL)
 			return -EFAULT;
 		vhput32(g, t);
 	}
@@ -222,24 +222,24 @@ sleepcall(Host *h, uint32_t clock, uint32_t flags, uint32_t req, int wide)
 	uint8_t *g;
 	int r;
 
-	if (!okclock(clock))
+	if(!okclock(clock))
 		return -EINVAL;
 	g = vhmem(h, req, wide ? 16 : 8, VX_PROT_READ);
-	if (g == NULL)
+	if(g == NULL)
 		return -EFAULT;
-	if (wide) {
+	if(wide){
 		ts.tv_sec = (int64_t)(vhget32(g) | (uint64_t)vhget32(g + 4) << 32);
 		ts.tv_nsec = vhget32(g + 8);
-	} else {
+	}else{
 		ts.tv_sec = (int32_t)vhget32(g);
 		ts.tv_nsec = (int32_t)vhget32(g + 4);
 	}
-	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000)
+	if(ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000)
 		return -EINVAL;
 	atomic_store(&h->inhost, 1);
 	do
 		r = clock_nanosleep(clock, flags & TIMER_ABSTIME, &ts, &ts);
-	while (r == EINTR);
+	while(r == EINTR);
 	atomic_store(&h->inhost, 0);
 	return -r;
 }
@@ -255,11 +255,11 @@ vh_getrandom(Host *h, uint32_t *a)
 	ssize_t r;
 	void *p;
 
-	if (a[2] & ~(uint32_t)(GRND_NONBLOCK | GRND_RANDOM | GRND_INSECURE))
+	if(a[2] & ~(uint32_t)(GRND_NONBLOCK | GRND_RANDOM | GRND_INSECURE))
 		return -EINVAL;
 	n = a[1] > 0x1ffffff ? 0x1ffffff : a[1];
 	p = vhmem(h, a[0], n, VX_PROT_WRITE);
-	if (p == NULL)
+	if(p == NULL)
 		return -EFAULT;
 	r = getrandom(p, n, a[2]);
 	return r < 0 ? -errno : r;
@@ -275,30 +275,30 @@ vh_set_thread_area(Host *h, uint32_t *a)
 	int n;
 
 	u = vhmem(h, a[0], USERDESC, VX_PROT_READ | VX_PROT_WRITE);
-	if (u == NULL)
+	if(u == NULL)
 		return -EFAULT;
 	entry = vhget32(u);
 	base = vhget32(u + 4);
 	limit = vhget32(u + 8) & 0xfffff;
 	flags = vhget32(u + 12);
-	if (entry == 0xffffffff) {
-		for (n = 0; n < VX_NTLS && (h->tlsused & (1 << n)); n++)
+	if(entry == 0xffffffff){
+		for(n = 0; n < VX_NTLS && (h->tlsused & (1 << n)); n++)
 			;
-		if (n == VX_NTLS)
+		if(n == VX_NTLS)
 			return -ESRCH;
 		vhput32(u, TLSENTRY0 + n);
-	} else if (entry >= TLSENTRY0 && entry < TLSENTRY0 + VX_NTLS) {
+	}else if(entry >= TLSENTRY0 && entry < TLSENTRY0 + VX_NTLS){
 		n = entry - TLSENTRY0;
-	} else
+	}else
 		return -EINVAL;
 	/* flags: seg_32bit(0) contents(1-2) read_exec_only(3) limit_in_pages(4)
 	 * seg_not_present(5) useable(6).  Only 32-bit present data segments. */
-	if (!(flags & 1) || (flags & 6) >= 4 || (flags & 0x20))
+	if(!(flags & 1) || (flags & 6) >= 4 || (flags & 0x20))
 		return -EINVAL;
 	bytes = limit;
-	if (flags & 0x10)
+	if(flags & 0x10)
 		bytes = bytes << 12 | 0xfff;
-	if (vx_settls(h->vx, n, base, (uint32_t)bytes) < 0)
+	if(vx_settls(h->vx, n, base, (uint32_t)bytes) < 0)
 		return -EINVAL;
 	h->tlsused |= 1 << n;
 	return 0;
@@ -311,18 +311,18 @@ vh_get_thread_area(Host *h, uint32_t *a)
 	uint8_t *u;
 
 	u = vhmem(h, a[0], USERDESC, VX_PROT_READ | VX_PROT_WRITE);
-	if (u == NULL)
+	if(u == NULL)
 		return -EFAULT;
 	entry = vhget32(u);
-	if (entry < TLSENTRY0 || entry >= TLSENTRY0 + VX_NTLS)
+	if(entry < TLSENTRY0 || entry >= TLSENTRY0 + VX_NTLS)
 		return -EINVAL;
-	if (vx_gettls(h->vx, entry - TLSENTRY0, &base, &limit) < 0)
+	if(vx_gettls(h->vx, entry - TLSENTRY0, &base, &limit) < 0)
 		return -EINVAL;
 	vhput32(u + 4, base);
-	if (limit > 0xfffff) {
+	if(limit > 0xfffff){
 		vhput32(u + 8, limit >> 12);
 		vhput32(u + 12, 1 | 0x10 | 0x40);
-	} else {
+	}else{
 		vhput32(u + 8, limit);
 		vhput32(u + 12, 1 | 0x40);
 	}
@@ -342,15 +342,15 @@ vh_rt_sigaction(Host *h, uint32_t *a)
 {
 	uint8_t *o;
 
-	if (a[3] != 8 || a[0] < 1 || a[0] > NSIG64)
+	if(a[3] != 8 || a[0] < 1 || a[0] > NSIG64)
 		return -EINVAL;
-	if (a[1] != 0 && (a[0] == SIGKILL || a[0] == SIGSTOP))
+	if(a[1] != 0 && (a[0] == SIGKILL || a[0] == SIGSTOP))
 		return -EINVAL;
-	if (a[1] != 0 && vhmem(h, a[1], KSIGACTION, VX_PROT_READ) == NULL)
+	if(a[1] != 0 && vhmem(h, a[1], KSIGACTION, VX_PROT_READ) == NULL)
 		return -EFAULT;
-	if (a[2] != 0) {
+	if(a[2] != 0){
 		o = vhmem(h, a[2], KSIGACTION, VX_PROT_WRITE);
-		if (o == NULL)
+		if(o == NULL)
 			return -EFAULT;
 		memset(o, 0, KSIGACTION);
 	}
@@ -362,13 +362,13 @@ vh_rt_sigprocmask(Host *h, uint32_t *a)
 {
 	uint8_t *o;
 
-	if (a[3] != 8)
+	if(a[3] != 8)
 		return -EINVAL;
-	if (a[1] != 0 && (a[0] > 2 || vhmem(h, a[1], 8, VX_PROT_READ) == NULL))
+	if(a[1] != 0 && (a[0] > 2 || vhmem(h, a[1], 8, VX_PROT_READ) == NULL))
 		return a[0] > 2 ? -EINVAL : -EFAULT;
-	if (a[2] != 0) {
+	if(a[2] != 0){
 		o = vhmem(h, a[2], 8, VX_PROT_WRITE);
-		if (o == NULL)
+		if(o == NULL)
 			return -EFAULT;
 		memset(o, 0, 8);
 	}
@@ -387,11 +387,11 @@ sigignored(uint32_t sig)
 static long
 sendsig(Host *h, uint32_t pid, uint32_t sig)
 {
-	if (sig > NSIG64)
+	if(sig > NSIG64)
 		return -EINVAL;
-	if (pid != GUESTPID && pid != 0 && pid != 0xffffffff)
+	if(pid != GUESTPID && pid != 0 && pid != 0xffffffff)
 		return -ESRCH;
-	if (sig == 0 || sigignored(sig))
+	if(sig == 0 || sigignored(sig))
 		return 0;
 	fflush(stdout);
 	fprintf(stderr, "vxhost: killed by signal %d\n", sig);
@@ -406,7 +406,7 @@ static void
 rlimit(uint32_t res, uint64_t *cur, uint64_t *max)
 {
 	*cur = *max = ~(uint64_t)0;
-	switch (res) {
+	switch(res){
 	case LRLIMIT_STACK:
 		*cur = 8 << 20;
 		break;
@@ -426,15 +426,15 @@ vh_prlimit64(Host *h, uint32_t *a)
 	uint64_t cur, max;
 	uint8_t *o;
 
-	if (a[0] != 0 && a[0] != GUESTPID)
+	if(a[0] != 0 && a[0] != GUESTPID)
 		return -ESRCH;
-	if (a[1] >= LRLIM_NLIMITS)
+	if(a[1] >= LRLIM_NLIMITS)
 		return -EINVAL;
-	if (a[2] != 0 && vhmem(h, a[2], 16, VX_PROT_READ) == NULL)
+	if(a[2] != 0 && vhmem(h, a[2], 16, VX_PROT_READ) == NULL)
 		return -EFAULT;
-	if (a[3] != 0) {
+	if(a[3] != 0){
 		o = vhmem(h, a[3], 16, VX_PROT_WRITE);
-		if (o == NULL)
+		if(o == NULL)
 			return -EFAULT;
 		rlimit(a[1], &cur, &max);
 		vhput64(o, cur);
@@ -450,10 +450,10 @@ vh_ugetrlimit(Host *h, uint32_t *a)
 	uint64_t cur, max;
 	uint8_t *o;
 
-	if (a[0] >= LRLIM_NLIMITS)
+	if(a[0] >= LRLIM_NLIMITS)
 		return -EINVAL;
 	o = vhmem(h, a[1], 8, VX_PROT_WRITE);
-	if (o == NULL)
+	if(o == NULL)
 		return -EFAULT;
 	rlimit(a[0], &cur, &max);
 	vhput32(o, cur > UINT32_MAX ? UINT32_MAX : cur);
@@ -467,18 +467,18 @@ vh_futex(Host *h, uint32_t *a)
 {
 	uint8_t *w;
 
-	switch (a[1] & LFUTEX_CMDMASK) {
+	switch(a[1] & LFUTEX_CMDMASK){
 	case LFUTEX_WAKE:
 	case LFUTEX_WAKE_BITSET:
 		return 0;
 	case LFUTEX_WAIT:
 	case LFUTEX_WAIT_BITSET:
 		w = vhmem(h, a[0], 4, VX_PROT_READ);
-		if (w == NULL || a[0] % 4 != 0)
+		if(w == NULL || a[0] % 4 != 0)
 			return w == NULL ? -EFAULT : -EINVAL;
-		if (vhget32(w) != a[2])
+		if(vhget32(w) != a[2])
 			return -EAGAIN;
-		if (a[3] != 0)
+		if(a[3] != 0)
 			return -ETIMEDOUT;
 		fflush(stdout);
 		fprintf(stderr, "vxhost: futex wait with no other thread: deadlock\n");
@@ -574,15 +574,15 @@ trace(uint32_t nr, const Syscall *s, uint32_t *a, long r)
 	len = 0;
 	args[0] = 0;
 	n = s->name ? s->nargs : 6;
-	for (i = 0; i < n; i++)
+	for(i = 0; i < n; i++)
 		len += snprintf(args + len, sizeof args - len, "%s%#x", i ? ", " : "", a[i]);
-	if (s->name)
+	if(s->name)
 		fprintf(stderr, "vxhost: %s(%s)", s->name, args);
 	else
 		fprintf(stderr, "vxhost: syscall_%u(%s)", nr, args);
-	if (nr == 1 || nr == 252)
+	if(nr == 1 || nr == 252)
 		fprintf(stderr, " = ?\n");
-	else if ((uint32_t)r >= (uint32_t)-4095)
+	else if((uint32_t)r >= (uint32_t)-4095)
 		fprintf(stderr, " = -1 %s (%s)\n", strerrorname_np(-(int32_t)r), strerror(-(int32_t)r));
 	else
 		fprintf(stderr, " = %#lx\n", (unsigned long)(uint32_t)r);
@@ -596,10 +596,10 @@ vhsyscall(Host *h, uint32_t nr, uint32_t *a)
 	long r;
 
 	s = nr < NSYSCALL && systab[nr].fn != NULL ? &systab[nr] : &none;
-	if (h->trace && (nr == 1 || nr == 252))
+	if(h->trace && (nr == 1 || nr == 252))
 		trace(nr, s, a, 0);	/* before it ends us */
 	r = s->fn != NULL ? s->fn(h, a) : -ENOSYS;
-	if (h->trace)
+	if(h->trace)
 		trace(nr, s, a, r);
 	return r;
 }

@@ -34,7 +34,7 @@ enum {
 int
 vhfd(Host *h, uint32_t fd)
 {
-	if (fd > 2 || (h->closed & (1 << fd)))
+	if(fd > 2 || (h->closed & (1 << fd)))
 		return -1;
 	return fd;
 }
@@ -48,16 +48,16 @@ rw(Host *h, uint32_t *a, int out)
 	int fd;
 
 	fd = vhfd(h, a[0]);
-	if (fd < 0)
+	if(fd < 0)
 		return -EBADF;
 	n = a[2] > MAXRW ? MAXRW : a[2];
 	p = vhmem(h, a[1], n, out ? VX_PROT_READ : VX_PROT_WRITE);
-	if (p == NULL)
+	if(p == NULL)
 		return -EFAULT;
 	atomic_store(&h->inhost, 1);
 	do
 		r = out ? write(fd, p, n) : read(fd, p, n);
-	while (r < 0 && errno == EINTR);
+	while(r < 0 && errno == EINTR);
 	atomic_store(&h->inhost, 0);
 	return r < 0 ? -errno : r;
 }
@@ -85,28 +85,28 @@ rwv(Host *h, uint32_t *a, int out)
 	int fd;
 
 	fd = vhfd(h, a[0]);
-	if (fd < 0)
+	if(fd < 0)
 		return -EBADF;
-	if (a[2] > MAXIOV)
+	if(a[2] > MAXIOV)
 		return -EINVAL;
 	g = vhmem(h, a[1], a[2] * 8, VX_PROT_READ);
-	if (g == NULL)
+	if(g == NULL)
 		return -EFAULT;
 	total = 0;
-	for (i = 0; i < a[2]; i++) {
+	for(i = 0; i < a[2]; i++){
 		len = vhget32(g + 8 * i + 4);
 		total += len;
-		if (len > MAXRW || total > MAXRW)
+		if(len > MAXRW || total > MAXRW)
 			return -EINVAL;
 		iov[i].iov_len = len;
 		iov[i].iov_base = vhmem(h, vhget32(g + 8 * i), len, out ? VX_PROT_READ : VX_PROT_WRITE);
-		if (iov[i].iov_base == NULL)
+		if(iov[i].iov_base == NULL)
 			return -EFAULT;
 	}
 	atomic_store(&h->inhost, 1);
 	do
 		r = out ? writev(fd, iov, a[2]) : readv(fd, iov, a[2]);
-	while (r < 0 && errno == EINTR);
+	while(r < 0 && errno == EINTR);
 	atomic_store(&h->inhost, 0);
 	return r < 0 ? -errno : r;
 }
@@ -127,7 +127,7 @@ vh_writev(Host *h, uint32_t *a)
 long
 vh_close(Host *h, uint32_t *a)
 {
-	if (vhfd(h, a[0]) < 0)
+	if(vhfd(h, a[0]) < 0)
 		return -EBADF;
 	h->closed |= 1 << a[0];
 	return 0;
@@ -140,12 +140,12 @@ vh_lseek(Host *h, uint32_t *a)
 	int fd;
 
 	fd = vhfd(h, a[0]);
-	if (fd < 0)
+	if(fd < 0)
 		return -EBADF;
 	r = lseek(fd, (int32_t)a[1], a[2]);
-	if (r < 0)
+	if(r < 0)
 		return -errno;
-	if (r > INT32_MAX)
+	if(r > INT32_MAX)
 		return -EOVERFLOW;
 	return r;
 }
@@ -159,13 +159,13 @@ vh_llseek(Host *h, uint32_t *a)
 	int fd;
 
 	fd = vhfd(h, a[0]);
-	if (fd < 0)
+	if(fd < 0)
 		return -EBADF;
 	res = vhmem(h, a[3], 8, VX_PROT_WRITE);
-	if (res == NULL)
+	if(res == NULL)
 		return -EFAULT;
 	r = lseek(fd, (off_t)((uint64_t)a[1] << 32 | a[2]), a[4]);
-	if (r < 0)
+	if(r < 0)
 		return -errno;
 	vhput64(res, r);
 	return 0;
@@ -176,7 +176,7 @@ tcgets(int fd, uint8_t *g)
 {
 	struct termios t;
 
-	if (tcgetattr(fd, &t) < 0)
+	if(tcgetattr(fd, &t) < 0)
 		return -errno;
 	vhput32(g, t.c_iflag);
 	vhput32(g + 4, t.c_oflag);
@@ -196,19 +196,19 @@ vh_ioctl(Host *h, uint32_t *a)
 	int fd;
 
 	fd = vhfd(h, a[0]);
-	if (fd < 0)
+	if(fd < 0)
 		return -EBADF;
-	switch (a[1]) {
+	switch(a[1]){
 	case LTCGETS:
 		g = vhmem(h, a[2], TERMIOSSIZE, VX_PROT_WRITE);
-		if (g == NULL)
+		if(g == NULL)
 			return -EFAULT;
 		return tcgets(fd, g);
 	case LTIOCGWINSZ:
 		g = vhmem(h, a[2], sizeof ws, VX_PROT_WRITE);
-		if (g == NULL)
+		if(g == NULL)
 			return -EFAULT;
-		if (ioctl(fd, TIOCGWINSZ, &ws) < 0)
+		if(ioctl(fd, TIOCGWINSZ, &ws) < 0)
 			return -errno;
 		memcpy(g, &ws, sizeof ws);	/* four u16s on both */
 		return 0;
@@ -222,16 +222,16 @@ vh_fcntl(Host *h, uint32_t *a)
 	int fd, fl;
 
 	fd = vhfd(h, a[0]);
-	if (fd < 0)
+	if(fd < 0)
 		return -EBADF;
-	switch (a[1]) {
+	switch(a[1]){
 	case LF_GETFD:
 	case LF_SETFD:
 	case LF_SETFL:
 		return 0;
 	case LF_GETFL:
 		fl = fcntl(fd, F_GETFL);
-		if (fl < 0)
+		if(fl < 0)
 			return -errno;
 		return fl & (O_ACCMODE | O_APPEND | O_NONBLOCK);	/* same values on i386 */
 	}
@@ -301,22 +301,22 @@ statfd(Host *h, uint32_t fd, uint32_t path, uint32_t flags, uint32_t buf, int st
 	uint8_t *g;
 	int hfd;
 
-	if (path != 0) {
+	if(path != 0){
 		s = vhstr(h, path);
-		if (s == NULL)
+		if(s == NULL)
 			return -EFAULT;
-		if (s[0] != 0 || !(flags & LAT_EMPTY_PATH))
+		if(s[0] != 0 || !(flags & LAT_EMPTY_PATH))
 			return -ENOENT;
 	}
 	hfd = vhfd(h, fd);
-	if (hfd < 0)
+	if(hfd < 0)
 		return -EBADF;
 	g = vhmem(h, buf, statx ? STATXSIZE : STAT64SIZE, VX_PROT_WRITE);
-	if (g == NULL)
+	if(g == NULL)
 		return -EFAULT;
-	if (fstat(hfd, &st) < 0)
+	if(fstat(hfd, &st) < 0)
 		return -errno;
-	if (statx)
+	if(statx)
 		putstatx(g, &st);
 	else
 		putstat64(g, &st);
@@ -334,7 +334,7 @@ vh_fstat64(Host *h, uint32_t *a)
 long
 vh_fstatat64(Host *h, uint32_t *a)
 {
-	if (a[1] == 0)
+	if(a[1] == 0)
 		return -EFAULT;
 	return statfd(h, a[0], a[1], a[3], a[2], 0);
 }
@@ -343,7 +343,7 @@ vh_fstatat64(Host *h, uint32_t *a)
 long
 vh_statx(Host *h, uint32_t *a)
 {
-	if (a[1] == 0)
+	if(a[1] == 0)
 		return -EFAULT;
 	return statfd(h, a[0], a[1], a[2], a[4], 1);
 }
@@ -356,9 +356,9 @@ nofile(Host *h, uint32_t path)
 	const char *s;
 
 	s = vhstr(h, path);
-	if (s == NULL)
+	if(s == NULL)
 		return -EFAULT;
-	if (h->trace)
+	if(h->trace)
 		fprintf(stderr, "vxhost:   path \"%.200s\"\n", s);
 	return -ENOENT;
 }

@@ -34,10 +34,10 @@ vhrangefree(Host *h, uint32_t addr, uint32_t len)
 {
 	uint64_t a;
 
-	if ((uint64_t)addr + len > vx_memsize(h->vx))
+	if((uint64_t)addr + len > vx_memsize(h->vx))
 		return 0;
-	for (a = addr; a < (uint64_t)addr + len; a += PGSIZE)
-		if (vx_pageprot(h->vx, a) != -1)
+	for(a = addr; a < (uint64_t)addr + len; a += PGSIZE)
+		if(vx_pageprot(h->vx, a) != -1)
 			return 0;
 	return 1;
 }
@@ -48,10 +48,10 @@ rangemapped(Host *h, uint32_t addr, uint32_t len)
 {
 	uint64_t a;
 
-	if ((uint64_t)addr + len > vx_memsize(h->vx))
+	if((uint64_t)addr + len > vx_memsize(h->vx))
 		return 0;
-	for (a = addr; a < (uint64_t)addr + len; a += PGSIZE)
-		if (vx_pageprot(h->vx, a) == -1)
+	for(a = addr; a < (uint64_t)addr + len; a += PGSIZE)
+		if(vx_pageprot(h->vx, a) == -1)
 			return 0;
 	return 1;
 }
@@ -63,19 +63,19 @@ vh_brk(Host *h, uint32_t *a)
 	uint64_t want, old, new;
 
 	want = a[0];
-	if (want < h->brkstart)
+	if(want < h->brkstart)
 		return h->brk;
 	old = vhpgup(h->brk);
 	new = vhpgup(want);
-	if (new > vx_memsize(h->vx))
+	if(new > vx_memsize(h->vx))
 		return h->brk;
-	if (new > old) {
-		if (!vhrangefree(h, old, new - old))
+	if(new > old){
+		if(!vhrangefree(h, old, new - old))
 			return h->brk;
-		if (vx_map(h->vx, old, new - old, VX_PROT_READ | VX_PROT_WRITE) < 0)
+		if(vx_map(h->vx, old, new - old, VX_PROT_READ | VX_PROT_WRITE) < 0)
 			return h->brk;
-	} else if (new < old) {
-		if (vx_unmap(h->vx, new, old - new) < 0)
+	}else if(new < old){
+		if(vx_unmap(h->vx, new, old - new) < 0)
 			return h->brk;
 	}
 	h->brk = want;
@@ -86,7 +86,7 @@ vh_brk(Host *h, uint32_t *a)
 static uint32_t
 placemap(Host *h, uint32_t hint, uint32_t len)
 {
-	if (hint != 0 && hint % PGSIZE == 0 && hint >= MINMAP
+	if(hint != 0 && hint % PGSIZE == 0 && hint >= MINMAP
 	    && (uint64_t)hint + len <= h->mmaptop && vhrangefree(h, hint, len))
 		return hint;
 	return vx_findfree(h->vx, len, h->mmaptop);
@@ -103,29 +103,29 @@ vh_mmap2(Host *h, uint32_t *a)
 	prot = a[2];
 	flags = a[3];
 	type = flags & LMAP_TYPE;
-	if (a[1] == 0 || (type != LMAP_PRIVATE && type != LMAP_SHARED) || (prot & ~PROTMASK)
+	if(a[1] == 0 || (type != LMAP_PRIVATE && type != LMAP_SHARED) || (prot & ~PROTMASK)
 	    || (flags & LMAP_HUGETLB))
 		return -EINVAL;
-	if (!(flags & LMAP_ANONYMOUS))
+	if(!(flags & LMAP_ANONYMOUS))
 		return vhfd(h, a[4]) < 0 ? -EBADF : -ENODEV;	/* no files to map */
 	len = vhpgup(a[1]);
-	if (len > vx_memsize(h->vx))
+	if(len > vx_memsize(h->vx))
 		return -ENOMEM;
-	if (flags & (LMAP_FIXED | LMAP_FIXED_NOREPLACE)) {
-		if (addr % PGSIZE != 0)
+	if(flags & (LMAP_FIXED | LMAP_FIXED_NOREPLACE)){
+		if(addr % PGSIZE != 0)
 			return -EINVAL;
-		if (addr < MINMAP)
+		if(addr < MINMAP)
 			return -EPERM;
-		if (addr + len > vx_memsize(h->vx))
+		if(addr + len > vx_memsize(h->vx))
 			return -ENOMEM;
-		if ((flags & LMAP_FIXED_NOREPLACE) && !vhrangefree(h, addr, len))
+		if((flags & LMAP_FIXED_NOREPLACE) && !vhrangefree(h, addr, len))
 			return -EEXIST;
-	} else {
+	}else{
 		addr = placemap(h, addr, len);
-		if (addr == 0)
+		if(addr == 0)
 			return -ENOMEM;
 	}
-	if (vx_map(h->vx, addr, len, prot) < 0)
+	if(vx_map(h->vx, addr, len, prot) < 0)
 		return -ENOMEM;
 	return addr;
 }
@@ -136,9 +136,9 @@ vh_munmap(Host *h, uint32_t *a)
 	uint64_t len;
 
 	len = vhpgup(a[1]);
-	if (a[0] % PGSIZE != 0 || len == 0 || a[0] + len > vx_memsize(h->vx))
+	if(a[0] % PGSIZE != 0 || len == 0 || a[0] + len > vx_memsize(h->vx))
 		return -EINVAL;
-	if (vx_unmap(h->vx, a[0], len) < 0)
+	if(vx_unmap(h->vx, a[0], len) < 0)
 		return -EINVAL;
 	return 0;
 }
@@ -149,13 +149,13 @@ vh_mprotect(Host *h, uint32_t *a)
 	uint64_t len;
 
 	len = vhpgup(a[1]);
-	if (a[0] % PGSIZE != 0 || (a[2] & ~PROTMASK))
+	if(a[0] % PGSIZE != 0 || (a[2] & ~PROTMASK))
 		return -EINVAL;
-	if (len == 0)
+	if(len == 0)
 		return 0;
-	if (!rangemapped(h, a[0], len))
+	if(!rangemapped(h, a[0], len))
 		return -ENOMEM;
-	if (vx_protect(h->vx, a[0], len, a[2]) < 0)
+	if(vx_protect(h->vx, a[0], len, a[2]) < 0)
 		return -ENOMEM;
 	return 0;
 }
@@ -168,16 +168,16 @@ moveregion(Host *h, uint32_t old, uint32_t oldlen, uint32_t newlen, int prot)
 	void *src, *dst;
 
 	new = vx_findfree(h->vx, newlen, h->mmaptop);
-	if (new == 0 || vx_map(h->vx, new, newlen, VX_PROT_READ | VX_PROT_WRITE) < 0)
+	if(new == 0 || vx_map(h->vx, new, newlen, VX_PROT_READ | VX_PROT_WRITE) < 0)
 		return -ENOMEM;
 	src = vx_access(h->vx, old, oldlen, VX_PROT_NONE);
 	dst = vx_access(h->vx, new, oldlen, VX_PROT_WRITE);
-	if (src == NULL || dst == NULL) {
+	if(src == NULL || dst == NULL){
 		vx_unmap(h->vx, new, newlen);
 		return -ENOMEM;
 	}
 	memcpy(dst, src, oldlen);
-	if (vx_protect(h->vx, new, newlen, prot) < 0)
+	if(vx_protect(h->vx, new, newlen, prot) < 0)
 		return -ENOMEM;
 	vx_unmap(h->vx, old, oldlen);
 	return new;
@@ -194,26 +194,26 @@ vh_mremap(Host *h, uint32_t *a)
 	old = a[0];
 	oldlen = vhpgup(a[1]);
 	newlen = vhpgup(a[2]);
-	if (old % PGSIZE != 0 || (a[3] & ~(LMREMAP_MAYMOVE | LMREMAP_FIXED)) || newlen == 0 || oldlen == 0)
+	if(old % PGSIZE != 0 || (a[3] & ~(LMREMAP_MAYMOVE | LMREMAP_FIXED)) || newlen == 0 || oldlen == 0)
 		return -EINVAL;
-	if (a[3] & LMREMAP_FIXED)
+	if(a[3] & LMREMAP_FIXED)
 		return -EINVAL;		/* not offered by this host */
-	if (newlen > vx_memsize(h->vx))
+	if(newlen > vx_memsize(h->vx))
 		return -ENOMEM;
-	if (!rangemapped(h, old, oldlen))
+	if(!rangemapped(h, old, oldlen))
 		return -EFAULT;
-	if (newlen <= oldlen) {
-		if (newlen < oldlen && vx_unmap(h->vx, old + newlen, oldlen - newlen) < 0)
+	if(newlen <= oldlen){
+		if(newlen < oldlen && vx_unmap(h->vx, old + newlen, oldlen - newlen) < 0)
 			return -EINVAL;
 		return old;
 	}
 	prot = vx_pageprot(h->vx, old);
-	if (old + newlen <= h->mmaptop && vhrangefree(h, old + oldlen, newlen - oldlen)) {
-		if (vx_map(h->vx, old + oldlen, newlen - oldlen, prot) < 0)
+	if(old + newlen <= h->mmaptop && vhrangefree(h, old + oldlen, newlen - oldlen)){
+		if(vx_map(h->vx, old + oldlen, newlen - oldlen, prot) < 0)
 			return -ENOMEM;
 		return old;
 	}
-	if (!(a[3] & LMREMAP_MAYMOVE))
+	if(!(a[3] & LMREMAP_MAYMOVE))
 		return -ENOMEM;
 	return moveregion(h, old, oldlen, newlen, prot);
 }
@@ -226,15 +226,15 @@ vh_madvise(Host *h, uint32_t *a)
 	int prot;
 
 	len = vhpgup(a[1]);
-	if (a[0] % PGSIZE != 0 || a[0] + len > vx_memsize(h->vx))
+	if(a[0] % PGSIZE != 0 || a[0] + len > vx_memsize(h->vx))
 		return -EINVAL;
-	if (!rangemapped(h, a[0], len))
+	if(!rangemapped(h, a[0], len))
 		return -ENOMEM;
-	if (a[2] != LMADV_DONTNEED)
+	if(a[2] != LMADV_DONTNEED)
 		return 0;
-	for (p = a[0]; p < a[0] + len; p += PGSIZE) {
+	for(p = a[0]; p < a[0] + len; p += PGSIZE){
 		prot = vx_pageprot(h->vx, p);
-		if (vx_map(h->vx, p, PGSIZE, prot) < 0)
+		if(vx_map(h->vx, p, PGSIZE, prot) < 0)
 			return -ENOMEM;
 	}
 	return 0;

@@ -67,8 +67,8 @@ endwith(const char *msg, int status)
 	int no;
 
 	no = 0;
-	if (!atomic_compare_exchange_strong(&ending, &no, 1))
-		for (;;)
+	if(!atomic_compare_exchange_strong(&ending, &no, 1))
+		for(;;)
 			pause();
 	fflush(stdout);
 	fprintf(stderr, "vxhost: %s\n", msg);
@@ -88,11 +88,11 @@ watchdog(void *arg)
 	h = arg;
 	ts.tv_sec = (time_t)timeout;
 	ts.tv_nsec = (long)((timeout - ts.tv_sec) * 1e9);
-	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+	while(nanosleep(&ts, &ts) < 0 && errno == EINTR)
 		;
 	atomic_store(&timedout, 1);
-	for (i = 0; i < STOPWAIT; i++) {
-		if (atomic_load(&h->inhost))
+	for(i = 0; i < STOPWAIT; i++){
+		if(atomic_load(&h->inhost))
 			endwith("timeout", 124);
 		vx_stop(h->vx);
 		usleep(100000);
@@ -114,7 +114,7 @@ dosyscall(Host *h, int sysenter)
 	a[3] = vx_getreg(h->vx, VX_ESI);
 	a[4] = vx_getreg(h->vx, VX_EDI);
 	a[5] = vx_getreg(h->vx, VX_EBP);
-	if (sysenter) {
+	if(sysenter){
 		/* The vDSO convention: ebp holds the user esp, the sixth argument is at 0(%ebp). */
 		p = vhmem(h, a[5], 4, VX_PROT_READ);
 		a[5] = p ? vhget32(p) : 0;
@@ -131,7 +131,7 @@ fataltrap(VxTrapInfo *ti)
 
 	name = "UNKNOWN";
 	sig = SIGSEGV;
-	if (ti->trap > 0 && ti->trap < VX_NTRAP && traps[ti->trap].name != NULL) {
+	if(ti->trap > 0 && ti->trap < VX_NTRAP && traps[ti->trap].name != NULL){
 		name = traps[ti->trap].name;
 		sig = traps[ti->trap].sig;
 	}
@@ -145,9 +145,9 @@ run(Host *h)
 {
 	VxTrapInfo ti;
 
-	for (;;) {
+	for(;;){
 		memset(&ti, 0, sizeof ti);
-		switch (vx_run(h->vx, &ti)) {
+		switch(vx_run(h->vx, &ti)){
 		case VX_TRAP_SYSCALL:
 			dosyscall(h, 0);
 			break;
@@ -155,7 +155,7 @@ run(Host *h)
 			dosyscall(h, 1);
 			break;
 		case VX_TRAP_INT:
-			if (ti.vector != 0x80)
+			if(ti.vector != 0x80)
 				fataltrap(&ti);
 			dosyscall(h, 0);
 			break;
@@ -164,7 +164,7 @@ run(Host *h)
 		default:
 			fataltrap(&ti);
 		}
-		if (atomic_load(&timedout))
+		if(atomic_load(&timedout))
 			endwith("timeout", 124);
 	}
 }
@@ -176,7 +176,7 @@ openprog(const char *path)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 
-	if (fd < 0) {
+	if(fd < 0){
 		fprintf(stderr, "vxhost: %s: %s\n", path, strerror(errno));
 		exit(127);
 	}
@@ -194,35 +194,35 @@ main(int argc, char **argv)
 
 	mb = 1024;
 	h = &host;
-	while ((c = getopt(argc, argv, "+tm:T:")) != -1) {
-		switch (c) {
+	while((c = getopt(argc, argv, "+tm:T:")) != -1){
+		switch(c){
 		case 't':
 			h->trace = 1;
 			break;
 		case 'm':
 			mb = strtoul(optarg, &end, 10);
-			if (*end != 0 || mb < 1 || mb > 3072)
+			if(*end != 0 || mb < 1 || mb > 3072)
 				usage();
 			break;
 		case 'T':
 			timeout = strtod(optarg, &end);
-			if (*end != 0 || !(timeout > 0 && timeout < 1e6))
+			if(*end != 0 || !(timeout > 0 && timeout < 1e6))
 				usage();
 			break;
 		default:
 			usage();
 		}
 	}
-	if (optind >= argc)
+	if(optind >= argc)
 		usage();
 
 	fd = openprog(argv[optind]);
 	h->vx = vx_new(mb << 20, err);
-	if (h->vx == NULL) {
+	if(h->vx == NULL){
 		fprintf(stderr, "vxhost: vx_new: %s\n", err);
 		return 1;
 	}
-	if (vx_loadelffd(h->vx, fd, argv + optind, guestenv, argv[optind], &h->img) < 0) {
+	if(vx_loadelffd(h->vx, fd, argv + optind, guestenv, argv[optind], &h->img) < 0){
 		fprintf(stderr, "vxhost: %s: %s\n", argv[optind], vx_errstr(h->vx));
 		return 126;
 	}
@@ -230,8 +230,8 @@ main(int argc, char **argv)
 	h->brkstart = h->brk = h->img.brk;
 	h->mmaptop = h->img.sp & ~(uint32_t)(PGSIZE - 1);	/* below the stack */
 
-	if (timeout > 0) {
-		if (pthread_create(&th, NULL, watchdog, h) != 0) {
+	if(timeout > 0){
+		if(pthread_create(&th, NULL, watchdog, h) != 0){
 			fprintf(stderr, "vxhost: cannot start the watchdog\n");
 			return 1;
 		}
