@@ -92,7 +92,11 @@ $(B)/hostile/%: tests/hostile/%.S
 $(B)/vxengines: $(B)/tests/tools/vxengines.o $(B)/libvx.a
 	$(CC) $(SAN) -o $@ $^ $(LDLIBS)
 
-guests: $(GUEST_BIN) $(HOSTILE_BIN) $(B)/vxhost $(B)/vxengines
+# i386probe: exits 42 where the host executes i386 code (never run by make)
+$(B)/i386probe: tests/tools/i386probe.S
+	$(GCC32) -nostdlib -o $@ $<
+
+guests: $(GUEST_BIN) $(HOSTILE_BIN) $(B)/vxhost $(B)/vxengines $(B)/i386probe
 
 # --- benchmarks ----------------------------------------------------------
 BENCH_SRC := $(wildcard bench/*.c)
