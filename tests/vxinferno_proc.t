@@ -5,6 +5,7 @@
 # and SIGTERM/SIGINT to vxinferno.
 cd "$(dirname "$0")/.." || exit 1
 . tests/vxinferno/lib.sh
+per_engine "$0"	# once per engine (tests/lib/engines.sh)
 need_vx
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/vxinferno_proc.t.XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT INT TERM
@@ -16,7 +17,7 @@ native() {
 	name=$1
 	shift
 	# the subshell waits (and reports a killed child) with stderr discarded
-	(cd "$R" && "./bin/$@"; echo "status $?") >"$tmp/native" 2>/dev/null
+	(cd "$R" && refrun "./bin/$@"; echo "status $?") >"$tmp/native" 2>/dev/null
 	timeout 60 $VX -r "$R" "$@" >"$tmp/guest" 2>"$tmp/err"
 	echo "status $?" >>"$tmp/guest"
 	same "$name" "$tmp/native" "$tmp/guest"

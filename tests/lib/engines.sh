@@ -103,7 +103,7 @@ tap_merge() {
 			rest = $0
 			sub(/^(not )?ok[ \t]*[0-9]*[ \t]*/, "", rest)
 			sub(/^-[ \t]*/, "", rest)
-			if(rest ~ /^#/){
+			if(rest ~ /^#[ \t]*([Ss][Kk][Ii][Pp]|[Tt][Oo][Dd][Oo])/){
 				d = rest; sub(/^#[ \t]*/, "", d)
 				if(match(d, /^[Ss][Kk][Ii][Pp][^ \t]*[ \t]*/))
 					print (bad ? "not " : "") "ok " n " # skip " label substr(d, RLENGTH + 1)
