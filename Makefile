@@ -125,8 +125,8 @@ test: all
 bench: all
 	sh bench/run.sh $(B)
 
-# The random-instruction fuzzer, long run (ITER iterations per engine,
-# default 100), once per engine the host runs.
+# The random-instruction fuzzer, long run: ITER programs (default 100),
+# each on every engine the host runs.
 fuzz-long: all
 	sh tests/fuzz/long.sh $(ITER)
 
