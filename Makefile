@@ -120,7 +120,7 @@ units: $(UNIT_T)
 ENGINE_UNIT := $(patsubst tests/unit/%.c,$(B)/t/%.t,$(shell grep -lw vx_new $(UNIT_SRC)))
 test: all
 	@$(MAKE) --no-print-directory units
-	prove -j2 -e '' $(filter-out $(ENGINE_UNIT),$(UNIT_T)) $(wildcard tests/*.t)
+	prove -j2 --timer -e '' $(filter-out $(ENGINE_UNIT),$(UNIT_T)) $(wildcard tests/*.t)
 
 bench: all
 	sh bench/run.sh $(B)
