@@ -4,7 +4,9 @@
 # runs with VXENGINE set, its TAP renumbered into this one with
 # "ENGINE: PROGRAM: " before every name; an engine the host cannot run is
 # one skip per program with the reason.  `make test` runs these programs
-# only through here.
+# only through here.  First, per engine: a sandbox made with VXENGINE set
+# is of that engine (`build/vxengines new`), so that no test named after
+# an engine silently runs another.
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 1
 . tests/lib/engines.sh
@@ -17,6 +19,21 @@ out=$(mktemp "${TMPDIR:-/tmp}/engine_unit.XXXXXX") || exit 1
 trap 'rm -f "$out"' EXIT INT TERM
 tap_n=0
 tap_fails=0
+for e in $ENGINES_ALL; do
+	tap_n=$((tap_n + 1))
+	if ! engine_usable "$e"; then
+		echo "ok $tap_n # skip $e: $(engine_why "$e")"
+		continue
+	fi
+	got=$(VXENGINE=$e build/vxengines new 2>&1)
+	if [ "$got" = "engine $e" ]; then
+		echo "ok $tap_n - $e: VXENGINE=$e makes $e sandboxes"
+	else
+		echo "not ok $tap_n - $e: VXENGINE=$e makes $e sandboxes"
+		echo "# build/vxengines new says: $got" >&2
+		tap_fails=$((tap_fails + 1))
+	fi
+done
 for src in $(grep -lw vx_new tests/unit/*.c); do
 	name=$(basename "$src" .c)
 	prog=build/t/$name.t
