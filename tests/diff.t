@@ -36,10 +36,7 @@ if [ ! -e "$1" ]; then
 fi
 engines_load
 ref_load
-if [ -z "$ENGINES_ALL" ]; then
-	echo "1..0 # SKIP $ENGINES_ERR"
-	exit 0
-fi
+[ -z "$ENGINES_ALL" ] && engines_none
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/diff.t.XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT INT TERM

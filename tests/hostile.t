@@ -280,7 +280,11 @@ while IFS='|' read -r name args want eip addr native out; do
 	fi
 
 	if [ $havevx = 0 ]; then
-		skip "$title: ${ENGINES_ERR:-build/vxhost missing}"
+		if [ -n "$ENGINES_BROKEN" ]; then
+			fail "$title: $ENGINES_ERR"
+		else
+			skip "$title: ${ENGINES_ERR:-build/vxhost missing}"
+		fi
 		continue
 	fi
 	for e in $ENGINES; do

@@ -19,19 +19,22 @@
 ENG_TOP=${top:-$(pwd)}
 
 # engines_load: ENGINES_ALL (every engine named, in order), ENGINES (the
-# usable ones), ENGINES_ERR (why there are none at all); engine_why NAME.
+# usable ones), ENGINES_ERR (why there are none at all) and ENGINES_BROKEN
+# (set when that is a failure: vxengines exists but fails); engine_why NAME.
 engines_load() {
 	[ -n "${ENGINES_LOADED:-}" ] && return 0
 	ENGINES_LOADED=1
 	ENGINES_ALL=
 	ENGINES=
 	ENGINES_ERR=
+	ENGINES_BROKEN=
 	if [ ! -x "$ENG_TOP/build/vxengines" ]; then
 		ENGINES_ERR="build/vxengines not built (run make)"
 		return 0
 	fi
 	eng_lines=$("$ENG_TOP/build/vxengines") || {
-		ENGINES_ERR="build/vxengines failed"
+		ENGINES_ERR="build/vxengines failed (exit status $?)"
+		ENGINES_BROKEN=1
 		return 0
 	}
 	if [ -n "${VXENGINES_OVERRIDE:-}" ]; then
@@ -66,8 +69,23 @@ engines_load() {
 	IFS=$eng_ifs
 	ENGINES_ALL=${ENGINES_ALL# }
 	ENGINES=${ENGINES# }
-	[ -z "$ENGINES_ALL" ] && ENGINES_ERR="build/vxengines names no engine"
+	if [ -z "$ENGINES_ALL" ]; then
+		ENGINES_ERR="build/vxengines names no engine"
+		ENGINES_BROKEN=1
+	fi
 	return 0
+}
+
+# engines_none: the whole TAP of a test that has no engine list: a skip
+# when vxengines is not built, a failure when it is broken.  Exits.
+engines_none() {
+	if [ -n "$ENGINES_BROKEN" ]; then
+		echo "1..1"
+		echo "not ok 1 - $ENGINES_ERR"
+		exit 1
+	fi
+	echo "1..0 # SKIP $ENGINES_ERR"
+	exit 0
 }
 
 engine_why() {
@@ -151,10 +169,7 @@ per_engine() {
 	[ -f "$pe_script" ] || pe_script=$ENG_TOP/tests/$(basename "$pe_script")
 	engines_load
 	ref_load
-	if [ -z "$ENGINES_ALL" ]; then
-		echo "1..0 # SKIP $ENGINES_ERR"
-		exit 0
-	fi
+	[ -z "$ENGINES_ALL" ] && engines_none
 	pe_out=$(mktemp "${TMPDIR:-/tmp}/per_engine.XXXXXX") || exit 1
 	tap_n=0
 	tap_fails=0
