@@ -12,9 +12,15 @@ SAN     ?=
 # Guest programs: 32-bit static executables against Debian's glibc.
 GCC32   := gcc -m32 -static -fno-pie -no-pie
 
-all: prereq libs bin/vxinferno guests benches root
+# The prerequisites (Debian packages, the fetched i386 packages) are
+# complete before anything compiles, also under -j: `all` runs them, then
+# builds everything in a second make.
+all: prereq
+	@$(MAKE) --no-print-directory everything
 
-.PHONY: all prereq libs test bench clean guests benches root fuzz-long
+everything: libs bin/vxinferno guests benches root
+
+.PHONY: all everything prereq libs test units bench clean guests benches root fuzz-long
 
 prereq:
 	@sh mk/prereq.sh
@@ -86,7 +92,11 @@ $(B)/hostile/%: tests/hostile/%.S
 $(B)/vxengines: $(B)/tests/tools/vxengines.o $(B)/libvx.a
 	$(CC) $(SAN) -o $@ $^ $(LDLIBS)
 
-guests: $(GUEST_BIN) $(HOSTILE_BIN) $(B)/vxhost $(B)/vxengines
+# i386probe: exits 42 where the host executes i386 code (never run by make)
+$(B)/i386probe: tests/tools/i386probe.S
+	$(GCC32) -nostdlib -o $@ $<
+
+guests: $(GUEST_BIN) $(HOSTILE_BIN) $(B)/vxhost $(B)/vxengines $(B)/i386probe
 
 # --- benchmarks ----------------------------------------------------------
 BENCH_SRC := $(wildcard bench/*.c)
@@ -99,17 +109,25 @@ BENCH_LIBS_bzip2 := -lbz2
 benches: $(BENCH_BIN)
 
 # --- the embedded root ---------------------------------------------------
-root:
+# root.sh lists busybox's applets by running it in our own sandbox, so the
+# sandbox is built first.
+root: $(B)/vxhost bin/vxinferno
 	@sh mk/root.sh $(B)
 
-test: all $(UNIT_T)
-	prove -j2 -e '' $(UNIT_T) $(wildcard tests/*.t)
+# Unit tests that make sandboxes (they call vx_new) run once per engine,
+# through tests/engine_unit.t; the others run as they are.
+units: $(UNIT_T)
+ENGINE_UNIT := $(patsubst tests/unit/%.c,$(B)/t/%.t,$(shell grep -lw vx_new $(UNIT_SRC)))
+test: all
+	@$(MAKE) --no-print-directory units
+	prove -j2 --timer -e '' $(filter-out $(ENGINE_UNIT),$(UNIT_T)) $(wildcard tests/*.t)
 
 bench: all
 	sh bench/run.sh $(B)
 
-# The random-instruction fuzzer, long run (ITER iterations, default 200).
-fuzz-long: guests
+# The random-instruction fuzzer, long run: ITER programs (default 100),
+# each on every engine the host runs.
+fuzz-long: all
 	sh tests/fuzz/long.sh $(ITER)
 
 clean:

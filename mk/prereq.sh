@@ -9,6 +9,9 @@ printf 'int main(void){return 0;}\n' > "$tmp/t.c"
 gcc -m32 -static -o "$tmp/t" "$tmp/t.c" 2>/dev/null || missing="$missing gcc-multilib libc6-dev-i386"
 command -v prove >/dev/null 2>&1 || missing="$missing perl"
 command -v dpkg-deb >/dev/null 2>&1 || missing="$missing dpkg"
+# The reference CPU of the differential tests (and of mk/root.sh) where the
+# host cannot execute i386 programs, and a column of `make bench`.
+command -v qemu-i386 >/dev/null 2>&1 || missing="$missing qemu-user"
 
 # Optional: a real 9P2000.L server, so the Styx tests can check that
 # mounting it is refused clearly (they skip without it).

@@ -3,6 +3,8 @@
 # the example guests (guest/*.c, gcc -m32 -static) and, when fetched,
 # Debian's busybox with a hard link per applet (links, not symlinks, so
 # the host directory device never has to follow one).
+# The build never executes an i386 program on the host (many hosts cannot):
+# busybox lists its applets inside our own sandbox, else under qemu-i386.
 set -e
 B=${1:-build}
 R=$B/root
@@ -22,12 +24,34 @@ for n in mount unmount; do
 		ln -f "$R/bin/bind" "$R/bin/$n"
 	fi
 done
+
+# applets BUSYBOX: its applet list, one per line, from the first runner
+# that works: the test host, the command, qemu-i386.  A list without "sh"
+# is a failed run.
+applets() {
+	tmp=$B/applets.tmp
+	if [ -x "$B/vxhost" ] && "$B/vxhost" "$1" --list >"$tmp" 2>/dev/null && grep -qx sh "$tmp"; then
+		cat "$tmp"
+	elif [ -x bin/vxinferno ] && bin/vxinferno -r "$R" busybox --list >"$tmp" 2>/dev/null && grep -qx sh "$tmp"; then
+		cat "$tmp"
+	elif command -v qemu-i386 >/dev/null 2>&1 && qemu-i386 "$1" --list >"$tmp" 2>/dev/null && grep -qx sh "$tmp"; then
+		cat "$tmp"
+	else
+		rm -f "$tmp"
+		why=$("$B/vxengines" 2>/dev/null | tr '\n' ';' | sed 's/;$//')
+		echo "root.sh: cannot list busybox's applets: no sandbox engine runs here (${why:-build/vxengines not built}) and qemu-i386 is missing (apt-get install qemu-user)" >&2
+		return 1
+	fi
+	rm -f "$tmp"
+}
+
 bb=$B/deb/bin/busybox
 if [ -x "$bb" ]; then
 	if [ ! -e "$R/bin/busybox" ] || [ "$bb" -nt "$R/bin/busybox" ]; then
 		cp "$bb" "$R/bin/busybox"
 	fi
-	for a in $("$bb" --list); do
+	list=$(applets "$R/bin/busybox")
+	for a in $list; do
 		# our own examples win over busybox applets of the same name
 		[ -e "$R/bin/$a" ] && continue
 		ln "$R/bin/busybox" "$R/bin/$a"

@@ -1,17 +1,29 @@
 #!/bin/sh
 # diff.t — differential test: every guest program in build/guest (built
-# from tests/guest/*.c at -O0 and -O2) runs natively and under the test
-# host; stdout and exit status must be identical, and the host must not
-# report a trap.  One TAP test per binary.
+# from tests/guest/*.c at -O0 and -O2) runs on the reference CPU and under
+# the test host, once per sandbox engine; stdout and exit status must be
+# identical, and the host must not report a trap.  One TAP test per binary
+# and engine ("compat: arith.O2"), one skip per engine the host cannot run.
+#
+# The reference (tests/lib/engines.sh): the host CPU, or qemu-i386 where
+# the host does not execute i386 programs (REF=native|qemu forces one).
+# qemu's x87 is not bit-exact, so for the programs listed in
+# tests/data/diff/ (NAME.out, NAME.rc, recorded on real hardware by
+# tests/data/record.sh) a qemu reference is replaced by the recording; on
+# the CPU the recording is checked against the CPU instead.  A reference
+# run that dies (signal, "Exec format error", time limit) is a failure.
 #
 # Environment: VXHOST overrides the host (default build/vxhost), so the
 # harness itself can be checked against a stand-in; DIFF_JOBS sets how
-# many sandboxed runs go at once (default 2, one per core here).
+# many runs go at once (default 2, one per core here).
 
 cd "$(dirname "$0")/.." || exit 1
+top=$(pwd)
+. tests/lib/engines.sh
 host=${VXHOST:-build/vxhost}
 jobs=${DIFF_JOBS:-2}
 limit=60
+rec=tests/data/diff
 
 if [ ! -x "$host" ]; then
 	echo "1..0 # SKIP $host not built"
@@ -22,72 +34,138 @@ if [ ! -e "$1" ]; then
 	echo "1..0 # SKIP no guest programs in build/guest"
 	exit 0
 fi
+engines_load
+ref_load
+[ -z "$ENGINES_ALL" ] && engines_none
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/diff.t.XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT INT TERM
 
-# run_one BIN: native and sandboxed runs of one binary, results in $tmp.
-# Native runs get the same time limit through timeout(1) when it exists.
-run_one() {
-	b=$1
-	n=$(basename "$b")
+# limited CMD…: run with the time limit (status 124 when it is hit)
+limited() {
 	if command -v timeout >/dev/null 2>&1; then
-		timeout $limit "$b" >"$tmp/$n.nat" 2>/dev/null </dev/null
+		timeout $limit "$@"
 	else
-		"$b" >"$tmp/$n.nat" 2>/dev/null </dev/null
+		"$@"
 	fi
-	echo $? >"$tmp/$n.natrc"
-	"$host" -T $limit "$b" >"$tmp/$n.vx" 2>"$tmp/$n.vxerr" </dev/null
-	echo $? >"$tmp/$n.vxrc"
 }
 
-# Run $jobs at a time; results are reported afterwards in a fixed order,
-# with diagnostics on stderr where prove shows them.
-running=0
+# ref_one BIN: the reference run, results in $tmp/NAME.ref{,rc,err}
+ref_one() {
+	n=$(basename "$1")
+	limited sh -c '. tests/lib/engines.sh; refexec "$@"' refexec "$1" >"$tmp/$n.ref" 2>"$tmp/$n.referr" </dev/null
+	echo $? >"$tmp/$n.refrc"
+}
+
+# vx_one ENGINE BIN: the sandboxed run, results in $tmp/ENGINE/NAME.*
+vx_one() {
+	n=$(basename "$2")
+	VXENGINE=$1 "$host" -T $limit "$2" >"$tmp/$1/$n.vx" 2>"$tmp/$1/$n.vxerr" </dev/null
+	echo $? >"$tmp/$1/$n.vxrc"
+}
+
+# Run a function over every binary, $jobs at a time.
+each() {
+	running=0
+	for b in "$@"; do
+		"$fn" $fnarg "$b" &
+		running=$((running + 1))
+		if [ $running -ge "$jobs" ]; then
+			wait
+			running=0
+		fi
+	done
+	wait
+}
+
+fn=ref_one fnarg= each "$@"
+for e in $ENGINES; do
+	mkdir -p "$tmp/$e"
+	fn=vx_one fnarg=$e each "$@"
+done
+
+ntests=$(( $(echo $ENGINES_ALL | wc -w) - $(echo $ENGINES | wc -w) + $# * $(echo $ENGINES | wc -w) ))
+nrec=0
+if [ "$REF" = native ]; then
+	for b in "$@"; do
+		[ -f "$rec/$(basename "$b").out" ] && nrec=$((nrec + 1))
+	done
+fi
+echo "1..$((ntests + nrec))"
+echo "# reference: $REF_WHY"
+i=0
+
+# The reference of each binary: $tmp/NAME.want and .wantrc, and what it
+# is ($tmp/NAME.what); a failed reference run leaves a reason in .bad.
 for b in "$@"; do
-	run_one "$b" &
-	running=$((running + 1))
-	if [ $running -ge "$jobs" ]; then
-		wait
-		running=0
+	n=$(basename "$b")
+	refrc=$(cat "$tmp/$n.refrc")
+	if [ "$REF" = qemu ] && [ -f "$rec/$n.out" ]; then
+		cp "$rec/$n.out" "$tmp/$n.want"
+		cat "$rec/$n.rc" >"$tmp/$n.wantrc" 2>/dev/null || echo 0 >"$tmp/$n.wantrc"
+		echo "output recorded on real hardware ($rec/$n.out; qemu's differs)" >"$tmp/$n.what"
+	else
+		cp "$tmp/$n.ref" "$tmp/$n.want"
+		echo "$refrc" >"$tmp/$n.wantrc"
+		echo "$REF" >"$tmp/$n.what"
+		if ref_failed "$refrc"; then
+			{
+				echo "reference run ($REF) failed with status $refrc: $(head -1 "$tmp/$n.referr")"
+			} >"$tmp/$n.bad"
+		fi
+	fi
+	# On the CPU, a recording must still be what the CPU prints.
+	if [ "$REF" = native ] && [ -f "$rec/$n.out" ]; then
+		i=$((i + 1))
+		if cmp -s "$rec/$n.out" "$tmp/$n.ref" && [ "$(cat "$rec/$n.rc" 2>/dev/null)" = "$refrc" ]; then
+			echo "ok $i - reference: $n: the recording in $rec equals the CPU's output"
+		else
+			echo "not ok $i - reference: $n: the recording in $rec equals the CPU's output"
+			echo "# $rec/$n.out is stale: run sh tests/data/record.sh on a host that executes i386 programs" >&2
+		fi
 	fi
 done
-wait
 
-echo "1..$#"
-i=0
-for b in "$@"; do
-	i=$((i + 1))
-	n=$(basename "$b")
-	natrc=$(cat "$tmp/$n.natrc")
-	vxrc=$(cat "$tmp/$n.vxrc")
-	why=
-	if [ "$natrc" = 124 ]; then
-		why="native run timed out"
-	elif [ "$vxrc" = 124 ]; then
-		why="sandbox stopped it after ${limit}s"
-	elif grep -q '^vxhost: trap' "$tmp/$n.vxerr"; then
-		why="sandbox trapped: $(grep '^vxhost: trap' "$tmp/$n.vxerr" | head -1)"
-	elif ! cmp -s "$tmp/$n.nat" "$tmp/$n.vx"; then
-		why="stdout differs"
-	elif [ "$natrc" != "$vxrc" ]; then
-		why="exit status native $natrc, sandbox $vxrc"
-	fi
-	if [ -z "$why" ]; then
-		echo "ok $i - $n"
+for e in $ENGINES_ALL; do
+	if ! engine_usable "$e"; then
+		i=$((i + 1))
+		echo "ok $i # skip $e: $(engine_why "$e")"
 		continue
 	fi
-	echo "not ok $i - $n"
-	{
-		echo "# $n: $why (exit native $natrc, sandbox $vxrc)"
-		if ! cmp -s "$tmp/$n.nat" "$tmp/$n.vx"; then
-			echo "# diff native sandbox:"
-			diff "$tmp/$n.nat" "$tmp/$n.vx" | head -12 | cut -c1-200 | sed 's/^/#   /'
+	for b in "$@"; do
+		i=$((i + 1))
+		n=$(basename "$b")
+		d=$tmp/$e
+		wantrc=$(cat "$tmp/$n.wantrc")
+		vxrc=$(cat "$d/$n.vxrc")
+		why=
+		if [ -f "$tmp/$n.bad" ]; then
+			why=$(cat "$tmp/$n.bad")
+		elif [ "$vxrc" = 124 ]; then
+			why="sandbox stopped it after ${limit}s"
+		elif grep -q '^vxhost: trap' "$d/$n.vxerr"; then
+			why="sandbox trapped: $(grep '^vxhost: trap' "$d/$n.vxerr" | head -1)"
+		elif ! cmp -s "$tmp/$n.want" "$d/$n.vx"; then
+			why="stdout differs"
+		elif [ "$wantrc" != "$vxrc" ]; then
+			why="exit status reference $wantrc, sandbox $vxrc"
 		fi
-		if [ -s "$tmp/$n.vxerr" ]; then
-			echo "# sandbox stderr:"
-			head -5 "$tmp/$n.vxerr" | sed 's/^/#   /'
+		if [ -z "$why" ]; then
+			echo "ok $i - $e: $n"
+			continue
 		fi
-	} >&2
+		echo "not ok $i - $e: $n"
+		{
+			echo "# $e: $n: $why (reference: $(cat "$tmp/$n.what"), exit reference $wantrc, sandbox $vxrc)"
+			if ! cmp -s "$tmp/$n.want" "$d/$n.vx"; then
+				echo "# diff reference sandbox:"
+				diff "$tmp/$n.want" "$d/$n.vx" | head -12 | cut -c1-200 | sed 's/^/#   /'
+			fi
+			if [ -s "$d/$n.vxerr" ]; then
+				echo "# sandbox stderr:"
+				head -5 "$d/$n.vxerr" | sed 's/^/#   /'
+			fi
+		} >&2
+	done
 done
 exit 0

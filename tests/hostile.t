@@ -4,9 +4,14 @@
 # last stderr line "vxhost: trap NAME eip=0x... addr=0x...", exits with
 # 128+signal, and the guest printed nothing after the attack (no ESCAPED).
 # Each program also runs natively where the CPU's answer is fixed, which
-# checks the test program itself.  Without build/vxhost only the native
-# half runs.
+# checks the test program itself.  The sandbox half runs once per engine
+# ("compat: farjmp33: PRIVILEGED"); an engine the host cannot run is one
+# skip with its reason (tests/lib/engines.sh).  The native half needs the
+# host CPU: with REF=qemu, or on a host that does not execute i386
+# programs, it is skipped (qemu does not fault like the CPU).  Without
+# build/vxhost only the native half runs.
 top=$(cd "$(dirname "$0")/.." && pwd)
+. "$top/tests/lib/engines.sh"
 B=$top/build
 H=$B/hostile
 VX=${VXHOST:-$B/vxhost}
@@ -170,46 +175,38 @@ fail() { n=$((n + 1)); echo "not ok $n - $1"; }
 skip() { n=$((n + 1)); echo "ok $n # skip $1"; }
 diag() { sed 's/^/# /'; }
 
+engines_load
+ref_load
+havevx=1
+[ -x "$VX" ] || havevx=0
+if [ -z "$ENGINES_ALL" ]; then
+	havevx=0
+	ENGINES_ERR="no engines: $ENGINES_ERR"
+fi
+nall=$(echo $ENGINES_ALL | wc -w)
+nok=$(echo $ENGINES | wc -w)
 table > "$W/table"
 nnative=$(awk -F'|' '$6 != "-"' "$W/table" | wc -l)
 nrun=$(wc -l < "$W/table")
-echo "1..$((nnative + nrun))"
-havevx=1
-[ -x "$VX" ] || havevx=0
+if [ $havevx = 1 ]; then
+	echo "1..$((nnative + nrun * nok + nall - nok))"
+else
+	echo "1..$((nnative + nrun))"
+fi
+echo "# native half: $REF_WHY"
+if [ $havevx = 1 ]; then
+	for e in $ENGINES_ALL; do
+		engine_usable "$e" || skip "$e: $(engine_why "$e")"
+	done
+fi
 
-while IFS='|' read -r name args want eip addr native out; do
-	prog=$H/$name
-	title="$name${args:+ $args}"
-	if ! build "$name" 2>"$W/build.err"; then
-		[ "$native" != - ] && fail "$title: native (does not build)"
-		fail "$title: does not build"
-		diag < "$W/build.err"
-		continue
-	fi
-	wantout=$(printf '%b' "$out")
-
-	# native: what the CPU itself does with the program
-	if [ "$native" != - ]; then
-		# shellcheck disable=SC2086
-		# (the outer subshell keeps the shell's "Segmentation fault"
-		# report out of the TAP stream)
-		( (cd "$W" && exec timeout 1 "$prog" $args); exit $? ) > "$W/nout" 2>/dev/null
-		st=$?
-		if [ "$st" = "$native" ]; then
-			pass "$title: native exit status $native"
-		else
-			fail "$title: native exit status $st, want $native"
-		fi
-	fi
-
-	if [ $havevx = 0 ]; then
-		skip "$title: build/vxhost missing"
-		continue
-	fi
+# vxcheck ENGINE: the sandboxed run of the current table row under ENGINE
+vxcheck() {
+	e=$1
 	opt="-m 1024"	# the 1 GiB guest the address tests assume
 	[ "$want" = timeout ] && opt="$opt -T 2"
 	# shellcheck disable=SC2086
-	( (cd "$W" && exec timeout 30 "$VX" $opt "$prog" $args) 2> "$W/err"; exit $? ) > "$W/out" 2>"$W/err2"
+	( (cd "$W" && VXENGINE=$e exec timeout 30 "$VX" $opt "$prog" $args) 2> "$W/err"; exit $? ) > "$W/out" 2>"$W/err2"
 	st=$?
 	got=$(cat "$W/out")
 	last=$(tail -1 "$W/err")
@@ -240,13 +237,57 @@ while IFS='|' read -r name args want eip addr native out; do
 		;;
 	esac
 	if [ -z "$why" ]; then
-		pass "$title: $want"
+		pass "$e: $title: $want"
 	else
-		fail "$title: ${why#; }"
+		fail "$e: $title: ${why#; }"
 		{
 			echo "stdout:"; head -5 "$W/out"
 			echo "stderr:"; tail -5 "$W/err"
 			cat "$W/err2"	# the shell's report if vxhost itself died
 		} | diag
 	fi
+}
+
+while IFS='|' read -r name args want eip addr native out; do
+	prog=$H/$name
+	title="$name${args:+ $args}"
+	if ! build "$name" 2>"$W/build.err"; then
+		[ "$native" != - ] && fail "$title: native (does not build)"
+		if [ $havevx = 1 ]; then
+			for e in $ENGINES; do fail "$e: $title: does not build"; done
+		else
+			fail "$title: does not build"
+		fi
+		diag < "$W/build.err"
+		continue
+	fi
+	wantout=$(printf '%b' "$out")
+
+	# native: what the CPU itself does with the program
+	if [ "$native" != - ] && [ "$REF" != native ]; then
+		skip "$title: native: not on the host CPU ($REF_WHY)"
+	elif [ "$native" != - ]; then
+		# shellcheck disable=SC2086
+		# (the outer subshell keeps the shell's "Segmentation fault"
+		# report out of the TAP stream)
+		( (cd "$W" && exec timeout 1 "$prog" $args); exit $? ) > "$W/nout" 2>/dev/null
+		st=$?
+		if [ "$st" = "$native" ]; then
+			pass "$title: native exit status $native"
+		else
+			fail "$title: native exit status $st, want $native"
+		fi
+	fi
+
+	if [ $havevx = 0 ]; then
+		if [ -n "$ENGINES_BROKEN" ]; then
+			fail "$title: $ENGINES_ERR"
+		else
+			skip "$title: ${ENGINES_ERR:-build/vxhost missing}"
+		fi
+		continue
+	fi
+	for e in $ENGINES; do
+		vxcheck "$e"
+	done
 done < "$W/table"

@@ -7,6 +7,7 @@
 # while the first is itself a client.  Every server is killed at the end.
 cd "$(dirname "$0")/.." || exit 1
 . tests/vxinferno/lib.sh
+per_engine "$0"	# once per engine (tests/lib/engines.sh)
 need_vx
 if [ ! -x "$BB" ]; then
 	echo "1..0 # SKIP no busybox (mk/fetch.sh did not run)"
@@ -68,7 +69,7 @@ session() {	# the file operations, over address $1 ($2 names it)
 	echo 'hello from the server' | cmp -s - "$tmp/out"
 	ok $? "$w: cat a file of the other process"
 	guest "$a" 'cd /mnt/export && ls' >"$tmp/out" 2>&1
-	(cd "$S/export" && "$ABB" ls) | cmp -s - "$tmp/out"
+	(cd "$S/export" && refrun "$ABB" ls) | cmp -s - "$tmp/out"
 	ok $? "$w: ls lists the exported directory"
 	guest "$a" 'echo written by the client > /mnt/export/new && cat /mnt/export/new' >"$tmp/out" 2>&1
 	[ "$(cat "$tmp/out")" = "written by the client" ] && [ "$(cat "$S/export/new")" = "written by the client" ]
@@ -80,7 +81,7 @@ session() {	# the file operations, over address $1 ($2 names it)
 	[ "$(cat "$tmp/out")" = "/mnt/export/nums $(wc -c <"$S/export/nums")" ]
 	ok $? "$w: stat gives the size"
 	guest "$a" 'md5sum < /mnt/export/nums' >"$tmp/out" 2>&1
-	"$ABB" md5sum < "$S/export/nums" | cmp -s - "$tmp/out"
+	refrun "$ABB" md5sum < "$S/export/nums" | cmp -s - "$tmp/out"
 	ok $? "$w: a multi-message file reads back exactly"
 	guest "$a" 'mkdir /mnt/export/dir && mv /mnt/export/new /mnt/export/dir/moved 2>/dev/null || cp /mnt/export/new /mnt/export/dir/moved && rm -f /mnt/export/new; ls /mnt/export/dir' >"$tmp/out" 2>&1
 	[ "$(cat "$tmp/out")" = moved ] && [ -f "$S/export/dir/moved" ] && [ ! -e "$S/export/new" ]

@@ -8,6 +8,7 @@
 #	tests/sysfuzz/long.sh -s SEED
 cd "$(dirname "$0")/.." || exit 1
 . tests/vxinferno/lib.sh
+per_engine "$0"	# once per engine (tests/lib/engines.sh)
 . tests/sysfuzz/lib.sh
 need_vx
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/sysfuzz.t.XXXXXX") || exit 1

@@ -2,6 +2,9 @@
 # vx_race.t — guests that race their own system calls against changes to
 # their memory (tests/racy/*.c) must not crash or corrupt the host.
 top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top" || exit 1
+. tests/lib/engines.sh
+per_engine "$0"	# once per engine
 VX=$top/bin/vxinferno
 [ -x "$VX" ] || { echo "1..0 # SKIP bin/vxinferno not built"; exit 0; }
 W=$(mktemp -d /tmp/vxrace.XXXXXX) || exit 1

@@ -3,6 +3,7 @@
 # README's first command, exit statuses, stderr, flags and their errors.
 cd "$(dirname "$0")/.." || exit 1
 . tests/vxinferno/lib.sh
+per_engine "$0"	# once per engine (tests/lib/engines.sh)
 need_vx
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/vxinferno.t.XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT INT TERM

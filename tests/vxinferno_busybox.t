@@ -4,6 +4,7 @@
 # natively on the same directory.
 cd "$(dirname "$0")/.." || exit 1
 . tests/vxinferno/lib.sh
+per_engine "$0"	# once per engine (tests/lib/engines.sh)
 need_vx
 if [ ! -x "$BB" ]; then
 	echo "1..0 # SKIP no busybox (mk/fetch.sh did not run)"
@@ -27,7 +28,7 @@ echo n >"$D/sub/n"
 check() {
 	name=$1
 	cmd=$2
-	(cd "$D" && "$ABB" sh -c "$cmd") >"$tmp/native" 2>&1
+	(cd "$D" && refrun "$ABB" sh -c "$cmd") >"$tmp/native" 2>&1
 	echo "status $?" >>"$tmp/native"
 	timeout 60 $VX -r "$R" sh -c "cd /d && $cmd" >"$tmp/guest" 2>&1
 	echo "status $?" >>"$tmp/guest"

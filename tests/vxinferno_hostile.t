@@ -5,6 +5,7 @@
 # cleanly inside the guest, with the host intact.
 cd "$(dirname "$0")/.." || exit 1
 . tests/vxinferno/lib.sh
+per_engine "$0"	# once per engine (tests/lib/engines.sh)
 need_vx
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/vxinferno_hostile.t.XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT INT TERM
@@ -15,7 +16,7 @@ ln -s /etc "$R/link"
 ln -s /etc/passwd "$R/abslink"
 
 # Bad pointers: EFAULT for each call, exactly as the native kernel says.
-(cd "$R" && ./bin/guest_hostile ptr) >"$tmp/native" 2>&1
+(cd "$R" && refrun ./bin/guest_hostile ptr) >"$tmp/native" 2>&1
 timeout 30 $VX -r "$R" guest_hostile ptr >"$tmp/guest" 2>&1
 st=$?
 same "pointers outside guest memory: EFAULT as natively" "$tmp/native" "$tmp/guest"
@@ -47,7 +48,7 @@ printf '%s\n' 'dial bad pointer: Bad address' 'dial null: Bad address' \
 same "dial: bad strings are refused, and guests dial only with -N" "$tmp/want" "$tmp/out"
 # What the system-call fuzzer found (tests/sysfuzz): the native errors,
 # and a host that survives threads ending at once.
-(cd "$R" && ./bin/guest_hostile fuzzfound) >"$tmp/native" 2>&1
+(cd "$R" && refrun ./bin/guest_hostile fuzzfound) >"$tmp/native" 2>&1
 timeout 30 $VX -r "$R" guest_hostile fuzzfound >"$tmp/guest" 2>&1
 ok $? "fuzzer findings: the guest runs to the end"
 same "fuzzer findings: pread/mmap of a pipe, INT_MIN pids, short threads as natively" "$tmp/native" "$tmp/guest"

@@ -6,6 +6,7 @@
 # host directories bound with -b host:old:ro|rw, escapes included.
 cd "$(dirname "$0")/.." || exit 1
 . tests/vxinferno/lib.sh
+per_engine "$0"	# once per engine (tests/lib/engines.sh)
 need_vx
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/vxinferno_intr.t.XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT INT TERM
@@ -13,7 +14,7 @@ R=$tmp/root
 mkroot "$R" guest_intr
 
 # the same output and status natively and as a guest
-(cd "$R" && ./bin/guest_intr; echo "status $?") >"$tmp/native" 2>&1
+(cd "$R" && refrun ./bin/guest_intr; echo "status $?") >"$tmp/native" 2>&1
 timeout 60 $VX -r "$R" guest_intr >"$tmp/guest" 2>&1
 echo "status $?" >>"$tmp/guest"
 same "interrupted pipe reads and writes, poll, select, timers, process groups" "$tmp/native" "$tmp/guest"
@@ -21,7 +22,7 @@ grep -q 'poll woken by a write: 1 revents 0x1 quick 1' "$tmp/guest"
 ok $? "the comparison saw real readiness (poll waited for the write)"
 
 # the console: stdin a pipe that stays quiet for a second
-(sleep 1; echo hi; sleep 0.5) | (cd "$R" && ./bin/guest_intr cons; echo "status $?") >"$tmp/native" 2>&1
+(sleep 1; echo hi; sleep 0.5) | (cd "$R" && refrun ./bin/guest_intr cons; echo "status $?") >"$tmp/native" 2>&1
 (sleep 1; echo hi; sleep 0.5) | timeout 60 $VX -r "$R" guest_intr cons >"$tmp/guest" 2>&1
 echo "status $?" >>"$tmp/guest"
 same "console reads and polls: interrupted by a signal, woken by input" "$tmp/native" "$tmp/guest"

@@ -5,6 +5,7 @@
 # and /env, and a guest mounting another vxinferno's export.
 cd "$(dirname "$0")/.." || exit 1
 . tests/vxinferno/lib.sh
+per_engine "$0"	# once per engine (tests/lib/engines.sh)
 need_vx
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/vxinferno_ns.t.XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT INT TERM

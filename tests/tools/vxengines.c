@@ -3,17 +3,32 @@
  *	compat ok
  *	long no: <reason>
  * Tests read it to run once per engine and skip the others by name.
+ * `vxengines new` instead makes one sandbox and prints the engine it got
+ * ("engine compat"), or "none: <error>": the tests check with it that
+ * VXENGINE really selects the engine they name.
  */
 #include <stdio.h>
+#include <string.h>
 #include "vx.h"
 
 int
-main(void)
+main(int argc, char **argv)
 {
 	static const int e[] = { VX_ENGINE_COMPAT, VX_ENGINE_LONG };
 	char why[VX_ERRLEN];
 	size_t i;
+	Vx *vx;
 
+	if(argc > 1 && strcmp(argv[1], "new") == 0){
+		vx = vx_new(1 << 20, why);
+		if(vx == NULL){
+			printf("none: %s\n", why);
+			return 1;
+		}
+		printf("engine %s\n", vx_enginename(vx_engineof(vx)));
+		vx_free(vx);
+		return 0;
+	}
 	for(i = 0; i < sizeof e / sizeof e[0]; i++){
 		if(vx_engineok(e[i], why))
 			printf("%s ok\n", vx_enginename(e[i]));

@@ -1,6 +1,10 @@
 # lib.sh — shared by tests/vxinferno*.t: TAP helpers, a scratch root with
 # busybox and the test guests, and the path of the command under test.
-# Sourced from the repository root.
+# Sourced from the repository root.  Native runs for comparison go through
+# refrun (tests/lib/engines.sh): the host CPU, or qemu-i386 where the host
+# does not execute i386 programs.
+. tests/lib/engines.sh
+ref_load
 
 VX=bin/vxinferno
 BB=build/deb/bin/busybox
@@ -47,7 +51,7 @@ mkroot() {
 	mkdir -p "$r/bin" "$r/tmp"
 	if [ -x "$BB" ]; then
 		cp "$BB" "$r/bin/busybox"
-		for a in $("$BB" --list); do
+		for a in $(refrun "$BB" --list); do
 			ln "$r/bin/busybox" "$r/bin/$a" 2>/dev/null
 		done
 	fi

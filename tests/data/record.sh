@@ -1,0 +1,54 @@
+#!/bin/sh
+# record.sh — record what real hardware prints where qemu-i386 does not
+# print the same, for the differential tests on hosts whose reference is
+# qemu (hosts that cannot execute i386 programs):
+#   tests/data/diff/NAME.out, NAME.rc  stdout and exit status of each
+#     guest program (build/guest/NAME) whose qemu output differs from the
+#     CPU's (qemu's x87 is not bit-exact);
+#   tests/data/fuzz.sums  per fuzz.t seed: "SEED K N sha256(program.S)
+#     sha256(CPU output)" (qemu differs on cmpxchg8b flags, NaN choice,
+#     MXCSR.DE; the outputs are too big to keep).
+# Run it from the repository root after `make`, on a host that executes
+# i386 programs and has qemu-user; commit what it changes.  tests/diff.t
+# and tests/fuzz.t fail when a recording is stale.
+set -e
+cd "$(dirname "$0")/../.."
+top=$(pwd)
+. tests/lib/engines.sh
+if ! host_runs_i386; then
+	echo "record.sh: this host does not execute i386 programs: record on one that does" >&2
+	exit 1
+fi
+command -v qemu-i386 >/dev/null 2>&1 || { echo "record.sh: qemu-i386 missing (apt-get install qemu-user)" >&2; exit 1; }
+[ -e build/guest/arith.O2 ] || { echo "record.sh: run make first" >&2; exit 1; }
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/record.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT INT TERM
+
+rm -f tests/data/diff/*.out tests/data/diff/*.rc
+for b in build/guest/*.O0 build/guest/*.O2; do
+	n=$(basename "$b")
+	st=0
+	timeout 60 "$b" >"$tmp/cpu" 2>/dev/null </dev/null || st=$?
+	qst=0
+	timeout 300 qemu-i386 "$b" >"$tmp/qemu" 2>/dev/null </dev/null || qst=$?
+	if ! cmp -s "$tmp/cpu" "$tmp/qemu" || [ $st != $qst ]; then
+		cp "$tmp/cpu" "tests/data/diff/$n.out"
+		echo $st >"tests/data/diff/$n.rc"
+		echo "recorded $n (qemu differs)"
+	fi
+done
+
+. tests/fuzz/seeds.sh
+cc -std=c11 -O2 -o "$tmp/gen" tests/fuzz/gen.c
+: >"$tmp/sums"
+for s in $SEEDS; do
+	"$tmp/gen" "$s" $K $N >"$tmp/p.S"
+	gcc -m32 -static -nostdlib -fno-pie -no-pie -o "$tmp/p" "$tmp/p.S"
+	"$tmp/p" >"$tmp/p.out"
+	echo "$s $K $N $(sha256sum <"$tmp/p.S" | cut -c1-64) $(sha256sum <"$tmp/p.out" | cut -c1-64)" >>"$tmp/sums"
+done
+{
+	echo "# fuzz.t seeds: SEED K N sha256(program.S) sha256(CPU output); written by tests/data/record.sh"
+	cat "$tmp/sums"
+} >tests/data/fuzz.sums
+echo "recorded $(echo $SEEDS | wc -w) fuzz seeds in tests/data/fuzz.sums"
