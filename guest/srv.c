@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
-#include "../include/vxguest.h"	/* mk/root.sh compiles with -Iguest */
+#include "vxguest.h"
 
 static int
 fail(const char *what)

@@ -13,9 +13,9 @@ for src in guest/*.c; do
 	[ -e "$src" ] || continue
 	name=$(basename "$src" .c)
 	out="$R/bin/$name"
-	if [ ! -e "$out" ] || [ "$src" -nt "$out" ] || [ guest/vxinferno.h -nt "$out" ]; then
+	if [ ! -e "$out" ] || [ "$src" -nt "$out" ] || [ include/vxguest.h -nt "$out" ]; then
 		echo "gcc -m32 -static -O2 -o $out $src"
-		gcc -m32 -static -O2 -Iguest -o "$out" "$src"
+		gcc -m32 -static -O2 -Iinclude -o "$out" "$src"
 	fi
 done
 # mount and unmount are bind under other names

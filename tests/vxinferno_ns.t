@@ -1,6 +1,6 @@
 #!/bin/sh
 # vxinferno_ns.t — guests and the Inferno namespace: the extension calls
-# (bind, unmount, errstr, dial, mount) from guest/vxinferno.h, union
+# (bind, unmount, errstr, dial, mount) from include/vxguest.h, union
 # directories listed once per name, namespaces shared with children, /prog
 # and /env, and a guest mounting another vxinferno's export.
 cd "$(dirname "$0")/.." || exit 1
@@ -16,7 +16,7 @@ if [ ! -x "$R/bin/sh" ]; then
 	exit 0
 fi
 for g in bind ns srv; do
-	gcc -m32 -static -O1 -Iguest -o "$R/bin/$g" "guest/$g.c" || echo "# cannot build guest/$g.c"
+	gcc -m32 -static -O1 -Iinclude -o "$R/bin/$g" "guest/$g.c" || echo "# cannot build guest/$g.c"
 done
 ln -f "$R/bin/bind" "$R/bin/mount"
 ln -f "$R/bin/bind" "$R/bin/unmount"

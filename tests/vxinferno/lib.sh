@@ -56,7 +56,7 @@ mkroot() {
 		done
 	fi
 	for g in "$@"; do
-		gcc -m32 -static -O1 -Iguest -o "$r/bin/$g" "tests/$g.c" -lpthread 2>"$r/cc.err" \
+		gcc -m32 -static -O1 -Iinclude -o "$r/bin/$g" "tests/$g.c" -lpthread 2>"$r/cc.err" \
 			|| { cat "$r/cc.err" | sed 's/^/# /'; }
 	done
 	rm -f "$r/cc.err"
