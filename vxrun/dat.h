@@ -15,6 +15,7 @@
 #include "vx.h"
 #include "kernel.h"
 #include "vxrun.h"
+#include "kif.h"
 
 typedef struct Lproc Lproc;
 typedef struct Lthread Lthread;
@@ -111,7 +112,7 @@ struct Lthread {
 	Lproc *p;
 	Vx *vx;
 	Mm *mm;
-	Proc *kp;		/* its kernel proc */
+	Kproc *kp;		/* its kernel proc (kif.h) */
 	int tid;
 	uint64_t mask;
 	uint64_t pending;
@@ -166,7 +167,7 @@ long lxdispatch(Lthread *t, uint32_t nr, uint32_t *a);
 /* guest.c */
 void guestloop(Lthread *t);
 int startthread(Lthread *t);
-Lthread *newthread(Lproc *p, Vx *vx, Mm *mm, Proc *kp);
+Lthread *newthread(Lproc *p, Vx *vx, Mm *mm, Kproc *kp);
 Lproc *newproc(Lproc *parent);
 void freeproc(Lproc *p);
 void killproc(Lproc *p, int status);

@@ -136,7 +136,7 @@ freeproc(Lproc *p)
 }
 
 Lthread *
-newthread(Lproc *p, Vx *vx, Mm *mm, Proc *kp)
+newthread(Lproc *p, Vx *vx, Mm *mm, Kproc *kp)
 {
 	Lthread *t;
 
@@ -147,7 +147,7 @@ newthread(Lproc *p, Vx *vx, Mm *mm, Proc *kp)
 	t->vx = vx;
 	t->mm = mm;
 	t->kp = kp;
-	t->tid = kprocpid(kp);
+	t->tid = kif_pid(kp);
 	pthread_mutex_lock(&glk);
 	t->next = p->threads;
 	p->threads = t;
@@ -173,7 +173,7 @@ killproc(Lproc *p, int status)
 	for(t = p->threads; t != NULL; t = t->next){
 		t->dying = 1;
 		vx_stop(t->vx);
-		kpkill(t->tid);
+		kif_kill(t->kp);
 	}
 	pokeall();
 }
@@ -220,7 +220,7 @@ threadend(Lthread *t)
 {
 	Lthread **l;
 	Lproc *p;
-	Proc *kp;
+	Kproc *kp;
 	void *w;
 	int last;
 
@@ -246,8 +246,8 @@ threadend(Lthread *t)
 	vx_free(t->vx);
 	mmdecref(t->mm);
 	free(t);
-	ksetproc(NULL);
-	kprocfree(kp);
+	kif_set(NULL);
+	kif_free(kp);
 	if(last)
 		procend(p);
 }
@@ -332,31 +332,21 @@ guestloop(Lthread *t)
 	}
 }
 
-static void *
+/* The body of a guest thread's host thread, bound to t->kp by kif_start. */
+static void
 threadmain(void *arg)
 {
 	Lthread *t;
 
 	t = arg;
-	ksetproc(t->kp);
 	guestloop(t);
 	threadend(t);
-	return NULL;
 }
 
 int
 startthread(Lthread *t)
 {
-	pthread_attr_t attr;
-	pthread_t th;
-	int r;
-
-	pthread_attr_init(&attr);
-	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-	pthread_attr_setstacksize(&attr, 1 << 20);
-	r = pthread_create(&th, &attr, threadmain, t);
-	pthread_attr_destroy(&attr);
-	return r == 0 ? 0 : -1;
+	return kif_start(t->kp, threadmain, t);
 }
 
 /* Shell status of a Linux wait status. */
@@ -451,22 +441,22 @@ vxrun_spawn(const char *path, char *const argv[], char *const envp[], char *err,
 	VxImage img;
 	Lthread *t;
 	Lproc *p;
-	Proc *kp, *save;
+	Kproc *kp, *save;
 	Vx *vx;
 	Mm *mm;
 	Dir *d;
 	int i;
 
-	save = kcurproc();
-	kp = kprocnew(FORKFD|FORKENV);
+	save = kif_cur();
+	kp = kif_new(KIF_FORKFD|KIF_FORKENV);
 	if(kp == NULL){
 		kgerrstr(err, nerr);
 		return -1;
 	}
-	ksetproc(kp);
+	kif_set(kp);
 	if(loadprog(NULL, &vx, path, argv, envp, &img, err, nerr) < 0){
-		ksetproc(save);
-		kprocfree(kp);
+		kif_set(save);
+		kif_free(kp);
 		return -1;
 	}
 	p = newproc(NULL);
@@ -482,11 +472,11 @@ vxrun_spawn(const char *path, char *const argv[], char *const envp[], char *err,
 			free(d);
 			fdinstall(p, i, 2, 0);
 		}
-	ksetproc(save);
+	kif_set(save);
 	t = newthread(p, vx, mm, kp);
 	if(t == NULL){
 		snprintf(err, nerr, "out of memory");
-		ksetproc(kp);
+		kif_set(kp);
 		goto fail;
 	}
 	pthread_mutex_lock(&glk);
@@ -507,7 +497,7 @@ fail:
 	}
 	vx_free(vx);
 	mmdecref(mm);
-	ksetproc(save);
-	kprocfree(kp);
+	kif_set(save);
+	kif_free(kp);
 	return -1;
 }

@@ -23,7 +23,6 @@ pump(void *arg)
 	long n, w, k;
 	int i;
 
-	(void)arg;
 	/* keep only the read end: the copied write end would hold the pipe open */
 	for(i = 0; i < 64; i++)
 		if(i != pumpfd)
@@ -34,12 +33,15 @@ pump(void *arg)
 			if(k <= 0)
 				break;
 		}
+	kif_set(NULL);
+	kif_free(arg);
 	sem_post(&pumpdone);
 }
 
 int
 vxrun_stdio(char *err, int nerr)
 {
+	Kproc *kp;
 	int fd, p[2];
 
 	for(fd = 0; fd < 3; fd++)
@@ -61,8 +63,14 @@ vxrun_stdio(char *err, int nerr)
 	if(p[1] != 2)
 		kclose(p[1]);
 	sem_init(&pumpdone, 0, 0);
-	if(kspawn(pump, NULL, FORKFD, "stderr") < 0){
+	kp = kif_new(KIF_FORKFD);
+	if(kp == NULL){
 		kgerrstr(err, nerr);
+		return -1;
+	}
+	if(kif_start(kp, pump, kp) < 0){
+		kif_free(kp);
+		snprintf(err, nerr, "cannot create a host thread");
 		return -1;
 	}
 	pumping = 1;

@@ -212,7 +212,7 @@ rw(Lthread *t, uint32_t fd, void *p, uint32_t n, int out)
 	if(!out && f->isdir)
 		return -EISDIR;
 	/* O_NONBLOCK: the kernel's readiness test instead of waiting */
-	if((f->flags & LO_NONBLOCK) && n > 0 && !(kready(fd, out ? KPWRITE : KPREAD) & (out ? KPWRITE : KPREAD | KPHUP)))
+	if((f->flags & LO_NONBLOCK) && n > 0 && !(kif_ready(fd, out ? KIF_WRITE : KIF_READ) & (out ? KIF_WRITE : KIF_READ | KIF_HUP)))
 		return -EAGAIN;
 	if(out && (f->flags & LO_APPEND))
 		kseek(fd, 0, KSEEKEND);

@@ -180,11 +180,11 @@ lxrevents(Lthread *t, int fd, int ev, int k)
 	int r;
 
 	r = 0;
-	if(k & KPREAD)
+	if(k & KIF_READ)
 		r |= ev & (LPOLLIN | LPOLLRDNORM);
-	if(k & KPWRITE)
+	if(k & KIF_WRITE)
 		r |= ev & (LPOLLOUT | LPOLLWRNORM);
-	if(k & KPHUP)
+	if(k & KIF_HUP)
 		r |= (t->p->fd[fd].flags & 3) == 1 ? LPOLLERR : LPOLLHUP;
 	return r;
 }
@@ -192,8 +192,8 @@ lxrevents(Lthread *t, int fd, int ev, int k)
 static int
 kevents(int ev)
 {
-	return ((ev & (LPOLLIN | LPOLLRDNORM | LPOLLPRI)) ? KPREAD : 0) |
-		((ev & (LPOLLOUT | LPOLLWRNORM)) ? KPWRITE : 0);
+	return ((ev & (LPOLLIN | LPOLLRDNORM | LPOLLPRI)) ? KIF_READ : 0) |
+		((ev & (LPOLLOUT | LPOLLWRNORM)) ? KIF_WRITE : 0);
 }
 
 /* kpoll failed: "interrupted" (a signal) is EINTR, never a restart */
@@ -251,7 +251,7 @@ endmask(Lthread *t, long r)
 static long
 dopoll(Lthread *t, uint32_t addr, uint32_t n, int64_t ms)
 {
-	Kpollfd *kf;
+	Kifpoll *kf;
 	uint8_t *pf;
 	uint32_t i;
 	int fd, ev, rev, ready;
@@ -272,7 +272,7 @@ dopoll(Lthread *t, uint32_t addr, uint32_t n, int64_t ms)
 		kf[i].events = kevents(ev);
 	}
 	intrbegin(t);
-	r = kpoll(kf, n, ms);
+	r = kif_poll(kf, n, ms);
 	intrend(t);
 	if(r < 0){
 		free(kf);
@@ -284,7 +284,7 @@ dopoll(Lthread *t, uint32_t addr, uint32_t n, int64_t ms)
 		ev = pf[8 * i + 4] | pf[8 * i + 5] << 8;
 		if(fd < 0)
 			rev = 0;
-		else if(kf[i].fd < 0 || (kf[i].revents & KPNVAL))
+		else if(kf[i].fd < 0 || (kf[i].revents & KIF_NVAL))
 			rev = LPOLLNVAL;
 		else
 			rev = lxrevents(t, fd, ev, kf[i].revents);
@@ -366,7 +366,7 @@ static long
 doselect(Lthread *t, uint32_t n, uint32_t in, uint32_t out, uint32_t ex, int64_t ms)
 {
 	uint8_t *s[3];
-	Kpollfd *kf;
+	Kifpoll *kf;
 	uint32_t nb;
 	int fd, k, ready, isset[3];
 	long r;
@@ -393,10 +393,10 @@ doselect(Lthread *t, uint32_t n, uint32_t in, uint32_t out, uint32_t ex, int64_t
 			return -EBADF;
 		}
 		kf[fd].fd = fd;
-		kf[fd].events = (isset[0] ? KPREAD : 0) | (isset[1] ? KPWRITE : 0);
+		kf[fd].events = (isset[0] ? KIF_READ : 0) | (isset[1] ? KIF_WRITE : 0);
 	}
 	intrbegin(t);
-	r = kpoll(kf, n, ms);
+	r = kif_poll(kf, n, ms);
 	intrend(t);
 	if(r < 0){
 		free(kf);
@@ -409,8 +409,8 @@ doselect(Lthread *t, uint32_t n, uint32_t in, uint32_t out, uint32_t ex, int64_t
 		if(kf[fd].fd < 0)
 			continue;
 		/* as Linux: a gone peer makes a reader readable and a writer writable (an error) */
-		rd = (kf[fd].revents & (KPREAD | KPHUP)) != 0;
-		wr = (kf[fd].revents & (KPWRITE | KPHUP)) != 0 && (kf[fd].events & KPWRITE);
+		rd = (kf[fd].revents & (KIF_READ | KIF_HUP)) != 0;
+		wr = (kf[fd].revents & (KIF_WRITE | KIF_HUP)) != 0 && (kf[fd].events & KIF_WRITE);
 		if(s[0] && (s[0][fd / 8] & (1 << fd % 8))){
 			if(rd)
 				ready++;

@@ -44,7 +44,7 @@ newthreadcall(Lthread *t, uint32_t flags, uint32_t sp, uint32_t ptid, uint32_t t
 {
 	char err[VX_ERRLEN];
 	Lthread *nt;
-	Proc *kp;
+	Kproc *kp;
 	Vx *vx;
 	int tid;
 
@@ -53,7 +53,7 @@ newthreadcall(Lthread *t, uint32_t flags, uint32_t sp, uint32_t ptid, uint32_t t
 	vx = vx_thread(t->vx, err);
 	if(vx == NULL)
 		return -ENOMEM;
-	kp = kprocnew(0);
+	kp = kif_new(0);
 	if(kp == NULL){
 		vx_free(vx);
 		return -EAGAIN;
@@ -63,7 +63,7 @@ newthreadcall(Lthread *t, uint32_t flags, uint32_t sp, uint32_t ptid, uint32_t t
 	if(nt == NULL){
 		vx_free(vx);
 		mmdecref(t->mm);
-		kprocfree(kp);
+		kif_free(kp);
 		return -ENOMEM;
 	}
 	nt->mask = t->mask;
@@ -104,7 +104,7 @@ newproccall(Lthread *t, uint32_t flags, uint32_t sp, uint32_t ptid, uint32_t tls
 	char err[VX_ERRLEN];
 	Lthread *nt;
 	Lproc *np;
-	Proc *kp;
+	Kproc *kp;
 	Vx *vx;
 	Mm *mm;
 	int pid;
@@ -130,12 +130,12 @@ newproccall(Lthread *t, uint32_t flags, uint32_t sp, uint32_t ptid, uint32_t tls
 		mmdecref(mm);
 		return -ENOMEM;
 	}
-	kp = kprocnew((flags & LCLONE_FILES) ? FORKENV : FORKFD | FORKENV);
+	kp = kif_new((flags & LCLONE_FILES) ? KIF_FORKENV : KIF_FORKFD | KIF_FORKENV);
 	np = kp != NULL ? newproc(t->p) : NULL;
 	if(np == NULL){
 		vx_free(vx);
 		mmdecref(mm);
-		kprocfree(kp);
+		kif_free(kp);
 		return -EAGAIN;
 	}
 	np->exitsig = flags & 0xff;
@@ -152,7 +152,7 @@ newproccall(Lthread *t, uint32_t flags, uint32_t sp, uint32_t ptid, uint32_t tls
 		/* cannot happen short of memory exhaustion; leaks the proc entry */
 		vx_free(vx);
 		mmdecref(mm);
-		kprocfree(kp);
+		kif_free(kp);
 		return -ENOMEM;
 	}
 	np->pid = pid = nt->tid;
@@ -281,7 +281,7 @@ dethread(Lthread *t)
 		if(o != t){
 			o->dying = 1;
 			vx_stop(o->vx);
-			kpkill(o->tid);
+			kif_kill(o->kp);
 		}
 	while(t->p->nthreads > 1 && !t->dying)
 		pthread_cond_wait(&gcv, &glk);

@@ -98,7 +98,7 @@ postsig(Lproc *p, Lthread *t, int sig)
 		/* a handled signal ends a wait in a pipe, the console or poll
 		 * with "interrupted": EINTR, or a restart */
 		if(!(o->mask & sigbit(sig)) && o->introk)
-			kinterrupt(o->kp);
+			kif_interrupt(o->kp);
 	}
 	pokeall();
 }
@@ -116,7 +116,7 @@ intrbegin(Lthread *t)
 	pthread_mutex_lock(&glk);
 	t->introk = 1;
 	if(interrupted(t))
-		kinterrupt(t->kp);
+		kif_interrupt(t->kp);
 	pthread_mutex_unlock(&glk);
 }
 
@@ -134,7 +134,7 @@ static void
 settled(Lthread *t)
 {
 	if(((t->pending | t->p->pending) & ~t->mask) == 0)
-		kclearinterrupt(t->kp);
+		kif_clearinterrupt(t->kp);
 }
 
 /* A trap's signal: delivered if handled and not blocked, else fatal. */

@@ -1,0 +1,71 @@
+/*
+ * kif.h — what the Linux personality needs from a kernel beyond
+ * Inferno's k* calls (kernel.h): kernel procs for guest threads and
+ * processes, readiness for poll and select, interrupts and kills.
+ *
+ * Two implementations: vxrun/kif_libkern.c over our own kernel
+ * (libkern), and inferno/kif_emu.c over a real Inferno emulator (its
+ * Osenv groups, its Procs, swiproc).  This header must stay neutral:
+ * no kernel type appears in it, so both sides include it as it is.
+ * See doc/kernel-interface.md.
+ */
+#ifndef KIF_H
+#define KIF_H
+
+/* A kernel proc: what a k* call acts for (namespace, fd table,
+ * environment, user, error string).  Opaque. */
+typedef struct Kproc Kproc;
+
+/* kif_new flags: the fd table and the environment are shared with the
+ * current proc unless copied; the namespace is always shared. */
+enum { KIF_FORKFD = 1, KIF_FORKENV = 2 };
+
+/* A new proc, a child of the calling thread's; NULL with the error
+ * string set.  It runs nothing until kif_start or kif_set. */
+Kproc *kif_new(int flags);
+
+/* Free a proc that no thread is bound to (closes its fds when it held
+ * the last reference to its table). */
+void kif_free(Kproc *kp);
+
+/* Bind kp to the calling thread (NULL: unbind); returns what was bound
+ * before, for a later kif_set that puts it back.  kif_cur's value is
+ * only good for that. */
+Kproc *kif_set(Kproc *kp);
+Kproc *kif_cur(void);
+
+/* A new host thread (1 MiB of stack at least) that runs fn(arg) bound
+ * to kp; the thread ends when fn returns, after fn has unbound kp
+ * (kif_set(NULL)).  0, or -1 if no thread could be made. */
+int kif_start(Kproc *kp, void (*fn)(void *), void *arg);
+
+/* A number for kp, unique among live procs: the guest's tid and pid. */
+int kif_pid(Kproc *kp);
+
+/* kp is killed: its current and later blocking k* calls fail.  kp
+ * must stay valid during the call. */
+void kif_kill(Kproc *kp);
+
+/* Interrupt kp's current blocking wait (a pipe, the console, kif_poll),
+ * or its next one: it fails "interrupted".  kif_clearinterrupt forgets
+ * one not yet taken. */
+void kif_interrupt(Kproc *kp);
+void kif_clearinterrupt(Kproc *kp);
+
+/* Readiness.  kif_ready: which of events an I/O call on fd would do
+ * without blocking now, plus KIF_HUP when a pipe's other end is gone;
+ * -1 for a bad fd.  kif_poll: wait until one of fds is ready (revents
+ * set, the count returned; KIF_NVAL for a bad fd, fd < 0 ignored), ms
+ * milliseconds pass (0; ms < 0: no limit), or an interrupt or kill (-1,
+ * "interrupted").  A kernel that cannot test a kind of file says it is
+ * ready. */
+enum { KIF_READ = 1, KIF_WRITE = 2, KIF_HUP = 4, KIF_NVAL = 8 };
+typedef struct Kifpoll {
+	int fd;
+	int events;
+	int revents;
+} Kifpoll;
+int kif_ready(int fd, int events);
+int kif_poll(Kifpoll *fds, int n, long long ms);
+
+#endif

@@ -1,0 +1,130 @@
+/*
+ * kif_libkern.c — the kernel interface (kif.h) over our own kernel,
+ * libkern: a Kproc is a libkern Proc, threads are pthreads bound to it.
+ */
+#include <pthread.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include "kernel.h"
+#include "kif.h"
+
+_Static_assert(sizeof(Kifpoll) == sizeof(Kpollfd), "Kifpoll is Kpollfd");
+_Static_assert(offsetof(Kifpoll, revents) == offsetof(Kpollfd, revents), "Kifpoll is Kpollfd");
+_Static_assert((int)KIF_READ == KPREAD && (int)KIF_WRITE == KPWRITE && (int)KIF_HUP == KPHUP && (int)KIF_NVAL == KPNVAL,
+	"readiness bits");
+
+typedef struct Start Start;
+struct Start {
+	Proc *kp;
+	void (*fn)(void *);
+	void *arg;
+};
+
+Kproc *
+kif_new(int flags)
+{
+	int f;
+
+	f = 0;
+	if(flags & KIF_FORKFD)
+		f |= FORKFD;
+	if(flags & KIF_FORKENV)
+		f |= FORKENV;
+	return (Kproc *)kprocnew(f);
+}
+
+void
+kif_free(Kproc *kp)
+{
+	kprocfree((Proc *)kp);
+}
+
+Kproc *
+kif_set(Kproc *kp)
+{
+	Proc *old;
+
+	old = kcurproc();
+	ksetproc((Proc *)kp);
+	return (Kproc *)old;
+}
+
+Kproc *
+kif_cur(void)
+{
+	return (Kproc *)kcurproc();
+}
+
+static void *
+startmain(void *arg)
+{
+	Start s;
+
+	s = *(Start *)arg;
+	free(arg);
+	ksetproc(s.kp);
+	s.fn(s.arg);
+	return NULL;
+}
+
+int
+kif_start(Kproc *kp, void (*fn)(void *), void *arg)
+{
+	pthread_attr_t attr;
+	pthread_t th;
+	Start *s;
+	int r;
+
+	s = malloc(sizeof *s);
+	if(s == NULL)
+		return -1;
+	s->kp = (Proc *)kp;
+	s->fn = fn;
+	s->arg = arg;
+	pthread_attr_init(&attr);
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	pthread_attr_setstacksize(&attr, 1 << 20);
+	r = pthread_create(&th, &attr, startmain, s);
+	pthread_attr_destroy(&attr);
+	if(r != 0){
+		free(s);
+		return -1;
+	}
+	return 0;
+}
+
+int
+kif_pid(Kproc *kp)
+{
+	return kprocpid((Proc *)kp);
+}
+
+void
+kif_kill(Kproc *kp)
+{
+	kpkill(kprocpid((Proc *)kp));
+}
+
+void
+kif_interrupt(Kproc *kp)
+{
+	kinterrupt((Proc *)kp);
+}
+
+void
+kif_clearinterrupt(Kproc *kp)
+{
+	kclearinterrupt((Proc *)kp);
+}
+
+int
+kif_ready(int fd, int events)
+{
+	return kready(fd, events);
+}
+
+int
+kif_poll(Kifpoll *fds, int n, long long ms)
+{
+	return kpoll((Kpollfd *)fds, n, ms);
+}
