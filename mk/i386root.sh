@@ -1,0 +1,80 @@
+#!/bin/sh
+# mk/i386root.sh DIR PACKAGE... — a Debian i386 root in DIR: the named
+# i386 packages and everything they depend on, unpacked with dpkg -x (no
+# maintainer scripts run, nothing installed on the host).  The only
+# network used is apt's package registry.  The .debs are kept in
+# DIR.debs, and DIR/.i386root records the package list, so a second run
+# with the same packages does nothing.
+#
+#   mk/i386root.sh build/i386root gzip bzip2 xz-utils python3
+#   bin/vxinferno -r build/i386root /usr/bin/python3 -c 'print(1)'
+#
+# Exit status 2 (and one line saying why) when the registry cannot be
+# reached, so tests can skip; 1 for any other failure.
+set -u
+[ $# -ge 2 ] || { echo "usage: mk/i386root.sh DIR PACKAGE..." >&2; exit 1; }
+dir=$1
+shift
+want=$(printf '%s\n' "$@" | sort -u | tr '\n' ' ')
+[ -f "$dir/.i386root" ] && [ "$(cat "$dir/.i386root")" = "$want" ] && exit 0
+
+if ! dpkg --print-foreign-architectures | grep -qx i386; then
+	if [ "$(id -u)" = 0 ]; then
+		dpkg --add-architecture i386 && apt-get update -qq >/dev/null 2>&1
+	else
+		echo "i386root: run as root once: dpkg --add-architecture i386 && apt-get update" >&2
+		exit 1
+	fi
+fi
+
+# The dependency closure: every package line apt-cache prints at the left
+# margin.  i386 ones keep their qualifier; unqualified ones are either
+# native (amd64: the i386 package of the same name is wanted instead) or
+# Architecture: all.
+closure() {
+	apt-cache depends --recurse --no-recommends --no-suggests --no-conflicts \
+		--no-breaks --no-replaces --no-enhances "$@" 2>/dev/null |
+		sed -n 's/^\([a-z0-9][a-z0-9.+-]*\)\(:i386\)\{0,1\}$/\1/p' | sort -u
+}
+names=$(closure $(for p in "$@"; do echo "$p:i386"; done))
+if [ -z "$names" ]; then
+	[ "$(id -u)" = 0 ] && apt-get update -qq >/dev/null 2>&1
+	names=$(closure $(for p in "$@"; do echo "$p:i386"; done))
+fi
+[ -n "$names" ] || { echo "i386root: apt-cache knows none of: $*" >&2; exit 1; }
+pkgs=$({ apt-cache show --no-all-versions $names
+	apt-cache show --no-all-versions $(for n in $names; do echo "$n:i386"; done); } 2>/dev/null |
+	awk '/^Package:/{p=$2} /^Architecture: all$/{print p} /^Architecture: i386$/{print p ":i386"}' | sort -u)
+
+mkdir -p "$dir.debs" || exit 1
+cd "$dir.debs" || exit 1
+need=""
+for p in $pkgs; do
+	n=${p%:i386}
+	ls "${n}"_*.deb >/dev/null 2>&1 || need="$need $p"
+done
+if [ -n "$need" ]; then
+	if ! apt-get download $need >/dev/null 2>dl.err; then
+		[ "$(id -u)" = 0 ] && apt-get update -qq >/dev/null 2>&1
+		if ! apt-get download $need >/dev/null 2>dl.err; then
+			echo "i386root: apt-get download failed (registry unreachable?): $(grep -m1 . dl.err)" >&2
+			exit 2
+		fi
+	fi
+	rm -f dl.err
+fi
+cd - >/dev/null || exit 1
+rm -rf "$dir"
+mkdir -p "$dir" || exit 1
+for p in $pkgs; do
+	n=${p%:i386}
+	for f in "$dir.debs/${n}"_*.deb; do
+		dpkg-deb -x "$f" "$dir" || { echo "i386root: dpkg-deb -x $f failed" >&2; exit 1; }
+	done
+done
+# What dpkg's maintainer scripts would have made and programs expect.
+mkdir -p "$dir/tmp" "$dir/proc" "$dir/dev" "$dir/etc"
+chmod 1777 "$dir/tmp"
+[ -e "$dir/etc/passwd" ] || printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n' > "$dir/etc/passwd"
+[ -e "$dir/etc/group" ] || printf 'root:x:0:\nnogroup:x:65534:\n' > "$dir/etc/group"
+printf '%s' "$want" > "$dir/.i386root"
