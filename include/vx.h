@@ -139,6 +139,20 @@ int vx_loadelffd(Vx *vx, int fd,
 		 char *const argv[], char *const envp[], const char *execfn,
 		 VxImage *img);
 
+/* A dynamically linked executable (PT_INTERP).  vx_elfinterp: 1 and the
+ * interpreter's path (NUL-terminated, at most n bytes) when the ELF file
+ * fd names one, 0 when it is static, -1 (vx_errstr) when it is not a
+ * valid ELF file.  vx_loadelfinterp: load the program from fd as
+ * vx_loadelffd does and the interpreter (an ET_DYN ELF file, ld.so) from
+ * ifd below the stack region; the guest starts at the interpreter's
+ * entry with AT_BASE its load address and AT_ENTRY the program's.  The
+ * caller finds the interpreter file (vxrun: in the guest's namespace,
+ * never on the host). */
+int vx_elfinterp(Vx *vx, int fd, char *path, size_t n);
+int vx_loadelfinterp(Vx *vx, int fd, int ifd,
+		     char *const argv[], char *const envp[], const char *execfn,
+		     VxImage *img);
+
 /* --- running --- */
 
 /* Run guest code until a trap, fill *ti (may be NULL) and return ti->trap. */

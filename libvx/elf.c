@@ -1,6 +1,7 @@
 /*
- * elf.c — load a static ELF32 i386 executable into guest memory and build
- * the initial process stack of the Linux i386 ABI (argc, argv, envp, auxv).
+ * elf.c — load an ELF32 i386 executable (and, for a dynamic one, its
+ * program interpreter) into guest memory and build the initial process
+ * stack of the Linux i386 ABI (argc, argv, envp, auxv).
  *
  * Everything in the image is untrusted.  Each header field is checked
  * before it is used, and address arithmetic is done in 64 bits so that a
@@ -54,6 +55,9 @@ struct Load {
 	uint32_t stacklo, stacktop;
 	int mapped;			/* something is mapped: undo on failure */
 	int fd;				/* the image's host file, or -1: copy */
+	int allowinterp;		/* PT_INTERP is recorded, not refused */
+	uint32_t interpoff, interplen;	/* PT_INTERP's string in the file, 0 len: none */
+	uint32_t abase, aentry;		/* AT_BASE, and eip when an interpreter runs first */
 };
 
 static uint64_t
@@ -201,8 +205,19 @@ readphdrs(Load *l)
 				return -1;
 			break;
 		case PT_INTERP:
-			vx_seterr(l->vx, "elf: dynamically linked executables are not supported (PT_INTERP); link with -static");
-			return -1;
+			if (!l->allowinterp) {
+				vx_seterr(l->vx, "elf: dynamically linked executables are not supported (PT_INTERP); link with -static");
+				return -1;
+			}
+			if (ph.p_filesz < 2 || ph.p_filesz > 4096 || (uint64_t)ph.p_offset + ph.p_filesz > l->size
+			    || l->image[ph.p_offset + ph.p_filesz - 1] != 0
+			    || memchr(l->image + ph.p_offset, 0, ph.p_filesz - 1) != NULL) {
+				vx_seterr(l->vx, "elf: bad PT_INTERP");
+				return -1;
+			}
+			l->interpoff = ph.p_offset;
+			l->interplen = ph.p_filesz - 1;
+			break;
 		case PT_GNU_STACK:
 			l->stackx = (ph.p_flags & PF_X) != 0;
 			break;
@@ -512,7 +527,7 @@ buildstack(Load *l, char *const argv[], char *const envp[], const char *execfn, 
 	AUX(AT_PHDR, l->phdr);
 	AUX(AT_PHENT, sizeof(Elf32_Phdr));
 	AUX(AT_PHNUM, l->eh.e_phnum);
-	AUX(AT_BASE, 0);
+	AUX(AT_BASE, l->abase);
 	AUX(AT_FLAGS, 0);
 	AUX(AT_ENTRY, l->entry + l->bias);
 	AUX(AT_UID, getuid());
@@ -556,13 +571,67 @@ undo(Load *l)
 	vx_unmap(l->vx, l->stacklo, l->stacktop - l->stacklo);
 }
 
+/*
+ * The program interpreter (ld.so) li, an ET_DYN without PT_INTERP of
+ * its own, goes at the highest free place below the stack region, as
+ * Linux puts it below the mmap base; its entry is where the guest
+ * starts and its bias is AT_BASE.
+ */
 static int
-load(Vx *vx, const void *image, size_t size, int fd,
+loadinterp(Load *l, Load *li)
+{
+	uint64_t align, len, at;
+	int i;
+
+	li->vx = l->vx;
+	if (checkheader(li) < 0 || readphdrs(li) < 0)
+		goto bad;
+	if (li->eh.e_type != ET_DYN) {
+		vx_seterr(l->vx, "elf: the interpreter is not ET_DYN");
+		goto bad;
+	}
+	li->entry = li->eh.e_entry;
+	if (checkentry(li) < 0)
+		goto bad;
+	li->lo = pgdown(li->ph[0].p_vaddr);
+	li->hi = pgup((uint64_t)li->ph[li->nload - 1].p_vaddr + li->ph[li->nload - 1].p_memsz);
+	align = PGSIZE;
+	for (i = 0; i < li->nload; i++)
+		if (li->ph[i].p_align > align)
+			align = li->ph[i].p_align;
+	if (align > MAXALIGN) {
+		vx_seterr(l->vx, "elf: interpreter alignment 0x%llx too large", (unsigned long long)align);
+		goto bad;
+	}
+	len = li->hi - li->lo;
+	at = len + align - PGSIZE > UINT32_MAX ? 0 : vx_findfree(l->vx, (uint32_t)(len + align - PGSIZE), l->stacklo);
+	if (at == 0 || at < MINADDR) {
+		vx_seterr(l->vx, "elf: no room for the interpreter (0x%llx bytes)", (unsigned long long)len);
+		goto bad;
+	}
+	at = (at + align - 1) & ~(align - 1);
+	li->bias = (uint32_t)(at - li->lo);
+	li->stacklo = l->stacklo;
+	li->stacktop = l->stacktop;
+	if (mapsegments(li) < 0) {
+		if (li->mapped)
+			vx_unmap(l->vx, li->lo + li->bias, li->hi - li->lo);
+		return -1;
+	}
+	l->abase = li->bias + (uint32_t)li->lo;
+	l->aentry = li->entry + li->bias;
+	return 0;
+bad:
+	return -1;
+}
+
+static int
+load(Vx *vx, const void *image, size_t size, int fd, Load *li,
      char *const argv[], char *const envp[], const char *execfn,
      VxImage *img)
 {
 	Load l;
-	uint32_t sp;
+	uint32_t sp, eip;
 	int r;
 
 	memset(&l, 0, sizeof l);
@@ -570,23 +639,39 @@ load(Vx *vx, const void *image, size_t size, int fd,
 	l.image = image;
 	l.size = image == NULL ? 0 : size;
 	l.fd = fd;
+	l.allowinterp = li != NULL;
 	if (checkheader(&l) < 0 || readphdrs(&l) < 0)
 		return -1;
+	if (li != NULL && l.interplen == 0) {
+		vx_seterr(vx, "elf: an interpreter was given for a program without PT_INTERP");
+		return -1;
+	}
 	l.entry = l.eh.e_entry;
 	if (checkentry(&l) < 0 || placestack(&l) < 0 || placeimage(&l) < 0)
 		return -1;
 	l.phdr = findphdr(&l);
-	if (mapsegments(&l) < 0 || buildstack(&l, argv, envp, execfn, &sp) < 0) {
+	if (mapsegments(&l) < 0) {
 		undo(&l);
 		return -1;
 	}
+	if (li != NULL && loadinterp(&l, li) < 0) {
+		undo(&l);
+		return -1;
+	}
+	if (buildstack(&l, argv, envp, execfn, &sp) < 0) {
+		if (li != NULL)
+			vx_unmap(vx, li->lo + li->bias, li->hi - li->lo);
+		undo(&l);
+		return -1;
+	}
+	eip = li != NULL ? l.aentry : l.entry + l.bias;
 
 	for (r = VX_EAX; r <= VX_EDI; r++)
 		vx_setreg(vx, r, 0);	/* edx 0: no rtld_fini for _start to register */
 	vx_setreg(vx, VX_ESP, sp);
-	vx_setreg(vx, VX_EIP, l.entry + l.bias);
+	vx_setreg(vx, VX_EIP, eip);
 	if (img != NULL) {
-		img->entry = l.entry + l.bias;
+		img->entry = eip;
 		img->sp = sp;
 		img->brk = (uint32_t)(l.hi + l.bias);
 		img->phdr = l.phdr;
@@ -601,7 +686,31 @@ vx_loadelf(Vx *vx, const void *image, size_t size,
 	   char *const argv[], char *const envp[], const char *execfn,
 	   VxImage *img)
 {
-	return load(vx, image, size, -1, argv, envp, execfn, img);
+	return load(vx, image, size, -1, NULL, argv, envp, execfn, img);
+}
+
+/* Map the file fd whole, read-only; NULL with vx's error set. */
+static void *
+mapimage(Vx *vx, int fd, size_t *sizep)
+{
+	struct stat st;
+	void *image;
+
+	if (fstat(fd, &st) < 0) {
+		vx_seterr(vx, "elf: %s", strerror(errno));
+		return NULL;
+	}
+	if (!S_ISREG(st.st_mode) || st.st_size <= 0 || st.st_size > MAXIMAGE) {
+		vx_seterr(vx, "elf: not a regular file of a sensible size");
+		return NULL;
+	}
+	image = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	if (image == MAP_FAILED) {
+		vx_seterr(vx, "elf: mmap: %s", strerror(errno));
+		return NULL;
+	}
+	*sizep = (size_t)st.st_size;
+	return image;
 }
 
 int
@@ -609,24 +718,71 @@ vx_loadelffd(Vx *vx, int fd,
 	     char *const argv[], char *const envp[], const char *execfn,
 	     VxImage *img)
 {
-	struct stat st;
 	void *image;
+	size_t size;
 	int r;
 
-	if (fstat(fd, &st) < 0) {
-		vx_seterr(vx, "elf: %s", strerror(errno));
+	if ((image = mapimage(vx, fd, &size)) == NULL)
+		return -1;
+	r = load(vx, image, size, fd, NULL, argv, envp, execfn, img);
+	munmap(image, size);
+	return r;
+}
+
+int
+vx_elfinterp(Vx *vx, int fd, char *path, size_t n)
+{
+	void *image;
+	size_t size;
+	Load l;
+	int r;
+
+	if ((image = mapimage(vx, fd, &size)) == NULL)
+		return -1;
+	memset(&l, 0, sizeof l);
+	l.vx = vx;
+	l.image = image;
+	l.size = size;
+	l.fd = -1;
+	l.allowinterp = 1;
+	r = -1;
+	if (checkheader(&l) == 0 && readphdrs(&l) == 0) {
+		r = 0;
+		if (l.interplen > 0) {
+			r = 1;
+			if (l.interplen >= n) {
+				vx_seterr(vx, "elf: PT_INTERP longer than %zu bytes", n - 1);
+				r = -1;
+			} else
+				memcpy(path, l.image + l.interpoff, l.interplen + 1);
+		}
+	}
+	munmap(image, size);
+	return r;
+}
+
+int
+vx_loadelfinterp(Vx *vx, int fd, int ifd,
+		 char *const argv[], char *const envp[], const char *execfn,
+		 VxImage *img)
+{
+	void *image, *iimage;
+	size_t size, isize;
+	Load li;
+	int r;
+
+	if ((image = mapimage(vx, fd, &size)) == NULL)
+		return -1;
+	if ((iimage = mapimage(vx, ifd, &isize)) == NULL) {
+		munmap(image, size);
 		return -1;
 	}
-	if (!S_ISREG(st.st_mode) || st.st_size <= 0 || st.st_size > MAXIMAGE) {
-		vx_seterr(vx, "elf: not a regular file of a sensible size");
-		return -1;
-	}
-	image = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-	if (image == MAP_FAILED) {
-		vx_seterr(vx, "elf: mmap: %s", strerror(errno));
-		return -1;
-	}
-	r = load(vx, image, (size_t)st.st_size, fd, argv, envp, execfn, img);
-	munmap(image, (size_t)st.st_size);
+	memset(&li, 0, sizeof li);
+	li.image = iimage;
+	li.size = isize;
+	li.fd = ifd;
+	r = load(vx, image, size, fd, &li, argv, envp, execfn, img);
+	munmap(iimage, isize);
+	munmap(image, size);
 	return r;
 }

@@ -197,6 +197,43 @@ shebang(char *buf, long n, char **interp, char **arg)
 	return 0;
 }
 
+/*
+ * Load the ELF file fd (the program at path) into vx; a dynamic one
+ * with its interpreter, which is looked up in the namespace like the
+ * program (a guest's /lib/ld-linux.so.2, never the host's).  -errno.
+ */
+static int
+loadelf(Vx *vx, int fd, char *const argv[], char *const envp[], const char *path,
+	VxImage *img, char *err, int nerr)
+{
+	char interp[MAXPATH], ihdr[HDR];
+	long ihn;
+	int ifd, r;
+
+	r = vx_elfinterp(vx, fd, interp, sizeof interp);
+	if(r < 0){
+		snprintf(err, nerr, "%s: %s", path, vx_errstr(vx));
+		return -ENOEXEC;
+	}
+	if(r == 0){
+		if(vx_loadelffd(vx, fd, argv, envp, path, img) < 0){
+			snprintf(err, nerr, "%s: %s", path, vx_errstr(vx));
+			return -ENOEXEC;
+		}
+		return 0;
+	}
+	ifd = progfd(interp, ihdr, &ihn, err, nerr);
+	if(ifd < 0)
+		return errnoof(err) == EACCES ? -EACCES : -ENOENT;	/* Linux: the interpreter's error */
+	r = vx_loadelfinterp(vx, fd, ifd, argv, envp, path, img);
+	close(ifd);
+	if(r < 0){
+		snprintf(err, nerr, "%s: interpreter %s: %s", path, interp, vx_errstr(vx));
+		return -ENOEXEC;
+	}
+	return 0;
+}
+
 static int
 countargs(char *const argv[])
 {
@@ -241,14 +278,12 @@ loadprog(Lthread *t, Vx **vxp, const char *path, char *const argv[], char *const
 				r = -ENOMEM;
 				break;
 			}
-			if(vx_loadelffd(vx, fd, nargv != NULL ? nargv : argv, envp, cur, img) < 0){
-				snprintf(err, nerr, "%s: %s", cur, vx_errstr(vx));
+			r = loadelf(vx, fd, nargv != NULL ? nargv : argv, envp, cur, img, err, nerr);
+			close(fd);
+			if(r < 0){
 				vx_free(vx);
-				close(fd);
-				r = -ENOEXEC;
 				break;
 			}
-			close(fd);
 			*vxp = vx;
 			r = 0;
 			break;
