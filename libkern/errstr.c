@@ -72,12 +72,18 @@ kseterrp(const char *s)
 	return NULL;
 }
 
+/*
+ * A host errno in words: Inferno's own where it means exactly that
+ * errno (so names and 9P peers see "file does not exist"), the host's
+ * strerror text otherwise, as Inferno's emu reports host errors.  Each
+ * errno gets its own string, so vxrun/errno.c maps it back to itself.
+ */
 const char *
 oserrstr(int err)
 {
 	switch(err){
 	case ENOENT: return Enonexist;
-	case EACCES: case EPERM: case EXDEV: return Eperm;
+	case EACCES: return Eperm;
 	case EEXIST: return Eexist;
 	case ENOTDIR: return Enotdir;
 	case EISDIR: return Eisdir;
@@ -88,11 +94,6 @@ oserrstr(int err)
 	case ENOMEM: return Enomem;
 	case EBUSY: return Einuse;
 	case EINTR: return Eintr;
-	case ELOOP: return "too many levels of symbolic links";
-	case ENAMETOOLONG: return "file name too long";
-	case ENOSPC: return "file system full";
-	case EFBIG: return "file too large";
-	case EMFILE: case ENFILE: return "too many open files";
 	case EPIPE: return Epipe;
 	case EIO: return Eio;
 	}

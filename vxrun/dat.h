@@ -158,8 +158,15 @@ uint64_t get64(const void *p);
 uint64_t pgup(uint64_t a);
 
 /* errno.c */
+typedef struct Errmap {
+	const char *s;
+	int err;
+	int prefix;	/* s is followed by detail: "unsupported network udp in …" */
+} Errmap;
+extern const Errmap kernerrs[];
 long kerrno(void);
 int errnoof(const char *err);
+int errnolookup(const char *err);
 
 /* linux.c */
 long lxdispatch(Lthread *t, uint32_t nr, uint32_t *a);
