@@ -210,6 +210,12 @@ typedef struct Kpollfd {
 int kready(int fd, int events);
 int kpoll(Kpollfd *fds, int n, vlong ms);
 
+/* What fd is, without a stat (so without a 9P message): its device's
+ * character ('U', 'c', '|', 'M' …) in *dc and its qid.  For a '#U' file
+ * open for reading, *hostfd (when not NULL) gets a new host descriptor
+ * of the same file, to map; else -1 (sysfile.c). */
+int kfdkind(int fd, int *dc, Qid *qid, int *hostfd);
+
 /* More host directories for #U (devfs.c): after kfsdir(name, dir, ro),
  * attaching '#Uname' serves the host directory dir (and nothing outside
  * it), read-only when ro is set; '#U' alone is still Kconf.root.  name is

@@ -433,6 +433,23 @@ fsstat(Chan *c, uchar *db, int n)
 	return m == 0 ? kseterr(Eshortstat) : m;
 }
 
+extern Dev fsdevtab;
+
+/* A new host descriptor of c's file when c is an open '#U' file that
+ * may be read (kfdkind), else -1. */
+int
+fsdupfd(Chan *c)
+{
+	Fsfile *f;
+
+	if(devtab[c->type] != &fsdevtab || (c->qid.type & QTDIR) || (c->mode & 3) == OWRITE)
+		return -1;
+	f = c->aux;
+	if(f == NULL || f->fd < 0)
+		return -1;
+	return fcntl(f->fd, F_DUPFD_CLOEXEC, 0);
+}
+
 static int
 isrdonly(Chan *c)
 {

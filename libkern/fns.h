@@ -120,3 +120,4 @@ int kchanread(Chan *c, void *buf, long n, vlong *off);
 /* devsrv.c, devfs.c */
 void srvinit(void);
 void fsinit(void);
+int fsdupfd(Chan *c);	/* devfs.c: for kfdkind */

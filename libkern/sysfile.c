@@ -415,6 +415,26 @@ kfd2path(int fd)
 	return s;
 }
 
+int
+kfdkind(int fd, int *dc, Qid *qid, int *hostfd)
+{
+	Chan *c;
+
+	if(hostfd != NULL)
+		*hostfd = -1;
+	if(kenter() < 0)
+		return -1;
+	c = fdtochan(fd, -1, 0, 1);
+	if(c == NULL)
+		return -1;
+	*dc = devtab[c->type]->dc;
+	*qid = c->qid;
+	if(hostfd != NULL)
+		*hostfd = fsdupfd(c);
+	cclose(c);
+	return 0;
+}
+
 static int
 chanstat(Chan *c, uchar *buf, int n)
 {

@@ -36,16 +36,34 @@ dsfree(Dstate *ds)
 	free(ds);
 }
 
-/* Record a new fd (from open, dup, pipe); it replaces what was there. */
+/* The qid path of #c/cons, to know the console when it is opened. */
+static uvlong consqid;
+static pthread_once_t consonce = PTHREAD_ONCE_INIT;
+
+static void
+findcons(void)
+{
+	Dir *d;
+
+	d = kdirstat("#c/cons");
+	consqid = d != NULL ? d->qid.path : ~0ULL;
+	free(d);
+}
+
+/* Record a new fd (from open, dup, pipe); it replaces what was there.
+ * What it is comes from its Chan (kif_fdkind), not from a stat, which
+ * on a 9P mount would cost a round trip per open, dup and pipe. */
 void
 fdinstall(Lproc *p, int fd, uint32_t flags, int cloexec)
 {
-	Dir *d;
+	unsigned long long qpath;
+	int dc, qtype, known;
 	Fdinfo *f;
 
 	if(fd < 0 || fd >= MAXFD)
 		return;
-	d = kdirfstat(fd);
+	pthread_once(&consonce, findcons);
+	known = kif_fdkind(fd, &dc, &qtype, &qpath, NULL) == 0;
 	pthread_mutex_lock(&p->flk);
 	f = &p->fd[fd];
 	dsfree(f->ds);
@@ -53,13 +71,12 @@ fdinstall(Lproc *p, int fd, uint32_t flags, int cloexec)
 	f->used = 1;
 	f->cloexec = cloexec != 0;
 	f->flags = flags;
-	if(d != NULL){
-		f->isdir = (d->mode & DMDIR) != 0;
-		f->iscons = d->type == 'c' && strcmp(d->name, "cons") == 0;
-		f->slow = f->iscons || d->type == '|';
+	if(known){
+		f->isdir = (qtype & QTDIR) != 0;
+		f->iscons = dc == 'c' && qpath == consqid;
+		f->slow = f->iscons || dc == '|';
 	}
 	pthread_mutex_unlock(&p->flk);
-	free(d);
 }
 
 void

@@ -444,8 +444,8 @@ vxrun_spawn(const char *path, char *const argv[], char *const envp[], char *err,
 	Kproc *kp, *save;
 	Vx *vx;
 	Mm *mm;
-	Dir *d;
-	int i;
+	unsigned long long qpath;
+	int i, dc, qtype;
 
 	save = kif_cur();
 	kp = kif_new(KIF_FORKFD|KIF_FORKENV);
@@ -468,10 +468,8 @@ vxrun_spawn(const char *path, char *const argv[], char *const envp[], char *err,
 	p->toplevel = 1;
 	snprintf(p->exe, sizeof p->exe, "%s", path);
 	for(i = 0; i < 64; i++)
-		if((d = kdirfstat(i)) != NULL){
-			free(d);
+		if(kif_fdkind(i, &dc, &qtype, &qpath, NULL) == 0)
 			fdinstall(p, i, 2, 0);
-		}
 	kif_set(save);
 	t = newthread(p, vx, mm, kp);
 	if(t == NULL){

@@ -68,4 +68,12 @@ typedef struct Kifpoll {
 int kif_ready(int fd, int events);
 int kif_poll(Kifpoll *fds, int n, long long ms);
 
+/* What fd is, at no cost (no stat, no 9P message): its device character
+ * ('#c' gives 'c', a pipe '|', a host file 'U' …), its qid's type bits
+ * (0x80 a directory) and path.  hostfd, when not NULL, gets a new host
+ * descriptor of the same file when the kernel serves it from one (a
+ * '#U' file open for reading: the caller may mmap it and must close
+ * it), else -1.  0, or -1 for a bad fd. */
+int kif_fdkind(int fd, int *dc, int *qtype, unsigned long long *qpath, int *hostfd);
+
 #endif

@@ -128,3 +128,15 @@ kif_poll(Kifpoll *fds, int n, long long ms)
 {
 	return kpoll((Kpollfd *)fds, n, ms);
 }
+
+int
+kif_fdkind(int fd, int *dc, int *qtype, unsigned long long *qpath, int *hostfd)
+{
+	Qid q;
+
+	if(kfdkind(fd, dc, &q, hostfd) < 0)
+		return -1;
+	*qtype = q.type;
+	*qpath = q.path;
+	return 0;
+}
