@@ -1,11 +1,14 @@
 /*
  * sysmem.c — brk, mmap2, munmap, mprotect, mremap, madvise.  Guest
- * memory is one Vx region; file mappings are private copies: the file's
- * bytes are read into fresh pages (MAP_SHARED of a file is refused, since
- * nothing would write it back).
+ * memory is one Vx region; file mappings are private: a host file the
+ * kernel serves (#U) is mapped copy-on-write with vx_mapfile, anything
+ * else is read into fresh pages (a writable MAP_SHARED of a file is
+ * refused, since nothing would write it back).
  */
 #include <errno.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include "dat.h"
 
 enum {
@@ -89,12 +92,41 @@ fillmap(Lthread *t, uint32_t fd, uint32_t addr, uint64_t len, uint64_t off)
 	return 0;
 }
 
+/*
+ * Map a host file the kernel serves from (a #U file) copy-on-write at
+ * addr: the pages the file covers from it, the rest (past its end)
+ * zero, as a guest sees past the end of a file mapping's last page.
+ * 1 when done, 0 when the caller must copy, -errno.
+ */
+static long
+hostmap(Lthread *t, int hfd, uint32_t addr, uint64_t len, uint64_t off, int prot)
+{
+	struct stat st;
+	uint64_t infile;
+
+	if(fstat(hfd, &st) < 0 || !S_ISREG(st.st_mode))
+		return 0;
+	infile = 0;
+	if((uint64_t)st.st_size > off)
+		infile = pgup(st.st_size - off);
+	if(infile > len)
+		infile = len;
+	if(infile > 0 && vx_mapfile(t->vx, addr, infile, prot, hfd, off) < 0)
+		return 0;
+	if(len > infile && vx_map(t->vx, addr + infile, len - infile, prot) < 0){
+		vx_unmap(t->vx, addr, len);
+		return -ENOMEM;
+	}
+	return 1;
+}
+
 static long
 domap(Lthread *t, uint32_t addr, uint32_t size, uint32_t prot, uint32_t flags, uint32_t fd, uint64_t off)
 {
 	uint32_t type;
 	uint64_t len;
-	int file;
+	int file, hfd, dc, qtype;
+	unsigned long long qpath;
 	long r;
 
 	type = flags & LMAP_TYPE;
@@ -114,6 +146,9 @@ domap(Lthread *t, uint32_t addr, uint32_t size, uint32_t prot, uint32_t flags, u
 	len = pgup(size);
 	if(len > t->mm->mmaptop)
 		return -ENOMEM;
+	hfd = -1;
+	if(file && kif_fdkind(fd, &dc, &qtype, &qpath, &hfd) < 0)
+		return -EBADF;
 	pthread_mutex_lock(&t->mm->lk);
 	if(flags & (LMAP_FIXED | LMAP_FIXED_NOREPLACE)){
 		r = -EINVAL;
@@ -134,6 +169,11 @@ domap(Lthread *t, uint32_t addr, uint32_t size, uint32_t prot, uint32_t flags, u
 		if(addr == 0)
 			goto out;
 	}
+	if(hfd >= 0 && (r = hostmap(t, hfd, addr, len, off, prot)) != 0){
+		if(r > 0)
+			r = addr;
+		goto out;
+	}
 	r = -ENOMEM;
 	if(vx_map(t->vx, addr, len, file ? VX_PROT_READ | VX_PROT_WRITE : prot) < 0)
 		goto out;
@@ -149,6 +189,8 @@ domap(Lthread *t, uint32_t addr, uint32_t size, uint32_t prot, uint32_t flags, u
 	r = addr;
 out:
 	pthread_mutex_unlock(&t->mm->lk);
+	if(hfd >= 0)
+		close(hfd);
 	return r;
 }
 
