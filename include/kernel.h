@@ -68,6 +68,7 @@ enum {
 #define DMMOUNT		0x10000000u
 #define DMAUTH		0x08000000u
 #define DMTMP		0x04000000u
+#define DMSYMLINK	0x02000000u	/* as 9P2000.u: #L's links (self, exe) */
 #define DMREAD		0x4
 #define DMWRITE		0x2
 #define DMEXEC		0x1
@@ -209,6 +210,17 @@ typedef struct Kpollfd {
 } Kpollfd;
 int kready(int fd, int events);
 int kpoll(Kpollfd *fds, int n, vlong ms);
+
+/* #L, the Linux /proc tree (devlinux.c), from a personality's
+ * generator: gen answers for path below /proc ("" the top, "self",
+ * "42/fd/3", "cpuinfo"), as the calling proc sees it, with the kind:
+ * KLXNONE there is no such file; KLXDIR a directory, its entry names in
+ * *data, each ending in a newline; KLXFILE a file, its contents; KLXLINK
+ * a link, its target; KLXFD the caller's open fd *fd, whose Chan the
+ * file is.  *data (malloc'd, *len bytes) becomes the device's. */
+enum { KLXNONE, KLXDIR, KLXFILE, KLXLINK, KLXFD };
+typedef int Klxgen(const char *path, char **data, long *len, int *fd);
+void klinuxproc(Klxgen *gen);
 
 /* What fd is, without a stat (so without a 9P message): its device's
  * character ('U', 'c', '|', 'M' …) in *dc and its qid.  For a '#U' file

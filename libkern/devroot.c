@@ -14,6 +14,7 @@ static Dirtab rootdir[] = {
 	{ "net", { 6, 0, QTDIR }, 0, 0555 },
 	{ "prog", { 7, 0, QTDIR }, 0, 0555 },
 	{ "srv", { 8, 0, QTDIR }, 0, 0555 },
+	{ "proc", { 9, 0, QTDIR }, 0, 0555 },
 };
 enum { Nroot = sizeof rootdir / sizeof rootdir[0] };
 

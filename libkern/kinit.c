@@ -10,13 +10,13 @@
 #include "fns.h"
 
 extern Dev rootdevtab, consdevtab, envdevtab, pipedevtab, progdevtab,
-	srvdevtab, dupdevtab, fsdevtab;
+	srvdevtab, dupdevtab, fsdevtab, linuxdevtab;
 extern Dev mntdevtab, conndevtab;	/* Styx: devmnt.c, devconn.c */
 
 /* Every device compiled in; kinit's conf.devs picks the configured ones. */
 static Dev *alldevs[] = {
 	&rootdevtab, &consdevtab, &envdevtab, &fsdevtab, &pipedevtab,
-	&progdevtab, &srvdevtab, &dupdevtab,
+	&progdevtab, &srvdevtab, &dupdevtab, &linuxdevtab,
 	&mntdevtab, &conndevtab,	/* Styx */
 	NULL,
 };

@@ -338,6 +338,7 @@ knsdefault(void)
 		{ 'p', "#p", "/prog", MREPL },
 		{ 'd', "#d", "/fd", MREPL },
 		{ 's', "#s", "/srv", MREPL|MCREATE },
+		{ 'L', "#L", "/proc", MREPL },
 	};
 	char text[512];
 	size_t i, n = 0;

@@ -188,6 +188,10 @@ uint64_t cputime(void);
 int loadprog(Lthread *t, Vx **vxp, const char *path, char *const argv[], char *const envp[],
 	     VxImage *img, char *err, int nerr);
 
+/* procfs.c */
+void procfsinit(void);
+char *linktarget(const char *path, int *err);
+
 /* sysfile.c */
 char *atpath(Lthread *t, uint32_t dirfd, uint32_t addr, int *err);
 

@@ -111,6 +111,24 @@ progfd(const char *path, char *hdr, long *hn, char *err, int nerr)
 		kerr(path, err, nerr);
 		return -1;
 	}
+	if(d->mode & DMSYMLINK){
+		/* /proc/self/exe and the like (procfs.c): run what it names */
+		static _Thread_local int depth;
+		char *target;
+		int e;
+
+		free(d);
+		target = depth < 8 ? linktarget(path, &e) : NULL;
+		if(target == NULL){
+			snprintf(err, nerr, "%s: %s", path, depth < 8 ? strerror(e) : "too many levels of links");
+			return -1;
+		}
+		depth++;
+		fd = progfd(target, hdr, hn, err, nerr);
+		depth--;
+		free(target);
+		return fd;
+	}
 	if((d->mode & DMDIR) || !(d->mode & 0111)){
 		snprintf(err, nerr, "%s: permission denied", path);
 		free(d);

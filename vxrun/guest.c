@@ -28,6 +28,7 @@ vxrun_config(Vxconf *c)
 	conf = *c;
 	if(conf.memsize == 0)
 		conf.memsize = DEFMEM;
+	procfsinit();
 	if(conf.cpulimit > 0 && pthread_create(&th, NULL, cpuwatch, NULL) == 0)
 		pthread_detach(th);
 }

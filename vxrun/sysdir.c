@@ -588,30 +588,32 @@ sys_getcwd(Lthread *t, uint32_t *a)
 	return n;
 }
 
-/* readlink: only /proc/self/exe means something (busybox re-executes
- * itself through it); nothing else is a link. */
+/* readlink: the only links are /proc's (self, <pid>/exe, <pid>/fd/N),
+ * served by #L (procfs.c); anything else is EINVAL. */
 static long
 doreadlink(Lthread *t, const char *path, uint32_t buf, uint32_t n)
 {
 	uint8_t *g;
 	size_t len;
-	Dir *d;
+	char *s;
+	int err;
 
-	if(strcmp(path, "/proc/self/exe") == 0){
-		len = strlen(t->p->exe);
-		if(len > n)
-			len = n;
-		g = gmem(t, buf, len, VX_PROT_WRITE);
-		if(g == NULL)
-			return -EFAULT;
-		memcpy(g, t->p->exe, len);
-		return len;
+	if((int32_t)n <= 0)
+		return -EINVAL;
+	s = linktarget(path, &err);
+	if(s == NULL)
+		return -err;
+	len = strlen(s);
+	if(len > n)
+		len = n;
+	g = gmem(t, buf, len, VX_PROT_WRITE);
+	if(g == NULL){
+		free(s);
+		return -EFAULT;
 	}
-	d = kdirstat((char*)path);
-	if(d == NULL)
-		return kerrno();
-	free(d);
-	return -EINVAL;
+	memcpy(g, s, len);
+	free(s);
+	return len;
 }
 
 long

@@ -1,0 +1,396 @@
+/*
+ * devlinux.c — #L, the /proc tree Linux programs read, served from the
+ * state of whoever runs them: a personality (vxrun) registers a
+ * generator with klinuxproc, and this device turns its answers into
+ * files.  The generator answers for a path below the top ("", "self",
+ * "42/fd/3", "cpuinfo") as the calling proc sees it, so /proc/self is
+ * the caller's own.  Files are read from a snapshot taken at open, as
+ * Linux's seq files are; a directory's entries are listed at open too.
+ * A link (self, exe) reads as its target and stats with DMSYMLINK; an
+ * fd's entry (self/fd/N) stats as a link too, but opens and wstats the
+ * Chan of the caller's fd N, as #d does, so chmod("/proc/self/fd/3")
+ * changes the open file and its name is that Chan's.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "dat.h"
+#include "fns.h"
+
+static Klxgen *lxgen;
+
+void
+klinuxproc(Klxgen *gen)
+{
+	lxgen = gen;
+}
+
+/* A Chan's state: its path below the top, and what open found. */
+typedef struct Lx {
+	char *path;
+	int kind;
+	char *data;
+	long len;
+	char **names;	/* a directory's entries */
+	int nnames;
+} Lx;
+
+static Lx *
+newlx(const char *path)
+{
+	Lx *l;
+
+	l = kzalloc(sizeof *l);
+	l->path = kstrdup(path);
+	return l;
+}
+
+static void
+freelx(Lx *l)
+{
+	if(l == NULL)
+		return;
+	free(l->path);
+	free(l->data);
+	free(l->names);
+	free(l);
+}
+
+/* Ask the generator; KLXNONE with the error set when there is no such
+ * file.  *data is the caller's to free. */
+static int
+gen(const char *path, char **data, long *len, int *fd)
+{
+	int k;
+
+	*data = NULL;
+	*len = 0;
+	*fd = -1;
+	k = lxgen != NULL ? lxgen(path, data, len, fd) : (path[0] == 0 ? KLXDIR : KLXNONE);
+	if(k == KLXNONE){
+		free(*data);
+		*data = NULL;
+		kseterr(Enonexist);
+	}
+	return k;
+}
+
+static uvlong
+pathqid(const char *s)
+{
+	uvlong h;
+
+	h = 1469598103934665603ULL;
+	for(; *s; s++)
+		h = (h ^ (uchar)*s) * 1099511628211ULL;
+	return h >> 1;
+}
+
+static Qid
+lxqid(const char *path, int kind)
+{
+	return mkqid(path[0] == 0 ? 0 : pathqid(path), 0, kind == KLXDIR ? QTDIR : QTFILE);
+}
+
+static Chan *
+lxattach(char *spec)
+{
+	Chan *c;
+
+	if(spec != NULL && spec[0])
+		return kseterrp(Ebadarg);
+	c = devattach('L', spec);
+	c->aux = newlx("");
+	return c;
+}
+
+/* path/name, or the parent for "..". */
+static char *
+child(const char *path, const char *name)
+{
+	char *s, *p;
+	size_t n;
+
+	if(strcmp(name, "..") == 0){
+		s = kstrdup(path);
+		p = strrchr(s, '/');
+		if(p != NULL)
+			*p = 0;
+		else
+			s[0] = 0;
+		return s;
+	}
+	n = strlen(path) + strlen(name) + 2;
+	s = kmalloc(n);
+	snprintf(s, n, "%s%s%s", path, path[0] ? "/" : "", name);
+	return s;
+}
+
+static Walkqid *
+lxwalk(Chan *c, Chan *nc, char **name, int nname)
+{
+	Walkqid *wq;
+	char *path, *np, *data;
+	long len;
+	int j, k, fd, alloc;
+
+	if(nname > MAXWELEM)
+		return kseterrp(Ebadarg);
+	alloc = 0;
+	if(nc == NULL){
+		if(c->flag & COPEN)
+			return kseterrp(Eisopen);
+		nc = newchan();
+		nc->type = c->type;
+		nc->dev = c->dev;
+		nc->qid = c->qid;
+		nc->path = c->path;
+		if(nc->path != NULL)
+			incref(&nc->path->ref);
+		alloc = 1;
+	}
+	wq = newwq();
+	path = kstrdup(((Lx*)c->aux)->path);
+	for(j = 0; j < nname; j++){
+		if(!(nc->qid.type & QTDIR)){
+			kseterr(Enotdir);
+			break;
+		}
+		if(strcmp(name[j], ".") == 0){
+			wq->qid[j] = nc->qid;
+			continue;
+		}
+		if(strchr(name[j], '/') != NULL){
+			kseterr(Enonexist);
+			break;
+		}
+		np = child(path, name[j]);
+		k = gen(np, &data, &len, &fd);
+		free(data);
+		if(k == KLXNONE){
+			free(np);
+			break;
+		}
+		free(path);
+		path = np;
+		nc->qid = lxqid(path, k);
+		wq->qid[j] = nc->qid;
+	}
+	wq->nqid = j;
+	if(j < nname){
+		free(path);
+		if(alloc)
+			cclose(nc);
+		if(j == 0){
+			free(wq);
+			return NULL;
+		}
+		return wq;
+	}
+	if(!alloc)
+		freelx(nc->aux);
+	nc->aux = newlx(path);
+	free(path);
+	wq->clone = nc;
+	return wq;
+}
+
+static const char *
+lastname(const char *path)
+{
+	const char *s;
+
+	if(path[0] == 0)
+		return "proc";
+	s = strrchr(path, '/');
+	return s != NULL ? s + 1 : path;
+}
+
+/* d for path of kind k (len: a file's length, 0 as on Linux). */
+static void
+lxdir(Chan *c, const char *path, int k, Dir *d)
+{
+	ulong perm;
+
+	perm = k == KLXDIR ? 0555 : k == KLXLINK ? 0777 : 0444;
+	devdir(c, lxqid(path, k), (char*)lastname(path), 0, kern.eve, perm, d);
+	if(k == KLXLINK)
+		d->mode |= DMSYMLINK;
+}
+
+/* The Chan of the caller's fd for an fd entry, or NULL. */
+static Chan *
+fdchan(Lx *l)
+{
+	char *data;
+	long len;
+	int k, fd;
+
+	k = gen(l->path, &data, &len, &fd);
+	free(data);
+	if(k != KLXFD)
+		return k == KLXNONE ? NULL : kseterrp(Eperm);
+	return fdtochan(fd, -1, 0, 1);
+}
+
+static int
+lxstat(Chan *c, uchar *db, int n)
+{
+	Lx *l = c->aux;
+	char *data;
+	long len;
+	int k, fd, m;
+	Dir d;
+
+	k = gen(l->path, &data, &len, &fd);
+	free(data);
+	if(k == KLXNONE)
+		return -1;
+	lxdir(c, l->path, k == KLXFD ? KLXLINK : k, &d);
+	m = convD2M(&d, db, n);
+	return m == 0 ? kseterr(Eshortstat) : m;
+}
+
+static Chan *
+lxopen(Chan *c, int omode)
+{
+	Lx *l = c->aux;
+	Chan *f;
+	char *s, *e;
+	int k, fd;
+
+	k = gen(l->path, &l->data, &l->len, &fd);
+	if(k == KLXNONE)
+		return NULL;
+	if(k == KLXFD){
+		free(l->data);
+		l->data = NULL;
+		f = fdtochan(fd, -1, 0, 1);
+		if(f == NULL)
+			return NULL;
+		if(!openmodeok(f, omode) || (omode & OTRUNC)){
+			cclose(f);
+			return kseterrp(Eperm);
+		}
+		cclose(c);
+		return f;
+	}
+	if((omode & 3) != OREAD || (omode & (OTRUNC|ORCLOSE)))
+		return kseterrp(k == KLXDIR ? Eisdir : Eperm);
+	if(k == KLXDIR){
+		/* the entries, one per line */
+		for(s = l->data; s != NULL && s < l->data + l->len; s = e + 1){
+			e = memchr(s, '\n', l->data + l->len - s);
+			if(e == NULL)
+				break;
+			*e = 0;
+			if(e > s){
+				l->names = realloc(l->names, (l->nnames + 1) * sizeof *l->names);
+				if(l->names == NULL)
+					return kseterrp(Enomem);
+				l->names[l->nnames++] = s;
+			}
+		}
+	}
+	l->kind = k;
+	c->dri = 0;
+	c->mode = OREAD;
+	c->flag |= COPEN;
+	c->offset = 0;
+	return c;
+}
+
+static void
+lxclose(Chan *c)
+{
+	freelx(c->aux);
+	c->aux = NULL;
+}
+
+/* Directory entry i of an open directory. */
+static int
+lxdirgen(Chan *c, char *name, Dirtab *tab, int ntab, int i, Dir *d)
+{
+	static _Thread_local char *last;
+	Lx *l = c->aux;
+	char *data;
+	long len;
+	int k, fd;
+
+	(void)name, (void)tab, (void)ntab;
+	if(i < 0 || i >= l->nnames)
+		return -1;
+	free(last);
+	last = child(l->path, l->names[i]);
+	k = gen(last, &data, &len, &fd);
+	free(data);
+	if(k == KLXNONE)
+		return 0;	/* gone since the open */
+	lxdir(c, last, k == KLXFD ? KLXLINK : k, d);
+	return 1;
+}
+
+static long
+lxread(Chan *c, void *buf, long n, vlong off)
+{
+	Lx *l = c->aux;
+
+	if(l->kind == KLXDIR)
+		return devdirread(c, buf, n, NULL, 0, lxdirgen);
+	if(off >= l->len)
+		return 0;
+	if(n > l->len - off)
+		n = l->len - off;
+	memcpy(buf, l->data + off, n);
+	return n;
+}
+
+static long
+lxwrite(Chan *c, void *buf, long n, vlong off)
+{
+	(void)c, (void)buf, (void)n, (void)off;
+	return kseterr(Eperm);
+}
+
+static int
+lxwstat(Chan *c, uchar *db, int n)
+{
+	Chan *f;
+	int r;
+
+	f = fdchan(c->aux);
+	if(f == NULL)
+		return -1;
+	r = devtab[f->type]->wstat != NULL ? devtab[f->type]->wstat(f, db, n) : kseterr(Eperm);
+	cclose(f);
+	return r;
+}
+
+static int
+lxremove(Chan *c)
+{
+	(void)c;
+	return kseterr(Eperm);
+}
+
+static int
+lxcreate(Chan *c, char *name, int omode, ulong perm)
+{
+	(void)c, (void)name, (void)omode, (void)perm;
+	return kseterr(Eperm);
+}
+
+Dev linuxdevtab = {
+	.dc = 'L',
+	.name = "linux",
+	.attach = lxattach,
+	.walk = lxwalk,
+	.stat = lxstat,
+	.open = lxopen,
+	.create = lxcreate,
+	.close = lxclose,
+	.read = lxread,
+	.write = lxwrite,
+	.remove = lxremove,
+	.wstat = lxwstat,
+};

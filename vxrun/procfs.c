@@ -1,0 +1,482 @@
+/*
+ * procfs.c — what Linux programs read in /proc, from the personality's
+ * own state: the generator behind the kernel's #L device (klinuxproc,
+ * include/kernel.h), which the default namespace binds at /proc.  Each
+ * answer is made when a file is opened, for the guest that opens it:
+ * self is the caller's process, <pid>/fd its fds, <pid>/maps its pages.
+ * Machine-wide files (cpuinfo, meminfo, stat, sys/…) describe the
+ * sandbox: the CPU features it offers, the memory a guest has.
+ */
+#include <cpuid.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include "dat.h"
+
+typedef struct Buf {
+	char *s;
+	long n, cap;
+} Buf;
+
+static void
+bprint(Buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int m;
+
+	for(;;){
+		va_start(ap, fmt);
+		m = vsnprintf(b->s + b->n, b->cap - b->n, fmt, ap);
+		va_end(ap);
+		if(m < 0)
+			return;
+		if(b->n + m < b->cap){
+			b->n += m;
+			return;
+		}
+		b->cap = (b->cap + m) * 2 + 256;
+		b->s = realloc(b->s, b->cap);
+		if(b->s == NULL){
+			b->n = b->cap = 0;
+			return;
+		}
+	}
+}
+
+/* The caller's guest process (glk held by the caller), or NULL. */
+static Lproc *
+callerproc(void)
+{
+	Lthread *t;
+	Lproc *p;
+	Kproc *kp;
+	int tid;
+
+	kp = kif_cur();
+	if(kp == NULL)
+		return NULL;
+	tid = kif_pid(kp);
+	for(p = procs; p != NULL; p = p->next)
+		for(t = p->threads; t != NULL; t = t->next)
+			if(t->tid == tid)
+				return p;
+	return NULL;
+}
+
+static Lproc *
+findproc(int pid)
+{
+	Lproc *p;
+
+	for(p = procs; p != NULL; p = p->next)
+		if(p->pid == pid && !p->zombie)
+			return p;
+	return NULL;
+}
+
+static const char *
+basename0(const char *s)
+{
+	const char *e;
+
+	e = strrchr(s, '/');
+	return e != NULL ? e + 1 : s;
+}
+
+static int
+ncpu(void)
+{
+	long n;
+
+	n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n > 0 ? n : 1;
+}
+
+static void
+cpuinfo(Buf *b)
+{
+	unsigned int r[4], brand[12], a, bx, c, d, fam, model, step;
+	char vendor[13], name[49];
+	int i;
+
+	memset(vendor, 0, sizeof vendor);
+	memset(name, 0, sizeof name);
+	fam = model = step = 0;
+	if(__get_cpuid(0, &a, &bx, &c, &d)){
+		memcpy(vendor, &bx, 4);
+		memcpy(vendor + 4, &d, 4);
+		memcpy(vendor + 8, &c, 4);
+	}
+	if(__get_cpuid(1, &r[0], &r[1], &r[2], &r[3])){
+		step = r[0] & 0xf;
+		fam = (r[0] >> 8) & 0xf;
+		model = (r[0] >> 4) & 0xf;
+		if(fam == 0xf)
+			fam += (r[0] >> 20) & 0xff;
+		if(fam >= 6)
+			model |= ((r[0] >> 16) & 0xf) << 4;
+	}
+	if(__get_cpuid(0x80000004, &a, &bx, &c, &d)){
+		for(i = 0; i < 3; i++)
+			__get_cpuid(0x80000002 + i, &brand[4*i], &brand[4*i+1], &brand[4*i+2], &brand[4*i+3]);
+		memcpy(name, brand, 48);
+	}
+	for(i = 0; i < ncpu(); i++){
+		bprint(b, "processor\t: %d\nvendor_id\t: %s\ncpu family\t: %u\nmodel\t\t: %u\n"
+			"model name\t: %s\nstepping\t: %u\ncpu MHz\t\t: 1000.000\ncache size\t: 512 KB\n"
+			"physical id\t: 0\nsiblings\t: %d\ncore id\t\t: %d\ncpu cores\t: %d\n"
+			"fpu\t\t: yes\nfpu_exception\t: yes\ncpuid level\t: 1\nwp\t\t: yes\n"
+			"flags\t\t: fpu tsc cx8 cmov mmx fxsr sse sse2\nbogomips\t: 2000.00\n"
+			"clflush size\t: 64\ncache_alignment\t: 64\naddress sizes\t: 32 bits physical, 32 bits virtual\n\n",
+			i, vendor, fam, model, name, step, ncpu(), i, ncpu());
+	}
+}
+
+static void
+meminfo(Buf *b)
+{
+	unsigned long kb;
+
+	kb = conf.memsize / 1024;
+	bprint(b, "MemTotal:       %8lu kB\nMemFree:        %8lu kB\nMemAvailable:   %8lu kB\n"
+		"Buffers:               0 kB\nCached:                0 kB\nSwapCached:            0 kB\n"
+		"SwapTotal:             0 kB\nSwapFree:              0 kB\nCommitLimit:    %8lu kB\n",
+		kb, kb / 2, kb / 2, kb);
+}
+
+static long
+since(clockid_t id)
+{
+	struct timespec ts;
+
+	clock_gettime(id, &ts);
+	return ts.tv_sec;
+}
+
+static void
+statfile(Buf *b)
+{
+	uint64_t tick;
+	int i, n;
+	Lproc *p;
+
+	tick = cputime() / 10000;
+	bprint(b, "cpu  %llu 0 0 0 0 0 0 0 0 0\n", (unsigned long long)tick);
+	for(i = 0; i < ncpu(); i++)
+		bprint(b, "cpu%d %llu 0 0 0 0 0 0 0 0 0\n", i, (unsigned long long)tick / ncpu());
+	n = 0;
+	for(p = procs; p != NULL; p = p->next)
+		n++;
+	bprint(b, "intr 0\nctxt 0\nbtime %ld\nprocesses %d\nprocs_running 1\nprocs_blocked 0\n",
+		since(CLOCK_REALTIME) - since(CLOCK_BOOTTIME), n);
+}
+
+/* <pid>/maps: runs of pages with the same protection; the brk area
+ * and the stack are named, file mappings are not. */
+static void
+maps(Buf *b, Lproc *p)
+{
+	uint32_t a, start, mem, top;
+	int prot, cur;
+	Lthread *t;
+	const char *name;
+
+	t = p->threads;
+	if(t == NULL)
+		return;
+	mem = vx_memsize(t->vx);
+	top = t->mm->mmaptop;
+	cur = -1;
+	start = 0;
+	for(a = 0;; a += PGSIZE){
+		prot = a < mem ? vx_pageprot(t->vx, a) : -1;
+		if(prot != cur || (cur != -1 && (a == top || a == pgup(t->mm->brk)))){
+			if(cur != -1){
+				name = "";
+				if(start >= t->mm->brkstart && a <= pgup(t->mm->brk) && start < pgup(t->mm->brk))
+					name = "[heap]";
+				else if(start >= top)
+					name = "[stack]";
+				bprint(b, "%08x-%08x %c%c%c%c 00000000 00:00 0 %s%s\n", start, a,
+					cur & VX_PROT_READ ? 'r' : '-', cur & VX_PROT_WRITE ? 'w' : '-',
+					cur & VX_PROT_EXEC ? 'x' : '-', 'p', name[0] ? "                          " : "", name);
+			}
+			cur = prot;
+			start = a;
+		}
+		if(a >= mem)
+			break;
+	}
+}
+
+static int
+nthreads(Lproc *p)
+{
+	Lthread *t;
+	int n;
+
+	n = 0;
+	for(t = p->threads; t != NULL; t = t->next)
+		n++;
+	return n;
+}
+
+static void
+pstat(Buf *b, Lproc *p)
+{
+	unsigned long long tick;
+
+	tick = cputime() / 10000;
+	bprint(b, "%d (%.15s) %c %d %d %d 0 -1 4194304 0 0 0 0 %llu 0 0 0 20 0 %d 0 0 %u %u "
+		"4294967295 0 0 0 0 0 0 0 0 0 0 0 0 17 0 0 0 0 0 0 0 0 0 0 0 0 0 0\n",
+		p->pid, basename0(p->exe), p->zombie ? 'Z' : 'R', p->parent != NULL ? p->parent->pid : 1,
+		p->pgid, p->sid, tick, nthreads(p), conf.memsize, 0u);
+}
+
+static void
+pstatus(Buf *b, Lproc *p)
+{
+	bprint(b, "Name:\t%.15s\nUmask:\t%04o\nState:\t%s\nTgid:\t%d\nNgid:\t0\nPid:\t%d\nPPid:\t%d\n"
+		"TracerPid:\t0\nUid:\t%d\t%d\t%d\t%d\nGid:\t%d\t%d\t%d\t%d\nFDSize:\t%d\nGroups:\t\n"
+		"VmPeak:\t%8u kB\nVmSize:\t%8u kB\nVmRSS:\t%8u kB\nThreads:\t%d\n"
+		"SigQ:\t0/0\nSigPnd:\t%016llx\nShdPnd:\t%016llx\n"
+		"Cpus_allowed:\t%x\nCpus_allowed_list:\t0-%d\n",
+		basename0(p->exe), p->umask, p->zombie ? "Z (zombie)" : "R (running)", p->pid, p->pid,
+		p->parent != NULL ? p->parent->pid : 1,
+		getuid(), getuid(), getuid(), getuid(), getgid(), getgid(), getgid(), getgid(), MAXFD,
+		conf.memsize / 1024, conf.memsize / 1024, conf.memsize / 4096, nthreads(p),
+		(unsigned long long)p->threads->pending, (unsigned long long)p->pending,
+		(1u << ncpu()) - 1, ncpu() - 1);
+}
+
+/* The static files of sys/: path, contents. */
+static const char *const sysfiles[][2] = {
+	{ "sys/kernel/ngroups_max", "65536\n" },
+	{ "sys/kernel/osrelease", "6.1.0\n" },
+	{ "sys/kernel/ostype", "Linux\n" },
+	{ "sys/kernel/pid_max", "4194304\n" },
+	{ "sys/kernel/threads-max", "4096\n" },
+	{ "sys/kernel/cap_last_cap", "40\n" },
+	{ "sys/vm/overcommit_memory", "0\n" },
+	{ "sys/vm/max_map_count", "65530\n" },
+	{ "sys/fs/file-max", "1024\n" },
+	{ "sys/fs/nr_open", "1024\n" },
+	{ "version", "Linux version 6.1.0 (vxinferno) #1 SMP\n" },
+	{ "filesystems", "nodev\tproc\nnodev\t9p\n" },
+	{ "mounts", "none / 9p rw 0 0\nproc /proc proc rw 0 0\n" },
+};
+
+/* A directory of sys/ (or the top's static names): its entries. */
+static int
+sysdir(const char *path, Buf *b)
+{
+	size_t i, n;
+	const char *s, *e;
+	char seen[512];
+	int found;
+
+	n = strlen(path);
+	found = 0;
+	seen[0] = 0;
+	for(i = 0; i < sizeof sysfiles / sizeof sysfiles[0]; i++){
+		s = sysfiles[i][0];
+		if(n > 0 && (strncmp(s, path, n) != 0 || s[n] != '/'))
+			continue;
+		s += n > 0 ? n + 1 : 0;
+		e = strchr(s, '/');
+		if(e == NULL)
+			e = s + strlen(s);
+		found = 1;
+		/* each name once */
+		if(strstr(seen, s) == NULL || (int)(e - s) > 100){
+			bprint(b, "%.*s\n", (int)(e - s), s);
+			snprintf(seen + strlen(seen), sizeof seen - strlen(seen), "%.*s ", (int)(e - s), s);
+		}
+	}
+	return found;
+}
+
+/* The generator (Klxgen) */
+static int
+lxproc(const char *path, char **data, long *len, int *fdp)
+{
+	Buf b = { NULL, 0, 0 };
+	Lproc *me, *p;
+	const char *rest;
+	char *e;
+	size_t i;
+	int k, pid, fd;
+
+	k = KLXNONE;
+	pthread_mutex_lock(&glk);
+	me = callerproc();
+	for(i = 0; i < sizeof sysfiles / sizeof sysfiles[0]; i++)
+		if(strcmp(path, sysfiles[i][0]) == 0){
+			bprint(&b, "%s", sysfiles[i][1]);
+			k = KLXFILE;
+			goto out;
+		}
+	if(path[0] == 0){
+		bprint(&b, "self\ncpuinfo\nmeminfo\nstat\nuptime\nloadavg\n");
+		sysdir("", &b);
+		for(p = procs; p != NULL; p = p->next)
+			if(!p->zombie)
+				bprint(&b, "%d\n", p->pid);
+		k = KLXDIR;
+		goto out;
+	}
+	if(strcmp(path, "sys") == 0 || strncmp(path, "sys/", 4) == 0){
+		if(sysdir(path, &b))
+			k = KLXDIR;
+		goto out;
+	}
+	if(strcmp(path, "cpuinfo") == 0){
+		cpuinfo(&b);
+		k = KLXFILE;
+		goto out;
+	}
+	if(strcmp(path, "meminfo") == 0){
+		meminfo(&b);
+		k = KLXFILE;
+		goto out;
+	}
+	if(strcmp(path, "stat") == 0){
+		statfile(&b);
+		k = KLXFILE;
+		goto out;
+	}
+	if(strcmp(path, "uptime") == 0){
+		bprint(&b, "%ld.00 0.00\n", since(CLOCK_BOOTTIME));
+		k = KLXFILE;
+		goto out;
+	}
+	if(strcmp(path, "loadavg") == 0){
+		bprint(&b, "0.00 0.00 0.00 1/1 %d\n", me != NULL ? me->pid : 1);
+		k = KLXFILE;
+		goto out;
+	}
+	/* self or <pid>, then what is below it */
+	if(strncmp(path, "self", 4) == 0 && (path[4] == 0 || path[4] == '/')){
+		/* a directory, not Linux's link to <pid>: #L has no links
+		 * to walk through */
+		if(me == NULL)
+			goto out;
+		p = me;
+		rest = path[4] == 0 ? path + 4 : path + 5;
+	}else{
+		pid = strtol(path, &e, 10);
+		if(e == path || (*e != 0 && *e != '/') || path[0] == '0' || path[0] == '-' || path[0] == '+')
+			goto out;
+		p = findproc(pid);
+		if(p == NULL)
+			goto out;
+		rest = *e == '/' ? e + 1 : e;
+	}
+	if(rest[0] == 0){
+		bprint(&b, "exe\nfd\nmaps\nstat\nstatm\nstatus\ncmdline\ncomm\nmounts\n");
+		k = KLXDIR;
+	}else if(strcmp(rest, "exe") == 0){
+		bprint(&b, "%s", p->exe);
+		k = KLXLINK;
+	}else if(strcmp(rest, "fd") == 0){
+		pthread_mutex_lock(&p->flk);
+		for(fd = 0; fd < MAXFD; fd++)
+			if(p->fd[fd].used)
+				bprint(&b, "%d\n", fd);
+		pthread_mutex_unlock(&p->flk);
+		k = KLXDIR;
+	}else if(strncmp(rest, "fd/", 3) == 0 && p == me){
+		fd = strtol(rest + 3, &e, 10);
+		if(e == rest + 3 || *e != 0 || rest[3] == '-' || rest[3] == '+' || fd >= MAXFD || !fdcheck(p, fd))
+			goto out;
+		*fdp = fd;
+		k = KLXFD;
+	}else if(strcmp(rest, "maps") == 0){
+		maps(&b, p);
+		k = KLXFILE;
+	}else if(strcmp(rest, "stat") == 0){
+		pstat(&b, p);
+		k = KLXFILE;
+	}else if(strcmp(rest, "statm") == 0){
+		bprint(&b, "%u 0 0 0 0 0 0\n", conf.memsize / PGSIZE);
+		k = KLXFILE;
+	}else if(strcmp(rest, "status") == 0){
+		pstatus(&b, p);
+		k = KLXFILE;
+	}else if(strcmp(rest, "cmdline") == 0){
+		bprint(&b, "%s", p->exe);
+		b.n++;	/* the NUL vsnprintf left */
+		k = KLXFILE;
+	}else if(strcmp(rest, "comm") == 0){
+		bprint(&b, "%.15s\n", basename0(p->exe));
+		k = KLXFILE;
+	}else if(strcmp(rest, "mounts") == 0){
+		bprint(&b, "none / 9p rw 0 0\nproc /proc proc rw 0 0\n");
+		k = KLXFILE;
+	}
+out:
+	pthread_mutex_unlock(&glk);
+	if(k == KLXNONE || k == KLXFD){
+		free(b.s);
+		b.s = NULL;
+		b.n = 0;
+	}
+	*data = b.s;
+	*len = b.n;
+	return k;
+}
+
+void
+procfsinit(void)
+{
+	klinuxproc(lxproc);
+}
+
+/*
+ * The target of the link at path (a namespace path): what an #L link
+ * reads as, or for an fd's entry the open file's name.  NULL with
+ * *err set: EINVAL when path is not a link.
+ */
+char *
+linktarget(const char *path, int *err)
+{
+	char buf[MAXPATH], *s;
+	int fd, dc, qtype;
+	unsigned long long qpath;
+	long n;
+	Dir *d;
+
+	d = kdirstat((char*)path);
+	if(d == NULL){
+		*err = -kerrno();
+		return NULL;
+	}
+	if(!(d->mode & DMSYMLINK)){
+		free(d);
+		*err = EINVAL;
+		return NULL;
+	}
+	free(d);
+	fd = kopen((char*)path, OREAD);
+	if(fd < 0){
+		*err = -kerrno();
+		return NULL;
+	}
+	s = NULL;
+	if(kif_fdkind(fd, &dc, &qtype, &qpath, NULL) == 0 && dc == 'L'){
+		n = kread(fd, buf, sizeof buf - 1);
+		if(n >= 0){
+			buf[n] = 0;
+			s = strdup(buf);
+		}
+	}else
+		s = kfd2path(fd);
+	kclose(fd);
+	if(s == NULL)
+		*err = ENOMEM;
+	return s;
+}
