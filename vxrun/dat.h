@@ -23,6 +23,7 @@ typedef struct Mm Mm;
 typedef struct Fdinfo Fdinfo;
 typedef struct Dstate Dstate;
 typedef struct Sigact Sigact;
+typedef struct Epoll Epoll;
 
 enum {
 	PGSIZE = 4096,
@@ -74,6 +75,7 @@ struct Fdinfo {
 	uint8_t slow;		/* a pipe or the console: a signal may end its I/O */
 	uint32_t flags;		/* O_APPEND, O_NONBLOCK, access mode */
 	Dstate *ds;
+	Epoll *ep;		/* an epoll instance's interest list (sysmore.c) */
 };
 
 struct Sigact {
@@ -168,6 +170,9 @@ long kerrno(void);
 int errnoof(const char *err);
 int errnolookup(const char *err);
 
+/* lxnames.c */
+const char *lxname(uint32_t nr);
+
 /* linux.c */
 long lxdispatch(Lthread *t, uint32_t nr, uint32_t *a);
 
@@ -187,6 +192,10 @@ uint64_t cputime(void);
 /* exec.c */
 int loadprog(Lthread *t, Vx **vxp, const char *path, char *const argv[], char *const envp[],
 	     VxImage *img, char *err, int nerr);
+
+/* sysmore.c */
+void epincref(Epoll *ep);
+void epdecref(Epoll *ep);
 
 /* procfs.c */
 void procfsinit(void);
@@ -246,4 +255,8 @@ Sysfn sys_clock_gettime, sys_clock_gettime64, sys_clock_getres, sys_clock_getres
 Sysfn sys_uname, sys_getuid, sys_getgid, sys_zero, sys_getrandom, sys_set_thread_area,
 	sys_get_thread_area, sys_set_tid_address, sys_prlimit64, sys_ugetrlimit, sys_setrlimit,
 	sys_sysinfo, sys_einval, sys_getgroups;
+Sysfn sys_sendfile64, sys_copy_file_range, sys_epoll_create, sys_epoll_create1, sys_epoll_ctl,
+	sys_epoll_wait, sys_epoll_pwait, sys_sched_getaffinity, sys_sched_getparam,
+	sys_sched_setscheduler, sys_sched_prio, sys_sched_rr_get_interval, sys_prctl, sys_fadvise,
+	sys_flock, sys_noxattr;
 Sysfn sys_xbind, sys_xmount, sys_xunmount, sys_xerrstr, sys_xdial;

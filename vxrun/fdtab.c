@@ -67,6 +67,7 @@ fdinstall(Lproc *p, int fd, uint32_t flags, int cloexec)
 	pthread_mutex_lock(&p->flk);
 	f = &p->fd[fd];
 	dsfree(f->ds);
+	epdecref(f->ep);
 	memset(f, 0, sizeof *f);
 	f->used = 1;
 	f->cloexec = cloexec != 0;
@@ -83,14 +84,17 @@ void
 fdrelease(Lproc *p, int fd)
 {
 	Dstate *ds;
+	Epoll *ep;
 
 	if(fd < 0 || fd >= MAXFD)
 		return;
 	pthread_mutex_lock(&p->flk);
 	ds = p->fd[fd].ds;
+	ep = p->fd[fd].ep;
 	memset(&p->fd[fd], 0, sizeof p->fd[fd]);
 	pthread_mutex_unlock(&p->flk);
 	dsfree(ds);
+	epdecref(ep);
 }
 
 /* fork: the same fds, without directory read state. */
@@ -103,6 +107,7 @@ fdcopy(Lproc *to, Lproc *from)
 	for(i = 0; i < MAXFD; i++){
 		to->fd[i] = from->fd[i];
 		to->fd[i].ds = NULL;
+		epincref(to->fd[i].ep);	/* the instance is shared, as the open file is */
 	}
 	pthread_mutex_unlock(&from->flk);
 }

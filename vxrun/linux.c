@@ -94,7 +94,7 @@ static const Syscall systab[NSYSCALL] = {
 	SYS(162, "nanosleep", sys_nanosleep, "xx", 0),
 	SYS(163, "mremap", sys_mremap, "xxxxx", 0),
 	SYS(168, "poll", sys_poll, "xxx", 0),
-	SYS(172, "prctl", sys_einval, "xxxxx", 0),
+	SYS(172, "prctl", sys_prctl, "xxxxx", 0),
 	SYS(173, "rt_sigreturn", sys_rt_sigreturn, "", 0),
 	SYS(174, "rt_sigaction", sys_rt_sigaction, "xxxx", 0),
 	SYS(175, "rt_sigprocmask", sys_rt_sigprocmask, "xxxx", 0),
@@ -127,7 +127,7 @@ static const Syscall systab[NSYSCALL] = {
 	SYS(221, "fcntl64", sys_fcntl64, "xxx", 0),
 	SYS(224, "gettid", sys_gettid, "", 0),
 	SYS(238, "tkill", sys_tkill, "xx", 0),
-	SYS(239, "sendfile64", sys_sendfile, "xxxx", 0),
+	SYS(239, "sendfile64", sys_sendfile64, "xxxx", 0),
 	SYS(240, "futex", sys_futex, "xxxxxx", Tbefore),
 	SYS(243, "set_thread_area", sys_set_thread_area, "x", 0),
 	SYS(244, "get_thread_area", sys_get_thread_area, "x", 0),
@@ -167,6 +167,38 @@ static const Syscall systab[NSYSCALL] = {
 	SYS(414, "ppoll_time64", sys_ppoll64, "xxxxx", 0),
 	SYS(422, "futex_time64", sys_futex64, "xxxxxx", Tbefore),
 	SYS(439, "faccessat2", sys_faccessat, "xpxx", 0),
+
+	/* real programs' calls (sysmore.c, sysfile.c) */
+	SYS(143, "flock", sys_flock, "xx", 0),
+	SYS(154, "sched_setparam", sys_zero, "xx", 0),
+	SYS(155, "sched_getparam", sys_sched_getparam, "xx", 0),
+	SYS(156, "sched_setscheduler", sys_sched_setscheduler, "xxx", 0),
+	SYS(157, "sched_getscheduler", sys_zero, "x", 0),
+	SYS(159, "sched_get_priority_max", sys_sched_prio, "x", 0),
+	SYS(160, "sched_get_priority_min", sys_zero, "x", 0),
+	SYS(161, "sched_rr_get_interval", sys_sched_rr_get_interval, "xx", 0),
+	SYS(226, "setxattr", sys_noxattr, "ppxxx", 0),
+	SYS(227, "lsetxattr", sys_noxattr, "ppxxx", 0),
+	SYS(228, "fsetxattr", sys_noxattr, "xpxxx", 0),
+	SYS(229, "getxattr", sys_noxattr, "ppxx", 0),
+	SYS(230, "lgetxattr", sys_noxattr, "ppxx", 0),
+	SYS(231, "fgetxattr", sys_noxattr, "xpxx", 0),
+	SYS(232, "listxattr", sys_noxattr, "pxx", 0),
+	SYS(233, "llistxattr", sys_noxattr, "pxx", 0),
+	SYS(234, "flistxattr", sys_noxattr, "xxx", 0),
+	SYS(235, "removexattr", sys_noxattr, "pp", 0),
+	SYS(236, "lremovexattr", sys_noxattr, "pp", 0),
+	SYS(237, "fremovexattr", sys_noxattr, "xp", 0),
+	SYS(241, "sched_setaffinity", sys_zero, "xxx", 0),
+	SYS(242, "sched_getaffinity", sys_sched_getaffinity, "xxx", 0),
+	SYS(250, "fadvise64", sys_fadvise, "xxxxx", 0),
+	SYS(254, "epoll_create", sys_epoll_create, "x", 0),
+	SYS(255, "epoll_ctl", sys_epoll_ctl, "xxxx", 0),
+	SYS(256, "epoll_wait", sys_epoll_wait, "xxxx", Tbefore),
+	SYS(272, "fadvise64_64", sys_fadvise, "xxxxxx", 0),
+	SYS(319, "epoll_pwait", sys_epoll_pwait, "xxxxxx", Tbefore),
+	SYS(329, "epoll_create1", sys_epoll_create1, "x", 0),
+	SYS(377, "copy_file_range", sys_copy_file_range, "xxxxxx", 0),
 };
 
 /* The extension calls, from VX_SYS_BASE (include/vxguest.h). */
@@ -203,8 +235,9 @@ strarg(Lthread *t, char *buf, int n, uint32_t addr)
 	return snprintf(buf, n, "\"%.40s%s\"", s, strlen(s) > 40 ? "..." : "");
 }
 
-/* One trace line; s is NULL for an unknown call, shown as syscall_N
- * with all six argument registers. */
+/* One trace line; s is NULL for a call not served, shown by its Linux
+ * name (lxnames.c), or as syscall_N when Linux has none, with all six
+ * argument registers. */
 static void
 trace(Lthread *t, uint32_t nr, const Syscall *s, uint32_t *a, long r, int before)
 {
@@ -226,6 +259,8 @@ trace(Lthread *t, uint32_t nr, const Syscall *s, uint32_t *a, long r, int before
 	}
 	if(s != NULL)
 		fprintf(stderr, "[%d] %s(%s)", t->tid, s->name, args);
+	else if(lxname(nr) != NULL)
+		fprintf(stderr, "[%d] %s(%s) [not served]", t->tid, lxname(nr), args);
 	else
 		fprintf(stderr, "[%d] syscall_%u(%s)", t->tid, nr, args);
 	if(before)

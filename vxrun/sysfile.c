@@ -511,9 +511,133 @@ sys_fcntl64(Lthread *t, uint32_t *a)
 }
 
 /* sendfile: not offered, so callers fall back to read and write. */
+/*
+ * Copy up to count bytes from fd in to fd out through a host buffer:
+ * from *inoff (advanced) when inoff is not NULL, else from in's offset;
+ * to *outoff likewise.  sendfile and copy_file_range.  The bytes copied,
+ * or -errno when nothing was.
+ */
+static long
+copyfd(Lthread *t, uint32_t in, int64_t *inoff, uint32_t out, int64_t *outoff, uint32_t count)
+{
+	enum { CHUNK = 1 << 16 };
+	uint8_t *buf;
+	long done, r, w, m;
+
+	if(!fdcheck(t->p, in) || !fdcheck(t->p, out))
+		return -EBADF;
+	if(t->p->fd[in].isdir || t->p->fd[out].isdir)
+		return -EISDIR;
+	if((inoff != NULL && (*inoff < 0 || t->p->fd[in].slow)) || (outoff != NULL && (*outoff < 0 || t->p->fd[out].slow)))
+		return inoff != NULL && *inoff < 0 ? -EINVAL : outoff != NULL && *outoff < 0 ? -EINVAL : -ESPIPE;
+	if(count > MAXRW)
+		count = MAXRW;
+	buf = malloc(CHUNK);
+	if(buf == NULL)
+		return -ENOMEM;
+	for(done = 0; done < count; done += w){
+		m = count - done > CHUNK ? CHUNK : count - done;
+		r = inoff != NULL ? kpread(in, buf, m, *inoff) : rw(t, in, buf, m, 0);
+		if(r < 0 && inoff != NULL)
+			r = ioerr(t, 0);
+		if(r <= 0){
+			if(done == 0 && r < 0)
+				done = r;
+			break;
+		}
+		if(inoff != NULL)
+			*inoff += r;
+		for(w = 0; w < r; w += m){
+			m = outoff != NULL ? kpwrite(out, buf + w, r - w, *outoff) : rw(t, out, buf + w, r - w, 1);
+			if(m < 0 && outoff != NULL)
+				m = ioerr(t, 1);
+			if(m <= 0)
+				break;
+			if(outoff != NULL)
+				*outoff += m;
+		}
+		if(w < r){
+			/* what was read and not written goes back, where it can */
+			if(inoff != NULL)
+				*inoff -= r - w;
+			else if(!t->p->fd[in].slow)
+				kseek(in, w - r, KSEEKCUR);
+			if(done + w == 0 && m < 0)
+				done = m;
+			else
+				done += w;
+			break;
+		}
+	}
+	free(buf);
+	return done;
+}
+
+/* sendfile(out, in, off*, count): off a 32-bit offset, or 0 */
 long
 sys_sendfile(Lthread *t, uint32_t *a)
 {
-	(void)t, (void)a;
-	return -EINVAL;
+	uint8_t *g;
+	int64_t off;
+	long r;
+
+	if(a[2] == 0)
+		return copyfd(t, a[1], NULL, a[0], NULL, a[3]);
+	g = gmem(t, a[2], 4, VX_PROT_READ | VX_PROT_WRITE);
+	if(g == NULL)
+		return -EFAULT;
+	off = (int32_t)get32(g);
+	r = copyfd(t, a[1], &off, a[0], NULL, a[3]);
+	if(r >= 0)
+		put32(g, (uint32_t)off);
+	return r;
+}
+
+/* sendfile64: the offset is 64-bit */
+long
+sys_sendfile64(Lthread *t, uint32_t *a)
+{
+	uint8_t *g;
+	int64_t off;
+	long r;
+
+	if(a[2] == 0)
+		return copyfd(t, a[1], NULL, a[0], NULL, a[3]);
+	g = gmem(t, a[2], 8, VX_PROT_READ | VX_PROT_WRITE);
+	if(g == NULL)
+		return -EFAULT;
+	off = (int64_t)get64(g);
+	r = copyfd(t, a[1], &off, a[0], NULL, a[3]);
+	if(r >= 0)
+		put64(g, (uint64_t)off);
+	return r;
+}
+
+/* copy_file_range(in, inoff*, out, outoff*, len, flags) */
+long
+sys_copy_file_range(Lthread *t, uint32_t *a)
+{
+	uint8_t *gi, *go;
+	int64_t ioff, ooff;
+	long r;
+
+	if(a[5] != 0)
+		return -EINVAL;
+	gi = go = NULL;
+	if(a[1] != 0 && (gi = gmem(t, a[1], 8, VX_PROT_READ | VX_PROT_WRITE)) == NULL)
+		return -EFAULT;
+	if(a[3] != 0 && (go = gmem(t, a[3], 8, VX_PROT_READ | VX_PROT_WRITE)) == NULL)
+		return -EFAULT;
+	if(fdcheck(t->p, a[0]) && fdcheck(t->p, a[2]) && (t->p->fd[a[0]].slow || t->p->fd[a[2]].slow))
+		return -EINVAL;	/* Linux: regular files only */
+	ioff = gi != NULL ? (int64_t)get64(gi) : 0;
+	ooff = go != NULL ? (int64_t)get64(go) : 0;
+	r = copyfd(t, a[0], gi != NULL ? &ioff : NULL, a[2], go != NULL ? &ooff : NULL, a[4]);
+	if(r >= 0){
+		if(gi != NULL)
+			put64(gi, (uint64_t)ioff);
+		if(go != NULL)
+			put64(go, (uint64_t)ooff);
+	}
+	return r;
 }

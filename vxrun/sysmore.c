@@ -1,0 +1,429 @@
+/*
+ * sysmore.c — calls real programs make beyond the basics: epoll (an
+ * interest list over kif_poll), the sched_* family, prctl, fadvise,
+ * flock and the extended attributes (none: EOPNOTSUPP).
+ *
+ * An epoll instance is a kernel fd (#c/null, so close, dup and exec
+ * treat it as any fd) whose Fdinfo holds the interest list.  Readiness
+ * is level-triggered; EPOLLET is taken as level-triggered too (a
+ * program that drains its fds sees the same), EPOLLONESHOT disables an
+ * entry once it is reported.  An fd closed while in the list is dropped
+ * from it when next waited for.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "dat.h"
+
+enum {
+	LEPOLLIN = 0x001, LEPOLLPRI = 0x002, LEPOLLOUT = 0x004, LEPOLLERR = 0x008,
+	LEPOLLHUP = 0x010, LEPOLLRDNORM = 0x040, LEPOLLWRNORM = 0x100, LEPOLLRDHUP = 0x2000,
+	LEPOLLONESHOT = 1u << 30, LEPOLLET = 1u << 31,
+	LEPOLL_CTL_ADD = 1, LEPOLL_CTL_DEL = 2, LEPOLL_CTL_MOD = 3,
+	LEPOLL_CLOEXEC = 02000000,
+	EPEVSZ = 12,		/* struct epoll_event on i386: u32 events, u64 data, packed */
+	MAXEPOLL = 4096,
+};
+
+struct Epoll {
+	atomic_int ref;
+	pthread_mutex_t lk;
+	struct Epent {
+		int fd;
+		uint32_t events;
+		uint64_t data;
+		int off;		/* EPOLLONESHOT fired */
+	} *e;
+	int n;
+};
+
+void
+epdecref(Epoll *ep)
+{
+	if(ep == NULL || atomic_fetch_sub(&ep->ref, 1) != 1)
+		return;
+	free(ep->e);
+	pthread_mutex_destroy(&ep->lk);
+	free(ep);
+}
+
+void
+epincref(Epoll *ep)
+{
+	if(ep != NULL)
+		atomic_fetch_add(&ep->ref, 1);
+}
+
+static long
+epcreate(Lthread *t, int cloexec)
+{
+	Epoll *ep;
+	int fd;
+
+	ep = calloc(1, sizeof *ep);
+	if(ep == NULL)
+		return -ENOMEM;
+	atomic_init(&ep->ref, 1);
+	pthread_mutex_init(&ep->lk, NULL);
+	fd = kopen("#c/null", ORDWR);
+	if(fd < 0){
+		epdecref(ep);
+		return kerrno();
+	}
+	if(fd >= MAXFD){
+		kclose(fd);
+		epdecref(ep);
+		return -EMFILE;
+	}
+	fdinstall(t->p, fd, 2, cloexec);
+	pthread_mutex_lock(&t->p->flk);
+	t->p->fd[fd].ep = ep;
+	pthread_mutex_unlock(&t->p->flk);
+	return fd;
+}
+
+long
+sys_epoll_create(Lthread *t, uint32_t *a)
+{
+	if((int32_t)a[0] <= 0)
+		return -EINVAL;
+	return epcreate(t, 0);
+}
+
+long
+sys_epoll_create1(Lthread *t, uint32_t *a)
+{
+	if(a[0] & ~(uint32_t)LEPOLL_CLOEXEC)
+		return -EINVAL;
+	return epcreate(t, (a[0] & LEPOLL_CLOEXEC) != 0);
+}
+
+/* epfd's instance, referenced, or NULL with *err. */
+static Epoll *
+epof(Lthread *t, uint32_t epfd, long *err)
+{
+	Epoll *ep;
+
+	if(!fdcheck(t->p, epfd)){
+		*err = -EBADF;
+		return NULL;
+	}
+	pthread_mutex_lock(&t->p->flk);
+	ep = t->p->fd[epfd].ep;
+	epincref(ep);
+	pthread_mutex_unlock(&t->p->flk);
+	if(ep == NULL)
+		*err = -EINVAL;
+	return ep;
+}
+
+/* epoll_ctl(epfd, op, fd, event*) */
+long
+sys_epoll_ctl(Lthread *t, uint32_t *a)
+{
+	uint8_t *ev;
+	Epoll *ep;
+	long r;
+	int i;
+
+	ep = epof(t, a[0], &r);
+	if(ep == NULL)
+		return r;
+	ev = NULL;
+	r = -EFAULT;
+	if(a[1] != LEPOLL_CTL_DEL && (ev = gmem(t, a[3], EPEVSZ, VX_PROT_READ)) == NULL)
+		goto out;
+	r = -EBADF;
+	if(!fdcheck(t->p, a[2]))
+		goto out;
+	r = -EINVAL;
+	if(a[2] == a[0] || t->p->fd[a[2]].ep != NULL)
+		goto out;	/* epoll sets inside epoll sets are not kept */
+	pthread_mutex_lock(&ep->lk);
+	for(i = 0; i < ep->n; i++)
+		if(ep->e[i].fd == (int)a[2])
+			break;
+	switch(a[1]){
+	case LEPOLL_CTL_ADD:
+		r = -EEXIST;
+		if(i < ep->n)
+			break;
+		r = -ENOSPC;
+		if(ep->n >= MAXEPOLL)
+			break;
+		r = -ENOMEM;
+		if((ep->n & 15) == 0){
+			struct Epent *ne = realloc(ep->e, (ep->n + 16) * sizeof *ep->e);
+			if(ne == NULL)
+				break;
+			ep->e = ne;
+		}
+		ep->e[ep->n].fd = a[2];
+		ep->e[ep->n].events = get32(ev);
+		ep->e[ep->n].data = get64(ev + 4);
+		ep->e[ep->n].off = 0;
+		ep->n++;
+		r = 0;
+		break;
+	case LEPOLL_CTL_MOD:
+		r = -ENOENT;
+		if(i == ep->n)
+			break;
+		ep->e[i].events = get32(ev);
+		ep->e[i].data = get64(ev + 4);
+		ep->e[i].off = 0;
+		r = 0;
+		break;
+	case LEPOLL_CTL_DEL:
+		r = -ENOENT;
+		if(i == ep->n)
+			break;
+		ep->e[i] = ep->e[--ep->n];
+		r = 0;
+		break;
+	default:
+		r = -EINVAL;
+	}
+	pthread_mutex_unlock(&ep->lk);
+out:
+	epdecref(ep);
+	return r;
+}
+
+/* epoll_wait(epfd, events*, maxevents, timeout ms) */
+static long
+epwait(Lthread *t, uint32_t *a)
+{
+	Kifpoll *kf;
+	uint8_t *out;
+	uint32_t ev, rev;
+	Epoll *ep;
+	long r;
+	int i, n, got;
+
+	if((int32_t)a[2] <= 0 || a[2] > MAXEPOLL)
+		return -EINVAL;
+	out = gmem(t, a[1], a[2] * EPEVSZ, VX_PROT_WRITE);
+	if(out == NULL)
+		return -EFAULT;
+	ep = epof(t, a[0], &r);
+	if(ep == NULL)
+		return r;
+	pthread_mutex_lock(&ep->lk);
+	for(i = 0; i < ep->n; )
+		if(!fdcheck(t->p, ep->e[i].fd))
+			ep->e[i] = ep->e[--ep->n];	/* closed since it was added */
+		else
+			i++;
+	n = ep->n;
+	kf = calloc(n + 1, sizeof *kf);
+	if(kf == NULL){
+		pthread_mutex_unlock(&ep->lk);
+		epdecref(ep);
+		return -ENOMEM;
+	}
+	for(i = 0; i < n; i++){
+		ev = ep->e[i].off ? 0 : ep->e[i].events;
+		kf[i].fd = ev != 0 ? ep->e[i].fd : -1;
+		kf[i].events = ((ev & (LEPOLLIN | LEPOLLRDNORM | LEPOLLPRI)) ? KIF_READ : 0) |
+			((ev & (LEPOLLOUT | LEPOLLWRNORM)) ? KIF_WRITE : 0);
+	}
+	pthread_mutex_unlock(&ep->lk);
+	intrbegin(t);
+	r = kif_poll(kf, n, (int32_t)a[3] < 0 ? -1 : (int32_t)a[3]);
+	intrend(t);
+	if(r < 0){
+		free(kf);
+		epdecref(ep);
+		return kerrno();
+	}
+	got = 0;
+	pthread_mutex_lock(&ep->lk);
+	for(i = 0; i < n && i < ep->n && got < (int)a[2]; i++){
+		if(kf[i].fd < 0 || kf[i].revents == 0 || ep->e[i].fd != kf[i].fd)
+			continue;
+		ev = ep->e[i].events;
+		rev = 0;
+		if(kf[i].revents & KIF_READ)
+			rev |= ev & (LEPOLLIN | LEPOLLRDNORM);
+		if(kf[i].revents & KIF_WRITE)
+			rev |= ev & (LEPOLLOUT | LEPOLLWRNORM);
+		if(kf[i].revents & KIF_HUP)
+			rev |= (t->p->fd[kf[i].fd].flags & 3) == 1 ? LEPOLLERR : LEPOLLHUP | (ev & LEPOLLRDHUP);
+		if(kf[i].revents & KIF_NVAL)
+			continue;
+		if(rev == 0)
+			continue;
+		put32(out + got * EPEVSZ, rev);
+		put64(out + got * EPEVSZ + 4, ep->e[i].data);
+		if(ev & LEPOLLONESHOT)
+			ep->e[i].off = 1;
+		got++;
+	}
+	pthread_mutex_unlock(&ep->lk);
+	free(kf);
+	epdecref(ep);
+	return got;
+}
+
+long
+sys_epoll_wait(Lthread *t, uint32_t *a)
+{
+	return epwait(t, a);
+}
+
+/* epoll_pwait(epfd, events, max, timeout, sigmask, size): the mask is
+ * not applied during the wait. */
+long
+sys_epoll_pwait(Lthread *t, uint32_t *a)
+{
+	return epwait(t, a);
+}
+
+/* sched_getaffinity(pid, len, mask*): every CPU of the host */
+long
+sys_sched_getaffinity(Lthread *t, uint32_t *a)
+{
+	uint8_t *m;
+	long n, i;
+
+	if(a[1] < 4 || (a[1] & 3))
+		return -EINVAL;
+	n = sysconf(_SC_NPROCESSORS_ONLN);
+	if(n < 1)
+		n = 1;
+	if(n > 32)
+		n = 32;
+	m = gmem(t, a[2], 4, VX_PROT_WRITE);
+	if(m == NULL)
+		return -EFAULT;
+	memset(m, 0, 4);
+	for(i = 0; i < n; i++)
+		m[i / 8] |= 1 << (i % 8);
+	return 4;
+}
+
+/* sched_getparam(pid, param*) and sched_getscheduler(pid): SCHED_OTHER, priority 0 */
+long
+sys_sched_getparam(Lthread *t, uint32_t *a)
+{
+	uint8_t *m;
+
+	m = gmem(t, a[1], 4, VX_PROT_WRITE);
+	if(m == NULL)
+		return -EFAULT;
+	put32(m, 0);
+	return 0;
+}
+
+/* sched_setscheduler(pid, policy, param*): only SCHED_OTHER (0) and
+ * SCHED_BATCH (3) and SCHED_IDLE (5), which change nothing here */
+long
+sys_sched_setscheduler(Lthread *t, uint32_t *a)
+{
+	(void)t;
+	return a[1] == 0 || a[1] == 3 || a[1] == 5 ? 0 : -EPERM;
+}
+
+/* sched_get_priority_max/min(policy): 0 for the normal policies */
+long
+sys_sched_prio(Lthread *t, uint32_t *a)
+{
+	(void)t;
+	return a[0] <= 6 && a[0] != 4 ? (a[0] == 1 || a[0] == 2 ? 99 : 0) : -EINVAL;
+}
+
+/* sched_rr_get_interval(pid, timespec*): 100 ms */
+long
+sys_sched_rr_get_interval(Lthread *t, uint32_t *a)
+{
+	uint8_t *m;
+
+	m = gmem(t, a[1], 8, VX_PROT_WRITE);
+	if(m == NULL)
+		return -EFAULT;
+	put32(m, 0);
+	put32(m + 4, 100000000);
+	return 0;
+}
+
+/* prctl(option, …): names, and the flags programs set and forget */
+long
+sys_prctl(Lthread *t, uint32_t *a)
+{
+	enum {
+		PR_SET_PDEATHSIG = 1, PR_GET_PDEATHSIG = 2, PR_GET_DUMPABLE = 3, PR_SET_DUMPABLE = 4,
+		PR_SET_NAME = 15, PR_GET_NAME = 16, PR_GET_TIMERSLACK = 30, PR_SET_TIMERSLACK = 29,
+		PR_SET_NO_NEW_PRIVS = 38, PR_GET_NO_NEW_PRIVS = 39, PR_SET_VMA = 0x53564d41,
+	};
+	const char *name;
+	uint8_t *m;
+
+	switch(a[0]){
+	case PR_SET_PDEATHSIG:
+		return a[1] <= NSIG ? 0 : -EINVAL;
+	case PR_GET_PDEATHSIG:
+		if((m = gmem(t, a[1], 4, VX_PROT_WRITE)) == NULL)
+			return -EFAULT;
+		put32(m, 0);
+		return 0;
+	case PR_GET_DUMPABLE:
+		return 1;
+	case PR_SET_DUMPABLE:
+		return a[1] <= 1 ? 0 : -EINVAL;
+	case PR_SET_NAME:
+		return gstr(t, a[1]) != NULL ? 0 : -EFAULT;
+	case PR_GET_NAME:
+		if((m = gmem(t, a[1], 16, VX_PROT_WRITE)) == NULL)
+			return -EFAULT;
+		name = strrchr(t->p->exe, '/');
+		name = name != NULL ? name + 1 : t->p->exe;
+		memset(m, 0, 16);
+		memcpy(m, name, strnlen(name, 15));
+		return 0;
+	case PR_GET_TIMERSLACK:
+		return 50000;
+	case PR_SET_TIMERSLACK:
+	case PR_SET_VMA:
+		return 0;
+	case PR_SET_NO_NEW_PRIVS:
+		return a[1] == 1 && a[2] == 0 ? 0 : -EINVAL;
+	case PR_GET_NO_NEW_PRIVS:
+		return 1;	/* a guest never gains privileges */
+	}
+	return -EINVAL;
+}
+
+/* fadvise64(fd, off, off, len, advice) and fadvise64_64(fd, off, off,
+ * len, len, advice): advice only, after checking the fd */
+long
+sys_fadvise(Lthread *t, uint32_t *a)
+{
+	if(!fdcheck(t->p, a[0]))
+		return -EBADF;
+	if(t->p->fd[a[0]].slow)
+		return -ESPIPE;
+	return 0;
+}
+
+/* flock(fd, op): one host, one namespace's files: locks are granted */
+long
+sys_flock(Lthread *t, uint32_t *a)
+{
+	enum { LOCK_SH = 1, LOCK_EX = 2, LOCK_NB = 4, LOCK_UN = 8 };
+	uint32_t op;
+
+	if(!fdcheck(t->p, a[0]))
+		return -EBADF;
+	op = a[1] & ~(uint32_t)LOCK_NB;
+	return op == LOCK_SH || op == LOCK_EX || op == LOCK_UN ? 0 : -EINVAL;
+}
+
+/* getxattr, listxattr, setxattr … : the kernel keeps none */
+long
+sys_noxattr(Lthread *t, uint32_t *a)
+{
+	(void)t, (void)a;
+	return -EOPNOTSUPP;
+}
