@@ -352,16 +352,37 @@ lxwrite(Chan *c, void *buf, long n, vlong off)
 	return kseterr(Eperm);
 }
 
+/* A wstat of an fd's entry is one of its file; a new mode there was
+ * made from the entry's (a link), so it gets the file's type bits. */
 static int
 lxwstat(Chan *c, uchar *db, int n)
 {
+	uchar sb[STATMAX], *nb;
+	char *strs, *fstrs;
+	Dir d, fd;
 	Chan *f;
-	int r;
+	int r, m;
 
 	f = fdchan(c->aux);
 	if(f == NULL)
 		return -1;
-	r = devtab[f->type]->wstat != NULL ? devtab[f->type]->wstat(f, db, n) : kseterr(Eperm);
+	r = -1;
+	strs = kmalloc(n);
+	fstrs = kmalloc(STATMAX);
+	nb = kmalloc(n + STATMAX);
+	if(devtab[f->type]->wstat == NULL)
+		kseterr(Eperm);
+	else if(convM2D(db, n, &d, strs) == 0)
+		kseterr(Ebadstat);
+	else if((m = devtab[f->type]->stat(f, sb, sizeof sb)) > 0 && convM2D(sb, m, &fd, fstrs) != 0){
+		if(d.mode != (ulong)~0UL && (d.mode & 0xFFFFFFFFUL) != 0xFFFFFFFFUL)
+			d.mode = (d.mode & 0777) | (fd.mode & ~0777UL & ~(ulong)DMSYMLINK);
+		m = convD2M(&d, nb, n + STATMAX);
+		r = m == 0 ? kseterr(Ebadstat) : devtab[f->type]->wstat(f, nb, m);
+	}
+	free(strs);
+	free(fstrs);
+	free(nb);
 	cclose(f);
 	return r;
 }

@@ -21,6 +21,13 @@ if ! command -v diod >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
 		echo "prereq: diod not installed; its interop test will be skipped" >&2
 fi
 
+# Optional: makers of the sound and picture files tests/userland.t
+# decodes with Debian's i386 flac, oggdec and djpeg (skipped without).
+if ! command -v oggenc >/dev/null 2>&1 || ! command -v cjpeg >/dev/null 2>&1 || ! command -v sox >/dev/null 2>&1; then
+	[ "$(id -u)" = 0 ] && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq sox flac vorbis-tools libjpeg-turbo-progs >/dev/null 2>&1 ||
+		echo "prereq: sox, flac, vorbis-tools, libjpeg-turbo-progs not installed; userland media tests will be skipped" >&2
+fi
+
 [ -z "$missing" ] && exit 0
 if [ "$(id -u)" = 0 ]; then
 	echo "prereq: installing$missing"

@@ -1,0 +1,218 @@
+#!/bin/sh
+# userland.t — differential: Debian's own i386 programs (dynamically
+# linked: ld.so and the libraries come from the guest's namespace) print
+# the same bytes and end with the same status under vxinferno as on the
+# reference CPU, in the Debian i386 root that mk/i386root.sh builds
+# (build/i386root, made by `make i386root`).  Natively the programs run
+# chrooted into the same root (unshare -r when not root), or under
+# qemu-i386 -L root where the host does not execute i386 code.  Skipped,
+# with the reason, when the root could not be built (no registry).
+cd "$(dirname "$0")/.." || exit 1
+. tests/vxinferno/lib.sh
+per_engine "$0"	# once per engine (tests/lib/engines.sh)
+need_vx
+R=${I386ROOT:-build/i386root}
+if [ ! -f "$R/.i386root" ]; then
+	why=$(cat "$R.err" 2>/dev/null | head -1)
+	echo "1..0 # SKIP no Debian i386 root in $R (make i386root${why:+: $why})"
+	exit 0
+fi
+R=$(cd "$R" && pwd)
+# the native way into the root, with the guest's environment
+GUESTENV="PATH=/bin HOME=/ TERM=dumb LANG=C"
+CHROOT=$(command -v chroot || echo /usr/sbin/chroot)
+UNSHARE=$(command -v unshare || echo /usr/bin/unshare)
+[ -c "$R/dev/null" ] || mknod -m 666 "$R/dev/null" c 1 3 2>/dev/null
+case $REF in
+native)
+	if [ "$(id -u)" = 0 ] && $CHROOT "$R" /bin/true 2>/dev/null; then
+		rootrun() { env -i $GUESTENV $CHROOT "$R" "$@"; }
+	elif $UNSHARE -r $CHROOT "$R" /bin/true 2>/dev/null; then
+		rootrun() { env -i $GUESTENV $UNSHARE -r $CHROOT "$R" "$@"; }
+	else
+		echo "1..0 # SKIP cannot chroot into $R natively (not root, no user namespaces)"
+		exit 0
+	fi ;;
+qemu)
+	rootrun() { p=$1; shift; env -i $GUESTENV qemu-i386 -L "$R" "$R$p" "$@"; } ;;
+*)
+	echo "1..0 # SKIP $REF_WHY"
+	exit 0 ;;
+esac
+guestrun() { timeout 120 $VX -r "$R" "$@"; }
+
+id=ut$$
+W=$R/tmp/$id		# the scratch directory, /tmp/$id inside
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/userland.t.XXXXXX") || exit 1
+trap 'rm -rf "$tmp" "$W"' EXIT INT TERM
+mkdir -p "$W/tree/a/b" "$W/tree/c" || exit 1
+
+# the data: a compressible file of MB megabytes, a sound and a picture
+MB=${USERLAND_MB:-20}
+{ seq 1 400000 | sed 's/$/ lorem ipsum dolor sit amet/'; head -c 4000000 /dev/urandom | od -An -tx1; } |
+	head -c $((MB * 1024 * 1024)) >"$W/big"
+for i in 1 2 3 4 5; do echo "file $i" >"$W/tree/a/f$i"; echo "$i" >"$W/tree/a/b/g$i"; done
+echo c >"$W/tree/c/h"
+seq 1 5000 | sort -R --random-source="$W/big" >"$W/shuffled"
+media=""
+if command -v sox >/dev/null && command -v flac >/dev/null && command -v oggenc >/dev/null && command -v cjpeg >/dev/null; then
+	sox -n -q -r 44100 -c 2 -b 16 "$tmp/t.wav" synth 10 sine 440 sine 660 gain -3 &&
+	flac -s -f -o "$W/t.flac" "$tmp/t.wav" && oggenc -Q -o "$W/t.ogg" "$tmp/t.wav" &&
+	perl -e 'print "P6\n640 480\n255\n"; for $y (0..479){ for $x (0..639){ print pack("C3", $x*$y % 256, ($x+2*$y) % 256, ($x ^ $y) % 256) } }' >"$tmp/t.ppm" &&
+	cjpeg -quality 85 "$tmp/t.ppm" >"$W/t.jpg" && media=yes
+fi
+
+# check NAME STDIN PROG ARGS...: stdout (as its checksum when large),
+# stderr and the exit status, natively and as a guest; @K@ in an
+# argument is n for the native run, g for the guest's
+check() {
+	name=$1
+	in=$2
+	shift 2
+	for k in n g; do
+		a=""
+		for x in "$@"; do
+			x=$(printf '%s' "$x" | sed "s/@K@/$k/g; s/'/'\\\\''/g")
+			a="$a '$x'"
+		done
+		if [ $k = n ]; then eval rootrun "$a"; else eval guestrun "$a"; fi <"$in" >"$tmp/$k.out" 2>"$tmp/$k.err"
+		echo "status $?" >"$tmp/$( [ $k = n ] && echo native || echo guest)"
+	done
+	for k in n g; do
+		# a directory's order is the file system's: sorted when asked
+		[ -n "${SORTOUT:-}" ] && sort -o "$tmp/$k.out" "$tmp/$k.out"
+		s=$(wc -c <"$tmp/$k.out")
+		if [ "$s" -gt 4096 ]; then
+			echo "$s bytes, sha256 $(sha256sum <"$tmp/$k.out" | cut -c1-64)"
+		else
+			cat "$tmp/$k.out"
+		fi >>"$( [ $k = n ] && echo "$tmp/native" || echo "$tmp/guest")"
+		cat "$tmp/$k.err" >>"$( [ $k = n ] && echo "$tmp/native" || echo "$tmp/guest")"
+	done
+	same "$name" "$tmp/native" "$tmp/guest"
+}
+
+# checkfile NAME PROG ARGS...: the same for a program that writes the
+# file @OUT@ (a file it may seek in; the guest's stdout is the console)
+checkfile() {
+	name=$1
+	shift
+	for k in n g; do
+		a=""
+		for x in "$@"; do
+			[ "$x" = @OUT@ ] && x=/tmp/$id/out.$k
+			a="$a '$x'"
+		done
+		if [ $k = n ]; then eval rootrun "$a"; else eval guestrun "$a"; fi </dev/null >"$tmp/$k.o" 2>&1
+		echo "status $?" >>"$tmp/$k.o"
+		echo "$(wc -c <"$W/out.$k") bytes, sha256 $(sha256sum <"$W/out.$k" | cut -c1-64)" >>"$tmp/$k.o"
+		rm -f "$W/out.$k"
+	done
+	same "$name" "$tmp/n.o" "$tmp/g.o"
+}
+
+check "gzip -6 compresses ${MB} MB" "$W/big" /bin/gzip -6 -n -c
+rootrun /bin/gzip -6 -n -c <"$W/big" >"$W/big.gz"
+check "gzip -d round trip" "$W/big.gz" /bin/gzip -d -c
+check "bzip2 compresses ${MB} MB" "$W/big" /bin/bzip2 -9 -c
+rootrun /bin/bzip2 -9 -c <"$W/big" >"$W/big.bz2"
+check "bzip2 -d round trip" "$W/big.bz2" /bin/bzip2 -d -c
+check "xz compresses ${MB} MB" "$W/big" /usr/bin/xz -1 -T1 -c
+rootrun /usr/bin/xz -1 -T1 -c <"$W/big" >"$W/big.xz"
+check "xz -d round trip" "$W/big.xz" /usr/bin/xz -d -c
+head -c 1000 "$W/big.gz" >"$W/cut.gz"
+check "gzip -t of a cut file fails the same way" /dev/null /bin/gzip -t "/tmp/$id/cut.gz"
+
+check "python3: hashlib json zlib sqlite3 subprocess threading" /dev/null /usr/bin/python3 -c '
+import hashlib, json, zlib, sqlite3, subprocess, threading, os, errno
+print(hashlib.sha256(b"vxinferno" * 1000).hexdigest(), hashlib.md5(b"x").hexdigest())
+print(json.dumps({"k": [1, 2.5, None, "s"], "n": {"a": True}}, sort_keys=True))
+d = bytes(range(256)) * 4000
+print(len(zlib.compress(d, 9)), zlib.crc32(d), zlib.decompress(zlib.compress(d)) == d)
+c = sqlite3.connect(":memory:")
+c.execute("create table t(k integer primary key, v text)")
+c.executemany("insert into t(v) values(?)", [(str(i * i),) for i in range(2000)])
+print(c.execute("select count(*), sum(length(v)), max(k) from t").fetchone())
+out = []
+lock = threading.Lock()
+def work(i):
+    h = hashlib.sha1(str(i).encode()).hexdigest()
+    with lock:
+        out.append(h)
+ts = [threading.Thread(target=work, args=(i,)) for i in range(8)]
+[t.start() for t in ts]
+[t.join() for t in ts]
+print(sorted(out)[:2], len(out))
+r = subprocess.run(["/usr/bin/sort", "-r"], input=b"b\na\nc\n", capture_output=True)
+print(r.returncode, r.stdout)
+print(subprocess.call(["/bin/false"]), subprocess.check_output(["/bin/echo", "sub"]))
+for f, op in (("/nonexistent", open), ("/etc", open), ("/etc/passwd/x", open)):
+    try:
+        op(f)
+    except OSError as e:
+        print(f, errno.errorcode[e.errno])
+for f in ("/tmp", "/nonexistent/x"):
+    try:
+        os.mkdir(f)
+    except OSError as e:
+        print("mkdir", f, errno.errorcode[e.errno])
+raise SystemExit(3)
+'
+check "perl: regexes and fork" /dev/null /usr/bin/perl -e '
+my $s = "The quick brown fox jumps over the lazy dog" x 3;
+my @w = ($s =~ /\b(\w{5})\b/g); print "@w\n";
+(my $t = $s) =~ s/(\w+) (\w+)/$2 $1/g; print substr($t, 0, 60), "\n";
+print join(",", map { sprintf "%02x", ord } split //, "Az09"), "\n";
+my %h; $h{$_}++ for split /\s+/, $s; print join(" ", map { "$_=$h{$_}" } sort keys %h), "\n";
+for my $i (1..3) { my $p = fork(); if ($p == 0) { print "child $i\n"; exit $i } waitpid($p, 0); print "reaped ", $? >> 8, "\n" }
+pipe(my $r, my $w); if (!fork()) { close $r; print $w "via pipe\n"; exit 0 } close $w; print scalar <$r>; wait;
+exit 4;'
+check "sqlite3: 10,000 rows" /dev/null /usr/bin/sqlite3 "/tmp/$id/db.@K@" "create table t(a integer, b text);
+with recursive c(x) as (select 1 union all select x + 1 from c where x < 10000)
+insert into t select x, printf('row %d', x * 7) from c;
+create index ti on t(b);
+select count(*), sum(a), min(b), max(b) from t;
+select a, b from t where b like 'row 7%' order by a limit 5;
+select count(*) from t where a % 3 = 0;"
+rm -f "$W/db.n" "$W/db.g"
+check "sort -n" "$W/shuffled" /usr/bin/sort -n
+check "sort -u of words" "$W/big" /usr/bin/sort -u
+check "tar cf" /dev/null /bin/tar --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner -C "/tmp/$id" -cf - tree
+check "tar tvf" /dev/null /bin/tar -tf - -C / "tmp/$id/tree"
+rootrun /bin/tar -C "/tmp/$id" -cf "/tmp/$id/tree.tar" tree
+mkdir -p "$W/xn" "$W/xg"
+rootrun /bin/tar -C "/tmp/$id/xn" -xf "/tmp/$id/tree.tar"
+echo "status $?" >"$tmp/native"
+guestrun /bin/tar -C "/tmp/$id/xg" -xf "/tmp/$id/tree.tar" >>"$tmp/guest.x" 2>&1
+echo "status $?" >"$tmp/guest"
+(cd "$W/xn" && find . -printf '%p %y %s %m\n' | sort && cat tree/a/f3) >>"$tmp/native"
+(cd "$W/xg" && find . -printf '%p %y %s %m\n' | sort && cat tree/a/f3) >>"$tmp/guest"
+cat "$tmp/guest.x" >>"$tmp/guest"
+same "tar xf" "$tmp/native" "$tmp/guest"
+SORTOUT=1 check "find" /dev/null /usr/bin/find "/tmp/$id/tree" -name "*[0-9]" -type f
+SORTOUT=1 check "find -printf" /dev/null /usr/bin/find "/tmp/$id/tree" -mindepth 1 -printf "%d %y %m %P\n"
+if [ -n "$media" ]; then
+	check "flac -d" /dev/null /usr/bin/flac -s -d -c "/tmp/$id/t.flac"
+	checkfile "oggdec" /usr/bin/oggdec -Q -o @OUT@ "/tmp/$id/t.ogg"
+	check "djpeg" "$W/t.jpg" /usr/bin/djpeg
+	check "djpeg -scale 1/2 -bmp" "$W/t.jpg" /usr/bin/djpeg -scale 1/2 -bmp
+else
+	for t in "flac -d" oggdec djpeg "djpeg -scale 1/2 -bmp"; do
+		skip "$t" "no sox, flac, oggenc and cjpeg on the host to make the input (mk/prereq.sh)"
+	done
+fi
+
+# /proc: the guest's own (the chrooted native run has none to compare)
+guestrun /usr/bin/python3 -c '
+import os
+print(os.readlink("/proc/self/exe") in ("/usr/bin/python3", "/usr/bin/python3.11"))
+st = dict(l.split(":", 1) for l in open("/proc/self/status") if ":" in l)
+print(int(st["Pid"]) == os.getpid(), open("/proc/self/stat").read().split()[0] == str(os.getpid()))
+print(sorted(os.listdir("/proc/self/fd"))[:3], os.readlink("/proc/self/fd/0") != "")
+print(open("/proc/sys/kernel/ngroups_max").read().strip(), "MemTotal" in open("/proc/meminfo").read())
+print("processor" in open("/proc/cpuinfo").read(), any("[stack]" in l for l in open("/proc/self/maps")))
+print(os.cpu_count() >= 1)
+' </dev/null >"$tmp/proc" 2>&1
+printf '%s\n' True "True True" "['0', '1', '2'] True" "65536 True" "True True" True >"$tmp/want"
+same "/proc/self, /proc/sys, meminfo, cpuinfo, maps" "$tmp/want" "$tmp/proc"
+finish
