@@ -290,4 +290,6 @@ done
 echo "# seconds: CPU time; nulltrap: ns per getpid round trip ($traps calls, int \$0x80; syscall in the x86-64 build); empty: ms per start, mean of $starts" | tee -a "$table"
 
 cp "$table" "$B/bench.txt"
+# the second section: Debian's dynamically linked programs (bench/userland.sh)
+[ -n "${BENCH_ONLY:-}" ] || sh "$top/bench/userland.sh" "$B" || bad=1
 exit $bad

@@ -236,24 +236,51 @@ statqid(struct stat *st)
 	return q;
 }
 
+/*
+ * The names of host user and group ids, remembered: each lookup goes
+ * through NSS (files opened and read, nscd tried), which every stat
+ * would otherwise pay.  A few ids are ever seen; the oldest is
+ * forgotten when the table is full.
+ */
+enum { Nidcache = 16 };
+static struct {
+	int user;
+	unsigned id;
+	char name[KNAMELEN];
+} idcache[Nidcache];
+static int nidcache, nextid;
+static pthread_mutex_t idlk = PTHREAD_MUTEX_INITIALIZER;
+
 static void
 idname(char *buf, int user, unsigned id)
 {
 	char tmp[1024];
+	int i;
+
+	pthread_mutex_lock(&idlk);
+	for(i = 0; i < nidcache; i++)
+		if(idcache[i].user == user && idcache[i].id == id){
+			memcpy(buf, idcache[i].name, KNAMELEN);
+			pthread_mutex_unlock(&idlk);
+			return;
+		}
+	pthread_mutex_unlock(&idlk);
+	snprintf(buf, KNAMELEN, "%u", id);
 	if(user){
 		struct passwd pw, *r = NULL;
-		if(getpwuid_r(id, &pw, tmp, sizeof tmp, &r) == 0 && r != NULL){
+		if(getpwuid_r(id, &pw, tmp, sizeof tmp, &r) == 0 && r != NULL)
 			snprintf(buf, KNAMELEN, "%s", r->pw_name);
-			return;
-		}
 	}else{
 		struct group gr, *r = NULL;
-		if(getgrgid_r(id, &gr, tmp, sizeof tmp, &r) == 0 && r != NULL){
+		if(getgrgid_r(id, &gr, tmp, sizeof tmp, &r) == 0 && r != NULL)
 			snprintf(buf, KNAMELEN, "%s", r->gr_name);
-			return;
-		}
 	}
-	snprintf(buf, KNAMELEN, "%u", id);
+	pthread_mutex_lock(&idlk);
+	i = nidcache < Nidcache ? nidcache++ : nextid++ % Nidcache;
+	idcache[i].user = user;
+	idcache[i].id = id;
+	memcpy(idcache[i].name, buf, KNAMELEN);
+	pthread_mutex_unlock(&idlk);
 }
 
 static void

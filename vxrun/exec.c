@@ -1,7 +1,8 @@
 /*
- * exec.c — load a program from the namespace into a fresh Vx: read the
- * file through the kernel (never the host), follow `#!` lines, and hand
- * the ELF image to vx_loadelffd (through a cache of images in memfds).
+ * exec.c — load a program from the namespace into a fresh Vx: open the
+ * file through the kernel (never by a host path), follow `#!` lines, and
+ * hand the ELF image to vx_loadelffd: the kernel's own host descriptor
+ * for a #U file, else a copy kept in a cache of images in memfds.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -97,6 +98,24 @@ fail:
 	return -1;
 }
 
+/* The host descriptor of path when the kernel serves it from a host
+ * file, else -1. */
+static int
+hostimage(const char *path)
+{
+	unsigned long long qpath;
+	int kfd, hfd, dc, qtype;
+
+	kfd = kopen((char*)path, OREAD);
+	if(kfd < 0)
+		return -1;
+	hfd = -1;
+	if(kif_fdkind(kfd, &dc, &qtype, &qpath, &hfd) < 0)
+		hfd = -1;
+	kclose(kfd);
+	return hfd;
+}
+
 /* A host fd (to close) holding the program at path, its first bytes in
  * hdr (*hn of them); -1 with the reason in err. */
 static int
@@ -134,7 +153,15 @@ progfd(const char *path, char *hdr, long *hn, char *err, int nerr)
 		free(d);
 		return -1;
 	}
-	fd = -1;
+	/* a host file (#U): map it where it is, nothing to copy or keep */
+	fd = hostimage(path);
+	if(fd >= 0){
+		free(d);
+		*hn = pread(fd, hdr, HDR, 0);
+		if(*hn < 0)
+			*hn = 0;
+		return fd;
+	}
 	pthread_mutex_lock(&imglock);
 	for(i = 0; i < NIMG; i++)
 		if(imgs[i].path != NULL && strcmp(imgs[i].path, path) == 0 && imgs[i].type == d->type
