@@ -10,12 +10,12 @@
 # BUILD-DIR/bench.txt.  doc/bench.md explains the method.
 #
 # Environment: BENCH_RUNS, BENCH_STARTS (python3 starts per
-# measurement, default 10), BENCH_MB (size of the text, default 48).
+# measurement, default 10), BENCH_MB (size of the text, default 96).
 
 B=${1:-build}
 runs=${BENCH_RUNS:-3}
 starts=${BENCH_STARTS:-10}
-mb=${BENCH_MB:-48}
+mb=${BENCH_MB:-96}
 top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/tests/lib/engines.sh"
 R=$B/i386root
@@ -71,13 +71,13 @@ label() { case $1 in vx_*) echo "${1#vx_}" ;; *) echo "$1" ;; esac; }
 { seq 1 3000000 | sed 's/$/ lorem ipsum dolor sit amet consectetur/'; head -c 30000000 /dev/urandom | od -An -tx1; } |
 	head -c $((mb * 1024 * 1024)) >"$tmp/big"
 gzip -6 -c "$tmp/big" >"$W/big.gz"
-xz -6 -T1 -c "$tmp/big" >"$W/big.xz" 2>/dev/null || rm -f "$W/big.xz"
+xz -2 -T1 -c "$tmp/big" >"$W/big.xz" 2>/dev/null || rm -f "$W/big.xz"
 head -c $((mb * 1024 * 1024 / 4)) "$tmp/big" | bzip2 -9 -c >"$W/mid.bz2"
 media=
 if command -v sox >/dev/null && command -v flac >/dev/null && command -v cjpeg >/dev/null; then
-	sox -n -q -r 44100 -c 2 -b 16 "$tmp/t.wav" synth 120 sine 440 sine 660 gain -3 &&
+	sox -n -q -r 44100 -c 2 -b 16 "$tmp/t.wav" synth 300 sine 440 sine 660 gain -3 &&
 	flac -s -f -o "$W/t.flac" "$tmp/t.wav" &&
-	{ printf 'P6\n3000 2000\n255\n'; head -c 18000000 /dev/urandom; } | cjpeg -quality 90 >"$W/t.jpg" && media=yes
+	{ printf 'P6\n6000 4000\n255\n'; head -c 72000000 /dev/urandom; } | cjpeg -quality 90 >"$W/t.jpg" && media=yes
 fi
 
 # timed RUNNER CMD...: run once with stdout's checksum in $sum, CPU ns
@@ -169,8 +169,8 @@ bench "gzip -d ${mb}MB" 1 /bin/gzip -dc "/tmp/$id/big.gz"
 bench "bzip2 -d $((mb / 4))MB" 1 /bin/bzip2 -dc "/tmp/$id/mid.bz2"
 [ -f "$W/big.xz" ] && bench "xz -d ${mb}MB" 1 /usr/bin/xz -dc "/tmp/$id/big.xz"
 if [ -n "$media" ]; then
-	bench "flac -d 120s" 1 /usr/bin/flac -s -d -c "/tmp/$id/t.flac"
-	bench "djpeg 6Mpx" 1 /usr/bin/djpeg "/tmp/$id/t.jpg"
+	bench "flac -d 300s" 1 /usr/bin/flac -s -d -c "/tmp/$id/t.flac"
+	bench "djpeg 24Mpx" 1 /usr/bin/djpeg "/tmp/$id/t.jpg"
 else
 	echo "# flac, djpeg: no sox, flac, cjpeg on the host to make their input" | tee -a "$table"
 fi
