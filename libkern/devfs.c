@@ -130,7 +130,8 @@ specinst(const char *spec)
 }
 
 /* Resolve rel beneath the top of c's instance.  Returns a host fd or -1
- * with errno. */
+ * with errno; a path that would leave the top (openat2's EXDEV) is
+ * refused as EACCES, "permission denied". */
 static int
 fsresolve(Chan *c, const char *rel, int flags, mode_t mode)
 {
@@ -142,6 +143,8 @@ fsresolve(Chan *c, const char *rel, int flags, mode_t mode)
 	how.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS;
 	for(tries = 0; tries < 16; tries++){
 		fd = syscall(SYS_openat2, ROOTFD(c), rel[0] ? rel : ".", &how, sizeof how);
+		if(fd < 0 && errno == EXDEV)
+			errno = EACCES;
 		if(fd >= 0 || errno != EAGAIN)
 			return fd;
 	}
