@@ -337,6 +337,8 @@ lxread(Chan *c, void *buf, long n, vlong off)
 
 	if(l->kind == KLXDIR)
 		return devdirread(c, buf, n, NULL, 0, lxdirgen);
+	if(off < 0 || n < 0)
+		return kseterr(Ebadarg);
 	if(off >= l->len)
 		return 0;
 	if(n > l->len - off)
