@@ -462,6 +462,8 @@ linktarget(const char *path, int *err)
 	}
 	free(d);
 	fd = kopen((char*)path, OREAD);
+	if(fd < 0)
+		fd = kopen((char*)path, OWRITE);	/* an fd open for writing only */
 	if(fd < 0){
 		*err = -kerrno();
 		return NULL;

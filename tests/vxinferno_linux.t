@@ -1,0 +1,57 @@
+#!/bin/sh
+# vxinferno_linux.t — what Linux programs expect beyond files, checked
+# with busybox (no Debian root needed): /proc served by #L from the
+# guests' own state, links in it, hostile names, and errnos that used
+# to be lost (EPERM, ENOTEMPTY, ELOOP …) against the same busybox run
+# natively on the same tree.
+cd "$(dirname "$0")/.." || exit 1
+. tests/vxinferno/lib.sh
+per_engine "$0"	# once per engine (tests/lib/engines.sh)
+need_vx
+if [ ! -x "$BB" ]; then
+	echo "1..0 # SKIP no busybox (mk/fetch.sh did not run)"
+	exit 0
+fi
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/vxinferno_linux.t.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT INT TERM
+R=$tmp/root
+mkroot "$R"
+vx() { timeout 60 $VX -r "$R" sh -c "$1" >"$tmp/out" 2>&1; echo "status $?" >>"$tmp/out"; }
+want() { printf '%s\n' "$@" >"$tmp/want"; }
+
+vx 'echo $$ > /tmp/pid; grep -E "^(Pid|PPid|Tgid)" /proc/self/status; cat /proc/$(cat /tmp/pid)/comm'
+pid=$(cat "$R/tmp/pid")
+want "Tgid:	$((pid + 1))" "Pid:	$((pid + 1))" "PPid:	$pid" sh "status 0"
+same "/proc/self is the reader's, /proc/PID another's" "$tmp/want" "$tmp/out"
+
+vx 'readlink /proc/self/exe | grep -q "^/bin/" && echo exe; exec 5>/tmp/w; readlink /proc/self/fd/5; ls /proc/self/fd | grep -qx 5 && echo fd5; cat /proc/sys/kernel/ngroups_max'
+want exe /tmp/w fd5 65536 "status 0"
+same "links: exe and fd/N; the fd listing" "$tmp/want" "$tmp/out"
+
+vx 'set -- $(cat /proc/self/stat); echo $1 $3; grep -c "^processor" /proc/cpuinfo >/dev/null && echo cpuinfo; grep -q "^MemTotal: *262144 kB" /proc/meminfo && echo meminfo; grep -q "\[stack\]" /proc/self/maps && echo maps; ls /proc | grep -qx self && echo listed'
+pid=$(sed -n '1s/ .*//p' "$tmp/out")
+want "$pid R" cpuinfo meminfo maps listed "status 0"
+same "stat, cpuinfo, meminfo (-m 256), maps, the top" "$tmp/want" "$tmp/out"
+
+vx 'for f in /proc/99999/status /proc/self/fd/-1 /proc/self/fd/99999999999999999999 /proc/self/fd/7 /proc/self/../../x "/proc/self/fd/0/x" /proc/0 /proc/+1; do cat "$f" >/dev/null 2>&1 || echo "no $f"; done; echo x > /proc/meminfo || echo ro; rm /proc/meminfo || echo nrm; mkdir /proc/x || echo nmk'
+want "no /proc/99999/status" "no /proc/self/fd/-1" "no /proc/self/fd/99999999999999999999" "no /proc/self/fd/7" \
+	"no /proc/self/../../x" "no /proc/self/fd/0/x" "no /proc/0" "no /proc/+1"
+sed -n '1,8p' "$tmp/out" >"$tmp/out8"
+same "bad names under /proc fail cleanly" "$tmp/want" "$tmp/out8"
+grep -q '^ro$' "$tmp/out" && grep -q '^nrm$' "$tmp/out" && grep -q '^nmk$' "$tmp/out"
+ok $? "/proc is read-only"
+
+# errnos by busybox's own messages, against the same commands natively
+D=$R/d
+mkdir -p "$D/full/sub" "$D/e"
+echo x >"$D/f"
+ABB=$(cd "$(dirname "$BB")" && pwd)/busybox
+errcheck_abs() {
+	(cd "$D" && refrun "$ABB" sh -c "$1") >"$tmp/native" 2>&1
+	echo "status $?" >>"$tmp/native"
+	timeout 60 $VX -r "$R" sh -c "cd /d && $1" >"$tmp/guest" 2>&1
+	echo "status $?" >>"$tmp/guest"
+	same "$2" "$tmp/native" "$tmp/guest"
+}
+errcheck_abs 'rmdir full 2>&1; mkdir f 2>&1; cat nope 2>&1; cat e 2>&1; cat f/x 2>&1; true' "ENOTEMPTY EEXIST ENOENT EISDIR ENOTDIR"
+finish
