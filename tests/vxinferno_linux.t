@@ -45,6 +45,7 @@ ok $? "/proc is read-only"
 D=$R/d
 mkdir -p "$D/full/sub" "$D/e"
 echo x >"$D/f"
+ln -s loop2 "$D/loop1" && ln -s loop1 "$D/loop2"
 ABB=$(cd "$(dirname "$BB")" && pwd)/busybox
 errcheck_abs() {
 	(cd "$D" && refrun "$ABB" sh -c "$1") >"$tmp/native" 2>&1
@@ -53,5 +54,5 @@ errcheck_abs() {
 	echo "status $?" >>"$tmp/guest"
 	same "$2" "$tmp/native" "$tmp/guest"
 }
-errcheck_abs 'rmdir full 2>&1; mkdir f 2>&1; cat nope 2>&1; cat e 2>&1; cat f/x 2>&1; true' "ENOTEMPTY EEXIST ENOENT EISDIR ENOTDIR"
+errcheck_abs 'rmdir full 2>&1; mkdir f 2>&1; cat nope 2>&1; cat e 2>&1; cat f/x 2>&1; cat loop1 2>&1; true' "ENOTEMPTY EEXIST ENOENT EISDIR ENOTDIR ELOOP"
 finish
