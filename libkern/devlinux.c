@@ -138,15 +138,10 @@ lxwalk(Chan *c, Chan *nc, char **name, int nname)
 		return kseterrp(Ebadarg);
 	alloc = 0;
 	if(nc == NULL){
-		if(c->flag & COPEN)
-			return kseterrp(Eisopen);
-		nc = newchan();
-		nc->type = c->type;
-		nc->dev = c->dev;
-		nc->qid = c->qid;
-		nc->path = c->path;
-		if(nc->path != NULL)
-			incref(&nc->path->ref);
+		nc = devclone(c);
+		if(nc == NULL)
+			return NULL;
+		nc->aux = newlx(((Lx*)c->aux)->path);	/* its own, not c's */
 		alloc = 1;
 	}
 	wq = newwq();
@@ -187,8 +182,7 @@ lxwalk(Chan *c, Chan *nc, char **name, int nname)
 		}
 		return wq;
 	}
-	if(!alloc)
-		freelx(nc->aux);
+	freelx(nc->aux);
 	nc->aux = newlx(path);
 	free(path);
 	wq->clone = nc;
