@@ -56,6 +56,7 @@ struct Load {
 	int mapped;			/* something is mapped: undo on failure */
 	int fd;				/* the image's host file, or -1: copy */
 	int allowinterp;		/* PT_INTERP is recorded, not refused */
+	int isinterp;			/* this is the interpreter */
 	uint32_t interpoff, interplen;	/* PT_INTERP's string in the file, 0 len: none */
 	uint32_t abase, aentry;		/* AT_BASE, and eip when an interpreter runs first */
 };
@@ -205,6 +206,10 @@ readphdrs(Load *l)
 				return -1;
 			break;
 		case PT_INTERP:
+			if (l->isinterp) {
+				vx_seterr(l->vx, "elf: the interpreter has a PT_INTERP of its own");
+				return -1;
+			}
 			if (!l->allowinterp) {
 				vx_seterr(l->vx, "elf: dynamically linked executables are not supported (PT_INTERP); link with -static");
 				return -1;
@@ -584,6 +589,7 @@ loadinterp(Load *l, Load *li)
 	int i;
 
 	li->vx = l->vx;
+	li->isinterp = 1;
 	if (checkheader(li) < 0 || readphdrs(li) < 0)
 		goto bad;
 	if (li->eh.e_type != ET_DYN) {
