@@ -105,6 +105,8 @@ struct Lproc {
 	uint64_t alarmint;	/* its interval in ns; 0: one shot */
 	uint32_t umask;
 	char exe[256];		/* namespace path of the running program */
+	char cmdline[1024];	/* its argv, NUL after each, cut short (procfs.c) */
+	int ncmdline;
 	pthread_mutex_t flk;
 	Fdinfo fd[MAXFD];
 };
@@ -199,6 +201,7 @@ void epdecref(Epoll *ep);
 
 /* procfs.c */
 void procfsinit(void);
+void setcmdline(Lproc *p, char *const argv[]);
 char *linktarget(const char *path, int *err);
 
 /* sysfile.c */

@@ -468,6 +468,7 @@ vxrun_spawn(const char *path, char *const argv[], char *const envp[], char *err,
 	}
 	p->toplevel = 1;
 	snprintf(p->exe, sizeof p->exe, "%s", path);
+	setcmdline(p, argv);
 	for(i = 0; i < 64; i++)
 		if(kif_fdkind(i, &dc, &qtype, &qpath, NULL) == 0)
 			fdinstall(p, i, 2, 0);

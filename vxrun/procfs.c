@@ -408,8 +408,11 @@ lxproc(const char *path, char **data, long *len, int *fdp)
 		pstatus(&b, p);
 		k = KLXFILE;
 	}else if(strcmp(rest, "cmdline") == 0){
-		bprint(&b, "%s", p->exe);
-		b.n++;	/* the NUL vsnprintf left */
+		b.s = realloc(b.s, p->ncmdline + 1);	/* the bytes with their NULs */
+		if(b.s != NULL){
+			memcpy(b.s, p->cmdline, p->ncmdline);
+			b.n = p->ncmdline;
+		}
 		k = KLXFILE;
 	}else if(strcmp(rest, "comm") == 0){
 		bprint(&b, "%.15s\n", basename0(p->exe));
@@ -428,6 +431,24 @@ out:
 	*data = b.s;
 	*len = b.n;
 	return k;
+}
+
+/* Remember argv for <pid>/cmdline (at exec and spawn). */
+void
+setcmdline(Lproc *p, char *const argv[])
+{
+	size_t n, m;
+	int i;
+
+	n = 0;
+	for(i = 0; argv != NULL && argv[i] != NULL && n < sizeof p->cmdline; i++){
+		m = strlen(argv[i]) + 1;
+		if(m > sizeof p->cmdline - n)
+			m = sizeof p->cmdline - n;
+		memcpy(p->cmdline + n, argv[i], m);
+		n += m;
+	}
+	p->ncmdline = n;
 }
 
 void

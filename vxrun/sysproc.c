@@ -141,6 +141,8 @@ newproccall(Lthread *t, uint32_t flags, uint32_t sp, uint32_t ptid, uint32_t tls
 	np->exitsig = flags & 0xff;
 	np->umask = t->p->umask;
 	memcpy(np->exe, t->p->exe, sizeof np->exe);
+	memcpy(np->cmdline, t->p->cmdline, sizeof np->cmdline);
+	np->ncmdline = t->p->ncmdline;
 	pthread_mutex_lock(&glk);
 	memcpy(np->act, t->p->act, sizeof np->act);
 	np->pgid = t->p->pgid;
@@ -311,6 +313,8 @@ sys_execve(Lthread *t, uint32_t *a)
 		return path == NULL ? -ENOMEM : -e;
 	}
 	r = loadprog(t, &nvx, path, argv, envp, &img, err, sizeof err);
+	if(r == 0)
+		setcmdline(t->p, argv);
 	freeargs(argv);
 	freeargs(envp);
 	if(r < 0){
