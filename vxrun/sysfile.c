@@ -411,6 +411,11 @@ dodup(Lthread *t, uint32_t old, int new, int min, int cloexec)
 	if(fd < 0)
 		return kerrno();
 	fdinstall(t->p, fd, flags, cloexec);
+	/* an epoll instance is the open file's: the copy shares it */
+	pthread_mutex_lock(&t->p->flk);
+	t->p->fd[fd].ep = t->p->fd[old].ep;
+	epincref(t->p->fd[fd].ep);
+	pthread_mutex_unlock(&t->p->flk);
 	return fd;
 }
 
