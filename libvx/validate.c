@@ -53,7 +53,8 @@ struct Vi {
  * Length classes by opcode.  "." nothing follows; m ModRM; b ModRM+imm8;
  * z ModRM+imm16/32; 1 imm8; 4 imm16/32; r rel32; w imm16; e enter (16+8);
  * v imm16/32/64 (mov r,imm); o moffs (64 bits, 32 with addr32); g, G
- * group 3 (test has an immediate); 3 3DNow (ModRM+imm8); p prefix or
+ * group 3 (test has an immediate); 3 3DNow (ModRM+imm8); R ModRM that
+ * always names registers (mov to/from cr, dr); p prefix or
  * escape (handled before the table); x invalid in 64-bit mode.
  */
 static const char map0[] =
@@ -77,7 +78,7 @@ static const char map0[] =
 static const char map1[] =
 	"mmmmx..." "..x.xm.3"	/* 00 */
 	"mmmmmmmm" "mmmmmmmm"	/* 10 */
-	"mmmmxxxx" "mmmmmmmm"	/* 20 */
+	"RRRRxxxx" "mmmmmmmm"	/* 20 */
 	"......x." "pxpxxxxx"	/* 30 */
 	"mmmmmmmm" "mmmmmmmm"	/* 40 */
 	"mmmmmmmm" "mmmmmmmm"	/* 50 */
@@ -230,11 +231,15 @@ decode(const uint8_t *p, size_t n, Vi *d)
 	}
 	if(kind == 'x' || kind == 'p')
 		return -1;
+	/* 66 with a rel32 branch: rel16 on AMD, rel32 on Intel.  A length
+	   that depends on the vendor cannot be validated. */
+	if(kind == 'r' && d->o16)
+		return -1;
 
-	if(kind != '.' && strchr("mbzgG3q", kind)){
+	if(kind != '.' && strchr("mbzgG3qR", kind)){
 		NEED(1);
 		d->modrm = p[i++];
-		d->mod = d->modrm >> 6;
+		d->mod = kind == 'R' ? 3 : d->modrm >> 6;	/* mov cr/dr: always registers */
 		d->reg = (d->modrm >> 3 & 7) | rr << 3;
 		d->rm = (d->modrm & 7) | rb << 3;
 		if(d->mod != 3){

@@ -426,6 +426,104 @@ objdumptest(void)
 		t.n, t.mismatch, t.unknown);
 }
 
+/* Every opcode of every map under several prefixes and ModRM forms, each
+   in its own 32-byte slot padded with nops, against objdump's reading of
+   the slot's first instruction. */
+static void
+sweeptest(void)
+{
+	static const char *pfx[] = { "", "66", "67", "f3", "f2", "48", "6567", "4c" };
+	static const char *esc[] = { "", "0f", "0f38", "0f3a", "c5f8", "c4e279", "c4e379", "c4e1f9", "62f17c48", "62f27d08" };
+	static const uint8_t modrm[] = { 0x00, 0x05, 0x44, 0x84, 0xc1, 0x3c, 0x0c };
+	char path[] = "/tmp/vsweepXXXXXX", cmd[512], line[512], *p, *q;
+	uint8_t slot[32];
+	unsigned long addr;
+	unsigned v;
+	long nslot, n, mismatch;
+	int fd, a, e, o, m, k, len, r, nb;
+	FILE *f;
+	static uint8_t *buf;
+	static int *olen;
+
+	if(system("objdump --version >/dev/null 2>&1") != 0){
+		ok(1, "# SKIP opcode sweep: objdump is missing");
+		return;
+	}
+	nslot = (long)(sizeof pfx / sizeof pfx[0]) * (sizeof esc / sizeof esc[0]) * 256 * sizeof modrm;
+	buf = malloc(nslot * 32);
+	olen = malloc(nslot * sizeof olen[0]);
+	if(buf == NULL || olen == NULL || (fd = mkstemp(path)) < 0){
+		ok(0, "opcode sweep: setup");
+		return;
+	}
+	n = 0;
+	for(a = 0; a < (int)(sizeof pfx / sizeof pfx[0]); a++)
+	for(e = 0; e < (int)(sizeof esc / sizeof esc[0]); e++)
+	for(o = 0; o < 256; o++)
+	for(m = 0; m < (int)sizeof modrm; m++){
+		memset(slot, 0x90, sizeof slot);
+		len = 0;
+		for(p = (char *)pfx[a]; *p; p += 2, len++)
+			sscanf(p, "%2x", &v), slot[len] = v;
+		for(p = (char *)esc[e]; *p; p += 2, len++)
+			sscanf(p, "%2x", &v), slot[len] = v;
+		slot[len++] = o;
+		slot[len++] = modrm[m];
+		for(k = 0; k < 10; k++)
+			slot[len++] = 0x11 * (k + 1);
+		memcpy(buf + n * 32, slot, 32);
+		olen[n++] = -1;
+	}
+	if(write(fd, buf, n * 32) != n * 32){
+		close(fd);
+		ok(0, "opcode sweep: write");
+		return;
+	}
+	close(fd);
+	snprintf(cmd, sizeof cmd, "objdump -D -b binary -m i386:x86-64 --insn-width=16 %s 2>/dev/null", path);
+	f = popen(cmd, "r");
+	while(f != NULL && fgets(line, sizeof line, f) != NULL){
+		if(sscanf(line, " %lx:\t", &addr) != 1 || addr % 32 != 0 || (long)(addr / 32) >= n)
+			continue;
+		if((p = strchr(line, '\t')) == NULL || (q = strchr(p + 1, '\t')) == NULL)
+			continue;
+		if(strstr(q, "(bad)") != NULL || strstr(q, "rex") != NULL || strstr(q, "data16") != NULL ||
+		   strstr(q, "addr32") != NULL || strstr(q, "repz") != NULL || strstr(q, "repnz") != NULL ||
+		   strstr(q, "gs\n") != NULL)
+			continue;	/* prefixes shown alone: objdump's own resync */
+		*q = 0;
+		for(nb = 0, p++; sscanf(p, "%2x", &v) == 1; nb++){
+			p += 2;
+			while(*p == ' ')
+				p++;
+		}
+		olen[addr / 32] = nb;
+	}
+	if(f != NULL)
+		pclose(f);
+	unlink(path);
+	mismatch = 0;
+	k = 0;
+	for(a = 0; a < n; a++){
+		if(olen[a] < 0)
+			continue;
+		r = vx_validlen(buf + a * 32, 32);
+		if(r < 0)
+			continue;	/* refused: safe */
+		k++;
+		if(r != olen[a] && mismatch++ < 40){
+			char hx[80];
+			int i, j;
+			for(i = j = 0; i < 16; i++)
+				j += snprintf(hx + j, sizeof hx - j, "%02x", buf[a * 32 + i]);
+			diag("sweep: [%s] objdump %d, validator %d", hx, olen[a], r);
+		}
+	}
+	ok(mismatch == 0 && k > 10000, "opcode sweep: lengths agree with objdump on %d encodings the validator decodes (%ld mismatches)", k, mismatch);
+	free(buf);
+	free(olen);
+}
+
 /* --- 3. random input ------------------------------------------------- */
 
 static uint64_t rs = 0x9e3779b97f4a7c15ull;
@@ -490,6 +588,7 @@ main(int argc, char **argv)
 	}
 	handcases();
 	objdumptest();
+	sweeptest();
 	fuzz(iters);
 	return done_testing();
 }
