@@ -461,10 +461,12 @@ classify(const Vi *d, const char **why)
 		return K_BAD;
 	}
 	if(d->map == 2){
-		/* wrss/wruss; movdir64b and enqcmd (address in a register, ES);
-		   invept/invvpid/invpcid; the AMX/RAO-INT row */
-		if((op == 0xf5) || (op == 0xf6 && !d->o16 && !d->rep) || op == 0xf8 ||
-		   op == 0xfc || (op >= 0x80 && op <= 0x82)){
+		/* the f0 row holds movdir64b and enqcmd (a destination address in
+		   a register, through ES), wrss/wruss, RAO-INT: only movbe,
+		   crc32, adcx/adox and movdiri are taken from it.  80-82:
+		   invept/invvpid/invpcid */
+		if((op >= 0xf2 && op != 0xf6 && op != 0xf9) || (op == 0xf6 && !d->o16 && d->rep != 0xf3) ||
+		   (op >= 0x80 && op <= 0x82)){
 			*why = "system or implicit-address instruction (rule 9)";
 			return K_BAD;
 		}
@@ -668,8 +670,9 @@ vexrule(const Vi *d, const uint8_t *p)
 		return "is4 immediate names a register above 7 (rule 12)";
 	/* W1 turns these GPR writes into 64-bit ones (32-bit mode ignores it) */
 	gprw = (d->map == 2 && op >= 0xf0 && op <= 0xf7) || (d->map == 3 && (op == 0xf0 || op == 0x16)) ||
-		(d->map == 1 && ((op == 0x7e && d->pp == 1) ||
-		 ((op == 0x2c || op == 0x2d || op == 0x78 || op == 0x79) && d->pp >= 2)));
+		(d->map == 1 && ((op == 0x7e && d->pp == 1) || (op == 0x93 && d->pp == 3) ||
+		 ((op == 0x2c || op == 0x2d || op == 0x78 || op == 0x79) && d->pp >= 2))) ||
+		(d->map == 5 && (op == 0x2c || op == 0x2d || op == 0x78 || op == 0x79));
 	if(gprw && d->vw)
 		return "VEX/EVEX.W1 on a general-register write (rule 12)";
 	return NULL;
@@ -731,7 +734,10 @@ step(const Vi *d, const uint8_t *p, Scan *s, const VxValid *v, int *neutral)
 			s->prevmov = 0;
 			return NULL;
 		}
-	if(s->rebased && k != K_STRING && !movself(p, d, 6) && !movself(p, d, 7))
+	/* between a rebase and its string op: only the other pointer's
+	   rebase (a second mov %esi,%esi would undo the first) */
+	if(s->rebased && k != K_STRING && !(movself(p, d, 6) && !(s->rebased & 1)) &&
+	   !(movself(p, d, 7) && !(s->rebased & 2)))
 		return "instruction between a pointer rebase and its string instruction (rule 3)";
 	s->prevmov = movself(p, d, 6) ? 1 : movself(p, d, 7) ? 2 : 0;
 
