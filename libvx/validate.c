@@ -564,11 +564,14 @@ namesrsp(const Vi *d)
 	return d->map == 1 && d->op == 0xcc;
 }
 
-/* mov %r32,%r32 (89 or 8B, nothing else) of register reg onto itself */
+/* mov %esi,%esi (1) or mov %edi,%edi (2), as 89 or 8B with nothing else;
+   0 for anything else */
 static int
-movself(const uint8_t *p, const Vi *d, int reg)
+movself(const uint8_t *p, const Vi *d)
 {
-	return d->len == 2 && (p[0] == 0x89 || p[0] == 0x8b) && p[1] == (0xc0 | reg << 3 | reg);
+	if(d->len != 2 || (p[0] != 0x89 && p[0] != 0x8b))
+		return 0;
+	return p[1] == 0xf6 ? 1 : p[1] == 0xff ? 2 : 0;
 }
 
 /* lea without prefixes other than REX.W+B/X: its register fields */
@@ -701,7 +704,7 @@ static const char *
 step(const Vi *d, const uint8_t *p, Scan *s, const VxValid *v, int *neutral)
 {
 	const char *why;
-	int k, dst, r;
+	int k, dst, r, ms;
 
 	*neutral = !s->rebased && !s->fixup && !s->onstack;
 	why = "unknown instruction";
@@ -712,17 +715,15 @@ step(const Vi *d, const uint8_t *p, Scan *s, const VxValid *v, int *neutral)
 		return why;
 
 	/* rule 3: the guest view comes back right after a string op */
+	ms = movself(p, d);
 	if(s->fixup){
-		if((s->fixup & 1) && movself(p, d, 6))
-			s->fixup &= ~1;
-		else if((s->fixup & 2) && movself(p, d, 7))
-			s->fixup &= ~2;
-		else
+		if((s->fixup & ms) == 0)
 			return "string instruction not followed by mov %esi,%esi / mov %edi,%edi (rule 3)";
-		s->prevmov = movself(p, d, 6) ? 1 : 2;
+		s->fixup &= ~ms;
+		s->prevmov = ms;
 		return NULL;
 	}
-	for(r = 0; r < 2; r++)
+	for(r = 0; d->op == 0x8d && r < 2; r++)
 		if(rebaselea(d, 6 + r)){
 			*neutral = 0;	/* never a branch target: skips the mov */
 			if(s->prevmov != 1 << r)
@@ -736,10 +737,9 @@ step(const Vi *d, const uint8_t *p, Scan *s, const VxValid *v, int *neutral)
 		}
 	/* between a rebase and its string op: only the other pointer's
 	   rebase (a second mov %esi,%esi would undo the first) */
-	if(s->rebased && k != K_STRING && !(movself(p, d, 6) && !(s->rebased & 1)) &&
-	   !(movself(p, d, 7) && !(s->rebased & 2)))
+	if(s->rebased && k != K_STRING && (ms == 0 || (s->rebased & ms)))
 		return "instruction between a pointer rebase and its string instruction (rule 3)";
-	s->prevmov = movself(p, d, 6) ? 1 : movself(p, d, 7) ? 2 : 0;
+	s->prevmov = ms;
 
 	/* rules 10, 11, 5 */
 	if(d->rex){
@@ -840,18 +840,43 @@ vx_validlen(const uint8_t *code, size_t len)
 
 enum { START = 1, NEUTRAL = 2, BRANCH = 4 };	/* marks of code offsets */
 
+/* Rule 7 for the branch at off, once every instruction start is marked. */
+static int
+target(const uint8_t *code, size_t len, uint64_t addr, const VxValid *v, const uint8_t *mark,
+	size_t off, char *err, size_t nerr)
+{
+	Vi d;
+	uint64_t tgt;
+	int n;
+	char buf[96];
+
+	n = decode(code + off, len - off, &d);
+	tgt = addr + off + n + d.imm;
+	if(tgt >= addr && tgt < addr + len){
+		if(!(mark[tgt - addr] & START))
+			return bad(err, nerr, off, "branch into the middle of an instruction (rule 7)");
+		if(!(mark[tgt - addr] & NEUTRAL))
+			return bad(err, nerr, off, "branch into a rebase or scratch-stack sequence (rule 7)");
+		return 0;
+	}
+	if(d.immlen == 4 && (isstub(v, tgt) || (tgt >= v->cachelo && tgt < v->cachehi)))
+		return 0;
+	snprintf(buf, sizeof buf, "branch to %#llx outside the fragment, stubs and code cache (rule 7)",
+		(unsigned long long)tgt);
+	return bad(err, nerr, off, buf);
+}
+
 int
 vx_validate(const uint8_t *code, size_t len, uint64_t addr, const VxValid *v,
 	char *err, size_t nerr)
 {
 	uint8_t small[1024], *mark;
+	uint32_t br[256];	/* branch offsets; past 256 the marks are scanned */
 	Scan s;
 	Vi d;
 	size_t off;
-	uint64_t tgt;
 	const char *why;
-	int n, neutral, rc, ends;
-	char buf[96];
+	int n, neutral, rc, ends, nbr, i;
 
 	if(len == 0)
 		return 0;
@@ -862,6 +887,7 @@ vx_validate(const uint8_t *code, size_t len, uint64_t addr, const VxValid *v,
 	memset(&s, 0, sizeof s);
 	rc = -1;
 	ends = 0;
+	nbr = 0;
 
 	/* pass 1: boundaries, per-instruction rules, the rule 3/4 sequences */
 	for(off = 0; off < len; off += n){
@@ -874,7 +900,13 @@ vx_validate(const uint8_t *code, size_t len, uint64_t addr, const VxValid *v,
 			bad(err, nerr, off, why);
 			goto out;
 		}
-		mark[off] = START | (neutral ? NEUTRAL : 0) | (isbranch(&d) ? BRANCH : 0);
+		mark[off] = START | (neutral ? NEUTRAL : 0);
+		if(isbranch(&d)){
+			mark[off] |= BRANCH;
+			if(nbr < (int)(sizeof br / sizeof br[0]))
+				br[nbr] = off;
+			nbr++;
+		}
 		ends = !d.vex && ((d.map == 0 && (d.op == 0xe9 || d.op == 0xeb)) || (d.map == 1 && d.op == 0x0b));
 	}
 	if(s.fixup){
@@ -887,28 +919,14 @@ vx_validate(const uint8_t *code, size_t len, uint64_t addr, const VxValid *v,
 	}
 
 	/* pass 2: branch targets, now that every start is known */
-	for(off = 0; off < len; off++){
-		if(!(mark[off] & BRANCH))
-			continue;
-		n = decode(code + off, len - off, &d);
-		tgt = addr + off + n + d.imm;
-		if(tgt >= addr && tgt < addr + len){
-			if(!(mark[tgt - addr] & START)){
-				bad(err, nerr, off, "branch into the middle of an instruction (rule 7)");
+	if(nbr <= (int)(sizeof br / sizeof br[0])){
+		for(i = 0; i < nbr; i++)
+			if(target(code, len, addr, v, mark, br[i], err, nerr) < 0)
 				goto out;
-			}
-			if(!(mark[tgt - addr] & NEUTRAL)){
-				bad(err, nerr, off, "branch into a rebase or scratch-stack sequence (rule 7)");
+	}else{
+		for(off = 0; off < len; off++)
+			if((mark[off] & BRANCH) && target(code, len, addr, v, mark, off, err, nerr) < 0)
 				goto out;
-			}
-			continue;
-		}
-		if(d.immlen == 4 && (isstub(v, tgt) || (tgt >= v->cachelo && tgt < v->cachehi)))
-			continue;
-		snprintf(buf, sizeof buf, "branch to %#llx outside the fragment, stubs and code cache (rule 7)",
-			(unsigned long long)tgt);
-		bad(err, nerr, off, buf);
-		goto out;
 	}
 	rc = 0;
 out:

@@ -321,6 +321,21 @@ handcases(void)
 		ok(vx_validate(big, sizeof big, ADDR, &vv, err, sizeof err) == 0, "8 KiB fragment accepted");
 		big[sizeof big - 1] = 0x7f;
 		ok(vx_validate(big, sizeof big, ADDR, &vv, err, sizeof err) == -1, "8 KiB fragment, short jmp out rejected");
+		/* more branches than the validator lists: the marks are scanned */
+		for(i = 0; i < 1000; i++){
+			big[2*i] = 0x74;
+			big[2*i + 1] = 0x00;
+		}
+		big[2000] = 0xeb;
+		big[2001] = 0xfe;
+		ok(vx_validate(big, 2002, ADDR, &vv, err, sizeof err) == 0, "1000 branches accepted");
+		big[2*900 + 1] = 0x01;	/* into the middle of the next jz */
+		ok(vx_validate(big, 2002, ADDR, &vv, err, sizeof err) == -1 && strstr(err, "offset 0x708:") != NULL,
+			"the 901st branch is checked too (%s)", err);
+		big[2*900 + 1] = 0x00;
+		big[2*100 + 1] = 0x01;
+		ok(vx_validate(big, 2002, ADDR, &vv, err, sizeof err) == -1 && strstr(err, "offset 0xc8:") != NULL,
+			"and the 101st (%s)", err);
 	}
 }
 
