@@ -103,10 +103,10 @@ moffstop|store|PAGEFAULT|fault_store|0xfffffffc|139|
 moffstop|byte|PAGEFAULT|fault_byte|0xffffffff|139|
 moffstop|word|PAGEFAULT|fault_word|0xfffffffe|139|
 absolute||none|0|-|0|
-addr16|bxsi|PAGEFAULT|fault_bxsi|0x00000010|139|
-addr16|disp|PAGEFAULT|fault_disp|0x00001234|139|
-addr16|bpdi|PAGEFAULT|fault_bpdi|0x00005678|139|
-addr16|wrap|PAGEFAULT|fault_wrap|0x0000000f|139|
+addr16|bxsi|PAGEFAULT/ILLEGAL|fault_bxsi|0x00000010/0x00000000|139|
+addr16|disp|PAGEFAULT/ILLEGAL|fault_disp|0x00001234/0x00000000|139|
+addr16|bpdi|PAGEFAULT/ILLEGAL|fault_bpdi|0x00005678/0x00000000|139|
+addr16|wrap|PAGEFAULT/ILLEGAL|fault_wrap|0x0000000f/0x00000000|139|
 hostjmp|low|PAGEFAULT|0x00400000|0x00400000|139|
 hostjmp|cache|PAGEFAULT|0x20000000|0x20000000|139|
 hostjmp|top|PAGEFAULT|0xffffe000|0xffffe000|139|

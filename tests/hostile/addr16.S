@@ -7,7 +7,12 @@
 #   disp: disp16 0x1234                          -> 0x1234
 #   bpdi: (%bp,%di) with ebp=0x12345678, edi=0   -> 0x5678
 #   wrap: 0x10(%bx) with ebx=0xffff              -> 0x000f
-# Expected under vxhost: PAGEFAULT at fault_X with those addresses.
+# Expected under vxhost: PAGEFAULT at fault_X with those addresses (the
+# compat engine, and natively SIGSEGV).  Engine-specific: the long engine
+# (as of its commit d4c8e96) translates 16-bit addressing only for lea and
+# refuses other addr16 memory operands with ILLEGAL (addr 0), which is
+# confined but not what the CPU does; hostile.t accepts that alternative
+# until the long engine computes the 16-bit address.
 	.section .note.GNU-stack,"",@progbits
 	.text
 	.globl _start
