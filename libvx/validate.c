@@ -20,7 +20,8 @@
  *   8  no call, ret, indirect or far transfer, int, syscall ...
  *   9  no write of a segment register or base, nothing privileged
  *  10  nothing writes r14 or r15; 64-bit writes of rsp only as in 4
- *  11  REX only on the engine's own move forms; no byte register with REX
+ *  11  REX only on the engine's own forms (moves, lea, cmov, simple ALU,
+ *      push/pop), whose destination is known; no byte register with REX
  *  12  VEX/EVEX register fields name nothing above 7; W0 on GPR writes
  * Everything the decoder does not know is refused.
  */
