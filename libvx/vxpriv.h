@@ -178,4 +178,20 @@ extern VxEnterFn vx_enter;
 void *vx_lowmap(uint32_t size, int prot, char *err);
 void *vx_lowmap2(uint32_t size, int prot, int populate, char *err);
 
+/* validate.c: the long engine's independent code checker (long-contract.md) */
+typedef struct VxValid {
+	uint64_t cachelo, cachehi;	/* the code cache: chained targets */
+	const uint64_t *stubs;		/* runtime stub entry addresses */
+	int nstubs;
+	uint32_t statesize;		/* S_SIZE */
+	uint32_t xstack, xstacksize;	/* scratch stack inside the block */
+} VxValid;
+/* 0 when code[0..len) (at host address addr) obeys the rules above;
+ * else -1 and a one-line reason with the offending offset in err. */
+int vx_validate(const uint8_t *code, size_t len, uint64_t addr,
+	const VxValid *v, char *err, size_t nerr);
+/* The validator's decoder alone, for its tests: the length of the first
+ * instruction of code[0..len), -1 unknown, -2 truncated. */
+int vx_validlen(const uint8_t *code, size_t len);
+
 #endif
