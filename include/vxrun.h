@@ -22,6 +22,8 @@ typedef struct Vxconf {
 	int trace;		/* print every system call to stderr */
 	double cpulimit;	/* CPU seconds for all guests together; 0: none */
 	int dial;		/* guests may dial out (the dial extension call) */
+	int shareenv;		/* spawned guests share the caller's environment
+				 * (/env) instead of a copy, as Inferno's commands do */
 } Vxconf;
 
 /* Configure before the first spawn. */

@@ -36,6 +36,12 @@ static char *guestenv[] = { "PATH=/vx/bin:/bin", "HOME=/", "TERM=dumb", "LANG=C"
 void
 vxrunmodinit(void)
 {
+	Vxconf c;
+
+	memset(&c, 0, sizeof c);
+	c.shareenv = 1;		/* a guest's /env is its caller's, as for any command */
+	c.trace = getenv("VXRUN_TRACE") != nil;	/* the host's: every call to emu's stderr */
+	vxrun_config(&c);
 	builtinmod("$Vxrun", Vxrunmodtab, Vxrunmodlen);
 }
 

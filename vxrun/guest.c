@@ -502,7 +502,7 @@ vxrun_spawnmem(const char *path, char *const argv[], char *const envp[], uint32_
 	int i;
 
 	save = kif_cur();
-	kp = kif_new(KIF_FORKFD|KIF_FORKENV);
+	kp = kif_new(conf.shareenv ? KIF_FORKFD : KIF_FORKFD|KIF_FORKENV);
 	if(kp == NULL){
 		kgerrstr(err, nerr);
 		return -1;
