@@ -25,13 +25,16 @@ extern const char *vx_enginename(int);
 enum
 {
 	Maxargs = 4096,
+	Maxenv = 256,		/* variables of /env passed to a guest */
+	Maxval = 8192,		/* longest value passed */
+	Maxname = 64,		/* and name */
 	Slice = 50,		/* ms between looks at the caller's kill flag */
 	Killwait = 3000,	/* ms a killed guest has to end */
 	LSIGKILL = 9,
 };
 
 static char guestpath[] = "/vx/bin:/bin";
-static char *guestenv[] = { "PATH=/vx/bin:/bin", "HOME=/", "TERM=dumb", "LANG=C", nil };
+static char *defenv[] = { "PATH=/vx/bin:/bin", "HOME=/", "TERM=dumb", "LANG=C" };
 
 void
 vxrunmodinit(void)
@@ -87,12 +90,103 @@ copyargv(List *l)
 	return argv;
 }
 
+static int
+isname(char *s)
+{
+	if(*s == 0 || (*s >= '0' && *s <= '9'))
+		return 0;
+	for(; *s != 0; s++)
+		if(!(*s == '_' || (*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9')))
+			return 0;
+	return 1;
+}
+
+/* Add name=val to envp (n entries), replacing an entry of that name. */
+static int
+addenv(char **envp, int n, char *name, char *val, int nval)
+{
+	char *e;
+	int i, l;
+
+	l = strlen(name);
+	e = malloc(l + 1 + nval + 1);
+	if(e == nil)
+		return n;
+	memmove(e, name, l);
+	e[l] = '=';
+	memmove(e+l+1, val, nval);
+	e[l+1+nval] = 0;
+	for(i = 0; i < n; i++)
+		if(strncmp(envp[i], name, l) == 0 && envp[i][l] == '='){
+			free(envp[i]);
+			envp[i] = e;
+			return n;
+		}
+	if(n >= Maxenv){
+		free(e);
+		return n;
+	}
+	envp[n] = e;
+	return n+1;
+}
+
+/* Released: the guest's environment, the caller's /env over a few
+ * defaults.  Inferno keeps a list as NUL-separated words: they are
+ * joined with spaces, as sh(1) would show them. */
+static char**
+guestenv(void)
+{
+	char **envp, *buf, path[Maxname+8];
+	Dir *d;
+	long nd, i, j, k;
+	int n, fd;
+
+	envp = malloc((Maxenv+1)*sizeof(char*));
+	buf = malloc(Maxval);
+	if(envp == nil || buf == nil){
+		free(envp);
+		free(buf);
+		return nil;
+	}
+	n = 0;
+	for(i = 0; i < nelem(defenv); i++)
+		envp[n++] = strdup(defenv[i]);
+	fd = kopen("/env", OREAD);
+	if(fd >= 0){
+		while((nd = kdirread(fd, &d)) > 0){
+			for(i = 0; i < nd; i++){
+				if(!isname(d[i].name) || strlen(d[i].name) >= Maxname || d[i].length >= Maxval)
+					continue;
+				snprint(path, sizeof path, "/env/%s", d[i].name);
+				j = kopen(path, OREAD);
+				if(j < 0)
+					continue;
+				k = kread(j, buf, Maxval-1);
+				kclose(j);
+				if(k < 0)
+					continue;
+				while(k > 0 && buf[k-1] == 0)
+					k--;
+				for(j = 0; j < k; j++)
+					if(buf[j] == 0)
+						buf[j] = ' ';
+				n = addenv(envp, n, d[i].name, buf, k);
+			}
+			free(d);
+		}
+		kclose(fd);
+	}
+	envp[n] = nil;
+	free(buf);
+	return envp;
+}
+
 /* Released: look argv[0] up and start it.  The guest's pid, or -1 with
  * the error string set. */
 static int
 startguest(char **argv, int mb)
 {
-	char err[ERRMAX], *path;
+	char err[ERRMAX], *path, **envp;
 	int pid;
 
 	if(mb < 0 || mb > 4095){
@@ -104,7 +198,14 @@ startguest(char **argv, int mb)
 		kwerrstr("%s", err);
 		return -1;
 	}
-	pid = vxrun_spawnmem(path, argv, guestenv, (uint32_t)mb << 20, err, sizeof err);
+	envp = guestenv();
+	if(envp == nil){
+		free(path);
+		kwerrstr("out of memory");
+		return -1;
+	}
+	pid = vxrun_spawnmem(path, argv, envp, (uint32_t)mb << 20, err, sizeof err);
+	freeargv(envp);
 	free(path);
 	if(pid < 0)
 		kwerrstr("%s", err);
