@@ -2,7 +2,7 @@ implement Vxcheck;
 
 #
 # vxcheck: checks of $Vxrun that need Limbo threads (inferno/check.sh).
-#	vxcheck par n	n guests at once from n Dis threads, while a Limbo
+#	vxcheck par n [mb]	n guests (mb MiB each) at once from n Dis threads, while a Limbo
 #			thread keeps running: each guest waits until every
 #			other guest and the Limbo thread have shown up in
 #			/tmp/vxcheck/par, so none can finish unless all run
@@ -25,7 +25,7 @@ Vxcheck: module
 };
 
 Dir: con "/tmp/vxcheck";
-Guestmb: con 160;	# busybox needs 136 MiB; compat guests share 2 GiB
+guestmb := 160;		# busybox needs 136 MiB
 
 init(nil: ref Draw->Context, argv: list of string)
 {
@@ -38,8 +38,10 @@ init(nil: ref Draw->Context, argv: list of string)
 		fail("usage: vxcheck par n | kill");
 	case hd argv {
 	"par" =>
-		if(len argv != 2)
-			fail("usage: vxcheck par n");
+		if(len argv == 3)
+			guestmb = int hd tl tl argv;
+		else if(len argv != 2)
+			fail("usage: vxcheck par n [mb]");
 		par(int hd tl argv);
 	"kill" =>
 		kill();
@@ -88,7 +90,7 @@ par(n: int)
 
 guest(i: int, argv: list of string, done: chan of (int, int))
 {
-	st := vxrun->run(argv, Guestmb);
+	st := vxrun->run(argv, guestmb);
 	if(st < 0)
 		sys->print("par: guest %d: %r\n", i);
 	done <-= (i, st);
