@@ -197,15 +197,28 @@ kif_pid(Kproc *kp)
 	return kp != nil ? kp->pid : -1;
 }
 
+/* Note a kill, or set or clear an interrupt (intr < 0: leave it), in
+ * kp; the Proc running it, if any. */
+static Proc*
+mark(Kproc *kp, int kill, int intr)
+{
+	Proc *h;
+
+	lock(&kp->lk);
+	kp->killed |= kill;
+	if(intr >= 0)
+		kp->intr = intr;
+	h = kp->host;
+	unlock(&kp->lk);
+	return h;
+}
+
 void
 kif_kill(Kproc *kp)
 {
 	Proc *h;
 
-	lock(&kp->lk);
-	kp->killed = 1;
-	h = kp->host;
-	unlock(&kp->lk);
+	h = mark(kp, 1, -1);
 	if(h != nil)
 		swiproc(h, 0);
 }
@@ -215,10 +228,7 @@ kif_interrupt(Kproc *kp)
 {
 	Proc *h;
 
-	lock(&kp->lk);
-	kp->intr = 1;
-	h = kp->host;
-	unlock(&kp->lk);
+	h = mark(kp, 0, 1);
 	if(h != nil)
 		swiproc(h, 1);
 }
@@ -228,10 +238,7 @@ kif_clearinterrupt(Kproc *kp)
 {
 	Proc *h;
 
-	lock(&kp->lk);
-	kp->intr = 0;
-	h = kp->host;
-	unlock(&kp->lk);
+	h = mark(kp, 0, 0);
 	if(h != nil){
 		lock(&h->rlock);
 		h->swipend = 0;

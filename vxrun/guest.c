@@ -358,6 +358,18 @@ shellstatus(int st)
 	return 128 + (st & 0x7f);
 }
 
+/* With glk held: the spawned guest pid, or NULL. */
+static Lproc *
+toplevel(int pid)
+{
+	Lproc *p;
+
+	for(p = procs; p != NULL; p = p->next)
+		if(p->pid == pid && p->toplevel)
+			return p;
+	return NULL;
+}
+
 int
 vxrun_wait(int pid)
 {
@@ -382,9 +394,7 @@ vxrun_waitfor(int pid, int ms)
 	}
 	pthread_mutex_lock(&glk);
 	for(;;){
-		for(p = procs; p != NULL; p = p->next)
-			if(p->pid == pid && p->toplevel)
-				break;
+		p = toplevel(pid);
 		if(p == NULL){
 			pthread_mutex_unlock(&glk);
 			return -1;
@@ -411,9 +421,7 @@ vxrun_kill(int pid, int sig)
 	Lproc *p, *top;
 
 	pthread_mutex_lock(&glk);
-	for(top = procs; top != NULL; top = top->next)
-		if(top->pid == pid && top->toplevel)
-			break;
+	top = toplevel(pid);
 	if(top == NULL){
 		pthread_mutex_unlock(&glk);
 		return -1;
