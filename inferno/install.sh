@@ -52,13 +52,13 @@ else
 fi
 
 # --- files copied in ----------------------------------------------------
-copy() {	# copy src dst
+copy() {	# copy src dst [what src is]
 	if cmp -s "$1" "$2"; then
 		say "unchanged: $2"
 	else
 		mkdir -p "$(dirname "$2")"
 		cp "$1" "$2"
-		say "copied ${1#$TOP/} to $2"
+		say "copied ${3:-${1#$TOP/}} to $2"
 	fi
 }
 copy "$KIT/vxrun.m" "$ROOT/module/vxrun.m"
@@ -81,7 +81,7 @@ else
 fi
 gcc -m32 -static -fno-pie -no-pie -O2 -Wall -I"$TOP/include" -o "$tmp/vxchan" "$KIT/example/vxchan.c" ||
 	die "cannot build the example guest (gcc -m32 -static)"
-copy "$tmp/vxchan" "$ROOT/vx/bin/vxchan"
+copy "$tmp/vxchan" "$ROOT/vx/bin/vxchan" "inferno/example/vxchan.c, compiled,"
 
 # --- wiring ---------------------------------------------------------------
 # edit FILE DESCRIPTION AWK-PROGRAM: apply the program, report a change
