@@ -113,6 +113,10 @@ ok $st "cat /lib/words | vxinferno gzip -c | vxinferno gzip -dc | wc counts what
 # 7-8. Dis threads: several guests at once; a kill through /prog
 LIMBO=$ROOT/Linux/amd64/bin/limbo
 if [ -x "$LIMBO" ] && "$LIMBO" -I"$ROOT/module" -o "$W/vxcheck.dis" "$KIT/test/vxcheck.b" > "$W/limbo.out" 2>&1; then
+	inemu engine 60 <<'EOF'
+/tmp/vxcheck/vxcheck.dis engine
+EOF
+	sed -n 's/^engine /# the sandbox engine of the guests: /p' "$W/engine.out"
 	inemu par 120 <<'EOF'
 /tmp/vxcheck/vxcheck.dis par 4
 echo status $status

@@ -21,7 +21,7 @@ say() { echo "install.sh: $*"; }
 ROOT=$(cd "$1" 2>/dev/null && pwd) || die "$1: no such directory"
 KIT=$(cd "$(dirname "$0")" && pwd)
 TOP=$(dirname "$KIT")
-for f in module/runt.m libinterp/mkfile emu/Linux/emu emu/port/portmkfile appl/cmd/mkfile; do
+for f in module/runt.m libinterp/mkfile emu/Linux/emu emu/port/portmkfile appl/cmd/mkfile mkfiles/mkdis; do
 	[ -f "$ROOT/$f" ] || die "$ROOT is not an Inferno tree (no $f)"
 done
 case $(uname -m) in
@@ -66,8 +66,9 @@ copy "$KIT/vxrun.c" "$ROOT/libinterp/vxrun.c"
 copy "$TOP/include/vxrun.h" "$ROOT/libinterp/vxrun.h"
 copy "$KIT/kif_emu.c" "$ROOT/emu/port/kif_emu.c"
 copy "$TOP/vxrun/kif.h" "$ROOT/emu/port/kif.h"
-copy "$KIT/vxinferno.b" "$ROOT/appl/cmd/vxinferno.b"
-copy "$KIT/example/vxchan.b" "$ROOT/appl/cmd/vxchan.b"
+copy "$KIT/vxinferno.b" "$ROOT/appl/cmd/vxinferno/vxinferno.b"
+copy "$KIT/example/vxchan.b" "$ROOT/appl/cmd/vxinferno/vxchan.b"
+copy "$KIT/mkfile" "$ROOT/appl/cmd/vxinferno/mkfile"
 copy "$KIT/vxinferno.1" "$ROOT/man/1/vxinferno"
 
 # guests: the project's root (our example guests, busybox and its
@@ -153,17 +154,18 @@ for conf in "$ROOT"/emu/Linux/emu "$ROOT"/emu/Linux/emu-g; do
 		}'
 done
 
-edit "$ROOT/appl/cmd/mkfile" 'vxinferno.dis and vxchan.dis in TARG' '
-	/^[ \t]+vxinferno\.dis/ { havev = 1 }
-	/^[ \t]+vxchan\.dis/ { havec = 1 }
+# appl/cmd/vxinferno first in appl/cmd's DIRS: its install runs before
+# a later directory's failure (infernode's git/push.b) stops the rest.
+# (Earlier kits put the commands in appl/cmd's TARG: taken out.)
+edit "$ROOT/appl/cmd/mkfile" 'vxinferno first in DIRS' '
+	/^[ \t]+vxinferno\\?$/ { havedir = 1 }
+	/^[ \t]+(vxinferno|vxchan)\.dis\\$/ { next }
 	{ lines[++n] = $0 }
 	END {
 		for(i = 1; i <= n; i++){
 			print lines[i]
-			if(lines[i] ~ /^TARG=/){
-				if(!havev) print "\tvxinferno.dis\\"
-				if(!havec) print "\tvxchan.dis\\"
-			}
+			if(lines[i] ~ /^DIRS=/ && !havedir)
+				print "\tvxinferno\\"
 		}
 	}'
 

@@ -290,10 +290,11 @@ kif_poll(Kifpoll *fds, int n, long long ms)
 	}
 	if(r > 0 || ms == 0)
 		return r;
-	/* nothing to wait for but time: sleep in slices, ending on a signal */
+	/* nothing to wait for but time: sleep in slices, ending on a signal
+	 * (only guest threads poll: up->env is their Kproc) */
 	kp = (Kproc*)up->env;
 	for(;;){
-		if(up->env != &up->defenv && up->type != Interp && takeintr(kp)){
+		if(takeintr(kp)){
 			kwerrstr(Eintr);
 			return -1;
 		}

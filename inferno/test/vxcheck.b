@@ -7,6 +7,7 @@ implement Vxcheck;
 #			other guest and the Limbo thread have shown up in
 #			/tmp/vxcheck/par, so none can finish unless all run
 #			together.
+#	vxcheck engine	the sandbox engine guests get
 #	vxcheck kill	a spinning guest; its thread is killed through
 #			/prog/N/ctl; prints how long the thread took to go.
 #
@@ -35,7 +36,7 @@ init(nil: ref Draw->Context, argv: list of string)
 		fail(sys->sprint("cannot load %s: %r", Vxrun->PATH));
 	argv = tl argv;
 	if(argv == nil)
-		fail("usage: vxcheck par n | kill");
+		fail("usage: vxcheck par n [mb] | kill | engine");
 	case hd argv {
 	"par" =>
 		if(len argv == 3)
@@ -45,8 +46,13 @@ init(nil: ref Draw->Context, argv: list of string)
 		par(int hd tl argv);
 	"kill" =>
 		kill();
+	"engine" =>
+		e := vxrun->engine();
+		if(e == nil)
+			e = "none";
+		sys->print("engine %s\n", e);
 	* =>
-		fail("usage: vxcheck par n | kill");
+		fail("usage: vxcheck par n [mb] | kill | engine");
 	}
 }
 
