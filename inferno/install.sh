@@ -12,6 +12,15 @@
 # (libvx), as one object whose only global symbols are vxrun_* and vx_*
 # (the emulator has its own newproc, procs, conf...).  The kernel
 # interface over the emulator, kif_emu.c, is compiled by the tree.
+#
+# Copied: module/vxrun.m, libinterp/vxrun.c and vxrun.h, emu/port/kif_emu.c
+# and kif.h, appl/cmd/vxinferno/ (vxinferno.b, vxchan.b, mkfile),
+# man/1/vxinferno, Linux/amd64/lib/libvxrun.a, the guests in vx/bin.
+# Wired: module/runt.m includes vxrun.m; libinterp/mkfile builds vxrun.$O
+# and vxrunmod.h; emu/Linux/emu has `vxrun kif_emu` under mod and `vxrun`
+# under lib; appl/cmd/mkfile has vxinferno first in DIRS.  After a new
+# install into a built tree, rebuild it whole: emu's mkfile does not
+# relink when a library changes.
 set -eu
 
 die() { echo "install.sh: $*" >&2; exit 1; }
