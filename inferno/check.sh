@@ -60,7 +60,7 @@ diagout() {
 	sed 's/^/# /' "$W/$1.out" | head -40
 }
 
-echo "1..15"
+echo "1..16"
 
 # 1. the lab's example: emu's own device list
 inemu drivers 60 <<'EOF'
@@ -157,7 +157,26 @@ has shkill 'emu still runs guests' || st=1
 ok $st "kill in Inferno's shell ends a spinning guest; emu runs on"
 [ $st -eq 0 ] || diagout shkill
 
-# 10. hostile guests: the project's tests/hostile, contained in emu
+# 10. a guest blocked in a read of an Inferno pipe, killed
+inemu blocked 60 <<'EOF'
+load std
+sleep 100 | vxinferno cat &
+sleep 1
+for i in /prog/* { grep -s Vxinferno $i/status > /dev/null && p=`{basename $i} }
+echo vxinferno is $p
+kill $p
+sleep 1
+cat /prog/$p/status >[2] /dev/null && echo still there
+vxinferno echo emu still runs guests
+EOF
+st=0
+grep -q '^vxinferno is [0-9]' "$W/blocked.out" || st=1
+has blocked 'still there' && st=1
+has blocked 'emu still runs guests' || st=1
+ok $st "a guest blocked reading an Inferno pipe ends when its thread is killed"
+[ $st -eq 0 ] || diagout blocked
+
+# 11. hostile guests: the project's tests/hostile, contained in emu
 H=$TOP/build/hostile
 if [ -d "$H" ]; then
 	mkdir -p "$W/hostile"
@@ -203,7 +222,7 @@ else
 	ok 0 "# SKIP no build/hostile: make in $TOP first"
 fi
 
-# 11. after them all, emu is intact
+# 12. after them all, emu is intact
 inemu alive 60 <<'EOF'
 vxinferno /tmp/vxcheck/hostile/writenull
 vxinferno echo emu still runs guests
@@ -211,7 +230,7 @@ EOF
 has alive 'emu still runs guests'
 ok $? "emu runs guests after a hostile one"
 
-# 12. the file2chan example
+# 13. the file2chan example
 inemu chan 120 <<'EOF'
 vxchan
 echo status $status
@@ -223,7 +242,7 @@ has chan 'status ' || st=1
 ok $st "the file2chan example: 1000 messages between a Limbo server and a C guest"
 [ $st -eq 0 ] || diagout chan
 
-# 13-15. the project's process, thread and signal guests: inside emu
+# 14-16. the project's process, thread and signal guests: inside emu
 # they print what they print natively (as tests/vxinferno_proc.t checks
 # over libkern); /bin is /vx/bin (busybox) through a union on /
 mkdir -p "$W/bin" "$W/root/bin"
