@@ -10,7 +10,10 @@
 #include <stdlib.h>
 #include "srvimpl.h"
 
-enum { MAXACTIVE = 256 };	/* requests read but not answered, per connection */
+enum {
+	MAXACTIVE = 256,	/* requests (and Tflushes) read but not answered, per connection */
+	MAXFIDS = 4096,		/* fids per connection, unless StyxSrv.maxfids says */
+};
 
 static const char Enotsup[] = "operation not supported";
 
@@ -107,12 +110,58 @@ checkmode(int dir, int mode)
 	return NULL;
 }
 
+/* Is s well-formed UTF-8 (no overlong forms, surrogates or values
+ * past U+10FFFF)?  9P names are UTF-8 text. */
+static int
+utf8ok(const char *s)
+{
+	const unsigned char *p;
+	unsigned long v;
+	int n, i;
+
+	for(p = (const unsigned char*)s; *p != 0; p += n){
+		if(*p < 0x80){
+			n = 1;
+			continue;
+		}
+		if(*p >= 0xC2 && *p <= 0xDF){
+			n = 2;
+			v = *p & 0x1F;
+		}else if(*p >= 0xE0 && *p <= 0xEF){
+			n = 3;
+			v = *p & 0x0F;
+		}else if(*p >= 0xF0 && *p <= 0xF4){
+			n = 4;
+			v = *p & 0x07;
+		}else
+			return 0;
+		for(i = 1; i < n; i++){
+			if((p[i] & 0xC0) != 0x80)
+				return 0;
+			v = v << 6 | (p[i] & 0x3F);
+		}
+		if((n == 3 && v < 0x800) || (n == 4 && (v < 0x10000 || v > 0x10FFFF)) || (v >= 0xD800 && v <= 0xDFFF))
+			return 0;
+	}
+	return 1;
+}
+
+/* A name a client may give a new file (Tcreate, Twstat's rename).  NUL
+ * cannot arrive: the codec refuses it in strings. */
 static const char *
 checkname(const char *s)
 {
 	if(s[0] == 0 || strcmp(s, ".") == 0 || strcmp(s, "..") == 0 || strchr(s, '/') != NULL)
 		return "bad file name";
+	if(!utf8ok(s))
+		return "file name is not UTF-8";
 	return NULL;
+}
+
+static const char *
+newfiderr(StyxConn *c)
+{
+	return c->nfids >= c->maxfids ? "too many fids" : "fid in use";
 }
 
 /* Takes the request's fids and checks what 9P demands of them; lk held.
@@ -135,7 +184,7 @@ takefids(StyxConn *c, StyxReq *r)
 		}
 		r->newfid = fidnew(c, f->type == Tauth ? f->afid : f->fid);
 		if(r->newfid == NULL)
-			return "fid in use";
+			return newfiderr(c);
 		return NULL;
 	}
 	r->fid = fidlookup(c, f->fid);
@@ -150,7 +199,7 @@ takefids(StyxConn *c, StyxReq *r)
 		if(f->newfid == f->fid)
 			r->newfid = r->fid;
 		else if((r->newfid = fidnew(c, f->newfid)) == NULL)
-			return "fid in use";
+			return newfiderr(c);
 		break;
 	case Topen:
 		if(r->fid->omode != -1)
@@ -183,6 +232,8 @@ takefids(StyxConn *c, StyxReq *r)
 	case Twstat:
 		if(styx_unpackdir(f->stat, f->nstat, &r->d) < 0)
 			return "bad stat";
+		if(r->d.name[0] != 0 && checkname(r->d.name) != NULL)
+			return checkname(r->d.name);
 		break;
 	}
 	return NULL;
@@ -235,14 +286,13 @@ skip(StyxReq *r)
 	return atomic_load(&r->flushed) && r->ifcall.type != Tclunk && r->ifcall.type != Tremove;
 }
 
-/* A new fid takes its qid and user; a failed one leaves the table. */
+/* A new fid takes its qid and user and becomes visible; a failed one
+ * leaves the table.  lk held. */
 static void
 settle(StyxConn *c, StyxReq *r, StyxFid *from, const StyxQid *q, int ok)
 {
 	if(!ok){
-		pthread_mutex_lock(&c->lk);
 		fidremove(c, r->newfid);
-		pthread_mutex_unlock(&c->lk);
 		return;
 	}
 	r->newfid->qid = *q;
@@ -271,7 +321,8 @@ walked(StyxConn *c, StyxReq *r, const char *err)
 	return err;
 }
 
-/* What 9P says follows from a request's success or failure. */
+/* What 9P says follows from a request's success or failure.  lk held,
+ * so the reader's checks never see a fid half updated. */
 static const char *
 finish(StyxConn *c, StyxReq *r, const char *err)
 {
@@ -348,7 +399,9 @@ respond(StyxConn *c, StyxReq *r, const char *err)
 	char ebuf[STYX_ERRMAX];
 	StyxReq *fl, *next;
 	Fcall f;
+	int nfl;
 
+	pthread_mutex_lock(&c->lk);
 	err = finish(c, r, err);
 	if(err != NULL)
 		mkerror(&r->ofcall, r->ifcall.tag, err, ebuf);
@@ -356,13 +409,13 @@ respond(StyxConn *c, StyxReq *r, const char *err)
 		r->ofcall.type = r->ifcall.type + 1;
 		r->ofcall.tag = r->ifcall.tag;
 	}
-	pthread_mutex_lock(&c->lk);
 	unlinkactive(c, r);
 	fl = r->flushers;
 	r->flushers = NULL;
 	pthread_mutex_lock(&c->wlk);
 	pthread_mutex_unlock(&c->lk);
 	send1(c, &r->ofcall);
+	nfl = 0;
 	for(; fl != NULL; fl = next){
 		next = fl->flushnext;
 		memset(&f, 0, sizeof f);
@@ -370,11 +423,12 @@ respond(StyxConn *c, StyxReq *r, const char *err)
 		f.tag = fl->ifcall.tag;
 		send1(c, &f);
 		freereq(c, fl);
+		nfl++;
 	}
 	pthread_mutex_unlock(&c->wlk);
 	freereq(c, r);
 	pthread_mutex_lock(&c->lk);
-	c->nactive--;
+	c->nactive -= 1 + nfl;
 	pthread_cond_broadcast(&c->idle);
 	pthread_mutex_unlock(&c->lk);
 }
@@ -497,10 +551,13 @@ flush(StyxConn *c, StyxReq *r)
 	Fcall f;
 
 	pthread_mutex_lock(&c->lk);
+	while(c->nactive >= MAXACTIVE)
+		pthread_cond_wait(&c->idle, &c->lk);
 	for(old = c->active; old != NULL; old = old->next)
 		if(old->ifcall.tag == r->ifcall.oldtag)
 			break;
 	if(old != NULL){
+		c->nactive++;	/* until old's reply answers it too */
 		r->flushnext = old->flushers;
 		old->flushers = r;
 		if(!atomic_exchange(&old->flushed, 1) && c->srv->ops->flush != NULL)
@@ -544,6 +601,10 @@ dispatch(StyxConn *c, StyxReq *r)
 		refuse(c, r, "version not negotiated");
 		return;
 	}
+	if(r->ifcall.tag == STYX_NOTAG){
+		refuse(c, r, "bad tag: NOTAG is only for Tversion");
+		return;
+	}
 	if(r->ifcall.type == Tflush){
 		flush(c, r);
 		return;
@@ -552,7 +613,7 @@ dispatch(StyxConn *c, StyxReq *r)
 	while(c->nactive >= MAXACTIVE)
 		pthread_cond_wait(&c->idle, &c->lk);
 	err = NULL;
-	if(r->ifcall.tag == STYX_NOTAG || tagactive(c, r->ifcall.tag))
+	if(tagactive(c, r->ifcall.tag))
 		err = "duplicate tag";
 	if(err == NULL)
 		err = takefids(c, r);
@@ -616,6 +677,7 @@ styx_serve(StyxSrv *srv, int fd)
 	if(c->msize > STYX_MAXMSIZE)
 		c->msize = STYX_MAXMSIZE;
 	c->maxworkers = srv->maxworkers > 0 ? srv->maxworkers : 16;
+	c->maxfids = srv->maxfids > 0 ? srv->maxfids : MAXFIDS;
 	pthread_mutex_init(&c->lk, NULL);
 	pthread_mutex_init(&c->wlk, NULL);
 	pthread_cond_init(&c->work, NULL);

@@ -16,6 +16,7 @@ struct StyxConn {
 	pthread_cond_t work;	/* queue has requests, or closing */
 	pthread_cond_t idle;	/* a request finished or a worker left */
 	StyxFid *fids[FIDHASH];
+	int nfids, maxfids;	/* in the table; its bound */
 	StyxReq *active;	/* every request between read and reply */
 	int nactive;
 	StyxReq *qhead, *qtail;	/* requests no worker has taken yet */
@@ -26,7 +27,7 @@ struct StyxConn {
 
 /* srvfid.c; lk held for all but fidput */
 StyxFid *fidlookup(StyxConn *c, uint32_t fid);	/* a new reference, or NULL */
-StyxFid *fidnew(StyxConn *c, uint32_t fid);	/* in the table, referenced; NULL if in use */
+StyxFid *fidnew(StyxConn *c, uint32_t fid);	/* in the table, referenced, not live; NULL if in use or too many */
 void fidremove(StyxConn *c, StyxFid *f);	/* out of the table; drops the table's reference */
 void fidput(StyxConn *c, StyxFid *f);		/* drop a reference; lk not held */
 void fidclunkall(StyxConn *c);			/* lk not held, no requests active */
