@@ -607,6 +607,28 @@ fswrite(Chan *c, void *buf, long n, vlong off)
 	return r < 0 ? fserr() : r;
 }
 
+/*
+ * Is name in directory pfd still the file c refers to?  An open Chan is
+ * its descriptor; an unopened one the file its walk found.  A rename
+ * race must not remove whatever took the old name.
+ */
+static int
+samefile(Chan *c, int pfd, const char *name)
+{
+	Fsfile *f = c->aux;
+	struct stat st, ost;
+	if(fstatat(pfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+		return fserr();
+	if(f->fd >= 0){
+		if(fstat(f->fd, &ost) < 0)
+			return fserr();
+		if(st.st_dev == ost.st_dev && st.st_ino == ost.st_ino)
+			return 0;
+	}else if(statqid(&st).path == c->qid.path)
+		return 0;
+	return kseterr("file was renamed or replaced: not removed");
+}
+
 static int
 fsremove(Chan *c)
 {
@@ -621,7 +643,11 @@ fsremove(Chan *c)
 	relparent(parent);
 	name = lastname(f->rel);
 	pfd = fsresolve(c, parent, O_PATH | O_DIRECTORY, 0);
-	if(pfd < 0 || unlinkat(pfd, name, (c->qid.type & QTDIR) ? AT_REMOVEDIR : 0) < 0)
+	if(pfd < 0)
+		r = fserr();
+	else if(samefile(c, pfd, name) < 0)
+		r = -1;
+	else if(unlinkat(pfd, name, (c->qid.type & QTDIR) ? AT_REMOVEDIR : 0) < 0)
 		r = fserr();
 	if(pfd >= 0)
 		close(pfd);
@@ -661,11 +687,22 @@ fswstat(Chan *c, uchar *db, int n)
 	fsprocpath(pp, fd);
 	if(d.length != -1 && d.length != (S_ISDIR(st.st_mode) ? 0 : st.st_size)){
 		int wfd;
+		struct stat wst;
 		if(S_ISDIR(st.st_mode) || d.length < 0){
 			r = kseterr(Ebadarg);
 			goto Out;
 		}
-		wfd = fsresolve(c, f->rel, O_WRONLY, 0);
+		/* only regular files: opening a fifo to write would block */
+		if(!S_ISREG(st.st_mode)){
+			r = kseterr(Eperm);
+			goto Out;
+		}
+		wfd = fsresolve(c, f->rel, O_WRONLY | O_NONBLOCK, 0);
+		if(wfd >= 0 && (fstat(wfd, &wst) < 0 || !S_ISREG(wst.st_mode))){
+			close(wfd);
+			r = kseterr(Eperm);
+			goto Out;
+		}
 		if(wfd < 0 || ftruncate(wfd, d.length) < 0){
 			r = fserr();
 			if(wfd >= 0)
