@@ -14,7 +14,7 @@ GCC32   := gcc -m32 -static -fno-pie -no-pie
 
 all: prereq libs bin/vxinferno guests benches root
 
-.PHONY: all prereq libs test bench clean guests benches root fuzz-long
+.PHONY: all prereq libs test bench clean guests benches root fuzz-long fuzz-styx
 
 prereq:
 	@sh mk/prereq.sh
@@ -111,6 +111,10 @@ bench: all
 # The random-instruction fuzzer, long run (ITER iterations, default 200).
 fuzz-long: guests
 	sh tests/fuzz/long.sh $(ITER)
+
+# The stateful 9P fuzzer against the export, under ASan (SECS seconds, default 600).
+fuzz-styx:
+	FUZZ_SECS=$(or $(SECS),600) sh tests/styx_attack.t
 
 clean:
 	rm -rf $(B) bin

@@ -430,10 +430,13 @@ xread(StyxReq *r)
 	if(c == NULL)
 		return xend(r, err);
 	off = r->ifcall.offset;
+	n = r->ifcall.count;
+	if(n > INT64_MAX - off)
+		n = INT64_MAX - off;
 	if(c->qid.type & QTDIR)
-		n = kchanread(c, r->ofcall.data, r->ifcall.count, &off);
+		n = kchanread(c, r->ofcall.data, n, &off);
 	else
-		n = devtab[c->type]->read(c, r->ofcall.data, r->ifcall.count, off);
+		n = devtab[c->type]->read(c, r->ofcall.data, n, off);
 	cclose(c);
 	if(n < 0)
 		return xend(r, xerr());
