@@ -4,9 +4,10 @@
  * the exported directory by the kernel's own walk, so mounts and unions
  * inside it are served too, and `..` never climbs above it.
  *
- * The core runs callbacks on its worker threads; each worker acts as a
- * kernel proc of its own (a child of the serving proc, sharing its
- * namespace), made on first use and freed when the thread ends.  Tflush
+ * The core runs callbacks on its worker threads, one pool shared by every
+ * connection; each worker acts as a kernel proc of its own, made on first
+ * use and freed when the thread ends, and takes on the namespace, fds and
+ * environment of the export it serves at each request (xgroups).  Tflush
  * interrupts the worker's proc (kinterrupt), so a blocked read gives up.
  *
  * Requests run concurrently, several on one fid: each takes its own
@@ -95,23 +96,39 @@ xkeyinit(void)
 	pthread_key_create(&xkey, xthreadend);
 }
 
-/* The calling worker's proc, made on first use. */
+/* The calling worker's proc, made on first use, with e's groups. */
 static void
 xproc(Export *e)
 {
-	Proc *p;
+	Proc *p, *ep;
 
-	if(up != NULL)
-		return;
-	pthread_once(&xonce, xkeyinit);
-	up = e->proc;
-	p = kprocnew(0);
-	up = p;
-	if(p == NULL)
-		abort();	/* kprocnew fails only without a parent */
-	snprintf(p->name, sizeof p->name, "exportwork");
-	snprintf(p->user, sizeof p->user, "%s", Enone);
-	pthread_setspecific(xkey, p);
+	if(up == NULL){
+		pthread_once(&xonce, xkeyinit);
+		up = e->proc;
+		p = kprocnew(0);
+		up = p;
+		if(p == NULL)
+			abort();	/* kprocnew fails only without a parent */
+		snprintf(p->name, sizeof p->name, "exportwork");
+		snprintf(p->user, sizeof p->user, "%s", Enone);
+		pthread_setspecific(xkey, p);
+	}
+	ep = e->proc;
+	if(up->pgrp != ep->pgrp){
+		incref(&ep->pgrp->ref);
+		closepgrp(up->pgrp);
+		up->pgrp = ep->pgrp;
+	}
+	if(up->fgrp != ep->fgrp){
+		incref(&ep->fgrp->ref);
+		closefgrp(up->fgrp);
+		up->fgrp = ep->fgrp;
+	}
+	if(up->egrp != ep->egrp){
+		incref(&ep->egrp->ref);
+		closeegrp(up->egrp);
+		up->egrp = ep->egrp;
+	}
 }
 
 static Export *
@@ -643,13 +660,8 @@ static const StyxSrvOps xops = {
 /* --- serving ------------------------------------------------------------ */
 
 static void
-serve(Export *e)
+freeexport(Export *e)
 {
-	e->proc = up;
-	e->srv.ops = &xops;
-	e->srv.msize = XMSIZE;
-	e->srv.aux = e;
-	styx_serve(&e->srv, e->hostfd);
 	close(e->hostfd);
 	cclose(e->root);
 	freeqmap(e);
@@ -657,10 +669,18 @@ serve(Export *e)
 	free(e);
 }
 
+/* KEXPASYNC: the connection has ended; on a worker of the pool. */
 static void
-exportproc(void *a)
+exportdone(void *a, int rc)
 {
-	serve(a);
+	Export *e = a;
+	Proc *p;
+
+	(void)rc;
+	xproc(e);
+	p = e->proc;
+	freeexport(e);
+	kprocfree(p);	/* the groups live on while a worker's proc holds them */
 }
 
 int
@@ -695,15 +715,26 @@ kexport(int fd, char *dir, int flags)
 	e->hostfd = hfd;
 	pthread_mutex_init(&e->qlk, NULL);
 	e->nextpath = 1;
+	e->srv.ops = &xops;
+	e->srv.msize = XMSIZE;
+	e->srv.aux = e;
 	if(flags & KEXPASYNC){
-		if(kspawn(exportproc, e, NEWFD, "export") < 0){
-			close(hfd);
-			cclose(root);
-			free(e);
+		/* no thread: a proc for the groups, the shared poller and pool */
+		e->proc = kprocnew(NEWFD);
+		if(e->proc == NULL){
+			freeexport(e);
 			return -1;
+		}
+		snprintf(e->proc->name, sizeof e->proc->name, "export");
+		if(styx_serveasync(&e->srv, hfd, exportdone, e) < 0){
+			kprocfree(e->proc);
+			freeexport(e);
+			return kseterr(Elimit);
 		}
 		return 0;
 	}
-	serve(e);
+	e->proc = up;
+	styx_serve(&e->srv, e->hostfd);
+	freeexport(e);
 	return 0;
 }

@@ -7,6 +7,7 @@
  * host owner (10), no limits (11), remove by name after a rename (12), a
  * truncate of a fifo and non-UTF-8 names (13), qids that repeat (2) and
  * NOTAG (6). */
+#include <dirent.h>
 #include <pthread.h>
 #include <signal.h>
 #include <sys/stat.h>
@@ -544,6 +545,45 @@ none(void)
 
 /* --- item 11: limits ----------------------------------------------------- */
 
+static int
+nthreads(void)
+{
+	struct dirent *e;
+	DIR *d;
+	int n = 0;
+
+	d = opendir("/proc/self/task");
+	if(d == NULL)
+		return -1;
+	while((e = readdir(d)) != NULL)
+		n += e->d_name[0] != '.';
+	closedir(d);
+	return n;
+}
+
+enum { NIDLE = 300 };
+
+/* Idle connections must not cost a thread each. */
+static void
+idleconns(void)
+{
+	static int fds[NIDLE];
+	int i, n, t0, t1;
+
+	t0 = nthreads();
+	for(i = n = 0; i < NIDLE; i++){
+		fds[i] = conn();
+		n += fds[i] >= 0;
+	}
+	t1 = nthreads();
+	ok(n == NIDLE, "11: %d idle connections attached", n);
+	ok(t1 - t0 < 40, "11: they cost %d threads (from %d to %d), not one each", t1 - t0, t0, t1);
+	ok(alive(), "11: a new client is still served");
+	for(i = 0; i < NIDLE; i++)
+		if(fds[i] >= 0)
+			close(fds[i]);
+}
+
 static void
 limits(void)
 {
@@ -553,6 +593,7 @@ limits(void)
 	char *e;
 	int fd, i, fds[4];
 
+	idleconns();
 	fd = conn();
 	e = "";
 	for(i = 1; i < 10000 && e[0] == 0; i++){
