@@ -34,8 +34,18 @@
 #define RENAME_NOREPLACE 1
 #endif
 
+/* A rename replaces rel while other requests on the same Chan may be
+ * using it (a stat through the export, another thread's fstat): the old
+ * strings are kept until the Chan goes. */
+typedef struct Oldrel Oldrel;
+struct Oldrel {
+	Oldrel *next;
+	char *s;
+};
+
 typedef struct Fsfile {
-	char *rel;		/* path below the top; "" is the top */
+	char *_Atomic rel;	/* path below the top; "" is the top */
+	Oldrel *old;		/* replaced rels (renamelk) */
 	int fd;			/* open descriptor, or -1 */
 	DIR *dir;		/* open directory stream */
 	char **names;		/* directory reads: the entries, sorted */
@@ -61,6 +71,7 @@ typedef struct Fsinst {
 } Fsinst;
 
 static Fsinst insts[Ninst] = { [0] = { "", -1, 0 } };
+static pthread_mutex_t renamelk = PTHREAD_MUTEX_INITIALIZER;
 static atomic_int ninst = 1;
 static pthread_mutex_t instlk = PTHREAD_MUTEX_INITIALIZER;
 
@@ -215,6 +226,7 @@ loadnames(Fsfile *f)
 static void
 freefile(Fsfile *f)
 {
+	Oldrel *o;
 	if(f == NULL)
 		return;
 	freenames(f);
@@ -223,6 +235,11 @@ freefile(Fsfile *f)
 	else if(f->fd >= 0)
 		close(f->fd);
 	free(f->rel);
+	while((o = f->old) != NULL){
+		f->old = o->next;
+		free(o->s);
+		free(o);
+	}
 	free(f);
 }
 
@@ -668,6 +685,7 @@ static int
 fswstat(Chan *c, uchar *db, int n)
 {
 	Fsfile *f = c->aux;
+	Oldrel *o;
 	Dir d;
 	struct stat st;
 	char *strs, pp[64];
@@ -753,8 +771,12 @@ fswstat(Chan *c, uchar *db, int n)
 		}
 		close(pfd);
 		free(parent);
-		free(f->rel);
-		f->rel = nr;
+		o = kzalloc(sizeof *o);
+		pthread_mutex_lock(&renamelk);
+		o->s = atomic_exchange(&f->rel, nr);
+		o->next = f->old;
+		f->old = o;
+		pthread_mutex_unlock(&renamelk);
 	}
 Out:
 	if(fd >= 0)

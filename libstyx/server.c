@@ -451,7 +451,8 @@ static struct {
 	StyxReq *head, *tail;
 	int nworkers, nidle;
 	int epfd;		/* the poller's */
-} pool = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, NULL, NULL, 0, 0, -1 };
+	StyxConn *conns;	/* every connection served (epoll holds them too) */
+} pool = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, NULL, NULL, 0, 0, -1, NULL };
 
 static pthread_once_t poolonce = PTHREAD_ONCE_INIT;
 
@@ -625,12 +626,27 @@ version(StyxConn *c, StyxReq *r)
 }
 
 static void
+unlinkconn(StyxConn *c)
+{
+	StyxConn **l;
+
+	pthread_mutex_lock(&pool.lk);
+	for(l = &pool.conns; *l != NULL; l = &(*l)->pnext)
+		if(*l == c){
+			*l = c->pnext;
+			break;
+		}
+	pthread_mutex_unlock(&pool.lk);
+}
+
+static void
 endconn(StyxConn *c)
 {
 	/* whoever queued the end let lk go last */
 	pthread_mutex_lock(&c->lk);
 	pthread_mutex_unlock(&c->lk);
 	fidclunkall(c);
+	unlinkconn(c);
 	free(c->endreq);
 	free(c->msg);
 	c->done(c->donearg, c->rc);
@@ -947,10 +963,15 @@ styx_serveasync(StyxSrv *srv, int fd, void (*done)(void *arg, int rc), void *arg
 	tv.tv_sec = SENDSECS;
 	tv.tv_usec = 0;
 	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+	pthread_mutex_lock(&pool.lk);
+	c->pnext = pool.conns;
+	pool.conns = c;
+	pthread_mutex_unlock(&pool.lk);
 	memset(&ev, 0, sizeof ev);
 	ev.events = EPOLLIN;
 	ev.data.ptr = c;
 	if(epoll_ctl(pool.epfd, EPOLL_CTL_ADD, fd, &ev) < 0){
+		unlinkconn(c);
 		pthread_mutex_destroy(&c->lk);
 		pthread_mutex_destroy(&c->wlk);
 		free(c->endreq);

@@ -29,6 +29,7 @@ struct StyxConn {
 	StyxReq *endreq;	/* the end's job */
 	void (*done)(void *arg, int rc);
 	void *donearg;
+	StyxConn *pnext;	/* in the pool's list of connections */
 	/* the poller's alone: the message being read */
 	uint8_t hdr[4];
 	int nhdr;
