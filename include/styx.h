@@ -269,7 +269,7 @@ typedef struct StyxSrvOps {
 struct StyxSrv {
 	const StyxSrvOps *ops;
 	uint32_t msize;		/* our largest; 0: STYX_DEFMSIZE */
-	int maxworkers;		/* per connection; 0: 16 */
+	int maxworkers;		/* callbacks running at once per connection; 0: 16 */
 	int maxfids;		/* per connection; 0: 4096 */
 	int trace;		/* print every message on stderr */
 	void *aux;

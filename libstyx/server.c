@@ -612,15 +612,14 @@ version(StyxConn *c, StyxReq *r)
 	}else{
 		f.type = Rversion;
 		f.msize = r->ifcall.msize < ours ? r->ifcall.msize : ours;
-		if(strncmp(v, "9P2000", 6) == 0 && (v[6] == 0 || v[6] == '.')){
+		f.version = "unknown";
+		if(strncmp(v, "9P2000", 6) == 0 && (v[6] == 0 || v[6] == '.'))
 			f.version = "9P2000";
-			c->versioned = 1;
-		}else{
-			f.version = "unknown";
-			c->versioned = 0;
-		}
 		sendlocked(c, &f);
+		pthread_mutex_lock(&c->lk);	/* the poller reads them */
+		c->versioned = f.version[0] == '9';
 		c->msize = f.msize;
+		pthread_mutex_unlock(&c->lk);
 	}
 	freereq(c, r);
 }
@@ -749,6 +748,7 @@ static void
 dispatch(StyxConn *c, StyxReq *r)
 {
 	const char *err;
+	int versioned;
 
 	if(r->ifcall.type == Tversion){
 		/* everything before it is flushed and answered first */
@@ -763,7 +763,10 @@ dispatch(StyxConn *c, StyxReq *r)
 		refuse(c, r, "bad message type: a reply sent to a server");
 		return;
 	}
-	if(!c->versioned){
+	pthread_mutex_lock(&c->lk);
+	versioned = c->versioned;
+	pthread_mutex_unlock(&c->lk);
+	if(!versioned){
 		refuse(c, r, "version not negotiated");
 		return;
 	}
@@ -838,7 +841,7 @@ input(StyxConn *c)
 {
 	uint32_t size;
 	long n;
-	int pause;
+	int pause, bad;
 
 	if(c->msg == NULL){
 		n = read(c->fd, c->hdr + c->nhdr, 4 - c->nhdr);
@@ -852,7 +855,10 @@ input(StyxConn *c)
 		if(c->nhdr < 4)
 			return;
 		size = get32(c->hdr);
-		if(size < 7 || size > c->msize){
+		pthread_mutex_lock(&c->lk);
+		bad = size < 7 || size > c->msize;
+		pthread_mutex_unlock(&c->lk);
+		if(bad){
 			hangup(c, -1);
 			return;
 		}
