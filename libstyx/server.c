@@ -462,20 +462,20 @@ static void runjob(StyxReq *r);
 static StyxReq *
 takejob(void)
 {
-	StyxReq **l, *r;
+	StyxReq **l, *r, *prev;
 
-	for(l = &pool.head; (r = *l) != NULL; l = &r->qnext)
+	prev = NULL;
+	for(l = &pool.head; (r = *l) != NULL; l = &r->qnext){
 		if(r->kind != Kreq || atomic_load(&r->conn->nrunning) < r->conn->maxworkers){
 			*l = r->qnext;
-			if(pool.tail == r){
-				pool.tail = NULL;
-				for(StyxReq *t = pool.head; t != NULL; t = t->qnext)
-					pool.tail = t;
-			}
+			if(pool.tail == r)
+				pool.tail = prev;
 			if(r->kind == Kreq)
 				atomic_fetch_add(&r->conn->nrunning, 1);
 			return r;
 		}
+		prev = r;
+	}
 	return NULL;
 }
 
@@ -543,18 +543,25 @@ submit(StyxReq *r, int kind)
 		runjob(r);
 }
 
+/* Reading stops (events 0) or goes on (EPOLLIN); lk held. */
+static void
+watch(StyxConn *c, uint32_t events)
+{
+	struct epoll_event ev;
+
+	memset(&ev, 0, sizeof ev);
+	ev.events = events;
+	ev.data.ptr = c;
+	epoll_ctl(pool.epfd, EPOLL_CTL_MOD, c->fd, &ev);
+}
+
 /* Reading resumes once fewer than MAXACTIVE wait; lk held. */
 static void
 resume(StyxConn *c)
 {
-	struct epoll_event ev;
-
 	if(c->paused && !c->eof && c->vreq == NULL && c->nactive + c->nreply < MAXACTIVE){
 		c->paused = 0;
-		memset(&ev, 0, sizeof ev);
-		ev.events = EPOLLIN;
-		ev.data.ptr = c;
-		epoll_ctl(pool.epfd, EPOLL_CTL_MOD, c->fd, &ev);
+		watch(c, EPOLLIN);
 	}
 }
 
@@ -890,12 +897,7 @@ input(StyxConn *c)
 	pause = c->nactive + c->nreply >= MAXACTIVE || c->vreq != NULL;
 	if(pause && !c->eof && !c->paused){
 		c->paused = 1;
-		{
-			struct epoll_event ev;
-			memset(&ev, 0, sizeof ev);
-			ev.data.ptr = c;
-			epoll_ctl(pool.epfd, EPOLL_CTL_MOD, c->fd, &ev);
-		}
+		watch(c, 0);
 	}
 	pthread_mutex_unlock(&c->lk);
 }

@@ -2,6 +2,7 @@
  * packed with libstyx and written as they are, several at once if the
  * caller likes, and replies read back one by one.  Used by the export
  * attack tests and the stateful fuzzer (tests/styxfuzz). */
+#include <dirent.h>
 #include <poll.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -142,6 +143,44 @@ r9open(int fd, uint32_t fid, int mode, int ms)
 	r9init(&tx, Topen, 3, fid);
 	tx.mode = mode;
 	return r9rpc(fd, &tx, &rx, buf, ms) == Ropen ? 0 : -1;
+}
+
+/* Does a new client on path get Tversion, Tattach and Tstat answered,
+ * each within ms? */
+static inline int
+r9alive(const char *path, int ms)
+{
+	uint8_t buf[R9MSIZE];
+	Fcall tx, rx;
+	int fd, r;
+
+	fd = r9dial(path);
+	if(fd < 0 || r9hello(fd, 0, "probe", ms) < 0){
+		if(fd >= 0)
+			close(fd);
+		return 0;
+	}
+	r9init(&tx, Tstat, 7, 0);
+	r = r9rpc(fd, &tx, &rx, buf, ms) == Rstat;
+	close(fd);
+	return r;
+}
+
+/* Entries in a /proc directory (fds, tasks), or -1. */
+static inline int
+r9count(const char *dir)
+{
+	struct dirent *e;
+	DIR *d;
+	int n = 0;
+
+	d = opendir(dir);
+	if(d == NULL)
+		return -1;
+	while((e = readdir(d)) != NULL)
+		n += e->d_name[0] != '.';
+	closedir(d);
+	return n;
 }
 
 static inline int

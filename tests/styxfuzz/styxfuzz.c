@@ -24,7 +24,6 @@
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <time.h>
-#include <dirent.h>
 #include "kernel.h"
 #include "raw9p.h"
 
@@ -293,18 +292,9 @@ static int
 countfds(pid_t pid)
 {
 	char p[64];
-	struct dirent *e;
-	DIR *d;
-	int n = 0;
 
 	snprintf(p, sizeof p, "/proc/%d/fd", (int)pid);
-	d = opendir(p);
-	if(d == NULL)
-		return -1;
-	while((e = readdir(d)) != NULL)
-		n += e->d_name[0] != '.';
-	closedir(d);
-	return n;
+	return r9count(p);
 }
 
 static long
@@ -328,22 +318,9 @@ statusfield(pid_t pid, const char *field)
 static int
 alive(void)
 {
-	uint8_t buf[R9MSIZE];
-	Fcall tx, rx;
-	int fd, r;
-
 	if(waitpid(server, NULL, WNOHANG) != 0)
 		return 0;
-	fd = r9dial(sockpath);
-	if(fd < 0 || r9hello(fd, 0, "probe", 2000) < 0){
-		if(fd >= 0)
-			close(fd);
-		return 0;
-	}
-	r9init(&tx, Tstat, 1, 0);
-	r = r9rpc(fd, &tx, &rx, buf, 2000) == Rstat;
-	close(fd);
-	return r;
+	return r9alive(sockpath, 2000);
 }
 
 static double

@@ -7,7 +7,6 @@
  * host owner (10), no limits (11), remove by name after a rename (12), a
  * truncate of a fifo and non-UTF-8 names (13), qids that repeat (2) and
  * NOTAG (6). */
-#include <dirent.h>
 #include <pthread.h>
 #include <signal.h>
 #include <sys/stat.h>
@@ -61,21 +60,7 @@ conn(void)
 static int
 alive(void)
 {
-	uint8_t buf[R9MSIZE];
-	Fcall tx, rx;
-	int fd, r;
-
-	fd = r9dial(sockpath);
-	if(fd < 0 || r9hello(fd, 0, "probe", 2000) < 0){
-		if(fd >= 0)
-			close(fd);
-		return 0;
-	}
-	(void)0;
-	r9init(&tx, Tstat, 7, 0);
-	r = r9rpc(fd, &tx, &rx, buf, 2000) == Rstat;
-	close(fd);
-	return r;
+	return r9alive(sockpath, 2000);
 }
 
 /* Reads replies until none comes for ms; how many arrived. */
@@ -548,17 +533,7 @@ none(void)
 static int
 nthreads(void)
 {
-	struct dirent *e;
-	DIR *d;
-	int n = 0;
-
-	d = opendir("/proc/self/task");
-	if(d == NULL)
-		return -1;
-	while((e = readdir(d)) != NULL)
-		n += e->d_name[0] != '.';
-	closedir(d);
-	return n;
+	return r9count("/proc/self/task");
 }
 
 enum { NIDLE = 300 };
