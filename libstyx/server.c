@@ -439,7 +439,7 @@ respond(StyxConn *c, StyxReq *r, const char *err)
  * a connection, a Tversion) are taken regardless.
  */
 enum {
-	POOLMAX = 64,
+	POOLMAX = 128,
 	IDLESECS = 5,
 	SENDSECS = 30,		/* a client that reads no replies this long is cut off */
 	Kreq = 0, Kreply, Kversion, Kend,
