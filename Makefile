@@ -113,7 +113,7 @@ fuzz-long: guests
 	sh tests/fuzz/long.sh $(ITER)
 
 # The stateful 9P fuzzer against the export, under ASan (SECS seconds, default 600).
-fuzz-styx:
+fuzz-styx: libs
 	FUZZ_SECS=$(or $(SECS),600) sh tests/styx_attack.t
 
 clean:
