@@ -458,6 +458,15 @@ static pthread_once_t poolonce = PTHREAD_ONCE_INIT;
 
 static void runjob(StyxReq *r);
 
+/* Requests and replies count against their connection's maxworkers (a
+ * reply can block in a write to a client that does not read); the end
+ * and Tversion, one at a time anyway, do not. */
+static int
+capped(StyxReq *r)
+{
+	return r->kind == Kreq || r->kind == Kreply;
+}
+
 /* The first job a worker may take; pool.lk held. */
 static StyxReq *
 takejob(void)
@@ -466,11 +475,11 @@ takejob(void)
 
 	prev = NULL;
 	for(l = &pool.head; (r = *l) != NULL; l = &r->qnext){
-		if(r->kind != Kreq || atomic_load(&r->conn->nrunning) < r->conn->maxworkers){
+		if(!capped(r) || atomic_load(&r->conn->nrunning) < r->conn->maxworkers){
 			*l = r->qnext;
 			if(pool.tail == r)
 				pool.tail = prev;
-			if(r->kind == Kreq)
+			if(capped(r))
 				atomic_fetch_add(&r->conn->nrunning, 1);
 			return r;
 		}
@@ -688,6 +697,7 @@ runjob(StyxReq *r)
 		freereq(c, r);
 		pthread_mutex_lock(&c->lk);
 		c->nreply--;
+		atomic_fetch_sub(&c->nrunning, 1);
 		settled(c);
 		pthread_mutex_unlock(&c->lk);
 		break;
