@@ -199,6 +199,30 @@ walkinplace(void)
 		drain(fd, 300);
 	}
 	ok(alive(), "8: walks in place racing stat and wstat: the server lives");
+
+	/* what the fuzzer found: a stat racing a rename on one #U Chan */
+	kt_hwrite("x/ren", "renamed back and forth");
+	ok(r9walk(fd, 0, 2, "x/ren", MS) == 0, "8: walk to x/ren");
+	for(k = 0; k < 10; k++){
+		n = 0;
+		for(i = 0; i < 300; i++){
+			styx_nulldir(&d);
+			d.name = i & 1 ? "ren" : "ren2";
+			r9init(&f, Twstat, 24, 2);
+			f.nstat = styx_packdir(&d, st, sizeof st);
+			f.stat = st;
+			r9add(out, sizeof out, &n, &f);
+			r9init(&f, Tstat, 25, 2);
+			r9add(out, sizeof out, &n, &f);
+			r9init(&f, Tstat, 26, 2);
+			r9add(out, sizeof out, &n, &f);
+		}
+		if(styx_writeall(fd, out, n) < 0)
+			break;
+		drain(fd, 300);
+	}
+	ok(kt_hread("x/ren") != NULL || kt_hread("x/ren2") != NULL, "8: renames racing stats of one fid: the file is there");
+	ok(alive(), "8: and the server lives");
 	close(fd);
 }
 
