@@ -47,6 +47,8 @@ static const Errmap errmap[] = {
 	{ "killed", EINTR },
 	{ "system limit", EMFILE },
 	{ "too large", EFBIG },
+	{ "no space", ENOSPC },
+	{ "file system full", ENOSPC },
 	{ "bad arg", EINVAL },
 	{ "bad process or channel control", EINVAL },
 	{ "mount/attach disallowed", EPERM },
