@@ -555,7 +555,7 @@ xstat(StyxReq *r)
 		return xend(r, err);
 	for(n = 256;; n = m){
 		buf = kmalloc(n);
-		m = devtab[c->type]->stat(c, buf, n);
+		m = cstat(c, buf, n);
 		if(m < 0){
 			free(buf);
 			cclose(c);
