@@ -49,12 +49,13 @@ static int verbose;
 static void
 listener(void *a)
 {
+	char adir[KNETPATHLEN];
 	int afd, fd;
 
-	afd = kannounce(a);
+	afd = kannounce(a, adir);
 	if(afd < 0)
 		_exit(3);
-	while((fd = klisten(afd)) >= 0){
+	while((fd = klisten(adir, NULL)) >= 0){
 		kexport(fd, "/", KEXPASYNC);
 		kclose(fd);
 	}

@@ -21,14 +21,15 @@ static char sockpath[300];
 static void
 listener(void *a)
 {
+	char adir[KNETPATHLEN];
 	int afd, fd;
 
-	afd = kannounce(a);
+	afd = kannounce(a, adir);
 	if(afd < 0){
 		diag("announce %s: %s", (char*)a, kt_err());
 		return;
 	}
-	while((fd = klisten(afd)) >= 0){
+	while((fd = klisten(adir, NULL)) >= 0){
 		if(kexport(fd, "/", KEXPASYNC) < 0)
 			diag("export: %s", kt_err());
 		kclose(fd);
