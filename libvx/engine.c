@@ -1,12 +1,23 @@
 /*
  * engine.c — which engine runs guest code on this host.
  *
- * Only the compat engine exists so far; the long engine (issue 8) plugs in
- * here.  VXENGINE in the environment forces a choice.
+ * compat needs modify_ldt, LDT data segments, far transfers to 32-bit
+ * code and FSGSBASE (its stubs switch the FS base with wrfsbase); a host
+ * lacking one of them may kill the process on first use (PVM: SIGSEGV on
+ * an LDT selector load), so it is probed in a forked child that runs a
+ * one-instruction guest.  long needs arch_prctl(ARCH_SET_GS) and room for
+ * a 36 GiB reservation.  Each is probed once per process.
+ * VXENGINE=compat|long in the environment forces a choice.
  */
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
 #include "vxpriv.h"
 
 static void
@@ -16,18 +27,108 @@ why(char *w, const char *msg)
 		snprintf(w, VX_ERRLEN, "%s", msg);
 }
 
+/* The child: run int $0x80 under the compat engine. */
+static void
+compatchild(void)
+{
+	VxTrapInfo ti;
+	uint8_t *p;
+	Vx *vx;
+
+	vx = vx_newengine(1 << 20, VX_ENGINE_COMPAT, NULL);
+	if(vx == NULL)
+		_exit(2);
+	if(vx_map(vx, 0x10000, VX_PAGE, VX_PROT_READ | VX_PROT_WRITE | VX_PROT_EXEC) < 0)
+		_exit(3);
+	p = vx_access(vx, 0x10000, 2, VX_PROT_WRITE);
+	if(p == NULL)
+		_exit(3);
+	p[0] = 0xcd;
+	p[1] = 0x80;
+	vx_setreg(vx, VX_EIP, 0x10000);
+	vx_setreg(vx, VX_ESP, 0x10ff0);
+	if(vx_run(vx, &ti) != VX_TRAP_SYSCALL || ti.eip != 0x10000)
+		_exit(4);
+	_exit(0);
+}
+
+static int
+compatprobe(char *w)
+{
+	struct timespec ts = { 0, 2000000 };
+	int st, i;
+	pid_t pid;
+
+	if(!vx_hasfsgsbase()){
+		why(w, "FSGSBASE not advertised (AT_HWCAP2): the compat stubs need wrfsbase");
+		return -1;
+	}
+	pid = fork();
+	if(pid < 0){
+		snprintf(w, VX_ERRLEN, "fork for the compat probe: %s", strerror(errno));
+		return -1;
+	}
+	if(pid == 0)
+		compatchild();
+	for(i = 0; i < 2500; i++){
+		pid_t r = waitpid(pid, &st, WNOHANG);
+		if(r == pid)
+			break;
+		if(r < 0 && errno != EINTR){
+			snprintf(w, VX_ERRLEN, "compat probe: waitpid: %s", strerror(errno));
+			return -1;
+		}
+		nanosleep(&ts, NULL);
+	}
+	if(i == 2500){
+		kill(pid, SIGKILL);
+		waitpid(pid, &st, 0);
+		why(w, "compat probe did not finish");
+		return -1;
+	}
+	if(WIFSIGNALED(st)){
+		snprintf(w, VX_ERRLEN, "32-bit code segments or LDT segments do not work here (probe died of signal %d)", WTERMSIG(st));
+		return -1;
+	}
+	switch(WEXITSTATUS(st)){
+	case 0:
+		return 0;
+	case 2:
+		why(w, "modify_ldt or low memory unavailable");
+		return -1;
+	default:
+		snprintf(w, VX_ERRLEN, "compat probe failed (status %d)", WEXITSTATUS(st));
+		return -1;
+	}
+}
+
+typedef struct Probe {
+	int done, ok;
+	char why[VX_ERRLEN];
+} Probe;
+
+static pthread_mutex_t probelk = PTHREAD_MUTEX_INITIALIZER;
+static Probe probes[3];
+
 int
 vx_engineok(int e, char w[VX_ERRLEN])
 {
-	switch(e){
-	case VX_ENGINE_COMPAT:
-		return 1;
-	case VX_ENGINE_LONG:
-		why(w, "the long engine is not built yet");
+	Probe *p;
+
+	if(e != VX_ENGINE_COMPAT && e != VX_ENGINE_LONG){
+		why(w, "no such engine");
 		return 0;
 	}
-	why(w, "no such engine");
-	return 0;
+	p = &probes[e];
+	pthread_mutex_lock(&probelk);
+	if(!p->done){
+		p->ok = (e == VX_ENGINE_LONG ? vx_longprobe(p->why) : compatprobe(p->why)) == 0;
+		p->done = 1;
+	}
+	pthread_mutex_unlock(&probelk);
+	if(!p->ok)
+		why(w, p->why);
+	return p->ok;
 }
 
 const char *
@@ -42,6 +143,9 @@ vx_enginename(int e)
 	return "none";
 }
 
+/* Where both run, the default is the one measured faster (doc/translator.md). */
+enum { PREFERRED = VX_ENGINE_COMPAT, OTHER = VX_ENGINE_LONG };
+
 int
 vx_engine(void)
 {
@@ -51,14 +155,17 @@ vx_engine(void)
 		return vx_engineok(VX_ENGINE_LONG, NULL) ? VX_ENGINE_LONG : 0;
 	if(s && strcmp(s, "compat") == 0)
 		return vx_engineok(VX_ENGINE_COMPAT, NULL) ? VX_ENGINE_COMPAT : 0;
-	if(vx_engineok(VX_ENGINE_COMPAT, NULL))
-		return VX_ENGINE_COMPAT;
+	if(s && *s)
+		return 0;
+	if(vx_engineok(PREFERRED, NULL))
+		return PREFERRED;
+	if(vx_engineok(OTHER, NULL))
+		return OTHER;
 	return 0;
 }
 
 int
 vx_engineof(Vx *vx)
 {
-	(void)vx;
-	return VX_ENGINE_COMPAT;
+	return vx->engine;
 }

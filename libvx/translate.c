@@ -23,35 +23,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "vxpriv.h"
+#include "trans.h"
 
-/* Bounds: an instruction makes at most 3 map entries and 2 exits, each
- * exit a stub entry; the check block of a volatile fragment adds one. */
-enum { MAXMAP = 6 * MAXFRAGINSN + 16, MAXEXIT = 2 * MAXFRAGINSN + 4, FRAGROOM = 16384 };
-enum { EAX, ECX, EDX, EBX, ESP, EBP, ESI, EDI };
-
-typedef struct Exit {
-	uint32_t site;		/* host address of the rel32 */
-	uint32_t target;	/* guest eip */
-} Exit;
-
-typedef struct T {
-	Vx *vx;
-	uint8_t *p, *start;
-	uint32_t geip;
-	MapEnt map[MAXMAP];
-	int nmap;
-	Exit exit[MAXEXIT];
-	int nexit;
-	int trap;		/* fetch trap at the first instruction */
-	uint32_t trapaddr;
-} T;
-
-static void e8(T *t, uint8_t b) { *t->p++ = b; }
-static void e32(T *t, uint32_t v) { memcpy(t->p, &v, 4); t->p += 4; }
-static uint32_t here(T *t) { return (uint32_t)(uintptr_t)t->p; }
-
-static void
+void
 addmap(T *t, int kind, uint32_t geip, int spill, int espadj)
 {
 	MapEnt *m;
@@ -66,12 +40,57 @@ addmap(T *t, int kind, uint32_t geip, int spill, int espadj)
 	m->espadj = (int8_t)espadj;
 }
 
-/* mov %reg, %fs:off / mov %fs:off, %reg / movl $imm, %fs:off */
-static void fsst(T *t, int reg, uint32_t off) { e8(t, 0x64); e8(t, 0x89); e8(t, (uint8_t)(reg << 3 | 5)); e32(t, off); }
-static void fsld(T *t, int reg, uint32_t off) { e8(t, 0x64); e8(t, 0x8b); e8(t, (uint8_t)(reg << 3 | 5)); e32(t, off); }
-static void fsimm(T *t, uint32_t off, uint32_t v) { e8(t, 0x64); e8(t, 0xc7); e8(t, 0x05); e32(t, off); e32(t, v); }
+/* State block accesses: compat mov %reg, %fs:off / mov %fs:off, %reg /
+ * movl $imm, %fs:off; long the same through %r15 (off(%r15), disp32).
+ * Both forms have the same length. */
+void
+fsst(T *t, int reg, uint32_t off)
+{
+	if(t->lng){
+		e8(t, 0x41); e8(t, 0x89); e8(t, (uint8_t)(0x80 | reg << 3 | 7));
+	}else{
+		e8(t, 0x64); e8(t, 0x89); e8(t, (uint8_t)(reg << 3 | 5));
+	}
+	e32(t, off);
+}
 
-static void
+void
+fsld(T *t, int reg, uint32_t off)
+{
+	if(t->lng){
+		e8(t, 0x41); e8(t, 0x8b); e8(t, (uint8_t)(0x80 | reg << 3 | 7));
+	}else{
+		e8(t, 0x64); e8(t, 0x8b); e8(t, (uint8_t)(reg << 3 | 5));
+	}
+	e32(t, off);
+}
+
+void
+fsimm(T *t, uint32_t off, uint32_t v)
+{
+	if(t->lng){
+		e8(t, 0x41); e8(t, 0xc7); e8(t, 0x87);
+	}else{
+		e8(t, 0x64); e8(t, 0xc7); e8(t, 0x05);
+	}
+	e32(t, off);
+	e32(t, v);
+}
+
+/* The runtime stubs of t's engine. */
+static uint32_t
+stubexit(T *t)
+{
+	return t->lng ? vx_lblobaddr(vxlblob_exit) : vx_blobaddr(vxblob_exit32);
+}
+
+static uint32_t
+stubmiss(Vx *vx)
+{
+	return vx->engine == VX_ENGINE_LONG ? vx_lblobaddr(vxlblob_miss) : vx_blobaddr(vxblob_miss32);
+}
+
+void
 jmpto(T *t, uint32_t addr)
 {
 	e8(t, 0xe9);
@@ -79,7 +98,7 @@ jmpto(T *t, uint32_t addr)
 }
 
 /* A direct exit to guest target: a rel32 patched at finalisation. */
-static void
+void
 exitrel(T *t, uint32_t target)
 {
 	Exit *x = &t->exit[t->nexit++];
@@ -89,7 +108,7 @@ exitrel(T *t, uint32_t target)
 	e32(t, 0);
 }
 
-static void
+void
 jmpexit(T *t, uint32_t target)
 {
 	e8(t, 0xe9);
@@ -97,33 +116,33 @@ jmpexit(T *t, uint32_t target)
 }
 
 /* Leave with a trap: resume at reip, report insn at ieip. */
-static void
+void
 trapstub(T *t, int trap, int vector, uint32_t reip, uint32_t ieip)
 {
 	fsimm(t, S_EXITCODE, EXIT_TRAP);
 	fsimm(t, S_EXITEIP, reip);
 	fsimm(t, S_LINK, (uint32_t)(trap | vector << 8));
 	fsimm(t, S_SEGVAL, ieip);
-	jmpto(t, vx_blobaddr(vxblob_exit32));
+	jmpto(t, stubexit(t));
 }
 
-static void
+void
 exitstub(T *t, int code, uint32_t eip, uint32_t link)
 {
 	fsimm(t, S_EXITCODE, (uint32_t)code);
 	fsimm(t, S_EXITEIP, eip);
 	fsimm(t, S_LINK, link);
-	jmpto(t, vx_blobaddr(vxblob_exit32));
+	jmpto(t, stubexit(t));
 }
 
-static int
+int
 isseg(uint8_t b)
 {
 	return b == 0x26 || b == 0x2e || b == 0x36 || b == 0x3e || b == 0x64 || b == 0x65;
 }
 
 /* A register the instruction does not use, for address arithmetic. */
-static int
+int
 scratch(const VxInsn *in, int avoid)
 {
 	static const int cand[] = { EBX, ESI, EDI, EBP, EDX, ECX, EAX };
@@ -228,7 +247,7 @@ segbase(T *t, const VxInsn *in, int r)
 	}
 }
 
-static int
+int
 virtseg(const VxInsn *in)
 {
 	return in->seg == VXS_FS || in->seg == VXS_GS;
@@ -628,7 +647,7 @@ void
 vx_flushcache(Vx *vx)
 {
 	int i;
-	uint32_t miss = vx_blobaddr(vxblob_miss32);
+	uint32_t miss = stubmiss(vx);
 
 	for(i = 0; i < vx->nfrags; i++){
 		free(vx->frags[i]->map);
@@ -650,7 +669,7 @@ vx_flushcache(Vx *vx)
 void
 vx_invalidate(Vx *vx, uint32_t lo, uint32_t hi)
 {
-	uint32_t p, miss = vx_blobaddr(vxblob_miss32);
+	uint32_t p, miss = stubmiss(vx);
 	Frag *f, *next;
 	int j;
 
@@ -714,7 +733,12 @@ checkblock(T *t, uint32_t lo, uint32_t hi, uint32_t site)
 		if(a + 4 > hi)
 			a = hi - 4 < lo ? lo : hi - 4;
 		memcpy(&v, g + a, 4);
-		e8(t, 0x8b); e8(t, 0x0d); e32(t, a);		/* mov a, %ecx */
+		if(t->lng){					/* mov %gs:a, %ecx */
+			e8(t, 0x65); e8(t, 0x67); e8(t, 0x8b); e8(t, 0x0c); e8(t, 0x25);
+		}else{						/* mov a, %ecx */
+			e8(t, 0x8b); e8(t, 0x0d);
+		}
+		e32(t, a);
 		e8(t, 0x8d); e8(t, 0x89); e32(t, -v);		/* lea -v(%ecx), %ecx */
 		e8(t, 0xe3); e8(t, 5);				/* jecxz next */
 		e8(t, 0xe9);
@@ -730,6 +754,46 @@ checkblock(T *t, uint32_t lo, uint32_t hi, uint32_t site)
 		patch32(stale[i], here(t));
 	fsld(t, ECX, S_SPILLC);
 	exitstub(t, EXIT_STALE, lo, 0);
+}
+
+/* VXVALIDATE=1: every long fragment goes through the validator before
+ * it can run. */
+static int
+validating(void)
+{
+	static int on = -1;
+
+	if(on < 0){
+		const char *s = getenv("VXVALIDATE");
+		on = s != NULL && strcmp(s, "1") == 0;
+	}
+	return on;
+}
+
+static int
+checkfrag(Vx *vx, T *t)
+{
+	uint64_t stubs[4];
+	VxValid v;
+	char why[VX_ERRLEN];
+
+	stubs[0] = vx_lblobaddr(vxlblob_exit);
+	stubs[1] = vx_lblobaddr(vxlblob_miss);
+	stubs[2] = vx_lblobaddr(vxlblob_chain);
+	stubs[3] = vx_lblobaddr(vxlblob_lookup);
+	memset(&v, 0, sizeof v);
+	v.cachelo = (uintptr_t)vx->cache;
+	v.cachehi = (uintptr_t)vx->cache + vx->cachesize;
+	v.stubs = stubs;
+	v.nstubs = 4;
+	v.statesize = S_SIZE;
+	v.xstack = S_XSTACK;
+	v.xstacksize = S_XSTACKSIZE;
+	why[0] = 0;
+	if(vx_validate(t->start, (size_t)(t->p - t->start), (uintptr_t)t->start, &v, why, sizeof why) == 0)
+		return 0;
+	vx_seterr(vx, "validator: fragment at guest 0x%x: %s", t->geip, why);
+	return -1;
 }
 
 static _Thread_local T tbuf;	/* translation is never reentered on a thread */
@@ -759,6 +823,7 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 	if(f == NULL)
 		abort();
 	t->vx = vx;
+	t->lng = vx->engine == VX_ENGINE_LONG;
 	t->start = t->p = vx->cache + vx->cachetop;
 	t->geip = eip;
 
@@ -766,13 +831,14 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 	 * (loop decrements and jumps only on nonzero, without flags), so the
 	 * common path has no taken branch; a mismatch goes back to missl */
 	e8(t, 0x8d); e8(t, 0x89); e32(t, eip);			/* missl: lea eip(%ecx), %ecx */
-	jmpto(t, vx_blobaddr(vxblob_miss32));
+	jmpto(t, stubmiss(vx));
 	ientry = here(t);
 	addmap(t, M_IENTRY, eip, 0, 0);
 	e8(t, 0x8d); e8(t, 0x89); e32(t, 1 - eip);		/* lea 1-eip(%ecx), %ecx */
 	e8(t, 0xe2); e8(t, (uint8_t)-19);			/* loop missl */
 	fsld(t, ECX, S_SPILLC);
-	fsld(t, EBX, S_SPILLB);
+	if(!t->lng)		/* the long lookup stub leaves ebx alone */
+		fsld(t, EBX, S_SPILLB);
 	body = here(t);
 	checked = (vx->mem->page[eip >> VX_PAGESHIFT] & PG_VOLATILE) != 0;
 	if(checked){
@@ -818,7 +884,10 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 		}
 		if(vx->trace)
 			fprintf(stderr, "vx: %08x %-10s len %d\n", eip, vx_clsname(in.cls), in.len);
-		end = translate1(t, vx->mem->base + eip, &in, eip);
+		if(t->lng)
+			end = vx_translong1(t, vx->mem->base + eip, &in, eip);
+		else
+			end = translate1(t, vx->mem->base + eip, &in, eip);
 		eip += in.len;
 	}
 	f->geip = geip;
@@ -842,11 +911,21 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 		addmap(t, M_STUB, x->target, 0, 0);
 		fsimm(t, S_EXITEIP, x->target);
 		fsimm(t, S_LINK, x->site);
-		jmpto(t, vx_blobaddr(vxblob_chain32));
+		jmpto(t, t->lng ? vx_lblobaddr(vxlblob_chain) : vx_blobaddr(vxblob_chain32));
 		patch32(x->site, stub);
 	}
 	if(checked)
 		checkblock(t, geip, eip, checksite);
+	if(t->lng && validating() && checkfrag(vx, t) < 0){
+		hashdel(vx, f);
+		pagedel(vx, f);
+		vx->nfrags--;
+		free(f->out);
+		free(f);
+		ti->trap = VX_TRAP_ILLEGAL;
+		ti->eip = geip;
+		return NULL;
+	}
 	f->end = here(t);
 	f->checked = (uint8_t)checked;
 	f->nmap = t->nmap;

@@ -47,7 +47,7 @@ newvx(VxMem *m, char *err)
 	Vx *vx;
 	uint8_t *fx;
 
-	if(vx_siginit(buf) < 0 || vx_blobinit(buf) < 0){
+	if(vx_siginit(buf) < 0 || (m->engine == VX_ENGINE_LONG ? vx_lblobinit(buf) : vx_blobinit(buf)) < 0){
 		seterr(err, buf);
 		return NULL;
 	}
@@ -56,14 +56,18 @@ newvx(VxMem *m, char *err)
 		seterr(err, "out of memory");
 		return NULL;
 	}
+	vx->engine = m->engine;
 	vx->st = vx_lowmap2(S_SIZE, PROT_READ | PROT_WRITE, 1, buf);
 	if(vx->st == NULL)
 		goto fail;
-	vx->stsel = vx_statesel();
-	if(vx->stsel == 0){
-		snprintf(buf, sizeof buf, "modify_ldt: %s", strerror(errno));
-		goto fail;
+	if(vx->engine != VX_ENGINE_LONG){
+		vx->stsel = vx_statesel();
+		if(vx->stsel == 0){
+			snprintf(buf, sizeof buf, "modify_ldt: %s", strerror(errno));
+			goto fail;
+		}
 	}
+	*(uint64_t *)(vx->st + S_LBASE) = (uintptr_t)m->base;
 	vx->cachesize = CACHESIZE;
 	vx->cache = vx_lowmap(CACHESIZE, PROT_READ | PROT_WRITE | PROT_EXEC, buf);
 	if(vx->cache == NULL)
@@ -101,13 +105,17 @@ fail:
 }
 
 Vx *
-vx_new(uint32_t memsize, char err[VX_ERRLEN])
+vx_newengine(uint32_t memsize, int engine, char err[VX_ERRLEN])
 {
 	char buf[VX_ERRLEN];
 	VxMem *m;
 	Vx *vx;
+	uint64_t size = memsize;
 
-	m = vxmem_new(memsize, buf);
+	/* long: a size past the last whole page below 4 GiB means all 4 GiB */
+	if(engine == VX_ENGINE_LONG && size > 0xfffff000u)
+		size = 1ull << 32;
+	m = vxmem_new(size, engine, buf);
 	if(m == NULL){
 		seterr(err, buf);
 		return NULL;
@@ -131,10 +139,37 @@ vx_free(Vx *vx)
 	free(vx);
 }
 
+Vx *
+vx_new(uint32_t memsize, char err[VX_ERRLEN])
+{
+	char why[VX_ERRLEN];
+	int e = vx_engine();
+
+	if(e == 0){
+		const char *s = getenv("VXENGINE");
+		if(s && (strcmp(s, "compat") == 0 || strcmp(s, "long") == 0)){
+			vx_engineok(strcmp(s, "long") == 0 ? VX_ENGINE_LONG : VX_ENGINE_COMPAT, why);
+			if(err)
+				snprintf(err, VX_ERRLEN, "engine %.6s: %.100s", s, why);
+		}else if(s && *s){
+			if(err)
+				snprintf(err, VX_ERRLEN, "VXENGINE=%.40s: no such engine (compat, long)", s);
+		}else{
+			vx_engineok(VX_ENGINE_LONG, why);
+			if(err)
+				snprintf(err, VX_ERRLEN, "no engine runs on this host: %.90s", why);
+		}
+		return NULL;
+	}
+	return vx_newengine(memsize, e, err);
+}
+
+/* The top page of a 4 GiB long guest is usable, but the API counts in
+ * 32 bits. */
 uint32_t
 vx_memsize(Vx *vx)
 {
-	return vx->mem->size;
+	return vx->mem->size > 0xfffff000u ? 0xfffff000u : (uint32_t)vx->mem->size;
 }
 
 static void
@@ -326,7 +361,8 @@ vx_run(Vx *vx, VxTrapInfo *ti)
 	if(ti == NULL)
 		ti = &dummy;
 	memset(ti, 0, sizeof *ti);
-	if(vx_threadinit(vx->stsel, buf) < 0){
+	if(vx_threadinit(vx->stsel, buf) < 0
+	|| (vx->engine == VX_ENGINE_LONG && vx_setgsbase((uintptr_t)vx->mem->base) < 0 && (snprintf(buf, sizeof buf, "setting the GS base failed"), 1))){
 		vx_seterr(vx, "%s", buf);
 		ti->trap = VX_TRAP_ILLEGAL;
 		return ti->trap;
@@ -349,7 +385,8 @@ vx_run(Vx *vx, VxTrapInfo *ti)
 		ST32(vx, S_TARGET) = f->body;
 		vx->stepping = 0;
 		vx->steptrap = 0;
-		code = vx_enter(vx->st);
+		vx->tfskip = 0;
+		code = vx->engine == VX_ENGINE_LONG ? vx_lenter(vx->st) : vx_enter(vx->st);
 		vx->stats.exits++;
 		ST32(vx, S_EFLAGS) &= ~EFL_TF;
 		eip = ST32(vx, S_EXITEIP);
@@ -421,6 +458,11 @@ vx_run(Vx *vx, VxTrapInfo *ti)
 			continue;
 		case EXIT_PREEMPT:
 			continue;	/* the flag is handled at the top */
+		case EXIT_EMUL:
+			ST32(vx, S_EIP) = eip;
+			if(vx_emulate(vx, eip, ti) != 0)
+				goto out;
+			continue;
 		default:
 			vx_seterr(vx, "internal: exit code %d", code);
 			ti->trap = VX_TRAP_ILLEGAL;
