@@ -181,12 +181,47 @@ lsegbase(T *t, const VxInsn *in, int r)
 	}
 }
 
+/* lea with 16-bit addressing: the sum of the full 32-bit registers has
+ * the right low 16 bits; keep those. */
+static int
+llea16(T *t, const VxInsn *in)
+{
+	static const int8_t base[8] = { EBX, EBX, EBP, EBP, -1, -1, EBP, EBX };
+	static const int8_t index[8] = { ESI, EDI, ESI, EDI, ESI, EDI, -1, -1 };
+	int bs = base[in->rm], ix = index[in->rm];
+
+	if(in->mod == 0 && in->rm == 6)
+		bs = -1;
+	if(bs < 0 && ix >= 0){
+		bs = ix;
+		ix = -1;
+	}
+	if(in->opsize)
+		e8(t, 0x66);
+	e8(t, 0x8d);
+	if(bs < 0){
+		e8(t, (uint8_t)(in->reg << 3 | 4));
+		e8(t, 0x25);
+	}else{
+		e8(t, (uint8_t)(0x80 | in->reg << 3 | 4));
+		e8(t, (uint8_t)((ix < 0 ? 4 : ix) << 3 | bs));
+	}
+	e32(t, (uint32_t)in->disp);
+	if(!in->opsize){
+		e8(t, 0x0f); e8(t, 0xb7);				/* movzwl */
+		e8(t, (uint8_t)(0xc0 | in->reg << 3 | in->reg));
+	}
+	return 0;
+}
+
 /* A plain instruction with a memory operand. */
 static int
 lplainmem(T *t, const uint8_t *b, const VxInsn *in, uint32_t eip)
 {
 	int r;
 
+	if(in->addrsize && in->map == VXM_1 && in->op == 0x8d && !in->vex)
+		return llea16(t, in);
 	if(in->addrsize)
 		return -1;	/* 16-bit addressing: 64-bit mode has none */
 	if(virtseg(in) && !(in->map == VXM_1 && in->op == 0x8d)){
