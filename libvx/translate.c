@@ -81,13 +81,13 @@ fsimm(T *t, uint32_t off, uint32_t v)
 static uint32_t
 stubexit(T *t)
 {
-	return t->lng ? vx_lblobaddr(vxlblob_exit) : vx_blobaddr(vxblob_exit32);
+	return t->lng ? vx_lstub(t->vx, vxlblob_exit) : vx_blobaddr(vxblob_exit32);
 }
 
 static uint32_t
 stubmiss(Vx *vx)
 {
-	return vx->engine == VX_ENGINE_LONG ? vx_lblobaddr(vxlblob_miss) : vx_blobaddr(vxblob_miss32);
+	return vx->engine == VX_ENGINE_LONG ? vx_lstub(vx, vxlblob_miss) : vx_blobaddr(vxblob_miss32);
 }
 
 void
@@ -660,7 +660,7 @@ vx_flushcache(Vx *vx)
 	memset(vx->pagefrags, 0, sizeof vx->pagefrags);
 	for(i = 0; i < S_HTSIZE; i++)
 		ST32(vx, S_HT + 4 * i) = miss;
-	vx->cachetop = 0;
+	vx->cachetop = vx->engine == VX_ENGINE_LONG ? LSTUBROOM : 0;
 	vx->stats.flushes++;
 }
 
@@ -777,10 +777,10 @@ checkfrag(Vx *vx, T *t)
 	VxValid v;
 	char why[VX_ERRLEN];
 
-	stubs[0] = vx_lblobaddr(vxlblob_exit);
-	stubs[1] = vx_lblobaddr(vxlblob_miss);
-	stubs[2] = vx_lblobaddr(vxlblob_chain);
-	stubs[3] = vx_lblobaddr(vxlblob_lookup);
+	stubs[0] = vx_lstub(vx, vxlblob_exit);
+	stubs[1] = vx_lstub(vx, vxlblob_miss);
+	stubs[2] = vx_lstub(vx, vxlblob_chain);
+	stubs[3] = vx_lstub(vx, vxlblob_lookup);
 	memset(&v, 0, sizeof v);
 	v.cachelo = (uintptr_t)vx->cache;
 	v.cachehi = (uintptr_t)vx->cache + vx->cachesize;
@@ -911,7 +911,7 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 		addmap(t, M_STUB, x->target, 0, 0);
 		fsimm(t, S_EXITEIP, x->target);
 		fsimm(t, S_LINK, x->site);
-		jmpto(t, t->lng ? vx_lblobaddr(vxlblob_chain) : vx_blobaddr(vxblob_chain32));
+		jmpto(t, t->lng ? vx_lstub(vx, vxlblob_chain) : vx_blobaddr(vxblob_chain32));
 		patch32(x->site, stub);
 	}
 	if(checked)

@@ -307,7 +307,7 @@ xstackoff(T *t)
 static void
 lookup(T *t)
 {
-	jmpto(t, vx_lblobaddr(vxlblob_lookup));
+	jmpto(t, vx_lstub(t->vx, vxlblob_lookup));
 }
 
 /* The target of an indirect branch into ecx (guest ecx already spilled). */

@@ -47,7 +47,7 @@ newvx(VxMem *m, char *err)
 	Vx *vx;
 	uint8_t *fx;
 
-	if(vx_siginit(buf) < 0 || (m->engine == VX_ENGINE_LONG ? vx_lblobinit(buf) : vx_blobinit(buf)) < 0){
+	if(vx_siginit(buf) < 0 || (m->engine == VX_ENGINE_LONG ? 0 : vx_blobinit(buf)) < 0){
 		seterr(err, buf);
 		return NULL;
 	}
@@ -72,6 +72,8 @@ newvx(VxMem *m, char *err)
 	vx->cache = vx_lowmap(CACHESIZE, PROT_READ | PROT_WRITE | PROT_EXEC, buf);
 	if(vx->cache == NULL)
 		goto fail;
+	if(vx->engine == VX_ENGINE_LONG)
+		vx_lstubinit(vx);
 	vx->mem = m;
 	vx->smcseen = atomic_load(&m->smcgen);
 	ST32(vx, S_DATASEL) = m->datasel;
@@ -386,7 +388,7 @@ vx_run(Vx *vx, VxTrapInfo *ti)
 		vx->stepping = 0;
 		vx->steptrap = 0;
 		vx->tfskip = 0;
-		code = vx->engine == VX_ENGINE_LONG ? vx_lenter(vx->st) : vx_enter(vx->st);
+		code = vx->engine == VX_ENGINE_LONG ? ((VxEnterFn)(uintptr_t)vx_lstub(vx, vxlblob_enter))(vx->st) : vx_enter(vx->st);
 		vx->stats.exits++;
 		ST32(vx, S_EFLAGS) &= ~EFL_TF;
 		eip = ST32(vx, S_EXITEIP);

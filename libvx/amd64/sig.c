@@ -183,7 +183,7 @@ redirect(Vx *vx, greg_t *g, uint32_t geip)
 {
 	ST32(vx, S_EXITEIP) = geip;
 	ST32(vx, S_EXITCODE) = EXIT_SIGNAL;
-	g[REG_RIP] = vx->engine == VX_ENGINE_LONG ? vx_lblobaddr(vxlblob_sigexit) : vx_blobaddr(vxblob_sigexit32);
+	g[REG_RIP] = vx->engine == VX_ENGINE_LONG ? vx_lstub(vx, vxlblob_sigexit) : vx_blobaddr(vxblob_sigexit32);
 	g[REG_EFL] &= ~TF;
 }
 
@@ -388,11 +388,11 @@ longsig(Vx *vx, int sig, siginfo_t *si, ucontext_t *uc, int incache)
 			guestfault(vx, sig, si, g);
 		return;
 	}
-	if(pc >= vx_lblobaddr(vxlblob_start) && pc < vx_lblobaddr(vxlblob_end)){
+	if(pc >= vx_lstub(vx, vxlblob_start) && pc < vx_lstub(vx, vxlblob_end)){
 		if(sig == vx_stopsig){
-			if(pc >= vx_lblobaddr(vxlblob_enter_chk) && pc <= vx_lblobaddr(vxlblob_enter_jmp))
-				g[REG_RIP] = vx_lblobaddr(vxlblob_bail);
-			else if(pc >= vx_lblobaddr(vxlblob_lookup) && pc < vx_lblobaddr(vxlblob_lookup_end)){
+			if(pc >= vx_lstub(vx, vxlblob_enter_chk) && pc <= vx_lstub(vx, vxlblob_enter_jmp))
+				g[REG_RIP] = vx_lstub(vx, vxlblob_bail);
+			else if(pc >= vx_lstub(vx, vxlblob_lookup) && pc < vx_lstub(vx, vxlblob_lookup_end)){
 				/* on the way to a fragment: step to its indirect entry */
 				vx->stepping = 1;
 				vx->steptrap = VX_TRAP_PREEMPT;

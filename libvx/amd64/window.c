@@ -109,43 +109,19 @@ vx_longprobe(char *why)
 	return 0;
 }
 
-/* The stubs in the low 4 GB. */
-static uint8_t *lbloblow;
-VxEnterFn vx_lenter;
-
+/* The stubs: a copy at the start of every long Vx's code cache, so
+ * that fragments reach them with rel32 jumps (64-bit mode does not wrap
+ * a rel32 modulo 2^32 as compatibility mode does, and two low-memory
+ * regions may be more than 2 GiB apart). */
 uint32_t
-vx_lblobaddr(const void *sym)
+vx_lstub(Vx *vx, const void *sym)
 {
-	return (uint32_t)(uintptr_t)(lbloblow + ((const uint8_t *)sym - vxlblob_start));
+	return (uint32_t)(uintptr_t)(vx->cache + ((const uint8_t *)sym - vxlblob_start));
 }
 
-int
-vx_lblobinit(char *err)
+void
+vx_lstubinit(Vx *vx)
 {
-	static pthread_mutex_t lk = PTHREAD_MUTEX_INITIALIZER;
-	size_t n = vxlblob_end - vxlblob_start;
-	uint8_t *p;
-
-	pthread_mutex_lock(&lk);
-	if(lbloblow){
-		pthread_mutex_unlock(&lk);
-		return 0;
-	}
-	p = vx_lowmap(VX_PAGE, PROT_READ | PROT_WRITE, err);
-	if(p == NULL){
-		pthread_mutex_unlock(&lk);
-		return -1;
-	}
-	memcpy(p, vxlblob_start, n);
-	if(mprotect(p, VX_PAGE, PROT_READ | PROT_EXEC) < 0){
-		if(err)
-			snprintf(err, VX_ERRLEN, "mprotect stubs: %s", strerror(errno));
-		munmap(p, VX_PAGE);
-		pthread_mutex_unlock(&lk);
-		return -1;
-	}
-	lbloblow = p;
-	vx_lenter = (VxEnterFn)(uintptr_t)vx_lblobaddr(vxlblob_enter);
-	pthread_mutex_unlock(&lk);
-	return 0;
+	_Static_assert(LSTUBROOM >= 512, "room for the stubs");
+	memcpy(vx->cache, vxlblob_start, (size_t)(vxlblob_end - vxlblob_start));
 }
