@@ -401,8 +401,16 @@ longsig(Vx *vx, int sig, siginfo_t *si, ucontext_t *uc, int incache)
 			/* elsewhere: entering or leaving, the flag is seen at the next entry */
 		}else if(sig == SIGTRAP && vx->stepping)
 			;	/* keep stepping through the stubs */
+		else if(sig == SIGTRAP && si->si_code == TRAP_TRACE)
+			g[REG_EFL] &= ~TF;	/* a stale step: see below */
 		else
 			chain(sig, si, uc);
+		return;
+	}
+	if(sig == SIGTRAP && si->si_code == TRAP_TRACE){
+		/* a step we asked for that outlived the stepping (a stop and a
+		 * trap delivered together): finish it here */
+		g[REG_EFL] &= ~TF;
 		return;
 	}
 	/* host code on a thread running a long guest (a host access to guest
