@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "kernel.h"
+#include "vx.h"
 #include "vxrun.h"
 
 enum {
@@ -312,6 +313,14 @@ main(int argc, char **argv)
 	}
 	if(optind >= argc && export == NULL)
 		usage();
+	if(vc.trace){
+		char why[VX_ERRLEN];
+		int e = vx_engine();
+		if(e == 0 && !vx_engineok(VX_ENGINE_LONG, why))
+			fprintf(stderr, "vxinferno: engine none: %s\n", why);
+		else
+			fprintf(stderr, "vxinferno: engine %s\n", vx_enginename(e));
+	}
 	if(root == NULL)
 		root = defaultroot();
 	else{
