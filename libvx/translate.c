@@ -809,7 +809,7 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 	uint32_t checksite = 0;
 
 	if(vx->cachesize - vx->cachetop < FRAGROOM)
-		vx_flushcache(vx);
+		vx_growcache(vx);
 	avail = vxmem_codebytes(vx, eip);
 	if(avail == 0){
 		ti->trap = VX_TRAP_PAGEFAULT;

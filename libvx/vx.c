@@ -12,6 +12,8 @@
 
 enum {
 	CACHESIZE = 32 << 20,
+	LCACHESIZE = 1 << 20,	/* long: grows to CACHESIZE (vx_growcache), so a
+				   process holds 1,000 sandboxes in the low 4 GB */
 	EFL_USER = 0x00000cd5 | 0x00040000 | 0x00200000 | 0x100 | 0x400,	/* CF PF AF ZF SF DF OF, AC, ID, TF */
 	EFL_TF = 0x100,
 };
@@ -68,8 +70,8 @@ newvx(VxMem *m, char *err)
 		}
 	}
 	*(uint64_t *)(vx->st + S_LBASE) = (uintptr_t)m->base;
-	vx->cachesize = CACHESIZE;
-	vx->cache = vx_lowmap(CACHESIZE, PROT_READ | PROT_WRITE | PROT_EXEC, buf);
+	vx->cachesize = vx->engine == VX_ENGINE_LONG ? LCACHESIZE : CACHESIZE;
+	vx->cache = vx_lowmap(vx->cachesize, PROT_READ | PROT_WRITE | PROT_EXEC, buf);
 	if(vx->cache == NULL)
 		goto fail;
 	if(vx->engine == VX_ENGINE_LONG)
@@ -99,7 +101,7 @@ newvx(VxMem *m, char *err)
 fail:
 	seterr(err, buf);
 	if(vx->cache)
-		munmap(vx->cache, CACHESIZE);
+		munmap(vx->cache, vx->cachesize);
 	if(vx->st)
 		munmap(vx->st, S_SIZE);
 	free(vx);
@@ -255,6 +257,26 @@ void
 vx_settrace(Vx *vx, int on)
 {
 	vx->trace = on;
+}
+
+/* The long engine's code cache is full: flush it into one twice the size
+ * (up to CACHESIZE).  Only between runs: nothing executes from it. */
+void
+vx_growcache(Vx *vx)
+{
+	uint8_t *c;
+
+	if(vx->engine == VX_ENGINE_LONG && vx->cachesize < CACHESIZE){
+		c = vx_lowmap(2 * vx->cachesize, PROT_READ | PROT_WRITE | PROT_EXEC, NULL);
+		if(c != NULL){
+			vx_flushcache(vx);
+			munmap(vx->cache, vx->cachesize);
+			vx->cache = c;
+			vx->cachesize *= 2;
+			vx_lstubinit(vx);
+		}
+	}
+	vx_flushcache(vx);
 }
 
 /* --- TLS and virtual segment registers --- */

@@ -137,6 +137,7 @@ struct Vx {
 
 /* vx.c */
 void vx_seterr(Vx *vx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void vx_growcache(Vx *vx);
 #define ST32(vx, off)	(*(uint32_t *)((vx)->st + (off)))
 
 /* mem.c */
