@@ -27,6 +27,8 @@ typedef struct T {
 	int nmap;
 	Exit exit[MAXEXIT];
 	int nexit;
+	uint64_t sitestub[MAXEXIT];	/* long: this fragment's lookup stubs */
+	int nsitestub;
 	int trap;		/* fetch trap at the first instruction */
 	uint32_t trapaddr;
 } T;

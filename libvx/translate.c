@@ -661,6 +661,7 @@ vx_flushcache(Vx *vx)
 	for(i = 0; i < S_HTSIZE; i++)
 		ST32(vx, S_HT + 4 * i) = miss;
 	vx->cachetop = vx->engine == VX_ENGINE_LONG ? LSTUBROOM : 0;
+	vx->stubtop = vx->cachesize;
 	vx->stats.flushes++;
 }
 
@@ -773,19 +774,22 @@ validating(void)
 static int
 checkfrag(Vx *vx, T *t)
 {
-	uint64_t stubs[4];
+	uint64_t stubs[4 + MAXEXIT];
 	VxValid v;
+	int i;
 	char why[VX_ERRLEN];
 
 	stubs[0] = vx_lstub(vx, vxlblob_exit);
 	stubs[1] = vx_lstub(vx, vxlblob_miss);
 	stubs[2] = vx_lstub(vx, vxlblob_chain);
 	stubs[3] = vx_lstub(vx, vxlblob_lookup);
+	for(i = 0; i < t->nsitestub; i++)
+		stubs[4 + i] = t->sitestub[i];
 	memset(&v, 0, sizeof v);
 	v.cachelo = (uintptr_t)vx->cache;
 	v.cachehi = (uintptr_t)vx->cache + vx->cachesize;
 	v.stubs = stubs;
-	v.nstubs = 4;
+	v.nstubs = 4 + t->nsitestub;
 	v.statesize = S_SIZE;
 	v.xstack = S_XSTACK;
 	v.xstacksize = S_XSTACKSIZE;
@@ -808,7 +812,7 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 	int n, ninsn, end = 0, i, checked;
 	uint32_t checksite = 0;
 
-	if(vx->cachesize - vx->cachetop < FRAGROOM)
+	if(vx->cachesize - vx->cachetop < FRAGROOM || (vx->engine == VX_ENGINE_LONG && vx->stubtop - vx->cachetop < 2 * FRAGROOM))
 		vx_growcache(vx);
 	avail = vxmem_codebytes(vx, eip);
 	if(avail == 0){
@@ -818,7 +822,7 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 		return NULL;
 	}
 	t = &tbuf;		/* no allocation (and clearing 8 KiB) per fragment */
-	t->nmap = t->nexit = 0;
+	t->nmap = t->nexit = t->nsitestub = 0;
 	f = calloc(1, sizeof *f);
 	if(f == NULL)
 		abort();
