@@ -661,7 +661,6 @@ vx_flushcache(Vx *vx)
 	for(i = 0; i < S_HTSIZE; i++)
 		ST32(vx, S_HT + 4 * i) = miss;
 	vx->cachetop = vx->engine == VX_ENGINE_LONG ? LSTUBROOM : 0;
-	vx->stubtop = vx->cachesize;
 	vx->stats.flushes++;
 }
 
@@ -812,7 +811,7 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 	int n, ninsn, end = 0, i, checked;
 	uint32_t checksite = 0;
 
-	if(vx->cachesize - vx->cachetop < FRAGROOM || (vx->engine == VX_ENGINE_LONG && vx->stubtop - vx->cachetop < 2 * FRAGROOM))
+	if(vx->cachesize - vx->cachetop < FRAGROOM)
 		vx_growcache(vx);
 	avail = vxmem_codebytes(vx, eip);
 	if(avail == 0){
@@ -920,6 +919,8 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 	}
 	if(checked)
 		checkblock(t, geip, eip, checksite);
+	if(t->lng)
+		vx_lsiteplace(t);
 	if(t->lng && validating() && checkfrag(vx, t) < 0){
 		hashdel(vx, f);
 		pagedel(vx, f);
@@ -930,6 +931,8 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 		ti->eip = geip;
 		return NULL;
 	}
+	if(t->lng)
+		vx_lsitestubs(t);	/* runtime code: after the validated part */
 	f->end = here(t);
 	f->checked = (uint8_t)checked;
 	f->nmap = t->nmap;

@@ -304,32 +304,64 @@ xstackoff(T *t)
 	e8(t, 0x44); e8(t, 0x89); e8(t, 0xc4);			/* mov %r8d, %esp */
 }
 
-/* Indirect branch: to a copy of the lookup stub of this site's own, so
- * that its indirect jump is predicted per site as a native return or
- * indirect jump would be (one shared stub measured much slower). */
+/* Indirect branch: to a copy of the lookup stub of this site's own,
+ * placed after the fragment (vx_lsitestubs), so that its indirect jump is
+ * predicted per site as a native return or indirect jump would be (one
+ * shared stub measured much slower). */
 static void
 lookup(T *t)
 {
-	static const uint8_t tmpl[] = {
+	if(t->nsitestub >= MAXEXIT){
+		jmpto(t, vx_lstub(t->vx, vxlblob_lookup));
+		return;
+	}
+	e8(t, 0xe9);
+	t->sitestub[t->nsitestub++] = here(t);	/* the rel32, patched later */
+	e32(t, 0);
+}
+
+enum { SITESTUB = 16 };
+
+/* Where the site stubs go: after the fragment's code.  Points the jumps
+ * at them and returns the first one's address (the validator's list). */
+void
+vx_lsiteplace(T *t)
+{
+	uint32_t base = (here(t) + 15) & ~15u, site, rel;
+	int i;
+
+	for(i = 0; i < t->nsitestub; i++){
+		site = (uint32_t)t->sitestub[i];
+		t->sitestub[i] = base + SITESTUB * i;
+		rel = (uint32_t)t->sitestub[i] - (site + 4);
+		memcpy((void *)(uintptr_t)site, &rel, 4);
+	}
+}
+
+/* Write the site stubs where vx_lsiteplace said. */
+void
+vx_lsitestubs(T *t)
+{
+	static const uint8_t tmpl[SITESTUB] = {
 		0x44, 0x0f, 0xb7, 0xc1,				/* movzwl %cx, %r8d */
 		0x47, 0x8b, 0x84, 0x87, 0, 0, 0, 0,		/* mov S_HT(%r15,%r8,4), %r8d */
 		0x41, 0xff, 0xe0,				/* jmp *%r8 */
 		0xcc,
 	};
-	Vx *vx = t->vx;
-	uint8_t *s;
 	uint32_t ht = S_HT;
+	uint8_t *s;
+	int i;
 
-	if(vx->stubtop - vx->cachetop < FRAGROOM + 64 || t->nsitestub >= MAXEXIT){
-		jmpto(t, vx_lstub(vx, vxlblob_lookup));
+	if(t->nsitestub == 0)
 		return;
+	while(here(t) & 15)
+		e8(t, 0xcc);
+	for(i = 0; i < t->nsitestub; i++){
+		s = t->p;
+		memcpy(s, tmpl, sizeof tmpl);
+		memcpy(s + 8, &ht, 4);
+		t->p += sizeof tmpl;
 	}
-	vx->stubtop -= sizeof tmpl;
-	s = vx->cache + vx->stubtop;
-	memcpy(s, tmpl, sizeof tmpl);
-	memcpy(s + 8, &ht, 4);
-	t->sitestub[t->nsitestub++] = (uintptr_t)s;
-	jmpto(t, (uint32_t)(uintptr_t)s);
 }
 
 /* The target of an indirect branch into ecx (guest ecx already spilled). */

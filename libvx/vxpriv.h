@@ -114,7 +114,6 @@ struct Vx {
 	/* code cache, low 4 GB */
 	uint8_t *cache;
 	uint32_t cachesize, cachetop;
-	uint32_t stubtop;	/* long: per-site lookup stubs fill [stubtop, cachesize) */
 	Frag **frags;		/* in code address order */
 	int nfrags, afrags;
 	Frag *hash[FRAGHASH];

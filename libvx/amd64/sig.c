@@ -388,18 +388,6 @@ longsig(Vx *vx, int sig, siginfo_t *si, ucontext_t *uc, int incache)
 			guestfault(vx, sig, si, g);
 		return;
 	}
-	if(pc >= (uintptr_t)vx->cache + vx->stubtop && pc < (uintptr_t)vx->cache + vx->cachesize){
-		/* a site's lookup stub: on the way to a fragment */
-		if(sig == vx_stopsig){
-			vx->stepping = 1;
-			vx->steptrap = VX_TRAP_PREEMPT;
-			g[REG_EFL] |= TF;
-		}else if(sig == SIGTRAP && si->si_code == TRAP_TRACE)
-			;	/* stepping (or a stale step: cleared at its end) */
-		else
-			chain(sig, si, uc);
-		return;
-	}
 	if(pc >= vx_lstub(vx, vxlblob_start) && pc < vx_lstub(vx, vxlblob_end)){
 		if(sig == vx_stopsig){
 			if(pc >= vx_lstub(vx, vxlblob_enter_chk) && pc <= vx_lstub(vx, vxlblob_enter_jmp))
