@@ -55,6 +55,25 @@ SNIP(strofflow, "mov $2,%esi\n mov $0x1000,%edi\n mov $8,%ecx\n std\n rep movsb\
 /* push/pop/call/ret through the window's top page */
 SNIP(calltop, "xor %esp,%esp\n call 1f\n int $0x80\n 1: mov (%esp),%ebx\n mov %esp,%edx\n ret")
 
+/* The instructions 64-bit mode lacks, which the long engine emulates:
+ * every AL with CF and AF both ways (AH varied too), a checksum of the
+ * results and of the flags the SDM defines, to compare across engines. */
+#define BCD(name, insn, mask) SNIP(name, "xor %edi,%edi\n xor %esi,%esi\n" \
+	"1: mov %esi,%eax\n and $0xff,%eax\n imul $0x3500,%esi,%ecx\n and $0xff00,%ecx\n or %ecx,%eax\n" \
+	" mov %esi,%ecx\n shr $8,%ecx\n and $1,%ecx\n mov %esi,%edx\n shr $5,%edx\n and $0x10,%edx\n" \
+	" or %edx,%ecx\n push %ecx\n popf\n " insn "\n pushf\n pop %edx\n and $" #mask ",%edx\n" \
+	" rol $7,%edi\n xor %eax,%edi\n add %edx,%edi\n inc %esi\n cmp $0x400,%esi\n jne 1b\n int $0x80")
+BCD(bdaa, "daa", 0xd5)
+BCD(bdas, "das", 0xd5)
+BCD(baaa, "aaa", 0x11)
+BCD(baas, "aas", 0x11)
+BCD(baam, "aam", 0xc4)
+BCD(baad, "aad", 0xc4)
+BCD(baam7, ".byte 0xd4,7", 0xc4)
+BCD(baad7, ".byte 0xd5,7", 0xc4)
+SNIP(bound, "mov $0x20000,%ebx\n movl $-5,(%ebx)\n movl $5,4(%ebx)\n mov $5,%eax\n bound %eax,(%ebx)\n"
+	" mov $-5,%eax\n bound %eax,(%ebx)\n mov $6,%eax\n bound %eax,(%ebx)\n int $0x80")
+
 static Vx *
 mk(uint32_t memsize, const uint8_t *s, const uint8_t *e)
 {
@@ -76,12 +95,32 @@ mk(uint32_t memsize, const uint8_t *s, const uint8_t *e)
 
 static uint32_t R(Vx *vx, int r) { return vx_getreg(vx, r); }
 
+static uint32_t bcdsum[2][8];
+
 /* Runs on every engine. */
 static void
-common(const char *en)
+common(const char *en, int e)
 {
+	static const uint8_t *const bs[8][2] = {
+		{ bdaa_s, bdaa_e }, { bdas_s, bdas_e }, { baaa_s, baaa_e }, { baas_s, baas_e },
+		{ baam_s, baam_e }, { baad_s, baad_e }, { baam7_s, baam7_e }, { baad7_s, baad7_e },
+	};
+	static const char *const bn[8] = { "daa", "das", "aaa", "aas", "aam", "aad", "aam $7", "aad $7" };
 	VxTrapInfo ti;
 	Vx *vx;
+	int i;
+
+	for(i = 0; i < 8; i++){
+		vx = mk(MEM, bs[i][0], bs[i][1]);
+		is(vx_run(vx, &ti), VX_TRAP_SYSCALL, "%s: %s over every AL, CF, AF", en, bn[i]);
+		bcdsum[e - 1][i] = R(vx, VX_EDI);
+		vx_free(vx);
+	}
+	vx = mk(MEM, bound_s, bound_e);
+	vx_map(vx, 0x20000, 0x1000, VX_PROT_READ | VX_PROT_WRITE);
+	is(vx_run(vx, &ti), VX_TRAP_BOUND, "%s: bound traps out of range", en);
+	is(ti.eip, CODE + 37, "%s: at the third bound", en);
+	vx_free(vx);
 
 	vx = mk(MEM, rex_s, rex_e);
 	is(vx_run(vx, &ti), VX_TRAP_SYSCALL, "%s: 0x40-0x4f run as inc/dec", en);
@@ -219,8 +258,11 @@ main(void)
 			continue;
 		}
 		setenv("VXENGINE", names[e - 1], 1);
-		common(names[e - 1]);
+		common(names[e - 1], e);
 	}
+	if(vx_engineok(VX_ENGINE_COMPAT, NULL) && vx_engineok(VX_ENGINE_LONG, NULL))
+		ok(memcmp(bcdsum[0], bcdsum[1], sizeof bcdsum[0]) == 0,
+			"the BCD instructions give the CPU's results and flags on long as on compat");
 	if(vx_engineok(VX_ENGINE_LONG, why)){
 		setenv("VXENGINE", "long", 1);
 		window();
