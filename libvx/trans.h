@@ -49,6 +49,7 @@ void exitstub(T *t, int code, uint32_t eip, uint32_t link);
 int isseg(uint8_t b);
 int scratch(const VxInsn *in, int avoid);
 int virtseg(const VxInsn *in);
+int transtrap(T *t, const VxInsn *in, uint32_t eip);
 void vx_lsiteplace(T *t);
 void vx_lsitestubs(T *t);
 

@@ -271,6 +271,45 @@ segmem(T *t, const uint8_t *b, const VxInsn *in, uint32_t eip)
 	return 0;
 }
 
+/* Traps and exits, the same for both engines (the emitters pick each
+ * engine's forms, of equal lengths). */
+int
+transtrap(T *t, const VxInsn *in, uint32_t eip)
+{
+	uint32_t next = eip + in->len;
+
+	switch(in->cls){
+	case VXC_INT:
+		if((in->imm & 0xff) == 0x80)
+			trapstub(t, VX_TRAP_SYSCALL, 0x80, next, eip);
+		else
+			trapstub(t, VX_TRAP_INT, (int)(in->imm & 0xff), next, eip);
+		return 1;
+	case VXC_INT3:
+		trapstub(t, VX_TRAP_BREAKPOINT, 3, next, eip);
+		return 1;
+	case VXC_INTO:
+		e8(t, 0x71);		/* jno over the trap */
+		e8(t, 4 * 11 + 5);
+		trapstub(t, VX_TRAP_OVERFLOW, 4, next, eip);
+		return 0;
+	case VXC_SYSENTER:
+		trapstub(t, VX_TRAP_SYSENTER, 0, next, eip);
+		return 1;
+	case VXC_SYSCALL:
+		trapstub(t, VX_TRAP_SYSCALLINSN, 0, next, eip);
+		return 1;
+	case VXC_CPUID:
+		exitstub(t, EXIT_CPUID, eip, 0);
+		return 1;
+	case VXC_XGETBV:
+		exitstub(t, EXIT_XGETBV, eip, 0);
+		return 1;
+	}
+	trapstub(t, VX_TRAP_ILLEGAL, 0, eip, eip);
+	return 1;
+}
+
 static const uint8_t op_mov[] = { 0x8b }, op_movzw[] = { 0x0f, 0xb7 }, op_movw[] = { 0x66, 0x89 };
 
 /* Load the operand of in into dst: 32 bits (an indirect branch target) or
@@ -391,31 +430,13 @@ translate1(T *t, const uint8_t *b, const VxInsn *in, uint32_t eip)
 		indjump(t);
 		return 1;
 	case VXC_INT:
-		if((in->imm & 0xff) == 0x80)
-			trapstub(t, VX_TRAP_SYSCALL, 0x80, next, eip);
-		else
-			trapstub(t, VX_TRAP_INT, (int)(in->imm & 0xff), next, eip);
-		return 1;
 	case VXC_INT3:
-		trapstub(t, VX_TRAP_BREAKPOINT, 3, next, eip);
-		return 1;
 	case VXC_INTO:
-		e8(t, 0x71);		/* jno over the trap */
-		e8(t, 4 * 11 + 5);
-		trapstub(t, VX_TRAP_OVERFLOW, 4, next, eip);
-		return 0;
 	case VXC_SYSENTER:
-		trapstub(t, VX_TRAP_SYSENTER, 0, next, eip);
-		return 1;
 	case VXC_SYSCALL:
-		trapstub(t, VX_TRAP_SYSCALLINSN, 0, next, eip);
-		return 1;
 	case VXC_CPUID:
-		exitstub(t, EXIT_CPUID, eip, 0);
-		return 1;
 	case VXC_XGETBV:
-		exitstub(t, EXIT_XGETBV, eip, 0);
-		return 1;
+		return transtrap(t, in, eip);
 	case VXC_MOVTOSEG:
 		sreg = in->reg;
 		if(sreg != 4 && sreg != 5)

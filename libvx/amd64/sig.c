@@ -370,6 +370,19 @@ guestfault(Vx *vx, int sig, siginfo_t *si, greg_t *g)
 	redirect(vx, g, m->geip);
 }
 
+/* A signal with the pc in translated code (either engine). */
+static void
+codesig(Vx *vx, int sig, siginfo_t *si, greg_t *g)
+{
+	if(sig == vx_stopsig){
+		if(ST32(vx, S_STOPREQ))
+			stepsig(vx, g, VX_TRAP_PREEMPT);
+	}else if(sig == SIGTRAP && (si->si_code == TRAP_TRACE || si->si_code == TRAP_BRKPT || si->si_code == SI_KERNEL))
+		stepsig(vx, g, vx->stepping ? (vx->steptrap ? vx->steptrap : 0) : VX_TRAP_SINGLESTEP);
+	else
+		guestfault(vx, sig, si, g);
+}
+
 /* A signal while a long guest runs on this thread: guest code runs in
  * 64-bit mode with the host's FS, so only the pc tells guest from host. */
 static void
@@ -379,13 +392,7 @@ longsig(Vx *vx, int sig, siginfo_t *si, ucontext_t *uc, int incache)
 	uint64_t pc = (uint64_t)g[REG_RIP];
 
 	if(incache){
-		if(sig == vx_stopsig){
-			if(ST32(vx, S_STOPREQ))
-				stepsig(vx, g, VX_TRAP_PREEMPT);
-		}else if(sig == SIGTRAP && (si->si_code == TRAP_TRACE || si->si_code == TRAP_BRKPT || si->si_code == SI_KERNEL))
-			stepsig(vx, g, vx->stepping ? (vx->steptrap ? vx->steptrap : 0) : VX_TRAP_SINGLESTEP);
-		else
-			guestfault(vx, sig, si, g);
+		codesig(vx, sig, si, g);
 		return;
 	}
 	if(pc >= vx_lstub(vx, vxlblob_start) && pc < vx_lstub(vx, vxlblob_end)){
@@ -451,13 +458,7 @@ vx_sighandler(int sig, siginfo_t *si, void *ucv)
 		return;
 	}
 	if(cs == USER32_CS && pc >= (uintptr_t)vx->cache && pc < (uintptr_t)vx->cache + vx->cachetop){
-		if(sig == vx_stopsig){
-			if(ST32(vx, S_STOPREQ))
-				stepsig(vx, g, VX_TRAP_PREEMPT);
-		}else if(sig == SIGTRAP && (si->si_code == TRAP_TRACE || si->si_code == TRAP_BRKPT || si->si_code == SI_KERNEL))
-			stepsig(vx, g, vx->stepping ? (vx->steptrap ? vx->steptrap : 0) : VX_TRAP_SINGLESTEP);
-		else
-			guestfault(vx, sig, si, g);
+		codesig(vx, sig, si, g);
 		errno = saved;
 		return;
 	}
