@@ -861,14 +861,13 @@ szp(uint32_t fl, uint8_t v)
 #define REG(vx, r)	ST32(vx, S_REGS + 4 * (r))
 
 static int
-memfault(Vx *vx, VxTrapInfo *ti, uint32_t eip, uint32_t a, int write)
+memfault(VxTrapInfo *ti, uint32_t eip, uint32_t a, int write)
 {
 	ti->trap = VX_TRAP_PAGEFAULT;
 	ti->eip = eip;
 	ti->addr = a;
 	ti->write = write;
 	return ti->trap;
-	(void)vx;
 }
 
 /* Read n (2 or 4) bytes of guest memory at a, wrapping as the CPU. */
@@ -905,7 +904,7 @@ vx_emulate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 
 	avail = vxmem_codebytes(vx, eip);
 	if(avail == 0 || vx_access(vx, eip, avail, VX_PROT_READ) == NULL)
-		return memfault(vx, ti, eip, eip, 0);
+		return memfault(ti, eip, eip, 0);
 	memcpy(code, vx->mem->base + eip, avail);
 	if(vx_decode(code, avail, eip, &in) <= 0){
 		ti->trap = VX_TRAP_ILLEGAL;
@@ -996,17 +995,17 @@ vx_emulate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 			ea += ST32(vx, S_FSBASE);
 		if(in.opsize){
 			if(rd(vx, ea, 2, &lo) < 0)
-				return memfault(vx, ti, eip, ea, 0);
+				return memfault(ti, eip, ea, 0);
 			if(rd(vx, ea + 2, 2, &hi) < 0)
-				return memfault(vx, ti, eip, ea + 2, 0);
+				return memfault(ti, eip, ea + 2, 0);
 			v = regs[in.reg] & 0xffff;
 			if((int16_t)v < (int16_t)lo || (int16_t)v > (int16_t)hi)
 				goto br;
 		}else{
 			if(rd(vx, ea, 4, &lo) < 0)
-				return memfault(vx, ti, eip, ea, 0);
+				return memfault(ti, eip, ea, 0);
 			if(rd(vx, ea + 4, 4, &hi) < 0)
-				return memfault(vx, ti, eip, ea + 4, 0);
+				return memfault(ti, eip, ea + 4, 0);
 			v = regs[in.reg];
 			if((int32_t)v < (int32_t)lo || (int32_t)v > (int32_t)hi)
 				goto br;
@@ -1029,22 +1028,22 @@ vx_emulate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 		ebp = REG(vx, VX_EBP);
 		esp -= 4;
 		if((p = wrp(vx, esp)) == NULL)
-			return memfault(vx, ti, eip, esp, 1);
+			return memfault(ti, eip, esp, 1);
 		memcpy(p, &ebp, 4);
 		ft = esp;
 		for(i = 1; i < level; i++){
 			ebp -= 4;
 			if(rd(vx, ebp, 4, &v) < 0)
-				return memfault(vx, ti, eip, ebp, 0);
+				return memfault(ti, eip, ebp, 0);
 			esp -= 4;
 			if((p = wrp(vx, esp)) == NULL)
-				return memfault(vx, ti, eip, esp, 1);
+				return memfault(ti, eip, esp, 1);
 			memcpy(p, &v, 4);
 		}
 		if(level > 0){
 			esp -= 4;
 			if((p = wrp(vx, esp)) == NULL)
-				return memfault(vx, ti, eip, esp, 1);
+				return memfault(ti, eip, esp, 1);
 			memcpy(p, &ft, 4);
 		}
 		REG(vx, VX_EBP) = ft;
