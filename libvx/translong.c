@@ -528,9 +528,10 @@ static void
 lpushf(T *t, uint32_t eip)
 {
 	fsst(t, EAX, S_SPILLR);
-	addmap(t, M_INNER, eip, SP_R | EAX, 0);
+	addmap(t, M_INNER, eip, SP_R | EAX | SP_RESTART, 0);
 	xstackon(t);
 	e8(t, 0x9c);						/* pushfq */
+	addmap(t, M_INNER, eip, SP_R | EAX, 0);
 	e8(t, 0x58);						/* pop %rax */
 	xstackoff(t);
 	stk(t, 0, EAX, -4, 0);

@@ -62,6 +62,10 @@ enum { SP_C = 1 << 4, SP_R = 1 << 5 };	/* low 3 bits: the SP_R register */
 /* Long engine, the tail of a popf: a guest TF it set traps here, but the
  * CPU would trap after the next guest instruction. */
 enum { SP_TFSKIP = 1 << 6 };
+/* Long engine, a pushf before its pushfq: a stop here restarts the
+ * instruction (stepping on would push our TF); guest esp is in %r8d
+ * once %rsp is on the state block's scratch stack. */
+enum { SP_RESTART = 1 << 7 };
 
 typedef struct MapEnt {
 	uint32_t hoff;		/* host offset from Frag.code */

@@ -245,11 +245,18 @@ stepsig(Vx *vx, greg_t *g, int trap)
 		stopat(vx, g, geip, m, trap);
 		return;
 	}
-	if(!vx->stepping && trap == VX_TRAP_SINGLESTEP){
+	{
 		Frag *f = vx_fraghost(vx, pc);
 		const MapEnt *me = f ? vx_mapfind(f, pc - f->code) : NULL;
-		if(me && me->kind == M_INNER && (me->spill & SP_TFSKIP))
+		if(me && me->kind == M_INNER && (me->spill & SP_TFSKIP) && !vx->stepping && trap == VX_TRAP_SINGLESTEP)
 			vx->tfskip = 1;
+		if(me && me->kind == M_INNER && (me->spill & SP_RESTART) && trap == VX_TRAP_PREEMPT){
+			uintptr_t sp = (uintptr_t)g[REG_RSP];
+			stopat(vx, g, me->geip, me, trap);
+			if(sp >= (uintptr_t)vx->st && sp < (uintptr_t)vx->st + S_SIZE)
+				ST32(vx, S_REGS + 4 * VX_ESP) = (uint32_t)g[REG_R8];
+			return;
+		}
 	}
 	vx->stepping = 1;
 	if(trap && (vx->steptrap == 0 || vx->steptrap == VX_TRAP_SINGLESTEP))

@@ -6,8 +6,11 @@
  * ignores; FS/GS base instructions.  Snippets that every engine must run
  * alike run on each engine the host has (VXENGINE is set per run).
  */
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <time.h>
 #include <stdlib.h>
 #include <string.h>
 #include "tap.h"
@@ -73,6 +76,11 @@ BCD(baam7, ".byte 0xd4,7", 0xc4)
 BCD(baad7, ".byte 0xd5,7", 0xc4)
 SNIP(bound, "mov $0x20000,%ebx\n movl $-5,(%ebx)\n movl $5,4(%ebx)\n mov $5,%eax\n bound %eax,(%ebx)\n"
 	" mov $-5,%eax\n bound %eax,(%ebx)\n mov $6,%eax\n bound %eax,(%ebx)\n int $0x80")
+
+/* pushf/popf under a storm of stops: the flags the guest pushes never
+ * carry the TF the runtime uses to step to a boundary. */
+SNIP(flagloop, "xor %edi,%edi\n mov $400000,%esi\n 1: pushf\n pop %eax\n and $0x100,%eax\n or %eax,%edi\n"
+	" push $0x8d5\n popf\n pushf\n pop %eax\n and $0x100,%eax\n or %eax,%edi\n dec %esi\n jnz 1b\n int $0x80")
 
 static Vx *
 mk(uint32_t memsize, const uint8_t *s, const uint8_t *e)
@@ -146,6 +154,40 @@ common(const char *en, int e)
 	vx_free(vx);
 	vx = mk(MEM, sysc_s, sysc_e);
 	is(vx_run(vx, &ti), VX_TRAP_SYSCALLINSN, "%s: syscall traps", en);
+	vx_free(vx);
+}
+
+static atomic_int stormdone;
+
+static void *
+stormer(void *arg)
+{
+	struct timespec ts = { 0, 2 * 1000 };
+
+	while(!atomic_load(&stormdone)){
+		vx_stop(arg);
+		nanosleep(&ts, NULL);
+	}
+	return NULL;
+}
+
+static void
+storm(const char *en)
+{
+	VxTrapInfo ti;
+	pthread_t th;
+	int r, stops = 0;
+	Vx *vx = mk(MEM, flagloop_s, flagloop_e);
+
+	atomic_store(&stormdone, 0);
+	pthread_create(&th, NULL, stormer, vx);
+	while((r = vx_run(vx, &ti)) == VX_TRAP_PREEMPT)
+		stops++;
+	atomic_store(&stormdone, 1);
+	pthread_join(th, NULL);
+	is(r, VX_TRAP_SYSCALL, "%s: pushf/popf loop under stops finishes (%d stops)", en, stops);
+	is(R(vx, VX_EDI), 0, "%s: no pushed flags carried TF", en);
+	is(R(vx, VX_ESP), STACKTOP, "%s: the stack balanced", en);
 	vx_free(vx);
 }
 
@@ -259,6 +301,7 @@ main(void)
 		}
 		setenv("VXENGINE", names[e - 1], 1);
 		common(names[e - 1], e);
+		storm(names[e - 1]);
 	}
 	if(vx_engineok(VX_ENGINE_COMPAT, NULL) && vx_engineok(VX_ENGINE_LONG, NULL))
 		ok(memcmp(bcdsum[0], bcdsum[1], sizeof bcdsum[0]) == 0,
