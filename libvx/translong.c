@@ -581,6 +581,37 @@ flatsel(int sreg)
 	return sreg == 1 ? 0x23 : 0x2b;
 }
 
+/* Does the instruction use x87 or MMX state (or save or load it all)?
+ * Until a guest's first one, entry and exit move only MXCSR and xmm0-7
+ * (S_X87): host C code never leaves the x87 state changed. */
+static int
+x87insn(const VxInsn *in)
+{
+	int np = !in->opsize && !in->rep && !in->repne;
+
+	if(in->vex)
+		return 0;
+	switch(in->map){
+	case VXM_1:
+		return in->op >= 0xd8 && in->op <= 0xdf;
+	case VXM_0F:
+		if(in->op == 0xae || in->op == 0xc7)
+			return in->hasmem;	/* fxsave, xrstor ... */
+		if(in->op == 0x77 || in->op == 0x0e)
+			return 1;
+		if(in->op == 0x2a || in->op == 0x2c || in->op == 0x2d)
+			return !in->rep && !in->repne;
+		if(in->op == 0xd6)
+			return in->rep || in->repne;
+		return np && ((in->op >= 0x60 && in->op <= 0x7f) || in->op == 0xc4 || in->op == 0xc5 || in->op >= 0xd1);
+	case VXM_0F38:
+		return np && in->op <= 0x1e;
+	case VXM_0F3A:
+		return np && in->op == 0x0f;
+	}
+	return 0;
+}
+
 int
 vx_translong1(T *t, const uint8_t *b0, const VxInsn *in, uint32_t eip)
 {
@@ -589,6 +620,8 @@ vx_translong1(T *t, const uint8_t *b0, const VxInsn *in, uint32_t eip)
 	int sreg, cc, r, i;
 
 	fixvex(b0, in, b);
+	if(ST32(t->vx, S_X87) == 0 && x87insn(in))
+		ST32(t->vx, S_X87) = 1;
 	switch(in->cls){
 	case VXC_PLAIN:
 		if(in->map == VXM_1 && !in->vex){

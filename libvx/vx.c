@@ -181,6 +181,7 @@ copycpu(Vx *to, Vx *from)
 {
 	memcpy(to->st + S_REGS, from->st + S_REGS, 40);
 	memcpy(to->st + S_FX, from->st + S_FX, 512);
+	ST32(to, S_X87) = ST32(from, S_X87);
 	memcpy(to->st + S_SEGBASE, from->st + S_SEGBASE, 6 * 4 + 2 * 4);
 	memcpy(to->tls, from->tls, sizeof to->tls);
 	memcpy(to->segsel, from->segsel, sizeof to->segsel);
@@ -244,6 +245,7 @@ vx_setreg(Vx *vx, int reg, uint32_t val)
 void *
 vx_fpstate(Vx *vx)
 {
+	ST32(vx, S_X87) = 1;	/* the host may change any of it */
 	return vx->st + S_FX;
 }
 

@@ -36,7 +36,20 @@ vxlblob_enter:
 	rdpkru
 	mov	%eax, S_HOSTPKRU(%r15)
 1:	mov	S_LBASE(%r15), %r14
+	cmpl	$0, S_X87(%r15)
+	je	1f
 	fxrstor	S_FX(%r15)
+	jmp	2f
+1:	ldmxcsr	S_FX+24(%r15)		/* no x87/MMX use: what host C code can */
+	movaps	S_FX+160(%r15), %xmm0	/* change is MXCSR and the SSE registers */
+	movaps	S_FX+176(%r15), %xmm1
+	movaps	S_FX+192(%r15), %xmm2
+	movaps	S_FX+208(%r15), %xmm3
+	movaps	S_FX+224(%r15), %xmm4
+	movaps	S_FX+240(%r15), %xmm5
+	movaps	S_FX+256(%r15), %xmm6
+	movaps	S_FX+272(%r15), %xmm7
+2:
 	movl	S_EFLAGS(%r15), %eax
 	andl	$~0x100, %eax		/* never TF on the way in */
 	push	%rax
@@ -79,7 +92,19 @@ vxlblob_sigexit:			/* the signal handler saved them already */
 	pushfq
 	pop	%rax
 	movl	%eax, S_EFLAGS(%r15)
+	cmpl	$0, S_X87(%r15)
+	je	1f
 	fxsave	S_FX(%r15)
+	jmp	restore
+1:	stmxcsr	S_FX+24(%r15)
+	movaps	%xmm0, S_FX+160(%r15)
+	movaps	%xmm1, S_FX+176(%r15)
+	movaps	%xmm2, S_FX+192(%r15)
+	movaps	%xmm3, S_FX+208(%r15)
+	movaps	%xmm4, S_FX+224(%r15)
+	movaps	%xmm5, S_FX+240(%r15)
+	movaps	%xmm6, S_FX+256(%r15)
+	movaps	%xmm7, S_FX+272(%r15)
 restore:
 	pushq	$0x202			/* host flags: IF only, no DF, AC or TF */
 	popfq

@@ -37,6 +37,8 @@
 #define S_HASPKU	192	/* the host has protection keys (OSPKE) */
 #define S_HOSTPKRU	196	/* the host's PKRU: guest xrstor could change it */
 #define S_LBASE		200	/* long engine: 64-bit window base B (= GS base) */
+#define S_X87		208	/* long engine: the guest may use x87/MMX state: full
+				   FXSAVE/FXRSTOR; 0: only MXCSR and xmm0-7 move */
 #define S_XSTACK	256	/* long engine: scratch host stack for pushfq/popfq */
 #define S_XSTACKSIZE	256
 #define S_FX		512	/* guest FXSAVE area, 512 bytes (XSAVEOPT measured

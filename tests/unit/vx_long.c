@@ -82,6 +82,17 @@ SNIP(bound, "mov $0x20000,%ebx\n movl $-5,(%ebx)\n movl $5,4(%ebx)\n mov $5,%eax
 SNIP(flagloop, "xor %edi,%edi\n mov $400000,%esi\n 1: pushf\n pop %eax\n and $0x100,%eax\n or %eax,%edi\n"
 	" push $0x8d5\n popf\n pushf\n pop %eax\n and $0x100,%eax\n or %eax,%edi\n dec %esi\n jnz 1b\n int $0x80")
 
+/* SSE and x87 state across exits to the host, which clobbers both */
+SNIP(fpkeep, "mov $0x11111111,%eax\n movd %eax,%xmm0\n mov $0x77777777,%eax\n movd %eax,%xmm7\n int $0x80\n"
+	" movd %xmm0,%ebx\n movd %xmm7,%ecx\n int $0x80\n"
+	" fld1\n fld1\n faddp\n int $0x80\n fistpl 0x20000\n movd %xmm7,%ecx\n int $0x80")
+
+static void
+hostclobber(void)
+{
+	__asm__ volatile("pcmpeqd %%xmm0,%%xmm0\n pcmpeqd %%xmm7,%%xmm7\n fninit" ::: "xmm0", "xmm7", "memory");
+}
+
 static Vx *
 mk(uint32_t memsize, const uint8_t *s, const uint8_t *e)
 {
@@ -124,6 +135,23 @@ common(const char *en, int e)
 		bcdsum[e - 1][i] = R(vx, VX_EDI);
 		vx_free(vx);
 	}
+	vx = mk(MEM, fpkeep_s, fpkeep_e);
+	vx_map(vx, 0x20000, 0x1000, VX_PROT_READ | VX_PROT_WRITE);
+	vx_run(vx, &ti);
+	hostclobber();
+	is(vx_run(vx, &ti), VX_TRAP_SYSCALL, "%s: SSE state kept over an exit", en);
+	ok(R(vx, VX_EBX) == 0x11111111 && R(vx, VX_ECX) == 0x77777777, "%s: xmm0 and xmm7 as the guest left them", en);
+	vx_run(vx, &ti);
+	hostclobber();
+	vx_run(vx, &ti);
+	{
+		uint32_t *p = vx_access(vx, 0x20000, 4, VX_PROT_READ);
+		ok(p && *p == 2 && R(vx, VX_ECX) == 0x77777777, "%s: the x87 stack kept over an exit too", en);
+		uint8_t *fx = vx_fpstate(vx);
+		ok(fx[160] == 0x11 && fx[272] == 0x77, "%s: vx_fpstate has the guest's xmm registers", en);
+	}
+	vx_free(vx);
+
 	vx = mk(MEM, bound_s, bound_e);
 	vx_map(vx, 0x20000, 0x1000, VX_PROT_READ | VX_PROT_WRITE);
 	is(vx_run(vx, &ti), VX_TRAP_BOUND, "%s: bound traps out of range", en);
