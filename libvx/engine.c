@@ -10,13 +10,14 @@
  * VXENGINE=compat|long in the environment forces a choice.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 #include "vxpriv.h"
 
@@ -27,77 +28,91 @@ why(char *w, const char *msg)
 		snprintf(w, VX_ERRLEN, "%s", msg);
 }
 
-/* The child: run int $0x80 under the compat engine. */
+/* The child: run int $0x80 under the compat engine; say how it went on
+ * fd (a byte: '0' success, else the step that failed).  A host without
+ * 32-bit segments kills it before it can write. */
 static void
-compatchild(void)
+compatchild(int fd)
 {
 	VxTrapInfo ti;
 	uint8_t *p;
+	char c = '0';
 	Vx *vx;
 
 	vx = vx_newengine(1 << 20, VX_ENGINE_COMPAT, NULL);
 	if(vx == NULL)
-		_exit(2);
-	if(vx_map(vx, 0x10000, VX_PAGE, VX_PROT_READ | VX_PROT_WRITE | VX_PROT_EXEC) < 0)
-		_exit(3);
-	p = vx_access(vx, 0x10000, 2, VX_PROT_WRITE);
-	if(p == NULL)
-		_exit(3);
-	p[0] = 0xcd;
-	p[1] = 0x80;
-	vx_setreg(vx, VX_EIP, 0x10000);
-	vx_setreg(vx, VX_ESP, 0x10ff0);
-	if(vx_run(vx, &ti) != VX_TRAP_SYSCALL || ti.eip != 0x10000)
-		_exit(4);
+		c = '2';
+	else if(vx_map(vx, 0x10000, VX_PAGE, VX_PROT_READ | VX_PROT_WRITE | VX_PROT_EXEC) < 0
+	|| (p = vx_access(vx, 0x10000, 2, VX_PROT_WRITE)) == NULL)
+		c = '3';
+	else{
+		p[0] = 0xcd;
+		p[1] = 0x80;
+		vx_setreg(vx, VX_EIP, 0x10000);
+		vx_setreg(vx, VX_ESP, 0x10ff0);
+		if(vx_run(vx, &ti) != VX_TRAP_SYSCALL || ti.eip != 0x10000)
+			c = '4';
+	}
+	if(write(fd, &c, 1) != 1)
+		_exit(5);
 	_exit(0);
 }
 
+/* The answer comes through a pipe, not the exit status, so that a
+ * process ignoring SIGCHLD (children reaped at once) still learns it. */
 static int
 compatprobe(char *w)
 {
-	struct timespec ts = { 0, 2000000 };
-	int st, i;
+	struct pollfd pf;
+	int fd[2], st, n;
+	char c = 0;
 	pid_t pid;
 
 	if(!vx_hasfsgsbase()){
 		why(w, "FSGSBASE not advertised (AT_HWCAP2): the compat stubs need wrfsbase");
 		return -1;
 	}
+	if(pipe2(fd, O_CLOEXEC) < 0){
+		snprintf(w, VX_ERRLEN, "pipe for the compat probe: %s", strerror(errno));
+		return -1;
+	}
 	pid = fork();
 	if(pid < 0){
 		snprintf(w, VX_ERRLEN, "fork for the compat probe: %s", strerror(errno));
+		close(fd[0]);
+		close(fd[1]);
 		return -1;
 	}
-	if(pid == 0)
-		compatchild();
-	for(i = 0; i < 2500; i++){
-		pid_t r = waitpid(pid, &st, WNOHANG);
-		if(r == pid)
-			break;
-		if(r < 0 && errno != EINTR){
-			snprintf(w, VX_ERRLEN, "compat probe: waitpid: %s", strerror(errno));
-			return -1;
-		}
-		nanosleep(&ts, NULL);
+	if(pid == 0){
+		close(fd[0]);
+		compatchild(fd[1]);
 	}
-	if(i == 2500){
+	close(fd[1]);
+	pf.fd = fd[0];
+	pf.events = POLLIN;
+	do
+		n = poll(&pf, 1, 5000);
+	while(n < 0 && errno == EINTR);
+	if(n > 0){
+		do
+			n = (int)read(fd[0], &c, 1);
+		while(n < 0 && errno == EINTR);
+	}else
 		kill(pid, SIGKILL);
-		waitpid(pid, &st, 0);
-		why(w, "compat probe did not finish");
-		return -1;
-	}
-	if(WIFSIGNALED(st)){
-		snprintf(w, VX_ERRLEN, "32-bit code segments or LDT segments do not work here (probe died of signal %d)", WTERMSIG(st));
-		return -1;
-	}
-	switch(WEXITSTATUS(st)){
-	case 0:
+	close(fd[0]);
+	while(waitpid(pid, &st, 0) < 0 && errno == EINTR)
+		;
+	switch(c){
+	case '0':
 		return 0;
-	case 2:
+	case 0:
+		why(w, "32-bit code segments or LDT segments do not work here (the probe died)");
+		return -1;
+	case '2':
 		why(w, "modify_ldt or low memory unavailable");
 		return -1;
 	default:
-		snprintf(w, VX_ERRLEN, "compat probe failed (status %d)", WEXITSTATUS(st));
+		snprintf(w, VX_ERRLEN, "compat probe failed (step %c)", c);
 		return -1;
 	}
 }
