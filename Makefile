@@ -20,7 +20,7 @@ all: prereq
 
 everything: libs bin/vxinferno guests benches root
 
-.PHONY: all everything prereq libs test units bench clean guests benches root fuzz-long i386root
+.PHONY: all everything prereq libs test units bench clean guests benches root fuzz-long fuzz-styx i386root
 
 prereq:
 	@sh mk/prereq.sh
@@ -138,6 +138,10 @@ bench: all i386root
 # each on every engine the host runs.
 fuzz-long: all
 	sh tests/fuzz/long.sh $(ITER)
+
+# The stateful 9P fuzzer against the export, under ASan (SECS seconds, default 600).
+fuzz-styx: libs
+	FUZZ_SECS=$(or $(SECS),600) sh tests/styx_attack.t
 
 clean:
 	rm -rf $(B) bin

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "kernel.h"
+#include "vx.h"
 #include "vxrun.h"
 
 enum {
@@ -347,6 +348,14 @@ main(int argc, char **argv)
 		usage();
 	if(user == NULL)
 		user = hostuser();
+	if(vc.trace){
+		char why[VX_ERRLEN];
+		int e = vx_engine();
+		if(e == 0 && !vx_engineok(VX_ENGINE_LONG, why))
+			fprintf(stderr, "vxinferno: engine none: %s\n", why);
+		else
+			fprintf(stderr, "vxinferno: engine %s\n", vx_enginename(e));
+	}
 	if(root == NULL)
 		root = defaultroot();
 	else{

@@ -238,6 +238,9 @@ struct StyxReq {
 	StyxReq *qnext;		/* on the work queue */
 	StyxReq *flushers;	/* Tflushes waiting for this reply */
 	StyxReq *flushnext;
+	int kind;		/* the pool's job: request, reply, version, end */
+	const char *err;	/* a refusal's error; NULL: an Rflush */
+	char ebuf[STYX_ERRMAX];
 };
 
 /* Callbacks return NULL on success or an error string (sent as Rerror).
@@ -266,16 +269,21 @@ typedef struct StyxSrvOps {
 struct StyxSrv {
 	const StyxSrvOps *ops;
 	uint32_t msize;		/* our largest; 0: STYX_DEFMSIZE */
-	int maxworkers;		/* per connection; 0: 16 */
+	int maxworkers;		/* callbacks running at once per connection; 0: 16 */
+	int maxfids;		/* per connection; 0: 4096 */
 	int trace;		/* print every message on stderr */
 	void *aux;
 };
 
-/* Serve one connection on fd on the calling thread until the client
- * hangs up or the fd fails; then flush what is pending and drop every fid.
- * Does not close fd.  Returns 0 on a clean hangup, -1 on a protocol or
- * I/O error. */
+/* Serve one connection on fd until the client hangs up or the fd fails;
+ * then flush what is pending and drop every fid.  The calling thread only
+ * waits: the shared poller and worker pool do the work.  Does not close
+ * fd.  Returns 0 on a clean hangup, -1 on a protocol or I/O error. */
 int styx_serve(StyxSrv *srv, int fd);
+/* The same without a thread: the connection joins the shared poller and
+ * pool, and done(arg, rc) runs on a worker when it has ended (every fid
+ * dropped; fd not closed).  -1 if it could not be started. */
+int styx_serveasync(StyxSrv *srv, int fd, void (*done)(void *arg, int rc), void *arg);
 StyxSrv *styx_connsrv(StyxConn *c);
 uint32_t styx_connmsize(StyxConn *c);
 

@@ -93,9 +93,12 @@ const char *vx_enginename(int e);
 /* The engine of a sandbox. */
 int vx_engineof(Vx *vx);
 
-/* Create a sandbox with memsize bytes of guest memory (rounded up to pages,
- * at most 3 GiB).  All of it starts unmapped.  On failure returns NULL and,
- * if err is not NULL, writes a message there. */
+/* Create a sandbox of engine vx_engine() with memsize bytes of guest
+ * memory (rounded up to pages; at most 3 GiB for compat; for long up to
+ * 4 GiB: a memsize above 0xfffff000 means all 4 GiB, and vx_memsize then
+ * says 0xfffff000).  All of it starts unmapped.  On failure (including no
+ * engine: VXENGINE names one this host cannot run) returns NULL and, if
+ * err is not NULL, writes a one-line message there. */
 Vx *vx_new(uint32_t memsize, char err[VX_ERRLEN]);
 
 /* Free a Vx.  Guest memory is freed with its last Vx. */

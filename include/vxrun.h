@@ -22,6 +22,8 @@ typedef struct Vxconf {
 	int trace;		/* print every system call to stderr */
 	double cpulimit;	/* CPU seconds for all guests together; 0: none */
 	int dial;		/* guests may dial out (the dial extension call) */
+	int shareenv;		/* spawned guests share the caller's environment
+				 * (/env) instead of a copy, as Inferno's commands do */
 } Vxconf;
 
 /* Configure before the first spawn. */
@@ -44,6 +46,18 @@ char *vxrun_lookpath(const char *prog, const char *path, char *err, int nerr);
  * argv and envp (NULL terminated).  Returns its pid, or -1 with the
  * reason in err. */
 int vxrun_spawn(const char *path, char *const argv[], char *const envp[], char *err, int nerr);
+
+/* vxrun_spawn with memsize bytes of guest memory for this guest and the
+ * processes it forks (0: 256 MiB) instead of Vxconf's. */
+int vxrun_spawnmem(const char *path, char *const argv[], char *const envp[], uint32_t memsize,
+	char *err, int nerr);
+
+/* Wait up to ms milliseconds (ms < 0: no limit) for guest pid to end:
+ * its status as vxrun_wait gives it, -1 if there is no such guest, -2
+ * if it is still running.  vxrun_kill sends Linux signal sig to guest
+ * pid and the processes it started; -1 if there is no such guest. */
+int vxrun_waitfor(int pid, int ms);
+int vxrun_kill(int pid, int sig);
 
 /* Wait for guest pid to end; returns its status as a shell reports it
  * (exit code, or 128+signal), or -1 if there is no such guest. */

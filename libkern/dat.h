@@ -28,6 +28,7 @@ enum {
 	MAXWELEM = 16,		/* names per device walk, as 9P's Twalk */
 	MAXDEPTH = 256,		/* path elements of one name */
 	NDEV = 32,		/* device table size */
+	Maxenvtotal = 16*1024*1024,	/* bytes of one Egrp's variables (envsize) */
 };
 
 /* Chan.flag */
@@ -135,6 +136,7 @@ struct Egrp {
 	Evalue *ent;
 	uvlong path;		/* next qid path */
 	ulong vers;		/* bumped on create/remove */
+	long size;		/* bytes held (envsize), bounded by Maxenvtotal */
 };
 
 /* Blocking with wake-up on kill: a proc records the Rendez it sleeps on. */

@@ -271,7 +271,7 @@ devpermok(ulong perm, char *owner, int omode)
 	ulong bits = perm & 7;
 	if(omode & OTRUNC)
 		want |= DMWRITE;
-	if(up != NULL && owner != NULL && strcmp(up->user, owner) == 0)
+	if(up != NULL && owner != NULL && strcmp(up->user, owner) == 0 && strcmp(up->user, "none") != 0)
 		bits |= (perm >> 6) & 7;
 	return (bits & want) == (ulong)want;
 }

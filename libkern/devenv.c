@@ -85,6 +85,7 @@ envopen(Chan *c, int omode)
 			return kseterrp(Enonexist);
 		}
 		if(omode & OTRUNC){
+			e->size -= v->len;
 			v->len = 0;
 			v->vers++;
 		}
@@ -112,6 +113,11 @@ envcreate(Chan *c, char *name, int omode, ulong perm)
 		pthread_rwlock_unlock(&e->lk);
 		return kseterr(Eexist);
 	}
+	if(e->size + envsize(name, 0) > Maxenvtotal){
+		pthread_rwlock_unlock(&e->lk);
+		return kseterr(Enospace);
+	}
+	e->size += envsize(name, 0);
 	v = kzalloc(sizeof *v);
 	v->name = kstrdup(name);
 	v->val = kstrdup("");
@@ -150,7 +156,9 @@ envread(Chan *c, void *buf, long n, vlong off)
 		pthread_rwlock_unlock(&e->lk);
 		return kseterr(Enonexist);
 	}
-	if(off >= v->len)
+	if(off < 0 || n < 0)
+		r = kseterr(Ebadarg);
+	else if(off >= v->len)
 		r = 0;
 	else{
 		r = v->len - off;
@@ -167,13 +175,19 @@ envwrite(Chan *c, void *buf, long n, vlong off)
 {
 	Egrp *e = up->egrp;
 	Evalue *v;
-	if(off < 0 || off + n > Maxenvsize)
+	if(off < 0 || n < 0)
+		return kseterr(Ebadarg);
+	if(off > Maxenvsize || n > Maxenvsize - off)
 		return kseterr(Etoobig);
 	pthread_rwlock_wrlock(&e->lk);
 	v = envlookup(e, NULL, c->qid.path);
 	if(v == NULL){
 		pthread_rwlock_unlock(&e->lk);
 		return kseterr(Enonexist);
+	}
+	if(off + n > v->len && e->size + (off + n - v->len) > Maxenvtotal){
+		pthread_rwlock_unlock(&e->lk);
+		return kseterr(Enospace);
 	}
 	if(off + n > v->len){
 		char *s = realloc(v->val, off + n + 1);
@@ -184,6 +198,7 @@ envwrite(Chan *c, void *buf, long n, vlong off)
 		if(off > v->len)
 			memset(s + v->len, 0, off - v->len);
 		v->val = s;
+		e->size += off + n - v->len;
 		v->len = off + n;
 		v->val[v->len] = 0;
 	}
@@ -210,6 +225,7 @@ envremove(Chan *c)
 	}
 	*l = v->next;
 	e->vers++;
+	e->size -= envsize(v->name, v->len);
 	pthread_rwlock_unlock(&e->lk);
 	free(v->name);
 	free(v->val);

@@ -34,8 +34,18 @@
 #define RENAME_NOREPLACE 1
 #endif
 
+/* A rename replaces rel while other requests on the same Chan may be
+ * using it (a stat through the export, another thread's fstat): the old
+ * strings are kept until the Chan goes. */
+typedef struct Oldrel Oldrel;
+struct Oldrel {
+	Oldrel *next;
+	char *s;
+};
+
 typedef struct Fsfile {
-	char *rel;		/* path below the top; "" is the top */
+	char *_Atomic rel;	/* path below the top; "" is the top */
+	Oldrel *old;		/* replaced rels (renamelk) */
 	int fd;			/* open descriptor, or -1 */
 	DIR *dir;		/* open directory stream */
 	char **names;		/* directory reads: the entries, sorted */
@@ -61,6 +71,7 @@ typedef struct Fsinst {
 } Fsinst;
 
 static Fsinst insts[Ninst] = { [0] = { "", -1, 0 } };
+static pthread_mutex_t renamelk = PTHREAD_MUTEX_INITIALIZER;
 static atomic_int ninst = 1;
 static pthread_mutex_t instlk = PTHREAD_MUTEX_INITIALIZER;
 
@@ -218,6 +229,7 @@ loadnames(Fsfile *f)
 static void
 freefile(Fsfile *f)
 {
+	Oldrel *o;
 	if(f == NULL)
 		return;
 	freenames(f);
@@ -226,6 +238,11 @@ freefile(Fsfile *f)
 	else if(f->fd >= 0)
 		close(f->fd);
 	free(f->rel);
+	while((o = f->old) != NULL){
+		f->old = o->next;
+		free(o->s);
+		free(o);
+	}
 	free(f);
 }
 
@@ -654,6 +671,28 @@ fswrite(Chan *c, void *buf, long n, vlong off)
 	return r < 0 ? fserr() : r;
 }
 
+/*
+ * Is name in directory pfd still the file c refers to?  An open Chan is
+ * its descriptor; an unopened one the file its walk found.  A rename
+ * race must not remove whatever took the old name.
+ */
+static int
+samefile(Chan *c, int pfd, const char *name)
+{
+	Fsfile *f = c->aux;
+	struct stat st, ost;
+	if(fstatat(pfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+		return fserr();
+	if(f->fd >= 0){
+		if(fstat(f->fd, &ost) < 0)
+			return fserr();
+		if(st.st_dev == ost.st_dev && st.st_ino == ost.st_ino)
+			return 0;
+	}else if(statqid(&st).path == c->qid.path)
+		return 0;
+	return kseterr("file was renamed or replaced: not removed");
+}
+
 static int
 fsremove(Chan *c)
 {
@@ -668,7 +707,11 @@ fsremove(Chan *c)
 	relparent(parent);
 	name = lastname(f->rel);
 	pfd = fsresolve(c, parent, O_PATH | O_DIRECTORY, 0);
-	if(pfd < 0 || unlinkat(pfd, name, (c->qid.type & QTDIR) ? AT_REMOVEDIR : 0) < 0)
+	if(pfd < 0)
+		r = fserr();
+	else if(samefile(c, pfd, name) < 0)
+		r = -1;
+	else if(unlinkat(pfd, name, (c->qid.type & QTDIR) ? AT_REMOVEDIR : 0) < 0)
 		r = fserr();
 	if(pfd >= 0)
 		close(pfd);
@@ -689,6 +732,7 @@ static int
 fswstat(Chan *c, uchar *db, int n)
 {
 	Fsfile *f = c->aux;
+	Oldrel *o;
 	Dir d;
 	struct stat st;
 	char *strs, pp[64];
@@ -708,11 +752,22 @@ fswstat(Chan *c, uchar *db, int n)
 	fsprocpath(pp, fd);
 	if(d.length != -1 && d.length != (S_ISDIR(st.st_mode) ? 0 : st.st_size)){
 		int wfd;
+		struct stat wst;
 		if(S_ISDIR(st.st_mode) || d.length < 0){
 			r = kseterr(Ebadarg);
 			goto Out;
 		}
-		wfd = fsresolve(c, f->rel, O_WRONLY, 0);
+		/* only regular files: opening a fifo to write would block */
+		if(!S_ISREG(st.st_mode)){
+			r = kseterr(Eperm);
+			goto Out;
+		}
+		wfd = fsresolve(c, f->rel, O_WRONLY | O_NONBLOCK, 0);
+		if(wfd >= 0 && (fstat(wfd, &wst) < 0 || !S_ISREG(wst.st_mode))){
+			close(wfd);
+			r = kseterr(Eperm);
+			goto Out;
+		}
 		if(wfd < 0 || ftruncate(wfd, d.length) < 0){
 			r = fserr();
 			if(wfd >= 0)
@@ -763,8 +818,12 @@ fswstat(Chan *c, uchar *db, int n)
 		}
 		close(pfd);
 		free(parent);
-		free(f->rel);
-		f->rel = nr;
+		o = kzalloc(sizeof *o);
+		pthread_mutex_lock(&renamelk);
+		o->s = atomic_exchange(&f->rel, nr);
+		o->next = f->old;
+		f->old = o;
+		pthread_mutex_unlock(&renamelk);
 	}
 Out:
 	if(fd >= 0)

@@ -526,6 +526,10 @@ mntrdwr(Chan *c, int type, void *buf, long n, vlong off)
 {
 	long done, r;
 
+	if(off < 0 || n < 0)
+		return kseterr(Ebadarg);
+	if(n > INT64_MAX - off)
+		n = INT64_MAX - off;	/* off + done never overflows */
 	if(c->qid.type & QTDIR)
 		return mntio(c, type, buf, n, off);
 	for(done = 0; done < n; done += r){

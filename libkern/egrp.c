@@ -7,6 +7,13 @@
 #include "dat.h"
 #include "fns.h"
 
+/* What one variable costs its Egrp: value, name and bookkeeping. */
+long
+envsize(const char *name, long len)
+{
+	return len + strlen(name) + sizeof(Evalue) + 16;
+}
+
 Egrp *
 newegrp(void)
 {
@@ -31,6 +38,7 @@ egrpcopy(Egrp *from)
 		n->len = v->len;
 		n->qpath = v->qpath;
 		n->vers = v->vers;
+		e->size += envsize(n->name, n->len);
 		*tail = n;
 		tail = &n->next;
 	}
@@ -83,6 +91,10 @@ ksetenv(Egrp *e, const char *name, const char *val)
 	for(v = e->ent; v != NULL; v = v->next)
 		if(strcmp(v->name, name) == 0)
 			break;
+	if(e->size - (v != NULL ? envsize(name, v->len) : 0) + envsize(name, n) > Maxenvtotal){
+		pthread_rwlock_unlock(&e->lk);
+		return kseterr(Enospace);
+	}
 	if(v == NULL){
 		v = kzalloc(sizeof *v);
 		v->name = kstrdup(name);
@@ -90,7 +102,9 @@ ksetenv(Egrp *e, const char *name, const char *val)
 		v->next = e->ent;
 		e->ent = v;
 		e->vers++;
-	}
+	}else
+		e->size -= envsize(name, v->len);
+	e->size += envsize(name, n);
 	free(v->val);
 	v->val = kmalloc(n + 1);
 	memcpy(v->val, val, n + 1);

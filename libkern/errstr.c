@@ -41,6 +41,7 @@ char Elimit[] = "system limit reached";
 char Ereadonly[] = "read-only file system";
 char Ewstatname[] = "bad character in file name";
 char Etoobig[] = "read or write too large";
+char Enospace[] = "no space: environment full";
 char Enosrv[] = "srv file does not exist";
 char Enoattach[] = "mount/attach disallowed";
 char Eshort[] = "short read";

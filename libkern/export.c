@@ -4,10 +4,26 @@
  * the exported directory by the kernel's own walk, so mounts and unions
  * inside it are served too, and `..` never climbs above it.
  *
- * The core runs callbacks on its worker threads; each worker acts as a
- * kernel proc of its own (a child of the serving proc, sharing its
- * namespace), made on first use and freed when the thread ends.  Tflush
+ * The core runs callbacks on its worker threads, one pool shared by every
+ * connection; each worker acts as a kernel proc of its own, made on first
+ * use and freed when the thread ends, and takes on the namespace, fds and
+ * environment of the export it serves at each request (xgroups).  Tflush
  * interrupts the worker's proc (kinterrupt), so a blocked read gives up.
+ *
+ * Requests run concurrently, several on one fid: each takes its own
+ * reference to the fid's Chan (xref) and uses only that, so a walk in
+ * place, an open or a clunk that replaces or drops the fid's Chan never
+ * pulls it from under another.  Requests that change what a fid is
+ * (open, create, walk in place) are one at a time per fid.
+ *
+ * The client is unauthenticated, so it acts as Plan 9's "none" (the
+ * workers' user): the devices' own permission checks then keep it from
+ * the console, other procs' ctl files and global settings.
+ *
+ * Qids are the export's own: devices number their files independently
+ * (every device root is path 0), and clients use qid.path as an inode
+ * number, so each (device, instance, path) gets a fresh path for the life
+ * of the export.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,22 +34,44 @@
 #include "net.h"
 #include "styx.h"
 
-enum { XMSIZE = 64*1024 + STYX_IOHDRSZ };
+enum {
+	XMSIZE = 64*1024 + STYX_IOHDRSZ,
+	QHASH = 1024,		/* qid map buckets */
+};
+
+static char Enone[] = "none";		/* the user of an unauthenticated client */
+static char Ebusy[] = "fid busy: another request is changing it";
+static char Eoffset[] = "negative offset";
 
 typedef struct Export Export;
 typedef struct Xfid Xfid;
 typedef struct Xreq Xreq;
+typedef struct Xqid Xqid;
+
+/* One file the export has shown, and the path it was given. */
+struct Xqid {
+	Xqid *next;
+	int type;		/* devtab index */
+	uint dev;
+	uvlong path;		/* the device's */
+	uvlong xpath;		/* the export's */
+};
 
 struct Export {
 	Chan *root;		/* the exported directory */
 	Proc *proc;		/* serving; parent of the workers' procs */
 	int hostfd;		/* the connection */
 	StyxSrv srv;
+	pthread_mutex_t qlk;	/* qmap, nextpath */
+	Xqid *qmap[QHASH];
+	uvlong nextpath;
 };
 
 struct Xfid {
-	Chan *c;
+	pthread_mutex_t lk;	/* c, depth, busy */
+	Chan *c;		/* NULL once removed */
 	int depth;		/* names below the root: `..` stops at 0 */
+	int busy;		/* an open, create or walk in place is running */
 	Export *e;
 };
 
@@ -58,22 +96,39 @@ xkeyinit(void)
 	pthread_key_create(&xkey, xthreadend);
 }
 
-/* The calling worker's proc, made on first use. */
+/* The calling worker's proc, made on first use, with e's groups. */
 static void
 xproc(Export *e)
 {
-	Proc *p;
+	Proc *p, *ep;
 
-	if(up != NULL)
-		return;
-	pthread_once(&xonce, xkeyinit);
-	up = e->proc;
-	p = kprocnew(0);
-	up = p;
-	if(p == NULL)
-		abort();	/* kprocnew fails only without a parent */
-	snprintf(p->name, sizeof p->name, "exportwork");
-	pthread_setspecific(xkey, p);
+	if(up == NULL){
+		pthread_once(&xonce, xkeyinit);
+		up = e->proc;
+		p = kprocnew(0);
+		up = p;
+		if(p == NULL)
+			abort();	/* kprocnew fails only without a parent */
+		snprintf(p->name, sizeof p->name, "exportwork");
+		snprintf(p->user, sizeof p->user, "%s", Enone);
+		pthread_setspecific(xkey, p);
+	}
+	ep = e->proc;
+	if(up->pgrp != ep->pgrp){
+		incref(&ep->pgrp->ref);
+		closepgrp(up->pgrp);
+		up->pgrp = ep->pgrp;
+	}
+	if(up->fgrp != ep->fgrp){
+		incref(&ep->fgrp->ref);
+		closefgrp(up->fgrp);
+		up->fgrp = ep->fgrp;
+	}
+	if(up->egrp != ep->egrp){
+		incref(&ep->egrp->ref);
+		closeegrp(up->egrp);
+		up->egrp = ep->egrp;
+	}
 }
 
 static Export *
@@ -120,14 +175,55 @@ xerr(void)
 	return up->errstr;	/* the worker's: valid until its next call */
 }
 
+/* The export's path for path q of device instance (type, dev). */
+static uvlong
+xpath(Export *e, int type, uint dev, uvlong q)
+{
+	Xqid *x, **b;
+	uvlong h, p;
+
+	h = (q * 0x9E3779B97F4A7C15ULL) ^ ((uvlong)type << 40) ^ dev;
+	b = &e->qmap[(h ^ h >> 29) % QHASH];
+	pthread_mutex_lock(&e->qlk);
+	for(x = *b; x != NULL; x = x->next)
+		if(x->type == type && x->dev == dev && x->path == q)
+			break;
+	if(x == NULL){
+		x = kzalloc(sizeof *x);
+		x->type = type;
+		x->dev = dev;
+		x->path = q;
+		x->xpath = e->nextpath++;
+		x->next = *b;
+		*b = x;
+	}
+	p = x->xpath;
+	pthread_mutex_unlock(&e->qlk);
+	return p;
+}
+
+static void
+freeqmap(Export *e)
+{
+	Xqid *x, *next;
+	int i;
+
+	for(i = 0; i < QHASH; i++)
+		for(x = e->qmap[i]; x != NULL; x = next){
+			next = x->next;
+			free(x);
+		}
+}
+
+/* c's qid as the client sees it. */
 static StyxQid
-sqid(Qid q)
+sqid(Export *e, Chan *c)
 {
 	StyxQid s;
 
-	s.path = q.path;
-	s.vers = q.vers;
-	s.type = q.type;
+	s.path = xpath(e, c->type, c->dev, c->qid.path);
+	s.vers = c->qid.vers;
+	s.type = c->qid.type;
 	return s;
 }
 
@@ -137,10 +233,58 @@ newxfid(Export *e, Chan *c, int depth)
 	Xfid *x;
 
 	x = kzalloc(sizeof *x);
+	pthread_mutex_init(&x->lk, NULL);
 	x->c = c;
 	x->depth = depth;
 	x->e = e;
 	return x;
+}
+
+/* A reference to the fid's Chan for this request, or NULL (the fid
+ * was removed under it).  With busy set, the caller is the one request
+ * allowed to change the fid until xrelease. */
+static Chan *
+xref(StyxReq *r, int *depth, int busy, const char **err)
+{
+	Xfid *x;
+	Chan *c;
+
+	x = r->fid->aux;
+	pthread_mutex_lock(&x->lk);
+	c = x->c;
+	if(c == NULL || (busy && x->busy)){
+		pthread_mutex_unlock(&x->lk);
+		*err = c == NULL ? Enonexist : Ebusy;
+		return NULL;
+	}
+	incref(&c->ref);
+	if(depth != NULL)
+		*depth = x->depth;
+	if(busy)
+		x->busy = 1;
+	pthread_mutex_unlock(&x->lk);
+	return c;
+}
+
+/* Ends a busy request: the fid becomes nc (if not NULL) at depth. */
+static void
+xrelease(StyxReq *r, Chan *nc, int depth)
+{
+	Xfid *x;
+	Chan *old;
+
+	x = r->fid->aux;
+	old = NULL;
+	pthread_mutex_lock(&x->lk);
+	if(nc != NULL){
+		old = x->c;
+		x->c = nc;
+		x->depth = depth;
+	}
+	x->busy = 0;
+	pthread_mutex_unlock(&x->lk);
+	if(old != NULL)
+		cclose(old);
 }
 
 /* --- the callbacks ------------------------------------------------------ */
@@ -158,7 +302,7 @@ xattach(StyxReq *r)
 	if(c == NULL)
 		return xend(r, xerr());
 	r->newfid->aux = newxfid(e, c, 0);
-	r->ofcall.qid = sqid(c->qid);
+	r->ofcall.qid = sqid(e, c);
 	return xend(r, NULL);
 }
 
@@ -166,17 +310,19 @@ static const char *
 xwalk(StyxReq *r)
 {
 	Xfid *x;
-	Chan *c, *nc;
+	Chan *c, *nc, *orig;
 	const char *err;
 	char *name;
-	int i, n, depth;
+	int i, n, depth, inplace;
 
 	if(xbegin(r) != NULL)
 		return xend(r, Eintr);
 	x = r->fid->aux;
-	c = x->c;
-	incref(&c->ref);
-	depth = x->depth;
+	inplace = r->newfid == r->fid;
+	c = xref(r, &depth, inplace, &err);
+	if(c == NULL)
+		return xend(r, err);
+	orig = c;
 	n = r->ifcall.nwname;
 	err = NULL;
 	for(i = 0; i < n; i++){
@@ -186,7 +332,7 @@ xwalk(StyxReq *r)
 			break;
 		}
 		if(strcmp(name, ".") == 0 || (strcmp(name, "..") == 0 && depth == 0)){
-			r->ofcall.wqid[i] = sqid(c->qid);
+			r->ofcall.wqid[i] = sqid(x->e, c);
 			continue;
 		}
 		if(walkname(&c, &name, 1, 0) < 0){
@@ -194,43 +340,62 @@ xwalk(StyxReq *r)
 			break;
 		}
 		depth += strcmp(name, "..") == 0 ? -1 : 1;
-		r->ofcall.wqid[i] = sqid(c->qid);
+		r->ofcall.wqid[i] = sqid(x->e, c);
 	}
 	r->ofcall.nwqid = i;
 	if(i < n){
 		cclose(c);
+		if(inplace)
+			xrelease(r, NULL, 0);
 		return xend(r, i == 0 ? err : NULL);
 	}
-	if(c == x->c){	/* nothing walked: the new fid needs its own Chan */
+	if(c == orig){	/* nothing walked: the new fid needs its own Chan */
 		nc = cclone(c);
 		cclose(c);
-		if(nc == NULL)
+		if(nc == NULL){
+			if(inplace)
+				xrelease(r, NULL, 0);
 			return xend(r, xerr());
+		}
 		c = nc;
 	}
-	if(r->newfid == r->fid){
-		cclose(x->c);
-		x->c = c;
-		x->depth = depth;
-	}else
+	if(inplace)
+		xrelease(r, c, depth);
+	else
 		r->newfid->aux = newxfid(x->e, c, depth);
 	return xend(r, NULL);
 }
 
+/* The open is done on a clone, so requests still using the unopened
+ * Chan keep it intact. */
 static const char *
 xopen(StyxReq *r)
 {
 	Xfid *x;
-	Chan *c;
+	Chan *c, *nc, *oc;
+	const char *err;
+	int depth;
 
 	if(xbegin(r) != NULL)
 		return xend(r, Eintr);
 	x = r->fid->aux;
-	c = openchan(x->c, r->ifcall.mode);
+	c = xref(r, &depth, 1, &err);
 	if(c == NULL)
+		return xend(r, err);
+	nc = cclone(c);
+	cclose(c);
+	if(nc == NULL){
+		xrelease(r, NULL, 0);
 		return xend(r, xerr());
-	x->c = c;
-	r->ofcall.qid = sqid(c->qid);
+	}
+	oc = openchan(nc, r->ifcall.mode);
+	if(oc == NULL){
+		cclose(nc);
+		xrelease(r, NULL, 0);
+		return xend(r, xerr());
+	}
+	r->ofcall.qid = sqid(x->e, oc);
+	xrelease(r, oc, depth);
 	return xend(r, NULL);
 }
 
@@ -238,37 +403,58 @@ static const char *
 xcreate(StyxReq *r)
 {
 	Xfid *x;
-	Chan *c;
+	Chan *c, *dc;
+	const char *err;
+	int depth;
 
 	if(xbegin(r) != NULL)
 		return xend(r, Eintr);
 	x = r->fid->aux;
-	incref(&x->c->ref);
-	c = createin(x->c, r->ifcall.name, r->ifcall.mode | OEXCL, r->ifcall.perm);
-	if(c == NULL)
+	dc = xref(r, &depth, 1, &err);
+	if(dc == NULL)
+		return xend(r, err);
+	c = createin(dc, r->ifcall.name, r->ifcall.mode | OEXCL, r->ifcall.perm);	/* takes dc */
+	if(c == NULL){
+		xrelease(r, NULL, 0);
 		return xend(r, xerr());
-	cclose(x->c);
-	x->c = c;
-	x->depth++;
-	r->ofcall.qid = sqid(c->qid);
+	}
+	r->ofcall.qid = sqid(x->e, c);
+	xrelease(r, c, depth + 1);
 	return xend(r, NULL);
+}
+
+/* 9P offsets are unsigned; the kernel's are signed: one at or past
+ * 2^63 would reach a device as a negative offset. */
+static int
+offok(uvlong off, uint count)
+{
+	return off <= (uvlong)INT64_MAX && count <= INT64_MAX - off;
 }
 
 static const char *
 xread(StyxReq *r)
 {
 	Chan *c;
+	const char *err;
 	vlong off;
 	long n;
 
 	if(xbegin(r) != NULL)
 		return xend(r, Eintr);
-	c = ((Xfid*)r->fid->aux)->c;
+	if(!offok(r->ifcall.offset, 0))
+		return xend(r, Eoffset);
+	c = xref(r, NULL, 0, &err);
+	if(c == NULL)
+		return xend(r, err);
 	off = r->ifcall.offset;
+	n = r->ifcall.count;
+	if(n > INT64_MAX - off)
+		n = INT64_MAX - off;
 	if(c->qid.type & QTDIR)
-		n = kchanread(c, r->ofcall.data, r->ifcall.count, &off);
+		n = kchanread(c, r->ofcall.data, n, &off);
 	else
-		n = devtab[c->type]->read(c, r->ofcall.data, r->ifcall.count, off);
+		n = devtab[c->type]->read(c, r->ofcall.data, n, off);
+	cclose(c);
 	if(n < 0)
 		return xend(r, xerr());
 	r->ofcall.count = n;
@@ -279,44 +465,77 @@ static const char *
 xwrite(StyxReq *r)
 {
 	Chan *c;
+	const char *err;
 	long n;
 
 	if(xbegin(r) != NULL)
 		return xend(r, Eintr);
-	c = ((Xfid*)r->fid->aux)->c;
+	if(!offok(r->ifcall.offset, r->ifcall.count))
+		return xend(r, Eoffset);
+	c = xref(r, NULL, 0, &err);
+	if(c == NULL)
+		return xend(r, err);
 	n = devtab[c->type]->write(c, r->ifcall.data, r->ifcall.count, r->ifcall.offset);
+	cclose(c);
 	if(n < 0)
 		return xend(r, xerr());
 	r->ofcall.count = n;
 	return xend(r, NULL);
 }
 
-/* remove consumes a device's state, so it works on a clone; an open
- * Chan cannot be cloned and is removed by its name instead. */
+/*
+ * Removes what the fid refers to, never whatever has its name now.  An
+ * unopened Chan is a name: remove consumes a device's state, so a clone
+ * is removed.  An open Chan is the file itself: the fid is already out of
+ * the table, so the Chan is taken from it and the device removes it by
+ * its identity; if other requests still use it, it is marked to go when
+ * the last of them is done (as ORCLOSE).
+ */
 static const char *
 xremove(StyxReq *r)
 {
 	Xfid *x;
-	Chan *nc;
-	int rc;
+	Chan *c, *nc;
+	const char *err;
+	int rc, depth;
 
 	if(xbegin(r) != NULL)
 		return xend(r, Eintr);
 	x = r->fid->aux;
-	if(x->depth == 0)
+	c = xref(r, &depth, 0, &err);
+	if(c == NULL)
+		return xend(r, err);
+	if(depth == 0){
+		cclose(c);
 		return xend(r, Eperm);
-	if(x->c->flag & COPEN){
-		if(x->c->path == NULL)
-			return xend(r, Eperm);
-		rc = kremove(x->c->path->s);
-	}else{
-		nc = cclone(x->c);
+	}
+	if(!(c->flag & COPEN)){
+		nc = cclone(c);
+		cclose(c);
 		if(nc == NULL)
 			return xend(r, xerr());
 		rc = devtab[nc->type]->remove(nc);
 		nc->type = -1;
 		cclose(nc);
+		return xend(r, rc < 0 ? xerr() : NULL);
 	}
+	pthread_mutex_lock(&x->lk);
+	if(x->c == c){
+		x->c = NULL;
+		decref(&c->ref);	/* the fid's; ours remains */
+	}
+	pthread_mutex_unlock(&x->lk);
+	pthread_mutex_lock(&c->lk);
+	if(atomic_load(&c->ref) > 1){
+		c->flag |= CRCLOSE;
+		pthread_mutex_unlock(&c->lk);
+		cclose(c);
+		return xend(r, NULL);
+	}
+	pthread_mutex_unlock(&c->lk);
+	rc = devtab[c->type]->remove(c);
+	c->type = -1;
+	cclose(c);
 	return xend(r, rc < 0 ? xerr() : NULL);
 }
 
@@ -325,17 +544,21 @@ xstat(StyxReq *r)
 {
 	Xreq *xr;
 	Chan *c;
+	const char *err;
 	uchar *buf;
 	int n, m;
 
 	if(xbegin(r) != NULL)
 		return xend(r, Eintr);
-	c = ((Xfid*)r->fid->aux)->c;
+	c = xref(r, NULL, 0, &err);
+	if(c == NULL)
+		return xend(r, err);
 	for(n = 256;; n = m){
 		buf = kmalloc(n);
-		m = devtab[c->type]->stat(c, buf, n);
+		m = cstat(c, buf, n);
 		if(m < 0){
 			free(buf);
+			cclose(c);
 			return xend(r, xerr());
 		}
 		if(m > BIT16SZ)
@@ -345,8 +568,12 @@ xstat(StyxReq *r)
 	}
 	xr = r->aux;
 	xr->stat = buf;
-	if(styx_unpackdir(buf, m, &r->d) != m)
+	if(styx_unpackdir(buf, m, &r->d) != m){
+		cclose(c);
 		return xend(r, Ebadstat);
+	}
+	r->d.qid.path = xpath(xexport(r), c->type, c->dev, r->d.qid.path);
+	cclose(c);
 	return xend(r, NULL);
 }
 
@@ -354,20 +581,24 @@ static const char *
 xwstat(StyxReq *r)
 {
 	Chan *c;
+	const char *err;
 	uchar *buf;
 	size_t n;
 	int rc;
 
 	if(xbegin(r) != NULL)
 		return xend(r, Eintr);
-	c = ((Xfid*)r->fid->aux)->c;
 	n = styx_dirsize(&r->d);
 	if(n == 0)
 		return xend(r, Ebadstat);
+	c = xref(r, NULL, 0, &err);
+	if(c == NULL)
+		return xend(r, err);
 	buf = kmalloc(n);
 	styx_packdir(&r->d, buf, n);
 	rc = devtab[c->type]->wstat(c, buf, n);
 	free(buf);
+	cclose(c);
 	return xend(r, rc < 0 ? xerr() : NULL);
 }
 
@@ -393,7 +624,9 @@ xdestroyfid(StyxFid *f)
 	if(x == NULL)
 		return;
 	xproc(x->e);
-	cclose(x->c);	/* ORCLOSE files go here */
+	if(x->c != NULL)
+		cclose(x->c);	/* ORCLOSE files go here, once no request uses them */
+	pthread_mutex_destroy(&x->lk);
 	free(x);
 }
 
@@ -427,22 +660,27 @@ static const StyxSrvOps xops = {
 /* --- serving ------------------------------------------------------------ */
 
 static void
-serve(Export *e)
+freeexport(Export *e)
 {
-	e->proc = up;
-	e->srv.ops = &xops;
-	e->srv.msize = XMSIZE;
-	e->srv.aux = e;
-	styx_serve(&e->srv, e->hostfd);
 	close(e->hostfd);
 	cclose(e->root);
+	freeqmap(e);
+	pthread_mutex_destroy(&e->qlk);
 	free(e);
 }
 
+/* KEXPASYNC: the connection has ended; on a worker of the pool. */
 static void
-exportproc(void *a)
+exportdone(void *a, int rc)
 {
-	serve(a);
+	Export *e = a;
+	Proc *p;
+
+	(void)rc;
+	xproc(e);
+	p = e->proc;
+	freeexport(e);
+	kprocfree(p);	/* the groups live on while a worker's proc holds them */
 }
 
 int
@@ -475,15 +713,28 @@ kexport(int fd, char *dir, int flags)
 	e = kzalloc(sizeof *e);
 	e->root = root;
 	e->hostfd = hfd;
+	pthread_mutex_init(&e->qlk, NULL);
+	e->nextpath = 1;
+	e->srv.ops = &xops;
+	e->srv.msize = XMSIZE;
+	e->srv.aux = e;
 	if(flags & KEXPASYNC){
-		if(kspawn(exportproc, e, NEWFD, "export") < 0){
-			close(hfd);
-			cclose(root);
-			free(e);
+		/* no thread: a proc for the groups, the shared poller and pool */
+		e->proc = kprocnew(NEWFD);
+		if(e->proc == NULL){
+			freeexport(e);
 			return -1;
+		}
+		snprintf(e->proc->name, sizeof e->proc->name, "export");
+		if(styx_serveasync(&e->srv, hfd, exportdone, e) < 0){
+			kprocfree(e->proc);
+			freeexport(e);
+			return kseterr(Elimit);
 		}
 		return 0;
 	}
-	serve(e);
+	e->proc = up;
+	styx_serve(&e->srv, e->hostfd);
+	freeexport(e);
 	return 0;
 }

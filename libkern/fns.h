@@ -8,6 +8,7 @@ extern char Enonexist[], Eperm[], Eexist[], Enocreate[], Enotdir[], Eisdir[],
 	Efilename[], Enotempty[], Ebadusefd[], Eisopen[], Enotopen[], Enodev[],
 	Enomount[], Eunmount[], Eshortstat[], Ebadstat[], Enowstat[], Eintr[],
 	Ekilled[], Enoproc[], Elimit[], Ereadonly[], Ewstatname[], Etoobig[],
+	Enospace[],
 	Enosrv[], Enoattach[], Eshort[], Eunion[], Ebadctl[];
 
 int kseterr(const char *s);		/* set up->errstr; returns -1 */
@@ -71,6 +72,7 @@ Chan *fdtochan(int fd, int mode, int chkmnt, int iref);
 Egrp *newegrp(void);
 Egrp *egrpcopy(Egrp *e);
 void closeegrp(Egrp *e);
+long envsize(const char *name, long len);
 char *kgetenv(Egrp *e, const char *name);	/* malloc'd copy or NULL */
 int ksetenv(Egrp *e, const char *name, const char *val);
 

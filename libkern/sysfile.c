@@ -179,6 +179,8 @@ rw(int fd, void *buf, long n, vlong *poff, int write)
 		off = c->offset;
 		pthread_mutex_unlock(&c->lk);
 	}
+	if(n > INT64_MAX - off)
+		n = INT64_MAX - off;	/* nothing lies past 2^63-1; off + r stays defined */
 	if(write){
 		r = devtab[c->type]->write(c, buf, n, off);
 		if(r > 0)

@@ -1,16 +1,26 @@
 /*
- * server.c — a 9P2000 server core for one connection.  The calling
- * thread reads requests, checks them against the connection's fids and
- * queues them; a pool of worker threads (grown on demand up to
- * maxworkers) runs the callbacks, which may block, and writes replies.
- * Tversion and Tflush are answered by the reader itself.
+ * server.c — a 9P2000 server core.  One poller thread (epoll) reads
+ * every connection's requests, checks them against the connection's fids
+ * and queues them; one process-wide pool of worker threads runs the
+ * callbacks, which may block, and writes every reply.  Neither depends on
+ * the number of connections, so idle connections cost no thread.  The
+ * poller never writes or blocks: refusals, Rflush and Rversion are jobs
+ * for the workers too.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <time.h>
+#include <unistd.h>
 #include "srvimpl.h"
 
-enum { MAXACTIVE = 256 };	/* requests read but not answered, per connection */
+enum {
+	MAXACTIVE = 256,	/* requests (and Tflushes) read but not answered, per connection */
+	MAXFIDS = 4096,		/* fids per connection, unless StyxSrv.maxfids says */
+};
 
 static const char Enotsup[] = "operation not supported";
 
@@ -41,7 +51,8 @@ send1(StyxConn *c, Fcall *f)
 	if(b == NULL)
 		return;
 	styx_pack(f, b, n);
-	styx_writeall(c->fd, b, n);
+	if(styx_writeall(c->fd, b, n) < 0)
+		shutdown(c->fd, SHUT_RDWR);	/* the poller sees the end */
 	if(b != small)
 		free(b);
 }
@@ -78,18 +89,6 @@ freereq(StyxConn *c, StyxReq *r)
 	free(r);
 }
 
-/* Answers a request that never became active. */
-static void
-refuse(StyxConn *c, StyxReq *r, const char *err)
-{
-	char buf[STYX_ERRMAX];
-	Fcall f;
-
-	mkerror(&f, r->ifcall.tag, err, buf);
-	sendlocked(c, &f);
-	freereq(c, r);
-}
-
 static int
 isdir(StyxFid *f)
 {
@@ -107,12 +106,58 @@ checkmode(int dir, int mode)
 	return NULL;
 }
 
+/* Is s well-formed UTF-8 (no overlong forms, surrogates or values
+ * past U+10FFFF)?  9P names are UTF-8 text. */
+static int
+utf8ok(const char *s)
+{
+	const unsigned char *p;
+	unsigned long v;
+	int n, i;
+
+	for(p = (const unsigned char*)s; *p != 0; p += n){
+		if(*p < 0x80){
+			n = 1;
+			continue;
+		}
+		if(*p >= 0xC2 && *p <= 0xDF){
+			n = 2;
+			v = *p & 0x1F;
+		}else if(*p >= 0xE0 && *p <= 0xEF){
+			n = 3;
+			v = *p & 0x0F;
+		}else if(*p >= 0xF0 && *p <= 0xF4){
+			n = 4;
+			v = *p & 0x07;
+		}else
+			return 0;
+		for(i = 1; i < n; i++){
+			if((p[i] & 0xC0) != 0x80)
+				return 0;
+			v = v << 6 | (p[i] & 0x3F);
+		}
+		if((n == 3 && v < 0x800) || (n == 4 && (v < 0x10000 || v > 0x10FFFF)) || (v >= 0xD800 && v <= 0xDFFF))
+			return 0;
+	}
+	return 1;
+}
+
+/* A name a client may give a new file (Tcreate, Twstat's rename).  NUL
+ * cannot arrive: the codec refuses it in strings. */
 static const char *
 checkname(const char *s)
 {
 	if(s[0] == 0 || strcmp(s, ".") == 0 || strcmp(s, "..") == 0 || strchr(s, '/') != NULL)
 		return "bad file name";
+	if(!utf8ok(s))
+		return "file name is not UTF-8";
 	return NULL;
+}
+
+static const char *
+newfiderr(StyxConn *c)
+{
+	return c->nfids >= c->maxfids ? "too many fids" : "fid in use";
 }
 
 /* Takes the request's fids and checks what 9P demands of them; lk held.
@@ -135,7 +180,7 @@ takefids(StyxConn *c, StyxReq *r)
 		}
 		r->newfid = fidnew(c, f->type == Tauth ? f->afid : f->fid);
 		if(r->newfid == NULL)
-			return "fid in use";
+			return newfiderr(c);
 		return NULL;
 	}
 	r->fid = fidlookup(c, f->fid);
@@ -150,7 +195,7 @@ takefids(StyxConn *c, StyxReq *r)
 		if(f->newfid == f->fid)
 			r->newfid = r->fid;
 		else if((r->newfid = fidnew(c, f->newfid)) == NULL)
-			return "fid in use";
+			return newfiderr(c);
 		break;
 	case Topen:
 		if(r->fid->omode != -1)
@@ -183,6 +228,8 @@ takefids(StyxConn *c, StyxReq *r)
 	case Twstat:
 		if(styx_unpackdir(f->stat, f->nstat, &r->d) < 0)
 			return "bad stat";
+		if(r->d.name[0] != 0 && checkname(r->d.name) != NULL)
+			return checkname(r->d.name);
 		break;
 	}
 	return NULL;
@@ -235,14 +282,13 @@ skip(StyxReq *r)
 	return atomic_load(&r->flushed) && r->ifcall.type != Tclunk && r->ifcall.type != Tremove;
 }
 
-/* A new fid takes its qid and user; a failed one leaves the table. */
+/* A new fid takes its qid and user and becomes visible; a failed one
+ * leaves the table.  lk held. */
 static void
 settle(StyxConn *c, StyxReq *r, StyxFid *from, const StyxQid *q, int ok)
 {
 	if(!ok){
-		pthread_mutex_lock(&c->lk);
 		fidremove(c, r->newfid);
-		pthread_mutex_unlock(&c->lk);
 		return;
 	}
 	r->newfid->qid = *q;
@@ -271,7 +317,8 @@ walked(StyxConn *c, StyxReq *r, const char *err)
 	return err;
 }
 
-/* What 9P says follows from a request's success or failure. */
+/* What 9P says follows from a request's success or failure.  lk held,
+ * so the reader's checks never see a fid half updated. */
 static const char *
 finish(StyxConn *c, StyxReq *r, const char *err)
 {
@@ -348,7 +395,9 @@ respond(StyxConn *c, StyxReq *r, const char *err)
 	char ebuf[STYX_ERRMAX];
 	StyxReq *fl, *next;
 	Fcall f;
+	int nfl;
 
+	pthread_mutex_lock(&c->lk);
 	err = finish(c, r, err);
 	if(err != NULL)
 		mkerror(&r->ofcall, r->ifcall.tag, err, ebuf);
@@ -356,13 +405,13 @@ respond(StyxConn *c, StyxReq *r, const char *err)
 		r->ofcall.type = r->ifcall.type + 1;
 		r->ofcall.tag = r->ifcall.tag;
 	}
-	pthread_mutex_lock(&c->lk);
 	unlinkactive(c, r);
 	fl = r->flushers;
 	r->flushers = NULL;
 	pthread_mutex_lock(&c->wlk);
 	pthread_mutex_unlock(&c->lk);
 	send1(c, &r->ofcall);
+	nfl = 0;
 	for(; fl != NULL; fl = next){
 		next = fl->flushnext;
 		memset(&f, 0, sizeof f);
@@ -370,89 +419,191 @@ respond(StyxConn *c, StyxReq *r, const char *err)
 		f.tag = fl->ifcall.tag;
 		send1(c, &f);
 		freereq(c, fl);
+		nfl++;
 	}
 	pthread_mutex_unlock(&c->wlk);
 	freereq(c, r);
 	pthread_mutex_lock(&c->lk);
-	c->nactive--;
-	pthread_cond_broadcast(&c->idle);
+	c->nactive -= 1 + nfl;
 	pthread_mutex_unlock(&c->lk);
+}
+
+/* --- the pool ------------------------------------------------------------
+ *
+ * One process-wide pool of worker threads serves every connection: a
+ * thread is started when work waits and none is idle (up to POOLMAX),
+ * and leaves after IDLESECS without work, so idle connections cost no
+ * thread.  Jobs wait in one queue; a worker takes the first whose
+ * connection runs fewer than its maxworkers, so one connection's
+ * blocked requests cannot take every thread.  Control jobs (the end of
+ * a connection, a Tversion) are taken regardless.
+ */
+enum {
+	POOLMAX = 128,
+	IDLESECS = 5,
+	SENDSECS = 30,		/* a client that reads no replies this long is cut off */
+	Kreq = 0, Kreply, Kversion, Kend,
+};
+
+static struct {
+	pthread_mutex_t lk;
+	pthread_cond_t work;
+	StyxReq *head, *tail;
+	int nworkers, nidle;
+	int epfd;		/* the poller's */
+	StyxConn *conns;	/* every connection served (epoll holds them too) */
+} pool = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, NULL, NULL, 0, 0, -1, NULL };
+
+static pthread_once_t poolonce = PTHREAD_ONCE_INIT;
+
+static void runjob(StyxReq *r);
+
+/* Requests and replies count against their connection's maxworkers (a
+ * reply can block in a write to a client that does not read); the end
+ * and Tversion, one at a time anyway, do not. */
+static int
+capped(StyxReq *r)
+{
+	return r->kind == Kreq || r->kind == Kreply;
+}
+
+/* The first job a worker may take; pool.lk held. */
+static StyxReq *
+takejob(void)
+{
+	StyxReq **l, *r, *prev;
+
+	prev = NULL;
+	for(l = &pool.head; (r = *l) != NULL; l = &r->qnext){
+		if(!capped(r) || atomic_load(&r->conn->nrunning) < r->conn->maxworkers){
+			*l = r->qnext;
+			if(pool.tail == r)
+				pool.tail = prev;
+			if(capped(r))
+				atomic_fetch_add(&r->conn->nrunning, 1);
+			return r;
+		}
+		prev = r;
+	}
+	return NULL;
 }
 
 static void *
 worker(void *a)
 {
-	StyxConn *c;
+	struct timespec ts;
 	StyxReq *r;
+	int idle;
 
-	c = a;
-	pthread_mutex_lock(&c->lk);
+	(void)a;
+	pthread_mutex_lock(&pool.lk);
 	for(;;){
-		while(c->qhead == NULL && !c->closing){
-			c->nidle++;
-			pthread_cond_wait(&c->work, &c->lk);
-			c->nidle--;
+		r = takejob();
+		if(r == NULL){
+			clock_gettime(CLOCK_REALTIME, &ts);
+			ts.tv_sec += IDLESECS;
+			pool.nidle++;
+			idle = pthread_cond_timedwait(&pool.work, &pool.lk, &ts);
+			pool.nidle--;
+			if(idle == ETIMEDOUT && pool.head == NULL)
+				break;
+			continue;
 		}
-		if(c->qhead == NULL)
-			break;
-		r = c->qhead;
-		c->qhead = r->qnext;
-		if(c->qhead == NULL)
-			c->qtail = NULL;
-		pthread_mutex_unlock(&c->lk);
-		respond(c, r, skip(r) ? "interrupted" : call(r));
-		pthread_mutex_lock(&c->lk);
+		pthread_mutex_unlock(&pool.lk);
+		runjob(r);
+		pthread_mutex_lock(&pool.lk);
 	}
-	c->nworkers--;
-	pthread_cond_broadcast(&c->idle);
-	pthread_mutex_unlock(&c->lk);
+	pool.nworkers--;
+	pthread_mutex_unlock(&pool.lk);
 	return NULL;
 }
 
-/* Queues r for a worker, starting one if none is idle; lk held. */
+/* Queues a job, starting a worker if none is idle.  With no worker at
+ * all (no thread could be made) the caller runs it. */
 static void
-enqueue(StyxConn *c, StyxReq *r)
+submit(StyxReq *r, int kind)
 {
 	pthread_attr_t attr;
 	pthread_t t;
+	int none;
 
+	r->kind = kind;
 	r->qnext = NULL;
-	if(c->qtail != NULL)
-		c->qtail->qnext = r;
+	pthread_mutex_lock(&pool.lk);
+	if(pool.tail != NULL)
+		pool.tail->qnext = r;
 	else
-		c->qhead = r;
-	c->qtail = r;
-	if(c->nidle == 0 && c->nworkers < c->maxworkers){
+		pool.head = r;
+	pool.tail = r;
+	if(pool.nidle == 0 && pool.nworkers < POOLMAX){
 		pthread_attr_init(&attr);
 		pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-		if(pthread_create(&t, &attr, worker, c) == 0)
-			c->nworkers++;
+		if(pthread_create(&t, &attr, worker, NULL) == 0)
+			pool.nworkers++;
 		pthread_attr_destroy(&attr);
 	}
-	if(c->nworkers == 0){	/* could not start a thread: answer it here */
-		c->qhead = c->qtail = NULL;
-		pthread_mutex_unlock(&c->lk);
-		respond(c, r, call(r));
-		pthread_mutex_lock(&c->lk);
-		return;
-	}
-	pthread_cond_signal(&c->work);
+	none = pool.nworkers == 0;
+	if(none)
+		r = takejob();
+	else
+		pthread_cond_signal(&pool.work);
+	pthread_mutex_unlock(&pool.lk);
+	if(none && r != NULL)
+		runjob(r);
 }
 
-/* --- the reader ------------------------------------------------------- */
-
+/* Reading stops (events 0) or goes on (EPOLLIN); lk held. */
 static void
-flushall(StyxConn *c)
+watch(StyxConn *c, uint32_t events)
+{
+	struct epoll_event ev;
+
+	memset(&ev, 0, sizeof ev);
+	ev.events = events;
+	ev.data.ptr = c;
+	epoll_ctl(pool.epfd, EPOLL_CTL_MOD, c->fd, &ev);
+}
+
+/* Reading resumes once fewer than MAXACTIVE wait; lk held. */
+static void
+resume(StyxConn *c)
+{
+	if(c->paused && !c->eof && c->vreq == NULL && c->nactive + c->nreply < MAXACTIVE){
+		c->paused = 0;
+		watch(c, EPOLLIN);
+	}
+}
+
+/* What follows when requests finish: a waiting Tversion goes on, a
+ * connection whose client went ends, reading resumes.  lk held; the
+ * caller touches c no more once it lets lk go if an end was queued. */
+static void
+settled(StyxConn *c)
+{
+	if(c->nactive == 0 && atomic_load(&c->nrunning) == 0){
+		if(c->vreq != NULL && !c->vqueued){
+			c->vqueued = 1;
+			submit(c->vreq, Kversion);
+			return;
+		}
+		if(c->eof && c->nreply == 0 && c->vreq == NULL && !c->endqueued){
+			c->endqueued = 1;
+			submit(c->endreq, Kend);
+			return;
+		}
+	}
+	resume(c);
+}
+
+/* Sets flushed on every active request and wakes its callback; lk held. */
+static void
+flushactive(StyxConn *c)
 {
 	StyxReq *r;
 
-	pthread_mutex_lock(&c->lk);
 	for(r = c->active; r != NULL; r = r->next)
 		if(!atomic_exchange(&r->flushed, 1) && c->srv->ops->flush != NULL)
 			c->srv->ops->flush(r);
-	while(c->nactive > 0)
-		pthread_cond_wait(&c->idle, &c->lk);
-	pthread_mutex_unlock(&c->lk);
 }
 
 static void
@@ -462,45 +613,132 @@ version(StyxConn *c, StyxReq *r)
 	Fcall f;
 	char *v;
 
-	flushall(c);
 	fidclunkall(c);
 	ours = c->srv->msize ? c->srv->msize : STYX_DEFMSIZE;
 	if(ours < STYX_MINMSIZE)
 		ours = STYX_MINMSIZE;
 	if(ours > STYX_MAXMSIZE)
 		ours = STYX_MAXMSIZE;
-	if(r->ifcall.msize < STYX_MINMSIZE){
-		refuse(c, r, "msize too small");
-		return;
-	}
 	v = r->ifcall.version;
 	memset(&f, 0, sizeof f);
-	f.type = Rversion;
 	f.tag = r->ifcall.tag;
-	f.msize = r->ifcall.msize < ours ? r->ifcall.msize : ours;
-	if(strncmp(v, "9P2000", 6) == 0 && (v[6] == 0 || v[6] == '.')){
-		f.version = "9P2000";
-		c->versioned = 1;
+	if(r->ifcall.msize < STYX_MINMSIZE){
+		mkerror(&f, r->ifcall.tag, "msize too small", r->ebuf);
+		sendlocked(c, &f);
 	}else{
+		f.type = Rversion;
+		f.msize = r->ifcall.msize < ours ? r->ifcall.msize : ours;
 		f.version = "unknown";
-		c->versioned = 0;
+		if(strncmp(v, "9P2000", 6) == 0 && (v[6] == 0 || v[6] == '.'))
+			f.version = "9P2000";
+		sendlocked(c, &f);
+		pthread_mutex_lock(&c->lk);	/* the poller reads them */
+		c->versioned = f.version[0] == '9';
+		c->msize = f.msize;
+		pthread_mutex_unlock(&c->lk);
 	}
-	sendlocked(c, &f);
-	c->msize = f.msize;
 	freereq(c, r);
+}
+
+static void
+unlinkconn(StyxConn *c)
+{
+	StyxConn **l;
+
+	pthread_mutex_lock(&pool.lk);
+	for(l = &pool.conns; *l != NULL; l = &(*l)->pnext)
+		if(*l == c){
+			*l = c->pnext;
+			break;
+		}
+	pthread_mutex_unlock(&pool.lk);
+}
+
+static void
+endconn(StyxConn *c)
+{
+	/* whoever queued the end let lk go last */
+	pthread_mutex_lock(&c->lk);
+	pthread_mutex_unlock(&c->lk);
+	fidclunkall(c);
+	unlinkconn(c);
+	free(c->endreq);
+	free(c->msg);
+	c->done(c->donearg, c->rc);
+	pthread_mutex_destroy(&c->lk);
+	pthread_mutex_destroy(&c->wlk);
+	free(c);
+}
+
+static void
+runjob(StyxReq *r)
+{
+	StyxConn *c;
+	Fcall f;
+
+	c = r->conn;
+	switch(r->kind){
+	case Kreq:
+		respond(c, r, skip(r) ? "interrupted" : call(r));
+		pthread_mutex_lock(&c->lk);
+		atomic_fetch_sub(&c->nrunning, 1);
+		settled(c);
+		pthread_mutex_unlock(&c->lk);
+		break;
+	case Kreply:
+		if(r->err != NULL)
+			mkerror(&f, r->ifcall.tag, r->err, r->ebuf);
+		else{
+			memset(&f, 0, sizeof f);
+			f.type = Rflush;
+			f.tag = r->ifcall.tag;
+		}
+		sendlocked(c, &f);
+		freereq(c, r);
+		pthread_mutex_lock(&c->lk);
+		c->nreply--;
+		atomic_fetch_sub(&c->nrunning, 1);
+		settled(c);
+		pthread_mutex_unlock(&c->lk);
+		break;
+	case Kversion:
+		version(c, r);
+		pthread_mutex_lock(&c->lk);
+		c->vreq = NULL;
+		c->vqueued = 0;
+		settled(c);
+		pthread_mutex_unlock(&c->lk);
+		break;
+	case Kend:
+		endconn(c);
+		break;
+	}
+}
+
+/* --- the reader ------------------------------------------------------- */
+
+/* Answers a request that never became active (err NULL: an Rflush). */
+static void
+refuse(StyxConn *c, StyxReq *r, const char *err)
+{
+	r->err = err;
+	pthread_mutex_lock(&c->lk);
+	c->nreply++;
+	pthread_mutex_unlock(&c->lk);
+	submit(r, Kreply);
 }
 
 static void
 flush(StyxConn *c, StyxReq *r)
 {
 	StyxReq *old;
-	Fcall f;
 
 	pthread_mutex_lock(&c->lk);
 	for(old = c->active; old != NULL; old = old->next)
 		if(old->ifcall.tag == r->ifcall.oldtag)
 			break;
 	if(old != NULL){
+		c->nactive++;	/* until old's reply answers it too */
 		r->flushnext = old->flushers;
 		old->flushers = r;
 		if(!atomic_exchange(&old->flushed, 1) && c->srv->ops->flush != NULL)
@@ -509,11 +747,7 @@ flush(StyxConn *c, StyxReq *r)
 		return;
 	}
 	pthread_mutex_unlock(&c->lk);
-	memset(&f, 0, sizeof f);
-	f.type = Rflush;
-	f.tag = r->ifcall.tag;
-	sendlocked(c, &f);
-	freereq(c, r);
+	refuse(c, r, NULL);
 }
 
 static int
@@ -531,17 +765,30 @@ static void
 dispatch(StyxConn *c, StyxReq *r)
 {
 	const char *err;
+	int versioned;
 
 	if(r->ifcall.type == Tversion){
-		version(c, r);
+		/* everything before it is flushed and answered first */
+		pthread_mutex_lock(&c->lk);
+		c->vreq = r;
+		flushactive(c);
+		settled(c);
+		pthread_mutex_unlock(&c->lk);
 		return;
 	}
 	if(r->ifcall.type & 1){
 		refuse(c, r, "bad message type: a reply sent to a server");
 		return;
 	}
-	if(!c->versioned){
+	pthread_mutex_lock(&c->lk);
+	versioned = c->versioned;
+	pthread_mutex_unlock(&c->lk);
+	if(!versioned){
 		refuse(c, r, "version not negotiated");
+		return;
+	}
+	if(r->ifcall.tag == STYX_NOTAG){
+		refuse(c, r, "bad tag: NOTAG is only for Tversion");
 		return;
 	}
 	if(r->ifcall.type == Tflush){
@@ -549,10 +796,8 @@ dispatch(StyxConn *c, StyxReq *r)
 		return;
 	}
 	pthread_mutex_lock(&c->lk);
-	while(c->nactive >= MAXACTIVE)
-		pthread_cond_wait(&c->idle, &c->lk);
 	err = NULL;
-	if(r->ifcall.tag == STYX_NOTAG || tagactive(c, r->ifcall.tag))
+	if(tagactive(c, r->ifcall.tag))
 		err = "duplicate tag";
 	if(err == NULL)
 		err = takefids(c, r);
@@ -564,79 +809,231 @@ dispatch(StyxConn *c, StyxReq *r)
 	r->next = c->active;
 	c->active = r;
 	c->nactive++;
-	enqueue(c, r);
+	pthread_mutex_unlock(&c->lk);
+	submit(r, Kreq);
+}
+
+/* One whole message in b[0..n): unpack and dispatch it. */
+static void
+message(StyxConn *c, uint8_t *b, long n)
+{
+	StyxReq *r;
+	int e;
+
+	r = calloc(1, sizeof *r);
+	if(r == NULL){
+		free(b);
+		return;
+	}
+	r->ibuf = b;
+	r->conn = c;
+	e = styx_unpack(b, n, &r->ifcall);
+	if(e < 0){
+		r->ifcall.tag = get16(b+5);
+		refuse(c, r, styx_strerror(e));
+		return;
+	}
+	trace(c, "<-", &r->ifcall);
+	dispatch(c, r);
+}
+
+/* The client went (rc 0) or broke the connection or the protocol (-1):
+ * no more reading; pending requests are flushed, then the end comes. */
+static void
+hangup(StyxConn *c, int rc)
+{
+	epoll_ctl(pool.epfd, EPOLL_CTL_DEL, c->fd, NULL);
+	pthread_mutex_lock(&c->lk);
+	c->eof = 1;
+	c->rc = rc;
+	flushactive(c);
+	settled(c);
 	pthread_mutex_unlock(&c->lk);
 }
 
-/* Reads and dispatches until the client goes; -1 on a protocol or I/O error. */
-static int
-readloop(StyxConn *c)
+/* Reads what has arrived, once (level-triggered: more comes on the next
+ * wake); a message is complete when its size[4] bytes are in. */
+static void
+input(StyxConn *c)
 {
-	StyxReq *r;
-	uint8_t *b;
+	uint32_t size;
 	long n;
-	int e;
+	int pause, bad;
 
-	for(;;){
-		b = styx_readmsgalloc(c->fd, c->msize, &n);
-		if(b == NULL)
-			return n == 0 ? 0 : -1;
-		r = calloc(1, sizeof *r);
-		if(r == NULL){
-			free(b);
-			return -1;
+	if(c->msg == NULL){
+		n = read(c->fd, c->hdr + c->nhdr, 4 - c->nhdr);
+		if(n <= 0){
+			if(n < 0 && (errno == EAGAIN || errno == EINTR))
+				return;
+			hangup(c, n == 0 && c->nhdr == 0 ? 0 : -1);
+			return;
 		}
-		r->ibuf = b;
-		r->conn = c;
-		e = styx_unpack(b, n, &r->ifcall);
-		if(e < 0){
-			r->ifcall.tag = get16(b+5);
-			refuse(c, r, styx_strerror(e));
-			continue;
+		c->nhdr += n;
+		if(c->nhdr < 4)
+			return;
+		size = get32(c->hdr);
+		pthread_mutex_lock(&c->lk);
+		bad = size < 7 || size > c->msize;
+		pthread_mutex_unlock(&c->lk);
+		if(bad){
+			hangup(c, -1);
+			return;
 		}
-		trace(c, "<-", &r->ifcall);
-		dispatch(c, r);
+		c->msg = malloc(size);
+		if(c->msg == NULL){
+			hangup(c, -1);
+			return;
+		}
+		memcpy(c->msg, c->hdr, 4);
+		c->nmsg = 4;
+		c->msgsize = size;
+		return;
 	}
+	n = read(c->fd, c->msg + c->nmsg, c->msgsize - c->nmsg);
+	if(n <= 0){
+		if(n < 0 && (errno == EAGAIN || errno == EINTR))
+			return;
+		hangup(c, -1);
+		return;
+	}
+	c->nmsg += n;
+	if(c->nmsg < c->msgsize)
+		return;
+	n = c->msgsize;
+	c->nhdr = 0;
+	message(c, c->msg, n);	/* takes the buffer */
+	c->msg = NULL;
+	pthread_mutex_lock(&c->lk);
+	pause = c->nactive + c->nreply >= MAXACTIVE || c->vreq != NULL;
+	if(pause && !c->eof && !c->paused){
+		c->paused = 1;
+		watch(c, 0);
+	}
+	pthread_mutex_unlock(&c->lk);
+}
+
+static void *
+poller(void *a)
+{
+	struct epoll_event ev[64];
+	int i, n;
+
+	(void)a;
+	for(;;){
+		n = epoll_wait(pool.epfd, ev, 64, -1);
+		for(i = 0; i < n; i++)
+			input(ev[i].data.ptr);
+	}
+	return NULL;
+}
+
+static void
+poolinit(void)
+{
+	pthread_attr_t attr;
+	pthread_t t;
+
+	pool.epfd = epoll_create1(EPOLL_CLOEXEC);
+	if(pool.epfd < 0)
+		return;
+	pthread_attr_init(&attr);
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	if(pthread_create(&t, &attr, poller, NULL) != 0){
+		close(pool.epfd);
+		pool.epfd = -1;
+	}
+	pthread_attr_destroy(&attr);
 }
 
 int
-styx_serve(StyxSrv *srv, int fd)
+styx_serveasync(StyxSrv *srv, int fd, void (*done)(void *arg, int rc), void *arg)
 {
+	struct epoll_event ev;
+	struct timeval tv;
 	StyxConn *c;
-	int rc;
 
+	pthread_once(&poolonce, poolinit);
+	if(pool.epfd < 0)
+		return -1;
 	c = calloc(1, sizeof *c);
 	if(c == NULL)
 		return -1;
+	c->endreq = calloc(1, sizeof *c->endreq);
+	if(c->endreq == NULL){
+		free(c);
+		return -1;
+	}
+	c->endreq->conn = c;
 	c->srv = srv;
 	c->fd = fd;
+	c->done = done;
+	c->donearg = arg;
 	c->msize = srv->msize ? srv->msize : STYX_DEFMSIZE;
 	if(c->msize < STYX_MINMSIZE)
 		c->msize = STYX_MINMSIZE;
 	if(c->msize > STYX_MAXMSIZE)
 		c->msize = STYX_MAXMSIZE;
 	c->maxworkers = srv->maxworkers > 0 ? srv->maxworkers : 16;
+	c->maxfids = srv->maxfids > 0 ? srv->maxfids : MAXFIDS;
 	pthread_mutex_init(&c->lk, NULL);
 	pthread_mutex_init(&c->wlk, NULL);
-	pthread_cond_init(&c->work, NULL);
-	pthread_cond_init(&c->idle, NULL);
+	/* replies block a worker at most this long (sockets only) */
+	tv.tv_sec = SENDSECS;
+	tv.tv_usec = 0;
+	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+	pthread_mutex_lock(&pool.lk);
+	c->pnext = pool.conns;
+	pool.conns = c;
+	pthread_mutex_unlock(&pool.lk);
+	memset(&ev, 0, sizeof ev);
+	ev.events = EPOLLIN;
+	ev.data.ptr = c;
+	if(epoll_ctl(pool.epfd, EPOLL_CTL_ADD, fd, &ev) < 0){
+		unlinkconn(c);
+		pthread_mutex_destroy(&c->lk);
+		pthread_mutex_destroy(&c->wlk);
+		free(c->endreq);
+		free(c);
+		return -1;
+	}
+	return 0;
+}
 
-	rc = readloop(c);
+typedef struct Waiter {
+	pthread_mutex_t lk;
+	pthread_cond_t cv;
+	int done, rc;
+} Waiter;
 
-	flushall(c);
-	fidclunkall(c);
-	pthread_mutex_lock(&c->lk);
-	c->closing = 1;
-	pthread_cond_broadcast(&c->work);
-	while(c->nworkers > 0)
-		pthread_cond_wait(&c->idle, &c->lk);
-	pthread_mutex_unlock(&c->lk);
-	pthread_mutex_destroy(&c->lk);
-	pthread_mutex_destroy(&c->wlk);
-	pthread_cond_destroy(&c->work);
-	pthread_cond_destroy(&c->idle);
-	free(c);
-	return rc;
+static void
+wake(void *a, int rc)
+{
+	Waiter *w = a;
+
+	pthread_mutex_lock(&w->lk);
+	w->done = 1;
+	w->rc = rc;
+	pthread_cond_signal(&w->cv);
+	pthread_mutex_unlock(&w->lk);
+}
+
+int
+styx_serve(StyxSrv *srv, int fd)
+{
+	Waiter w;
+
+	memset(&w, 0, sizeof w);
+	pthread_mutex_init(&w.lk, NULL);
+	pthread_cond_init(&w.cv, NULL);
+	if(styx_serveasync(srv, fd, wake, &w) < 0)
+		return -1;
+	pthread_mutex_lock(&w.lk);
+	while(!w.done)
+		pthread_cond_wait(&w.cv, &w.lk);
+	pthread_mutex_unlock(&w.lk);
+	pthread_mutex_destroy(&w.lk);
+	pthread_cond_destroy(&w.cv);
+	return w.rc;
 }
 
 StyxSrv *

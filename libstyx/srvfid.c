@@ -11,17 +11,29 @@ bucket(StyxConn *c, uint32_t fid)
 	return &c->fids[fid % FIDHASH];
 }
 
+static StyxFid *
+fidfind(StyxConn *c, uint32_t fid)
+{
+	StyxFid *f;
+
+	for(f = *bucket(c, fid); f != NULL; f = f->next)
+		if(f->fid == fid)
+			return f;
+	return NULL;
+}
+
+/* Only established fids are visible: one whose Tattach or Twalk is
+ * still running has no state a request could use yet. */
 StyxFid *
 fidlookup(StyxConn *c, uint32_t fid)
 {
 	StyxFid *f;
 
-	for(f = *bucket(c, fid); f != NULL; f = f->next)
-		if(f->fid == fid){
-			f->ref++;
-			return f;
-		}
-	return NULL;
+	f = fidfind(c, fid);
+	if(f == NULL || !f->live)
+		return NULL;
+	f->ref++;
+	return f;
 }
 
 StyxFid *
@@ -29,16 +41,14 @@ fidnew(StyxConn *c, uint32_t fid)
 {
 	StyxFid *f, **b;
 
-	if(fid == STYX_NOFID)
+	if(fid == STYX_NOFID || fidfind(c, fid) != NULL)
 		return NULL;
-	f = fidlookup(c, fid);
-	if(f != NULL){
-		f->ref--;
+	if(c->nfids >= c->maxfids)
 		return NULL;
-	}
 	f = calloc(1, sizeof *f);
 	if(f == NULL)
 		return NULL;
+	c->nfids++;
 	f->fid = fid;
 	f->omode = -1;
 	f->ref = 2;		/* the table's and the caller's */
@@ -57,6 +67,7 @@ fidremove(StyxConn *c, StyxFid *f)
 		if(*l == f){
 			*l = f->next;
 			f->next = NULL;
+			c->nfids--;
 			f->ref--;	/* never the last: the caller holds one */
 			return;
 		}

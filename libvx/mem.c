@@ -16,6 +16,7 @@
 #include "vxpriv.h"
 
 enum { MAXMEM = 0xc0000000u, POPULATEMAX = 1 << 20 };
+#define LONGMEM	(1ull << 32)
 
 /* Every guest memory, so the signal handler can tell a host access to a
  * guest page from a host bug (see vxmem_hostfault). */
@@ -52,41 +53,51 @@ hostprot(int pg)
 }
 
 VxMem *
-vxmem_new(uint32_t size, char *err)
+vxmem_new(uint64_t size, int engine, char *err)
 {
 	VxMem *m;
 
-	if(size == 0 || size > MAXMEM){
-		snprintf(err, VX_ERRLEN, "guest memory size %u out of range (1 byte to 3 GiB)", size);
+	if(size == 0 || size > (engine == VX_ENGINE_LONG ? LONGMEM : MAXMEM)){
+		snprintf(err, VX_ERRLEN, "guest memory size %llu out of range (1 byte to %s)",
+			(unsigned long long)size, engine == VX_ENGINE_LONG ? "4 GiB" : "3 GiB");
 		return NULL;
 	}
-	size = (size + VX_PAGE - 1) & ~(uint32_t)(VX_PAGE - 1);
+	size = (size + VX_PAGE - 1) & ~(uint64_t)(VX_PAGE - 1);
 	m = calloc(1, sizeof *m);
 	if(m == NULL){
 		snprintf(err, VX_ERRLEN, "out of memory");
 		return NULL;
 	}
+	m->engine = engine;
 	m->size = size;
+	m->ldtent = -1;
 	m->page = calloc(size >> VX_PAGESHIFT, 1);
 	m->smcfaults = calloc(size >> VX_PAGESHIFT, 1);
-	m->base = vx_lowmap(size, PROT_NONE, err);
 	if(m->page == NULL || m->smcfaults == NULL){
 		snprintf(err, VX_ERRLEN, "out of memory");
 		goto fail;
 	}
+	if(engine == VX_ENGINE_LONG)
+		m->base = vx_window(err);
+	else
+		m->base = vx_lowmap((uint32_t)size, PROT_NONE, err);
 	if(m->base == NULL)
 		goto fail;
-	m->ldtent = vx_ldtalloc((uint32_t)(uintptr_t)m->base, (size >> VX_PAGESHIFT) - 1, 1, &m->datasel);
-	if(m->ldtent < 0){
-		snprintf(err, VX_ERRLEN, "modify_ldt: %s", strerror(errno));
-		goto fail;
+	if(engine != VX_ENGINE_LONG){
+		m->ldtent = vx_ldtalloc((uint32_t)(uintptr_t)m->base, (uint32_t)(size >> VX_PAGESHIFT) - 1, 1, &m->datasel);
+		if(m->ldtent < 0){
+			snprintf(err, VX_ERRLEN, "modify_ldt: %s", strerror(errno));
+			goto fail;
+		}
 	}
 	pthread_mutex_init(&m->lock, NULL);
 	atomic_init(&m->ref, 1);
 	memregister(m, 1);
 	return m;
 fail:
-	if(m->base)
+	if(m->base && engine == VX_ENGINE_LONG)
+		vx_windowfree(m->base);
+	else if(m->base)
 		munmap(m->base, size);
 	free(m->smcfaults);
 	free(m->page);
@@ -103,8 +114,12 @@ vxmem_decref(VxMem *m)
 	for(int i = 0; i < m->nfmap; i++)
 		close(m->fmap[i].fd);
 	free(m->fmap);
-	vx_ldtfree(m->ldtent);
-	munmap(m->base, m->size);
+	if(m->engine == VX_ENGINE_LONG)
+		vx_windowfree(m->base);
+	else{
+		vx_ldtfree(m->ldtent);
+		munmap(m->base, m->size);
+	}
 	pthread_mutex_destroy(&m->lock);
 	free(m->smcfaults);
 	free(m->page);
@@ -152,7 +167,7 @@ vxmem_copy(VxMem *m, char *err)
 	size_t ares = 0;
 	int f;
 
-	n = vxmem_new(m->size, err);
+	n = vxmem_new(m->size, m->engine, err);
 	if(n == NULL)
 		return NULL;
 	pthread_mutex_lock(&m->lock);
@@ -463,7 +478,7 @@ vx_findfree(Vx *vx, uint32_t len, uint32_t below)
 		return 0;
 	np = len >> VX_PAGESHIFT;
 	if(below == 0 || below > m->size)
-		below = m->size;
+		below = m->size > 0xfffff000u ? 0xfffff000u : (uint32_t)m->size;
 	for(p = below >> VX_PAGESHIFT; p-- > 1; ){	/* never page 0 */
 		if(m->page[p] & PG_MAPPED)
 			run = 0;

@@ -311,7 +311,7 @@ static const Sub s_0f79[] = {
 	SEND
 };
 static const Sub s_grp15[] = {		/* 0f ae */
-	S(0, 3, REG, ALLRM, F3, I_NONE, PRIV, "rd/wr fs/gs base"),
+	S(0, 3, REG, ALLRM, F3, I_NONE, INVALID, "rd/wr fs/gs base: #UD outside 64-bit mode"),
 	S(ALLREG, ANY, ALLRM, F3, I_NONE, PRIV, "ptwrite/incssp/umonitor/clrssbsy"),
 	S(ALLREG, ANY, ALLRM, F2, I_NONE, PRIV, "umwait"),
 	S(6, 6, REG, ALLRM, 66, I_NONE, PRIV, "tpause"),

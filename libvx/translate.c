@@ -23,35 +23,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "vxpriv.h"
+#include "trans.h"
 
-/* Bounds: an instruction makes at most 3 map entries and 2 exits, each
- * exit a stub entry; the check block of a volatile fragment adds one. */
-enum { MAXMAP = 6 * MAXFRAGINSN + 16, MAXEXIT = 2 * MAXFRAGINSN + 4, FRAGROOM = 16384 };
-enum { EAX, ECX, EDX, EBX, ESP, EBP, ESI, EDI };
-
-typedef struct Exit {
-	uint32_t site;		/* host address of the rel32 */
-	uint32_t target;	/* guest eip */
-} Exit;
-
-typedef struct T {
-	Vx *vx;
-	uint8_t *p, *start;
-	uint32_t geip;
-	MapEnt map[MAXMAP];
-	int nmap;
-	Exit exit[MAXEXIT];
-	int nexit;
-	int trap;		/* fetch trap at the first instruction */
-	uint32_t trapaddr;
-} T;
-
-static void e8(T *t, uint8_t b) { *t->p++ = b; }
-static void e32(T *t, uint32_t v) { memcpy(t->p, &v, 4); t->p += 4; }
-static uint32_t here(T *t) { return (uint32_t)(uintptr_t)t->p; }
-
-static void
+void
 addmap(T *t, int kind, uint32_t geip, int spill, int espadj)
 {
 	MapEnt *m;
@@ -66,12 +40,57 @@ addmap(T *t, int kind, uint32_t geip, int spill, int espadj)
 	m->espadj = (int8_t)espadj;
 }
 
-/* mov %reg, %fs:off / mov %fs:off, %reg / movl $imm, %fs:off */
-static void fsst(T *t, int reg, uint32_t off) { e8(t, 0x64); e8(t, 0x89); e8(t, (uint8_t)(reg << 3 | 5)); e32(t, off); }
-static void fsld(T *t, int reg, uint32_t off) { e8(t, 0x64); e8(t, 0x8b); e8(t, (uint8_t)(reg << 3 | 5)); e32(t, off); }
-static void fsimm(T *t, uint32_t off, uint32_t v) { e8(t, 0x64); e8(t, 0xc7); e8(t, 0x05); e32(t, off); e32(t, v); }
+/* State block accesses: compat mov %reg, %fs:off / mov %fs:off, %reg /
+ * movl $imm, %fs:off; long the same through %r15 (off(%r15), disp32).
+ * Both forms have the same length. */
+void
+fsst(T *t, int reg, uint32_t off)
+{
+	if(t->lng){
+		e8(t, 0x41); e8(t, 0x89); e8(t, (uint8_t)(0x80 | reg << 3 | 7));
+	}else{
+		e8(t, 0x64); e8(t, 0x89); e8(t, (uint8_t)(reg << 3 | 5));
+	}
+	e32(t, off);
+}
 
-static void
+void
+fsld(T *t, int reg, uint32_t off)
+{
+	if(t->lng){
+		e8(t, 0x41); e8(t, 0x8b); e8(t, (uint8_t)(0x80 | reg << 3 | 7));
+	}else{
+		e8(t, 0x64); e8(t, 0x8b); e8(t, (uint8_t)(reg << 3 | 5));
+	}
+	e32(t, off);
+}
+
+void
+fsimm(T *t, uint32_t off, uint32_t v)
+{
+	if(t->lng){
+		e8(t, 0x41); e8(t, 0xc7); e8(t, 0x87);
+	}else{
+		e8(t, 0x64); e8(t, 0xc7); e8(t, 0x05);
+	}
+	e32(t, off);
+	e32(t, v);
+}
+
+/* The runtime stubs of t's engine. */
+static uint32_t
+stubexit(T *t)
+{
+	return t->lng ? vx_lstub(t->vx, vxlblob_exit) : vx_blobaddr(vxblob_exit32);
+}
+
+static uint32_t
+stubmiss(Vx *vx)
+{
+	return vx->engine == VX_ENGINE_LONG ? vx_lstub(vx, vxlblob_miss) : vx_blobaddr(vxblob_miss32);
+}
+
+void
 jmpto(T *t, uint32_t addr)
 {
 	e8(t, 0xe9);
@@ -79,7 +98,7 @@ jmpto(T *t, uint32_t addr)
 }
 
 /* A direct exit to guest target: a rel32 patched at finalisation. */
-static void
+void
 exitrel(T *t, uint32_t target)
 {
 	Exit *x = &t->exit[t->nexit++];
@@ -89,7 +108,7 @@ exitrel(T *t, uint32_t target)
 	e32(t, 0);
 }
 
-static void
+void
 jmpexit(T *t, uint32_t target)
 {
 	e8(t, 0xe9);
@@ -97,33 +116,33 @@ jmpexit(T *t, uint32_t target)
 }
 
 /* Leave with a trap: resume at reip, report insn at ieip. */
-static void
+void
 trapstub(T *t, int trap, int vector, uint32_t reip, uint32_t ieip)
 {
 	fsimm(t, S_EXITCODE, EXIT_TRAP);
 	fsimm(t, S_EXITEIP, reip);
 	fsimm(t, S_LINK, (uint32_t)(trap | vector << 8));
 	fsimm(t, S_SEGVAL, ieip);
-	jmpto(t, vx_blobaddr(vxblob_exit32));
+	jmpto(t, stubexit(t));
 }
 
-static void
+void
 exitstub(T *t, int code, uint32_t eip, uint32_t link)
 {
 	fsimm(t, S_EXITCODE, (uint32_t)code);
 	fsimm(t, S_EXITEIP, eip);
 	fsimm(t, S_LINK, link);
-	jmpto(t, vx_blobaddr(vxblob_exit32));
+	jmpto(t, stubexit(t));
 }
 
-static int
+int
 isseg(uint8_t b)
 {
 	return b == 0x26 || b == 0x2e || b == 0x36 || b == 0x3e || b == 0x64 || b == 0x65;
 }
 
 /* A register the instruction does not use, for address arithmetic. */
-static int
+int
 scratch(const VxInsn *in, int avoid)
 {
 	static const int cand[] = { EBX, ESI, EDI, EBP, EDX, ECX, EAX };
@@ -228,7 +247,7 @@ segbase(T *t, const VxInsn *in, int r)
 	}
 }
 
-static int
+int
 virtseg(const VxInsn *in)
 {
 	return in->seg == VXS_FS || in->seg == VXS_GS;
@@ -250,6 +269,45 @@ segmem(T *t, const uint8_t *b, const VxInsn *in, uint32_t eip)
 	emitmem(t, b, in, r, -1, NULL, 0, PFX_ALL);
 	fsld(t, r, S_SPILLR);
 	return 0;
+}
+
+/* Traps and exits, the same for both engines (the emitters pick each
+ * engine's forms, of equal lengths). */
+int
+transtrap(T *t, const VxInsn *in, uint32_t eip)
+{
+	uint32_t next = eip + in->len;
+
+	switch(in->cls){
+	case VXC_INT:
+		if((in->imm & 0xff) == 0x80)
+			trapstub(t, VX_TRAP_SYSCALL, 0x80, next, eip);
+		else
+			trapstub(t, VX_TRAP_INT, (int)(in->imm & 0xff), next, eip);
+		return 1;
+	case VXC_INT3:
+		trapstub(t, VX_TRAP_BREAKPOINT, 3, next, eip);
+		return 1;
+	case VXC_INTO:
+		e8(t, 0x71);		/* jno over the trap */
+		e8(t, 4 * 11 + 5);
+		trapstub(t, VX_TRAP_OVERFLOW, 4, next, eip);
+		return 0;
+	case VXC_SYSENTER:
+		trapstub(t, VX_TRAP_SYSENTER, 0, next, eip);
+		return 1;
+	case VXC_SYSCALL:
+		trapstub(t, VX_TRAP_SYSCALLINSN, 0, next, eip);
+		return 1;
+	case VXC_CPUID:
+		exitstub(t, EXIT_CPUID, eip, 0);
+		return 1;
+	case VXC_XGETBV:
+		exitstub(t, EXIT_XGETBV, eip, 0);
+		return 1;
+	}
+	trapstub(t, VX_TRAP_ILLEGAL, 0, eip, eip);
+	return 1;
 }
 
 static const uint8_t op_mov[] = { 0x8b }, op_movzw[] = { 0x0f, 0xb7 }, op_movw[] = { 0x66, 0x89 };
@@ -372,31 +430,13 @@ translate1(T *t, const uint8_t *b, const VxInsn *in, uint32_t eip)
 		indjump(t);
 		return 1;
 	case VXC_INT:
-		if((in->imm & 0xff) == 0x80)
-			trapstub(t, VX_TRAP_SYSCALL, 0x80, next, eip);
-		else
-			trapstub(t, VX_TRAP_INT, (int)(in->imm & 0xff), next, eip);
-		return 1;
 	case VXC_INT3:
-		trapstub(t, VX_TRAP_BREAKPOINT, 3, next, eip);
-		return 1;
 	case VXC_INTO:
-		e8(t, 0x71);		/* jno over the trap */
-		e8(t, 4 * 11 + 5);
-		trapstub(t, VX_TRAP_OVERFLOW, 4, next, eip);
-		return 0;
 	case VXC_SYSENTER:
-		trapstub(t, VX_TRAP_SYSENTER, 0, next, eip);
-		return 1;
 	case VXC_SYSCALL:
-		trapstub(t, VX_TRAP_SYSCALLINSN, 0, next, eip);
-		return 1;
 	case VXC_CPUID:
-		exitstub(t, EXIT_CPUID, eip, 0);
-		return 1;
 	case VXC_XGETBV:
-		exitstub(t, EXIT_XGETBV, eip, 0);
-		return 1;
+		return transtrap(t, in, eip);
 	case VXC_MOVTOSEG:
 		sreg = in->reg;
 		if(sreg != 4 && sreg != 5)
@@ -628,7 +668,7 @@ void
 vx_flushcache(Vx *vx)
 {
 	int i;
-	uint32_t miss = vx_blobaddr(vxblob_miss32);
+	uint32_t miss = stubmiss(vx);
 
 	for(i = 0; i < vx->nfrags; i++){
 		free(vx->frags[i]->map);
@@ -641,7 +681,7 @@ vx_flushcache(Vx *vx)
 	memset(vx->pagefrags, 0, sizeof vx->pagefrags);
 	for(i = 0; i < S_HTSIZE; i++)
 		ST32(vx, S_HT + 4 * i) = miss;
-	vx->cachetop = 0;
+	vx->cachetop = vx->engine == VX_ENGINE_LONG ? LSTUBROOM : 0;
 	vx->stats.flushes++;
 }
 
@@ -650,7 +690,7 @@ vx_flushcache(Vx *vx)
 void
 vx_invalidate(Vx *vx, uint32_t lo, uint32_t hi)
 {
-	uint32_t p, miss = vx_blobaddr(vxblob_miss32);
+	uint32_t p, miss = stubmiss(vx);
 	Frag *f, *next;
 	int j;
 
@@ -714,7 +754,12 @@ checkblock(T *t, uint32_t lo, uint32_t hi, uint32_t site)
 		if(a + 4 > hi)
 			a = hi - 4 < lo ? lo : hi - 4;
 		memcpy(&v, g + a, 4);
-		e8(t, 0x8b); e8(t, 0x0d); e32(t, a);		/* mov a, %ecx */
+		if(t->lng){					/* mov %gs:a, %ecx */
+			e8(t, 0x65); e8(t, 0x67); e8(t, 0x8b); e8(t, 0x0c); e8(t, 0x25);
+		}else{						/* mov a, %ecx */
+			e8(t, 0x8b); e8(t, 0x0d);
+		}
+		e32(t, a);
 		e8(t, 0x8d); e8(t, 0x89); e32(t, -v);		/* lea -v(%ecx), %ecx */
 		e8(t, 0xe3); e8(t, 5);				/* jecxz next */
 		e8(t, 0xe9);
@@ -732,6 +777,49 @@ checkblock(T *t, uint32_t lo, uint32_t hi, uint32_t site)
 	exitstub(t, EXIT_STALE, lo, 0);
 }
 
+/* VXVALIDATE=1: every long fragment goes through the validator before
+ * it can run. */
+static int
+validating(void)
+{
+	static int on = -1;
+
+	if(on < 0){
+		const char *s = getenv("VXVALIDATE");
+		on = s != NULL && strcmp(s, "1") == 0;
+	}
+	return on;
+}
+
+static int
+checkfrag(Vx *vx, T *t)
+{
+	uint64_t stubs[4 + MAXEXIT];
+	VxValid v;
+	int i;
+	char why[VX_ERRLEN];
+
+	stubs[0] = vx_lstub(vx, vxlblob_exit);
+	stubs[1] = vx_lstub(vx, vxlblob_miss);
+	stubs[2] = vx_lstub(vx, vxlblob_chain);
+	stubs[3] = vx_lstub(vx, vxlblob_lookup);
+	for(i = 0; i < t->nsitestub; i++)
+		stubs[4 + i] = t->sitestub[i];
+	memset(&v, 0, sizeof v);
+	v.cachelo = (uintptr_t)vx->cache;
+	v.cachehi = (uintptr_t)vx->cache + vx->cachesize;
+	v.stubs = stubs;
+	v.nstubs = 4 + t->nsitestub;
+	v.statesize = S_SIZE;
+	v.xstack = S_XSTACK;
+	v.xstacksize = S_XSTACKSIZE;
+	why[0] = 0;
+	if(vx_validate(t->start, (size_t)(t->p - t->start), (uintptr_t)t->start, &v, why, sizeof why) == 0)
+		return 0;
+	vx_seterr(vx, "validator: fragment at guest 0x%x: %s", t->geip, why);
+	return -1;
+}
+
 static _Thread_local T tbuf;	/* translation is never reentered on a thread */
 
 Frag *
@@ -745,7 +833,7 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 	uint32_t checksite = 0;
 
 	if(vx->cachesize - vx->cachetop < FRAGROOM)
-		vx_flushcache(vx);
+		vx_growcache(vx);
 	avail = vxmem_codebytes(vx, eip);
 	if(avail == 0){
 		ti->trap = VX_TRAP_PAGEFAULT;
@@ -754,11 +842,12 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 		return NULL;
 	}
 	t = &tbuf;		/* no allocation (and clearing 8 KiB) per fragment */
-	t->nmap = t->nexit = 0;
+	t->nmap = t->nexit = t->nsitestub = 0;
 	f = calloc(1, sizeof *f);
 	if(f == NULL)
 		abort();
 	t->vx = vx;
+	t->lng = vx->engine == VX_ENGINE_LONG;
 	t->start = t->p = vx->cache + vx->cachetop;
 	t->geip = eip;
 
@@ -766,13 +855,14 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 	 * (loop decrements and jumps only on nonzero, without flags), so the
 	 * common path has no taken branch; a mismatch goes back to missl */
 	e8(t, 0x8d); e8(t, 0x89); e32(t, eip);			/* missl: lea eip(%ecx), %ecx */
-	jmpto(t, vx_blobaddr(vxblob_miss32));
+	jmpto(t, stubmiss(vx));
 	ientry = here(t);
 	addmap(t, M_IENTRY, eip, 0, 0);
 	e8(t, 0x8d); e8(t, 0x89); e32(t, 1 - eip);		/* lea 1-eip(%ecx), %ecx */
 	e8(t, 0xe2); e8(t, (uint8_t)-19);			/* loop missl */
 	fsld(t, ECX, S_SPILLC);
-	fsld(t, EBX, S_SPILLB);
+	if(!t->lng)		/* the long lookup stub leaves ebx alone */
+		fsld(t, EBX, S_SPILLB);
 	body = here(t);
 	checked = (vx->mem->page[eip >> VX_PAGESHIFT] & PG_VOLATILE) != 0;
 	if(checked){
@@ -818,7 +908,10 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 		}
 		if(vx->trace)
 			fprintf(stderr, "vx: %08x %-10s len %d\n", eip, vx_clsname(in.cls), in.len);
-		end = translate1(t, vx->mem->base + eip, &in, eip);
+		if(t->lng)
+			end = vx_translong1(t, vx->mem->base + eip, &in, eip);
+		else
+			end = translate1(t, vx->mem->base + eip, &in, eip);
 		eip += in.len;
 	}
 	f->geip = geip;
@@ -842,11 +935,25 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 		addmap(t, M_STUB, x->target, 0, 0);
 		fsimm(t, S_EXITEIP, x->target);
 		fsimm(t, S_LINK, x->site);
-		jmpto(t, vx_blobaddr(vxblob_chain32));
+		jmpto(t, t->lng ? vx_lstub(vx, vxlblob_chain) : vx_blobaddr(vxblob_chain32));
 		patch32(x->site, stub);
 	}
 	if(checked)
 		checkblock(t, geip, eip, checksite);
+	if(t->lng)
+		vx_lsiteplace(t);
+	if(t->lng && validating() && checkfrag(vx, t) < 0){
+		hashdel(vx, f);
+		pagedel(vx, f);
+		vx->nfrags--;
+		free(f->out);
+		free(f);
+		ti->trap = VX_TRAP_ILLEGAL;
+		ti->eip = geip;
+		return NULL;
+	}
+	if(t->lng)
+		vx_lsitestubs(t);	/* runtime code: after the validated part */
 	f->end = here(t);
 	f->checked = (uint8_t)checked;
 	f->nmap = t->nmap;

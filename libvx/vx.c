@@ -12,6 +12,8 @@
 
 enum {
 	CACHESIZE = 32 << 20,
+	LCACHESIZE = 1 << 20,	/* long: grows to CACHESIZE (vx_growcache), so a
+				   process holds 1,000 sandboxes in the low 4 GB */
 	EFL_USER = 0x00000cd5 | 0x00040000 | 0x00200000 | 0x100 | 0x400,	/* CF PF AF ZF SF DF OF, AC, ID, TF */
 	EFL_TF = 0x100,
 };
@@ -47,7 +49,7 @@ newvx(VxMem *m, char *err)
 	Vx *vx;
 	uint8_t *fx;
 
-	if(vx_siginit(buf) < 0 || vx_blobinit(buf) < 0){
+	if(vx_siginit(buf) < 0 || (m->engine == VX_ENGINE_LONG ? 0 : vx_blobinit(buf)) < 0){
 		seterr(err, buf);
 		return NULL;
 	}
@@ -56,18 +58,24 @@ newvx(VxMem *m, char *err)
 		seterr(err, "out of memory");
 		return NULL;
 	}
+	vx->engine = m->engine;
 	vx->st = vx_lowmap2(S_SIZE, PROT_READ | PROT_WRITE, 1, buf);
 	if(vx->st == NULL)
 		goto fail;
-	vx->stsel = vx_statesel();
-	if(vx->stsel == 0){
-		snprintf(buf, sizeof buf, "modify_ldt: %s", strerror(errno));
-		goto fail;
+	if(vx->engine != VX_ENGINE_LONG){
+		vx->stsel = vx_statesel();
+		if(vx->stsel == 0){
+			snprintf(buf, sizeof buf, "modify_ldt: %s", strerror(errno));
+			goto fail;
+		}
 	}
-	vx->cachesize = CACHESIZE;
-	vx->cache = vx_lowmap(CACHESIZE, PROT_READ | PROT_WRITE | PROT_EXEC, buf);
+	*(uint64_t *)(vx->st + S_LBASE) = (uintptr_t)m->base;
+	vx->cachesize = vx->engine == VX_ENGINE_LONG ? LCACHESIZE : CACHESIZE;
+	vx->cache = vx_lowmap(vx->cachesize, PROT_READ | PROT_WRITE | PROT_EXEC, buf);
 	if(vx->cache == NULL)
 		goto fail;
+	if(vx->engine == VX_ENGINE_LONG)
+		vx_lstubinit(vx);
 	vx->mem = m;
 	vx->smcseen = atomic_load(&m->smcgen);
 	ST32(vx, S_DATASEL) = m->datasel;
@@ -93,7 +101,7 @@ newvx(VxMem *m, char *err)
 fail:
 	seterr(err, buf);
 	if(vx->cache)
-		munmap(vx->cache, CACHESIZE);
+		munmap(vx->cache, vx->cachesize);
 	if(vx->st)
 		munmap(vx->st, S_SIZE);
 	free(vx);
@@ -101,13 +109,17 @@ fail:
 }
 
 Vx *
-vx_new(uint32_t memsize, char err[VX_ERRLEN])
+vx_newengine(uint32_t memsize, int engine, char err[VX_ERRLEN])
 {
 	char buf[VX_ERRLEN];
 	VxMem *m;
 	Vx *vx;
+	uint64_t size = memsize;
 
-	m = vxmem_new(memsize, buf);
+	/* long: a size past the last whole page below 4 GiB means all 4 GiB */
+	if(engine == VX_ENGINE_LONG && size > 0xfffff000u)
+		size = 1ull << 32;
+	m = vxmem_new(size, engine, buf);
 	if(m == NULL){
 		seterr(err, buf);
 		return NULL;
@@ -131,10 +143,37 @@ vx_free(Vx *vx)
 	free(vx);
 }
 
+Vx *
+vx_new(uint32_t memsize, char err[VX_ERRLEN])
+{
+	char why[VX_ERRLEN];
+	int e = vx_engine();
+
+	if(e == 0){
+		const char *s = getenv("VXENGINE");
+		if(s && (strcmp(s, "compat") == 0 || strcmp(s, "long") == 0)){
+			vx_engineok(strcmp(s, "long") == 0 ? VX_ENGINE_LONG : VX_ENGINE_COMPAT, why);
+			if(err)
+				snprintf(err, VX_ERRLEN, "engine %.6s: %.100s", s, why);
+		}else if(s && *s){
+			if(err)
+				snprintf(err, VX_ERRLEN, "VXENGINE=%.40s: no such engine (compat, long)", s);
+		}else{
+			vx_engineok(VX_ENGINE_LONG, why);
+			if(err)
+				snprintf(err, VX_ERRLEN, "no engine runs on this host: %.90s", why);
+		}
+		return NULL;
+	}
+	return vx_newengine(memsize, e, err);
+}
+
+/* The top page of a 4 GiB long guest is usable, but the API counts in
+ * 32 bits. */
 uint32_t
 vx_memsize(Vx *vx)
 {
-	return vx->mem->size;
+	return vx->mem->size > 0xfffff000u ? 0xfffff000u : (uint32_t)vx->mem->size;
 }
 
 static void
@@ -142,6 +181,7 @@ copycpu(Vx *to, Vx *from)
 {
 	memcpy(to->st + S_REGS, from->st + S_REGS, 40);
 	memcpy(to->st + S_FX, from->st + S_FX, 512);
+	ST32(to, S_X87) = ST32(from, S_X87);
 	memcpy(to->st + S_SEGBASE, from->st + S_SEGBASE, 6 * 4 + 2 * 4);
 	memcpy(to->tls, from->tls, sizeof to->tls);
 	memcpy(to->segsel, from->segsel, sizeof to->segsel);
@@ -205,6 +245,7 @@ vx_setreg(Vx *vx, int reg, uint32_t val)
 void *
 vx_fpstate(Vx *vx)
 {
+	ST32(vx, S_X87) = 1;	/* the host may change any of it */
 	return vx->st + S_FX;
 }
 
@@ -218,6 +259,26 @@ void
 vx_settrace(Vx *vx, int on)
 {
 	vx->trace = on;
+}
+
+/* The long engine's code cache is full: flush it into one twice the size
+ * (up to CACHESIZE).  Only between runs: nothing executes from it. */
+void
+vx_growcache(Vx *vx)
+{
+	uint8_t *c;
+
+	if(vx->engine == VX_ENGINE_LONG && vx->cachesize < CACHESIZE){
+		c = vx_lowmap(2 * vx->cachesize, PROT_READ | PROT_WRITE | PROT_EXEC, NULL);
+		if(c != NULL){
+			vx_flushcache(vx);
+			munmap(vx->cache, vx->cachesize);
+			vx->cache = c;
+			vx->cachesize *= 2;
+			vx_lstubinit(vx);
+		}
+	}
+	vx_flushcache(vx);
 }
 
 /* --- TLS and virtual segment registers --- */
@@ -326,7 +387,8 @@ vx_run(Vx *vx, VxTrapInfo *ti)
 	if(ti == NULL)
 		ti = &dummy;
 	memset(ti, 0, sizeof *ti);
-	if(vx_threadinit(vx->stsel, buf) < 0){
+	if(vx_threadinit(vx->stsel, buf) < 0
+	|| (vx->engine == VX_ENGINE_LONG && vx_setgsbase((uintptr_t)vx->mem->base) < 0 && (snprintf(buf, sizeof buf, "setting the GS base failed"), 1))){
 		vx_seterr(vx, "%s", buf);
 		ti->trap = VX_TRAP_ILLEGAL;
 		return ti->trap;
@@ -349,7 +411,8 @@ vx_run(Vx *vx, VxTrapInfo *ti)
 		ST32(vx, S_TARGET) = f->body;
 		vx->stepping = 0;
 		vx->steptrap = 0;
-		code = vx_enter(vx->st);
+		vx->tfskip = 0;
+		code = vx->engine == VX_ENGINE_LONG ? ((VxEnterFn)(uintptr_t)vx_lstub(vx, vxlblob_enter))(vx->st) : vx_enter(vx->st);
 		vx->stats.exits++;
 		ST32(vx, S_EFLAGS) &= ~EFL_TF;
 		eip = ST32(vx, S_EXITEIP);
@@ -421,6 +484,11 @@ vx_run(Vx *vx, VxTrapInfo *ti)
 			continue;
 		case EXIT_PREEMPT:
 			continue;	/* the flag is handled at the top */
+		case EXIT_EMUL:
+			ST32(vx, S_EIP) = eip;
+			if(vx_emulate(vx, eip, ti) != 0)
+				goto out;
+			continue;
 		default:
 			vx_seterr(vx, "internal: exit code %d", code);
 			ti->trap = VX_TRAP_ILLEGAL;

@@ -28,8 +28,11 @@ enum { SMCVOLATILE = 8 };	/* faults on a page before it becomes volatile */
 typedef struct VxMem VxMem;
 struct VxMem {
 	atomic_int ref;
-	uint8_t *base;		/* host address of guest address 0 (< 4 GB) */
-	uint32_t size;		/* bytes, page multiple */
+	int engine;		/* VX_ENGINE_*: compat memory is an LDT segment,
+				   long memory a window (amd64/window.c) */
+	uint8_t *base;		/* host address of guest address 0 (< 4 GB for
+				   compat; B, 4 GiB aligned, for long) */
+	uint64_t size;		/* bytes, page multiple (long: up to 4 GiB) */
 	uint8_t *page;		/* per-page PG_* flags */
 	uint8_t *smcfaults;	/* per-page count of code-write faults */
 	int ldtent;		/* LDT entry of the data segment */
@@ -56,6 +59,13 @@ enum {
 };
 /* Which guest registers live in a spill slot at an M_INNER point. */
 enum { SP_C = 1 << 4, SP_R = 1 << 5 };	/* low 3 bits: the SP_R register */
+/* Long engine, the tail of a popf: a guest TF it set traps here, but the
+ * CPU would trap after the next guest instruction. */
+enum { SP_TFSKIP = 1 << 6 };
+/* Long engine, a pushf before its pushfq: a stop here restarts the
+ * instruction (stepping on would push our TF); guest esp is in %r8d
+ * once %rsp is on the state block's scratch stack. */
+enum { SP_RESTART = 1 << 7 };
 
 typedef struct MapEnt {
 	uint32_t hoff;		/* host offset from Frag.code */
@@ -99,6 +109,7 @@ typedef struct VxTls {
 } VxTls;
 
 struct Vx {
+	int engine;		/* VX_ENGINE_* */
 	uint8_t *st;		/* state block (S_* offsets), low 4 GB */
 	uint16_t stsel;		/* the process's state selector (vx_statesel) */
 	VxMem *mem;
@@ -121,6 +132,7 @@ struct Vx {
 	pthread_t thread;
 	int stepping;		/* we set TF: stop at the next boundary */
 	int steptrap;		/* trap to report when stepping stops (VX_TRAP_*) or 0 */
+	int tfskip;		/* step past one more boundary (SP_TFSKIP) */
 	VxTrapInfo sigtrap;	/* filled by the signal handler */
 	int sigresume;		/* the handler exited only to re-dispatch */
 	int trace;
@@ -129,10 +141,11 @@ struct Vx {
 
 /* vx.c */
 void vx_seterr(Vx *vx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void vx_growcache(Vx *vx);
 #define ST32(vx, off)	(*(uint32_t *)((vx)->st + (off)))
 
 /* mem.c */
-VxMem *vxmem_new(uint32_t size, char *err);
+VxMem *vxmem_new(uint64_t size, int engine, char *err);
 void vxmem_decref(VxMem *m);
 VxMem *vxmem_copy(VxMem *m, char *err);
 uint32_t vxmem_codebytes(Vx *vx, uint32_t addr);
@@ -150,6 +163,14 @@ void vx_link(Vx *vx, uint32_t site, Frag *to);
 void vx_flushcache(Vx *vx);
 void vx_invalidate(Vx *vx, uint32_t lo, uint32_t hi);
 void vx_applysmc(Vx *vx);
+
+/* translong.c */
+struct T;
+int vx_translong1(struct T *t, const uint8_t *b, const VxInsn *in, uint32_t eip);
+int vx_emulate(Vx *vx, uint32_t eip, VxTrapInfo *ti);
+
+/* engine.c */
+Vx *vx_newengine(uint32_t memsize, int engine, char err[VX_ERRLEN]);
 
 /* cpuid.c */
 void vx_cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4]);
@@ -175,7 +196,39 @@ extern const uint8_t vxblob_start[], vxblob_end[], vxblob_enter64[], vxblob_ente
 typedef int (*VxEnterFn)(uint8_t *st);
 extern VxEnterFn vx_enter;
 
+/* amd64/blob64.S (long engine), copied to low memory by vx_lblobinit() */
+extern const uint8_t vxlblob_start[], vxlblob_end[], vxlblob_enter[], vxlblob_enter_chk[],
+	vxlblob_enter_jmp[], vxlblob_bail[], vxlblob_exit[], vxlblob_sigexit[],
+	vxlblob_miss[], vxlblob_chain[], vxlblob_lookup[], vxlblob_lookup_end[];
+uint32_t vx_lstub(Vx *vx, const void *sym);
+void vx_lstubinit(Vx *vx);
+enum { LSTUBROOM = 1024 };	/* at the start of a long code cache */
+
+/* amd64/window.c */
+int vx_hasfsgsbase(void);
+uint8_t *vx_window(char *err);
+void vx_windowfree(uint8_t *b);
+int vx_inwindow(const uint8_t *b, uintptr_t a);
+int vx_setgsbase(uint64_t b);
+int vx_longprobe(char *why);
+
 void *vx_lowmap(uint32_t size, int prot, char *err);
 void *vx_lowmap2(uint32_t size, int prot, int populate, char *err);
+
+/* validate.c: the long engine's independent code checker (doc/validator.md) */
+typedef struct VxValid {
+	uint64_t cachelo, cachehi;	/* the code cache: chained targets */
+	const uint64_t *stubs;		/* runtime stub entry addresses */
+	int nstubs;
+	uint32_t statesize;		/* S_SIZE */
+	uint32_t xstack, xstacksize;	/* scratch stack inside the block */
+} VxValid;
+/* 0 when code[0..len) (at host address addr) obeys the rules above;
+ * else -1 and a one-line reason with the offending offset in err. */
+int vx_validate(const uint8_t *code, size_t len, uint64_t addr,
+	const VxValid *v, char *err, size_t nerr);
+/* The validator's decoder alone, for its tests: the length of the first
+ * instruction of code[0..len), -1 unknown, -2 truncated. */
+int vx_validlen(const uint8_t *code, size_t len);
 
 #endif

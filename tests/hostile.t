@@ -85,6 +85,40 @@ fsgs|gshuge|PAGEFAULT|fault_gshuge|-|139|
 fsgs|fszero|PAGEFAULT/PRIVILEGED|fault_fszero|-|139|
 fsgs|fshuge|PAGEFAULT/PRIVILEGED|fault_fshuge|-|139|
 fsgs|fstls|none|0|-|0|fs ok\n
+rexincdec||none|0|-|0|
+vexbits||none|0|-|0|
+fsgsbase|rdfs|ILLEGAL|fault_rdfs|-|132|
+fsgsbase|rdgs|ILLEGAL|fault_rdgs|-|132|
+fsgsbase|wrfs|ILLEGAL|fault_wrfs|-|132|
+fsgsbase|wrgs|ILLEGAL|fault_wrgs|-|132|
+strtop|load|PAGEFAULT|fault|0xfffff000|139|
+strtop|store|PAGEFAULT|fault_stos|0xfffff800|139|
+strtop|stack|PAGEFAULT|fault_lods|-|139|
+strdown|low|PAGEFAULT|fault|0x0000fffc|139|
+strdown|zero|PAGEFAULT|fault|0x00001000|139|
+stackwrap|pop|PAGEFAULT|fault|0xfffffffc|139|
+stackwrap|ret|PAGEFAULT|fault_ret|0xfffffffc|139|
+stackwrap|call|PAGEFAULT|fault_call|0xfffffffc|139|
+stackwrap|odd|PAGEFAULT|fault_odd|0xfffffffe|135|
+stackwrap|leave|PAGEFAULT|fault_leave|-|139|
+stackwrap|enter|PAGEFAULT|fault_enter|0xfffffffc|139|
+stackwrap|popl|PAGEFAULT|fault_popl|-|139|
+moffstop|load|PAGEFAULT|fault_load|0xfffffffc|139|
+moffstop|store|PAGEFAULT|fault_store|0xfffffffc|139|
+moffstop|byte|PAGEFAULT|fault_byte|0xffffffff|139|
+moffstop|word|PAGEFAULT|fault_word|0xfffffffe|139|
+absolute||none|0|-|0|
+addr16|bxsi|PAGEFAULT/ILLEGAL|fault_bxsi|0x00000010/0x00000000|139|
+addr16|disp|PAGEFAULT/ILLEGAL|fault_disp|0x00001234/0x00000000|139|
+addr16|bpdi|PAGEFAULT/ILLEGAL|fault_bpdi|0x00005678/0x00000000|139|
+addr16|wrap|PAGEFAULT/ILLEGAL|fault_wrap|0x0000000f/0x00000000|139|
+hostjmp|low|PAGEFAULT|0x00400000|0x00400000|139|
+hostjmp|cache|PAGEFAULT|0x20000000|0x20000000|139|
+hostjmp|top|PAGEFAULT|0xffffe000|0xffffe000|139|
+hostjmp|call|PAGEFAULT|0x00401000|0x00401000|139|
+hostjmp|direct|PAGEFAULT|0x00402000|0x00402000|139|
+far33ind|jmp|PRIVILEGED|fault_jmp|-|3|
+far33ind|call|PRIVILEGED|fault_call|-|3|
 EOF
 	# far transfers and segment loads: fixed selectors (host GDT code and
 	# data, TLS, LDT entries, junk) plus two random ones per run

@@ -187,13 +187,13 @@ void freeproc(Lproc *p);
 void killproc(Lproc *p, int status);
 void pokeall(void);
 Mm *newmm(uint32_t brk, uint32_t top);
-Mm *mmforimage(VxImage *img);
+Mm *mmforimage(VxImage *img, uint32_t memsize);
 void mmdecref(Mm *mm);
 uint64_t cputime(void);
 
 /* exec.c */
 int loadprog(Lthread *t, Vx **vxp, const char *path, char *const argv[], char *const envp[],
-	     VxImage *img, char *err, int nerr);
+	     uint32_t memsize, VxImage *img, char *err, int nerr);
 
 /* sysmore.c */
 void epincref(Epoll *ep);

@@ -86,6 +86,8 @@ const Errmap kernerrs[] = {
 	{ "too many words", EINVAL, 0 },
 	{ "unmatched quote", EINVAL, 0 },
 	{ "includes nested too deep", ELOOP, 0 },
+	{ "no space", ENOSPC, 0 },		/* "no space: environment full" (#e) */
+	{ "file was renamed or replaced", ENOENT, 0 },	/* #U remove of a Chan whose file moved */
 	/* vxrun's own (exec.c) */
 	{ "bad interpreter line", ENOEXEC, 0 },
 	{ "out of memory", ENOMEM, 0 },

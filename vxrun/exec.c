@@ -290,12 +290,12 @@ countargs(char *const argv[])
 }
 
 /*
- * Load path (a namespace path) into a new Vx at *vxp.  On failure nothing
- * is changed, err says why and the result is -errno.
+ * Load path (a namespace path) into a new Vx of memsize bytes at *vxp.
+ * On failure nothing is changed, err says why and the result is -errno.
  */
 int
 loadprog(Lthread *t, Vx **vxp, const char *path, char *const argv[], char *const envp[],
-	 VxImage *img, char *err, int nerr)
+	 uint32_t memsize, VxImage *img, char *err, int nerr)
 {
 	char buf[HDR + 1], *interp, *arg, **nargv, *prog, *cur;
 	char verr[VX_ERRLEN];
@@ -316,7 +316,7 @@ loadprog(Lthread *t, Vx **vxp, const char *path, char *const argv[], char *const
 			break;
 		}
 		if(n < 2 || buf[0] != '#' || buf[1] != '!'){
-			vx = vx_new(conf.memsize, verr);
+			vx = vx_new(memsize, verr);
 			if(vx == NULL){
 				snprintf(err, nerr, "%s", verr);
 				close(fd);

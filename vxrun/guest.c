@@ -359,30 +359,85 @@ shellstatus(int st)
 	return 128 + (st & 0x7f);
 }
 
+/* With glk held: the spawned guest pid, or NULL. */
+static Lproc *
+toplevel(int pid)
+{
+	Lproc *p;
+
+	for(p = procs; p != NULL; p = p->next)
+		if(p->pid == pid && p->toplevel)
+			return p;
+	return NULL;
+}
+
 int
 vxrun_wait(int pid)
 {
+	return vxrun_waitfor(pid, -1);
+}
+
+int
+vxrun_waitfor(int pid, int ms)
+{
+	struct timespec ts;
 	Lproc *p;
 	int st;
 
+	if(ms >= 0){
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_sec += ms / 1000;
+		ts.tv_nsec += (long)(ms % 1000) * 1000000;
+		if(ts.tv_nsec >= 1000000000){
+			ts.tv_sec++;
+			ts.tv_nsec -= 1000000000;
+		}
+	}
 	pthread_mutex_lock(&glk);
 	for(;;){
-		for(p = procs; p != NULL; p = p->next)
-			if(p->pid == pid && p->toplevel)
-				break;
+		p = toplevel(pid);
 		if(p == NULL){
 			pthread_mutex_unlock(&glk);
 			return -1;
 		}
 		if(p->zombie)
 			break;
-		pthread_cond_wait(&gcv, &glk);
+		if(ms < 0)
+			pthread_cond_wait(&gcv, &glk);
+		else if(pthread_cond_timedwait(&gcv, &glk, &ts) == ETIMEDOUT && !p->zombie){
+			pthread_mutex_unlock(&glk);
+			return -2;
+		}
 	}
 	st = p->status;
 	unlinkproc(p);
 	pthread_mutex_unlock(&glk);
 	freeproc(p);
 	return shellstatus(st);
+}
+
+int
+vxrun_kill(int pid, int sig)
+{
+	Lproc *p, *top;
+
+	pthread_mutex_lock(&glk);
+	top = toplevel(pid);
+	if(top == NULL){
+		pthread_mutex_unlock(&glk);
+		return -1;
+	}
+	/* the guest leads a session: its descendants are in it unless they left */
+	for(p = procs; p != NULL; p = p->next){
+		if(p->zombie || (p != top && p->sid != top->sid))
+			continue;
+		if(sig == LSIGKILL)
+			killproc(p, LSIGKILL);
+		else if(sig != 0)
+			postsig(p, NULL, sig);
+	}
+	pthread_mutex_unlock(&glk);
+	return 0;
 }
 
 int
@@ -431,13 +486,20 @@ mmaptop(uint32_t memsize)
 }
 
 Mm *
-mmforimage(VxImage *img)
+mmforimage(VxImage *img, uint32_t memsize)
 {
-	return newmm(img->brk, mmaptop(conf.memsize));
+	return newmm(img->brk, mmaptop(memsize));
 }
 
 int
 vxrun_spawn(const char *path, char *const argv[], char *const envp[], char *err, int nerr)
+{
+	return vxrun_spawnmem(path, argv, envp, conf.memsize, err, nerr);
+}
+
+int
+vxrun_spawnmem(const char *path, char *const argv[], char *const envp[], uint32_t memsize,
+	char *err, int nerr)
 {
 	VxImage img;
 	Lthread *t;
@@ -449,19 +511,21 @@ vxrun_spawn(const char *path, char *const argv[], char *const envp[], char *err,
 	int i, dc, qtype;
 
 	save = kif_cur();
-	kp = kif_new(KIF_FORKFD|KIF_FORKENV);
+	kp = kif_new(conf.shareenv ? KIF_FORKFD : KIF_FORKFD|KIF_FORKENV);
 	if(kp == NULL){
 		kgerrstr(err, nerr);
 		return -1;
 	}
 	kif_set(kp);
-	if(loadprog(NULL, &vx, path, argv, envp, &img, err, nerr) < 0){
+	if(memsize == 0)
+		memsize = DEFMEM;
+	if(loadprog(NULL, &vx, path, argv, envp, memsize, &img, err, nerr) < 0){
 		kif_set(save);
 		kif_free(kp);
 		return -1;
 	}
 	p = newproc(NULL);
-	mm = mmforimage(&img);
+	mm = mmforimage(&img, memsize);
 	if(p == NULL || mm == NULL){
 		snprintf(err, nerr, "out of memory");
 		goto fail;

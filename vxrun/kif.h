@@ -76,4 +76,9 @@ int kif_poll(Kifpoll *fds, int n, long long ms);
  * it), else -1.  0, or -1 for a bad fd. */
 int kif_fdkind(int fd, int *dc, int *qtype, unsigned long long *qpath, int *hostfd);
 
+/* The Linux /proc tree: gen answers for a path below /proc as
+ * include/kernel.h's Klxgen says (vxrun/procfs.c).  A kernel with a
+ * device for it (libkern's #L) serves its answers; others ignore it. */
+void kif_procfs(int (*gen)(const char *path, char **data, long *len, int *fd));
+
 #endif

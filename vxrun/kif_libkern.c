@@ -129,6 +129,12 @@ kif_poll(Kifpoll *fds, int n, long long ms)
 	return kpoll((Kpollfd *)fds, n, ms);
 }
 
+void
+kif_procfs(int (*gen)(const char *path, char **data, long *len, int *fd))
+{
+	klinuxproc(gen);
+}
+
 int
 kif_fdkind(int fd, int *dc, int *qtype, unsigned long long *qpath, int *hostfd)
 {

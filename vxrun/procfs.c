@@ -454,7 +454,7 @@ setcmdline(Lproc *p, char *const argv[])
 void
 procfsinit(void)
 {
-	klinuxproc(lxproc);
+	kif_procfs(lxproc);
 }
 
 /*

@@ -97,11 +97,13 @@ doopen(Lthread *t, char *path, uint32_t flags, uint32_t perm)
 			free(d);
 			return -EEXIST;
 		}
-		fd = kcreate(path, m | OEXCL, perm);
+		/* a new file is empty: no OTRUNC, which some of emu's devices
+		 * (#e) would keep in the Chan's mode and then refuse writes */
+		fd = kcreate(path, (m & ~OTRUNC) | OEXCL, perm);
 	}else{
 		fd = kopen(path, m);
 		if(fd < 0 && (flags & LO_CREAT) && isnoexist()){
-			fd = kcreate(path, m, perm);
+			fd = kcreate(path, m & ~OTRUNC, perm);
 			if(fd < 0 && kerrno() == -EEXIST)
 				fd = kopen(path, m);
 		}

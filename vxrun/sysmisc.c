@@ -172,7 +172,7 @@ sys_set_tid_address(Lthread *t, uint32_t *a)
 }
 
 static void
-rlimit(uint32_t res, uint64_t *cur, uint64_t *max)
+rlimit(Lthread *t, uint32_t res, uint64_t *cur, uint64_t *max)
 {
 	*cur = *max = ~(uint64_t)0;
 	switch(res){
@@ -186,7 +186,7 @@ rlimit(uint32_t res, uint64_t *cur, uint64_t *max)
 		*cur = *max = MAXFD;
 		break;
 	case LRLIMIT_AS:
-		*cur = *max = conf.memsize;
+		*cur = *max = vx_memsize(t->vx);
 		break;
 	case LRLIMIT_CPU:
 		if(conf.cpulimit > 0)
@@ -212,7 +212,7 @@ sys_prlimit64(Lthread *t, uint32_t *a)
 		o = gmem(t, a[3], 16, VX_PROT_WRITE);
 		if(o == NULL)
 			return -EFAULT;
-		rlimit(a[1], &cur, &max);
+		rlimit(t, a[1], &cur, &max);
 		put64(o, cur);
 		put64(o + 8, max);
 	}
@@ -230,7 +230,7 @@ sys_ugetrlimit(Lthread *t, uint32_t *a)
 	o = gmem(t, a[1], 8, VX_PROT_WRITE);
 	if(o == NULL)
 		return -EFAULT;
-	rlimit(a[0], &cur, &max);
+	rlimit(t, a[0], &cur, &max);
 	put32(o, cur > UINT32_MAX ? UINT32_MAX : cur);
 	put32(o + 4, max > UINT32_MAX ? UINT32_MAX : max);
 	return 0;
@@ -263,8 +263,8 @@ sys_sysinfo(Lthread *t, uint32_t *a)
 		n++;
 	pthread_mutex_unlock(&glk);
 	put32(g, ts.tv_sec);
-	put32(g + 16, conf.memsize);
-	put32(g + 20, conf.memsize / 2);
+	put32(g + 16, vx_memsize(t->vx));
+	put32(g + 20, vx_memsize(t->vx) / 2);
 	put16(g + 40, n);
 	put32(g + 52, 1);	/* mem_unit */
 	return 0;

@@ -312,7 +312,7 @@ sys_execve(Lthread *t, uint32_t *a)
 		freeargs(envp);
 		return path == NULL ? -ENOMEM : -e;
 	}
-	r = loadprog(t, &nvx, path, argv, envp, &img, err, sizeof err);
+	r = loadprog(t, &nvx, path, argv, envp, vx_memsize(t->vx), &img, err, sizeof err);
 	if(r == 0)
 		setcmdline(t->p, argv);
 	freeargs(argv);
@@ -323,7 +323,7 @@ sys_execve(Lthread *t, uint32_t *a)
 		free(path);
 		return r;
 	}
-	mm = mmforimage(&img);
+	mm = mmforimage(&img, vx_memsize(nvx));
 	if(mm == NULL){
 		vx_free(nvx);
 		free(path);

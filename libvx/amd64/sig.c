@@ -99,7 +99,7 @@ vx_threadinit(uint16_t statesel, char *err)
 	uint16_t cur;
 
 	__asm__ volatile("mov %%fs, %0" : "=r"(cur));
-	if(cur != statesel)
+	if(statesel != 0 && cur != statesel)	/* long: FS stays the host's */
 		loadstatesel(statesel);
 	if(done)
 		return 0;
@@ -165,7 +165,8 @@ saveregs(Vx *vx, greg_t *g, const MapEnt *m)
 		return;
 	if(m->kind == M_IENTRY){
 		ST32(vx, S_REGS + 4 * VX_ECX) = ST32(vx, S_SPILLC);
-		ST32(vx, S_REGS + 4 * VX_EBX) = ST32(vx, S_SPILLB);
+		if(vx->engine != VX_ENGINE_LONG)	/* the long lookup keeps ebx */
+			ST32(vx, S_REGS + 4 * VX_EBX) = ST32(vx, S_SPILLB);
 		return;
 	}
 	if(m->spill & SP_C)
@@ -182,7 +183,7 @@ redirect(Vx *vx, greg_t *g, uint32_t geip)
 {
 	ST32(vx, S_EXITEIP) = geip;
 	ST32(vx, S_EXITCODE) = EXIT_SIGNAL;
-	g[REG_RIP] = vx_blobaddr(vxblob_sigexit32);
+	g[REG_RIP] = vx->engine == VX_ENGINE_LONG ? vx_lstub(vx, vxlblob_sigexit) : vx_blobaddr(vxblob_sigexit32);
 	g[REG_EFL] &= ~TF;
 }
 
@@ -223,6 +224,7 @@ stopat(Vx *vx, greg_t *g, uint32_t geip, const MapEnt *m, int trap)
 	vx->sigresume = trap == 0;
 	vx->stepping = 0;
 	vx->steptrap = 0;
+	vx->tfskip = 0;
 	redirect(vx, g, geip);
 }
 
@@ -234,8 +236,27 @@ stepsig(Vx *vx, greg_t *g, int trap)
 	const MapEnt *m;
 
 	if(boundary(vx, pc, (uint32_t)g[REG_RCX], &geip, &m)){
+		if(vx->tfskip){
+			vx->tfskip = 0;
+			vx->stepping = 1;
+			g[REG_EFL] |= TF;
+			return;
+		}
 		stopat(vx, g, geip, m, trap);
 		return;
+	}
+	{
+		Frag *f = vx_fraghost(vx, pc);
+		const MapEnt *me = f ? vx_mapfind(f, pc - f->code) : NULL;
+		if(me && me->kind == M_INNER && (me->spill & SP_TFSKIP) && !vx->stepping && trap == VX_TRAP_SINGLESTEP)
+			vx->tfskip = 1;
+		if(me && me->kind == M_INNER && (me->spill & SP_RESTART) && trap == VX_TRAP_PREEMPT){
+			uintptr_t sp = (uintptr_t)g[REG_RSP];
+			stopat(vx, g, me->geip, me, trap);
+			if(sp >= (uintptr_t)vx->st && sp < (uintptr_t)vx->st + S_SIZE)
+				ST32(vx, S_REGS + 4 * VX_ESP) = (uint32_t)g[REG_R8];
+			return;
+		}
 	}
 	vx->stepping = 1;
 	if(trap && (vx->steptrap == 0 || vx->steptrap == VX_TRAP_SINGLESTEP))
@@ -321,7 +342,11 @@ guestfault(Vx *vx, int sig, siginfo_t *si, greg_t *g)
 		inp = &in;
 	trap = fault2trap(sig, si, inp, (int)g[REG_TRAPNO]);
 	if(trap == VX_TRAP_PAGEFAULT){
-		if(a >= base && a < base + vx->mem->size && si->si_code != SI_KERNEL){
+		if(vx->engine == VX_ENGINE_LONG && si->si_code != SI_KERNEL && vx_inwindow(vx->mem->base, a)){
+			/* guards included: a string instruction ran off an end */
+			vx->sigtrap.addr = (uint32_t)(a - base);
+			vx->sigtrap.write = (g[REG_ERR] & 2) != 0;
+		}else if(a >= base && a < base + vx->mem->size && si->si_code != SI_KERNEL){
 			vx->sigtrap.addr = (uint32_t)(a - base);
 			vx->sigtrap.write = (g[REG_ERR] & 2) != 0;
 		}else if(inp && inp->hasmem){
@@ -352,6 +377,65 @@ guestfault(Vx *vx, int sig, siginfo_t *si, greg_t *g)
 	redirect(vx, g, m->geip);
 }
 
+/* A signal with the pc in translated code (either engine). */
+static void
+codesig(Vx *vx, int sig, siginfo_t *si, greg_t *g)
+{
+	if(sig == vx_stopsig){
+		if(ST32(vx, S_STOPREQ))
+			stepsig(vx, g, VX_TRAP_PREEMPT);
+	}else if(sig == SIGTRAP && (si->si_code == TRAP_TRACE || si->si_code == TRAP_BRKPT || si->si_code == SI_KERNEL))
+		stepsig(vx, g, vx->stepping ? (vx->steptrap ? vx->steptrap : 0) : VX_TRAP_SINGLESTEP);
+	else
+		guestfault(vx, sig, si, g);
+}
+
+/* A signal while a long guest runs on this thread: guest code runs in
+ * 64-bit mode with the host's FS, so only the pc tells guest from host. */
+static void
+longsig(Vx *vx, int sig, siginfo_t *si, ucontext_t *uc, int incache)
+{
+	greg_t *g = uc->uc_mcontext.gregs;
+	uint64_t pc = (uint64_t)g[REG_RIP];
+
+	if(incache){
+		codesig(vx, sig, si, g);
+		return;
+	}
+	if(pc >= vx_lstub(vx, vxlblob_start) && pc < vx_lstub(vx, vxlblob_end)){
+		if(sig == vx_stopsig){
+			if(pc >= vx_lstub(vx, vxlblob_enter_chk) && pc <= vx_lstub(vx, vxlblob_enter_jmp))
+				g[REG_RIP] = vx_lstub(vx, vxlblob_bail);
+			else if(pc >= vx_lstub(vx, vxlblob_lookup) && pc < vx_lstub(vx, vxlblob_lookup_end)){
+				/* on the way to a fragment: step to its indirect entry */
+				vx->stepping = 1;
+				vx->steptrap = VX_TRAP_PREEMPT;
+				g[REG_EFL] |= TF;
+			}
+			/* elsewhere: entering or leaving, the flag is seen at the next entry */
+		}else if(sig == SIGTRAP && vx->stepping)
+			;	/* keep stepping through the stubs */
+		else if(sig == SIGTRAP && si->si_code == TRAP_TRACE)
+			g[REG_EFL] &= ~TF;	/* a stale step: see below */
+		else
+			chain(sig, si, uc);
+		return;
+	}
+	if(sig == SIGTRAP && si->si_code == TRAP_TRACE){
+		/* a step we asked for that outlived the stepping (a stop and a
+		 * trap delivered together): finish it here */
+		g[REG_EFL] &= ~TF;
+		return;
+	}
+	/* host code on a thread running a long guest (a host access to guest
+	 * memory racing another guest thread, or a real host fault) */
+	if((sig == SIGSEGV || sig == SIGBUS) && si->si_code > 0
+	&& vxmem_hostfault((uintptr_t)si->si_addr, (g[REG_ERR] & 2) != 0))
+		return;
+	if(sig != vx_stopsig)
+		chain(sig, si, uc);
+}
+
 void
 vx_sighandler(int sig, siginfo_t *si, void *ucv)
 {
@@ -361,7 +445,14 @@ vx_sighandler(int sig, siginfo_t *si, void *ucv)
 	uint64_t pc = (uint64_t)g[REG_RIP];
 	uint16_t cs = (uint16_t)(g[REG_CSGSFS] & 0xffff);
 	int saved = errno;
+	int lng = vx != NULL && vx->engine == VX_ENGINE_LONG && atomic_load(&vx->running);
+	int incache = vx != NULL && pc >= (uintptr_t)vx->cache && pc < (uintptr_t)vx->cache + vx->cachetop;
 
+	if(lng){
+		longsig(vx, sig, si, uc, incache);
+		errno = saved;
+		return;
+	}
 	if((sig == SIGSEGV || sig == SIGBUS) && cs != USER32_CS && si->si_code > 0
 	&& vxmem_hostfault((uintptr_t)si->si_addr, (g[REG_ERR] & 2) != 0)){
 		errno = saved;
@@ -374,13 +465,7 @@ vx_sighandler(int sig, siginfo_t *si, void *ucv)
 		return;
 	}
 	if(cs == USER32_CS && pc >= (uintptr_t)vx->cache && pc < (uintptr_t)vx->cache + vx->cachetop){
-		if(sig == vx_stopsig){
-			if(ST32(vx, S_STOPREQ))
-				stepsig(vx, g, VX_TRAP_PREEMPT);
-		}else if(sig == SIGTRAP && (si->si_code == TRAP_TRACE || si->si_code == TRAP_BRKPT || si->si_code == SI_KERNEL))
-			stepsig(vx, g, vx->stepping ? (vx->steptrap ? vx->steptrap : 0) : VX_TRAP_SINGLESTEP);
-		else
-			guestfault(vx, sig, si, g);
+		codesig(vx, sig, si, g);
 		errno = saved;
 		return;
 	}

@@ -36,6 +36,11 @@
 #define S_BLOCK		184	/* 64-bit pointer to this block */
 #define S_HASPKU	192	/* the host has protection keys (OSPKE) */
 #define S_HOSTPKRU	196	/* the host's PKRU: guest xrstor could change it */
+#define S_LBASE		200	/* long engine: 64-bit window base B (= GS base) */
+#define S_X87		208	/* long engine: the guest may use x87/MMX state: full
+				   FXSAVE/FXRSTOR; 0: only MXCSR and xmm0-7 move */
+#define S_XSTACK	256	/* long engine: scratch host stack for pushfq/popfq */
+#define S_XSTACKSIZE	256
 #define S_FX		512	/* guest FXSAVE area, 512 bytes (XSAVEOPT measured
 				   slower here than FXSAVE) */
 #define S_HT		2048	/* indirect branch table: 65536 x host address */
@@ -54,6 +59,7 @@
 #define EXIT_XGETBV	7
 #define EXIT_PREEMPT	8	/* stop request seen on entry */
 #define EXIT_STALE	10	/* a checked fragment's guest bytes changed */
+#define EXIT_EMUL	11	/* long engine: an instruction 64-bit mode lacks, at S_EXITEIP */
 
 #define USER32_CS	0x23	/* Linux x86-64 GDT: flat 32-bit user code */
 #define USER64_CS	0x33

@@ -299,8 +299,8 @@ static const Case cases[] = {
 	C("0f 01 38", 3, PRIV, ""), C("0f 01 d1", 3, PRIV, ""), C("0f 01 ef", 3, PRIV, ""),
 	C("0f 01 c8", 3, PRIV, ""), C("0f 01 f8", 3, PRIV, ""), C("0f 01 d5", 0, INVALID, "len=3"),
 	C("63 c0", 2, PRIV, ""),
-	C("f3 0f ae c0", 4, PRIV, ""), C("f3 0f ae c8", 4, PRIV, ""),
-	C("f3 0f ae d0", 4, PRIV, ""), C("f3 0f ae d8", 4, PRIV, ""),
+	C("f3 0f ae c0", 0, INVALID, "len=4"), C("f3 0f ae c8", 0, INVALID, "len=4"),
+	C("f3 0f ae d0", 0, INVALID, "len=4"), C("f3 0f ae d8", 0, INVALID, "len=4"),
 	C("0f c7 30", 3, PRIV, ""), C("0f c7 18", 3, PRIV, ""),
 	C("66 0f 38 82 00", 5, PRIV, ""), C("0f 78 c0", 3, PRIV, ""),
 	/* memory operand forms, 32-bit */

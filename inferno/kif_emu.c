@@ -1,0 +1,336 @@
+/*
+ * kif_emu.c — the kernel interface of the Linux personality (kif.h) over
+ * an Inferno emulator's own kernel.  install.sh copies it to emu/port.
+ *
+ * A Kproc is an Osenv (namespace, fd table, environment, user, error
+ * strings: what the emulator's k* calls use through up->env) with a
+ * little more.  kif_set points the calling thread's up->env at one, as
+ * the interpreter does for the Prog it runs; a guest thread is a host
+ * thread of our own (guests need more than the 32 KiB of a kproc stack)
+ * made an emulator Proc with newproc and kprocsetup.  Kills and
+ * interrupts are swiproc, so they end a Sleep in any device.
+ */
+#include	"dat.h"
+#include	"fns.h"
+#include	"error.h"
+#include	"kernel.h"
+#include	<pthread.h>
+#include	<signal.h>
+#include	"kif.h"
+
+typedef struct Kproc Kproc;
+struct Kproc
+{
+	Osenv	env;		/* first: a Kproc is the Osenv k* calls use */
+	Lock	lk;
+	int	pid;
+	Proc*	host;		/* the thread's Proc once kif_start runs it */
+	int	killed;
+	int	intr;		/* an interrupt kif_poll has not taken */
+};
+
+typedef struct Start Start;
+struct Start
+{
+	Kproc*	kp;
+	void	(*fn)(void*);
+	void*	arg;
+};
+
+static Lock pidlk;
+static int nextpid = 1;
+
+Kproc*
+kif_new(int flags)
+{
+	Osenv *o;
+	Kproc *kp;
+
+	o = up->env;
+	kp = malloc(sizeof(*kp));
+	if(kp == nil){
+		kwerrstr(Enomem);
+		return nil;
+	}
+	memset(kp, 0, sizeof(*kp));
+	if(waserror()){
+		free(kp);
+		return nil;
+	}
+	if(flags & KIF_FORKFD)
+		kp->env.fgrp = dupfgrp(o->fgrp);
+	else{
+		kp->env.fgrp = o->fgrp;
+		incref(&o->fgrp->r);
+	}
+	poperror();
+	if(flags & KIF_FORKENV){
+		kp->env.egrp = newegrp();
+		egrpcpy(kp->env.egrp, o->egrp);
+	}else{
+		kp->env.egrp = o->egrp;
+		if(o->egrp != nil)
+			incref(&o->egrp->r);
+	}
+	kp->env.pgrp = o->pgrp;
+	incref(&o->pgrp->r);
+	kp->env.sigs = o->sigs;
+	if(o->sigs != nil)
+		incref(&o->sigs->r);
+	kp->env.errstr = kp->env.errbuf0;
+	kp->env.syserrstr = kp->env.errbuf1;
+	kp->env.uid = o->uid;
+	kp->env.gid = o->gid;
+	kstrdup(&kp->env.user, o->user);
+	lock(&pidlk);
+	kp->pid = nextpid++;
+	if(nextpid > 1<<30)
+		nextpid = 1;
+	unlock(&pidlk);
+	return kp;
+}
+
+void
+kif_free(Kproc *kp)
+{
+	if(kp == nil)
+		return;
+	closefgrp(kp->env.fgrp);
+	closepgrp(kp->env.pgrp);
+	closeegrp(kp->env.egrp);
+	closesigs(kp->env.sigs);
+	free(kp->env.user);
+	free(kp);
+}
+
+Kproc*
+kif_set(Kproc *kp)
+{
+	Osenv *old;
+
+	old = up->env;
+	up->env = kp != nil ? &kp->env : &up->defenv;
+	return (Kproc*)old;
+}
+
+Kproc*
+kif_cur(void)
+{
+	return (Kproc*)up->env;
+}
+
+/* The emulator interrupts a proc blocked in the host with SIGUSR1, and
+ * its other signals have handlers that run on the interrupted stack:
+ * none may arrive while guest code runs with a guest stack pointer. */
+static void
+blocksignals(void)
+{
+	static int sigs[] = { SIGUSR1, SIGUSR2, SIGINT, SIGTERM, SIGHUP, SIGQUIT,
+		SIGCHLD, SIGPIPE, SIGALRM, SIGWINCH };
+	sigset_t set;
+	int i;
+
+	sigemptyset(&set);
+	for(i = 0; i < nelem(sigs); i++)
+		sigaddset(&set, sigs[i]);
+	pthread_sigmask(SIG_BLOCK, &set, nil);
+}
+
+static void*
+startmain(void *v)
+{
+	Start s;
+	Proc *p;
+
+	s = *(Start*)v;
+	free(v);
+	blocksignals();
+	p = newproc();
+	if(p == nil)
+		panic("kif_start: no memory");
+	kprocsetup(p);
+	strcpy(p->text, "vxguest");
+	lock(&s.kp->lk);
+	s.kp->host = p;
+	if(s.kp->killed)
+		p->killed = 1;
+	unlock(&s.kp->lk);
+	up->env = &s.kp->env;
+	s.fn(s.arg);		/* unbinds and frees kp before it returns */
+	up->env = &p->defenv;
+	free(p->defenv.user);
+	free(p->prog);
+	free(p->os);
+	free(p);
+	return nil;
+}
+
+int
+kif_start(Kproc *kp, void (*fn)(void*), void *arg)
+{
+	pthread_attr_t attr;
+	pthread_t th;
+	Start *s;
+	int r;
+
+	s = malloc(sizeof(*s));
+	if(s == nil)
+		return -1;
+	s->kp = kp;
+	s->fn = fn;
+	s->arg = arg;
+	pthread_attr_init(&attr);
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	pthread_attr_setstacksize(&attr, 1<<20);
+	r = pthread_create(&th, &attr, startmain, s);
+	pthread_attr_destroy(&attr);
+	if(r != 0){
+		free(s);
+		return -1;
+	}
+	return 0;
+}
+
+int
+kif_pid(Kproc *kp)
+{
+	return kp != nil ? kp->pid : -1;
+}
+
+/* Note a kill, or set or clear an interrupt (intr < 0: leave it), in
+ * kp; the Proc running it, if any. */
+static Proc*
+mark(Kproc *kp, int kill, int intr)
+{
+	Proc *h;
+
+	lock(&kp->lk);
+	kp->killed |= kill;
+	if(intr >= 0)
+		kp->intr = intr;
+	h = kp->host;
+	unlock(&kp->lk);
+	return h;
+}
+
+void
+kif_kill(Kproc *kp)
+{
+	Proc *h;
+
+	h = mark(kp, 1, -1);
+	if(h != nil)
+		swiproc(h, 0);
+}
+
+void
+kif_interrupt(Kproc *kp)
+{
+	Proc *h;
+
+	h = mark(kp, 0, 1);
+	if(h != nil)
+		swiproc(h, 1);
+}
+
+void
+kif_clearinterrupt(Kproc *kp)
+{
+	Proc *h;
+
+	h = mark(kp, 0, 0);
+	if(h != nil){
+		lock(&h->rlock);
+		h->swipend = 0;
+		unlock(&h->rlock);
+	}
+}
+
+/* The emulator has no readiness test: a valid fd is ready. */
+int
+kif_ready(int fd, int events)
+{
+	Dir *d;
+
+	d = kdirfstat(fd);
+	if(d == nil)
+		return -1;
+	free(d);
+	return events & (KIF_READ|KIF_WRITE);
+}
+
+/* Take kp's pending interrupt or kill, if any. */
+static int
+takeintr(Kproc *kp)
+{
+	int r;
+
+	lock(&kp->lk);
+	r = kp->killed || kp->intr;
+	kp->intr = 0;
+	unlock(&kp->lk);
+	return r;
+}
+
+int
+kif_poll(Kifpoll *fds, int n, long long ms)
+{
+	Kproc *kp;
+	int i, r, k;
+
+	r = 0;
+	for(i = 0; i < n; i++){
+		fds[i].revents = 0;
+		if(fds[i].fd < 0)
+			continue;
+		k = kif_ready(fds[i].fd, fds[i].events);
+		fds[i].revents = k < 0 ? KIF_NVAL : k;
+		if(fds[i].revents != 0)
+			r++;
+	}
+	if(r > 0 || ms == 0)
+		return r;
+	/* nothing to wait for but time: sleep in slices, ending on a signal
+	 * (only guest threads poll: up->env is their Kproc) */
+	kp = (Kproc*)up->env;
+	for(;;){
+		if(takeintr(kp)){
+			kwerrstr(Eintr);
+			return -1;
+		}
+		if(ms >= 0 && ms < 20){
+			osmillisleep(ms);
+			return 0;
+		}
+		osmillisleep(20);
+		if(ms > 0)
+			ms -= 20;
+	}
+}
+
+/* What fd is, from its Chan; no host descriptor is offered (a #U file
+ * of the emulator is not ours to map). */
+int
+kif_fdkind(int fd, int *dc, int *qtype, unsigned long long *qpath, int *hostfd)
+{
+	Chan *c;
+
+	if(hostfd != nil)
+		*hostfd = -1;
+	if(waserror())
+		return -1;
+	c = fdtochan(up->env->fgrp, fd, -1, 0, 1);
+	*dc = devtab[c->type]->dc;
+	*qtype = c->qid.type;
+	*qpath = c->qid.path;
+	cclose(c);
+	poperror();
+	return 0;
+}
+
+/* The emulator has no device for Linux's /proc: guests go without. */
+void
+kif_procfs(int (*gen)(const char *path, char **data, long *len, int *fd))
+{
+	USED(gen);
+}

@@ -1,0 +1,131 @@
+/*
+ * window.c — the long engine's host side: guest windows, the GS base,
+ * and the stubs in low memory.
+ *
+ * A guest memory is a 4 GiB window at a 4 GiB-aligned host address B,
+ * with 16 GiB of PROT_NONE guard below and above: translated code reaches
+ * it only through %gs (base B) with 32-bit addressing, which wraps modulo
+ * 2^32 inside the window by hardware; string instructions, rebased by
+ * %r14 = B, can run at most 4 x (2^32 - 1) bytes past either end, into a
+ * guard.  Nothing is committed: the reservation is MAP_NORESERVE.
+ */
+#include <asm/prctl.h>
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/auxv.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include "../vxpriv.h"
+
+enum { HWCAP2_FSGSBASE = 1 << 1 };
+
+#define GIB	(1ull << 30)
+#define WINDOW	(4 * GIB)
+#define GUARD	(16 * GIB)
+
+int
+vx_hasfsgsbase(void)
+{
+	return (getauxval(AT_HWCAP2) & HWCAP2_FSGSBASE) != 0;
+}
+
+/* Reserve a window; returns B or NULL. */
+uint8_t *
+vx_window(char *err)
+{
+	uint64_t len = GUARD + WINDOW + GUARD + WINDOW, p, b;
+	void *v;
+
+	v = mmap(NULL, len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if(v == MAP_FAILED){
+		if(err)
+			snprintf(err, VX_ERRLEN, "reserving a 36 GiB guest window: %s", strerror(errno));
+		return NULL;
+	}
+	p = (uint64_t)(uintptr_t)v;
+	b = (p + GUARD + WINDOW - 1) & ~(WINDOW - 1);
+	if(b - GUARD > p)
+		munmap(v, b - GUARD - p);
+	if(b + WINDOW + GUARD < p + len)
+		munmap((void *)(uintptr_t)(b + WINDOW + GUARD), p + len - (b + WINDOW + GUARD));
+	return (uint8_t *)(uintptr_t)b;
+}
+
+void
+vx_windowfree(uint8_t *b)
+{
+	if(b)
+		munmap(b - GUARD, GUARD + WINDOW + GUARD);
+}
+
+/* Is host address a inside b's reservation (guards included)? */
+int
+vx_inwindow(const uint8_t *b, uintptr_t a)
+{
+	uintptr_t lo = (uintptr_t)b - GUARD;
+
+	return a >= lo && a - lo < GUARD + WINDOW + GUARD;
+}
+
+static _Thread_local uint64_t curgs;
+
+/* GS base = b on this thread: wrgsbase where the kernel says it keeps
+ * bases written that way (FSGSBASE in AT_HWCAP2), else arch_prctl. */
+int
+vx_setgsbase(uint64_t b)
+{
+	static int fsgs = -1;
+
+	if(curgs == b)
+		return 0;
+	if(fsgs < 0)
+		fsgs = vx_hasfsgsbase();
+	if(fsgs)
+		__asm__ volatile("wrgsbase %0" : : "r"(b) : "memory");
+	else if(syscall(SYS_arch_prctl, ARCH_SET_GS, b) < 0)
+		return -1;
+	curgs = b;
+	return 0;
+}
+
+/* Can this host run the long engine?  0 or -1 with the reason. */
+int
+vx_longprobe(char *why)
+{
+	unsigned long gs;
+	uint8_t *b;
+
+	if(syscall(SYS_arch_prctl, ARCH_GET_GS, &gs) < 0){
+		snprintf(why, VX_ERRLEN, "arch_prctl(ARCH_GET_GS): %s", strerror(errno));
+		return -1;
+	}
+	b = vx_window(why);
+	if(b == NULL)
+		return -1;
+	vx_windowfree(b);
+	return 0;
+}
+
+/* The stubs: a copy at the start of every long Vx's code cache, so
+ * that fragments reach them with rel32 jumps (64-bit mode does not wrap
+ * a rel32 modulo 2^32 as compatibility mode does, and two low-memory
+ * regions may be more than 2 GiB apart). */
+uint32_t
+vx_lstub(Vx *vx, const void *sym)
+{
+	return (uint32_t)(uintptr_t)(vx->cache + ((const uint8_t *)sym - vxlblob_start));
+}
+
+void
+vx_lstubinit(Vx *vx)
+{
+	size_t n = (size_t)(vxlblob_end - vxlblob_start);
+
+	if(n > LSTUBROOM)
+		abort();	/* blob64.S outgrew its room */
+	memcpy(vx->cache, vxlblob_start, n);
+}

@@ -1,0 +1,56 @@
+/*
+ * trans.h — what translate.c (fragments, both engines) shares with
+ * translong.c (the long engine's instructions).
+ */
+#ifndef VX_TRANS_H
+#define VX_TRANS_H
+
+#include <string.h>
+#include "vxpriv.h"
+
+/* Bounds: an instruction makes at most 3 map entries and 2 exits, each
+ * exit a stub entry; the check block of a volatile fragment adds one. */
+enum { MAXMAP = 6 * MAXFRAGINSN + 16, MAXEXIT = 2 * MAXFRAGINSN + 4, FRAGROOM = 16384 };
+enum { EAX, ECX, EDX, EBX, ESP, EBP, ESI, EDI };
+
+typedef struct Exit {
+	uint32_t site;		/* host address of the rel32 */
+	uint32_t target;	/* guest eip */
+} Exit;
+
+typedef struct T {
+	Vx *vx;
+	int lng;		/* long engine: 64-bit code, state block in %r15 */
+	uint8_t *p, *start;
+	uint32_t geip;
+	MapEnt map[MAXMAP];
+	int nmap;
+	Exit exit[MAXEXIT];
+	int nexit;
+	uint64_t sitestub[MAXEXIT];	/* long: this fragment's lookup stubs */
+	int nsitestub;
+	int trap;		/* fetch trap at the first instruction */
+	uint32_t trapaddr;
+} T;
+
+static inline void e8(T *t, uint8_t b) { *t->p++ = b; }
+static inline void e32(T *t, uint32_t v) { memcpy(t->p, &v, 4); t->p += 4; }
+static inline uint32_t here(T *t) { return (uint32_t)(uintptr_t)t->p; }
+
+void addmap(T *t, int kind, uint32_t geip, int spill, int espadj);
+void fsst(T *t, int reg, uint32_t off);
+void fsld(T *t, int reg, uint32_t off);
+void fsimm(T *t, uint32_t off, uint32_t v);
+void jmpto(T *t, uint32_t addr);
+void exitrel(T *t, uint32_t target);
+void jmpexit(T *t, uint32_t target);
+void trapstub(T *t, int trap, int vector, uint32_t reip, uint32_t ieip);
+void exitstub(T *t, int code, uint32_t eip, uint32_t link);
+int isseg(uint8_t b);
+int scratch(const VxInsn *in, int avoid);
+int virtseg(const VxInsn *in);
+int transtrap(T *t, const VxInsn *in, uint32_t eip);
+void vx_lsiteplace(T *t);
+void vx_lsitestubs(T *t);
+
+#endif

@@ -1,0 +1,1097 @@
+/*
+ * translong.c — the long engine's instructions: guest code decoded as
+ * 32-bit code, emitted as 64-bit code (doc/translator.md, "The long
+ * engine").
+ *
+ * Every guest memory operand gets %gs (base B) and the address-size
+ * prefix: the effective address is computed in 32 bits, wraps modulo
+ * 2^32 and lands in the window.  What 64-bit mode would read differently
+ * is rewritten: inc/dec 0x40-0x4f (REX there), absolute disp32 (RIP-
+ * relative there), moffs forms, anything that uses the stack implicitly
+ * (64-bit wide there, and %rsp would be a host address), string
+ * instructions (no segment can rebase %es:%edi), xlat, loop/jecxz (the
+ * count would be %rcx), opcodes 64-bit mode lacks, and VEX bits that
+ * 32-bit mode ignores.  Fragment layout, maps and chaining are shared with
+ * the compat engine (translate.c).
+ *
+ * Scratch stays in the state block (S_SPILLR, S_SPILLC) so a fault
+ * inside a rewritten sequence is undone by the same map entries as in
+ * the compat engine; %r8 holds guest %esp only while %rsp points into the
+ * state block's scratch stack (pushf/popf) or during leave.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "trans.h"
+
+/* The guest's prefixes without segment overrides and 0x67. */
+static void
+lpfx(T *t, const uint8_t *b, const VxInsn *in)
+{
+	int i;
+
+	for(i = 0; i < in->opoff; i++)
+		if(!isseg(b[i]) && b[i] != 0x67)
+			e8(t, b[i]);
+}
+
+/* VEX.W is ignored in 32-bit mode by these, but gives them 64-bit
+ * operands in 64-bit mode (Intel SDM vol. 2: BMI1/BMI2 GPR forms, and
+ * the GPR forms of vmovd, vpextrd/vpinsrd, vcvtsi2ss and friends). */
+static int
+wignored(const VxInsn *in)
+{
+	switch(in->map){
+	case VXM_0F:
+		switch(in->op){
+		case 0x2a: case 0x2c: case 0x2d: case 0x50: case 0x6e: case 0x7e:
+		case 0xc4: case 0xc5: case 0xd7:
+			return 1;
+		}
+		return 0;
+	case VXM_0F38:
+		return in->op == 0xf2 || in->op == 0xf3 || (in->op >= 0xf5 && in->op <= 0xf7);
+	case VXM_0F3A:
+		return in->op == 0xf0 || in->op == 0x14 || in->op == 0x16 || in->op == 0x17
+			|| in->op == 0x20 || in->op == 0x22;
+	}
+	return 0;
+}
+
+/* A copy of the instruction with the VEX bits that 32-bit mode ignores
+ * forced to what names registers 0-7: VEX.R X B (inverted) = 1, the top
+ * bit of vvvv (inverted) = 1, W = 0 where 32-bit mode ignores it, bit 7
+ * of an is4 register immediate = 0. */
+static void
+fixvex(const uint8_t *b, const VxInsn *in, uint8_t *out)
+{
+	int v = in->opoff;
+
+	memcpy(out, b, in->len);
+	if(!in->vex)
+		return;
+	if(in->vex == 3){
+		out[v + 1] |= 0xe0;
+		out[v + 2] |= 0x40;
+		if(wignored(in))
+			out[v + 2] &= 0x7f;
+	}else
+		out[v + 1] |= 0xc0;
+	if(in->map == VXM_0F3A && (in->op == 0x4a || in->op == 0x4b || in->op == 0x4c) && in->immsize)
+		out[in->immoff] &= 0x7f;
+}
+
+/* The register a VEX instruction names in vvvv (or -1). */
+static int
+vexvvvv(const uint8_t *b, const VxInsn *in)
+{
+	if(!in->vex)
+		return -1;
+	return (~b[in->opoff + in->vex - 1] >> 3) & 7;
+}
+
+/* A scratch register also avoiding VEX.vvvv. */
+static int
+lscratch(const uint8_t *b, const VxInsn *in, int avoid)
+{
+	int v = vexvvvv(b, in), r;
+
+	r = scratch(in, avoid);
+	if(r >= 0 && r == v){
+		/* take the next free one */
+		static const int cand[] = { EBX, ESI, EDI, EBP, EDX, ECX, EAX };
+		size_t i;
+		for(i = 0; i < sizeof cand / sizeof cand[0]; i++){
+			int c = cand[i];
+			if(c == v || c == avoid || c == (int)in->base || c == (int)in->index
+			|| (in->hasmodrm && c == (int)in->reg))
+				continue;
+			return c;
+		}
+		return -1;
+	}
+	return r;
+}
+
+/* Emit b with its memory operand through %gs and 32-bit addressing.
+ * r >= 0: the operand becomes [r + index*scale + disp32] (a virtual
+ * segment base is in r); newreg >= 0 replaces ModRM.reg; newop (nop > 0)
+ * replaces the opcode, and then the guest's prefixes and immediates are
+ * dropped. */
+static void
+lmem(T *t, const uint8_t *b, const VxInsn *in, int r, int newreg, const uint8_t *newop, int nop)
+{
+	int i, reg, end;
+
+	e8(t, 0x65);
+	e8(t, 0x67);
+	if(nop == 0)
+		lpfx(t, b, in);
+	if(in->moffs){
+		static const uint8_t conv[4] = { 0x8a, 0x8b, 0x88, 0x89 };
+		e8(t, conv[in->op & 3]);
+		if(r >= 0){
+			e8(t, 0x84);
+			e8(t, (uint8_t)(4 << 3 | r));
+		}else{
+			e8(t, 0x04);
+			e8(t, 0x25);
+		}
+		e32(t, (uint32_t)in->disp);
+		return;
+	}
+	if(nop > 0)
+		for(i = 0; i < nop; i++)
+			e8(t, newop[i]);
+	else
+		for(i = in->opoff; i < in->modrmoff; i++)
+			e8(t, b[i]);
+	reg = newreg >= 0 ? newreg : in->reg;
+	if(r >= 0){
+		e8(t, (uint8_t)(0x80 | reg << 3 | 4));
+		e8(t, (uint8_t)(in->scale << 6 | (in->index == 0xff ? 4 : in->index) << 3 | r));
+		e32(t, (uint32_t)in->disp);
+	}else if(in->mod == 0 && in->rm == 5){
+		/* absolute disp32: RIP-relative in 64-bit mode; SIB form instead */
+		e8(t, (uint8_t)(reg << 3 | 4));
+		e8(t, 0x25);
+		e32(t, (uint32_t)in->disp);
+	}else{
+		e8(t, (uint8_t)((b[in->modrmoff] & 0xc7) | reg << 3));
+		end = in->dispsize ? in->dispoff + in->dispsize : in->modrmoff + 1 + in->hassib;
+		for(i = in->modrmoff + 1; i < end; i++)
+			e8(t, b[i]);
+	}
+	if(nop == 0)
+		for(i = 0; i < in->immsize; i++)
+			e8(t, b[in->immoff + i]);
+}
+
+/* Virtual segment base (+ base register) into r, r spilled. */
+static void
+lsegbase(T *t, const VxInsn *in, int r)
+{
+	fsst(t, r, S_SPILLR);
+	fsld(t, r, in->seg == VXS_GS ? S_GSBASE : S_FSBASE);
+	if(!in->moffs && in->base != 0xff){
+		e8(t, 0x8d);		/* lea 0(%base,%r,1), %r: no flags */
+		e8(t, (uint8_t)(0x44 | r << 3));
+		e8(t, (uint8_t)(r << 3 | in->base));
+		e8(t, 0);
+	}
+}
+
+/* lea with 16-bit addressing: the sum of the full 32-bit registers has
+ * the right low 16 bits; keep those. */
+static int
+llea16(T *t, const VxInsn *in)
+{
+	static const int8_t base[8] = { EBX, EBX, EBP, EBP, -1, -1, EBP, EBX };
+	static const int8_t index[8] = { ESI, EDI, ESI, EDI, ESI, EDI, -1, -1 };
+	int bs = base[in->rm], ix = index[in->rm];
+
+	if(in->mod == 0 && in->rm == 6)
+		bs = -1;
+	if(bs < 0 && ix >= 0){
+		bs = ix;
+		ix = -1;
+	}
+	if(in->opsize)
+		e8(t, 0x66);
+	e8(t, 0x8d);
+	if(bs < 0){
+		e8(t, (uint8_t)(in->reg << 3 | 4));
+		e8(t, 0x25);
+	}else{
+		e8(t, (uint8_t)(0x80 | in->reg << 3 | 4));
+		e8(t, (uint8_t)((ix < 0 ? 4 : ix) << 3 | bs));
+	}
+	e32(t, (uint32_t)in->disp);
+	if(!in->opsize){
+		e8(t, 0x0f); e8(t, 0xb7);				/* movzwl */
+		e8(t, (uint8_t)(0xc0 | in->reg << 3 | in->reg));
+	}
+	return 0;
+}
+
+/* A plain instruction with a memory operand. */
+static int
+lplainmem(T *t, const uint8_t *b, const VxInsn *in, uint32_t eip)
+{
+	int r;
+
+	if(in->addrsize && in->map == VXM_1 && in->op == 0x8d && !in->vex)
+		return llea16(t, in);
+	if(in->addrsize)
+		return -1;	/* 16-bit addressing: 64-bit mode has none */
+	if(virtseg(in) && !(in->map == VXM_1 && in->op == 0x8d)){
+		r = lscratch(b, in, -1);
+		if(r < 0)
+			return -1;
+		lsegbase(t, in, r);
+		addmap(t, M_INNER, eip, SP_R | r, 0);
+		lmem(t, b, in, r, -1, NULL, 0);
+		fsld(t, r, S_SPILLR);
+		return 0;
+	}
+	lmem(t, b, in, -1, -1, NULL, 0);
+	return 0;
+}
+
+static const uint8_t op_mov[] = { 0x8b }, op_st[] = { 0x89 }, op_movzw[] = { 0x0f, 0xb7 },
+	op_movw[] = { 0x66, 0x89 };
+
+/* Guest stack accesses: [66] mov %reg, %gs:disp(%esp) and back. */
+static void
+stk(T *t, int load, int reg, int disp, int w16)
+{
+	if(w16)
+		e8(t, 0x66);
+	e8(t, 0x65);
+	e8(t, 0x67);
+	e8(t, load ? 0x8b : 0x89);
+	e8(t, (uint8_t)(0x44 | reg << 3));
+	e8(t, 0x24);
+	e8(t, (uint8_t)disp);
+}
+
+static void
+stkimm(T *t, int disp, uint32_t v, int w16)
+{
+	if(w16)
+		e8(t, 0x66);
+	e8(t, 0x65);
+	e8(t, 0x67);
+	e8(t, 0xc7);
+	e8(t, 0x44);
+	e8(t, 0x24);
+	e8(t, (uint8_t)disp);
+	if(w16){
+		e8(t, (uint8_t)v);
+		e8(t, (uint8_t)(v >> 8));
+	}else
+		e32(t, v);
+}
+
+/* lea n(%rsp), %esp: 32-bit result, wraps; no flags. */
+static void
+leaesp(T *t, int32_t n)
+{
+	e8(t, 0x8d);
+	if(n >= -128 && n < 128){
+		e8(t, 0x64);
+		e8(t, 0x24);
+		e8(t, (uint8_t)n);
+	}else{
+		e8(t, 0xa4);
+		e8(t, 0x24);
+		e32(t, (uint32_t)n);
+	}
+}
+
+/* %rsp onto the state block's scratch stack, guest esp kept in %r8d. */
+static void
+xstackon(T *t)
+{
+	e8(t, 0x41); e8(t, 0x89); e8(t, 0xe0);			/* mov %esp, %r8d */
+	e8(t, 0x49); e8(t, 0x8d); e8(t, 0xa7);			/* lea X(%r15), %rsp */
+	e32(t, S_XSTACK + S_XSTACKSIZE / 2);
+}
+
+static void
+xstackoff(T *t)
+{
+	e8(t, 0x44); e8(t, 0x89); e8(t, 0xc4);			/* mov %r8d, %esp */
+}
+
+/* Indirect branch: to a copy of the lookup stub of this site's own,
+ * placed after the fragment (vx_lsitestubs), so that its indirect jump is
+ * predicted per site as a native return or indirect jump would be (one
+ * shared stub measured much slower). */
+static void
+lookup(T *t)
+{
+	if(t->nsitestub >= MAXEXIT){
+		jmpto(t, vx_lstub(t->vx, vxlblob_lookup));
+		return;
+	}
+	e8(t, 0xe9);
+	t->sitestub[t->nsitestub++] = here(t);	/* the rel32, patched later */
+	e32(t, 0);
+}
+
+enum { SITESTUB = 16 };
+
+/* Where the site stubs go: after the fragment's code.  Points the jumps
+ * at them and returns the first one's address (the validator's list). */
+void
+vx_lsiteplace(T *t)
+{
+	uint32_t base = (here(t) + 15) & ~15u, site, rel;
+	int i;
+
+	for(i = 0; i < t->nsitestub; i++){
+		site = (uint32_t)t->sitestub[i];
+		t->sitestub[i] = base + SITESTUB * i;
+		rel = (uint32_t)t->sitestub[i] - (site + 4);
+		memcpy((void *)(uintptr_t)site, &rel, 4);
+	}
+}
+
+/* Write the site stubs where vx_lsiteplace said. */
+void
+vx_lsitestubs(T *t)
+{
+	static const uint8_t tmpl[SITESTUB] = {
+		0x44, 0x0f, 0xb7, 0xc1,				/* movzwl %cx, %r8d */
+		0x47, 0x8b, 0x84, 0x87, 0, 0, 0, 0,		/* mov S_HT(%r15,%r8,4), %r8d */
+		0x41, 0xff, 0xe0,				/* jmp *%r8 */
+		0xcc,
+	};
+	uint32_t ht = S_HT;
+	uint8_t *s;
+	int i;
+
+	if(t->nsitestub == 0)
+		return;
+	while(here(t) & 15)
+		e8(t, 0xcc);
+	for(i = 0; i < t->nsitestub; i++){
+		s = t->p;
+		memcpy(s, tmpl, sizeof tmpl);
+		memcpy(s + 8, &ht, 4);
+		t->p += sizeof tmpl;
+	}
+}
+
+/* The target of an indirect branch into ecx (guest ecx already spilled). */
+static int
+ltarget(T *t, const uint8_t *b, const VxInsn *in, uint32_t eip)
+{
+	int r;
+
+	if(in->mod == 3){
+		e8(t, 0x8b);
+		e8(t, (uint8_t)(0xc0 | ECX << 3 | in->rm));
+		return 0;
+	}
+	if(in->addrsize)
+		return -1;
+	if(virtseg(in)){
+		r = lscratch(b, in, ECX);
+		if(r < 0)
+			return -1;
+		lsegbase(t, in, r);
+		addmap(t, M_INNER, eip, SP_C | SP_R | r, 0);
+		lmem(t, b, in, r, ECX, op_mov, 1);
+		fsld(t, r, S_SPILLR);
+		return 0;
+	}
+	lmem(t, b, in, -1, ECX, op_mov, 1);
+	return 0;
+}
+
+/* String instructions: %rsi/%rdi become host addresses B + guest
+ * address for the one instruction (the guards cover any rep count in
+ * either direction), and guest addresses again after it. */
+static int
+lstring(T *t, const uint8_t *b, const VxInsn *in, uint32_t eip)
+{
+	int op = in->op & ~1, si, di;
+
+	si = op == 0xa4 || op == 0xa6 || op == 0xac;
+	di = op == 0xa4 || op == 0xa6 || op == 0xaa || op == 0xae;
+	if(in->addrsize || (si && virtseg(in)))
+		return -1;
+	if(si){
+		e8(t, 0x89); e8(t, 0xf6);			/* mov %esi, %esi */
+		e8(t, 0x49); e8(t, 0x8d); e8(t, 0x34); e8(t, 0x36);	/* lea (%r14,%rsi), %rsi */
+	}
+	if(di){
+		e8(t, 0x89); e8(t, 0xff);			/* mov %edi, %edi */
+		e8(t, 0x49); e8(t, 0x8d); e8(t, 0x3c); e8(t, 0x3e);	/* lea (%r14,%rdi), %rdi */
+	}
+	/* B is 4 GiB aligned: the low halves are the guest's registers, so
+	 * a fault or a stop inside a rep is at an exact guest state */
+	addmap(t, M_INSN, eip, 0, 0);
+	lpfx(t, b, in);
+	e8(t, in->op);
+	if(si){
+		e8(t, 0x89); e8(t, 0xf6);
+	}
+	if(di){
+		e8(t, 0x89); e8(t, 0xff);
+	}
+	return 0;
+}
+
+static int
+lpush(T *t, const uint8_t *b, const VxInsn *in, uint32_t eip)
+{
+	int w = in->opsize ? 2 : 4, r;
+
+	if(in->mod == 3){
+		stk(t, 0, in->rm, -w, in->opsize);
+		leaesp(t, -w);
+		return 0;
+	}
+	if(in->addrsize)
+		return -1;
+	/* the operand is read before esp changes, as the CPU does */
+	r = lscratch(b, in, -1);
+	if(r < 0)
+		return -1;
+	if(virtseg(in))
+		lsegbase(t, in, r);
+	else
+		fsst(t, r, S_SPILLR);
+	addmap(t, M_INNER, eip, SP_R | r, 0);
+	if(in->opsize){
+		static const uint8_t op16[] = { 0x66, 0x8b };
+		lmem(t, b, in, virtseg(in) ? r : -1, r, op16, 2);
+	}else
+		lmem(t, b, in, virtseg(in) ? r : -1, r, op_mov, 1);
+	stk(t, 0, r, -w, in->opsize);
+	leaesp(t, -w);
+	fsld(t, r, S_SPILLR);
+	return 0;
+}
+
+static int
+lpop(T *t, const uint8_t *b, const VxInsn *in, uint32_t eip)
+{
+	int w = in->opsize ? 2 : 4, r;
+
+	if(in->mod == 3){
+		if(in->rm == ESP){
+			stk(t, 1, ESP, 0, in->opsize);
+			return 0;
+		}
+		stk(t, 1, in->rm, 0, in->opsize);
+		leaesp(t, w);
+		return 0;
+	}
+	if(in->addrsize || virtseg(in))
+		return -1;
+	/* the address is computed with the incremented esp, as the CPU does */
+	r = lscratch(b, in, -1);
+	if(r < 0)
+		return -1;
+	fsst(t, r, S_SPILLR);
+	addmap(t, M_INNER, eip, SP_R | r, 0);
+	stk(t, 1, r, 0, in->opsize);
+	leaesp(t, w);
+	addmap(t, M_INNER, eip, SP_R | r, w);
+	if(in->opsize){
+		static const uint8_t op16[] = { 0x66, 0x89 };
+		lmem(t, b, in, -1, r, op16, 2);
+	}else
+		lmem(t, b, in, -1, r, op_st, 1);
+	fsld(t, r, S_SPILLR);
+	return 0;
+}
+
+static int
+lpusha(T *t, const VxInsn *in)
+{
+	int r;
+
+	if(in->opsize)
+		return -1;
+	for(r = EAX; r <= EDI; r++)
+		stk(t, 0, r, -4 * (r + 1), 0);
+	leaesp(t, -32);
+	return 0;
+}
+
+static int
+lpopa(T *t, const VxInsn *in, uint32_t eip)
+{
+	static const int off[8] = { 28, 24, 20, 16, -1, 8, 4, 0 };
+	int r;
+
+	if(in->opsize)
+		return -1;
+	/* both ends readable means all is: probe the top into edi first */
+	fsst(t, EDI, S_SPILLR);
+	addmap(t, M_INNER, eip, SP_R | EDI, 0);
+	stk(t, 1, EDI, 28, 0);
+	stk(t, 1, EDI, 0, 0);
+	for(r = EAX; r < EDI; r++)
+		if(off[r] >= 0)
+			stk(t, 1, r, off[r], 0);
+	leaesp(t, 32);
+	return 0;
+}
+
+static void
+lpushf(T *t, uint32_t eip)
+{
+	fsst(t, EAX, S_SPILLR);
+	addmap(t, M_INNER, eip, SP_R | EAX | SP_RESTART, 0);
+	xstackon(t);
+	e8(t, 0x9c);						/* pushfq */
+	addmap(t, M_INNER, eip, SP_R | EAX, 0);
+	e8(t, 0x58);						/* pop %rax */
+	xstackoff(t);
+	stk(t, 0, EAX, -4, 0);
+	leaesp(t, -4);
+	fsld(t, EAX, S_SPILLR);
+}
+
+static void
+lpopf(T *t, uint32_t eip)
+{
+	fsst(t, EAX, S_SPILLR);
+	addmap(t, M_INNER, eip, SP_R | EAX, 0);
+	stk(t, 1, EAX, 0, 0);
+	leaesp(t, 4);
+	xstackon(t);
+	e8(t, 0x50);						/* push %rax */
+	e8(t, 0x9d);						/* popfq */
+	addmap(t, M_INNER, eip, SP_R | EAX | SP_TFSKIP, 4);
+	xstackoff(t);
+	fsld(t, EAX, S_SPILLR);
+}
+
+static void
+lleave(T *t, uint32_t eip)
+{
+	fsst(t, EAX, S_SPILLR);
+	addmap(t, M_INNER, eip, SP_R | EAX, 0);
+	e8(t, 0x65); e8(t, 0x67); e8(t, 0x8b); e8(t, 0x45); e8(t, 0x00);	/* mov %gs:(%ebp), %eax */
+	e8(t, 0x8d); e8(t, 0x65); e8(t, 0x04);				/* lea 4(%rbp), %esp */
+	e8(t, 0x89); e8(t, 0xc5);					/* mov %eax, %ebp */
+	fsld(t, EAX, S_SPILLR);
+}
+
+/* enter iw, 0 */
+static void
+lenter(T *t, uint32_t size)
+{
+	stk(t, 0, EBP, -4, 0);
+	e8(t, 0x8d); e8(t, 0x6c); e8(t, 0x24); e8(t, 0xfc);	/* lea -4(%rsp), %ebp */
+	e8(t, 0x8d); e8(t, 0xa5); e32(t, -size);		/* lea -size(%rbp), %esp */
+}
+
+/* The selector a guest reads from %es %cs %ss %ds: Linux's flat ones. */
+static uint32_t
+flatsel(int sreg)
+{
+	return sreg == 1 ? 0x23 : 0x2b;
+}
+
+/* Does the instruction use x87 or MMX state (or save or load it all)?
+ * Until a guest's first one, entry and exit move only MXCSR and xmm0-7
+ * (S_X87): host C code never leaves the x87 state changed. */
+static int
+x87insn(const VxInsn *in)
+{
+	int np = !in->opsize && !in->rep && !in->repne;
+
+	if(in->vex)
+		return 0;
+	switch(in->map){
+	case VXM_1:
+		return in->op >= 0xd8 && in->op <= 0xdf;
+	case VXM_0F:
+		if(in->op == 0xae || in->op == 0xc7)
+			return in->hasmem;	/* fxsave, xrstor ... */
+		if(in->op == 0x77 || in->op == 0x0e)
+			return 1;
+		if(in->op == 0x2a || in->op == 0x2c || in->op == 0x2d)
+			return !in->rep && !in->repne;
+		if(in->op == 0xd6)
+			return in->rep || in->repne;
+		return np && ((in->op >= 0x60 && in->op <= 0x7f) || in->op == 0xc4 || in->op == 0xc5 || in->op >= 0xd1);
+	case VXM_0F38:
+		return np && in->op <= 0x1e;
+	case VXM_0F3A:
+		return np && in->op == 0x0f;
+	}
+	return 0;
+}
+
+int
+vx_translong1(T *t, const uint8_t *b0, const VxInsn *in, uint32_t eip)
+{
+	uint32_t next = eip + in->len;
+	uint8_t b[VX_MAXINSN + 1];
+	int sreg, cc, r, i;
+
+	fixvex(b0, in, b);
+	if(ST32(t->vx, S_X87) == 0 && x87insn(in))
+		ST32(t->vx, S_X87) = 1;
+	switch(in->cls){
+	case VXC_PLAIN:
+		if(in->map == VXM_1 && !in->vex){
+			switch(in->op){
+			case 0x40: case 0x41: case 0x42: case 0x43: case 0x44: case 0x45: case 0x46: case 0x47:
+			case 0x48: case 0x49: case 0x4a: case 0x4b: case 0x4c: case 0x4d: case 0x4e: case 0x4f:
+				lpfx(t, b, in);				/* inc/dec r: ff /0, ff /1 */
+				e8(t, 0xff);
+				e8(t, (uint8_t)(0xc0 | (in->op >= 0x48) << 3 | (in->op & 7)));
+				return 0;
+			case 0x50: case 0x51: case 0x52: case 0x53: case 0x54: case 0x55: case 0x56: case 0x57:
+				stk(t, 0, in->op & 7, in->opsize ? -2 : -4, in->opsize);
+				leaesp(t, in->opsize ? -2 : -4);
+				return 0;
+			case 0x58: case 0x59: case 0x5a: case 0x5b: case 0x5c: case 0x5d: case 0x5e: case 0x5f:
+				if((in->op & 7) == ESP){	/* the value popped wins */
+					stk(t, 1, ESP, 0, in->opsize);
+					return 0;
+				}
+				stk(t, 1, in->op & 7, 0, in->opsize);
+				leaesp(t, in->opsize ? 2 : 4);
+				return 0;
+			case 0x60:
+				if(lpusha(t, in) < 0)
+					goto illegal;
+				return 0;
+			case 0x61:
+				if(lpopa(t, in, eip) < 0)
+					goto illegal;
+				return 0;
+			case 0x68:
+			case 0x6a:
+				stkimm(t, in->opsize ? -2 : -4, in->op == 0x6a ? (uint32_t)(int32_t)(int8_t)in->imm : in->imm, in->opsize);
+				leaesp(t, in->opsize ? -2 : -4);
+				return 0;
+			case 0x8f:
+				if(lpop(t, b, in, eip) < 0)
+					goto illegal;
+				return 0;
+			case 0x9c:
+				if(in->opsize)
+					goto illegal;
+				lpushf(t, eip);
+				return 0;
+			case 0x9d:
+				if(in->opsize)
+					goto illegal;
+				lpopf(t, eip);
+				return 0;
+			case 0xc8:
+				if(in->opsize || b[in->immoff + 2] != 0){
+					exitstub(t, EXIT_EMUL, eip, 0);
+					return 1;
+				}
+				lenter(t, in->imm & 0xffff);
+				return 0;
+			case 0xc9:
+				if(in->opsize)
+					goto illegal;
+				lleave(t, eip);
+				return 0;
+			case 0xa4: case 0xa5: case 0xa6: case 0xa7:
+			case 0xaa: case 0xab: case 0xac: case 0xad: case 0xae: case 0xaf:
+				if(lstring(t, b, in, eip) < 0)
+					goto illegal;
+				return 0;
+			case 0xd7:
+				if(in->addrsize || virtseg(in))
+					goto illegal;
+				e8(t, 0x65); e8(t, 0x67); e8(t, 0xd7);
+				return 0;
+			case 0x27: case 0x2f: case 0x37: case 0x3f: case 0xd4: case 0xd5: case 0x62:
+				/* not in 64-bit mode: the runtime does them */
+				exitstub(t, EXIT_EMUL, eip, 0);
+				return 1;
+			case 0x82:
+				b[in->opoff] = 0x80;
+				break;
+			case 0xff:
+				if(in->reg == 6){
+					if(lpush(t, b, in, eip) < 0)
+						goto illegal;
+					return 0;
+				}
+				break;
+			}
+		}
+		if(in->map == VXM_0F && in->op == 0xf7){
+			/* maskmovq/maskmovdqu: implicit %ds:(%edi) */
+			if(in->addrsize || virtseg(in))
+				goto illegal;
+			e8(t, 0x65); e8(t, 0x67);
+			lpfx(t, b, in);
+			for(i = in->opoff; i < in->len; i++)
+				e8(t, b[i]);
+			return 0;
+		}
+		if(in->hasmem){
+			if(lplainmem(t, b, in, eip) < 0)
+				goto illegal;
+			return 0;
+		}
+		lpfx(t, b, in);
+		for(i = in->opoff; i < in->len; i++)
+			e8(t, b[i]);
+		return 0;
+	case VXC_ENDBR:
+		return 0;
+	case VXC_JMP:
+		jmpexit(t, in->target);
+		return 1;
+	case VXC_JCC:
+		cc = (in->map == VXM_1 ? in->op - 0x70 : in->op - 0x80) & 15;
+		e8(t, 0x0f);
+		e8(t, (uint8_t)(0x80 | cc));
+		exitrel(t, in->target);
+		return 0;
+	case VXC_LOOP:
+		if(in->addrsize)
+			goto illegal;	/* %cx counts: not in 64-bit mode */
+		e8(t, 0x67);		/* %ecx, not %rcx */
+		e8(t, in->op);
+		e8(t, 2);
+		e8(t, 0xeb);
+		e8(t, 5);
+		jmpexit(t, in->target);
+		jmpexit(t, next);
+		return 1;
+	case VXC_CALL:
+		stkimm(t, -4, next, 0);
+		leaesp(t, -4);
+		jmpexit(t, in->target);
+		return 1;
+	case VXC_RET:
+		fsst(t, ECX, S_SPILLC);
+		addmap(t, M_INNER, eip, SP_C, 0);
+		stk(t, 1, ECX, 0, 0);
+		leaesp(t, 4 + (in->op == 0xc2 ? (int32_t)(in->imm & 0xffff) : 0));
+		lookup(t);
+		return 1;
+	case VXC_JMPIND:
+	case VXC_CALLIND:
+		if(in->opsize)
+			goto illegal;
+		fsst(t, ECX, S_SPILLC);
+		addmap(t, M_INNER, eip, SP_C, 0);
+		if(ltarget(t, b, in, eip) < 0)
+			goto illegal;
+		if(in->cls == VXC_CALLIND){
+			addmap(t, M_INNER, eip, SP_C, 0);
+			stkimm(t, -4, next, 0);
+			leaesp(t, -4);
+		}
+		lookup(t);
+		return 1;
+	case VXC_INT:
+	case VXC_INT3:
+	case VXC_INTO:
+	case VXC_SYSENTER:
+	case VXC_SYSCALL:
+	case VXC_CPUID:
+	case VXC_XGETBV:
+		return transtrap(t, in, eip);
+	case VXC_MOVTOSEG:
+		sreg = in->reg;
+		if(sreg != 4 && sreg != 5)
+			goto priv;
+		if(in->mod == 3)
+			fsst(t, in->rm, S_SEGVAL);
+		else{
+			r = lscratch(b, in, -1);
+			if(r < 0 || virtseg(in) || in->addrsize)
+				goto illegal;
+			fsst(t, r, S_SPILLR);
+			addmap(t, M_INNER, eip, SP_R | r, 0);
+			lmem(t, b, in, -1, r, op_movzw, 2);
+			fsst(t, r, S_SEGVAL);
+			fsld(t, r, S_SPILLR);
+		}
+		exitstub(t, EXIT_SETSEG, next, (uint32_t)((sreg - 4) | in->len << 8));
+		return 1;
+	case VXC_POPSEG:
+		fsst(t, EAX, S_SPILLR);
+		addmap(t, M_INNER, eip, SP_R | EAX, 0);
+		stk(t, 1, EAX, 0, 0);
+		leaesp(t, 4);
+		fsst(t, EAX, S_SEGVAL);
+		fsld(t, EAX, S_SPILLR);
+		exitstub(t, EXIT_SETSEG, next, (uint32_t)((in->op == 0xa1 ? 0 : 1) | in->len << 8 | 1 << 16));
+		return 1;
+	case VXC_PUSHSEG:
+		if(in->map == VXM_0F){	/* push fs/gs: the virtual selector */
+			fsst(t, EAX, S_SPILLR);
+			addmap(t, M_INNER, eip, SP_R | EAX, 0);
+			fsld(t, EAX, S_SEGSEL + (in->op == 0xa0 ? 0 : 4));
+			stk(t, 0, EAX, in->opsize ? -2 : -4, in->opsize);
+			leaesp(t, in->opsize ? -2 : -4);
+			fsld(t, EAX, S_SPILLR);
+		}else{
+			stkimm(t, in->opsize ? -2 : -4, flatsel(in->op >> 3), in->opsize);
+			leaesp(t, in->opsize ? -2 : -4);
+		}
+		return 0;
+	case VXC_MOVFROMSEG:
+		sreg = in->reg;
+		if(sreg != 4 && sreg != 5){
+			if(in->mod == 3){
+				if(in->opsize)
+					e8(t, 0x66);
+				e8(t, (uint8_t)(0xb8 | in->rm));
+				if(in->opsize){
+					e8(t, (uint8_t)flatsel(sreg));
+					e8(t, 0);
+				}else
+					e32(t, flatsel(sreg));
+				return 0;
+			}
+			if(in->addrsize || virtseg(in))
+				goto illegal;
+			{
+				static const uint8_t op16[] = { 0x66, 0xc7 };
+				lmem(t, b, in, -1, 0, op16, 2);
+				e8(t, (uint8_t)flatsel(sreg));
+				e8(t, 0);
+			}
+			return 0;
+		}
+		if(in->mod == 3){
+			if(in->opsize)
+				e8(t, 0x66);
+			fsld(t, in->rm, S_SEGSEL + (sreg == 4 ? 0 : 4));
+		}else{
+			r = lscratch(b, in, -1);
+			if(r < 0 || virtseg(in) || in->addrsize)
+				goto illegal;
+			fsst(t, r, S_SPILLR);
+			fsld(t, r, S_SEGSEL + (sreg == 4 ? 0 : 4));
+			addmap(t, M_INNER, eip, SP_R | r, 0);
+			lmem(t, b, in, -1, r, op_movw, 2);
+			fsld(t, r, S_SPILLR);
+		}
+		return 0;
+	case VXC_PRIV:
+	priv:
+		trapstub(t, VX_TRAP_PRIVILEGED, 0, eip, eip);
+		return 1;
+	default:
+	illegal:
+		trapstub(t, VX_TRAP_ILLEGAL, 0, eip, eip);
+		return 1;
+	}
+}
+
+/* --- instructions 64-bit mode lacks, done by the runtime (EXIT_EMUL) --- */
+
+enum { CF = 0x1, PF = 0x4, AF = 0x10, ZF = 0x40, SF = 0x80, OF = 0x800 };
+
+static uint32_t
+szp(uint32_t fl, uint8_t v)
+{
+	fl &= ~(uint32_t)(SF | ZF | PF);
+	if(v & 0x80)
+		fl |= SF;
+	if(v == 0)
+		fl |= ZF;
+	if(!__builtin_parity(v))
+		fl |= PF;
+	return fl;
+}
+
+#define REG(vx, r)	ST32(vx, S_REGS + 4 * (r))
+
+static int
+memfault(VxTrapInfo *ti, uint32_t eip, uint32_t a, int write)
+{
+	ti->trap = VX_TRAP_PAGEFAULT;
+	ti->eip = eip;
+	ti->addr = a;
+	ti->write = write;
+	return ti->trap;
+}
+
+/* Read n (2 or 4) bytes of guest memory at a, wrapping as the CPU. */
+static int
+rd(Vx *vx, uint32_t a, int n, uint32_t *v)
+{
+	uint8_t *p;
+	int i;
+
+	*v = 0;
+	for(i = 0; i < n; i++){
+		p = vx_access(vx, a + (uint32_t)i, 1, VX_PROT_READ);
+		if(p == NULL)
+			return -1;
+		*v |= (uint32_t)*p << 8 * i;
+	}
+	return 0;
+}
+
+static uint8_t *
+wrp(Vx *vx, uint32_t a)
+{
+	return vx_access(vx, a, 4, VX_PROT_WRITE);
+}
+
+/* Run the instruction at eip; 0 and eip advanced, or a trap in ti. */
+int
+vx_emulate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
+{
+	uint8_t code[16];
+	uint32_t avail, fl, ax, al, ah, regs[8], ea, lo, hi, v;
+	VxInsn in;
+	int r;
+
+	avail = vxmem_codebytes(vx, eip);
+	if(avail == 0 || vx_access(vx, eip, avail, VX_PROT_READ) == NULL)
+		return memfault(ti, eip, eip, 0);
+	memcpy(code, vx->mem->base + eip, avail);
+	if(vx_decode(code, avail, eip, &in) <= 0){
+		ti->trap = VX_TRAP_ILLEGAL;
+		ti->eip = eip;
+		return ti->trap;
+	}
+	fl = ST32(vx, S_EFLAGS);
+	ax = REG(vx, VX_EAX);
+	al = ax & 0xff;
+	ah = (ax >> 8) & 0xff;
+	switch(in.op){
+	case 0x27: {	/* daa */
+		uint32_t oal = al, ocf = fl & CF;
+		fl &= ~(uint32_t)CF;
+		if((al & 0xf) > 9 || (fl & AF)){
+			uint32_t s = al + 6;
+			al = s & 0xff;
+			fl = (fl & ~(uint32_t)CF) | ocf | (s > 0xff ? CF : 0) | AF;
+		}else
+			fl &= ~(uint32_t)AF;
+		if(oal > 0x99 || ocf){
+			al = (al + 0x60) & 0xff;
+			fl |= CF;
+		}else
+			fl &= ~(uint32_t)CF;
+		fl = szp(fl, (uint8_t)al);
+		ax = (ax & ~0xffu) | al;
+		break;
+	}
+	case 0x2f: {	/* das */
+		uint32_t oal = al, ocf = fl & CF;
+		fl &= ~(uint32_t)CF;
+		if((al & 0xf) > 9 || (fl & AF)){
+			fl |= ocf | (al < 6 ? CF : 0) | AF;
+			al = (al - 6) & 0xff;
+		}else
+			fl &= ~(uint32_t)AF;
+		if(oal > 0x99 || ocf){
+			al = (al - 0x60) & 0xff;
+			fl |= CF;
+		}
+		fl = szp(fl, (uint8_t)al);
+		ax = (ax & ~0xffu) | al;
+		break;
+	}
+	case 0x37:	/* aaa */
+	case 0x3f:	/* aas */
+		if((al & 0xf) > 9 || (fl & AF)){
+			uint32_t w = ax & 0xffff;
+			if(in.op == 0x37)
+				w = (w + 0x106) & 0xffff;
+			else
+				w = ((w - 6) & 0xffff) - 0x100;
+			ax = (ax & ~0xffffu) | (w & 0xffff);
+			fl |= AF | CF;
+		}else
+			fl &= ~(uint32_t)(AF | CF);
+		ax &= ~0xf0u;
+		fl = szp(fl, (uint8_t)(ax & 0xff));
+		break;
+	case 0xd4:	/* aam */
+		if((in.imm & 0xff) == 0){
+			ti->trap = VX_TRAP_DIVIDE;
+			ti->eip = eip;
+			return ti->trap;
+		}
+		ah = al / (in.imm & 0xff);
+		al = al % (in.imm & 0xff);
+		ax = (ax & ~0xffffu) | ah << 8 | al;
+		fl = szp(fl & ~(uint32_t)(OF | AF | CF), (uint8_t)al);
+		break;
+	case 0xd5:	/* aad */
+		al = (al + ah * (in.imm & 0xff)) & 0xff;
+		ax = (ax & ~0xffffu) | al;
+		fl = szp(fl & ~(uint32_t)(OF | AF | CF), (uint8_t)al);
+		break;
+	case 0x62:	/* bound */
+		for(r = 0; r < 8; r++)
+			regs[r] = REG(vx, r);
+		if(!vx_insn_ea(&in, regs, &ea) || in.addrsize){
+			ti->trap = VX_TRAP_ILLEGAL;
+			ti->eip = eip;
+			return ti->trap;
+		}
+		if(in.seg == VXS_GS)
+			ea += ST32(vx, S_GSBASE);
+		else if(in.seg == VXS_FS)
+			ea += ST32(vx, S_FSBASE);
+		if(in.opsize){
+			if(rd(vx, ea, 2, &lo) < 0)
+				return memfault(ti, eip, ea, 0);
+			if(rd(vx, ea + 2, 2, &hi) < 0)
+				return memfault(ti, eip, ea + 2, 0);
+			v = regs[in.reg] & 0xffff;
+			if((int16_t)v < (int16_t)lo || (int16_t)v > (int16_t)hi)
+				goto br;
+		}else{
+			if(rd(vx, ea, 4, &lo) < 0)
+				return memfault(ti, eip, ea, 0);
+			if(rd(vx, ea + 4, 4, &hi) < 0)
+				return memfault(ti, eip, ea + 4, 0);
+			v = regs[in.reg];
+			if((int32_t)v < (int32_t)lo || (int32_t)v > (int32_t)hi)
+				goto br;
+		}
+		ST32(vx, S_EIP) = eip + in.len;
+		return 0;
+	br:
+		ti->trap = VX_TRAP_BOUND;
+		ti->eip = eip;
+		return ti->trap;
+	case 0xc8: {	/* enter iw, ib with a nesting level */
+		uint32_t size = in.imm & 0xffff, level = code[in.immoff + 2] & 31, esp, ebp, ft, i;
+		uint8_t *p;
+		if(in.opsize){
+			ti->trap = VX_TRAP_ILLEGAL;
+			ti->eip = eip;
+			return ti->trap;
+		}
+		esp = REG(vx, VX_ESP);
+		ebp = REG(vx, VX_EBP);
+		esp -= 4;
+		if((p = wrp(vx, esp)) == NULL)
+			return memfault(ti, eip, esp, 1);
+		memcpy(p, &ebp, 4);
+		ft = esp;
+		for(i = 1; i < level; i++){
+			ebp -= 4;
+			if(rd(vx, ebp, 4, &v) < 0)
+				return memfault(ti, eip, ebp, 0);
+			esp -= 4;
+			if((p = wrp(vx, esp)) == NULL)
+				return memfault(ti, eip, esp, 1);
+			memcpy(p, &v, 4);
+		}
+		if(level > 0){
+			esp -= 4;
+			if((p = wrp(vx, esp)) == NULL)
+				return memfault(ti, eip, esp, 1);
+			memcpy(p, &ft, 4);
+		}
+		REG(vx, VX_EBP) = ft;
+		REG(vx, VX_ESP) = esp - size;
+		ST32(vx, S_EIP) = eip + in.len;
+		return 0;
+	}
+	default:
+		ti->trap = VX_TRAP_ILLEGAL;
+		ti->eip = eip;
+		return ti->trap;
+	}
+	REG(vx, VX_EAX) = ax;
+	ST32(vx, S_EFLAGS) = fl;
+	ST32(vx, S_EIP) = eip + in.len;
+	return 0;
+}

@@ -1,0 +1,754 @@
+/* export_attack.c — the attacks of issue 11 on kexport, as regression
+ * tests: raw 9P over a unix socket to an export of the whole namespace
+ * in this process.  Each check failed (or crashed) before the fix:
+ * pipelined use of a fid being made (7), a walk in place racing stat (8),
+ * extreme offsets on every file of every device, through the export and
+ * through kpread/kpwrite (9), an unauthenticated client acting as the
+ * host owner (10), no limits (11), remove by name after a rename (12), a
+ * truncate of a fifo and non-UTF-8 names (13), qids that repeat (2) and
+ * NOTAG (6). */
+#include <pthread.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <time.h>
+#include "kern_test.h"
+#include "raw9p.h"
+
+enum { MS = 5000 };
+
+static char sockpath[300];
+
+static void
+listener(void *a)
+{
+	char adir[KNETPATHLEN];
+	int afd, fd;
+
+	afd = kannounce(a, adir);
+	if(afd < 0){
+		diag("announce %s: %s", (char*)a, kt_err());
+		return;
+	}
+	while((fd = klisten(adir, NULL)) >= 0){
+		if(kexport(fd, "/", KEXPASYNC) < 0)
+			diag("export: %s", kt_err());
+		kclose(fd);
+	}
+	kclose(afd);
+}
+
+/* A fresh attached connection: fid 0 is the root. */
+static int
+conn(void)
+{
+	int fd, i;
+
+	for(i = 0; i < 100; i++){
+		fd = r9dial(sockpath);
+		if(fd >= 0)
+			break;
+		usleep(20000);
+	}
+	if(fd < 0 || r9hello(fd, 0, "attacker", MS) < 0){
+		if(fd >= 0)
+			close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* Does a new client get version, attach and stat answered promptly? */
+static int
+alive(void)
+{
+	return r9alive(sockpath, 2000);
+}
+
+/* Reads replies until none comes for ms; how many arrived. */
+static int
+drain(int fd, int ms)
+{
+	uint8_t buf[R9MSIZE];
+	Fcall rx;
+	int n;
+
+	for(n = 0; r9recv(fd, &rx, buf, ms) == 1; n++)
+		;
+	return n;
+}
+
+/* The Rerror text of one request, or "" if it succeeded, "(none)" if
+ * no reply came. */
+static char *
+rpcerr(int fd, Fcall *tx)
+{
+	static char ebuf[4][STYX_ERRMAX];
+	static int i;
+	uint8_t buf[R9MSIZE];
+	char *e = ebuf[i++ & 3];
+	Fcall rx;
+
+	if(r9rpc(fd, tx, &rx, buf, MS) < 0)
+		return "(none)";
+	if(rx.type != Rerror)
+		return "";
+	snprintf(e, STYX_ERRMAX, "%s", rx.ename);
+	return e;
+}
+
+static void
+notag(void)
+{
+	Fcall tx;
+	int fd;
+
+	fd = conn();
+	r9init(&tx, Tstat, STYX_NOTAG, 0);
+	ok(strstr(rpcerr(fd, &tx), "NOTAG") != NULL, "6: a Tstat with tag NOTAG is refused naming NOTAG");
+	r9init(&tx, Tflush, STYX_NOTAG, 0);
+	tx.oldtag = 5;
+	ok(strstr(rpcerr(fd, &tx), "NOTAG") != NULL, "6: so is a Tflush with tag NOTAG");
+	close(fd);
+}
+
+/* Item 7: Twalk or Tattach making fid 1, pipelined with requests on it. */
+static void
+pipelined(void)
+{
+	static uint8_t out[1 << 20];
+	StyxDir d;
+	uint8_t st[256];
+	Fcall f;
+	size_t n;
+	int fd, i, k;
+
+	styx_nulldir(&d);
+	fd = conn();
+	for(k = 0; k < 20; k++){
+		n = 0;
+		for(i = 0; i < 200; i++){
+			r9init(&f, Twalk, 10, 0);
+			f.newfid = 1;
+			r9add(out, sizeof out, &n, &f);
+			r9init(&f, Tstat, 11, 1);
+			r9add(out, sizeof out, &n, &f);
+			r9init(&f, Twstat, 12, 1);
+			f.nstat = styx_packdir(&d, st, sizeof st);
+			f.stat = st;
+			r9add(out, sizeof out, &n, &f);
+			r9init(&f, Topen, 13, 1);
+			r9add(out, sizeof out, &n, &f);
+			r9init(&f, Twalk, 14, 1);
+			f.newfid = 2;
+			r9add(out, sizeof out, &n, &f);
+			r9init(&f, Tremove, 15, 1);
+			r9add(out, sizeof out, &n, &f);
+			r9init(&f, Tclunk, 16, 2);
+			r9add(out, sizeof out, &n, &f);
+			r9init(&f, Tattach, 17, 3);
+			f.afid = STYX_NOFID;
+			f.uname = "x";
+			f.aname = "";
+			r9add(out, sizeof out, &n, &f);
+			r9init(&f, Tstat, 18, 3);
+			r9add(out, sizeof out, &n, &f);
+			r9init(&f, Tclunk, 19, 3);
+			r9add(out, sizeof out, &n, &f);
+		}
+		if(styx_writeall(fd, out, n) < 0)
+			break;
+		drain(fd, 300);
+	}
+	ok(alive(), "7: requests pipelined on a fid still being made: the server lives");
+	close(fd);
+}
+
+/* Item 8: walks in place racing stat and wstat of the same fid. */
+static void
+walkinplace(void)
+{
+	static uint8_t out[1 << 20];
+	StyxDir d;
+	uint8_t st[256];
+	Fcall f;
+	size_t n;
+	int fd, i, k;
+
+	styx_nulldir(&d);
+	fd = conn();
+	ok(r9walk(fd, 0, 1, "x", MS) == 0, "8: walk to x");
+	for(k = 0; k < 20; k++){
+		n = 0;
+		for(i = 0; i < 300; i++){
+			r9init(&f, Twalk, 20, 1);
+			f.newfid = 1;
+			f.nwname = 1;
+			f.wname[0] = i & 1 ? "x" : "..";
+			r9add(out, sizeof out, &n, &f);
+			r9init(&f, Tstat, 21, 1);
+			r9add(out, sizeof out, &n, &f);
+			r9init(&f, Twstat, 22, 1);
+			f.nstat = styx_packdir(&d, st, sizeof st);
+			f.stat = st;
+			r9add(out, sizeof out, &n, &f);
+			r9init(&f, Twalk, 23, 1);
+			f.newfid = 1;
+			r9add(out, sizeof out, &n, &f);
+		}
+		if(styx_writeall(fd, out, n) < 0)
+			break;
+		drain(fd, 300);
+	}
+	ok(alive(), "8: walks in place racing stat and wstat: the server lives");
+
+	/* what the fuzzer found: a stat racing a rename on one #U Chan */
+	kt_hwrite("x/ren", "renamed back and forth");
+	ok(r9walk(fd, 0, 2, "x/ren", MS) == 0, "8: walk to x/ren");
+	for(k = 0; k < 10; k++){
+		n = 0;
+		for(i = 0; i < 300; i++){
+			styx_nulldir(&d);
+			d.name = i & 1 ? "ren" : "ren2";
+			r9init(&f, Twstat, 24, 2);
+			f.nstat = styx_packdir(&d, st, sizeof st);
+			f.stat = st;
+			r9add(out, sizeof out, &n, &f);
+			r9init(&f, Tstat, 25, 2);
+			r9add(out, sizeof out, &n, &f);
+			r9init(&f, Tstat, 26, 2);
+			r9add(out, sizeof out, &n, &f);
+		}
+		if(styx_writeall(fd, out, n) < 0)
+			break;
+		drain(fd, 300);
+	}
+	ok(kt_hread("x/ren") != NULL || kt_hread("x/ren2") != NULL, "8: renames racing stats of one fid: the file is there");
+	ok(alive(), "8: and the server lives");
+	close(fd);
+}
+
+/* --- item 9: extreme offsets ----------------------------------------- */
+
+static const uint64_t offs[] = {
+	0, 1ULL << 31, 1ULL << 32, (1ULL << 63) - 1, 1ULL << 63,
+	~0ULL, ~0ULL - 4095, ~0ULL - (1ULL << 40) + 1,
+};
+enum { Noffs = sizeof offs / sizeof offs[0] };
+
+/* Files that must not be written in a sweep: they change this test's
+ * own user, name or procs. */
+static int
+nowrite(const char *path)
+{
+	return strncmp(path, "/prog", 5) == 0 || strncmp(path, "/fd", 3) == 0 ||
+		strcmp(path, "/dev/user") == 0 || strcmp(path, "/dev/sysname") == 0 ||
+		strncmp(path, "/srv", 4) == 0 || strncmp(path, "/net", 4) == 0 ||
+		strncmp(path, "/chan", 5) == 0 || strstr(path, "sock") != NULL;
+}
+
+static int noffsbad;
+
+/* kpread/kpwrite at every extreme offset on one file. */
+static void
+kernoffsets(char *path)
+{
+	static char buf[65536];
+	long r;
+	int fd, i;
+
+	fd = kopen(path, OREAD);
+	if(fd >= 0){
+		for(i = 0; i < Noffs; i++){
+			r = kpread(fd, buf, sizeof buf, (vlong)offs[i]);
+			if(r > (long)sizeof buf || ((vlong)offs[i] < 0 && r >= 0)){
+				diag("kpread %s at %llu gave %ld", path, (unsigned long long)offs[i], r);
+				noffsbad++;
+			}
+		}
+		kclose(fd);
+	}
+	if(nowrite(path))
+		return;
+	fd = kopen(path, OWRITE);
+	if(fd >= 0){
+		for(i = 0; i < Noffs; i++){
+			r = kpwrite(fd, "z", 1, (vlong)offs[i]);
+			if((vlong)offs[i] < 0 && r >= 0){
+				diag("kpwrite %s at %llu gave %ld", path, (unsigned long long)offs[i], r);
+				noffsbad++;
+			}
+		}
+		kclose(fd);
+	}
+}
+
+static int nkfiles;
+
+static void
+kernsweep(char *dir, int depth)
+{
+	char path[512];
+	Dir *d;
+	long n, i;
+	int fd;
+
+	fd = kopen(dir, OREAD);
+	if(fd < 0)
+		return;
+	while((n = kdirread(fd, &d)) > 0){
+		for(i = 0; i < n; i++){
+			snprintf(path, sizeof path, "%s/%s", strcmp(dir, "/") == 0 ? "" : dir, d[i].name);
+			if(d[i].qid.type & QTDIR){
+				/* /fd holds this process's sockets: reads would wait */
+				if(depth < 4 && strcmp(path, "/fd") != 0)
+					kernsweep(path, depth + 1);
+			}else{
+				nkfiles++;
+				kernoffsets(path);
+			}
+		}
+		free(d);
+	}
+	kclose(fd);
+}
+
+/* --- the tree as a client sees it (items 2 and 9) ---------------------- */
+
+typedef struct Seen Seen;
+struct Seen {
+	uint64_t path;
+	int type;
+	uint32_t dev;
+	uint64_t devpath;	/* what the device said before the export mapped it: not visible; name instead */
+	char name[256];
+};
+
+static Seen seen[4096];
+static int nseen, nqidbad, nxoffbad, nxfiles;
+
+static void
+record(const char *name, StyxDir *d)
+{
+	int i;
+
+	for(i = 0; i < nseen; i++)
+		if(seen[i].path == d->qid.path && (seen[i].type != d->type || seen[i].dev != d->dev)){
+			if(nqidbad++ < 5)
+				diag("qid.path %llu: %s and %s", (unsigned long long)d->qid.path, seen[i].name, name);
+		}
+	if(nseen < (int)(sizeof seen / sizeof seen[0])){
+		seen[nseen].path = d->qid.path;
+		seen[nseen].type = d->type;
+		seen[nseen].dev = d->dev;
+		snprintf(seen[nseen].name, sizeof seen[nseen].name, "%s", name);
+		nseen++;
+	}
+}
+
+/* Tread and Twrite at every extreme offset on fid (walked to name). */
+static void
+xoffsets(int fd, uint32_t fid, const char *name)
+{
+	uint8_t buf[R9MSIZE];
+	Fcall tx, rx;
+	int i, mode;
+
+	for(mode = 0; mode < 2; mode++){
+		if(mode == 1 && nowrite(name))
+			break;
+		r9init(&tx, Twalk, 30, fid);
+		tx.newfid = 901;
+		if(r9rpc(fd, &tx, &rx, buf, MS) != Rwalk)
+			return;
+		r9init(&tx, Topen, 31, 901);
+		tx.mode = mode == 0 ? STYX_OREAD : STYX_OWRITE;
+		if(r9rpc(fd, &tx, &rx, buf, MS) == Ropen){
+			for(i = 0; i < Noffs; i++){
+				r9init(&tx, mode == 0 ? Tread : Twrite, 32, 901);
+				tx.offset = offs[i];
+				tx.count = mode == 0 ? 8192 : 1;
+				tx.data = (uint8_t*)"z";
+				if(r9rpc(fd, &tx, &rx, buf, MS) < 0){
+					r9init(&tx, Tflush, 33, 0);
+					tx.oldtag = 32;
+					r9send(fd, &tx);
+					drain(fd, 500);
+					diag("%s at %llu: no answer", name, (unsigned long long)offs[i]);
+					continue;
+				}
+				if(offs[i] >= 1ULL << 63 && rx.type != Rerror){
+					if(nxoffbad++ < 5)
+						diag("%s %s at %llu succeeded", mode ? "Twrite" : "Tread", name, (unsigned long long)offs[i]);
+				}
+			}
+		}
+		r9clunk(fd, 901, MS);
+	}
+}
+
+static void
+xsweep(int fd, uint32_t fid, const char *dir, int depth)
+{
+	uint8_t buf[R9MSIZE], data[8192];
+	char path[512];
+	StyxDir d;
+	Fcall tx, rx;
+	uint64_t off;
+	long n, m, k;
+	uint32_t dfid, cfid;
+	int r;
+
+	dfid = 100 + depth * 2;
+	cfid = dfid + 1;
+	r9init(&tx, Twalk, 40, fid);
+	tx.newfid = dfid;
+	if(r9rpc(fd, &tx, &rx, buf, MS) != Rwalk)
+		return;
+	r9init(&tx, Topen, 41, dfid);
+	tx.mode = STYX_OREAD;
+	if(r9rpc(fd, &tx, &rx, buf, MS) != Ropen){
+		r9clunk(fd, dfid, MS);
+		return;
+	}
+	for(off = 0;; off += n){
+		r9init(&tx, Tread, 42, dfid);
+		tx.offset = off;
+		tx.count = sizeof data;
+		if(r9rpc(fd, &tx, &rx, buf, MS) != Rread || rx.count == 0)
+			break;
+		n = rx.count;
+		memcpy(data, rx.data, n);
+		for(k = 0; k < n; k += m){
+			m = styx_unpackdir(data + k, n - k, &d);
+			if(m <= 0)
+				break;
+			snprintf(path, sizeof path, "%s/%s", strcmp(dir, "/") == 0 ? "" : dir, d.name);
+			r9init(&tx, Twalk, 43, fid);
+			tx.newfid = cfid;
+			tx.nwname = 1;
+			tx.wname[0] = d.name;
+			r = r9rpc(fd, &tx, &rx, buf, MS);
+			if(r != Rwalk || rx.nwqid != 1)
+				continue;
+			r9init(&tx, Tstat, 44, cfid);
+			if(r9rpc(fd, &tx, &rx, buf, MS) == Rstat){
+				StyxDir sd;
+				if(styx_unpackdir(rx.stat, rx.nstat, &sd) > 0)
+					record(path, &sd);
+			}
+			if(d.qid.type & STYX_QTDIR){
+				if(depth < 4 && strcmp(d.name, "fd") != 0)
+					xsweep(fd, cfid, path, depth + 1);
+			}else{
+				nxfiles++;
+				xoffsets(fd, cfid, path);
+			}
+			r9clunk(fd, cfid, MS);
+		}
+	}
+	r9clunk(fd, dfid, MS);
+}
+
+static void
+offsets(void)
+{
+	uint8_t buf[R9MSIZE];
+	Fcall tx, rx;
+	int fd, efd;
+	StyxDir d;
+	uint8_t st[256];
+
+	ok(kt_create("/env/secret", OWRITE, 0666, "hello") == 0, "9: a variable in /env");
+	efd = kopen("/env/secret", ORDWR);
+	ok(efd >= 0 && kpwrite(efd, "x", 1, INT64_MAX) < 0, "9: kpwrite at 2^63-1 on /env fails: %s", kt_err());
+	ok(efd >= 0 && kpread(efd, buf, 4096, INT64_MAX) == 0, "9: kpread at 2^63-1 reads nothing");
+	ok(efd >= 0 && kpwrite(efd, "x", 1, (vlong)(16*1024*1024)) < 0, "9: kpwrite past the largest value fails");
+	kclose(efd);
+	nkfiles = 0;
+	noffsbad = 0;
+	kernsweep("/", 0);
+	ok(nkfiles > 20 && noffsbad == 0, "9: kpread/kpwrite at extreme offsets on %d files of every device", nkfiles);
+
+	fd = conn();
+	r9init(&tx, Twalk, 50, 0);
+	tx.newfid = 1;
+	tx.nwname = 2;
+	tx.wname[0] = "env";
+	tx.wname[1] = "secret";
+	ok(r9rpc(fd, &tx, &rx, buf, MS) == Rwalk && rx.nwqid == 2, "9: walk to /env/secret");
+	ok(r9open(fd, 1, STYX_ORDWR, MS) == 0, "9: open it");
+	r9init(&tx, Tread, 51, 1);
+	tx.offset = ~0ULL - 4095;
+	tx.count = 4096;
+	ok(r9rpc(fd, &tx, &rx, buf, MS) == Rerror, "9: Tread at 2^64-4096 is refused, not 4 KiB of heap");
+	tx.offset = ~0ULL - (1ULL << 40) + 1;
+	ok(r9rpc(fd, &tx, &rx, buf, MS) == Rerror, "9: Tread at 2^64-2^40 is refused");
+	r9init(&tx, Twrite, 52, 1);
+	tx.offset = INT64_MAX;
+	tx.count = 1;
+	tx.data = (uint8_t*)"x";
+	ok(r9rpc(fd, &tx, &rx, buf, MS) == Rerror, "9: Twrite at 2^63-1 is refused");
+	tx.offset = 1ULL << 63;
+	ok(r9rpc(fd, &tx, &rx, buf, MS) == Rerror, "9: Twrite at 2^63 is refused");
+	close(fd);
+
+	fd = conn();
+	nseen = nqidbad = nxoffbad = nxfiles = 0;
+	r9init(&tx, Tstat, 53, 0);
+	if(r9rpc(fd, &tx, &rx, buf, MS) == Rstat && styx_unpackdir(rx.stat, rx.nstat, &d) > 0)
+		record("/", &d);
+	xsweep(fd, 0, "/", 0);
+	ok(nxfiles > 20 && nxoffbad == 0, "9: Tread/Twrite at extreme offsets on %d files through the export", nxfiles);
+	ok(nseen > 30 && nqidbad == 0, "2: %d files walked from a client: qid paths unique", nseen);
+	(void)st;
+	ok(alive(), "9: the server lives after the sweeps");
+	close(fd);
+}
+
+/* --- item 10: none ----------------------------------------------------- */
+
+static char *
+xopenerr(int fd, const char *path, int mode)
+{
+	char *e;
+	Fcall tx;
+
+	if(r9walk(fd, 0, 60, path, MS) < 0)
+		return "(walk failed)";
+	r9init(&tx, Topen, 61, 60);
+	tx.mode = mode;
+	e = rpcerr(fd, &tx);
+	r9clunk(fd, 60, MS);
+	return e;
+}
+
+static void
+none(void)
+{
+	uint8_t buf[R9MSIZE];
+	char path[64];
+	Fcall tx, rx;
+	int fd;
+
+	fd = conn();
+	snprintf(path, sizeof path, "prog/%d/ctl", kgetpid());
+	isstr(xopenerr(fd, path, STYX_OWRITE), "permission denied", "10: none may not open the server's /prog/N/ctl");
+	isstr(xopenerr(fd, "prog/1/ctl", STYX_OWRITE), "permission denied", "10: nor proc 1's");
+	isstr(xopenerr(fd, "dev/cons", STYX_OREAD), "permission denied", "10: nor read /dev/cons");
+	isstr(xopenerr(fd, "dev/cons", STYX_OWRITE), "permission denied", "10: nor write it");
+	isstr(xopenerr(fd, "dev/consctl", STYX_OWRITE), "permission denied", "10: nor /dev/consctl");
+	isstr(xopenerr(fd, "dev/hostowner", STYX_OWRITE), "permission denied", "10: nor /dev/hostowner");
+	ok(r9walk(fd, 0, 62, "dev/user", MS) == 0 && r9open(fd, 62, STYX_ORDWR, MS) == 0, "10: /dev/user opens");
+	r9init(&tx, Tread, 63, 62);
+	tx.count = 100;
+	ok(r9rpc(fd, &tx, &rx, buf, MS) == Rread && rx.count == 4 && memcmp(rx.data, "none", 4) == 0,
+		"10: and says the client is none");
+	r9init(&tx, Twrite, 64, 62);
+	tx.count = 3;
+	tx.data = (uint8_t*)"eve";
+	isstr(rpcerr(fd, &tx), "permission denied", "10: none may not change /dev/user");
+	ok(r9walk(fd, 0, 65, "dev/sysname", MS) == 0 && r9open(fd, 65, STYX_OWRITE, MS) < 0, "10: nor open /dev/sysname to write");
+	close(fd);
+	isstr(kt_read("/dev/user"), "eve", "10: the server's user is unchanged");
+	isstr(kt_read("/dev/sysname"), "testbox", "10: so is the sysname");
+}
+
+/* --- item 11: limits ----------------------------------------------------- */
+
+static int
+nthreads(void)
+{
+	return r9count("/proc/self/task");
+}
+
+enum { NIDLE = 300 };
+
+/* Idle connections must not cost a thread each. */
+static void
+idleconns(void)
+{
+	static int fds[NIDLE];
+	int i, n, t0, t1;
+
+	t0 = nthreads();
+	for(i = n = 0; i < NIDLE; i++){
+		fds[i] = conn();
+		n += fds[i] >= 0;
+	}
+	t1 = nthreads();
+	ok(n == NIDLE, "11: %d idle connections attached", n);
+	ok(t1 - t0 < 40, "11: they cost %d threads (from %d to %d), not one each", t1 - t0, t0, t1);
+	ok(alive(), "11: a new client is still served");
+	for(i = 0; i < NIDLE; i++)
+		if(fds[i] >= 0)
+			close(fds[i]);
+}
+
+static void
+limits(void)
+{
+	static char big[4 << 20];
+	char name[64];
+	Fcall tx;
+	char *e;
+	int fd, i, fds[4];
+
+	idleconns();
+	fd = conn();
+	e = "";
+	for(i = 1; i < 10000 && e[0] == 0; i++){
+		r9init(&tx, Twalk, 70, 0);
+		tx.newfid = 1000 + i;
+		e = rpcerr(fd, &tx);
+	}
+	ok(strstr(e, "too many fids") != NULL, "11: fids per connection are bounded (%d: %s)", i, e);
+	close(fd);
+	ok(alive(), "11: and the server goes on");
+
+	memset(big, 'v', sizeof big);
+	e = NULL;
+	for(i = 0; i < 8; i++){
+		snprintf(name, sizeof name, "/env/big%d", i);
+		fds[i & 3] = kcreate(name, OWRITE, 0666);
+		if(fds[i & 3] < 0){
+			e = kt_err();
+			break;
+		}
+		if(kwrite(fds[i & 3], big, sizeof big) != (long)sizeof big){
+			e = kt_err();
+			kclose(fds[i & 3]);
+			break;
+		}
+		kclose(fds[i & 3]);
+	}
+	ok(e != NULL && strstr(e, "no space") != NULL && i >= 3 && i < 5,
+		"11: /env holds 16 MiB, then says: %s (after %d of 4 MiB)", e != NULL ? e : "nothing", i);
+	for(i = 0; i < 8; i++){
+		snprintf(name, sizeof name, "/env/big%d", i);
+		kremove(name);
+	}
+	ok(kt_create("/env/after", OWRITE, 0666, "fine") == 0, "11: removing variables frees their space");
+	kremove("/env/after");
+}
+
+/* --- item 12: remove what the fid is ------------------------------------ */
+
+static void
+removes(void)
+{
+	Fcall tx;
+	int fd;
+
+	kt_hwrite("x/a", "the opened one");
+	fd = conn();
+	ok(r9walk(fd, 0, 80, "x/a", MS) == 0 && r9open(fd, 80, STYX_OREAD, MS) == 0, "12: open x/a");
+	ok(rename(kt_hpath("x/a"), kt_hpath("x/b")) == 0, "12: the host renames it to x/b");
+	kt_hwrite("x/a", "the innocent one");
+	r9init(&tx, Tremove, 81, 80);
+	ok(rpcerr(fd, &tx)[0] != 0, "12: Tremove of the open fid does not remove the new x/a");
+	isstr(kt_hread("x/a"), "the innocent one", "12: the new x/a is intact");
+
+	kt_hwrite("x/c", "orclose");
+	ok(r9walk(fd, 0, 82, "x/c", MS) == 0 && r9open(fd, 82, STYX_OREAD | STYX_ORCLOSE, MS) == 0, "12: open x/c ORCLOSE");
+	ok(rename(kt_hpath("x/c"), kt_hpath("x/d")) == 0, "12: the host renames it to x/d");
+	kt_hwrite("x/c", "innocent");
+	ok(r9clunk(fd, 82, MS) == 0, "12: clunk it");
+	isstr(kt_hread("x/c"), "innocent", "12: ORCLOSE spared the new x/c");
+
+	kt_hwrite("x/e", "plain");
+	ok(r9walk(fd, 0, 83, "x/e", MS) == 0 && r9open(fd, 83, STYX_OREAD, MS) == 0, "12: open x/e");
+	r9init(&tx, Tremove, 84, 83);
+	isstr(rpcerr(fd, &tx), "", "12: Tremove of an open, unrenamed file works");
+	ok(kt_hread("x/e") == NULL, "12: x/e is gone");
+	close(fd);
+}
+
+/* --- item 13: fifos and names ------------------------------------------- */
+
+static void
+names(void)
+{
+	uint8_t st[512];
+	StyxDir d;
+	Fcall tx;
+	int fd;
+
+	ok(mkfifo(kt_hpath("x/fifo"), 0666) == 0, "13: a fifo in the exported directory");
+	fd = conn();
+	ok(r9walk(fd, 0, 90, "x/fifo", MS) == 0, "13: walk to it");
+	styx_nulldir(&d);
+	d.length = 5;
+	r9init(&tx, Twstat, 91, 90);
+	tx.nstat = styx_packdir(&d, st, sizeof st);
+	tx.stat = st;
+	isstr(rpcerr(fd, &tx), "permission denied", "13: Twstat length on a fifo is refused at once");
+	ok(r9walk(fd, 0, 92, "x", MS) == 0, "13: walk to x");
+	r9init(&tx, Tcreate, 93, 92);
+	tx.name = "bad\xff\xfename";
+	tx.perm = 0644;
+	tx.mode = STYX_OWRITE;
+	ok(strstr(rpcerr(fd, &tx), "UTF-8") != NULL, "13: Tcreate of a non-UTF-8 name is refused");
+	tx.name = "over\xc0\xaflong";
+	ok(strstr(rpcerr(fd, &tx), "UTF-8") != NULL, "13: so is an overlong '/'");
+	tx.name = "a/b";
+	ok(rpcerr(fd, &tx)[0] != 0, "13: and a name with '/'");
+	tx.name = "caf\xc3\xa9";
+	isstr(rpcerr(fd, &tx), "", "13: a UTF-8 name is created");
+	ok(kt_hread("x/caf\xc3\xa9") != NULL, "13: on the host");
+	ok(r9walk(fd, 0, 94, "x/hello", MS) == 0, "13: walk to x/hello");
+	styx_nulldir(&d);
+	d.name = "ren\xff";
+	r9init(&tx, Twstat, 95, 94);
+	tx.nstat = styx_packdir(&d, st, sizeof st);
+	tx.stat = st;
+	ok(strstr(rpcerr(fd, &tx), "UTF-8") != NULL, "13: Twstat renaming to a non-UTF-8 name is refused");
+	close(fd);
+}
+
+/* With arguments, only the sections named (e.g. "8 12"). */
+static int
+want(int argc, char **argv, const char *sec)
+{
+	int i;
+
+	if(argc < 2)
+		return 1;
+	for(i = 1; i < argc; i++)
+		if(strcmp(argv[i], sec) == 0)
+			return 1;
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	static char addr[320];
+
+	signal(SIGPIPE, SIG_IGN);
+	alarm(240);
+	kt_init(0, NULL);
+	kt_hmkdir("x");
+	kt_hwrite("x/hello", "hello\n");
+	snprintf(sockpath, sizeof sockpath, "%s/sock", kt_root);
+	snprintf(addr, sizeof addr, "unix!%s", sockpath);
+	ok(kspawn(listener, addr, 0, "listen") > 0, "listen on %s", addr);
+	close(conn());	/* waits for the listener */
+	ok(alive(), "a client attaches and stats");
+	if(want(argc, argv, "6"))
+		notag();
+	if(want(argc, argv, "7"))
+		pipelined();
+	if(want(argc, argv, "8"))
+		walkinplace();
+	if(want(argc, argv, "9"))
+		offsets();
+	if(want(argc, argv, "10"))
+		none();
+	if(want(argc, argv, "11"))
+		limits();
+	if(want(argc, argv, "12"))
+		removes();
+	if(want(argc, argv, "13"))
+		names();
+	return done_testing();
+}

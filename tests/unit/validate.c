@@ -1,0 +1,621 @@
+/*
+ * validate.c — tests of the long engine's code validator (libvx/validate.c):
+ *  1. hand-assembled sequences: every rule of long-contract.md with
+ *     accepted and rejected examples; the reason names rule and offset;
+ *  2. the validator's own length decoder against objdump on x86-64 host
+ *     binaries (libc, libm, libstdc++, gcc, as): at least 500,000
+ *     instructions must agree;
+ *  3. random and mutated byte strings (bounded here; tests/validate.t
+ *     runs a million under ASan): never a crash, never a read past len.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+#include "tap.h"
+#include "vxpriv.h"
+
+enum {
+	ADDR = 0x10001000,	/* where the hand cases "are" */
+	STATESIZE = 0x40800,
+	XSTACK = 0x400, XSTACKSIZE = 0x100,
+};
+static const uint64_t stubs[] = { 0x30000000, 0x30000040 };
+static const VxValid vv = {
+	.cachelo = 0x10000000, .cachehi = 0x20000000,
+	.stubs = stubs, .nstubs = 2,
+	.statesize = STATESIZE, .xstack = XSTACK, .xstacksize = XSTACKSIZE,
+};
+
+/* A mini assembler: hex bytes, and "@stub" "@cache" "@out" for a jmp
+   rel32 to stub 0, into the code cache, nowhere allowed.  Unless the text
+   starts with "!", a jmp to stub 1 ends the code. */
+static int
+assemble(const char *s, uint8_t *b, int max)
+{
+	int n, term;
+	unsigned v;
+	uint64_t to;
+	int32_t rel;
+
+	n = 0;
+	term = 1;
+	if(*s == '!'){
+		term = 0;
+		s++;
+	}
+	for(;;){
+		while(isspace((unsigned char)*s))
+			s++;
+		if(*s == 0 && term){
+			s = "@stub1";
+			term = 0;
+		}
+		if(*s == 0)
+			break;
+		if(*s == '@'){
+			if(strncmp(s, "@stub1", 6) == 0)
+				to = stubs[1], s += 6;
+			else if(strncmp(s, "@stub", 5) == 0)
+				to = stubs[0], s += 5;
+			else if(strncmp(s, "@cache", 6) == 0)
+				to = vv.cachelo + 0x100, s += 6;
+			else
+				to = 0x50000000, s += 4;
+			if(n + 5 > max)
+				return -1;
+			rel = (int32_t)(to - (ADDR + n + 5));
+			b[n++] = 0xe9;
+			memcpy(b + n, &rel, 4);
+			n += 4;
+			continue;
+		}
+		if(n >= max || sscanf(s, "%2x", &v) != 1)
+			return -1;
+		b[n++] = v;
+		s += 2;
+	}
+	return n;
+}
+
+typedef struct Case {
+	const char *code;
+	const char *want;	/* NULL: accepted; else a substring of the reason */
+	const char *name;
+} Case;
+
+static const Case cases[] = {
+	/* rule 1 */
+	{"65 67 8b 03", NULL, "mov %gs:(%ebx),%eax"},
+	{"65 67 89 44 24 04", NULL, "mov %eax,%gs:4(%esp)"},
+	{"65 67 8b 04 8d 00 10 00 00", NULL, "scaled index, no base"},
+	{"65 67 8b 04 25 f0 ff ff ff", NULL, "absolute disp32 through SIB"},
+	{"65 67 44 8b 00", NULL, "load into r8d through %gs"},
+	{"65 67 66 0f 6f 03", NULL, "movdqa from guest memory"},
+	{"65 67 d9 03", NULL, "flds"},
+	{"65 67 f0 0f b1 0b", NULL, "lock cmpxchg"},
+	{"65 67 0f ae 03", NULL, "fxsave"},
+	{"65 67 0f c7 0b", NULL, "cmpxchg8b"},
+	{"65 67 0f 18 0b", NULL, "prefetch"},
+	{"65 67 c5 fc 28 03", NULL, "vmovaps from guest memory"},
+	{"65 67 a1 fc ff ff ff", NULL, "moffs load at 0xfffffffc"},
+	{"65 67 0f f7 c1", NULL, "maskmovq through %gs:(%edi)"},
+	{"0f 1f 44 00 00", NULL, "nop with ModRM accesses nothing"},
+	{"2e 90", NULL, "segment prefix on a non-memory instruction"},
+	{"8b 03", "without %gs and addr32 (rule 1)", "no prefixes"},
+	{"67 8b 03", "without %gs (rule 1)", "missing 0x65"},
+	{"65 8b 03", "without addr32 (rule 1)", "missing 0x67"},
+	{"64 67 8b 03", "other than %gs (rule 1)", "%fs prefix"},
+	{"2e 65 67 8b 03", "other than %gs (rule 1)", "second segment prefix"},
+	{"65 67 8b 05 00 00 00 00", "RIP-relative", "RIP-relative with prefixes"},
+	{"8b 05 00 00 00 00", "RIP-relative", "RIP-relative"},
+	{"0f c7 0b", "rule 1", "cmpxchg8b without prefixes"},
+	{"0f 18 0b", "rule 1", "prefetch without prefixes"},
+	{"c5 fc 28 03", "rule 1", "vmovaps without prefixes"},
+	{"a1 fc ff ff ff 00 00 00 00", "rule 1", "moffs without prefixes"},
+	{"0f f7 c1", "rule 1", "maskmovq through %ds:(%rdi)"},
+	{"66 0f 38 f8 03", "implicit-address", "movdir64b"},
+	{"f2 0f 38 f8 03", "implicit-address", "enqcmd"},
+	{"66 0f 38 f5 03", "rule 9", "wruss"},
+	{"0f 38 f6 03", "rule 9", "wrss"},
+	{"65 67 66 0f 38 f6 03", NULL, "adcx from guest memory"},
+	{"65 67 0f 38 f0 03", NULL, "movbe from guest memory"},
+	{"65 67 f2 0f 38 f1 03", NULL, "crc32 with guest memory"},
+	{"65 67 0f 38 f9 03", NULL, "movdiri to guest memory"},
+	/* rule 2 */
+	{"41 8b 47 10", NULL, "mov 0x10(%r15),%eax"},
+	{"49 89 47 10", NULL, "mov %rax,0x10(%r15)"},
+	{"45 8b 87 00 08 00 00", NULL, "mov 0x800(%r15),%r8d"},
+	{"41 8b 87 fc 07 04 00", NULL, "last word of the block"},
+	{"41 8b 07", NULL, "(%r15) without displacement"},
+	{"41 0f ae 87 00 02 00 00", "rule 11", "fxsave into the block with REX"},
+	{"41 8b 47 f0", "rule 2", "negative displacement"},
+	{"41 8b 87 fe 07 04 00", "rule 2", "word crossing the block's end"},
+	{"43 8b 04 0f", "rule 2", "state block with an index"},
+	{"65 41 8b 47 10", "rule 1", "state block with %gs"},
+	{"67 41 8b 47 10", "rule 1", "state block with addr32"},
+	{"41 8b 46 10", "rule 1", "r14-relative without %gs"},
+	/* rule 3 */
+	{"89 f6 49 8d 34 36 89 ff 49 8d 3c 3e a4 89 f6 89 ff", NULL, "movsb"},
+	{"89 f6 49 8d 34 36 89 ff 49 8d 3c 3e f3 a5 89 ff 89 f6", NULL, "rep movsl, fixups swapped"},
+	{"89 ff 49 8d 3c 3e f3 ab 89 ff", NULL, "rep stosl"},
+	{"89 f6 4a 8d 34 36 ac 89 f6", NULL, "lodsb, r14 as index"},
+	{"89 ff 49 8d 3c 3e 66 f2 af 89 ff", NULL, "repne scasw"},
+	{"a4", "without the rebase of %rsi", "movsb without rebase"},
+	{"89 f6 49 8d 34 36 aa 89 ff", "without the rebase of %rdi", "rebase of the wrong register"},
+	{"49 8d 34 36 ac 89 f6", "not right after mov %esi,%esi", "rebase without mov"},
+	{"89 f6 49 8d 34 36 90 ac 89 f6", "between a pointer rebase", "instruction between"},
+	{"89 f6 49 8d 34 36 ac", "not followed by mov", "no fixup"},
+	{"89 f6 49 8d 34 36 ac 90", "not followed by mov", "fixup late"},
+	{"89 f6 49 8d 34 36 67 ac 89 f6", "rule 3", "string op with addr32"},
+	{"89 f6 49 8d 34 36 65 ac 89 f6", "rule 3", "string op with %gs"},
+	{"89 ff 49 8d 3c 3e 48 ab 89 ff", "rule 11", "stosq"},
+	{"89 f6 49 8d 34 76 ac 89 f6", "rule 5", "rebase with scale 2"},
+	{"89 f6 49 8d 74 36 01 ac 89 f6", "rule 5", "rebase with a displacement"},
+	{"89 f6 49 8d 34 37 ac 89 f6", "rule 5", "rebase on r15"},
+	{"89 f6 49 8d 34 36 89 f6 49 8d 34 36 ac 89 f6", "rule 3", "rebased twice"},
+	{"89 f6 49 8d 34 36 eb 00 ac 89 f6", "rule 3", "branch between rebase and string op"},
+	{"89 f6 49 8d 34 36 89 f6 ac 89 f6", "between a pointer rebase", "rebase undone by a second mov %esi,%esi"},
+	{"89 f6 49 8d 34 36 89 ff 49 8d 3c 3e 89 ff a4 89 f6 89 ff", "between a pointer rebase", "rdi rebase undone"},
+	{"89 f6 49 8d 34 36 89 ff a4 89 f6", "rule 3", "movsb with rdi zero-extended, not rebased"},
+	/* rule 4 */
+	{"49 8d a7 00 05 00 00 9c 41 58 41 8b 67 10", NULL, "pushfq; pop %r8 on the scratch stack"},
+	{"49 8d a7 00 05 00 00 50 6a 01 41 5b 58 89 c4", NULL, "push/pop balanced"},
+	{"50", "outside the scratch stack", "push without the scratch-stack lea"},
+	{"9c", "outside the scratch stack", "pushfq without lea"},
+	{"49 8d a7 08 04 00 00 50 50", "overflow", "scratch stack overflow"},
+	{"49 8d a7 00 05 00 00 58", "underflow", "scratch stack underflow"},
+	{"49 8d a7 00 01 00 00", "rule 4", "lea of rsp outside the scratch area"},
+	{"49 8d a7 00 05 00 00 89 c4 50", "outside the scratch stack", "push after esp is written"},
+	{"49 8d a7 00 05 00 00 41 8b 67 10 50", "outside the scratch stack", "push after esp is reloaded"},
+	{"49 8d a7 f8 04 00 00 5c", "pop of %rsp", "pop %rsp"},
+	{"49 8d a7 00 05 00 00 66 50", "16-bit", "pushw"},
+	{"48 89 c4", "64-bit write of %rsp (rule 10)", "mov %rax,%rsp"},
+	{"65 67 ff 33", "push of memory (rule 4)", "push of memory"},
+	{"c9", "rule 4", "leave"},
+	{"49 8d a7 00 05 00 00 50 eb fd", "branch into a rebase or scratch-stack", "branch into the scratch-stack sequence"},
+	/* rule 5 */
+	{"4c 8d 04 03", NULL, "lea (%rbx,%rax),%r8"},
+	{"4d 8d 4f 10", NULL, "lea 0x10(%r15),%r9"},
+	{"8d 04 03", NULL, "32-bit lea"},
+	{"67 8d 04 03", NULL, "lea with addr32"},
+	{"8d 05 00 00 00 00", NULL, "RIP-relative lea accesses nothing"},
+	{"48 8d 04 03", "rule 5", "64-bit lea into %rax"},
+	{"4d 8d 77 10", "write of %r14 (rule 10)", "lea writing %r14"},
+	{"4d 8d 3c 24", "write of %r15 (rule 10)", "lea writing %r15"},
+	/* rule 6 */
+	{"65 67 d7", NULL, "xlat"},
+	{"d7", "rule 6", "xlat without prefixes"},
+	{"67 d7", "rule 6", "xlat without %gs"},
+	{"65 d7", "rule 6", "xlat without addr32"},
+	/* rule 7 */
+	{"74 02 90 90", NULL, "jz inside the fragment"},
+	{"0f 84 02 00 00 00 90 90", NULL, "jz rel32 inside the fragment"},
+	{"67 e2 fd", NULL, "loop to itself"},
+	{"e3 00", NULL, "jrcxz"},
+	{"!@stub", NULL, "jmp to a stub"},
+	{"!@cache", NULL, "jmp into the code cache"},
+	{"!0f 0b", NULL, "ends with ud2"},
+	{"!@out", "outside the fragment", "jmp outside the fragment and not a stub"},
+	{"74 7f", "outside the fragment", "short branch out of the fragment"},
+	{"eb 01 b8 00 00 00 00", "middle of an instruction", "branch into an instruction"},
+	{"66 eb 00", "prefix on a branch", "jmp with 0x66"},
+	{"f2 eb 00", "prefix on a branch", "bnd jmp"},
+	{"!90", "falls off its end", "fall-through"},
+	{"!74 00", "falls off its end", "ends with jcc"},
+	/* rule 8 */
+	{"e8 00 00 00 00", "call (rule 8)", "call"},
+	{"c3", "ret (rule 8)", "ret"},
+	{"ff e0", "rule 8", "indirect jmp"},
+	{"41 ff e3", "rule 8", "indirect jmp through r11"},
+	{"65 67 ff 23", "rule 8", "indirect jmp through memory"},
+	{"ff 2d 00 00 00 00", "rule 8", "far jmp through memory"},
+	{"ff d0", "rule 8", "indirect call"},
+	{"0f 05", "rule 8", "syscall"},
+	{"0f 34", "rule 8", "sysenter"},
+	{"cd 80", "rule 8", "int 0x80"},
+	{"cc", "rule 8", "int3"},
+	{"48 cf", "rule 8", "iretq"},
+	{"cb", "rule 8", "lret"},
+	{"c7 f8 00 00 00 00", "rule 8", "xbegin"},
+	/* rule 9 */
+	{"8e e8", "segment register (rule 9)", "mov to %gs"},
+	{"8e d8", "segment register (rule 9)", "mov to %ds"},
+	{"f3 0f ae d8", "FS/GS base instruction (rule 9)", "wrgsbase"},
+	{"f3 48 0f ae d0", "FS/GS base instruction (rule 9)", "wrfsbase %rax"},
+	{"f3 0f ae c0", "FS/GS base instruction (rule 9)", "rdfsbase"},
+	{"65 67 0f b5 03", "rule 9", "lgs"},
+	{"65 67 0f b2 03", "rule 9", "lss"},
+	{"0f a1", "rule 9", "pop %fs"},
+	{"0f 01 f8", "rule 9", "swapgs"},
+	{"f4", "rule 9", "hlt"},
+	{"e4 60", "rule 9", "in"},
+	{"0f 22 d8", "rule 9", "mov to cr3"},
+	{"0f 00 d8", "rule 9", "ltr"},
+	/* rule 10 */
+	{"45 89 c1", NULL, "mov %r8d,%r9d"},
+	{"41 89 c0", NULL, "mov %eax,%r8d"},
+	{"44 89 c0", NULL, "mov %r8d,%eax"},
+	{"49 89 c5", NULL, "mov %rax,%r13"},
+	{"4d 89 c7", "write of %r15 (rule 10)", "mov %r8,%r15"},
+	{"41 bf 00 00 00 00", "write of %r15 (rule 10)", "mov $0,%r15d"},
+	{"41 5e", "write of %r14 (rule 10)", "pop %r14"},
+	{"49 83 c6 01", "write of %r14 (rule 10)", "add $1,%r14"},
+	{"4d 8b 77 10", "write of %r14 (rule 10)", "load into %r14"},
+	{"49 c7 c4 00 00 00 00", NULL, "mov $0,%r12"},
+	/* rule 11 */
+	{"40 88 e0", "byte register with a REX prefix (rule 11)", "REX with %ah-class byte register"},
+	{"41 88 c4", "rule 11", "mov %al,%r12b"},
+	{"40 0f b6 c4", "rule 11", "movzbl %spl,%eax"},
+	{"45 0f b6 47 20", NULL, "movzbl 0x20(%r15),%r8d"},
+	{"41 c6 47 20 01", NULL, "movb $1,0x20(%r15)"},
+	{"48 0f af c1", "rule 11", "imul %rcx,%rax"},
+	{"48 f7 d0", "rule 11", "not %rax"},
+	{"48 66 90", "unknown", "REX before a prefix"},
+	/* rule 12 */
+	{"c4 e2 70 f2 c2", NULL, "andn"},
+	{"c4 c2 70 f2 c2", "rule 12", "andn with VEX.B naming r10"},
+	{"c4 e2 30 f2 c2", "rule 12", "andn with vvvv naming r9"},
+	{"c4 e2 f0 f2 c2", "W1 on a general-register write (rule 12)", "andn with W1"},
+	{"c4 62 70 f2 c2", "rule 12", "andn with VEX.R naming r8"},
+	{"c5 fc 28 c1", NULL, "vmovaps %ymm1,%ymm0"},
+	{"c4 e1 fb 93 c1", "rule 12", "kmovq %k1,%rax (W1)"},
+	{"c5 fb 93 c1", NULL, "kmovd %k1,%eax"},
+	{"c5 7c 28 c1", "rule 12", "VEX naming ymm8"},
+	{"c5 bc 28 c1", "rule 12", "VEX vvvv naming ymm8"},
+	{"c4 e3 79 4a c1 20", NULL, "vblendvps, is4 = xmm2"},
+	{"c4 e3 79 4a c1 80", "is4", "vblendvps, is4 = xmm8"},
+	{"62 f1 7c 48 28 c1", NULL, "vmovaps %zmm1,%zmm0"},
+	{"62 e1 7c 48 28 c1", "rule 12", "EVEX R' naming zmm16"},
+	{"62 f1 7c 40 28 c1", "rule 12", "EVEX V' clear"},
+	{"62 b1 7c 48 28 c1", "rule 12", "EVEX X naming zmm17"},
+	/* decoding */
+	{"0f 0f c1 9e", "3DNow", "3DNow! pfadd"},
+	{"0f 04", "unknown", "0f 04"},
+	{"06", "unknown", "push %es (invalid in 64-bit mode)"},
+	{"8f e8 78 c2 c1 00", "unknown", "XOP"},
+	{"!66 66 66 66 66 66 66 66 66 66 66 66 66 66 66 90", "unknown", "16 bytes"},
+	{"!65 67 8b", "past the end", "truncated"},
+};
+
+static void
+handcases(void)
+{
+	uint8_t b[64];
+	char err[160];
+	int i, n, r;
+	const Case *c;
+
+	for(i = 0; i < (int)(sizeof cases / sizeof cases[0]); i++){
+		c = &cases[i];
+		n = assemble(c->code, b, sizeof b);
+		if(n < 0){
+			ok(0, "%s: bad test text", c->name);
+			continue;
+		}
+		err[0] = 0;
+		r = vx_validate(b, n, ADDR, &vv, err, sizeof err);
+		if(c->want == NULL){
+			if(!ok(r == 0, "accept: %s", c->name))
+				diag("%s", err);
+		}else{
+			if(!ok(r == -1 && strstr(err, c->want) != NULL && strncmp(err, "offset 0x", 9) == 0,
+			   "reject: %s (%s)", c->name, err))
+				diag("want \"%s\", rc %d", c->want, r);
+		}
+	}
+	/* the reason names the offending offset */
+	n = assemble("90 90 c3", b, sizeof b);
+	vx_validate(b, n, ADDR, &vv, err, sizeof err);
+	isstr(err, "offset 0x2: ret (rule 8)", "reason names offset and rule");
+	/* a large fragment (the bitmap leaves the stack) */
+	{
+		static uint8_t big[8192];
+		memset(big, 0x90, sizeof big);
+		big[0] = 0xe9;		/* jmp to the last instruction */
+		*(int32_t *)(big + 1) = sizeof big - 2 - 5;
+		big[sizeof big - 2] = 0xeb;
+		big[sizeof big - 1] = 0xfe;
+		ok(vx_validate(big, sizeof big, ADDR, &vv, err, sizeof err) == 0, "8 KiB fragment accepted");
+		big[sizeof big - 1] = 0x7f;
+		ok(vx_validate(big, sizeof big, ADDR, &vv, err, sizeof err) == -1, "8 KiB fragment, short jmp out rejected");
+		/* more branches than the validator lists: the marks are scanned */
+		for(i = 0; i < 1000; i++){
+			big[2*i] = 0x74;
+			big[2*i + 1] = 0x00;
+		}
+		big[2000] = 0xeb;
+		big[2001] = 0xfe;
+		ok(vx_validate(big, 2002, ADDR, &vv, err, sizeof err) == 0, "1000 branches accepted");
+		big[2*900 + 1] = 0x01;	/* into the middle of the next jz */
+		ok(vx_validate(big, 2002, ADDR, &vv, err, sizeof err) == -1 && strstr(err, "offset 0x708:") != NULL,
+			"the 901st branch is checked too (%s)", err);
+		big[2*900 + 1] = 0x00;
+		big[2*100 + 1] = 0x01;
+		ok(vx_validate(big, 2002, ADDR, &vv, err, sizeof err) == -1 && strstr(err, "offset 0xc8:") != NULL,
+			"and the 101st (%s)", err);
+	}
+}
+
+/* --- 2. lengths against objdump ----------------------------------------- */
+
+typedef struct Tally {
+	long n, mismatch, unknown;
+} Tally;
+
+static uint8_t chunk[1 << 16];
+static int starts[1 << 16], nstart, nchunk;
+
+static void
+flush(Tally *t, const char *what)
+{
+	int i, off, len, r, want;
+
+	for(i = 0; i < nstart; i++){
+		off = starts[i];
+		want = (i + 1 < nstart ? starts[i+1] : nchunk) - off;
+		len = nchunk - off;
+		r = vx_validlen(chunk + off, len);
+		/* objdump folds fwait into the x87 instruction after it */
+		if(r == 1 && chunk[off] == 0x9b && want > 1){
+			r = vx_validlen(chunk + off + 1, len - 1);
+			if(r > 0)
+				r++;
+		}
+		if(r < 0){
+			t->unknown++;
+			continue;
+		}
+		t->n++;
+		if(r != want && t->mismatch++ < 10){
+			char hx[64];
+			int k, m;
+			for(k = m = 0; k < want && k < 15; k++)
+				m += snprintf(hx + m, sizeof hx - m, "%02x", chunk[off + k]);
+			diag("%s: [%s] objdump %d, validator %d", what, hx, want, r);
+		}
+	}
+	nstart = nchunk = 0;
+}
+
+static void
+objdumpfile(const char *path, Tally *t)
+{
+	char cmd[512], line[512], *p, *q;
+	unsigned long addr, next;
+	unsigned v;
+	FILE *f;
+	int nb;
+
+	snprintf(cmd, sizeof cmd, "objdump -d -z --insn-width=16 '%s' 2>/dev/null", path);
+	if((f = popen(cmd, "r")) == NULL)
+		return;
+	next = 0;
+	nstart = nchunk = 0;
+	while(fgets(line, sizeof line, f) != NULL){
+		if(sscanf(line, " %lx:\t", &addr) != 1 || (p = strchr(line, '\t')) == NULL){
+			flush(t, path);
+			continue;
+		}
+		p++;
+		if((q = strchr(p, '\t')) == NULL || strstr(q, "(bad)") != NULL){
+			flush(t, path);
+			next = 0;
+			continue;
+		}
+		*q = 0;
+		if(addr != next || nchunk + 16 > (int)sizeof chunk)
+			flush(t, path);
+		starts[nstart++] = nchunk;
+		nb = 0;
+		while(sscanf(p, "%2x", &v) == 1){
+			chunk[nchunk++] = v;
+			nb++;
+			p += 2;
+			while(*p == ' ')
+				p++;
+		}
+		next = addr + nb;
+	}
+	flush(t, path);
+	pclose(f);
+}
+
+static void
+objdumptest(void)
+{
+	static const char *files[] = {
+		"/usr/lib/x86_64-linux-gnu/libc.so.6",
+		"/usr/lib/x86_64-linux-gnu/libm.so.6",
+		"/usr/lib/x86_64-linux-gnu/libstdc++.so.6",
+		"/usr/bin/gcc",
+		"/usr/bin/as",
+	};
+	Tally t;
+	int i;
+
+	if(system("objdump --version >/dev/null 2>&1") != 0){
+		ok(1, "# SKIP objdump is missing");
+		return;
+	}
+	memset(&t, 0, sizeof t);
+	for(i = 0; i < (int)(sizeof files / sizeof files[0]); i++)
+		if(access(files[i], R_OK) == 0)
+			objdumpfile(files[i], &t);
+	if(t.n + t.unknown < 500000){
+		ok(1, "# SKIP only %ld x86-64 instructions found on this host", t.n + t.unknown);
+		return;
+	}
+	ok(t.mismatch == 0 && t.n >= 500000 && t.unknown * 1000 < t.n,
+		"lengths agree with objdump on %ld instructions (%ld mismatches, %ld refused as unknown)",
+		t.n, t.mismatch, t.unknown);
+}
+
+/* Every opcode of every map under several prefixes and ModRM forms, each
+   in its own 32-byte slot padded with nops, against objdump's reading of
+   the slot's first instruction. */
+static void
+sweeptest(void)
+{
+	static const char *pfx[] = { "", "66", "67", "f3", "f2", "48", "6567", "4c" };
+	static const char *esc[] = { "", "0f", "0f38", "0f3a", "c5f8", "c4e279", "c4e379", "c4e1f9", "62f17c48", "62f27d08" };
+	static const uint8_t modrm[] = { 0x00, 0x05, 0x44, 0x84, 0xc1, 0x3c, 0x0c };
+	char path[] = "/tmp/vsweepXXXXXX", cmd[512], line[512], *p, *q;
+	uint8_t slot[32];
+	unsigned long addr;
+	unsigned v;
+	long nslot, n, mismatch;
+	int fd, a, e, o, m, k, len, r, nb;
+	FILE *f;
+	static uint8_t *buf;
+	static int *olen;
+
+	if(system("objdump --version >/dev/null 2>&1") != 0){
+		ok(1, "# SKIP opcode sweep: objdump is missing");
+		return;
+	}
+	nslot = (long)(sizeof pfx / sizeof pfx[0]) * (sizeof esc / sizeof esc[0]) * 256 * sizeof modrm;
+	buf = malloc(nslot * 32);
+	olen = malloc(nslot * sizeof olen[0]);
+	if(buf == NULL || olen == NULL || (fd = mkstemp(path)) < 0){
+		ok(0, "opcode sweep: setup");
+		return;
+	}
+	n = 0;
+	for(a = 0; a < (int)(sizeof pfx / sizeof pfx[0]); a++)
+	for(e = 0; e < (int)(sizeof esc / sizeof esc[0]); e++)
+	for(o = 0; o < 256; o++)
+	for(m = 0; m < (int)sizeof modrm; m++){
+		memset(slot, 0x90, sizeof slot);
+		len = 0;
+		for(p = (char *)pfx[a]; *p; p += 2, len++)
+			sscanf(p, "%2x", &v), slot[len] = v;
+		for(p = (char *)esc[e]; *p; p += 2, len++)
+			sscanf(p, "%2x", &v), slot[len] = v;
+		slot[len++] = o;
+		slot[len++] = modrm[m];
+		for(k = 0; k < 10; k++)
+			slot[len++] = 0x11 * (k + 1);
+		memcpy(buf + n * 32, slot, 32);
+		olen[n++] = -1;
+	}
+	if(write(fd, buf, n * 32) != n * 32){
+		close(fd);
+		ok(0, "opcode sweep: write");
+		return;
+	}
+	close(fd);
+	snprintf(cmd, sizeof cmd, "objdump -D -b binary -m i386:x86-64 --insn-width=16 %s 2>/dev/null", path);
+	f = popen(cmd, "r");
+	while(f != NULL && fgets(line, sizeof line, f) != NULL){
+		if(sscanf(line, " %lx:\t", &addr) != 1 || addr % 32 != 0 || (long)(addr / 32) >= n)
+			continue;
+		if((p = strchr(line, '\t')) == NULL || (q = strchr(p + 1, '\t')) == NULL)
+			continue;
+		if(strstr(q, "(bad)") != NULL || strstr(q, "rex") != NULL || strstr(q, "data16") != NULL ||
+		   strstr(q, "addr32") != NULL || strstr(q, "repz") != NULL || strstr(q, "repnz") != NULL ||
+		   strstr(q, "gs\n") != NULL)
+			continue;	/* prefixes shown alone: objdump's own resync */
+		*q = 0;
+		for(nb = 0, p++; sscanf(p, "%2x", &v) == 1; nb++){
+			p += 2;
+			while(*p == ' ')
+				p++;
+		}
+		olen[addr / 32] = nb;
+	}
+	if(f != NULL)
+		pclose(f);
+	unlink(path);
+	mismatch = 0;
+	k = 0;
+	for(a = 0; a < n; a++){
+		if(olen[a] < 0)
+			continue;
+		r = vx_validlen(buf + a * 32, 32);
+		if(r < 0)
+			continue;	/* refused: safe */
+		k++;
+		if(r != olen[a] && mismatch++ < 40){
+			char hx[80];
+			int i, j;
+			for(i = j = 0; i < 16; i++)
+				j += snprintf(hx + j, sizeof hx - j, "%02x", buf[a * 32 + i]);
+			diag("sweep: [%s] objdump %d, validator %d", hx, olen[a], r);
+		}
+	}
+	ok(mismatch == 0 && k > 10000, "opcode sweep: lengths agree with objdump on %d encodings the validator decodes (%ld mismatches)", k, mismatch);
+	free(buf);
+	free(olen);
+}
+
+/* --- 3. random input ------------------------------------------------- */
+
+static uint64_t rs = 0x9e3779b97f4a7c15ull;
+static uint32_t
+rnd(void)
+{
+	rs ^= rs << 13;
+	rs ^= rs >> 7;
+	rs ^= rs << 17;
+	return rs >> 16;
+}
+
+static void
+fuzz(long iters)
+{
+	uint8_t *pg, *end, good[64];
+	char err[128];
+	long i, acc;
+	int n, k, g, len;
+
+	/* inputs end at a page followed by an inaccessible one: a read past
+	   len faults */
+	pg = mmap(NULL, 2 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if(pg == MAP_FAILED || mprotect(pg + 4096, 4096, PROT_NONE) != 0){
+		ok(0, "fuzz: mmap");
+		return;
+	}
+	end = pg + 4096;
+	acc = 0;
+	for(i = 0; i < iters; i++){
+		if(i & 1){
+			/* a mutated accepted case: reaches the deeper paths */
+			g = rnd() % (sizeof cases / sizeof cases[0]);
+			len = assemble(cases[g].code, good, sizeof good);
+			if(len <= 0)
+				continue;
+			for(k = rnd() % 3 + 1; k > 0; k--)
+				good[rnd() % len] ^= 1 << (rnd() % 8);
+			memcpy(end - len, good, len);
+		}else{
+			len = rnd() % 48 + 1;
+			for(k = 0; k < len; k++)
+				end[k - len] = rnd();
+		}
+		n = vx_validate(end - len, len, ADDR, &vv, err, sizeof err);
+		acc += n == 0;
+		vx_validlen(end - len, len);
+	}
+	ok(1, "fuzz: %ld inputs, %ld accepted, no crash", iters, acc);
+	munmap(pg, 2 * 4096);
+}
+
+int
+main(int argc, char **argv)
+{
+	long iters;
+
+	iters = argc > 1 ? atol(argv[1]) : 200000;
+	if(argc > 2 && strcmp(argv[2], "fuzz") == 0){
+		fuzz(iters);
+		return done_testing();
+	}
+	handcases();
+	objdumptest();
+	sweeptest();
+	fuzz(iters);
+	return done_testing();
+}

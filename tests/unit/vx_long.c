@@ -1,0 +1,352 @@
+/*
+ * vx_long.c — the long engine's own hazards (issue 8): a process holds
+ * 1,000 sandboxes; the whole 4 GiB window; addresses, the stack and
+ * string instructions wrapping or running off either end; moffs at the
+ * top; bytes that are REX prefixes in 64-bit mode; VEX bits 32-bit mode
+ * ignores; FS/GS base instructions.  Snippets that every engine must run
+ * alike run on each engine the host has (VXENGINE is set per run).
+ */
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <time.h>
+#include <stdlib.h>
+#include <string.h>
+#include "tap.h"
+#include "vx.h"
+
+#define SNIP(name, body) \
+	__asm__(".pushsection .rodata\n.code32\n" #name "_s:\n" body "\n" #name "_e:\n.code64\n.popsection\n"); \
+	extern const uint8_t name##_s[], name##_e[];
+
+enum { CODE = 0x10000, STACKTOP = 0x30000, MEM = 1 << 24, TOP = 0xfffff000u };
+
+/* inc/dec of every register through 0x40-0x4f, which are REX in 64-bit mode */
+SNIP(rex, "xor %eax,%eax\n xor %ecx,%ecx\n xor %edx,%edx\n xor %ebx,%ebx\n"
+	" xor %ebp,%ebp\n xor %esi,%esi\n xor %edi,%edi\n"
+	".byte 0x40,0x41,0x41,0x42,0x42,0x42,0x43,0x43,0x43,0x43\n"
+	".byte 0x45,0x46,0x47,0x4d,0x4d,0x4e,0x48\n"
+	".byte 0x44,0x4c\n"		/* inc %esp; dec %esp */
+	" int $0x80")
+/* shlx with VEX.W1 (ignored in 32-bit mode: the count is masked to 5
+ * bits), VEX.B and vvvv[3] clear (ignored in 32-bit mode: ebx, ecx) */
+SNIP(bmi, "mov $32,%ecx\n mov $5,%ebx\n"
+	".byte 0xc4,0xe2,0xf1,0xf7,0xc3\n"	/* shlx %ecx,%ebx,%eax, W1 */
+	"mov $0xff00ff00,%ecx\n mov $0xffffffff,%ebx\n"
+	".byte 0xc4,0xc2,0x70,0xf2,0xd3\n"	/* andn %ebx,%ecx,%edx, B=1 */
+	".byte 0xc4,0xe2,0x30,0xf2,0xf3\n"	/* andn %ebx,%ecx,%esi, vvvv[3]=1 */
+	"int $0x80")
+SNIP(rdfs, "nop\n .byte 0xf3,0x0f,0xae,0xc0\n int $0x80")	/* rdfsbase %eax */
+SNIP(wrgs, "nop\n .byte 0xf3,0x0f,0xae,0xd8\n int $0x80")	/* wrgsbase %eax */
+SNIP(sysc, "syscall\n int $0x80")
+/* the stack wraps at 0 and at 4 GiB; memory operands wrap; moffs at the top */
+SNIP(wrap, "mov $0x11223344,%eax\n xor %esp,%esp\n push %eax\n mov %esp,%ebx\n"
+	" pop %ecx\n mov %esp,%edx\n"
+	" mov $0x10,%esi\n mov -0x14(%esi),%edi\n"	/* 0xfffffffc */
+	" movl 0xfffffffc,%ebp\n"			/* absolute disp32 */
+	" xor %eax,%eax\n movl 0xfffffffc,%eax\n"	/* a1 moffs */
+	" int $0x80")
+/* string instructions at both ends, both directions */
+SNIP(strtop, "mov $0xfffffff0,%edi\n mov $16,%ecx\n mov $0xab,%al\n rep stosb\n"
+	" mov %edi,%ebx\n mov $0xffffffff,%esi\n mov $0x1000,%edi\n std\n mov $4,%ecx\n rep movsb\n cld\n"
+	" int $0x80")
+SNIP(strlow, "mov $0xf,%edi\n mov $16,%ecx\n mov $0xcd,%al\n std\n rep stosb\n cld\n"
+	" int $0x80")
+SNIP(strofftop, "mov $0xfffffffc,%edi\n mov $8,%ecx\n rep stosb\n int $0x80")
+SNIP(strofflow, "mov $2,%esi\n mov $0x1000,%edi\n mov $8,%ecx\n std\n rep movsb\n int $0x80")
+/* push/pop/call/ret through the window's top page */
+SNIP(calltop, "xor %esp,%esp\n call 1f\n int $0x80\n 1: mov (%esp),%ebx\n mov %esp,%edx\n ret")
+
+/* The instructions 64-bit mode lacks, which the long engine emulates:
+ * every AL with CF and AF both ways (AH varied too), a checksum of the
+ * results and of the flags the SDM defines, to compare across engines. */
+#define BCD(name, insn, mask) SNIP(name, "xor %edi,%edi\n xor %esi,%esi\n" \
+	"1: mov %esi,%eax\n and $0xff,%eax\n imul $0x3500,%esi,%ecx\n and $0xff00,%ecx\n or %ecx,%eax\n" \
+	" mov %esi,%ecx\n shr $8,%ecx\n and $1,%ecx\n mov %esi,%edx\n shr $5,%edx\n and $0x10,%edx\n" \
+	" or %edx,%ecx\n push %ecx\n popf\n " insn "\n pushf\n pop %edx\n and $" #mask ",%edx\n" \
+	" rol $7,%edi\n xor %eax,%edi\n add %edx,%edi\n inc %esi\n cmp $0x400,%esi\n jne 1b\n int $0x80")
+BCD(bdaa, "daa", 0xd5)
+BCD(bdas, "das", 0xd5)
+BCD(baaa, "aaa", 0x11)
+BCD(baas, "aas", 0x11)
+BCD(baam, "aam", 0xc4)
+BCD(baad, "aad", 0xc4)
+BCD(baam7, ".byte 0xd4,7", 0xc4)
+BCD(baad7, ".byte 0xd5,7", 0xc4)
+SNIP(bound, "mov $0x20000,%ebx\n movl $-5,(%ebx)\n movl $5,4(%ebx)\n mov $5,%eax\n bound %eax,(%ebx)\n"
+	" mov $-5,%eax\n bound %eax,(%ebx)\n mov $6,%eax\n bound %eax,(%ebx)\n int $0x80")
+
+/* pushf/popf under a storm of stops: the flags the guest pushes never
+ * carry the TF the runtime uses to step to a boundary. */
+SNIP(flagloop, "xor %edi,%edi\n mov $400000,%esi\n 1: pushf\n pop %eax\n and $0x100,%eax\n or %eax,%edi\n"
+	" push $0x8d5\n popf\n pushf\n pop %eax\n and $0x100,%eax\n or %eax,%edi\n dec %esi\n jnz 1b\n int $0x80")
+
+/* SSE and x87 state across exits to the host, which clobbers both */
+SNIP(fpkeep, "mov $0x11111111,%eax\n movd %eax,%xmm0\n mov $0x77777777,%eax\n movd %eax,%xmm7\n int $0x80\n"
+	" movd %xmm0,%ebx\n movd %xmm7,%ecx\n int $0x80\n"
+	" fld1\n fld1\n faddp\n int $0x80\n fistpl 0x20000\n movd %xmm7,%ecx\n int $0x80")
+
+static void
+hostclobber(void)
+{
+	__asm__ volatile("pcmpeqd %%xmm0,%%xmm0\n pcmpeqd %%xmm7,%%xmm7\n fninit" ::: "xmm0", "xmm7", "memory");
+}
+
+static Vx *
+mk(uint32_t memsize, const uint8_t *s, const uint8_t *e)
+{
+	char err[VX_ERRLEN];
+	Vx *vx = vx_new(memsize, err);
+
+	if(vx == NULL){
+		diag("vx_new: %s", err);
+		return NULL;
+	}
+	vx_map(vx, CODE, 0x1000, VX_PROT_READ | VX_PROT_WRITE);
+	memcpy(vx_access(vx, CODE, (uint32_t)(e - s), VX_PROT_WRITE), s, e - s);
+	vx_protect(vx, CODE, 0x1000, VX_PROT_READ | VX_PROT_EXEC);
+	vx_map(vx, STACKTOP - 0x8000, 0x8000, VX_PROT_READ | VX_PROT_WRITE);
+	vx_setreg(vx, VX_EIP, CODE);
+	vx_setreg(vx, VX_ESP, STACKTOP);
+	return vx;
+}
+
+static uint32_t R(Vx *vx, int r) { return vx_getreg(vx, r); }
+
+static uint32_t bcdsum[2][8];
+
+/* Runs on every engine. */
+static void
+common(const char *en, int e)
+{
+	static const uint8_t *const bs[8][2] = {
+		{ bdaa_s, bdaa_e }, { bdas_s, bdas_e }, { baaa_s, baaa_e }, { baas_s, baas_e },
+		{ baam_s, baam_e }, { baad_s, baad_e }, { baam7_s, baam7_e }, { baad7_s, baad7_e },
+	};
+	static const char *const bn[8] = { "daa", "das", "aaa", "aas", "aam", "aad", "aam $7", "aad $7" };
+	VxTrapInfo ti;
+	Vx *vx;
+	int i;
+
+	for(i = 0; i < 8; i++){
+		vx = mk(MEM, bs[i][0], bs[i][1]);
+		is(vx_run(vx, &ti), VX_TRAP_SYSCALL, "%s: %s over every AL, CF, AF", en, bn[i]);
+		bcdsum[e - 1][i] = R(vx, VX_EDI);
+		vx_free(vx);
+	}
+	vx = mk(MEM, fpkeep_s, fpkeep_e);
+	vx_map(vx, 0x20000, 0x1000, VX_PROT_READ | VX_PROT_WRITE);
+	vx_run(vx, &ti);
+	hostclobber();
+	is(vx_run(vx, &ti), VX_TRAP_SYSCALL, "%s: SSE state kept over an exit", en);
+	ok(R(vx, VX_EBX) == 0x11111111 && R(vx, VX_ECX) == 0x77777777, "%s: xmm0 and xmm7 as the guest left them", en);
+	vx_run(vx, &ti);
+	hostclobber();
+	vx_run(vx, &ti);
+	{
+		uint32_t *p = vx_access(vx, 0x20000, 4, VX_PROT_READ);
+		ok(p && *p == 2 && R(vx, VX_ECX) == 0x77777777, "%s: the x87 stack kept over an exit too", en);
+		uint8_t *fx = vx_fpstate(vx);
+		ok(fx[160] == 0x11 && fx[272] == 0x77, "%s: vx_fpstate has the guest's xmm registers", en);
+	}
+	vx_free(vx);
+
+	vx = mk(MEM, bound_s, bound_e);
+	vx_map(vx, 0x20000, 0x1000, VX_PROT_READ | VX_PROT_WRITE);
+	is(vx_run(vx, &ti), VX_TRAP_BOUND, "%s: bound traps out of range", en);
+	is(ti.eip, CODE + 37, "%s: at the third bound", en);
+	vx_free(vx);
+
+	vx = mk(MEM, rex_s, rex_e);
+	is(vx_run(vx, &ti), VX_TRAP_SYSCALL, "%s: 0x40-0x4f run as inc/dec", en);
+	ok(R(vx, VX_EAX) == 0 && R(vx, VX_ECX) == 2 && R(vx, VX_EDX) == 3 && R(vx, VX_EBX) == 4
+		&& R(vx, VX_EBP) == 0xffffffff && R(vx, VX_ESI) == 0 && R(vx, VX_EDI) == 1 && R(vx, VX_ESP) == STACKTOP,
+		"%s: every register counted (eax %#x ecx %#x edx %#x ebx %#x ebp %#x esi %#x edi %#x)", en,
+		R(vx, VX_EAX), R(vx, VX_ECX), R(vx, VX_EDX), R(vx, VX_EBX), R(vx, VX_EBP), R(vx, VX_ESI), R(vx, VX_EDI));
+	vx_free(vx);
+
+	vx = mk(MEM, bmi_s, bmi_e);
+	is(vx_run(vx, &ti), VX_TRAP_SYSCALL, "%s: BMI with VEX bits 32-bit mode ignores", en);
+	is(R(vx, VX_EAX), 5, "%s: shlx VEX.W1 is a 32-bit shift (count 32 masked to 0)", en);
+	is(R(vx, VX_EDX), 0x00ff00ff, "%s: andn with VEX.B set names ebx", en);
+	is(R(vx, VX_ESI), 0x00ff00ff, "%s: andn with vvvv[3] clear names ecx", en);
+	vx_free(vx);
+
+	vx = mk(MEM, rdfs_s, rdfs_e);
+	is(vx_run(vx, &ti), VX_TRAP_PRIVILEGED, "%s: rdfsbase traps", en);
+	is(ti.eip, CODE + 1, "%s: at the instruction", en);
+	vx_free(vx);
+	vx = mk(MEM, wrgs_s, wrgs_e);
+	is(vx_run(vx, &ti), VX_TRAP_PRIVILEGED, "%s: wrgsbase traps", en);
+	vx_free(vx);
+	vx = mk(MEM, sysc_s, sysc_e);
+	is(vx_run(vx, &ti), VX_TRAP_SYSCALLINSN, "%s: syscall traps", en);
+	vx_free(vx);
+}
+
+static atomic_int stormdone;
+
+static void *
+stormer(void *arg)
+{
+	struct timespec ts = { 0, 2 * 1000 };
+
+	while(!atomic_load(&stormdone)){
+		vx_stop(arg);
+		nanosleep(&ts, NULL);
+	}
+	return NULL;
+}
+
+static void
+storm(const char *en)
+{
+	VxTrapInfo ti;
+	pthread_t th;
+	int r, stops = 0;
+	Vx *vx = mk(MEM, flagloop_s, flagloop_e);
+
+	atomic_store(&stormdone, 0);
+	pthread_create(&th, NULL, stormer, vx);
+	while((r = vx_run(vx, &ti)) == VX_TRAP_PREEMPT)
+		stops++;
+	atomic_store(&stormdone, 1);
+	pthread_join(th, NULL);
+	is(r, VX_TRAP_SYSCALL, "%s: pushf/popf loop under stops finishes (%d stops)", en, stops);
+	is(R(vx, VX_EDI), 0, "%s: no pushed flags carried TF", en);
+	is(R(vx, VX_ESP), STACKTOP, "%s: the stack balanced", en);
+	vx_free(vx);
+}
+
+/* The long engine only: the full 4 GiB. */
+static void
+window(void)
+{
+	VxTrapInfo ti;
+	uint8_t *p;
+	Vx *vx;
+	int i;
+
+	vx = mk(0xffffffffu, wrap_s, wrap_e);
+	if(!ok(vx != NULL, "a 4 GiB guest"))
+		return;
+	ok(vx_map(vx, TOP, 0x1000, VX_PROT_READ | VX_PROT_WRITE) == 0, "the page at 0xfffff000 maps");
+	p = vx_access(vx, 0xfffffffc, 4, VX_PROT_WRITE);
+	ok(p != NULL, "and is reachable from the host");
+	is(vx_run(vx, &ti), VX_TRAP_SYSCALL, "stack and addresses wrap");
+	is(R(vx, VX_EBX), 0xfffffffc, "push at esp 0 writes below 4 GiB");
+	is(R(vx, VX_ECX), 0x11223344, "pop reads it back");
+	is(R(vx, VX_EDX), 0, "and esp wraps to 0");
+	is(R(vx, VX_EDI), 0x11223344, "disp -0x14 from 0x10 reads 0xfffffffc");
+	is(R(vx, VX_EBP), 0x11223344, "absolute 0xfffffffc");
+	is(R(vx, VX_EAX), 0x11223344, "moffs 0xfffffffc");
+	vx_free(vx);
+
+	vx = mk(0xffffffffu, strtop_s, strtop_e);
+	vx_map(vx, TOP, 0x1000, VX_PROT_READ | VX_PROT_WRITE);
+	vx_map(vx, 0, 0x2000, VX_PROT_READ | VX_PROT_WRITE);
+	is(vx_run(vx, &ti), VX_TRAP_SYSCALL, "rep stos up to the last byte, rep movs down from it");
+	is(R(vx, VX_EBX), 0, "edi wrapped to 0");
+	p = vx_access(vx, 0xffd, 4, VX_PROT_READ);
+	ok(p && p[0] == 0xab && p[1] == 0xab && p[2] == 0xab && p[3] == 0xab, "copied down from the top");
+	is(R(vx, VX_ESI), 0xfffffffb, "esi counted down");
+	p = vx_access(vx, 0xfffffff0, 16, VX_PROT_READ);
+	for(i = 0; p && i < 16 && p[i] == 0xab; i++)
+		;
+	is(i, 16, "the top 16 bytes stored");
+	vx_free(vx);
+
+	vx = mk(0xffffffffu, strlow_s, strlow_e);
+	vx_map(vx, 0, 0x1000, VX_PROT_READ | VX_PROT_WRITE);
+	is(vx_run(vx, &ti), VX_TRAP_SYSCALL, "rep stos down to address 0");
+	is(R(vx, VX_EDI), 0xffffffff, "edi wrapped below 0");
+	p = vx_access(vx, 0, 16, VX_PROT_READ);
+	ok(p && p[0] == 0xcd && p[15] == 0xcd, "the bottom 16 bytes stored");
+	vx_free(vx);
+
+	vx = mk(0xffffffffu, strofftop_s, strofftop_e);
+	vx_map(vx, TOP, 0x1000, VX_PROT_READ | VX_PROT_WRITE);
+	is(vx_run(vx, &ti), VX_TRAP_PAGEFAULT, "rep stos running off the top faults (page 0 unmapped)");
+	is(ti.addr, 0, "at guest address 0");
+	is(R(vx, VX_ECX), 4, "after 4 bytes");
+	is(R(vx, VX_EDI), 0, "edi is the guest's");
+	vx_free(vx);
+
+	vx = mk(0xffffffffu, strofflow_s, strofflow_e);
+	vx_map(vx, 0, 0x2000, VX_PROT_READ | VX_PROT_WRITE);
+	is(vx_run(vx, &ti), VX_TRAP_PAGEFAULT, "rep movs running off the bottom faults (the top unmapped)");
+	is(ti.addr, 0xffffffff, "at guest address 0xffffffff");
+	is(R(vx, VX_ECX), 5, "after 3 bytes");
+	vx_free(vx);
+
+	vx = mk(0xffffffffu, calltop_s, calltop_e);
+	vx_map(vx, TOP, 0x1000, VX_PROT_READ | VX_PROT_WRITE);
+	is(vx_run(vx, &ti), VX_TRAP_SYSCALL, "call and ret across the 4 GiB wrap");
+	is(R(vx, VX_EBX), CODE + 7, "the return address was pushed below 4 GiB");
+	is(R(vx, VX_EDX), 0xfffffffc, "esp 0 - 4");
+	is(R(vx, VX_ESP), 0, "and back to 0");
+	vx_free(vx);
+}
+
+/* The long engine only: reservations are virtual; a process holds many. */
+static void
+many(void)
+{
+	enum { N = 1000 };
+	static Vx *v[N];
+	VxTrapInfo ti;
+	int i, made = 0, ran = 0;
+
+	for(i = 0; i < N; i++){
+		v[i] = mk(1 << 20, rex_s, rex_e);
+		if(v[i] == NULL)
+			break;
+		made++;
+		if(i % 97 == 0 && vx_run(v[i], &ti) == VX_TRAP_SYSCALL && vx_getreg(v[i], VX_ECX) == 2)
+			ran++;
+	}
+	is(made, N, "%d long sandboxes in one process", N);
+	is(ran, (N + 96) / 97, "and they run");
+	for(i = 0; i < made; i++)
+		vx_free(v[i]);
+	v[0] = mk(1 << 20, rex_s, rex_e);
+	ok(v[0] != NULL, "freed, and made again");
+	vx_free(v[0]);
+}
+
+int
+main(void)
+{
+	static const char *names[] = { "compat", "long" };
+	char why[VX_ERRLEN];
+	int e;
+
+	for(e = VX_ENGINE_COMPAT; e <= VX_ENGINE_LONG; e++){
+		if(!vx_engineok(e, why)){
+			ok(1, "# skip %s: %s", names[e - 1], why);
+			continue;
+		}
+		setenv("VXENGINE", names[e - 1], 1);
+		common(names[e - 1], e);
+		storm(names[e - 1]);
+	}
+	if(vx_engineok(VX_ENGINE_COMPAT, NULL) && vx_engineok(VX_ENGINE_LONG, NULL))
+		ok(memcmp(bcdsum[0], bcdsum[1], sizeof bcdsum[0]) == 0,
+			"the BCD instructions give the CPU's results and flags on long as on compat");
+	if(vx_engineok(VX_ENGINE_LONG, why)){
+		setenv("VXENGINE", "long", 1);
+		window();
+		many();
+	}else
+		ok(1, "# skip long engine: %s", why);
+	{
+		Vx *vx;
+		char err[VX_ERRLEN];
+		setenv("VXENGINE", "nosuch", 1);
+		vx = vx_new(MEM, err);
+		ok(vx == NULL && strstr(err, "no such engine") != NULL, "VXENGINE=nosuch: a one-line error (%s)", vx ? "" : err);
+		vx_free(vx);
+	}
+	return done_testing();
+}
