@@ -117,7 +117,7 @@ root: $(B)/vxhost bin/vxinferno
 # Unit tests that make sandboxes (they call vx_new) run once per engine,
 # through tests/engine_unit.t; the others run as they are.
 units: $(UNIT_T)
-ENGINE_UNIT := $(patsubst tests/unit/%.c,$(B)/t/%.t,$(shell grep -lw vx_new $(UNIT_SRC)))
+ENGINE_UNIT := $(patsubst tests/unit/%.c,$(B)/t/%.t,$(shell grep -Lw ENGINES-IN-ONE-RUN $$(grep -lw vx_new $(UNIT_SRC))))
 test: all
 	@$(MAKE) --no-print-directory units
 	prove -j2 --timer -e '' $(filter-out $(ENGINE_UNIT),$(UNIT_T)) $(wildcard tests/*.t)
