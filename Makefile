@@ -91,12 +91,14 @@ $(B)/hostile/%: tests/hostile/%.S
 # tests/tools/NAME.c -> build/NAME: small host programs the tests use
 $(B)/vxengines: $(B)/tests/tools/vxengines.o $(B)/libvx.a
 	$(CC) $(SAN) -o $@ $^ $(LDLIBS)
+$(B)/noldt: $(B)/tests/tools/noldt.o
+	$(CC) $(SAN) -o $@ $^
 
 # i386probe: exits 42 where the host executes i386 code (never run by make)
 $(B)/i386probe: tests/tools/i386probe.S
 	$(GCC32) -nostdlib -o $@ $<
 
-guests: $(GUEST_BIN) $(HOSTILE_BIN) $(B)/vxhost $(B)/vxengines $(B)/i386probe
+guests: $(GUEST_BIN) $(HOSTILE_BIN) $(B)/vxhost $(B)/vxengines $(B)/noldt $(B)/i386probe
 
 # --- benchmarks ----------------------------------------------------------
 BENCH_SRC := $(wildcard bench/*.c)
