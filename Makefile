@@ -91,12 +91,14 @@ $(B)/hostile/%: tests/hostile/%.S
 # tests/tools/NAME.c -> build/NAME: small host programs the tests use
 $(B)/vxengines: $(B)/tests/tools/vxengines.o $(B)/libvx.a
 	$(CC) $(SAN) -o $@ $^ $(LDLIBS)
+$(B)/noldt: $(B)/tests/tools/noldt.o
+	$(CC) $(SAN) -o $@ $^
 
 # i386probe: exits 42 where the host executes i386 code (never run by make)
 $(B)/i386probe: tests/tools/i386probe.S
 	$(GCC32) -nostdlib -o $@ $<
 
-guests: $(GUEST_BIN) $(HOSTILE_BIN) $(B)/vxhost $(B)/vxengines $(B)/i386probe
+guests: $(GUEST_BIN) $(HOSTILE_BIN) $(B)/vxhost $(B)/vxengines $(B)/noldt $(B)/i386probe
 
 # --- benchmarks ----------------------------------------------------------
 BENCH_SRC := $(wildcard bench/*.c)
@@ -117,7 +119,7 @@ root: $(B)/vxhost bin/vxinferno
 # Unit tests that make sandboxes (they call vx_new) run once per engine,
 # through tests/engine_unit.t; the others run as they are.
 units: $(UNIT_T)
-ENGINE_UNIT := $(patsubst tests/unit/%.c,$(B)/t/%.t,$(shell grep -lw vx_new $(UNIT_SRC)))
+ENGINE_UNIT := $(patsubst tests/unit/%.c,$(B)/t/%.t,$(shell grep -Lw ENGINES-IN-ONE-RUN $$(grep -lw vx_new $(UNIT_SRC))))
 # A Debian i386 root for tests/userland.t and the userland benchmarks
 # (mk/i386root.sh; cached).  Without the package registry the tests say
 # why they skip (build/i386root.err) and nothing fails here.

@@ -34,12 +34,14 @@ why(char *w, const char *msg)
 static void
 compatchild(int fd)
 {
+	char err[VX_ERRLEN], msg[1 + VX_ERRLEN];
 	VxTrapInfo ti;
 	uint8_t *p;
 	char c = '0';
 	Vx *vx;
 
-	vx = vx_newengine(1 << 20, VX_ENGINE_COMPAT, NULL);
+	err[0] = 0;
+	vx = vx_newengine(1 << 20, VX_ENGINE_COMPAT, err);
 	if(vx == NULL)
 		c = '2';
 	else if(vx_map(vx, 0x10000, VX_PAGE, VX_PROT_READ | VX_PROT_WRITE | VX_PROT_EXEC) < 0
@@ -53,7 +55,9 @@ compatchild(int fd)
 		if(vx_run(vx, &ti) != VX_TRAP_SYSCALL || ti.eip != 0x10000)
 			c = '4';
 	}
-	if(write(fd, &c, 1) != 1)
+	msg[0] = c;
+	snprintf(msg + 1, sizeof msg - 1, "%s", c == '2' ? err : "");
+	if(write(fd, msg, 1 + strlen(msg + 1)) < 1)
 		_exit(5);
 	_exit(0);
 }
@@ -64,8 +68,8 @@ static int
 compatprobe(char *w)
 {
 	struct pollfd pf;
-	int fd[2], st, n;
-	char c = 0;
+	int fd[2], st, n, got;
+	char msg[1 + VX_ERRLEN], c;
 	pid_t pid;
 
 	if(!vx_hasfsgsbase()){
@@ -93,12 +97,21 @@ compatprobe(char *w)
 	do
 		n = poll(&pf, 1, 5000);
 	while(n < 0 && errno == EINTR);
+	got = 0;
 	if(n > 0){
-		do
-			n = (int)read(fd[0], &c, 1);
-		while(n < 0 && errno == EINTR);
+		/* the child writes its answer in one write; read to end of file */
+		while(got < (int)sizeof msg - 1){
+			n = (int)read(fd[0], msg + got, sizeof msg - 1 - got);
+			if(n < 0 && errno == EINTR)
+				continue;
+			if(n <= 0)
+				break;
+			got += n;
+		}
 	}else
 		kill(pid, SIGKILL);
+	msg[got] = 0;
+	c = got > 0 ? msg[0] : 0;
 	close(fd[0]);
 	while(waitpid(pid, &st, 0) < 0 && errno == EINTR)
 		;
@@ -109,7 +122,7 @@ compatprobe(char *w)
 		why(w, "32-bit code segments or LDT segments do not work here (the probe died)");
 		return -1;
 	case '2':
-		why(w, "modify_ldt or low memory unavailable");
+		snprintf(w, VX_ERRLEN, "%s", msg[1] ? msg + 1 : "modify_ldt or low memory unavailable");
 		return -1;
 	default:
 		snprintf(w, VX_ERRLEN, "compat probe failed (step %c)", c);

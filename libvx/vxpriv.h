@@ -186,7 +186,8 @@ int vx_threadinit(uint16_t statesel, char *err);
 extern _Thread_local Vx *vx_current;
 extern int vx_stopsig;
 
-/* amd64/blob.S, copied to low memory by vx_bloblow() */
+/* amd64/blob.S (compat engine), copied once to low memory by vx_blobinit();
+ * vx_blobaddr gives a symbol's address in that copy */
 uint32_t vx_blobaddr(const void *sym);
 int vx_blobinit(char *err);
 extern const uint8_t vxblob_start[], vxblob_end[], vxblob_enter64[], vxblob_enter64_chk[],

@@ -31,7 +31,8 @@ for e in $ENGINES_ALL; do
 		tap_fails=$((tap_fails + 1))
 	fi
 done
-for src in $(grep -lw vx_new tests/unit/*.c); do
+# a program that loops over the engines itself says ENGINES-IN-ONE-RUN
+for src in $(grep -Lw ENGINES-IN-ONE-RUN $(grep -lw vx_new tests/unit/*.c)); do
 	name=$(basename "$src" .c)
 	prog=build/t/$name.t
 	for e in $ENGINES_ALL; do
