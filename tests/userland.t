@@ -131,13 +131,13 @@ checkfile() {
 }
 
 check "gzip -6 compresses ${MB} MB" "$W/big" /bin/gzip -6 -n -c
-rootrun /bin/gzip -6 -n -c <"$W/big" >"$W/big.gz"
+cp "$tmp/n.out" "$W/big.gz"	# the native run's output
 check "gzip -d round trip" "$W/big.gz" /bin/gzip -d -c
 check "bzip2 compresses ${MB} MB" "$W/big" /bin/bzip2 -9 -c
-rootrun /bin/bzip2 -9 -c <"$W/big" >"$W/big.bz2"
+cp "$tmp/n.out" "$W/big.bz2"
 check "bzip2 -d round trip" "$W/big.bz2" /bin/bzip2 -d -c
 check "xz compresses ${MB} MB" "$W/big" /usr/bin/xz -1 -T1 -c
-rootrun /usr/bin/xz -1 -T1 -c <"$W/big" >"$W/big.xz"
+cp "$tmp/n.out" "$W/big.xz"
 check "xz -d round trip" "$W/big.xz" /usr/bin/xz -d -c
 head -c 1000 "$W/big.gz" >"$W/cut.gz"
 check "gzip -t of a cut file fails the same way" /dev/null /bin/gzip -t "/tmp/$id/cut.gz"
