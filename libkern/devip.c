@@ -106,11 +106,22 @@ convof(Qid q)
 	return cv;
 }
 
+/* Conversations' names: they must outlive ipgen (devdir keeps the pointer). */
+static char convnames[Maxconv][8];
+
+static void
+ipinit(void)
+{
+	int i;
+
+	for(i = 0; i < Maxconv; i++)
+		snprintf(convnames[i], sizeof convnames[i], "%d", i);
+}
+
 static int
 ipgen(Chan *c, char *name, Dirtab *tab, int ntab, int i, Dir *d)
 {
 	static char *convfiles[] = { "ctl", "data", "listen", "local", "remote", "status" };
-	char buf[16];
 	int p, j, t, n;
 	Conv *cv;
 
@@ -180,8 +191,7 @@ ipgen(Chan *c, char *name, Dirtab *tab, int ntab, int i, Dir *d)
 		cv = convof(mkqid(QID(p, i - 1, 0), 0, 0));
 		if(cv == NULL)
 			return 0;
-		snprintf(buf, sizeof buf, "%d", i - 1);
-		devdir(c, mkqid(QID(p, i - 1, Qconvdir), 0, QTDIR), buf, 0, cv->owner, 0555, d);
+		devdir(c, mkqid(QID(p, i - 1, Qconvdir), 0, QTDIR), convnames[i - 1], 0, cv->owner, 0555, d);
 		return 1;
 	default:
 		cv = convof(c->qid);
@@ -1079,6 +1089,6 @@ ipready(Chan *c, int events, int *hostfd)
 
 Dev ipdevtab = {
 	'I', "ip",
-	NULL, ipattach, ipwalk, ipstat, ipopen, devcreate,
+	ipinit, ipattach, ipwalk, ipstat, ipopen, devcreate,
 	ipclose, ipread, ipwrite, devremove, devwstat, NULL,
 };

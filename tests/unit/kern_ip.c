@@ -206,6 +206,12 @@ main(void)
 	isstr(kt_ls("/net"), "tcp udp unix cs", "/net lists the protocols and cs");
 	isstr(kt_ls("/net/tcp"), "clone", "a protocol directory without conversations");
 	tcp();
+	{
+		char *s = kt_ls("/net/tcp");
+		ok(s != NULL && strncmp(s, "clone 0 1 2", 11) == 0, "conversations are listed: %s", s ? s : kt_err());
+		s = kt_ls("/net/tcp/0");
+		isstr(s, "ctl data listen local remote status", "a conversation's files");
+	}
 	udp();
 	unixconv();
 	cs();
