@@ -86,6 +86,13 @@ else
 		printf 'GET /hello.txt HTTP/1.0\r\n\r\n' | timeout -k 5 30 $VX -N -r "$R" nc 127.0.0.1 "$hp" >"$tmp/out" 2>&1
 		head -1 "$tmp/out" | grep -q '200' && tail -1 "$tmp/out" | grep -qx 'hello from the host'
 		ok $? "busybox nc in a guest talks HTTP to a host server"
+		if [ -f build/root/etc/hosts ]; then
+			timeout -k 5 30 $VX -N wget -q -O - "http://localhost:$hp/hello.txt" >"$tmp/out" 2>&1
+			echo "hello from the host" | cmp -s - "$tmp/out"
+			ok $? "a guest resolves localhost (the default root's /etc/hosts)"
+		else
+			skip "a guest resolves localhost" "no build/root/etc/hosts"
+		fi
 		timeout -k 5 30 $VX -r "$R" wget -q -O - "http://127.0.0.1:$hp/hello.txt" >"$tmp/out" 2>&1
 		[ $? -ne 0 ] && grep -q 'Address family not supported' "$tmp/out"
 		ok $? "without /net busybox wget fails cleanly"
