@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -202,6 +203,26 @@ udp(void)
 		"udp: two datagrams back");
 	check(recv(fa, buf, sizeof buf, 0) == 3 && recv(fa, buf + 3, sizeof buf, 0) == 3 && memcmp(buf, "onetwo", 6) == 0,
 		"udp: boundaries kept");
+	{
+		struct iovec iv;
+		struct msghdr mh;
+
+		iv.iov_base = "msg";
+		iv.iov_len = 3;
+		memset(&mh, 0, sizeof mh);
+		mh.msg_name = &b;
+		mh.msg_namelen = sizeof b;
+		mh.msg_iov = &iv;
+		mh.msg_iovlen = 1;
+		check(sendmsg(fa, &mh, 0) == 3, "udp: sendmsg with a name");
+		iv.iov_base = buf;
+		iv.iov_len = sizeof buf;
+		memset(&from, 0, sizeof from);
+		mh.msg_name = &from;
+		mh.msg_namelen = sizeof from;
+		check(recvmsg(fb, &mh, 0) == 3 && memcmp(buf, "msg", 3) == 0 && mh.msg_namelen == sizeof from && from.sin_port == a.sin_port,
+			"udp: recvmsg names the sender");
+	}
 	check(connect(fa, (struct sockaddr *)&b, sizeof b) == 0 && send(fa, "conn", 4, 0) == 4, "udp: connect, then send");
 	check(recv(fb, buf, sizeof buf, 0) == 4 && memcmp(buf, "conn", 4) == 0, "udp: it arrives");
 	close(fa);
@@ -220,6 +241,27 @@ pair(void)
 	check(socketpair(AF_UNIX, SOCK_STREAM, 0, sv) == 0, "socketpair");
 	check(write(sv[0], "left", 4) == 4 && read(sv[1], buf, sizeof buf) == 4 && memcmp(buf, "left", 4) == 0, "socketpair: one way");
 	check(send(sv[1], "right", 5, 0) == 5 && recv(sv[0], buf, sizeof buf, 0) == 5 && memcmp(buf, "right", 5) == 0, "socketpair: the other");
+	{
+		struct iovec iv[2], rv[2];
+		struct msghdr mh;
+		char b1[2], b2[8];
+
+		iv[0].iov_base = "ab";
+		iv[0].iov_len = 2;
+		iv[1].iov_base = "cde";
+		iv[1].iov_len = 3;
+		memset(&mh, 0, sizeof mh);
+		mh.msg_iov = iv;
+		mh.msg_iovlen = 2;
+		check(sendmsg(sv[0], &mh, 0) == 5, "socketpair: sendmsg gathers");
+		rv[0].iov_base = b1;
+		rv[0].iov_len = 2;
+		rv[1].iov_base = b2;
+		rv[1].iov_len = 8;
+		mh.msg_iov = rv;
+		check(recvmsg(sv[1], &mh, 0) == 5 && memcmp(b1, "ab", 2) == 0 && memcmp(b2, "cde", 3) == 0 && mh.msg_controllen == 0,
+			"socketpair: recvmsg scatters");
+	}
 	if(fork() == 0){
 		close(sv[0]);
 		write(sv[1], "from child", 10);

@@ -931,6 +931,29 @@ dosendmsg(Lthread *t, uint32_t fd, uint32_t msg, uint32_t flags)
 		return r;
 	if(get32(mh + 20) != 0)
 		return -EOPNOTSUPP;	/* no control messages (SCM_RIGHTS …) */
+	if(total > Maxdgram){
+		Sock *s = sockof(t, fd, &r);
+
+		if(s == NULL)
+			return r;
+		if(s->type != LSOCK_STREAM)
+			return -EMSGSIZE;
+		/* a stream: each buffer in turn, straight from guest memory
+		 * (no host copy as large as the guest asks) */
+		for(i = 0, off = 0; i < niov; i++){
+			l = get32(iov + 8 * i + 4);
+			if(l == 0)
+				continue;
+			p = gmem(t, get32(iov + 8 * i), l, VX_PROT_READ);
+			r = sendbuf(t, fd, p, l, flags, get32(mh), get32(mh + 4));
+			if(r < 0)
+				return off > 0 ? (long)off : r;
+			off += r;
+			if((uint32_t)r < l)
+				break;
+		}
+		return off;
+	}
 	buf = malloc(total + 1);
 	if(buf == NULL)
 		return -ENOMEM;
@@ -960,6 +983,8 @@ dorecvmsg(Lthread *t, uint32_t fd, uint32_t msg, uint32_t flags)
 	iov = msgiov(t, mh, &niov, &total, VX_PROT_WRITE, &r);
 	if(iov == NULL && r < 0)
 		return r;
+	if(total > 1 << 20)
+		total = 1 << 20;	/* a short read, as a stream may give */
 	buf = malloc(total + 1);
 	if(buf == NULL)
 		return -ENOMEM;
@@ -1112,7 +1137,8 @@ out:
 	g = gmem(t, val, room, VX_PROT_WRITE);
 	if(g == NULL && room != 0)
 		return -EFAULT;
-	memcpy(g, v, room);
+	if(room != 0)
+		memcpy(g, v, room);
 	put32(gl, room);
 	return 0;
 }
