@@ -14,6 +14,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
+#include <signal.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -321,6 +322,35 @@ unixsock(const char *name, int abstract)
 	close(cfd);
 }
 
+static void
+onalarm(int sig)
+{
+	(void)sig;
+}
+
+/* A signal ends a blocked accept and recv (no SA_RESTART): EINTR. */
+static void
+interrupted(void)
+{
+	struct sigaction sa;
+	int lfd, port, sv[2];
+	char buf[4];
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = onalarm;
+	sigaction(SIGALRM, &sa, NULL);
+	lfd = tcplisten(&port);
+	alarm(1);
+	check(accept(lfd, NULL, NULL) < 0 && errno == EINTR, "signal: a blocked accept fails EINTR");
+	close(lfd);
+	socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
+	alarm(1);
+	check(recv(sv[0], buf, sizeof buf, 0) < 0 && errno == EINTR, "signal: a blocked recv fails EINTR");
+	alarm(0);
+	close(sv[0]);
+	close(sv[1]);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -340,6 +370,7 @@ main(int argc, char **argv)
 	pair();
 	unixsock("/tmp/guest_net.sock", 0);
 	unixsock("guest_net_abstract", 1);
+	interrupted();
 	printf("%s\n", fails ? "SOME FAILED" : "all ok");
 	return fails != 0;
 }

@@ -57,7 +57,7 @@ fdinstall(Lproc *p, int fd, uint32_t flags, int cloexec)
 	if(d != NULL){
 		f->isdir = (d->mode & DMDIR) != 0;
 		f->iscons = d->type == 'c' && strcmp(d->name, "cons") == 0;
-		f->slow = f->iscons || d->type == '|';
+		f->slow = f->iscons || d->type == '|' || d->type == 'I';	/* a socket too */
 	}
 	pthread_mutex_unlock(&p->flk);
 	free(d);
