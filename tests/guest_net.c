@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 #include <sys/un.h>
@@ -322,6 +323,58 @@ unixsock(const char *name, int abstract)
 	close(cfd);
 }
 
+/* AF_INET6: a dual-stack listener takes a v4 and a v6 caller (where the
+ * host has IPv6 loopback: else both runs say skip); FIONBIO. */
+static void
+inet6(void)
+{
+	struct sockaddr_in6 sa, pa, s6;
+	struct sockaddr_in s4;
+	socklen_t sl;
+	int lfd, cfd, sfd, on;
+	char h[64], buf[4];
+
+	lfd = socket(AF_INET6, SOCK_STREAM, 0);
+	memset(&sa, 0, sizeof sa);
+	sa.sin6_family = AF_INET6;
+	sa.sin6_addr = in6addr_any;
+	if(lfd < 0 || bind(lfd, (struct sockaddr *)&sa, sizeof sa) < 0 || listen(lfd, 4) < 0){
+		printf("skip inet6: no IPv6 here\n");
+		if(lfd >= 0)
+			close(lfd);
+		return;
+	}
+	sl = sizeof sa;
+	check(getsockname(lfd, (struct sockaddr *)&sa, &sl) == 0 && sl == sizeof sa && sa.sin6_family == AF_INET6 && sa.sin6_port != 0,
+		"inet6: listen on :: and a port");
+	memset(&s4, 0, sizeof s4);
+	s4.sin_family = AF_INET;
+	s4.sin_port = sa.sin6_port;
+	s4.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	cfd = socket(AF_INET, SOCK_STREAM, 0);
+	check(connect(cfd, (struct sockaddr *)&s4, sizeof s4) == 0, "inet6: a v4 caller");
+	sl = sizeof pa;
+	sfd = accept(lfd, (struct sockaddr *)&pa, &sl);
+	inet_ntop(AF_INET6, &pa.sin6_addr, h, sizeof h);
+	check(sfd >= 0 && pa.sin6_family == AF_INET6 && strcmp(h, "::ffff:127.0.0.1") == 0, "inet6: accepted as ::ffff:127.0.0.1");
+	on = 1;
+	check(ioctl(sfd, FIONBIO, &on) == 0 && read(sfd, buf, sizeof buf) < 0 && errno == EAGAIN, "FIONBIO makes reads non-blocking");
+	close(sfd);
+	close(cfd);
+	s6 = sa;
+	s6.sin6_addr = in6addr_loopback;
+	cfd = socket(AF_INET6, SOCK_STREAM, 0);
+	if(connect(cfd, (struct sockaddr *)&s6, sizeof s6) == 0){
+		sfd = accept(lfd, (struct sockaddr *)&pa, &sl);
+		inet_ntop(AF_INET6, &pa.sin6_addr, h, sizeof h);
+		check(sfd >= 0 && strcmp(h, "::1") == 0 && send(cfd, "v6", 2, 0) == 2 && recvis(sfd, "v6"), "inet6: a ::1 caller");
+		close(sfd);
+	}else
+		printf("skip inet6: no ::1 here\n");
+	close(cfd);
+	close(lfd);
+}
+
 static void
 onalarm(int sig)
 {
@@ -370,6 +423,7 @@ main(int argc, char **argv)
 	pair();
 	unixsock("/tmp/guest_net.sock", 0);
 	unixsock("guest_net_abstract", 1);
+	inet6();
 	interrupted();
 	printf("%s\n", fails ? "SOME FAILED" : "all ok");
 	return fails != 0;
