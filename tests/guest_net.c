@@ -225,6 +225,33 @@ udp(void)
 		check(recvmsg(fb, &mh, 0) == 3 && memcmp(buf, "msg", 3) == 0 && mh.msg_namelen == sizeof from && from.sin_port == a.sin_port,
 			"udp: recvmsg names the sender");
 	}
+	{
+		struct mmsghdr mm[2];
+		struct iovec iv[2];
+		char r0[8], r1[8];
+
+		memset(mm, 0, sizeof mm);
+		iv[0].iov_base = "first";
+		iv[0].iov_len = 5;
+		iv[1].iov_base = "second";
+		iv[1].iov_len = 6;
+		mm[0].msg_hdr.msg_name = mm[1].msg_hdr.msg_name = &b;
+		mm[0].msg_hdr.msg_namelen = mm[1].msg_hdr.msg_namelen = sizeof b;
+		mm[0].msg_hdr.msg_iov = &iv[0];
+		mm[1].msg_hdr.msg_iov = &iv[1];
+		mm[0].msg_hdr.msg_iovlen = mm[1].msg_hdr.msg_iovlen = 1;
+		check(sendmmsg(fa, mm, 2, 0) == 2 && mm[0].msg_len == 5 && mm[1].msg_len == 6, "udp: sendmmsg sends two");
+		memset(mm, 0, sizeof mm);
+		iv[0].iov_base = r0;
+		iv[0].iov_len = sizeof r0;
+		iv[1].iov_base = r1;
+		iv[1].iov_len = sizeof r1;
+		mm[0].msg_hdr.msg_iov = &iv[0];
+		mm[1].msg_hdr.msg_iov = &iv[1];
+		mm[0].msg_hdr.msg_iovlen = mm[1].msg_hdr.msg_iovlen = 1;
+		check(recvmmsg(fb, mm, 2, 0, NULL) == 2 && mm[0].msg_len == 5 && mm[1].msg_len == 6 &&
+			memcmp(r0, "first", 5) == 0 && memcmp(r1, "second", 6) == 0, "udp: recvmmsg takes both");
+	}
 	check(connect(fa, (struct sockaddr *)&b, sizeof b) == 0 && send(fa, "conn", 4, 0) == 4, "udp: connect, then send");
 	check(recv(fb, buf, sizeof buf, 0) == 4 && memcmp(buf, "conn", 4) == 0, "udp: it arrives");
 	close(fa);

@@ -1006,9 +1006,11 @@ dorecvmsg(Lthread *t, uint32_t fd, uint32_t msg, uint32_t flags)
 	return got;
 }
 
-/* sendmmsg: glibc's resolver sends its A and AAAA queries together */
+/* sendmmsg and recvmmsg: a vector of msghdrs, each with its length
+ * after it; only the first recv may wait.  (glibc's resolver sends its
+ * A and AAAA queries together.) */
 static long
-dosendmmsg(Lthread *t, uint32_t fd, uint32_t vec, uint32_t n, uint32_t flags)
+mmsg(Lthread *t, uint32_t fd, uint32_t vec, uint32_t n, uint32_t flags, int out)
 {
 	uint8_t *m;
 	uint32_t i;
@@ -1020,29 +1022,10 @@ dosendmmsg(Lthread *t, uint32_t fd, uint32_t vec, uint32_t n, uint32_t flags)
 		m = gmem(t, vec + 32 * i, 32, VX_PROT_READ | VX_PROT_WRITE);
 		if(m == NULL)
 			return i > 0 ? (long)i : -EFAULT;
-		r = dosendmsg(t, fd, vec + 32 * i, flags);
-		if(r < 0)
-			return i > 0 ? (long)i : r;
-		put32(m + 28, r);
-	}
-	return n;
-}
-
-static long
-dorecvmmsg(Lthread *t, uint32_t fd, uint32_t vec, uint32_t n, uint32_t flags)
-{
-	uint8_t *m;
-	uint32_t i;
-	long r;
-
-	if(n > 1024)
-		n = 1024;
-	for(i = 0; i < n; i++){
-		m = gmem(t, vec + 32 * i, 32, VX_PROT_READ | VX_PROT_WRITE);
-		if(m == NULL)
-			return i > 0 ? (long)i : -EFAULT;
-		/* only the first may wait */
-		r = dorecvmsg(t, fd, vec + 32 * i, i > 0 ? flags | LMSG_DONTWAIT : flags);
+		if(out)
+			r = dosendmsg(t, fd, vec + 32 * i, flags);
+		else
+			r = dorecvmsg(t, fd, vec + 32 * i, i > 0 ? flags | LMSG_DONTWAIT : flags);
 		if(r < 0)
 			return i > 0 ? (long)i : r;
 		put32(m + 28, r);
@@ -1334,8 +1317,8 @@ long sys_recvfrom(Lthread *t, uint32_t *a) { return dorecvfrom(t, a); }
 long sys_sendmsg(Lthread *t, uint32_t *a) { return dosendmsg(t, a[0], a[1], a[2]); }
 long sys_recvmsg(Lthread *t, uint32_t *a) { return dorecvmsg(t, a[0], a[1], a[2]); }
 long sys_shutdown(Lthread *t, uint32_t *a) { return doshutdown(t, a[0], a[1]); }
-long sys_sendmmsg(Lthread *t, uint32_t *a) { return dosendmmsg(t, a[0], a[1], a[2], a[3]); }
-long sys_recvmmsg(Lthread *t, uint32_t *a) { return dorecvmmsg(t, a[0], a[1], a[2], a[3]); }
+long sys_sendmmsg(Lthread *t, uint32_t *a) { return mmsg(t, a[0], a[1], a[2], a[3], 1); }
+long sys_recvmmsg(Lthread *t, uint32_t *a) { return mmsg(t, a[0], a[1], a[2], a[3], 0); }
 
 /* socketcall(call, args): i386's multiplexer; args points at the
  * call's arguments, as many as it takes. */
@@ -1374,8 +1357,8 @@ sys_socketcall(Lthread *t, uint32_t *a)
 	case 16: return dosendmsg(t, x[0], x[1], x[2]);
 	case 17: return dorecvmsg(t, x[0], x[1], x[2]);
 	case 18: return doaccept(t, x[0], x[1], x[2], x[3]);
-	case 19: return dorecvmmsg(t, x[0], x[1], x[2], x[3]);
-	case 20: return dosendmmsg(t, x[0], x[1], x[2], x[3]);
+	case 19: return mmsg(t, x[0], x[1], x[2], x[3], 0);
+	case 20: return mmsg(t, x[0], x[1], x[2], x[3], 1);
 	}
 	return -EINVAL;
 }
