@@ -387,7 +387,7 @@ convaccept(Conv *lc)
 static Chan *
 ipopen(Chan *c, int omode)
 {
-	Conv *cv;
+	Conv *cv, *nc;
 	int t, p;
 
 	t = TYPE(c->qid);
@@ -411,10 +411,20 @@ ipopen(Chan *c, int omode)
 		cv = convof(c->qid);
 		if(cv == NULL)
 			return kseterrp(Enonexist);
-		cv = convaccept(cv);
-		if(cv == NULL)
+		/* the announcement stays while we wait, even if its last other
+		 * open is closed meanwhile (then the wait ends: not announced) */
+		pthread_mutex_lock(&iplk);
+		if(cv->inuse == 0){
+			pthread_mutex_unlock(&iplk);
+			return kseterrp(Enonexist);
+		}
+		cv->inuse++;
+		pthread_mutex_unlock(&iplk);
+		nc = convaccept(cv);
+		convrelease(cv);
+		if(nc == NULL)
 			return NULL;
-		c->qid = mkqid(QID(p, cv->x, Qctl), 0, QTFILE);
+		c->qid = mkqid(QID(p, nc->x, Qctl), 0, QTFILE);
 		break;
 	case Qlocal:
 	case Qremote:
