@@ -220,6 +220,10 @@ checkuser(char *u)
 			fatal(2, "-u '%s': no blanks or control characters in a user name", u);
 }
 
+/* -N: the host's network (#I) at /net.  Once the namespace is built,
+ * #I can no longer be attached: a guest has the network it was given. */
+static int netbound;
+
 static void
 startkernel(char *root, int readonly, Bind *binds, int nbind, char *nsfile, char *user)
 {
@@ -233,11 +237,14 @@ startkernel(char *root, int readonly, Bind *binds, int nbind, char *nsfile, char
 	kc.sysname = "vxinferno";
 	if(kinit(&kc) < 0)
 		fatal(1, "kernel: %s", kerr());
+	if(netbound && kbind("#I", "/net", MREPL) < 0)
+		fatal(1, "bind #I /net: %s", kerr());
 	for(i = 0; i < nbind; i++)
 		if((binds[i].host != Hnone ? hostbind(&binds[i], i) : kbind(binds[i].new, binds[i].old, binds[i].flag)) < 0)
 			fatal(1, "bind %s %s: %s", binds[i].new, binds[i].old, kerr());
 	if(nsfile != NULL && knsstring(readhost(nsfile), nsfile) < 0)
 		fatal(1, "%s", kerr());
+	knoattach("I");
 }
 
 /* -x: export the namespace to every caller of addr, each in its own proc. */
@@ -339,6 +346,7 @@ main(int argc, char **argv)
 			break;
 		case 'N':
 			vc.dial = 1;
+			netbound = 1;
 			break;
 		default:
 			usage();

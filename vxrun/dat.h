@@ -23,6 +23,7 @@ typedef struct Mm Mm;
 typedef struct Fdinfo Fdinfo;
 typedef struct Dstate Dstate;
 typedef struct Sigact Sigact;
+typedef struct Sock Sock;
 
 enum {
 	PGSIZE = 4096,
@@ -74,6 +75,7 @@ struct Fdinfo {
 	uint8_t slow;		/* a pipe or the console: a signal may end its I/O */
 	uint32_t flags;		/* O_APPEND, O_NONBLOCK, access mode */
 	Dstate *ds;
+	Sock *sock;		/* a socket's state (syssock.c), or NULL */
 };
 
 struct Sigact {
@@ -195,6 +197,10 @@ void dsfree(Dstate *ds);
 /* sysproc.c */
 int interrupted(Lthread *t);
 
+/* syssock.c: Socks are shared by the fds of a fork */
+Sock *sockget(Sock *s);
+void sockput(Sock *s);
+
 /* syssig.c */
 void postsig(Lproc *p, Lthread *t, int sig);
 void forcesig(Lthread *t, int sig);
@@ -236,3 +242,7 @@ Sysfn sys_uname, sys_getuid, sys_getgid, sys_zero, sys_getrandom, sys_set_thread
 	sys_get_thread_area, sys_set_tid_address, sys_prlimit64, sys_ugetrlimit, sys_setrlimit,
 	sys_sysinfo, sys_einval, sys_getgroups;
 Sysfn sys_xbind, sys_xmount, sys_xunmount, sys_xerrstr, sys_xdial;
+Sysfn sys_socketcall, sys_socket, sys_socketpair, sys_bind, sys_connect, sys_listen,
+	sys_accept4, sys_getsockopt, sys_setsockopt, sys_getsockname, sys_getpeername,
+	sys_sendto, sys_recvfrom, sys_sendmsg, sys_recvmsg, sys_shutdown, sys_sendmmsg,
+	sys_recvmmsg;

@@ -49,6 +49,7 @@ fdinstall(Lproc *p, int fd, uint32_t flags, int cloexec)
 	pthread_mutex_lock(&p->flk);
 	f = &p->fd[fd];
 	dsfree(f->ds);
+	sockput(f->sock);
 	memset(f, 0, sizeof *f);
 	f->used = 1;
 	f->cloexec = cloexec != 0;
@@ -56,7 +57,7 @@ fdinstall(Lproc *p, int fd, uint32_t flags, int cloexec)
 	if(d != NULL){
 		f->isdir = (d->mode & DMDIR) != 0;
 		f->iscons = d->type == 'c' && strcmp(d->name, "cons") == 0;
-		f->slow = f->iscons || d->type == '|';
+		f->slow = f->iscons || d->type == '|' || d->type == 'I';	/* a socket too */
 	}
 	pthread_mutex_unlock(&p->flk);
 	free(d);
@@ -66,14 +67,17 @@ void
 fdrelease(Lproc *p, int fd)
 {
 	Dstate *ds;
+	Sock *sk;
 
 	if(fd < 0 || fd >= MAXFD)
 		return;
 	pthread_mutex_lock(&p->flk);
 	ds = p->fd[fd].ds;
+	sk = p->fd[fd].sock;
 	memset(&p->fd[fd], 0, sizeof p->fd[fd]);
 	pthread_mutex_unlock(&p->flk);
 	dsfree(ds);
+	sockput(sk);
 }
 
 /* fork: the same fds, without directory read state. */
@@ -86,6 +90,7 @@ fdcopy(Lproc *to, Lproc *from)
 	for(i = 0; i < MAXFD; i++){
 		to->fd[i] = from->fd[i];
 		to->fd[i].ds = NULL;
+		sockget(to->fd[i].sock);
 	}
 	pthread_mutex_unlock(&from->flk);
 }
