@@ -13,6 +13,7 @@
 #include <pthread.h>
 #include <pwd.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -155,6 +156,8 @@ hostbind(Bind *b, int i)
 }
 
 /* SIGINT and SIGTERM go to the guests; if they do not end soon, we do. */
+static atomic_int spawned;	/* the first guest exists (or existed) */
+
 static void *
 sigthread(void *arg)
 {
@@ -167,8 +170,13 @@ sigthread(void *arg)
 			continue;
 		/* even when no guest took the signal (all are already exiting),
 		 * a guest that never finishes must not keep us alive */
-		if(vxrun_signalall(sig) == 0 && vxrun_nguests() == 0)
-			continue;
+		if(vxrun_signalall(sig) == 0 && vxrun_nguests() == 0){
+			if(atomic_load(&spawned))
+				continue;	/* they are all gone: main returns */
+			/* before the first guest exists nobody would take it */
+			vxrun_restoretty();
+			_exit(128 + sig);
+		}
 		for(i = 0; i < STOPWAIT * 10 && vxrun_nguests() > 0; i++)
 			usleep(100000);
 		if(vxrun_nguests() > 0){
@@ -220,6 +228,10 @@ checkuser(char *u)
 			fatal(2, "-u '%s': no blanks or control characters in a user name", u);
 }
 
+/* -N: the host's network (#I) at /net.  Once the namespace is built,
+ * #I can no longer be attached: a guest has the network it was given. */
+static int netbound;
+
 static void
 startkernel(char *root, int readonly, Bind *binds, int nbind, char *nsfile, char *user)
 {
@@ -233,11 +245,14 @@ startkernel(char *root, int readonly, Bind *binds, int nbind, char *nsfile, char
 	kc.sysname = "vxinferno";
 	if(kinit(&kc) < 0)
 		fatal(1, "kernel: %s", kerr());
+	if(netbound && kbind("#I", "/net", MREPL) < 0)
+		fatal(1, "bind #I /net: %s", kerr());
 	for(i = 0; i < nbind; i++)
 		if((binds[i].host != Hnone ? hostbind(&binds[i], i) : kbind(binds[i].new, binds[i].old, binds[i].flag)) < 0)
 			fatal(1, "bind %s %s: %s", binds[i].new, binds[i].old, kerr());
 	if(nsfile != NULL && knsstring(readhost(nsfile), nsfile) < 0)
 		fatal(1, "%s", kerr());
+	knoattach("I");
 }
 
 /* -x: export the namespace to every caller of addr, each in its own proc. */
@@ -339,6 +354,7 @@ main(int argc, char **argv)
 			break;
 		case 'N':
 			vc.dial = 1;
+			netbound = 1;
 			break;
 		default:
 			usage();
@@ -397,6 +413,7 @@ main(int argc, char **argv)
 	if(pthread_create(&th, NULL, sigthread, &sigs) != 0)
 		fatal(1, "cannot start the signal thread");
 	pid = vxrun_spawn(path, argv + optind, env, err, sizeof err);
+	atomic_store(&spawned, 1);
 	if(pid < 0)
 		fatal(strstr(err, "does not exist") != NULL ? 127 : 126, "%s", err);
 	status = vxrun_wait(pid);

@@ -235,6 +235,13 @@ int kfdkind(int fd, int *dc, Qid *qid, int *hostfd);
  * set).  Only the embedder calls this: a guest can attach, not add. */
 int kfsdir(char *name, char *dir, int readonly);
 
+/* Close the door on devices (kinit.c): from now on '#x' attaches of the
+ * devices named in devs fail "mount/attach disallowed" for every proc,
+ * while Chans already made keep working.  An embedder builds a guest's
+ * namespace (say '#I' at /net, or none), then calls knoattach("I"), so a
+ * guest has exactly the network its namespace was given. */
+int knoattach(char *devs);
+
 /* Namespace files (nsfile.c).  knsdefault builds emu's default namespace
  * in the current proc's (fresh) Pgrp; knsfile applies a namespace(6) file
  * read through the namespace; knsstring applies text (name is used in

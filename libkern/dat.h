@@ -225,6 +225,7 @@ typedef struct Kernel {
 	Proc *procs;
 	int nextpid;
 	int ready;
+	char noattach[NDEV];	/* devices no longer attachable (knoattach) */
 } Kernel;
 
 extern Kernel kern;

@@ -90,7 +90,7 @@ int procwaithost(struct pollfd *pf, int n, int ms);	/* pf has room for n+1 */
  * host fd whose readiness would change the answer.  pollwakeup tells
  * kpoll waiters that something may have become ready. */
 typedef int Readyfn(Chan *c, int events, int *hostfd);
-Readyfn pipeready, consready;
+Readyfn pipeready, consready, ipready;
 void pollwakeup(void);
 char *fdtext(Proc *p, int *n);
 

@@ -12,12 +12,14 @@
 extern Dev rootdevtab, consdevtab, envdevtab, pipedevtab, progdevtab,
 	srvdevtab, dupdevtab, fsdevtab, linuxdevtab;
 extern Dev mntdevtab, conndevtab;	/* Styx: devmnt.c, devconn.c */
+extern Dev ipdevtab;		/* the network: devip.c */
 
 /* Every device compiled in; kinit's conf.devs picks the configured ones. */
 static Dev *alldevs[] = {
 	&rootdevtab, &consdevtab, &envdevtab, &fsdevtab, &pipedevtab,
 	&progdevtab, &srvdevtab, &dupdevtab, &linuxdevtab,
 	&mntdevtab, &conndevtab,	/* Styx */
+	&ipdevtab,
 	NULL,
 };
 
@@ -60,5 +62,22 @@ kinit(Kconf *conf)
 	up = p;
 	if(!conf->nodefaultns && knsdefault() < 0)
 		return -1;
+	return 0;
+}
+
+/* From now on '#' attaches of the devices in devs fail, for every proc;
+ * Chans already made (a /net bound by the embedder) keep working. */
+int
+knoattach(char *devs)
+{
+	size_t n;
+
+	if(devs == NULL)
+		return kseterr(Ebadarg);
+	n = strlen(kern.noattach);
+	for(; *devs != 0 && n < sizeof kern.noattach - 1; devs++)
+		if(strchr(kern.noattach, *devs) == NULL)
+			kern.noattach[n++] = *devs;
+	kern.noattach[n] = 0;
 	return 0;
 }

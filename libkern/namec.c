@@ -308,6 +308,8 @@ startchan(char *name, char **rest)
 			return kseterrp(Efilename);
 		if(pg->nodevs && strchr("|decps", dc) == NULL)
 			return kseterrp(Enoattach);
+		if(strchr(kern.noattach, dc) != NULL)
+			return kseterrp(Enoattach);
 		t = devno(dc, 1);
 		if(t < 0)
 			return kseterrp(Enonexist);

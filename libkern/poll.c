@@ -32,6 +32,7 @@ static struct {
 } readytab[] = {
 	{ '|', pipeready },
 	{ 'c', consready },
+	{ 'I', ipready },
 };
 
 typedef struct Poller Poller;

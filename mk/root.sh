@@ -9,6 +9,10 @@ set -e
 B=${1:-build}
 R=$B/root
 mkdir -p "$R/bin" "$R/tmp" "$R/dev" "$R/env" "$R/prog" "$R/fd" "$R/srv" "$R/mnt" "$R/n"
+# guests resolve names with their own libc: "localhost" from /etc/hosts
+# (the rest by DNS over the guest's /net; see doc/net.md)
+mkdir -p "$R/etc"
+[ -e "$R/etc/hosts" ] || printf '127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost\n' >"$R/etc/hosts"
 for src in guest/*.c; do
 	[ -e "$src" ] || continue
 	name=$(basename "$src" .c)

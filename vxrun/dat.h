@@ -24,6 +24,7 @@ typedef struct Fdinfo Fdinfo;
 typedef struct Dstate Dstate;
 typedef struct Sigact Sigact;
 typedef struct Epoll Epoll;
+typedef struct Sock Sock;
 
 enum {
 	PGSIZE = 4096,
@@ -76,6 +77,7 @@ struct Fdinfo {
 	uint32_t flags;		/* O_APPEND, O_NONBLOCK, access mode */
 	Dstate *ds;
 	Epoll *ep;		/* an epoll instance's interest list (sysmore.c) */
+	Sock *sock;		/* a socket's state (syssock.c), or NULL */
 };
 
 struct Sigact {
@@ -218,6 +220,10 @@ void dsfree(Dstate *ds);
 /* sysproc.c */
 int interrupted(Lthread *t);
 
+/* syssock.c: Socks are shared by the fds of a fork */
+Sock *sockget(Sock *s);
+void sockput(Sock *s);
+
 /* syssig.c */
 void postsig(Lproc *p, Lthread *t, int sig);
 void forcesig(Lthread *t, int sig);
@@ -263,3 +269,7 @@ Sysfn sys_sendfile64, sys_copy_file_range, sys_epoll_create, sys_epoll_create1, 
 	sys_sched_setscheduler, sys_sched_prio, sys_sched_rr_get_interval, sys_prctl, sys_fadvise,
 	sys_flock, sys_noxattr;
 Sysfn sys_xbind, sys_xmount, sys_xunmount, sys_xerrstr, sys_xdial;
+Sysfn sys_socketcall, sys_socket, sys_socketpair, sys_bind, sys_connect, sys_listen,
+	sys_accept4, sys_getsockopt, sys_setsockopt, sys_getsockname, sys_getpeername,
+	sys_sendto, sys_recvfrom, sys_sendmsg, sys_recvmsg, sys_shutdown, sys_sendmmsg,
+	sys_recvmmsg;

@@ -88,6 +88,22 @@ const Errmap kernerrs[] = {
 	{ "includes nested too deep", ELOOP, 0 },
 	{ "no space", ENOSPC, 0 },		/* "no space: environment full" (#e) */
 	{ "file was renamed or replaced", ENOENT, 0 },	/* #U remove of a Chan whose file moved */
+	/* #I (devip.c) */
+	{ "bad address syntax", EINVAL, 0 },
+	{ "already bound", EINVAL, 0 },
+	{ "already connected", EISCONN, 0 },
+	{ "already announced or connected", EISCONN, 0 },
+	{ "address in use", EADDRINUSE, 0 },
+	{ "not connected", ENOTCONN, 0 },
+	{ "not announced", EINVAL, 0 },
+	{ "unknown network", EPROTONOSUPPORT, 0 },
+	{ "cs: can't translate address", EHOSTUNREACH, 0 },
+	{ "read too short for header", EINVAL, 0 },
+	{ "write too short for header", EINVAL, 0 },
+	{ "cannot send to an IPv6 address from an IPv4 conversation", EAFNOSUPPORT, 0 },
+	{ "no free conversations", ENFILE, 0 },
+	{ "connection refused", ECONNREFUSED, 0 },
+	{ "resource temporarily unavailable", EAGAIN, 0 },
 	/* vxrun's own (exec.c) */
 	{ "bad interpreter line", ENOEXEC, 0 },
 	{ "out of memory", ENOMEM, 0 },

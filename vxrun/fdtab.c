@@ -68,6 +68,7 @@ fdinstall(Lproc *p, int fd, uint32_t flags, int cloexec)
 	f = &p->fd[fd];
 	dsfree(f->ds);
 	epdecref(f->ep);
+	sockput(f->sock);
 	memset(f, 0, sizeof *f);
 	f->used = 1;
 	f->cloexec = cloexec != 0;
@@ -75,7 +76,7 @@ fdinstall(Lproc *p, int fd, uint32_t flags, int cloexec)
 	if(known){
 		f->isdir = (qtype & QTDIR) != 0;
 		f->iscons = dc == 'c' && qpath == consqid;
-		f->slow = f->iscons || dc == '|';
+		f->slow = f->iscons || dc == '|' || dc == 'I';	/* a socket too */
 	}
 	pthread_mutex_unlock(&p->flk);
 }
@@ -85,16 +86,19 @@ fdrelease(Lproc *p, int fd)
 {
 	Dstate *ds;
 	Epoll *ep;
+	Sock *sk;
 
 	if(fd < 0 || fd >= MAXFD)
 		return;
 	pthread_mutex_lock(&p->flk);
 	ds = p->fd[fd].ds;
 	ep = p->fd[fd].ep;
+	sk = p->fd[fd].sock;
 	memset(&p->fd[fd], 0, sizeof p->fd[fd]);
 	pthread_mutex_unlock(&p->flk);
 	dsfree(ds);
 	epdecref(ep);
+	sockput(sk);
 }
 
 /* fork: the same fds, without directory read state. */
@@ -108,6 +112,7 @@ fdcopy(Lproc *to, Lproc *from)
 		to->fd[i] = from->fd[i];
 		to->fd[i].ds = NULL;
 		epincref(to->fd[i].ep);	/* the instance is shared, as the open file is */
+		sockget(to->fd[i].sock);
 	}
 	pthread_mutex_unlock(&from->flk);
 }

@@ -130,8 +130,10 @@ freeproc(Lproc *p)
 {
 	int i;
 
-	for(i = 0; i < MAXFD; i++)
+	for(i = 0; i < MAXFD; i++){
 		dsfree(p->fd[i].ds);
+		sockput(p->fd[i].sock);
+	}
 	pthread_mutex_destroy(&p->flk);
 	free(p);
 }

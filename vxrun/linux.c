@@ -166,6 +166,26 @@ static const Syscall systab[NSYSCALL] = {
 	SYS(413, "pselect6_time64", sys_pselect6_64, "xxxxxx", 0),
 	SYS(414, "ppoll_time64", sys_ppoll64, "xxxxx", 0),
 	SYS(422, "futex_time64", sys_futex64, "xxxxxx", Tbefore),
+	/* sockets (syssock.c), over the namespace's /net */
+	SYS(102, "socketcall", sys_socketcall, "xx", Tbefore),
+	SYS(337, "recvmmsg", sys_recvmmsg, "xxxxx", Tbefore),
+	SYS(345, "sendmmsg", sys_sendmmsg, "xxxx", Tbefore),
+	SYS(359, "socket", sys_socket, "xxx", 0),
+	SYS(360, "socketpair", sys_socketpair, "xxxx", 0),
+	SYS(361, "bind", sys_bind, "xxx", 0),
+	SYS(362, "connect", sys_connect, "xxx", Tbefore),
+	SYS(363, "listen", sys_listen, "xx", 0),
+	SYS(364, "accept4", sys_accept4, "xxxx", Tbefore),
+	SYS(365, "getsockopt", sys_getsockopt, "xxxxx", 0),
+	SYS(366, "setsockopt", sys_setsockopt, "xxxxx", 0),
+	SYS(367, "getsockname", sys_getsockname, "xxx", 0),
+	SYS(368, "getpeername", sys_getpeername, "xxx", 0),
+	SYS(369, "sendto", sys_sendto, "xxxxxx", 0),
+	SYS(370, "sendmsg", sys_sendmsg, "xxx", 0),
+	SYS(371, "recvfrom", sys_recvfrom, "xxxxxx", Tbefore),
+	SYS(372, "recvmsg", sys_recvmsg, "xxx", Tbefore),
+	SYS(373, "shutdown", sys_shutdown, "xx", 0),
+
 	SYS(439, "faccessat2", sys_faccessat, "xpxx", 0),
 
 	/* real programs' calls (sysmore.c, sysfile.c) */

@@ -167,6 +167,16 @@ sys_ioctl(Lthread *t, uint32_t *a)
 		pthread_mutex_unlock(&glk);
 		return 0;
 	case LFIONBIO:
+		/* as fcntl's O_NONBLOCK (CPython sets sockets non-blocking so) */
+		p = gmem(t, a[2], 4, VX_PROT_READ);
+		if(p == NULL)
+			return -EFAULT;
+		pthread_mutex_lock(&t->p->flk);
+		if(get32(p) != 0)
+			t->p->fd[a[0]].flags |= 04000;
+		else
+			t->p->fd[a[0]].flags &= ~04000u;
+		pthread_mutex_unlock(&t->p->flk);
 		return 0;
 	}
 	return -ENOTTY;

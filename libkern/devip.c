@@ -1,0 +1,1104 @@
+/*
+ * devip.c — #I, the network device over host sockets, in the file
+ * layout of Plan 9's and Inferno's ip(3):
+ *
+ *	#I/cs				name lookup: write "net!host!service",
+ *					read "/net/tcp/clone addr!port" lines
+ *	#I/{tcp,udp,unix}/clone		open: a new conversation (its ctl)
+ *	#I/{tcp,udp,unix}/N/ctl		read: N; write: connect, announce,
+ *					bind, hangup, keepalive, headers,
+ *					shutdown
+ *	#I/{tcp,udp,unix}/N/data	the conversation's bytes
+ *	#I/{tcp,udp,unix}/N/listen	open: wait for a caller; yields the
+ *					new conversation's ctl
+ *	#I/{tcp,udp,unix}/N/{local,remote,status}
+ *
+ * tcp and udp are host sockets.  unix is local to this kernel: its
+ * addresses are names in a table here, never host paths; a connect
+ * makes a host socketpair, one end for the caller, one queued for the
+ * announcer's listen.  So AF_UNIX works inside the sandbox and reaches
+ * nothing outside it.  udp reads and writes carry Plan 9's 52-byte
+ * header (raddr, laddr, ifcaddr as 16-byte IPv6 addresses, rport,
+ * lport, big-endian) after "headers"; without it a udp conversation
+ * must be connected.  Waits poll the host socket together with the
+ * proc's wake-up eventfd, so a kill or kinterrupt ends them.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <arpa/inet.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#include "dat.h"
+#include "fns.h"
+
+enum {
+	Qtopdir = 1, Qcs, Qprotodir, Qclone, Qconvdir, Qctl, Qdata, Qlisten,
+	Qlocal, Qremote, Qstatus,
+	Ptcp = 0, Pudp, Punix, Nproto,
+	Maxconv = 1024,		/* conversations per protocol */
+	Nbacklog = 64,		/* unix: callers waiting for a listen */
+	Hdrlen = 52,		/* udp headers */
+	Maxaddr = 128,
+};
+
+/* qid.path: conversation+1 << 8 | protocol << 4 | file */
+#define QID(p, c, t)	(((uvlong)(c) << 8) | ((p) << 4) | (t))
+#define TYPE(q)		((int)((q).path & 0xF))
+#define PROTO(q)	((int)(((q).path >> 4) & 0xF))
+#define CONV(q)		((int)((q).path >> 8))
+
+typedef struct Conv Conv;
+struct Conv {
+	int x;			/* index in its protocol */
+	int proto;
+	int inuse;		/* opens of its files (and clone's) */
+	int fd;			/* host socket, or -1 */
+	int family;		/* of fd */
+	int state;
+	int headers;		/* udp: reads and writes carry a header */
+	char owner[KNAMELEN];
+	char name[Maxaddr];	/* unix: the announced name */
+	char peer[Maxaddr];	/* unix: the name connected to */
+	int q[Nbacklog];	/* unix: callers' socketpair ends for listen */
+	int nq;
+};
+
+enum { Sidle, Sbound, Sannounced, Sconnected, Sclosed };
+static char *statename[] = { "Idle", "Bound", "Announced", "Established", "Closed" };
+static char *protoname[Nproto] = { "tcp", "udp", "unix" };
+
+static pthread_mutex_t iplk = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t ipcv = PTHREAD_COND_INITIALIZER;	/* a unix caller queued */
+static Conv *convs[Nproto][Maxconv];
+static int nconv[Nproto];
+
+/* cs: the answer to the last query, per open, in Chan.aux */
+
+static Chan *
+ipattach(char *spec)
+{
+	Chan *c;
+
+	if(spec != NULL && spec[0] != 0)
+		return kseterrp(Ebadarg);
+	c = devattach('I', spec);
+	c->qid = mkqid(QID(0, 0, Qtopdir), 0, QTDIR);
+	return c;
+}
+
+static Conv *
+convof(Qid q)
+{
+	Conv *cv;
+
+	if(PROTO(q) >= Nproto || CONV(q) >= Maxconv)
+		return NULL;
+	pthread_mutex_lock(&iplk);
+	cv = convs[PROTO(q)][CONV(q)];
+	pthread_mutex_unlock(&iplk);
+	return cv;
+}
+
+/* Conversations' names: they must outlive ipgen (devdir keeps the pointer). */
+static char convnames[Maxconv][8];
+
+static void
+ipinit(void)
+{
+	int i;
+
+	for(i = 0; i < Maxconv; i++)
+		snprintf(convnames[i], sizeof convnames[i], "%d", i);
+}
+
+static int
+ipgen(Chan *c, char *name, Dirtab *tab, int ntab, int i, Dir *d)
+{
+	static char *convfiles[] = { "ctl", "data", "listen", "local", "remote", "status" };
+	int p, j, t, n;
+	Conv *cv;
+
+	(void)tab; (void)ntab;
+	t = TYPE(c->qid);
+	p = PROTO(c->qid);
+	if(name != NULL && strcmp(name, "..") == 0){
+		if(t == Qtopdir || t == Qcs || t == Qprotodir || t == Qclone)
+			devdir(c, mkqid(QID(0, 0, Qtopdir), 0, QTDIR), "#I", 0, kern.eve, 0555, d);
+		else
+			devdir(c, mkqid(QID(p, 0, Qprotodir), 0, QTDIR), protoname[p], 0, kern.eve, 0555, d);
+		return 1;
+	}
+	switch(t){
+	case Qtopdir:
+	case Qcs:
+		if(name != NULL){
+			if(strcmp(name, "cs") == 0)
+				i = Nproto;
+			else{
+				for(i = 0; i < Nproto; i++)
+					if(strcmp(name, protoname[i]) == 0)
+						break;
+				if(i == Nproto)
+					return -1;
+			}
+		}
+		if(i < 0 || i > Nproto)
+			return -1;
+		if(i == Nproto){
+			devdir(c, mkqid(QID(0, 0, Qcs), 0, QTFILE), "cs", 0, kern.eve, 0666, d);
+			return 1;
+		}
+		devdir(c, mkqid(QID(i, 0, Qprotodir), 0, QTDIR), protoname[i], 0, kern.eve, 0555, d);
+		return 1;
+	case Qprotodir:
+	case Qclone:
+		if(name != NULL){
+			if(strcmp(name, "clone") == 0){
+				i = 0;
+			}else{
+				char *e;
+				long x;
+
+				if(name[0] < '0' || name[0] > '9')
+					return -1;
+				x = strtol(name, &e, 10);
+				if(*e != 0 || x >= Maxconv || (name[0] == '0' && name[1] != 0))
+					return -1;
+				if(convof(mkqid(QID(p, x, 0), 0, 0)) == NULL)
+					return -1;
+				i = x + 1;
+			}
+		}
+		if(i < 0)
+			return -1;
+		if(i == 0){
+			devdir(c, mkqid(QID(p, 0, Qclone), 0, QTFILE), "clone", 0, kern.eve, 0666, d);
+			return 1;
+		}
+		/* entry i: the (i-1)th conversation slot, skipping empty ones */
+		pthread_mutex_lock(&iplk);
+		n = nconv[p];
+		pthread_mutex_unlock(&iplk);
+		if(i - 1 >= n)
+			return -1;
+		cv = convof(mkqid(QID(p, i - 1, 0), 0, 0));
+		if(cv == NULL)
+			return 0;
+		devdir(c, mkqid(QID(p, i - 1, Qconvdir), 0, QTDIR), convnames[i - 1], 0, cv->owner, 0555, d);
+		return 1;
+	default:
+		cv = convof(c->qid);
+		if(cv == NULL)
+			return -1;
+		if(name != NULL){
+			for(j = 0; j < 6; j++)
+				if(strcmp(name, convfiles[j]) == 0)
+					break;
+			i = j;
+		}
+		if(i < 0 || i >= 6)
+			return -1;
+		devdir(c, mkqid(QID(p, cv->x, Qctl + i), 0, QTFILE), convfiles[i], 0, cv->owner,
+			i == 0 || i == 1 || i == 2 ? 0660 : 0444, d);
+		return 1;
+	}
+}
+
+static Walkqid *
+ipwalk(Chan *c, Chan *nc, char **name, int nname)
+{
+	Walkqid *wq;
+	int i;
+
+	wq = devwalk(c, nc, name, nname, NULL, 0, ipgen);
+	if(wq == NULL)
+		return NULL;
+	/* ".." from a device-made qid: devwalk gives qid 0; go up one level */
+	for(i = 0; i < wq->nqid; i++)
+		if(wq->qid[i].path == 0)
+			wq->qid[i] = mkqid(QID(0, 0, Qtopdir), 0, QTDIR);
+	if(wq->clone != NULL && wq->clone->qid.path == 0)
+		wq->clone->qid = mkqid(QID(0, 0, Qtopdir), 0, QTDIR);
+	return wq;
+}
+
+static int
+ipstat(Chan *c, uchar *db, int n)
+{
+	Dir d;
+	int m;
+
+	switch(TYPE(c->qid)){
+	case Qtopdir:
+		devdir(c, c->qid, "#I", 0, kern.eve, 0555, &d);
+		break;
+	case Qprotodir:
+		devdir(c, c->qid, protoname[PROTO(c->qid)], 0, kern.eve, 0555, &d);
+		break;
+	case Qconvdir:{
+		char buf[16];
+
+		snprintf(buf, sizeof buf, "%d", CONV(c->qid));
+		devdir(c, c->qid, buf, 0, kern.eve, 0555, &d);
+		m = convD2M(&d, db, n);
+		return m == 0 ? kseterr(Eshortstat) : m;
+	}
+	default:
+		return devstat(c, db, n, NULL, 0, ipgen);
+	}
+	m = convD2M(&d, db, n);
+	return m == 0 ? kseterr(Eshortstat) : m;
+}
+
+/* A free conversation of protocol p, in use once (the caller's open). */
+static Conv *
+newconv(int p)
+{
+	Conv *cv;
+	int i;
+
+	pthread_mutex_lock(&iplk);
+	for(i = 0; i < Maxconv; i++){
+		cv = convs[p][i];
+		if(cv == NULL){
+			cv = kzalloc(sizeof *cv);
+			cv->x = i;
+			cv->proto = p;
+			convs[p][i] = cv;
+			if(i >= nconv[p])
+				nconv[p] = i + 1;
+		}else if(cv->inuse > 0)
+			continue;
+		cv->inuse = 1;
+		cv->fd = -1;
+		cv->family = AF_INET;
+		cv->state = Sidle;
+		cv->headers = 0;
+		cv->name[0] = cv->peer[0] = 0;
+		cv->nq = 0;
+		snprintf(cv->owner, sizeof cv->owner, "%s", up != NULL ? up->user : kern.eve);
+		pthread_mutex_unlock(&iplk);
+		return cv;
+	}
+	pthread_mutex_unlock(&iplk);
+	return kseterrp("no free conversations");
+}
+
+/* The last open of a conversation went: its socket and queue go too. */
+static void
+convrelease(Conv *cv)
+{
+	int i, fd;
+
+	pthread_mutex_lock(&iplk);
+	if(--cv->inuse > 0){
+		pthread_mutex_unlock(&iplk);
+		return;
+	}
+	fd = cv->fd;
+	cv->fd = -1;
+	for(i = 0; i < cv->nq; i++)
+		close(cv->q[i]);
+	cv->nq = 0;
+	cv->name[0] = 0;
+	cv->state = Sclosed;
+	pthread_mutex_unlock(&iplk);
+	if(fd >= 0)
+		close(fd);
+	pollwakeup();
+}
+
+/* Wait until hostfd has events (or, with hostfd < 0, for a short while);
+ * -1 with the error set when the proc is killed or interrupted. */
+static int
+hostwait(int hostfd, int events)
+{
+	struct pollfd pf[2];
+
+	pf[0].fd = hostfd;
+	pf[0].events = events;
+	pf[0].revents = 0;
+	if(procwaithost(pf, 1, hostfd < 0 ? 100 : 1000) < 0)
+		return -1;
+	return 0;
+}
+
+/* A listen: wait for a caller, then a new conversation for it. */
+static Conv *
+convaccept(Conv *lc)
+{
+	struct sockaddr_storage ss;
+	socklen_t sl;
+	Conv *nc;
+	int fd;
+
+	for(;;){
+		pthread_mutex_lock(&iplk);
+		if(lc->state != Sannounced){
+			pthread_mutex_unlock(&iplk);
+			return kseterrp("not announced");
+		}
+		if(lc->proto == Punix){
+			if(lc->nq > 0){
+				fd = lc->q[0];
+				memmove(lc->q, lc->q + 1, (lc->nq - 1) * sizeof lc->q[0]);
+				lc->nq--;
+				pthread_mutex_unlock(&iplk);
+				break;
+			}
+			if(procintr() < 0){
+				pthread_mutex_unlock(&iplk);
+				return NULL;
+			}
+			procsleep(&iplk, &ipcv);
+			pthread_mutex_unlock(&iplk);
+			continue;
+		}
+		pthread_mutex_unlock(&iplk);
+		sl = sizeof ss;
+		fd = accept4(lc->fd, (struct sockaddr *)&ss, &sl, SOCK_CLOEXEC | SOCK_NONBLOCK);
+		if(fd >= 0)
+			break;
+		if(errno != EAGAIN && errno != EINTR && errno != ECONNABORTED)
+			return kseterrp(oserrstr(errno));
+		if(hostwait(lc->fd, POLLIN) < 0)
+			return NULL;
+	}
+	nc = newconv(lc->proto);
+	if(nc == NULL){
+		close(fd);
+		return NULL;
+	}
+	nc->fd = fd;
+	nc->family = lc->family;
+	nc->state = Sconnected;
+	if(lc->proto == Punix)
+		snprintf(nc->name, sizeof nc->name, "%s", lc->name);
+	return nc;
+}
+
+static Chan *
+ipopen(Chan *c, int omode)
+{
+	Conv *cv, *nc;
+	int t, p;
+
+	t = TYPE(c->qid);
+	p = PROTO(c->qid);
+	switch(t){
+	case Qtopdir:
+	case Qprotodir:
+	case Qconvdir:
+		if((omode & 3) != OREAD)
+			return kseterrp(Eperm);
+		break;
+	case Qcs:
+		break;
+	case Qclone:
+		cv = newconv(p);
+		if(cv == NULL)
+			return NULL;
+		c->qid = mkqid(QID(p, cv->x, Qctl), 0, QTFILE);
+		break;
+	case Qlisten:
+		cv = convof(c->qid);
+		if(cv == NULL)
+			return kseterrp(Enonexist);
+		/* the announcement stays while we wait, even if its last other
+		 * open is closed meanwhile (then the wait ends: not announced) */
+		pthread_mutex_lock(&iplk);
+		if(cv->inuse == 0){
+			pthread_mutex_unlock(&iplk);
+			return kseterrp(Enonexist);
+		}
+		cv->inuse++;
+		pthread_mutex_unlock(&iplk);
+		nc = convaccept(cv);
+		convrelease(cv);
+		if(nc == NULL)
+			return NULL;
+		c->qid = mkqid(QID(p, nc->x, Qctl), 0, QTFILE);
+		break;
+	case Qlocal:
+	case Qremote:
+	case Qstatus:
+		if((omode & 3) != OREAD)
+			return kseterrp(Eperm);
+		/* fall through */
+	default:
+		cv = convof(c->qid);
+		if(cv == NULL)
+			return kseterrp(Enonexist);
+		pthread_mutex_lock(&iplk);
+		if(cv->inuse == 0){
+			pthread_mutex_unlock(&iplk);
+			return kseterrp(Enonexist);
+		}
+		cv->inuse++;
+		pthread_mutex_unlock(&iplk);
+		break;
+	}
+	c->mode = omode & 3;
+	c->flag |= COPEN;
+	c->offset = 0;
+	return c;
+}
+
+static void
+ipclose(Chan *c)
+{
+	Conv *cv;
+
+	if(TYPE(c->qid) == Qcs)
+		free(c->aux);
+	c->aux = NULL;
+	if(!(c->flag & COPEN))
+		return;
+	switch(TYPE(c->qid)){
+	case Qctl: case Qdata: case Qlocal: case Qremote: case Qstatus:
+		cv = convof(c->qid);
+		if(cv != NULL)
+			convrelease(cv);
+	}
+}
+
+/* --- addresses -------------------------------------------------------- */
+
+/* "host!port" (host "*" for any) as a sockaddr; names are resolved. */
+static int
+parseaddr(char *a, struct sockaddr_storage *ss, socklen_t *sl, int numeric)
+{
+	struct addrinfo hints, *ai;
+	char host[Maxaddr], *bang, *port;
+	int r;
+
+	snprintf(host, sizeof host, "%s", a);
+	bang = strrchr(host, '!');
+	if(bang == NULL)
+		return kseterr("bad address syntax");
+	*bang = 0;
+	port = bang + 1;
+	memset(&hints, 0, sizeof hints);
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_flags = AI_NUMERICSERV | (numeric ? AI_NUMERICHOST : 0);
+	if(strcmp(host, "*") == 0){
+		hints.ai_family = AF_INET;
+		hints.ai_flags |= AI_PASSIVE;
+	}
+	if(port[0] == 0 || strspn(port, "0123456789") != strlen(port))
+		return kseterr("bad address syntax");
+	r = getaddrinfo(strcmp(host, "*") == 0 ? NULL : host, port, &hints, &ai);
+	if(r != 0 || ai == NULL)
+		return kseterr("cannot resolve host");
+	memcpy(ss, ai->ai_addr, ai->ai_addrlen);
+	*sl = ai->ai_addrlen;
+	freeaddrinfo(ai);
+	return 0;
+}
+
+static void
+fmtaddr(struct sockaddr_storage *ss, char *buf, int n)
+{
+	char h[INET6_ADDRSTRLEN];
+	int port;
+
+	if(ss->ss_family == AF_INET6){
+		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)ss;
+		if(IN6_IS_ADDR_V4MAPPED(&s6->sin6_addr))
+			inet_ntop(AF_INET, &s6->sin6_addr.s6_addr[12], h, sizeof h);
+		else
+			inet_ntop(AF_INET6, &s6->sin6_addr, h, sizeof h);
+		port = ntohs(s6->sin6_port);
+	}else if(ss->ss_family == AF_INET){
+		struct sockaddr_in *s4 = (struct sockaddr_in *)ss;
+		inet_ntop(AF_INET, &s4->sin_addr, h, sizeof h);
+		port = ntohs(s4->sin_port);
+	}else{
+		snprintf(buf, n, "::!0");
+		return;
+	}
+	snprintf(buf, n, "%s!%d", h, port);
+}
+
+/* The conversation's local or remote address, as "addr!port\n". */
+static void
+convaddr(Conv *cv, int remote, char *buf, int n)
+{
+	struct sockaddr_storage ss;
+	socklen_t sl;
+	int r;
+
+	if(cv->proto == Punix){
+		snprintf(buf, n, "%s\n", remote ? cv->peer : cv->name);
+		return;
+	}
+	sl = sizeof ss;
+	memset(&ss, 0, sizeof ss);
+	r = -1;
+	if(cv->fd >= 0)
+		r = remote ? getpeername(cv->fd, (struct sockaddr *)&ss, &sl) : getsockname(cv->fd, (struct sockaddr *)&ss, &sl);
+	if(r < 0){
+		snprintf(buf, n, "%s\n", cv->family == AF_INET6 ? "::!0" : "0.0.0.0!0");
+		return;
+	}
+	fmtaddr(&ss, buf, n - 1);
+	strcat(buf, "\n");
+}
+
+/* --- ctl messages ----------------------------------------------------- */
+
+static int
+newsock(Conv *cv, int family)
+{
+	int fd, one = 1;
+
+	fd = socket(family, (cv->proto == Pudp ? SOCK_DGRAM : SOCK_STREAM) | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if(fd < 0)
+		return ksetosErr(errno);
+	if(cv->proto == Ptcp)
+		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+	if(family == AF_INET6){
+		int zero = 0;
+		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &zero, sizeof zero);
+	}
+	if(cv->proto == Pudp)
+		setsockopt(fd, SOL_SOCKET, SO_BROADCAST, &one, sizeof one);
+	cv->fd = fd;
+	cv->family = family;
+	return 0;
+}
+
+/* bind the host socket to a (made now if needed) */
+static int
+ipbind(Conv *cv, char *a)
+{
+	struct sockaddr_storage ss;
+	socklen_t sl;
+
+	if(parseaddr(a, &ss, &sl, 1) < 0)
+		return -1;
+	if(cv->fd >= 0 && cv->state != Sidle)
+		return kseterr("already bound");
+	if(cv->fd < 0 && newsock(cv, ss.ss_family) < 0)
+		return -1;
+	if(bind(cv->fd, (struct sockaddr *)&ss, sl) < 0)
+		return ksetosErr(errno);
+	cv->state = Sbound;
+	return 0;
+}
+
+static int
+ipconnect(Conv *cv, char *a, char *local)
+{
+	struct sockaddr_storage ss;
+	socklen_t sl;
+	int err;
+
+	if(parseaddr(a, &ss, &sl, 0) < 0)
+		return -1;
+	if(cv->state == Sconnected && cv->proto != Pudp)
+		return kseterr("already connected");
+	if(cv->fd >= 0 && cv->family != ss.ss_family && cv->state == Sidle){
+		close(cv->fd);
+		cv->fd = -1;
+	}
+	if(cv->fd < 0 && local != NULL && ipbind(cv, local) < 0)
+		return -1;
+	if(cv->fd < 0 && newsock(cv, ss.ss_family) < 0)
+		return -1;
+	if(connect(cv->fd, (struct sockaddr *)&ss, sl) < 0){
+		if(errno != EINPROGRESS)
+			return ksetosErr(errno);
+		for(;;){
+			struct pollfd pf;
+
+			pf.fd = cv->fd;
+			pf.events = POLLOUT;
+			if(poll(&pf, 1, 0) > 0)
+				break;
+			if(hostwait(cv->fd, POLLOUT) < 0)
+				return -1;
+		}
+		sl = sizeof err;
+		if(getsockopt(cv->fd, SOL_SOCKET, SO_ERROR, &err, &sl) < 0)
+			return ksetosErr(errno);
+		if(err != 0)
+			return ksetosErr(err);
+	}
+	cv->state = Sconnected;
+	cv->headers = 0;
+	return 0;
+}
+
+static int
+ipannounce(Conv *cv, char *a)
+{
+	if(cv->state == Sannounced || cv->state == Sconnected)
+		return kseterr("already announced or connected");
+	if(cv->state != Sbound && ipbind(cv, a) < 0)
+		return -1;
+	if(cv->proto == Ptcp && listen(cv->fd, 128) < 0)
+		return ksetosErr(errno);
+	cv->state = Sannounced;
+	return 0;
+}
+
+/* unix: names live in this kernel; a connect queues a socketpair end */
+static int
+unixname(char *a)
+{
+	return a != NULL && a[0] != 0 && strlen(a) < Maxaddr && strchr(a, '\n') == NULL;
+}
+
+static int
+unixannounce(Conv *cv, char *a)
+{
+	int p, i;
+	Conv *o;
+
+	if(!unixname(a))
+		return kseterr("bad address syntax");
+	pthread_mutex_lock(&iplk);
+	if(cv->state != Sidle){
+		pthread_mutex_unlock(&iplk);
+		return kseterr("already announced or connected");
+	}
+	p = Punix;
+	for(i = 0; i < nconv[p]; i++){
+		o = convs[p][i];
+		if(o != NULL && o != cv && o->inuse > 0 && o->state == Sannounced && strcmp(o->name, a) == 0){
+			pthread_mutex_unlock(&iplk);
+			return kseterr("address in use");
+		}
+	}
+	snprintf(cv->name, sizeof cv->name, "%s", a);
+	cv->state = Sannounced;
+	pthread_mutex_unlock(&iplk);
+	return 0;
+}
+
+static int
+unixconnect(Conv *cv, char *a)
+{
+	int sv[2], i;
+	Conv *o;
+
+	o = NULL;
+	if(!unixname(a))
+		return kseterr("bad address syntax");
+	if(socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, sv) < 0)
+		return ksetosErr(errno);
+	pthread_mutex_lock(&iplk);
+	if(cv->state != Sidle){
+		pthread_mutex_unlock(&iplk);
+		close(sv[0]);
+		close(sv[1]);
+		return kseterr("already announced or connected");
+	}
+	for(i = 0; i < nconv[Punix]; i++){
+		o = convs[Punix][i];
+		if(o != NULL && o->inuse > 0 && o->state == Sannounced && strcmp(o->name, a) == 0)
+			break;
+	}
+	if(i == nconv[Punix] || o == NULL || o->nq >= Nbacklog){
+		pthread_mutex_unlock(&iplk);
+		close(sv[0]);
+		close(sv[1]);
+		return kseterr(i == nconv[Punix] ? "connection refused" : "resource temporarily unavailable");
+	}
+	o->q[o->nq++] = sv[1];
+	cv->fd = sv[0];
+	cv->family = AF_UNIX;
+	cv->state = Sconnected;
+	snprintf(cv->peer, sizeof cv->peer, "%s", a);
+	pthread_cond_broadcast(&ipcv);
+	pthread_mutex_unlock(&iplk);
+	pollwakeup();
+	return 0;
+}
+
+static int
+iphangup(Conv *cv)
+{
+	if(cv->fd >= 0)
+		shutdown(cv->fd, SHUT_RDWR);
+	if(cv->proto == Punix && cv->state == Sannounced){
+		pthread_mutex_lock(&iplk);
+		cv->state = Sclosed;
+		pthread_cond_broadcast(&ipcv);
+		pthread_mutex_unlock(&iplk);
+	}else
+		cv->state = Sclosed;
+	pollwakeup();
+	return 0;
+}
+
+static long
+ipctl(Conv *cv, char *buf, long n)
+{
+	char msg[256], *f[4];
+	int nf, r, on;
+	char *s;
+
+	if(n <= 0 || n >= (long)sizeof msg)
+		return kseterr(Ebadctl);
+	memcpy(msg, buf, n);
+	msg[n] = 0;
+	if(msg[n - 1] == '\n')
+		msg[n - 1] = 0;
+	nf = 0;
+	for(s = strtok(msg, " \t"); s != NULL && nf < 4; s = strtok(NULL, " \t"))
+		f[nf++] = s;
+	if(nf == 0)
+		return kseterr(Ebadctl);
+	r = -1;
+	if(strcmp(f[0], "connect") == 0 && nf >= 2)
+		r = cv->proto == Punix ? unixconnect(cv, f[1]) : ipconnect(cv, f[1], nf > 2 ? f[2] : NULL);
+	else if(strcmp(f[0], "announce") == 0 && nf >= 2)
+		r = cv->proto == Punix ? unixannounce(cv, f[1]) : ipannounce(cv, f[1]);
+	else if(strcmp(f[0], "bind") == 0 && nf >= 2)
+		r = cv->proto == Punix ? unixannounce(cv, f[1]) : ipbind(cv, f[1]);
+	else if(strcmp(f[0], "hangup") == 0)
+		r = iphangup(cv);
+	else if(strcmp(f[0], "headers") == 0 && cv->proto == Pudp){
+		cv->headers = 1;
+		r = 0;
+	}else if(strcmp(f[0], "keepalive") == 0){
+		on = 1;
+		r = cv->fd >= 0 && cv->proto == Ptcp && setsockopt(cv->fd, SOL_SOCKET, SO_KEEPALIVE, &on, sizeof on) < 0 ? ksetosErr(errno) : 0;
+	}else if(strcmp(f[0], "shutdown") == 0 && nf >= 2){
+		/* vxinferno's own: half a close (Plan 9 has only hangup) */
+		int how = strcmp(f[1], "rd") == 0 ? SHUT_RD : strcmp(f[1], "wr") == 0 ? SHUT_WR : SHUT_RDWR;
+		if(cv->fd < 0 || cv->state != Sconnected)
+			r = kseterr("not connected");
+		else
+			r = shutdown(cv->fd, how) < 0 ? ksetosErr(errno) : 0;
+		pollwakeup();
+	}else
+		return kseterr(Ebadctl);
+	return r < 0 ? -1 : n;
+}
+
+/* --- cs --------------------------------------------------------------- */
+
+static long
+cswrite(Chan *c, char *buf, long n)
+{
+	struct addrinfo hints, *ai, *a;
+	char q[256], *f[3], *s, *out, line[Maxaddr + 32], host[INET6_ADDRSTRLEN];
+	int nf, p, r;
+	size_t len, cap;
+
+	if(n <= 0 || n >= (long)sizeof q)
+		return kseterr(Ebadarg);
+	memcpy(q, buf, n);
+	q[n] = 0;
+	if(q[n - 1] == '\n')
+		q[n - 1] = 0;
+	nf = 0;
+	for(s = q; nf < 3; ){
+		f[nf++] = s;
+		s = strchr(s, '!');
+		if(s == NULL)
+			break;
+		*s++ = 0;
+	}
+	if(nf != 3)
+		return kseterr("bad address syntax");
+	if(strcmp(f[0], "net") == 0 || strcmp(f[0], "tcp") == 0)
+		p = Ptcp;
+	else if(strcmp(f[0], "udp") == 0)
+		p = Pudp;
+	else if(strcmp(f[0], "unix") == 0){
+		snprintf(line, sizeof line, "/net/unix/clone %s!%s\n", f[1], f[2]);
+		free(c->aux);
+		c->aux = kstrdup(line);
+		return n;
+	}else
+		return kseterr("unknown network");
+	memset(&hints, 0, sizeof hints);
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = p == Pudp ? SOCK_DGRAM : SOCK_STREAM;
+	if(strcmp(f[1], "*") == 0)
+		hints.ai_flags |= AI_PASSIVE;
+	r = getaddrinfo(strcmp(f[1], "*") == 0 ? NULL : f[1], f[2], &hints, &ai);
+	if(r != 0 || ai == NULL)
+		return kseterr("cs: can't translate address");
+	cap = 256;
+	out = kmalloc(cap);
+	len = 0;
+	out[0] = 0;
+	for(a = ai; a != NULL; a = a->ai_next){
+		fmtaddr((struct sockaddr_storage *)a->ai_addr, host, sizeof host);
+		snprintf(line, sizeof line, "/net/%s/clone %s\n", protoname[p],
+			strcmp(f[1], "*") == 0 ? (strchr(host, '!') ? strchr(host, '!') + 1 : host) : host);
+		if(strstr(out, line) != NULL)
+			continue;
+		if(len + strlen(line) + 1 > cap){
+			cap = 2 * cap + strlen(line);
+			out = realloc(out, cap);
+			if(out == NULL)
+				abort();
+		}
+		strcpy(out + len, line);
+		len += strlen(line);
+	}
+	freeaddrinfo(ai);
+	free(c->aux);
+	c->aux = out;
+	return n;
+}
+
+/* Reads give one line each, as Plan 9's cs does. */
+static long
+csread(Chan *c, char *buf, long n, vlong off)
+{
+	char *s, *e;
+	long m;
+
+	(void)off;
+	s = c->aux;
+	if(s == NULL || *s == 0)
+		return 0;
+	e = strchr(s, '\n');
+	m = e != NULL ? e - s : (long)strlen(s);
+	if(m > n)
+		m = n;
+	memcpy(buf, s, m);
+	memmove(s, s + (e != NULL ? e - s + 1 : m), strlen(s + (e != NULL ? e - s + 1 : m)) + 1);
+	return m;
+}
+
+/* --- data --------------------------------------------------------------- */
+
+static void
+v6of(struct sockaddr_storage *ss, uchar *a, uchar *port)
+{
+	memset(a, 0, 16);
+	port[0] = port[1] = 0;
+	if(ss->ss_family == AF_INET){
+		struct sockaddr_in *s4 = (struct sockaddr_in *)ss;
+		a[10] = a[11] = 0xff;
+		memcpy(a + 12, &s4->sin_addr, 4);
+		memcpy(port, &s4->sin_port, 2);
+	}else if(ss->ss_family == AF_INET6){
+		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)ss;
+		memcpy(a, &s6->sin6_addr, 16);
+		memcpy(port, &s6->sin6_port, 2);
+	}
+}
+
+static long
+dataread(Conv *cv, char *buf, long n)
+{
+	struct sockaddr_storage ss, ls;
+	socklen_t sl;
+	uchar *h;
+	ssize_t r;
+	int fd;
+
+	for(;;){
+		fd = cv->fd;
+		if(fd < 0)
+			return cv->state == Sclosed ? 0 : kseterr("not connected");
+		if(cv->headers){
+			if(n < Hdrlen)
+				return kseterr("read too short for header");
+			sl = sizeof ss;
+			r = recvfrom(fd, buf + Hdrlen, n - Hdrlen, 0, (struct sockaddr *)&ss, &sl);
+			if(r >= 0){
+				h = (uchar *)buf;
+				memset(h, 0, Hdrlen);
+				v6of(&ss, h, h + 48);
+				sl = sizeof ls;
+				if(getsockname(fd, (struct sockaddr *)&ls, &sl) == 0)
+					v6of(&ls, h + 16, h + 50);
+				memcpy(h + 32, h + 16, 16);
+				return r + Hdrlen;
+			}
+		}else{
+			r = recv(fd, buf, n, 0);
+			if(r >= 0)
+				return r;
+		}
+		if(errno == ECONNRESET || errno == EPIPE)
+			return 0;
+		if(errno != EAGAIN && errno != EINTR)
+			return ksetosErr(errno);
+		if(hostwait(fd, POLLIN) < 0)
+			return -1;
+	}
+}
+
+static long
+datawrite(Conv *cv, char *buf, long n)
+{
+	struct sockaddr_storage ss;
+	socklen_t sl;
+	uchar *h;
+	ssize_t r;
+	long done;
+	int fd;
+
+	fd = cv->fd;
+	if(fd < 0)
+		return kseterr("not connected");
+	if(cv->headers){
+		if(n < Hdrlen)
+			return kseterr("write too short for header");
+		h = (uchar *)buf;
+		memset(&ss, 0, sizeof ss);
+		if(cv->family == AF_INET6){
+			struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;
+			s6->sin6_family = AF_INET6;
+			memcpy(&s6->sin6_addr, h, 16);
+			memcpy(&s6->sin6_port, h + 48, 2);
+			sl = sizeof *s6;
+		}else{
+			struct sockaddr_in *s4 = (struct sockaddr_in *)&ss;
+			static const uchar v4pre[12] = { 0,0,0,0,0,0,0,0,0,0,0xff,0xff };
+			if(memcmp(h, v4pre, 12) != 0)
+				return kseterr("cannot send to an IPv6 address from an IPv4 conversation");
+			s4->sin_family = AF_INET;
+			memcpy(&s4->sin_addr, h + 12, 4);
+			memcpy(&s4->sin_port, h + 48, 2);
+			sl = sizeof *s4;
+		}
+		for(;;){
+			r = sendto(fd, buf + Hdrlen, n - Hdrlen, MSG_NOSIGNAL, (struct sockaddr *)&ss, sl);
+			if(r >= 0)
+				return n;
+			if(errno != EAGAIN && errno != EINTR)
+				return ksetosErr(errno);
+			if(hostwait(fd, POLLOUT) < 0)
+				return -1;
+		}
+	}
+	for(done = 0; done < n; ){
+		r = send(fd, buf + done, n - done, MSG_NOSIGNAL);
+		if(r >= 0){
+			done += r;
+			if(cv->proto == Pudp)
+				break;
+			continue;
+		}
+		if(errno == EPIPE || errno == ECONNRESET)
+			return kseterr(Ehungup);
+		if(errno != EAGAIN && errno != EINTR)
+			return ksetosErr(errno);
+		if(hostwait(fd, POLLOUT) < 0)
+			return done > 0 ? done : -1;
+	}
+	return n;
+}
+
+static long
+ipread(Chan *c, void *buf, long n, vlong off)
+{
+	char tmp[Maxaddr + 64];
+	Conv *cv;
+
+	switch(TYPE(c->qid)){
+	case Qtopdir:
+	case Qprotodir:
+	case Qconvdir:
+		return devdirread(c, buf, n, NULL, 0, ipgen);
+	case Qcs:
+		return csread(c, buf, n, off);
+	}
+	cv = convof(c->qid);
+	if(cv == NULL)
+		return kseterr(Enonexist);
+	switch(TYPE(c->qid)){
+	case Qctl:
+		snprintf(tmp, sizeof tmp, "%d", cv->x);
+		return readstr(off, buf, n, tmp);
+	case Qlocal:
+		convaddr(cv, 0, tmp, sizeof tmp);
+		return readstr(off, buf, n, tmp);
+	case Qremote:
+		convaddr(cv, 1, tmp, sizeof tmp);
+		return readstr(off, buf, n, tmp);
+	case Qstatus:
+		snprintf(tmp, sizeof tmp, "%s/%d %d %s\n", protoname[cv->proto], cv->x, cv->inuse, statename[cv->state]);
+		return readstr(off, buf, n, tmp);
+	case Qdata:
+		return dataread(cv, buf, n);
+	}
+	return kseterr(Eperm);
+}
+
+static long
+ipwrite(Chan *c, void *buf, long n, vlong off)
+{
+	Conv *cv;
+
+	(void)off;
+	if(TYPE(c->qid) == Qcs)
+		return cswrite(c, buf, n);
+	cv = convof(c->qid);
+	if(cv == NULL)
+		return kseterr(Enonexist);
+	switch(TYPE(c->qid)){
+	case Qctl:
+		return ipctl(cv, buf, n);
+	case Qdata:
+		return datawrite(cv, buf, n);
+	}
+	return kseterr(Eperm);
+}
+
+/* Readiness (poll.c): the host socket's, or a unix listener's queue. */
+int
+ipready(Chan *c, int events, int *hostfd)
+{
+	struct pollfd pf;
+	Conv *cv;
+	int r;
+
+	switch(TYPE(c->qid)){
+	case Qctl: case Qdata: case Qlisten:
+		break;
+	default:
+		return events & (KPREAD | KPWRITE);
+	}
+	cv = convof(c->qid);
+	if(cv == NULL)
+		return events & (KPREAD | KPWRITE);
+	if(cv->proto == Punix && cv->state == Sannounced){
+		pthread_mutex_lock(&iplk);
+		r = cv->nq > 0 ? KPREAD : 0;
+		pthread_mutex_unlock(&iplk);
+		return r & events;
+	}
+	if(cv->fd < 0)
+		return cv->state == Sclosed ? KPHUP | (events & (KPREAD | KPWRITE)) : (events & KPWRITE);
+	pf.fd = cv->fd;
+	pf.events = ((events & KPREAD) ? POLLIN : 0) | ((events & KPWRITE) ? POLLOUT : 0);
+	pf.revents = 0;
+	r = 0;
+	if(poll(&pf, 1, 0) > 0){
+		if(pf.revents & (POLLIN | POLLERR))
+			r |= events & KPREAD;
+		if(pf.revents & (POLLOUT | POLLERR))
+			r |= events & KPWRITE;
+		if(pf.revents & (POLLHUP | POLLRDHUP))
+			r |= KPHUP | (events & KPREAD);
+	}
+	if(r == 0)
+		*hostfd = cv->fd;
+	return r;
+}
+
+Dev ipdevtab = {
+	'I', "ip",
+	ipinit, ipattach, ipwalk, ipstat, ipopen, devcreate,
+	ipclose, ipread, ipwrite, devremove, devwstat, NULL,
+};

@@ -1,0 +1,222 @@
+/* kern_ip.c — #I, the network device: its files, tcp over loopback,
+ * udp with headers, unix conversations inside the kernel, cs, readiness,
+ * bad ctl messages, and knoattach closing the door on '#I'.  Loopback
+ * only. */
+#include "kern_test.h"
+
+/* Open clone: the ctl fd, the conversation's directory in dir. */
+static int
+clone(char *proto, char *dir, int n)
+{
+	char path[64], num[16];
+	long r;
+	int fd;
+
+	snprintf(path, sizeof path, "/net/%s/clone", proto);
+	fd = kopen(path, ORDWR);
+	if(fd < 0)
+		return -1;
+	r = kread(fd, num, sizeof num - 1);
+	if(r <= 0){
+		kclose(fd);
+		return -1;
+	}
+	num[r] = 0;
+	snprintf(dir, n, "/net/%s/%s", proto, num);
+	return fd;
+}
+
+static int
+ctl(int fd, char *msg)
+{
+	return kwrite(fd, msg, strlen(msg)) == (long)strlen(msg) ? 0 : -1;
+}
+
+static int
+opendir1(char *dir, char *file, int mode)
+{
+	char path[96];
+
+	snprintf(path, sizeof path, "%s/%s", dir, file);
+	return kopen(path, mode);
+}
+
+static char *
+readf(char *dir, char *file)
+{
+	char path[96];
+
+	snprintf(path, sizeof path, "%s/%s", dir, file);
+	return kt_read(path);
+}
+
+static void
+tcp(void)
+{
+	char adir[64], cdir[64], ldir[96], msg[128], buf[64], *s;
+	int afd, cfd, lfd, dfd, sfd, port;
+	long r;
+
+	afd = clone("tcp", adir, sizeof adir);
+	ok(afd >= 0, "open /net/tcp/clone: %s", adir);
+	ok(ctl(afd, "announce 127.0.0.1!0") == 0, "announce 127.0.0.1!0");
+	s = readf(adir, "local");
+	port = s != NULL && strncmp(s, "127.0.0.1!", 10) == 0 ? atoi(s + 10) : 0;
+	ok(port > 0, "local names the port: %d", port);
+	s = readf(adir, "status");
+	ok(s != NULL && strstr(s, "Announced") != NULL, "status: Announced");
+	cfd = clone("tcp", cdir, sizeof cdir);
+	snprintf(msg, sizeof msg, "connect 127.0.0.1!%d", port);
+	ok(cfd >= 0 && ctl(cfd, msg) == 0, "connect to it");
+	lfd = opendir1(adir, "listen", ORDWR);
+	ok(lfd >= 0, "open listen: the caller's conversation");
+	r = lfd >= 0 ? kread(lfd, buf, sizeof buf - 1) : -1;
+	buf[r > 0 ? r : 0] = 0;
+	snprintf(ldir, sizeof ldir, "/net/tcp/%s", buf);
+	ok(r > 0 && strcmp(ldir, adir) != 0 && strcmp(ldir, cdir) != 0, "a new conversation: %s", ldir);
+	s = readf(ldir, "remote");
+	ok(s != NULL && strncmp(s, "127.0.0.1!", 10) == 0, "its remote is the caller");
+	dfd = opendir1(cdir, "data", ORDWR);
+	sfd = opendir1(ldir, "data", ORDWR);
+	ok(dfd >= 0 && sfd >= 0, "open both data files");
+	ok(kready(sfd, KPREAD) == 0, "nothing to read yet");
+	ok(kwrite(dfd, "hello", 5) == 5, "write to the server");
+	{
+		Kpollfd pf = { sfd, KPREAD, 0 };
+		ok(kpoll(&pf, 1, 5000) == 1 && (pf.revents & KPREAD), "kpoll sees it readable");
+	}
+	r = kread(sfd, buf, sizeof buf);
+	ok(r == 5 && memcmp(buf, "hello", 5) == 0, "the server reads it");
+	ok(kwrite(sfd, "back", 4) == 4 && kread(dfd, buf, sizeof buf) == 4, "and answers");
+	ok(ctl(cfd, "shutdown wr") == 0, "shutdown wr");
+	ok(kread(sfd, buf, sizeof buf) == 0, "the server reads end of file");
+	s = readf(cdir, "status");
+	ok(s != NULL && strstr(s, "Established") != NULL, "status: Established");
+	kclose(dfd);
+	kclose(cfd);
+	kclose(sfd);
+	kclose(lfd);
+	kt_fails(ctl(afd, "frobnicate"), "bad process or channel control request", "an unknown ctl message");
+	ok(ctl(afd, "connect nowhere") < 0, "a connect without a port fails");
+	kclose(afd);
+	cfd = clone("tcp", cdir, sizeof cdir);
+	snprintf(msg, sizeof msg, "connect 127.0.0.1!%d", port);
+	ok(cfd >= 0 && ctl(cfd, msg) < 0 && strcasestr(kt_err(), "refused") != NULL,
+		"once the announcer is gone, connect is refused: %s", kt_err());
+	kclose(cfd);
+}
+
+static void
+udp(void)
+{
+	char adir[64], cdir[64], msg[128], buf[256], *s;
+	int afd, cfd, adfd, cdfd, port;
+	long r;
+
+	afd = clone("udp", adir, sizeof adir);
+	ok(afd >= 0 && ctl(afd, "announce 127.0.0.1!0") == 0 && ctl(afd, "headers") == 0, "udp: announce, headers");
+	s = readf(adir, "local");
+	port = s != NULL && strncmp(s, "127.0.0.1!", 10) == 0 ? atoi(s + 10) : 0;
+	ok(port > 0, "udp local port %d", port);
+	cfd = clone("udp", cdir, sizeof cdir);
+	snprintf(msg, sizeof msg, "connect 127.0.0.1!%d", port);
+	ok(cfd >= 0 && ctl(cfd, msg) == 0, "udp connect");
+	adfd = opendir1(adir, "data", ORDWR);
+	cdfd = opendir1(cdir, "data", ORDWR);
+	ok(kwrite(cdfd, "dgram", 5) == 5, "a datagram to it");
+	r = kread(adfd, buf, sizeof buf);
+	ok(r == 52 + 5 && memcmp(buf + 52, "dgram", 5) == 0 && buf[10] == (char)0xff && buf[12] == 127,
+		"read with a 52-byte header naming the sender");
+	/* answer through the header: swap nothing, the raddr is the sender */
+	memcpy(buf + 52, "reply", 5);
+	ok(kwrite(adfd, buf, 52 + 5) == 57, "write back with the same header");
+	r = kread(cdfd, buf, sizeof buf);
+	ok(r == 5 && memcmp(buf, "reply", 5) == 0, "the connected side reads the reply");
+	kclose(adfd);
+	kclose(cdfd);
+	kclose(afd);
+	kclose(cfd);
+}
+
+static void
+unixconv(void)
+{
+	char adir[64], cdir[64], ldir[96], buf[64], *s;
+	int afd, cfd, lfd, a, b;
+	long r;
+
+	afd = clone("unix", adir, sizeof adir);
+	ok(afd >= 0 && ctl(afd, "announce /tmp/sock") == 0, "unix: announce a name");
+	cfd = clone("unix", cdir, sizeof cdir);
+	ok(ctl(cfd, "connect /tmp/sock") == 0, "unix: connect to it");
+	ok(kready(afd, KPREAD) == KPREAD, "the announcement is readable: a caller waits");
+	lfd = opendir1(adir, "listen", ORDWR);
+	r = lfd >= 0 ? kread(lfd, buf, sizeof buf - 1) : -1;
+	buf[r > 0 ? r : 0] = 0;
+	snprintf(ldir, sizeof ldir, "/net/unix/%s", buf);
+	ok(r > 0, "listen yields %s", ldir);
+	s = readf(cdir, "remote");
+	isstr(s, "/tmp/sock\n", "the caller's remote is the name");
+	a = opendir1(cdir, "data", ORDWR);
+	b = opendir1(ldir, "data", ORDWR);
+	ok(kwrite(a, "ping", 4) == 4 && kread(b, buf, sizeof buf) == 4 && memcmp(buf, "ping", 4) == 0, "unix data one way");
+	ok(kwrite(b, "pong", 4) == 4 && kread(a, buf, sizeof buf) == 4 && memcmp(buf, "pong", 4) == 0, "and the other");
+	kclose(b);
+	kclose(lfd);
+	ok(kread(a, buf, sizeof buf) == 0, "the other end's close is end of file");
+	kclose(a);
+	kclose(cfd);
+	cfd = clone("unix", cdir, sizeof cdir);
+	ok(ctl(cfd, "announce /tmp/sock") < 0, "a name announced twice is in use: %s", kt_err());
+	ok(ctl(cfd, "connect /tmp/other") < 0 && strstr(kt_err(), "refused") != NULL, "an unknown name is refused");
+	kclose(cfd);
+	kclose(afd);
+	cfd = clone("unix", cdir, sizeof cdir);
+	ok(ctl(cfd, "connect /tmp/sock") < 0, "a closed announcement refuses callers");
+	kclose(cfd);
+}
+
+static void
+cs(void)
+{
+	char buf[128];
+	int fd;
+	long r;
+
+	fd = kopen("/net/cs", ORDWR);
+	ok(fd >= 0 && ctl(fd, "tcp!127.0.0.1!564") == 0, "cs: a query");
+	r = kread(fd, buf, sizeof buf - 1);
+	buf[r > 0 ? r : 0] = 0;
+	isstr(buf, "/net/tcp/clone 127.0.0.1!564", "cs: numeric");
+	ok(ctl(fd, "net!localhost!http") == 0, "cs: net!, a name and a service");
+	r = kread(fd, buf, sizeof buf - 1);
+	buf[r > 0 ? r : 0] = 0;
+	ok(strncmp(buf, "/net/tcp/clone ", 15) == 0 && strstr(buf, "!80") != NULL, "cs: %s", buf);
+	ok(ctl(fd, "udp!127.0.0.1!53") == 0 && kread(fd, buf, sizeof buf) > 0 && strncmp(buf, "/net/udp/clone", 14) == 0, "cs: udp");
+	ok(ctl(fd, "bogus!x!1") < 0, "cs: an unknown network fails");
+	ok(ctl(fd, "nonsense") < 0, "cs: a bad query fails");
+	kclose(fd);
+}
+
+int
+main(void)
+{
+	kt_init(0, NULL);
+	ok(kbind("#I", "/net", MREPL) == 0, "bind #I /net");
+	isstr(kt_ls("/net"), "tcp udp unix cs", "/net lists the protocols and cs");
+	isstr(kt_ls("/net/tcp"), "clone", "a protocol directory without conversations");
+	tcp();
+	{
+		char *s = kt_ls("/net/tcp");
+		ok(s != NULL && strncmp(s, "clone 0 1 2", 11) == 0, "conversations are listed: %s", s ? s : kt_err());
+		s = kt_ls("/net/tcp/0");
+		isstr(s, "ctl data listen local remote status", "a conversation's files");
+	}
+	udp();
+	unixconv();
+	cs();
+	ok(knoattach("I") == 0, "knoattach I");
+	kt_fails(kopen("#I/cs", ORDWR), "mount/attach disallowed", "attaching #I afterwards");
+	ok(kopen("/net/cs", ORDWR) >= 0, "the bound /net still works");
+	return done_testing();
+}

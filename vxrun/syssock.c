@@ -1,0 +1,1336 @@
+/*
+ * syssock.c — the BSD socket calls over the namespace's /net, as Plan
+ * 9's and Inferno's libraries dial: socket opens /net/PROTO/clone (the
+ * conversation's ctl), connect writes "connect addr!port" to ctl and then
+ * the data file takes the guest fd's place, listen writes "announce",
+ * accept opens the listen file.  Only k* calls are used, so a /net
+ * mounted from another machine (9P) or an emulator's own #I serves a
+ * guest as well as ours; a guest with no /net has no network.
+ *
+ * Beside each socket fd vxrun keeps a Sock (Fdinfo.sock): family, type,
+ * the conversation's directory, whether the fd is its ctl or its data,
+ * and the options.  An fd that lost it (dup) gets it back from its own
+ * name (kfd2path) and the conversation's files.
+ *
+ * udp: connected with "connect"; otherwise, after the first bind or
+ * sendto, announced with "headers", so each datagram carries Plan 9's
+ * 52-byte header (raddr, laddr, ifcaddr as IPv6, rport, lport).
+ * AF_UNIX: /net/unix, names kept by the kernel (never host paths);
+ * socketpair is an announce, a connect and a listen on a private name.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "dat.h"
+
+enum {
+	LAF_UNSPEC = 0, LAF_UNIX = 1, LAF_INET = 2, LAF_INET6 = 10,
+	LSOCK_STREAM = 1, LSOCK_DGRAM = 2, LSOCK_SEQPACKET = 5,
+	LSOCK_NONBLOCK = 04000, LSOCK_CLOEXEC = 02000000,
+	LO_NONBLOCK = 04000,
+	LMSG_OOB = 1, LMSG_PEEK = 2, LMSG_TRUNC = 0x20, LMSG_DONTWAIT = 0x40,
+	LMSG_WAITALL = 0x100, LMSG_NOSIGNAL = 0x4000,
+	LSOL_SOCKET = 1, LIPPROTO_IP = 0, LIPPROTO_TCP = 6, LIPPROTO_UDP = 17,
+	LIPPROTO_IPV6 = 41,
+	LSO_REUSEADDR = 2, LSO_TYPE = 3, LSO_ERROR = 4, LSO_BROADCAST = 6,
+	LSO_SNDBUF = 7, LSO_RCVBUF = 8, LSO_KEEPALIVE = 9, LSO_LINGER = 13,
+	LSO_REUSEPORT = 15, LSO_PEERCRED = 17, LSO_RCVTIMEO = 20, LSO_SNDTIMEO = 21,
+	LSO_ACCEPTCONN = 30, LSO_PROTOCOL = 38, LSO_DOMAIN = 39,
+	LTCP_NODELAY = 1,
+	Hdrlen = 52,
+	Maxname = 108,
+	Maxdgram = 65536 + Hdrlen,
+};
+
+enum { Pfresh, Pbound, Plistening, Pconnected };
+
+struct Sock {
+	atomic_int ref;
+	int family;
+	int type;
+	char proto[8];		/* tcp, udp, unix */
+	char dir[128];		/* /net/tcp/4 */
+	int isdata;		/* the guest fd is the data file, else ctl */
+	int state;
+	int headers;		/* udp: announced with headers */
+	int shut;		/* shutdown: 1 rd, 2 wr */
+	char name[160];		/* unix: bound name */
+	char peer[160];		/* unix: name connected to */
+	int reuse, keepalive, nodelay, broadcast, sndbuf, rcvbuf;
+};
+
+static atomic_int pairid;
+
+Sock *
+sockget(Sock *s)
+{
+	if(s != NULL)
+		atomic_fetch_add(&s->ref, 1);
+	return s;
+}
+
+void
+sockput(Sock *s)
+{
+	if(s != NULL && atomic_fetch_sub(&s->ref, 1) == 1)
+		free(s);
+}
+
+/* Errors of the network in the kernel's or the host's words: the one
+ * table of vxrun/errno.c knows them all exactly. */
+static long
+neterr(void)
+{
+	return kerrno();
+}
+
+/* A blocking call the kernel ended for a signal: restart or EINTR. */
+static long
+waiterr(int restart)
+{
+	char buf[ERRMAX];
+
+	buf[0] = 0;
+	kgerrstr(buf, sizeof buf);
+	if(strcmp(buf, "interrupted") == 0)
+		return restart ? -LERESTART : -EINTR;
+	return neterr();
+}
+
+static long
+kwrites(int fd, char *s)
+{
+	return kwrite(fd, s, strlen(s)) == (long)strlen(s) ? 0 : -1;
+}
+
+/* Read a small file of the conversation ("local", "status" …). */
+static int
+convread(Sock *s, char *file, char *buf, int n)
+{
+	char path[160];
+	long r;
+	int fd;
+
+	snprintf(path, sizeof path, "%s/%s", s->dir, file);
+	fd = kopen(path, OREAD);
+	if(fd < 0)
+		return -1;
+	r = kread(fd, buf, n - 1);
+	kclose(fd);
+	if(r < 0)
+		return -1;
+	buf[r] = 0;
+	if(r > 0 && buf[r - 1] == '\n')
+		buf[r - 1] = 0;
+	return r;
+}
+
+/* Write a ctl message: on the fd while it is the ctl, else on a fresh open. */
+static int
+ctlmsg(Sock *s, int fd, char *msg)
+{
+	char path[160];
+	int cfd, r;
+
+	if(!s->isdata)
+		return kwrites(fd, msg);
+	snprintf(path, sizeof path, "%s/ctl", s->dir);
+	cfd = kopen(path, ORDWR);
+	if(cfd < 0)
+		return -1;
+	r = kwrites(cfd, msg);
+	if(r < 0){
+		char err[ERRMAX];
+
+		kgerrstr(err, sizeof err);
+		kclose(cfd);
+		kwerrstr("%s", err);
+		return -1;
+	}
+	kclose(cfd);
+	return 0;
+}
+
+/* Open the conversation's data file in place of fd (its ctl). */
+static int
+todata(Sock *s, int fd)
+{
+	char path[160];
+	int dfd;
+
+	if(s->isdata)
+		return 0;
+	snprintf(path, sizeof path, "%s/data", s->dir);
+	dfd = kopen(path, ORDWR);
+	if(dfd < 0)
+		return -1;
+	if(kdup(dfd, fd) < 0){
+		kclose(dfd);
+		return -1;
+	}
+	kclose(dfd);
+	s->isdata = 1;
+	return 0;
+}
+
+static void
+setsock(Lthread *t, int fd, Sock *s)
+{
+	Sock *old;
+
+	pthread_mutex_lock(&t->p->flk);
+	old = t->p->fd[fd].sock;
+	t->p->fd[fd].sock = s;
+	t->p->fd[fd].slow = 1;		/* a signal ends its waits */
+	t->p->fd[fd].isdir = 0;
+	pthread_mutex_unlock(&t->p->flk);
+	sockput(old);
+}
+
+static Sock *
+newsock(int family, int type, const char *proto)
+{
+	Sock *s;
+
+	s = calloc(1, sizeof *s);
+	if(s == NULL)
+		return NULL;
+	atomic_init(&s->ref, 1);
+	s->family = family;
+	s->type = type;
+	snprintf(s->proto, sizeof s->proto, "%s", proto);
+	return s;
+}
+
+/* The Sock of a guest fd, found again from the fd's name if need be
+ * (a dup); NULL with *err ENOTSOCK or EBADF. */
+static Sock *
+sockof(Lthread *t, uint32_t fd, long *err)
+{
+	char *path, *file, *conv, *proto, st[64];
+	Sock *s;
+	int isdata;
+
+	*err = -EBADF;
+	if(!fdcheck(t->p, fd))
+		return NULL;
+	pthread_mutex_lock(&t->p->flk);
+	s = t->p->fd[fd].sock;
+	pthread_mutex_unlock(&t->p->flk);
+	if(s != NULL)
+		return s;
+	*err = -ENOTSOCK;
+	path = kfd2path(fd);
+	if(path == NULL)
+		return NULL;
+	/* .../PROTO/N/data, .../PROTO/N/ctl or .../PROTO/clone */
+	s = NULL;
+	file = strrchr(path, '/');
+	if(file == NULL)
+		goto out;
+	*file++ = 0;
+	isdata = strcmp(file, "data") == 0;
+	if(strcmp(file, "clone") == 0){
+		char num[16];
+		long r;
+
+		r = kpread(fd, num, sizeof num - 1, 0);
+		if(r <= 0)
+			goto out;
+		num[r] = 0;
+		proto = strrchr(path, '/');
+		if(proto == NULL)
+			goto out;
+		proto++;
+		s = newsock(LAF_INET, LSOCK_STREAM, proto);
+		if(s == NULL)
+			goto out;
+		snprintf(s->dir, sizeof s->dir, "%s/%s", path, num);
+	}else if(isdata || strcmp(file, "ctl") == 0){
+		conv = strrchr(path, '/');
+		if(conv == NULL)
+			goto out;
+		*conv = 0;
+		proto = strrchr(path, '/');
+		*conv = '/';
+		if(proto == NULL)
+			goto out;
+		proto++;
+		*strchr(proto, '/') = 0;
+		s = newsock(LAF_INET, LSOCK_STREAM, proto);
+		if(s == NULL)
+			goto out;
+		*strchr(proto, 0) = '/';
+		snprintf(s->dir, sizeof s->dir, "%s", path);
+	}else
+		goto out;
+	if(strcmp(s->proto, "tcp") != 0 && strcmp(s->proto, "udp") != 0 && strcmp(s->proto, "unix") != 0){
+		free(s);
+		s = NULL;
+		goto out;
+	}
+	if(strcmp(s->proto, "udp") == 0)
+		s->type = LSOCK_DGRAM;
+	if(strcmp(s->proto, "unix") == 0)
+		s->family = LAF_UNIX;
+	s->isdata = isdata;
+	if(convread(s, "status", st, sizeof st) > 0){
+		if(strstr(st, "Established") != NULL)
+			s->state = Pconnected;
+		else if(strstr(st, "Announced") != NULL)
+			s->state = s->type == LSOCK_DGRAM ? Pbound : Plistening;
+		else if(strstr(st, "Bound") != NULL)
+			s->state = Pbound;
+	}
+	if(s->type == LSOCK_DGRAM && isdata && s->state == Pbound)
+		s->headers = 1;
+	sockget(s);
+	setsock(t, fd, s);
+	sockput(s);
+out:
+	free(path);
+	return s;
+}
+
+/* --- addresses -------------------------------------------------------- */
+
+/* A guest sockaddr as a /net address: "addr!port" or a unix name. */
+static long
+fromsa(Lthread *t, Sock *s, uint32_t addr, uint32_t len, char *out, int n)
+{
+	uint8_t *sa;
+	char h[INET6_ADDRSTRLEN];
+	int fam, i;
+
+	if(len < 2 || len > 128)
+		return -EINVAL;
+	sa = gmem(t, addr, len, VX_PROT_READ);
+	if(sa == NULL)
+		return -EFAULT;
+	fam = sa[0] | sa[1] << 8;
+	if(s->family == LAF_UNIX){
+		if(fam != LAF_UNIX)
+			return -EINVAL;
+		if(len <= 2)
+			return -EINVAL;
+		if(sa[2] == 0){		/* abstract: "@name" */
+			out[0] = '@';
+			for(i = 3; i < (int)len && i - 2 < n - 1 && i - 3 < Maxname; i++)
+				out[i - 2] = sa[i] ? sa[i] : '@';
+			out[i - 2] = 0;
+			return 0;
+		}
+		for(i = 2; i < (int)len && sa[i] != 0 && i - 2 < n - 1 && i - 2 < Maxname; i++)
+			out[i - 2] = sa[i];
+		out[i - 2] = 0;
+		return out[0] == 0 || strchr(out, '\n') != NULL ? -EINVAL : 0;
+	}
+	if(fam == LAF_INET){
+		if(len < 8)
+			return -EINVAL;
+		inet_ntop(AF_INET, sa + 4, h, sizeof h);
+	}else if(fam == LAF_INET6 && s->family == LAF_INET6){
+		if(len < 24)
+			return -EINVAL;
+		inet_ntop(AF_INET6, sa + 8, h, sizeof h);
+		if(strncmp(h, "::ffff:", 7) == 0 && strchr(h + 7, '.') != NULL)
+			memmove(h, h + 7, strlen(h + 7) + 1);
+	}else
+		return -EAFNOSUPPORT;
+	snprintf(out, n, "%s!%d", h, sa[2] << 8 | sa[3]);
+	return 0;
+}
+
+/* "addr!port" (or a unix name) into the guest's sockaddr at addr, with
+ * its length at lenp in and out, as Linux does (cut to the room given). */
+static long
+tosa(Lthread *t, Sock *s, char *a, uint32_t addr, uint32_t lenp)
+{
+	uint8_t sa[128], *g, *gl;
+	uint32_t room, len;
+	char host[128], *bang;
+	struct in6_addr a6;
+	struct in_addr a4;
+	int port;
+
+	if(addr == 0)
+		return 0;
+	gl = gmem(t, lenp, 4, VX_PROT_READ | VX_PROT_WRITE);
+	if(gl == NULL)
+		return -EFAULT;
+	room = get32(gl);
+	if((int32_t)room < 0)
+		return -EINVAL;
+	memset(sa, 0, sizeof sa);
+	if(s->family == LAF_UNIX){
+		sa[0] = LAF_UNIX;
+		len = 2;
+		if(a != NULL && a[0] != 0){
+			if(a[0] == '@'){
+				len = 2 + strlen(a);
+				memcpy(sa + 3, a + 1, strlen(a + 1));
+			}else{
+				len = 2 + strlen(a) + 1;
+				memcpy(sa + 2, a, strlen(a));
+			}
+			if(len > 110)
+				len = 110;
+		}
+	}else{
+		snprintf(host, sizeof host, "%s", a != NULL ? a : "0.0.0.0!0");
+		bang = strrchr(host, '!');
+		port = 0;
+		if(bang != NULL){
+			*bang = 0;
+			port = atoi(bang + 1);
+		}
+		if(s->family == LAF_INET){
+			sa[0] = LAF_INET;
+			if(inet_pton(AF_INET, host, &a4) != 1)
+				memset(&a4, 0, sizeof a4);
+			memcpy(sa + 4, &a4, 4);
+			len = 16;
+		}else{
+			sa[0] = LAF_INET6;
+			if(inet_pton(AF_INET6, host, &a6) != 1){
+				memset(&a6, 0, sizeof a6);
+				if(inet_pton(AF_INET, host, &a4) == 1){
+					a6.s6_addr[10] = a6.s6_addr[11] = 0xff;
+					memcpy(&a6.s6_addr[12], &a4, 4);
+				}
+			}
+			memcpy(sa + 8, &a6, 16);
+			len = 28;
+		}
+		sa[2] = port >> 8;
+		sa[3] = port;
+	}
+	if(room > 0){
+		g = gmem(t, addr, room < len ? room : len, VX_PROT_WRITE);
+		if(g == NULL)
+			return -EFAULT;
+		memcpy(g, sa, room < len ? room : len);
+	}
+	put32(gl, len);
+	return 0;
+}
+
+/* --- socket, bind, listen, accept, connect ------------------------------ */
+
+static long
+dosocket(Lthread *t, int family, uint32_t type, uint32_t protocol)
+{
+	char path[32], num[16];
+	const char *proto;
+	int base, fd;
+	long r;
+	Sock *s;
+
+	base = type & 0xf;
+	if(type & ~(0xf | LSOCK_NONBLOCK | LSOCK_CLOEXEC))
+		return -EINVAL;
+	switch(family){
+	case LAF_UNIX:
+		if(base != LSOCK_STREAM && base != LSOCK_DGRAM && base != LSOCK_SEQPACKET)
+			return -ESOCKTNOSUPPORT;
+		if(protocol != 0)
+			return -EPROTONOSUPPORT;
+		proto = "unix";
+		break;
+	case LAF_INET:
+	case LAF_INET6:
+		if(base == LSOCK_STREAM && (protocol == 0 || protocol == LIPPROTO_TCP))
+			proto = "tcp";
+		else if(base == LSOCK_DGRAM && (protocol == 0 || protocol == LIPPROTO_UDP))
+			proto = "udp";
+		else
+			return -EPROTONOSUPPORT;
+		break;
+	default:
+		return -EAFNOSUPPORT;
+	}
+	snprintf(path, sizeof path, "/net/%s/clone", proto);
+	fd = kopen(path, ORDWR);
+	if(fd < 0){
+		/* no /net (or not this protocol in it): no such network */
+		r = neterr();
+		return r == -ENOENT ? -EAFNOSUPPORT : r;
+	}
+	if(fd >= MAXFD){
+		kclose(fd);
+		return -EMFILE;
+	}
+	r = kread(fd, num, sizeof num - 1);
+	if(r <= 0){
+		r = r < 0 ? neterr() : -EIO;
+		kclose(fd);
+		return r;
+	}
+	num[r] = 0;
+	s = newsock(family, base, proto);
+	if(s == NULL){
+		kclose(fd);
+		return -ENOMEM;
+	}
+	snprintf(s->dir, sizeof s->dir, "/net/%s/%s", proto, num);
+	fdinstall(t->p, fd, 2 | (type & LSOCK_NONBLOCK ? LO_NONBLOCK : 0), (type & LSOCK_CLOEXEC) != 0);
+	setsock(t, fd, s);
+	return fd;
+}
+
+static int
+nonblocking(Lthread *t, uint32_t fd)
+{
+	return (t->p->fd[fd].flags & LO_NONBLOCK) != 0;
+}
+
+/* udp: announce (on a if given, else any port) with headers, then data */
+static long
+udpannounce(Sock *s, int fd, char *a)
+{
+	char msg[160];
+
+	snprintf(msg, sizeof msg, "announce %s", a != NULL ? a : s->family == LAF_INET6 ? "::!0" : "*!0");
+	if(ctlmsg(s, fd, msg) < 0 || ctlmsg(s, fd, "headers") < 0 || todata(s, fd) < 0)
+		return neterr();
+	s->state = Pbound;
+	s->headers = 1;
+	return 0;
+}
+
+static long
+dobind(Lthread *t, uint32_t fd, uint32_t addr, uint32_t len)
+{
+	char a[160], msg[180];
+	Sock *s;
+	long r;
+
+	s = sockof(t, fd, &r);
+	if(s == NULL)
+		return r;
+	r = fromsa(t, s, addr, len, a, sizeof a);
+	if(r < 0)
+		return r;
+	if(s->state != Pfresh)
+		return -EINVAL;
+	if(strcmp(s->proto, "udp") == 0)
+		return udpannounce(s, fd, a);
+	/* unix: the name is announced now, so a second bind finds it taken */
+	snprintf(msg, sizeof msg, "%s %s", strcmp(s->proto, "unix") == 0 ? "announce" : "bind", a);
+	if(ctlmsg(s, fd, msg) < 0)
+		return neterr();
+	if(strcmp(s->proto, "unix") == 0)
+		snprintf(s->name, sizeof s->name, "%s", a);
+	s->state = Pbound;
+	return 0;
+}
+
+static long
+dolisten(Lthread *t, uint32_t fd)
+{
+	char a[160], msg[180];
+	Sock *s;
+	long r;
+
+	s = sockof(t, fd, &r);
+	if(s == NULL)
+		return r;
+	if(s->type == LSOCK_DGRAM)
+		return -EOPNOTSUPP;
+	if(s->state == Plistening)
+		return 0;
+	if(s->state == Pconnected)
+		return -EINVAL;
+	if(strcmp(s->proto, "unix") == 0){
+		if(s->state != Pbound)
+			return -EINVAL;	/* no autobind of unix names */
+		s->state = Plistening;
+		return 0;
+	}
+	if(s->state == Pbound){
+		if(convread(s, "local", a, sizeof a) < 0)
+			return neterr();
+	}else
+		snprintf(a, sizeof a, "%s", s->family == LAF_INET6 ? "::!0" : "*!0");
+	snprintf(msg, sizeof msg, "announce %s", a);
+	if(ctlmsg(s, fd, msg) < 0)
+		return neterr();
+	s->state = Plistening;
+	return 0;
+}
+
+static long
+doaccept(Lthread *t, uint32_t fd, uint32_t addr, uint32_t lenp, uint32_t flags)
+{
+	char path[160], num[16], a[160];
+	Sock *s, *ns;
+	int lfd;
+	long r;
+
+	if(flags & ~(LSOCK_NONBLOCK | LSOCK_CLOEXEC))
+		return -EINVAL;
+	s = sockof(t, fd, &r);
+	if(s == NULL)
+		return r;
+	if(s->state != Plistening)
+		return -EINVAL;
+	if(nonblocking(t, fd) && !(kif_ready(fd, KIF_READ) & KIF_READ))
+		return -EAGAIN;
+	snprintf(path, sizeof path, "%s/listen", s->dir);
+	intrbegin(t);
+	lfd = kopen(path, ORDWR);
+	intrend(t);
+	if(lfd < 0)
+		return waiterr(1);
+	if(lfd >= MAXFD){
+		kclose(lfd);
+		return -EMFILE;
+	}
+	r = kread(lfd, num, sizeof num - 1);
+	if(r <= 0){
+		r = r < 0 ? neterr() : -EIO;
+		kclose(lfd);
+		return r;
+	}
+	num[r] = 0;
+	ns = newsock(s->family, s->type, s->proto);
+	if(ns == NULL){
+		kclose(lfd);
+		return -ENOMEM;
+	}
+	/* the conversation's directory beside the listener's */
+	snprintf(path, sizeof path, "%s", s->dir);
+	*strrchr(path, '/') = 0;
+	snprintf(ns->dir, sizeof ns->dir, "%.100s/%s", path, num);
+	ns->state = Pconnected;
+	snprintf(ns->name, sizeof ns->name, "%s", s->name);
+	if(todata(ns, lfd) < 0){
+		r = neterr();
+		kclose(lfd);
+		sockput(ns);
+		return r;
+	}
+	fdinstall(t->p, lfd, 2 | (flags & LSOCK_NONBLOCK ? LO_NONBLOCK : 0), (flags & LSOCK_CLOEXEC) != 0);
+	setsock(t, lfd, ns);
+	if(addr != 0){
+		if(strcmp(ns->proto, "unix") == 0)
+			a[0] = 0;	/* the caller has no name */
+		else if(convread(ns, "remote", a, sizeof a) < 0)
+			snprintf(a, sizeof a, "0.0.0.0!0");
+		r = tosa(t, ns, a, addr, lenp);
+		if(r < 0)
+			return r;	/* the fd stays, as Linux's does */
+	}
+	return lfd;
+}
+
+static long
+doconnect(Lthread *t, uint32_t fd, uint32_t addr, uint32_t len)
+{
+	char a[160], msg[180];
+	uint8_t *sa;
+	Sock *s;
+	long r;
+	int rr;
+
+	s = sockof(t, fd, &r);
+	if(s == NULL)
+		return r;
+	if(s->type == LSOCK_DGRAM && len >= 2 && (sa = gmem(t, addr, 2, VX_PROT_READ)) != NULL && sa[0] == LAF_UNSPEC)
+		return 0;	/* udp "disconnect": kept connected (documented) */
+	r = fromsa(t, s, addr, len, a, sizeof a);
+	if(r < 0)
+		return r;
+	if(s->state == Pconnected && s->type != LSOCK_DGRAM)
+		return -EISCONN;
+	if(s->state == Plistening)
+		return -EINVAL;
+	snprintf(msg, sizeof msg, "connect %s", a);
+	intrbegin(t);
+	rr = ctlmsg(s, fd, msg);
+	intrend(t);
+	if(rr < 0)
+		return waiterr(0);
+	if(todata(s, fd) < 0)
+		return neterr();
+	s->state = Pconnected;
+	s->headers = 0;
+	if(strcmp(s->proto, "unix") == 0)
+		snprintf(s->peer, sizeof s->peer, "%s", a);
+	/* connected at once; a non-blocking caller is told it is under way,
+	 * and poll and SO_ERROR then say it is done */
+	if(nonblocking(t, fd) && s->type == LSOCK_STREAM && strcmp(s->proto, "unix") != 0)
+		return -EINPROGRESS;
+	return 0;
+}
+
+/* --- data --------------------------------------------------------------- */
+
+/* A udp header for a guest sockaddr. */
+static long
+udphdr(Lthread *t, Sock *s, uint32_t addr, uint32_t len, uint8_t *h)
+{
+	char a[160], *bang;
+	struct in_addr a4;
+	long r;
+	int port;
+
+	r = fromsa(t, s, addr, len, a, sizeof a);
+	if(r < 0)
+		return r;
+	memset(h, 0, Hdrlen);
+	bang = strrchr(a, '!');
+	*bang = 0;
+	port = atoi(bang + 1);
+	if(inet_pton(AF_INET, a, &a4) == 1){
+		h[10] = h[11] = 0xff;
+		memcpy(h + 12, &a4, 4);
+	}else if(inet_pton(AF_INET6, a, h) != 1)
+		return -EINVAL;
+	h[48] = port >> 8;
+	h[49] = port;
+	return 0;
+}
+
+static void
+sigpipe(Lthread *t)
+{
+	pthread_mutex_lock(&glk);
+	postsig(t->p, t, LSIGPIPE);
+	pthread_mutex_unlock(&glk);
+}
+
+/* send buf[0:n] on fd to addr (0: the peer) */
+static long
+sendbuf(Lthread *t, uint32_t fd, uint8_t *buf, uint32_t n, uint32_t flags, uint32_t addr, uint32_t alen)
+{
+	uint8_t *m;
+	Sock *s;
+	long r;
+
+	s = sockof(t, fd, &r);
+	if(s == NULL)
+		return r;
+	if(s->shut & 2){
+		if(!(flags & LMSG_NOSIGNAL))
+			sigpipe(t);
+		return -EPIPE;
+	}
+	if(s->type == LSOCK_DGRAM && strcmp(s->proto, "udp") == 0 && s->state != Pconnected){
+		if(addr == 0)
+			return -EDESTADDRREQ;
+		if(s->state == Pfresh && (r = udpannounce(s, fd, NULL)) < 0)
+			return r;
+		if(n > Maxdgram - Hdrlen)
+			return -EMSGSIZE;
+		m = malloc(Hdrlen + n);
+		if(m == NULL)
+			return -ENOMEM;
+		r = udphdr(t, s, addr, alen, m);
+		if(r == 0){
+			memcpy(m + Hdrlen, buf, n);
+			r = kwrite(fd, m, Hdrlen + n);
+			r = r < 0 ? neterr() : (long)n;
+		}
+		free(m);
+		return r;
+	}
+	if(s->state != Pconnected)
+		return s->type == LSOCK_STREAM ? -ENOTCONN : -EDESTADDRREQ;
+	if(((flags & LMSG_DONTWAIT) || nonblocking(t, fd)) && n > 0 && !(kif_ready(fd, KIF_WRITE) & KIF_WRITE))
+		return -EAGAIN;
+	intrbegin(t);
+	r = kwrite(fd, buf, n);
+	intrend(t);
+	if(r < 0){
+		r = waiterr(1);
+		if(r == -EPIPE && !(flags & LMSG_NOSIGNAL))
+			sigpipe(t);
+	}
+	return r;
+}
+
+/* receive into buf[0:n] from fd; the sender's address to addr/lenp */
+static long
+recvbuf(Lthread *t, uint32_t fd, uint8_t *buf, uint32_t n, uint32_t flags, uint32_t addr, uint32_t lenp)
+{
+	char a[160], h[INET6_ADDRSTRLEN];
+	uint8_t *m;
+	uint32_t got;
+	Sock *s;
+	long r;
+
+	s = sockof(t, fd, &r);
+	if(s == NULL)
+		return r;
+	if(flags & (LMSG_PEEK | LMSG_OOB))
+		return -EOPNOTSUPP;
+	if(s->state == Pfresh && s->type == LSOCK_DGRAM && strcmp(s->proto, "udp") == 0 && (r = udpannounce(s, fd, NULL)) < 0)
+		return r;
+	if(s->state == Pfresh || s->state == Plistening)
+		return -ENOTCONN;
+	if(s->shut & 1)
+		return 0;
+	if(((flags & LMSG_DONTWAIT) || nonblocking(t, fd)) && !(kif_ready(fd, KIF_READ) & (KIF_READ | KIF_HUP)))
+		return -EAGAIN;
+	if(s->headers){
+		m = malloc(Maxdgram);
+		if(m == NULL)
+			return -ENOMEM;
+		intrbegin(t);
+		r = kread(fd, m, Maxdgram);
+		intrend(t);
+		if(r < 0){
+			free(m);
+			return waiterr(1);
+		}
+		if(r < Hdrlen){
+			free(m);
+			return -EIO;
+		}
+		got = r - Hdrlen;
+		memcpy(buf, m + Hdrlen, got < n ? got : n);
+		if(m[10] == 0xff && m[11] == 0xff && memcmp(m, "\0\0\0\0\0\0\0\0\0\0", 10) == 0)
+			inet_ntop(AF_INET, m + 12, h, sizeof h);
+		else
+			inet_ntop(AF_INET6, m, h, sizeof h);
+		snprintf(a, sizeof a, "%s!%d", h, m[48] << 8 | m[49]);
+		free(m);
+		if(addr != 0 && (r = tosa(t, s, a, addr, lenp)) < 0)
+			return r;
+		return (flags & LMSG_TRUNC) ? (long)got : (long)(got < n ? got : n);
+	}
+	for(got = 0; ; ){
+		intrbegin(t);
+		r = kread(fd, buf + got, n - got);
+		intrend(t);
+		if(r < 0)
+			return got > 0 ? (long)got : waiterr(1);
+		got += r;
+		if(r == 0 || got == n || !(flags & LMSG_WAITALL) || s->type != LSOCK_STREAM)
+			break;
+	}
+	if(addr != 0){
+		uint8_t *gl = gmem(t, lenp, 4, VX_PROT_WRITE);
+		if(gl == NULL)
+			return -EFAULT;
+		if(s->type == LSOCK_DGRAM){
+			if(convread(s, "remote", a, sizeof a) < 0 || tosa(t, s, a, addr, lenp) < 0)
+				put32(gl, 0);
+		}else
+			put32(gl, 0);	/* a stream socket names no sender */
+	}
+	return got;
+}
+
+static long
+dosendto(Lthread *t, uint32_t *a)
+{
+	uint32_t n;
+	uint8_t *p;
+
+	n = a[2] > MAXRW ? MAXRW : a[2];
+	p = gmem(t, a[1], n, VX_PROT_READ);
+	if(p == NULL && n != 0)
+		return -EFAULT;
+	return sendbuf(t, a[0], p, n, a[3], a[4], a[5]);
+}
+
+static long
+dorecvfrom(Lthread *t, uint32_t *a)
+{
+	uint32_t n;
+	uint8_t *p;
+
+	n = a[2] > MAXRW ? MAXRW : a[2];
+	p = gmem(t, a[1], n, VX_PROT_WRITE);
+	if(p == NULL && n != 0)
+		return -EFAULT;
+	return recvbuf(t, a[0], p, n, a[3], a[4], a[5]);
+}
+
+/* The iovecs of a guest msghdr (i386: name namelen iov iovlen control
+ * controllen flags), checked; their total length in *total. */
+static uint8_t *
+msgiov(Lthread *t, uint8_t *mh, uint32_t *niov, uint64_t *total, int prot, long *err)
+{
+	uint8_t *iov;
+	uint32_t i, n;
+
+	n = get32(mh + 12);
+	*niov = n;
+	*total = 0;
+	if(n > 1024){
+		*err = -EMSGSIZE;
+		return NULL;
+	}
+	iov = gmem(t, get32(mh + 8), n * 8, VX_PROT_READ);
+	if(iov == NULL && n != 0){
+		*err = -EFAULT;
+		return NULL;
+	}
+	for(i = 0; i < n; i++){
+		*total += get32(iov + 8 * i + 4);
+		if(*total > MAXRW){
+			*err = -EINVAL;
+			return NULL;
+		}
+		if(gmem(t, get32(iov + 8 * i), get32(iov + 8 * i + 4), prot) == NULL && get32(iov + 8 * i + 4) != 0){
+			*err = -EFAULT;
+			return NULL;
+		}
+	}
+	*err = 0;
+	return iov;
+}
+
+static long
+dosendmsg(Lthread *t, uint32_t fd, uint32_t msg, uint32_t flags)
+{
+	uint8_t *mh, *iov, *buf, *p;
+	uint32_t niov, i, l;
+	uint64_t total, off;
+	long r;
+
+	mh = gmem(t, msg, 28, VX_PROT_READ);
+	if(mh == NULL)
+		return -EFAULT;
+	iov = msgiov(t, mh, &niov, &total, VX_PROT_READ, &r);
+	if(iov == NULL && r < 0)
+		return r;
+	if(get32(mh + 20) != 0)
+		return -EOPNOTSUPP;	/* no control messages (SCM_RIGHTS …) */
+	if(total > Maxdgram){
+		Sock *s = sockof(t, fd, &r);
+
+		if(s == NULL)
+			return r;
+		if(s->type != LSOCK_STREAM)
+			return -EMSGSIZE;
+		/* a stream: each buffer in turn, straight from guest memory
+		 * (no host copy as large as the guest asks) */
+		for(i = 0, off = 0; i < niov; i++){
+			l = get32(iov + 8 * i + 4);
+			if(l == 0)
+				continue;
+			p = gmem(t, get32(iov + 8 * i), l, VX_PROT_READ);
+			r = sendbuf(t, fd, p, l, flags, get32(mh), get32(mh + 4));
+			if(r < 0)
+				return off > 0 ? (long)off : r;
+			off += r;
+			if((uint32_t)r < l)
+				break;
+		}
+		return off;
+	}
+	buf = malloc(total + 1);
+	if(buf == NULL)
+		return -ENOMEM;
+	for(i = 0, off = 0; i < niov; i++){
+		l = get32(iov + 8 * i + 4);
+		p = gmem(t, get32(iov + 8 * i), l, VX_PROT_READ);
+		if(l != 0)
+			memcpy(buf + off, p, l);
+		off += l;
+	}
+	r = sendbuf(t, fd, buf, total, flags, get32(mh), get32(mh + 4));
+	free(buf);
+	return r;
+}
+
+static long
+dorecvmsg(Lthread *t, uint32_t fd, uint32_t msg, uint32_t flags)
+{
+	uint8_t *mh, *iov, *buf, *p;
+	uint32_t niov, i, l;
+	uint64_t total, off;
+	long r, got;
+
+	mh = gmem(t, msg, 28, VX_PROT_READ | VX_PROT_WRITE);
+	if(mh == NULL)
+		return -EFAULT;
+	iov = msgiov(t, mh, &niov, &total, VX_PROT_WRITE, &r);
+	if(iov == NULL && r < 0)
+		return r;
+	if(total > 1 << 20)
+		total = 1 << 20;	/* a short read, as a stream may give */
+	buf = malloc(total + 1);
+	if(buf == NULL)
+		return -ENOMEM;
+	got = recvbuf(t, fd, buf, total, flags & ~LMSG_TRUNC, get32(mh), get32(mh) != 0 ? msg + 4 : 0);
+	if(got >= 0){
+		for(i = 0, off = 0; i < niov && off < (uint64_t)got; i++){
+			l = get32(iov + 8 * i + 4);
+			if(l > got - off)
+				l = got - off;
+			p = gmem(t, get32(iov + 8 * i), l, VX_PROT_WRITE);
+			if(l != 0)
+				memcpy(p, buf + off, l);
+			off += l;
+		}
+		put32(mh + 20, 0);	/* no control messages */
+		put32(mh + 24, 0);
+	}
+	free(buf);
+	return got;
+}
+
+/* sendmmsg and recvmmsg: a vector of msghdrs, each with its length
+ * after it; only the first recv may wait.  (glibc's resolver sends its
+ * A and AAAA queries together.) */
+static long
+mmsg(Lthread *t, uint32_t fd, uint32_t vec, uint32_t n, uint32_t flags, int out)
+{
+	uint8_t *m;
+	uint32_t i;
+	long r;
+
+	if(n > 1024)
+		n = 1024;
+	for(i = 0; i < n; i++){
+		m = gmem(t, vec + 32 * i, 32, VX_PROT_READ | VX_PROT_WRITE);
+		if(m == NULL)
+			return i > 0 ? (long)i : -EFAULT;
+		if(out)
+			r = dosendmsg(t, fd, vec + 32 * i, flags);
+		else
+			r = dorecvmsg(t, fd, vec + 32 * i, i > 0 ? flags | LMSG_DONTWAIT : flags);
+		if(r < 0)
+			return i > 0 ? (long)i : r;
+		put32(m + 28, r);
+	}
+	return n;
+}
+
+/* --- names, options, shutdown, socketpair ------------------------------- */
+
+static long
+doname(Lthread *t, uint32_t fd, uint32_t addr, uint32_t lenp, int remote)
+{
+	char a[160];
+	Sock *s;
+	long r;
+
+	s = sockof(t, fd, &r);
+	if(s == NULL)
+		return r;
+	if(remote && s->state != Pconnected)
+		return -ENOTCONN;
+	if(gmem(t, lenp, 4, VX_PROT_READ | VX_PROT_WRITE) == NULL)
+		return -EFAULT;
+	if(strcmp(s->proto, "unix") == 0)
+		snprintf(a, sizeof a, "%s", remote ? s->peer : s->name);
+	else if(s->state == Pfresh)
+		snprintf(a, sizeof a, "%s", s->family == LAF_INET6 ? "::!0" : "0.0.0.0!0");
+	else if(convread(s, remote ? "remote" : "local", a, sizeof a) < 0)
+		return neterr();
+	return tosa(t, s, a, addr != 0 ? addr : 0, lenp);
+}
+
+static long
+dogetsockopt(Lthread *t, uint32_t fd, uint32_t level, uint32_t name, uint32_t val, uint32_t lenp)
+{
+	uint8_t *gl, *g, v[12];
+	uint32_t len, room;
+	Sock *s;
+	long r;
+	int x;
+
+	s = sockof(t, fd, &r);
+	if(s == NULL)
+		return r;
+	gl = gmem(t, lenp, 4, VX_PROT_READ | VX_PROT_WRITE);
+	if(gl == NULL)
+		return -EFAULT;
+	room = get32(gl);
+	if((int32_t)room < 0)
+		return -EINVAL;
+	memset(v, 0, sizeof v);
+	len = 4;
+	x = 0;
+	if(level == LSOL_SOCKET){
+		switch(name){
+		case LSO_TYPE: x = s->type; break;
+		case LSO_ERROR: x = 0; break;	/* connects finish before they return */
+		case LSO_REUSEADDR: x = s->reuse; break;
+		case LSO_KEEPALIVE: x = s->keepalive; break;
+		case LSO_BROADCAST: x = s->broadcast; break;
+		case LSO_SNDBUF: x = s->sndbuf ? s->sndbuf : 212992; break;
+		case LSO_RCVBUF: x = s->rcvbuf ? s->rcvbuf : 212992; break;
+		case LSO_ACCEPTCONN: x = s->state == Plistening; break;
+		case LSO_DOMAIN: x = s->family; break;
+		case LSO_PROTOCOL: x = strcmp(s->proto, "tcp") == 0 ? LIPPROTO_TCP : strcmp(s->proto, "udp") == 0 ? LIPPROTO_UDP : 0; break;
+		case LSO_REUSEPORT: x = 0; break;
+		case LSO_LINGER: len = 8; break;
+		case LSO_RCVTIMEO: case LSO_SNDTIMEO: len = 8; break;
+		case LSO_PEERCRED:
+			if(s->family != LAF_UNIX)
+				return -ENOPROTOOPT;
+			put32(v, t->p->pid);
+			put32(v + 4, getuid());
+			put32(v + 8, getgid());
+			len = 12;
+			goto out;
+		default: return -ENOPROTOOPT;
+		}
+	}else if(level == LIPPROTO_TCP && strcmp(s->proto, "tcp") == 0){
+		if(name != LTCP_NODELAY)
+			return -ENOPROTOOPT;
+		x = s->nodelay;
+	}else if(level == LIPPROTO_IP || level == LIPPROTO_IPV6)
+		x = 0;
+	else
+		return -ENOPROTOOPT;
+	if(len == 4)
+		put32(v, x);
+out:
+	if(room > len)
+		room = len;
+	g = gmem(t, val, room, VX_PROT_WRITE);
+	if(g == NULL && room != 0)
+		return -EFAULT;
+	if(room != 0)
+		memcpy(g, v, room);
+	put32(gl, room);
+	return 0;
+}
+
+/* Options are remembered for getsockopt; keepalive is a ctl message;
+ * the rest (buffer sizes, timeouts, TCP_NODELAY …) change nothing. */
+static long
+dosetsockopt(Lthread *t, uint32_t fd, uint32_t level, uint32_t name, uint32_t val, uint32_t len)
+{
+	uint8_t *g;
+	Sock *s;
+	long r;
+	int x;
+
+	s = sockof(t, fd, &r);
+	if(s == NULL)
+		return r;
+	if(len > 256)
+		return -EINVAL;
+	g = gmem(t, val, len, VX_PROT_READ);
+	if(g == NULL && len != 0)
+		return -EFAULT;
+	x = len >= 4 ? (int)get32(g) : len >= 1 ? g[0] : 0;
+	if(level == LSOL_SOCKET){
+		switch(name){
+		case LSO_REUSEADDR: s->reuse = x != 0; break;
+		case LSO_BROADCAST: s->broadcast = x != 0; break;
+		case LSO_SNDBUF: s->sndbuf = x * 2; break;
+		case LSO_RCVBUF: s->rcvbuf = x * 2; break;
+		case LSO_KEEPALIVE:
+			s->keepalive = x != 0;
+			if(x != 0 && strcmp(s->proto, "tcp") == 0 && s->state != Pfresh && ctlmsg(s, fd, "keepalive") < 0)
+				return neterr();
+			break;
+		}
+		return 0;
+	}
+	if(level == LIPPROTO_TCP){
+		if(strcmp(s->proto, "tcp") != 0)
+			return -ENOPROTOOPT;
+		if(name == LTCP_NODELAY)
+			s->nodelay = x != 0;
+		return 0;
+	}
+	if(level == LIPPROTO_IP || level == LIPPROTO_IPV6 || level == LIPPROTO_UDP)
+		return 0;
+	return -ENOPROTOOPT;
+}
+
+static long
+doshutdown(Lthread *t, uint32_t fd, uint32_t how)
+{
+	static char *msg[] = { "shutdown rd", "shutdown wr", "shutdown rdwr" };
+	Sock *s;
+	long r;
+
+	s = sockof(t, fd, &r);
+	if(s == NULL)
+		return r;
+	if(how > 2)
+		return -EINVAL;
+	if(s->state != Pconnected)
+		return -ENOTCONN;
+	if(ctlmsg(s, fd, msg[how]) < 0)
+		return neterr();
+	s->shut |= how == 0 ? 1 : how == 1 ? 2 : 3;
+	return 0;
+}
+
+/* Open name's clone; the conversation's directory in dir. */
+static int
+unixclone(char *dir, int n)
+{
+	char num[16];
+	long r;
+	int fd;
+
+	fd = kopen("/net/unix/clone", ORDWR);
+	if(fd < 0)
+		return -1;
+	r = kread(fd, num, sizeof num - 1);
+	if(r <= 0){
+		kclose(fd);
+		return -1;
+	}
+	num[r] = 0;
+	snprintf(dir, n, "/net/unix/%s", num);
+	return fd;
+}
+
+static long
+dosocketpair(Lthread *t, uint32_t family, uint32_t type, uint32_t protocol, uint32_t sv)
+{
+	char adir[64], bdir[64], ldir[64], name[64], msg[96], num[16], path[160];
+	uint8_t *g;
+	int afd, bfd, lfd, fds[2], i, base;
+	Sock *s[2];
+	long r;
+
+	base = type & 0xf;
+	if(family != LAF_UNIX)
+		return family == LAF_INET || family == LAF_INET6 ? -EOPNOTSUPP : -EAFNOSUPPORT;
+	if(type & ~(0xf | LSOCK_NONBLOCK | LSOCK_CLOEXEC))
+		return -EINVAL;
+	if(base != LSOCK_STREAM && base != LSOCK_DGRAM && base != LSOCK_SEQPACKET)
+		return -ESOCKTNOSUPPORT;
+	if(protocol != 0)
+		return -EPROTONOSUPPORT;
+	g = gmem(t, sv, 8, VX_PROT_WRITE);
+	if(g == NULL)
+		return -EFAULT;
+	afd = bfd = lfd = -1;
+	r = 0;
+	snprintf(name, sizeof name, "#socketpair.%d.%d", t->p->pid, atomic_fetch_add(&pairid, 1));
+	afd = unixclone(adir, sizeof adir);
+	if(afd < 0)
+		goto err;
+	snprintf(msg, sizeof msg, "announce %s", name);
+	if(kwrites(afd, msg) < 0)
+		goto err;
+	bfd = unixclone(bdir, sizeof bdir);
+	if(bfd < 0)
+		goto err;
+	snprintf(msg, sizeof msg, "connect %s", name);
+	if(kwrites(bfd, msg) < 0)
+		goto err;
+	snprintf(path, sizeof path, "%s/listen", adir);
+	lfd = kopen(path, ORDWR);
+	if(lfd < 0)
+		goto err;
+	r = kread(lfd, num, sizeof num - 1);
+	if(r <= 0)
+		goto err;
+	num[r] = 0;
+	snprintf(ldir, sizeof ldir, "/net/unix/%s", num);
+	kclose(afd);
+	afd = -1;
+	fds[0] = bfd;
+	fds[1] = lfd;
+	for(i = 0; i < 2; i++){
+		s[i] = newsock(LAF_UNIX, base, "unix");
+		if(s[i] == NULL){
+			if(i == 1)
+				sockput(s[0]);
+			r = -ENOMEM;
+			goto out;
+		}
+		snprintf(s[i]->dir, sizeof s[i]->dir, "%s", i == 0 ? bdir : ldir);
+		s[i]->state = Pconnected;
+	}
+	for(i = 0; i < 2; i++)
+		if(fds[i] >= MAXFD || todata(s[i], fds[i]) < 0){
+			r = fds[i] >= MAXFD ? -EMFILE : neterr();
+			sockput(s[0]);
+			sockput(s[1]);
+			goto out;
+		}
+	for(i = 0; i < 2; i++){
+		fdinstall(t->p, fds[i], 2 | (type & LSOCK_NONBLOCK ? LO_NONBLOCK : 0), (type & LSOCK_CLOEXEC) != 0);
+		setsock(t, fds[i], s[i]);
+	}
+	put32(g, fds[0]);
+	put32(g + 4, fds[1]);
+	return 0;
+err:
+	r = neterr();
+	if(r == -ENOENT)
+		r = -EAFNOSUPPORT;
+out:
+	if(afd >= 0)
+		kclose(afd);
+	if(bfd >= 0)
+		kclose(bfd);
+	if(lfd >= 0)
+		kclose(lfd);
+	return r;
+}
+
+/* --- the calls ---------------------------------------------------------- */
+
+long sys_socket(Lthread *t, uint32_t *a) { return dosocket(t, a[0], a[1], a[2]); }
+long sys_socketpair(Lthread *t, uint32_t *a) { return dosocketpair(t, a[0], a[1], a[2], a[3]); }
+long sys_bind(Lthread *t, uint32_t *a) { return dobind(t, a[0], a[1], a[2]); }
+long sys_connect(Lthread *t, uint32_t *a) { return doconnect(t, a[0], a[1], a[2]); }
+long sys_listen(Lthread *t, uint32_t *a) { return dolisten(t, a[0]); }
+long sys_accept4(Lthread *t, uint32_t *a) { return doaccept(t, a[0], a[1], a[2], a[3]); }
+long sys_getsockopt(Lthread *t, uint32_t *a) { return dogetsockopt(t, a[0], a[1], a[2], a[3], a[4]); }
+long sys_setsockopt(Lthread *t, uint32_t *a) { return dosetsockopt(t, a[0], a[1], a[2], a[3], a[4]); }
+long sys_getsockname(Lthread *t, uint32_t *a) { return doname(t, a[0], a[1], a[2], 0); }
+long sys_getpeername(Lthread *t, uint32_t *a) { return doname(t, a[0], a[1], a[2], 1); }
+long sys_sendto(Lthread *t, uint32_t *a) { return dosendto(t, a); }
+long sys_recvfrom(Lthread *t, uint32_t *a) { return dorecvfrom(t, a); }
+long sys_sendmsg(Lthread *t, uint32_t *a) { return dosendmsg(t, a[0], a[1], a[2]); }
+long sys_recvmsg(Lthread *t, uint32_t *a) { return dorecvmsg(t, a[0], a[1], a[2]); }
+long sys_shutdown(Lthread *t, uint32_t *a) { return doshutdown(t, a[0], a[1]); }
+long sys_sendmmsg(Lthread *t, uint32_t *a) { return mmsg(t, a[0], a[1], a[2], a[3], 1); }
+long sys_recvmmsg(Lthread *t, uint32_t *a) { return mmsg(t, a[0], a[1], a[2], a[3], 0); }
+
+/* socketcall(call, args): i386's multiplexer; args points at the
+ * call's arguments, as many as it takes. */
+long
+sys_socketcall(Lthread *t, uint32_t *a)
+{
+	static const uint8_t nargs[21] = { 0, 3, 3, 3, 2, 3, 3, 3, 4, 4, 4, 6, 6, 2, 5, 5, 3, 3, 4, 5, 4 };
+	uint32_t x[6];
+	uint8_t *p;
+	int i;
+
+	if(a[0] < 1 || a[0] > 20)
+		return -EINVAL;
+	p = gmem(t, a[1], nargs[a[0]] * 4, VX_PROT_READ);
+	if(p == NULL)
+		return -EFAULT;
+	memset(x, 0, sizeof x);
+	for(i = 0; i < nargs[a[0]]; i++)
+		x[i] = get32(p + 4 * i);
+	switch(a[0]){
+	case 1: return dosocket(t, x[0], x[1], x[2]);
+	case 2: return dobind(t, x[0], x[1], x[2]);
+	case 3: return doconnect(t, x[0], x[1], x[2]);
+	case 4: return dolisten(t, x[0]);
+	case 5: return doaccept(t, x[0], x[1], x[2], 0);
+	case 6: return doname(t, x[0], x[1], x[2], 0);
+	case 7: return doname(t, x[0], x[1], x[2], 1);
+	case 8: return dosocketpair(t, x[0], x[1], x[2], x[3]);
+	case 9: x[4] = x[5] = 0; return dosendto(t, x);		/* send */
+	case 10: x[4] = x[5] = 0; return dorecvfrom(t, x);	/* recv */
+	case 11: return dosendto(t, x);
+	case 12: return dorecvfrom(t, x);
+	case 13: return doshutdown(t, x[0], x[1]);
+	case 14: return dosetsockopt(t, x[0], x[1], x[2], x[3], x[4]);
+	case 15: return dogetsockopt(t, x[0], x[1], x[2], x[3], x[4]);
+	case 16: return dosendmsg(t, x[0], x[1], x[2]);
+	case 17: return dorecvmsg(t, x[0], x[1], x[2]);
+	case 18: return doaccept(t, x[0], x[1], x[2], x[3]);
+	case 19: return mmsg(t, x[0], x[1], x[2], x[3], 0);
+	case 20: return mmsg(t, x[0], x[1], x[2], x[3], 1);
+	}
+	return -EINVAL;
+}
