@@ -5,9 +5,10 @@
  *
  * Everything in the image is untrusted.  Each header field is checked
  * before it is used, and address arithmetic is done in 64 bits so that a
- * 32-bit wrap cannot slip a segment past a check.  Segments are copied, not
- * mapped from a file, so the loader needs the whole image in memory.
- * See doc/guest-abi.md for the layout this produces.
+ * 32-bit wrap cannot slip a segment past a check.  vx_loadelf copies the
+ * segments out of an image in memory; vx_loadelffd maps them from the file
+ * copy-on-write where their offsets allow (vx_mapfile) and copies only the
+ * partial pages at their ends.  See doc/guest-abi.md for the layout this produces.
  */
 #include <elf.h>
 #include <stdint.h>
@@ -18,7 +19,7 @@
 #include <sys/random.h>
 #include <unistd.h>
 
-#include "vxint.h"
+#include "vxpriv.h"
 
 enum {
 	PGSIZE = 4096,
@@ -84,11 +85,11 @@ elfprot(uint32_t pflags)
 {
 	int prot = VX_PROT_NONE;
 
-	if (pflags & PF_R)
+	if(pflags & PF_R)
 		prot |= VX_PROT_READ;
-	if (pflags & PF_W)
+	if(pflags & PF_W)
 		prot |= VX_PROT_WRITE;
-	if (pflags & PF_X)
+	if(pflags & PF_X)
 		prot |= VX_PROT_EXEC;
 	return prot;
 }
@@ -98,52 +99,52 @@ checkheader(Load *l)
 {
 	Elf32_Ehdr *eh = &l->eh;
 
-	if (l->size < sizeof *eh) {
+	if(l->size < sizeof *eh){
 		vx_seterr(l->vx, "elf: file too short for an ELF header (%zu bytes)", l->size);
 		return -1;
 	}
 	memcpy(eh, l->image, sizeof *eh);
-	if (memcmp(eh->e_ident, ELFMAG, SELFMAG) != 0) {
+	if(memcmp(eh->e_ident, ELFMAG, SELFMAG) != 0){
 		vx_seterr(l->vx, "elf: not an ELF file (bad magic)");
 		return -1;
 	}
-	if (eh->e_ident[EI_CLASS] != ELFCLASS32) {
+	if(eh->e_ident[EI_CLASS] != ELFCLASS32){
 		vx_seterr(l->vx, "elf: not a 32-bit ELF file (class %d)", eh->e_ident[EI_CLASS]);
 		return -1;
 	}
-	if (eh->e_ident[EI_DATA] != ELFDATA2LSB) {
+	if(eh->e_ident[EI_DATA] != ELFDATA2LSB){
 		vx_seterr(l->vx, "elf: not a little-endian ELF file (data %d)", eh->e_ident[EI_DATA]);
 		return -1;
 	}
-	if (eh->e_ident[EI_VERSION] != EV_CURRENT || eh->e_version != EV_CURRENT) {
+	if(eh->e_ident[EI_VERSION] != EV_CURRENT || eh->e_version != EV_CURRENT){
 		vx_seterr(l->vx, "elf: unknown ELF version");
 		return -1;
 	}
-	if (eh->e_ident[EI_OSABI] != ELFOSABI_SYSV && eh->e_ident[EI_OSABI] != ELFOSABI_GNU) {
+	if(eh->e_ident[EI_OSABI] != ELFOSABI_SYSV && eh->e_ident[EI_OSABI] != ELFOSABI_GNU){
 		vx_seterr(l->vx, "elf: not a Linux executable (OS ABI %d)", eh->e_ident[EI_OSABI]);
 		return -1;
 	}
-	if (eh->e_machine != EM_386) {
+	if(eh->e_machine != EM_386){
 		vx_seterr(l->vx, "elf: not an i386 executable (machine %d)", eh->e_machine);
 		return -1;
 	}
-	if (eh->e_type != ET_EXEC && eh->e_type != ET_DYN) {
+	if(eh->e_type != ET_EXEC && eh->e_type != ET_DYN){
 		vx_seterr(l->vx, "elf: not an executable (type %d)", eh->e_type);
 		return -1;
 	}
-	if (eh->e_phentsize != sizeof(Elf32_Phdr)) {
+	if(eh->e_phentsize != sizeof(Elf32_Phdr)){
 		vx_seterr(l->vx, "elf: bad program header size %d", eh->e_phentsize);
 		return -1;
 	}
-	if (eh->e_phnum == 0) {
+	if(eh->e_phnum == 0){
 		vx_seterr(l->vx, "elf: no program headers");
 		return -1;
 	}
-	if (eh->e_phnum > MAXPHNUM) {
+	if(eh->e_phnum > MAXPHNUM){
 		vx_seterr(l->vx, "elf: too many program headers (%d, at most %d)", eh->e_phnum, MAXPHNUM);
 		return -1;
 	}
-	if ((uint64_t)eh->e_phoff + (uint64_t)eh->e_phnum * sizeof(Elf32_Phdr) > l->size) {
+	if((uint64_t)eh->e_phoff + (uint64_t)eh->e_phnum * sizeof(Elf32_Phdr) > l->size){
 		vx_seterr(l->vx, "elf: program headers lie outside the file");
 		return -1;
 	}
@@ -156,33 +157,33 @@ addload(Load *l, int i, Elf32_Phdr *ph)
 {
 	Elf32_Phdr *prev;
 
-	if (ph->p_filesz > ph->p_memsz) {
+	if(ph->p_filesz > ph->p_memsz){
 		vx_seterr(l->vx, "elf: segment %d: file size 0x%x exceeds memory size 0x%x",
 			  i, ph->p_filesz, ph->p_memsz);
 		return -1;
 	}
-	if ((uint64_t)ph->p_offset + ph->p_filesz > l->size) {
+	if((uint64_t)ph->p_offset + ph->p_filesz > l->size){
 		vx_seterr(l->vx, "elf: segment %d: data lies outside the file", i);
 		return -1;
 	}
-	if ((uint64_t)ph->p_vaddr + ph->p_memsz > UINT32_MAX) {
+	if((uint64_t)ph->p_vaddr + ph->p_memsz > UINT32_MAX){
 		vx_seterr(l->vx, "elf: segment %d: address range wraps", i);
 		return -1;
 	}
-	if (ph->p_align > 1 && !ispow2(ph->p_align)) {
+	if(ph->p_align > 1 && !ispow2(ph->p_align)){
 		vx_seterr(l->vx, "elf: segment %d: alignment 0x%x is not a power of two", i, ph->p_align);
 		return -1;
 	}
-	if ((ph->p_vaddr - ph->p_offset) % PGSIZE != 0) {
+	if((ph->p_vaddr - ph->p_offset) % PGSIZE != 0){
 		vx_seterr(l->vx, "elf: segment %d: address 0x%x and offset 0x%x differ modulo the page size",
 			  i, ph->p_vaddr, ph->p_offset);
 		return -1;
 	}
-	if (ph->p_memsz == 0)
+	if(ph->p_memsz == 0)
 		return 0;	/* occupies nothing */
-	if (l->nload > 0) {
+	if(l->nload > 0){
 		prev = &l->ph[l->nload - 1];
-		if (ph->p_vaddr < (uint64_t)prev->p_vaddr + prev->p_memsz) {
+		if(ph->p_vaddr < (uint64_t)prev->p_vaddr + prev->p_memsz){
 			vx_seterr(l->vx, "elf: segment %d overlaps or precedes the one before it", i);
 			return -1;
 		}
@@ -198,25 +199,25 @@ readphdrs(Load *l)
 	Elf32_Phdr ph;
 	int i;
 
-	for (i = 0; i < l->eh.e_phnum; i++) {
+	for(i = 0; i < l->eh.e_phnum; i++){
 		memcpy(&ph, l->image + l->eh.e_phoff + i * sizeof ph, sizeof ph);
-		switch (ph.p_type) {
+		switch(ph.p_type){
 		case PT_LOAD:
-			if (addload(l, i, &ph) < 0)
+			if(addload(l, i, &ph) < 0)
 				return -1;
 			break;
 		case PT_INTERP:
-			if (l->isinterp) {
+			if(l->isinterp){
 				vx_seterr(l->vx, "elf: the interpreter has a PT_INTERP of its own");
 				return -1;
 			}
-			if (!l->allowinterp) {
+			if(!l->allowinterp){
 				vx_seterr(l->vx, "elf: dynamically linked executables are not supported (PT_INTERP); link with -static");
 				return -1;
 			}
-			if (ph.p_filesz < 2 || ph.p_filesz > 4096 || (uint64_t)ph.p_offset + ph.p_filesz > l->size
+			if(ph.p_filesz < 2 || ph.p_filesz > 4096 || (uint64_t)ph.p_offset + ph.p_filesz > l->size
 			    || l->image[ph.p_offset + ph.p_filesz - 1] != 0
-			    || memchr(l->image + ph.p_offset, 0, ph.p_filesz - 1) != NULL) {
+			    || memchr(l->image + ph.p_offset, 0, ph.p_filesz - 1) != NULL){
 				vx_seterr(l->vx, "elf: bad PT_INTERP");
 				return -1;
 			}
@@ -227,14 +228,14 @@ readphdrs(Load *l)
 			l->stackx = (ph.p_flags & PF_X) != 0;
 			break;
 		case PT_TLS:
-			if (ph.p_filesz > ph.p_memsz) {
+			if(ph.p_filesz > ph.p_memsz){
 				vx_seterr(l->vx, "elf: TLS segment file size exceeds memory size");
 				return -1;
 			}
 			break;
 		}
 	}
-	if (l->nload == 0) {
+	if(l->nload == 0){
 		vx_seterr(l->vx, "elf: no loadable segments");
 		return -1;
 	}
@@ -248,9 +249,9 @@ checkentry(Load *l)
 	Elf32_Phdr *ph;
 	int i;
 
-	for (i = 0; i < l->nload; i++) {
+	for(i = 0; i < l->nload; i++){
 		ph = &l->ph[i];
-		if ((ph->p_flags & PF_X) && l->entry >= ph->p_vaddr
+		if((ph->p_flags & PF_X) && l->entry >= ph->p_vaddr
 		    && l->entry < (uint64_t)ph->p_vaddr + ph->p_memsz)
 			return 0;
 	}
@@ -266,9 +267,9 @@ placestack(Load *l)
 
 	mem = vx_memsize(l->vx) & ~(uint32_t)(PGSIZE - 1);
 	size = STACKMAX;
-	if (size > mem / 4)
+	if(size > mem / 4)
 		size = (mem / 4) & ~(uint32_t)(PGSIZE - 1);
-	if (size < STACKMIN) {
+	if(size < STACKMIN){
 		vx_seterr(l->vx, "elf: guest memory too small (0x%x bytes)", mem);
 		return -1;
 	}
@@ -287,21 +288,21 @@ placeimage(Load *l)
 	l->lo = pgdown(l->ph[0].p_vaddr);
 	l->hi = pgup((uint64_t)l->ph[l->nload - 1].p_vaddr + l->ph[l->nload - 1].p_memsz);
 	l->bias = 0;
-	if (l->eh.e_type == ET_DYN && l->lo < PIEBASE) {
+	if(l->eh.e_type == ET_DYN && l->lo < PIEBASE){
 		/* A static-pie relocates itself (glibc finds its load address
 		 * pc-relatively); the bias must keep every p_align. */
 		align = PGSIZE;
-		for (i = 0; i < l->nload; i++)
-			if (l->ph[i].p_align > align)
+		for(i = 0; i < l->nload; i++)
+			if(l->ph[i].p_align > align)
 				align = l->ph[i].p_align;
-		if (align > MAXALIGN) {
+		if(align > MAXALIGN){
 			vx_seterr(l->vx, "elf: segment alignment 0x%llx too large", (unsigned long long)align);
 			return -1;
 		}
 		b = (PIEBASE - l->lo + align - 1) & ~(align - 1);
 		l->bias = (uint32_t)b;
 	}
-	if (l->lo + l->bias < MINADDR || l->hi + l->bias > l->stacklo) {
+	if(l->lo + l->bias < MINADDR || l->hi + l->bias > l->stacklo){
 		vx_seterr(l->vx, "elf: image 0x%llx-0x%llx does not fit in guest memory 0x%x-0x%x below the stack",
 			  (unsigned long long)(l->lo + l->bias), (unsigned long long)(l->hi + l->bias),
 			  (unsigned)MINADDR, l->stacklo);
@@ -321,9 +322,9 @@ findphdr(Load *l)
 
 	off = l->eh.e_phoff;
 	end = off + (uint64_t)l->eh.e_phnum * sizeof(Elf32_Phdr);
-	for (i = 0; i < l->nload; i++) {
+	for(i = 0; i < l->nload; i++){
 		ph = &l->ph[i];
-		if (off >= ph->p_offset && end <= (uint64_t)ph->p_offset + ph->p_filesz)
+		if(off >= ph->p_offset && end <= (uint64_t)ph->p_offset + ph->p_filesz)
 			return ph->p_vaddr + (uint32_t)(off - ph->p_offset) + l->bias;
 	}
 	return 0;
@@ -341,29 +342,29 @@ mapfromfile(Load *l, Elf32_Phdr *ph, uint64_t prevend)
 	uint64_t va = (uint64_t)ph->p_vaddr + l->bias, fs, fe, end;
 	uint8_t *p;
 
-	if (l->fd < 0 || ph->p_filesz == 0 || ((va - ph->p_offset) & (PGSIZE - 1)) != 0
+	if(l->fd < 0 || ph->p_filesz == 0 || ((va - ph->p_offset) & (PGSIZE - 1)) != 0
 	|| pgdown(va) < prevend)
 		return 0;
 	fs = pgdown(va);
 	fe = pgup(va + ph->p_filesz);
 	end = pgup(va + ph->p_memsz);
 	l->mapped = 1;
-	if (vx_mapfile(l->vx, (uint32_t)fs, (uint32_t)(fe - fs), VX_PROT_READ | VX_PROT_WRITE,
+	if(vx_mapfile(l->vx, (uint32_t)fs, (uint32_t)(fe - fs), VX_PROT_READ | VX_PROT_WRITE,
 		       l->fd, pgdown(ph->p_offset)) < 0)
 		return -1;
-	if (va > fs) {		/* file bytes before the segment */
+	if(va > fs) {		/* file bytes before the segment */
 		p = vx_access(l->vx, (uint32_t)fs, (uint32_t)(va - fs), VX_PROT_WRITE);
-		if (p == NULL)
+		if(p == NULL)
 			return -1;
 		memset(p, 0, va - fs);
 	}
-	if (fe > va + ph->p_filesz) {
+	if(fe > va + ph->p_filesz){
 		p = vx_access(l->vx, (uint32_t)(va + ph->p_filesz), (uint32_t)(fe - va - ph->p_filesz), VX_PROT_WRITE);
-		if (p == NULL)
+		if(p == NULL)
 			return -1;
 		memset(p, 0, fe - va - ph->p_filesz);
 	}
-	if (end > fe && vx_map(l->vx, (uint32_t)fe, (uint32_t)(end - fe), VX_PROT_READ | VX_PROT_WRITE) < 0)
+	if(end > fe && vx_map(l->vx, (uint32_t)fe, (uint32_t)(end - fe), VX_PROT_READ | VX_PROT_WRITE) < 0)
 		return -1;
 	return 1;
 }
@@ -382,27 +383,27 @@ mapsegments(Load *l)
 	int i, prot, shared, r;
 
 	prevend = 0;
-	for (i = 0; i < l->nload; i++) {
+	for(i = 0; i < l->nload; i++){
 		ph = &l->ph[i];
 		start = pgdown((uint64_t)ph->p_vaddr + l->bias);
 		end = pgup((uint64_t)ph->p_vaddr + ph->p_memsz + l->bias);
 		r = mapfromfile(l, ph, prevend);
-		if (r < 0)
+		if(r < 0)
 			return -1;
-		if (r > 0) {
+		if(r > 0){
 			prevend = end;
 			continue;
 		}
-		if (start < prevend)
+		if(start < prevend)
 			start = prevend;
-		if (start < end) {
+		if(start < end){
 			l->mapped = 1;
-			if (vx_map(l->vx, start, end - start, VX_PROT_READ | VX_PROT_WRITE) < 0)
+			if(vx_map(l->vx, start, end - start, VX_PROT_READ | VX_PROT_WRITE) < 0)
 				return -1;
 		}
-		if (ph->p_filesz > 0) {
+		if(ph->p_filesz > 0){
 			p = vx_access(l->vx, ph->p_vaddr + l->bias, ph->p_filesz, VX_PROT_WRITE);
-			if (p == NULL) {
+			if(p == NULL){
 				vx_seterr(l->vx, "elf: segment %d: cannot reach mapped memory", i);
 				return -1;
 			}
@@ -411,15 +412,15 @@ mapsegments(Load *l)
 		prevend = end;
 	}
 	prevend = 0;
-	for (i = 0; i < l->nload; i++) {
+	for(i = 0; i < l->nload; i++){
 		ph = &l->ph[i];
 		start = pgdown((uint64_t)ph->p_vaddr + l->bias);
 		end = pgup((uint64_t)ph->p_vaddr + ph->p_memsz + l->bias);
 		prot = elfprot(ph->p_flags);
 		shared = start < prevend ? vx_pageprot(l->vx, start) : -1;
-		if (vx_protect(l->vx, start, end - start, prot) < 0)
+		if(vx_protect(l->vx, start, end - start, prot) < 0)
 			return -1;
-		if (shared > 0 && vx_protect(l->vx, start, PGSIZE, prot | shared) < 0)
+		if(shared > 0 && vx_protect(l->vx, start, PGSIZE, prot | shared) < 0)
 			return -1;
 		prevend = end;
 	}
@@ -433,11 +434,11 @@ countv(char *const v[], uint64_t *bytes)
 	int n;
 
 	n = 0;
-	if (v == NULL)
+	if(v == NULL)
 		return 0;
-	for (; v[n] != NULL; n++) {
+	for(; v[n] != NULL; n++){
 		*bytes += strlen(v[n]) + 1 + sizeof(uint32_t);
-		if (*bytes > MAXARGBYTES)
+		if(*bytes > MAXARGBYTES)
 			return -1;
 	}
 	return n;
@@ -485,21 +486,21 @@ buildstack(Load *l, char *const argv[], char *const envp[], const char *execfn, 
 	bytes = 0;
 	argc = countv(argv, &bytes);
 	envc = argc < 0 ? 0 : countv(envp, &bytes);
-	if (argc < 0 || envc < 0 || bytes + (execfn ? strlen(execfn) : 0) > MAXARGBYTES) {
+	if(argc < 0 || envc < 0 || bytes + (execfn ? strlen(execfn) : 0) > MAXARGBYTES){
 		vx_seterr(l->vx, "elf: argument list too long (limit %d bytes)", MAXARGBYTES);
 		return -1;
 	}
-	if (getrandom(rnd, sizeof rnd, 0) != sizeof rnd) {
+	if(getrandom(rnd, sizeof rnd, 0) != sizeof rnd){
 		vx_seterr(l->vx, "elf: no random bytes for AT_RANDOM");
 		return -1;
 	}
 
 	l->mapped = 1;
-	if (vx_map(l->vx, l->stacklo, l->stacktop - l->stacklo,
+	if(vx_map(l->vx, l->stacklo, l->stacktop - l->stacklo,
 		   VX_PROT_READ | VX_PROT_WRITE | (l->stackx ? VX_PROT_EXEC : 0)) < 0)
 		return -1;
 	s.mem = vx_access(l->vx, l->stacklo, l->stacktop - l->stacklo, VX_PROT_WRITE);
-	if (s.mem == NULL) {
+	if(s.mem == NULL){
 		vx_seterr(l->vx, "elf: cannot reach the stack");
 		return -1;
 	}
@@ -507,18 +508,18 @@ buildstack(Load *l, char *const argv[], char *const envp[], const char *execfn, 
 	s.sp = l->stacktop;
 
 	/* Strings, as Linux orders them: execfn at the top, then envp, then argv. */
-	if (execfn == NULL)
+	if(execfn == NULL)
 		execfn = argc > 0 ? argv[0] : "";
 	aexecfn = pushstr(&s, execfn);
-	for (i = envc - 1; i >= 0; i--)
+	for(i = envc - 1; i >= 0; i--)
 		pushstr(&s, envp[i]);
-	for (i = argc - 1; i >= 0; i--)
+	for(i = argc - 1; i >= 0; i--)
 		pushstr(&s, argv[i]);
 	p = s.sp;	/* argv[0]'s string: the vectors below point upward from here */
 	aplatform = pushstr(&s, GUESTPLATFORM);
 	s.sp &= ~15u;
 	arandom = pushbytes(&s, rnd, sizeof rnd);
-	if (l->phdr == 0) {
+	if(l->phdr == 0){
 		/* No segment holds the program headers: give glibc a copy. */
 		s.sp &= ~3u;
 		l->phdr = pushbytes(&s, l->image + l->eh.e_phoff, l->eh.e_phnum * sizeof(Elf32_Phdr));
@@ -552,12 +553,12 @@ buildstack(Load *l, char *const argv[], char *const envp[], const char *execfn, 
 	s.sp = (s.sp - nword * 4) & ~15u;
 	*spp = s.sp;
 	put32(&s, s.sp, argc);
-	for (i = 0; i < argc; i++) {
+	for(i = 0; i < argc; i++){
 		put32(&s, s.sp + 4 * (1 + i), p);
 		p += strlen(argv[i]) + 1;
 	}
 	put32(&s, s.sp + 4 * (1 + argc), 0);
-	for (i = 0; i < envc; i++) {
+	for(i = 0; i < envc; i++){
 		put32(&s, s.sp + 4 * (2 + argc + i), p);
 		p += strlen(envp[i]) + 1;
 	}
@@ -569,9 +570,9 @@ buildstack(Load *l, char *const argv[], char *const envp[], const char *execfn, 
 static void
 undo(Load *l)
 {
-	if (!l->mapped)
+	if(!l->mapped)
 		return;
-	if (l->hi > l->lo)
+	if(l->hi > l->lo)
 		vx_unmap(l->vx, l->lo + l->bias, l->hi - l->lo);
 	vx_unmap(l->vx, l->stacklo, l->stacktop - l->stacklo);
 }
@@ -590,28 +591,28 @@ loadinterp(Load *l, Load *li)
 
 	li->vx = l->vx;
 	li->isinterp = 1;
-	if (checkheader(li) < 0 || readphdrs(li) < 0)
+	if(checkheader(li) < 0 || readphdrs(li) < 0)
 		goto bad;
-	if (li->eh.e_type != ET_DYN) {
+	if(li->eh.e_type != ET_DYN){
 		vx_seterr(l->vx, "elf: the interpreter is not ET_DYN");
 		goto bad;
 	}
 	li->entry = li->eh.e_entry;
-	if (checkentry(li) < 0)
+	if(checkentry(li) < 0)
 		goto bad;
 	li->lo = pgdown(li->ph[0].p_vaddr);
 	li->hi = pgup((uint64_t)li->ph[li->nload - 1].p_vaddr + li->ph[li->nload - 1].p_memsz);
 	align = PGSIZE;
-	for (i = 0; i < li->nload; i++)
-		if (li->ph[i].p_align > align)
+	for(i = 0; i < li->nload; i++)
+		if(li->ph[i].p_align > align)
 			align = li->ph[i].p_align;
-	if (align > MAXALIGN) {
+	if(align > MAXALIGN){
 		vx_seterr(l->vx, "elf: interpreter alignment 0x%llx too large", (unsigned long long)align);
 		goto bad;
 	}
 	len = li->hi - li->lo;
 	at = len + align - PGSIZE > UINT32_MAX ? 0 : vx_findfree(l->vx, (uint32_t)(len + align - PGSIZE), l->stacklo);
-	if (at == 0 || at < MINADDR) {
+	if(at == 0 || at < MINADDR){
 		vx_seterr(l->vx, "elf: no room for the interpreter (0x%llx bytes)", (unsigned long long)len);
 		goto bad;
 	}
@@ -619,8 +620,8 @@ loadinterp(Load *l, Load *li)
 	li->bias = (uint32_t)(at - li->lo);
 	li->stacklo = l->stacklo;
 	li->stacktop = l->stacktop;
-	if (mapsegments(li) < 0) {
-		if (li->mapped)
+	if(mapsegments(li) < 0){
+		if(li->mapped)
 			vx_unmap(l->vx, li->lo + li->bias, li->hi - li->lo);
 		return -1;
 	}
@@ -646,37 +647,37 @@ load(Vx *vx, const void *image, size_t size, int fd, Load *li,
 	l.size = image == NULL ? 0 : size;
 	l.fd = fd;
 	l.allowinterp = li != NULL;
-	if (checkheader(&l) < 0 || readphdrs(&l) < 0)
+	if(checkheader(&l) < 0 || readphdrs(&l) < 0)
 		return -1;
-	if (li != NULL && l.interplen == 0) {
+	if(li != NULL && l.interplen == 0){
 		vx_seterr(vx, "elf: an interpreter was given for a program without PT_INTERP");
 		return -1;
 	}
 	l.entry = l.eh.e_entry;
-	if (checkentry(&l) < 0 || placestack(&l) < 0 || placeimage(&l) < 0)
+	if(checkentry(&l) < 0 || placestack(&l) < 0 || placeimage(&l) < 0)
 		return -1;
 	l.phdr = findphdr(&l);
-	if (mapsegments(&l) < 0) {
+	if(mapsegments(&l) < 0){
 		undo(&l);
 		return -1;
 	}
-	if (li != NULL && loadinterp(&l, li) < 0) {
+	if(li != NULL && loadinterp(&l, li) < 0){
 		undo(&l);
 		return -1;
 	}
-	if (buildstack(&l, argv, envp, execfn, &sp) < 0) {
-		if (li != NULL)
+	if(buildstack(&l, argv, envp, execfn, &sp) < 0){
+		if(li != NULL)
 			vx_unmap(vx, li->lo + li->bias, li->hi - li->lo);
 		undo(&l);
 		return -1;
 	}
 	eip = li != NULL ? l.aentry : l.entry + l.bias;
 
-	for (r = VX_EAX; r <= VX_EDI; r++)
+	for(r = VX_EAX; r <= VX_EDI; r++)
 		vx_setreg(vx, r, 0);	/* edx 0: no rtld_fini for _start to register */
 	vx_setreg(vx, VX_ESP, sp);
 	vx_setreg(vx, VX_EIP, eip);
-	if (img != NULL) {
+	if(img != NULL){
 		img->entry = eip;
 		img->sp = sp;
 		img->brk = (uint32_t)(l.hi + l.bias);
@@ -702,16 +703,16 @@ mapimage(Vx *vx, int fd, size_t *sizep)
 	struct stat st;
 	void *image;
 
-	if (fstat(fd, &st) < 0) {
+	if(fstat(fd, &st) < 0){
 		vx_seterr(vx, "elf: %s", strerror(errno));
 		return NULL;
 	}
-	if (!S_ISREG(st.st_mode) || st.st_size <= 0 || st.st_size > MAXIMAGE) {
+	if(!S_ISREG(st.st_mode) || st.st_size <= 0 || st.st_size > MAXIMAGE){
 		vx_seterr(vx, "elf: not a regular file of a sensible size");
 		return NULL;
 	}
 	image = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-	if (image == MAP_FAILED) {
+	if(image == MAP_FAILED){
 		vx_seterr(vx, "elf: mmap: %s", strerror(errno));
 		return NULL;
 	}
@@ -728,7 +729,7 @@ vx_loadelffd(Vx *vx, int fd,
 	size_t size;
 	int r;
 
-	if ((image = mapimage(vx, fd, &size)) == NULL)
+	if((image = mapimage(vx, fd, &size)) == NULL)
 		return -1;
 	r = load(vx, image, size, fd, NULL, argv, envp, execfn, img);
 	munmap(image, size);
@@ -743,7 +744,7 @@ vx_elfinterp(Vx *vx, int fd, char *path, size_t n)
 	Load l;
 	int r;
 
-	if ((image = mapimage(vx, fd, &size)) == NULL)
+	if((image = mapimage(vx, fd, &size)) == NULL)
 		return -1;
 	memset(&l, 0, sizeof l);
 	l.vx = vx;
@@ -752,14 +753,14 @@ vx_elfinterp(Vx *vx, int fd, char *path, size_t n)
 	l.fd = -1;
 	l.allowinterp = 1;
 	r = -1;
-	if (checkheader(&l) == 0 && readphdrs(&l) == 0) {
+	if(checkheader(&l) == 0 && readphdrs(&l) == 0){
 		r = 0;
-		if (l.interplen > 0) {
+		if(l.interplen > 0){
 			r = 1;
-			if (l.interplen >= n) {
+			if(l.interplen >= n){
 				vx_seterr(vx, "elf: PT_INTERP longer than %zu bytes", n - 1);
 				r = -1;
-			} else
+			}else
 				memcpy(path, l.image + l.interpoff, l.interplen + 1);
 		}
 	}
@@ -777,9 +778,9 @@ vx_loadelfinterp(Vx *vx, int fd, int ifd,
 	Load li;
 	int r;
 
-	if ((image = mapimage(vx, fd, &size)) == NULL)
+	if((image = mapimage(vx, fd, &size)) == NULL)
 		return -1;
-	if ((iimage = mapimage(vx, ifd, &isize)) == NULL) {
+	if((iimage = mapimage(vx, ifd, &isize)) == NULL){
 		munmap(image, size);
 		return -1;
 	}
