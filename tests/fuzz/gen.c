@@ -76,9 +76,9 @@ imm(int bits)
 		0x7fffffff, 0x80000000, 0xffffffff, 0xfffffffe, 0x100, 0x10,
 	};
 	uint32_t v = chance(30) ? edge[rn(sizeof edge / sizeof edge[0])] : rnd();
-	if (bits == 8)
+	if(bits == 8)
 		return v & 0xff;
-	if (bits == 16)
+	if(bits == 16)
 		return v & 0xffff;
 	return v;
 }
@@ -88,7 +88,7 @@ static void
 emit2(const char *as, const char *ls)
 {
 	printf("\t%s\n", as);
-	if (lst)
+	if(lst)
 		fprintf(lst, "\t%s\n", ls);
 }
 
@@ -108,7 +108,7 @@ static void
 label(const char *l)
 {
 	printf("%s:\n", l);
-	if (lst)
+	if(lst)
 		fprintf(lst, "%s:\n", l);
 }
 
@@ -123,9 +123,9 @@ static const char *r8[] = { "al", "cl", "dl", "bl", "ah", "ch", "dh", "bh" };
 static const char *
 wreg(int size)
 {
-	if (size == 8)
+	if(size == 8)
 		return r8[rn(8)];
-	if (size == 16)
+	if(size == 16)
 		return r16w[rn(6)];
 	return r32w[rn(6)];
 }
@@ -133,9 +133,9 @@ wreg(int size)
 static const char *
 rreg(int size)
 {
-	if (size == 8)
+	if(size == 8)
 		return r8[rn(8)];
-	if (size == 16)
+	if(size == 16)
 		return r16r[rn(7)];
 	return r32r[rn(7)];
 }
@@ -148,7 +148,7 @@ setupreg(void)
 
 	do
 		r = r32w[rn(6)];
-	while (keepcl && r[1] == 'c');
+	while(keepcl && r[1] == 'c');
 	return r;
 }
 
@@ -180,7 +180,7 @@ mem(int size, int align)
 	const char *i, *r;
 
 	mpfx[0] = 0;
-	switch (rn(10)) {
+	switch(rn(10)){
 	case 0:
 		snprintf(b, sizeof b, "scratch+%d", t);
 		break;
@@ -201,7 +201,7 @@ mem(int size, int align)
 	case 3:
 		x = (int)rn(BUFSZ + 1);
 		r = setupreg();
-		if (chance(50))
+		if(chance(50))
 			emit("movl $scratch+%d, %%%s", x, r);
 		else
 			emit("leal %d(%%ebp), %%%s", x - 128, r);
@@ -211,7 +211,7 @@ mem(int size, int align)
 		strcpy(mpfx, "{disp32} ");
 		/* fall through */
 	default:
-		if (t == 128 && chance(50))
+		if(t == 128 && chance(50))
 			snprintf(b, sizeof b, "(%%ebp)");
 		else
 			snprintf(b, sizeof b, "%d(%%ebp)", t - 128);
@@ -268,8 +268,8 @@ defcond(void)
 {
 	int i, n = (int)rn(16);
 
-	for (i = 0; i < 16; i++, n = (n + 1) % 16)
-		if (!(conds[n].reads & undef))
+	for(i = 0; i < 16; i++, n = (n + 1) % 16)
+		if(!(conds[n].reads & undef))
 			return conds[n].cc;
 	return NULL;
 }
@@ -285,13 +285,13 @@ alu(void)
 	unsigned def = ARITH, und = 0;
 
 	s = sfx(size);
-	if ((op == 1 || op == 3) && (undef & CF))
+	if((op == 1 || op == 3) && (undef & CF))
 		return 0;
-	if (op >= 4 && op <= 6)
+	if(op >= 4 && op <= 6)
 		def = ARITH & ~AF, und = AF;
-	if (op == 8)
+	if(op == 8)
 		def = ARITH & ~AF, und = AF;
-	switch (rn(5)) {
+	switch(rn(5)){
 	case 0:
 		emit("%s%c %%%s, %%%s", o, s, rreg(size), (op == 7 || op == 8) ? rreg(size) : wreg(size));
 		break;
@@ -299,7 +299,7 @@ alu(void)
 		emit("%s%c $0x%x, %%%s", o, s, imm(size), (op == 7 || op == 8) ? rreg(size) : wreg(size));
 		break;
 	case 2:
-		if (op == 8) {	/* test has no mem,reg direction */
+		if(op == 8) {	/* test has no mem,reg direction */
 			m = mem(size / 8, 1);
 			emitm("test%c %%%s, %s", s, rreg(size), m);
 			break;
@@ -316,7 +316,7 @@ alu(void)
 		emitm("%s%c $0x%x, %s", o, s, imm(size), m);
 		break;
 	}
-	if (op != 9)
+	if(op != 9)
 		flags(def, und);
 	return 1;
 }
@@ -328,15 +328,15 @@ unary(void)
 	int op = (int)rn(4), size = 8 << rn(3);
 	const char *m;
 
-	if (chance(50))
+	if(chance(50))
 		emit("%s%c %%%s", ops[op], sfx(size), wreg(size));
-	else {
+	else{
 		m = mem(size / 8, 1);
 		emitm("%s%c %s", ops[op], sfx(size), m);
 	}
-	if (op < 2)
+	if(op < 2)
 		flags(OF|SF|ZF|AF|PF, 0);
-	else if (op == 2)
+	else if(op == 2)
 		flags(ARITH, 0);
 	return 1;
 }
@@ -347,9 +347,9 @@ emitdst(const char *pre, int size)
 {
 	const char *m;
 
-	if (chance(60))
+	if(chance(60))
 		emit("%s%%%s", pre, wreg(size));
-	else {
+	else{
 		m = mem(size / 8, 1);
 		emitm("%s%s", pre, m);
 	}
@@ -363,44 +363,44 @@ shift(void)
 	char pre[32];
 	unsigned def, und;
 
-	if ((op == 2 || op == 3) && (undef & CF))
+	if((op == 2 || op == 3) && (undef & CF))
 		return 0;
 	form = (int)rn(3);
-	if (form == 2 && chance(30))
+	if(form == 2 && chance(30))
 		emit("movb $%u, %%cl", rn(40));
-	if (form == 0) {
+	if(form == 0){
 		snprintf(pre, sizeof pre, "%s%c ", ops[op], sfx(size));
 		n = 1;
-	} else if (form == 1) {
+	}else if(form == 1){
 		n = chance(10) ? (int)rn(256) : (int)rn(33);
 		snprintf(pre, sizeof pre, "%s%c $%d, ", ops[op], sfx(size), n);
 		n &= 31;
-	} else {
+	}else{
 		snprintf(pre, sizeof pre, "%s%c %%cl, ", ops[op], sfx(size));
 		n = -1;		/* unknown at generation time */
 	}
 	keepcl = form == 2;
 	emitdst(pre, size);
 	keepcl = 0;
-	if (n == 0)
+	if(n == 0)
 		return 1;
-	if (op < 4) {		/* rotates: CF and OF only */
-		if (n == 1)
+	if(op < 4) {		/* rotates: CF and OF only */
+		if(n == 1)
 			flags(CF|OF, 0);
-		else if (n > 1)
+		else if(n > 1)
 			flags(CF, OF);
 		else
 			flags(0, OF);
 		return 1;
 	}
-	if (n == 1) {
+	if(n == 1){
 		flags(CF|SF|ZF|PF|OF, AF);
 		return 1;
 	}
-	if (n > 1) {
+	if(n > 1){
 		def = CF|SF|ZF|PF;
 		und = AF|OF;
-		if (n >= size && op != 6) {	/* shl/shr past the width: CF undefined */
+		if(n >= size && op != 6) {	/* shl/shr past the width: CF undefined */
 			def &= ~CF;
 			und |= CF;
 		}
@@ -409,7 +409,7 @@ shift(void)
 	}
 	/* count in %cl: zero leaves flags alone, else as above */
 	und = AF|OF;
-	if (size < 32 && op != 6)
+	if(size < 32 && op != 6)
 		und |= CF;
 	flags(0, und);
 	return 1;
@@ -422,27 +422,27 @@ shiftd(void)
 	const char *op = chance(50) ? "shld" : "shrd", *src = rreg(size);
 	char pre[48];
 
-	if (chance(50)) {
+	if(chance(50)){
 		n = (int)rn(size == 16 ? 17 : 32);
 		snprintf(pre, sizeof pre, "%s%c $%d, %%%s, ", op, sfx(size), n, src);
-	} else {
-		if (size == 16 || chance(30)) {
+	}else{
+		if(size == 16 || chance(30)){
 			n = (int)rn(size == 16 ? 17 : 32);
 			emit("movb $%d, %%cl", n);
-		} else
+		}else
 			n = -1;
-		if (!strcmp(src, "cl") || !strcmp(src, "cx"))
+		if(!strcmp(src, "cl") || !strcmp(src, "cx"))
 			src = size == 16 ? "bx" : "ebx";
 		snprintf(pre, sizeof pre, "%s%c %%cl, %%%s, ", op, sfx(size), src);
 		keepcl = 1;
 	}
 	emitdst(pre, size);
 	keepcl = 0;
-	if (n == 0)
+	if(n == 0)
 		return 1;
-	if (n == 1)
+	if(n == 1)
 		flags(CF|SF|ZF|PF|OF, AF);
-	else if (n > 1)
+	else if(n > 1)
 		flags(CF|SF|ZF|PF, AF|OF);
 	else
 		flags(0, AF|OF);
@@ -455,30 +455,30 @@ mul(void)
 	int size = 8 << rn(3), form = (int)rn(3);
 	const char *m;
 
-	if (form > 0 && size == 8)
+	if(form > 0 && size == 8)
 		size = 32;
-	if (form == 0) {
+	if(form == 0){
 		const char *op = chance(50) ? "mul" : "imul";
-		if (chance(50))
+		if(chance(50))
 			emit("%s%c %%%s", op, sfx(size), rreg(size));
-		else {
+		else{
 			m = mem(size / 8, 1);
 			emitm("%s%c %s", op, sfx(size), m);
 		}
-	} else if (form == 1) {
-		if (chance(50))
+	}else if(form == 1){
+		if(chance(50))
 			emit("imul%c %%%s, %%%s", sfx(size), rreg(size), wreg(size));
-		else {
+		else{
 			m = mem(size / 8, 1);
 			emitm("imul%c %s, %%%s", sfx(size), m, wreg(size));
 		}
-	} else {
+	}else{
 		uint32_t v = chance(50) ? (uint32_t)(int32_t)(int8_t)rnd() : imm(size);
-		if (size == 16)
+		if(size == 16)
 			v &= 0xffff;
-		if (chance(50))
+		if(chance(50))
 			emit("imul%c $0x%x, %%%s, %%%s", sfx(size), v, rreg(size), wreg(size));
-		else {
+		else{
 			m = mem(size / 8, 1);
 			emitm("imul%c $0x%x, %s, %%%s", sfx(size), v, m, wreg(size));
 		}
@@ -494,33 +494,33 @@ divide(void)
 	int size = 8 << rn(3);
 	uint32_t d;
 
-	if (chance(50)) {
+	if(chance(50)){
 		d = 1 + rn(size == 8 ? 255 : 0xfffe);
-		if (size == 8) {
+		if(size == 8){
 			emit("movb $0, %%ah");
 			emit("movb $%u, %%bl", d);
 			emit("divb %%bl");
-		} else if (size == 16) {
+		}else if(size == 16){
 			emit("movw $0, %%dx");
 			emit("movw $%u, %%bx", d);
 			emit("divw %%bx");
-		} else {
+		}else{
 			emit("movl $0, %%edx");
 			emit("movl $%u, %%ecx", d | rnd() << 16);
 			emit("divl %%ecx");
 		}
-	} else {
+	}else{
 		/* sign-extend then divide by |d| >= 2: the quotient always fits */
 		d = 2 + rn(100);
-		if (size == 8) {
+		if(size == 8){
 			emit("cbtw");
 			emit("movb $%u, %%cl", d);
 			emit("idivb %%cl");
-		} else if (size == 16) {
+		}else if(size == 16){
 			emit("cwtd");
 			emit("movw $%d, %%si", chance(50) ? (int)d : -(int)d);
 			emit("idivw %%si");
-		} else {
+		}else{
 			emit("cltd");
 			emit("movl $%d, %%ebx", chance(50) ? (int)d : -(int)d);
 			emit("idivl %%ebx");
@@ -540,14 +540,14 @@ lea(void)
 	int s = 1 << rn(4);
 	int32_t disp;
 
-	switch (rn(4)) {
+	switch(rn(4)){
 	case 0: disp = 0; break;
 	case 1: disp = (int8_t)rnd(); break;
 	case 2: disp = (int32_t)rnd(); break;
 	default: disp = (int32_t)imm(32); break;
 	}
 	snprintf(d, sizeof d, "%d", disp);
-	switch (rn(7)) {
+	switch(rn(7)){
 	case 0:	/* base */
 		snprintf(a, sizeof a, "%s(%%%s)", disp ? d : "", rreg(32));
 		break;
@@ -587,9 +587,9 @@ movx(void)
 	int i = (int)rn(6);
 	const char *m;
 
-	if (chance(50))
+	if(chance(50))
 		emit("%s %%%s, %%%s", f[i].op, rreg(f[i].from), wreg(f[i].to));
-	else {
+	else{
 		m = mem(f[i].from / 8, 1);
 		emitm("%s %s, %%%s", f[i].op, m, wreg(f[i].to));
 	}
@@ -602,9 +602,9 @@ cmovset(void)
 	const char *cc = defcond(), *m;
 	int size = chance(50) ? 16 : 32;
 
-	if (!cc)
+	if(!cc)
 		return 0;
-	switch (rn(4)) {
+	switch(rn(4)){
 	case 0:
 		emit("cmov%s %%%s, %%%s", cc, rreg(size), wreg(size));
 		break;
@@ -629,7 +629,7 @@ xchg(void)
 	int size = 8 << rn(3);
 	const char *m;
 
-	switch (rn(4)) {
+	switch(rn(4)){
 	case 0:
 		emit("xchg%c %%%s, %%%s", sfx(size), wreg(size), wreg(size));
 		break;
@@ -654,7 +654,7 @@ bittest(void)
 	const char *o = ops[rn(4)], *m, *r;
 	int size = chance(50) ? 16 : 32;
 
-	switch (rn(4)) {
+	switch(rn(4)){
 	case 0:
 		emit("%s%c %%%s, %%%s", o, sfx(size), rreg(size), wreg(size));
 		break;
@@ -669,7 +669,7 @@ bittest(void)
 		/* register bit offset reaches outside the operand: keep it small */
 		r = r32w[rn(6)];
 		emit("movl $%d, %%%s", (int)rn(1024) - 512, r);
-		if (size == 16)
+		if(size == 16)
 			emit("%sw %%%s, -2(%%ebp)", o, r + 1);
 		else
 			emit("%sl %%%s, -4(%%ebp)", o, r);
@@ -687,13 +687,13 @@ bitscan(void)
 	uint32_t bit = 1u << rn(size);
 	const char *src, *m;
 
-	if (chance(50)) {
+	if(chance(50)){
 		src = rreg(size);
-		if (!strcmp(src, "ebp") || !strcmp(src, "bp"))
+		if(!strcmp(src, "ebp") || !strcmp(src, "bp"))
 			src = size == 16 ? "si" : "esi";
 		emit("or%c $0x%x, %%%s", sfx(size), bit, src);
 		emit("%s%c %%%s, %%%s", o, sfx(size), src, wreg(size));
-	} else {
+	}else{
 		m = memebp(size / 8, 1);
 		emit("or%c $0x%x, %s", sfx(size), bit, m);
 		emit("%s%c %s, %%%s", o, sfx(size), m, wreg(size));
@@ -705,13 +705,13 @@ bitscan(void)
 static int
 misc(void)
 {
-	switch (rn(9)) {
+	switch(rn(9)){
 	case 0: emit("cbtw"); break;
 	case 1: emit("cwtl"); break;
 	case 2: emit("cwtd"); break;
 	case 3: emit("cltd"); break;
 	case 4:
-		if (undef & (SF|ZF|AF|PF|CF))
+		if(undef & (SF|ZF|AF|PF|CF))
 			return 0;
 		emit("lahf");
 		break;
@@ -720,7 +720,7 @@ misc(void)
 		flags(SF|ZF|AF|PF|CF, 0);
 		break;
 	case 6:
-		if (undef & CF)
+		if(undef & CF)
 			return 0;
 		emit("cmc");
 		break;
@@ -736,17 +736,17 @@ bcd(void)
 	char a[32], l[32];
 	unsigned v;
 
-	switch (rn(6)) {
+	switch(rn(6)){
 	case 0:
 	case 1:
-		if (undef & (CF|AF))
+		if(undef & (CF|AF))
 			return 0;
 		emit(rn(2) ? "daa" : "das");
 		flags(CF|AF|SF|ZF|PF, OF);
 		break;
 	case 2:
 	case 3:
-		if (undef & AF)
+		if(undef & AF)
 			return 0;
 		emit(rn(2) ? "aaa" : "aas");
 		flags(AF|CF, OF|SF|ZF|PF);
@@ -775,7 +775,7 @@ atomics(void)
 	int size = 8 << rn(3);
 	const char *m;
 
-	switch (rn(5)) {
+	switch(rn(5)){
 	case 0:
 		emit("xadd%c %%%s, %%%s", sfx(size), wreg(size), wreg(size));
 		break;
@@ -805,7 +805,7 @@ pushpop(void)
 {
 	const char *m;
 
-	switch (rn(6)) {
+	switch(rn(6)){
 	case 0:
 		emit("pushl %%%s", rreg(32));
 		emit("popl %%%s", wreg(32));
@@ -830,7 +830,7 @@ pushpop(void)
 		emit("popal");
 		break;
 	default:
-		if (undef)
+		if(undef)
 			return 0;
 		emit("pushfl");
 		emit("popl %%%s", wreg(32));
@@ -851,15 +851,15 @@ strops(void)
 	emit("leal %d(%%ebp), %%esi", (int)rn(65) - 32 - (int)rn(size));
 	emit("leal %d(%%ebp), %%edi", (int)rn(65) - 32 - (int)rn(size));
 	emit("movl $%d, %%ecx", n);
-	if (chance(70))
+	if(chance(70))
 		rep = op >= 3 ? (chance(50) ? "repe " : "repne ") : "rep ";
-	if (down)
+	if(down)
 		emit("std");
 	emit("%s%s%c", rep, ops[op], s);
-	if (down)
+	if(down)
 		emit("cld");
 	/* cmps/scas set flags unless a rep prefix meets %ecx == 0 */
-	if (op >= 3 && (*rep == 0 || n > 0))
+	if(op >= 3 && (*rep == 0 || n > 0))
 		flags(ARITH, 0);
 	return 1;
 }
@@ -875,7 +875,7 @@ segovr(void)
 	int size = 8 << rn(3), op = (int)rn(5), n;
 	const char *m, *sg = rseg[rn(4)];
 
-	switch (rn(4)) {
+	switch(rn(4)){
 	case 0:
 	case 1:
 		m = mem(size / 8, 1);
@@ -892,7 +892,7 @@ segovr(void)
 		emit("leal %d(%%ebp), %%edi", (int)rn(64) - 32);
 		n = (int)rn(6);
 		emit("movl $%d, %%ecx", n);
-		switch (rn(3)) {
+		switch(rn(3)){
 		case 0:
 			emit("rep movsl %%%s:(%%esi), %%es:(%%edi)", sg);
 			break;
@@ -901,13 +901,13 @@ segovr(void)
 			break;
 		default:
 			emit("repe cmpsb %%es:(%%edi), %%%s:(%%esi)", sg);
-			if (n > 0)
+			if(n > 0)
 				flags(ARITH, 0);
 			break;
 		}
 		return 1;
 	}
-	if (op != 0)
+	if(op != 0)
 		flags(ARITH, 0);
 	return 1;
 }
@@ -950,7 +950,7 @@ sse(void)
 	int a = (int)rn(NXMM), b = (int)rn(NXMM);
 	const char *m;
 
-	switch (rn(12)) {
+	switch(rn(12)){
 	case 0: case 1: case 2:
 		emit("%s %%xmm%d, %%xmm%d", binop[rn(sizeof binop / sizeof binop[0])], a, b);
 		break;
@@ -959,9 +959,9 @@ sse(void)
 		emitm("%s %s, %%xmm%d", binop[rn(sizeof binop / sizeof binop[0])], m, b);
 		break;
 	case 4:
-		if (chance(50))
+		if(chance(50))
 			emit("%s %%xmm%d, %%xmm%d", scalar[rn(sizeof scalar / sizeof scalar[0])], a, b);
-		else {
+		else{
 			m = mem(8, 8);
 			emitm("%s %s, %%xmm%d", scalar[rn(sizeof scalar / sizeof scalar[0]) % 5 + 5], m, b);
 		}
@@ -973,7 +973,7 @@ sse(void)
 		emit("%s $0x%x, %%xmm%d, %%xmm%d", shuf[rn(5)], rn(256), a, b);
 		break;
 	case 7:
-		switch (rn(8)) {
+		switch(rn(8)){
 		case 0: emit("movd %%%s, %%xmm%d", rreg(32), b); break;
 		case 1: emit("movd %%xmm%d, %%%s", a, wreg(32)); break;
 		case 2: emit("pmovmskb %%xmm%d, %%%s", a, wreg(32)); break;
@@ -986,16 +986,16 @@ sse(void)
 		break;
 	case 8:
 		m = mem(16, 1);
-		if (chance(50))
+		if(chance(50))
 			emitm("movdqu %s, %%xmm%d", m, b);
 		else
 			emitm("movdqu %%xmm%d, %s", a, m);
 		break;
 	case 9:
-		if (chance(50)) {
+		if(chance(50)){
 			m = mem(8, 1);
 			emitm("movq %%xmm%d, %s", a, m);
-		} else {
+		}else{
 			m = mem(4, 1);
 			emitm("movd %s, %%xmm%d", m, b);
 		}
@@ -1024,9 +1024,9 @@ forward(void)
 	int i, n, kind = (int)rn(6);
 
 	snprintf(l, sizeof l, ".Lf%d_%d", ncase, nlabel++);
-	switch (kind) {
+	switch(kind){
 	case 0: case 1: case 2:
-		if (!(cc = defcond()))
+		if(!(cc = defcond()))
 			return 0;
 		emit("%sj%s %s", chance(30) ? "{disp32} " : "", cc, l);
 		break;
@@ -1036,10 +1036,10 @@ forward(void)
 	case 4:
 		/* an indirect jump over the body */
 		r = r32w[rn(6)];
-		if (chance(50)) {
+		if(chance(50)){
 			emit("movl $%s, %%%s", l, r);
 			emit("jmp *%%%s", r);
-		} else {
+		}else{
 			emit("movl $%s, -4(%%ebp)", l);
 			emit("jmp *-4(%%ebp)");
 		}
@@ -1051,7 +1051,7 @@ forward(void)
 		emit("jmp %s", l);
 		label(t);
 		before = undef;
-		for (n = 1 + (int)rn(3), i = 0; i < n; )
+		for(n = 1 + (int)rn(3), i = 0; i < n; )
 			i += straight();
 		emit("ret");
 		label(l);
@@ -1059,7 +1059,7 @@ forward(void)
 		return 1;
 	}
 	before = undef;
-	for (n = 1 + (int)rn(3), i = 0; i < n; )
+	for(n = 1 + (int)rn(3), i = 0; i < n; )
 		i += straight();
 	label(l);
 	undef |= before;	/* defined only if defined on both paths */
@@ -1072,25 +1072,25 @@ straight(void)
 {
 	int w = (int)rn(100);
 
-	if (w < 16) return alu();
-	if (w < 22) return unary();
-	if (w < 32) return shift();
-	if (w < 36) return shiftd();
-	if (w < 42) return mul();
-	if (w < 44) return divide();
-	if (w < 50) return lea();
-	if (w < 54) return movx();
-	if (w < 60) return cmovset();
-	if (w < 63) return xchg();
-	if (w < 67) return bittest();
-	if (w < 69) return bitscan();
-	if (w < 73) return misc();
-	if (w < 76) return bcd();
-	if (w < 80) return atomics();
-	if (w < 83) return pushpop();
-	if (w < 86) return strops();
-	if (w < 87) return xlat();
-	if (w < 90) return segovr();
+	if(w < 16) return alu();
+	if(w < 22) return unary();
+	if(w < 32) return shift();
+	if(w < 36) return shiftd();
+	if(w < 42) return mul();
+	if(w < 44) return divide();
+	if(w < 50) return lea();
+	if(w < 54) return movx();
+	if(w < 60) return cmovset();
+	if(w < 63) return xchg();
+	if(w < 67) return bittest();
+	if(w < 69) return bitscan();
+	if(w < 73) return misc();
+	if(w < 76) return bcd();
+	if(w < 80) return atomics();
+	if(w < 83) return pushpop();
+	if(w < 86) return strops();
+	if(w < 87) return xlat();
+	if(w < 90) return segovr();
 	return sse();
 }
 
@@ -1244,9 +1244,9 @@ initdata(int c)
 	int i, j;
 
 	printf("\t.data\n\t.align 16\ninit%d:\n", c);
-	for (i = 0; i < BUFSZ + 16 * NXMM; i += 16) {
+	for(i = 0; i < BUFSZ + 16 * NXMM; i += 16){
 		printf("\t.long ");
-		for (j = 0; j < 4; j++)
+		for(j = 0; j < 4; j++)
 			printf("0x%08x%s", rnd(), j < 3 ? ", " : "\n");
 	}
 	printf("\t.text\n");
@@ -1263,23 +1263,23 @@ gencase(int c, int n)
 	undef = 0;
 	initdata(c);
 	printf("# case %d\n", c);
-	if (lst)
+	if(lst)
 		fprintf(lst, "case %d\n", c);
 	printf("\tmovl $init%d, %%esi\n\tcall load_case\n", c);
 	emit("pushl $0x%x", (rnd() & ARITH) | 2);
 	emit("popfl");
-	for (i = 0; i < 6; i++)
+	for(i = 0; i < 6; i++)
 		emit("movl $0x%x, %%%s", imm(32), init[i]);
 	emit("movl $scratch+128, %%ebp");
-	for (i = 0; i < n; ) {
-		if (chance(8))
+	for(i = 0; i < n; ){
+		if(chance(8))
 			i += forward();
 		else
 			i += straight();
 	}
 	printf("\tpushl $0x%x\n\tpushfl\n\tpushal\n\tcall dump\n\taddl $40, %%esp\n",
 	       (ARITH | DF) & ~undef);
-	if (lst)
+	if(lst)
 		fprintf(lst, "\t# flags compared: 0x%x\n", (ARITH | DF) & ~undef);
 }
 
@@ -1289,29 +1289,29 @@ main(int argc, char **argv)
 	unsigned long long seed;
 	int k, n, c;
 
-	if (argc < 4 || argc > 5) {
+	if(argc < 4 || argc > 5){
 		fprintf(stderr, "usage: gen SEED K N [listing]\n");
 		return 2;
 	}
 	seed = strtoull(argv[1], NULL, 0);
 	k = atoi(argv[2]);
 	n = atoi(argv[3]);
-	if (k < 1 || n < 1 || k > 100000 || n > 10000) {
+	if(k < 1 || n < 1 || k > 100000 || n > 10000){
 		fprintf(stderr, "gen: K and N must be positive\n");
 		return 2;
 	}
-	if (argc == 5 && !(lst = fopen(argv[4], "w"))) {
+	if(argc == 5 && !(lst = fopen(argv[4], "w"))){
 		perror(argv[4]);
 		return 1;
 	}
 	rs = seed * 0x9E3779B97F4A7C15ULL + 0x1234567;
-	if (!rs)
+	if(!rs)
 		rs = 1;
 	printf("%s", prologue);
-	for (c = 0; c < k; c++)
+	for(c = 0; c < k; c++)
 		gencase(c, n);
 	printf("\tmovl $1, %%eax\n\tmovl $0, %%ebx\n\tint $0x80\n");
-	if (lst && fclose(lst)) {
+	if(lst && fclose(lst)){
 		perror(argv[4]);
 		return 1;
 	}

@@ -99,7 +99,7 @@ rd32(Vx *vx, uint32_t a)
 	void *p;
 
 	p = vx_access(vx, a, 4, VX_PROT_READ);
-	if (p == NULL)
+	if(p == NULL)
 		return 0xdeadbeef;
 	memcpy(&v, p, 4);
 	return v;
@@ -112,11 +112,11 @@ rdstr(Vx *vx, uint32_t a)
 	const char *s;
 	uint32_t n;
 
-	for (n = 0; n < 4096; n++) {
+	for(n = 0; n < 4096; n++){
 		s = vx_access(vx, a + n, 1, VX_PROT_READ);
-		if (s == NULL)
+		if(s == NULL)
 			return NULL;
-		if (*s == 0)
+		if(*s == 0)
 			return vx_access(vx, a, n + 1, VX_PROT_READ);
 	}
 	return NULL;
@@ -130,10 +130,10 @@ allbytes(Vx *vx, uint32_t a, uint32_t n, uint8_t c)
 	uint32_t i;
 
 	p = vx_access(vx, a, n, VX_PROT_READ);
-	if (p == NULL)
+	if(p == NULL)
 		return 0;
-	for (i = 0; i < n; i++)
-		if (p[i] != c)
+	for(i = 0; i < n; i++)
+		if(p[i] != c)
 			return 0;
 	return 1;
 }
@@ -145,7 +145,7 @@ newvx(uint32_t mem)
 	Vx *vx;
 
 	vx = vx_new(mem, err);
-	if (vx == NULL) {
+	if(vx == NULL){
 		printf("Bail out! vx_new: %s\n", err);
 		exit(1);
 	}
@@ -161,10 +161,10 @@ auxval(Vx *vx, uint32_t auxv, uint32_t t)
 {
 	uint32_t a, ty;
 
-	for (a = auxv; (ty = rd32(vx, a)) != AT_NULL; a += 8)
-		if (ty == t)
+	for(a = auxv; (ty = rd32(vx, a)) != AT_NULL; a += 8)
+		if(ty == t)
 			return rd32(vx, a + 4);
-		else if (ty == 0xdeadbeef)
+		else if(ty == 0xdeadbeef)
 			break;
 	return ~0u;
 }
@@ -185,18 +185,18 @@ checkstack(Vx *vx, VxImage *im, const char *execfn)
 	argc = rd32(vx, sp);
 	is(argc, 4, "argc");
 	good = 1;
-	for (i = 0; i < argc; i++) {
+	for(i = 0; i < argc; i++){
 		s = rdstr(vx, rd32(vx, sp + 4 + 4 * i));
-		if (s == NULL || strcmp(s, argv0[i]) != 0)
+		if(s == NULL || strcmp(s, argv0[i]) != 0)
 			good = 0;
 	}
 	ok(good, "argv strings");
 	is(rd32(vx, sp + 4 + 4 * argc), 0, "argv NULL-terminated");
 	a = sp + 8 + 4 * argc;
 	good = 1;
-	for (i = 0; envp0[i] != NULL; i++, a += 4) {
+	for(i = 0; envp0[i] != NULL; i++, a += 4){
 		s = rdstr(vx, rd32(vx, a));
-		if (s == NULL || strcmp(s, envp0[i]) != 0)
+		if(s == NULL || strcmp(s, envp0[i]) != 0)
 			good = 0;
 	}
 	ok(good, "envp strings");
@@ -235,7 +235,7 @@ testvalid(void)
 
 	mkimage(ET_EXEC);
 	vx = newvx(MEM);
-	if (!ok(vx_loadelf(vx, file, FILESZ, argv0, envp0, "/bin/prog", &im) == 0, "valid ET_EXEC loads"))
+	if(!ok(vx_loadelf(vx, file, FILESZ, argv0, envp0, "/bin/prog", &im) == 0, "valid ET_EXEC loads"))
 		diag("%s", vx_errstr(vx));
 	is(im.entry, BASE + CODEOFF, "entry");
 	is(im.base, 0, "no bias for ET_EXEC");
@@ -269,7 +269,7 @@ testpie(void)
 
 	mkimage(ET_DYN);
 	vx = newvx(MEM);
-	if (!ok(vx_loadelf(vx, file, FILESZ, argv0, envp0, NULL, &im) == 0, "valid static-pie loads"))
+	if(!ok(vx_loadelf(vx, file, FILESZ, argv0, envp0, NULL, &im) == 0, "valid static-pie loads"))
 		diag("%s", vx_errstr(vx));
 	ok(im.base != 0 && im.base % 4096 == 0, "static-pie gets a page-aligned bias (0x%x)", im.base);
 	is(im.entry, im.base + CODEOFF, "static-pie entry is relocated");
@@ -293,7 +293,7 @@ testsharedpage(void)
 	ph->p_vaddr = ph->p_paddr = BASE + 0x200;
 	memset(file + 0x200, 0xaa, DATASZ);
 	vx = newvx(MEM);
-	if (!ok(vx_loadelf(vx, file, FILESZ, argv0, envp0, "x", &im) == 0, "segments sharing a page load"))
+	if(!ok(vx_loadelf(vx, file, FILESZ, argv0, envp0, "x", &im) == 0, "segments sharing a page load"))
 		diag("%s", vx_errstr(vx));
 	is(vx_pageprot(vx, BASE), RX | RW, "shared page has the union of protections");
 	is(vx_pageprot(vx, BASE + 0x1000), RW, "the rest of data is rw-");
@@ -327,7 +327,7 @@ mutate(int k, const char **name, const char **want)
 	mkimage(ET_EXEC);
 	eh = ehdr();
 #define M(n, w) *name = n; *want = w;
-	switch (k) {
+	switch(k){
 	case 0: M("short file", "too short"); return 40;
 	case 1: M("bad magic", "magic"); eh->e_ident[1] = 'X'; break;
 	case 2: M("64-bit class", "32-bit"); eh->e_ident[EI_CLASS] = ELFCLASS64; break;
@@ -378,11 +378,11 @@ testmalformed(void)
 	int k, r;
 	Vx *vx;
 
-	for (k = 0; (size = mutate(k, &name, &want)) != 0; k++) {
+	for(k = 0; (size = mutate(k, &name, &want)) != 0; k++){
 		vx = newvx(MEM);
 		r = vx_loadelf(vx, file, size, argv0, envp0, "x", &im);
 		err = vx_errstr(vx);
-		if (!ok(r == -1 && err != NULL && strstr(err, want) != NULL, "refuse %s", name))
+		if(!ok(r == -1 && err != NULL && strstr(err, want) != NULL, "refuse %s", name))
 			diag("  r=%d err='%s', want '%s'", r, err ? err : "(null)", want);
 		ok(vx_pageprot(vx, BASE) == -1 && vx_pageprot(vx, vx_memsize(vx) - 8192) == -1,
 		   "%s: nothing mapped", name);
@@ -420,7 +420,7 @@ testlimits(void)
 	free(big);
 
 	/* esp stays 16-byte aligned whatever the vector's length */
-	for (n = 0; n <= 4; n++) {
+	for(n = 0; n <= 4; n++){
 		vx = newvx(MEM);
 		r = vx_loadelf(vx, file, FILESZ, argv0 + 4 - n, n & 1 ? envp0 : NULL, "x", &im);
 		ok(r == 0 && im.sp % 16 == 0 && rd32(vx, im.sp) == (uint32_t)n, "argc %d: esp 16-byte aligned at argc", n);
@@ -449,7 +449,7 @@ testreal(const char *flags, const char *what)
 	long n;
 	Vx *vx;
 
-	if (mkdtemp(dir) == NULL) {
+	if(mkdtemp(dir) == NULL){
 		ok(1, "%s # SKIP mkdtemp", what);
 		return;
 	}
@@ -457,25 +457,25 @@ testreal(const char *flags, const char *what)
 	snprintf(cmd, sizeof cmd,
 		 "printf '#include <stdio.h>\\n__thread int t = 1;\\nint main(void){ printf(\"%%d\\\\n\", t); return 0; }\\n' > %s/t.c"
 		 " && gcc -m32 %s -o %s %s/t.c 2>/dev/null", dir, flags, path, dir);
-	if (system(cmd) != 0 || (f = fopen(path, "rb")) == NULL) {
+	if(system(cmd) != 0 || (f = fopen(path, "rb")) == NULL){
 		ok(1, "%s # SKIP gcc -m32 %s failed", what, flags);
 		snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-		if (system(cmd)) {}
+		if(system(cmd)) {}
 		return;
 	}
 	fseek(f, 0, SEEK_END);
 	n = ftell(f);
 	rewind(f);
 	img = malloc(n);
-	if (fread(img, 1, n, f) != (size_t)n)
+	if(fread(img, 1, n, f) != (size_t)n)
 		n = 0;
 	fclose(f);
 	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-	if (system(cmd)) {}
+	if(system(cmd)) {}
 	memcpy(&eh, img, sizeof eh);
 
 	vx = newvx(256 << 20);
-	if (!ok(vx_loadelf(vx, img, n, argv0, envp0, "t", &im) == 0, "%s loads", what))
+	if(!ok(vx_loadelf(vx, img, n, argv0, envp0, "t", &im) == 0, "%s loads", what))
 		diag("%s", vx_errstr(vx));
 	is(im.entry, eh.e_entry + im.base, "%s: entry", what);
 	ok(vx_access(vx, im.phdr, eh.e_phnum * sizeof(Elf32_Phdr), VX_PROT_READ)
