@@ -842,7 +842,7 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 		return NULL;
 	}
 	t = &tbuf;		/* no allocation (and clearing 8 KiB) per fragment */
-	t->nmap = t->nexit = t->nsitestub = 0;
+	t->nmap = t->nexit = t->nsitestub = t->pend = 0;
 	f = calloc(1, sizeof *f);
 	if(f == NULL)
 		abort();
@@ -873,6 +873,7 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 
 	for(ninsn = 0; !end; ninsn++){
 		if(ninsn == MAXFRAGINSN){
+			vx_lflush(t);
 			addmap(t, M_TAIL, eip, 0, 0);
 			jmpexit(t, eip);
 			break;
@@ -880,12 +881,15 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 		if(ninsn > 0 && (eip & (VX_PAGE - 1)) < 16 && samepage(vx, geip, eip) == 0){
 			/* stop where protection mode changes: a fragment is checked
 			 * or protected as a whole */
+			vx_lflush(t);
 			addmap(t, M_TAIL, eip, 0, 0);
 			jmpexit(t, eip);
 			break;
 		}
 		avail = vxmem_codebytes(vx, eip);
 		n = avail ? vx_decode(vx->mem->base + eip, avail, eip, &in) : -1;
+		if(t->pend && (n <= 0 || !vx_lmerges(t, &in)))
+			vx_lflush(t);	/* long: the merged pushes' or pops' esp */
 		if(n < 0){
 			if(ninsn == 0){
 				/* the instruction runs off executable memory */
