@@ -20,6 +20,7 @@
  * state block's scratch stack (pushf/popf) or during leave.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "trans.h"
 
