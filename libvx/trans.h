@@ -30,8 +30,6 @@ typedef struct T {
 	int nmap;
 	Exit exit[MAXEXIT];
 	int nexit;
-	uint64_t sitestub[MAXEXIT];	/* long: this fragment's lookup stubs */
-	int nsitestub;
 	int pend;		/* long: esp adjustment of merged pushes/pops not yet done */
 	int trap;		/* fetch trap at the first instruction */
 	uint32_t trapaddr;
@@ -54,9 +52,7 @@ int isseg(uint8_t b);
 int scratch(const VxInsn *in, int avoid);
 int virtseg(const VxInsn *in);
 int transtrap(T *t, const VxInsn *in, uint32_t eip);
-void vx_lsiteplace(T *t);
 int vx_lmerges(T *t, const VxInsn *in);
 void vx_lflush(T *t);
-void vx_lsitestubs(T *t);
 
 #endif

@@ -794,22 +794,22 @@ validating(void)
 static int
 checkfrag(Vx *vx, T *t)
 {
-	uint64_t stubs[4 + MAXEXIT];
+	uint64_t stubs[4];
 	VxValid v;
-	int i;
 	char why[VX_ERRLEN];
 
 	stubs[0] = vx_lstub(vx, vxlblob_exit);
 	stubs[1] = vx_lstub(vx, vxlblob_miss);
 	stubs[2] = vx_lstub(vx, vxlblob_chain);
 	stubs[3] = vx_lstub(vx, vxlblob_lookup);
-	for(i = 0; i < t->nsitestub; i++)
-		stubs[4 + i] = t->sitestub[i];
 	memset(&v, 0, sizeof v);
 	v.cachelo = (uintptr_t)vx->cache;
 	v.cachehi = (uintptr_t)vx->cache + vx->cachesize;
 	v.stubs = stubs;
-	v.nstubs = 4 + t->nsitestub;
+	v.nstubs = 4;
+	v.htable = S_HT;
+	v.fieldlo = S_EXITCODE;		/* exit code .. virtual segment value */
+	v.fieldhi = S_SEGVAL + 4;
 	v.statesize = S_SIZE;
 	v.xstack = S_XSTACK;
 	v.xstacksize = S_XSTACKSIZE;
@@ -842,7 +842,7 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 		return NULL;
 	}
 	t = &tbuf;		/* no allocation (and clearing 8 KiB) per fragment */
-	t->nmap = t->nexit = t->nsitestub = t->pend = 0;
+	t->nmap = t->nexit = t->pend = 0;
 	f = calloc(1, sizeof *f);
 	if(f == NULL)
 		abort();
@@ -950,8 +950,6 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 	}
 	if(checked)
 		checkblock(t, geip, eip, checksite);
-	if(t->lng)
-		vx_lsiteplace(t);
 	if(t->lng && validating() && checkfrag(vx, t) < 0){
 		hashdel(vx, f);
 		pagedel(vx, f);
@@ -962,8 +960,6 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 		ti->eip = geip;
 		return NULL;
 	}
-	if(t->lng)
-		vx_lsitestubs(t);	/* runtime code: after the validated part */
 	f->end = here(t);
 	f->checked = (uint8_t)checked;
 	f->nmap = t->nmap;

@@ -351,64 +351,20 @@ xstackoff(T *t)
 	e8(t, 0x44); e8(t, 0x89); e8(t, 0xc4);			/* mov %r8d, %esp */
 }
 
-/* Indirect branch: to a copy of the lookup stub of this site's own,
- * placed after the fragment (vx_lsitestubs), so that its indirect jump is
- * predicted per site as a native return or indirect jump would be (one
- * shared stub measured much slower). */
+/* Indirect branch, target in ecx (guest ecx spilled): the table lookup
+ * inline, so that its indirect jump is predicted per site as a native
+ * return or indirect jump would be.  The validator accepts exactly this
+ * sequence (rule 8's one exception): r8 < 65536 after the movzwl, so the
+ * load reads only the table, which the runtime alone writes.  (One shared
+ * stub measured much slower; a copy of it per site after the fragment
+ * cost one more taken jump per indirect branch.) */
 static void
 lookup(T *t)
 {
-	if(t->nsitestub >= MAXEXIT){
-		jmpto(t, vx_lstub(t->vx, vxlblob_lookup));
-		return;
-	}
-	e8(t, 0xe9);
-	t->sitestub[t->nsitestub++] = here(t);	/* the rel32, patched later */
-	e32(t, 0);
-}
-
-enum { SITESTUB = 16 };
-
-/* Where the site stubs go: after the fragment's code.  Points the jumps
- * at them and returns the first one's address (the validator's list). */
-void
-vx_lsiteplace(T *t)
-{
-	uint32_t base = (here(t) + 15) & ~15u, site, rel;
-	int i;
-
-	for(i = 0; i < t->nsitestub; i++){
-		site = (uint32_t)t->sitestub[i];
-		t->sitestub[i] = base + SITESTUB * i;
-		rel = (uint32_t)t->sitestub[i] - (site + 4);
-		memcpy((void *)(uintptr_t)site, &rel, 4);
-	}
-}
-
-/* Write the site stubs where vx_lsiteplace said. */
-void
-vx_lsitestubs(T *t)
-{
-	static const uint8_t tmpl[SITESTUB] = {
-		0x44, 0x0f, 0xb7, 0xc1,				/* movzwl %cx, %r8d */
-		0x47, 0x8b, 0x84, 0x87, 0, 0, 0, 0,		/* mov S_HT(%r15,%r8,4), %r8d */
-		0x41, 0xff, 0xe0,				/* jmp *%r8 */
-		0xcc,
-	};
-	uint32_t ht = S_HT;
-	uint8_t *s;
-	int i;
-
-	if(t->nsitestub == 0)
-		return;
-	while(here(t) & 15)
-		e8(t, 0xcc);
-	for(i = 0; i < t->nsitestub; i++){
-		s = t->p;
-		memcpy(s, tmpl, sizeof tmpl);
-		memcpy(s + 8, &ht, 4);
-		t->p += sizeof tmpl;
-	}
+	e8(t, 0x44); e8(t, 0x0f); e8(t, 0xb7); e8(t, 0xc1);	/* movzwl %cx, %r8d */
+	e8(t, 0x47); e8(t, 0x8b); e8(t, 0x84); e8(t, 0x87);	/* mov S_HT(%r15,%r8,4), %r8d */
+	e32(t, S_HT);
+	e8(t, 0x41); e8(t, 0xff); e8(t, 0xe0);			/* jmp *%r8 */
 }
 
 /* The target of an indirect branch into ecx (guest ecx already spilled). */
