@@ -12,9 +12,9 @@
  * exit a stub entry; the check block of a volatile fragment adds one. */
 enum { MAXMAP = 6 * MAXFRAGINSN + 16, MAXEXIT = 2 * MAXFRAGINSN + 4, FRAGROOM = 16384 };
 enum { EAX, ECX, EDX, EBX, ESP, EBP, ESI, EDI };
-/* A fragment's body is aligned to BODYALIGN; the indirect entry before it
- * is lea, jmp rel32, lea, loop, then one (long) or two (compat) reloads. */
-enum { BODYALIGN = 32, LIENTRYLEN = 6 + 5 + 6 + 2 + 7, IENTRYLEN = LIENTRYLEN + 7 };
+/* A long fragment's body is aligned to BODYALIGN; the indirect entry
+ * before it is lea, jmp rel32, lea, loop, reload of ecx. */
+enum { BODYALIGN = 32, LIENTRYLEN = 6 + 5 + 6 + 2 + 7 };
 
 typedef struct Exit {
 	uint32_t site;		/* host address of the rel32 */
