@@ -237,33 +237,38 @@ stormer(void *arg)
 	return NULL;
 }
 
-static void
-storm(const char *en)
+/* Run vx to its end while another thread stops it every few us. */
+static int
+understops(Vx *vx, int *stops)
 {
 	VxTrapInfo ti;
 	pthread_t th;
-	int r, stops = 0;
-	Vx *vx = mk(MEM, flagloop_s, flagloop_e);
+	int r;
 
+	*stops = 0;
 	atomic_store(&stormdone, 0);
 	pthread_create(&th, NULL, stormer, vx);
 	while((r = vx_run(vx, &ti)) == VX_TRAP_PREEMPT)
-		stops++;
+		(*stops)++;
 	atomic_store(&stormdone, 1);
 	pthread_join(th, NULL);
+	return r;
+}
+
+static void
+storm(const char *en)
+{
+	int r, stops;
+	Vx *vx = mk(MEM, flagloop_s, flagloop_e);
+
+	r = understops(vx, &stops);
 	is(r, VX_TRAP_SYSCALL, "%s: pushf/popf loop under stops finishes (%d stops)", en, stops);
 	is(R(vx, VX_EDI), 0, "%s: no pushed flags carried TF", en);
 	is(R(vx, VX_ESP), STACKTOP, "%s: the stack balanced", en);
 	vx_free(vx);
 
 	vx = mk(MEM, stackloop_s, stackloop_e);
-	stops = 0;
-	atomic_store(&stormdone, 0);
-	pthread_create(&th, NULL, stormer, vx);
-	while((r = vx_run(vx, &ti)) == VX_TRAP_PREEMPT)
-		stops++;
-	atomic_store(&stormdone, 1);
-	pthread_join(th, NULL);
+	r = understops(vx, &stops);
 	is(r, VX_TRAP_SYSCALL, "%s: push/pop/call/ret loop under stops finishes (%d stops)", en, stops);
 	ok(R(vx, VX_EDI) == 6 * 2000000 && R(vx, VX_EBX) == 0x1234 && R(vx, VX_EBP) == 0x5678 && R(vx, VX_ESP) == STACKTOP,
 		"%s: every stop saw the stack as the guest left it (edi %u ebx %#x ebp %#x esp %#x)", en,
