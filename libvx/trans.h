@@ -12,6 +12,9 @@
  * exit a stub entry; the check block of a volatile fragment adds one. */
 enum { MAXMAP = 6 * MAXFRAGINSN + 16, MAXEXIT = 2 * MAXFRAGINSN + 4, FRAGROOM = 16384 };
 enum { EAX, ECX, EDX, EBX, ESP, EBP, ESI, EDI };
+/* A long fragment's body is aligned to BODYALIGN; the indirect entry
+ * before it is lea, jmp rel32, lea, loop, reload of ecx. */
+enum { BODYALIGN = 32, LIENTRYLEN = 6 + 5 + 6 + 2 + 7 };
 
 typedef struct Exit {
 	uint32_t site;		/* host address of the rel32 */
@@ -27,8 +30,7 @@ typedef struct T {
 	int nmap;
 	Exit exit[MAXEXIT];
 	int nexit;
-	uint64_t sitestub[MAXEXIT];	/* long: this fragment's lookup stubs */
-	int nsitestub;
+	int pend;		/* long: esp adjustment of merged pushes/pops not yet done */
 	int trap;		/* fetch trap at the first instruction */
 	uint32_t trapaddr;
 } T;
@@ -50,7 +52,7 @@ int isseg(uint8_t b);
 int scratch(const VxInsn *in, int avoid);
 int virtseg(const VxInsn *in);
 int transtrap(T *t, const VxInsn *in, uint32_t eip);
-void vx_lsiteplace(T *t);
-void vx_lsitestubs(T *t);
+int vx_lmerges(T *t, const VxInsn *in);
+void vx_lflush(T *t);
 
 #endif

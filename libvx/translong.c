@@ -289,6 +289,53 @@ leaesp(T *t, int32_t n)
 	}
 }
 
+/*
+ * Consecutive pushes (or pops) of registers share one esp update: each
+ * store (load) addresses its slot relative to the esp of the run's start
+ * and the lea comes once, before the first instruction that is not part
+ * of the run; a ret or a call may end the run and takes the pending
+ * adjustment into its own lea.  The esp chain of lea's is what made
+ * call-heavy code slow (native esp updates cost nothing: the CPU's stack
+ * engine).  Each instruction of the run has its M_INSN map entry with
+ * espadj = -pend, so a fault or a stop there sees the guest's esp.
+ */
+enum { MAXPEND = 64 };
+
+static int
+pushreg(const VxInsn *in)
+{
+	return in->cls == VXC_PLAIN && in->map == VXM_1 && !in->vex && !in->opsize
+		&& ((in->op >= 0x50 && in->op <= 0x57 && in->op != 0x54) || in->op == 0x68 || in->op == 0x6a);
+}
+
+static int
+popreg(const VxInsn *in)
+{
+	return in->cls == VXC_PLAIN && in->map == VXM_1 && !in->vex && !in->opsize
+		&& in->op >= 0x58 && in->op <= 0x5f && in->op != 0x5c;
+}
+
+/* May in join the run of pushes or pops now pending? */
+int
+vx_lmerges(T *t, const VxInsn *in)
+{
+	if(t->pend < 0)
+		return t->pend > -MAXPEND && (pushreg(in) || (in->cls == VXC_CALL && !in->opsize));
+	if(t->pend > 0)
+		return t->pend < MAXPEND && (popreg(in) || (in->cls == VXC_RET && !in->opsize));
+	return 1;
+}
+
+/* The run ends: esp catches up. */
+void
+vx_lflush(T *t)
+{
+	if(t->pend == 0)
+		return;
+	leaesp(t, t->pend);
+	t->pend = 0;
+}
+
 /* %rsp onto the state block's scratch stack, guest esp kept in %r8d. */
 static void
 xstackon(T *t)
@@ -304,64 +351,20 @@ xstackoff(T *t)
 	e8(t, 0x44); e8(t, 0x89); e8(t, 0xc4);			/* mov %r8d, %esp */
 }
 
-/* Indirect branch: to a copy of the lookup stub of this site's own,
- * placed after the fragment (vx_lsitestubs), so that its indirect jump is
- * predicted per site as a native return or indirect jump would be (one
- * shared stub measured much slower). */
+/* Indirect branch, target in ecx (guest ecx spilled): the table lookup
+ * inline, so that its indirect jump is predicted per site as a native
+ * return or indirect jump would be.  The validator accepts exactly this
+ * sequence (rule 8's one exception): r8 < 65536 after the movzwl, so the
+ * load reads only the table, which the runtime alone writes.  (One shared
+ * stub measured much slower; a copy of it per site after the fragment
+ * cost one more taken jump per indirect branch.) */
 static void
 lookup(T *t)
 {
-	if(t->nsitestub >= MAXEXIT){
-		jmpto(t, vx_lstub(t->vx, vxlblob_lookup));
-		return;
-	}
-	e8(t, 0xe9);
-	t->sitestub[t->nsitestub++] = here(t);	/* the rel32, patched later */
-	e32(t, 0);
-}
-
-enum { SITESTUB = 16 };
-
-/* Where the site stubs go: after the fragment's code.  Points the jumps
- * at them and returns the first one's address (the validator's list). */
-void
-vx_lsiteplace(T *t)
-{
-	uint32_t base = (here(t) + 15) & ~15u, site, rel;
-	int i;
-
-	for(i = 0; i < t->nsitestub; i++){
-		site = (uint32_t)t->sitestub[i];
-		t->sitestub[i] = base + SITESTUB * i;
-		rel = (uint32_t)t->sitestub[i] - (site + 4);
-		memcpy((void *)(uintptr_t)site, &rel, 4);
-	}
-}
-
-/* Write the site stubs where vx_lsiteplace said. */
-void
-vx_lsitestubs(T *t)
-{
-	static const uint8_t tmpl[SITESTUB] = {
-		0x44, 0x0f, 0xb7, 0xc1,				/* movzwl %cx, %r8d */
-		0x47, 0x8b, 0x84, 0x87, 0, 0, 0, 0,		/* mov S_HT(%r15,%r8,4), %r8d */
-		0x41, 0xff, 0xe0,				/* jmp *%r8 */
-		0xcc,
-	};
-	uint32_t ht = S_HT;
-	uint8_t *s;
-	int i;
-
-	if(t->nsitestub == 0)
-		return;
-	while(here(t) & 15)
-		e8(t, 0xcc);
-	for(i = 0; i < t->nsitestub; i++){
-		s = t->p;
-		memcpy(s, tmpl, sizeof tmpl);
-		memcpy(s + 8, &ht, 4);
-		t->p += sizeof tmpl;
-	}
+	e8(t, 0x44); e8(t, 0x0f); e8(t, 0xb7); e8(t, 0xc1);	/* movzwl %cx, %r8d */
+	e8(t, 0x47); e8(t, 0x8b); e8(t, 0x84); e8(t, 0x87);	/* mov S_HT(%r15,%r8,4), %r8d */
+	e32(t, S_HT);
+	e8(t, 0x41); e8(t, 0xff); e8(t, 0xe0);			/* jmp *%r8 */
 }
 
 /* The target of an indirect branch into ecx (guest ecx already spilled). */
@@ -620,6 +623,8 @@ vx_translong1(T *t, const uint8_t *b0, const VxInsn *in, uint32_t eip)
 	int sreg, cc, r, i;
 
 	fixvex(b0, in, b);
+	if(t->pend)	/* inside a run of pushes or pops: esp lags */
+		t->map[t->nmap - 1].espadj = (int8_t)-t->pend;
 	if(ST32(t->vx, S_X87) == 0 && x87insn(in))
 		ST32(t->vx, S_X87) = 1;
 	switch(in->cls){
@@ -633,12 +638,22 @@ vx_translong1(T *t, const uint8_t *b0, const VxInsn *in, uint32_t eip)
 				e8(t, (uint8_t)(0xc0 | (in->op >= 0x48) << 3 | (in->op & 7)));
 				return 0;
 			case 0x50: case 0x51: case 0x52: case 0x53: case 0x54: case 0x55: case 0x56: case 0x57:
+				if(pushreg(in)){
+					stk(t, 0, in->op & 7, t->pend - 4, 0);
+					t->pend -= 4;
+					return 0;
+				}
 				stk(t, 0, in->op & 7, in->opsize ? -2 : -4, in->opsize);
 				leaesp(t, in->opsize ? -2 : -4);
 				return 0;
 			case 0x58: case 0x59: case 0x5a: case 0x5b: case 0x5c: case 0x5d: case 0x5e: case 0x5f:
 				if((in->op & 7) == ESP){	/* the value popped wins */
 					stk(t, 1, ESP, 0, in->opsize);
+					return 0;
+				}
+				if(popreg(in)){
+					stk(t, 1, in->op & 7, t->pend, 0);
+					t->pend += 4;
 					return 0;
 				}
 				stk(t, 1, in->op & 7, 0, in->opsize);
@@ -654,6 +669,11 @@ vx_translong1(T *t, const uint8_t *b0, const VxInsn *in, uint32_t eip)
 				return 0;
 			case 0x68:
 			case 0x6a:
+				if(pushreg(in)){
+					stkimm(t, t->pend - 4, in->op == 0x6a ? (uint32_t)(int32_t)(int8_t)in->imm : in->imm, 0);
+					t->pend -= 4;
+					return 0;
+				}
 				stkimm(t, in->opsize ? -2 : -4, in->op == 0x6a ? (uint32_t)(int32_t)(int8_t)in->imm : in->imm, in->opsize);
 				leaesp(t, in->opsize ? -2 : -4);
 				return 0;
@@ -751,15 +771,17 @@ vx_translong1(T *t, const uint8_t *b0, const VxInsn *in, uint32_t eip)
 		jmpexit(t, next);
 		return 1;
 	case VXC_CALL:
-		stkimm(t, -4, next, 0);
-		leaesp(t, -4);
+		stkimm(t, t->pend - 4, next, 0);
+		leaesp(t, t->pend - 4);
+		t->pend = 0;
 		jmpexit(t, in->target);
 		return 1;
 	case VXC_RET:
 		fsst(t, ECX, S_SPILLC);
-		addmap(t, M_INNER, eip, SP_C, 0);
-		stk(t, 1, ECX, 0, 0);
-		leaesp(t, 4 + (in->op == 0xc2 ? (int32_t)(in->imm & 0xffff) : 0));
+		addmap(t, M_INNER, eip, SP_C, -t->pend);
+		stk(t, 1, ECX, t->pend, 0);
+		leaesp(t, t->pend + 4 + (in->op == 0xc2 ? (int32_t)(in->imm & 0xffff) : 0));
+		t->pend = 0;
 		lookup(t);
 		return 1;
 	case VXC_JMPIND:

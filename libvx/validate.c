@@ -8,7 +8,9 @@
  * obeys the rules of notes/long-contract.md, numbered the same way in the
  * reasons it gives:
  *   1  ModRM memory operands carry %gs and addr32, no other segment
- *   2  or are state-block accesses: disp(%r15), no index, inside S_SIZE
+ *   2  or are state-block accesses: disp(%r15), no index, inside the
+ *      fields fragments use (VxValid.fieldlo..fieldhi), not the host's
+ *      pointers nor the indirect table
  *   3  string instructions only right after the rebase of their pointers
  *      and right before the guest view is restored
  *   4  host-stack instructions only on the scratch stack in the block
@@ -17,7 +19,11 @@
  *   7  direct branches to this fragment (instruction starts outside the
  *      rule 3/4 sequences), runtime stubs or the code cache; the code
  *      ends with an unconditional jmp or ud2 (it may not fall off its end)
- *   8  no call, ret, indirect or far transfer, int, syscall ...
+ *   8  no call, ret, indirect or far transfer, int, syscall ...; the one
+ *      indirect jump is the inline table lookup, exactly
+ *      movzwl %cx,%r8d; mov ht(%r15,%r8,4),%r8d; jmp *%r8 (r8 < 65536
+ *      bounds the load to the table, which rule 2 keeps fragments from
+ *      writing; neither of the last two may be a branch target)
  *   9  no write of a segment register or base, nothing privileged
  *  10  nothing writes r14 or r15; 64-bit writes of rsp only as in 4
  *  11  REX only on the engine's own forms (moves, lea, cmov, simple ALU,
@@ -648,6 +654,8 @@ memrule(const Vi *d, const VxValid *v)
 		sz = opsize(d);
 		if(d->index >= 0 || sz < 0 || d->disp < 0 || d->disp + sz > v->statesize)
 			return "state-block access with an index, of unbounded size or outside the block (rule 2)";
+		if(v->fieldhi && (d->disp < (int64_t)v->fieldlo || d->disp + sz > v->fieldhi))
+			return "state-block access outside the fields fragments use (rule 2)";
 		return NULL;
 	}
 	if(d->nseg > 1 || (d->nseg == 1 && d->seg != 0x65))
@@ -689,7 +697,48 @@ typedef struct Scan {
 	int fixup;		/* 1 esi, 2 edi: must be restored next */
 	int onstack;		/* %rsp is on the scratch stack */
 	int64_t sp;		/* its offset in the block */
+	int lookup;		/* 1: after the lookup's movzwl; 2: after its load */
 } Scan;
+
+/* The inline indirect-branch lookup (rule 8's exception). */
+static const uint8_t lkzx[] = { 0x44, 0x0f, 0xb7, 0xc1 };	/* movzwl %cx, %r8d */
+static const uint8_t lkld[] = { 0x47, 0x8b, 0x84, 0x87 };	/* mov disp32(%r15,%r8,4), %r8d */
+static const uint8_t lkjmp[] = { 0x41, 0xff, 0xe0 };		/* jmp *%r8 */
+
+static const char *
+lookuprule(const Vi *d, const uint8_t *p, Scan *s, const VxValid *v, int *neutral, int *done)
+{
+	uint32_t disp;
+	int st = s->lookup;
+
+	*done = 0;
+	s->lookup = 0;
+	if(v->htable == 0 || (uint64_t)v->htable + 4 * 65536ull > v->statesize)
+		return NULL;
+	if(d->len == 4 && memcmp(p, lkzx, 4) == 0 && *neutral){
+		s->lookup = 1;
+		s->prevmov = 0;
+		*done = 1;
+		return NULL;
+	}
+	if(d->len == 8 && memcmp(p, lkld, 4) == 0){
+		memcpy(&disp, p + 4, 4);
+		if(st != 1 || disp != v->htable)
+			return "table load not right after movzwl %cx,%r8d, or not of the table (rule 8)";
+		s->lookup = 2;
+		*neutral = 0;
+		*done = 1;
+		return NULL;
+	}
+	if(d->len == 3 && memcmp(p, lkjmp, 3) == 0){
+		if(st != 2)
+			return "jmp *%r8 not right after the table lookup (rule 8)";
+		*neutral = 0;
+		*done = 1;
+		return NULL;
+	}
+	return NULL;
+}
 
 static int
 strregs(int op)			/* pointers a string instruction uses */
@@ -708,6 +757,10 @@ step(const Vi *d, const uint8_t *p, Scan *s, const VxValid *v, int *neutral)
 	int k, dst, r, ms;
 
 	*neutral = !s->rebased && !s->fixup && !s->onstack;
+	if((why = lookuprule(d, p, s, v, neutral, &k)) != NULL)
+		return why;
+	if(k)
+		return NULL;
 	why = "unknown instruction";
 	k = classify(d, &why);
 	if(k == K_BAD)
@@ -908,7 +961,8 @@ vx_validate(const uint8_t *code, size_t len, uint64_t addr, const VxValid *v,
 				br[nbr] = off;
 			nbr++;
 		}
-		ends = !d.vex && ((d.map == 0 && (d.op == 0xe9 || d.op == 0xeb)) || (d.map == 1 && d.op == 0x0b));
+		ends = !d.vex && ((d.map == 0 && (d.op == 0xe9 || d.op == 0xeb)) || (d.map == 1 && d.op == 0x0b)
+			|| (n == 3 && memcmp(code + off, lkjmp, 3) == 0));	/* passed rule 8 */
 	}
 	if(s.fixup){
 		bad(err, nerr, len, "string instruction not followed by mov %esi,%esi / mov %edi,%edi (rule 3)");

@@ -223,6 +223,10 @@ typedef struct VxValid {
 	int nstubs;
 	uint32_t statesize;		/* S_SIZE */
 	uint32_t xstack, xstacksize;	/* scratch stack inside the block */
+	uint32_t htable;		/* the indirect table (65536 32-bit entries) in
+					   the block: the inline lookup reads it; 0 none */
+	uint32_t fieldlo, fieldhi;	/* rule 2: the fields fragments may access,
+					   [fieldlo, fieldhi); fieldhi 0: the whole block */
 } VxValid;
 /* 0 when code[0..len) (at host address addr) obeys the rules above;
  * else -1 and a one-line reason with the offending offset in err. */

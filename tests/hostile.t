@@ -100,9 +100,9 @@ stackwrap|pop|PAGEFAULT|fault|0xfffffffc|139|
 stackwrap|ret|PAGEFAULT|fault_ret|0xfffffffc|139|
 stackwrap|call|PAGEFAULT|fault_call|0xfffffffc|139|
 stackwrap|odd|PAGEFAULT|fault_odd|0xfffffffe|135|
-stackwrap|leave|PAGEFAULT|fault_leave|-|139|
+stackwrap|leave|PAGEFAULT|fault_leave|0xfffffffc|139|
 stackwrap|enter|PAGEFAULT|fault_enter|0xfffffffc|139|
-stackwrap|popl|PAGEFAULT|fault_popl|-|139|
+stackwrap|popl|PAGEFAULT|fault_popl|0xfffffffc|139|
 moffstop|load|PAGEFAULT|fault_load|0xfffffffc|139|
 moffstop|store|PAGEFAULT|fault_store|0xfffffffc|139|
 moffstop|byte|PAGEFAULT|fault_byte|0xffffffff|139|

@@ -349,6 +349,18 @@ guestfault(Vx *vx, int sig, siginfo_t *si, greg_t *g)
 		}else if(a >= base && a < base + vx->mem->size && si->si_code != SI_KERNEL){
 			vx->sigtrap.addr = (uint32_t)(a - base);
 			vx->sigtrap.write = (g[REG_ERR] & 2) != 0;
+		}else if(inp && (g[REG_TRAPNO] == X_SS || sig == SIGBUS)
+		&& (!inp->hasmem || (inp->map == VXM_1 && (inp->op == 0x8f || (inp->op == 0xff && inp->reg == 6))))){
+			/* an implicit stack access (push, call, pop, leave) past the
+			 * limit: the stack slot, not a memory operand's address (#SS
+			 * is the stack's; the operand's own fault would be #GP) */
+			uint32_t esp = ST32(vx, S_REGS + 4 * VX_ESP);
+			int pops = inp->map == VXM_1 && ((inp->op >= 0x58 && inp->op <= 0x5f) || inp->op == 0x8f
+				|| inp->op == 0x9d || inp->op == 0xc3 || inp->op == 0xc2 || inp->op == 0x61);
+			if(inp->map == VXM_1 && inp->op == 0xc9)
+				vx->sigtrap.addr = ST32(vx, S_REGS + 4 * VX_EBP);	/* leave pops at ebp */
+			else
+				vx->sigtrap.addr = pops ? esp : esp - 4;
 		}else if(inp && inp->hasmem){
 			/* a segment limit fault (#GP/#SS) gives no address: compute it */
 			for(r = 0; r < 8; r++)
@@ -362,12 +374,6 @@ guestfault(Vx *vx, int sig, siginfo_t *si, greg_t *g)
 			vx->sigtrap.addr = ea;
 			if(ea < vx->mem->size && vx_pageprot(vx, ea) >= 0 && sig == SIGSEGV && si->si_code == SI_KERNEL)
 				trap = VX_TRAP_PRIVILEGED;	/* #GP not from the limit */
-		}else if(inp && (g[REG_TRAPNO] == X_SS || sig == SIGBUS)){
-			/* an implicit stack access (push, call, pop) past the limit */
-			uint32_t esp = ST32(vx, S_REGS + 4 * VX_ESP);
-			int pops = inp->map == VXM_1 && ((inp->op >= 0x58 && inp->op <= 0x5f) || inp->op == 0x8f
-				|| inp->op == 0x9d || inp->op == 0xc3 || inp->op == 0xc2 || inp->op == 0x61);
-			vx->sigtrap.addr = pops ? esp : esp - 4;
 		}else if(sig == SIGSEGV && si->si_code == SI_KERNEL)
 			trap = VX_TRAP_PRIVILEGED;
 	}

@@ -11,10 +11,9 @@
 #   popl:  esp=0xfffffffc, pop to memory
 # Expected under vxhost: PAGEFAULT at fault, addr 0xfffffffc (0xfffffffe
 # for odd; natively odd is #SS, SIGBUS, since the pop crosses the 4 GiB
-# limit).  hostile.t leaves the address of leave and popl unchecked: the
-# compat engine computes a limit fault's address from the instruction
-# (libvx/amd64/sig.c) and reports %esp-4 for leave and the destination
-# operand for pop-to-memory instead of 0xfffffffc; the long engine gets a
+# limit).  The compat engine computes a limit fault's address from the
+# instruction (libvx/amd64/sig.c): for leave it is %ebp, for a pop to
+# memory the stack slot (not the destination); the long engine gets a
 # real page-fault address.
 	.section .note.GNU-stack,"",@progbits
 	.text

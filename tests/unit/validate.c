@@ -29,6 +29,15 @@ static const VxValid vv = {
 	.statesize = STATESIZE, .xstack = XSTACK, .xstacksize = XSTACKSIZE,
 };
 
+/* As the engine passes it: the inline lookup's table, the fields
+   fragments use (0x2c..0x70, as S_EXITCODE..S_SEGVAL+4) */
+static const VxValid vs = {
+	.cachelo = 0x10000000, .cachehi = 0x20000000,
+	.stubs = stubs, .nstubs = 2,
+	.statesize = STATESIZE, .xstack = XSTACK, .xstacksize = XSTACKSIZE,
+	.htable = 0x800, .fieldlo = 0x2c, .fieldhi = 0x70,
+};
+
 /* A mini assembler: hex bytes, and "@stub" "@cache" "@out" for a jmp
    rel32 to stub 0, into the code cache, nowhere allowed.  Unless the text
    starts with "!", a jmp to stub 1 ends the code. */
@@ -278,25 +287,52 @@ static const Case cases[] = {
 	{"8f e8 78 c2 c1 00", "unknown", "XOP"},
 	{"!66 66 66 66 66 66 66 66 66 66 66 66 66 66 66 90", "unknown", "16 bytes"},
 	{"!65 67 8b", "past the end", "truncated"},
+	{"!44 0f b7 c1 47 8b 84 87 00 08 00 00 41 ff e0", "rule 2", "inline lookup where the engine gave no table"},
+};
+
+/* Against vs: the inline lookup (rule 8's exception), rule 2's fields. */
+static const Case strict[] = {
+	{"!44 0f b7 c1 47 8b 84 87 00 08 00 00 41 ff e0", NULL, "inline lookup ends the code"},
+	{"44 0f b7 c1 47 8b 84 87 00 08 00 00 41 ff e0", NULL, "inline lookup, stubs after it"},
+	{"74 00 44 0f b7 c1 47 8b 84 87 00 08 00 00 41 ff e0", NULL, "a branch to the lookup's start"},
+	{"!41 ff e0", "jmp *%r8 not right after the table lookup (rule 8)", "jmp *%r8 alone"},
+	{"!47 8b 84 87 00 08 00 00 41 ff e0", "table load not right after movzwl", "lookup without its movzwl"},
+	{"!44 0f b7 c1 47 8b 84 87 00 09 00 00 41 ff e0", "not of the table (rule 8)", "lookup of another offset"},
+	{"!44 0f b7 c1 90 47 8b 84 87 00 08 00 00 41 ff e0", "rule 8", "an instruction inside the lookup"},
+	{"!44 0f b7 c1 47 8b 84 87 00 08 00 00 90 41 ff e0", "rule 8", "an instruction before its jmp"},
+	{"!74 04 44 0f b7 c1 47 8b 84 87 00 08 00 00 41 ff e0", "rule 7", "a branch to the table load"},
+	{"!74 0c 44 0f b7 c1 47 8b 84 87 00 08 00 00 41 ff e0", "rule 7", "a branch to the jmp *%r8"},
+	{"!44 0f b7 c1 41 ff e0", "rule 8", "jmp *%r8 after movzwl, without the load"},
+	{"!44 0f b7 c1 47 8b 84 87 00 08 00 00 41 ff e1", "rule 8", "jmp *%r9 after the lookup"},
+	{"89 f6 44 0f b7 c1 47 8b 84 87 00 08 00 00 41 ff e0", NULL, "mov %esi,%esi before the lookup"},
+	{"89 f6 49 8d 34 36 44 0f b7 c1 47 8b 84 87 00 08 00 00 41 ff e0", "rule", "lookup inside a rebase sequence"},
+	{"41 89 4f 38", NULL, "spill of ecx (0x38)"},
+	{"41 8b 47 6c", NULL, "the virtual segment value (0x6c)"},
+	{"41 c7 47 2c 01 00 00 00", NULL, "exit code (0x2c)"},
+	{"49 89 67 78", "outside the fields fragments use (rule 2)", "write of the host rsp slot"},
+	{"41 c7 87 00 08 00 00 00 00 00 00", "outside the fields fragments use (rule 2)", "write into the indirect table"},
+	{"41 8b 47 28", "outside the fields fragments use (rule 2)", "read below the fields"},
+	{"41 8b 47 6e", "outside the fields fragments use (rule 2)", "a word crossing the fields' end"},
+	{"41 8b 07", "outside the fields fragments use (rule 2)", "the registers' save area"},
 };
 
 static void
-handcases(void)
+runcases(const Case *cs, int ncs, const VxValid *v)
 {
 	uint8_t b[64];
 	char err[160];
 	int i, n, r;
 	const Case *c;
 
-	for(i = 0; i < (int)(sizeof cases / sizeof cases[0]); i++){
-		c = &cases[i];
+	for(i = 0; i < ncs; i++){
+		c = &cs[i];
 		n = assemble(c->code, b, sizeof b);
 		if(n < 0){
 			ok(0, "%s: bad test text", c->name);
 			continue;
 		}
 		err[0] = 0;
-		r = vx_validate(b, n, ADDR, &vv, err, sizeof err);
+		r = vx_validate(b, n, ADDR, v, err, sizeof err);
 		if(c->want == NULL){
 			if(!ok(r == 0, "accept: %s", c->name))
 				diag("%s", err);
@@ -306,6 +342,17 @@ handcases(void)
 				diag("want \"%s\", rc %d", c->want, r);
 		}
 	}
+}
+
+static void
+handcases(void)
+{
+	uint8_t b[64];
+	char err[160];
+	int i, n;
+
+	runcases(cases, sizeof cases / sizeof cases[0], &vv);
+	runcases(strict, sizeof strict / sizeof strict[0], &vs);
 	/* the reason names the offending offset */
 	n = assemble("90 90 c3", b, sizeof b);
 	vx_validate(b, n, ADDR, &vv, err, sizeof err);

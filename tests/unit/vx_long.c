@@ -84,6 +84,19 @@ SNIP(bound, "mov $0x20000,%ebx\n movl $-5,(%ebx)\n movl $5,4(%ebx)\n mov $5,%eax
 SNIP(flagloop, "xor %edi,%edi\n mov $400000,%esi\n 1: pushf\n pop %eax\n and $0x100,%eax\n or %eax,%edi\n"
 	" push $0x8d5\n popf\n pushf\n pop %eax\n and $0x100,%eax\n or %eax,%edi\n dec %esi\n jnz 1b\n int $0x80")
 
+/* runs of pushes and pops (the long engine merges their esp updates):
+ * a fault inside a run sees the esp of the instruction that faulted */
+SNIP(pushrun, "mov $0x28008,%esp\n mov $1,%eax\n mov $2,%ebx\n push %eax\n push %ebx\n push %ecx\n int $0x80")
+SNIP(poprun, "mov $0x2fff8,%esp\n movl $5,(%esp)\n movl $6,4(%esp)\n pop %eax\n pop %ebx\n pop %ecx\n int $0x80")
+SNIP(popret, "mov $0x2fff8,%esp\n mov $7,%ecx\n pop %eax\n pop %ebx\n ret")
+SNIP(pushcall, "mov $0x28008,%esp\n push $9\n push %eax\n call 1f\n 1: int $0x80")
+/* and under a storm of stops: every stop lands inside or between runs */
+SNIP(stackloop, "mov $0x1234,%ebx\n mov $0x5678,%ebp\n xor %edi,%edi\n mov $2000000,%esi\n"
+	" 1: mov %esi,%eax\n inc %eax\n push %eax\n push %esi\n push $7\n call 2f\n add $12,%esp\n"
+	" dec %esi\n jnz 1b\n int $0x80\n"
+	" 2: push %ebx\n push %ebp\n mov 12(%esp),%ebx\n add 16(%esp),%ebx\n sub 20(%esp),%ebx\n"
+	" add %ebx,%edi\n pop %ebp\n pop %ebx\n ret")
+
 /* SSE and x87 state across exits to the host, which clobbers both */
 SNIP(fpkeep, "mov $0x11111111,%eax\n movd %eax,%xmm0\n mov $0x77777777,%eax\n movd %eax,%xmm7\n int $0x80\n"
 	" movd %xmm0,%ebx\n movd %xmm7,%ecx\n int $0x80\n"
@@ -154,6 +167,31 @@ common(const char *en, int e)
 	}
 	vx_free(vx);
 
+	vx = mk(MEM, pushrun_s, pushrun_e);
+	is(vx_run(vx, &ti), VX_TRAP_PAGEFAULT, "%s: the third push of a run faults", en);
+	ok(ti.eip == CODE + 17 && ti.addr == 0x27ffc && R(vx, VX_ESP) == 0x28000,
+		"%s: at it, its slot, esp after two pushes (eip %#x addr %#x esp %#x)", en, ti.eip, ti.addr, R(vx, VX_ESP));
+	{
+		uint32_t *p = vx_access(vx, 0x28000, 8, VX_PROT_READ);
+		ok(p && p[0] == 2 && p[1] == 1, "%s: the two pushes stored", en);
+	}
+	vx_free(vx);
+	vx = mk(MEM, poprun_s, poprun_e);
+	is(vx_run(vx, &ti), VX_TRAP_PAGEFAULT, "%s: the third pop of a run faults", en);
+	ok(ti.eip == CODE + 22 && ti.addr == 0x30000 && R(vx, VX_ESP) == 0x30000 && R(vx, VX_EAX) == 5 && R(vx, VX_EBX) == 6,
+		"%s: at it, its slot, esp after two pops (eip %#x addr %#x esp %#x)", en, ti.eip, ti.addr, R(vx, VX_ESP));
+	vx_free(vx);
+	vx = mk(MEM, popret_s, popret_e);
+	is(vx_run(vx, &ti), VX_TRAP_PAGEFAULT, "%s: a ret after pops faults", en);
+	ok(ti.eip == CODE + 12 && ti.addr == 0x30000 && R(vx, VX_ESP) == 0x30000 && R(vx, VX_ECX) == 7,
+		"%s: at it, esp after the pops, ecx the guest's (eip %#x esp %#x ecx %#x)", en, ti.eip, R(vx, VX_ESP), R(vx, VX_ECX));
+	vx_free(vx);
+	vx = mk(MEM, pushcall_s, pushcall_e);
+	is(vx_run(vx, &ti), VX_TRAP_PAGEFAULT, "%s: a call after pushes faults", en);
+	ok(ti.eip == CODE + 8 && ti.addr == 0x27ffc && R(vx, VX_ESP) == 0x28000,
+		"%s: at it, esp after the pushes (eip %#x addr %#x esp %#x)", en, ti.eip, ti.addr, R(vx, VX_ESP));
+	vx_free(vx);
+
 	vx = mk(MEM, bound_s, bound_e);
 	vx_map(vx, 0x20000, 0x1000, VX_PROT_READ | VX_PROT_WRITE);
 	is(vx_run(vx, &ti), VX_TRAP_BOUND, "%s: bound traps out of range", en);
@@ -176,11 +214,11 @@ common(const char *en, int e)
 	vx_free(vx);
 
 	vx = mk(MEM, rdfs_s, rdfs_e);
-	is(vx_run(vx, &ti), VX_TRAP_ILLEGAL, "%s: rdfsbase traps", en);
+	is(vx_run(vx, &ti), VX_TRAP_ILLEGAL, "%s: rdfsbase is #UD, as natively in 32-bit mode", en);
 	is(ti.eip, CODE + 1, "%s: at the instruction", en);
 	vx_free(vx);
 	vx = mk(MEM, wrgs_s, wrgs_e);
-	is(vx_run(vx, &ti), VX_TRAP_ILLEGAL, "%s: wrgsbase traps", en);
+	is(vx_run(vx, &ti), VX_TRAP_ILLEGAL, "%s: wrgsbase is #UD, as natively in 32-bit mode", en);
 	vx_free(vx);
 	vx = mk(MEM, sysc_s, sysc_e);
 	is(vx_run(vx, &ti), VX_TRAP_SYSCALLINSN, "%s: syscall traps", en);
@@ -201,23 +239,42 @@ stormer(void *arg)
 	return NULL;
 }
 
-static void
-storm(const char *en)
+/* Run vx to its end while another thread stops it every few us. */
+static int
+understops(Vx *vx, int *stops)
 {
 	VxTrapInfo ti;
 	pthread_t th;
-	int r, stops = 0;
-	Vx *vx = mk(MEM, flagloop_s, flagloop_e);
+	int r;
 
+	*stops = 0;
 	atomic_store(&stormdone, 0);
 	pthread_create(&th, NULL, stormer, vx);
 	while((r = vx_run(vx, &ti)) == VX_TRAP_PREEMPT)
-		stops++;
+		(*stops)++;
 	atomic_store(&stormdone, 1);
 	pthread_join(th, NULL);
+	return r;
+}
+
+static void
+storm(const char *en)
+{
+	int r, stops;
+	Vx *vx = mk(MEM, flagloop_s, flagloop_e);
+
+	r = understops(vx, &stops);
 	is(r, VX_TRAP_SYSCALL, "%s: pushf/popf loop under stops finishes (%d stops)", en, stops);
 	is(R(vx, VX_EDI), 0, "%s: no pushed flags carried TF", en);
 	is(R(vx, VX_ESP), STACKTOP, "%s: the stack balanced", en);
+	vx_free(vx);
+
+	vx = mk(MEM, stackloop_s, stackloop_e);
+	r = understops(vx, &stops);
+	is(r, VX_TRAP_SYSCALL, "%s: push/pop/call/ret loop under stops finishes (%d stops)", en, stops);
+	ok(R(vx, VX_EDI) == 6 * 2000000 && R(vx, VX_EBX) == 0x1234 && R(vx, VX_EBP) == 0x5678 && R(vx, VX_ESP) == STACKTOP,
+		"%s: every stop saw the stack as the guest left it (edi %u ebx %#x ebp %#x esp %#x)", en,
+		R(vx, VX_EDI), R(vx, VX_EBX), R(vx, VX_EBP), R(vx, VX_ESP));
 	vx_free(vx);
 }
 

@@ -30,13 +30,15 @@ static const struct { const char *b; size_t n; } pieces[] = {
 	P("\x74\x02"), P("\xeb\xfe"), P("\xe9\x00\x00\x00\x00"), P("\x0f\x0b"),
 	P("\x65\x67\xd7"), P("\xc4\xe2\x70\xf2\xc2"), P("\x62\xf1\x7c\x48\x28\xc1"),
 	P("\x4d\x8d\x4f\x10"), P("\x90"), P("\x67\xe2\xfd"),
+	P("\x44\x0f\xb7\xc1"), P("\x47\x8b\x84\x87\x00\x08\x00\x00"), P("\x41\xff\xe0"),
+	P("\x44\x0f\xb7\xc1\x47\x8b\x84\x87\x00\x08\x00\x00\x41\xff\xe0"),
 };
 
 int
 main(int argc, char **argv)
 {
 	static const uint64_t stubs[] = { 0x30000000 };
-	VxValid v = { 0x10000000, 0x20000000, stubs, 1, 0x40800, 0x400, 0x100 };
+	VxValid v = { 0x10000000, 0x20000000, stubs, 1, 0x40800, 0x400, 0x100, 0x800, 0x2c, 0x70 };
 	uint8_t *pg, *end, buf[256];
 	char err[128];
 	long n, i, acc;
