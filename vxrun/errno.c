@@ -167,6 +167,9 @@ errnolookup(const char *err)
 
 	if((e = lookup(err, strlen(err))) != 0)
 		return e;
+	/* Inferno's emu names the file first: "'/env/x' file does not exist" */
+	if(err[0] == '\'' && (p = strstr(err + 1, "' ")) != NULL && (e = lookup(p + 2, strlen(p + 2))) != 0)
+		return e;
 	for(m = kernerrs; m->s != NULL; m++){
 		n = strlen(m->s);
 		if(m->prefix && strncmp(err, m->s, n) == 0 && (err[n] == ' ' || err[n] == ':'))

@@ -70,6 +70,9 @@ main(void)
 		{ "cannot resolve nohost: Name or service not known", EHOSTUNREACH },
 		{ "mount: server speaks 9P2000.L, not 9P2000", EPROTO },
 		{ "/bin/x: file does not exist", ENOENT },
+		{ "'/env/x' file does not exist", ENOENT },	/* Inferno emu's form */
+		{ "'/tmp/a b' permission denied", EACCES },
+		{ "'/x' not a known error", EIO },
 		{ "permission denied: guests may not dial (vxinferno -N allows it)", EACCES },
 		{ "No space left on device", ENOSPC },
 		{ "Disk quota exceeded", EDQUOT },
