@@ -247,7 +247,7 @@ ok $st "the file2chan example: 1000 messages between a Limbo server and a C gues
 # over libkern); /bin is /vx/bin (busybox) through a union on /
 mkdir -p "$W/bin" "$W/root/bin"
 for g in guest_threads guest_signal guest_spawn; do
-	if ! gcc -m32 -static -O1 -I"$TOP/guest" -o "$W/bin/$g" "$TOP/tests/$g.c" -lpthread 2>/dev/null; then
+	if ! gcc -m32 -static -O1 -I"$TOP/include" -o "$W/bin/$g" "$TOP/tests/$g.c" -lpthread 2>/dev/null; then
 		ok 0 "# SKIP gcc -m32 -static cannot build tests/$g.c"
 		continue
 	fi

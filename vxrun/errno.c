@@ -30,6 +30,7 @@
  * file servers a guest may mount. */
 const Errmap kernerrs[] = {
 	{ "file does not exist", ENOENT, 0 },
+	{ "does not exist", ENOENT, 0 },	/* Inferno emu's host files: "'name' does not exist" */
 	{ "permission denied", EACCES, 0 },
 	{ "file already exists", EEXIST, 0 },
 	{ "mounted directory forbids creation", EACCES, 0 },

@@ -71,6 +71,7 @@ main(void)
 		{ "mount: server speaks 9P2000.L, not 9P2000", EPROTO },
 		{ "/bin/x: file does not exist", ENOENT },
 		{ "'/env/x' file does not exist", ENOENT },	/* Inferno emu's form */
+		{ "'/tmp/w' does not exist", ENOENT },		/* emu's host files */
 		{ "'/tmp/a b' permission denied", EACCES },
 		{ "'/x' not a known error", EIO },
 		{ "permission denied: guests may not dial (vxinferno -N allows it)", EACCES },
