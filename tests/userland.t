@@ -234,4 +234,24 @@ print(os.cpu_count() >= 1)
 ' </dev/null >"$tmp/proc" 2>&1
 printf '%s\n' True "True True" "['0', '1', '2'] True" "65536 True" "True True" True >"$tmp/want"
 same "/proc/self, /proc/sys, meminfo, cpuinfo, maps" "$tmp/want" "$tmp/proc"
+# sockets: python3's http.server inside a guest with /net (-N) answers
+# curl on the host (loopback only)
+if command -v curl >/dev/null; then
+	port=$((20000 + $$ % 20000))
+	timeout 60 $VX -N -r "$R" /usr/bin/python3 -m http.server $port --bind 127.0.0.1 \
+		</dev/null >"$tmp/httpd.out" 2>&1 &
+	hpid=$!
+	code=none
+	for i in $(seq 1 100); do
+		code=$(curl -s -m 2 -o "$tmp/index" -w '%{http_code}' "http://127.0.0.1:$port/tmp/$id/tree/c/h" 2>/dev/null) && [ "$code" = 200 ] && break
+		sleep 0.2
+	done
+	kill $hpid 2>/dev/null
+	wait $hpid 2>/dev/null
+	printf '200 c\n' >"$tmp/want"
+	printf '%s %s\n' "$code" "$(cat "$tmp/index" 2>/dev/null)" >"$tmp/got"
+	same "python3 -m http.server in the guest answers curl on the host" "$tmp/want" "$tmp/got"
+else
+	skip "python3 -m http.server answers curl" "no curl on the host"
+fi
 finish
