@@ -51,11 +51,25 @@ get(int fd)
 	printf("read: %ld %s %llu\n", r, err(r), r == 8 ? (unsigned long long)v : 0ULL);
 }
 
+/* concurrent sides only record what they saw, so the lines' order is fixed */
+static long tres;
+static uint64_t tval;
+
 static void *
 writer(void *a)
 {
+	uint64_t v = 5;
+
 	nap(150);
-	put(*(int *)a, 5);
+	tres = write(*(int *)a, &v, 8);
+	return NULL;
+}
+
+static void *
+reader(void *a)
+{
+	nap(150);
+	tres = read(*(int *)a, &tval, 8);
 	return NULL;
 }
 
@@ -184,16 +198,16 @@ main(void)
 	pid = fork();
 	if(pid == 0){
 		nap(150);
-		put(fd, 9);
-		_exit(0);
+		v = 9;
+		_exit(write(fd, &v, 8) == 8 ? 0 : 1);
 	}
 	get(fd);	/* blocks until the child writes */
 	waitpid(pid, &st, 0);
 	printf("child: %d\n", WIFEXITED(st) ? WEXITSTATUS(st) : -1);
 	pid = fork();
 	if(pid == 0){
-		get(fd);	/* the child waits for the parent */
-		_exit(3);
+		v = 0;		/* the child waits for the parent */
+		_exit(read(fd, &v, 8) == 8 && v == 8 ? 3 : 1);
 	}
 	nap(150);
 	put(fd, 8);
@@ -204,6 +218,7 @@ main(void)
 	pthread_create(&th, NULL, writer, &fd);
 	get(fd);
 	pthread_join(th, NULL);
+	printf("writer: %ld\n", tres);
 
 	printf("-- a signal interrupts a blocked read\n");
 	memset(&sa, 0, sizeof sa);
@@ -217,6 +232,38 @@ main(void)
 	printf("read: %ld %s\n", r, err(r));
 	put(fd, 1);
 	get(fd);
+
+	printf("-- a write at the maximum waits for a reader\n");
+	put(fd, 0xfffffffffffffffeULL);
+	pthread_create(&th, NULL, reader, &fd);
+	put(fd, 1);
+	pthread_join(th, NULL);
+	printf("reader: %ld %llu\n", tres, (unsigned long long)tval);
+	get(fd);
+
+	printf("-- epoll_pwait's mask\n");
+	{
+		sigset_t blk, none, now;
+
+		sigemptyset(&blk);
+		sigaddset(&blk, SIGALRM);
+		sigemptyset(&none);
+		sigprocmask(SIG_BLOCK, &blk, NULL);
+		ep = epoll_create1(EPOLL_CLOEXEC);
+		ev.events = EPOLLIN;
+		ev.data.u64 = 7;
+		epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev);
+		setitimer(ITIMER_REAL, &it, NULL);
+		n = epoll_pwait(ep, out, 4, 2000, &none);
+		printf("epoll_pwait, SIGALRM unblocked: %d %s\n", n, err(n));
+		sigprocmask(SIG_BLOCK, NULL, &now);
+		printf("blocked again after: %d\n", sigismember(&now, SIGALRM));
+		setitimer(ITIMER_REAL, &it, NULL);
+		n = epoll_pwait(ep, out, 4, 300, &blk);
+		printf("epoll_pwait, SIGALRM blocked: %d %s\n", n, err(n));
+		sigprocmask(SIG_UNBLOCK, &blk, NULL);
+		close(ep);
+	}
 	close(fd);
 	r = write(fd, &v, 8);
 	printf("closed: %ld %s\n", r, err(r));

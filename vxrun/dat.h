@@ -205,6 +205,8 @@ void epdecref(Epoll *ep);
 void evincref(Evfd *e);
 void evdecref(Evfd *e);
 Evfd *evof(Lproc *p, uint32_t fd);
+int waitmask(Lthread *t, uint32_t addr, uint32_t size, int *err);
+void endmask(Lthread *t, long r);
 long evrw(Lthread *t, Evfd *e, uint32_t fd, void *p, uint32_t n, int out);
 
 /* procfs.c */
