@@ -25,6 +25,7 @@ typedef struct Dstate Dstate;
 typedef struct Sigact Sigact;
 typedef struct Epoll Epoll;
 typedef struct Sock Sock;
+typedef struct Evfd Evfd;
 
 enum {
 	PGSIZE = 4096,
@@ -78,6 +79,7 @@ struct Fdinfo {
 	Dstate *ds;
 	Epoll *ep;		/* an epoll instance's interest list (sysmore.c) */
 	Sock *sock;		/* a socket's state (syssock.c), or NULL */
+	Evfd *ev;		/* an eventfd's counter (sysevfd.c), or NULL */
 };
 
 struct Sigact {
@@ -200,6 +202,12 @@ int loadprog(Lthread *t, Vx **vxp, const char *path, char *const argv[], char *c
 /* sysmore.c */
 void epincref(Epoll *ep);
 void epdecref(Epoll *ep);
+void evincref(Evfd *e);
+void evdecref(Evfd *e);
+Evfd *evof(Lproc *p, uint32_t fd);
+int waitmask(Lthread *t, uint32_t addr, uint32_t size, int *err);
+void endmask(Lthread *t, long r);
+long evrw(Lthread *t, Evfd *e, uint32_t fd, void *p, uint32_t n, int out);
 
 /* procfs.c */
 void procfsinit(void);
@@ -267,7 +275,7 @@ Sysfn sys_uname, sys_getuid, sys_getgid, sys_zero, sys_getrandom, sys_set_thread
 Sysfn sys_sendfile64, sys_copy_file_range, sys_epoll_create, sys_epoll_create1, sys_epoll_ctl,
 	sys_epoll_wait, sys_epoll_pwait, sys_sched_getaffinity, sys_sched_getparam,
 	sys_sched_setscheduler, sys_sched_prio, sys_sched_rr_get_interval, sys_prctl, sys_fadvise,
-	sys_flock, sys_noxattr;
+	sys_flock, sys_noxattr, sys_eventfd, sys_eventfd2;
 Sysfn sys_xbind, sys_xmount, sys_xunmount, sys_xerrstr, sys_xdial;
 Sysfn sys_socketcall, sys_socket, sys_socketpair, sys_bind, sys_connect, sys_listen,
 	sys_accept4, sys_getsockopt, sys_setsockopt, sys_getsockname, sys_getpeername,

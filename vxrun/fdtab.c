@@ -68,6 +68,7 @@ fdinstall(Lproc *p, int fd, uint32_t flags, int cloexec)
 	f = &p->fd[fd];
 	dsfree(f->ds);
 	epdecref(f->ep);
+	evdecref(f->ev);
 	sockput(f->sock);
 	memset(f, 0, sizeof *f);
 	f->used = 1;
@@ -86,6 +87,7 @@ fdrelease(Lproc *p, int fd)
 {
 	Dstate *ds;
 	Epoll *ep;
+	Evfd *ev;
 	Sock *sk;
 
 	if(fd < 0 || fd >= MAXFD)
@@ -94,10 +96,12 @@ fdrelease(Lproc *p, int fd)
 	ds = p->fd[fd].ds;
 	ep = p->fd[fd].ep;
 	sk = p->fd[fd].sock;
+	ev = p->fd[fd].ev;
 	memset(&p->fd[fd], 0, sizeof p->fd[fd]);
 	pthread_mutex_unlock(&p->flk);
 	dsfree(ds);
 	epdecref(ep);
+	evdecref(ev);
 	sockput(sk);
 }
 
@@ -113,6 +117,7 @@ fdcopy(Lproc *to, Lproc *from)
 		to->fd[i].ds = NULL;
 		epincref(to->fd[i].ep);	/* the instance is shared, as the open file is */
 		sockget(to->fd[i].sock);
+		evincref(to->fd[i].ev);
 	}
 	pthread_mutex_unlock(&from->flk);
 }

@@ -218,6 +218,8 @@ static const Syscall systab[NSYSCALL] = {
 	SYS(272, "fadvise64_64", sys_fadvise, "xxxxxx", 0),
 	SYS(319, "epoll_pwait", sys_epoll_pwait, "xxxxxx", Tbefore),
 	SYS(329, "epoll_create1", sys_epoll_create1, "x", 0),
+	SYS(323, "eventfd", sys_eventfd, "x", 0),
+	SYS(328, "eventfd2", sys_eventfd2, "xx", 0),
 	SYS(377, "copy_file_range", sys_copy_file_range, "xxxxxx", 0),
 };
 

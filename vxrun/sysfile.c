@@ -206,10 +206,16 @@ static long
 rw(Lthread *t, uint32_t fd, void *p, uint32_t n, int out)
 {
 	Fdinfo *f;
+	Evfd *e;
 	long r;
 
 	if(!fdcheck(t->p, fd))
 		return -EBADF;
+	if((e = evof(t->p, fd)) != NULL){
+		r = evrw(t, e, fd, p, n, out);
+		evdecref(e);
+		return r;
+	}
 	f = &t->p->fd[fd];
 	if(!out && f->isdir)
 		return -EISDIR;
@@ -417,6 +423,8 @@ dodup(Lthread *t, uint32_t old, int new, int min, int cloexec)
 	pthread_mutex_lock(&t->p->flk);
 	t->p->fd[fd].ep = t->p->fd[old].ep;
 	epincref(t->p->fd[fd].ep);
+	t->p->fd[fd].ev = t->p->fd[old].ev;
+	evincref(t->p->fd[fd].ev);
 	pthread_mutex_unlock(&t->p->flk);
 	return fd;
 }

@@ -218,7 +218,7 @@ kpollerr(void)
  * if a signal ends it, while its handler runs (as sigsuspend).  Returns
  * 1 when a signal it unblocks is already pending: the call ends at once.
  */
-static int
+int
 waitmask(Lthread *t, uint32_t addr, uint32_t size, int *err)
 {
 	uint8_t *m;
@@ -246,7 +246,7 @@ waitmask(Lthread *t, uint32_t addr, uint32_t size, int *err)
 }
 
 /* After the wait: without a signal to deliver, the old mask is back. */
-static void
+void
 endmask(Lthread *t, long r)
 {
 	pthread_mutex_lock(&glk);

@@ -7,7 +7,7 @@
  * treat it as any fd) whose Fdinfo holds the interest list.  Readiness
  * is level-triggered; EPOLLET is taken as level-triggered too (a
  * program that drains its fds sees the same), EPOLLONESHOT disables an
- * entry once it is reported.  An fd closed while in the list is dropped
+ * entry once it is reported.  epoll_pwait's mask holds during the wait.  An fd closed while in the list is dropped
  * from it when next waited for.
  */
 #include <errno.h>
@@ -274,11 +274,20 @@ sys_epoll_wait(Lthread *t, uint32_t *a)
 }
 
 /* epoll_pwait(epfd, events, max, timeout, sigmask, size): the mask is
- * not applied during the wait. */
+ * in force during the wait, as ppoll's (sysio.c) */
 long
 sys_epoll_pwait(Lthread *t, uint32_t *a)
 {
-	return epwait(t, a);
+	long r;
+	int err;
+
+	if(waitmask(t, a[4], a[5], &err))
+		return -EINTR;
+	if(err)
+		return err;
+	r = epwait(t, a);
+	endmask(t, r);
+	return r;
 }
 
 /* sched_getaffinity(pid, len, mask*): every CPU of the host */

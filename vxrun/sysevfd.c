@@ -1,0 +1,230 @@
+/*
+ * sysevfd.c — eventfd and eventfd2: an 8-byte counter behind an fd.
+ *
+ * The guest's fd is one end of a kernel pipe; the other end is kept at a
+ * kernel fd above MAXFD, where no guest call can name it.  The pipe is a
+ * doorbell: it holds one byte exactly while the counter is not zero, so
+ * the kernel's own readiness (kif_ready, kif_poll) answers poll, select
+ * and epoll, and a blocking read waits in kif_poll, which a signal or a
+ * kill ends as it ends a pipe read.  The counter and the doorbell change
+ * together under the Evfd's lock; the Evfd is shared, refcounted, by dup
+ * and fork as the open file is.
+ *
+ * Known limits: a write that would overflow the counter waits by polling
+ * (10 ms steps, interruptible); poll reports such an eventfd writable
+ * even at the maximum.  A fork child's copy of the hidden end stays open
+ * until the child exits when another process drops the last reference.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include "dat.h"
+
+enum {
+	LEFD_SEMAPHORE = 1,
+	LEFD_NONBLOCK = 04000,
+	LEFD_CLOEXEC = 02000000,
+	LO_NONBLOCK = 04000,
+	MAXHIDDEN = 65536,	/* the kernel's fd limit (kdup) */
+};
+
+#define EVMAX 0xfffffffffffffffeULL
+
+struct Evfd {
+	atomic_int ref;
+	pthread_mutex_t lk;
+	uint64_t count;
+	int sem;
+	int bell;		/* kernel fd of the pipe's hidden end */
+};
+
+static pthread_mutex_t hidlk = PTHREAD_MUTEX_INITIALIZER;
+
+void
+evincref(Evfd *e)
+{
+	if(e != NULL)
+		atomic_fetch_add(&e->ref, 1);
+}
+
+void
+evdecref(Evfd *e)
+{
+	if(e == NULL || atomic_fetch_sub(&e->ref, 1) != 1)
+		return;
+	kclose(e->bell);
+	pthread_mutex_destroy(&e->lk);
+	free(e);
+}
+
+/* Move kernel fd fd to a free slot at or above MAXFD; its new number or -1. */
+static int
+hide(int fd)
+{
+	int dc, qt, h;
+	unsigned long long qp;
+
+	pthread_mutex_lock(&hidlk);
+	for(h = MAXFD; h < MAXHIDDEN; h++)
+		if(kif_fdkind(h, &dc, &qt, &qp, NULL) < 0)
+			break;
+	if(h < MAXHIDDEN && kdup(fd, h) == h){
+		pthread_mutex_unlock(&hidlk);
+		kclose(fd);
+		return h;
+	}
+	pthread_mutex_unlock(&hidlk);
+	return -1;
+}
+
+static long
+evcreate(Lthread *t, uint32_t init, uint32_t flags)
+{
+	int p[2];
+	Evfd *e;
+
+	if(flags & ~(uint32_t)(LEFD_SEMAPHORE | LEFD_NONBLOCK | LEFD_CLOEXEC))
+		return -EINVAL;
+	if(kpipe(p) < 0)
+		return kerrno();
+	if(p[0] >= MAXFD){
+		kclose(p[0]);
+		kclose(p[1]);
+		return -EMFILE;
+	}
+	e = calloc(1, sizeof *e);
+	if(e == NULL || (e->bell = hide(p[1])) < 0){
+		free(e);
+		kclose(p[0]);
+		kclose(p[1]);
+		return -ENOMEM;
+	}
+	atomic_init(&e->ref, 1);
+	pthread_mutex_init(&e->lk, NULL);
+	e->sem = (flags & LEFD_SEMAPHORE) != 0;
+	e->count = init;
+	if(init != 0 && kwrite(e->bell, "!", 1) != 1){
+		evdecref(e);
+		kclose(p[0]);
+		return -ENOMEM;
+	}
+	fdinstall(t->p, p[0], 2 | (flags & LEFD_NONBLOCK), (flags & LEFD_CLOEXEC) != 0);
+	pthread_mutex_lock(&t->p->flk);
+	t->p->fd[p[0]].ev = e;
+	pthread_mutex_unlock(&t->p->flk);
+	return p[0];
+}
+
+/* eventfd(initval) and eventfd2(initval, flags) */
+long
+sys_eventfd(Lthread *t, uint32_t *a)
+{
+	return evcreate(t, a[0], 0);
+}
+
+long
+sys_eventfd2(Lthread *t, uint32_t *a)
+{
+	return evcreate(t, a[0], a[1]);
+}
+
+/* fd's Evfd, referenced, or NULL when fd is not an eventfd */
+Evfd *
+evof(Lproc *p, uint32_t fd)
+{
+	Evfd *e;
+
+	if(fd >= MAXFD)
+		return NULL;
+	pthread_mutex_lock(&p->flk);
+	e = p->fd[fd].ev;
+	evincref(e);
+	pthread_mutex_unlock(&p->flk);
+	return e;
+}
+
+/* Wait in the kernel for fd to be ready (or ms to pass); 0, or -1 interrupted. */
+static int
+evwait(Lthread *t, int fd, long ms)
+{
+	Kifpoll kf;
+	int r;
+
+	kf.fd = fd;
+	kf.events = KIF_READ;
+	kf.revents = 0;
+	intrbegin(t);
+	r = kif_poll(&kf, fd < 0 ? 0 : 1, ms);
+	intrend(t);
+	return r < 0 ? -1 : 0;
+}
+
+static int
+nonblock(Lthread *t, uint32_t fd)
+{
+	int nb;
+
+	pthread_mutex_lock(&t->p->flk);
+	nb = (t->p->fd[fd].flags & LO_NONBLOCK) != 0;
+	pthread_mutex_unlock(&t->p->flk);
+	return nb;
+}
+
+static long
+evread(Lthread *t, Evfd *e, uint32_t fd, uint8_t *buf)
+{
+	uint64_t v;
+	char c;
+
+	for(;;){
+		pthread_mutex_lock(&e->lk);
+		if(e->count != 0){
+			v = e->sem ? 1 : e->count;
+			e->count -= v;
+			if(e->count == 0)
+				kread(fd, &c, 1);	/* silence the doorbell */
+			pthread_mutex_unlock(&e->lk);
+			put64(buf, v);
+			return 8;
+		}
+		pthread_mutex_unlock(&e->lk);
+		if(nonblock(t, fd))
+			return -EAGAIN;
+		if(evwait(t, fd, -1) < 0)
+			return -LERESTART;
+	}
+}
+
+static long
+evwrite(Lthread *t, Evfd *e, uint32_t fd, uint8_t *buf)
+{
+	uint64_t v;
+
+	v = get64(buf);
+	if(v == ~0ULL)
+		return -EINVAL;
+	for(;;){
+		pthread_mutex_lock(&e->lk);
+		if(EVMAX - e->count >= v){
+			if(e->count == 0 && v != 0)
+				kwrite(e->bell, "!", 1);
+			e->count += v;
+			pthread_mutex_unlock(&e->lk);
+			return 8;
+		}
+		pthread_mutex_unlock(&e->lk);
+		if(nonblock(t, fd))
+			return -EAGAIN;
+		if(evwait(t, -1, 10) < 0)
+			return -LERESTART;
+	}
+}
+
+/* read or write of an eventfd, from rw (sysfile.c) */
+long
+evrw(Lthread *t, Evfd *e, uint32_t fd, void *p, uint32_t n, int out)
+{
+	if(n < 8 || (out && n != 8))
+		return -EINVAL;
+	return out ? evwrite(t, e, fd, p) : evread(t, e, fd, p);
+}
