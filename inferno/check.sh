@@ -32,7 +32,7 @@ trap "${VXCHECK_KEEP:+:} rm -rf \"$W\"" EXIT
 n=0
 failed=0
 
-ok() {	# ok STATUS DESCRIPTION
+okrc() {	# okrc STATUS DESCRIPTION: passes when STATUS is 0, as $?
 	n=$((n + 1))
 	if [ "$1" -eq 0 ]; then
 		echo "ok $n - $2"
@@ -71,7 +71,7 @@ st=0
 for d in '#/ root' '#c cons' '#e env' '#M mnt' '#p prog' '#s srv' 'status '; do
 	has drivers "$d" || st=1
 done
-ok $st "vxinferno cat /dev/drivers lists the emulator's devices"
+okrc $st "vxinferno cat /dev/drivers lists the emulator's devices"
 [ $st -eq 0 ] || diagout drivers
 
 # 2-5. the caller's namespace: bind, /prog, /env both ways, a 9P mount
@@ -90,13 +90,13 @@ vxinferno ls /n/remote > /tmp/vxcheck/remote.list
 vxinferno cat /n/remote/greeting > /tmp/vxcheck/remote.cat
 EOF
 grep -qx sysname "$W/bind.list" && grep -qx drivers "$W/bind.list"
-ok $? "the guest lists what Inferno's shell bound (bind '#c' /tmp/vxcheck/b)"
+okrc $? "the guest lists what Inferno's shell bound (bind '#c' /tmp/vxcheck/b)"
 grep -qF 'Vxinferno[$Vxrun]' "$W/prog.status" && grep -qF 'Sh[$Sys]' "$W/prog.status"
-ok $? "the guest reads /prog: the statuses of the Inferno shell and of vxinferno itself"
+okrc $? "the guest reads /prog: the statuses of the Inferno shell and of vxinferno itself"
 echo 'from the guest' | cmp -s - "$W/env.limbo" && echo set-by-limbo | cmp -s - "$W/env.guest"
-ok $? "/env round trip: the guest writes /env/x that Inferno reads, and reads what Inferno set"
+okrc $? "/env round trip: the guest writes /env/x that Inferno reads, and reads what Inferno set"
 grep -qx greeting "$W/remote.list" && cmp -s "$W/share/greeting" "$W/remote.cat"
-ok $? "ls and cat through a 9P mount made in Inferno (mount {export ...} /n/remote)"
+okrc $? "ls and cat through a 9P mount made in Inferno (mount {export ...} /n/remote)"
 [ -s "$W/ns.out" ] && diagout ns
 
 # 6. pipes both ways, with busybox's gzip
@@ -107,7 +107,7 @@ cat /lib/words | vxinferno gzip -c > /tmp/vxcheck/words.gz
 EOF
 st=1
 [ -s "$W/pipe.wc" ] && cmp -s "$W/pipe.wc" "$W/direct.wc" && gzip -dc < "$W/words.gz" | cmp -s - "$ROOT/lib/words" && st=0
-ok $st "cat /lib/words | vxinferno gzip -c | vxinferno gzip -dc | wc counts what wc counts (and the host's gunzip agrees)"
+okrc $st "cat /lib/words | vxinferno gzip -c | vxinferno gzip -dc | wc counts what wc counts (and the host's gunzip agrees)"
 [ $st -eq 0 ] && echo "# wc: $(cat "$W/pipe.wc")"
 
 # 7-8. Dis threads: several guests at once; a kill through /prog
@@ -124,7 +124,7 @@ EOF
 	has par 'status '
 	st=$?
 	grep -q '^par: 4 guests, 0 failed' "$W/par.out" || st=1
-	ok $st "4 guests at once from 4 Dis threads, each waiting for the others and a running Limbo thread"
+	okrc $st "4 guests at once from 4 Dis threads, each waiting for the others and a running Limbo thread"
 	grep '^par:' "$W/par.out" | sed 's/^/# /'
 
 	inemu kill 60 <<'EOF'
@@ -134,11 +134,11 @@ EOF
 	ms=$(sed -n 's/^kill: the thread of the spinning guest ended \([0-9]*\) ms.*/\1/p' "$W/kill.out")
 	st=1
 	[ -n "$ms" ] && [ "$ms" -lt 1000 ] && has kill 'emu still runs guests' && st=0
-	ok $st "a spinning guest whose thread is killed (kill to /prog/N/ctl) ends within a second (${ms:-?} ms); emu runs on"
+	okrc $st "a spinning guest whose thread is killed (kill to /prog/N/ctl) ends within a second (${ms:-?} ms); emu runs on"
 	[ $st -eq 0 ] || diagout kill
 else
-	ok 0 "# SKIP no limbo in $ROOT/Linux/amd64/bin to compile test/vxcheck.b"
-	ok 0 "# SKIP no limbo in $ROOT/Linux/amd64/bin to compile test/vxcheck.b"
+	okrc 0 "# SKIP no limbo in $ROOT/Linux/amd64/bin to compile test/vxcheck.b"
+	okrc 0 "# SKIP no limbo in $ROOT/Linux/amd64/bin to compile test/vxcheck.b"
 fi
 
 # 9. kill in Inferno's shell
@@ -154,7 +154,7 @@ EOF
 st=0
 has shkill 'still there' && st=1
 has shkill 'emu still runs guests' || st=1
-ok $st "kill in Inferno's shell ends a spinning guest; emu runs on"
+okrc $st "kill in Inferno's shell ends a spinning guest; emu runs on"
 [ $st -eq 0 ] || diagout shkill
 
 # 10. a guest blocked in a read of an Inferno pipe, killed
@@ -173,7 +173,7 @@ st=0
 grep -q '^vxinferno is [0-9]' "$W/blocked.out" || st=1
 has blocked 'still there' && st=1
 has blocked 'emu still runs guests' || st=1
-ok $st "a guest blocked reading an Inferno pipe ends when its thread is killed"
+okrc $st "a guest blocked reading an Inferno pipe ends when its thread is killed"
 [ $st -eq 0 ] || diagout blocked
 
 # 11. hostile guests: the project's tests/hostile, contained in emu
@@ -217,9 +217,9 @@ if [ -d "$H" ]; then
 			st=1
 		fi
 	done < "$W/hostile.table"
-	ok $st "$nrun hostile guests of tests/hostile end as their traps' signals inside emu, none escapes"
+	okrc $st "$nrun hostile guests of tests/hostile end as their traps' signals inside emu, none escapes"
 else
-	ok 0 "# SKIP no build/hostile: make in $TOP first"
+	okrc 0 "# SKIP no build/hostile: make in $TOP first"
 fi
 
 # 12. after them all, emu is intact
@@ -228,7 +228,7 @@ vxinferno /tmp/vxcheck/hostile/writenull
 vxinferno echo emu still runs guests
 EOF
 has alive 'emu still runs guests'
-ok $? "emu runs guests after a hostile one"
+okrc $? "emu runs guests after a hostile one"
 
 # 13. the file2chan example
 inemu chan 120 <<'EOF'
@@ -239,7 +239,7 @@ st=0
 has chan 'vxchan: 1000 messages exchanged with Limbo' || st=1
 has chan 'vxchan: the Limbo server answered 1000 messages; the guest'"'"'s status is 0' || st=1
 has chan 'status ' || st=1
-ok $st "the file2chan example: 1000 messages between a Limbo server and a C guest"
+okrc $st "the file2chan example: 1000 messages between a Limbo server and a C guest"
 [ $st -eq 0 ] || diagout chan
 
 # 14-16. the project's process, thread and signal guests: inside emu
@@ -248,7 +248,7 @@ ok $st "the file2chan example: 1000 messages between a Limbo server and a C gues
 mkdir -p "$W/bin" "$W/root/bin"
 for g in guest_threads guest_signal guest_spawn; do
 	if ! gcc -m32 -static -O1 -I"$TOP/include" -o "$W/bin/$g" "$TOP/tests/$g.c" -lpthread 2>/dev/null; then
-		ok 0 "# SKIP gcc -m32 -static cannot build tests/$g.c"
+		okrc 0 "# SKIP gcc -m32 -static cannot build tests/$g.c"
 		continue
 	fi
 	(cd "$W" && "./bin/$g"; echo "status $?") > "$W/$g.native" 2>/dev/null
@@ -267,7 +267,7 @@ EOF
 	guest_signal)	what="signals: handlers, masks, SIGCHLD, SIGPIPE, SIGSEGV, SIGTERM";;
 	guest_spawn)	what="fork, execve, waitpid, system, popen, pipes";;
 	esac
-	ok $st "$what: the same output and status inside emu as natively"
+	okrc $st "$what: the same output and status inside emu as natively"
 	[ $st -eq 0 ] || diff "$W/$g.native" "$W/$g.guest" | head -20 | sed 's/^/# /'
 done
 

@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.." || exit 1
 N=build/noldt
 n=0
 fail=0
-ok() {	# ok COND-STATUS NAME: 0 passes
+okrc() {	# okrc STATUS NAME: passes when STATUS is 0, as $? (C's ok(cond) passes when cond is true)
 	n=$((n + 1))
 	if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fail=1; fi
 }
@@ -29,21 +29,21 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/nocompat.XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT
 
 $N build/vxengines >"$tmp/eng"
-grep -q '^compat no: .*modify_ldt' "$tmp/eng"; ok $? "vxengines: compat no, naming modify_ldt ($(grep '^compat' "$tmp/eng"))"
-grep -qx 'long ok' "$tmp/eng"; ok $? "vxengines: long ok"
+grep -q '^compat no: .*modify_ldt' "$tmp/eng"; okrc $? "vxengines: compat no, naming modify_ldt ($(grep '^compat' "$tmp/eng"))"
+grep -qx 'long ok' "$tmp/eng"; okrc $? "vxengines: long ok"
 
 $N bin/vxinferno cat /dev/drivers >"$tmp/drv" 2>"$tmp/drverr"
 rc=$?
-[ $rc = 0 ] && grep -q '^#c cons' "$tmp/drv"; ok $? "vxinferno cat /dev/drivers runs (on long)"
-$N bin/vxinferno -t true 2>&1 | grep -q '^vxinferno: engine long'; ok $? "-t names the long engine"
+[ $rc = 0 ] && grep -q '^#c cons' "$tmp/drv"; okrc $? "vxinferno cat /dev/drivers runs (on long)"
+$N bin/vxinferno -t true 2>&1 | grep -q '^vxinferno: engine long'; okrc $? "-t names the long engine"
 
 VXENGINE=compat $N bin/vxinferno true >"$tmp/out" 2>"$tmp/err"
 rc=$?
 [ $rc != 0 ] && [ "$(wc -l <"$tmp/err")" = 1 ] && grep -q 'compat' "$tmp/err"
-ok $? "VXENGINE=compat: exit $rc and one line: $(cat "$tmp/err")"
+okrc $? "VXENGINE=compat: exit $rc and one line: $(cat "$tmp/err")"
 
 $N bin/vxinferno sh -c 'echo hi > /env/x; cat /env/x' >"$tmp/sh" 2>&1
-[ "$(cat "$tmp/sh")" = hi ]; ok $? "busybox sh over the namespace"
+[ "$(cat "$tmp/sh")" = hi ]; okrc $? "busybox sh over the namespace"
 
 # Engine tests under the filter: compat skipped by name and reason, long run.
 for t in tests/diff.t tests/vxinferno_busybox.t; do
@@ -53,7 +53,7 @@ for t in tests/diff.t tests/vxinferno_busybox.t; do
 	skips=$(grep -c '^ok [0-9]* # skip compat: modify_ldt' "$tmp/tap")
 	longs=$(grep -c '^ok [0-9]* - long:' "$tmp/tap")
 	[ $rc = 0 ] && [ "$nots" = 0 ] && [ "$skips" -ge 1 ] && [ "$longs" -ge 1 ]
-	ok $? "$t without compat: exit $rc, $nots failures, $skips compat skips, $longs long passes"
+	okrc $? "$t without compat: exit $rc, $nots failures, $skips compat skips, $longs long passes"
 done
 echo "1..$n"
 exit $fail

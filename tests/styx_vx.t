@@ -67,38 +67,38 @@ session() {	# the file operations, over address $1 ($2 names it)
 	w=$2
 	guest "$a" 'cat /mnt/export/hello' >"$tmp/out" 2>&1
 	echo 'hello from the server' | cmp -s - "$tmp/out"
-	ok $? "$w: cat a file of the other process"
+	okrc $? "$w: cat a file of the other process"
 	guest "$a" 'cd /mnt/export && ls' >"$tmp/out" 2>&1
 	(cd "$S/export" && refrun "$ABB" ls) | cmp -s - "$tmp/out"
-	ok $? "$w: ls lists the exported directory"
+	okrc $? "$w: ls lists the exported directory"
 	guest "$a" 'echo written by the client > /mnt/export/new && cat /mnt/export/new' >"$tmp/out" 2>&1
 	[ "$(cat "$tmp/out")" = "written by the client" ] && [ "$(cat "$S/export/new")" = "written by the client" ]
-	ok $? "$w: echo > file creates it on the server's host"
+	okrc $? "$w: echo > file creates it on the server's host"
 	guest "$a" 'echo more >> /mnt/export/new; wc -l < /mnt/export/new' >"$tmp/out" 2>&1
 	[ "$(cat "$tmp/out")" = 2 ] && [ "$(tail -1 "$S/export/new")" = more ]
-	ok $? "$w: append"
+	okrc $? "$w: append"
 	guest "$a" 'stat -c "%n %s" /mnt/export/nums' >"$tmp/out" 2>&1
 	[ "$(cat "$tmp/out")" = "/mnt/export/nums $(wc -c <"$S/export/nums")" ]
-	ok $? "$w: stat gives the size"
+	okrc $? "$w: stat gives the size"
 	guest "$a" 'md5sum < /mnt/export/nums' >"$tmp/out" 2>&1
 	refrun "$ABB" md5sum < "$S/export/nums" | cmp -s - "$tmp/out"
-	ok $? "$w: a multi-message file reads back exactly"
+	okrc $? "$w: a multi-message file reads back exactly"
 	guest "$a" 'mkdir /mnt/export/dir && mv /mnt/export/new /mnt/export/dir/moved 2>/dev/null || cp /mnt/export/new /mnt/export/dir/moved && rm -f /mnt/export/new; ls /mnt/export/dir' >"$tmp/out" 2>&1
 	[ "$(cat "$tmp/out")" = moved ] && [ -f "$S/export/dir/moved" ] && [ ! -e "$S/export/new" ]
-	ok $? "$w: mkdir, move and rm"
+	okrc $? "$w: mkdir, move and rm"
 	guest "$a" 'rm -r /mnt/export/dir && ls /mnt/export' >"$tmp/out" 2>&1
 	[ ! -e "$S/export/dir" ]
-	ok $? "$w: rm -r a directory"
+	okrc $? "$w: rm -r a directory"
 	guest "$a" 'cat /mnt/export/sub/../hello' >"$tmp/out" 2>&1
 	[ "$(cat "$tmp/out")" = 'hello from the server' ]
-	ok $? "$w: .. inside the mount"
+	okrc $? "$w: .. inside the mount"
 	guest "$a" 'cat /mnt/export/nonesuch' >"$tmp/out" 2>&1
 	[ $? -ne 0 ] && grep -qi 'no such file' "$tmp/out"
-	ok $? "$w: a missing file is ENOENT"
+	okrc $? "$w: a missing file is ENOENT"
 }
 
 if serve "unix!$tmp/sock"; then
-	ok 0 "vxinferno -x unix!… serves"
+	okrc 0 "vxinferno -x unix!… serves"
 	session "unix!$tmp/sock" unix
 	# four clients at once, each its own file
 	cpids=
@@ -119,14 +119,14 @@ if serve "unix!$tmp/sock"; then
 		[ "$(wc -l <"$tmp/c$c.out")" = 20 ] && [ "$(tail -1 "$tmp/c$c.out")" = "c$c 19" ] && good=$((good + 1))
 	done
 	[ $good = 4 ]
-	ok $? "four concurrent clients"
+	okrc $? "four concurrent clients"
 	[ $good = 4 ] || for c in 1 2 3 4; do tail -3 "$tmp/c$c.out" | sed "s/^/# c$c: /"; done
 	kill "$srvpid"
 	wait "$srvpid" 2>/dev/null
 	! kill -0 "$srvpid" 2>/dev/null
-	ok $? "the server ends on SIGTERM"
+	okrc $? "the server ends on SIGTERM"
 else
-	ok 1 "vxinferno -x unix!… serves"
+	okrc 1 "vxinferno -x unix!… serves"
 fi
 
 port=$((20000 + $$ % 20000))
@@ -135,7 +135,7 @@ for try in 1 2 3 4 5; do
 	if serve "tcp!127.0.0.1!$port"; then served=0; break; fi
 	port=$((port + 1))
 done
-ok $served "vxinferno -x tcp!127.0.0.1!$port serves"
+okrc $served "vxinferno -x tcp!127.0.0.1!$port serves"
 if [ $served = 0 ]; then
 	session "tcp!127.0.0.1!$port" tcp
 	# the server dies under a client in the middle of its reads
@@ -146,7 +146,7 @@ if [ $served = 0 ]; then
 	i=0
 	while kill -0 $cli 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
 	! kill -0 $cli 2>/dev/null && grep -q 'client saw the failure' "$tmp/out"
-	ok $? "a server killed mid-read: the client's cat fails and the client goes on"
+	okrc $? "a server killed mid-read: the client's cat fails and the client goes on"
 	kill -9 $cli 2>/dev/null
 fi
 
@@ -154,13 +154,13 @@ fi
 if serve "unix!$tmp/sock2" sh -c 'sleep 3; echo done > /tmp/ran; exit 7'; then
 	guest "unix!$tmp/sock2" 'cat /mnt/export/hello' >"$tmp/out" 2>&1
 	[ "$(cat "$tmp/out")" = 'hello from the server' ]
-	ok $? "-x beside a program serves while it runs"
+	okrc $? "-x beside a program serves while it runs"
 	wait "$srvpid"
 	st=$?
 	[ $st = 7 ] && [ "$(cat "$S/tmp/ran")" = done ]
-	ok $? "and vxinferno exits with the program's status ($st)"
+	okrc $? "and vxinferno exits with the program's status ($st)"
 else
-	ok 1 "-x beside a program serves while it runs"
+	okrc 1 "-x beside a program serves while it runs"
 	skip "and vxinferno exits with the program's status" "no server"
 fi
 finish

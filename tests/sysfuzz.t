@@ -22,7 +22,7 @@ FIXED="248 357 3778 87 6352 136"
 SEEDS="$FIXED $(seq 1 40)"
 
 buildfuzz "$tmp/fuzz" 2>"$tmp/cc.err"
-ok $? "the fuzzer builds (gcc -m32 -static)"
+okrc $? "the fuzzer builds (gcc -m32 -static)"
 [ -x "$tmp/fuzz" ] || { sed 's/^/# /' "$tmp/cc.err"; finish; exit 1; }
 
 # Something beside the root that no guest may touch.
@@ -44,10 +44,10 @@ for s in $SEEDS; do
 	fi
 	grep -aq "^fuzz: seed $s: $NCALLS calls" "$tmp/out" && full=$((full + 1))
 done
-ok $bad "the host survived $(echo $SEEDS | wc -w) seeds x $NCALLS calls"
+okrc $bad "the host survived $(echo $SEEDS | wc -w) seeds x $NCALLS calls"
 echo "# $full runs reached the end; the others' guests died (as they may)"
 [ "$full" -ge 10 ]
-ok $? "enough runs fuzz to the end ($full): the fuzzer does not just kill itself"
+okrc $? "enough runs fuzz to the end ($full): the fuzzer does not just kill itself"
 canary >"$tmp/canary.after"
 same "nothing beside the guest's root changed" "$tmp/canary.before" "$tmp/canary.after"
 
@@ -71,7 +71,7 @@ kill -9 $pid 2>/dev/null
 wait $pid
 st=$?
 grep -aq '^fuzz: 20 children done' "$tmp/kout"
-ok $? "20 fuzzing children one after the other in one host (status $st)"
+okrc $? "20 fuzzing children one after the other in one host (status $st)"
 [ -n "$n1" ] && [ -n "$n2" ] && [ "$n2" -le "$n1" ]
-ok $? "the host's open files do not grow: $n1 after the first child, $n2 after the last"
+okrc $? "the host's open files do not grow: $n1 after the first child, $n2 after the last"
 finish

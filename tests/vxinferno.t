@@ -13,19 +13,19 @@ gcc -m32 -static -O2 -o "$R/bin/cat9" guest/cat.c
 
 # The lab's example: the guest cat reads the kernel's device list.
 $VX -r "$R" cat9 /dev/drivers >"$tmp/out" 2>"$tmp/err"
-ok $? "guest cat of /dev/drivers exits 0"
+okrc $? "guest cat of /dev/drivers exits 0"
 grep -qx '#c cons' "$tmp/out"
-ok $? "it prints the #c cons line"
+okrc $? "it prints the #c cons line"
 [ "$(grep -c '^#. ' "$tmp/out")" -ge 5 ]
-ok $? "and a line per device"
+okrc $? "and a line per device"
 
 # The embedded default root, when built.
 if [ -x build/root/bin/cat ] && [ -x build/root/bin/sh ]; then
 	$VX cat /dev/drivers | grep -qx '#c cons'
-	ok $? "default root: cat /dev/drivers"
+	okrc $? "default root: cat /dev/drivers"
 	$VX sh -c 'ls /dev; echo hi > /env/x; cat /env/x' >"$tmp/out"
 	grep -qx cons "$tmp/out" && grep -qx hi "$tmp/out"
-	ok $? "default root: the README's first command"
+	okrc $? "default root: the README's first command"
 else
 	skip "default root: cat /dev/drivers" "build/root not built (make root)"
 	skip "default root: the README's first command" "build/root not built (make root)"
@@ -38,49 +38,49 @@ if [ ! -x "$R/bin/sh" ]; then
 fi
 
 $VX -r "$R" sh -c 'exit 42'
-ok $([ $? -eq 42 ] && echo 0 || echo 1) "exit status is the guest's"
+okrc $([ $? -eq 42 ] && echo 0 || echo 1) "exit status is the guest's"
 $VX -r "$R" sh -c 'kill -TERM $$'
-ok $([ $? -eq 143 ] && echo 0 || echo 1) "a guest killed by SIGTERM gives 128+15"
+okrc $([ $? -eq 143 ] && echo 0 || echo 1) "a guest killed by SIGTERM gives 128+15"
 $VX -r "$R" sh -c 'echo out; echo err >&2' >"$tmp/out" 2>"$tmp/err"
 [ "$(cat "$tmp/out")" = out ] && [ "$(cat "$tmp/err")" = err ]
-ok $? "guest stdout and stderr stay apart"
+okrc $? "guest stdout and stderr stay apart"
 $VX -r "$R" nosuchprog 2>"$tmp/err"
 st=$?
 [ $st -eq 127 ] && [ "$(wc -l <"$tmp/err")" -eq 1 ] && grep -q 'nosuchprog' "$tmp/err"
-ok $? "a program not in the namespace: status 127 and one line"
+okrc $? "a program not in the namespace: status 127 and one line"
 : >"$tmp/hostonly"
 chmod +x "$tmp/hostonly"
 $VX -r "$R" "$tmp/hostonly" 2>/dev/null
-ok $([ $? -eq 127 ] && echo 0 || echo 1) "programs are looked up in the namespace, never on the host"
+okrc $([ $? -eq 127 ] && echo 0 || echo 1) "programs are looked up in the namespace, never on the host"
 $VX -r "$R" -e FOO=bar -e PATH=/bin sh -c 'echo $FOO' >"$tmp/out"
 [ "$(cat "$tmp/out")" = bar ]
-ok $? "-e sets the guest environment"
+okrc $? "-e sets the guest environment"
 echo 'hello' | $VX -r "$R" cat >"$tmp/out"
 [ "$(cat "$tmp/out")" = hello ]
-ok $? "stdin reaches the guest through #c/cons"
+okrc $? "stdin reaches the guest through #c/cons"
 $VX -r "$R" -x bogus true 2>"$tmp/err"
 st=$?
 [ $st -eq 1 ] && grep -q 'x bogus: bad dial string' "$tmp/err"
-ok $? "-x with a bad address fails clearly"
+okrc $? "-x with a bad address fails clearly"
 $VX -r "$R" -m 1 true 2>"$tmp/err"
 [ $? -eq 2 ] && [ "$(wc -l <"$tmp/err")" -eq 1 ]
-ok $? "a bad flag value is one line and status 2"
+okrc $? "a bad flag value is one line and status 2"
 $VX -r "$R" -t sh -c 'exit 3' 2>"$tmp/err"
 grep -q 'exit_group(0x3' "$tmp/err" && grep -q 'execve\|rt_sigaction' "$tmp/err"
-ok $? "-t traces system calls"
+okrc $? "-t traces system calls"
 $VX -t -r "$R" sh -c 'true' 2>&1 | grep -q 'syscall_\|= -1 ENOSYS' 
-ok $? "-t shows unknown calls as ENOSYS"
+okrc $? "-t shows unknown calls as ENOSYS"
 $VX -r "$R" uname -s >"$tmp/out"
 [ "$(cat "$tmp/out")" = vxinferno ]
-ok $? "uname reports vxinferno"
+okrc $? "uname reports vxinferno"
 printf "bind -b '#c' /tmp\n" >"$tmp/ns"
 $VX -r "$R" -n "$tmp/ns" ls /tmp >"$tmp/out"
 grep -qx drivers "$tmp/out"
-ok $? "-n applies a namespace file"
+okrc $? "-n applies a namespace file"
 $VX -r "$R" -B '#e:/tmp' sh -c 'echo v > /tmp/y; cat /env/y' >"$tmp/out"
 [ "$(cat "$tmp/out")" = v ]
-ok $? "-B binds (with create) before the guest starts"
+okrc $? "-B binds (with create) before the guest starts"
 $VX -r "$R" -R sh -c 'echo x > /newfile' 2>/dev/null
 [ $? -ne 0 ] && [ ! -e "$R/newfile" ]
-ok $? "-R makes the host root read-only"
+okrc $? "-R makes the host root read-only"
 finish

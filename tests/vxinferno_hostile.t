@@ -20,26 +20,26 @@ ln -s /etc/passwd "$R/abslink"
 timeout 30 $VX -r "$R" guest_hostile ptr >"$tmp/guest" 2>&1
 st=$?
 same "pointers outside guest memory: EFAULT as natively" "$tmp/native" "$tmp/guest"
-ok $st "the guest carries on after every bad pointer"
+okrc $st "the guest carries on after every bad pointer"
 [ "$(grep -c 'Bad address' "$tmp/guest")" -ge 17 ]
-ok $? "every attempt was EFAULT"
+okrc $? "every attempt was EFAULT"
 
 timeout 30 $VX -r "$R" guest_hostile frame >"$tmp/out" 2>&1
 st=$?
 printf 'forged frame: resumed\niopl clear, nt clear, vm clear\nmxcsr reserved bits clear\ntls still works: errno 3\n' >"$tmp/want"
 same "forged rt_sigreturn frame: no privileged flags, no 64-bit cs, no bad MXCSR" "$tmp/want" "$tmp/out"
-ok $st "the forging guest exits normally"
+okrc $st "the forging guest exits normally"
 timeout 30 $VX -r "$R" guest_hostile badframe >/dev/null 2>&1
-ok $([ $? -eq 139 ] && echo 0 || echo 1) "a sigreturn frame outside memory kills the guest with SIGSEGV"
+okrc $([ $? -eq 139 ] && echo 0 || echo 1) "a sigreturn frame outside memory kills the guest with SIGSEGV"
 
 timeout 30 $VX -r "$R" guest_hostile tls >"$tmp/out" 2>&1
 printf 'entry 5: Invalid argument\ncode segment: Invalid argument\nnot present: Invalid argument\n16-bit: Invalid argument\nflat 4G: succeeded\nread through it: SIGSEGV\n' >"$tmp/want"
 same "crafted set_thread_area descriptors are refused or confined" "$tmp/want" "$tmp/out"
 
 timeout 30 $VX -r "$R" guest_hostile path >"$tmp/out" 2>&1
-ok $? "path escapes: the guest runs to the end"
+okrc $? "path escapes: the guest runs to the end"
 ! grep -q ESCAPED "$tmp/out" && [ "$(grep -c blocked "$tmp/out")" -eq 7 ]
-ok $? "paths out of the root (.., #U/.., symlinks) all stay inside"
+okrc $? "paths out of the root (.., #U/.., symlinks) all stay inside"
 
 timeout 30 $VX -r "$R" guest_hostile dial >"$tmp/out" 2>&1
 printf '%s\n' 'dial bad pointer: Bad address' 'dial null: Bad address' \
@@ -50,8 +50,8 @@ same "dial: bad strings are refused, and guests dial only with -N" "$tmp/want" "
 # and a host that survives threads ending at once.
 (cd "$R" && refrun ./bin/guest_hostile fuzzfound) >"$tmp/native" 2>&1
 timeout 30 $VX -r "$R" guest_hostile fuzzfound >"$tmp/guest" 2>&1
-ok $? "fuzzer findings: the guest runs to the end"
+okrc $? "fuzzer findings: the guest runs to the end"
 same "fuzzer findings: pread/mmap of a pipe, INT_MIN pids, short threads as natively" "$tmp/native" "$tmp/guest"
 timeout 30 $VX -r "$R" guest_hostile mountpipe >/dev/null 2>&1
-ok $([ $? -eq 142 ] && echo 0 || echo 1) "a mount of a pipe nobody serves ends with a fatal SIGALRM"
+okrc $([ $? -eq 142 ] && echo 0 || echo 1) "a mount of a pipe nobody serves ends with a fatal SIGALRM"
 finish

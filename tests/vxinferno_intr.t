@@ -19,7 +19,7 @@ timeout 60 $VX -r "$R" guest_intr >"$tmp/guest" 2>&1
 echo "status $?" >>"$tmp/guest"
 same "interrupted pipe reads and writes, poll, select, timers, process groups" "$tmp/native" "$tmp/guest"
 grep -q 'poll woken by a write: 1 revents 0x1 quick 1' "$tmp/guest"
-ok $? "the comparison saw real readiness (poll waited for the write)"
+okrc $? "the comparison saw real readiness (poll waited for the write)"
 
 # the console: stdin a pipe that stays quiet for a second
 (sleep 1; echo hi; sleep 0.5) | (cd "$R" && refrun ./bin/guest_intr cons; echo "status $?") >"$tmp/native" 2>&1
@@ -43,7 +43,7 @@ if [ -x "$R/bin/sh" ]; then
 	ms=$(( ($(date +%s%N) - start) / 1000000 ))
 	kill $quiet 2>/dev/null
 	printf 'caught\nafter 1\n' | cmp -s - "$tmp/out" && [ $st -eq 0 ] && [ $ms -lt 1800 ]
-	ok $? "a shell trap interrupts a console read (status $st, $ms ms)"
+	okrc $? "a shell trap interrupts a console read (status $st, $ms ms)"
 else
 	skip "a shell trap interrupts a console read" "no busybox"
 fi
@@ -61,30 +61,30 @@ echo deeper >"$H/sub/g"
 if [ -x "$R/bin/sh" ]; then
 	$VX -r "$R" -b "$H:/mnt:ro" sh -c 'cat /mnt/f /mnt/good/g; ls /mnt' >"$tmp/out" 2>&1
 	printf 'data\ndeeper\nf\ngood\nsub\n' | cmp -s - "$tmp/out"
-	ok $? "-b host:old:ro: reads, follows inside links, lists without the links out"
+	okrc $? "-b host:old:ro: reads, follows inside links, lists without the links out"
 	$VX -r "$R" -b "$H:/mnt:ro" sh -c 'echo x >/mnt/new; echo x >/mnt/f; rm /mnt/f; mkdir /mnt/d; mv /mnt/f /mnt/g' >"$tmp/out" 2>&1
 	[ "$(grep -c 'Read-only file system' "$tmp/out")" -eq 5 ] && [ "$(cat "$H/f")" = data ] && [ ! -e "$H/new" ]
-	ok $? "-b host:old:ro: every change fails EROFS"
+	okrc $? "-b host:old:ro: every change fails EROFS"
 	for p in /mnt/abs /mnt/rel /mnt/chain/secret /mnt/../secret /mnt/sub/../../secret /mnt/good/../../secret; do
 		$VX -r "$R" -b "$H:/mnt:ro" cat "$p" >"$tmp/out" 2>&1
 		st=$?
 		! grep -q SECRET "$tmp/out" && [ $st -ne 0 ]
-		ok $? "no way out of a bound host directory: $p"
+		okrc $? "no way out of a bound host directory: $p"
 	done
 	$VX -r "$R" -b "$H:/mnt:rw" sh -c 'echo made >/mnt/new && mkdir /mnt/d && cat /mnt/new; echo x >/mnt/abs' >"$tmp/out" 2>&1
 	[ "$(cat "$H/new" 2>/dev/null)" = made ] && [ -d "$H/d" ] && [ "$(cat "$tmp/secret")" = SECRET ] && grep -q '^made$' "$tmp/out"
-	ok $? "-b host:old:rw: creates on the host, and not through a link out"
+	okrc $? "-b host:old:rw: creates on the host, and not through a link out"
 	rm -f "$H/new"
 	$VX -r "$R" -B "$H:/tmp:ro" sh -c 'ls /tmp/sub; echo x >/tmp/new' >"$tmp/out" 2>&1
 	grep -q '^g$' "$tmp/out" && [ ! -e "$H/new" ]
-	ok $? "-B host:old:ro makes a union, and never creates in the read-only member"
+	okrc $? "-B host:old:ro makes a union, and never creates in the read-only member"
 else
 	skip "host directory binds" "no busybox"
 fi
 $VX -r "$R" -b "$H:/mnt:rx" true 2>"$tmp/err"
 [ $? -eq 2 ] && grep -q 'hostdir:old:ro|rw' "$tmp/err"
-ok $? "-b with a bad mode is a usage error"
+okrc $? "-b with a bad mode is a usage error"
 $VX -r "$R" -b "$tmp/nowhere:/mnt:ro" true 2>"$tmp/err"
 [ $? -eq 1 ] && grep -q 'does not exist' "$tmp/err"
-ok $? "-b of a missing host directory is one clear error"
+okrc $? "-b of a missing host directory is one clear error"
 finish

@@ -47,27 +47,27 @@ timeout -k 5 60 $VX -N -r "$R" guest_net >"$tmp/guest" 2>&1
 echo "status $?" >>"$tmp/guest"
 same "tcp, udp, socketpair, unix, non-blocking connect and poll: as natively" "$tmp/native" "$tmp/guest"
 grep -qx 'all ok' "$tmp/guest"
-ok $? "every check of the test guest passed"
+okrc $? "every check of the test guest passed"
 
 # 2. no /net, no network
 timeout -k 5 30 $VX -r "$R" guest_net nonet >"$tmp/out" 2>&1
 st=$?
 [ $st -eq 0 ] && [ "$(grep -c '^ok no /net' "$tmp/out")" -eq 2 ]
-ok $? "without /net socket() fails EAFNOSUPPORT"
+okrc $? "without /net socket() fails EAFNOSUPPORT"
 [ $st -eq 0 ] || sed 's/^/# /' "$tmp/out"
 timeout -k 5 30 $VX sh -c "bind '#I' /net" >"$tmp/out" 2>&1
 [ $? -ne 0 ] && grep -q 'attach disallowed' "$tmp/out"
-ok $? "a guest cannot attach #I itself (/bin/bind of the default root)"
+okrc $? "a guest cannot attach #I itself (/bin/bind of the default root)"
 timeout -k 5 30 $VX -r "$R" ls /net >"$tmp/out" 2>&1
 [ $? -eq 0 ] && [ ! -s "$tmp/out" ]
-ok $? "without -N /net is empty"
+okrc $? "without -N /net is empty"
 timeout -k 5 30 $VX -b '#I:/net' -r "$R" ls /net >"$tmp/out" 2>&1
 printf 'cs\ntcp\nudp\nunix\n' | cmp -s - "$tmp/out"
-ok $? "-b '#I:/net' gives a guest the network"
+okrc $? "-b '#I:/net' gives a guest the network"
 echo "bind '#I' /net" >"$tmp/net.ns"
 timeout -k 5 30 $VX -n "$tmp/net.ns" -r "$R" ls /net/tcp >"$tmp/out" 2>&1
 grep -qx clone "$tmp/out"
-ok $? "so does a namespace file"
+okrc $? "so does a namespace file"
 
 # 3. busybox against a host server, and host curl against busybox httpd
 if [ ! -x "$R/bin/wget" ]; then
@@ -82,22 +82,22 @@ else
 	if waitport "$hp"; then
 		timeout -k 5 30 $VX -N -r "$R" wget -q -O - "http://127.0.0.1:$hp/hello.txt" >"$tmp/out" 2>&1
 		echo "hello from the host" | cmp -s - "$tmp/out"
-		ok $? "busybox wget in a guest fetches from a host server"
+		okrc $? "busybox wget in a guest fetches from a host server"
 		printf 'GET /hello.txt HTTP/1.0\r\n\r\n' | timeout -k 5 30 $VX -N -r "$R" nc 127.0.0.1 "$hp" >"$tmp/out" 2>&1
 		head -1 "$tmp/out" | grep -q '200' && tail -1 "$tmp/out" | grep -qx 'hello from the host'
-		ok $? "busybox nc in a guest talks HTTP to a host server"
+		okrc $? "busybox nc in a guest talks HTTP to a host server"
 		if [ -f build/root/etc/hosts ]; then
 			timeout -k 5 30 $VX -N wget -q -O - "http://localhost:$hp/hello.txt" >"$tmp/out" 2>&1
 			echo "hello from the host" | cmp -s - "$tmp/out"
-			ok $? "a guest resolves localhost (the default root's /etc/hosts)"
+			okrc $? "a guest resolves localhost (the default root's /etc/hosts)"
 		else
 			skip "a guest resolves localhost" "no build/root/etc/hosts"
 		fi
 		timeout -k 5 30 $VX -r "$R" wget -q -O - "http://127.0.0.1:$hp/hello.txt" >"$tmp/out" 2>&1
 		[ $? -ne 0 ] && grep -q 'Address family not supported' "$tmp/out"
-		ok $? "without /net busybox wget fails cleanly"
+		okrc $? "without /net busybox wget fails cleanly"
 	else
-		ok 1 "a host http server on $hp"
+		okrc 1 "a host http server on $hp"
 	fi
 	if command -v curl >/dev/null 2>&1; then
 		mkdir -p "$R/www"
@@ -108,9 +108,9 @@ else
 			curl -s --max-time 20 "http://127.0.0.1:$gp/index.html" >"$tmp/out" 2>&1 &&
 				curl -s --max-time 20 "http://127.0.0.1:$gp/index.html" >>"$tmp/out" 2>&1
 			printf 'served by the guest\nserved by the guest\n' | cmp -s - "$tmp/out"
-			ok $? "host curl gets a page twice from busybox httpd in a guest"
+			okrc $? "host curl gets a page twice from busybox httpd in a guest"
 		else
-			ok 1 "busybox httpd in a guest listens on $gp"
+			okrc 1 "busybox httpd in a guest listens on $gp"
 		fi
 	else
 		skip "host curl against busybox httpd in a guest" "no curl"
@@ -127,18 +127,18 @@ if [ -x "$R/bin/wget" ] && command -v python3 >/dev/null 2>&1; then
 		printf 'mount -c tcp!127.0.0.1!%s /n\nbind /n/net /net\n' "$xp" >"$tmp/remote.ns"
 		timeout -k 5 30 $VX -n "$tmp/remote.ns" -r "$R" wget -q -O - "http://127.0.0.1:$hp/hello.txt" >"$tmp/out" 2>&1
 		echo "hello from the host" | cmp -s - "$tmp/out"
-		ok $? "a guest reaches a host server through a /net mounted over 9P"
+		okrc $? "a guest reaches a host server through a /net mounted over 9P"
 		[ -s "$tmp/out" ] && ! grep -q hello "$tmp/out" && sed 's/^/# /' "$tmp/out" | head -5
 		timeout -k 5 30 $VX -n "$tmp/remote.ns" -r "$R" sh -c 'ls /net/tcp' >"$tmp/out" 2>&1
 		grep -qx '[0-9]*' "$tmp/out"
-		ok $? "the conversation was made in the exporting vxinferno's #I"
+		okrc $? "the conversation was made in the exporting vxinferno's #I"
 		kill "$xpid" 2>/dev/null
 		wait "$xpid" 2>/dev/null
 		timeout -k 5 30 $VX -n "$tmp/remote.ns" -r "$R" true >"$tmp/out" 2>&1
 		[ $? -ne 0 ]
-		ok $? "with the exporter gone there is no such /net"
+		okrc $? "with the exporter gone there is no such /net"
 	else
-		ok 1 "vxinferno -N -x on $xp"
+		okrc 1 "vxinferno -N -x on $xp"
 		sed 's/^/# /' "$tmp/x.err"
 	fi
 else

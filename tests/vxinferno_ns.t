@@ -28,28 +28,28 @@ echo b-only >"$R/b/onlyb"
 
 $VX -r "$R" sh -c 'bind /a /mnt && cat /mnt/x' >"$tmp/out"
 [ "$(cat "$tmp/out")" = A ]
-ok $? "a guest binds (MREPL)"
+okrc $? "a guest binds (MREPL)"
 $VX -r "$R" sh -c 'bind /a /mnt && bind -a /b /mnt && ls /mnt && cat /mnt/x' >"$tmp/out"
 printf 'onlya\nonlyb\nx\nA\n' | cmp -s - "$tmp/out"
-ok $? "a union lists each name once, and the first member wins"
+okrc $? "a union lists each name once, and the first member wins"
 $VX -r "$R" sh -c 'bind -b /b /mnt && bind -a /a /mnt; cat /mnt/x; unmount /b /mnt && cat /mnt/x' >"$tmp/out"
 printf 'B\nA\n' | cmp -s - "$tmp/out"
-ok $? "unmount takes one member out of a union"
+okrc $? "unmount takes one member out of a union"
 $VX -r "$R" sh -c 'bind /a /mnt; sh -c "cat /mnt/onlya"' >"$tmp/out"
 [ "$(cat "$tmp/out")" = a-only ]
-ok $? "children share the namespace"
+okrc $? "children share the namespace"
 $VX -r "$R" bind /nonexistent /mnt 2>"$tmp/err"
 [ $? -eq 1 ] && grep -q 'file does not exist' "$tmp/err"
-ok $? "errstr gives the kernel's error string"
+okrc $? "errstr gives the kernel's error string"
 $VX -r "$R" sh -c 'ns' >"$tmp/out" 2>&1
 grep -q "bind -b '#c' /dev" "$tmp/out"
-ok $? "ns prints /prog/PID/ns"
+okrc $? "ns prints /prog/PID/ns"
 $VX -r "$R" sh -c 'bind -c /b /mnt && echo new > /mnt/created && cat /b/created' >"$tmp/out"
 [ "$(cat "$tmp/out")" = new ] && [ -f "$R/b/created" ]
-ok $? "MCREATE: files created through the bind land in the host directory"
+okrc $? "MCREATE: files created through the bind land in the host directory"
 $VX -r "$R" sh -c 'echo val > /env/v; cat /env/v; ls /env' >"$tmp/out"
 grep -qx val "$tmp/out" && grep -qx v "$tmp/out"
-ok $? "#e: /env holds the Inferno environment"
+okrc $? "#e: /env holds the Inferno environment"
 
 # A guest mounts the namespace another vxinferno exports (-x): by dial
 # string over unix! and tcp! on loopback (with -N), and as a file posted
@@ -85,21 +85,21 @@ usemount() {
 	timeout 30 $VX -N -r "$R" sh -c "/bin/mount -c '$1' /mnt && cat /mnt/hello && echo written by $2 > /mnt/new && cat /mnt/new && unmount /mnt && ls /mnt | wc -l" >"$tmp/out" 2>&1
 	printf 'hello from the server\nwritten by %s\n0\n' "$2" | cmp -s - "$tmp/out" && [ "$(cat "$S/new" 2>/dev/null)" = "written by $2" ]
 	st=$?
-	ok $st "a guest mounts $2, reads, writes a new file on the server, unmounts"
+	okrc $st "a guest mounts $2, reads, writes a new file on the server, unmounts"
 	[ $st = 0 ] || sed 's/^/# /' "$tmp/out" | head -5
 }
 
 $VX -r "$R" /bin/mount "unix!$tmp/sock" /mnt 2>"$tmp/err"
 [ $? -eq 1 ] && grep -q 'guests may not dial' "$tmp/err"
-ok $? "without -N a guest may not dial"
+okrc $? "without -N a guest may not dial"
 if serve "unix!$tmp/sock"; then
 	usemount "unix!$tmp/sock" unix
 	timeout 30 $VX -N -r "$R" sh -c "/bin/mount -c 'unix!$tmp/sock' /mnt && ns | grep ' /mnt\$'" >"$tmp/out" 2>&1
 	[ "$(cat "$tmp/out")" = "mount -c 'unix!$tmp/sock' /mnt" ]
-	ok $? "ns shows the mount by its dial string, so the line replays"
+	okrc $? "ns shows the mount by its dial string, so the line replays"
 	stopserver
 else
-	ok 1 "a server on unix!$tmp/sock"
+	okrc 1 "a server on unix!$tmp/sock"
 fi
 port=$((20000 + $$ % 20000))
 served=1
@@ -111,17 +111,17 @@ if [ $served = 0 ]; then
 	usemount "tcp!127.0.0.1!$port" tcp
 	timeout 30 $VX -N -r "$R" sh -c "srv 'tcp!127.0.0.1!$port' remote && ls /srv && /bin/mount /srv/remote /mnt && cat /mnt/hello && rm /srv/remote" >"$tmp/out" 2>&1
 	printf 'remote\nhello from the server\n' | cmp -s - "$tmp/out"
-	ok $? "srv posts a connection in /srv, and mount takes the file"
+	okrc $? "srv posts a connection in /srv, and mount takes the file"
 	stopserver
 	timeout 30 $VX -N -r "$R" /bin/mount "tcp!127.0.0.1!$port" /mnt 2>"$tmp/err"
 	[ $? -eq 1 ] && grep -q 'Connection refused' "$tmp/err"
-	ok $? "a refused dial says so"
+	okrc $? "a refused dial says so"
 else
-	ok 1 "a server on tcp!127.0.0.1!$port"
+	okrc 1 "a server on tcp!127.0.0.1!$port"
 	skip "srv posts a connection in /srv, and mount takes the file" "no server"
 	skip "a refused dial says so" "no server"
 fi
 timeout 30 $VX -N -r "$R" /bin/mount 'udp!127.0.0.1!1' /mnt 2>"$tmp/err"
 [ $? -eq 1 ] && grep -q 'unsupported network udp' "$tmp/err"
-ok $? "an unknown network is refused by name"
+okrc $? "an unknown network is refused by name"
 finish

@@ -34,45 +34,45 @@ fi
 if [ -x "$R/bin/sh" ]; then
 	$VX -r "$R" sh -c 'a=$(echo x | cat | tr x y); echo $a; (exit 5); echo $?; sleep 0.1 & wait $!; echo bg $?; exec echo replaced; echo not' >"$tmp/out"
 	printf 'y\n5\nbg 0\nreplaced\n' | cmp -s - "$tmp/out"
-	ok $? "shell: pipes, subshell status, background wait, exec"
+	okrc $? "shell: pipes, subshell status, background wait, exec"
 	printf '#!/bin/sh -e\necho script "$@"\n' >"$R/bin/script"
 	chmod +x "$R/bin/script"
 	[ "$($VX -r "$R" script a b)" = "script a b" ]
-	ok $? "#! scripts run their interpreter from the namespace"
+	okrc $? "#! scripts run their interpreter from the namespace"
 	i=0
 	# up to 19 guests live at once: under the compat engine all of one
 	# process's guests share the host's low 4 GB, so they get 160 MB each
 	# (the default 256 MB made fork fail ENOMEM now and then with more)
 	$VX -r "$R" -m 160 sh -c 'for i in 1 2 3 4 5 6; do echo $i | cat | cat >/dev/null & done; wait; echo done' >"$tmp/out"
 	[ "$(cat "$tmp/out")" = done ]
-	ok $? "many concurrent guest processes"
+	okrc $? "many concurrent guest processes"
 
 	start=$(date +%s)
 	$VX -r "$R" -c 1 sh -c 'while :; do :; done' 2>"$tmp/err"
 	st=$?
 	end=$(date +%s)
 	[ $st -eq 152 ] && [ $((end - start)) -lt 10 ] && grep -q 'CPU time limit' "$tmp/err"
-	ok $? "-c stops a runaway guest (status 128+SIGXCPU)"
+	okrc $? "-c stops a runaway guest (status 128+SIGXCPU)"
 	$VX -r "$R" -m 32 awk 'BEGIN { s = "xxxxxxxxxxxxxxxx"; while (1) s = s s }' >/dev/null 2>&1
 	st=$?
 	[ $st -ne 0 ] && [ $st -lt 128 -o $st -eq 134 -o $st -eq 139 ]
-	ok $? "-m bounds guest memory: a hog fails inside the guest (status $st)"
+	okrc $? "-m bounds guest memory: a hog fails inside the guest (status $st)"
 	$VX -r "$R" sh -c 'sleep 30' &
 	pid=$!
 	sleep 0.5
 	kill -TERM $pid
 	wait $pid
-	ok $([ $? -eq 143 ] && echo 0 || echo 1) "SIGTERM to vxinferno stops its guests"
+	okrc $([ $? -eq 143 ] && echo 0 || echo 1) "SIGTERM to vxinferno stops its guests"
 	$VX -r "$R" sh -c 'while :; do :; done' &
 	pid=$!
 	sleep 0.5
 	kill -INT $pid
 	wait $pid
-	ok $([ $? -eq 130 ] && echo 0 || echo 1) "SIGINT to vxinferno stops a spinning guest"
+	okrc $([ $? -eq 130 ] && echo 0 || echo 1) "SIGINT to vxinferno stops a spinning guest"
 	$VX -r "$R" sh -c 'trap "echo caught; exit 9" TERM; kill -TERM $$; sleep 1' >"$tmp/out"
 	st=$?
 	[ $st -eq 9 ] && [ "$(cat "$tmp/out")" = caught ]
-	ok $? "a shell trap catches a signal"
+	okrc $? "a shell trap catches a signal"
 else
 	skip "shell tests" "no busybox (mk/fetch.sh did not run)"
 fi

@@ -11,7 +11,7 @@ BB=build/deb/bin/busybox
 n=0
 fails=0
 
-ok() {		# ok COND-STATUS NAME
+okrc() {		# okrc STATUS NAME: passes when STATUS is 0, as $? (C's ok(cond) passes when cond is true)
 	n=$((n + 1))
 	if [ "$1" -eq 0 ]; then
 		echo "ok $n - $2"
@@ -29,9 +29,9 @@ skip() {	# skip NAME REASON
 # same NAME EXPECTED-FILE ACTUAL-FILE: pass if identical, else show the diff
 same() {
 	if cmp -s "$2" "$3"; then
-		ok 0 "$1"
+		okrc 0 "$1"
 	else
-		ok 1 "$1"
+		okrc 1 "$1"
 		diff "$2" "$3" | head -20 | sed 's/^/# /'
 	fi
 }
