@@ -291,6 +291,26 @@ newconv(int p)
 	return kseterrp("no free conversations");
 }
 
+/* One more open of the conversation q names, which must be in use
+ * (convrelease undoes it); NULL with the error set otherwise. */
+static Conv *
+convhold(Qid q)
+{
+	Conv *cv;
+
+	cv = convof(q);
+	if(cv == NULL)
+		return kseterrp(Enonexist);
+	pthread_mutex_lock(&iplk);
+	if(cv->inuse == 0){
+		pthread_mutex_unlock(&iplk);
+		return kseterrp(Enonexist);
+	}
+	cv->inuse++;
+	pthread_mutex_unlock(&iplk);
+	return cv;
+}
+
 /* The last open of a conversation went: its socket and queue go too. */
 static void
 convrelease(Conv *cv)
@@ -408,18 +428,11 @@ ipopen(Chan *c, int omode)
 		c->qid = mkqid(QID(p, cv->x, Qctl), 0, QTFILE);
 		break;
 	case Qlisten:
-		cv = convof(c->qid);
-		if(cv == NULL)
-			return kseterrp(Enonexist);
 		/* the announcement stays while we wait, even if its last other
 		 * open is closed meanwhile (then the wait ends: not announced) */
-		pthread_mutex_lock(&iplk);
-		if(cv->inuse == 0){
-			pthread_mutex_unlock(&iplk);
-			return kseterrp(Enonexist);
-		}
-		cv->inuse++;
-		pthread_mutex_unlock(&iplk);
+		cv = convhold(c->qid);
+		if(cv == NULL)
+			return NULL;
 		nc = convaccept(cv);
 		convrelease(cv);
 		if(nc == NULL)
@@ -433,16 +446,8 @@ ipopen(Chan *c, int omode)
 			return kseterrp(Eperm);
 		/* fall through */
 	default:
-		cv = convof(c->qid);
-		if(cv == NULL)
-			return kseterrp(Enonexist);
-		pthread_mutex_lock(&iplk);
-		if(cv->inuse == 0){
-			pthread_mutex_unlock(&iplk);
-			return kseterrp(Enonexist);
-		}
-		cv->inuse++;
-		pthread_mutex_unlock(&iplk);
+		if(convhold(c->qid) == NULL)
+			return NULL;
 		break;
 	}
 	c->mode = omode & 3;
