@@ -87,6 +87,20 @@ neterr(void)
 	return kerrno();
 }
 
+/* A clone or listen file's answer, the conversation's number, into num
+ * (NUL-terminated): 0, or the error with fd left open for the caller. */
+static long
+convnum(int fd, char *num, int n)
+{
+	long r;
+
+	r = kread(fd, num, n - 1);
+	if(r <= 0)
+		return r < 0 ? neterr() : -EIO;
+	num[r] = 0;
+	return 0;
+}
+
 /* A blocking call the kernel ended for a signal: restart or EINTR. */
 static long
 waiterr(int restart)
@@ -463,13 +477,11 @@ dosocket(Lthread *t, int family, uint32_t type, uint32_t protocol)
 		kclose(fd);
 		return -EMFILE;
 	}
-	r = kread(fd, num, sizeof num - 1);
-	if(r <= 0){
-		r = r < 0 ? neterr() : -EIO;
+	r = convnum(fd, num, sizeof num);
+	if(r < 0){
 		kclose(fd);
 		return r;
 	}
-	num[r] = 0;
 	s = newsock(family, base, proto);
 	if(s == NULL){
 		kclose(fd);
@@ -589,13 +601,11 @@ doaccept(Lthread *t, uint32_t fd, uint32_t addr, uint32_t lenp, uint32_t flags)
 		kclose(lfd);
 		return -EMFILE;
 	}
-	r = kread(lfd, num, sizeof num - 1);
-	if(r <= 0){
-		r = r < 0 ? neterr() : -EIO;
+	r = convnum(lfd, num, sizeof num);
+	if(r < 0){
 		kclose(lfd);
 		return r;
 	}
-	num[r] = 0;
 	ns = newsock(s->family, s->type, s->proto);
 	if(ns == NULL){
 		kclose(lfd);
@@ -1168,18 +1178,15 @@ static int
 unixclone(char *dir, int n)
 {
 	char num[16];
-	long r;
 	int fd;
 
 	fd = kopen("/net/unix/clone", ORDWR);
 	if(fd < 0)
 		return -1;
-	r = kread(fd, num, sizeof num - 1);
-	if(r <= 0){
+	if(convnum(fd, num, sizeof num) < 0){
 		kclose(fd);
 		return -1;
 	}
-	num[r] = 0;
 	snprintf(dir, n, "/net/unix/%s", num);
 	return fd;
 }
@@ -1224,10 +1231,8 @@ dosocketpair(Lthread *t, uint32_t family, uint32_t type, uint32_t protocol, uint
 	lfd = kopen(path, ORDWR);
 	if(lfd < 0)
 		goto err;
-	r = kread(lfd, num, sizeof num - 1);
-	if(r <= 0)
+	if(convnum(lfd, num, sizeof num) < 0)
 		goto err;
-	num[r] = 0;
 	snprintf(ldir, sizeof ldir, "/net/unix/%s", num);
 	kclose(afd);
 	afd = -1;
