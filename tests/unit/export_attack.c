@@ -18,24 +18,6 @@ enum { MS = 5000 };
 
 static char sockpath[300];
 
-static void
-listener(void *a)
-{
-	char adir[KNETPATHLEN];
-	int afd, fd;
-
-	afd = kannounce(a, adir);
-	if(afd < 0){
-		diag("announce %s: %s", (char*)a, kt_err());
-		return;
-	}
-	while((fd = klisten(adir, NULL)) >= 0){
-		if(kexport(fd, "/", KEXPASYNC) < 0)
-			diag("export: %s", kt_err());
-		kclose(fd);
-	}
-	kclose(afd);
-}
 
 /* A fresh attached connection: fid 0 is the root. */
 static int
@@ -731,7 +713,7 @@ main(int argc, char **argv)
 	kt_hwrite("x/hello", "hello\n");
 	snprintf(sockpath, sizeof sockpath, "%s/sock", kt_root);
 	snprintf(addr, sizeof addr, "unix!%s", sockpath);
-	ok(kspawn(listener, addr, 0, "listen") > 0, "listen on %s", addr);
+	ok(kspawn(kt_listener, addr, 0, "listen") > 0, "listen on %s", addr);
 	close(conn());	/* waits for the listener */
 	ok(alive(), "a client attaches and stats");
 	if(want(argc, argv, "6"))

@@ -132,6 +132,36 @@ kt_err(void)
 	return buf;
 }
 
+/* Export the namespace's root over 9P to every caller of the announced
+ * directory adir, until listening fails (the tests' file servers). */
+static inline void
+kt_serve(char *adir)
+{
+	int fd;
+
+	while((fd = klisten(adir, NULL)) >= 0){
+		if(kexport(fd, "/", KEXPASYNC) < 0)
+			diag("export: %s", kt_err());
+		kclose(fd);
+	}
+}
+
+/* A kernel proc's body: announce addr, then kt_serve. */
+static inline void
+kt_listener(void *addr)
+{
+	char adir[KNETPATHLEN];
+	int afd;
+
+	afd = kannounce(addr, adir);
+	if(afd < 0){
+		diag("announce %s: %s", (char*)addr, kt_err());
+		return;
+	}
+	kt_serve(adir);
+	kclose(afd);
+}
+
 /* The whole file, or NULL (error in kt_err). */
 static inline char *
 kt_read(char *path)

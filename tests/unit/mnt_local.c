@@ -34,26 +34,6 @@ freeport(void)
 	return port;
 }
 
-/* The listener: a kernel proc accepting until killed. */
-static void
-listener(void *a)
-{
-	char adir[KNETPATHLEN];
-	int afd, fd;
-
-	afd = kannounce(a, adir);
-	if(afd < 0){
-		diag("announce %s: %s", (char*)a, kt_err());
-		return;
-	}
-	while((fd = klisten(adir, NULL)) >= 0){
-		if(kexport(fd, "/", KEXPASYNC) < 0)
-			diag("export: %s", kt_err());
-		kclose(fd);
-	}
-	kclose(afd);
-}
-
 static double
 now(void)
 {
@@ -370,8 +350,8 @@ main(void)
 	kt_fails(kdial("bogus", NULL, NULL, NULL), "bad dial string bogus: want net!address", "dial without a network");
 	kt_fails(kdial("udp!1.2.3.4!9", NULL, NULL, NULL), "unsupported network udp in udp!1.2.3.4!9", "dial udp");
 	kt_fails(kdial("tcp!127.0.0.1", NULL, NULL, NULL), "bad dial string tcp!127.0.0.1: want tcp!host!port", "dial without a port");
-	ok(kspawn(listener, addr[0], 0, "listen-unix") > 0, "listen on %s", unixaddr);
-	ok(kspawn(listener, addr[1], 0, "listen-tcp") > 0, "listen on %s", tcpaddr);
+	ok(kspawn(kt_listener, addr[0], 0, "listen-unix") > 0, "listen on %s", unixaddr);
+	ok(kspawn(kt_listener, addr[1], 0, "listen-tcp") > 0, "listen on %s", tcpaddr);
 
 	ok(mountaddr(unixaddr, "/n") == 0, "mount %s on /n", unixaddr);
 	fileops("/n", "unix");

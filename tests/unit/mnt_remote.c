@@ -75,10 +75,7 @@ server(const char *dir, const char *addr, int ready)
 	if(write(ready, "r", 1) != 1)
 		_exit(5);
 	close(ready);
-	while((fd = klisten(adir, NULL)) >= 0){
-		kexport(fd, "/", KEXPASYNC);
-		kclose(fd);
-	}
+	kt_serve(adir);
 	_exit(0);
 }
 
