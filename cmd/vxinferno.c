@@ -329,8 +329,11 @@ main(int argc, char **argv)
 			break;
 		case 'm':
 			mb = strtol(optarg, &end, 10);
-			if(*end != 0 || mb < 4 || mb > 3072)
-				fatal(2, "-m %s: want megabytes from 4 to 3072", optarg);
+			/* 4095 is the long engine's limit; compat's is 3072
+			 * (its window shares the host's low 4 GiB), which
+			 * vx_new reports */
+			if(*end != 0 || mb < 4 || mb > 4095)
+				fatal(2, "-m %s: want megabytes from 4 to 4095", optarg);
 			vc.memsize = (uint32_t)mb << 20;
 			break;
 		case 'c':

@@ -58,8 +58,9 @@ vxmem_new(uint64_t size, int engine, char *err)
 	VxMem *m;
 
 	if(size == 0 || size > (engine == VX_ENGINE_LONG ? LONGMEM : MAXMEM)){
-		snprintf(err, VX_ERRLEN, "guest memory size %llu out of range (1 byte to %s)",
-			(unsigned long long)size, engine == VX_ENGINE_LONG ? "4 GiB" : "3 GiB");
+		snprintf(err, VX_ERRLEN, "guest memory size %llu out of range (1 byte to %s on the %s engine)",
+			(unsigned long long)size, engine == VX_ENGINE_LONG ? "4 GiB" : "3 GiB",
+			engine == VX_ENGINE_LONG ? "long" : "compat");
 		return NULL;
 	}
 	size = (size + VX_PAGE - 1) & ~(uint64_t)(VX_PAGE - 1);

@@ -65,6 +65,17 @@ okrc $? "-x with a bad address fails clearly"
 $VX -r "$R" -m 1 true 2>"$tmp/err"
 [ $? -eq 2 ] && [ "$(wc -l <"$tmp/err")" -eq 1 ]
 okrc $? "a bad flag value is one line and status 2"
+# the long engine's window is a whole 4 GiB: -m up to 4095; compat's
+# shares the host's low 4 GiB and says so in one line
+if [ "$VXENGINE" = long ]; then
+	kb=$($VX -r "$R" -m 4095 sh -c 'grep MemTotal /proc/meminfo' | awk '{ print $2 }')
+	[ "${kb:-0}" -gt 4000000 ]
+	okrc $? "-m 4095 on long: the guest sees $kb kB"
+else
+	$VX -r "$R" -m 4095 true 2>"$tmp/err"
+	[ $? -ne 0 ] && [ "$(wc -l <"$tmp/err")" -eq 1 ] && grep -q '3 GiB' "$tmp/err"
+	okrc $? "-m 4095 on compat: one line naming its 3 GiB limit"
+fi
 $VX -r "$R" -t sh -c 'exit 3' 2>"$tmp/err"
 grep -q 'exit_group(0x3' "$tmp/err" && grep -q 'execve\|rt_sigaction' "$tmp/err"
 okrc $? "-t traces system calls"
