@@ -184,11 +184,22 @@ int vx_map(Vx *vx, uint32_t addr, uint32_t len, int prot);
 /* Map len bytes of host file fd from offset off (both page aligned)
  * privately, copy-on-write: guest writes never reach the file. */
 int vx_mapfile(Vx *vx, uint32_t addr, uint32_t len, int prot, int fd, uint64_t off);
+/* The same, shared: guest writes reach the file (or memory object, e.g.
+ * a memfd) and every other mapping of it, a vx_fork child maps the same
+ * pages instead of copying them, and translations of code in them check
+ * their bytes on entry (another process may write them at any time). */
+int vx_mapshared(Vx *vx, uint32_t addr, uint32_t len, int prot, int fd, uint64_t off);
 int vx_unmap(Vx *vx, uint32_t addr, uint32_t len);
 int vx_protect(Vx *vx, uint32_t addr, uint32_t len, int prot);
 
 /* Protection of the page holding addr, or -1 when unmapped. */
 int vx_pageprot(Vx *vx, uint32_t addr);
+/* 1 when the page holding addr is a vx_mapshared mapping, else 0. */
+int vx_pageshared(Vx *vx, uint32_t addr);
+/* A name for the memory at addr that every Vx mapping the same memory
+ * agrees on (futexes across processes): a shared mapping's file and
+ * offset, else the host address.  -1 outside guest memory. */
+int vx_memkey(Vx *vx, uint32_t addr, uint64_t key[2]);
 
 /* Find len bytes of unmapped guest pages, highest first below 'below';
  * returns the address or 0 when none. */

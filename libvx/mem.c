@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "vxpriv.h"
 
@@ -35,7 +36,8 @@ memregister(VxMem *m, int on)
 	}
 }
 
-static void fmapadd(VxMem *m, uint32_t addr, uint32_t len, uint64_t off, int fd);
+static int fmapadd(VxMem *m, uint32_t addr, uint32_t len, uint64_t off, int fd, int shared);
+static void fmapdrop(VxMem *m, uint32_t addr, uint32_t len);
 static FileMap *fmapfind(VxMem *m, uint32_t a);
 
 static int
@@ -153,6 +155,31 @@ stillfile(const void *p, uint32_t n, unsigned char *res)
 	}
 }
 
+/* Shared pages [i, j) of m appear in n as the same pages of the same
+ * files (fork), each from the shared mapping that made it. */
+static int
+sharepages(VxMem *n, VxMem *m, uint32_t i, uint32_t j, uint8_t pg)
+{
+	uint32_t k, e, a;
+	FileMap *fm;
+
+	for(k = i; k < j; k = e){
+		a = k << VX_PAGESHIFT;
+		fm = fmapfind(m, a);
+		if(fm == NULL || !fm->shared){
+			errno = EINVAL;	/* cannot happen: PG_SHARED pages have theirs */
+			return -1;
+		}
+		for(e = k + 1; e < j && fmapfind(m, e << VX_PAGESHIFT) == fm; e++)
+			;
+		if(mmap(n->base + a, (size_t)(e - k) << VX_PAGESHIFT, hostprot(pg), MAP_SHARED | MAP_FIXED,
+			fm->fd, (off_t)(fm->off + (a - fm->addr))) == MAP_FAILED)
+			return -1;
+	}
+	memset(n->page + i, pg | PG_VOLATILE, j - i);
+	return 0;
+}
+
 /* A private copy of every mapped page (fork).  Pages the guest never
  * touched are not resident (mincore) and read as zeros: they are not
  * copied, which keeps a fork of a process with a large stack or heap
@@ -173,13 +200,20 @@ vxmem_copy(VxMem *m, char *err)
 		return NULL;
 	pthread_mutex_lock(&m->lock);
 	for(f = 0; f < m->nfmap; f++)
-		fmapadd(n, m->fmap[f].addr, m->fmap[f].len, m->fmap[f].off, m->fmap[f].fd);
+		if(fmapadd(n, m->fmap[f].addr, m->fmap[f].len, m->fmap[f].off, m->fmap[f].fd, m->fmap[f].shared) < 0
+		&& m->fmap[f].shared)
+			goto fail;
 	for(i = 0; i < np; i = j){
 		uint8_t pg = m->page[i] & ~(PG_CODE | PG_VOLATILE);
 		for(j = i + 1; j < np && (m->page[j] & ~(PG_CODE | PG_VOLATILE)) == pg; j++)
 			;
 		if(!(pg & PG_MAPPED))
 			continue;
+		if(pg & PG_SHARED){
+			if(sharepages(n, m, i, j, pg) < 0)
+				goto fail;
+			continue;
+		}
 		uint8_t *s = m->base + ((size_t)i << VX_PAGESHIFT);
 		uint8_t *d = n->base + ((size_t)i << VX_PAGESHIFT);
 		size_t len = (size_t)(j - i) << VX_PAGESHIFT;
@@ -302,15 +336,18 @@ vx_map(Vx *vx, uint32_t addr, uint32_t len, int prot)
 		return -1;
 	}
 	memset(m->page + (addr >> VX_PAGESHIFT), pg, len >> VX_PAGESHIFT);
+	fmapdrop(m, addr, len);
 	pthread_mutex_unlock(&m->lock);
 	return 0;
 }
 
 /* Remember a file mapping, so a fork can map the pages the guest never
- * wrote from the file rather than copy them.  Failure only costs that. */
-static void
-fmapadd(VxMem *m, uint32_t addr, uint32_t len, uint64_t off, int fd)
+ * wrote from the file rather than copy them (private: failure only costs
+ * that), or map the same pages (shared: a failure fails the mapping). */
+static int
+fmapadd(VxMem *m, uint32_t addr, uint32_t len, uint64_t off, int fd, int shared)
 {
+	struct stat st;
 	FileMap *f;
 	int d;
 
@@ -318,18 +355,45 @@ fmapadd(VxMem *m, uint32_t addr, uint32_t len, uint64_t off, int fd)
 		int n = m->afmap ? 2 * m->afmap : 8;
 		f = realloc(m->fmap, n * sizeof *f);
 		if(f == NULL)
-			return;
+			return -1;
 		m->fmap = f;
 		m->afmap = n;
 	}
 	d = fcntl(fd, F_DUPFD_CLOEXEC, 0);
 	if(d < 0)
-		return;
+		return -1;
 	f = &m->fmap[m->nfmap++];
 	f->addr = addr;
 	f->len = len;
 	f->off = off;
 	f->fd = d;
+	f->shared = shared;
+	f->dev = f->ino = 0;
+	if(shared && fstat(d, &st) == 0){
+		f->dev = st.st_dev;
+		f->ino = st.st_ino;
+	}
+	return 0;
+}
+
+/* [addr, addr+len) was replaced: forget the file mappings wholly inside
+ * it, and their fds, so that a guest mapping and unmapping in a loop
+ * does not pile up host fds.  (One partly covered stays until the
+ * memory goes.) */
+static void
+fmapdrop(VxMem *m, uint32_t addr, uint32_t len)
+{
+	int i, k;
+
+	for(i = k = 0; i < m->nfmap; i++){
+		FileMap *f = &m->fmap[i];
+		if(f->addr >= addr && (uint64_t)f->addr + f->len <= (uint64_t)addr + len){
+			close(f->fd);
+			continue;
+		}
+		m->fmap[k++] = *f;
+	}
+	m->nfmap = k;
 }
 
 /* The latest file mapping covering guest page address a, or NULL. */
@@ -366,7 +430,45 @@ vx_mapfile(Vx *vx, uint32_t addr, uint32_t len, int prot, int fd, uint64_t off)
 		return -1;
 	}
 	memset(m->page + (addr >> VX_PAGESHIFT), pg, len >> VX_PAGESHIFT);
-	fmapadd(m, addr, len, off, fd);
+	fmapdrop(m, addr, len);
+	fmapadd(m, addr, len, off, fd, 0);
+	pthread_mutex_unlock(&m->lock);
+	return 0;
+}
+
+int
+vx_mapshared(Vx *vx, uint32_t addr, uint32_t len, int prot, int fd, uint64_t off)
+{
+	VxMem *m = vx->mem;
+	uint8_t pg;
+
+	len = pagelen(len);
+	if(checkrange(vx, addr, len) < 0)
+		return -1;
+	if(off & (VX_PAGE - 1)){
+		vx_seterr(vx, "file offset 0x%llx not page aligned", (unsigned long long)off);
+		return -1;
+	}
+	pthread_mutex_lock(&m->lock);
+	dropcode(vx, addr, len);
+	/* never write-protected for translations: another process may write
+	 * the pages behind our back, so their fragments check their bytes */
+	pg = PG_MAPPED | PG_SHARED | PG_VOLATILE | (prot & 7);
+	if(mmap(m->base + addr, len, hostprot(pg), MAP_SHARED | MAP_FIXED, fd, (off_t)off) == MAP_FAILED){
+		pthread_mutex_unlock(&m->lock);
+		vx_seterr(vx, "mmap: %s", strerror(errno));
+		return -1;
+	}
+	memset(m->page + (addr >> VX_PAGESHIFT), pg, len >> VX_PAGESHIFT);
+	fmapdrop(m, addr, len);
+	if(fmapadd(m, addr, len, off, fd, 1) < 0){
+		/* no fd left to remember it by: a fork could not share it */
+		mmap(m->base + addr, len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE, -1, 0);
+		memset(m->page + (addr >> VX_PAGESHIFT), 0, len >> VX_PAGESHIFT);
+		pthread_mutex_unlock(&m->lock);
+		vx_seterr(vx, "remembering a shared mapping: %s", strerror(errno));
+		return -1;
+	}
 	pthread_mutex_unlock(&m->lock);
 	return 0;
 }
@@ -387,6 +489,7 @@ vx_unmap(Vx *vx, uint32_t addr, uint32_t len)
 		return -1;
 	}
 	memset(m->page + (addr >> VX_PAGESHIFT), 0, len >> VX_PAGESHIFT);
+	fmapdrop(m, addr, len);
 	pthread_mutex_unlock(&m->lock);
 	return 0;
 }
@@ -411,8 +514,10 @@ vx_protect(Vx *vx, uint32_t addr, uint32_t len, int prot)
 			return -1;
 		}
 	dropcode(vx, addr, len);
-	for(i = 0; i < np; i++)
-		m->page[p0 + i] = PG_MAPPED | (m->page[p0 + i] & PG_FILE) | (prot & 7);
+	for(i = 0; i < np; i++){
+		uint8_t keep = m->page[p0 + i] & (PG_FILE | PG_SHARED);
+		m->page[p0 + i] = PG_MAPPED | keep | (keep & PG_SHARED ? PG_VOLATILE : 0) | (prot & 7);
+	}
 	if(mprotect(m->base + addr, len, hostprot(PG_MAPPED | (prot & 7))) < 0){
 		pthread_mutex_unlock(&m->lock);
 		vx_seterr(vx, "mprotect: %s", strerror(errno));
@@ -433,6 +538,41 @@ vx_pageprot(Vx *vx, uint32_t addr)
 	if(!(pg & PG_MAPPED))
 		return -1;
 	return pg & 7;
+}
+
+int
+vx_pageshared(Vx *vx, uint32_t addr)
+{
+	if(addr >= vx->mem->size)
+		return 0;
+	return (vx->mem->page[addr >> VX_PAGESHIFT] & (PG_MAPPED | PG_SHARED)) == (PG_MAPPED | PG_SHARED);
+}
+
+int
+vx_memkey(Vx *vx, uint32_t addr, uint64_t key[2])
+{
+	VxMem *m = vx->mem;
+	FileMap *f;
+
+	if(addr >= m->size)
+		return -1;
+	if(vx_pageshared(vx, addr)){
+		pthread_mutex_lock(&m->lock);
+		f = fmapfind(m, addr & ~(uint32_t)(VX_PAGE - 1));
+		if(f != NULL && f->shared){
+			/* ino and offset name the word; dev only mixed in: a
+			 * clash costs a spurious wake-up, which waiters allow */
+			key[0] = f->ino;
+			key[1] = (f->off + (addr - f->addr)) ^ (f->dev << 44);
+			key[1] &= ~(1ull << 63);
+			pthread_mutex_unlock(&m->lock);
+			return 0;
+		}
+		pthread_mutex_unlock(&m->lock);
+	}
+	key[0] = (uintptr_t)(m->base + addr);
+	key[1] = ~0ull;	/* private: never equal to a shared key */
+	return 0;
 }
 
 void *

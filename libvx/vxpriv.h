@@ -17,6 +17,8 @@ enum { VX_PAGESHIFT = 12, VX_PAGE = 1 << VX_PAGESHIFT };
 /* Page flags in VxMem.page[]: the guest's protection and our own marks. */
 enum {
 	PG_R = VX_PROT_READ, PG_W = VX_PROT_WRITE, PG_X = VX_PROT_EXEC,
+	PG_SHARED = 0x08,	/* vx_mapshared: fork maps it again, never copies;
+				   always with PG_VOLATILE */
 	PG_MAPPED = 0x10,	/* the guest mapped it */
 	PG_CODE = 0x20,		/* translated: host copy write-protected */
 	PG_VOLATILE = 0x40,	/* written often while translated: not protected;
@@ -47,6 +49,8 @@ typedef struct FileMap {
 	uint32_t addr, len;	/* guest range */
 	uint64_t off;		/* file offset of addr */
 	int fd;			/* our own dup of the file */
+	int shared;		/* vx_mapshared: MAP_SHARED, not copy-on-write */
+	uint64_t dev, ino;	/* shared: the file's identity (vx_memkey) */
 } FileMap;
 
 /* Kinds of map entries, from host code offsets back to guest state. */

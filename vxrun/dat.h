@@ -242,7 +242,7 @@ void intrbegin(Lthread *t);
 void intrend(Lthread *t);
 
 /* futex.c */
-long futexwake(void *key, int n, uint32_t bitset);
+long futexwake(Lthread *t, uint32_t addr, int n, uint32_t bitset);
 
 /* sysmisc.c */
 int settls(Lthread *t, uint32_t desc);

@@ -1,8 +1,11 @@
 /*
- * futex.c — futex wait and wake for guest threads.  A futex is named by
- * the host address of the guest word, which is the same for every thread
- * sharing the memory and different for a forked copy.  Waiters sleep on
- * the global condition variable; a wake marks them.
+ * futex.c — futex wait and wake for guest threads and processes.  A
+ * futex is named by vx_memkey: the host address of the guest word, which
+ * is the same for every thread sharing the memory and different for a
+ * forked copy, or for a word in a MAP_SHARED mapping the file (or memfd)
+ * and offset, the same in every process mapping it (a process-shared
+ * mutex or semaphore).  Waiters sleep on the global condition variable;
+ * a wake marks them.
  */
 #include <errno.h>
 #include <time.h>
@@ -17,7 +20,7 @@ enum {
 typedef struct Fwait Fwait;
 struct Fwait {
 	Fwait *next;
-	void *key;
+	uint64_t key[2];
 	uint32_t bitset;
 	int woken;
 };
@@ -26,14 +29,14 @@ static Fwait *waiters;
 
 /* With glk held: wake up to n waiters on key whose bitset meets bitset. */
 static long
-wake(void *key, int n, uint32_t bitset)
+wake(const uint64_t *key, int n, uint32_t bitset)
 {
 	Fwait *w;
 	long k;
 
 	k = 0;
 	for(w = waiters; w != NULL && k < n; w = w->next)
-		if(w->key == key && !w->woken && (w->bitset & bitset)){
+		if(w->key[0] == key[0] && w->key[1] == key[1] && !w->woken && (w->bitset & bitset)){
 			w->woken = 1;
 			k++;
 		}
@@ -43,10 +46,13 @@ wake(void *key, int n, uint32_t bitset)
 }
 
 long
-futexwake(void *key, int n, uint32_t bitset)
+futexwake(Lthread *t, uint32_t addr, int n, uint32_t bitset)
 {
+	uint64_t key[2];
 	long k;
 
+	if(vx_memkey(t->vx, addr, key) < 0)
+		return -EFAULT;
 	pthread_mutex_lock(&glk);
 	k = wake(key, n, bitset);
 	pthread_mutex_unlock(&glk);
@@ -95,7 +101,7 @@ deadline(Lthread *t, uint32_t addr, int wide, int absolute, int realtime, struct
 }
 
 static long
-futexwait(Lthread *t, uint32_t *uaddr, uint32_t val, uint32_t tsaddr, int wide, int absolute, int realtime, uint32_t bitset)
+futexwait(Lthread *t, uint32_t addr, uint32_t *uaddr, uint32_t val, uint32_t tsaddr, int wide, int absolute, int realtime, uint32_t bitset)
 {
 	struct timespec dl;
 	Fwait w, **l;
@@ -105,7 +111,8 @@ futexwait(Lthread *t, uint32_t *uaddr, uint32_t val, uint32_t tsaddr, int wide, 
 		return -EINVAL;
 	if(tsaddr != 0 && (r = deadline(t, tsaddr, wide, absolute, realtime, &dl)) < 0)
 		return r;
-	w.key = uaddr;
+	if(vx_memkey(t->vx, addr, w.key) < 0)
+		return -EFAULT;
 	w.bitset = bitset;
 	w.woken = 0;
 	pthread_mutex_lock(&glk);
@@ -141,6 +148,7 @@ futexwait(Lthread *t, uint32_t *uaddr, uint32_t val, uint32_t tsaddr, int wide, 
 static long
 futex(Lthread *t, uint32_t *a, int wide)
 {
+	uint64_t key[2];
 	uint32_t *uaddr, *u2;
 	int op, rt;
 	long k;
@@ -154,27 +162,29 @@ futex(Lthread *t, uint32_t *a, int wide)
 		return -EFAULT;
 	switch(op){
 	case LFUTEX_WAIT:
-		return futexwait(t, uaddr, a[2], a[3], wide, 0, rt, ~0u);
+		return futexwait(t, a[0], uaddr, a[2], a[3], wide, 0, rt, ~0u);
 	case LFUTEX_WAIT_BITSET:
-		return futexwait(t, uaddr, a[2], a[3], wide, 1, rt, a[5]);
+		return futexwait(t, a[0], uaddr, a[2], a[3], wide, 1, rt, a[5]);
 	case LFUTEX_WAKE:
-		return futexwake(uaddr, (int32_t)a[2] < 0 ? 0x7fffffff : (int)a[2], ~0u);
+		return futexwake(t, a[0], (int32_t)a[2] < 0 ? 0x7fffffff : (int)a[2], ~0u);
 	case LFUTEX_WAKE_BITSET:
 		if(a[5] == 0)
 			return -EINVAL;
-		return futexwake(uaddr, (int32_t)a[2] < 0 ? 0x7fffffff : (int)a[2], a[5]);
+		return futexwake(t, a[0], (int32_t)a[2] < 0 ? 0x7fffffff : (int)a[2], a[5]);
 	case LFUTEX_REQUEUE:
 	case LFUTEX_CMP_REQUEUE:
 		/* requeue by waking: waiters recheck their word, as after a spurious wake */
 		u2 = gmem(t, a[4], 4, VX_PROT_READ);
 		if(u2 == NULL || a[4] % 4 != 0)
 			return u2 == NULL ? -EFAULT : -EINVAL;
+		if(vx_memkey(t->vx, a[0], key) < 0)
+			return -EFAULT;
 		pthread_mutex_lock(&glk);
 		if(op == LFUTEX_CMP_REQUEUE && __atomic_load_n(uaddr, __ATOMIC_SEQ_CST) != a[5]){
 			pthread_mutex_unlock(&glk);
 			return -EAGAIN;
 		}
-		k = wake(uaddr, 0x7fffffff, ~0u);
+		k = wake(key, 0x7fffffff, ~0u);
 		pthread_mutex_unlock(&glk);
 		return k;
 	}

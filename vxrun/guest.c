@@ -230,7 +230,7 @@ threadend(Lthread *t)
 	p = t->p;
 	if(t->cleartid != 0 && (w = gmem(t, t->cleartid, 4, VX_PROT_WRITE)) != NULL){
 		put32(w, 0);
-		futexwake(w, 1, ~0u);
+		futexwake(t, t->cleartid, 1, ~0u);
 	}
 	pthread_mutex_lock(&glk);
 	for(l = &p->threads; *l != NULL; l = &(*l)->next)

@@ -1,12 +1,16 @@
 /*
  * sysmem.c — brk, mmap2, munmap, mprotect, mremap, madvise.  Guest
- * memory is one Vx region; file mappings are private: a host file the
+ * memory is one Vx region.  A private file mapping of a host file the
  * kernel serves (#U) is mapped copy-on-write with vx_mapfile, anything
- * else is read into fresh pages (a writable MAP_SHARED of a file is
- * refused, since nothing would write it back).
+ * else is read into fresh pages.  MAP_SHARED is real sharing with
+ * vx_mapshared: an anonymous one is a memfd (so a forked child shares
+ * it), a #U file's is the host file's pages (writes reach the file); a
+ * writable MAP_SHARED of any other file is refused, since nothing would
+ * write it back, and a read-only one is a copy.
  */
 #include <errno.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "dat.h"
@@ -99,7 +103,7 @@ fillmap(Lthread *t, uint32_t fd, uint32_t addr, uint64_t len, uint64_t off)
  * 1 when done, 0 when the caller must copy, -errno.
  */
 static long
-hostmap(Lthread *t, int hfd, uint32_t addr, uint64_t len, uint64_t off, int prot)
+hostmap(Lthread *t, int hfd, uint32_t addr, uint64_t len, uint64_t off, int prot, int shared)
 {
 	struct stat st;
 	uint64_t infile;
@@ -111,13 +115,43 @@ hostmap(Lthread *t, int hfd, uint32_t addr, uint64_t len, uint64_t off, int prot
 		infile = pgup(st.st_size - off);
 	if(infile > len)
 		infile = len;
-	if(infile > 0 && vx_mapfile(t->vx, addr, infile, prot, hfd, off) < 0)
+	if(infile > 0 && shared && vx_mapshared(t->vx, addr, infile, prot, hfd, off) < 0)
+		return errno == EACCES || errno == EPERM ? -EACCES : -ENOMEM;
+	if(infile > 0 && !shared && vx_mapfile(t->vx, addr, infile, prot, hfd, off) < 0)
 		return 0;
 	if(len > infile && vx_map(t->vx, addr + infile, len - infile, prot) < 0){
 		vx_unmap(t->vx, addr, len);
 		return -ENOMEM;
 	}
 	return 1;
+}
+
+/*
+ * MAP_SHARED: hfd's pages (a #U file; past its end, as for hostmap,
+ * private zero pages), or for hfd < 0 (anonymous) a new memfd's.  1 when
+ * done, 0 when the caller must make a private copy instead (a file that
+ * is not a regular host file, mapped read-only), -errno.
+ */
+static long
+sharedmap(Lthread *t, int hfd, uint32_t addr, uint64_t len, uint64_t off, int prot)
+{
+	int mfd;
+	long r;
+
+	if(hfd >= 0){
+		r = hostmap(t, hfd, addr, len, off, prot, 1);
+		if(r == 0 && (prot & VX_PROT_WRITE))
+			r = -ENODEV;	/* nothing would write it back */
+		return r;
+	}
+	mfd = memfd_create("vxinferno-shared", MFD_CLOEXEC);
+	if(mfd < 0)
+		return errno == EMFILE || errno == ENFILE ? -errno : -ENOMEM;
+	r = 1;
+	if(ftruncate(mfd, (off_t)len) < 0 || vx_mapshared(t->vx, addr, len, prot, mfd, 0) < 0)
+		r = -ENOMEM;
+	close(mfd);
+	return r;
 }
 
 static long
@@ -136,8 +170,11 @@ domap(Lthread *t, uint32_t addr, uint32_t size, uint32_t prot, uint32_t flags, u
 	if(file){
 		if(!fdcheck(t->p, fd))
 			return -EBADF;
-		if(type == LMAP_SHARED && (prot & VX_PROT_WRITE))
-			return -ENODEV;
+		/* reading the file is always needed, writing it for a
+		 * writable shared mapping (Linux: EACCES) */
+		if((t->p->fd[fd].flags & 3) == 1
+		|| (type == LMAP_SHARED && (prot & VX_PROT_WRITE) && (t->p->fd[fd].flags & 3) != 2))
+			return -EACCES;
 		/* a directory, pipe or console cannot be mapped (Linux: ENODEV);
 		 * filling a mapping from a pipe would wait with mm->lk held */
 		if(t->p->fd[fd].isdir || t->p->fd[fd].slow)
@@ -149,6 +186,8 @@ domap(Lthread *t, uint32_t addr, uint32_t size, uint32_t prot, uint32_t flags, u
 	hfd = -1;
 	if(file && kif_fdkind(fd, &dc, &qtype, &qpath, &hfd) < 0)
 		return -EBADF;
+	if(file && type == LMAP_SHARED && (prot & VX_PROT_WRITE) && hfd < 0)
+		return -ENODEV;
 	pthread_mutex_lock(&t->mm->lk);
 	if(flags & (LMAP_FIXED | LMAP_FIXED_NOREPLACE)){
 		r = -EINVAL;
@@ -169,7 +208,14 @@ domap(Lthread *t, uint32_t addr, uint32_t size, uint32_t prot, uint32_t flags, u
 		if(addr == 0)
 			goto out;
 	}
-	if(hfd >= 0 && (r = hostmap(t, hfd, addr, len, off, prot)) != 0){
+	if(type == LMAP_SHARED && (!file || hfd >= 0)){
+		r = sharedmap(t, hfd, addr, len, off, prot);
+		if(r > 0)
+			r = addr;
+		if(r != 0)
+			goto out;
+	}
+	if(hfd >= 0 && (r = hostmap(t, hfd, addr, len, off, prot, 0)) != 0){
 		if(r > 0)
 			r = addr;
 		goto out;
@@ -302,6 +348,9 @@ sys_mremap(Lthread *t, uint32_t *a)
 		goto out;
 	}
 	prot = vx_pageprot(t->vx, old);
+	r = -ENOMEM;
+	if(vx_pageshared(t->vx, old))
+		goto out;	/* a shared mapping shrinks, never grows or moves */
 	if(old + newlen <= t->mm->mmaptop && rangeis(t, old + oldlen, newlen - oldlen, 0)){
 		r = vx_map(t->vx, old + oldlen, newlen - oldlen, prot) < 0 ? -ENOMEM : (long)old;
 		goto out;
@@ -329,6 +378,8 @@ sys_madvise(Lthread *t, uint32_t *a)
 		return 0;
 	pthread_mutex_lock(&t->mm->lk);
 	for(p = a[0]; p < a[0] + len; p += PGSIZE){
+		if(vx_pageshared(t->vx, p))
+			continue;	/* the pages stay the object's, as on Linux */
 		prot = vx_pageprot(t->vx, p);
 		vx_map(t->vx, p, PGSIZE, prot);
 	}

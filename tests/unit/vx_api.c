@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
 #include "tap.h"
@@ -289,6 +290,53 @@ forkthread(void)
 	vx_free(b);
 }
 
+/* vx_mapshared: a fork maps the same pages (both sides see each other's
+ * writes, a guest's incl too), private memory next to it stays private,
+ * and vx_memkey names shared words alike in both, private ones apart. */
+static void
+shared(void)
+{
+	enum { SH = 0x30000 };
+	VxTrapInfo ti;
+	Vx *a = mk(counter_s, counter_e), *b;
+	char err[VX_ERRLEN];
+	uint64_t ka[2], kb[2], pa[2], pb[2];
+	uint32_t *wa, *wb;
+	int fd;
+
+	fd = memfd_create("vx_api", MFD_CLOEXEC);
+	ok(fd >= 0 && ftruncate(fd, 8192) == 0, "memfd");
+	ok(vx_mapshared(a, SH, 8192, VX_PROT_READ | VX_PROT_WRITE, fd, 0) == 0, "vx_mapshared");
+	close(fd);	/* the Vx keeps its own */
+	ok(vx_pageshared(a, SH + 4096) && !vx_pageshared(a, DATA), "vx_pageshared tells them apart");
+	vx_run(a, &ti);	/* DATA 1 */
+	b = vx_fork(a, err);
+	ok(b != NULL, "fork of shared memory: %s", b ? "" : err);
+	if(b == NULL)
+		return;
+	wa = vx_access(a, SH + 4096, 4, VX_PROT_WRITE);
+	wb = vx_access(b, SH + 4096, 4, VX_PROT_WRITE);
+	*wa = 0x1234;
+	is(*wb, 0x1234, "the child sees the parent's write");
+	*wb = 0x5678;
+	is(*wa, 0x5678, "and the parent the child's");
+	vx_memkey(a, SH + 4100, ka);
+	vx_memkey(b, SH + 4100, kb);
+	vx_memkey(a, DATA, pa);
+	vx_memkey(b, DATA, pb);
+	ok(ka[0] == kb[0] && ka[1] == kb[1], "a shared word has one key in both");
+	ok(pa[0] != pb[0] || pa[1] != pb[1], "a private word has one per process");
+	ok(ka[0] != pa[0] || ka[1] != pa[1], "and shared keys are not private ones");
+	ok(vx_memkey(a, vx_memsize(a), ka) < 0, "no key past guest memory");
+	vx_run(b, &ti);	/* the child's incl of DATA stays its own */
+	is(*(uint32_t *)vx_access(a, DATA, 4, VX_PROT_READ), 1, "private memory beside it stays private");
+	ok(vx_protect(a, SH, 8192, VX_PROT_READ) == 0 && vx_pageshared(a, SH), "mprotect keeps it shared");
+	ok(vx_unmap(a, SH, 8192) == 0 && !vx_pageshared(a, SH), "unmapped, no longer shared");
+	is(*wb, 0x5678, "the child's mapping outlives the parent's");
+	vx_free(b);
+	vx_free(a);
+}
+
 static void *
 stopper(void *arg)
 {
@@ -441,6 +489,7 @@ main(void)
 	tls();
 	memory();
 	forkthread();
+	shared();
 	collisions();
 	preempt();
 	stopstorm();
