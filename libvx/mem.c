@@ -708,7 +708,7 @@ vxmem_smcfault(Vx *vx, uint32_t addr)
  * lost or replaced by the next mapping, the same as what a racing guest
  * could expect.  Signal handler context: only system calls, no locks. */
 int
-vxmem_hostfault(uintptr_t addr, int write)
+vxmem_hostfault(uintptr_t addr, int write, int bus)
 {
 	int i;
 
@@ -718,6 +718,15 @@ vxmem_hostfault(uintptr_t addr, int write)
 			continue;
 		uint32_t p = (uint32_t)((addr - (uintptr_t)m->base) >> VX_PAGESHIFT);
 		uint8_t *pg = (uint8_t *)m->base + ((size_t)p << VX_PAGESHIFT);
+		if(bus && (m->page[p] & PG_MAPPED)){
+			/* a file mapping's page past the file's end (the file
+			 * shrank): no protection change can make it readable, so
+			 * it becomes a zero page rather than fault forever */
+			if(m->page[p] & PG_CODE)
+				atomic_fetch_add(&m->smcgen, 1);
+			m->page[p] &= ~(PG_FILE | PG_SHARED | PG_CODE);
+			return mmap(pg, VX_PAGE, hostprot(m->page[p]), MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) != MAP_FAILED;
+		}
 		if((m->page[p] & (PG_MAPPED | PG_CODE)) == (PG_MAPPED | PG_CODE) && (m->page[p] & PG_W)){
 			/* translated code written by the host: stale translations are
 			 * caught by the other threads' next exit (smcgen) */

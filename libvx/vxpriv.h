@@ -156,7 +156,7 @@ uint32_t vxmem_codebytes(Vx *vx, uint32_t addr);
 void vxmem_markcode(Vx *vx, uint32_t lo, uint32_t hi);
 int vxmem_smcfault(Vx *vx, uint32_t addr);
 void vxmem_unprotect(Vx *vx, uint32_t page);
-int vxmem_hostfault(uintptr_t addr, int write);
+int vxmem_hostfault(uintptr_t addr, int write, int bus);
 
 /* translate.c */
 Frag *vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti);

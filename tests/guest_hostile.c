@@ -350,6 +350,32 @@ mountpipe(void)
 	printf("not reached\n");
 }
 
+/* A file mapping whose file then shrinks: its pages past the new end
+ * have no data at all (Linux: SIGBUS on access, EFAULT from a call that
+ * reads them).  Passed to a call whose host side copies with plain
+ * loads (a pipe write), it must end, not fault in the host forever. */
+static void
+shrunk(void)
+{
+	char buf[8192], *p;
+	int fd, pp[2];
+	long r;
+
+	fd = open("/tmp/shrunk", O_RDWR | O_CREAT | O_TRUNC, 0600);
+	memset(buf, 'x', sizeof buf);
+	if(fd < 0 || write(fd, buf, sizeof buf) != sizeof buf || pipe(pp) < 0)
+		return;
+	p = mmap(NULL, sizeof buf, PROT_READ, MAP_PRIVATE, fd, 0);
+	if(p == MAP_FAILED)
+		return;
+	ftruncate(fd, 0);
+	r = write(pp[1], p + 4096, 4096);
+	printf("pipe write from past the end: %s\n", r == 4096 || (r < 0 && errno == EFAULT) ? "ended" : "odd");
+	r = write(pp[1], p, 16);
+	printf("and again: %s\n", r == 16 || (r < 0 && errno == EFAULT) ? "ended" : "odd");
+	unlink("/tmp/shrunk");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -374,5 +400,7 @@ main(int argc, char **argv)
 		fuzzfound();
 	else if(strcmp(argv[1], "mountpipe") == 0)
 		mountpipe();
+	else if(strcmp(argv[1], "shrunk") == 0)
+		shrunk();
 	return 0;
 }

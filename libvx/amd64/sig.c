@@ -436,7 +436,7 @@ longsig(Vx *vx, int sig, siginfo_t *si, ucontext_t *uc, int incache)
 	/* host code on a thread running a long guest (a host access to guest
 	 * memory racing another guest thread, or a real host fault) */
 	if((sig == SIGSEGV || sig == SIGBUS) && si->si_code > 0
-	&& vxmem_hostfault((uintptr_t)si->si_addr, (g[REG_ERR] & 2) != 0))
+	&& vxmem_hostfault((uintptr_t)si->si_addr, (g[REG_ERR] & 2) != 0, sig == SIGBUS))
 		return;
 	if(sig != vx_stopsig)
 		chain(sig, si, uc);
@@ -460,7 +460,7 @@ vx_sighandler(int sig, siginfo_t *si, void *ucv)
 		return;
 	}
 	if((sig == SIGSEGV || sig == SIGBUS) && cs != USER32_CS && si->si_code > 0
-	&& vxmem_hostfault((uintptr_t)si->si_addr, (g[REG_ERR] & 2) != 0)){
+	&& vxmem_hostfault((uintptr_t)si->si_addr, (g[REG_ERR] & 2) != 0, sig == SIGBUS)){
 		errno = saved;
 		return;		/* a host access to guest memory: retried */
 	}
