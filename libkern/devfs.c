@@ -54,6 +54,8 @@ typedef struct Fsfile {
 	Dir d;			/* the entry being returned */
 	char dname[NAME_MAX + 1];
 	char uid[KNAMELEN], gid[KNAMELEN];
+	dev_t ddev;		/* the open directory's host identity */
+	ino_t dino;
 } Fsfile;
 
 /*
@@ -548,6 +550,8 @@ fsopen(Chan *c, int omode)
 			close(fd);
 			return kseterrp(oserrstr(errno));
 		}
+		f->ddev = st.st_dev;
+		f->dino = st.st_ino;
 	}
 	f->fd = fd;
 	c->qid = statqid(&st);
@@ -602,6 +606,8 @@ fscreate(Chan *c, char *name, int omode, ulong perm)
 			free(nr);
 			return fserr();
 		}
+		f->ddev = st.st_dev;
+		f->dino = st.st_ino;
 	}
 	f->fd = fd;
 	free(f->rel);
@@ -620,6 +626,25 @@ fsclose(Chan *c)
 	c->aux = NULL;
 }
 
+/*
+ * The stat of directory entry name (rel nr) of open directory f.  One
+ * fstatat relative to the open directory, not following a final symlink,
+ * cannot leave that directory; a symlink is resolved again like a walk
+ * (from the top, confined), so entries that lead outside are not shown.
+ * The directory itself may have been moved out of the tree by the host
+ * since it was opened: fsread checks that rel still names it once the
+ * entries are packed, and returns none of them if not.
+ */
+static int
+direntstat(Chan *c, Fsfile *f, const char *name, const char *nr, struct stat *st)
+{
+	if(fstatat(dirfd(f->dir), name, st, AT_SYMLINK_NOFOLLOW) < 0)
+		return fserr();
+	if(S_ISLNK(st->st_mode))
+		return lookup(c, nr, st);
+	return 0;
+}
+
 static Dir *
 fsnextdir(Chan *c, void *a)
 {
@@ -634,8 +659,7 @@ fsnextdir(Chan *c, void *a)
 		nr = joinrel(f->rel, name);
 		if(nr == NULL)
 			continue;
-		/* resolved like a walk, so entries that lead outside are not shown */
-		if(lookup(c, nr, &st) < 0){
+		if(direntstat(c, f, name, nr, &st) < 0){
 			free(nr);
 			continue;
 		}
@@ -646,6 +670,18 @@ fsnextdir(Chan *c, void *a)
 	}
 }
 
+/* Does f's rel still name the directory f has open? */
+static int
+stillthere(Chan *c, Fsfile *f)
+{
+	struct stat st;
+	if(lookup(c, f->rel, &st) < 0)
+		return -1;
+	if(st.st_dev != f->ddev || st.st_ino != f->dino)
+		return kseterr("directory was moved while being read");
+	return 0;
+}
+
 static long
 fsread(Chan *c, void *buf, long n, vlong off)
 {
@@ -654,7 +690,10 @@ fsread(Chan *c, void *buf, long n, vlong off)
 	if(c->qid.type & QTDIR){
 		if((off == 0 || f->names == NULL) && loadnames(f) < 0)
 			return -1;
-		return dirreadpack(c, buf, n, fsnextdir, NULL);
+		r = dirreadpack(c, buf, n, fsnextdir, NULL);
+		if(r > 0 && stillthere(c, f) < 0)
+			return -1;
+		return r;
 	}
 	r = pread(f->fd, buf, n, off);
 	return r < 0 ? fserr() : r;

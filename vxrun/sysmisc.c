@@ -52,8 +52,33 @@ sys_uname(Lthread *t, uint32_t *a)
 	return 0;
 }
 
-long sys_getuid(Lthread *t, uint32_t *a) { (void)t, (void)a; return getuid(); }
-long sys_getgid(Lthread *t, uint32_t *a) { (void)t, (void)a; return getgid(); }
+/*
+ * The host user and group every guest file and process shows.  The
+ * sandbox never changes them, so each is asked of the host once, not on
+ * every stat.
+ */
+static _Atomic long uidmemo = -1, gidmemo = -1;
+
+uint32_t
+hostuid(void)
+{
+	long v = uidmemo;
+	if(v < 0)
+		uidmemo = v = getuid();
+	return v;
+}
+
+uint32_t
+hostgid(void)
+{
+	long v = gidmemo;
+	if(v < 0)
+		gidmemo = v = getgid();
+	return v;
+}
+
+long sys_getuid(Lthread *t, uint32_t *a) { (void)t, (void)a; return hostuid(); }
+long sys_getgid(Lthread *t, uint32_t *a) { (void)t, (void)a; return hostgid(); }
 long sys_zero(Lthread *t, uint32_t *a) { (void)t, (void)a; return 0; }
 long sys_einval(Lthread *t, uint32_t *a) { (void)t, (void)a; return -EINVAL; }
 
@@ -67,7 +92,7 @@ sys_getgroups(Lthread *t, uint32_t *a)
 	g = gmem(t, a[1], 4, VX_PROT_WRITE);
 	if(g == NULL)
 		return -EFAULT;
-	put32(g, getgid());
+	put32(g, hostgid());
 	return 1;
 }
 
