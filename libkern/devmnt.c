@@ -635,4 +635,5 @@ Dev mntdevtab = {
 	'M', "mnt",
 	NULL, mntdevattach, mntwalk, mntstat, mntopen, mntcreate,
 	mntclose, mntread, mntwrite, mntremove, mntwstat, mntattach,
+	1,
 };
