@@ -81,6 +81,17 @@ static pthread_mutex_t instlk = PTHREAD_MUTEX_INITIALIZER;
 
 #define ROOTFD(c)	(insts[(c)->dev].rootfd)
 
+/* Host calls made to look names up and stat them, for the tests that
+ * hold a walk to its cost (fshostcalls). */
+static atomic_long nhostcalls;
+#define HC(e)	(atomic_fetch_add_explicit(&nhostcalls, 1, memory_order_relaxed), (e))
+
+long
+fshostcalls(void)
+{
+	return atomic_load(&nhostcalls);
+}
+
 void
 fsinit(void)
 {
@@ -157,7 +168,7 @@ fsresolve(Chan *c, const char *rel, int flags, mode_t mode)
 	how.mode = (flags & O_CREAT) ? mode : 0;
 	how.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS;
 	for(tries = 0; tries < 16; tries++){
-		fd = syscall(SYS_openat2, ROOTFD(c), rel[0] ? rel : ".", &how, sizeof how);
+		fd = HC(syscall(SYS_openat2, ROOTFD(c), rel[0] ? rel : ".", &how, sizeof how));
 		if(fd < 0 && errno == EXDEV)
 			errno = EACCES;
 		if(fd >= 0 || errno != EAGAIN)
@@ -372,11 +383,11 @@ lookup(Chan *c, const char *rel, struct stat *st)
 	int fd = fsresolve(c, rel, O_PATH, 0);
 	if(fd < 0)
 		return fserr();
-	if(fstat(fd, st) < 0){
-		close(fd);
+	if(HC(fstat(fd, st)) < 0){
+		HC(close(fd));
 		return fserr();
 	}
-	close(fd);
+	HC(close(fd));
 	return 0;
 }
 
@@ -392,7 +403,8 @@ fsattach(char *spec)
 		return kseterrp(Enonexist);
 	c = devattach('U', spec);
 	c->dev = inst;
-	if(lookup(c, "", &st) < 0){
+	if(HC(fstat(insts[inst].rootfd, &st)) < 0){
+		fserr();
 		cclose(c);
 		return NULL;
 	}
@@ -428,7 +440,7 @@ static void
 walkput(Chan *c, int *fd)
 {
 	if(*fd >= 0 && *fd != ROOTFD(c))
-		close(*fd);
+		HC(close(*fd));
 	*fd = -1;
 }
 
@@ -445,7 +457,7 @@ walkdir(Chan *c, Walkfd *w, const char *rel)
 		memset(&how, 0, sizeof how);
 		how.flags = O_PATH | O_NOFOLLOW | O_DIRECTORY | O_CLOEXEC;
 		how.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS;
-		w->fd = syscall(SYS_openat2, w->up, lastname(rel), &how, sizeof how);
+		w->fd = HC(syscall(SYS_openat2, w->up, lastname(rel), &how, sizeof how));
 	}else
 		w->fd = fsresolve(c, rel, O_PATH | O_DIRECTORY, 0);
 	if(w->fd < 0)
@@ -461,7 +473,7 @@ walkself(Chan *c, Walkfd *w, const char *rel, struct stat *st)
 	int d = walkdir(c, w, rel);
 	if(d < 0)
 		return -1;
-	if(fstat(d, st) < 0)
+	if(HC(fstat(d, st)) < 0)
 		return fserr();
 	return 0;
 }
@@ -473,7 +485,7 @@ walkname1(Chan *c, Walkfd *w, const char *rel, const char *name, const char *nr,
 	int d = walkdir(c, w, rel);
 	if(d < 0)
 		return -1;
-	if(fstatat(d, name, st, AT_SYMLINK_NOFOLLOW) < 0)
+	if(HC(fstatat(d, name, st, AT_SYMLINK_NOFOLLOW)) < 0)
 		return fserr();
 	if(S_ISLNK(st->st_mode)){
 		walkput(c, &w->fd);
@@ -579,7 +591,7 @@ fsstat(Chan *c, uchar *db, int n)
 	if((c->flag & CWALKSTAT) && f->haswst && f->fd < 0){
 		st = f->wst;
 		f->haswst = 0;
-	}else if(f->fd >= 0 ? fstat(f->fd, &st) < 0 : lookup(c, f->rel, &st) < 0)
+	}else if(f->fd >= 0 ? HC(fstat(f->fd, &st)) < 0 : lookup(c, f->rel, &st) < 0)
 		return f->fd >= 0 ? fserr() : -1;
 	memset(&tmp, 0, sizeof tmp);
 	stat2dir(c, &st, lastname(f->rel), &tmp, &d);
@@ -744,7 +756,7 @@ fsclose(Chan *c)
 static int
 direntstat(Chan *c, Fsfile *f, const char *name, const char *nr, struct stat *st)
 {
-	if(fstatat(dirfd(f->dir), name, st, AT_SYMLINK_NOFOLLOW) < 0)
+	if(HC(fstatat(dirfd(f->dir), name, st, AT_SYMLINK_NOFOLLOW)) < 0)
 		return fserr();
 	if(S_ISLNK(st->st_mode))
 		return lookup(c, nr, st);
