@@ -796,7 +796,7 @@ stillthere(Chan *c, Fsfile *f)
 	if(lookup(c, f->rel, &st) < 0)
 		return -1;
 	if(st.st_dev != f->ddev || st.st_ino != f->dino)
-		return kseterr("directory was moved while being read");
+		return kseterr(Enonexist);	/* moved: rel names something else */
 	return 0;
 }
 
