@@ -1,6 +1,10 @@
 /* kern_walk.c — walks of several names at once: #U's cost per name (host
  * calls counted by fshostcalls), mount points met inside a run of names,
  * and the ways out of the tree tried in the middle of a long walk. */
+#include <linux/fs.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <sys/syscall.h>
 #include "kern_test.h"
 
 long fshostcalls(void);	/* libkern/devfs.c */
@@ -127,6 +131,59 @@ escapes(void)
 	}
 }
 
+/*
+ * A name that is a directory when fstatat looks at it and a symlink out
+ * when the next directory is opened: a host thread swaps a/sw between the
+ * two (renameat2 RENAME_EXCHANGE, atomic) while walks go through it.  No walk may ever
+ * read the secret behind the symlink.
+ */
+static atomic_int swapping;
+
+static void *
+swapper(void *a)
+{
+	char sw[700], other[700];
+	(void)a;
+	snprintf(sw, sizeof sw, "%s", kt_hpath("a/sw"));
+	snprintf(other, sizeof other, "%s", kt_hpath("a/swother"));
+	while(atomic_load(&swapping))
+		syscall(SYS_renameat2, AT_FDCWD, sw, AT_FDCWD, other, RENAME_EXCHANGE);
+	return NULL;
+}
+
+static void
+race(void)
+{
+	char p[700];
+	pthread_t t;
+	int i, good = 0, secret = 0, other = 0;
+	kt_hmkdir("a/sw");
+	kt_hwrite("a/sw/f", "inside");
+	snprintf(p, sizeof p, "%s/sub", outside);
+	symlink(p, kt_hpath("a/swother"));
+	snprintf(p, sizeof p, "%s/sub/f", outside);
+	{ FILE *f = fopen(p, "w"); fputs("SECRET!!", f); fclose(f); }
+	atomic_store(&swapping, 1);
+	pthread_create(&t, NULL, swapper, NULL);
+	for(i = 0; i < 5000; i++){
+		char *s = kt_read("#U/a/sw/f");
+		Dir *d = kdirstat("#U/a/sw/f");
+		if(s != NULL && strcmp(s, "inside") == 0)
+			good++;
+		else if(s != NULL && strncmp(s, "SECRET", 6) == 0)
+			secret++;
+		else if(s != NULL)
+			other++;
+		if(d != NULL && d->length != 6)
+			secret++;	/* the secret's stat (its length is 8) */
+		free(d);
+	}
+	atomic_store(&swapping, 0);
+	pthread_join(t, NULL);
+	ok(secret == 0 && other == 0, "5000 walks through a name swapped between a directory and a symlink out: "
+		"never the secret nor its stat (%d read inside, %d secret, %d other)", good, secret, other);
+}
+
 int
 main(void)
 {
@@ -135,6 +192,7 @@ main(void)
 	cost();
 	mounts();
 	escapes();
+	race();
 	{
 		char cmd[700];
 		snprintf(cmd, sizeof cmd, "rm -rf '%s'", outside);
