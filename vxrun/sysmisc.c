@@ -59,23 +59,17 @@ sys_uname(Lthread *t, uint32_t *a)
  */
 static _Atomic long uidmemo = -1, gidmemo = -1;
 
-uint32_t
-hostuid(void)
+static uint32_t
+memoid(_Atomic long *m, int group)
 {
-	long v = uidmemo;
+	long v = *m;
 	if(v < 0)
-		uidmemo = v = getuid();
+		*m = v = group ? (long)getgid() : (long)getuid();
 	return v;
 }
 
-uint32_t
-hostgid(void)
-{
-	long v = gidmemo;
-	if(v < 0)
-		gidmemo = v = getgid();
-	return v;
-}
+uint32_t hostuid(void) { return memoid(&uidmemo, 0); }
+uint32_t hostgid(void) { return memoid(&gidmemo, 1); }
 
 long sys_getuid(Lthread *t, uint32_t *a) { (void)t, (void)a; return hostuid(); }
 long sys_getgid(Lthread *t, uint32_t *a) { (void)t, (void)a; return hostgid(); }
