@@ -194,9 +194,12 @@ struct Dev {
 	/* devmnt only: attach to a 9P conversation (other devices: NULL) */
 	Chan *(*mntattach)(Mntparam *p);
 	/* walk takes several names at once with 9P's Rwalk rules (else namec
-	 * hands it one at a time) */
+	 * hands it one at a time): Walkmany, or Walkmanyquiet when a walk
+	 * that stops short does not set the error for the failing name */
 	int multiwalk;
 };
+
+enum { Walkone, Walkmany, Walkmanyquiet };	/* Dev.multiwalk */
 
 /* What kmount hands to devmnt's mntattach. */
 struct Mntparam {

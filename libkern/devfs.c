@@ -999,5 +999,5 @@ Dev fsdevtab = {
 	'U', "fs",
 	fsinitdev, fsattach, fswalk, fsstat, fsopen, fscreate,
 	fsclose, fsread, fswrite, fsremove, fswstat, NULL,
-	1,
+	Walkmany,
 };

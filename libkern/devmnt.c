@@ -635,6 +635,5 @@ Dev mntdevtab = {
 	'M', "mnt",
 	NULL, mntdevattach, mntwalk, mntstat, mntopen, mntcreate,
 	mntclose, mntread, mntwrite, mntremove, mntwstat, mntattach,
-	0,	/* not yet: a Twalk stopped short says only how far it got, and
-		 * the server's own error for the name is what Linux wants */
+	Walkmanyquiet,	/* an Rwalk stopped short says only how far it got */
 };

@@ -184,6 +184,36 @@ runlen(Chan *c, char **names, int n)
 }
 
 /*
+ * A walk of several names stopped after k of them without saying why
+ * (9P's short Rwalk): walk the k again and then the failing name alone,
+ * so the error is the one the device gives for that name.  Should the
+ * name be there after all (it was made meanwhile), the walk goes on from
+ * it: *np is then k+1.
+ */
+static Chan *
+walkwhy(Chan *c, char **names, int k, int *np)
+{
+	Walkqid *wq;
+	Chan *p, *nc = NULL;
+	wq = devtab[c->type]->walk(c, NULL, names, k);
+	if(wq == NULL)
+		return NULL;
+	p = wq->clone;
+	free(wq);
+	if(p == NULL)
+		return kseterrp(Enonexist);
+	wq = devtab[p->type]->walk(p, NULL, &names[k], 1);
+	if(wq != NULL){
+		nc = wq->clone;
+		free(wq);
+	}
+	cclose(p);
+	if(nc != NULL)
+		*np = k + 1;
+	return nc;
+}
+
+/*
  * Walk *np names from c (no union) in one device walk.  A walk must stop
  * at a mount point and go on in the mounted tree, so if one of the names
  * before the last turned out to be a mount point (its qid is in the
@@ -214,12 +244,17 @@ walkrun(Chan *c, char **names, int *np)
 	}
 	nc = wq->clone;
 	if(wq->nqid < n || nc == NULL){
-		/* as a walk of one name at a time would say */
-		if(wq->nqid > 0 && wq->nqid < n && !(wq->qid[wq->nqid-1].type & QTDIR))
-			kseterr(Enotdir);
+		int dir;
+		k = wq->nqid;
+		dir = k > 0 && (wq->qid[k-1].type & QTDIR);
 		if(nc != NULL)
 			cclose(nc);
 		free(wq);
+		/* as a walk of one name at a time would say */
+		if(k > 0 && k < n && !dir)
+			return kseterrp(Enotdir);
+		if(k > 0 && k < n && devtab[c->type]->multiwalk == Walkmanyquiet)
+			return walkwhy(c, names, k, np);
 		return NULL;
 	}
 	free(wq);

@@ -132,6 +132,30 @@ escapes(void)
 }
 
 /*
+ * The mount driver walks a run of names in one Twalk.  An Rwalk that stops
+ * short carries no error, so the failing name is asked alone: the guest
+ * gets the server's own error for it.
+ */
+static void
+ninep(void)
+{
+	int p[2];
+	ok(kpipe(p) == 0 && kexport(p[0], "/", KEXPASYNC) == 0, "export / on a kernel pipe");
+	kclose(p[0]);
+	ok(kmount(p[1], -1, "/over", MREPL, "") == 0, "mount it on /over");
+	kclose(p[1]);
+	isstr(kt_read("/over/a/b/c/d/e/f/g/h/f"), "eight", "a long walk through the mount");
+	isstr(kt_read("/over/a/b/c/../c/./f"), "three", ". and .. through the mount");
+	kt_fails(kopen("/over/a/b/nonesuch/c", OREAD), "file does not exist", "a missing name in a run");
+	kt_fails(kopen("/over/a/b/c/f/x/y", OREAD), "not a directory", "a file in a run");
+	kt_fails(kopen("/over/a/b/abs/sub/secret", OREAD), "permission denied",
+		"a symlink out in a run: the server's error for that name, not the short walk's");
+	ok(kdirstat("/over/a/b/rel/sub") == NULL && strstr(kt_err(), "permission denied") != NULL,
+		"the same for a stat (%s)", kt_err());
+	ok(kunmount(NULL, "/over") == 0, "unmount");
+}
+
+/*
  * A name that is a directory when fstatat looks at it and a symlink out
  * when the next directory is opened: a host thread swaps a/sw between the
  * two (renameat2 RENAME_EXCHANGE, atomic) while walks go through it.  No walk may ever
@@ -192,6 +216,7 @@ main(void)
 	cost();
 	mounts();
 	escapes();
+	ninep();
 	race();
 	{
 		char cmd[700];
