@@ -35,6 +35,7 @@ enum {
 enum {
 	COPEN = 0x1,		/* opened: only I/O calls apply */
 	CRCLOSE = 0x2,		/* remove on last close */
+	CWALKSTAT = 0x4,	/* stat may be answered from this Chan's own walk */
 };
 
 /*
@@ -192,7 +193,13 @@ struct Dev {
 	int (*wstat)(Chan *c, uchar *db, int n);
 	/* devmnt only: attach to a 9P conversation (other devices: NULL) */
 	Chan *(*mntattach)(Mntparam *p);
+	/* walk takes several names at once with 9P's Rwalk rules (else namec
+	 * hands it one at a time): Walkmany, or Walkmanyquiet when a walk
+	 * that stops short does not set the error for the failing name */
+	int multiwalk;
 };
+
+enum { Walkone, Walkmany, Walkmanyquiet };	/* Dev.multiwalk */
 
 /* What kmount hands to devmnt's mntattach. */
 struct Mntparam {

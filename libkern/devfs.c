@@ -54,6 +54,10 @@ typedef struct Fsfile {
 	Dir d;			/* the entry being returned */
 	char dname[NAME_MAX + 1];
 	char uid[KNAMELEN], gid[KNAMELEN];
+	struct stat wst;	/* the stat its walk found */
+	int haswst;
+	dev_t ddev;		/* the open directory's host identity */
+	ino_t dino;
 } Fsfile;
 
 /*
@@ -76,6 +80,17 @@ static atomic_int ninst = 1;
 static pthread_mutex_t instlk = PTHREAD_MUTEX_INITIALIZER;
 
 #define ROOTFD(c)	(insts[(c)->dev].rootfd)
+
+/* Host calls made to look names up and stat them, for the tests that
+ * hold a walk to its cost (fshostcalls). */
+static atomic_long nhostcalls;
+#define HC(e)	(atomic_fetch_add_explicit(&nhostcalls, 1, memory_order_relaxed), (e))
+
+long
+fshostcalls(void)
+{
+	return atomic_load(&nhostcalls);
+}
 
 void
 fsinit(void)
@@ -153,7 +168,7 @@ fsresolve(Chan *c, const char *rel, int flags, mode_t mode)
 	how.mode = (flags & O_CREAT) ? mode : 0;
 	how.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS;
 	for(tries = 0; tries < 16; tries++){
-		fd = syscall(SYS_openat2, ROOTFD(c), rel[0] ? rel : ".", &how, sizeof how);
+		fd = HC(syscall(SYS_openat2, ROOTFD(c), rel[0] ? rel : ".", &how, sizeof how));
 		if(fd < 0 && errno == EXDEV)
 			errno = EACCES;
 		if(fd >= 0 || errno != EAGAIN)
@@ -368,11 +383,11 @@ lookup(Chan *c, const char *rel, struct stat *st)
 	int fd = fsresolve(c, rel, O_PATH, 0);
 	if(fd < 0)
 		return fserr();
-	if(fstat(fd, st) < 0){
-		close(fd);
+	if(HC(fstat(fd, st)) < 0){
+		HC(close(fd));
 		return fserr();
 	}
-	close(fd);
+	HC(close(fd));
 	return 0;
 }
 
@@ -388,7 +403,8 @@ fsattach(char *spec)
 		return kseterrp(Enonexist);
 	c = devattach('U', spec);
 	c->dev = inst;
-	if(lookup(c, "", &st) < 0){
+	if(HC(fstat(insts[inst].rootfd, &st)) < 0){
+		fserr();
 		cclose(c);
 		return NULL;
 	}
@@ -397,11 +413,95 @@ fsattach(char *spec)
 	return c;
 }
 
+/*
+ * Walking.  A name is looked up with one fstatat, not following a final
+ * symlink, relative to an O_PATH descriptor of the directory it is in:
+ * a single plain name cannot lead out of that directory.  The descriptor
+ * of the next directory down is opened relative to the last in the same
+ * way (O_NOFOLLOW, one name), so a walk of n names costs about 3n-2 host
+ * calls instead of 3n, and each resolves one name, not the whole path
+ * again.  A symlink (inside the tree or not) is resolved again from the
+ * top with fsresolve, exactly as before, and the walk goes on from what
+ * that found; `..` is lexical and also starts again from the top.
+ *
+ * The descriptors follow a directory the host renames while the walk is
+ * under way; guest renames never take a directory out of the tree, but a
+ * host process may.  Then the qids of the rest of that one walk describe
+ * the moved directory's entries as the walk finds them; no file is ever
+ * opened through these descriptors (fsopen resolves rel from the top) and
+ * the next walk starts from the top again.
+ */
+typedef struct Walkfd {
+	int fd;		/* O_PATH descriptor of rel, or -1 */
+	int up;		/* rel's parent, when rel was one plain name below it */
+} Walkfd;
+
+static void
+walkput(Chan *c, int *fd)
+{
+	if(*fd >= 0 && *fd != ROOTFD(c))
+		HC(close(*fd));
+	*fd = -1;
+}
+
+/* The directory rel, to look a name up in. */
+static int
+walkdir(Chan *c, Walkfd *w, const char *rel)
+{
+	struct open_how how;
+	if(w->fd >= 0)
+		return w->fd;
+	if(rel[0] == 0)
+		return w->fd = ROOTFD(c);
+	if(w->up >= 0){
+		memset(&how, 0, sizeof how);
+		how.flags = O_PATH | O_NOFOLLOW | O_DIRECTORY | O_CLOEXEC;
+		how.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS;
+		w->fd = HC(syscall(SYS_openat2, w->up, lastname(rel), &how, sizeof how));
+	}else
+		w->fd = fsresolve(c, rel, O_PATH | O_DIRECTORY, 0);
+	if(w->fd < 0)
+		fserr();
+	walkput(c, &w->up);
+	return w->fd;
+}
+
+/* The stat of rel itself (for `.` and `..`), keeping its descriptor. */
+static int
+walkself(Chan *c, Walkfd *w, const char *rel, struct stat *st)
+{
+	int d = walkdir(c, w, rel);
+	if(d < 0)
+		return -1;
+	if(HC(fstat(d, st)) < 0)
+		return fserr();
+	return 0;
+}
+
+/* Look name up in rel (nr is their join); on success the walk is at nr. */
+static int
+walkname1(Chan *c, Walkfd *w, const char *rel, const char *name, const char *nr, struct stat *st)
+{
+	int d = walkdir(c, w, rel);
+	if(d < 0)
+		return -1;
+	if(HC(fstatat(d, name, st, AT_SYMLINK_NOFOLLOW)) < 0)
+		return fserr();
+	if(S_ISLNK(st->st_mode)){
+		walkput(c, &w->fd);
+		return lookup(c, nr, st);
+	}
+	w->up = w->fd;
+	w->fd = -1;
+	return 0;
+}
+
 static Walkqid *
 fswalk(Chan *c, Chan *nc, char **name, int nname)
 {
 	Walkqid *wq;
 	Fsfile *f = c->aux;
+	Walkfd w = { -1, -1 };
 	char *rel;
 	struct stat st;
 	int j;
@@ -424,14 +524,24 @@ fswalk(Chan *c, Chan *nc, char **name, int nname)
 		if(strcmp(n, "..") == 0){
 			relparent(rel);
 			nr = kstrdup(rel);
-		}else if(strcmp(n, ".") == 0)
+			walkput(c, &w.fd);
+			walkput(c, &w.up);
+			if(walkself(c, &w, nr, &st) < 0){
+				free(nr);
+				break;
+			}
+		}else if(strcmp(n, ".") == 0){
 			nr = kstrdup(rel);
-		else if(n[0] == 0 || strchr(n, '/') != NULL){
+			if(walkself(c, &w, nr, &st) < 0){
+				free(nr);
+				break;
+			}
+		}else if(n[0] == 0 || strchr(n, '/') != NULL){
 			kseterr(Efilename);
 			break;
 		}else if((nr = joinrel(rel, n)) == NULL)
 			break;
-		if(lookup(c, nr, &st) < 0){
+		else if(walkname1(c, &w, rel, n, nr, &st) < 0){
 			free(nr);
 			break;
 		}
@@ -439,6 +549,8 @@ fswalk(Chan *c, Chan *nc, char **name, int nname)
 		rel = nr;
 		wq->qid[j] = statqid(&st);
 	}
+	walkput(c, &w.fd);
+	walkput(c, &w.up);
 	wq->nqid = j;
 	if(j < nname || nname == 0){
 		if(nname == 0){
@@ -458,7 +570,11 @@ fswalk(Chan *c, Chan *nc, char **name, int nname)
 		nc = devclone(c);
 	else
 		freefile(nc->aux);
-	nc->aux = newfile(rel);
+	f = newfile(rel);
+	/* what the walk saw answers a stat made at once (CWALKSTAT) */
+	f->wst = st;
+	f->haswst = 1;
+	nc->aux = f;
 	nc->qid = wq->qid[nname-1];
 	wq->clone = nc;
 	free(rel);
@@ -472,7 +588,10 @@ fsstat(Chan *c, uchar *db, int n)
 	struct stat st;
 	Dir d;
 	int m;
-	if(f->fd >= 0 ? fstat(f->fd, &st) < 0 : lookup(c, f->rel, &st) < 0)
+	if((c->flag & CWALKSTAT) && f->haswst && f->fd < 0){
+		st = f->wst;
+		f->haswst = 0;
+	}else if(f->fd >= 0 ? HC(fstat(f->fd, &st)) < 0 : lookup(c, f->rel, &st) < 0)
 		return f->fd >= 0 ? fserr() : -1;
 	memset(&tmp, 0, sizeof tmp);
 	stat2dir(c, &st, lastname(f->rel), &tmp, &d);
@@ -541,13 +660,16 @@ fsopen(Chan *c, int omode)
 		close(fd);
 		return kseterrp(Eperm);
 	}
-	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	/* O_NONBLOCK kept a fifo that took the name from blocking the open;
+	 * on a regular file it changes nothing, so it stays (two calls less) */
 	if(S_ISDIR(st.st_mode)){
 		f->dir = fdopendir(fd);
 		if(f->dir == NULL){
 			close(fd);
 			return kseterrp(oserrstr(errno));
 		}
+		f->ddev = st.st_dev;
+		f->dino = st.st_ino;
 	}
 	f->fd = fd;
 	c->qid = statqid(&st);
@@ -602,6 +724,8 @@ fscreate(Chan *c, char *name, int omode, ulong perm)
 			free(nr);
 			return fserr();
 		}
+		f->ddev = st.st_dev;
+		f->dino = st.st_ino;
 	}
 	f->fd = fd;
 	free(f->rel);
@@ -620,6 +744,25 @@ fsclose(Chan *c)
 	c->aux = NULL;
 }
 
+/*
+ * The stat of directory entry name (rel nr) of open directory f.  One
+ * fstatat relative to the open directory, not following a final symlink,
+ * cannot leave that directory; a symlink is resolved again like a walk
+ * (from the top, confined), so entries that lead outside are not shown.
+ * The directory itself may have been moved out of the tree by the host
+ * since it was opened: fsread checks that rel still names it once the
+ * entries are packed, and returns none of them if not.
+ */
+static int
+direntstat(Chan *c, Fsfile *f, const char *name, const char *nr, struct stat *st)
+{
+	if(HC(fstatat(dirfd(f->dir), name, st, AT_SYMLINK_NOFOLLOW)) < 0)
+		return fserr();
+	if(S_ISLNK(st->st_mode))
+		return lookup(c, nr, st);
+	return 0;
+}
+
 static Dir *
 fsnextdir(Chan *c, void *a)
 {
@@ -634,8 +777,7 @@ fsnextdir(Chan *c, void *a)
 		nr = joinrel(f->rel, name);
 		if(nr == NULL)
 			continue;
-		/* resolved like a walk, so entries that lead outside are not shown */
-		if(lookup(c, nr, &st) < 0){
+		if(direntstat(c, f, name, nr, &st) < 0){
 			free(nr);
 			continue;
 		}
@@ -646,6 +788,18 @@ fsnextdir(Chan *c, void *a)
 	}
 }
 
+/* Does f's rel still name the directory f has open? */
+static int
+stillthere(Chan *c, Fsfile *f)
+{
+	struct stat st;
+	if(lookup(c, f->rel, &st) < 0)
+		return -1;
+	if(st.st_dev != f->ddev || st.st_ino != f->dino)
+		return kseterr(Enonexist);	/* moved: rel names something else */
+	return 0;
+}
+
 static long
 fsread(Chan *c, void *buf, long n, vlong off)
 {
@@ -654,7 +808,10 @@ fsread(Chan *c, void *buf, long n, vlong off)
 	if(c->qid.type & QTDIR){
 		if((off == 0 || f->names == NULL) && loadnames(f) < 0)
 			return -1;
-		return dirreadpack(c, buf, n, fsnextdir, NULL);
+		r = dirreadpack(c, buf, n, fsnextdir, NULL);
+		if(r > 0 && stillthere(c, f) < 0)
+			return -1;
+		return r;
 	}
 	r = pread(f->fd, buf, n, off);
 	return r < 0 ? fserr() : r;
@@ -842,4 +999,5 @@ Dev fsdevtab = {
 	'U', "fs",
 	fsinitdev, fsattach, fswalk, fsstat, fsopen, fscreate,
 	fsclose, fsread, fswrite, fsremove, fswstat, NULL,
+	Walkmany,
 };

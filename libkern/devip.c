@@ -1106,4 +1106,5 @@ Dev ipdevtab = {
 	'I', "ip",
 	ipinit, ipattach, ipwalk, ipstat, ipopen, devcreate,
 	ipclose, ipread, ipwrite, devremove, devwstat, NULL,
+	0,
 };

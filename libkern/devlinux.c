@@ -410,4 +410,5 @@ Dev linuxdevtab = {
 	.write = lxwrite,
 	.remove = lxremove,
 	.wstat = lxwstat,
+	0,
 };

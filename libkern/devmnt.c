@@ -635,4 +635,5 @@ Dev mntdevtab = {
 	'M', "mnt",
 	NULL, mntdevattach, mntwalk, mntstat, mntopen, mntcreate,
 	mntclose, mntread, mntwrite, mntremove, mntwstat, mntattach,
+	Walkmanyquiet,	/* an Rwalk stopped short says only how far it got */
 };

@@ -294,4 +294,5 @@ Dev pipedevtab = {
 	'|', "pipe",
 	NULL, pipeattach, pipewalk, pipestat, pipeopen, devcreate,
 	pipeclose, piperead, pipewrite, piperemove, devwstat, NULL,
+	0,
 };

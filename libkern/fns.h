@@ -123,3 +123,4 @@ int kchanread(Chan *c, void *buf, long n, vlong *off);
 void srvinit(void);
 void fsinit(void);
 int fsdupfd(Chan *c);	/* devfs.c: for kfdkind */
+long fshostcalls(void);	/* devfs.c: for the tests */

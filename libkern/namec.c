@@ -154,6 +154,114 @@ walkone(Chan *c, char *name)
 	return nc;
 }
 
+/* Is a Chan of c's device instance with qid q a mount point? */
+static int
+ismtpt(Chan *c, Qid q)
+{
+	Pgrp *pg = up->pgrp;
+	Mhead *m;
+	int r = 0;
+	pthread_rwlock_rdlock(&pg->ns);
+	for(m = pg->mhead; m != NULL && !r; m = m->next)
+		r = m->from->type == c->type && m->from->dev == c->dev && eqqid(m->from->qid, q);
+	pthread_rwlock_unlock(&pg->ns);
+	return r;
+}
+
+/* How many of names can go to c's device in one walk: a run of plain
+ * names (no `..`), at most MAXWELEM, from a Chan that is no union, on a
+ * device that walks several names at once. */
+static int
+runlen(Chan *c, char **names, int n)
+{
+	int i;
+	if(!devtab[c->type]->multiwalk || mountpoint(c) != NULL)
+		return 1;
+	for(i = 0; i < n && i < MAXWELEM; i++)
+		if(strcmp(names[i], "..") == 0)
+			break;
+	return i > 0 ? i : 1;
+}
+
+/*
+ * A walk of several names stopped after k of them without saying why
+ * (9P's short Rwalk): walk the k again and then the failing name alone,
+ * so the error is the one the device gives for that name.  Should the
+ * name be there after all (it was made meanwhile), the walk goes on from
+ * it: *np is then k+1.
+ */
+static Chan *
+walkwhy(Chan *c, char **names, int k, int *np)
+{
+	Walkqid *wq;
+	Chan *p, *nc = NULL;
+	wq = devtab[c->type]->walk(c, NULL, names, k);
+	if(wq == NULL)
+		return NULL;
+	p = wq->clone;
+	free(wq);
+	if(p == NULL)
+		return kseterrp(Enonexist);
+	wq = devtab[p->type]->walk(p, NULL, &names[k], 1);
+	if(wq != NULL){
+		nc = wq->clone;
+		free(wq);
+	}
+	cclose(p);
+	if(nc != NULL)
+		*np = k + 1;
+	return nc;
+}
+
+/*
+ * Walk *np names from c (no union) in one device walk.  A walk must stop
+ * at a mount point and go on in the mounted tree, so if one of the names
+ * before the last turned out to be a mount point (its qid is in the
+ * mount table), the device walks again only up to it and *np says how
+ * many names were walked.  A name that fails after a mount point is
+ * looked for in the mounted tree, not reported.
+ */
+static Chan *
+walkrun(Chan *c, char **names, int *np)
+{
+	Walkqid *wq;
+	Chan *nc;
+	int n = *np, k, lim;
+	wq = devtab[c->type]->walk(c, NULL, names, n);
+	if(wq == NULL)
+		return NULL;
+	lim = wq->nqid < n ? wq->nqid : n - 1;
+	for(k = 0; k < lim; k++)
+		if(ismtpt(c, wq->qid[k]))
+			break;
+	if(k < lim){
+		cclose(wq->clone);
+		free(wq);
+		n = k + 1;
+		wq = devtab[c->type]->walk(c, NULL, names, n);
+		if(wq == NULL)
+			return NULL;
+	}
+	nc = wq->clone;
+	if(wq->nqid < n || nc == NULL){
+		int dir;
+		k = wq->nqid;
+		dir = k > 0 && (wq->qid[k-1].type & QTDIR);
+		if(nc != NULL)
+			cclose(nc);
+		free(wq);
+		/* as a walk of one name at a time would say */
+		if(k > 0 && k < n && !dir)
+			return kseterrp(Enotdir);
+		if(k > 0 && k < n && devtab[c->type]->multiwalk == Walkmanyquiet)
+			return walkwhy(c, names, k, np);
+		return NULL;
+	}
+	free(wq);
+	*np = n;
+	return nc;
+}
+
 /* `..` from c: leave a mounted tree through its mount point; at a parent
  * that was itself a crossing, find what is mounted there again. */
 static Chan *
@@ -202,9 +310,9 @@ walkname(Chan **cp, char **names, int nnames, int nomount)
 {
 	Chan *c = *cp, *nc;
 	Path *parent;
-	int i;
+	int i, run;
 	incref(&c->ref);
-	for(i = 0; i < nnames; i++){
+	for(i = 0; i < nnames; ){
 		if(up->killed){
 			cclose(c);
 			return kseterr(Ekilled);
@@ -217,26 +325,34 @@ walkname(Chan **cp, char **names, int nnames, int nomount)
 			}
 			cclose(c);
 			c = nc;
+			i++;
 			continue;
 		}
 		if(!(c->qid.type & QTDIR)){
 			cclose(c);
 			return kseterr(Enotdir);
 		}
-		nc = walkone(c, names[i]);
+		run = runlen(c, names + i, nnames - i);
+		nc = run > 1 ? walkrun(c, names + i, &run) : walkone(c, names[i]);
 		if(nc == NULL){
 			cclose(c);
 			return -1;
 		}
+		/* names i..i+run-1 walked; none but the last was a mount point */
 		parent = c->path;
 		incref(&parent->ref);
 		cclose(c);
+		for(i++; --run > 0; i++){
+			Path *np = pathappend(parent, names[i-1], NULL);
+			pathclose(parent);
+			parent = np;
+		}
 		{
-			Path *np = pathappend(parent, names[i], NULL);
+			Path *np = pathappend(parent, names[i-1], NULL);
 			chansetpath(nc, np);
 			pathclose(np);
 		}
-		if(!(nomount && i == nnames-1))
+		if(!(nomount && i == nnames))
 			nc = domount(nc, parent);
 		pathclose(parent);
 		if(nc == NULL)

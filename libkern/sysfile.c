@@ -459,6 +459,7 @@ kstat(char *path, uchar *buf, int n)
 	c = namec(path, Aaccess, 0, 0);
 	if(c == NULL)
 		return -1;
+	c->flag |= CWALKSTAT;	/* ours alone, just walked */
 	return chanstat(c, buf, n);
 }
 
@@ -521,6 +522,7 @@ kdirstat(char *path)
 	c = namec(path, Aaccess, 0, 0);
 	if(c == NULL)
 		return NULL;
+	c->flag |= CWALKSTAT;
 	d = chandirstat(c);
 	cclose(c);
 	return d;

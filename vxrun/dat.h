@@ -269,6 +269,8 @@ Sysfn sys_alarm, sys_setitimer, sys_getitimer;
 Sysfn sys_clock_gettime, sys_clock_gettime64, sys_clock_getres, sys_clock_getres64,
 	sys_gettimeofday, sys_time, sys_nanosleep, sys_clock_nanosleep, sys_clock_nanosleep64,
 	sys_times, sys_getrusage;
+uint32_t	hostuid(void);
+uint32_t	hostgid(void);
 Sysfn sys_uname, sys_getuid, sys_getgid, sys_zero, sys_getrandom, sys_set_thread_area,
 	sys_get_thread_area, sys_set_tid_address, sys_prlimit64, sys_ugetrlimit, sys_setrlimit,
 	sys_sysinfo, sys_einval, sys_getgroups;

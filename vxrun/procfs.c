@@ -247,7 +247,7 @@ pstatus(Buf *b, Lproc *p)
 		"Cpus_allowed:\t%x\nCpus_allowed_list:\t0-%d\n",
 		basename0(p->exe), p->umask, p->zombie ? "Z (zombie)" : "R (running)", p->pid, p->pid,
 		p->parent != NULL ? p->parent->pid : 1,
-		getuid(), getuid(), getuid(), getuid(), getgid(), getgid(), getgid(), getgid(), MAXFD,
+		hostuid(), hostuid(), hostuid(), hostuid(), hostgid(), hostgid(), hostgid(), hostgid(), MAXFD,
 		conf.memsize / 1024, conf.memsize / 1024, conf.memsize / 4096, nthreads(p),
 		(unsigned long long)p->threads->pending, (unsigned long long)p->pending,
 		(1u << ncpu()) - 1, ncpu() - 1);

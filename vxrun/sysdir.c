@@ -52,8 +52,8 @@ fillstat64(uint8_t *s, Dir *d)
 	put32(s + 12, (uint32_t)d->qid.path);
 	put32(s + 16, lmode(d));
 	put32(s + 20, (d->mode & DMDIR) ? 2 : 1);
-	put32(s + 24, getuid());
-	put32(s + 28, getgid());
+	put32(s + 24, hostuid());
+	put32(s + 28, hostgid());
 	put64(s + 44, d->length);
 	put32(s + 52, 8192);
 	put64(s + 56, ((uint64_t)d->length + 511) / 512);
@@ -70,8 +70,8 @@ fillstatx(uint8_t *s, Dir *d)
 	put32(s, STATXBASIC);
 	put32(s + 4, 8192);
 	put32(s + 16, (d->mode & DMDIR) ? 2 : 1);
-	put32(s + 20, getuid());
-	put32(s + 24, getgid());
+	put32(s + 20, hostuid());
+	put32(s + 24, hostgid());
 	put16(s + 28, lmode(d));
 	put64(s + 32, d->qid.path);
 	put64(s + 40, d->length);

@@ -52,8 +52,27 @@ sys_uname(Lthread *t, uint32_t *a)
 	return 0;
 }
 
-long sys_getuid(Lthread *t, uint32_t *a) { (void)t, (void)a; return getuid(); }
-long sys_getgid(Lthread *t, uint32_t *a) { (void)t, (void)a; return getgid(); }
+/*
+ * The host user and group every guest file and process shows.  The
+ * sandbox never changes them, so each is asked of the host once, not on
+ * every stat.
+ */
+static _Atomic long uidmemo = -1, gidmemo = -1;
+
+static uint32_t
+memoid(_Atomic long *m, int group)
+{
+	long v = *m;
+	if(v < 0)
+		*m = v = group ? (long)getgid() : (long)getuid();
+	return v;
+}
+
+uint32_t hostuid(void) { return memoid(&uidmemo, 0); }
+uint32_t hostgid(void) { return memoid(&gidmemo, 1); }
+
+long sys_getuid(Lthread *t, uint32_t *a) { (void)t, (void)a; return hostuid(); }
+long sys_getgid(Lthread *t, uint32_t *a) { (void)t, (void)a; return hostgid(); }
 long sys_zero(Lthread *t, uint32_t *a) { (void)t, (void)a; return 0; }
 long sys_einval(Lthread *t, uint32_t *a) { (void)t, (void)a; return -EINVAL; }
 
@@ -67,7 +86,7 @@ sys_getgroups(Lthread *t, uint32_t *a)
 	g = gmem(t, a[1], 4, VX_PROT_WRITE);
 	if(g == NULL)
 		return -EFAULT;
-	put32(g, getgid());
+	put32(g, hostgid());
 	return 1;
 }
 

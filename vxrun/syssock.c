@@ -1080,8 +1080,8 @@ dogetsockopt(Lthread *t, uint32_t fd, uint32_t level, uint32_t name, uint32_t va
 			if(s->family != LAF_UNIX)
 				return -ENOPROTOOPT;
 			put32(v, t->p->pid);
-			put32(v + 4, getuid());
-			put32(v + 8, getgid());
+			put32(v + 4, hostuid());
+			put32(v + 8, hostgid());
 			len = 12;
 			goto out;
 		default: return -ENOPROTOOPT;

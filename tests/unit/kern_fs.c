@@ -144,6 +144,18 @@ renamed(void)
 	snprintf(p, sizeof p, "%s/sub/f2", to);
 	{ FILE *f = fopen(p, "w"); fputs("OUTSIDE", f); fclose(f); }
 	kt_fails(kopen("f2", OREAD), "file does not exist", "a file in the moved directory is not reachable");
+	{
+		/* its entries are stat'd relative to the open directory: only
+		 * while rel still names it */
+		Dir *dd = NULL;
+		long i, nd = kdirread(fd, &dd);
+		int seen = 0;
+		for(i = 0; i < nd; i++)
+			if(strcmp(dd[i].name, "f2") == 0)
+				seen = 1;
+		ok(nd <= 0 && !seen, "listing the moved directory (open before the move) shows nothing (%s)", kt_err());
+		free(dd);
+	}
 	kt_fails(kopen("f", OREAD), "file does not exist", "nor the old one");
 	kt_fails(kcreate("g", OWRITE, 0644), "file does not exist", "create in it fails");
 	snprintf(p, sizeof p, "%s/sub/g", to);

@@ -1,0 +1,228 @@
+/* kern_walk.c — walks of several names at once: #U's cost per name (host
+ * calls counted by fshostcalls), mount points met inside a run of names,
+ * and the ways out of the tree tried in the middle of a long walk. */
+#include <linux/fs.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <sys/syscall.h>
+#include "kern_test.h"
+
+long fshostcalls(void);	/* libkern/devfs.c */
+
+static char outside[300];
+
+static void
+setup(void)
+{
+	char p[700];
+	int i;
+	/* a/b/c/d/e/f/g/h, a file at each depth */
+	p[0] = 0;
+	for(i = 0; i < 8; i++){
+		size_t n = strlen(p);
+		snprintf(p + n, sizeof p - n, "%s%c", i ? "/" : "", 'a' + i);
+		kt_hmkdir(p);
+	}
+	kt_hwrite("a/b/c/f", "three");
+	kt_hwrite("a/b/c/d/e/f/g/h/f", "eight");
+	/* a mount point in the middle of a run: m/a/b/f on the host, over/b/f bound on m/a */
+	kt_hmkdir("m"); kt_hmkdir("m/a"); kt_hmkdir("m/a/b"); kt_hwrite("m/a/b/f", "host");
+	kt_hmkdir("m/a/only"); kt_hwrite("m/a/only/f", "hidden");
+	kt_hmkdir("over"); kt_hmkdir("over/b"); kt_hwrite("over/b/f", "mounted");
+	kt_hmkdir("over/deep"); kt_hwrite("over/deep/f", "deep");
+	/* outside the root, and symlinks in the middle of a walk */
+	snprintf(outside, sizeof outside, "%s.out", kt_root);
+	mkdir(outside, 0755);
+	snprintf(p, sizeof p, "%s/sub", outside);
+	mkdir(p, 0755);
+	snprintf(p, sizeof p, "%s/sub/secret", outside);
+	{ FILE *f = fopen(p, "w"); fputs("SECRET", f); fclose(f); }
+	symlink(outside, kt_hpath("a/b/abs"));			/* absolute, out */
+	{
+		char rel[400];
+		snprintf(rel, sizeof rel, "../../../%s", strrchr(outside, '/') + 1);
+		symlink(rel, kt_hpath("a/b/rel"));		/* relative, out */
+	}
+	symlink("../../..", kt_hpath("a/b/c/top"));		/* to the top: inside */
+	symlink("../../../..", kt_hpath("a/b/c/above"));	/* one past the top */
+	symlink("c/d", kt_hpath("a/b/in"));			/* inside, mid-walk */
+	symlink("/proc/self/root", kt_hpath("a/b/magic"));
+}
+
+/* Host calls to stat path. */
+static long
+statcost(char *path)
+{
+	long n = fshostcalls();
+	Dir *d = kdirstat(path);
+	n = fshostcalls() - n;
+	ok(d != NULL, "stat %s (%ld host calls)", path, n);
+	free(d);
+	return n;
+}
+
+static void
+cost(void)
+{
+	long c1, c4, c8;
+	/* #U attached directly: no union at the top, the whole path is one run */
+	c1 = statcost("#U/a");
+	c4 = statcost("#U/a/b/c/d");
+	c8 = statcost("#U/a/b/c/d/e/f/g/h");
+	/* the attach's fstat of the top, then one fstatat per name, an
+	 * openat2 and a close per directory passed through, and the stat
+	 * answered from the walk: 1 + 3n-2 (one name at a time it was 3 + 3n + 3) */
+	ok(c1 <= 2, "one name from the top: two host calls (%ld)", c1);
+	ok(c4 <= 1 + 3*4 - 2, "four names: at most 1 + 3n-2 = 11 host calls (%ld)", c4);
+	ok(c8 <= 1 + 3*8 - 2, "eight names: at most 1 + 3n-2 = 23 host calls (%ld)", c8);
+	ok(c8 - c4 == 3*4, "each further name costs 3 (%ld)", c8 - c4);
+	isstr(kt_read("#U/a/b/c/d/e/f/g/h/f"), "eight", "read at depth eight");
+	/* a failed name stops the walk where it fails */
+	{
+		long n = fshostcalls();
+		kt_fails(kopen("#U/a/b/nonesuch/c/d/e", OREAD), "file does not exist", "a missing name mid-walk");
+		ok(fshostcalls() - n <= 1 + 3*3 - 2, "and costs only the names up to it (%ld)", fshostcalls() - n);
+	}
+	kt_fails(kopen("#U/a/b/c/f/x/y", OREAD), "not a directory", "a file mid-walk: not a directory");
+	/* . and .. in a run */
+	isstr(kt_read("#U/a/./b/c/../c/./f"), "three", "./ and ../ inside a walk");
+	isstr(kt_read("#U/a/b/c/d/e/../../../../../../a/b/c/f"), "three", "`..` back to the top and down again");
+}
+
+static void
+mounts(void)
+{
+	ok(kbind("/over", "/m/a", MREPL) == 0, "bind /over on /m/a");
+	isstr(kt_read("/m/a/b/f"), "mounted", "a mount point in the middle of a walk whose names all exist below it too");
+	isstr(kt_read("#U/m/a/b/f"), "mounted", "the mount is on the file: #U/m/a is mounted on too");
+	isstr(kt_read("/m/a/deep/f"), "deep", "names that exist only in the mounted tree");
+	kt_fails(kopen("/m/a/only/f", OREAD), "file does not exist", "names only under the mount point are hidden");
+	isstr(kt_read("/m/a/b/../deep/f"), "deep", "`..` inside the mounted tree");
+	isstr(kt_read("/m/a/../a/b/f"), "mounted", "`..` out of the mounted tree and back in");
+	ok(kunmount(NULL, "/m/a") == 0, "unmount");
+	isstr(kt_read("/m/a/b/f"), "host", "the host's file again");
+	/* a mount point at the last name of a run, and one at the first */
+	ok(kbind("/over/b", "/m/a/b", MREPL) == 0, "bind on the last directory of a run");
+	isstr(kt_read("/m/a/b/f"), "mounted", "read through it");
+	ok(kunmount(NULL, "/m/a/b") == 0, "unmount");
+	ok(kbind("/over", "/m", MREPL) == 0, "bind on the first name");
+	isstr(kt_read("/m/b/f"), "mounted", "read through it");
+	kt_fails(kopen("/m/a/b/f", OREAD), "file does not exist", "the host's names under it are hidden");
+	ok(kunmount(NULL, "/m") == 0, "unmount");
+}
+
+static void
+escapes(void)
+{
+	kt_fails(kopen("#U/a/b/abs/sub/secret", OREAD), "permission denied", "absolute symlink out, mid-walk");
+	kt_fails(kopen("#U/a/b/rel/sub/secret", OREAD), "permission denied", "relative symlink out, mid-walk");
+	kt_fails(kopen("#U/a/b/c/above/x", OREAD), "permission denied", "a symlink one past the top, mid-walk");
+	kt_fails(kopen("#U/a/b/magic/etc/hostname", OREAD), "permission denied", "a magic link, mid-walk");
+	ok(kdirstat("#U/a/b/abs/sub") == NULL, "no stat through a symlink out either");
+	isstr(kt_read("#U/a/b/in/e/f/g/h/f"), "eight", "a symlink inside, mid-walk");
+	isstr(kt_read("#U/a/b/in/e/../../c/f"), "three", "then `..`, lexical: a/b/in/e/../.. is a/b");
+	isstr(kt_read("#U/a/b/c/top/a/b/c/f"), "three", "a symlink to the top, mid-walk");
+	isstr(kt_read("#U/a/b/c/top/a/b/c/top/a/b/c/d/e/f/g/h/f"), "eight", "twice, in one long walk");
+	kt_fails(kopen("#U/a/b/c/top/../../../secret", OREAD), "file does not exist", "`..` after a symlink never passes the top");
+	{
+		char *s = kt_ls("#U/a/b");
+		ok(s != NULL && strstr(s, "abs") == NULL && strstr(s, "rel") == NULL && strstr(s, "magic") == NULL
+			&& strstr(s, "in") != NULL, "the listing leaves out the symlinks out (%s)", s ? s : kt_err());
+	}
+}
+
+/*
+ * The mount driver walks a run of names in one Twalk.  An Rwalk that stops
+ * short carries no error, so the failing name is asked alone: the guest
+ * gets the server's own error for it.
+ */
+static void
+ninep(void)
+{
+	int p[2];
+	ok(kpipe(p) == 0 && kexport(p[0], "/", KEXPASYNC) == 0, "export / on a kernel pipe");
+	kclose(p[0]);
+	ok(kmount(p[1], -1, "/over", MREPL, "") == 0, "mount it on /over");
+	kclose(p[1]);
+	isstr(kt_read("/over/a/b/c/d/e/f/g/h/f"), "eight", "a long walk through the mount");
+	isstr(kt_read("/over/a/b/c/../c/./f"), "three", ". and .. through the mount");
+	kt_fails(kopen("/over/a/b/nonesuch/c", OREAD), "file does not exist", "a missing name in a run");
+	kt_fails(kopen("/over/a/b/c/f/x/y", OREAD), "not a directory", "a file in a run");
+	kt_fails(kopen("/over/a/b/abs/sub/secret", OREAD), "permission denied",
+		"a symlink out in a run: the server's error for that name, not the short walk's");
+	ok(kdirstat("/over/a/b/rel/sub") == NULL && strstr(kt_err(), "permission denied") != NULL,
+		"the same for a stat (%s)", kt_err());
+	ok(kunmount(NULL, "/over") == 0, "unmount");
+}
+
+/*
+ * A name that is a directory when fstatat looks at it and a symlink out
+ * when the next directory is opened: a host thread swaps a/sw between the
+ * two (renameat2 RENAME_EXCHANGE, atomic) while walks go through it.  No walk may ever
+ * read the secret behind the symlink.
+ */
+static atomic_int swapping;
+
+static void *
+swapper(void *a)
+{
+	char sw[700], other[700];
+	(void)a;
+	snprintf(sw, sizeof sw, "%s", kt_hpath("a/sw"));
+	snprintf(other, sizeof other, "%s", kt_hpath("a/swother"));
+	while(atomic_load(&swapping))
+		syscall(SYS_renameat2, AT_FDCWD, sw, AT_FDCWD, other, RENAME_EXCHANGE);
+	return NULL;
+}
+
+static void
+race(void)
+{
+	char p[700];
+	pthread_t t;
+	int i, good = 0, secret = 0, other = 0;
+	kt_hmkdir("a/sw");
+	kt_hwrite("a/sw/f", "inside");
+	snprintf(p, sizeof p, "%s/sub", outside);
+	symlink(p, kt_hpath("a/swother"));
+	snprintf(p, sizeof p, "%s/sub/f", outside);
+	{ FILE *f = fopen(p, "w"); fputs("SECRET!!", f); fclose(f); }
+	atomic_store(&swapping, 1);
+	pthread_create(&t, NULL, swapper, NULL);
+	for(i = 0; i < 5000; i++){
+		char *s = kt_read("#U/a/sw/f");
+		Dir *d = kdirstat("#U/a/sw/f");
+		if(s != NULL && strcmp(s, "inside") == 0)
+			good++;
+		else if(s != NULL && strncmp(s, "SECRET", 6) == 0)
+			secret++;
+		else if(s != NULL)
+			other++;
+		if(d != NULL && d->length != 6)
+			secret++;	/* the secret's stat (its length is 8) */
+		free(d);
+	}
+	atomic_store(&swapping, 0);
+	pthread_join(t, NULL);
+	ok(secret == 0 && other == 0, "5000 walks through a name swapped between a directory and a symlink out: "
+		"never the secret nor its stat (%d read inside, %d secret, %d other)", good, secret, other);
+}
+
+int
+main(void)
+{
+	kt_init(0, NULL);
+	setup();
+	cost();
+	mounts();
+	escapes();
+	ninep();
+	race();
+	{
+		char cmd[700];
+		snprintf(cmd, sizeof cmd, "rm -rf '%s'", outside);
+		if(system(cmd) != 0)
+			diag("cleanup of %s failed", outside);
+	}
+	return done_testing();
+}
