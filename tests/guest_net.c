@@ -21,6 +21,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/uio.h>
 #include <sys/un.h>
 #include <unistd.h>
@@ -268,6 +269,13 @@ pair(void)
 	char buf[16];
 
 	check(socketpair(AF_UNIX, SOCK_STREAM, 0, sv) == 0, "socketpair");
+	{
+		struct stat st;
+		int d = dup(sv[0]);
+		check(fstat(sv[0], &st) == 0 && S_ISSOCK(st.st_mode), "fstat of a socket: S_IFSOCK");
+		check(fstat(d, &st) == 0 && S_ISSOCK(st.st_mode), "and of its dup");
+		close(d);
+	}
 	check(write(sv[0], "left", 4) == 4 && read(sv[1], buf, sizeof buf) == 4 && memcmp(buf, "left", 4) == 0, "socketpair: one way");
 	check(send(sv[1], "right", 5, 0) == 5 && recv(sv[0], buf, sizeof buf, 0) == 5 && memcmp(buf, "right", 5) == 0, "socketpair: the other");
 	{

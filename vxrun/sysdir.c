@@ -14,6 +14,8 @@
 
 enum {
 	LS_IFIFO = 0010000, LS_IFCHR = 0020000, LS_IFDIR = 0040000, LS_IFREG = 0100000,
+	LS_IFSOCK = 0140000,
+	SOCKTYPE = 0x100,	/* Dir.type of a socket fd's stat: no device's letter */
 	LAT_SYMLINK_NOFOLLOW = 0x100, LAT_REMOVEDIR = 0x200, LAT_EMPTY_PATH = 0x1000,
 	LAT_FDCWD = -100,
 	STAT64SIZE = 96, STATXSIZE = 256,
@@ -35,6 +37,8 @@ lmode(Dir *d)
 		return m | LS_IFIFO;
 	if(d->type == 'c')
 		return m | LS_IFCHR;
+	if(d->type == SOCKTYPE)
+		return m | LS_IFSOCK;
 	return m | LS_IFREG;
 }
 
@@ -83,6 +87,22 @@ fillstatx(uint8_t *s, Dir *d)
 	put32(s + 140, d->dev & 0xff);
 }
 
+/* The Dir of an open fd; a network conversation's file (a socket fd)
+ * says so, as a Linux socket's S_IFSOCK.  By fd only: a path in /net
+ * names a file like any other. */
+static Dir *
+fdstat(int fd)
+{
+	unsigned long long qpath;
+	int dc, qtype;
+	Dir *d;
+
+	d = kdirfstat(fd);
+	if(d != NULL && kif_fdkind(fd, &dc, &qtype, &qpath, NULL) == 0 && dc == 'I' && !(qtype & QTDIR))
+		d->type = SOCKTYPE;
+	return d;
+}
+
 /* The Dir for path relative to dirfd, or for dirfd itself (AT_EMPTY_PATH). */
 static Dir *
 statat(Lthread *t, uint32_t dirfd, uint32_t addr, uint32_t flags, long *err)
@@ -97,7 +117,7 @@ statat(Lthread *t, uint32_t dirfd, uint32_t addr, uint32_t flags, long *err)
 			*err = -EBADF;
 			return NULL;
 		}
-		d = kdirfstat(dirfd);
+		d = fdstat(dirfd);
 		if(d == NULL)
 			*err = kerrno();
 		return d;
@@ -151,7 +171,7 @@ sys_fstat64(Lthread *t, uint32_t *a)
 	s = gmem(t, a[1], STAT64SIZE, VX_PROT_WRITE);
 	if(s == NULL)
 		return -EFAULT;
-	d = kdirfstat(a[0]);
+	d = fdstat(a[0]);
 	if(d == NULL)
 		return kerrno();
 	fillstat64(s, d);
