@@ -117,7 +117,8 @@ struct Vx {
 
 	/* code cache, low 4 GB */
 	uint8_t *cache;
-	uint32_t cachesize, cachetop;
+	uint32_t cachesize, cachetop;	/* in use: claimed, filled */
+	uint32_t cachemap;	/* mapped at cache (long: room to grow in place) */
 	Frag **frags;		/* in code address order */
 	int nfrags, afrags;
 	Frag *hash[FRAGHASH];
@@ -137,11 +138,13 @@ struct Vx {
 	int sigresume;		/* the handler exited only to re-dispatch */
 	int trace;
 	VxStats stats;
+	Vx *next, *prev;	/* every live Vx (vx.c) */
 };
 
 /* vx.c */
 void vx_seterr(Vx *vx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void vx_growcache(Vx *vx);
+void vx_trimcaches(void);
 #define ST32(vx, off)	(*(uint32_t *)((vx)->st + (off)))
 
 /* mem.c */
