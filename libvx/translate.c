@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include "trans.h"
 
 void
@@ -518,9 +519,12 @@ fraghash(uint32_t eip)
 Frag *
 vx_findfrag(Vx *vx, uint32_t eip)
 {
+	FragHash *h = &vx->hash[fraghash(eip)];
 	Frag *f;
 
-	for(f = vx->hash[fraghash(eip)]; f; f = f->hnext)
+	if(h->f == NULL || h->geip == eip)
+		return h->f;
+	for(f = h->f->hnext; f; f = f->hnext)
 		if(f->geip == eip)
 			return f;
 	return NULL;
@@ -529,13 +533,16 @@ vx_findfrag(Vx *vx, uint32_t eip)
 static void
 hashdel(Vx *vx, Frag *f)
 {
+	FragHash *h = &vx->hash[fraghash(f->geip)];
 	Frag **l;
 
-	for(l = &vx->hash[fraghash(f->geip)]; *l; l = &(*l)->hnext)
+	for(l = &h->f; *l; l = &(*l)->hnext)
 		if(*l == f){
 			*l = f->hnext;
-			return;
+			break;
 		}
+	if(h->f != NULL)
+		h->geip = h->f->geip;
 }
 
 Frag *
@@ -579,38 +586,99 @@ patch32(uint32_t site, uint32_t to)
 	memcpy((void *)(uintptr_t)site, &rel, 4);
 }
 
+/* Metadata space from the Vx's arena, 8-aligned; a new chunk (or one a
+ * flush emptied) when the current one is full. */
+enum { ARENACHUNK = 1 << 20 };
+
+static void *
+fragalloc(Vx *vx, size_t n)
+{
+	Arena *a = vx->arenacur;
+	size_t sz;
+	void *p;
+
+	n = (n + 7) & ~(size_t)7;
+	while(a == NULL || a->used + n > a->size){
+		if(a != NULL && a->next != NULL){
+			a = a->next;
+			a->used = 0;
+			continue;
+		}
+		sz = n + sizeof *a > ARENACHUNK ? n + sizeof *a : ARENACHUNK;
+		p = mmap(NULL, sz, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if(p == MAP_FAILED)
+			abort();
+		a = p;
+		a->next = NULL;
+		a->size = sz - sizeof *a;
+		a->used = 0;
+		if(vx->arenacur != NULL){
+			a->next = vx->arenacur->next;
+			vx->arenacur->next = a;
+		}else{
+			a->next = vx->arena;
+			vx->arena = a;
+		}
+	}
+	vx->arenacur = a;
+	p = (uint8_t *)(a + 1) + a->used;
+	a->used += n;
+	return p;
+}
+
+void
+vx_arenafree(Vx *vx)
+{
+	Arena *a, *next;
+
+	for(a = vx->arena; a != NULL; a = next){
+		next = a->next;
+		munmap(a, a->size + sizeof *a);
+	}
+	vx->arena = vx->arenacur = NULL;
+}
+
+/* Chain exit i of fragment from to fragment to. */
+static void
+linkexit(Vx *vx, Frag *from, int i, Frag *to)
+{
+	Link *l;
+
+	if(from->dead || to->dead)
+		return;
+	if(to->nin == to->ain){
+		int n = to->ain ? 2 * to->ain : 4;
+		l = fragalloc(vx, n * sizeof *l);	/* the old array stays till the flush */
+		if(to->nin > 0)
+			memcpy(l, to->in, to->nin * sizeof *l);
+		to->in = l;
+		to->ain = n;
+	}
+	to->in[to->nin++] = from->out[i];
+	patch32(from->out[i].site, to->body);
+}
+
 /* Point the rel32 at site (whose stub is that of an exit) at fragment to. */
 void
 vx_link(Vx *vx, uint32_t site, Frag *to)
 {
 	Frag *from = vx_fraghost(vx, site);
-	uint32_t stub = 0;
 	int i;
 
-	if(from == NULL || from->dead || to->dead)
+	if(from == NULL)
 		return;
 	for(i = 0; i < from->nout; i++)
-		if(from->out[i].site == site)
-			stub = from->out[i].stub;
-	if(stub == 0)
-		return;
-	if(to->nin == to->ain){
-		int n = to->ain ? 2 * to->ain : 4;
-		Link *l = realloc(to->in, n * sizeof *l);
-		if(l == NULL)
+		if(from->out[i].site == site){
+			linkexit(vx, from, i, to);
 			return;
-		to->in = l;
-		to->ain = n;
-	}
-	to->in[to->nin].site = site;
-	to->in[to->nin].stub = stub;
-	to->nin++;
-	patch32(site, to->body);
+		}
 }
 
 static void
 addfrag(Vx *vx, Frag *f)
 {
+	FragHash *h;
+
 	if(vx->nfrags == vx->afrags){
 		int n = vx->afrags ? 2 * vx->afrags : 256;
 		Frag **a = realloc(vx->frags, n * sizeof *a);
@@ -620,8 +688,10 @@ addfrag(Vx *vx, Frag *f)
 		vx->afrags = n;
 	}
 	vx->frags[vx->nfrags++] = f;
-	f->hnext = vx->hash[fraghash(f->geip)];
-	vx->hash[fraghash(f->geip)] = f;
+	h = &vx->hash[fraghash(f->geip)];
+	f->hnext = h->f;
+	h->f = f;
+	h->geip = f->geip;
 }
 
 static void
@@ -670,13 +740,10 @@ vx_flushcache(Vx *vx)
 	int i;
 	uint32_t miss = stubmiss(vx);
 
-	for(i = 0; i < vx->nfrags; i++){
-		free(vx->frags[i]->map);
-		free(vx->frags[i]->in);
-		free(vx->frags[i]->out);
-		free(vx->frags[i]);
-	}
 	vx->nfrags = 0;
+	vx->arenacur = vx->arena;
+	if(vx->arena != NULL)
+		vx->arena->used = 0;
 	memset(vx->hash, 0, sizeof vx->hash);
 	memset(vx->pagefrags, 0, sizeof vx->pagefrags);
 	for(i = 0; i < S_HTSIZE; i++)
@@ -843,9 +910,6 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 	}
 	t = &tbuf;		/* no allocation (and clearing 8 KiB) per fragment */
 	t->nmap = t->nexit = t->pend = 0;
-	f = calloc(1, sizeof *f);
-	if(f == NULL)
-		abort();
 	t->vx = vx;
 	t->lng = vx->engine == VX_ENGINE_LONG;
 	t->start = t->p = vx->cache + vx->cachetop;
@@ -901,7 +965,6 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 			if(ninsn == 0){
 				/* the instruction runs off executable memory */
 				uint32_t a = eip + avail;
-				free(f);
 				ti->trap = VX_TRAP_PAGEFAULT;
 				ti->eip = eip;
 				ti->addr = a;
@@ -925,24 +988,12 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 			end = translate1(t, vx->mem->base + eip, &in, eip);
 		eip += in.len;
 	}
-	f->geip = geip;
-	f->gend = eip;
-	f->code = (uint32_t)(uintptr_t)t->start;
-	f->ientry = ientry;
-	f->body = body;
-	addfrag(vx, f);
-	pageadd(vx, f);
 
-	/* exit stubs; link the exits whose targets exist */
-	f->out = malloc((t->nexit ? t->nexit : 1) * sizeof *f->out);
-	if(f->out == NULL)
-		abort();
-	f->nout = t->nexit;
+	/* exit stubs */
 	for(i = 0; i < t->nexit; i++){
 		Exit *x = &t->exit[i];
 		uint32_t stub = here(t);
-		f->out[i].site = x->site;
-		f->out[i].stub = stub;
+		x->stub = stub;
 		addmap(t, M_STUB, x->target, 0, 0);
 		fsimm(t, S_EXITEIP, x->target);
 		fsimm(t, S_LINK, x->site);
@@ -952,26 +1003,37 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 	if(checked)
 		checkblock(t, geip, eip, checksite);
 	if(t->lng && validating() && checkfrag(vx, t) < 0){
-		hashdel(vx, f);
-		pagedel(vx, f);
-		vx->nfrags--;
-		free(f->out);
-		free(f);
 		ti->trap = VX_TRAP_ILLEGAL;
 		ti->eip = geip;
 		return NULL;
 	}
+
+	/* the fragment, its map and its exits in one piece of the arena */
+	f = fragalloc(vx, sizeof *f + t->nmap * sizeof(MapEnt) + t->nexit * sizeof(Link));
+	memset(f, 0, sizeof *f);
+	f->map = (MapEnt *)(f + 1);
+	f->out = (Link *)(f->map + t->nmap);
+	f->geip = geip;
+	f->gend = eip;
+	f->code = (uint32_t)(uintptr_t)t->start;
+	f->ientry = ientry;
+	f->body = body;
 	f->end = here(t);
 	f->checked = (uint8_t)checked;
 	f->nmap = t->nmap;
-	f->map = malloc(t->nmap * sizeof *f->map);
-	if(f->map == NULL)
-		abort();
 	memcpy(f->map, t->map, t->nmap * sizeof *f->map);
+	f->nout = t->nexit;
+	for(i = 0; i < t->nexit; i++){
+		f->out[i].site = t->exit[i].site;
+		f->out[i].stub = t->exit[i].stub;
+	}
+	addfrag(vx, f);
+	pageadd(vx, f);
+	/* link the exits whose targets exist */
 	for(i = 0; i < t->nexit; i++){
 		Frag *to = vx_findfrag(vx, t->exit[i].target);
 		if(to)
-			vx_link(vx, t->exit[i].site, to);
+			linkexit(vx, f, i, to);
 	}
 	vx->cachetop = (uint32_t)(t->p - vx->cache);
 	vx->cachetop = (vx->cachetop + 15) & ~15u;

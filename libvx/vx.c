@@ -250,6 +250,7 @@ vx_free(Vx *vx)
 		return;
 	vxunlink(vx);
 	vx_flushcache(vx);
+	vx_arenafree(vx);
 	free(vx->frags);
 	munmap(vx->cache, vx->cachemap);
 	munmap(vx->st, S_SIZE);

@@ -103,6 +103,21 @@ struct Frag {
 
 enum { FRAGHASH = 1 << 14, PAGEHASH = 1 << 12, MAXFRAGINSN = 64 };
 
+/* A bucket of the fragment hash: its first fragment's guest address is
+ * kept beside it, so that most lookups read one cache line. */
+typedef struct FragHash {
+	uint32_t geip;
+	Frag *f;
+} FragHash;
+
+/* The fragments' metadata (Frag, its map, its links) comes from chunks
+ * owned by the Vx, emptied by a flush: no malloc per fragment. */
+typedef struct Arena Arena;
+struct Arena {
+	Arena *next;
+	size_t size, used;	/* bytes after the header */
+};
+
 typedef struct VxTls {
 	uint32_t base, limit;
 	int used;
@@ -121,7 +136,8 @@ struct Vx {
 	uint32_t cachemap;	/* mapped at cache (long: room to grow in place) */
 	Frag **frags;		/* in code address order */
 	int nfrags, afrags;
-	Frag *hash[FRAGHASH];
+	FragHash hash[FRAGHASH];
+	Arena *arena, *arenacur;	/* metadata chunks, the one in use */
 	Frag *pagefrags[PAGEHASH];	/* live fragments by guest page */
 	unsigned smcseen;	/* VxMem.smcgen last applied */
 
@@ -164,6 +180,7 @@ Frag *vx_fraghost(Vx *vx, uint32_t haddr);
 const MapEnt *vx_mapfind(const Frag *f, uint32_t hoff);
 void vx_link(Vx *vx, uint32_t site, Frag *to);
 void vx_flushcache(Vx *vx);
+void vx_arenafree(Vx *vx);
 void vx_invalidate(Vx *vx, uint32_t lo, uint32_t hi);
 void vx_applysmc(Vx *vx);
 
