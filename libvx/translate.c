@@ -98,12 +98,20 @@ jmpto(T *t, uint32_t addr)
 	e32(t, addr - (here(t) + 4));
 }
 
-/* A direct exit to guest target: a rel32 patched at finalisation. */
+static unsigned
+fraghash(uint32_t eip)
+{
+	return (eip * 2654435761u) >> (32 - FRAGHASHBITS);
+}
+
+/* A direct exit to guest target: a rel32 patched at finalisation.  Its
+ * target is looked up then: start fetching the hash bucket now. */
 void
 exitrel(T *t, uint32_t target)
 {
 	Exit *x = &t->exit[t->nexit++];
 
+	__builtin_prefetch(&t->vx->hash[fraghash(target)]);
 	x->site = here(t);
 	x->target = target;
 	e32(t, 0);
@@ -510,12 +518,6 @@ translate1(T *t, const uint8_t *b, const VxInsn *in, uint32_t eip)
 	}
 }
 
-static unsigned
-fraghash(uint32_t eip)
-{
-	return (eip * 2654435761u) >> (32 - 14);
-}
-
 Frag *
 vx_findfrag(Vx *vx, uint32_t eip)
 {
@@ -549,18 +551,20 @@ Frag *
 vx_fraghost(Vx *vx, uint32_t a)
 {
 	int lo = 0, hi = vx->nfrags - 1, mid;
+	Frag *f;
 
-	while(lo <= hi){
-		mid = (lo + hi) / 2;
-		Frag *f = vx->frags[mid];
-		if(a < f->code)
-			hi = mid - 1;
-		else if(a >= f->end)
-			lo = mid + 1;
+	/* the last fragment starting at or below a */
+	while(lo < hi){
+		mid = (lo + hi + 1) / 2;
+		if(vx->fragcode[mid] <= a)
+			lo = mid;
 		else
-			return f;
+			hi = mid - 1;
 	}
-	return NULL;
+	if(vx->nfrags == 0 || vx->fragcode[lo] > a)
+		return NULL;
+	f = vx->frags[lo];
+	return a < f->end ? f : NULL;
 }
 
 const MapEnt *
@@ -587,13 +591,15 @@ patch32(uint32_t site, uint32_t to)
 }
 
 /* Metadata space from the Vx's arena, 8-aligned; a new chunk (or one a
- * flush emptied) when the current one is full. */
-enum { ARENACHUNK = 1 << 20 };
+ * flush emptied) when the current one is full.  Chunks are faulted in
+ * when made, in one system call (a page fault is several µs on a virtual
+ * machine), and grow from 64 KiB so that a small program pays little. */
+enum { ARENAFIRST = 64 << 10, ARENACHUNK = 1 << 20 };
 
 static void *
 fragalloc(Vx *vx, size_t n)
 {
-	Arena *a = vx->arenacur;
+	Arena *a = vx->arenacur, *b;
 	size_t sz;
 	void *p;
 
@@ -604,21 +610,23 @@ fragalloc(Vx *vx, size_t n)
 			a->used = 0;
 			continue;
 		}
-		sz = n + sizeof *a > ARENACHUNK ? n + sizeof *a : ARENACHUNK;
-		p = mmap(NULL, sz, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		sz = a == NULL ? ARENAFIRST : 2 * (a->size + sizeof *a);
+		if(sz > ARENACHUNK)
+			sz = ARENACHUNK;
+		if(sz < n + sizeof *a)
+			sz = n + sizeof *a;
+		p = mmap(NULL, sz, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
 		if(p == MAP_FAILED)
 			abort();
-		a = p;
-		a->next = NULL;
-		a->size = sz - sizeof *a;
-		a->used = 0;
-		if(vx->arenacur != NULL){
-			a->next = vx->arenacur->next;
-			vx->arenacur->next = a;
-		}else{
-			a->next = vx->arena;
-			vx->arena = a;
-		}
+		b = p;
+		b->next = NULL;
+		b->size = sz - sizeof *b;
+		b->used = 0;
+		if(a != NULL)
+			a->next = b;	/* a is the last chunk */
+		else
+			vx->arena = b;
+		a = b;
 	}
 	vx->arenacur = a;
 	p = (uint8_t *)(a + 1) + a->used;
@@ -682,11 +690,17 @@ addfrag(Vx *vx, Frag *f)
 	if(vx->nfrags == vx->afrags){
 		int n = vx->afrags ? 2 * vx->afrags : 256;
 		Frag **a = realloc(vx->frags, n * sizeof *a);
+		uint32_t *c;
 		if(a == NULL)
 			abort();
 		vx->frags = a;
+		c = realloc(vx->fragcode, n * sizeof *c);
+		if(c == NULL)
+			abort();
+		vx->fragcode = c;
 		vx->afrags = n;
 	}
+	vx->fragcode[vx->nfrags] = f->code;
 	vx->frags[vx->nfrags++] = f;
 	h = &vx->hash[fraghash(f->geip)];
 	f->hnext = h->f;
@@ -887,6 +901,26 @@ checkfrag(Vx *vx, T *t)
 	return -1;
 }
 
+/* Fault the code cache in ahead of its top, a growing step at a time,
+ * one system call a step (a page fault is several µs on a virtual
+ * machine).  Where the kernel lacks MADV_POPULATE_WRITE the pages fault
+ * in as they are written, as before. */
+enum { FILLFIRST = 64 << 10, FILLMAX = 1 << 20 };
+
+static void
+fillcache(Vx *vx)
+{
+	uint32_t step = vx->cachefill < FILLFIRST ? FILLFIRST : vx->cachefill;
+
+	if(step > FILLMAX)
+		step = FILLMAX;
+	if(step > vx->cachesize - vx->cachefill)
+		step = vx->cachesize - vx->cachefill;
+	if(step > 0)
+		madvise(vx->cache + vx->cachefill, step, MADV_POPULATE_WRITE);
+	vx->cachefill += step;
+}
+
 static _Thread_local T tbuf;	/* translation is never reentered on a thread */
 
 Frag *
@@ -901,6 +935,8 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 
 	if(vx->cachesize - vx->cachetop < FRAGROOM)
 		vx_growcache(vx);
+	while(vx->cachetop + FRAGROOM > vx->cachefill && vx->cachefill < vx->cachesize)
+		fillcache(vx);
 	avail = vxmem_codebytes(vx, eip);
 	if(avail == 0){
 		ti->trap = VX_TRAP_PAGEFAULT;
@@ -917,8 +953,11 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 	 * 32-byte boundary: a tight guest loop measured 0.44 -> 0.14 s and
 	 * interp 1.9 -> 1.4 s so.  Not compat: there interp went 1.0 -> 1.6 s
 	 * (the same loop 0.36 -> 0.11 s); its layout stays packed. */
-	while(t->lng && ((uintptr_t)t->p + LIENTRYLEN) & (BODYALIGN - 1))
-		*t->p++ = 0xcc;
+	if(t->lng){
+		size_t pad = (size_t)(-((uintptr_t)t->p + LIENTRYLEN) & (BODYALIGN - 1));
+		memset(t->p, 0xcc, pad);
+		t->p += pad;
+	}
 	t->start = t->p;
 	t->geip = eip;
 

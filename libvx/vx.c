@@ -252,6 +252,7 @@ vx_free(Vx *vx)
 	vx_flushcache(vx);
 	vx_arenafree(vx);
 	free(vx->frags);
+	free(vx->fragcode);
 	munmap(vx->cache, vx->cachemap);
 	munmap(vx->st, S_SIZE);
 	vxmem_decref(vx->mem);
@@ -417,6 +418,7 @@ vx_growcache(Vx *vx)
 	vx->cache = c;
 	vx->cachemap = mapped;
 	vx->cachesize = want;
+	vx->cachefill = 0;
 	pthread_mutex_unlock(&cachelk);
 	vx_lstubinit(vx);
 	vx_flushcache(vx);	/* the table and the fragments name the old cache */

@@ -101,7 +101,7 @@ struct Frag {
 	uint8_t checked;	/* verifies its guest bytes on entry */
 };
 
-enum { FRAGHASH = 1 << 14, PAGEHASH = 1 << 12, MAXFRAGINSN = 64 };
+enum { FRAGHASHBITS = 15, FRAGHASH = 1 << FRAGHASHBITS, PAGEHASH = 1 << 12, MAXFRAGINSN = 64 };
 
 /* A bucket of the fragment hash: its first fragment's guest address is
  * kept beside it, so that most lookups read one cache line. */
@@ -134,7 +134,9 @@ struct Vx {
 	uint8_t *cache;
 	uint32_t cachesize, cachetop;	/* in use: claimed, filled */
 	uint32_t cachemap;	/* mapped at cache (long: room to grow in place) */
+	uint32_t cachefill;	/* faulted in ahead of cachetop (translate.c) */
 	Frag **frags;		/* in code address order */
+	uint32_t *fragcode;	/* their Frag.code, searched without a pointer chase */
 	int nfrags, afrags;
 	FragHash hash[FRAGHASH];
 	Arena *arena, *arenacur;	/* metadata chunks, the one in use */
