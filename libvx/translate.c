@@ -99,9 +99,9 @@ jmpto(T *t, uint32_t addr)
 }
 
 static unsigned
-fraghash(uint32_t eip)
+fraghash(Vx *vx, uint32_t eip)
 {
-	return (eip * 2654435761u) >> (32 - FRAGHASHBITS);
+	return (eip * 2654435761u) >> (32 - vx->hashbits);
 }
 
 /* A direct exit to guest target: a rel32 patched at finalisation.  Its
@@ -111,7 +111,7 @@ exitrel(T *t, uint32_t target)
 {
 	Exit *x = &t->exit[t->nexit++];
 
-	__builtin_prefetch(&t->vx->hash[fraghash(target)]);
+	__builtin_prefetch(&t->vx->hash[fraghash(t->vx, target)]);
 	x->site = here(t);
 	x->target = target;
 	e32(t, 0);
@@ -521,7 +521,7 @@ translate1(T *t, const uint8_t *b, const VxInsn *in, uint32_t eip)
 Frag *
 vx_findfrag(Vx *vx, uint32_t eip)
 {
-	FragHash *h = &vx->hash[fraghash(eip)];
+	FragHash *h = &vx->hash[fraghash(vx, eip)];
 	Frag *f;
 
 	if(h->f == NULL || h->geip == eip)
@@ -535,7 +535,7 @@ vx_findfrag(Vx *vx, uint32_t eip)
 static void
 hashdel(Vx *vx, Frag *f)
 {
-	FragHash *h = &vx->hash[fraghash(f->geip)];
+	FragHash *h = &vx->hash[fraghash(vx, f->geip)];
 	Frag **l;
 
 	for(l = &h->f; *l; l = &(*l)->hnext)
@@ -683,10 +683,47 @@ vx_link(Vx *vx, uint32_t site, Frag *to)
 }
 
 static void
+hashadd(Vx *vx, Frag *f)
+{
+	FragHash *h = &vx->hash[fraghash(vx, f->geip)];
+
+	f->hnext = h->f;
+	h->f = f;
+	h->geip = f->geip;
+}
+
+/* A hash of 1 << bits empty buckets (the old one, if any, freed);
+ * -1 without memory. */
+int
+vx_hashinit(Vx *vx, int bits)
+{
+	FragHash *h = calloc((size_t)1 << bits, sizeof *h);
+
+	if(h == NULL)
+		return -1;
+	free(vx->hash);
+	vx->hash = h;
+	vx->hashbits = bits;
+	return 0;
+}
+
+/* More fragments than buckets: twice the buckets, the live fragments
+ * put back (the dead are out of the hash already). */
+static void
+hashgrow(Vx *vx)
+{
+	int i;
+
+	if(vx->hashbits >= HASHBITSMAX || vx_hashinit(vx, vx->hashbits + 1) < 0)
+		return;
+	for(i = 0; i < vx->nfrags; i++)
+		if(!vx->frags[i]->dead)
+			hashadd(vx, vx->frags[i]);
+}
+
+static void
 addfrag(Vx *vx, Frag *f)
 {
-	FragHash *h;
-
 	if(vx->nfrags == vx->afrags){
 		int n = vx->afrags ? 2 * vx->afrags : 256;
 		Frag **a = realloc(vx->frags, n * sizeof *a);
@@ -702,10 +739,9 @@ addfrag(Vx *vx, Frag *f)
 	}
 	vx->fragcode[vx->nfrags] = f->code;
 	vx->frags[vx->nfrags++] = f;
-	h = &vx->hash[fraghash(f->geip)];
-	f->hnext = h->f;
-	h->f = f;
-	h->geip = f->geip;
+	hashadd(vx, f);
+	if(vx->nfrags > 1 << vx->hashbits)
+		hashgrow(vx);
 }
 
 static void
@@ -754,12 +790,14 @@ vx_flushcache(Vx *vx)
 	int i;
 	uint32_t miss = stubmiss(vx);
 
+	if(vx->nfrags > 0){	/* else empty already (a new Vx is calloc'd) */
+		memset(vx->hash, 0, sizeof *vx->hash << vx->hashbits);
+		memset(vx->pagefrags, 0, sizeof vx->pagefrags);
+	}
 	vx->nfrags = 0;
 	vx->arenacur = vx->arena;
 	if(vx->arena != NULL)
 		vx->arena->used = 0;
-	memset(vx->hash, 0, sizeof vx->hash);
-	memset(vx->pagefrags, 0, sizeof vx->pagefrags);
 	for(i = 0; i < S_HTSIZE; i++)
 		ST32(vx, S_HT + 4 * i) = miss;
 	vx->cachetop = vx->engine == VX_ENGINE_LONG ? LSTUBROOM : 0;

@@ -1,7 +1,6 @@
 /*
  * vx.c — creating sandboxes and running them (the API of vx.h).
  */
-#include <cpuid.h>
 #include <errno.h>
 #include <pthread.h>
 #include <stdarg.h>
@@ -166,6 +165,10 @@ newvx(VxMem *m, char *err)
 		return NULL;
 	}
 	vx->engine = m->engine;
+	if(vx_hashinit(vx, HASHBITS0) < 0){
+		snprintf(buf, sizeof buf, "out of memory");
+		goto fail;
+	}
 	vx->st = vx_lowmap2(S_SIZE, PROT_READ | PROT_WRITE, 1, buf);
 	if(vx->st == NULL)
 		goto fail;
@@ -196,11 +199,7 @@ newvx(VxMem *m, char *err)
 	ST32(vx, S_EXIT64) = vx_blobaddr(vxblob_exit64);
 	*(uint16_t *)(vx->st + S_EXIT64 + 4) = USER64_CS;
 	ST32(vx, S_MAGIC) = VX_STATE_MAGIC;
-	{
-		unsigned a, b, c, d;
-		__cpuid_count(7, 0, a, b, c, d);
-		ST32(vx, S_HASPKU) = (c >> 4) & 1;	/* OSPKE */
-	}
+	ST32(vx, S_HASPKU) = vx_hasospke();
 	*(uint8_t **)(vx->st + S_BLOCK) = vx->st;
 	ST32(vx, S_EFLAGS) = 0x202;
 	fx = vx->st + S_FX;
@@ -217,6 +216,7 @@ fail:
 		munmap(vx->cache, vx->cachemap);
 	if(vx->st)
 		munmap(vx->st, S_SIZE);
+	free(vx->hash);
 	free(vx);
 	return NULL;
 }
@@ -249,10 +249,10 @@ vx_free(Vx *vx)
 	if(vx == NULL)
 		return;
 	vxunlink(vx);
-	vx_flushcache(vx);
 	vx_arenafree(vx);
 	free(vx->frags);
 	free(vx->fragcode);
+	free(vx->hash);
 	munmap(vx->cache, vx->cachemap);
 	munmap(vx->st, S_SIZE);
 	vxmem_decref(vx->mem);

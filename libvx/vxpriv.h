@@ -101,7 +101,10 @@ struct Frag {
 	uint8_t checked;	/* verifies its guest bytes on entry */
 };
 
-enum { FRAGHASHBITS = 15, FRAGHASH = 1 << FRAGHASHBITS, PAGEHASH = 1 << 12, MAXFRAGINSN = 64 };
+/* The fragment hash starts at 2^HASHBITS0 buckets and doubles while
+ * there are more fragments than buckets, up to 2^HASHBITSMAX: a small
+ * program touches few pages of it, a large one walks short chains. */
+enum { HASHBITS0 = 10, HASHBITSMAX = 16, PAGEHASH = 1 << 12, MAXFRAGINSN = 64 };
 
 /* A bucket of the fragment hash: its first fragment's guest address is
  * kept beside it, so that most lookups read one cache line. */
@@ -138,7 +141,8 @@ struct Vx {
 	Frag **frags;		/* in code address order */
 	uint32_t *fragcode;	/* their Frag.code, searched without a pointer chase */
 	int nfrags, afrags;
-	FragHash hash[FRAGHASH];
+	FragHash *hash;		/* 1 << hashbits buckets */
+	int hashbits;
 	Arena *arena, *arenacur;	/* metadata chunks, the one in use */
 	Frag *pagefrags[PAGEHASH];	/* live fragments by guest page */
 	unsigned smcseen;	/* VxMem.smcgen last applied */
@@ -183,6 +187,7 @@ const MapEnt *vx_mapfind(const Frag *f, uint32_t hoff);
 void vx_link(Vx *vx, uint32_t site, Frag *to);
 void vx_flushcache(Vx *vx);
 void vx_arenafree(Vx *vx);
+int vx_hashinit(Vx *vx, int bits);
 void vx_invalidate(Vx *vx, uint32_t lo, uint32_t hi);
 void vx_applysmc(Vx *vx);
 
@@ -196,6 +201,7 @@ Vx *vx_newengine(uint32_t memsize, int engine, char err[VX_ERRLEN]);
 
 /* cpuid.c */
 void vx_cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4]);
+int vx_hasospke(void);
 
 /* amd64/ldt.c */
 int vx_ldtalloc(uint32_t base, uint32_t limit, int pages, uint16_t *sel);
