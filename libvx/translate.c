@@ -521,30 +521,34 @@ translate1(T *t, const uint8_t *b, const VxInsn *in, uint32_t eip)
 Frag *
 vx_findfrag(Vx *vx, uint32_t eip)
 {
-	FragHash *h = &vx->hash[fraghash(vx, eip)];
-	Frag *f;
+	uint32_t mask = (1u << vx->hashbits) - 1, i;
+	FragHash *h;
 
-	if(h->f == NULL || h->geip == eip)
-		return h->f;
-	for(f = h->f->hnext; f; f = f->hnext)
-		if(f->geip == eip)
-			return f;
-	return NULL;
+	for(i = fraghash(vx, eip);; i = (i + 1) & mask){
+		h = &vx->hash[i];
+		if(h->f == NULL)
+			return NULL;
+		if(h->geip == eip && h->f != HASHGONE)
+			return h->f;
+	}
 }
 
+/* No allocation: vx_invalidate may run in a signal handler. */
 static void
 hashdel(Vx *vx, Frag *f)
 {
-	FragHash *h = &vx->hash[fraghash(vx, f->geip)];
-	Frag **l;
+	uint32_t mask = (1u << vx->hashbits) - 1, i;
+	FragHash *h;
 
-	for(l = &h->f; *l; l = &(*l)->hnext)
-		if(*l == f){
-			*l = f->hnext;
-			break;
+	for(i = fraghash(vx, f->geip);; i = (i + 1) & mask){
+		h = &vx->hash[i];
+		if(h->f == NULL)
+			return;
+		if(h->f == f){
+			h->f = HASHGONE;
+			return;
 		}
-	if(h->f != NULL)
-		h->geip = h->f->geip;
+	}
 }
 
 Frag *
@@ -683,42 +687,67 @@ vx_link(Vx *vx, uint32_t site, Frag *to)
 }
 
 static void
-hashadd(Vx *vx, Frag *f)
+hashput(Vx *vx, uint32_t geip, Frag *f)
 {
-	FragHash *h = &vx->hash[fraghash(vx, f->geip)];
+	uint32_t mask = (1u << vx->hashbits) - 1, i;
+	FragHash *h;
 
-	f->hnext = h->f;
+	for(i = fraghash(vx, geip);; i = (i + 1) & mask){
+		h = &vx->hash[i];
+		if(h->f == NULL){
+			vx->hashused++;
+			break;
+		}
+		if(h->f == HASHGONE)
+			break;
+	}
+	h->geip = geip;
 	h->f = f;
-	h->geip = f->geip;
 }
 
-/* A hash of 1 << bits empty buckets (the old one, if any, freed);
- * -1 without memory. */
+/* An empty table of 1 << bits slots; -1 without memory. */
+static FragHash *
+hashtab(int bits)
+{
+	return calloc((size_t)1 << bits, sizeof(FragHash));
+}
+
 int
 vx_hashinit(Vx *vx, int bits)
 {
-	FragHash *h = calloc((size_t)1 << bits, sizeof *h);
+	FragHash *h = hashtab(bits);
 
 	if(h == NULL)
 		return -1;
 	free(vx->hash);
 	vx->hash = h;
 	vx->hashbits = bits;
+	vx->hashused = 0;
 	return 0;
 }
 
-/* More fragments than buckets: twice the buckets, the live fragments
- * put back (the dead are out of the hash already). */
+/* Half the slots are used: a table twice the size (or, at the most, the
+ * same size without the deleted), the live fragments put back. */
 static void
 hashgrow(Vx *vx)
 {
-	int i;
+	int bits = vx->hashbits < HASHBITSMAX ? vx->hashbits + 1 : vx->hashbits;
+	FragHash *old = vx->hash, *h;
+	uint32_t i, n = 1u << vx->hashbits;
 
-	if(vx->hashbits >= HASHBITSMAX || vx_hashinit(vx, vx->hashbits + 1) < 0)
-		return;
-	for(i = 0; i < vx->nfrags; i++)
-		if(!vx->frags[i]->dead)
-			hashadd(vx, vx->frags[i]);
+	h = hashtab(bits);
+	if(h == NULL){
+		if(vx->hashused + 1 >= (int)n)
+			abort();	/* a lookup must meet an empty slot */
+		return;		/* fuller, still right */
+	}
+	vx->hash = h;
+	vx->hashbits = bits;
+	vx->hashused = 0;
+	for(i = 0; i < n; i++)
+		if(old[i].f != NULL && old[i].f != HASHGONE)
+			hashput(vx, old[i].geip, old[i].f);
+	free(old);
 }
 
 static void
@@ -739,8 +768,8 @@ addfrag(Vx *vx, Frag *f)
 	}
 	vx->fragcode[vx->nfrags] = f->code;
 	vx->frags[vx->nfrags++] = f;
-	hashadd(vx, f);
-	if(vx->nfrags > 1 << vx->hashbits)
+	hashput(vx, f->geip, f);
+	if(2 * vx->hashused > 1 << vx->hashbits)
 		hashgrow(vx);
 }
 
@@ -792,6 +821,7 @@ vx_flushcache(Vx *vx)
 
 	if(vx->nfrags > 0){	/* else empty already (a new Vx is calloc'd) */
 		memset(vx->hash, 0, sizeof *vx->hash << vx->hashbits);
+		vx->hashused = 0;
 		memset(vx->pagefrags, 0, sizeof vx->pagefrags);
 	}
 	vx->nfrags = 0;

@@ -93,7 +93,6 @@ struct Frag {
 	int nout;
 	Link *in;		/* chained jumps into this fragment */
 	int nin, ain;
-	Frag *hnext;
 	uint32_t page[2];	/* guest pages it covers (a fragment is < 1 page) */
 	Frag *pnext[2];		/* chains of VxMem.pagefrags */
 	int npage;
@@ -101,17 +100,17 @@ struct Frag {
 	uint8_t checked;	/* verifies its guest bytes on entry */
 };
 
-/* The fragment hash starts at 2^HASHBITS0 buckets and doubles while
- * there are more fragments than buckets, up to 2^HASHBITSMAX: a small
- * program touches few pages of it, a large one walks short chains. */
-enum { HASHBITS0 = 10, HASHBITSMAX = 16, PAGEHASH = 1 << 12, MAXFRAGINSN = 64 };
+/* The live fragments by guest address: open addressing, linear probes,
+ * the key beside the pointer, so that a lookup, found or not, mostly
+ * reads one cache line.  2^HASHBITS0 slots at first, doubled to keep at
+ * most half in use (a small program touches few pages of it). */
+enum { HASHBITS0 = 12, HASHBITSMAX = 22, PAGEHASH = 1 << 12, MAXFRAGINSN = 64 };
 
-/* A bucket of the fragment hash: its first fragment's guest address is
- * kept beside it, so that most lookups read one cache line. */
 typedef struct FragHash {
 	uint32_t geip;
-	Frag *f;
+	Frag *f;	/* NULL: empty; HASHGONE: a deleted one (probes go on) */
 } FragHash;
+#define HASHGONE	((Frag *)1)
 
 /* The fragments' metadata (Frag, its map, its links) comes from chunks
  * owned by the Vx, emptied by a flush: no malloc per fragment. */
@@ -141,8 +140,9 @@ struct Vx {
 	Frag **frags;		/* in code address order */
 	uint32_t *fragcode;	/* their Frag.code, searched without a pointer chase */
 	int nfrags, afrags;
-	FragHash *hash;		/* 1 << hashbits buckets */
+	FragHash *hash;		/* 1 << hashbits slots */
 	int hashbits;
+	int hashused;		/* slots not empty (deleted ones included) */
 	Arena *arena, *arenacur;	/* metadata chunks, the one in use */
 	Frag *pagefrags[PAGEHASH];	/* live fragments by guest page */
 	unsigned smcseen;	/* VxMem.smcgen last applied */
