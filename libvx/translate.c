@@ -34,8 +34,8 @@ addmap(T *t, int kind, uint32_t geip, int spill, int espadj)
 	if(t->nmap >= MAXMAP)
 		abort();	/* bounded by MAXFRAGINSN */
 	m = &t->map[t->nmap++];
-	m->hoff = (uint32_t)(t->p - t->start);
-	m->geip = geip;
+	m->hoff = (uint16_t)(t->p - t->start);	/* < FRAGROOM */
+	m->goff = (uint16_t)(kind == M_STUB ? geip : geip - t->geip);
 	m->kind = (uint8_t)kind;
 	m->spill = (uint8_t)spill;
 	m->espadj = (int8_t)espadj;
@@ -666,7 +666,9 @@ linkexit(Vx *vx, Frag *from, int i, Frag *to)
 		to->in = l;
 		to->ain = n;
 	}
-	to->in[to->nin++] = from->out[i];
+	to->in[to->nin].site = from->out[i].site;
+	to->in[to->nin].stub = from->out[i].stub;
+	to->nin++;
 	patch32(from->out[i].site, to->body);
 }
 
@@ -1101,7 +1103,7 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 		Exit *x = &t->exit[i];
 		uint32_t stub = here(t);
 		x->stub = stub;
-		addmap(t, M_STUB, x->target, 0, 0);
+		addmap(t, M_STUB, (uint32_t)i, 0, 0);	/* the exit's index */
 		fsimm(t, S_EXITEIP, x->target);
 		fsimm(t, S_LINK, x->site);
 		jmpto(t, t->lng ? vx_lstub(vx, vxlblob_chain) : vx_blobaddr(vxblob_chain32));
@@ -1116,10 +1118,10 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 	}
 
 	/* the fragment, its map and its exits in one piece of the arena */
-	f = fragalloc(vx, sizeof *f + t->nmap * sizeof(MapEnt) + t->nexit * sizeof(Link));
+	f = fragalloc(vx, sizeof *f + t->nmap * sizeof(MapEnt) + t->nexit * sizeof(Out));
 	memset(f, 0, sizeof *f);
 	f->map = (MapEnt *)(f + 1);
-	f->out = (Link *)(f->map + t->nmap);
+	f->out = (Out *)(f->map + t->nmap);
 	f->geip = geip;
 	f->gend = eip;
 	f->code = (uint32_t)(uintptr_t)t->start;
@@ -1133,6 +1135,7 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 	for(i = 0; i < t->nexit; i++){
 		f->out[i].site = t->exit[i].site;
 		f->out[i].stub = t->exit[i].stub;
+		f->out[i].target = t->exit[i].target;
 	}
 	addfrag(vx, f);
 	pageadd(vx, f);

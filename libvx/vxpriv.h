@@ -67,9 +67,12 @@ enum { SP_TFSKIP = 1 << 6 };
  * once %rsp is on the state block's scratch stack. */
 enum { SP_RESTART = 1 << 7 };
 
+/* 8 bytes (a fragment has one per guest instruction at least): offsets
+ * within the fragment; mapgeip() gives the guest address. */
 typedef struct MapEnt {
-	uint32_t hoff;		/* host offset from Frag.code */
-	uint32_t geip;
+	uint16_t hoff;		/* host offset from Frag.code */
+	uint16_t goff;		/* guest offset from Frag.geip; M_STUB: its exit's
+				   index in Frag.out */
 	uint8_t kind;
 	uint8_t spill;		/* SP_* | reg */
 	int8_t espadj;		/* esp change already done (pop, push) */
@@ -80,6 +83,12 @@ typedef struct Link {
 	uint32_t stub;		/* host address of its exit stub */
 } Link;
 
+typedef struct Out {
+	uint32_t site;		/* host address of the rel32 */
+	uint32_t stub;		/* host address of its exit stub */
+	uint32_t target;	/* guest address it goes to */
+} Out;
+
 typedef struct Frag Frag;
 struct Frag {
 	uint32_t geip, gend;	/* guest bytes [geip, gend) */
@@ -89,7 +98,7 @@ struct Frag {
 	uint32_t end;		/* host address past the stubs */
 	MapEnt *map;
 	int nmap;
-	Link *out;		/* its direct exits: rel32 site and stub */
+	Out *out;		/* its direct exits */
 	int nout;
 	Link *in;		/* chained jumps into this fragment */
 	int nin, ain;
@@ -162,6 +171,13 @@ struct Vx {
 	VxStats stats;
 	Vx *next, *prev;	/* every live Vx (vx.c) */
 };
+
+/* The guest address of map entry m of fragment f. */
+static inline uint32_t
+mapgeip(const Frag *f, const MapEnt *m)
+{
+	return m->kind == M_STUB ? f->out[m->goff].target : f->geip + m->goff;
+}
 
 /* vx.c */
 void vx_seterr(Vx *vx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
