@@ -43,39 +43,50 @@ addmap(T *t, int kind, uint32_t geip, int spill, int espadj)
 
 /* State block accesses: compat mov %reg, %fs:off / mov %fs:off, %reg /
  * movl $imm, %fs:off; long the same through %r15 (off(%r15), disp32).
- * Both forms have the same length. */
+ * Both forms have the same length.  Written through a local pointer: a
+ * byte store through t->p may alias t, which the compiler would reload. */
+static void
+fsmov(T *t, uint8_t op, int reg, uint32_t off)
+{
+	uint8_t *p = t->p;
+
+	if(t->lng){
+		p[0] = 0x41;
+		p[2] = (uint8_t)(0x80 | reg << 3 | 7);
+	}else{
+		p[0] = 0x64;
+		p[2] = (uint8_t)(reg << 3 | 5);
+	}
+	p[1] = op;
+	memcpy(p + 3, &off, 4);
+	t->p = p + 7;
+}
+
 void
 fsst(T *t, int reg, uint32_t off)
 {
-	if(t->lng){
-		e8(t, 0x41); e8(t, 0x89); e8(t, (uint8_t)(0x80 | reg << 3 | 7));
-	}else{
-		e8(t, 0x64); e8(t, 0x89); e8(t, (uint8_t)(reg << 3 | 5));
-	}
-	e32(t, off);
+	fsmov(t, 0x89, reg, off);
 }
 
 void
 fsld(T *t, int reg, uint32_t off)
 {
-	if(t->lng){
-		e8(t, 0x41); e8(t, 0x8b); e8(t, (uint8_t)(0x80 | reg << 3 | 7));
-	}else{
-		e8(t, 0x64); e8(t, 0x8b); e8(t, (uint8_t)(reg << 3 | 5));
-	}
-	e32(t, off);
+	fsmov(t, 0x8b, reg, off);
 }
 
 void
 fsimm(T *t, uint32_t off, uint32_t v)
 {
+	uint8_t *p = t->p;
+
 	if(t->lng){
-		e8(t, 0x41); e8(t, 0xc7); e8(t, 0x87);
+		p[0] = 0x41; p[1] = 0xc7; p[2] = 0x87;
 	}else{
-		e8(t, 0x64); e8(t, 0xc7); e8(t, 0x05);
+		p[0] = 0x64; p[1] = 0xc7; p[2] = 0x05;
 	}
-	e32(t, off);
-	e32(t, v);
+	memcpy(p + 3, &off, 4);
+	memcpy(p + 7, &v, 4);
+	t->p = p + 11;
 }
 
 /* The runtime stubs of t's engine. */
@@ -94,8 +105,12 @@ stubmiss(Vx *vx)
 void
 jmpto(T *t, uint32_t addr)
 {
-	e8(t, 0xe9);
-	e32(t, addr - (here(t) + 4));
+	uint8_t *p = t->p;
+	uint32_t rel = addr - ((uint32_t)(uintptr_t)p + 5);
+
+	p[0] = 0xe9;
+	memcpy(p + 1, &rel, 4);
+	t->p = p + 5;
 }
 
 static unsigned
