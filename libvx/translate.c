@@ -612,8 +612,8 @@ patch32(uint32_t site, uint32_t to)
 /* Metadata space from the Vx's arena, 8-aligned; a new chunk (or one a
  * flush emptied) when the current one is full.  Chunks are faulted in
  * when made, in one system call (a page fault is several µs on a virtual
- * machine), and grow from 64 KiB so that a small program pays little. */
-enum { ARENAFIRST = 64 << 10, ARENACHUNK = 1 << 20 };
+ * machine), and grow from 32 KiB so that a small program pays little. */
+enum { ARENAFIRST = 32 << 10, ARENACHUNK = 1 << 20 };
 
 static void *
 fragalloc(Vx *vx, size_t n)
@@ -990,7 +990,7 @@ checkfrag(Vx *vx, T *t)
  * one system call a step (a page fault is several µs on a virtual
  * machine).  Where the kernel lacks MADV_POPULATE_WRITE the pages fault
  * in as they are written, as before. */
-enum { FILLFIRST = 64 << 10, FILLMAX = 1 << 20 };
+enum { FILLFIRST = 32 << 10, FILLMAX = 1 << 20 };
 
 static void
 fillcache(Vx *vx)

@@ -113,7 +113,7 @@ struct Frag {
  * the key beside the pointer, so that a lookup, found or not, mostly
  * reads one cache line.  2^HASHBITS0 slots at first, doubled to keep at
  * most half in use (a small program touches few pages of it). */
-enum { HASHBITS0 = 12, HASHBITSMAX = 22, PAGEHASH = 1 << 12, MAXFRAGINSN = 64 };
+enum { HASHBITS0 = 11, HASHBITSMAX = 22, PAGEHASH = 1 << 12, MAXFRAGINSN = 64 };
 
 typedef struct FragHash {
 	uint32_t geip;
