@@ -1123,6 +1123,11 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 		fsimm(t, S_LINK, x->site);
 		jmpto(t, t->lng ? vx_lstub(vx, vxlblob_chain) : vx_blobaddr(vxblob_chain32));
 		patch32(x->site, stub);
+		/* its target (the bucket was prefetched by exitrel): start
+		 * fetching the fragment linked to below */
+		x->to = x->target == geip ? NULL : vx_findfrag(vx, x->target);
+		if(x->to != NULL)
+			__builtin_prefetch(x->to);
 	}
 	if(checked)
 		checkblock(t, geip, eip, checksite);
@@ -1154,9 +1159,9 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 	}
 	addfrag(vx, f);
 	pageadd(vx, f);
-	/* link the exits whose targets exist */
+	/* link the exits whose targets exist (f itself included) */
 	for(i = 0; i < t->nexit; i++){
-		Frag *to = vx_findfrag(vx, t->exit[i].target);
+		Frag *to = t->exit[i].target == geip ? f : t->exit[i].to;
 		if(to)
 			linkexit(vx, f, i, to);
 	}
