@@ -722,7 +722,7 @@ hashput(Vx *vx, uint32_t geip, Frag *f)
 	h->f = f;
 }
 
-/* An empty table of 1 << bits slots; -1 without memory. */
+/* An empty table of 1 << bits slots; NULL without memory. */
 static FragHash *
 hashtab(int bits)
 {
