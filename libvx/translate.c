@@ -666,8 +666,8 @@ vx_arenafree(Vx *vx)
 }
 
 /* Chain exit i of fragment from to fragment to. */
-static void
-linkexit(Vx *vx, Frag *from, int i, Frag *to)
+void
+vx_linkexit(Vx *vx, Frag *from, int i, Frag *to)
 {
 	Link *l;
 
@@ -687,20 +687,21 @@ linkexit(Vx *vx, Frag *from, int i, Frag *to)
 	patch32(from->out[i].site, to->body);
 }
 
-/* Point the rel32 at site (whose stub is that of an exit) at fragment to. */
-void
-vx_link(Vx *vx, uint32_t site, Frag *to)
+/* The exit whose rel32 is at host address site: its index in *from's
+ * exits, or -1. */
+int
+vx_exitat(Vx *vx, uint32_t site, Frag **from)
 {
-	Frag *from = vx_fraghost(vx, site);
+	Frag *f = vx_fraghost(vx, site);
 	int i;
 
-	if(from == NULL)
-		return;
-	for(i = 0; i < from->nout; i++)
-		if(from->out[i].site == site){
-			linkexit(vx, from, i, to);
-			return;
-		}
+	if(f != NULL)
+		for(i = 0; i < f->nout; i++)
+			if(f->out[i].site == site){
+				*from = f;
+				return i;
+			}
+	return -1;
 }
 
 static void
@@ -849,6 +850,7 @@ vx_flushcache(Vx *vx)
 		ST32(vx, S_HT + 4 * i) = miss;
 	vx->cachetop = vx->engine == VX_ENGINE_LONG ? LSTUBROOM : 0;
 	vx->stats.flushes++;
+	vx->cachegen++;
 }
 
 /* Guest bytes [lo, hi) changed: their fragments must never run again.
@@ -1119,8 +1121,7 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 		uint32_t stub = here(t);
 		x->stub = stub;
 		addmap(t, M_STUB, (uint32_t)i, 0, 0);	/* the exit's index */
-		fsimm(t, S_EXITEIP, x->target);
-		fsimm(t, S_LINK, x->site);
+		fsimm(t, S_LINK, x->site);	/* the runtime finds the target by it */
 		jmpto(t, t->lng ? vx_lstub(vx, vxlblob_chain) : vx_blobaddr(vxblob_chain32));
 		patch32(x->site, stub);
 		/* its target (the bucket was prefetched by exitrel): start
@@ -1163,7 +1164,7 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 	for(i = 0; i < t->nexit; i++){
 		Frag *to = t->exit[i].target == geip ? f : t->exit[i].to;
 		if(to)
-			linkexit(vx, f, i, to);
+			vx_linkexit(vx, f, i, to);
 	}
 	vx->cachetop = (uint32_t)(t->p - vx->cache);
 	vx->cachetop = (vx->cachetop + 15) & ~15u;

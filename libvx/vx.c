@@ -522,10 +522,10 @@ int
 vx_run(Vx *vx, VxTrapInfo *ti)
 {
 	VxTrapInfo dummy, t2;
-	uint32_t eip, d, r[4];
+	uint32_t eip, d, r[4], gen;
 	char buf[VX_ERRLEN];
-	Frag *f;
-	int code;
+	Frag *f, *from;
+	int code, i;
 
 	if(ti == NULL)
 		ti = &dummy;
@@ -561,10 +561,20 @@ vx_run(Vx *vx, VxTrapInfo *ti)
 		eip = ST32(vx, S_EXITEIP);
 		switch(code){
 		case EXIT_CHAIN:
+			/* the stub left its jump's site; the exit knows the target */
+			if((i = vx_exitat(vx, ST32(vx, S_LINK), &from)) < 0){
+				vx_seterr(vx, "internal: no exit at host 0x%x", ST32(vx, S_LINK));
+				ti->trap = VX_TRAP_ILLEGAL;
+				ti->eip = ST32(vx, S_EIP);
+				goto out;
+			}
+			eip = from->out[i].target;
 			ST32(vx, S_EIP) = eip;
-			/* a fetch trap is found again, and reported, at the loop top */
-			if((f = fragment(vx, eip, &t2)) != NULL)
-				vx_link(vx, ST32(vx, S_LINK), f);
+			gen = vx->cachegen;
+			/* a fetch trap is found again, and reported, at the loop top;
+			 * a flush to make room took the exit away */
+			if((f = fragment(vx, eip, &t2)) != NULL && vx->cachegen == gen)
+				vx_linkexit(vx, from, i, f);
 			continue;
 		case EXIT_LOOKUP:
 			ST32(vx, S_EIP) = eip;

@@ -146,6 +146,8 @@ struct Vx {
 	uint32_t cachesize, cachetop;	/* in use: claimed, filled */
 	uint32_t cachemap;	/* mapped at cache (long: room to grow in place) */
 	uint32_t cachefill;	/* faulted in ahead of cachetop (translate.c) */
+	uint32_t cachegen;	/* bumped by every flush (vx_flushcache), which
+				   alone empties the cache: growing is not one */
 	Frag **frags;		/* in code address order */
 	uint32_t *fragcode;	/* their Frag.code, searched without a pointer chase */
 	int nfrags, afrags;
@@ -200,7 +202,8 @@ Frag *vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti);
 Frag *vx_findfrag(Vx *vx, uint32_t eip);
 Frag *vx_fraghost(Vx *vx, uint32_t haddr);
 const MapEnt *vx_mapfind(const Frag *f, uint32_t hoff);
-void vx_link(Vx *vx, uint32_t site, Frag *to);
+int vx_exitat(Vx *vx, uint32_t site, Frag **from);
+void vx_linkexit(Vx *vx, Frag *from, int i, Frag *to);
 void vx_flushcache(Vx *vx);
 void vx_arenafree(Vx *vx);
 int vx_hashinit(Vx *vx, int bits);
