@@ -424,5 +424,12 @@ main(int argc, char **argv)
 	vxrun_flush();
 	if(vc.cpulimit > 0 && status == SIGXCPUSTATUS)
 		fprintf(stderr, "%s: CPU time limit of %g s exceeded\n", argv0, vc.cpulimit);
+	if(vc.trace){
+		VxStats vs;
+		vx_allstats(&vs);
+		fprintf(stderr, "vxinferno: stats: fragments %llu, code bytes %llu, exits %llu, flushes %llu, smc %llu\n",
+			(unsigned long long)vs.fragments, (unsigned long long)vs.codebytes,
+			(unsigned long long)vs.exits, (unsigned long long)vs.flushes, (unsigned long long)vs.smc);
+	}
 	return status < 0 ? 1 : status;
 }

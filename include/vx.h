@@ -232,6 +232,8 @@ typedef struct VxStats {
 } VxStats;
 
 void vx_stats(Vx *vx, VxStats *st);
+/* The sum over every sandbox this process has made, live or freed. */
+void vx_allstats(VxStats *st);
 
 /* Trace translation to stderr (debugging). */
 void vx_settrace(Vx *vx, int on);

@@ -26,6 +26,20 @@ enum { NMEMO = 64 };
 static struct { uint32_t leaf, sub, r[4]; int used; } memo[NMEMO];
 static pthread_mutex_t memolock = PTHREAD_MUTEX_INITIALIZER;
 
+/* Does the host kernel enable protection keys (OSPKE)?  Asked once. */
+int
+vx_hasospke(void)
+{
+	static atomic_int known = -1;
+	unsigned a, b, c, d;
+
+	if(known < 0){
+		__cpuid_count(7, 0, a, b, c, d);
+		known = (c >> 4) & 1;
+	}
+	return known;
+}
+
 void
 vx_cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4])
 {
@@ -48,12 +62,15 @@ vx_cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4])
 	pthread_mutex_unlock(&memolock);
 }
 
+/* memolock held */
 static void
 cpuid1(uint32_t leaf, uint32_t sub, uint32_t r[4])
 {
-	uint32_t maxl, a, b, c, d;
+	static uint32_t maxl;
+	uint32_t a, b, c, d;
 
-	__cpuid(0, maxl, b, c, d);
+	if(maxl == 0)
+		__cpuid(0, maxl, b, c, d);
 	if(maxl > 0xd)
 		maxl = 0xd;
 	if(leaf < 0x80000000u && leaf > maxl)

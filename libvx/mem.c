@@ -654,6 +654,13 @@ vxmem_markcode(Vx *vx, uint32_t lo, uint32_t hi)
 
 	if(hi <= lo)
 		return;
+	/* usually marked already: then no lock (a mark cleared meanwhile
+	 * bumps smcgen, as it would after the locked loop) */
+	for(p = lo >> VX_PAGESHIFT; p <= (hi - 1) >> VX_PAGESHIFT; p++)
+		if(!(__atomic_load_n(&m->page[p], __ATOMIC_RELAXED) & (PG_CODE | PG_VOLATILE)))
+			break;
+	if(p > (hi - 1) >> VX_PAGESHIFT)
+		return;
 	pthread_mutex_lock(&m->lock);
 	for(p = lo >> VX_PAGESHIFT; p <= (hi - 1) >> VX_PAGESHIFT; p++){
 		uint8_t pg = m->page[p];

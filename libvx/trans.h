@@ -19,6 +19,8 @@ enum { BODYALIGN = 32, LIENTRYLEN = 6 + 5 + 6 + 2 + 7 };
 typedef struct Exit {
 	uint32_t site;		/* host address of the rel32 */
 	uint32_t target;	/* guest eip */
+	uint32_t stub;		/* host address of its exit stub */
+	struct Frag *to;	/* the fragment at target when the stubs were made */
 } Exit;
 
 typedef struct T {

@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include "trans.h"
 
 void
@@ -33,8 +34,8 @@ addmap(T *t, int kind, uint32_t geip, int spill, int espadj)
 	if(t->nmap >= MAXMAP)
 		abort();	/* bounded by MAXFRAGINSN */
 	m = &t->map[t->nmap++];
-	m->hoff = (uint32_t)(t->p - t->start);
-	m->geip = geip;
+	m->hoff = (uint16_t)(t->p - t->start);	/* < FRAGROOM */
+	m->goff = (uint16_t)(kind == M_STUB ? geip : geip - t->geip);
 	m->kind = (uint8_t)kind;
 	m->spill = (uint8_t)spill;
 	m->espadj = (int8_t)espadj;
@@ -42,39 +43,50 @@ addmap(T *t, int kind, uint32_t geip, int spill, int espadj)
 
 /* State block accesses: compat mov %reg, %fs:off / mov %fs:off, %reg /
  * movl $imm, %fs:off; long the same through %r15 (off(%r15), disp32).
- * Both forms have the same length. */
+ * Both forms have the same length.  Written through a local pointer: a
+ * byte store through t->p may alias t, which the compiler would reload. */
+static void
+fsmov(T *t, uint8_t op, int reg, uint32_t off)
+{
+	uint8_t *p = t->p;
+
+	if(t->lng){
+		p[0] = 0x41;
+		p[2] = (uint8_t)(0x80 | reg << 3 | 7);
+	}else{
+		p[0] = 0x64;
+		p[2] = (uint8_t)(reg << 3 | 5);
+	}
+	p[1] = op;
+	memcpy(p + 3, &off, 4);
+	t->p = p + 7;
+}
+
 void
 fsst(T *t, int reg, uint32_t off)
 {
-	if(t->lng){
-		e8(t, 0x41); e8(t, 0x89); e8(t, (uint8_t)(0x80 | reg << 3 | 7));
-	}else{
-		e8(t, 0x64); e8(t, 0x89); e8(t, (uint8_t)(reg << 3 | 5));
-	}
-	e32(t, off);
+	fsmov(t, 0x89, reg, off);
 }
 
 void
 fsld(T *t, int reg, uint32_t off)
 {
-	if(t->lng){
-		e8(t, 0x41); e8(t, 0x8b); e8(t, (uint8_t)(0x80 | reg << 3 | 7));
-	}else{
-		e8(t, 0x64); e8(t, 0x8b); e8(t, (uint8_t)(reg << 3 | 5));
-	}
-	e32(t, off);
+	fsmov(t, 0x8b, reg, off);
 }
 
 void
 fsimm(T *t, uint32_t off, uint32_t v)
 {
+	uint8_t *p = t->p;
+
 	if(t->lng){
-		e8(t, 0x41); e8(t, 0xc7); e8(t, 0x87);
+		p[0] = 0x41; p[1] = 0xc7; p[2] = 0x87;
 	}else{
-		e8(t, 0x64); e8(t, 0xc7); e8(t, 0x05);
+		p[0] = 0x64; p[1] = 0xc7; p[2] = 0x05;
 	}
-	e32(t, off);
-	e32(t, v);
+	memcpy(p + 3, &off, 4);
+	memcpy(p + 7, &v, 4);
+	t->p = p + 11;
 }
 
 /* The runtime stubs of t's engine. */
@@ -93,16 +105,28 @@ stubmiss(Vx *vx)
 void
 jmpto(T *t, uint32_t addr)
 {
-	e8(t, 0xe9);
-	e32(t, addr - (here(t) + 4));
+	uint8_t *p = t->p;
+	uint32_t rel = addr - ((uint32_t)(uintptr_t)p + 5);
+
+	p[0] = 0xe9;
+	memcpy(p + 1, &rel, 4);
+	t->p = p + 5;
 }
 
-/* A direct exit to guest target: a rel32 patched at finalisation. */
+static unsigned
+fraghash(Vx *vx, uint32_t eip)
+{
+	return (eip * 2654435761u) >> (32 - vx->hashbits);
+}
+
+/* A direct exit to guest target: a rel32 patched at finalisation.  Its
+ * target is looked up then: start fetching the hash bucket now. */
 void
 exitrel(T *t, uint32_t target)
 {
 	Exit *x = &t->exit[t->nexit++];
 
+	__builtin_prefetch(&t->vx->hash[fraghash(t->vx, target)]);
 	x->site = here(t);
 	x->target = target;
 	e32(t, 0);
@@ -509,51 +533,57 @@ translate1(T *t, const uint8_t *b, const VxInsn *in, uint32_t eip)
 	}
 }
 
-static unsigned
-fraghash(uint32_t eip)
-{
-	return (eip * 2654435761u) >> (32 - 14);
-}
-
 Frag *
 vx_findfrag(Vx *vx, uint32_t eip)
 {
-	Frag *f;
+	uint32_t mask = (1u << vx->hashbits) - 1, i;
+	FragHash *h;
 
-	for(f = vx->hash[fraghash(eip)]; f; f = f->hnext)
-		if(f->geip == eip)
-			return f;
-	return NULL;
+	for(i = fraghash(vx, eip);; i = (i + 1) & mask){
+		h = &vx->hash[i];
+		if(h->f == NULL)
+			return NULL;
+		if(h->geip == eip && h->f != HASHGONE)
+			return h->f;
+	}
 }
 
+/* No allocation: vx_invalidate may run in a signal handler. */
 static void
 hashdel(Vx *vx, Frag *f)
 {
-	Frag **l;
+	uint32_t mask = (1u << vx->hashbits) - 1, i;
+	FragHash *h;
 
-	for(l = &vx->hash[fraghash(f->geip)]; *l; l = &(*l)->hnext)
-		if(*l == f){
-			*l = f->hnext;
+	for(i = fraghash(vx, f->geip);; i = (i + 1) & mask){
+		h = &vx->hash[i];
+		if(h->f == NULL)
+			return;
+		if(h->f == f){
+			h->f = HASHGONE;
 			return;
 		}
+	}
 }
 
 Frag *
 vx_fraghost(Vx *vx, uint32_t a)
 {
 	int lo = 0, hi = vx->nfrags - 1, mid;
+	Frag *f;
 
-	while(lo <= hi){
-		mid = (lo + hi) / 2;
-		Frag *f = vx->frags[mid];
-		if(a < f->code)
-			hi = mid - 1;
-		else if(a >= f->end)
-			lo = mid + 1;
+	/* the last fragment starting at or below a */
+	while(lo < hi){
+		mid = (lo + hi + 1) / 2;
+		if(vx->fragcode[mid] <= a)
+			lo = mid;
 		else
-			return f;
+			hi = mid - 1;
 	}
-	return NULL;
+	if(vx->nfrags == 0 || vx->fragcode[lo] > a)
+		return NULL;
+	f = vx->frags[lo];
+	return a < f->end ? f : NULL;
 }
 
 const MapEnt *
@@ -579,33 +609,163 @@ patch32(uint32_t site, uint32_t to)
 	memcpy((void *)(uintptr_t)site, &rel, 4);
 }
 
-/* Point the rel32 at site (whose stub is that of an exit) at fragment to. */
-void
-vx_link(Vx *vx, uint32_t site, Frag *to)
-{
-	Frag *from = vx_fraghost(vx, site);
-	uint32_t stub = 0;
-	int i;
+/* Metadata space from the Vx's arena, 8-aligned; a new chunk (or one a
+ * flush emptied) when the current one is full.  Chunks are faulted in
+ * when made, in one system call (a page fault is several µs on a virtual
+ * machine), and grow from 32 KiB so that a small program pays little. */
+enum { ARENAFIRST = 32 << 10, ARENACHUNK = 1 << 20 };
 
-	if(from == NULL || from->dead || to->dead)
-		return;
-	for(i = 0; i < from->nout; i++)
-		if(from->out[i].site == site)
-			stub = from->out[i].stub;
-	if(stub == 0)
+static void *
+fragalloc(Vx *vx, size_t n)
+{
+	Arena *a = vx->arenacur, *b;
+	size_t sz;
+	void *p;
+
+	n = (n + 7) & ~(size_t)7;
+	while(a == NULL || a->used + n > a->size){
+		if(a != NULL && a->next != NULL){
+			a = a->next;
+			a->used = 0;
+			continue;
+		}
+		sz = a == NULL ? ARENAFIRST : 2 * (a->size + sizeof *a);
+		if(sz > ARENACHUNK)
+			sz = ARENACHUNK;
+		if(sz < n + sizeof *a)
+			sz = n + sizeof *a;
+		p = mmap(NULL, sz, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+		if(p == MAP_FAILED)
+			abort();
+		b = p;
+		b->next = NULL;
+		b->size = sz - sizeof *b;
+		b->used = 0;
+		if(a != NULL)
+			a->next = b;	/* a is the last chunk */
+		else
+			vx->arena = b;
+		a = b;
+	}
+	vx->arenacur = a;
+	p = (uint8_t *)(a + 1) + a->used;
+	a->used += n;
+	return p;
+}
+
+void
+vx_arenafree(Vx *vx)
+{
+	Arena *a, *next;
+
+	for(a = vx->arena; a != NULL; a = next){
+		next = a->next;
+		munmap(a, a->size + sizeof *a);
+	}
+	vx->arena = vx->arenacur = NULL;
+}
+
+/* Chain exit i of fragment from to fragment to. */
+void
+vx_linkexit(Vx *vx, Frag *from, int i, Frag *to)
+{
+	Link *l;
+
+	if(from->dead || to->dead)
 		return;
 	if(to->nin == to->ain){
 		int n = to->ain ? 2 * to->ain : 4;
-		Link *l = realloc(to->in, n * sizeof *l);
-		if(l == NULL)
-			return;
+		l = fragalloc(vx, n * sizeof *l);	/* the old array stays till the flush */
+		if(to->nin > 0)
+			memcpy(l, to->in, to->nin * sizeof *l);
 		to->in = l;
 		to->ain = n;
 	}
-	to->in[to->nin].site = site;
-	to->in[to->nin].stub = stub;
+	to->in[to->nin].site = from->out[i].site;
+	to->in[to->nin].stub = from->out[i].stub;
 	to->nin++;
-	patch32(site, to->body);
+	patch32(from->out[i].site, to->body);
+}
+
+/* The exit whose rel32 is at host address site: its index in *from's
+ * exits, or -1. */
+int
+vx_exitat(Vx *vx, uint32_t site, Frag **from)
+{
+	Frag *f = vx_fraghost(vx, site);
+	int i;
+
+	if(f != NULL)
+		for(i = 0; i < f->nout; i++)
+			if(f->out[i].site == site){
+				*from = f;
+				return i;
+			}
+	return -1;
+}
+
+static void
+hashput(Vx *vx, uint32_t geip, Frag *f)
+{
+	uint32_t mask = (1u << vx->hashbits) - 1, i;
+	FragHash *h;
+
+	for(i = fraghash(vx, geip);; i = (i + 1) & mask){
+		h = &vx->hash[i];
+		if(h->f == NULL){
+			vx->hashused++;
+			break;
+		}
+		if(h->f == HASHGONE)
+			break;
+	}
+	h->geip = geip;
+	h->f = f;
+}
+
+/* An empty table of 1 << bits slots; NULL without memory. */
+static FragHash *
+hashtab(int bits)
+{
+	return calloc((size_t)1 << bits, sizeof(FragHash));
+}
+
+int
+vx_hashinit(Vx *vx, int bits)
+{
+	FragHash *h = hashtab(bits);
+
+	if(h == NULL)
+		return -1;
+	free(vx->hash);
+	vx->hash = h;
+	vx->hashbits = bits;
+	vx->hashused = 0;
+	return 0;
+}
+
+/* Half the slots are used: a table twice the size (or, at the most, the
+ * same size without the deleted), the live fragments put back. */
+static void
+hashgrow(Vx *vx)
+{
+	int bits = vx->hashbits < HASHBITSMAX ? vx->hashbits + 1 : vx->hashbits;
+	FragHash *old = vx->hash, *h;
+	uint32_t i, n = 1u << vx->hashbits;
+
+	h = hashtab(bits);
+	if(h == NULL){
+		if(vx->hashused + 1 >= (int)n)
+			abort();	/* a lookup must meet an empty slot */
+		return;		/* fuller, still right */
+	}
+	vx->hash = h;
+	vx->hashbits = bits;
+	vx->hashused = 0;
+	for(i = 0; i < n; i++)
+		if(old[i].f != NULL && old[i].f != HASHGONE)
+			hashput(vx, old[i].geip, old[i].f);
+	free(old);
 }
 
 static void
@@ -614,14 +774,21 @@ addfrag(Vx *vx, Frag *f)
 	if(vx->nfrags == vx->afrags){
 		int n = vx->afrags ? 2 * vx->afrags : 256;
 		Frag **a = realloc(vx->frags, n * sizeof *a);
+		uint32_t *c;
 		if(a == NULL)
 			abort();
 		vx->frags = a;
+		c = realloc(vx->fragcode, n * sizeof *c);
+		if(c == NULL)
+			abort();
+		vx->fragcode = c;
 		vx->afrags = n;
 	}
+	vx->fragcode[vx->nfrags] = f->code;
 	vx->frags[vx->nfrags++] = f;
-	f->hnext = vx->hash[fraghash(f->geip)];
-	vx->hash[fraghash(f->geip)] = f;
+	hashput(vx, f->geip, f);
+	if(2 * vx->hashused > 1 << vx->hashbits)
+		hashgrow(vx);
 }
 
 static void
@@ -670,19 +837,20 @@ vx_flushcache(Vx *vx)
 	int i;
 	uint32_t miss = stubmiss(vx);
 
-	for(i = 0; i < vx->nfrags; i++){
-		free(vx->frags[i]->map);
-		free(vx->frags[i]->in);
-		free(vx->frags[i]->out);
-		free(vx->frags[i]);
+	if(vx->nfrags > 0){	/* else empty already (a new Vx is calloc'd) */
+		memset(vx->hash, 0, sizeof *vx->hash << vx->hashbits);
+		vx->hashused = 0;
+		memset(vx->pagefrags, 0, sizeof vx->pagefrags);
 	}
 	vx->nfrags = 0;
-	memset(vx->hash, 0, sizeof vx->hash);
-	memset(vx->pagefrags, 0, sizeof vx->pagefrags);
+	vx->arenacur = vx->arena;
+	if(vx->arena != NULL)
+		vx->arena->used = 0;
 	for(i = 0; i < S_HTSIZE; i++)
 		ST32(vx, S_HT + 4 * i) = miss;
 	vx->cachetop = vx->engine == VX_ENGINE_LONG ? LSTUBROOM : 0;
 	vx->stats.flushes++;
+	vx->cachegen++;
 }
 
 /* Guest bytes [lo, hi) changed: their fragments must never run again.
@@ -820,6 +988,26 @@ checkfrag(Vx *vx, T *t)
 	return -1;
 }
 
+/* Fault the code cache in ahead of its top, a growing step at a time,
+ * one system call a step (a page fault is several µs on a virtual
+ * machine).  Where the kernel lacks MADV_POPULATE_WRITE the pages fault
+ * in as they are written, as before. */
+enum { FILLFIRST = 32 << 10, FILLMAX = 1 << 20 };
+
+static void
+fillcache(Vx *vx)
+{
+	uint32_t step = vx->cachefill < FILLFIRST ? FILLFIRST : vx->cachefill;
+
+	if(step > FILLMAX)
+		step = FILLMAX;
+	if(step > vx->cachesize - vx->cachefill)
+		step = vx->cachesize - vx->cachefill;
+	if(step > 0)
+		madvise(vx->cache + vx->cachefill, step, MADV_POPULATE_WRITE);
+	vx->cachefill += step;
+}
+
 static _Thread_local T tbuf;	/* translation is never reentered on a thread */
 
 Frag *
@@ -834,6 +1022,8 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 
 	if(vx->cachesize - vx->cachetop < FRAGROOM)
 		vx_growcache(vx);
+	while(vx->cachetop + FRAGROOM > vx->cachefill && vx->cachefill < vx->cachesize)
+		fillcache(vx);
 	avail = vxmem_codebytes(vx, eip);
 	if(avail == 0){
 		ti->trap = VX_TRAP_PAGEFAULT;
@@ -843,9 +1033,6 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 	}
 	t = &tbuf;		/* no allocation (and clearing 8 KiB) per fragment */
 	t->nmap = t->nexit = t->pend = 0;
-	f = calloc(1, sizeof *f);
-	if(f == NULL)
-		abort();
 	t->vx = vx;
 	t->lng = vx->engine == VX_ENGINE_LONG;
 	t->start = t->p = vx->cache + vx->cachetop;
@@ -853,8 +1040,11 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 	 * 32-byte boundary: a tight guest loop measured 0.44 -> 0.14 s and
 	 * interp 1.9 -> 1.4 s so.  Not compat: there interp went 1.0 -> 1.6 s
 	 * (the same loop 0.36 -> 0.11 s); its layout stays packed. */
-	while(t->lng && ((uintptr_t)t->p + LIENTRYLEN) & (BODYALIGN - 1))
-		*t->p++ = 0xcc;
+	if(t->lng){
+		size_t pad = (size_t)(-((uintptr_t)t->p + LIENTRYLEN) & (BODYALIGN - 1));
+		memset(t->p, 0xcc, pad);
+		t->p += pad;
+	}
 	t->start = t->p;
 	t->geip = eip;
 
@@ -901,7 +1091,6 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 			if(ninsn == 0){
 				/* the instruction runs off executable memory */
 				uint32_t a = eip + avail;
-				free(f);
 				ti->trap = VX_TRAP_PAGEFAULT;
 				ti->eip = eip;
 				ti->addr = a;
@@ -925,53 +1114,57 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 			end = translate1(t, vx->mem->base + eip, &in, eip);
 		eip += in.len;
 	}
+
+	/* exit stubs */
+	for(i = 0; i < t->nexit; i++){
+		Exit *x = &t->exit[i];
+		uint32_t stub = here(t);
+		x->stub = stub;
+		addmap(t, M_STUB, (uint32_t)i, 0, 0);	/* the exit's index */
+		fsimm(t, S_LINK, x->site);	/* the runtime finds the target by it */
+		jmpto(t, t->lng ? vx_lstub(vx, vxlblob_chain) : vx_blobaddr(vxblob_chain32));
+		patch32(x->site, stub);
+		/* its target (the bucket was prefetched by exitrel): start
+		 * fetching the fragment linked to below */
+		x->to = x->target == geip ? NULL : vx_findfrag(vx, x->target);
+		if(x->to != NULL)
+			__builtin_prefetch(x->to);
+	}
+	if(checked)
+		checkblock(t, geip, eip, checksite);
+	if(t->lng && validating() && checkfrag(vx, t) < 0){
+		ti->trap = VX_TRAP_ILLEGAL;
+		ti->eip = geip;
+		return NULL;
+	}
+
+	/* the fragment, its map and its exits in one piece of the arena */
+	f = fragalloc(vx, sizeof *f + t->nmap * sizeof(MapEnt) + t->nexit * sizeof(Out));
+	memset(f, 0, sizeof *f);
+	f->map = (MapEnt *)(f + 1);
+	f->out = (Out *)(f->map + t->nmap);
 	f->geip = geip;
 	f->gend = eip;
 	f->code = (uint32_t)(uintptr_t)t->start;
 	f->ientry = ientry;
 	f->body = body;
-	addfrag(vx, f);
-	pageadd(vx, f);
-
-	/* exit stubs; link the exits whose targets exist */
-	f->out = malloc((t->nexit ? t->nexit : 1) * sizeof *f->out);
-	if(f->out == NULL)
-		abort();
-	f->nout = t->nexit;
-	for(i = 0; i < t->nexit; i++){
-		Exit *x = &t->exit[i];
-		uint32_t stub = here(t);
-		f->out[i].site = x->site;
-		f->out[i].stub = stub;
-		addmap(t, M_STUB, x->target, 0, 0);
-		fsimm(t, S_EXITEIP, x->target);
-		fsimm(t, S_LINK, x->site);
-		jmpto(t, t->lng ? vx_lstub(vx, vxlblob_chain) : vx_blobaddr(vxblob_chain32));
-		patch32(x->site, stub);
-	}
-	if(checked)
-		checkblock(t, geip, eip, checksite);
-	if(t->lng && validating() && checkfrag(vx, t) < 0){
-		hashdel(vx, f);
-		pagedel(vx, f);
-		vx->nfrags--;
-		free(f->out);
-		free(f);
-		ti->trap = VX_TRAP_ILLEGAL;
-		ti->eip = geip;
-		return NULL;
-	}
 	f->end = here(t);
 	f->checked = (uint8_t)checked;
 	f->nmap = t->nmap;
-	f->map = malloc(t->nmap * sizeof *f->map);
-	if(f->map == NULL)
-		abort();
 	memcpy(f->map, t->map, t->nmap * sizeof *f->map);
+	f->nout = t->nexit;
 	for(i = 0; i < t->nexit; i++){
-		Frag *to = vx_findfrag(vx, t->exit[i].target);
+		f->out[i].site = t->exit[i].site;
+		f->out[i].stub = t->exit[i].stub;
+		f->out[i].target = t->exit[i].target;
+	}
+	addfrag(vx, f);
+	pageadd(vx, f);
+	/* link the exits whose targets exist (f itself included) */
+	for(i = 0; i < t->nexit; i++){
+		Frag *to = t->exit[i].target == geip ? f : t->exit[i].to;
 		if(to)
-			vx_link(vx, t->exit[i].site, to);
+			vx_linkexit(vx, f, i, to);
 	}
 	vx->cachetop = (uint32_t)(t->p - vx->cache);
 	vx->cachetop = (vx->cachetop + 15) & ~15u;

@@ -1,8 +1,8 @@
 /*
  * vx.c — creating sandboxes and running them (the API of vx.h).
  */
-#include <cpuid.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,9 +11,8 @@
 #include "vxpriv.h"
 
 enum {
-	CACHESIZE = 32 << 20,
-	LCACHESIZE = 1 << 20,	/* long: grows to CACHESIZE (vx_growcache), so a
-				   process holds 1,000 sandboxes in the low 4 GB */
+	CACHESIZE = 32 << 20,	/* compat: the cache; long: the most it grows to */
+	LCACHESIZE = 1 << 20,	/* long: the part claimed at first (vx_growcache) */
 	EFL_USER = 0x00000cd5 | 0x00040000 | 0x00200000 | 0x100 | 0x400,	/* CF PF AF ZF SF DF OF, AC, ID, TF */
 	EFL_TF = 0x100,
 };
@@ -41,6 +40,113 @@ seterr(char *err, const char *msg)
 		snprintf(err, VX_ERRLEN, "%s", msg);
 }
 
+/*
+ * Every live Vx, for the code caches' reservations and the process's
+ * statistics.  A long cache is mapped CACHESIZE bytes at once when the
+ * low 4 GB has room (address space only: MAP_NORESERVE, nothing touched)
+ * and grows in place by claiming more of its mapping, so growing never
+ * retranslates anything.  When the low 4 GB runs out, vx_lowmap takes
+ * back every cache's unclaimed tail (vx_trimcaches): a process still
+ * holds 1,000 sandboxes, whose caches then grow by extending their
+ * mappings where the neighbourhood is free, or else by a flush into a
+ * new mapping.  cachelk guards the list, each Vx's cachemap and the
+ * growth of its cachesize.
+ */
+static pthread_mutex_t cachelk = PTHREAD_MUTEX_INITIALIZER;
+static Vx *vxlist;
+static VxStats freedstats;	/* of the Vx already freed */
+static int lowtight;		/* a CACHESIZE mapping failed since the last free */
+
+static void
+addstats(VxStats *to, const VxStats *s)
+{
+	to->fragments += s->fragments;
+	to->codebytes += s->codebytes;
+	to->exits += s->exits;
+	to->flushes += s->flushes;
+	to->smc += s->smc;
+}
+
+/* Map a code cache of at least need bytes; *mapped says how many. */
+static uint8_t *
+cachemap(uint32_t need, uint32_t *mapped, char *err)
+{
+	uint8_t *c;
+	int tight;
+
+	pthread_mutex_lock(&cachelk);
+	tight = lowtight;
+	pthread_mutex_unlock(&cachelk);
+	if(!tight){
+		c = vx_lowmap(CACHESIZE, PROT_READ | PROT_WRITE | PROT_EXEC, NULL);
+		if(c != NULL){
+			*mapped = CACHESIZE;
+			return c;
+		}
+		pthread_mutex_lock(&cachelk);
+		lowtight = 1;
+		pthread_mutex_unlock(&cachelk);
+	}
+	*mapped = need;
+	return vx_lowmap(need, PROT_READ | PROT_WRITE | PROT_EXEC, err);
+}
+
+/* The low 4 GB is full: unmap every cache's unclaimed tail. */
+void
+vx_trimcaches(void)
+{
+	Vx *v;
+
+	pthread_mutex_lock(&cachelk);
+	for(v = vxlist; v != NULL; v = v->next)
+		if(v->cachemap > v->cachesize){
+			munmap(v->cache + v->cachesize, v->cachemap - v->cachesize);
+			v->cachemap = v->cachesize;
+		}
+	pthread_mutex_unlock(&cachelk);
+}
+
+static void
+vxlink(Vx *vx)
+{
+	pthread_mutex_lock(&cachelk);
+	vx->next = vxlist;
+	vx->prev = NULL;
+	if(vxlist != NULL)
+		vxlist->prev = vx;
+	vxlist = vx;
+	pthread_mutex_unlock(&cachelk);
+}
+
+static void
+vxunlink(Vx *vx)
+{
+	pthread_mutex_lock(&cachelk);
+	if(vx->prev != NULL)
+		vx->prev->next = vx->next;
+	else
+		vxlist = vx->next;
+	if(vx->next != NULL)
+		vx->next->prev = vx->prev;
+	addstats(&freedstats, &vx->stats);
+	lowtight = 0;
+	pthread_mutex_unlock(&cachelk);
+}
+
+/* The statistics of every sandbox the process has made, live or freed.
+ * A live one's counters are read as its thread updates them: a display. */
+void
+vx_allstats(VxStats *st)
+{
+	Vx *v;
+
+	pthread_mutex_lock(&cachelk);
+	*st = freedstats;
+	for(v = vxlist; v != NULL; v = v->next)
+		addstats(st, &v->stats);
+	pthread_mutex_unlock(&cachelk);
+}
+
 /* A Vx with its own state block and code cache, on memory m. */
 static Vx *
 newvx(VxMem *m, char *err)
@@ -59,6 +165,10 @@ newvx(VxMem *m, char *err)
 		return NULL;
 	}
 	vx->engine = m->engine;
+	if(vx_hashinit(vx, HASHBITS0) < 0){
+		snprintf(buf, sizeof buf, "out of memory");
+		goto fail;
+	}
 	vx->st = vx_lowmap2(S_SIZE, PROT_READ | PROT_WRITE, 1, buf);
 	if(vx->st == NULL)
 		goto fail;
@@ -70,8 +180,13 @@ newvx(VxMem *m, char *err)
 		}
 	}
 	*(uint64_t *)(vx->st + S_LBASE) = (uintptr_t)m->base;
-	vx->cachesize = vx->engine == VX_ENGINE_LONG ? LCACHESIZE : CACHESIZE;
-	vx->cache = vx_lowmap(vx->cachesize, PROT_READ | PROT_WRITE | PROT_EXEC, buf);
+	if(vx->engine == VX_ENGINE_LONG){
+		vx->cachesize = LCACHESIZE;
+		vx->cache = cachemap(LCACHESIZE, &vx->cachemap, buf);
+	}else{
+		vx->cachesize = vx->cachemap = CACHESIZE;
+		vx->cache = vx_lowmap(CACHESIZE, PROT_READ | PROT_WRITE | PROT_EXEC, buf);
+	}
 	if(vx->cache == NULL)
 		goto fail;
 	if(vx->engine == VX_ENGINE_LONG)
@@ -84,11 +199,7 @@ newvx(VxMem *m, char *err)
 	ST32(vx, S_EXIT64) = vx_blobaddr(vxblob_exit64);
 	*(uint16_t *)(vx->st + S_EXIT64 + 4) = USER64_CS;
 	ST32(vx, S_MAGIC) = VX_STATE_MAGIC;
-	{
-		unsigned a, b, c, d;
-		__cpuid_count(7, 0, a, b, c, d);
-		ST32(vx, S_HASPKU) = (c >> 4) & 1;	/* OSPKE */
-	}
+	ST32(vx, S_HASPKU) = vx_hasospke();
 	*(uint8_t **)(vx->st + S_BLOCK) = vx->st;
 	ST32(vx, S_EFLAGS) = 0x202;
 	fx = vx->st + S_FX;
@@ -97,13 +208,15 @@ newvx(VxMem *m, char *err)
 	*(uint32_t *)(fx + 28) = 0xffff;	/* MXCSR mask */
 	vx_flushcache(vx);
 	vx->stats.flushes = 0;
+	vxlink(vx);
 	return vx;
 fail:
 	seterr(err, buf);
 	if(vx->cache)
-		munmap(vx->cache, vx->cachesize);
+		munmap(vx->cache, vx->cachemap);
 	if(vx->st)
 		munmap(vx->st, S_SIZE);
+	free(vx->hash);
 	free(vx);
 	return NULL;
 }
@@ -135,9 +248,12 @@ vx_free(Vx *vx)
 {
 	if(vx == NULL)
 		return;
-	vx_flushcache(vx);
+	vxunlink(vx);
+	vx_arenafree(vx);
 	free(vx->frags);
-	munmap(vx->cache, vx->cachesize);
+	free(vx->fragcode);
+	free(vx->hash);
+	munmap(vx->cache, vx->cachemap);
 	munmap(vx->st, S_SIZE);
 	vxmem_decref(vx->mem);
 	free(vx);
@@ -261,24 +377,51 @@ vx_settrace(Vx *vx, int on)
 	vx->trace = on;
 }
 
-/* The long engine's code cache is full: flush it into one twice the size
- * (up to CACHESIZE).  Only between runs: nothing executes from it. */
+/* The code cache is full.  Long: claim twice as much of its mapping,
+ * extending the mapping in place if need be, without a flush; else flush
+ * it into a new mapping twice the size.  At CACHESIZE (compat always) a
+ * flush.  Only between runs: nothing executes from the cache. */
 void
 vx_growcache(Vx *vx)
 {
-	uint8_t *c;
+	uint32_t want = 2 * vx->cachesize, mapped;
+	uint8_t *c, *end;
+	void *p;
 
-	if(vx->engine == VX_ENGINE_LONG && vx->cachesize < CACHESIZE){
-		c = vx_lowmap(2 * vx->cachesize, PROT_READ | PROT_WRITE | PROT_EXEC, NULL);
-		if(c != NULL){
-			vx_flushcache(vx);
-			munmap(vx->cache, vx->cachesize);
-			vx->cache = c;
-			vx->cachesize *= 2;
-			vx_lstubinit(vx);
-		}
+	if(vx->engine != VX_ENGINE_LONG || vx->cachesize >= CACHESIZE){
+		vx_flushcache(vx);
+		return;
 	}
-	vx_flushcache(vx);
+	pthread_mutex_lock(&cachelk);
+	end = vx->cache + vx->cachemap;
+	if(vx->cachemap < want && (uintptr_t)vx->cache + want <= 0xfffff000u){
+		p = mmap(end, want - vx->cachemap, PROT_READ | PROT_WRITE | PROT_EXEC,
+			MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE | MAP_NORESERVE, -1, 0);
+		if(p == end)
+			vx->cachemap = want;
+		else if(p != MAP_FAILED)
+			munmap(p, want - vx->cachemap);	/* a kernel that took it as a hint */
+	}
+	if(vx->cachemap >= want){
+		vx->cachesize = want;
+		pthread_mutex_unlock(&cachelk);
+		return;
+	}
+	pthread_mutex_unlock(&cachelk);
+	c = cachemap(want, &mapped, NULL);
+	if(c == NULL){
+		vx_flushcache(vx);
+		return;
+	}
+	pthread_mutex_lock(&cachelk);
+	munmap(vx->cache, vx->cachemap);
+	vx->cache = c;
+	vx->cachemap = mapped;
+	vx->cachesize = want;
+	vx->cachefill = 0;
+	pthread_mutex_unlock(&cachelk);
+	vx_lstubinit(vx);
+	vx_flushcache(vx);	/* the table and the fragments name the old cache */
 }
 
 /* --- TLS and virtual segment registers --- */
@@ -379,10 +522,10 @@ int
 vx_run(Vx *vx, VxTrapInfo *ti)
 {
 	VxTrapInfo dummy, t2;
-	uint32_t eip, d, r[4];
+	uint32_t eip, d, r[4], gen;
 	char buf[VX_ERRLEN];
-	Frag *f;
-	int code;
+	Frag *f, *from;
+	int code, i;
 
 	if(ti == NULL)
 		ti = &dummy;
@@ -418,10 +561,20 @@ vx_run(Vx *vx, VxTrapInfo *ti)
 		eip = ST32(vx, S_EXITEIP);
 		switch(code){
 		case EXIT_CHAIN:
+			/* the stub left its jump's site; the exit knows the target */
+			if((i = vx_exitat(vx, ST32(vx, S_LINK), &from)) < 0){
+				vx_seterr(vx, "internal: no exit at host 0x%x", ST32(vx, S_LINK));
+				ti->trap = VX_TRAP_ILLEGAL;
+				ti->eip = ST32(vx, S_EIP);
+				goto out;
+			}
+			eip = from->out[i].target;
 			ST32(vx, S_EIP) = eip;
-			/* a fetch trap is found again, and reported, at the loop top */
-			if((f = fragment(vx, eip, &t2)) != NULL)
-				vx_link(vx, ST32(vx, S_LINK), f);
+			gen = vx->cachegen;
+			/* a fetch trap is found again, and reported, at the loop top;
+			 * a flush to make room took the exit away */
+			if((f = fragment(vx, eip, &t2)) != NULL && vx->cachegen == gen)
+				vx_linkexit(vx, from, i, f);
 			continue;
 		case EXIT_LOOKUP:
 			ST32(vx, S_EIP) = eip;

@@ -71,9 +71,12 @@ enum { SP_TFSKIP = 1 << 6 };
  * once %rsp is on the state block's scratch stack. */
 enum { SP_RESTART = 1 << 7 };
 
+/* 8 bytes (a fragment has one per guest instruction at least): offsets
+ * within the fragment; mapgeip() gives the guest address. */
 typedef struct MapEnt {
-	uint32_t hoff;		/* host offset from Frag.code */
-	uint32_t geip;
+	uint16_t hoff;		/* host offset from Frag.code */
+	uint16_t goff;		/* guest offset from Frag.geip; M_STUB: its exit's
+				   index in Frag.out */
 	uint8_t kind;
 	uint8_t spill;		/* SP_* | reg */
 	int8_t espadj;		/* esp change already done (pop, push) */
@@ -84,6 +87,12 @@ typedef struct Link {
 	uint32_t stub;		/* host address of its exit stub */
 } Link;
 
+typedef struct Out {
+	uint32_t site;		/* host address of the rel32 */
+	uint32_t stub;		/* host address of its exit stub */
+	uint32_t target;	/* guest address it goes to */
+} Out;
+
 typedef struct Frag Frag;
 struct Frag {
 	uint32_t geip, gend;	/* guest bytes [geip, gend) */
@@ -93,11 +102,10 @@ struct Frag {
 	uint32_t end;		/* host address past the stubs */
 	MapEnt *map;
 	int nmap;
-	Link *out;		/* its direct exits: rel32 site and stub */
+	Out *out;		/* its direct exits */
 	int nout;
 	Link *in;		/* chained jumps into this fragment */
 	int nin, ain;
-	Frag *hnext;
 	uint32_t page[2];	/* guest pages it covers (a fragment is < 1 page) */
 	Frag *pnext[2];		/* chains of VxMem.pagefrags */
 	int npage;
@@ -105,7 +113,25 @@ struct Frag {
 	uint8_t checked;	/* verifies its guest bytes on entry */
 };
 
-enum { FRAGHASH = 1 << 14, PAGEHASH = 1 << 12, MAXFRAGINSN = 64 };
+/* The live fragments by guest address: open addressing, linear probes,
+ * the key beside the pointer, so that a lookup, found or not, mostly
+ * reads one cache line.  2^HASHBITS0 slots at first, doubled to keep at
+ * most half in use (a small program touches few pages of it). */
+enum { HASHBITS0 = 11, HASHBITSMAX = 22, PAGEHASH = 1 << 12, MAXFRAGINSN = 64 };
+
+typedef struct FragHash {
+	uint32_t geip;
+	Frag *f;	/* NULL: empty; HASHGONE: a deleted one (probes go on) */
+} FragHash;
+#define HASHGONE	((Frag *)1)
+
+/* The fragments' metadata (Frag, its map, its links) comes from chunks
+ * owned by the Vx, emptied by a flush: no malloc per fragment. */
+typedef struct Arena Arena;
+struct Arena {
+	Arena *next;
+	size_t size, used;	/* bytes after the header */
+};
 
 typedef struct VxTls {
 	uint32_t base, limit;
@@ -121,10 +147,18 @@ struct Vx {
 
 	/* code cache, low 4 GB */
 	uint8_t *cache;
-	uint32_t cachesize, cachetop;
+	uint32_t cachesize, cachetop;	/* in use: claimed, filled */
+	uint32_t cachemap;	/* mapped at cache (long: room to grow in place) */
+	uint32_t cachefill;	/* faulted in ahead of cachetop (translate.c) */
+	uint32_t cachegen;	/* bumped by every flush (vx_flushcache), which
+				   alone empties the cache: growing is not one */
 	Frag **frags;		/* in code address order */
+	uint32_t *fragcode;	/* their Frag.code, searched without a pointer chase */
 	int nfrags, afrags;
-	Frag *hash[FRAGHASH];
+	FragHash *hash;		/* 1 << hashbits slots */
+	int hashbits;
+	int hashused;		/* slots not empty (deleted ones included) */
+	Arena *arena, *arenacur;	/* metadata chunks, the one in use */
 	Frag *pagefrags[PAGEHASH];	/* live fragments by guest page */
 	unsigned smcseen;	/* VxMem.smcgen last applied */
 
@@ -141,11 +175,20 @@ struct Vx {
 	int sigresume;		/* the handler exited only to re-dispatch */
 	int trace;
 	VxStats stats;
+	Vx *next, *prev;	/* every live Vx (vx.c) */
 };
+
+/* The guest address of map entry m of fragment f. */
+static inline uint32_t
+mapgeip(const Frag *f, const MapEnt *m)
+{
+	return m->kind == M_STUB ? f->out[m->goff].target : f->geip + m->goff;
+}
 
 /* vx.c */
 void vx_seterr(Vx *vx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void vx_growcache(Vx *vx);
+void vx_trimcaches(void);
 #define ST32(vx, off)	(*(uint32_t *)((vx)->st + (off)))
 
 /* mem.c */
@@ -163,8 +206,11 @@ Frag *vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti);
 Frag *vx_findfrag(Vx *vx, uint32_t eip);
 Frag *vx_fraghost(Vx *vx, uint32_t haddr);
 const MapEnt *vx_mapfind(const Frag *f, uint32_t hoff);
-void vx_link(Vx *vx, uint32_t site, Frag *to);
+int vx_exitat(Vx *vx, uint32_t site, Frag **from);
+void vx_linkexit(Vx *vx, Frag *from, int i, Frag *to);
 void vx_flushcache(Vx *vx);
+void vx_arenafree(Vx *vx);
+int vx_hashinit(Vx *vx, int bits);
 void vx_invalidate(Vx *vx, uint32_t lo, uint32_t hi);
 void vx_applysmc(Vx *vx);
 
@@ -178,6 +224,7 @@ Vx *vx_newengine(uint32_t memsize, int engine, char err[VX_ERRLEN]);
 
 /* cpuid.c */
 void vx_cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4]);
+int vx_hasospke(void);
 
 /* amd64/ldt.c */
 int vx_ldtalloc(uint32_t base, uint32_t limit, int pages, uint16_t *sel);

@@ -107,19 +107,13 @@ vx_lowmap(uint32_t size, int prot, char *err)
 	return vx_lowmap2(size, prot, 0, err);
 }
 
-/* populate: fault the pages in now, in one system call (a page fault is
- * several µs on a virtual machine; this is on the start-up path). */
-void *
-vx_lowmap2(uint32_t size, int prot, int populate, char *err)
+/* One pass over the low 4 GB from the hint, in 16 MiB steps; lk held. */
+static void *
+lowfind(uint64_t *hint, uint32_t size, int prot, int populate)
 {
-	static pthread_mutex_t lk = PTHREAD_MUTEX_INITIALIZER;
-	static uint64_t hint = 0x10000000;
-	uint64_t a, start;
+	uint64_t a, start = *hint;
 	void *p;
 
-	size = (size + VX_PAGE - 1) & ~(uint32_t)(VX_PAGE - 1);
-	pthread_mutex_lock(&lk);
-	start = hint;
 	for(a = start;; ){
 		if(a + size > 0xfffff000ull)
 			a = 0x10000;
@@ -127,8 +121,7 @@ vx_lowmap2(uint32_t size, int prot, int populate, char *err)
 			| (populate ? MAP_POPULATE : MAP_NORESERVE), -1, 0);
 		if(p != MAP_FAILED){
 			if((uint64_t)p + size <= 0x100000000ull){
-				hint = (uint64_t)p + size;
-				pthread_mutex_unlock(&lk);
+				*hint = (uint64_t)p + size;
 				return p;
 			}
 			munmap(p, size);
@@ -139,10 +132,33 @@ vx_lowmap2(uint32_t size, int prot, int populate, char *err)
 		if(a == start)
 			break;
 	}
-	pthread_mutex_unlock(&lk);
-	if(err)
-		snprintf(err, VX_ERRLEN, "no room for %u bytes below 4 GB", size);
 	return NULL;
+}
+
+/* populate: fault the pages in now, in one system call (a page fault is
+ * several µs on a virtual machine; this is on the start-up path).  When
+ * nothing fits, the code caches give back their unclaimed reservations
+ * (vx_trimcaches) and the search runs once more. */
+void *
+vx_lowmap2(uint32_t size, int prot, int populate, char *err)
+{
+	static pthread_mutex_t lk = PTHREAD_MUTEX_INITIALIZER;
+	static uint64_t hint = 0x10000000;
+	void *p;
+
+	size = (size + VX_PAGE - 1) & ~(uint32_t)(VX_PAGE - 1);
+	pthread_mutex_lock(&lk);
+	p = lowfind(&hint, size, prot, populate);
+	pthread_mutex_unlock(&lk);
+	if(p == NULL){
+		vx_trimcaches();
+		pthread_mutex_lock(&lk);
+		p = lowfind(&hint, size, prot, populate);
+		pthread_mutex_unlock(&lk);
+	}
+	if(p == NULL && err)
+		snprintf(err, VX_ERRLEN, "no room for %u bytes below 4 GB", size);
+	return p;
 }
 
 /* The stubs in the low 4 GB. */

@@ -205,7 +205,7 @@ boundary(Vx *vx, uint32_t pc, uint32_t ecx, uint32_t *geip, const MapEnt **mp)
 	case M_INSN:
 	case M_STUB:
 	case M_TAIL:
-		*geip = m->geip;
+		*geip = mapgeip(f, m);
 		return 1;
 	case M_IENTRY:
 		*geip = ecx;
@@ -252,7 +252,7 @@ stepsig(Vx *vx, greg_t *g, int trap)
 			vx->tfskip = 1;
 		if(me && me->kind == M_INNER && (me->spill & SP_RESTART) && trap == VX_TRAP_PREEMPT){
 			uintptr_t sp = (uintptr_t)g[REG_RSP];
-			stopat(vx, g, me->geip, me, trap);
+			stopat(vx, g, mapgeip(f, me), me, trap);
 			if(sp >= (uintptr_t)vx->st && sp < (uintptr_t)vx->st + S_SIZE)
 				ST32(vx, S_REGS + 4 * VX_ESP) = (uint32_t)g[REG_R8];
 			return;
@@ -335,10 +335,10 @@ guestfault(Vx *vx, int sig, siginfo_t *si, greg_t *g)
 	}
 	saveregs(vx, g, m);
 	memset(&vx->sigtrap, 0, sizeof vx->sigtrap);
-	vx->sigtrap.eip = m->geip;
-	if((avail = vxmem_codebytes(vx, m->geip)) > 0
-	&& safecopy(code, vx->mem->base + m->geip, avail)
-	&& vx_decode(code, avail, m->geip, &in) > 0)
+	vx->sigtrap.eip = mapgeip(f, m);
+	if((avail = vxmem_codebytes(vx, vx->sigtrap.eip)) > 0
+	&& safecopy(code, vx->mem->base + vx->sigtrap.eip, avail)
+	&& vx_decode(code, avail, vx->sigtrap.eip, &in) > 0)
 		inp = &in;
 	trap = fault2trap(sig, si, inp, (int)g[REG_TRAPNO]);
 	if(trap == VX_TRAP_PAGEFAULT){
@@ -380,7 +380,7 @@ guestfault(Vx *vx, int sig, siginfo_t *si, greg_t *g)
 	vx->sigtrap.trap = trap;
 	vx->sigresume = 0;
 	vx->stepping = 0;
-	redirect(vx, g, m->geip);
+	redirect(vx, g, mapgeip(f, m));
 }
 
 /* A signal with the pc in translated code (either engine). */

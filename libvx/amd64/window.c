@@ -12,6 +12,7 @@
 #include <asm/prctl.h>
 #include <errno.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,13 +34,20 @@ vx_hasfsgsbase(void)
 	return (getauxval(AT_HWCAP2) & HWCAP2_FSGSBASE) != 0;
 }
 
+/* The probe's window, kept for the first sandbox. */
+static _Atomic(uint8_t *) spare;
+
 /* Reserve a window; returns B or NULL. */
 uint8_t *
 vx_window(char *err)
 {
 	uint64_t len = GUARD + WINDOW + GUARD + WINDOW, p, b;
+	uint8_t *s;
 	void *v;
 
+	s = atomic_exchange(&spare, NULL);
+	if(s != NULL)
+		return s;
 	v = mmap(NULL, len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if(v == MAP_FAILED){
 		if(err)
@@ -106,6 +114,7 @@ vx_longprobe(char *why)
 	b = vx_window(why);
 	if(b == NULL)
 		return -1;
+	b = atomic_exchange(&spare, b);
 	vx_windowfree(b);
 	return 0;
 }
