@@ -44,6 +44,9 @@ okrc $([ $? -eq 143 ] && echo 0 || echo 1) "a guest killed by SIGTERM gives 128+
 $VX -r "$R" sh -c 'echo out; echo err >&2' >"$tmp/out" 2>"$tmp/err"
 [ "$(cat "$tmp/out")" = out ] && [ "$(cat "$tmp/err")" = err ]
 okrc $? "guest stdout and stderr stay apart"
+$VX -r "$R" sh -c 'i=0; while [ $i -lt 300 ]; do echo o$i; echo e$i >&2; i=$((i+1)); done' >"$tmp/out" 2>&1
+awk 'NR % 2 == 1 && $0 != "o" (NR - 1) / 2 { bad++ } NR % 2 == 0 && $0 != "e" (NR / 2 - 1) { bad++ } END { exit NR != 600 || bad }' "$tmp/out"
+okrc $? "with 2>&1, stdout and stderr lines keep the order they were written in"
 $VX -r "$R" nosuchprog 2>"$tmp/err"
 st=$?
 [ $st -eq 127 ] && [ "$(wc -l <"$tmp/err")" -eq 1 ] && grep -q 'nosuchprog' "$tmp/err"

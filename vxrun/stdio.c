@@ -1,13 +1,19 @@
 /*
  * stdio.c — the guest's standard fds.  The console device writes to the
  * host's stdout, so fd 2 is a kernel pipe whose other end a small kernel
- * proc copies to the host's stderr.
+ * proc copies to the host's stderr — unless the host's stdout and stderr
+ * are one open file (2>&1, a terminal opened once): then fd 2 is the
+ * console too, so that the two streams keep the order they were written
+ * in, as they do natively (through the pipe a line of stderr could land
+ * after stdout written later).
  */
 #include <errno.h>
+#include <linux/kcmp.h>
 #include <semaphore.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 #include "dat.h"
@@ -38,6 +44,16 @@ pump(void *arg)
 	sem_post(&pumpdone);
 }
 
+/* Are the host's fds 1 and 2 the same open file description?  (kcmp:
+ * a dup, or 2>&1.  Where the kernel refuses to say, they are not.) */
+static int
+samefile(void)
+{
+	pid_t pid = getpid();
+
+	return syscall(SYS_kcmp, pid, pid, KCMP_FILE, 1, 2) == 0;
+}
+
 int
 vxrun_stdio(char *err, int nerr)
 {
@@ -49,6 +65,13 @@ vxrun_stdio(char *err, int nerr)
 	if(kopen("#c/cons", OREAD) != 0 || kopen("#c/cons", OWRITE) != 1){
 		kgerrstr(err, nerr);
 		return -1;
+	}
+	if(samefile()){
+		if(kdup(1, 2) != 2){
+			kgerrstr(err, nerr);
+			return -1;
+		}
+		return 0;
 	}
 	if(kpipe(p) < 0){
 		kgerrstr(err, nerr);
