@@ -31,6 +31,8 @@ typedef struct T {
 	Exit exit[MAXEXIT];
 	int nexit;
 	int pend;		/* long: esp adjustment of merged pushes/pops not yet done */
+	int swapping;		/* long: guest esp is in %esp for one instruction */
+	int checked;		/* the fragment checks its guest bytes at entry */
 	int trap;		/* fetch trap at the first instruction */
 	uint32_t trapaddr;
 } T;

@@ -38,6 +38,7 @@ addmap(T *t, int kind, uint32_t geip, int spill, int espadj)
 	m->kind = (uint8_t)kind;
 	m->spill = (uint8_t)spill;
 	m->espadj = (int8_t)espadj;
+	m->inrsp = (uint8_t)t->swapping;
 }
 
 /* State block accesses: compat mov %reg, %fs:off / mov %fs:off, %reg /
@@ -46,8 +47,8 @@ addmap(T *t, int kind, uint32_t geip, int spill, int espadj)
 void
 fsst(T *t, int reg, uint32_t off)
 {
-	if(t->lng){
-		e8(t, 0x41); e8(t, 0x89); e8(t, (uint8_t)(0x80 | reg << 3 | 7));
+	if(t->lng){	/* long: guest esp is %r12d (REX.R) */
+		e8(t, reg == ESP && !t->swapping ? 0x45 : 0x41); e8(t, 0x89); e8(t, (uint8_t)(0x80 | reg << 3 | 7));
 	}else{
 		e8(t, 0x64); e8(t, 0x89); e8(t, (uint8_t)(reg << 3 | 5));
 	}
@@ -58,7 +59,7 @@ void
 fsld(T *t, int reg, uint32_t off)
 {
 	if(t->lng){
-		e8(t, 0x41); e8(t, 0x8b); e8(t, (uint8_t)(0x80 | reg << 3 | 7));
+		e8(t, reg == ESP && !t->swapping ? 0x45 : 0x41); e8(t, 0x8b); e8(t, (uint8_t)(0x80 | reg << 3 | 7));
 	}else{
 		e8(t, 0x64); e8(t, 0x8b); e8(t, (uint8_t)(reg << 3 | 5));
 	}
@@ -682,6 +683,7 @@ vx_flushcache(Vx *vx)
 	for(i = 0; i < S_HTSIZE; i++)
 		ST32(vx, S_HT + 4 * i) = miss;
 	vx->cachetop = vx->engine == VX_ENGINE_LONG ? LSTUBROOM : 0;
+	vx_rstkreset(vx);	/* its continuations are gone */
 	vx->stats.flushes++;
 }
 
@@ -710,6 +712,14 @@ vx_invalidate(Vx *vx, uint32_t lo, uint32_t hi)
 			uint8_t *c = (uint8_t *)(uintptr_t)f->ientry;
 			c[0] = 0xe9;
 			patch32(f->ientry + 1, miss);
+			/* so do the long engine's return continuations: host return
+			 * stack entries may still point at them */
+			for(j = 0; j < f->nmap; j++)
+				if(f->map[j].kind == M_RENTRY){
+					c = (uint8_t *)(uintptr_t)(f->code + f->map[j].hoff);
+					c[0] = 0xe9;
+					patch32(f->code + f->map[j].hoff + 1, vx_lstub(vx, vxlblob_rmiss));
+				}
 			for(j = 0; j < f->nin; j++)
 				patch32(f->in[j].site, f->in[j].stub);
 			f->nin = 0;
@@ -811,8 +821,6 @@ checkfrag(Vx *vx, T *t)
 	v.fieldlo = S_EXITCODE;		/* exit code .. virtual segment value */
 	v.fieldhi = S_SEGVAL + 4;
 	v.statesize = S_SIZE;
-	v.xstack = S_XSTACK;
-	v.xstacksize = S_XSTACKSIZE;
 	why[0] = 0;
 	if(vx_validate(t->start, (size_t)(t->p - t->start), (uintptr_t)t->start, &v, why, sizeof why) == 0)
 		return 0;
@@ -842,7 +850,7 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 		return NULL;
 	}
 	t = &tbuf;		/* no allocation (and clearing 8 KiB) per fragment */
-	t->nmap = t->nexit = t->pend = 0;
+	t->nmap = t->nexit = t->pend = t->swapping = 0;
 	f = calloc(1, sizeof *f);
 	if(f == NULL)
 		abort();
@@ -872,6 +880,7 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 		fsld(t, EBX, S_SPILLB);
 	body = here(t);	/* BODYALIGN-aligned unless the ientry's length changed */
 	checked = (vx->mem->page[eip >> VX_PAGESHIFT] & PG_VOLATILE) != 0;
+	t->checked = checked;
 	if(checked){
 		e8(t, 0xe9);		/* to the check block, patched below */
 		checksite = here(t);

@@ -74,8 +74,11 @@ newvx(VxMem *m, char *err)
 	vx->cache = vx_lowmap(vx->cachesize, PROT_READ | PROT_WRITE | PROT_EXEC, buf);
 	if(vx->cache == NULL)
 		goto fail;
-	if(vx->engine == VX_ENGINE_LONG)
+	if(vx->engine == VX_ENGINE_LONG){
 		vx_lstubinit(vx);
+		if(vx_rstknew(vx, buf) < 0)
+			goto fail;
+	}
 	vx->mem = m;
 	vx->smcseen = atomic_load(&m->smcgen);
 	ST32(vx, S_DATASEL) = m->datasel;
@@ -104,6 +107,7 @@ fail:
 		munmap(vx->cache, vx->cachesize);
 	if(vx->st)
 		munmap(vx->st, S_SIZE);
+	vx_rstkfree(vx);
 	free(vx);
 	return NULL;
 }
@@ -139,6 +143,7 @@ vx_free(Vx *vx)
 	free(vx->frags);
 	munmap(vx->cache, vx->cachesize);
 	munmap(vx->st, S_SIZE);
+	vx_rstkfree(vx);
 	vxmem_decref(vx->mem);
 	free(vx);
 }
