@@ -14,7 +14,7 @@ enum { MAXMAP = 6 * MAXFRAGINSN + 16, MAXEXIT = 2 * MAXFRAGINSN + 4, FRAGROOM = 
 enum { EAX, ECX, EDX, EBX, ESP, EBP, ESI, EDI };
 /* A long fragment's body is aligned to BODYALIGN; the indirect entry
  * before it is lea, jmp rel32, lea, loop, reload of ecx. */
-enum { BODYALIGN = 32, LIENTRYLEN = 6 + 5 + 6 + 2 + 7 };
+enum { BODYALIGN = 64, LIENTRYLEN = 6 + 5 + 6 + 2 + 7 };
 
 typedef struct Exit {
 	uint32_t site;		/* host address of the rel32 */
@@ -33,6 +33,9 @@ typedef struct T {
 	int pend;		/* long: esp adjustment of merged pushes/pops not yet done */
 	int swapping;		/* long: guest esp is in %esp for one instruction */
 	int checked;		/* the fragment checks its guest bytes at entry */
+	int ninsn;		/* instructions translated before this one */
+	int innernext;		/* long: the next instruction is no boundary (its
+				   flags stand for a merged add/sub's) */
 	int trap;		/* fetch trap at the first instruction */
 	uint32_t trapaddr;
 } T;

@@ -850,7 +850,7 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 		return NULL;
 	}
 	t = &tbuf;		/* no allocation (and clearing 8 KiB) per fragment */
-	t->nmap = t->nexit = t->pend = t->swapping = 0;
+	t->nmap = t->nexit = t->pend = t->swapping = t->innernext = 0;
 	f = calloc(1, sizeof *f);
 	if(f == NULL)
 		abort();
@@ -858,9 +858,12 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 	t->lng = vx->engine == VX_ENGINE_LONG;
 	t->start = t->p = vx->cache + vx->cachetop;
 	/* long: the body (a loop's head, chained jumps' target) starts on a
-	 * 32-byte boundary: a tight guest loop measured 0.44 -> 0.14 s and
-	 * interp 1.9 -> 1.4 s so.  Not compat: there interp went 1.0 -> 1.6 s
-	 * (the same loop 0.36 -> 0.11 s); its layout stays packed. */
+	 * 64-byte boundary: a tight guest loop measured 0.44 -> 0.14 s and
+	 * interp 1.9 -> 1.4 s with 32.  With 32, interp swung between 1.36
+	 * and 1.7 s with the cache's start offset (0, 16, 32, 48 ... bytes);
+	 * with 64 it stays at 1.35-1.42 s.  Not compat: there interp went
+	 * 1.0 -> 1.6 s aligned (the same loop 0.36 -> 0.11 s); its layout
+	 * stays packed. */
 	while(t->lng && ((uintptr_t)t->p + LIENTRYLEN) & (BODYALIGN - 1))
 		*t->p++ = 0xcc;
 	t->start = t->p;
@@ -920,7 +923,9 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 			jmpexit(t, eip);
 			break;
 		}
-		addmap(t, M_INSN, eip, 0, 0);
+		addmap(t, t->innernext ? M_INNER : M_INSN, eip, 0, 0);
+		t->innernext = 0;
+		t->ninsn = ninsn;
 		if(n == 0 || in.cls == VXC_INVALID){
 			trapstub(t, VX_TRAP_ILLEGAL, 0, eip, eip);
 			eip += n ? (uint32_t)n : 1;
