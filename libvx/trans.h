@@ -8,9 +8,9 @@
 #include <string.h>
 #include "vxpriv.h"
 
-/* Bounds: an instruction makes at most 3 map entries and 2 exits, each
+/* Bounds: an instruction makes at most 5 map entries and 2 exits, each
  * exit a stub entry; the check block of a volatile fragment adds one. */
-enum { MAXMAP = 6 * MAXFRAGINSN + 16, MAXEXIT = 2 * MAXFRAGINSN + 4, FRAGROOM = 16384 };
+enum { MAXMAP = 8 * MAXFRAGINSN + 16, MAXEXIT = 2 * MAXFRAGINSN + 4, FRAGROOM = 16384 };
 enum { EAX, ECX, EDX, EBX, ESP, EBP, ESI, EDI };
 /* A long fragment's body is aligned to BODYALIGN; the indirect entry
  * before it is lea, jmp rel32, lea, loop, reload of ecx. */

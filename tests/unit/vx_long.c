@@ -114,6 +114,8 @@ SNIP(badret, "push $0x41414140\n ret")
 SNIP(moreret, "mov $1000,%esi\n xor %edi,%edi\n 1: call 2f\n 2: add $4,%esp\n call 3f\n jmp 4f\n"
 	" 3: pop %eax\n push %eax\n push %eax\n ret\n"
 	" 4: add $4,%esp\n inc %edi\n dec %esi\n jnz 1b\n int $0x80")
+SNIP(manyret, "call 1f\n 1: pop %ebx\n add $(3f-1b),%ebx\n mov $20000,%ecx\n 2: push %ebx\n loop 2b\n"
+	" xor %edi,%edi\n ret\n 3: inc %edi\n cmp $20000,%edi\n je 4f\n ret\n 4: int $0x80")
 SNIP(smcret, "call 2f\n 1: mov $1,%eax\n int $0x80\n"
 	" 2: mov (%esp),%ebx\n movb $2,1(%ebx)\n ret")
 SNIP(forkrec, "mov $40,%eax\n xor %ebx,%ebx\n call 1f\n int $0x80\n"
@@ -230,6 +232,12 @@ returns(const char *en)
 	vx = mk(MEM, moreret_s, moreret_e);
 	is(vx_run(vx, &ti), VX_TRAP_SYSCALL, "%s: calls and rets that do not pair", en);
 	ok(R(vx, VX_EDI) == 1000 && R(vx, VX_ESP) == STACKTOP, "%s: all ran (edi %u esp %#x)", en,
+		R(vx, VX_EDI), R(vx, VX_ESP));
+	vx_free(vx);
+
+	vx = mkbig(manyret_s, manyret_e, 0);
+	is(vx_run(vx, &ti), VX_TRAP_SYSCALL, "%s: 20,000 rets with no call to match", en);
+	ok(R(vx, VX_EDI) == 20000 && R(vx, VX_ESP) == 0x400000, "%s: each went where the guest said (edi %u esp %#x)", en,
 		R(vx, VX_EDI), R(vx, VX_ESP));
 	vx_free(vx);
 
