@@ -21,6 +21,8 @@ typedef struct Exit {
 	uint32_t target;	/* guest eip */
 } Exit;
 
+enum { MAXRMISS = 8 };	/* long: return-miss blocks not yet placed */
+
 typedef struct T {
 	Vx *vx;
 	int lng;		/* long engine: 64-bit code, state block in %r15 */
@@ -34,6 +36,9 @@ typedef struct T {
 	int swapping;		/* long: guest esp is in %esp for one instruction */
 	int checked;		/* the fragment checks its guest bytes at entry */
 	int ninsn;		/* instructions translated before this one */
+	uint8_t *rmsite[MAXRMISS];	/* long: rel8 of a continuation's loop */
+	uint32_t rmnext[MAXRMISS];	/* and the return address it checks */
+	int nrm;
 	int innernext;		/* long: the next instruction is no boundary (its
 				   flags stand for a merged add/sub's) */
 	int trap;		/* fetch trap at the first instruction */
@@ -59,5 +64,6 @@ int virtseg(const VxInsn *in);
 int transtrap(T *t, const VxInsn *in, uint32_t eip);
 int vx_lmerges(T *t, const VxInsn *in);
 void vx_lflush(T *t);
+void vx_lbodyend(T *t);
 
 #endif

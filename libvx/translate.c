@@ -804,7 +804,7 @@ validating(void)
 static int
 checkfrag(Vx *vx, T *t)
 {
-	uint64_t stubs[4];
+	uint64_t stubs[5];
 	VxValid v;
 	char why[VX_ERRLEN];
 
@@ -812,11 +812,12 @@ checkfrag(Vx *vx, T *t)
 	stubs[1] = vx_lstub(vx, vxlblob_miss);
 	stubs[2] = vx_lstub(vx, vxlblob_chain);
 	stubs[3] = vx_lstub(vx, vxlblob_lookup);
+	stubs[4] = vx_lstub(vx, vxlblob_rlook);
 	memset(&v, 0, sizeof v);
 	v.cachelo = (uintptr_t)vx->cache;
 	v.cachehi = (uintptr_t)vx->cache + vx->cachesize;
 	v.stubs = stubs;
-	v.nstubs = 4;
+	v.nstubs = 5;
 	v.htable = S_HT;
 	v.fieldlo = S_EXITCODE;		/* exit code .. virtual segment value */
 	v.fieldhi = S_SEGVAL + 4;
@@ -850,7 +851,7 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 		return NULL;
 	}
 	t = &tbuf;		/* no allocation (and clearing 8 KiB) per fragment */
-	t->nmap = t->nexit = t->pend = t->swapping = t->innernext = 0;
+	t->nmap = t->nexit = t->pend = t->swapping = t->innernext = t->nrm = 0;
 	f = calloc(1, sizeof *f);
 	if(f == NULL)
 		abort();
@@ -939,6 +940,8 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 			end = translate1(t, vx->mem->base + eip, &in, eip);
 		eip += in.len;
 	}
+	if(t->lng)
+		vx_lbodyend(t);	/* the continuations' miss blocks */
 	f->geip = geip;
 	f->gend = eip;
 	f->code = (uint32_t)(uintptr_t)t->start;

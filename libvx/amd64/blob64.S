@@ -17,7 +17,7 @@
 	.globl vxlblob_start, vxlblob_end, vxlblob_enter, vxlblob_enter_chk
 	.globl vxlblob_enter_jmp, vxlblob_bail, vxlblob_exit, vxlblob_sigexit
 	.globl vxlblob_miss, vxlblob_chain, vxlblob_lookup, vxlblob_lookup_end
-	.globl vxlblob_rsent, vxlblob_rmiss
+	.globl vxlblob_rsent, vxlblob_rmiss, vxlblob_rlook
 vxlblob_start:
 
 /* int enter(uint8_t *st): run the guest until it exits; returns EXIT_*. */
@@ -167,6 +167,14 @@ vxlblob_lookup:
  * guest ret with no host call to match lands here (guest target in ecx,
  * guest ecx in %r9d): put the sentinel back and look the target up.
  * Inside lookup..lookup_end: a stop here steps to the target's entry. */
+/* A continuation's check failed (its miss block put the target back in
+ * ecx; guest ecx is in %r9d): look the target up.  */
+vxlblob_rlook:
+	movl	%r9d, S_SPILLC(%r15)
+	movzwl	%cx, %r8d
+	movl	S_HT(%r15,%r8,4), %r8d
+	jmp	*%r8
+
 vxlblob_rsent:
 	movl	%r9d, S_SPILLC(%r15)
 	lea	vxlblob_rsent(%rip), %r8
