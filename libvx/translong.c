@@ -971,16 +971,30 @@ vx_lbodyend(T *t)
 	rmblocks(t, 0);
 }
 
-/* Bytes an instruction's translation may take at most (a pending lea
- * and a fragment's tail jmp included): the miss blocks must stay within
- * a loop's rel8 of their continuations. */
+/* Bytes an instruction's translation may take at most (-1: unknown,
+ * place the blocks first).  The miss blocks must stay within a loop's
+ * rel8 of their continuations. */
 static int
-lmaxlen(const VxInsn *in)
+lmaxlen(const uint8_t *b, const VxInsn *in)
 {
+	int d, op = in->op;
+
 	switch(in->cls){
 	case VXC_PLAIN:
-		if(in->map == VXM_1 && (in->op == 0x60 || in->op == 0x61))
-			return 96;	/* pusha, popa */
+		if(in->addrsize)
+			return in->len + 60;	/* or a trap stub */
+		if(in->map != VXM_1 || in->vex)
+			return needswap(b, in) || virtseg(in) ? in->len + 48 : in->len + 5;
+		if(op == 0x60 || op == 0x61)
+			return 96;		/* pusha, popa */
+		if(op >= 0x50 && op <= 0x5f)
+			return 16;
+		if(op == 0x68 || op == 0x6a)
+			return 20;
+		if(espimm(in, &d))
+			return 16;
+		if(lneutral(in) && !needswap(b, in))
+			return in->len + 5;
 		return in->len + 48;
 	case VXC_JCC:
 	case VXC_JMP:
@@ -989,20 +1003,24 @@ lmaxlen(const VxInsn *in)
 	case VXC_CALL:
 		return 48;
 	case VXC_RET:
-		return 24;
+		return 20;
 	}
-	return -1;	/* the rest: place the blocks first */
+	return -1;
 }
 
+/* Before an instruction: if the oldest pending miss block could be out
+ * of its loop's reach after it (and after a fragment's tail, 13 bytes,
+ * unless it ends the body), place the blocks here, behind a jmp.  Later
+ * blocks are closer: continuations are more than a block apart. */
 static void
-rmroom(T *t, const VxInsn *in)
+rmroom(T *t, const uint8_t *b, const VxInsn *in)
 {
-	int need = lmaxlen(in);
+	int need = lmaxlen(b, in), ends;
 
 	if(t->nrm == 0)
 		return;
-	if(need < 0 || t->nrm == MAXRMISS
-	|| (t->p + need + 16 + 11 * (t->nrm + 1)) - (t->rmsite[0] + 1) > 127)
+	ends = in->cls == VXC_RET || in->cls == VXC_JMP;
+	if(need < 0 || t->nrm == MAXRMISS || (t->p + need + (ends ? 0 : 13)) - (t->rmsite[0] + 1) > 127)
 		rmblocks(t, 1);
 }
 
@@ -1062,7 +1080,7 @@ vx_translong1(T *t, const uint8_t *b0, const VxInsn *in, uint32_t eip)
 	int sreg, cc, r, sw;
 
 	fixvex(b0, in, b);
-	rmroom(t, in);
+	rmroom(t, b, in);
 	if(t->pend)	/* inside a run of pushes or pops: esp lags */
 		t->map[t->nmap - 1].espadj = (int8_t)-t->pend;
 	if(ST32(t->vx, S_X87) == 0 && x87insn(in))
