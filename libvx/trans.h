@@ -39,6 +39,7 @@ typedef struct T {
 	uint8_t *rmsite[MAXRMISS];	/* long: rel8 of a continuation's loop */
 	uint32_t rmnext[MAXRMISS];	/* and the return address it checks */
 	int nrm;
+	int pastcall;		/* long: the fragment goes on past a call */
 	int innernext;		/* long: the next instruction is no boundary (its
 				   flags stand for a merged add/sub's) */
 	int trap;		/* fetch trap at the first instruction */

@@ -851,7 +851,7 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 		return NULL;
 	}
 	t = &tbuf;		/* no allocation (and clearing 8 KiB) per fragment */
-	t->nmap = t->nexit = t->pend = t->swapping = t->innernext = t->nrm = 0;
+	t->nmap = t->nexit = t->pend = t->swapping = t->innernext = t->nrm = t->pastcall = 0;
 	f = calloc(1, sizeof *f);
 	if(f == NULL)
 		abort();

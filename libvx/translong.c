@@ -1029,6 +1029,7 @@ hostcall(T *t, uint32_t next, uint32_t target, int ind)
 {
 	uint8_t *jc = NULL, *m = NULL, *l = NULL;
 
+	t->pastcall = 1;
 	if(ind){
 		e8(t, 0xeb);
 		jc = t->p;
@@ -1083,8 +1084,17 @@ vx_translong1(T *t, const uint8_t *b0, const VxInsn *in, uint32_t eip)
 	rmroom(t, b, in);
 	if(t->pend)	/* inside a run of pushes or pops: esp lags */
 		t->map[t->nmap - 1].espadj = (int8_t)-t->pend;
-	if(ST32(t->vx, S_X87) == 0 && x87insn(in))
+	if(ST32(t->vx, S_X87) == 0 && x87insn(in)){
+		if(t->pastcall){
+			/* past a call the guest may never come back to (exit,
+			 * abort): leave it to a fragment of its own, so that only
+			 * an x87 instruction that runs makes every exit save it */
+			vx_lflush(t);
+			jmpexit(t, eip);
+			return 1;
+		}
 		ST32(t->vx, S_X87) = 1;
+	}
 	switch(in->cls){
 	case VXC_PLAIN:
 		if(espimm(in, &r) && t->pend + r > -MAXPEND && t->pend + r < MAXPEND){
