@@ -138,3 +138,64 @@ vx_lstubinit(Vx *vx)
 		abort();	/* blob64.S outgrew its room */
 	memcpy(vx->cache, vxlblob_start, n);
 }
+
+/*
+ * The host return stack of a long Vx: %rsp while its guest runs.  A
+ * translated call pushes a continuation with a host call, a translated
+ * ret returns with a host ret, so the CPU's return stack predicts guest
+ * returns.  Empty, it holds one entry, the sentinel: a stub that puts
+ * itself back and looks the guest target up.  A guard page below it
+ * catches calls that never return (the signal handler starts it empty
+ * again); nothing is committed until touched.
+ */
+int
+vx_rstknew(Vx *vx, char *err)
+{
+	uint8_t *p;
+
+	p = mmap(NULL, RSTKGUARD + RSTKSIZE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if(p == MAP_FAILED || mprotect(p + RSTKGUARD, RSTKSIZE, PROT_READ | PROT_WRITE) < 0){
+		if(p != MAP_FAILED)
+			munmap(p, RSTKGUARD + RSTKSIZE);
+		if(err)
+			snprintf(err, VX_ERRLEN, "host return stack: %s", strerror(errno));
+		return -1;
+	}
+	vx->rstk = p;
+	return 0;
+}
+
+void
+vx_rstkfree(Vx *vx)
+{
+	if(vx->rstk)
+		munmap(vx->rstk, RSTKGUARD + RSTKSIZE);
+	vx->rstk = NULL;
+}
+
+/* %rsp of the empty stack: it points at the sentinel. */
+uint64_t
+vx_rstkempty(Vx *vx)
+{
+	return (uintptr_t)vx->rstk + RSTKGUARD + RSTKSIZE - 8;
+}
+
+/* Empty the stack: its entries may point at code that is gone. */
+void
+vx_rstkreset(Vx *vx)
+{
+	uint64_t top;
+
+	if(vx->rstk == NULL)
+		return;
+	top = vx_rstkempty(vx);
+	*(uint64_t *)(uintptr_t)top = vx_lstub(vx, vxlblob_rsent);
+	*(uint64_t *)(vx->st + S_RSTK) = top;
+}
+
+/* Is a in the guard below the stack (a call that overflowed it)? */
+int
+vx_rstkguard(Vx *vx, uintptr_t a)
+{
+	return vx->rstk != NULL && a >= (uintptr_t)vx->rstk && a < (uintptr_t)vx->rstk + RSTKGUARD;
+}
