@@ -229,6 +229,7 @@ typedef struct VxStats {
 	uint64_t exits;		/* returns to the runtime from guest code */
 	uint64_t flushes;	/* code cache flushes */
 	uint64_t smc;		/* self-modifying code invalidations */
+	uint64_t dispatch;	/* jmps to a dispatch block translated through */
 } VxStats;
 
 void vx_stats(Vx *vx, VxStats *st);

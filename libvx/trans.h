@@ -42,6 +42,8 @@ typedef struct T {
 	uint32_t rmnext[MAXRMISS];	/* and the return address it checks */
 	int nrm;
 	int pastcall;		/* long: the fragment goes on past a call */
+	uint32_t aend, xlo;	/* a followed jmp: the end of the fragment's own
+				   bytes, the start of the block it went on in */
 	int innernext;		/* long: the next instruction is no boundary (its
 				   flags stand for a merged add/sub's) */
 	int trap;		/* fetch trap at the first instruction */

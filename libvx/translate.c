@@ -806,6 +806,14 @@ pageadd(Vx *vx, Frag *f)
 		*b = f;
 		f->npage++;
 	}
+	p = f->xlo >> VX_PAGESHIFT;	/* a followed block's page (follows: <= 2 in all) */
+	if(f->xhi != 0 && f->page[0] != p && (f->npage < 2 || f->page[1] != p) && f->npage < 2){
+		b = &vx->pagefrags[p % PAGEHASH];
+		f->page[f->npage] = p;
+		f->pnext[f->npage] = *b;
+		*b = f;
+		f->npage++;
+	}
 }
 
 /* The chain link that follows f in the list of page p. */
@@ -869,7 +877,7 @@ vx_invalidate(Vx *vx, uint32_t lo, uint32_t hi)
 	for(p = lo >> VX_PAGESHIFT; p <= (hi - 1) >> VX_PAGESHIFT; p++){
 		for(f = vx->pagefrags[p % PAGEHASH]; f; f = next){
 			next = *pagelink(f, p);
-			if(f->dead || f->gend <= lo || f->geip >= hi)
+			if(f->dead || ((f->gend <= lo || f->geip >= hi) && (f->xhi <= lo || f->xlo >= hi)))
 				continue;
 			if((f->page[0] != p) && !(f->npage > 1 && f->page[1] == p))
 				continue;	/* another page in the same bucket */
@@ -1019,6 +1027,56 @@ fillcache(Vx *vx)
 
 static _Thread_local T tbuf;	/* translation is never reentered on a thread */
 
+/*
+ * A direct jmp to a short block that ends in an indirect jump (an
+ * interpreter's dispatch: every handler jumps back to one `jmp *table(,
+ * %eax,4)`) is not an exit: the fragment goes on with the block, so that
+ * each handler has its own copy of the indirect jump, predicted by its own
+ * history (threaded code).  Measured on bench/interp: long 1.78 -> 0.74 s,
+ * compat 0.99 -> 0.61 s, native 1.27 s.  Once per fragment; the block
+ * (at most DISPATCHMAX plain instructions and conditional branches, then
+ * the indirect jmp) lies in one page, not volatile, within +-32 KiB of
+ * the fragment's start (map offsets are 16 bits), and the fragment then
+ * covers at most two pages (Frag.page).  Its bytes are the fragment's
+ * second guest range (Frag.xlo, xhi): protected and invalidated like the
+ * first.
+ */
+enum { DISPATCHMAX = 6, FOLLOWNEAR = 30000 };
+
+static int
+follows(T *t, const VxInsn *in, uint32_t geip, uint32_t eip, int ninsn)
+{
+	Vx *vx = t->vx;
+	uint32_t a = in->target, p0, p1, pa, avail;
+	VxInsn d;
+	int i, n;
+
+	if(t->xlo != 0 || in->opsize || t->innernext || a == geip || a == 0
+	|| ninsn + DISPATCHMAX + 2 >= MAXFRAGINSN || a >= vx->mem->size)
+		return 0;
+	if((a > geip ? a - geip : geip - a) >= FOLLOWNEAR)
+		return 0;
+	pa = a >> VX_PAGESHIFT;
+	p0 = geip >> VX_PAGESHIFT;
+	p1 = (eip + in->len - 1) >> VX_PAGESHIFT;
+	if(pa != p0 && pa != p1 && p0 != p1)
+		return 0;	/* three pages */
+	if(vx->mem->page[pa] & PG_VOLATILE)
+		return 0;
+	for(i = 0; i < DISPATCHMAX; i++){
+		avail = vxmem_codebytes(vx, a);
+		n = avail ? vx_decode(vx->mem->base + a, avail, a, &d) : -1;
+		if(n <= 0 || ((a + n - 1) >> VX_PAGESHIFT) != pa)
+			return 0;
+		if(d.cls == VXC_JMPIND)
+			return (a + n - in->target < FOLLOWNEAR) && (a + n > geip ? a + n - geip : geip - a - n) < FOLLOWNEAR;
+		if(d.cls != VXC_PLAIN && d.cls != VXC_JCC)
+			return 0;
+		a += n;
+	}
+	return 0;
+}
+
 Frag *
 vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 {
@@ -1042,6 +1100,7 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 	}
 	t = &tbuf;		/* no allocation (and clearing 8 KiB) per fragment */
 	t->nmap = t->nexit = t->pend = t->swapping = t->innernext = t->nrm = t->pastcall = 0;
+	t->aend = t->xlo = 0;
 	t->vx = vx;
 	t->lng = vx->engine == VX_ENGINE_LONG;
 	t->start = t->p = vx->cache + vx->cachetop;
@@ -1113,6 +1172,14 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 			jmpexit(t, eip);
 			break;
 		}
+		if(in.cls == VXC_JMP && !checked && follows(t, &in, geip, eip, ninsn)){
+			/* no code: the block's translation goes on here */
+			vx_lflush(t);
+			t->aend = eip + in.len;
+			t->xlo = eip = in.target;
+			vx->stats.dispatch++;
+			continue;
+		}
 		addmap(t, t->innernext ? M_INNER : M_INSN, eip, 0, 0);
 		t->innernext = 0;
 		t->ninsn = ninsn;
@@ -1161,7 +1228,9 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 	f->map = (MapEnt *)(f + 1);
 	f->out = (Out *)(f->map + t->nmap);
 	f->geip = geip;
-	f->gend = eip;
+	f->gend = t->xlo ? t->aend : eip;
+	f->xlo = t->xlo;
+	f->xhi = t->xlo ? eip : 0;
 	f->code = (uint32_t)(uintptr_t)t->start;
 	f->ientry = ientry;
 	f->body = body;
@@ -1187,6 +1256,8 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 	vx->cachetop = (vx->cachetop + 15) & ~15u;
 	vx->stats.fragments++;
 	vx->stats.codebytes += (uint32_t)(t->p - t->start);
-	vxmem_markcode(vx, geip, eip > geip ? eip : geip + 1);
+	vxmem_markcode(vx, geip, f->gend > geip ? f->gend : geip + 1);
+	if(f->xhi > f->xlo)
+		vxmem_markcode(vx, f->xlo, f->xhi);
 	return f;
 }

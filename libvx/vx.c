@@ -65,6 +65,7 @@ addstats(VxStats *to, const VxStats *s)
 	to->exits += s->exits;
 	to->flushes += s->flushes;
 	to->smc += s->smc;
+	to->dispatch += s->dispatch;
 }
 
 /* Map a code cache of at least need bytes; *mapped says how many. */

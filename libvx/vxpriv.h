@@ -76,8 +76,9 @@ enum { SP_RESTART = 1 << 7 };
  * within the fragment; mapgeip() gives the guest address. */
 typedef struct MapEnt {
 	uint16_t hoff;		/* host offset from Frag.code */
-	uint16_t goff;		/* guest offset from Frag.geip; M_STUB: its exit's
-				   index in Frag.out */
+	uint16_t goff;		/* guest offset from Frag.geip, signed (a followed
+				   jmp's block may lie before it); M_STUB: its
+				   exit's index in Frag.out */
 	uint8_t kind;
 	uint8_t spill;		/* SP_* | reg */
 	int8_t espadj;		/* esp change already done (pop, push) */
@@ -98,6 +99,8 @@ typedef struct Out {
 typedef struct Frag Frag;
 struct Frag {
 	uint32_t geip, gend;	/* guest bytes [geip, gend) */
+	uint32_t xlo, xhi;	/* and [xlo, xhi): the dispatch block of a jmp it
+				   went on through (0, 0: none) */
 	uint32_t code;		/* host address: start of its code */
 	uint32_t ientry;	/* host address: indirect entry */
 	uint32_t body;		/* host address: direct entry */
@@ -185,7 +188,7 @@ struct Vx {
 static inline uint32_t
 mapgeip(const Frag *f, const MapEnt *m)
 {
-	return m->kind == M_STUB ? f->out[m->goff].target : f->geip + m->goff;
+	return m->kind == M_STUB ? f->out[m->goff].target : f->geip + (uint32_t)(int32_t)(int16_t)m->goff;
 }
 
 /* vx.c */

@@ -1,0 +1,122 @@
+/*
+ * vx_follow.c — a jmp to a dispatch block (a short block ending in an
+ * indirect jmp) is translated through: each handler of a bytecode
+ * interpreter gets its own copy of the dispatch.  The result must be the
+ * interpreter's, the copies counted, and a change to the dispatch
+ * block's code (or to a handler's) must reach every copy.  Runs on the
+ * engine VXENGINE names (engine_unit.t runs it once per engine).
+ */
+#include <stdint.h>
+#include <string.h>
+#include "tap.h"
+#include "vx.h"
+
+#define SNIP(name, body) \
+	__asm__(".pushsection .rodata\n.code32\n" #name "_s:\n" body "\n" #name "_e:\n.code64\n.popsection\n"); \
+	extern const uint8_t name##_s[], name##_e[];
+
+enum { CODE = 0x10000, DATA = 0x20000, PROG = DATA + 0x100, STACKTOP = 0x40000, MEM = 16 << 20 };
+
+/* A bytecode loop: op 0, 1, 2 add 1, 10, 100 to ebx, op 3 ends (int
+ * $0x80); an op above the bound ends in int3.  The table at DATA.  The
+ * dispatch block is on the page after the handlers', so that only its
+ * own range (Frag.xlo) ties the handlers' fragments to its page. */
+SNIP(interp,
+	"mov $0x20100,%esi\n xor %ebx,%ebx\n jmp fi_dispatch\n"
+	"fi_h0: add $1,%ebx\n jmp fi_dispatch\n"
+	"fi_h1: add $10,%ebx\n jmp fi_dispatch\n"
+	"fi_h2: add $100,%ebx\n jmp fi_dispatch\n"
+	"fi_h3: int $0x80\n"
+	"fi_bad: int3\n"
+	".skip 4096 - (. - interp_s), 0x90\n"	/* the dispatch on the next page */
+	"fi_dispatch: movzbl (%esi),%eax\n inc %esi\n"
+	"fi_bound: cmp $3,%eax\n ja fi_bad\n jmp *0x20000(,%eax,4)\n")
+extern const uint8_t fi_dispatch[], fi_bound[], fi_h0[], fi_h1[], fi_h2[], fi_h3[], fi_bad[];
+
+#define AT(lbl) (CODE + (uint32_t)(lbl - interp_s))
+
+static Vx *
+mk(void)
+{
+	char err[VX_ERRLEN];
+	uint32_t *tab;
+	uint8_t *prog;
+	Vx *vx = vx_new(MEM, err);
+	int i;
+
+	if(vx == NULL){
+		diag("vx_new: %s", err);
+		return NULL;
+	}
+	vx_map(vx, CODE, 0x2000, VX_PROT_READ | VX_PROT_WRITE);
+	memcpy(vx_access(vx, CODE, (uint32_t)(interp_e - interp_s), VX_PROT_WRITE), interp_s, interp_e - interp_s);
+	vx_protect(vx, CODE, 0x2000, VX_PROT_READ | VX_PROT_EXEC);
+	vx_map(vx, DATA, 0x1000, VX_PROT_READ | VX_PROT_WRITE);
+	vx_map(vx, STACKTOP - 0x8000, 0x8000, VX_PROT_READ | VX_PROT_WRITE);
+	tab = vx_access(vx, DATA, 16, VX_PROT_WRITE);
+	tab[0] = AT(fi_h0);
+	tab[1] = AT(fi_h1);
+	tab[2] = AT(fi_h2);
+	tab[3] = AT(fi_h3);
+	prog = vx_access(vx, PROG, 3001, VX_PROT_WRITE);
+	for(i = 0; i < 3000; i++)
+		prog[i] = (uint8_t)(i * 7 % 3);	/* 0 1 2 in a mixed order */
+	prog[3000] = 3;
+	return vx;
+}
+
+static int
+run(Vx *vx)
+{
+	VxTrapInfo ti;
+
+	vx_setreg(vx, VX_EIP, CODE);
+	vx_setreg(vx, VX_ESP, STACKTOP);
+	return vx_run(vx, &ti);
+}
+
+/* Rewrite guest code bytes through the API, as a guest's mprotect and
+ * store would. */
+static void
+poke(Vx *vx, uint32_t a, uint8_t v)
+{
+	uint32_t pg = a & ~0xfffu;
+
+	vx_protect(vx, pg, 0x1000, VX_PROT_READ | VX_PROT_WRITE);
+	*(uint8_t *)vx_access(vx, a, 1, VX_PROT_WRITE) = v;
+	vx_protect(vx, pg, 0x1000, VX_PROT_READ | VX_PROT_EXEC);
+}
+
+int
+main(void)
+{
+	VxStats st;
+	Vx *vx;
+	int i;
+
+	vx = mk();
+	if(vx == NULL)
+		return done_testing();
+	is(run(vx), VX_TRAP_SYSCALL, "the interpreter runs to its end");
+	is(vx_getreg(vx, VX_EBX), 1000 * 111, "with the interpreter's result");
+	vx_stats(vx, &st);
+	ok(st.dispatch >= 3, "each handler's jmp went on into the dispatch (%llu copies)", (unsigned long long)st.dispatch);
+	for(i = 0; i < 3; i++){
+		is(run(vx), VX_TRAP_SYSCALL, "again, through the copies (%d)", i);
+		is(vx_getreg(vx, VX_EBX), 1000 * 111, "the same result (%d)", i);
+	}
+
+	/* the bound in the dispatch block: cmp $3 -> cmp $2, so op 3 is bad */
+	poke(vx, AT(fi_bound) + 2, 2);
+	is(run(vx), VX_TRAP_BREAKPOINT, "a changed dispatch block reaches every copy");
+	poke(vx, AT(fi_bound) + 2, 3);
+	is(run(vx), VX_TRAP_SYSCALL, "and changed back");
+	is(vx_getreg(vx, VX_EBX), 1000 * 111, "with the old result");
+
+	/* a handler: add $10 -> add $20 */
+	poke(vx, AT(fi_h1) + 2, 20);
+	is(run(vx), VX_TRAP_SYSCALL, "a changed handler runs");
+	is(vx_getreg(vx, VX_EBX), 1000 * 121, "with its new constant");
+	vx_free(vx);
+	return done_testing();
+}
