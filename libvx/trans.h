@@ -8,13 +8,13 @@
 #include <string.h>
 #include "vxpriv.h"
 
-/* Bounds: an instruction makes at most 5 map entries and 2 exits, each
+/* Bounds: an instruction makes at most 3 map entries and 2 exits, each
  * exit a stub entry; the check block of a volatile fragment adds one. */
-enum { MAXMAP = 8 * MAXFRAGINSN + 16, MAXEXIT = 2 * MAXFRAGINSN + 4, FRAGROOM = 16384 };
+enum { MAXMAP = 6 * MAXFRAGINSN + 16, MAXEXIT = 2 * MAXFRAGINSN + 4, FRAGROOM = 16384 };
 enum { EAX, ECX, EDX, EBX, ESP, EBP, ESI, EDI };
 /* A long fragment's body is aligned to BODYALIGN; the indirect entry
  * before it is lea, jmp rel32, lea, loop, reload of ecx. */
-enum { BODYALIGN = 64, LIENTRYLEN = 6 + 5 + 6 + 2 + 7 };
+enum { BODYALIGN = 32, LIENTRYLEN = 6 + 5 + 6 + 2 + 7 };
 
 typedef struct Exit {
 	uint32_t site;		/* host address of the rel32 */
@@ -22,8 +22,6 @@ typedef struct Exit {
 	uint32_t stub;		/* host address of its exit stub */
 	struct Frag *to;	/* the fragment at target when the stubs were made */
 } Exit;
-
-enum { MAXRMISS = 8 };	/* long: return-miss blocks not yet placed */
 
 typedef struct T {
 	Vx *vx;
@@ -35,17 +33,8 @@ typedef struct T {
 	Exit exit[MAXEXIT];
 	int nexit;
 	int pend;		/* long: esp adjustment of merged pushes/pops not yet done */
-	int swapping;		/* long: guest esp is in %esp for one instruction */
-	int checked;		/* the fragment checks its guest bytes at entry */
-	int ninsn;		/* instructions translated before this one */
-	uint8_t *rmsite[MAXRMISS];	/* long: rel8 of a continuation's loop */
-	uint32_t rmnext[MAXRMISS];	/* and the return address it checks */
-	int nrm;
-	int pastcall;		/* long: the fragment goes on past a call */
 	uint32_t aend, xlo;	/* a followed jmp: the end of the fragment's own
 				   bytes, the start of the block it went on in */
-	int innernext;		/* long: the next instruction is no boundary (its
-				   flags stand for a merged add/sub's) */
 	int trap;		/* fetch trap at the first instruction */
 	uint32_t trapaddr;
 } T;
@@ -69,6 +58,5 @@ int virtseg(const VxInsn *in);
 int transtrap(T *t, const VxInsn *in, uint32_t eip);
 int vx_lmerges(T *t, const VxInsn *in);
 void vx_lflush(T *t);
-void vx_lbodyend(T *t);
 
 #endif

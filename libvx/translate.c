@@ -39,7 +39,6 @@ addmap(T *t, int kind, uint32_t geip, int spill, int espadj)
 	m->kind = (uint8_t)kind;
 	m->spill = (uint8_t)spill;
 	m->espadj = (int8_t)espadj;
-	m->inrsp = (uint8_t)t->swapping;
 }
 
 /* State block accesses: compat mov %reg, %fs:off / mov %fs:off, %reg /
@@ -51,8 +50,8 @@ fsmov(T *t, uint8_t op, int reg, uint32_t off)
 {
 	uint8_t *p = t->p;
 
-	if(t->lng){	/* guest esp is %r12d (REX.R), except inside a swap */
-		p[0] = reg == ESP && !t->swapping ? 0x45 : 0x41;
+	if(t->lng){
+		p[0] = 0x41;
 		p[2] = (uint8_t)(0x80 | reg << 3 | 7);
 	}else{
 		p[0] = 0x64;
@@ -858,7 +857,6 @@ vx_flushcache(Vx *vx)
 	for(i = 0; i < S_HTSIZE; i++)
 		ST32(vx, S_HT + 4 * i) = miss;
 	vx->cachetop = vx->engine == VX_ENGINE_LONG ? LSTUBROOM : 0;
-	vx_rstkreset(vx);	/* its continuations are gone */
 	vx->stats.flushes++;
 	vx->cachegen++;
 }
@@ -888,14 +886,6 @@ vx_invalidate(Vx *vx, uint32_t lo, uint32_t hi)
 			uint8_t *c = (uint8_t *)(uintptr_t)f->ientry;
 			c[0] = 0xe9;
 			patch32(f->ientry + 1, miss);
-			/* so do the long engine's return continuations: host return
-			 * stack entries may still point at them */
-			for(j = 0; j < f->nmap; j++)
-				if(f->map[j].kind == M_RENTRY){
-					c = (uint8_t *)(uintptr_t)(f->code + f->map[j].hoff);
-					c[0] = 0xe9;
-					patch32(f->code + f->map[j].hoff + 1, vx_lstub(vx, vxlblob_rmiss));
-				}
 			for(j = 0; j < f->nin; j++)
 				patch32(f->in[j].site, f->in[j].stub);
 			f->nin = 0;
@@ -980,7 +970,7 @@ validating(void)
 static int
 checkfrag(Vx *vx, T *t)
 {
-	uint64_t stubs[5];
+	uint64_t stubs[4];
 	VxValid v;
 	char why[VX_ERRLEN];
 
@@ -988,16 +978,17 @@ checkfrag(Vx *vx, T *t)
 	stubs[1] = vx_lstub(vx, vxlblob_miss);
 	stubs[2] = vx_lstub(vx, vxlblob_chain);
 	stubs[3] = vx_lstub(vx, vxlblob_lookup);
-	stubs[4] = vx_lstub(vx, vxlblob_rlook);
 	memset(&v, 0, sizeof v);
 	v.cachelo = (uintptr_t)vx->cache;
 	v.cachehi = (uintptr_t)vx->cache + vx->cachesize;
 	v.stubs = stubs;
-	v.nstubs = 5;
+	v.nstubs = 4;
 	v.htable = S_HT;
 	v.fieldlo = S_EXITCODE;		/* exit code .. virtual segment value */
 	v.fieldhi = S_SEGVAL + 4;
 	v.statesize = S_SIZE;
+	v.xstack = S_XSTACK;
+	v.xstacksize = S_XSTACKSIZE;
 	why[0] = 0;
 	if(vx_validate(t->start, (size_t)(t->p - t->start), (uintptr_t)t->start, &v, why, sizeof why) == 0)
 		return 0;
@@ -1051,7 +1042,7 @@ follows(T *t, const VxInsn *in, uint32_t geip, uint32_t eip, int ninsn)
 	VxInsn d;
 	int i, n;
 
-	if(t->xlo != 0 || in->opsize || t->innernext || a == geip || a == 0
+	if(t->xlo != 0 || in->opsize || a == geip || a == 0
 	|| ninsn + DISPATCHMAX + 2 >= MAXFRAGINSN || a >= vx->mem->size)
 		return 0;
 	if((a > geip ? a - geip : geip - a) >= FOLLOWNEAR)
@@ -1099,18 +1090,15 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 		return NULL;
 	}
 	t = &tbuf;		/* no allocation (and clearing 8 KiB) per fragment */
-	t->nmap = t->nexit = t->pend = t->swapping = t->innernext = t->nrm = t->pastcall = 0;
+	t->nmap = t->nexit = t->pend = 0;
 	t->aend = t->xlo = 0;
 	t->vx = vx;
 	t->lng = vx->engine == VX_ENGINE_LONG;
 	t->start = t->p = vx->cache + vx->cachetop;
 	/* long: the body (a loop's head, chained jumps' target) starts on a
-	 * 64-byte boundary: a tight guest loop measured 0.44 -> 0.14 s and
-	 * interp 1.9 -> 1.4 s with 32.  With 32, interp swung between 1.36
-	 * and 1.7 s with the cache's start offset (0, 16, 32, 48 ... bytes);
-	 * with 64 it stays at 1.35-1.42 s.  Not compat: there interp went
-	 * 1.0 -> 1.6 s aligned (the same loop 0.36 -> 0.11 s); its layout
-	 * stays packed. */
+	 * 32-byte boundary: a tight guest loop measured 0.44 -> 0.14 s and
+	 * interp 1.9 -> 1.4 s so.  Not compat: there interp went 1.0 -> 1.6 s
+	 * (the same loop 0.36 -> 0.11 s); its layout stays packed. */
 	if(t->lng){
 		size_t pad = (size_t)(-((uintptr_t)t->p + LIENTRYLEN) & (BODYALIGN - 1));
 		memset(t->p, 0xcc, pad);
@@ -1133,7 +1121,6 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 		fsld(t, EBX, S_SPILLB);
 	body = here(t);	/* BODYALIGN-aligned unless the ientry's length changed */
 	checked = (vx->mem->page[eip >> VX_PAGESHIFT] & PG_VOLATILE) != 0;
-	t->checked = checked;
 	if(checked){
 		e8(t, 0xe9);		/* to the check block, patched below */
 		checksite = here(t);
@@ -1180,9 +1167,7 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 			vx->stats.dispatch++;
 			continue;
 		}
-		addmap(t, t->innernext ? M_INNER : M_INSN, eip, 0, 0);
-		t->innernext = 0;
-		t->ninsn = ninsn;
+		addmap(t, M_INSN, eip, 0, 0);
 		if(n == 0 || in.cls == VXC_INVALID){
 			trapstub(t, VX_TRAP_ILLEGAL, 0, eip, eip);
 			eip += n ? (uint32_t)n : 1;
@@ -1196,8 +1181,6 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 			end = translate1(t, vx->mem->base + eip, &in, eip);
 		eip += in.len;
 	}
-	if(t->lng)
-		vx_lbodyend(t);	/* the continuations' miss blocks */
 
 	/* exit stubs */
 	for(i = 0; i < t->nexit; i++){

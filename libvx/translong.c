@@ -16,16 +16,8 @@
  *
  * Scratch stays in the state block (S_SPILLR, S_SPILLC) so a fault
  * inside a rewritten sequence is undone by the same map entries as in
- * the compat engine.
- *
- * Guest %esp lives in %r12d; %rsp is the host return stack, so that a
- * guest call is a host call and a guest ret a host ret, predicted by the
- * CPU's return stack (doc/translator.md, "The stack").  r12 encodes as
- * rsp does (as a base it needs a SIB byte), so an instruction that names
- * esp keeps its ModRM and SIB and gains REX.B or REX.R; one that cannot
- * (a byte register ah..bh beside it, VEX, a field we do not know to be a
- * general register) runs between `mov %rsp,%r13; mov %r12d,%esp` and
- * `mov %esp,%r12d; mov %r13,%rsp` with its bytes unchanged (a swap).
+ * the compat engine; %r8 holds guest %esp only while %rsp points into the
+ * state block's scratch stack (pushf/popf) or during leave.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -121,173 +113,6 @@ lscratch(const uint8_t *b, const VxInsn *in, int avoid)
 	return r;
 }
 
-/* What a ModRM field names: nothing that can be esp (an opcode
- * extension, an x87 register), a 16/32-bit general register, an 8-bit
- * one (4 is ah), or something we do not know (an SSE register...). */
-enum { K_NONE, K_GPR, K_BYTE, K_OTHER };
-
-static int
-alubyte(const VxInsn *in)
-{
-	return in->op < 0x40 && (in->op & 7) < 4 && !(in->op & 1);
-}
-
-static int
-regkind(const VxInsn *in)
-{
-	int op = in->op;
-
-	if(in->vex)
-		return K_OTHER;
-	if(in->map == VXM_1){
-		if(op < 0x40 && (op & 7) < 4)
-			return alubyte(in) ? K_BYTE : K_GPR;
-		switch(op){
-		case 0x69: case 0x6b: case 0x85: case 0x87: case 0x89: case 0x8b: case 0x8d:
-			return K_GPR;
-		case 0x84: case 0x86: case 0x88: case 0x8a:
-			return K_BYTE;
-		case 0x80: case 0x81: case 0x82: case 0x83: case 0x8f: case 0xc0: case 0xc1:
-		case 0xc6: case 0xc7: case 0xd0: case 0xd1: case 0xd2: case 0xd3: case 0xf6:
-		case 0xf7: case 0xfe: case 0xff:
-			return K_NONE;
-		}
-		if(op >= 0xd8 && op <= 0xdf)
-			return K_NONE;
-		return K_OTHER;
-	}
-	if(in->map == VXM_0F){
-		if((op >= 0x40 && op <= 0x4f) || (op >= 0xbc && op <= 0xbf) || op == 0xb6 || op == 0xb7)
-			return K_GPR;
-		switch(op){
-		case 0xaf: case 0xb8: case 0xa3: case 0xab: case 0xb3: case 0xbb: case 0xa4:
-		case 0xa5: case 0xac: case 0xad: case 0xb1: case 0xc1:
-			return K_GPR;
-		case 0xb0: case 0xc0:
-			return K_BYTE;
-		case 0xba:
-			return K_NONE;
-		}
-		if(op >= 0x90 && op <= 0x9f)
-			return K_NONE;
-	}
-	return K_OTHER;
-}
-
-/* The rm field of a register form (mod 3). */
-static int
-rmkind(const VxInsn *in)
-{
-	int op = in->op;
-
-	if(in->vex)
-		return K_OTHER;
-	if(in->map == VXM_1){
-		if(op < 0x40 && (op & 7) < 4)
-			return alubyte(in) ? K_BYTE : K_GPR;
-		switch(op){
-		case 0x69: case 0x6b: case 0x85: case 0x87: case 0x89: case 0x8b: case 0x81:
-		case 0x83: case 0xc1: case 0xc7: case 0xd1: case 0xd3: case 0xf7: case 0xff: case 0x8f:
-			return K_GPR;
-		case 0x84: case 0x86: case 0x88: case 0x8a: case 0x80: case 0x82: case 0xc0:
-		case 0xc6: case 0xd0: case 0xd2: case 0xf6: case 0xfe:
-			return K_BYTE;
-		}
-		if(op >= 0xd8 && op <= 0xdf)
-			return K_NONE;
-		return K_OTHER;
-	}
-	if(in->map == VXM_0F){
-		if((op >= 0x40 && op <= 0x4f) || op == 0xbc || op == 0xbd || op == 0xb7 || op == 0xbf)
-			return K_GPR;
-		switch(op){
-		case 0xaf: case 0xb8: case 0xa3: case 0xab: case 0xb3: case 0xbb: case 0xa4:
-		case 0xa5: case 0xac: case 0xad: case 0xb1: case 0xc1: case 0xba:
-			return K_GPR;
-		case 0xb0: case 0xc0: case 0xb6: case 0xbe:
-			return K_BYTE;
-		}
-		if(op >= 0x90 && op <= 0x9f)
-			return K_BYTE;
-	}
-	return K_OTHER;
-}
-
-/* The REX prefix that makes a guest instruction's esp %r12d (0: none).
- * mem: its memory operand keeps the guest's base register. */
-static int
-esprex(T *t, const VxInsn *in, int mem)
-{
-	int rex = 0;
-
-	if(t->swapping || in->vex)
-		return 0;
-	if(!in->hasmodrm){
-		if(in->map == VXM_1 && (in->op == 0x94 || in->op == 0xbc))
-			return 0x41;		/* xchg %eax,%esp; mov $imm,%esp */
-		if(in->map == VXM_0F && in->op == 0xcc)
-			return 0x41;		/* bswap %esp */
-		return 0;
-	}
-	if(in->reg == ESP && regkind(in) == K_GPR)
-		rex |= 4;
-	if(in->mod == 3){
-		if(in->rm == ESP && rmkind(in) == K_GPR)
-			rex |= 1;
-	}else if(mem && in->base == ESP)
-		rex |= 1;
-	return rex ? 0x40 | rex : 0;
-}
-
-/* Must the instruction run with guest esp in %esp (a swap)?  When a
- * field that may be a register other than a general one names 4, when
- * a REX would turn ah..bh into spl..dil, or for VEX (no REX allowed). */
-static int
-needswap(const uint8_t *b, const VxInsn *in)
-{
-	int rk, mk, big = 0;
-
-	if(!in->hasmodrm)
-		return 0;
-	if(in->vex)
-		return in->reg == ESP || (in->mod == 3 && in->rm == ESP) || (in->hasmem && in->base == ESP)
-			|| vexvvvv(b, in) == ESP;
-	rk = regkind(in);
-	if(in->reg == ESP && rk == K_OTHER)
-		return 1;
-	if(in->addrsize && in->reg == ESP)
-		return 1;	/* lea with 16-bit addressing (llea16) */
-	if(rk == K_BYTE && in->reg >= 4)
-		big = 1;
-	if(in->mod == 3){
-		mk = rmkind(in);
-		if(in->rm == ESP && mk == K_OTHER)
-			return 1;
-		if(mk == K_BYTE && in->rm >= 4)
-			big = 1;
-	}
-	return big && ((in->reg == ESP && rk == K_GPR) || (in->mod != 3 && in->base == ESP && !virtseg(in))
-		|| (in->mod == 3 && in->rm == ESP && rmkind(in) == K_GPR));
-}
-
-/* Guest esp into %esp for one instruction (host %rsp kept in %r13). */
-static void
-swapin(T *t, uint32_t eip)
-{
-	e8(t, 0x49); e8(t, 0x89); e8(t, 0xe5);			/* mov %rsp, %r13 */
-	e8(t, 0x44); e8(t, 0x89); e8(t, 0xe4);			/* mov %r12d, %esp */
-	t->swapping = 1;
-	addmap(t, M_INNER, eip, 0, 0);
-}
-
-static void
-swapout(T *t)
-{
-	e8(t, 0x41); e8(t, 0x89); e8(t, 0xe4);			/* mov %esp, %r12d */
-	e8(t, 0x4c); e8(t, 0x89); e8(t, 0xec);			/* mov %r13, %rsp */
-	t->swapping = 0;
-}
-
 /* Emit b with its memory operand through %gs and 32-bit addressing.
  * r >= 0: the operand becomes [r + index*scale + disp32] (a virtual
  * segment base is in r); newreg >= 0 replaces ModRM.reg; newop (nop > 0)
@@ -296,19 +121,12 @@ swapout(T *t)
 static void
 lmem(T *t, const uint8_t *b, const VxInsn *in, int r, int newreg, const uint8_t *newop, int nop)
 {
-	int i, reg, end, rex;
+	int i, reg, end;
 
 	e8(t, 0x65);
 	e8(t, 0x67);
 	if(nop == 0)
 		lpfx(t, b, in);
-	rex = 0;
-	if(!in->moffs && !t->swapping){
-		if(r < 0 && in->base == ESP)
-			rex |= 0x41;
-		if(newreg < 0 && in->reg == ESP && regkind(in) == K_GPR)
-			rex |= 0x44;
-	}
 	if(in->moffs){
 		static const uint8_t conv[4] = { 0x8a, 0x8b, 0x88, 0x89 };
 		e8(t, conv[in->op & 3]);
@@ -322,20 +140,12 @@ lmem(T *t, const uint8_t *b, const VxInsn *in, int r, int newreg, const uint8_t 
 		e32(t, (uint32_t)in->disp);
 		return;
 	}
-	if(nop > 0){
-		i = 0;
-		if(newop[0] == 0x66)
-			e8(t, newop[i++]);
-		if(rex)
-			e8(t, (uint8_t)rex);
-		for(; i < nop; i++)
+	if(nop > 0)
+		for(i = 0; i < nop; i++)
 			e8(t, newop[i]);
-	}else{
-		if(rex)
-			e8(t, (uint8_t)rex);
+	else
 		for(i = in->opoff; i < in->modrmoff; i++)
 			e8(t, b[i]);
-	}
 	reg = newreg >= 0 ? newreg : in->reg;
 	if(r >= 0){
 		e8(t, (uint8_t)(0x80 | reg << 3 | 4));
@@ -364,8 +174,6 @@ lsegbase(T *t, const VxInsn *in, int r)
 	fsst(t, r, S_SPILLR);
 	fsld(t, r, in->seg == VXS_GS ? S_GSBASE : S_FSBASE);
 	if(!in->moffs && in->base != 0xff){
-		if(in->base == ESP && !t->swapping)
-			e8(t, 0x41);	/* base %r12 */
 		e8(t, 0x8d);		/* lea 0(%base,%r,1), %r: no flags */
 		e8(t, (uint8_t)(0x44 | r << 3));
 		e8(t, (uint8_t)(r << 3 | in->base));
@@ -433,7 +241,7 @@ lplainmem(T *t, const uint8_t *b, const VxInsn *in, uint32_t eip)
 static const uint8_t op_mov[] = { 0x8b }, op_st[] = { 0x89 }, op_movzw[] = { 0x0f, 0xb7 },
 	op_movw[] = { 0x66, 0x89 };
 
-/* Guest stack accesses: [66] mov %reg, %gs:disp(%r12d) and back. */
+/* Guest stack accesses: [66] mov %reg, %gs:disp(%esp) and back. */
 static void
 stk(T *t, int load, int reg, int disp, int w16)
 {
@@ -441,7 +249,6 @@ stk(T *t, int load, int reg, int disp, int w16)
 		e8(t, 0x66);
 	e8(t, 0x65);
 	e8(t, 0x67);
-	e8(t, reg == ESP ? 0x45 : 0x41);
 	e8(t, load ? 0x8b : 0x89);
 	e8(t, (uint8_t)(0x44 | reg << 3));
 	e8(t, 0x24);
@@ -455,7 +262,6 @@ stkimm(T *t, int disp, uint32_t v, int w16)
 		e8(t, 0x66);
 	e8(t, 0x65);
 	e8(t, 0x67);
-	e8(t, 0x41);
 	e8(t, 0xc7);
 	e8(t, 0x44);
 	e8(t, 0x24);
@@ -467,11 +273,10 @@ stkimm(T *t, int disp, uint32_t v, int w16)
 		e32(t, v);
 }
 
-/* lea n(%r12), %r12d: 32-bit result, wraps; no flags. */
+/* lea n(%rsp), %esp: 32-bit result, wraps; no flags. */
 static void
 leaesp(T *t, int32_t n)
 {
-	e8(t, 0x45);
 	e8(t, 0x8d);
 	if(n >= -128 && n < 128){
 		e8(t, 0x64);
@@ -510,96 +315,10 @@ popreg(const VxInsn *in)
 		&& in->op >= 0x58 && in->op <= 0x5f && in->op != 0x5c;
 }
 
-/* add/sub $imm,%esp: joins a run, its flags computed on a copy of esp
- * in %r10d (off the chain of esp updates); the esp change pends. */
-static int
-espimm(const VxInsn *in, int *delta)
-{
-	int32_t v;
-
-	if(in->cls != VXC_PLAIN || in->map != VXM_1 || in->vex || in->opoff != 0 || in->mod != 3
-	|| in->rm != ESP || (in->op != 0x83 && in->op != 0x81) || (in->reg != 0 && in->reg != 5))
-		return 0;
-	v = in->op == 0x83 ? (int32_t)(int8_t)in->imm : (int32_t)in->imm;
-	if(v <= -MAXPEND || v >= MAXPEND)
-		return 0;
-	*delta = in->reg == 0 ? v : -v;
-	return 1;
-}
-
-/* An instruction that neither names esp nor uses the stack, translated
- * as one instruction without map entries of its own: a run of pushes or
- * pops goes on past it (its M_INSN entry carries the pending esp). */
-static int
-lneutral(const VxInsn *in)
-{
-	int op = in->op;
-
-	if(in->cls != VXC_PLAIN || in->vex || virtseg(in) || in->string || in->addrsize || in->moffs)
-		return 0;
-	if(in->map == VXM_1){
-		if((op >= 0x50 && op <= 0x62) || op == 0x68 || op == 0x6a || op == 0x8f || op == 0x9c || op == 0x9d
-		|| op == 0xc8 || op == 0xc9 || op == 0xd7 || op == 0x94 || op == 0xbc || op == 0x44 || op == 0x4c
-		|| op == 0x27 || op == 0x2f || op == 0x37 || op == 0x3f || op == 0xd4 || op == 0xd5)
-			return 0;
-		if(op == 0xff && in->reg == 6)
-			return 0;
-	}
-	if(in->map == VXM_0F && (op == 0xcc || op == 0xf7))
-		return 0;
-	if(!in->hasmodrm)
-		return 1;
-	if(in->reg == ESP && regkind(in) != K_NONE && regkind(in) != K_BYTE)
-		return 0;
-	if(in->mod == 3)
-		return in->rm != ESP || rmkind(in) == K_NONE || rmkind(in) == K_BYTE;
-	return in->base != ESP && in->index != ESP;
-}
-
-/* Does the instruction at next, in this fragment, write every status
- * flag without reading one, naming neither memory nor esp?  Then the
- * flags of an add/sub $imm,%esp before it are dead: it joins the pending
- * run without computing them (and next is no boundary: until it has run
- * the guest's flags would be the add/sub's). */
-static int
-flagsdead(T *t, uint32_t eip, uint32_t next)
-{
-	VxInsn nx;
-	uint32_t avail;
-	int op;
-
-	if(t->ninsn + 1 >= MAXFRAGINSN || (next >> VX_PAGESHIFT) != (eip >> VX_PAGESHIFT))
-		return 0;
-	avail = vxmem_codebytes(t->vx, next);
-	if(avail == 0 || vx_decode(t->vx->mem->base + next, avail, next, &nx) <= 0)
-		return 0;
-	if(nx.cls != VXC_PLAIN || nx.map != VXM_1 || nx.vex || nx.opoff != 0 || nx.hasmem || !lneutral(&nx)
-	|| ((next + nx.len - 1) >> VX_PAGESHIFT) != (eip >> VX_PAGESHIFT))
-		return 0;
-	op = nx.op;
-	if(op < 0x40 && (op & 7) < 6)
-		return (op >> 3) != 2 && (op >> 3) != 3;	/* not adc, sbb */
-	switch(op){
-	case 0x80: case 0x81: case 0x83:
-		return nx.reg != 2 && nx.reg != 3;
-	case 0x84: case 0x85: case 0xa8: case 0xa9:
-		return 1;
-	case 0xf6: case 0xf7:
-		return nx.reg == 0;
-	}
-	return 0;
-}
-
 /* May in join the run of pushes or pops now pending? */
 int
 vx_lmerges(T *t, const VxInsn *in)
 {
-	int d;
-
-	if(espimm(in, &d))
-		return t->pend + d > -MAXPEND && t->pend + d < MAXPEND;
-	if(lneutral(in))
-		return 1;
 	if(t->pend < 0)
 		return t->pend > -MAXPEND && (pushreg(in) || (in->cls == VXC_CALL && !in->opsize));
 	if(t->pend > 0)
@@ -615,6 +334,21 @@ vx_lflush(T *t)
 		return;
 	leaesp(t, t->pend);
 	t->pend = 0;
+}
+
+/* %rsp onto the state block's scratch stack, guest esp kept in %r8d. */
+static void
+xstackon(T *t)
+{
+	e8(t, 0x41); e8(t, 0x89); e8(t, 0xe0);			/* mov %esp, %r8d */
+	e8(t, 0x49); e8(t, 0x8d); e8(t, 0xa7);			/* lea X(%r15), %rsp */
+	e32(t, S_XSTACK + S_XSTACKSIZE / 2);
+}
+
+static void
+xstackoff(T *t)
+{
+	e8(t, 0x44); e8(t, 0x89); e8(t, 0xc4);			/* mov %r8d, %esp */
 }
 
 /* Indirect branch, target in ecx (guest ecx spilled): the table lookup
@@ -640,8 +374,6 @@ ltarget(T *t, const uint8_t *b, const VxInsn *in, uint32_t eip)
 	int r;
 
 	if(in->mod == 3){
-		if(in->rm == ESP)
-			e8(t, 0x41);	/* mov %r12d, %ecx */
 		e8(t, 0x8b);
 		e8(t, (uint8_t)(0xc0 | ECX << 3 | in->rm));
 		return 0;
@@ -795,17 +527,16 @@ lpopa(T *t, const VxInsn *in, uint32_t eip)
 	return 0;
 }
 
-/* pushf and popf go through the host stack (%rsp): pushfq; pop and
- * push; popfq, next to each other.  A stop restarts a pushf rather than
- * stepping it (a step would push TF). */
 static void
 lpushf(T *t, uint32_t eip)
 {
 	fsst(t, EAX, S_SPILLR);
 	addmap(t, M_INNER, eip, SP_R | EAX | SP_RESTART, 0);
+	xstackon(t);
 	e8(t, 0x9c);						/* pushfq */
 	addmap(t, M_INNER, eip, SP_R | EAX, 0);
 	e8(t, 0x58);						/* pop %rax */
+	xstackoff(t);
 	stk(t, 0, EAX, -4, 0);
 	leaesp(t, -4);
 	fsld(t, EAX, S_SPILLR);
@@ -818,11 +549,12 @@ lpopf(T *t, uint32_t eip)
 	addmap(t, M_INNER, eip, SP_R | EAX, 0);
 	stk(t, 1, EAX, 0, 0);
 	leaesp(t, 4);
+	xstackon(t);
 	e8(t, 0x50);						/* push %rax */
 	e8(t, 0x9d);						/* popfq */
 	addmap(t, M_INNER, eip, SP_R | EAX | SP_TFSKIP, 4);
+	xstackoff(t);
 	fsld(t, EAX, S_SPILLR);
-	e8(t, 0x90);	/* a TF the popfq set traps here, inside (SP_TFSKIP) */
 }
 
 static void
@@ -831,7 +563,7 @@ lleave(T *t, uint32_t eip)
 	fsst(t, EAX, S_SPILLR);
 	addmap(t, M_INNER, eip, SP_R | EAX, 0);
 	e8(t, 0x65); e8(t, 0x67); e8(t, 0x8b); e8(t, 0x45); e8(t, 0x00);	/* mov %gs:(%ebp), %eax */
-	e8(t, 0x44); e8(t, 0x8d); e8(t, 0x65); e8(t, 0x04);		/* lea 4(%rbp), %r12d */
+	e8(t, 0x8d); e8(t, 0x65); e8(t, 0x04);				/* lea 4(%rbp), %esp */
 	e8(t, 0x89); e8(t, 0xc5);					/* mov %eax, %ebp */
 	fsld(t, EAX, S_SPILLR);
 }
@@ -841,8 +573,8 @@ static void
 lenter(T *t, uint32_t size)
 {
 	stk(t, 0, EBP, -4, 0);
-	e8(t, 0x41); e8(t, 0x8d); e8(t, 0x6c); e8(t, 0x24); e8(t, 0xfc);	/* lea -4(%r12), %ebp */
-	e8(t, 0x44); e8(t, 0x8d); e8(t, 0xa5); e32(t, -size);		/* lea -size(%rbp), %r12d */
+	e8(t, 0x8d); e8(t, 0x6c); e8(t, 0x24); e8(t, 0xfc);	/* lea -4(%rsp), %ebp */
+	e8(t, 0x8d); e8(t, 0xa5); e32(t, -size);		/* lea -size(%rbp), %esp */
 }
 
 /* The selector a guest reads from %es %cs %ss %ds: Linux's flat ones. */
@@ -883,251 +615,25 @@ x87insn(const VxInsn *in)
 	return 0;
 }
 
-/* An instruction without an implicit stack or control transfer. */
-static int
-lplain(T *t, const uint8_t *b, const VxInsn *in, uint32_t eip)
-{
-	int i, rex;
-
-	if(in->map == VXM_0F && in->op == 0xf7){
-		/* maskmovq/maskmovdqu: implicit %ds:(%edi) */
-		if(in->addrsize || virtseg(in))
-			return -1;
-		e8(t, 0x65); e8(t, 0x67);
-		lpfx(t, b, in);
-		for(i = in->opoff; i < in->len; i++)
-			e8(t, b[i]);
-		return 0;
-	}
-	if(in->hasmem)
-		return lplainmem(t, b, in, eip);
-	lpfx(t, b, in);
-	rex = esprex(t, in, 0);
-	if(rex)
-		e8(t, (uint8_t)rex);
-	for(i = in->opoff; i < in->len; i++)
-		e8(t, b[i]);
-	return 0;
-}
-
-/*
- * A guest call as a host call, so that the CPU's return stack predicts
- * the guest's ret (a host ret).  The guest's return address is already
- * on the guest stack.  The host call pushes the address of the
- * continuation after it; the guest ret moves guest ecx to %r9d, loads its
- * target into ecx and returns there, and the continuation checks the
- * target flag-free (lea/loop as an indirect entry does; M_RENTRY in the
- * map, patched to a miss stub when its fragment dies) and goes on with
- * the code after the call.  A mismatch (longjmp, an edited return
- * address) looks the target up.  (ecx through S_SPILLC instead of r9
- * measured 0.48 -> 0.56 s on fib.)
- *
- *	direct:	call target
- *	cont:	lea 1-next(%rcx), %ecx; loop m; mov %r9d, %ecx
- *	...	(the code after the call, up to the end of the body or a
- *		point where m would be out of the loop's reach)
- *	m:	lea next(%rcx), %ecx; jmp rlook	(the stub: r9 to S_SPILLC, lookup)
- *
- *	indirect (target in ecx, guest ecx spilled):
- *		jmp c
- *	m:	lea next(%rcx), %ecx; mov %r9d, S_SPILLC(%r15)
- *	l:	movzwl %cx,%r8d; mov ht(%r15,%r8,4),%r8d; jmp *%r8
- *	c:	call l
- *	cont:	lea 1-next(%rcx), %ecx; loop m; mov %r9d, %ecx
- *
- * (m before the call with a jmp over it at every direct call: fib
- * 0.47 s; m after the body: 0.43 s, best of 7, interleaved.)
- */
-static void
-rmblocks(T *t, int over)
-{
-	uint8_t *jo = NULL;
-	int i;
-
-	if(t->nrm == 0)
-		return;
-	if(over){
-		e8(t, 0xeb);
-		jo = t->p;
-		e8(t, 0);
-	}
-	for(i = 0; i < t->nrm; i++){
-		if(t->p - (t->rmsite[i] + 1) > 127)
-			abort();	/* rmroom keeps it in reach */
-		*t->rmsite[i] = (uint8_t)(t->p - (t->rmsite[i] + 1));
-		e8(t, 0x8d); e8(t, 0x89); e32(t, t->rmnext[i]);	/* lea next(%rcx), %ecx */
-		jmpto(t, vx_lstub(t->vx, vxlblob_rlook));
-	}
-	if(over)
-		*jo = (uint8_t)(t->p - (jo + 1));
-	t->nrm = 0;
-}
-
-/* The body ends (its last instruction left unconditionally): the miss
- * blocks of its continuations go here. */
-void
-vx_lbodyend(T *t)
-{
-	rmblocks(t, 0);
-}
-
-/* Bytes an instruction's translation may take at most (-1: unknown,
- * place the blocks first).  The miss blocks must stay within a loop's
- * rel8 of their continuations. */
-static int
-lmaxlen(const uint8_t *b, const VxInsn *in)
-{
-	int d, op = in->op;
-
-	switch(in->cls){
-	case VXC_PLAIN:
-		if(in->addrsize)
-			return in->len + 60;	/* or a trap stub */
-		if(in->map != VXM_1 || in->vex)
-			return needswap(b, in) || virtseg(in) ? in->len + 48 : in->len + 5;
-		if(op == 0x60 || op == 0x61)
-			return 96;		/* pusha, popa */
-		if(op >= 0x50 && op <= 0x5f)
-			return 16;
-		if(op == 0x68 || op == 0x6a)
-			return 20;
-		if(espimm(in, &d))
-			return 16;
-		if(lneutral(in) && !needswap(b, in))
-			return in->len + 5;
-		return in->len + 48;
-	case VXC_JCC:
-	case VXC_JMP:
-	case VXC_ENDBR:
-		return 8;
-	case VXC_CALL:
-		return 48;
-	case VXC_RET:
-		return 20;
-	}
-	return -1;
-}
-
-/* Before an instruction: if the oldest pending miss block could be out
- * of its loop's reach after it (and after a fragment's tail, 13 bytes,
- * unless it ends the body), place the blocks here, behind a jmp.  Later
- * blocks are closer: continuations are more than a block apart. */
-static void
-rmroom(T *t, const uint8_t *b, const VxInsn *in)
-{
-	int need = lmaxlen(b, in), ends;
-
-	if(t->nrm == 0)
-		return;
-	ends = in->cls == VXC_RET || in->cls == VXC_JMP;
-	if(need < 0 || t->nrm == MAXRMISS || (t->p + need + (ends ? 0 : 13)) - (t->rmsite[0] + 1) > 127)
-		rmblocks(t, 1);
-}
-
-static void
-hostcall(T *t, uint32_t next, uint32_t target, int ind)
-{
-	uint8_t *jc = NULL, *m = NULL, *l = NULL;
-
-	t->pastcall = 1;
-	if(ind){
-		e8(t, 0xeb);
-		jc = t->p;
-		e8(t, 0);
-		m = t->p;
-		e8(t, 0x8d); e8(t, 0x89); e32(t, next);
-		e8(t, 0x45); e8(t, 0x89); e8(t, 0x8f); e32(t, S_SPILLC);	/* mov %r9d, S_SPILLC(%r15) */
-		l = t->p;
-		lookup(t);
-		*jc = (uint8_t)(t->p - (jc + 1));
-	}
-	e8(t, 0xe8);
-	if(ind)
-		e32(t, (uint32_t)(l - (t->p + 4)));
-	else
-		exitrel(t, target);
-	addmap(t, M_RENTRY, next, 0, 0);
-	e8(t, 0x8d); e8(t, 0x89); e32(t, 1 - next);
-	e8(t, 0xe2);
-	if(ind)
-		e8(t, (uint8_t)(m - (t->p + 1)));
-	else{
-		t->rmsite[t->nrm] = t->p;
-		t->rmnext[t->nrm] = next;
-		t->nrm++;
-		e8(t, 0);
-	}
-	e8(t, 0x44); e8(t, 0x89); e8(t, 0xc9);				/* mov %r9d, %ecx */
-}
-
-/* After a call: the fragment goes on with the code after it (its
- * continuation runs without a jump), except in a fragment that checks
- * its guest bytes at entry, which a return must not skip. */
-static int
-aftercall(T *t, uint32_t next)
-{
-	if(t->checked){
-		jmpexit(t, next);
-		return 1;
-	}
-	return 0;
-}
-
 int
 vx_translong1(T *t, const uint8_t *b0, const VxInsn *in, uint32_t eip)
 {
 	uint32_t next = eip + in->len;
 	uint8_t b[VX_MAXINSN + 1];
-	int sreg, cc, r, sw;
+	int sreg, cc, r, i;
 
 	fixvex(b0, in, b);
-	rmroom(t, b, in);
 	if(t->pend)	/* inside a run of pushes or pops: esp lags */
 		t->map[t->nmap - 1].espadj = (int8_t)-t->pend;
-	if(ST32(t->vx, S_X87) == 0 && x87insn(in)){
-		if(t->pastcall){
-			/* past a call the guest may never come back to (exit,
-			 * abort): leave it to a fragment of its own, so that only
-			 * an x87 instruction that runs makes every exit save it */
-			vx_lflush(t);
-			jmpexit(t, eip);
-			return 1;
-		}
+	if(ST32(t->vx, S_X87) == 0 && x87insn(in))
 		ST32(t->vx, S_X87) = 1;
-	}
 	switch(in->cls){
 	case VXC_PLAIN:
-		if(espimm(in, &r) && t->pend + r > -MAXPEND && t->pend + r < MAXPEND){
-			/* add/sub $imm,%esp: the esp change pends (joins a run); its
-			 * flags are dead or computed on a copy, off esp's chain of
-			 * updates (a plain add on %r12d before pops and a ret measured
-			 * slower on fib although one instruction shorter) */
-			if(flagsdead(t, eip, next)){
-				t->pend += r;
-				t->innernext = 1;
-				return 0;
-			}
-			if(t->pend == 0){
-				e8(t, 0x45); e8(t, 0x89); e8(t, 0xe2);		/* mov %r12d, %r10d */
-			}else{
-				e8(t, 0x45); e8(t, 0x8d); e8(t, 0x54); e8(t, 0x24);	/* lea pend(%r12), %r10d */
-				e8(t, (uint8_t)t->pend);
-			}
-			e8(t, 0x41);				/* add/sub $imm, %r10d: the flags */
-			e8(t, in->op);
-			e8(t, (uint8_t)(0xc0 | in->reg << 3 | 2));
-			for(cc = 0; cc < in->immsize; cc++)
-				e8(t, b[in->immoff + cc]);
-			t->pend += r;
-			return 0;
-		}
 		if(in->map == VXM_1 && !in->vex){
 			switch(in->op){
 			case 0x40: case 0x41: case 0x42: case 0x43: case 0x44: case 0x45: case 0x46: case 0x47:
 			case 0x48: case 0x49: case 0x4a: case 0x4b: case 0x4c: case 0x4d: case 0x4e: case 0x4f:
 				lpfx(t, b, in);				/* inc/dec r: ff /0, ff /1 */
-				if((in->op & 7) == ESP)
-					e8(t, 0x41);
 				e8(t, 0xff);
 				e8(t, (uint8_t)(0xc0 | (in->op >= 0x48) << 3 | (in->op & 7)));
 				return 0;
@@ -1223,14 +729,24 @@ vx_translong1(T *t, const uint8_t *b0, const VxInsn *in, uint32_t eip)
 				break;
 			}
 		}
-		sw = needswap(b, in);
-		if(sw)
-			swapin(t, eip);
-		r = lplain(t, b, in, eip);
-		if(sw)
-			swapout(t);
-		if(r < 0)
-			goto illegal;
+		if(in->map == VXM_0F && in->op == 0xf7){
+			/* maskmovq/maskmovdqu: implicit %ds:(%edi) */
+			if(in->addrsize || virtseg(in))
+				goto illegal;
+			e8(t, 0x65); e8(t, 0x67);
+			lpfx(t, b, in);
+			for(i = in->opoff; i < in->len; i++)
+				e8(t, b[i]);
+			return 0;
+		}
+		if(in->hasmem){
+			if(lplainmem(t, b, in, eip) < 0)
+				goto illegal;
+			return 0;
+		}
+		lpfx(t, b, in);
+		for(i = in->opoff; i < in->len; i++)
+			e8(t, b[i]);
 		return 0;
 	case VXC_ENDBR:
 		return 0;
@@ -1255,23 +771,18 @@ vx_translong1(T *t, const uint8_t *b0, const VxInsn *in, uint32_t eip)
 		jmpexit(t, next);
 		return 1;
 	case VXC_CALL:
-		if(in->target == next && !in->opsize){
-			/* call 1f; 1: pop (PIC): a push, no return to predict */
-			stkimm(t, t->pend - 4, next, 0);
-			t->pend -= 4;
-			return 0;
-		}
 		stkimm(t, t->pend - 4, next, 0);
 		leaesp(t, t->pend - 4);
 		t->pend = 0;
-		hostcall(t, next, in->target, 0);
-		return aftercall(t, next);
+		jmpexit(t, in->target);
+		return 1;
 	case VXC_RET:
-		e8(t, 0x41); e8(t, 0x89); e8(t, 0xc9);		/* mov %ecx, %r9d */
+		fsst(t, ECX, S_SPILLC);
+		addmap(t, M_INNER, eip, SP_C, -t->pend);
 		stk(t, 1, ECX, t->pend, 0);
 		leaesp(t, t->pend + 4 + (in->op == 0xc2 ? (int32_t)(in->imm & 0xffff) : 0));
 		t->pend = 0;
-		e8(t, 0xc3);		/* to a continuation or the sentinel */
+		lookup(t);
 		return 1;
 	case VXC_JMPIND:
 	case VXC_CALLIND:
@@ -1285,8 +796,6 @@ vx_translong1(T *t, const uint8_t *b0, const VxInsn *in, uint32_t eip)
 			addmap(t, M_INNER, eip, SP_C, 0);
 			stkimm(t, -4, next, 0);
 			leaesp(t, -4);
-			hostcall(t, next, 0, 1);
-			return aftercall(t, next);
 		}
 		lookup(t);
 		return 1;
@@ -1344,8 +853,6 @@ vx_translong1(T *t, const uint8_t *b0, const VxInsn *in, uint32_t eip)
 			if(in->mod == 3){
 				if(in->opsize)
 					e8(t, 0x66);
-				if(in->rm == ESP)
-					e8(t, 0x41);
 				e8(t, (uint8_t)(0xb8 | in->rm));
 				if(in->opsize){
 					e8(t, (uint8_t)flatsel(sreg));

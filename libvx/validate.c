@@ -13,31 +13,21 @@
  *      pointers nor the indirect table
  *   3  string instructions only right after the rebase of their pointers
  *      and right before the guest view is restored
- *   4  %rsp is the host return stack: push and pop only as the pairs
- *      pushfq; pop %reg and push %reg; popfq; guest esp is %r12d, except
- *      for one guest instruction inside the swap mov %rsp,%r13;
- *      mov %r12d,%esp; INSN; mov %esp,%r12d; mov %r13,%rsp
- *   5  lea accesses nothing; a 64-bit lea writes only r8-r12 or rule 3's
+ *   4  host-stack instructions only on the scratch stack in the block
+ *   5  lea accesses nothing; a 64-bit lea writes only r8-r13 or rule 3/4
  *   6  xlat only as 65 67 d7
- *   7  direct branches and call rel32 to this fragment (instruction starts
- *      outside the rule 3/4 sequences), runtime stubs or the code cache;
- *      the code ends with an unconditional jmp, ret or ud2 (it may not
- *      fall off its end)
- *   8  no indirect or far transfer, int, syscall ...; call rel32 and ret
- *      (c3) only outside the rule 3/4 sequences, so every host return
- *      address is the start of the instruction after a call of rule 7 (or
- *      the runtime's sentinel); the one indirect jump is the inline table
- *      lookup, exactly movzwl %cx,%r8d; mov ht(%r15,%r8,4),%r8d; jmp *%r8
- *      (r8 < 65536 bounds the load to the table, which rule 2 keeps
- *      fragments from writing; neither of the last two may be a branch
- *      target)
+ *   7  direct branches to this fragment (instruction starts outside the
+ *      rule 3/4 sequences), runtime stubs or the code cache; the code
+ *      ends with an unconditional jmp or ud2 (it may not fall off its end)
+ *   8  no call, ret, indirect or far transfer, int, syscall ...; the one
+ *      indirect jump is the inline table lookup, exactly
+ *      movzwl %cx,%r8d; mov ht(%r15,%r8,4),%r8d; jmp *%r8 (r8 < 65536
+ *      bounds the load to the table, which rule 2 keeps fragments from
+ *      writing; neither of the last two may be a branch target)
  *   9  no write of a segment register or base, nothing privileged
- *  10  nothing writes r13 (but rule 4's swap), r14 or r15; nothing names
- *      %rsp in a general-register field outside rule 4's swap
- *  11  REX only on the engine's own forms (moves, lea, cmov, simple ALU),
- *      whose destination is known, or on a guest instruction whose esp is
- *      %r12d (no W or X; R and B each extend a field that names 4, or B a
- *      state-block base); no byte register with REX
+ *  10  nothing writes r14 or r15; 64-bit writes of rsp only as in 4
+ *  11  REX only on the engine's own forms (moves, lea, cmov, simple ALU,
+ *      push/pop), whose destination is known; no byte register with REX
  *  12  VEX/EVEX register fields name nothing above 7; W0 on GPR writes
  * Everything the decoder does not know is refused.
  */
@@ -334,11 +324,10 @@ enum {
 	K_XLAT,		/* rule 6 */
 	K_IMPLICIT,	/* moffs, maskmov: implicit address, needs %gs addr32 */
 	K_UD2,
-	K_RET,		/* rule 8: returns to a continuation */
 	K_BAD,		/* refused; why says so */
 };
 
-/* jmp, jcc, loop, jrcxz, call rel32: the direct branches of rule 7 */
+/* jmp, jcc, loop, jrcxz: the direct branches of rule 7 */
 static int
 isbranch(const Vi *d)
 {
@@ -349,8 +338,7 @@ isbranch(const Vi *d)
 		return 0;
 	if(d->map == 1)
 		return op >= 0x80 && op <= 0x8f;
-	return d->map == 0 && ((op >= 0x70 && op <= 0x7f) || op == 0xeb || op == 0xe9 || op == 0xe8 ||
-		(op >= 0xe0 && op <= 0xe3));
+	return d->map == 0 && ((op >= 0x70 && op <= 0x7f) || op == 0xeb || op == 0xe9 || (op >= 0xe0 && op <= 0xe3));
 }
 
 static int
@@ -394,11 +382,11 @@ classify(const Vi *d, const char **why)
 			return K_BAD;
 		case 0x8e: *why = "write of a segment register (rule 9)"; return K_BAD;
 		case 0x8f: *why = "pop to memory (rule 4)"; return K_BAD;
-		case 0xc2: *why = "ret imm16 (rule 8)"; return K_BAD;
-		case 0xc3: return K_RET;
+		case 0xc2: case 0xc3: *why = "ret (rule 8)"; return K_BAD;
 		case 0xca: case 0xcb: case 0xcf: *why = "far return or iret (rule 8)"; return K_BAD;
 		case 0xc8: case 0xc9: *why = "enter/leave (rule 4)"; return K_BAD;
 		case 0xcc: case 0xcd: case 0xf1: *why = "software interrupt (rule 8)"; return K_BAD;
+		case 0xe8: *why = "call (rule 8)"; return K_BAD;
 		case 0xf4: case 0xfa: case 0xfb: *why = "privileged instruction (rule 9)"; return K_BAD;
 		case 0xc6: case 0xc7:
 			if(r == 0)
@@ -515,34 +503,6 @@ bytereg(const Vi *d)
 	return 0;
 }
 
-/* With REX, a byte register field of 4-7 means spl..dil, not ah..bh:
-   refused (rule 11); 0-3 (al..bl, a memory base of r12) keep their
-   meaning.  mov $imm8,%reg with REX is refused whatever the register. */
-static int
-bytehigh(const Vi *d)
-{
-	int op, regb, rmb;
-
-	op = d->op;
-	regb = rmb = 0;
-	if(d->vex)
-		return 0;
-	if(d->map == 0){
-		if(op >= 0xb0 && op <= 0xb7)
-			return 1;
-		if((op < 0x40 && (op & 7) < 4 && !(op & 1)) || op == 0x84 || op == 0x86 || op == 0x88 || op == 0x8a)
-			regb = rmb = 1;
-		else if(op == 0x80 || op == 0xc0 || op == 0xc6 || op == 0xd0 || op == 0xd2 || op == 0xf6 || op == 0xfe)
-			rmb = 1;
-	}else if(d->map == 1){
-		if(op == 0xb0 || op == 0xc0)
-			regb = rmb = 1;
-		else if((op >= 0x90 && op <= 0x9f) || op == 0xb6 || op == 0xbe)
-			rmb = 1;
-	}
-	return (regb && d->reg >= 4) || (rmb && d->mod == 3 && d->rm >= 4);
-}
-
 /*
  * Rule 11: the general-register destination of a REX-prefixed form we
  * accept, in *dst (-1: none), or a reason to refuse.
@@ -555,7 +515,7 @@ rexform(const Vi *d, int *dst)
 	op = d->op;
 	r = d->reg & 7;
 	*dst = -1;
-	if(bytehigh(d))
+	if(bytereg(d))
 		return "byte register with a REX prefix (rule 11)";
 	if(d->map == 0){
 		if(op < 0x40 && (op & 7) < 4){		/* ALU, word forms */
@@ -597,83 +557,18 @@ rexform(const Vi *d, int *dst)
 	return "REX prefix on a form the engine does not emit (rule 11)";
 }
 
-/* A ModRM reg field that names no 16/32/64-bit general register: an
-   opcode extension, an x87 form, a byte register (4 is ah). */
-static int
-regnotgpr(const Vi *d)
-{
-	int op;
-
-	op = d->op;
-	if(d->vex)
-		return 0;
-	if(d->map == 0){
-		if((op >= 0xd8 && op <= 0xdf) || (op < 0x40 && (op & 7) < 4 && !(op & 1)))
-			return 1;
-		switch(op){
-		case 0x80: case 0x81: case 0x83: case 0x8f: case 0xc0: case 0xc1: case 0xc6:
-		case 0xc7: case 0xd0: case 0xd1: case 0xd2: case 0xd3: case 0xf6: case 0xf7:
-		case 0xfe: case 0xff: case 0x84: case 0x86: case 0x88: case 0x8a:
-			return 1;
-		}
-		return 0;
-	}
-	return d->map == 1 && ((op >= 0x90 && op <= 0x9f) || op == 0xba || op == 0xb0 || op == 0xc0);
-}
-
-/* The same for the rm field of a register form (mod 3). */
-static int
-rmnotgpr(const Vi *d)
-{
-	int op;
-
-	op = d->op;
-	if(d->vex)
-		return 0;
-	if(d->map == 0){
-		if((op >= 0xd8 && op <= 0xdf) || (op < 0x40 && (op & 7) < 4 && !(op & 1)))
-			return 1;
-		switch(op){
-		case 0x84: case 0x86: case 0x88: case 0x8a: case 0x80: case 0xc0: case 0xc6:
-		case 0xd0: case 0xd2: case 0xf6: case 0xfe:
-			return 1;
-		}
-		return 0;
-	}
-	return d->map == 1 && ((op >= 0x90 && op <= 0x9f) || op == 0xb0 || op == 0xc0 || op == 0xb6 || op == 0xbe);
-}
-
-/* Does the instruction name %rsp in a field that may be a general
-   register (rule 10)?  Conservative: an SSE register 4 counts. */
+/* Does the instruction name register 4 (rsp) in any register field?  Such
+   an instruction ends the scratch-stack sequence (rule 4): conservative. */
 static int
 namesrsp(const Vi *d)
 {
-	if(d->modrm >= 0 && ((d->reg == 4 && !regnotgpr(d)) || (d->mod == 3 && d->rm == 4 && !rmnotgpr(d))))
+	if(d->modrm >= 0 && (d->reg == 4 || (d->mod == 3 && d->rm == 4)))
 		return 1;
 	if(d->vex && d->vvvv == 4)
 		return 1;
-	if(d->map == 0 && (d->op == 0x94 || d->op == 0xbc) && !(d->rex & 1))
+	if(d->map == 0 && (d->op == 0x94 || d->op == 0xbc))
 		return 1;
-	return d->map == 1 && d->op == 0xcc && !(d->rex & 1);
-}
-
-/* Rule 11's guest form: esp is %r12d.  REX without W or X; R only on a
-   reg field naming r12, B only on an rm or base naming r12, or the
-   opcode register of xchg/mov/bswap. */
-static int
-r12form(const Vi *d)
-{
-	if((d->rex & 0xa) || d->vex || bytehigh(d))
-		return 0;
-	if((d->rex & 4) && (d->modrm < 0 || d->reg != 12))
-		return 0;
-	if(d->rex & 1){
-		if(d->modrm < 0)
-			return (d->map == 0 && (d->op == 0x94 || d->op == 0xbc)) || (d->map == 1 && d->op == 0xcc);
-		if(d->mod == 3 ? d->rm != 12 : d->base != 12)
-			return 0;
-	}
-	return 1;
+	return d->map == 1 && d->op == 0xcc;
 }
 
 /* mov %esi,%esi (1) or mov %edi,%edi (2), as 89 or 8B with nothing else;
@@ -700,6 +595,14 @@ rebaselea(const Vi *d, int reg)
 {
 	return plainlea64(d) && d->reg == reg && d->disp == 0 && d->scale == 1 &&
 		((d->base == 14 && d->index == reg) || (d->base == reg && d->index == 14));
+}
+
+/* lea disp(%r15),%rsp into the scratch stack (rule 4) */
+static int
+stacklea(const Vi *d, const VxValid *v)
+{
+	return plainlea64(d) && d->reg == 4 && d->base == 15 && d->index < 0 &&
+		(int64_t)d->disp >= v->xstack && d->disp <= (int64_t)v->xstack + v->xstacksize;
 }
 
 /* Bytes a ModRM memory operand may touch, for rule 2; -1: unbounded. */
@@ -792,8 +695,8 @@ typedef struct Scan {
 	int prevmov;		/* 1: last was mov %esi,%esi; 2: mov %edi,%edi */
 	int rebased;		/* 1 rsi, 2 rdi: host pointers awaiting their string op */
 	int fixup;		/* 1 esi, 2 edi: must be restored next */
-	int swap;		/* rule 4's swap: 1-4, the instruction expected next */
-	int pair;		/* 1: after pushfq (pop next); 2: after push (popfq next) */
+	int onstack;		/* %rsp is on the scratch stack */
+	int64_t sp;		/* its offset in the block */
 	int lookup;		/* 1: after the lookup's movzwl; 2: after its load */
 } Scan;
 
@@ -847,86 +750,13 @@ strregs(int op)			/* pointers a string instruction uses */
 	}
 }
 
-/* Rule 4's swap around one guest instruction that names esp. */
-static const uint8_t swin1[] = { 0x49, 0x89, 0xe5 };	/* mov %rsp, %r13 */
-static const uint8_t swin2[] = { 0x44, 0x89, 0xe4 };	/* mov %r12d, %esp */
-static const uint8_t swout1[] = { 0x41, 0x89, 0xe4 };	/* mov %esp, %r12d */
-static const uint8_t swout2[] = { 0x4c, 0x89, 0xec };	/* mov %r13, %rsp */
-
-static int
-is3(const uint8_t *p, const Vi *d, const uint8_t *b)
-{
-	return d->len == 3 && memcmp(p, b, 3) == 0;
-}
-
-/* Rule 4's sequences: the swap and the pushf/popf pairs.  *done when the
-   instruction was one of theirs. */
-static const char *
-stackrule(const Vi *d, const uint8_t *p, Scan *s, int k, int *done)
-{
-	int plain;
-
-	*done = 1;
-	switch(s->swap){
-	case 1:
-		if(!is3(p, d, swin2))
-			return "mov %rsp,%r13 not followed by mov %r12d,%esp (rule 4)";
-		s->swap = 2;
-		return NULL;
-	case 2:
-		plain = k == K_PLAIN || k == K_LEA || k == K_NOP || k == K_IMPLICIT;
-		if(!plain || d->rex || isbranch(d))
-			return "swapped instruction that is not a plain guest one (rule 4)";
-		s->swap = 3;
-		*done = 0;	/* its other rules still apply */
-		return NULL;
-	case 3:
-		if(!is3(p, d, swout1))
-			return "swapped instruction not followed by mov %esp,%r12d (rule 4)";
-		s->swap = 4;
-		return NULL;
-	case 4:
-		if(!is3(p, d, swout2))
-			return "swap not closed by mov %r13,%rsp (rule 4)";
-		s->swap = 0;
-		return NULL;
-	}
-	switch(s->pair){
-	case 1:
-		if(k != K_POP || d->op == 0x9d || d->op == 0x5c || d->len != 1)
-			return "pushfq not followed by pop of a legacy register (rule 4)";
-		s->pair = 0;
-		return NULL;
-	case 2:
-		if(d->op != 0x9d || d->len != 1)
-			return "push not followed by popfq (rule 4)";
-		s->pair = 0;
-		return NULL;
-	}
-	if(is3(p, d, swin1)){
-		s->swap = 1;
-		return NULL;
-	}
-	if(k == K_PUSH || k == K_POP){
-		if(d->len == 1 && d->op == 0x9c)
-			s->pair = 1;
-		else if(d->len == 1 && d->op >= 0x50 && d->op <= 0x57 && d->op != 0x54)
-			s->pair = 2;
-		else
-			return "push/pop other than pushfq; pop %reg and push %reg; popfq (rule 4)";
-		return NULL;
-	}
-	*done = 0;
-	return NULL;
-}
-
 static const char *
 step(const Vi *d, const uint8_t *p, Scan *s, const VxValid *v, int *neutral)
 {
 	const char *why;
-	int k, dst, r, ms, swapped;
+	int k, dst, r, ms;
 
-	*neutral = !s->rebased && !s->fixup && !s->swap && !s->pair;
+	*neutral = !s->rebased && !s->fixup && !s->onstack;
 	if((why = lookuprule(d, p, s, v, neutral, &k)) != NULL)
 		return why;
 	if(k)
@@ -937,15 +767,6 @@ step(const Vi *d, const uint8_t *p, Scan *s, const VxValid *v, int *neutral)
 		return why;
 	if(d->vex && (why = vexrule(d, p)) != NULL)
 		return why;
-	swapped = s->swap == 2;
-	if(!s->rebased && !s->fixup){
-		if((why = stackrule(d, p, s, k, &r)) != NULL)
-			return why;
-		if(r){
-			s->prevmov = 0;
-			return NULL;
-		}
-	}
 
 	/* rule 3: the guest view comes back right after a string op */
 	ms = movself(p, d);
@@ -976,21 +797,23 @@ step(const Vi *d, const uint8_t *p, Scan *s, const VxValid *v, int *neutral)
 
 	/* rules 10, 11, 5 */
 	if(d->rex){
-		if((why = rexform(d, &dst)) != NULL){
-			if(!r12form(d))
-				return why;
-			dst = -1;	/* r12 or a legacy register */
-		}
-		if(dst == 13 || dst == 14 || dst == 15)
-			return dst == 13 ? "write of %r13 (rule 10)" : dst == 14 ? "write of %r14 (rule 10)" : "write of %r15 (rule 10)";
-		if(d->op == 0x8d && d->map == 0 && (d->rex & 8) && !(dst >= 8 && dst <= 12)){
+		if((why = rexform(d, &dst)) != NULL)
+			return why;
+		if(dst == 14 || dst == 15)
+			return dst == 14 ? "write of %r14 (rule 10)" : "write of %r15 (rule 10)";
+		if(d->op == 0x8d && d->map == 0 && (d->rex & 8) && !(dst >= 8 && dst <= 13)){
+			if(stacklea(d, v)){
+				s->onstack = 1;
+				s->sp = d->disp;
+				return NULL;
+			}
 			if(dst == 4)
-				return "64-bit lea of %rsp (rule 10)";
+				return "64-bit lea of %rsp outside the scratch stack (rule 4)";
 			return "64-bit lea writing a guest register (rule 5)";
 		}
+		if(dst == 4 && (d->rex & 8))
+			return "64-bit write of %rsp (rule 10)";
 	}
-	if(!swapped && namesrsp(d))
-		return "%rsp named outside the swap (rule 10)";
 
 	switch(k){
 	case K_LEA:
@@ -1022,18 +845,23 @@ step(const Vi *d, const uint8_t *p, Scan *s, const VxValid *v, int *neutral)
 		break;
 	case K_PUSH:
 	case K_POP:
-		return "push/pop inside a rebase sequence (rule 4)";
-	case K_RET:
-		if(d->len != 1 || !*neutral)
-			return "ret with a prefix or inside a sequence (rule 8)";
-		break;
+		if(!s->onstack)
+			return "push/pop outside the scratch stack (rule 4)";
+		if(d->o16)
+			return "16-bit push/pop (rule 4)";
+		if(k == K_POP && d->op == 0x5c && !(d->rex & 1))
+			return "pop of %rsp (rule 4)";
+		s->sp += k == K_PUSH ? -8 : 8;
+		if(s->sp < v->xstack || s->sp > (int64_t)v->xstack + v->xstacksize)
+			return "scratch stack overflow or underflow (rule 4)";
+		return NULL;
 	case K_BRANCH:
 		if(d->o16 || d->rep || d->nseg || d->lock || (d->a32 && !(d->map == 0 && d->op >= 0xe0 && d->op <= 0xe3)))
 			return "prefix on a branch (rule 7)";
-		if(d->map == 0 && d->op == 0xe8 && (d->rex || !*neutral))
-			return "call with a prefix or inside a sequence (rule 8)";
 		break;
 	}
+	if(s->onstack && namesrsp(d))
+		s->onstack = 0;
 	return NULL;
 }
 
@@ -1082,7 +910,7 @@ target(const uint8_t *code, size_t len, uint64_t addr, const VxValid *v, const u
 		if(!(mark[tgt - addr] & START))
 			return bad(err, nerr, off, "branch into the middle of an instruction (rule 7)");
 		if(!(mark[tgt - addr] & NEUTRAL))
-			return bad(err, nerr, off, "branch into a rebase, swap or pushf/popf sequence (rule 7)");
+			return bad(err, nerr, off, "branch into a rebase or scratch-stack sequence (rule 7)");
 		return 0;
 	}
 	if(d.immlen == 4 && (isstub(v, tgt) || (tgt >= v->cachelo && tgt < v->cachehi)))
@@ -1133,15 +961,11 @@ vx_validate(const uint8_t *code, size_t len, uint64_t addr, const VxValid *v,
 				br[nbr] = off;
 			nbr++;
 		}
-		ends = !d.vex && ((d.map == 0 && (d.op == 0xe9 || d.op == 0xeb || d.op == 0xc3)) || (d.map == 1 && d.op == 0x0b)
+		ends = !d.vex && ((d.map == 0 && (d.op == 0xe9 || d.op == 0xeb)) || (d.map == 1 && d.op == 0x0b)
 			|| (n == 3 && memcmp(code + off, lkjmp, 3) == 0));	/* passed rule 8 */
 	}
 	if(s.fixup){
 		bad(err, nerr, len, "string instruction not followed by mov %esi,%esi / mov %edi,%edi (rule 3)");
-		goto out;
-	}
-	if(s.swap || s.pair){
-		bad(err, nerr, len, "code ends inside a swap or a pushf/popf pair (rule 4)");
 		goto out;
 	}
 	if(!ends){

@@ -190,11 +190,8 @@ newvx(VxMem *m, char *err)
 	}
 	if(vx->cache == NULL)
 		goto fail;
-	if(vx->engine == VX_ENGINE_LONG){
+	if(vx->engine == VX_ENGINE_LONG)
 		vx_lstubinit(vx);
-		if(vx_rstknew(vx, buf) < 0)
-			goto fail;
-	}
 	vx->mem = m;
 	vx->smcseen = atomic_load(&m->smcgen);
 	ST32(vx, S_DATASEL) = m->datasel;
@@ -221,7 +218,6 @@ fail:
 	if(vx->st)
 		munmap(vx->st, S_SIZE);
 	free(vx->hash);
-	vx_rstkfree(vx);
 	free(vx);
 	return NULL;
 }
@@ -260,7 +256,6 @@ vx_free(Vx *vx)
 	free(vx->hash);
 	munmap(vx->cache, vx->cachemap);
 	munmap(vx->st, S_SIZE);
-	vx_rstkfree(vx);
 	vxmem_decref(vx->mem);
 	free(vx);
 }

@@ -60,7 +60,6 @@ enum {
 	M_STUB,		/* start of an exit stub: about to run geip */
 	M_IENTRY,	/* indirect entry: geip in ecx, ecx/ebx in spills */
 	M_TAIL,		/* a branch leg: about to run geip */
-	M_RENTRY,	/* long: a return continuation: geip in ecx, guest ecx in r9 */
 };
 /* Which guest registers live in a spill slot at an M_INNER point. */
 enum { SP_C = 1 << 4, SP_R = 1 << 5 };	/* low 3 bits: the SP_R register */
@@ -82,7 +81,6 @@ typedef struct MapEnt {
 	uint8_t kind;
 	uint8_t spill;		/* SP_* | reg */
 	int8_t espadj;		/* esp change already done (pop, push) */
-	uint8_t inrsp;		/* long: guest esp is in %rsp here, not %r12 */
 } MapEnt;
 
 typedef struct Link {
@@ -146,7 +144,6 @@ typedef struct VxTls {
 struct Vx {
 	int engine;		/* VX_ENGINE_* */
 	uint8_t *st;		/* state block (S_* offsets), low 4 GB */
-	uint8_t *rstk;		/* long: host return stack, RSTKGUARD below it */
 	uint16_t stsel;		/* the process's state selector (vx_statesel) */
 	VxMem *mem;
 	char err[VX_ERRLEN];
@@ -257,19 +254,10 @@ extern VxEnterFn vx_enter;
 /* amd64/blob64.S (long engine), copied to low memory by vx_lblobinit() */
 extern const uint8_t vxlblob_start[], vxlblob_end[], vxlblob_enter[], vxlblob_enter_chk[],
 	vxlblob_enter_jmp[], vxlblob_bail[], vxlblob_exit[], vxlblob_sigexit[],
-	vxlblob_miss[], vxlblob_chain[], vxlblob_lookup[], vxlblob_lookup_end[], vxlblob_rsent[],
-	vxlblob_rmiss[], vxlblob_rlook[];
+	vxlblob_miss[], vxlblob_chain[], vxlblob_lookup[], vxlblob_lookup_end[];
 uint32_t vx_lstub(Vx *vx, const void *sym);
 void vx_lstubinit(Vx *vx);
 enum { LSTUBROOM = 1024 };	/* at the start of a long code cache */
-/* The long engine's host return stack (doc/translator.md, "The stack"):
- * RSTKSIZE bytes above a RSTKGUARD guard, committed as it is touched. */
-enum { RSTKGUARD = 4096, RSTKSIZE = 64 * 1024 };
-int vx_rstknew(Vx *vx, char *err);
-void vx_rstkfree(Vx *vx);
-void vx_rstkreset(Vx *vx);
-uint64_t vx_rstkempty(Vx *vx);
-int vx_rstkguard(Vx *vx, uintptr_t a);
 
 /* amd64/window.c */
 int vx_hasfsgsbase(void);
@@ -288,6 +276,7 @@ typedef struct VxValid {
 	const uint64_t *stubs;		/* runtime stub entry addresses */
 	int nstubs;
 	uint32_t statesize;		/* S_SIZE */
+	uint32_t xstack, xstacksize;	/* scratch stack inside the block */
 	uint32_t htable;		/* the indirect table (65536 32-bit entries) in
 					   the block: the inline lookup reads it; 0 none */
 	uint32_t fieldlo, fieldhi;	/* rule 2: the fields fragments may access,

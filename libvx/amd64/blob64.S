@@ -5,9 +5,8 @@
  * independent.
  *
  * While translated code runs: %r15 = state block, %r14 = B = GS base,
- * guest registers in the low halves of the host's (upper halves zero)
- * with guest %esp in %r12d, guest flags in RFLAGS, %rsp = the Vx's host
- * return stack (S_RSTK while the guest is not running).
+ * guest registers in the low halves of the host's (upper halves zero),
+ * guest flags in RFLAGS, %rsp = guest %esp (not a host stack).
  */
 #include "state.h"
 
@@ -17,7 +16,6 @@
 	.globl vxlblob_start, vxlblob_end, vxlblob_enter, vxlblob_enter_chk
 	.globl vxlblob_enter_jmp, vxlblob_bail, vxlblob_exit, vxlblob_sigexit
 	.globl vxlblob_miss, vxlblob_chain, vxlblob_lookup, vxlblob_lookup_end
-	.globl vxlblob_rsent, vxlblob_rmiss, vxlblob_rlook
 vxlblob_start:
 
 /* int enter(uint8_t *st): run the guest until it exits; returns EXIT_*. */
@@ -68,8 +66,7 @@ vxlblob_enter_chk:			/* a stop signal from here on bails out */
 	jrcxz	1f
 	jmp	vxlblob_bail
 1:	movl	S_REGS+4(%r15), %ecx
-	movl	S_REGS+16(%r15), %r12d	/* guest esp */
-	mov	S_RSTK(%r15), %rsp	/* the host's own stack is in S_HOSTRSP */
+	movl	S_REGS+16(%r15), %esp	/* the host stack is in S_HOSTRSP */
 vxlblob_enter_jmp:
 	jmp	*%r8
 
@@ -86,11 +83,10 @@ vxlblob_exit:
 	movl	%ecx, S_REGS+4(%r15)
 	movl	%edx, S_REGS+8(%r15)
 	movl	%ebx, S_REGS+12(%r15)
-	movl	%r12d, S_REGS+16(%r15)
+	movl	%esp, S_REGS+16(%r15)
 	movl	%ebp, S_REGS+20(%r15)
 	movl	%esi, S_REGS+24(%r15)
 	movl	%edi, S_REGS+28(%r15)
-	mov	%rsp, S_RSTK(%r15)
 vxlblob_sigexit:			/* the signal handler saved them already */
 	mov	S_HOSTRSP(%r15), %rsp	/* mov: flags untouched */
 	pushfq
@@ -141,13 +137,6 @@ vxlblob_miss:
 	movl	$EXIT_LOOKUP, S_EXITCODE(%r15)
 	jmp	vxlblob_exit
 
-/* A return continuation whose fragment died: guest target in ecx, guest
- * ecx in %r9d. */
-	.p2align 4
-vxlblob_rmiss:
-	movl	%r9d, S_SPILLC(%r15)
-	jmp	vxlblob_miss
-
 /* A direct branch to an untranslated target: its stub set S_LINK (the site). */
 	.p2align 4
 vxlblob_chain:
@@ -159,26 +148,6 @@ vxlblob_chain:
  * no flag is touched. */
 	.p2align 4
 vxlblob_lookup:
-	movzwl	%cx, %r8d
-	movl	S_HT(%r15,%r8,4), %r8d
-	jmp	*%r8
-
-/* The sentinel: the entry at the bottom of an empty host return stack.  A
- * guest ret with no host call to match lands here (guest target in ecx,
- * guest ecx in %r9d): put the sentinel back and look the target up.
- * Inside lookup..lookup_end: a stop here steps to the target's entry. */
-/* A continuation's check failed (its miss block put the target back in
- * ecx; guest ecx is in %r9d): look the target up.  */
-vxlblob_rlook:
-	movl	%r9d, S_SPILLC(%r15)
-	movzwl	%cx, %r8d
-	movl	S_HT(%r15,%r8,4), %r8d
-	jmp	*%r8
-
-vxlblob_rsent:
-	movl	%r9d, S_SPILLC(%r15)
-	lea	vxlblob_rsent(%rip), %r8
-	push	%r8
 	movzwl	%cx, %r8d
 	movl	S_HT(%r15,%r8,4), %r8d
 	jmp	*%r8

@@ -153,9 +153,7 @@ regidx(int r)
 	return g[r & 7];
 }
 
-/* The guest's registers at a map point, into the state block.  Long:
- * guest esp is in %r12, or in %rsp around an instruction that names esp
- * where %r12 cannot stand for it (MapEnt.inrsp). */
+/* The guest's registers at a map point, into the state block. */
 static void
 saveregs(Vx *vx, greg_t *g, const MapEnt *m)
 {
@@ -163,14 +161,8 @@ saveregs(Vx *vx, greg_t *g, const MapEnt *m)
 
 	for(r = 0; r < 8; r++)
 		ST32(vx, S_REGS + 4 * r) = (uint32_t)g[regidx(r)];
-	if(vx->engine == VX_ENGINE_LONG && (m == NULL || !m->inrsp))
-		ST32(vx, S_REGS + 4 * VX_ESP) = (uint32_t)g[REG_R12];
 	if(m == NULL)
 		return;
-	if(m->kind == M_RENTRY){
-		ST32(vx, S_REGS + 4 * VX_ECX) = (uint32_t)g[REG_R9];
-		return;
-	}
 	if(m->kind == M_IENTRY){
 		ST32(vx, S_REGS + 4 * VX_ECX) = ST32(vx, S_SPILLC);
 		if(vx->engine != VX_ENGINE_LONG)	/* the long lookup keeps ebx */
@@ -184,29 +176,11 @@ saveregs(Vx *vx, greg_t *g, const MapEnt *m)
 	ST32(vx, S_REGS + 4 * VX_ESP) -= m->espadj;
 }
 
-/* Long: keep the host return stack's pointer for the next entry: %rsp,
- * or %r13 while %rsp holds guest esp for one instruction. */
-static void
-saverstk(Vx *vx, greg_t *g)
-{
-	uint64_t lo = (uintptr_t)vx->rstk + RSTKGUARD, top = vx_rstkempty(vx), sp;
-
-	sp = (uint64_t)g[REG_RSP];
-	if(sp < lo || sp > top || (sp & 7))
-		sp = (uint64_t)g[REG_R13];
-	if(sp < lo || sp > top || (sp & 7))
-		vx_rstkreset(vx);
-	else
-		*(uint64_t *)(vx->st + S_RSTK) = sp;
-}
-
 /* Leave guest code from the signal context: regs are saved, resume at the
  * 32-bit exit stub, which saves the FPU state and returns to vx_run. */
 static void
 redirect(Vx *vx, greg_t *g, uint32_t geip)
 {
-	if(vx->engine == VX_ENGINE_LONG)
-		saverstk(vx, g);
 	ST32(vx, S_EXITEIP) = geip;
 	ST32(vx, S_EXITCODE) = EXIT_SIGNAL;
 	g[REG_RIP] = vx->engine == VX_ENGINE_LONG ? vx_lstub(vx, vxlblob_sigexit) : vx_blobaddr(vxblob_sigexit32);
@@ -234,7 +208,6 @@ boundary(Vx *vx, uint32_t pc, uint32_t ecx, uint32_t *geip, const MapEnt **mp)
 		*geip = mapgeip(f, m);
 		return 1;
 	case M_IENTRY:
-	case M_RENTRY:
 		*geip = ecx;
 		return 1;
 	}
@@ -278,7 +251,10 @@ stepsig(Vx *vx, greg_t *g, int trap)
 		if(me && me->kind == M_INNER && (me->spill & SP_TFSKIP) && !vx->stepping && trap == VX_TRAP_SINGLESTEP)
 			vx->tfskip = 1;
 		if(me && me->kind == M_INNER && (me->spill & SP_RESTART) && trap == VX_TRAP_PREEMPT){
+			uintptr_t sp = (uintptr_t)g[REG_RSP];
 			stopat(vx, g, mapgeip(f, me), me, trap);
+			if(sp >= (uintptr_t)vx->st && sp < (uintptr_t)vx->st + S_SIZE)
+				ST32(vx, S_REGS + 4 * VX_ESP) = (uint32_t)g[REG_R8];
 			return;
 		}
 	}
@@ -429,13 +405,6 @@ longsig(Vx *vx, int sig, siginfo_t *si, ucontext_t *uc, int incache)
 	uint64_t pc = (uint64_t)g[REG_RIP];
 
 	if(incache){
-		if(sig == SIGSEGV && vx_rstkguard(vx, (uintptr_t)si->si_addr)){
-			/* calls that never returned filled the host return stack:
-			 * start it empty and do the push again */
-			vx_rstkreset(vx);
-			g[REG_RSP] = (greg_t)vx_rstkempty(vx);
-			return;
-		}
 		codesig(vx, sig, si, g);
 		return;
 	}

@@ -39,8 +39,8 @@
 #define S_LBASE		200	/* long engine: 64-bit window base B (= GS base) */
 #define S_X87		208	/* long engine: the guest may use x87/MMX state: full
 				   FXSAVE/FXRSTOR; 0: only MXCSR and xmm0-7 move */
-#define S_RSTK		216	/* long engine: the host return stack's %rsp while
-				   guest code is not running (vx_rstkreset) */
+#define S_XSTACK	256	/* long engine: scratch host stack for pushfq/popfq */
+#define S_XSTACKSIZE	256
 #define S_FX		512	/* guest FXSAVE area, 512 bytes (XSAVEOPT measured
 				   slower here than FXSAVE) */
 #define S_HT		2048	/* indirect branch table: 65536 x host address */

@@ -97,31 +97,6 @@ SNIP(stackloop, "mov $0x1234,%ebx\n mov $0x5678,%ebp\n xor %edi,%edi\n mov $2000
 	" 2: push %ebx\n push %ebp\n mov 12(%esp),%ebx\n add 16(%esp),%ebx\n sub 20(%esp),%ebx\n"
 	" add %ebx,%edi\n pop %ebp\n pop %ebx\n ret")
 
-/* Returns (the long engine predicts them with a host return stack of
- * 8,192 entries): recursion far deeper than that, returns that do not
- * match calls, edited return addresses, code rewritten under live frames */
-SNIP(deeprec, "mov $100000,%eax\n xor %ebx,%ebx\n call 1f\n int $0x80\n"
-	" 1: test %eax,%eax\n jz 2f\n push %eax\n dec %eax\n call 1b\n pop %ecx\n add %ecx,%ebx\n 2: ret")
-SNIP(longjmp, "xor %edi,%edi\n mov $20000,%esi\n mov %esp,%ebp\n"
-	" 1: mov $50,%eax\n call 3f\n"
-	" 2: dec %esi\n jnz 1b\n int $0x80\n"
-	" 3: dec %eax\n jz 4f\n call 3b\n ud2\n"
-	" 4: inc %edi\n mov %ebp,%esp\n jmp 2b")
-SNIP(callpop, "call 1f\n 1: pop %ebx\n call 2f\n 2: pop %ecx\n sub %ebx,%ecx\n int $0x80")
-SNIP(editret, "xor %edx,%edx\n call 2f\n 1: mov $1,%edx\n int $0x80\n mov $2,%edx\n int $0x80\n"
-	" 2: addl $7,(%esp)\n ret")
-SNIP(badret, "push $0x41414140\n ret")
-SNIP(moreret, "mov $1000,%esi\n xor %edi,%edi\n 1: call 2f\n 2: add $4,%esp\n call 3f\n jmp 4f\n"
-	" 3: pop %eax\n push %eax\n push %eax\n ret\n"
-	" 4: add $4,%esp\n inc %edi\n dec %esi\n jnz 1b\n int $0x80")
-SNIP(manyret, "call 1f\n 1: pop %ebx\n add $(3f-1b),%ebx\n mov $20000,%ecx\n 2: push %ebx\n loop 2b\n"
-	" xor %edi,%edi\n ret\n 3: inc %edi\n cmp $20000,%edi\n je 4f\n ret\n 4: int $0x80")
-SNIP(smcret, "call 2f\n 1: mov $1,%eax\n int $0x80\n"
-	" 2: mov (%esp),%ebx\n movb $2,1(%ebx)\n ret")
-SNIP(forkrec, "mov $40,%eax\n xor %ebx,%ebx\n call 1f\n int $0x80\n"
-	" 1: test %eax,%eax\n jz 2f\n cmp $20,%eax\n jne 3f\n int $0x80\n 3: push %eax\n dec %eax\n call 1b\n pop %ecx\n"
-	" add %ecx,%ebx\n 2: ret")
-
 /* SSE and x87 state across exits to the host, which clobbers both */
 SNIP(fpkeep, "mov $0x11111111,%eax\n movd %eax,%xmm0\n mov $0x77777777,%eax\n movd %eax,%xmm7\n int $0x80\n"
 	" movd %xmm0,%ebx\n movd %xmm7,%ecx\n int $0x80\n"
@@ -153,119 +128,6 @@ mk(uint32_t memsize, const uint8_t *s, const uint8_t *e)
 }
 
 static uint32_t R(Vx *vx, int r) { return vx_getreg(vx, r); }
-
-/* mk with 2 MiB of stack below 0x400000 and writable code */
-static Vx *
-mkbig(const uint8_t *s, const uint8_t *e, int smc)
-{
-	Vx *vx = mk(MEM, s, e);
-
-	if(vx == NULL)
-		return NULL;
-	vx_map(vx, 0x200000, 0x200000, VX_PROT_READ | VX_PROT_WRITE);
-	vx_setreg(vx, VX_ESP, 0x400000);
-	if(smc)
-		vx_protect(vx, CODE, 0x1000, VX_PROT_READ | VX_PROT_WRITE | VX_PROT_EXEC);
-	return vx;
-}
-
-static int understops(Vx *vx, int *stops);
-
-/* Returns, on every engine (the long one predicts them with a host
- * return stack: doc/translator.md, "The stack"). */
-static void
-returns(const char *en)
-{
-	VxTrapInfo ti;
-	Vx *vx, *c;
-	int i, r, stops, all, bad;
-
-	vx = mkbig(deeprec_s, deeprec_e, 0);
-	for(i = 0; i < 2; i++){
-		vx_setreg(vx, VX_EIP, CODE);
-		vx_setreg(vx, VX_ESP, 0x400000);
-		is(vx_run(vx, &ti), VX_TRAP_SYSCALL, "%s: recursion 100,000 deep (run %d)", en, i + 1);
-		ok(R(vx, VX_EBX) == 5000050000u % (1ull << 32) && R(vx, VX_ESP) == 0x400000,
-			"%s: every return came back (ebx %u esp %#x)", en, R(vx, VX_EBX), R(vx, VX_ESP));
-	}
-	for(i = 0, bad = 0, all = 0; i < 20; i++){
-		vx_setreg(vx, VX_EIP, CODE);
-		vx_setreg(vx, VX_ESP, 0x400000);
-		r = understops(vx, &stops);
-		all += stops;
-		if(r != VX_TRAP_SYSCALL || R(vx, VX_EBX) != 5000050000u % (1ull << 32) || R(vx, VX_ESP) != 0x400000)
-			bad++;
-	}
-	ok(bad == 0, "%s: and 20 times under a storm of stops (%d stops, %d wrong)", en, all, bad);
-	vx_free(vx);
-
-	vx = mkbig(longjmp_s, longjmp_e, 0);
-	is(vx_run(vx, &ti), VX_TRAP_SYSCALL, "%s: a longjmp out of 50 frames, 20,000 times", en);
-	ok(R(vx, VX_EDI) == 20000 && R(vx, VX_ESP) == 0x400000, "%s: each one landed (edi %u esp %#x)", en,
-		R(vx, VX_EDI), R(vx, VX_ESP));
-	for(i = 0, bad = 0, all = 0; i < 10; i++){
-		vx_setreg(vx, VX_EIP, CODE);
-		r = understops(vx, &stops);
-		all += stops;
-		if(r != VX_TRAP_SYSCALL || R(vx, VX_EDI) != 20000 || R(vx, VX_ESP) != 0x400000)
-			bad++;
-	}
-	ok(bad == 0, "%s: and 10 times under stops (%d stops, %d wrong)", en, all, bad);
-	vx_free(vx);
-
-	vx = mk(MEM, callpop_s, callpop_e);
-	is(vx_run(vx, &ti), VX_TRAP_SYSCALL, "%s: call 1f; 1: pop", en);
-	ok(R(vx, VX_EBX) == CODE + 5 && R(vx, VX_ECX) == 6 && R(vx, VX_ESP) == STACKTOP,
-		"%s: pops its own address (ebx %#x ecx %u esp %#x)", en, R(vx, VX_EBX), R(vx, VX_ECX), R(vx, VX_ESP));
-	vx_free(vx);
-
-	vx = mk(MEM, editret_s, editret_e);
-	is(vx_run(vx, &ti), VX_TRAP_SYSCALL, "%s: a callee edits its return address", en);
-	is(R(vx, VX_EDX), 2, "%s: ret goes to the edited address", en);
-	vx_free(vx);
-
-	vx = mk(MEM, badret_s, badret_e);
-	is(vx_run(vx, &ti), VX_TRAP_PAGEFAULT, "%s: ret to an unmapped address faults", en);
-	is(ti.eip, 0x41414140, "%s: at that address", en);
-	vx_free(vx);
-
-	vx = mk(MEM, moreret_s, moreret_e);
-	is(vx_run(vx, &ti), VX_TRAP_SYSCALL, "%s: calls and rets that do not pair", en);
-	ok(R(vx, VX_EDI) == 1000 && R(vx, VX_ESP) == STACKTOP, "%s: all ran (edi %u esp %#x)", en,
-		R(vx, VX_EDI), R(vx, VX_ESP));
-	vx_free(vx);
-
-	vx = mkbig(manyret_s, manyret_e, 0);
-	is(vx_run(vx, &ti), VX_TRAP_SYSCALL, "%s: 20,000 rets with no call to match", en);
-	ok(R(vx, VX_EDI) == 20000 && R(vx, VX_ESP) == 0x400000, "%s: each went where the guest said (edi %u esp %#x)", en,
-		R(vx, VX_EDI), R(vx, VX_ESP));
-	vx_free(vx);
-
-	vx = mkbig(smcret_s, smcret_e, 1);
-	is(vx_run(vx, &ti), VX_TRAP_SYSCALL, "%s: a callee rewrites the code it returns to", en);
-	is(R(vx, VX_EAX), 2, "%s: the return runs the new code", en);
-	vx_free(vx);
-
-	vx = mkbig(forkrec_s, forkrec_e, 0);
-	is(vx_run(vx, &ti), VX_TRAP_SYSCALL, "%s: recursion stops 20 frames deep", en);
-	c = vx_fork(vx, NULL);
-	ok(c != NULL, "%s: forked there", en);
-	if(c){
-		is(vx_run(c, &ti), VX_TRAP_SYSCALL, "%s: the child returns out of 20 frames", en);
-		ok(R(c, VX_EBX) == 820 && R(c, VX_ESP) == 0x400000, "%s: child's sum (ebx %u)", en, R(c, VX_EBX));
-		vx_free(c);
-	}
-	c = vx_thread(vx, NULL);
-	ok(c != NULL, "%s: a thread there", en);
-	if(c){
-		is(vx_run(c, &ti), VX_TRAP_SYSCALL, "%s: the thread returns out of 20 frames", en);
-		is(R(c, VX_EBX), 820, "%s: thread's sum", en);
-		vx_free(c);
-	}
-	is(vx_run(vx, &ti), VX_TRAP_SYSCALL, "%s: and so does the parent", en);
-	ok(R(vx, VX_EBX) == 820 && R(vx, VX_ESP) == 0x400000, "%s: parent's sum (ebx %u)", en, R(vx, VX_EBX));
-	vx_free(vx);
-}
 
 static uint32_t bcdsum[2][8];
 
@@ -527,7 +389,6 @@ main(void)
 		setenv("VXENGINE", names[e - 1], 1);
 		common(names[e - 1], e);
 		storm(names[e - 1]);
-		returns(names[e - 1]);
 	}
 	if(vx_engineok(VX_ENGINE_COMPAT, NULL) && vx_engineok(VX_ENGINE_LONG, NULL))
 		ok(memcmp(bcdsum[0], bcdsum[1], sizeof bcdsum[0]) == 0,
