@@ -7,7 +7,7 @@
  *	#I/{tcp,udp,unix}/clone		open: a new conversation (its ctl)
  *	#I/{tcp,udp,unix}/N/ctl		read: N; write: connect, announce,
  *					bind, hangup, keepalive, headers,
- *					shutdown
+ *					shutdown, peek
  *	#I/{tcp,udp,unix}/N/data	the conversation's bytes
  *	#I/{tcp,udp,unix}/N/listen	open: wait for a caller; yields the
  *					new conversation's ctl
@@ -63,6 +63,7 @@ struct Conv {
 	int family;		/* of fd */
 	int state;
 	int headers;		/* udp: reads and writes carry a header */
+	int peek;		/* the next data read leaves its bytes queued */
 	char owner[KNAMELEN];
 	char name[Maxaddr];	/* unix: the announced name */
 	char peer[Maxaddr];	/* unix: the name connected to */
@@ -775,6 +776,11 @@ ipctl(Conv *cv, char *buf, long n)
 	else if(strcmp(f[0], "headers") == 0 && cv->proto == Pudp){
 		cv->headers = 1;
 		r = 0;
+	}else if(strcmp(f[0], "peek") == 0){
+		/* vxinferno's own, for MSG_PEEK: the next read of data
+		 * returns what is queued without taking it */
+		cv->peek = 1;
+		r = 0;
 	}else if(strcmp(f[0], "keepalive") == 0){
 		on = 1;
 		r = cv->fd >= 0 && cv->proto == Ptcp && setsockopt(cv->fd, SOL_SOCKET, SO_KEEPALIVE, &on, sizeof on) < 0 ? ksetosErr(errno) : 0;
@@ -907,18 +913,20 @@ dataread(Conv *cv, char *buf, long n)
 	socklen_t sl;
 	uchar *h;
 	ssize_t r;
-	int fd;
+	int fd, fl;
 
 	for(;;){
 		fd = cv->fd;
 		if(fd < 0)
 			return cv->state == Sclosed ? 0 : kseterr("not connected");
+		fl = cv->peek ? MSG_PEEK : 0;
 		if(cv->headers){
 			if(n < Hdrlen)
 				return kseterr("read too short for header");
 			sl = sizeof ss;
-			r = recvfrom(fd, buf + Hdrlen, n - Hdrlen, 0, (struct sockaddr *)&ss, &sl);
+			r = recvfrom(fd, buf + Hdrlen, n - Hdrlen, fl, (struct sockaddr *)&ss, &sl);
 			if(r >= 0){
+				cv->peek = 0;
 				h = (uchar *)buf;
 				memset(h, 0, Hdrlen);
 				v6of(&ss, h, h + 48);
@@ -929,9 +937,11 @@ dataread(Conv *cv, char *buf, long n)
 				return r + Hdrlen;
 			}
 		}else{
-			r = recv(fd, buf, n, 0);
-			if(r >= 0)
+			r = recv(fd, buf, n, fl);
+			if(r >= 0){
+				cv->peek = 0;
 				return r;
+			}
 		}
 		if(errno == ECONNRESET || errno == EPIPE)
 			return 0;

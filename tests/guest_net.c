@@ -111,6 +111,10 @@ tcp(void)
 	check(getsockopt(cfd, SOL_SOCKET, SO_TYPE, &v, &sl) == 0 && v == SOCK_STREAM, "tcp: SO_TYPE");
 	check(sendall(cfd, "hello server") && recvis(sfd, "hello server"), "tcp: client to server");
 	check(write(sfd, "hi client", 9) == 9 && read(cfd, buf, 9) == 9 && memcmp(buf, "hi client", 9) == 0, "tcp: read and write work too");
+	check(sendall(sfd, "peekaboo") && recv(cfd, buf, 4, MSG_PEEK) == 4 && memcmp(buf, "peek", 4) == 0,
+		"tcp: MSG_PEEK shows the bytes");
+	check(recv(cfd, buf, 8, MSG_PEEK | MSG_WAITALL) >= 4 && memcmp(buf, "peek", 4) == 0 && recvis(cfd, "peekaboo"),
+		"tcp: and leaves them for the next recv");
 	check(shutdown(cfd, SHUT_WR) == 0 && recv(sfd, buf, sizeof buf, 0) == 0, "tcp: shutdown(SHUT_WR) is end of file for the server");
 	check(sendall(sfd, "after") && recvis(cfd, "after"), "tcp: the other direction still works");
 	close(sfd);
@@ -204,6 +208,7 @@ udp(void)
 		"udp: recvfrom names the sender");
 	check(sendto(fb, "one", 3, 0, (struct sockaddr *)&a, sizeof a) == 3 && sendto(fb, "two", 3, 0, (struct sockaddr *)&a, sizeof a) == 3,
 		"udp: two datagrams back");
+	check(recv(fa, buf, sizeof buf, MSG_PEEK) == 3 && memcmp(buf, "one", 3) == 0, "udp: MSG_PEEK shows the first datagram");
 	check(recv(fa, buf, sizeof buf, 0) == 3 && recv(fa, buf + 3, sizeof buf, 0) == 3 && memcmp(buf, "onetwo", 6) == 0,
 		"udp: boundaries kept");
 	{
@@ -276,7 +281,8 @@ pair(void)
 		check(fstat(d, &st) == 0 && S_ISSOCK(st.st_mode), "and of its dup");
 		close(d);
 	}
-	check(write(sv[0], "left", 4) == 4 && read(sv[1], buf, sizeof buf) == 4 && memcmp(buf, "left", 4) == 0, "socketpair: one way");
+	check(write(sv[0], "left", 4) == 4 && recv(sv[1], buf, 2, MSG_PEEK) == 2 && memcmp(buf, "le", 2) == 0
+		&& read(sv[1], buf, sizeof buf) == 4 && memcmp(buf, "left", 4) == 0, "socketpair: one way, peeked first");
 	check(send(sv[1], "right", 5, 0) == 5 && recv(sv[0], buf, sizeof buf, 0) == 5 && memcmp(buf, "right", 5) == 0, "socketpair: the other");
 	{
 		struct iovec iv[2], rv[2];

@@ -776,7 +776,7 @@ recvbuf(Lthread *t, uint32_t fd, uint8_t *buf, uint32_t n, uint32_t flags, uint3
 	s = sockof(t, fd, &r);
 	if(s == NULL)
 		return r;
-	if(flags & (LMSG_PEEK | LMSG_OOB))
+	if(flags & LMSG_OOB)
 		return -EOPNOTSUPP;
 	if(s->state == Pfresh && s->type == LSOCK_DGRAM && strcmp(s->proto, "udp") == 0 && (r = udpannounce(s, fd, NULL)) < 0)
 		return r;
@@ -786,6 +786,10 @@ recvbuf(Lthread *t, uint32_t fd, uint8_t *buf, uint32_t n, uint32_t flags, uint3
 		return 0;
 	if(((flags & LMSG_DONTWAIT) || nonblocking(t, fd)) && !(kif_ready(fd, KIF_READ) & (KIF_READ | KIF_HUP)))
 		return -EAGAIN;
+	/* MSG_PEEK: the device's "peek" makes its next data read leave the
+	 * bytes queued (a /net without it, e.g. a remote one: EOPNOTSUPP) */
+	if((flags & LMSG_PEEK) && ctlmsg(s, fd, "peek") < 0)
+		return -EOPNOTSUPP;
 	if(s->headers){
 		m = malloc(Maxdgram);
 		if(m == NULL)
@@ -820,7 +824,7 @@ recvbuf(Lthread *t, uint32_t fd, uint8_t *buf, uint32_t n, uint32_t flags, uint3
 		if(r < 0)
 			return got > 0 ? (long)got : waiterr(1);
 		got += r;
-		if(r == 0 || got == n || !(flags & LMSG_WAITALL) || s->type != LSOCK_STREAM)
+		if(r == 0 || got == n || !(flags & LMSG_WAITALL) || s->type != LSOCK_STREAM || (flags & LMSG_PEEK))
 			break;
 	}
 	if(addr != 0){

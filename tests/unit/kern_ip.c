@@ -88,6 +88,12 @@ tcp(void)
 	r = kread(sfd, buf, sizeof buf);
 	ok(r == 5 && memcmp(buf, "hello", 5) == 0, "the server reads it");
 	ok(kwrite(sfd, "back", 4) == 4 && kread(dfd, buf, sizeof buf) == 4, "and answers");
+	ok(kwrite(dfd, "peekme", 6) == 6 && ctl(lfd, "peek") == 0, "peek on the server's ctl (its listen fd)");
+	r = kread(sfd, buf, sizeof buf);
+	ok(r == 6 && memcmp(buf, "peekme", 6) == 0, "a peeking read returns the bytes");
+	r = kread(sfd, buf, sizeof buf);
+	ok(r == 6 && memcmp(buf, "peekme", 6) == 0, "and the next read gets them again, taking them");
+	ok(kready(sfd, KPREAD) == 0, "then nothing is left");
 	ok(ctl(cfd, "shutdown wr") == 0, "shutdown wr");
 	ok(kread(sfd, buf, sizeof buf) == 0, "the server reads end of file");
 	s = readf(cdir, "status");
