@@ -28,6 +28,10 @@ vx 'readlink /proc/self/exe | grep -q "^/bin/" && echo exe; exec 5>/tmp/w; readl
 want exe /tmp/w fd5 65536 "status 0"
 same "links: exe and fd/N; the fd listing" "$tmp/want" "$tmp/out"
 
+vx 'cd /tmp && readlink /proc/self/cwd; cd / && readlink /proc/self/cwd; ls /proc/self | grep -qx cwd && echo listed; readlink /proc/1/cwd || echo none of another'
+want /tmp / listed "none of another" "status 0"
+same "link: cwd, the reader's own" "$tmp/want" "$tmp/out"
+
 vx 'set -- $(cat /proc/self/stat); echo $1 $3; grep -c "^processor" /proc/cpuinfo >/dev/null && echo cpuinfo; grep -q "^MemTotal: *262144 kB" /proc/meminfo && echo meminfo; grep -q "\[stack\]" /proc/self/maps && echo maps; ls /proc | grep -qx self && echo listed'
 pid=$(sed -n '1s/ .*//p' "$tmp/out")
 want "$pid R" cpuinfo meminfo maps listed "status 0"

@@ -300,6 +300,25 @@ sysdir(const char *path, Buf *b)
 	return found;
 }
 
+/* The caller's current directory, or NULL: asked before glk is taken
+ * (opening dot on a 9P mount is a round trip). */
+static char *
+callercwd(const char *path)
+{
+	const char *s = strrchr(path, '/');
+	char *cwd;
+	int fd;
+
+	if(s == NULL || strcmp(s, "/cwd") != 0)
+		return NULL;
+	fd = kopen(".", OREAD);
+	if(fd < 0)
+		return NULL;
+	cwd = kfd2path(fd);
+	kclose(fd);
+	return cwd;
+}
+
 /* The generator (Klxgen) */
 static int
 lxproc(const char *path, char **data, long *len, int *fdp)
@@ -307,11 +326,12 @@ lxproc(const char *path, char **data, long *len, int *fdp)
 	Buf b = { NULL, 0, 0 };
 	Lproc *me, *p;
 	const char *rest;
-	char *e;
+	char *e, *cwd;
 	size_t i;
 	int k, pid, fd;
 
 	k = KLXNONE;
+	cwd = callercwd(path);
 	pthread_mutex_lock(&glk);
 	me = callerproc();
 	for(i = 0; i < sizeof sysfiles / sizeof sysfiles[0]; i++)
@@ -378,9 +398,14 @@ lxproc(const char *path, char **data, long *len, int *fdp)
 	}
 	if(rest[0] == 0){
 		bprint(&b, "exe\nfd\nmaps\nstat\nstatm\nstatus\ncmdline\ncomm\nmounts\n");
+		if(p == me)
+			bprint(&b, "cwd\n");	/* its own only: another's dot is not ours to open */
 		k = KLXDIR;
 	}else if(strcmp(rest, "exe") == 0){
 		bprint(&b, "%s", p->exe);
+		k = KLXLINK;
+	}else if(strcmp(rest, "cwd") == 0 && p == me && cwd != NULL){
+		bprint(&b, "%s", cwd);
 		k = KLXLINK;
 	}else if(strcmp(rest, "fd") == 0){
 		pthread_mutex_lock(&p->flk);
@@ -423,6 +448,7 @@ lxproc(const char *path, char **data, long *len, int *fdp)
 	}
 out:
 	pthread_mutex_unlock(&glk);
+	free(cwd);
 	if(k == KLXNONE || k == KLXFD){
 		free(b.s);
 		b.s = NULL;
