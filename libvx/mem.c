@@ -408,8 +408,11 @@ fmapfind(VxMem *m, uint32_t a)
 	return NULL;
 }
 
-int
-vx_mapfile(Vx *vx, uint32_t addr, uint32_t len, int prot, int fd, uint64_t off)
+/* A file mapping, private (copy-on-write) or shared.  Shared pages are
+ * never write-protected for translations: another process may write
+ * them behind our back, so their fragments check their bytes. */
+static int
+mapfd(Vx *vx, uint32_t addr, uint32_t len, int prot, int fd, uint64_t off, int shared)
 {
 	VxMem *m = vx->mem;
 	uint8_t pg;
@@ -423,46 +426,17 @@ vx_mapfile(Vx *vx, uint32_t addr, uint32_t len, int prot, int fd, uint64_t off)
 	}
 	pthread_mutex_lock(&m->lock);
 	dropcode(vx, addr, len);
-	pg = PG_MAPPED | PG_FILE | (prot & 7);
-	if(mmap(m->base + addr, len, hostprot(pg), MAP_PRIVATE | MAP_FIXED, fd, (off_t)off) == MAP_FAILED){
+	pg = PG_MAPPED | (shared ? PG_SHARED | PG_VOLATILE : PG_FILE) | (prot & 7);
+	if(mmap(m->base + addr, len, hostprot(pg), (shared ? MAP_SHARED : MAP_PRIVATE) | MAP_FIXED, fd, (off_t)off) == MAP_FAILED){
 		pthread_mutex_unlock(&m->lock);
 		vx_seterr(vx, "mmap: %s", strerror(errno));
 		return -1;
 	}
 	memset(m->page + (addr >> VX_PAGESHIFT), pg, len >> VX_PAGESHIFT);
 	fmapdrop(m, addr, len);
-	fmapadd(m, addr, len, off, fd, 0);
-	pthread_mutex_unlock(&m->lock);
-	return 0;
-}
-
-int
-vx_mapshared(Vx *vx, uint32_t addr, uint32_t len, int prot, int fd, uint64_t off)
-{
-	VxMem *m = vx->mem;
-	uint8_t pg;
-
-	len = pagelen(len);
-	if(checkrange(vx, addr, len) < 0)
-		return -1;
-	if(off & (VX_PAGE - 1)){
-		vx_seterr(vx, "file offset 0x%llx not page aligned", (unsigned long long)off);
-		return -1;
-	}
-	pthread_mutex_lock(&m->lock);
-	dropcode(vx, addr, len);
-	/* never write-protected for translations: another process may write
-	 * the pages behind our back, so their fragments check their bytes */
-	pg = PG_MAPPED | PG_SHARED | PG_VOLATILE | (prot & 7);
-	if(mmap(m->base + addr, len, hostprot(pg), MAP_SHARED | MAP_FIXED, fd, (off_t)off) == MAP_FAILED){
-		pthread_mutex_unlock(&m->lock);
-		vx_seterr(vx, "mmap: %s", strerror(errno));
-		return -1;
-	}
-	memset(m->page + (addr >> VX_PAGESHIFT), pg, len >> VX_PAGESHIFT);
-	fmapdrop(m, addr, len);
-	if(fmapadd(m, addr, len, off, fd, 1) < 0){
-		/* no fd left to remember it by: a fork could not share it */
+	if(fmapadd(m, addr, len, off, fd, shared) < 0 && shared){
+		/* no fd left to remember it by: a fork could not share it
+		 * (a private one's fork only copies the pages instead) */
 		mmap(m->base + addr, len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE, -1, 0);
 		memset(m->page + (addr >> VX_PAGESHIFT), 0, len >> VX_PAGESHIFT);
 		pthread_mutex_unlock(&m->lock);
@@ -471,6 +445,18 @@ vx_mapshared(Vx *vx, uint32_t addr, uint32_t len, int prot, int fd, uint64_t off
 	}
 	pthread_mutex_unlock(&m->lock);
 	return 0;
+}
+
+int
+vx_mapfile(Vx *vx, uint32_t addr, uint32_t len, int prot, int fd, uint64_t off)
+{
+	return mapfd(vx, addr, len, prot, fd, off, 0);
+}
+
+int
+vx_mapshared(Vx *vx, uint32_t addr, uint32_t len, int prot, int fd, uint64_t off)
+{
+	return mapfd(vx, addr, len, prot, fd, off, 1);
 }
 
 int
