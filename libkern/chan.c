@@ -221,3 +221,21 @@ openmodeok(Chan *c, int omode)
 		have = OREAD;
 	return m == have;
 }
+
+/* Open of a file that names the caller's fd: its Chan stands in for c,
+ * if omode fits how it is open (no truncation through it). */
+Chan *
+fdreopen(Chan *c, int fd, int omode)
+{
+	Chan *f;
+
+	f = fdtochan(fd, -1, 0, 1);
+	if(f == NULL)
+		return NULL;
+	if(!openmodeok(f, omode) || (omode & OTRUNC)){
+		cclose(f);
+		return kseterrp(Eperm);
+	}
+	cclose(c);
+	return f;
+}

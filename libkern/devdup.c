@@ -78,7 +78,6 @@ dupstat(Chan *c, uchar *db, int n)
 static Chan *
 dupopen(Chan *c, int omode)
 {
-	Chan *f;
 	int fd;
 	if(c->qid.type & QTDIR || (c->qid.path & 1)){
 		if((omode & 3) != OREAD)
@@ -89,15 +88,7 @@ dupopen(Chan *c, int omode)
 		return c;
 	}
 	fd = (int)(c->qid.path >> 1) - 1;
-	f = fdtochan(fd, -1, 0, 1);
-	if(f == NULL)
-		return NULL;
-	if(!openmodeok(f, omode) || (omode & OTRUNC)){
-		cclose(f);
-		return kseterrp(Eperm);
-	}
-	cclose(c);
-	return f;
+	return fdreopen(c, fd, omode);
 }
 
 static void

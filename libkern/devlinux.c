@@ -249,7 +249,6 @@ static Chan *
 lxopen(Chan *c, int omode)
 {
 	Lx *l = c->aux;
-	Chan *f;
 	char *s, *e;
 	int k, fd;
 
@@ -259,15 +258,7 @@ lxopen(Chan *c, int omode)
 	if(k == KLXFD){
 		free(l->data);
 		l->data = NULL;
-		f = fdtochan(fd, -1, 0, 1);
-		if(f == NULL)
-			return NULL;
-		if(!openmodeok(f, omode) || (omode & OTRUNC)){
-			cclose(f);
-			return kseterrp(Eperm);
-		}
-		cclose(c);
-		return f;
+		return fdreopen(c, fd, omode);
 	}
 	if((omode & 3) != OREAD || (omode & (OTRUNC|ORCLOSE)))
 		return kseterrp(k == KLXDIR ? Eisdir : Eperm);
