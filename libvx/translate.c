@@ -792,27 +792,28 @@ addfrag(Vx *vx, Frag *f)
 }
 
 static void
+pageadd1(Vx *vx, Frag *f, uint32_t p)
+{
+	Frag **b = &vx->pagefrags[p % PAGEHASH];
+
+	f->page[f->npage] = p;
+	f->pnext[f->npage] = *b;
+	*b = f;
+	f->npage++;
+}
+
+static void
 pageadd(Vx *vx, Frag *f)
 {
 	uint32_t p, last = (f->gend - 1) >> VX_PAGESHIFT;
-	Frag **b;
 
 	f->npage = 0;
-	for(p = f->geip >> VX_PAGESHIFT; p <= last && f->npage < 2; p++){
-		b = &vx->pagefrags[p % PAGEHASH];
-		f->page[f->npage] = p;
-		f->pnext[f->npage] = *b;
-		*b = f;
-		f->npage++;
-	}
-	p = f->xlo >> VX_PAGESHIFT;	/* a followed block's page (follows: <= 2 in all) */
-	if(f->xhi != 0 && f->page[0] != p && (f->npage < 2 || f->page[1] != p) && f->npage < 2){
-		b = &vx->pagefrags[p % PAGEHASH];
-		f->page[f->npage] = p;
-		f->pnext[f->npage] = *b;
-		*b = f;
-		f->npage++;
-	}
+	for(p = f->geip >> VX_PAGESHIFT; p <= last && f->npage < 2; p++)
+		pageadd1(vx, f, p);
+	/* a followed block's page, if another (follows: <= 2 in all) */
+	p = f->xlo >> VX_PAGESHIFT;
+	if(f->xhi != 0 && f->npage < 2 && f->page[0] != p)
+		pageadd1(vx, f, p);
 }
 
 /* The chain link that follows f in the list of page p. */
@@ -1034,6 +1035,13 @@ static _Thread_local T tbuf;	/* translation is never reentered on a thread */
  */
 enum { DISPATCHMAX = 6, FOLLOWNEAR = 30000 };
 
+/* Within FOLLOWNEAR bytes of each other (16-bit map offsets)? */
+static int
+near(uint32_t x, uint32_t y)
+{
+	return (x > y ? x - y : y - x) < FOLLOWNEAR;
+}
+
 static int
 follows(T *t, const VxInsn *in, uint32_t geip, uint32_t eip, int ninsn)
 {
@@ -1045,7 +1053,7 @@ follows(T *t, const VxInsn *in, uint32_t geip, uint32_t eip, int ninsn)
 	if(t->xlo != 0 || in->opsize || a == geip || a == 0
 	|| ninsn + DISPATCHMAX + 2 >= MAXFRAGINSN || a >= vx->mem->size)
 		return 0;
-	if((a > geip ? a - geip : geip - a) >= FOLLOWNEAR)
+	if(!near(a, geip))
 		return 0;
 	pa = a >> VX_PAGESHIFT;
 	p0 = geip >> VX_PAGESHIFT;
@@ -1060,7 +1068,7 @@ follows(T *t, const VxInsn *in, uint32_t geip, uint32_t eip, int ninsn)
 		if(n <= 0 || ((a + n - 1) >> VX_PAGESHIFT) != pa)
 			return 0;
 		if(d.cls == VXC_JMPIND)
-			return (a + n - in->target < FOLLOWNEAR) && (a + n > geip ? a + n - geip : geip - a - n) < FOLLOWNEAR;
+			return near(a + n, geip);
 		if(d.cls != VXC_PLAIN && d.cls != VXC_JCC)
 			return 0;
 		a += n;
