@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 #include "trans.h"
 
 void
@@ -997,6 +998,40 @@ checkfrag(Vx *vx, T *t)
 	return -1;
 }
 
+/* VXPERFMAP=1: each fragment is listed in /tmp/perf-PID.map as
+ * "host-address size vx:guest-address", the file perf(1) reads to name
+ * code it finds no ELF symbols for; `perf report` then shows where a
+ * guest's time goes by guest address.  A forked process starts its own
+ * file (perf looks it up by pid). */
+static void
+perfmap(Frag *f, uint32_t size)
+{
+	static int on = -1;
+	static FILE *fp;
+	static pid_t pid;
+	char path[64];
+
+	if(on < 0){
+		const char *s = getenv("VXPERFMAP");
+		on = s != NULL && strcmp(s, "1") == 0;
+	}
+	if(!on)
+		return;
+	if(fp == NULL || pid != getpid()){
+		if(fp != NULL)
+			fclose(fp);
+		pid = getpid();
+		snprintf(path, sizeof path, "/tmp/perf-%d.map", (int)pid);
+		fp = fopen(path, "a");
+		if(fp == NULL){
+			on = 0;
+			return;
+		}
+		setvbuf(fp, NULL, _IOLBF, 0);
+	}
+	fprintf(fp, "%lx %x vx:%08x%s\n", (unsigned long)f->code, size, f->geip, f->xlo ? "+" : "");
+}
+
 /* Fault the code cache in ahead of its top, a growing step at a time,
  * one system call a step (a page fault is several µs on a virtual
  * machine).  Where the kernel lacks MADV_POPULATE_WRITE the pages fault
@@ -1247,6 +1282,7 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 	vx->cachetop = (vx->cachetop + 15) & ~15u;
 	vx->stats.fragments++;
 	vx->stats.codebytes += (uint32_t)(t->p - t->start);
+	perfmap(f, (uint32_t)(t->p - t->start));
 	vxmem_markcode(vx, geip, f->gend > geip ? f->gend : geip + 1);
 	if(f->xhi > f->xlo)
 		vxmem_markcode(vx, f->xlo, f->xhi);

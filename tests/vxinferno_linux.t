@@ -58,5 +58,23 @@ errcheck_abs() {
 	echo "status $?" >>"$tmp/guest"
 	same "$2" "$tmp/native" "$tmp/guest"
 }
+# VXPERFMAP=1: perf's map of the code cache, one line per fragment,
+# naming guest addresses (busybox's entry point among them)
+timeout 60 sh -c 'echo $$ >"$1"; shift; exec env VXPERFMAP=1 "$@"' sh "$tmp/pid" $VX -r "$R" true >/dev/null 2>&1
+pid=$(cat "$tmp/pid")
+map=/tmp/perf-$pid.map
+entry=$(od -An -tx4 -j24 -N4 "$R/bin/busybox" | tr -d ' ')
+if [ -s "$map" ] && ! grep -qvE '^[0-9a-f]+ [0-9a-f]+ vx:[0-9a-f]{8}\+?$' "$map" && grep -q " vx:$entry" "$map"; then
+	okrc 0 "VXPERFMAP=1 lists fragments for perf by guest address"
+else
+	okrc 1 "VXPERFMAP=1 lists fragments for perf by guest address"
+	head -3 "$map" 2>&1 | sed 's/^/# /'
+fi
+rm -f "$map"
+timeout 60 sh -c 'echo $$ >"$1"; shift; exec "$@"' sh "$tmp/pid" $VX -r "$R" true >/dev/null 2>&1
+pid=$(cat "$tmp/pid")
+[ ! -e /tmp/perf-$pid.map ]
+okrc $? "no perf map without VXPERFMAP"
+
 errcheck_abs 'rmdir full 2>&1; mkdir f 2>&1; cat nope 2>&1; cat e 2>&1; cat f/x 2>&1; cat loop1 2>&1; true' "ENOTEMPTY EEXIST ENOENT EISDIR ENOTDIR ELOOP"
 finish
