@@ -24,6 +24,9 @@ progs=${BENCH_ONLY:-"crc32 sha256 interp fib chase zlib bzip2 nulltrap empty"}
 limit=600
 top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/tests/lib/engines.sh"
+. "$top/bench/lib.sh"
+namew=10
+cellw=11
 
 if [ ! -d "$B/bench" ]; then
 	echo "bench/run.sh: no $B/bench; run make first" >&2
@@ -120,32 +123,6 @@ note() {
 	head -3 "$tmp/err" | sed 's/^/    /' >&2
 }
 
-secs() { awk -v n="$1" 'BEGIN { printf "%.3f", n / 1e9 }'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a + 0 > 0 && b + 0 > 0) printf "%.2f", a / b; else printf "-" }'; }
-
-# row PROGRAM BASE [CELL RATIO]…: one line of the table
-row() {
-	r=$(printf '%-10s %11s' "$1" "$2")
-	shift 2
-	while [ $# -ge 2 ]; do
-		r="$r$(printf ' %11s %6s' "$1" "$2")"
-		shift 2
-	done
-	echo "$r" | tee -a "$table"
-}
-
-# cells VALUES…: the row cells after the base, with ratios against the
-# base ($1); values carry a unit suffix (s, ns, ms) or BAD or -.
-cells() {
-	cb=$1
-	shift
-	out=
-	for v in "$@"; do
-		out="$out $v $(ratio "$(num "$v")" "$(num "$cb")")"
-	done
-	echo "$out"
-}
-num() { case $1 in BAD|-) echo 0 ;; *) echo "$1" | sed 's/[a-z]*$//' ;; esac; }
 
 # One program timed as a whole: best of $runs rounds, runners interleaved
 # in each round so a busy machine slows all of them alike.  Every run's

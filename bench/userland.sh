@@ -18,6 +18,9 @@ starts=${BENCH_STARTS:-10}
 mb=${BENCH_MB:-96}
 top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/tests/lib/engines.sh"
+. "$top/bench/lib.sh"
+namew=16
+cellw=10
 R=$B/i386root
 if [ ! -f "$R/.i386root" ]; then
 	echo "# userland: no Debian i386 root in $R (make i386root): not measured" | tee -a "$B/bench.txt"
@@ -92,19 +95,6 @@ timed() {
 	[ -s "$tmp/err" ] && rc=1
 }
 
-secs() { awk -v n="$1" 'BEGIN { printf "%.3f", n / 1e9 }'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a + 0 > 0 && b + 0 > 0) printf "%.2f", a / b; else printf "-" }'; }
-num() { case $1 in BAD|-) echo 0 ;; *) echo "$1" | sed 's/[a-z]*$//' ;; esac; }
-row() {
-	r=$(printf '%-16s %10s' "$1" "$2")
-	shift 2
-	while [ $# -ge 2 ]; do
-		r="$r$(printf ' %10s %6s' "$1" "$2")"
-		shift 2
-	done
-	echo "$r" | tee -a "$table"
-}
-
 # bench NAME N CMD...: best of $runs rounds of N runs of CMD (summed)
 bench() {
 	name=$1
@@ -144,11 +134,7 @@ bench() {
 	set -- $vals
 	b1=$1
 	shift
-	out=
-	for v in "$@"; do
-		out="$out $v $(ratio "$(num "$v")" "$(num "$b1")")"
-	done
-	row "$name" "$b1" $out
+	row "$name" "$b1" $(cells "$b1" "$@")
 }
 
 {
