@@ -727,8 +727,12 @@ vxmem_hostfault(uintptr_t addr, int write, int bus)
 			atomic_fetch_add(&m->smcgen, 1);
 			return mprotect(pg, VX_PAGE, PROT_READ | PROT_WRITE) == 0;
 		}
-		if(m->page[p] & PG_MAPPED)
-			return mprotect(pg, VX_PAGE, write ? PROT_READ | PROT_WRITE : PROT_READ) == 0;
+		if((m->page[p] & PG_MAPPED) && mprotect(pg, VX_PAGE, write ? PROT_READ | PROT_WRITE : PROT_READ) == 0)
+			return 1;
+		/* unmapped, or a shared mapping of a file open read-only
+		 * (no mprotect makes it writable): a scratch page, which must
+		 * not be shared or mapped from the file again by a fork */
+		m->page[p] &= ~(PG_FILE | PG_SHARED);
 		return mmap(pg, VX_PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) != MAP_FAILED;
 	}
 	return 0;

@@ -10,6 +10,9 @@
  *		same errors as natively, and threads that end at once
  *	mountpipe	mount of a pipe nobody serves, ended by SIGALRM's default
  *		action (a 9P wait ends only for a fatal signal)
+ *	roshared	a read blocked on a pipe whose buffer another thread maps
+ *		over, shared and read-only, from a file open read-only: the
+ *		host's copy must not kill the host, nor reach the file
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -376,6 +379,51 @@ shrunk(void)
 	unlink("/tmp/shrunk");
 }
 
+static int rospipe[2];
+static char *rosbuf;
+
+static void *
+rosreader(void *a)
+{
+	long r;
+
+	(void)a;
+	r = read(rospipe[0], rosbuf, 4096);
+	return (void*)(r == 5 || (r < 0 && errno == EFAULT) ? "ended" : "odd");
+}
+
+static void
+roshared(void)
+{
+	char page[4096], back[4096];
+	pthread_t th;
+	void *how;
+	int fd, i;
+
+	memset(page, 'f', sizeof page);
+	fd = open("/tmp/roshared", O_RDWR | O_CREAT | O_TRUNC, 0600);
+	if(fd < 0 || write(fd, page, sizeof page) != sizeof page || close(fd) < 0 || pipe(rospipe) < 0)
+		return;
+	for(i = 0; i < 2; i++){
+		fd = open("/tmp/roshared", O_RDONLY);
+		rosbuf = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if(fd < 0 || rosbuf == MAP_FAILED || pthread_create(&th, NULL, rosreader, NULL) != 0)
+			return;
+		usleep(200000);	/* the reader is blocked in read, its buffer checked */
+		if(mmap(rosbuf, 4096, PROT_READ, MAP_SHARED | MAP_FIXED, fd, 0) == MAP_FAILED)
+			return;
+		if(write(rospipe[1], "hello", 5) != 5)
+			return;
+		pthread_join(th, &how);
+		printf("read into a read-only shared page: %s\n", (char*)how);
+		close(fd);
+	}
+	fd = open("/tmp/roshared", O_RDONLY);
+	printf("the file: %s\n", fd >= 0 && read(fd, back, sizeof back) == sizeof back
+		&& memcmp(back, page, sizeof page) == 0 ? "unchanged" : "written");
+	unlink("/tmp/roshared");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -402,5 +450,7 @@ main(int argc, char **argv)
 		mountpipe();
 	else if(strcmp(argv[1], "shrunk") == 0)
 		shrunk();
+	else if(strcmp(argv[1], "roshared") == 0)
+		roshared();
 	return 0;
 }

@@ -58,4 +58,8 @@ timeout 30 $VX -r "$R" guest_hostile shrunk >"$tmp/out" 2>&1
 okrc $? "a call reading a file mapping past its shrunk file's end ends"
 printf 'pipe write from past the end: ended\nand again: ended\n' >"$tmp/want"
 same "the host copies from the missing pages without faulting forever" "$tmp/want" "$tmp/out"
+timeout 30 $VX -r "$R" guest_hostile roshared >"$tmp/out" 2>&1
+okrc $? "a read racing a map of a read-only shared file over its buffer: the host survives"
+printf 'read into a read-only shared page: ended\nread into a read-only shared page: ended\nthe file: unchanged\n' >"$tmp/want"
+same "the read ends, and the file opened read-only is not written" "$tmp/want" "$tmp/out"
 finish
