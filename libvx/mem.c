@@ -480,6 +480,21 @@ vx_unmap(Vx *vx, uint32_t addr, uint32_t len)
 	return 0;
 }
 
+/* The host protection of pages [p0, p0+np) as their flags say, a run of
+ * like pages at a time.  m->lock held. */
+static void
+reprotect(VxMem *m, uint32_t p0, uint32_t np)
+{
+	uint32_t i, j;
+
+	for(i = 0; i < np; i = j){
+		for(j = i + 1; j < np && hostprot(m->page[p0 + j]) == hostprot(m->page[p0 + i]); j++)
+			;
+		mprotect(m->base + ((size_t)(p0 + i) << VX_PAGESHIFT), (size_t)(j - i) << VX_PAGESHIFT,
+			hostprot(m->page[p0 + i]));
+	}
+}
+
 int
 vx_protect(Vx *vx, uint32_t addr, uint32_t len, int prot)
 {
@@ -500,14 +515,20 @@ vx_protect(Vx *vx, uint32_t addr, uint32_t len, int prot)
 			return -1;
 		}
 	dropcode(vx, addr, len);
+	if(mprotect(m->base + addr, len, hostprot(PG_MAPPED | (prot & 7))) < 0){
+		/* a shared mapping of a file open read-only cannot be made
+		 * writable (EACCES): the pages keep their protection, which
+		 * the host may have changed for the part before it */
+		int e = errno;
+		reprotect(m, p0, np);
+		pthread_mutex_unlock(&m->lock);
+		vx_seterr(vx, "mprotect: %s", strerror(e));
+		errno = e;
+		return -1;
+	}
 	for(i = 0; i < np; i++){
 		uint8_t keep = m->page[p0 + i] & (PG_FILE | PG_SHARED);
 		m->page[p0 + i] = PG_MAPPED | keep | (keep & PG_SHARED ? PG_VOLATILE : 0) | (prot & 7);
-	}
-	if(mprotect(m->base + addr, len, hostprot(PG_MAPPED | (prot & 7))) < 0){
-		pthread_mutex_unlock(&m->lock);
-		vx_seterr(vx, "mprotect: %s", strerror(errno));
-		return -1;
 	}
 	pthread_mutex_unlock(&m->lock);
 	return 0;

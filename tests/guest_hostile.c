@@ -13,6 +13,8 @@
  *	roshared	a read blocked on a pipe whose buffer another thread maps
  *		over, shared and read-only, from a file open read-only: the
  *		host's copy must not kill the host, nor reach the file
+ *	roprotect	the same page made writable by mprotect, which must fail
+ *		as natively (EACCES) and leave it read-only
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -424,6 +426,35 @@ roshared(void)
 	unlink("/tmp/roshared");
 }
 
+static void
+roprotect(void)
+{
+	char page[4096], back[4096], *p;
+	int fd, pp[2];
+	long r;
+
+	memset(page, 'f', sizeof page);
+	fd = open("/tmp/roprotect", O_RDWR | O_CREAT | O_TRUNC, 0600);
+	if(fd < 0 || write(fd, page, sizeof page) != sizeof page || close(fd) < 0 || pipe(pp) < 0)
+		return;
+	fd = open("/tmp/roprotect", O_RDONLY);
+	p = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if(fd < 0 || p == MAP_FAILED || mmap(p + 4096, 4096, PROT_READ, MAP_SHARED | MAP_FIXED, fd, 0) == MAP_FAILED)
+		return;
+	r = mprotect(p + 4096, 4096, PROT_READ | PROT_WRITE);
+	printf("mprotect writable: %s\n", r < 0 ? strerror(errno) : "succeeded");
+	if(write(pp[1], "hello", 5) != 5)
+		return;
+	r = read(pp[0], p + 4096, 5);
+	printf("read into it: %s\n", r < 0 ? strerror(errno) : "succeeded");
+	printf("its bytes: %.4s\n", p + 4096);
+	close(fd);
+	fd = open("/tmp/roprotect", O_RDONLY);
+	printf("the file: %s\n", fd >= 0 && read(fd, back, sizeof back) == sizeof back
+		&& memcmp(back, page, sizeof page) == 0 ? "unchanged" : "written");
+	unlink("/tmp/roprotect");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -452,5 +483,7 @@ main(int argc, char **argv)
 		shrunk();
 	else if(strcmp(argv[1], "roshared") == 0)
 		roshared();
+	else if(strcmp(argv[1], "roprotect") == 0)
+		roprotect();
 	return 0;
 }

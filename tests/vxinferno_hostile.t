@@ -62,4 +62,8 @@ timeout 30 $VX -r "$R" guest_hostile roshared >"$tmp/out" 2>&1
 okrc $? "a read racing a map of a read-only shared file over its buffer: the host survives"
 printf 'read into a read-only shared page: ended\nread into a read-only shared page: ended\nthe file: unchanged\n' >"$tmp/want"
 same "the read ends, and the file opened read-only is not written" "$tmp/want" "$tmp/out"
+(cd "$R" && refrun ./bin/guest_hostile roprotect) >"$tmp/native" 2>&1
+timeout 30 $VX -r "$R" guest_hostile roprotect >"$tmp/guest" 2>&1
+okrc $? "mprotect making a read-only shared file mapping writable, then a read into it: the host survives"
+same "mprotect fails EACCES and the page stays read-only (read: EFAULT), as natively" "$tmp/native" "$tmp/guest"
 finish

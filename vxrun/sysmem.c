@@ -289,8 +289,10 @@ sys_mprotect(Lthread *t, uint32_t *a)
 		return 0;
 	pthread_mutex_lock(&t->mm->lk);
 	r = 0;
-	if(!rangeis(t, a[0], len, 1) || vx_protect(t->vx, a[0], len, a[2]) < 0)
+	if(!rangeis(t, a[0], len, 1))
 		r = -ENOMEM;
+	else if(vx_protect(t->vx, a[0], len, a[2]) < 0)
+		r = errno == EACCES ? -EACCES : -ENOMEM;	/* EACCES: a shared file open read-only */
 	pthread_mutex_unlock(&t->mm->lk);
 	return r;
 }
