@@ -341,6 +341,25 @@ vx_map(Vx *vx, uint32_t addr, uint32_t len, int prot)
 	return 0;
 }
 
+/* Room for n file mappings. */
+static int
+fmaproom(VxMem *m, int n)
+{
+	FileMap *f;
+	int a;
+
+	if(n <= m->afmap)
+		return 0;
+	for(a = m->afmap ? m->afmap : 8; a < n; a *= 2)
+		;
+	f = realloc(m->fmap, a * sizeof *f);
+	if(f == NULL)
+		return -1;
+	m->fmap = f;
+	m->afmap = a;
+	return 0;
+}
+
 /* Remember a file mapping, so a fork can map the pages the guest never
  * wrote from the file rather than copy them (private: failure only costs
  * that), or map the same pages (shared: a failure fails the mapping). */
@@ -351,14 +370,8 @@ fmapadd(VxMem *m, uint32_t addr, uint32_t len, uint64_t off, int fd, int shared)
 	FileMap *f;
 	int d;
 
-	if(m->nfmap == m->afmap){
-		int n = m->afmap ? 2 * m->afmap : 8;
-		f = realloc(m->fmap, n * sizeof *f);
-		if(f == NULL)
-			return -1;
-		m->fmap = f;
-		m->afmap = n;
-	}
+	if(fmaproom(m, m->nfmap + 1) < 0)
+		return -1;
 	d = fcntl(fd, F_DUPFD_CLOEXEC, 0);
 	if(d < 0)
 		return -1;
@@ -377,23 +390,60 @@ fmapadd(VxMem *m, uint32_t addr, uint32_t len, uint64_t off, int fd, int shared)
 }
 
 /* [addr, addr+len) was replaced: forget the file mappings wholly inside
- * it, and their fds, so that a guest mapping and unmapping in a loop
- * does not pile up host fds.  (One partly covered stays until the
- * memory goes.) */
+ * it, and their fds, and cut those it covers in part down to the pages
+ * they still map, so that a guest mapping and unmapping in a loop, whole
+ * or a page at a time, does not pile up host fds.  The mappings are kept
+ * disjoint so; one cut in two takes a second fd for its upper part
+ * (without one it stays whole: fork then maps a stale part of it, the
+ * guest's own loss). */
 static void
 fmapdrop(VxMem *m, uint32_t addr, uint32_t len)
 {
-	int i, k;
+	uint64_t lo = addr, hi = (uint64_t)addr + len, flo, fhi;
+	int i, k, n = m->nfmap, nup = 0, d;
 
-	for(i = k = 0; i < m->nfmap; i++){
-		FileMap *f = &m->fmap[i];
-		if(f->addr >= addr && (uint64_t)f->addr + f->len <= (uint64_t)addr + len){
-			close(f->fd);
+	for(i = 0; i < n; i++)
+		if(m->fmap[i].addr < lo && (uint64_t)m->fmap[i].addr + m->fmap[i].len > hi)
+			nup++;
+	if(nup > 0 && fmaproom(m, n + nup) < 0)
+		nup = -1;
+	for(i = k = 0, nup = nup < 0 ? -1 : 0; i < n; i++){
+		FileMap f = m->fmap[i];
+		flo = f.addr;
+		fhi = flo + f.len;
+		if(fhi <= lo || flo >= hi){
+			m->fmap[k++] = f;
 			continue;
 		}
-		m->fmap[k++] = *f;
+		if(flo >= lo && fhi <= hi){
+			close(f.fd);
+			continue;
+		}
+		if(flo < lo && fhi > hi){
+			if(nup < 0 || (d = fcntl(f.fd, F_DUPFD_CLOEXEC, 0)) < 0){
+				m->fmap[k++] = f;
+				continue;
+			}
+			/* the upper part, after the kept ones at the end */
+			m->fmap[n + nup] = f;
+			m->fmap[n + nup].fd = d;
+			m->fmap[n + nup].addr = (uint32_t)hi;
+			m->fmap[n + nup].len = (uint32_t)(fhi - hi);
+			m->fmap[n + nup].off = f.off + (hi - flo);
+			nup++;
+			f.len = (uint32_t)(lo - flo);
+		}else if(flo < lo)
+			f.len = (uint32_t)(lo - flo);
+		else{
+			f.addr = (uint32_t)hi;
+			f.len = (uint32_t)(fhi - hi);
+			f.off += hi - flo;
+		}
+		m->fmap[k++] = f;
 	}
-	m->nfmap = k;
+	if(nup > 0)
+		memmove(&m->fmap[k], &m->fmap[n], nup * sizeof m->fmap[0]);
+	m->nfmap = k + (nup > 0 ? nup : 0);
 }
 
 /* The latest file mapping covering guest page address a, or NULL. */

@@ -4,7 +4,8 @@
  * and child at once, a shared file mapping whose writes reach the file,
  * a process-shared semaphore and mutex (futexes across processes),
  * private mappings staying private, mprotect and MADV_DONTNEED keeping
- * shared data, the access-mode errors, and map/unmap loops that must not
+ * shared data, the access-mode errors, mappings cut in pieces across a
+ * fork, and map/unmap loops (whole and a page at a time) that must not
  * run out of anything.  Run from a directory it may write (argv[1], or
  * /tmp).
  */
@@ -218,7 +219,7 @@ static void
 loops(const char *dir)
 {
 	char path[512];
-	char *p;
+	char *p, *r;
 	int fd, i, bad = 0;
 
 	snprintf(path, sizeof path, "%s/shm.loop", dir);
@@ -245,6 +246,78 @@ loops(const char *dir)
 			munmap(p, PG);
 	}
 	printf("loops: %d rounds, %s\n", i, bad ? "failed" : "ok");
+	/* the same, each mapping unmapped a page at a time, or its middle
+	 * page replaced before its ends go, one page further on each
+	 * round (a mapping at the same place would replace the last) */
+	r = mmap(NULL, 3003 * PG, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if(r == MAP_FAILED || ftruncate(fd, 3 * PG) < 0)
+		bad = 4;
+	for(i = 0; i < 3000 && !bad; i++){
+		p = r + i * PG;
+		if(i % 3 == 2)
+			p = mmap(p, 2 * PG, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+		else
+			p = mmap(p, 2 * PG, PROT_READ, (i % 3 ? MAP_SHARED : MAP_PRIVATE) | MAP_FIXED, fd, 0);
+		if(p == MAP_FAILED)
+			bad = 5;
+		else{
+			munmap(p, PG);
+			munmap(p + PG, PG);
+		}
+		p = mmap(r + i * PG, 3 * PG, PROT_READ, MAP_SHARED | MAP_FIXED, fd, 0);
+		if(p == MAP_FAILED || mmap(p + PG, PG, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) == MAP_FAILED)
+			bad = 6;
+		else{
+			munmap(p, PG);
+			munmap(p + 2 * PG, PG);
+			munmap(p + PG, PG);
+		}
+	}
+	printf("pieces: %d rounds, %s\n", i, bad ? "failed" : "ok");
+	close(fd);
+	unlink(path);
+}
+
+/* Mappings cut in pieces keep their pages: a shared file mapping and a
+ * private one, each with its middle page replaced (the upper part is
+ * then its own mapping), then a fork: the child shares what is left of
+ * the shared one at the right offsets, and gets the private one's bytes. */
+static void
+pieces(const char *dir)
+{
+	char path[512];
+	char *p, *q;
+	pid_t pid;
+	int fd, i;
+
+	snprintf(path, sizeof path, "%s/shm.pieces", dir);
+	fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
+	if(fd < 0 || ftruncate(fd, 3 * PG) < 0){
+		printf("pieces: create failed\n");
+		return;
+	}
+	for(i = 0; i < 3; i++)
+		pwrite(fd, i == 0 ? "page0" : i == 1 ? "page1" : "page2", 5, i * PG);
+	p = mmap(NULL, 3 * PG, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	q = mmap(NULL, 3 * PG, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	if(p == MAP_FAILED || q == MAP_FAILED
+	|| mmap(p + PG, PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) == MAP_FAILED
+	|| mmap(q + PG, PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) == MAP_FAILED){
+		printf("pieces: mmap failed\n");
+		return;
+	}
+	pid = fork();
+	if(pid == 0){
+		if(memcmp(p, "page0", 5) != 0 || memcmp(p + 2 * PG, "page2", 5) != 0 || p[PG] != 0
+		|| memcmp(q, "page0", 5) != 0 || memcmp(q + 2 * PG, "page2", 5) != 0 || q[PG] != 0)
+			_exit(1);
+		memcpy(p + 2 * PG, "child", 5);
+		_exit(0);
+	}
+	i = waitchild(pid);
+	printf("pieces: child %d, shared %.5s %.5s\n", i, p, p + 2 * PG);
+	munmap(p, 3 * PG);
+	munmap(q, 3 * PG);
 	close(fd);
 	unlink(path);
 }
@@ -258,6 +331,7 @@ main(int argc, char **argv)
 	anon();
 	sharedfile(dir);
 	pshared();
+	pieces(dir);
 	loops(dir);
 	return 0;
 }

@@ -3,7 +3,8 @@
 # memory across fork (written by both at once, through two forks, with
 # mprotect and MADV_DONTNEED), a shared file mapping whose writes reach
 # the file, a process-shared semaphore and mutex (futexes across guest
-# processes), the access-mode errors, and map/unmap loops that must not
+# processes), the access-mode errors, mappings cut in pieces across a
+# fork, and map/unmap loops (whole and a page at a time) that must not
 # pile up host fds.  The same output natively and under vxinferno.
 cd "$(dirname "$0")/.." || exit 1
 . tests/vxinferno/lib.sh
@@ -22,6 +23,7 @@ same "MAP_SHARED: anonymous, file, process-shared futexes, errors, loops" "$tmp/
 grep -q '^anon: child 0, shared b c, private a, counter 400000$' "$tmp/guest" &&
 	grep -q '^file: after the child: child wrote' "$tmp/guest" &&
 	grep -q '^pshared: child 0, total 40030$' "$tmp/guest" &&
-	grep -q '^loops: 3000 rounds, ok$' "$tmp/guest"
-okrc $? "the guest saw its child's writes, shared futexes and 3000 map/unmap rounds"
+	grep -q '^loops: 3000 rounds, ok$' "$tmp/guest" &&
+	grep -q '^pieces: 3000 rounds, ok$' "$tmp/guest"
+okrc $? "the guest saw its child's writes, shared futexes and 3000 map/unmap rounds, whole and in pieces"
 finish
