@@ -244,6 +244,13 @@ mtptname(Chan *c, uchar *buf, int r, int n)
 	}
 	d.name = name;
 	m = sizeD2M(&d);
+	if(m == 0){
+		/* too big for a stat under the longer name: the server's
+		 * (converting it gave 0 with the old size left in buf, so
+		 * a caller asked for that size again, for ever) */
+		free(tmp);
+		return r;
+	}
 	if(m > (uint)n){
 		/* too small: say how much is needed, as a device does */
 		buf[0] = (m - BIT16SZ) & 0xFF;

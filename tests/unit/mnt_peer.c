@@ -7,7 +7,8 @@
  *	  point must stat under its own name;
  *	- the uname of each Tattach is recorded, to check the user setting;
  * and TCP_NODELAY on both ends of a libstyx TCP connection.  With
- * bin/vxinferno built, a guest creates on the same server. */
+ * bin/vxinferno built, a guest creates on the same server.  A root stat
+ * as big as 9P allows, mounted where its new name makes it too big. */
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <pthread.h>
@@ -17,7 +18,7 @@
 #include "kern_test.h"
 #include "styx.h"
 
-enum { NNODE = 64, NFID = 256, MSIZE = 8192 + STYX_IOHDRSZ, MAXDATA = 4096 };
+enum { NNODE = 64, NFID = 256, MSIZE = 8192 + STYX_IOHDRSZ, MAXDATA = 4096, BIGMSIZE = 65536 + STYX_IOHDRSZ };
 
 typedef struct Node {
 	int used;
@@ -33,6 +34,7 @@ typedef struct Node {
 static pthread_mutex_t lk = PTHREAD_MUTEX_INITIALIZER;
 static Node node[NNODE];
 static const char *rootname = "";
+static const char *rootuid = "glenda";	/* bigroot: 65,400 bytes */
 static char lastuname[64], lastaname[64];
 static int ncreate, nattach;
 
@@ -71,6 +73,8 @@ packstat(int n, uint8_t *buf, size_t max)
 	d.length = node[n].isdir ? 0 : node[n].len;
 	d.name = n == 0 ? (char*)rootname : node[n].name;
 	d.uid = d.gid = d.muid = "glenda";
+	if(n == 0)
+		d.uid = (char*)rootuid;
 	return styx_packdir(&d, buf, max);
 }
 
@@ -185,6 +189,8 @@ answer(int *fids, Fcall *t, Fcall *r, uint8_t *data, uint8_t *stat)
 	switch(t->type){
 	case Tversion:
 		r->msize = t->msize < MSIZE ? t->msize : MSIZE;
+		if(strcmp(rootuid, "glenda") != 0)
+			r->msize = t->msize < BIGMSIZE ? t->msize : BIGMSIZE;
 		r->version = "9P2000";
 		return NULL;
 	case Tauth:
@@ -222,7 +228,7 @@ answer(int *fids, Fcall *t, Fcall *r, uint8_t *data, uint8_t *stat)
 		return NULL;
 	case Tstat:
 		r->stat = stat;
-		r->nstat = packstat(fids[t->fid], stat, MAXDATA);
+		r->nstat = packstat(fids[t->fid], stat, STATMAX);
 		return NULL;
 	case Twstat:
 		return NULL;
@@ -242,13 +248,13 @@ serveconn(void *a)
 	size_t m;
 
 	fd = (int)(intptr_t)a;
-	in = malloc(MSIZE);
-	out = malloc(MSIZE);
+	in = malloc(BIGMSIZE);
+	out = malloc(BIGMSIZE);
 	data = malloc(MAXDATA);
-	stat = malloc(MAXDATA);
+	stat = malloc(STATMAX);
 	for(i = 0; i < NFID; i++)
 		fids[i] = -1;
-	while((n = styx_readmsg(fd, in, MSIZE)) > 0){
+	while((n = styx_readmsg(fd, in, BIGMSIZE)) > 0){
 		if(styx_unpack(in, n, &t) != n)
 			break;
 		memset(&r, 0, sizeof r);
@@ -262,7 +268,7 @@ serveconn(void *a)
 			r.type = Rerror;
 			r.ename = (char*)err;
 		}
-		m = styx_pack(&r, out, MSIZE);
+		m = styx_pack(&r, out, BIGMSIZE);
 		if(m == 0 || styx_writeall(fd, out, m) < 0)
 			break;
 	}
@@ -421,6 +427,50 @@ interop(void)
 	}
 }
 
+/* A root stat of 65,461 bytes is good 9P, but mounted on a 200-byte
+ * name it is too big to give under the mount point's name: the stat
+ * must still end (it looped, asking the server again and again). */
+static atomic_int bigdone;
+
+static void
+bigstat(void *a)
+{
+	Dir *d = kdirstat(a);
+	uint8_t buf[256];
+
+	atomic_store(&bigdone, d != NULL && strlen(d->uid) == 65400 && kstat(a, buf, sizeof buf) == BIT16SZ ? 1 : 2);
+	free(d);
+}
+
+static void
+bigroot(void)
+{
+	static char uid[65401], mtpt[256];
+	char name[201];
+	int pid, i;
+
+	memset(uid, 'u', 65400);
+	memset(name, 'm', 200);
+	name[200] = 0;
+	snprintf(mtpt, sizeof mtpt, "/%s", name);
+	kt_hmkdir(name);
+	pthread_mutex_lock(&lk);
+	rootuid = uid;
+	pthread_mutex_unlock(&lk);
+	if(!ok(mountpeer(mtpt, MREPL, "") == 0, "mount a server with a 65,400-byte owner on a 200-byte name"))
+		diag("%s", kt_err());
+	pid = kspawn(bigstat, mtpt, 0, "bigstat");
+	for(i = 0; i < 1000 && atomic_load(&bigdone) == 0; i++)
+		usleep(10000);
+	ok(atomic_load(&bigdone) == 1, "its stat ends, with the server's entry (a short buffer is told the size)");
+	if(atomic_load(&bigdone) == 0)
+		kpkill(pid);
+	kunmount(NULL, mtpt);
+	pthread_mutex_lock(&lk);
+	rootuid = "glenda";
+	pthread_mutex_unlock(&lk);
+}
+
 /* Inferno's kdial/kannounce/klisten signatures and their dir names. */
 static void
 dialnames(void)
@@ -537,6 +587,7 @@ main(void)
 	interop();
 	dialnames();
 	nodelay();
+	bigroot();
 	guest();
 	unlink(sockpath);
 	return done_testing();
