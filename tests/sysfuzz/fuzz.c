@@ -2,7 +2,7 @@
  * fuzz.c — a system-call fuzzer for the vxinferno personality: a static
  * i386 guest that makes random system calls with `int $0x80`.
  *
- *	fuzz [-d logfile] [-k n] [-j n] [-q] seed ncalls
+ *	fuzz [-d logfile] [-k n] [-j n] [-q] [-m] seed ncalls
  *
  * From seed it draws ncalls calls: numbers from the whole i386 table
  * (0..450), the extension range (0x7000..) and a few wild ones;
@@ -24,6 +24,12 @@
  * last, each followed by a pause, so the test can count the host's open
  * files in between (a leak shows as growth).  -q: no "kill" words in
  * buffers (for -k, so a child does not kill the driver through /prog).
+ * -m: half the calls are memory calls with arguments that make sense
+ * (mmap2 of files open read-only or read-write, shared or private, fixed
+ * in a region of 16 pages, munmap, mprotect, mremap, madvise, ftruncate
+ * of the files, and reads, writes and forks that copy into and out of the
+ * region): what MAP_SHARED and partial mappings do to the host.  Without
+ * it a seed draws the same calls as before it existed.
  * -j n fuzzes in n threads at once (seed, seed+1 ...; then the order of
  * the calls is not reproducible): races between a call and another
  * thread's munmap, close or exit.  The main thread watches them (see
@@ -113,6 +119,9 @@ static uint32_t maps[NTRACK];		/* results of mmap calls */
 static int nmaps;
 static uint32_t fds[NTRACK];		/* results of calls that return fds */
 static int nfds;
+static int memmode;			/* -m */
+static uint8_t *region;			/* -m: 64 pages for fixed mappings */
+enum { NREGION = 16 };
 
 static uint32_t
 rnd(void)
@@ -422,6 +431,80 @@ setup(void)
 		munmap(edge + 4096, 4096);
 }
 
+/* -m: a memory call with arguments that mostly make sense */
+static const char *mpaths[] = { "/tmp/m0", "/tmp/m1", "/file", "/a/big" };
+
+static uint32_t
+mfd(void)
+{
+	return nfds && pick(4) ? fds[pick(nfds)] : pick(8);
+}
+
+static uint32_t
+maddr(void)
+{
+	return (uint32_t)(uintptr_t)(region + 4096 * pick(NREGION - 4));	/* + 4 pages at most */
+}
+
+static uint32_t
+memcall(uint32_t *a)
+{
+	static const uint32_t flags[] = { 0x01, 0x02, 0x11, 0x12, 0x21, 0x22, 0x31, 0x32, 0x100011 };
+
+	memset(a, 0, 6 * sizeof a[0]);
+	switch(pick(12)){
+	case 0:		/* open */
+		a[0] = (uint32_t)(uintptr_t)mpaths[pick(4)];
+		a[1] = pick(3) ? 2 | 0100 : 0;	/* O_RDWR|O_CREAT, O_RDONLY */
+		a[2] = 0600;
+		return 5;
+	case 1:		/* ftruncate */
+		a[0] = mfd();
+		a[1] = 4096 * pick(6) + (pick(2) ? pick(4096) : 0);
+		return 93;
+	case 2: case 3: case 4:	/* mmap2 */
+		a[0] = pick(4) ? maddr() : 0;
+		a[1] = 4096 * (1 + pick(4)) - (pick(4) ? 0 : pick(4096));
+		a[2] = pick(8);
+		a[3] = flags[pick(sizeof flags / 4)];
+		a[4] = a[3] & 0x20 ? (uint32_t)-1 : mfd();
+		a[5] = pick(4);
+		return 192;
+	case 5:		/* munmap */
+		a[0] = maddr();
+		a[1] = 4096 * pick(4) + pick(2);
+		return 91;
+	case 6:		/* mprotect */
+		a[0] = maddr();
+		a[1] = 4096 * (1 + pick(4));
+		a[2] = pick(8);
+		return 125;
+	case 7:		/* mremap */
+		a[0] = maddr();
+		a[1] = 4096 * (1 + pick(3));
+		a[2] = 4096 * (1 + pick(4));
+		a[3] = pick(2);
+		return 163;
+	case 8:		/* madvise DONTNEED */
+		a[0] = maddr();
+		a[1] = 4096 * (1 + pick(3));
+		a[2] = 4;
+		return 219;
+	case 9:		/* read into the region, or pread64 from the start */
+		a[0] = mfd();
+		a[1] = maddr() + pick(4096);
+		a[2] = pick(3 * 4096);
+		return pick(2) ? 3 : 180;
+	case 10:	/* write from the region */
+		a[0] = mfd();
+		a[1] = maddr() + pick(4096);
+		a[2] = pick(3 * 4096);
+		return 4;
+	default:	/* fork: the child copies or shares the region */
+		return pick(4) ? 20 : 2;	/* mostly getpid */
+	}
+}
+
 static void note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 static void
@@ -508,12 +591,21 @@ fuzz(uint32_t seed, int ncalls)
 	for(i = 0; i < 8; i++)
 		rnd();
 	setup();
+	if(memmode && region == NULL){
+		region = mmap(NULL, NREGION * 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if(region == MAP_FAILED)
+			region = (uint8_t *)0x10000;
+	}
 	watchdog();
 	note("seed %u\n", seed);
 	for(i = 0; i < ncalls; i++){
-		nr = callnr();
-		for(j = 0; j < 6; j++)
-			a[j] = arg();
+		if(memmode && pick(2))
+			nr = memcall(a);
+		else{
+			nr = callnr();
+			for(j = 0; j < 6; j++)
+				a[j] = arg();
+		}
 		if(!neutralise(nr, a))
 			continue;
 		note("%d: %#x(%#x, %#x, %#x, %#x, %#x, %#x)", i, nr, a[0], a[1], a[2], a[3], a[4], a[5]);
@@ -572,7 +664,7 @@ main(int argc, char **argv)
 
 	kids = 0;
 	nthreads = 0;
-	while((c = getopt(argc, argv, "d:k:j:q")) != -1){
+	while((c = getopt(argc, argv, "d:k:j:qm")) != -1){
 		switch(c){
 		case 'd':
 			logfd = open(optarg, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND, 0644);
@@ -592,13 +684,16 @@ main(int argc, char **argv)
 		case 'q':
 			quiet = 1;
 			break;
+		case 'm':
+			memmode = 1;
+			break;
 		default:
 			goto usage;
 		}
 	}
 	if(argc - optind != 2){
 	usage:
-		fprintf(stderr, "usage: fuzz [-d log] [-k n] [-j n] [-q] seed ncalls\n");
+		fprintf(stderr, "usage: fuzz [-d log] [-k n] [-j n] [-q] [-m] seed ncalls\n");
 		return 2;
 	}
 	seed = strtoul(argv[optind], NULL, 0);

@@ -1,6 +1,6 @@
 #!/bin/sh
 # long.sh — the system-call fuzzer, long run, by hand:
-#	tests/sysfuzz/long.sh [-v vxinferno] [-c ncalls] [-j threads] [-b first] [N]
+#	tests/sysfuzz/long.sh [-v vxinferno] [-c ncalls] [-j threads] [-m] [-b first] [N]
 # runs N seeds (default 1000) from first (default: from the clock), each a
 # fresh vxinferno with a fresh root, and reports every seed where the host
 # did not survive (killed by a signal, hung, a sanitizer report).
@@ -9,7 +9,8 @@
 # last calls.  -v picks the binary (e.g. build/asan/vxinferno); -j n
 # fuzzes with n threads per guest (fuzz -j); then a guest left waiting
 # forever that vxinferno ends on SIGTERM ("stuck") is listed but allowed:
-# threads can leave each other waiting for good.
+# threads can leave each other waiting for good.  -m: half the calls are
+# memory calls that make sense (fuzz -m: shared and partial mappings).
 cd "$(dirname "$0")/../.." || exit 1
 . tests/sysfuzz/lib.sh
 VX=bin/vxinferno
@@ -18,13 +19,14 @@ first=
 seed=
 FUZZOPT=
 STUCKOK=
-while getopts v:c:b:s:j: o; do
+while getopts v:c:b:s:j:m o; do
 	case $o in
 	v) VX=$OPTARG ;;
 	c) NCALLS=$OPTARG ;;
 	b) first=$OPTARG ;;
 	s) seed=$OPTARG ;;
-	j) FUZZOPT="-j $OPTARG"; STUCKOK=1 ;;
+	j) FUZZOPT="$FUZZOPT -j $OPTARG"; STUCKOK=1 ;;
+	m) FUZZOPT="$FUZZOPT -m" ;;
 	*) sed -n '2,10p' "$0"; exit 2 ;;
 	esac
 done
