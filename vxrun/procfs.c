@@ -30,7 +30,7 @@ bprint(Buf *b, const char *fmt, ...)
 
 	for(;;){
 		va_start(ap, fmt);
-		m = vsnprintf(b->s + b->n, b->cap - b->n, fmt, ap);
+		m = vsnprintf(b->s != NULL ? b->s + b->n : NULL, b->cap - b->n, fmt, ap);	/* NULL+0: UB */
 		va_end(ap);
 		if(m < 0)
 			return;
