@@ -33,6 +33,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 #include "dat.h"
@@ -64,6 +65,7 @@ struct Conv {
 	int state;
 	int headers;		/* udp: reads and writes carry a header */
 	int peek;		/* the next data read leaves its bytes queued */
+	uvlong nread;		/* bytes taken by data reads */
 	char owner[KNAMELEN];
 	char name[Maxaddr];	/* unix: the announced name */
 	char peer[Maxaddr];	/* unix: the name connected to */
@@ -123,8 +125,10 @@ static int
 ipgen(Chan *c, char *name, Dirtab *tab, int ntab, int i, Dir *d)
 {
 	static char *convfiles[] = { "ctl", "data", "listen", "local", "remote", "status" };
-	int p, j, t, n;
+	int p, j, t, n, queued;
+	vlong len;
 	Conv *cv;
+	Qid q;
 
 	(void)tab; (void)ntab;
 	t = TYPE(c->qid);
@@ -206,8 +210,16 @@ ipgen(Chan *c, char *name, Dirtab *tab, int ntab, int i, Dir *d)
 		}
 		if(i < 0 || i >= 6)
 			return -1;
-		devdir(c, mkqid(QID(p, cv->x, Qctl + i), 0, QTFILE), convfiles[i], 0, cv->owner,
-			i == 0 || i == 1 || i == 2 ? 0660 : 0444, d);
+		q = mkqid(QID(p, cv->x, Qctl + i), 0, QTFILE);
+		len = 0;
+		if(Qctl + i == Qdata && cv->fd >= 0 && ioctl(cv->fd, FIONREAD, &queued) == 0 && queued > 0){
+			/* data: the bytes queued, and as the version the bytes
+			 * ever arrived, so a poller can tell new data from old */
+			len = queued;
+		}
+		if(Qctl + i == Qdata)
+			q.vers = (ulong)(cv->nread + len);
+		devdir(c, q, convfiles[i], len, cv->owner, i == 0 || i == 1 || i == 2 ? 0660 : 0444, d);
 		return 1;
 	}
 }
@@ -282,6 +294,7 @@ newconv(int p)
 		cv->family = AF_INET;
 		cv->state = Sidle;
 		cv->headers = 0;
+		cv->nread = 0;
 		cv->name[0] = cv->peer[0] = 0;
 		cv->nq = 0;
 		snprintf(cv->owner, sizeof cv->owner, "%s", up != NULL ? up->user : kern.eve);
@@ -926,6 +939,8 @@ dataread(Conv *cv, char *buf, long n)
 			sl = sizeof ss;
 			r = recvfrom(fd, buf + Hdrlen, n - Hdrlen, fl, (struct sockaddr *)&ss, &sl);
 			if(r >= 0){
+				if(!cv->peek)
+					cv->nread += r;
 				cv->peek = 0;
 				h = (uchar *)buf;
 				memset(h, 0, Hdrlen);
@@ -939,6 +954,8 @@ dataread(Conv *cv, char *buf, long n)
 		}else{
 			r = recv(fd, buf, n, fl);
 			if(r >= 0){
+				if(!cv->peek)
+					cv->nread += r;
 				cv->peek = 0;
 				return r;
 			}

@@ -132,6 +132,10 @@ struct Lthread {
 	uint32_t nr;		/* system call being served */
 	int restart;		/* it returned LERESTART */
 	int introk;		/* glk: in a wait a signal may end (intrbegin) */
+	int fltsig;		/* a fault's signal not yet delivered, with its */
+	int fltcode;		/* siginfo si_code and */
+	uint32_t fltaddr;	/* si_addr */
+	char comm[16];		/* prctl(PR_SET_NAME)'s name; "": the program's */
 	char lasterr[ERRMAX];	/* the error string of the last failed call */
 	char strbuf[NSTRBUF][MAXPATH];	/* gstr's copies of guest strings */
 	uint32_t nextstrbuf;
@@ -205,6 +209,7 @@ void epdecref(Epoll *ep);
 void evincref(Evfd *e);
 void evdecref(Evfd *e);
 Evfd *evof(Lproc *p, uint32_t fd);
+int evwrites(Lproc *p, uint32_t fd, uint32_t *n);
 int waitmask(Lthread *t, uint32_t addr, uint32_t size, int *err);
 void endmask(Lthread *t, long r);
 long evrw(Lthread *t, Evfd *e, uint32_t fd, void *p, uint32_t n, int out);
@@ -212,6 +217,7 @@ long evrw(Lthread *t, Evfd *e, uint32_t fd, void *p, uint32_t n, int out);
 /* procfs.c */
 void procfsinit(void);
 void setcmdline(Lproc *p, char *const argv[]);
+const char *threadname(Lthread *t);	/* glk held */
 char *linktarget(const char *path, int *err);
 
 /* sysfile.c */

@@ -296,9 +296,35 @@ trapsig(VxTrapInfo *ti)
 	case VX_TRAP_SINGLESTEP:
 		return LSIGTRAP;
 	case VX_TRAP_ALIGN:
+	case VX_TRAP_BUSERR:
 		return LSIGBUS;
 	default:
 		return LSIGSEGV;
+	}
+}
+
+/* What the handler's siginfo says of a fault: Linux's si_code and
+ * si_addr for a memory fault (SEGV_MAPERR 1, SEGV_ACCERR 2; BUS_ADRALN
+ * 1, BUS_ADRERR 2), SI_KERNEL for the rest. */
+static void
+faultinfo(Lthread *t, VxTrapInfo *ti)
+{
+	t->fltsig = trapsig(ti);
+	t->fltcode = 0x80;
+	t->fltaddr = 0;
+	switch(ti->trap){
+	case VX_TRAP_PAGEFAULT:
+		t->fltcode = vx_pageprot(t->vx, ti->addr) >= 0 ? 2 : 1;
+		t->fltaddr = ti->addr;
+		break;
+	case VX_TRAP_BUSERR:
+		t->fltcode = 2;
+		t->fltaddr = ti->addr;
+		break;
+	case VX_TRAP_ALIGN:
+		t->fltcode = 1;
+		t->fltaddr = ti->addr;
+		break;
 	}
 }
 
@@ -329,7 +355,8 @@ guestloop(Lthread *t)
 		default:
 			if(conf.trace)
 				fprintf(stderr, "[%d] trap %d eip=%#x addr=%#x\n", t->tid, ti.trap, ti.eip, ti.addr);
-			forcesig(t, trapsig(&ti));
+			faultinfo(t, &ti);
+			forcesig(t, t->fltsig);
 			break;
 		}
 	}
