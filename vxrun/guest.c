@@ -228,16 +228,20 @@ threadend(Lthread *t)
 	int last;
 
 	p = t->p;
-	if(t->cleartid != 0 && (w = gmem(t, t->cleartid, 4, VX_PROT_WRITE)) != NULL){
-		put32(w, 0);
-		futexwake(t, t->cleartid, 1, ~0u);
-	}
+	/* out of the list before the joiner wakes: /proc/PID/task no
+	 * longer shows a thread that pthread_join has seen end */
 	pthread_mutex_lock(&glk);
 	for(l = &p->threads; *l != NULL; l = &(*l)->next)
 		if(*l == t){
 			*l = t->next;
 			break;
 		}
+	pthread_mutex_unlock(&glk);
+	if(t->cleartid != 0 && (w = gmem(t, t->cleartid, 4, VX_PROT_WRITE)) != NULL){
+		put32(w, 0);
+		futexwake(t, t->cleartid, 1, ~0u);
+	}
+	pthread_mutex_lock(&glk);
 	last = --p->nthreads == 0;
 	if(last && !p->exiting){
 		p->exiting = 1;

@@ -125,6 +125,24 @@ findthread(Lproc *p, int tid)
 	return NULL;
 }
 
+/* The thread ids of p in increasing order, as Linux lists them. */
+static void
+tasks(Buf *b, Lproc *p)
+{
+	Lthread *t;
+	int last, next;
+
+	for(last = 0;; last = next){
+		next = 0;
+		for(t = p->threads; t != NULL; t = t->next)
+			if(t->tid > last && (next == 0 || t->tid < next))
+				next = t->tid;
+		if(next == 0)
+			break;
+		bprint(b, "%d\n", next);
+	}
+}
+
 static int
 ncpu(void)
 {
@@ -290,7 +308,8 @@ pstatus(Buf *b, Lproc *p, Lthread *t)
 		p->parent != NULL ? p->parent->pid : 1,
 		hostuid(), hostuid(), hostuid(), hostuid(), hostgid(), hostgid(), hostgid(), hostgid(), MAXFD,
 		conf.memsize / 1024, conf.memsize / 1024, conf.memsize / 4096, nthreads(p),
-		(unsigned long long)(t != NULL ? t : p->threads)->pending, (unsigned long long)p->pending,
+		(unsigned long long)(t != NULL ? t->pending : p->threads != NULL ? p->threads->pending : 0),
+		(unsigned long long)p->pending,
 		(1u << ncpu()) - 1, ncpu() - 1);
 }
 
@@ -442,8 +461,7 @@ lxproc(const char *path, char **data, long *len, int *fdp)
 			t = findthread(p, pid);	/* /proc/TID: that thread's */
 	}
 	if(strcmp(rest, "task") == 0){
-		for(t = p->threads; t != NULL; t = t->next)
-			bprint(&b, "%d\n", t->tid);
+		tasks(&b, p);
 		k = KLXDIR;
 		goto out;
 	}

@@ -1,0 +1,503 @@
+/*
+ * guest_gaps.c — what Linux programs see that vxinferno once got wrong:
+ * epoll's EPOLLET and EPOLLONESHOT (et), SCM_RIGHTS over AF_UNIX (scm),
+ * /proc/self/task and thread names (task), SIGBUS past a mapped file's
+ * end and the siginfo of memory faults (bus).  Its output must be the
+ * same natively and under vxinferno (tests/vxinferno_gaps.t).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <dirent.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static void
+nap(int ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	while(nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+}
+
+static const char *
+err(long r)
+{
+	return r < 0 ? strerror(errno) : "ok";
+}
+
+/* --- et ------------------------------------------------------------------ */
+
+static int epfd;
+
+/* One epoll_wait: what it returned, as "n [events/data ...]". */
+static void
+ew(const char *what, int ms)
+{
+	struct epoll_event ev[8];
+	int i, n;
+
+	n = epoll_wait(epfd, ev, 8, ms);
+	printf("%s: %d", what, n);
+	if(n < 0)
+		printf(" %s", strerror(errno));
+	for(i = 0; i < n; i++)
+		printf(" %#x/%llu", ev[i].events, (unsigned long long)ev[i].data.u64);
+	printf("\n");
+}
+
+static void
+add(int fd, uint32_t events, uint64_t data)
+{
+	struct epoll_event ev;
+	int r;
+
+	memset(&ev, 0, sizeof ev);
+	ev.events = events;
+	ev.data.u64 = data;
+	r = epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev);
+	if(r < 0)
+		printf("add: %s\n", strerror(errno));
+}
+
+static void
+mod(int fd, uint32_t events, uint64_t data)
+{
+	struct epoll_event ev;
+
+	memset(&ev, 0, sizeof ev);
+	ev.events = events;
+	ev.data.u64 = data;
+	if(epoll_ctl(epfd, EPOLL_CTL_MOD, fd, &ev) < 0)
+		printf("mod %d: %s\n", fd, strerror(errno));
+}
+
+static void
+del(int fd)
+{
+	if(epoll_ctl(epfd, EPOLL_CTL_DEL, fd, NULL) < 0)
+		printf("del %d: %s\n", fd, strerror(errno));
+}
+
+static void
+wr(int fd, const char *s)
+{
+	if(write(fd, s, strlen(s)) != (ssize_t)strlen(s))
+		printf("write: %s\n", strerror(errno));
+}
+
+/* Read all there is (the fd made non-blocking for it): Plan 9 pipes
+ * give one write per read, so a single read would differ. */
+static void
+drain(int fd)
+{
+	char buf[256];
+	long r, tot;
+	int fl;
+
+	fl = fcntl(fd, F_GETFL);
+	fcntl(fd, F_SETFL, fl | O_NONBLOCK);
+	tot = 0;
+	while((r = read(fd, buf, sizeof buf)) > 0)
+		tot += r;
+	fcntl(fd, F_SETFL, fl);
+	printf("drained %ld: %s\n", tot, r < 0 && errno == EAGAIN ? "EAGAIN" : err(r));
+}
+
+static void
+rd(int fd, int n)
+{
+	char buf[256];
+	long r;
+
+	r = read(fd, buf, n);
+	printf("read %d: %ld %s\n", n, r, err(r));
+}
+
+/* The edge sequence on a stream: rfd readable end, wfd its writer. */
+static void
+edges(const char *name, int rfd, int wfd)
+{
+	char what[64];
+
+	printf("-- %s\n", name);
+	add(rfd, EPOLLIN | EPOLLET, 1);
+	snprintf(what, sizeof what, "%s empty", name);
+	ew(what, 0);
+	wr(wfd, "ab");
+	ew("one arrival", 0);
+	ew("no new one", 0);
+	wr(wfd, "cd");
+	ew("a second arrival, not drained", 0);
+	ew("again nothing", 0);
+	rd(rfd, 1);
+	ew("after a partial read", 0);
+	drain(rfd);
+	ew("drained", 0);
+	wr(wfd, "e");
+	ew("after the drain, new data", 0);
+	drain(rfd);
+	mod(rfd, EPOLLIN | EPOLLET, 2);
+	ew("modified while empty", 0);
+	wr(wfd, "f");
+	mod(rfd, EPOLLIN | EPOLLET, 3);
+	ew("modified while ready: reported", 0);
+	ew("and once", 0);
+	drain(rfd);
+	del(rfd);
+}
+
+static int laterfd;
+
+static void *
+later(void *a)
+{
+	(void)a;
+	nap(100);
+	wr(laterfd, "z");
+	return NULL;
+}
+
+static void
+et(void)
+{
+	int p[2], sv[2], efd, r;
+	uint64_t v;
+	pthread_t th;
+
+	epfd = epoll_create1(EPOLL_CLOEXEC);
+	if(pipe(p) < 0 || socketpair(AF_UNIX, SOCK_STREAM, 0, sv) < 0 || epfd < 0){
+		printf("setup: %s\n", strerror(errno));
+		return;
+	}
+	edges("pipe", p[0], p[1]);
+	edges("socketpair", sv[1], sv[0]);
+
+	printf("-- level, for comparison\n");
+	add(p[0], EPOLLIN, 4);
+	wr(p[1], "x");
+	ew("level", 0);
+	ew("level again", 0);
+	drain(p[0]);
+	ew("level drained", 0);
+	del(p[0]);
+
+	printf("-- oneshot\n");
+	add(p[0], EPOLLIN | EPOLLONESHOT, 5);
+	wr(p[1], "x");
+	ew("oneshot", 0);
+	wr(p[1], "y");
+	ew("oneshot spent", 0);
+	mod(p[0], EPOLLIN | EPOLLONESHOT, 6);
+	ew("re-armed", 0);
+	ew("spent again", 0);
+	drain(p[0]);
+	del(p[0]);
+
+	printf("-- writable edge\n");
+	add(p[1], EPOLLOUT | EPOLLET, 7);
+	ew("writable", 0);
+	ew("still writable, no edge", 0);
+	del(p[1]);
+
+	printf("-- eventfd\n");
+	efd = eventfd(0, EFD_NONBLOCK);
+	add(efd, EPOLLIN | EPOLLET, 8);
+	ew("eventfd zero", 0);
+	v = 1;
+	r = write(efd, &v, 8);
+	ew("eventfd written", 0);
+	ew("eventfd no new write", 0);
+	r = write(efd, &v, 8);
+	ew("eventfd written again", 0);
+	r = read(efd, &v, 8);
+	printf("eventfd read: %d %llu\n", r, (unsigned long long)v);
+	ew("eventfd drained", 0);
+	del(efd);
+
+	printf("-- waits\n");
+	add(p[0], EPOLLIN | EPOLLET, 9);
+	wr(p[1], "w");
+	ew("ready", 0);
+	ew("held, 100 ms", 100);
+	laterfd = p[1];
+	pthread_create(&th, NULL, later, NULL);
+	ew("held, a thread writes after 100 ms", 5000);
+	pthread_join(th, NULL);
+	drain(p[0]);
+	laterfd = sv[0];
+	add(sv[1], EPOLLIN | EPOLLET, 10);
+	pthread_create(&th, NULL, later, NULL);
+	ew("socket, a thread writes after 100 ms", 5000);
+	pthread_join(th, NULL);
+
+	drain(sv[1]);
+	printf("-- hangup edge\n");
+	add(sv[0], EPOLLIN | EPOLLRDHUP | EPOLLET, 11);
+	close(sv[1]);
+	ew("peer closed", 1000);
+	ew("once", 0);
+
+	printf("-- bad\n");
+	r = open("/tmp/etfile", O_RDWR | O_CREAT | O_TRUNC, 0600);
+	add(r, EPOLLIN | EPOLLET, 12);
+	unlink("/tmp/etfile");
+	ew("after the refused file", 0);
+}
+
+/* --- task ---------------------------------------------------------------- */
+
+static pthread_barrier_t bar;
+
+static void *
+named(void *a)
+{
+	char name[32];
+
+	prctl(PR_SET_NAME, (unsigned long)a, 0, 0, 0);
+	memset(name, 0, sizeof name);
+	prctl(PR_GET_NAME, (unsigned long)name, 0, 0, 0);
+	pthread_barrier_wait(&bar);	/* named */
+	pthread_barrier_wait(&bar);	/* looked at */
+	return NULL;
+}
+
+static int
+ntasks(const char *dir)
+{
+	DIR *d;
+	struct dirent *e;
+	int n;
+
+	d = opendir(dir);
+	if(d == NULL)
+		return -1;
+	n = 0;
+	while((e = readdir(d)) != NULL)
+		if(e->d_name[0] != '.')
+			n++;
+	closedir(d);
+	return n;
+}
+
+static char *
+slurp(const char *path)
+{
+	static char buf[4096];
+	int fd;
+	long n;
+
+	fd = open(path, O_RDONLY);
+	if(fd < 0){
+		snprintf(buf, sizeof buf, "(%s)", strerror(errno));
+		return buf;
+	}
+	n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	buf[n > 0 ? n : 0] = 0;
+	return buf;
+}
+
+/* The value of status line key, or "" */
+static const char *
+field(const char *s, const char *key)
+{
+	static char v[64];
+	const char *p;
+	size_t n;
+
+	v[0] = 0;
+	p = strstr(s, key);
+	if(p == NULL)
+		return v;
+	p += strlen(key);
+	while(*p == ' ' || *p == '\t')
+		p++;
+	n = strcspn(p, "\n");
+	snprintf(v, sizeof v, "%.*s", (int)n, p);
+	return v;
+}
+
+static void
+task(void)
+{
+	pthread_t th[2];
+	char path[128], *s, name[32];
+	int tids[2], i, me, pid;
+
+	pid = getpid();
+	printf("tasks alone: %d\n", ntasks("/proc/self/task"));
+	pthread_barrier_init(&bar, NULL, 3);
+	pthread_create(&th[0], NULL, named, "worker-one");
+	pthread_create(&th[1], NULL, named, "a-name-longer-than-fifteen");
+	pthread_barrier_wait(&bar);
+	printf("tasks with two threads: %d\n", ntasks("/proc/self/task"));
+	snprintf(path, sizeof path, "/proc/%d/task", pid);
+	printf("tasks by pid: %d\n", ntasks(path));
+	/* the threads' ids from the directory, in order */
+	DIR *d = opendir("/proc/self/task");
+	struct dirent *e;
+	i = 0;
+	me = 0;
+	while(d != NULL && (e = readdir(d)) != NULL)
+		if(e->d_name[0] != '.'){
+			int tid = atoi(e->d_name);
+			if(tid == pid)
+				me++;
+			else if(i < 2)
+				tids[i++] = tid;
+		}
+	if(d != NULL)
+		closedir(d);
+	printf("main thread listed: %d, others: %d\n", me, i);
+	for(int k = 0; k < i; k++){
+		snprintf(path, sizeof path, "/proc/self/task/%d/comm", tids[k]);
+		s = slurp(path);
+		printf("comm %s", strcmp(s, "worker-one\n") == 0 || strcmp(s, "a-name-longer-t\n") == 0 ? s : "(wrong)\n");
+		snprintf(path, sizeof path, "/proc/self/task/%d/stat", tids[k]);
+		s = slurp(path);
+		printf("stat starts with its tid: %d\n", atoi(s) == tids[k]);
+		snprintf(path, sizeof path, "/proc/self/task/%d/status", tids[k]);
+		s = slurp(path);
+		printf("status Pid is the tid: %d, Tgid the pid: %d\n",
+			atoi(field(s, "\nPid:")) == tids[k], atoi(field(s, "Tgid:")) == pid);
+		snprintf(path, sizeof path, "/proc/%d/comm", tids[k]);
+		s = slurp(path);
+		printf("/proc/TID/comm is the thread's: %d\n", strcmp(s, "worker-one\n") == 0 || strcmp(s, "a-name-longer-t\n") == 0);
+	}
+	printf("process comm: %s", slurp("/proc/self/comm"));
+	snprintf(path, sizeof path, "/proc/self/task/%d/comm", pid);
+	printf("main thread comm: %s", slurp(path));
+	prctl(PR_SET_NAME, (unsigned long)"main-renamed", 0, 0, 0);
+	printf("renamed: %s", slurp("/proc/self/comm"));
+	memset(name, 0, sizeof name);
+	prctl(PR_GET_NAME, (unsigned long)name, 0, 0, 0);
+	printf("PR_GET_NAME: %s\n", name);
+	printf("status Name: %s\n", field(slurp("/proc/self/status"), "Name:"));
+	printf("no such task: %s\n", slurp("/proc/self/task/999999/stat"));
+	printf("bad task name: %s\n", slurp("/proc/self/task/-1/stat"));
+	pthread_barrier_wait(&bar);
+	pthread_join(th[0], NULL);
+	pthread_join(th[1], NULL);
+	printf("tasks after the joins: %d\n", ntasks("/proc/self/task"));
+	i = prctl(PR_SET_NAME, (unsigned long)8, 0, 0, 0);
+	printf("bad name pointer: %d %s\n", i, err(i));
+}
+
+/* --- bus ------------------------------------------------------------------ */
+
+static sigjmp_buf jb;
+static volatile int gotsig, gotcode;
+static volatile uintptr_t gotaddr;
+
+static void
+onfault(int sig, siginfo_t *si, void *uc)
+{
+	(void)uc;
+	gotsig = sig;
+	gotcode = si->si_code;
+	gotaddr = (uintptr_t)si->si_addr;
+	siglongjmp(jb, 1);
+}
+
+static void
+probe(const char *what, volatile char *p, int write)
+{
+	volatile char c = 0;
+
+	gotsig = gotcode = 0;
+	gotaddr = 0;
+	if(sigsetjmp(jb, 1) == 0){
+		if(write)
+			*p = 1;
+		else
+			c = *p;
+		printf("%s: no fault, read %d\n", what, c);
+		return;
+	}
+	printf("%s: signal %d code %d at the address: %d\n", what, gotsig, gotcode, gotaddr == (uintptr_t)p);
+}
+
+static void
+bus(void)
+{
+	struct sigaction sa;
+	char buf[3 * 4096], *p, *ro;
+	int fd;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_sigaction = onfault;
+	sa.sa_flags = SA_SIGINFO;
+	sigaction(SIGBUS, &sa, NULL);
+	sigaction(SIGSEGV, &sa, NULL);
+	fd = open("/tmp/busfile", O_RDWR | O_CREAT | O_TRUNC, 0600);
+	memset(buf, 'x', sizeof buf);
+	if(fd < 0 || write(fd, buf, sizeof buf) != sizeof buf){
+		printf("setup: %s\n", strerror(errno));
+		return;
+	}
+	p = mmap(NULL, sizeof buf, PROT_READ, MAP_PRIVATE, fd, 0);
+	if(p == MAP_FAILED){
+		printf("mmap: %s\n", strerror(errno));
+		return;
+	}
+	probe("before the truncate, the last page", p + 2 * 4096 + 5, 0);
+	if(ftruncate(fd, 100) < 0)
+		printf("ftruncate: %s\n", strerror(errno));
+	probe("the first page, within the file", p + 10, 0);
+	probe("the first page, past the end", p + 200, 0);
+	probe("the second page, past the end", p + 4096 + 8, 0);
+	probe("the third page", p + 2 * 4096, 0);
+	close(fd);
+	unlink("/tmp/busfile");
+	/* SIGSEGV: its codes and address too */
+	ro = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	probe("a write to a read-only page", ro + 16, 1);
+	munmap(ro, 4096);
+	probe("a read of an unmapped page", ro + 32, 0);
+	probe("a read of page zero", (char *)4, 0);
+}
+
+/* --- main ----------------------------------------------------------------- */
+
+void scm(void);
+
+int
+main(int argc, char **argv)
+{
+	setvbuf(stdout, NULL, _IONBF, 0);
+	if(argc < 2)
+		return 2;
+	if(strcmp(argv[1], "et") == 0)
+		et();
+	else if(strcmp(argv[1], "task") == 0)
+		task();
+	else if(strcmp(argv[1], "bus") == 0)
+		bus();
+	else if(strcmp(argv[1], "scm") == 0)
+		scm();
+	else
+		return 2;
+	return 0;
+}
+
+void
+scm(void)
+{
+}
