@@ -5,6 +5,7 @@
  * end and the siginfo of memory faults (bus).  Its output must be the
  * same natively and under vxinferno (tests/vxinferno_gaps.t).
  */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -497,7 +498,227 @@ main(int argc, char **argv)
 	return 0;
 }
 
+/* --- scm ----------------------------------------------------------------- */
+
+/* sendmsg data s with fds[0:n] (n 0: none) */
+static long
+sendfds(int sock, const char *s, int *fds, int n)
+{
+	char cbuf[CMSG_SPACE(16 * sizeof(int))];
+	struct msghdr m;
+	struct iovec io;
+	struct cmsghdr *c;
+
+	memset(&m, 0, sizeof m);
+	memset(cbuf, 0, sizeof cbuf);
+	io.iov_base = (void *)s;
+	io.iov_len = strlen(s);
+	m.msg_iov = &io;
+	m.msg_iovlen = 1;
+	if(n > 0){
+		m.msg_control = cbuf;
+		m.msg_controllen = CMSG_SPACE(n * sizeof(int));
+		c = CMSG_FIRSTHDR(&m);
+		c->cmsg_level = SOL_SOCKET;
+		c->cmsg_type = SCM_RIGHTS;
+		c->cmsg_len = CMSG_LEN(n * sizeof(int));
+		memcpy(CMSG_DATA(c), fds, n * sizeof(int));
+	}
+	return sendmsg(sock, &m, 0);
+}
+
+/* recvmsg into a control buffer of room fds (-1: none at all); prints
+ * what came; the fds received into fds, their count returned */
+static int
+recvfds(const char *what, int sock, int room, int *fds, int flags)
+{
+	char buf[64], cbuf[CMSG_SPACE(16 * sizeof(int))];
+	struct msghdr m;
+	struct iovec io;
+	struct cmsghdr *c;
+	long r;
+	int n;
+
+	memset(&m, 0, sizeof m);
+	io.iov_base = buf;
+	io.iov_len = sizeof buf - 1;
+	m.msg_iov = &io;
+	m.msg_iovlen = 1;
+	if(room >= 0){
+		m.msg_control = cbuf;
+		m.msg_controllen = room == 0 ? sizeof(struct cmsghdr) - 1 : CMSG_LEN(room * sizeof(int));
+	}
+	r = recvmsg(sock, &m, flags);
+	if(r < 0){
+		printf("%s: %s\n", what, strerror(errno));
+		return 0;
+	}
+	buf[r] = 0;
+	n = 0;
+	for(c = room >= 0 ? CMSG_FIRSTHDR(&m) : NULL; c != NULL; c = CMSG_NXTHDR(&m, c))
+		if(c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS){
+			memcpy(fds + n, CMSG_DATA(c), c->cmsg_len - CMSG_LEN(0));
+			n += (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+		}
+	printf("%s: \"%s\" fds %d ctrunc %d controllen %d\n", what, buf, n,
+		(m.msg_flags & MSG_CTRUNC) != 0, (int)m.msg_controllen);
+	return n;
+}
+
+static void
+readfd(const char *what, int fd)
+{
+	char buf[64];
+	long r;
+
+	r = read(fd, buf, sizeof buf - 1);
+	if(r >= 0)
+		buf[r] = 0;
+	printf("%s: %ld %s\n", what, r, r >= 0 ? buf : strerror(errno));
+}
+
 void
 scm(void)
 {
+	int sv[2], p[2], q[2], fds[16], got[16], fd, n, st, i;
+	struct msghdr m;
+	struct iovec io;
+	char cb[64];
+	pid_t pid;
+	long r;
+
+	if(socketpair(AF_UNIX, SOCK_STREAM, 0, sv) < 0 || pipe(p) < 0){
+		printf("setup: %s\n", strerror(errno));
+		return;
+	}
+	fd = open("/tmp/scmfile", O_RDWR | O_CREAT | O_TRUNC, 0600);
+	if(fd < 0 || write(fd, "file contents", 13) != 13){
+		printf("file: %s\n", strerror(errno));
+		return;
+	}
+	lseek(fd, 5, SEEK_SET);
+	/* across a fork: the child gets a pipe's write end and the file */
+	pid = fork();
+	if(pid == 0){
+		close(p[1]);
+		close(fd);
+		n = recvfds("child got", sv[1], 4, got, 0);
+		if(n == 2){
+			readfd("child reads the file at the shared offset", got[1]);
+			printf("child writes on the passed pipe end\n");
+			if(write(got[0], "via child", 9) != 9)
+				printf("child's write: %s\n", strerror(errno));
+			close(got[0]);
+			close(got[1]);
+		}
+		_exit(0);
+	}
+	fds[0] = p[1];
+	fds[1] = fd;
+	r = sendfds(sv[0], "two", fds, 2);
+	close(p[1]);	/* the child's copy keeps the pipe open */
+	readfd("parent reads what the child wrote", p[0]);
+	waitpid(pid, &st, 0);
+	printf("sent with two fds: %ld\n", r);
+	readfd("then end of file: every write end closed", p[0]);
+	printf("the file's offset moved for the sender too: %ld\n", (long)lseek(fd, 0, SEEK_CUR));
+	close(p[0]);
+
+	/* in one process: the received fd is a new number for the same file */
+	pipe(p);
+	fds[0] = p[1];
+	sendfds(sv[0], "self", fds, 1);
+	n = recvfds("self", sv[1], 1, got, 0);
+	if(n == 1){
+		printf("a new fd: %d\n", got[0] != p[1]);
+		write(got[0], "dup", 3);
+		readfd("through it", p[0]);
+		close(got[0]);
+	}
+
+	/* boundaries: plain bytes, then two messages with files */
+	pipe(q);
+	write(sv[0], "plain", 5);
+	fds[0] = q[0];
+	sendfds(sv[0], "AAA", fds, 1);
+	sendfds(sv[0], "BB", fds, 1);
+	write(sv[0], "tail", 4);
+	n = recvfds("first read", sv[1], 4, got, 0);
+	for(i = 0; i < n; i++)
+		close(got[i]);
+	n = recvfds("second read", sv[1], 4, got, 0);
+	for(i = 0; i < n; i++)
+		close(got[i]);
+	n = recvfds("third read", sv[1], 4, got, 0);
+
+	/* a short control buffer: one of three fits, MSG_CTRUNC */
+	fds[0] = fds[1] = fds[2] = q[1];
+	sendfds(sv[0], "three", fds, 3);
+	n = recvfds("room for one", sv[1], 1, got, 0);
+	for(i = 0; i < n; i++)
+		close(got[i]);
+	/* no room at all; no control buffer */
+	sendfds(sv[0], "tiny", fds, 1);
+	recvfds("control smaller than a header", sv[1], 0, got, 0);
+	sendfds(sv[0], "none", fds, 1);
+	recvfds("no control buffer", sv[1], -1, got, 0);
+	/* the discarded ones are closed: the last write end goes with q[1] */
+	close(q[1]);
+	readfd("the pipe they named, at end of file", q[0]);
+	close(q[0]);
+
+	/* a plain read drops the files it passes */
+	pipe(q);
+	fds[0] = q[1];
+	sendfds(sv[0], "dropped", fds, 1);
+	close(q[1]);
+	readfd("plain read", sv[1]);
+	readfd("their pipe at end of file", q[0]);
+	close(q[0]);
+
+	/* MSG_CMSG_CLOEXEC */
+	fds[0] = fd;
+	sendfds(sv[0], "cloexec", fds, 1);
+	n = recvfds("cloexec", sv[1], 1, got, MSG_CMSG_CLOEXEC);
+	if(n == 1){
+		printf("FD_CLOEXEC: %d\n", (fcntl(got[0], F_GETFD) & FD_CLOEXEC) != 0);
+		close(got[0]);
+	}
+
+	/* bad input */
+	fds[0] = 999;
+	r = sendfds(sv[0], "bad", fds, 1);
+	printf("bad fd: %ld %s\n", r, err(r));
+	memset(&m, 0, sizeof m);
+	io.iov_base = "x";
+	io.iov_len = 1;
+	m.msg_iov = &io;
+	m.msg_iovlen = 1;
+	m.msg_control = (void *)16;
+	m.msg_controllen = 16;
+	r = sendmsg(sv[0], &m, 0);
+	printf("control at a bad address: %ld %s\n", r, err(r));
+	memset(cb, 0, sizeof cb);
+	((struct cmsghdr *)cb)->cmsg_len = 200;
+	((struct cmsghdr *)cb)->cmsg_level = SOL_SOCKET;
+	((struct cmsghdr *)cb)->cmsg_type = SCM_RIGHTS;
+	m.msg_control = cb;
+	m.msg_controllen = 16;
+	r = sendmsg(sv[0], &m, 0);
+	printf("control longer than its buffer: %ld %s\n", r, err(r));
+	((struct cmsghdr *)cb)->cmsg_len = 16;
+	((struct cmsghdr *)cb)->cmsg_type = 77;
+	r = sendmsg(sv[0], &m, 0);
+	printf("unknown control type: %ld %s\n", r, err(r));
+	((struct cmsghdr *)cb)->cmsg_len = CMSG_LEN(sizeof(struct ucred));
+	((struct cmsghdr *)cb)->cmsg_type = SCM_CREDENTIALS;
+	((struct ucred *)CMSG_DATA((struct cmsghdr *)cb))->pid = getpid();
+	((struct ucred *)CMSG_DATA((struct cmsghdr *)cb))->uid = getuid();
+	((struct ucred *)CMSG_DATA((struct cmsghdr *)cb))->gid = getgid();
+	m.msg_controllen = CMSG_SPACE(sizeof(struct ucred));
+	r = sendmsg(sv[0], &m, 0);
+	printf("own credentials: %ld %s\n", r, err(r));
+	readfd("what the good ones sent", sv[1]);
+	close(fd);
+	unlink("/tmp/scmfile");
 }
