@@ -110,6 +110,7 @@ struct Conv {
 	int peek;		/* the next data read leaves its bytes queued */
 	uvlong nread;		/* bytes taken by data reads */
 	uvlong nwritten;	/* unix: bytes written */
+	ulong ncalls;		/* unix: callers ever queued for listen */
 	Ulink *link;		/* unix: shared with the other end, or NULL */
 	int side;		/* which end of link */
 	Rights *pend;		/* passfd's files for the next write */
@@ -267,6 +268,8 @@ ipgen(Chan *c, char *name, Dirtab *tab, int ntab, int i, Dir *d)
 		}
 		if(Qctl + i == Qdata)
 			q.vers = (ulong)(cv->nread + len);
+		else if((Qctl + i == Qctl || Qctl + i == Qlisten) && p == Punix)
+			q.vers = cv->ncalls;	/* a unix announcement's callers */
 		devdir(c, q, convfiles[i], len, cv->owner, i == 0 || i == 1 || i == 2 ? 0660 : 0444, d);
 		return 1;
 	}
@@ -343,6 +346,7 @@ newconv(int p)
 		cv->state = Sidle;
 		cv->headers = 0;
 		cv->nread = cv->nwritten = 0;
+		cv->ncalls = 0;
 		cv->link = NULL;
 		cv->pend = NULL;
 		cv->name[0] = cv->peer[0] = 0;
@@ -878,6 +882,7 @@ unixconnect(Conv *cv, char *a)
 	}
 	o->ql[o->nq] = l;
 	o->q[o->nq++] = sv[1];
+	o->ncalls++;
 	cv->link = l;
 	cv->side = 0;
 	cv->fd = sv[0];

@@ -24,6 +24,9 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
+#include <sys/un.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -164,6 +167,43 @@ edges(const char *name, int rfd, int wfd)
 	del(rfd);
 }
 
+static int callers[8], ncallers;
+
+static void
+caller(struct sockaddr_un *sun)
+{
+	int s;
+
+	s = socket(AF_UNIX, SOCK_STREAM, 0);
+	if(s < 0 || connect(s, (struct sockaddr *)sun, sizeof sun->sun_family + 8) < 0)
+		printf("connect: %s\n", strerror(errno));
+	if(ncallers < 8)
+		callers[ncallers++] = s;
+}
+
+static void
+tcpcaller(struct sockaddr_in *sin)
+{
+	int s;
+
+	s = socket(AF_INET, SOCK_STREAM, 0);
+	if(s < 0 || connect(s, (struct sockaddr *)sin, sizeof *sin) < 0)
+		printf("connect: %s\n", strerror(errno));
+	if(ncallers < 8)
+		callers[ncallers++] = s;
+}
+
+/* accept until EAGAIN, as an edge-triggered server does */
+static void
+naccept(int l)
+{
+	int n, s;
+
+	for(n = 0; (s = accept(l, NULL, NULL)) >= 0; n++)
+		close(s);
+	printf("accepted %d, then %s\n", n, errno == EAGAIN ? "EAGAIN" : strerror(errno));
+}
+
 static int laterfd;
 
 static void *
@@ -178,7 +218,10 @@ later(void *a)
 static void
 et(void)
 {
-	int p[2], sv[2], efd, r;
+	int p[2], sv[2], efd, r, lsock;
+	struct sockaddr_un sun;
+	struct sockaddr_in sin;
+	socklen_t sl;
 	uint64_t v;
 	pthread_t th;
 
@@ -249,6 +292,42 @@ et(void)
 	pthread_join(th, NULL);
 
 	drain(sv[1]);
+	printf("-- listener\n");
+	lsock = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0);
+	memset(&sun, 0, sizeof sun);
+	sun.sun_family = AF_UNIX;
+	memcpy(sun.sun_path, "\0gaps-et", 8);
+	if(lsock < 0 || bind(lsock, (struct sockaddr *)&sun, sizeof sun.sun_family + 8) < 0 || listen(lsock, 8) < 0)
+		printf("listener: %s\n", strerror(errno));
+	add(lsock, EPOLLIN | EPOLLET, 13);
+	caller(&sun);
+	ew("a caller", 1000);
+	naccept(lsock);
+	caller(&sun);
+	ew("after the drain, another caller", 1000);
+	caller(&sun);
+	ew("a third, not drained", 1000);
+	naccept(lsock);
+	ew("drained", 0);
+	close(lsock);
+	/* tcp: the kernel counts no callers, so only the drain tells */
+	lsock = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+	memset(&sin, 0, sizeof sin);
+	sin.sin_family = AF_INET;
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	sl = sizeof sin;
+	if(lsock < 0 || bind(lsock, (struct sockaddr *)&sin, sizeof sin) < 0 || listen(lsock, 8) < 0
+	|| getsockname(lsock, (struct sockaddr *)&sin, &sl) < 0)
+		printf("tcp listener: %s\n", strerror(errno));
+	add(lsock, EPOLLIN | EPOLLET, 14);
+	tcpcaller(&sin);
+	ew("tcp: a caller", 1000);
+	naccept(lsock);
+	tcpcaller(&sin);
+	ew("tcp: after the drain, another caller", 1000);
+	naccept(lsock);
+	close(lsock);
+
 	printf("-- hangup edge\n");
 	add(sv[0], EPOLLIN | EPOLLRDHUP | EPOLLET, 11);
 	close(sv[1]);

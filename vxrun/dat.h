@@ -76,6 +76,8 @@ struct Fdinfo {
 	uint8_t isdir;
 	uint8_t slow;		/* a pipe or the console: a signal may end its I/O */
 	uint32_t flags;		/* O_APPEND, O_NONBLOCK, access mode */
+	uint32_t drained;	/* calls on it that failed EAGAIN (epoll's EPOLLET) */
+	uint32_t gen;		/* which open this is: epoll forgets a closed fd's */
 	Dstate *ds;
 	Epoll *ep;		/* an epoll instance's interest list (sysmore.c) */
 	Sock *sock;		/* a socket's state (syssock.c), or NULL */
@@ -210,6 +212,7 @@ void evincref(Evfd *e);
 void evdecref(Evfd *e);
 Evfd *evof(Lproc *p, uint32_t fd);
 int evwrites(Lproc *p, uint32_t fd, uint32_t *n);
+void fddrained(Lproc *p, uint32_t fd);
 int waitmask(Lthread *t, uint32_t addr, uint32_t size, int *err);
 void endmask(Lthread *t, long r);
 long evrw(Lthread *t, Evfd *e, uint32_t fd, void *p, uint32_t n, int out);

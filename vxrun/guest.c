@@ -279,6 +279,8 @@ dosyscall(Lthread *t, int sysenter)
 	}
 	t->nr = vx_getreg(t->vx, VX_EAX);
 	r = lxdispatch(t, t->nr, a);
+	if(r == -EAGAIN && t->nr != 102)
+		fddrained(t->p, a[0]);	/* socketcall's fd is in memory: syssock.c */
 	t->restart = r == -LERESTART;
 	if(r != NORET)
 		vx_setreg(t->vx, VX_EAX, (uint32_t)r);

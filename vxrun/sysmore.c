@@ -7,7 +7,8 @@
  * treat it as any fd) whose Fdinfo holds the interest list, waited for
  * with kif_poll.  EPOLLONESHOT disables an entry once it is reported,
  * until EPOLL_CTL_MOD.  epoll_pwait's mask holds during the wait.  An
- * fd closed while in the list is dropped from it when next waited for.
+ * fd closed while in the list is dropped from it (by the next epoll call:
+ * its Fdinfo.gen tells a new open of the same number from it).
  *
  * EPOLLET: an entry is reported when its state changes, not while it
  * is ready.  Each wait looks at every entry; an edge-triggered one fires
@@ -15,8 +16,10 @@
  * or when it is readable and new bytes arrived since then: the kernel
  * counts the bytes ever written to a pipe end or arrived on a
  * conversation's data file (their qid.vers), and an eventfd counts its
- * writes.  Without such a count (a 9P /net, emu) only the changes of
- * state are seen.  An entry reported and still ready cannot be waited
+ * writes.  Without such a count (a 9P /net, emu, a listener) only the
+ * changes of state are seen, and a call on the fd that fails EAGAIN
+ * (the drain an EPOLLET program makes before it waits) forgets the
+ * state, so what is ready at the next look fires.  An entry reported and still ready cannot be waited
  * for in the kernel (it would be ready at once), so while there is one
  * the wait looks again every 10 ms.
  */
@@ -47,6 +50,8 @@ struct Epoll {
 		int off;		/* EPOLLONESHOT fired */
 		uint32_t last;		/* EPOLLET: revents at the last look */
 		uint32_t lastgen;	/* and the arrivals count then */
+		uint32_t drained;	/* and the fd's Fdinfo.drained */
+		uint32_t gen;		/* the fd's Fdinfo.gen when added */
 	} *e;
 	int n;
 };
@@ -131,6 +136,23 @@ epof(Lthread *t, uint32_t epfd, long *err)
 	return ep;
 }
 
+/* Drop the entries whose fd was closed since (ep->lk held). */
+static void
+epprune(Lthread *t, Epoll *ep)
+{
+	int i, gone;
+
+	for(i = 0; i < ep->n; ){
+		pthread_mutex_lock(&t->p->flk);
+		gone = !t->p->fd[ep->e[i].fd].used || t->p->fd[ep->e[i].fd].gen != ep->e[i].gen;
+		pthread_mutex_unlock(&t->p->flk);
+		if(gone)
+			ep->e[i] = ep->e[--ep->n];
+		else
+			i++;
+	}
+}
+
 /* epoll_ctl(epfd, op, fd, event*) */
 long
 sys_epoll_ctl(Lthread *t, uint32_t *a)
@@ -158,6 +180,7 @@ sys_epoll_ctl(Lthread *t, uint32_t *a)
 	if(a[1] == LEPOLL_CTL_ADD && kif_fdkind(a[2], &dc, &qt, &qp, NULL) == 0 && dc == 'U')
 		goto out;	/* a file or directory: never waits, as Linux says */
 	pthread_mutex_lock(&ep->lk);
+	epprune(t, ep);
 	for(i = 0; i < ep->n; i++)
 		if(ep->e[i].fd == (int)a[2])
 			break;
@@ -182,6 +205,10 @@ sys_epoll_ctl(Lthread *t, uint32_t *a)
 		ep->e[ep->n].off = 0;
 		ep->e[ep->n].last = 0;
 		ep->e[ep->n].lastgen = 0;
+		pthread_mutex_lock(&t->p->flk);
+		ep->e[ep->n].drained = t->p->fd[a[2]].drained;
+		ep->e[ep->n].gen = t->p->fd[a[2]].gen;
+		pthread_mutex_unlock(&t->p->flk);
 		ep->n++;
 		r = 0;
 		break;
@@ -284,7 +311,7 @@ static int
 epcollect(Lthread *t, Epoll *ep, Kifpoll *kf, uint32_t *gen, int n, uint8_t *out, int max)
 {
 	struct Epent *e;
-	uint32_t rev;
+	uint32_t rev, d;
 	int i, got, fire;
 
 	got = 0;
@@ -295,6 +322,14 @@ epcollect(Lthread *t, Epoll *ep, Kifpoll *kf, uint32_t *gen, int n, uint8_t *out
 		rev = eprevents(t, e, &kf[i]);
 		fire = rev != 0;
 		if(e->events & LEPOLLET){
+			pthread_mutex_lock(&t->p->flk);
+			d = t->p->fd[e->fd].drained;
+			pthread_mutex_unlock(&t->p->flk);
+			if(d != e->drained){
+				/* drained (EAGAIN) since: what is ready now is new */
+				e->drained = d;
+				e->last = 0;
+			}
 			/* an edge: a readiness it lacked, or new bytes to read */
 			fire = (rev & ~e->last) != 0 || ((rev & (LEPOLLIN | LEPOLLRDNORM)) && gen[i] != e->lastgen);
 			e->last = rev;
@@ -346,11 +381,7 @@ epwait(Lthread *t, uint32_t *a)
 	gen = NULL;
 	for(;;){
 		pthread_mutex_lock(&ep->lk);
-		for(i = 0; i < ep->n; )
-			if(!fdcheck(t->p, ep->e[i].fd))
-				ep->e[i] = ep->e[--ep->n];	/* closed since it was added */
-			else
-				i++;
+		epprune(t, ep);
 		n = ep->n;
 		free(kf);
 		free(gen);

@@ -1558,11 +1558,25 @@ long sys_recvmmsg(Lthread *t, uint32_t *a) { return mmsg(t, a[0], a[1], a[2], a[
 
 /* socketcall(call, args): i386's multiplexer; args points at the
  * call's arguments, as many as it takes. */
+static long socketcall1(Lthread *t, uint32_t *a, uint32_t *x);
+
 long
 sys_socketcall(Lthread *t, uint32_t *a)
 {
-	static const uint8_t nargs[21] = { 0, 3, 3, 3, 2, 3, 3, 3, 4, 4, 4, 6, 6, 2, 5, 5, 3, 3, 4, 5, 4 };
 	uint32_t x[6];
+	long r;
+
+	memset(x, 0, sizeof x);
+	r = socketcall1(t, a, x);
+	if(r == -EAGAIN)
+		fddrained(t->p, x[0]);
+	return r;
+}
+
+static long
+socketcall1(Lthread *t, uint32_t *a, uint32_t *x)
+{
+	static const uint8_t nargs[21] = { 0, 3, 3, 3, 2, 3, 3, 3, 4, 4, 4, 6, 6, 2, 5, 5, 3, 3, 4, 5, 4 };
 	uint8_t *p;
 	int i;
 
@@ -1571,7 +1585,6 @@ sys_socketcall(Lthread *t, uint32_t *a)
 	p = gmem(t, a[1], nargs[a[0]] * 4, VX_PROT_READ);
 	if(p == NULL)
 		return -EFAULT;
-	memset(x, 0, sizeof x);
 	for(i = 0; i < nargs[a[0]]; i++)
 		x[i] = get32(p + 4 * i);
 	switch(a[0]){
