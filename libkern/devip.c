@@ -924,10 +924,14 @@ passfd(Conv *cv, char *args)
 		return kseterr(Ebadctl);
 	r = kzalloc(sizeof *r);
 	for(s = strtok_r(args, " \t", &e); s != NULL; s = strtok_r(NULL, " \t", &e)){
-		fd = strtol(s, &s, 10);
-		if(*s != 0 || fd < 0 || r->n >= Maxpass){
+		if(r->n >= Maxpass){
 			freerights(r);
-			return kseterr(r->n >= Maxpass ? "too many files to pass" : Ebadarg);
+			return kseterr("too many files to pass");
+		}
+		fd = strtol(s, &s, 10);
+		if(*s != 0 || fd < 0 || fd > 0x7fffffff){
+			freerights(r);
+			return kseterr(Ebadarg);
 		}
 		r->c[r->n] = fdtochan(fd, -1, 0, 1);
 		if(r->c[r->n] == NULL){
@@ -1238,8 +1242,7 @@ datawrite(Conv *cv, char *buf, long n)
 	uchar *h;
 	ssize_t r;
 	long done;
-	int fd;
-	int e;
+	int fd, e;
 
 	fd = cv->fd;
 	if(fd < 0)
