@@ -7,7 +7,8 @@
  *	#I/{tcp,udp,unix}/clone		open: a new conversation (its ctl)
  *	#I/{tcp,udp,unix}/N/ctl		read: N; write: connect, announce,
  *					bind, hangup, keepalive, headers,
- *					shutdown, peek
+ *					shutdown, peek, oob, urgent,
+ *					passfd
  *	#I/{tcp,udp,unix}/N/data	the conversation's bytes
  *	#I/{tcp,udp,unix}/N/listen	open: wait for a caller; yields the
  *					new conversation's ctl
@@ -108,6 +109,8 @@ struct Conv {
 	int state;
 	int headers;		/* udp: reads and writes carry a header */
 	int peek;		/* the next data read leaves its bytes queued */
+	int oob;		/* tcp: the next data read takes the urgent byte */
+	int urgent;		/* tcp: the next data write is urgent data */
 	uvlong nread;		/* bytes taken by data reads */
 	uvlong nwritten;	/* unix: bytes written */
 	ulong ncalls;		/* unix: callers ever queued for listen */
@@ -345,6 +348,7 @@ newconv(int p)
 		cv->family = AF_INET;
 		cv->state = Sidle;
 		cv->headers = 0;
+		cv->peek = cv->oob = cv->urgent = 0;
 		cv->nread = cv->nwritten = 0;
 		cv->ncalls = 0;
 		cv->link = NULL;
@@ -994,6 +998,15 @@ ipctl(Conv *cv, char *buf, long n)
 	else if(strcmp(f[0], "headers") == 0 && cv->proto == Pudp){
 		cv->headers = 1;
 		r = 0;
+	}else if((strcmp(f[0], "oob") == 0 || strcmp(f[0], "urgent") == 0) && cv->proto == Ptcp){
+		/* vxinferno's own, for MSG_OOB: the next data read takes
+		 * the urgent byte (never waiting), or the next write sends
+		 * urgent data */
+		if(f[0][0] == 'o')
+			cv->oob = 1;
+		else
+			cv->urgent = 1;
+		r = 0;
 	}else if(strcmp(f[0], "peek") == 0){
 		/* vxinferno's own, for MSG_PEEK: the next read of data
 		 * returns what is queued without taking it */
@@ -1134,6 +1147,16 @@ dataread(Conv *cv, char *buf, long n)
 	ssize_t r;
 	int fd, fl;
 
+	if(cv->oob){
+		/* the urgent byte, or the host's error at once (EINVAL: none;
+		 * EAGAIN: not yet here), as Linux's recv(MSG_OOB) */
+		cv->oob = 0;
+		if((fd = cv->fd) < 0)
+			return kseterr("not connected");
+		r = recv(fd, buf, n, MSG_OOB | (cv->peek ? MSG_PEEK : 0));
+		cv->peek = 0;
+		return r < 0 ? ksetosErr(errno) : r;
+	}
 	for(;;){
 		fd = cv->fd;
 		if(fd < 0)
@@ -1242,7 +1265,7 @@ datawrite(Conv *cv, char *buf, long n)
 	uchar *h;
 	ssize_t r;
 	long done;
-	int fd, e;
+	int fd, e, fl;
 
 	fd = cv->fd;
 	if(fd < 0)
@@ -1280,8 +1303,13 @@ datawrite(Conv *cv, char *buf, long n)
 	}
 	if(cv->pend != NULL && n > 0 && sendrights(cv, n) < 0)
 		return -1;
+	fl = MSG_NOSIGNAL;
+	if(cv->urgent){
+		fl |= MSG_OOB;
+		cv->urgent = 0;
+	}
 	for(done = 0; done < n; ){
-		r = send(fd, buf + done, n - done, MSG_NOSIGNAL);
+		r = send(fd, buf + done, n - done, fl);
 		if(r >= 0){
 			done += r;
 			if(cv->proto == Punix){

@@ -2,7 +2,7 @@
  * guest_gaps.c — what Linux programs see that vxinferno once got wrong:
  * epoll's EPOLLET and EPOLLONESHOT (et), SCM_RIGHTS over AF_UNIX (scm),
  * /proc/self/task and thread names (task), SIGBUS past a mapped file's
- * end and the siginfo of memory faults (bus).  Its output must be the
+ * end and the siginfo of memory faults (bus), MSG_OOB on TCP (oob).  Its output must be the
  * same natively and under vxinferno (tests/vxinferno_gaps.t).
  */
 #define _GNU_SOURCE
@@ -557,6 +557,58 @@ bus(void)
 	probe("a read of page zero", (char *)4, 0);
 }
 
+/* --- oob ------------------------------------------------------------------ */
+
+static void
+oob(void)
+{
+	struct sockaddr_in sin;
+	socklen_t sl;
+	char buf[64];
+	int l, c, s;
+	long r;
+
+	l = socket(AF_INET, SOCK_STREAM, 0);
+	memset(&sin, 0, sizeof sin);
+	sin.sin_family = AF_INET;
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	sl = sizeof sin;
+	if(l < 0 || bind(l, (struct sockaddr *)&sin, sizeof sin) < 0 || listen(l, 1) < 0
+	|| getsockname(l, (struct sockaddr *)&sin, &sl) < 0){
+		printf("listener: %s\n", strerror(errno));
+		return;
+	}
+	c = socket(AF_INET, SOCK_STREAM, 0);
+	if(connect(c, (struct sockaddr *)&sin, sizeof sin) < 0 || (s = accept(l, NULL, NULL)) < 0){
+		printf("connect: %s\n", strerror(errno));
+		return;
+	}
+	r = recv(s, buf, sizeof buf, MSG_OOB);
+	printf("no urgent data: %ld %s\n", r, err(r));
+	r = send(c, "abc", 3, 0);
+	r = send(c, "!", 1, MSG_OOB);
+	printf("send MSG_OOB: %ld %s\n", r, err(r));
+	nap(200);
+	r = recv(s, buf, sizeof buf - 1, 0);
+	buf[r > 0 ? r : 0] = 0;
+	printf("the data before the mark: %ld \"%s\"\n", r, buf);
+	r = recv(s, buf, sizeof buf - 1, MSG_OOB | MSG_PEEK);
+	buf[r > 0 ? r : 0] = 0;
+	printf("peek at the urgent byte: %ld \"%s\"\n", r, r > 0 ? buf : err(r));
+	r = recv(s, buf, sizeof buf - 1, MSG_OOB);
+	buf[r > 0 ? r : 0] = 0;
+	printf("the urgent byte: %ld \"%s\"\n", r, r > 0 ? buf : err(r));
+	r = recv(s, buf, sizeof buf, MSG_OOB);
+	printf("taken: %ld %s\n", r, err(r));
+	send(c, "def", 3, 0);
+	r = recv(s, buf, sizeof buf - 1, 0);
+	buf[r > 0 ? r : 0] = 0;
+	printf("then: %ld \"%s\"\n", r, buf);
+	close(c);
+	close(s);
+	close(l);
+}
+
 /* --- main ----------------------------------------------------------------- */
 
 void scm(void);
@@ -575,6 +627,8 @@ main(int argc, char **argv)
 		bus();
 	else if(strcmp(argv[1], "scm") == 0)
 		scm();
+	else if(strcmp(argv[1], "oob") == 0)
+		oob();
 	else
 		return 2;
 	return 0;

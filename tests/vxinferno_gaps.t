@@ -5,7 +5,7 @@
 # SCM_RIGHTS over AF_UNIX (across a fork, MSG_CTRUNC, files dropped
 # and closed, message boundaries, bad control messages); /proc/self/task
 # and thread names; SIGBUS past a mapped file's end and the siginfo of
-# memory faults.
+# memory faults; MSG_OOB on TCP.
 cd "$(dirname "$0")/.." || exit 1
 . tests/vxinferno/lib.sh
 per_engine "$0"	# once per engine (tests/lib/engines.sh)
@@ -15,7 +15,7 @@ trap 'rm -rf "$tmp"' EXIT INT TERM
 R=$tmp/root
 mkroot "$R" guest_gaps
 
-for m in et scm task bus; do
+for m in et scm task bus oob; do
 	(cd "$R" && refrun ./bin/guest_gaps $m; echo "status $?") >"$tmp/$m.native" 2>&1
 	timeout 60 $VX -N -r "$R" guest_gaps $m >"$tmp/$m.guest" 2>&1
 	echo "status $?" >>"$tmp/$m.guest"
@@ -32,7 +32,7 @@ okrc $? "/proc/self/task lists three threads, one named by prctl"
 same "SIGBUS past a shrunk file's end; SIGSEGV codes and addresses" "$tmp/bus.native" "$tmp/bus.guest"
 grep -q '^the second page, past the end: signal 7 code 2 at the address: 1$' "$tmp/bus.guest"
 okrc $? "a read past the end of a mapped file is SIGBUS BUS_ADRERR"
-
-# a /net without fds (none here but a kernel's own): a guest's direct
-# passfd with a bad fd is refused cleanly
+same "MSG_OOB on TCP: send, the mark, peek, take, none left" "$tmp/oob.native" "$tmp/oob.guest"
+grep -q '^the urgent byte: 1 "!"$' "$tmp/oob.guest"
+okrc $? "MSG_OOB: the urgent byte comes apart from the data"
 finish

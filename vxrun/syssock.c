@@ -756,6 +756,14 @@ sendbuf(Lthread *t, uint32_t fd, uint8_t *buf, uint32_t n, uint32_t flags, uint3
 		return s->type == LSOCK_STREAM ? -ENOTCONN : -EDESTADDRREQ;
 	if(((flags & LMSG_DONTWAIT) || nonblocking(t, fd)) && n > 0 && !(kif_ready(fd, KIF_WRITE) & KIF_WRITE))
 		return -EAGAIN;
+	/* MSG_OOB: the device's "urgent" makes its next data write the
+	 * host's MSG_OOB (tcp only; a /net without it: EOPNOTSUPP) */
+	if(flags & LMSG_OOB){
+		if(strcmp(s->proto, "tcp") != 0)
+			return -EOPNOTSUPP;
+		if(ctlmsg(s, fd, "urgent") < 0)
+			return -EOPNOTSUPP;
+	}
 	intrbegin(t);
 	r = kwrite(fd, buf, n);
 	intrend(t);
@@ -780,7 +788,7 @@ recvbuf(Lthread *t, uint32_t fd, uint8_t *buf, uint32_t n, uint32_t flags, uint3
 	s = sockof(t, fd, &r);
 	if(s == NULL)
 		return r;
-	if(flags & LMSG_OOB)
+	if((flags & LMSG_OOB) && strcmp(s->proto, "tcp") != 0)
 		return -EOPNOTSUPP;
 	if(s->state == Pfresh && s->type == LSOCK_DGRAM && strcmp(s->proto, "udp") == 0 && (r = udpannounce(s, fd, NULL)) < 0)
 		return r;
@@ -788,6 +796,15 @@ recvbuf(Lthread *t, uint32_t fd, uint8_t *buf, uint32_t n, uint32_t flags, uint3
 		return -ENOTCONN;
 	if(s->shut & 1)
 		return 0;
+	if(flags & LMSG_OOB){
+		/* the urgent byte: never waits (the device's "oob") */
+		if((flags & LMSG_PEEK) && ctlmsg(s, fd, "peek") < 0)
+			return -EOPNOTSUPP;
+		if(ctlmsg(s, fd, "oob") < 0)
+			return -EOPNOTSUPP;
+		r = kread(fd, buf, n);
+		return r < 0 ? neterr() : r;
+	}
 	if(((flags & LMSG_DONTWAIT) || nonblocking(t, fd)) && !(kif_ready(fd, KIF_READ) & (KIF_READ | KIF_HUP)))
 		return -EAGAIN;
 	/* MSG_PEEK: the device's "peek" makes its next data read leave the
@@ -968,14 +985,17 @@ sendrights(Lthread *t, uint32_t fd, uint8_t *mh, uint64_t total, Sock **cancel)
 		}
 		for(i = CMSGHDR; i + 4 <= len; i += 4){
 			x = get32(c + off + i);
-			if(!fdcheck(t->p, x)){
+			if(x >= MAXFD){
 				r = -EBADF;
 				break;
 			}
-			if(nfd >= MAXPASS || t->p->fd[x].ep != NULL || t->p->fd[x].ev != NULL){
+			pthread_mutex_lock(&t->p->flk);
+			r = !t->p->fd[x].used ? -EBADF : t->p->fd[x].ep != NULL || t->p->fd[x].ev != NULL ? -EINVAL : 0;
+			pthread_mutex_unlock(&t->p->flk);
+			if(r == 0 && nfd >= MAXPASS)
 				r = -EINVAL;	/* too many, or state the kernel does not hold */
+			if(r < 0)
 				break;
-			}
 			n += sprintf(msg + n, " %u", x);
 			nfd++;
 		}
