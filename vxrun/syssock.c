@@ -1115,8 +1115,9 @@ takerights(Lthread *t, uint32_t fd, uint32_t flags, uint64_t want, int *fds, int
 	s0 = sockof(t, fd, &r);
 	if(s0 == NULL)
 		return r;
-	if(s0->family != LAF_UNIX || (flags & LMSG_PEEK) || s0->state != Pconnected || !s0->isdata)
-		return 0;
+	if(s0->family != LAF_UNIX || (flags & (LMSG_PEEK | LMSG_OOB)) || s0->state != Pconnected || !s0->isdata
+	|| (s0->shut & 1))
+		return 0;	/* nothing to take, or recvbuf answers at once */
 	if((flags & LMSG_DONTWAIT) || nonblocking(t, fd)){
 		if(!(kif_ready(fd, KIF_READ) & KIF_READ))
 			return 0;	/* recvbuf says EAGAIN */
