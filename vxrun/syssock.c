@@ -17,6 +17,8 @@
  * 52-byte header (raddr, laddr, ifcaddr as IPv6, rport, lport).
  * AF_UNIX: /net/unix, names kept by the kernel (never host paths);
  * socketpair is an announce, a connect and a listen on a private name.
+ * SCM_RIGHTS: the device's "passfd" ctl message and fds file (doc/net.md);
+ * MSG_PEEK and MSG_OOB (tcp): its "peek", "oob" and "urgent" messages.
  */
 #include <arpa/inet.h>
 #include <errno.h>
