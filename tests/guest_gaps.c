@@ -344,6 +344,8 @@ et(void)
 /* --- task ---------------------------------------------------------------- */
 
 static pthread_barrier_t bar;
+static char selfcomm[64];
+static char *slurp(const char *path);
 
 static void *
 named(void *a)
@@ -353,6 +355,8 @@ named(void *a)
 	prctl(PR_SET_NAME, (unsigned long)a, 0, 0, 0);
 	memset(name, 0, sizeof name);
 	prctl(PR_GET_NAME, (unsigned long)name, 0, 0, 0);
+	if(strcmp(a, "worker-one") == 0)
+		snprintf(selfcomm, sizeof selfcomm, "%s", slurp("/proc/thread-self/comm"));
 	pthread_barrier_wait(&bar);	/* named */
 	pthread_barrier_wait(&bar);	/* looked at */
 	return NULL;
@@ -446,6 +450,7 @@ task(void)
 	if(d != NULL)
 		closedir(d);
 	printf("main thread listed: %d, others: %d\n", me, i);
+	printf("a thread's /proc/thread-self/comm: %s", selfcomm);
 	for(int k = 0; k < i; k++){
 		snprintf(path, sizeof path, "/proc/self/task/%d/comm", tids[k]);
 		s = slurp(path);

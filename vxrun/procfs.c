@@ -403,7 +403,7 @@ lxproc(const char *path, char **data, long *len, int *fdp)
 			goto out;
 		}
 	if(path[0] == 0){
-		bprint(&b, "self\ncpuinfo\nmeminfo\nstat\nuptime\nloadavg\n");
+		bprint(&b, "self\nthread-self\ncpuinfo\nmeminfo\nstat\nuptime\nloadavg\n");
 		sysdir("", &b);
 		for(p = procs; p != NULL; p = p->next)
 			if(!p->zombie)
@@ -449,6 +449,12 @@ lxproc(const char *path, char **data, long *len, int *fdp)
 			goto out;
 		p = me;
 		rest = path[4] == 0 ? path + 4 : path + 5;
+	}else if(strncmp(path, "thread-self", 11) == 0 && (path[11] == 0 || path[11] == '/')){
+		/* the calling thread's task directory, also a directory here */
+		if(me == NULL || (t = findthread(me, kif_pid(kif_cur()))) == NULL)
+			goto out;
+		p = me;
+		rest = path[11] == 0 ? path + 11 : path + 12;
 	}else{
 		pid = strtol(path, &e, 10);
 		if(e == path || (*e != 0 && *e != '/') || path[0] == '0' || path[0] == '-' || path[0] == '+')
