@@ -40,10 +40,15 @@
  * that carried files), then the new fds if taken; "-1 0" when nothing
  * is in flight.  Bytes read past a batch's first byte drop it (its
  * Chans closed), as a plain read drops them on Linux; so do both
- * ends' closes.  Only
- * Chans travel, never host descriptors.  A conversation whose own file
- * is in flight towards itself is not collected (Linux has a garbage
- * collector for that cycle; here it lasts until the other end closes).
+ * ends' closes.  Only Chans travel, never host descriptors.  A
+ * conversation whose own file is in flight towards itself is not
+ * collected (Linux has a garbage collector for that cycle; here it
+ * lasts until the other end closes).
+ *
+ * A data file's stat gives the bytes queued as its length and the bytes
+ * ever arrived (mod 2^32) as its qid.vers; a unix announcement's ctl
+ * and listen count its callers in qid.vers: what epoll's EPOLLET tells
+ * new arrivals by (vxrun/sysmore.c).
  */
 #include <errno.h>
 #include <fcntl.h>

@@ -113,8 +113,10 @@ fdstat(int fd)
 	Dir *d;
 
 	d = kdirfstat(fd);
-	if(d != NULL && kif_fdkind(fd, &dc, &qtype, &qpath, NULL) == 0 && dc == 'I' && !(qtype & QTDIR))
+	if(d != NULL && kif_fdkind(fd, &dc, &qtype, &qpath, NULL) == 0 && dc == 'I' && !(qtype & QTDIR)){
 		d->type = SOCKTYPE;
+		d->length = 0;	/* a data file's is what is queued; a socket's st_size is 0 */
+	}
 	return d;
 }
 
