@@ -935,11 +935,12 @@ static long
 sendrights(Lthread *t, uint32_t fd, uint8_t *mh, uint64_t total, Sock **cancel)
 {
 	uint32_t clen, off, len, i, nfd, x;
+	unsigned long long qp;
 	uint8_t *c;
 	char *msg;
 	Sock *s;
 	long r;
-	int n;
+	int n, dc, qt;
 
 	*cancel = NULL;
 	s = sockof(t, fd, &r);
@@ -947,6 +948,8 @@ sendrights(Lthread *t, uint32_t fd, uint8_t *mh, uint64_t total, Sock **cancel)
 		return r;
 	if(s->family != LAF_UNIX)
 		return -EOPNOTSUPP;	/* no IP control messages */
+	if(kif_fdkind(fd, &dc, &qt, &qp, NULL) < 0 || dc != 'I')
+		return -EOPNOTSUPP;	/* a 9P /net: fd numbers mean nothing there */
 	clen = get32(mh + 20);
 	if(clen > 65536)
 		return -ENOBUFS;
@@ -1107,10 +1110,11 @@ static long
 takerights(Lthread *t, uint32_t fd, uint32_t flags, uint64_t want, int *fds, int *modes, int *n, long *limit)
 {
 	char path[160], *buf, *s, *e;
+	unsigned long long qp;
 	long r, off, len;
 	Kifpoll kf;
 	Sock *s0;
-	int ffd;
+	int ffd, dc, qt;
 
 	*n = 0;
 	*limit = -1;
@@ -1133,6 +1137,10 @@ takerights(Lthread *t, uint32_t fd, uint32_t flags, uint64_t want, int *fds, int
 		if(r < 0)
 			return waiterr(1);
 	}
+	/* only this kernel's #I installs files in our table: a 9P /net's
+	 * answer would name fds it never made */
+	if(kif_fdkind(fd, &dc, &qt, &qp, NULL) < 0 || dc != 'I')
+		return 0;
 	snprintf(path, sizeof path, "%s/fds", s0->dir);
 	ffd = kopen(path, OREAD);
 	if(ffd < 0)
@@ -1151,7 +1159,7 @@ takerights(Lthread *t, uint32_t fd, uint32_t flags, uint64_t want, int *fds, int
 		len = strtol(s, &s, 10);
 		while(*s == ' ' && *n < MAXPASS){
 			fds[*n] = strtol(s + 1, &e, 10);
-			if(*e != '/')
+			if(*e != '/' || fds[*n] < 0)
 				break;
 			modes[*n] = strtol(e + 1, &s, 10);
 			(*n)++;
