@@ -56,6 +56,7 @@ enum {
 	VX_TRAP_BOUND,		/* bound range exceeded */
 	VX_TRAP_PREEMPT,	/* vx_stop() was called */
 	VX_TRAP_ALIGN,		/* alignment check with AC set */
+	VX_TRAP_BUSERR,		/* a file mapping's page past its file's end; info.addr */
 	VX_NTRAP
 };
 

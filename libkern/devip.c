@@ -7,11 +7,14 @@
  *	#I/{tcp,udp,unix}/clone		open: a new conversation (its ctl)
  *	#I/{tcp,udp,unix}/N/ctl		read: N; write: connect, announce,
  *					bind, hangup, keepalive, headers,
- *					shutdown, peek
+ *					shutdown, peek, oob, urgent,
+ *					passfd
  *	#I/{tcp,udp,unix}/N/data	the conversation's bytes
  *	#I/{tcp,udp,unix}/N/listen	open: wait for a caller; yields the
  *					new conversation's ctl
  *	#I/{tcp,udp,unix}/N/{local,remote,status}
+ *	#I/unix/N/fds			read: open files passed with the
+ *					bytes at the read position (below)
  *
  * tcp and udp are host sockets.  unix is local to this kernel: its
  * addresses are names in a table here, never host paths; a connect
@@ -22,6 +25,30 @@
  * lport, big-endian) after "headers"; without it a udp conversation
  * must be connected.  Waits poll the host socket together with the
  * proc's wake-up eventfd, so a kill or kinterrupt ends them.
+ *
+ * Passing open files (SCM_RIGHTS) over a unix connection: the two ends
+ * share a Ulink, which holds for each end the files on their way to
+ * it, each batch marked with the stream offset of the byte it travels
+ * with.  The ctl message "passfd FD…" takes Chans from the writer's own
+ * fd table (referenced: the writer may close its fds at once) and hangs
+ * them on the conversation's next data write.  The peer reads its fds
+ * file at an offset that says how many bytes it is about to read: when
+ * the first batch's byte is among them, the batch's Chans are installed
+ * in the reader's fd table (lowest free fds); the answer is "off len
+ * fd/mode …": where that batch's write begins and its length (the
+ * reader stops at its end, as Linux's recvmsg stops after a message
+ * that carried files), then the new fds if taken; "-1 0" when nothing
+ * is in flight.  Bytes read past a batch's first byte drop it (its
+ * Chans closed), as a plain read drops them on Linux; so do both
+ * ends' closes.  Only Chans travel, never host descriptors.  A
+ * conversation whose own file is in flight towards itself is not
+ * collected (Linux has a garbage collector for that cycle; here it
+ * lasts until the other end closes).
+ *
+ * A data file's stat gives the bytes queued as its length and the bytes
+ * ever arrived (mod 2^32) as its qid.vers; a unix announcement's ctl
+ * and listen count its callers in qid.vers: what epoll's EPOLLET tells
+ * new arrivals by (vxrun/sysmore.c).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -33,6 +60,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 #include "dat.h"
@@ -40,8 +68,11 @@
 
 enum {
 	Qtopdir = 1, Qcs, Qprotodir, Qclone, Qconvdir, Qctl, Qdata, Qlisten,
-	Qlocal, Qremote, Qstatus,
+	Qlocal, Qremote, Qstatus, Qfds,
 	Ptcp = 0, Pudp, Punix, Nproto,
+	Maxpass = 253,		/* files per batch: Linux's SCM_MAX_FD */
+	Maxbatch = 1024,	/* batches in flight towards one end */
+	Fdsmsg = 4096,		/* a read of fds must take this (Maxpass answers) */
 	Maxconv = 1024,		/* conversations per protocol */
 	Nbacklog = 64,		/* unix: callers waiting for a listen */
 	Hdrlen = 52,		/* udp headers */
@@ -55,6 +86,25 @@ enum {
 #define CONV(q)		((int)((q).path >> 8))
 
 typedef struct Conv Conv;
+typedef struct Rights Rights;
+typedef struct Ulink Ulink;
+
+/* Files passed with the byte at offset pos of the stream. */
+struct Rights {
+	Rights *next;
+	uvlong pos;
+	long len;		/* of the write they go with */
+	int n;
+	Chan *c[Maxpass];
+};
+
+/* The two ends of a unix connection (under iplk). */
+struct Ulink {
+	int ref;
+	Rights *q[2];		/* on their way to end i */
+	int nq[2];
+};
+
 struct Conv {
 	int x;			/* index in its protocol */
 	int proto;
@@ -64,6 +114,15 @@ struct Conv {
 	int state;
 	int headers;		/* udp: reads and writes carry a header */
 	int peek;		/* the next data read leaves its bytes queued */
+	int oob;		/* tcp: the next data read takes the urgent byte */
+	int urgent;		/* tcp: the next data write is urgent data */
+	uvlong nread;		/* bytes taken by data reads */
+	uvlong nwritten;	/* unix: bytes written */
+	ulong ncalls;		/* unix: callers ever queued for listen */
+	Ulink *link;		/* unix: shared with the other end, or NULL */
+	int side;		/* which end of link */
+	Rights *pend;		/* passfd's files for the next write */
+	Ulink *ql[Nbacklog];	/* unix: links of the callers in q */
 	char owner[KNAMELEN];
 	char name[Maxaddr];	/* unix: the announced name */
 	char peer[Maxaddr];	/* unix: the name connected to */
@@ -122,9 +181,11 @@ ipinit(void)
 static int
 ipgen(Chan *c, char *name, Dirtab *tab, int ntab, int i, Dir *d)
 {
-	static char *convfiles[] = { "ctl", "data", "listen", "local", "remote", "status" };
-	int p, j, t, n;
+	static char *convfiles[] = { "ctl", "data", "listen", "local", "remote", "status", "fds" };
+	int p, j, t, n, queued;
+	vlong len;
 	Conv *cv;
+	Qid q;
 
 	(void)tab; (void)ntab;
 	t = TYPE(c->qid);
@@ -199,15 +260,25 @@ ipgen(Chan *c, char *name, Dirtab *tab, int ntab, int i, Dir *d)
 		if(cv == NULL)
 			return -1;
 		if(name != NULL){
-			for(j = 0; j < 6; j++)
+			for(j = 0; j < 7; j++)
 				if(strcmp(name, convfiles[j]) == 0)
 					break;
 			i = j;
 		}
-		if(i < 0 || i >= 6)
+		if(i < 0 || i >= 7 || (i == 6 && p != Punix))
 			return -1;
-		devdir(c, mkqid(QID(p, cv->x, Qctl + i), 0, QTFILE), convfiles[i], 0, cv->owner,
-			i == 0 || i == 1 || i == 2 ? 0660 : 0444, d);
+		q = mkqid(QID(p, cv->x, Qctl + i), 0, QTFILE);
+		len = 0;
+		if(Qctl + i == Qdata && cv->fd >= 0 && ioctl(cv->fd, FIONREAD, &queued) == 0 && queued > 0){
+			/* data: the bytes queued, and as the version the bytes
+			 * ever arrived, so a poller can tell new data from old */
+			len = queued;
+		}
+		if(Qctl + i == Qdata)
+			q.vers = (ulong)(cv->nread + len);
+		else if((Qctl + i == Qctl || Qctl + i == Qlisten) && p == Punix)
+			q.vers = cv->ncalls;	/* a unix announcement's callers */
+		devdir(c, q, convfiles[i], len, cv->owner, i == 0 || i == 1 || i == 2 ? 0660 : 0444, d);
 		return 1;
 	}
 }
@@ -282,6 +353,11 @@ newconv(int p)
 		cv->family = AF_INET;
 		cv->state = Sidle;
 		cv->headers = 0;
+		cv->peek = cv->oob = cv->urgent = 0;
+		cv->nread = cv->nwritten = 0;
+		cv->ncalls = 0;
+		cv->link = NULL;
+		cv->pend = NULL;
 		cv->name[0] = cv->peer[0] = 0;
 		cv->nq = 0;
 		snprintf(cv->owner, sizeof cv->owner, "%s", up != NULL ? up->user : kern.eve);
@@ -312,10 +388,65 @@ convhold(Qid q)
 	return cv;
 }
 
+/* Close the Chans of a list of batches (never under iplk: a Chan may
+ * be a file of another conversation). */
+static void
+freerights(Rights *r)
+{
+	Rights *next;
+	int i;
+
+	for(; r != NULL; r = next){
+		next = r->next;
+		for(i = 0; i < r->n; i++)
+			cclose(r->c[i]);
+		free(r);
+	}
+}
+
+/* Let go of end side of link (iplk held); the batches to free. */
+static Rights *
+unlink1(Ulink *l, int side)
+{
+	Rights *r, **e;
+
+	if(l == NULL)
+		return NULL;
+	r = l->q[side];		/* nobody will read them now */
+	l->q[side] = NULL;
+	l->nq[side] = 0;
+	if(--l->ref == 0){
+		for(e = &r; *e != NULL; e = &(*e)->next)
+			;
+		*e = l->q[!side];
+		free(l);
+	}
+	return r;
+}
+
+/* The batches of end side read past (pos < nread), taken off (iplk held). */
+static Rights *
+stalerights(Ulink *l, int side, uvlong nread)
+{
+	Rights *r, **e;
+
+	r = NULL;
+	e = &r;
+	while(l->q[side] != NULL && l->q[side]->pos < nread){
+		*e = l->q[side];
+		l->q[side] = (*e)->next;
+		l->nq[side]--;
+		e = &(*e)->next;
+		*e = NULL;
+	}
+	return r;
+}
+
 /* The last open of a conversation went: its socket and queue go too. */
 static void
 convrelease(Conv *cv)
 {
+	Rights *drop, *r, **e;
 	int i, fd;
 
 	pthread_mutex_lock(&iplk);
@@ -325,14 +456,31 @@ convrelease(Conv *cv)
 	}
 	fd = cv->fd;
 	cv->fd = -1;
-	for(i = 0; i < cv->nq; i++)
+	drop = cv->pend;
+	cv->pend = NULL;
+	for(i = 0; i < cv->nq; i++){
 		close(cv->q[i]);
+		if((r = unlink1(cv->ql[i], 1)) != NULL){
+			for(e = &r; *e != NULL; e = &(*e)->next)
+				;
+			*e = drop;
+			drop = r;
+		}
+	}
 	cv->nq = 0;
+	if((r = unlink1(cv->link, cv->side)) != NULL){
+		for(e = &r; *e != NULL; e = &(*e)->next)
+			;
+		*e = drop;
+		drop = r;
+	}
+	cv->link = NULL;
 	cv->name[0] = 0;
 	cv->state = Sclosed;
 	pthread_mutex_unlock(&iplk);
 	if(fd >= 0)
 		close(fd);
+	freerights(drop);
 	pollwakeup();
 }
 
@@ -357,9 +505,12 @@ convaccept(Conv *lc)
 {
 	struct sockaddr_storage ss;
 	socklen_t sl;
+	Ulink *link;
+	Rights *drop;
 	Conv *nc;
 	int fd;
 
+	link = NULL;
 	for(;;){
 		pthread_mutex_lock(&iplk);
 		if(lc->state != Sannounced){
@@ -369,7 +520,9 @@ convaccept(Conv *lc)
 		if(lc->proto == Punix){
 			if(lc->nq > 0){
 				fd = lc->q[0];
+				link = lc->ql[0];
 				memmove(lc->q, lc->q + 1, (lc->nq - 1) * sizeof lc->q[0]);
+				memmove(lc->ql, lc->ql + 1, (lc->nq - 1) * sizeof lc->ql[0]);
 				lc->nq--;
 				pthread_mutex_unlock(&iplk);
 				break;
@@ -395,13 +548,24 @@ convaccept(Conv *lc)
 	nc = newconv(lc->proto);
 	if(nc == NULL){
 		close(fd);
+		if(link != NULL){
+			pthread_mutex_lock(&iplk);
+			drop = unlink1(link, 1);
+			pthread_mutex_unlock(&iplk);
+			freerights(drop);
+		}
 		return NULL;
 	}
 	nc->fd = fd;
 	nc->family = lc->family;
 	nc->state = Sconnected;
-	if(lc->proto == Punix)
+	if(lc->proto == Punix){
 		snprintf(nc->name, sizeof nc->name, "%s", lc->name);
+		pthread_mutex_lock(&iplk);
+		nc->link = link;
+		nc->side = 1;
+		pthread_mutex_unlock(&iplk);
+	}
 	return nc;
 }
 
@@ -443,6 +607,7 @@ ipopen(Chan *c, int omode)
 	case Qlocal:
 	case Qremote:
 	case Qstatus:
+	case Qfds:
 		if((omode & 3) != OREAD)
 			return kseterrp(Eperm);
 		/* fall through */
@@ -468,7 +633,7 @@ ipclose(Chan *c)
 	if(!(c->flag & COPEN))
 		return;
 	switch(TYPE(c->qid)){
-	case Qctl: case Qdata: case Qlocal: case Qremote: case Qstatus:
+	case Qctl: case Qdata: case Qlocal: case Qremote: case Qstatus: case Qfds:
 		cv = convof(c->qid);
 		if(cv != NULL)
 			convrelease(cv);
@@ -694,6 +859,7 @@ static int
 unixconnect(Conv *cv, char *a)
 {
 	int sv[2], i;
+	Ulink *l;
 	Conv *o;
 
 	o = NULL;
@@ -701,11 +867,14 @@ unixconnect(Conv *cv, char *a)
 		return kseterr("bad address syntax");
 	if(socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, sv) < 0)
 		return ksetosErr(errno);
+	l = kzalloc(sizeof *l);
+	l->ref = 2;
 	pthread_mutex_lock(&iplk);
 	if(cv->state != Sidle){
 		pthread_mutex_unlock(&iplk);
 		close(sv[0]);
 		close(sv[1]);
+		free(l);
 		return kseterr("already announced or connected");
 	}
 	for(i = 0; i < nconv[Punix]; i++){
@@ -717,9 +886,14 @@ unixconnect(Conv *cv, char *a)
 		pthread_mutex_unlock(&iplk);
 		close(sv[0]);
 		close(sv[1]);
+		free(l);
 		return kseterr(i == nconv[Punix] ? "connection refused" : "resource temporarily unavailable");
 	}
+	o->ql[o->nq] = l;
 	o->q[o->nq++] = sv[1];
+	o->ncalls++;
+	cv->link = l;
+	cv->side = 0;
 	cv->fd = sv[0];
 	cv->family = AF_UNIX;
 	cv->state = Sconnected;
@@ -746,14 +920,67 @@ iphangup(Conv *cv)
 	return 0;
 }
 
+/* "passfd FD…": the caller's files, for the next data write; no FD
+ * cancels what an earlier passfd left. */
+static int
+passfd(Conv *cv, char *args)
+{
+	Rights *r, *old;
+	char *s, *e;
+	long fd;
+
+	if(cv->proto != Punix)
+		return kseterr(Ebadctl);
+	r = kzalloc(sizeof *r);
+	for(s = strtok_r(args, " \t", &e); s != NULL; s = strtok_r(NULL, " \t", &e)){
+		if(r->n >= Maxpass){
+			freerights(r);
+			return kseterr("too many files to pass");
+		}
+		fd = strtol(s, &s, 10);
+		if(*s != 0 || fd < 0 || fd > 0x7fffffff){
+			freerights(r);
+			return kseterr(Ebadarg);
+		}
+		r->c[r->n] = fdtochan(fd, -1, 0, 1);
+		if(r->c[r->n] == NULL){
+			freerights(r);
+			return -1;
+		}
+		r->n++;
+	}
+	if(r->n == 0){
+		free(r);
+		r = NULL;
+	}
+	pthread_mutex_lock(&iplk);
+	if(r != NULL && (cv->link == NULL || cv->state != Sconnected)){
+		pthread_mutex_unlock(&iplk);
+		freerights(r);
+		return kseterr("not connected");
+	}
+	old = cv->pend;
+	cv->pend = r;
+	pthread_mutex_unlock(&iplk);
+	freerights(old);
+	return 0;
+}
+
 static long
 ipctl(Conv *cv, char *buf, long n)
 {
-	char msg[256], *f[4];
+	char msg[4096], *f[4];
 	int nf, r, on;
 	char *s;
 
 	if(n <= 0 || n >= (long)sizeof msg)
+		return kseterr(Ebadctl);
+	if((n > 7 && memcmp(buf, "passfd ", 7) == 0) || (n == 6 && memcmp(buf, "passfd", 6) == 0)){
+		memcpy(msg, buf, n);
+		msg[n] = 0;
+		return passfd(cv, msg + 6) < 0 ? -1 : n;
+	}
+	if(n >= 256)
 		return kseterr(Ebadctl);
 	memcpy(msg, buf, n);
 	msg[n] = 0;
@@ -775,6 +1002,15 @@ ipctl(Conv *cv, char *buf, long n)
 		r = iphangup(cv);
 	else if(strcmp(f[0], "headers") == 0 && cv->proto == Pudp){
 		cv->headers = 1;
+		r = 0;
+	}else if((strcmp(f[0], "oob") == 0 || strcmp(f[0], "urgent") == 0) && cv->proto == Ptcp){
+		/* vxinferno's own, for MSG_OOB: the next data read takes
+		 * the urgent byte (never waiting), or the next write sends
+		 * urgent data */
+		if(f[0][0] == 'o')
+			cv->oob = 1;
+		else
+			cv->urgent = 1;
 		r = 0;
 	}else if(strcmp(f[0], "peek") == 0){
 		/* vxinferno's own, for MSG_PEEK: the next read of data
@@ -910,11 +1146,22 @@ static long
 dataread(Conv *cv, char *buf, long n)
 {
 	struct sockaddr_storage ss, ls;
+	Rights *stale;
 	socklen_t sl;
 	uchar *h;
 	ssize_t r;
 	int fd, fl;
 
+	if(cv->oob){
+		/* the urgent byte, or the host's error at once (EINVAL: none;
+		 * EAGAIN: not yet here), as Linux's recv(MSG_OOB) */
+		cv->oob = 0;
+		if((fd = cv->fd) < 0)
+			return kseterr("not connected");
+		r = recv(fd, buf, n, MSG_OOB | (cv->peek ? MSG_PEEK : 0));
+		cv->peek = 0;
+		return r < 0 ? ksetosErr(errno) : r;
+	}
 	for(;;){
 		fd = cv->fd;
 		if(fd < 0)
@@ -926,6 +1173,8 @@ dataread(Conv *cv, char *buf, long n)
 			sl = sizeof ss;
 			r = recvfrom(fd, buf + Hdrlen, n - Hdrlen, fl, (struct sockaddr *)&ss, &sl);
 			if(r >= 0){
+				if(!cv->peek)
+					cv->nread += r;
 				cv->peek = 0;
 				h = (uchar *)buf;
 				memset(h, 0, Hdrlen);
@@ -939,6 +1188,14 @@ dataread(Conv *cv, char *buf, long n)
 		}else{
 			r = recv(fd, buf, n, fl);
 			if(r >= 0){
+				if(!cv->peek && cv->proto == Punix){
+					pthread_mutex_lock(&iplk);
+					cv->nread += r;
+					stale = cv->link != NULL ? stalerights(cv->link, cv->side, cv->nread) : NULL;
+					pthread_mutex_unlock(&iplk);
+					freerights(stale);
+				}else if(!cv->peek)
+					cv->nread += r;
 				cv->peek = 0;
 				return r;
 			}
@@ -952,6 +1209,59 @@ dataread(Conv *cv, char *buf, long n)
 	}
 }
 
+/* Before a write: passfd's files go on their way with its first byte
+ * (queued before the byte can be read). */
+static int
+sendrights(Conv *cv, long len)
+{
+	Rights *r, **e;
+	Ulink *l;
+
+	pthread_mutex_lock(&iplk);
+	r = cv->pend;
+	l = cv->link;
+	if(r == NULL || l == NULL){
+		pthread_mutex_unlock(&iplk);
+		return 0;
+	}
+	if(l->nq[!cv->side] >= Maxbatch){
+		pthread_mutex_unlock(&iplk);
+		return ksetosErr(ETOOMANYREFS);
+	}
+	cv->pend = NULL;
+	r->pos = cv->nwritten;
+	r->len = len;
+	r->next = NULL;
+	for(e = &l->q[!cv->side]; *e != NULL; e = &(*e)->next)
+		;
+	*e = r;
+	l->nq[!cv->side]++;
+	pthread_mutex_unlock(&iplk);
+	return 0;
+}
+
+/* The write sent nothing: take back a batch sendrights queued for it. */
+static void
+unsendrights(Conv *cv)
+{
+	Rights *r, **e;
+	Ulink *l;
+
+	r = NULL;
+	pthread_mutex_lock(&iplk);
+	l = cv->link;
+	if(l != NULL)
+		for(e = &l->q[!cv->side]; *e != NULL; e = &(*e)->next)
+			if((*e)->next == NULL && (*e)->pos == cv->nwritten){
+				r = *e;
+				*e = NULL;
+				l->nq[!cv->side]--;
+				break;
+			}
+	pthread_mutex_unlock(&iplk);
+	freerights(r);
+}
+
 static long
 datawrite(Conv *cv, char *buf, long n)
 {
@@ -960,7 +1270,7 @@ datawrite(Conv *cv, char *buf, long n)
 	uchar *h;
 	ssize_t r;
 	long done;
-	int fd;
+	int fd, e, fl;
 
 	fd = cv->fd;
 	if(fd < 0)
@@ -996,22 +1306,92 @@ datawrite(Conv *cv, char *buf, long n)
 				return -1;
 		}
 	}
+	if(cv->pend != NULL && n > 0 && sendrights(cv, n) < 0)
+		return -1;
+	fl = MSG_NOSIGNAL;
+	if(cv->urgent){
+		fl |= MSG_OOB;
+		cv->urgent = 0;
+	}
 	for(done = 0; done < n; ){
-		r = send(fd, buf + done, n - done, MSG_NOSIGNAL);
+		r = send(fd, buf + done, n - done, fl);
 		if(r >= 0){
 			done += r;
+			if(cv->proto == Punix){
+				pthread_mutex_lock(&iplk);
+				cv->nwritten += r;
+				pthread_mutex_unlock(&iplk);
+			}
 			if(cv->proto == Pudp)
 				break;
 			continue;
 		}
-		if(errno == EPIPE || errno == ECONNRESET)
+		e = errno;
+		if(done == 0 && e != EAGAIN && e != EINTR)
+			unsendrights(cv);
+		if(e == EPIPE || e == ECONNRESET)
 			return kseterr(Ehungup);
-		if(errno != EAGAIN && errno != EINTR)
-			return ksetosErr(errno);
-		if(hostwait(fd, POLLOUT) < 0)
+		if(e != EAGAIN && e != EINTR)
+			return ksetosErr(e);
+		if(hostwait(fd, POLLOUT) < 0){
+			if(done == 0)
+				unsendrights(cv);
 			return done > 0 ? done : -1;
+		}
 	}
 	return n;
+}
+
+/* A read of fds by a reader about to read want bytes: the first batch
+ * in flight, taken (installed as fds of the reader) when its first byte
+ * is among those. */
+static long
+fdsread(Conv *cv, char *buf, long n, vlong want)
+{
+	Rights *r, *stale;
+	Ulink *l;
+	char *s;
+	vlong off;
+	long m, len;
+	int i, fd;
+
+	if(n < Fdsmsg)
+		return kseterr(Eshort);	/* before anything is installed */
+	r = NULL;
+	off = -1;
+	len = 0;
+	pthread_mutex_lock(&iplk);
+	l = cv->link;
+	stale = l != NULL ? stalerights(l, cv->side, cv->nread) : NULL;
+	if(l != NULL && l->q[cv->side] != NULL){
+		off = l->q[cv->side]->pos - cv->nread;
+		len = l->q[cv->side]->len;
+		if(off < want){
+			r = l->q[cv->side];
+			l->q[cv->side] = r->next;
+			l->nq[cv->side]--;
+			r->next = NULL;
+		}
+	}
+	pthread_mutex_unlock(&iplk);
+	freerights(stale);
+	s = kmalloc(48 + (r != NULL ? r->n * 16 : 0));
+	m = sprintf(s, "%lld %ld", off, len);
+	for(i = 0; r != NULL && i < r->n; i++){
+		fd = newfd(r->c[i]);
+		if(fd < 0){
+			/* no room: this one and the rest are closed, as Linux
+			 * does with what it cannot install */
+			for(; i < r->n; i++)
+				cclose(r->c[i]);
+			break;
+		}
+		m += sprintf(s + m, " %d/%d", fd, r->c[i]->mode & 3);
+	}
+	free(r);
+	memcpy(buf, s, m);
+	free(s);
+	return m;
 }
 
 static long
@@ -1046,6 +1426,8 @@ ipread(Chan *c, void *buf, long n, vlong off)
 		return readstr(off, buf, n, tmp);
 	case Qdata:
 		return dataread(cv, buf, n);
+	case Qfds:
+		return fdsread(cv, buf, n, off);
 	}
 	return kseterr(Eperm);
 }

@@ -6,6 +6,9 @@
  * full; both wake for kinterrupt and kill, and kpoll waiters are woken on
  * every change.  When every open of an end is closed, its reader sees end of file
  * after the queued data, and writes towards it fail "write on closed pipe".
+ * An end's stat gives the bytes queued for it as its length and the bytes
+ * ever written to it (mod 2^32) as its qid's version, so a poller can
+ * tell a new arrival from old data (epoll's EPOLLET, vxrun/sysmore.c).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +38,7 @@ typedef struct Pipe {
 	pthread_cond_t cv;	/* any change */
 	uint id;
 	Queue q[2];		/* q[i] is read by end i */
+	ulong arrived[2];	/* bytes ever queued in q[i] */
 	int nopen[2];
 	int gone[2];		/* end i was opened and is now closed */
 } Pipe;
@@ -75,6 +79,8 @@ pipegen(Chan *c, char *name, Dirtab *tab, int ntab, int i, Dir *d)
 	Pipe *p = c->aux;
 	static char *names[] = { "data", "data1" };
 	long len;
+	ulong vers;
+	Qid q;
 	(void)tab; (void)ntab;
 	if(name != NULL){
 		for(i = 0; i < 2; i++)
@@ -85,8 +91,11 @@ pipegen(Chan *c, char *name, Dirtab *tab, int ntab, int i, Dir *d)
 		return -1;
 	pthread_mutex_lock(&p->lk);
 	len = p->q[i].len;
+	vers = p->arrived[i];
 	pthread_mutex_unlock(&p->lk);
-	devdir(c, pipeqid(p->id, Qdata0 + i), names[i], len, kern.eve, 0660, d);
+	q = pipeqid(p->id, Qdata0 + i);
+	q.vers = vers;
+	devdir(c, q, names[i], len, kern.eve, 0660, d);
 	return 1;
 }
 
@@ -253,6 +262,7 @@ pipewrite(Chan *c, void *buf, long n, vlong off)
 		q->head = b;
 	q->tail = b;
 	q->len += n;
+	p->arrived[!end] += n;
 	pthread_cond_broadcast(&p->cv);
 	pthread_mutex_unlock(&p->lk);
 	pollwakeup();

@@ -76,6 +76,8 @@ struct Fdinfo {
 	uint8_t isdir;
 	uint8_t slow;		/* a pipe or the console: a signal may end its I/O */
 	uint32_t flags;		/* O_APPEND, O_NONBLOCK, access mode */
+	uint32_t drained;	/* calls on it that failed EAGAIN (epoll's EPOLLET) */
+	uint32_t gen;		/* which open this is: epoll forgets a closed fd's */
 	Dstate *ds;
 	Epoll *ep;		/* an epoll instance's interest list (sysmore.c) */
 	Sock *sock;		/* a socket's state (syssock.c), or NULL */
@@ -132,6 +134,10 @@ struct Lthread {
 	uint32_t nr;		/* system call being served */
 	int restart;		/* it returned LERESTART */
 	int introk;		/* glk: in a wait a signal may end (intrbegin) */
+	int fltsig;		/* a fault's signal not yet delivered, with its */
+	int fltcode;		/* siginfo si_code and */
+	uint32_t fltaddr;	/* si_addr */
+	char comm[16];		/* prctl(PR_SET_NAME)'s name; "": the program's */
 	char lasterr[ERRMAX];	/* the error string of the last failed call */
 	char strbuf[NSTRBUF][MAXPATH];	/* gstr's copies of guest strings */
 	uint32_t nextstrbuf;
@@ -205,6 +211,8 @@ void epdecref(Epoll *ep);
 void evincref(Evfd *e);
 void evdecref(Evfd *e);
 Evfd *evof(Lproc *p, uint32_t fd);
+int evwrites(Lproc *p, uint32_t fd, uint32_t *n);
+void fddrained(Lproc *p, uint32_t fd);
 int waitmask(Lthread *t, uint32_t addr, uint32_t size, int *err);
 void endmask(Lthread *t, long r);
 long evrw(Lthread *t, Evfd *e, uint32_t fd, void *p, uint32_t n, int out);
@@ -212,6 +220,7 @@ long evrw(Lthread *t, Evfd *e, uint32_t fd, void *p, uint32_t n, int out);
 /* procfs.c */
 void procfsinit(void);
 void setcmdline(Lproc *p, char *const argv[]);
+const char *threadname(Lthread *t);	/* glk held */
 char *linktarget(const char *path, int *err);
 
 /* sysfile.c */

@@ -105,6 +105,7 @@ const Errmap kernerrs[] = {
 	{ "no free conversations", ENFILE, 0 },
 	{ "connection refused", ECONNREFUSED, 0 },
 	{ "resource temporarily unavailable", EAGAIN, 0 },
+	{ "too many files to pass", EINVAL, 0 },
 	/* vxrun's own (exec.c) */
 	{ "bad interpreter line", ENOEXEC, 0 },
 	{ "out of memory", ENOMEM, 0 },

@@ -53,6 +53,8 @@ findcons(void)
 /* Record a new fd (from open, dup, pipe); it replaces what was there.
  * What it is comes from its Chan (kif_fdkind), not from a stat, which
  * on a 9P mount would cost a round trip per open, dup and pipe. */
+static atomic_uint fdgen;
+
 void
 fdinstall(Lproc *p, int fd, uint32_t flags, int cloexec)
 {
@@ -72,6 +74,7 @@ fdinstall(Lproc *p, int fd, uint32_t flags, int cloexec)
 	sockput(f->sock);
 	memset(f, 0, sizeof *f);
 	f->used = 1;
+	f->gen = atomic_fetch_add(&fdgen, 1) + 1;
 	f->cloexec = cloexec != 0;
 	f->flags = flags;
 	if(known){
@@ -79,6 +82,19 @@ fdinstall(Lproc *p, int fd, uint32_t flags, int cloexec)
 		f->iscons = dc == 'c' && qpath == consqid;
 		f->slow = f->iscons || dc == '|' || dc == 'I';	/* a socket too */
 	}
+	pthread_mutex_unlock(&p->flk);
+}
+
+/* A call on fd failed EAGAIN: whatever is ready on it next is new
+ * (epoll's EPOLLET, sysmore.c).  fd may be no fd at all (the first
+ * argument of a call that has none): a spurious edge is harmless. */
+void
+fddrained(Lproc *p, uint32_t fd)
+{
+	if(fd >= MAXFD)
+		return;
+	pthread_mutex_lock(&p->flk);
+	p->fd[fd].drained++;
 	pthread_mutex_unlock(&p->flk);
 }
 

@@ -228,16 +228,20 @@ threadend(Lthread *t)
 	int last;
 
 	p = t->p;
-	if(t->cleartid != 0 && (w = gmem(t, t->cleartid, 4, VX_PROT_WRITE)) != NULL){
-		put32(w, 0);
-		futexwake(t, t->cleartid, 1, ~0u);
-	}
+	/* out of the list before the joiner wakes: /proc/PID/task no
+	 * longer shows a thread that pthread_join has seen end */
 	pthread_mutex_lock(&glk);
 	for(l = &p->threads; *l != NULL; l = &(*l)->next)
 		if(*l == t){
 			*l = t->next;
 			break;
 		}
+	pthread_mutex_unlock(&glk);
+	if(t->cleartid != 0 && (w = gmem(t, t->cleartid, 4, VX_PROT_WRITE)) != NULL){
+		put32(w, 0);
+		futexwake(t, t->cleartid, 1, ~0u);
+	}
+	pthread_mutex_lock(&glk);
 	last = --p->nthreads == 0;
 	if(last && !p->exiting){
 		p->exiting = 1;
@@ -275,6 +279,8 @@ dosyscall(Lthread *t, int sysenter)
 	}
 	t->nr = vx_getreg(t->vx, VX_EAX);
 	r = lxdispatch(t, t->nr, a);
+	if(r == -EAGAIN && t->nr != 102)
+		fddrained(t->p, a[0]);	/* socketcall's fd is in memory: syssock.c */
 	t->restart = r == -LERESTART;
 	if(r != NORET)
 		vx_setreg(t->vx, VX_EAX, (uint32_t)r);
@@ -296,9 +302,35 @@ trapsig(VxTrapInfo *ti)
 	case VX_TRAP_SINGLESTEP:
 		return LSIGTRAP;
 	case VX_TRAP_ALIGN:
+	case VX_TRAP_BUSERR:
 		return LSIGBUS;
 	default:
 		return LSIGSEGV;
+	}
+}
+
+/* What the handler's siginfo says of a fault: Linux's si_code and
+ * si_addr for a memory fault (SEGV_MAPERR 1, SEGV_ACCERR 2; BUS_ADRALN
+ * 1, BUS_ADRERR 2), SI_KERNEL for the rest. */
+static void
+faultinfo(Lthread *t, VxTrapInfo *ti)
+{
+	t->fltsig = trapsig(ti);
+	t->fltcode = 0x80;
+	t->fltaddr = 0;
+	switch(ti->trap){
+	case VX_TRAP_PAGEFAULT:
+		t->fltcode = vx_pageprot(t->vx, ti->addr) >= 0 ? 2 : 1;
+		t->fltaddr = ti->addr;
+		break;
+	case VX_TRAP_BUSERR:
+		t->fltcode = 2;
+		t->fltaddr = ti->addr;
+		break;
+	case VX_TRAP_ALIGN:
+		t->fltcode = 1;
+		t->fltaddr = ti->addr;
+		break;
 	}
 }
 
@@ -329,7 +361,8 @@ guestloop(Lthread *t)
 		default:
 			if(conf.trace)
 				fprintf(stderr, "[%d] trap %d eip=%#x addr=%#x\n", t->tid, ti.trap, ti.eip, ti.addr);
-			forcesig(t, trapsig(&ti));
+			faultinfo(t, &ti);
+			forcesig(t, t->fltsig);
 			break;
 		}
 	}

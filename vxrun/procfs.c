@@ -67,6 +67,10 @@ callerproc(void)
 	return NULL;
 }
 
+static Lthread *findthread(Lproc *p, int tid);
+
+/* The process pid, or the one with thread pid (Linux's /proc/TID
+ * works, though only processes are listed). */
 static Lproc *
 findproc(int pid)
 {
@@ -74,6 +78,9 @@ findproc(int pid)
 
 	for(p = procs; p != NULL; p = p->next)
 		if(p->pid == pid && !p->zombie)
+			return p;
+	for(p = procs; p != NULL; p = p->next)
+		if(!p->zombie && findthread(p, pid) != NULL)
 			return p;
 	return NULL;
 }
@@ -85,6 +92,55 @@ basename0(const char *s)
 
 	e = strrchr(s, '/');
 	return e != NULL ? e + 1 : s;
+}
+
+/* A thread's name (comm): prctl's, else the program's file name. */
+const char *
+threadname(Lthread *t)
+{
+	return t->comm[0] != 0 ? t->comm : basename0(t->p->exe);
+}
+
+/* The name of a process: its first thread's, as Linux's
+ * /proc/PID/comm is the leader's. */
+static const char *
+procname(Lproc *p)
+{
+	Lthread *t;
+
+	for(t = p->threads; t != NULL; t = t->next)
+		if(t->tid == p->pid)
+			return threadname(t);
+	return basename0(p->exe);
+}
+
+static Lthread *
+findthread(Lproc *p, int tid)
+{
+	Lthread *t;
+
+	for(t = p->threads; t != NULL; t = t->next)
+		if(t->tid == tid)
+			return t;
+	return NULL;
+}
+
+/* The thread ids of p in increasing order, as Linux lists them. */
+static void
+tasks(Buf *b, Lproc *p)
+{
+	Lthread *t;
+	int last, next;
+
+	for(last = 0;; last = next){
+		next = 0;
+		for(t = p->threads; t != NULL; t = t->next)
+			if(t->tid > last && (next == 0 || t->tid < next))
+				next = t->tid;
+		if(next == 0)
+			break;
+		bprint(b, "%d\n", next);
+	}
 }
 
 static int
@@ -225,31 +281,35 @@ nthreads(Lproc *p)
 	return n;
 }
 
+/* stat of process p, or of its thread t (t NULL: the process) */
 static void
-pstat(Buf *b, Lproc *p)
+pstat(Buf *b, Lproc *p, Lthread *t)
 {
 	unsigned long long tick;
 
 	tick = cputime() / 10000;
 	bprint(b, "%d (%.15s) %c %d %d %d 0 -1 4194304 0 0 0 0 %llu 0 0 0 20 0 %d 0 0 %u %u "
 		"4294967295 0 0 0 0 0 0 0 0 0 0 0 0 17 0 0 0 0 0 0 0 0 0 0 0 0 0 0\n",
-		p->pid, basename0(p->exe), p->zombie ? 'Z' : 'R', p->parent != NULL ? p->parent->pid : 1,
+		t != NULL ? t->tid : p->pid, t != NULL ? threadname(t) : procname(p),
+		p->zombie ? 'Z' : 'R', p->parent != NULL ? p->parent->pid : 1,
 		p->pgid, p->sid, tick, nthreads(p), conf.memsize, 0u);
 }
 
 static void
-pstatus(Buf *b, Lproc *p)
+pstatus(Buf *b, Lproc *p, Lthread *t)
 {
 	bprint(b, "Name:\t%.15s\nUmask:\t%04o\nState:\t%s\nTgid:\t%d\nNgid:\t0\nPid:\t%d\nPPid:\t%d\n"
 		"TracerPid:\t0\nUid:\t%d\t%d\t%d\t%d\nGid:\t%d\t%d\t%d\t%d\nFDSize:\t%d\nGroups:\t\n"
 		"VmPeak:\t%8u kB\nVmSize:\t%8u kB\nVmRSS:\t%8u kB\nThreads:\t%d\n"
 		"SigQ:\t0/0\nSigPnd:\t%016llx\nShdPnd:\t%016llx\n"
 		"Cpus_allowed:\t%x\nCpus_allowed_list:\t0-%d\n",
-		basename0(p->exe), p->umask, p->zombie ? "Z (zombie)" : "R (running)", p->pid, p->pid,
+		t != NULL ? threadname(t) : procname(p), p->umask, p->zombie ? "Z (zombie)" : "R (running)",
+		p->pid, t != NULL ? t->tid : p->pid,
 		p->parent != NULL ? p->parent->pid : 1,
 		hostuid(), hostuid(), hostuid(), hostuid(), hostgid(), hostgid(), hostgid(), hostgid(), MAXFD,
 		conf.memsize / 1024, conf.memsize / 1024, conf.memsize / 4096, nthreads(p),
-		(unsigned long long)p->threads->pending, (unsigned long long)p->pending,
+		(unsigned long long)(t != NULL ? t->pending : p->threads != NULL ? p->threads->pending : 0),
+		(unsigned long long)p->pending,
 		(1u << ncpu()) - 1, ncpu() - 1);
 }
 
@@ -325,12 +385,14 @@ lxproc(const char *path, char **data, long *len, int *fdp)
 {
 	Buf b = { NULL, 0, 0 };
 	Lproc *me, *p;
+	Lthread *t;
 	const char *rest;
 	char *e, *cwd;
 	size_t i;
-	int k, pid, fd;
+	int k, pid, tid, fd;
 
 	k = KLXNONE;
+	t = NULL;
 	cwd = callercwd(path);
 	pthread_mutex_lock(&glk);
 	me = callerproc();
@@ -341,7 +403,7 @@ lxproc(const char *path, char **data, long *len, int *fdp)
 			goto out;
 		}
 	if(path[0] == 0){
-		bprint(&b, "self\ncpuinfo\nmeminfo\nstat\nuptime\nloadavg\n");
+		bprint(&b, "self\nthread-self\ncpuinfo\nmeminfo\nstat\nuptime\nloadavg\n");
 		sysdir("", &b);
 		for(p = procs; p != NULL; p = p->next)
 			if(!p->zombie)
@@ -387,6 +449,12 @@ lxproc(const char *path, char **data, long *len, int *fdp)
 			goto out;
 		p = me;
 		rest = path[4] == 0 ? path + 4 : path + 5;
+	}else if(strncmp(path, "thread-self", 11) == 0 && (path[11] == 0 || path[11] == '/')){
+		/* the calling thread's task directory, also a directory here */
+		if(me == NULL || (t = findthread(me, kif_pid(kif_cur()))) == NULL)
+			goto out;
+		p = me;
+		rest = path[11] == 0 ? path + 11 : path + 12;
 	}else{
 		pid = strtol(path, &e, 10);
 		if(e == path || (*e != 0 && *e != '/') || path[0] == '0' || path[0] == '-' || path[0] == '+')
@@ -395,9 +463,29 @@ lxproc(const char *path, char **data, long *len, int *fdp)
 		if(p == NULL)
 			goto out;
 		rest = *e == '/' ? e + 1 : e;
+		if(pid != p->pid)
+			t = findthread(p, pid);	/* /proc/TID: that thread's */
+	}
+	if(strcmp(rest, "task") == 0){
+		tasks(&b, p);
+		k = KLXDIR;
+		goto out;
+	}
+	if(strncmp(rest, "task/", 5) == 0){
+		/* task/TID/…: the thread's stat, status and comm; the rest
+		 * is the process's, which its threads share */
+		rest += 5;
+		tid = strtol(rest, &e, 10);
+		if(e == rest || (*e != 0 && *e != '/') || rest[0] == '0' || rest[0] == '-' || rest[0] == '+')
+			goto out;
+		if((t = findthread(p, tid)) == NULL)
+			goto out;
+		rest = *e == '/' ? e + 1 : e;
 	}
 	if(rest[0] == 0){
 		bprint(&b, "exe\nfd\nmaps\nstat\nstatm\nstatus\ncmdline\ncomm\nmounts\n");
+		if(t == NULL)
+			bprint(&b, "task\n");
 		if(p == me)
 			bprint(&b, "cwd\n");	/* its own only: another's dot is not ours to open */
 		k = KLXDIR;
@@ -424,13 +512,13 @@ lxproc(const char *path, char **data, long *len, int *fdp)
 		maps(&b, p);
 		k = KLXFILE;
 	}else if(strcmp(rest, "stat") == 0){
-		pstat(&b, p);
+		pstat(&b, p, t);
 		k = KLXFILE;
 	}else if(strcmp(rest, "statm") == 0){
 		bprint(&b, "%u 0 0 0 0 0 0\n", conf.memsize / PGSIZE);
 		k = KLXFILE;
 	}else if(strcmp(rest, "status") == 0){
-		pstatus(&b, p);
+		pstatus(&b, p, t);
 		k = KLXFILE;
 	}else if(strcmp(rest, "cmdline") == 0){
 		b.s = realloc(b.s, p->ncmdline + 1);	/* the bytes with their NULs */
@@ -440,7 +528,7 @@ lxproc(const char *path, char **data, long *len, int *fdp)
 		}
 		k = KLXFILE;
 	}else if(strcmp(rest, "comm") == 0){
-		bprint(&b, "%.15s\n", basename0(p->exe));
+		bprint(&b, "%.15s\n", t != NULL ? threadname(t) : procname(p));
 		k = KLXFILE;
 	}else if(strcmp(rest, "mounts") == 0){
 		bprint(&b, "none / 9p rw 0 0\nproc /proc proc rw 0 0\n");

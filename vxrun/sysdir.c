@@ -48,12 +48,27 @@ ldev(Dir *d)
 	return (uint64_t)(d->type & 0xff) << 8 | (d->dev & 0xff);
 }
 
+/* The inode number of a file: its qid path, folded to 32 bits when
+ * wider (#L's and #U's paths can be), as a program built without
+ * large-file support fails readdir and stat (EOVERFLOW) on an inode
+ * that does not fit; never 0.  stat and getdents agree on it. */
+static uint64_t
+lino(Dir *d)
+{
+	uint64_t q;
+
+	q = d->qid.path;
+	if(q >> 32)
+		q = (uint32_t)(q ^ (q >> 32));
+	return q != 0 ? q : 1;
+}
+
 static void
 fillstat64(uint8_t *s, Dir *d)
 {
 	memset(s, 0, STAT64SIZE);
 	put64(s, ldev(d));
-	put32(s + 12, (uint32_t)d->qid.path);
+	put32(s + 12, (uint32_t)lino(d));
 	put32(s + 16, lmode(d));
 	put32(s + 20, (d->mode & DMDIR) ? 2 : 1);
 	put32(s + 24, hostuid());
@@ -64,7 +79,7 @@ fillstat64(uint8_t *s, Dir *d)
 	put32(s + 64, d->atime);
 	put32(s + 72, d->mtime);
 	put32(s + 80, d->mtime);
-	put64(s + 88, d->qid.path);
+	put64(s + 88, lino(d));
 }
 
 static void
@@ -77,7 +92,7 @@ fillstatx(uint8_t *s, Dir *d)
 	put32(s + 20, hostuid());
 	put32(s + 24, hostgid());
 	put16(s + 28, lmode(d));
-	put64(s + 32, d->qid.path);
+	put64(s + 32, lino(d));
 	put64(s + 40, d->length);
 	put64(s + 48, ((uint64_t)d->length + 511) / 512);
 	put64(s + 64, d->atime);
@@ -98,8 +113,10 @@ fdstat(int fd)
 	Dir *d;
 
 	d = kdirfstat(fd);
-	if(d != NULL && kif_fdkind(fd, &dc, &qtype, &qpath, NULL) == 0 && dc == 'I' && !(qtype & QTDIR))
+	if(d != NULL && kif_fdkind(fd, &dc, &qtype, &qpath, NULL) == 0 && dc == 'I' && !(qtype & QTDIR)){
 		d->type = SOCKTYPE;
+		d->length = 0;	/* a data file's is what is queued; a socket's st_size is 0 */
+	}
 	return d;
 }
 
@@ -305,7 +322,7 @@ sys_getdents64(Lthread *t, uint32_t *a)
 		if(!addseen(ds, d->name))
 			continue;
 		ds->off++;
-		put64(buf + len, d->qid.path ? d->qid.path : 1);
+		put64(buf + len, lino(d));
 		put64(buf + len + 8, ds->off);
 		put16(buf + len + 16, reclen);
 		buf[len + 18] = dtype(d);

@@ -36,6 +36,7 @@ struct Evfd {
 	uint64_t count;
 	int sem;
 	int bell;		/* kernel fd of the pipe's hidden end */
+	uint32_t nwrite;	/* writes so far: epoll's EPOLLET tells a new one */
 };
 
 static pthread_mutex_t hidlk = PTHREAD_MUTEX_INITIALIZER;
@@ -143,6 +144,23 @@ evof(Lproc *p, uint32_t fd)
 	return e;
 }
 
+/* 1 with the writes made to fd's eventfd so far in *n, 0 when fd is
+ * no eventfd. */
+int
+evwrites(Lproc *p, uint32_t fd, uint32_t *n)
+{
+	Evfd *e;
+
+	e = evof(p, fd);
+	if(e == NULL)
+		return 0;
+	pthread_mutex_lock(&e->lk);
+	*n = e->nwrite;
+	pthread_mutex_unlock(&e->lk);
+	evdecref(e);
+	return 1;
+}
+
 /* Wait in the kernel for fd to be ready (or ms to pass); 0, or -1 interrupted. */
 static int
 evwait(Lthread *t, int fd, long ms)
@@ -209,6 +227,7 @@ evwrite(Lthread *t, Evfd *e, uint32_t fd, uint8_t *buf)
 			if(e->count == 0 && v != 0)
 				kwrite(e->bell, "!", 1);
 			e->count += v;
+			e->nwrite++;
 			pthread_mutex_unlock(&e->lk);
 			return 8;
 		}

@@ -4,15 +4,29 @@
  * flock and the extended attributes (none: EOPNOTSUPP).
  *
  * An epoll instance is a kernel fd (#c/null, so close, dup and exec
- * treat it as any fd) whose Fdinfo holds the interest list.  Readiness
- * is level-triggered; EPOLLET is taken as level-triggered too (a
- * program that drains its fds sees the same), EPOLLONESHOT disables an
- * entry once it is reported.  epoll_pwait's mask holds during the wait.  An fd closed while in the list is dropped
- * from it when next waited for.
+ * treat it as any fd) whose Fdinfo holds the interest list, waited for
+ * with kif_poll.  EPOLLONESHOT disables an entry once it is reported,
+ * until EPOLL_CTL_MOD.  epoll_pwait's mask holds during the wait.  An
+ * fd closed while in the list is dropped from it (by the next epoll call:
+ * its Fdinfo.gen tells a new open of the same number from it).
+ *
+ * EPOLLET: an entry is reported when its state changes, not while it
+ * is ready.  Each wait looks at every entry; an edge-triggered one fires
+ * when a kind of readiness appears that it did not have at its last look,
+ * or when it is readable and new bytes arrived since then: the kernel
+ * counts the bytes ever written to a pipe end or arrived on a
+ * conversation's data file (their qid.vers), and an eventfd counts its
+ * writes.  Without such a count (a 9P /net, emu, a listener) only the
+ * changes of state are seen, and a call on the fd that fails EAGAIN
+ * (the drain an EPOLLET program makes before it waits) forgets the
+ * state, so what is ready at the next look fires.  An entry reported and still ready cannot be waited
+ * for in the kernel (it would be ready at once), so while there is one
+ * the wait looks again every 10 ms.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include "dat.h"
 
@@ -34,6 +48,10 @@ struct Epoll {
 		uint32_t events;
 		uint64_t data;
 		int off;		/* EPOLLONESHOT fired */
+		uint32_t last;		/* EPOLLET: revents at the last look */
+		uint32_t lastgen;	/* and the arrivals count then */
+		uint32_t drained;	/* and the fd's Fdinfo.drained */
+		uint32_t gen;		/* the fd's Fdinfo.gen when added */
 	} *e;
 	int n;
 };
@@ -118,14 +136,32 @@ epof(Lthread *t, uint32_t epfd, long *err)
 	return ep;
 }
 
+/* Drop the entries whose fd was closed since (ep->lk held). */
+static void
+epprune(Lthread *t, Epoll *ep)
+{
+	int i, gone;
+
+	for(i = 0; i < ep->n; ){
+		pthread_mutex_lock(&t->p->flk);
+		gone = !t->p->fd[ep->e[i].fd].used || t->p->fd[ep->e[i].fd].gen != ep->e[i].gen;
+		pthread_mutex_unlock(&t->p->flk);
+		if(gone)
+			ep->e[i] = ep->e[--ep->n];
+		else
+			i++;
+	}
+}
+
 /* epoll_ctl(epfd, op, fd, event*) */
 long
 sys_epoll_ctl(Lthread *t, uint32_t *a)
 {
+	unsigned long long qp;
 	uint8_t *ev;
 	Epoll *ep;
 	long r;
-	int i;
+	int i, dc, qt;
 
 	ep = epof(t, a[0], &r);
 	if(ep == NULL)
@@ -140,7 +176,11 @@ sys_epoll_ctl(Lthread *t, uint32_t *a)
 	r = -EINVAL;
 	if(a[2] == a[0] || t->p->fd[a[2]].ep != NULL)
 		goto out;	/* epoll sets inside epoll sets are not kept */
+	r = -EPERM;
+	if(a[1] == LEPOLL_CTL_ADD && kif_fdkind(a[2], &dc, &qt, &qp, NULL) == 0 && dc == 'U')
+		goto out;	/* a file or directory: never waits, as Linux says */
 	pthread_mutex_lock(&ep->lk);
+	epprune(t, ep);
 	for(i = 0; i < ep->n; i++)
 		if(ep->e[i].fd == (int)a[2])
 			break;
@@ -163,6 +203,12 @@ sys_epoll_ctl(Lthread *t, uint32_t *a)
 		ep->e[ep->n].events = get32(ev);
 		ep->e[ep->n].data = get64(ev + 4);
 		ep->e[ep->n].off = 0;
+		ep->e[ep->n].last = 0;
+		ep->e[ep->n].lastgen = 0;
+		pthread_mutex_lock(&t->p->flk);
+		ep->e[ep->n].drained = t->p->fd[a[2]].drained;
+		ep->e[ep->n].gen = t->p->fd[a[2]].gen;
+		pthread_mutex_unlock(&t->p->flk);
 		ep->n++;
 		r = 0;
 		break;
@@ -173,6 +219,7 @@ sys_epoll_ctl(Lthread *t, uint32_t *a)
 		ep->e[i].events = get32(ev);
 		ep->e[i].data = get64(ev + 4);
 		ep->e[i].off = 0;
+		ep->e[i].last = 0;	/* as Linux: ready now is reported */
 		r = 0;
 		break;
 	case LEPOLL_CTL_DEL:
@@ -191,16 +238,134 @@ out:
 	return r;
 }
 
+/* The bytes (or eventfd writes) that ever arrived on fd, where the
+ * kernel counts them (see the top); else 0. */
+static uint32_t
+arrivals(Lthread *t, int fd)
+{
+	unsigned long long qp;
+	int dc, qt;
+	uint32_t n;
+	Dir *d;
+
+	if(kif_fdkind(fd, &dc, &qt, &qp, NULL) < 0)
+		return 0;
+	if(dc == '|' && evwrites(t->p, fd, &n))
+		return n;
+	if(dc != '|' && dc != 'I')
+		return 0;
+	d = kdirfstat(fd);
+	if(d == NULL)
+		return 0;
+	n = d->qid.vers;
+	free(d);
+	return n;
+}
+
+/* Linux's revents for entry e from the kernel's answer. */
+static uint32_t
+eprevents(Lthread *t, struct Epent *e, Kifpoll *k)
+{
+	uint32_t ev, rev;
+
+	ev = e->events;
+	rev = 0;
+	if(k->revents & KIF_NVAL)
+		return 0;
+	if(k->revents & KIF_READ)
+		rev |= ev & (LEPOLLIN | LEPOLLRDNORM);
+	if(k->revents & KIF_WRITE)
+		rev |= ev & (LEPOLLOUT | LEPOLLWRNORM);
+	if(k->revents & KIF_HUP)
+		rev |= (t->p->fd[k->fd].flags & 3) == 1 ? LEPOLLERR : LEPOLLHUP | (ev & LEPOLLRDHUP);
+	return rev;
+}
+
+/* The entries' poll list: fd -1 for those that wait for nothing (a
+ * spent EPOLLONESHOT; with held, an edge-triggered entry still ready
+ * since its last look, which only a new arrival can fire).  The count
+ * of those held back. */
+static int
+eplist(Epoll *ep, Kifpoll *kf, int n, int held)
+{
+	uint32_t ev;
+	int i, nheld;
+
+	nheld = 0;
+	for(i = 0; i < n; i++){
+		ev = ep->e[i].off ? 0 : ep->e[i].events;
+		if(held && (ev & LEPOLLET) && (ep->e[i].last & ev) != 0){
+			ev = 0;
+			nheld++;
+		}
+		kf[i].fd = ev != 0 ? ep->e[i].fd : -1;
+		kf[i].events = ((ev & (LEPOLLIN | LEPOLLRDNORM | LEPOLLPRI)) ? KIF_READ : 0) |
+			((ev & (LEPOLLOUT | LEPOLLWRNORM)) ? KIF_WRITE : 0);
+		kf[i].revents = 0;
+	}
+	return nheld;
+}
+
+/* Copy out what fired (under ep->lk); the count. */
+static int
+epcollect(Lthread *t, Epoll *ep, Kifpoll *kf, uint32_t *gen, int n, uint8_t *out, int max)
+{
+	struct Epent *e;
+	uint32_t rev, d;
+	int i, got, fire;
+
+	got = 0;
+	for(i = 0; i < n && i < ep->n && got < max; i++){
+		e = &ep->e[i];
+		if(kf[i].fd < 0 || e->fd != kf[i].fd)
+			continue;
+		rev = eprevents(t, e, &kf[i]);
+		fire = rev != 0;
+		if(e->events & LEPOLLET){
+			pthread_mutex_lock(&t->p->flk);
+			d = t->p->fd[e->fd].drained;
+			pthread_mutex_unlock(&t->p->flk);
+			if(d != e->drained){
+				/* drained (EAGAIN) since: what is ready now is new */
+				e->drained = d;
+				e->last = 0;
+			}
+			/* an edge: a readiness it lacked, or new bytes to read */
+			fire = (rev & ~e->last) != 0 || ((rev & (LEPOLLIN | LEPOLLRDNORM)) && gen[i] != e->lastgen);
+			e->last = rev;
+			e->lastgen = gen[i];
+		}
+		if(!fire)
+			continue;
+		put32(out + got * EPEVSZ, rev);
+		put64(out + got * EPEVSZ + 4, e->data);
+		if(e->events & LEPOLLONESHOT)
+			e->off = 1;
+		got++;
+	}
+	return got;
+}
+
+static long long
+nowms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 /* epoll_wait(epfd, events*, maxevents, timeout ms) */
 static long
 epwait(Lthread *t, uint32_t *a)
 {
 	Kifpoll *kf;
 	uint8_t *out;
-	uint32_t ev, rev;
+	uint32_t *gen;
 	Epoll *ep;
+	long long ms, end, wait;
 	long r;
-	int i, n, got;
+	int i, n, got, et, nheld;
 
 	if((int32_t)a[2] <= 0 || a[2] > MAXEPOLL)
 		return -EINVAL;
@@ -210,61 +375,64 @@ epwait(Lthread *t, uint32_t *a)
 	ep = epof(t, a[0], &r);
 	if(ep == NULL)
 		return r;
-	pthread_mutex_lock(&ep->lk);
-	for(i = 0; i < ep->n; )
-		if(!fdcheck(t->p, ep->e[i].fd))
-			ep->e[i] = ep->e[--ep->n];	/* closed since it was added */
-		else
-			i++;
-	n = ep->n;
-	kf = calloc(n + 1, sizeof *kf);
-	if(kf == NULL){
-		pthread_mutex_unlock(&ep->lk);
-		epdecref(ep);
-		return -ENOMEM;
-	}
-	for(i = 0; i < n; i++){
-		ev = ep->e[i].off ? 0 : ep->e[i].events;
-		kf[i].fd = ev != 0 ? ep->e[i].fd : -1;
-		kf[i].events = ((ev & (LEPOLLIN | LEPOLLRDNORM | LEPOLLPRI)) ? KIF_READ : 0) |
-			((ev & (LEPOLLOUT | LEPOLLWRNORM)) ? KIF_WRITE : 0);
-	}
-	pthread_mutex_unlock(&ep->lk);
-	intrbegin(t);
-	r = kif_poll(kf, n, (int32_t)a[3] < 0 ? -1 : (int32_t)a[3]);
-	intrend(t);
-	if(r < 0){
+	ms = (int32_t)a[3] < 0 ? -1 : (int32_t)a[3];
+	end = ms > 0 ? nowms() + ms : 0;
+	kf = NULL;
+	gen = NULL;
+	for(;;){
+		pthread_mutex_lock(&ep->lk);
+		epprune(t, ep);
+		n = ep->n;
 		free(kf);
-		epdecref(ep);
-		return kerrno();
+		free(gen);
+		kf = calloc(n + 1, sizeof *kf);
+		gen = calloc(n + 1, sizeof *gen);
+		if(kf == NULL || gen == NULL){
+			pthread_mutex_unlock(&ep->lk);
+			r = -ENOMEM;
+			break;
+		}
+		et = 0;
+		for(i = 0; i < n; i++)
+			et |= (ep->e[i].events & LEPOLLET) != 0;
+		eplist(ep, kf, n, 0);
+		pthread_mutex_unlock(&ep->lk);
+		/* a look: at once when an entry is edge-triggered (its state
+		 * decides, not readiness alone), else the wait itself */
+		intrbegin(t);
+		r = kif_poll(kf, n, et ? 0 : ms);
+		intrend(t);
+		if(r < 0){
+			r = kerrno();
+			break;
+		}
+		for(i = 0; i < n; i++)
+			if(kf[i].fd >= 0 && (kf[i].revents & KIF_READ))
+				gen[i] = arrivals(t, kf[i].fd);
+		pthread_mutex_lock(&ep->lk);
+		got = epcollect(t, ep, kf, gen, n, out, (int)a[2]);
+		nheld = eplist(ep, kf, n, 1);
+		pthread_mutex_unlock(&ep->lk);
+		r = got;
+		if(got > 0 || !et || ms == 0)
+			break;
+		wait = ms;
+		if(ms > 0 && (wait = end - nowms()) <= 0)
+			break;
+		if(nheld > 0 && (wait < 0 || wait > 10))
+			wait = 10;
+		intrbegin(t);
+		r = kif_poll(kf, n, wait);
+		intrend(t);
+		if(r < 0){
+			r = kerrno();
+			break;
+		}
 	}
-	got = 0;
-	pthread_mutex_lock(&ep->lk);
-	for(i = 0; i < n && i < ep->n && got < (int)a[2]; i++){
-		if(kf[i].fd < 0 || kf[i].revents == 0 || ep->e[i].fd != kf[i].fd)
-			continue;
-		ev = ep->e[i].events;
-		rev = 0;
-		if(kf[i].revents & KIF_READ)
-			rev |= ev & (LEPOLLIN | LEPOLLRDNORM);
-		if(kf[i].revents & KIF_WRITE)
-			rev |= ev & (LEPOLLOUT | LEPOLLWRNORM);
-		if(kf[i].revents & KIF_HUP)
-			rev |= (t->p->fd[kf[i].fd].flags & 3) == 1 ? LEPOLLERR : LEPOLLHUP | (ev & LEPOLLRDHUP);
-		if(kf[i].revents & KIF_NVAL)
-			continue;
-		if(rev == 0)
-			continue;
-		put32(out + got * EPEVSZ, rev);
-		put64(out + got * EPEVSZ + 4, ep->e[i].data);
-		if(ev & LEPOLLONESHOT)
-			ep->e[i].off = 1;
-		got++;
-	}
-	pthread_mutex_unlock(&ep->lk);
 	free(kf);
+	free(gen);
 	epdecref(ep);
-	return got;
+	return r;
 }
 
 long
@@ -367,7 +535,9 @@ sys_prctl(Lthread *t, uint32_t *a)
 		PR_SET_NO_NEW_PRIVS = 38, PR_GET_NO_NEW_PRIVS = 39, PR_SET_VMA = 0x53564d41,
 	};
 	const char *name;
+	char c[16];
 	uint8_t *m;
+	int i;
 
 	switch(a[0]){
 	case PR_SET_PDEATHSIG:
@@ -382,14 +552,27 @@ sys_prctl(Lthread *t, uint32_t *a)
 	case PR_SET_DUMPABLE:
 		return a[1] <= 1 ? 0 : -EINVAL;
 	case PR_SET_NAME:
-		return gstr(t, a[1]) != NULL ? 0 : -EFAULT;
+		/* 15 bytes at most, as Linux: the name may end at a page's end
+		 * (an empty name reads as the program's) */
+		for(i = 0; i < 15; i++){
+			if((m = gmem(t, a[1] + i, 1, VX_PROT_READ)) == NULL)
+				return -EFAULT;
+			if((c[i] = *m) == 0)
+				break;
+		}
+		c[i] = 0;
+		pthread_mutex_lock(&glk);
+		memcpy(t->comm, c, sizeof t->comm);
+		pthread_mutex_unlock(&glk);
+		return 0;
 	case PR_GET_NAME:
 		if((m = gmem(t, a[1], 16, VX_PROT_WRITE)) == NULL)
 			return -EFAULT;
-		name = strrchr(t->p->exe, '/');
-		name = name != NULL ? name + 1 : t->p->exe;
 		memset(m, 0, 16);
+		pthread_mutex_lock(&glk);
+		name = threadname(t);
 		memcpy(m, name, strnlen(name, 15));
+		pthread_mutex_unlock(&glk);
 		return 0;
 	case PR_GET_TIMERSLACK:
 		return 50000;

@@ -67,6 +67,7 @@ newthreadcall(Lthread *t, uint32_t flags, uint32_t sp, uint32_t ptid, uint32_t t
 		return -ENOMEM;
 	}
 	nt->mask = t->mask;
+	memcpy(nt->comm, t->comm, sizeof nt->comm);
 	vx_setreg(vx, VX_EAX, 0);
 	if(sp != 0)
 		vx_setreg(vx, VX_ESP, sp);
@@ -159,6 +160,7 @@ newproccall(Lthread *t, uint32_t flags, uint32_t sp, uint32_t ptid, uint32_t tls
 	}
 	np->pid = pid = nt->tid;
 	nt->mask = t->mask;
+	memcpy(nt->comm, t->comm, sizeof nt->comm);
 	vx_setreg(vx, VX_EAX, 0);
 	if(sp != 0)
 		vx_setreg(vx, VX_ESP, sp);
@@ -347,6 +349,7 @@ sys_execve(Lthread *t, uint32_t *a)
 	t->cleartid = 0;
 	t->tlsused = 0;
 	snprintf(t->p->exe, sizeof t->p->exe, "%s", path);
+	memset(t->comm, 0, sizeof t->comm);	/* the new program's name */
 	free(path);
 	fdcloexec(t->p);
 	pthread_mutex_lock(&glk);

@@ -222,6 +222,11 @@ setupframe(Lthread *t, int sig, Sigact *act, uint64_t oldmask)
 		memset(f + RT_INFO, 0, RT_UC - RT_INFO);
 		put32(f + RT_INFO, sig);
 		put32(f + RT_INFO + 8, SI_USER);
+		if(sig == t->fltsig){
+			/* the fault that raised it (guest.c's faultinfo) */
+			put32(f + RT_INFO + 8, t->fltcode);
+			put32(f + RT_INFO + 12, t->fltaddr);
+		}
 		memset(f + RT_UC, 0, UC_MCONTEXT);
 		put32(f + RT_UC + 12, 2);	/* uc_stack.ss_flags = SS_DISABLE */
 		putsigcontext(t, f + RT_UC + UC_MCONTEXT, fpaddr, oldmask);
@@ -237,6 +242,8 @@ setupframe(Lthread *t, int sig, Sigact *act, uint64_t oldmask)
 		vx_setreg(t->vx, VX_EDX, 0);
 		vx_setreg(t->vx, VX_ECX, 0);
 	}
+	if(sig == t->fltsig)
+		t->fltsig = 0;
 	vx_setreg(t->vx, VX_ESP, frame);
 	vx_setreg(t->vx, VX_EIP, act->handler);
 	vx_setreg(t->vx, VX_EAX, sig);

@@ -17,6 +17,8 @@
  * 52-byte header (raddr, laddr, ifcaddr as IPv6, rport, lport).
  * AF_UNIX: /net/unix, names kept by the kernel (never host paths);
  * socketpair is an announce, a connect and a listen on a private name.
+ * SCM_RIGHTS: the device's "passfd" ctl message and fds file (doc/net.md);
+ * MSG_PEEK and MSG_OOB (tcp): its "peek", "oob" and "urgent" messages.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -32,7 +34,11 @@ enum {
 	LSOCK_NONBLOCK = 04000, LSOCK_CLOEXEC = 02000000,
 	LO_NONBLOCK = 04000,
 	LMSG_OOB = 1, LMSG_PEEK = 2, LMSG_TRUNC = 0x20, LMSG_DONTWAIT = 0x40,
-	LMSG_WAITALL = 0x100, LMSG_NOSIGNAL = 0x4000,
+	LMSG_WAITALL = 0x100, LMSG_NOSIGNAL = 0x4000, LMSG_CTRUNC = 8,
+	LMSG_CMSG_CLOEXEC = 0x40000000,
+	LSCM_RIGHTS = 1, LSCM_CREDENTIALS = 2,
+	CMSGHDR = 12,		/* i386 struct cmsghdr: len, level, type */
+	MAXPASS = 253,		/* Linux's SCM_MAX_FD */
 	LSOL_SOCKET = 1, LIPPROTO_IP = 0, LIPPROTO_TCP = 6, LIPPROTO_UDP = 17,
 	LIPPROTO_IPV6 = 41,
 	LSO_REUSEADDR = 2, LSO_TYPE = 3, LSO_ERROR = 4, LSO_BROADCAST = 6,
@@ -752,6 +758,14 @@ sendbuf(Lthread *t, uint32_t fd, uint8_t *buf, uint32_t n, uint32_t flags, uint3
 		return s->type == LSOCK_STREAM ? -ENOTCONN : -EDESTADDRREQ;
 	if(((flags & LMSG_DONTWAIT) || nonblocking(t, fd)) && n > 0 && !(kif_ready(fd, KIF_WRITE) & KIF_WRITE))
 		return -EAGAIN;
+	/* MSG_OOB: the device's "urgent" makes its next data write the
+	 * host's MSG_OOB (tcp only; a /net without it: EOPNOTSUPP) */
+	if(flags & LMSG_OOB){
+		if(strcmp(s->proto, "tcp") != 0)
+			return -EOPNOTSUPP;
+		if(ctlmsg(s, fd, "urgent") < 0)
+			return -EOPNOTSUPP;
+	}
 	intrbegin(t);
 	r = kwrite(fd, buf, n);
 	intrend(t);
@@ -776,7 +790,7 @@ recvbuf(Lthread *t, uint32_t fd, uint8_t *buf, uint32_t n, uint32_t flags, uint3
 	s = sockof(t, fd, &r);
 	if(s == NULL)
 		return r;
-	if(flags & LMSG_OOB)
+	if((flags & LMSG_OOB) && strcmp(s->proto, "tcp") != 0)
 		return -EOPNOTSUPP;
 	if(s->state == Pfresh && s->type == LSOCK_DGRAM && strcmp(s->proto, "udp") == 0 && (r = udpannounce(s, fd, NULL)) < 0)
 		return r;
@@ -784,6 +798,15 @@ recvbuf(Lthread *t, uint32_t fd, uint8_t *buf, uint32_t n, uint32_t flags, uint3
 		return -ENOTCONN;
 	if(s->shut & 1)
 		return 0;
+	if(flags & LMSG_OOB){
+		/* the urgent byte: never waits (the device's "oob") */
+		if((flags & LMSG_PEEK) && ctlmsg(s, fd, "peek") < 0)
+			return -EOPNOTSUPP;
+		if(ctlmsg(s, fd, "oob") < 0)
+			return -EOPNOTSUPP;
+		r = kread(fd, buf, n);
+		return r < 0 ? neterr() : r;
+	}
 	if(((flags & LMSG_DONTWAIT) || nonblocking(t, fd)) && !(kif_ready(fd, KIF_READ) & (KIF_READ | KIF_HUP)))
 		return -EAGAIN;
 	/* MSG_PEEK: the device's "peek" makes its next data read leave the
@@ -901,12 +924,114 @@ msgiov(Lthread *t, uint8_t *mh, uint32_t *niov, uint64_t *total, int prot, long 
 	return iov;
 }
 
+/*
+ * sendmsg's control messages, on a unix socket: SCM_RIGHTS's fds go to
+ * the conversation's ctl as "passfd FD…" (the kernel takes their Chans
+ * and hangs them on the next write: doc/net.md); SCM_CREDENTIALS must
+ * name the sender itself and is then dropped (receivers get none).
+ * *cancel: the Sock to cancel the passfd on if nothing is sent.
+ */
+static long
+sendrights(Lthread *t, uint32_t fd, uint8_t *mh, uint64_t total, Sock **cancel)
+{
+	uint32_t clen, off, len, i, nfd, x;
+	unsigned long long qp;
+	uint8_t *c;
+	char *msg;
+	Sock *s;
+	long r;
+	int n, dc, qt;
+
+	*cancel = NULL;
+	s = sockof(t, fd, &r);
+	if(s == NULL)
+		return r;
+	if(s->family != LAF_UNIX)
+		return -EOPNOTSUPP;	/* no IP control messages */
+	if(kif_fdkind(fd, &dc, &qt, &qp, NULL) < 0 || dc != 'I')
+		return -EOPNOTSUPP;	/* a 9P /net: fd numbers mean nothing there */
+	clen = get32(mh + 20);
+	if(clen > 65536)
+		return -ENOBUFS;
+	c = gmem(t, get32(mh + 16), clen, VX_PROT_READ);
+	if(c == NULL)
+		return -EFAULT;
+	msg = malloc(16 + MAXPASS * 12);
+	if(msg == NULL)
+		return -ENOMEM;
+	n = sprintf(msg, "passfd");
+	nfd = 0;
+	r = 0;
+	for(off = 0; off <= clen && clen - off >= CMSGHDR; off += (len + 3) & ~3u){
+		len = get32(c + off);
+		if(len < CMSGHDR || len > clen - off){
+			r = -EINVAL;
+			break;
+		}
+		if(get32(c + off + 4) != LSOL_SOCKET){
+			r = -EINVAL;
+			break;
+		}
+		if(get32(c + off + 8) == LSCM_CREDENTIALS){
+			if(len < CMSGHDR + 12){
+				r = -EINVAL;
+				break;
+			}
+			if((int)get32(c + off + 12) != t->p->pid || get32(c + off + 16) != (uint32_t)hostuid()
+			|| get32(c + off + 20) != (uint32_t)hostgid()){
+				r = -EPERM;
+				break;
+			}
+			continue;
+		}
+		if(get32(c + off + 8) != LSCM_RIGHTS){
+			r = -EINVAL;
+			break;
+		}
+		for(i = CMSGHDR; i + 4 <= len; i += 4){
+			x = get32(c + off + i);
+			if(x >= MAXFD){
+				r = -EBADF;
+				break;
+			}
+			pthread_mutex_lock(&t->p->flk);
+			r = !t->p->fd[x].used ? -EBADF : t->p->fd[x].ep != NULL || t->p->fd[x].ev != NULL ? -EINVAL : 0;
+			pthread_mutex_unlock(&t->p->flk);
+			if(r == 0 && nfd >= MAXPASS)
+				r = -EINVAL;	/* too many, or state the kernel does not hold */
+			if(r < 0)
+				break;
+			n += sprintf(msg + n, " %u", x);
+			nfd++;
+		}
+		if(r < 0)
+			break;
+	}
+	if(r == 0 && nfd > 0 && total > 0){
+		/* a stream carries them with a byte, or not at all */
+		if(ctlmsg(s, fd, msg) < 0){
+			char err[ERRMAX];
+
+			err[0] = 0;
+			kgerrstr(err, sizeof err);
+			/* a /net without passfd (a remote one, emu's) */
+			r = strcmp(err, "bad process or channel control request") == 0 ? -EOPNOTSUPP : -errnoof(err);
+		}else
+			*cancel = sockget(s);
+	}
+	free(msg);
+	return r;
+}
+
+static long sendiov(Lthread*, uint32_t, uint8_t*, uint8_t*, uint32_t, uint64_t, uint32_t);
+
 static long
 dosendmsg(Lthread *t, uint32_t fd, uint32_t msg, uint32_t flags)
 {
-	uint8_t *mh, *iov, *buf, *p;
-	uint32_t niov, i, l;
-	uint64_t total, off;
+	uint8_t *mh, *iov;
+	uint32_t niov;
+	uint64_t total;
+	Sock *cancel;
 	long r;
 
 	mh = gmem(t, msg, 28, VX_PROT_READ);
@@ -915,8 +1040,28 @@ dosendmsg(Lthread *t, uint32_t fd, uint32_t msg, uint32_t flags)
 	iov = msgiov(t, mh, &niov, &total, VX_PROT_READ, &r);
 	if(iov == NULL && r < 0)
 		return r;
-	if(get32(mh + 20) != 0)
-		return -EOPNOTSUPP;	/* no control messages (SCM_RIGHTS …) */
+	cancel = NULL;
+	if(get32(mh + 20) != 0){
+		r = sendrights(t, fd, mh, total, &cancel);
+		if(r < 0)
+			return r;
+	}
+	r = sendiov(t, fd, mh, iov, niov, total, flags);
+	if(r <= 0 && cancel != NULL)
+		ctlmsg(cancel, fd, "passfd");	/* nothing went: neither do they */
+	sockput(cancel);
+	return r;
+}
+
+/* The data of a sendmsg */
+static long
+sendiov(Lthread *t, uint32_t fd, uint8_t *mh, uint8_t *iov, uint32_t niov, uint64_t total, uint32_t flags)
+{
+	uint8_t *buf, *p;
+	uint32_t i, l;
+	uint64_t off;
+	long r;
+
 	if(total > Maxdgram){
 		Sock *s = sockof(t, fd, &r);
 
@@ -955,13 +1100,129 @@ dosendmsg(Lthread *t, uint32_t fd, uint32_t msg, uint32_t flags)
 	return r;
 }
 
+/* Files passed to a unix socket (doc/net.md): taken by a read of the
+ * conversation's fds file, at the offset want (the bytes about to be
+ * read), once the socket is readable, so a batch is there when its byte
+ * is.  Their fds and modes into fds/modes (*n of them); in *limit the
+ * bytes to read so as to stop at the end of the batch's message, or -1.
+ * 0, or the errno of the wait. */
+static long
+takerights(Lthread *t, uint32_t fd, uint32_t flags, uint64_t want, int *fds, int *modes, int *n, long *limit)
+{
+	char path[160], *buf, *s, *e;
+	unsigned long long qp;
+	long r, off, len;
+	Kifpoll kf;
+	Sock *s0;
+	int ffd, dc, qt;
+
+	*n = 0;
+	*limit = -1;
+	s0 = sockof(t, fd, &r);
+	if(s0 == NULL)
+		return r;
+	if(s0->family != LAF_UNIX || (flags & (LMSG_PEEK | LMSG_OOB)) || s0->state != Pconnected || !s0->isdata
+	|| (s0->shut & 1))
+		return 0;	/* nothing to take, or recvbuf answers at once */
+	if((flags & LMSG_DONTWAIT) || nonblocking(t, fd)){
+		if(!(kif_ready(fd, KIF_READ) & KIF_READ))
+			return 0;	/* recvbuf says EAGAIN */
+	}else{
+		kf.fd = fd;
+		kf.events = KIF_READ;
+		kf.revents = 0;
+		intrbegin(t);
+		r = kif_poll(&kf, 1, -1);
+		intrend(t);
+		if(r < 0)
+			return waiterr(1);
+	}
+	/* only this kernel's #I installs files in our table: a 9P /net's
+	 * answer would name fds it never made */
+	if(kif_fdkind(fd, &dc, &qt, &qp, NULL) < 0 || dc != 'I')
+		return 0;
+	snprintf(path, sizeof path, "%s/fds", s0->dir);
+	ffd = kopen(path, OREAD);
+	if(ffd < 0)
+		return 0;	/* a /net that passes no files */
+	buf = malloc(4097);
+	if(buf == NULL){
+		kclose(ffd);
+		return -ENOMEM;
+	}
+	r = kpread(ffd, buf, 4096, want);
+	kclose(ffd);
+	off = len = -1;
+	if(r > 0){
+		buf[r] = 0;
+		off = strtol(buf, &s, 10);
+		len = strtol(s, &s, 10);
+		while(*s == ' ' && *n < MAXPASS){
+			fds[*n] = strtol(s + 1, &e, 10);
+			if(*e != '/' || fds[*n] < 0)
+				break;
+			modes[*n] = strtol(e + 1, &s, 10);
+			(*n)++;
+		}
+	}
+	free(buf);
+	if(*n > 0 && off >= 0 && len > 0)
+		*limit = off + len;
+	return 0;
+}
+
+/* Give the passed files to the guest: as fds (close-on-exec with
+ * MSG_CMSG_CLOEXEC) in an SCM_RIGHTS message, as many as its control
+ * buffer holds; the rest are closed and MSG_CTRUNC says so. */
+static int
+giverights(Lthread *t, uint8_t *mh, uint32_t flags, int *fds, int *modes, int n)
+{
+	uint32_t clen, room;
+	uint8_t *c;
+	int i, k, trunc;
+
+	trunc = 0;
+	for(i = k = 0; i < n; i++){
+		if(fds[i] >= MAXFD){
+			kclose(fds[i]);	/* beyond the guest's fds: lost, as on a full table */
+			trunc = 1;
+			continue;
+		}
+		fds[k] = fds[i];
+		modes[k++] = modes[i];
+	}
+	n = k;
+	clen = get32(mh + 20);
+	room = clen >= CMSGHDR ? (clen - CMSGHDR) / 4 : 0;
+	k = n < (int)room ? n : (int)room;
+	c = NULL;
+	if(k > 0 && (c = gmem(t, get32(mh + 16), CMSGHDR + 4 * k, VX_PROT_WRITE)) == NULL)
+		k = 0;
+	trunc |= k < n;
+	for(i = 0; i < n; i++)
+		if(i < k)
+			fdinstall(t->p, fds[i], modes[i] & 3, (flags & LMSG_CMSG_CLOEXEC) != 0);
+		else
+			kclose(fds[i]);
+	if(k > 0){
+		put32(c, CMSGHDR + 4 * k);
+		put32(c + 4, LSOL_SOCKET);
+		put32(c + 8, LSCM_RIGHTS);
+		for(i = 0; i < k; i++)
+			put32(c + CMSGHDR + 4 * i, fds[i]);
+	}
+	put32(mh + 20, k > 0 ? CMSGHDR + 4 * k : 0);
+	return trunc;
+}
+
 static long
 dorecvmsg(Lthread *t, uint32_t fd, uint32_t msg, uint32_t flags)
 {
 	uint8_t *mh, *iov, *buf, *p;
 	uint32_t niov, i, l;
 	uint64_t total, off;
-	long r, got;
+	long r, got, limit;
+	int *fds, *modes, nfd, trunc;
 
 	mh = gmem(t, msg, 28, VX_PROT_READ | VX_PROT_WRITE);
 	if(mh == NULL)
@@ -972,9 +1233,32 @@ dorecvmsg(Lthread *t, uint32_t fd, uint32_t msg, uint32_t flags)
 	if(total > 1 << 20)
 		total = 1 << 20;	/* a short read, as a stream may give */
 	buf = malloc(total + 1);
-	if(buf == NULL)
+	fds = malloc(MAXPASS * sizeof fds[0]);
+	modes = malloc(MAXPASS * sizeof modes[0]);
+	if(buf == NULL || fds == NULL || modes == NULL){
+		free(buf);
+		free(fds);
+		free(modes);
 		return -ENOMEM;
+	}
+	nfd = 0;
+	limit = -1;
+	r = total > 0 ? takerights(t, fd, flags, total, fds, modes, &nfd, &limit) : 0;
+	if(r < 0){
+		free(buf);
+		free(fds);
+		free(modes);
+		return r;
+	}
+	if(limit > 0 && (uint64_t)limit < total)
+		total = limit;	/* stop at the next batch's byte, as Linux does */
 	got = recvbuf(t, fd, buf, total, flags & ~LMSG_TRUNC, get32(mh), get32(mh) != 0 ? msg + 4 : 0);
+	if(got < 0 && nfd > 0){
+		/* the bytes went to another reader: so do the files */
+		for(i = 0; i < (uint32_t)nfd; i++)
+			kclose(fds[i]);
+		nfd = 0;
+	}
 	if(got >= 0){
 		for(i = 0, off = 0; i < niov && off < (uint64_t)got; i++){
 			l = get32(iov + 8 * i + 4);
@@ -985,10 +1269,12 @@ dorecvmsg(Lthread *t, uint32_t fd, uint32_t msg, uint32_t flags)
 				memcpy(p, buf + off, l);
 			off += l;
 		}
-		put32(mh + 20, 0);	/* no control messages */
-		put32(mh + 24, 0);
+		trunc = giverights(t, mh, flags, fds, modes, nfd);
+		put32(mh + 24, trunc ? LMSG_CTRUNC : 0);
 	}
 	free(buf);
+	free(fds);
+	free(modes);
 	return got;
 }
 
@@ -1303,11 +1589,25 @@ long sys_recvmmsg(Lthread *t, uint32_t *a) { return mmsg(t, a[0], a[1], a[2], a[
 
 /* socketcall(call, args): i386's multiplexer; args points at the
  * call's arguments, as many as it takes. */
+static long socketcall1(Lthread *t, uint32_t *a, uint32_t *x);
+
 long
 sys_socketcall(Lthread *t, uint32_t *a)
 {
-	static const uint8_t nargs[21] = { 0, 3, 3, 3, 2, 3, 3, 3, 4, 4, 4, 6, 6, 2, 5, 5, 3, 3, 4, 5, 4 };
 	uint32_t x[6];
+	long r;
+
+	memset(x, 0, sizeof x);
+	r = socketcall1(t, a, x);
+	if(r == -EAGAIN)
+		fddrained(t->p, x[0]);
+	return r;
+}
+
+static long
+socketcall1(Lthread *t, uint32_t *a, uint32_t *x)
+{
+	static const uint8_t nargs[21] = { 0, 3, 3, 3, 2, 3, 3, 3, 4, 4, 4, 6, 6, 2, 5, 5, 3, 3, 4, 5, 4 };
 	uint8_t *p;
 	int i;
 
@@ -1316,7 +1616,6 @@ sys_socketcall(Lthread *t, uint32_t *a)
 	p = gmem(t, a[1], nargs[a[0]] * 4, VX_PROT_READ);
 	if(p == NULL)
 		return -EFAULT;
-	memset(x, 0, sizeof x);
 	for(i = 0; i < nargs[a[0]]; i++)
 		x[i] = get32(p + 4 * i);
 	switch(a[0]){

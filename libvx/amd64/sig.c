@@ -376,6 +376,8 @@ guestfault(Vx *vx, int sig, siginfo_t *si, greg_t *g)
 				trap = VX_TRAP_PRIVILEGED;	/* #GP not from the limit */
 		}else if(sig == SIGSEGV && si->si_code == SI_KERNEL)
 			trap = VX_TRAP_PRIVILEGED;
+		if(sig == SIGBUS && si->si_code == BUS_ADRERR && a >= base && a < base + vx->mem->size)
+			trap = VX_TRAP_BUSERR;	/* a mapped file's page past its end */
 	}
 	vx->sigtrap.trap = trap;
 	vx->sigresume = 0;

@@ -44,6 +44,7 @@ static const Trap traps[VX_NTRAP] = {
 	[VX_TRAP_BOUND] = { "BOUND", SIGSEGV },
 	[VX_TRAP_PREEMPT] = { "PREEMPT", 0 },
 	[VX_TRAP_ALIGN] = { "ALIGN", SIGBUS },
+	[VX_TRAP_BUSERR] = { "BUSERR", SIGBUS },
 };
 
 static char *guestenv[] = { "PATH=/bin", "HOME=/", "LANG=C", NULL };

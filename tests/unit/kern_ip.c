@@ -182,6 +182,88 @@ unixconv(void)
 	kclose(cfd);
 }
 
+/* Passing files (SCM_RIGHTS's kernel half): passfd on one end's ctl,
+ * fds on the other's, at the offset of the bytes about to be read. */
+static void
+passing(void)
+{
+	char adir[64], cdir[64], ldir[96], num[16], buf[4200], big[2200];
+	int afd, cfd, lfd, a, b, f, p[2], x, y, i, n;
+	long r;
+
+	afd = clone("unix", adir, sizeof adir);
+	ok(afd >= 0 && ctl(afd, "announce pass") == 0, "passing: announce");
+	cfd = clone("unix", cdir, sizeof cdir);
+	ok(ctl(cfd, "connect pass") == 0, "passing: connect");
+	lfd = opendir1(adir, "listen", ORDWR);
+	r = lfd >= 0 ? kread(lfd, num, sizeof num - 1) : -1;
+	num[r > 0 ? r : 0] = 0;
+	snprintf(ldir, sizeof ldir, "/net/unix/%s", num);
+	a = opendir1(cdir, "data", ORDWR);
+	b = opendir1(ldir, "data", ORDWR);
+	ok(kpipe(p) == 0, "a pipe to pass");
+	f = opendir1(cdir, "fds", OREAD);
+	r = f >= 0 ? kpread(f, buf, sizeof buf - 1, 100) : -1;
+	buf[r > 0 ? r : 0] = 0;
+	isstr(buf, "-1 0", "nothing in flight");
+	kclose(f);
+	ok(ctl(cfd, "passfd 99999") < 0, "passfd of a closed fd fails: %s", kt_err());
+	ok(ctl(cfd, "passfd 1x") < 0 && ctl(cfd, "passfd -1") < 0, "passfd of garbage fails: %s", kt_err());
+	n = snprintf(big, sizeof big, "passfd");
+	for(i = 0; i < 254; i++)
+		n += snprintf(big + n, sizeof big - n, " %d", p[1]);
+	ok(ctl(cfd, big) < 0, "passfd of 254 files fails: %s", kt_err());
+	ok(ctl(cfd, "passfd") == 0, "passfd alone cancels (nothing)");
+	ok(ctl(cfd, "passfd") == 0, "passfd alone cancels");
+	snprintf(big, sizeof big, "passfd %d", p[1]);
+	ok(ctl(cfd, big) == 0, "passfd of the pipe's write end");
+	kclose(p[1]);
+	ok(kwrite(a, "hi", 2) == 2, "its bytes");
+	f = opendir1(ldir, "fds", OREAD);
+	ok(f >= 0, "fds opens for reading");
+	ok(opendir1(ldir, "fds", ORDWR) < 0, "and only for reading");
+	ok(kpread(f, buf, 100, 2) < 0, "a short read of fds fails, installing nothing: %s", kt_err());
+	r = kpread(f, buf, sizeof buf - 1, 0);
+	buf[r > 0 ? r : 0] = 0;
+	isstr(buf, "0 2", "a reader of no bytes is told where the batch is, takes nothing");
+	r = kpread(f, buf, sizeof buf - 1, 2);
+	buf[r > 0 ? r : 0] = 0;
+	ok(sscanf(buf, "0 2 %d/%d", &x, &y) == 2 && y == ORDWR, "a reader of its byte takes it, with the Chan's mode: %s", buf);
+	ok(kwrite(x, "via", 3) == 3 && kread(p[0], buf, sizeof buf) == 3, "the passed fd writes the pipe");
+	r = kread(b, buf, sizeof buf);
+	ok(r == 2, "then the bytes");
+	kclose(x);
+	ok(kread(p[0], buf, sizeof buf) == 0, "the passed fd was the last write end");
+	kclose(p[0]);
+	ok(kpipe(p) == 0, "another pipe");
+	snprintf(big, sizeof big, "passfd %d", p[1]);
+	ok(ctl(cfd, big) == 0 && kwrite(a, "xy", 2) == 2, "passed with bytes");
+	kclose(p[1]);
+	ok(kread(b, buf, sizeof buf) == 2, "a plain read takes the bytes");
+	ok(kread(p[0], buf, sizeof buf) == 0, "and drops the files: the pipe ends");
+	kclose(p[0]);
+	ok(kpipe(p) == 0, "a third pipe");
+	snprintf(big, sizeof big, "passfd %d", p[1]);
+	ok(ctl(cfd, big) == 0 && kwrite(a, "z", 1) == 1, "passed, never read");
+	kclose(p[1]);
+	kclose(b);
+	kclose(lfd);
+	kclose(f);
+	ok(kread(p[0], buf, sizeof buf) == 0, "the reader's close drops what was in flight to it");
+	kclose(p[0]);
+	kclose(a);
+	kclose(cfd);
+	kclose(afd);
+	cfd = clone("tcp", cdir, sizeof cdir);
+	ok(ctl(cfd, "passfd 0") < 0, "tcp: passfd is a bad ctl: %s", kt_err());
+	ok(opendir1(cdir, "fds", OREAD) < 0, "tcp: no fds file");
+	kclose(cfd);
+	cfd = clone("unix", cdir, sizeof cdir);
+	snprintf(big, sizeof big, "passfd %d", cfd);
+	ok(ctl(cfd, big) < 0 && strstr(kt_err(), "not connected") != NULL, "unix, not connected: passfd fails");
+	kclose(cfd);
+}
+
 static void
 cs(void)
 {
@@ -220,6 +302,7 @@ main(void)
 	}
 	udp();
 	unixconv();
+	passing();
 	cs();
 	ok(knoattach("I") == 0, "knoattach I");
 	kt_fails(kopen("#I/cs", ORDWR), "mount/attach disallowed", "attaching #I afterwards");

@@ -1,0 +1,865 @@
+/*
+ * guest_gaps.c — what Linux programs see that vxinferno once got wrong:
+ * epoll's EPOLLET and EPOLLONESHOT (et), SCM_RIGHTS over AF_UNIX (scm),
+ * /proc/self/task and thread names (task), SIGBUS past a mapped file's
+ * end and the siginfo of memory faults (bus), MSG_OOB on TCP (oob).  Its output must be the
+ * same natively and under vxinferno (tests/vxinferno_gaps.t).
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <dirent.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <sys/un.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static void
+nap(int ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	while(nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+}
+
+static const char *
+err(long r)
+{
+	return r < 0 ? strerror(errno) : "ok";
+}
+
+/* --- et ------------------------------------------------------------------ */
+
+static int epfd;
+
+/* One epoll_wait: what it returned, as "n [events/data ...]". */
+static void
+ew(const char *what, int ms)
+{
+	struct epoll_event ev[8];
+	int i, n;
+
+	n = epoll_wait(epfd, ev, 8, ms);
+	printf("%s: %d", what, n);
+	if(n < 0)
+		printf(" %s", strerror(errno));
+	for(i = 0; i < n; i++)
+		printf(" %#x/%llu", ev[i].events, (unsigned long long)ev[i].data.u64);
+	printf("\n");
+}
+
+static void
+add(int fd, uint32_t events, uint64_t data)
+{
+	struct epoll_event ev;
+	int r;
+
+	memset(&ev, 0, sizeof ev);
+	ev.events = events;
+	ev.data.u64 = data;
+	r = epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev);
+	if(r < 0)
+		printf("add: %s\n", strerror(errno));
+}
+
+static void
+mod(int fd, uint32_t events, uint64_t data)
+{
+	struct epoll_event ev;
+
+	memset(&ev, 0, sizeof ev);
+	ev.events = events;
+	ev.data.u64 = data;
+	if(epoll_ctl(epfd, EPOLL_CTL_MOD, fd, &ev) < 0)
+		printf("mod %d: %s\n", fd, strerror(errno));
+}
+
+static void
+del(int fd)
+{
+	if(epoll_ctl(epfd, EPOLL_CTL_DEL, fd, NULL) < 0)
+		printf("del %d: %s\n", fd, strerror(errno));
+}
+
+static void
+wr(int fd, const char *s)
+{
+	if(write(fd, s, strlen(s)) != (ssize_t)strlen(s))
+		printf("write: %s\n", strerror(errno));
+}
+
+/* Read all there is (the fd made non-blocking for it): Plan 9 pipes
+ * give one write per read, so a single read would differ. */
+static void
+drain(int fd)
+{
+	char buf[256];
+	long r, tot;
+	int fl;
+
+	fl = fcntl(fd, F_GETFL);
+	fcntl(fd, F_SETFL, fl | O_NONBLOCK);
+	tot = 0;
+	while((r = read(fd, buf, sizeof buf)) > 0)
+		tot += r;
+	fcntl(fd, F_SETFL, fl);
+	printf("drained %ld: %s\n", tot, r < 0 && errno == EAGAIN ? "EAGAIN" : err(r));
+}
+
+static void
+rd(int fd, int n)
+{
+	char buf[256];
+	long r;
+
+	r = read(fd, buf, n);
+	printf("read %d: %ld %s\n", n, r, err(r));
+}
+
+/* The edge sequence on a stream: rfd readable end, wfd its writer. */
+static void
+edges(const char *name, int rfd, int wfd)
+{
+	char what[64];
+
+	printf("-- %s\n", name);
+	add(rfd, EPOLLIN | EPOLLET, 1);
+	snprintf(what, sizeof what, "%s empty", name);
+	ew(what, 0);
+	wr(wfd, "ab");
+	ew("one arrival", 0);
+	ew("no new one", 0);
+	wr(wfd, "cd");
+	ew("a second arrival, not drained", 0);
+	ew("again nothing", 0);
+	rd(rfd, 1);
+	ew("after a partial read", 0);
+	drain(rfd);
+	ew("drained", 0);
+	wr(wfd, "e");
+	ew("after the drain, new data", 0);
+	drain(rfd);
+	mod(rfd, EPOLLIN | EPOLLET, 2);
+	ew("modified while empty", 0);
+	wr(wfd, "f");
+	mod(rfd, EPOLLIN | EPOLLET, 3);
+	ew("modified while ready: reported", 0);
+	ew("and once", 0);
+	drain(rfd);
+	del(rfd);
+}
+
+static int callers[8], ncallers;
+
+static void
+caller(struct sockaddr_un *sun)
+{
+	int s;
+
+	s = socket(AF_UNIX, SOCK_STREAM, 0);
+	if(s < 0 || connect(s, (struct sockaddr *)sun, sizeof sun->sun_family + 8) < 0)
+		printf("connect: %s\n", strerror(errno));
+	if(ncallers < 8)
+		callers[ncallers++] = s;
+}
+
+static void
+tcpcaller(struct sockaddr_in *sin)
+{
+	int s;
+
+	s = socket(AF_INET, SOCK_STREAM, 0);
+	if(s < 0 || connect(s, (struct sockaddr *)sin, sizeof *sin) < 0)
+		printf("connect: %s\n", strerror(errno));
+	if(ncallers < 8)
+		callers[ncallers++] = s;
+}
+
+/* accept until EAGAIN, as an edge-triggered server does */
+static void
+naccept(int l)
+{
+	int n, s;
+
+	for(n = 0; (s = accept(l, NULL, NULL)) >= 0; n++)
+		close(s);
+	printf("accepted %d, then %s\n", n, errno == EAGAIN ? "EAGAIN" : strerror(errno));
+}
+
+static int laterfd;
+
+static void *
+later(void *a)
+{
+	(void)a;
+	nap(100);
+	wr(laterfd, "z");
+	return NULL;
+}
+
+static void
+et(void)
+{
+	int p[2], sv[2], efd, r, lsock;
+	struct sockaddr_un sun;
+	struct sockaddr_in sin;
+	socklen_t sl;
+	uint64_t v;
+	pthread_t th;
+
+	epfd = epoll_create1(EPOLL_CLOEXEC);
+	if(pipe(p) < 0 || socketpair(AF_UNIX, SOCK_STREAM, 0, sv) < 0 || epfd < 0){
+		printf("setup: %s\n", strerror(errno));
+		return;
+	}
+	edges("pipe", p[0], p[1]);
+	edges("socketpair", sv[1], sv[0]);
+
+	printf("-- level, for comparison\n");
+	add(p[0], EPOLLIN, 4);
+	wr(p[1], "x");
+	ew("level", 0);
+	ew("level again", 0);
+	drain(p[0]);
+	ew("level drained", 0);
+	del(p[0]);
+
+	printf("-- oneshot\n");
+	add(p[0], EPOLLIN | EPOLLONESHOT, 5);
+	wr(p[1], "x");
+	ew("oneshot", 0);
+	wr(p[1], "y");
+	ew("oneshot spent", 0);
+	mod(p[0], EPOLLIN | EPOLLONESHOT, 6);
+	ew("re-armed", 0);
+	ew("spent again", 0);
+	drain(p[0]);
+	del(p[0]);
+
+	printf("-- writable edge\n");
+	add(p[1], EPOLLOUT | EPOLLET, 7);
+	ew("writable", 0);
+	ew("still writable, no edge", 0);
+	del(p[1]);
+
+	printf("-- eventfd\n");
+	efd = eventfd(0, EFD_NONBLOCK);
+	add(efd, EPOLLIN | EPOLLET, 8);
+	ew("eventfd zero", 0);
+	v = 1;
+	r = write(efd, &v, 8);
+	ew("eventfd written", 0);
+	ew("eventfd no new write", 0);
+	r = write(efd, &v, 8);
+	ew("eventfd written again", 0);
+	r = read(efd, &v, 8);
+	printf("eventfd read: %d %llu\n", r, (unsigned long long)v);
+	ew("eventfd drained", 0);
+	del(efd);
+
+	printf("-- waits\n");
+	add(p[0], EPOLLIN | EPOLLET, 9);
+	wr(p[1], "w");
+	ew("ready", 0);
+	ew("held, 100 ms", 100);
+	laterfd = p[1];
+	pthread_create(&th, NULL, later, NULL);
+	ew("held, a thread writes after 100 ms", 5000);
+	pthread_join(th, NULL);
+	drain(p[0]);
+	laterfd = sv[0];
+	add(sv[1], EPOLLIN | EPOLLET, 10);
+	pthread_create(&th, NULL, later, NULL);
+	ew("socket, a thread writes after 100 ms", 5000);
+	pthread_join(th, NULL);
+
+	drain(sv[1]);
+	printf("-- listener\n");
+	lsock = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0);
+	memset(&sun, 0, sizeof sun);
+	sun.sun_family = AF_UNIX;
+	memcpy(sun.sun_path, "\0gaps-et", 8);
+	if(lsock < 0 || bind(lsock, (struct sockaddr *)&sun, sizeof sun.sun_family + 8) < 0 || listen(lsock, 8) < 0)
+		printf("listener: %s\n", strerror(errno));
+	add(lsock, EPOLLIN | EPOLLET, 13);
+	caller(&sun);
+	ew("a caller", 1000);
+	naccept(lsock);
+	caller(&sun);
+	ew("after the drain, another caller", 1000);
+	caller(&sun);
+	ew("a third, not drained", 1000);
+	naccept(lsock);
+	ew("drained", 0);
+	close(lsock);
+	/* tcp: the kernel counts no callers, so only the drain tells */
+	lsock = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+	memset(&sin, 0, sizeof sin);
+	sin.sin_family = AF_INET;
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	sl = sizeof sin;
+	if(lsock < 0 || bind(lsock, (struct sockaddr *)&sin, sizeof sin) < 0 || listen(lsock, 8) < 0
+	|| getsockname(lsock, (struct sockaddr *)&sin, &sl) < 0)
+		printf("tcp listener: %s\n", strerror(errno));
+	add(lsock, EPOLLIN | EPOLLET, 14);
+	tcpcaller(&sin);
+	ew("tcp: a caller", 1000);
+	naccept(lsock);
+	tcpcaller(&sin);
+	ew("tcp: after the drain, another caller", 1000);
+	naccept(lsock);
+	close(lsock);
+
+	printf("-- hangup edge\n");
+	add(sv[0], EPOLLIN | EPOLLRDHUP | EPOLLET, 11);
+	close(sv[1]);
+	ew("peer closed", 1000);
+	ew("once", 0);
+
+	printf("-- bad\n");
+	r = open("/tmp/etfile", O_RDWR | O_CREAT | O_TRUNC, 0600);
+	add(r, EPOLLIN | EPOLLET, 12);
+	unlink("/tmp/etfile");
+	ew("after the refused file", 0);
+}
+
+/* --- task ---------------------------------------------------------------- */
+
+static pthread_barrier_t bar;
+static char selfcomm[64];
+static char *slurp(const char *path);
+
+static void *
+named(void *a)
+{
+	char name[32];
+
+	prctl(PR_SET_NAME, (unsigned long)a, 0, 0, 0);
+	memset(name, 0, sizeof name);
+	prctl(PR_GET_NAME, (unsigned long)name, 0, 0, 0);
+	if(strcmp(a, "worker-one") == 0)
+		snprintf(selfcomm, sizeof selfcomm, "%s", slurp("/proc/thread-self/comm"));
+	pthread_barrier_wait(&bar);	/* named */
+	pthread_barrier_wait(&bar);	/* looked at */
+	return NULL;
+}
+
+static int
+ntasks(const char *dir)
+{
+	DIR *d;
+	struct dirent *e;
+	int n;
+
+	d = opendir(dir);
+	if(d == NULL)
+		return -1;
+	n = 0;
+	while((e = readdir(d)) != NULL)
+		if(e->d_name[0] != '.')
+			n++;
+	closedir(d);
+	return n;
+}
+
+static char *
+slurp(const char *path)
+{
+	static char buf[4096];
+	int fd;
+	long n;
+
+	fd = open(path, O_RDONLY);
+	if(fd < 0){
+		snprintf(buf, sizeof buf, "(%s)", strerror(errno));
+		return buf;
+	}
+	n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	buf[n > 0 ? n : 0] = 0;
+	return buf;
+}
+
+/* The value of status line key, or "" */
+static const char *
+field(const char *s, const char *key)
+{
+	static char v[64];
+	const char *p;
+	size_t n;
+
+	v[0] = 0;
+	p = strstr(s, key);
+	if(p == NULL)
+		return v;
+	p += strlen(key);
+	while(*p == ' ' || *p == '\t')
+		p++;
+	n = strcspn(p, "\n");
+	snprintf(v, sizeof v, "%.*s", (int)n, p);
+	return v;
+}
+
+static void
+task(void)
+{
+	pthread_t th[2];
+	char path[128], *s, name[32];
+	int tids[2], i, me, pid;
+
+	pid = getpid();
+	printf("tasks alone: %d\n", ntasks("/proc/self/task"));
+	pthread_barrier_init(&bar, NULL, 3);
+	pthread_create(&th[0], NULL, named, "worker-one");
+	pthread_create(&th[1], NULL, named, "a-name-longer-than-fifteen");
+	pthread_barrier_wait(&bar);
+	printf("tasks with two threads: %d\n", ntasks("/proc/self/task"));
+	snprintf(path, sizeof path, "/proc/%d/task", pid);
+	printf("tasks by pid: %d\n", ntasks(path));
+	/* the threads' ids from the directory, in order */
+	DIR *d = opendir("/proc/self/task");
+	struct dirent *e;
+	i = 0;
+	me = 0;
+	while(d != NULL && (e = readdir(d)) != NULL)
+		if(e->d_name[0] != '.'){
+			int tid = atoi(e->d_name);
+			if(tid == pid)
+				me++;
+			else if(i < 2)
+				tids[i++] = tid;
+		}
+	if(d != NULL)
+		closedir(d);
+	printf("main thread listed: %d, others: %d\n", me, i);
+	printf("a thread's /proc/thread-self/comm: %s", selfcomm);
+	for(int k = 0; k < i; k++){
+		snprintf(path, sizeof path, "/proc/self/task/%d/comm", tids[k]);
+		s = slurp(path);
+		printf("comm %s", strcmp(s, "worker-one\n") == 0 || strcmp(s, "a-name-longer-t\n") == 0 ? s : "(wrong)\n");
+		snprintf(path, sizeof path, "/proc/self/task/%d/stat", tids[k]);
+		s = slurp(path);
+		printf("stat starts with its tid: %d\n", atoi(s) == tids[k]);
+		snprintf(path, sizeof path, "/proc/self/task/%d/status", tids[k]);
+		s = slurp(path);
+		printf("status Pid is the tid: %d, Tgid the pid: %d\n",
+			atoi(field(s, "\nPid:")) == tids[k], atoi(field(s, "Tgid:")) == pid);
+		snprintf(path, sizeof path, "/proc/%d/comm", tids[k]);
+		s = slurp(path);
+		printf("/proc/TID/comm is the thread's: %d\n", strcmp(s, "worker-one\n") == 0 || strcmp(s, "a-name-longer-t\n") == 0);
+	}
+	printf("process comm: %s", slurp("/proc/self/comm"));
+	snprintf(path, sizeof path, "/proc/self/task/%d/comm", pid);
+	printf("main thread comm: %s", slurp(path));
+	prctl(PR_SET_NAME, (unsigned long)"main-renamed", 0, 0, 0);
+	printf("renamed: %s", slurp("/proc/self/comm"));
+	memset(name, 0, sizeof name);
+	prctl(PR_GET_NAME, (unsigned long)name, 0, 0, 0);
+	printf("PR_GET_NAME: %s\n", name);
+	printf("status Name: %s\n", field(slurp("/proc/self/status"), "Name:"));
+	printf("no such task: %s\n", slurp("/proc/self/task/999999/stat"));
+	printf("bad task name: %s\n", slurp("/proc/self/task/-1/stat"));
+	pthread_barrier_wait(&bar);
+	pthread_join(th[0], NULL);
+	pthread_join(th[1], NULL);
+	/* Linux wakes a joiner a moment before the thread leaves the list */
+	for(i = 0; i < 200 && ntasks("/proc/self/task") != 1; i++)
+		nap(10);
+	printf("tasks after the joins: %d\n", ntasks("/proc/self/task"));
+	i = prctl(PR_SET_NAME, (unsigned long)8, 0, 0, 0);
+	printf("bad name pointer: %d %s\n", i, err(i));
+}
+
+/* --- bus ------------------------------------------------------------------ */
+
+static sigjmp_buf jb;
+static volatile int gotsig, gotcode;
+static volatile uintptr_t gotaddr;
+
+static void
+onfault(int sig, siginfo_t *si, void *uc)
+{
+	(void)uc;
+	gotsig = sig;
+	gotcode = si->si_code;
+	gotaddr = (uintptr_t)si->si_addr;
+	siglongjmp(jb, 1);
+}
+
+static void
+probe(const char *what, volatile char *p, int write)
+{
+	volatile char c = 0;
+
+	gotsig = gotcode = 0;
+	gotaddr = 0;
+	if(sigsetjmp(jb, 1) == 0){
+		if(write)
+			*p = 1;
+		else
+			c = *p;
+		printf("%s: no fault, read %d\n", what, c);
+		return;
+	}
+	printf("%s: signal %d code %d at the address: %d\n", what, gotsig, gotcode, gotaddr == (uintptr_t)p);
+}
+
+static void
+bus(void)
+{
+	struct sigaction sa;
+	char buf[3 * 4096], *p, *ro;
+	int fd;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_sigaction = onfault;
+	sa.sa_flags = SA_SIGINFO;
+	sigaction(SIGBUS, &sa, NULL);
+	sigaction(SIGSEGV, &sa, NULL);
+	fd = open("/tmp/busfile", O_RDWR | O_CREAT | O_TRUNC, 0600);
+	memset(buf, 'x', sizeof buf);
+	if(fd < 0 || write(fd, buf, sizeof buf) != sizeof buf){
+		printf("setup: %s\n", strerror(errno));
+		return;
+	}
+	p = mmap(NULL, sizeof buf, PROT_READ, MAP_PRIVATE, fd, 0);
+	if(p == MAP_FAILED){
+		printf("mmap: %s\n", strerror(errno));
+		return;
+	}
+	probe("before the truncate, the last page", p + 2 * 4096 + 5, 0);
+	if(ftruncate(fd, 100) < 0)
+		printf("ftruncate: %s\n", strerror(errno));
+	probe("the first page, within the file", p + 10, 0);
+	probe("the first page, past the end", p + 200, 0);
+	probe("the second page, past the end", p + 4096 + 8, 0);
+	probe("the third page", p + 2 * 4096, 0);
+	close(fd);
+	unlink("/tmp/busfile");
+	/* SIGSEGV: its codes and address too */
+	ro = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	probe("a write to a read-only page", ro + 16, 1);
+	munmap(ro, 4096);
+	probe("a read of an unmapped page", ro + 32, 0);
+	probe("a read of page zero", (char *)4, 0);
+}
+
+/* --- oob ------------------------------------------------------------------ */
+
+static void
+oob(void)
+{
+	struct sockaddr_in sin;
+	socklen_t sl;
+	char buf[64];
+	int l, c, s;
+	long r;
+
+	l = socket(AF_INET, SOCK_STREAM, 0);
+	memset(&sin, 0, sizeof sin);
+	sin.sin_family = AF_INET;
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	sl = sizeof sin;
+	if(l < 0 || bind(l, (struct sockaddr *)&sin, sizeof sin) < 0 || listen(l, 1) < 0
+	|| getsockname(l, (struct sockaddr *)&sin, &sl) < 0){
+		printf("listener: %s\n", strerror(errno));
+		return;
+	}
+	c = socket(AF_INET, SOCK_STREAM, 0);
+	if(connect(c, (struct sockaddr *)&sin, sizeof sin) < 0 || (s = accept(l, NULL, NULL)) < 0){
+		printf("connect: %s\n", strerror(errno));
+		return;
+	}
+	r = recv(s, buf, sizeof buf, MSG_OOB);
+	printf("no urgent data: %ld %s\n", r, err(r));
+	r = send(c, "abc", 3, 0);
+	r = send(c, "!", 1, MSG_OOB);
+	printf("send MSG_OOB: %ld %s\n", r, err(r));
+	nap(200);
+	r = recv(s, buf, sizeof buf - 1, 0);
+	buf[r > 0 ? r : 0] = 0;
+	printf("the data before the mark: %ld \"%s\"\n", r, buf);
+	r = recv(s, buf, sizeof buf - 1, MSG_OOB | MSG_PEEK);
+	buf[r > 0 ? r : 0] = 0;
+	printf("peek at the urgent byte: %ld \"%s\"\n", r, r > 0 ? buf : err(r));
+	r = recv(s, buf, sizeof buf - 1, MSG_OOB);
+	buf[r > 0 ? r : 0] = 0;
+	printf("the urgent byte: %ld \"%s\"\n", r, r > 0 ? buf : err(r));
+	r = recv(s, buf, sizeof buf, MSG_OOB);
+	printf("taken: %ld %s\n", r, err(r));
+	send(c, "def", 3, 0);
+	r = recv(s, buf, sizeof buf - 1, 0);
+	buf[r > 0 ? r : 0] = 0;
+	printf("then: %ld \"%s\"\n", r, buf);
+	close(c);
+	close(s);
+	close(l);
+}
+
+/* --- main ----------------------------------------------------------------- */
+
+void scm(void);
+
+int
+main(int argc, char **argv)
+{
+	setvbuf(stdout, NULL, _IONBF, 0);
+	if(argc < 2)
+		return 2;
+	if(strcmp(argv[1], "et") == 0)
+		et();
+	else if(strcmp(argv[1], "task") == 0)
+		task();
+	else if(strcmp(argv[1], "bus") == 0)
+		bus();
+	else if(strcmp(argv[1], "scm") == 0)
+		scm();
+	else if(strcmp(argv[1], "oob") == 0)
+		oob();
+	else
+		return 2;
+	return 0;
+}
+
+/* --- scm ----------------------------------------------------------------- */
+
+/* sendmsg data s with fds[0:n] (n 0: none) */
+static long
+sendfds(int sock, const char *s, int *fds, int n)
+{
+	char cbuf[CMSG_SPACE(16 * sizeof(int))];
+	struct msghdr m;
+	struct iovec io;
+	struct cmsghdr *c;
+
+	memset(&m, 0, sizeof m);
+	memset(cbuf, 0, sizeof cbuf);
+	io.iov_base = (void *)s;
+	io.iov_len = strlen(s);
+	m.msg_iov = &io;
+	m.msg_iovlen = 1;
+	if(n > 0){
+		m.msg_control = cbuf;
+		m.msg_controllen = CMSG_SPACE(n * sizeof(int));
+		c = CMSG_FIRSTHDR(&m);
+		c->cmsg_level = SOL_SOCKET;
+		c->cmsg_type = SCM_RIGHTS;
+		c->cmsg_len = CMSG_LEN(n * sizeof(int));
+		memcpy(CMSG_DATA(c), fds, n * sizeof(int));
+	}
+	return sendmsg(sock, &m, 0);
+}
+
+/* recvmsg into a control buffer of room fds (-1: none at all); prints
+ * what came; the fds received into fds, their count returned */
+static int
+recvfds(const char *what, int sock, int room, int *fds, int flags)
+{
+	char buf[64], cbuf[CMSG_SPACE(16 * sizeof(int))];
+	struct msghdr m;
+	struct iovec io;
+	struct cmsghdr *c;
+	long r;
+	int n;
+
+	memset(&m, 0, sizeof m);
+	io.iov_base = buf;
+	io.iov_len = sizeof buf - 1;
+	m.msg_iov = &io;
+	m.msg_iovlen = 1;
+	if(room >= 0){
+		m.msg_control = cbuf;
+		m.msg_controllen = room == 0 ? sizeof(struct cmsghdr) - 1 : CMSG_LEN(room * sizeof(int));
+	}
+	r = recvmsg(sock, &m, flags);
+	if(r < 0){
+		printf("%s: %s\n", what, strerror(errno));
+		return 0;
+	}
+	buf[r] = 0;
+	n = 0;
+	for(c = room >= 0 ? CMSG_FIRSTHDR(&m) : NULL; c != NULL; c = CMSG_NXTHDR(&m, c))
+		if(c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS){
+			memcpy(fds + n, CMSG_DATA(c), c->cmsg_len - CMSG_LEN(0));
+			n += (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+		}
+	printf("%s: \"%s\" fds %d ctrunc %d controllen %d\n", what, buf, n,
+		(m.msg_flags & MSG_CTRUNC) != 0, (int)m.msg_controllen);
+	return n;
+}
+
+static void
+readfd(const char *what, int fd)
+{
+	char buf[64];
+	long r;
+
+	r = read(fd, buf, sizeof buf - 1);
+	if(r >= 0)
+		buf[r] = 0;
+	printf("%s: %ld %s\n", what, r, r >= 0 ? buf : strerror(errno));
+}
+
+void
+scm(void)
+{
+	int sv[2], p[2], q[2], fds[16], got[16], fd, n, st, i;
+	struct msghdr m;
+	struct iovec io;
+	char cb[64];
+	pid_t pid;
+	long r;
+
+	if(socketpair(AF_UNIX, SOCK_STREAM, 0, sv) < 0 || pipe(p) < 0){
+		printf("setup: %s\n", strerror(errno));
+		return;
+	}
+	fd = open("/tmp/scmfile", O_RDWR | O_CREAT | O_TRUNC, 0600);
+	if(fd < 0 || write(fd, "file contents", 13) != 13){
+		printf("file: %s\n", strerror(errno));
+		return;
+	}
+	lseek(fd, 5, SEEK_SET);
+	/* across a fork: the child gets a pipe's write end and the file */
+	pid = fork();
+	if(pid == 0){
+		close(p[1]);
+		close(fd);
+		n = recvfds("child got", sv[1], 4, got, 0);
+		if(n == 2){
+			readfd("child reads the file at the shared offset", got[1]);
+			printf("child writes on the passed pipe end\n");
+			if(write(got[0], "via child", 9) != 9)
+				printf("child's write: %s\n", strerror(errno));
+			close(got[0]);
+			close(got[1]);
+		}
+		_exit(0);
+	}
+	fds[0] = p[1];
+	fds[1] = fd;
+	r = sendfds(sv[0], "two", fds, 2);
+	close(p[1]);	/* the child's copy keeps the pipe open */
+	readfd("parent reads what the child wrote", p[0]);
+	waitpid(pid, &st, 0);
+	printf("sent with two fds: %ld\n", r);
+	readfd("then end of file: every write end closed", p[0]);
+	printf("the file's offset moved for the sender too: %ld\n", (long)lseek(fd, 0, SEEK_CUR));
+	close(p[0]);
+
+	/* in one process: the received fd is a new number for the same file */
+	pipe(p);
+	fds[0] = p[1];
+	sendfds(sv[0], "self", fds, 1);
+	n = recvfds("self", sv[1], 1, got, 0);
+	if(n == 1){
+		printf("a new fd: %d\n", got[0] != p[1]);
+		write(got[0], "dup", 3);
+		readfd("through it", p[0]);
+		close(got[0]);
+	}
+
+	/* boundaries: plain bytes, then two messages with files */
+	pipe(q);
+	write(sv[0], "plain", 5);
+	fds[0] = q[0];
+	sendfds(sv[0], "AAA", fds, 1);
+	sendfds(sv[0], "BB", fds, 1);
+	write(sv[0], "tail", 4);
+	n = recvfds("first read", sv[1], 4, got, 0);
+	for(i = 0; i < n; i++)
+		close(got[i]);
+	n = recvfds("second read", sv[1], 4, got, 0);
+	for(i = 0; i < n; i++)
+		close(got[i]);
+	n = recvfds("third read", sv[1], 4, got, 0);
+
+	/* a short control buffer: one of three fits, MSG_CTRUNC */
+	fds[0] = fds[1] = fds[2] = q[1];
+	sendfds(sv[0], "three", fds, 3);
+	n = recvfds("room for one", sv[1], 1, got, 0);
+	for(i = 0; i < n; i++)
+		close(got[i]);
+	/* no room at all; no control buffer */
+	sendfds(sv[0], "tiny", fds, 1);
+	recvfds("control smaller than a header", sv[1], 0, got, 0);
+	sendfds(sv[0], "none", fds, 1);
+	recvfds("no control buffer", sv[1], -1, got, 0);
+	/* the discarded ones are closed: the last write end goes with q[1] */
+	close(q[1]);
+	readfd("the pipe they named, at end of file", q[0]);
+	close(q[0]);
+
+	/* a plain read drops the files it passes */
+	pipe(q);
+	fds[0] = q[1];
+	sendfds(sv[0], "dropped", fds, 1);
+	close(q[1]);
+	readfd("plain read", sv[1]);
+	readfd("their pipe at end of file", q[0]);
+	close(q[0]);
+
+	/* MSG_CMSG_CLOEXEC */
+	fds[0] = fd;
+	sendfds(sv[0], "cloexec", fds, 1);
+	n = recvfds("cloexec", sv[1], 1, got, MSG_CMSG_CLOEXEC);
+	if(n == 1){
+		printf("FD_CLOEXEC: %d\n", (fcntl(got[0], F_GETFD) & FD_CLOEXEC) != 0);
+		close(got[0]);
+	}
+
+	/* bad input */
+	fds[0] = 999;
+	r = sendfds(sv[0], "bad", fds, 1);
+	printf("bad fd: %ld %s\n", r, err(r));
+	memset(&m, 0, sizeof m);
+	io.iov_base = "x";
+	io.iov_len = 1;
+	m.msg_iov = &io;
+	m.msg_iovlen = 1;
+	m.msg_control = (void *)16;
+	m.msg_controllen = 16;
+	r = sendmsg(sv[0], &m, 0);
+	printf("control at a bad address: %ld %s\n", r, err(r));
+	memset(cb, 0, sizeof cb);
+	((struct cmsghdr *)cb)->cmsg_len = 200;
+	((struct cmsghdr *)cb)->cmsg_level = SOL_SOCKET;
+	((struct cmsghdr *)cb)->cmsg_type = SCM_RIGHTS;
+	m.msg_control = cb;
+	m.msg_controllen = 16;
+	r = sendmsg(sv[0], &m, 0);
+	printf("control longer than its buffer: %ld %s\n", r, err(r));
+	((struct cmsghdr *)cb)->cmsg_len = 16;
+	((struct cmsghdr *)cb)->cmsg_type = 77;
+	r = sendmsg(sv[0], &m, 0);
+	printf("unknown control type: %ld %s\n", r, err(r));
+	((struct cmsghdr *)cb)->cmsg_len = CMSG_LEN(sizeof(struct ucred));
+	((struct cmsghdr *)cb)->cmsg_type = SCM_CREDENTIALS;
+	((struct ucred *)CMSG_DATA((struct cmsghdr *)cb))->pid = getpid();
+	((struct ucred *)CMSG_DATA((struct cmsghdr *)cb))->uid = getuid();
+	((struct ucred *)CMSG_DATA((struct cmsghdr *)cb))->gid = getgid();
+	m.msg_controllen = CMSG_SPACE(sizeof(struct ucred));
+	r = sendmsg(sv[0], &m, 0);
+	printf("own credentials: %ld %s\n", r, err(r));
+	readfd("what the good ones sent", sv[1]);
+	close(fd);
+	unlink("/tmp/scmfile");
+}

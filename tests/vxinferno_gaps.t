@@ -1,0 +1,38 @@
+#!/bin/sh
+# vxinferno_gaps.t — what Linux programs see that vxinferno once got
+# wrong (tests/guest_gaps.c), each the same natively and as a guest:
+# epoll's EPOLLET edges and EPOLLONESHOT on pipes, sockets and eventfd;
+# SCM_RIGHTS over AF_UNIX (across a fork, MSG_CTRUNC, files dropped
+# and closed, message boundaries, bad control messages); /proc/self/task
+# and thread names; SIGBUS past a mapped file's end and the siginfo of
+# memory faults; MSG_OOB on TCP.
+cd "$(dirname "$0")/.." || exit 1
+. tests/vxinferno/lib.sh
+per_engine "$0"	# once per engine (tests/lib/engines.sh)
+need_vx
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/vxinferno_gaps.t.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT INT TERM
+R=$tmp/root
+mkroot "$R" guest_gaps
+
+for m in et scm task bus oob; do
+	(cd "$R" && refrun ./bin/guest_gaps $m; echo "status $?") >"$tmp/$m.native" 2>&1
+	timeout 60 $VX -N -r "$R" guest_gaps $m >"$tmp/$m.guest" 2>&1
+	echo "status $?" >>"$tmp/$m.guest"
+done
+same "epoll: EPOLLET edges (pipe, socketpair, eventfd), EPOLLONESHOT, held waits" "$tmp/et.native" "$tmp/et.guest"
+grep -q '^a second arrival, not drained: 1 0x1/1$' "$tmp/et.guest" && grep -q '^held, a thread writes after 100 ms: 1 0x1/9$' "$tmp/et.guest"
+okrc $? "epoll: a new arrival fires again, a held entry wakes for one"
+same "SCM_RIGHTS: fork, shared offsets, boundaries, MSG_CTRUNC, closes, bad input" "$tmp/scm.native" "$tmp/scm.guest"
+grep -q '^child got: "two" fds 2 ctrunc 0 controllen 20$' "$tmp/scm.guest" && grep -q '^then end of file: every write end closed: 0 $' "$tmp/scm.guest"
+okrc $? "SCM_RIGHTS: the child got both files, and their closes reached the pipe"
+same "/proc/self/task, task/TID/{stat,status,comm}, PR_SET_NAME" "$tmp/task.native" "$tmp/task.guest"
+grep -q '^tasks with two threads: 3$' "$tmp/task.guest" && grep -q '^comm worker-one$' "$tmp/task.guest"
+okrc $? "/proc/self/task lists three threads, one named by prctl"
+same "SIGBUS past a shrunk file's end; SIGSEGV codes and addresses" "$tmp/bus.native" "$tmp/bus.guest"
+grep -q '^the second page, past the end: signal 7 code 2 at the address: 1$' "$tmp/bus.guest"
+okrc $? "a read past the end of a mapped file is SIGBUS BUS_ADRERR"
+same "MSG_OOB on TCP: send, the mark, peek, take, none left" "$tmp/oob.native" "$tmp/oob.guest"
+grep -q '^the urgent byte: 1 "!"$' "$tmp/oob.guest"
+okrc $? "MSG_OOB: the urgent byte comes apart from the data"
+finish
