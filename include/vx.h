@@ -230,6 +230,7 @@ typedef struct VxStats {
 	uint64_t flushes;	/* code cache flushes */
 	uint64_t smc;		/* self-modifying code invalidations */
 	uint64_t dispatch;	/* jmps to a dispatch block translated through */
+	uint64_t thunks;	/* calls of a pc thunk translated as a mov */
 } VxStats;
 
 void vx_stats(Vx *vx, VxStats *st);

@@ -36,7 +36,9 @@ addmap(T *t, int kind, uint32_t geip, int spill, int espadj)
 		abort();	/* bounded by MAXFRAGINSN */
 	m = &t->map[t->nmap++];
 	m->hoff = (uint16_t)(t->p - t->start);	/* < FRAGROOM */
-	m->goff = (uint16_t)(kind == M_STUB ? geip : geip - t->geip);
+	/* after a follow the translation is inside the block, wherever it lies */
+	m->x = kind != M_STUB && t->xlo != 0 && t->xhi == 0;
+	m->goff = (uint16_t)(kind == M_STUB ? geip : geip - (m->x ? t->xlo : t->geip));
 	m->kind = (uint8_t)kind;
 	m->spill = (uint8_t)spill;
 	m->espadj = (int8_t)espadj;
@@ -1068,14 +1070,7 @@ static _Thread_local T tbuf;	/* translation is never reentered on a thread */
  * second guest range (Frag.xlo, xhi): protected and invalidated like the
  * first.
  */
-enum { DISPATCHMAX = 6, FOLLOWNEAR = 30000 };
-
-/* Within FOLLOWNEAR bytes of each other (16-bit map offsets)? */
-static int
-near(uint32_t x, uint32_t y)
-{
-	return (x > y ? x - y : y - x) < FOLLOWNEAR;
-}
+enum { DISPATCHMAX = 6 };
 
 static int
 follows(T *t, const VxInsn *in, uint32_t geip, uint32_t eip, int ninsn)
@@ -1087,8 +1082,6 @@ follows(T *t, const VxInsn *in, uint32_t geip, uint32_t eip, int ninsn)
 
 	if(t->xlo != 0 || in->opsize || a == geip || a == 0
 	|| ninsn + DISPATCHMAX + 2 >= MAXFRAGINSN || a >= vx->mem->size)
-		return 0;
-	if(!near(a, geip))
 		return 0;
 	pa = a >> VX_PAGESHIFT;
 	p0 = geip >> VX_PAGESHIFT;
@@ -1103,12 +1096,69 @@ follows(T *t, const VxInsn *in, uint32_t geip, uint32_t eip, int ninsn)
 		if(n <= 0 || ((a + n - 1) >> VX_PAGESHIFT) != pa)
 			return 0;
 		if(d.cls == VXC_JMPIND)
-			return near(a + n, geip);
+			return 1;
 		if(d.cls != VXC_PLAIN && d.cls != VXC_JCC)
 			return 0;
 		a += n;
 	}
 	return 0;
+}
+
+/*
+ * call __x86.get_pc_thunk.REG: i386 position-independent code learns its
+ * own address by calling four bytes, mov (%esp),%reg; ret, at the start
+ * of most functions (and memcpy before its jump table).  Translated as it
+ * stands that is an exit to the thunk's fragment and a return through the
+ * indirect table.  Its effect is known here: the call becomes the store
+ * of the return address below esp (what the call and the ret leave there;
+ * a fault on it is the call's, esp unchanged) and mov $return, %reg, and
+ * the fragment goes on after the call.  The thunk's bytes are the
+ * fragment's second guest range, so a write to them drops the fragment.
+ * Pages: the fragment's own bytes lie in its first page and the next
+ * (a fragment is < 1 page); a thunk in another page confines them to the
+ * first (thunkpage, checked before each instruction).
+ */
+static int
+thunkreg(T *t, const VxInsn *in, uint32_t geip, uint32_t eip)
+{
+	Vx *vx = t->vx;
+	uint32_t a = in->target, pa, p0 = geip >> VX_PAGESHIFT;
+	const uint8_t *c;
+
+	if(t->xlo != 0 || in->opsize || a > vx->mem->size - 4
+	|| ((a + 3) >> VX_PAGESHIFT) != (a >> VX_PAGESHIFT) || vxmem_codebytes(vx, a) < 4)
+		return -1;
+	pa = a >> VX_PAGESHIFT;
+	if(vx->mem->page[pa] & PG_VOLATILE)
+		return -1;
+	if(pa != p0 && pa != p0 + 1 && ((eip + in->len - 1) >> VX_PAGESHIFT) != p0)
+		return -1;
+	c = vx->mem->base + a;
+	if(c[0] != 0x8b || (c[1] & 0xc7) != 0x04 || c[2] != 0x24 || c[3] != 0xc3 || (c[1] >> 3 & 7) == ESP)
+		return -1;
+	return c[1] >> 3 & 7;
+}
+
+/* compat: movl $next, -4(%esp); mov $next, %reg */
+static void
+thunk32(T *t, uint32_t next, int reg)
+{
+	e8(t, 0xc7); e8(t, 0x44); e8(t, 0x24); e8(t, 0xfc);
+	e32(t, next);
+	e8(t, (uint8_t)(0xb8 + reg));
+	e32(t, next);
+}
+
+/* After an inlined thunk in a page neither the fragment's first nor the
+ * next: may an instruction at eip still be translated? */
+static int
+thunkpage(T *t, uint32_t eip)
+{
+	uint32_t p0 = t->geip >> VX_PAGESHIFT, pa = t->xlo >> VX_PAGESHIFT;
+
+	if(t->xhi == 0 || pa == p0 || pa == p0 + 1)
+		return 1;
+	return ((eip + VX_MAXINSN - 1) >> VX_PAGESHIFT) == p0;
 }
 
 Frag *
@@ -1118,7 +1168,7 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 	Frag *f;
 	VxInsn in;
 	uint32_t avail, geip = eip, body, ientry;
-	int n, ninsn, end = 0, i, checked;
+	int n, ninsn, end = 0, i, checked, r;
 	uint32_t checksite = 0;
 
 	if(vx->cachesize - vx->cachetop < FRAGROOM)
@@ -1134,7 +1184,7 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 	}
 	t = &tbuf;		/* no allocation (and clearing 8 KiB) per fragment */
 	t->nmap = t->nexit = t->pend = 0;
-	t->aend = t->xlo = 0;
+	t->aend = t->xlo = t->xhi = 0;
 	t->vx = vx;
 	t->lng = vx->engine == VX_ENGINE_LONG;
 	t->start = t->p = vx->cache + vx->cachetop;
@@ -1177,7 +1227,7 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 			jmpexit(t, eip);
 			break;
 		}
-		if(ninsn > 0 && (eip & (VX_PAGE - 1)) < 16 && samepage(vx, geip, eip) == 0){
+		if((ninsn > 0 && (eip & (VX_PAGE - 1)) < 16 && samepage(vx, geip, eip) == 0) || !thunkpage(t, eip)){
 			/* stop where protection mode changes: a fragment is checked
 			 * or protected as a whole */
 			vx_lflush(t);
@@ -1202,12 +1252,34 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 			jmpexit(t, eip);
 			break;
 		}
-		if(in.cls == VXC_JMP && !checked && follows(t, &in, geip, eip, ninsn)){
-			/* no code: the block's translation goes on here */
-			vx_lflush(t);
+		if((in.cls == VXC_JMP || in.cls == VXC_CALL) && !checked && follows(t, &in, geip, eip, ninsn)){
+			/* the block's translation goes on here: a jmp needs no
+			 * code, a call pushes its return address */
+			if(in.cls == VXC_CALL){
+				addmap(t, M_INSN, eip, 0, 0);
+				if(t->lng)
+					vx_lcall(t, eip + in.len);
+				else{
+					e8(t, 0x68);		/* push $next */
+					e32(t, eip + in.len);
+				}
+			}else
+				vx_lflush(t);
 			t->aend = eip + in.len;
 			t->xlo = eip = in.target;
 			vx->stats.dispatch++;
+			continue;
+		}
+		if(in.cls == VXC_CALL && !checked && (r = thunkreg(t, &in, geip, eip)) >= 0){
+			addmap(t, M_INSN, eip, 0, 0);
+			if(t->lng)
+				vx_lthunk(t, eip + in.len, r);
+			else
+				thunk32(t, eip + in.len, r);
+			t->xlo = in.target;
+			t->xhi = in.target + 4;
+			vx->stats.thunks++;
+			eip += in.len;
 			continue;
 		}
 		addmap(t, M_INSN, eip, 0, 0);
@@ -1254,9 +1326,9 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 	f->map = (MapEnt *)(f + 1);
 	f->out = (Out *)(f->map + t->nmap);
 	f->geip = geip;
-	f->gend = t->xlo ? t->aend : eip;
+	f->gend = t->xlo && !t->xhi ? t->aend : eip;
 	f->xlo = t->xlo;
-	f->xhi = t->xlo ? eip : 0;
+	f->xhi = t->xhi ? t->xhi : t->xlo ? eip : 0;
 	f->code = (uint32_t)(uintptr_t)t->start;
 	f->ientry = ientry;
 	f->body = body;

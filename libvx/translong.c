@@ -123,8 +123,13 @@ lmem(T *t, const uint8_t *b, const VxInsn *in, int r, int newreg, const uint8_t 
 {
 	int i, reg, end;
 
-	e8(t, 0x65);
-	e8(t, 0x67);
+	/* lea only computes: the 64-bit sum of the zero-extended registers
+	 * has the low half the 32-bit one has, so it needs neither %gs nor
+	 * 0x67 (two bytes fewer in the hot loops of compiled code) */
+	if(nop != 0 || in->moffs || in->map != VXM_1 || in->op != 0x8d || in->vex){
+		e8(t, 0x65);
+		e8(t, 0x67);
+	}
 	if(nop == 0)
 		lpfx(t, b, in);
 	if(in->moffs){
@@ -324,6 +329,31 @@ vx_lmerges(T *t, const VxInsn *in)
 	if(t->pend > 0)
 		return t->pend < MAXPEND && (popreg(in) || (in->cls == VXC_RET && !in->opsize));
 	return 1;
+}
+
+/* An inlined pc thunk (translate.c): the return address stored where the
+ * call would push it (after a run of pushes, below their slots), esp as
+ * it was, and the register loaded. */
+void
+vx_lthunk(T *t, uint32_t next, int reg)
+{
+	if(t->pend)
+		t->map[t->nmap - 1].espadj = (int8_t)-t->pend;
+	stkimm(t, t->pend - 4, next, 0);
+	e8(t, (uint8_t)(0xb8 + reg));				/* mov $next, %reg */
+	e32(t, next);
+}
+
+/* The push of a call's return address (after a run of pushes, their
+ * esp update in the same lea). */
+void
+vx_lcall(T *t, uint32_t next)
+{
+	if(t->pend)
+		t->map[t->nmap - 1].espadj = (int8_t)-t->pend;
+	stkimm(t, t->pend - 4, next, 0);
+	leaesp(t, t->pend - 4);
+	t->pend = 0;
 }
 
 /* The run ends: esp catches up. */
@@ -771,9 +801,7 @@ vx_translong1(T *t, const uint8_t *b0, const VxInsn *in, uint32_t eip)
 		jmpexit(t, next);
 		return 1;
 	case VXC_CALL:
-		stkimm(t, t->pend - 4, next, 0);
-		leaesp(t, t->pend - 4);
-		t->pend = 0;
+		vx_lcall(t, next);
 		jmpexit(t, in->target);
 		return 1;
 	case VXC_RET:

@@ -66,6 +66,7 @@ addstats(VxStats *to, const VxStats *s)
 	to->flushes += s->flushes;
 	to->smc += s->smc;
 	to->dispatch += s->dispatch;
+	to->thunks += s->thunks;
 }
 
 /* Map a code cache of at least need bytes; *mapped says how many. */
