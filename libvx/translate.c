@@ -36,9 +36,7 @@ addmap(T *t, int kind, uint32_t geip, int spill, int espadj)
 		abort();	/* bounded by MAXFRAGINSN */
 	m = &t->map[t->nmap++];
 	m->hoff = (uint16_t)(t->p - t->start);	/* < FRAGROOM */
-	/* after a follow the translation is inside the block, wherever it lies */
-	m->x = kind != M_STUB && t->xlo != 0 && t->xhi == 0;
-	m->goff = (uint16_t)(kind == M_STUB ? geip : geip - (m->x ? t->xlo : t->geip));
+	m->goff = (uint16_t)(kind == M_STUB ? geip : geip - t->geip);
 	m->kind = (uint8_t)kind;
 	m->spill = (uint8_t)spill;
 	m->espadj = (int8_t)espadj;
@@ -383,10 +381,88 @@ indjump(T *t)
 	e32(t, S_HT);
 }
 
+/* Is [a, a+4) mapped and readable guest memory? */
+static int
+readable(VxMem *m, uint32_t a)
+{
+	uint8_t p0, p1;
+
+	if(a > m->size - 4)
+		return 0;
+	p0 = m->page[a >> VX_PAGESHIFT];
+	p1 = m->page[(a + 3) >> VX_PAGESHIFT];
+	return (p0 & p1 & (PG_MAPPED | PG_R)) == (PG_MAPPED | PG_R);
+}
+
+/*
+ * A guess at an indirect jmp's or call's target: its operand evaluated
+ * with the guest's registers as they are now, at the start of the
+ * fragment (it is translated when the guest first gets there).  A PLT
+ * entry, jmp *n(%ebx), starts its own fragment with the module's GOT in
+ * ebx (the i386 ABI), so the guess is the function it leads to (Debian
+ * binds at load time); a call through a function pointer guesses the
+ * function called the first time.  Only a hint: the translation compares
+ * it with the real target.  Not for jump tables (an index register) nor
+ * a jmp through a register (memcpy's dispatch on the size): their
+ * targets vary, and each miss costs the comparison.  0: no guess.
+ */
+uint32_t
+vx_guess(T *t, const VxInsn *in)
+{
+	Vx *vx = t->vx;
+	VxMem *m = vx->mem;
+	uint32_t a, v;
+
+	if(in->opsize || in->addrsize || virtseg(in))
+		return 0;
+	if(in->mod == 3 && in->cls == VXC_CALLIND)
+		v = ST32(vx, S_REGS + 4 * in->rm);
+	else if(in->mod != 3 && in->index == 0xff){
+		a = (uint32_t)in->disp;
+		if(in->base != 0xff)
+			a += ST32(vx, S_REGS + 4 * in->base);
+		if(!readable(m, a))
+			return 0;
+		memcpy(&v, m->base + a, 4);
+	}else
+		return 0;
+	if(v == 0 || v >= m->size || (m->page[v >> VX_PAGESHIFT] & (PG_MAPPED | PG_X)) != (PG_MAPPED | PG_X))
+		return 0;
+	return v;
+}
+
+/* The target (in ecx, guest ecx spilled) compared with the guess,
+ * flag-free: lea -g(%ecx), %ecx; jecxz hit (jrcxz on long: the 32-bit
+ * lea cleared the upper half); lea g(%ecx), %ecx.  Then the caller's
+ * lookup, then guesstail.  Returns the jecxz's rel8. */
+uint8_t *
+guesshead(T *t, uint32_t g)
+{
+	uint8_t *rel;
+
+	e8(t, 0x8d); e8(t, 0x89); e32(t, -g);
+	e8(t, 0xe3);
+	rel = t->p;
+	e8(t, 0);
+	e8(t, 0x8d); e8(t, 0x89); e32(t, g);
+	return rel;
+}
+
+/* hit: ecx back, and a direct exit to the guess (chained like any other:
+ * no table load, no indirect jump, no check at the target). */
+void
+guesstail(T *t, uint8_t *rel, uint32_t g)
+{
+	*rel = (uint8_t)(t->p - (rel + 1));	/* < 128: a lea and a lookup */
+	fsld(t, ECX, S_SPILLC);
+	jmpexit(t, g);
+	t->vx->stats.guesses++;
+}
+
 static int
 translate1(T *t, const uint8_t *b, const VxInsn *in, uint32_t eip)
 {
-	uint32_t next = eip + in->len;
+	uint32_t next = eip + in->len, g;
 	int sreg, cc;
 
 	switch(in->cls){
@@ -453,8 +529,15 @@ translate1(T *t, const uint8_t *b, const VxInsn *in, uint32_t eip)
 			e8(t, 0x68);
 			e32(t, next);
 		}
-		fsst(t, EBX, S_SPILLB);
-		indjump(t);
+		if((g = vx_guess(t, in)) != 0){
+			uint8_t *rel = guesshead(t, g);
+			fsst(t, EBX, S_SPILLB);
+			indjump(t);
+			guesstail(t, rel, g);
+		}else{
+			fsst(t, EBX, S_SPILLB);
+			indjump(t);
+		}
 		return 1;
 	case VXC_INT:
 	case VXC_INT3:
@@ -1070,7 +1153,14 @@ static _Thread_local T tbuf;	/* translation is never reentered on a thread */
  * second guest range (Frag.xlo, xhi): protected and invalidated like the
  * first.
  */
-enum { DISPATCHMAX = 6 };
+enum { DISPATCHMAX = 6, FOLLOWNEAR = 30000 };
+
+/* Within FOLLOWNEAR bytes of each other (16-bit map offsets)? */
+static int
+near(uint32_t x, uint32_t y)
+{
+	return (x > y ? x - y : y - x) < FOLLOWNEAR;
+}
 
 static int
 follows(T *t, const VxInsn *in, uint32_t geip, uint32_t eip, int ninsn)
@@ -1082,6 +1172,8 @@ follows(T *t, const VxInsn *in, uint32_t geip, uint32_t eip, int ninsn)
 
 	if(t->xlo != 0 || in->opsize || a == geip || a == 0
 	|| ninsn + DISPATCHMAX + 2 >= MAXFRAGINSN || a >= vx->mem->size)
+		return 0;
+	if(!near(a, geip))
 		return 0;
 	pa = a >> VX_PAGESHIFT;
 	p0 = geip >> VX_PAGESHIFT;
@@ -1096,7 +1188,7 @@ follows(T *t, const VxInsn *in, uint32_t geip, uint32_t eip, int ninsn)
 		if(n <= 0 || ((a + n - 1) >> VX_PAGESHIFT) != pa)
 			return 0;
 		if(d.cls == VXC_JMPIND)
-			return 1;
+			return near(a + n, geip);
 		if(d.cls != VXC_PLAIN && d.cls != VXC_JCC)
 			return 0;
 		a += n;
@@ -1252,19 +1344,9 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 			jmpexit(t, eip);
 			break;
 		}
-		if((in.cls == VXC_JMP || in.cls == VXC_CALL) && !checked && follows(t, &in, geip, eip, ninsn)){
-			/* the block's translation goes on here: a jmp needs no
-			 * code, a call pushes its return address */
-			if(in.cls == VXC_CALL){
-				addmap(t, M_INSN, eip, 0, 0);
-				if(t->lng)
-					vx_lcall(t, eip + in.len);
-				else{
-					e8(t, 0x68);		/* push $next */
-					e32(t, eip + in.len);
-				}
-			}else
-				vx_lflush(t);
+		if(in.cls == VXC_JMP && !checked && follows(t, &in, geip, eip, ninsn)){
+			/* no code: the block's translation goes on here */
+			vx_lflush(t);
 			t->aend = eip + in.len;
 			t->xlo = eip = in.target;
 			vx->stats.dispatch++;

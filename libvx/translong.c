@@ -648,7 +648,7 @@ x87insn(const VxInsn *in)
 int
 vx_translong1(T *t, const uint8_t *b0, const VxInsn *in, uint32_t eip)
 {
-	uint32_t next = eip + in->len;
+	uint32_t next = eip + in->len, g;
 	uint8_t b[VX_MAXINSN + 1];
 	int sreg, cc, r, i;
 
@@ -825,7 +825,12 @@ vx_translong1(T *t, const uint8_t *b0, const VxInsn *in, uint32_t eip)
 			stkimm(t, -4, next, 0);
 			leaesp(t, -4);
 		}
-		lookup(t);
+		if((g = vx_guess(t, in)) != 0){
+			uint8_t *rel = guesshead(t, g);
+			lookup(t);
+			guesstail(t, rel, g);
+		}else
+			lookup(t);
 		return 1;
 	case VXC_INT:
 	case VXC_INT3:

@@ -75,13 +75,12 @@ enum { SP_RESTART = 1 << 7 };
  * within the fragment; mapgeip() gives the guest address. */
 typedef struct MapEnt {
 	uint16_t hoff;		/* host offset from Frag.code */
-	uint16_t goff;		/* guest offset from Frag.geip, signed, or from
-				   Frag.xlo if x (a followed block: it may lie
-				   anywhere); M_STUB: its exit's index in Frag.out */
+	uint16_t goff;		/* guest offset from Frag.geip, signed (a followed
+				   jmp's block may lie before it); M_STUB: its
+				   exit's index in Frag.out */
 	uint8_t kind;
 	uint8_t spill;		/* SP_* | reg */
 	int8_t espadj;		/* esp change already done (pop, push) */
-	uint8_t x;		/* goff is from Frag.xlo */
 } MapEnt;
 
 typedef struct Link {
@@ -186,9 +185,7 @@ struct Vx {
 static inline uint32_t
 mapgeip(const Frag *f, const MapEnt *m)
 {
-	if(m->kind == M_STUB)
-		return f->out[m->goff].target;
-	return (m->x ? f->xlo : f->geip) + (uint32_t)(int32_t)(int16_t)m->goff;
+	return m->kind == M_STUB ? f->out[m->goff].target : f->geip + (uint32_t)(int32_t)(int16_t)m->goff;
 }
 
 /* vx.c */

@@ -1,15 +1,16 @@
 /*
- * vx_thunk.c — two call forms i386 position-independent code is full of,
- * translated without a fragment exit: a call of a pc thunk (mov
- * (%esp),%reg; ret) becomes a mov of the return address, and a call of
- * a PLT-like block (an indirect jmp) goes on into the block.  The thunk
- * and the block lie pages away from their callers (the block more than
- * 32 KiB: its map entries are relative to the block).  Checked: the
- * results and what the call leaves below esp, that both were used
- * (stats), exact traps (the thunk's store, the block's load), and that
- * a change to the thunk's or the block's code, or to the block's table,
- * is seen.  Runs on the engine VXENGINE names (engine_unit.t runs it
- * once per engine).
+ * vx_thunk.c — calls i386 position-independent code is full of,
+ * translated without a fragment exit or a table lookup: a call of a pc
+ * thunk (mov (%esp),%reg; ret) becomes a mov of the return address, and
+ * an indirect jmp or call through memory (a PLT entry, jmp *n(%ebx)) or
+ * through a register (call *%esi) jumps straight to the target it had
+ * when translated if it is the same now.  The thunk lies pages away from
+ * its caller.  Checked: the results, what the call leaves below esp, ecx
+ * kept across a guessed jump, that both forms were used (stats), that a
+ * changed table entry or function pointer (the guess now wrong) and a
+ * change to the thunk's or the PLT entry's code are seen, and exact
+ * traps (the thunk's store, an indirect load).  Runs on the engine
+ * VXENGINE names (engine_unit.t runs it once per engine).
  */
 #include <stdint.h>
 #include <string.h>
@@ -24,8 +25,11 @@ enum { CODE = 0x10000, DATA = 0x20000, STACKTOP = 0x40000, STACKLO = 0x38000, ME
 
 SNIP(pic,
 	"th_main: push $7\n call th_thunk\n"
-	"th_ret1: mov -4(%esp),%edx\n pop %eax\n add $5,%eax\n jnz th_go\n"	/* a new fragment */
-	"th_go: call th_plt\n"
+	"th_ret1: mov -4(%esp),%edx\n mov %ebx,%edi\n pop %eax\n add $5,%eax\n"
+	"lea th_f1 - pic_s + 0x10000,%esi\n jnz th_go\n"	/* a new fragment, esi set */
+	"th_go: mov $0x1234,%ecx\n call th_plt\n"
+	"mov $0x20000,%ebx\n call th_plt3\n"
+	"call *%esi\n"
 	"th_ret2: int $0x80\n"
 	"th_fault: mov $0x30000,%ecx\n call th_plt2\n int $0x80\n"
 	"th_low: mov $0x38000,%esp\n call th_thunk\n int $0x80\n"
@@ -35,7 +39,8 @@ SNIP(pic,
 	"th_thunk: mov (%esp),%ebx\n ret\n"
 	".skip 0x9000 - (. - pic_s), 0x90\n"
 	"th_plt: jmp *0x20000\n"
-	"th_plt2: jmp *(%ecx)\n")
+	"th_plt2: jmp *(%ecx)\n"
+	"th_plt3: jmp *4(%ebx)\n")
 extern const uint8_t th_main[], th_ret1[], th_ret2[], th_fault[], th_low[], th_f1[], th_f2[],
 	th_thunk[], th_plt[], th_plt2[];
 
@@ -99,44 +104,47 @@ main(void)
 		return done_testing();
 	for(i = 0; i < 2; i++){
 		is(run(vx, AT(th_main), &ti), VX_TRAP_SYSCALL, "the program runs (%d)", i);
-		is(vx_getreg(vx, VX_EBX), AT(th_ret1), "the thunk's register is the return address (%d)", i);
+		is(vx_getreg(vx, VX_EDI), AT(th_ret1), "the thunk's register is the return address (%d)", i);
 		is(vx_getreg(vx, VX_EDX), AT(th_ret1), "which the call left below esp (%d)", i);
-		is(vx_getreg(vx, VX_EAX), 112, "the call through the block reached its target (%d)", i);
+		is(vx_getreg(vx, VX_EAX), 412, "the calls through the PLT entries and the pointer reached their targets (%d)", i);
+		is(vx_getreg(vx, VX_ECX), 0x1234, "ecx is kept (%d)", i);
 		is(vx_getreg(vx, VX_ESP), STACKTOP, "esp is back (%d)", i);
 	}
 	vx_stats(vx, &st);
 	ok(st.thunks >= 1, "the thunk's call was translated as a mov (%llu)", (unsigned long long)st.thunks);
+	ok(st.guesses >= 3, "the indirect jumps and the call were given their targets (%llu)", (unsigned long long)st.guesses);
 
-	/* the table the block jumps through changes: the new target runs */
+	/* the table the PLT entry jumps through changes: the new target runs */
 	tab = vx_access(vx, DATA, 8, VX_PROT_WRITE);
 	tab[0] = AT(th_f2);
 	run(vx, AT(th_main), &ti);
-	is(vx_getreg(vx, VX_EAX), 212, "a changed table entry is followed");
+	is(vx_getreg(vx, VX_EAX), 512, "a changed table entry is followed");
+	is(vx_getreg(vx, VX_ECX), 0x1234, "ecx is kept on the lookup's path");
 	tab[0] = AT(th_f1);
+	run(vx, AT(th_main), &ti);
+	is(vx_getreg(vx, VX_EAX), 412, "and changed back");
 
-	/* the block's code: jmp *0x20000 -> jmp *0x20004 */
+	/* the PLT entry's code: jmp *0x20000 -> jmp *0x20004 */
 	poke(vx, AT(th_plt) + 2, 0x04);
 	run(vx, AT(th_main), &ti);
-	is(vx_getreg(vx, VX_EAX), 212, "a change to the block's code reaches its caller");
+	is(vx_getreg(vx, VX_EAX), 512, "a change to the PLT entry's code is seen");
 	poke(vx, AT(th_plt) + 2, 0x00);
 
-	/* the thunk's code: mov (%esp),%ebx -> mov (%esp),%ecx */
-	poke(vx, AT(th_thunk) + 1, 0x0c);
+	/* the thunk's code: mov (%esp),%ebx -> mov (%esp),%ebp */
+	poke(vx, AT(th_thunk) + 1, 0x2c);
 	run(vx, AT(th_main), &ti);
-	is(vx_getreg(vx, VX_ECX), AT(th_ret1), "a changed thunk loads its new register");
-	is(vx_getreg(vx, VX_EBX), 0, "and not the old one");
+	is(vx_getreg(vx, VX_EBP), AT(th_ret1), "a changed thunk loads its new register");
+	is(vx_getreg(vx, VX_EDI), 0, "and not the old one");
 	poke(vx, AT(th_thunk) + 1, 0x1c);
 	run(vx, AT(th_main), &ti);
-	is(vx_getreg(vx, VX_EBX), AT(th_ret1), "changed back");
+	is(vx_getreg(vx, VX_EDI), AT(th_ret1), "changed back");
 
-	/* exact traps: the block's load, 36 KiB past its caller */
-	is(run(vx, AT(th_fault), &ti), VX_TRAP_PAGEFAULT, "a fault in the block");
-	is(ti.eip, AT(th_plt2), "is at the block's instruction");
+	/* exact traps: an indirect jmp's load (no guess: unmapped) */
+	is(run(vx, AT(th_fault), &ti), VX_TRAP_PAGEFAULT, "a fault in an indirect jmp's load");
+	is(ti.eip, AT(th_plt2), "is at the jmp");
 	is(ti.addr, 0x30000, "at the address it loads");
 	is(vx_getreg(vx, VX_ESP), STACKTOP - 4, "after the call's push");
 	is(vx_getreg(vx, VX_ECX), 0x30000, "with the caller's registers");
-	vx_stats(vx, &st);
-	ok(st.dispatch >= 2, "both calls went on into their blocks (%llu)", (unsigned long long)st.dispatch);
 
 	/* the thunk's store below an unmapped stack */
 	is(run(vx, AT(th_low), &ti), VX_TRAP_PAGEFAULT, "a call of the thunk with no room below esp");
