@@ -471,6 +471,18 @@ lpush(T *t, const uint8_t *b, const VxInsn *in, uint32_t eip)
 	if(in->addrsize)
 		return -1;
 	/* the operand is read before esp changes, as the CPU does */
+	if(!virtseg(in) && !in->opsize){
+		/* through %r9d, which the guest cannot name: no spill of a
+		 * guest register (i386 code pushes stack arguments so);
+		 * a fault at the load or the store leaves the guest as it
+		 * was at the instruction */
+		static const uint8_t op_movr9[] = { 0x44, 0x8b };
+		lmem(t, b, in, -1, 1, op_movr9, 2);	/* mov mem, %r9d */
+		e8(t, 0x65); e8(t, 0x67); e8(t, 0x44); e8(t, 0x89);	/* mov %r9d, %gs:-4(%esp) */
+		e8(t, 0x4c); e8(t, 0x24); e8(t, 0xfc);
+		leaesp(t, -4);
+		return 0;
+	}
 	r = lscratch(b, in, -1);
 	if(r < 0)
 		return -1;

@@ -33,6 +33,9 @@ SNIP(pic,
 	"th_ret2: int $0x80\n"
 	"th_fault: mov $0x30000,%ecx\n call th_plt2\n int $0x80\n"
 	"th_low: mov $0x38000,%esp\n call th_thunk\n int $0x80\n"
+	"th_pm: push $5\n push (%esp)\n pop %eax\n pop %edx\n int $0x80\n"
+	"th_pmf: push 0x30000\n int $0x80\n"
+	"th_pms: mov $0x38000,%esp\n push 0x20000\n int $0x80\n"
 	"th_f1: add $100,%eax\n ret\n"
 	"th_f2: add $200,%eax\n ret\n"
 	".skip 0x3000 - (. - pic_s), 0x90\n"
@@ -41,6 +44,7 @@ SNIP(pic,
 	"th_plt: jmp *0x20000\n"
 	"th_plt2: jmp *(%ecx)\n"
 	"th_plt3: jmp *4(%ebx)\n")
+extern const uint8_t th_pm[], th_pmf[], th_pms[];
 extern const uint8_t th_main[], th_ret1[], th_ret2[], th_fault[], th_low[], th_f1[], th_f2[],
 	th_thunk[], th_plt[], th_plt2[];
 
@@ -151,6 +155,16 @@ main(void)
 	is(ti.eip, AT(th_low) + 5, "faults at the call");
 	is(vx_getreg(vx, VX_ESP), STACKLO, "with esp unchanged");
 	is(vx_getreg(vx, VX_EBX), 0, "and the register not yet loaded");
+
+	/* push of a memory operand (long: through a scratch register) */
+	is(run(vx, AT(th_pm), &ti), VX_TRAP_SYSCALL, "push (%%esp) runs");
+	ok(vx_getreg(vx, VX_EAX) == 5 && vx_getreg(vx, VX_EDX) == 5, "and pushes the value");
+	is(run(vx, AT(th_pmf), &ti), VX_TRAP_PAGEFAULT, "a push from unmapped memory faults");
+	ok(ti.eip == AT(th_pmf) && ti.addr == 0x30000 && vx_getreg(vx, VX_ESP) == STACKTOP,
+		"at the push, its operand, esp unchanged");
+	is(run(vx, AT(th_pms), &ti), VX_TRAP_PAGEFAULT, "a push with no room below esp faults");
+	ok(ti.eip == AT(th_pms) + 5 && ti.addr == STACKLO - 4 && vx_getreg(vx, VX_ESP) == STACKLO,
+		"at the push, below the stack, esp unchanged");
 	vx_free(vx);
 	return done_testing();
 }
