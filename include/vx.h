@@ -234,6 +234,8 @@ typedef struct VxStats {
 	uint64_t flushes;	/* code cache flushes */
 	uint64_t smc;		/* self-modifying code invalidations */
 	uint64_t dispatch;	/* jmps to a dispatch block translated through */
+	uint64_t thunks;	/* calls of a pc thunk translated as a mov */
+	uint64_t guesses;	/* indirect branches given a guessed direct target */
 } VxStats;
 
 void vx_stats(Vx *vx, VxStats *st);

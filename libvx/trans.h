@@ -35,6 +35,8 @@ typedef struct T {
 	int pend;		/* long: esp adjustment of merged pushes/pops not yet done */
 	uint32_t aend, xlo;	/* a followed jmp: the end of the fragment's own
 				   bytes, the start of the block it went on in */
+	uint32_t xhi;		/* an inlined pc thunk: the end of its bytes at xlo
+				   (0: none, or the block's end is where it stops) */
 	int trap;		/* fetch trap at the first instruction */
 	uint32_t trapaddr;
 } T;
@@ -58,5 +60,10 @@ int virtseg(const VxInsn *in);
 int transtrap(T *t, const VxInsn *in, uint32_t eip);
 int vx_lmerges(T *t, const VxInsn *in);
 void vx_lflush(T *t);
+void vx_lthunk(T *t, uint32_t next, int reg);
+void vx_lcall(T *t, uint32_t next);
+uint32_t vx_guess(T *t, const VxInsn *in);
+uint8_t *guesshead(T *t, uint32_t g);
+void guesstail(T *t, uint8_t *rel, uint32_t g);
 
 #endif

@@ -381,10 +381,88 @@ indjump(T *t)
 	e32(t, S_HT);
 }
 
+/* Is [a, a+4) mapped and readable guest memory? */
+static int
+readable(VxMem *m, uint32_t a)
+{
+	uint8_t p0, p1;
+
+	if(a > m->size - 4)
+		return 0;
+	p0 = m->page[a >> VX_PAGESHIFT];
+	p1 = m->page[(a + 3) >> VX_PAGESHIFT];
+	return (p0 & p1 & (PG_MAPPED | PG_R)) == (PG_MAPPED | PG_R);
+}
+
+/*
+ * A guess at an indirect jmp's or call's target: its operand evaluated
+ * with the guest's registers as they are now, at the start of the
+ * fragment (it is translated when the guest first gets there).  A PLT
+ * entry, jmp *n(%ebx), starts its own fragment with the module's GOT in
+ * ebx (the i386 ABI), so the guess is the function it leads to (Debian
+ * binds at load time); a call through a function pointer guesses the
+ * function called the first time.  Only a hint: the translation compares
+ * it with the real target.  Not for jump tables (an index register) nor
+ * a jmp through a register (memcpy's dispatch on the size): their
+ * targets vary, and each miss costs the comparison.  0: no guess.
+ */
+uint32_t
+vx_guess(T *t, const VxInsn *in)
+{
+	Vx *vx = t->vx;
+	VxMem *m = vx->mem;
+	uint32_t a, v;
+
+	if(in->opsize || in->addrsize || virtseg(in))
+		return 0;
+	if(in->mod == 3 && in->cls == VXC_CALLIND)
+		v = ST32(vx, S_REGS + 4 * in->rm);
+	else if(in->mod != 3 && in->index == 0xff){
+		a = (uint32_t)in->disp;
+		if(in->base != 0xff)
+			a += ST32(vx, S_REGS + 4 * in->base);
+		if(!readable(m, a))
+			return 0;
+		memcpy(&v, m->base + a, 4);
+	}else
+		return 0;
+	if(v == 0 || v >= m->size || (m->page[v >> VX_PAGESHIFT] & (PG_MAPPED | PG_X)) != (PG_MAPPED | PG_X))
+		return 0;
+	return v;
+}
+
+/* The target (in ecx, guest ecx spilled) compared with the guess,
+ * flag-free: lea -g(%ecx), %ecx; jecxz hit (jrcxz on long: the 32-bit
+ * lea cleared the upper half); lea g(%ecx), %ecx.  Then the caller's
+ * lookup, then guesstail.  Returns the jecxz's rel8. */
+uint8_t *
+guesshead(T *t, uint32_t g)
+{
+	uint8_t *rel;
+
+	e8(t, 0x8d); e8(t, 0x89); e32(t, -g);
+	e8(t, 0xe3);
+	rel = t->p;
+	e8(t, 0);
+	e8(t, 0x8d); e8(t, 0x89); e32(t, g);
+	return rel;
+}
+
+/* hit: ecx back, and a direct exit to the guess (chained like any other:
+ * no table load, no indirect jump, no check at the target). */
+void
+guesstail(T *t, uint8_t *rel, uint32_t g)
+{
+	*rel = (uint8_t)(t->p - (rel + 1));	/* < 128: a lea and a lookup */
+	fsld(t, ECX, S_SPILLC);
+	jmpexit(t, g);
+	t->vx->stats.guesses++;
+}
+
 static int
 translate1(T *t, const uint8_t *b, const VxInsn *in, uint32_t eip)
 {
-	uint32_t next = eip + in->len;
+	uint32_t next = eip + in->len, g;
 	int sreg, cc;
 
 	switch(in->cls){
@@ -451,8 +529,15 @@ translate1(T *t, const uint8_t *b, const VxInsn *in, uint32_t eip)
 			e8(t, 0x68);
 			e32(t, next);
 		}
-		fsst(t, EBX, S_SPILLB);
-		indjump(t);
+		if((g = vx_guess(t, in)) != 0){
+			uint8_t *rel = guesshead(t, g);
+			fsst(t, EBX, S_SPILLB);
+			indjump(t);
+			guesstail(t, rel, g);
+		}else{
+			fsst(t, EBX, S_SPILLB);
+			indjump(t);
+		}
 		return 1;
 	case VXC_INT:
 	case VXC_INT3:
@@ -1111,6 +1196,63 @@ follows(T *t, const VxInsn *in, uint32_t geip, uint32_t eip, int ninsn)
 	return 0;
 }
 
+/*
+ * call __x86.get_pc_thunk.REG: i386 position-independent code learns its
+ * own address by calling four bytes, mov (%esp),%reg; ret, at the start
+ * of most functions (and memcpy before its jump table).  Translated as it
+ * stands that is an exit to the thunk's fragment and a return through the
+ * indirect table.  Its effect is known here: the call becomes the store
+ * of the return address below esp (what the call and the ret leave there;
+ * a fault on it is the call's, esp unchanged) and mov $return, %reg, and
+ * the fragment goes on after the call.  The thunk's bytes are the
+ * fragment's second guest range, so a write to them drops the fragment.
+ * Pages: the fragment's own bytes lie in its first page and the next
+ * (a fragment is < 1 page); a thunk in another page confines them to the
+ * first (thunkpage, checked before each instruction).
+ */
+static int
+thunkreg(T *t, const VxInsn *in, uint32_t geip, uint32_t eip)
+{
+	Vx *vx = t->vx;
+	uint32_t a = in->target, pa, p0 = geip >> VX_PAGESHIFT;
+	const uint8_t *c;
+
+	if(t->xlo != 0 || in->opsize || a > vx->mem->size - 4
+	|| ((a + 3) >> VX_PAGESHIFT) != (a >> VX_PAGESHIFT) || vxmem_codebytes(vx, a) < 4)
+		return -1;
+	pa = a >> VX_PAGESHIFT;
+	if(vx->mem->page[pa] & PG_VOLATILE)
+		return -1;
+	if(pa != p0 && pa != p0 + 1 && ((eip + in->len - 1) >> VX_PAGESHIFT) != p0)
+		return -1;
+	c = vx->mem->base + a;
+	if(c[0] != 0x8b || (c[1] & 0xc7) != 0x04 || c[2] != 0x24 || c[3] != 0xc3 || (c[1] >> 3 & 7) == ESP)
+		return -1;
+	return c[1] >> 3 & 7;
+}
+
+/* compat: movl $next, -4(%esp); mov $next, %reg */
+static void
+thunk32(T *t, uint32_t next, int reg)
+{
+	e8(t, 0xc7); e8(t, 0x44); e8(t, 0x24); e8(t, 0xfc);
+	e32(t, next);
+	e8(t, (uint8_t)(0xb8 + reg));
+	e32(t, next);
+}
+
+/* After an inlined thunk in a page neither the fragment's first nor the
+ * next: may an instruction at eip still be translated? */
+static int
+thunkpage(T *t, uint32_t eip)
+{
+	uint32_t p0 = t->geip >> VX_PAGESHIFT, pa = t->xlo >> VX_PAGESHIFT;
+
+	if(t->xhi == 0 || pa == p0 || pa == p0 + 1)
+		return 1;
+	return ((eip + VX_MAXINSN - 1) >> VX_PAGESHIFT) == p0;
+}
+
 Frag *
 vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 {
@@ -1118,7 +1260,7 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 	Frag *f;
 	VxInsn in;
 	uint32_t avail, geip = eip, body, ientry;
-	int n, ninsn, end = 0, i, checked;
+	int n, ninsn, end = 0, i, checked, r;
 	uint32_t checksite = 0;
 
 	if(vx->cachesize - vx->cachetop < FRAGROOM)
@@ -1134,7 +1276,7 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 	}
 	t = &tbuf;		/* no allocation (and clearing 8 KiB) per fragment */
 	t->nmap = t->nexit = t->pend = 0;
-	t->aend = t->xlo = 0;
+	t->aend = t->xlo = t->xhi = 0;
 	t->vx = vx;
 	t->lng = vx->engine == VX_ENGINE_LONG;
 	t->start = t->p = vx->cache + vx->cachetop;
@@ -1177,7 +1319,7 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 			jmpexit(t, eip);
 			break;
 		}
-		if(ninsn > 0 && (eip & (VX_PAGE - 1)) < 16 && samepage(vx, geip, eip) == 0){
+		if((ninsn > 0 && (eip & (VX_PAGE - 1)) < 16 && samepage(vx, geip, eip) == 0) || !thunkpage(t, eip)){
 			/* stop where protection mode changes: a fragment is checked
 			 * or protected as a whole */
 			vx_lflush(t);
@@ -1208,6 +1350,18 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 			t->aend = eip + in.len;
 			t->xlo = eip = in.target;
 			vx->stats.dispatch++;
+			continue;
+		}
+		if(in.cls == VXC_CALL && !checked && (r = thunkreg(t, &in, geip, eip)) >= 0){
+			addmap(t, M_INSN, eip, 0, 0);
+			if(t->lng)
+				vx_lthunk(t, eip + in.len, r);
+			else
+				thunk32(t, eip + in.len, r);
+			t->xlo = in.target;
+			t->xhi = in.target + 4;
+			vx->stats.thunks++;
+			eip += in.len;
 			continue;
 		}
 		addmap(t, M_INSN, eip, 0, 0);
@@ -1254,9 +1408,9 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 	f->map = (MapEnt *)(f + 1);
 	f->out = (Out *)(f->map + t->nmap);
 	f->geip = geip;
-	f->gend = t->xlo ? t->aend : eip;
+	f->gend = t->xlo && !t->xhi ? t->aend : eip;
 	f->xlo = t->xlo;
-	f->xhi = t->xlo ? eip : 0;
+	f->xhi = t->xhi ? t->xhi : t->xlo ? eip : 0;
 	f->code = (uint32_t)(uintptr_t)t->start;
 	f->ientry = ientry;
 	f->body = body;

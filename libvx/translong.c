@@ -123,8 +123,13 @@ lmem(T *t, const uint8_t *b, const VxInsn *in, int r, int newreg, const uint8_t 
 {
 	int i, reg, end;
 
-	e8(t, 0x65);
-	e8(t, 0x67);
+	/* lea only computes: the 64-bit sum of the zero-extended registers
+	 * has the low half the 32-bit one has, so it needs neither %gs nor
+	 * 0x67 (two bytes fewer in the hot loops of compiled code) */
+	if(nop != 0 || in->moffs || in->map != VXM_1 || in->op != 0x8d || in->vex){
+		e8(t, 0x65);
+		e8(t, 0x67);
+	}
 	if(nop == 0)
 		lpfx(t, b, in);
 	if(in->moffs){
@@ -326,6 +331,31 @@ vx_lmerges(T *t, const VxInsn *in)
 	return 1;
 }
 
+/* An inlined pc thunk (translate.c): the return address stored where the
+ * call would push it (after a run of pushes, below their slots), esp as
+ * it was, and the register loaded. */
+void
+vx_lthunk(T *t, uint32_t next, int reg)
+{
+	if(t->pend)
+		t->map[t->nmap - 1].espadj = (int8_t)-t->pend;
+	stkimm(t, t->pend - 4, next, 0);
+	e8(t, (uint8_t)(0xb8 + reg));				/* mov $next, %reg */
+	e32(t, next);
+}
+
+/* The push of a call's return address (after a run of pushes, their
+ * esp update in the same lea). */
+void
+vx_lcall(T *t, uint32_t next)
+{
+	if(t->pend)
+		t->map[t->nmap - 1].espadj = (int8_t)-t->pend;
+	stkimm(t, t->pend - 4, next, 0);
+	leaesp(t, t->pend - 4);
+	t->pend = 0;
+}
+
 /* The run ends: esp catches up. */
 void
 vx_lflush(T *t)
@@ -441,6 +471,18 @@ lpush(T *t, const uint8_t *b, const VxInsn *in, uint32_t eip)
 	if(in->addrsize)
 		return -1;
 	/* the operand is read before esp changes, as the CPU does */
+	if(!virtseg(in) && !in->opsize){
+		/* through %r9d, which the guest cannot name: no spill of a
+		 * guest register (i386 code pushes stack arguments so);
+		 * a fault at the load or the store leaves the guest as it
+		 * was at the instruction */
+		static const uint8_t op_movr9[] = { 0x44, 0x8b };
+		lmem(t, b, in, -1, 1, op_movr9, 2);	/* mov mem, %r9d */
+		e8(t, 0x65); e8(t, 0x67); e8(t, 0x44); e8(t, 0x89);	/* mov %r9d, %gs:-4(%esp) */
+		e8(t, 0x4c); e8(t, 0x24); e8(t, 0xfc);
+		leaesp(t, -4);
+		return 0;
+	}
 	r = lscratch(b, in, -1);
 	if(r < 0)
 		return -1;
@@ -618,7 +660,7 @@ x87insn(const VxInsn *in)
 int
 vx_translong1(T *t, const uint8_t *b0, const VxInsn *in, uint32_t eip)
 {
-	uint32_t next = eip + in->len;
+	uint32_t next = eip + in->len, g;
 	uint8_t b[VX_MAXINSN + 1];
 	int sreg, cc, r, i;
 
@@ -771,9 +813,7 @@ vx_translong1(T *t, const uint8_t *b0, const VxInsn *in, uint32_t eip)
 		jmpexit(t, next);
 		return 1;
 	case VXC_CALL:
-		stkimm(t, t->pend - 4, next, 0);
-		leaesp(t, t->pend - 4);
-		t->pend = 0;
+		vx_lcall(t, next);
 		jmpexit(t, in->target);
 		return 1;
 	case VXC_RET:
@@ -797,7 +837,12 @@ vx_translong1(T *t, const uint8_t *b0, const VxInsn *in, uint32_t eip)
 			stkimm(t, -4, next, 0);
 			leaesp(t, -4);
 		}
-		lookup(t);
+		if((g = vx_guess(t, in)) != 0){
+			uint8_t *rel = guesshead(t, g);
+			lookup(t);
+			guesstail(t, rel, g);
+		}else
+			lookup(t);
 		return 1;
 	case VXC_INT:
 	case VXC_INT3:

@@ -66,6 +66,8 @@ addstats(VxStats *to, const VxStats *s)
 	to->flushes += s->flushes;
 	to->smc += s->smc;
 	to->dispatch += s->dispatch;
+	to->thunks += s->thunks;
+	to->guesses += s->guesses;
 }
 
 /* Map a code cache of at least need bytes; *mapped says how many. */
