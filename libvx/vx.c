@@ -217,7 +217,7 @@ fail:
 		munmap(vx->cache, vx->cachemap);
 	if(vx->st)
 		munmap(vx->st, S_SIZE);
-	free(vx->hash);
+	vx_hashfree(vx);
 	free(vx);
 	return NULL;
 }
@@ -253,7 +253,7 @@ vx_free(Vx *vx)
 	vx_arenafree(vx);
 	free(vx->frags);
 	free(vx->fragcode);
-	free(vx->hash);
+	vx_hashfree(vx);
 	munmap(vx->cache, vx->cachemap);
 	munmap(vx->st, S_SIZE);
 	vxmem_decref(vx->mem);

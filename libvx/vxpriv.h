@@ -214,6 +214,7 @@ void vx_linkexit(Vx *vx, Frag *from, int i, Frag *to);
 void vx_flushcache(Vx *vx);
 void vx_arenafree(Vx *vx);
 int vx_hashinit(Vx *vx, int bits);
+void vx_hashfree(Vx *vx);
 void vx_invalidate(Vx *vx, uint32_t lo, uint32_t hi);
 void vx_applysmc(Vx *vx);
 
