@@ -230,6 +230,8 @@ typedef struct VxStats {
 	uint64_t flushes;	/* code cache flushes */
 	uint64_t smc;		/* self-modifying code invalidations */
 	uint64_t dispatch;	/* jmps to a dispatch block translated through */
+	uint64_t inside;	/* direct jumps chained to an instruction inside
+				   a fragment instead of a new translation */
 } VxStats;
 
 void vx_stats(Vx *vx, VxStats *st);

@@ -66,6 +66,7 @@ addstats(VxStats *to, const VxStats *s)
 	to->flushes += s->flushes;
 	to->smc += s->smc;
 	to->dispatch += s->dispatch;
+	to->inside += s->inside;
 }
 
 /* Map a code cache of at least need bytes; *mapped says how many. */
@@ -519,11 +520,28 @@ fragment(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 	return f;
 }
 
+/* Where to run guest eip directly: a fragment's body, an instruction
+ * inside one (vx_findinside), or a new translation's body; 0 with *ti
+ * set when it cannot be fetched. */
+static uint32_t
+entry(Vx *vx, uint32_t eip, Frag *from, Frag **fp, VxTrapInfo *ti)
+{
+	Frag *f = vx_findfrag(vx, eip);
+	uint32_t a;
+
+	if(f == NULL && (a = vx_findinside(vx, eip, from, fp)) != 0)
+		return a;
+	if(f == NULL)
+		f = vx_translate(vx, eip, ti);
+	*fp = f;
+	return f != NULL ? f->body : 0;
+}
+
 int
 vx_run(Vx *vx, VxTrapInfo *ti)
 {
 	VxTrapInfo dummy, t2;
-	uint32_t eip, d, r[4], gen;
+	uint32_t eip, d, r[4], gen, at, next = 0, nextgen = 0;
 	char buf[VX_ERRLEN];
 	Frag *f, *from;
 	int code, i;
@@ -549,10 +567,12 @@ vx_run(Vx *vx, VxTrapInfo *ti)
 		}
 		vx_applysmc(vx);
 		eip = ST32(vx, S_EIP);
-		f = fragment(vx, eip, ti);
-		if(f == NULL)
+		/* a chain exit just found it (nothing flushed since) */
+		at = next != 0 && nextgen == vx->cachegen ? next : entry(vx, eip, NULL, &f, ti);
+		next = 0;
+		if(at == 0)
 			break;
-		ST32(vx, S_TARGET) = f->body;
+		ST32(vx, S_TARGET) = at;
 		vx->stepping = 0;
 		vx->steptrap = 0;
 		vx->tfskip = 0;
@@ -574,8 +594,13 @@ vx_run(Vx *vx, VxTrapInfo *ti)
 			gen = vx->cachegen;
 			/* a fetch trap is found again, and reported, at the loop top;
 			 * a flush to make room took the exit away */
-			if((f = fragment(vx, eip, &t2)) != NULL && vx->cachegen == gen)
-				vx_linkexit(vx, from, i, f);
+			if((at = entry(vx, eip, from, &f, &t2)) != 0 && vx->cachegen == gen){
+				vx_linkexit(vx, from, i, f, at);
+				if(at != f->body)
+					vx->stats.inside++;
+				next = at;
+				nextgen = gen;
+			}
 			continue;
 		case EXIT_LOOKUP:
 			ST32(vx, S_EIP) = eip;

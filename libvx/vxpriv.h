@@ -81,6 +81,8 @@ typedef struct MapEnt {
 	uint8_t kind;
 	uint8_t spill;		/* SP_* | reg */
 	int8_t espadj;		/* esp change already done (pop, push) */
+	uint8_t enter;		/* M_INSN where a chained jump may enter
+				   (vx_findinside): nothing pending */
 } MapEnt;
 
 typedef struct Link {
@@ -210,7 +212,8 @@ Frag *vx_findfrag(Vx *vx, uint32_t eip);
 Frag *vx_fraghost(Vx *vx, uint32_t haddr);
 const MapEnt *vx_mapfind(const Frag *f, uint32_t hoff);
 int vx_exitat(Vx *vx, uint32_t site, Frag **from);
-void vx_linkexit(Vx *vx, Frag *from, int i, Frag *to);
+void vx_linkexit(Vx *vx, Frag *from, int i, Frag *to, uint32_t at);
+uint32_t vx_findinside(Vx *vx, uint32_t eip, Frag *notin, Frag **fp);
 void vx_flushcache(Vx *vx);
 void vx_arenafree(Vx *vx);
 int vx_hashinit(Vx *vx, int bits);
