@@ -859,6 +859,104 @@ pagedel(Vx *vx, Frag *f)
 	f->npage = 0;
 }
 
+static EntPage *
+entslot(Vx *vx, uint32_t p)
+{
+	uint32_t mask = (1u << vx->entbits) - 1, i;
+	EntPage *e;
+
+	for(i = (p * 0x9e3779b1u) >> (32 - vx->entbits);; i = (i + 1) & mask){
+		e = &vx->ent[i];
+		if(e->page == p + 1 || e->page == 0)
+			return e;
+	}
+}
+
+static void
+entgrow(Vx *vx)
+{
+	EntPage *old = vx->ent, *e;
+	int i, n = old != NULL ? 1 << vx->entbits : 0;
+
+	vx->ent = calloc((size_t)1 << (n ? vx->entbits + 1 : 8), sizeof *vx->ent);
+	if(vx->ent == NULL)
+		abort();
+	vx->entbits = n ? vx->entbits + 1 : 8;
+	for(i = 0; i < n; i++)
+		if(old[i].page != 0){
+			e = entslot(vx, old[i].page - 1);
+			*e = old[i];
+		}
+	free(old);
+}
+
+/* The enterable-instruction bits of guest page p; NULL when it has
+ * none, unless make. */
+static uint8_t *
+entbits(Vx *vx, uint32_t p, int make)
+{
+	EntPage *e;
+
+	if(vx->ent == NULL){
+		if(!make)
+			return NULL;
+		entgrow(vx);
+	}
+	e = entslot(vx, p);
+	if(e->page != 0 || !make)
+		return e->bits;
+	if(2 * (vx->entused + 1) > 1 << vx->entbits){
+		entgrow(vx);
+		e = entslot(vx, p);
+	}
+	e->bits = fragalloc(vx, VX_PAGE / 8);
+	memset(e->bits, 0, VX_PAGE / 8);
+	e->fr = NULL;
+	e->nfr = e->afr = 0;
+	e->page = p + 1;
+	vx->entused++;
+	return e->bits;
+}
+
+/* List f under each page it has enterable instructions on. */
+static void
+entadd(Vx *vx, Frag *f)
+{
+	uint32_t lo = f->geip, hi = f->gend;
+	EntFrag *n;
+	EntPage *e;
+	int k;
+
+	if(f->xhi > f->xlo){
+		lo = f->xlo < lo ? f->xlo : lo;
+		hi = f->xhi > hi ? f->xhi : hi;
+	}
+	for(k = 0; k < f->npage; k++){
+		if(entbits(vx, f->page[k], 0) == NULL)
+			continue;
+		e = entslot(vx, f->page[k]);
+		if(e->nfr == e->afr){
+			e->afr = e->afr ? 2 * e->afr : 8;
+			n = fragalloc(vx, e->afr * sizeof *n);	/* the old list stays till the flush */
+			if(e->nfr > 0)
+				memcpy(n, e->fr, e->nfr * sizeof *n);
+			e->fr = n;
+		}
+		e->fr[e->nfr].lo = lo;
+		e->fr[e->nfr].hi = hi;
+		e->fr[e->nfr].f = f;
+		e->nfr++;
+	}
+}
+
+void
+vx_entfree(Vx *vx)
+{
+	free(vx->ent);
+	vx->ent = NULL;
+	vx->entbits = vx->entused = 0;
+}
+
 /*
  * The host address where a live fragment translates guest eip at an
  * instruction it may be entered at (MapEnt.enter: the guest's state is
@@ -876,16 +974,23 @@ pagedel(Vx *vx, Frag *f)
 uint32_t
 vx_findinside(Vx *vx, uint32_t eip, Frag *notin, Frag **fp)
 {
-	uint32_t p = eip >> VX_PAGESHIFT;
+	uint32_t p = eip >> VX_PAGESHIFT, o = eip & (VX_PAGE - 1);
 	const MapEnt *m;
+	EntPage *e;
+	uint8_t *b;
 	Frag *f;
-	int i;
+	int i, j;
 
-	for(f = vx->pagefrags[p % PAGEHASH]; f != NULL; f = *pagelink(f, p)){
+	b = entbits(vx, p, 0);
+	if(b == NULL || (b[o >> 3] & 1 << (o & 7)) == 0)
+		return 0;	/* the common case: a jump to new code */
+	e = entslot(vx, p);
+	for(j = e->nfr - 1; j >= 0; j--){
+		if(eip < e->fr[j].lo || eip >= e->fr[j].hi)
+			continue;
+		f = e->fr[j].f;
 		if(f->dead || f->checked || f == notin)
 			continue;
-		if(f->page[0] != p && !(f->npage > 1 && f->page[1] == p))
-			continue;	/* another page in the same bucket */
 		if((eip < f->geip || eip >= f->gend) && (eip < f->xlo || eip >= f->xhi))
 			continue;
 		for(i = 0; i < f->nmap; i++){
@@ -910,6 +1015,7 @@ vx_flushcache(Vx *vx)
 		vx->hashused = 0;
 		memset(vx->pagefrags, 0, sizeof vx->pagefrags);
 	}
+	vx_entfree(vx);		/* its bitmaps were in the arena */
 	vx->nfrags = 0;
 	vx->arenacur = vx->arena;
 	if(vx->arena != NULL)
@@ -1175,7 +1281,8 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 	T *t;
 	Frag *f;
 	VxInsn in;
-	uint32_t avail, geip = eip, body, ientry;
+	uint32_t avail, geip = eip, body, ientry, epage = ~0u;
+	uint8_t *ebits = NULL;
 	int n, ninsn, end = 0, i, checked;
 	uint32_t checksite = 0;
 
@@ -1269,8 +1376,15 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 			continue;
 		}
 		addmap(t, M_INSN, eip, 0, 0);
-		if(!checked && t->pend == 0)
-			t->map[t->nmap - 1].enter = 1;	/* guest state exact, nothing pending */
+		if(!checked && t->pend == 0){
+			/* guest state exact, nothing pending: a jump may enter */
+			t->map[t->nmap - 1].enter = 1;
+			if((eip >> VX_PAGESHIFT) != epage){
+				epage = eip >> VX_PAGESHIFT;
+				ebits = entbits(vx, epage, 1);
+			}
+			ebits[(eip & (VX_PAGE - 1)) >> 3] |= 1 << (eip & 7);
+		}
 		if(n == 0 || in.cls == VXC_INVALID){
 			trapstub(t, VX_TRAP_ILLEGAL, 0, eip, eip);
 			eip += n ? (uint32_t)n : 1;
@@ -1332,6 +1446,8 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 	}
 	addfrag(vx, f);
 	pageadd(vx, f);
+	if(!checked)
+		entadd(vx, f);
 	/* link the exits whose targets exist (f itself included) */
 	for(i = 0; i < t->nexit; i++){
 		Frag *to = t->exit[i].target == geip ? f : t->exit[i].to;

@@ -252,6 +252,7 @@ vx_free(Vx *vx)
 		return;
 	vxunlink(vx);
 	vx_arenafree(vx);
+	vx_entfree(vx);
 	free(vx->frags);
 	free(vx->fragcode);
 	vx_hashfree(vx);
