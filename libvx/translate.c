@@ -690,21 +690,21 @@ vx_linkexit(Vx *vx, Frag *from, int i, Frag *to, uint32_t at)
 	patch32(from->out[i].site, at);
 }
 
-/* The exit whose rel32 is at host address site: its index in *from's
- * exits, or -1. */
-int
-vx_exitat(Vx *vx, uint32_t site, Frag **from)
-{
-	Frag *f = vx_fraghost(vx, site);
-	int i;
+_Static_assert(MAXEXIT <= 256, "an exit's index is 8 bits of S_LINK");
 
-	if(f != NULL)
-		for(i = 0; i < f->nout; i++)
-			if(f->out[i].site == site){
-				*from = f;
-				return i;
-			}
-	return -1;
+/* The exit an exit stub named in S_LINK (vx_translate's exitlink): its
+ * index in *from's exits, or -1.  The stub names it by the fragment's
+ * index in vx->frags (which only a flush empties) and the exit's, so
+ * that the runtime finds it without searching by host address. */
+int
+vx_exitat(Vx *vx, uint32_t link, Frag **from)
+{
+	uint32_t k = link >> 8, i = link & 0xff;
+
+	if(k >= (uint32_t)vx->nfrags || i >= (uint32_t)vx->frags[k]->nout)
+		return -1;
+	*from = vx->frags[k];
+	return (int)i;
 }
 
 static void
@@ -1405,7 +1405,7 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 		uint32_t stub = here(t);
 		x->stub = stub;
 		addmap(t, M_STUB, (uint32_t)i, 0, 0);	/* the exit's index */
-		fsimm(t, S_LINK, x->site);	/* the runtime finds the target by it */
+		fsimm(t, S_LINK, (uint32_t)vx->nfrags << 8 | (uint32_t)i);	/* vx_exitat: this fragment's index (addfrag), the exit's */
 		jmpto(t, t->lng ? vx_lstub(vx, vxlblob_chain) : vx_blobaddr(vxblob_chain32));
 		patch32(x->site, stub);
 		/* its target (the bucket was prefetched by exitrel): start

@@ -585,7 +585,7 @@ vx_run(Vx *vx, VxTrapInfo *ti)
 		case EXIT_CHAIN:
 			/* the stub left its jump's site; the exit knows the target */
 			if((i = vx_exitat(vx, ST32(vx, S_LINK), &from)) < 0){
-				vx_seterr(vx, "internal: no exit at host 0x%x", ST32(vx, S_LINK));
+				vx_seterr(vx, "internal: no exit 0x%x", ST32(vx, S_LINK));
 				ti->trap = VX_TRAP_ILLEGAL;
 				ti->eip = ST32(vx, S_EIP);
 				goto out;

@@ -233,7 +233,7 @@ Frag *vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti);
 Frag *vx_findfrag(Vx *vx, uint32_t eip);
 Frag *vx_fraghost(Vx *vx, uint32_t haddr);
 const MapEnt *vx_mapfind(const Frag *f, uint32_t hoff);
-int vx_exitat(Vx *vx, uint32_t site, Frag **from);
+int vx_exitat(Vx *vx, uint32_t link, Frag **from);
 void vx_linkexit(Vx *vx, Frag *from, int i, Frag *to, uint32_t at);
 uint32_t vx_findinside(Vx *vx, uint32_t eip, Frag *notin, Frag **fp);
 void vx_entfree(Vx *vx);
