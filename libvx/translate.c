@@ -1283,7 +1283,7 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 	VxInsn in;
 	uint32_t avail, geip = eip, body, ientry, epage = ~0u;
 	uint8_t *ebits = NULL;
-	int n, ninsn, end = 0, i, checked;
+	int n, ninsn, end = 0, i, checked, callret = 0;
 	uint32_t checksite = 0;
 
 	if(vx->cachesize - vx->cachetop < FRAGROOM)
@@ -1396,6 +1396,7 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 			end = vx_translong1(t, vx->mem->base + eip, &in, eip);
 		else
 			end = translate1(t, vx->mem->base + eip, &in, eip);
+		callret = end && (in.cls == VXC_CALL || in.cls == VXC_CALLIND);
 		eip += in.len;
 	}
 
@@ -1436,6 +1437,7 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 	f->body = body;
 	f->end = here(t);
 	f->checked = (uint8_t)checked;
+	f->callret = (uint8_t)(callret && t->xlo == 0);
 	f->nmap = t->nmap;
 	memcpy(f->map, t->map, t->nmap * sizeof *f->map);
 	f->nout = t->nexit;

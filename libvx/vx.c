@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include "vxpriv.h"
+#include "trans.h"
 
 enum {
 	CACHESIZE = 32 << 20,	/* compat: the cache; long: the most it grows to */
@@ -511,13 +511,43 @@ vx_stop(Vx *vx)
 		pthread_kill(vx->thread, vx_stopsig);
 }
 
+/*
+ * f ends in a call, which will usually return: translate the return
+ * address now and put it in the indirect table, so that the callee's
+ * ret finds it without leaving guest code (python3 -c pass left 9,900
+ * times to translate where a ret or an indirect call went).  Several
+ * deep, as a continuation may end in a call too.  Only while the cache
+ * has room without growing: a flush here would take away the fragments
+ * the caller holds.
+ */
+enum { CONTDEPTH = 4 };
+
+static void
+callcont(Vx *vx, Frag *f)
+{
+	VxTrapInfo ti;
+	uint32_t c;
+	int depth;
+
+	for(depth = 0; depth < CONTDEPTH && f != NULL && f->callret; depth++){
+		c = f->gend;
+		if(vx->cachesize - vx->cachetop < FRAGROOM || vx_findfrag(vx, c) != NULL)
+			break;
+		f = vx_translate(vx, c, &ti);
+		if(f != NULL)
+			ST32(vx, S_HT + 4 * (c & 0xffff)) = f->ientry;
+	}
+}
+
 static Frag *
 fragment(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 {
 	Frag *f = vx_findfrag(vx, eip);
 
-	if(f == NULL)
+	if(f == NULL){
 		f = vx_translate(vx, eip, ti);
+		callcont(vx, f);
+	}
 	return f;
 }
 
@@ -532,8 +562,10 @@ entry(Vx *vx, uint32_t eip, Frag *from, Frag **fp, VxTrapInfo *ti)
 
 	if(f == NULL && (a = vx_findinside(vx, eip, from, fp)) != 0)
 		return a;
-	if(f == NULL)
+	if(f == NULL){
 		f = vx_translate(vx, eip, ti);
+		callcont(vx, f);
+	}
 	*fp = f;
 	return f != NULL ? f->body : 0;
 }

@@ -116,6 +116,7 @@ struct Frag {
 	int npage;
 	uint8_t dead;
 	uint8_t checked;	/* verifies its guest bytes on entry */
+	uint8_t callret;	/* ends in a call: gend is the return address */
 };
 
 /* The live fragments by guest address: open addressing, linear probes,
