@@ -612,10 +612,28 @@ patch32(uint32_t site, uint32_t to)
 }
 
 /* Metadata space from the Vx's arena, 8-aligned; a new chunk (or one a
- * flush emptied) when the current one is full.  Chunks are faulted in
- * when made, in one system call (a page fault is several µs on a virtual
- * machine), and grow from 32 KiB so that a small program pays little. */
-enum { ARENAFIRST = 32 << 10, ARENACHUNK = 1 << 20 };
+ * flush emptied) when the current one is full.  Chunks grow from 32 KiB
+ * so that a small program pays little, and are faulted in ahead of use
+ * at most ARENAFILL at a time, one system call a step (a page fault is
+ * several µs on a virtual machine; faulting a whole 1 MiB chunk in at
+ * once zeroed and freed half a chunk for nothing on average). */
+enum { ARENAFIRST = 32 << 10, ARENACHUNK = 1 << 20, ARENAFILL = 128 << 10 };
+
+static void
+arenafill(Arena *a, size_t need)
+{
+	size_t step;
+
+	if(need > a->size + sizeof *a)
+		need = a->size + sizeof *a;
+	while(a->filled < need){
+		step = a->size + sizeof *a - a->filled;
+		if(step > ARENAFILL)
+			step = ARENAFILL;
+		madvise((uint8_t *)a + a->filled, step, MADV_POPULATE_WRITE);
+		a->filled += step;
+	}
+}
 
 static void *
 fragalloc(Vx *vx, size_t n)
@@ -636,13 +654,15 @@ fragalloc(Vx *vx, size_t n)
 			sz = ARENACHUNK;
 		if(sz < n + sizeof *a)
 			sz = n + sizeof *a;
-		p = mmap(NULL, sz, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+		p = mmap(NULL, sz, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 		if(p == MAP_FAILED)
 			abort();
 		b = p;
 		b->next = NULL;
 		b->size = sz - sizeof *b;
 		b->used = 0;
+		b->filled = 0;
+		arenafill(b, sz < ARENAFILL ? sz : ARENAFILL);
 		if(a != NULL)
 			a->next = b;	/* a is the last chunk */
 		else
@@ -652,6 +672,7 @@ fragalloc(Vx *vx, size_t n)
 	vx->arenacur = a;
 	p = (uint8_t *)(a + 1) + a->used;
 	a->used += n;
+	arenafill(a, sizeof *a + a->used);
 	return p;
 }
 
@@ -1200,7 +1221,7 @@ perfmap(Frag *f, uint32_t size)
  * one system call a step (a page fault is several µs on a virtual
  * machine).  Where the kernel lacks MADV_POPULATE_WRITE the pages fault
  * in as they are written, as before. */
-enum { FILLFIRST = 32 << 10, FILLMAX = 1 << 20 };
+enum { FILLFIRST = 32 << 10, FILLMAX = 256 << 10 };
 
 static void
 fillcache(Vx *vx)

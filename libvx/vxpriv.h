@@ -137,6 +137,7 @@ typedef struct Arena Arena;
 struct Arena {
 	Arena *next;
 	size_t size, used;	/* bytes after the header */
+	size_t filled;		/* bytes from the chunk's start faulted in */
 };
 
 /* Pages holding instructions a jump may enter inside a fragment
