@@ -236,6 +236,8 @@ typedef struct VxStats {
 	uint64_t dispatch;	/* jmps to a dispatch block translated through */
 	uint64_t thunks;	/* calls of a pc thunk translated as a mov */
 	uint64_t guesses;	/* indirect branches given a guessed direct target */
+	uint64_t inside;	/* direct jumps chained to an instruction inside
+				   a fragment instead of a new translation */
 } VxStats;
 
 void vx_stats(Vx *vx, VxStats *st);

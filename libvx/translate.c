@@ -40,6 +40,7 @@ addmap(T *t, int kind, uint32_t geip, int spill, int espadj)
 	m->kind = (uint8_t)kind;
 	m->spill = (uint8_t)spill;
 	m->espadj = (int8_t)espadj;
+	m->enter = 0;
 }
 
 /* State block accesses: compat mov %reg, %fs:off / mov %fs:off, %reg /
@@ -696,10 +697,28 @@ patch32(uint32_t site, uint32_t to)
 }
 
 /* Metadata space from the Vx's arena, 8-aligned; a new chunk (or one a
- * flush emptied) when the current one is full.  Chunks are faulted in
- * when made, in one system call (a page fault is several µs on a virtual
- * machine), and grow from 32 KiB so that a small program pays little. */
-enum { ARENAFIRST = 32 << 10, ARENACHUNK = 1 << 20 };
+ * flush emptied) when the current one is full.  Chunks grow from 32 KiB
+ * so that a small program pays little, and are faulted in ahead of use
+ * at most ARENAFILL at a time, one system call a step (a page fault is
+ * several µs on a virtual machine; faulting a whole 1 MiB chunk in at
+ * once zeroed and freed half a chunk for nothing on average). */
+enum { ARENAFIRST = 32 << 10, ARENACHUNK = 1 << 20, ARENAFILL = 128 << 10 };
+
+static void
+arenafill(Arena *a, size_t need)
+{
+	size_t step;
+
+	if(need > a->size + sizeof *a)
+		need = a->size + sizeof *a;
+	while(a->filled < need){
+		step = a->size + sizeof *a - a->filled;
+		if(step > ARENAFILL)
+			step = ARENAFILL;
+		madvise((uint8_t *)a + a->filled, step, MADV_POPULATE_WRITE);
+		a->filled += step;
+	}
+}
 
 static void *
 fragalloc(Vx *vx, size_t n)
@@ -720,13 +739,15 @@ fragalloc(Vx *vx, size_t n)
 			sz = ARENACHUNK;
 		if(sz < n + sizeof *a)
 			sz = n + sizeof *a;
-		p = mmap(NULL, sz, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+		p = mmap(NULL, sz, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 		if(p == MAP_FAILED)
 			abort();
 		b = p;
 		b->next = NULL;
 		b->size = sz - sizeof *b;
 		b->used = 0;
+		b->filled = 0;
+		arenafill(b, sz < ARENAFILL ? sz : ARENAFILL);
 		if(a != NULL)
 			a->next = b;	/* a is the last chunk */
 		else
@@ -736,6 +757,7 @@ fragalloc(Vx *vx, size_t n)
 	vx->arenacur = a;
 	p = (uint8_t *)(a + 1) + a->used;
 	a->used += n;
+	arenafill(a, sizeof *a + a->used);
 	return p;
 }
 
@@ -751,9 +773,10 @@ vx_arenafree(Vx *vx)
 	vx->arena = vx->arenacur = NULL;
 }
 
-/* Chain exit i of fragment from to fragment to. */
+/* Chain exit i of fragment from to host address at in fragment to (its
+ * body, or an instruction vx_findinside found). */
 void
-vx_linkexit(Vx *vx, Frag *from, int i, Frag *to)
+vx_linkexit(Vx *vx, Frag *from, int i, Frag *to, uint32_t at)
 {
 	Link *l;
 
@@ -770,24 +793,24 @@ vx_linkexit(Vx *vx, Frag *from, int i, Frag *to)
 	to->in[to->nin].site = from->out[i].site;
 	to->in[to->nin].stub = from->out[i].stub;
 	to->nin++;
-	patch32(from->out[i].site, to->body);
+	patch32(from->out[i].site, at);
 }
 
-/* The exit whose rel32 is at host address site: its index in *from's
- * exits, or -1. */
-int
-vx_exitat(Vx *vx, uint32_t site, Frag **from)
-{
-	Frag *f = vx_fraghost(vx, site);
-	int i;
+_Static_assert(MAXEXIT <= 256, "an exit's index is 8 bits of S_LINK");
 
-	if(f != NULL)
-		for(i = 0; i < f->nout; i++)
-			if(f->out[i].site == site){
-				*from = f;
-				return i;
-			}
-	return -1;
+/* The exit an exit stub named in S_LINK (vx_translate's exitlink): its
+ * index in *from's exits, or -1.  The stub names it by the fragment's
+ * index in vx->frags (which only a flush empties) and the exit's, so
+ * that the runtime finds it without searching by host address. */
+int
+vx_exitat(Vx *vx, uint32_t link, Frag **from)
+{
+	uint32_t k = link >> 8, i = link & 0xff;
+
+	if(k >= (uint32_t)vx->nfrags || i >= (uint32_t)vx->frags[k]->nout)
+		return -1;
+	*from = vx->frags[k];
+	return (int)i;
 }
 
 static void
@@ -809,11 +832,26 @@ hashput(Vx *vx, uint32_t geip, Frag *f)
 	h->f = f;
 }
 
-/* An empty table of 1 << bits slots; NULL without memory. */
+/* An empty table of 1 << bits slots, faulted in by one system call;
+ * NULL without memory.  From calloc its pages were faulted in one at a
+ * time as fragments landed in them: python3 -c pass took 956 of its
+ * 1,630 page faults there (a fault is several µs on a virtual machine). */
 static FragHash *
 hashtab(int bits)
 {
-	return calloc((size_t)1 << bits, sizeof(FragHash));
+	void *p;
+
+	p = mmap(NULL, ((size_t)1 << bits) * sizeof(FragHash), PROT_READ | PROT_WRITE,
+		MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+	return p == MAP_FAILED ? NULL : p;
+}
+
+void
+vx_hashfree(Vx *vx)
+{
+	if(vx->hash != NULL)
+		munmap(vx->hash, ((size_t)1 << vx->hashbits) * sizeof(FragHash));
+	vx->hash = NULL;
 }
 
 int
@@ -823,7 +861,7 @@ vx_hashinit(Vx *vx, int bits)
 
 	if(h == NULL)
 		return -1;
-	free(vx->hash);
+	vx_hashfree(vx);
 	vx->hash = h;
 	vx->hashbits = bits;
 	vx->hashused = 0;
@@ -837,6 +875,7 @@ hashgrow(Vx *vx)
 {
 	int bits = vx->hashbits < HASHBITSMAX ? vx->hashbits + 1 : vx->hashbits;
 	FragHash *old = vx->hash, *h;
+	int oldbits = vx->hashbits;
 	uint32_t i, n = 1u << vx->hashbits;
 
 	h = hashtab(bits);
@@ -851,7 +890,7 @@ hashgrow(Vx *vx)
 	for(i = 0; i < n; i++)
 		if(old[i].f != NULL && old[i].f != HASHGONE)
 			hashput(vx, old[i].geip, old[i].f);
-	free(old);
+	munmap(old, ((size_t)1 << oldbits) * sizeof(FragHash));
 }
 
 static void
@@ -926,6 +965,151 @@ pagedel(Vx *vx, Frag *f)
 	f->npage = 0;
 }
 
+static EntPage *
+entslot(Vx *vx, uint32_t p)
+{
+	uint32_t mask = (1u << vx->entbits) - 1, i;
+	EntPage *e;
+
+	for(i = (p * 0x9e3779b1u) >> (32 - vx->entbits);; i = (i + 1) & mask){
+		e = &vx->ent[i];
+		if(e->page == p + 1 || e->page == 0)
+			return e;
+	}
+}
+
+static void
+entgrow(Vx *vx)
+{
+	EntPage *old = vx->ent, *e;
+	int i, n = old != NULL ? 1 << vx->entbits : 0;
+
+	vx->ent = calloc((size_t)1 << (n ? vx->entbits + 1 : 8), sizeof *vx->ent);
+	if(vx->ent == NULL)
+		abort();
+	vx->entbits = n ? vx->entbits + 1 : 8;
+	for(i = 0; i < n; i++)
+		if(old[i].page != 0){
+			e = entslot(vx, old[i].page - 1);
+			*e = old[i];
+		}
+	free(old);
+}
+
+/* The enterable-instruction bits of guest page p; NULL when it has
+ * none, unless make. */
+static uint8_t *
+entbits(Vx *vx, uint32_t p, int make)
+{
+	EntPage *e;
+
+	if(vx->ent == NULL){
+		if(!make)
+			return NULL;
+		entgrow(vx);
+	}
+	e = entslot(vx, p);
+	if(e->page != 0 || !make)
+		return e->bits;
+	if(2 * (vx->entused + 1) > 1 << vx->entbits){
+		entgrow(vx);
+		e = entslot(vx, p);
+	}
+	e->bits = fragalloc(vx, VX_PAGE / 8);
+	memset(e->bits, 0, VX_PAGE / 8);
+	e->fr = NULL;
+	e->nfr = e->afr = 0;
+	e->page = p + 1;
+	vx->entused++;
+	return e->bits;
+}
+
+/* List f under each page it has enterable instructions on. */
+static void
+entadd(Vx *vx, Frag *f)
+{
+	uint32_t lo = f->geip, hi = f->gend;
+	EntFrag *n;
+	EntPage *e;
+	int k;
+
+	if(f->xhi > f->xlo){
+		lo = f->xlo < lo ? f->xlo : lo;
+		hi = f->xhi > hi ? f->xhi : hi;
+	}
+	for(k = 0; k < f->npage; k++){
+		if(entbits(vx, f->page[k], 0) == NULL)
+			continue;
+		e = entslot(vx, f->page[k]);
+		if(e->nfr == e->afr){
+			e->afr = e->afr ? 2 * e->afr : 8;
+			n = fragalloc(vx, e->afr * sizeof *n);	/* the old list stays till the flush */
+			if(e->nfr > 0)
+				memcpy(n, e->fr, e->nfr * sizeof *n);
+			e->fr = n;
+		}
+		e->fr[e->nfr].lo = lo;
+		e->fr[e->nfr].hi = hi;
+		e->fr[e->nfr].f = f;
+		e->nfr++;
+	}
+}
+
+void
+vx_entfree(Vx *vx)
+{
+	free(vx->ent);
+	vx->ent = NULL;
+	vx->entbits = vx->entused = 0;
+}
+
+/*
+ * The host address where a live fragment translates guest eip at an
+ * instruction it may be entered at (MapEnt.enter: the guest's state is
+ * exact there and nothing of the fragment's own is pending), or 0.  A
+ * direct jump into code already translated past a conditional branch (a
+ * loop's head, the join after an if) is chained there rather than
+ * translating the rest of the block again: python3 -c pass translated
+ * 30% of its instructions twice so.  Not a fragment that checks its
+ * bytes on entry (volatile page), whose check would be skipped; not
+ * notin, the jumping fragment: a jump back into itself is a loop, which
+ * keeps a fragment of its own so that the long engine's body alignment
+ * applies to it (a tight loop ran 0.10 s so, 0.20 s entered inside).
+ * The jump's link is in the fragment's list, so invalidating it unlinks.
+ */
+uint32_t
+vx_findinside(Vx *vx, uint32_t eip, Frag *notin, Frag **fp)
+{
+	uint32_t p = eip >> VX_PAGESHIFT, o = eip & (VX_PAGE - 1);
+	const MapEnt *m;
+	EntPage *e;
+	uint8_t *b;
+	Frag *f;
+	int i, j;
+
+	b = entbits(vx, p, 0);
+	if(b == NULL || (b[o >> 3] & 1 << (o & 7)) == 0)
+		return 0;	/* the common case: a jump to new code */
+	e = entslot(vx, p);
+	for(j = e->nfr - 1; j >= 0; j--){
+		if(eip < e->fr[j].lo || eip >= e->fr[j].hi)
+			continue;
+		f = e->fr[j].f;
+		if(f->dead || f->checked || f == notin)
+			continue;
+		if((eip < f->geip || eip >= f->gend) && (eip < f->xlo || eip >= f->xhi))
+			continue;
+		for(i = 0; i < f->nmap; i++){
+			m = &f->map[i];
+			if(m->kind == M_INSN && m->enter && mapgeip(f, m) == eip){
+				*fp = f;
+				return f->code + m->hoff;
+			}
+		}
+	}
+	return 0;
+}
+
 void
 vx_flushcache(Vx *vx)
 {
@@ -937,6 +1121,7 @@ vx_flushcache(Vx *vx)
 		vx->hashused = 0;
 		memset(vx->pagefrags, 0, sizeof vx->pagefrags);
 	}
+	vx_entfree(vx);		/* its bitmaps were in the arena */
 	vx->nfrags = 0;
 	vx->arenacur = vx->arena;
 	if(vx->arena != NULL)
@@ -1121,7 +1306,7 @@ perfmap(Frag *f, uint32_t size)
  * one system call a step (a page fault is several µs on a virtual
  * machine).  Where the kernel lacks MADV_POPULATE_WRITE the pages fault
  * in as they are written, as before. */
-enum { FILLFIRST = 32 << 10, FILLMAX = 1 << 20 };
+enum { FILLFIRST = 32 << 10, FILLMAX = 256 << 10 };
 
 static void
 fillcache(Vx *vx)
@@ -1259,8 +1444,9 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 	T *t;
 	Frag *f;
 	VxInsn in;
-	uint32_t avail, geip = eip, body, ientry;
-	int n, ninsn, end = 0, i, checked, r;
+	uint32_t avail, geip = eip, body, ientry, epage = ~0u;
+	uint8_t *ebits = NULL;
+	int n, ninsn, end = 0, i, checked, r, callret = 0;
 	uint32_t checksite = 0;
 
 	if(vx->cachesize - vx->cachetop < FRAGROOM)
@@ -1365,6 +1551,15 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 			continue;
 		}
 		addmap(t, M_INSN, eip, 0, 0);
+		if(!checked && t->pend == 0){
+			/* guest state exact, nothing pending: a jump may enter */
+			t->map[t->nmap - 1].enter = 1;
+			if((eip >> VX_PAGESHIFT) != epage){
+				epage = eip >> VX_PAGESHIFT;
+				ebits = entbits(vx, epage, 1);
+			}
+			ebits[(eip & (VX_PAGE - 1)) >> 3] |= 1 << (eip & 7);
+		}
 		if(n == 0 || in.cls == VXC_INVALID){
 			trapstub(t, VX_TRAP_ILLEGAL, 0, eip, eip);
 			eip += n ? (uint32_t)n : 1;
@@ -1376,6 +1571,7 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 			end = vx_translong1(t, vx->mem->base + eip, &in, eip);
 		else
 			end = translate1(t, vx->mem->base + eip, &in, eip);
+		callret = end && (in.cls == VXC_CALL || in.cls == VXC_CALLIND);
 		eip += in.len;
 	}
 
@@ -1385,7 +1581,7 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 		uint32_t stub = here(t);
 		x->stub = stub;
 		addmap(t, M_STUB, (uint32_t)i, 0, 0);	/* the exit's index */
-		fsimm(t, S_LINK, x->site);	/* the runtime finds the target by it */
+		fsimm(t, S_LINK, (uint32_t)vx->nfrags << 8 | (uint32_t)i);	/* vx_exitat: this fragment's index (addfrag), the exit's */
 		jmpto(t, t->lng ? vx_lstub(vx, vxlblob_chain) : vx_blobaddr(vxblob_chain32));
 		patch32(x->site, stub);
 		/* its target (the bucket was prefetched by exitrel): start
@@ -1416,6 +1612,7 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 	f->body = body;
 	f->end = here(t);
 	f->checked = (uint8_t)checked;
+	f->callret = (uint8_t)(callret && t->xlo == 0);
 	f->nmap = t->nmap;
 	memcpy(f->map, t->map, t->nmap * sizeof *f->map);
 	f->nout = t->nexit;
@@ -1426,11 +1623,13 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 	}
 	addfrag(vx, f);
 	pageadd(vx, f);
+	if(!checked)
+		entadd(vx, f);
 	/* link the exits whose targets exist (f itself included) */
 	for(i = 0; i < t->nexit; i++){
 		Frag *to = t->exit[i].target == geip ? f : t->exit[i].to;
 		if(to)
-			vx_linkexit(vx, f, i, to);
+			vx_linkexit(vx, f, i, to, to->body);
 	}
 	vx->cachetop = (uint32_t)(t->p - vx->cache);
 	vx->cachetop = (vx->cachetop + 15) & ~15u;

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include "vxpriv.h"
+#include "trans.h"
 
 enum {
 	CACHESIZE = 32 << 20,	/* compat: the cache; long: the most it grows to */
@@ -68,6 +68,7 @@ addstats(VxStats *to, const VxStats *s)
 	to->dispatch += s->dispatch;
 	to->thunks += s->thunks;
 	to->guesses += s->guesses;
+	to->inside += s->inside;
 }
 
 /* Map a code cache of at least need bytes; *mapped says how many. */
@@ -219,7 +220,7 @@ fail:
 		munmap(vx->cache, vx->cachemap);
 	if(vx->st)
 		munmap(vx->st, S_SIZE);
-	free(vx->hash);
+	vx_hashfree(vx);
 	free(vx);
 	return NULL;
 }
@@ -253,9 +254,10 @@ vx_free(Vx *vx)
 		return;
 	vxunlink(vx);
 	vx_arenafree(vx);
+	vx_entfree(vx);
 	free(vx->frags);
 	free(vx->fragcode);
-	free(vx->hash);
+	vx_hashfree(vx);
 	munmap(vx->cache, vx->cachemap);
 	munmap(vx->st, S_SIZE);
 	vxmem_decref(vx->mem);
@@ -511,21 +513,70 @@ vx_stop(Vx *vx)
 		pthread_kill(vx->thread, vx_stopsig);
 }
 
+/*
+ * f ends in a call, which will usually return: translate the return
+ * address now and put it in the indirect table, so that the callee's
+ * ret finds it without leaving guest code (python3 -c pass left 9,900
+ * times to translate where a ret or an indirect call went).  Several
+ * deep, as a continuation may end in a call too.  Only while the cache
+ * has room without growing: a flush here would take away the fragments
+ * the caller holds.
+ */
+enum { CONTDEPTH = 4 };
+
+static void
+callcont(Vx *vx, Frag *f)
+{
+	VxTrapInfo ti;
+	uint32_t c;
+	int depth;
+
+	for(depth = 0; depth < CONTDEPTH && f != NULL && f->callret; depth++){
+		c = f->gend;
+		if(vx->cachesize - vx->cachetop < FRAGROOM || vx_findfrag(vx, c) != NULL)
+			break;
+		f = vx_translate(vx, c, &ti);
+		if(f != NULL)
+			ST32(vx, S_HT + 4 * (c & 0xffff)) = f->ientry;
+	}
+}
+
 static Frag *
 fragment(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 {
 	Frag *f = vx_findfrag(vx, eip);
 
-	if(f == NULL)
+	if(f == NULL){
 		f = vx_translate(vx, eip, ti);
+		callcont(vx, f);
+	}
 	return f;
+}
+
+/* Where to run guest eip directly: a fragment's body, an instruction
+ * inside one (vx_findinside), or a new translation's body; 0 with *ti
+ * set when it cannot be fetched. */
+static uint32_t
+entry(Vx *vx, uint32_t eip, Frag *from, Frag **fp, VxTrapInfo *ti)
+{
+	Frag *f = vx_findfrag(vx, eip);
+	uint32_t a;
+
+	if(f == NULL && (a = vx_findinside(vx, eip, from, fp)) != 0)
+		return a;
+	if(f == NULL){
+		f = vx_translate(vx, eip, ti);
+		callcont(vx, f);
+	}
+	*fp = f;
+	return f != NULL ? f->body : 0;
 }
 
 int
 vx_run(Vx *vx, VxTrapInfo *ti)
 {
 	VxTrapInfo dummy, t2;
-	uint32_t eip, d, r[4], gen;
+	uint32_t eip, d, r[4], gen, at, next = 0, nextgen = 0;
 	char buf[VX_ERRLEN];
 	Frag *f, *from;
 	int code, i;
@@ -551,10 +602,12 @@ vx_run(Vx *vx, VxTrapInfo *ti)
 		}
 		vx_applysmc(vx);
 		eip = ST32(vx, S_EIP);
-		f = fragment(vx, eip, ti);
-		if(f == NULL)
+		/* a chain exit just found it (nothing flushed since) */
+		at = next != 0 && nextgen == vx->cachegen ? next : entry(vx, eip, NULL, &f, ti);
+		next = 0;
+		if(at == 0)
 			break;
-		ST32(vx, S_TARGET) = f->body;
+		ST32(vx, S_TARGET) = at;
 		vx->stepping = 0;
 		vx->steptrap = 0;
 		vx->tfskip = 0;
@@ -566,7 +619,7 @@ vx_run(Vx *vx, VxTrapInfo *ti)
 		case EXIT_CHAIN:
 			/* the stub left its jump's site; the exit knows the target */
 			if((i = vx_exitat(vx, ST32(vx, S_LINK), &from)) < 0){
-				vx_seterr(vx, "internal: no exit at host 0x%x", ST32(vx, S_LINK));
+				vx_seterr(vx, "internal: no exit 0x%x", ST32(vx, S_LINK));
 				ti->trap = VX_TRAP_ILLEGAL;
 				ti->eip = ST32(vx, S_EIP);
 				goto out;
@@ -576,8 +629,13 @@ vx_run(Vx *vx, VxTrapInfo *ti)
 			gen = vx->cachegen;
 			/* a fetch trap is found again, and reported, at the loop top;
 			 * a flush to make room took the exit away */
-			if((f = fragment(vx, eip, &t2)) != NULL && vx->cachegen == gen)
-				vx_linkexit(vx, from, i, f);
+			if((at = entry(vx, eip, from, &f, &t2)) != 0 && vx->cachegen == gen){
+				vx_linkexit(vx, from, i, f, at);
+				if(at != f->body)
+					vx->stats.inside++;
+				next = at;
+				nextgen = gen;
+			}
 			continue;
 		case EXIT_LOOKUP:
 			ST32(vx, S_EIP) = eip;

@@ -81,6 +81,8 @@ typedef struct MapEnt {
 	uint8_t kind;
 	uint8_t spill;		/* SP_* | reg */
 	int8_t espadj;		/* esp change already done (pop, push) */
+	uint8_t enter;		/* M_INSN where a chained jump may enter
+				   (vx_findinside): nothing pending */
 } MapEnt;
 
 typedef struct Link {
@@ -114,6 +116,7 @@ struct Frag {
 	int npage;
 	uint8_t dead;
 	uint8_t checked;	/* verifies its guest bytes on entry */
+	uint8_t callret;	/* ends in a call: gend is the return address */
 };
 
 /* The live fragments by guest address: open addressing, linear probes,
@@ -134,7 +137,28 @@ typedef struct Arena Arena;
 struct Arena {
 	Arena *next;
 	size_t size, used;	/* bytes after the header */
+	size_t filled;		/* bytes from the chunk's start faulted in */
 };
+
+/* Pages holding instructions a jump may enter inside a fragment
+ * (MapEnt.enter): a bit per byte of the page, and the fragments that
+ * may be entered there with their guest bounds side by side, so that
+ * vx_findinside reads no Frag but the one that covers the target (a
+ * walk of the page's chain of Frags cost python3 -c pass 5% of its
+ * time).  Dead fragments stay listed and their bits set (the search
+ * skips them); a flush empties the table; bitmaps and lists are in the
+ * arena. */
+typedef struct EntFrag {
+	uint32_t lo, hi;	/* covers its guest bytes, a followed block's too */
+	Frag *f;
+} EntFrag;
+
+typedef struct EntPage {
+	uint32_t page;		/* guest page + 1; 0: an empty slot */
+	int nfr, afr;
+	uint8_t *bits;		/* VX_PAGE bits */
+	EntFrag *fr;		/* in the order made */
+} EntPage;
 
 typedef struct VxTls {
 	uint32_t base, limit;
@@ -163,6 +187,8 @@ struct Vx {
 	int hashused;		/* slots not empty (deleted ones included) */
 	Arena *arena, *arenacur;	/* metadata chunks, the one in use */
 	Frag *pagefrags[PAGEHASH];	/* live fragments by guest page */
+	EntPage *ent;		/* 1 << entbits slots, or NULL */
+	int entbits, entused;
 	unsigned smcseen;	/* VxMem.smcgen last applied */
 
 	VxTls tls[VX_NTLS];
@@ -209,11 +235,14 @@ Frag *vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti);
 Frag *vx_findfrag(Vx *vx, uint32_t eip);
 Frag *vx_fraghost(Vx *vx, uint32_t haddr);
 const MapEnt *vx_mapfind(const Frag *f, uint32_t hoff);
-int vx_exitat(Vx *vx, uint32_t site, Frag **from);
-void vx_linkexit(Vx *vx, Frag *from, int i, Frag *to);
+int vx_exitat(Vx *vx, uint32_t link, Frag **from);
+void vx_linkexit(Vx *vx, Frag *from, int i, Frag *to, uint32_t at);
+uint32_t vx_findinside(Vx *vx, uint32_t eip, Frag *notin, Frag **fp);
+void vx_entfree(Vx *vx);
 void vx_flushcache(Vx *vx);
 void vx_arenafree(Vx *vx);
 int vx_hashinit(Vx *vx, int bits);
+void vx_hashfree(Vx *vx);
 void vx_invalidate(Vx *vx, uint32_t lo, uint32_t hi);
 void vx_applysmc(Vx *vx);
 

@@ -155,7 +155,7 @@ vxblob_miss32:
 	movl	$EXIT_LOOKUP, %fs:S_EXITCODE
 	jmp	vxblob_exit32
 
-/* A direct branch to an untranslated target: its stub set S_LINK (the site). */
+/* A direct branch to an untranslated target: its stub set S_LINK (which exit). */
 	.p2align 4
 vxblob_chain32:
 	movl	$EXIT_CHAIN, %fs:S_EXITCODE

@@ -137,7 +137,7 @@ vxlblob_miss:
 	movl	$EXIT_LOOKUP, S_EXITCODE(%r15)
 	jmp	vxlblob_exit
 
-/* A direct branch to an untranslated target: its stub set S_LINK (the site). */
+/* A direct branch to an untranslated target: its stub set S_LINK (which exit). */
 	.p2align 4
 vxlblob_chain:
 	movl	$EXIT_CHAIN, S_EXITCODE(%r15)

@@ -14,7 +14,7 @@
 #define S_TARGET	40	/* host address entry32 jumps to */
 #define S_EXITCODE	44	/* why translated code left (EXIT_*) */
 #define S_EXITEIP	48	/* guest eip that goes with the exit */
-#define S_LINK		52	/* host address of a rel32 to patch (chaining) */
+#define S_LINK		52	/* the exit to chain (vx_exitat), trap detail */
 #define S_SPILLC	56	/* ecx while an indirect branch uses it */
 #define S_SPILLB	60	/* ebx likewise */
 #define S_SPILLR	64	/* a scratch register of a rewritten insn */

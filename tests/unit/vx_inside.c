@@ -1,0 +1,168 @@
+/*
+ * vx_inside.c — a direct jump to an instruction that an existing
+ * fragment already translates (past a conditional branch, the join of
+ * an if) is chained into that fragment instead of translating the rest
+ * of the block again (VxStats.inside).  It must give the guest's result,
+ * never enter where the fragment has something pending (inside a run of
+ * pushes on the long engine), never skip the byte check of a fragment on
+ * a volatile page, and be undone when the entered fragment's code
+ * changes.  A loop's jump back into its own fragment still gets a
+ * fragment of its own (its body aligned).  Runs on the engine VXENGINE
+ * names (engine_unit.t runs it once per engine).
+ */
+#include <stdint.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+#include "tap.h"
+#include "vx.h"
+
+#define SNIP(name, body) \
+	__asm__(".pushsection .rodata\n.code32\n" #name "_s:\n" body "\n" #name "_e:\n.code64\n.popsection\n"); \
+	extern const uint8_t name##_s[], name##_e[];
+
+enum { CODE = 0x10000, SHARED = 0x18000, STACKTOP = 0x40000, MEM = 16 << 20 };
+
+/* Page 0: a block with an instruction in its middle (a_mid) and a push
+ * run (c_l is its second push); a loop.  Page 1: jumps into page 0's
+ * blocks from outside them. */
+SNIP(code,
+	"a_start: mov $1,%eax\n"
+	"a_mid: add $5,%eax\n int $0x80\n"
+	"c_start: push %eax\n"
+	"c_l: push %ebx\n push %ecx\n pop %esi\n pop %edi\n pop %edx\n int $0x80\n"
+	"e_start: mov $10,%ecx\n xor %eax,%eax\n"
+	"e_top: add %ecx,%eax\n dec %ecx\n jnz e_top\n int $0x80\n"
+	".skip 4096 - (. - code_s), 0x90\n"
+	"b_start: mov $100,%eax\n jmp a_mid\n"
+	"d_start: mov $7,%ebx\n mov $8,%ecx\n push $9\n jmp c_l\n")
+extern const uint8_t a_start[], a_mid[], c_start[], c_l[], e_start[], e_top[], b_start[], d_start[];
+
+#define AT(lbl) (CODE + (uint32_t)(lbl - code_s))
+
+/* The same shape for a shared (volatile) page: f_mid, and a jump to it
+ * from a private page. */
+SNIP(vol,
+	"f_start: mov $1,%eax\n"
+	"f_mid: add $5,%eax\n int $0x80\n")
+extern const uint8_t f_start[], f_mid[];
+SNIP(volj,
+	"g_start: mov $100,%eax\n .byte 0xe9\n .long 0\n")	/* jmp rel32, patched */
+
+#define VAT(lbl) (SHARED + (uint32_t)(lbl - vol_s))
+enum { GCODE = CODE + 0x2000 };
+
+static int
+run(Vx *vx, uint32_t eip)
+{
+	VxTrapInfo ti;
+
+	vx_setreg(vx, VX_EIP, eip);
+	vx_setreg(vx, VX_ESP, STACKTOP);
+	return vx_run(vx, &ti);
+}
+
+static void
+poke(Vx *vx, uint32_t a, uint8_t v)
+{
+	uint32_t pg = a & ~0xfffu;
+
+	vx_protect(vx, pg, 0x1000, VX_PROT_READ | VX_PROT_WRITE);
+	*(uint8_t *)vx_access(vx, a, 1, VX_PROT_WRITE) = v;
+	vx_protect(vx, pg, 0x1000, VX_PROT_READ | VX_PROT_EXEC);
+}
+
+static VxStats
+stats(Vx *vx)
+{
+	VxStats st;
+
+	vx_stats(vx, &st);
+	return st;
+}
+
+int
+main(void)
+{
+	char err[VX_ERRLEN];
+	VxStats st0, st;
+	uint8_t *g;
+	uint32_t rel;
+	int fd;
+	Vx *vx = vx_new(MEM, err);
+
+	if(vx == NULL){
+		diag("vx_new: %s", err);
+		return done_testing();
+	}
+	vx_map(vx, CODE, 0x3000, VX_PROT_READ | VX_PROT_WRITE);
+	memcpy(vx_access(vx, CODE, (uint32_t)(code_e - code_s), VX_PROT_WRITE), code_s, code_e - code_s);
+	vx_map(vx, STACKTOP - 0x8000, 0x8000, VX_PROT_READ | VX_PROT_WRITE);
+
+	/* the jump from another page into a fragment's middle */
+	fd = memfd_create("vx_inside", MFD_CLOEXEC);
+	if(fd < 0 || ftruncate(fd, 4096) < 0 || pwrite(fd, vol_s, vol_e - vol_s, 0) != vol_e - vol_s){
+		diag("memfd");
+		return done_testing();
+	}
+	g = vx_access(vx, GCODE, (uint32_t)(volj_e - volj_s), VX_PROT_WRITE);
+	memcpy(g, volj_s, volj_e - volj_s);
+	rel = VAT(f_mid) - (GCODE + (uint32_t)(volj_e - volj_s));
+	memcpy(g + (volj_e - volj_s) - 4, &rel, 4);
+	vx_protect(vx, CODE, 0x3000, VX_PROT_READ | VX_PROT_EXEC);
+	ok(vx_mapshared(vx, SHARED, 0x1000, VX_PROT_READ | VX_PROT_EXEC, fd, 0) == 0, "a shared code page");
+
+	is(run(vx, AT(a_start)), VX_TRAP_SYSCALL, "a block with an instruction in its middle runs");
+	is(vx_getreg(vx, VX_EAX), 6, "1 + 5");
+	st0 = stats(vx);
+	is(run(vx, AT(b_start)), VX_TRAP_SYSCALL, "a jump to that middle from another page");
+	is(vx_getreg(vx, VX_EAX), 105, "100 + 5");
+	st = stats(vx);
+	is(st.fragments - st0.fragments, 1, "translated only the jumping block");
+	is(st.inside - st0.inside, 1, "and chained it inside the first");
+	is(run(vx, AT(b_start)), VX_TRAP_SYSCALL, "again, through the link");
+	is(vx_getreg(vx, VX_EAX), 105, "the same result");
+	is(stats(vx).fragments, st.fragments, "nothing translated");
+
+	/* the entered fragment's code changes: add $5 -> add $7 */
+	poke(vx, AT(a_mid) + 2, 7);
+	is(run(vx, AT(b_start)), VX_TRAP_SYSCALL, "the entered block changed");
+	is(vx_getreg(vx, VX_EAX), 107, "the jump reaches the new code (100 + 7)");
+	is(run(vx, AT(a_start)), VX_TRAP_SYSCALL, "and from its start");
+	is(vx_getreg(vx, VX_EAX), 8, "1 + 7");
+
+	/* a push run: c_l is its second push (long: esp lags there) */
+	vx_setreg(vx, VX_EAX, 1);
+	vx_setreg(vx, VX_EBX, 2);
+	vx_setreg(vx, VX_ECX, 3);
+	is(run(vx, AT(c_start)), VX_TRAP_SYSCALL, "pushes and pops run");
+	ok(vx_getreg(vx, VX_ESI) == 3 && vx_getreg(vx, VX_EDI) == 2 && vx_getreg(vx, VX_EDX) == 1,
+		"popped 3 2 1");
+	is(run(vx, AT(d_start)), VX_TRAP_SYSCALL, "a jump to the second push of the run");
+	ok(vx_getreg(vx, VX_ESI) == 8 && vx_getreg(vx, VX_EDI) == 7 && vx_getreg(vx, VX_EDX) == 9,
+		"popped 8 7 9 (got %u %u %u)", vx_getreg(vx, VX_ESI), vx_getreg(vx, VX_EDI), vx_getreg(vx, VX_EDX));
+	is(vx_getreg(vx, VX_ESP), STACKTOP, "esp back at the top");
+
+	/* a loop: its jump back into its own fragment */
+	st0 = stats(vx);
+	is(run(vx, AT(e_start)), VX_TRAP_SYSCALL, "a loop runs");
+	is(vx_getreg(vx, VX_EAX), 55, "10 + 9 + ... + 1");
+	st = stats(vx);
+	is(st.fragments - st0.fragments, 2, "its head has a fragment of its own");
+	is(st.inside - st0.inside, 0, "not an entry inside the first");
+
+	/* a volatile page: its fragments check their bytes on entry */
+	is(run(vx, VAT(f_start)), VX_TRAP_SYSCALL, "code on a shared page runs");
+	is(vx_getreg(vx, VX_EAX), 6, "1 + 5 there");
+	st0 = stats(vx);
+	is(run(vx, GCODE), VX_TRAP_SYSCALL, "a jump into its middle");
+	is(vx_getreg(vx, VX_EAX), 105, "100 + 5 there");
+	is(stats(vx).inside - st0.inside, 0, "not chained inside a checking fragment");
+	ok(pwrite(fd, "\x07", 1, f_mid - vol_s + 2) == 1, "the shared page changes behind the sandbox");
+	is(run(vx, GCODE), VX_TRAP_SYSCALL, "the jump again");
+	is(vx_getreg(vx, VX_EAX), 107, "sees the new code (100 + 7)");
+
+	vx_free(vx);
+	close(fd);
+	return done_testing();
+}
