@@ -32,6 +32,7 @@ typedef struct T {
 	int nmap;
 	Exit exit[MAXEXIT];
 	int nexit;
+	int x87;		/* long: an instruction uses x87/MMX state */
 	int pend;		/* long: esp adjustment of merged pushes/pops not yet done */
 	uint32_t aend, xlo;	/* a followed jmp: the end of the fragment's own
 				   bytes, the start of the block it went on in */

@@ -775,6 +775,22 @@ vx_arenafree(Vx *vx)
 
 /* Chain exit i of fragment from to host address at in fragment to (its
  * body, or an instruction vx_findinside found). */
+/*
+ * Until a long guest's first x87 or MMX instruction, entry and exit move
+ * only MXCSR and the SSE registers (S_X87).  The flag is set when such an
+ * instruction is translated, before it can run; a translation that may
+ * never run (a call's continuation, translated ahead) leaves it alone,
+ * or a null system call would pay a full fxsave and fxrstor (57 -> 150
+ * ns) for x87 code the guest has not reached.  Such a fragment becomes
+ * reachable only here: linked to, or dispatched to by the runtime.
+ */
+void
+vx_reach(Vx *vx, Frag *f)
+{
+	if(f->x87)
+		ST32(vx, S_X87) = 1;
+}
+
 void
 vx_linkexit(Vx *vx, Frag *from, int i, Frag *to, uint32_t at)
 {
@@ -782,6 +798,7 @@ vx_linkexit(Vx *vx, Frag *from, int i, Frag *to, uint32_t at)
 
 	if(from->dead || to->dead)
 		return;
+	vx_reach(vx, to);
 	if(to->nin == to->ain){
 		int n = to->ain ? 2 * to->ain : 4;
 		l = fragalloc(vx, n * sizeof *l);	/* the old array stays till the flush */
@@ -1463,6 +1480,7 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 	t = &tbuf;		/* no allocation (and clearing 8 KiB) per fragment */
 	t->nmap = t->nexit = t->pend = 0;
 	t->aend = t->xlo = t->xhi = 0;
+	t->x87 = 0;
 	t->vx = vx;
 	t->lng = vx->engine == VX_ENGINE_LONG;
 	t->start = t->p = vx->cache + vx->cachetop;
@@ -1612,6 +1630,7 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 	f->body = body;
 	f->end = here(t);
 	f->checked = (uint8_t)checked;
+	f->x87 = (uint8_t)t->x87;
 	f->callret = (uint8_t)(callret && t->xlo == 0);
 	f->nmap = t->nmap;
 	memcpy(f->map, t->map, t->nmap * sizeof *f->map);

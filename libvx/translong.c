@@ -667,8 +667,11 @@ vx_translong1(T *t, const uint8_t *b0, const VxInsn *in, uint32_t eip)
 	fixvex(b0, in, b);
 	if(t->pend)	/* inside a run of pushes or pops: esp lags */
 		t->map[t->nmap - 1].espadj = (int8_t)-t->pend;
-	if(ST32(t->vx, S_X87) == 0 && x87insn(in))
-		ST32(t->vx, S_X87) = 1;
+	if(x87insn(in)){
+		t->x87 = 1;
+		if(!t->vx->speculating)
+			ST32(t->vx, S_X87) = 1;
+	}
 	switch(in->cls){
 	case VXC_PLAIN:
 		if(in->map == VXM_1 && !in->vex){

@@ -535,8 +535,10 @@ callcont(Vx *vx, Frag *f)
 		c = f->gend;
 		if(vx->cachesize - vx->cachetop < FRAGROOM || vx_findfrag(vx, c) != NULL)
 			break;
+		vx->speculating = 1;
 		f = vx_translate(vx, c, &ti);
-		if(f != NULL)
+		vx->speculating = 0;
+		if(f != NULL && !f->x87)	/* an x87 one waits to be reached */
 			ST32(vx, S_HT + 4 * (c & 0xffff)) = f->ientry;
 	}
 }
@@ -550,25 +552,34 @@ fragment(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 		f = vx_translate(vx, eip, ti);
 		callcont(vx, f);
 	}
+	if(f != NULL)
+		vx_reach(vx, f);
 	return f;
 }
 
 /* Where to run guest eip directly: a fragment's body, an instruction
- * inside one (vx_findinside), or a new translation's body; 0 with *ti
- * set when it cannot be fetched. */
+ * inside one (vx_findinside, for a chain exit, which links to it once),
+ * or a new translation's body; 0 with *ti set when it cannot be
+ * fetched.  A resumption after a trap (from == NULL) does not enter
+ * inside: that would search the fragment's map after every system call,
+ * where a fragment of its own is found by the hash. */
 static uint32_t
 entry(Vx *vx, uint32_t eip, Frag *from, Frag **fp, VxTrapInfo *ti)
 {
 	Frag *f = vx_findfrag(vx, eip);
 	uint32_t a;
 
-	if(f == NULL && (a = vx_findinside(vx, eip, from, fp)) != 0)
+	if(f == NULL && from != NULL && (a = vx_findinside(vx, eip, from, fp)) != 0){
+		vx_reach(vx, *fp);
 		return a;
+	}
 	if(f == NULL){
 		f = vx_translate(vx, eip, ti);
 		callcont(vx, f);
 	}
 	*fp = f;
+	if(f != NULL)
+		vx_reach(vx, f);
 	return f != NULL ? f->body : 0;
 }
 

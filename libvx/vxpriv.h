@@ -117,6 +117,7 @@ struct Frag {
 	uint8_t dead;
 	uint8_t checked;	/* verifies its guest bytes on entry */
 	uint8_t callret;	/* ends in a call: gend is the return address */
+	uint8_t x87;		/* long: uses x87/MMX state (see vx_reach) */
 };
 
 /* The live fragments by guest address: open addressing, linear probes,
@@ -203,6 +204,7 @@ struct Vx {
 	VxTrapInfo sigtrap;	/* filled by the signal handler */
 	int sigresume;		/* the handler exited only to re-dispatch */
 	int trace;
+	int speculating;	/* translating what may never run (callcont) */
 	VxStats stats;
 	Vx *next, *prev;	/* every live Vx (vx.c) */
 };
@@ -236,6 +238,7 @@ Frag *vx_findfrag(Vx *vx, uint32_t eip);
 Frag *vx_fraghost(Vx *vx, uint32_t haddr);
 const MapEnt *vx_mapfind(const Frag *f, uint32_t hoff);
 int vx_exitat(Vx *vx, uint32_t link, Frag **from);
+void vx_reach(Vx *vx, Frag *f);
 void vx_linkexit(Vx *vx, Frag *from, int i, Frag *to, uint32_t at);
 uint32_t vx_findinside(Vx *vx, uint32_t eip, Frag *notin, Frag **fp);
 void vx_entfree(Vx *vx);

@@ -20,16 +20,23 @@ enum { CODE = 0x10000, STACKTOP = 0x40000, MEM = 16 << 20 };
 
 /* s1 calls and returns; s2 calls a function that never returns, with
  * an invalid instruction after the call; s3's call is the last
- * instruction of executable memory (its return address is not). */
+ * instruction of executable memory (its return address is not).  s4's
+ * continuation, translated with its call, is the first x87 code: it
+ * sets truncation, which must survive the system call after it (long:
+ * the exits save x87 state only once x87 code can run). */
 SNIP(code,
 	"s1: mov $1,%ebx\n call f1\n add $1,%eax\n call f1\n add %ebx,%eax\n int $0x80\n"
 	"f1: add $5,%eax\n ret\n"
 	"s2: call f2\n ud2\n"
 	"f2: add $4,%esp\n mov $7,%eax\n int $0x80\n"
 	"f3: mov $9,%eax\n int $0x80\n"
+	"s4: call f1\n fldcw (cw4 - code_s + 0x10000)\n int $0x80\n"
+	" fldl (v4 - code_s + 0x10000)\n fistpl -8(%esp)\n"
+	" mov -8(%esp),%eax\n int $0x80\n"
+	".p2align 3\n v4: .double 1.75\n cw4: .short 0x0f7f\n"
 	".skip 4096 - 5 - (. - code_s), 0x90\n"
 	"s3: call f3\n")
-extern const uint8_t s1[], f1[], s2[], f2[], f3[], s3[];
+extern const uint8_t s1[], f1[], s2[], f2[], f3[], s3[], s4[];
 
 #define AT(lbl) (CODE + (uint32_t)(lbl - code_s))
 
@@ -93,6 +100,10 @@ main(void)
 		is(vx_run(vx, &ti), VX_TRAP_PAGEFAULT, "its return address still faults when run");
 		is(ti.addr, AT(s3) + 5, "at that address");
 	}
+	vx_setreg(vx, VX_EAX, 0);
+	is(run(vx, AT(s4)), VX_TRAP_SYSCALL, "x87 code first met after a call");
+	is(vx_run(vx, &(VxTrapInfo){0}), VX_TRAP_SYSCALL, "runs on after its system call");
+	is(vx_getreg(vx, VX_EAX), 1, "1.75 stored truncated: the guest's control word outlived the system call");
 	vx_free(vx);
 	return done_testing();
 }
