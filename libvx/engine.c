@@ -171,8 +171,9 @@ vx_enginename(int e)
 	return "none";
 }
 
-/* Where both run, the default is the one measured faster (doc/translator.md). */
-enum { PREFERRED = VX_ENGINE_COMPAT, OTHER = VX_ENGINE_LONG };
+/* Where both run, the default is the one measured faster
+ * (doc/translator.md); it also needs no forked probe. */
+enum { PREFERRED = VX_ENGINE_LONG, OTHER = VX_ENGINE_COMPAT };
 
 int
 vx_engine(void)
