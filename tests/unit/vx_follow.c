@@ -10,6 +10,7 @@
 #include <string.h>
 #include "tap.h"
 #include "vx.h"
+#include "vxt.h"
 
 #define SNIP(name, body) \
 	__asm__(".pushsection .rodata\n.code32\n" #name "_s:\n" body "\n" #name "_e:\n.code64\n.popsection\n"); \
@@ -75,18 +76,6 @@ run(Vx *vx)
 	return vx_run(vx, &ti);
 }
 
-/* Rewrite guest code bytes through the API, as a guest's mprotect and
- * store would. */
-static void
-poke(Vx *vx, uint32_t a, uint8_t v)
-{
-	uint32_t pg = a & ~0xfffu;
-
-	vx_protect(vx, pg, 0x1000, VX_PROT_READ | VX_PROT_WRITE);
-	*(uint8_t *)vx_access(vx, a, 1, VX_PROT_WRITE) = v;
-	vx_protect(vx, pg, 0x1000, VX_PROT_READ | VX_PROT_EXEC);
-}
-
 int
 main(void)
 {
@@ -107,14 +96,14 @@ main(void)
 	}
 
 	/* the bound in the dispatch block: cmp $3 -> cmp $2, so op 3 is bad */
-	poke(vx, AT(fi_bound) + 2, 2);
+	vxt_poke(vx, AT(fi_bound) + 2, 2);
 	is(run(vx), VX_TRAP_BREAKPOINT, "a changed dispatch block reaches every copy");
-	poke(vx, AT(fi_bound) + 2, 3);
+	vxt_poke(vx, AT(fi_bound) + 2, 3);
 	is(run(vx), VX_TRAP_SYSCALL, "and changed back");
 	is(vx_getreg(vx, VX_EBX), 1000 * 111, "with the old result");
 
 	/* a handler: add $10 -> add $20 */
-	poke(vx, AT(fi_h1) + 2, 20);
+	vxt_poke(vx, AT(fi_h1) + 2, 20);
 	is(run(vx), VX_TRAP_SYSCALL, "a changed handler runs");
 	is(vx_getreg(vx, VX_EBX), 1000 * 121, "with its new constant");
 	vx_free(vx);

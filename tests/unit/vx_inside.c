@@ -16,6 +16,7 @@
 #include <unistd.h>
 #include "tap.h"
 #include "vx.h"
+#include "vxt.h"
 
 #define SNIP(name, body) \
 	__asm__(".pushsection .rodata\n.code32\n" #name "_s:\n" body "\n" #name "_e:\n.code64\n.popsection\n"); \
@@ -60,16 +61,6 @@ run(Vx *vx, uint32_t eip)
 	vx_setreg(vx, VX_EIP, eip);
 	vx_setreg(vx, VX_ESP, STACKTOP);
 	return vx_run(vx, &ti);
-}
-
-static void
-poke(Vx *vx, uint32_t a, uint8_t v)
-{
-	uint32_t pg = a & ~0xfffu;
-
-	vx_protect(vx, pg, 0x1000, VX_PROT_READ | VX_PROT_WRITE);
-	*(uint8_t *)vx_access(vx, a, 1, VX_PROT_WRITE) = v;
-	vx_protect(vx, pg, 0x1000, VX_PROT_READ | VX_PROT_EXEC);
 }
 
 static VxStats
@@ -125,7 +116,7 @@ main(void)
 	is(stats(vx).fragments, st.fragments, "nothing translated");
 
 	/* the entered fragment's code changes: add $5 -> add $7 */
-	poke(vx, AT(a_mid) + 2, 7);
+	vxt_poke(vx, AT(a_mid) + 2, 7);
 	is(run(vx, AT(b_start)), VX_TRAP_SYSCALL, "the entered block changed");
 	is(vx_getreg(vx, VX_EAX), 107, "the jump reaches the new code (100 + 7)");
 	is(run(vx, AT(a_start)), VX_TRAP_SYSCALL, "and from its start");

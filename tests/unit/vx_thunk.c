@@ -16,6 +16,7 @@
 #include <string.h>
 #include "tap.h"
 #include "vx.h"
+#include "vxt.h"
 
 #define SNIP(name, body) \
 	__asm__(".pushsection .rodata\n.code32\n" #name "_s:\n" body "\n" #name "_e:\n.code64\n.popsection\n"); \
@@ -84,16 +85,6 @@ run(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 	return vx_run(vx, ti);
 }
 
-static void
-poke(Vx *vx, uint32_t a, uint8_t v)
-{
-	uint32_t pg = a & ~0xfffu;
-
-	vx_protect(vx, pg, 0x1000, VX_PROT_READ | VX_PROT_WRITE);
-	*(uint8_t *)vx_access(vx, a, 1, VX_PROT_WRITE) = v;
-	vx_protect(vx, pg, 0x1000, VX_PROT_READ | VX_PROT_EXEC);
-}
-
 int
 main(void)
 {
@@ -129,17 +120,17 @@ main(void)
 	is(vx_getreg(vx, VX_EAX), 412, "and changed back");
 
 	/* the PLT entry's code: jmp *0x20000 -> jmp *0x20004 */
-	poke(vx, AT(th_plt) + 2, 0x04);
+	vxt_poke(vx, AT(th_plt) + 2, 0x04);
 	run(vx, AT(th_main), &ti);
 	is(vx_getreg(vx, VX_EAX), 512, "a change to the PLT entry's code is seen");
-	poke(vx, AT(th_plt) + 2, 0x00);
+	vxt_poke(vx, AT(th_plt) + 2, 0x00);
 
 	/* the thunk's code: mov (%esp),%ebx -> mov (%esp),%ebp */
-	poke(vx, AT(th_thunk) + 1, 0x2c);
+	vxt_poke(vx, AT(th_thunk) + 1, 0x2c);
 	run(vx, AT(th_main), &ti);
 	is(vx_getreg(vx, VX_EBP), AT(th_ret1), "a changed thunk loads its new register");
 	is(vx_getreg(vx, VX_EDI), 0, "and not the old one");
-	poke(vx, AT(th_thunk) + 1, 0x1c);
+	vxt_poke(vx, AT(th_thunk) + 1, 0x1c);
 	run(vx, AT(th_main), &ti);
 	is(vx_getreg(vx, VX_EDI), AT(th_ret1), "changed back");
 
