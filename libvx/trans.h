@@ -62,9 +62,6 @@ int transtrap(T *t, const VxInsn *in, uint32_t eip);
 int vx_lmerges(T *t, const VxInsn *in);
 void vx_lflush(T *t);
 void vx_lthunk(T *t, uint32_t next, int reg);
-void vx_lcall(T *t, uint32_t next);
-uint32_t vx_guess(T *t, const VxInsn *in);
-uint8_t *guesshead(T *t, uint32_t g);
-void guesstail(T *t, uint8_t *rel, uint32_t g);
+void vx_indirect(T *t, const VxInsn *in, void (*lookup)(T *));
 
 #endif

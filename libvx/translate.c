@@ -373,10 +373,11 @@ loadop(T *t, const uint8_t *b, const VxInsn *in, uint32_t eip, int dst, int wide
 	return 0;
 }
 
-/* Target in ecx, ecx and ebx spilled: look it up in the table. */
+/* Target in ecx, ecx spilled: spill ebx, look it up in the table. */
 static void
 indjump(T *t)
 {
+	fsst(t, EBX, S_SPILLB);
 	e8(t, 0x0f); e8(t, 0xb7); e8(t, 0xd9);			/* movzwl %cx, %ebx */
 	e8(t, 0x64); e8(t, 0xff); e8(t, 0x24); e8(t, 0x9d);	/* jmp *%fs:S_HT(,%ebx,4) */
 	e32(t, S_HT);
@@ -407,8 +408,8 @@ readable(VxMem *m, uint32_t a)
  * a jmp through a register (memcpy's dispatch on the size): their
  * targets vary, and each miss costs the comparison.  0: no guess.
  */
-uint32_t
-vx_guess(T *t, const VxInsn *in)
+static uint32_t
+guess(T *t, const VxInsn *in)
 {
 	Vx *vx = t->vx;
 	VxMem *m = vx->mem;
@@ -436,7 +437,7 @@ vx_guess(T *t, const VxInsn *in)
  * flag-free: lea -g(%ecx), %ecx; jecxz hit (jrcxz on long: the 32-bit
  * lea cleared the upper half); lea g(%ecx), %ecx.  Then the caller's
  * lookup, then guesstail.  Returns the jecxz's rel8. */
-uint8_t *
+static uint8_t *
 guesshead(T *t, uint32_t g)
 {
 	uint8_t *rel;
@@ -451,7 +452,7 @@ guesshead(T *t, uint32_t g)
 
 /* hit: ecx back, and a direct exit to the guess (chained like any other:
  * no table load, no indirect jump, no check at the target). */
-void
+static void
 guesstail(T *t, uint8_t *rel, uint32_t g)
 {
 	*rel = (uint8_t)(t->p - (rel + 1));	/* < 128: a lea and a lookup */
@@ -460,10 +461,24 @@ guesstail(T *t, uint8_t *rel, uint32_t g)
 	t->vx->stats.guesses++;
 }
 
+/* An indirect jmp or call, its target in ecx (guest ecx spilled): the
+ * engine's table lookup, after a check of the guessed target where
+ * there is one. */
+void
+vx_indirect(T *t, const VxInsn *in, void (*lookup)(T *))
+{
+	uint32_t g = guess(t, in);
+	uint8_t *rel = g != 0 ? guesshead(t, g) : NULL;
+
+	lookup(t);
+	if(rel != NULL)
+		guesstail(t, rel, g);
+}
+
 static int
 translate1(T *t, const uint8_t *b, const VxInsn *in, uint32_t eip)
 {
-	uint32_t next = eip + in->len, g;
+	uint32_t next = eip + in->len;
 	int sreg, cc;
 
 	switch(in->cls){
@@ -515,7 +530,6 @@ translate1(T *t, const uint8_t *b, const VxInsn *in, uint32_t eip)
 			e8(t, 0x8d); e8(t, 0xa4); e8(t, 0x24);
 			e32(t, in->imm & 0xffff);
 		}
-		fsst(t, EBX, S_SPILLB);
 		indjump(t);
 		return 1;
 	case VXC_JMPIND:
@@ -530,15 +544,7 @@ translate1(T *t, const uint8_t *b, const VxInsn *in, uint32_t eip)
 			e8(t, 0x68);
 			e32(t, next);
 		}
-		if((g = vx_guess(t, in)) != 0){
-			uint8_t *rel = guesshead(t, g);
-			fsst(t, EBX, S_SPILLB);
-			indjump(t);
-			guesstail(t, rel, g);
-		}else{
-			fsst(t, EBX, S_SPILLB);
-			indjump(t);
-		}
+		vx_indirect(t, in, indjump);
 		return 1;
 	case VXC_INT:
 	case VXC_INT3:
@@ -773,8 +779,6 @@ vx_arenafree(Vx *vx)
 	vx->arena = vx->arenacur = NULL;
 }
 
-/* Chain exit i of fragment from to host address at in fragment to (its
- * body, or an instruction vx_findinside found). */
 /*
  * Until a long guest's first x87 or MMX instruction, entry and exit move
  * only MXCSR and the SSE registers (S_X87).  The flag is set when such an
@@ -791,6 +795,8 @@ vx_reach(Vx *vx, Frag *f)
 		ST32(vx, S_X87) = 1;
 }
 
+/* Chain exit i of fragment from to host address at in fragment to (its
+ * body, or an instruction vx_findinside found). */
 void
 vx_linkexit(Vx *vx, Frag *from, int i, Frag *to, uint32_t at)
 {
@@ -863,11 +869,17 @@ hashtab(int bits)
 	return p == MAP_FAILED ? NULL : p;
 }
 
+static void
+hashunmap(FragHash *h, int bits)
+{
+	if(h != NULL)
+		munmap(h, ((size_t)1 << bits) * sizeof(FragHash));
+}
+
 void
 vx_hashfree(Vx *vx)
 {
-	if(vx->hash != NULL)
-		munmap(vx->hash, ((size_t)1 << vx->hashbits) * sizeof(FragHash));
+	hashunmap(vx->hash, vx->hashbits);
 	vx->hash = NULL;
 }
 
@@ -907,7 +919,7 @@ hashgrow(Vx *vx)
 	for(i = 0; i < n; i++)
 		if(old[i].f != NULL && old[i].f != HASHGONE)
 			hashput(vx, old[i].geip, old[i].f);
-	munmap(old, ((size_t)1 << oldbits) * sizeof(FragHash));
+	hashunmap(old, oldbits);
 }
 
 static void
@@ -1013,10 +1025,10 @@ entgrow(Vx *vx)
 	free(old);
 }
 
-/* The enterable-instruction bits of guest page p; NULL when it has
- * none, unless make. */
-static uint8_t *
-entbits(Vx *vx, uint32_t p, int make)
+/* Guest page p's enterable instructions; NULL when it has none,
+ * unless make. */
+static EntPage *
+entpage(Vx *vx, uint32_t p, int make)
 {
 	EntPage *e;
 
@@ -1026,8 +1038,10 @@ entbits(Vx *vx, uint32_t p, int make)
 		entgrow(vx);
 	}
 	e = entslot(vx, p);
-	if(e->page != 0 || !make)
-		return e->bits;
+	if(e->page != 0)
+		return e;
+	if(!make)
+		return NULL;
 	if(2 * (vx->entused + 1) > 1 << vx->entbits){
 		entgrow(vx);
 		e = entslot(vx, p);
@@ -1038,7 +1052,7 @@ entbits(Vx *vx, uint32_t p, int make)
 	e->nfr = e->afr = 0;
 	e->page = p + 1;
 	vx->entused++;
-	return e->bits;
+	return e;
 }
 
 /* List f under each page it has enterable instructions on. */
@@ -1055,9 +1069,8 @@ entadd(Vx *vx, Frag *f)
 		hi = f->xhi > hi ? f->xhi : hi;
 	}
 	for(k = 0; k < f->npage; k++){
-		if(entbits(vx, f->page[k], 0) == NULL)
+		if((e = entpage(vx, f->page[k], 0)) == NULL)
 			continue;
-		e = entslot(vx, f->page[k]);
 		if(e->nfr == e->afr){
 			e->afr = e->afr ? 2 * e->afr : 8;
 			n = fragalloc(vx, e->afr * sizeof *n);	/* the old list stays till the flush */
@@ -1100,14 +1113,12 @@ vx_findinside(Vx *vx, uint32_t eip, Frag *notin, Frag **fp)
 	uint32_t p = eip >> VX_PAGESHIFT, o = eip & (VX_PAGE - 1);
 	const MapEnt *m;
 	EntPage *e;
-	uint8_t *b;
 	Frag *f;
 	int i, j;
 
-	b = entbits(vx, p, 0);
-	if(b == NULL || (b[o >> 3] & 1 << (o & 7)) == 0)
+	e = entpage(vx, p, 0);
+	if(e == NULL || (e->bits[o >> 3] & 1 << (o & 7)) == 0)
 		return 0;	/* the common case: a jump to new code */
-	e = entslot(vx, p);
 	for(j = e->nfr - 1; j >= 0; j--){
 		if(eip < e->fr[j].lo || eip >= e->fr[j].hi)
 			continue;
@@ -1574,7 +1585,7 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 			t->map[t->nmap - 1].enter = 1;
 			if((eip >> VX_PAGESHIFT) != epage){
 				epage = eip >> VX_PAGESHIFT;
-				ebits = entbits(vx, epage, 1);
+				ebits = entpage(vx, epage, 1)->bits;
 			}
 			ebits[(eip & (VX_PAGE - 1)) >> 3] |= 1 << (eip & 7);
 		}

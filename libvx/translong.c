@@ -344,18 +344,6 @@ vx_lthunk(T *t, uint32_t next, int reg)
 	e32(t, next);
 }
 
-/* The push of a call's return address (after a run of pushes, their
- * esp update in the same lea). */
-void
-vx_lcall(T *t, uint32_t next)
-{
-	if(t->pend)
-		t->map[t->nmap - 1].espadj = (int8_t)-t->pend;
-	stkimm(t, t->pend - 4, next, 0);
-	leaesp(t, t->pend - 4);
-	t->pend = 0;
-}
-
 /* The run ends: esp catches up. */
 void
 vx_lflush(T *t)
@@ -660,7 +648,7 @@ x87insn(const VxInsn *in)
 int
 vx_translong1(T *t, const uint8_t *b0, const VxInsn *in, uint32_t eip)
 {
-	uint32_t next = eip + in->len, g;
+	uint32_t next = eip + in->len;
 	uint8_t b[VX_MAXINSN + 1];
 	int sreg, cc, r, i;
 
@@ -816,7 +804,9 @@ vx_translong1(T *t, const uint8_t *b0, const VxInsn *in, uint32_t eip)
 		jmpexit(t, next);
 		return 1;
 	case VXC_CALL:
-		vx_lcall(t, next);
+		stkimm(t, t->pend - 4, next, 0);
+		leaesp(t, t->pend - 4);
+		t->pend = 0;
 		jmpexit(t, in->target);
 		return 1;
 	case VXC_RET:
@@ -840,12 +830,7 @@ vx_translong1(T *t, const uint8_t *b0, const VxInsn *in, uint32_t eip)
 			stkimm(t, -4, next, 0);
 			leaesp(t, -4);
 		}
-		if((g = vx_guess(t, in)) != 0){
-			uint8_t *rel = guesshead(t, g);
-			lookup(t);
-			guesstail(t, rel, g);
-		}else
-			lookup(t);
+		vx_indirect(t, in, lookup);
 		return 1;
 	case VXC_INT:
 	case VXC_INT3:

@@ -543,20 +543,6 @@ callcont(Vx *vx, Frag *f)
 	}
 }
 
-static Frag *
-fragment(Vx *vx, uint32_t eip, VxTrapInfo *ti)
-{
-	Frag *f = vx_findfrag(vx, eip);
-
-	if(f == NULL){
-		f = vx_translate(vx, eip, ti);
-		callcont(vx, f);
-	}
-	if(f != NULL)
-		vx_reach(vx, f);
-	return f;
-}
-
 /* Where to run guest eip directly: a fragment's body, an instruction
  * inside one (vx_findinside, for a chain exit, which links to it once),
  * or a new translation's body; 0 with *ti set when it cannot be
@@ -567,20 +553,19 @@ static uint32_t
 entry(Vx *vx, uint32_t eip, Frag *from, Frag **fp, VxTrapInfo *ti)
 {
 	Frag *f = vx_findfrag(vx, eip);
-	uint32_t a;
+	uint32_t a = 0;
 
-	if(f == NULL && from != NULL && (a = vx_findinside(vx, eip, from, fp)) != 0){
-		vx_reach(vx, *fp);
-		return a;
-	}
+	if(f == NULL && from != NULL)
+		a = vx_findinside(vx, eip, from, &f);
 	if(f == NULL){
 		f = vx_translate(vx, eip, ti);
 		callcont(vx, f);
 	}
 	*fp = f;
-	if(f != NULL)
-		vx_reach(vx, f);
-	return f != NULL ? f->body : 0;
+	if(f == NULL)
+		return 0;
+	vx_reach(vx, f);
+	return a != 0 ? a : f->body;
 }
 
 int
@@ -650,7 +635,7 @@ vx_run(Vx *vx, VxTrapInfo *ti)
 			continue;
 		case EXIT_LOOKUP:
 			ST32(vx, S_EIP) = eip;
-			if((f = fragment(vx, eip, &t2)) != NULL)
+			if(entry(vx, eip, NULL, &f, &t2) != 0)
 				ST32(vx, S_HT + 4 * (eip & 0xffff)) = f->ientry;
 			continue;
 		case EXIT_TRAP:
