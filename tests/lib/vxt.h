@@ -13,3 +13,14 @@ vxt_poke(Vx *vx, uint32_t a, uint8_t v)
 	*(uint8_t *)vx_access(vx, a, 1, VX_PROT_WRITE) = v;
 	vx_protect(vx, pg, 0x1000, VX_PROT_READ | VX_PROT_EXEC);
 }
+
+/* Run from eip with esp at esp until the next trap. */
+static inline int
+vxt_run(Vx *vx, uint32_t eip, uint32_t esp)
+{
+	VxTrapInfo ti;
+
+	vx_setreg(vx, VX_EIP, eip);
+	vx_setreg(vx, VX_ESP, esp);
+	return vx_run(vx, &ti);
+}

@@ -11,6 +11,7 @@
 #include <string.h>
 #include "tap.h"
 #include "vx.h"
+#include "vxt.h"
 
 #define SNIP(name, body) \
 	__asm__(".pushsection .rodata\n.code32\n" #name "_s:\n" body "\n" #name "_e:\n.code64\n.popsection\n"); \
@@ -40,16 +41,6 @@ extern const uint8_t s1[], f1[], s2[], f2[], f3[], s3[], s4[];
 
 #define AT(lbl) (CODE + (uint32_t)(lbl - code_s))
 
-static int
-run(Vx *vx, uint32_t eip)
-{
-	VxTrapInfo ti;
-
-	vx_setreg(vx, VX_EIP, eip);
-	vx_setreg(vx, VX_ESP, STACKTOP);
-	return vx_run(vx, &ti);
-}
-
 static uint64_t
 exits(Vx *vx)
 {
@@ -77,7 +68,7 @@ main(void)
 
 	vx_setreg(vx, VX_EAX, 0);
 	e0 = exits(vx);
-	is(run(vx, AT(s1)), VX_TRAP_SYSCALL, "two calls and returns");
+	is(vxt_run(vx, AT(s1), STACKTOP), VX_TRAP_SYSCALL, "two calls and returns");
 	is(vx_getreg(vx, VX_EAX), 12, "0 + 5 + 1 + 5 + 1");
 	/* the first call's exit (f1 made, the continuation with it), the
 	 * second call's (to the continuation's own exit: f1 is linked
@@ -85,14 +76,14 @@ main(void)
 	is(exits(vx) - e0, 3, "the rets left guest code for nothing (%llu exits)", (unsigned long long)(exits(vx) - e0));
 	vx_setreg(vx, VX_EAX, 0);
 	e0 = exits(vx);
-	is(run(vx, AT(s1)), VX_TRAP_SYSCALL, "again");
+	is(vxt_run(vx, AT(s1), STACKTOP), VX_TRAP_SYSCALL, "again");
 	is(vx_getreg(vx, VX_EAX), 12, "the same result");
 	is(exits(vx) - e0, 1, "one exit: the system call");
 
-	is(run(vx, AT(s2)), VX_TRAP_SYSCALL, "a call that never returns, ud2 after it");
+	is(vxt_run(vx, AT(s2), STACKTOP), VX_TRAP_SYSCALL, "a call that never returns, ud2 after it");
 	is(vx_getreg(vx, VX_EAX), 7, "ran the callee, not the ud2");
 	is(vx_getreg(vx, VX_ESP), STACKTOP, "which dropped its return address");
-	is(run(vx, AT(s3)), VX_TRAP_SYSCALL, "a call at the end of executable memory");
+	is(vxt_run(vx, AT(s3), STACKTOP), VX_TRAP_SYSCALL, "a call at the end of executable memory");
 	is(vx_getreg(vx, VX_EAX), 9, "ran the callee");
 	vx_setreg(vx, VX_EIP, AT(s3) + 5);
 	{
@@ -101,7 +92,7 @@ main(void)
 		is(ti.addr, AT(s3) + 5, "at that address");
 	}
 	vx_setreg(vx, VX_EAX, 0);
-	is(run(vx, AT(s4)), VX_TRAP_SYSCALL, "x87 code first met after a call");
+	is(vxt_run(vx, AT(s4), STACKTOP), VX_TRAP_SYSCALL, "x87 code first met after a call");
 	is(vx_run(vx, &(VxTrapInfo){0}), VX_TRAP_SYSCALL, "runs on after its system call");
 	is(vx_getreg(vx, VX_EAX), 1, "1.75 stored truncated: the guest's control word outlived the system call");
 	vx_free(vx);

@@ -66,16 +66,6 @@ mk(void)
 	return vx;
 }
 
-static int
-run(Vx *vx)
-{
-	VxTrapInfo ti;
-
-	vx_setreg(vx, VX_EIP, CODE);
-	vx_setreg(vx, VX_ESP, STACKTOP);
-	return vx_run(vx, &ti);
-}
-
 int
 main(void)
 {
@@ -86,25 +76,25 @@ main(void)
 	vx = mk();
 	if(vx == NULL)
 		return done_testing();
-	is(run(vx), VX_TRAP_SYSCALL, "the interpreter runs to its end");
+	is(vxt_run(vx, CODE, STACKTOP), VX_TRAP_SYSCALL, "the interpreter runs to its end");
 	is(vx_getreg(vx, VX_EBX), 1000 * 111, "with the interpreter's result");
 	vx_stats(vx, &st);
 	ok(st.dispatch >= 3, "each handler's jmp went on into the dispatch (%llu copies)", (unsigned long long)st.dispatch);
 	for(i = 0; i < 3; i++){
-		is(run(vx), VX_TRAP_SYSCALL, "again, through the copies (%d)", i);
+		is(vxt_run(vx, CODE, STACKTOP), VX_TRAP_SYSCALL, "again, through the copies (%d)", i);
 		is(vx_getreg(vx, VX_EBX), 1000 * 111, "the same result (%d)", i);
 	}
 
 	/* the bound in the dispatch block: cmp $3 -> cmp $2, so op 3 is bad */
 	vxt_poke(vx, AT(fi_bound) + 2, 2);
-	is(run(vx), VX_TRAP_BREAKPOINT, "a changed dispatch block reaches every copy");
+	is(vxt_run(vx, CODE, STACKTOP), VX_TRAP_BREAKPOINT, "a changed dispatch block reaches every copy");
 	vxt_poke(vx, AT(fi_bound) + 2, 3);
-	is(run(vx), VX_TRAP_SYSCALL, "and changed back");
+	is(vxt_run(vx, CODE, STACKTOP), VX_TRAP_SYSCALL, "and changed back");
 	is(vx_getreg(vx, VX_EBX), 1000 * 111, "with the old result");
 
 	/* a handler: add $10 -> add $20 */
 	vxt_poke(vx, AT(fi_h1) + 2, 20);
-	is(run(vx), VX_TRAP_SYSCALL, "a changed handler runs");
+	is(vxt_run(vx, CODE, STACKTOP), VX_TRAP_SYSCALL, "a changed handler runs");
 	is(vx_getreg(vx, VX_EBX), 1000 * 121, "with its new constant");
 	vx_free(vx);
 	return done_testing();

@@ -53,16 +53,6 @@ SNIP(volj,
 #define VAT(lbl) (SHARED + (uint32_t)(lbl - vol_s))
 enum { GCODE = CODE + 0x2000 };
 
-static int
-run(Vx *vx, uint32_t eip)
-{
-	VxTrapInfo ti;
-
-	vx_setreg(vx, VX_EIP, eip);
-	vx_setreg(vx, VX_ESP, STACKTOP);
-	return vx_run(vx, &ti);
-}
-
 static VxStats
 stats(Vx *vx)
 {
@@ -103,54 +93,54 @@ main(void)
 	vx_protect(vx, CODE, 0x3000, VX_PROT_READ | VX_PROT_EXEC);
 	ok(vx_mapshared(vx, SHARED, 0x1000, VX_PROT_READ | VX_PROT_EXEC, fd, 0) == 0, "a shared code page");
 
-	is(run(vx, AT(a_start)), VX_TRAP_SYSCALL, "a block with an instruction in its middle runs");
+	is(vxt_run(vx, AT(a_start), STACKTOP), VX_TRAP_SYSCALL, "a block with an instruction in its middle runs");
 	is(vx_getreg(vx, VX_EAX), 6, "1 + 5");
 	st0 = stats(vx);
-	is(run(vx, AT(b_start)), VX_TRAP_SYSCALL, "a jump to that middle from another page");
+	is(vxt_run(vx, AT(b_start), STACKTOP), VX_TRAP_SYSCALL, "a jump to that middle from another page");
 	is(vx_getreg(vx, VX_EAX), 105, "100 + 5");
 	st = stats(vx);
 	is(st.fragments - st0.fragments, 1, "translated only the jumping block");
 	is(st.inside - st0.inside, 1, "and chained it inside the first");
-	is(run(vx, AT(b_start)), VX_TRAP_SYSCALL, "again, through the link");
+	is(vxt_run(vx, AT(b_start), STACKTOP), VX_TRAP_SYSCALL, "again, through the link");
 	is(vx_getreg(vx, VX_EAX), 105, "the same result");
 	is(stats(vx).fragments, st.fragments, "nothing translated");
 
 	/* the entered fragment's code changes: add $5 -> add $7 */
 	vxt_poke(vx, AT(a_mid) + 2, 7);
-	is(run(vx, AT(b_start)), VX_TRAP_SYSCALL, "the entered block changed");
+	is(vxt_run(vx, AT(b_start), STACKTOP), VX_TRAP_SYSCALL, "the entered block changed");
 	is(vx_getreg(vx, VX_EAX), 107, "the jump reaches the new code (100 + 7)");
-	is(run(vx, AT(a_start)), VX_TRAP_SYSCALL, "and from its start");
+	is(vxt_run(vx, AT(a_start), STACKTOP), VX_TRAP_SYSCALL, "and from its start");
 	is(vx_getreg(vx, VX_EAX), 8, "1 + 7");
 
 	/* a push run: c_l is its second push (long: esp lags there) */
 	vx_setreg(vx, VX_EAX, 1);
 	vx_setreg(vx, VX_EBX, 2);
 	vx_setreg(vx, VX_ECX, 3);
-	is(run(vx, AT(c_start)), VX_TRAP_SYSCALL, "pushes and pops run");
+	is(vxt_run(vx, AT(c_start), STACKTOP), VX_TRAP_SYSCALL, "pushes and pops run");
 	ok(vx_getreg(vx, VX_ESI) == 3 && vx_getreg(vx, VX_EDI) == 2 && vx_getreg(vx, VX_EDX) == 1,
 		"popped 3 2 1");
-	is(run(vx, AT(d_start)), VX_TRAP_SYSCALL, "a jump to the second push of the run");
+	is(vxt_run(vx, AT(d_start), STACKTOP), VX_TRAP_SYSCALL, "a jump to the second push of the run");
 	ok(vx_getreg(vx, VX_ESI) == 8 && vx_getreg(vx, VX_EDI) == 7 && vx_getreg(vx, VX_EDX) == 9,
 		"popped 8 7 9 (got %u %u %u)", vx_getreg(vx, VX_ESI), vx_getreg(vx, VX_EDI), vx_getreg(vx, VX_EDX));
 	is(vx_getreg(vx, VX_ESP), STACKTOP, "esp back at the top");
 
 	/* a loop: its jump back into its own fragment */
 	st0 = stats(vx);
-	is(run(vx, AT(e_start)), VX_TRAP_SYSCALL, "a loop runs");
+	is(vxt_run(vx, AT(e_start), STACKTOP), VX_TRAP_SYSCALL, "a loop runs");
 	is(vx_getreg(vx, VX_EAX), 55, "10 + 9 + ... + 1");
 	st = stats(vx);
 	is(st.fragments - st0.fragments, 2, "its head has a fragment of its own");
 	is(st.inside - st0.inside, 0, "not an entry inside the first");
 
 	/* a volatile page: its fragments check their bytes on entry */
-	is(run(vx, VAT(f_start)), VX_TRAP_SYSCALL, "code on a shared page runs");
+	is(vxt_run(vx, VAT(f_start), STACKTOP), VX_TRAP_SYSCALL, "code on a shared page runs");
 	is(vx_getreg(vx, VX_EAX), 6, "1 + 5 there");
 	st0 = stats(vx);
-	is(run(vx, GCODE), VX_TRAP_SYSCALL, "a jump into its middle");
+	is(vxt_run(vx, GCODE, STACKTOP), VX_TRAP_SYSCALL, "a jump into its middle");
 	is(vx_getreg(vx, VX_EAX), 105, "100 + 5 there");
 	is(stats(vx).inside - st0.inside, 0, "not chained inside a checking fragment");
 	ok(pwrite(fd, "\x07", 1, f_mid - vol_s + 2) == 1, "the shared page changes behind the sandbox");
-	is(run(vx, GCODE), VX_TRAP_SYSCALL, "the jump again");
+	is(vxt_run(vx, GCODE, STACKTOP), VX_TRAP_SYSCALL, "the jump again");
 	is(vx_getreg(vx, VX_EAX), 107, "sees the new code (100 + 7)");
 
 	vx_free(vx);
