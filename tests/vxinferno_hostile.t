@@ -49,6 +49,12 @@ same "dial: bad strings are refused, and guests dial only with -N" "$tmp/want" "
 # What the system-call fuzzer found (tests/sysfuzz): the native errors,
 # and a host that survives threads ending at once.
 (cd "$R" && refrun ./bin/guest_hostile fuzzfound) >"$tmp/native" 2>&1
+# qemu-user sometimes loses one of two threads' simultaneous execve (9 of
+# 10 seen); Linux runs the new program every time.
+if [ "$REF" = qemu ]; then
+	sed -i 's/^exec in two threads at once: [0-9]* of 10 /exec in two threads at once: 10 of 10 /' "$tmp/native"
+	echo "# reference: qemu's line for exec in two threads taken as Linux's 10 of 10"
+fi
 timeout 30 $VX -r "$R" guest_hostile fuzzfound >"$tmp/guest" 2>&1
 okrc $? "fuzzer findings: the guest runs to the end"
 same "fuzzer findings: pread/mmap of a pipe, INT_MIN pids, short threads as natively" "$tmp/native" "$tmp/guest"
