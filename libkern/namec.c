@@ -168,6 +168,21 @@ ismtpt(Chan *c, Qid q)
 	return r;
 }
 
+/* Is any mount point on c's device instance?  If none is, a walk there
+ * cannot meet one on the way, and need not learn the qids it passes. */
+static int
+mtptondev(Chan *c)
+{
+	Pgrp *pg = up->pgrp;
+	Mhead *m;
+	int r = 0;
+	pthread_rwlock_rdlock(&pg->ns);
+	for(m = pg->mhead; m != NULL && !r; m = m->next)
+		r = m->from->type == c->type && m->from->dev == c->dev;
+	pthread_rwlock_unlock(&pg->ns);
+	return r;
+}
+
 /* How many of names can go to c's device in one walk: a run of plain
  * names (no `..`), at most MAXWELEM, from a Chan that is no union, on a
  * device that walks several names at once. */
@@ -333,7 +348,12 @@ walkname(Chan **cp, char **names, int nnames, int nomount)
 			return kseterr(Enotdir);
 		}
 		run = runlen(c, names + i, nnames - i);
-		nc = run > 1 ? walkrun(c, names + i, &run) : walkone(c, names[i]);
+		if(run == 1)
+			nc = walkone(c, names[i]);
+		else if(devtab[c->type]->walkpath != NULL && !mtptondev(c))
+			nc = devtab[c->type]->walkpath(c, names + i, run);
+		else
+			nc = walkrun(c, names + i, &run);
 		if(nc == NULL){
 			cclose(c);
 			return -1;
