@@ -200,8 +200,10 @@ struct Dev {
 	/* Optional (NULL: none).  walkpath walks plain names (no `..`) for a
 	 * caller that needs only the Chan they lead to, not the qids on the
 	 * way: namec uses it where no mount point is on c's device instance.
-	 * The new Chan, or NULL with the error of the walk. */
-	Chan *(*walkpath)(Chan *c, char **name, int nname);
+	 * With omode >= 0 the caller opens that Chan next (as open(c, omode)
+	 * would), and the device may return it open already.  The new Chan,
+	 * or NULL with the error of the walk (or of the open). */
+	Chan *(*walkpath)(Chan *c, char **name, int nname, int omode);
 	/* dirnames reads a directory as read does, for a reader that needs
 	 * of each entry only its name, qid and mode's DMDIR (Linux's
 	 * getdents64): the rest of each entry may be empty. */

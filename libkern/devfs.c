@@ -615,6 +615,26 @@ fswalk(Chan *c, Chan *nc, char **name, int nname)
 	return wq;
 }
 
+/* fswalk's Chan, when the walk got to the end of the names. */
+static Chan *
+walkall(Chan *c, char **name, int nname)
+{
+	Walkqid *wq;
+	Chan *nc;
+	wq = fswalk(c, NULL, name, nname);
+	if(wq == NULL)
+		return NULL;
+	nc = wq->clone;
+	if(nc != NULL && wq->nqid < nname){
+		cclose(nc);
+		nc = NULL;
+	}
+	free(wq);
+	return nc;
+}
+
+static Chan *fsopen(Chan*, int);
+
 /*
  * Dev.walkpath: where plain names lead, for a caller that needs no qid
  * on the way.  The whole path is resolved with one openat2 from the
@@ -623,36 +643,31 @@ fswalk(Chan *c, Chan *nc, char **name, int nname)
  * each one's qid.  Symlinks on the way are followed from the top as
  * fswalk follows them, a name on the way that is no directory fails
  * with ENOTDIR as fswalk's check does, and a missing one with ENOENT.
- * `.` and `..` are left to fswalk.
+ * `.` and `..`, and one name from the top (one fstatat), are fswalk's.
+ *
+ * When the Chan is to be opened for reading next, fsopen opens it now:
+ * its openat2 and fstat are then the walk's only host calls.  Opens
+ * that may change the file go the long way, so that a read-only tree
+ * refuses them only after the walk found the file, as before.
  */
 static Chan *
-fswalkpath(Chan *c, char **name, int nname)
+fswalkpath(Chan *c, char **name, int nname, int omode)
 {
 	Fsfile *f = c->aux, *nf;
-	Walkqid *wq;
 	struct stat st;
 	char *rel, *nr;
 	Chan *nc;
-	int j, fd;
+	int j, fd, openit;
 	if(c->flag & COPEN)
 		return kseterrp(Eisopen);
 	if(!(c->qid.type & QTDIR))
 		return kseterrp(Enotdir);
+	openit = omode >= 0 && ((omode & 3) == OREAD || (omode & 3) == OEXEC) && !(omode & (OTRUNC|ORCLOSE));
 	for(j = 0; j < nname; j++)
 		if(strcmp(name[j], ".") == 0 || strcmp(name[j], "..") == 0)
 			break;
-	if(nname < 1 || nname > MAXWELEM || j < nname){
-		wq = fswalk(c, NULL, name, nname);
-		if(wq == NULL)
-			return NULL;
-		nc = wq->clone;
-		if(nc != NULL && wq->nqid < nname){
-			cclose(nc);
-			nc = NULL;
-		}
-		free(wq);
-		return nc;
-	}
+	if(nname < 1 || nname > MAXWELEM || j < nname || (nname == 1 && f->rel[0] == 0 && !openit))
+		return walkall(c, name, nname);
 	rel = kstrdup(f->rel);
 	for(j = 0; j < nname; j++){
 		if(name[j][0] == 0 || strchr(name[j], '/') != NULL){
@@ -664,6 +679,18 @@ fswalkpath(Chan *c, char **name, int nname)
 		if(nr == NULL)
 			return NULL;
 		rel = nr;
+	}
+	if(openit){
+		nc = devclone(c);
+		nc->aux = newfile(rel);
+		free(rel);
+		/* not known yet: fsopen opens without O_DIRECTORY and learns */
+		memset(&nc->qid, 0, sizeof nc->qid);
+		if(fsopen(nc, omode) == NULL){
+			cclose(nc);
+			return NULL;
+		}
+		return nc;
 	}
 	fd = fsresolve(c, rel, O_PATH, 0);
 	if(fd < 0 || HC(fstat(fd, &st)) < 0){
@@ -754,7 +781,7 @@ fsopen(Chan *c, int omode)
 		fd = fsresolve(c, f->rel, hostflags(omode) | O_NONBLOCK, 0);
 	if(fd < 0)
 		return kseterrp(oserrstr(errno));
-	if(fstat(fd, &st) < 0){
+	if(HC(fstat(fd, &st)) < 0){
 		close(fd);
 		return kseterrp(oserrstr(errno));
 	}
@@ -762,6 +789,11 @@ fsopen(Chan *c, int omode)
 		/* no host devices, fifos or sockets */
 		close(fd);
 		return kseterrp(Eperm);
+	}
+	if(S_ISDIR(st.st_mode) && (omode & 3) != OREAD){
+		/* a directory after all (fswalkpath's open, or a race) */
+		close(fd);
+		return kseterrp(Eisdir);
 	}
 	/* O_NONBLOCK kept a fifo that took the name from blocking the open;
 	 * on a regular file it changes nothing, so it stays (two calls less) */
