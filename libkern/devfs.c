@@ -55,6 +55,7 @@ typedef struct Fsfile {
 	Oldrel *old;		/* replaced rels (renamelk) */
 	int fd;			/* open descriptor, or -1 */
 	int dirread;		/* a directory fd read: rewind before reading again */
+	int loaded;		/* names holds the listing */
 	Fsent *names;		/* directory reads: the entries, sorted */
 	int nnames;
 	int inames;		/* next to return */
@@ -256,6 +257,7 @@ loadnames(Fsfile *f)
 	long n, off;
 	int max = 0;
 	freenames(f);
+	f->loaded = 0;
 	if(f->dirread && HC(lseek(f->fd, 0, SEEK_SET)) < 0)
 		return fserr();
 	f->dirread = 1;
@@ -274,6 +276,7 @@ loadnames(Fsfile *f)
 	free(buf);
 	if(f->nnames > 0)
 		qsort(f->names, f->nnames, sizeof(Fsent), byname);
+	f->loaded = 1;
 	return 0;
 }
 
@@ -958,7 +961,7 @@ fsread(Chan *c, void *buf, long n, vlong off)
 	Fsfile *f = c->aux;
 	long r;
 	if(c->qid.type & QTDIR){
-		if((off == 0 || f->names == NULL) && loadnames(f) < 0)
+		if((off == 0 || !f->loaded) && loadnames(f) < 0)
 			return -1;
 		r = dirreadpack(c, buf, n, fsnextdir, NULL);
 		if(r > 0 && stillthere(c, f) < 0)
@@ -984,7 +987,7 @@ fsdirnames(Chan *c, void *buf, long n, vlong off)
 	int names = 1;
 	if(!(c->qid.type & QTDIR))
 		return fsread(c, buf, n, off);
-	if(off == 0 || f->names == NULL){
+	if(off == 0 || !f->loaded){
 		if(loadnames(f) < 0 || stillthere(c, f) < 0)
 			return -1;
 	}

@@ -84,6 +84,36 @@ cost(void)
 		ok(fshostcalls() - n <= 2, "and costs one openat2 after the attach (%ld)", fshostcalls() - n);
 	}
 	kt_fails(kopen("#U/a/b/c/f/x/y", OREAD), "not a directory", "a file mid-walk: not a directory");
+	/* an open for reading is the walk's own openat2 and its fstat */
+	{
+		long n = fshostcalls();
+		int fd = kopen("#U/a/b/c/d/e/f/g/h/f", OREAD);
+		ok(fd >= 0 && fshostcalls() - n == 1 + 2, "open eight names deep: 1 + 2 host calls (%ld)", fshostcalls() - n);
+		kclose(fd);
+		n = fshostcalls();
+		fd = kopen("#U/a/b/c/d", OREAD);
+		ok(fd >= 0 && fshostcalls() - n == 1 + 2, "a directory too (%ld)", fshostcalls() - n);
+		kclose(fd);
+	}
+	kt_fails(kopen("#U/a/b/c/d", OEXEC), "is a directory", "a directory opened to execute");
+	kt_fails(kopen("#U/a/b/c/d", OWRITE), "is a directory", "or to write");
+	kt_fails(kopen("#U/a/b/c/d", ORDWR), "is a directory", "or both");
+	/* from the root, a union of #/ and #U: the first name and the rest
+	 * in one step in #U, and the errors a walk name by name gives */
+	{
+		long n = fshostcalls();
+		Dir *d = kdirstat("/a/b/c/d/e/f/g/h/f");
+		ok(d != NULL && d->length == 5 && fshostcalls() - n == 3, "stat through the union at /: 3 host calls (%ld)",
+			fshostcalls() - n);
+		free(d);
+	}
+	kt_fails(kopen("/nonesuch/c/d", OREAD), "file does not exist", "through the union: the first name missing");
+	kt_fails(kopen("/a/b/nonesuch/d", OREAD), "file does not exist", "a later one");
+	kt_fails(kopen("/a/b/c/f/x", OREAD), "not a directory", "a file on the way");
+	kt_fails(kopen("/a/b/abs/sub/secret", OREAD), "permission denied", "a symlink out on the way");
+	kt_fails(kopen("/a/b/c/above/x", OREAD), "permission denied", "one past the top");
+	isstr(kt_read("/a/b/in/e/f/g/h/f"), "eight", "a symlink inside on the way");
+	isstr(kt_read("/dev/../a/b/c/f"), "three", "a name of #/ first, then `..`, then #U's");
 	/* . and .. in a run */
 	isstr(kt_read("#U/a/./b/c/../c/./f"), "three", "./ and ../ inside a walk");
 	isstr(kt_read("#U/a/b/c/d/e/../../../../../../a/b/c/f"), "three", "`..` back to the top and down again");
@@ -114,6 +144,15 @@ mounts(void)
 	isstr(kt_read("/m/b/f"), "mounted", "read through it");
 	kt_fails(kopen("/m/a/b/f", OREAD), "file does not exist", "the host's names under it are hidden");
 	ok(kunmount(NULL, "/m") == 0, "unmount");
+	/* a union of three at /: #U's over, the root device, #U */
+	ok(kbind("#U/over", "/", MBEFORE) == 0, "bind #U/over before /");
+	isstr(kt_read("/b/f"), "mounted", "a name of the first member");
+	isstr(kt_read("/a/b/c/f"), "three", "names only the last member has");
+	isstr(kt_read("/deep/f"), "deep", "the first member's again");
+	kt_fails(kopen("/nonesuch/x", OREAD), "file does not exist", "a name no member has");
+	kt_fails(kopen("/b/nonesuch", OREAD), "file does not exist", "a later name missing in the member with the first");
+	kt_fails(kopen("/b/f/x", OREAD), "not a directory", "a file on the way in the first member");
+	ok(kunmount("#U/over", "/") == 0, "unmount it");
 }
 
 static void
