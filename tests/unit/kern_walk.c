@@ -252,12 +252,79 @@ race(void)
 		"never the secret nor its stat (%d read inside, %d secret, %d other)", good, secret, other);
 }
 
+/*
+ * The walk of a whole path at once (no mount point on #U) and the walk
+ * name by name (one bound on a #U directory) must agree on every path:
+ * the same file (qid) or the same error, for a stat and for an open.
+ */
+static char *paths[] = {
+	"a/b/c/d/e/f/g/h/f", "a/b/c", "a/b/c/f", "a/b/nonesuch", "a/b/nonesuch/c", "a/b/c/f/x",
+	"a/b/abs", "a/b/abs/sub/secret", "a/b/rel/sub", "a/b/c/above/x", "a/b/magic/etc",
+	"a/b/in/e/f/g/h/f", "a/b/c/top/a/b/c/f", "a/b/in", "a/b/c/top", "nonesuch", "a/b/c/f/",
+	"a//b///c", "a/./b/./c/f", "a/b/../b/c/f", "a/b/c/d/e/f/g/h/../../../../../../../../../x",
+};
+enum { Npaths = sizeof paths / sizeof paths[0] };
+
+typedef struct Seen {
+	char err[2][ERRMAX];
+	uvlong qid[2];
+} Seen;
+
+static void
+look(Seen *s, int root)
+{
+	char p[300];
+	int i, fd;
+	for(i = 0; i < Npaths; i++){
+		Dir *d;
+		snprintf(p, sizeof p, "%s%s", root ? "/" : "#U/", paths[i]);
+		memset(&s[i], 0, sizeof s[i]);
+		d = kdirstat(p);
+		if(d != NULL)
+			s[i].qid[0] = d->qid.path;
+		else
+			snprintf(s[i].err[0], ERRMAX, "%s", kt_err());
+		free(d);
+		fd = kopen(p, OREAD);
+		if(fd >= 0){
+			d = kdirfstat(fd);
+			s[i].qid[1] = d != NULL ? d->qid.path : 1;
+			free(d);
+			kclose(fd);
+		}else
+			snprintf(s[i].err[1], ERRMAX, "%s", kt_err());
+	}
+}
+
+static void
+agree(void)
+{
+	static Seen fast[2][Npaths], slow[2][Npaths];
+	int i, r, bad;
+	look(fast[0], 0);
+	look(fast[1], 1);
+	ok(kbind("/over", "/m/a", MREPL) == 0, "a mount point on #U: walks go name by name");
+	look(slow[0], 0);
+	look(slow[1], 1);
+	ok(kunmount(NULL, "/m/a") == 0, "unmount");
+	for(r = 0; r < 2; r++){
+		bad = 0;
+		for(i = 0; i < Npaths; i++)
+			if(memcmp(&fast[r][i], &slow[r][i], sizeof(Seen)) != 0){
+				diag("%s: %s %llx / %s %llx", paths[i], fast[r][i].err[1], fast[r][i].qid[1], slow[r][i].err[1], slow[r][i].qid[1]);
+				bad++;
+			}
+		ok(bad == 0, "from %s: %d paths, each the same file or error both ways (%d differ)", r ? "/" : "#U", Npaths, bad);
+	}
+}
+
 int
 main(void)
 {
 	kt_init(0, NULL);
 	setup();
 	cost();
+	agree();
 	mounts();
 	escapes();
 	ninep();
