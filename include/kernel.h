@@ -228,6 +228,11 @@ void klinuxproc(Klxgen *gen);
  * of the same file, to map; else -1 (sysfile.c). */
 int kfdkind(int fd, int *dc, Qid *qid, int *hostfd);
 
+/* kdirread for a reader that needs of each entry only its name, qid,
+ * type, dev and mode's DMDIR (Linux getdents64): a device may then
+ * leave the other fields empty, and '#U' stats no entry (sysfile.c). */
+long kdirreadnames(int fd, Dir **d);
+
 /* More host directories for #U (devfs.c): after kfsdir(name, dir, ro),
  * attaching '#Uname' serves the host directory dir (and nothing outside
  * it), read-only when ro is set; '#U' alone is still Kconf.root.  name is

@@ -308,6 +308,13 @@ kif_poll(Kifpoll *fds, int n, long long ms)
 	}
 }
 
+/* Inferno's kdirread, whole entries: emu has no cheaper kind of read. */
+long
+kif_dirreadnames(int fd, struct Dir **d)
+{
+	return kdirread(fd, d);
+}
+
 /* What fd is, from its Chan; no host descriptor is offered (a #U file
  * of the emulator is not ours to map). */
 int

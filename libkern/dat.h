@@ -197,6 +197,17 @@ struct Dev {
 	 * hands it one at a time): Walkmany, or Walkmanyquiet when a walk
 	 * that stops short does not set the error for the failing name */
 	int multiwalk;
+	/* Optional (NULL: none).  walkpath walks plain names (no `..`) for a
+	 * caller that needs only the Chan they lead to, not the qids on the
+	 * way: namec uses it where no mount point is on c's device instance.
+	 * With omode >= 0 the caller opens that Chan next (as open(c, omode)
+	 * would), and the device may return it open already.  The new Chan,
+	 * or NULL with the error of the walk (or of the open). */
+	Chan *(*walkpath)(Chan *c, char **name, int nname, int omode);
+	/* dirnames reads a directory as read does, for a reader that needs
+	 * of each entry only its name, qid and mode's DMDIR (Linux's
+	 * getdents64): the rest of each entry may be empty. */
+	long (*dirnames)(Chan *c, void *buf, long n, vlong off);
 };
 
 enum { Walkone, Walkmany, Walkmanyquiet };	/* Dev.multiwalk */

@@ -258,5 +258,5 @@ Dev consdevtab = {
 	'c', "cons",
 	consinit, consattach, conswalk, consstat, consopen, devcreate,
 	consclose, consread, conswrite, devremove, devwstat, NULL,
-	0,
+	0, NULL, NULL,
 };

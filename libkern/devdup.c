@@ -126,5 +126,5 @@ Dev dupdevtab = {
 	'd', "dup",
 	NULL, dupattach, dupwalk, dupstat, dupopen, devcreate,
 	dupclose, dupread, dupwrite, devremove, devwstat, NULL,
-	0,
+	0, NULL, NULL,
 };

@@ -43,12 +43,20 @@ struct Oldrel {
 	char *s;
 };
 
+/* A directory entry as the host listed it. */
+typedef struct Fsent {
+	char *name;
+	ino_t ino;
+	uchar dtype;		/* readdir's d_type */
+} Fsent;
+
 typedef struct Fsfile {
 	char *_Atomic rel;	/* path below the top; "" is the top */
 	Oldrel *old;		/* replaced rels (renamelk) */
 	int fd;			/* open descriptor, or -1 */
-	DIR *dir;		/* open directory stream */
-	char **names;		/* directory reads: the entries, sorted */
+	int dirread;		/* a directory fd read: rewind before reading again */
+	int loaded;		/* names holds the listing */
+	Fsent *names;		/* directory reads: the entries, sorted */
 	int nnames;
 	int inames;		/* next to return */
 	Dir d;			/* the entry being returned */
@@ -197,47 +205,78 @@ freenames(Fsfile *f)
 {
 	int i;
 	for(i = 0; i < f->nnames; i++)
-		free(f->names[i]);
+		free(f->names[i].name);
 	free(f->names);
 	f->names = NULL;
 	f->nnames = f->inames = 0;
 }
 
 static int
-bystr(const void *a, const void *b)
+byname(const void *a, const void *b)
 {
-	return strcmp(*(char**)a, *(char**)b);
+	return strcmp(((Fsent*)a)->name, ((Fsent*)b)->name);
+}
+
+/* What getdents64 gives for each entry. */
+typedef struct Hostdirent {
+	uint64_t ino;
+	int64_t off;
+	unsigned short reclen;
+	uchar type;
+	char name[];
+} Hostdirent;
+
+enum { Dentbuf = 32768 };
+
+static void
+addname(Fsfile *f, Hostdirent *de, int *max)
+{
+	if(strcmp(de->name, ".") == 0 || strcmp(de->name, "..") == 0)
+		return;
+	if(f->nnames == *max){
+		*max = *max ? 2 * *max : 64;
+		f->names = realloc(f->names, *max * sizeof(Fsent));
+		if(f->names == NULL)
+			abort();
+	}
+	f->names[f->nnames].name = kstrdup(de->name);
+	f->names[f->nnames].ino = de->ino;
+	f->names[f->nnames].dtype = de->type;
+	f->nnames++;
 }
 
 /* Read the whole directory and sort it, so listings do not depend on the
- * host file system's order. */
+ * host file system's order.  What the host says of each entry (its inode
+ * number and type) is kept for readers that need no more (fsdirnames).
+ * getdents64 straight on the descriptor: a DIR stream would cost an
+ * fstat, two fcntls and an lseek more for each directory opened. */
 static int
 loadnames(Fsfile *f)
 {
-	struct dirent *de;
+	char *buf;
+	long n, off;
 	int max = 0;
 	freenames(f);
-	rewinddir(f->dir);
+	f->loaded = 0;
+	if(f->dirread && HC(lseek(f->fd, 0, SEEK_SET)) < 0)
+		return fserr();
+	f->dirread = 1;
+	buf = kmalloc(Dentbuf);
 	for(;;){
-		errno = 0;
-		de = readdir(f->dir);
-		if(de == NULL){
-			if(errno != 0)
-				return fserr();
+		n = HC(syscall(SYS_getdents64, f->fd, buf, Dentbuf));
+		if(n < 0){
+			free(buf);
+			return fserr();
+		}
+		if(n == 0)
 			break;
-		}
-		if(strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
-			continue;
-		if(f->nnames == max){
-			max = max ? 2*max : 64;
-			f->names = realloc(f->names, max * sizeof(char*));
-			if(f->names == NULL)
-				abort();
-		}
-		f->names[f->nnames++] = kstrdup(de->d_name);
+		for(off = 0; off < n; off += ((Hostdirent*)(buf + off))->reclen)
+			addname(f, (Hostdirent*)(buf + off), &max);
 	}
+	free(buf);
 	if(f->nnames > 0)
-		qsort(f->names, f->nnames, sizeof(char*), bystr);
+		qsort(f->names, f->nnames, sizeof(Fsent), byname);
+	f->loaded = 1;
 	return 0;
 }
 
@@ -248,9 +287,7 @@ freefile(Fsfile *f)
 	if(f == NULL)
 		return;
 	freenames(f);
-	if(f->dir != NULL)
-		closedir(f->dir);
-	else if(f->fd >= 0)
+	if(f->fd >= 0)
 		close(f->fd);
 	free(f->rel);
 	while((o = f->old) != NULL){
@@ -581,6 +618,102 @@ fswalk(Chan *c, Chan *nc, char **name, int nname)
 	return wq;
 }
 
+/* fswalk's Chan, when the walk got to the end of the names. */
+static Chan *
+walkall(Chan *c, char **name, int nname)
+{
+	Walkqid *wq;
+	Chan *nc;
+	wq = fswalk(c, NULL, name, nname);
+	if(wq == NULL)
+		return NULL;
+	nc = wq->clone;
+	if(nc != NULL && wq->nqid < nname){
+		cclose(nc);
+		nc = NULL;
+	}
+	free(wq);
+	return nc;
+}
+
+static Chan *fsopen(Chan*, int);
+
+/*
+ * Dev.walkpath: where plain names lead, for a caller that needs no qid
+ * on the way.  The whole path is resolved with one openat2 from the
+ * top, confined as every lookup is (fsresolve), and stat'ed: three host
+ * calls at any depth, where fswalk pays about three a name to learn
+ * each one's qid.  Symlinks on the way are followed from the top as
+ * fswalk follows them, a name on the way that is no directory fails
+ * with ENOTDIR as fswalk's check does, and a missing one with ENOENT.
+ * `.` and `..`, and one name from the top (one fstatat), are fswalk's.
+ *
+ * When the Chan is to be opened for reading next, fsopen opens it now:
+ * its openat2 and fstat are then the walk's only host calls.  Opens
+ * that may change the file go the long way, so that a read-only tree
+ * refuses them only after the walk found the file, as before.
+ */
+static Chan *
+fswalkpath(Chan *c, char **name, int nname, int omode)
+{
+	Fsfile *f = c->aux, *nf;
+	struct stat st;
+	char *rel, *nr;
+	Chan *nc;
+	int j, fd, openit;
+	if(c->flag & COPEN)
+		return kseterrp(Eisopen);
+	if(!(c->qid.type & QTDIR))
+		return kseterrp(Enotdir);
+	openit = omode >= 0 && ((omode & 3) == OREAD || (omode & 3) == OEXEC) && !(omode & (OTRUNC|ORCLOSE));
+	for(j = 0; j < nname; j++)
+		if(strcmp(name[j], ".") == 0 || strcmp(name[j], "..") == 0)
+			break;
+	if(nname < 1 || nname > MAXWELEM || j < nname || (nname == 1 && f->rel[0] == 0 && !openit))
+		return walkall(c, name, nname);
+	rel = kstrdup(f->rel);
+	for(j = 0; j < nname; j++){
+		if(name[j][0] == 0 || strchr(name[j], '/') != NULL){
+			free(rel);
+			return kseterrp(Efilename);
+		}
+		nr = joinrel(rel, name[j]);
+		free(rel);
+		if(nr == NULL)
+			return NULL;
+		rel = nr;
+	}
+	if(openit){
+		nc = devclone(c);
+		nc->aux = newfile(rel);
+		free(rel);
+		/* not known yet: fsopen opens without O_DIRECTORY and learns */
+		memset(&nc->qid, 0, sizeof nc->qid);
+		if(fsopen(nc, omode) == NULL){
+			cclose(nc);
+			return NULL;
+		}
+		return nc;
+	}
+	fd = fsresolve(c, rel, O_PATH, 0);
+	if(fd < 0 || HC(fstat(fd, &st)) < 0){
+		fserr();
+		if(fd >= 0)
+			HC(close(fd));
+		free(rel);
+		return NULL;
+	}
+	HC(close(fd));
+	nc = devclone(c);
+	nf = newfile(rel);
+	free(rel);
+	nf->wst = st;
+	nf->haswst = 1;
+	nc->aux = nf;
+	nc->qid = statqid(&st);
+	return nc;
+}
+
 static int
 fsstat(Chan *c, uchar *db, int n)
 {
@@ -651,7 +784,7 @@ fsopen(Chan *c, int omode)
 		fd = fsresolve(c, f->rel, hostflags(omode) | O_NONBLOCK, 0);
 	if(fd < 0)
 		return kseterrp(oserrstr(errno));
-	if(fstat(fd, &st) < 0){
+	if(HC(fstat(fd, &st)) < 0){
 		close(fd);
 		return kseterrp(oserrstr(errno));
 	}
@@ -660,14 +793,14 @@ fsopen(Chan *c, int omode)
 		close(fd);
 		return kseterrp(Eperm);
 	}
+	if(S_ISDIR(st.st_mode) && (omode & 3) != OREAD){
+		/* a directory after all (fswalkpath's open, or a race) */
+		close(fd);
+		return kseterrp(Eisdir);
+	}
 	/* O_NONBLOCK kept a fifo that took the name from blocking the open;
 	 * on a regular file it changes nothing, so it stays (two calls less) */
 	if(S_ISDIR(st.st_mode)){
-		f->dir = fdopendir(fd);
-		if(f->dir == NULL){
-			close(fd);
-			return kseterrp(oserrstr(errno));
-		}
 		f->ddev = st.st_dev;
 		f->dino = st.st_ino;
 	}
@@ -718,12 +851,6 @@ fscreate(Chan *c, char *name, int omode, ulong perm)
 		return ksetosErr(e);
 	}
 	if(S_ISDIR(st.st_mode)){
-		f->dir = fdopendir(fd);
-		if(f->dir == NULL){
-			close(fd);
-			free(nr);
-			return fserr();
-		}
 		f->ddev = st.st_dev;
 		f->dino = st.st_ino;
 	}
@@ -756,33 +883,61 @@ fsclose(Chan *c)
 static int
 direntstat(Chan *c, Fsfile *f, const char *name, const char *nr, struct stat *st)
 {
-	if(HC(fstatat(dirfd(f->dir), name, st, AT_SYMLINK_NOFOLLOW)) < 0)
+	if(HC(fstatat(f->fd, name, st, AT_SYMLINK_NOFOLLOW)) < 0)
 		return fserr();
 	if(S_ISLNK(st->st_mode))
 		return lookup(c, nr, st);
 	return 0;
 }
 
+/*
+ * An entry for a reader that needs only its name, qid and DMDIR, from
+ * what readdir said: no stat.  Its qid.path is what stat's would be
+ * (statqid) for any entry on the directory's own host file system; a
+ * host mount point inside the tree has there, as in Linux's getdents64,
+ * the inode number of the directory it covers.  The rest is left empty.
+ */
+static void
+namedir(Chan *c, Fsfile *f, Fsent *e, Dir *d)
+{
+	memset(d, 0, sizeof *d);
+	d->type = 'U';
+	d->dev = c->dev;
+	d->qid.path = (uvlong)e->ino ^ ((uvlong)f->ddev << 48);
+	d->qid.type = e->dtype == DT_DIR ? QTDIR : QTFILE;
+	d->mode = e->dtype == DT_DIR ? DMDIR : 0;
+	d->name = f->dname;
+	d->uid = d->gid = d->muid = "";
+}
+
+/* The next entry of f's listing; names (non-NULL) asks only for what
+ * namedir gives.  A symlink, or an entry whose type the host file
+ * system does not tell, is stat'ed (a symlink followed, confined) in
+ * both kinds of read: stat decides whether and as what it is shown. */
 static Dir *
-fsnextdir(Chan *c, void *a)
+fsnextdir(Chan *c, void *names)
 {
 	Fsfile *f = c->aux;
 	struct stat st;
-	char *nr, *name;
-	(void)a;
+	Fsent *e;
+	char *nr;
 	for(;;){
 		if(f->inames >= f->nnames)
 			return NULL;
-		name = f->names[f->inames++];
-		nr = joinrel(f->rel, name);
+		e = &f->names[f->inames++];
+		snprintf(f->dname, sizeof f->dname, "%s", e->name);
+		if(names != NULL && e->dtype != DT_LNK && e->dtype != DT_UNKNOWN){
+			namedir(c, f, e, &f->d);
+			return &f->d;
+		}
+		nr = joinrel(f->rel, e->name);
 		if(nr == NULL)
 			continue;
-		if(direntstat(c, f, name, nr, &st) < 0){
+		if(direntstat(c, f, e->name, nr, &st) < 0){
 			free(nr);
 			continue;
 		}
 		free(nr);
-		snprintf(f->dname, sizeof f->dname, "%s", name);
 		stat2dir(c, &st, f->dname, f, &f->d);
 		return &f->d;
 	}
@@ -806,7 +961,7 @@ fsread(Chan *c, void *buf, long n, vlong off)
 	Fsfile *f = c->aux;
 	long r;
 	if(c->qid.type & QTDIR){
-		if((off == 0 || f->names == NULL) && loadnames(f) < 0)
+		if((off == 0 || !f->loaded) && loadnames(f) < 0)
 			return -1;
 		r = dirreadpack(c, buf, n, fsnextdir, NULL);
 		if(r > 0 && stillthere(c, f) < 0)
@@ -815,6 +970,28 @@ fsread(Chan *c, void *buf, long n, vlong off)
 	}
 	r = pread(f->fd, buf, n, off);
 	return r < 0 ? fserr() : r;
+}
+
+/*
+ * Dev.dirnames: a listing without a stat of every entry.  The names and
+ * inode numbers come from the directory f has open; that rel still
+ * names it is checked once each time the listing is read from the
+ * host, after the read, not after every batch: no entry's stat is
+ * given, so a directory the host moves out later shows only the names
+ * it had while it was inside.
+ */
+static long
+fsdirnames(Chan *c, void *buf, long n, vlong off)
+{
+	Fsfile *f = c->aux;
+	int names = 1;
+	if(!(c->qid.type & QTDIR))
+		return fsread(c, buf, n, off);
+	if(off == 0 || !f->loaded){
+		if(loadnames(f) < 0 || stillthere(c, f) < 0)
+			return -1;
+	}
+	return dirreadpack(c, buf, n, fsnextdir, &names);
 }
 
 static long
@@ -999,5 +1176,5 @@ Dev fsdevtab = {
 	'U', "fs",
 	fsinitdev, fsattach, fswalk, fsstat, fsopen, fscreate,
 	fsclose, fsread, fswrite, fsremove, fswstat, NULL,
-	Walkmany,
+	Walkmany, fswalkpath, fsdirnames,
 };

@@ -1498,5 +1498,5 @@ Dev ipdevtab = {
 	'I', "ip",
 	ipinit, ipattach, ipwalk, ipstat, ipopen, devcreate,
 	ipclose, ipread, ipwrite, devremove, devwstat, NULL,
-	0,
+	0, NULL, NULL,
 };

@@ -82,5 +82,5 @@ Dev rootdevtab = {
 	'/', "root",
 	NULL, rootattach, rootwalk, rootstat, rootopen, devcreate,
 	rootclose, rootread, rootwrite, devremove, devwstat, NULL,
-	0,
+	0, NULL, NULL,
 };

@@ -117,7 +117,7 @@ Qid mkqid(uvlong path, ulong vers, int type);
 
 /* sysfile.c */
 int havemountdriver(void);
-long unionread(Chan *c, void *buf, long n);
+long unionread(Chan *c, void *buf, long n, int names);
 int kchanread(Chan *c, void *buf, long n, vlong *off);
 
 /* devsrv.c, devfs.c */

@@ -121,12 +121,49 @@ domount(Chan *c, Path *parent)
 	return nc;
 }
 
-/* Walk one name (not "..") from c across its union members. */
+static int mtptondev(Chan*);
+
+/*
+ * The whole run of names in member m at once (Dev.walkpath), where no
+ * mount point is on m's device instance, or NULL.  last: m is the last
+ * member.  A failure that a walk name by name would end with as well
+ * is final (*final set, the error in err): "not a directory" (the first
+ * name was there), or "file does not exist" when it would be that
+ * either way (the first name missing everywhere, err the first
+ * member's error).  Any other failure says nothing of the first name:
+ * the caller walks it alone.
+ */
 static Chan *
-walkone(Chan *c, char *name)
+walkmember(Chan *m, char **names, int run, int omode, int last, char *err, int *final)
+{
+	Chan *nc;
+	*final = 0;
+	if(devtab[m->type]->walkpath == NULL || mtptondev(m))
+		return NULL;
+	nc = devtab[m->type]->walkpath(m, names, run, omode);
+	if(nc != NULL || !last)
+		return nc;
+	if(strcmp(up->errstr, Enotdir) == 0
+	|| (strcmp(up->errstr, Enonexist) == 0 && (err[0] == 0 || strcmp(err, Enonexist) == 0))){
+		kgerrstr(err, ERRMAX);
+		*final = 1;
+	}
+	return NULL;
+}
+
+/*
+ * Walk names from c across its union members: the first name (not
+ * "..") as found in the first member that has it, then, when *np > 1,
+ * the rest of the run in that member.  A member whose device walks a
+ * path at once takes the whole run in one step (walkmember).  *np: the
+ * names of the run on entry, those walked on return.  omode as for
+ * walknames, when the run ends the walk.
+ */
+static Chan *
+walkone(Chan *c, char **names, int *np, int omode)
 {
 	Chan **mem, *one[1], *nc = NULL;
-	int i, n;
+	int i, n, final = 0;
 	char err[ERRMAX];
 	mem = unionmembers(c, &n);
 	if(mem == NULL){
@@ -136,12 +173,18 @@ walkone(Chan *c, char *name)
 		n = 1;
 	}
 	err[0] = 0;
-	for(i = 0; i < n && nc == NULL; i++){
-		Walkqid *wq = devtab[mem[i]->type]->walk(mem[i], NULL, &name, 1);
+	for(i = 0; i < n && nc == NULL && !final; i++){
+		Walkqid *wq;
+		nc = walkmember(mem[i], names, *np, omode, i == n - 1, err, &final);
+		if(nc != NULL || final)
+			break;
+		wq = devtab[mem[i]->type]->walk(mem[i], NULL, names, 1);
 		if(wq != NULL){
 			nc = wq->clone;
 			free(wq);
 		}
+		if(nc != NULL)
+			*np = 1;
 		if(nc == NULL && err[0] == 0)
 			kgerrstr(err, sizeof err);
 	}
@@ -168,19 +211,42 @@ ismtpt(Chan *c, Qid q)
 	return r;
 }
 
-/* How many of names can go to c's device in one walk: a run of plain
- * names (no `..`), at most MAXWELEM, from a Chan that is no union, on a
- * device that walks several names at once. */
+/* Is any mount point on c's device instance?  If none is, a walk there
+ * cannot meet one on the way, and need not learn the qids it passes. */
 static int
-runlen(Chan *c, char **names, int n)
+mtptondev(Chan *c)
+{
+	Pgrp *pg = up->pgrp;
+	Mhead *m;
+	int r = 0;
+	pthread_rwlock_rdlock(&pg->ns);
+	for(m = pg->mhead; m != NULL && !r; m = m->next)
+		r = m->from->type == c->type && m->from->dev == c->dev;
+	pthread_rwlock_unlock(&pg->ns);
+	return r;
+}
+
+/* How many of names make a run of plain names (no `..`), at most
+ * MAXWELEM; at least 1. */
+static int
+plainrun(char **names, int n)
 {
 	int i;
-	if(!devtab[c->type]->multiwalk || mountpoint(c) != NULL)
-		return 1;
 	for(i = 0; i < n && i < MAXWELEM; i++)
 		if(strcmp(names[i], "..") == 0)
 			break;
 	return i > 0 ? i : 1;
+}
+
+/* How many of names can go to c's device in one walk: a run of plain
+ * names from a Chan that is no union, on a device that walks several
+ * names at once. */
+static int
+runlen(Chan *c, char **names, int n)
+{
+	if(!devtab[c->type]->multiwalk || mountpoint(c) != NULL)
+		return 1;
+	return plainrun(names, n);
 }
 
 /*
@@ -304,9 +370,11 @@ walkdotdot(Chan *c)
 }
 
 /* Walk *cp through names.  With nomount, the last name is not replaced by
- * what is mounted on it (the Chan to mount on).  On error *cp is kept. */
-int
-walkname(Chan **cp, char **names, int nnames, int nomount)
+ * what is mounted on it (the Chan to mount on).  omode >= 0: the Chan
+ * reached is to be opened with it, and may come back open (Dev.walkpath).
+ * On error *cp is kept. */
+static int
+walknames(Chan **cp, char **names, int nnames, int nomount, int omode)
 {
 	Chan *c = *cp, *nc;
 	Path *parent;
@@ -333,7 +401,14 @@ walkname(Chan **cp, char **names, int nnames, int nomount)
 			return kseterr(Enotdir);
 		}
 		run = runlen(c, names + i, nnames - i);
-		nc = run > 1 ? walkrun(c, names + i, &run) : walkone(c, names[i]);
+		if(mountpoint(c) != NULL || (devtab[c->type]->walkpath != NULL && !mtptondev(c))){
+			/* a union, or a device that walks a path at once */
+			run = plainrun(names + i, nnames - i);
+			nc = walkone(c, names + i, &run, i + run == nnames ? omode : -1);
+		}else if(run == 1)
+			nc = walkone(c, names + i, &run, -1);
+		else
+			nc = walkrun(c, names + i, &run);
 		if(nc == NULL){
 			cclose(c);
 			return -1;
@@ -362,6 +437,12 @@ walkname(Chan **cp, char **names, int nnames, int nomount)
 	cclose(*cp);
 	*cp = c;
 	return 0;
+}
+
+int
+walkname(Chan **cp, char **names, int nnames, int nomount)
+{
+	return walknames(cp, names, nnames, nomount, -1);
 }
 
 /* Plan 9's rule for a file name element: no '/', no control characters;
@@ -456,20 +537,22 @@ startchan(char *name, char **rest)
 	}
 }
 
-/* Open c (unopened) with omode; directories reached at a union get the
- * members for reading. */
+/* Open c (unopened, or opened by its walk with omode) with omode;
+ * directories reached at a union get the members for reading. */
 Chan *	/* Styx: also used by export.c */
 openchan(Chan *c, int omode)
 {
 	Chan *nc, **mem;
 	int n;
-	if((c->qid.type & QTDIR) && (omode & 3) != OREAD)
-		return kseterrp(Eisdir);
-	nc = devtab[c->type]->open(c, omode & ~OCEXEC);
-	if(nc == NULL)
-		return NULL;
-	if(nc != c)
-		c = nc;
+	if(!(c->flag & COPEN)){
+		if((c->qid.type & QTDIR) && (omode & 3) != OREAD)
+			return kseterrp(Eisdir);
+		nc = devtab[c->type]->open(c, omode & ~OCEXEC);
+		if(nc == NULL)
+			return NULL;
+		if(nc != c)
+			c = nc;
+	}
 	if(omode & ORCLOSE)
 		c->flag |= CRCLOSE;
 	if(c->qid.type & QTDIR){
@@ -582,7 +665,7 @@ namec(char *aname, int amode, int omode, ulong perm)
 		}
 		last = elem[--n];
 	}
-	if(walkname(&c, elem, n, amode == Amount) < 0)
+	if(walknames(&c, elem, n, amode == Amount, amode == Aopen ? omode & ~OCEXEC : -1) < 0)
 		goto Err;
 	switch(amode){
 	case Amount:

@@ -72,9 +72,19 @@ kcreate(char *path, int mode, ulong perm)
 	return fd;
 }
 
+/* A directory read of c; names: by the device's dirnames if it has one. */
+static long
+dirread1(Chan *c, void *buf, long n, vlong off, int names)
+{
+	Dev *d = devtab[c->type];
+	if(names && d->dirnames != NULL)
+		return d->dirnames(c, buf, n, off);
+	return d->read(c, buf, n, off);
+}
+
 /* Read a union directory: each member in turn, opened as it is reached. */
 long
-unionread(Chan *c, void *buf, long n)
+unionread(Chan *c, void *buf, long n, int names)
 {
 	Unionread *ur = c->ur;
 	long r;
@@ -96,7 +106,7 @@ unionread(Chan *c, void *buf, long n)
 			}
 			ur->open = o;
 		}
-		r = devtab[ur->open->type]->read(ur->open, buf, n, ur->open->offset);
+		r = dirread1(ur->open, buf, n, ur->open->offset, names);
 		if(r < 0)
 			return -1;
 		if(r > 0){
@@ -123,9 +133,10 @@ dirrewind(Chan *c)
 }
 
 /* Read from open c at *off (advanced). Directory reads are sequential: an
- * offset of 0 starts over, any other continues where the last one ended. */
-int
-kchanread(Chan *c, void *buf, long n, vlong *off)
+ * offset of 0 starts over, any other continues where the last one ended;
+ * names: the reader needs only names, qids and DMDIR (Dev.dirnames). */
+static long
+chanread(Chan *c, void *buf, long n, vlong *off, int names)
 {
 	long r;
 	if(n < 0)
@@ -135,9 +146,9 @@ kchanread(Chan *c, void *buf, long n, vlong *off)
 		if(*off == 0)
 			dirrewind(c);
 		if(c->ur != NULL)
-			r = unionread(c, buf, n);
+			r = unionread(c, buf, n, names);
 		else
-			r = devtab[c->type]->read(c, buf, n, *off == 0 ? 0 : c->devoffset);
+			r = dirread1(c, buf, n, *off == 0 ? 0 : c->devoffset, names);
 		if(r > 0){
 			c->devoffset += r;
 			*off += r;
@@ -151,9 +162,18 @@ kchanread(Chan *c, void *buf, long n, vlong *off)
 	return r;
 }
 
-static long
-rw(int fd, void *buf, long n, vlong *poff, int write)
+int
+kchanread(Chan *c, void *buf, long n, vlong *off)
 {
+	return chanread(c, buf, n, off, 0);
+}
+
+enum { Rread, Rwrite, Rnames };	/* rw's how; Rnames: a directory's names */
+
+static long
+rw(int fd, void *buf, long n, vlong *poff, int how)
+{
+	int write = how == Rwrite;
 	Chan *c;
 	vlong off;
 	long r;
@@ -185,8 +205,11 @@ rw(int fd, void *buf, long n, vlong *poff, int write)
 		r = devtab[c->type]->write(c, buf, n, off);
 		if(r > 0)
 			off += r;
+	}else if(how == Rnames && !(c->qid.type & QTDIR)){
+		cclose(c);
+		return kseterr(Enotdir);
 	}else
-		r = kchanread(c, buf, n, &off);
+		r = chanread(c, buf, n, &off, how == Rnames);
 	if(r > 0 && poff == NULL){
 		pthread_mutex_lock(&c->lk);
 		c->offset += r;
@@ -199,25 +222,25 @@ rw(int fd, void *buf, long n, vlong *poff, int write)
 long
 kread(int fd, void *buf, long n)
 {
-	return rw(fd, buf, n, NULL, 0);
+	return rw(fd, buf, n, NULL, Rread);
 }
 
 long
 kwrite(int fd, void *buf, long n)
 {
-	return rw(fd, buf, n, NULL, 1);
+	return rw(fd, buf, n, NULL, Rwrite);
 }
 
 long
 kpread(int fd, void *buf, long n, vlong off)
 {
-	return rw(fd, buf, n, &off, 0);
+	return rw(fd, buf, n, &off, Rread);
 }
 
 long
 kpwrite(int fd, void *buf, long n, vlong off)
 {
-	return rw(fd, buf, n, &off, 1);
+	return rw(fd, buf, n, &off, Rwrite);
 }
 
 /* A mount point is shown under its own name, as in Plan 9, not under the
@@ -586,15 +609,15 @@ kdirfwstat(int fd, Dir *d)
 	return r < 0 ? -1 : 0;
 }
 
-long
-kdirread(int fd, Dir **d)
+static long
+dirread(int fd, Dir **d, int how)
 {
 	long n, size = 8192;
 	uchar *buf;
 	*d = NULL;
 	for(;;){
 		buf = kmalloc(size);
-		n = kread(fd, buf, size);
+		n = rw(fd, buf, size, NULL, how);
 		if(n >= 0 || strcmp(up != NULL ? up->errstr : "", Eshortstat) != 0 || size >= STATMAX*2)
 			break;
 		free(buf);
@@ -607,6 +630,21 @@ kdirread(int fd, Dir **d)
 	}
 	free(buf);
 	return n;
+}
+
+long
+kdirread(int fd, Dir **d)
+{
+	return dirread(fd, d, Rread);
+}
+
+/* kdirread for a reader that needs of each entry only its name, qid and
+ * mode's DMDIR (Linux getdents64): devices with a Dev.dirnames may leave
+ * the rest empty. */
+long
+kdirreadnames(int fd, Dir **d)
+{
+	return dirread(fd, d, Rnames);
 }
 
 int

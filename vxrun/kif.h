@@ -76,6 +76,13 @@ int kif_poll(Kifpoll *fds, int n, long long ms);
  * it), else -1.  0, or -1 for a bad fd. */
 int kif_fdkind(int fd, int *dc, int *qtype, unsigned long long *qpath, int *hostfd);
 
+/* kdirread for getdents64, which needs of each entry only its name,
+ * qid, type, dev and mode's DMDIR: a kernel may leave the rest empty
+ * (libkern's '#U' then stats no entry) or give it all (emu).  struct
+ * Dir is kernel.h's, the same struct in both kernels. */
+struct Dir;
+long kif_dirreadnames(int fd, struct Dir **d);
+
 /* The Linux /proc tree: gen answers for a path below /proc as
  * include/kernel.h's Klxgen says (vxrun/procfs.c).  A kernel with a
  * device for it (libkern's #L) serves its answers; others ignore it. */

@@ -135,6 +135,12 @@ kif_procfs(int (*gen)(const char *path, char **data, long *len, int *fd))
 	klinuxproc(gen);
 }
 
+long
+kif_dirreadnames(int fd, struct Dir **d)
+{
+	return kdirreadnames(fd, d);
+}
+
 int
 kif_fdkind(int fd, int *dc, int *qtype, unsigned long long *qpath, int *hostfd)
 {

@@ -1,6 +1,6 @@
 /*
  * sysdir.c — names and metadata: the stat family from a Dir, getdents64
- * from kdirread (each name once, even in a union), and the calls that
+ * from kif_dirreadnames (each name once, even in a union), and the calls that
  * change the namespace's files: mkdir, remove, rename, chmod, truncate,
  * utimes — the last four through wstat.  There are no symbolic links.
  */
@@ -303,7 +303,7 @@ sys_getdents64(Lthread *t, uint32_t *a)
 			free(ds->d);
 			ds->d = NULL;
 			ds->i = ds->n = 0;
-			r = kdirread(a[0], &ds->d);
+			r = kif_dirreadnames(a[0], &ds->d);
 			if(r < 0)
 				return len ? (long)len : kerrno();
 			if(r == 0)

@@ -69,21 +69,51 @@ cost(void)
 	c1 = statcost("#U/a");
 	c4 = statcost("#U/a/b/c/d");
 	c8 = statcost("#U/a/b/c/d/e/f/g/h");
-	/* the attach's fstat of the top, then one fstatat per name, an
-	 * openat2 and a close per directory passed through, and the stat
-	 * answered from the walk: 1 + 3n-2 (one name at a time it was 3 + 3n + 3) */
+	/* no mount point is on #U, so no qid on the way is needed: the
+	 * attach's fstat of the top, then the whole path resolved by one
+	 * openat2, an fstat and a close (Dev.walkpath), and the stat
+	 * answered from the walk.  Name by name it was 1 + 3n-2. */
 	ok(c1 <= 2, "one name from the top: two host calls (%ld)", c1);
-	ok(c4 <= 1 + 3*4 - 2, "four names: at most 1 + 3n-2 = 11 host calls (%ld)", c4);
-	ok(c8 <= 1 + 3*8 - 2, "eight names: at most 1 + 3n-2 = 23 host calls (%ld)", c8);
-	ok(c8 - c4 == 3*4, "each further name costs 3 (%ld)", c8 - c4);
+	ok(c4 == 1 + 3, "four names: 1 + 3 host calls (%ld)", c4);
+	ok(c8 == 1 + 3, "eight names: the same (%ld)", c8);
 	isstr(kt_read("#U/a/b/c/d/e/f/g/h/f"), "eight", "read at depth eight");
 	/* a failed name stops the walk where it fails */
 	{
 		long n = fshostcalls();
 		kt_fails(kopen("#U/a/b/nonesuch/c/d/e", OREAD), "file does not exist", "a missing name mid-walk");
-		ok(fshostcalls() - n <= 1 + 3*3 - 2, "and costs only the names up to it (%ld)", fshostcalls() - n);
+		ok(fshostcalls() - n <= 2, "and costs one openat2 after the attach (%ld)", fshostcalls() - n);
 	}
 	kt_fails(kopen("#U/a/b/c/f/x/y", OREAD), "not a directory", "a file mid-walk: not a directory");
+	/* an open for reading is the walk's own openat2 and its fstat */
+	{
+		long n = fshostcalls();
+		int fd = kopen("#U/a/b/c/d/e/f/g/h/f", OREAD);
+		ok(fd >= 0 && fshostcalls() - n == 1 + 2, "open eight names deep: 1 + 2 host calls (%ld)", fshostcalls() - n);
+		kclose(fd);
+		n = fshostcalls();
+		fd = kopen("#U/a/b/c/d", OREAD);
+		ok(fd >= 0 && fshostcalls() - n == 1 + 2, "a directory too (%ld)", fshostcalls() - n);
+		kclose(fd);
+	}
+	kt_fails(kopen("#U/a/b/c/d", OEXEC), "is a directory", "a directory opened to execute");
+	kt_fails(kopen("#U/a/b/c/d", OWRITE), "is a directory", "or to write");
+	kt_fails(kopen("#U/a/b/c/d", ORDWR), "is a directory", "or both");
+	/* from the root, a union of #/ and #U: the first name and the rest
+	 * in one step in #U, and the errors a walk name by name gives */
+	{
+		long n = fshostcalls();
+		Dir *d = kdirstat("/a/b/c/d/e/f/g/h/f");
+		ok(d != NULL && d->length == 5 && fshostcalls() - n == 3, "stat through the union at /: 3 host calls (%ld)",
+			fshostcalls() - n);
+		free(d);
+	}
+	kt_fails(kopen("/nonesuch/c/d", OREAD), "file does not exist", "through the union: the first name missing");
+	kt_fails(kopen("/a/b/nonesuch/d", OREAD), "file does not exist", "a later one");
+	kt_fails(kopen("/a/b/c/f/x", OREAD), "not a directory", "a file on the way");
+	kt_fails(kopen("/a/b/abs/sub/secret", OREAD), "permission denied", "a symlink out on the way");
+	kt_fails(kopen("/a/b/c/above/x", OREAD), "permission denied", "one past the top");
+	isstr(kt_read("/a/b/in/e/f/g/h/f"), "eight", "a symlink inside on the way");
+	isstr(kt_read("/dev/../a/b/c/f"), "three", "a name of #/ first, then `..`, then #U's");
 	/* . and .. in a run */
 	isstr(kt_read("#U/a/./b/c/../c/./f"), "three", "./ and ../ inside a walk");
 	isstr(kt_read("#U/a/b/c/d/e/../../../../../../a/b/c/f"), "three", "`..` back to the top and down again");
@@ -93,6 +123,11 @@ static void
 mounts(void)
 {
 	ok(kbind("/over", "/m/a", MREPL) == 0, "bind /over on /m/a");
+	{
+		/* a mount point on #U: walks there learn each qid on the way again */
+		long c4 = statcost("#U/a/b/c/d"), c8 = statcost("#U/a/b/c/d/e/f/g/h");
+		ok(c8 - c4 == 3*4, "with a mount point on #U, each name costs 3 again (%ld, %ld)", c4, c8);
+	}
 	isstr(kt_read("/m/a/b/f"), "mounted", "a mount point in the middle of a walk whose names all exist below it too");
 	isstr(kt_read("#U/m/a/b/f"), "mounted", "the mount is on the file: #U/m/a is mounted on too");
 	isstr(kt_read("/m/a/deep/f"), "deep", "names that exist only in the mounted tree");
@@ -109,6 +144,15 @@ mounts(void)
 	isstr(kt_read("/m/b/f"), "mounted", "read through it");
 	kt_fails(kopen("/m/a/b/f", OREAD), "file does not exist", "the host's names under it are hidden");
 	ok(kunmount(NULL, "/m") == 0, "unmount");
+	/* a union of three at /: #U's over, the root device, #U */
+	ok(kbind("#U/over", "/", MBEFORE) == 0, "bind #U/over before /");
+	isstr(kt_read("/b/f"), "mounted", "a name of the first member");
+	isstr(kt_read("/a/b/c/f"), "three", "names only the last member has");
+	isstr(kt_read("/deep/f"), "deep", "the first member's again");
+	kt_fails(kopen("/nonesuch/x", OREAD), "file does not exist", "a name no member has");
+	kt_fails(kopen("/b/nonesuch", OREAD), "file does not exist", "a later name missing in the member with the first");
+	kt_fails(kopen("/b/f/x", OREAD), "not a directory", "a file on the way in the first member");
+	ok(kunmount("#U/over", "/") == 0, "unmount it");
 }
 
 static void
@@ -208,12 +252,79 @@ race(void)
 		"never the secret nor its stat (%d read inside, %d secret, %d other)", good, secret, other);
 }
 
+/*
+ * The walk of a whole path at once (no mount point on #U) and the walk
+ * name by name (one bound on a #U directory) must agree on every path:
+ * the same file (qid) or the same error, for a stat and for an open.
+ */
+static char *paths[] = {
+	"a/b/c/d/e/f/g/h/f", "a/b/c", "a/b/c/f", "a/b/nonesuch", "a/b/nonesuch/c", "a/b/c/f/x",
+	"a/b/abs", "a/b/abs/sub/secret", "a/b/rel/sub", "a/b/c/above/x", "a/b/magic/etc",
+	"a/b/in/e/f/g/h/f", "a/b/c/top/a/b/c/f", "a/b/in", "a/b/c/top", "nonesuch", "a/b/c/f/",
+	"a//b///c", "a/./b/./c/f", "a/b/../b/c/f", "a/b/c/d/e/f/g/h/../../../../../../../../../x",
+};
+enum { Npaths = sizeof paths / sizeof paths[0] };
+
+typedef struct Seen {
+	char err[2][ERRMAX];
+	uvlong qid[2];
+} Seen;
+
+static void
+look(Seen *s, int root)
+{
+	char p[300];
+	int i, fd;
+	for(i = 0; i < Npaths; i++){
+		Dir *d;
+		snprintf(p, sizeof p, "%s%s", root ? "/" : "#U/", paths[i]);
+		memset(&s[i], 0, sizeof s[i]);
+		d = kdirstat(p);
+		if(d != NULL)
+			s[i].qid[0] = d->qid.path;
+		else
+			snprintf(s[i].err[0], ERRMAX, "%s", kt_err());
+		free(d);
+		fd = kopen(p, OREAD);
+		if(fd >= 0){
+			d = kdirfstat(fd);
+			s[i].qid[1] = d != NULL ? d->qid.path : 1;
+			free(d);
+			kclose(fd);
+		}else
+			snprintf(s[i].err[1], ERRMAX, "%s", kt_err());
+	}
+}
+
+static void
+agree(void)
+{
+	static Seen fast[2][Npaths], slow[2][Npaths];
+	int i, r, bad;
+	look(fast[0], 0);
+	look(fast[1], 1);
+	ok(kbind("/over", "/m/a", MREPL) == 0, "a mount point on #U: walks go name by name");
+	look(slow[0], 0);
+	look(slow[1], 1);
+	ok(kunmount(NULL, "/m/a") == 0, "unmount");
+	for(r = 0; r < 2; r++){
+		bad = 0;
+		for(i = 0; i < Npaths; i++)
+			if(memcmp(&fast[r][i], &slow[r][i], sizeof(Seen)) != 0){
+				diag("%s: %s %llx / %s %llx", paths[i], fast[r][i].err[1], fast[r][i].qid[1], slow[r][i].err[1], slow[r][i].qid[1]);
+				bad++;
+			}
+		ok(bad == 0, "from %s: %d paths, each the same file or error both ways (%d differ)", r ? "/" : "#U", Npaths, bad);
+	}
+}
+
 int
 main(void)
 {
 	kt_init(0, NULL);
 	setup();
 	cost();
+	agree();
 	mounts();
 	escapes();
 	ninep();

@@ -1,0 +1,129 @@
+/* guest_getdents.c — list a directory with getdents64, as ls and
+ * Python's os.scandir do, for tests/vxinferno_getdents.t.
+ *
+ *   guest_getdents DIR [BUFSIZE]   one line per entry but . and ..:
+ *                                  the name (odd bytes as \ooo), its
+ *                                  d_type, and whether d_ino is the
+ *                                  st_ino that stat gives the name
+ *   guest_getdents -c DIR          read DIR in small pieces while adding
+ *                                  and removing entries: says whether
+ *                                  each name there all along came once
+ */
+#include <dirent.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+struct ldirent {
+	uint64_t ino;
+	int64_t off;
+	unsigned short reclen;
+	unsigned char type;
+	char name[];
+};
+
+static void
+putname(const char *s)
+{
+	for(; *s; s++)
+		if((unsigned char)*s <= ' ' || (unsigned char)*s >= 0x7f || *s == '\\')
+			printf("\\%03o", (unsigned char)*s);
+		else
+			putchar(*s);
+}
+
+static int
+list(const char *dir, int bufsize)
+{
+	char *buf;
+	struct ldirent *d;
+	struct stat st;
+	long n, off;
+	int fd;
+
+	fd = open(dir, O_RDONLY | O_DIRECTORY);
+	buf = malloc(bufsize);
+	if(fd < 0 || buf == NULL){
+		perror(dir);
+		return 1;
+	}
+	while((n = syscall(SYS_getdents64, fd, buf, bufsize)) > 0)
+		for(off = 0; off < n; off += d->reclen){
+			d = (struct ldirent *)(buf + off);
+			if(strcmp(d->name, ".") == 0 || strcmp(d->name, "..") == 0)
+				continue;
+			putname(d->name);
+			if(fstatat(fd, d->name, &st, 0) < 0)
+				printf(" %d nostat\n", d->type);
+			else
+				printf(" %d %s %s\n", d->type, S_ISDIR(st.st_mode) ? "dir" : "file",
+					st.st_ino == d->ino ? "ino-same" : "ino-differs");
+		}
+	if(n < 0){
+		perror("getdents64");
+		return 1;
+	}
+	close(fd);
+	return 0;
+}
+
+enum { Nold = 200, Nnew = 60 };
+
+/* Entries old-000 .. old-199 are there at the start; after the first
+ * read new ones come and old-180 .. old-199 go. */
+static int
+churn(const char *dir)
+{
+	char buf[512], path[4096];
+	int seen[Nold], fd, i, k, bad, reads;
+	struct ldirent *d;
+	long n, off;
+
+	memset(seen, 0, sizeof seen);
+	fd = open(dir, O_RDONLY | O_DIRECTORY);
+	if(fd < 0){
+		perror(dir);
+		return 1;
+	}
+	reads = 0;
+	while((n = syscall(SYS_getdents64, fd, buf, sizeof buf)) > 0){
+		for(off = 0; off < n; off += d->reclen){
+			d = (struct ldirent *)(buf + off);
+			if(sscanf(d->name, "old-%d", &k) == 1 && k >= 0 && k < Nold)
+				seen[k]++;
+		}
+		if(reads++ == 0){
+			for(i = 0; i < Nnew; i++){
+				snprintf(path, sizeof path, "%s/new-%03d", dir, i);
+				close(open(path, O_WRONLY | O_CREAT, 0644));
+			}
+			for(i = Nold - 20; i < Nold; i++){
+				snprintf(path, sizeof path, "%s/old-%03d", dir, i);
+				unlink(path);
+			}
+		}
+	}
+	bad = 0;
+	for(i = 0; i < Nold; i++)
+		if(i < Nold - 20 ? seen[i] != 1 : seen[i] > 1)
+			bad++;
+	printf("churn: %d reads, %d wrong\n", reads, bad);
+	return n < 0 || bad != 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	if(argc == 3 && strcmp(argv[1], "-c") == 0)
+		return churn(argv[2]);
+	if(argc < 2){
+		fprintf(stderr, "usage: guest_getdents DIR [BUFSIZE] | -c DIR\n");
+		return 2;
+	}
+	return list(argv[1], argc > 2 ? atoi(argv[2]) : 32768);
+}

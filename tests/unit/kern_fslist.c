@@ -1,0 +1,255 @@
+/* kern_fslist.c — #U listed for a reader that needs only names, qids and
+ * DMDIR (kdirreadnames, Linux getdents64): the same names and qids as a
+ * full listing (kdirread) without a host stat of every entry, in a union
+ * of two host directories too, stable while the directory changes, and
+ * with the ways out left out; a 9P client reading the same directory
+ * still gets whole entries. */
+#include "kern_test.h"
+
+long fshostcalls(void);	/* libkern/devfs.c */
+
+enum { Nmany = 300 };
+
+static void
+setup(void)
+{
+	char name[64];
+	int i;
+	kt_hmkdir("d");
+	kt_hmkdir("d/sub");
+	kt_hwrite("d/f", "file");
+	kt_hwrite("d/with space", "x");
+	kt_hwrite("d/nl\nname", "x");		/* odd bytes: a newline, */
+	kt_hwrite("d/\xc3\xa9t\xc3\xa9", "x");	/* UTF-8, */
+	kt_hwrite("d/hi\xff\xfe", "x");		/* and bytes that are not */
+	symlink("f", kt_hpath("d/tofile"));		/* inside: shown as its target */
+	symlink("sub", kt_hpath("d/todir"));
+	symlink("nonesuch", kt_hpath("d/dangling"));	/* shown by neither */
+	symlink("/etc", kt_hpath("d/abs"));		/* out: shown by neither */
+	symlink("../..", kt_hpath("d/up"));
+	mkfifo(kt_hpath("d/fifo"), 0644);		/* a host fifo: a plain file */
+	kt_hmkdir("many");
+	for(i = 0; i < Nmany; i++){
+		snprintf(name, sizeof name, "many/entry-with-a-longish-name-%03d", i);
+		kt_hwrite(name, "x");
+	}
+	kt_hmkdir("ua");
+	kt_hmkdir("ub");
+	kt_hwrite("ua/a1", "a");
+	kt_hwrite("ua/both", "from a");
+	kt_hmkdir("ua/adir");
+	kt_hwrite("ub/b1", "b");
+	kt_hwrite("ub/both", "from b");
+	kt_hmkdir("ub/bdir");
+	kt_hmkdir("u");
+}
+
+/* A whole listing of path, by kdirread or kdirreadnames; NULL on error. */
+static Dir *
+listing(char *path, int names, long *np, long *calls)
+{
+	Dir *all = NULL, *d;
+	long n, total = 0, c0;
+	int fd = kopen(path, OREAD);
+	if(fd < 0)
+		return NULL;
+	c0 = fshostcalls();
+	while((n = names ? kdirreadnames(fd, &d) : kdirread(fd, &d)) > 0){
+		long j;
+		all = realloc(all, (total + n) * sizeof *all);
+		for(j = 0; j < n; j++){
+			all[total + j] = d[j];
+			all[total + j].name = strdup(d[j].name);
+			all[total + j].uid = strdup(d[j].uid);
+		}
+		total += n;
+		free(d);
+	}
+	if(calls != NULL)
+		*calls = fshostcalls() - c0;
+	kclose(fd);
+	*np = total;
+	return n < 0 ? NULL : all;
+}
+
+static void
+freelisting(Dir *d, long n)
+{
+	long i;
+	for(i = 0; i < n; i++){
+		free(d[i].name);
+		free(d[i].uid);
+	}
+	free(d);
+}
+
+static Dir *
+find(Dir *d, long n, const char *name)
+{
+	long i;
+	for(i = 0; i < n; i++)
+		if(strcmp(d[i].name, name) == 0)
+			return &d[i];
+	return NULL;
+}
+
+/* The two listings of path: the same names in the same order, the same
+ * qid path and type, the same DMDIR. */
+static int
+alike(char *path, Dir *full, long nf, Dir *lite, long nl)
+{
+	long i;
+	if(nf != nl){
+		diag("%s: %ld entries, %ld by names", path, nf, nl);
+		return 0;
+	}
+	for(i = 0; i < nf; i++)
+		if(strcmp(full[i].name, lite[i].name) != 0 || full[i].qid.path != lite[i].qid.path
+		|| full[i].qid.type != lite[i].qid.type || (full[i].mode & DMDIR) != (lite[i].mode & DMDIR)){
+			diag("%s: entry %ld: %s %llx %d / %s %llx %d", path, i, full[i].name, full[i].qid.path,
+				full[i].qid.type, lite[i].name, lite[i].qid.path, lite[i].qid.type);
+			return 0;
+		}
+	return 1;
+}
+
+static void
+same(void)
+{
+	Dir *full, *lite, *e;
+	long nf, nl;
+	full = listing("#U/d", 0, &nf, NULL);
+	lite = listing("#U/d", 1, &nl, NULL);
+	ok(full != NULL && lite != NULL, "list #U/d both ways");
+	if(full == NULL || lite == NULL)
+		return;
+	ok(alike("#U/d", full, nf, lite, nl), "the same names, qids and DMDIR (%ld entries)", nl);
+	ok(find(lite, nl, "nl\nname") != NULL && find(lite, nl, "\xc3\xa9t\xc3\xa9") != NULL
+		&& find(lite, nl, "hi\xff\xfe") != NULL && find(lite, nl, "with space") != NULL,
+		"names with a newline, UTF-8 and bytes that are not");
+	ok(find(lite, nl, "abs") == NULL && find(lite, nl, "up") == NULL && find(lite, nl, "dangling") == NULL,
+		"symlinks out and dangling ones are left out");
+	e = find(lite, nl, "todir");
+	ok(e != NULL && (e->mode & DMDIR) && e->qid.path == find(lite, nl, "sub")->qid.path,
+		"a symlink inside is its target (a directory, the same qid)");
+	e = find(lite, nl, "tofile");
+	ok(e != NULL && !(e->mode & DMDIR) && e->qid.path == find(lite, nl, "f")->qid.path, "and a file");
+	e = find(lite, nl, "fifo");
+	ok(e != NULL && !(e->mode & DMDIR) && e->qid.type == QTFILE, "a host fifo is a plain file");
+	e = find(full, nf, "f");
+	ok(e != NULL && e->length == 4 && e->mtime != 0 && e->uid[0] != 0, "the full listing has whole entries");
+	freelisting(full, nf);
+	freelisting(lite, nl);
+}
+
+static void
+cost(void)
+{
+	Dir *full, *lite;
+	long nf, nl, cf, cl;
+	full = listing("#U/many", 0, &nf, &cf);
+	lite = listing("#U/many", 1, &nl, &cl);
+	ok(full != NULL && lite != NULL && alike("#U/many", full, nf, lite, nl) && nl == Nmany,
+		"%d entries, alike both ways", Nmany);
+	/* getdents64 until it is empty, then the check that the directory
+	 * is still where its name says (an openat2, fstat and close) */
+	ok(cl <= 6, "listed by names: no host stat per entry (%ld host calls)", cl);
+	ok(cf >= Nmany, "the full listing stats each (%ld host calls)", cf);
+	freelisting(full, nf);
+	freelisting(lite, nl);
+}
+
+/* Entries made and removed between the reads of one listing: each name
+ * that was there all along is listed exactly once. */
+static void
+changing(void)
+{
+	char name[64];
+	Dir *d;
+	long n, i, seen[Nmany];
+	int fd, k, bad = 0, first = 1;
+	memset(seen, 0, sizeof seen);
+	fd = kopen("#U/many", OREAD);
+	ok(fd >= 0, "open #U/many");
+	while((n = kdirreadnames(fd, &d)) > 0){
+		for(i = 0; i < n; i++)
+			if(sscanf(d[i].name, "entry-with-a-longish-name-%d", &k) == 1 && k >= 0 && k < Nmany)
+				seen[k]++;
+		free(d);
+		if(first){
+			first = 0;
+			for(k = 0; k < 50; k++){
+				snprintf(name, sizeof name, "many/new-%03d", k);
+				kt_hwrite(name, "new");
+			}
+			for(k = Nmany - 20; k < Nmany; k++){
+				snprintf(name, sizeof name, "many/entry-with-a-longish-name-%03d", k);
+				unlink(kt_hpath(name));
+			}
+		}
+	}
+	kclose(fd);
+	for(k = 0; k < Nmany - 20; k++)
+		if(seen[k] != 1)
+			bad++;
+	for(; k < Nmany; k++)
+		if(seen[k] > 1)
+			bad++;
+	ok(n == 0 && bad == 0, "a directory changed between reads: each name there all along listed once (%d wrong)", bad);
+}
+
+static void
+unionlist(void)
+{
+	Dir *full, *lite, *e;
+	long nf, nl;
+	ok(kbind("/ua", "/u", MREPL) == 0 && kbind("/ub", "/u", MAFTER) == 0, "a union of two host directories");
+	full = listing("/u", 0, &nf, NULL);
+	lite = listing("/u", 1, &nl, NULL);
+	ok(full != NULL && lite != NULL && alike("/u", full, nf, lite, nl), "alike both ways (%ld entries)", nl);
+	if(lite != NULL){
+		e = find(lite, nl, "adir");
+		ok(e != NULL && (e->mode & DMDIR) && find(lite, nl, "bdir") != NULL && find(lite, nl, "b1") != NULL,
+			"entries of both members");
+	}
+	freelisting(full, nf);
+	freelisting(lite, nl);
+	ok(kunmount(NULL, "/u") == 0, "unmount");
+}
+
+/* The same directory read by a 9P client: whole entries. */
+static void
+ninep(void)
+{
+	int p[2];
+	Dir *full, *lite, *e;
+	long nf, nl;
+	ok(kpipe(p) == 0 && kexport(p[0], "/", KEXPASYNC) == 0, "export / on a kernel pipe");
+	kclose(p[0]);
+	kt_hmkdir("over");
+	ok(kmount(p[1], -1, "/over", MREPL, "") == 0, "mount it on /over");
+	kclose(p[1]);
+	full = listing("/over/d", 0, &nf, NULL);
+	lite = listing("/over/d", 1, &nl, NULL);
+	e = full != NULL ? find(full, nf, "f") : NULL;
+	ok(e != NULL && e->length == 4 && e->mtime != 0 && e->uid[0] != 0, "the export's listing has whole entries");
+	e = lite != NULL ? find(lite, nl, "f") : NULL;
+	ok(e != NULL && e->length == 4 && e->uid[0] != 0, "read by names through the mount too: 9P has only whole ones");
+	ok(full != NULL && lite != NULL && nf == nl, "the same entries (%ld)", nl);
+	freelisting(full, nf);
+	freelisting(lite, nl);
+	ok(kunmount(NULL, "/over") == 0, "unmount");
+}
+
+int
+main(void)
+{
+	kt_init(0, NULL);
+	setup();
+	same();
+	cost();
+	changing();
+	unionlist();
+	ninep();
+	return done_testing();
+}

@@ -1,0 +1,82 @@
+#!/bin/sh
+# vxinferno_getdents.t — getdents64 on #U (tests/guest_getdents.c), the
+# same as natively: names with odd bytes, types, inode numbers that are
+# what stat says, a directory read in small pieces, one changing while
+# it is read, a union of two host directories; symlinks inside shown as
+# what they lead to, the ways out not at all.
+cd "$(dirname "$0")/.." || exit 1
+. tests/vxinferno/lib.sh
+per_engine "$0"	# once per engine (tests/lib/engines.sh)
+need_vx
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/vxinferno_getdents.t.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT INT TERM
+R=$tmp/root
+mkroot "$R" guest_getdents
+
+mkdir -p "$R/d/sub" "$R/u" "$R/many" "$R/c1" "$R/c2" "$R/s/sub" "$tmp/ua/adir" "$tmp/ub/bdir"
+for f in plain 'with space' "$(printf 'nl\nname')" "$(printf '\303\251t\303\251')" "$(printf 'hi\377\376')" 'back\slash'; do
+	echo x >"$R/d/$f"
+done
+i=0
+while [ $i -lt 400 ]; do
+	: >"$R/many/an-entry-with-a-long-name-$i"
+	i=$((i + 1))
+done
+i=0
+while [ $i -lt 200 ]; do
+	nm=$(printf 'old-%03d' $i)
+	: >"$R/c1/$nm"
+	: >"$R/c2/$nm"
+	i=$((i + 1))
+done
+echo a >"$tmp/ua/a1"
+echo a >"$tmp/ua/both"
+echo b >"$tmp/ub/b1"
+echo b >"$tmp/ub/both"
+echo f >"$R/s/f"
+ln -s f "$R/s/tofile"
+ln -s sub "$R/s/todir"
+ln -s /etc "$R/s/abs"
+ln -s ../.. "$R/s/up"
+ln -s nonesuch "$R/s/dangling"
+
+native() {	# native DIR [ARGS]: the listing from the reference CPU, sorted
+	(cd "$1" && refrun "$R/bin/guest_getdents" "$2" $3) | LC_ALL=C sort
+}
+guest() {	# guest [VXARGS] -- DIR [ARGS]
+	a=
+	while [ "$1" != -- ]; do a="$a $1"; shift; done
+	shift
+	timeout 60 $VX $a -r "$R" guest_getdents "$@" | LC_ALL=C sort
+}
+
+native "$R" d >"$tmp/d.native"
+guest -- d >"$tmp/d.guest"
+cut -d' ' -f1,2 "$tmp/d.native" >"$tmp/d.native.names"
+cut -d' ' -f1,2 "$tmp/d.guest" >"$tmp/d.guest.names"
+same "names with odd bytes (a newline too) and their types" "$tmp/d.native.names" "$tmp/d.guest.names"
+# a name with a control character cannot be walked (Inferno's rule for
+# names, namec.c's validname), so it has no stat to compare with
+grep -v '^nl' "$tmp/d.native" >"$tmp/d.native.stat"
+grep -v '^nl' "$tmp/d.guest" >"$tmp/d.guest.stat"
+same "each d_ino is the st_ino stat gives" "$tmp/d.native.stat" "$tmp/d.guest.stat"
+[ "$(grep -c ino-same "$tmp/d.guest")" -eq 6 ]
+okrc $? "the six that can be walked: d_ino and st_ino alike"
+
+native "$R" many 300 >"$tmp/many.native"
+guest -- many 300 >"$tmp/many.guest"
+same "400 entries read 300 bytes at a time" "$tmp/many.native" "$tmp/many.guest"
+
+(cd "$R" && refrun bin/guest_getdents -c c1) >"$tmp/c.native"
+timeout 60 $VX -r "$R" guest_getdents -c c2 >"$tmp/c.guest"
+grep -q ' 0 wrong$' "$tmp/c.native" && grep -q ' 0 wrong$' "$tmp/c.guest"
+okrc $? "a directory changing while it is read: each name there all along listed once ($(cat "$tmp/c.guest"))"
+
+{ native "$tmp" ua; native "$tmp" ub; } | LC_ALL=C sort -u >"$tmp/u.native"
+guest -b "$tmp/ua:/u:ro" -B "$tmp/ub:/u:ro" -- u >"$tmp/u.guest"
+same "a union of two host directories: each name once" "$tmp/u.native" "$tmp/u.guest"
+
+guest -- s >"$tmp/s.guest"
+printf '%s\n' 'f 8 file ino-same' 'sub 4 dir ino-same' 'todir 4 dir ino-same' 'tofile 8 file ino-same' >"$tmp/s.want"
+same "symlinks inside are what they lead to; those out and dangling are not listed" "$tmp/s.want" "$tmp/s.guest"
+finish
