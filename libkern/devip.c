@@ -30,7 +30,7 @@
  * share a Ulink, which holds for each end the files on their way to
  * it, each batch marked with the stream offset of the byte it travels
  * with.  The ctl message "passfd FD…" takes Chans from the writer's own
- * fd table (referenced: the writer may close its fds at once) and hangs
+ * fd table (an export's client has none: refused, as is its read of fds) (referenced: the writer may close its fds at once) and hangs
  * them on the conversation's next data write.  The peer reads its fds
  * file at an offset that says how many bytes it is about to read: when
  * the first batch's byte is among them, the batch's Chans are installed
@@ -1355,6 +1355,8 @@ fdsread(Conv *cv, char *buf, long n, vlong want)
 	long m, len;
 	int i, fd;
 
+	if(up->remote)
+		return kseterr(Eremotefd);	/* before a batch is taken */
 	if(n < Fdsmsg)
 		return kseterr(Eshort);	/* before anything is installed */
 	r = NULL;
