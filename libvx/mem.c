@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "vxpriv.h"
@@ -108,6 +109,57 @@ fail:
 	return NULL;
 }
 
+/*
+ * Host fds held by file mappings, over every Vx (each mapping keeps a dup
+ * for fork), and their cap: half the host's fd limit, at most 16384.  A
+ * guest mapping a file a page at a time runs out of these (a shared
+ * mapping then fails with ENOMEM, a private one is only not remembered,
+ * so a fork copies its pages), never the host process out of fds.
+ */
+static atomic_int nmapfds, mapfdmax;
+
+static int
+mapfdcap(void)
+{
+	struct rlimit rl;
+	int c;
+
+	c = atomic_load(&mapfdmax);
+	if(c == 0){
+		c = 16384;
+		if(getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur / 2 < (rlim_t)c)
+			c = rl.rlim_cur / 2;
+		if(c < 64)
+			c = 64;
+		atomic_store(&mapfdmax, c);
+	}
+	return c;
+}
+
+/* A dup of fd for a file mapping, or -1 (errno ENOMEM past the cap). */
+static int
+mapfddup(int fd)
+{
+	int d;
+
+	if(atomic_fetch_add(&nmapfds, 1) >= mapfdcap()){
+		atomic_fetch_sub(&nmapfds, 1);
+		errno = ENOMEM;
+		return -1;
+	}
+	d = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+	if(d < 0)
+		atomic_fetch_sub(&nmapfds, 1);
+	return d;
+}
+
+static void
+mapfdclose(int fd)
+{
+	close(fd);
+	atomic_fetch_sub(&nmapfds, 1);
+}
+
 void
 vxmem_decref(VxMem *m)
 {
@@ -115,7 +167,7 @@ vxmem_decref(VxMem *m)
 		return;
 	memregister(m, 0);
 	for(int i = 0; i < m->nfmap; i++)
-		close(m->fmap[i].fd);
+		mapfdclose(m->fmap[i].fd);
 	free(m->fmap);
 	if(m->engine == VX_ENGINE_LONG)
 		vx_windowfree(m->base);
@@ -372,7 +424,7 @@ fmapadd(VxMem *m, uint32_t addr, uint32_t len, uint64_t off, int fd, int shared)
 
 	if(fmaproom(m, m->nfmap + 1) < 0)
 		return -1;
-	d = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+	d = mapfddup(fd);
 	if(d < 0)
 		return -1;
 	f = &m->fmap[m->nfmap++];
@@ -416,11 +468,11 @@ fmapdrop(VxMem *m, uint32_t addr, uint32_t len)
 			continue;
 		}
 		if(flo >= lo && fhi <= hi){
-			close(f.fd);
+			mapfdclose(f.fd);
 			continue;
 		}
 		if(flo < lo && fhi > hi){
-			if(nup < 0 || (d = fcntl(f.fd, F_DUPFD_CLOEXEC, 0)) < 0){
+			if(nup < 0 || (d = mapfddup(f.fd)) < 0){
 				m->fmap[k++] = f;
 				continue;
 			}

@@ -15,6 +15,9 @@
  *		host's copy must not kill the host, nor reach the file
  *	roprotect	the same page made writable by mprotect, which must fail
  *		as natively (EACCES) and leave it read-only
+ *	mapmany	a page of a file mapped 25000 times, shared then private,
+ *		each mapping keeping a host fd: the shared ones must stop
+ *		(ENOMEM) before the host runs out of fds, and opens work after
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -455,6 +458,65 @@ roprotect(void)
 	unlink("/tmp/roprotect");
 }
 
+/* mapmany: n one-page mappings of fd side by side in a reserved range,
+ * until one fails; how many were made. */
+static long
+mapruns(int fd, int flags, long n, int *err)
+{
+	char *base;
+	long i;
+
+	*err = 0;
+	base = mmap(NULL, n * 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if(base == MAP_FAILED){
+		*err = errno;
+		return -1;
+	}
+	for(i = 0; i < n; i++)
+		if(mmap(base + i * 4096, 4096, PROT_READ | PROT_WRITE, flags | MAP_FIXED, fd, 0) == MAP_FAILED){
+			*err = errno;
+			break;
+		}
+	return i;
+}
+
+static void
+afterwards(const char *what)
+{
+	int fd[16], p[2], i, n;
+
+	for(n = 0; n < 16 && (fd[n] = open("bin/guest_hostile", O_RDONLY)) >= 0; n++)
+		;
+	printf("%s, 16 opens: %s\n", what, n == 16 ? "ok" : strerror(errno));
+	for(i = 0; i < n; i++)
+		close(fd[i]);
+	printf("%s, pipe: %s\n", what, pipe(p) == 0 ? "ok" : strerror(errno));
+	close(p[0]);
+	close(p[1]);
+}
+
+static void
+mapmany(void)
+{
+	enum { N = 25000 };
+	long n;
+	int fd, err;
+
+	fd = open("/tmp/mapmany", O_RDWR | O_CREAT | O_TRUNC, 0644);
+	if(fd < 0 || ftruncate(fd, 4096) < 0){
+		perror("mapmany");
+		return;
+	}
+	n = mapruns(fd, MAP_SHARED, N, &err);
+	printf("shared: %s\n", n == N ? "all made" : n > 1000 ? strerror(err) : "too few");
+	afterwards("shared");
+	n = mapruns(fd, MAP_PRIVATE, N, &err);
+	printf("private: %s\n", n == N ? "all made" : strerror(err));
+	afterwards("private");
+	close(fd);
+	unlink("/tmp/mapmany");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -485,5 +547,7 @@ main(int argc, char **argv)
 		roshared();
 	else if(strcmp(argv[1], "roprotect") == 0)
 		roprotect();
+	else if(strcmp(argv[1], "mapmany") == 0)
+		mapmany();
 	return 0;
 }
