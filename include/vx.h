@@ -201,9 +201,10 @@ int vx_pageprot(Vx *vx, uint32_t addr);
 /* 1 when the page holding addr is a vx_mapshared mapping, else 0. */
 int vx_pageshared(Vx *vx, uint32_t addr);
 /* A name for the memory at addr that every Vx mapping the same memory
- * agrees on (futexes across processes): a shared mapping's file and
- * offset, else the host address.  -1 outside guest memory. */
-int vx_memkey(Vx *vx, uint32_t addr, uint64_t key[2]);
+ * agrees on (futexes across processes): a shared mapping's file (device
+ * and inode, whole) and offset, else the host address.  -1 outside
+ * guest memory. */
+int vx_memkey(Vx *vx, uint32_t addr, uint64_t key[3]);
 
 /* Find len bytes of unmapped guest pages, highest first below 'below';
  * returns the address or 0 when none. */

@@ -658,7 +658,7 @@ vx_pageshared(Vx *vx, uint32_t addr)
 }
 
 int
-vx_memkey(Vx *vx, uint32_t addr, uint64_t key[2])
+vx_memkey(Vx *vx, uint32_t addr, uint64_t key[3])
 {
 	VxMem *m = vx->mem;
 	FileMap *f;
@@ -669,18 +669,19 @@ vx_memkey(Vx *vx, uint32_t addr, uint64_t key[2])
 		pthread_mutex_lock(&m->lock);
 		f = fmapfind(m, addr & ~(uint32_t)(VX_PAGE - 1));
 		if(f != NULL && f->shared){
-			/* ino and offset name the word; dev only mixed in: a
-			 * clash costs a spurious wake-up, which waiters allow */
-			key[0] = f->ino;
-			key[1] = (f->off + (addr - f->addr)) ^ (f->dev << 44);
-			key[1] &= ~(1ull << 63);
+			/* exact: two files' words never share a key, or a
+			 * wake meant for one could be spent on the other */
+			key[0] = f->dev;
+			key[1] = f->ino;
+			key[2] = f->off + (addr - f->addr);
 			pthread_mutex_unlock(&m->lock);
 			return 0;
 		}
 		pthread_mutex_unlock(&m->lock);
 	}
 	key[0] = (uintptr_t)(m->base + addr);
-	key[1] = ~0ull;	/* private: never equal to a shared key */
+	key[1] = 0;
+	key[2] = ~0ull;	/* private: a file offset is never this */
 	return 0;
 }
 
