@@ -2,7 +2,8 @@
  * guest_gaps.c — what Linux programs see that vxinferno once got wrong:
  * epoll's EPOLLET and EPOLLONESHOT (et), SCM_RIGHTS over AF_UNIX (scm),
  * /proc/self/task and thread names (task), SIGBUS past a mapped file's
- * end and the siginfo of memory faults (bus), MSG_OOB on TCP (oob).  Its output must be the
+ * end and the siginfo of memory faults (bus), MSG_OOB on TCP (oob), pipes
+ * as Linux's byte streams (pipe).  Its output must be the
  * same natively and under vxinferno (tests/vxinferno_gaps.t).
  */
 #define _GNU_SOURCE
@@ -17,6 +18,7 @@
 #include <string.h>
 #include <dirent.h>
 #include <sys/epoll.h>
+#include <sys/ioctl.h>
 #include <sys/eventfd.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
@@ -617,6 +619,7 @@ oob(void)
 /* --- main ----------------------------------------------------------------- */
 
 void scm(void);
+void pipes(void);
 
 int
 main(int argc, char **argv)
@@ -634,6 +637,8 @@ main(int argc, char **argv)
 		scm();
 	else if(strcmp(argv[1], "oob") == 0)
 		oob();
+	else if(strcmp(argv[1], "pipe") == 0)
+		pipes();
 	else
 		return 2;
 	return 0;
@@ -862,4 +867,113 @@ scm(void)
 	readfd("what the good ones sent", sv[1]);
 	close(fd);
 	unlink("/tmp/scmfile");
+}
+
+/* --- pipe ---------------------------------------------------------------- */
+
+/* read n from fd: what came, or the error */
+static void
+rdn(const char *what, int fd, int n)
+{
+	char buf[256];
+	long r;
+
+	r = read(fd, buf, n < (int)sizeof buf - 1 ? n : (int)sizeof buf - 1);
+	if(r >= 0)
+		buf[r] = 0;
+	printf("%s: %ld %s\n", what, r, r >= 0 ? buf : strerror(errno));
+}
+
+static int pipewfd;
+
+static void *
+latewriter(void *a)
+{
+	(void)a;
+	nap(100);
+	write(pipewfd, "late", 4);
+	nap(100);
+	write(pipewfd, "later", 5);
+	return NULL;
+}
+
+void
+pipes(void)
+{
+	int p[2], n, st, i;
+	char buf[64], a[8], b[8];
+	struct iovec io[2];
+	pthread_t th;
+	pid_t pid;
+
+	signal(SIGPIPE, SIG_IGN);
+	pipe(p);
+	write(p[1], "0123456789", 10);
+	write(p[1], "abcdefghij", 10);
+	write(p[1], "ABCDEFGHIJ", 10);
+	n = -1;
+	ioctl(p[0], FIONREAD, &n);
+	printf("FIONREAD after three writes: %d\n", n);
+	rdn("a read of 100 after three 10-byte writes", p[0], 100);
+	write(p[1], "0123456789", 10);
+	write(p[1], "abcdefghij", 10);
+	rdn("a read of 15", p[0], 15);
+	rdn("the rest", p[0], 100);
+	printf("a read of 0 on an empty pipe: %ld\n", (long)read(p[0], buf, 0));
+	write(p[1], "abcdefgh", 8);
+	io[0].iov_base = a;
+	io[0].iov_len = 3;
+	io[1].iov_base = b;
+	io[1].iov_len = 3;
+	n = readv(p[0], io, 2);
+	printf("readv 3+3 of 8 queued: %d %.3s %.3s\n", n, a, b);
+	rdn("the last 2", p[0], 100);
+	write(p[1], "xyz", 3);
+	n = readv(p[0], io, 2);
+	printf("readv 3+3 of 3 queued: %d %.3s\n", n, a);
+	printf("write on the read end: %s\n", err(write(p[0], "x", 1)));
+	printf("read on the write end: %s\n", err(read(p[1], buf, 1)));
+	fcntl(p[0], F_SETFL, O_NONBLOCK);
+	rdn("non-blocking, empty", p[0], 10);
+	write(p[1], "xy", 2);
+	write(p[1], "z", 1);
+	rdn("non-blocking, two writes queued", p[0], 10);
+	fcntl(p[0], F_SETFL, 0);
+	pipewfd = p[1];
+	pthread_create(&th, NULL, latewriter, NULL);
+	rdn("blocking, a thread writes after 100 ms", p[0], 100);
+	pthread_join(th, NULL);
+	rdn("then what came meanwhile", p[0], 100);
+	/* two readers (parent and child) and an end of file */
+	write(p[1], "shared", 6);
+	pid = fork();
+	if(pid == 0){
+		char c[8];
+		long r = read(p[0], c, sizeof c);
+		_exit(r == 6 || r == 0 ? 0 : 1);
+	}
+	waitpid(pid, &st, 0);
+	n = read(p[0], buf, 0);
+	printf("the child's read took all six: %d, then a read of 0: %d\n", WEXITSTATUS(st) == 0, n);
+	close(p[1]);
+	rdn("all writers gone, empty", p[0], 10);
+	close(p[0]);
+	pipe(p);
+	close(p[0]);
+	printf("write with no reader: %s\n", err(write(p[1], "x", 1)));
+	close(p[1]);
+	/* a big write and reads of what is there */
+	pipe(p);
+	pid = fork();
+	if(pid == 0){
+		static char big[100000];
+		memset(big, 'q', sizeof big);
+		_exit(write(p[1], big, sizeof big) == (long)sizeof big ? 0 : 1);
+	}
+	close(p[1]);
+	for(n = 0; (i = read(p[0], buf, sizeof buf)) > 0; n += i)
+		;
+	waitpid(pid, &st, 0);
+	printf("100000 bytes through 64-byte reads: %d, writer %d\n", n, WEXITSTATUS(st));
+	close(p[0]);
 }

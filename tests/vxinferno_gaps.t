@@ -5,7 +5,8 @@
 # SCM_RIGHTS over AF_UNIX (across a fork, MSG_CTRUNC, files dropped
 # and closed, message boundaries, bad control messages); /proc/self/task
 # and thread names; SIGBUS past a mapped file's end and the siginfo of
-# memory faults; MSG_OOB on TCP.
+# memory faults; MSG_OOB on TCP; pipes as byte streams (reads gather
+# writes, FIONREAD, ends used the wrong way).
 cd "$(dirname "$0")/.." || exit 1
 . tests/vxinferno/lib.sh
 per_engine "$0"	# once per engine (tests/lib/engines.sh)
@@ -15,7 +16,7 @@ trap 'rm -rf "$tmp"' EXIT INT TERM
 R=$tmp/root
 mkroot "$R" guest_gaps
 
-for m in et scm task bus oob; do
+for m in et scm task bus oob pipe; do
 	(cd "$R" && refrun ./bin/guest_gaps $m; echo "status $?") >"$tmp/$m.native" 2>&1
 	timeout 60 $VX -N -r "$R" guest_gaps $m >"$tmp/$m.guest" 2>&1
 	echo "status $?" >>"$tmp/$m.guest"
@@ -35,4 +36,7 @@ okrc $? "a read past the end of a mapped file is SIGBUS BUS_ADRERR"
 same "MSG_OOB on TCP: send, the mark, peek, take, none left" "$tmp/oob.native" "$tmp/oob.guest"
 grep -q '^the urgent byte: 1 "!"$' "$tmp/oob.guest"
 okrc $? "MSG_OOB: the urgent byte comes apart from the data"
+same "pipes: reads take all queued across writes, readv, O_NONBLOCK, EOF, wrong ends, FIONREAD" "$tmp/pipe.native" "$tmp/pipe.guest"
+grep -q '^a read of 100 after three 10-byte writes: 30 ' "$tmp/pipe.guest"
+okrc $? "pipes: three 10-byte writes come back in one 100-byte read"
 finish

@@ -217,6 +217,8 @@ rw(Lthread *t, uint32_t fd, void *p, uint32_t n, int out)
 		return r;
 	}
 	f = &t->p->fd[fd];
+	if((f->flags & 3) == (out ? 0 : 1))
+		return -EBADF;	/* not open for it (a pipe's read end does not write) */
 	if(!out && f->isdir)
 		return -EISDIR;
 	/* O_NONBLOCK: the kernel's readiness test instead of waiting */
@@ -292,6 +294,10 @@ rwv(Lthread *t, uint32_t *a, int out)
 		p = gmem(t, base, len, out ? VX_PROT_READ : VX_PROT_WRITE);
 		if(p == NULL)
 			return total ? (long)total : -EFAULT;
+		/* once some bytes came, a pipe's read takes only what is
+		 * there, as one read would */
+		if(!out && total > 0 && t->p->fd[a[0]].slow && !(kif_ready(a[0], KIF_READ) & (KIF_READ | KIF_HUP)))
+			break;
 		r = rw(t, a[0], p, len, out);
 		if(r < 0)
 			return total ? (long)total : r;
