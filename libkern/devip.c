@@ -35,7 +35,7 @@
  * file at an offset that says how many bytes it is about to read: when
  * the first batch's byte is among them, the batch's Chans are installed
  * in the reader's fd table (lowest free fds); the answer is "off len
- * fd/mode …": where that batch's write begins and its length (the
+ * fd/mode/flags …": where that batch's write begins and its length (the
  * reader stops at its end, as Linux's recvmsg stops after a message
  * that carried files), then the new fds if taken; "-1 0" when nothing
  * is in flight.  Bytes read past a batch's first byte drop it (its
@@ -73,6 +73,7 @@ enum {
 	Maxpass = 253,		/* files per batch: Linux's SCM_MAX_FD */
 	Maxbatch = 1024,	/* batches in flight towards one end */
 	Fdsmsg = 4096,		/* a read of fds must take this (Maxpass answers) */
+	Maxflags = 0xffff,	/* passfd's FLAGS: an answer stays under 16 bytes */
 	Maxconv = 1024,		/* conversations per protocol */
 	Nbacklog = 64,		/* unix: callers waiting for a listen */
 	Hdrlen = 52,		/* udp headers */
@@ -96,6 +97,7 @@ struct Rights {
 	long len;		/* of the write they go with */
 	int n;
 	Chan *c[Maxpass];
+	uint fl[Maxpass];	/* the writer's words about each (FD/FLAGS) */
 };
 
 /* The two ends of a unix connection (under iplk). */
@@ -920,14 +922,15 @@ iphangup(Conv *cv)
 	return 0;
 }
 
-/* "passfd FD…": the caller's files, for the next data write; no FD
- * cancels what an earlier passfd left. */
+/* "passfd FD[/FLAGS]…": the caller's files, for the next data write,
+ * each with a number the reader gets back as it was (vxrun: the file's
+ * Linux status flags); no FD cancels what an earlier passfd left. */
 static int
 passfd(Conv *cv, char *args)
 {
 	Rights *r, *old;
 	char *s, *e;
-	long fd;
+	long fd, fl;
 
 	if(cv->proto != Punix)
 		return kseterr(Ebadctl);
@@ -938,10 +941,14 @@ passfd(Conv *cv, char *args)
 			return kseterr("too many files to pass");
 		}
 		fd = strtol(s, &s, 10);
-		if(*s != 0 || fd < 0 || fd > 0x7fffffff){
+		fl = 0;
+		if(*s == '/')
+			fl = strtol(s + 1, &s, 10);
+		if(*s != 0 || fd < 0 || fd > 0x7fffffff || fl < 0 || fl > Maxflags){
 			freerights(r);
 			return kseterr(Ebadarg);
 		}
+		r->fl[r->n] = fl;
 		r->c[r->n] = fdtochan(fd, -1, 0, 1);
 		if(r->c[r->n] == NULL){
 			freerights(r);
@@ -1388,7 +1395,7 @@ fdsread(Conv *cv, char *buf, long n, vlong want)
 				cclose(r->c[i]);
 			break;
 		}
-		m += sprintf(s + m, " %d/%d", fd, r->c[i]->mode & 3);
+		m += sprintf(s + m, " %d/%d/%u", fd, r->c[i]->mode & 3, r->fl[i]);
 	}
 	free(r);
 	memcpy(buf, s, m);

@@ -3,7 +3,8 @@
  * epoll's EPOLLET and EPOLLONESHOT (et), SCM_RIGHTS over AF_UNIX (scm),
  * /proc/self/task and thread names (task), SIGBUS past a mapped file's
  * end and the siginfo of memory faults (bus), MSG_OOB on TCP (oob), pipes
- * as Linux's byte streams (pipe).  Its output must be the
+ * as Linux's byte streams (pipe), the flags, mode and offset a file
+ * passed by SCM_RIGHTS keeps (scmflags).  Its output must be the
  * same natively and under vxinferno (tests/vxinferno_gaps.t).
  */
 #define _GNU_SOURCE
@@ -620,6 +621,7 @@ oob(void)
 
 void scm(void);
 void pipes(void);
+void scmflags(void);
 
 int
 main(int argc, char **argv)
@@ -639,6 +641,8 @@ main(int argc, char **argv)
 		oob();
 	else if(strcmp(argv[1], "pipe") == 0)
 		pipes();
+	else if(strcmp(argv[1], "scmflags") == 0)
+		scmflags();
 	else
 		return 2;
 	return 0;
@@ -976,4 +980,47 @@ pipes(void)
 	waitpid(pid, &st, 0);
 	printf("100000 bytes through 64-byte reads: %d, writer %d\n", n, WEXITSTATUS(st));
 	close(p[0]);
+}
+
+/* --- scmflags ------------------------------------------------------------ */
+
+static void
+showfl(const char *what, int fd)
+{
+	int fl = fcntl(fd, F_GETFL);
+
+	printf("%s: %s%s%s\n", what, (fl & O_ACCMODE) == O_RDONLY ? "O_RDONLY" : (fl & O_ACCMODE) == O_WRONLY ? "O_WRONLY" : "O_RDWR",
+		fl & O_NONBLOCK ? " O_NONBLOCK" : "", fl & O_APPEND ? " O_APPEND" : "");
+}
+
+/* What travels with an fd over SCM_RIGHTS: the open file's status
+ * flags, access mode and offset. */
+void
+scmflags(void)
+{
+	int sv[2], p[2], fds[3], got[16], f, n;
+	char buf[16];
+
+	socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
+	pipe(p);
+	fcntl(p[0], F_SETFL, O_NONBLOCK);
+	f = open("/tmp/scmflags", O_WRONLY | O_CREAT | O_TRUNC | O_APPEND, 0644);
+	write(f, "12345", 5);
+	fds[0] = p[0];
+	fds[1] = p[1];
+	fds[2] = f;
+	sendfds(sv[0], "three", fds, 3);
+	n = recvfds("received", sv[1], 16, got, 0);
+	if(n != 3)
+		return;
+	showfl("the pipe's read end, non-blocking", got[0]);
+	showfl("its write end", got[1]);
+	showfl("a file open O_WRONLY|O_APPEND", got[2]);
+	printf("write on the passed read end: %s\n", err(write(got[0], "x", 1)));
+	printf("read on the passed write end: %s\n", err(read(got[1], buf, 1)));
+	printf("read of the empty passed read end: %s\n", err(read(got[0], buf, 1)));
+	printf("the file's offset, shared: %ld\n", (long)lseek(got[2], 0, SEEK_CUR));
+	write(got[2], "678", 3);
+	printf("after a write through the passed fd, the sender's offset: %ld\n", (long)lseek(f, 0, SEEK_CUR));
+	unlink("/tmp/scmflags");
 }

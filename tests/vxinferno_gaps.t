@@ -6,7 +6,8 @@
 # and closed, message boundaries, bad control messages); /proc/self/task
 # and thread names; SIGBUS past a mapped file's end and the siginfo of
 # memory faults; MSG_OOB on TCP; pipes as byte streams (reads gather
-# writes, FIONREAD, ends used the wrong way).
+# writes, FIONREAD, ends used the wrong way); what travels with a file
+# passed by SCM_RIGHTS (status flags, access mode, offset).
 cd "$(dirname "$0")/.." || exit 1
 . tests/vxinferno/lib.sh
 per_engine "$0"	# once per engine (tests/lib/engines.sh)
@@ -16,7 +17,7 @@ trap 'rm -rf "$tmp"' EXIT INT TERM
 R=$tmp/root
 mkroot "$R" guest_gaps
 
-for m in et scm task bus oob pipe; do
+for m in et scm task bus oob pipe scmflags; do
 	(cd "$R" && refrun ./bin/guest_gaps $m; echo "status $?") >"$tmp/$m.native" 2>&1
 	timeout 60 $VX -N -r "$R" guest_gaps $m >"$tmp/$m.guest" 2>&1
 	echo "status $?" >>"$tmp/$m.guest"
@@ -39,4 +40,7 @@ okrc $? "MSG_OOB: the urgent byte comes apart from the data"
 same "pipes: reads take all queued across writes, readv, O_NONBLOCK, EOF, wrong ends, FIONREAD" "$tmp/pipe.native" "$tmp/pipe.guest"
 grep -q '^a read of 100 after three 10-byte writes: 30 ' "$tmp/pipe.guest"
 okrc $? "pipes: three 10-byte writes come back in one 100-byte read"
+same "SCM_RIGHTS: a passed fd keeps O_NONBLOCK, O_APPEND, its access mode and offset" "$tmp/scmflags.native" "$tmp/scmflags.guest"
+grep -q "^the pipe's read end, non-blocking: O_RDONLY O_NONBLOCK$" "$tmp/scmflags.guest"
+okrc $? "SCM_RIGHTS: a non-blocking pipe read end arrives read-only and non-blocking"
 finish

@@ -188,7 +188,7 @@ static void
 passing(void)
 {
 	char adir[64], cdir[64], ldir[96], num[16], buf[4200], big[2200];
-	int afd, cfd, lfd, a, b, f, p[2], x, y, i, n;
+	int afd, cfd, lfd, a, b, f, p[2], x, y, z, i, n;
 	long r;
 
 	afd = clone("unix", adir, sizeof adir);
@@ -215,8 +215,10 @@ passing(void)
 	ok(ctl(cfd, big) < 0, "passfd of 254 files fails: %s", kt_err());
 	ok(ctl(cfd, "passfd") == 0, "passfd alone cancels (nothing)");
 	ok(ctl(cfd, "passfd") == 0, "passfd alone cancels");
-	snprintf(big, sizeof big, "passfd %d", p[1]);
-	ok(ctl(cfd, big) == 0, "passfd of the pipe's write end");
+	snprintf(big, sizeof big, "passfd %d/65536", p[1]);
+	ok(ctl(cfd, big) < 0, "passfd with flags past 0xffff fails: %s", kt_err());
+	snprintf(big, sizeof big, "passfd %d/2049", p[1]);
+	ok(ctl(cfd, big) == 0, "passfd of the pipe's write end, with flags 2049");
 	kclose(p[1]);
 	ok(kwrite(a, "hi", 2) == 2, "its bytes");
 	f = opendir1(ldir, "fds", OREAD);
@@ -228,7 +230,7 @@ passing(void)
 	isstr(buf, "0 2", "a reader of no bytes is told where the batch is, takes nothing");
 	r = kpread(f, buf, sizeof buf - 1, 2);
 	buf[r > 0 ? r : 0] = 0;
-	ok(sscanf(buf, "0 2 %d/%d", &x, &y) == 2 && y == ORDWR, "a reader of its byte takes it, with the Chan's mode: %s", buf);
+	ok(sscanf(buf, "0 2 %d/%d/%d", &x, &y, &z) == 3 && y == ORDWR && z == 2049, "a reader of its byte takes it, with the Chan's mode and the writer's flags: %s", buf);
 	ok(kwrite(x, "via", 3) == 3 && kread(p[0], buf, sizeof buf) == 3, "the passed fd writes the pipe");
 	r = kread(b, buf, sizeof buf);
 	ok(r == 2, "then the bytes");
