@@ -191,6 +191,9 @@ int vx_mapfile(Vx *vx, uint32_t addr, uint32_t len, int prot, int fd, uint64_t o
  * their bytes on entry (another process may write them at any time). */
 int vx_mapshared(Vx *vx, uint32_t addr, uint32_t len, int prot, int fd, uint64_t off);
 int vx_unmap(Vx *vx, uint32_t addr, uint32_t len);
+/* MADV_DONTNEED: private pages as they were mapped (a file mapping's
+ * read from the file again, anonymous ones zero); shared ones kept. */
+int vx_discard(Vx *vx, uint32_t addr, uint32_t len);
 /* Fails (errno EACCES) where the host refuses, as for a shared mapping
  * of a file open read-only made writable; the pages keep their
  * protection then. */

@@ -561,6 +561,28 @@ vx_mapshared(Vx *vx, uint32_t addr, uint32_t len, int prot, int fd, uint64_t off
 	return mapfd(vx, addr, len, prot, fd, off, 1);
 }
 
+/* Linux's MADV_DONTNEED: private pages go back to what they were
+ * mapped from (a file mapping's are read from the file again, anonymous
+ * ones are zero), shared ones keep their contents; all lose their
+ * translations. */
+int
+vx_discard(Vx *vx, uint32_t addr, uint32_t len)
+{
+	VxMem *m = vx->mem;
+	int r;
+
+	len = pagelen(len);
+	if(checkrange(vx, addr, len) < 0)
+		return -1;
+	pthread_mutex_lock(&m->lock);
+	dropcode(vx, addr, len);
+	r = madvise(m->base + addr, len, MADV_DONTNEED);
+	pthread_mutex_unlock(&m->lock);
+	if(r < 0)
+		vx_seterr(vx, "madvise: %s", strerror(errno));
+	return r;
+}
+
 int
 vx_unmap(Vx *vx, uint32_t addr, uint32_t len)
 {

@@ -4,7 +4,8 @@
  * /proc/self/task and thread names (task), SIGBUS past a mapped file's
  * end and the siginfo of memory faults (bus), MSG_OOB on TCP (oob), pipes
  * as Linux's byte streams (pipe), the flags, mode and offset a file
- * passed by SCM_RIGHTS keeps (scmflags).  Its output must be the
+ * passed by SCM_RIGHTS keeps (scmflags), MADV_DONTNEED (dontneed).  Its
+ * output must be the
  * same natively and under vxinferno (tests/vxinferno_gaps.t).
  */
 #define _GNU_SOURCE
@@ -622,6 +623,7 @@ oob(void)
 void scm(void);
 void pipes(void);
 void scmflags(void);
+void dontneed(void);
 
 int
 main(int argc, char **argv)
@@ -643,6 +645,8 @@ main(int argc, char **argv)
 		pipes();
 	else if(strcmp(argv[1], "scmflags") == 0)
 		scmflags();
+	else if(strcmp(argv[1], "dontneed") == 0)
+		dontneed();
 	else
 		return 2;
 	return 0;
@@ -1023,4 +1027,40 @@ scmflags(void)
 	write(got[2], "678", 3);
 	printf("after a write through the passed fd, the sender's offset: %ld\n", (long)lseek(f, 0, SEEK_CUR));
 	unlink("/tmp/scmflags");
+}
+
+/* --- dontneed ------------------------------------------------------------ */
+
+/* MADV_DONTNEED: a private file mapping's pages come back from the file
+ * (its current contents), anonymous ones zero, shared ones unchanged. */
+void
+dontneed(void)
+{
+	char *m, *a, *s;
+	int fd;
+
+	fd = open("/tmp/dontneed", O_RDWR | O_CREAT | O_TRUNC, 0644);
+	write(fd, "from the file", 13);
+	ftruncate(fd, 8192);
+	m = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	strcpy(m, "written privately");
+	strcpy(m + 4096, "second page");
+	printf("private file mapping, written: %s\n", m);
+	printf("madvise: %s\n", err(madvise(m, 4096, MADV_DONTNEED)));
+	printf("after MADV_DONTNEED: \"%s\", the second page kept: \"%s\"\n", m, m + 4096);
+	pwrite(fd, "FROM", 4, 0);
+	printf("the file rewritten, an untouched page shows it: \"%.13s\"\n", m);
+	madvise(m, 8192, MADV_DONTNEED);
+	printf("both pages again: \"%.13s\" \"%s\"\n", m, m + 4096);
+	a = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	strcpy(a, "anonymous");
+	madvise(a, 4096, MADV_DONTNEED);
+	printf("anonymous after MADV_DONTNEED: %d bytes of zero\n", a[0] == 0 && a[4095] == 0 ? 4096 : 0);
+	s = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	strcpy(s + 100, "shared");
+	madvise(s, 4096, MADV_DONTNEED);
+	printf("shared after MADV_DONTNEED: \"%s\"\n", s + 100);
+	printf("a length of 0: %s\n", err(madvise(a, 0, MADV_DONTNEED)));
+	close(fd);
+	unlink("/tmp/dontneed");
 }

@@ -7,7 +7,8 @@
 # and thread names; SIGBUS past a mapped file's end and the siginfo of
 # memory faults; MSG_OOB on TCP; pipes as byte streams (reads gather
 # writes, FIONREAD, ends used the wrong way); what travels with a file
-# passed by SCM_RIGHTS (status flags, access mode, offset).
+# passed by SCM_RIGHTS (status flags, access mode, offset); MADV_DONTNEED
+# on private file, anonymous and shared mappings.
 cd "$(dirname "$0")/.." || exit 1
 . tests/vxinferno/lib.sh
 per_engine "$0"	# once per engine (tests/lib/engines.sh)
@@ -17,7 +18,7 @@ trap 'rm -rf "$tmp"' EXIT INT TERM
 R=$tmp/root
 mkroot "$R" guest_gaps
 
-for m in et scm task bus oob pipe scmflags; do
+for m in et scm task bus oob pipe scmflags dontneed; do
 	(cd "$R" && refrun ./bin/guest_gaps $m; echo "status $?") >"$tmp/$m.native" 2>&1
 	timeout 60 $VX -N -r "$R" guest_gaps $m >"$tmp/$m.guest" 2>&1
 	echo "status $?" >>"$tmp/$m.guest"
@@ -43,4 +44,7 @@ okrc $? "pipes: three 10-byte writes come back in one 100-byte read"
 same "SCM_RIGHTS: a passed fd keeps O_NONBLOCK, O_APPEND, its access mode and offset" "$tmp/scmflags.native" "$tmp/scmflags.guest"
 grep -q "^the pipe's read end, non-blocking: O_RDONLY O_NONBLOCK$" "$tmp/scmflags.guest"
 okrc $? "SCM_RIGHTS: a non-blocking pipe read end arrives read-only and non-blocking"
+same "MADV_DONTNEED: private file pages from the file, anonymous zero, shared kept" "$tmp/dontneed.native" "$tmp/dontneed.guest"
+grep -q '^after MADV_DONTNEED: "from the file", the second page kept: "second page"$' "$tmp/dontneed.guest"
+okrc $? "MADV_DONTNEED on a written private file page reads the file again"
 finish
