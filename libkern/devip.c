@@ -1157,32 +1157,35 @@ dataread(Conv *cv, char *buf, long n)
 	socklen_t sl;
 	uchar *h;
 	ssize_t r;
-	int fd, fl;
+	int fd, fl, peek;
 
+	/* "peek" is for this read alone, however it ends: a peek that
+	 * fails (interrupted, not connected) must not make the next read
+	 * a peek too */
+	peek = cv->peek;
+	cv->peek = 0;
 	if(cv->oob){
 		/* the urgent byte, or the host's error at once (EINVAL: none;
 		 * EAGAIN: not yet here), as Linux's recv(MSG_OOB) */
 		cv->oob = 0;
 		if((fd = cv->fd) < 0)
 			return kseterr("not connected");
-		r = recv(fd, buf, n, MSG_OOB | (cv->peek ? MSG_PEEK : 0));
-		cv->peek = 0;
+		r = recv(fd, buf, n, MSG_OOB | (peek ? MSG_PEEK : 0));
 		return r < 0 ? ksetosErr(errno) : r;
 	}
 	for(;;){
 		fd = cv->fd;
 		if(fd < 0)
 			return cv->state == Sclosed ? 0 : kseterr("not connected");
-		fl = cv->peek ? MSG_PEEK : 0;
+		fl = peek ? MSG_PEEK : 0;
 		if(cv->headers){
 			if(n < Hdrlen)
 				return kseterr("read too short for header");
 			sl = sizeof ss;
 			r = recvfrom(fd, buf + Hdrlen, n - Hdrlen, fl, (struct sockaddr *)&ss, &sl);
 			if(r >= 0){
-				if(!cv->peek)
+				if(!peek)
 					cv->nread += r;
-				cv->peek = 0;
 				h = (uchar *)buf;
 				memset(h, 0, Hdrlen);
 				v6of(&ss, h, h + 48);
@@ -1195,15 +1198,14 @@ dataread(Conv *cv, char *buf, long n)
 		}else{
 			r = recv(fd, buf, n, fl);
 			if(r >= 0){
-				if(!cv->peek && cv->proto == Punix){
+				if(!peek && cv->proto == Punix){
 					pthread_mutex_lock(&iplk);
 					cv->nread += r;
 					stale = cv->link != NULL ? stalerights(cv->link, cv->side, cv->nread) : NULL;
 					pthread_mutex_unlock(&iplk);
 					freerights(stale);
-				}else if(!cv->peek)
+				}else if(!peek)
 					cv->nread += r;
-				cv->peek = 0;
 				return r;
 			}
 		}

@@ -4,7 +4,8 @@
  * /proc/self/task and thread names (task), SIGBUS past a mapped file's
  * end and the siginfo of memory faults (bus), MSG_OOB on TCP (oob), pipes
  * as Linux's byte streams (pipe), the flags, mode and offset a file
- * passed by SCM_RIGHTS keeps (scmflags), MADV_DONTNEED (dontneed).  Its
+ * passed by SCM_RIGHTS keeps (scmflags), MADV_DONTNEED (dontneed),
+ * MSG_PEEK on unix and tcp sockets (peek).  Its
  * output must be the
  * same natively and under vxinferno (tests/vxinferno_gaps.t).
  */
@@ -27,6 +28,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/time.h>
 #include <sys/uio.h>
 #include <sys/un.h>
 #include <netinet/in.h>
@@ -624,6 +626,7 @@ void scm(void);
 void pipes(void);
 void scmflags(void);
 void dontneed(void);
+void peek(void);
 
 int
 main(int argc, char **argv)
@@ -647,6 +650,8 @@ main(int argc, char **argv)
 		scmflags();
 	else if(strcmp(argv[1], "dontneed") == 0)
 		dontneed();
+	else if(strcmp(argv[1], "peek") == 0)
+		peek();
 	else
 		return 2;
 	return 0;
@@ -1063,4 +1068,81 @@ dontneed(void)
 	printf("a length of 0: %s\n", err(madvise(a, 0, MADV_DONTNEED)));
 	close(fd);
 	unlink("/tmp/dontneed");
+}
+
+/* --- peek ---------------------------------------------------------------- */
+
+static void
+onalarm(int sig)
+{
+	(void)sig;
+}
+
+static void
+rcv(const char *what, int fd, int flags)
+{
+	char buf[64];
+	long r;
+
+	r = recv(fd, buf, sizeof buf - 1, flags);
+	if(r >= 0)
+		buf[r] = 0;
+	printf("%s: %ld %s\n", what, r, r >= 0 ? buf : strerror(errno));
+}
+
+/* MSG_PEEK on one connected pair: peeks leave the bytes, a read then
+ * takes them, and a peek that fails (EAGAIN, EINTR) leaves nothing
+ * behind that turns the next read into a peek. */
+static void
+peekpair(const char *name, int a, int b)
+{
+	struct sigaction sa;
+	struct itimerval it;
+
+	printf("-- %s\n", name);
+	send(a, "hello", 5, 0);
+	rcv("peek", b, MSG_PEEK);
+	rcv("peek again", b, MSG_PEEK);
+	rcv("read", b, 0);
+	rcv("peek|dontwait, empty", b, MSG_PEEK | MSG_DONTWAIT);
+	send(a, "one", 3, 0);
+	rcv("then a read", b, 0);
+	rcv("and nothing is left", b, MSG_DONTWAIT);
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = onalarm;
+	sigaction(SIGALRM, &sa, NULL);	/* no SA_RESTART: EINTR */
+	memset(&it, 0, sizeof it);
+	it.it_value.tv_usec = 100000;
+	setitimer(ITIMER_REAL, &it, NULL);
+	rcv("a peek interrupted by a signal", b, MSG_PEEK);
+	send(a, "two", 3, 0);
+	rcv("then a read", b, 0);
+	rcv("and nothing is left", b, MSG_DONTWAIT);
+	send(a, "three", 5, 0);
+	nap(50);
+	rcv("peek|dontwait with data", b, MSG_PEEK | MSG_DONTWAIT);
+	rcv("read", b, 0);
+}
+
+void
+peek(void)
+{
+	struct sockaddr_in sin;
+	socklen_t sl;
+	int sv[2], l, c, s;
+
+	socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
+	peekpair("unix socketpair", sv[0], sv[1]);
+	l = socket(AF_INET, SOCK_STREAM, 0);
+	memset(&sin, 0, sizeof sin);
+	sin.sin_family = AF_INET;
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	bind(l, (struct sockaddr *)&sin, sizeof sin);
+	listen(l, 1);
+	sl = sizeof sin;
+	getsockname(l, (struct sockaddr *)&sin, &sl);
+	c = socket(AF_INET, SOCK_STREAM, 0);
+	connect(c, (struct sockaddr *)&sin, sizeof sin);
+	s = accept(l, NULL, NULL);
+	peekpair("tcp", c, s);
 }

@@ -8,7 +8,7 @@
 # memory faults; MSG_OOB on TCP; pipes as byte streams (reads gather
 # writes, FIONREAD, ends used the wrong way); what travels with a file
 # passed by SCM_RIGHTS (status flags, access mode, offset); MADV_DONTNEED
-# on private file, anonymous and shared mappings.
+# on private file, anonymous and shared mappings; MSG_PEEK (unix, tcp).
 cd "$(dirname "$0")/.." || exit 1
 . tests/vxinferno/lib.sh
 per_engine "$0"	# once per engine (tests/lib/engines.sh)
@@ -18,7 +18,7 @@ trap 'rm -rf "$tmp"' EXIT INT TERM
 R=$tmp/root
 mkroot "$R" guest_gaps
 
-for m in et scm task bus oob pipe scmflags dontneed; do
+for m in et scm task bus oob pipe scmflags dontneed peek; do
 	(cd "$R" && refrun ./bin/guest_gaps $m; echo "status $?") >"$tmp/$m.native" 2>&1
 	timeout 60 $VX -N -r "$R" guest_gaps $m >"$tmp/$m.guest" 2>&1
 	echo "status $?" >>"$tmp/$m.guest"
@@ -47,4 +47,7 @@ okrc $? "SCM_RIGHTS: a non-blocking pipe read end arrives read-only and non-bloc
 same "MADV_DONTNEED: private file pages from the file, anonymous zero, shared kept" "$tmp/dontneed.native" "$tmp/dontneed.guest"
 grep -q '^after MADV_DONTNEED: "from the file", the second page kept: "second page"$' "$tmp/dontneed.guest"
 okrc $? "MADV_DONTNEED on a written private file page reads the file again"
+same "MSG_PEEK: peeks leave the bytes, DONTWAIT, a failed peek does not stick (unix, tcp)" "$tmp/peek.native" "$tmp/peek.guest"
+[ "$(grep -c '^and nothing is left: -1 ' "$tmp/peek.guest")" -eq 4 ]
+okrc $? "MSG_PEEK: after an interrupted peek, a read takes the bytes"
 finish

@@ -266,6 +266,39 @@ passing(void)
 	kclose(cfd);
 }
 
+/* "peek" is for the next data read alone, however that read ends: one
+ * that fails leaves no peek behind for the read after it. */
+static void
+peeking(void)
+{
+	char adir[64], cdir[64], ldir[96], num[16], buf[64];
+	int afd, cfd, lfd, a, b;
+	long r;
+
+	afd = clone("unix", adir, sizeof adir);
+	ok(afd >= 0 && ctl(afd, "announce peeker") == 0, "peek: announce");
+	cfd = clone("unix", cdir, sizeof cdir);
+	a = opendir1(cdir, "data", ORDWR);
+	ok(ctl(cfd, "peek") == 0, "peek: asked before a connection");
+	ok(a >= 0 && kread(a, buf, sizeof buf) < 0, "peek: the read fails: %s", kt_err());
+	ok(ctl(cfd, "connect peeker") == 0, "peek: connect");
+	lfd = opendir1(adir, "listen", ORDWR);
+	r = lfd >= 0 ? kread(lfd, num, sizeof num - 1) : -1;
+	num[r > 0 ? r : 0] = 0;
+	snprintf(ldir, sizeof ldir, "/net/unix/%s", num);
+	b = opendir1(ldir, "data", ORDWR);
+	ok(b >= 0 && kwrite(b, "ab", 2) == 2 && kread(a, buf, sizeof buf) == 2, "peek: the next read takes two bytes");
+	ok(kwrite(b, "cd", 2) == 2 && kread(a, buf, sizeof buf) == 2 && memcmp(buf, "cd", 2) == 0,
+		"and the one after has the next two: the failed peek did not stick");
+	ok(ctl(cfd, "peek") == 0 && kwrite(b, "ef", 2) == 2 && kread(a, buf, sizeof buf) == 2 && kread(a, buf, sizeof buf) == 2
+		&& memcmp(buf, "ef", 2) == 0, "a peek, then a read of the same bytes");
+	kclose(a);
+	kclose(b);
+	kclose(lfd);
+	kclose(cfd);
+	kclose(afd);
+}
+
 static void
 cs(void)
 {
@@ -305,6 +338,7 @@ main(void)
 	udp();
 	unixconv();
 	passing();
+	peeking();
 	cs();
 	ok(knoattach("I") == 0, "knoattach I");
 	kt_fails(kopen("#I/cs", ORDWR), "mount/attach disallowed", "attaching #I afterwards");
