@@ -363,7 +363,7 @@ doseek(Lthread *t, uint32_t fd, int64_t off, uint32_t whence)
 		ds = f->ds;
 		f->ds = NULL;
 		pthread_mutex_unlock(&t->p->flk);
-		dsfree(ds);
+		dsput(ds);
 	}
 	r = kseek(fd, off, whence);
 	if(r < 0)
