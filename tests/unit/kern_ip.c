@@ -182,12 +182,28 @@ unixconv(void)
 	kclose(cfd);
 }
 
+/* A caller is queued on the announcement adir: open its listen, the
+ * callee's directory into ldir; the listen fd. */
+static int
+accepted(char *adir, char *ldir, int nldir)
+{
+	char num[16];
+	int lfd;
+	long r;
+
+	lfd = opendir1(adir, "listen", ORDWR);
+	r = lfd >= 0 ? kread(lfd, num, sizeof num - 1) : -1;
+	num[r > 0 ? r : 0] = 0;
+	snprintf(ldir, nldir, "/net/unix/%s", num);
+	return lfd;
+}
+
 /* Passing files (SCM_RIGHTS's kernel half): passfd on one end's ctl,
  * fds on the other's, at the offset of the bytes about to be read. */
 static void
 passing(void)
 {
-	char adir[64], cdir[64], ldir[96], num[16], buf[4200], big[2200];
+	char adir[64], cdir[64], ldir[96], buf[4200], big[2200];
 	int afd, cfd, lfd, a, b, f, p[2], x, y, z, i, n;
 	long r;
 
@@ -195,10 +211,7 @@ passing(void)
 	ok(afd >= 0 && ctl(afd, "announce pass") == 0, "passing: announce");
 	cfd = clone("unix", cdir, sizeof cdir);
 	ok(ctl(cfd, "connect pass") == 0, "passing: connect");
-	lfd = opendir1(adir, "listen", ORDWR);
-	r = lfd >= 0 ? kread(lfd, num, sizeof num - 1) : -1;
-	num[r > 0 ? r : 0] = 0;
-	snprintf(ldir, sizeof ldir, "/net/unix/%s", num);
+	lfd = accepted(adir, ldir, sizeof ldir);
 	a = opendir1(cdir, "data", ORDWR);
 	b = opendir1(ldir, "data", ORDWR);
 	ok(kpipe(p) == 0, "a pipe to pass");
@@ -271,9 +284,8 @@ passing(void)
 static void
 peeking(void)
 {
-	char adir[64], cdir[64], ldir[96], num[16], buf[64];
+	char adir[64], cdir[64], ldir[96], buf[64];
 	int afd, cfd, lfd, a, b;
-	long r;
 
 	afd = clone("unix", adir, sizeof adir);
 	ok(afd >= 0 && ctl(afd, "announce peeker") == 0, "peek: announce");
@@ -282,10 +294,7 @@ peeking(void)
 	ok(ctl(cfd, "peek") == 0, "peek: asked before a connection");
 	ok(a >= 0 && kread(a, buf, sizeof buf) < 0, "peek: the read fails: %s", kt_err());
 	ok(ctl(cfd, "connect peeker") == 0, "peek: connect");
-	lfd = opendir1(adir, "listen", ORDWR);
-	r = lfd >= 0 ? kread(lfd, num, sizeof num - 1) : -1;
-	num[r > 0 ? r : 0] = 0;
-	snprintf(ldir, sizeof ldir, "/net/unix/%s", num);
+	lfd = accepted(adir, ldir, sizeof ldir);
 	b = opendir1(ldir, "data", ORDWR);
 	ok(b >= 0 && kwrite(b, "ab", 2) == 2 && kread(a, buf, sizeof buf) == 2, "peek: the next read takes two bytes");
 	ok(kwrite(b, "cd", 2) == 2 && kread(a, buf, sizeof buf) == 2 && memcmp(buf, "cd", 2) == 0,
