@@ -889,7 +889,7 @@ unixconnect(Conv *cv, char *a)
 		close(sv[0]);
 		close(sv[1]);
 		free(l);
-		return kseterr(i == nconv[Punix] ? "connection refused" : "resource temporarily unavailable");
+		return kseterr(i == nconv[Punix] ? "connection refused" : Eagain);
 	}
 	o->ql[o->nq] = l;
 	o->q[o->nq++] = sv[1];

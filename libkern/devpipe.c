@@ -6,7 +6,7 @@
  * together and in order).  Only a read of an empty queue waits, so
  * several readers never wait on each other's partial reads.
  * Reads block while empty; writes block while the other side's queue is
- * full; both wake for kinterrupt and kill, and kpoll waiters are woken on
+ * full (or fail at once for a proc that asked knowait); both wake for kinterrupt and kill, and kpoll waiters are woken on
  * every change.  When every open of an end is closed, its reader sees end of file
  * after the queued data, and writes towards it fail "write on closed pipe".
  * An end's stat gives the bytes queued for it as its length and the bytes
@@ -201,6 +201,10 @@ piperead(Chan *c, void *buf, long n, vlong off)
 			pthread_mutex_unlock(&p->lk);
 			return 0;
 		}
+		if(up->nowait){
+			pthread_mutex_unlock(&p->lk);
+			return kseterr(Eagain);
+		}
 		if(procintr() < 0){
 			pthread_mutex_unlock(&p->lk);
 			return -1;
@@ -247,6 +251,10 @@ pipewrite(Chan *c, void *buf, long n, vlong off)
 		}
 		if(q->len < Pipelimit)
 			break;
+		if(up->nowait){
+			pthread_mutex_unlock(&p->lk);
+			return kseterr(Eagain);
+		}
 		if(procintr() < 0){
 			pthread_mutex_unlock(&p->lk);
 			return -1;

@@ -17,6 +17,7 @@ char Enocreate[] = "mounted directory forbids creation";
 char Enotdir[] = "not a directory";
 char Eisdir[] = "is a directory";
 char Ebadfd[] = "bad fd";
+char Eagain[] = "resource temporarily unavailable";
 char Eremotefd[] = "no file descriptors over an export";
 char Ebadarg[] = "bad arg";
 char Ehungup[] = "i/o on hungup channel";

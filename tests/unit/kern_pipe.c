@@ -35,6 +35,15 @@ basics(void)
 	ok(kread(p[1], buf, sizeof buf) == 2 && memcmp(buf, "wo", 2) == 0, "then the rest, all that is queued");
 	ok(kwrite(p[0], "a", 1) == 1 && kwrite(p[0], "bc", 2) == 2 && kwrite(p[0], "def", 3) == 3, "three writes");
 	ok(kread(p[1], buf, sizeof buf) == 6 && memcmp(buf, "abcdef", 6) == 0, "one read takes them all");
+	ok(knowait(1) == 0, "knowait: on");
+	kt_fails(kread(p[1], buf, sizeof buf), "resource temporarily unavailable", "knowait: a read of an empty pipe fails at once");
+	{
+		static char fill[70000];
+		ok(kwrite(p[0], fill, sizeof fill) == (long)sizeof fill, "knowait: a write while there is room");
+		kt_fails(kwrite(p[0], "x", 1), "resource temporarily unavailable", "knowait: a write to a full pipe fails at once");
+		ok(kread(p[1], fill, sizeof fill) == (long)sizeof fill, "knowait: a read of what is queued");
+	}
+	ok(knowait(0) == 1, "knowait: off, it was on");
 	ok(kwrite(p[1], "back", 4) == 4 && kread(p[0], buf, sizeof buf) == 4, "pipes are two-way");
 	{
 		char *s = kfd2path(p[0]), *t = kfd2path(p[1]);
