@@ -122,6 +122,11 @@ int kunmount(char *new, char *old);	/* new == NULL: everything at old */
 int kremove(char *path);
 int kchdir(char *path);
 int kpipe(int fd[2]);
+/* on != 0: the calling proc's pipe reads and writes that would wait fail
+ * "resource temporarily unavailable" instead (O_NONBLOCK, with no race
+ * against another reader between a readiness test and the read); the
+ * old setting */
+int knowait(int on);
 int kiounit(int fd);
 void kerrstr(char *buf, uint n);		/* swap buf with the error string */
 void kgerrstr(char *buf, uint n);	/* copy the error string out */

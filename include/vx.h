@@ -191,6 +191,9 @@ int vx_mapfile(Vx *vx, uint32_t addr, uint32_t len, int prot, int fd, uint64_t o
  * their bytes on entry (another process may write them at any time). */
 int vx_mapshared(Vx *vx, uint32_t addr, uint32_t len, int prot, int fd, uint64_t off);
 int vx_unmap(Vx *vx, uint32_t addr, uint32_t len);
+/* MADV_DONTNEED: private pages as they were mapped (a file mapping's
+ * read from the file again, anonymous ones zero); shared ones kept. */
+int vx_discard(Vx *vx, uint32_t addr, uint32_t len);
 /* Fails (errno EACCES) where the host refuses, as for a shared mapping
  * of a file open read-only made writable; the pages keep their
  * protection then. */
@@ -201,9 +204,10 @@ int vx_pageprot(Vx *vx, uint32_t addr);
 /* 1 when the page holding addr is a vx_mapshared mapping, else 0. */
 int vx_pageshared(Vx *vx, uint32_t addr);
 /* A name for the memory at addr that every Vx mapping the same memory
- * agrees on (futexes across processes): a shared mapping's file and
- * offset, else the host address.  -1 outside guest memory. */
-int vx_memkey(Vx *vx, uint32_t addr, uint64_t key[2]);
+ * agrees on (futexes across processes): a shared mapping's file (device
+ * and inode, whole) and offset, else the host address.  -1 outside
+ * guest memory. */
+int vx_memkey(Vx *vx, uint32_t addr, uint64_t key[3]);
 
 /* Find len bytes of unmapped guest pages, highest first below 'below';
  * returns the address or 0 when none. */

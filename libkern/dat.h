@@ -163,6 +163,9 @@ struct Proc {
 	atomic_int note;	/* kinterrupt: the next wait fails "interrupted" */
 	int wakefd;		/* eventfd for waits on host fds (kpoll, cons), or -1 */
 	int bound;		/* a thread is bound to it */
+	int nowait;		/* knowait: pipes fail rather than wait */
+	int remote;		/* serves an export's 9P client: fd numbers it
+				 * writes or reads name no files (fgrp.c) */
 	/* Styx (devmnt): while a 9P rpc waits, procwake calls
 	 * mntwake(mntwakearg) under sleeplk, so the rpc is flushed at once */
 	void (*mntwake)(void *);

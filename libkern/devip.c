@@ -30,12 +30,12 @@
  * share a Ulink, which holds for each end the files on their way to
  * it, each batch marked with the stream offset of the byte it travels
  * with.  The ctl message "passfd FD…" takes Chans from the writer's own
- * fd table (referenced: the writer may close its fds at once) and hangs
+ * fd table (an export's client has none: refused, as is its read of fds) (referenced: the writer may close its fds at once) and hangs
  * them on the conversation's next data write.  The peer reads its fds
  * file at an offset that says how many bytes it is about to read: when
  * the first batch's byte is among them, the batch's Chans are installed
  * in the reader's fd table (lowest free fds); the answer is "off len
- * fd/mode …": where that batch's write begins and its length (the
+ * fd/mode/flags …": where that batch's write begins and its length (the
  * reader stops at its end, as Linux's recvmsg stops after a message
  * that carried files), then the new fds if taken; "-1 0" when nothing
  * is in flight.  Bytes read past a batch's first byte drop it (its
@@ -73,6 +73,7 @@ enum {
 	Maxpass = 253,		/* files per batch: Linux's SCM_MAX_FD */
 	Maxbatch = 1024,	/* batches in flight towards one end */
 	Fdsmsg = 4096,		/* a read of fds must take this (Maxpass answers) */
+	Maxflags = 0xffff,	/* passfd's FLAGS: an answer stays under 16 bytes */
 	Maxconv = 1024,		/* conversations per protocol */
 	Nbacklog = 64,		/* unix: callers waiting for a listen */
 	Hdrlen = 52,		/* udp headers */
@@ -96,6 +97,7 @@ struct Rights {
 	long len;		/* of the write they go with */
 	int n;
 	Chan *c[Maxpass];
+	uint fl[Maxpass];	/* the writer's words about each (FD/FLAGS) */
 };
 
 /* The two ends of a unix connection (under iplk). */
@@ -887,7 +889,7 @@ unixconnect(Conv *cv, char *a)
 		close(sv[0]);
 		close(sv[1]);
 		free(l);
-		return kseterr(i == nconv[Punix] ? "connection refused" : "resource temporarily unavailable");
+		return kseterr(i == nconv[Punix] ? "connection refused" : Eagain);
 	}
 	o->ql[o->nq] = l;
 	o->q[o->nq++] = sv[1];
@@ -920,14 +922,15 @@ iphangup(Conv *cv)
 	return 0;
 }
 
-/* "passfd FD…": the caller's files, for the next data write; no FD
- * cancels what an earlier passfd left. */
+/* "passfd FD[/FLAGS]…": the caller's files, for the next data write,
+ * each with a number the reader gets back as it was (vxrun: the file's
+ * Linux status flags); no FD cancels what an earlier passfd left. */
 static int
 passfd(Conv *cv, char *args)
 {
 	Rights *r, *old;
 	char *s, *e;
-	long fd;
+	long fd, fl;
 
 	if(cv->proto != Punix)
 		return kseterr(Ebadctl);
@@ -938,10 +941,14 @@ passfd(Conv *cv, char *args)
 			return kseterr("too many files to pass");
 		}
 		fd = strtol(s, &s, 10);
-		if(*s != 0 || fd < 0 || fd > 0x7fffffff){
+		fl = 0;
+		if(*s == '/')
+			fl = strtol(s + 1, &s, 10);
+		if(*s != 0 || fd < 0 || fd > 0x7fffffff || fl < 0 || fl > Maxflags){
 			freerights(r);
 			return kseterr(Ebadarg);
 		}
+		r->fl[r->n] = fl;
 		r->c[r->n] = fdtochan(fd, -1, 0, 1);
 		if(r->c[r->n] == NULL){
 			freerights(r);
@@ -1150,32 +1157,35 @@ dataread(Conv *cv, char *buf, long n)
 	socklen_t sl;
 	uchar *h;
 	ssize_t r;
-	int fd, fl;
+	int fd, fl, peek;
 
+	/* "peek" is for this read alone, however it ends: a peek that
+	 * fails (interrupted, not connected) must not make the next read
+	 * a peek too */
+	peek = cv->peek;
+	cv->peek = 0;
 	if(cv->oob){
 		/* the urgent byte, or the host's error at once (EINVAL: none;
 		 * EAGAIN: not yet here), as Linux's recv(MSG_OOB) */
 		cv->oob = 0;
 		if((fd = cv->fd) < 0)
 			return kseterr("not connected");
-		r = recv(fd, buf, n, MSG_OOB | (cv->peek ? MSG_PEEK : 0));
-		cv->peek = 0;
+		r = recv(fd, buf, n, MSG_OOB | (peek ? MSG_PEEK : 0));
 		return r < 0 ? ksetosErr(errno) : r;
 	}
 	for(;;){
 		fd = cv->fd;
 		if(fd < 0)
 			return cv->state == Sclosed ? 0 : kseterr("not connected");
-		fl = cv->peek ? MSG_PEEK : 0;
+		fl = peek ? MSG_PEEK : 0;
 		if(cv->headers){
 			if(n < Hdrlen)
 				return kseterr("read too short for header");
 			sl = sizeof ss;
 			r = recvfrom(fd, buf + Hdrlen, n - Hdrlen, fl, (struct sockaddr *)&ss, &sl);
 			if(r >= 0){
-				if(!cv->peek)
+				if(!peek)
 					cv->nread += r;
-				cv->peek = 0;
 				h = (uchar *)buf;
 				memset(h, 0, Hdrlen);
 				v6of(&ss, h, h + 48);
@@ -1188,15 +1198,14 @@ dataread(Conv *cv, char *buf, long n)
 		}else{
 			r = recv(fd, buf, n, fl);
 			if(r >= 0){
-				if(!cv->peek && cv->proto == Punix){
+				if(!peek && cv->proto == Punix){
 					pthread_mutex_lock(&iplk);
 					cv->nread += r;
 					stale = cv->link != NULL ? stalerights(cv->link, cv->side, cv->nread) : NULL;
 					pthread_mutex_unlock(&iplk);
 					freerights(stale);
-				}else if(!cv->peek)
+				}else if(!peek)
 					cv->nread += r;
-				cv->peek = 0;
 				return r;
 			}
 		}
@@ -1355,6 +1364,8 @@ fdsread(Conv *cv, char *buf, long n, vlong want)
 	long m, len;
 	int i, fd;
 
+	if(up->remote)
+		return kseterr(Eremotefd);	/* before a batch is taken */
 	if(n < Fdsmsg)
 		return kseterr(Eshort);	/* before anything is installed */
 	r = NULL;
@@ -1386,7 +1397,7 @@ fdsread(Conv *cv, char *buf, long n, vlong want)
 				cclose(r->c[i]);
 			break;
 		}
-		m += sprintf(s + m, " %d/%d", fd, r->c[i]->mode & 3);
+		m += sprintf(s + m, " %d/%d/%u", fd, r->c[i]->mode & 3, r->fl[i]);
 	}
 	free(r);
 	memcpy(buf, s, m);

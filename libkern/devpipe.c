@@ -1,9 +1,12 @@
 /*
  * devpipe.c — #|, pipes.  Each attach makes a new pipe: a directory with
  * two ends, data and data1; what is written on one is read from the
- * other, one write per read at most (message boundaries are kept).
+ * other as a byte stream, as from a Linux pipe: a read takes all that is
+ * queued, across writes, up to its count (each write's bytes stay
+ * together and in order).  Only a read of an empty queue waits, so
+ * several readers never wait on each other's partial reads.
  * Reads block while empty; writes block while the other side's queue is
- * full; both wake for kinterrupt and kill, and kpoll waiters are woken on
+ * full (or fail at once for a proc that asked knowait); both wake for kinterrupt and kill, and kpoll waiters are woken on
  * every change.  When every open of an end is closed, its reader sees end of file
  * after the queued data, and writes towards it fail "write on closed pipe".
  * An end's stat gives the bytes queued for it as its length and the bytes
@@ -183,11 +186,13 @@ piperead(Chan *c, void *buf, long n, vlong off)
 	Pipe *p = c->aux;
 	Queue *q;
 	Block *b;
-	long m;
+	long m, k;
 	int end;
 	(void)off;
 	if(c->qid.type & QTDIR)
 		return devdirread(c, buf, n, NULL, 0, pipegen);
+	if(n <= 0)
+		return 0;	/* never waits, as Linux's */
 	end = PTYPE(c) - Qdata0;
 	q = &p->q[end];
 	pthread_mutex_lock(&p->lk);
@@ -196,24 +201,29 @@ piperead(Chan *c, void *buf, long n, vlong off)
 			pthread_mutex_unlock(&p->lk);
 			return 0;
 		}
+		if(up->nowait){
+			pthread_mutex_unlock(&p->lk);
+			return kseterr(Eagain);
+		}
 		if(procintr() < 0){
 			pthread_mutex_unlock(&p->lk);
 			return -1;
 		}
 		procsleep(&p->lk, &p->cv);
 	}
-	b = q->head;
-	m = b->n - b->rp;
-	if(m > n)
-		m = n;
-	memcpy(buf, b->data + b->rp, m);
-	b->rp += m;
-	q->len -= m;
-	if(b->rp == b->n){
-		q->head = b->next;
-		if(q->head == NULL)
-			q->tail = NULL;
-		free(b);
+	for(m = 0; m < n && (b = q->head) != NULL; m += k){
+		k = b->n - b->rp;
+		if(k > n - m)
+			k = n - m;
+		memcpy((uchar*)buf + m, b->data + b->rp, k);
+		b->rp += k;
+		q->len -= k;
+		if(b->rp == b->n){
+			q->head = b->next;
+			if(q->head == NULL)
+				q->tail = NULL;
+			free(b);
+		}
 	}
 	pthread_cond_broadcast(&p->cv);
 	pthread_mutex_unlock(&p->lk);
@@ -241,6 +251,10 @@ pipewrite(Chan *c, void *buf, long n, vlong off)
 		}
 		if(q->len < Pipelimit)
 			break;
+		if(up->nowait){
+			pthread_mutex_unlock(&p->lk);
+			return kseterr(Eagain);
+		}
 		if(procintr() < 0){
 			pthread_mutex_unlock(&p->lk);
 			return -1;

@@ -7,7 +7,9 @@
  * The core runs callbacks on its worker threads, one pool shared by every
  * connection; each worker acts as a kernel proc of its own, made on first
  * use and freed when the thread ends, and takes on the namespace, fds and
- * environment of the export it serves at each request (xgroups).  Tflush
+ * environment of the export it serves at each request (xproc), but
+ * never uses the fds: fd numbers a client writes (passfd, #s) or opens
+ * (/fd/N) are refused, since they would name the exporter's files.  Tflush
  * interrupts the worker's proc (kinterrupt), so a blocked read gives up.
  *
  * Requests run concurrently, several on one fid: each takes its own
@@ -111,6 +113,10 @@ xproc(Export *e)
 			abort();	/* kprocnew fails only without a parent */
 		snprintf(p->name, sizeof p->name, "exportwork");
 		snprintf(p->user, sizeof p->user, "%s", Enone);
+		/* the client's "passfd 3", "/fd/3", a #s post would name the
+		 * export's files (a KEXPWAIT export's are its caller's): a
+		 * remote client has none */
+		p->remote = 1;
 		pthread_setspecific(xkey, p);
 	}
 	ep = e->proc;

@@ -85,6 +85,8 @@ newfd(Chan *c)
 {
 	Fgrp *f = up->fgrp;
 	int i;
+	if(up->remote)
+		return kseterr(Eremotefd);
 	pthread_mutex_lock(&f->lk);
 	i = findfd(f, 0);
 	if(growfd(f, i) < 0){
@@ -103,6 +105,8 @@ newfd2(int fd[2], Chan *c[2])
 {
 	Fgrp *f = up->fgrp;
 	int i, j;
+	if(up->remote)
+		return kseterr(Eremotefd);
 	pthread_mutex_lock(&f->lk);
 	i = findfd(f, 0);
 	j = findfd(f, i + 1);
@@ -132,6 +136,8 @@ fdtochan(int fd, int mode, int chkmnt, int iref)
 	Fgrp *f = up->fgrp;
 	Chan *c;
 	(void)chkmnt;
+	if(up->remote)
+		return kseterrp(Eremotefd);
 	pthread_mutex_lock(&f->lk);
 	if(fd < 0 || fd >= f->maxfd || (c = f->fd[fd]) == NULL){
 		pthread_mutex_unlock(&f->lk);

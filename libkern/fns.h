@@ -9,7 +9,7 @@ extern char Enonexist[], Eperm[], Eexist[], Enocreate[], Enotdir[], Eisdir[],
 	Enomount[], Eunmount[], Eshortstat[], Ebadstat[], Enowstat[], Eintr[],
 	Ekilled[], Enoproc[], Elimit[], Ereadonly[], Ewstatname[], Etoobig[],
 	Enospace[],
-	Enosrv[], Enoattach[], Eshort[], Eunion[], Ebadctl[];
+	Enosrv[], Enoattach[], Eshort[], Eunion[], Ebadctl[], Eremotefd[], Eagain[];
 
 int kseterr(const char *s);		/* set up->errstr; returns -1 */
 void *kseterrp(const char *s);		/* set; returns NULL */

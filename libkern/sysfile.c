@@ -848,6 +848,18 @@ Err:
 }
 
 int
+knowait(int on)
+{
+	int old;
+
+	if(kenter() < 0)
+		return -1;
+	old = up->nowait;
+	up->nowait = on != 0;
+	return old;
+}
+
+int
 kiounit(int fd)
 {
 	Chan *c;

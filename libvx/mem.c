@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "vxpriv.h"
@@ -108,6 +109,57 @@ fail:
 	return NULL;
 }
 
+/*
+ * Host fds held by file mappings, over every Vx (each mapping keeps a dup
+ * for fork), and their cap: half the host's fd limit, at most 16384.  A
+ * guest mapping a file a page at a time runs out of these (a shared
+ * mapping then fails with ENOMEM, a private one is only not remembered,
+ * so a fork copies its pages), never the host process out of fds.
+ */
+static atomic_int nmapfds, mapfdmax;
+
+static int
+mapfdcap(void)
+{
+	struct rlimit rl;
+	int c;
+
+	c = atomic_load(&mapfdmax);
+	if(c == 0){
+		c = 16384;
+		if(getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur / 2 < (rlim_t)c)
+			c = rl.rlim_cur / 2;
+		if(c < 64)
+			c = 64;
+		atomic_store(&mapfdmax, c);
+	}
+	return c;
+}
+
+/* A dup of fd for a file mapping, or -1 (errno ENOMEM past the cap). */
+static int
+mapfddup(int fd)
+{
+	int d;
+
+	if(atomic_fetch_add(&nmapfds, 1) >= mapfdcap()){
+		atomic_fetch_sub(&nmapfds, 1);
+		errno = ENOMEM;
+		return -1;
+	}
+	d = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+	if(d < 0)
+		atomic_fetch_sub(&nmapfds, 1);
+	return d;
+}
+
+static void
+mapfdclose(int fd)
+{
+	close(fd);
+	atomic_fetch_sub(&nmapfds, 1);
+}
+
 void
 vxmem_decref(VxMem *m)
 {
@@ -115,7 +167,7 @@ vxmem_decref(VxMem *m)
 		return;
 	memregister(m, 0);
 	for(int i = 0; i < m->nfmap; i++)
-		close(m->fmap[i].fd);
+		mapfdclose(m->fmap[i].fd);
 	free(m->fmap);
 	if(m->engine == VX_ENGINE_LONG)
 		vx_windowfree(m->base);
@@ -372,7 +424,7 @@ fmapadd(VxMem *m, uint32_t addr, uint32_t len, uint64_t off, int fd, int shared)
 
 	if(fmaproom(m, m->nfmap + 1) < 0)
 		return -1;
-	d = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+	d = mapfddup(fd);
 	if(d < 0)
 		return -1;
 	f = &m->fmap[m->nfmap++];
@@ -416,11 +468,11 @@ fmapdrop(VxMem *m, uint32_t addr, uint32_t len)
 			continue;
 		}
 		if(flo >= lo && fhi <= hi){
-			close(f.fd);
+			mapfdclose(f.fd);
 			continue;
 		}
 		if(flo < lo && fhi > hi){
-			if(nup < 0 || (d = fcntl(f.fd, F_DUPFD_CLOEXEC, 0)) < 0){
+			if(nup < 0 || (d = mapfddup(f.fd)) < 0){
 				m->fmap[k++] = f;
 				continue;
 			}
@@ -507,6 +559,28 @@ int
 vx_mapshared(Vx *vx, uint32_t addr, uint32_t len, int prot, int fd, uint64_t off)
 {
 	return mapfd(vx, addr, len, prot, fd, off, 1);
+}
+
+/* Linux's MADV_DONTNEED: private pages go back to what they were
+ * mapped from (a file mapping's are read from the file again, anonymous
+ * ones are zero), shared ones keep their contents; all lose their
+ * translations. */
+int
+vx_discard(Vx *vx, uint32_t addr, uint32_t len)
+{
+	VxMem *m = vx->mem;
+	int r;
+
+	len = pagelen(len);
+	if(checkrange(vx, addr, len) < 0)
+		return -1;
+	pthread_mutex_lock(&m->lock);
+	dropcode(vx, addr, len);
+	r = madvise(m->base + addr, len, MADV_DONTNEED);
+	pthread_mutex_unlock(&m->lock);
+	if(r < 0)
+		vx_seterr(vx, "madvise: %s", strerror(errno));
+	return r;
 }
 
 int
@@ -606,7 +680,7 @@ vx_pageshared(Vx *vx, uint32_t addr)
 }
 
 int
-vx_memkey(Vx *vx, uint32_t addr, uint64_t key[2])
+vx_memkey(Vx *vx, uint32_t addr, uint64_t key[3])
 {
 	VxMem *m = vx->mem;
 	FileMap *f;
@@ -617,18 +691,19 @@ vx_memkey(Vx *vx, uint32_t addr, uint64_t key[2])
 		pthread_mutex_lock(&m->lock);
 		f = fmapfind(m, addr & ~(uint32_t)(VX_PAGE - 1));
 		if(f != NULL && f->shared){
-			/* ino and offset name the word; dev only mixed in: a
-			 * clash costs a spurious wake-up, which waiters allow */
-			key[0] = f->ino;
-			key[1] = (f->off + (addr - f->addr)) ^ (f->dev << 44);
-			key[1] &= ~(1ull << 63);
+			/* exact: two files' words never share a key, or a
+			 * wake meant for one could be spent on the other */
+			key[0] = f->dev;
+			key[1] = f->ino;
+			key[2] = f->off + (addr - f->addr);
 			pthread_mutex_unlock(&m->lock);
 			return 0;
 		}
 		pthread_mutex_unlock(&m->lock);
 	}
 	key[0] = (uintptr_t)(m->base + addr);
-	key[1] = ~0ull;	/* private: never equal to a shared key */
+	key[1] = 0;
+	key[2] = ~0ull;	/* private: a file offset is never this */
 	return 0;
 }
 

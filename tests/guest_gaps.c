@@ -2,8 +2,11 @@
  * guest_gaps.c — what Linux programs see that vxinferno once got wrong:
  * epoll's EPOLLET and EPOLLONESHOT (et), SCM_RIGHTS over AF_UNIX (scm),
  * /proc/self/task and thread names (task), SIGBUS past a mapped file's
- * end and the siginfo of memory faults (bus), MSG_OOB on TCP (oob).  Its output must be the
- * same natively and under vxinferno (tests/vxinferno_gaps.t).
+ * end and the siginfo of memory faults (bus), MSG_OOB on TCP (oob), pipes
+ * as Linux's byte streams (pipe), the flags, mode and offset a file
+ * passed by SCM_RIGHTS keeps (scmflags), MADV_DONTNEED (dontneed),
+ * MSG_PEEK on unix and tcp sockets (peek).  Its output must be the same
+ * natively and under vxinferno (tests/vxinferno_gaps.t).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -17,12 +20,14 @@
 #include <string.h>
 #include <dirent.h>
 #include <sys/epoll.h>
+#include <sys/ioctl.h>
 #include <sys/eventfd.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/time.h>
 #include <sys/uio.h>
 #include <sys/un.h>
 #include <netinet/in.h>
@@ -617,6 +622,10 @@ oob(void)
 /* --- main ----------------------------------------------------------------- */
 
 void scm(void);
+void pipes(void);
+void scmflags(void);
+void dontneed(void);
+void peek(void);
 
 int
 main(int argc, char **argv)
@@ -634,6 +643,14 @@ main(int argc, char **argv)
 		scm();
 	else if(strcmp(argv[1], "oob") == 0)
 		oob();
+	else if(strcmp(argv[1], "pipe") == 0)
+		pipes();
+	else if(strcmp(argv[1], "scmflags") == 0)
+		scmflags();
+	else if(strcmp(argv[1], "dontneed") == 0)
+		dontneed();
+	else if(strcmp(argv[1], "peek") == 0)
+		peek();
 	else
 		return 2;
 	return 0;
@@ -862,4 +879,269 @@ scm(void)
 	readfd("what the good ones sent", sv[1]);
 	close(fd);
 	unlink("/tmp/scmfile");
+}
+
+/* --- pipe ---------------------------------------------------------------- */
+
+/* read n from fd: what came, or the error */
+static void
+rdn(const char *what, int fd, int n)
+{
+	char buf[256];
+	long r;
+
+	r = read(fd, buf, n < (int)sizeof buf - 1 ? n : (int)sizeof buf - 1);
+	if(r >= 0)
+		buf[r] = 0;
+	printf("%s: %ld %s\n", what, r, r >= 0 ? buf : strerror(errno));
+}
+
+static int pipewfd;
+
+static void *
+latewriter(void *a)
+{
+	(void)a;
+	nap(100);
+	write(pipewfd, "late", 4);
+	nap(100);
+	write(pipewfd, "later", 5);
+	return NULL;
+}
+
+void
+pipes(void)
+{
+	int p[2], n, st, i;
+	char buf[64], a[8], b[8];
+	struct iovec io[2];
+	pthread_t th;
+	pid_t pid;
+
+	signal(SIGPIPE, SIG_IGN);
+	pipe(p);
+	write(p[1], "0123456789", 10);
+	write(p[1], "abcdefghij", 10);
+	write(p[1], "ABCDEFGHIJ", 10);
+	n = -1;
+	ioctl(p[0], FIONREAD, &n);
+	printf("FIONREAD after three writes: %d\n", n);
+	rdn("a read of 100 after three 10-byte writes", p[0], 100);
+	write(p[1], "0123456789", 10);
+	write(p[1], "abcdefghij", 10);
+	rdn("a read of 15", p[0], 15);
+	rdn("the rest", p[0], 100);
+	printf("a read of 0 on an empty pipe: %ld\n", (long)read(p[0], buf, 0));
+	write(p[1], "abcdefgh", 8);
+	io[0].iov_base = a;
+	io[0].iov_len = 3;
+	io[1].iov_base = b;
+	io[1].iov_len = 3;
+	n = readv(p[0], io, 2);
+	printf("readv 3+3 of 8 queued: %d %.3s %.3s\n", n, a, b);
+	rdn("the last 2", p[0], 100);
+	write(p[1], "xyz", 3);
+	n = readv(p[0], io, 2);
+	printf("readv 3+3 of 3 queued: %d %.3s\n", n, a);
+	printf("write on the read end: %s\n", err(write(p[0], "x", 1)));
+	printf("read on the write end: %s\n", err(read(p[1], buf, 1)));
+	fcntl(p[0], F_SETFL, O_NONBLOCK);
+	rdn("non-blocking, empty", p[0], 10);
+	write(p[1], "xy", 2);
+	write(p[1], "z", 1);
+	rdn("non-blocking, two writes queued", p[0], 10);
+	fcntl(p[0], F_SETFL, 0);
+	pipewfd = p[1];
+	pthread_create(&th, NULL, latewriter, NULL);
+	rdn("blocking, a thread writes after 100 ms", p[0], 100);
+	pthread_join(th, NULL);
+	rdn("then what came meanwhile", p[0], 100);
+	/* two readers (parent and child) and an end of file */
+	write(p[1], "shared", 6);
+	pid = fork();
+	if(pid == 0){
+		char c[8];
+		long r = read(p[0], c, sizeof c);
+		_exit(r == 6 || r == 0 ? 0 : 1);
+	}
+	waitpid(pid, &st, 0);
+	n = read(p[0], buf, 0);
+	printf("the child's read took all six: %d, then a read of 0: %d\n", WEXITSTATUS(st) == 0, n);
+	close(p[1]);
+	rdn("all writers gone, empty", p[0], 10);
+	close(p[0]);
+	pipe(p);
+	close(p[0]);
+	printf("write with no reader: %s\n", err(write(p[1], "x", 1)));
+	close(p[1]);
+	/* a big write and reads of what is there */
+	pipe(p);
+	pid = fork();
+	if(pid == 0){
+		static char big[100000];
+		memset(big, 'q', sizeof big);
+		_exit(write(p[1], big, sizeof big) == (long)sizeof big ? 0 : 1);
+	}
+	close(p[1]);
+	for(n = 0; (i = read(p[0], buf, sizeof buf)) > 0; n += i)
+		;
+	waitpid(pid, &st, 0);
+	printf("100000 bytes through 64-byte reads: %d, writer %d\n", n, WEXITSTATUS(st));
+	close(p[0]);
+}
+
+/* --- scmflags ------------------------------------------------------------ */
+
+static void
+showfl(const char *what, int fd)
+{
+	int fl = fcntl(fd, F_GETFL);
+
+	printf("%s: %s%s%s\n", what, (fl & O_ACCMODE) == O_RDONLY ? "O_RDONLY" : (fl & O_ACCMODE) == O_WRONLY ? "O_WRONLY" : "O_RDWR",
+		fl & O_NONBLOCK ? " O_NONBLOCK" : "", fl & O_APPEND ? " O_APPEND" : "");
+}
+
+/* What travels with an fd over SCM_RIGHTS: the open file's status
+ * flags, access mode and offset. */
+void
+scmflags(void)
+{
+	int sv[2], p[2], fds[3], got[16], f, n;
+	char buf[16];
+
+	socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
+	pipe(p);
+	fcntl(p[0], F_SETFL, O_NONBLOCK);
+	f = open("/tmp/scmflags", O_WRONLY | O_CREAT | O_TRUNC | O_APPEND, 0644);
+	write(f, "12345", 5);
+	fds[0] = p[0];
+	fds[1] = p[1];
+	fds[2] = f;
+	sendfds(sv[0], "three", fds, 3);
+	n = recvfds("received", sv[1], 16, got, 0);
+	if(n != 3)
+		return;
+	showfl("the pipe's read end, non-blocking", got[0]);
+	showfl("its write end", got[1]);
+	showfl("a file open O_WRONLY|O_APPEND", got[2]);
+	printf("write on the passed read end: %s\n", err(write(got[0], "x", 1)));
+	printf("read on the passed write end: %s\n", err(read(got[1], buf, 1)));
+	printf("read of the empty passed read end: %s\n", err(read(got[0], buf, 1)));
+	printf("the file's offset, shared: %ld\n", (long)lseek(got[2], 0, SEEK_CUR));
+	write(got[2], "678", 3);
+	printf("after a write through the passed fd, the sender's offset: %ld\n", (long)lseek(f, 0, SEEK_CUR));
+	unlink("/tmp/scmflags");
+}
+
+/* --- dontneed ------------------------------------------------------------ */
+
+/* MADV_DONTNEED: a private file mapping's pages come back from the file
+ * (its current contents), anonymous ones zero, shared ones unchanged. */
+void
+dontneed(void)
+{
+	char *m, *a, *s;
+	int fd;
+
+	fd = open("/tmp/dontneed", O_RDWR | O_CREAT | O_TRUNC, 0644);
+	write(fd, "from the file", 13);
+	ftruncate(fd, 8192);
+	m = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	strcpy(m, "written privately");
+	strcpy(m + 4096, "second page");
+	printf("private file mapping, written: %s\n", m);
+	printf("madvise: %s\n", err(madvise(m, 4096, MADV_DONTNEED)));
+	printf("after MADV_DONTNEED: \"%s\", the second page kept: \"%s\"\n", m, m + 4096);
+	pwrite(fd, "FROM", 4, 0);
+	printf("the file rewritten, an untouched page shows it: \"%.13s\"\n", m);
+	madvise(m, 8192, MADV_DONTNEED);
+	printf("both pages again: \"%.13s\" \"%s\"\n", m, m + 4096);
+	a = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	strcpy(a, "anonymous");
+	madvise(a, 4096, MADV_DONTNEED);
+	printf("anonymous after MADV_DONTNEED: %d bytes of zero\n", a[0] == 0 && a[4095] == 0 ? 4096 : 0);
+	s = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	strcpy(s + 100, "shared");
+	madvise(s, 4096, MADV_DONTNEED);
+	printf("shared after MADV_DONTNEED: \"%s\"\n", s + 100);
+	printf("a length of 0: %s\n", err(madvise(a, 0, MADV_DONTNEED)));
+	close(fd);
+	unlink("/tmp/dontneed");
+}
+
+/* --- peek ---------------------------------------------------------------- */
+
+static void
+onalarm(int sig)
+{
+	(void)sig;
+}
+
+static void
+rcv(const char *what, int fd, int flags)
+{
+	char buf[64];
+	long r;
+
+	r = recv(fd, buf, sizeof buf - 1, flags);
+	if(r >= 0)
+		buf[r] = 0;
+	printf("%s: %ld %s\n", what, r, r >= 0 ? buf : strerror(errno));
+}
+
+/* MSG_PEEK on one connected pair: peeks leave the bytes, a read then
+ * takes them, and a peek that fails (EAGAIN, EINTR) leaves nothing
+ * behind that turns the next read into a peek. */
+static void
+peekpair(const char *name, int a, int b)
+{
+	struct sigaction sa;
+	struct itimerval it;
+
+	printf("-- %s\n", name);
+	send(a, "hello", 5, 0);
+	rcv("peek", b, MSG_PEEK);
+	rcv("peek again", b, MSG_PEEK);
+	rcv("read", b, 0);
+	rcv("peek|dontwait, empty", b, MSG_PEEK | MSG_DONTWAIT);
+	send(a, "one", 3, 0);
+	rcv("then a read", b, 0);
+	rcv("and nothing is left", b, MSG_DONTWAIT);
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = onalarm;
+	sigaction(SIGALRM, &sa, NULL);	/* no SA_RESTART: EINTR */
+	memset(&it, 0, sizeof it);
+	it.it_value.tv_usec = 100000;
+	setitimer(ITIMER_REAL, &it, NULL);
+	rcv("a peek interrupted by a signal", b, MSG_PEEK);
+	send(a, "two", 3, 0);
+	rcv("then a read", b, 0);
+	rcv("and nothing is left", b, MSG_DONTWAIT);
+	send(a, "three", 5, 0);
+	nap(50);
+	rcv("peek|dontwait with data", b, MSG_PEEK | MSG_DONTWAIT);
+	rcv("read", b, 0);
+}
+
+void
+peek(void)
+{
+	struct sockaddr_in sin;
+	socklen_t sl;
+	int sv[2], l, c, s;
+
+	socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
+	peekpair("unix socketpair", sv[0], sv[1]);
+	l = socket(AF_INET, SOCK_STREAM, 0);
+	memset(&sin, 0, sizeof sin);
+	sin.sin_family = AF_INET;
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	bind(l, (struct sockaddr *)&sin, sizeof sin);
+	listen(l, 1);
+	sl = sizeof sin;
+	getsockname(l, (struct sockaddr *)&sin, &sl);
+	c = socket(AF_INET, SOCK_STREAM, 0);
+	connect(c, (struct sockaddr *)&sin, sizeof sin);
+	s = accept(l, NULL, NULL);
+	peekpair("tcp", c, s);
 }

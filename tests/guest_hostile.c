@@ -15,12 +15,20 @@
  *		host's copy must not kill the host, nor reach the file
  *	roprotect	the same page made writable by mprotect, which must fail
  *		as natively (EACCES) and leave it read-only
+ *	procrace	readlinks of /proc/self/cwd and /proc/self/fd/N, opens of
+ *		the fd entries and listings of /proc/self/fd, racing chdir,
+ *		close and dup2 in other threads (run also under ASan)
+ *	mapmany	a page of a file mapped 25000 times, shared then private,
+ *		each mapping keeping a host fd: the shared ones must stop
+ *		(ENOMEM) before the host runs out of fds, and opens work after
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -455,6 +463,148 @@ roprotect(void)
 	unlink("/tmp/roprotect");
 }
 
+/* procrace: what the readers see must always be one of the two states */
+enum { RACEN = 3000 };
+static atomic_int procracing;
+static int racefd;
+
+static void *
+chdirer(void *a)
+{
+	(void)a;
+	while(atomic_load(&procracing)){
+		chdir("/tmp");
+		chdir("/bin");
+	}
+	return NULL;
+}
+
+static void *
+closer(void *a)
+{
+	int fd;
+
+	(void)a;
+	while(atomic_load(&procracing)){
+		fd = open("/bin/guest_hostile", O_RDONLY);
+		dup2(fd, racefd);	/* racefd: now this file, then gone */
+		close(fd);
+		close(racefd);
+		fd = open("/tmp", O_RDONLY | O_DIRECTORY);
+		dup2(fd, racefd);
+		close(fd);
+	}
+	return NULL;
+}
+
+static void
+procrace(void)
+{
+	char buf[256], path[64];
+	pthread_t a, b;
+	int i, bad, fd;
+	long n;
+	DIR *d;
+
+	chdir("/tmp");	/* before the threads: then cwd is only ever /tmp or /bin */
+	racefd = 100;	/* away from the fds the loops open */
+	dup2(open("/tmp", O_RDONLY | O_DIRECTORY), racefd);
+	atomic_store(&procracing, 1);
+	pthread_create(&a, NULL, chdirer, NULL);
+	pthread_create(&b, NULL, closer, NULL);
+	snprintf(path, sizeof path, "/proc/self/fd/%d", racefd);
+	bad = 0;
+	for(i = 0; i < RACEN; i++){
+		n = readlink("/proc/self/cwd", buf, sizeof buf - 1);
+		if(n >= 0){
+			buf[n] = 0;
+			if(strcmp(buf, "/tmp") != 0 && strcmp(buf, "/bin") != 0){
+				bad++;
+				printf("cwd named %s\n", buf);
+			}
+		}
+		n = readlink(path, buf, sizeof buf - 1);
+		if(n >= 0){
+			buf[n] = 0;
+			if(strcmp(buf, "/tmp") != 0 && strcmp(buf, "/bin/guest_hostile") != 0){
+				bad++;
+				printf("fd %d named %s\n", racefd, buf);
+			}
+		}
+		fd = open(path, O_RDONLY);
+		if(fd >= 0)
+			close(fd);
+		if(i % 16 == 0 && (d = opendir("/proc/self/fd")) != NULL){
+			while(readdir(d) != NULL)
+				;
+			closedir(d);
+		}
+	}
+	atomic_store(&procracing, 0);
+	pthread_join(a, NULL);
+	pthread_join(b, NULL);
+	printf("procrace: %d readlinks named something else\n", bad);
+}
+
+/* mapmany: n one-page mappings of fd side by side in a reserved range,
+ * until one fails; how many were made. */
+static long
+mapruns(int fd, int flags, long n, int *err)
+{
+	char *base;
+	long i;
+
+	*err = 0;
+	base = mmap(NULL, n * 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if(base == MAP_FAILED){
+		*err = errno;
+		return -1;
+	}
+	for(i = 0; i < n; i++)
+		if(mmap(base + i * 4096, 4096, PROT_READ | PROT_WRITE, flags | MAP_FIXED, fd, 0) == MAP_FAILED){
+			*err = errno;
+			break;
+		}
+	return i;
+}
+
+static void
+afterwards(const char *what)
+{
+	int fd[16], p[2], i, n;
+
+	for(n = 0; n < 16 && (fd[n] = open("bin/guest_hostile", O_RDONLY)) >= 0; n++)
+		;
+	printf("%s, 16 opens: %s\n", what, n == 16 ? "ok" : strerror(errno));
+	for(i = 0; i < n; i++)
+		close(fd[i]);
+	printf("%s, pipe: %s\n", what, pipe(p) == 0 ? "ok" : strerror(errno));
+	close(p[0]);
+	close(p[1]);
+}
+
+static void
+mapmany(void)
+{
+	enum { N = 25000 };
+	long n;
+	int fd, err;
+
+	fd = open("/tmp/mapmany", O_RDWR | O_CREAT | O_TRUNC, 0644);
+	if(fd < 0 || ftruncate(fd, 4096) < 0){
+		perror("mapmany");
+		return;
+	}
+	n = mapruns(fd, MAP_SHARED, N, &err);
+	printf("shared: %s\n", n == N ? "all made" : n > 1000 ? strerror(err) : "too few");
+	afterwards("shared");
+	n = mapruns(fd, MAP_PRIVATE, N, &err);
+	printf("private: %s\n", n == N ? "all made" : strerror(err));
+	afterwards("private");
+	close(fd);
+	unlink("/tmp/mapmany");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -485,5 +635,9 @@ main(int argc, char **argv)
 		roshared();
 	else if(strcmp(argv[1], "roprotect") == 0)
 		roprotect();
+	else if(strcmp(argv[1], "mapmany") == 0)
+		mapmany();
+	else if(strcmp(argv[1], "procrace") == 0)
+		procrace();
 	return 0;
 }

@@ -5,7 +5,10 @@
 # SCM_RIGHTS over AF_UNIX (across a fork, MSG_CTRUNC, files dropped
 # and closed, message boundaries, bad control messages); /proc/self/task
 # and thread names; SIGBUS past a mapped file's end and the siginfo of
-# memory faults; MSG_OOB on TCP.
+# memory faults; MSG_OOB on TCP; pipes as byte streams (reads gather
+# writes, FIONREAD, ends used the wrong way); what travels with a file
+# passed by SCM_RIGHTS (status flags, access mode, offset); MADV_DONTNEED
+# on private file, anonymous and shared mappings; MSG_PEEK (unix, tcp).
 cd "$(dirname "$0")/.." || exit 1
 . tests/vxinferno/lib.sh
 per_engine "$0"	# once per engine (tests/lib/engines.sh)
@@ -17,7 +20,7 @@ mkroot "$R" guest_gaps
 
 # Where the reference is qemu, modes it gets wrong (tests/data/gaps/README)
 # compare with what the CPU printed, recorded.
-for m in et scm task bus oob; do
+for m in et scm task bus oob pipe scmflags dontneed peek; do
 	if [ "$REF" = qemu ] && [ -f tests/data/gaps/$m.out ]; then
 		cp tests/data/gaps/$m.out "$tmp/$m.native"
 		echo "# $m: the reference is the CPU's output recorded in tests/data/gaps/$m.out (qemu differs)"
@@ -42,4 +45,16 @@ okrc $? "a read past the end of a mapped file is SIGBUS BUS_ADRERR"
 same "MSG_OOB on TCP: send, the mark, peek, take, none left" "$tmp/oob.native" "$tmp/oob.guest"
 grep -q '^the urgent byte: 1 "!"$' "$tmp/oob.guest"
 okrc $? "MSG_OOB: the urgent byte comes apart from the data"
+same "pipes: reads take all queued across writes, readv, O_NONBLOCK, EOF, wrong ends, FIONREAD" "$tmp/pipe.native" "$tmp/pipe.guest"
+grep -q '^a read of 100 after three 10-byte writes: 30 ' "$tmp/pipe.guest"
+okrc $? "pipes: three 10-byte writes come back in one 100-byte read"
+same "SCM_RIGHTS: a passed fd keeps O_NONBLOCK, O_APPEND, its access mode and offset" "$tmp/scmflags.native" "$tmp/scmflags.guest"
+grep -q "^the pipe's read end, non-blocking: O_RDONLY O_NONBLOCK$" "$tmp/scmflags.guest"
+okrc $? "SCM_RIGHTS: a non-blocking pipe read end arrives read-only and non-blocking"
+same "MADV_DONTNEED: private file pages from the file, anonymous zero, shared kept" "$tmp/dontneed.native" "$tmp/dontneed.guest"
+grep -q '^after MADV_DONTNEED: "from the file", the second page kept: "second page"$' "$tmp/dontneed.guest"
+okrc $? "MADV_DONTNEED on a written private file page reads the file again"
+same "MSG_PEEK: peeks leave the bytes, DONTWAIT, a failed peek does not stick (unix, tcp)" "$tmp/peek.native" "$tmp/peek.guest"
+[ "$(grep -c '^and nothing is left: -1 ' "$tmp/peek.guest")" -eq 4 ]
+okrc $? "MSG_PEEK: after an interrupted peek, a read takes the bytes"
 finish

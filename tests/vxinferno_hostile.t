@@ -72,4 +72,18 @@ same "the read ends, and the file opened read-only is not written" "$tmp/want" "
 timeout 30 $VX -r "$R" guest_hostile roprotect >"$tmp/guest" 2>&1
 okrc $? "mprotect making a read-only shared file mapping writable, then a read into it: the host survives"
 same "mprotect fails EACCES and the page stays read-only (read: EFAULT), as natively" "$tmp/native" "$tmp/guest"
+# Every file mapping keeps a host fd (for fork): a guest mapping a page
+# 25000 times must be stopped (ENOMEM) before the host runs out of fds.
+timeout 60 $VX -r "$R" guest_hostile mapmany >"$tmp/out" 2>&1
+okrc $? "25000 one-page file mappings, shared then private: the guest runs to the end"
+printf '%s\n' 'shared: Cannot allocate memory' 'shared, 16 opens: ok' 'shared, pipe: ok' \
+	'private: all made' 'private, 16 opens: ok' 'private, pipe: ok' >"$tmp/want"
+same "shared ones stop with ENOMEM, private ones keep no fd: opens and pipes still work" "$tmp/want" "$tmp/out"
+# /proc/self/cwd and fd links, fd entries opened and /proc/self/fd
+# listed while other threads chdir, close and dup2: getdents' state
+# was freed under a reader (double free; ASan: tests/sysfuzz/asan.sh).
+timeout 120 $VX -r "$R" guest_hostile procrace >"$tmp/out" 2>&1
+okrc $? "procfs links and listings racing chdir, close and dup2: the host survives"
+echo 'procrace: 0 readlinks named something else' >"$tmp/want"
+same "every readlink named the directory or file of the moment" "$tmp/want" "$tmp/out"
 finish

@@ -60,7 +60,12 @@ struct Mm {
 
 /* A directory being read with getdents64: entries not yet returned and
  * the names already returned, so a union shows each name once. */
+/* A directory fd's getdents state: the fd's reference and one per
+ * getdents running on it (another thread may close the fd meanwhile);
+ * lk makes concurrent getdents take turns. */
 struct Dstate {
+	atomic_int ref;
+	pthread_mutex_t lk;
 	Dir *d;
 	long n, i;
 	char **seen;		/* open hash of names */
@@ -232,7 +237,7 @@ void fdinstall(Lproc *p, int fd, uint32_t flags, int cloexec);
 void fdrelease(Lproc *p, int fd);
 void fdcopy(Lproc *to, Lproc *from);
 void fdcloexec(Lproc *p);
-void dsfree(Dstate *ds);
+void dsput(Dstate *ds);
 
 /* sysproc.c */
 int interrupted(Lthread *t);

@@ -37,6 +37,7 @@ const Errmap kernerrs[] = {
 	{ "not a directory", ENOTDIR, 0 },
 	{ "is a directory", EISDIR, 0 },
 	{ "bad fd", EBADF, 0 },
+	{ "no file descriptors over an export", EBADF, 0 },
 	{ "bad arg", EINVAL, 0 },
 	{ "i/o on hungup channel", EPIPE, 0 },
 	{ "write on closed pipe", EPIPE, 0 },

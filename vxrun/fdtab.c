@@ -23,12 +23,13 @@ fdcheck(Lproc *p, uint32_t fd)
 }
 
 void
-dsfree(Dstate *ds)
+dsput(Dstate *ds)
 {
 	uint32_t i;
 
-	if(ds == NULL)
+	if(ds == NULL || atomic_fetch_sub(&ds->ref, 1) != 1)
 		return;
+	pthread_mutex_destroy(&ds->lk);
 	free(ds->d);
 	for(i = 0; i < ds->cap; i++)
 		free(ds->seen[i]);
@@ -68,7 +69,7 @@ fdinstall(Lproc *p, int fd, uint32_t flags, int cloexec)
 	known = kif_fdkind(fd, &dc, &qtype, &qpath, NULL) == 0;
 	pthread_mutex_lock(&p->flk);
 	f = &p->fd[fd];
-	dsfree(f->ds);
+	dsput(f->ds);
 	epdecref(f->ep);
 	evdecref(f->ev);
 	sockput(f->sock);
@@ -115,7 +116,7 @@ fdrelease(Lproc *p, int fd)
 	ev = p->fd[fd].ev;
 	memset(&p->fd[fd], 0, sizeof p->fd[fd]);
 	pthread_mutex_unlock(&p->flk);
-	dsfree(ds);
+	dsput(ds);
 	epdecref(ep);
 	evdecref(ev);
 	sockput(sk);

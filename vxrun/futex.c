@@ -2,9 +2,9 @@
  * futex.c — futex wait and wake for guest threads and processes.  A
  * futex is named by vx_memkey: the host address of the guest word, which
  * is the same for every thread sharing the memory and different for a
- * forked copy, or for a word in a MAP_SHARED mapping the file (or memfd)
- * and offset, the same in every process mapping it (a process-shared
- * mutex or semaphore).  Waiters sleep on the global condition variable;
+ * forked copy, or for a word in a MAP_SHARED mapping the file's device
+ * and inode (or memfd's) and offset, the same in every process mapping it
+ * (a process-shared mutex or semaphore).  Waiters sleep on the global condition variable;
  * a wake marks them.
  */
 #include <errno.h>
@@ -20,7 +20,7 @@ enum {
 typedef struct Fwait Fwait;
 struct Fwait {
 	Fwait *next;
-	uint64_t key[2];
+	uint64_t key[3];
 	uint32_t bitset;
 	int woken;
 };
@@ -36,7 +36,7 @@ wake(const uint64_t *key, int n, uint32_t bitset)
 
 	k = 0;
 	for(w = waiters; w != NULL && k < n; w = w->next)
-		if(w->key[0] == key[0] && w->key[1] == key[1] && !w->woken && (w->bitset & bitset)){
+		if(w->key[0] == key[0] && w->key[1] == key[1] && w->key[2] == key[2] && !w->woken && (w->bitset & bitset)){
 			w->woken = 1;
 			k++;
 		}
@@ -48,7 +48,7 @@ wake(const uint64_t *key, int n, uint32_t bitset)
 long
 futexwake(Lthread *t, uint32_t addr, int n, uint32_t bitset)
 {
-	uint64_t key[2];
+	uint64_t key[3];
 	long k;
 
 	if(vx_memkey(t->vx, addr, key) < 0)
@@ -148,7 +148,7 @@ futexwait(Lthread *t, uint32_t addr, uint32_t *uaddr, uint32_t val, uint32_t tsa
 static long
 futex(Lthread *t, uint32_t *a, int wide)
 {
-	uint64_t key[2];
+	uint64_t key[3];
 	uint32_t *uaddr, *u2;
 	int op, rt;
 	long k;

@@ -131,7 +131,7 @@ freeproc(Lproc *p)
 	int i;
 
 	for(i = 0; i < MAXFD; i++){
-		dsfree(p->fd[i].ds);
+		dsput(p->fd[i].ds);
 		sockput(p->fd[i].sock);
 	}
 	pthread_mutex_destroy(&p->flk);

@@ -253,15 +253,16 @@ dtype(Dir *d)
 	return DT_REG;
 }
 
+static long dirents(uint32_t, Dstate*, uint8_t*, uint32_t);
+
 /* getdents64(fd, buf, n) */
 long
 sys_getdents64(Lthread *t, uint32_t *a)
 {
 	uint8_t *buf;
-	uint32_t n, len, reclen, namelen;
+	uint32_t n;
 	Dstate *ds;
 	Fdinfo *f;
-	Dir *d;
 	long r;
 
 	if(!fdcheck(t->p, a[0]))
@@ -274,12 +275,31 @@ sys_getdents64(Lthread *t, uint32_t *a)
 	if(buf == NULL)
 		return -EFAULT;
 	pthread_mutex_lock(&t->p->flk);
-	if(f->ds == NULL)
-		f->ds = calloc(1, sizeof *f->ds);
+	if(f->ds == NULL && (f->ds = calloc(1, sizeof *f->ds)) != NULL){
+		atomic_init(&f->ds->ref, 1);
+		pthread_mutex_init(&f->ds->lk, NULL);
+	}
 	ds = f->ds;
+	if(ds != NULL)
+		atomic_fetch_add(&ds->ref, 1);	/* a close may drop the fd's */
 	pthread_mutex_unlock(&t->p->flk);
 	if(ds == NULL)
 		return -ENOMEM;
+	pthread_mutex_lock(&ds->lk);
+	r = dirents(a[0], ds, buf, n);
+	pthread_mutex_unlock(&ds->lk);
+	dsput(ds);
+	return r;
+}
+
+/* getdents64's entries from ds (fd's) into buf[0:n] */
+static long
+dirents(uint32_t fd, Dstate *ds, uint8_t *buf, uint32_t n)
+{
+	uint32_t len, reclen, namelen;
+	Dir *d;
+	long r;
+
 	len = 0;
 	/* Linux lists . and .. first; Inferno's directories do not hold them */
 	while(ds->dots < 2){
@@ -303,7 +323,7 @@ sys_getdents64(Lthread *t, uint32_t *a)
 			free(ds->d);
 			ds->d = NULL;
 			ds->i = ds->n = 0;
-			r = kif_dirreadnames(a[0], &ds->d);
+			r = kif_dirreadnames(fd, &ds->d);
 			if(r < 0)
 				return len ? (long)len : kerrno();
 			if(r == 0)

@@ -208,6 +208,7 @@ rw(Lthread *t, uint32_t fd, void *p, uint32_t n, int out)
 	Fdinfo *f;
 	Evfd *e;
 	long r;
+	int nb;
 
 	if(!fdcheck(t->p, fd))
 		return -EBADF;
@@ -217,6 +218,8 @@ rw(Lthread *t, uint32_t fd, void *p, uint32_t n, int out)
 		return r;
 	}
 	f = &t->p->fd[fd];
+	if((f->flags & 3) == (out ? 0 : 1))
+		return -EBADF;	/* not open for it (a pipe's read end does not write) */
 	if(!out && f->isdir)
 		return -EISDIR;
 	/* O_NONBLOCK: the kernel's readiness test instead of waiting */
@@ -224,11 +227,16 @@ rw(Lthread *t, uint32_t fd, void *p, uint32_t n, int out)
 		return -EAGAIN;
 	if(out && (f->flags & LO_APPEND))
 		kseek(fd, 0, KSEEKEND);
+	nb = (f->flags & LO_NONBLOCK) != 0;
+	if(nb)
+		knowait(1);	/* a pipe drained by another reader since: EAGAIN, not a wait */
 	if(f->slow)
 		intrbegin(t);
 	r = out ? kwrite(fd, p, n) : kread(fd, p, n);
 	if(f->slow)
 		intrend(t);
+	if(nb)
+		knowait(0);
 	if(r < 0)
 		return ioerr(t, out);
 	return r;
@@ -292,6 +300,10 @@ rwv(Lthread *t, uint32_t *a, int out)
 		p = gmem(t, base, len, out ? VX_PROT_READ : VX_PROT_WRITE);
 		if(p == NULL)
 			return total ? (long)total : -EFAULT;
+		/* once some bytes came, a pipe's read takes only what is
+		 * there, as one read would */
+		if(!out && total > 0 && t->p->fd[a[0]].slow && !(kif_ready(a[0], KIF_READ) & (KIF_READ | KIF_HUP)))
+			break;
 		r = rw(t, a[0], p, len, out);
 		if(r < 0)
 			return total ? (long)total : r;
@@ -357,7 +369,7 @@ doseek(Lthread *t, uint32_t fd, int64_t off, uint32_t whence)
 		ds = f->ds;
 		f->ds = NULL;
 		pthread_mutex_unlock(&t->p->flk);
-		dsfree(ds);
+		dsput(ds);
 	}
 	r = kseek(fd, off, whence);
 	if(r < 0)

@@ -87,6 +87,34 @@ ttyset(const uint8_t *p, int how)
 	return tcsetattr(fd, how, &tio) < 0 ? -errno : 0;
 }
 
+/* FIONREAD: the bytes queued on a pipe or socket, which their stat gives
+ * as the length (devpipe, devip). */
+static long
+nread(Lthread *t, uint32_t fd, uint32_t addr)
+{
+	unsigned long long qp;
+	uint8_t *p;
+	Evfd *e;
+	Dir *d;
+	int dc, qt;
+
+	if((e = evof(t->p, fd)) != NULL){
+		evdecref(e);
+		return -ENOTTY;	/* its pipe is the doorbell, not the count */
+	}
+	if(kif_fdkind(fd, &dc, &qt, &qp, NULL) < 0 || (dc != '|' && dc != 'I'))
+		return -ENOTTY;
+	p = gmem(t, addr, 4, VX_PROT_WRITE);
+	if(p == NULL)
+		return -EFAULT;
+	d = kdirfstat(fd);
+	if(d == NULL)
+		return kerrno();
+	put32(p, d->length > 0x7fffffff ? 0x7fffffff : (uint32_t)d->length);
+	free(d);
+	return 0;
+}
+
 long
 sys_ioctl(Lthread *t, uint32_t *a)
 {
@@ -166,6 +194,8 @@ sys_ioctl(Lthread *t, uint32_t *a)
 		fgpgrp = get32(p);
 		pthread_mutex_unlock(&glk);
 		return 0;
+	case LFIONREAD:
+		return nread(t, a[0], a[2]);
 	case LFIONBIO:
 		/* as fcntl's O_NONBLOCK (CPython sets sockets non-blocking so) */
 		p = gmem(t, a[2], 4, VX_PROT_READ);

@@ -368,23 +368,20 @@ out:
 long
 sys_madvise(Lthread *t, uint32_t *a)
 {
-	uint64_t len, p;
-	int prot;
+	uint64_t len;
+	long r;
 
 	len = pgup(a[1]);
 	if(a[0] % PGSIZE != 0 || a[0] + len > vx_memsize(t->vx))
 		return -EINVAL;
 	if(!rangeis(t, a[0], len, 1))
 		return -ENOMEM;
-	if(a[2] != LMADV_DONTNEED)
+	if(a[2] != LMADV_DONTNEED || len == 0)
 		return 0;
+	/* a private file mapping is read from its file again; one copied
+	 * from a file that is not the host's (fillmap) comes back zero */
 	pthread_mutex_lock(&t->mm->lk);
-	for(p = a[0]; p < a[0] + len; p += PGSIZE){
-		if(vx_pageshared(t->vx, p))
-			continue;	/* the pages stay the object's, as on Linux */
-		prot = vx_pageprot(t->vx, p);
-		vx_map(t->vx, p, PGSIZE, prot);
-	}
+	r = vx_discard(t->vx, a[0], len) < 0 ? -EINVAL : 0;
 	pthread_mutex_unlock(&t->mm->lk);
-	return 0;
+	return r;
 }

@@ -32,7 +32,8 @@ enum {
 	LAF_UNSPEC = 0, LAF_UNIX = 1, LAF_INET = 2, LAF_INET6 = 10,
 	LSOCK_STREAM = 1, LSOCK_DGRAM = 2, LSOCK_SEQPACKET = 5,
 	LSOCK_NONBLOCK = 04000, LSOCK_CLOEXEC = 02000000,
-	LO_NONBLOCK = 04000,
+	LO_NONBLOCK = 04000, LO_APPEND = 02000,
+	PASSFLAGS = 3 | LO_APPEND | LO_NONBLOCK,	/* what SCM_RIGHTS carries of an fd's flags */
 	LMSG_OOB = 1, LMSG_PEEK = 2, LMSG_TRUNC = 0x20, LMSG_DONTWAIT = 0x40,
 	LMSG_WAITALL = 0x100, LMSG_NOSIGNAL = 0x4000, LMSG_CTRUNC = 8,
 	LMSG_CMSG_CLOEXEC = 0x40000000,
@@ -934,7 +935,7 @@ msgiov(Lthread *t, uint8_t *mh, uint32_t *niov, uint64_t *total, int prot, long 
 static long
 sendrights(Lthread *t, uint32_t fd, uint8_t *mh, uint64_t total, Sock **cancel)
 {
-	uint32_t clen, off, len, i, nfd, x;
+	uint32_t clen, off, len, i, nfd, x, fl;
 	unsigned long long qp;
 	uint8_t *c;
 	char *msg;
@@ -996,12 +997,15 @@ sendrights(Lthread *t, uint32_t fd, uint8_t *mh, uint64_t total, Sock **cancel)
 			}
 			pthread_mutex_lock(&t->p->flk);
 			r = !t->p->fd[x].used ? -EBADF : t->p->fd[x].ep != NULL || t->p->fd[x].ev != NULL ? -EINVAL : 0;
+			fl = t->p->fd[x].flags & PASSFLAGS;
 			pthread_mutex_unlock(&t->p->flk);
 			if(r == 0 && nfd >= MAXPASS)
 				r = -EINVAL;	/* too many, or state the kernel does not hold */
 			if(r < 0)
 				break;
-			n += sprintf(msg + n, " %u", x);
+			/* the open file's status flags and access mode travel
+			 * with it, as Linux's open file description does */
+			n += sprintf(msg + n, " %u/%u", x, fl);
 			nfd++;
 		}
 		if(r < 0)
@@ -1100,6 +1104,21 @@ sendiov(Lthread *t, uint32_t fd, uint8_t *mh, uint8_t *iov, uint32_t niov, uint6
 	return r;
 }
 
+/* The Linux flags of a passed file: its sender's (at s, "/FLAGS"), in
+ * an access mode the Chan's mode allows, else those of the Chan's mode. */
+static int
+passedflags(int chanmode, const char *s)
+{
+	long fl;
+
+	if(*s != '/')
+		return chanmode & 3;
+	fl = strtol(s + 1, NULL, 10) & PASSFLAGS;
+	if((chanmode & 3) != 2 && (fl & 3) != (chanmode & 3))
+		fl = (fl & ~3L) | (chanmode & 3);
+	return fl;
+}
+
 /* Files passed to a unix socket (doc/net.md): taken by a read of the
  * conversation's fds file, at the offset want (the bytes about to be
  * read), once the socket is readable, so a batch is there when its byte
@@ -1114,7 +1133,7 @@ takerights(Lthread *t, uint32_t fd, uint32_t flags, uint64_t want, int *fds, int
 	long r, off, len;
 	Kifpoll kf;
 	Sock *s0;
-	int ffd, dc, qt;
+	int ffd, dc, qt, mode;
 
 	*n = 0;
 	*limit = -1;
@@ -1161,7 +1180,10 @@ takerights(Lthread *t, uint32_t fd, uint32_t flags, uint64_t want, int *fds, int
 			fds[*n] = strtol(s + 1, &e, 10);
 			if(*e != '/' || fds[*n] < 0)
 				break;
-			modes[*n] = strtol(e + 1, &s, 10);
+			mode = strtol(e + 1, &s, 10);
+			modes[*n] = passedflags(mode, s);
+			if(*s == '/')
+				strtol(s + 1, &s, 10);
 			(*n)++;
 		}
 	}
@@ -1201,7 +1223,7 @@ giverights(Lthread *t, uint8_t *mh, uint32_t flags, int *fds, int *modes, int n)
 	trunc |= k < n;
 	for(i = 0; i < n; i++)
 		if(i < k)
-			fdinstall(t->p, fds[i], modes[i] & 3, (flags & LMSG_CMSG_CLOEXEC) != 0);
+			fdinstall(t->p, fds[i], modes[i], (flags & LMSG_CMSG_CLOEXEC) != 0);
 		else
 			kclose(fds[i]);
 	if(k > 0){

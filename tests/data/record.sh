@@ -55,7 +55,7 @@ echo "recorded $(echo $SEEDS | wc -w) fuzz seeds in tests/data/fuzz.sums"
 
 # guest_gaps's modes where qemu differs (tests/vxinferno_gaps.t)
 gcc -m32 -static -O1 -Iinclude -o "$tmp/guest_gaps" tests/guest_gaps.c -lpthread
-for m in et scm task bus oob; do
+for m in et scm task bus oob pipe scmflags dontneed peek; do
 	(cd "$tmp" && timeout 60 ./guest_gaps $m; echo "status $?") >"$tmp/$m.cpu" 2>&1
 	(cd "$tmp" && timeout 60 qemu-i386 ./guest_gaps $m; echo "status $?") >"$tmp/$m.qemu" 2>&1
 	rm -f "tests/data/gaps/$m.out"

@@ -5,7 +5,8 @@
  * extreme offsets on every file of every device, through the export and
  * through kpread/kpwrite (9), an unauthenticated client acting as the
  * host owner (10), no limits (11), remove by name after a rename (12), a
- * truncate of a fifo and non-UTF-8 names (13), qids that repeat (2) and
+ * truncate of a fifo and non-UTF-8 names (13), fd numbers a client
+ * writes to passfd or reads from fds (14), qids that repeat (2) and
  * NOTAG (6). */
 #include <pthread.h>
 #include <signal.h>
@@ -687,6 +688,135 @@ names(void)
 	close(fd);
 }
 
+/* --- item 14: fd numbers written by a client ---------------------------- */
+
+static char waitsock[300];
+
+/* A KEXPWAIT export of one caller of addr, by a proc sharing the test's
+ * fd table: there a client's fd numbers would name the test's files. */
+static void
+waitexport(void *addr)
+{
+	char adir[KNETPATHLEN];
+	int afd, fd;
+
+	afd = kannounce(addr, adir);
+	if(afd < 0){
+		diag("announce %s: %s", (char*)addr, kt_err());
+		return;
+	}
+	fd = klisten(adir, NULL);
+	kclose(afd);
+	if(fd >= 0){
+		kexport(fd, "/", KEXPWAIT);
+		kclose(fd);
+	}
+}
+
+/* Twrite of s to fid at offset off: the Rerror text, "" on success. */
+static char *
+xwrite(int fd, uint32_t fid, const char *s)
+{
+	Fcall tx;
+
+	r9init(&tx, Twrite, 30, fid);
+	tx.count = strlen(s);
+	tx.data = (uint8_t*)s;
+	return rpcerr(fd, &tx);
+}
+
+/* Tread of fid at off into out (NUL-terminated): the Rerror text, or
+ * "" with the bytes in out. */
+static char *
+xread(int fd, uint32_t fid, uint64_t off, char *out, int nout)
+{
+	static char ebuf[STYX_ERRMAX];
+	uint8_t buf[R9MSIZE];
+	Fcall tx, rx;
+
+	out[0] = 0;
+	r9init(&tx, Tread, 31, fid);
+	tx.offset = off;
+	tx.count = 4096;
+	if(r9rpc(fd, &tx, &rx, buf, MS) < 0)
+		return "(none)";
+	if(rx.type == Rerror){
+		snprintf(ebuf, sizeof ebuf, "%s", rx.ename);
+		return ebuf;
+	}
+	snprintf(out, nout, "%.*s", (int)rx.count, (char*)rx.data);
+	return "";
+}
+
+/* Open path as fid (mode), over fd's connection. */
+static int
+xopen(int fd, uint32_t fid, const char *path, int mode)
+{
+	return r9walk(fd, 0, fid, path, MS) == 0 && r9open(fd, fid, mode, MS) == 0 ? 0 : -1;
+}
+
+/* A unix connection of the client's own over the exported /net: fids
+ * 100 (announcement's ctl), 101 (caller's ctl), 102 (listen: the
+ * callee's ctl); its conversation numbers into a, b, c. */
+static int
+xconnect(int fd, char *a, char *b, char *c)
+{
+	char path[64];
+
+	if(xopen(fd, 100, "net/unix/clone", STYX_ORDWR) < 0 || xread(fd, 100, 0, a, 16)[0] != 0
+	|| xwrite(fd, 100, "announce evil")[0] != 0)
+		return -1;
+	if(xopen(fd, 101, "net/unix/clone", STYX_ORDWR) < 0 || xread(fd, 101, 0, b, 16)[0] != 0
+	|| xwrite(fd, 101, "connect evil")[0] != 0)
+		return -1;
+	snprintf(path, sizeof path, "net/unix/%s/listen", a);
+	if(xopen(fd, 102, path, STYX_ORDWR) < 0 || xread(fd, 102, 0, c, 16)[0] != 0)
+		return -1;
+	return 0;
+}
+
+/* "passfd N" on a unix ctl and a read of fds take and install files by
+ * number in the fd table of the proc doing them: over an export, the
+ * exporter's (a KEXPWAIT export's is its caller's, here the test's with
+ * a private file open).  A client has no fds: both are refused. */
+static void
+fdnumbers(void)
+{
+	char a[16], b[16], c[16], path[320], msg[64], got[4200];
+	int fd, secret, i;
+	char *e;
+
+	secret = kopen("/x/hello", OREAD);
+	ok(secret >= 0, "14: the exporter holds a file open (fd %d)", secret);
+	for(i = 0; i < 2; i++){
+		const char *how = i == 0 ? "KEXPWAIT" : "KEXPASYNC";
+
+		if(i == 0){
+			snprintf(path, sizeof path, "unix!%s", waitsock);
+			ok(kspawn(waitexport, path, 0, "waitexport") > 0, "14: a KEXPWAIT export in the test's fd table");
+			fd = -1;
+			for(int k = 0; k < 100 && (fd = r9dial(waitsock)) < 0; k++)
+				usleep(20000);
+			if(fd >= 0 && r9hello(fd, 0, "attacker", MS) < 0){
+				close(fd);
+				fd = -1;
+			}
+		}else
+			fd = conn();
+		ok(fd >= 0 && xconnect(fd, a, b, c) == 0, "14 %s: the client connects a unix conversation to itself", how);
+		snprintf(msg, sizeof msg, "passfd %d", secret);
+		e = xwrite(fd, 101, msg);
+		isstr(e, "no file descriptors over an export", "14 %s: passfd of an fd number is refused", how);
+		snprintf(path, sizeof path, "net/unix/%s/data", b);
+		ok(xopen(fd, 103, path, STYX_ORDWR) == 0 && xwrite(fd, 103, "x")[0] == 0, "14 %s: a byte to carry it", how);
+		snprintf(path, sizeof path, "net/unix/%s/fds", c);
+		e = xopen(fd, 104, path, STYX_OREAD) == 0 ? xread(fd, 104, 1, got, sizeof got) : "(no open)";
+		isstr(e, "no file descriptors over an export", "14 %s: so is a read of fds (nothing installed: %s)", how, got);
+		close(fd);
+	}
+	kclose(secret);
+}
+
 /* With arguments, only the sections named (e.g. "8 12"). */
 static int
 want(int argc, char **argv, const char *sec)
@@ -713,6 +843,8 @@ main(int argc, char **argv)
 	kt_hwrite("x/hello", "hello\n");
 	snprintf(sockpath, sizeof sockpath, "%s/sock", kt_root);
 	snprintf(addr, sizeof addr, "unix!%s", sockpath);
+	snprintf(waitsock, sizeof waitsock, "%s/waitsock", kt_root);
+	ok(kbind("#I", "/net", MREPL) == 0, "bind #I /net");
 	ok(kspawn(kt_listener, addr, 0, "listen") > 0, "listen on %s", addr);
 	close(conn());	/* waits for the listener */
 	ok(alive(), "a client attaches and stats");
@@ -732,5 +864,7 @@ main(int argc, char **argv)
 		removes();
 	if(want(argc, argv, "13"))
 		names();
+	if(want(argc, argv, "14"))
+		fdnumbers();
 	return done_testing();
 }

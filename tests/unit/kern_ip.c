@@ -182,23 +182,36 @@ unixconv(void)
 	kclose(cfd);
 }
 
+/* A caller is queued on the announcement adir: open its listen, the
+ * callee's directory into ldir; the listen fd. */
+static int
+accepted(char *adir, char *ldir, int nldir)
+{
+	char num[16];
+	int lfd;
+	long r;
+
+	lfd = opendir1(adir, "listen", ORDWR);
+	r = lfd >= 0 ? kread(lfd, num, sizeof num - 1) : -1;
+	num[r > 0 ? r : 0] = 0;
+	snprintf(ldir, nldir, "/net/unix/%s", num);
+	return lfd;
+}
+
 /* Passing files (SCM_RIGHTS's kernel half): passfd on one end's ctl,
  * fds on the other's, at the offset of the bytes about to be read. */
 static void
 passing(void)
 {
-	char adir[64], cdir[64], ldir[96], num[16], buf[4200], big[2200];
-	int afd, cfd, lfd, a, b, f, p[2], x, y, i, n;
+	char adir[64], cdir[64], ldir[96], buf[4200], big[2200];
+	int afd, cfd, lfd, a, b, f, p[2], x, y, z, i, n;
 	long r;
 
 	afd = clone("unix", adir, sizeof adir);
 	ok(afd >= 0 && ctl(afd, "announce pass") == 0, "passing: announce");
 	cfd = clone("unix", cdir, sizeof cdir);
 	ok(ctl(cfd, "connect pass") == 0, "passing: connect");
-	lfd = opendir1(adir, "listen", ORDWR);
-	r = lfd >= 0 ? kread(lfd, num, sizeof num - 1) : -1;
-	num[r > 0 ? r : 0] = 0;
-	snprintf(ldir, sizeof ldir, "/net/unix/%s", num);
+	lfd = accepted(adir, ldir, sizeof ldir);
 	a = opendir1(cdir, "data", ORDWR);
 	b = opendir1(ldir, "data", ORDWR);
 	ok(kpipe(p) == 0, "a pipe to pass");
@@ -215,8 +228,10 @@ passing(void)
 	ok(ctl(cfd, big) < 0, "passfd of 254 files fails: %s", kt_err());
 	ok(ctl(cfd, "passfd") == 0, "passfd alone cancels (nothing)");
 	ok(ctl(cfd, "passfd") == 0, "passfd alone cancels");
-	snprintf(big, sizeof big, "passfd %d", p[1]);
-	ok(ctl(cfd, big) == 0, "passfd of the pipe's write end");
+	snprintf(big, sizeof big, "passfd %d/65536", p[1]);
+	ok(ctl(cfd, big) < 0, "passfd with flags past 0xffff fails: %s", kt_err());
+	snprintf(big, sizeof big, "passfd %d/2049", p[1]);
+	ok(ctl(cfd, big) == 0, "passfd of the pipe's write end, with flags 2049");
 	kclose(p[1]);
 	ok(kwrite(a, "hi", 2) == 2, "its bytes");
 	f = opendir1(ldir, "fds", OREAD);
@@ -228,7 +243,7 @@ passing(void)
 	isstr(buf, "0 2", "a reader of no bytes is told where the batch is, takes nothing");
 	r = kpread(f, buf, sizeof buf - 1, 2);
 	buf[r > 0 ? r : 0] = 0;
-	ok(sscanf(buf, "0 2 %d/%d", &x, &y) == 2 && y == ORDWR, "a reader of its byte takes it, with the Chan's mode: %s", buf);
+	ok(sscanf(buf, "0 2 %d/%d/%d", &x, &y, &z) == 3 && y == ORDWR && z == 2049, "a reader of its byte takes it, with the Chan's mode and the writer's flags: %s", buf);
 	ok(kwrite(x, "via", 3) == 3 && kread(p[0], buf, sizeof buf) == 3, "the passed fd writes the pipe");
 	r = kread(b, buf, sizeof buf);
 	ok(r == 2, "then the bytes");
@@ -262,6 +277,35 @@ passing(void)
 	snprintf(big, sizeof big, "passfd %d", cfd);
 	ok(ctl(cfd, big) < 0 && strstr(kt_err(), "not connected") != NULL, "unix, not connected: passfd fails");
 	kclose(cfd);
+}
+
+/* "peek" is for the next data read alone, however that read ends: one
+ * that fails leaves no peek behind for the read after it. */
+static void
+peeking(void)
+{
+	char adir[64], cdir[64], ldir[96], buf[64];
+	int afd, cfd, lfd, a, b;
+
+	afd = clone("unix", adir, sizeof adir);
+	ok(afd >= 0 && ctl(afd, "announce peeker") == 0, "peek: announce");
+	cfd = clone("unix", cdir, sizeof cdir);
+	a = opendir1(cdir, "data", ORDWR);
+	ok(ctl(cfd, "peek") == 0, "peek: asked before a connection");
+	ok(a >= 0 && kread(a, buf, sizeof buf) < 0, "peek: the read fails: %s", kt_err());
+	ok(ctl(cfd, "connect peeker") == 0, "peek: connect");
+	lfd = accepted(adir, ldir, sizeof ldir);
+	b = opendir1(ldir, "data", ORDWR);
+	ok(b >= 0 && kwrite(b, "ab", 2) == 2 && kread(a, buf, sizeof buf) == 2, "peek: the next read takes two bytes");
+	ok(kwrite(b, "cd", 2) == 2 && kread(a, buf, sizeof buf) == 2 && memcmp(buf, "cd", 2) == 0,
+		"and the one after has the next two: the failed peek did not stick");
+	ok(ctl(cfd, "peek") == 0 && kwrite(b, "ef", 2) == 2 && kread(a, buf, sizeof buf) == 2 && kread(a, buf, sizeof buf) == 2
+		&& memcmp(buf, "ef", 2) == 0, "a peek, then a read of the same bytes");
+	kclose(a);
+	kclose(b);
+	kclose(lfd);
+	kclose(cfd);
+	kclose(afd);
 }
 
 static void
@@ -303,6 +347,7 @@ main(void)
 	udp();
 	unixconv();
 	passing();
+	peeking();
 	cs();
 	ok(knoattach("I") == 0, "knoattach I");
 	kt_fails(kopen("#I/cs", ORDWR), "mount/attach disallowed", "attaching #I afterwards");

@@ -1,4 +1,4 @@
-/* kern_pipe.c — #| pipes: boundaries, end of file, closed pipes, blocking
+/* kern_pipe.c — #| pipes: a byte stream (reads gather writes), end of file, closed pipes, blocking
  * and concurrent procs on host threads, kill of a blocked reader. */
 #include <pthread.h>
 #include <stdatomic.h>
@@ -15,7 +15,7 @@ writer(void *a)
 	int id = (int)(long)a, i;
 	char msg[32];
 	for(i = 0; i < Nmsg; i++){
-		int n = snprintf(msg, sizeof msg, "w%d:%d", id, i);
+		int n = snprintf(msg, sizeof msg, "w%d:%d\n", id, i);
 		if(kwrite(pfd[1], msg, n) != n)
 			break;
 	}
@@ -30,9 +30,20 @@ basics(void)
 	Dir *d;
 	ok(kpipe(p) == 0, "kpipe");
 	ok(kwrite(p[0], "one", 3) == 3 && kwrite(p[0], "two", 3) == 3, "two writes");
-	ok(kread(p[1], buf, sizeof buf) == 3 && memcmp(buf, "one", 3) == 0, "a read returns one write");
-	ok(kread(p[1], buf, 2) == 2 && memcmp(buf, "tw", 2) == 0, "a short read takes part of it");
-	ok(kread(p[1], buf, sizeof buf) == 1 && buf[0] == 'o', "the rest follows");
+	ok(kread(p[1], buf, 4) == 4 && memcmp(buf, "onet", 4) == 0, "a read takes across writes, up to its count");
+	ok(kread(p[1], buf, 0) == 0, "a read of nothing returns at once");
+	ok(kread(p[1], buf, sizeof buf) == 2 && memcmp(buf, "wo", 2) == 0, "then the rest, all that is queued");
+	ok(kwrite(p[0], "a", 1) == 1 && kwrite(p[0], "bc", 2) == 2 && kwrite(p[0], "def", 3) == 3, "three writes");
+	ok(kread(p[1], buf, sizeof buf) == 6 && memcmp(buf, "abcdef", 6) == 0, "one read takes them all");
+	ok(knowait(1) == 0, "knowait: on");
+	kt_fails(kread(p[1], buf, sizeof buf), "resource temporarily unavailable", "knowait: a read of an empty pipe fails at once");
+	{
+		static char fill[70000];
+		ok(kwrite(p[0], fill, sizeof fill) == (long)sizeof fill, "knowait: a write while there is room");
+		kt_fails(kwrite(p[0], "x", 1), "resource temporarily unavailable", "knowait: a write to a full pipe fails at once");
+		ok(kread(p[1], fill, sizeof fill) == (long)sizeof fill, "knowait: a read of what is queued");
+	}
+	ok(knowait(0) == 1, "knowait: off, it was on");
 	ok(kwrite(p[1], "back", 4) == 4 && kread(p[0], buf, sizeof buf) == 4, "pipes are two-way");
 	{
 		char *s = kfd2path(p[0]), *t = kfd2path(p[1]);
@@ -62,7 +73,6 @@ basics(void)
 static void
 concurrent(void)
 {
-	char buf[64];
 	int i, seen[Nwriter], bad = 0, n = 0;
 	long r;
 	ok(kpipe(pfd) == 0, "pipe for %d writers", Nwriter);
@@ -70,16 +80,30 @@ concurrent(void)
 		seen[i] = 0;
 		ok(kspawn(writer, (void*)(long)i, 0, "writer") > 0, "spawn writer %d", i);
 	}
-	/* the writers share our fd table; each message arrives whole and in order per writer */
-	while(n < Nwriter*Nmsg && (r = kread(pfd[0], buf, sizeof buf - 1)) > 0){
-		int id, k;
-		buf[r] = 0;
-		if(sscanf(buf, "w%d:%d", &id, &k) != 2 || id < 0 || id >= Nwriter || k != seen[id]){
-			bad++;
-			continue;
+	/* the writers share our fd table; reads gather what is queued, each
+	 * write's bytes together, in order per writer: parse whole lines */
+	{
+		static char acc[256];
+		long have = 0;
+		char *nl, *s;
+		while(n + bad < Nwriter*Nmsg && (r = kread(pfd[0], acc + have, sizeof acc - 1 - have)) > 0){
+			have += r;
+			acc[have] = 0;
+			for(s = acc; (nl = strchr(s, '\n')) != NULL; s = nl + 1){
+				int id, k;
+				*nl = 0;
+				if(sscanf(s, "w%d:%d", &id, &k) != 2 || id < 0 || id >= Nwriter || k != seen[id]){
+					bad++;
+					continue;
+				}
+				seen[id]++;
+				n++;
+			}
+			have -= s - acc;
+			memmove(acc, s, have);
+			if(have == sizeof acc - 1)
+				break;	/* a line longer than any write: garbage */
 		}
-		seen[id]++;
-		n++;
 	}
 	is(n, Nwriter*Nmsg, "all messages arrived");
 	is(bad, 0, "whole and in order");

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 #include "tap.h"
@@ -300,13 +301,15 @@ shared(void)
 	VxTrapInfo ti;
 	Vx *a = mk(counter_s, counter_e), *b;
 	char err[VX_ERRLEN];
-	uint64_t ka[2], kb[2], pa[2], pb[2];
+	uint64_t ka[3], kb[3], pa[3], pb[3];
+	struct stat st;
 	uint32_t *wa, *wb;
 	int fd;
 
 	fd = memfd_create("vx_api", MFD_CLOEXEC);
 	ok(fd >= 0 && ftruncate(fd, 8192) == 0, "memfd");
 	ok(vx_mapshared(a, SH, 8192, VX_PROT_READ | VX_PROT_WRITE, fd, 0) == 0, "vx_mapshared");
+	ok(fstat(fd, &st) == 0, "fstat the memfd");
 	close(fd);	/* the Vx keeps its own */
 	ok(vx_pageshared(a, SH + 4096) && !vx_pageshared(a, DATA), "vx_pageshared tells them apart");
 	vx_run(a, &ti);	/* DATA 1 */
@@ -324,9 +327,13 @@ shared(void)
 	vx_memkey(b, SH + 4100, kb);
 	vx_memkey(a, DATA, pa);
 	vx_memkey(b, DATA, pb);
-	ok(ka[0] == kb[0] && ka[1] == kb[1], "a shared word has one key in both");
-	ok(pa[0] != pb[0] || pa[1] != pb[1], "a private word has one per process");
-	ok(ka[0] != pa[0] || ka[1] != pa[1], "and shared keys are not private ones");
+	ok(memcmp(ka, kb, sizeof ka) == 0, "a shared word has one key in both");
+	/* two files' words must never share a key: a wake-one could be
+	 * spent on the other file's waiter (dev was once cut to 19 bits) */
+	ok(ka[0] == (uint64_t)st.st_dev && ka[1] == (uint64_t)st.st_ino && ka[2] == 4100,
+		"the key is the file's whole device and inode, and the offset");
+	ok(memcmp(pa, pb, sizeof pa) != 0, "a private word has one per process");
+	ok(memcmp(ka, pa, sizeof ka) != 0 && pa[2] == ~0ull, "and shared keys are not private ones");
 	ok(vx_memkey(a, vx_memsize(a), ka) < 0, "no key past guest memory");
 	vx_run(b, &ti);	/* the child's incl of DATA stays its own */
 	is(*(uint32_t *)vx_access(a, DATA, 4, VX_PROT_READ), 1, "private memory beside it stays private");
