@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/mman.h>
 #include <unistd.h>
 #include "trans.h"
@@ -74,6 +75,34 @@ void
 fsld(T *t, int reg, uint32_t off)
 {
 	fsmov(t, 0x8b, reg, off);
+}
+
+/*
+ * Guest ecx while an indirect branch (or a check block) uses ecx: compat
+ * spills it to S_SPILLC; long keeps it in %r10d, which the guest cannot
+ * name.  A register move costs nothing at rename, where the store and the
+ * reload through the state block put about 7 cycles of store-to-load
+ * forwarding on the guest's ecx at every return and PLT entry (Zen 3
+ * renames memory only for %rsp-based operands).  The maps' SP_C and
+ * M_IENTRY mean the one or the other by engine (sig.c), as does the miss
+ * stub.
+ */
+void
+spillc(T *t)
+{
+	if(t->lng){
+		e8(t, 0x41); e8(t, 0x89); e8(t, 0xca);		/* mov %ecx, %r10d */
+	}else
+		fsst(t, ECX, S_SPILLC);
+}
+
+void
+unspillc(T *t)
+{
+	if(t->lng){
+		e8(t, 0x44); e8(t, 0x89); e8(t, 0xd1);		/* mov %r10d, %ecx */
+	}else
+		fsld(t, ECX, S_SPILLC);
 }
 
 void
@@ -456,7 +485,7 @@ static void
 guesstail(T *t, uint8_t *rel, uint32_t g)
 {
 	*rel = (uint8_t)(t->p - (rel + 1));	/* < 128: a lea and a lookup */
-	fsld(t, ECX, S_SPILLC);
+	unspillc(t);
 	jmpexit(t, g);
 	t->vx->stats.guesses++;
 }
@@ -1225,7 +1254,7 @@ checkblock(T *t, uint32_t lo, uint32_t hi, uint32_t site)
 
 	patch32(site, here(t));
 	addmap(t, M_INNER, lo, SP_C, 0);
-	fsst(t, ECX, S_SPILLC);
+	spillc(t);
 	for(a = lo; a < hi; a += 4){
 		if(a + 4 > hi)
 			a = hi - 4 < lo ? lo : hi - 4;
@@ -1245,11 +1274,11 @@ checkblock(T *t, uint32_t lo, uint32_t hi, uint32_t site)
 		if(a + 4 >= hi)
 			break;
 	}
-	fsld(t, ECX, S_SPILLC);
+	unspillc(t);
 	jmpto(t, site + 4);
 	for(i = 0; i < n; i++)
 		patch32(stale[i], here(t));
-	fsld(t, ECX, S_SPILLC);
+	unspillc(t);
 	exitstub(t, EXIT_STALE, lo, 0);
 }
 
@@ -1304,20 +1333,22 @@ checkfrag(Vx *vx, T *t)
 static void
 perfmap(Frag *f, uint32_t size)
 {
-	static int on = -1;
+	static int on = -1, cfd = -1;
 	static FILE *fp;
 	static pid_t pid;
 	char path[64];
 
 	if(on < 0){
 		const char *s = getenv("VXPERFMAP");
-		on = s != NULL && strcmp(s, "1") == 0;
+		on = s == NULL ? 0 : strcmp(s, "1") == 0 ? 1 : strcmp(s, "2") == 0 ? 2 : 0;
 	}
 	if(!on)
 		return;
 	if(fp == NULL || pid != getpid()){
 		if(fp != NULL)
 			fclose(fp);
+		if(cfd >= 0)
+			close(cfd);
 		pid = getpid();
 		snprintf(path, sizeof path, "/tmp/perf-%d.map", (int)pid);
 		fp = fopen(path, "a");
@@ -1326,8 +1357,19 @@ perfmap(Frag *f, uint32_t size)
 			return;
 		}
 		setvbuf(fp, NULL, _IOLBF, 0);
+		if(on == 2){
+			snprintf(path, sizeof path, "/tmp/perf-%d.code", (int)pid);
+			cfd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+		}
 	}
 	fprintf(fp, "%lx %x vx:%08x%s\n", (unsigned long)f->code, size, f->geip, f->xlo ? "+" : "");
+	/* VXPERFMAP=2: the code as emitted (exits unchained), at its host
+	 * address as file offset: objdump -D -b binary -m i386:x86-64
+	 * --start-address=host reads it back */
+	if(cfd >= 0 && pwrite(cfd, (void *)(uintptr_t)f->code, size, (off_t)f->code) != (ssize_t)size){
+		close(cfd);
+		cfd = -1;
+	}
 }
 
 /* Fault the code cache in ahead of its top, a growing step at a time,
@@ -1516,7 +1558,7 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 	addmap(t, M_IENTRY, eip, 0, 0);
 	e8(t, 0x8d); e8(t, 0x89); e32(t, 1 - eip);		/* lea 1-eip(%ecx), %ecx */
 	e8(t, 0xe2); e8(t, (uint8_t)-19);			/* loop missl */
-	fsld(t, ECX, S_SPILLC);
+	unspillc(t);
 	if(!t->lng)		/* the long lookup stub leaves ebx alone */
 		fsld(t, EBX, S_SPILLB);
 	body = here(t);	/* BODYALIGN-aligned unless the ientry's length changed */
