@@ -13,8 +13,8 @@
 enum { MAXMAP = 6 * MAXFRAGINSN + 16, MAXEXIT = 2 * MAXFRAGINSN + 4, FRAGROOM = 16384 };
 enum { EAX, ECX, EDX, EBX, ESP, EBP, ESI, EDI };
 /* A long fragment's body is aligned to BODYALIGN; the indirect entry
- * before it is lea, jmp rel32, lea, loop, mov %r10d,%ecx. */
-enum { BODYALIGN = 32, LIENTRYLEN = 6 + 5 + 6 + 2 + 3 };
+ * before it is lea, jmp rel32, lea, loop, reload of ecx. */
+enum { BODYALIGN = 32, LIENTRYLEN = 6 + 5 + 6 + 2 + 7 };
 
 typedef struct Exit {
 	uint32_t site;		/* host address of the rel32 */
@@ -50,8 +50,6 @@ void addmap(T *t, int kind, uint32_t geip, int spill, int espadj);
 void fsst(T *t, int reg, uint32_t off);
 void fsld(T *t, int reg, uint32_t off);
 void fsimm(T *t, uint32_t off, uint32_t v);
-void spillc(T *t);
-void unspillc(T *t);
 void jmpto(T *t, uint32_t addr);
 void exitrel(T *t, uint32_t target);
 void jmpexit(T *t, uint32_t target);

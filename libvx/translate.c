@@ -77,34 +77,6 @@ fsld(T *t, int reg, uint32_t off)
 	fsmov(t, 0x8b, reg, off);
 }
 
-/*
- * Guest ecx while an indirect branch (or a check block) uses ecx: compat
- * spills it to S_SPILLC; long keeps it in %r10d, which the guest cannot
- * name.  A register move costs nothing at rename, where the store and the
- * reload through the state block put about 7 cycles of store-to-load
- * forwarding on the guest's ecx at every return and PLT entry (Zen 3
- * renames memory only for %rsp-based operands).  The maps' SP_C and
- * M_IENTRY mean the one or the other by engine (sig.c), as does the miss
- * stub.
- */
-void
-spillc(T *t)
-{
-	if(t->lng){
-		e8(t, 0x41); e8(t, 0x89); e8(t, 0xca);		/* mov %ecx, %r10d */
-	}else
-		fsst(t, ECX, S_SPILLC);
-}
-
-void
-unspillc(T *t)
-{
-	if(t->lng){
-		e8(t, 0x44); e8(t, 0x89); e8(t, 0xd1);		/* mov %r10d, %ecx */
-	}else
-		fsld(t, ECX, S_SPILLC);
-}
-
 void
 fsimm(T *t, uint32_t off, uint32_t v)
 {
@@ -485,7 +457,7 @@ static void
 guesstail(T *t, uint8_t *rel, uint32_t g)
 {
 	*rel = (uint8_t)(t->p - (rel + 1));	/* < 128: a lea and a lookup */
-	unspillc(t);
+	fsld(t, ECX, S_SPILLC);
 	jmpexit(t, g);
 	t->vx->stats.guesses++;
 }
@@ -1254,7 +1226,7 @@ checkblock(T *t, uint32_t lo, uint32_t hi, uint32_t site)
 
 	patch32(site, here(t));
 	addmap(t, M_INNER, lo, SP_C, 0);
-	spillc(t);
+	fsst(t, ECX, S_SPILLC);
 	for(a = lo; a < hi; a += 4){
 		if(a + 4 > hi)
 			a = hi - 4 < lo ? lo : hi - 4;
@@ -1274,11 +1246,11 @@ checkblock(T *t, uint32_t lo, uint32_t hi, uint32_t site)
 		if(a + 4 >= hi)
 			break;
 	}
-	unspillc(t);
+	fsld(t, ECX, S_SPILLC);
 	jmpto(t, site + 4);
 	for(i = 0; i < n; i++)
 		patch32(stale[i], here(t));
-	unspillc(t);
+	fsld(t, ECX, S_SPILLC);
 	exitstub(t, EXIT_STALE, lo, 0);
 }
 
@@ -1349,6 +1321,7 @@ perfmap(Frag *f, uint32_t size)
 			fclose(fp);
 		if(cfd >= 0)
 			close(cfd);
+		cfd = -1;
 		pid = getpid();
 		snprintf(path, sizeof path, "/tmp/perf-%d.map", (int)pid);
 		fp = fopen(path, "a");
@@ -1558,7 +1531,7 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 	addmap(t, M_IENTRY, eip, 0, 0);
 	e8(t, 0x8d); e8(t, 0x89); e32(t, 1 - eip);		/* lea 1-eip(%ecx), %ecx */
 	e8(t, 0xe2); e8(t, (uint8_t)-19);			/* loop missl */
-	unspillc(t);
+	fsld(t, ECX, S_SPILLC);
 	if(!t->lng)		/* the long lookup stub leaves ebx alone */
 		fsld(t, EBX, S_SPILLB);
 	body = here(t);	/* BODYALIGN-aligned unless the ientry's length changed */

@@ -14,10 +14,9 @@
  * 32-bit mode ignores.  Fragment layout, maps and chaining are shared with
  * the compat engine (translate.c).
  *
- * Scratch stays in the state block (S_SPILLR) so a fault inside a
- * rewritten sequence is undone by the same map entries as in the compat
- * engine; guest ecx is kept in %r10d while an indirect branch uses ecx
- * (spillc); %r8 holds guest %esp only while %rsp points into the
+ * Scratch stays in the state block (S_SPILLR, S_SPILLC) so a fault
+ * inside a rewritten sequence is undone by the same map entries as in
+ * the compat engine; %r8 holds guest %esp only while %rsp points into the
  * state block's scratch stack (pushf/popf) or during leave.
  */
 #include <stdio.h>
@@ -811,7 +810,7 @@ vx_translong1(T *t, const uint8_t *b0, const VxInsn *in, uint32_t eip)
 		jmpexit(t, in->target);
 		return 1;
 	case VXC_RET:
-		spillc(t);
+		fsst(t, ECX, S_SPILLC);
 		addmap(t, M_INNER, eip, SP_C, -t->pend);
 		stk(t, 1, ECX, t->pend, 0);
 		leaesp(t, t->pend + 4 + (in->op == 0xc2 ? (int32_t)(in->imm & 0xffff) : 0));
@@ -822,7 +821,7 @@ vx_translong1(T *t, const uint8_t *b0, const VxInsn *in, uint32_t eip)
 	case VXC_CALLIND:
 		if(in->opsize)
 			goto illegal;
-		spillc(t);
+		fsst(t, ECX, S_SPILLC);
 		addmap(t, M_INNER, eip, SP_C, 0);
 		if(ltarget(t, b, in, eip) < 0)
 			goto illegal;

@@ -129,11 +129,11 @@ restore:
 	ret
 
 /* An indirect branch missed: ecx holds the guest target, guest ecx is in
- * %r10d (translate.c, spillc). */
+ * S_SPILLC. */
 	.p2align 4
 vxlblob_miss:
 	movl	%ecx, S_EXITEIP(%r15)
-	movl	%r10d, %ecx
+	movl	S_SPILLC(%r15), %ecx
 	movl	$EXIT_LOOKUP, S_EXITCODE(%r15)
 	jmp	vxlblob_exit
 
@@ -143,7 +143,7 @@ vxlblob_chain:
 	movl	$EXIT_CHAIN, S_EXITCODE(%r15)
 	jmp	vxlblob_exit
 
-/* Indirect branch: guest target in ecx, guest ecx in %r10d.  The table
+/* Indirect branch: guest target in ecx, guest ecx in S_SPILLC.  The table
  * holds 32-bit host addresses of indirect entries (or of vxlblob_miss);
  * no flag is touched. */
 	.p2align 4

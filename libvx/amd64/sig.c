@@ -157,24 +157,20 @@ regidx(int r)
 static void
 saveregs(Vx *vx, greg_t *g, const MapEnt *m)
 {
-	uint32_t spillc;
 	int r;
 
 	for(r = 0; r < 8; r++)
 		ST32(vx, S_REGS + 4 * r) = (uint32_t)g[regidx(r)];
 	if(m == NULL)
 		return;
-	/* guest ecx while an indirect branch uses ecx: long keeps it in
-	 * %r10d, compat in S_SPILLC (translate.c, spillc) */
-	spillc = vx->engine == VX_ENGINE_LONG ? (uint32_t)g[REG_R10] : ST32(vx, S_SPILLC);
 	if(m->kind == M_IENTRY){
-		ST32(vx, S_REGS + 4 * VX_ECX) = spillc;
+		ST32(vx, S_REGS + 4 * VX_ECX) = ST32(vx, S_SPILLC);
 		if(vx->engine != VX_ENGINE_LONG)	/* the long lookup keeps ebx */
 			ST32(vx, S_REGS + 4 * VX_EBX) = ST32(vx, S_SPILLB);
 		return;
 	}
 	if(m->spill & SP_C)
-		ST32(vx, S_REGS + 4 * VX_ECX) = spillc;
+		ST32(vx, S_REGS + 4 * VX_ECX) = ST32(vx, S_SPILLC);
 	if(m->spill & SP_R)
 		ST32(vx, S_REGS + 4 * (m->spill & 7)) = ST32(vx, S_SPILLR);
 	ST32(vx, S_REGS + 4 * VX_ESP) -= m->espadj;

@@ -1,6 +1,6 @@
 /*
  * vx_spillc.c — guest ecx while an indirect branch uses ecx for its
- * target (the long engine keeps it in %r10d, compat in the state block).
+ * target (spilled to the state block, S_SPILLC, on both engines).
  * Checked: ecx on the indirect entry's miss path (two targets sharing a
  * table slot), at a fault in an indirect jmp's load, and at every point
  * a storm of stops can land in a loop of calls, returns, indirect jumps
