@@ -7,11 +7,8 @@
  * and indirect calls.  Runs on the engine VXENGINE names (engine_unit.t
  * runs it once per engine).
  */
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdint.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 #include "tap.h"
 #include "vx.h"
@@ -44,26 +41,10 @@ extern const uint8_t sl_a[], sl_jmp[], sl_fault[], sl_loop[], sl_b[];
 
 #define AT(lbl) (CODE + (uint32_t)(lbl - code_s))
 
-static atomic_int stormdone;
-
-static void *
-stormer(void *arg)
-{
-	struct timespec ts = { 0, 2 * 1000 };
-
-	while(!atomic_load(&stormdone)){
-		vx_stop(arg);
-		nanosleep(&ts, NULL);
-	}
-	return NULL;
-}
-
 int
 main(void)
 {
 	char err[VX_ERRLEN];
-	VxTrapInfo ti;
-	pthread_t th;
 	int r, stops;
 	Vx *vx = vx_new(MEM, err);
 
@@ -101,13 +82,7 @@ main(void)
 	/* calls, returns, indirect jumps and calls under a storm of stops */
 	vx_setreg(vx, VX_EIP, AT(sl_loop));
 	vx_setreg(vx, VX_ESP, STACKTOP);
-	stops = 0;
-	atomic_store(&stormdone, 0);
-	pthread_create(&th, NULL, stormer, vx);
-	while((r = vx_run(vx, &ti)) == VX_TRAP_PREEMPT)
-		stops++;
-	atomic_store(&stormdone, 1);
-	pthread_join(th, NULL);
+	r = vxt_understops(vx, &stops);
 	is(r, VX_TRAP_SYSCALL, "the loop of indirect branches finishes under stops (%d stops)", stops);
 	is(vx_getreg(vx, VX_EDI), 0, "every target saw the ecx its jump left");
 	is(vx_getreg(vx, VX_ESP), STACKTOP, "the stack balanced");
