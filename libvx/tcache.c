@@ -282,7 +282,10 @@ vx_tcattach(Vx *vx, const void *image, size_t size)
 
 	if(tcdir == NULL || image == NULL)
 		return;
-	vx_tcdetach(vx);
+	if(vx->tc != NULL){
+		vx_flushcache(vx);	/* its fragments' maps may be in the old file */
+		vx_tcdetach(vx);
+	}
 	key = tcsum(image, size < KEYBYTES ? size : KEYBYTES, size);
 	pthread_mutex_lock(&tclk);
 	if(tcdir == NULL){
@@ -446,7 +449,7 @@ vx_tcget(Vx *vx, T *t)
 		t->exit[i].to = NULL;
 	}
 	t->nexit = e->nout;
-	memcpy(t->map, map, e->nmap * sizeof *map);
+	t->cmap = map;
 	t->nmap = e->nmap;
 	t->gend = e->gend;
 	t->xlo = e->xlo;

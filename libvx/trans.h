@@ -49,6 +49,7 @@ typedef struct T {
 	uint32_t ientry, body;	/* offsets from start */
 	int checked, callret;
 	int dispatch, thunks, guesses;	/* this fragment's share of VxStats */
+	const MapEnt *cmap;	/* the map in a persistent cache file (else map) */
 	uint16_t rel[MAXREL];	/* offsets of rel32s that reach runtime stubs */
 	int nrel;
 	int nocache;		/* too many of them: not kept across runs */

@@ -1505,6 +1505,7 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 	t->aend = t->xlo = t->xhi = 0;
 	t->x87 = 0;
 	t->nrel = t->nocache = 0;
+	t->cmap = NULL;
 	t->vx = vx;
 	t->lng = vx->engine == VX_ENGINE_LONG;
 	t->start = t->p = vx->cache + vx->cachetop;
@@ -1526,6 +1527,7 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 			return f;
 		}
 		vx->stats.tcmisses++;
+		t->cmap = NULL;
 		t->nmap = t->nexit = 0;
 		t->xlo = t->xhi = 0;
 		t->x87 = 0;
@@ -1679,10 +1681,18 @@ fragdone(Vx *vx, T *t)
 	Frag *f;
 	int i;
 
-	f = fragalloc(vx, sizeof *f + t->nmap * sizeof(MapEnt) + t->nexit * sizeof(Out));
+	/* the map of a fragment from the cache stays in the cache's file,
+	 * which outlives the Vx's fragments (vx_tcattach, vx_tcdetach) */
+	f = fragalloc(vx, sizeof *f + (t->cmap ? 0 : t->nmap * sizeof(MapEnt)) + t->nexit * sizeof(Out));
 	memset(f, 0, sizeof *f);
-	f->map = (MapEnt *)(f + 1);
-	f->out = (Out *)(f->map + t->nmap);
+	if(t->cmap != NULL){
+		f->map = t->cmap;
+		f->out = (Out *)(f + 1);
+	}else{
+		memcpy(f + 1, t->map, t->nmap * sizeof(MapEnt));
+		f->map = (MapEnt *)(f + 1);
+		f->out = (Out *)((MapEnt *)(f + 1) + t->nmap);
+	}
 	f->geip = geip;
 	f->gend = t->gend;
 	f->xlo = t->xlo;
@@ -1695,7 +1705,6 @@ fragdone(Vx *vx, T *t)
 	f->x87 = (uint8_t)t->x87;
 	f->callret = (uint8_t)t->callret;
 	f->nmap = t->nmap;
-	memcpy(f->map, t->map, t->nmap * sizeof *f->map);
 	f->nout = t->nexit;
 	for(i = 0; i < t->nexit; i++){
 		f->out[i].site = t->exit[i].site;
@@ -1736,9 +1745,9 @@ fromcache(Vx *vx, T *t)
 	if(t->lng && validating() && checkfrag(vx, t) < 0)
 		return NULL;
 	for(i = 0; i < t->nmap; i++){
-		if(!t->map[i].enter)
+		if(!t->cmap[i].enter)
 			continue;
-		a = t->geip + (uint32_t)(int32_t)(int16_t)t->map[i].goff;
+		a = t->geip + (uint32_t)(int32_t)(int16_t)t->cmap[i].goff;
 		if((a >> VX_PAGESHIFT) != epage){
 			epage = a >> VX_PAGESHIFT;
 			ebits = entpage(vx, epage, 1)->bits;

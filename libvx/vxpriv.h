@@ -105,7 +105,7 @@ struct Frag {
 	uint32_t ientry;	/* host address: indirect entry */
 	uint32_t body;		/* host address: direct entry */
 	uint32_t end;		/* host address past the stubs */
-	MapEnt *map;
+	const MapEnt *map;	/* in the arena, or in a persistent cache file */
 	int nmap;
 	Out *out;		/* its direct exits */
 	int nout;
