@@ -28,8 +28,12 @@ fi
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/nocompat.XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT
 
+# On a host that itself lacks compat (a PVM guest: no 32-bit code, no
+# FSGSBASE) the reason is the host's own, found before modify_ldt is tried.
+why=modify_ldt
+build/vxengines | grep -q '^compat no: ' && why=$(build/vxengines | sed -n 's/^compat no: //p')
 $N build/vxengines >"$tmp/eng"
-grep -q '^compat no: .*modify_ldt' "$tmp/eng"; okrc $? "vxengines: compat no, naming modify_ldt ($(grep '^compat' "$tmp/eng"))"
+grep '^compat no: ' "$tmp/eng" | grep -qF "$why"; okrc $? "vxengines: compat no, naming $why ($(grep '^compat' "$tmp/eng"))"
 grep -qx 'long ok' "$tmp/eng"; okrc $? "vxengines: long ok"
 
 $N bin/vxinferno cat /dev/drivers >"$tmp/drv" 2>"$tmp/drverr"
@@ -50,7 +54,7 @@ for t in tests/diff.t tests/vxinferno_busybox.t; do
 	$N sh $t >"$tmp/tap" 2>/dev/null
 	rc=$?
 	nots=$(grep -c '^not ok' "$tmp/tap")
-	skips=$(grep -c '^ok [0-9]* # skip compat: modify_ldt' "$tmp/tap")
+	skips=$(grep -F "# skip compat: $why" "$tmp/tap" | grep -c '^ok [0-9]* ')
 	longs=$(grep -c '^ok [0-9]* - long:' "$tmp/tap")
 	[ $rc = 0 ] && [ "$nots" = 0 ] && [ "$skips" -ge 1 ] && [ "$longs" -ge 1 ]
 	okrc $? "$t without compat: exit $rc, $nots failures, $skips compat skips, $longs long passes"

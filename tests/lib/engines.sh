@@ -211,7 +211,23 @@ ref_load() {
 		REF_WHY="REF=$REF: want native or qemu"
 		REF=none ;;
 	esac
-	export REF REF_WHY
+	# Under qemu, i386 programs the reference execs (busybox re-executing
+	# itself, sh running applets) must run under qemu too: through
+	# binfmt_misc in a user namespace of their own where the kernel
+	# allows it (tests/tools/qemuref.sh), else they fail to execute and
+	# the reference is wrong for any test that execs.
+	REF_QEMU=qemu-i386
+	if [ "$REF" = qemu ]; then
+		host_runs_i386	# builds the probe
+		unshare -Urm "$ENG_TOP/tests/tools/qemuref.sh" "$ENG_TOP/build/i386probe" >/dev/null 2>&1
+		if [ $? -eq 42 ]; then
+			REF_QEMU="unshare -Urm $ENG_TOP/tests/tools/qemuref.sh"
+			REF_WHY="$REF_WHY, its execs of i386 programs too (binfmt_misc in a user namespace)"
+		else
+			REF_WHY="$REF_WHY; i386 programs it execs do not run (no binfmt_misc in a user namespace here)"
+		fi
+	fi
+	export REF REF_WHY REF_QEMU
 }
 
 # host_runs_i386: can the kernel execute a static i386 program?  (It may
@@ -232,7 +248,7 @@ host_runs_i386() {
 refrun() {
 	case $REF in
 	native) "$@" ;;
-	qemu) qemu-i386 "$@" ;;
+	qemu) $REF_QEMU "$@" ;;
 	*) echo "refrun: $REF_WHY" >&2; return 126 ;;
 	esac
 }
@@ -242,7 +258,7 @@ refrun() {
 refexec() {
 	case $REF in
 	native) exec "$@" ;;
-	qemu) exec qemu-i386 "$@" ;;
+	qemu) exec $REF_QEMU "$@" ;;
 	*) echo "refexec: $REF_WHY" >&2; exit 126 ;;
 	esac
 }
