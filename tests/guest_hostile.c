@@ -610,11 +610,14 @@ mapmany(void)
 	unlink("/tmp/mapmany");
 }
 
-/* mapcount: what a guest at the limit still gets from the host */
+/* mapcount: what a guest at the limit still gets from the host (the
+ * buffer is in place already: a new mapping is past the limit) */
+static char bigbuf[8 << 20];
+
 static void
 atlimit(const char *what)
 {
-	char *b;
+	char *b = bigbuf;
 	int i, bad, fd;
 	long n;
 
@@ -623,12 +626,10 @@ atlimit(const char *what)
 		bad += rawclone(0x100 | 0x200 | 0x400 | 0x800 | 0x10000 | 0x40000) <= 0;
 	printf("%s: threads %s\n", what, bad ? "FAILED" : "started");
 	/* a read of a whole file at once: the host's buffer for it is large */
-	b = malloc(8 << 20);
 	fd = open("bin/guest_hostile", O_RDONLY);
-	n = b && fd >= 0 ? read(fd, b, 8 << 20) : -1;
+	n = fd >= 0 ? read(fd, b, sizeof bigbuf) : -1;
 	printf("%s: big read %s\n", what, n > 0 ? "ok" : strerror(errno));
 	close(fd);
-	free(b);
 }
 
 /* After the region is gone: mapping works again, and the pages hold. */
@@ -647,13 +648,37 @@ mapagain(const char *what)
 	atlimit("after");
 }
 
+/* Code written at the limit runs as written, twice over (its page can
+ * no longer be write-protected: the translator checks it instead). */
+static void
+codeatlimit(unsigned char *code)
+{
+	int (*fn)(void) = (int (*)(void))code;
+	int a, b;
+
+	code[0] = 0xb8;	/* mov $7, %eax; ret */
+	memcpy(code + 1, &(int){7}, 4);
+	code[5] = 0xc3;
+	a = fn();
+	memcpy(code + 1, &(int){8}, 4);
+	b = fn();
+	printf("code written at the limit: %s\n", a == 7 && b == 8 ? "runs as written" : "STALE");
+}
+
 static void
 mapcount(void)
 {
 	enum { N = 65536, PG = 4096 };
-	char *base;
+	char *base, *code;
 	long i;
 	int err;
+
+	code = mmap(NULL, 4 * PG, PROT_READ | PROT_WRITE | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if(code == MAP_FAILED){
+		perror("mapcount");
+		return;
+	}
+	memset(code, 0, 4 * PG);
 
 	base = mmap(NULL, (size_t)N * PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if(base == MAP_FAILED){
@@ -667,6 +692,7 @@ mapcount(void)
 		}
 	printf("mprotect every other page: %s\n", err ? strerror(err) : "all made");
 	atlimit("mprotect");
+	codeatlimit((unsigned char *)code + PG + 100);
 	munmap(base, (size_t)N * PG);
 	mapagain("mprotect");
 
