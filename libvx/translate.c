@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/mman.h>
 #include <unistd.h>
 #include "trans.h"
@@ -1305,20 +1306,23 @@ checkfrag(Vx *vx, T *t)
 static void
 perfmap(Frag *f, uint32_t size)
 {
-	static int on = -1;
+	static int on = -1, cfd = -1;
 	static FILE *fp;
 	static pid_t pid;
 	char path[64];
 
 	if(on < 0){
 		const char *s = getenv("VXPERFMAP");
-		on = s != NULL && strcmp(s, "1") == 0;
+		on = s == NULL ? 0 : strcmp(s, "1") == 0 ? 1 : strcmp(s, "2") == 0 ? 2 : 0;
 	}
 	if(!on)
 		return;
 	if(fp == NULL || pid != getpid()){
 		if(fp != NULL)
 			fclose(fp);
+		if(cfd >= 0)
+			close(cfd);
+		cfd = -1;
 		pid = getpid();
 		snprintf(path, sizeof path, "/tmp/perf-%d.map", (int)pid);
 		fp = fopen(path, "a");
@@ -1327,8 +1331,19 @@ perfmap(Frag *f, uint32_t size)
 			return;
 		}
 		setvbuf(fp, NULL, _IOLBF, 0);
+		if(on == 2){
+			snprintf(path, sizeof path, "/tmp/perf-%d.code", (int)pid);
+			cfd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+		}
 	}
 	fprintf(fp, "%lx %x vx:%08x%s\n", (unsigned long)f->code, size, f->geip, f->xlo ? "+" : "");
+	/* VXPERFMAP=2: the code as emitted (exits unchained), at its host
+	 * address as file offset: objdump -D -b binary -m i386:x86-64
+	 * --start-address=host reads it back */
+	if(cfd >= 0 && pwrite(cfd, (void *)(uintptr_t)f->code, size, (off_t)f->code) != (ssize_t)size){
+		close(cfd);
+		cfd = -1;
+	}
 }
 
 /* Fault the code cache in ahead of its top, a growing step at a time,

@@ -1,6 +1,9 @@
 /*
  * vxt.h — what the sandbox's unit tests share beside tap.h.
  */
+#include <pthread.h>
+#include <stdatomic.h>
+#include <time.h>
 
 /* Rewrite a byte of guest code through the API, as a guest's mprotect
  * and store would: the translator must notice. */
@@ -23,4 +26,44 @@ vxt_run(Vx *vx, uint32_t eip, uint32_t esp)
 	vx_setreg(vx, VX_EIP, eip);
 	vx_setreg(vx, VX_ESP, esp);
 	return vx_run(vx, &ti);
+}
+
+/* Another thread stops the sandbox every few microseconds until done. */
+typedef struct VxtStorm {
+	Vx *vx;
+	atomic_int done;
+} VxtStorm;
+
+static inline void *
+vxt_stormer(void *arg)
+{
+	VxtStorm *s = arg;
+	struct timespec ts = { 0, 2 * 1000 };
+
+	while(!atomic_load(&s->done)){
+		vx_stop(s->vx);
+		nanosleep(&ts, NULL);
+	}
+	return NULL;
+}
+
+/* Run vx to its next trap other than a stop while another thread stops
+ * it every few microseconds; the stops in *stops. */
+static inline int
+vxt_understops(Vx *vx, int *stops)
+{
+	VxTrapInfo ti;
+	VxtStorm s;
+	pthread_t th;
+	int r;
+
+	s.vx = vx;
+	atomic_init(&s.done, 0);
+	*stops = 0;
+	pthread_create(&th, NULL, vxt_stormer, &s);
+	while((r = vx_run(vx, &ti)) == VX_TRAP_PREEMPT)
+		(*stops)++;
+	atomic_store(&s.done, 1);
+	pthread_join(th, NULL);
+	return r;
 }

@@ -17,6 +17,7 @@
 #include <string.h>
 #include "tap.h"
 #include "vx.h"
+#include "vxt.h"
 
 #define SNIP(name, body) \
 	__asm__(".pushsection .rodata\n.code32\n" #name "_s:\n" body "\n" #name "_e:\n.code64\n.popsection\n"); \
@@ -225,52 +226,20 @@ common(const char *en, int e)
 	vx_free(vx);
 }
 
-static atomic_int stormdone;
-
-static void *
-stormer(void *arg)
-{
-	struct timespec ts = { 0, 2 * 1000 };
-
-	while(!atomic_load(&stormdone)){
-		vx_stop(arg);
-		nanosleep(&ts, NULL);
-	}
-	return NULL;
-}
-
-/* Run vx to its end while another thread stops it every few us. */
-static int
-understops(Vx *vx, int *stops)
-{
-	VxTrapInfo ti;
-	pthread_t th;
-	int r;
-
-	*stops = 0;
-	atomic_store(&stormdone, 0);
-	pthread_create(&th, NULL, stormer, vx);
-	while((r = vx_run(vx, &ti)) == VX_TRAP_PREEMPT)
-		(*stops)++;
-	atomic_store(&stormdone, 1);
-	pthread_join(th, NULL);
-	return r;
-}
-
 static void
 storm(const char *en)
 {
 	int r, stops;
 	Vx *vx = mk(MEM, flagloop_s, flagloop_e);
 
-	r = understops(vx, &stops);
+	r = vxt_understops(vx, &stops);
 	is(r, VX_TRAP_SYSCALL, "%s: pushf/popf loop under stops finishes (%d stops)", en, stops);
 	is(R(vx, VX_EDI), 0, "%s: no pushed flags carried TF", en);
 	is(R(vx, VX_ESP), STACKTOP, "%s: the stack balanced", en);
 	vx_free(vx);
 
 	vx = mk(MEM, stackloop_s, stackloop_e);
-	r = understops(vx, &stops);
+	r = vxt_understops(vx, &stops);
 	is(r, VX_TRAP_SYSCALL, "%s: push/pop/call/ret loop under stops finishes (%d stops)", en, stops);
 	ok(R(vx, VX_EDI) == 6 * 2000000 && R(vx, VX_EBX) == 0x1234 && R(vx, VX_EBP) == 0x5678 && R(vx, VX_ESP) == STACKTOP,
 		"%s: every stop saw the stack as the guest left it (edi %u ebx %#x ebp %#x esp %#x)", en,

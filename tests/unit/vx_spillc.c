@@ -1,0 +1,92 @@
+/*
+ * vx_spillc.c — guest ecx while an indirect branch uses ecx for its
+ * target (spilled to the state block, S_SPILLC, on both engines).
+ * Checked: ecx on the indirect entry's miss path (two targets sharing a
+ * table slot), at a fault in an indirect jmp's load, and at every point
+ * a storm of stops can land in a loop of calls, returns, indirect jumps
+ * and indirect calls.  Runs on the engine VXENGINE names (engine_unit.t
+ * runs it once per engine).
+ */
+#include <stdint.h>
+#include <string.h>
+#include <unistd.h>
+#include "tap.h"
+#include "vx.h"
+#include "vxt.h"
+
+#define SNIP(name, body) \
+	__asm__(".pushsection .rodata\n.code32\n" #name "_s:\n" body "\n" #name "_e:\n.code64\n.popsection\n"); \
+	extern const uint8_t name##_s[], name##_e[];
+
+enum { CODE = 0x10000, STACKTOP = 0x50000, MEM = 16 << 20 };
+
+/* Page 0: sl_a, and the loop for the storm.  Page 0x10 (64 KiB on):
+ * sl_b, whose address has sl_a's low 16 bits (one slot of the indirect
+ * table).  The loop: each target checks ecx is what the jump left. */
+SNIP(code,
+	"sl_a: mov %ecx,%esi\n int $0x80\n"
+	"sl_jmp: jmp *%eax\n"
+	"sl_fault: mov $0x4321,%ecx\n mov $0x60000,%eax\n jmp *(%eax)\n"
+	"sl_loop: xor %edi,%edi\n mov $10000000,%esi\n lea sl_f2 - code_s + 0x10000,%ebp\n"
+	"1: mov %esi,%ecx\n call sl_f1\n cmp %esi,%ecx\n je 2f\n inc %edi\n"
+	"2: lea 1(%esi),%ecx\n lea sl_back - code_s + 0x10000,%edx\n jmp *%edx\n"
+	"sl_back: lea -1(%ecx),%ecx\n cmp %esi,%ecx\n je 3f\n inc %edi\n"
+	"3: mov %esi,%ecx\n call *%ebp\n cmp %esi,%ecx\n je 4f\n inc %edi\n"
+	"4: dec %esi\n jnz 1b\n int $0x80\n"
+	"sl_f1: cmp %esi,%ecx\n je 5f\n inc %edi\n 5: ret\n"
+	"sl_f2: cmp %esi,%ecx\n je 6f\n inc %edi\n 6: ret\n"
+	".skip 0x10000 - (. - code_s), 0x90\n"
+	"sl_b: mov %ecx,%edi\n int $0x80\n")
+extern const uint8_t sl_a[], sl_jmp[], sl_fault[], sl_loop[], sl_b[];
+
+#define AT(lbl) (CODE + (uint32_t)(lbl - code_s))
+
+int
+main(void)
+{
+	char err[VX_ERRLEN];
+	int r, stops;
+	Vx *vx = vx_new(MEM, err);
+
+	if(vx == NULL){
+		diag("vx_new: %s", err);
+		return done_testing();
+	}
+	vx_map(vx, CODE, 0x11000, VX_PROT_READ | VX_PROT_WRITE);
+	memcpy(vx_access(vx, CODE, (uint32_t)(code_e - code_s), VX_PROT_WRITE), code_s, code_e - code_s);
+	vx_protect(vx, CODE, 0x11000, VX_PROT_READ | VX_PROT_EXEC);
+	vx_map(vx, STACKTOP - 0x8000, 0x8000, VX_PROT_READ | VX_PROT_WRITE);
+	if(!ok((AT(sl_a) & 0xffff) == (AT(sl_b) & 0xffff), "two targets share a slot of the indirect table"))
+		return done_testing();
+
+	/* the miss path of an indirect entry: the slot holds the other one */
+	vx_setreg(vx, VX_EAX, AT(sl_a));
+	vx_setreg(vx, VX_ECX, 0x1111);
+	is(vxt_run(vx, AT(sl_jmp), STACKTOP), VX_TRAP_SYSCALL, "jmp *%%eax to the first");
+	is(vx_getreg(vx, VX_ESI), 0x1111, "it sees the jumper's ecx");
+	vx_setreg(vx, VX_EAX, AT(sl_b));
+	vx_setreg(vx, VX_ECX, 0x2222);
+	is(vxt_run(vx, AT(sl_jmp), STACKTOP), VX_TRAP_SYSCALL, "the same jmp to the second");
+	is(vx_getreg(vx, VX_EDI), 0x2222, "which misses at the first's entry and sees ecx");
+	vx_setreg(vx, VX_EAX, AT(sl_a));
+	vx_setreg(vx, VX_ECX, 0x3333);
+	is(vxt_run(vx, AT(sl_jmp), STACKTOP), VX_TRAP_SYSCALL, "back to the first");
+	is(vx_getreg(vx, VX_ESI), 0x3333, "ecx again");
+	is(vx_getreg(vx, VX_ECX), 0x3333, "and ecx itself");
+
+	/* a fault at the load of an indirect jmp's target */
+	is(vxt_run(vx, AT(sl_fault), STACKTOP), VX_TRAP_PAGEFAULT, "jmp *(%%eax) from unmapped memory faults");
+	is(vx_getreg(vx, VX_ECX), 0x4321, "with the guest's ecx, not the target register's");
+	is(vx_getreg(vx, VX_EAX), 0x60000, "and its address in eax");
+
+	/* calls, returns, indirect jumps and calls under a storm of stops */
+	vx_setreg(vx, VX_EIP, AT(sl_loop));
+	vx_setreg(vx, VX_ESP, STACKTOP);
+	r = vxt_understops(vx, &stops);
+	is(r, VX_TRAP_SYSCALL, "the loop of indirect branches finishes under stops (%d stops)", stops);
+	is(vx_getreg(vx, VX_EDI), 0, "every target saw the ecx its jump left");
+	is(vx_getreg(vx, VX_ESP), STACKTOP, "the stack balanced");
+
+	vx_free(vx);
+	return done_testing();
+}
