@@ -71,7 +71,7 @@ fdinstall(Lproc *p, int fd, uint32_t flags, int cloexec)
 	if(fd < 0 || fd >= MAXFD)
 		return;
 	if(flags & FDSTATUS)
-		kif_fdflags(fd, 0, flags & FDSTATUS);
+		fdsetstatus(fd, 0, flags & FDSTATUS);
 	flags &= ~(uint32_t)FDSTATUS;
 	pthread_once(&consonce, findcons);
 	known = kif_fdkind(fd, &dc, &qtype, &qpath, NULL) == 0;
@@ -94,13 +94,42 @@ fdinstall(Lproc *p, int fd, uint32_t flags, int cloexec)
 	pthread_mutex_unlock(&p->flk);
 }
 
+/*
+ * Status flags change rarely and are read by every read and write: each
+ * fd caches its open file's, valid while stgen, bumped by every change
+ * anywhere in the process (another process sharing the open file may make
+ * it), stays what it was when they were fetched.  0 never matches.
+ */
+static atomic_uint stgen = 1;
+
+int
+fdsetstatus(uint32_t fd, uint32_t clear, uint32_t set)
+{
+	int r = kif_fdflags((int)fd, clear, set);
+
+	atomic_fetch_add(&stgen, 1);
+	return r;
+}
+
 /* The open file's status flags (O_APPEND, O_NONBLOCK), 0 for a bad fd. */
 int
-fdstatus(uint32_t fd)
+fdstatus(Lproc *p, uint32_t fd)
 {
-	int st = kif_fdflags((int)fd, 0, 0);
+	uint64_t c;
+	uint32_t g;
+	int st;
 
-	return st < 0 ? 0 : st & FDSTATUS;
+	if(fd >= MAXFD)
+		return 0;
+	g = atomic_load(&stgen);
+	c = atomic_load(&p->fd[fd].stcache);
+	if(c >> 32 == g)
+		return (int)(uint32_t)c;
+	st = kif_fdflags((int)fd, 0, 0);
+	st = st < 0 ? 0 : st & FDSTATUS;
+	/* fetched after g was read: right for g, or g is stale already */
+	atomic_store(&p->fd[fd].stcache, (uint64_t)g << 32 | (uint32_t)st);
+	return st;
 }
 
 /* fd's flags as F_GETFL says them: its access mode and its open file's
@@ -115,7 +144,7 @@ fdflags(Lproc *p, uint32_t fd)
 	pthread_mutex_lock(&p->flk);
 	mode = p->fd[fd].flags;
 	pthread_mutex_unlock(&p->flk);
-	return mode | fdstatus(fd);
+	return mode | fdstatus(p, fd);
 }
 
 /* A call on fd failed EAGAIN: whatever is ready on it next is new

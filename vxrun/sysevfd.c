@@ -180,8 +180,7 @@ evwait(Lthread *t, int fd, long ms)
 static int
 nonblock(Lthread *t, uint32_t fd)
 {
-	(void)t;
-	return (fdstatus(fd) & LO_NONBLOCK) != 0;
+	return (fdstatus(t->p, fd) & LO_NONBLOCK) != 0;
 }
 
 static long

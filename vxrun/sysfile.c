@@ -223,7 +223,7 @@ rw(Lthread *t, uint32_t fd, void *p, uint32_t n, int out)
 	if(!out && f->isdir)
 		return -EISDIR;
 	/* O_NONBLOCK: the kernel's readiness test instead of waiting */
-	st = fdstatus(fd);
+	st = fdstatus(t->p, fd);
 	if((st & LO_NONBLOCK) && n > 0 && !(kif_ready(fd, out ? KIF_WRITE : KIF_READ) & (out ? KIF_WRITE : KIF_READ | KIF_HUP)))
 		return -EAGAIN;
 	if(out && (st & LO_APPEND))
@@ -516,7 +516,7 @@ sys_fcntl64(Lthread *t, uint32_t *a)
 		return fdflags(t->p, a[0]);
 	case LF_SETFL:
 		/* the open file's, for every fd sharing it */
-		return kif_fdflags(a[0], LO_APPEND | LO_NONBLOCK, a[2] & (LO_APPEND | LO_NONBLOCK)) < 0 ? -EBADF : 0;
+		return fdsetstatus(a[0], LO_APPEND | LO_NONBLOCK, a[2] & (LO_APPEND | LO_NONBLOCK)) < 0 ? -EBADF : 0;
 	case LF_GETLK:
 	case LF_GETLK64:
 		/* no locks are kept: report the region unlocked (l_type F_UNLCK = 2) */

@@ -201,7 +201,7 @@ sys_ioctl(Lthread *t, uint32_t *a)
 		p = gmem(t, a[2], 4, VX_PROT_READ);
 		if(p == NULL)
 			return -EFAULT;
-		kif_fdflags(a[0], 04000, get32(p) != 0 ? 04000 : 0);
+		fdsetstatus(a[0], 04000, get32(p) != 0 ? 04000 : 0);
 		return 0;
 	}
 	return -ENOTTY;

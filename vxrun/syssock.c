@@ -504,8 +504,7 @@ dosocket(Lthread *t, int family, uint32_t type, uint32_t protocol)
 static int
 nonblocking(Lthread *t, uint32_t fd)
 {
-	(void)t;
-	return (fdstatus(fd) & LO_NONBLOCK) != 0;
+	return (fdstatus(t->p, fd) & LO_NONBLOCK) != 0;
 }
 
 /* udp: announce (on a if given, else any port) with headers, then data */
