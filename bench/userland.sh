@@ -9,6 +9,8 @@
 # bench/run.sh as its second section; the table is appended to
 # BUILD-DIR/bench.txt.  doc/bench.md explains the method.
 #
+# vxinferno runs with its persistent translation cache off, and the long
+# engine once more with it on (column long+tc, warm after its first run).
 # Environment: BENCH_RUNS, BENCH_STARTS (python3 starts per
 # measurement, default 10), BENCH_MB (size of the text, default 96).
 
@@ -56,6 +58,9 @@ engines_load
 for e in $ENGINES; do
 	[ -x "$VX" ] && runners="$runners vx_$e"
 done
+# the default engine again with the persistent translation cache (warm
+# after the first run); the runs above have it off
+case " $ENGINES " in *" long "*) [ -x "$VX" ] && runners="$runners vxw_long" ;; esac
 [ -n "$qemu" ] && runners="$runners qemu"
 set -- $runners
 base=$1
@@ -64,11 +69,12 @@ base=$1
 cmdline() {
 	case $1 in
 	native) echo "$nativecmd $2" ;;
-	vx_*) echo "env VXENGINE=${1#vx_} $VX -r $R $2" ;;
+	vx_*) echo "env VXENGINE=${1#vx_} VXCACHE=off $VX -r $R $2" ;;
+	vxw_*) echo "env VXENGINE=${1#vxw_} VXCACHE=$tmp/tcache $VX -r $R $2" ;;
 	qemu) echo "env -i $GUESTENV $qemu -L $R $R$2" ;;
 	esac
 }
-label() { case $1 in vx_*) echo "${1#vx_}" ;; *) echo "$1" ;; esac; }
+label() { case $1 in vx_*) echo "${1#vx_}" ;; vxw_*) echo "${1#vxw_}+tc" ;; *) echo "$1" ;; esac; }
 
 # the inputs, made with the host's tools
 { seq 1 3000000 | sed 's/$/ lorem ipsum dolor sit amet consectetur/'; head -c 30000000 /dev/urandom | od -An -tx1; } |

@@ -65,6 +65,52 @@ fatal(int status, const char *fmt, ...)
 	exit(status);
 }
 
+/*
+ * The persistent translation cache (libvx/tcache.c): off unless
+ * VXCACHE=on ($XDG_CACHE_HOME/vxinferno or else $HOME/.cache/vxinferno)
+ * or VXCACHE=/dir; VXCACHEMAX=MB bounds it (default 256).  Off by
+ * default while a warm cache saves only about a tenth of a start and a
+ * cold one costs more (doc/bench.md).  A directory that cannot be made
+ * leaves it off, said with -t only; a VXCACHE that means nothing is
+ * said always.
+ */
+static void
+tcacheinit(int trace)
+{
+	char dir[4096], err[VX_ERRLEN];
+	const char *v = getenv("VXCACHE"), *x = getenv("XDG_CACHE_HOME"), *h = getenv("HOME"), *m = getenv("VXCACHEMAX");
+	uint64_t max = 0;
+	char *end;
+	long mb;
+
+	if(v == NULL || v[0] == 0 || strcmp(v, "off") == 0)
+		return;
+	if(v[0] == '/')
+		snprintf(dir, sizeof dir, "%s", v);
+	else if(strcmp(v, "on") != 0){
+		fprintf(stderr, "%s: VXCACHE=%s: want on, off or an absolute directory; no translation cache\n", argv0, v);
+		return;
+	}else if(x != NULL && x[0] == '/')
+		snprintf(dir, sizeof dir, "%s/vxinferno", x);
+	else if(h != NULL && h[0] == '/')
+		snprintf(dir, sizeof dir, "%s/.cache/vxinferno", h);
+	else{
+		if(trace)
+			fprintf(stderr, "%s: tcache off: VXCACHE=on but no XDG_CACHE_HOME or HOME\n", argv0);
+		return;
+	}
+	if(m != NULL){
+		mb = strtol(m, &end, 10);
+		if(*end == 0 && mb > 0 && mb < 1L << 20)
+			max = (uint64_t)mb << 20;
+	}
+	if(vx_tcache(dir, max, err) < 0){
+		if(trace)
+			fprintf(stderr, "%s: tcache off: %s\n", argv0, err);
+	}else if(trace)
+		fprintf(stderr, "%s: tcache %s\n", argv0, dir);
+}
+
 static char *
 kerr(void)
 {
@@ -375,6 +421,7 @@ main(int argc, char **argv)
 		else
 			fprintf(stderr, "vxinferno: engine %s\n", vx_enginename(e));
 	}
+	tcacheinit(vc.trace);
 	if(root == NULL)
 		root = defaultroot();
 	else{
@@ -427,11 +474,11 @@ main(int argc, char **argv)
 	if(vc.trace){
 		VxStats vs;
 		vx_allstats(&vs);
-		fprintf(stderr, "vxinferno: stats: fragments %llu, code bytes %llu, exits %llu, flushes %llu, smc %llu, dispatch %llu, thunks %llu, guesses %llu, inside %llu\n",
+		fprintf(stderr, "vxinferno: stats: fragments %llu, code bytes %llu, exits %llu, flushes %llu, smc %llu, dispatch %llu, thunks %llu, guesses %llu, inside %llu, cache hits %llu, misses %llu\n",
 			(unsigned long long)vs.fragments, (unsigned long long)vs.codebytes,
 			(unsigned long long)vs.exits, (unsigned long long)vs.flushes, (unsigned long long)vs.smc,
 			(unsigned long long)vs.dispatch, (unsigned long long)vs.thunks, (unsigned long long)vs.guesses,
-			(unsigned long long)vs.inside);
+			(unsigned long long)vs.inside, (unsigned long long)vs.tchits, (unsigned long long)vs.tcmisses);
 	}
 	return status < 0 ? 1 : status;
 }

@@ -247,11 +247,27 @@ typedef struct VxStats {
 	uint64_t guesses;	/* indirect branches given a guessed direct target */
 	uint64_t inside;	/* direct jumps chained to an instruction inside
 				   a fragment instead of a new translation */
+	uint64_t tchits;	/* fragments copied from the persistent cache */
+	uint64_t tcmisses;	/* fragments translated with the cache on */
 } VxStats;
 
 void vx_stats(Vx *vx, VxStats *st);
 /* The sum over every sandbox this process has made, live or freed. */
 void vx_allstats(VxStats *st);
+
+/*
+ * Translations kept across runs (off unless asked for).  After
+ * vx_tcache(dir, maxbytes, err), every sandbox that loads a program with
+ * vx_loadelf* uses and extends a file in dir, named by the program's
+ * image, the engine and this build of libvx: a fragment from it is used
+ * only where the guest bytes are those it was made from.  The file is
+ * written when the last sandbox using it is freed (vx_free), through a
+ * temporary file and a rename; dir is made (mode 0700) if missing, and
+ * its cache files are kept below maxbytes in all (0: a default), the
+ * least recently used removed first.  dir NULL turns it off.  0, or -1
+ * with err set (then the cache is off).
+ */
+int vx_tcache(const char *dir, uint64_t maxbytes, char err[VX_ERRLEN]);
 
 /* Trace translation to stderr (debugging). */
 void vx_settrace(Vx *vx, int on);

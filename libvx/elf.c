@@ -685,6 +685,7 @@ load(Vx *vx, const void *image, size_t size, int fd, Load *li,
 		img->phnum = l.eh.e_phnum;
 		img->base = l.bias;
 	}
+	vx_tcattach(vx, image, size);
 	return 0;
 }
 

@@ -11,6 +11,9 @@
 /* Bounds: an instruction makes at most 3 map entries and 2 exits, each
  * exit a stub entry; the check block of a volatile fragment adds one. */
 enum { MAXMAP = 6 * MAXFRAGINSN + 16, MAXEXIT = 2 * MAXFRAGINSN + 4, FRAGROOM = 16384 };
+/* Jumps to runtime stubs in a fragment that the persistent cache can
+ * move (more: the fragment is not kept, T.nocache). */
+enum { MAXREL = MAXEXIT + MAXFRAGINSN + 8 };
 enum { EAX, ECX, EDX, EBX, ESP, EBP, ESI, EDI };
 /* A long fragment's body is aligned to BODYALIGN; the indirect entry
  * before it is lea, jmp rel32, lea, loop, reload of ecx. */
@@ -40,6 +43,16 @@ typedef struct T {
 				   (0: none, or the block's end is where it stops) */
 	int trap;		/* fetch trap at the first instruction */
 	uint32_t trapaddr;
+
+	/* the finished fragment, for fragdone and the persistent cache */
+	uint32_t gend;		/* Frag.gend; xlo, xhi above are Frag's */
+	uint32_t ientry, body;	/* offsets from start */
+	int checked, callret;
+	int dispatch, thunks, guesses;	/* this fragment's share of VxStats */
+	const MapEnt *cmap;	/* the map in a persistent cache file (else map) */
+	uint16_t rel[MAXREL];	/* offsets of rel32s that reach runtime stubs */
+	int nrel;
+	int nocache;		/* too many of them: not kept across runs */
 } T;
 
 static inline void e8(T *t, uint8_t b) { *t->p++ = b; }
@@ -63,5 +76,9 @@ int vx_lmerges(T *t, const VxInsn *in);
 void vx_lflush(T *t);
 void vx_lthunk(T *t, uint32_t next, int reg);
 void vx_indirect(T *t, const VxInsn *in, void (*lookup)(T *));
+
+/* tcache.c: the persistent translation cache */
+int vx_tcget(Vx *vx, T *t);
+void vx_tcput(Vx *vx, T *t);
 
 #endif

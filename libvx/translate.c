@@ -105,11 +105,20 @@ stubmiss(Vx *vx)
 	return vx->engine == VX_ENGINE_LONG ? vx_lstub(vx, vxlblob_miss) : vx_blobaddr(vxblob_miss32);
 }
 
+/* A jump to addr; one to a runtime stub (outside the fragment) is
+ * listed for the persistent cache, which moves fragments (tcache.c). */
 void
 jmpto(T *t, uint32_t addr)
 {
 	uint8_t *p = t->p;
 	uint32_t rel = addr - ((uint32_t)(uintptr_t)p + 5);
+
+	if(addr - (uint32_t)(uintptr_t)t->start >= FRAGROOM){
+		if(t->nrel < MAXREL)
+			t->rel[t->nrel++] = (uint16_t)(p + 1 - t->start);
+		else
+			t->nocache = 1;
+	}
 
 	p[0] = 0xe9;
 	memcpy(p + 1, &rel, 4);
@@ -1367,6 +1376,8 @@ fillcache(Vx *vx)
 }
 
 static _Thread_local T tbuf;	/* translation is never reentered on a thread */
+static Frag *fragdone(Vx *vx, T *t);
+static Frag *fromcache(Vx *vx, T *t);
 
 /*
  * A direct jmp to a short block that ends in an indirect jump (an
@@ -1492,6 +1503,7 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 	uint8_t *ebits = NULL;
 	int n, ninsn, end = 0, i, checked, r, callret = 0;
 	uint32_t checksite = 0;
+	VxStats s0;
 
 	if(vx->cachesize - vx->cachetop < FRAGROOM)
 		vx_growcache(vx);
@@ -1509,6 +1521,8 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 	t->nmap = t->nexit = t->pend = 0;
 	t->aend = t->xlo = t->xhi = 0;
 	t->x87 = 0;
+	t->nrel = t->nocache = 0;
+	t->cmap = NULL;
 	t->vx = vx;
 	t->lng = vx->engine == VX_ENGINE_LONG;
 	t->start = t->p = vx->cache + vx->cachetop;
@@ -1523,6 +1537,19 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 	}
 	t->start = t->p;
 	t->geip = eip;
+	s0 = vx->stats;
+	if(vx->tc != NULL && !(vx->mem->page[eip >> VX_PAGESHIFT] & PG_VOLATILE)){
+		if(vx_tcget(vx, t) == 0 && (f = fromcache(vx, t)) != NULL){
+			vx->stats.tchits++;
+			return f;
+		}
+		vx->stats.tcmisses++;
+		t->cmap = NULL;
+		t->nmap = t->nexit = 0;
+		t->xlo = t->xhi = 0;
+		t->x87 = 0;
+		t->p = t->start;
+	}
 
 	/* indirect entry: the target check falls through when it matches
 	 * (loop decrements and jumps only on nonzero, without flags), so the
@@ -1644,25 +1671,58 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 		ti->eip = geip;
 		return NULL;
 	}
+	t->gend = t->xlo && !t->xhi ? t->aend : eip;
+	t->xhi = t->xhi ? t->xhi : t->xlo ? eip : 0;
+	t->ientry = ientry - (uint32_t)(uintptr_t)t->start;
+	t->body = body - (uint32_t)(uintptr_t)t->start;
+	t->checked = checked;
+	t->callret = callret && t->xlo == 0;
+	t->dispatch = (int)(vx->stats.dispatch - s0.dispatch);
+	t->thunks = (int)(vx->stats.thunks - s0.thunks);
+	t->guesses = (int)(vx->stats.guesses - s0.guesses);
+	if(vx->tc != NULL && !checked && !t->nocache)
+		vx_tcput(vx, t);
+	return fragdone(vx, t);
+}
 
-	/* the fragment, its map and its exits in one piece of the arena */
-	f = fragalloc(vx, sizeof *f + t->nmap * sizeof(MapEnt) + t->nexit * sizeof(Out));
+/*
+ * Register the fragment t holds at t->start: its Frag, map and exits in
+ * one piece of the arena, the tables that find it (by guest address, by
+ * host address, by page, inside entries), and links to and from it.  A
+ * fresh translation and one copied from the persistent cache (tcache.c)
+ * both end here, so they are alike to the rest of the engine.
+ */
+static Frag *
+fragdone(Vx *vx, T *t)
+{
+	uint32_t geip = t->geip;
+	Frag *f;
+	int i;
+
+	/* the map of a fragment from the cache stays in the cache's file,
+	 * which outlives the Vx's fragments (vx_tcattach, vx_tcdetach) */
+	f = fragalloc(vx, sizeof *f + (t->cmap ? 0 : t->nmap * sizeof(MapEnt)) + t->nexit * sizeof(Out));
 	memset(f, 0, sizeof *f);
-	f->map = (MapEnt *)(f + 1);
-	f->out = (Out *)(f->map + t->nmap);
+	if(t->cmap != NULL){
+		f->map = t->cmap;
+		f->out = (Out *)(f + 1);
+	}else{
+		memcpy(f + 1, t->map, t->nmap * sizeof(MapEnt));
+		f->map = (MapEnt *)(f + 1);
+		f->out = (Out *)((MapEnt *)(f + 1) + t->nmap);
+	}
 	f->geip = geip;
-	f->gend = t->xlo && !t->xhi ? t->aend : eip;
+	f->gend = t->gend;
 	f->xlo = t->xlo;
-	f->xhi = t->xhi ? t->xhi : t->xlo ? eip : 0;
+	f->xhi = t->xhi;
 	f->code = (uint32_t)(uintptr_t)t->start;
-	f->ientry = ientry;
-	f->body = body;
+	f->ientry = f->code + t->ientry;
+	f->body = f->code + t->body;
 	f->end = here(t);
-	f->checked = (uint8_t)checked;
+	f->checked = (uint8_t)t->checked;
 	f->x87 = (uint8_t)t->x87;
-	f->callret = (uint8_t)(callret && t->xlo == 0);
+	f->callret = (uint8_t)t->callret;
 	f->nmap = t->nmap;
-	memcpy(f->map, t->map, t->nmap * sizeof *f->map);
 	f->nout = t->nexit;
 	for(i = 0; i < t->nexit; i++){
 		f->out[i].site = t->exit[i].site;
@@ -1671,7 +1731,7 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 	}
 	addfrag(vx, f);
 	pageadd(vx, f);
-	if(!checked)
+	if(!t->checked)
 		entadd(vx, f);
 	/* link the exits whose targets exist (f itself included) */
 	for(i = 0; i < t->nexit; i++){
@@ -1688,4 +1748,36 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 	if(f->xhi > f->xlo)
 		vxmem_markcode(vx, f->xlo, f->xhi);
 	return f;
+}
+
+/* A fragment the persistent cache put at t->start (vx_tcget): its
+ * inside entries marked as a translation marks them, checked by the
+ * validator as a fresh one is, then registered. */
+static Frag *
+fromcache(Vx *vx, T *t)
+{
+	uint32_t a, epage = ~0u;
+	uint8_t *ebits = NULL;
+	int i;
+
+	if(t->lng && validating() && checkfrag(vx, t) < 0)
+		return NULL;
+	for(i = 0; i < t->nmap; i++){
+		if(!t->cmap[i].enter)
+			continue;
+		a = t->geip + (uint32_t)(int32_t)(int16_t)t->cmap[i].goff;
+		if((a >> VX_PAGESHIFT) != epage){
+			epage = a >> VX_PAGESHIFT;
+			ebits = entpage(vx, epage, 1)->bits;
+		}
+		ebits[(a & (VX_PAGE - 1)) >> 3] |= 1 << (a & 7);
+	}
+	if(t->x87 && !vx->speculating)
+		ST32(vx, S_X87) = 1;
+	for(i = 0; i < t->nexit; i++)
+		t->exit[i].to = t->exit[i].target == t->geip ? NULL : vx_findfrag(vx, t->exit[i].target);
+	vx->stats.dispatch += (uint64_t)t->dispatch;
+	vx->stats.thunks += (uint64_t)t->thunks;
+	vx->stats.guesses += (uint64_t)t->guesses;
+	return fragdone(vx, t);
 }

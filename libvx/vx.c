@@ -69,6 +69,8 @@ addstats(VxStats *to, const VxStats *s)
 	to->thunks += s->thunks;
 	to->guesses += s->guesses;
 	to->inside += s->inside;
+	to->tchits += s->tchits;
+	to->tcmisses += s->tcmisses;
 }
 
 /* Map a code cache of at least need bytes; *mapped says how many. */
@@ -253,6 +255,7 @@ vx_free(Vx *vx)
 	if(vx == NULL)
 		return;
 	vxunlink(vx);
+	vx_tcdetach(vx);
 	vx_arenafree(vx);
 	vx_entfree(vx);
 	free(vx->frags);
@@ -327,6 +330,7 @@ vx_fork(Vx *vx, char err[VX_ERRLEN])
 		return NULL;
 	}
 	copycpu(n, vx);
+	vx_tcshare(n, vx);
 	return n;
 }
 
@@ -342,6 +346,7 @@ vx_thread(Vx *vx, char err[VX_ERRLEN])
 		return NULL;
 	}
 	copycpu(n, vx);
+	vx_tcshare(n, vx);
 	return n;
 }
 

@@ -107,7 +107,7 @@ struct Frag {
 	uint32_t ientry;	/* host address: indirect entry */
 	uint32_t body;		/* host address: direct entry */
 	uint32_t end;		/* host address past the stubs */
-	MapEnt *map;
+	const MapEnt *map;	/* in the arena, or in a persistent cache file */
 	int nmap;
 	Out *out;		/* its direct exits */
 	int nout;
@@ -208,6 +208,7 @@ struct Vx {
 	int trace;
 	int speculating;	/* translating what may never run (callcont) */
 	VxStats stats;
+	struct TCache *tc;	/* translations kept across runs (tcache.c), or NULL */
 	Vx *next, *prev;	/* every live Vx (vx.c) */
 };
 
@@ -252,6 +253,11 @@ int vx_hashinit(Vx *vx, int bits);
 void vx_hashfree(Vx *vx);
 void vx_invalidate(Vx *vx, uint32_t lo, uint32_t hi);
 void vx_applysmc(Vx *vx);
+
+/* tcache.c */
+void vx_tcattach(Vx *vx, const void *image, size_t size);
+void vx_tcshare(Vx *to, Vx *from);
+void vx_tcdetach(Vx *vx);
 
 /* translong.c */
 struct T;

@@ -1,0 +1,178 @@
+#!/bin/sh
+# vxinferno_tcache.t — the persistent translation cache (libvx/tcache.c):
+# programs print the same with the cache off, cold and warm, and a warm
+# run takes its fragments from the cache (busybox forking a pipeline,
+# threads, self-modifying code, python3 from the Debian i386 root); a
+# cached fragment is not used for other guest bytes at its address; a
+# damaged or truncated file is a miss; VXCACHE=off writes nothing; an
+# unusable directory is silently no cache; the default directory and its
+# mode; VXCACHEMAX bounds the directory.
+cd "$(dirname "$0")/.." || exit 1
+. tests/vxinferno/lib.sh
+per_engine "$0"	# once per engine (tests/lib/engines.sh)
+need_vx
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/vxinferno_tcache.t.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT INT TERM
+R=$tmp/root
+mkroot "$R" guest_threads
+cp build/guest/smc.O2 "$R/bin/smc" 2>/dev/null
+unset XDG_CACHE_HOME VXCACHEMAX
+
+# hits FILE / misses FILE: the counts in vxinferno -t's statistics line
+hits() { sed -n 's/.*cache hits \([0-9]*\), misses \([0-9]*\).*/\1/p' "$1" | tail -1; }
+misses() { sed -n 's/.*cache hits \([0-9]*\), misses \([0-9]*\).*/\2/p' "$1" | tail -1; }
+
+# run NAME CACHE ROOT CMD...: output and status to $tmp/NAME.out, -t's
+# trace to $tmp/NAME.err
+run() {
+	rn=$1 rc=$2 rr=$3
+	shift 3
+	VXCACHE=$rc timeout 120 $VX -t -r "$rr" "$@" >"$tmp/$rn.out" 2>"$tmp/$rn.err" </dev/null
+	echo "status $?" >>"$tmp/$rn.out"
+}
+
+# coldwarm NAME ROOT CMD...: off, cold and warm print the same; the cold
+# run misses and writes the file, the warm run hits
+coldwarm() {
+	name=$1 root=$2
+	shift 2
+	C=$tmp/cache.$name
+	run "$name.off" off "$root" "$@"
+	run "$name.cold" "$C" "$root" "$@"
+	run "$name.warm" "$C" "$root" "$@"
+	same "$name: cold cache prints as no cache" "$tmp/$name.off.out" "$tmp/$name.cold.out"
+	same "$name: warm cache prints as no cache" "$tmp/$name.off.out" "$tmp/$name.warm.out"
+	h=$(hits "$tmp/$name.cold.err") m=$(misses "$tmp/$name.cold.err")
+	okrc "$([ "${h:-1}" -eq 0 ] && [ "${m:-0}" -gt 0 ] && ls "$C"/*.vxtc >/dev/null 2>&1; echo $?)" \
+		"$name: a cold run translates (hits ${h:-?}, misses ${m:-?}) and writes the cache"
+	h=$(hits "$tmp/$name.warm.err") m=$(misses "$tmp/$name.warm.err")
+	okrc "$([ "${h:-0}" -gt 0 ] && [ "${h:-0}" -gt "${m:-0}" ]; echo $?)" \
+		"$name: a warm run takes most fragments from the cache (hits ${h:-?}, misses ${m:-?})"
+}
+
+if [ -x "$R/bin/busybox" ]; then
+	coldwarm busybox "$R" sh -c 'seq 1 3000 | sort -rn | head -3; echo $((6 * 7)) | md5sum; ls /bin/sh /bin/cat'
+else
+	for i in 1 2 3 4; do skip "busybox: cold and warm" "no busybox (mk/fetch.sh did not run)"; done
+fi
+coldwarm threads "$R" guest_threads
+if [ -x "$R/bin/smc" ]; then
+	coldwarm smc "$R" smc
+	# VXVALIDATE=1: fragments from the cache go through the validator too
+	VXVALIDATE=1 run smc.valid "$tmp/cache.smc" "$R" smc
+	same "smc: warm cache under VXVALIDATE=1 prints as no cache" "$tmp/smc.off.out" "$tmp/smc.valid.out"
+else
+	for i in 1 2 3 4 5; do skip "smc: cold and warm" "build/guest/smc.O2 not built"; done
+fi
+I=${I386ROOT:-build/i386root}
+if [ -f "$I/.i386root" ]; then
+	I=$(cd "$I" && pwd)
+	coldwarm python3 "$I" /usr/bin/python3 -c 'import json, hashlib; print(json.dumps({"k": hashlib.sha256(b"vx").hexdigest()}, sort_keys=True))'
+else
+	for i in 1 2 3 4; do skip "python3: cold and warm" "no Debian i386 root in $I"; done
+fi
+
+# the same path, rebuilt with other code at the same address: the cached
+# translation of the old bytes is not used
+C=$tmp/cache.rebuilt
+for a in 1 2; do
+	gcc -m32 -static -O1 -Wl,--build-id=none -DANSWER=$a -o "$tmp/answer$a" tests/guest_tcache.c
+done
+cp "$tmp/answer1" "$R/bin/answer"
+run answer1 "$C" "$R" answer
+cp "$tmp/answer2" "$R/bin/answer"
+run answer2 "$C" "$R" answer
+okrc "$(grep -qx 'answer 1499500' "$tmp/answer1.out"; echo $?)" "rebuilt: the first build runs (answer 1499500)"
+if cmp -s -n 4096 "$tmp/answer1" "$tmp/answer2" && [ "$(wc -c <"$tmp/answer1")" = "$(wc -c <"$tmp/answer2")" ]; then
+	okrc "$(grep -qx 'answer 1500500' "$tmp/answer2.out"; echo $?)" "rebuilt: the second build runs its own code (answer 1500500), not the cached first"
+	h=$(hits "$tmp/answer2.err") m=$(misses "$tmp/answer2.err")
+	okrc "$([ "${h:-0}" -gt 0 ] && [ "${m:-0}" -gt 0 ]; echo $?)" \
+		"rebuilt: same key, so the unchanged code hits and the changed misses (hits ${h:-?}, misses ${m:-?})"
+else
+	skip "rebuilt: the second build runs its own code" "the two builds differ in their first page or size"
+	skip "rebuilt: same key" "the two builds differ in their first page or size"
+fi
+
+# damage: bytes overwritten in the middle, a truncated file, garbage
+if [ -x "$R/bin/busybox" ]; then
+	P="seq 1 3000 | sort -rn | head -3; echo \$((6 * 7)) | md5sum; ls /bin/sh /bin/cat"
+	for how in middle truncate garbage; do
+		C=$tmp/cache.$how
+		rm -rf "$C"
+		cp -r "$tmp/cache.busybox" "$C"
+		f=$(ls "$C"/*.vxtc | head -1)
+		sz=$(wc -c <"$f")
+		case $how in
+		middle) head -c 20000 /dev/urandom | dd of="$f" bs=1 seek=$((sz / 2)) conv=notrunc 2>/dev/null ;;
+		truncate) truncate -s $((sz / 2)) "$f" ;;
+		garbage) head -c "$sz" /dev/urandom >"$f" ;;
+		esac
+		run "damaged.$how" "$C" "$R" sh -c "$P"
+		same "damaged cache ($how): prints as no cache" "$tmp/busybox.off.out" "$tmp/damaged.$how.out"
+	done
+	h=$(hits "$tmp/damaged.truncate.err")
+	okrc "$([ "${h:-1}" -eq 0 ]; echo $?)" "a truncated cache file is not used at all (hits ${h:-?})"
+else
+	for i in 1 2 3 4; do skip "damaged cache" "no busybox"; done
+fi
+
+# four processes at once on one new directory (each writes its file
+# through a rename): all print right, and the file left is whole
+if [ -x "$R/bin/busybox" ]; then
+	C=$tmp/cache.four
+	for i in 1 2 3 4; do run "four$i" "$C" "$R" sh -c "$P" & done
+	wait
+	bad=0
+	for i in 1 2 3 4; do cmp -s "$tmp/busybox.off.out" "$tmp/four$i.out" || bad=1; done
+	okrc $bad "four processes sharing a new cache directory print as no cache"
+	run four.warm "$C" "$R" sh -c "$P"
+	h=$(hits "$tmp/four.warm.err") m=$(misses "$tmp/four.warm.err")
+	# (a few fragments may be new: timing changes which paths a pipeline takes)
+	okrc "$(cmp -s "$tmp/busybox.off.out" "$tmp/four.warm.out" && [ "${h:-0}" -gt $((10 * ${m:-1})) ]; echo $?)" \
+		"after them, a warm run prints right from a whole cache (hits ${h:-?}, misses ${m:-?})"
+else
+	for i in 1 2; do skip "four processes" "no busybox"; done
+fi
+
+# VXCACHE=off, or no VXCACHE (the default), writes nothing; VXCACHE=on's
+# directory is HOME's, mode 0700; XDG_CACHE_HOME wins over HOME; a
+# VXCACHE that means nothing is one line on stderr and no cache
+H=$tmp/home
+mkdir -p "$H"
+env HOME="$H" VXCACHE=off $VX -r "$R" guest_threads >/dev/null 2>&1
+okrc "$([ ! -e "$H/.cache" ]; echo $?)" "VXCACHE=off: nothing written under HOME"
+env -u VXCACHE HOME="$H" $VX -r "$R" guest_threads >/dev/null 2>&1
+okrc "$([ ! -e "$H/.cache" ]; echo $?)" "no VXCACHE: off, nothing written under HOME"
+env HOME="$H" VXCACHE=yes $VX -r "$R" guest_threads >"$tmp/bad.out" 2>"$tmp/bad.err"
+okrc "$([ $? = 0 ] && [ ! -e "$H/.cache" ] && [ "$(wc -l <"$tmp/bad.err")" = 1 ] && grep -q 'VXCACHE=yes' "$tmp/bad.err"; echo $?)" "VXCACHE=yes: runs without a cache, one line says why ($(cat "$tmp/bad.err"))"
+env HOME="$H" VXCACHE=on $VX -r "$R" guest_threads >/dev/null 2>&1
+okrc "$(ls "$H"/.cache/vxinferno/*.vxtc >/dev/null 2>&1; echo $?)" "VXCACHE=on: the cache is \$HOME/.cache/vxinferno"
+m=$(stat -c %a "$H/.cache/vxinferno" 2>/dev/null)
+okrc "$([ "$m" = 700 ]; echo $?)" "the cache directory is made mode 0700 (got ${m:-none})"
+env VXCACHE=on HOME="$H" XDG_CACHE_HOME="$tmp/xdg" $VX -r "$R" guest_threads >/dev/null 2>&1
+okrc "$(ls "$tmp"/xdg/vxinferno/*.vxtc >/dev/null 2>&1; echo $?)" "XDG_CACHE_HOME: the cache is \$XDG_CACHE_HOME/vxinferno"
+
+# a directory that cannot be made, or one that cannot be written: the
+# program runs as without a cache, and says nothing (one line with -t)
+: >"$tmp/plainfile"
+VXCACHE=$tmp/plainfile/sub $VX -r "$R" guest_threads >"$tmp/nodir.out" 2>"$tmp/nodir.err"
+echo "status $?" >>"$tmp/nodir.out"
+same "an impossible cache directory: runs as without a cache" "$tmp/threads.off.out" "$tmp/nodir.out"
+okrc "$([ ! -s "$tmp/nodir.err" ]; echo $?)" "an impossible cache directory: nothing on stderr"
+okrc "$(VXCACHE=$tmp/plainfile/sub $VX -t -r "$R" true 2>&1 | grep -c 'tcache off' | grep -qx 1; echo $?)" \
+	"an impossible cache directory: one line with -t"
+VXCACHE=/proc/self/fdinfo $VX -r "$R" guest_threads >"$tmp/rodir.out" 2>"$tmp/rodir.err"
+echo "status $?" >>"$tmp/rodir.out"
+same "an unwritable cache directory: runs as without a cache" "$tmp/threads.off.out" "$tmp/rodir.out"
+okrc "$([ ! -s "$tmp/rodir.err" ]; echo $?)" "an unwritable cache directory: nothing on stderr"
+
+# VXCACHEMAX bounds the directory: several programs, 1 MiB in all
+C=$tmp/cache.max
+for p in guest_threads smc answer "sh -c true" "seq 1 10"; do
+	VXCACHE=$C VXCACHEMAX=1 $VX -r "$R" $p >/dev/null 2>&1
+done
+[ -f "$I/.i386root" ] && VXCACHE=$C VXCACHEMAX=1 $VX -r "$I" /usr/bin/python3 -c pass >/dev/null 2>&1
+t=$(cat "$C"/*.vxtc 2>/dev/null | wc -c)
+nf=$(ls "$C"/*.vxtc 2>/dev/null | wc -l)
+okrc "$([ "$t" -le 1048576 ] && [ "$nf" -ge 1 ]; echo $?)" "VXCACHEMAX=1: the directory holds at most 1 MiB ($t bytes in $nf files)"
+finish
