@@ -308,6 +308,13 @@ kif_poll(Kifpoll *fds, int n, long long ms)
 	}
 }
 
+/* emu's pipes have no fail-rather-than-wait mode (kif.h). */
+void
+kif_nowait(int on)
+{
+	(void)on;
+}
+
 /* Inferno's kdirread, whole entries: emu has no cheaper kind of read. */
 long
 kif_dirreadnames(int fd, struct Dir **d)

@@ -88,6 +88,11 @@ int kif_fdflags(int fd, unsigned clear, unsigned set);
 struct Dir;
 long kif_dirreadnames(int fd, struct Dir **d);
 
+/* While on, the calling proc's pipe reads and writes fail with EAGAIN
+ * where they would wait (O_NONBLOCK).  A kernel without the mode (emu)
+ * ignores it: the readiness test before each call is then all there is. */
+void kif_nowait(int on);
+
 /* The Linux /proc tree: gen answers for a path below /proc as
  * include/kernel.h's Klxgen says (vxrun/procfs.c).  A kernel with a
  * device for it (libkern's #L) serves its answers; others ignore it. */

@@ -141,6 +141,12 @@ kif_dirreadnames(int fd, struct Dir **d)
 	return kdirreadnames(fd, d);
 }
 
+void
+kif_nowait(int on)
+{
+	knowait(on);
+}
+
 int
 kif_fdflags(int fd, unsigned clear, unsigned set)
 {

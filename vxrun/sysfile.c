@@ -230,14 +230,14 @@ rw(Lthread *t, uint32_t fd, void *p, uint32_t n, int out)
 		kseek(fd, 0, KSEEKEND);
 	nb = (st & LO_NONBLOCK) != 0;
 	if(nb)
-		knowait(1);	/* a pipe drained by another reader since: EAGAIN, not a wait */
+		kif_nowait(1);	/* a pipe drained by another reader since: EAGAIN, not a wait */
 	if(f->slow)
 		intrbegin(t);
 	r = out ? kwrite(fd, p, n) : kread(fd, p, n);
 	if(f->slow)
 		intrend(t);
 	if(nb)
-		knowait(0);
+		kif_nowait(0);
 	if(r < 0)
 		return ioerr(t, out);
 	return r;
