@@ -233,6 +233,13 @@ void klinuxproc(Klxgen *gen);
  * of the same file, to map; else -1 (sysfile.c). */
 int kfdkind(int fd, int *dc, Qid *qid, int *hostfd);
 
+/* The open file's personality flags (Chan.pflags, kept for a Linux
+ * personality's O_APPEND and O_NONBLOCK): clear then set bits, at once,
+ * and return the new value; -1 for a bad fd.  Every fd sharing the open
+ * file (dup, fork, fds passed over a socket) sees them, another open of
+ * the same file does not. */
+int kfdflags(int fd, uint clear, uint set);
+
 /* kdirread for a reader that needs of each entry only its name, qid,
  * type, dev and mode's DMDIR (Linux getdents64): a device may then
  * leave the other fields empty, and '#U' stats no entry (sysfile.c). */

@@ -196,7 +196,12 @@ int vx_unmap(Vx *vx, uint32_t addr, uint32_t len);
 int vx_discard(Vx *vx, uint32_t addr, uint32_t len);
 /* Fails (errno EACCES) where the host refuses, as for a shared mapping
  * of a file open read-only made writable; the pages keep their
- * protection then. */
+ * protection then.
+ * vx_map, vx_mapfile, vx_mapshared, vx_unmap and vx_protect also fail
+ * with errno ENOMEM when the change could cut guest memory into more
+ * host memory areas than the process's cap for all its sandboxes (3/4 of
+ * vm.max_map_count, the rest kept for the host), as Linux's calls do at
+ * max_map_count; so may vx_fork.  Unmapping whole ranges gives them back. */
 int vx_protect(Vx *vx, uint32_t addr, uint32_t len, int prot);
 
 /* Protection of the page holding addr, or -1 when unmapped. */

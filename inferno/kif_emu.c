@@ -342,6 +342,35 @@ kif_fdkind(int fd, int *dc, int *qtype, unsigned long long *qpath, int *hostfd)
 	return 0;
 }
 
+/* Linux status flags of fd's open file, kept in two bits of the Chan's
+ * flag word Inferno leaves unused (its own end at CCACHE 0x80; newchan
+ * clears them), so every fd holding the Chan shares them.  Not atomic
+ * with the emulator's own flag updates, which come at open and close. */
+enum { EmuAppend = 0x4000, EmuNonblock = 0x8000, LxAppend = 02000, LxNonblock = 04000 };
+
+int
+kif_fdflags(int fd, unsigned clear, unsigned set)
+{
+	Chan *c;
+	int f;
+
+	if(waserror())
+		return -1;
+	c = fdtochan(up->env->fgrp, fd, -1, 0, 1);
+	if(clear & LxAppend)
+		c->flag &= ~EmuAppend;
+	if(clear & LxNonblock)
+		c->flag &= ~EmuNonblock;
+	if(set & LxAppend)
+		c->flag |= EmuAppend;
+	if(set & LxNonblock)
+		c->flag |= EmuNonblock;
+	f = (c->flag & EmuAppend ? LxAppend : 0) | (c->flag & EmuNonblock ? LxNonblock : 0);
+	cclose(c);
+	poperror();
+	return f;
+}
+
 /* The emulator has no device for Linux's /proc: guests go without. */
 void
 kif_procfs(int (*gen)(const char *path, char **data, long *len, int *fd))

@@ -71,6 +71,9 @@ struct Chan {
 	long dri;		/* generic dir read: next entry index */
 	uchar *dirbuf;		/* generic dir read: an entry that did not fit */
 	int ndirbuf;
+	atomic_uint pflags;	/* a personality's flags of this open file
+				   (Linux: O_APPEND, O_NONBLOCK), shared by
+				   every fd holding it (kfdflags) */
 };
 
 /* A directory read across the members of a union, in mount order. */

@@ -467,6 +467,25 @@ kfdkind(int fd, int *dc, Qid *qid, int *hostfd)
 	return 0;
 }
 
+int
+kfdflags(int fd, uint clear, uint set)
+{
+	Chan *c;
+	uint old, new;
+
+	if(kenter() < 0)
+		return -1;
+	c = fdtochan(fd, -1, 0, 1);
+	if(c == NULL)
+		return -1;
+	old = atomic_load(&c->pflags);
+	do
+		new = (old & ~clear) | set;
+	while(!atomic_compare_exchange_weak(&c->pflags, &old, new));
+	cclose(c);
+	return (int)new;
+}
+
 static int
 chanstat(Chan *c, uchar *buf, int n)
 {

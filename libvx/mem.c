@@ -37,6 +37,30 @@ memregister(VxMem *m, int on)
 	}
 }
 
+/*
+ * Host memory areas (VMAs) taken by guest memory, over every VxMem of
+ * this process, and their cap.  Linux refuses mmap, mprotect and munmap
+ * past vm.max_map_count for a whole process, so a guest cutting its
+ * memory into tens of thousands of areas (mprotect of every other page)
+ * would leave the host none for thread stacks, large mallocs, code caches
+ * (an embedder's application, all of it).  Guests together get three
+ * quarters of the host's limit (49147 of the usual 65530), checked per
+ * process since every sandbox in it draws on the one limit; past it their
+ * calls fail with ENOMEM, as Linux's do at its own limit.  The quarter
+ * left (16383) is the host's: a program uses hundreds, a thread two.
+ *
+ * The count is an upper bound: MEMAREAS per VxMem (its window, the
+ * reservation above) plus every page boundary inside where a host call
+ * on it began or ended (an "edge", VxMem.edge) since a mapping last
+ * covered it.  Linux splits areas only at such boundaries; it merges
+ * some back (same protection, same origin), which is not seen here, so
+ * the count may run over, never under.
+ */
+enum { MEMAREAS = 2 };
+static atomic_long nhostmaps, hostmapmax;
+static void mapped(VxMem *m, uint32_t p0, uint32_t np, int covers);
+static int copyroom(void);
+
 static int fmapadd(VxMem *m, uint32_t addr, uint32_t len, uint64_t off, int fd, int shared);
 static void fmapdrop(VxMem *m, uint32_t addr, uint32_t len);
 static FileMap *fmapfind(VxMem *m, uint32_t a);
@@ -77,7 +101,8 @@ vxmem_new(uint64_t size, int engine, char *err)
 	m->ldtent = -1;
 	m->page = calloc(size >> VX_PAGESHIFT, 1);
 	m->smcfaults = calloc(size >> VX_PAGESHIFT, 1);
-	if(m->page == NULL || m->smcfaults == NULL){
+	m->edge = calloc((size >> VX_PAGESHIFT >> 3) + 1, 1);
+	if(m->page == NULL || m->smcfaults == NULL || m->edge == NULL){
 		snprintf(err, VX_ERRLEN, "out of memory");
 		goto fail;
 	}
@@ -96,6 +121,8 @@ vxmem_new(uint64_t size, int engine, char *err)
 	}
 	pthread_mutex_init(&m->lock, NULL);
 	atomic_init(&m->ref, 1);
+	atomic_init(&m->nedge, 0);
+	atomic_fetch_add(&nhostmaps, MEMAREAS);
 	memregister(m, 1);
 	return m;
 fail:
@@ -103,6 +130,7 @@ fail:
 		vx_windowfree(m->base);
 	else if(m->base)
 		munmap(m->base, size);
+	free(m->edge);
 	free(m->smcfaults);
 	free(m->page);
 	free(m);
@@ -176,6 +204,8 @@ vxmem_decref(VxMem *m)
 		munmap(m->base, m->size);
 	}
 	pthread_mutex_destroy(&m->lock);
+	atomic_fetch_sub(&nhostmaps, MEMAREAS + atomic_load(&m->nedge));
+	free(m->edge);
 	free(m->smcfaults);
 	free(m->page);
 	free(m);
@@ -224,6 +254,9 @@ sharepages(VxMem *n, VxMem *m, uint32_t i, uint32_t j, uint8_t pg)
 		}
 		for(e = k + 1; e < j && fmapfind(m, e << VX_PAGESHIFT) == fm; e++)
 			;
+		if(copyroom() < 0)
+			return -1;
+		mapped(n, k, e - k, 1);
 		if(mmap(n->base + a, (size_t)(e - k) << VX_PAGESHIFT, hostprot(pg), MAP_SHARED | MAP_FIXED,
 			fm->fd, (off_t)(fm->off + (a - fm->addr))) == MAP_FAILED)
 			return -1;
@@ -269,6 +302,9 @@ vxmem_copy(VxMem *m, char *err)
 		uint8_t *s = m->base + ((size_t)i << VX_PAGESHIFT);
 		uint8_t *d = n->base + ((size_t)i << VX_PAGESHIFT);
 		size_t len = (size_t)(j - i) << VX_PAGESHIFT;
+		if(copyroom() < 0)
+			goto fail;
+		mapped(n, i, j - i, 1);
 		if(mmap(d, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) == MAP_FAILED)
 			goto fail;
 		if(ares < j - i){
@@ -295,6 +331,9 @@ vxmem_copy(VxMem *m, char *err)
 				FileMap *fm = fmapfind(m, a);
 				for(e = k + 1; e < j - i && res[e] == 2 && fmapfind(m, (i + e) << VX_PAGESHIFT) == fm; e++)
 					;
+				if(copyroom() < 0)
+					goto fail;
+				mapped(n, i + k, e - k, 1);
 				if(mmap(d + ((size_t)k << VX_PAGESHIFT), (size_t)(e - k) << VX_PAGESHIFT, PROT_READ | PROT_WRITE,
 					MAP_PRIVATE | MAP_FIXED, fm->fd, (off_t)(fm->off + (a - fm->addr))) == MAP_FAILED)
 					goto fail;
@@ -325,6 +364,156 @@ fail:
 	snprintf(err, VX_ERRLEN, "copying guest memory: %s", strerror(errno));
 	vxmem_decref(n);
 	return NULL;
+}
+
+static long
+hostmapcap(void)
+{
+	long c, v;
+	FILE *f;
+
+	c = atomic_load(&hostmapmax);
+	if(c == 0){
+		c = 65530;	/* Linux's default */
+		f = fopen("/proc/sys/vm/max_map_count", "re");
+		if(f != NULL){
+			if(fscanf(f, "%ld", &v) == 1 && v > 0)
+				c = v;
+			fclose(f);
+		}
+		c -= c / 4;
+		atomic_store(&hostmapmax, c);
+	}
+	return c;
+}
+
+static int
+edgeis(VxMem *m, uint32_t p)
+{
+	return m->edge[p >> 3] >> (p & 7) & 1;
+}
+
+/* A host call began or ended at page p.  Atomic: the fault handler
+ * calls this without the lock. */
+static void
+edgeset(VxMem *m, uint32_t p)
+{
+	uint8_t bit = 1 << (p & 7);
+
+	if(p == 0 || p > m->size >> VX_PAGESHIFT)
+		return;	/* the window's own ends: MEMAREAS */
+	if(!(__atomic_fetch_or(&m->edge[p >> 3], bit, __ATOMIC_RELAXED) & bit)){
+		atomic_fetch_add(&m->nedge, 1);
+		atomic_fetch_add(&nhostmaps, 1);
+	}
+}
+
+/* How many edges strictly inside pages [p0, p0+np); with clear, also
+ * forget them (one mapping now covers them all). */
+static long
+edgesinside(VxMem *m, uint32_t p0, uint32_t np, int clear)
+{
+	uint32_t p, e = p0 + np;
+	long n = 0;
+
+	for(p = p0 + 1; p < e; p++){
+		if((p & 7) == 0 && e - p >= 8 && m->edge[p >> 3] == 0){
+			p += 7;
+			continue;
+		}
+		if(edgeis(m, p)){
+			n++;
+			if(clear)
+				__atomic_fetch_and(&m->edge[p >> 3], (uint8_t)~(1 << (p & 7)), __ATOMIC_RELAXED);
+		}
+	}
+	if(clear && n > 0){
+		atomic_fetch_sub(&m->nedge, n);
+		atomic_fetch_sub(&nhostmaps, n);
+	}
+	return n;
+}
+
+static int
+edgenew(VxMem *m, uint32_t p)
+{
+	return p != 0 && p <= m->size >> VX_PAGESHIFT && !edgeis(m, p);
+}
+
+/* Is there room for a host call on pages [p0, p0+np)?  A mapping
+ * (covers) replaces the areas inside, an mprotect may only split.
+ * m->lock held. */
+static int
+maproom(Vx *vx, uint32_t p0, uint32_t np, int covers)
+{
+	VxMem *m = vx->mem;
+	long add;
+
+	add = edgenew(m, p0) + edgenew(m, p0 + np);
+	if(add == 0 || atomic_load(&nhostmaps) + add <= hostmapcap())
+		return 0;
+	if(covers && edgesinside(m, p0, np, 0) >= add)
+		return 0;
+	vx_seterr(vx, "guest memory in too many pieces (the cap is %ld host areas, 3/4 of vm.max_map_count)", hostmapcap());
+	errno = ENOMEM;
+	return -1;
+}
+
+/* A host call on pages [p0, p0+np) succeeded. */
+static void
+mapped(VxMem *m, uint32_t p0, uint32_t np, int covers)
+{
+	if(covers)
+		edgesinside(m, p0, np, 1);
+	edgeset(m, p0);
+	edgeset(m, p0 + np);
+}
+
+/* A fork's copy makes one more host area (at most two edges)? */
+static int
+copyroom(void)
+{
+	if(atomic_load(&nhostmaps) + 2 <= hostmapcap())
+		return 0;
+	errno = ENOMEM;
+	return -1;
+}
+
+/* Write-protecting the page at addr for translations would take host
+ * areas past the cap (see hostmapcap): its code is checked instead
+ * (PG_VOLATILE), at the cost of a compare per fragment run. */
+int
+vxmem_codefull(Vx *vx, uint32_t addr)
+{
+	VxMem *m = vx->mem;
+	uint32_t p = addr >> VX_PAGESHIFT;
+	uint8_t pg;
+
+	if(addr >= m->size)
+		return 0;
+	pg = __atomic_load_n(&m->page[p], __ATOMIC_RELAXED);
+	if((pg & (PG_MAPPED | PG_W | PG_CODE | PG_VOLATILE)) != (PG_MAPPED | PG_W))
+		return 0;
+	return atomic_load(&nhostmaps) + edgenew(m, p) + edgenew(m, p + 1) > hostmapcap();
+}
+
+/* Before translating at addr: when its page, or the next one its first
+ * instruction may reach into, cannot be write-protected, both become
+ * volatile, so the fragment checks its bytes instead. */
+void
+vxmem_codeprep(Vx *vx, uint32_t addr)
+{
+	VxMem *m = vx->mem;
+	uint32_t p = addr >> VX_PAGESHIFT, q = (addr + 15) >> VX_PAGESHIFT;
+
+	if(!vxmem_codefull(vx, addr) && (q == p || !vxmem_codefull(vx, addr + 15)))
+		return;
+	pthread_mutex_lock(&m->lock);
+	if(m->page[p] & PG_MAPPED)
+		m->page[p] |= PG_VOLATILE;
+	if(q != p && q < m->size >> VX_PAGESHIFT && (m->page[q] & PG_MAPPED))
+		m->page[q] |= PG_VOLATILE;
+	pthread_mutex_unlock(&m->lock);
 }
 
 static int
@@ -377,6 +566,10 @@ vx_map(Vx *vx, uint32_t addr, uint32_t len, int prot)
 	if(checkrange(vx, addr, len) < 0)
 		return -1;
 	pthread_mutex_lock(&m->lock);
+	if(maproom(vx, addr >> VX_PAGESHIFT, len >> VX_PAGESHIFT, 1) < 0){
+		pthread_mutex_unlock(&m->lock);
+		return -1;
+	}
 	dropcode(vx, addr, len);
 	pg = PG_MAPPED | (prot & 7);
 	/* small mappings (program segments, brk steps) are used at once:
@@ -387,6 +580,7 @@ vx_map(Vx *vx, uint32_t addr, uint32_t len, int prot)
 		vx_seterr(vx, "mmap: %s", strerror(errno));
 		return -1;
 	}
+	mapped(m, addr >> VX_PAGESHIFT, len >> VX_PAGESHIFT, 1);
 	memset(m->page + (addr >> VX_PAGESHIFT), pg, len >> VX_PAGESHIFT);
 	fmapdrop(m, addr, len);
 	pthread_mutex_unlock(&m->lock);
@@ -527,6 +721,10 @@ mapfd(Vx *vx, uint32_t addr, uint32_t len, int prot, int fd, uint64_t off, int s
 		return -1;
 	}
 	pthread_mutex_lock(&m->lock);
+	if(maproom(vx, addr >> VX_PAGESHIFT, len >> VX_PAGESHIFT, 1) < 0){
+		pthread_mutex_unlock(&m->lock);
+		return -1;
+	}
 	dropcode(vx, addr, len);
 	pg = PG_MAPPED | (shared ? PG_SHARED | PG_VOLATILE : PG_FILE) | (prot & 7);
 	if(mmap(m->base + addr, len, hostprot(pg), (shared ? MAP_SHARED : MAP_PRIVATE) | MAP_FIXED, fd, (off_t)off) == MAP_FAILED){
@@ -534,6 +732,7 @@ mapfd(Vx *vx, uint32_t addr, uint32_t len, int prot, int fd, uint64_t off, int s
 		vx_seterr(vx, "mmap: %s", strerror(errno));
 		return -1;
 	}
+	mapped(m, addr >> VX_PAGESHIFT, len >> VX_PAGESHIFT, 1);
 	memset(m->page + (addr >> VX_PAGESHIFT), pg, len >> VX_PAGESHIFT);
 	fmapdrop(m, addr, len);
 	if(fmapadd(m, addr, len, off, fd, shared) < 0 && shared){
@@ -592,12 +791,17 @@ vx_unmap(Vx *vx, uint32_t addr, uint32_t len)
 	if(checkrange(vx, addr, len) < 0)
 		return -1;
 	pthread_mutex_lock(&m->lock);
+	if(maproom(vx, addr >> VX_PAGESHIFT, len >> VX_PAGESHIFT, 1) < 0){
+		pthread_mutex_unlock(&m->lock);
+		return -1;
+	}
 	dropcode(vx, addr, len);
 	if(mmap(m->base + addr, len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE, -1, 0) == MAP_FAILED){
 		pthread_mutex_unlock(&m->lock);
 		vx_seterr(vx, "mmap: %s", strerror(errno));
 		return -1;
 	}
+	mapped(m, addr >> VX_PAGESHIFT, len >> VX_PAGESHIFT, 1);
 	memset(m->page + (addr >> VX_PAGESHIFT), 0, len >> VX_PAGESHIFT);
 	fmapdrop(m, addr, len);
 	pthread_mutex_unlock(&m->lock);
@@ -616,6 +820,7 @@ reprotect(VxMem *m, uint32_t p0, uint32_t np)
 			;
 		mprotect(m->base + ((size_t)(p0 + i) << VX_PAGESHIFT), (size_t)(j - i) << VX_PAGESHIFT,
 			hostprot(m->page[p0 + i]));
+		mapped(m, p0 + i, j - i, 0);
 	}
 }
 
@@ -638,7 +843,12 @@ vx_protect(Vx *vx, uint32_t addr, uint32_t len, int prot)
 			errno = ENOMEM;
 			return -1;
 		}
+	if(maproom(vx, p0, np, 0) < 0){
+		pthread_mutex_unlock(&m->lock);
+		return -1;
+	}
 	dropcode(vx, addr, len);
+	mapped(m, p0, np, 0);	/* even failing, it may have split some */
 	if(mprotect(m->base + addr, len, hostprot(PG_MAPPED | (prot & 7))) < 0){
 		/* a shared mapping of a file open read-only cannot be made
 		 * writable (EACCES): the pages keep their protection, which
@@ -799,8 +1009,10 @@ vxmem_markcode(Vx *vx, uint32_t lo, uint32_t hi)
 		if(pg & (PG_CODE | PG_VOLATILE))
 			continue;	/* volatile pages stay writable */
 		m->page[p] = pg | PG_CODE;
-		if(pg & PG_W)
+		if(pg & PG_W){
 			mprotect(m->base + ((size_t)p << VX_PAGESHIFT), VX_PAGE, hostprot(pg | PG_CODE));
+			mapped(m, p, 1, 0);
+		}
 	}
 	pthread_mutex_unlock(&m->lock);
 }
@@ -813,6 +1025,7 @@ vxmem_unprotect(Vx *vx, uint32_t p)
 
 	m->page[p] &= ~PG_CODE;
 	mprotect(m->base + ((size_t)p << VX_PAGESHIFT), VX_PAGE, hostprot(m->page[p]));
+	mapped(m, p, 1, 0);
 	vx_invalidate(vx, p << VX_PAGESHIFT, (p + 1) << VX_PAGESHIFT);
 	atomic_fetch_add(&m->smcgen, 1);
 	vx->stats.smc++;
@@ -857,6 +1070,7 @@ vxmem_hostfault(uintptr_t addr, int write, int bus)
 			continue;
 		uint32_t p = (uint32_t)((addr - (uintptr_t)m->base) >> VX_PAGESHIFT);
 		uint8_t *pg = (uint8_t *)m->base + ((size_t)p << VX_PAGESHIFT);
+		mapped(m, p, 1, 0);
 		if(bus && (m->page[p] & PG_MAPPED)){
 			/* a file mapping's page past the file's end (the file
 			 * shrank): no protection change can make it readable, so

@@ -336,7 +336,7 @@ stubsize(Vx *vx)
 }
 
 /* Are [a, a + n) executable, mapped guest bytes on pages that are not
- * volatile? */
+ * volatile, and can be write-protected (vxmem_codefull)? */
 static int
 codeok(Vx *vx, uint32_t a, uint32_t n)
 {
@@ -352,6 +352,8 @@ codeok(Vx *vx, uint32_t a, uint32_t n)
 		pg = m->page[p];
 		if((pg & (PG_MAPPED | PG_X | PG_VOLATILE)) != (PG_MAPPED | PG_X))
 			return 0;
+		if(vxmem_codefull(vx, p << VX_PAGESHIFT))
+			return 0;	/* cannot be write-protected: translate afresh, checked */
 	}
 	return 1;
 }

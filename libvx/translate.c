@@ -1215,13 +1215,14 @@ vx_applysmc(Vx *vx)
 		vx_flushcache(vx);	/* another thread may have changed our code */
 }
 
-/* Both addresses' pages are checked, or both are not. */
+/* Both addresses' pages are checked, or both are not (and b's page can
+ * be write-protected when a's is). */
 static int
 samepage(Vx *vx, uint32_t a, uint32_t b)
 {
 	uint8_t *pg = vx->mem->page;
 
-	return ((pg[a >> VX_PAGESHIFT] ^ pg[b >> VX_PAGESHIFT]) & PG_VOLATILE) == 0;
+	return ((pg[a >> VX_PAGESHIFT] ^ pg[b >> VX_PAGESHIFT]) & PG_VOLATILE) == 0 && !vxmem_codefull(vx, b);
 }
 
 /* For a fragment of a volatile page: compare its guest bytes [lo, hi) with
@@ -1419,7 +1420,7 @@ follows(T *t, const VxInsn *in, uint32_t geip, uint32_t eip, int ninsn)
 	p1 = (eip + in->len - 1) >> VX_PAGESHIFT;
 	if(pa != p0 && pa != p1 && p0 != p1)
 		return 0;	/* three pages */
-	if(vx->mem->page[pa] & PG_VOLATILE)
+	if((vx->mem->page[pa] & PG_VOLATILE) || vxmem_codefull(vx, a) || vxmem_codefull(vx, a + 15))
 		return 0;
 	for(i = 0; i < DISPATCHMAX; i++){
 		avail = vxmem_codebytes(vx, a);
@@ -1460,7 +1461,7 @@ thunkreg(T *t, const VxInsn *in, uint32_t geip, uint32_t eip)
 	|| ((a + 3) >> VX_PAGESHIFT) != (a >> VX_PAGESHIFT) || vxmem_codebytes(vx, a) < 4)
 		return -1;
 	pa = a >> VX_PAGESHIFT;
-	if(vx->mem->page[pa] & PG_VOLATILE)
+	if((vx->mem->page[pa] & PG_VOLATILE) || vxmem_codefull(vx, a) || vxmem_codefull(vx, a + 3))
 		return -1;
 	if(pa != p0 && pa != p0 + 1 && ((eip + in->len - 1) >> VX_PAGESHIFT) != p0)
 		return -1;
@@ -1515,6 +1516,7 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 		ti->addr = eip;
 		return NULL;
 	}
+	vxmem_codeprep(vx, eip);
 	t = &tbuf;		/* no allocation (and clearing 8 KiB) per fragment */
 	t->nmap = t->nexit = t->pend = 0;
 	t->aend = t->xlo = t->xhi = 0;
@@ -1576,7 +1578,8 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 			jmpexit(t, eip);
 			break;
 		}
-		if((ninsn > 0 && (eip & (VX_PAGE - 1)) < 16 && samepage(vx, geip, eip) == 0) || !thunkpage(t, eip)){
+		if((ninsn > 0 && (eip & (VX_PAGE - 1)) < 16 && samepage(vx, geip, eip) == 0) || !thunkpage(t, eip)
+		|| (ninsn > 0 && ((eip + 15) >> VX_PAGESHIFT) != (geip >> VX_PAGESHIFT) && vxmem_codefull(vx, eip + 15))){
 			/* stop where protection mode changes: a fragment is checked
 			 * or protected as a whole */
 			vx_lflush(t);

@@ -43,6 +43,8 @@ struct VxMem {
 	atomic_uint smcgen;	/* bumped when code pages are written */
 	struct FileMap *fmap;	/* vx_mapfile calls, latest last (for fork) */
 	int nfmap, afmap;
+	uint8_t *edge;		/* bit per page: a host area may begin there (mem.c) */
+	atomic_long nedge;	/* bits set in edge */
 };
 
 typedef struct FileMap {
@@ -229,6 +231,8 @@ void vxmem_decref(VxMem *m);
 VxMem *vxmem_copy(VxMem *m, char *err);
 uint32_t vxmem_codebytes(Vx *vx, uint32_t addr);
 void vxmem_markcode(Vx *vx, uint32_t lo, uint32_t hi);
+int vxmem_codefull(Vx *vx, uint32_t addr);
+void vxmem_codeprep(Vx *vx, uint32_t addr);
 int vxmem_smcfault(Vx *vx, uint32_t addr);
 void vxmem_unprotect(Vx *vx, uint32_t page);
 int vxmem_hostfault(uintptr_t addr, int write, int bus);

@@ -5,7 +5,8 @@
  * end and the siginfo of memory faults (bus), MSG_OOB on TCP (oob), pipes
  * as Linux's byte streams (pipe), the flags, mode and offset a file
  * passed by SCM_RIGHTS keeps (scmflags), MADV_DONTNEED (dontneed),
- * MSG_PEEK on unix and tcp sockets (peek).  Its output must be the same
+ * MSG_PEEK on unix and tcp sockets (peek), O_NONBLOCK and O_APPEND as the
+ * open file's, shared by dup, fork and SCM_RIGHTS (ofd).  Its output must be the same
  * natively and under vxinferno (tests/vxinferno_gaps.t).
  */
 #define _GNU_SOURCE
@@ -626,6 +627,7 @@ void pipes(void);
 void scmflags(void);
 void dontneed(void);
 void peek(void);
+void ofd(void);
 
 int
 main(int argc, char **argv)
@@ -651,6 +653,8 @@ main(int argc, char **argv)
 		dontneed();
 	else if(strcmp(argv[1], "peek") == 0)
 		peek();
+	else if(strcmp(argv[1], "ofd") == 0)
+		ofd();
 	else
 		return 2;
 	return 0;
@@ -1144,4 +1148,91 @@ peek(void)
 	connect(c, (struct sockaddr *)&sin, sizeof sin);
 	s = accept(l, NULL, NULL);
 	peekpair("tcp", c, s);
+}
+
+/* --- ofd ----------------------------------------------------------------- */
+
+/* The file's contents, for ofd. */
+static void
+showfile(const char *what, const char *path)
+{
+	char buf[64];
+	int fd = open(path, O_RDONLY);
+	long n = fd >= 0 ? read(fd, buf, sizeof buf - 1) : -1;
+
+	buf[n > 0 ? n : 0] = 0;
+	printf("%s: \"%s\"\n", what, buf);
+	close(fd);
+}
+
+/* O_NONBLOCK and O_APPEND are the open file description's: a dup, dup2,
+ * F_DUPFD, a fork's copy and an fd passed by SCM_RIGHTS share them; a
+ * second open of the same file has its own. */
+void
+ofd(void)
+{
+	int p[2], sv[2], d, d2, d3, got[4], f, g, h, st, on;
+	char buf[8];
+	pid_t pid;
+
+	pipe(p);
+	d = dup(p[0]);
+	d2 = dup2(p[0], 20);
+	d3 = fcntl(p[0], F_DUPFD, 30);
+	fcntl(p[0], F_SETFL, O_NONBLOCK);
+	showfl("dup, after F_SETFL O_NONBLOCK on the original", d);
+	showfl("dup2", d2);
+	showfl("F_DUPFD", d3);
+	printf("read of the empty pipe through the dup: %s\n", err(read(d, buf, 1)));
+	fcntl(d2, F_SETFL, 0);
+	showfl("the original, after F_SETFL 0 on the dup2", p[0]);
+	on = 1;
+	ioctl(d3, FIONBIO, &on);
+	showfl("the original, after FIONBIO on the F_DUPFD copy", p[0]);
+	fcntl(p[0], F_SETFL, 0);
+	pid = fork();
+	if(pid == 0){
+		fcntl(p[0], F_SETFL, O_NONBLOCK);
+		_exit(0);
+	}
+	waitpid(pid, &st, 0);
+	showfl("the parent's, after the child's F_SETFL O_NONBLOCK", p[0]);
+	printf("read of the empty pipe in the parent: %s\n", err(read(p[0], buf, 1)));
+	socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
+	sendfds(sv[0], "one", &p[0], 1);
+	if(recvfds("received", sv[1], 4, got, 0) == 1){
+		fcntl(got[0], F_SETFL, 0);
+		showfl("the sender's, after F_SETFL 0 on the received fd", p[0]);
+		fcntl(p[0], F_SETFL, O_NONBLOCK);
+		showfl("the received, after F_SETFL O_NONBLOCK on the sender's", got[0]);
+		close(got[0]);
+	}
+	close(sv[0]);
+	close(sv[1]);
+
+	f = open("/tmp/ofd", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	g = dup(f);
+	write(f, "abc", 3);
+	lseek(f, 0, SEEK_SET);
+	fcntl(g, F_SETFL, O_APPEND);
+	showfl("a file, after F_SETFL O_APPEND on its dup", f);
+	write(f, "d", 1);
+	showfile("a write through the original appends", "/tmp/ofd");
+	h = open("/tmp/ofd", O_WRONLY);
+	showfl("a second open of the file", h);
+	write(h, "X", 1);
+	showfile("its write goes to offset 0", "/tmp/ofd");
+	fcntl(h, F_SETFL, O_APPEND);
+	fcntl(f, F_SETFL, 0);
+	showfl("the second, after F_SETFL O_APPEND on it and 0 on the first", h);
+	showfl("the first", g);
+	close(f);
+	close(g);
+	close(h);
+	unlink("/tmp/ofd");
+	close(p[0]);
+	close(p[1]);
+	close(d);
+	close(d2);
+	close(d3);
 }

@@ -21,6 +21,11 @@
  *	mapmany	a page of a file mapped 25000 times, shared then private,
  *		each mapping keeping a host fd: the shared ones must stop
  *		(ENOMEM) before the host runs out of fds, and opens work after
+ *	mapcount	host memory areas (vm.max_map_count) used up by the
+ *		guest: mprotect of every other page of 256 MiB, one-page
+ *		mappings every other page, munmap of every other page.  Each
+ *		must stop with ENOMEM while the host still starts threads,
+ *		reads files, and maps memory again once the guest unmaps
  */
 #include <dirent.h>
 #include <errno.h>
@@ -605,6 +610,115 @@ mapmany(void)
 	unlink("/tmp/mapmany");
 }
 
+/* mapcount: what a guest at the limit still gets from the host (the
+ * buffer is in place already: a new mapping is past the limit) */
+static char bigbuf[8 << 20];
+
+static void
+atlimit(const char *what)
+{
+	char *b = bigbuf;
+	int i, bad, fd;
+	long n;
+
+	bad = 0;
+	for(i = 0; i < 20; i++)
+		bad += rawclone(0x100 | 0x200 | 0x400 | 0x800 | 0x10000 | 0x40000) <= 0;
+	printf("%s: threads %s\n", what, bad ? "FAILED" : "started");
+	/* a read of a whole file at once: the host's buffer for it is large */
+	fd = open("bin/guest_hostile", O_RDONLY);
+	n = fd >= 0 ? read(fd, b, sizeof bigbuf) : -1;
+	printf("%s: big read %s\n", what, n > 0 ? "ok" : strerror(errno));
+	close(fd);
+}
+
+/* After the region is gone: mapping works again, and the pages hold. */
+static void
+mapagain(const char *what)
+{
+	char *p = mmap(NULL, 1 << 20, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if(p == MAP_FAILED){
+		printf("%s, mmap after unmapping: %s\n", what, strerror(errno));
+		return;
+	}
+	memset(p, 7, 1 << 20);
+	printf("%s, mmap after unmapping: %s\n", what, p[12345] == 7 ? "ok" : "bad contents");
+	munmap(p, 1 << 20);
+	atlimit("after");
+}
+
+/* Code written at the limit runs as written, twice over (its page can
+ * no longer be write-protected: the translator checks it instead). */
+static void
+codeatlimit(unsigned char *code)
+{
+	int (*fn)(void) = (int (*)(void))code;
+	int a, b;
+
+	code[0] = 0xb8;	/* mov $7, %eax; ret */
+	memcpy(code + 1, &(int){7}, 4);
+	code[5] = 0xc3;
+	a = fn();
+	memcpy(code + 1, &(int){8}, 4);
+	b = fn();
+	printf("code written at the limit: %s\n", a == 7 && b == 8 ? "runs as written" : "STALE");
+}
+
+static void
+mapcount(void)
+{
+	enum { N = 65536, PG = 4096 };
+	char *base, *code;
+	long i;
+	int err;
+
+	code = mmap(NULL, 4 * PG, PROT_READ | PROT_WRITE | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if(code == MAP_FAILED){
+		perror("mapcount");
+		return;
+	}
+	memset(code, 0, 4 * PG);
+
+	base = mmap(NULL, (size_t)N * PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if(base == MAP_FAILED){
+		perror("mapcount");
+		return;
+	}
+	for(i = err = 0; i < N; i += 2)
+		if(mprotect(base + i * PG, PG, PROT_READ) < 0){
+			err = errno;
+			break;
+		}
+	printf("mprotect every other page: %s\n", err ? strerror(err) : "all made");
+	atlimit("mprotect");
+	codeatlimit((unsigned char *)code + PG + 100);
+	munmap(base, (size_t)N * PG);
+	mapagain("mprotect");
+
+	base = mmap(NULL, (size_t)N * PG, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	for(i = err = 0; base != MAP_FAILED && i < N; i += 2)
+		if(mmap(base + i * PG, PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) == MAP_FAILED){
+			err = errno;
+			break;
+		}
+	printf("mmap every other page: %s\n", err ? strerror(err) : "all made");
+	atlimit("mmap");
+	munmap(base, (size_t)N * PG);
+	mapagain("mmap");
+
+	base = mmap(NULL, (size_t)N * PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	for(i = err = 0; base != MAP_FAILED && i < N; i += 2)
+		if(munmap(base + i * PG, PG) < 0){
+			err = errno;
+			break;
+		}
+	printf("munmap every other page: %s\n", err ? strerror(err) : "all made");
+	atlimit("munmap");
+	munmap(base, (size_t)N * PG);
+	mapagain("munmap");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -639,5 +753,7 @@ main(int argc, char **argv)
 		mapmany();
 	else if(strcmp(argv[1], "procrace") == 0)
 		procrace();
+	else if(strcmp(argv[1], "mapcount") == 0)
+		mapcount();
 	return 0;
 }

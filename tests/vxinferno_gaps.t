@@ -8,7 +8,8 @@
 # memory faults; MSG_OOB on TCP; pipes as byte streams (reads gather
 # writes, FIONREAD, ends used the wrong way); what travels with a file
 # passed by SCM_RIGHTS (status flags, access mode, offset); MADV_DONTNEED
-# on private file, anonymous and shared mappings; MSG_PEEK (unix, tcp).
+# on private file, anonymous and shared mappings; MSG_PEEK (unix, tcp);
+# O_NONBLOCK and O_APPEND shared by dup, fork and SCM_RIGHTS (ofd).
 cd "$(dirname "$0")/.." || exit 1
 . tests/vxinferno/lib.sh
 per_engine "$0"	# once per engine (tests/lib/engines.sh)
@@ -20,7 +21,7 @@ mkroot "$R" guest_gaps
 
 # Where the reference is qemu, modes it gets wrong (tests/data/gaps/README)
 # compare with what the CPU printed, recorded.
-for m in et scm task bus oob pipe scmflags dontneed peek; do
+for m in et scm task bus oob pipe scmflags dontneed peek ofd; do
 	if [ "$REF" = qemu ] && [ -f tests/data/gaps/$m.out ]; then
 		cp tests/data/gaps/$m.out "$tmp/$m.native"
 		echo "# $m: the reference is the CPU's output recorded in tests/data/gaps/$m.out (qemu differs)"
@@ -57,4 +58,7 @@ okrc $? "MADV_DONTNEED on a written private file page reads the file again"
 same "MSG_PEEK: peeks leave the bytes, DONTWAIT, a failed peek does not stick (unix, tcp)" "$tmp/peek.native" "$tmp/peek.guest"
 [ "$(grep -c '^and nothing is left: -1 ' "$tmp/peek.guest")" -eq 4 ]
 okrc $? "MSG_PEEK: after an interrupted peek, a read takes the bytes"
+same "O_NONBLOCK, O_APPEND: the open file's, shared by dup, dup2, F_DUPFD, fork, SCM_RIGHTS; not by another open" "$tmp/ofd.native" "$tmp/ofd.guest"
+grep -q "^the parent's, after the child's F_SETFL O_NONBLOCK: O_RDONLY O_NONBLOCK$" "$tmp/ofd.guest" && grep -q '^a write through the original appends: "abcd"$' "$tmp/ofd.guest"
+okrc $? "O_NONBLOCK set in a forked child and O_APPEND set on a dup reach the other fd"
 finish

@@ -81,6 +81,18 @@ okrc $? "25000 one-page file mappings, shared then private: the guest runs to th
 printf '%s\n' 'shared: Cannot allocate memory' 'shared, 16 opens: ok' 'shared, pipe: ok' \
 	'private: all made' 'private, 16 opens: ok' 'private, pipe: ok' >"$tmp/want"
 same "shared ones stop with ENOMEM, private ones keep no fd: opens and pipes still work" "$tmp/want" "$tmp/out"
+# Host memory areas (vm.max_map_count): a guest splitting its memory by
+# mprotect, mmap or munmap of every other page must stop at ENOMEM
+# (libvx caps guests at 3/4 of the host's limit) while the host can still
+# start threads and read into a big buffer, and map again afterwards.
+timeout 120 $VX -m 1024 -r "$R" guest_hostile mapcount >"$tmp/out" 2>&1
+okrc $? "mapcount: the guest runs to the end"
+for how in mprotect mmap munmap; do
+	printf '%s\n' "$how every other page: Cannot allocate memory" "$how: threads started" "$how: big read ok"
+	[ $how = mprotect ] && echo 'code written at the limit: runs as written'
+	printf '%s\n' "$how, mmap after unmapping: ok" 'after: threads started' 'after: big read ok'
+done >"$tmp/want"
+same "splitting guest memory stops at ENOMEM; the host still starts threads, reads, maps after" "$tmp/want" "$tmp/out"
 # /proc/self/cwd and fd links, fd entries opened and /proc/self/fd
 # listed while other threads chdir, close and dup2: getdents' state
 # was freed under a reader (double free; ASan: tests/sysfuzz/asan.sh).

@@ -80,7 +80,8 @@ struct Fdinfo {
 	uint8_t iscons;		/* #c/cons: a terminal if the host's is */
 	uint8_t isdir;
 	uint8_t slow;		/* a pipe or the console: a signal may end its I/O */
-	uint32_t flags;		/* O_APPEND, O_NONBLOCK, access mode */
+	uint32_t flags;		/* access mode (status flags: fdflags) */
+	_Atomic uint64_t stcache;	/* fdstatus: stgen << 32 | status flags */
 	uint32_t drained;	/* calls on it that failed EAGAIN (epoll's EPOLLET) */
 	uint32_t gen;		/* which open this is: epoll forgets a closed fd's */
 	Dstate *ds;
@@ -234,6 +235,10 @@ char *atpath(Lthread *t, uint32_t dirfd, uint32_t addr, int *err);
 /* fdtab.c */
 int fdcheck(Lproc *p, uint32_t fd);
 void fdinstall(Lproc *p, int fd, uint32_t flags, int cloexec);
+uint32_t fdflags(Lproc *p, uint32_t fd);
+int fdstatus(Lproc *p, uint32_t fd);
+int fdsetstatus(uint32_t fd, uint32_t clear, uint32_t set);
+enum { FDSTATUS = 02000 | 04000 };	/* O_APPEND, O_NONBLOCK: the open file's (kif_fdflags) */
 void fdrelease(Lproc *p, int fd);
 void fdcopy(Lproc *to, Lproc *from);
 void fdcloexec(Lproc *p);

@@ -1,8 +1,11 @@
 /*
  * fdtab.c — what Linux keeps per fd that Inferno does not: close-on-exec,
- * the O_APPEND and O_NONBLOCK status flags, whether it is the console or a
- * directory, and getdents64 state.  Guest fd n is kernel fd n; the table
- * only remembers these extras (guarded by p->flk).
+ * the access mode, whether it is the console or a directory, and
+ * getdents64 state.  Guest fd n is kernel fd n; the table only remembers
+ * these extras (guarded by p->flk).  The O_APPEND and O_NONBLOCK status
+ * flags are the open file's, as in Linux: the kernel keeps them with it
+ * (kif_fdflags), so a dup, a fork's copy and an fd passed over a socket
+ * share them, and another open does not.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -56,6 +59,8 @@ findcons(void)
  * on a 9P mount would cost a round trip per open, dup and pipe. */
 static atomic_uint fdgen;
 
+/* flags: the access mode, and for a new open file its status flags
+ * (a dup or a passed fd has its own already). */
 void
 fdinstall(Lproc *p, int fd, uint32_t flags, int cloexec)
 {
@@ -65,6 +70,9 @@ fdinstall(Lproc *p, int fd, uint32_t flags, int cloexec)
 
 	if(fd < 0 || fd >= MAXFD)
 		return;
+	if(flags & FDSTATUS)
+		fdsetstatus(fd, 0, flags & FDSTATUS);
+	flags &= ~(uint32_t)FDSTATUS;
 	pthread_once(&consonce, findcons);
 	known = kif_fdkind(fd, &dc, &qtype, &qpath, NULL) == 0;
 	pthread_mutex_lock(&p->flk);
@@ -84,6 +92,59 @@ fdinstall(Lproc *p, int fd, uint32_t flags, int cloexec)
 		f->slow = f->iscons || dc == '|' || dc == 'I';	/* a socket too */
 	}
 	pthread_mutex_unlock(&p->flk);
+}
+
+/*
+ * Status flags change rarely and are read by every read and write: each
+ * fd caches its open file's, valid while stgen, bumped by every change
+ * anywhere in the process (another process sharing the open file may make
+ * it), stays what it was when they were fetched.  0 never matches.
+ */
+static atomic_uint stgen = 1;
+
+int
+fdsetstatus(uint32_t fd, uint32_t clear, uint32_t set)
+{
+	int r = kif_fdflags((int)fd, clear, set);
+
+	atomic_fetch_add(&stgen, 1);
+	return r;
+}
+
+/* The open file's status flags (O_APPEND, O_NONBLOCK), 0 for a bad fd. */
+int
+fdstatus(Lproc *p, uint32_t fd)
+{
+	uint64_t c;
+	uint32_t g;
+	int st;
+
+	if(fd >= MAXFD)
+		return 0;
+	g = atomic_load(&stgen);
+	c = atomic_load(&p->fd[fd].stcache);
+	if(c >> 32 == g)
+		return (int)(uint32_t)c;
+	st = kif_fdflags((int)fd, 0, 0);
+	st = st < 0 ? 0 : st & FDSTATUS;
+	/* fetched after g was read: right for g, or g is stale already */
+	atomic_store(&p->fd[fd].stcache, (uint64_t)g << 32 | (uint32_t)st);
+	return st;
+}
+
+/* fd's flags as F_GETFL says them: its access mode and its open file's
+ * status flags. */
+uint32_t
+fdflags(Lproc *p, uint32_t fd)
+{
+	uint32_t mode;
+
+	if(fd >= MAXFD)
+		return 0;
+	pthread_mutex_lock(&p->flk);
+	mode = p->fd[fd].flags;
+	pthread_mutex_unlock(&p->flk);
+	return mode | fdstatus(p, fd);
 }
 
 /* A call on fd failed EAGAIN: whatever is ready on it next is new

@@ -76,6 +76,11 @@ int kif_poll(Kifpoll *fds, int n, long long ms);
  * it), else -1.  0, or -1 for a bad fd. */
 int kif_fdkind(int fd, int *dc, int *qtype, unsigned long long *qpath, int *hostfd);
 
+/* Flags kept with fd's open file, shared by every fd and process that
+ * shares it (dup, fork, SCM_RIGHTS), not by another open: clear, then
+ * set bits, and the new value; -1 for a bad fd.  (O_APPEND, O_NONBLOCK.) */
+int kif_fdflags(int fd, unsigned clear, unsigned set);
+
 /* kdirread for getdents64, which needs of each entry only its name,
  * qid, type, dev and mode's DMDIR: a kernel may leave the rest empty
  * (libkern's '#U' then stats no entry) or give it all (emu).  struct

@@ -148,6 +148,12 @@ kif_nowait(int on)
 }
 
 int
+kif_fdflags(int fd, unsigned clear, unsigned set)
+{
+	return kfdflags(fd, clear, set);
+}
+
+int
 kif_fdkind(int fd, int *dc, int *qtype, unsigned long long *qpath, int *hostfd)
 {
 	Qid q;

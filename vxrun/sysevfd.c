@@ -180,12 +180,7 @@ evwait(Lthread *t, int fd, long ms)
 static int
 nonblock(Lthread *t, uint32_t fd)
 {
-	int nb;
-
-	pthread_mutex_lock(&t->p->flk);
-	nb = (t->p->fd[fd].flags & LO_NONBLOCK) != 0;
-	pthread_mutex_unlock(&t->p->flk);
-	return nb;
+	return (fdstatus(t->p, fd) & LO_NONBLOCK) != 0;
 }
 
 static long

@@ -208,7 +208,7 @@ rw(Lthread *t, uint32_t fd, void *p, uint32_t n, int out)
 	Fdinfo *f;
 	Evfd *e;
 	long r;
-	int nb;
+	int nb, st;
 
 	if(!fdcheck(t->p, fd))
 		return -EBADF;
@@ -223,11 +223,12 @@ rw(Lthread *t, uint32_t fd, void *p, uint32_t n, int out)
 	if(!out && f->isdir)
 		return -EISDIR;
 	/* O_NONBLOCK: the kernel's readiness test instead of waiting */
-	if((f->flags & LO_NONBLOCK) && n > 0 && !(kif_ready(fd, out ? KIF_WRITE : KIF_READ) & (out ? KIF_WRITE : KIF_READ | KIF_HUP)))
+	st = fdstatus(t->p, fd);
+	if((st & LO_NONBLOCK) && n > 0 && !(kif_ready(fd, out ? KIF_WRITE : KIF_READ) & (out ? KIF_WRITE : KIF_READ | KIF_HUP)))
 		return -EAGAIN;
-	if(out && (f->flags & LO_APPEND))
+	if(out && (st & LO_APPEND))
 		kseek(fd, 0, KSEEKEND);
-	nb = (f->flags & LO_NONBLOCK) != 0;
+	nb = (st & LO_NONBLOCK) != 0;
 	if(nb)
 		kif_nowait(1);	/* a pipe drained by another reader since: EAGAIN, not a wait */
 	if(f->slow)
@@ -512,10 +513,10 @@ sys_fcntl64(Lthread *t, uint32_t *a)
 		f->cloexec = (a[2] & LFD_CLOEXEC) != 0;
 		return 0;
 	case LF_GETFL:
-		return f->flags;
+		return fdflags(t->p, a[0]);
 	case LF_SETFL:
-		f->flags = (f->flags & ~(uint32_t)(LO_APPEND | LO_NONBLOCK)) | (a[2] & (LO_APPEND | LO_NONBLOCK));
-		return 0;
+		/* the open file's, for every fd sharing it */
+		return fdsetstatus(a[0], LO_APPEND | LO_NONBLOCK, a[2] & (LO_APPEND | LO_NONBLOCK)) < 0 ? -EBADF : 0;
 	case LF_GETLK:
 	case LF_GETLK64:
 		/* no locks are kept: report the region unlocked (l_type F_UNLCK = 2) */

@@ -201,12 +201,7 @@ sys_ioctl(Lthread *t, uint32_t *a)
 		p = gmem(t, a[2], 4, VX_PROT_READ);
 		if(p == NULL)
 			return -EFAULT;
-		pthread_mutex_lock(&t->p->flk);
-		if(get32(p) != 0)
-			t->p->fd[a[0]].flags |= 04000;
-		else
-			t->p->fd[a[0]].flags &= ~04000u;
-		pthread_mutex_unlock(&t->p->flk);
+		fdsetstatus(a[0], 04000, get32(p) != 0 ? 04000 : 0);
 		return 0;
 	}
 	return -ENOTTY;

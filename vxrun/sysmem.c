@@ -271,7 +271,9 @@ sys_munmap(Lthread *t, uint32_t *a)
 	if(a[0] % PGSIZE != 0 || len == 0 || a[0] + len > vx_memsize(t->vx))
 		return -EINVAL;
 	pthread_mutex_lock(&t->mm->lk);
-	r = vx_unmap(t->vx, a[0], len) < 0 ? -EINVAL : 0;
+	/* ENOMEM: the hole would take a host area past the cap (as Linux
+	 * past max_map_count) */
+	r = vx_unmap(t->vx, a[0], len) < 0 ? (errno == ENOMEM ? -ENOMEM : -EINVAL) : 0;
 	pthread_mutex_unlock(&t->mm->lk);
 	return r;
 }

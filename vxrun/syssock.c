@@ -33,7 +33,8 @@ enum {
 	LSOCK_STREAM = 1, LSOCK_DGRAM = 2, LSOCK_SEQPACKET = 5,
 	LSOCK_NONBLOCK = 04000, LSOCK_CLOEXEC = 02000000,
 	LO_NONBLOCK = 04000, LO_APPEND = 02000,
-	PASSFLAGS = 3 | LO_APPEND | LO_NONBLOCK,	/* what SCM_RIGHTS carries of an fd's flags */
+	PASSFLAGS = 3,	/* what SCM_RIGHTS carries of an fd's flags: its mode (the
+			   status flags are its open file's, which travels) */
 	LMSG_OOB = 1, LMSG_PEEK = 2, LMSG_TRUNC = 0x20, LMSG_DONTWAIT = 0x40,
 	LMSG_WAITALL = 0x100, LMSG_NOSIGNAL = 0x4000, LMSG_CTRUNC = 8,
 	LMSG_CMSG_CLOEXEC = 0x40000000,
@@ -503,7 +504,7 @@ dosocket(Lthread *t, int family, uint32_t type, uint32_t protocol)
 static int
 nonblocking(Lthread *t, uint32_t fd)
 {
-	return (t->p->fd[fd].flags & LO_NONBLOCK) != 0;
+	return (fdstatus(t->p, fd) & LO_NONBLOCK) != 0;
 }
 
 /* udp: announce (on a if given, else any port) with headers, then data */

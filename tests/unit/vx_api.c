@@ -3,6 +3,7 @@
  * eip/address, memory checks, fork and thread copies, preemption of a
  * spinning guest, many sandboxes at once on many threads.
  */
+#include <errno.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
@@ -497,6 +498,68 @@ many(void)
 	ok(good, "%d sandboxes on %d threads at once compute right", N, N);
 }
 
+/* Lines of /proc/self/maps: the host's memory areas. */
+static long
+hostareas(void)
+{
+	FILE *f = fopen("/proc/self/maps", "r");
+	long n = 0;
+	int c;
+
+	if(f == NULL)
+		return -1;
+	while((c = getc(f)) != EOF)
+		n += c == '\n';
+	fclose(f);
+	return n;
+}
+
+/* Guests splitting their memory into host areas stop at ENOMEM, the
+ * limit shared by every sandbox of the process, well under the host's
+ * vm.max_map_count; unmapping gives the areas back. */
+static void
+mapcap(void)
+{
+	enum { BIG = 512 << 20, NP = BIG >> 12 };
+	char err[VX_ERRLEN];
+	Vx *a = vx_new(BIG, err), *b = vx_new(BIG, err);
+	long i, max = 65530, peak;
+	FILE *f;
+	int enomem;
+
+	if(a == NULL || b == NULL){
+		diag("vx_new: %s", err);
+		ok(0, "two 512 MiB sandboxes");
+		return;
+	}
+	f = fopen("/proc/sys/vm/max_map_count", "r");
+	if(f != NULL){
+		if(fscanf(f, "%ld", &max) != 1)
+			max = 65530;
+		fclose(f);
+	}
+	vx_map(a, 0, BIG, VX_PROT_READ | VX_PROT_WRITE);
+	vx_map(b, 0, BIG, VX_PROT_READ | VX_PROT_WRITE);
+	for(i = 1, enomem = 0; i < NP; i += 2)
+		if(vx_protect(a, (uint32_t)i << 12, 0x1000, VX_PROT_READ) < 0){
+			enomem = errno == ENOMEM;
+			break;
+		}
+	ok(enomem && i < NP, "alternate pages' protection: ENOMEM after %ld pages", i / 2);
+	peak = hostareas();
+	ok(peak > 0 && peak < max - max / 8, "host areas at the limit: %ld of the host's %ld", peak, max);
+	ok(vx_protect(b, 0x1000, 0x1000, VX_PROT_READ) < 0 && errno == ENOMEM,
+		"another sandbox of the process shares the limit");
+	ok(vx_unmap(b, 0x3000, 0x1000) < 0 && errno == ENOMEM, "an unmap splitting a mapping: ENOMEM");
+	ok(vx_map(b, 0x5000, 0x1000, VX_PROT_READ) < 0 && errno == ENOMEM, "a map splitting one: ENOMEM");
+	ok(vx_protect(a, 0x1000, 0x1000, VX_PROT_READ) == 0, "a change at edges already made still works");
+	ok(vx_unmap(a, 0, BIG) == 0, "unmapping it all works at the limit");
+	ok(vx_protect(b, 0x1000, 0x1000, VX_PROT_READ) == 0 && vx_map(b, 0x5000, 0x1000, VX_PROT_READ) == 0,
+		"after that the other sandbox splits its memory again");
+	vx_free(a);
+	vx_free(b);
+}
+
 int
 main(void)
 {
@@ -509,5 +572,6 @@ main(void)
 	preempt();
 	stopstorm();
 	many();
+	mapcap();
 	return done_testing();
 }
