@@ -248,7 +248,7 @@ host_runs_i386() {
 refrun() {
 	case $REF in
 	native) "$@" ;;
-	qemu) $REF_QEMU "$@" ;;
+	qemu) timeout 300 $REF_QEMU "$@" ;;	# qemu-user can deadlock (seen: execve racing in two threads)
 	*) echo "refrun: $REF_WHY" >&2; return 126 ;;
 	esac
 }
@@ -258,7 +258,7 @@ refrun() {
 refexec() {
 	case $REF in
 	native) exec "$@" ;;
-	qemu) exec $REF_QEMU "$@" ;;
+	qemu) exec timeout 300 $REF_QEMU "$@" ;;
 	*) echo "refexec: $REF_WHY" >&2; exit 126 ;;
 	esac
 }
