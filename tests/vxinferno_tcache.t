@@ -145,11 +145,15 @@ env -u VXCACHE HOME="$H" $VX -r "$R" guest_threads >/dev/null 2>&1
 okrc "$([ ! -e "$H/.cache" ]; echo $?)" "no VXCACHE: off, nothing written under HOME"
 env HOME="$H" VXCACHE=yes $VX -r "$R" guest_threads >"$tmp/bad.out" 2>"$tmp/bad.err"
 okrc "$([ $? = 0 ] && [ ! -e "$H/.cache" ] && [ "$(wc -l <"$tmp/bad.err")" = 1 ] && grep -q 'VXCACHE=yes' "$tmp/bad.err"; echo $?)" "VXCACHE=yes: runs without a cache, one line says why ($(cat "$tmp/bad.err"))"
-env HOME="$H" VXCACHE=on $VX -r "$R" guest_threads >/dev/null 2>&1
+# (one process with one thread: a threaded guest whose threads are still
+# running when it exits may leave its translations unwritten)
+one=guest_threads
+[ -x "$R/bin/busybox" ] && one="busybox echo"
+env HOME="$H" VXCACHE=on $VX -r "$R" $one >/dev/null 2>&1
 okrc "$(ls "$H"/.cache/vxinferno/*.vxtc >/dev/null 2>&1; echo $?)" "VXCACHE=on: the cache is \$HOME/.cache/vxinferno"
 m=$(stat -c %a "$H/.cache/vxinferno" 2>/dev/null)
 okrc "$([ "$m" = 700 ]; echo $?)" "the cache directory is made mode 0700 (got ${m:-none})"
-env VXCACHE=on HOME="$H" XDG_CACHE_HOME="$tmp/xdg" $VX -r "$R" guest_threads >/dev/null 2>&1
+env VXCACHE=on HOME="$H" XDG_CACHE_HOME="$tmp/xdg" $VX -r "$R" $one >/dev/null 2>&1
 okrc "$(ls "$tmp"/xdg/vxinferno/*.vxtc >/dev/null 2>&1; echo $?)" "XDG_CACHE_HOME: the cache is \$XDG_CACHE_HOME/vxinferno"
 
 # a directory that cannot be made, or one that cannot be written: the
