@@ -15,7 +15,7 @@
 #include "kern_test.h"
 #include "raw9p.h"
 
-enum { MS = 5000 };
+enum { MS = 15000 };	/* generous: ASan builds on a loaded 2-CPU machine */
 
 static char sockpath[300];
 
@@ -26,7 +26,7 @@ conn(void)
 {
 	int fd, i;
 
-	for(i = 0; i < 100; i++){
+	for(i = 0; i < 500; i++){
 		fd = r9dial(sockpath);
 		if(fd >= 0)
 			break;
@@ -795,7 +795,7 @@ fdnumbers(void)
 			snprintf(path, sizeof path, "unix!%s", waitsock);
 			ok(kspawn(waitexport, path, 0, "waitexport") > 0, "14: a KEXPWAIT export in the test's fd table");
 			fd = -1;
-			for(int k = 0; k < 100 && (fd = r9dial(waitsock)) < 0; k++)
+			for(int k = 0; k < 500 && (fd = r9dial(waitsock)) < 0; k++)
 				usleep(20000);
 			if(fd >= 0 && r9hello(fd, 0, "attacker", MS) < 0){
 				close(fd);
