@@ -5,6 +5,12 @@
 #include <stdatomic.h>
 #include <time.h>
 
+/* SNIP(name, "asm"): i386 code assembled into .rodata between name_s
+ * and name_e, for a test to copy into guest memory. */
+#define SNIP(name, body) \
+	__asm__(".pushsection .rodata\n.code32\n" #name "_s:\n" body "\n" #name "_e:\n.code64\n.popsection\n"); \
+	extern const uint8_t name##_s[], name##_e[];
+
 /* Rewrite a byte of guest code through the API, as a guest's mprotect
  * and store would: the translator must notice. */
 static inline void

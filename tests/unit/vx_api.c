@@ -15,13 +15,10 @@
 #include <unistd.h>
 #include "tap.h"
 #include "vx.h"
+#include "vxt.h"
 
 /* Guest snippets: 32-bit code, loaded at CODE, position-dependent only
  * through the labels' offsets from the snippet's start. */
-#define SNIP(name, body) \
-	__asm__(".pushsection .rodata\n.code32\n" #name "_s:\n" body "\n" #name "_e:\n.code64\n.popsection\n"); \
-	extern const uint8_t name##_s[], name##_e[];
-
 SNIP(add, "mov $5,%eax\n add $3,%eax\n mov $10,%ecx\n 1: call 2f\n loop 1b\n int $0x80\n 2: inc %eax\n ret")
 SNIP(spin, "1: jmp 1b")
 SNIP(spin2, "xor %eax,%eax\n 1: inc %eax\n cmp $0,%eax\n jne 1b\n int $0x80")

@@ -12,10 +12,6 @@
 #include "vx.h"
 #include "vxt.h"
 
-#define SNIP(name, body) \
-	__asm__(".pushsection .rodata\n.code32\n" #name "_s:\n" body "\n" #name "_e:\n.code64\n.popsection\n"); \
-	extern const uint8_t name##_s[], name##_e[];
-
 enum { CODE = 0x10000, DATA = 0x20000, PROG = DATA + 0x100, STACKTOP = 0x40000, MEM = 16 << 20 };
 
 /* A bytecode loop: op 0, 1, 2 add 1, 10, 100 to ebx, op 3 ends (int

@@ -18,10 +18,6 @@
 #include "vx.h"
 #include "vxt.h"
 
-#define SNIP(name, body) \
-	__asm__(".pushsection .rodata\n.code32\n" #name "_s:\n" body "\n" #name "_e:\n.code64\n.popsection\n"); \
-	extern const uint8_t name##_s[], name##_e[];
-
 enum { CODE = 0x10000, SHARED = 0x18000, STACKTOP = 0x40000, MEM = 16 << 20 };
 
 /* Page 0: a block with an instruction in its middle (a_mid) and a push

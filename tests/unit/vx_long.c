@@ -19,10 +19,6 @@
 #include "vx.h"
 #include "vxt.h"
 
-#define SNIP(name, body) \
-	__asm__(".pushsection .rodata\n.code32\n" #name "_s:\n" body "\n" #name "_e:\n.code64\n.popsection\n"); \
-	extern const uint8_t name##_s[], name##_e[];
-
 enum { CODE = 0x10000, STACKTOP = 0x30000, MEM = 1 << 24, TOP = 0xfffff000u };
 
 /* inc/dec of every register through 0x40-0x4f, which are REX in 64-bit mode */

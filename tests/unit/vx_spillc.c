@@ -14,10 +14,6 @@
 #include "vx.h"
 #include "vxt.h"
 
-#define SNIP(name, body) \
-	__asm__(".pushsection .rodata\n.code32\n" #name "_s:\n" body "\n" #name "_e:\n.code64\n.popsection\n"); \
-	extern const uint8_t name##_s[], name##_e[];
-
 enum { CODE = 0x10000, STACKTOP = 0x50000, MEM = 16 << 20 };
 
 /* Page 0: sl_a, and the loop for the storm.  Page 0x10 (64 KiB on):
