@@ -218,7 +218,7 @@ ref_load() {
 	# the reference is wrong for any test that execs.
 	REF_QEMU=qemu-i386
 	if [ "$REF" = qemu ]; then
-		host_runs_i386	# builds the probe
+		[ -x "$ENG_TOP/build/i386probe" ] || host_runs_i386	# only to build the probe
 		unshare -Urm "$ENG_TOP/tests/tools/qemuref.sh" "$ENG_TOP/build/i386probe" >/dev/null 2>&1
 		if [ $? -eq 42 ]; then
 			REF_QEMU="unshare -Urm $ENG_TOP/tests/tools/qemuref.sh"
