@@ -755,20 +755,31 @@ xopen(int fd, uint32_t fid, const char *path, int mode)
 	return r9walk(fd, 0, fid, path, MS) == 0 && r9open(fd, fid, mode, MS) == 0 ? 0 : -1;
 }
 
-/* A unix connection of the client's own over the exported /net: fids
- * 100 (announcement's ctl), 101 (caller's ctl), 102 (listen: the
- * callee's ctl); its conversation numbers into a, b, c. */
+/* A unix connection of the client's own over the exported /net, to the
+ * name given: fids 100 (announcement's ctl), 101 (caller's ctl), 102
+ * (listen: the callee's ctl); its conversation numbers into a, b, c.
+ * Each use takes a name of its own: an earlier connection's export may
+ * not yet have clunked its announcement when the next one starts. */
 static int
-xconnect(int fd, char *a, char *b, char *c)
+xconnect(int fd, const char *name, char *a, char *b, char *c)
 {
-	char path[64];
+	char path[64], msg[64];
+	char *e;
 
+	e = "(clone not opened or read)";
+	snprintf(msg, sizeof msg, "announce %s", name);
 	if(xopen(fd, 100, "net/unix/clone", STYX_ORDWR) < 0 || xread(fd, 100, 0, a, 16)[0] != 0
-	|| xwrite(fd, 100, "announce evil")[0] != 0)
+	|| (e = xwrite(fd, 100, msg))[0] != 0){
+		diag("announce %s: %s", name, e);
 		return -1;
+	}
+	snprintf(msg, sizeof msg, "connect %s", name);
+	e = "(clone not opened or read)";
 	if(xopen(fd, 101, "net/unix/clone", STYX_ORDWR) < 0 || xread(fd, 101, 0, b, 16)[0] != 0
-	|| xwrite(fd, 101, "connect evil")[0] != 0)
+	|| (e = xwrite(fd, 101, msg))[0] != 0){
+		diag("connect %s: %s", name, e);
 		return -1;
+	}
 	snprintf(path, sizeof path, "net/unix/%s/listen", a);
 	if(xopen(fd, 102, path, STYX_ORDWR) < 0 || xread(fd, 102, 0, c, 16)[0] != 0)
 		return -1;
@@ -803,7 +814,7 @@ fdnumbers(void)
 			}
 		}else
 			fd = conn();
-		ok(fd >= 0 && xconnect(fd, a, b, c) == 0, "14 %s: the client connects a unix conversation to itself", how);
+		ok(fd >= 0 && xconnect(fd, how, a, b, c) == 0, "14 %s: the client connects a unix conversation to itself", how);
 		snprintf(msg, sizeof msg, "passfd %d", secret);
 		e = xwrite(fd, 101, msg);
 		isstr(e, "no file descriptors over an export", "14 %s: passfd of an fd number is refused", how);
