@@ -19,15 +19,13 @@ trap 'rm -rf "$tmp"' EXIT INT TERM
 R=$tmp/root
 mkroot "$R" guest_gaps
 
+gapsref() {
+	(cd "$R" && refrun ./bin/guest_gaps "$1"; echo "status $?")
+}
 # Where the reference is qemu, modes it gets wrong (tests/data/gaps/README)
 # compare with what the CPU printed, recorded.
 for m in et scm task bus oob pipe scmflags dontneed peek ofd; do
-	if [ "$REF" = qemu ] && [ -f tests/data/gaps/$m.out ]; then
-		cp tests/data/gaps/$m.out "$tmp/$m.native"
-		echo "# $m: the reference is the CPU's output recorded in tests/data/gaps/$m.out (qemu differs)"
-	else
-		(cd "$R" && refrun ./bin/guest_gaps $m; echo "status $?") >"$tmp/$m.native" 2>&1
-	fi
+	refout "$tmp/$m.native" tests/data/gaps/$m.out gapsref $m
 	timeout 60 $VX -N -r "$R" guest_gaps $m >"$tmp/$m.guest" 2>&1
 	echo "status $?" >>"$tmp/$m.guest"
 done

@@ -51,12 +51,10 @@ same "dial: bad strings are refused, and guests dial only with -N" "$tmp/want" "
 # qemu-user loses one of two threads' simultaneous execve now and then,
 # dies on its own assertions or deadlocks there: with qemu as the
 # reference, compare with the CPU's recorded output (tests/data/hostile).
-if [ "$REF" = qemu ]; then
-	cp tests/data/hostile/fuzzfound.out "$tmp/native"
-	echo "# fuzzfound: the reference is the CPU's output recorded in tests/data/hostile/fuzzfound.out (qemu is unreliable here)"
-else
-	(cd "$R" && refrun ./bin/guest_hostile fuzzfound) >"$tmp/native" 2>&1
-fi
+fuzzref() {
+	(cd "$R" && refrun ./bin/guest_hostile fuzzfound)
+}
+refout "$tmp/native" tests/data/hostile/fuzzfound.out fuzzref
 timeout 30 $VX -r "$R" guest_hostile fuzzfound >"$tmp/guest" 2>&1
 okrc $? "fuzzer findings: the guest runs to the end"
 same "fuzzer findings: pread/mmap of a pipe, INT_MIN pids, short threads as natively" "$tmp/native" "$tmp/guest"

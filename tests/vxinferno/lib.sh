@@ -62,6 +62,21 @@ mkroot() {
 	rm -f "$r/cc.err"
 }
 
+# refout OUT RECORDED CMD...: the reference output (stdout and stderr)
+# into OUT: CMD's, which runs i386 code through refrun; or, where qemu is
+# the reference and the file RECORDED exists, the CPU's output recorded
+# there for a mode qemu gets wrong (see the README beside RECORDED).
+refout() {
+	out=$1 rec=$2
+	shift 2
+	if [ "$REF" = qemu ] && [ -f "$rec" ]; then
+		cp "$rec" "$out"
+		echo "# the reference is the CPU's output recorded in $rec (qemu differs)"
+	else
+		"$@" >"$out" 2>&1
+	fi
+}
+
 finish() {
 	echo "1..$n"
 	[ "$fails" -eq 0 ]
