@@ -248,6 +248,25 @@ getenvof(char **env, int n, const char *name)
 	return NULL;
 }
 
+/* Put VAR=value in env, in place of an earlier VAR (a default or an
+ * earlier -e): a guest's getenv takes the first of two. */
+static void
+setenvof(char **env, int *n, char *var)
+{
+	size_t l;
+	int i;
+
+	l = strchr(var, '=') - var;
+	for(i = 0; i < *n; i++)
+		if(strncmp(env[i], var, l) == 0 && env[i][l] == '='){
+			env[i] = var;
+			return;
+		}
+	if(*n >= MAXENV)
+		fatal(2, "too many -e");
+	env[(*n)++] = var;
+}
+
 /* The host user's name: the kernel's user, and so the uname of mounts. */
 static char *
 hostuser(void)
@@ -348,7 +367,7 @@ main(int argc, char **argv)
 	readonly = 0;
 	memset(&vc, 0, sizeof vc);
 	nenv = 0;
-	env[nenv++] = "PATH=/bin";
+	env[nenv++] = "PATH=/usr/local/bin:/usr/bin:/bin";
 	env[nenv++] = "HOME=/";
 	env[nenv++] = "TERM=dumb";
 	env[nenv++] = "LANG=C";
@@ -369,9 +388,7 @@ main(int argc, char **argv)
 		case 'e':
 			if(strchr(optarg, '=') == NULL || optarg[0] == '=')
 				fatal(2, "-e '%s': want VAR=value", optarg);
-			if(nenv >= MAXENV)
-				fatal(2, "too many -e");
-			env[nenv++] = optarg;
+			setenvof(env, &nenv, optarg);
 			break;
 		case 'm':
 			mb = strtol(optarg, &end, 10);

@@ -58,6 +58,11 @@ okrc $([ $? -eq 127 ] && echo 0 || echo 1) "programs are looked up in the namesp
 $VX -r "$R" -e FOO=bar -e PATH=/bin sh -c 'echo $FOO' >"$tmp/out"
 [ "$(cat "$tmp/out")" = bar ]
 okrc $? "-e sets the guest environment"
+$VX -r "$R" -e PATH=/nowhere:/bin -e FOO=1 -e FOO=2 env >"$tmp/out"
+[ "$(grep -c '^PATH=' "$tmp/out")" = 1 ] && grep -qx 'PATH=/nowhere:/bin' "$tmp/out" && grep -qx 'FOO=2' "$tmp/out" && [ "$(grep -c '^FOO=' "$tmp/out")" = 1 ]
+okrc $? "-e replaces a default or an earlier -e of the same name (one PATH, the given one)"
+$VX -r "$R" env | grep -qx 'PATH=/usr/local/bin:/usr/bin:/bin'
+okrc $? "the default PATH is Linux's, so programs in /usr/bin find each other"
 echo 'hello' | $VX -r "$R" cat >"$tmp/out"
 [ "$(cat "$tmp/out")" = hello ]
 okrc $? "stdin reaches the guest through #c/cons"
