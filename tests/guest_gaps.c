@@ -620,6 +620,78 @@ oob(void)
 	close(l);
 }
 
+/* --- ids: identity calls that keep the ids ------------------------------ */
+
+#include <grp.h>
+#include <spawn.h>
+
+/* a raw call's result as "0", "N" or the errno's name */
+static const char *
+rc(long r)
+{
+	static char buf[32];
+
+	if(r < 0)
+		return strerror(errno);
+	snprintf(buf, sizeof buf, "%ld", r);
+	return buf;
+}
+
+/* What keeps the ids works: setting them to themselves or to -1 (glibc's
+ * posix_spawn with POSIX_SPAWN_RESETIDS does, and make spawns so), the
+ * get calls agree, the old 16-bit calls give the same ids. */
+static void
+ids(void)
+{
+	uid_t u = getuid(), r, e, sv;
+	gid_t g = getgid(), gr, ge, gs;
+	uint16_t h[3];
+	posix_spawnattr_t at;
+	extern char **environ;
+	char *argv[] = {"guest_gaps", "none", NULL};
+	pid_t pid;
+	int st;
+
+	printf("euid is uid: %d, egid is gid: %d\n", geteuid() == u, getegid() == g);
+	getresuid(&r, &e, &sv);
+	getresgid(&gr, &ge, &gs);
+	printf("getresuid: %d %d %d, getresgid: %d %d %d\n", r == u, e == u, sv == u, gr == g, ge == g, gs == g);
+	printf("setuid(uid): %s\n", rc(setuid(u)));
+	printf("setgid(gid): %s\n", rc(setgid(g)));
+	printf("setreuid(-1, -1): %s\n", rc(setreuid(-1, -1)));
+	printf("setresuid(-1, uid, -1): %s\n", rc(setresuid(-1, u, -1)));
+	printf("setresgid(gid, gid, gid): %s\n", rc(setresgid(g, g, g)));
+	printf("setuid(-1): %s\n", rc(syscall(SYS_setuid32, -1)));
+	printf("setfsuid(uid) gives the uid: %d\n", (uid_t)syscall(SYS_setfsuid32, u) == u);
+	printf("getuid16: %d, getgid16: %d\n", (uid_t)syscall(SYS_getuid) == (u > 65535 ? 65534 : u),
+		(gid_t)syscall(SYS_getgid) == (g > 65535 ? 65534 : g));
+	printf("setreuid16(0xffff, uid): %s\n", rc(syscall(SYS_setreuid, 0xffff, u)));
+	h[0] = h[1] = h[2] = 1;
+	printf("getresuid16: %s", rc(syscall(SYS_getresuid, &h[0], &h[1], &h[2])));
+	printf(" %d %d %d\n", h[0] == (u > 65535 ? 65534 : u), h[1] == h[0], h[2] == h[0]);
+	posix_spawnattr_init(&at);
+	posix_spawnattr_setflags(&at, POSIX_SPAWN_RESETIDS);
+	st = posix_spawn(&pid, "/proc/self/exe", NULL, &at, argv, environ);
+	printf("posix_spawn with RESETIDS: %s", st == 0 ? "0" : strerror(st));
+	if(st == 0 && waitpid(pid, &st, 0) == pid)
+		printf(", the child ends with %d", WEXITSTATUS(st));
+	printf("\n");
+}
+
+/* Another id: EPERM in the sandbox, whoever the host user is (checked
+ * on the sandbox alone: a privileged reference would succeed). */
+static void
+idother(void)
+{
+	uid_t u = getuid();
+	gid_t g = getgid();
+
+	printf("setuid(other): %s\n", rc(setuid(u + 1)));
+	printf("setresgid(-1, other, -1): %s\n", rc(setresgid(-1, g + 1, -1)));
+	printf("setgroups: %s\n", rc(setgroups(1, &g)));
+	printf("still: %d %d\n", getuid() == u, getegid() == g);
+}
+
 /* --- main ----------------------------------------------------------------- */
 
 void scm(void);
@@ -655,6 +727,12 @@ main(int argc, char **argv)
 		peek();
 	else if(strcmp(argv[1], "ofd") == 0)
 		ofd();
+	else if(strcmp(argv[1], "ids") == 0)
+		ids();
+	else if(strcmp(argv[1], "idother") == 0)
+		idother();
+	else if(strcmp(argv[1], "none") == 0)
+		return 7;
 	else
 		return 2;
 	return 0;

@@ -19,7 +19,7 @@ if [ ! -f "$R/.i386root" ]; then
 fi
 R=$(cd "$R" && pwd)
 # the native way into the root, with the guest's environment
-GUESTENV="PATH=/bin HOME=/ TERM=dumb LANG=C"
+GUESTENV="PATH=/usr/local/bin:/usr/bin:/bin HOME=/ TERM=dumb LANG=C"	# vxinferno's defaults
 CHROOT=$(command -v chroot || echo /usr/sbin/chroot)
 UNSHARE=$(command -v unshare || echo /usr/bin/unshare)
 [ -c "$R/dev/null" ] || mknod -m 666 "$R/dev/null" c 1 3 2>/dev/null
@@ -219,6 +219,31 @@ else
 	for t in "flac -d" oggdec djpeg "djpeg -scale 1/2 -bmp"; do
 		skip "$t" "no sox, flac, oggenc and cjpeg on the host to make the input (mk/prereq.sh)"
 	done
+fi
+
+# A compiler in the namespace: Debian's make -j2 (jobserver pipes, fork
+# and exec) drives gcc (cpp, cc1, as, collect2, ld through vfork and
+# pipes) to build this tree's 9P library and its codec test; the program
+# made in the sandbox, run there, prints what the host compiler's build
+# of the same source prints.
+if [ -x "$R/usr/bin/make" ] && [ -x "$R/usr/bin/gcc" ]; then
+	mkdir -p "$W/cc/tests"
+	cp -r libstyx include "$W/cc/" && cp tests/unit/styx_codec.c tests/lib/tap.c tests/lib/tap.h "$W/cc/tests/"
+	printf '%s\n' 'CFLAGS = -O2 -std=c11 -D_GNU_SOURCE -Iinclude -Itests' \
+		'OBJ = tests/styx_codec.o tests/tap.o $(patsubst %.c,%.o,$(wildcard libstyx/*.c))' \
+		'codec: $(OBJ)' '	$(CC) -o $@ $(OBJ) -lpthread' >"$W/cc/Makefile"
+	guestrun /usr/bin/make -s -j2 -C "/tmp/$id/cc" CC=gcc </dev/null >"$tmp/cc.out" 2>&1
+	okrc $? "make -j2 and gcc build libstyx and its codec test inside the sandbox"
+	sed 's/^/# /' "$tmp/cc.out" | head -10
+	guestrun "/tmp/$id/cc/codec" </dev/null >"$tmp/codec.guest" 2>&1
+	echo "status $?" >>"$tmp/codec.guest"
+	cc -O2 -std=c11 -D_GNU_SOURCE -Iinclude -Itests/lib -o "$tmp/codec" tests/unit/styx_codec.c tests/lib/tap.c libstyx/*.c -lpthread &&
+		"$tmp/codec" >"$tmp/codec.host" 2>&1
+	echo "status $?" >>"$tmp/codec.host"
+	same "the program gcc made in the sandbox prints what the host's build of it prints" "$tmp/codec.host" "$tmp/codec.guest"
+else
+	skip "make and gcc build libstyx inside the sandbox" "no gcc and make in $R (make i386root)"
+	skip "the program gcc made in the sandbox runs" "no gcc and make in $R"
 fi
 
 # /proc: the guest's own (the chrooted native run has none to compare)

@@ -24,7 +24,7 @@ gapsref() {
 }
 # Where the reference is qemu, modes it gets wrong (tests/data/gaps/README)
 # compare with what the CPU printed, recorded.
-for m in et scm task bus oob pipe scmflags dontneed peek ofd; do
+for m in et scm task bus oob pipe scmflags dontneed peek ofd ids; do
 	refout "$tmp/$m.native" tests/data/gaps/$m.out gapsref $m
 	timeout 60 $VX -N -r "$R" guest_gaps $m >"$tmp/$m.guest" 2>&1
 	echo "status $?" >>"$tmp/$m.guest"
@@ -59,4 +59,11 @@ okrc $? "MSG_PEEK: after an interrupted peek, a read takes the bytes"
 same "O_NONBLOCK, O_APPEND: the open file's, shared by dup, dup2, F_DUPFD, fork, SCM_RIGHTS; not by another open" "$tmp/ofd.native" "$tmp/ofd.guest"
 grep -q "^the parent's, after the child's F_SETFL O_NONBLOCK: O_RDONLY O_NONBLOCK$" "$tmp/ofd.guest" && grep -q '^a write through the original appends: "abcd"$' "$tmp/ofd.guest"
 okrc $? "O_NONBLOCK set in a forked child and O_APPEND set on a dup reach the other fd"
+same "set*id calls that keep the ids succeed, get calls agree, 16-bit calls, posix_spawn with RESETIDS" "$tmp/ids.native" "$tmp/ids.guest"
+grep -q '^posix_spawn with RESETIDS: 0, the child ends with 7$' "$tmp/ids.guest"
+okrc $? "posix_spawn with RESETIDS (make's way of running commands) runs the child"
+timeout 60 $VX -r "$R" guest_gaps idother >"$tmp/out" 2>&1
+printf '%s\n' 'setuid(other): Operation not permitted' 'setresgid(-1, other, -1): Operation not permitted' \
+	'setgroups: Operation not permitted' 'still: 1 1' >"$tmp/want"
+same "a guest cannot take another id, whoever the host user is" "$tmp/want" "$tmp/out"
 finish

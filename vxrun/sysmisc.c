@@ -76,19 +76,121 @@ long sys_getgid(Lthread *t, uint32_t *a) { (void)t, (void)a; return hostgid(); }
 long sys_zero(Lthread *t, uint32_t *a) { (void)t, (void)a; return 0; }
 long sys_einval(Lthread *t, uint32_t *a) { (void)t, (void)a; return -EINVAL; }
 
-long
-sys_getgroups(Lthread *t, uint32_t *a)
+/*
+ * The 16-bit calls of i386's first ABI (getuid, setreuid, getgroups ...)
+ * give an id above 65535 as 65534 (Linux's overflow id) and take 0xffff
+ * as -1.
+ */
+static uint32_t
+narrowid(uint32_t id)
+{
+	return id > 0xffff ? 65534 : id;
+}
+
+long sys_getuid16(Lthread *t, uint32_t *a) { (void)t, (void)a; return narrowid(hostuid()); }
+long sys_getgid16(Lthread *t, uint32_t *a) { (void)t, (void)a; return narrowid(hostgid()); }
+
+static long
+guestgroups(Lthread *t, uint32_t *a, int size)
 {
 	uint8_t *g;
 
+	if((int32_t)a[0] < 0)
+		return -EINVAL;
 	if(a[0] == 0)
 		return 1;
-	g = gmem(t, a[1], 4, VX_PROT_WRITE);
+	g = gmem(t, a[1], size, VX_PROT_WRITE);
 	if(g == NULL)
 		return -EFAULT;
-	put32(g, hostgid());
+	if(size == 2)
+		put16(g, narrowid(hostgid()));
+	else
+		put32(g, hostgid());
 	return 1;
 }
+
+long sys_getgroups(Lthread *t, uint32_t *a) { return guestgroups(t, a, 4); }
+long sys_getgroups16(Lthread *t, uint32_t *a) { return guestgroups(t, a, 2); }
+
+/*
+ * Changing identity.  A guest has one: the host user's, as its real,
+ * effective, saved and file-system ids.  A set*id call that names it (or
+ * -1, "leave unchanged") succeeds, as for an unprivileged Linux process;
+ * any other id is EPERM, also where the host user is root: a guest
+ * cannot become someone else.  glibc's posix_spawn (make's way of
+ * running commands) resets the effective ids to the real ones this way.
+ */
+static long
+setids(uint32_t *a, int n, int group, int narrow)
+{
+	uint32_t mine, v;
+	int i;
+
+	mine = group ? hostgid() : hostuid();
+	if(narrow)
+		mine = narrowid(mine);
+	for(i = 0; i < n; i++){
+		v = a[i];
+		if(narrow && (v & 0xffff) == 0xffff)
+			v = ~0u;
+		if(v == ~0u){
+			if(n == 1)
+				return -EINVAL;	/* setuid(-1) */
+			continue;
+		}
+		if(v != mine)
+			return -EPERM;
+	}
+	return 0;
+}
+
+long sys_setuid(Lthread *t, uint32_t *a) { (void)t; return setids(a, 1, 0, 0); }
+long sys_setgid(Lthread *t, uint32_t *a) { (void)t; return setids(a, 1, 1, 0); }
+long sys_setreuid(Lthread *t, uint32_t *a) { (void)t; return setids(a, 2, 0, 0); }
+long sys_setregid(Lthread *t, uint32_t *a) { (void)t; return setids(a, 2, 1, 0); }
+long sys_setresuid(Lthread *t, uint32_t *a) { (void)t; return setids(a, 3, 0, 0); }
+long sys_setresgid(Lthread *t, uint32_t *a) { (void)t; return setids(a, 3, 1, 0); }
+long sys_setuid16(Lthread *t, uint32_t *a) { (void)t; return setids(a, 1, 0, 1); }
+long sys_setgid16(Lthread *t, uint32_t *a) { (void)t; return setids(a, 1, 1, 1); }
+long sys_setreuid16(Lthread *t, uint32_t *a) { (void)t; return setids(a, 2, 0, 1); }
+long sys_setregid16(Lthread *t, uint32_t *a) { (void)t; return setids(a, 2, 1, 1); }
+long sys_setresuid16(Lthread *t, uint32_t *a) { (void)t; return setids(a, 3, 0, 1); }
+long sys_setresgid16(Lthread *t, uint32_t *a) { (void)t; return setids(a, 3, 1, 1); }
+
+/* setfsuid and setfsgid answer the id before, which never changes */
+long sys_setfsuid(Lthread *t, uint32_t *a) { (void)t, (void)a; return hostuid(); }
+long sys_setfsgid(Lthread *t, uint32_t *a) { (void)t, (void)a; return hostgid(); }
+long sys_setfsuid16(Lthread *t, uint32_t *a) { (void)t, (void)a; return narrowid(hostuid()); }
+long sys_setfsgid16(Lthread *t, uint32_t *a) { (void)t, (void)a; return narrowid(hostgid()); }
+
+/* setgroups needs privilege on Linux, and the guest has none to give */
+long sys_setgroups(Lthread *t, uint32_t *a) { (void)t, (void)a; return -EPERM; }
+
+/* getresuid(ruid*, euid*, suid*) and getresgid: the one id, three times */
+static long
+getresids(Lthread *t, uint32_t *a, int group, int size)
+{
+	uint32_t id;
+	uint8_t *p;
+	int i;
+
+	id = group ? hostgid() : hostuid();
+	for(i = 0; i < 3; i++){
+		p = gmem(t, a[i], size, VX_PROT_WRITE);
+		if(p == NULL)
+			return -EFAULT;
+		if(size == 2)
+			put16(p, narrowid(id));
+		else
+			put32(p, id);
+	}
+	return 0;
+}
+
+long sys_getresuid(Lthread *t, uint32_t *a) { return getresids(t, a, 0, 4); }
+long sys_getresgid(Lthread *t, uint32_t *a) { return getresids(t, a, 1, 4); }
+long sys_getresuid16(Lthread *t, uint32_t *a) { return getresids(t, a, 0, 2); }
+long sys_getresgid16(Lthread *t, uint32_t *a) { return getresids(t, a, 1, 2); }
 
 long
 sys_getrandom(Lthread *t, uint32_t *a)
