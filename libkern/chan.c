@@ -222,8 +222,31 @@ openmodeok(Chan *c, int omode)
 	return m == have;
 }
 
+/* OTRUNC through an fd's name (Linux's /proc/self/fd/N, /dev/stdout): a
+ * file of a file system (#U, a mount) is truncated as Linux truncates
+ * it; a pipe, the console or a device file ignores it, as on Linux. */
+static int
+fdtrunc(Chan *f)
+{
+	uchar buf[STATFIXLEN + 4*BIT16SZ];
+	int dc, n;
+	Dir d;
+
+	dc = devtab[f->type]->dc;
+	if(dc != 'U' && dc != 'M')
+		return 0;
+	if((f->mode & 3) == OREAD || (f->mode & 3) == OEXEC)
+		return kseterr(Eperm);
+	nulldir(&d);
+	d.length = 0;
+	n = convD2M(&d, buf, sizeof buf);
+	if(n == 0 || devtab[f->type]->wstat == NULL)
+		return kseterr(Eperm);
+	return devtab[f->type]->wstat(f, buf, n) < 0 ? -1 : 0;
+}
+
 /* Open of a file that names the caller's fd: its Chan stands in for c,
- * if omode fits how it is open (no truncation through it). */
+ * if omode fits how it is open. */
 Chan *
 fdreopen(Chan *c, int fd, int omode)
 {
@@ -232,9 +255,13 @@ fdreopen(Chan *c, int fd, int omode)
 	f = fdtochan(fd, -1, 0, 1);
 	if(f == NULL)
 		return NULL;
-	if(!openmodeok(f, omode) || (omode & OTRUNC)){
+	if(!openmodeok(f, omode)){
 		cclose(f);
 		return kseterrp(Eperm);
+	}
+	if((omode & OTRUNC) && fdtrunc(f) < 0){
+		cclose(f);
+		return NULL;
 	}
 	cclose(c);
 	return f;

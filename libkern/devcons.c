@@ -1,7 +1,10 @@
 /*
  * devcons.c — #c, the console device: cons (the host's stdin and stdout,
  * or the embedder's functions from Kconf), consctl, null, zero, random,
- * time, msec, sysname, user, hostowner, drivers, pid, sysctl.
+ * time, msec, sysname, user, hostowner, drivers, pid, sysctl.  Bound
+ * before /dev, it also gives Linux programs the names they open there:
+ * tty (cons again), urandom (random again) and full (zeros to read, no
+ * space to write).
  */
 #include <errno.h>
 #include <poll.h>
@@ -16,13 +19,14 @@
 
 enum {
 	Qdir, Qcons, Qconsctl, Qdrivers, Qhostowner, Qmsec, Qnull, Qpid,
-	Qrandom, Qsysctl, Qsysname, Qtime, Quser, Qzero,
+	Qrandom, Qsysctl, Qsysname, Qtime, Quser, Qzero, Qfull,
 };
 
 static Dirtab consdir[] = {
 	{ "cons", { Qcons, 0, 0 }, 0, 0660 },
 	{ "consctl", { Qconsctl, 0, 0 }, 0, 0220 },
 	{ "drivers", { Qdrivers, 0, 0 }, 0, 0444 },
+	{ "full", { Qfull, 0, 0 }, 0, 0666 },
 	{ "hostowner", { Qhostowner, 0, 0 }, 0, 0664 },
 	{ "msec", { Qmsec, 0, 0 }, 12, 0444 },
 	{ "null", { Qnull, 0, 0 }, 0, 0666 },
@@ -31,6 +35,8 @@ static Dirtab consdir[] = {
 	{ "sysctl", { Qsysctl, 0, 0 }, 0, 0644 },
 	{ "sysname", { Qsysname, 0, 0 }, 0, 0664 },
 	{ "time", { Qtime, 0, 0 }, 0, 0664 },
+	{ "tty", { Qcons, 0, 0 }, 0, 0660 },
+	{ "urandom", { Qrandom, 0, 0 }, 0, 0444 },
 	{ "user", { Quser, 0, 0 }, 0, 0666 },
 	{ "zero", { Qzero, 0, 0 }, 0, 0444 },
 };
@@ -170,6 +176,7 @@ consread(Chan *c, void *buf, long n, vlong off)
 	case Qnull:
 		return 0;
 	case Qzero:
+	case Qfull:
 		memset(buf, 0, n);
 		return n;
 	case Qrandom:
@@ -231,6 +238,8 @@ conswrite(Chan *c, void *buf, long n, vlong off)
 	case Qnull:
 	case Qzero:
 		return n;
+	case Qfull:
+		return kseterr("no space left on device");
 	case Qconsctl:
 		if(n >= 5 && (memcmp(buf, "rawon", 5) == 0 || memcmp(buf, "rawof", 5) == 0))
 			return n;

@@ -1,13 +1,19 @@
 /*
  * devroot.c — #/, the root device: the fixed directories that other
- * devices are bound on.  Read-only.
+ * devices are bound on.  Read-only.  Its /dev (under #c's files in the
+ * default namespace) holds what Linux programs find there beside the
+ * devices: fd, where #d is bound, and stdin, stdout and stderr, which
+ * open the caller's fd 0, 1 and 2 as #d's files do.
  */
+#include <string.h>
 #include "dat.h"
 #include "fns.h"
 
+enum { Qdev = 2, Qdevfd = 10, Qstdin = 11 };
+
 static Dirtab rootdir[] = {
 	{ "chan", { 1, 0, QTDIR }, 0, 0555 },
-	{ "dev", { 2, 0, QTDIR }, 0, 0555 },
+	{ "dev", { Qdev, 0, QTDIR }, 0, 0555 },
 	{ "env", { 3, 0, QTDIR }, 0, 0555 },
 	{ "fd", { 4, 0, QTDIR }, 0, 0555 },
 	{ "n", { 5, 0, QTDIR }, 0, 0555 },
@@ -18,18 +24,35 @@ static Dirtab rootdir[] = {
 };
 enum { Nroot = sizeof rootdir / sizeof rootdir[0] };
 
-/* The directories themselves are empty: only the root lists entries. */
+/* /dev's own names; qid path Qstdin+N opens fd N */
+static Dirtab devnames[] = {
+	{ "fd", { Qdevfd, 0, QTDIR }, 0, 0555 },
+	{ "stdin", { Qstdin, 0, 0 }, 0, 0666 },
+	{ "stdout", { Qstdin + 1, 0, 0 }, 0, 0666 },
+	{ "stderr", { Qstdin + 2, 0, 0 }, 0, 0666 },
+};
+enum { Ndev = sizeof devnames / sizeof devnames[0] };
+
+/* Only the root and /dev list entries; the other directories are empty.
+ * A file is looked for among /dev's entries, its only parent. */
 static int
 rootgen(Chan *c, char *name, Dirtab *tab, int ntab, int i, Dir *d)
 {
-	if(c->qid.path != 0 && (c->qid.type & QTDIR)){
-		if(name != NULL && name[0] == '.' && name[1] == '.' && name[2] == 0){
+	uvlong p;
+
+	p = c->qid.path;
+	if(p == 0)
+		return devgen(c, name, tab, ntab, i, d);
+	if(name != NULL && strcmp(name, "..") == 0){
+		if(p == Qdevfd)
+			devdir(c, mkqid(Qdev, 0, QTDIR), "dev", 0, kern.eve, 0555, d);
+		else
 			devdir(c, mkqid(0, 0, QTDIR), "/", 0, kern.eve, 0555, d);
-			return 1;
-		}
-		return -1;
+		return 1;
 	}
-	return devgen(c, name, tab, ntab, i, d);
+	if(p == Qdev || !(c->qid.type & QTDIR))
+		return devgen(c, name, devnames, Ndev, i, d);
+	return -1;
 }
 
 static Chan *
@@ -55,6 +78,8 @@ rootstat(Chan *c, uchar *db, int n)
 static Chan *
 rootopen(Chan *c, int omode)
 {
+	if(!(c->qid.type & QTDIR) && c->qid.path >= Qstdin && c->qid.path < Qstdin + 3)
+		return fdreopen(c, (int)(c->qid.path - Qstdin), omode);
 	return devopen(c, omode, rootdir, Nroot, rootgen);
 }
 

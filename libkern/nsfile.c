@@ -339,6 +339,9 @@ knsdefault(void)
 		{ 'd', "#d", "/fd", MREPL },
 		{ 's', "#s", "/srv", MREPL|MCREATE },
 		{ 'L', "#L", "/proc", MREPL },
+		/* Linux's /dev/fd: the caller's fds (a mount point in #/'s
+		 * /dev, beside stdin, stdout and stderr) */
+		{ 'd', "#d", "/dev/fd", MREPL },
 	};
 	char text[512];
 	size_t i, n = 0;

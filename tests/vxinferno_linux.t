@@ -76,5 +76,19 @@ pid=$(cat "$tmp/pid")
 [ ! -e /tmp/perf-$pid.map ]
 okrc $? "no perf map without VXPERFMAP"
 
+# /dev as Linux programs open it: #c's tty, urandom and full, and #/'s
+# fd (#d), stdin, stdout, stderr; O_TRUNC through /dev/stdout truncates a
+# file and is ignored on the console
+vx 'for f in fd full stderr stdin stdout tty urandom null zero; do [ -e /dev/$f ] && printf "%s " $f; done; echo
+echo out > /dev/stdout; echo err > /dev/stderr; echo tty > /dev/tty
+echo piped | cat /dev/stdin; echo fd0 | cat /dev/fd/0
+head -c 4096 /dev/urandom | wc -c; head -c 3 /dev/full | od -An -tx1
+echo x > /dev/full; echo "full: $?"
+echo aaaa > /tmp/t; sh -c "echo b > /dev/stdout" >> /tmp/t; cat /tmp/t
+exec 7< /tmp/t; cat /dev/fd/7'
+want "fd full stderr stdin stdout tty urandom null zero " out err tty piped fd0 4096 " 00 00 00" \
+	"sh: write error: No space left on device" "full: 1" b b "status 0"
+same "/dev: tty, urandom, full, fd/N, stdin, stdout, stderr; O_TRUNC through /dev/stdout" "$tmp/want" "$tmp/out"
+
 errcheck_abs 'rmdir full 2>&1; mkdir f 2>&1; cat nope 2>&1; cat e 2>&1; cat f/x 2>&1; cat loop1 2>&1; true' "ENOTEMPTY EEXIST ENOENT EISDIR ENOTDIR ELOOP"
 finish

@@ -48,7 +48,7 @@ main(void)
 	kt_hwrite("lib/inc", "bind -a /b /a\n");
 	kt_hwrite("lib/top", "# top\n. /lib/inc\nbind -a '#c' /a\n");
 	ok(knsfile("/lib/top") == 0, "knsfile with an include");
-	isstr(kt_ls("/a"), "x y cons consctl drivers hostowner msec null pid random sysctl sysname time user zero", "both lines applied");
+	isstr(kt_ls("/a"), "x y cons consctl drivers full hostowner msec null pid random sysctl sysname time tty urandom user zero", "both lines applied");
 	ok(knsstring("unmount /a\n", "t8") == 0, "unmount");
 
 	/* all or nothing */
