@@ -245,16 +245,27 @@ fdtrunc(Chan *f)
 	return devtab[f->type]->wstat(f, buf, n) < 0 ? -1 : 0;
 }
 
-/* Open of a file that names the caller's fd: its Chan stands in for c,
- * if omode fits how it is open. */
+/* Open of a file that names the caller's fd.  Inferno's #d shares its
+ * Chan, if omode fits how it is open.  With fresh (Linux's names:
+ * /proc/self/fd/N, /dev/fd/N, /dev/stdout), a device that can opens the
+ * file anew, as Linux does a regular file; anything else (a pipe, the
+ * console, a 9P file) is shared. */
 Chan *
-fdreopen(Chan *c, int fd, int omode)
+fdreopen(Chan *c, int fd, int omode, int fresh)
 {
-	Chan *f;
+	Chan *f, *nf;
 
 	f = fdtochan(fd, -1, 0, 1);
 	if(f == NULL)
 		return NULL;
+	if(fresh && devtab[f->type]->reopen != NULL && !(f->qid.type & QTDIR)){
+		nf = devtab[f->type]->reopen(f, omode);
+		cclose(f);
+		if(nf == NULL)
+			return NULL;
+		cclose(c);
+		return nf;
+	}
 	if(!openmodeok(f, omode)){
 		cclose(f);
 		return kseterrp(Eperm);

@@ -214,6 +214,10 @@ struct Dev {
 	 * of each entry only its name, qid and mode's DMDIR (Linux's
 	 * getdents64): the rest of each entry may be empty. */
 	long (*dirnames)(Chan *c, void *buf, long n, vlong off);
+	/* reopen opens c's file anew (its own offset, omode's flags), as
+	 * Linux opens a regular file through /proc/self/fd/N; c stays as
+	 * it was.  Without it such an open shares c itself. */
+	Chan *(*reopen)(Chan *c, int omode);
 };
 
 enum { Walkone, Walkmany, Walkmanyquiet };	/* Dev.multiwalk */

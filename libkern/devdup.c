@@ -1,7 +1,8 @@
 /*
  * devdup.c — #d, the current proc's open fds as files: N opens the same
  * Chan as fd N (the open mode must agree with it), Nctl reads a line
- * describing fd N.
+ * describing fd N.  "#dL", Linux's /dev/fd, opens a regular file anew
+ * instead, as Linux does (fdreopen).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -55,12 +56,18 @@ dupgen(Chan *c, char *name, Dirtab *tab, int ntab, int i, Dir *d)
 	return 1;
 }
 
+/* "#dL": Linux's /dev/fd, whose N opens a regular file anew (Chan.dev 1) */
 static Chan *
 dupattach(char *spec)
 {
-	if(spec != NULL && spec[0])
+	Chan *c;
+
+	if(spec != NULL && spec[0] && strcmp(spec, "L") != 0)
 		return kseterrp(Ebadarg);
-	return devattach('d', spec);
+	c = devattach('d', spec);
+	if(c != NULL)
+		c->dev = spec != NULL && spec[0] == 'L';
+	return c;
 }
 
 static Walkqid *
@@ -88,7 +95,7 @@ dupopen(Chan *c, int omode)
 		return c;
 	}
 	fd = (int)(c->qid.path >> 1) - 1;
-	return fdreopen(c, fd, omode);
+	return fdreopen(c, fd, omode, c->dev == 1);
 }
 
 static void
@@ -126,5 +133,5 @@ Dev dupdevtab = {
 	'd', "dup",
 	NULL, dupattach, dupwalk, dupstat, dupopen, devcreate,
 	dupclose, dupread, dupwrite, devremove, devwstat, NULL,
-	0, NULL, NULL,
+	0, NULL, NULL, NULL,
 };

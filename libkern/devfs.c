@@ -1172,9 +1172,32 @@ fsinitdev(void)
 	fsinit();
 }
 
+/* c's file opened anew, by its name under the root: Linux's open of
+ * /proc/self/fd/N.  (Linux follows the inode; a file renamed since c was
+ * opened is looked for under its old name here.) */
+static Chan *
+fsreopen(Chan *c, int omode)
+{
+	Fsfile *f = c->aux;
+	Chan *nc;
+
+	nc = newchan();
+	nc->type = c->type;
+	nc->dev = c->dev;
+	nc->path = c->path;
+	if(nc->path != NULL)
+		incref(&nc->path->ref);
+	nc->aux = newfile(f->rel);
+	if(fsopen(nc, omode) == NULL){
+		cclose(nc);
+		return NULL;
+	}
+	return nc;
+}
+
 Dev fsdevtab = {
 	'U', "fs",
 	fsinitdev, fsattach, fswalk, fsstat, fsopen, fscreate,
 	fsclose, fsread, fswrite, fsremove, fswstat, NULL,
-	Walkmany, fswalkpath, fsdirnames,
+	Walkmany, fswalkpath, fsdirnames, fsreopen,
 };

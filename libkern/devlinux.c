@@ -258,7 +258,7 @@ lxopen(Chan *c, int omode)
 	if(k == KLXFD){
 		free(l->data);
 		l->data = NULL;
-		return fdreopen(c, fd, omode);
+		return fdreopen(c, fd, omode, 1);
 	}
 	if((omode & 3) != OREAD || (omode & (OTRUNC|ORCLOSE)))
 		return kseterrp(k == KLXDIR ? Eisdir : Eperm);

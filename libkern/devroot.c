@@ -79,7 +79,7 @@ static Chan *
 rootopen(Chan *c, int omode)
 {
 	if(!(c->qid.type & QTDIR) && c->qid.path >= Qstdin && c->qid.path < Qstdin + 3)
-		return fdreopen(c, (int)(c->qid.path - Qstdin), omode);
+		return fdreopen(c, (int)(c->qid.path - Qstdin), omode, 1);
 	return devopen(c, omode, rootdir, Nroot, rootgen);
 }
 
@@ -107,5 +107,5 @@ Dev rootdevtab = {
 	'/', "root",
 	NULL, rootattach, rootwalk, rootstat, rootopen, devcreate,
 	rootclose, rootread, rootwrite, devremove, devwstat, NULL,
-	0, NULL, NULL,
+	0, NULL, NULL, NULL,
 };

@@ -36,7 +36,7 @@ Path *pathparent(Path *p);
 void chansetpath(Chan *c, Path *p);
 int isdir(Chan *c);
 int openmodeok(Chan *c, int omode);
-Chan *fdreopen(Chan *c, int fd, int omode);
+Chan *fdreopen(Chan *c, int fd, int omode, int fresh);
 
 /* namec.c */
 enum { Aaccess, Atodir, Aopen, Acreate, Aremove, Amount, Abind };

@@ -341,7 +341,7 @@ knsdefault(void)
 		{ 'L', "#L", "/proc", MREPL },
 		/* Linux's /dev/fd: the caller's fds (a mount point in #/'s
 		 * /dev, beside stdin, stdout and stderr) */
-		{ 'd', "#d", "/dev/fd", MREPL },
+		{ 'd', "#dL", "/dev/fd", MREPL },
 	};
 	char text[512];
 	size_t i, n = 0;

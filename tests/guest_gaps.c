@@ -1008,6 +1008,18 @@ pipes(void)
 	n = -1;
 	ioctl(p[0], FIONREAD, &n);
 	printf("FIONREAD after three writes: %d\n", n);
+	/* no offsets: bash seeks back over what it read ahead where lseek works */
+	for(i = 0; i < 2; i++){
+		errno = 0;
+		st = (int)lseek(p[i], 0, SEEK_CUR);
+		printf("lseek of the %s end: %d %s\n", i ? "write" : "read", st, strerror(errno));
+	}
+	snprintf(buf, sizeof buf, "/proc/self/fd/%d", p[0]);
+	n = open(buf, O_RDONLY);
+	errno = 0;
+	st = (int)lseek(n, -4, SEEK_CUR);
+	printf("lseek of the read end opened by its /proc/self/fd name: %d %s\n", st, strerror(errno));
+	close(n);
 	rdn("a read of 100 after three 10-byte writes", p[0], 100);
 	write(p[1], "0123456789", 10);
 	write(p[1], "abcdefghij", 10);

@@ -221,6 +221,26 @@ else
 	done
 fi
 
+check "bash: process substitution through /dev/fd, here-strings, arrays, arithmetic; /dev/stdout opens a file anew (O_TRUNC)" /dev/null /bin/bash -c '
+while read -r l; do echo "got $l"; done < <(printf "%s\n" one two)
+read -r a b <<< "here string"; echo "$b $a"
+x=(5 3 9); echo "${#x[@]} $(( x[0] * x[2] + x[1] )) ${x[*]:1}"
+echo err >/dev/stderr
+{ echo first line; echo out >/dev/stdout; echo last; } >"$1"; od -c "$1"
+f() { local n=$1; (( n <= 1 )) && { echo 1; return; }; echo $(( n * $(f $((n - 1))) )); }; f 10
+exit 5' bash "/tmp/$id/trunc.@K@"
+# git: one process per command, no auto-maintenance (the qemu reference
+# would run the host's git for anything git executes); dates fixed, so
+# the commit ids are the same everywhere
+check "git: init, add, commit, log, cat-file, diff" /dev/null /bin/bash -c '
+export HOME="$1" GIT_AUTHOR_DATE="2000-01-01T00:00:00Z" GIT_COMMITTER_DATE="2000-01-01T00:00:00Z"
+export GIT_AUTHOR_NAME=A GIT_AUTHOR_EMAIL=a@b GIT_COMMITTER_NAME=A GIT_COMMITTER_EMAIL=a@b GIT_PAGER=cat
+g() { /usr/bin/git -c gc.auto=0 -c maintenance.auto=false -c init.defaultBranch=main -C "$HOME" "$@"; }
+mkdir "$1" && g init -q && printf "line %s\n" 1 2 3 >"$1/f" && g add f && g commit -q -m first &&
+printf "line %s\n" 1 two 3 4 >"$1/f" && g commit -q -a -m second &&
+g log --format="%H %s" && g cat-file -p HEAD^{tree} && g diff HEAD~1 --stat && g diff HEAD~1 | tail -n 5 &&
+g rev-list --count HEAD && g fsck --no-progress 2>&1' bash "/tmp/$id/repo.@K@"
+
 # A compiler in the namespace: Debian's make -j2 (jobserver pipes, fork
 # and exec) drives gcc (cpp, cc1, as, collect2, ld through vfork and
 # pipes) to build this tree's 9P library and its codec test; the program

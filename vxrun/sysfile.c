@@ -362,6 +362,11 @@ doseek(Lthread *t, uint32_t fd, int64_t off, uint32_t whence)
 	if(whence > 2)
 		return -EINVAL;
 	f = &t->p->fd[fd];
+	/* a pipe, socket or the console has no offsets (Linux: ESPIPE);
+	 * the kernel's Chan has one, and a reader like bash that read ahead
+	 * would seek back over bytes that are gone */
+	if(f->slow)
+		return -ESPIPE;
 	if(f->isdir){
 		/* only a rewind makes sense on a directory */
 		if(off != 0 || whence != 0)
