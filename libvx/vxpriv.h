@@ -35,7 +35,8 @@ struct VxMem {
 	uint8_t *base;		/* host address of guest address 0 (< 4 GB for
 				   compat; B, 4 GiB aligned, for long) */
 	uint64_t size;		/* bytes, page multiple (long: up to 4 GiB) */
-	uint8_t *page;		/* per-page PG_* flags */
+	uint8_t *page;		/* per-page PG_* flags; smcfaults and edge follow it in one mapping */
+	size_t arrays;		/* bytes of that mapping */
 	uint8_t *smcfaults;	/* per-page count of code-write faults */
 	int ldtent;		/* LDT entry of the data segment */
 	uint16_t datasel;
