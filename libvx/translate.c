@@ -755,7 +755,11 @@ fragalloc(Vx *vx, size_t n)
 			sz = ARENACHUNK;
 		if(sz < n + sizeof *a)
 			sz = n + sizeof *a;
-		if(vx->huge){
+		if(vx->huge && a == NULL){
+			/* the first: the rest of the state block's huge page */
+			p = vx->st + STATEROOM;
+			sz = vx->stmap - STATEROOM;
+		}else if(vx->huge){
 			/* one huge page per chunk (vxpriv.h, VX_HUGE) */
 			sz = vx_hugeround(sz);
 			p = vx_hugemap(sz);

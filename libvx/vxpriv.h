@@ -319,6 +319,9 @@ void *vx_lowmap(uint32_t size, int prot, char *err);
  * 2 MiB page one trip (doc/bench.md, "Start-up").  The first HUGEVX live
  * sandboxes of a process get them (Vx.huge): a few MiB each. */
 enum { VX_LOWPOP = 1, VX_LOWHUGE = 2, VX_HUGE = 2 << 20, HUGEVX = 8 };
+/* A huge state block's page goes on past the block: the metadata arena's
+ * first chunk is there (translate.c, fragalloc), from this offset. */
+#define STATEROOM	(((uint32_t)S_SIZE + VX_PAGE - 1) & ~(uint32_t)(VX_PAGE - 1))
 #define vx_hugeround(n)	(((n) + VX_HUGE - 1) & ~(uint64_t)(VX_HUGE - 1))
 void *vx_lowmap2(uint32_t size, int prot, int flags, char *err);
 void *vx_hugemap(size_t size);
