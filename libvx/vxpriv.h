@@ -318,6 +318,9 @@ void *vx_lowmap(uint32_t size, int prot, char *err);
  * trip to the hypervisor (4-10 µs) even when it was populated ahead, a
  * 2 MiB page one trip (doc/bench.md, "Start-up").  The first HUGEVX live
  * sandboxes of a process get them (Vx.huge): a few MiB each. */
+/* With vx_mapfile's prot (beside VX_PROT_*): the pages are not all to be
+ * written, do not copy them in ahead (mem.c, mapfd) */
+enum { VX_NOPOPULATE = 0x100 };
 enum { VX_LOWPOP = 1, VX_LOWHUGE = 2, VX_HUGE = 2 << 20, HUGEVX = 8 };
 /* A huge state block's page goes on past the block: the metadata arena's
  * first chunk is there (translate.c, fragalloc), from this offset. */
