@@ -271,12 +271,22 @@ setenvof(char **env, int *n, char *var)
 static char *
 hostuser(void)
 {
-	struct passwd *pw;
+	static char name[KNAMELEN];
+	char num[KNAMELEN];
+	unsigned uid = getuid();
 	char *u;
 
-	pw = getpwuid(getuid());
-	if(pw != NULL && pw->pw_name != NULL && pw->pw_name[0] != 0)
-		return pw->pw_name;
+	/* through #U's table: its stats then ask NSS no more (each lookup
+	 * is a dozen host calls) */
+	khostid(name, 1, uid);
+	snprintf(num, sizeof num, "%u", uid);
+	if(strlen(name) == KNAMELEN - 1){	/* perhaps cut: checkuser says why not */
+		struct passwd *pw = getpwuid(uid);
+		if(pw != NULL && pw->pw_name != NULL && pw->pw_name[0] != 0)
+			return pw->pw_name;
+	}
+	if(name[0] != 0 && strcmp(name, num) != 0)
+		return name;
 	u = getenv("USER");
 	return u != NULL && u[0] != 0 ? u : "none";
 }

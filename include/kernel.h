@@ -245,6 +245,12 @@ int kfdflags(int fd, uint clear, uint set);
  * leave the other fields empty, and '#U' stats no entry (sysfile.c). */
 long kdirreadnames(int fd, Dir **d);
 
+/* The name of host user id (user set) or group id, as #U's stats give
+ * it (devfs.c): NSS's answer, remembered, or the number; returns buf.
+ * The embedder asks for its own user's through here, so that the
+ * lookup is made once per process. */
+char *khostid(char buf[KNAMELEN], int user, unsigned id);
+
 /* More host directories for #U (devfs.c): after kfsdir(name, dir, ro),
  * attaching '#Uname' serves the host directory dir (and nothing outside
  * it), read-only when ro is set; '#U' alone is still Kconf.root.  name is

@@ -355,6 +355,13 @@ idname(char *buf, int user, unsigned id)
 	pthread_mutex_unlock(&idlk);
 }
 
+char *
+khostid(char buf[KNAMELEN], int user, unsigned id)
+{
+	idname(buf, user, id);
+	return buf;
+}
+
 static void
 stat2dir(Chan *c, struct stat *st, char *name, Fsfile *f, Dir *d)
 {

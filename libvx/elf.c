@@ -349,8 +349,9 @@ mapfromfile(Load *l, Elf32_Phdr *ph, uint64_t prevend)
 	fe = pgup(va + ph->p_filesz);
 	end = pgup(va + ph->p_memsz);
 	l->mapped = 1;
-	if(vx_mapfile(l->vx, (uint32_t)fs, (uint32_t)(fe - fs), VX_PROT_READ | VX_PROT_WRITE,
-		       l->fd, pgdown(ph->p_offset)) < 0)
+	/* writable only to clear its edges, unless a data segment */
+	if(vx_mapfile(l->vx, (uint32_t)fs, (uint32_t)(fe - fs), VX_PROT_READ | VX_PROT_WRITE
+		       | (ph->p_flags & PF_W ? 0 : VX_NOPOPULATE), l->fd, pgdown(ph->p_offset)) < 0)
 		return -1;
 	if(va > fs) {		/* file bytes before the segment */
 		p = vx_access(l->vx, (uint32_t)fs, (uint32_t)(va - fs), VX_PROT_WRITE);

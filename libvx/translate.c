@@ -755,9 +755,21 @@ fragalloc(Vx *vx, size_t n)
 			sz = ARENACHUNK;
 		if(sz < n + sizeof *a)
 			sz = n + sizeof *a;
-		p = mmap(NULL, sz, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-		if(p == MAP_FAILED)
-			abort();
+		if(vx->huge && a == NULL){
+			/* the first: the rest of the state block's huge page */
+			p = vx->st + STATEROOM;
+			sz = vx->stmap - STATEROOM;
+		}else if(vx->huge){
+			/* one huge page per chunk (vxpriv.h, VX_HUGE) */
+			sz = vx_hugeround(sz);
+			p = vx_hugemap(sz);
+			if(p == NULL)
+				abort();
+		}else{
+			p = mmap(NULL, sz, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+			if(p == MAP_FAILED)
+				abort();
+		}
 		b = p;
 		b->next = NULL;
 		b->size = sz - sizeof *b;

@@ -55,6 +55,7 @@ seterr(char *err, const char *msg)
 static pthread_mutex_t cachelk = PTHREAD_MUTEX_INITIALIZER;
 static Vx *vxlist;
 static VxStats freedstats;	/* of the Vx already freed */
+static atomic_int nhuge;	/* live Vx with huge pages (Vx.huge) */
 static int lowtight;		/* a CACHESIZE mapping failed since the last free */
 
 static void
@@ -73,9 +74,10 @@ addstats(VxStats *to, const VxStats *s)
 	to->tcmisses += s->tcmisses;
 }
 
-/* Map a code cache of at least need bytes; *mapped says how many. */
+/* Map a code cache of at least need bytes; *mapped says how many.
+ * huge: in huge pages (CACHESIZE is a multiple of VX_HUGE). */
 static uint8_t *
-cachemap(uint32_t need, uint32_t *mapped, char *err)
+cachemap(uint32_t need, uint32_t *mapped, int huge, char *err)
 {
 	uint8_t *c;
 	int tight;
@@ -84,7 +86,7 @@ cachemap(uint32_t need, uint32_t *mapped, char *err)
 	tight = lowtight;
 	pthread_mutex_unlock(&cachelk);
 	if(!tight){
-		c = vx_lowmap(CACHESIZE, PROT_READ | PROT_WRITE | PROT_EXEC, NULL);
+		c = vx_lowmap2(CACHESIZE, PROT_READ | PROT_WRITE | PROT_EXEC, huge ? VX_LOWHUGE : 0, NULL);
 		if(c != NULL){
 			*mapped = CACHESIZE;
 			return c;
@@ -171,11 +173,18 @@ newvx(VxMem *m, char *err)
 		return NULL;
 	}
 	vx->engine = m->engine;
+	if(atomic_fetch_add(&nhuge, 1) < HUGEVX)
+		vx->huge = 1;
+	else
+		atomic_fetch_sub(&nhuge, 1);
 	if(vx_hashinit(vx, HASHBITS0) < 0){
 		snprintf(buf, sizeof buf, "out of memory");
 		goto fail;
 	}
-	vx->st = vx_lowmap2(S_SIZE, PROT_READ | PROT_WRITE, 1, buf);
+	/* every page of it is written at once (vx_flushcache fills the
+	 * indirect table) */
+	vx->stmap = vx->huge ? vx_hugeround(S_SIZE) : S_SIZE;
+	vx->st = vx_lowmap2(S_SIZE, PROT_READ | PROT_WRITE, VX_LOWPOP | (vx->huge ? VX_LOWHUGE : 0), buf);
 	if(vx->st == NULL)
 		goto fail;
 	if(vx->engine != VX_ENGINE_LONG){
@@ -188,7 +197,7 @@ newvx(VxMem *m, char *err)
 	*(uint64_t *)(vx->st + S_LBASE) = (uintptr_t)m->base;
 	if(vx->engine == VX_ENGINE_LONG){
 		vx->cachesize = LCACHESIZE;
-		vx->cache = cachemap(LCACHESIZE, &vx->cachemap, buf);
+		vx->cache = cachemap(LCACHESIZE, &vx->cachemap, vx->huge, buf);
 	}else{
 		vx->cachesize = vx->cachemap = CACHESIZE;
 		vx->cache = vx_lowmap(CACHESIZE, PROT_READ | PROT_WRITE | PROT_EXEC, buf);
@@ -221,8 +230,10 @@ fail:
 	if(vx->cache)
 		munmap(vx->cache, vx->cachemap);
 	if(vx->st)
-		munmap(vx->st, S_SIZE);
+		munmap(vx->st, vx->stmap);
 	vx_hashfree(vx);
+	if(vx->huge)
+		atomic_fetch_sub(&nhuge, 1);
 	free(vx);
 	return NULL;
 }
@@ -262,8 +273,10 @@ vx_free(Vx *vx)
 	free(vx->fragcode);
 	vx_hashfree(vx);
 	munmap(vx->cache, vx->cachemap);
-	munmap(vx->st, S_SIZE);
+	munmap(vx->st, vx->stmap);
 	vxmem_decref(vx->mem);
+	if(vx->huge)
+		atomic_fetch_sub(&nhuge, 1);
 	free(vx);
 }
 
@@ -418,7 +431,7 @@ vx_growcache(Vx *vx)
 		return;
 	}
 	pthread_mutex_unlock(&cachelk);
-	c = cachemap(want, &mapped, NULL);
+	c = cachemap(want, &mapped, vx->huge, NULL);
 	if(c == NULL){
 		vx_flushcache(vx);
 		return;

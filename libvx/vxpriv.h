@@ -35,7 +35,8 @@ struct VxMem {
 	uint8_t *base;		/* host address of guest address 0 (< 4 GB for
 				   compat; B, 4 GiB aligned, for long) */
 	uint64_t size;		/* bytes, page multiple (long: up to 4 GiB) */
-	uint8_t *page;		/* per-page PG_* flags */
+	uint8_t *page;		/* per-page PG_* flags; smcfaults and edge follow it in one mapping */
+	size_t arrays;		/* bytes of that mapping */
 	uint8_t *smcfaults;	/* per-page count of code-write faults */
 	int ldtent;		/* LDT entry of the data segment */
 	uint16_t datasel;
@@ -171,6 +172,8 @@ typedef struct VxTls {
 struct Vx {
 	int engine;		/* VX_ENGINE_* */
 	uint8_t *st;		/* state block (S_* offsets), low 4 GB */
+	uint32_t stmap;		/* bytes mapped at st */
+	int huge;		/* one of the first HUGEVX: huge pages */
 	uint16_t stsel;		/* the process's state selector (vx_statesel) */
 	VxMem *mem;
 	char err[VX_ERRLEN];
@@ -310,7 +313,21 @@ int vx_setgsbase(uint64_t b);
 int vx_longprobe(char *why);
 
 void *vx_lowmap(uint32_t size, int prot, char *err);
-void *vx_lowmap2(uint32_t size, int prot, int populate, char *err);
+/* Huge pages for the sandbox's densest memory: under a hypervisor that
+ * shadows page tables (PVM) the first touch of every 4 KiB page costs a
+ * trip to the hypervisor (4-10 µs) even when it was populated ahead, a
+ * 2 MiB page one trip (doc/bench.md, "Start-up").  The first HUGEVX live
+ * sandboxes of a process get them (Vx.huge): a few MiB each. */
+/* With vx_mapfile's prot (beside VX_PROT_*): the pages are not all to be
+ * written, do not copy them in ahead (mem.c, mapfd) */
+enum { VX_NOPOPULATE = 0x100 };
+enum { VX_LOWPOP = 1, VX_LOWHUGE = 2, VX_HUGE = 2 << 20, HUGEVX = 8 };
+/* A huge state block's page goes on past the block: the metadata arena's
+ * first chunk is there (translate.c, fragalloc), from this offset. */
+#define STATEROOM	(((uint32_t)S_SIZE + VX_PAGE - 1) & ~(uint32_t)(VX_PAGE - 1))
+#define vx_hugeround(n)	(((n) + VX_HUGE - 1) & ~(uint64_t)(VX_HUGE - 1))
+void *vx_lowmap2(uint32_t size, int prot, int flags, char *err);
+void *vx_hugemap(size_t size);
 
 /* validate.c: the long engine's independent code checker (doc/validator.md) */
 typedef struct VxValid {

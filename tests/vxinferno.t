@@ -106,4 +106,9 @@ okrc $? "-B binds (with create) before the guest starts"
 $VX -r "$R" -R sh -c 'echo x > /newfile' 2>/dev/null
 [ $? -ne 0 ] && [ ! -e "$R/newfile" ]
 okrc $? "-R makes the host root read-only"
+# The kernel's user is the host user's name (looked up once, through #U's
+# table of ids, which then names host files' owners).
+$VX -r "$R" cat /dev/user >"$tmp/out"
+[ "$(cat "$tmp/out")" = "$(id -un)" ]
+okrc $? "/dev/user is the host user's name"
 finish

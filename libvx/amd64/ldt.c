@@ -135,30 +135,76 @@ lowfind(uint64_t *hint, uint32_t size, int prot, int populate)
 	return NULL;
 }
 
-/* populate: fault the pages in now, in one system call (a page fault is
- * several µs on a virtual machine; this is on the start-up path).  When
- * nothing fits, the code caches give back their unclaimed reservations
- * (vx_trimcaches) and the search runs once more. */
+/* Of a reservation [p, p+len), keep the VX_HUGE-aligned [a, a+size) and
+ * give the rest back; returns a. */
+static uint8_t *
+hugetrim(uint8_t *p, size_t len, size_t size)
+{
+	uint8_t *a = (uint8_t *)(((uintptr_t)p + VX_HUGE - 1) & ~(uintptr_t)(VX_HUGE - 1));
+
+	if(a > p)
+		munmap(p, a - p);
+	if(a + size < p + len)
+		munmap(a + size, p + len - (a + size));
+	madvise(a, size, MADV_HUGEPAGE);
+	return a;
+}
+
+/* populate (VX_LOWPOP): fault the first size bytes in now, in one system
+ * call (a page fault is several µs on a virtual machine; this is on the
+ * start-up path).  VX_LOWHUGE: at a VX_HUGE boundary, size rounded up to a
+ * multiple of VX_HUGE (the caller unmaps vx_hugeround(size)), transparent
+ * huge pages asked for.  When nothing fits, the code caches give back
+ * their unclaimed reservations (vx_trimcaches) and the search runs once
+ * more. */
 void *
-vx_lowmap2(uint32_t size, int prot, int populate, char *err)
+vx_lowmap2(uint32_t size, int prot, int flags, char *err)
 {
 	static pthread_mutex_t lk = PTHREAD_MUTEX_INITIALIZER;
 	static uint64_t hint = 0x10000000;
+	uint32_t len, want = size;
+	int pop = (flags & VX_LOWPOP) && !(flags & VX_LOWHUGE);
 	void *p;
 
 	size = (size + VX_PAGE - 1) & ~(uint32_t)(VX_PAGE - 1);
+	len = size;
+	if(flags & VX_LOWHUGE){
+		size = vx_hugeround(size);
+		len = size + VX_HUGE;
+	}
 	pthread_mutex_lock(&lk);
-	p = lowfind(&hint, size, prot, populate);
+	p = lowfind(&hint, len, prot, pop);
 	pthread_mutex_unlock(&lk);
 	if(p == NULL){
 		vx_trimcaches();
 		pthread_mutex_lock(&lk);
-		p = lowfind(&hint, size, prot, populate);
+		p = lowfind(&hint, len, prot, pop);
 		pthread_mutex_unlock(&lk);
 	}
-	if(p == NULL && err)
-		snprintf(err, VX_ERRLEN, "no room for %u bytes below 4 GB", size);
+	if(p == NULL){
+		if(err)
+			snprintf(err, VX_ERRLEN, "no room for %u bytes below 4 GB", len);
+		return NULL;
+	}
+	if(flags & VX_LOWHUGE){
+		p = hugetrim(p, len, size);
+		if(flags & VX_LOWPOP)
+			madvise(p, want, MADV_POPULATE_WRITE);
+	}
 	return p;
+}
+
+/* size bytes anywhere, at a VX_HUGE boundary, huge pages asked for;
+ * size must be a multiple of VX_HUGE.  NULL without memory. */
+void *
+vx_hugemap(size_t size)
+{
+	void *p;
+
+	p = mmap(NULL, size + VX_HUGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if(p == MAP_FAILED)
+		return NULL;
+	return hugetrim(p, size + VX_HUGE, size);
 }
 
 /* The stubs in the low 4 GB. */
