@@ -307,6 +307,21 @@ checkuser(char *u)
  * #I can no longer be attached: a guest has the network it was given. */
 static int netbound;
 
+/* glibc's shm_open and sem_open make their files in /dev/shm and map
+ * them shared: bind the guest's own /tmp there when it has one (without,
+ * shm_open fails with ENOENT, as on a Linux without the tmpfs; with a
+ * read-only root, EROFS). */
+static void
+shmdir(void)
+{
+	Dir *d;
+
+	d = kdirstat("/tmp");
+	if(d != NULL && (d->mode & DMDIR) && kbind("/tmp", "/dev/shm", MREPL|MCREATE) < 0)
+		fatal(1, "bind /tmp /dev/shm: %s", kerr());
+	free(d);
+}
+
 static void
 startkernel(char *root, int readonly, Bind *binds, int nbind, char *nsfile, char *user)
 {
@@ -327,6 +342,7 @@ startkernel(char *root, int readonly, Bind *binds, int nbind, char *nsfile, char
 			fatal(1, "bind %s %s: %s", binds[i].new, binds[i].old, kerr());
 	if(nsfile != NULL && knsstring(readhost(nsfile), nsfile) < 0)
 		fatal(1, "%s", kerr());
+	shmdir();
 	knoattach("I");
 }
 

@@ -322,6 +322,16 @@ kif_dirreadnames(int fd, struct Dir **d)
 	return kdirread(fd, d);
 }
 
+/* Inferno's file servers have no hard links. */
+int
+kif_link(char *old, char *new)
+{
+	USED(old);
+	USED(new);
+	kwerrstr(Eperm);
+	return -1;
+}
+
 /* What fd is, from its Chan; no host descriptor is offered (a #U file
  * of the emulator is not ours to map). */
 int

@@ -218,6 +218,9 @@ struct Dev {
 	 * Linux opens a regular file through /proc/self/fd/N; c stays as
 	 * it was.  Without it such an open shares c itself. */
 	Chan *(*reopen)(Chan *c, int omode);
+	/* link makes name in directory dir (of the same device instance) a
+	 * hard link to c's file, as Linux's link(2); 9P has none. */
+	int (*link)(Chan *c, Chan *dir, char *name);
 };
 
 enum { Walkone, Walkmany, Walkmanyquiet };	/* Dev.multiwalk */

@@ -185,6 +185,8 @@ fsresolve(Chan *c, const char *rel, int flags, mode_t mode)
 	return -1;
 }
 
+static int fsprocpath(char *buf, int fd);
+
 static int
 fserr(void)
 {
@@ -1202,9 +1204,44 @@ fsreopen(Chan *c, int omode)
 	return nc;
 }
 
+/* name in dir a hard link to c's file: the file by a confined O_PATH
+ * descriptor, linked through its /proc/self/fd name (linkat with
+ * AT_EMPTY_PATH needs a capability), beside a confined descriptor of
+ * dir.  A symbolic link is linked itself, as link(2) does. */
+static int
+fslink(Chan *c, Chan *dir, char *name)
+{
+	Fsfile *f = c->aux, *df = dir->aux;
+	char proc[64];
+	int fd, dfd, r;
+
+	if(c->dev != dir->dev)
+		return ksetosErr(EXDEV);
+	if(isrdonly(dir) < 0)
+		return -1;
+	if(name[0] == 0 || strchr(name, '/') != NULL || strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
+		return kseterr(Efilename);
+	if(c->qid.type & QTDIR)
+		return ksetosErr(EPERM);
+	fd = fsresolve(c, f->rel, O_PATH | O_NOFOLLOW, 0);
+	if(fd < 0)
+		return fserr();
+	dfd = fsresolve(dir, df->rel, O_PATH | O_DIRECTORY, 0);
+	if(dfd < 0){
+		r = fserr();
+		close(fd);
+		return r;
+	}
+	fsprocpath(proc, fd);
+	r = HC(linkat(AT_FDCWD, proc, dfd, name, AT_SYMLINK_FOLLOW)) < 0 ? fserr() : 0;
+	close(fd);
+	close(dfd);
+	return r;
+}
+
 Dev fsdevtab = {
 	'U', "fs",
 	fsinitdev, fsattach, fswalk, fsstat, fsopen, fscreate,
 	fsclose, fsread, fswrite, fsremove, fswstat, NULL,
-	Walkmany, fswalkpath, fsdirnames, fsreopen,
+	Walkmany, fswalkpath, fsdirnames, fsreopen, fslink,
 };

@@ -2,14 +2,15 @@
  * devroot.c — #/, the root device: the fixed directories that other
  * devices are bound on.  Read-only.  Its /dev (under #c's files in the
  * default namespace) holds what Linux programs find there beside the
- * devices: fd, where #d is bound, and stdin, stdout and stderr, which
- * open the caller's fd 0, 1 and 2 as #d's files do.
+ * devices: fd, where #d is bound, shm (where vxinferno binds /tmp, for
+ * POSIX shared memory and named semaphores), and stdin, stdout and
+ * stderr, which open the caller's fd 0, 1 and 2 as #d's files do.
  */
 #include <string.h>
 #include "dat.h"
 #include "fns.h"
 
-enum { Qdev = 2, Qdevfd = 10, Qstdin = 11 };
+enum { Qdev = 2, Qdevfd = 10, Qstdin = 11, Qdevshm = 14 };
 
 static Dirtab rootdir[] = {
 	{ "chan", { 1, 0, QTDIR }, 0, 0555 },
@@ -27,6 +28,7 @@ enum { Nroot = sizeof rootdir / sizeof rootdir[0] };
 /* /dev's own names; qid path Qstdin+N opens fd N */
 static Dirtab devnames[] = {
 	{ "fd", { Qdevfd, 0, QTDIR }, 0, 0555 },
+	{ "shm", { Qdevshm, 0, QTDIR }, 0, 0555 },
 	{ "stdin", { Qstdin, 0, 0 }, 0, 0666 },
 	{ "stdout", { Qstdin + 1, 0, 0 }, 0, 0666 },
 	{ "stderr", { Qstdin + 2, 0, 0 }, 0, 0666 },
@@ -44,7 +46,7 @@ rootgen(Chan *c, char *name, Dirtab *tab, int ntab, int i, Dir *d)
 	if(p == 0)
 		return devgen(c, name, tab, ntab, i, d);
 	if(name != NULL && strcmp(name, "..") == 0){
-		if(p == Qdevfd)
+		if(p == Qdevfd || p == Qdevshm)
 			devdir(c, mkqid(Qdev, 0, QTDIR), "dev", 0, kern.eve, 0555, d);
 		else
 			devdir(c, mkqid(0, 0, QTDIR), "/", 0, kern.eve, 0555, d);
@@ -107,5 +109,5 @@ Dev rootdevtab = {
 	'/', "root",
 	NULL, rootattach, rootwalk, rootstat, rootopen, devcreate,
 	rootclose, rootread, rootwrite, devremove, devwstat, NULL,
-	0, NULL, NULL, NULL,
+	0, NULL, NULL, NULL, NULL,
 };

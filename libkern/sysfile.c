@@ -2,6 +2,7 @@
  * sysfile.c — the k* calls of kernel.h: file descriptors, I/O, stat,
  * bind/mount/unmount, create/remove, chdir, pipe and errors.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include "dat.h"
@@ -602,6 +603,54 @@ packdir(Dir *d, int *n)
 	buf = kmalloc(*n);
 	convD2M(d, buf, *n);
 	return buf;
+}
+
+/* A hard link new to old's file (Linux's link): on the member of new's
+ * directory that is old's device instance, if that device has links. */
+int
+klink(char *old, char *new)
+{
+	Chan *c, *d, **mem;
+	char *dir, *name;
+	int i, n, r;
+
+	if(kenter() < 0)
+		return -1;
+	c = namec(old, Aaccess, 0, 0);
+	if(c == NULL)
+		return -1;
+	dir = kstrdup(new);
+	name = strrchr(dir, '/');
+	if(name == NULL){
+		name = dir;
+		d = namec(".", Atodir, 0, 0);
+	}else{
+		*name++ = 0;
+		d = namec(dir[0] ? dir : "/", Atodir, 0, 0);
+	}
+	r = -1;
+	if(d != NULL){
+		mem = unionmembers(d, &n);
+		if(mem == NULL){
+			mem = &d;
+			n = 1;
+		}
+		for(i = 0; i < n; i++)
+			if(mem[i]->type == c->type && mem[i]->dev == c->dev)
+				break;
+		if(i == n)
+			ksetosErr(EXDEV);
+		else if(devtab[c->type]->link == NULL)
+			ksetosErr(EPERM);
+		else
+			r = devtab[c->type]->link(c, mem[i], name);
+		if(mem != &d)
+			freemembers(mem, n);
+		cclose(d);
+	}
+	free(dir);
+	cclose(c);
+	return r;
 }
 
 int

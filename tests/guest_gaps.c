@@ -692,6 +692,73 @@ idother(void)
 	printf("still: %d %d\n", getuid() == u, getegid() == g);
 }
 
+/* --- link: hard links, and what glibc builds on them -------------------- */
+
+#include <semaphore.h>
+
+static void
+links(void)
+{
+	char buf[32];
+	int fd, n, st;
+	sem_t *sem;
+	pid_t pid;
+	uint32_t *shared;
+
+	unlink("lnk.a");
+	unlink("lnk.b");
+	fd = open("lnk.a", O_CREAT | O_WRONLY | O_TRUNC, 0644);
+	write(fd, "one", 3);
+	close(fd);
+	printf("link: %s\n", rc(link("lnk.a", "lnk.b")));
+	fd = open("lnk.b", O_WRONLY | O_APPEND);
+	write(fd, "+two", 4);
+	close(fd);
+	fd = open("lnk.a", O_RDONLY);
+	n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	buf[n > 0 ? n : 0] = 0;
+	printf("a write through one name is read through the other: %s\n", buf);
+	printf("link onto an existing name: %s\n", rc(link("lnk.a", "lnk.b")));
+	printf("link of a missing file: %s\n", rc(link("lnk.none", "lnk.c")));
+	printf("link into a missing directory: %s\n", rc(link("lnk.a", "nodir/lnk.c")));
+	printf("link of a directory: %s\n", rc(link(".", "lnk.c")));
+	printf("link from /proc: %s\n", rc(link("/proc/self/stat", "lnk.c")));
+	printf("linkat with a bad flag: %s\n", rc(linkat(AT_FDCWD, "lnk.a", AT_FDCWD, "lnk.c", 0x8000)));
+	printf("linkat: %s\n", rc(linkat(AT_FDCWD, "lnk.a", AT_FDCWD, "lnk.c", 0)));
+	unlink("lnk.a");
+	fd = open("lnk.b", O_RDONLY);
+	n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	buf[n > 0 ? n : 0] = 0;
+	printf("after the first name is gone: %s\n", buf);
+	unlink("lnk.b");
+	unlink("lnk.c");
+
+	/* a named semaphore (sem_open links its file into /dev/shm) and a
+	 * POSIX shared memory object, between a parent and its child */
+	sem_unlink("/vxgaps");
+	sem = sem_open("/vxgaps", O_CREAT | O_EXCL, 0600, 0);
+	printf("sem_open: %s\n", sem == SEM_FAILED ? strerror(errno) : "ok");
+	fd = shm_open("/vxgaps", O_CREAT | O_RDWR | O_TRUNC, 0600);
+	printf("shm_open: %s\n", fd < 0 ? strerror(errno) : "ok");
+	if(sem == SEM_FAILED || fd < 0)
+		return;
+	ftruncate(fd, 4096);
+	shared = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	close(fd);
+	pid = fork();
+	if(pid == 0){
+		*shared = 0x5eed;
+		sem_post(sem);
+		_exit(0);
+	}
+	sem_wait(sem);
+	printf("the child's store, after its sem_post: %#x\n", *shared);
+	waitpid(pid, &st, 0);
+	printf("sem_unlink: %s, shm_unlink: %s\n", rc(sem_unlink("/vxgaps")), rc(shm_unlink("/vxgaps")));
+}
+
 /* --- main ----------------------------------------------------------------- */
 
 void scm(void);
@@ -731,6 +798,8 @@ main(int argc, char **argv)
 		ids();
 	else if(strcmp(argv[1], "idother") == 0)
 		idother();
+	else if(strcmp(argv[1], "link") == 0)
+		links();
 	else if(strcmp(argv[1], "none") == 0)
 		return 7;
 	else

@@ -24,7 +24,7 @@ gapsref() {
 }
 # Where the reference is qemu, modes it gets wrong (tests/data/gaps/README)
 # compare with what the CPU printed, recorded.
-for m in et scm task bus oob pipe scmflags dontneed peek ofd ids; do
+for m in et scm task bus oob pipe scmflags dontneed peek ofd ids link; do
 	refout "$tmp/$m.native" tests/data/gaps/$m.out gapsref $m
 	timeout 60 $VX -N -r "$R" guest_gaps $m >"$tmp/$m.guest" 2>&1
 	echo "status $?" >>"$tmp/$m.guest"
@@ -62,6 +62,7 @@ okrc $? "O_NONBLOCK set in a forked child and O_APPEND set on a dup reach the ot
 same "set*id calls that keep the ids succeed, get calls agree, 16-bit calls, posix_spawn with RESETIDS" "$tmp/ids.native" "$tmp/ids.guest"
 grep -q '^posix_spawn with RESETIDS: 0, the child ends with 7$' "$tmp/ids.guest"
 okrc $? "posix_spawn with RESETIDS (make's way of running commands) runs the child"
+same "hard links (#U): link, linkat and their errors; sem_open and shm_open in /dev/shm between parent and child" "$tmp/link.native" "$tmp/link.guest"
 timeout 60 $VX -r "$R" guest_gaps idother >"$tmp/out" 2>&1
 printf '%s\n' 'setuid(other): Operation not permitted' 'setresgid(-1, other, -1): Operation not permitted' \
 	'setgroups: Operation not permitted' 'still: 1 1' >"$tmp/want"

@@ -98,4 +98,8 @@ void kif_nowait(int on);
  * device for it (libkern's #L) serves its answers; others ignore it. */
 void kif_procfs(int (*gen)(const char *path, char **data, long *len, int *fd));
 
+/* A hard link new to old's file (Linux's link): where the kernel's file
+ * device has them (libkern's #U); elsewhere -1, "permission denied". */
+int kif_link(char *old, char *new);
+
 #endif

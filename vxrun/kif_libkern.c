@@ -135,6 +135,12 @@ kif_procfs(int (*gen)(const char *path, char **data, long *len, int *fd))
 	klinuxproc(gen);
 }
 
+int
+kif_link(char *old, char *new)
+{
+	return klink(old, new);
+}
+
 long
 kif_dirreadnames(int fd, struct Dir **d)
 {

@@ -168,6 +168,7 @@ static const Syscall systab[NSYSCALL] = {
 	SYS(300, "fstatat64", sys_fstatat64, "xpxx", 0),
 	SYS(301, "unlinkat", sys_unlinkat, "xpx", 0),
 	SYS(302, "renameat", sys_renameat, "xpxp", 0),
+	SYS(303, "linkat", sys_linkat, "xpxpx", 0),
 	SYS(305, "readlinkat", sys_readlinkat, "xpxx", 0),
 	SYS(306, "fchmodat", sys_fchmodat, "xpx", 0),
 	SYS(307, "faccessat", sys_faccessat, "xpx", 0),

@@ -17,7 +17,7 @@ enum {
 	LS_IFSOCK = 0140000,
 	SOCKTYPE = 0x100,	/* Dir.type of a socket fd's stat: no device's letter */
 	LAT_SYMLINK_NOFOLLOW = 0x100, LAT_REMOVEDIR = 0x200, LAT_EMPTY_PATH = 0x1000,
-	LAT_FDCWD = -100,
+	LAT_FDCWD = -100, LAT_SYMLINK_FOLLOW = 0x400,
 	STAT64SIZE = 96, STATXSIZE = 256,
 	STATXBASIC = 0x7ff,
 	DT_FIFO = 1, DT_CHR = 2, DT_DIR = 4, DT_REG = 8,
@@ -1045,12 +1045,33 @@ sys_fstatfs64(Lthread *t, uint32_t *a)
 }
 
 /* Inferno has neither hard nor symbolic links. */
-long
-sys_link(Lthread *t, uint32_t *a)
+/* link and linkat: where the kernel's files have hard links (#U); the
+ * file is linked as it is (a symbolic link itself, as link(2) does) */
+static long
+linkatcall(Lthread *t, uint32_t fd1, uint32_t p1, uint32_t fd2, uint32_t p2, uint32_t flags)
 {
-	(void)t, (void)a;
-	return -EPERM;
+	char *from, *to;
+	long r;
+	int err;
+
+	if(flags & ~(uint32_t)LAT_SYMLINK_FOLLOW)
+		return -EINVAL;
+	from = atpath(t, fd1, p1, &err);
+	if(from == NULL)
+		return -err;
+	to = atpath(t, fd2, p2, &err);
+	if(to == NULL){
+		free(from);
+		return -err;
+	}
+	r = kif_link(from, to) < 0 ? kerrno() : 0;
+	free(from);
+	free(to);
+	return r;
 }
+
+long sys_link(Lthread *t, uint32_t *a) { return linkatcall(t, LAT_FDCWD, a[0], LAT_FDCWD, a[1], 0); }
+long sys_linkat(Lthread *t, uint32_t *a) { return linkatcall(t, a[0], a[1], a[2], a[3], a[4]); }
 
 long
 sys_symlink(Lthread *t, uint32_t *a)
