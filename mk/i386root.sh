@@ -1,6 +1,6 @@
 #!/bin/sh
 # mk/i386root.sh DIR PACKAGE... — a Debian i386 root in DIR: the named
-# i386 packages and everything they depend on, unpacked with dpkg -x (no
+# i386 packages (and dash, for /bin/sh) and everything they depend on, unpacked with dpkg -x (no
 # maintainer scripts run, nothing installed on the host).  The only
 # network used is apt's package registry.  The .debs are kept in
 # DIR.debs, and DIR/.i386root records the package list, so a second run
@@ -15,6 +15,9 @@ set -u
 [ $# -ge 2 ] || { echo "usage: mk/i386root.sh DIR PACKAGE..." >&2; exit 1; }
 dir=$1
 shift
+# dash gives /bin/sh, through which programs run commands (tar its
+# compressor, make its recipes, system(3)): Debian always has it
+set -- dash "$@"
 want=$(printf '%s\n' "$@" | sort -u | tr '\n' ' ')
 [ -f "$dir/.i386root" ] && [ "$(cat "$dir/.i386root")" = "$want" ] && exit 0
 
