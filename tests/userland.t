@@ -197,6 +197,7 @@ rm -f "$W/db.n" "$W/db.g"
 check "sort -n" "$W/shuffled" /usr/bin/sort -n
 check "sort -u of words" "$W/big" /usr/bin/sort -u
 check "tar cf" /dev/null /bin/tar --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner -C "/tmp/$id" -cf - tree
+check "tar czf (tar runs gzip through /bin/sh)" /dev/null /bin/tar --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner -C "/tmp/$id" -czf - tree
 rootrun /bin/tar -C "/tmp/$id" -cf "/tmp/$id/tree.tar" tree
 SORTOUT=1 check "tar tvf" /dev/null /bin/tar -tvf "/tmp/$id/tree.tar"
 mkdir -p "$W/xn" "$W/xg"
