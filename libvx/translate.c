@@ -1782,9 +1782,10 @@ fragdone(Vx *vx, T *t)
 	return f;
 }
 
-/* A fragment the persistent cache put at t->start (vx_tcget): its
- * inside entries marked as a translation marks them, checked by the
- * validator as a fresh one is, then registered. */
+/* A fragment the persistent cache put at t->start (vx_tcget): with
+ * VXVALIDATE=1 checked by the validator, more strictly than a fresh
+ * one; its inside entries marked as a translation marks them; then
+ * registered. */
 static Frag *
 fromcache(Vx *vx, T *t)
 {
@@ -1792,10 +1793,11 @@ fromcache(Vx *vx, T *t)
 	uint8_t *ebits = NULL;
 	int i;
 
-	/* always: a cache file is outside the sandbox's guarantees (anyone
-	 * who can write it, a guest given the directory included, chooses
-	 * its bytes); only the long engine has a validator, so only it
-	 * keeps a cache (vx_tcattach) */
+	/* only the long engine keeps a cache (vx_tcattach): compat has no
+	 * validator.  The code is trusted as the translator's own unless
+	 * VXVALIDATE=1 (doc/translator.md, "Trust": the directory and the
+	 * file are the user's alone; validating every cached fragment costs
+	 * about what the cache saves) */
 	if(!t->lng)
 		return NULL;
 	if(validating()){
