@@ -8,6 +8,7 @@
  * namespace, vxrun (vxrun.h) runs the guest.  See doc/vxinferno.1.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <libgen.h>
 #include <limits.h>
 #include <pthread.h>
@@ -65,17 +66,80 @@ fatal(int status, const char *fmt, ...)
 	exit(status);
 }
 
+/* Is directory dir (or, while it does not exist yet, the nearest that
+ * does on its path), or a directory above it, the host directory top?
+ * (By device and inode, walking up with "..": symlinks and other names
+ * for either do not hide it.) */
+static int
+within(const char *dir, const char *top)
+{
+	struct stat st, tt, up;
+	char d[4096], *sl;
+	int fd, nfd, depth, r = 0;
+
+	snprintf(d, sizeof d, "%s", dir);
+	while((fd = open(d, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0 && (sl = strrchr(d, '/')) != NULL && sl != d)
+		*sl = 0;
+	if(fd < 0 || stat(top, &tt) < 0){
+		if(fd >= 0)
+			close(fd);
+		return 0;
+	}
+	for(depth = 0; depth < 4096 && fstat(fd, &st) == 0; depth++){
+		if(st.st_dev == tt.st_dev && st.st_ino == tt.st_ino){
+			r = 1;
+			break;
+		}
+		if((nfd = openat(fd, "..", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0 || fstat(nfd, &up) < 0){
+			if(nfd >= 0)
+				close(nfd);
+			break;
+		}
+		close(fd);
+		fd = nfd;
+		if(up.st_dev == st.st_dev && up.st_ino == st.st_ino)
+			break;	/* the root */
+	}
+	close(fd);
+	return r;
+}
+
+/*
+ * Whoever can write the cache directory can put code into this process
+ * (doc/translator.md, "Trust"): never a guest.  The host directories
+ * the guests (and an export's clients) can write are the root, unless
+ * -R, and the -b/-B host:old:rw binds; a cache inside one of them is
+ * refused, said always.
+ */
+static int
+tcacheguest(const char *dir, const char *root, int readonly, Bind *binds, int nbind)
+{
+	int i;
+
+	if(!readonly && within(dir, root)){
+		fprintf(stderr, "%s: VXCACHE: %s is inside the root %s, which guests can write (-R makes it read-only); no translation cache\n", argv0, dir, root);
+		return 1;
+	}
+	for(i = 0; i < nbind; i++)
+		if(binds[i].host == Hrw && within(dir, binds[i].new)){
+			fprintf(stderr, "%s: VXCACHE: %s is inside %s, which guests can write; no translation cache\n", argv0, dir, binds[i].new);
+			return 1;
+		}
+	return 0;
+}
+
 /*
  * The persistent translation cache (libvx/tcache.c): off unless
  * VXCACHE=on ($XDG_CACHE_HOME/vxinferno or else $HOME/.cache/vxinferno)
  * or VXCACHE=/dir; VXCACHEMAX=MB bounds it (default 256).  Off by
  * default while a warm cache saves only about a tenth of a start and a
  * cold one costs more (doc/bench.md).  A directory that cannot be made
- * leaves it off, said with -t only; a VXCACHE that means nothing is
- * said always.
+ * leaves it off, said with -t only; a VXCACHE that means nothing, a
+ * directory others can write (vx_tcache) or one inside what guests can
+ * write (tcacheguest) is said always.
  */
 static void
-tcacheinit(int trace)
+tcacheinit(int trace, const char *root, int readonly, Bind *binds, int nbind)
 {
 	char dir[4096], err[VX_ERRLEN];
 	const char *v = getenv("VXCACHE"), *x = getenv("XDG_CACHE_HOME"), *h = getenv("HOME"), *m = getenv("VXCACHEMAX");
@@ -104,8 +168,10 @@ tcacheinit(int trace)
 		if(*end == 0 && mb > 0 && mb < 1L << 20)
 			max = (uint64_t)mb << 20;
 	}
+	if(tcacheguest(dir, root, readonly, binds, nbind))
+		return;
 	if(vx_tcache(dir, max, err) < 0){
-		if(trace)
+		if(trace || strstr(err, "unsafe") != NULL)	/* a directory others can write: said always */
 			fprintf(stderr, "%s: tcache off: %s\n", argv0, err);
 	}else if(trace)
 		fprintf(stderr, "%s: tcache %s\n", argv0, dir);
@@ -464,7 +530,6 @@ main(int argc, char **argv)
 		else
 			fprintf(stderr, "vxinferno: engine %s\n", vx_enginename(e));
 	}
-	tcacheinit(vc.trace);
 	if(root == NULL)
 		root = defaultroot();
 	else{
@@ -473,6 +538,7 @@ main(int argc, char **argv)
 		if(stat(root, &st) < 0 || !S_ISDIR(st.st_mode))
 			fatal(1, "-r %s: not a directory", root);
 	}
+	tcacheinit(vc.trace, root, readonly, binds, nbind);
 
 	/* signals: SIGINT/SIGTERM for sigthread; SIGPIPE only as write errors */
 	signal(SIGPIPE, SIG_IGN);

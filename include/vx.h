@@ -265,7 +265,10 @@ void vx_allstats(VxStats *st);
  * temporary file and a rename; dir is made (mode 0700) if missing, and
  * its cache files are kept below maxbytes in all (0: a default), the
  * least recently used removed first.  dir NULL turns it off.  0, or -1
- * with err set (then the cache is off).
+ * with err set (then the cache is off): also when dir is not the
+ * user's (or root's) or group or others can write it ("unsafe"), since
+ * whoever writes a cache file chooses code this process runs.  Only
+ * long-engine sandboxes use it (doc/translator.md, "Trust").
  */
 int vx_tcache(const char *dir, uint64_t maxbytes, char err[VX_ERRLEN]);
 

@@ -25,8 +25,20 @@
  * ignored; an entry whose checksum or bounds are wrong is a miss.
  * Writes go to a temporary file renamed over the old one, so a reader
  * sees a whole file or none; two writers lose one's additions, never
- * corrupt.  The checksums catch damage, not an adversary: the
- * directory is the user's own (guests never see host paths).
+ * corrupt.
+ *
+ * Trust (doc/translator.md): whoever can write a cache file chooses
+ * code this process runs.  So the directory, opened once and used
+ * through its descriptor, must be this user's (or root's) and writable
+ * by no one else, and a file must be this user's regular file that no
+ * one else can write (no symlink is followed).  The checksums catch
+ * damage, not an adversary; every offset and count in a file is
+ * bounds-checked on a copy read once, so a crafted file is a miss,
+ * never an access out of bounds.  The code itself is trusted as the
+ * translator's own output unless VXVALIDATE=1, which puts every cached
+ * fragment through the validator with the entries and patch sites the
+ * engine will use (translate.c, fromcache).  Only the long engine keeps
+ * a cache: compat has no validator.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -36,65 +48,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
 #include <time.h>
 #include <unistd.h>
 #include "trans.h"
-
-enum {
-	TCVERSION = 1,
-	TCDEFMAX = 256 << 20,	/* the directory's default bound */
-	TCFILEMAX = 64 << 20,	/* one file's bound (offsets are 32-bit) */
-	BUILDLEN = 32,
-	KEYBYTES = 4096,	/* of the image hashed for its key */
-	PENDSTEP = 1 << 20,	/* new entries' memory faulted in by this much */
-	TCIOV = 1024,		/* entries per writev (IOV_MAX) */
-	NEWFEW = 32,		/* fewer new entries than 1/NEWFEW of the old: not written */
-	TCX87 = 1,
-	TCCALLRET = 2,
-};
-
-typedef struct TcHdr {
-	char magic[8];		/* "vxtcache" */
-	uint32_t version;
-	uint32_t engine;
-	uint8_t build[BUILDLEN];
-	uint64_t key;
-	uint64_t size;		/* of the whole file */
-	uint32_t nent;
-	uint32_t pad;
-	uint64_t sum;		/* of the header (sum 0) and the index */
-} TcHdr;
-
-typedef struct TcIdx {
-	uint32_t geip;
-	uint32_t off;		/* of its TcEnt from the file's start */
-} TcIdx;
-
-/* An entry, 8-aligned, then: MapEnt map[nmap], TcOut out[nout],
- * TcRel rel[nrel], the guest bytes [geip, gend) and [xlo, xhi), the
- * code (ncode bytes from the fragment's start). */
-typedef struct TcEnt {
-	uint64_t sum;		/* of the entry after this field */
-	uint32_t len;		/* bytes, this header included, 8-aligned */
-	uint32_t geip, gend, xlo, xhi;
-	uint16_t ncode, nmap, nout, nrel;
-	uint16_t ientry, body;	/* offsets in the code */
-	uint8_t flags;		/* TCX87, TCCALLRET */
-	uint8_t dispatch, thunks, guesses;
-	uint32_t pad;
-} TcEnt;
-
-typedef struct TcOut {
-	uint16_t site, stub;	/* offsets in the code */
-	uint32_t target;
-} TcOut;
-
-typedef struct TcRel {
-	uint32_t site;		/* offset of a rel32 in the code */
-	uint32_t to;		/* its target's offset in the stubs */
-} TcRel;
+#include "tcache.h"
 
 typedef struct TCache TCache;
 struct TCache {
@@ -104,35 +64,20 @@ struct TCache {
 	uint64_t key;
 	uint8_t *file;		/* the file as mapped at the start, or NULL */
 	size_t filesize;
-	const TcIdx *idx;
+	TcIdx *idx;		/* a copy of the file's index */
 	uint32_t nidx;
 	uint8_t *pend;		/* entries made since, in file form */
 	size_t npend, apend;	/* in use, faulted in (of TCFILEMAX mapped) */
 	uint32_t npendent;
 };
 
+#define TCTMP ".vxtc-tmp-"	/* a file being written; a writer that died leaves it */
+
 static pthread_mutex_t tclk = PTHREAD_MUTEX_INITIALIZER;
-static char *tcdir;
+static int tcdirfd = -1;	/* the directory, opened and checked once */
 static uint64_t tcmax;
 static uint8_t tcbuild[BUILDLEN];
 static TCache *tclist;
-
-static uint64_t
-tcsum(const void *p, size_t n, uint64_t h)
-{
-	const uint8_t *b = p;
-	uint64_t w;
-
-	for(; n >= 8; b += 8, n -= 8){
-		memcpy(&w, b, 8);
-		h = (h ^ w) * 0x9e3779b97f4a7c15ull;
-		h ^= h >> 31;
-	}
-	w = 0;
-	memcpy(&w, b, n);
-	h = (h ^ w ^ n) * 0x9e3779b97f4a7c15ull;
-	return h ^ h >> 29;
-}
 
 /* The GNU build id of the object this code is linked into: a rebuilt
  * translator never takes a file an older one wrote. */
@@ -190,12 +135,26 @@ makedir(const char *dir)
 	return r;
 }
 
+/* Is st something only this user (or root) can change?  Whoever can
+ * write the cache directory or a file in it can put code into this
+ * process (doc/translator.md, "Trust"). */
+static const char *
+unsafe(const struct stat *st)
+{
+	if(st->st_uid != geteuid() && st->st_uid != 0)
+		return "owned by another user";
+	if(st->st_mode & (S_IWGRP | S_IWOTH))
+		return "writable by group or others";
+	return NULL;
+}
+
 int
 vx_tcache(const char *dir, uint64_t maxbytes, char err[VX_ERRLEN])
 {
 	uint8_t build[BUILDLEN], zero[BUILDLEN];
 	struct stat st;
-	char *d = NULL;
+	const char *why;
+	int fd = -1;
 
 	if(dir != NULL){
 		memset(build, 0, sizeof build);
@@ -206,73 +165,139 @@ vx_tcache(const char *dir, uint64_t maxbytes, char err[VX_ERRLEN])
 				snprintf(err, VX_ERRLEN, "tcache: no build id in this program (link with --build-id)");
 			return -1;
 		}
-		if(makedir(dir) < 0 || stat(dir, &st) < 0 || !S_ISDIR(st.st_mode)){
+		/* the directory is opened once and used through fd: renaming
+		 * it or a parent later changes nothing; what was checked is
+		 * what is used */
+		errno = 0;
+		if(makedir(dir) < 0 || (fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0
+		|| fstat(fd, &st) < 0 || !S_ISDIR(st.st_mode)){
 			if(err)
 				snprintf(err, VX_ERRLEN, "tcache: %.80s: %s", dir, strerror(errno ? errno : ENOTDIR));
+			if(fd >= 0)
+				close(fd);
 			return -1;
 		}
-		if((d = strdup(dir)) == NULL){
+		if((why = unsafe(&st)) != NULL){
 			if(err)
-				snprintf(err, VX_ERRLEN, "tcache: out of memory");
+				snprintf(err, VX_ERRLEN, "tcache: %.60s: unsafe, %s (mode %03o)", dir, why, (unsigned)(st.st_mode & 07777));
+			close(fd);
 			return -1;
 		}
 		memcpy(tcbuild, build, BUILDLEN);
 	}
 	pthread_mutex_lock(&tclk);
-	free(tcdir);
-	tcdir = d;
+	if(tcdirfd >= 0)
+		close(tcdirfd);
+	tcdirfd = fd;
 	tcmax = maxbytes ? maxbytes : TCDEFMAX;
 	pthread_mutex_unlock(&tclk);
 	return 0;
 }
 
 static void
-tcpath(char *buf, size_t n, const char *dir, const TCache *c)
+tcname(char *buf, size_t n, const TCache *c)
 {
-	snprintf(buf, n, "%s/%016llx-%s.vxtc", dir, (unsigned long long)c->key,
+	snprintf(buf, n, "%016llx-%s.vxtc", (unsigned long long)c->key,
 		c->engine == VX_ENGINE_LONG ? "long" : "compat");
 }
 
-/* Map c's file if it is whole and ours. */
+/* Under ASan the file is read into malloc'd memory, so that a read
+ * past a crafted file's end is caught (tests/vxinferno_tcache.t). */
+#if defined(__SANITIZE_ADDRESS__)
+#define TCASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define TCASAN 1
+#endif
+#endif
+
+static uint8_t *
+filemap(int fd, size_t n)
+{
+#ifdef TCASAN
+	uint8_t *m = malloc(n);
+	size_t got;
+	ssize_t k;
+
+	for(got = 0; m != NULL && got < n; got += (size_t)k)
+		if((k = pread(fd, m + got, n - got, (off_t)got)) <= 0){
+			free(m);
+			return NULL;
+		}
+	return m;
+#else
+	void *m = mmap(NULL, n, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+	return m == MAP_FAILED ? NULL : m;
+#endif
+}
+
+static void
+fileunmap(uint8_t *m, size_t n)
+{
+#ifdef TCASAN
+	(void)n;
+	free(m);
+#else
+	munmap(m, n);
+#endif
+}
+
+/*
+ * Map c's file if it is whole and ours: a regular file of this user's
+ * that no one else can write, in the directory vx_tcache checked.  The
+ * mapping shows later writes to the file (by its owner: no one else
+ * can), so vx_tcget reads each field once, into its own memory, and
+ * checks the copy.
+ */
 static void
 tcload(TCache *c)
 {
-	char path[4096];
+	char name[64];
 	struct stat st;
 	const TcHdr *h;
 	TcHdr hc;
+	uint64_t sum;
 	uint8_t *m;
 	int fd;
 
-	tcpath(path, sizeof path, tcdir, c);
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	tcname(name, sizeof name, c);
+	/* no symlink; O_NONBLOCK: a FIFO in its place must not block */
+	fd = openat(tcdirfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
 	if(fd < 0)
 		return;
-	if(fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size < (off_t)sizeof *h || st.st_size > TCFILEMAX){
+	if(fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_uid != geteuid() || unsafe(&st) != NULL
+	|| st.st_size < (off_t)sizeof *h || st.st_size > TCFILEMAX){
 		close(fd);
 		return;
 	}
-	m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+	m = filemap(fd, (size_t)st.st_size);
 	futimens(fd, NULL);	/* recently used: removed last */
 	close(fd);
-	if(m == MAP_FAILED)
+	if(m == NULL)
 		return;
+	/* the header and index are copied (the index with the entries'
+	 * offsets is small) */
 	h = (const TcHdr *)m;
-	if(memcmp(h->magic, "vxtcache", 8) != 0 || h->version != TCVERSION || h->engine != (uint32_t)c->engine
-	|| memcmp(h->build, tcbuild, BUILDLEN) != 0 || h->key != c->key || h->size != (uint64_t)st.st_size
-	|| h->nent > (st.st_size - sizeof *h) / sizeof(TcIdx))
-		goto bad;
 	hc = *h;
-	hc.sum = 0;
-	if(tcsum(m + sizeof *h, h->nent * sizeof(TcIdx), tcsum(&hc, sizeof hc, 0)) != h->sum)
+	sum = hc.sum;
+	if(memcmp(hc.magic, "vxtcache", 8) != 0 || hc.version != TCVERSION || hc.engine != (uint32_t)c->engine
+	|| memcmp(hc.build, tcbuild, BUILDLEN) != 0 || hc.key != c->key || hc.size != (uint64_t)st.st_size
+	|| hc.nent > (st.st_size - sizeof *h) / sizeof(TcIdx) || hc.nent == 0
+	|| (c->idx = malloc(hc.nent * sizeof(TcIdx))) == NULL)
 		goto bad;
+	memcpy(c->idx, m + sizeof *h, hc.nent * sizeof(TcIdx));
+	hc.sum = 0;
+	if(tcsum(c->idx, hc.nent * sizeof(TcIdx), tcsum(&hc, sizeof hc, 0)) != sum){
+		free(c->idx);
+		c->idx = NULL;
+		goto bad;
+	}
 	c->file = m;
 	c->filesize = (size_t)st.st_size;
-	c->idx = (const TcIdx *)(m + sizeof *h);
-	c->nidx = h->nent;
+	c->nidx = hc.nent;
 	return;
 bad:
-	munmap(m, (size_t)st.st_size);
+	fileunmap(m, (size_t)st.st_size);
 }
 
 /* Use (and later extend) the cache file of the program image just
@@ -283,7 +308,9 @@ vx_tcattach(Vx *vx, const void *image, size_t size)
 	TCache *c;
 	uint64_t key;
 
-	if(tcdir == NULL || image == NULL)
+	/* long only: its cached code goes through the validator (fromcache);
+	 * compat has none, and would run a file's bytes unchecked */
+	if(tcdirfd < 0 || image == NULL || vx->engine != VX_ENGINE_LONG)
 		return;
 	if(vx->tc != NULL){
 		vx_flushcache(vx);	/* its fragments' maps may be in the old file */
@@ -291,7 +318,7 @@ vx_tcattach(Vx *vx, const void *image, size_t size)
 	}
 	key = tcsum(image, size < KEYBYTES ? size : KEYBYTES, size);
 	pthread_mutex_lock(&tclk);
-	if(tcdir == NULL){
+	if(tcdirfd < 0){
 		pthread_mutex_unlock(&tclk);
 		return;
 	}
@@ -358,7 +385,18 @@ codeok(Vx *vx, uint32_t a, uint32_t n)
 	return 1;
 }
 
-static const TcEnt *
+/* The entry at off in the file, if its header lies inside it. */
+static const uint8_t *
+entat(const TCache *c, uint32_t off)
+{
+	if(off % 8 != 0 || off < sizeof(TcHdr) || off > c->filesize - sizeof(TcEnt))
+		return NULL;
+	return c->file + off;
+}
+
+/* The entry for eip in the file, or NULL; its offset is checked here,
+ * the rest by entok. */
+static const uint8_t *
 tcfind(const TCache *c, uint32_t eip)
 {
 	uint32_t lo = 0, hi = c->nidx, mid;
@@ -372,23 +410,22 @@ tcfind(const TCache *c, uint32_t eip)
 	}
 	if(lo == c->nidx || c->idx[lo].geip != eip)
 		return NULL;
-	if(c->idx[lo].off % 8 != 0 || c->idx[lo].off > c->filesize - sizeof(TcEnt))
-		return NULL;
-	return (const TcEnt *)(c->file + c->idx[lo].off);
+	return entat(c, c->idx[lo].off);
 }
 
-/* Is e whole, consistent and made from the guest bytes there now? */
+/* Is e (a copy of the entry at ep in the file) whole, consistent, and
+ * made from the guest bytes there now? */
 static int
-entok(Vx *vx, const TCache *c, const TcEnt *e)
+entok(Vx *vx, const TCache *c, const uint8_t *ep, const TcEnt *e)
 {
-	const uint8_t *p = (const uint8_t *)(e + 1), *g;
+	const uint8_t *g;
 	uint32_t glen, xlen;
 	size_t need;
 
-	if(e->len < sizeof *e || e->len > c->filesize - (size_t)((const uint8_t *)e - c->file))
+	if(e->len < sizeof *e || e->len % 8 != 0 || e->len > c->filesize - (size_t)(ep - c->file))
 		return 0;
 	if(e->nmap == 0 || e->nmap > MAXMAP || e->nout > MAXEXIT || e->nrel > MAXREL
-	|| e->ncode > FRAGROOM - BODYALIGN || e->ientry >= e->ncode || e->body > e->ncode
+	|| e->ncode > FRAGROOM - BODYALIGN || e->ientry >= e->ncode || e->body >= e->ncode
 	|| e->gend < e->geip || e->gend - e->geip > 2 * VX_PAGE
 	|| e->xhi < e->xlo || e->xhi - e->xlo > VX_PAGE)
 		return 0;
@@ -397,76 +434,85 @@ entok(Vx *vx, const TCache *c, const TcEnt *e)
 	need = sizeof *e + e->nmap * sizeof(MapEnt) + e->nout * sizeof(TcOut) + e->nrel * sizeof(TcRel) + glen + xlen + e->ncode;
 	if(need > e->len)
 		return 0;
-	if(tcsum((const uint8_t *)e + 8, e->len - 8, 0) != e->sum)
+	if(tcsum(ep + 8, e->len - 8, 0) != e->sum)
 		return 0;
 	if(!codeok(vx, e->geip, glen) || !codeok(vx, e->xlo, xlen))
 		return 0;
-	g = p + e->nmap * sizeof(MapEnt) + e->nout * sizeof(TcOut) + e->nrel * sizeof(TcRel);
+	g = ep + sizeof *e + e->nmap * sizeof(MapEnt) + e->nout * sizeof(TcOut) + e->nrel * sizeof(TcRel);
 	return memcmp(g, vx->mem->base + e->geip, glen) == 0 && memcmp(g + glen, vx->mem->base + e->xlo, xlen) == 0;
 }
 
 /*
  * The translation of t->geip from the cache, put at t->start and
  * described in t as vx_translate leaves a fresh one (before its exits
- * are linked); -1: none usable.
+ * are linked); -1: none usable.  Every field is read from the file once
+ * and checked in its copy (the header here, the map into t->map, the
+ * exits and stub jumps one by one): a file changed meanwhile can make
+ * a wrong fragment, never an access out of bounds.  What the copied
+ * code may do is fromcache's to check.
  */
 int
 vx_tcget(Vx *vx, T *t)
 {
 	TCache *c = vx->tc;
-	const TcEnt *e;
-	const MapEnt *map;
-	const TcOut *out;
-	const TcRel *rel;
-	const uint8_t *code;
+	const uint8_t *ep, *p;
+	TcEnt e;
+	TcOut o;
+	TcRel rl;
 	uint32_t base = stubbase(vx), nstub = stubsize(vx), start = (uint32_t)(uintptr_t)t->start, r;
 	int i;
 
-	if(c->file == NULL || (e = tcfind(c, t->geip)) == NULL || !entok(vx, c, e))
+	if(c->file == NULL || (ep = tcfind(c, t->geip)) == NULL)
 		return -1;
-	map = (const MapEnt *)(e + 1);
-	out = (const TcOut *)(map + e->nmap);
-	rel = (const TcRel *)(out + e->nout);
-	code = (const uint8_t *)(rel + e->nrel) + (e->gend - e->geip) + (e->xhi - e->xlo);
-	for(i = 0; i < e->nmap; i++)
-		if(map[i].hoff >= e->ncode || map[i].kind > M_TAIL || (map[i].kind == M_STUB && map[i].goff >= e->nout))
+	memcpy(&e, ep, sizeof e);
+	if(e.geip != t->geip || !entok(vx, c, ep, &e))
+		return -1;
+	p = ep + sizeof e;
+	memcpy(t->map, p, e.nmap * sizeof(MapEnt));
+	p += e.nmap * sizeof(MapEnt);
+	for(i = 0; i < e.nmap; i++)
+		if(t->map[i].hoff >= e.ncode || t->map[i].kind > M_TAIL || (t->map[i].kind == M_STUB && t->map[i].goff >= e.nout))
 			return -1;
-	for(i = 0; i < e->nout; i++)
-		if(out[i].site + 4 > e->ncode || out[i].stub + 16 > e->ncode)
+	/* the code first: the stub jumps and the exit stubs are then
+	 * patched in place */
+	memcpy(t->start, p + e.nout * sizeof(TcOut) + e.nrel * sizeof(TcRel) + (e.gend - e.geip) + (e.xhi - e.xlo), e.ncode);
+	t->p = t->start + e.ncode;
+	for(i = 0; i < e.nout; i++){
+		memcpy(&o, p, sizeof o);
+		p += sizeof o;
+		if((uint32_t)o.site + 4 > e.ncode || (uint32_t)o.stub + 16 > e.ncode)
 			return -1;
-	for(i = 0; i < e->nrel; i++)
-		if(rel[i].site < 1 || rel[i].site + 4 > e->ncode || rel[i].to >= nstub)
-			return -1;
-	memcpy(t->start, code, e->ncode);
-	t->p = t->start + e->ncode;
-	for(i = 0; i < e->nrel; i++){
-		r = base + rel[i].to - (start + rel[i].site + 4);
-		memcpy(t->start + rel[i].site, &r, 4);
-	}
-	/* each exit stub names the fragment (its index, as addfrag will
-	 * make it) and the exit: fsimm's immediate, 7 bytes in */
-	for(i = 0; i < e->nout; i++){
+		/* each exit stub names the fragment (its index, as addfrag
+		 * will make it) and the exit: fsimm's immediate, 7 bytes in */
 		r = (uint32_t)vx->nfrags << 8 | (uint32_t)i;
-		memcpy(t->start + out[i].stub + 7, &r, 4);
-		t->exit[i].site = start + out[i].site;
-		t->exit[i].stub = start + out[i].stub;
-		t->exit[i].target = out[i].target;
+		memcpy(t->start + o.stub + 7, &r, 4);
+		t->exit[i].site = start + o.site;
+		t->exit[i].stub = start + o.stub;
+		t->exit[i].target = o.target;
 		t->exit[i].to = NULL;
 	}
-	t->nexit = e->nout;
-	t->cmap = map;
-	t->nmap = e->nmap;
-	t->gend = e->gend;
-	t->xlo = e->xlo;
-	t->xhi = e->xhi;
-	t->ientry = e->ientry;
-	t->body = e->body;
+	for(i = 0; i < e.nrel; i++){
+		memcpy(&rl, p, sizeof rl);
+		p += sizeof rl;
+		if(rl.site < 1 || (uint64_t)rl.site + 4 > e.ncode || rl.to >= nstub)
+			return -1;
+		r = base + rl.to - (start + rl.site + 4);
+		memcpy(t->start + rl.site, &r, 4);
+	}
+	t->nexit = e.nout;
+	t->cmap = (const MapEnt *)(ep + sizeof e);	/* what t->map was copied from */
+	t->nmap = e.nmap;
+	t->gend = e.gend;
+	t->xlo = e.xlo;
+	t->xhi = e.xhi;
+	t->ientry = e.ientry;
+	t->body = e.body;
 	t->checked = 0;
-	t->callret = (e->flags & TCCALLRET) != 0;
-	t->x87 = (e->flags & TCX87) != 0;
-	t->dispatch = e->dispatch;
-	t->thunks = e->thunks;
-	t->guesses = e->guesses;
+	t->callret = (e.flags & TCCALLRET) != 0;
+	t->x87 = (e.flags & TCX87) != 0;
+	t->dispatch = e.dispatch;
+	t->thunks = e.thunks;
+	t->guesses = e.guesses;
 	return 0;
 }
 
@@ -565,7 +611,8 @@ vx_tcput(Vx *vx, T *t)
 typedef struct Ent {
 	uint32_t geip;
 	uint32_t order;		/* old before new, new in the order made */
-	const TcEnt *e;
+	uint32_t len;		/* read once: what is checked is what is written */
+	const uint8_t *e;
 } Ent;
 
 static int
@@ -581,7 +628,7 @@ entcmp(const void *a, const void *b)
 /* Remove the least recently used cache files until the directory's
  * total is below the bound; stale temporary files go too. */
 static void
-evict(const char *dir, uint64_t max)
+evict(int dfd, uint64_t max)
 {
 	char path[4096];
 	struct dirent *d;
@@ -592,14 +639,18 @@ evict(const char *dir, uint64_t max)
 	DIR *dp;
 	time_t now = time(NULL);
 
-	if((dp = opendir(dir)) == NULL)
+	/* its own open file (a dup would share the offset with other writers') */
+	if((fd = openat(dfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
 		return;
-	fd = dirfd(dp);
+	if((dp = fdopendir(fd)) == NULL){
+		close(fd);
+		return;
+	}
 	while((d = readdir(dp)) != NULL){
 		size_t l = strlen(d->d_name);
 		if(fstatat(fd, d->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISREG(st.st_mode))
 			continue;
-		if(strncmp(d->d_name, ".tmp", 4) == 0){
+		if(strncmp(d->d_name, TCTMP, strlen(TCTMP)) == 0){
 			if(now - st.st_mtime > 3600)
 				unlinkat(fd, d->d_name, 0);	/* a writer that died */
 			continue;
@@ -675,16 +726,19 @@ writevall(int fd, struct iovec *iov, int n)
 /* Write c's old entries and its new ones (a new one replacing an old at
  * the same guest address) to its file, within the bounds. */
 static void
-tcwrite(TCache *c, const char *dir, uint64_t max)
+tcwrite(TCache *c, int dfd, uint64_t max)
 {
-	char path[4096], tmp[4096];
+	char name[64], tmp[64];
+	uint64_t rnd;
+	int try;
 	size_t nent = c->nidx, i, j, k, n, size, off, hsize;
 	uint64_t filemax = max / 2 < TCFILEMAX ? max / 2 : TCFILEMAX;
 	struct iovec iov[TCIOV];
 	Ent *v;
 	TcHdr *h, hc;
 	TcIdx *idx;
-	const TcEnt *e;
+	const uint8_t *ep;
+	TcEnt e;
 	size_t p;
 	int fd, ok;
 
@@ -693,12 +747,18 @@ tcwrite(TCache *c, const char *dir, uint64_t max)
 	if((v = malloc(nent * sizeof *v)) == NULL)
 		return;
 	n = 0;
-	for(i = 0; i < c->nidx; i++)
-		if((e = tcfind(c, c->idx[i].geip)) != NULL && e->len >= sizeof *e && e->len % 8 == 0
-		&& e->len <= c->filesize - c->idx[i].off && tcsum((const uint8_t *)e + 8, e->len - 8, 0) == e->sum)
-			v[n++] = (Ent){c->idx[i].geip, 0, e};
+	/* the old entries whose bounds and checksums hold, each checked
+	 * where its own index entry says it is */
+	for(i = 0; i < c->nidx; i++){
+		if((ep = entat(c, c->idx[i].off)) == NULL)
+			continue;
+		memcpy(&e, ep, sizeof e);
+		if(e.geip == c->idx[i].geip && e.len >= sizeof e && e.len % 8 == 0
+		&& e.len <= c->filesize - c->idx[i].off && tcsum(ep + 8, e.len - 8, 0) == e.sum)
+			v[n++] = (Ent){e.geip, 0, e.len, ep};
+	}
 	for(p = 0, j = 1; p < c->npend; p += ((const TcEnt *)(c->pend + p))->len, j++)
-		v[n++] = (Ent){((const TcEnt *)(c->pend + p))->geip, (uint32_t)j, (const TcEnt *)(c->pend + p)};
+		v[n++] = (Ent){((const TcEnt *)(c->pend + p))->geip, (uint32_t)j, ((const TcEnt *)(c->pend + p))->len, c->pend + p};
 	qsort(v, n, sizeof *v, entcmp);
 	/* the last of each address; newest first into the bound */
 	for(i = j = 0; i < n; i++)
@@ -707,14 +767,14 @@ tcwrite(TCache *c, const char *dir, uint64_t max)
 	n = j;
 	size = sizeof *h;
 	for(i = 0; i < n; i++)
-		size += sizeof *idx + v[i].e->len;
+		size += sizeof *idx + v[i].len;
 	while(size > filemax && n > 0){
 		/* drop the oldest entry (old ones before new): rare */
 		size_t k = 0;
 		for(i = 1; i < n; i++)
 			if(v[i].order < v[k].order)
 				k = i;
-		size -= sizeof *idx + v[k].e->len;
+		size -= sizeof *idx + v[k].len;
 		memmove(&v[k], &v[k + 1], (n - k - 1) * sizeof *v);
 		n--;
 	}
@@ -735,12 +795,19 @@ tcwrite(TCache *c, const char *dir, uint64_t max)
 	for(i = 0; i < n; i++){
 		idx[i].geip = v[i].geip;
 		idx[i].off = (uint32_t)off;
-		off += v[i].e->len;
+		off += v[i].len;
 	}
 	hc = *h;
 	h->sum = tcsum(idx, n * sizeof *idx, tcsum(&hc, sizeof hc, 0));
-	snprintf(tmp, sizeof tmp, "%s/.tmp-%d-XXXXXX", dir, (int)getpid());
-	fd = mkostemp(tmp, O_CLOEXEC);
+	/* a new file of ours (O_EXCL, no symlink followed), in the
+	 * directory that was checked */
+	fd = -1;
+	for(try = 0; fd < 0 && try < 8; try++){
+		if(getrandom(&rnd, sizeof rnd, 0) != sizeof rnd)
+			rnd = (uint64_t)time(NULL) * 0x9e3779b97f4a7c15ull + (uint64_t)try;
+		snprintf(tmp, sizeof tmp, "%s%d-%016llx", TCTMP, (int)getpid(), (unsigned long long)rnd);
+		fd = openat(dfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	}
 	if(fd >= 0){
 		/* the header and index, then the entries where they are: no
 		 * copy of the whole file in memory */
@@ -748,17 +815,16 @@ tcwrite(TCache *c, const char *dir, uint64_t max)
 		for(i = 0; ok && i < n; i += k){
 			for(k = 0; k < TCIOV && i + k < n; k++){
 				iov[k].iov_base = (void *)v[i + k].e;
-				iov[k].iov_len = v[i + k].e->len;
+				iov[k].iov_len = v[i + k].len;
 			}
 			ok = writevall(fd, iov, (int)k);
 		}
-		fchmod(fd, 0600);
 		close(fd);
-		tcpath(path, sizeof path, dir, c);
-		if(!ok || rename(tmp, path) < 0)
-			unlink(tmp);
+		tcname(name, sizeof name, c);
+		if(!ok || renameat(dfd, tmp, dfd, name) < 0)
+			unlinkat(dfd, tmp, 0);
 		else
-			evict(dir, max);
+			evict(dfd, max);
 	}
 	free(h);
 	free(v);
@@ -769,7 +835,7 @@ void
 vx_tcdetach(Vx *vx)
 {
 	TCache *c = vx->tc, **l;
-	char *dir = NULL;
+	int dfd = -1;
 	uint64_t max;
 
 	if(c == NULL)
@@ -787,15 +853,17 @@ vx_tcdetach(Vx *vx)
 		}
 	/* a few new fragments do not pay for rewriting the file (python's
 	 * start differs by a handful from run to run) */
-	if(tcdir != NULL && c->npendent > 0 && (c->file == NULL || c->npendent >= c->nidx / NEWFEW))
-		dir = strdup(tcdir);
+	if(tcdirfd >= 0 && c->npendent > 0 && (c->file == NULL || c->npendent >= c->nidx / NEWFEW))
+		dfd = fcntl(tcdirfd, F_DUPFD_CLOEXEC, 0);	/* vx_tcache may close tcdirfd meanwhile */
 	max = tcmax;
 	pthread_mutex_unlock(&tclk);
-	if(dir != NULL)
-		tcwrite(c, dir, max);
-	free(dir);
+	if(dfd >= 0){
+		tcwrite(c, dfd, max);
+		close(dfd);
+	}
 	if(c->file != NULL)
-		munmap(c->file, c->filesize);
+		fileunmap(c->file, c->filesize);
+	free(c->idx);
 	if(c->pend != NULL)
 		munmap(c->pend, TCFILEMAX);
 	free(c);

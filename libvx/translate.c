@@ -1290,12 +1290,21 @@ validating(void)
 	return on;
 }
 
+/* cached: the fragment came from the persistent cache, not from the
+ * translator, so nothing about it is taken on trust: its jumps may reach
+ * only itself and the stubs (a fresh one's rel32s into the code cache
+ * are chained exits the engine made), the offsets the engine enters
+ * (body, indirect entry, inside entries, exit stubs) must be instruction
+ * starts outside rule 3/4 sequences, and the rel32s it rewrites (exit
+ * sites) those of jumps. */
 static int
-checkfrag(Vx *vx, T *t)
+checkfrag1(Vx *vx, T *t, int cached)
 {
 	uint64_t stubs[4];
+	uint32_t ent[2 + MAXMAP + MAXEXIT], pat[MAXEXIT], start = (uint32_t)(uintptr_t)t->start;
 	VxValid v;
 	char why[VX_ERRLEN];
+	int i, ne = 0;
 
 	stubs[0] = vx_lstub(vx, vxlblob_exit);
 	stubs[1] = vx_lstub(vx, vxlblob_miss);
@@ -1312,11 +1321,34 @@ checkfrag(Vx *vx, T *t)
 	v.statesize = S_SIZE;
 	v.xstack = S_XSTACK;
 	v.xstacksize = S_XSTACKSIZE;
+	if(cached){
+		v.cachelo = v.cachehi = 0;
+		ent[ne++] = t->body;
+		ent[ne++] = t->ientry;
+		for(i = 0; i < t->nmap; i++)
+			if(t->map[i].enter)
+				ent[ne++] = t->map[i].hoff;
+		for(i = 0; i < t->nexit; i++){
+			ent[ne++] = t->exit[i].stub - start;
+			pat[i] = t->exit[i].site - start;
+		}
+		v.entries = ent;
+		v.nentries = ne;
+		v.patches = pat;
+		v.npatches = t->nexit;
+	}
 	why[0] = 0;
 	if(vx_validate(t->start, (size_t)(t->p - t->start), (uintptr_t)t->start, &v, why, sizeof why) == 0)
 		return 0;
-	vx_seterr(vx, "validator: fragment at guest 0x%x: %s", t->geip, why);
+	if(!cached)	/* a refused cached fragment is a miss: translated afresh */
+		vx_seterr(vx, "validator: fragment at guest 0x%x: %s", t->geip, why);
 	return -1;
+}
+
+static int
+checkfrag(Vx *vx, T *t)
+{
+	return checkfrag1(vx, t, 0);
 }
 
 /* VXPERFMAP=1: each fragment is listed in /tmp/perf-PID.map as
@@ -1762,9 +1794,10 @@ fragdone(Vx *vx, T *t)
 	return f;
 }
 
-/* A fragment the persistent cache put at t->start (vx_tcget): its
- * inside entries marked as a translation marks them, checked by the
- * validator as a fresh one is, then registered. */
+/* A fragment the persistent cache put at t->start (vx_tcget): with
+ * VXVALIDATE=1 checked by the validator, more strictly than a fresh
+ * one; its inside entries marked as a translation marks them; then
+ * registered. */
 static Frag *
 fromcache(Vx *vx, T *t)
 {
@@ -1772,12 +1805,22 @@ fromcache(Vx *vx, T *t)
 	uint8_t *ebits = NULL;
 	int i;
 
-	if(t->lng && validating() && checkfrag(vx, t) < 0)
+	/* only the long engine keeps a cache (vx_tcattach): compat has no
+	 * validator.  The code is trusted as the translator's own unless
+	 * VXVALIDATE=1 (doc/translator.md, "Trust": the directory and the
+	 * file are the user's alone; validating every cached fragment costs
+	 * about what the cache saves) */
+	if(!t->lng)
 		return NULL;
+	if(validating()){
+		if(checkfrag1(vx, t, 1) < 0)
+			return NULL;
+		t->cmap = NULL;	/* the map checked is the map used: fragdone copies t->map */
+	}
 	for(i = 0; i < t->nmap; i++){
-		if(!t->cmap[i].enter)
+		if(!t->map[i].enter)
 			continue;
-		a = t->geip + (uint32_t)(int32_t)(int16_t)t->cmap[i].goff;
+		a = t->geip + (uint32_t)(int32_t)(int16_t)t->map[i].goff;
 		if((a >> VX_PAGESHIFT) != epage){
 			epage = a >> VX_PAGESHIFT;
 			ebits = entpage(vx, epage, 1)->bits;

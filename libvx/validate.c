@@ -920,6 +920,26 @@ target(const uint8_t *code, size_t len, uint64_t addr, const VxValid *v, const u
 	return bad(err, nerr, off, buf);
 }
 
+/* Is off the rel32 of a plain jmp rel32 (e9) or jcc rel32 (0f 8x) that
+ * starts an instruction outside a rule 3/4 sequence?  (Rule 7 leaves
+ * branches without prefixes, so the opcode is the first byte.) */
+static int
+patchable(const uint8_t *code, size_t len, const uint8_t *mark, size_t off)
+{
+	size_t at;
+
+	if(off + 4 > len || off < 1)
+		return 0;
+	if(code[off - 1] == 0xe9 && (mark[off - 1] & (START | NEUTRAL)) == (START | NEUTRAL))
+		at = off - 1;
+	else if(off >= 2 && code[off - 2] == 0x0f && (code[off - 1] & 0xf0) == 0x80
+	&& (mark[off - 2] & (START | NEUTRAL)) == (START | NEUTRAL))
+		at = off - 2;
+	else
+		return 0;
+	return vx_validlen(code + at, len - at) == (int)(off + 4 - at);
+}
+
 int
 vx_validate(const uint8_t *code, size_t len, uint64_t addr, const VxValid *v,
 	char *err, size_t nerr)
@@ -982,6 +1002,26 @@ vx_validate(const uint8_t *code, size_t len, uint64_t addr, const VxValid *v,
 		for(off = 0; off < len; off++)
 			if((mark[off] & BRANCH) && target(code, len, addr, v, mark, off, err, nerr) < 0)
 				goto out;
+	}
+
+	/* pass 3: what the engine will enter or rewrite from outside */
+	for(i = 0; i < v->nentries; i++){
+		off = v->entries[i];
+		if(off >= len || !(mark[off] & START)){
+			bad(err, nerr, off, "entry point not at an instruction start");
+			goto out;
+		}
+		if(!(mark[off] & NEUTRAL)){
+			bad(err, nerr, off, "entry point inside a rebase or scratch-stack sequence");
+			goto out;
+		}
+	}
+	for(i = 0; i < v->npatches; i++){
+		off = v->patches[i];
+		if(!patchable(code, len, mark, off)){
+			bad(err, nerr, off, "patched rel32 not the operand of a jmp or jcc rel32");
+			goto out;
+		}
 	}
 	rc = 0;
 out:

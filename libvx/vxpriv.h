@@ -340,6 +340,15 @@ typedef struct VxValid {
 					   the block: the inline lookup reads it; 0 none */
 	uint32_t fieldlo, fieldhi;	/* rule 2: the fields fragments may access,
 					   [fieldlo, fieldhi); fieldhi 0: the whole block */
+	/* For code the engine did not make itself (the persistent cache):
+	 * offsets where the engine will enter from outside (body, indirect
+	 * entry, inside entries, exit stubs), each an instruction start
+	 * outside a rule 3/4 sequence; offsets of rel32s it will rewrite
+	 * (chained exits), each the rel32 of a plain jmp or jcc rel32. */
+	const uint32_t *entries;
+	int nentries;
+	const uint32_t *patches;
+	int npatches;
 } VxValid;
 /* 0 when code[0..len) (at host address addr) obeys the rules above;
  * else -1 and a one-line reason with the offending offset in err. */

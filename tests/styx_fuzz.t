@@ -1,7 +1,9 @@
 #!/bin/sh
-# styx_fuzz.t — build the 9P2000 codec fuzz target (libFuzzer, ASan, UBSan)
-# into build/fuzz_styx/ and run it briefly.  FUZZ_TIME=seconds runs longer
-# (see doc/styx.md).
+# styx_fuzz.t — build the 9P2000 codec fuzz target and the client's
+# reply-handling target (tests/fuzz_styx/fuzz_mnt.c: libkern's mount
+# driver and the libstyx client facing replies the fuzzer chooses)
+# with libFuzzer, ASan and UBSan into build/fuzz_styx/ and run each
+# briefly.  FUZZ_TIME=seconds runs longer (see doc/styx.md).
 cd "$(dirname "$0")/.." || exit 1
 B=build/fuzz_styx
 T=${FUZZ_TIME:-20}
@@ -14,7 +16,7 @@ if ! printf 'int LLVMFuzzerTestOneInput(const char*d,unsigned long n){(void)d;(v
 	echo "1..0 # SKIP $CC -fsanitize=fuzzer does not link (install clang and libclang-rt-14-dev)"
 	exit 0
 fi
-echo 1..4
+echo 1..6
 SRC="libstyx/conv.c libstyx/dir.c libstyx/field.c libstyx/fmt.c libstyx/types.c"
 FL="-std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Iinclude -Ilibstyx -g -O1"
 if $CC $FL -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
@@ -45,4 +47,33 @@ if $B/fuzz_unpack -runs=0 $B/dotl.msg > $B/one.log 2>&1 && grep -q 'Executed' $B
 	echo "ok 4 - harness runs single inputs (9P2000.L header refused cleanly)"
 else
 	tail -5 $B/one.log | sed 's/^/# /'; echo "not ok 4 - harness runs single inputs"
+fi
+
+# The client's reply handling: libkern and libstyx instrumented, a fixed
+# script of calls against a server whose chosen replies the fuzzer sets.
+O=$B/mntobj
+mkdir -p $O $B/mntcorpus $B/mntseeds
+fail=0
+for f in libkern/*.c libstyx/*.c; do
+	$CC $FL -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined \
+		-c -o $O/$(echo $f | tr / _ | sed 's/\.c$//').o $f >> $B/mntbuild.log 2>&1 || fail=1
+done
+if [ $fail = 0 ] && $CC $FL -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+	-o $B/fuzz_mnt tests/fuzz_styx/fuzz_mnt.c $O/*.o -lpthread >> $B/mntbuild.log 2>&1; then
+	echo "ok 5 - client reply fuzz target builds"
+	# seeds: a sane session (a record for a request never made), and
+	# Rwalk, Rread and Rstat replies with their counts raised
+	printf '\377\000\000\000' > $B/mntseeds/sane
+	printf '\002\001\017\000\017\000\000\000\157\000\000\001\000\000\000\000\000\000\000' > $B/mntseeds/rwalk
+	printf '\006\001\020\000\020\000\000\000\165\000\000\377\000\000\000hell' > $B/mntseeds/rread
+	printf '\003\001\013\000\013\000\000\000\175\000\000\377\377\000\000' > $B/mntseeds/rstat
+	if ASAN_OPTIONS=detect_leaks=1 $B/fuzz_mnt -max_total_time=$T -max_len=2048 -timeout=30 -artifact_prefix=$B/mnt- \
+		$B/mntcorpus $B/mntseeds > $B/mntfuzz.log 2>&1; then
+		echo "ok 6 - ${T}s of fuzzing the client's replies: $(grep -o 'Done [0-9]* runs' $B/mntfuzz.log | tail -1), $(ls $B/mntcorpus | wc -l) in corpus"
+	else
+		tail -40 $B/mntfuzz.log | sed 's/^/# /'; echo "not ok 6 - ${T}s of fuzzing the client's replies found a failure (see $B/mnt-*)"
+	fi
+else
+	sed 's/^/# /' $B/mntbuild.log | tail -20; echo "not ok 5 - client reply fuzz target builds"
+	echo "not ok 6 - fuzzing the client's replies # not built"
 fi

@@ -18,6 +18,14 @@ mkroot "$R" guest_threads
 cp build/guest/smc.O2 "$R/bin/smc" 2>/dev/null
 unset XDG_CACHE_HOME VXCACHEMAX
 
+# compat has no validator: it keeps no cache (vx_tcattach)
+if [ "${VXTEST_ENGINE:-}" = compat ]; then
+	VXCACHE=$tmp/cache.compat $VX -r "$R" guest_threads >"$tmp/compat.out" 2>&1
+	okrc "$([ $? = 0 ] && ! ls "$tmp"/cache.compat/*.vxtc >/dev/null 2>&1; echo $?)" "compat: runs and writes no cache file"
+	finish
+	exit
+fi
+
 # hits FILE / misses FILE: the counts in vxinferno -t's statistics line
 hits() { sed -n 's/.*cache hits \([0-9]*\), misses \([0-9]*\).*/\1/p' "$1" | tail -1; }
 misses() { sed -n 's/.*cache hits \([0-9]*\), misses \([0-9]*\).*/\2/p' "$1" | tail -1; }
@@ -169,6 +177,115 @@ VXCACHE=/proc/self/fdinfo $VX -r "$R" guest_threads >"$tmp/rodir.out" 2>"$tmp/ro
 echo "status $?" >>"$tmp/rodir.out"
 same "an unwritable cache directory: runs as without a cache" "$tmp/threads.off.out" "$tmp/rodir.out"
 okrc "$([ ! -s "$tmp/rodir.err" ]; echo $?)" "an unwritable cache directory: nothing on stderr"
+
+# --- who can make us run a file's bytes (doc/translator.md, "Trust") ---
+
+# a directory others can write, or one of another user's: refused, said
+# always, nothing written
+D=$tmp/dirs
+mkdir -p "$D/ww" "$D/gw" "$D/other"
+chmod 777 "$D/ww"
+chmod 770 "$D/gw"
+VXCACHE=$D/ww $VX -r "$R" guest_threads >"$tmp/ww.out" 2>"$tmp/ww.err"
+okrc "$(grep -q 'unsafe, writable by group or others' "$tmp/ww.err" && ! ls "$D"/ww/*.vxtc >/dev/null 2>&1; echo $?)" \
+	"a world-writable cache directory is refused and said ($(head -1 "$tmp/ww.err"))"
+VXCACHE=$D/gw $VX -r "$R" guest_threads >/dev/null 2>"$tmp/gw.err"
+okrc "$(grep -q 'unsafe' "$tmp/gw.err" && ! ls "$D"/gw/*.vxtc >/dev/null 2>&1; echo $?)" "a group-writable cache directory is refused"
+if [ "$(id -u)" = 0 ]; then
+	chown nobody "$D/other" && chmod 700 "$D/other"
+	VXCACHE=$D/other $VX -r "$R" guest_threads >/dev/null 2>"$tmp/other.err"
+	okrc "$(grep -q 'unsafe, owned by another user' "$tmp/other.err" && ! ls "$D"/other/*.vxtc >/dev/null 2>&1; echo $?)" \
+		"a cache directory of another user's is refused"
+else
+	skip "a cache directory of another user's is refused" "not root: cannot make one"
+fi
+
+# in a good directory, a file that is not this user's own regular file,
+# or that others can write, is not read: a symlink to a good cache, a
+# copy owned by another user, one mode 0666, a FIFO (must not block)
+if [ -x "$R/bin/busybox" ]; then
+	P="seq 1 3000 | sort -rn | head -3; echo \$((6 * 7)) | md5sum; ls /bin/sh /bin/cat"
+	good=$(ls "$tmp"/cache.busybox/*.vxtc | head -1)
+	for how in symlink other mode666 fifo; do
+		C=$tmp/cache.file.$how
+		mkdir -m 700 "$C"
+		f=$C/$(basename "$good")
+		case $how in
+		symlink) ln -s "$good" "$f" ;;
+		other) cp "$good" "$f"; chown nobody "$f" 2>/dev/null || { rm -f "$f"; ln -s /nonexistent "$f"; } ;;
+		mode666) cp "$good" "$f"; chmod 666 "$f" ;;
+		fifo) mkfifo "$f" ;;
+		esac
+		VXCACHE=$C timeout 60 $VX -t -r "$R" sh -c "$P" >"$tmp/file.$how.out" 2>"$tmp/file.$how.err" </dev/null
+		echo "status $?" >>"$tmp/file.$how.out"
+		h=$(hits "$tmp/file.$how.err")
+		okrc "$(cmp -s "$tmp/busybox.off.out" "$tmp/file.$how.out" && [ "${h:-1}" -eq 0 ]; echo $?)" \
+			"cache file ($how): not read (hits ${h:-?}), runs as without"
+	done
+else
+	for how in symlink other mode666 fifo; do skip "cache file ($how)" "no busybox"; done
+fi
+
+# a cache directory the guests can write (the root unless -R, a
+# host:old:rw bind) is refused, said always; -R makes the root safe
+C=$R/tmp/tcache
+$VX -r "$R" true >/dev/null 2>&1
+VXCACHE=$(cd "$R" && pwd)/tmp/tcache $VX -r "$R" guest_threads >/dev/null 2>"$tmp/inroot.err"
+okrc "$(grep -q 'guests can write' "$tmp/inroot.err" && ! ls "$C"/*.vxtc >/dev/null 2>&1; echo $?)" \
+	"a cache inside the writable root is refused ($(head -1 "$tmp/inroot.err"))"
+VXCACHE=$(cd "$R" && pwd)/tmp/tcache $VX -R -r "$R" $one >/dev/null 2>"$tmp/inrootro.err"
+okrc "$([ ! -s "$tmp/inrootro.err" ] && ls "$C"/*.vxtc >/dev/null 2>&1; echo $?)" "with -R the root is read-only: a cache there is used"
+rm -rf "$C"
+mkdir -p "$tmp/hostrw"
+ln -s "$tmp/hostrw" "$tmp/hostrw.link"
+VXCACHE=$tmp/hostrw.link/sub/cache $VX -r "$R" -b "$tmp/hostrw:/mnt:rw" guest_threads >/dev/null 2>"$tmp/inbind.err"
+okrc "$(grep -q 'guests can write' "$tmp/inbind.err" && [ ! -e "$tmp/hostrw/sub" ]; echo $?)" \
+	"a cache under an rw host bind, named through a symlink, is refused"
+
+# crafted files (build/tcmut): each keeps the checksums right where the
+# field it changes allows, so it reaches the bounds and consistency
+# checks; a run must print as without a cache.  Then the code: with
+# VXVALIDATE=1 a cached fragment that would make a system call, jump
+# into other code or be entered or patched mid-instruction is refused.
+# Under ASan (tcache.c instrumented, the file read into malloc'd memory)
+# where the compiler has it.
+if [ -x "$R/bin/busybox" ] && [ -x build/tcmut ]; then
+	ASANVX=
+	A=$tmp/asan
+	mkdir -p "$A"
+	if cc -std=c11 -D_GNU_SOURCE -Iinclude -Ilibvx -g -O1 -fsanitize=address -fno-omit-frame-pointer \
+		-c -o "$A/tcache.o" libvx/tcache.c 2>"$A/err" &&
+	   cc -fsanitize=address -o "$A/vxinferno" build/cmd/vxinferno.o "$A/tcache.o" build/vxrun.a build/libkern.a \
+		build/libstyx.a build/libvx.a -lpthread 2>>"$A/err"; then
+		ASANVX=$A/vxinferno
+	fi
+	for vx in $VX $ASANVX; do
+		tag=plain
+		[ "$vx" = "$ASANVX" ] && tag=asan
+		C=$tmp/cache.craft.$tag
+		VXCACHE=$C $vx -r "$R" sh -c "$P" >/dev/null 2>&1 </dev/null
+		for how in $(build/tcmut -l); do
+			val=0
+			case $how in code-syscall|body-mid|site-mid|jmp-cache) val=1 ;; esac
+			M=$tmp/craft
+			rm -rf "$M"
+			mkdir -m 700 "$M"
+			bad=0
+			for f in "$C"/*.vxtc; do
+				build/tcmut "$f" "$M/$(basename "$f")" $how || bad=1
+			done
+			VXVALIDATE=$val VXCACHE=$M ASAN_OPTIONS=detect_leaks=0 timeout 120 $vx -r "$R" sh -c "$P" \
+				>"$tmp/craft.out" 2>"$tmp/craft.err" </dev/null
+			echo "status $?" >>"$tmp/craft.out"
+			okrc "$([ $bad = 0 ] && cmp -s "$tmp/busybox.off.out" "$tmp/craft.out" && ! grep -q AddressSanitizer "$tmp/craft.err"; echo $?)" \
+				"crafted cache file ($tag, $how$([ $val = 1 ] && echo ', VXVALIDATE=1')): prints as no cache"
+			[ -s "$tmp/craft.err" ] && grep -m5 -A5 'AddressSanitizer\|ERROR' "$tmp/craft.err" | sed 's/^/# /'
+		done
+	done
+	[ -z "$ASANVX" ] && skip "crafted cache files under ASan" "tcache.c does not build with -fsanitize=address: $(head -1 "$A/err")"
+else
+	skip "crafted cache files" "no busybox or build/tcmut"
+fi
 
 # VXCACHEMAX bounds the directory: several programs, 1 MiB in all
 C=$tmp/cache.max

@@ -344,6 +344,58 @@ runcases(const Case *cs, int ncs, const VxValid *v)
 	}
 }
 
+/* Code the engine did not make (the persistent cache): the offsets it
+ * enters and the rel32s it rewrites are checked too. */
+static void
+entry1(const char *code, uint32_t ent, uint32_t patch, const char *want, const char *name)
+{
+	uint8_t b[64];
+	char err[160];
+	VxValid v = vs;
+	int n, r;
+
+	n = assemble(code, b, sizeof b);
+	if(ent != ~0u){
+		v.entries = &ent;
+		v.nentries = 1;
+	}
+	if(patch != ~0u){
+		v.patches = &patch;
+		v.npatches = 1;
+	}
+	err[0] = 0;
+	r = vx_validate(b, n, ADDR, &v, err, sizeof err);
+	if(want == NULL){
+		if(!ok(r == 0, "accept: %s", name))
+			diag("%s", err);
+	}else
+		ok(r == -1 && strstr(err, want) != NULL, "reject: %s (%s)", name, err);
+}
+
+static void
+entrycases(void)
+{
+	/* 0: nop, 1: mov $1,%eax (b8 imm32), 6: jmp rel32 to stub 0 (the
+	 * patched rel32 at 7), 11: jne rel32 to 0 (0f 85, rel32 at 13),
+	 * 17: rebase %rsi (89 f6 49 8d 34 36), 23: lodsb, 24: mov %esi,%esi,
+	 * 26: jmp to stub 1 (assemble's end) */
+	const char *c = "90 b8 01 00 00 00 @stub 0f 85 ef ff ff ff 89 f6 49 8d 34 36 ac 89 f6";
+
+	entry1(c, 0, ~0u, NULL, "entry at the start");
+	entry1(c, 1, ~0u, NULL, "entry at an instruction");
+	entry1(c, 2, ~0u, "not at an instruction start", "entry inside mov's immediate");
+	entry1(c, 19, ~0u, "inside a rebase", "entry inside a rebase sequence");
+	entry1(c, 23, ~0u, "inside a rebase", "entry at the string instruction");
+	entry1(c, 200, ~0u, "not at an instruction start", "entry past the end");
+	entry1(c, ~0u, 7, NULL, "patch of a jmp rel32");
+	entry1(c, ~0u, 13, NULL, "patch of a jcc rel32");
+	entry1(c, ~0u, 2, "not the operand", "patch of mov's immediate");
+	entry1(c, ~0u, 8, "not the operand", "patch one byte into the rel32");
+	entry1(c, ~0u, 12, "not the operand", "patch one byte before a jcc's rel32");
+	entry1(c, ~0u, 0, "not the operand", "patch at offset 0");
+	entry1(c, ~0u, 26, "not the operand", "patch past the end");
+}
+
 static void
 handcases(void)
 {
@@ -353,6 +405,7 @@ handcases(void)
 
 	runcases(cases, sizeof cases / sizeof cases[0], &vv);
 	runcases(strict, sizeof strict / sizeof strict[0], &vs);
+	entrycases();
 	/* the reason names the offending offset */
 	n = assemble("90 90 c3", b, sizeof b);
 	vx_validate(b, n, ADDR, &vv, err, sizeof err);

@@ -1,0 +1,316 @@
+/* fuzz_mnt.c — libFuzzer target for the 9P client's reply handling:
+ * libkern's mount driver (#M) and the libstyx client it uses, facing a
+ * server whose replies the fuzzer chooses.
+ *
+ * Each input is one connection.  A small sane server (a root directory
+ * holding a file "f" and a directory "d") answers every request, except
+ * those the input replaces: the input is a list of records
+ *	nth[1] flags[1] len[2] bytes[len]
+ * and request number nth of the connection (Tversion is 0) is answered
+ * with bytes instead; flags 1: put the request's tag in, 2: put the
+ * true size in, 4: close the connection after (as after bytes that are
+ * not one whole message: the client would wait for the rest).  When the
+ * client is done the server closes.  The client mounts the connection and runs a fixed
+ * script (walks, stats, reads, a directory read, a write, unmount).
+ * Whatever the replies, nothing may crash, leak or read out of bounds,
+ * and every call must return. */
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "kernel.h"
+#include "styx.h"
+
+enum { MSIZE = 8192 + STYX_IOHDRSZ, NFID = 256 };
+
+static const char content[] = "hello, fuzzed world\n";
+static const char *names[] = { "", "f", "d" };
+
+static char root[64], addr[128];
+static const uint8_t *in;	/* this input, for the server */
+static size_t nin;
+static pthread_mutex_t lk = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t cv = PTHREAD_COND_INITIALIZER;
+static int served;		/* the server finished this input's connection */
+
+static StyxQid
+qid(int n)
+{
+	StyxQid q;
+
+	q.path = n;
+	q.vers = 0;
+	q.type = n == 1 ? STYX_QTFILE : STYX_QTDIR;
+	return q;
+}
+
+static size_t
+packstat(int n, uint8_t *buf, size_t max)
+{
+	StyxDir d;
+
+	memset(&d, 0, sizeof d);
+	d.qid = qid(n);
+	d.mode = n == 1 ? 0644 : STYX_DMDIR | 0755;
+	d.length = n == 1 ? sizeof content - 1 : 0;
+	d.name = (char*)names[n];
+	d.uid = d.gid = d.muid = "glenda";
+	return styx_packdir(&d, buf, max);
+}
+
+static void
+put16(uint8_t *p, unsigned v)
+{
+	p[0] = v;
+	p[1] = v >> 8;
+}
+
+static void
+reply(int fd, Fcall *r)
+{
+	uint8_t b[MSIZE];
+	size_t n;
+
+	n = styx_pack(r, b, sizeof b);
+	if(n > 0)
+		styx_writeall(fd, b, n);
+}
+
+/* The record for request nth, if the input has one. */
+static const uint8_t *
+record(int nth, int *flags, size_t *len)
+{
+	size_t i, l;
+
+	for(i = 0; i + 4 <= nin; i += 4 + l){
+		l = in[i + 2] | in[i + 3] << 8;
+		if(l > nin - i - 4)
+			l = nin - i - 4;
+		if(in[i] == nth){
+			*flags = in[i + 1];
+			*len = l;
+			return in + i + 4;
+		}
+	}
+	return NULL;
+}
+
+/* The sane answer to t. */
+static void
+sane(int fd, Fcall *t, int *fids)
+{
+	uint8_t buf[MSIZE];
+	Fcall r;
+	size_t m;
+	int n, i, j;
+
+	memset(&r, 0, sizeof r);
+	r.type = t->type + 1;
+	r.tag = t->tag;
+	switch(t->type){
+	case Tversion:
+		r.msize = t->msize < MSIZE ? t->msize : MSIZE;
+		r.version = "9P2000";
+		break;
+	case Tattach:
+		if(t->fid < NFID)
+			fids[t->fid] = 0;
+		r.qid = qid(0);
+		break;
+	case Twalk:
+		n = t->fid < NFID ? fids[t->fid] : -1;
+		for(i = 0; n >= 0 && i < t->nwname; i++){
+			for(j = 1; j < 3; j++)
+				if(n == 0 && strcmp(t->wname[i], names[j]) == 0)
+					break;
+			if(n != 0 || j == 3)
+				break;
+			n = j;
+			r.wqid[i] = qid(n);
+		}
+		r.nwqid = i;
+		if(n < 0 || (i == 0 && t->nwname > 0)){
+			r.type = Rerror;
+			r.ename = "file does not exist";
+		}else if(i == t->nwname && t->newfid < NFID)
+			fids[t->newfid] = n;
+		break;
+	case Topen:
+	case Tcreate:
+		r.qid = qid(t->fid < NFID && fids[t->fid] >= 0 ? fids[t->fid] : 1);
+		break;
+	case Tread:
+		n = t->fid < NFID ? fids[t->fid] : 1;
+		m = 0;
+		if(n == 1 && t->offset < sizeof content - 1){
+			m = sizeof content - 1 - t->offset;
+			memcpy(buf, content + t->offset, m);
+		}else if(n == 0 && t->offset == 0){
+			m = packstat(1, buf, sizeof buf);
+			m += packstat(2, buf + m, sizeof buf - m);
+		}
+		r.count = m <= t->count ? m : 0;
+		r.data = buf;
+		break;
+	case Twrite:
+		r.count = t->count;
+		break;
+	case Tstat:
+		r.nstat = packstat(t->fid < NFID && fids[t->fid] >= 0 ? fids[t->fid] : 0, buf, sizeof buf);
+		r.stat = buf;
+		break;
+	case Tclunk:
+	case Tremove:
+		if(t->fid < NFID)
+			fids[t->fid] = -1;
+		break;
+	case Tflush:
+	case Twstat:
+		break;
+	default:
+		r.type = Rerror;
+		r.ename = "not here";
+	}
+	reply(fd, &r);
+}
+
+static void
+serve(int fd)
+{
+	int fids[NFID], nth, flags;
+	const uint8_t *rec;
+	uint8_t *b, out[MSIZE];
+	size_t len;
+	long n;
+	Fcall t;
+
+	memset(fids, 0xff, sizeof fids);
+	for(nth = 0; (b = styx_readmsgalloc(fd, MSIZE, &n)) != NULL; nth++){
+		if(styx_unpack(b, n, &t) < 0){
+			free(b);
+			break;
+		}
+		rec = record(nth, &flags, &len);
+		if(rec == NULL){
+			sane(fd, &t, fids);	/* t's strings are in b */
+			free(b);
+			continue;
+		}
+		free(b);
+		if(len > sizeof out)
+			len = sizeof out;
+		memcpy(out, rec, len);
+		if((flags & 2) && len >= 4){
+			out[0] = len;
+			out[1] = len >> 8;
+			out[2] = len >> 16;
+			out[3] = 0;
+		}
+		if((flags & 1) && len >= 7)
+			put16(out + 5, t.tag);
+		styx_writeall(fd, out, len);
+		/* a reply that is not one whole message leaves the client
+		 * waiting for the rest: the connection ends, as a server's
+		 * that stopped would */
+		if((flags & 4) || len < 7 || (out[0] | out[1] << 8 | out[2] << 16 | (uint32_t)out[3] << 24) != len)
+			break;
+	}
+	shutdown(fd, SHUT_RDWR);
+	close(fd);
+}
+
+static void *
+acceptloop(void *a)
+{
+	char err[STYX_ERRMAX];
+	int afd = (int)(intptr_t)a, fd;
+
+	while((fd = styx_listen(afd, -1, err)) >= 0){
+		serve(fd);
+		pthread_mutex_lock(&lk);
+		served = 1;
+		pthread_cond_broadcast(&cv);
+		pthread_mutex_unlock(&lk);
+	}
+	return NULL;
+}
+
+int
+LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	char err[STYX_ERRMAX];
+	pthread_t th;
+	Kconf c;
+	int afd;
+
+	(void)argc;
+	(void)argv;
+	signal(SIGPIPE, SIG_IGN);
+	snprintf(root, sizeof root, "/tmp/fuzz_mnt.XXXXXX");
+	if(mkdtemp(root) == NULL)
+		abort();
+	snprintf(addr, sizeof addr, "%s/m", root);
+	mkdir(addr, 0755);
+	snprintf(addr, sizeof addr, "unix!%s/sock", root);
+	memset(&c, 0, sizeof c);
+	c.root = root;
+	c.user = "eve";
+	c.sysname = "fuzz";
+	if(kinit(&c) < 0)
+		abort();
+	afd = styx_announce(addr, err);
+	if(afd < 0)
+		abort();
+	pthread_create(&th, NULL, acceptloop, (void*)(intptr_t)afd);
+	pthread_detach(th);
+	return 0;
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t n)
+{
+	uchar buf[512];
+	char rbuf[128];
+	Dir *d;
+	int fd, mounted;
+
+	pthread_mutex_lock(&lk);
+	in = data;
+	nin = n;
+	served = 0;
+	pthread_mutex_unlock(&lk);
+	fd = kdial(addr, NULL, NULL, NULL);
+	if(fd < 0)
+		abort();
+	mounted = kmount(fd, -1, "/m", MREPL, "") >= 0;
+	kclose(fd);
+	if(mounted){
+		free(kdirstat("/m/f"));
+		free(kdirstat("/m/d/x/y"));
+		kstat("/m", buf, sizeof buf);
+		kstat("/m/f", buf, 20);
+		if((fd = kopen("/m/f", ORDWR)) >= 0){
+			kread(fd, rbuf, 8);
+			kread(fd, rbuf, sizeof rbuf);
+			kwrite(fd, "abc", 3);
+			kclose(fd);
+		}
+		if((fd = kopen("/m", OREAD)) >= 0){
+			d = NULL;
+			if(kdirread(fd, &d) > 0)
+				free(d);
+			kclose(fd);
+		}
+		kunmount(NULL, "/m");
+	}
+	/* the server is done with this input before the next one */
+	pthread_mutex_lock(&lk);
+	while(!served)
+		pthread_cond_wait(&cv, &lk);
+	pthread_mutex_unlock(&lk);
+	return 0;
+}

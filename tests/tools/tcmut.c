@@ -1,0 +1,239 @@
+/*
+ * tcmut — a crafted copy of a persistent translation cache file
+ * (libvx/tcache.c) for tests/vxinferno_tcache.t:
+ *	tcmut IN OUT HOW
+ * Unlike random damage, which the checksums catch, each HOW keeps the
+ * checksums right (where the field it changes allows), so the file gets
+ * past them to the bounds checks, the consistency checks and the
+ * validator.  HOW names one attack; `tcmut -l` lists them.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "vxpriv.h"
+#include "tcache.h"
+
+static uint8_t *f;
+static size_t n;
+static TcHdr *h;
+static TcIdx *ix;
+
+static TcEnt *
+ent(uint32_t i)
+{
+	return (TcEnt *)(f + ix[i].off);
+}
+
+static void
+sument(TcEnt *e)
+{
+	e->sum = tcsum((uint8_t *)e + 8, e->len - 8, 0);
+}
+
+static void
+sumhdr(void)
+{
+	TcHdr hc = *h;
+
+	hc.sum = 0;
+	h->sum = tcsum(ix, (size_t)h->nent * sizeof(TcIdx), tcsum(&hc, sizeof hc, 0));
+}
+
+/* The code of entry e, and its parts. */
+static uint8_t *
+code(TcEnt *e)
+{
+	return (uint8_t *)(e + 1) + e->nmap * sizeof(MapEnt) + e->nout * sizeof(TcOut) + e->nrel * sizeof(TcRel)
+		+ (e->gend - e->geip) + (e->xhi - e->xlo);
+}
+
+static TcOut *
+outs(TcEnt *e)
+{
+	return (TcOut *)((MapEnt *)(e + 1) + e->nmap);
+}
+
+/* Grow the file by k zero bytes; the header's size follows. */
+static void
+grow(size_t k)
+{
+	size_t ho = (uint8_t *)ix - f;
+
+	f = realloc(f, n + k);
+	if(f == NULL)
+		exit(2);
+	memset(f + n, 0, k);
+	n += k;
+	h = (TcHdr *)f;
+	ix = (TcIdx *)(f + ho);
+	h->size = n;
+}
+
+static const char *hows[] = {
+	"nent-huge", "nent-over", "size-lie", "off-past-end", "off-header", "off-unaligned",
+	"off-tail", "dup-geip", "swap-off", "ncode-huge", "nmap-huge", "nout-huge", "nrel-huge",
+	"len-huge", "gend-back", "map-hoff", "map-kind", "exit-site", "exit-stub", "rel-to",
+	"rel-site", "overlap", "body-past", "code-syscall", "body-mid", "site-mid", "jmp-cache", NULL,
+};
+
+int
+main(int argc, char **argv)
+{
+	FILE *fp;
+	uint32_t i, j, k;
+	const char *how;
+	TcEnt *e;
+	long sz;
+
+	if(argc == 2 && strcmp(argv[1], "-l") == 0){
+		for(i = 0; hows[i] != NULL; i++)
+			printf("%s\n", hows[i]);
+		return 0;
+	}
+	if(argc != 4){
+		fprintf(stderr, "usage: tcmut IN OUT HOW | tcmut -l\n");
+		return 2;
+	}
+	how = argv[3];
+	if((fp = fopen(argv[1], "rb")) == NULL || fseek(fp, 0, SEEK_END) < 0 || (sz = ftell(fp)) < (long)sizeof *h)
+		return 2;
+	n = (size_t)sz;
+	f = malloc(n);
+	rewind(fp);
+	if(f == NULL || fread(f, 1, n, fp) != n)
+		return 2;
+	fclose(fp);
+	h = (TcHdr *)f;
+	ix = (TcIdx *)(h + 1);
+	if(h->nent < 4)
+		return 2;
+
+	if(strcmp(how, "nent-huge") == 0)
+		h->nent = 0xffffffff;	/* its sum cannot be made: the bound comes first */
+	else if(strcmp(how, "nent-over") == 0)
+		h->nent = (uint32_t)((n - sizeof *h) / sizeof(TcIdx) + 1);
+	else if(strcmp(how, "size-lie") == 0){
+		h->size += 8;
+		sumhdr();
+	}else if(strcmp(how, "off-past-end") == 0){
+		for(i = 0; i < h->nent; i++)
+			ix[i].off = (uint32_t)((n + 4096) & ~7ul);
+		sumhdr();
+	}else if(strcmp(how, "off-header") == 0){
+		for(i = 0; i < h->nent; i++)
+			ix[i].off = 8;
+		sumhdr();
+	}else if(strcmp(how, "off-unaligned") == 0){
+		for(i = 0; i < h->nent; i++)
+			ix[i].off += 4;
+		sumhdr();
+	}else if(strcmp(how, "off-tail") == 0){
+		/* a header that fits at the very end, its body past it */
+		for(i = 0; i < h->nent; i++)
+			ix[i].off = (uint32_t)((n - sizeof(TcEnt)) & ~7ul);
+		sumhdr();
+	}else if(strcmp(how, "dup-geip") == 0){
+		/* two index entries for one address: the first at a header
+		 * appended at the end whose length would fit only from the
+		 * second's offset; few entries, so a run rewrites the file */
+		uint32_t g = ix[0].geip, o = ix[0].off, fo = (uint32_t)((n + 7) & ~7ul);
+		grow(fo - n + sizeof(TcEnt));
+		e = (TcEnt *)(f + fo);
+		memset(e, 0, sizeof *e);
+		e->len = (uint32_t)((n - o) & ~7ul);
+		e->geip = g;
+		h->nent = 2;
+		ix[0].geip = g;
+		ix[0].off = fo;
+		ix[1].geip = g;
+		ix[1].off = o;
+		sumhdr();
+	}else if(strcmp(how, "swap-off") == 0){
+		/* each address names its neighbour's entry: whole and summed,
+		 * for other guest bytes */
+		for(i = 0; i + 1 < h->nent; i += 2){
+			k = ix[i].off;
+			ix[i].off = ix[i + 1].off;
+			ix[i + 1].off = k;
+		}
+		sumhdr();
+	}else{
+		for(i = 0; i < h->nent; i++){
+			e = ent(i);
+			if(strcmp(how, "ncode-huge") == 0)
+				e->ncode = 0xffff;
+			else if(strcmp(how, "nmap-huge") == 0)
+				e->nmap = 0xffff;
+			else if(strcmp(how, "nout-huge") == 0)
+				e->nout = 0xffff;
+			else if(strcmp(how, "nrel-huge") == 0)
+				e->nrel = 0xffff;
+			else if(strcmp(how, "len-huge") == 0){
+				e->len = 0xfffffff8;
+				continue;	/* no sum over that */
+			}else if(strcmp(how, "gend-back") == 0)
+				e->gend = e->geip - 1;
+			else if(strcmp(how, "map-hoff") == 0){
+				for(j = 0; j < e->nmap; j++)
+					((MapEnt *)(e + 1))[j].hoff = 0xfff0;
+			}else if(strcmp(how, "map-kind") == 0){
+				for(j = 0; j < e->nmap; j++)
+					((MapEnt *)(e + 1))[j].kind = 0xff;
+			}else if(strcmp(how, "exit-site") == 0){
+				for(j = 0; j < e->nout; j++)
+					outs(e)[j].site = e->ncode - 2;
+			}else if(strcmp(how, "exit-stub") == 0){
+				for(j = 0; j < e->nout; j++)
+					outs(e)[j].stub = 0xfff0;
+			}else if(strcmp(how, "rel-to") == 0){
+				for(j = 0; j < e->nrel; j++)
+					((TcRel *)(outs(e) + e->nout))[j].to = 0xfffffff0;
+			}else if(strcmp(how, "rel-site") == 0){
+				for(j = 0; j < e->nrel; j++)
+					((TcRel *)(outs(e) + e->nout))[j].site = 0xfffffff0;
+			}else if(strcmp(how, "overlap") == 0){
+				/* every index entry at the first entry: whole,
+				 * but for another address */
+				ix[i].off = ix[0].off;
+				continue;
+			}else if(strcmp(how, "body-past") == 0)
+				e->body = e->ncode;
+			else if(strcmp(how, "code-syscall") == 0){
+				/* at the body: mov $231,%eax; mov $77,%edi;
+				 * syscall (exit_group(77) of the host process) */
+				static const uint8_t sc[] = { 0xb8, 231, 0, 0, 0, 0xbf, 77, 0, 0, 0, 0x0f, 0x05 };
+				if(e->body + sizeof sc <= e->ncode)
+					memcpy(code(e) + e->body, sc, sizeof sc);
+			}else if(strcmp(how, "body-mid") == 0){
+				/* entered one byte into its first instruction
+				 * (one longer than a byte: else that is the next) */
+				if(vx_validlen(code(e) + e->body, e->ncode - e->body) > 1)
+					e->body++;
+			}else if(strcmp(how, "site-mid") == 0){
+				/* chaining would rewrite the bytes before a jump's
+				 * rel32 */
+				for(j = 0; j < e->nout; j++)
+					if(outs(e)[j].site >= 2)
+						outs(e)[j].site -= 2;
+			}else if(strcmp(how, "jmp-cache") == 0){
+				/* at the body: a jmp 64 KiB further into the code
+				 * cache, where any code may lie */
+				uint8_t *p = code(e) + e->body;
+				int32_t rel = 65536;
+				if(e->body + 5 <= e->ncode){
+					p[0] = 0xe9;
+					memcpy(p + 1, &rel, 4);
+				}
+			}else{
+				fprintf(stderr, "tcmut: unknown HOW %s\n", how);
+				return 2;
+			}
+			sument(e);
+		}
+		if(strcmp(how, "overlap") == 0)
+			sumhdr();
+	}
+	if((fp = fopen(argv[2], "wb")) == NULL || fwrite(f, 1, n, fp) != n || fclose(fp) != 0)
+		return 2;
+	return 0;
+}
