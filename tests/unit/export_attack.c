@@ -218,6 +218,15 @@ static const uint64_t offs[] = {
 };
 enum { Noffs = sizeof offs / sizeof offs[0] };
 
+/* Names of this process's own fds (/fd, Linux's /dev/fd and /dev/std*):
+ * its sockets and pipes, whose reads would wait. */
+static int
+fdname(const char *path)
+{
+	return strcmp(path, "/fd") == 0 || strcmp(path, "/dev/fd") == 0 ||
+		strncmp(path, "/dev/std", 8) == 0;
+}
+
 /* Files that must not be written in a sweep: they change this test's
  * own user, name or procs. */
 static int
@@ -281,9 +290,10 @@ kernsweep(char *dir, int depth)
 	while((n = kdirread(fd, &d)) > 0){
 		for(i = 0; i < n; i++){
 			snprintf(path, sizeof path, "%s/%s", strcmp(dir, "/") == 0 ? "" : dir, d[i].name);
+			if(fdname(path))
+				continue;
 			if(d[i].qid.type & QTDIR){
-				/* /fd holds this process's sockets: reads would wait */
-				if(depth < 4 && strcmp(path, "/fd") != 0)
+				if(depth < 4)
 					kernsweep(path, depth + 1);
 			}else{
 				nkfiles++;
@@ -823,6 +833,11 @@ fdnumbers(void)
 		snprintf(path, sizeof path, "net/unix/%s/fds", c);
 		e = xopen(fd, 104, path, STYX_OREAD) == 0 ? xread(fd, 104, 1, got, sizeof got) : "(no open)";
 		isstr(e, "no file descriptors over an export", "14 %s: so is a read of fds (nothing installed: %s)", how, got);
+		/* Linux's names for fds: the exporter's own fd 0, and #dL */
+		ok(r9walk(fd, 0, 105, "dev/stdin", MS) == 0 && r9open(fd, 105, STYX_OREAD, MS) < 0,
+			"14 %s: /dev/stdin (the exporter's fd 0) does not open", how);
+		ok(r9walk(fd, 0, 106, "dev/fd", MS) < 0 || xopen(fd, 107, "dev/fd/0", STYX_OREAD) < 0,
+			"14 %s: nor does /dev/fd/0", how);
 		close(fd);
 	}
 	kclose(secret);
