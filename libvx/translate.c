@@ -877,46 +877,33 @@ hashput(Vx *vx, uint32_t geip, Frag *f)
 	h->f = f;
 }
 
-/* An empty table of 1 << bits slots, faulted in by one system call;
- * NULL without memory.  From calloc its pages were faulted in one at a
+/* The first table, 1 << bits slots, faulted in by one system call;
+ * -1 without memory.  From calloc its pages were faulted in one at a
  * time as fragments landed in them: python3 -c pass took 956 of its
- * 1,630 page faults there (a fault is several µs on a virtual machine). */
-static FragHash *
-hashtab(int bits)
+ * 1,630 page faults there (a fault is several µs on a virtual machine).
+ * The bigger tables it grows into come from the arena (hashgrow). */
+int
+vx_hashinit(Vx *vx, int bits)
 {
 	void *p;
 
 	p = mmap(NULL, ((size_t)1 << bits) * sizeof(FragHash), PROT_READ | PROT_WRITE,
 		MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
-	return p == MAP_FAILED ? NULL : p;
-}
-
-static void
-hashunmap(FragHash *h, int bits)
-{
-	if(h != NULL)
-		munmap(h, ((size_t)1 << bits) * sizeof(FragHash));
+	if(p == MAP_FAILED)
+		return -1;
+	vx_hashfree(vx);
+	vx->hash = vx->hash0 = p;
+	vx->hashbits = vx->hash0bits = bits;
+	vx->hashused = 0;
+	return 0;
 }
 
 void
 vx_hashfree(Vx *vx)
 {
-	hashunmap(vx->hash, vx->hashbits);
-	vx->hash = NULL;
-}
-
-int
-vx_hashinit(Vx *vx, int bits)
-{
-	FragHash *h = hashtab(bits);
-
-	if(h == NULL)
-		return -1;
-	vx_hashfree(vx);
-	vx->hash = h;
-	vx->hashbits = bits;
-	vx->hashused = 0;
-	return 0;
+	if(vx->hash0 != NULL)
+		munmap(vx->hash0, ((size_t)1 << vx->hash0bits) * sizeof(FragHash));
+	vx->hash = vx->hash0 = NULL;
 }
 
 /* Half the slots are used: a table twice the size (or, at the most, the
@@ -926,22 +913,20 @@ hashgrow(Vx *vx)
 {
 	int bits = vx->hashbits < HASHBITSMAX ? vx->hashbits + 1 : vx->hashbits;
 	FragHash *old = vx->hash, *h;
-	int oldbits = vx->hashbits;
 	uint32_t i, n = 1u << vx->hashbits;
 
-	h = hashtab(bits);
-	if(h == NULL){
-		if(vx->hashused + 1 >= (int)n)
-			abort();	/* a lookup must meet an empty slot */
-		return;		/* fuller, still right */
-	}
+	/* from the arena (in its huge pages; the old table stays till the
+	 * flush), cache-line aligned: a mapping of its own each time cost
+	 * python3 -c pass about 250 fresh small pages and four munmaps */
+	h = fragalloc(vx, (sizeof *h << bits) + 64);
+	h = (FragHash *)(((uintptr_t)h + 63) & ~(uintptr_t)63);
+	memset(h, 0, sizeof *h << bits);
 	vx->hash = h;
 	vx->hashbits = bits;
 	vx->hashused = 0;
 	for(i = 0; i < n; i++)
 		if(old[i].f != NULL && old[i].f != HASHGONE)
 			hashput(vx, old[i].geip, old[i].f);
-	hashunmap(old, oldbits);
 }
 
 static void
@@ -1167,6 +1152,8 @@ vx_flushcache(Vx *vx)
 	uint32_t miss = stubmiss(vx);
 
 	if(vx->nfrags > 0){	/* else empty already (a new Vx is calloc'd) */
+		vx->hash = vx->hash0;	/* a bigger one was in the arena */
+		vx->hashbits = vx->hash0bits;
 		memset(vx->hash, 0, sizeof *vx->hash << vx->hashbits);
 		vx->hashused = 0;
 		memset(vx->pagefrags, 0, sizeof vx->pagefrags);

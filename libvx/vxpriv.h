@@ -188,8 +188,10 @@ struct Vx {
 	Frag **frags;		/* in code address order */
 	uint32_t *fragcode;	/* their Frag.code, searched without a pointer chase */
 	int nfrags, afrags;
-	FragHash *hash;		/* 1 << hashbits slots */
+	FragHash *hash;		/* 1 << hashbits slots: hash0 or in the arena */
 	int hashbits;
+	FragHash *hash0;	/* the first table, mapped (vx_hashinit) */
+	int hash0bits;
 	int hashused;		/* slots not empty (deleted ones included) */
 	Arena *arena, *arenacur;	/* metadata chunks, the one in use */
 	Frag *pagefrags[PAGEHASH];	/* live fragments by guest page */

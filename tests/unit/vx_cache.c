@@ -5,7 +5,9 @@
  * the old and the new part included; the same when the low 4 GB is
  * crowded by 1,000 other sandboxes (their unclaimed reservations are
  * taken back, the cache grows by extension or by a flush into a new
- * mapping).  Run once per engine by tests/engine_unit.t.
+ * mapping).  A flush after the fragment table grew (its bigger tables
+ * live in the flushed metadata) leaves a table that finds the new
+ * fragments.  Run once per engine by tests/engine_unit.t.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -125,6 +127,24 @@ main(void)
 	ok(st.fragments >= NBLK && st.fragments < NBLK + 16,
 		"each block translated once (%llu fragments)", (unsigned long long)st.fragments);
 	is((long long)st.flushes, 0, "the cache grew without a flush");
+	/* a code page's protection changed in a sandbox whose memory
+	 * another one shares flushes its cache (vx_applysmc): run it all
+	 * again after that */
+	{
+		char err[VX_ERRLEN];
+		Vx *t = vx_thread(vx, err);
+
+		if(ok(t != NULL && vx_protect(vx, CODE, 0x1000, VX_PROT_READ | VX_PROT_WRITE | VX_PROT_EXEC) == 0,
+			"a thread sharing its memory; a code page made writable")){
+			vx_setreg(vx, VX_EIP, CODE);
+			vx_setreg(vx, VX_ESP, STACKTOP);
+			ok(runbig(vx, &st), "run again after the flush: the sum is right");
+			is((long long)st.flushes, 1, "one flush");
+			ok(st.fragments >= 2 * NBLK && st.fragments < 2 * NBLK + 32,
+				"each block translated once more (%llu fragments in all)", (unsigned long long)st.fragments);
+		}
+		vx_free(t);
+	}
 	vx_allstats(&all);
 	ok(all.fragments >= st.fragments && all.codebytes >= st.codebytes, "the process's statistics count it");
 	vx_free(vx);
