@@ -544,8 +544,10 @@ sys_rename(Lthread *t, uint32_t *a)
 	return r;
 }
 
+/* A call on two paths, each relative to its own dirfd (rename, link):
+ * fn(from, to), or the error of either path. */
 static long
-renameatcall(Lthread *t, uint32_t fd1, uint32_t p1, uint32_t fd2, uint32_t p2)
+twopaths(Lthread *t, uint32_t fd1, uint32_t p1, uint32_t fd2, uint32_t p2, long (*fn)(char*, char*))
 {
 	char *from, *to;
 	long r;
@@ -559,10 +561,16 @@ renameatcall(Lthread *t, uint32_t fd1, uint32_t p1, uint32_t fd2, uint32_t p2)
 		free(from);
 		return -err;
 	}
-	r = dorename(from, to);
+	r = fn(from, to);
 	free(from);
 	free(to);
 	return r;
+}
+
+static long
+renameatcall(Lthread *t, uint32_t fd1, uint32_t p1, uint32_t fd2, uint32_t p2)
+{
+	return twopaths(t, fd1, p1, fd2, p2, dorename);
 }
 
 long sys_renameat(Lthread *t, uint32_t *a) { return renameatcall(t, a[0], a[1], a[2], a[3]); }
@@ -1048,26 +1056,17 @@ sys_fstatfs64(Lthread *t, uint32_t *a)
 /* link and linkat: where the kernel's files have hard links (#U); the
  * file is linked as it is (a symbolic link itself, as link(2) does) */
 static long
+dolink(char *from, char *to)
+{
+	return kif_link(from, to) < 0 ? kerrno() : 0;
+}
+
+static long
 linkatcall(Lthread *t, uint32_t fd1, uint32_t p1, uint32_t fd2, uint32_t p2, uint32_t flags)
 {
-	char *from, *to;
-	long r;
-	int err;
-
 	if(flags & ~(uint32_t)LAT_SYMLINK_FOLLOW)
 		return -EINVAL;
-	from = atpath(t, fd1, p1, &err);
-	if(from == NULL)
-		return -err;
-	to = atpath(t, fd2, p2, &err);
-	if(to == NULL){
-		free(from);
-		return -err;
-	}
-	r = kif_link(from, to) < 0 ? kerrno() : 0;
-	free(from);
-	free(to);
-	return r;
+	return twopaths(t, fd1, p1, fd2, p2, dolink);
 }
 
 long sys_link(Lthread *t, uint32_t *a) { return linkatcall(t, LAT_FDCWD, a[0], LAT_FDCWD, a[1], 0); }
