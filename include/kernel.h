@@ -121,6 +121,7 @@ int kmount(int fd, int afd, char *old, int flags, char *spec);
 int kunmount(char *new, char *old);	/* new == NULL: everything at old */
 int kremove(char *path);
 int klink(char *old, char *new);			/* a hard link, where the device has them (#U) */
+int kmove(char *old, char *new);			/* rename to another directory of the same #U tree */
 int kchdir(char *path);
 int kpipe(int fd[2]);
 /* on != 0: the calling proc's pipe reads and writes that would wait fail

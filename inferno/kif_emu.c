@@ -332,6 +332,16 @@ kif_link(char *old, char *new)
 	return -1;
 }
 
+/* Nor renames across directories: EXDEV (Linux's text), so mv copies. */
+int
+kif_move(char *old, char *new)
+{
+	USED(old);
+	USED(new);
+	kwerrstr("Invalid cross-device link");
+	return -1;
+}
+
 /* What fd is, from its Chan; no host descriptor is offered (a #U file
  * of the emulator is not ours to map). */
 int

@@ -221,6 +221,10 @@ struct Dev {
 	/* link makes name in directory dir (of the same device instance) a
 	 * hard link to c's file, as Linux's link(2); 9P has none. */
 	int (*link)(Chan *c, Chan *dir, char *name);
+	/* move moves c's file to name in directory dir (same instance),
+	 * replacing what is there as Linux's rename(2) does; 9P's wstat
+	 * renames only within a directory. */
+	int (*move)(Chan *c, Chan *dir, char *name);
 };
 
 enum { Walkone, Walkmany, Walkmanyquiet };	/* Dev.multiwalk */

@@ -1071,11 +1071,25 @@ fsprocpath(char *buf, int fd)
 	return 0;
 }
 
+/* The file's new name after a rename; the old string stays readable
+ * until the Chan goes (see Oldrel). */
+static void
+setrel(Fsfile *f, char *nr)
+{
+	Oldrel *o;
+
+	o = kzalloc(sizeof *o);
+	pthread_mutex_lock(&renamelk);
+	o->s = atomic_exchange(&f->rel, nr);
+	o->next = f->old;
+	f->old = o;
+	pthread_mutex_unlock(&renamelk);
+}
+
 static int
 fswstat(Chan *c, uchar *db, int n)
 {
 	Fsfile *f = c->aux;
-	Oldrel *o;
 	Dir d;
 	struct stat st;
 	char *strs, pp[64];
@@ -1161,12 +1175,7 @@ fswstat(Chan *c, uchar *db, int n)
 		}
 		close(pfd);
 		free(parent);
-		o = kzalloc(sizeof *o);
-		pthread_mutex_lock(&renamelk);
-		o->s = atomic_exchange(&f->rel, nr);
-		o->next = f->old;
-		f->old = o;
-		pthread_mutex_unlock(&renamelk);
+		setrel(f, nr);
 	}
 Out:
 	if(fd >= 0)
@@ -1239,9 +1248,52 @@ fslink(Chan *c, Chan *dir, char *name)
 	return r;
 }
 
+/* c's file moved to name in dir, both of this instance: renameat
+ * between confined descriptors of the two parents (the file checked to
+ * be c's, as a remove checks).  The host's answer is Linux's: a target
+ * replaced, ENOTEMPTY, EISDIR, EINVAL for a directory moved into itself. */
+static int
+fsmove(Chan *c, Chan *dir, char *name)
+{
+	Fsfile *f = c->aux, *df = dir->aux;
+	char *parent, *nr;
+	int pfd, dfd, r;
+
+	if(c->dev != dir->dev)
+		return ksetosErr(EXDEV);
+	if(isrdonly(dir) < 0)
+		return -1;
+	if(f->rel[0] == 0)
+		return ksetosErr(EBUSY);	/* the top */
+	if(name[0] == 0 || strchr(name, '/') != NULL || strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
+		return kseterr(Efilename);
+	parent = kstrdup(f->rel);
+	relparent(parent);
+	pfd = fsresolve(c, parent, O_PATH | O_DIRECTORY, 0);
+	dfd = pfd < 0 ? -1 : fsresolve(dir, df->rel, O_PATH | O_DIRECTORY, 0);
+	r = 0;
+	if(pfd < 0 || dfd < 0)
+		r = fserr();
+	else if(samefile(c, pfd, lastname(f->rel)) < 0)
+		r = -1;
+	else if(HC(renameat(pfd, lastname(f->rel), dfd, name)) < 0)
+		r = fserr();
+	else{
+		nr = joinrel(df->rel, name);
+		if(nr != NULL)
+			setrel(f, nr);
+	}
+	if(pfd >= 0)
+		close(pfd);
+	if(dfd >= 0)
+		close(dfd);
+	free(parent);
+	return r;
+}
+
 Dev fsdevtab = {
 	'U', "fs",
 	fsinitdev, fsattach, fswalk, fsstat, fsopen, fscreate,
 	fsclose, fsread, fswrite, fsremove, fswstat, NULL,
-	Walkmany, fswalkpath, fsdirnames, fsreopen, fslink,
+	Walkmany, fswalkpath, fsdirnames, fsreopen, fslink, fsmove,
 };

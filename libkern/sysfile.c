@@ -605,53 +605,77 @@ packdir(Dir *d, int *n)
 	return buf;
 }
 
-/* A hard link new to old's file (Linux's link): on the member of new's
- * directory that is old's device instance, if that device has links. */
-int
-klink(char *old, char *new)
+/* The member of new's directory that is c's device instance, as a Chan
+ * of its own, with the last element of new in *name (free *dir after);
+ * NULL with the error (EXDEV: none is). */
+static Chan *
+samedevdir(Chan *c, char *new, char **dir, char **name)
 {
-	Chan *c, *d, **mem;
+	Chan *d, *m, **mem;
+	int i, n;
+
+	*dir = kstrdup(new);
+	*name = strrchr(*dir, '/');
+	if(*name == NULL){
+		*name = *dir;
+		d = namec(".", Atodir, 0, 0);
+	}else{
+		*(*name)++ = 0;
+		d = namec((*dir)[0] ? *dir : "/", Atodir, 0, 0);
+	}
+	if(d == NULL)
+		return NULL;
+	m = NULL;
+	mem = unionmembers(d, &n);
+	if(mem == NULL){
+		if(d->type == c->type && d->dev == c->dev)
+			return d;
+	}else{
+		for(i = 0; i < n; i++)
+			if(mem[i]->type == c->type && mem[i]->dev == c->dev){
+				m = mem[i];
+				incref(&m->ref);
+				break;
+			}
+		freemembers(mem, n);
+	}
+	cclose(d);
+	if(m == NULL)
+		ksetosErr(EXDEV);
+	return m;
+}
+
+/* Linux's link (a hard link new to old's file) and rename across
+ * directories (old moved to new): where old's device has them, between
+ * two directories of one instance. */
+static int
+linkormove(char *old, char *new, int move)
+{
+	Chan *c, *d;
 	char *dir, *name;
-	int i, n, r;
+	int r;
 
 	if(kenter() < 0)
 		return -1;
 	c = namec(old, Aaccess, 0, 0);
 	if(c == NULL)
 		return -1;
-	dir = kstrdup(new);
-	name = strrchr(dir, '/');
-	if(name == NULL){
-		name = dir;
-		d = namec(".", Atodir, 0, 0);
-	}else{
-		*name++ = 0;
-		d = namec(dir[0] ? dir : "/", Atodir, 0, 0);
-	}
 	r = -1;
+	d = samedevdir(c, new, &dir, &name);
 	if(d != NULL){
-		mem = unionmembers(d, &n);
-		if(mem == NULL){
-			mem = &d;
-			n = 1;
-		}
-		for(i = 0; i < n; i++)
-			if(mem[i]->type == c->type && mem[i]->dev == c->dev)
-				break;
-		if(i == n)
-			ksetosErr(EXDEV);
-		else if(devtab[c->type]->link == NULL)
-			ksetosErr(EPERM);
+		if(move)
+			r = devtab[c->type]->move == NULL ? ksetosErr(EXDEV) : devtab[c->type]->move(c, d, name);
 		else
-			r = devtab[c->type]->link(c, mem[i], name);
-		if(mem != &d)
-			freemembers(mem, n);
+			r = devtab[c->type]->link == NULL ? ksetosErr(EPERM) : devtab[c->type]->link(c, d, name);
 		cclose(d);
 	}
 	free(dir);
 	cclose(c);
 	return r;
 }
+
+int klink(char *old, char *new) { return linkormove(old, new, 0); }
+int kmove(char *old, char *new) { return linkormove(old, new, 1); }
 
 int
 kdirwstat(char *path, Dir *d)

@@ -735,6 +735,41 @@ links(void)
 	unlink("lnk.b");
 	unlink("lnk.c");
 
+	/* rename between directories (9P's wstat renames within one) */
+	mkdir("mv.a", 0755);
+	mkdir("mv.b", 0755);
+	fd = open("mv.a/f", O_CREAT | O_WRONLY | O_TRUNC, 0644);
+	write(fd, "moved", 5);
+	close(fd);
+	printf("rename to another directory: %s\n", rc(rename("mv.a/f", "mv.b/g")));
+	fd = open("mv.b/g", O_RDONLY);
+	n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	buf[n > 0 ? n : 0] = 0;
+	printf("read there: %s; the old name: %s\n", buf, rc(access("mv.a/f", F_OK)));
+	fd = open("mv.a/h", O_CREAT | O_WRONLY | O_TRUNC, 0644);
+	close(fd);
+	printf("onto an existing file there: %s\n", rc(rename("mv.a/h", "mv.b/g")));
+	printf("a directory into another: %s\n", rc(rename("mv.b", "mv.a/b")));
+	printf("a directory into itself: %s\n", rc(rename("mv.a", "mv.a/b/x")));
+	printf("out again: %s\n", rc(rename("mv.a/b", "mv.c")));
+	mkdir("mv.d", 0755);
+	printf("a directory onto an empty one: %s\n", rc(rename("mv.c", "mv.d")));
+	mkdir("mv.e", 0755);
+	close(open("mv.e/x", O_CREAT | O_WRONLY, 0644));
+	close(open("mv.f", O_CREAT | O_WRONLY, 0644));
+	printf("onto a non-empty one: %s\n", rc(rename("mv.d", "mv.e")));
+	printf("a file onto a directory: %s\n", rc(rename("mv.f", "mv.e")));
+	printf("a directory onto a file: %s\n", rc(rename("mv.e", "mv.f")));
+	printf("a file onto a directory elsewhere: %s\n", rc(rename("mv.e/x", "mv.d")));
+	printf("from /proc: %s\n", rc(rename("/proc/self/stat", "mv.s")));
+	unlink("mv.d/g");
+	unlink("mv.e/x");
+	unlink("mv.f");
+	rmdir("mv.d");
+	rmdir("mv.e");
+	rmdir("mv.a");
+
 	/* a named semaphore (sem_open links its file into /dev/shm) and a
 	 * POSIX shared memory object, between a parent and its child */
 	sem_unlink("/vxgaps");

@@ -102,4 +102,9 @@ void kif_procfs(int (*gen)(const char *path, char **data, long *len, int *fd));
  * device has them (libkern's #U); elsewhere -1, "permission denied". */
 int kif_link(char *old, char *new);
 
+/* Rename to another directory (Linux's rename; 9P renames only within
+ * one): where the kernel's file device can (libkern's #U, within one
+ * tree); elsewhere -1 with EXDEV's text, and mv copies. */
+int kif_move(char *old, char *new);
+
 #endif

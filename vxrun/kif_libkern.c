@@ -141,6 +141,12 @@ kif_link(char *old, char *new)
 	return klink(old, new);
 }
 
+int
+kif_move(char *old, char *new)
+{
+	return kmove(old, new);
+}
+
 long
 kif_dirreadnames(int fd, struct Dir **d)
 {

@@ -477,7 +477,8 @@ splitpath(const char *path, char *dir, int ndir, const char **last)
 }
 
 /* rename within one directory is a wstat of the name; across directories
- * it is EXDEV, and mv copies. */
+ * a move where the kernel can (kif_move: within one #U tree), else EXDEV
+ * and mv copies. */
 static long
 dorename(char *from, char *to)
 {
@@ -499,20 +500,26 @@ dorename(char *from, char *to)
 	if(a->type != b->type || a->dev != b->dev || a->qid.path != b->qid.path){
 		free(a);
 		free(b);
-		return -EXDEV;
+		return kif_move(from, to) < 0 ? kerrno() : 0;
 	}
 	free(a);
 	free(b);
 	if(strcmp(fl, tl) == 0)
 		return 0;
-	/* Linux replaces an existing target; Inferno refuses, so remove it */
+	/* Linux replaces an existing target (a directory only with a
+	 * directory, and only an empty one); Inferno refuses, so remove it */
 	td = kdirstat(to);
 	if(td != NULL){
-		int tdirp = (td->mode & DMDIR) != 0;
+		int tdirp = (td->mode & DMDIR) != 0, fdirp;
 
 		free(td);
-		if(tdirp)
-			return -EISDIR;
+		td = kdirstat(from);
+		if(td == NULL)
+			return kerrno();
+		fdirp = (td->mode & DMDIR) != 0;
+		free(td);
+		if(tdirp != fdirp)
+			return tdirp ? -EISDIR : -ENOTDIR;
 		if(kremove(to) < 0)
 			return kerrno();
 	}
