@@ -301,6 +301,18 @@ sigthread(void *arg)
 	return NULL;
 }
 
+/* The index in env of variable name (its first l bytes), or -1. */
+static int
+envindex(char **env, int n, const char *name, size_t l)
+{
+	int i;
+
+	for(i = 0; i < n; i++)
+		if(strncmp(env[i], name, l) == 0 && env[i][l] == '=')
+			return i;
+	return -1;
+}
+
 static char *
 getenvof(char **env, int n, const char *name)
 {
@@ -308,10 +320,8 @@ getenvof(char **env, int n, const char *name)
 	int i;
 
 	l = strlen(name);
-	for(i = n - 1; i >= 0; i--)
-		if(strncmp(env[i], name, l) == 0 && env[i][l] == '=')
-			return env[i] + l + 1;
-	return NULL;
+	i = envindex(env, n, name, l);
+	return i < 0 ? NULL : env[i] + l + 1;
 }
 
 /* Put VAR=value in env, in place of an earlier VAR (a default or an
@@ -319,15 +329,13 @@ getenvof(char **env, int n, const char *name)
 static void
 setenvof(char **env, int *n, char *var)
 {
-	size_t l;
 	int i;
 
-	l = strchr(var, '=') - var;
-	for(i = 0; i < *n; i++)
-		if(strncmp(env[i], var, l) == 0 && env[i][l] == '='){
-			env[i] = var;
-			return;
-		}
+	i = envindex(env, *n, var, strchr(var, '=') - var);
+	if(i >= 0){
+		env[i] = var;
+		return;
+	}
 	if(*n >= MAXENV)
 		fatal(2, "too many -e");
 	env[(*n)++] = var;

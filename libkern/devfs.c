@@ -821,6 +821,14 @@ fsopen(Chan *c, int omode)
 	return c;
 }
 
+/* Is name one element that can be made in a directory (not "", ".",
+ * ".." nor holding a '/')? */
+static int
+plainname(const char *name)
+{
+	return name[0] != 0 && strchr(name, '/') == NULL && strcmp(name, ".") != 0 && strcmp(name, "..") != 0;
+}
+
 static int
 fscreate(Chan *c, char *name, int omode, ulong perm)
 {
@@ -830,7 +838,7 @@ fscreate(Chan *c, char *name, int omode, ulong perm)
 	int fd, pfd;
 	if(isrdonly(c) < 0)
 		return -1;
-	if(strcmp(name, ".") == 0 || strcmp(name, "..") == 0 || name[0] == 0 || strchr(name, '/') != NULL)
+	if(!plainname(name))
 		return kseterr(Efilename);
 	nr = joinrel(f->rel, name);
 	if(nr == NULL)
@@ -1228,7 +1236,7 @@ fslink(Chan *c, Chan *dir, char *name)
 		return ksetosErr(EXDEV);
 	if(isrdonly(dir) < 0)
 		return -1;
-	if(name[0] == 0 || strchr(name, '/') != NULL || strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
+	if(!plainname(name))
 		return kseterr(Efilename);
 	if(c->qid.type & QTDIR)
 		return ksetosErr(EPERM);
@@ -1265,7 +1273,7 @@ fsmove(Chan *c, Chan *dir, char *name)
 		return -1;
 	if(f->rel[0] == 0)
 		return ksetosErr(EBUSY);	/* the top */
-	if(name[0] == 0 || strchr(name, '/') != NULL || strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
+	if(!plainname(name))
 		return kseterr(Efilename);
 	parent = kstrdup(f->rel);
 	relparent(parent);

@@ -625,18 +625,6 @@ oob(void)
 #include <grp.h>
 #include <spawn.h>
 
-/* a raw call's result as "0", "N" or the errno's name */
-static const char *
-rc(long r)
-{
-	static char buf[32];
-
-	if(r < 0)
-		return strerror(errno);
-	snprintf(buf, sizeof buf, "%ld", r);
-	return buf;
-}
-
 /* What keeps the ids works: setting them to themselves or to -1 (glibc's
  * posix_spawn with POSIX_SPAWN_RESETIDS does, and make spawns so), the
  * get calls agree, the old 16-bit calls give the same ids. */
@@ -656,18 +644,18 @@ ids(void)
 	getresuid(&r, &e, &sv);
 	getresgid(&gr, &ge, &gs);
 	printf("getresuid: %d %d %d, getresgid: %d %d %d\n", r == u, e == u, sv == u, gr == g, ge == g, gs == g);
-	printf("setuid(uid): %s\n", rc(setuid(u)));
-	printf("setgid(gid): %s\n", rc(setgid(g)));
-	printf("setreuid(-1, -1): %s\n", rc(setreuid(-1, -1)));
-	printf("setresuid(-1, uid, -1): %s\n", rc(setresuid(-1, u, -1)));
-	printf("setresgid(gid, gid, gid): %s\n", rc(setresgid(g, g, g)));
-	printf("setuid(-1): %s\n", rc(syscall(SYS_setuid32, -1)));
+	printf("setuid(uid): %s\n", err(setuid(u)));
+	printf("setgid(gid): %s\n", err(setgid(g)));
+	printf("setreuid(-1, -1): %s\n", err(setreuid(-1, -1)));
+	printf("setresuid(-1, uid, -1): %s\n", err(setresuid(-1, u, -1)));
+	printf("setresgid(gid, gid, gid): %s\n", err(setresgid(g, g, g)));
+	printf("setuid(-1): %s\n", err(syscall(SYS_setuid32, -1)));
 	printf("setfsuid(uid) gives the uid: %d\n", (uid_t)syscall(SYS_setfsuid32, u) == u);
 	printf("getuid16: %d, getgid16: %d\n", (uid_t)syscall(SYS_getuid) == (u > 65535 ? 65534 : u),
 		(gid_t)syscall(SYS_getgid) == (g > 65535 ? 65534 : g));
-	printf("setreuid16(0xffff, uid): %s\n", rc(syscall(SYS_setreuid, 0xffff, u)));
+	printf("setreuid16(0xffff, uid): %s\n", err(syscall(SYS_setreuid, 0xffff, u)));
 	h[0] = h[1] = h[2] = 1;
-	printf("getresuid16: %s", rc(syscall(SYS_getresuid, &h[0], &h[1], &h[2])));
+	printf("getresuid16: %s", err(syscall(SYS_getresuid, &h[0], &h[1], &h[2])));
 	printf(" %d %d %d\n", h[0] == (u > 65535 ? 65534 : u), h[1] == h[0], h[2] == h[0]);
 	posix_spawnattr_init(&at);
 	posix_spawnattr_setflags(&at, POSIX_SPAWN_RESETIDS);
@@ -686,9 +674,9 @@ idother(void)
 	uid_t u = getuid();
 	gid_t g = getgid();
 
-	printf("setuid(other): %s\n", rc(setuid(u + 1)));
-	printf("setresgid(-1, other, -1): %s\n", rc(setresgid(-1, g + 1, -1)));
-	printf("setgroups: %s\n", rc(setgroups(1, &g)));
+	printf("setuid(other): %s\n", err(setuid(u + 1)));
+	printf("setresgid(-1, other, -1): %s\n", err(setresgid(-1, g + 1, -1)));
+	printf("setgroups: %s\n", err(setgroups(1, &g)));
 	printf("still: %d %d\n", getuid() == u, getegid() == g);
 }
 
@@ -710,7 +698,7 @@ links(void)
 	fd = open("lnk.a", O_CREAT | O_WRONLY | O_TRUNC, 0644);
 	write(fd, "one", 3);
 	close(fd);
-	printf("link: %s\n", rc(link("lnk.a", "lnk.b")));
+	printf("link: %s\n", err(link("lnk.a", "lnk.b")));
 	fd = open("lnk.b", O_WRONLY | O_APPEND);
 	write(fd, "+two", 4);
 	close(fd);
@@ -719,13 +707,13 @@ links(void)
 	close(fd);
 	buf[n > 0 ? n : 0] = 0;
 	printf("a write through one name is read through the other: %s\n", buf);
-	printf("link onto an existing name: %s\n", rc(link("lnk.a", "lnk.b")));
-	printf("link of a missing file: %s\n", rc(link("lnk.none", "lnk.c")));
-	printf("link into a missing directory: %s\n", rc(link("lnk.a", "nodir/lnk.c")));
-	printf("link of a directory: %s\n", rc(link(".", "lnk.c")));
-	printf("link from /proc: %s\n", rc(link("/proc/self/stat", "lnk.c")));
-	printf("linkat with a bad flag: %s\n", rc(linkat(AT_FDCWD, "lnk.a", AT_FDCWD, "lnk.c", 0x8000)));
-	printf("linkat: %s\n", rc(linkat(AT_FDCWD, "lnk.a", AT_FDCWD, "lnk.c", 0)));
+	printf("link onto an existing name: %s\n", err(link("lnk.a", "lnk.b")));
+	printf("link of a missing file: %s\n", err(link("lnk.none", "lnk.c")));
+	printf("link into a missing directory: %s\n", err(link("lnk.a", "nodir/lnk.c")));
+	printf("link of a directory: %s\n", err(link(".", "lnk.c")));
+	printf("link from /proc: %s\n", err(link("/proc/self/stat", "lnk.c")));
+	printf("linkat with a bad flag: %s\n", err(linkat(AT_FDCWD, "lnk.a", AT_FDCWD, "lnk.c", 0x8000)));
+	printf("linkat: %s\n", err(linkat(AT_FDCWD, "lnk.a", AT_FDCWD, "lnk.c", 0)));
 	unlink("lnk.a");
 	fd = open("lnk.b", O_RDONLY);
 	n = read(fd, buf, sizeof buf - 1);
@@ -741,28 +729,28 @@ links(void)
 	fd = open("mv.a/f", O_CREAT | O_WRONLY | O_TRUNC, 0644);
 	write(fd, "moved", 5);
 	close(fd);
-	printf("rename to another directory: %s\n", rc(rename("mv.a/f", "mv.b/g")));
+	printf("rename to another directory: %s\n", err(rename("mv.a/f", "mv.b/g")));
 	fd = open("mv.b/g", O_RDONLY);
 	n = read(fd, buf, sizeof buf - 1);
 	close(fd);
 	buf[n > 0 ? n : 0] = 0;
-	printf("read there: %s; the old name: %s\n", buf, rc(access("mv.a/f", F_OK)));
+	printf("read there: %s; the old name: %s\n", buf, err(access("mv.a/f", F_OK)));
 	fd = open("mv.a/h", O_CREAT | O_WRONLY | O_TRUNC, 0644);
 	close(fd);
-	printf("onto an existing file there: %s\n", rc(rename("mv.a/h", "mv.b/g")));
-	printf("a directory into another: %s\n", rc(rename("mv.b", "mv.a/b")));
-	printf("a directory into itself: %s\n", rc(rename("mv.a", "mv.a/b/x")));
-	printf("out again: %s\n", rc(rename("mv.a/b", "mv.c")));
+	printf("onto an existing file there: %s\n", err(rename("mv.a/h", "mv.b/g")));
+	printf("a directory into another: %s\n", err(rename("mv.b", "mv.a/b")));
+	printf("a directory into itself: %s\n", err(rename("mv.a", "mv.a/b/x")));
+	printf("out again: %s\n", err(rename("mv.a/b", "mv.c")));
 	mkdir("mv.d", 0755);
-	printf("a directory onto an empty one: %s\n", rc(rename("mv.c", "mv.d")));
+	printf("a directory onto an empty one: %s\n", err(rename("mv.c", "mv.d")));
 	mkdir("mv.e", 0755);
 	close(open("mv.e/x", O_CREAT | O_WRONLY, 0644));
 	close(open("mv.f", O_CREAT | O_WRONLY, 0644));
-	printf("onto a non-empty one: %s\n", rc(rename("mv.d", "mv.e")));
-	printf("a file onto a directory: %s\n", rc(rename("mv.f", "mv.e")));
-	printf("a directory onto a file: %s\n", rc(rename("mv.e", "mv.f")));
-	printf("a file onto a directory elsewhere: %s\n", rc(rename("mv.e/x", "mv.d")));
-	printf("from /proc: %s\n", rc(rename("/proc/self/stat", "mv.s")));
+	printf("onto a non-empty one: %s\n", err(rename("mv.d", "mv.e")));
+	printf("a file onto a directory: %s\n", err(rename("mv.f", "mv.e")));
+	printf("a directory onto a file: %s\n", err(rename("mv.e", "mv.f")));
+	printf("a file onto a directory elsewhere: %s\n", err(rename("mv.e/x", "mv.d")));
+	printf("from /proc: %s\n", err(rename("/proc/self/stat", "mv.s")));
 	unlink("mv.d/g");
 	unlink("mv.e/x");
 	unlink("mv.f");
@@ -791,7 +779,7 @@ links(void)
 	sem_wait(sem);
 	printf("the child's store, after its sem_post: %#x\n", *shared);
 	waitpid(pid, &st, 0);
-	printf("sem_unlink: %s, shm_unlink: %s\n", rc(sem_unlink("/vxgaps")), rc(shm_unlink("/vxgaps")));
+	printf("sem_unlink: %s, shm_unlink: %s\n", err(sem_unlink("/vxgaps")), err(shm_unlink("/vxgaps")));
 }
 
 /* --- main ----------------------------------------------------------------- */

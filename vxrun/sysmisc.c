@@ -87,6 +87,16 @@ narrowid(uint32_t id)
 	return id > 0xffff ? 65534 : id;
 }
 
+/* Store id at p as a 16-bit call (size 2) or a 32-bit one gives it. */
+static void
+putid(uint8_t *p, uint32_t id, int size)
+{
+	if(size == 2)
+		put16(p, narrowid(id));
+	else
+		put32(p, id);
+}
+
 long sys_getuid16(Lthread *t, uint32_t *a) { (void)t, (void)a; return narrowid(hostuid()); }
 long sys_getgid16(Lthread *t, uint32_t *a) { (void)t, (void)a; return narrowid(hostgid()); }
 
@@ -102,10 +112,7 @@ guestgroups(Lthread *t, uint32_t *a, int size)
 	g = gmem(t, a[1], size, VX_PROT_WRITE);
 	if(g == NULL)
 		return -EFAULT;
-	if(size == 2)
-		put16(g, narrowid(hostgid()));
-	else
-		put32(g, hostgid());
+	putid(g, hostgid(), size);
 	return 1;
 }
 
@@ -179,10 +186,7 @@ getresids(Lthread *t, uint32_t *a, int group, int size)
 		p = gmem(t, a[i], size, VX_PROT_WRITE);
 		if(p == NULL)
 			return -EFAULT;
-		if(size == 2)
-			put16(p, narrowid(id));
-		else
-			put32(p, id);
+		putid(p, id, size);
 	}
 	return 0;
 }
