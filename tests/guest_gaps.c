@@ -680,6 +680,26 @@ idother(void)
 	printf("still: %d %d\n", getuid() == u, getegid() == g);
 }
 
+/* The 16-bit set*id calls take the low 16 bits of each id (Linux's
+ * old_uid_t), 0xffff meaning -1.  Checked on the sandbox alone: qemu
+ * passes all 32 bits on, and a root reference could take any id. */
+static void
+id16(void)
+{
+	uid_t u = getuid();
+	gid_t g = getgid();
+
+	if(u > 0xfffe || g > 0xfffe){
+		printf("ids above 16 bits: not tried\n");
+		return;
+	}
+	printf("setuid16(0x10000 + uid): %s\n", err(syscall(SYS_setuid, 0x10000 + u)));
+	printf("setreuid16(0xffff, 0x30000 + uid): %s\n", err(syscall(SYS_setreuid, 0xffff, 0x30000 + u)));
+	printf("setresgid16(0x1ffff, 0x10000 + gid, 0xffff): %s\n", err(syscall(SYS_setresgid, 0x1ffff, 0x10000 + g, 0xffff)));
+	printf("setuid16(0x2ffff): %s\n", err(syscall(SYS_setuid, 0x2ffff)));
+	printf("setgid16(0x10000 + another gid): %s\n", err(syscall(SYS_setgid, 0x10000 + ((g + 1) & 0x7fff))));
+}
+
 /* --- link: hard links, and what glibc builds on them -------------------- */
 
 #include <semaphore.h>
@@ -819,6 +839,8 @@ main(int argc, char **argv)
 		ofd();
 	else if(strcmp(argv[1], "ids") == 0)
 		ids();
+	else if(strcmp(argv[1], "id16") == 0)
+		id16();
 	else if(strcmp(argv[1], "idother") == 0)
 		idother();
 	else if(strcmp(argv[1], "link") == 0)

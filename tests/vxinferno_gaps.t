@@ -67,4 +67,13 @@ timeout 60 $VX -r "$R" guest_gaps idother >"$tmp/out" 2>&1
 printf '%s\n' 'setuid(other): Operation not permitted' 'setresgid(-1, other, -1): Operation not permitted' \
 	'setgroups: Operation not permitted' 'still: 1 1' >"$tmp/want"
 same "a guest cannot take another id, whoever the host user is" "$tmp/want" "$tmp/out"
+timeout 60 $VX -r "$R" guest_gaps id16 >"$tmp/out" 2>&1
+if grep -q 'not tried' "$tmp/out"; then
+	skip "16-bit set*id calls take the low 16 bits" "the host ids do not fit 16 bits"
+else
+	printf '%s\n' 'setuid16(0x10000 + uid): ok' 'setreuid16(0xffff, 0x30000 + uid): ok' \
+		'setresgid16(0x1ffff, 0x10000 + gid, 0xffff): ok' 'setuid16(0x2ffff): Invalid argument' \
+		'setgid16(0x10000 + another gid): Operation not permitted' >"$tmp/want"
+	same "16-bit set*id calls take the low 16 bits of an id, 0xffff as -1" "$tmp/want" "$tmp/out"
+fi
 finish

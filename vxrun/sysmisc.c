@@ -78,8 +78,8 @@ long sys_einval(Lthread *t, uint32_t *a) { (void)t, (void)a; return -EINVAL; }
 
 /*
  * The 16-bit calls of i386's first ABI (getuid, setreuid, getgroups ...)
- * give an id above 65535 as 65534 (Linux's overflow id) and take 0xffff
- * as -1.
+ * give an id above 65535 as 65534 (Linux's overflow id) and take only
+ * the low 16 bits of an id, 0xffff being -1.
  */
 static uint32_t
 narrowid(uint32_t id)
@@ -134,12 +134,10 @@ setids(uint32_t *a, int n, int group, int narrow)
 	int i;
 
 	mine = group ? hostgid() : hostuid();
-	if(narrow)
-		mine = narrowid(mine);
 	for(i = 0; i < n; i++){
 		v = a[i];
-		if(narrow && (v & 0xffff) == 0xffff)
-			v = ~0u;
+		if(narrow)
+			v = (v & 0xffff) == 0xffff ? ~0u : (v & 0xffff);
 		if(v == ~0u){
 			if(n == 1)
 				return -EINVAL;	/* setuid(-1) */
