@@ -1109,7 +1109,9 @@ fswstat(Chan *c, uchar *db, int n)
 		free(strs);
 		return kseterr(Ebadstat);
 	}
-	fd = fsresolve(c, f->rel, O_PATH, 0);
+	/* an open Chan's own descriptor: its name may be stale (renamed
+	 * through another Chan), the file it has open is not */
+	fd = f->fd >= 0 ? f->fd : fsresolve(c, f->rel, O_PATH, 0);
 	if(fd < 0 || fstat(fd, &st) < 0){
 		r = fserr();
 		goto Out;
@@ -1127,7 +1129,7 @@ fswstat(Chan *c, uchar *db, int n)
 			r = kseterr(Eperm);
 			goto Out;
 		}
-		wfd = fsresolve(c, f->rel, O_WRONLY | O_NONBLOCK, 0);
+		wfd = f->fd >= 0 ? open(pp, O_WRONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY) : fsresolve(c, f->rel, O_WRONLY | O_NONBLOCK, 0);
 		if(wfd >= 0 && (fstat(wfd, &wst) < 0 || !S_ISREG(wst.st_mode))){
 			close(wfd);
 			r = kseterr(Eperm);
@@ -1186,7 +1188,7 @@ fswstat(Chan *c, uchar *db, int n)
 		setrel(f, nr);
 	}
 Out:
-	if(fd >= 0)
+	if(fd >= 0 && fd != f->fd)
 		close(fd);
 	free(strs);
 	return r;
@@ -1198,26 +1200,48 @@ fsinitdev(void)
 	fsinit();
 }
 
-/* c's file opened anew, by its name under the root: Linux's open of
- * /proc/self/fd/N.  (Linux follows the inode; a file renamed since c was
- * opened is looked for under its old name here.) */
+/* c's file opened anew: Linux's open of /proc/self/fd/N, which opens
+ * the file c has open (its inode), whatever its name is now — renamed
+ * through another Chan, or removed.  The host's own /proc/self/fd name
+ * of c's descriptor does that, with the host's permission check of the
+ * file for omode; it reaches no file c does not already hold. */
 static Chan *
 fsreopen(Chan *c, int omode)
 {
-	Fsfile *f = c->aux;
+	Fsfile *f = c->aux, *nf;
+	struct stat st;
+	char pp[64];
 	Chan *nc;
+	int fd;
 
+	if(f->fd < 0 || (c->qid.type & QTDIR))
+		return kseterrp(Eperm);
+	if(((omode & 3) != OREAD && (omode & 3) != OEXEC) || (omode & (OTRUNC|ORCLOSE)))
+		if(isrdonly(c) < 0)
+			return NULL;
+	fsprocpath(pp, f->fd);
+	fd = HC(open(pp, hostflags(omode) | O_NONBLOCK | O_CLOEXEC | O_NOCTTY));
+	if(fd < 0)
+		return kseterrp(oserrstr(errno));
+	if(HC(fstat(fd, &st)) < 0 || !S_ISREG(st.st_mode)){
+		close(fd);
+		return kseterrp(Eperm);
+	}
 	nc = newchan();
 	nc->type = c->type;
 	nc->dev = c->dev;
 	nc->path = c->path;
 	if(nc->path != NULL)
 		incref(&nc->path->ref);
-	nc->aux = newfile(f->rel);
-	if(fsopen(nc, omode) == NULL){
-		cclose(nc);
-		return NULL;
-	}
+	pthread_mutex_lock(&renamelk);
+	nf = newfile(f->rel);
+	pthread_mutex_unlock(&renamelk);
+	nf->fd = fd;
+	nc->aux = nf;
+	nc->qid = statqid(&st);
+	nc->mode = omode & 3;
+	nc->flag |= COPEN;
+	nc->offset = 0;
 	return nc;
 }
 

@@ -6,7 +6,8 @@
  * as Linux's byte streams (pipe), the flags, mode and offset a file
  * passed by SCM_RIGHTS keeps (scmflags), MADV_DONTNEED (dontneed),
  * MSG_PEEK on unix and tcp sockets (peek), O_NONBLOCK and O_APPEND as the
- * open file's, shared by dup, fork and SCM_RIGHTS (ofd).  Its output must be the same
+ * open file's, shared by dup, fork and SCM_RIGHTS (ofd), a #U file
+ * after a rename (files).  Its output must be the same
  * natively and under vxinferno (tests/vxinferno_gaps.t).
  */
 #define _GNU_SOURCE
@@ -802,6 +803,70 @@ links(void)
 	printf("sem_unlink: %s, shm_unlink: %s\n", err(sem_unlink("/vxgaps")), err(shm_unlink("/vxgaps")));
 }
 
+/* --- files: what a #U file says and does after a rename ---------------- */
+
+static void
+readall(const char *what, int fd)
+{
+	char buf[64];
+	int n;
+
+	if(fd < 0){
+		printf("%s: %s\n", what, strerror(errno));
+		return;
+	}
+	n = pread(fd, buf, sizeof buf - 1, 0);
+	buf[n > 0 ? n : 0] = 0;
+	printf("%s: \"%s\"\n", what, buf);
+	close(fd);
+}
+
+static void
+renamed(void)
+{
+	char path[64];
+	struct stat a, b;
+	int fd, wfd;
+
+	unlink("rn.a");
+	unlink("rn.b");
+	unlink("rn.c");
+	mkdir("rn.d", 0755);
+	wfd = open("rn.a", O_CREAT | O_RDWR | O_TRUNC, 0644);
+	write(wfd, "first", 5);
+	fd = open("rn.a", O_RDONLY);
+	printf("rename: %s\n", err(rename("rn.a", "rn.d/b")));
+	close(open("rn.a", O_CREAT | O_WRONLY | O_TRUNC, 0644));	/* a new file takes the old name */
+	snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+	readall("reopened through /proc/self/fd", open(path, O_RDONLY));
+	snprintf(path, sizeof path, "/dev/fd/%d", fd);
+	readall("reopened through /dev/fd", open(path, O_RDONLY));
+	fstat(fd, &a);
+	stat("rn.d/b", &b);
+	printf("the same file as the new name: %d\n", a.st_ino == b.st_ino);
+	snprintf(path, sizeof path, "/proc/self/fd/%d", wfd);
+	readall("reopened for writing", open(path, O_WRONLY | O_APPEND));
+	printf("fchmod 0600 through the fd: %s\n", err(fchmod(wfd, 0600)));
+	printf("ftruncate 3 through the fd: %s\n", err(ftruncate(wfd, 3)));
+	stat("rn.d/b", &b);
+	printf("the new name: mode %o size %lld\n", b.st_mode & 0777, (long long)b.st_size);
+	stat("rn.a", &b);
+	printf("the old name: mode %o size %lld\n", b.st_mode & 0777, (long long)b.st_size);
+	unlink("rn.d/b");
+	snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+	readall("reopened after its unlink", open(path, O_RDONLY));
+	close(fd);
+	close(wfd);
+	unlink("rn.a");
+	rmdir("rn.d");
+}
+
+static void
+files(void)
+{
+	renamed();
+}
+
 /* --- main ----------------------------------------------------------------- */
 
 void scm(void);
@@ -839,6 +904,8 @@ main(int argc, char **argv)
 		ofd();
 	else if(strcmp(argv[1], "ids") == 0)
 		ids();
+	else if(strcmp(argv[1], "files") == 0)
+		files();
 	else if(strcmp(argv[1], "id16") == 0)
 		id16();
 	else if(strcmp(argv[1], "idother") == 0)

@@ -9,7 +9,8 @@
 # writes, FIONREAD, ends used the wrong way); what travels with a file
 # passed by SCM_RIGHTS (status flags, access mode, offset); MADV_DONTNEED
 # on private file, anonymous and shared mappings; MSG_PEEK (unix, tcp);
-# O_NONBLOCK and O_APPEND shared by dup, fork and SCM_RIGHTS (ofd).
+# O_NONBLOCK and O_APPEND shared by dup, fork and SCM_RIGHTS (ofd); #U
+# files after a rename (files).
 cd "$(dirname "$0")/.." || exit 1
 . tests/vxinferno/lib.sh
 per_engine "$0"	# once per engine (tests/lib/engines.sh)
@@ -24,7 +25,7 @@ gapsref() {
 }
 # Where the reference is qemu, modes it gets wrong (tests/data/gaps/README)
 # compare with what the CPU printed, recorded.
-for m in et scm task bus oob pipe scmflags dontneed peek ofd ids link; do
+for m in et scm task bus oob pipe scmflags dontneed peek ofd ids link files; do
 	refout "$tmp/$m.native" tests/data/gaps/$m.out gapsref $m
 	timeout 60 $VX -N -r "$R" guest_gaps $m >"$tmp/$m.guest" 2>&1
 	echo "status $?" >>"$tmp/$m.guest"
@@ -63,6 +64,9 @@ same "set*id calls that keep the ids succeed, get calls agree, 16-bit calls, pos
 grep -q '^posix_spawn with RESETIDS: 0, the child ends with 7$' "$tmp/ids.guest"
 okrc $? "posix_spawn with RESETIDS (make's way of running commands) runs the child"
 same "hard links (#U): link, linkat and their errors; sem_open and shm_open in /dev/shm between parent and child" "$tmp/link.native" "$tmp/link.guest"
+same "#U files: reopened through /proc/self/fd and /dev/fd after a rename and an unlink; fchmod, ftruncate of a renamed file" "$tmp/files.native" "$tmp/files.guest"
+grep -q '^reopened through /proc/self/fd: "first"$' "$tmp/files.guest" && grep -q '^the new name: mode 600 size 3$' "$tmp/files.guest"
+okrc $? "a reopen and an fchmod after a rename reach the renamed file, not the old name"
 timeout 60 $VX -r "$R" guest_gaps idother >"$tmp/out" 2>&1
 printf '%s\n' 'setuid(other): Operation not permitted' 'setresgid(-1, other, -1): Operation not permitted' \
 	'setgroups: Operation not permitted' 'still: 1 1' >"$tmp/want"
