@@ -96,6 +96,19 @@ typedef struct Dir {
 	char *muid;
 } Dir;
 
+/* What a host file system says of a file beyond 9P's Dir, for Linux's
+ * stat (kdirstatx): libkern's #U fills it from the host's stat; every
+ * other device leaves it zero, nlink 0 meaning "not known". */
+typedef struct Dirx {
+	ulong nlink;		/* hard links */
+	vlong size;		/* the host's size, also of a directory (Dir's is 0) */
+	uvlong blocks;		/* 512-byte blocks allocated */
+	ulong blksize;		/* preferred I/O size */
+	ulong atimens, mtimens;	/* nanoseconds beside Dir's atime, mtime */
+	vlong ctime;		/* last status change, seconds */
+	ulong ctimens;
+} Dirx;
+
 /* --- the calls (sysfile.c) -------------------------------------------- */
 int kopen(char *path, int mode);
 int kcreate(char *path, int mode, ulong perm);
@@ -113,8 +126,12 @@ int kwstat(char *path, uchar *buf, int n);
 int kfwstat(int fd, uchar *buf, int n);
 Dir *kdirstat(char *path);
 Dir *kdirfstat(int fd);
+Dir *kdirstatx(char *path, Dirx *x);	/* kdirstat, and the device's Dirx */
+Dir *kdirfstatx(int fd, Dirx *x);
 int kdirwstat(char *path, Dir *d);
 int kdirfwstat(int fd, Dir *d);
+int kdirwstatx(char *path, Dir *d, Dirx *x);	/* kdirwstat; Dir's atime too, x's nanoseconds */
+int kdirfwstatx(int fd, Dir *d, Dirx *x);
 long kdirread(int fd, Dir **d);		/* count of entries in *d (free it); 0 at end */
 int kbind(char *new, char *old, int flags);
 int kmount(int fd, int afd, char *old, int flags, char *spec);

@@ -332,6 +332,22 @@ kif_link(char *old, char *new)
 	return -1;
 }
 
+/* A stat has only what 9P's Dir says: x is zero ("not known"). */
+struct Dir *
+kif_dirstat(char *path, int fd, Kifstat *x)
+{
+	memset(x, 0, sizeof *x);
+	return path != nil ? kdirstat(path) : kdirfstat(fd);
+}
+
+/* 9P's wstat: the mtime, in seconds. */
+int
+kif_dirwstat(char *path, int fd, struct Dir *d, Kifstat *x)
+{
+	USED(x);
+	return path != nil ? kdirwstat(path, d) : kdirfwstat(fd, d);
+}
+
 /* Nor renames across directories: EXDEV (Linux's text), so mv copies. */
 int
 kif_move(char *old, char *new)

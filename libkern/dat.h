@@ -225,6 +225,14 @@ struct Dev {
 	 * replacing what is there as Linux's rename(2) does; 9P's wstat
 	 * renames only within a directory. */
 	int (*move)(Chan *c, Chan *dir, char *name);
+	/* statx is stat that also fills x from the same look at the file
+	 * (a host file system's link count, blocks, nanoseconds); without
+	 * it x is zero (kdirstatx). */
+	int (*statx)(Chan *c, uchar *db, int n, Dirx *x);
+	/* wstatx is wstat that also sets the Dir's atime (9P's wstat
+	 * may not), each time with x's nanoseconds (kdirwstatx); without
+	 * it wstat is used. */
+	int (*wstatx)(Chan *c, uchar *db, int n, Dirx *x);
 };
 
 enum { Walkone, Walkmany, Walkmanyquiet };	/* Dev.multiwalk */

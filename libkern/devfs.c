@@ -723,8 +723,22 @@ fswalkpath(Chan *c, char **name, int nname, int omode)
 	return nc;
 }
 
+/* What the host's stat says beyond the Dir (Dev.statx). */
+static void
+stat2dirx(struct stat *st, Dirx *x)
+{
+	x->nlink = st->st_nlink;
+	x->size = st->st_size;
+	x->blocks = st->st_blocks;
+	x->blksize = st->st_blksize;
+	x->atimens = st->st_atim.tv_nsec;
+	x->mtimens = st->st_mtim.tv_nsec;
+	x->ctime = st->st_ctim.tv_sec;
+	x->ctimens = st->st_ctim.tv_nsec;
+}
+
 static int
-fsstat(Chan *c, uchar *db, int n)
+fsstatx(Chan *c, uchar *db, int n, Dirx *x)
 {
 	Fsfile *f = c->aux, tmp;
 	struct stat st;
@@ -738,7 +752,17 @@ fsstat(Chan *c, uchar *db, int n)
 	memset(&tmp, 0, sizeof tmp);
 	stat2dir(c, &st, lastname(f->rel), &tmp, &d);
 	m = convD2M(&d, db, n);
-	return m == 0 ? kseterr(Eshortstat) : m;
+	if(m == 0)
+		return kseterr(Eshortstat);
+	if(x != NULL)
+		stat2dirx(&st, x);
+	return m;
+}
+
+static int
+fsstat(Chan *c, uchar *db, int n)
+{
+	return fsstatx(c, db, n, NULL);
 }
 
 extern Dev fsdevtab;
@@ -1095,7 +1119,35 @@ setrel(Fsfile *f, char *nr)
 }
 
 static int
-fswstat(Chan *c, uchar *db, int n)
+dontouch(ulong t)
+{
+	return t == (ulong)~0UL || (t & 0xFFFFFFFFUL) == 0xFFFFFFFFUL;
+}
+
+/* The times of wstat: 9P's mtime; with x (wstatx), the atime as well
+ * and each with x's nanoseconds. */
+static int
+settimes(char *pp, Dir *d, Dirx *x)
+{
+	struct timespec ts[2];
+
+	ts[0].tv_sec = ts[1].tv_sec = 0;
+	ts[0].tv_nsec = ts[1].tv_nsec = UTIME_OMIT;
+	if(x != NULL && !dontouch(d->atime)){
+		ts[0].tv_sec = (uint32_t)d->atime;
+		ts[0].tv_nsec = x->atimens % 1000000000;
+	}
+	if(!dontouch(d->mtime)){
+		ts[1].tv_sec = (uint32_t)d->mtime;
+		ts[1].tv_nsec = x != NULL ? x->mtimens % 1000000000 : 0;
+	}
+	if(ts[0].tv_nsec == UTIME_OMIT && ts[1].tv_nsec == UTIME_OMIT)
+		return 0;
+	return utimensat(AT_FDCWD, pp, ts, 0);
+}
+
+static int
+fswstatx(Chan *c, uchar *db, int n, Dirx *x)
 {
 	Fsfile *f = c->aux;
 	Dir d;
@@ -1153,16 +1205,9 @@ fswstat(Chan *c, uchar *db, int n)
 			goto Out;
 		}
 	}
-	if(d.mtime != (ulong)~0UL && (d.mtime & 0xFFFFFFFFUL) != 0xFFFFFFFFUL){
-		struct timespec ts[2];
-		ts[0].tv_nsec = UTIME_OMIT;
-		ts[0].tv_sec = 0;
-		ts[1].tv_sec = (uint32_t)d.mtime;
-		ts[1].tv_nsec = 0;
-		if(utimensat(AT_FDCWD, pp, ts, 0) < 0){
-			r = fserr();
-			goto Out;
-		}
+	if(settimes(pp, &d, x) < 0){
+		r = fserr();
+		goto Out;
 	}
 	if(d.name[0] != 0 && strcmp(d.name, lastname(f->rel)) != 0){
 		char *parent, *nr;
@@ -1192,6 +1237,12 @@ Out:
 		close(fd);
 	free(strs);
 	return r;
+}
+
+static int
+fswstat(Chan *c, uchar *db, int n)
+{
+	return fswstatx(c, db, n, NULL);
 }
 
 static void
@@ -1328,4 +1379,5 @@ Dev fsdevtab = {
 	fsinitdev, fsattach, fswalk, fsstat, fsopen, fscreate,
 	fsclose, fsread, fswrite, fsremove, fswstat, NULL,
 	Walkmany, fswalkpath, fsdirnames, fsreopen, fslink, fsmove,
+	fsstatx, fswstatx,
 };

@@ -318,5 +318,5 @@ Dev pipedevtab = {
 	'|', "pipe",
 	NULL, pipeattach, pipewalk, pipestat, pipeopen, devcreate,
 	pipeclose, piperead, pipewrite, piperemove, devwstat, NULL,
-	0, NULL, NULL, NULL, NULL, NULL,
+	0, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
 };

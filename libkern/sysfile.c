@@ -286,26 +286,39 @@ mtptname(Chan *c, uchar *buf, int r, int n)
 	return r;
 }
 
-/* A device's stat of c, with the mount point's name (see mtptname). */
-int
-cstat(Chan *c, uchar *buf, int n)
+/* A device's stat of c, with the mount point's name (see mtptname);
+ * with x, what the device says beyond the Dir (Dev.statx), or zeros. */
+static int
+cstatx(Chan *c, uchar *buf, int n, Dirx *x)
 {
+	Dev *d = devtab[c->type];
 	int r;
-	r = devtab[c->type]->stat(c, buf, n);
+	if(x != NULL)
+		memset(x, 0, sizeof *x);
+	if(x != NULL && d->statx != NULL)
+		r = d->statx(c, buf, n, x);
+	else
+		r = d->stat(c, buf, n);
 	if(r < 0)
 		return r;
 	return mtptname(c, buf, r, n);
 }
 
+int
+cstat(Chan *c, uchar *buf, int n)
+{
+	return cstatx(c, buf, n, NULL);
+}
+
 static Dir *
-chandirstat(Chan *c)
+chandirstat(Chan *c, Dirx *x)
 {
 	uchar *buf;
 	int n = 256, r;
 	Dir *d;
 	for(;;){
 		buf = kmalloc(n);
-		r = cstat(c, buf, n);
+		r = cstatx(c, buf, n, x);
 		if(r < 0){
 			free(buf);
 			return NULL;
@@ -346,7 +359,7 @@ kseek(int fd, vlong off, int whence)
 		break;
 	case KSEEKEND:
 		pthread_mutex_unlock(&c->lk);
-		d = chandirstat(c);
+		d = chandirstat(c, NULL);
 		if(d == NULL){
 			cclose(c);
 			return -1;
@@ -525,21 +538,30 @@ kfstat(int fd, uchar *buf, int n)
 	return chanstat(c, buf, n);
 }
 
+enum { STATATIME = BIT16SZ + BIT16SZ + BIT32SZ + QIDSZ + BIT32SZ };	/* atime's offset in a packed Dir */
+
 static int
-chanwstat(Chan *c, uchar *buf, int n)
+chanwstat(Chan *c, uchar *buf, int n, Dirx *x)
 {
+	Dev *d = devtab[c->type];
 	int r;
 	if(buf == NULL || n < STATFIXLEN || statcheck(buf, n) < 0){
 		cclose(c);
 		return kseterr(Ebadstat);
 	}
-	r = devtab[c->type]->wstat(c, buf, n);
+	if(x != NULL && d->wstatx != NULL)
+		r = d->wstatx(c, buf, n, x);
+	else{
+		if(x != NULL)	/* 9P's wstat may not change the atime: don't touch */
+			memset(buf + STATATIME, 0xFF, BIT32SZ);
+		r = d->wstat(c, buf, n);
+	}
 	cclose(c);
 	return r < 0 ? -1 : n;
 }
 
-int
-kwstat(char *path, uchar *buf, int n)
+static int
+pathwstat(char *path, uchar *buf, int n, Dirx *x)
 {
 	Chan *c;
 	if(kenter() < 0)
@@ -547,11 +569,11 @@ kwstat(char *path, uchar *buf, int n)
 	c = namec(path, Aaccess, 0, 0);
 	if(c == NULL)
 		return -1;
-	return chanwstat(c, buf, n);
+	return chanwstat(c, buf, n, x);
 }
 
-int
-kfwstat(int fd, uchar *buf, int n)
+static int
+fdwstat(int fd, uchar *buf, int n, Dirx *x)
 {
 	Chan *c;
 	if(kenter() < 0)
@@ -559,11 +581,14 @@ kfwstat(int fd, uchar *buf, int n)
 	c = fdtochan(fd, -1, 0, 1);
 	if(c == NULL)
 		return -1;
-	return chanwstat(c, buf, n);
+	return chanwstat(c, buf, n, x);
 }
 
+int kwstat(char *path, uchar *buf, int n) { return pathwstat(path, buf, n, NULL); }
+int kfwstat(int fd, uchar *buf, int n) { return fdwstat(fd, buf, n, NULL); }
+
 Dir *
-kdirstat(char *path)
+kdirstatx(char *path, Dirx *x)
 {
 	Chan *c;
 	Dir *d;
@@ -573,13 +598,13 @@ kdirstat(char *path)
 	if(c == NULL)
 		return NULL;
 	c->flag |= CWALKSTAT;
-	d = chandirstat(c);
+	d = chandirstat(c, x);
 	cclose(c);
 	return d;
 }
 
 Dir *
-kdirfstat(int fd)
+kdirfstatx(int fd, Dirx *x)
 {
 	Chan *c;
 	Dir *d;
@@ -588,10 +613,13 @@ kdirfstat(int fd)
 	c = fdtochan(fd, -1, 0, 1);
 	if(c == NULL)
 		return NULL;
-	d = chandirstat(c);
+	d = chandirstat(c, x);
 	cclose(c);
 	return d;
 }
+
+Dir *kdirstat(char *path) { return kdirstatx(path, NULL); }
+Dir *kdirfstat(int fd) { return kdirfstatx(fd, NULL); }
 
 static uchar *
 packdir(Dir *d, int *n)
@@ -678,28 +706,31 @@ int klink(char *old, char *new) { return linkormove(old, new, 0); }
 int kmove(char *old, char *new) { return linkormove(old, new, 1); }
 
 int
-kdirwstat(char *path, Dir *d)
+kdirwstatx(char *path, Dir *d, Dirx *x)
 {
 	int n, r;
 	uchar *buf = packdir(d, &n);
 	if(buf == NULL)
 		return -1;
-	r = kwstat(path, buf, n);
+	r = pathwstat(path, buf, n, x);
 	free(buf);
 	return r < 0 ? -1 : 0;
 }
 
 int
-kdirfwstat(int fd, Dir *d)
+kdirfwstatx(int fd, Dir *d, Dirx *x)
 {
 	int n, r;
 	uchar *buf = packdir(d, &n);
 	if(buf == NULL)
 		return -1;
-	r = kfwstat(fd, buf, n);
+	r = fdwstat(fd, buf, n, x);
 	free(buf);
 	return r < 0 ? -1 : 0;
 }
+
+int kdirwstat(char *path, Dir *d) { return kdirwstatx(path, d, NULL); }
+int kdirfwstat(int fd, Dir *d) { return kdirfwstatx(fd, d, NULL); }
 
 static long
 dirread(int fd, Dir **d, int how)

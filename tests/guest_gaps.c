@@ -861,10 +861,63 @@ renamed(void)
 	rmdir("rn.d");
 }
 
+/* What stat says of #U files that 9P's Dir does not: link counts of
+ * files and directories, blocks (a sparse file has none), nanoseconds,
+ * a directory's size. */
+static void
+nlinks(void)
+{
+	struct stat a, b, d;
+	int fd;
+
+	unlink("nl.a");
+	unlink("nl.b");
+	rmdir("nl.d/x");
+	rmdir("nl.d/y");
+	rmdir("nl.d");
+	close(open("nl.a", O_CREAT | O_WRONLY | O_TRUNC, 0644));
+	stat("nl.a", &a);
+	printf("a new file: %d link\n", (int)a.st_nlink);
+	link("nl.a", "nl.b");
+	stat("nl.a", &a);
+	lstat("nl.b", &b);
+	printf("after link: %d and %d links, the same inode: %d\n", (int)a.st_nlink, (int)b.st_nlink, a.st_ino == b.st_ino);
+	unlink("nl.a");
+	fd = open("nl.b", O_RDWR);
+	fstat(fd, &b);
+	printf("after unlink, fstat: %d link\n", (int)b.st_nlink);
+	mkdir("nl.d", 0755);
+	stat("nl.d", &d);
+	printf("a new directory: %d links\n", (int)d.st_nlink);
+	mkdir("nl.d/x", 0755);
+	mkdir("nl.d/y", 0755);
+	stat("nl.d", &d);
+	printf("with two subdirectories: %d links, size %s 0\n", (int)d.st_nlink, d.st_size > 0 ? ">" : "=");
+	write(fd, "0123456789", 10);
+	fstat(fd, &b);
+	printf("10 bytes: %lld blocks of 512, block size %ld\n", (long long)b.st_blocks, (long)b.st_blksize);
+	ftruncate(fd, 1 << 20);
+	fstat(fd, &b);
+	printf("a hole of 1 MiB after them: %lld blocks\n", (long long)b.st_blocks);
+	struct timespec ts[2] = { { 1000000000, 250000000 }, { 1000000000, 500000000 } };
+	futimens(fd, ts);
+	fstat(fd, &b);
+	printf("futimens a .25 m .5: a %ld.%09ld m %ld.%09ld\n", (long)b.st_atim.tv_sec, b.st_atim.tv_nsec,
+		(long)b.st_mtim.tv_sec, b.st_mtim.tv_nsec);
+	printf("ctime no earlier than mtime: %d\n", b.st_ctim.tv_sec > b.st_mtim.tv_sec ||
+		(b.st_ctim.tv_sec == b.st_mtim.tv_sec && b.st_ctim.tv_nsec >= b.st_mtim.tv_nsec));
+	close(fd);
+	unlink("nl.b");
+	rmdir("nl.d/x");
+	rmdir("nl.d/y");
+	rmdir("nl.d");
+}
+
 static void
 files(void)
 {
 	renamed();
+	nlinks();
 }
 
 /* --- main ----------------------------------------------------------------- */

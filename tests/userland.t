@@ -209,6 +209,15 @@ echo "status $?" >"$tmp/guest"
 (cd "$W/xg" && find . -printf '%p %y %s %m\n' | sort && cat tree/a/f3) >>"$tmp/guest"
 cat "$tmp/guest.x" >>"$tmp/guest"
 same "tar xf" "$tmp/native" "$tmp/guest"
+# what stat says beyond 9P's Dir: link counts (ln, find -links, du and
+# tar store a linked file once), blocks (a sparse file has none), a
+# directory's size, and times set to the nanosecond (touch -d, cp -p)
+check "hard links and times: ln, stat, du, find -links, tar of a linked pair, touch -d, cp -p" /dev/null /bin/bash -c '
+d=$1; rm -rf "$d"; mkdir -p "$d/s/t" && cd "$d" && printf 0123456789 >a && ln a b && : >c &&
+touch -d "2001-02-03 04:05:06.789" a c && cp -p a p && truncate -s 1M sparse &&
+stat -c "%n %h %s %b %y" a b c p && stat -c "%n %h %s %b" sparse s && du -s a sparse && find . -links 2 | sort &&
+tar --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner -cf - a b | tar -tvf - &&
+{ [ p -nt a ] || [ a -nt p ] || echo p and a have the same mtime; } && touch -r a c && stat -c "%n %y" c' bash "/tmp/$id/lk.@K@"
 SORTOUT=1 check "find" /dev/null /usr/bin/find "/tmp/$id/tree" -name "*[0-9]" -type f
 SORTOUT=1 check "find -printf" /dev/null /usr/bin/find "/tmp/$id/tree" -mindepth 1 -printf "%d %y %m %P\n"
 if [ -n "$media" ]; then

@@ -64,9 +64,11 @@ same "set*id calls that keep the ids succeed, get calls agree, 16-bit calls, pos
 grep -q '^posix_spawn with RESETIDS: 0, the child ends with 7$' "$tmp/ids.guest"
 okrc $? "posix_spawn with RESETIDS (make's way of running commands) runs the child"
 same "hard links (#U): link, linkat and their errors; sem_open and shm_open in /dev/shm between parent and child" "$tmp/link.native" "$tmp/link.guest"
-same "#U files: reopened through /proc/self/fd and /dev/fd after a rename and an unlink; fchmod, ftruncate of a renamed file" "$tmp/files.native" "$tmp/files.guest"
+same "#U files: reopened through /proc/self/fd and /dev/fd after a rename and an unlink; fchmod, ftruncate of a renamed file; link counts, blocks, a directory's size, nanoseconds" "$tmp/files.native" "$tmp/files.guest"
 grep -q '^reopened through /proc/self/fd: "first"$' "$tmp/files.guest" && grep -q '^the new name: mode 600 size 3$' "$tmp/files.guest"
 okrc $? "a reopen and an fchmod after a rename reach the renamed file, not the old name"
+grep -q '^after link: 2 and 2 links, the same inode: 1$' "$tmp/files.guest" && grep -q '^futimens a .25 m .5: a 1000000000.250000000 m 1000000000.500000000$' "$tmp/files.guest"
+okrc $? "#U: stat gives the host's link count; futimens sets both times with their nanoseconds"
 timeout 60 $VX -r "$R" guest_gaps idother >"$tmp/out" 2>&1
 printf '%s\n' 'setuid(other): Operation not permitted' 'setresgid(-1, other, -1): Operation not permitted' \
 	'setgroups: Operation not permitted' 'still: 1 1' >"$tmp/want"

@@ -98,6 +98,28 @@ void kif_nowait(int on);
  * device for it (libkern's #L) serves its answers; others ignore it. */
 void kif_procfs(int (*gen)(const char *path, char **data, long *len, int *fd));
 
+/* kdirstat of path (or kdirfstat of fd when path is NULL), with what
+ * the kernel knows of the file beyond the Dir, for Linux's stat:
+ * libkern's #U gives the host's link count, blocks and nanoseconds;
+ * elsewhere (a 9P file, emu) every field of x is 0, nlink 0 meaning
+ * "not known". */
+typedef struct Kifstat {
+	unsigned long nlink;
+	long long size;		/* a directory's too */
+	unsigned long long blocks;	/* of 512 bytes */
+	unsigned long blksize;
+	unsigned long atimens, mtimens;
+	long long ctime;
+	unsigned long ctimens;
+} Kifstat;
+struct Dir *kif_dirstat(char *path, int fd, Kifstat *x);
+
+/* kdirwstat of path (kdirfwstat of fd when path is NULL) that also
+ * sets the Dir's atime, each time with x's atimens and mtimens, where
+ * the kernel's file can (libkern's #U); elsewhere kdirwstat: 9P's
+ * mtime in seconds. */
+int kif_dirwstat(char *path, int fd, struct Dir *d, Kifstat *x);
+
 /* A hard link new to old's file (Linux's link): where the kernel's file
  * device has them (libkern's #U); elsewhere -1, "permission denied". */
 int kif_link(char *old, char *new);

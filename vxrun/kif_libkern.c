@@ -5,6 +5,7 @@
 #include <pthread.h>
 #include <stddef.h>
 #include <stdlib.h>
+#include <string.h>
 #include "kernel.h"
 #include "kif.h"
 
@@ -133,6 +134,37 @@ void
 kif_procfs(int (*gen)(const char *path, char **data, long *len, int *fd))
 {
 	klinuxproc(gen);
+}
+
+struct Dir *
+kif_dirstat(char *path, int fd, Kifstat *x)
+{
+	Dirx dx;
+	Dir *d;
+
+	d = path != NULL ? kdirstatx(path, &dx) : kdirfstatx(fd, &dx);
+	if(d == NULL)
+		return NULL;
+	x->nlink = dx.nlink;
+	x->size = dx.size;
+	x->blocks = dx.blocks;
+	x->blksize = dx.blksize;
+	x->atimens = dx.atimens;
+	x->mtimens = dx.mtimens;
+	x->ctime = dx.ctime;
+	x->ctimens = dx.ctimens;
+	return d;
+}
+
+int
+kif_dirwstat(char *path, int fd, struct Dir *d, Kifstat *x)
+{
+	Dirx dx;
+
+	memset(&dx, 0, sizeof dx);
+	dx.atimens = x->atimens;
+	dx.mtimens = x->mtimens;
+	return path != NULL ? kdirwstatx(path, d, &dx) : kdirfwstatx(fd, d, &dx);
 }
 
 int

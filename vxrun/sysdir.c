@@ -63,41 +63,70 @@ lino(Dir *d)
 	return q != 0 ? q : 1;
 }
 
+/*
+ * What the Dir does not say, the kernel may (kif_dirstat: a #U file's
+ * host link count, size of a directory, blocks, block size and
+ * nanoseconds).  Where it does
+ * not (nlink 0: a 9P file, #L, a pipe), a file has one link, a
+ * directory two, blocks are the length's, the change time is the
+ * modification time.
+ */
 static void
-fillstat64(uint8_t *s, Dir *d)
+fillx(Dir *d, Kifstat *x)
 {
+	if(x->nlink != 0)
+		return;
+	x->nlink = (d->mode & DMDIR) ? 2 : 1;
+	x->size = d->length;
+	x->blocks = ((uint64_t)d->length + 511) / 512;
+	x->blksize = 8192;
+	x->atimens = x->mtimens = x->ctimens = 0;
+	x->ctime = d->mtime;
+}
+
+static void
+fillstat64(uint8_t *s, Dir *d, Kifstat *x)
+{
+	fillx(d, x);
 	memset(s, 0, STAT64SIZE);
 	put64(s, ldev(d));
 	put32(s + 12, (uint32_t)lino(d));
 	put32(s + 16, lmode(d));
-	put32(s + 20, (d->mode & DMDIR) ? 2 : 1);
+	put32(s + 20, x->nlink);
 	put32(s + 24, hostuid());
 	put32(s + 28, hostgid());
-	put64(s + 44, d->length);
-	put32(s + 52, 8192);
-	put64(s + 56, ((uint64_t)d->length + 511) / 512);
+	put64(s + 44, x->size);
+	put32(s + 52, x->blksize);
+	put64(s + 56, x->blocks);
 	put32(s + 64, d->atime);
+	put32(s + 68, x->atimens);
 	put32(s + 72, d->mtime);
-	put32(s + 80, d->mtime);
+	put32(s + 76, x->mtimens);
+	put32(s + 80, x->ctime);
+	put32(s + 84, x->ctimens);
 	put64(s + 88, lino(d));
 }
 
 static void
-fillstatx(uint8_t *s, Dir *d)
+fillstatx(uint8_t *s, Dir *d, Kifstat *x)
 {
+	fillx(d, x);
 	memset(s, 0, STATXSIZE);
 	put32(s, STATXBASIC);
-	put32(s + 4, 8192);
-	put32(s + 16, (d->mode & DMDIR) ? 2 : 1);
+	put32(s + 4, x->blksize);
+	put32(s + 16, x->nlink);
 	put32(s + 20, hostuid());
 	put32(s + 24, hostgid());
 	put16(s + 28, lmode(d));
 	put64(s + 32, lino(d));
-	put64(s + 40, d->length);
-	put64(s + 48, ((uint64_t)d->length + 511) / 512);
+	put64(s + 40, x->size);
+	put64(s + 48, x->blocks);
 	put64(s + 64, d->atime);
-	put64(s + 96, d->mtime);
+	put32(s + 72, x->atimens);
+	put64(s + 96, x->ctime);
+	put32(s + 104, x->ctimens);
 	put64(s + 112, d->mtime);
+	put32(s + 120, x->mtimens);
 	put32(s + 136, d->type & 0xff);
 	put32(s + 140, d->dev & 0xff);
 }
@@ -106,13 +135,13 @@ fillstatx(uint8_t *s, Dir *d)
  * says so, as a Linux socket's S_IFSOCK.  By fd only: a path in /net
  * names a file like any other. */
 static Dir *
-fdstat(int fd)
+fdstat(int fd, Kifstat *x)
 {
 	unsigned long long qpath;
 	int dc, qtype;
 	Dir *d;
 
-	d = kdirfstat(fd);
+	d = kif_dirstat(NULL, fd, x);
 	if(d != NULL && kif_fdkind(fd, &dc, &qtype, &qpath, NULL) == 0 && dc == 'I' && !(qtype & QTDIR)){
 		d->type = SOCKTYPE;
 		d->length = 0;	/* a data file's is what is queued; a socket's st_size is 0 */
@@ -122,7 +151,7 @@ fdstat(int fd)
 
 /* The Dir for path relative to dirfd, or for dirfd itself (AT_EMPTY_PATH). */
 static Dir *
-statat(Lthread *t, uint32_t dirfd, uint32_t addr, uint32_t flags, long *err)
+statat(Lthread *t, uint32_t dirfd, uint32_t addr, uint32_t flags, Kifstat *x, long *err)
 {
 	char *path, *s;
 	Dir *d;
@@ -134,7 +163,7 @@ statat(Lthread *t, uint32_t dirfd, uint32_t addr, uint32_t flags, long *err)
 			*err = -EBADF;
 			return NULL;
 		}
-		d = fdstat(dirfd);
+		d = fdstat(dirfd, x);
 		if(d == NULL)
 			*err = kerrno();
 		return d;
@@ -144,7 +173,7 @@ statat(Lthread *t, uint32_t dirfd, uint32_t addr, uint32_t flags, long *err)
 		*err = -e;
 		return NULL;
 	}
-	d = kdirstat(path);
+	d = kif_dirstat(path, -1, x);
 	if(d == NULL)
 		*err = kerrno();
 	free(path);
@@ -155,19 +184,20 @@ static long
 statcall(Lthread *t, uint32_t dirfd, uint32_t path, uint32_t buf, uint32_t flags, int x)
 {
 	uint8_t *s;
+	Kifstat k;
 	long err;
 	Dir *d;
 
 	s = gmem(t, buf, x ? STATXSIZE : STAT64SIZE, VX_PROT_WRITE);
 	if(s == NULL)
 		return -EFAULT;
-	d = statat(t, dirfd, path, flags, &err);
+	d = statat(t, dirfd, path, flags, &k, &err);
 	if(d == NULL)
 		return err;
 	if(x)
-		fillstatx(s, d);
+		fillstatx(s, d, &k);
 	else
-		fillstat64(s, d);
+		fillstat64(s, d, &k);
 	free(d);
 	return 0;
 }
@@ -181,6 +211,7 @@ long
 sys_fstat64(Lthread *t, uint32_t *a)
 {
 	uint8_t *s;
+	Kifstat k;
 	Dir *d;
 
 	if(!fdcheck(t->p, a[0]))
@@ -188,10 +219,10 @@ sys_fstat64(Lthread *t, uint32_t *a)
 	s = gmem(t, a[1], STAT64SIZE, VX_PROT_WRITE);
 	if(s == NULL)
 		return -EFAULT;
-	d = fdstat(a[0]);
+	d = fdstat(a[0], &k);
 	if(d == NULL)
 		return kerrno();
-	fillstat64(s, d);
+	fillstat64(s, d, &k);
 	free(d);
 	return 0;
 }
@@ -882,54 +913,105 @@ sys_ftruncate64(Lthread *t, uint32_t *a)
 	return truncatefd(t, a[0], (int64_t)((uint64_t)a[2] << 32 | a[1]));
 }
 
-/* Set the mtime (what Inferno keeps of a file's times) of dirfd's path,
- * or of the fd itself when path is 0 (utimensat's futimens form). */
-static long
-setmtime(Lthread *t, uint32_t dirfd, uint32_t path, int64_t sec)
+/*
+ * The times of utimensat, utimes and utime.  A time is seconds and
+ * nanoseconds, or Omit (leave it) or Now.  Where the kernel's file
+ * can (#U) both are set with their nanoseconds, as Linux does; a 9P
+ * file takes the mtime in seconds.
+ */
+enum { Omit = -1, Now = -2 };
+
+typedef struct Ltime {
+	int64_t sec;
+	long nsec;		/* or Omit, Now */
+} Ltime;
+
+static void
+whentime(Ltime *lt, uint32_t *dsec, unsigned long *dns)
 {
+	struct timespec now;
+
+	if(lt->nsec == Omit)
+		return;
+	if(lt->nsec == Now){
+		clock_gettime(CLOCK_REALTIME, &now);
+		lt->sec = now.tv_sec;
+		lt->nsec = now.tv_nsec;
+	}
+	*dsec = lt->sec;
+	*dns = lt->nsec;
+}
+
+/* Set the times of dirfd's path, or of the fd itself when path is 0
+ * (utimensat's futimens form). */
+static long
+settimes(Lthread *t, uint32_t dirfd, uint32_t path, Ltime *at, Ltime *mt)
+{
+	uint32_t asec, msec;
+	Kifstat x;
 	char *s;
 	long r;
 	Dir nd;
 	int err;
 
 	nulldir(&nd);
-	nd.mtime = sec;
+	memset(&x, 0, sizeof x);
+	asec = msec = ~0u;
+	whentime(at, &asec, &x.atimens);
+	whentime(mt, &msec, &x.mtimens);
+	nd.atime = asec;
+	nd.mtime = msec;
 	if(path == 0){
 		if(!fdcheck(t->p, dirfd))
 			return -EBADF;
-		return wstatpath(NULL, dirfd, &nd);
+		return kif_dirwstat(NULL, dirfd, &nd, &x) < 0 ? kerrno() : 0;
 	}
 	s = atpath(t, dirfd, path, &err);
 	if(s == NULL)
 		return -err;
-	r = wstatpath(s, -1, &nd);
+	r = kif_dirwstat(s, -1, &nd, &x) < 0 ? kerrno() : 0;
 	free(s);
 	return r;
+}
+
+/* One timespec of utimensat; 0 or -EINVAL. */
+static long
+gettimespec(uint8_t *ts, int wide, Ltime *lt)
+{
+	int64_t nsec;
+
+	lt->sec = wide ? (int64_t)get64(ts) : (int32_t)get32(ts);
+	nsec = wide ? (int64_t)get64(ts + 8) : (int32_t)get32(ts + 4);
+	if(nsec == LUTIME_OMIT)
+		lt->nsec = Omit;
+	else if(nsec == LUTIME_NOW)
+		lt->nsec = Now;
+	else if(nsec < 0 || nsec > 999999999)
+		return -EINVAL;
+	else
+		lt->nsec = nsec;
+	return 0;
 }
 
 /* utimensat(dirfd, path, times, flags); wide: 64-bit timespecs */
 static long
 utimensat(Lthread *t, uint32_t *a, int wide)
 {
+	Ltime at = { 0, Now }, mt = { 0, Now };
 	uint8_t *ts;
-	int64_t sec, nsec;
+	int w;
 
-	sec = time(NULL);
 	if(a[2] != 0){
-		ts = gmem(t, a[2], wide ? 32 : 16, VX_PROT_READ);
+		w = wide ? 16 : 8;
+		ts = gmem(t, a[2], 2 * w, VX_PROT_READ);
 		if(ts == NULL)
 			return -EFAULT;
-		/* the second timespec is the modification time */
-		sec = wide ? (int64_t)get64(ts + 16) : (int32_t)get32(ts + 8);
-		nsec = wide ? (int64_t)get64(ts + 24) : (int32_t)get32(ts + 12);
-		if(nsec == LUTIME_OMIT)
-			return 0;
-		if(nsec == LUTIME_NOW)
-			sec = time(NULL);
-		else if(nsec < 0 || nsec > 999999999)
+		if(gettimespec(ts, wide, &at) < 0 || gettimespec(ts + w, wide, &mt) < 0)
 			return -EINVAL;
+		if(at.nsec == Omit && mt.nsec == Omit)
+			return 0;
 	}
-	return setmtime(t, a[0], a[1], sec);
+	return settimes(t, a[0], a[1], &at, &mt);
 }
 
 long
@@ -944,46 +1026,51 @@ sys_utimensat64(Lthread *t, uint32_t *a)
 	return utimensat(t, a, 1);
 }
 
-/* utimes(path, times[2]): struct timeval {sec, usec}, mtime second;
- * NULL times: now. */
+/* utimes(path, times[2]): struct timeval {sec, usec}; NULL times: now. */
 long
 sys_utimes(Lthread *t, uint32_t *a)
 {
+	Ltime at = { 0, Now }, mt = { 0, Now };
 	uint8_t *tv;
-	int64_t sec, usec;
+	int64_t usec[2];
 
 	if(a[0] == 0)
 		return -EFAULT;
-	sec = time(NULL);
 	if(a[1] != 0){
 		tv = gmem(t, a[1], 16, VX_PROT_READ);
 		if(tv == NULL)
 			return -EFAULT;
-		sec = (int32_t)get32(tv + 8);
-		usec = (int32_t)get32(tv + 12);
-		if(usec < 0 || usec > 999999)
+		at.sec = (int32_t)get32(tv);
+		usec[0] = (int32_t)get32(tv + 4);
+		mt.sec = (int32_t)get32(tv + 8);
+		usec[1] = (int32_t)get32(tv + 12);
+		if(usec[0] < 0 || usec[0] > 999999 || usec[1] < 0 || usec[1] > 999999)
 			return -EINVAL;
+		at.nsec = usec[0] * 1000;
+		mt.nsec = usec[1] * 1000;
 	}
-	return setmtime(t, LAT_FDCWD, a[0], sec);
+	return settimes(t, LAT_FDCWD, a[0], &at, &mt);
 }
 
 /* utime(path, buf): struct utimbuf {actime, modtime}; NULL buf: now. */
 long
 sys_utime(Lthread *t, uint32_t *a)
 {
+	Ltime at = { 0, Now }, mt = { 0, Now };
 	uint8_t *ub;
-	int64_t sec;
 
 	if(a[0] == 0)
 		return -EFAULT;
-	sec = time(NULL);
 	if(a[1] != 0){
 		ub = gmem(t, a[1], 8, VX_PROT_READ);
 		if(ub == NULL)
 			return -EFAULT;
-		sec = (int32_t)get32(ub + 4);
+		at.sec = (int32_t)get32(ub);
+		at.nsec = 0;
+		mt.sec = (int32_t)get32(ub + 4);
+		mt.nsec = 0;
 	}
-	return setmtime(t, LAT_FDCWD, a[0], sec);
+	return settimes(t, LAT_FDCWD, a[0], &at, &mt);
 }
 
 /* Ownership is not the guest's to change: accepted if the file exists. */
