@@ -289,6 +289,23 @@ print(os.cpu_count() >= 1)
 ' </dev/null >"$tmp/proc" 2>&1
 printf '%s\n' True "True True" "['0', '1', '2'] True" "65536 True" "True True" True >"$tmp/want"
 same "/proc/self, /proc/sys, meminfo, cpuinfo, maps" "$tmp/want" "$tmp/proc"
+# the mount table is the guest's namespace: df reads it without a
+# warning, each mount's device is what stat says of its point, and
+# find crosses the root's mount points without seeing a loop
+guestrun /bin/sh -c '/bin/df / /proc >/dev/null; echo df $?
+/usr/bin/python3 -c "
+import os
+print(sum(l in (\"#U / 9p rw 0 0\\n\", \"proc /proc proc rw 0 0\\n\") for l in open(\"/proc/self/mounts\")))
+ok = 0
+for l in open(\"/proc/self/mountinfo\"):
+    f = l.split()
+    ma, mi = f[2].split(\":\")
+    ok += os.stat(f[4]).st_dev == os.makedev(int(ma), int(mi)) and f[f.index(\"-\") + 1] in (\"9p\", \"proc\", \"none\")
+print(\"mountinfo lines that agree with stat:\", ok == len(open(\"/proc/self/mountinfo\").readlines()) > 5)
+"
+/usr/bin/find / -maxdepth 1 >/dev/null; echo find $?' </dev/null >"$tmp/mounts" 2>&1
+printf '%s\n' "df 0" 2 "mountinfo lines that agree with stat: True" "find 0" >"$tmp/want"
+same "df reads /proc/self/mountinfo; mounts and mountinfo are the namespace; find / sees no loop" "$tmp/want" "$tmp/mounts"
 # sockets: python3's http.server inside a guest with /net (-N) answers
 # curl on the host (loopback only)
 if command -v curl >/dev/null; then

@@ -327,7 +327,6 @@ static const char *const sysfiles[][2] = {
 	{ "sys/fs/nr_open", "1024\n" },
 	{ "version", "Linux version 6.1.0 (vxinferno) #1 SMP\n" },
 	{ "filesystems", "nodev\tproc\nnodev\t9p\n" },
-	{ "mounts", "none / 9p rw 0 0\nproc /proc proc rw 0 0\n" },
 };
 
 /* A directory of sys/ (or the top's static names): its entries. */
@@ -379,6 +378,217 @@ callercwd(const char *path)
 	return cwd;
 }
 
+/*
+ * The mount table (mounts, mountinfo), from the caller's namespace as
+ * the kernel prints it (#p/N/ns: one bind or mount per line, in the
+ * order they were made).  Each line is a Linux mount: its point; its
+ * device as stat gives a file's st_dev (the device's letter and
+ * instance, so df finds the mount of a file); its type 9p for a host
+ * tree or a 9P mount (what statfs says), proc for #L, and none (no
+ * storage: df leaves them out) for the kernel's other devices; a bound
+ * directory's path as the root of mountinfo.  A union is the mount
+ * made last at that point, as Linux shows a mount over another.
+ */
+enum { MAXNSARGS = 8 };
+
+/* Split one line of ns text into words, rc's quotes undone in place. */
+static int
+nswords(char *s, char **w, int max)
+{
+	char *o;
+	int n;
+
+	for(n = 0; n < max; n++){
+		while(*s == ' ')
+			s++;
+		if(*s == 0)
+			break;
+		w[n] = o = s;
+		while(*s != 0 && *s != ' '){
+			if(*s != '\'')
+				*o++ = *s++;
+			else for(s++; *s != 0; s++){
+				if(*s == '\'' && s[1] != '\'')
+					break;
+				if(*s == '\'')
+					s++;
+				*o++ = *s;
+			}
+			if(*s == '\'')
+				s++;
+		}
+		if(*s == ' ')
+			s++;
+		*o = 0;
+	}
+	return n;
+}
+
+/* s as a field of a mount table: space, tab, newline and backslash in
+ * octal, as Linux writes them */
+static void
+mangle(Buf *b, const char *s)
+{
+	for(; *s; s++)
+		if(*s == ' ' || *s == '\t' || *s == '\n' || *s == '\\')
+			bprint(b, "\\%03o", (unsigned char)*s);
+		else
+			bprint(b, "%c", *s);
+}
+
+static const char *
+fstype(int dc)
+{
+	switch(dc){
+	case 'U': case 'M': return "9p";
+	case 'L': return "proc";
+	}
+	return "none";
+}
+
+/* A mount point's entry: id, and the path it is at. */
+typedef struct Mnt {
+	int id;
+	char *at;
+} Mnt;
+
+/* The words of a bind or mount line after its flags (-b, -a, -c, -bc,
+ * -ac, -u user): what is bound or mounted, and where; NULL if none. */
+static char **
+nsargs(char **w, int n)
+{
+	int i;
+
+	if(n < 1 || (strcmp(w[0], "bind") != 0 && strcmp(w[0], "mount") != 0))
+		return NULL;
+	for(i = 1; i < n && w[i][0] == '-'; i++)
+		if(strcmp(w[i], "-u") == 0)
+			i++;
+	return i + 1 < n ? &w[i] : NULL;
+}
+
+static void
+nsmount(Buf *b, char **w, char **arg, Mnt *mt, int nmt, int info)
+{
+	char src[64], *from, *at, *root;
+	int i, dc, major, dev, parent, len, best;
+	Dir *d;
+
+	from = arg[0];
+	at = arg[1];
+	d = kdirstat(from);
+	dc = d != NULL ? d->type : (from[0] == '#' ? from[1] : 0);
+	free(d);
+	/* the numbers stat gives a file there (a union's first member's) */
+	d = kdirstat(at);
+	major = d != NULL ? d->type : dc;
+	dev = d != NULL ? d->dev : 0;
+	free(d);
+	if(from[0] == '#'){
+		len = strcspn(from, "/");
+		snprintf(src, sizeof src, "%.*s", len, from);
+		root = from[len] != 0 ? from + len : "/";
+	}else{
+		snprintf(src, sizeof src, "#%c", dc);
+		root = from;
+	}
+	if(strcmp(w[0], "mount") == 0)
+		root = "/";
+	if(!info){
+		mangle(b, dc == 'L' ? "proc" : src);
+		bprint(b, " ");
+		mangle(b, at);
+		bprint(b, " %s rw 0 0\n", fstype(dc));
+		return;
+	}
+	/* the parent: the latest mount at a directory holding this one */
+	parent = mt[nmt].id - 1;
+	best = -1;
+	for(i = 0; i < nmt; i++){
+		len = strlen(mt[i].at);
+		if(strcmp(mt[i].at, "/") == 0)
+			len = 0;
+		if((strncmp(mt[i].at, at, len) == 0 && at[len] == '/') && len >= best){
+			best = len;
+			parent = mt[i].id;
+		}
+	}
+	bprint(b, "%d %d %d:%d ", mt[nmt].id, parent, major & 0xff, dev & 0xff);
+	mangle(b, root);
+	bprint(b, " ");
+	mangle(b, at);
+	bprint(b, " rw - %s ", fstype(dc));
+	mangle(b, dc == 'L' ? "proc" : src);
+	bprint(b, " rw\n");
+}
+
+/* The caller's mounts (info 0) or mountinfo (1); NULL when its
+ * namespace cannot be read. */
+static char *
+nstable(int info)
+{
+	char path[64], *ns, *line, *next, *w[MAXNSARGS];
+	Buf b = { NULL, 0, 0 };
+	char **arg;
+	Mnt *mt;
+	int fd, n, nmt;
+	long r, got;
+
+	snprintf(path, sizeof path, "#p/%d/ns", kif_pid(kif_cur()));
+	fd = kopen(path, OREAD);
+	if(fd < 0)
+		return NULL;
+	ns = NULL;
+	got = 0;
+	do{
+		ns = realloc(ns, got + 4096 + 1);
+		if(ns == NULL){
+			kclose(fd);
+			return NULL;
+		}
+		r = kread(fd, ns + got, 4096);
+		if(r > 0)
+			got += r;
+	}while(r > 0);
+	kclose(fd);
+	ns[got] = 0;
+	mt = calloc(got / 8 + 2, sizeof *mt);	/* a line is longer than 8 bytes */
+	nmt = 0;
+	for(line = ns; mt != NULL && line != NULL && *line != 0; line = next){
+		next = strchr(line, '\n');
+		if(next != NULL)
+			*next++ = 0;
+		n = nswords(line, w, MAXNSARGS);
+		if((arg = nsargs(w, n)) == NULL)
+			continue;
+		mt[nmt].id = 21 + nmt;
+		nsmount(&b, w, arg, mt, nmt, info);
+		mt[nmt].at = arg[1];
+		nmt++;
+	}
+	free(mt);
+	free(ns);
+	if(b.s == NULL)
+		bprint(&b, "%s", "");
+	return b.s;
+}
+
+/* The mount table, when path asks for it: before glk is taken (the
+ * namespace is read through the kernel, and stats of 9P mounts are
+ * round trips). */
+static char *
+callermounts(const char *path)
+{
+	const char *s = strrchr(path, '/');
+
+	s = s != NULL ? s + 1 : path;
+	if(strcmp(s, "mounts") == 0)
+		return nstable(0);
+	if(strcmp(s, "mountinfo") == 0 && s != path)
+		return nstable(1);
+	return NULL;
+}
+
 /* The generator (Klxgen) */
 static int
 lxproc(const char *path, char **data, long *len, int *fdp)
@@ -387,15 +597,21 @@ lxproc(const char *path, char **data, long *len, int *fdp)
 	Lproc *me, *p;
 	Lthread *t;
 	const char *rest;
-	char *e, *cwd;
+	char *e, *cwd, *mounts;
 	size_t i;
 	int k, pid, tid, fd;
 
 	k = KLXNONE;
 	t = NULL;
 	cwd = callercwd(path);
+	mounts = callermounts(path);
 	pthread_mutex_lock(&glk);
 	me = callerproc();
+	if(strcmp(path, "mounts") == 0 && mounts != NULL){
+		bprint(&b, "%s", mounts);
+		k = KLXFILE;
+		goto out;
+	}
 	for(i = 0; i < sizeof sysfiles / sizeof sysfiles[0]; i++)
 		if(strcmp(path, sysfiles[i][0]) == 0){
 			bprint(&b, "%s", sysfiles[i][1]);
@@ -483,7 +699,7 @@ lxproc(const char *path, char **data, long *len, int *fdp)
 		rest = *e == '/' ? e + 1 : e;
 	}
 	if(rest[0] == 0){
-		bprint(&b, "exe\nfd\nmaps\nstat\nstatm\nstatus\ncmdline\ncomm\nmounts\n");
+		bprint(&b, "exe\nfd\nmaps\nstat\nstatm\nstatus\ncmdline\ncomm\nmounts\nmountinfo\n");
 		if(t == NULL)
 			bprint(&b, "task\n");
 		if(p == me)
@@ -530,13 +746,14 @@ lxproc(const char *path, char **data, long *len, int *fdp)
 	}else if(strcmp(rest, "comm") == 0){
 		bprint(&b, "%.15s\n", t != NULL ? threadname(t) : procname(p));
 		k = KLXFILE;
-	}else if(strcmp(rest, "mounts") == 0){
-		bprint(&b, "none / 9p rw 0 0\nproc /proc proc rw 0 0\n");
+	}else if((strcmp(rest, "mounts") == 0 || strcmp(rest, "mountinfo") == 0) && mounts != NULL){
+		bprint(&b, "%s", mounts);
 		k = KLXFILE;
 	}
 out:
 	pthread_mutex_unlock(&glk);
 	free(cwd);
+	free(mounts);
 	if(k == KLXNONE || k == KLXFD){
 		free(b.s);
 		b.s = NULL;

@@ -51,7 +51,9 @@ ldev(Dir *d)
 /* The inode number of a file: its qid path, folded to 32 bits when
  * wider (#L's and #U's paths can be), as a program built without
  * large-file support fails readdir and stat (EOVERFLOW) on an inode
- * that does not fit; never 0.  stat and getdents agree on it. */
+ * that does not fit; never 0.  A device's root usually has qid path
+ * 0: it gets the top 32-bit number, where 1 would be another file's
+ * (#/'s chan: find saw a directory loop).  stat and getdents agree. */
 static uint64_t
 lino(Dir *d)
 {
@@ -60,7 +62,7 @@ lino(Dir *d)
 	q = d->qid.path;
 	if(q >> 32)
 		q = (uint32_t)(q ^ (q >> 32));
-	return q != 0 ? q : 1;
+	return q != 0 ? q : 0xffffffff;
 }
 
 /*
