@@ -374,6 +374,8 @@ stat2dir(Chan *c, struct stat *st, char *name, Fsfile *f, Dir *d)
 	d->mode = st->st_mode & 0777;
 	if(S_ISDIR(st->st_mode))
 		d->mode |= DMDIR;
+	if(S_ISFIFO(st->st_mode))
+		d->mode |= DMNAMEDPIPE;
 	d->atime = st->st_atim.tv_sec;
 	d->mtime = st->st_mtim.tv_sec;
 	d->length = S_ISDIR(st->st_mode) ? 0 : st->st_size;
@@ -668,7 +670,7 @@ fswalkpath(Chan *c, char **name, int nname, int omode)
 	Fsfile *f = c->aux, *nf;
 	struct stat st;
 	char *rel, *nr;
-	Chan *nc;
+	Chan *nc, *oc;
 	int j, fd, openit;
 	if(c->flag & COPEN)
 		return kseterrp(Eisopen);
@@ -698,11 +700,10 @@ fswalkpath(Chan *c, char **name, int nname, int omode)
 		free(rel);
 		/* not known yet: fsopen opens without O_DIRECTORY and learns */
 		memset(&nc->qid, 0, sizeof nc->qid);
-		if(fsopen(nc, omode) == NULL){
+		oc = fsopen(nc, omode);
+		if(oc == NULL)
 			cclose(nc);
-			return NULL;
-		}
-		return nc;
+		return oc;	/* a FIFO's is another Chan (fsfifo) */
 	}
 	fd = fsresolve(c, rel, O_PATH, 0);
 	if(fd < 0 || HC(fstat(fd, &st)) < 0){
@@ -800,6 +801,32 @@ hostflags(int omode)
 	return fl;
 }
 
+/*
+ * A host FIFO in the tree is a named pipe the kernel serves (devpipe's
+ * fifoopen), one per host file: guests that open it talk through the
+ * kernel, and the host FIFO itself is never read or written, so no open
+ * or I/O of it can block a host thread or reach a host process.  Not
+ * for an export's 9P clients, whose opens must not wait on a guest.
+ */
+static Chan *
+fsfifo(Chan *c, struct stat *st, int omode)
+{
+	Chan *nc;
+
+	if(up->remote)
+		return kseterrp(Eperm);
+	nc = fifoopen((uvlong)c->dev << 56 ^ st->st_dev, st->st_ino, omode);
+	if(nc == NULL)
+		return NULL;
+	nc->path = c->path;
+	if(nc->path != NULL)
+		incref(&nc->path->ref);
+	if(omode & ORCLOSE)
+		nc->flag |= CRCLOSE;
+	cclose(c);	/* open returned another Chan: c is done with (openchan) */
+	return nc;
+}
+
 static Chan *
 fsopen(Chan *c, int omode)
 {
@@ -809,20 +836,28 @@ fsopen(Chan *c, int omode)
 	if(((omode & 3) != OREAD && (omode & 3) != OEXEC) || (omode & (OTRUNC|ORCLOSE)))
 		if(isrdonly(c) < 0)
 			return NULL;
+	if(f->haswst && S_ISFIFO(f->wst.st_mode) && !(c->qid.type & QTDIR))
+		return fsfifo(c, &f->wst, omode);
 	if(c->qid.type & QTDIR){
 		if((omode & 3) != OREAD)
 			return kseterrp(Eisdir);
 		fd = fsresolve(c, f->rel, O_RDONLY | O_DIRECTORY, 0);
 	}else
 		fd = fsresolve(c, f->rel, hostflags(omode) | O_NONBLOCK, 0);
+	if(fd < 0 && errno == ENXIO && lookup(c, f->rel, &st) == 0 && S_ISFIFO(st.st_mode))
+		return fsfifo(c, &st, omode);	/* a FIFO without a host reader */
 	if(fd < 0)
 		return kseterrp(oserrstr(errno));
 	if(HC(fstat(fd, &st)) < 0){
 		close(fd);
 		return kseterrp(oserrstr(errno));
 	}
+	if(S_ISFIFO(st.st_mode)){
+		close(fd);
+		return fsfifo(c, &st, omode);
+	}
 	if(!S_ISDIR(st.st_mode) && !S_ISREG(st.st_mode)){
-		/* no host devices, fifos or sockets */
+		/* no host devices or sockets */
 		close(fd);
 		return kseterrp(Eperm);
 	}
@@ -867,7 +902,24 @@ fscreate(Chan *c, char *name, int omode, ulong perm)
 	nr = joinrel(f->rel, name);
 	if(nr == NULL)
 		return -1;
-	if(perm & DMDIR){
+	if(perm & DMNAMEDPIPE){
+		/* a FIFO node (Linux's mknod S_IFIFO): made, not opened;
+		 * the Chan holds an O_PATH descriptor of it, for stat */
+		if(up->remote || (perm & DMDIR)){
+			free(nr);
+			return kseterr(Eperm);
+		}
+		pfd = fsresolve(c, f->rel, O_PATH | O_DIRECTORY, 0);
+		if(pfd < 0 || mknodat(pfd, name, S_IFIFO | (perm & 0777), 0) < 0){
+			int e = errno;
+			if(pfd >= 0)
+				close(pfd);
+			free(nr);
+			return ksetosErr(e);
+		}
+		close(pfd);
+		fd = fsresolve(c, nr, O_PATH | O_NOFOLLOW, 0);
+	}else if(perm & DMDIR){
 		if((omode & 3) != OREAD){
 			free(nr);
 			return kseterr(Eisdir);
@@ -946,7 +998,7 @@ namedir(Chan *c, Fsfile *f, Fsent *e, Dir *d)
 	d->dev = c->dev;
 	d->qid.path = (uvlong)e->ino ^ ((uvlong)f->ddev << 48);
 	d->qid.type = e->dtype == DT_DIR ? QTDIR : QTFILE;
-	d->mode = e->dtype == DT_DIR ? DMDIR : 0;
+	d->mode = e->dtype == DT_DIR ? DMDIR : e->dtype == DT_FIFO ? DMNAMEDPIPE : 0;
 	d->name = f->dname;
 	d->uid = d->gid = d->muid = "";
 }

@@ -12,14 +12,26 @@
  * An end's stat gives the bytes queued for it as its length and the bytes
  * ever written to it (mod 2^32) as its qid's version, so a poller can
  * tell a new arrival from old data (epoll's EPOLLET, vxrun/sysmore.c).
+ *
+ * A named pipe (Linux's FIFO) is a pipe of the same kind that a file
+ * server names (fifoopen: #U's host FIFO nodes, by their host identity):
+ * one queue, which every open for reading reads and every open for
+ * writing writes, as Linux's.  An open for reading waits for a writer
+ * and one for writing for a reader (with knowait: a reader does not
+ * wait; a writer fails ENXIO); ORDWR waits for nobody.  A read of the
+ * empty queue with no writer open is end of file, a write with no
+ * reader fails "write on closed pipe"; when the last open goes, the
+ * queue goes with it.  The pipe lives while a Chan has it open: the
+ * data is the kernel's, and the host FIFO is never opened.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include "dat.h"
 #include "fns.h"
 
 enum {
-	Qdir, Qdata0, Qdata1,
+	Qdir, Qdata0, Qdata1, Qfifo,
 	Pipelimit = 64*1024,	/* bytes queued per direction before writers wait */
 };
 
@@ -35,16 +47,25 @@ typedef struct Queue {
 	long len;
 } Queue;
 
-typedef struct Pipe {
+typedef struct Pipe Pipe;
+struct Pipe {
 	atomic_int ref;		/* Chans */
 	pthread_mutex_t lk;
 	pthread_cond_t cv;	/* any change */
 	uint id;
 	Queue q[2];		/* q[i] is read by end i */
 	ulong arrived[2];	/* bytes ever queued in q[i] */
-	int nopen[2];
+	int nopen[2];		/* a FIFO's: readers, writers */
 	int gone[2];		/* end i was opened and is now closed */
-} Pipe;
+	/* a FIFO (fifoopen): its key, its place in the table, and how many
+	 * opens for reading and writing there have been */
+	int fifo;
+	uvlong key[2];
+	Pipe *next;
+	ulong nread, nwrite;
+};
+
+enum { Rd, Wr };	/* a FIFO's nopen */
 
 static atomic_uint pipeid;
 
@@ -120,10 +141,141 @@ pipewalk(Chan *c, Chan *nc, char **name, int nname)
 	return wq;
 }
 
+static void freepipe(Pipe*);
+
 static int
 pipestat(Chan *c, uchar *db, int n)
 {
-	return devstat(c, db, n, NULL, 0, pipegen);
+	Pipe *p = c->aux;
+	Dir d;
+	long len;
+	int m;
+	if(PTYPE(c) != Qfifo)
+		return devstat(c, db, n, NULL, 0, pipegen);
+	pthread_mutex_lock(&p->lk);
+	len = p->q[0].len;
+	pthread_mutex_unlock(&p->lk);
+	devdir(c, c->qid, "fifo", len, kern.eve, DMNAMEDPIPE | 0660, &d);
+	m = convD2M(&d, db, n);
+	return m == 0 ? kseterr(Eshortstat) : m;
+}
+
+/* The FIFOs open now, by key.  fifolk also guards their ref's last
+ * decrement, so a lookup never revives a pipe being freed. */
+static Pipe *fifos;
+static pthread_mutex_t fifolk = PTHREAD_MUTEX_INITIALIZER;
+
+/* Wait, with p->lk held, until *count moves from n: an open of the
+ * other kind.  0, or -1 interrupted. */
+static int
+fifowait(Pipe *p, ulong *count, ulong n)
+{
+	while(*count == n){
+		if(procintr() < 0)
+			return -1;
+		procsleep(&p->lk, &p->cv);
+	}
+	return 0;
+}
+
+/*
+ * An open Chan of the named pipe key (a file server's name for the host
+ * file behind it) for omode: OREAD, OWRITE or ORDWR.  NULL with the
+ * error set: interrupted while waiting for the other side, or ENXIO for
+ * a writer under knowait with no reader.
+ */
+Chan *
+fifoopen(uvlong key0, uvlong key1, int omode)
+{
+	Pipe *p;
+	Chan *c;
+	int rd, wr, r;
+
+	rd = (omode & 3) == OREAD || (omode & 3) == ORDWR || (omode & 3) == OEXEC;
+	wr = (omode & 3) == OWRITE || (omode & 3) == ORDWR;
+	pthread_mutex_lock(&fifolk);
+	for(p = fifos; p != NULL; p = p->next)
+		if(p->key[0] == key0 && p->key[1] == key1)
+			break;
+	if(p != NULL)
+		incref(&p->ref);
+	else{
+		p = kzalloc(sizeof *p);
+		atomic_init(&p->ref, 1);
+		pthread_mutex_init(&p->lk, NULL);
+		pthread_cond_init(&p->cv, NULL);
+		p->id = atomic_fetch_add(&pipeid, 1) + 1;
+		p->fifo = 1;
+		p->key[0] = key0;
+		p->key[1] = key1;
+		p->next = fifos;
+		fifos = p;
+	}
+	pthread_mutex_unlock(&fifolk);
+	c = devattach('|', NULL);
+	c->qid = pipeqid(p->id, Qfifo);
+	c->dev = p->id;
+	c->aux = p;
+	r = 0;
+	pthread_mutex_lock(&p->lk);
+	c->auxv = p->nwrite;
+	p->nopen[Rd] += rd;
+	p->nopen[Wr] += wr;
+	p->nread += rd;
+	p->nwrite += wr;
+	pthread_cond_broadcast(&p->cv);
+	if(rd && !wr && p->nopen[Wr] == 0 && !up->nowait)
+		r = fifowait(p, &p->nwrite, p->nwrite);
+	else if(wr && !rd && p->nopen[Rd] == 0)
+		r = up->nowait ? ksetosErr(ENXIO) : fifowait(p, &p->nread, p->nread);
+	if(r < 0){
+		p->nopen[Rd] -= rd;
+		p->nopen[Wr] -= wr;
+		pthread_cond_broadcast(&p->cv);
+	}
+	pthread_mutex_unlock(&p->lk);
+	pollwakeup();
+	if(r < 0){
+		cclose(c);	/* not COPEN: only the reference goes */
+		return NULL;
+	}
+	c->mode = omode & 3;
+	c->flag |= COPEN;
+	c->offset = 0;
+	c->iounit = Pipelimit;
+	return c;
+}
+
+/* A FIFO's last Chan: out of the table, then freed. */
+static void
+fifoput(Pipe *p)
+{
+	Pipe **l;
+
+	pthread_mutex_lock(&fifolk);
+	if(decref(&p->ref) != 0){
+		pthread_mutex_unlock(&fifolk);
+		return;
+	}
+	for(l = &fifos; *l != NULL; l = &(*l)->next)
+		if(*l == p){
+			*l = p->next;
+			break;
+		}
+	pthread_mutex_unlock(&fifolk);
+	freepipe(p);
+}
+
+static int
+fiford(Chan *c)
+{
+	return (c->mode & 3) != OWRITE;
+}
+
+static int
+fifowr(Chan *c)
+{
+	return (c->mode & 3) == OWRITE || (c->mode & 3) == ORDWR;
 }
 
 static Chan *
@@ -156,12 +308,38 @@ freequeue(Queue *q)
 }
 
 static void
+freepipe(Pipe *p)
+{
+	freequeue(&p->q[0]);
+	freequeue(&p->q[1]);
+	pthread_cond_destroy(&p->cv);
+	pthread_mutex_destroy(&p->lk);
+	free(p);
+}
+
+static void
 pipeclose(Chan *c)
 {
 	Pipe *p = c->aux;
 	int end;
 	if(p == NULL)
 		return;
+	if(p->fifo){
+		if(c->flag & COPEN){
+			pthread_mutex_lock(&p->lk);
+			p->nopen[Rd] -= fiford(c);
+			p->nopen[Wr] -= fifowr(c);
+			if(p->nopen[Rd] == 0 && p->nopen[Wr] == 0){
+				freequeue(&p->q[0]);	/* nobody has it open: its data goes */
+				memset(&p->q[0], 0, sizeof p->q[0]);
+			}
+			pthread_cond_broadcast(&p->cv);
+			pthread_mutex_unlock(&p->lk);
+			pollwakeup();
+		}
+		fifoput(p);
+		return;
+	}
 	if((c->flag & COPEN) && !(c->qid.type & QTDIR)){
 		end = PTYPE(c) - Qdata0;
 		pthread_mutex_lock(&p->lk);
@@ -171,13 +349,8 @@ pipeclose(Chan *c)
 		pthread_mutex_unlock(&p->lk);
 		pollwakeup();
 	}
-	if(decref(&p->ref) == 0){
-		freequeue(&p->q[0]);
-		freequeue(&p->q[1]);
-		pthread_cond_destroy(&p->cv);
-		pthread_mutex_destroy(&p->lk);
-		free(p);
-	}
+	if(decref(&p->ref) == 0)
+		freepipe(p);
 }
 
 static long
@@ -194,10 +367,15 @@ piperead(Chan *c, void *buf, long n, vlong off)
 	if(n <= 0)
 		return 0;	/* never waits, as Linux's */
 	end = PTYPE(c) - Qdata0;
+	if(p->fifo){
+		if(!fiford(c))
+			return kseterr(Ebadusefd);
+		end = 0;
+	}
 	q = &p->q[end];
 	pthread_mutex_lock(&p->lk);
 	while(q->head == NULL){
-		if(p->gone[!end]){
+		if(p->fifo ? p->nopen[Wr] == 0 : p->gone[!end]){
 			pthread_mutex_unlock(&p->lk);
 			return 0;
 		}
@@ -242,10 +420,15 @@ pipewrite(Chan *c, void *buf, long n, vlong off)
 	if(c->qid.type & QTDIR)
 		return kseterr(Eisdir);
 	end = PTYPE(c) - Qdata0;
+	if(p->fifo){
+		if(!fifowr(c))
+			return kseterr(Ebadusefd);
+		end = 1;	/* writes q[0] */
+	}
 	q = &p->q[!end];
 	pthread_mutex_lock(&p->lk);
 	for(;;){
-		if(p->gone[!end]){
+		if(p->fifo ? p->nopen[Rd] == 0 : p->gone[!end]){
 			pthread_mutex_unlock(&p->lk);
 			return kseterr(Epipe);
 		}
@@ -290,12 +473,26 @@ int
 pipeready(Chan *c, int events, int *hostfd)
 {
 	Pipe *p = c->aux;
-	int end, r;
+	int end, r, hup;
 	(void)hostfd;
 	if(c->qid.type & QTDIR)
 		return events;
 	end = PTYPE(c) - Qdata0;
 	r = 0;
+	if(p->fifo){
+		/* as Linux: a reader sees a hangup only once a writer came
+		 * after its open and all are gone; before that it waits */
+		pthread_mutex_lock(&p->lk);
+		hup = fiford(c) && p->nopen[Wr] == 0 && p->nwrite != c->auxv;
+		if((events & KPREAD) && fiford(c) && p->q[0].head != NULL)
+			r |= KPREAD;
+		if((events & KPWRITE) && fifowr(c) && (p->q[0].len < Pipelimit || p->nopen[Rd] == 0))
+			r |= KPWRITE;
+		if(hup || (fifowr(c) && p->nopen[Rd] == 0))
+			r |= KPHUP;
+		pthread_mutex_unlock(&p->lk);
+		return r;
+	}
 	pthread_mutex_lock(&p->lk);
 	if((events & KPREAD) && p->q[end].head != NULL)
 		r |= KPREAD;

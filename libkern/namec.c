@@ -130,7 +130,7 @@ static int mtptondev(Chan*);
  * is final (*final set, the error in err): "not a directory" (the first
  * name was there), or "file does not exist" when it would be that
  * either way (the first name missing everywhere, err the first
- * member's error).  Any other failure says nothing of the first name:
+ * member's error), or "interrupted".  Any other failure says nothing of the first name:
  * the caller walks it alone.
  */
 static Chan *
@@ -141,7 +141,16 @@ walkmember(Chan *m, char **names, int run, int omode, int last, char *err, int *
 	if(devtab[m->type]->walkpath == NULL || mtptondev(m))
 		return NULL;
 	nc = devtab[m->type]->walkpath(m, names, run, omode);
-	if(nc != NULL || !last)
+	if(nc != NULL)
+		return nc;
+	if(strcmp(up->errstr, Eintr) == 0){
+		/* the open it made waited (a named pipe) and a signal ended
+		 * the wait: so ends the call, not a second walk and open */
+		kgerrstr(err, ERRMAX);
+		*final = 1;
+		return NULL;
+	}
+	if(!last)
 		return nc;
 	if(strcmp(up->errstr, Enotdir) == 0
 	|| (strcmp(up->errstr, Enonexist) == 0 && (err[0] == 0 || strcmp(err, Enonexist) == 0))){

@@ -7,7 +7,8 @@
  * passed by SCM_RIGHTS keeps (scmflags), MADV_DONTNEED (dontneed),
  * MSG_PEEK on unix and tcp sockets (peek), O_NONBLOCK and O_APPEND as the
  * open file's, shared by dup, fork and SCM_RIGHTS (ofd), a #U file
- * after a rename (files).  Its output must be the same
+ * after a rename, its links, blocks and times (files), named pipes
+ * (fifo).  Its output must be the same
  * natively and under vxinferno (tests/vxinferno_gaps.t).
  */
 #define _GNU_SOURCE
@@ -35,6 +36,7 @@
 #include <netinet/in.h>
 #include <arpa/inet.h>
 #include <sys/wait.h>
+#include <sys/sysmacros.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -913,6 +915,131 @@ nlinks(void)
 	rmdir("nl.d");
 }
 
+/* Named pipes: made by mkfifo in the tree, served by the kernel. */
+#include <poll.h>
+
+static void
+fifoalarm(int sig)
+{
+	(void)sig;
+}
+
+static int
+pollfd1(int fd, int events)
+{
+	struct pollfd p = { fd, (short)events, 0 };
+
+	return poll(&p, 1, 0) < 0 ? -1 : p.revents;
+}
+
+static void
+fifos(void)
+{
+	struct sigaction sa;
+	struct itimerval it;
+	struct dirent64 *de;
+	struct stat st;
+	char buf[32];
+	DIR *dir;
+	int r, w, n, status;
+	pid_t pid;
+
+	unlink("ff.p");
+	unlink("ff.r");
+	printf("mkfifo: %s\n", err(mkfifo("ff.p", 0640)));
+	printf("again: %s\n", err(mkfifo("ff.p", 0640)));
+	stat("ff.p", &st);
+	printf("stat: fifo %d mode %o size %lld\n", S_ISFIFO(st.st_mode), st.st_mode & 0777, (long long)st.st_size);
+	dir = opendir(".");
+	while((de = readdir64(dir)) != NULL)
+		if(strcmp(de->d_name, "ff.p") == 0)
+			printf("readdir: DT_FIFO %d\n", de->d_type == DT_FIFO);
+	closedir(dir);
+	w = open("ff.p", O_WRONLY | O_NONBLOCK);
+	printf("a writer, non-blocking, no reader: %s\n", err(w));
+	r = open("ff.p", O_RDONLY | O_NONBLOCK);
+	printf("a reader, non-blocking, no writer: %s\n", err(r));
+	/* (a read here is end of file on Linux, EAGAIN in the sandbox:
+	 * its readiness test knows no "no writer yet") */
+	printf("  poll: %#x\n", pollfd1(r, POLLIN));
+	fstat(r, &st);
+	printf("  fstat: fifo %d\n", S_ISFIFO(st.st_mode));
+	w = open("ff.p", O_WRONLY | O_NONBLOCK);
+	printf("now a writer, non-blocking: %s\n", err(w));
+	printf("  poll of the writer: %#x\n", pollfd1(w, POLLOUT));
+	write(w, "abc", 3);
+	printf("  poll of the reader: %#x\n", pollfd1(r, POLLIN));
+	n = read(r, buf, sizeof buf);
+	printf("  read: %d;", n);
+	printf(" empty: %s\n", err(read(r, buf, sizeof buf)));
+	close(w);
+	printf("  the writer gone, poll: %#x,", pollfd1(r, POLLIN));
+	printf(" read: %zd\n", read(r, buf, sizeof buf));
+	close(r);
+
+	/* blocking opens meet: a child writes, the parent reads */
+	pid = fork();
+	if(pid == 0){
+		w = open("ff.p", O_WRONLY);
+		write(w, "from the child", 14);
+		_exit(w < 0);
+	}
+	r = open("ff.p", O_RDONLY);
+	n = 0;
+	for(;;){
+		ssize_t k = read(r, buf + n, sizeof buf - 1 - n);
+		if(k <= 0)
+			break;
+		n += k;
+	}
+	buf[n] = 0;
+	waitpid(pid, &status, 0);
+	printf("a blocking reader gets \"%s\", then end of file; the child: %d\n", buf, WEXITSTATUS(status));
+	close(r);
+
+	/* O_RDWR waits for nobody; a write with no reader is EPIPE */
+	r = open("ff.p", O_RDWR);
+	printf("O_RDWR: %s", err(r));
+	write(r, "self", 4);
+	n = read(r, buf, sizeof buf - 1);
+	buf[n > 0 ? n : 0] = 0;
+	printf(", reads its own write: %s\n", buf);
+	close(r);
+	signal(SIGPIPE, SIG_IGN);
+	r = open("ff.p", O_RDONLY | O_NONBLOCK);
+	w = open("ff.p", O_WRONLY);
+	close(r);
+	printf("a write after the reader went: %s\n", err(write(w, "x", 1)));
+	close(w);
+
+	/* a blocked open is interrupted by a signal */
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = fifoalarm;
+	sigaction(SIGALRM, &sa, NULL);
+	memset(&it, 0, sizeof it);
+	it.it_value.tv_usec = 100000;
+	setitimer(ITIMER_REAL, &it, NULL);
+	r = open("ff.p", O_RDONLY);
+	printf("a blocked open and a signal: %s\n", err(r));
+
+	printf("mknod S_IFREG: %s", err(mknod("ff.r", S_IFREG | 0600, 0)));
+	stat("ff.r", &st);
+	printf(", regular %d\n", S_ISREG(st.st_mode));
+	printf("unlink: %s\n", err(unlink("ff.p")));
+	unlink("ff.r");
+}
+
+/* Device nodes need privilege the guest does not have (the reference
+ * may run as root: checked on the sandbox alone). */
+static void
+devnodes(void)
+{
+	printf("mknod S_IFCHR: %s\n", err(mknod("dn.c", S_IFCHR | 0600, makedev(1, 3))));
+	printf("mknod S_IFBLK: %s\n", err(mknod("dn.b", S_IFBLK | 0600, makedev(7, 0))));
+	printf("mknodat S_IFCHR: %s\n", err(mknodat(AT_FDCWD, "dn.c", S_IFCHR | 0600, 0)));
+	printf("any left: %d\n", access("dn.c", F_OK) == 0 || access("dn.b", F_OK) == 0);
+}
+
 static void
 files(void)
 {
@@ -959,6 +1086,10 @@ main(int argc, char **argv)
 		ids();
 	else if(strcmp(argv[1], "files") == 0)
 		files();
+	else if(strcmp(argv[1], "fifo") == 0)
+		fifos();
+	else if(strcmp(argv[1], "devnodes") == 0)
+		devnodes();
 	else if(strcmp(argv[1], "id16") == 0)
 		id16();
 	else if(strcmp(argv[1], "idother") == 0)

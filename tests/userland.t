@@ -239,6 +239,12 @@ echo err >/dev/stderr
 { echo first line; echo out >/dev/stdout; echo last; } >"$1"; od -c "$1"
 f() { local n=$1; (( n <= 1 )) && { echo 1; return; }; echo $(( n * $(f $((n - 1))) )); }; f 10
 exit 5' bash "/tmp/$id/trunc.@K@"
+check "named pipes: mkfifo, a reader in the background, writers, read <>, ls -l, test -p" /dev/null /bin/bash -c '
+d=$1; rm -rf "$d"; mkdir "$d" && cd "$d" && /usr/bin/mkfifo p && ls -l p | cut -c1-10 && [ -p p ] && echo is a fifo &&
+{ cat p > out & } && echo one > p && wait && cat out &&
+{ /usr/bin/tee copy < p | tr a-z A-Z & } && printf "two\nthree\n" > p && wait && cat copy &&
+exec 3<> p && echo held >&3 && read -r x <&3 && echo "$x" && exec 3>&- &&
+/usr/bin/timeout 0.5 cat p; echo "a reader alone waits: $?"; rm p; ls' bash "/tmp/$id/fifo.@K@"
 # git: one process per command, no auto-maintenance (the qemu reference
 # would run the host's git for anything git executes); dates fixed, so
 # the commit ids are the same everywhere

@@ -10,7 +10,7 @@
 # passed by SCM_RIGHTS (status flags, access mode, offset); MADV_DONTNEED
 # on private file, anonymous and shared mappings; MSG_PEEK (unix, tcp);
 # O_NONBLOCK and O_APPEND shared by dup, fork and SCM_RIGHTS (ofd); #U
-# files after a rename (files).
+# files after a rename (files); named pipes (fifo) and device nodes.
 cd "$(dirname "$0")/.." || exit 1
 . tests/vxinferno/lib.sh
 per_engine "$0"	# once per engine (tests/lib/engines.sh)
@@ -25,7 +25,7 @@ gapsref() {
 }
 # Where the reference is qemu, modes it gets wrong (tests/data/gaps/README)
 # compare with what the CPU printed, recorded.
-for m in et scm task bus oob pipe scmflags dontneed peek ofd ids link files; do
+for m in et scm task bus oob pipe scmflags dontneed peek ofd ids link files fifo; do
 	refout "$tmp/$m.native" tests/data/gaps/$m.out gapsref $m
 	timeout 60 $VX -N -r "$R" guest_gaps $m >"$tmp/$m.guest" 2>&1
 	echo "status $?" >>"$tmp/$m.guest"
@@ -69,6 +69,13 @@ grep -q '^reopened through /proc/self/fd: "first"$' "$tmp/files.guest" && grep -
 okrc $? "a reopen and an fchmod after a rename reach the renamed file, not the old name"
 grep -q '^after link: 2 and 2 links, the same inode: 1$' "$tmp/files.guest" && grep -q '^futimens a .25 m .5: a 1000000000.250000000 m 1000000000.500000000$' "$tmp/files.guest"
 okrc $? "#U: stat gives the host's link count; futimens sets both times with their nanoseconds"
+same "named pipes: mkfifo, stat, readdir, opens that wait for the other side or not, poll, EOF, EPIPE, O_RDWR, a signal ends a waiting open" "$tmp/fifo.native" "$tmp/fifo.guest"
+grep -q '^a blocking reader gets "from the child", then end of file; the child: 0$' "$tmp/fifo.guest" && grep -q '^a blocked open and a signal: Interrupted system call$' "$tmp/fifo.guest"
+okrc $? "a FIFO carries a child's write to its parent; a signal ends an open that waits"
+timeout 60 $VX -r "$R" guest_gaps devnodes >"$tmp/out" 2>&1
+printf '%s\n' 'mknod S_IFCHR: Operation not permitted' 'mknod S_IFBLK: Operation not permitted' \
+	'mknodat S_IFCHR: Operation not permitted' 'any left: 0' >"$tmp/want"
+same "mknod of a device is EPERM, as for an unprivileged Linux user" "$tmp/want" "$tmp/out"
 timeout 60 $VX -r "$R" guest_gaps idother >"$tmp/out" 2>&1
 printf '%s\n' 'setuid(other): Operation not permitted' 'setresgid(-1, other, -1): Operation not permitted' \
 	'setgroups: Operation not permitted' 'still: 1 1' >"$tmp/want"

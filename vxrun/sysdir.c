@@ -33,6 +33,8 @@ lmode(Dir *d)
 	m = d->mode & 0777;
 	if(d->mode & DMDIR)
 		return m | LS_IFDIR;
+	if(d->mode & DMNAMEDPIPE)
+		return m | LS_IFIFO;
 	if(d->type == '|')
 		return m | LS_IFIFO;
 	if(d->type == 'c')
@@ -427,6 +429,82 @@ sys_mkdirat(Lthread *t, uint32_t *a)
 	if(path == NULL)
 		return -err;
 	r = domkdir(t, path, a[2]);
+	free(path);
+	return r;
+}
+
+/*
+ * mknod and mknodat: a FIFO is a named pipe made where the kernel's file
+ * can be one (a #U tree's host FIFO node, which the kernel serves as a
+ * pipe: libkern's devpipe fifoopen); a regular file is made empty, as
+ * Linux does; a device or a socket node needs privilege the guest does
+ * not have (EPERM, as for an unprivileged Linux user).
+ */
+static long
+domknod(Lthread *t, char *path, uint32_t mode)
+{
+	uint32_t type, perm;
+	Dir *d;
+	long r;
+	int fd;
+
+	type = mode & 0170000;
+	perm = mode & 0777 & ~t->p->umask;
+	switch(type){
+	case 0:
+	case LS_IFREG:
+	case LS_IFIFO:
+		break;
+	case LS_IFCHR: case 0060000: case LS_IFSOCK:
+		return -EPERM;
+	default:
+		return -EINVAL;
+	}
+	d = kdirstat(path);
+	if(d != NULL){
+		free(d);
+		return -EEXIST;
+	}
+	fd = kcreate(path, OREAD | OEXCL, perm | (type == LS_IFIFO ? DMNAMEDPIPE : 0));
+	if(fd < 0)
+		return kerrno();
+	/* a device without named pipes may have made a plain file: undo */
+	r = 0;
+	d = kdirfstat(fd);
+	kclose(fd);
+	if(d == NULL)
+		return kerrno();
+	if(type == LS_IFIFO && !(d->mode & DMNAMEDPIPE)){
+		kremove(path);
+		r = -EPERM;
+	}
+	free(d);
+	return r;
+}
+
+long
+sys_mknod(Lthread *t, uint32_t *a)
+{
+	char *path;
+	int err;
+
+	path = gpath(t, a[0], &err);
+	if(path == NULL)
+		return -err;
+	return domknod(t, path, a[1]);
+}
+
+long
+sys_mknodat(Lthread *t, uint32_t *a)
+{
+	char *path;
+	long r;
+	int err;
+
+	path = atpath(t, a[0], a[1], &err);
+	if(path == NULL)
+		return -err;
+	r = domknod(t, path, a[2]);
 	free(path);
 	return r;
 }

@@ -76,11 +76,23 @@ isnoexist(void)
 	return kerrno() == -ENOENT;
 }
 
-/* open a namespace path with Linux flags; returns the fd or -errno */
+/* Did the last k* call fail for a signal? */
+static int
+kinterrupted(void)
+{
+	char buf[ERRMAX];
+
+	buf[0] = 0;
+	kgerrstr(buf, sizeof buf);
+	return strcmp(buf, "interrupted") == 0;
+}
+
+/* open a namespace path with Linux flags; returns the fd or -errno.  A
+ * named pipe's open may wait for the other side (a signal ends it). */
 static long
 doopen(Lthread *t, char *path, uint32_t flags, uint32_t perm)
 {
-	int fd, m;
+	int fd, m, nowait;
 	Dir *d;
 
 	if(flags & LO_TMPFILE)
@@ -91,10 +103,19 @@ doopen(Lthread *t, char *path, uint32_t flags, uint32_t perm)
 	if(m < 0)
 		return -EINVAL;
 	perm &= 0777 & ~t->p->umask;
+	/* a named pipe's open waits for the other side: not with O_NONBLOCK
+	 * (a reader goes on, a writer fails ENXIO) or O_PATH */
+	nowait = (flags & (LO_NONBLOCK | LO_PATH)) != 0;
+	if(nowait)
+		kif_nowait(1);
+	intrbegin(t);	/* a signal ends the wait */
 	if((flags & LO_CREAT) && (flags & LO_EXCL)){
 		d = kdirstat(path);
 		if(d != NULL){
 			free(d);
+			if(nowait)
+				kif_nowait(0);
+			intrend(t);
 			return -EEXIST;
 		}
 		/* a new file is empty: no OTRUNC, which some of emu's devices
@@ -108,8 +129,11 @@ doopen(Lthread *t, char *path, uint32_t flags, uint32_t perm)
 				fd = kopen(path, m);
 		}
 	}
+	intrend(t);
+	if(nowait)
+		kif_nowait(0);
 	if(fd < 0)
-		return kerrno();
+		return kinterrupted() ? -LERESTART : kerrno();
 	if(fd >= MAXFD){
 		kclose(fd);
 		return -EMFILE;
