@@ -144,8 +144,13 @@ int kchdir(char *path);
 int kpipe(int fd[2]);
 /* on != 0: the calling proc's pipe reads and writes that would wait fail
  * "resource temporarily unavailable" instead (O_NONBLOCK, with no race
- * against another reader between a readiness test and the read); the
- * old setting */
+ * against another reader between a readiness test and the read), and a
+ * named pipe's open does not wait (a reader goes on, a writer without a
+ * reader fails ENXIO, as Linux's O_NONBLOCK); on == KNOWAITOPEN: as 1,
+ * but such an open fails "resource temporarily unavailable" where it
+ * would wait, so that the caller can wait knowing it may (a signal may
+ * end that wait, not another).  The old setting. */
+enum { KNOWAITOPEN = 2 };
 int knowait(int on);
 int kiounit(int fd);
 void kerrstr(char *buf, uint n);		/* swap buf with the error string */

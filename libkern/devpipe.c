@@ -18,7 +18,8 @@
  * one queue, which every open for reading reads and every open for
  * writing writes, as Linux's.  An open for reading waits for a writer
  * and one for writing for a reader (with knowait: a reader does not
- * wait; a writer fails ENXIO); ORDWR waits for nobody.  A read of the
+ * wait; a writer fails ENXIO; with knowait(KNOWAITOPEN) either fails
+ * EAGAIN where it would wait); ORDWR waits for nobody.  A read of the
  * empty queue with no writer open is end of file, a write with no
  * reader fails "write on closed pipe"; when the last open goes, the
  * queue goes with it.  The pipe lives while a Chan has it open: the
@@ -224,10 +225,10 @@ fifoopen(uvlong key0, uvlong key1, int omode)
 	p->nread += rd;
 	p->nwrite += wr;
 	pthread_cond_broadcast(&p->cv);
-	if(rd && !wr && p->nopen[Wr] == 0 && !up->nowait)
-		r = fifowait(p, &p->nwrite, p->nwrite);
+	if(rd && !wr && p->nopen[Wr] == 0 && up->nowait != 1)
+		r = up->nowait == KNOWAITOPEN ? kseterr(Eagain) : fifowait(p, &p->nwrite, p->nwrite);
 	else if(wr && !rd && p->nopen[Rd] == 0)
-		r = up->nowait ? ksetosErr(ENXIO) : fifowait(p, &p->nread, p->nread);
+		r = up->nowait == 1 ? ksetosErr(ENXIO) : up->nowait == KNOWAITOPEN ? kseterr(Eagain) : fifowait(p, &p->nread, p->nread);
 	if(r < 0){
 		p->nopen[Rd] -= rd;
 		p->nopen[Wr] -= wr;

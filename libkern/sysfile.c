@@ -978,7 +978,7 @@ knowait(int on)
 	if(kenter() < 0)
 		return -1;
 	old = up->nowait;
-	up->nowait = on != 0;
+	up->nowait = on == KNOWAITOPEN ? on : on != 0;
 	return old;
 }
 

@@ -89,8 +89,12 @@ struct Dir;
 long kif_dirreadnames(int fd, struct Dir **d);
 
 /* While on, the calling proc's pipe reads and writes fail with EAGAIN
- * where they would wait (O_NONBLOCK).  A kernel without the mode (emu)
+ * where they would wait (O_NONBLOCK), and a named pipe's open does not
+ * wait (a reader goes on, a lone writer fails ENXIO); on ==
+ * KIF_NOWAITOPEN: the same, but an open that would wait fails with
+ * EAGAIN instead (the caller then waits, interruptibly).  A kernel without the mode (emu)
  * ignores it: the readiness test before each call is then all there is. */
+enum { KIF_NOWAITOPEN = 2 };
 void kif_nowait(int on);
 
 /* The Linux /proc tree: gen answers for a path below /proc as

@@ -185,6 +185,8 @@ kif_dirreadnames(int fd, struct Dir **d)
 	return kdirreadnames(fd, d);
 }
 
+_Static_assert((int)KIF_NOWAITOPEN == (int)KNOWAITOPEN, "kif_nowait's open mode is knowait's");
+
 void
 kif_nowait(int on)
 {

@@ -76,23 +76,48 @@ isnoexist(void)
 	return kerrno() == -ENOENT;
 }
 
-/* Did the last k* call fail for a signal? */
+/* The last k* call's error was this text? */
 static int
-kinterrupted(void)
+kerris(const char *s)
 {
 	char buf[ERRMAX];
 
 	buf[0] = 0;
 	kgerrstr(buf, sizeof buf);
-	return strcmp(buf, "interrupted") == 0;
+	return strcmp(buf, s) == 0;
 }
 
-/* open a namespace path with Linux flags; returns the fd or -errno.  A
- * named pipe's open may wait for the other side (a signal ends it). */
+/* open or create path as doopen asks; -1 with the error set */
+static int
+openorcreate(char *path, uint32_t flags, int m, uint32_t perm)
+{
+	int fd;
+
+	if((flags & LO_CREAT) && (flags & LO_EXCL))
+		/* a new file is empty: no OTRUNC, which some of emu's devices
+		 * (#e) would keep in the Chan's mode and then refuse writes */
+		return kcreate(path, (m & ~OTRUNC) | OEXCL, perm);
+	fd = kopen(path, m);
+	if(fd < 0 && (flags & LO_CREAT) && isnoexist()){
+		fd = kcreate(path, m & ~OTRUNC, perm);
+		if(fd < 0 && kerrno() == -EEXIST)
+			fd = kopen(path, m);
+	}
+	return fd;
+}
+
+/*
+ * open a namespace path with Linux flags; returns the fd or -errno.
+ * Only a named pipe's open may wait for the other side, and only that
+ * wait may a signal end (a 9P open is not interrupted, as Linux's disk
+ * and network file opens are not): the open is tried first without
+ * waiting (KIF_NOWAITOPEN), and made again, interruptibly, where it
+ * would have waited.  O_NONBLOCK and O_PATH opens never wait.
+ */
 static long
 doopen(Lthread *t, char *path, uint32_t flags, uint32_t perm)
 {
-	int fd, m, nowait;
+	int fd, m;
 	Dir *d;
 
 	if(flags & LO_TMPFILE)
@@ -103,37 +128,25 @@ doopen(Lthread *t, char *path, uint32_t flags, uint32_t perm)
 	if(m < 0)
 		return -EINVAL;
 	perm &= 0777 & ~t->p->umask;
-	/* a named pipe's open waits for the other side: not with O_NONBLOCK
-	 * (a reader goes on, a writer fails ENXIO) or O_PATH */
-	nowait = (flags & (LO_NONBLOCK | LO_PATH)) != 0;
-	if(nowait)
-		kif_nowait(1);
-	intrbegin(t);	/* a signal ends the wait */
 	if((flags & LO_CREAT) && (flags & LO_EXCL)){
 		d = kdirstat(path);
 		if(d != NULL){
 			free(d);
-			if(nowait)
-				kif_nowait(0);
-			intrend(t);
 			return -EEXIST;
 		}
-		/* a new file is empty: no OTRUNC, which some of emu's devices
-		 * (#e) would keep in the Chan's mode and then refuse writes */
-		fd = kcreate(path, (m & ~OTRUNC) | OEXCL, perm);
-	}else{
-		fd = kopen(path, m);
-		if(fd < 0 && (flags & LO_CREAT) && isnoexist()){
-			fd = kcreate(path, m & ~OTRUNC, perm);
-			if(fd < 0 && kerrno() == -EEXIST)
-				fd = kopen(path, m);
-		}
 	}
-	intrend(t);
-	if(nowait)
-		kif_nowait(0);
+	kif_nowait((flags & (LO_NONBLOCK | LO_PATH)) ? 1 : KIF_NOWAITOPEN);
+	fd = openorcreate(path, flags, m, perm);
+	kif_nowait(0);
+	if(fd < 0 && !(flags & (LO_NONBLOCK | LO_PATH)) && kerris("resource temporarily unavailable")){
+		intrbegin(t);
+		fd = openorcreate(path, flags, m, perm);
+		intrend(t);
+		if(fd < 0 && kerris("interrupted"))
+			return -LERESTART;
+	}
 	if(fd < 0)
-		return kinterrupted() ? -LERESTART : kerrno();
+		return kerrno();
 	if(fd >= MAXFD){
 		kclose(fd);
 		return -EMFILE;
