@@ -198,6 +198,9 @@ enum {
 	NODEVS = 32,	/* no '#' attaches but #| #e #c #p #s #d */
 	NEWENV = 64,	/* an empty environment */
 	FORKENV = 128,	/* a copy of the environment */
+	FORKDOT = 0x10000,	/* (ours) a current directory of its own, from the
+				 * parent's, in the shared namespace: Linux's
+				 * processes, whose chdir is theirs alone */
 };
 
 Proc *kprocnew(int flags);	/* child of the current proc; groups shared unless flags say */

@@ -105,6 +105,15 @@ struct Mhead {
 	Mount *mount;		/* members, in order */
 };
 
+/* A current directory apart from the namespace's (FORKDOT): shared by
+ * the procs that share it (Linux's threads), kept by kchdir. */
+typedef struct Dotgrp Dotgrp;
+struct Dotgrp {
+	atomic_int ref;
+	pthread_mutex_t lk;
+	Chan *dot;
+};
+
 /* A namespace: the mount table, root and current directory. */
 struct Pgrp {
 	atomic_int ref;
@@ -151,6 +160,7 @@ struct Rendez {
 
 struct Proc {
 	Proc *next;		/* in the proc table */
+	Dotgrp *dotg;		/* its current directory, or NULL: the namespace's */
 	int pid;
 	char name[KNAMELEN];
 	char user[KNAMELEN];

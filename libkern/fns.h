@@ -27,6 +27,8 @@ void incref(atomic_int *r);
 int decref(atomic_int *r);
 void cclose(Chan *c);
 Chan *cclone(Chan *c);
+Chan *procdot(Proc *p);		/* its current directory (FORKDOT) or the namespace's, referenced */
+void setprocdot(Proc *p, Chan *c);	/* kchdir: c becomes it (the reference taken) */
 int eqchan(Chan *a, Chan *b);
 int eqqid(Qid a, Qid b);
 Path *newpath(const char *s);

@@ -525,10 +525,13 @@ startchan(char *name, char **rest)
 		*rest = (char*)s;
 		return c;
 	}
-	pthread_mutex_lock(&pg->lk);
-	c = name[0] == '/' ? pg->slash : pg->dot;
-	incref(&c->ref);
-	pthread_mutex_unlock(&pg->lk);
+	if(name[0] == '/'){
+		pthread_mutex_lock(&pg->lk);
+		c = pg->slash;
+		incref(&c->ref);
+		pthread_mutex_unlock(&pg->lk);
+	}else
+		c = procdot(up);
 	*rest = name;
 	if(name[0] != '/'){
 		/* work on a clone: dot itself is shared */

@@ -294,6 +294,8 @@ int
 knsstring(char *text, char *name)
 {
 	Pgrp *old, *copy;
+	Dotgrp *dg;
+	Chan *d0;
 	char *buf;
 	int r;
 	if(up == NULL)
@@ -301,10 +303,22 @@ knsstring(char *text, char *name)
 	old = up->pgrp;
 	copy = pgrpcopy(old);
 	buf = kstrdup(text);
+	/* a cd in the text changes the copy's dot; a proc with a dot of
+	 * its own (FORKDOT) takes it from there if all of the text worked */
+	dg = up->dotg;
+	up->dotg = NULL;
+	d0 = copy->dot;
+	incref(&d0->ref);	/* held: no new dot can take its address */
 	up->pgrp = copy;
 	r = applytext(buf, name != NULL ? name : "ns", 0);
 	up->pgrp = old;
+	up->dotg = dg;
 	free(buf);
+	if(r == 0 && dg != NULL && copy->dot != d0){
+		incref(&copy->dot->ref);
+		setprocdot(up, copy->dot);
+	}
+	cclose(d0);
 	if(r == 0)
 		pgrpswap(old, copy);
 	closepgrp(copy);

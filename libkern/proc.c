@@ -57,16 +57,67 @@ rootpgrp(void)
 	return pg;
 }
 
+/* p's current directory, referenced: its own (FORKDOT) or its
+ * namespace's. */
+Chan *
+procdot(Proc *p)
+{
+	Chan *c;
+
+	if(p->dotg != NULL){
+		pthread_mutex_lock(&p->dotg->lk);
+		c = p->dotg->dot;
+		incref(&c->ref);
+		pthread_mutex_unlock(&p->dotg->lk);
+		return c;
+	}
+	pthread_mutex_lock(&p->pgrp->lk);
+	c = p->pgrp->dot;
+	incref(&c->ref);
+	pthread_mutex_unlock(&p->pgrp->lk);
+	return c;
+}
+
+/* Make c p's current directory (c's reference is taken). */
+void
+setprocdot(Proc *p, Chan *c)
+{
+	pthread_mutex_t *lk;
+	Chan **dot, *old;
+
+	if(p->dotg != NULL){
+		lk = &p->dotg->lk;
+		dot = &p->dotg->dot;
+	}else{
+		lk = &p->pgrp->lk;
+		dot = &p->pgrp->dot;
+	}
+	pthread_mutex_lock(lk);
+	old = *dot;
+	*dot = c;
+	pthread_mutex_unlock(lk);
+	cclose(old);
+}
+
+static void
+putdotg(Dotgrp *d)
+{
+	if(d == NULL || decref(&d->ref) > 0)
+		return;
+	cclose(d->dot);
+	pthread_mutex_destroy(&d->lk);
+	free(d);
+}
+
 /* A namespace whose root is the current dot, with no mounts. */
 static Pgrp *
-dotpgrp(Pgrp *from)
+dotpgrp(Proc *parent)
 {
-	Pgrp *pg = newpgrp();
+	Pgrp *pg = newpgrp(), *from = parent->pgrp;
 	Chan *c;
 	Path *p;
+	c = procdot(parent);
 	pthread_mutex_lock(&from->lk);
-	c = from->dot;
-	incref(&c->ref);
 	pg->nodevs = from->nodevs;
 	pthread_mutex_unlock(&from->lk);
 	pg->slash = cclone(c);
@@ -88,7 +139,7 @@ setgroups(Proc *p, Proc *parent, int flags)
 {
 	Pgrp *pg;
 	if(flags & NEWNS){
-		pg = dotpgrp(parent->pgrp);
+		pg = dotpgrp(parent);
 		if(pg == NULL)
 			return -1;
 	}else if(flags & FORKNS)
@@ -101,6 +152,28 @@ setgroups(Proc *p, Proc *parent, int flags)
 		pg->nodevs = 1;
 	closepgrp(p->pgrp);
 	p->pgrp = pg;
+	if(flags & (FORKDOT|NEWNS|FORKNS)){
+		/* its own dot: a copy of the parent's, or (a new or copied
+		 * namespace) the namespace's own again */
+		putdotg(p->dotg);
+		p->dotg = NULL;
+		if(flags & FORKDOT){
+			Dotgrp *d = kzalloc(sizeof *d);
+			atomic_init(&d->ref, 1);
+			pthread_mutex_init(&d->lk, NULL);
+			d->dot = (flags & (NEWNS|FORKNS)) ? NULL : procdot(parent);
+			if(d->dot == NULL){
+				pthread_mutex_lock(&pg->lk);
+				d->dot = pg->dot;
+				incref(&d->dot->ref);
+				pthread_mutex_unlock(&pg->lk);
+			}
+			p->dotg = d;
+		}
+	}else if(p != parent && parent->dotg != NULL){
+		p->dotg = parent->dotg;
+		incref(&p->dotg->ref);
+	}
 	if(flags & (NEWFD|FORKFD)){
 		Fgrp *f = (flags & NEWFD) ? newfgrp() : fgrpcopy(parent->fgrp);
 		closefgrp(p->fgrp);
@@ -155,6 +228,7 @@ kprocfree(Proc *p)
 	save = up;
 	up = p;
 	closefgrp(p->fgrp);
+	putdotg(p->dotg);
 	closepgrp(p->pgrp);
 	closeegrp(p->egrp);
 	up = save == p ? NULL : save;
@@ -323,12 +397,13 @@ fdtext(Proc *p, int *np)
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
 	Fgrp *fg = p->fgrp;
+	Chan *dot;
 	int i;
 	if(f == NULL)
 		return kseterrp(Enomem);
-	pthread_mutex_lock(&p->pgrp->lk);
-	fprintf(f, "%s\n", p->pgrp->dot->path != NULL ? p->pgrp->dot->path->s : "/");
-	pthread_mutex_unlock(&p->pgrp->lk);
+	dot = procdot(p);
+	fprintf(f, "%s\n", dot->path != NULL ? dot->path->s : "/");
+	cclose(dot);
 	pthread_mutex_lock(&fg->lk);
 	for(i = 0; i < fg->maxfd; i++){
 		Chan *c = fg->fd[i];

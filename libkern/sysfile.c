@@ -909,19 +909,13 @@ kremove(char *path)
 int
 kchdir(char *path)
 {
-	Chan *c, *old;
-	Pgrp *pg;
+	Chan *c;
 	if(kenter() < 0)
 		return -1;
 	c = namec(path, Atodir, 0, 0);
 	if(c == NULL)
 		return -1;
-	pg = up->pgrp;
-	pthread_mutex_lock(&pg->lk);
-	old = pg->dot;
-	pg->dot = c;
-	pthread_mutex_unlock(&pg->lk);
-	cclose(old);
+	setprocdot(up, c);
 	return 0;
 }
 

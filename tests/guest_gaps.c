@@ -8,7 +8,7 @@
  * MSG_PEEK on unix and tcp sockets (peek), O_NONBLOCK and O_APPEND as the
  * open file's, shared by dup, fork and SCM_RIGHTS (ofd), a #U file
  * after a rename, its links, blocks and times (files), named pipes
- * (fifo).  Its output must be the same
+ * (fifo), a process's own current directory (cwd).  Its output must be the same
  * natively and under vxinferno (tests/vxinferno_gaps.t).
  */
 #define _GNU_SOURCE
@@ -1047,6 +1047,58 @@ files(void)
 	nlinks();
 }
 
+/* --- cwd: a process's current directory is its own; its threads share it */
+
+static void *
+chdirthread(void *arg)
+{
+	(void)arg;
+	chdir("cw.d");
+	return NULL;
+}
+
+static void
+cwds(void)
+{
+	char here[512], buf[512];
+	pthread_t th;
+	pid_t pid;
+	int st;
+
+	mkdir("cw.d", 0755);
+	getcwd(here, sizeof here);
+	pid = fork();
+	if(pid == 0){
+		_exit(chdir("cw.d") < 0);
+	}
+	waitpid(pid, &st, 0);
+	getcwd(buf, sizeof buf);
+	printf("after a child's chdir, the parent's is as it was: %d\n", strcmp(buf, here) == 0);
+	pid = vfork();
+	if(pid == 0){
+		chdir("cw.d");
+		_exit(0);
+	}
+	waitpid(pid, &st, 0);
+	getcwd(buf, sizeof buf);
+	printf("after a vfork child's chdir: %d\n", strcmp(buf, here) == 0);
+	printf("a relative open finds the parent's files: %d\n", access("cw.d", F_OK) == 0);
+	pthread_create(&th, NULL, chdirthread, NULL);
+	pthread_join(th, NULL);
+	getcwd(buf, sizeof buf);
+	printf("after a thread's chdir, the process's is the new one: %d\n", strcmp(buf, here) != 0 && strstr(buf, "cw.d") != NULL);
+	pid = fork();
+	if(pid == 0){
+		char c[512];
+		getcwd(c, sizeof c);
+		_exit(strstr(c, "cw.d") != NULL ? 0 : 1);
+	}
+	waitpid(pid, &st, 0);
+	printf("a child starts where its parent is: %d\n", WEXITSTATUS(st) == 0);
+	chdir("..");
+	rmdir("cw.d");
+}
+
 /* --- main ----------------------------------------------------------------- */
 
 void scm(void);
@@ -1086,6 +1138,8 @@ main(int argc, char **argv)
 		ids();
 	else if(strcmp(argv[1], "files") == 0)
 		files();
+	else if(strcmp(argv[1], "cwd") == 0)
+		cwds();
 	else if(strcmp(argv[1], "fifo") == 0)
 		fifos();
 	else if(strcmp(argv[1], "devnodes") == 0)

@@ -239,6 +239,9 @@ echo err >/dev/stderr
 { echo first line; echo out >/dev/stdout; echo last; } >"$1"; od -c "$1"
 f() { local n=$1; (( n <= 1 )) && { echo 1; return; }; echo $(( n * $(f $((n - 1))) )); }; f 10
 exit 5' bash "/tmp/$id/trunc.@K@"
+check "a child's chdir is its own: mkdir -p, tar -C, cd in a subshell, then relative names" /dev/null /bin/bash -c '
+d=$1; rm -rf "$d"; mkdir "$d" && cd "$d" && mkdir -p a/b/c && echo here > f && [ "$(/bin/pwd)" = "$d" ] && echo still there &&
+/bin/tar -C a -cf t.tar b && (cd a/b && /bin/pwd >/dev/null) && /bin/tar -tf t.tar && cat f && ls' bash "/tmp/$id/cwd.@K@"
 check "named pipes: mkfifo, a reader in the background, writers, read <>, ls -l, test -p" /dev/null /bin/bash -c '
 d=$1; rm -rf "$d"; mkdir "$d" && cd "$d" && /usr/bin/mkfifo p && ls -l p | cut -c1-10 && [ -p p ] && echo is a fifo &&
 { cat p > out & } && echo one > p && wait && cat out &&

@@ -10,7 +10,8 @@
 # passed by SCM_RIGHTS (status flags, access mode, offset); MADV_DONTNEED
 # on private file, anonymous and shared mappings; MSG_PEEK (unix, tcp);
 # O_NONBLOCK and O_APPEND shared by dup, fork and SCM_RIGHTS (ofd); #U
-# files after a rename (files); named pipes (fifo) and device nodes.
+# files after a rename (files); named pipes (fifo) and device nodes;
+# a process's own current directory (cwd).
 cd "$(dirname "$0")/.." || exit 1
 . tests/vxinferno/lib.sh
 per_engine "$0"	# once per engine (tests/lib/engines.sh)
@@ -25,7 +26,7 @@ gapsref() {
 }
 # Where the reference is qemu, modes it gets wrong (tests/data/gaps/README)
 # compare with what the CPU printed, recorded.
-for m in et scm task bus oob pipe scmflags dontneed peek ofd ids link files fifo; do
+for m in et scm task bus oob pipe scmflags dontneed peek ofd ids link files fifo cwd; do
 	refout "$tmp/$m.native" tests/data/gaps/$m.out gapsref $m
 	timeout 60 $VX -N -r "$R" guest_gaps $m >"$tmp/$m.guest" 2>&1
 	echo "status $?" >>"$tmp/$m.guest"
@@ -72,6 +73,9 @@ okrc $? "#U: stat gives the host's link count; futimens sets both times with the
 same "named pipes: mkfifo, stat, readdir, opens that wait for the other side or not, poll, EOF, EPIPE, O_RDWR, a signal ends a waiting open" "$tmp/fifo.native" "$tmp/fifo.guest"
 grep -q '^a blocking reader gets "from the child", then end of file; the child: 0$' "$tmp/fifo.guest" && grep -q '^a blocked open and a signal: Interrupted system call$' "$tmp/fifo.guest"
 okrc $? "a FIFO carries a child's write to its parent; a signal ends an open that waits"
+same "current directory: a forked or vforked child's chdir is its own, a thread's is its process's" "$tmp/cwd.native" "$tmp/cwd.guest"
+grep -q "^after a child's chdir, the parent's is as it was: 1$" "$tmp/cwd.guest"
+okrc $? "a child's chdir leaves its parent's current directory"
 timeout 60 $VX -r "$R" guest_gaps devnodes >"$tmp/out" 2>&1
 printf '%s\n' 'mknod S_IFCHR: Operation not permitted' 'mknod S_IFBLK: Operation not permitted' \
 	'mknodat S_IFCHR: Operation not permitted' 'any left: 0' >"$tmp/want"

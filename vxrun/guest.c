@@ -546,7 +546,7 @@ vxrun_spawnmem(const char *path, char *const argv[], char *const envp[], uint32_
 	int i, dc, qtype;
 
 	save = kif_cur();
-	kp = kif_new(conf.shareenv ? KIF_FORKFD : KIF_FORKFD|KIF_FORKENV);
+	kp = kif_new((conf.shareenv ? KIF_FORKFD : KIF_FORKFD|KIF_FORKENV) | KIF_FORKDOT);
 	if(kp == NULL){
 		kgerrstr(err, nerr);
 		return -1;

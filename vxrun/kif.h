@@ -17,8 +17,10 @@
 typedef struct Kproc Kproc;
 
 /* kif_new flags: the fd table and the environment are shared with the
- * current proc unless copied; the namespace is always shared. */
-enum { KIF_FORKFD = 1, KIF_FORKENV = 2 };
+ * current proc unless copied; the namespace is always shared, and so is
+ * the current directory unless KIF_FORKDOT gives the new proc one of
+ * its own (a copy of the current proc's), as a Linux process has. */
+enum { KIF_FORKFD = 1, KIF_FORKENV = 2, KIF_FORKDOT = 4 };
 
 /* A new proc, a child of the calling thread's; NULL with the error
  * string set.  It runs nothing until kif_start or kif_set. */

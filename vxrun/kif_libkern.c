@@ -31,6 +31,8 @@ kif_new(int flags)
 		f |= FORKFD;
 	if(flags & KIF_FORKENV)
 		f |= FORKENV;
+	if(flags & KIF_FORKDOT)
+		f |= FORKDOT;
 	return (Kproc *)kprocnew(f);
 }
 

@@ -131,7 +131,8 @@ newproccall(Lthread *t, uint32_t flags, uint32_t sp, uint32_t ptid, uint32_t tls
 		mmdecref(mm);
 		return -ENOMEM;
 	}
-	kp = kif_new((flags & LCLONE_FILES) ? KIF_FORKENV : KIF_FORKFD | KIF_FORKENV);
+	kp = kif_new(((flags & LCLONE_FILES) ? KIF_FORKENV : KIF_FORKFD | KIF_FORKENV) |
+		((flags & LCLONE_FS) ? 0 : KIF_FORKDOT));
 	np = kp != NULL ? newproc(t->p) : NULL;
 	if(np == NULL){
 		vx_free(vx);
