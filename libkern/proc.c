@@ -134,14 +134,54 @@ dotpgrp(Proc *parent)
 	return pg;
 }
 
+/*
+ * p's current directory after setgroups: with FORKDOT one of its own,
+ * mydot (the parent's, taken before the groups changed) or in a new
+ * namespace (NEWNS) that namespace's root; else a new namespace's own
+ * dot, or the parent's Dotgrp shared (a thread), or p's kept (kpctl).
+ */
+static void
+setdotg(Proc *p, Proc *parent, int flags, Chan *mydot)
+{
+	Dotgrp *d;
+
+	if(flags & FORKDOT){
+		d = kzalloc(sizeof *d);
+		atomic_init(&d->ref, 1);
+		pthread_mutex_init(&d->lk, NULL);
+		if(mydot == NULL){
+			pthread_mutex_lock(&p->pgrp->lk);
+			mydot = p->pgrp->dot;
+			incref(&mydot->ref);
+			pthread_mutex_unlock(&p->pgrp->lk);
+		}
+		d->dot = mydot;
+		putdotg(p->dotg);
+		p->dotg = d;
+		return;
+	}
+	if(mydot != NULL)
+		cclose(mydot);
+	if(flags & NEWNS){
+		putdotg(p->dotg);
+		p->dotg = NULL;
+	}else if(p != parent && parent->dotg != NULL){
+		p->dotg = parent->dotg;
+		incref(&p->dotg->ref);
+	}
+}
+
 static int
 setgroups(Proc *p, Proc *parent, int flags)
 {
 	Pgrp *pg;
+	Chan *mydot;
+
+	mydot = (flags & FORKDOT) && !(flags & NEWNS) ? procdot(parent) : NULL;
 	if(flags & NEWNS){
 		pg = dotpgrp(parent);
 		if(pg == NULL)
-			return -1;
+			return -1;	/* (mydot is NULL with NEWNS) */
 	}else if(flags & FORKNS)
 		pg = pgrpcopy(parent->pgrp);
 	else{
@@ -152,28 +192,7 @@ setgroups(Proc *p, Proc *parent, int flags)
 		pg->nodevs = 1;
 	closepgrp(p->pgrp);
 	p->pgrp = pg;
-	if(flags & (FORKDOT|NEWNS|FORKNS)){
-		/* its own dot: a copy of the parent's, or (a new or copied
-		 * namespace) the namespace's own again */
-		putdotg(p->dotg);
-		p->dotg = NULL;
-		if(flags & FORKDOT){
-			Dotgrp *d = kzalloc(sizeof *d);
-			atomic_init(&d->ref, 1);
-			pthread_mutex_init(&d->lk, NULL);
-			d->dot = (flags & (NEWNS|FORKNS)) ? NULL : procdot(parent);
-			if(d->dot == NULL){
-				pthread_mutex_lock(&pg->lk);
-				d->dot = pg->dot;
-				incref(&d->dot->ref);
-				pthread_mutex_unlock(&pg->lk);
-			}
-			p->dotg = d;
-		}
-	}else if(p != parent && parent->dotg != NULL){
-		p->dotg = parent->dotg;
-		incref(&p->dotg->ref);
-	}
+	setdotg(p, parent, flags, mydot);
 	if(flags & (NEWFD|FORKFD)){
 		Fgrp *f = (flags & NEWFD) ? newfgrp() : fgrpcopy(parent->fgrp);
 		closefgrp(p->fgrp);
