@@ -76,6 +76,23 @@ okrc $? "a FIFO carries a child's write to its parent; a signal ends an open tha
 same "current directory: a forked or vforked child's chdir is its own, a thread's is its process's" "$tmp/cwd.native" "$tmp/cwd.guest"
 grep -q "^after a child's chdir, the parent's is as it was: 1$" "$tmp/cwd.guest"
 okrc $? "a child's chdir leaves its parent's current directory"
+# a FIFO the host made in the tree is the kernel's named pipe to a
+# guest: what a guest writes never reaches a host reader, and a guest
+# open that waits for a guest reader ends when vxinferno is stopped
+if [ -x "$R/bin/sh" ] && mkfifo "$R/tmp/hostfifo" 2>/dev/null; then
+	timeout 6 cat "$R/tmp/hostfifo" >"$tmp/hostgot" 2>&1 &
+	cpid=$!
+	timeout -k 3 2 $VX -r "$R" sh -c 'echo secret > /tmp/hostfifo; echo written' >"$tmp/out" 2>&1
+	echo "stopped: $?" >>"$tmp/out"
+	timeout -k 3 10 $VX -r "$R" sh -c 'exec 3<>/tmp/hostfifo; echo through >&3; read x <&3; echo "$x"' >>"$tmp/out" 2>&1
+	wait $cpid
+	echo "the host reader: $? $(wc -c <"$tmp/hostgot")" >>"$tmp/out"
+	printf '%s\n' "stopped: 124" "through" "the host reader: 124 0" >"$tmp/want"
+	same "a host FIFO in the tree: guests meet in the kernel, nothing reaches a host reader, a waiting open ends with vxinferno" "$tmp/want" "$tmp/out"
+	rm -f "$R/tmp/hostfifo"
+else
+	skip "a host FIFO in the tree is the kernel's named pipe" "no busybox sh in the scratch root, or no mkfifo"
+fi
 timeout 60 $VX -r "$R" guest_gaps devnodes >"$tmp/out" 2>&1
 printf '%s\n' 'mknod S_IFCHR: Operation not permitted' 'mknod S_IFBLK: Operation not permitted' \
 	'mknodat S_IFCHR: Operation not permitted' 'any left: 0' >"$tmp/want"
