@@ -62,7 +62,7 @@ struct TCache {
 	int ref;
 	int engine;
 	uint64_t key;
-	uint8_t *file;		/* the file as mapped at the start, or NULL */
+	uint8_t *file;		/* the file as read at the start, or NULL */
 	size_t filesize;
 	TcIdx *idx;		/* a copy of the file's index */
 	uint32_t nidx;
@@ -201,8 +201,6 @@ tcname(char *buf, size_t n, const TCache *c)
 		c->engine == VX_ENGINE_LONG ? "long" : "compat");
 }
 
-/* Under ASan the file is read into malloc'd memory, so that a read
- * past a crafted file's end is caught (tests/vxinferno_tcache.t). */
 #if defined(__SANITIZE_ADDRESS__)
 #define TCASAN 1
 #elif defined(__has_feature)
@@ -211,43 +209,59 @@ tcname(char *buf, size_t n, const TCache *c)
 #endif
 #endif
 
-static uint8_t *
-filemap(int fd, size_t n)
-{
-#ifdef TCASAN
-	uint8_t *m = malloc(n);
-	size_t got;
-	ssize_t k;
-
-	for(got = 0; m != NULL && got < n; got += (size_t)k)
-		if((k = pread(fd, m + got, n - got, (off_t)got)) <= 0){
-			free(m);
-			return NULL;
-		}
-	return m;
-#else
-	void *m = mmap(NULL, n, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
-	return m == MAP_FAILED ? NULL : m;
-#endif
-}
-
 static void
-fileunmap(uint8_t *m, size_t n)
+filefree(uint8_t *m, size_t n)
 {
+	if(m == NULL)
+		return;
 #ifdef TCASAN
 	(void)n;
 	free(m);
 #else
-	munmap(m, n);
+	munmap(m, vx_hugeround(n));
 #endif
 }
 
 /*
- * Map c's file if it is whole and ours: a regular file of this user's
- * that no one else can write, in the directory vx_tcache checked.  The
- * mapping shows later writes to the file (by its owner: no one else
- * can), so vx_tcget reads each field once, into its own memory, and
- * checks the copy.
+ * The file's n bytes in this process's own memory.  Read, not mapped:
+ * under a hypervisor that shadows page tables (doc/bench.md, "Start-up
+ * on a PVM host") the first touch of each 4 KiB page of a mapping costs
+ * several µs, and a warm python start touches nearly all of its 6.5 MB
+ * file (1,600 pages); read into transparent huge pages it is a copy and
+ * a few 2 MiB faults.  A private copy also cannot change under the
+ * checks made on it.  Under ASan the copy is malloc'd, so that a read
+ * past a crafted file's end is caught (tests/vxinferno_tcache.t).
+ */
+static uint8_t *
+fileread(int fd, size_t n)
+{
+	uint8_t *m;
+	size_t got;
+	ssize_t k;
+
+#ifdef TCASAN
+	m = malloc(n);
+#else
+	m = vx_hugemap(vx_hugeround(n));
+#endif
+	for(got = 0; m != NULL && got < n; got += (size_t)k)
+		if((k = pread(fd, m + got, n - got, (off_t)got)) <= 0){
+			filefree(m, n);
+			return NULL;
+		}
+#ifndef TCASAN
+	if(m != NULL)
+		mprotect(m, vx_hugeround(n), PROT_READ);
+#endif
+	return m;
+}
+
+/*
+ * Read c's file if it is whole and ours: a regular file of this user's
+ * that no one else can write, in the directory vx_tcache checked.
+ * vx_tcget still reads each field once into its own memory and checks
+ * the copy (the file was mapped once, and a mapping shows later
+ * writes; the rule costs nothing and keeps the checks local).
  */
 static void
 tcload(TCache *c)
@@ -270,7 +284,7 @@ tcload(TCache *c)
 		close(fd);
 		return;
 	}
-	m = filemap(fd, (size_t)st.st_size);
+	m = fileread(fd, (size_t)st.st_size);
 	futimens(fd, NULL);	/* recently used: removed last */
 	close(fd);
 	if(m == NULL)
@@ -297,7 +311,7 @@ tcload(TCache *c)
 	c->nidx = hc.nent;
 	return;
 bad:
-	fileunmap(m, (size_t)st.st_size);
+	filefree(m, (size_t)st.st_size);
 }
 
 /* Use (and later extend) the cache file of the program image just
@@ -862,7 +876,7 @@ vx_tcdetach(Vx *vx)
 		close(dfd);
 	}
 	if(c->file != NULL)
-		fileunmap(c->file, c->filesize);
+		filefree(c->file, c->filesize);
 	free(c->idx);
 	if(c->pend != NULL)
 		munmap(c->pend, TCFILEMAX);

@@ -725,6 +725,7 @@ vx_run(Vx *vx, VxTrapInfo *ti)
 		}
 	}
 out:
+	vx_x87sync(vx);
 	atomic_store(&vx->running, 0);
 	return ti->trap;
 }

@@ -312,6 +312,7 @@ uint8_t *vx_window(char *err);
 void vx_windowfree(uint8_t *b);
 int vx_inwindow(const uint8_t *b, uintptr_t a);
 int vx_setgsbase(uint64_t b);
+void vx_x87sync(Vx *vx);
 int vx_longprobe(char *why);
 
 void *vx_lowmap(uint32_t size, int prot, char *err);

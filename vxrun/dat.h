@@ -120,7 +120,8 @@ struct Lproc {
 	char cmdline[1024];	/* its argv, NUL after each, cut short (procfs.c) */
 	int ncmdline;
 	pthread_mutex_t flk;
-	Fdinfo fd[MAXFD];
+	int fdhi;		/* flk: every fd[i] ever installed has i < fdhi */
+	Fdinfo fd[MAXFD];	/* fresh zero pages (newproc): untouched past fdhi */
 };
 
 struct Lthread {

@@ -76,6 +76,8 @@ fdinstall(Lproc *p, int fd, uint32_t flags, int cloexec)
 	pthread_once(&consonce, findcons);
 	known = kif_fdkind(fd, &dc, &qtype, &qpath, NULL) == 0;
 	pthread_mutex_lock(&p->flk);
+	if(fd >= p->fdhi)
+		p->fdhi = fd + 1;
 	f = &p->fd[fd];
 	dsput(f->ds);
 	epdecref(f->ep);
@@ -190,7 +192,8 @@ fdcopy(Lproc *to, Lproc *from)
 	int i;
 
 	pthread_mutex_lock(&from->flk);
-	for(i = 0; i < MAXFD; i++){
+	to->fdhi = from->fdhi;
+	for(i = 0; i < from->fdhi; i++){
 		to->fd[i] = from->fd[i];
 		to->fd[i].ds = NULL;
 		epincref(to->fd[i].ep);	/* the instance is shared, as the open file is */
@@ -208,6 +211,10 @@ fdcloexec(Lproc *p)
 
 	for(i = 0; i < MAXFD; i++){
 		pthread_mutex_lock(&p->flk);
+		if(i >= p->fdhi){
+			pthread_mutex_unlock(&p->flk);
+			break;
+		}
 		close = p->fd[i].used && p->fd[i].cloexec;
 		pthread_mutex_unlock(&p->flk);
 		if(close){

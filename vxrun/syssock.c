@@ -204,6 +204,8 @@ setsock(Lthread *t, int fd, Sock *s)
 	Sock *old;
 
 	pthread_mutex_lock(&t->p->flk);
+	if(fd >= t->p->fdhi)
+		t->p->fdhi = fd + 1;
 	old = t->p->fd[fd].sock;
 	t->p->fd[fd].sock = s;
 	t->p->fd[fd].slow = 1;		/* a signal ends its waits */

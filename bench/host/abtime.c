@@ -2,7 +2,9 @@
  * abtime N CMD-A... [-- CMD-B... [-- ...]] — start each command N times,
  * interleaved (A B, then B A, …, so that a busy machine slows them alike),
  * and print each one's CPU time per start (user + system, from wait4) as
- * min, p25, median and mean in ms, then the load average.  Leading
+ * min, p25, median and mean in ms, then its wall time (fork to reaped) the
+ * same way, then the load average.  On a hypervisor that stalls the vCPU
+ * for host-side page faults the two differ: report both.  Leading
  * NAME=value words of a command go into its environment.  stdin and stdout
  * are /dev/null; a start that fails is reported on stderr.  Used for the
  * start-up figures of doc/bench.md; build with `cc -O2 -o abtime abtime.c`.
@@ -15,6 +17,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 enum { MAXCMD = 8 };
@@ -27,14 +30,25 @@ cmp(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* One start of cmd; its CPU time in ms. */
 static double
-once(char **cmd, int k)
+nowms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+/* One start of cmd; its CPU time in ms, its wall time in *wall. */
+static double
+once(char **cmd, int k, double *wall)
 {
 	struct rusage ru;
 	pid_t pid;
 	int st, fd;
+	double t0;
 
+	t0 = nowms();
 	pid = fork();
 	if(pid < 0){
 		perror("abtime: fork");
@@ -53,17 +67,33 @@ once(char **cmd, int k)
 		perror("abtime: wait4");
 		exit(2);
 	}
+	*wall = nowms() - t0;
 	if(!WIFEXITED(st) || WEXITSTATUS(st) != 0)
 		fprintf(stderr, "abtime: command %c: status 0x%x\n", 'A' + k, st);
 	return (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e3
 		+ (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e3;
 }
 
+/* Sort v and print its min, p25, median and mean. */
+static void
+summary(char *what, int k, double *v, int n)
+{
+	double sum;
+	int i;
+
+	sum = 0;
+	for(i = 0; i < n; i++)
+		sum += v[i];
+	qsort(v, n, sizeof v[0], cmp);
+	printf("%c %s: min %.2f p25 %.2f med %.2f mean %.2f ms (n=%d)", 'A' + k,
+		what, v[0], v[n / 4], v[n / 2], sum / n, n);
+}
+
 int
 main(int argc, char **argv)
 {
 	char **cmd[MAXCMD], line[128];
-	double *t[MAXCMD], sum;
+	double *t[MAXCMD], *w[MAXCMD];
 	int n, nc, i, k, kk;
 	FILE *f;
 
@@ -79,20 +109,18 @@ main(int argc, char **argv)
 			cmd[nc++] = argv + i + 1;
 		}
 	for(k = 0; k < nc; k++)
-		if((t[k] = calloc(n, sizeof t[k][0])) == NULL)
+		if((t[k] = calloc(n, sizeof t[k][0])) == NULL
+		|| (w[k] = calloc(n, sizeof w[k][0])) == NULL)
 			return 2;
 	for(i = 0; i < n; i++)
 		for(k = 0; k < nc; k++){
 			kk = i & 1 ? nc - 1 - k : k;
-			t[kk][i] = once(cmd[kk], kk);
+			t[kk][i] = once(cmd[kk], kk, &w[kk][i]);
 		}
 	for(k = 0; k < nc; k++){
-		sum = 0;
-		for(i = 0; i < n; i++)
-			sum += t[k][i];
-		qsort(t[k], n, sizeof t[k][0], cmp);
-		printf("%c: min %.2f p25 %.2f med %.2f mean %.2f ms (n=%d)", 'A' + k,
-			t[k][0], t[k][n / 4], t[k][n / 2], sum / n, n);
+		summary("cpu ", k, t[k], n);
+		printf("\n");
+		summary("wall", k, w[k], n);
 		for(i = 0; cmd[k][i] != NULL; i++)
 			printf(" %s", cmd[k][i]);
 		printf("\n");

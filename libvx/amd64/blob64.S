@@ -28,9 +28,11 @@ vxlblob_enter:
 	push	%r15
 	mov	%rsp, S_HOSTRSP(%rdi)
 	stmxcsr	S_HOSTMXCSR(%rdi)
-	fnstcw	S_HOSTFCW(%rdi)
 	mov	%rdi, %r15
-	cmpl	$0, S_HASPKU(%r15)
+	cmpl	$0, S_X87HW(%r15)	/* the registers hold the guest's x87 */
+	jne	1f			/* state and control word: keep them */
+	fnstcw	S_HOSTFCW(%r15)
+1:	cmpl	$0, S_HASPKU(%r15)
 	je	1f
 	xor	%ecx, %ecx
 	rdpkru
@@ -38,6 +40,8 @@ vxlblob_enter:
 1:	mov	S_LBASE(%r15), %r14
 	cmpl	$0, S_X87(%r15)
 	je	1f
+	cmpl	$0, S_X87HW(%r15)
+	jne	1f
 	fxrstor	S_FX(%r15)
 	jmp	2f
 1:	ldmxcsr	S_FX+24(%r15)		/* no x87/MMX use: what host C code can */
@@ -94,8 +98,14 @@ vxlblob_sigexit:			/* the signal handler saved them already */
 	movl	%eax, S_EFLAGS(%r15)
 	cmpl	$0, S_X87(%r15)
 	je	1f
+	cmpl	$EXIT_CHAIN, S_EXITCODE(%r15)	/* to the translator and back: */
+	je	3f				/* the x87 state stays in the */
+	cmpl	$EXIT_LOOKUP, S_EXITCODE(%r15)	/* registers (vx_x87sync) */
+	je	3f
 	fxsave	S_FX(%r15)
+	movl	$0, S_X87HW(%r15)
 	jmp	restore
+3:	movl	$1, S_X87HW(%r15)
 1:	stmxcsr	S_FX+24(%r15)
 	movaps	%xmm0, S_FX+160(%r15)
 	movaps	%xmm1, S_FX+176(%r15)
@@ -108,11 +118,13 @@ vxlblob_sigexit:			/* the signal handler saved them already */
 restore:
 	pushq	$0x202			/* host flags: IF only, no DF, AC or TF */
 	popfq
+	cmpl	$0, S_X87HW(%r15)
+	jne	2f
 	cmpb	$0, S_FX+4(%r15)	/* x87 registers in use (FTW): empty */
 	je	1f			/* the stack for the host */
 	fninit
 1:	fldcw	S_HOSTFCW(%r15)
-	ldmxcsr	S_HOSTMXCSR(%r15)
+2:	ldmxcsr	S_HOSTMXCSR(%r15)
 	cmpl	$0, S_HASPKU(%r15)	/* xrstor in the guest may have set PKRU */
 	je	1f
 	xor	%ecx, %ecx

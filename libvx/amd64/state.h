@@ -39,6 +39,9 @@
 #define S_LBASE		200	/* long engine: 64-bit window base B (= GS base) */
 #define S_X87		208	/* long engine: the guest may use x87/MMX state: full
 				   FXSAVE/FXRSTOR; 0: only MXCSR and xmm0-7 move */
+#define S_X87HW		212	/* long engine: the guest's x87/MMX state is in the
+				   registers, not S_FX (a chain or lookup exit left
+				   it there for the translator, which uses none) */
 #define S_XSTACK	256	/* long engine: scratch host stack for pushfq/popfq */
 #define S_XSTACKSIZE	256
 #define S_FX		512	/* guest FXSAVE area, 512 bytes (XSAVEOPT measured

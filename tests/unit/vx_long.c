@@ -99,6 +99,15 @@ SNIP(fpkeep, "mov $0x11111111,%eax\n movd %eax,%xmm0\n mov $0x77777777,%eax\n mo
 	" movd %xmm0,%ebx\n movd %xmm7,%ecx\n int $0x80\n"
 	" fld1\n fld1\n faddp\n int $0x80\n fistpl 0x20000\n movd %xmm7,%ecx\n int $0x80")
 
+/* Two values on the x87 stack, then a direct and an indirect jump to
+ * unmapped code at 0x5000: a chain exit and a lookup exit, after which
+ * vx_run returns (the long engine leaves the guest's x87 state in the
+ * registers on those exits, S_X87HW); fpc_back stores them. */
+SNIP(fpchain, "fld1\n fldpi\n jmp fpchain_s - 0xb000\n"
+	"fpc_look: fld1\n fldpi\n mov $0x5000,%eax\n jmp *%eax\n"
+	"fpc_back: fstpl 0x20000\n fstpl 0x20008\n int $0x80")
+extern const uint8_t fpc_look[], fpc_back[];
+
 static void
 hostclobber(void)
 {
@@ -163,6 +172,26 @@ common(const char *en, int e)
 		ok(fx[160] == 0x11 && fx[272] == 0x77, "%s: vx_fpstate has the guest's xmm registers", en);
 	}
 	vx_free(vx);
+	for(i = 0; i < 2; i++){
+		const char *how = i == 0 ? "direct" : "indirect";
+		double v[2] = { 0, 0 };
+		uint8_t *fx, *p;
+
+		vx = mk(MEM, fpchain_s, fpchain_e);
+		vx_map(vx, 0x20000, 0x1000, VX_PROT_READ | VX_PROT_WRITE);
+		vx_setreg(vx, VX_EIP, CODE + (i == 0 ? 0 : (uint32_t)(fpc_look - fpchain_s)));
+		is(vx_run(vx, &ti), VX_TRAP_PAGEFAULT, "%s: %s jump to unmapped code, two values on the x87 stack", en, i == 0 ? "a direct" : "an indirect");
+		hostclobber();
+		fx = vx_fpstate(vx);
+		ok(fx[4] == 0xc0, "%s: vx_fpstate has them after the %s jump's exit (tags %#x)", en, how, fx[4]);
+		vx_setreg(vx, VX_EIP, CODE + (uint32_t)(fpc_back - fpchain_s));
+		is(vx_run(vx, &ti), VX_TRAP_SYSCALL, "%s: stored after the %s jump", en, how);
+		p = vx_access(vx, 0x20000, 16, VX_PROT_READ);
+		if(p != NULL)
+			memcpy(v, p, 16);
+		ok(v[0] > 3.14159 && v[0] < 3.1416 && v[1] == 1.0, "%s: pi and 1 as loaded before the %s jump (%g %g)", en, how, v[0], v[1]);
+		vx_free(vx);
+	}
 
 	vx = mk(MEM, pushrun_s, pushrun_e);
 	is(vx_run(vx, &ti), VX_TRAP_PAGEFAULT, "%s: the third push of a run faults", en);
