@@ -1575,6 +1575,7 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 	vxmem_codeprep(vx, eip);
 	t = &tbuf;		/* no allocation (and clearing 8 KiB) per fragment */
 	t->nmap = t->nexit = t->pend = 0;
+	t->flagsat = t->flagsend = NULL;
 	t->aend = t->xlo = t->xhi = 0;
 	t->x87 = 0;
 	t->nrel = t->nocache = 0;

@@ -415,14 +415,32 @@ runahead(T *t, uint32_t eip)
 	return 0;
 }
 
+/* Does the register-only in write every status flag without reading one? */
+static int
+killsflags(const VxInsn *in)
+{
+	uint8_t op = in->op;
+
+	if(!regonly(in))
+		return 0;
+	if(op < 0x40 && (op & 7) < 6)
+		return op >> 3 != 2 && op >> 3 != 3;	/* not adc, sbb */
+	if(op == 0x80 || op == 0x81 || op == 0x83)
+		return in->reg != 2 && in->reg != 3;
+	return op == 0x84 || op == 0x85;
+}
+
 /*
  * add or sub $imm,%esp inside a run: esp's change joins the pending one,
  * and the guest's flags come from the same operation on a copy of esp in
- * %r9d, off the chain of esp updates.
+ * %r9d, off the chain of esp updates.  If the next instruction writes
+ * every flag (fib's sub $4,%esp; cmp $1,%eax), lflagsdead takes the copy
+ * back out.
  */
 static void
 lespimm(T *t, const VxInsn *in, int32_t d)
 {
+	t->flagsat = t->p;
 	e8(t, 0x44); e8(t, 0x8d); e8(t, 0x4c); e8(t, 0x24);	/* lea pend(%rsp), %r9d */
 	e8(t, (uint8_t)t->pend);
 	e8(t, 0x41);
@@ -433,6 +451,28 @@ lespimm(T *t, const VxInsn *in, int32_t d)
 	else
 		e32(t, in->imm);
 	t->pend += d;
+	t->flagsend = t->p;
+}
+
+/*
+ * The instruction after a folded add/sub $imm,%esp writes every flag, so
+ * the copy's flags are dead: its code goes.  Its map entry moves back onto
+ * the add/sub's and becomes M_INNER: a stop there steps on to the next
+ * boundary, since until the instruction runs the guest's flags are not
+ * the add/sub's.  Only inside a run (nothing pending is an enterable
+ * point), and the instruction cannot fault (register-only).
+ */
+static void
+lflagsdead(T *t, const VxInsn *in)
+{
+	MapEnt *m = &t->map[t->nmap - 1];
+
+	if(t->flagsend != t->p || t->pend == 0 || !killsflags(in) || m->enter)
+		return;
+	t->p = t->flagsat;
+	m->hoff = (uint16_t)(t->p - t->start);
+	m->kind = M_INNER;
+	t->flagsend = NULL;
 }
 
 /* An inlined pc thunk (translate.c): the return address stored where the
@@ -759,6 +799,7 @@ vx_translong1(T *t, const uint8_t *b0, const VxInsn *in, uint32_t eip)
 	fixvex(b0, in, b);
 	if(t->pend)	/* inside a run of pushes or pops: esp lags */
 		t->map[t->nmap - 1].espadj = (int8_t)-t->pend;
+	lflagsdead(t, in);
 	if(x87insn(in)){
 		t->x87 = 1;
 		if(!t->vx->speculating)

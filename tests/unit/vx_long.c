@@ -92,7 +92,10 @@ SNIP(pushcall, "mov $0x28008,%esp\n push $9\n push %eax\n call 1f\n 1: int $0x80
  * sub wrap esp below 0 (CF, SF), an add brings it back to 0 (ZF, CF,
  * AF, PF); lahf reads each; then a pop after an add and a mov faults */
 SNIP(espflags, "mov $8,%esp\n mov $1,%eax\n mov $2,%ebx\n push %eax\n push %ebx\n sub $4,%esp\n mov %eax,%ecx\n"
-	" lahf\n mov %eax,%ebp\n add $4,%esp\n mov %ebx,%esi\n pop %ebx\n pop %edi\n lahf\n"
+	" lahf\n mov %eax,%ebp\n add $4,%esp\n mov %ebx,%esi\n pop %ebx\n pop %edi\n lahf\n mov %eax,0x100\n"
+	/* adc reads the sub's CF; cmp's flags replace the add's */
+	" mov $8,%esp\n xor %edx,%edx\n push %eax\n push %ebx\n sub $4,%esp\n adc $0,%edx\n mov %edx,0x104\n"
+	" add $4,%esp\n cmp %eax,%eax\n pop %ebx\n pop %edx\n lahf\n mov %eax,0x108\n"
 	" mov $0x2fff8,%esp\n add $4,%esp\n mov $3,%ecx\n pop %edx\n fe_pop: pop %ebx\n int $0x80")
 extern const uint8_t fe_pop[];
 /* and under a storm of stops: every stop lands inside or between runs */
@@ -102,8 +105,8 @@ SNIP(stackloop, "mov $0x1234,%ebx\n mov $0x5678,%ebp\n xor %edi,%edi\n mov $2000
 	" 2: push %ebx\n push %ebp\n mov 12(%esp),%ebx\n add 16(%esp),%ebx\n sub 20(%esp),%ebx\n"
 	" add %ebx,%edi\n pop %ebp\n pop %ebx\n ret")
 /* bench/fib's code (runs across movs, the sub and add of its frame, the
- * cmp), fib(18) 200 times */
-SNIP(fibloop, "mov $200,%edi\n xor %ebp,%ebp\n 2: mov $18,%eax\n call 3f\n add %eax,%ebp\n dec %edi\n jnz 2b\n int $0x80\n"
+ * cmp), fib(20) 400 times */
+SNIP(fibloop, "mov $400,%edi\n xor %ebp,%ebp\n 2: mov $20,%eax\n call 3f\n add %eax,%ebp\n dec %edi\n jnz 2b\n int $0x80\n"
 	" 3: push %esi\n push %ebx\n mov %eax,%ebx\n sub $4,%esp\n cmp $1,%eax\n jbe 1f\n"
 	" lea -1(%eax),%eax\n call 3b\n mov %eax,%esi\n lea -2(%ebx),%eax\n call 3b\n lea (%esi,%eax),%ebx\n"
 	" 1: add $4,%esp\n mov %ebx,%eax\n pop %ebx\n pop %esi\n ret")
@@ -220,7 +223,13 @@ common(const char *en, int e)
 	vx_map(vx, 0, 0x1000, VX_PROT_READ | VX_PROT_WRITE);
 	is(vx_run(vx, &ti), VX_TRAP_PAGEFAULT, "%s: a pop after add $4,%%esp and a mov faults", en);
 	is(R(vx, VX_EBP) >> 8 & 0xd5, hostflags(0, -4), "%s: sub $4,%%esp in a run of pushes: its flags", en);
-	is(R(vx, VX_EAX) >> 8 & 0xd5, hostflags(0xfffffffc, 4), "%s: add $4,%%esp before pops: its flags", en);
+	{
+		uint32_t *p = vx_access(vx, 0x100, 12, VX_PROT_READ);
+		ok(p != NULL, "%s: the results are readable", en);
+		is(p[0] >> 8 & 0xd5, hostflags(0xfffffffc, 4), "%s: add $4,%%esp before pops: its flags", en);
+		is(p[1], 1, "%s: adc after sub $4,%%esp in a run: the sub's carry", en);
+		is(p[2] >> 8 & 0xd5, hostflags(1, -1), "%s: cmp after add $4,%%esp in a run: cmp's flags (ZF PF)", en);
+	}
 	ok(R(vx, VX_ESI) == 2 && R(vx, VX_EBX) == 2 && R(vx, VX_EDI) == 1 && R(vx, VX_ECX) == 3,
 		"%s: the run's pushes and pops (esi %#x ebx %#x edi %#x ecx %#x)", en, R(vx, VX_ESI), R(vx, VX_EBX), R(vx, VX_EDI), R(vx, VX_ECX));
 	ok(ti.eip == CODE + (uint32_t)(fe_pop - espflags_s) && ti.addr == 0x30000 && R(vx, VX_ESP) == 0x30000,
@@ -284,7 +293,7 @@ storm(const char *en)
 	vx = mk(MEM, fibloop_s, fibloop_e);
 	r = vxt_understops(vx, &stops);
 	is(r, VX_TRAP_SYSCALL, "%s: recursive fib under stops finishes (%d stops)", en, stops);
-	ok(R(vx, VX_EBP) == 200 * 2584 && R(vx, VX_ESP) == STACKTOP,
+	ok(R(vx, VX_EBP) == 400 * 6765 && R(vx, VX_ESP) == STACKTOP,
 		"%s: with fib's result and the stack balanced (ebp %u esp %#x)", en, R(vx, VX_EBP), R(vx, VX_ESP));
 	vx_free(vx);
 }
