@@ -1416,15 +1416,18 @@ static Frag *fromcache(Vx *vx, T *t);
  * %eax,4)`) is not an exit: the fragment goes on with the block, so that
  * each handler has its own copy of the indirect jump, predicted by its own
  * history (threaded code).  Measured on bench/interp: long 1.78 -> 0.74 s,
- * compat 0.99 -> 0.61 s, native 1.27 s.  Once per fragment; the block
- * (at most DISPATCHMAX plain instructions and conditional branches, then
- * the indirect jmp) lies in one page, not volatile, within +-32 KiB of
- * the fragment's start (map offsets are 16 bits), and the fragment then
- * covers at most two pages (Frag.page).  Its bytes are the fragment's
- * second guest range (Frag.xlo, xhi): protected and invalidated like the
- * first.
+ * compat 0.99 -> 0.61 s, native 1.27 s.  The block may itself be reached
+ * through direct jmps (GCC's handlers jump to a shared `add $8,%edx; jmp
+ * next` that jumps to the dispatch): up to FOLLOWJMPS of them are followed
+ * too.  Once per fragment; the blocks (at most DISPATCHMAX plain
+ * instructions and conditional branches in all, then the indirect jmp) lie
+ * in one page, not volatile, within FOLLOWSPAN bytes of each other and
+ * +-32 KiB of the fragment's start (map offsets are 16 bits), and the
+ * fragment then covers at most two pages (Frag.page).  The span of their
+ * bytes is the fragment's second guest range (Frag.xlo, xhi): protected
+ * and invalidated like the first.
  */
-enum { DISPATCHMAX = 6, FOLLOWNEAR = 30000 };
+enum { DISPATCHMAX = 6, FOLLOWNEAR = 30000, FOLLOWJMPS = 2, FOLLOWSPAN = 512 };
 
 /* Within FOLLOWNEAR bytes of each other (16-bit map offsets)? */
 static int
@@ -1433,33 +1436,55 @@ near(uint32_t x, uint32_t y)
 	return (x > y ? x - y : y - x) < FOLLOWNEAR;
 }
 
+/* May the block at a be followed (one page, not volatile, code room)? */
 static int
-follows(T *t, const VxInsn *in, uint32_t geip, uint32_t eip, int ninsn)
+followable(Vx *vx, uint32_t a, uint32_t geip, uint32_t pa)
+{
+	return a != geip && a != 0 && a < vx->mem->size && near(a, geip)
+		&& a >> VX_PAGESHIFT == pa
+		&& !(vx->mem->page[pa] & PG_VOLATILE)
+		&& !vxmem_codefull(vx, a) && !vxmem_codefull(vx, a + 15);
+}
+
+/* Is the jmp in a dispatch block to follow?  If so, [*lo, *hi) spans
+ * every byte the blocks' translation will read. */
+static int
+follows(T *t, const VxInsn *in, uint32_t geip, uint32_t eip, int ninsn, uint32_t *lo, uint32_t *hi)
 {
 	Vx *vx = t->vx;
 	uint32_t a = in->target, p0, p1, pa, avail;
 	VxInsn d;
-	int i, n;
+	int i, n, jmps;
 
-	if(t->xlo != 0 || in->opsize || a == geip || a == 0
-	|| ninsn + DISPATCHMAX + 2 >= MAXFRAGINSN || a >= vx->mem->size)
-		return 0;
-	if(!near(a, geip))
+	if(t->xlo != 0 || in->opsize || ninsn + DISPATCHMAX + FOLLOWJMPS + 2 >= MAXFRAGINSN)
 		return 0;
 	pa = a >> VX_PAGESHIFT;
 	p0 = geip >> VX_PAGESHIFT;
 	p1 = (eip + in->len - 1) >> VX_PAGESHIFT;
 	if(pa != p0 && pa != p1 && p0 != p1)
 		return 0;	/* three pages */
-	if((vx->mem->page[pa] & PG_VOLATILE) || vxmem_codefull(vx, a) || vxmem_codefull(vx, a + 15))
+	if(!followable(vx, a, geip, pa))
 		return 0;
-	for(i = 0; i < DISPATCHMAX; i++){
+	*lo = a;
+	*hi = a;
+	for(i = jmps = 0; i < DISPATCHMAX + FOLLOWJMPS; i++){
 		avail = vxmem_codebytes(vx, a);
 		n = avail ? vx_decode(vx->mem->base + a, avail, a, &d) : -1;
 		if(n <= 0 || ((a + n - 1) >> VX_PAGESHIFT) != pa)
 			return 0;
+		*lo = a < *lo ? a : *lo;
+		*hi = a + n > *hi ? a + n : *hi;
+		if(*hi - *lo > FOLLOWSPAN)
+			return 0;
 		if(d.cls == VXC_JMPIND)
-			return near(a + n, geip);
+			return i - jmps < DISPATCHMAX && near(*hi, geip);
+		if(d.cls == VXC_JMP && !d.opsize && jmps < FOLLOWJMPS){
+			if(!followable(vx, d.target, geip, pa))
+				return 0;
+			jmps++;
+			a = d.target;
+			continue;
+		}
 		if(d.cls != VXC_PLAIN && d.cls != VXC_JCC)
 			return 0;
 		a += n;
@@ -1533,7 +1558,7 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 	uint32_t avail, geip = eip, body, ientry, epage = ~0u;
 	uint8_t *ebits = NULL;
 	int n, ninsn, end = 0, i, checked, r, callret = 0;
-	uint32_t checksite = 0;
+	uint32_t checksite = 0, flo = 0, fhi = 0, lo, hi;
 	VxStats s0;
 
 	if(vx->cachesize - vx->cachetop < FRAGROOM)
@@ -1550,6 +1575,7 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 	vxmem_codeprep(vx, eip);
 	t = &tbuf;		/* no allocation (and clearing 8 KiB) per fragment */
 	t->nmap = t->nexit = t->pend = 0;
+	t->flagsat = t->flagsend = NULL;
 	t->aend = t->xlo = t->xhi = 0;
 	t->x87 = 0;
 	t->nrel = t->nocache = 0;
@@ -1622,6 +1648,13 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 		n = avail ? vx_decode(vx->mem->base + eip, avail, eip, &in) : -1;
 		if(t->pend && (n <= 0 || !vx_lmerges(t, &in)))
 			vx_lflush(t);	/* long: the merged pushes' or pops' esp */
+		if(fhi != 0 && n > 0 && (eip < flo || eip + (uint32_t)n > fhi)){
+			/* the followed blocks changed since follows read them:
+			 * translate nothing outside the range that guards them */
+			addmap(t, M_TAIL, eip, 0, 0);
+			jmpexit(t, eip);
+			break;
+		}
 		if(n < 0){
 			if(ninsn == 0){
 				/* the instruction runs off executable memory */
@@ -1635,12 +1668,20 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 			jmpexit(t, eip);
 			break;
 		}
-		if(in.cls == VXC_JMP && !checked && follows(t, &in, geip, eip, ninsn)){
+		if(in.cls == VXC_JMP && !checked && follows(t, &in, geip, eip, ninsn, &lo, &hi)){
 			/* no code: the block's translation goes on here */
 			vx_lflush(t);
 			t->aend = eip + in.len;
-			t->xlo = eip = in.target;
+			t->xlo = flo = lo;
+			fhi = hi;
+			eip = in.target;
 			vx->stats.dispatch++;
+			continue;
+		}
+		if(in.cls == VXC_JMP && fhi != 0 && !in.opsize && in.target >= flo && in.target < fhi){
+			/* a jmp between followed blocks, inside the span */
+			vx_lflush(t);
+			eip = in.target;
 			continue;
 		}
 		if(in.cls == VXC_CALL && !checked && (r = thunkreg(t, &in, geip, eip)) >= 0){
@@ -1702,8 +1743,8 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 		ti->eip = geip;
 		return NULL;
 	}
-	t->gend = t->xlo && !t->xhi ? t->aend : eip;
-	t->xhi = t->xhi ? t->xhi : t->xlo ? eip : 0;
+	t->gend = fhi ? t->aend : eip;
+	t->xhi = fhi ? fhi : t->xhi;
 	t->ientry = ientry - (uint32_t)(uintptr_t)t->start;
 	t->body = body - (uint32_t)(uintptr_t)t->start;
 	t->checked = checked;

@@ -320,15 +320,159 @@ popreg(const VxInsn *in)
 		&& in->op >= 0x58 && in->op <= 0x5f && in->op != 0x5c;
 }
 
+/*
+ * A register-only instruction that names no esp and cannot fault: a run
+ * goes on across it (its map entry carries the lagging esp), so that
+ * `push; push; mov %eax,%ebx` or `mov %ebx,%eax; pop; pop; ret` keep one
+ * esp update.  Byte forms with rm or reg 4 (%ah) are left out with esp.
+ */
+static int
+regonly(const VxInsn *in)
+{
+	uint8_t op = in->op;
+
+	if(in->cls != VXC_PLAIN || in->map != VXM_1 || in->vex || in->seg || in->lock
+	|| in->rep || in->repne || in->addrsize)
+		return 0;
+	if(op < 0x40 && (op & 7) < 4)		/* ALU r/m,r and r,r/m */
+		return in->mod == 3 && in->rm != ESP && in->reg != ESP;
+	if(op < 0x40 && (op & 7) < 6)		/* ALU al/eax,imm */
+		return 1;
+	if(op >= 0x40 && op < 0x50)		/* inc, dec */
+		return (op & 7) != ESP;
+	if(op >= 0xb8 && op <= 0xbf)		/* mov $imm,r */
+		return (op & 7) != ESP;
+	switch(op){
+	case 0x80: case 0x81: case 0x83:
+		return in->mod == 3 && in->rm != ESP;
+	case 0x84: case 0x85: case 0x88: case 0x89: case 0x8a: case 0x8b:
+		return in->mod == 3 && in->rm != ESP && in->reg != ESP;
+	case 0x8d:				/* lea: computes, accesses nothing */
+		return in->reg != ESP && in->base != ESP && in->index != ESP;
+	}
+	return 0;
+}
+
+/* add or sub $imm, %esp (32-bit): its esp change, or 0. */
+static int32_t
+espimm(const VxInsn *in)
+{
+	int32_t v;
+
+	if(in->cls != VXC_PLAIN || in->map != VXM_1 || in->vex || in->opsize || in->lock
+	|| (in->op != 0x81 && in->op != 0x83) || in->mod != 3 || in->rm != ESP || (in->reg != 0 && in->reg != 5))
+		return 0;
+	v = in->op == 0x83 ? (int32_t)(int8_t)in->imm : (int32_t)in->imm;
+	return in->reg == 0 ? v : -v;
+}
+
+static int
+inrun(int32_t pend)
+{
+	return pend > -MAXPEND && pend < MAXPEND;
+}
+
 /* May in join the run of pushes or pops now pending? */
 int
 vx_lmerges(T *t, const VxInsn *in)
 {
+	if(regonly(in))
+		return 1;
+	if(espimm(in) != 0)
+		return inrun(t->pend + espimm(in));
 	if(t->pend < 0)
 		return t->pend > -MAXPEND && (pushreg(in) || (in->cls == VXC_CALL && !in->opsize));
 	if(t->pend > 0)
 		return t->pend < MAXPEND && (popreg(in) || (in->cls == VXC_RET && !in->opsize));
 	return 1;
+}
+
+/*
+ * Does a run start at the add or sub $imm,%esp at eip (nothing pending)?
+ * Only if a push, pop, call or ret follows it across register-only
+ * instructions: else the run's lea would come right after the flags'
+ * computation, one instruction more than the guest's own.
+ */
+static int
+runahead(T *t, uint32_t eip)
+{
+	Vx *vx = t->vx;
+	VxInsn d;
+	uint32_t avail;
+	int i, n;
+
+	for(i = 0; i < 8; i++){
+		avail = vxmem_codebytes(vx, eip);
+		n = avail ? vx_decode(vx->mem->base + eip, avail, eip, &d) : -1;
+		if(n <= 0)
+			return 0;
+		if(pushreg(&d) || popreg(&d) || ((d.cls == VXC_RET || d.cls == VXC_CALL) && !d.opsize))
+			return 1;
+		if(!regonly(&d))
+			return 0;
+		eip += (uint32_t)n;
+	}
+	return 0;
+}
+
+/* Does the register-only in write every status flag without reading one? */
+static int
+killsflags(const VxInsn *in)
+{
+	uint8_t op = in->op;
+
+	if(!regonly(in))
+		return 0;
+	if(op < 0x40 && (op & 7) < 6)
+		return op >> 3 != 2 && op >> 3 != 3;	/* not adc, sbb */
+	if(op == 0x80 || op == 0x81 || op == 0x83)
+		return in->reg != 2 && in->reg != 3;
+	return op == 0x84 || op == 0x85;
+}
+
+/*
+ * add or sub $imm,%esp inside a run: esp's change joins the pending one,
+ * and the guest's flags come from the same operation on a copy of esp in
+ * %r9d, off the chain of esp updates.  If the next instruction writes
+ * every flag (fib's sub $4,%esp; cmp $1,%eax), lflagsdead takes the copy
+ * back out.
+ */
+static void
+lespimm(T *t, const VxInsn *in, int32_t d)
+{
+	t->flagsat = t->p;
+	e8(t, 0x44); e8(t, 0x8d); e8(t, 0x4c); e8(t, 0x24);	/* lea pend(%rsp), %r9d */
+	e8(t, (uint8_t)t->pend);
+	e8(t, 0x41);
+	e8(t, in->op);
+	e8(t, (uint8_t)(0xc0 | in->reg << 3 | 1));		/* add/sub $imm, %r9d */
+	if(in->op == 0x83)
+		e8(t, (uint8_t)in->imm);
+	else
+		e32(t, in->imm);
+	t->pend += d;
+	t->flagsend = t->p;
+}
+
+/*
+ * The instruction after a folded add/sub $imm,%esp writes every flag, so
+ * the copy's flags are dead: its code goes.  Its map entry moves back onto
+ * the add/sub's and becomes M_INNER: a stop there steps on to the next
+ * boundary, since until the instruction runs the guest's flags are not
+ * the add/sub's.  Only inside a run (nothing pending is an enterable
+ * point), and the instruction cannot fault (register-only).
+ */
+static void
+lflagsdead(T *t, const VxInsn *in)
+{
+	MapEnt *m = &t->map[t->nmap - 1];
+
+	if(t->flagsend != t->p || t->pend == 0 || !killsflags(in) || m->enter)
+		return;
+	t->p = t->flagsat;
+	m->hoff = (uint16_t)(t->p - t->start);
+	m->kind = M_INNER;
+	t->flagsend = NULL;
 }
 
 /* An inlined pc thunk (translate.c): the return address stored where the
@@ -655,6 +799,7 @@ vx_translong1(T *t, const uint8_t *b0, const VxInsn *in, uint32_t eip)
 	fixvex(b0, in, b);
 	if(t->pend)	/* inside a run of pushes or pops: esp lags */
 		t->map[t->nmap - 1].espadj = (int8_t)-t->pend;
+	lflagsdead(t, in);
 	if(x87insn(in)){
 		t->x87 = 1;
 		if(!t->vx->speculating)
@@ -662,6 +807,10 @@ vx_translong1(T *t, const uint8_t *b0, const VxInsn *in, uint32_t eip)
 	}
 	switch(in->cls){
 	case VXC_PLAIN:
+		if((r = espimm(in)) != 0 && inrun(t->pend + r) && (t->pend != 0 || runahead(t, next))){
+			lespimm(t, in, r);
+			return 0;
+		}
 		if(in->map == VXM_1 && !in->vex){
 			switch(in->op){
 			case 0x40: case 0x41: case 0x42: case 0x43: case 0x44: case 0x45: case 0x46: case 0x47:

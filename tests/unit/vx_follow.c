@@ -3,8 +3,12 @@
  * indirect jmp) is translated through: each handler of a bytecode
  * interpreter gets its own copy of the dispatch.  The result must be the
  * interpreter's, the copies counted, and a change to the dispatch
- * block's code (or to a handler's) must reach every copy.  Runs on the
- * engine VXENGINE names (engine_unit.t runs it once per engine).
+ * block's code (or to a handler's) must reach every copy.  The second
+ * interpreter reaches its dispatch through two direct jmps (GCC's shape:
+ * handlers jump to a shared `add $1,%esi; jmp fetch`, which jumps to the
+ * bound check): the copies follow them too, and a change to the middle
+ * block reaches every copy.  Runs on the engine VXENGINE names
+ * (engine_unit.t runs it once per engine).
  */
 #include <stdint.h>
 #include <string.h>
@@ -30,10 +34,27 @@ SNIP(interp,
 	"fi_bound: cmp $3,%eax\n ja fi_bad\n jmp *0x20000(,%eax,4)\n")
 extern const uint8_t fi_dispatch[], fi_bound[], fi_h0[], fi_h1[], fi_h2[], fi_h3[], fi_bad[];
 
+/* The same loop; its dispatch is three blocks on the next page, in the
+ * order bound check, fetch, next, each ending in a jmp to the one
+ * before (the span the copies guard is all three). */
+SNIP(chain,
+	"mov $0x20100,%esi\n xor %ebx,%ebx\n jmp fc_fetch\n"
+	"fc_h0: add $1,%ebx\n jmp fc_next\n"
+	"fc_h1: add $10,%ebx\n jmp fc_next\n"
+	"fc_h2: add $100,%ebx\n jmp fc_next\n"
+	"fc_h3: int $0x80\n"
+	"fc_bad: int3\n"
+	".skip 4096 - (. - chain_s), 0x90\n"
+	"fc_bound: cmp $3,%eax\n ja fc_bad\n jmp *0x20000(,%eax,4)\n"
+	"fc_fetch: movzbl (%esi),%eax\n jmp fc_bound\n"
+	"fc_next: add $1,%esi\n jmp fc_fetch\n")
+extern const uint8_t fc_h0[], fc_h1[], fc_h2[], fc_h3[], fc_next[], fc_bound[];
+
 #define AT(lbl) (CODE + (uint32_t)(lbl - interp_s))
+#define CAT(lbl) (CODE + (uint32_t)(lbl - chain_s))
 
 static Vx *
-mk(void)
+mk(const uint8_t *s, const uint8_t *e, const uint32_t h[4])
 {
 	char err[VX_ERRLEN];
 	uint32_t *tab;
@@ -46,15 +67,13 @@ mk(void)
 		return NULL;
 	}
 	vx_map(vx, CODE, 0x2000, VX_PROT_READ | VX_PROT_WRITE);
-	memcpy(vx_access(vx, CODE, (uint32_t)(interp_e - interp_s), VX_PROT_WRITE), interp_s, interp_e - interp_s);
+	memcpy(vx_access(vx, CODE, (uint32_t)(e - s), VX_PROT_WRITE), s, (size_t)(e - s));
 	vx_protect(vx, CODE, 0x2000, VX_PROT_READ | VX_PROT_EXEC);
 	vx_map(vx, DATA, 0x1000, VX_PROT_READ | VX_PROT_WRITE);
 	vx_map(vx, STACKTOP - 0x8000, 0x8000, VX_PROT_READ | VX_PROT_WRITE);
 	tab = vx_access(vx, DATA, 16, VX_PROT_WRITE);
-	tab[0] = AT(fi_h0);
-	tab[1] = AT(fi_h1);
-	tab[2] = AT(fi_h2);
-	tab[3] = AT(fi_h3);
+	for(i = 0; i < 4; i++)
+		tab[i] = h[i];
 	prog = vx_access(vx, PROG, 3001, VX_PROT_WRITE);
 	for(i = 0; i < 3000; i++)
 		prog[i] = (uint8_t)(i * 7 % 3);	/* 0 1 2 in a mixed order */
@@ -62,14 +81,46 @@ mk(void)
 	return vx;
 }
 
+/* Through jmps to the dispatch: every handler has its own copy. */
+static void
+chained(void)
+{
+	const uint32_t h[4] = { CAT(fc_h0), CAT(fc_h1), CAT(fc_h2), CAT(fc_h3) };
+	VxStats st;
+	Vx *vx;
+
+	vx = mk(chain_s, chain_e, h);
+	if(vx == NULL)
+		return;
+	is(vxt_run(vx, CODE, STACKTOP), VX_TRAP_SYSCALL, "chained: the interpreter runs to its end");
+	is(vx_getreg(vx, VX_EBX), 1000 * 111, "chained: with the interpreter's result");
+	vx_stats(vx, &st);
+	ok(st.dispatch >= 4, "chained: each handler's jmp went on through two jmps into the dispatch (%llu copies)",
+		(unsigned long long)st.dispatch);
+	is(vxt_run(vx, CODE, STACKTOP), VX_TRAP_SYSCALL, "chained: again, through the copies");
+	is(vx_getreg(vx, VX_EBX), 1000 * 111, "chained: the same result");
+
+	/* the middle block: add $1,%esi -> add $2: every other op runs,
+	 * ops 0, 2, 1, 0, ... (prog[i] = i % 3 for even i): 500 of each */
+	vxt_poke(vx, CAT(fc_next) + 2, 2);
+	is(vxt_run(vx, CODE, STACKTOP), VX_TRAP_SYSCALL, "chained: a changed middle block reaches every copy");
+	is(vx_getreg(vx, VX_EBX), 500 * 111, "chained: with the result of every other op");
+	vxt_poke(vx, CAT(fc_next) + 2, 1);
+	vxt_poke(vx, CAT(fc_bound) + 2, 2);
+	is(vxt_run(vx, CODE, STACKTOP), VX_TRAP_BREAKPOINT, "chained: a changed bound check reaches every copy");
+	vx_free(vx);
+}
+
 int
 main(void)
 {
+	const uint32_t h[4] = { AT(fi_h0), AT(fi_h1), AT(fi_h2), AT(fi_h3) };
 	VxStats st;
 	Vx *vx;
 	int i;
 
-	vx = mk();
+	chained();
+	vx = mk(interp_s, interp_e, h);
 	if(vx == NULL)
 		return done_testing();
 	is(vxt_run(vx, CODE, STACKTOP), VX_TRAP_SYSCALL, "the interpreter runs to its end");

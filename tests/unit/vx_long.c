@@ -87,12 +87,29 @@ SNIP(pushrun, "mov $0x28008,%esp\n mov $1,%eax\n mov $2,%ebx\n push %eax\n push 
 SNIP(poprun, "mov $0x2fff8,%esp\n movl $5,(%esp)\n movl $6,4(%esp)\n pop %eax\n pop %ebx\n pop %ecx\n int $0x80")
 SNIP(popret, "mov $0x2fff8,%esp\n mov $7,%ecx\n pop %eax\n pop %ebx\n ret")
 SNIP(pushcall, "mov $0x28008,%esp\n push $9\n push %eax\n call 1f\n 1: int $0x80")
+/* a run goes on across register-only instructions and add/sub $imm,%esp
+ * (whose flags must still be the guest's): at esp 8, two pushes and a
+ * sub wrap esp below 0 (CF, SF), an add brings it back to 0 (ZF, CF,
+ * AF, PF); lahf reads each; then a pop after an add and a mov faults */
+SNIP(espflags, "mov $8,%esp\n mov $1,%eax\n mov $2,%ebx\n push %eax\n push %ebx\n sub $4,%esp\n mov %eax,%ecx\n"
+	" lahf\n mov %eax,%ebp\n add $4,%esp\n mov %ebx,%esi\n pop %ebx\n pop %edi\n lahf\n mov %eax,0x100\n"
+	/* adc reads the sub's CF; cmp's flags replace the add's */
+	" mov $8,%esp\n xor %edx,%edx\n push %eax\n push %ebx\n sub $4,%esp\n adc $0,%edx\n mov %edx,0x104\n"
+	" add $4,%esp\n cmp %eax,%eax\n pop %ebx\n pop %edx\n lahf\n mov %eax,0x108\n"
+	" mov $0x2fff8,%esp\n add $4,%esp\n mov $3,%ecx\n pop %edx\n fe_pop: pop %ebx\n int $0x80")
+extern const uint8_t fe_pop[];
 /* and under a storm of stops: every stop lands inside or between runs */
 SNIP(stackloop, "mov $0x1234,%ebx\n mov $0x5678,%ebp\n xor %edi,%edi\n mov $2000000,%esi\n"
 	" 1: mov %esi,%eax\n inc %eax\n push %eax\n push %esi\n push $7\n call 2f\n add $12,%esp\n"
 	" dec %esi\n jnz 1b\n int $0x80\n"
 	" 2: push %ebx\n push %ebp\n mov 12(%esp),%ebx\n add 16(%esp),%ebx\n sub 20(%esp),%ebx\n"
 	" add %ebx,%edi\n pop %ebp\n pop %ebx\n ret")
+/* bench/fib's code (runs across movs, the sub and add of its frame, the
+ * cmp), fib(20) 400 times */
+SNIP(fibloop, "mov $400,%edi\n xor %ebp,%ebp\n 2: mov $20,%eax\n call 3f\n add %eax,%ebp\n dec %edi\n jnz 2b\n int $0x80\n"
+	" 3: push %esi\n push %ebx\n mov %eax,%ebx\n sub $4,%esp\n cmp $1,%eax\n jbe 1f\n"
+	" lea -1(%eax),%eax\n call 3b\n mov %eax,%esi\n lea -2(%ebx),%eax\n call 3b\n lea (%esi,%eax),%ebx\n"
+	" 1: add $4,%esp\n mov %ebx,%eax\n pop %ebx\n pop %esi\n ret")
 
 /* SSE and x87 state across exits to the host, which clobbers both */
 SNIP(fpkeep, "mov $0x11111111,%eax\n movd %eax,%xmm0\n mov $0x77777777,%eax\n movd %eax,%xmm7\n int $0x80\n"
@@ -134,6 +151,19 @@ mk(uint32_t memsize, const uint8_t *s, const uint8_t *e)
 }
 
 static uint32_t R(Vx *vx, int r) { return vx_getreg(vx, r); }
+
+/* The host CPU's flags (lahf's byte) of x + d, as add or sub of |d|. */
+static uint32_t
+hostflags(uint32_t x, int32_t d)
+{
+	uint32_t ah;
+
+	if(d < 0)
+		__asm__("subl %2,%1\n lahf\n shr $8,%%eax" : "=&a"(ah), "+r"(x) : "r"((uint32_t)-d) : "cc");
+	else
+		__asm__("addl %2,%1\n lahf\n shr $8,%%eax" : "=&a"(ah), "+r"(x) : "r"((uint32_t)d) : "cc");
+	return ah & 0xd5;
+}
 
 static uint32_t bcdsum[2][8];
 
@@ -218,6 +248,24 @@ common(const char *en, int e)
 		"%s: at it, esp after the pushes (eip %#x addr %#x esp %#x)", en, ti.eip, ti.addr, R(vx, VX_ESP));
 	vx_free(vx);
 
+	vx = mk(MEM, espflags_s, espflags_e);
+	vx_map(vx, 0, 0x1000, VX_PROT_READ | VX_PROT_WRITE);
+	is(vx_run(vx, &ti), VX_TRAP_PAGEFAULT, "%s: a pop after add $4,%%esp and a mov faults", en);
+	is(R(vx, VX_EBP) >> 8 & 0xd5, hostflags(0, -4), "%s: sub $4,%%esp in a run of pushes: its flags", en);
+	{
+		uint32_t *p = vx_access(vx, 0x100, 12, VX_PROT_READ);
+		ok(p != NULL, "%s: the results are readable", en);
+		is(p[0] >> 8 & 0xd5, hostflags(0xfffffffc, 4), "%s: add $4,%%esp before pops: its flags", en);
+		is(p[1], 1, "%s: adc after sub $4,%%esp in a run: the sub's carry", en);
+		is(p[2] >> 8 & 0xd5, hostflags(1, -1), "%s: cmp after add $4,%%esp in a run: cmp's flags (ZF PF)", en);
+	}
+	ok(R(vx, VX_ESI) == 2 && R(vx, VX_EBX) == 2 && R(vx, VX_EDI) == 1 && R(vx, VX_ECX) == 3,
+		"%s: the run's pushes and pops (esi %#x ebx %#x edi %#x ecx %#x)", en, R(vx, VX_ESI), R(vx, VX_EBX), R(vx, VX_EDI), R(vx, VX_ECX));
+	ok(ti.eip == CODE + (uint32_t)(fe_pop - espflags_s) && ti.addr == 0x30000 && R(vx, VX_ESP) == 0x30000,
+		"%s: at the second pop, esp after the add and the first pop (eip %#x addr %#x esp %#x)", en,
+		ti.eip, ti.addr, R(vx, VX_ESP));
+	vx_free(vx);
+
 	vx = mk(MEM, bound_s, bound_e);
 	vx_map(vx, 0x20000, 0x1000, VX_PROT_READ | VX_PROT_WRITE);
 	is(vx_run(vx, &ti), VX_TRAP_BOUND, "%s: bound traps out of range", en);
@@ -269,6 +317,13 @@ storm(const char *en)
 	ok(R(vx, VX_EDI) == 6 * 2000000 && R(vx, VX_EBX) == 0x1234 && R(vx, VX_EBP) == 0x5678 && R(vx, VX_ESP) == STACKTOP,
 		"%s: every stop saw the stack as the guest left it (edi %u ebx %#x ebp %#x esp %#x)", en,
 		R(vx, VX_EDI), R(vx, VX_EBX), R(vx, VX_EBP), R(vx, VX_ESP));
+	vx_free(vx);
+
+	vx = mk(MEM, fibloop_s, fibloop_e);
+	r = vxt_understops(vx, &stops);
+	is(r, VX_TRAP_SYSCALL, "%s: recursive fib under stops finishes (%d stops)", en, stops);
+	ok(R(vx, VX_EBP) == 400 * 6765 && R(vx, VX_ESP) == STACKTOP,
+		"%s: with fib's result and the stack balanced (ebp %u esp %#x)", en, R(vx, VX_EBP), R(vx, VX_ESP));
 	vx_free(vx);
 }
 
