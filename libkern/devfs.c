@@ -888,13 +888,35 @@ plainname(const char *name)
 	return name[0] != 0 && strchr(name, '/') == NULL && strcmp(name, ".") != 0 && strcmp(name, "..") != 0;
 }
 
+/* Make a directory or a FIFO node called name in c's directory, through
+ * a confined descriptor of that directory; nothing is opened. */
+static int
+fsmknode(Chan *c, char *name, mode_t mode)
+{
+	Fsfile *f = c->aux;
+	int pfd, r, e;
+
+	pfd = fsresolve(c, f->rel, O_PATH | O_DIRECTORY, 0);
+	if(pfd < 0)
+		return ksetosErr(errno);
+	if(S_ISDIR(mode))
+		r = mkdirat(pfd, name, mode & 0777);
+	else
+		r = mknodat(pfd, name, mode, 0);
+	e = errno;
+	close(pfd);
+	if(r < 0)
+		return ksetosErr(e);
+	return 0;
+}
+
 static int
 fscreate(Chan *c, char *name, int omode, ulong perm)
 {
 	Fsfile *f = c->aux;
 	struct stat st;
 	char *nr;
-	int fd, pfd;
+	int fd;
 	if(isrdonly(c) < 0)
 		return -1;
 	if(!plainname(name))
@@ -909,30 +931,20 @@ fscreate(Chan *c, char *name, int omode, ulong perm)
 			free(nr);
 			return kseterr(Eperm);
 		}
-		pfd = fsresolve(c, f->rel, O_PATH | O_DIRECTORY, 0);
-		if(pfd < 0 || mknodat(pfd, name, S_IFIFO | (perm & 0777), 0) < 0){
-			int e = errno;
-			if(pfd >= 0)
-				close(pfd);
+		if(fsmknode(c, name, S_IFIFO | (perm & 0777)) < 0){
 			free(nr);
-			return ksetosErr(e);
+			return -1;
 		}
-		close(pfd);
 		fd = fsresolve(c, nr, O_PATH | O_NOFOLLOW, 0);
 	}else if(perm & DMDIR){
 		if((omode & 3) != OREAD){
 			free(nr);
 			return kseterr(Eisdir);
 		}
-		pfd = fsresolve(c, f->rel, O_PATH | O_DIRECTORY, 0);
-		if(pfd < 0 || mkdirat(pfd, name, perm & 0777) < 0){
-			int e = errno;
-			if(pfd >= 0)
-				close(pfd);
+		if(fsmknode(c, name, S_IFDIR | (perm & 0777)) < 0){
 			free(nr);
-			return ksetosErr(e);
+			return -1;
 		}
-		close(pfd);
 		fd = fsresolve(c, nr, O_RDONLY | O_DIRECTORY, 0);
 	}else
 		fd = fsresolve(c, nr, hostflags(omode) | O_CREAT | O_EXCL, perm & 0777);
