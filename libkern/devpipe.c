@@ -79,23 +79,38 @@ pipeqid(uint id, int t)
 	return mkqid((uvlong)id << 4 | t, 0, t == Qdir ? QTDIR : QTFILE);
 }
 
-static Chan *
-pipeattach(char *spec)
+static Pipe *
+newpipe(void)
 {
 	Pipe *p;
-	Chan *c;
-	if(spec != NULL && spec[0])
-		return kseterrp(Ebadarg);
+
 	p = kzalloc(sizeof *p);
 	atomic_init(&p->ref, 1);
 	pthread_mutex_init(&p->lk, NULL);
 	pthread_cond_init(&p->cv, NULL);
 	p->id = atomic_fetch_add(&pipeid, 1) + 1;
-	c = devattach('|', spec);
-	c->qid = pipeqid(p->id, Qdir);
+	return p;
+}
+
+/* A Chan of file t of pipe p, holding p's reference. */
+static Chan *
+pipechan(Pipe *p, int t)
+{
+	Chan *c;
+
+	c = devattach('|', NULL);
+	c->qid = pipeqid(p->id, t);
 	c->dev = p->id;
 	c->aux = p;
 	return c;
+}
+
+static Chan *
+pipeattach(char *spec)
+{
+	if(spec != NULL && spec[0])
+		return kseterrp(Ebadarg);
+	return pipechan(newpipe(), Qdir);
 }
 
 static int
@@ -168,6 +183,30 @@ static pthread_mutex_t fifolk = PTHREAD_MUTEX_INITIALIZER;
 
 /* Wait, with p->lk held, until *count moves from n: an open of the
  * other kind.  0, or -1 interrupted. */
+/* Does an open of mode omode read, write?  (OEXEC reads.) */
+static int
+modereads(int omode)
+{
+	return (omode & 3) != OWRITE;
+}
+
+static int
+modewrites(int omode)
+{
+	return (omode & 3) == OWRITE || (omode & 3) == ORDWR;
+}
+
+/* The end of a successful open, pipe file or FIFO. */
+static Chan *
+pipeopened(Chan *c, int omode)
+{
+	c->mode = omode & 3;
+	c->flag |= COPEN;
+	c->offset = 0;
+	c->iounit = Pipelimit;
+	return c;
+}
+
 static int
 fifowait(Pipe *p, ulong *count, ulong n)
 {
@@ -192,8 +231,8 @@ fifoopen(uvlong key0, uvlong key1, int omode)
 	Chan *c;
 	int rd, wr, r;
 
-	rd = (omode & 3) == OREAD || (omode & 3) == ORDWR || (omode & 3) == OEXEC;
-	wr = (omode & 3) == OWRITE || (omode & 3) == ORDWR;
+	rd = modereads(omode);
+	wr = modewrites(omode);
 	pthread_mutex_lock(&fifolk);
 	for(p = fifos; p != NULL; p = p->next)
 		if(p->key[0] == key0 && p->key[1] == key1)
@@ -201,11 +240,7 @@ fifoopen(uvlong key0, uvlong key1, int omode)
 	if(p != NULL)
 		incref(&p->ref);
 	else{
-		p = kzalloc(sizeof *p);
-		atomic_init(&p->ref, 1);
-		pthread_mutex_init(&p->lk, NULL);
-		pthread_cond_init(&p->cv, NULL);
-		p->id = atomic_fetch_add(&pipeid, 1) + 1;
+		p = newpipe();
 		p->fifo = 1;
 		p->key[0] = key0;
 		p->key[1] = key1;
@@ -213,10 +248,7 @@ fifoopen(uvlong key0, uvlong key1, int omode)
 		fifos = p;
 	}
 	pthread_mutex_unlock(&fifolk);
-	c = devattach('|', NULL);
-	c->qid = pipeqid(p->id, Qfifo);
-	c->dev = p->id;
-	c->aux = p;
+	c = pipechan(p, Qfifo);
 	r = 0;
 	pthread_mutex_lock(&p->lk);
 	c->auxv = p->nwrite;
@@ -240,11 +272,7 @@ fifoopen(uvlong key0, uvlong key1, int omode)
 		cclose(c);	/* not COPEN: only the reference goes */
 		return NULL;
 	}
-	c->mode = omode & 3;
-	c->flag |= COPEN;
-	c->offset = 0;
-	c->iounit = Pipelimit;
-	return c;
+	return pipeopened(c, omode);
 }
 
 /* A FIFO's last Chan: out of the table, then freed. */
@@ -270,13 +298,13 @@ fifoput(Pipe *p)
 static int
 fiford(Chan *c)
 {
-	return (c->mode & 3) != OWRITE;
+	return modereads(c->mode);
 }
 
 static int
 fifowr(Chan *c)
 {
-	return (c->mode & 3) == OWRITE || (c->mode & 3) == ORDWR;
+	return modewrites(c->mode);
 }
 
 static Chan *
@@ -291,11 +319,7 @@ pipeopen(Chan *c, int omode)
 		p->nopen[PTYPE(c) - Qdata0]++;
 		pthread_mutex_unlock(&p->lk);
 	}
-	c->mode = omode & 3;
-	c->flag |= COPEN;
-	c->offset = 0;
-	c->iounit = Pipelimit;
-	return c;
+	return pipeopened(c, omode);
 }
 
 static void
