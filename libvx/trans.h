@@ -26,17 +26,6 @@ typedef struct Exit {
 	struct Frag *to;	/* the fragment at target when the stubs were made */
 } Exit;
 
-/* long: the taken side of a conditional branch inside a run of pushes or
- * pops goes on with the run (translong.c, vx_lside) */
-enum { MAXSIDE = 4, SIDEINSN = 8 };
-
-typedef struct Side {
-	uint32_t site;		/* host address of the jcc's rel32 */
-	uint32_t target;	/* guest eip */
-	uint32_t hi;		/* end of the guest bytes the side reads */
-	int32_t pend;		/* the run's esp adjustment at the branch */
-} Side;
-
 typedef struct T {
 	Vx *vx;
 	int lng;		/* long engine: 64-bit code, state block in %r15 */
@@ -49,9 +38,6 @@ typedef struct T {
 	int x87;		/* long: an instruction uses x87/MMX state */
 	int pend;		/* long: esp adjustment of merged pushes/pops not yet done */
 	uint8_t *flagsat, *flagsend;	/* long: the flags' copy of a folded add/sub $imm,%esp */
-	Side side[MAXSIDE];	/* long: branches whose taken side is translated after the rest */
-	int nside;
-	uint32_t sidehi;	/* the end of the guest bytes the sides read */
 	uint32_t aend, xlo;	/* a followed jmp: the end of the fragment's own
 				   bytes, the start of the block it went on in */
 	uint32_t xhi;		/* an inlined pc thunk: the end of its bytes at xlo
@@ -88,8 +74,6 @@ int scratch(const VxInsn *in, int avoid);
 int virtseg(const VxInsn *in);
 int transtrap(T *t, const VxInsn *in, uint32_t eip);
 int vx_lmerges(T *t, const VxInsn *in);
-int vx_lsidescan(T *t, const VxInsn *in, int ninsn);
-void vx_lsides(T *t);
 void vx_lflush(T *t);
 void vx_lthunk(T *t, uint32_t next, int reg);
 void vx_indirect(T *t, const VxInsn *in, void (*lookup)(T *));

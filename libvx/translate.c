@@ -1557,7 +1557,7 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 	VxInsn in;
 	uint32_t avail, geip = eip, body, ientry, epage = ~0u;
 	uint8_t *ebits = NULL;
-	int n, ninsn, end = 0, i, checked, r, k, callret = 0;
+	int n, ninsn, end = 0, i, checked, r, callret = 0;
 	uint32_t checksite = 0, flo = 0, fhi = 0, lo, hi;
 	VxStats s0;
 
@@ -1574,8 +1574,7 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 	}
 	vxmem_codeprep(vx, eip);
 	t = &tbuf;		/* no allocation (and clearing 8 KiB) per fragment */
-	t->nmap = t->nexit = t->pend = t->nside = 0;
-	t->sidehi = 0;
+	t->nmap = t->nexit = t->pend = 0;
 	t->flagsat = t->flagsend = NULL;
 	t->aend = t->xlo = t->xhi = 0;
 	t->x87 = 0;
@@ -1630,7 +1629,7 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 	}
 
 	for(ninsn = 0; !end; ninsn++){
-		if(ninsn >= MAXFRAGINSN){
+		if(ninsn == MAXFRAGINSN){
 			vx_lflush(t);
 			addmap(t, M_TAIL, eip, 0, 0);
 			jmpexit(t, eip);
@@ -1647,16 +1646,11 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 		}
 		avail = vxmem_codebytes(vx, eip);
 		n = avail ? vx_decode(vx->mem->base + eip, avail, eip, &in) : -1;
-		if(t->pend && (n <= 0 || !vx_lmerges(t, &in))){
-			if(n > 0 && in.cls == VXC_JCC && !checked && (k = vx_lsidescan(t, &in, ninsn)) > 0)
-				ninsn += k;	/* long: its taken side goes on with the run */
-			else
-				vx_lflush(t);	/* long: the merged pushes' or pops' esp */
-		}
+		if(t->pend && (n <= 0 || !vx_lmerges(t, &in)))
+			vx_lflush(t);	/* long: the merged pushes' or pops' esp */
 		if(fhi != 0 && n > 0 && (eip < flo || eip + (uint32_t)n > fhi)){
 			/* the followed blocks changed since follows read them:
 			 * translate nothing outside the range that guards them */
-			vx_lflush(t);
 			addmap(t, M_TAIL, eip, 0, 0);
 			jmpexit(t, eip);
 			break;
@@ -1727,9 +1721,6 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 		eip += in.len;
 	}
 
-	if(t->nside)
-		vx_lsides(t);
-
 	/* exit stubs */
 	for(i = 0; i < t->nexit; i++){
 		Exit *x = &t->exit[i];
@@ -1753,10 +1744,6 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 		return NULL;
 	}
 	t->gend = fhi ? t->aend : eip;
-	if(t->sidehi > t->gend){	/* a side's bytes past the rest (vx_lsides) */
-		t->gend = t->sidehi;
-		callret = 0;		/* gend is no longer the return address */
-	}
 	t->xhi = fhi ? fhi : t->xhi;
 	t->ientry = ientry - (uint32_t)(uintptr_t)t->start;
 	t->body = body - (uint32_t)(uintptr_t)t->start;

@@ -372,38 +372,19 @@ inrun(int32_t pend)
 	return pend > -MAXPEND && pend < MAXPEND;
 }
 
-#include <stdlib.h>
-static int
-sidemode(void)
-{
-	static int m = -1;
-	if(m < 0)
-		m = getenv("VXSIDE") ? atoi(getenv("VXSIDE")) : 2;
-	return m;
-}
-
-/* May in join a run of pushes or pops with pend pending? */
-static int
-merges(int32_t pend, const VxInsn *in)
+/* May in join the run of pushes or pops now pending? */
+int
+vx_lmerges(T *t, const VxInsn *in)
 {
 	if(regonly(in))
 		return 1;
 	if(espimm(in) != 0)
-		return inrun(pend + espimm(in));
-	/* either way: each slot is addressed from the run's start, so a pop
-	 * may follow pushes (a side's leaf path, push, push, ..., pop, pop) */
-	if(pend != 0 && sidemode() < 2)
-		return pend < 0 ? pend > -MAXPEND && (pushreg(in) || (in->cls == VXC_CALL && !in->opsize)) : pend < MAXPEND && (popreg(in) || (in->cls == VXC_RET && !in->opsize));
-	if(pend != 0)
-		return inrun(pend) && (pushreg(in) || popreg(in)
-			|| ((in->cls == VXC_CALL || in->cls == VXC_RET) && !in->opsize));
+		return inrun(t->pend + espimm(in));
+	if(t->pend < 0)
+		return t->pend > -MAXPEND && (pushreg(in) || (in->cls == VXC_CALL && !in->opsize));
+	if(t->pend > 0)
+		return t->pend < MAXPEND && (popreg(in) || (in->cls == VXC_RET && !in->opsize));
 	return 1;
-}
-
-int
-vx_lmerges(T *t, const VxInsn *in)
-{
-	return merges(t->pend, in);
 }
 
 /*
@@ -505,123 +486,6 @@ vx_lthunk(T *t, uint32_t next, int reg)
 	stkimm(t, t->pend - 4, next, 0);
 	e8(t, (uint8_t)(0xb8 + reg));				/* mov $next, %reg */
 	e32(t, next);
-}
-
-/*
- * A conditional branch inside a run (fib's push, push, mov, sub, cmp,
- * jbe to its leaf) used to end it: both sides need the guest's esp.  Its
- * taken side now goes on with the run instead, translated after the rest
- * of the fragment (vx_lsides) for as long as its instructions join the
- * run (and a ret or jmp once nothing is pending), so that fib's leaf
- * path, push, push, sub, add, pop, pop, ret, makes one esp update, and
- * its other path folds the pushes into the call's.  The side's guest
- * bytes lie in the fragment's first page from its start on, so Frag.gend
- * grows to cover them (a write there drops the fragment) and the pages
- * it covers do not change.  Its instructions have map entries as a run's
- * (espadj), never enterable; it ends with the run's lea and an exit
- * where the next instruction would not join.  At most MAXSIDE per
- * fragment, SIDEINSN instructions each, counted in MAXFRAGINSN.
- */
-static int
-sidejoins(int32_t pend, const VxInsn *in)
-{
-	if(pend == 0)
-		return (in->cls == VXC_RET || in->cls == VXC_JMP) && !in->opsize;
-	return merges(pend, in);
-}
-
-static int32_t
-pendof(const VxInsn *in)
-{
-	if(pushreg(in))
-		return -4;
-	if(popreg(in))
-		return 4;
-	return espimm(in);
-}
-
-/* May the jcc in (the run pending) have a side?  Its instructions, with
- * the tail, counted against MAXFRAGINSN; 0: no, flush the run before it. */
-int
-vx_lsidescan(T *t, const VxInsn *in, int ninsn)
-{
-	Vx *vx = t->vx;
-	uint32_t a = in->target, p0 = t->geip >> VX_PAGESHIFT, avail;
-	int32_t pend = t->pend;
-	VxInsn d;
-	Side *s;
-	int i, n;
-
-	if(sidemode() == 0 || t->nside == MAXSIDE || in->opsize || a < t->geip || a >> VX_PAGESHIFT != p0
-	|| ninsn + SIDEINSN + 2 >= MAXFRAGINSN)
-		return 0;
-	for(i = 0; i < SIDEINSN; i++){
-		avail = vxmem_codebytes(vx, a);
-		n = avail ? vx_decode(vx->mem->base + a, avail, a, &d) : -1;
-		if(n <= 0 || (a + (uint32_t)n - 1) >> VX_PAGESHIFT != p0 || !sidejoins(pend, &d))
-			break;
-		a += (uint32_t)n;
-		if(d.cls != VXC_PLAIN){		/* a call, ret or jmp ends it */
-			i++;
-			break;
-		}
-		pend += pendof(&d);
-	}
-	if(i == 0)
-		return 0;
-	s = &t->side[t->nside];
-	s->target = in->target;
-	s->hi = a;
-	s->pend = t->pend;
-	return i + 1;
-}
-
-/* The jcc of a side: its rel32 is patched by vx_lsides. */
-static void
-lsidejcc(T *t)
-{
-	Side *s = &t->side[t->nside++];
-
-	s->site = here(t);
-	e32(t, 0);
-	if(s->hi > t->sidehi)
-		t->sidehi = s->hi;
-}
-
-/* Translate the sides, after the fragment's last exit. */
-void
-vx_lsides(T *t)
-{
-	Vx *vx = t->vx;
-	VxInsn in;
-	Side *s;
-	uint32_t eip, avail, rel;
-	int i, k, n, end;
-
-	for(i = 0; i < t->nside; i++){
-		s = &t->side[i];
-		rel = here(t) - (s->site + 4);
-		memcpy((uint8_t *)(uintptr_t)s->site, &rel, 4);
-		t->pend = s->pend;
-		t->flagsat = t->flagsend = NULL;
-		eip = s->target;
-		for(k = end = 0; k < SIDEINSN && !end; k++){
-			/* the bytes scanned, unless they changed since */
-			avail = vxmem_codebytes(vx, eip);
-			n = avail ? vx_decode(vx->mem->base + eip, avail, eip, &in) : -1;
-			if(n <= 0 || eip + (uint32_t)n > s->hi || !sidejoins(t->pend, &in))
-				break;
-			addmap(t, M_INSN, eip, 0, 0);
-			end = vx_translong1(t, vx->mem->base + eip, &in, eip);
-			eip += in.len;
-		}
-		if(!end){
-			vx_lflush(t);
-			addmap(t, M_TAIL, eip, 0, 0);
-			jmpexit(t, eip);
-		}
-	}
-	t->pend = 0;
 }
 
 /* The run ends: esp catches up. */
@@ -1075,10 +939,6 @@ vx_translong1(T *t, const uint8_t *b0, const VxInsn *in, uint32_t eip)
 		cc = (in->map == VXM_1 ? in->op - 0x70 : in->op - 0x80) & 15;
 		e8(t, 0x0f);
 		e8(t, (uint8_t)(0x80 | cc));
-		if(t->pend){	/* vx_lsidescan said yes: the taken side goes on with the run */
-			lsidejcc(t);
-			return 0;
-		}
 		exitrel(t, in->target);
 		return 0;
 	case VXC_LOOP:
