@@ -189,16 +189,17 @@ newvx(VxMem *m, char *err)
 		vx->huge = 1;
 	else
 		atomic_fetch_sub(&nhuge, 1);
-	if(vx_hashinit(vx, HASHBITS0) < 0){
-		snprintf(buf, sizeof buf, "out of memory");
-		goto fail;
-	}
 	/* every page of it is written at once (vx_flushcache fills the
 	 * indirect table) */
 	vx->stmap = vx->huge ? vx_hugeround(S_SIZE) : S_SIZE;
 	vx->st = vx_lowmap2(S_SIZE, PROT_READ | PROT_WRITE, VX_LOWPOP | (vx->huge ? VX_LOWHUGE : 0), buf);
 	if(vx->st == NULL)
 		goto fail;
+	/* the first fragment table: in the huge page, past the block */
+	if(vx_hashinit(vx, HASHBITS0, vx->huge ? vx->st + STATEROOM : NULL) < 0){
+		snprintf(buf, sizeof buf, "out of memory");
+		goto fail;
+	}
 	if(vx->engine != VX_ENGINE_LONG){
 		vx->stsel = vx_statesel();
 		if(vx->stsel == 0){
