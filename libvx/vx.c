@@ -293,6 +293,15 @@ vx_free(Vx *vx)
 	munmap(vx, sizeof *vx);
 }
 
+void
+vx_abandon(Vx *vx)
+{
+	if(vx == NULL)
+		return;
+	vxunlink(vx);
+	vx_tcdetach(vx);
+}
+
 Vx *
 vx_new(uint32_t memsize, char err[VX_ERRLEN])
 {

@@ -258,7 +258,9 @@ threadend(Lthread *t)
 	pokeall();	/* execve may wait for the other threads to go */
 	pthread_mutex_unlock(&glk);
 	kp = t->kp;
-	if(!(last && p->toplevel && conf.exitafter))
+	if(last && p->toplevel && conf.exitafter)
+		vx_abandon(t->vx);
+	else
 		vx_free(t->vx);
 	mmdecref(t->mm);
 	free(t);
