@@ -2,12 +2,15 @@
  * and its status comes back, but its sandbox (the 36 GiB reservation
  * around its 4 GiB window) is left for the host process's exit; without
  * it the window is gone by the time vxrun_wait returns.  Either way the
- * next guest runs.  Guests are busybox's sh from build/root. */
+ * next guest runs.  (The mappings are counted on the long engine only:
+ * compat's guest memory is no such reservation.)  Guests are busybox's
+ * sh from build/root. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include "kernel.h"
+#include "vx.h"
 #include "vxrun.h"
 #include "tap.h"
 
@@ -61,7 +64,7 @@ main(void)
 {
 	Kconf kc;
 	Vxconf vc;
-	int n0;
+	int n0, islong;
 
 	if(access("build/root/bin/busybox", X_OK) < 0)
 		skip_all("no build/root/bin/busybox");
@@ -77,12 +80,19 @@ main(void)
 	vxrun_config(&vc);
 	n0 = windows();
 	is(run("exit 3"), 3, "a guest's status");
-	is(windows(), n0, "without exitafter its window is unmapped before vxrun_wait returns");
+	islong = vx_engine() == VX_ENGINE_LONG;	/* probed by now: its reservation may be the window */
+	if(islong)
+		is(windows(), n0, "without exitafter its window is unmapped before vxrun_wait returns");
+	else
+		ok(1, "# SKIP not the long engine");
 
 	vc.exitafter = 1;
 	vxrun_config(&vc);
 	is(run("exit 4"), 4, "with exitafter: its status");
-	ok(windows() > n0, "its window is still there, for the host's exit (%d big mappings, %d before)", windows(), n0);
+	if(islong)
+		ok(windows() > n0, "its window is still there, for the host's exit (%d big mappings, %d before)", windows(), n0);
+	else
+		ok(1, "# SKIP not the long engine");
 	is(run("true"), 0, "the next guest runs");
 	is(run("exit 5"), 5, "and the one after");
 	return 0;
