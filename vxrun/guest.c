@@ -222,10 +222,10 @@ procend(Lproc *p)
 
 /* A thread is finished: clear its tid word (pthread_join waits on it),
  * leave the process, free the Vx and the kernel proc.  The last thread
- * of the embedding's own guest keeps its Vx when the embedding exits
- * next (Vxconf.exitafter): the munmaps of window, cache and metadata
- * (their TLB flushes a hypervisor trip each) took longer than the host
- * process's exit takes to drop the same memory. */
+ * of the embedding's own guest only abandons its Vx when the embedding
+ * exits next (Vxconf.exitafter): the munmaps of window, cache and
+ * metadata (their TLB flushes a hypervisor trip each) took longer than
+ * the host process's exit takes to drop the same memory. */
 static void
 threadend(Lthread *t)
 {
