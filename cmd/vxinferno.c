@@ -576,6 +576,9 @@ main(int argc, char **argv)
 	path = vxrun_lookpath(argv[optind], getenvof(env, nenv, "PATH"), err, sizeof err);
 	if(path == NULL)
 		fatal(127, "%s", err);
+#ifndef __SANITIZE_ADDRESS__
+	vc.exitafter = 1;	/* we exit once the guest has (LeakSanitizer would see its Vx) */
+#endif
 	vxrun_config(&vc);
 	if(pthread_create(&th, NULL, sigthread, &sigs) != 0)
 		fatal(1, "cannot start the signal thread");

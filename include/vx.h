@@ -105,6 +105,13 @@ Vx *vx_new(uint32_t memsize, char err[VX_ERRLEN]);
 /* Free a Vx.  Guest memory is freed with its last Vx. */
 void vx_free(Vx *vx);
 
+/* The host process is about to exit: finish with vx as vx_free would
+ * for anything outside the process to see (the persistent translation
+ * cache is written) and for vx_allstats, but leave its memory to the
+ * process's exit, which takes it back in one pass (vx_free's munmaps
+ * cost more).  vx must not be used again. */
+void vx_abandon(Vx *vx);
+
 /* The last error message of calls on vx. */
 const char *vx_errstr(Vx *vx);
 

@@ -24,6 +24,11 @@ typedef struct Vxconf {
 	int dial;		/* guests may dial out (the dial extension call) */
 	int shareenv;		/* spawned guests share the caller's environment
 				 * (/env) instead of a copy, as Inferno's commands do */
+	int exitafter;		/* the embedding exits once its spawned guest has
+				 * ended: that guest's sandbox memory is left for
+				 * the host process's exit to take back (in one
+				 * pass, not a munmap by munmap), so its status
+				 * comes sooner; the memory stays until then */
 } Vxconf;
 
 /* Configure before the first spawn. */

@@ -19,12 +19,19 @@
 	/* lahf-lm lzcnt(abm) */
 
 static void cpuid1(uint32_t leaf, uint32_t sub, uint32_t r[4]);
+static int hassubleaf(uint32_t leaf);
 
 /* CPUID traps to the hypervisor on a virtual machine (tens of µs) and
  * glibc asks dozens of times at start-up: remember the answers. */
 enum { NMEMO = 64 };
-static struct { uint32_t leaf, sub, r[4]; int used; } memo[NMEMO];
+typedef struct Memo {
+	uint32_t leaf, sub, r[4];
+	int used;
+} Memo;
+static Memo memo[NMEMO];
 static pthread_mutex_t memolock = PTHREAD_MUTEX_INITIALIZER;
+static uint32_t maxl;	/* the highest basic leaf shown (0: not asked yet) */
+static int ncpuid;	/* host CPUIDs run (vx_cpuidcount) */
 
 /* Does the host kernel enable protection keys (OSPKE)?  Asked once. */
 int
@@ -40,12 +47,49 @@ vx_hasospke(void)
 	return known;
 }
 
+/* The leaf the CPU answers (past the maximum basic leaf: the maximum, as
+ * a CPU does), and the subleaf as far as it matters: leaves that do not
+ * read ecx get 0, so that the garbage a guest leaves there (glibc's start
+ * asks 0x80000000 five times with five different ecx values) does not
+ * defeat the memo.  memolock held. */
+static void
+leafkey(uint32_t *leaf, uint32_t *sub)
+{
+	uint32_t b, c, d;
+
+	if(maxl == 0){
+		/* the first question: the probe is leaf 0's answer too */
+		__cpuid(0, maxl, b, c, d);
+		ncpuid++;
+		if(maxl > 0xd)
+			maxl = 0xd;
+		memo[0] = (Memo){ 0, 0, { maxl, b, c, d }, 1 };
+	}
+	if(*leaf < 0x80000000u && *leaf > maxl)
+		*leaf = maxl;
+	if(!hassubleaf(*leaf))
+		*sub = 0;
+}
+
+/* Does the answer depend on ecx?  Of the basic leaves the guest can
+ * reach (0 to 0xd), 4 (cache parameters), 7, 0xb and 0xd do; of the
+ * extended ones, all but 0x80000000 to 0x80000008 are treated as if they
+ * did (0x8000001d, 0x80000020 and 0x80000026 do on AMD). */
+static int
+hassubleaf(uint32_t leaf)
+{
+	if(leaf >= 0x80000000u)
+		return leaf > 0x80000008u;
+	return leaf == 4 || leaf == 7 || leaf == 0xb || leaf == 0xd;
+}
+
 void
 vx_cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4])
 {
 	int i;
 
 	pthread_mutex_lock(&memolock);
+	leafkey(&leaf, &sub);
 	for(i = 0; i < NMEMO && memo[i].used; i++)
 		if(memo[i].leaf == leaf && memo[i].sub == sub){
 			memcpy(r, memo[i].r, sizeof memo[i].r);
@@ -62,20 +106,44 @@ vx_cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4])
 	pthread_mutex_unlock(&memolock);
 }
 
-/* memolock held */
+/* How many times the host's CPUID has run for vx_cpuid (tests). */
+int
+vx_cpuidcount(void)
+{
+	int n;
+
+	pthread_mutex_lock(&memolock);
+	n = ncpuid;
+	pthread_mutex_unlock(&memolock);
+	return n;
+}
+
+/* Is the answer all zeros whatever the CPU (a feature hidden whole)?
+ * Then the host is not asked: CPUID is a trip to the hypervisor. */
+static int
+hidden(uint32_t leaf, uint32_t sub)
+{
+	switch(leaf){
+	case 5: case 6: case 0xa: case 0xb: case 0xd:
+		return 1;
+	case 7:
+		return sub != 0;
+	}
+	return 0;
+}
+
+/* The answer for a leaf as leafkey gives it; memolock held. */
 static void
 cpuid1(uint32_t leaf, uint32_t sub, uint32_t r[4])
 {
-	static uint32_t maxl;
 	uint32_t a, b, c, d;
 
-	if(maxl == 0)
-		__cpuid(0, maxl, b, c, d);
-	if(maxl > 0xd)
-		maxl = 0xd;
-	if(leaf < 0x80000000u && leaf > maxl)
-		leaf = maxl;	/* as a CPU does for leaves past the maximum */
+	if(hidden(leaf, sub)){
+		memset(r, 0, 4 * sizeof r[0]);
+		return;
+	}
 	__cpuid_count(leaf, sub, a, b, c, d);
+	ncpuid++;
 	switch(leaf){
 	case 0:
 		a = maxl;
@@ -85,23 +153,14 @@ cpuid1(uint32_t leaf, uint32_t sub, uint32_t r[4])
 		d &= L1EDX;
 		b &= 0x0000ffffu;	/* no APIC id, one logical CPU */
 		break;
-	case 7:
-		if(sub == 0){
-			a = 0;
-			b &= L7EBX;
-		}else
-			a = b = 0;
+	case 7:			/* subleaf 0; the others are hidden */
+		a = 0;
+		b &= L7EBX;
 		c = d = 0;
-		break;
-	case 0xd:		/* no XSAVE */
-		a = b = c = d = 0;
 		break;
 	case 0x80000001u:
 		c &= X1ECX;
 		d = 0;		/* no syscall, nx, lm in a 32-bit guest's view */
-		break;
-	case 5: case 6: case 0xa: case 0xb:
-		a = b = c = d = 0;
 		break;
 	}
 	r[0] = a;

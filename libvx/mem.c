@@ -368,20 +368,29 @@ fail:
 	return NULL;
 }
 
+/* Read with open and read, not stdio: on the start-up path of every
+ * sandbox, and fopen's buffer and scanf's code are pages to touch. */
 static long
 hostmapcap(void)
 {
+	char buf[24];
 	long c, v;
-	FILE *f;
+	ssize_t n;
+	int fd;
 
 	c = atomic_load(&hostmapmax);
 	if(c == 0){
 		c = 65530;	/* Linux's default */
-		f = fopen("/proc/sys/vm/max_map_count", "re");
-		if(f != NULL){
-			if(fscanf(f, "%ld", &v) == 1 && v > 0)
-				c = v;
-			fclose(f);
+		fd = open("/proc/sys/vm/max_map_count", O_RDONLY | O_CLOEXEC);
+		if(fd >= 0){
+			n = read(fd, buf, sizeof buf - 1);
+			if(n > 0){
+				buf[n] = 0;
+				v = strtol(buf, NULL, 10);
+				if(v > 0)
+					c = v;
+			}
+			close(fd);
 		}
 		c -= c / 4;
 		atomic_store(&hostmapmax, c);

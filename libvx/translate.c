@@ -756,9 +756,10 @@ fragalloc(Vx *vx, size_t n)
 		if(sz < n + sizeof *a)
 			sz = n + sizeof *a;
 		if(vx->huge && a == NULL){
-			/* the first: the rest of the state block's huge page */
-			p = vx->st + STATEROOM;
-			sz = vx->stmap - STATEROOM;
+			/* the first: the rest of the state block's huge page
+			 * (vxpriv.h, ARENAROOM) */
+			p = vx->st + ARENAROOM;
+			sz = vx->stmap - ARENAROOM;
 		}else if(vx->huge){
 			/* one huge page per chunk (vxpriv.h, VX_HUGE) */
 			sz = vx_hugeround(sz);
@@ -877,22 +878,28 @@ hashput(Vx *vx, uint32_t geip, Frag *f)
 	h->f = f;
 }
 
-/* The first table, 1 << bits slots, faulted in by one system call;
- * -1 without memory.  From calloc its pages were faulted in one at a
- * time as fragments landed in them: python3 -c pass took 956 of its
- * 1,630 page faults there (a fault is several µs on a virtual machine).
- * The bigger tables it grows into come from the arena (hashgrow). */
+/* The first table, 1 << bits slots: room, zeroed memory the caller
+ * owns (the rest of a huge state block's page, past the block), or else
+ * a mapping faulted in by one system call; -1 without memory.  From
+ * calloc its pages were faulted in one at a time as fragments landed in
+ * them: python3 -c pass took 956 of its 1,630 page faults there (a fault
+ * is several µs on a virtual machine), and in a page of its own each of
+ * its eight pages still cost a trip at its first touch.  The bigger
+ * tables it grows into come from the arena (hashgrow). */
 int
-vx_hashinit(Vx *vx, int bits)
+vx_hashinit(Vx *vx, int bits, void *room)
 {
-	void *p;
+	void *p = room;
 
-	p = mmap(NULL, ((size_t)1 << bits) * sizeof(FragHash), PROT_READ | PROT_WRITE,
-		MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
-	if(p == MAP_FAILED)
-		return -1;
+	if(p == NULL){
+		p = mmap(NULL, ((size_t)1 << bits) * sizeof(FragHash), PROT_READ | PROT_WRITE,
+			MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+		if(p == MAP_FAILED)
+			return -1;
+	}
 	vx_hashfree(vx);
 	vx->hash = vx->hash0 = p;
+	vx->hash0own = room == NULL;
 	vx->hashbits = vx->hash0bits = bits;
 	vx->hashused = 0;
 	return 0;
@@ -901,7 +908,7 @@ vx_hashinit(Vx *vx, int bits)
 void
 vx_hashfree(Vx *vx)
 {
-	if(vx->hash0 != NULL)
+	if(vx->hash0 != NULL && vx->hash0own)
 		munmap(vx->hash0, ((size_t)1 << vx->hash0bits) * sizeof(FragHash));
 	vx->hash = vx->hash0 = NULL;
 }

@@ -190,7 +190,8 @@ struct Vx {
 	int nfrags, afrags;
 	FragHash *hash;		/* 1 << hashbits slots: hash0 or in the arena */
 	int hashbits;
-	FragHash *hash0;	/* the first table, mapped (vx_hashinit) */
+	FragHash *hash0;	/* the first table (vx_hashinit) */
+	int hash0own;		/* hash0 is its own mapping, not in the state block's page */
 	int hash0bits;
 	int hashused;		/* slots not empty (deleted ones included) */
 	Arena *arena, *arenacur;	/* metadata chunks, the one in use */
@@ -254,7 +255,7 @@ uint32_t vx_findinside(Vx *vx, uint32_t eip, Frag *notin, Frag **fp);
 void vx_entfree(Vx *vx);
 void vx_flushcache(Vx *vx);
 void vx_arenafree(Vx *vx);
-int vx_hashinit(Vx *vx, int bits);
+int vx_hashinit(Vx *vx, int bits, void *room);
 void vx_hashfree(Vx *vx);
 void vx_invalidate(Vx *vx, uint32_t lo, uint32_t hi);
 void vx_applysmc(Vx *vx);
@@ -274,6 +275,7 @@ Vx *vx_newengine(uint32_t memsize, int engine, char err[VX_ERRLEN]);
 
 /* cpuid.c */
 void vx_cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4]);
+int vx_cpuidcount(void);
 int vx_hasospke(void);
 
 /* amd64/ldt.c */
@@ -325,9 +327,12 @@ void *vx_lowmap(uint32_t size, int prot, char *err);
  * written, do not copy them in ahead (mem.c, mapfd) */
 enum { VX_NOPOPULATE = 0x100 };
 enum { VX_LOWPOP = 1, VX_LOWHUGE = 2, VX_HUGE = 2 << 20, HUGEVX = 8 };
-/* A huge state block's page goes on past the block: the metadata arena's
- * first chunk is there (translate.c, fragalloc), from this offset. */
+/* A huge state block's page goes on past the block: the first fragment
+ * table (vx_hashinit) is there, then the metadata arena's first chunk
+ * (translate.c, fragalloc) from ARENAROOM. */
 #define STATEROOM	(((uint32_t)S_SIZE + VX_PAGE - 1) & ~(uint32_t)(VX_PAGE - 1))
+#define HASH0SIZE	((uint32_t)sizeof(FragHash) << HASHBITS0)
+#define ARENAROOM	(STATEROOM + HASH0SIZE)
 #define vx_hugeround(n)	(((n) + VX_HUGE - 1) & ~(uint64_t)(VX_HUGE - 1))
 void *vx_lowmap2(uint32_t size, int prot, int flags, char *err);
 void *vx_hugemap(size_t size);

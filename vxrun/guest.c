@@ -221,7 +221,11 @@ procend(Lproc *p)
 }
 
 /* A thread is finished: clear its tid word (pthread_join waits on it),
- * leave the process, free the Vx and the kernel proc. */
+ * leave the process, free the Vx and the kernel proc.  The last thread
+ * of the embedding's own guest only abandons its Vx when the embedding
+ * exits next (Vxconf.exitafter): the munmaps of window, cache and
+ * metadata (their TLB flushes a hypervisor trip each) took longer than
+ * the host process's exit takes to drop the same memory. */
 static void
 threadend(Lthread *t)
 {
@@ -254,7 +258,10 @@ threadend(Lthread *t)
 	pokeall();	/* execve may wait for the other threads to go */
 	pthread_mutex_unlock(&glk);
 	kp = t->kp;
-	vx_free(t->vx);
+	if(last && p->toplevel && conf.exitafter)
+		vx_abandon(t->vx);
+	else
+		vx_free(t->vx);
 	mmdecref(t->mm);
 	free(t);
 	kif_set(NULL);

@@ -1,0 +1,99 @@
+/* vxrun_exitafter.c — Vxconf.exitafter: the embedding's own guest ends
+ * and its status comes back, but its sandbox (the 36 GiB reservation
+ * around its 4 GiB window) is left for the host process's exit; without
+ * it the window is gone by the time vxrun_wait returns.  Either way the
+ * next guest runs.  (The mappings are counted on the long engine only:
+ * compat's guest memory is no such reservation.)  Guests are busybox's
+ * sh from build/root. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "kernel.h"
+#include "vx.h"
+#include "vxrun.h"
+#include "tap.h"
+
+static char *env[] = { "PATH=/bin", "HOME=/", "LANG=C", NULL };
+
+/* sh -c script to its end: its status, or -100 when it did not start. */
+static int
+run(char *script)
+{
+	char err[ERRMAX], *path;
+	char *argv[] = { "sh", "-c", script, NULL };
+	int pid;
+
+	path = vxrun_lookpath("sh", "/bin", err, sizeof err);
+	if(path == NULL){
+		diag("lookpath: %s", err);
+		return -100;
+	}
+	pid = vxrun_spawn(path, argv, env, err, sizeof err);
+	free(path);
+	if(pid < 0){
+		diag("spawn: %s", err);
+		return -100;
+	}
+	return vxrun_wait(pid);
+}
+
+/* Host mappings of 16 GiB or more: a long-engine sandbox's reservation
+ * (pieces of it, once guest pages are mapped inside) and nothing else. */
+static int
+windows(void)
+{
+	unsigned long lo, hi;
+	char line[512];
+	FILE *f;
+	int n;
+
+	f = fopen("/proc/self/maps", "r");
+	if(f == NULL)
+		return -1;
+	n = 0;
+	while(fgets(line, sizeof line, f) != NULL)
+		if(sscanf(line, "%lx-%lx", &lo, &hi) == 2 && hi - lo >= (16ul << 30))
+			n++;
+	fclose(f);
+	return n;
+}
+
+int
+main(void)
+{
+	Kconf kc;
+	Vxconf vc;
+	int n0, islong;
+
+	if(access("build/root/bin/busybox", X_OK) < 0)
+		skip_all("no build/root/bin/busybox");
+	memset(&kc, 0, sizeof kc);
+	kc.root = "build/root";
+	if(kinit(&kc) < 0)
+		skip_all("kinit failed");
+	kclose(0);
+	kopen("#c/cons", OREAD);
+	plan(6);
+
+	memset(&vc, 0, sizeof vc);
+	vxrun_config(&vc);
+	n0 = windows();
+	is(run("exit 3"), 3, "a guest's status");
+	islong = vx_engine() == VX_ENGINE_LONG;	/* probed by now: its reservation may be the window */
+	if(islong)
+		is(windows(), n0, "without exitafter its window is unmapped before vxrun_wait returns");
+	else
+		ok(1, "# SKIP not the long engine");
+
+	vc.exitafter = 1;
+	vxrun_config(&vc);
+	is(run("exit 4"), 4, "with exitafter: its status");
+	if(islong)
+		ok(windows() > n0, "its window is still there, for the host's exit (%d big mappings, %d before)", windows(), n0);
+	else
+		ok(1, "# SKIP not the long engine");
+	is(run("true"), 0, "the next guest runs");
+	is(run("exit 5"), 5, "and the one after");
+	return 0;
+}
