@@ -815,7 +815,8 @@ fsfifo(Chan *c, struct stat *st, int omode)
 
 	if(up->remote)
 		return kseterrp(Eperm);
-	nc = fifoopen((uvlong)c->dev << 56 ^ st->st_dev, st->st_ino, omode);
+	incref(&c->ref);	/* the node fstat asks (fifoopen takes it) */
+	nc = fifoopen((uvlong)c->dev << 56 ^ st->st_dev, st->st_ino, omode, c);
 	if(nc == NULL)
 		return NULL;
 	nc->path = c->path;

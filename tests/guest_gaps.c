@@ -938,7 +938,7 @@ fifos(void)
 	struct sigaction sa;
 	struct itimerval it;
 	struct dirent64 *de;
-	struct stat st;
+	struct stat st, fst;
 	char buf[32];
 	DIR *dir;
 	int r, w, n, status;
@@ -959,11 +959,14 @@ fifos(void)
 	printf("a writer, non-blocking, no reader: %s\n", err(w));
 	r = open("ff.p", O_RDONLY | O_NONBLOCK);
 	printf("a reader, non-blocking, no writer: %s\n", err(r));
-	/* (a read here is end of file on Linux, EAGAIN in the sandbox:
-	 * its readiness test knows no "no writer yet") */
-	printf("  poll: %#x\n", pollfd1(r, POLLIN));
-	fstat(r, &st);
-	printf("  fstat: fifo %d\n", S_ISFIFO(st.st_mode));
+	/* no writer: end of file, though poll shows nothing (no writer
+	 * has come since the open) */
+	printf("  poll: %#x", pollfd1(r, POLLIN));
+	n = read(r, buf, sizeof buf);
+	printf(", read: %d %s\n", n, n < 0 ? strerror(errno) : "(end of file)");
+	fstat(r, &fst);
+	printf("  fstat: fifo %d mode %o size %lld, the node's device and inode: %d %d\n", S_ISFIFO(fst.st_mode),
+		fst.st_mode & 0777, (long long)fst.st_size, fst.st_dev == st.st_dev, fst.st_ino == st.st_ino);
 	w = open("ff.p", O_WRONLY | O_NONBLOCK);
 	printf("now a writer, non-blocking: %s\n", err(w));
 	printf("  poll of the writer: %#x\n", pollfd1(w, POLLOUT));

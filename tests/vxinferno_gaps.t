@@ -70,7 +70,7 @@ grep -q '^reopened through /proc/self/fd: "first"$' "$tmp/files.guest" && grep -
 okrc $? "a reopen and an fchmod after a rename reach the renamed file, not the old name"
 grep -q '^after link: 2 and 2 links, the same inode: 1$' "$tmp/files.guest" && grep -q '^futimens a .25 m .5: a 1000000000.250000000 m 1000000000.500000000$' "$tmp/files.guest"
 okrc $? "#U: stat gives the host's link count; futimens sets both times with their nanoseconds"
-same "named pipes: mkfifo, stat, readdir, opens that wait for the other side or not, poll, EOF, EPIPE, O_RDWR, a signal ends a waiting open" "$tmp/fifo.native" "$tmp/fifo.guest"
+same "named pipes: mkfifo, stat, readdir, opens that wait for the other side or not, a read before any writer, fstat (the node's), poll, EOF, EPIPE, O_RDWR, a signal ends a waiting open" "$tmp/fifo.native" "$tmp/fifo.guest"
 grep -q '^a blocking reader gets "from the child", then end of file; the child: 0$' "$tmp/fifo.guest" && grep -q '^a blocked open and a signal: Interrupted system call$' "$tmp/fifo.guest"
 okrc $? "a FIFO carries a child's write to its parent; a signal ends an open that waits"
 same "current directory: a forked or vforked child's chdir is its own, a thread's is its process's" "$tmp/cwd.native" "$tmp/cwd.guest"

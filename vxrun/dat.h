@@ -80,6 +80,7 @@ struct Fdinfo {
 	uint8_t iscons;		/* #c/cons: a terminal if the host's is */
 	uint8_t isdir;
 	uint8_t slow;		/* a pipe or the console: a signal may end its I/O */
+	uint8_t ispipe;		/* the kernel's pipe or FIFO: kif_nowait governs its waits */
 	uint32_t flags;		/* access mode (status flags: fdflags) */
 	_Atomic uint64_t stcache;	/* fdstatus: stgen << 32 | status flags */
 	uint32_t drained;	/* calls on it that failed EAGAIN (epoll's EPOLLET) */
