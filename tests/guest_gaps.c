@@ -703,6 +703,20 @@ id16(void)
 	printf("setgid16(0x10000 + another gid): %s\n", err(syscall(SYS_setgid, 0x10000 + ((g + 1) & 0x7fff))));
 }
 
+/* setfsuid and setfsgid answer the id before, the 16-bit calls (whose
+ * argument is 16 bits, 0xffff meaning -1) all 32 bits of it: run with
+ * an id above 65535 to tell. */
+static void
+fsids(void)
+{
+	printf("uid %u gid %u\n", (unsigned)getuid(), (unsigned)getgid());
+	printf("setfsuid16(0xffff): %ld\n", syscall(SYS_setfsuid, 0xffff));
+	printf("setfsgid16(0xffff): %ld\n", syscall(SYS_setfsgid, 0xffff));
+	printf("setfsuid(-1): %ld\n", syscall(SYS_setfsuid32, -1));
+	printf("setfsgid(-1): %ld\n", syscall(SYS_setfsgid32, -1));
+	printf("getuid16: %ld, getgid16: %ld\n", syscall(SYS_getuid), syscall(SYS_getgid));
+}
+
 /* --- link: hard links, and what glibc builds on them -------------------- */
 
 #include <semaphore.h>
@@ -1149,6 +1163,8 @@ main(int argc, char **argv)
 		devnodes();
 	else if(strcmp(argv[1], "id16") == 0)
 		id16();
+	else if(strcmp(argv[1], "fsids") == 0)
+		fsids();
 	else if(strcmp(argv[1], "idother") == 0)
 		idother();
 	else if(strcmp(argv[1], "link") == 0)

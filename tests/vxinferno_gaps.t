@@ -110,4 +110,24 @@ else
 		'setgid16(0x10000 + another gid): Operation not permitted' >"$tmp/want"
 	same "16-bit set*id calls take the low 16 bits of an id, 0xffff as -1" "$tmp/want" "$tmp/out"
 fi
+# ids above 16 bits: the guest and the reference as uid 100000, gid
+# 100001 of a user namespace, whose NSS is files only (the static
+# vxinferno's getpwuid_r, given an id no file names, would load the
+# host's other NSS modules: libnss_systemd crashes it)
+printf 'passwd: files\ngroup: files\n' >"$tmp/nsswitch.conf"
+bigids() {
+	(cd "$R" && unshare -r -m sh -c 'mount --bind "$0" /etc/nsswitch.conf &&
+		exec unshare --user --map-user=100000 --map-group=100001 env USER=u100000 "$@"' "$tmp/nsswitch.conf" "$@")
+}
+if bigids sh -c 'test "$(id -u)" = 100000' 2>/dev/null; then
+	case $REF in qemu) refq=qemu-i386 ;; *) refq= ;; esac
+	bigids $refq ./bin/guest_gaps fsids >"$tmp/want" 2>&1
+	bigids "$(pwd)/$VX" -r "$R" guest_gaps fsids >"$tmp/out" 2>&1
+	same "setfsuid16, setfsgid16 answer all 32 bits of the id before (uid 100000)" "$tmp/want" "$tmp/out"
+	grep -q '^setfsuid16(0xffff): 100000$' "$tmp/out"
+	okrc $? "setfsuid16 of an id above 65535 is not narrowed"
+else
+	skip "setfsuid16, setfsgid16 answer all 32 bits of the id before" "no user namespace with uid 100000 here"
+	skip "setfsuid16 of an id above 65535 is not narrowed" "no user namespace with uid 100000 here"
+fi
 finish
