@@ -16,6 +16,7 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <setjmp.h>
+#include <stdatomic.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -717,6 +718,72 @@ fsids(void)
 	printf("getuid16: %ld, getgid16: %ld\n", syscall(SYS_getuid), syscall(SYS_getgid));
 }
 
+/* rename onto an existing name replaces it in one step: a reader never
+ * finds the name missing; two links of one file stay as they were. */
+static atomic_int replacing;
+static void readall(const char *what, int fd);
+
+static void *
+lookfortarget(void *arg)
+{
+	int fd, missing = 0;
+
+	(void)arg;
+	while(atomic_load(&replacing)){
+		fd = open("rp.target", O_RDONLY);
+		if(fd >= 0)
+			close(fd);
+		else if(errno == ENOENT)
+			missing++;
+	}
+	return (void*)(intptr_t)missing;
+}
+
+static void
+replaces(void)
+{
+	struct stat a, b;
+	pthread_t th;
+	void *missing;
+	int i, fd, ok;
+
+	fd = open("rp.target", O_CREAT | O_WRONLY | O_TRUNC, 0644);
+	write(fd, "old", 3);
+	close(fd);
+	atomic_store(&replacing, 1);
+	pthread_create(&th, NULL, lookfortarget, NULL);
+	ok = 0;
+	for(i = 0; i < 1000; i++){
+		fd = open("rp.new", O_CREAT | O_WRONLY | O_TRUNC, 0644);
+		write(fd, "new", 3);
+		close(fd);
+		ok += rename("rp.new", "rp.target") == 0;
+	}
+	atomic_store(&replacing, 0);
+	pthread_join(th, &missing);
+	printf("1000 renames onto an existing name: %d ok; opens of it that found nothing: %d\n", ok, (int)(intptr_t)missing);
+	readall("the target", open("rp.target", O_RDONLY));
+	printf("the source is gone: %d\n", access("rp.new", F_OK) < 0 && errno == ENOENT);
+
+	link("rp.target", "rp.link");
+	printf("rename onto another link of the same file: %s\n", err(rename("rp.link", "rp.target")));
+	printf("  both names stay: %d %d\n", stat("rp.link", &a) == 0, stat("rp.target", &b) == 0);
+	unlink("rp.link");
+	mkdir("rp.d", 0755);
+	mkdir("rp.e", 0755);
+	close(open("rp.e/f", O_CREAT | O_WRONLY, 0644));
+	printf("a file onto a directory: %s\n", err(rename("rp.target", "rp.d")));
+	printf("a directory onto a file: %s\n", err(rename("rp.d", "rp.target")));
+	printf("a directory onto a non-empty one: %s\n", err(rename("rp.d", "rp.e")));
+	stat("rp.d", &a);
+	printf("a directory onto an empty one: %s", err(rename("rp.e", "rp.d")));
+	stat("rp.d", &b);
+	printf(", the moved one's: %d\n", access("rp.d/f", F_OK) == 0);
+	unlink("rp.d/f");
+	rmdir("rp.d");
+	unlink("rp.target");
+}
+
 /* --- link: hard links, and what glibc builds on them -------------------- */
 
 #include <semaphore.h>
@@ -1163,6 +1230,8 @@ main(int argc, char **argv)
 		devnodes();
 	else if(strcmp(argv[1], "id16") == 0)
 		id16();
+	else if(strcmp(argv[1], "replace") == 0)
+		replaces();
 	else if(strcmp(argv[1], "fsids") == 0)
 		fsids();
 	else if(strcmp(argv[1], "idother") == 0)

@@ -11,7 +11,8 @@
 # on private file, anonymous and shared mappings; MSG_PEEK (unix, tcp);
 # O_NONBLOCK and O_APPEND shared by dup, fork and SCM_RIGHTS (ofd); #U
 # files after a rename (files); named pipes (fifo) and device nodes;
-# a process's own current directory (cwd).
+# a process's own current directory (cwd); rename onto an existing
+# name (replace); setfsuid16's answer for an id above 16 bits (fsids).
 cd "$(dirname "$0")/.." || exit 1
 . tests/vxinferno/lib.sh
 per_engine "$0"	# once per engine (tests/lib/engines.sh)
@@ -26,7 +27,7 @@ gapsref() {
 }
 # Where the reference is qemu, modes it gets wrong (tests/data/gaps/README)
 # compare with what the CPU printed, recorded.
-for m in et scm task bus oob pipe scmflags dontneed peek ofd ids link files fifo cwd; do
+for m in et scm task bus oob pipe scmflags dontneed peek ofd ids link files fifo cwd replace; do
 	refout "$tmp/$m.native" tests/data/gaps/$m.out gapsref $m
 	timeout 60 $VX -N -r "$R" guest_gaps $m >"$tmp/$m.guest" 2>&1
 	echo "status $?" >>"$tmp/$m.guest"
@@ -73,6 +74,9 @@ okrc $? "#U: stat gives the host's link count; futimens sets both times with the
 same "named pipes: mkfifo, stat, readdir, opens that wait for the other side or not, a read before any writer, fstat (the node's), poll, EOF, EPIPE, O_RDWR, a signal ends a waiting open" "$tmp/fifo.native" "$tmp/fifo.guest"
 grep -q '^a blocking reader gets "from the child", then end of file; the child: 0$' "$tmp/fifo.guest" && grep -q '^a blocked open and a signal: Interrupted system call$' "$tmp/fifo.guest"
 okrc $? "a FIFO carries a child's write to its parent; a signal ends an open that waits"
+same "rename onto an existing name: atomic (a reader never misses it), links of one file, directories" "$tmp/replace.native" "$tmp/replace.guest"
+grep -q '^1000 renames onto an existing name: 1000 ok; opens of it that found nothing: 0$' "$tmp/replace.guest" && grep -q '^  both names stay: 1 1$' "$tmp/replace.guest"
+okrc $? "rename replaces its target in one step; onto another link of the same file it does nothing"
 same "current directory: a forked or vforked child's chdir is its own, a thread's is its process's" "$tmp/cwd.native" "$tmp/cwd.guest"
 grep -q "^after a child's chdir, the parent's is as it was: 1$" "$tmp/cwd.guest"
 okrc $? "a child's chdir leaves its parent's current directory"

@@ -587,15 +587,19 @@ splitpath(const char *path, char *dir, int ndir, const char **last)
 	}
 }
 
-/* rename within one directory is a wstat of the name; across directories
- * a move where the kernel can (kif_move: within one #U tree), else EXDEV
- * and mv copies. */
+/* rename is a move where the kernel's device has one (kif_move: within
+ * one #U tree, the host's rename, which replaces an existing target in
+ * one step), also within one directory.  Elsewhere within a directory
+ * it is a wstat of the name, after removing an existing target (9P's
+ * wstat will not replace one): not atomic there.  Across directories
+ * without a move, EXDEV, and mv copies. */
 static long
 dorename(char *from, char *to)
 {
 	char fdir[MAXPATH], tdir[MAXPATH];
 	const char *fl, *tl;
 	Dir *a, *b, nd, *td;
+	long r;
 
 	splitpath(from, fdir, sizeof fdir, &fl);
 	splitpath(to, tdir, sizeof tdir, &tl);
@@ -617,6 +621,9 @@ dorename(char *from, char *to)
 	free(b);
 	if(strcmp(fl, tl) == 0)
 		return 0;
+	r = kif_move(from, to) < 0 ? kerrno() : 0;
+	if(r != -EXDEV)
+		return r;
 	/* Linux replaces an existing target (a directory only with a
 	 * directory, and only an empty one); Inferno refuses, so remove it */
 	td = kdirstat(to);
