@@ -348,6 +348,21 @@ kif_dirwstat(char *path, int fd, struct Dir *d, Kifstat *x)
 	return path != nil ? kdirwstat(path, d) : kdirfwstat(fd, d);
 }
 
+/* The emulator's devices say nothing of their file systems: only
+ * whether the file is there. */
+int
+kif_statfs(char *path, int fd, Kifstatfs *s)
+{
+	Dir *d;
+
+	memset(s, 0, sizeof *s);
+	d = path != nil ? kdirstat(path) : kdirfstat(fd);
+	if(d == nil)
+		return -1;
+	free(d);
+	return 0;
+}
+
 /* Nor renames across directories: EXDEV (Linux's text), so mv copies. */
 int
 kif_move(char *old, char *new)

@@ -191,6 +191,19 @@ pipestatx(Chan *c, uchar *db, int n, Dirx *x)
 	return m == 0 ? kseterr(Eshortstat) : m;
 }
 
+/* An open FIFO's file system is its node's. */
+static int
+pipestatfs(Chan *c, Fsstat *s)
+{
+	Pipe *p = c->aux;
+	Dev *nd;
+
+	if(PTYPE(c) != Qfifo || p->node == NULL)
+		return 0;
+	nd = devtab[p->node->type];
+	return nd->statfs != NULL ? nd->statfs(p->node, s) : 0;
+}
+
 static int
 pipestat(Chan *c, uchar *db, int n)
 {
@@ -569,5 +582,5 @@ Dev pipedevtab = {
 	'|', "pipe",
 	NULL, pipeattach, pipewalk, pipestat, pipeopen, devcreate,
 	pipeclose, piperead, pipewrite, piperemove, devwstat, NULL,
-	0, NULL, NULL, NULL, NULL, NULL, pipestatx, NULL,
+	0, NULL, NULL, NULL, NULL, NULL, pipestatx, NULL, pipestatfs,
 };

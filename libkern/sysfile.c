@@ -618,6 +618,44 @@ kdirfstatx(int fd, Dirx *x)
 	return d;
 }
 
+static int
+chanstatfs(Chan *c, Fsstat *s)
+{
+	Dev *d = devtab[c->type];
+	memset(s, 0, sizeof *s);
+	return d->statfs != NULL ? d->statfs(c, s) : 0;
+}
+
+int
+kstatfs(char *path, Fsstat *s)
+{
+	Chan *c;
+	int r;
+	if(kenter() < 0)
+		return -1;
+	c = namec(path, Aaccess, 0, 0);
+	if(c == NULL)
+		return -1;
+	r = chanstatfs(c, s);
+	cclose(c);
+	return r;
+}
+
+int
+kfstatfs(int fd, Fsstat *s)
+{
+	Chan *c;
+	int r;
+	if(kenter() < 0)
+		return -1;
+	c = fdtochan(fd, -1, 0, 1);
+	if(c == NULL)
+		return -1;
+	r = chanstatfs(c, s);
+	cclose(c);
+	return r;
+}
+
 Dir *kdirstat(char *path) { return kdirstatx(path, NULL); }
 Dir *kdirfstat(int fd) { return kdirfstatx(fd, NULL); }
 

@@ -38,6 +38,8 @@
 #include <arpa/inet.h>
 #include <sys/wait.h>
 #include <sys/sysmacros.h>
+#include <sys/statfs.h>
+#include <sys/statvfs.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -784,6 +786,133 @@ replaces(void)
 	unlink("rp.target");
 }
 
+/* What Linux programs infer from st_dev agrees with the mount table:
+ * each mount point's st_dev is its mountinfo line's major:minor, and a
+ * directory of / or /dev whose st_dev differs from its parent's is a
+ * mount point listed there (find -xdev, du -x, df, mountpoint count on
+ * it).  Prints only disagreements.  With an argument, statfs of that
+ * path (the free counts, which change, only as sane). */
+enum { MAXMNT = 512 };
+static char *mntat[MAXMNT], *mntopt[MAXMNT];
+static dev_t mntdev[MAXMNT];
+static int nmnt;
+
+static void
+unmangle(char *s)
+{
+	char *o = s;
+
+	for(; *s; s++)
+		if(s[0] == '\\' && s[1] >= '0' && s[1] <= '3' && s[2] && s[3]){
+			*o++ = (char)((s[1] - '0') * 64 + (s[2] - '0') * 8 + (s[3] - '0'));
+			s += 3;
+		}else
+			*o++ = *s;
+	*o = 0;
+}
+
+static int
+mntindex(const char *at)
+{
+	int i;
+
+	for(i = nmnt - 1; i >= 0; i--)
+		if(strcmp(mntat[i], at) == 0)
+			return i;
+	return -1;
+}
+
+static void
+unmounted(const char *dir)
+{
+	char path[512];
+	struct dirent64 *de;
+	struct stat top, st;
+	DIR *d;
+
+	if(stat(dir, &top) < 0 || (d = opendir(dir)) == NULL)
+		return;
+	while((de = readdir64(d)) != NULL){
+		if(strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		snprintf(path, sizeof path, "%s/%s", strcmp(dir, "/") == 0 ? "" : dir, de->d_name);
+		if(lstat(path, &st) < 0 || !S_ISDIR(st.st_mode))
+			continue;
+		if(st.st_dev != top.st_dev && mntindex(path) < 0)
+			printf("%s: a device of its own (%u:%u), not in mountinfo\n", path, major(st.st_dev), minor(st.st_dev));
+	}
+	closedir(d);
+}
+
+static void
+mountagree(char **show)
+{
+	char line[4096], *f[12], *s;
+	unsigned maj, min;
+	struct stat st;
+	FILE *fp;
+	int i, n;
+
+	fp = fopen("/proc/self/mountinfo", "r");
+	if(fp == NULL){
+		printf("mountinfo: %s\n", strerror(errno));
+		return;
+	}
+	while(nmnt < MAXMNT && fgets(line, sizeof line, fp) != NULL){
+		for(n = 0, s = strtok(line, " \n"); s != NULL && n < 12; s = strtok(NULL, " \n"))
+			f[n++] = s;
+		if(n < 5 || sscanf(f[2], "%u:%u", &maj, &min) != 2)
+			continue;
+		unmangle(f[4]);
+		mntat[nmnt] = strdup(f[4]);
+		mntopt[nmnt] = strndup(f[5], strcspn(f[5], ","));
+		mntdev[nmnt++] = makedev(maj, min);
+	}
+	fclose(fp);
+	for(i = 0; i < nmnt; i++){
+		if(mntindex(mntat[i]) != i || stat(mntat[i], &st) < 0)
+			continue;	/* mounted over, or out of reach */
+		if(st.st_dev != mntdev[i])
+			printf("%s: mountinfo %u:%u, stat %u:%u\n", mntat[i], major(mntdev[i]), minor(mntdev[i]),
+				major(st.st_dev), minor(st.st_dev));
+	}
+	unmounted("/");
+	unmounted("/dev");
+	printf("mount points checked against stat\n");
+	for(; *show != NULL; show++)
+		printf("%s: %s\n", *show, (i = mntindex(*show)) >= 0 ? mntopt[i] : "no mount");
+}
+
+static void
+statfsof(const char *path)
+{
+	struct statfs64 s;
+	struct statfs o;
+	struct stat st;
+
+	if(statfs64(path, &s) < 0){
+		printf("statfs64 %s: %s\n", path, strerror(errno));
+		return;
+	}
+	printf("type %#lx bsize %ld frsize %ld blocks %llu files %llu namelen %ld flags %#lx\n",
+		(unsigned long)s.f_type, (long)s.f_bsize, (long)s.f_frsize, (unsigned long long)s.f_blocks,
+		(unsigned long long)s.f_files, (long)s.f_namelen, (unsigned long)s.f_flags);
+	printf("free within total: %d %d %d\n", s.f_bfree <= s.f_blocks, s.f_bavail <= s.f_bfree, s.f_ffree <= s.f_files);
+	printf("read-only: %d\n", (s.f_flags & ST_RDONLY) != 0);
+	printf("old statfs: %s", err(syscall(SYS_statfs, path, &o)));
+	printf(", the same blocks: %d\n", (unsigned long long)o.f_blocks == (unsigned long long)s.f_blocks);
+	stat(path, &st);
+	printf("fstatfs of an fd: the same: ");
+	{
+		struct statfs64 t;
+		int fd = open(path, O_RDONLY);
+
+		printf("%d\n", fd >= 0 && fstatfs64(fd, &t) == 0 && t.f_type == s.f_type && t.f_blocks == s.f_blocks);
+		if(fd >= 0)
+			close(fd);
+	}
+}
+
 /* --- link: hard links, and what glibc builds on them -------------------- */
 
 #include <semaphore.h>
@@ -1230,6 +1359,10 @@ main(int argc, char **argv)
 		devnodes();
 	else if(strcmp(argv[1], "id16") == 0)
 		id16();
+	else if(strcmp(argv[1], "mounts") == 0)
+		mountagree(argv + 2);
+	else if(strcmp(argv[1], "statfs") == 0 && argc > 2)
+		statfsof(argv[2]);
 	else if(strcmp(argv[1], "replace") == 0)
 		replaces();
 	else if(strcmp(argv[1], "fsids") == 0)

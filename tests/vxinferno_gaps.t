@@ -114,6 +114,28 @@ else
 		'setgid16(0x10000 + another gid): Operation not permitted' >"$tmp/want"
 	same "16-bit set*id calls take the low 16 bits of an id, 0xffff as -1" "$tmp/want" "$tmp/out"
 fi
+# st_dev as mountinfo says, and a directory on a device of its own is a
+# mount point there (checked on the sandbox alone: a reference host may
+# have file systems, such as btrfs subvolumes, that differ without one);
+# a read-only tree is "ro" there
+mkdir -p "$tmp/ro"
+timeout 60 $VX -r "$R" -b "$tmp/ro:/tmp:ro" guest_gaps mounts / /tmp /dev >"$tmp/out" 2>&1
+printf '%s\n' 'mount points checked against stat' '/: rw' '/tmp: ro' '/dev: rw' >"$tmp/want"
+same "st_dev and /proc/self/mountinfo agree: / is one file system (#/ and #U), the mount points are listed; -b dir:old:ro is ro" "$tmp/want" "$tmp/out"
+# statfs: the host's numbers for a #U tree (the free counts change, and
+# are only checked to be within the totals), the same through statfs,
+# statfs64 and fstatfs64; a read-only tree's has ST_RDONLY, as a
+# read-only bind mount's (made in a user namespace for the reference)
+(cd "$R" && refrun ./bin/guest_gaps statfs "$R/tmp") >"$tmp/want" 2>&1
+timeout 60 $VX -r "$R" guest_gaps statfs /tmp >"$tmp/out" 2>&1
+same "statfs of a #U tree is the host's: type, sizes, blocks, files, name length, flags" "$tmp/want" "$tmp/out"
+case $REF in qemu) refq=qemu-i386 ;; *) refq= ;; esac
+if (cd "$R" && unshare -rm sh -c 'mount --bind "$1" "$1" && mount -o remount,bind,ro "$1" && exec $0 ./bin/guest_gaps statfs "$1"' "${refq:-env}" "$tmp/ro") >"$tmp/want" 2>&1; then
+	timeout 60 $VX -r "$R" -b "$tmp/ro:/tmp:ro" guest_gaps statfs /tmp >"$tmp/out" 2>&1
+	same "statfs of a read-only tree: ST_RDONLY, as a read-only bind mount's" "$tmp/want" "$tmp/out"
+else
+	skip "statfs of a read-only tree: ST_RDONLY, as a read-only bind mount's" "no read-only bind mount in a user namespace here"
+fi
 # ids above 16 bits: the guest and the reference as uid 100000, gid
 # 100001 of a user namespace, whose NSS is files only (the static
 # vxinferno's getpwuid_r, given an id no file names, would load the

@@ -49,6 +49,13 @@ enum {
 	LSIGURG = 23, LSIGXCPU = 24, LSIGWINCH = 28,
 };
 
+/* What / is to a Linux program (procfs.c's rootfs). */
+typedef struct Rootfs {
+	int type;		/* device letter and instance: st_dev */
+	unsigned dev;
+	char path[MAXPATH];	/* a name of its top, for statfs */
+} Rootfs;
+
 /* Guest memory of one address space, shared by its threads. */
 struct Mm {
 	atomic_int ref;
@@ -120,6 +127,8 @@ struct Lproc {
 	char exe[256];		/* namespace path of the running program */
 	char cmdline[1024];	/* its argv, NUL after each, cut short (procfs.c) */
 	int ncmdline;
+	unsigned rootgen;	/* root is rootfs's for this namespace generation */
+	Rootfs root;
 	pthread_mutex_t flk;
 	int fdhi;		/* flk: every fd[i] ever installed has i < fdhi */
 	Fdinfo fd[MAXFD];	/* fresh zero pages (newproc): untouched past fdhi */
@@ -226,6 +235,8 @@ void endmask(Lthread *t, long r);
 long evrw(Lthread *t, Evfd *e, uint32_t fd, void *p, uint32_t n, int out);
 
 /* procfs.c */
+void rootfs(Lproc *p, Rootfs *rf);	/* what / is to a Linux program */
+void nschanged(void);
 void procfsinit(void);
 void setcmdline(Lproc *p, char *const argv[]);
 const char *threadname(Lthread *t);	/* glk held */
@@ -277,7 +288,7 @@ Sysfn sys_stat64, sys_lstat64, sys_fstat64, sys_fstatat64, sys_statx, sys_getden
 	sys_mkdir, sys_mkdirat, sys_rmdir, sys_unlink, sys_unlinkat, sys_rename, sys_renameat,
 	sys_renameat2, sys_chdir, sys_fchdir, sys_getcwd, sys_readlink, sys_readlinkat,
 	sys_access, sys_faccessat, sys_chmod, sys_fchmod, sys_fchmodat, sys_truncate64,
-	sys_ftruncate64, sys_truncate, sys_ftruncate, sys_utimensat, sys_utimensat64, sys_utimes, sys_utime, sys_chown, sys_umask, sys_fsync, sys_statfs64, sys_fstatfs64,
+	sys_ftruncate64, sys_truncate, sys_ftruncate, sys_utimensat, sys_utimensat64, sys_utimes, sys_utime, sys_chown, sys_umask, sys_fsync, sys_statfs64, sys_fstatfs64, sys_statfs, sys_fstatfs,
 	sys_link, sys_linkat, sys_symlink, sys_mknod, sys_mknodat;
 Sysfn sys_brk, sys_mmap2, sys_mmap, sys_munmap, sys_mprotect, sys_mremap, sys_madvise;
 Sysfn sys_exit, sys_exit_group, sys_fork, sys_vfork, sys_clone, sys_execve, sys_wait4,

@@ -76,6 +76,8 @@ static const Syscall systab[NSYSCALL] = {
 	SYS(92, "truncate", sys_truncate, "px", 0),
 	SYS(93, "ftruncate", sys_ftruncate, "xx", 0),
 	SYS(94, "fchmod", sys_fchmod, "xx", 0),
+	SYS(99, "statfs", sys_statfs, "px", 0),
+	SYS(100, "fstatfs", sys_fstatfs, "xx", 0),
 	SYS(104, "setitimer", sys_setitimer, "xxx", 0),
 	SYS(105, "getitimer", sys_getitimer, "xx", 0),
 	SYS(106, "stat", sys_stat64, "px", 0),
