@@ -285,6 +285,17 @@ int kfdkind(int fd, int *dc, Qid *qid, int *hostfd);
  * the same file does not. */
 int kfdflags(int fd, uint clear, uint set);
 
+/* A reference to fd's open file that no fd table holds, for what a
+ * personality keeps for itself (a private file mapping it filled from
+ * the file, read again after MADV_DONTNEED): kfilepread reads it at an
+ * offset, kfiledup adds a reference (a forked copy of the mapping),
+ * kfileclose drops one (sysfile.c). */
+typedef struct Kfile Kfile;
+Kfile *kfdfile(int fd);		/* NULL with the error set */
+long kfilepread(Kfile *f, void *buf, long n, vlong off);
+Kfile *kfiledup(Kfile *f);
+void kfileclose(Kfile *f);
+
 /* kdirread for a reader that needs of each entry only its name, qid,
  * type, dev and mode's DMDIR (Linux getdents64): a device may then
  * leave the other fields empty, and '#U' stats no entry (sysfile.c). */

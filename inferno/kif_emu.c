@@ -363,6 +363,39 @@ kif_statfs(char *path, int fd, Kifstatfs *s)
 	return 0;
 }
 
+/* No file references outside an fd table here: a private mapping the
+ * personality filled comes back zero after MADV_DONTNEED. */
+Kiffile *
+kif_fdfile(int fd)
+{
+	USED(fd);
+	kwerrstr("not supported");
+	return nil;
+}
+
+long
+kif_filepread(Kiffile *f, void *buf, long n, long long off)
+{
+	USED(f);
+	USED(buf);
+	USED(n);
+	USED(off);
+	kwerrstr("not supported");
+	return -1;
+}
+
+Kiffile *
+kif_filedup(Kiffile *f)
+{
+	return f;
+}
+
+void
+kif_fileclose(Kiffile *f)
+{
+	USED(f);
+}
+
 /* Nor renames across directories: EXDEV (Linux's text), so mv copies. */
 int
 kif_move(char *old, char *new)

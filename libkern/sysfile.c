@@ -220,6 +220,45 @@ rw(int fd, void *buf, long n, vlong *poff, int how)
 	return r;
 }
 
+/* A Kfile is the open Chan itself, with a reference of its own. */
+Kfile *
+kfdfile(int fd)
+{
+	if(kenter() < 0)
+		return NULL;
+	return (Kfile*)fdtochan(fd, OREAD, 1, 1);
+}
+
+long
+kfilepread(Kfile *f, void *buf, long n, vlong off)
+{
+	Chan *c = (Chan*)f;
+
+	if(kenter() < 0)
+		return -1;
+	if(n < 0 || off < 0 || (buf == NULL && n > 0))
+		return kseterr(Ebadarg);
+	if(c->qid.type & QTDIR)
+		return kseterr(Eisdir);
+	if(n > INT64_MAX - off)
+		n = INT64_MAX - off;
+	return chanread(c, buf, n, &off, 0);
+}
+
+Kfile *
+kfiledup(Kfile *f)
+{
+	incref(&((Chan*)f)->ref);
+	return f;
+}
+
+void
+kfileclose(Kfile *f)
+{
+	if(f != NULL)
+		cclose((Chan*)f);
+}
+
 long
 kread(int fd, void *buf, long n)
 {

@@ -1318,6 +1318,7 @@ void scm(void);
 void pipes(void);
 void scmflags(void);
 void dontneed(void);
+static void dontneedfile(const char *path);
 void peek(void);
 void ofd(void);
 
@@ -1359,6 +1360,8 @@ main(int argc, char **argv)
 		devnodes();
 	else if(strcmp(argv[1], "id16") == 0)
 		id16();
+	else if(strcmp(argv[1], "dontneedfile") == 0 && argc > 2)
+		dontneedfile(argv[2]);
 	else if(strcmp(argv[1], "mounts") == 0)
 		mountagree(argv + 2);
 	else if(strcmp(argv[1], "statfs") == 0 && argc > 2)
@@ -1801,6 +1804,70 @@ dontneed(void)
 	printf("a length of 0: %s\n", err(madvise(a, 0, MADV_DONTNEED)));
 	close(fd);
 	unlink("/tmp/dontneed");
+}
+
+/* The same for a file given by name (in the sandbox one a kernel device
+ * or a 9P server serves, whose private mapping is a copy): written with
+ * write, no ftruncate, as such a file may have none. */
+static void
+dontneedfile(const char *path)
+{
+	char page[4096], *m, *m2, *s;
+	int fd;
+
+	fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0644);
+	if(fd < 0){
+		printf("open %s: %s\n", path, strerror(errno));
+		return;
+	}
+	memset(page, 0, sizeof page);
+	strcpy(page, "from the file");
+	write(fd, page, sizeof page);
+	memset(page, 0, sizeof page);
+	strcpy(page, "the second page");
+	write(fd, page, 100);
+	m = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	if(m == MAP_FAILED){
+		printf("mmap: %s\n", strerror(errno));
+		return;
+	}
+	strcpy(m, "written privately");
+	strcpy(m + 4096, "second, written");
+	printf("private mapping, written: \"%s\" \"%s\"\n", m, m + 4096);
+	printf("madvise the first page: %s\n", err(madvise(m, 4096, MADV_DONTNEED)));
+	printf("  from the file: \"%s\", the second kept: \"%s\"\n", m, m + 4096);
+	pwrite(fd, "FROM", 4, 0);
+	printf("the file rewritten, madvise both: %s\n", err(madvise(m, 8192, MADV_DONTNEED)));
+	printf("  \"%s\" \"%s\", past the end zero: %d\n", m, m + 4096, m[4096 + 100] == 0 && m[8191] == 0);
+	strcpy(m, "the parent's");
+	if(fork() == 0){
+		madvise(m, 4096, MADV_DONTNEED);
+		printf("a forked child's madvise: \"%s\"\n", m);
+		_exit(0);
+	}
+	wait(NULL);
+	printf("  the parent's page: \"%s\"\n", m);
+	m2 = mremap(m, 8192, 3 * 8192, MREMAP_MAYMOVE);
+	if(m2 != MAP_FAILED && m2 != m)
+		m = m2;
+	else{
+		/* grown in place: move it by hand */
+		m2 = mremap(m, 3 * 8192, 3 * 8192, MREMAP_MAYMOVE | MREMAP_FIXED, m + 64 * 4096);
+		m = m2 != MAP_FAILED ? m2 : m;
+	}
+	printf("moved by mremap, madvise: %s, \"%s\" \"%s\"\n", err(madvise(m, 8192, MADV_DONTNEED)), m, m + 4096);
+	munmap(m + 8192, 2 * 8192);
+	mprotect(m, 8192, PROT_READ);
+	printf("read-only, madvise: %s, \"%s\"\n", err(madvise(m, 8192, MADV_DONTNEED)), m);
+	s = mmap(NULL, 4096, PROT_READ, MAP_SHARED, fd, 0);
+	printf("a shared read-only mapping, madvise: %s, \"%s\"\n", err(madvise(s, 4096, MADV_DONTNEED)), s);
+	munmap(m + 4096, 4096);
+	printf("the second page unmapped, the first madvised: %s, \"%s\"\n", err(madvise(m, 4096, MADV_DONTNEED)), m);
+	close(fd);
+	printf("the fd closed, madvise: %s, \"%s\"\n", err(madvise(m, 4096, MADV_DONTNEED)), m);
+	munmap(m, 4096);
+	munmap(s, 4096);
+	unlink(path);
 }
 
 /* --- peek ---------------------------------------------------------------- */

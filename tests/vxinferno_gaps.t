@@ -114,6 +114,14 @@ else
 		'setgid16(0x10000 + another gid): Operation not permitted' >"$tmp/want"
 	same "16-bit set*id calls take the low 16 bits of an id, 0xffff as -1" "$tmp/want" "$tmp/out"
 fi
+# MADV_DONTNEED on a private mapping of a file no host file is behind
+# (an #e file: the sandbox copies it) reads the file's pages again, as a
+# Linux private file mapping does (the reference maps a host file): after
+# a rewrite, in a forked child, after mremap moved it, shared read-only,
+# once the fd is closed
+(cd "$R" && refrun ./bin/guest_gaps dontneedfile "$R/tmp/dnf") >"$tmp/want" 2>&1
+timeout 60 $VX -r "$R" guest_gaps dontneedfile /env/dnf >"$tmp/out" 2>&1
+same "MADV_DONTNEED on a private copy of a kernel device's file: the file's pages again, not zeros" "$tmp/want" "$tmp/out"
 # st_dev as mountinfo says, and a directory on a device of its own is a
 # mount point there (checked on the sandbox alone: a reference host may
 # have file systems, such as btrfs subvolumes, that differ without one);

@@ -21,6 +21,7 @@ typedef struct Lproc Lproc;
 typedef struct Lthread Lthread;
 typedef struct Mm Mm;
 typedef struct Fdinfo Fdinfo;
+typedef struct Fmap Fmap;
 typedef struct Dstate Dstate;
 typedef struct Sigact Sigact;
 typedef struct Epoll Epoll;
@@ -63,6 +64,19 @@ struct Mm {
 	uint32_t brkstart;
 	uint32_t brk;
 	uint32_t mmaptop;	/* mmap searches below this */
+	Fmap *fmaps;		/* lk: private mappings filled from a kernel file */
+};
+
+/* Guest pages [addr, addr+len) of a private mapping that were copied
+ * from file (not a host file: fillmap) at off: MADV_DONTNEED reads
+ * them from it again, as Linux reads a private file mapping's pages.
+ * Sorted by addr, never overlapping (sysmem.c). */
+struct Fmap {
+	Fmap *next;
+	uint32_t addr;
+	uint32_t len;
+	uint64_t off;
+	struct Kiffile *file;
 };
 
 /* A directory being read with getdents64: entries not yet returned and
@@ -216,6 +230,8 @@ void pokeall(void);
 Mm *newmm(uint32_t brk, uint32_t top);
 Mm *mmforimage(VxImage *img, uint32_t memsize);
 void mmdecref(Mm *mm);
+int fmapcopy(Mm *to, Mm *from);	/* sysmem.c; from->lk held */
+void fmapfree(Mm *mm);
 uint64_t cputime(void);
 
 /* exec.c */

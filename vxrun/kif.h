@@ -141,6 +141,16 @@ typedef struct Kifstatfs {
 } Kifstatfs;
 int kif_statfs(char *path, int fd, Kifstatfs *s);
 
+/* A reference to fd's open file that no fd table holds (kernel.h's
+ * Kfile): the file a private mapping was filled from, read again after
+ * MADV_DONTNEED.  kif_fdfile gives NULL, the error set, where the
+ * kernel keeps none (emu: the pages then come back zero). */
+typedef struct Kiffile Kiffile;
+Kiffile *kif_fdfile(int fd);
+long kif_filepread(Kiffile *f, void *buf, long n, long long off);
+Kiffile *kif_filedup(Kiffile *f);
+void kif_fileclose(Kiffile *f);
+
 /* A hard link new to old's file (Linux's link): where the kernel's file
  * device has them (libkern's #U); elsewhere -1, "permission denied". */
 int kif_link(char *old, char *new);

@@ -192,6 +192,11 @@ kif_statfs(char *path, int fd, Kifstatfs *s)
 	return 0;
 }
 
+Kiffile *kif_fdfile(int fd) { return (Kiffile*)kfdfile(fd); }
+long kif_filepread(Kiffile *f, void *buf, long n, long long off) { return kfilepread((Kfile*)f, buf, n, off); }
+Kiffile *kif_filedup(Kiffile *f) { return (Kiffile*)kfiledup((Kfile*)f); }
+void kif_fileclose(Kiffile *f) { kfileclose((Kfile*)f); }
+
 int
 kif_link(char *old, char *new)
 {
