@@ -137,6 +137,11 @@ same "st_dev and /proc/self/mountinfo agree: / is one file system (#/ and #U), t
 (cd "$R" && refrun ./bin/guest_gaps statfs "$R/tmp") >"$tmp/want" 2>&1
 timeout 60 $VX -r "$R" guest_gaps statfs /tmp >"$tmp/out" 2>&1
 same "statfs of a #U tree is the host's: type, sizes, blocks, files, name length, flags" "$tmp/want" "$tmp/out"
+# a kernel device's: what Linux says of /proc (its mount flags vary by
+# host: not compared)
+timeout 60 $VX -r "$R" guest_gaps statfs /proc >"$tmp/out" 2>&1
+grep -q '^type 0x9fa0 bsize 4096 frsize 4096 blocks 0 files 0 namelen 255 flags 0x102e$' "$tmp/out"
+okrc $? "statfs of /proc: proc's type, no blocks or files, 4096-byte blocks, nosuid nodev noexec relatime"
 case $REF in qemu) refq=qemu-i386 ;; *) refq= ;; esac
 if (cd "$R" && unshare -rm sh -c 'mount --bind "$1" "$1" && mount -o remount,bind,ro "$1" && exec $0 ./bin/guest_gaps statfs "$1"' "${refq:-env}" "$tmp/ro") >"$tmp/want" 2>&1; then
 	timeout 60 $VX -r "$R" -b "$tmp/ro:/tmp:ro" guest_gaps statfs /tmp >"$tmp/out" 2>&1

@@ -640,26 +640,31 @@ dorename(char *from, char *to)
 	free(b);
 	if(strcmp(fl, tl) == 0)
 		return 0;
-	r = kif_move(from, to) < 0 ? kerrno() : 0;
-	if(r != -EXDEV)
-		return r;
+	a = kdirstat(from);
+	if(a == NULL)
+		return kerrno();
+	td = kdirstat(to);
+	/* the device's move replaces a target of its own in one step; one
+	 * that another member of a union holds is not its to replace */
+	if(td == NULL || (td->type == a->type && td->dev == a->dev)){
+		r = kif_move(from, to) < 0 ? kerrno() : 0;
+		if(r != -EXDEV){
+			free(a);
+			free(td);
+			return r;
+		}
+	}
 	/* Linux replaces an existing target (a directory only with a
 	 * directory, and only an empty one); Inferno refuses, so remove it */
-	td = kdirstat(to);
-	if(td != NULL){
-		int tdirp = (td->mode & DMDIR) != 0, fdirp;
-
-		free(td);
-		td = kdirstat(from);
-		if(td == NULL)
-			return kerrno();
-		fdirp = (td->mode & DMDIR) != 0;
-		free(td);
-		if(tdirp != fdirp)
-			return tdirp ? -EISDIR : -ENOTDIR;
-		if(kremove(to) < 0)
-			return kerrno();
-	}
+	r = 0;
+	if(td != NULL && ((td->mode & DMDIR) != 0) != ((a->mode & DMDIR) != 0))
+		r = (td->mode & DMDIR) ? -EISDIR : -ENOTDIR;
+	else if(td != NULL && kremove(to) < 0)
+		r = kerrno();
+	free(a);
+	free(td);
+	if(r < 0)
+		return r;
 	nulldir(&nd);
 	nd.name = (char*)tl;
 	if(kdirwstat(from, &nd) < 0)
@@ -1215,7 +1220,7 @@ sys_fsync(Lthread *t, uint32_t *a)
 enum {
 	PROC_MAGIC = 0x9fa0, V9FS_MAGIC = 0x01021997, PIPEFS_MAGIC = 0x50495045,
 	SOCKFS_MAGIC = 0x534f434b, RAMFS_MAGIC = 0x858458f6,
-	LST_VALID = 0x20, LST_NOSUID = 2, LST_NODEV = 4, LST_NOEXEC = 8, LST_RELATIME = 0x400,
+	LST_VALID = 0x20, LST_NOSUID = 2, LST_NODEV = 4, LST_NOEXEC = 8, LST_RELATIME = 0x1000,
 	STATFS64SIZE = 84, STATFSSIZE = 64,
 };
 
