@@ -110,6 +110,21 @@ typedef struct Dirx {
 	ulong ctimens;
 } Dirx;
 
+/* What the file system holding a file says of itself, for Linux's
+ * statfs (kstatfs): libkern's #U gives the host's statfs of its tree,
+ * with FSRDONLY where the tree is read-only; every other device leaves
+ * it zero (type 0: no storage, nothing known). */
+enum { FSRDONLY = 1 };		/* flags: Linux's ST_RDONLY */
+typedef struct Fsstat {
+	ulong type;		/* the host's magic number, or 0 */
+	ulong bsize;		/* preferred I/O size */
+	ulong frsize;		/* the unit of blocks */
+	uvlong blocks, bfree, bavail;
+	uvlong files, ffree;
+	ulong namelen;
+	ulong flags;		/* Linux's ST_* bits (the host's), FSRDONLY */
+} Fsstat;
+
 /* --- the calls (sysfile.c) -------------------------------------------- */
 int kopen(char *path, int mode);
 int kcreate(char *path, int mode, ulong perm);
@@ -129,6 +144,8 @@ Dir *kdirstat(char *path);
 Dir *kdirfstat(int fd);
 Dir *kdirstatx(char *path, Dirx *x);	/* kdirstat, and the device's Dirx */
 Dir *kdirfstatx(int fd, Dirx *x);
+int kstatfs(char *path, Fsstat *s);	/* the file system of path's file */
+int kfstatfs(int fd, Fsstat *s);
 int kdirwstat(char *path, Dir *d);
 int kdirfwstat(int fd, Dir *d);
 int kdirwstatx(char *path, Dir *d, Dirx *x);	/* kdirwstat; Dir's atime too, x's nanoseconds */
@@ -267,6 +284,17 @@ int kfdkind(int fd, int *dc, Qid *qid, int *hostfd);
  * file (dup, fork, fds passed over a socket) sees them, another open of
  * the same file does not. */
 int kfdflags(int fd, uint clear, uint set);
+
+/* A reference to fd's open file that no fd table holds, for what a
+ * personality keeps for itself (a private file mapping it filled from
+ * the file, read again after MADV_DONTNEED): kfilepread reads it at an
+ * offset, kfiledup adds a reference (a forked copy of the mapping),
+ * kfileclose drops one (sysfile.c). */
+typedef struct Kfile Kfile;
+Kfile *kfdfile(int fd);		/* NULL with the error set */
+long kfilepread(Kfile *f, void *buf, long n, vlong off);
+Kfile *kfiledup(Kfile *f);
+void kfileclose(Kfile *f);
 
 /* kdirread for a reader that needs of each entry only its name, qid,
  * type, dev and mode's DMDIR (Linux getdents64): a device may then

@@ -348,6 +348,54 @@ kif_dirwstat(char *path, int fd, struct Dir *d, Kifstat *x)
 	return path != nil ? kdirwstat(path, d) : kdirfwstat(fd, d);
 }
 
+/* The emulator's devices say nothing of their file systems: only
+ * whether the file is there. */
+int
+kif_statfs(char *path, int fd, Kifstatfs *s)
+{
+	Dir *d;
+
+	memset(s, 0, sizeof *s);
+	d = path != nil ? kdirstat(path) : kdirfstat(fd);
+	if(d == nil)
+		return -1;
+	free(d);
+	return 0;
+}
+
+/* No file references outside an fd table here: a private mapping the
+ * personality filled comes back zero after MADV_DONTNEED. */
+Kiffile *
+kif_fdfile(int fd)
+{
+	USED(fd);
+	kwerrstr("not supported");
+	return nil;
+}
+
+long
+kif_filepread(Kiffile *f, void *buf, long n, long long off)
+{
+	USED(f);
+	USED(buf);
+	USED(n);
+	USED(off);
+	kwerrstr("not supported");
+	return -1;
+}
+
+Kiffile *
+kif_filedup(Kiffile *f)
+{
+	return f;
+}
+
+void
+kif_fileclose(Kiffile *f)
+{
+	USED(f);
+}
+
 /* Nor renames across directories: EXDEV (Linux's text), so mv copies. */
 int
 kif_move(char *old, char *new)

@@ -243,6 +243,9 @@ struct Dev {
 	 * may not), each time with x's nanoseconds (kdirwstatx); without
 	 * it wstat is used. */
 	int (*wstatx)(Chan *c, uchar *db, int n, Dirx *x);
+	/* statfs says what the file system holding c's file says of
+	 * itself (kstatfs); without it, nothing (s stays zero). */
+	int (*statfs)(Chan *c, Fsstat *s);
 };
 
 enum { Walkone, Walkmany, Walkmanyquiet };	/* Dev.multiwalk */

@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 #include "dat.h"
@@ -815,7 +816,8 @@ fsfifo(Chan *c, struct stat *st, int omode)
 
 	if(up->remote)
 		return kseterrp(Eperm);
-	nc = fifoopen((uvlong)c->dev << 56 ^ st->st_dev, st->st_ino, omode);
+	incref(&c->ref);	/* the node fstat asks (fifoopen takes it) */
+	nc = fifoopen((uvlong)c->dev << 56 ^ st->st_dev, st->st_ino, omode, c);
 	if(nc == NULL)
 		return NULL;
 	nc->path = c->path;
@@ -1438,10 +1440,42 @@ fsmove(Chan *c, Chan *dir, char *name)
 	return r;
 }
 
+/* The host's statfs of the file system holding c's file; a read-only
+ * instance says so whatever the host's mount does. */
+static int
+fsstatfs(Chan *c, Fsstat *s)
+{
+	Fsfile *f = c->aux;
+	struct statfs h;
+	int fd, r;
+
+	fd = f->fd >= 0 ? f->fd : fsresolve(c, f->rel, O_PATH, 0);
+	if(fd < 0)
+		return fserr();
+	r = HC(fstatfs(fd, &h));
+	if(fd != f->fd)
+		close(fd);
+	if(r < 0)
+		return fserr();
+	s->type = h.f_type;
+	s->bsize = h.f_bsize;
+	s->frsize = h.f_frsize;
+	s->blocks = h.f_blocks;
+	s->bfree = h.f_bfree;
+	s->bavail = h.f_bavail;
+	s->files = h.f_files;
+	s->ffree = h.f_ffree;
+	s->namelen = h.f_namelen;
+	s->flags = h.f_flags;
+	if(insts[c->dev].readonly)
+		s->flags |= FSRDONLY;
+	return 0;
+}
+
 Dev fsdevtab = {
 	'U', "fs",
 	fsinitdev, fsattach, fswalk, fsstat, fsopen, fscreate,
 	fsclose, fsread, fswrite, fsremove, fswstat, NULL,
 	Walkmany, fswalkpath, fsdirnames, fsreopen, fslink, fsmove,
-	fsstatx, fswstatx,
+	fsstatx, fswstatx, fsstatfs,
 };

@@ -23,7 +23,9 @@
  * empty queue with no writer open is end of file, a write with no
  * reader fails "write on closed pipe"; when the last open goes, the
  * queue goes with it.  The pipe lives while a Chan has it open: the
- * data is the kernel's, and the host FIFO is never opened.
+ * data is the kernel's, and the host FIFO is never opened.  An open
+ * FIFO's stat is the server's stat of its node (Linux's fstat of a FIFO
+ * gives the inode it was opened by).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -62,6 +64,7 @@ struct Pipe {
 	 * opens for reading and writing there have been */
 	int fifo;
 	uvlong key[2];
+	Chan *node;		/* the file server's Chan of the FIFO node: fstat's */
 	Pipe *next;
 	ulong nread, nwrite;
 };
@@ -159,21 +162,52 @@ pipewalk(Chan *c, Chan *nc, char **name, int nname)
 
 static void freepipe(Pipe*);
 
+/* An open FIFO's stat is its node's, as Linux's fstat gives the inode
+ * the FIFO was opened by (device, inode number, S_IFIFO mode, times);
+ * the pipe's own when the node is gone from its server. */
 static int
-pipestat(Chan *c, uchar *db, int n)
+pipestatx(Chan *c, uchar *db, int n, Dirx *x)
 {
 	Pipe *p = c->aux;
+	Dev *nd;
 	Dir d;
 	long len;
 	int m;
 	if(PTYPE(c) != Qfifo)
 		return devstat(c, db, n, NULL, 0, pipegen);
+	if(p->node != NULL){
+		nd = devtab[p->node->type];
+		m = x != NULL && nd->statx != NULL ? nd->statx(p->node, db, n, x) : nd->stat(p->node, db, n);
+		if(m > 0)
+			return m;
+		if(x != NULL)
+			memset(x, 0, sizeof *x);
+	}
 	pthread_mutex_lock(&p->lk);
 	len = p->q[0].len;
 	pthread_mutex_unlock(&p->lk);
 	devdir(c, c->qid, "fifo", len, kern.eve, DMNAMEDPIPE | 0660, &d);
 	m = convD2M(&d, db, n);
 	return m == 0 ? kseterr(Eshortstat) : m;
+}
+
+/* An open FIFO's file system is its node's. */
+static int
+pipestatfs(Chan *c, Fsstat *s)
+{
+	Pipe *p = c->aux;
+	Dev *nd;
+
+	if(PTYPE(c) != Qfifo || p->node == NULL)
+		return 0;
+	nd = devtab[p->node->type];
+	return nd->statfs != NULL ? nd->statfs(p->node, s) : 0;
+}
+
+static int
+pipestat(Chan *c, uchar *db, int n)
+{
+	return pipestatx(c, db, n, NULL);
 }
 
 /* The FIFOs open now, by key.  fifolk also guards their ref's last
@@ -220,12 +254,14 @@ fifowait(Pipe *p, ulong *count, ulong n)
 
 /*
  * An open Chan of the named pipe key (a file server's name for the host
- * file behind it) for omode: OREAD, OWRITE or ORDWR.  NULL with the
- * error set: interrupted while waiting for the other side, or ENXIO for
- * a writer under knowait with no reader.
+ * file behind it) for omode: OREAD, OWRITE or ORDWR.  node is the
+ * server's unopened Chan of the FIFO, which fifoopen takes (the pipe
+ * keeps the first one for fstat).  NULL with the error set: interrupted
+ * while waiting for the other side, or ENXIO for a writer under knowait
+ * with no reader.
  */
 Chan *
-fifoopen(uvlong key0, uvlong key1, int omode)
+fifoopen(uvlong key0, uvlong key1, int omode, Chan *node)
 {
 	Pipe *p;
 	Chan *c;
@@ -244,10 +280,14 @@ fifoopen(uvlong key0, uvlong key1, int omode)
 		p->fifo = 1;
 		p->key[0] = key0;
 		p->key[1] = key1;
+		p->node = node;
+		node = NULL;
 		p->next = fifos;
 		fifos = p;
 	}
 	pthread_mutex_unlock(&fifolk);
+	if(node != NULL)
+		cclose(node);
 	c = pipechan(p, Qfifo);
 	r = 0;
 	pthread_mutex_lock(&p->lk);
@@ -335,6 +375,8 @@ freequeue(Queue *q)
 static void
 freepipe(Pipe *p)
 {
+	if(p->node != NULL)
+		cclose(p->node);
 	freequeue(&p->q[0]);
 	freequeue(&p->q[1]);
 	pthread_cond_destroy(&p->cv);
@@ -540,5 +582,5 @@ Dev pipedevtab = {
 	'|', "pipe",
 	NULL, pipeattach, pipewalk, pipestat, pipeopen, devcreate,
 	pipeclose, piperead, pipewrite, piperemove, devwstat, NULL,
-	0, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+	0, NULL, NULL, NULL, NULL, NULL, pipestatx, NULL, pipestatfs,
 };

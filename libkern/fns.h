@@ -94,7 +94,7 @@ int procwaithost(struct pollfd *pf, int n, int ms);	/* pf has room for n+1 */
  * kpoll waiters that something may have become ready. */
 typedef int Readyfn(Chan *c, int events, int *hostfd);
 Readyfn pipeready, consready, ipready;
-Chan *fifoopen(uvlong key0, uvlong key1, int omode);	/* devpipe: a named pipe, by a file server's key */
+Chan *fifoopen(uvlong key0, uvlong key1, int omode, Chan *node);	/* devpipe: a named pipe, by a file server's key */
 void pollwakeup(void);
 char *fdtext(Proc *p, int *n);
 

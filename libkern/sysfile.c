@@ -220,6 +220,45 @@ rw(int fd, void *buf, long n, vlong *poff, int how)
 	return r;
 }
 
+/* A Kfile is the open Chan itself, with a reference of its own. */
+Kfile *
+kfdfile(int fd)
+{
+	if(kenter() < 0)
+		return NULL;
+	return (Kfile*)fdtochan(fd, OREAD, 1, 1);
+}
+
+long
+kfilepread(Kfile *f, void *buf, long n, vlong off)
+{
+	Chan *c = (Chan*)f;
+
+	if(kenter() < 0)
+		return -1;
+	if(n < 0 || off < 0 || (buf == NULL && n > 0))
+		return kseterr(Ebadarg);
+	if(c->qid.type & QTDIR)
+		return kseterr(Eisdir);
+	if(n > INT64_MAX - off)
+		n = INT64_MAX - off;
+	return chanread(c, buf, n, &off, 0);
+}
+
+Kfile *
+kfiledup(Kfile *f)
+{
+	incref(&((Chan*)f)->ref);
+	return f;
+}
+
+void
+kfileclose(Kfile *f)
+{
+	if(f != NULL)
+		cclose((Chan*)f);
+}
+
 long
 kread(int fd, void *buf, long n)
 {
@@ -616,6 +655,44 @@ kdirfstatx(int fd, Dirx *x)
 	d = chandirstat(c, x);
 	cclose(c);
 	return d;
+}
+
+static int
+chanstatfs(Chan *c, Fsstat *s)
+{
+	Dev *d = devtab[c->type];
+	memset(s, 0, sizeof *s);
+	return d->statfs != NULL ? d->statfs(c, s) : 0;
+}
+
+int
+kstatfs(char *path, Fsstat *s)
+{
+	Chan *c;
+	int r;
+	if(kenter() < 0)
+		return -1;
+	c = namec(path, Aaccess, 0, 0);
+	if(c == NULL)
+		return -1;
+	r = chanstatfs(c, s);
+	cclose(c);
+	return r;
+}
+
+int
+kfstatfs(int fd, Fsstat *s)
+{
+	Chan *c;
+	int r;
+	if(kenter() < 0)
+		return -1;
+	c = fdtochan(fd, -1, 0, 1);
+	if(c == NULL)
+		return -1;
+	r = chanstatfs(c, s);
+	cclose(c);
+	return r;
 }
 
 Dir *kdirstat(char *path) { return kdirstatx(path, NULL); }

@@ -16,6 +16,7 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <setjmp.h>
+#include <stdatomic.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -37,6 +38,8 @@
 #include <arpa/inet.h>
 #include <sys/wait.h>
 #include <sys/sysmacros.h>
+#include <sys/statfs.h>
+#include <sys/statvfs.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -703,6 +706,213 @@ id16(void)
 	printf("setgid16(0x10000 + another gid): %s\n", err(syscall(SYS_setgid, 0x10000 + ((g + 1) & 0x7fff))));
 }
 
+/* setfsuid and setfsgid answer the id before, the 16-bit calls (whose
+ * argument is 16 bits, 0xffff meaning -1) all 32 bits of it: run with
+ * an id above 65535 to tell. */
+static void
+fsids(void)
+{
+	printf("uid %u gid %u\n", (unsigned)getuid(), (unsigned)getgid());
+	printf("setfsuid16(0xffff): %ld\n", syscall(SYS_setfsuid, 0xffff));
+	printf("setfsgid16(0xffff): %ld\n", syscall(SYS_setfsgid, 0xffff));
+	printf("setfsuid(-1): %ld\n", syscall(SYS_setfsuid32, -1));
+	printf("setfsgid(-1): %ld\n", syscall(SYS_setfsgid32, -1));
+	printf("getuid16: %ld, getgid16: %ld\n", syscall(SYS_getuid), syscall(SYS_getgid));
+}
+
+/* rename onto an existing name replaces it in one step: a reader never
+ * finds the name missing; two links of one file stay as they were. */
+static atomic_int replacing;
+static void readall(const char *what, int fd);
+
+static void *
+lookfortarget(void *arg)
+{
+	int fd, missing = 0;
+
+	(void)arg;
+	while(atomic_load(&replacing)){
+		fd = open("rp.target", O_RDONLY);
+		if(fd >= 0)
+			close(fd);
+		else if(errno == ENOENT)
+			missing++;
+	}
+	return (void*)(intptr_t)missing;
+}
+
+static void
+replaces(void)
+{
+	struct stat a, b;
+	pthread_t th;
+	void *missing;
+	int i, fd, ok;
+
+	fd = open("rp.target", O_CREAT | O_WRONLY | O_TRUNC, 0644);
+	write(fd, "old", 3);
+	close(fd);
+	atomic_store(&replacing, 1);
+	pthread_create(&th, NULL, lookfortarget, NULL);
+	ok = 0;
+	for(i = 0; i < 1000; i++){
+		fd = open("rp.new", O_CREAT | O_WRONLY | O_TRUNC, 0644);
+		write(fd, "new", 3);
+		close(fd);
+		ok += rename("rp.new", "rp.target") == 0;
+	}
+	atomic_store(&replacing, 0);
+	pthread_join(th, &missing);
+	printf("1000 renames onto an existing name: %d ok; opens of it that found nothing: %d\n", ok, (int)(intptr_t)missing);
+	readall("the target", open("rp.target", O_RDONLY));
+	printf("the source is gone: %d\n", access("rp.new", F_OK) < 0 && errno == ENOENT);
+
+	link("rp.target", "rp.link");
+	printf("rename onto another link of the same file: %s\n", err(rename("rp.link", "rp.target")));
+	printf("  both names stay: %d %d\n", stat("rp.link", &a) == 0, stat("rp.target", &b) == 0);
+	unlink("rp.link");
+	mkdir("rp.d", 0755);
+	mkdir("rp.e", 0755);
+	close(open("rp.e/f", O_CREAT | O_WRONLY, 0644));
+	printf("a file onto a directory: %s\n", err(rename("rp.target", "rp.d")));
+	printf("a directory onto a file: %s\n", err(rename("rp.d", "rp.target")));
+	printf("a directory onto a non-empty one: %s\n", err(rename("rp.d", "rp.e")));
+	stat("rp.d", &a);
+	printf("a directory onto an empty one: %s", err(rename("rp.e", "rp.d")));
+	stat("rp.d", &b);
+	printf(", the moved one's: %d\n", access("rp.d/f", F_OK) == 0);
+	unlink("rp.d/f");
+	rmdir("rp.d");
+	unlink("rp.target");
+}
+
+/* What Linux programs infer from st_dev agrees with the mount table:
+ * each mount point's st_dev is its mountinfo line's major:minor, and a
+ * directory of / or /dev whose st_dev differs from its parent's is a
+ * mount point listed there (find -xdev, du -x, df, mountpoint count on
+ * it).  Prints only disagreements.  With an argument, statfs of that
+ * path (the free counts, which change, only as sane). */
+enum { MAXMNT = 512 };
+static char *mntat[MAXMNT], *mntopt[MAXMNT];
+static dev_t mntdev[MAXMNT];
+static int nmnt;
+
+static void
+unmangle(char *s)
+{
+	char *o = s;
+
+	for(; *s; s++)
+		if(s[0] == '\\' && s[1] >= '0' && s[1] <= '3' && s[2] && s[3]){
+			*o++ = (char)((s[1] - '0') * 64 + (s[2] - '0') * 8 + (s[3] - '0'));
+			s += 3;
+		}else
+			*o++ = *s;
+	*o = 0;
+}
+
+static int
+mntindex(const char *at)
+{
+	int i;
+
+	for(i = nmnt - 1; i >= 0; i--)
+		if(strcmp(mntat[i], at) == 0)
+			return i;
+	return -1;
+}
+
+static void
+unmounted(const char *dir)
+{
+	char path[512];
+	struct dirent64 *de;
+	struct stat top, st;
+	DIR *d;
+
+	if(stat(dir, &top) < 0 || (d = opendir(dir)) == NULL)
+		return;
+	while((de = readdir64(d)) != NULL){
+		if(strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		snprintf(path, sizeof path, "%s/%s", strcmp(dir, "/") == 0 ? "" : dir, de->d_name);
+		if(lstat(path, &st) < 0 || !S_ISDIR(st.st_mode))
+			continue;
+		if(st.st_dev != top.st_dev && mntindex(path) < 0)
+			printf("%s: a device of its own (%u:%u), not in mountinfo\n", path, major(st.st_dev), minor(st.st_dev));
+	}
+	closedir(d);
+}
+
+static void
+mountagree(char **show)
+{
+	char line[4096], *f[12], *s;
+	unsigned maj, min;
+	struct stat st;
+	FILE *fp;
+	int i, n;
+
+	fp = fopen("/proc/self/mountinfo", "r");
+	if(fp == NULL){
+		printf("mountinfo: %s\n", strerror(errno));
+		return;
+	}
+	while(nmnt < MAXMNT && fgets(line, sizeof line, fp) != NULL){
+		for(n = 0, s = strtok(line, " \n"); s != NULL && n < 12; s = strtok(NULL, " \n"))
+			f[n++] = s;
+		if(n < 5 || sscanf(f[2], "%u:%u", &maj, &min) != 2)
+			continue;
+		unmangle(f[4]);
+		mntat[nmnt] = strdup(f[4]);
+		mntopt[nmnt] = strndup(f[5], strcspn(f[5], ","));
+		mntdev[nmnt++] = makedev(maj, min);
+	}
+	fclose(fp);
+	for(i = 0; i < nmnt; i++){
+		if(mntindex(mntat[i]) != i || stat(mntat[i], &st) < 0)
+			continue;	/* mounted over, or out of reach */
+		if(st.st_dev != mntdev[i])
+			printf("%s: mountinfo %u:%u, stat %u:%u\n", mntat[i], major(mntdev[i]), minor(mntdev[i]),
+				major(st.st_dev), minor(st.st_dev));
+	}
+	unmounted("/");
+	unmounted("/dev");
+	printf("mount points checked against stat\n");
+	for(; *show != NULL; show++)
+		printf("%s: %s\n", *show, (i = mntindex(*show)) >= 0 ? mntopt[i] : "no mount");
+}
+
+static void
+statfsof(const char *path)
+{
+	struct statfs64 s;
+	struct statfs o;
+	struct stat st;
+
+	if(statfs64(path, &s) < 0){
+		printf("statfs64 %s: %s\n", path, strerror(errno));
+		return;
+	}
+	printf("type %#lx bsize %ld frsize %ld blocks %llu files %llu namelen %ld flags %#lx\n",
+		(unsigned long)s.f_type, (long)s.f_bsize, (long)s.f_frsize, (unsigned long long)s.f_blocks,
+		(unsigned long long)s.f_files, (long)s.f_namelen, (unsigned long)s.f_flags);
+	printf("free within total: %d %d %d\n", s.f_bfree <= s.f_blocks, s.f_bavail <= s.f_bfree, s.f_ffree <= s.f_files);
+	printf("read-only: %d\n", (s.f_flags & ST_RDONLY) != 0);
+	printf("old statfs: %s", err(syscall(SYS_statfs, path, &o)));
+	printf(", the same blocks: %d\n", (unsigned long long)o.f_blocks == (unsigned long long)s.f_blocks);
+	stat(path, &st);
+	printf("fstatfs of an fd: the same: ");
+	{
+		struct statfs64 t;
+		int fd = open(path, O_RDONLY);
+
+		printf("%d\n", fd >= 0 && fstatfs64(fd, &t) == 0 && t.f_type == s.f_type && t.f_blocks == s.f_blocks);
+		if(fd >= 0)
+			close(fd);
+	}
+}
+
 /* --- link: hard links, and what glibc builds on them -------------------- */
 
 #include <semaphore.h>
@@ -938,7 +1148,7 @@ fifos(void)
 	struct sigaction sa;
 	struct itimerval it;
 	struct dirent64 *de;
-	struct stat st;
+	struct stat st, fst;
 	char buf[32];
 	DIR *dir;
 	int r, w, n, status;
@@ -959,11 +1169,14 @@ fifos(void)
 	printf("a writer, non-blocking, no reader: %s\n", err(w));
 	r = open("ff.p", O_RDONLY | O_NONBLOCK);
 	printf("a reader, non-blocking, no writer: %s\n", err(r));
-	/* (a read here is end of file on Linux, EAGAIN in the sandbox:
-	 * its readiness test knows no "no writer yet") */
-	printf("  poll: %#x\n", pollfd1(r, POLLIN));
-	fstat(r, &st);
-	printf("  fstat: fifo %d\n", S_ISFIFO(st.st_mode));
+	/* no writer: end of file, though poll shows nothing (no writer
+	 * has come since the open) */
+	printf("  poll: %#x", pollfd1(r, POLLIN));
+	n = read(r, buf, sizeof buf);
+	printf(", read: %d %s\n", n, n < 0 ? strerror(errno) : "(end of file)");
+	fstat(r, &fst);
+	printf("  fstat: fifo %d mode %o size %lld, the node's device and inode: %d %d\n", S_ISFIFO(fst.st_mode),
+		fst.st_mode & 0777, (long long)fst.st_size, fst.st_dev == st.st_dev, fst.st_ino == st.st_ino);
 	w = open("ff.p", O_WRONLY | O_NONBLOCK);
 	printf("now a writer, non-blocking: %s\n", err(w));
 	printf("  poll of the writer: %#x\n", pollfd1(w, POLLOUT));
@@ -1105,6 +1318,7 @@ void scm(void);
 void pipes(void);
 void scmflags(void);
 void dontneed(void);
+static void dontneedfile(const char *path);
 void peek(void);
 void ofd(void);
 
@@ -1146,6 +1360,16 @@ main(int argc, char **argv)
 		devnodes();
 	else if(strcmp(argv[1], "id16") == 0)
 		id16();
+	else if(strcmp(argv[1], "dontneedfile") == 0 && argc > 2)
+		dontneedfile(argv[2]);
+	else if(strcmp(argv[1], "mounts") == 0)
+		mountagree(argv + 2);
+	else if(strcmp(argv[1], "statfs") == 0 && argc > 2)
+		statfsof(argv[2]);
+	else if(strcmp(argv[1], "replace") == 0)
+		replaces();
+	else if(strcmp(argv[1], "fsids") == 0)
+		fsids();
 	else if(strcmp(argv[1], "idother") == 0)
 		idother();
 	else if(strcmp(argv[1], "link") == 0)
@@ -1580,6 +1804,70 @@ dontneed(void)
 	printf("a length of 0: %s\n", err(madvise(a, 0, MADV_DONTNEED)));
 	close(fd);
 	unlink("/tmp/dontneed");
+}
+
+/* The same for a file given by name (in the sandbox one a kernel device
+ * or a 9P server serves, whose private mapping is a copy): written with
+ * write, no ftruncate, as such a file may have none. */
+static void
+dontneedfile(const char *path)
+{
+	char page[4096], *m, *m2, *s;
+	int fd;
+
+	fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0644);
+	if(fd < 0){
+		printf("open %s: %s\n", path, strerror(errno));
+		return;
+	}
+	memset(page, 0, sizeof page);
+	strcpy(page, "from the file");
+	write(fd, page, sizeof page);
+	memset(page, 0, sizeof page);
+	strcpy(page, "the second page");
+	write(fd, page, 100);
+	m = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	if(m == MAP_FAILED){
+		printf("mmap: %s\n", strerror(errno));
+		return;
+	}
+	strcpy(m, "written privately");
+	strcpy(m + 4096, "second, written");
+	printf("private mapping, written: \"%s\" \"%s\"\n", m, m + 4096);
+	printf("madvise the first page: %s\n", err(madvise(m, 4096, MADV_DONTNEED)));
+	printf("  from the file: \"%s\", the second kept: \"%s\"\n", m, m + 4096);
+	pwrite(fd, "FROM", 4, 0);
+	printf("the file rewritten, madvise both: %s\n", err(madvise(m, 8192, MADV_DONTNEED)));
+	printf("  \"%s\" \"%s\", past the end zero: %d\n", m, m + 4096, m[4096 + 100] == 0 && m[8191] == 0);
+	strcpy(m, "the parent's");
+	if(fork() == 0){
+		madvise(m, 4096, MADV_DONTNEED);
+		printf("a forked child's madvise: \"%s\"\n", m);
+		_exit(0);
+	}
+	wait(NULL);
+	printf("  the parent's page: \"%s\"\n", m);
+	m2 = mremap(m, 8192, 3 * 8192, MREMAP_MAYMOVE);
+	if(m2 != MAP_FAILED && m2 != m)
+		m = m2;
+	else{
+		/* grown in place: move it by hand */
+		m2 = mremap(m, 3 * 8192, 3 * 8192, MREMAP_MAYMOVE | MREMAP_FIXED, m + 64 * 4096);
+		m = m2 != MAP_FAILED ? m2 : m;
+	}
+	printf("moved by mremap, madvise: %s, \"%s\" \"%s\"\n", err(madvise(m, 8192, MADV_DONTNEED)), m, m + 4096);
+	munmap(m + 8192, 2 * 8192);
+	mprotect(m, 8192, PROT_READ);
+	printf("read-only, madvise: %s, \"%s\"\n", err(madvise(m, 8192, MADV_DONTNEED)), m);
+	s = mmap(NULL, 4096, PROT_READ, MAP_SHARED, fd, 0);
+	printf("a shared read-only mapping, madvise: %s, \"%s\"\n", err(madvise(s, 4096, MADV_DONTNEED)), s);
+	munmap(m + 4096, 4096);
+	printf("the second page unmapped, the first madvised: %s, \"%s\"\n", err(madvise(m, 4096, MADV_DONTNEED)), m);
+	close(fd);
+	printf("the fd closed, madvise: %s, \"%s\"\n", err(madvise(m, 4096, MADV_DONTNEED)), m);
+	munmap(m, 4096);
+	munmap(s, 4096);
+	unlink(path);
 }
 
 /* --- peek ---------------------------------------------------------------- */

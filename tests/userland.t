@@ -315,6 +315,15 @@ print(\"mountinfo lines that agree with stat:\", ok == len(open(\"/proc/self/mou
 /usr/bin/find / -maxdepth 1 >/dev/null; echo find $?' </dev/null >"$tmp/mounts" 2>&1
 printf '%s\n' "df 0" 2 "mountinfo lines that agree with stat: True" "find 0" >"$tmp/want"
 same "df reads /proc/self/mountinfo; mounts and mountinfo are the namespace; find / sees no loop" "$tmp/want" "$tmp/mounts"
+# what programs infer from st_dev, as on a Linux whose / holds /tmp,
+# /bin and /n and has /dev, /proc and /dev/shm mounted on it (the root
+# is a union of #/ and #U: one file system to a guest)
+guestrun /bin/sh -c '/bin/df --output=target /tmp /bin/ls /proc/self/stat /dev/null | tail -n +2
+/usr/bin/stat -c %m /tmp /n /dev/shm /proc/self
+/usr/bin/find / -xdev -maxdepth 2 \( -path /tmp -o -path /proc/self -o -path /dev/null -o -path /bin/sh -o -path /n \) -print | sort
+/usr/bin/python3 -c "import os.path as p; print([p.ismount(x) for x in (\"/\", \"/tmp\", \"/n\", \"/dev\", \"/proc\", \"/dev/shm\")])"' </dev/null >"$tmp/xdev" 2>&1
+printf '%s\n' / / /proc /dev / / /dev/shm /proc /bin/sh /n /tmp "[True, False, False, True, True, True]" >"$tmp/want"
+same "one file system at /: df and stat %m name / for /tmp, find -xdev enters /bin and /tmp but not /proc or /dev, os.path.ismount" "$tmp/want" "$tmp/xdev"
 # sockets: python3's http.server inside a guest with /net (-N) answers
 # curl on the host (loopback only)
 if command -v curl >/dev/null; then

@@ -11,7 +11,8 @@
 # on private file, anonymous and shared mappings; MSG_PEEK (unix, tcp);
 # O_NONBLOCK and O_APPEND shared by dup, fork and SCM_RIGHTS (ofd); #U
 # files after a rename (files); named pipes (fifo) and device nodes;
-# a process's own current directory (cwd).
+# a process's own current directory (cwd); rename onto an existing
+# name (replace); setfsuid16's answer for an id above 16 bits (fsids).
 cd "$(dirname "$0")/.." || exit 1
 . tests/vxinferno/lib.sh
 per_engine "$0"	# once per engine (tests/lib/engines.sh)
@@ -26,7 +27,7 @@ gapsref() {
 }
 # Where the reference is qemu, modes it gets wrong (tests/data/gaps/README)
 # compare with what the CPU printed, recorded.
-for m in et scm task bus oob pipe scmflags dontneed peek ofd ids link files fifo cwd; do
+for m in et scm task bus oob pipe scmflags dontneed peek ofd ids link files fifo cwd replace; do
 	refout "$tmp/$m.native" tests/data/gaps/$m.out gapsref $m
 	timeout 60 $VX -N -r "$R" guest_gaps $m >"$tmp/$m.guest" 2>&1
 	echo "status $?" >>"$tmp/$m.guest"
@@ -70,9 +71,12 @@ grep -q '^reopened through /proc/self/fd: "first"$' "$tmp/files.guest" && grep -
 okrc $? "a reopen and an fchmod after a rename reach the renamed file, not the old name"
 grep -q '^after link: 2 and 2 links, the same inode: 1$' "$tmp/files.guest" && grep -q '^futimens a .25 m .5: a 1000000000.250000000 m 1000000000.500000000$' "$tmp/files.guest"
 okrc $? "#U: stat gives the host's link count; futimens sets both times with their nanoseconds"
-same "named pipes: mkfifo, stat, readdir, opens that wait for the other side or not, poll, EOF, EPIPE, O_RDWR, a signal ends a waiting open" "$tmp/fifo.native" "$tmp/fifo.guest"
+same "named pipes: mkfifo, stat, readdir, opens that wait for the other side or not, a read before any writer, fstat (the node's), poll, EOF, EPIPE, O_RDWR, a signal ends a waiting open" "$tmp/fifo.native" "$tmp/fifo.guest"
 grep -q '^a blocking reader gets "from the child", then end of file; the child: 0$' "$tmp/fifo.guest" && grep -q '^a blocked open and a signal: Interrupted system call$' "$tmp/fifo.guest"
 okrc $? "a FIFO carries a child's write to its parent; a signal ends an open that waits"
+same "rename onto an existing name: atomic (a reader never misses it), links of one file, directories" "$tmp/replace.native" "$tmp/replace.guest"
+grep -q '^1000 renames onto an existing name: 1000 ok; opens of it that found nothing: 0$' "$tmp/replace.guest" && grep -q '^  both names stay: 1 1$' "$tmp/replace.guest"
+okrc $? "rename replaces its target in one step; onto another link of the same file it does nothing"
 same "current directory: a forked or vforked child's chdir is its own, a thread's is its process's" "$tmp/cwd.native" "$tmp/cwd.guest"
 grep -q "^after a child's chdir, the parent's is as it was: 1$" "$tmp/cwd.guest"
 okrc $? "a child's chdir leaves its parent's current directory"
@@ -109,5 +113,60 @@ else
 		'setresgid16(0x1ffff, 0x10000 + gid, 0xffff): ok' 'setuid16(0x2ffff): Invalid argument' \
 		'setgid16(0x10000 + another gid): Operation not permitted' >"$tmp/want"
 	same "16-bit set*id calls take the low 16 bits of an id, 0xffff as -1" "$tmp/want" "$tmp/out"
+fi
+# MADV_DONTNEED on a private mapping of a file no host file is behind
+# (an #e file: the sandbox copies it) reads the file's pages again, as a
+# Linux private file mapping does (the reference maps a host file): after
+# a rewrite, in a forked child, after mremap moved it, shared read-only,
+# once the fd is closed
+(cd "$R" && refrun ./bin/guest_gaps dontneedfile "$R/tmp/dnf") >"$tmp/want" 2>&1
+timeout 60 $VX -r "$R" guest_gaps dontneedfile /env/dnf >"$tmp/out" 2>&1
+same "MADV_DONTNEED on a private copy of a kernel device's file: the file's pages again, not zeros" "$tmp/want" "$tmp/out"
+# st_dev as mountinfo says, and a directory on a device of its own is a
+# mount point there (checked on the sandbox alone: a reference host may
+# have file systems, such as btrfs subvolumes, that differ without one);
+# a read-only tree is "ro" there
+mkdir -p "$tmp/ro"
+timeout 60 $VX -r "$R" -b "$tmp/ro:/tmp:ro" guest_gaps mounts / /tmp /dev >"$tmp/out" 2>&1
+printf '%s\n' 'mount points checked against stat' '/: rw' '/tmp: ro' '/dev: rw' >"$tmp/want"
+same "st_dev and /proc/self/mountinfo agree: / is one file system (#/ and #U), the mount points are listed; -b dir:old:ro is ro" "$tmp/want" "$tmp/out"
+# statfs: the host's numbers for a #U tree (the free counts change, and
+# are only checked to be within the totals), the same through statfs,
+# statfs64 and fstatfs64; a read-only tree's has ST_RDONLY, as a
+# read-only bind mount's (made in a user namespace for the reference)
+(cd "$R" && refrun ./bin/guest_gaps statfs "$R/tmp") >"$tmp/want" 2>&1
+timeout 60 $VX -r "$R" guest_gaps statfs /tmp >"$tmp/out" 2>&1
+same "statfs of a #U tree is the host's: type, sizes, blocks, files, name length, flags" "$tmp/want" "$tmp/out"
+# a kernel device's: what Linux says of /proc (its mount flags vary by
+# host: not compared)
+timeout 60 $VX -r "$R" guest_gaps statfs /proc >"$tmp/out" 2>&1
+grep -q '^type 0x9fa0 bsize 4096 frsize 4096 blocks 0 files 0 namelen 255 flags 0x102e$' "$tmp/out"
+okrc $? "statfs of /proc: proc's type, no blocks or files, 4096-byte blocks, nosuid nodev noexec relatime"
+case $REF in qemu) refq=qemu-i386 ;; *) refq= ;; esac
+if (cd "$R" && unshare -rm sh -c 'mount --bind "$1" "$1" && mount -o remount,bind,ro "$1" && exec $0 ./bin/guest_gaps statfs "$1"' "${refq:-env}" "$tmp/ro") >"$tmp/want" 2>&1; then
+	timeout 60 $VX -r "$R" -b "$tmp/ro:/tmp:ro" guest_gaps statfs /tmp >"$tmp/out" 2>&1
+	same "statfs of a read-only tree: ST_RDONLY, as a read-only bind mount's" "$tmp/want" "$tmp/out"
+else
+	skip "statfs of a read-only tree: ST_RDONLY, as a read-only bind mount's" "no read-only bind mount in a user namespace here"
+fi
+# ids above 16 bits: the guest and the reference as uid 100000, gid
+# 100001 of a user namespace, whose NSS is files only (the static
+# vxinferno's getpwuid_r, given an id no file names, would load the
+# host's other NSS modules: libnss_systemd crashes it)
+printf 'passwd: files\ngroup: files\n' >"$tmp/nsswitch.conf"
+bigids() {
+	(cd "$R" && unshare -r -m sh -c 'mount --bind "$0" /etc/nsswitch.conf &&
+		exec unshare --user --map-user=100000 --map-group=100001 env USER=u100000 "$@"' "$tmp/nsswitch.conf" "$@")
+}
+if bigids sh -c 'test "$(id -u)" = 100000' 2>/dev/null; then
+	case $REF in qemu) refq=qemu-i386 ;; *) refq= ;; esac
+	bigids $refq ./bin/guest_gaps fsids >"$tmp/want" 2>&1
+	bigids "$(pwd)/$VX" -r "$R" guest_gaps fsids >"$tmp/out" 2>&1
+	same "setfsuid16, setfsgid16 answer all 32 bits of the id before (uid 100000)" "$tmp/want" "$tmp/out"
+	grep -q '^setfsuid16(0xffff): 100000$' "$tmp/out"
+	okrc $? "setfsuid16 of an id above 65535 is not narrowed"
+else
+	skip "setfsuid16, setfsgid16 answer all 32 bits of the id before" "no user namespace with uid 100000 here"
+	skip "setfsuid16 of an id above 65535 is not narrowed" "no user namespace with uid 100000 here"
 fi
 finish

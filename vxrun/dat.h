@@ -21,6 +21,7 @@ typedef struct Lproc Lproc;
 typedef struct Lthread Lthread;
 typedef struct Mm Mm;
 typedef struct Fdinfo Fdinfo;
+typedef struct Fmap Fmap;
 typedef struct Dstate Dstate;
 typedef struct Sigact Sigact;
 typedef struct Epoll Epoll;
@@ -49,6 +50,13 @@ enum {
 	LSIGURG = 23, LSIGXCPU = 24, LSIGWINCH = 28,
 };
 
+/* What / is to a Linux program (procfs.c's rootfs). */
+typedef struct Rootfs {
+	int type;		/* device letter and instance: st_dev */
+	unsigned dev;
+	char path[MAXPATH];	/* a name of its top, for statfs */
+} Rootfs;
+
 /* Guest memory of one address space, shared by its threads. */
 struct Mm {
 	atomic_int ref;
@@ -56,6 +64,19 @@ struct Mm {
 	uint32_t brkstart;
 	uint32_t brk;
 	uint32_t mmaptop;	/* mmap searches below this */
+	Fmap *fmaps;		/* lk: private mappings filled from a kernel file */
+};
+
+/* Guest pages [addr, addr+len) of a private mapping that were copied
+ * from file (not a host file: fillmap) at off: MADV_DONTNEED reads
+ * them from it again, as Linux reads a private file mapping's pages.
+ * Sorted by addr, never overlapping (sysmem.c). */
+struct Fmap {
+	Fmap *next;
+	uint32_t addr;
+	uint32_t len;
+	uint64_t off;
+	struct Kiffile *file;
 };
 
 /* A directory being read with getdents64: entries not yet returned and
@@ -80,6 +101,7 @@ struct Fdinfo {
 	uint8_t iscons;		/* #c/cons: a terminal if the host's is */
 	uint8_t isdir;
 	uint8_t slow;		/* a pipe or the console: a signal may end its I/O */
+	uint8_t ispipe;		/* the kernel's pipe or FIFO: kif_nowait governs its waits */
 	uint32_t flags;		/* access mode (status flags: fdflags) */
 	_Atomic uint64_t stcache;	/* fdstatus: stgen << 32 | status flags */
 	uint32_t drained;	/* calls on it that failed EAGAIN (epoll's EPOLLET) */
@@ -119,6 +141,8 @@ struct Lproc {
 	char exe[256];		/* namespace path of the running program */
 	char cmdline[1024];	/* its argv, NUL after each, cut short (procfs.c) */
 	int ncmdline;
+	unsigned rootgen;	/* root is rootfs's for this namespace generation */
+	Rootfs root;
 	pthread_mutex_t flk;
 	int fdhi;		/* flk: every fd[i] ever installed has i < fdhi */
 	Fdinfo fd[MAXFD];	/* fresh zero pages (newproc): untouched past fdhi */
@@ -206,6 +230,8 @@ void pokeall(void);
 Mm *newmm(uint32_t brk, uint32_t top);
 Mm *mmforimage(VxImage *img, uint32_t memsize);
 void mmdecref(Mm *mm);
+int fmapcopy(Mm *to, Mm *from);	/* sysmem.c; from->lk held */
+void fmapfree(Mm *mm);
 uint64_t cputime(void);
 
 /* exec.c */
@@ -225,6 +251,8 @@ void endmask(Lthread *t, long r);
 long evrw(Lthread *t, Evfd *e, uint32_t fd, void *p, uint32_t n, int out);
 
 /* procfs.c */
+void rootfs(Lproc *p, Rootfs *rf);	/* what / is to a Linux program */
+void nschanged(void);
 void procfsinit(void);
 void setcmdline(Lproc *p, char *const argv[]);
 const char *threadname(Lthread *t);	/* glk held */
@@ -276,7 +304,7 @@ Sysfn sys_stat64, sys_lstat64, sys_fstat64, sys_fstatat64, sys_statx, sys_getden
 	sys_mkdir, sys_mkdirat, sys_rmdir, sys_unlink, sys_unlinkat, sys_rename, sys_renameat,
 	sys_renameat2, sys_chdir, sys_fchdir, sys_getcwd, sys_readlink, sys_readlinkat,
 	sys_access, sys_faccessat, sys_chmod, sys_fchmod, sys_fchmodat, sys_truncate64,
-	sys_ftruncate64, sys_truncate, sys_ftruncate, sys_utimensat, sys_utimensat64, sys_utimes, sys_utime, sys_chown, sys_umask, sys_fsync, sys_statfs64, sys_fstatfs64,
+	sys_ftruncate64, sys_truncate, sys_ftruncate, sys_utimensat, sys_utimensat64, sys_utimes, sys_utime, sys_chown, sys_umask, sys_fsync, sys_statfs64, sys_fstatfs64, sys_statfs, sys_fstatfs,
 	sys_link, sys_linkat, sys_symlink, sys_mknod, sys_mknodat;
 Sysfn sys_brk, sys_mmap2, sys_mmap, sys_munmap, sys_mprotect, sys_mremap, sys_madvise;
 Sysfn sys_exit, sys_exit_group, sys_fork, sys_vfork, sys_clone, sys_execve, sys_wait4,
@@ -296,8 +324,8 @@ Sysfn sys_uname, sys_getuid, sys_getgid, sys_zero, sys_getrandom, sys_set_thread
 	sys_sysinfo, sys_einval, sys_getgroups;
 Sysfn sys_getuid16, sys_getgid16, sys_getgroups16, sys_setuid, sys_setgid, sys_setreuid,
 	sys_setregid, sys_setresuid, sys_setresgid, sys_setuid16, sys_setgid16, sys_setreuid16,
-	sys_setregid16, sys_setresuid16, sys_setresgid16, sys_setfsuid, sys_setfsgid, sys_setfsuid16,
-	sys_setfsgid16, sys_setgroups, sys_getresuid, sys_getresgid, sys_getresuid16, sys_getresgid16;
+	sys_setregid16, sys_setresuid16, sys_setresgid16, sys_setfsuid, sys_setfsgid,
+	sys_setgroups, sys_getresuid, sys_getresgid, sys_getresuid16, sys_getresgid16;
 Sysfn sys_sendfile64, sys_copy_file_range, sys_epoll_create, sys_epoll_create1, sys_epoll_ctl,
 	sys_epoll_wait, sys_epoll_pwait, sys_sched_getaffinity, sys_sched_getparam,
 	sys_sched_setscheduler, sys_sched_prio, sys_sched_rr_get_interval, sys_prctl, sys_fadvise,

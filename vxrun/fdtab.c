@@ -92,6 +92,7 @@ fdinstall(Lproc *p, int fd, uint32_t flags, int cloexec)
 		f->isdir = (qtype & QTDIR) != 0;
 		f->iscons = dc == 'c' && qpath == consqid;
 		f->slow = f->iscons || dc == '|' || dc == 'I';	/* a socket too */
+		f->ispipe = dc == '|';
 	}
 	pthread_mutex_unlock(&p->flk);
 }

@@ -90,6 +90,7 @@ mmdecref(Mm *mm)
 {
 	if(mm == NULL || atomic_fetch_sub(&mm->ref, 1) != 1)
 		return;
+	fmapfree(mm);
 	pthread_mutex_destroy(&mm->lk);
 	free(mm);
 }

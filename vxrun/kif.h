@@ -126,6 +126,31 @@ struct Dir *kif_dirstat(char *path, int fd, Kifstat *x);
  * mtime in seconds. */
 int kif_dirwstat(char *path, int fd, struct Dir *d, Kifstat *x);
 
+/* What the file system holding path's file (fd's when path is NULL)
+ * says of itself, for Linux's statfs: libkern's #U gives the host's
+ * (KIF_FSRDONLY in flags where the tree is read-only); elsewhere every
+ * field is 0, type 0 meaning "nothing known" (a kernel device, a 9P
+ * file, emu).  -1 with the error set for a bad path or fd. */
+enum { KIF_FSRDONLY = 1 };	/* Linux's ST_RDONLY */
+typedef struct Kifstatfs {
+	unsigned long type;
+	unsigned long bsize, frsize;
+	unsigned long long blocks, bfree, bavail, files, ffree;
+	unsigned long namelen;
+	unsigned long flags;	/* Linux's ST_* bits */
+} Kifstatfs;
+int kif_statfs(char *path, int fd, Kifstatfs *s);
+
+/* A reference to fd's open file that no fd table holds (kernel.h's
+ * Kfile): the file a private mapping was filled from, read again after
+ * MADV_DONTNEED.  kif_fdfile gives NULL, the error set, where the
+ * kernel keeps none (emu: the pages then come back zero). */
+typedef struct Kiffile Kiffile;
+Kiffile *kif_fdfile(int fd);
+long kif_filepread(Kiffile *f, void *buf, long n, long long off);
+Kiffile *kif_filedup(Kiffile *f);
+void kif_fileclose(Kiffile *f);
+
 /* A hard link new to old's file (Linux's link): where the kernel's file
  * device has them (libkern's #U); elsewhere -1, "permission denied". */
 int kif_link(char *old, char *new);

@@ -169,6 +169,34 @@ kif_dirwstat(char *path, int fd, struct Dir *d, Kifstat *x)
 	return path != NULL ? kdirwstatx(path, d, &dx) : kdirfwstatx(fd, d, &dx);
 }
 
+_Static_assert((int)KIF_FSRDONLY == (int)FSRDONLY, "kif_statfs's read-only flag is kstatfs's");
+
+int
+kif_statfs(char *path, int fd, Kifstatfs *s)
+{
+	Fsstat f;
+
+	memset(s, 0, sizeof *s);
+	if((path != NULL ? kstatfs(path, &f) : kfstatfs(fd, &f)) < 0)
+		return -1;
+	s->type = f.type;
+	s->bsize = f.bsize;
+	s->frsize = f.frsize;
+	s->blocks = f.blocks;
+	s->bfree = f.bfree;
+	s->bavail = f.bavail;
+	s->files = f.files;
+	s->ffree = f.ffree;
+	s->namelen = f.namelen;
+	s->flags = f.flags;
+	return 0;
+}
+
+Kiffile *kif_fdfile(int fd) { return (Kiffile*)kfdfile(fd); }
+long kif_filepread(Kiffile *f, void *buf, long n, long long off) { return kfilepread((Kfile*)f, buf, n, off); }
+Kiffile *kif_filedup(Kiffile *f) { return (Kiffile*)kfiledup((Kfile*)f); }
+void kif_fileclose(Kiffile *f) { kfileclose((Kfile*)f); }
+
 int
 kif_link(char *old, char *new)
 {

@@ -468,10 +468,11 @@ nsargs(char **w, int n)
 }
 
 static void
-nsmount(Buf *b, char **w, char **arg, Mnt *mt, int nmt, int info)
+nsmount(Buf *b, char **w, char **arg, Mnt *mt, int nmt, int info, Rootfs *rf)
 {
-	char src[64], *from, *at, *root;
+	char src[64], *from, *at, *root, *rw;
 	int i, dc, major, dev, parent, len, best;
+	Kifstatfs fs;
 	Dir *d;
 
 	from = arg[0];
@@ -479,11 +480,18 @@ nsmount(Buf *b, char **w, char **arg, Mnt *mt, int nmt, int info)
 	d = kdirstat(from);
 	dc = d != NULL ? d->type : (from[0] == '#' ? from[1] : 0);
 	free(d);
-	/* the numbers stat gives a file there (a union's first member's) */
+	/* the numbers stat gives a file there (a union's first member's;
+	 * the root device's are the root file system's: rootfs) */
 	d = kdirstat(at);
 	major = d != NULL ? d->type : dc;
 	dev = d != NULL ? d->dev : 0;
 	free(d);
+	if(major == '/'){
+		major = rf->type;
+		dev = rf->dev;
+	}
+	/* a read-only tree (vxinferno -R, -b dir:old:ro) */
+	rw = strcmp(w[0], "bind") == 0 && kif_statfs(from, -1, &fs) == 0 && (fs.flags & KIF_FSRDONLY) ? "ro" : "rw";
 	if(from[0] == '#'){
 		len = strcspn(from, "/");
 		snprintf(src, sizeof src, "%.*s", len, from);
@@ -498,7 +506,7 @@ nsmount(Buf *b, char **w, char **arg, Mnt *mt, int nmt, int info)
 		mangle(b, dc == 'L' ? "proc" : src);
 		bprint(b, " ");
 		mangle(b, at);
-		bprint(b, " %s rw 0 0\n", fstype(dc));
+		bprint(b, " %s %s 0 0\n", fstype(dc), rw);
 		return;
 	}
 	/* the parent: the latest mount at a directory holding this one */
@@ -517,22 +525,19 @@ nsmount(Buf *b, char **w, char **arg, Mnt *mt, int nmt, int info)
 	mangle(b, root);
 	bprint(b, " ");
 	mangle(b, at);
-	bprint(b, " rw - %s ", fstype(dc));
+	bprint(b, " %s - %s ", rw, fstype(dc));
 	mangle(b, dc == 'L' ? "proc" : src);
-	bprint(b, " rw\n");
+	bprint(b, " %s\n", rw);
 }
 
-/* The caller's mounts (info 0) or mountinfo (1); NULL when its
- * namespace cannot be read. */
+/* The caller's namespace as the kernel prints it (#p/N/ns), malloc'd,
+ * its length in *len; NULL when it cannot be read. */
 static char *
-nstable(int info)
+readns(long *len)
 {
-	char path[64], *ns, *line, *next, *w[MAXNSARGS];
-	Buf b = { NULL, 0, 0 };
-	char **arg;
-	Mnt *mt;
-	int fd, n, nmt;
+	char path[64], *ns, *more;
 	long r, got;
+	int fd;
 
 	snprintf(path, sizeof path, "#p/%d/ns", kif_pid(kif_cur()));
 	fd = kopen(path, OREAD);
@@ -541,17 +546,108 @@ nstable(int info)
 	ns = NULL;
 	got = 0;
 	do{
-		ns = realloc(ns, got + 4096 + 1);
-		if(ns == NULL){
+		more = realloc(ns, got + 4096 + 1);
+		if(more == NULL){
+			free(ns);
 			kclose(fd);
 			return NULL;
 		}
+		ns = more;
 		r = kread(fd, ns + got, 4096);
 		if(r > 0)
 			got += r;
 	}while(r > 0);
 	kclose(fd);
 	ns[got] = 0;
+	*len = got;
+	return ns;
+}
+
+/*
+ * The file system that / is to a Linux program: the first thing bound
+ * or mounted at / other than the root device itself (vxinferno's: #U,
+ * the tree given with -r), which mountinfo lists as the root mount.  The
+ * root device (#/) only holds the directories other devices are bound
+ * on; its own files are shown as that file system's, so that / and
+ * /tmp, /bin or /n have one st_dev, as programs that look for mount
+ * points by comparing st_dev expect (find -xdev, du -x, df, mountpoint).
+ * Without such a bind, #/ itself.  Kept per process until a guest
+ * changes a namespace (nschanged: guests share their namespace, and
+ * only the extension calls change it).
+ */
+static atomic_uint nsgen = 1;
+static pthread_mutex_t rootlk = PTHREAD_MUTEX_INITIALIZER;
+
+void
+nschanged(void)
+{
+	atomic_fetch_add(&nsgen, 1);
+}
+
+static void
+findrootfs(Rootfs *rf)
+{
+	char *ns, *line, *next, *w[MAXNSARGS], **arg;
+	long len;
+	Dir *d;
+
+	rf->type = '/';
+	rf->dev = 0;
+	snprintf(rf->path, sizeof rf->path, "/");
+	ns = readns(&len);
+	for(line = ns; line != NULL && *line != 0; line = next){
+		next = strchr(line, '\n');
+		if(next != NULL)
+			*next++ = 0;
+		arg = nsargs(w, nswords(line, w, MAXNSARGS));
+		if(arg == NULL || strcmp(arg[1], "/") != 0)
+			continue;
+		/* a bind's tree is its source's; a mount's, what / now shows */
+		d = kdirstat(strcmp(w[0], "bind") == 0 ? arg[0] : "/");
+		if(d != NULL && d->type != '/'){
+			rf->type = d->type;
+			rf->dev = d->dev;
+			snprintf(rf->path, sizeof rf->path, "%s", strcmp(w[0], "bind") == 0 ? arg[0] : "/");
+			free(d);
+			break;
+		}
+		free(d);
+	}
+	free(ns);
+}
+
+void
+rootfs(Lproc *p, Rootfs *rf)
+{
+	unsigned g;
+
+	pthread_mutex_lock(&rootlk);
+	g = atomic_load(&nsgen);
+	if(p->rootgen != g){
+		findrootfs(&p->root);
+		p->rootgen = g;
+	}
+	*rf = p->root;
+	pthread_mutex_unlock(&rootlk);
+}
+
+/* The caller's mounts (info 0) or mountinfo (1); NULL when its
+ * namespace cannot be read. */
+static char *
+nstable(int info)
+{
+	char *ns, *line, *next, *w[MAXNSARGS];
+	Buf b = { NULL, 0, 0 };
+	char **arg;
+	Rootfs rf;
+	Mnt *mt;
+	int n, nmt;
+	long got;
+
+	ns = readns(&got);
+	if(ns == NULL)
+		return NULL;
+	findrootfs(&rf);
 	mt = calloc(got / 8 + 2, sizeof *mt);	/* a line is longer than 8 bytes */
 	nmt = 0;
 	for(line = ns; mt != NULL && line != NULL && *line != 0; line = next){
@@ -562,7 +658,7 @@ nstable(int info)
 		if((arg = nsargs(w, n)) == NULL)
 			continue;
 		mt[nmt].id = 21 + nmt;
-		nsmount(&b, w, arg, mt, nmt, info);
+		nsmount(&b, w, arg, mt, nmt, info, &rf);
 		mt[nmt].at = arg[1];
 		nmt++;
 	}

@@ -44,10 +44,27 @@ lmode(Dir *d)
 	return m | LS_IFREG;
 }
 
+/* st_dev: the device's letter and instance, as mountinfo's major and
+ * minor; the root device's files are the root file system's (rootdev). */
 static uint64_t
 ldev(Dir *d)
 {
 	return (uint64_t)(d->type & 0xff) << 8 | (d->dev & 0xff);
+}
+
+/* A file of the root device (#/: /, /n, /chan, the mount points) shows
+ * as one of the file system at / (procfs.c's rootfs), which mountinfo
+ * lists as the root mount: a Linux program sees one file system there. */
+static void
+rootdev(Lthread *t, Dir *d)
+{
+	Rootfs rf;
+
+	if(d->type != '/')
+		return;
+	rootfs(t->p, &rf);
+	d->type = rf.type;
+	d->dev = rf.dev;
 }
 
 /* The inode number of a file: its qid path, folded to 32 bits when
@@ -198,6 +215,7 @@ statcall(Lthread *t, uint32_t dirfd, uint32_t path, uint32_t buf, uint32_t flags
 	d = statat(t, dirfd, path, flags, &k, &err);
 	if(d == NULL)
 		return err;
+	rootdev(t, d);
 	if(x)
 		fillstatx(s, d, &k);
 	else
@@ -226,6 +244,7 @@ sys_fstat64(Lthread *t, uint32_t *a)
 	d = fdstat(a[0], &k);
 	if(d == NULL)
 		return kerrno();
+	rootdev(t, d);
 	fillstat64(s, d, &k);
 	free(d);
 	return 0;
@@ -587,15 +606,19 @@ splitpath(const char *path, char *dir, int ndir, const char **last)
 	}
 }
 
-/* rename within one directory is a wstat of the name; across directories
- * a move where the kernel can (kif_move: within one #U tree), else EXDEV
- * and mv copies. */
+/* rename is a move where the kernel's device has one (kif_move: within
+ * one #U tree, the host's rename, which replaces an existing target in
+ * one step), also within one directory.  Elsewhere within a directory
+ * it is a wstat of the name, after removing an existing target (9P's
+ * wstat will not replace one): not atomic there.  Across directories
+ * without a move, EXDEV, and mv copies. */
 static long
 dorename(char *from, char *to)
 {
 	char fdir[MAXPATH], tdir[MAXPATH];
 	const char *fl, *tl;
 	Dir *a, *b, nd, *td;
+	long r;
 
 	splitpath(from, fdir, sizeof fdir, &fl);
 	splitpath(to, tdir, sizeof tdir, &tl);
@@ -617,23 +640,31 @@ dorename(char *from, char *to)
 	free(b);
 	if(strcmp(fl, tl) == 0)
 		return 0;
+	a = kdirstat(from);
+	if(a == NULL)
+		return kerrno();
+	td = kdirstat(to);
+	/* the device's move replaces a target of its own in one step; one
+	 * that another member of a union holds is not its to replace */
+	if(td == NULL || (td->type == a->type && td->dev == a->dev)){
+		r = kif_move(from, to) < 0 ? kerrno() : 0;
+		if(r != -EXDEV){
+			free(a);
+			free(td);
+			return r;
+		}
+	}
 	/* Linux replaces an existing target (a directory only with a
 	 * directory, and only an empty one); Inferno refuses, so remove it */
-	td = kdirstat(to);
-	if(td != NULL){
-		int tdirp = (td->mode & DMDIR) != 0, fdirp;
-
-		free(td);
-		td = kdirstat(from);
-		if(td == NULL)
-			return kerrno();
-		fdirp = (td->mode & DMDIR) != 0;
-		free(td);
-		if(tdirp != fdirp)
-			return tdirp ? -EISDIR : -ENOTDIR;
-		if(kremove(to) < 0)
-			return kerrno();
-	}
+	r = 0;
+	if(td != NULL && ((td->mode & DMDIR) != 0) != ((a->mode & DMDIR) != 0))
+		r = (td->mode & DMDIR) ? -EISDIR : -ENOTDIR;
+	else if(td != NULL && kremove(to) < 0)
+		r = kerrno();
+	free(a);
+	free(td);
+	if(r < 0)
+		return r;
 	nulldir(&nd);
 	nd.name = (char*)tl;
 	if(kdirwstat(from, &nd) < 0)
@@ -1177,54 +1208,156 @@ sys_fsync(Lthread *t, uint32_t *a)
 	return fdcheck(t->p, a[0]) ? 0 : -EBADF;
 }
 
-/* statfs64(path, size, buf): a plausible file system */
-static long
-fillstatfs(Lthread *t, uint32_t size, uint32_t buf)
-{
-	uint8_t *s;
+/*
+ * statfs.  The host's answer for a #U tree (kif_statfs), with ST_RDONLY
+ * for a read-only one; for the kernel's other devices, which hold no
+ * storage, what Linux says of a file system of the kind: no blocks or
+ * inodes, 4096-byte blocks, names of 255 bytes, and a type by device
+ * (proc for /proc, v9fs for a 9P mount, pipefs and sockfs for pipes and
+ * sockets, ramfs for the rest).  The root device's files are the root
+ * file system's, as for stat.  f_fsid is st_dev.
+ */
+enum {
+	PROC_MAGIC = 0x9fa0, V9FS_MAGIC = 0x01021997, PIPEFS_MAGIC = 0x50495045,
+	SOCKFS_MAGIC = 0x534f434b, RAMFS_MAGIC = 0x858458f6,
+	LST_VALID = 0x20, LST_NOSUID = 2, LST_NODEV = 4, LST_NOEXEC = 8, LST_RELATIME = 0x1000,
+	STATFS64SIZE = 84, STATFSSIZE = 64,
+};
 
-	if(size != 84)
-		return -EINVAL;
-	s = gmem(t, buf, 84, VX_PROT_WRITE);
-	if(s == NULL)
-		return -EFAULT;
-	memset(s, 0, 84);
-	put32(s, 0x01021997);	/* the v9fs magic */
-	put32(s + 4, 8192);
-	put64(s + 8, 1 << 20);
-	put64(s + 16, 1 << 19);
-	put64(s + 24, 1 << 19);
-	put64(s + 32, 1 << 20);
-	put64(s + 40, 1 << 19);
-	put32(s + 56, 255);
-	put32(s + 60, 8192);
+static void
+kernelfs(int dc, Kifstatfs *s)
+{
+	memset(s, 0, sizeof *s);
+	s->bsize = s->frsize = 4096;
+	s->namelen = 255;
+	s->flags = LST_VALID | LST_RELATIME;
+	switch(dc){
+	case 'L':
+		s->type = PROC_MAGIC;
+		s->flags |= LST_NOSUID | LST_NODEV | LST_NOEXEC;
+		break;
+	case 'M': case 'U':	/* 'U': a kernel that says nothing of the host's (emu) */
+		s->type = V9FS_MAGIC;
+		break;
+	case '|':
+		s->type = PIPEFS_MAGIC;
+		break;
+	case 'I': case SOCKTYPE:
+		s->type = SOCKFS_MAGIC;
+		break;
+	default:
+		s->type = RAMFS_MAGIC;
+	}
+}
+
+/* The file system of path's file (fd's when path is NULL), and the
+ * st_dev its files have; 0 or -errno. */
+static long
+statfsof(Lthread *t, char *path, int fd, Kifstatfs *s, uint64_t *dev)
+{
+	Rootfs rf;
+	Kifstat k;
+	Dir *d;
+
+	d = path != NULL ? kif_dirstat(path, -1, &k) : fdstat(fd, &k);
+	if(d == NULL)
+		return kerrno();
+	if(d->type == '/'){
+		rootfs(t->p, &rf);
+		d->type = rf.type;
+		d->dev = rf.dev;
+		path = rf.path;
+	}
+	*dev = ldev(d);
+	if(kif_statfs(path, fd, s) < 0){
+		free(d);
+		return kerrno();
+	}
+	if(s->type == 0 || d->type == SOCKTYPE)
+		kernelfs(d->type, s);
+	free(d);
 	return 0;
 }
 
-long
-sys_statfs64(Lthread *t, uint32_t *a)
+/* struct statfs64 (i386: 84 bytes, 4-byte aligned) */
+static void
+putstatfs64(uint8_t *b, Kifstatfs *s, uint64_t dev)
 {
+	memset(b, 0, STATFS64SIZE);
+	put32(b, s->type);
+	put32(b + 4, s->bsize);
+	put64(b + 8, s->blocks);
+	put64(b + 16, s->bfree);
+	put64(b + 24, s->bavail);
+	put64(b + 32, s->files);
+	put64(b + 40, s->ffree);
+	put32(b + 48, (uint32_t)dev);
+	put32(b + 52, (uint32_t)(dev >> 32));
+	put32(b + 56, s->namelen);
+	put32(b + 60, s->frsize);
+	put32(b + 64, s->flags);
+}
+
+/* struct statfs, every count in 32 bits: EOVERFLOW where one does not
+ * fit, as Linux's (a file count of ~0 means "unknown" and passes) */
+static long
+putstatfs(uint8_t *b, Kifstatfs *s, uint64_t dev)
+{
+	if((s->blocks | s->bfree | s->bavail) >> 32
+	|| (s->files != ~0ull && s->files >> 32) || (s->ffree != ~0ull && s->ffree >> 32))
+		return -EOVERFLOW;
+	memset(b, 0, STATFSSIZE);
+	put32(b, s->type);
+	put32(b + 4, s->bsize);
+	put32(b + 8, s->blocks);
+	put32(b + 12, s->bfree);
+	put32(b + 16, s->bavail);
+	put32(b + 20, s->files);
+	put32(b + 24, s->ffree);
+	put32(b + 28, (uint32_t)dev);
+	put32(b + 32, (uint32_t)(dev >> 32));
+	put32(b + 36, s->namelen);
+	put32(b + 40, s->frsize);
+	put32(b + 44, s->flags);
+	return 0;
+}
+
+/* statfs, statfs64 (wide: its size word says 84) of path or of fd */
+static long
+statfscall(Lthread *t, uint32_t patha, int fd, uint32_t size, uint32_t buf, int wide)
+{
+	Kifstatfs s;
+	uint64_t dev;
+	uint8_t *b;
 	char *path;
-	Dir *d;
+	long r;
 	int err;
 
-	path = gpath(t, a[0], &err);
-	if(path == NULL)
-		return -err;
-	d = kdirstat(path);
-	if(d == NULL)
-		return kerrno();
-	free(d);
-	return fillstatfs(t, a[1], a[2]);
+	if(wide && size != STATFS64SIZE)
+		return -EINVAL;
+	path = NULL;
+	if(fd < 0){
+		path = gpath(t, patha, &err);
+		if(path == NULL)
+			return -err;
+	}else if(!fdcheck(t->p, fd))
+		return -EBADF;
+	b = gmem(t, buf, wide ? STATFS64SIZE : STATFSSIZE, VX_PROT_WRITE);
+	if(b == NULL)
+		return -EFAULT;
+	r = statfsof(t, path, fd, &s, &dev);
+	if(r < 0)
+		return r;
+	if(!wide)
+		return putstatfs(b, &s, dev);
+	putstatfs64(b, &s, dev);
+	return 0;
 }
 
-long
-sys_fstatfs64(Lthread *t, uint32_t *a)
-{
-	if(!fdcheck(t->p, a[0]))
-		return -EBADF;
-	return fillstatfs(t, a[1], a[2]);
-}
+long sys_statfs64(Lthread *t, uint32_t *a) { return statfscall(t, a[0], -1, a[1], a[2], 1); }
+long sys_fstatfs64(Lthread *t, uint32_t *a) { return statfscall(t, 0, (int)a[0], a[1], a[2], 1); }
+long sys_statfs(Lthread *t, uint32_t *a) { return statfscall(t, a[0], -1, 0, a[1], 0); }
+long sys_fstatfs(Lthread *t, uint32_t *a) { return statfscall(t, 0, (int)a[0], 0, a[1], 0); }
 
 /* Inferno has neither hard nor symbolic links. */
 /* link and linkat: where the kernel's files have hard links (#U); the

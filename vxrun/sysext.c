@@ -30,6 +30,7 @@ sys_xbind(Lthread *t, uint32_t *a)
 		return -err;
 	if(kbind(new, old, a[2]) < 0)
 		return kerrno();
+	nschanged();
 	return 0;
 }
 
@@ -53,6 +54,7 @@ sys_xmount(Lthread *t, uint32_t *a)
 		return -EFAULT;
 	if(kmount(a[0], a[1], old, a[3], spec) < 0)
 		return kerrno();
+	nschanged();
 	return 0;
 }
 
@@ -74,6 +76,7 @@ sys_xunmount(Lthread *t, uint32_t *a)
 		return -err;
 	if(kunmount(a[0] != 0 ? new : NULL, old) < 0)
 		return kerrno();
+	nschanged();
 	return 0;
 }
 

@@ -259,9 +259,12 @@ rw(Lthread *t, uint32_t fd, void *p, uint32_t n, int out)
 		return -EBADF;	/* not open for it (a pipe's read end does not write) */
 	if(!out && f->isdir)
 		return -EISDIR;
-	/* O_NONBLOCK: the kernel's readiness test instead of waiting */
+	/* O_NONBLOCK: the kernel's readiness test instead of waiting; a
+	 * pipe's own read and write decide under kif_nowait, as Linux's:
+	 * a FIFO read with no writer is end of file, also where poll shows
+	 * nothing yet (no writer came since the open) */
 	st = fdstatus(t->p, fd);
-	if((st & LO_NONBLOCK) && n > 0 && !(kif_ready(fd, out ? KIF_WRITE : KIF_READ) & (out ? KIF_WRITE : KIF_READ | KIF_HUP)))
+	if((st & LO_NONBLOCK) && n > 0 && !f->ispipe && !(kif_ready(fd, out ? KIF_WRITE : KIF_READ) & (out ? KIF_WRITE : KIF_READ | KIF_HUP)))
 		return -EAGAIN;
 	if(out && (st & LO_APPEND))
 		kseek(fd, 0, KSEEKEND);

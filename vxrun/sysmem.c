@@ -6,9 +6,12 @@
  * vx_mapshared: an anonymous one is a memfd (so a forked child shares
  * it), a #U file's is the host file's pages (writes reach the file); a
  * writable MAP_SHARED of any other file is refused, since nothing would
- * write it back, and a read-only one is a copy.
+ * write it back, and a read-only one is a copy.  A private copy keeps a
+ * reference to its file (Fmap), so that MADV_DONTNEED reads the file's
+ * pages again, as Linux's private file mappings do.
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -35,6 +38,8 @@ rangeis(Lthread *t, uint32_t addr, uint64_t len, int mapped)
 	return 1;
 }
 
+static void fmapcut(Mm *mm, uint32_t addr, uint64_t len);
+
 long
 sys_brk(Lthread *t, uint32_t *a)
 {
@@ -57,8 +62,11 @@ sys_brk(Lthread *t, uint32_t *a)
 			goto out;
 		if(vx_map(t->vx, old, new - old, VX_PROT_READ | VX_PROT_WRITE) < 0)
 			goto out;
-	}else if(new < old && vx_unmap(t->vx, new, old - new) < 0)
-		goto out;
+	}else if(new < old){
+		if(vx_unmap(t->vx, new, old - new) < 0)
+			goto out;
+		fmapcut(mm, new, old - new);	/* a file mapped there over the heap */
+	}
 	mm->brk = want;
 	r = want;
 out:
@@ -75,23 +83,185 @@ placemap(Lthread *t, uint32_t hint, uint64_t len)
 	return vx_findfree(t->vx, len, t->mm->mmaptop);
 }
 
-/* Copy the file's bytes at off into the fresh mapping at addr. */
+/* Copy the file's bytes at off into the fresh mapping at addr: through
+ * fd, or the kept file f when fd < 0. */
 static long
-fillmap(Lthread *t, uint32_t fd, uint32_t addr, uint64_t len, uint64_t off)
+fillmap(Lthread *t, int fd, Kiffile *f, uint32_t addr, uint64_t len, uint64_t off)
 {
 	uint8_t *p;
-	long r;
+	long r, n;
 	uint64_t done;
 
 	p = vx_access(t->vx, addr, len, VX_PROT_NONE);
 	if(p == NULL)
 		return -EFAULT;
 	for(done = 0; done < len; done += r){
-		r = kpread(fd, p + done, len - done > 1 << 20 ? 1 << 20 : (long)(len - done), off + done);
+		n = len - done > 1 << 20 ? 1 << 20 : (long)(len - done);
+		r = fd >= 0 ? kpread(fd, p + done, n, off + done) : kif_filepread(f, p + done, n, off + done);
 		if(r < 0)
 			return kerrno();
 		if(r == 0)
 			break;
+	}
+	return 0;
+}
+
+/* --- Fmap: the files private copies came from ---------------------------- */
+
+static Fmap *
+newfmap(uint32_t addr, uint32_t len, uint64_t off, Kiffile *file, Fmap *next)
+{
+	Fmap *m;
+
+	m = malloc(sizeof *m);
+	if(m == NULL)
+		return NULL;
+	m->addr = addr;
+	m->len = len;
+	m->off = off;
+	m->file = file;
+	m->next = next;
+	return m;
+}
+
+/* Forget [addr, addr+len): unmapped, or mapped anew.  A record that
+ * cannot be cut in two (no memory) goes whole: its pages then come back
+ * zero, as before there were records. */
+static void
+fmapcut(Mm *mm, uint32_t addr, uint64_t len)
+{
+	uint64_t end, mend;
+	Fmap **l, *m, *tail;
+
+	end = (uint64_t)addr + len;
+	for(l = &mm->fmaps; (m = *l) != NULL;){
+		mend = (uint64_t)m->addr + m->len;
+		if(mend <= addr || m->addr >= end){
+			l = &m->next;
+			continue;
+		}
+		if(m->addr < addr && mend > end){	/* the hole is inside: two records */
+			tail = newfmap(end, mend - end, m->off + (end - m->addr), m->file, m->next);
+			if(tail == NULL){
+				*l = m->next;
+				kif_fileclose(m->file);
+				free(m);
+				return;
+			}
+			kif_filedup(m->file);
+			m->len = addr - m->addr;
+			m->next = tail;
+			return;
+		}
+		if(m->addr < addr){		/* keeps its head */
+			m->len = addr - m->addr;
+			l = &m->next;
+		}else if(mend > end){		/* keeps its tail */
+			m->off += end - m->addr;
+			m->len = mend - end;
+			m->addr = end;
+			l = &m->next;
+		}else{				/* inside: gone */
+			*l = m->next;
+			kif_fileclose(m->file);
+			free(m);
+		}
+	}
+}
+
+/* Remember that [addr, addr+len) was copied from file at off (the
+ * reference is the record's; it is dropped when none can be made). */
+static void
+fmapadd(Mm *mm, uint32_t addr, uint32_t len, uint64_t off, Kiffile *file)
+{
+	Fmap **l, *m;
+
+	for(l = &mm->fmaps; *l != NULL && (*l)->addr < addr; l = &(*l)->next)
+		;
+	m = newfmap(addr, len, off, file, *l);
+	if(m == NULL){
+		kif_fileclose(file);
+		return;
+	}
+	*l = m;
+}
+
+/* mremap moved [old, old+len) to new: its records go with it. */
+static void
+fmapmove(Mm *mm, uint32_t old, uint32_t len, uint32_t new)
+{
+	Fmap **l, *m, *moved;
+
+	fmapcut(mm, new, len);
+	moved = NULL;
+	for(l = &mm->fmaps; (m = *l) != NULL;){
+		if(m->addr >= old && (uint64_t)m->addr + m->len <= (uint64_t)old + len){
+			*l = m->next;
+			m->addr = m->addr - old + new;
+			m->next = moved;
+			moved = m;
+		}else
+			l = &m->next;
+	}
+	for(; moved != NULL; moved = m){
+		m = moved->next;
+		for(l = &mm->fmaps; *l != NULL && (*l)->addr < moved->addr; l = &(*l)->next)
+			;
+		moved->next = *l;
+		*l = moved;
+	}
+}
+
+/* A forked copy of the memory has the same records (from->lk held). */
+int
+fmapcopy(Mm *to, Mm *from)
+{
+	Fmap *m, **l;
+
+	l = &to->fmaps;
+	for(m = from->fmaps; m != NULL; m = m->next){
+		*l = newfmap(m->addr, m->len, m->off, m->file, NULL);
+		if(*l == NULL)
+			return -1;
+		kif_filedup(m->file);
+		l = &(*l)->next;
+	}
+	return 0;
+}
+
+void
+fmapfree(Mm *mm)
+{
+	Fmap *m;
+
+	while((m = mm->fmaps) != NULL){
+		mm->fmaps = m->next;
+		kif_fileclose(m->file);
+		free(m);
+	}
+}
+
+/* MADV_DONTNEED of a private copy's pages [addr, addr+len) of m: read
+ * from the file again, a run of one protection at a time, mapped anew
+ * (its translations go with the old pages).  -errno. */
+static long
+refill(Lthread *t, Fmap *m, uint32_t addr, uint32_t len)
+{
+	uint32_t a, run;
+	int prot;
+	long r;
+
+	for(a = addr; a < addr + len; a += run){
+		prot = vx_pageprot(t->vx, a);
+		for(run = PGSIZE; a + run < addr + len && vx_pageprot(t->vx, a + run) == prot; run += PGSIZE)
+			;
+		if(vx_unmap(t->vx, a, run) < 0 || vx_map(t->vx, a, run, VX_PROT_READ | VX_PROT_WRITE) < 0)
+			return -ENOMEM;
+		r = fillmap(t, -1, m->file, a, run, m->off + (a - m->addr));
+		if(vx_protect(t->vx, a, run, prot) < 0)
+			return -ENOMEM;
+		if(r < 0)
+			return r;
 	}
 	return 0;
 }
@@ -161,6 +331,7 @@ domap(Lthread *t, uint32_t addr, uint32_t size, uint32_t prot, uint32_t flags, u
 	uint64_t len;
 	int file, hfd, dc, qtype;
 	unsigned long long qpath;
+	Kiffile *kf;
 	long r;
 
 	type = flags & LMAP_TYPE;
@@ -208,6 +379,7 @@ domap(Lthread *t, uint32_t addr, uint32_t size, uint32_t prot, uint32_t flags, u
 		if(addr == 0)
 			goto out;
 	}
+	fmapcut(t->mm, addr, len);
 	if(type == LMAP_SHARED && (!file || hfd >= 0)){
 		r = sharedmap(t, hfd, addr, len, off, prot);
 		if(r > 0)
@@ -224,7 +396,7 @@ domap(Lthread *t, uint32_t addr, uint32_t size, uint32_t prot, uint32_t flags, u
 	if(vx_map(t->vx, addr, len, file ? VX_PROT_READ | VX_PROT_WRITE : prot) < 0)
 		goto out;
 	if(file){
-		r = fillmap(t, fd, addr, len, off);
+		r = fillmap(t, fd, NULL, addr, len, off);
 		if(r < 0 || vx_protect(t->vx, addr, len, prot) < 0){
 			vx_unmap(t->vx, addr, len);
 			if(r == 0)
@@ -233,6 +405,9 @@ domap(Lthread *t, uint32_t addr, uint32_t size, uint32_t prot, uint32_t flags, u
 		}
 	}
 	r = addr;
+	/* a copy (private, or shared read-only) remembers its file */
+	if(file && (kf = kif_fdfile(fd)) != NULL)
+		fmapadd(t->mm, addr, len, off, kf);
 out:
 	pthread_mutex_unlock(&t->mm->lk);
 	if(hfd >= 0)
@@ -274,6 +449,8 @@ sys_munmap(Lthread *t, uint32_t *a)
 	/* ENOMEM: the hole would take a host area past the cap (as Linux
 	 * past max_map_count) */
 	r = vx_unmap(t->vx, a[0], len) < 0 ? (errno == ENOMEM ? -ENOMEM : -EINVAL) : 0;
+	if(r == 0)
+		fmapcut(t->mm, a[0], len);
 	pthread_mutex_unlock(&t->mm->lk);
 	return r;
 }
@@ -349,6 +526,8 @@ sys_mremap(Lthread *t, uint32_t *a)
 		r = old;
 		if(newlen < oldlen && vx_unmap(t->vx, old + newlen, oldlen - newlen) < 0)
 			r = -EINVAL;
+		else if(newlen < oldlen)
+			fmapcut(t->mm, old + newlen, oldlen - newlen);
 		goto out;
 	}
 	prot = vx_pageprot(t->vx, old);
@@ -362,9 +541,38 @@ sys_mremap(Lthread *t, uint32_t *a)
 	r = -ENOMEM;
 	if(a[3] & LMREMAP_MAYMOVE)
 		r = moveregion(t, old, oldlen, newlen, prot);
+	if(r >= 0 && (uint32_t)r != old)
+		fmapmove(t->mm, old, oldlen, r);
 out:
 	pthread_mutex_unlock(&t->mm->lk);
 	return r;
+}
+
+/* MADV_DONTNEED of [addr, addr+len), mm->lk held: the copies' pages
+ * from their files, the rest by vx_discard. */
+static long
+discard(Lthread *t, uint32_t addr, uint64_t len)
+{
+	uint64_t a, end, s, e;
+	Fmap *m;
+	long r;
+
+	end = (uint64_t)addr + len;
+	a = addr;
+	for(m = t->mm->fmaps; m != NULL && a < end; m = m->next){
+		s = m->addr > a ? m->addr : a;
+		e = (uint64_t)m->addr + m->len < end ? (uint64_t)m->addr + m->len : end;
+		if(s >= e)
+			continue;
+		if(s > a && vx_discard(t->vx, a, s - a) < 0)
+			return -EINVAL;
+		if((r = refill(t, m, s, e - s)) < 0)
+			return r;
+		a = e;
+	}
+	if(a < end && vx_discard(t->vx, a, end - a) < 0)
+		return -EINVAL;
+	return 0;
 }
 
 long
@@ -380,10 +588,11 @@ sys_madvise(Lthread *t, uint32_t *a)
 		return -ENOMEM;
 	if(a[2] != LMADV_DONTNEED || len == 0)
 		return 0;
-	/* a private file mapping is read from its file again; one copied
-	 * from a file that is not the host's (fillmap) comes back zero */
+	/* a private file mapping is read from its file again: a host
+	 * file's by the host (vx_discard), another's copy from the file
+	 * it keeps (Fmap); anonymous pages come back zero */
 	pthread_mutex_lock(&t->mm->lk);
-	r = vx_discard(t->vx, a[0], len) < 0 ? -EINVAL : 0;
+	r = discard(t, a[0], len);
 	pthread_mutex_unlock(&t->mm->lk);
 	return r;
 }

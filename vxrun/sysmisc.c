@@ -162,11 +162,11 @@ long sys_setregid16(Lthread *t, uint32_t *a) { (void)t; return setids(a, 2, 1, 1
 long sys_setresuid16(Lthread *t, uint32_t *a) { (void)t; return setids(a, 3, 0, 1); }
 long sys_setresgid16(Lthread *t, uint32_t *a) { (void)t; return setids(a, 3, 1, 1); }
 
-/* setfsuid and setfsgid answer the id before, which never changes */
+/* setfsuid and setfsgid answer the id before, which never changes; the
+ * 16-bit calls too, all 32 bits of it (Linux's setfsuid16 returns what
+ * setfsuid does, unnarrowed) */
 long sys_setfsuid(Lthread *t, uint32_t *a) { (void)t, (void)a; return hostuid(); }
 long sys_setfsgid(Lthread *t, uint32_t *a) { (void)t, (void)a; return hostgid(); }
-long sys_setfsuid16(Lthread *t, uint32_t *a) { (void)t, (void)a; return narrowid(hostuid()); }
-long sys_setfsgid16(Lthread *t, uint32_t *a) { (void)t, (void)a; return narrowid(hostgid()); }
 
 /* setgroups needs privilege on Linux, and the guest has none to give */
 long sys_setgroups(Lthread *t, uint32_t *a) { (void)t, (void)a; return -EPERM; }
