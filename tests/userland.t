@@ -315,6 +315,14 @@ print(\"mountinfo lines that agree with stat:\", ok == len(open(\"/proc/self/mou
 /usr/bin/find / -maxdepth 1 >/dev/null; echo find $?' </dev/null >"$tmp/mounts" 2>&1
 printf '%s\n' "df 0" 2 "mountinfo lines that agree with stat: True" "find 0" >"$tmp/want"
 same "df reads /proc/self/mountinfo; mounts and mountinfo are the namespace; find / sees no loop" "$tmp/want" "$tmp/mounts"
+# the root has an /etc/ld.so.cache (mk/i386root.sh runs the host's
+# ldconfig -r): ld.so finds each of python3's libraries there at the first
+# try, with no search of the hwcap directories
+guestrun /bin/sh -c 'LD_DEBUG=libs /usr/bin/python3 -c pass 2>&1' </dev/null >"$tmp/ldso" 2>&1
+printf 'cache 4, search path 0, tries 4\n' >"$tmp/want"
+printf 'cache %d, search path %d, tries %d\n' "$(grep -c 'search cache=/etc/ld.so.cache' "$tmp/ldso")" \
+	"$(grep -c 'search path=' "$tmp/ldso")" "$(grep -c 'trying file=' "$tmp/ldso")" >"$tmp/got"
+same "ld.so finds python3's libraries through the root's /etc/ld.so.cache" "$tmp/want" "$tmp/got"
 # sockets: python3's http.server inside a guest with /net (-N) answers
 # curl on the host (loopback only)
 if command -v curl >/dev/null; then
