@@ -929,19 +929,22 @@ hashgrow(Vx *vx)
 			hashput(vx, old[i].geip, old[i].f);
 }
 
+/* The fragments in code order, twice the room each time, in the arena
+ * (its huge pages are faulted in ahead; from realloc each new page of the
+ * arrays was a page fault, 50 of python3 -c pass's 330).  The old arrays
+ * stay till the flush, which empties these (vx_flushcache). */
 static void
 addfrag(Vx *vx, Frag *f)
 {
 	if(vx->nfrags == vx->afrags){
 		int n = vx->afrags ? 2 * vx->afrags : 256;
-		Frag **a = realloc(vx->frags, n * sizeof *a);
-		uint32_t *c;
-		if(a == NULL)
-			abort();
+		Frag **a = fragalloc(vx, n * sizeof *a);
+		uint32_t *c = fragalloc(vx, n * sizeof *c);
+		if(vx->nfrags > 0){
+			memcpy(a, vx->frags, vx->nfrags * sizeof *a);
+			memcpy(c, vx->fragcode, vx->nfrags * sizeof *c);
+		}
 		vx->frags = a;
-		c = realloc(vx->fragcode, n * sizeof *c);
-		if(c == NULL)
-			abort();
 		vx->fragcode = c;
 		vx->afrags = n;
 	}
@@ -1014,22 +1017,23 @@ entslot(Vx *vx, uint32_t p)
 	}
 }
 
+/* Twice the slots, in the arena like the rest (from calloc its pages
+ * were page faults); the old table stays till the flush. */
 static void
 entgrow(Vx *vx)
 {
 	EntPage *old = vx->ent, *e;
 	int i, n = old != NULL ? 1 << vx->entbits : 0;
+	size_t size = sizeof *vx->ent << (n ? vx->entbits + 1 : 8);
 
-	vx->ent = calloc((size_t)1 << (n ? vx->entbits + 1 : 8), sizeof *vx->ent);
-	if(vx->ent == NULL)
-		abort();
+	vx->ent = fragalloc(vx, size);
+	memset(vx->ent, 0, size);	/* arena memory a flush emptied is not */
 	vx->entbits = n ? vx->entbits + 1 : 8;
 	for(i = 0; i < n; i++)
 		if(old[i].page != 0){
 			e = entslot(vx, old[i].page - 1);
 			*e = old[i];
 		}
-	free(old);
 }
 
 /* Guest page p's enterable instructions; NULL when it has none,
@@ -1092,10 +1096,10 @@ entadd(Vx *vx, Frag *f)
 	}
 }
 
+/* Forget the table of inside entries (it is in the arena). */
 void
 vx_entfree(Vx *vx)
 {
-	free(vx->ent);
 	vx->ent = NULL;
 	vx->entbits = vx->entused = 0;
 }
@@ -1158,8 +1162,10 @@ vx_flushcache(Vx *vx)
 		vx->hashused = 0;
 		memset(vx->pagefrags, 0, sizeof vx->pagefrags);
 	}
-	vx_entfree(vx);		/* its bitmaps were in the arena */
-	vx->nfrags = 0;
+	vx_entfree(vx);		/* it, its bitmaps and the arrays of fragments were in the arena */
+	vx->frags = NULL;
+	vx->fragcode = NULL;
+	vx->nfrags = vx->afrags = 0;
 	vx->arenacur = vx->arena;
 	if(vx->arena != NULL)
 		vx->arena->used = 0;

@@ -267,10 +267,8 @@ vx_free(Vx *vx)
 		return;
 	vxunlink(vx);
 	vx_tcdetach(vx);
-	vx_arenafree(vx);
+	vx_arenafree(vx);	/* the fragments' tables too */
 	vx_entfree(vx);
-	free(vx->frags);
-	free(vx->fragcode);
 	vx_hashfree(vx);
 	munmap(vx->cache, vx->cachemap);
 	munmap(vx->st, vx->stmap);
