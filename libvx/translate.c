@@ -1224,24 +1224,29 @@ vx_applysmc(Vx *vx)
  * be write-protected when a's is). */
 /*
  * Is the instruction at eip translated already, where a jump may enter
- * (a live fragment's MapEnt.enter, marked in the page's bitmap)?  Then a
- * translation that reaches it stops there and chains to it rather than
- * translating the rest again: code that falls into a block translated
- * before (python3 -c pass did so 500 times, 7,500 instructions).  The
- * bitmap of the page last asked about is kept in *page, *bits.
+ * (a live fragment's MapEnt.enter)?  Then a translation that reaches it
+ * stops there and chains to it rather than translating the rest again:
+ * code that falls into a block translated before (python3 -c pass did so
+ * 500 times, 7,500 instructions).  The page's bitmap answers most; a
+ * bit set (it stays set when its fragment dies) is confirmed by
+ * vx_findinside.  The bitmap of the page last asked about is kept in
+ * *page, *bits.
  */
 static int
 translated(Vx *vx, uint32_t eip, uint32_t *page, const uint8_t **bits)
 {
 	uint32_t p = eip >> VX_PAGESHIFT;
 	EntPage *e;
+	Frag *f;
 
 	if(p != *page){
 		e = entpage(vx, p, 0);
 		*page = p;
 		*bits = e != NULL ? e->bits : NULL;
 	}
-	return *bits != NULL && ((*bits)[(eip & (VX_PAGE - 1)) >> 3] & 1 << (eip & 7)) != 0;
+	if(*bits == NULL || ((*bits)[(eip & (VX_PAGE - 1)) >> 3] & 1 << (eip & 7)) == 0)
+		return 0;
+	return vx_findinside(vx, eip, NULL, &f) != 0;
 }
 
 static int

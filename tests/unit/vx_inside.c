@@ -150,9 +150,16 @@ main(void)
 	st = stats(vx);
 	is(st.fragments - st0.fragments, 1, "translated once");
 	is(st.inside - st0.inside, 1, "up to the translated code, then chained inside it");
+	/* the fragment it fell into dies: a translation falling there
+	 * again translates on (the bitmap's bit stays set) */
 	vxt_poke(vx, AT(y_mid) + 2, 7);
-	is(vxt_run(vx, AT(h_start), STACKTOP), VX_TRAP_SYSCALL, "the code it falls into changed");
-	is(vx_getreg(vx, VX_EAX), 107, "it reaches the new code (100 + 7)");
+	vx_setreg(vx, VX_EAX, 0);
+	st0 = stats(vx);
+	is(vxt_run(vx, AT(q_start), STACKTOP), VX_TRAP_SYSCALL, "the code it falls into changed");
+	is(vx_getreg(vx, VX_EAX), 8, "0 + 1 + 7");
+	is(stats(vx).fragments - st0.fragments, 1, "one fragment, not a stop at the dead one's code");
+	is(vxt_run(vx, AT(h_start), STACKTOP), VX_TRAP_SYSCALL, "the block that fell into it");
+	is(vx_getreg(vx, VX_EAX), 107, "reaches the new code (100 + 7)");
 
 	/* a volatile page: its fragments check their bytes on entry */
 	is(vxt_run(vx, VAT(f_start), STACKTOP), VX_TRAP_SYSCALL, "code on a shared page runs");
