@@ -185,7 +185,7 @@ struct Vx {
 	uint32_t cachefill;	/* faulted in ahead of cachetop (translate.c) */
 	uint32_t cachegen;	/* bumped by every flush (vx_flushcache), which
 				   alone empties the cache: growing is not one */
-	Frag **frags;		/* in code address order */
+	Frag **frags;		/* in code address order (in the arena) */
 	uint32_t *fragcode;	/* their Frag.code, searched without a pointer chase */
 	int nfrags, afrags;
 	FragHash *hash;		/* 1 << hashbits slots: hash0 or in the arena */
@@ -196,7 +196,7 @@ struct Vx {
 	int hashused;		/* slots not empty (deleted ones included) */
 	Arena *arena, *arenacur;	/* metadata chunks, the one in use */
 	Frag *pagefrags[PAGEHASH];	/* live fragments by guest page */
-	EntPage *ent;		/* 1 << entbits slots, or NULL */
+	EntPage *ent;		/* 1 << entbits slots (in the arena), or NULL */
 	int entbits, entused;
 	unsigned smcseen;	/* VxMem.smcgen last applied */
 
@@ -213,6 +213,9 @@ struct Vx {
 	int sigresume;		/* the handler exited only to re-dispatch */
 	int trace;
 	int speculating;	/* translating what may never run (callcont) */
+	uint32_t loopjump;	/* translating a loop's head: the guest address of
+				   the jump back into the fragment that holds it
+				   (vx_translate stops after it), or 0 */
 	VxStats stats;
 	struct TCache *tc;	/* translations kept across runs (tcache.c), or NULL */
 	Vx *next, *prev;	/* every live Vx (vx.c) */

@@ -19,7 +19,32 @@ shift
 # compressor, make its recipes, system(3)): Debian always has it
 set -- dash "$@"
 want=$(printf '%s\n' "$@" | sort -u | tr '\n' ' ')
-[ -f "$dir/.i386root" ] && [ "$(cat "$dir/.i386root")" = "$want" ] && exit 0
+
+# ldcache: the root's /etc/ld.so.cache, which a Debian system has (libc-bin's
+# trigger runs ldconfig) and without which ld.so probes a dozen hwcap
+# directories for every library.  The host's ldconfig reads only ELF
+# headers (no i386 code runs on the host) and records i386 libraries as
+# "libc6", the flags the i386 ld.so looks for; -X leaves the packages'
+# links as they are.  Made again only when missing or older than the
+# conf files.
+ldcache() {
+	[ -e "$1/etc/ld.so.conf" ] || printf 'include /etc/ld.so.conf.d/*.conf\n' >"$1/etc/ld.so.conf" || return 1
+	c=$1/etc/ld.so.cache
+	if [ -e "$c" ] && [ -z "$(find "$1/etc/ld.so.conf" "$1/etc/ld.so.conf.d" -newer "$c" 2>/dev/null)" ]; then
+		return 0
+	fi
+	LDC=$(command -v ldconfig || echo /sbin/ldconfig)
+	if [ "$(id -u)" = 0 ]; then
+		"$LDC" -X -r "$1"
+	else
+		# ldconfig -r chroots
+		unshare -r "$LDC" -X -r "$1"
+	fi || { echo "i386root: ldconfig -r $1 failed" >&2; return 1; }
+}
+if [ -f "$dir/.i386root" ] && [ "$(cat "$dir/.i386root")" = "$want" ]; then
+	ldcache "$dir" || exit 1
+	exit 0
+fi
 
 if ! dpkg --print-foreign-architectures | grep -qx i386; then
 	if [ "$(id -u)" = 0 ]; then
@@ -80,4 +105,5 @@ mkdir -p "$dir/tmp" "$dir/proc" "$dir/dev" "$dir/etc"
 chmod 1777 "$dir/tmp"
 [ -e "$dir/etc/passwd" ] || printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n' > "$dir/etc/passwd"
 [ -e "$dir/etc/group" ] || printf 'root:x:0:\nnogroup:x:65534:\n' > "$dir/etc/group"
+ldcache "$dir" || exit 1
 printf '%s' "$want" > "$dir/.i386root"

@@ -324,6 +324,14 @@ guestrun /bin/sh -c '/bin/df --output=target /tmp /bin/ls /proc/self/stat /dev/n
 /usr/bin/python3 -c "import os.path as p; print([p.ismount(x) for x in (\"/\", \"/tmp\", \"/n\", \"/dev\", \"/proc\", \"/dev/shm\")])"' </dev/null >"$tmp/xdev" 2>&1
 printf '%s\n' / / /proc /dev / / /dev/shm /proc /bin/sh /n /tmp "[True, False, False, True, True, True]" >"$tmp/want"
 same "one file system at /: df and stat %m name / for /tmp, find -xdev enters /bin and /tmp but not /proc or /dev, os.path.ismount" "$tmp/want" "$tmp/xdev"
+# the root has an /etc/ld.so.cache (mk/i386root.sh runs the host's
+# ldconfig -r): ld.so finds each of python3's libraries there at the first
+# try, with no search of the hwcap directories
+guestrun /bin/sh -c 'LD_DEBUG=libs /usr/bin/python3 -c pass 2>&1' </dev/null >"$tmp/ldso" 2>&1
+printf 'cache 4, search path 0, tries 4\n' >"$tmp/want"
+printf 'cache %d, search path %d, tries %d\n' "$(grep -c 'search cache=/etc/ld.so.cache' "$tmp/ldso")" \
+	"$(grep -c 'search path=' "$tmp/ldso")" "$(grep -c 'trying file=' "$tmp/ldso")" >"$tmp/got"
+same "ld.so finds python3's libraries through the root's /etc/ld.so.cache" "$tmp/want" "$tmp/got"
 # sockets: python3's http.server inside a guest with /net (-N) answers
 # curl on the host (loopback only)
 if command -v curl >/dev/null; then
