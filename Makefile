@@ -64,10 +64,12 @@ bin/vxinferno: $(B)/cmd/vxinferno.o $(LIBA)
 # tests/unit/NAME.c -> build/t/NAME.t (TAP programs linked with every library)
 UNIT_SRC := $(wildcard tests/unit/*.c)
 UNIT_T   := $(patsubst tests/unit/%.c,$(B)/t/%.t,$(UNIT_SRC))
-$(B)/t/%.t: $(B)/tests/unit/%.o $(B)/tests/lib/tap.o $(LIBA)
+# tests/lib/*.c: TAP output (tap.c), the fake 9P servers' parts (fake9p.c)
+TESTLIB_O := $(patsubst tests/lib/%.c,$(B)/tests/lib/%.o,$(wildcard tests/lib/*.c))
+$(B)/t/%.t: $(B)/tests/unit/%.o $(TESTLIB_O) $(LIBA)
 	@mkdir -p $(@D)
 	$(CC) $(SAN) -o $@ $^ $(LDLIBS)
-$(B)/tests/lib/tap.o: tests/lib/tap.c
+$(B)/tests/lib/%.o: tests/lib/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(XCFLAGS) -Itests/lib $(SAN) -c -o $@ $<
 $(B)/tests/unit/%.o: tests/unit/%.c

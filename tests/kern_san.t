@@ -13,7 +13,7 @@ n=$(echo $tests | wc -w)
 echo "1..$((n * 2 + 1))"
 mkdir -p $out/obj
 fail=0
-for f in libkern/*.c libstyx/*.c tests/lib/tap.c; do	# libkern uses libstyx (devmnt, export)
+for f in libkern/*.c libstyx/*.c tests/lib/*.c; do	# libkern uses libstyx (devmnt, export)
 	o=$out/obj/$(basename $f .c).o
 	$CC $FLAGS -c -o $o $f 2>$out/obj/err.txt || { fail=1; cat $out/obj/err.txt | sed 's/^/# /'; }
 done

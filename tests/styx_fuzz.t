@@ -59,7 +59,7 @@ for f in libkern/*.c libstyx/*.c; do
 		-c -o $O/$(echo $f | tr / _ | sed 's/\.c$//').o $f >> $B/mntbuild.log 2>&1 || fail=1
 done
 if [ $fail = 0 ] && $CC $FL -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-	-o $B/fuzz_mnt tests/fuzz_styx/fuzz_mnt.c $O/*.o -lpthread >> $B/mntbuild.log 2>&1; then
+	-Itests/lib -o $B/fuzz_mnt tests/fuzz_styx/fuzz_mnt.c tests/lib/fake9p.c $O/*.o -lpthread >> $B/mntbuild.log 2>&1; then
 	echo "ok 5 - client reply fuzz target builds"
 	# seeds: a sane session (a record for a request never made), and
 	# Rwalk, Rread and Rstat replies with their counts raised
