@@ -253,6 +253,8 @@ threadend(Lthread *t)
 	}
 	pokeall();	/* execve may wait for the other threads to go */
 	pthread_mutex_unlock(&glk);
+	if(last)
+		fdexit(p);
 	kp = t->kp;
 	vx_free(t->vx);
 	mmdecref(t->mm);
