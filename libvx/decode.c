@@ -274,6 +274,26 @@ immediate(Dec *d, VxInsn *in, int kind, int rel)
 	return D_OK;
 }
 
+/* VEX forms that do not exist in 32-bit mode (#UD) among the rows the
+ * validator takes for general-register writes (rule 12: VEX.W1 would
+ * make them 64-bit ones): 0f38 f0 f1 f4 and 0f 78 79 have no VEX form,
+ * and kmovq r64 (f2 0f W1 93) is 64-bit mode only.  Copied, they ran as
+ * whatever the host makes of them; codefuzz found the validator
+ * refusing one. */
+static int
+vexundefined(const VxInsn *in, const uint8_t *v)
+{
+	int w1, pp;
+
+	w1 = in->vex == 3 && (v[2] & 0x80);
+	pp = v[in->vex - 1] & 3;
+	if(in->map == VXM_0F38)
+		return in->op == 0xf0 || in->op == 0xf1 || in->op == 0xf4;
+	if(in->map == VXM_0F)
+		return in->op == 0x78 || in->op == 0x79 || (in->op == 0x93 && pp == 3 && w1);
+	return 0;
+}
+
 /* VEX (c4/c5 followed by a byte >= 0xc0, which in 32-bit mode cannot be
  * the ModRM of les/lds).  Maps 0f, 0f 38, 0f 3a.  Every VEX instruction has
  * a ModRM byte except vzeroupper/vzeroall (0f 77); map 0f 3a and a few 0f
@@ -313,6 +333,8 @@ vex(Dec *d, VxInsn *in, uint8_t c)
 		case 0xc2: case 0xc4: case 0xc5: case 0xc6:
 			return immediate(d, in, I_B, 0);
 		}
+	if(vexundefined(in, d->p + in->opoff))
+		in->cls = VXC_INVALID;
 	return D_OK;
 }
 

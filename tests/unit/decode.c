@@ -233,6 +233,11 @@ static const Case cases[] = {
 	C("3e c5 f8 77", 4, PLAIN, "vex=2 opoff=1 seg=4"),
 	C("66 c5 f8 77", 0, INVALID, "len=4"),
 	C("c4 e0 78 f2 c1", 0, INVALID, "len=3"),
+	/* no VEX form in 32-bit mode, where the validator would refuse a
+	 * W1 copy as a 64-bit register write (codefuzz seed 249756048) */
+	C("c4 e2 fe f0 f0", 0, INVALID, "len=5"), C("c4 e2 79 f1 c1", 0, INVALID, ""),
+	C("c4 e2 78 f4 c1", 0, INVALID, ""), C("c5 f8 78 c1", 0, INVALID, ""),
+	C("c4 e1 fb 93 c1", 0, INVALID, ""), C("c4 e1 7b 93 c1", 5, PLAIN, ""),	/* kmovq r64 no, kmovd yes */
 	C("c4 00", 2, PRIV, "vex=0 mod=0"),
 	C("c5 05 00 00 00 00", 6, PRIV, "dispsize=4"),
 	C("c5 78 10", 3, PRIV, "mod=1 reg=7"),
