@@ -274,23 +274,28 @@ immediate(Dec *d, VxInsn *in, int kind, int rel)
 	return D_OK;
 }
 
-/* VEX forms that do not exist in 32-bit mode (#UD) among the rows the
- * validator takes for general-register writes (rule 12: VEX.W1 would
- * make them 64-bit ones): 0f38 f0 f1 f4 and 0f 78 79 have no VEX form,
- * and kmovq r64 (f2 0f W1 93) is 64-bit mode only.  Copied, they ran as
- * whatever the host makes of them; codefuzz found the validator
- * refusing one. */
+/* VEX forms that do not exist in 32-bit mode (#UD), or only as AMD's
+ * FMA4 and vpermil2 (0f3a 48 49 5c-5f 68-6f 78-7f), which cpuid does not
+ * offer, among the rows the validator checks under rule 12, where the
+ * translator would copy the bits 64-bit mode reads: VEX.W1 on a
+ * general-register write (0f38 f0 f1 f4 and 0f 78 79 have no VEX form,
+ * kmovq r64, f2 0f W1 93, is 64-bit mode only) and bit 7 of an is4
+ * register immediate.  codefuzz found the validator refusing both. */
 static int
 vexundefined(const VxInsn *in, const uint8_t *v)
 {
-	int w1, pp;
+	int w1, pp, op;
 
 	w1 = in->vex == 3 && (v[2] & 0x80);
 	pp = v[in->vex - 1] & 3;
+	op = in->op;
 	if(in->map == VXM_0F38)
-		return in->op == 0xf0 || in->op == 0xf1 || in->op == 0xf4;
+		return op == 0xf0 || op == 0xf1 || op == 0xf4;
 	if(in->map == VXM_0F)
-		return in->op == 0x78 || in->op == 0x79 || (in->op == 0x93 && pp == 3 && w1);
+		return op == 0x78 || op == 0x79 || (op == 0x93 && pp == 3 && w1);
+	if(in->map == VXM_0F3A)
+		return op == 0x48 || op == 0x49 || (op >= 0x5c && op <= 0x5f) ||
+			(op >= 0x68 && op <= 0x6f) || (op >= 0x78 && op <= 0x7f);
 	return 0;
 }
 
@@ -325,17 +330,18 @@ vex(Dec *d, VxInsn *in, uint8_t c)
 	if(!(in->map == VXM_0F && in->op == 0x77))
 		if((r = modrm(d, in, 0)) != D_OK)
 			return r;
+	r = D_OK;
 	if(in->map == VXM_0F3A)
-		return immediate(d, in, I_B, 0);
-	if(in->map == VXM_0F)
+		r = immediate(d, in, I_B, 0);
+	else if(in->map == VXM_0F)
 		switch(in->op){
 		case 0x70: case 0x71: case 0x72: case 0x73:
 		case 0xc2: case 0xc4: case 0xc5: case 0xc6:
-			return immediate(d, in, I_B, 0);
+			r = immediate(d, in, I_B, 0);
 		}
-	if(vexundefined(in, d->p + in->opoff))
+	if(r == D_OK && vexundefined(in, d->p + in->opoff))
 		in->cls = VXC_INVALID;
-	return D_OK;
+	return r;
 }
 
 /* After the whole instruction is known: classes the translator cannot
