@@ -28,7 +28,7 @@ all: prereq
 
 everything: libs bin/vxinferno guests benches root
 
-.PHONY: all everything prereq libs test units bench clean guests benches root fuzz-long fuzz-styx i386root
+.PHONY: all everything prereq libs test units bench clean guests benches root fuzz-long fuzz-styx fuzz-campaign i386root
 
 prereq:
 	@sh mk/prereq.sh
@@ -160,6 +160,12 @@ fuzz-long: all
 # The stateful 9P fuzzer against the export, under ASan (SECS seconds, default 600).
 fuzz-styx: libs
 	FUZZ_SECS=$(or $(SECS),600) sh tests/styx_attack.t
+
+# Long fuzzing of the 9P server and client, the codec, the system calls
+# and the translator, one target after another, FUZZTIME seconds each
+# (default 1200); FUZZTARGETS picks some (tests/fuzz/campaign.sh).
+fuzz-campaign: libs
+	sh tests/fuzz/campaign.sh -t $(or $(FUZZTIME),1200) $(FUZZTARGETS)
 
 clean:
 	rm -rf $(B) bin

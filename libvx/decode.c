@@ -280,7 +280,9 @@ immediate(Dec *d, VxInsn *in, int kind, int rel)
  * translator would copy the bits 64-bit mode reads: VEX.W1 on a
  * general-register write (0f38 f0 f1 f4 and 0f 78 79 have no VEX form,
  * kmovq r64, f2 0f W1 93, is 64-bit mode only) and bit 7 of an is4
- * register immediate.  codefuzz found the validator refusing both. */
+ * register immediate; and AMX (0f38 49 4b 5c 5e), 64-bit mode only,
+ * which the validator refuses outright.  codefuzz found the validator
+ * refusing all three kinds. */
 static int
 vexundefined(const VxInsn *in, const uint8_t *v)
 {
@@ -290,7 +292,8 @@ vexundefined(const VxInsn *in, const uint8_t *v)
 	pp = v[in->vex - 1] & 3;
 	op = in->op;
 	if(in->map == VXM_0F38)
-		return op == 0xf0 || op == 0xf1 || op == 0xf4;
+		return op == 0xf0 || op == 0xf1 || op == 0xf4 ||
+			op == 0x49 || op == 0x4b || op == 0x5c || op == 0x5e;	/* AMX: 64-bit mode only */
 	if(in->map == VXM_0F)
 		return op == 0x78 || op == 0x79 || (op == 0x93 && pp == 3 && w1);
 	if(in->map == VXM_0F3A)

@@ -242,6 +242,10 @@ static const Case cases[] = {
 	 * translator would copy (codefuzz seed 250453070); blendv stays */
 	C("c4 c3 f4 7c aa e4 b8 31 7b 86", 0, INVALID, "len=10"), C("c4 e3 71 5c c2 30", 0, INVALID, ""),
 	C("c4 e3 71 48 c2 30", 0, INVALID, ""), C("c4 e3 71 4a c2 30", 6, PLAIN, ""),
+	/* AMX is 64-bit mode only; the validator refuses it (codefuzz seed
+	 * 250645003: c4 c2 4b 49 f3, tilezero) */
+	C("c4 c2 4b 49 f3", 0, INVALID, ""), C("c4 e2 7b 4b 04 24", 0, INVALID, ""),
+	C("c4 e2 72 5e c2", 0, INVALID, ""), C("c4 e2 7a 5c c2", 0, INVALID, ""),
 	C("c4 00", 2, PRIV, "vex=0 mod=0"),
 	C("c5 05 00 00 00 00", 6, PRIV, "dispsize=4"),
 	C("c5 78 10", 3, PRIV, "mod=1 reg=7"),
