@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.." || exit 1
 out=build/san
 CC=clang
 command -v clang >/dev/null 2>&1 || CC=gcc
-FLAGS="-std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE -Iinclude -Itests/lib -g -O1 \
+FLAGS="-std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE -Iinclude -Itests/lib -Ilibkern -g -O1 \
 	-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
 tests=$(ls tests/unit/kern_*.c | sed 's|tests/unit/||; s|\.c$||')
 n=$(echo $tests | wc -w)
