@@ -28,7 +28,7 @@ all: prereq
 
 everything: libs bin/vxinferno guests benches root
 
-.PHONY: all everything prereq libs test units bench clean guests benches root fuzz-long fuzz-styx i386root
+.PHONY: all everything prereq libs test units bench clean guests benches root fuzz-long fuzz-styx fuzz-campaign i386root
 
 prereq:
 	@sh mk/prereq.sh
@@ -64,10 +64,12 @@ bin/vxinferno: $(B)/cmd/vxinferno.o $(LIBA)
 # tests/unit/NAME.c -> build/t/NAME.t (TAP programs linked with every library)
 UNIT_SRC := $(wildcard tests/unit/*.c)
 UNIT_T   := $(patsubst tests/unit/%.c,$(B)/t/%.t,$(UNIT_SRC))
-$(B)/t/%.t: $(B)/tests/unit/%.o $(B)/tests/lib/tap.o $(LIBA)
+# tests/lib/*.c: TAP output (tap.c), the fake 9P servers' parts (fake9p.c)
+TESTLIB_O := $(patsubst tests/lib/%.c,$(B)/tests/lib/%.o,$(wildcard tests/lib/*.c))
+$(B)/t/%.t: $(B)/tests/unit/%.o $(TESTLIB_O) $(LIBA)
 	@mkdir -p $(@D)
 	$(CC) $(SAN) -o $@ $^ $(LDLIBS)
-$(B)/tests/lib/tap.o: tests/lib/tap.c
+$(B)/tests/lib/%.o: tests/lib/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(XCFLAGS) -Itests/lib $(SAN) -c -o $@ $<
 $(B)/tests/unit/%.o: tests/unit/%.c
@@ -158,6 +160,12 @@ fuzz-long: all
 # The stateful 9P fuzzer against the export, under ASan (SECS seconds, default 600).
 fuzz-styx: libs
 	FUZZ_SECS=$(or $(SECS),600) sh tests/styx_attack.t
+
+# Long fuzzing of the 9P server and client, the codec, the system calls
+# and the translator, one target after another, FUZZTIME seconds each
+# (default 1200); FUZZTARGETS picks some (tests/fuzz/campaign.sh).
+fuzz-campaign: libs
+	sh tests/fuzz/campaign.sh -t $(or $(FUZZTIME),1200) $(FUZZTARGETS)
 
 clean:
 	rm -rf $(B) bin

@@ -583,6 +583,7 @@ main(int argc, char **argv)
 	if(pthread_create(&th, NULL, sigthread, &sigs) != 0)
 		fatal(1, "cannot start the signal thread");
 	pid = vxrun_spawn(path, argv + optind, env, err, sizeof err);
+	free(path);	/* the guest has its own copy */
 	atomic_store(&spawned, 1);
 	if(pid < 0)
 		fatal(strstr(err, "does not exist") != NULL ? 127 : 126, "%s", err);

@@ -374,10 +374,12 @@ lxwstat(Chan *c, uchar *db, int n)
 	return r;
 }
 
+/* Refused, but remove consumes the Chan's state as a close would
+ * (kremove does not close it after). */
 static int
 lxremove(Chan *c)
 {
-	(void)c;
+	lxclose(c);
 	return kseterr(Eperm);
 }
 

@@ -580,7 +580,8 @@ openchan(Chan *c, int omode)
 
 /* Create name in directory c (a Chan at the parent).  The file goes to the
  * first union member that allows creation; if a walk to it succeeds, it is
- * opened and truncated instead, unless OEXCL. */
+ * opened and truncated instead, unless OEXCL.  c is consumed on every
+ * path, a refused name too. */
 Chan *	/* Styx: also used by export.c */
 createin(Chan *c, char *name, int omode, ulong perm)
 {
@@ -588,10 +589,14 @@ createin(Chan *c, char *name, int omode, ulong perm)
 	int n, cre;
 	Path *np;
 	char *nm[1], walkerr[ERRMAX];
-	if(validname(name, 0) < 0)
+	if(validname(name, 0) < 0){
+		cclose(c);
 		return NULL;
-	if(strcmp(name, "..") == 0)
+	}
+	if(strcmp(name, "..") == 0){
+		cclose(c);
 		return kseterrp(Eexist);
+	}
 	nc = c;
 	incref(&nc->ref);
 	nm[0] = name;

@@ -274,6 +274,34 @@ immediate(Dec *d, VxInsn *in, int kind, int rel)
 	return D_OK;
 }
 
+/* VEX forms that do not exist in 32-bit mode (#UD), or only as AMD's
+ * FMA4 and vpermil2 (0f3a 48 49 5c-5f 68-6f 78-7f), which cpuid does not
+ * offer, among the rows the validator checks under rule 12, where the
+ * translator would copy the bits 64-bit mode reads: VEX.W1 on a
+ * general-register write (0f38 f0 f1 f4 and 0f 78 79 have no VEX form,
+ * kmovq r64, f2 0f W1 93, is 64-bit mode only) and bit 7 of an is4
+ * register immediate; and AMX (0f38 49 4b 5c 5e), 64-bit mode only,
+ * which the validator refuses outright.  codefuzz found the validator
+ * refusing all three kinds. */
+static int
+vexundefined(const VxInsn *in, const uint8_t *v)
+{
+	int w1, pp, op;
+
+	w1 = in->vex == 3 && (v[2] & 0x80);
+	pp = v[in->vex - 1] & 3;
+	op = in->op;
+	if(in->map == VXM_0F38)
+		return op == 0xf0 || op == 0xf1 || op == 0xf4 ||
+			op == 0x49 || op == 0x4b || op == 0x5c || op == 0x5e;	/* AMX: 64-bit mode only */
+	if(in->map == VXM_0F)
+		return op == 0x78 || op == 0x79 || (op == 0x93 && pp == 3 && w1);
+	if(in->map == VXM_0F3A)
+		return op == 0x48 || op == 0x49 || (op >= 0x5c && op <= 0x5f) ||
+			(op >= 0x68 && op <= 0x6f) || (op >= 0x78 && op <= 0x7f);
+	return 0;
+}
+
 /* VEX (c4/c5 followed by a byte >= 0xc0, which in 32-bit mode cannot be
  * the ModRM of les/lds).  Maps 0f, 0f 38, 0f 3a.  Every VEX instruction has
  * a ModRM byte except vzeroupper/vzeroall (0f 77); map 0f 3a and a few 0f
@@ -305,15 +333,18 @@ vex(Dec *d, VxInsn *in, uint8_t c)
 	if(!(in->map == VXM_0F && in->op == 0x77))
 		if((r = modrm(d, in, 0)) != D_OK)
 			return r;
+	r = D_OK;
 	if(in->map == VXM_0F3A)
-		return immediate(d, in, I_B, 0);
-	if(in->map == VXM_0F)
+		r = immediate(d, in, I_B, 0);
+	else if(in->map == VXM_0F)
 		switch(in->op){
 		case 0x70: case 0x71: case 0x72: case 0x73:
 		case 0xc2: case 0xc4: case 0xc5: case 0xc6:
-			return immediate(d, in, I_B, 0);
+			r = immediate(d, in, I_B, 0);
 		}
-	return D_OK;
+	if(r == D_OK && vexundefined(in, d->p + in->opoff))
+		in->cls = VXC_INVALID;
+	return r;
 }
 
 /* After the whole instruction is known: classes the translator cannot

@@ -1,9 +1,11 @@
 /*
  * guest_eventfd.c — eventfd's counter, semaphore mode, non-blocking
  * EAGAIN, blocking reads woken by a thread, a child and a signal, poll,
- * select and epoll readiness, bad sizes and overflow.  Its output must
+ * select and epoll readiness, bad sizes and overflow, nothing left once a
+ * child that held it has exited and the parent closed it.  Its output must
  * be the same natively and under vxinferno (tests/vxinferno_eventfd.t).
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -11,6 +13,7 @@
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
@@ -28,6 +31,24 @@ nap(int ms)
 
 	while(nanosleep(&ts, &ts) < 0 && errno == EINTR)
 		;
+}
+
+/* Open fds numbered 1024 or more, which a program here never has (the
+ * limit): under vxinferno an eventfd's hidden doorbell would be one. */
+static int
+hiddenfds(void)
+{
+	struct dirent *e;
+	DIR *d;
+	int n = 0;
+
+	d = opendir("/dev/fd");
+	if(d == NULL)
+		return -1;
+	while((e = readdir(d)) != NULL)
+		n += e->d_name[0] != '.' && atoi(e->d_name) >= 1024;
+	closedir(d);
+	return n;
 }
 
 static const char *
@@ -267,5 +288,16 @@ main(void)
 	close(fd);
 	r = write(fd, &v, 8);
 	printf("closed: %ld %s\n", r, err(r));
+
+	/* a child that exits holding the eventfd (and an epoll) drops its
+	 * share: once the parent closes it, nothing of it is left */
+	fd = eventfd(1, 0);
+	ep = epoll_create1(0);
+	if(fork() == 0)
+		_exit(0);
+	wait(NULL);
+	close(ep);
+	close(fd);
+	printf("hidden fds after a child exited and close: %d\n", hiddenfds());
 	return 0;
 }

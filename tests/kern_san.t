@@ -6,14 +6,14 @@ cd "$(dirname "$0")/.." || exit 1
 out=build/san
 CC=clang
 command -v clang >/dev/null 2>&1 || CC=gcc
-FLAGS="-std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE -Iinclude -Itests/lib -g -O1 \
+FLAGS="-std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE -Iinclude -Itests/lib -Ilibkern -g -O1 \
 	-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
 tests=$(ls tests/unit/kern_*.c | sed 's|tests/unit/||; s|\.c$||')
 n=$(echo $tests | wc -w)
 echo "1..$((n * 2 + 1))"
 mkdir -p $out/obj
 fail=0
-for f in libkern/*.c libstyx/*.c tests/lib/tap.c; do	# libkern uses libstyx (devmnt, export)
+for f in libkern/*.c libstyx/*.c tests/lib/*.c; do	# libkern uses libstyx (devmnt, export)
 	o=$out/obj/$(basename $f .c).o
 	$CC $FLAGS -c -o $o $f 2>$out/obj/err.txt || { fail=1; cat $out/obj/err.txt | sed 's/^/# /'; }
 done

@@ -14,7 +14,7 @@ n=$(echo $tests | wc -w)
 echo "1..$((n * 2 + 1))"
 mkdir -p $out/obj
 fail=0
-for f in libkern/*.c libstyx/*.c tests/lib/tap.c; do
+for f in libkern/*.c libstyx/*.c tests/lib/*.c; do
 	o=$out/obj/$(echo $f | tr / _ | sed 's/\.c$//').o
 	$CC $FLAGS -c -o $o $f 2>$out/obj/err.txt || { fail=1; sed 's/^/# /' $out/obj/err.txt; }
 done

@@ -269,6 +269,7 @@ int fdstatus(Lproc *p, uint32_t fd);
 int fdsetstatus(uint32_t fd, uint32_t clear, uint32_t set);
 enum { FDSTATUS = 02000 | 04000 };	/* O_APPEND, O_NONBLOCK: the open file's (kif_fdflags) */
 void fdrelease(Lproc *p, int fd);
+void fdexit(Lproc *p);
 void fdcopy(Lproc *to, Lproc *from);
 void fdcloexec(Lproc *p);
 void dsput(Dstate *ds);

@@ -186,6 +186,22 @@ fdrelease(Lproc *p, int fd)
 	sockput(sk);
 }
 
+/* The last thread of p is leaving, still on p's kernel proc: release
+ * what every fd holds, as Linux closes a process's files at its exit.
+ * Here and not in freeproc, which may run on another proc (wait4): an
+ * eventfd's doorbell is a number in this proc's kernel fd table. */
+void
+fdexit(Lproc *p)
+{
+	int i, n;
+
+	pthread_mutex_lock(&p->flk);
+	n = p->fdhi;
+	pthread_mutex_unlock(&p->flk);
+	for(i = 0; i < n; i++)
+		fdrelease(p, i);
+}
+
 /* fork: the same fds, without directory read state. */
 void
 fdcopy(Lproc *to, Lproc *from)

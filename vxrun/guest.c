@@ -258,6 +258,8 @@ threadend(Lthread *t)
 	}
 	pokeall();	/* execve may wait for the other threads to go */
 	pthread_mutex_unlock(&glk);
+	if(last)
+		fdexit(p);
 	kp = t->kp;
 	if(last && p->toplevel && conf.exitafter)
 		vx_abandon(t->vx);

@@ -13,7 +13,8 @@
  * client is done the server closes.  The client mounts the connection and runs a fixed
  * script (walks, stats, reads, a directory read, a write, unmount).
  * Whatever the replies, nothing may crash, leak or read out of bounds,
- * and every call must return. */
+ * and every call must return.  The server's common parts are
+ * tests/lib/fake9p.c. */
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -23,7 +24,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "kernel.h"
-#include "styx.h"
+#include "fake9p.h"
 
 enum { MSIZE = 8192 + STYX_IOHDRSZ, NFID = 256 };
 
@@ -40,12 +41,7 @@ static int served;		/* the server finished this input's connection */
 static StyxQid
 qid(int n)
 {
-	StyxQid q;
-
-	q.path = n;
-	q.vers = 0;
-	q.type = n == 1 ? STYX_QTFILE : STYX_QTDIR;
-	return q;
+	return f9qid(n, n != 1);
 }
 
 static size_t
@@ -53,31 +49,7 @@ packstat(int n, uint8_t *buf, size_t max)
 {
 	StyxDir d;
 
-	memset(&d, 0, sizeof d);
-	d.qid = qid(n);
-	d.mode = n == 1 ? 0644 : STYX_DMDIR | 0755;
-	d.length = n == 1 ? sizeof content - 1 : 0;
-	d.name = (char*)names[n];
-	d.uid = d.gid = d.muid = "glenda";
-	return styx_packdir(&d, buf, max);
-}
-
-static void
-put16(uint8_t *p, unsigned v)
-{
-	p[0] = v;
-	p[1] = v >> 8;
-}
-
-static void
-reply(int fd, Fcall *r)
-{
-	uint8_t b[MSIZE];
-	size_t n;
-
-	n = styx_pack(r, b, sizeof b);
-	if(n > 0)
-		styx_writeall(fd, b, n);
+	return styx_packdir(f9dir(&d, qid(n), names[n], sizeof content - 1), buf, max);
 }
 
 /* The record for request nth, if the input has one. */
@@ -175,25 +147,22 @@ sane(int fd, Fcall *t, int *fids)
 		r.type = Rerror;
 		r.ename = "not here";
 	}
-	reply(fd, &r);
+	f9reply(fd, &r);
 }
 
+/* One connection, one input; then the next input may start. */
 static void
-serve(int fd)
+serve(int fd, void *a)
 {
 	int fids[NFID], nth, flags;
 	const uint8_t *rec;
 	uint8_t *b, out[MSIZE];
 	size_t len;
-	long n;
 	Fcall t;
 
+	(void)a;
 	memset(fids, 0xff, sizeof fids);
-	for(nth = 0; (b = styx_readmsgalloc(fd, MSIZE, &n)) != NULL; nth++){
-		if(styx_unpack(b, n, &t) < 0){
-			free(b);
-			break;
-		}
+	for(nth = 0; (b = f9next(fd, MSIZE, &t)) != NULL; nth++){
 		rec = record(nth, &flags, &len);
 		if(rec == NULL){
 			sane(fd, &t, fids);	/* t's strings are in b */
@@ -211,7 +180,7 @@ serve(int fd)
 			out[3] = 0;
 		}
 		if((flags & 1) && len >= 7)
-			put16(out + 5, t.tag);
+			f9put16(out + 5, t.tag);
 		styx_writeall(fd, out, len);
 		/* a reply that is not one whole message leaves the client
 		 * waiting for the rest: the connection ends, as a server's
@@ -221,31 +190,17 @@ serve(int fd)
 	}
 	shutdown(fd, SHUT_RDWR);
 	close(fd);
-}
-
-static void *
-acceptloop(void *a)
-{
-	char err[STYX_ERRMAX];
-	int afd = (int)(intptr_t)a, fd;
-
-	while((fd = styx_listen(afd, -1, err)) >= 0){
-		serve(fd);
-		pthread_mutex_lock(&lk);
-		served = 1;
-		pthread_cond_broadcast(&cv);
-		pthread_mutex_unlock(&lk);
-	}
-	return NULL;
+	pthread_mutex_lock(&lk);
+	served = 1;
+	pthread_cond_broadcast(&cv);
+	pthread_mutex_unlock(&lk);
 }
 
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	char err[STYX_ERRMAX];
-	pthread_t th;
 	Kconf c;
-	int afd;
 
 	(void)argc;
 	(void)argv;
@@ -262,11 +217,8 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	c.sysname = "fuzz";
 	if(kinit(&c) < 0)
 		abort();
-	afd = styx_announce(addr, err);
-	if(afd < 0)
+	if(f9listen(addr, serve, NULL, 0, err) < 0)
 		abort();
-	pthread_create(&th, NULL, acceptloop, (void*)(intptr_t)afd);
-	pthread_detach(th);
 	return 0;
 }
 

@@ -31,6 +31,7 @@
 #include <time.h>
 #include "kernel.h"
 #include "raw9p.h"
+#include "fuzztree.h"
 
 enum {
 	NFID = 12,		/* fids in play per connection: small, so they collide */
@@ -49,58 +50,18 @@ static int verbose;
 static void
 listener(void *a)
 {
-	char adir[KNETPATHLEN];
-	int afd, fd;
-
-	afd = kannounce(a, adir);
-	if(afd < 0)
-		_exit(3);
-	while((fd = klisten(adir, NULL)) >= 0){
-		kexport(fd, "/", KEXPASYNC);
-		kclose(fd);
-	}
-	_exit(4);
-}
-
-static void
-hfile(const char *rel, const char *s)
-{
-	char p[600];
-	FILE *f;
-
-	snprintf(p, sizeof p, "%s/%s", root, rel);
-	f = fopen(p, "w");
-	if(f != NULL){
-		fputs(s, f);
-		fclose(f);
-	}
+	_exit(fuzzlisten(a, KEXPASYNC, NULL) == -1 ? 3 : 4);
 }
 
 static void
 serve(void)
 {
 	static char addr[320];
-	char p[600];
-	int p2[2];
 	Kconf c;
 
-	mkdir(root, 0755);
-	snprintf(p, sizeof p, "%s/d1", root);
-	mkdir(p, 0755);
-	snprintf(p, sizeof p, "%s/fifo", root);
-	mkfifo(p, 0666);
-	hfile("f1", "a file of some length\n");
-	hfile("d1/f2", "another\n");
 	memset(&c, 0, sizeof c);
-	c.root = root;
-	c.user = "eve";
-	c.sysname = "fuzzbox";
-	if(kinit(&c) < 0)
+	if(fuzztree(root, &c) == -1)
 		_exit(2);
-	/* a mount inside the export: d1 exported again over a kernel pipe
-	 * and mounted on /n, so devmnt is attacked through the export too */
-	if(kpipe(p2) == 0 && kexport(p2[0], "/d1", KEXPASYNC) == 0)
-		kmount(p2[1], -1, "/n", MREPL|MCREATE, "");
 	snprintf(addr, sizeof addr, "unix!%s", sockpath);
 	kspawn(listener, addr, 0, "listen");
 	for(;;)

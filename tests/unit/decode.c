@@ -233,6 +233,19 @@ static const Case cases[] = {
 	C("3e c5 f8 77", 4, PLAIN, "vex=2 opoff=1 seg=4"),
 	C("66 c5 f8 77", 0, INVALID, "len=4"),
 	C("c4 e0 78 f2 c1", 0, INVALID, "len=3"),
+	/* no VEX form in 32-bit mode, where the validator would refuse a
+	 * W1 copy as a 64-bit register write (codefuzz seed 249756048) */
+	C("c4 e2 fe f0 f0", 0, INVALID, "len=5"), C("c4 e2 79 f1 c1", 0, INVALID, ""),
+	C("c4 e2 78 f4 c1", 0, INVALID, ""), C("c5 f8 78 c1", 0, INVALID, ""),
+	C("c4 e1 fb 93 c1", 0, INVALID, ""), C("c4 e1 7b 93 c1", 5, PLAIN, ""),	/* kmovq r64 no, kmovd yes */
+	/* FMA4 and vpermil2 (AMD's, not offered by cpuid): an is4 bit 7 the
+	 * translator would copy (codefuzz seed 250453070); blendv stays */
+	C("c4 c3 f4 7c aa e4 b8 31 7b 86", 0, INVALID, "len=10"), C("c4 e3 71 5c c2 30", 0, INVALID, ""),
+	C("c4 e3 71 48 c2 30", 0, INVALID, ""), C("c4 e3 71 4a c2 30", 6, PLAIN, ""),
+	/* AMX is 64-bit mode only; the validator refuses it (codefuzz seed
+	 * 250645003: c4 c2 4b 49 f3, tilezero) */
+	C("c4 c2 4b 49 f3", 0, INVALID, ""), C("c4 e2 7b 4b 04 24", 0, INVALID, ""),
+	C("c4 e2 72 5e c2", 0, INVALID, ""), C("c4 e2 7a 5c c2", 0, INVALID, ""),
 	C("c4 00", 2, PRIV, "vex=0 mod=0"),
 	C("c5 05 00 00 00 00", 6, PRIV, "dispsize=4"),
 	C("c5 78 10", 3, PRIV, "mod=1 reg=7"),

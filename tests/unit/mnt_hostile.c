@@ -7,14 +7,15 @@
  * a server that closes mid-message.  Each must fail the one call (or
  * hang up the connection) with an error, never crash, leak or hang;
  * styx_san.t runs this under ASan and LSan.  The server is written here
- * on libstyx's codec and raw bytes, one scenario per connection. */
+ * on libstyx's codec and raw bytes (tests/lib/fake9p.h), one scenario
+ * per connection. */
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <sys/socket.h>
 #include <time.h>
 #include "kern_test.h"
-#include "styx.h"
+#include "fake9p.h"
 
 enum { MSIZE = 8192 + STYX_IOHDRSZ, NFID = 1024 };
 
@@ -31,12 +32,7 @@ static atomic_int nflush;
 static StyxQid
 qid(int n)
 {
-	StyxQid q;
-
-	q.path = n;
-	q.vers = 0;
-	q.type = n == 0 || n == 2 ? STYX_QTDIR : STYX_QTFILE;
-	return q;
+	return f9qid(n, n == 0 || n == 2);
 }
 
 static size_t
@@ -44,65 +40,7 @@ packstat(int n, uint8_t *buf, size_t max)
 {
 	StyxDir d;
 
-	memset(&d, 0, sizeof d);
-	d.qid = qid(n);
-	d.mode = d.qid.type == STYX_QTDIR ? STYX_DMDIR | 0755 : 0644;
-	d.length = n == 1 ? sizeof content - 1 : 0;
-	d.name = (char*)names[n];
-	d.uid = d.gid = d.muid = "glenda";
-	return styx_packdir(&d, buf, max);
-}
-
-static void
-put16(uint8_t *p, unsigned v)
-{
-	p[0] = v;
-	p[1] = v >> 8;
-}
-
-static void
-put32(uint8_t *p, uint32_t v)
-{
-	put16(p, v & 0xffff);
-	put16(p + 2, v >> 16);
-}
-
-/* A raw reply: the header (size, type, tag) is filled in here. */
-static void
-sendraw(int fd, int type, int tag, uint8_t *b, size_t n)
-{
-	put32(b, (uint32_t)n);
-	b[4] = type;
-	put16(b + 5, tag);
-	styx_writeall(fd, b, n);
-}
-
-static void
-reply(int fd, Fcall *r)
-{
-	uint8_t *b;
-	size_t n;
-
-	n = styx_packsize(r);
-	b = malloc(n);
-	if(b == NULL || styx_pack(r, b, n) != n){
-		free(b);
-		return;
-	}
-	styx_writeall(fd, b, n);
-	free(b);
-}
-
-static void
-rerror(int fd, int tag, const char *e)
-{
-	Fcall r;
-
-	memset(&r, 0, sizeof r);
-	r.type = Rerror;
-	r.tag = tag;
-	r.ename = (char*)e;
-	reply(fd, &r);
+	return styx_packdir(f9dir(&d, qid(n), names[n], n == 1 ? sizeof content - 1 : 0), buf, max);
 }
 
 static int
@@ -112,23 +50,19 @@ scis(const char *s, const char *name)
 }
 
 /* One connection, scenario sc, until the client goes or sc ends it. */
-static void *
-serveconn(void *a)
+static void
+serveconn(int fd, void *a)
 {
-	int fd = (int)(intptr_t)a, fids[NFID], i, n, slowtag = -1;
+	int fids[NFID], i, n, slowtag = -1;
 	uint8_t *b, raw[MSIZE], st[512];
 	char sc[32];
 	Fcall t, r;
-	long len;
 
+	(void)a;
 	memcpy(sc, scen, sizeof sc);
 	for(i = 0; i < NFID; i++)
 		fids[i] = -1;
-	while((b = styx_readmsgalloc(fd, MSIZE, &len)) != NULL){
-		if(styx_unpack(b, len, &t) < 0){
-			free(b);
-			break;
-		}
+	while((b = f9next(fd, MSIZE, &t)) != NULL){
 		memset(&r, 0, sizeof r);
 		r.type = t.type + 1;
 		r.tag = t.tag;
@@ -138,20 +72,20 @@ serveconn(void *a)
 			if(scis(sc, "msizeup"))
 				r.msize = t.msize + 4096;
 			r.version = "9P2000";
-			reply(fd, &r);
+			f9reply(fd, &r);
 			break;
 		case Tattach:
 			if(t.fid >= NFID){
-				rerror(fd, t.tag, "fid out of range");
+				f9error(fd, t.tag, "fid out of range");
 				break;
 			}
 			fids[t.fid] = 0;
 			r.qid = qid(0);
-			reply(fd, &r);
+			f9reply(fd, &r);
 			break;
 		case Twalk:
 			if(t.fid >= NFID || t.newfid >= NFID || fids[t.fid] < 0){
-				rerror(fd, t.tag, "unknown fid");
+				f9error(fd, t.tag, "unknown fid");
 				break;
 			}
 			if(scis(sc, "errhuge")){
@@ -159,7 +93,7 @@ serveconn(void *a)
 				char *e = malloc(MSIZE - 9 - 7 + 1);
 				memset(e, 'E', MSIZE - 9 - 7);
 				e[MSIZE - 9 - 7] = 0;
-				rerror(fd, t.tag, e);
+				f9error(fd, t.tag, e);
 				free(e);
 				break;
 			}
@@ -178,7 +112,7 @@ serveconn(void *a)
 			}
 			r.nwqid = i;
 			if(i == 0 && t.nwname > 0){
-				rerror(fd, t.tag, "file does not exist");
+				f9error(fd, t.tag, "file does not exist");
 				break;
 			}
 			if(i == t.nwname)
@@ -195,24 +129,24 @@ serveconn(void *a)
 			else if(t.nwname > 0 && scis(sc, "walk17")){
 				/* nwqid 17, with 17 qids: packsize refuses it */
 				memset(raw, 0, sizeof raw);
-				put16(raw + 7, 17);
-				sendraw(fd, Rwalk, t.tag, raw, 7 + 2 + 17 * 13);
+				f9put16(raw + 7, 17);
+				f9raw(fd, Rwalk, t.tag, raw, 7 + 2 + 17 * 13);
 				break;
 			}
-			reply(fd, &r);
+			f9reply(fd, &r);
 			break;
 		case Topen:
 			if(t.fid >= NFID || fids[t.fid] < 0){
-				rerror(fd, t.tag, "unknown fid");
+				f9error(fd, t.tag, "unknown fid");
 				break;
 			}
 			r.qid = qid(fids[t.fid]);
 			r.iounit = scis(sc, "iounit0") ? 0 : scis(sc, "iounithuge") ? 0xffffffff : 0;
-			reply(fd, &r);
+			f9reply(fd, &r);
 			break;
 		case Tread:
 			if(t.fid >= NFID || fids[t.fid] < 0){
-				rerror(fd, t.tag, "unknown fid");
+				f9error(fd, t.tag, "unknown fid");
 				break;
 			}
 			n = fids[t.fid];
@@ -229,32 +163,32 @@ serveconn(void *a)
 					if(scis(sc, "dirbad"))
 						st[0] += 3;	/* the first entry's size too big: entries overlap */
 					else if(scis(sc, "dirpast"))
-						put16(st + m - packstat(3, raw, sizeof raw), 400);	/* the last runs past the data */
+						f9put16(st + m - packstat(3, raw, sizeof raw), 400);	/* the last runs past the data */
 					else if(scis(sc, "dirstr"))
-						put16(st + 2 + 39, 200);	/* the first's name runs past its entry */
+						f9put16(st + 2 + 39, 200);	/* the first's name runs past its entry */
 				}
 				if(m > t.count)
 					m = 0;
 				r.count = m;
 				r.data = st;
-				reply(fd, &r);
+				f9reply(fd, &r);
 				break;
 			}
 			if(scis(sc, "closemid")){
 				/* a header for 100 bytes, 10 of them, then gone */
 				memset(raw, 0, sizeof raw);
-				put32(raw + 7, 89);
-				sendraw(fd, Rread, t.tag, raw, 100);
+				f9put32(raw + 7, 89);
+				f9raw(fd, Rread, t.tag, raw, 100);
 				shutdown(fd, SHUT_RDWR);
 				free(b);
 				close(fd);
-				return NULL;
+				return;
 			}
 			if(scis(sc, "readlie")){
 				/* count says 100, the message holds 5 */
 				memcpy(raw + 11, "hello", 5);
-				put32(raw + 7, 100);
-				sendraw(fd, Rread, t.tag, raw, 11 + 5);
+				f9put32(raw + 7, 100);
+				f9raw(fd, Rread, t.tag, raw, 11 + 5);
 				break;
 			}
 			if(t.offset >= sizeof content - 1)
@@ -269,40 +203,40 @@ serveconn(void *a)
 			r.data = raw + (t.offset < sizeof content ? t.offset : 0);
 			if(scis(sc, "readbig"))
 				r.count = t.count + 16 < 4096 ? t.count + 16 : 4096;	/* more than asked */
-			reply(fd, &r);
+			f9reply(fd, &r);
 			break;
 		case Twrite:
 			r.count = scis(sc, "writebig") ? t.count + 1 : t.count;
-			reply(fd, &r);
+			f9reply(fd, &r);
 			break;
 		case Tstat:
 			if(t.fid >= NFID || fids[t.fid] < 0){
-				rerror(fd, t.tag, "unknown fid");
+				f9error(fd, t.tag, "unknown fid");
 				break;
 			}
 			n = (int)packstat(fids[t.fid], raw + 9, sizeof raw - 9);
 			if(scis(sc, "statsize"))
-				put16(raw + 9, n);	/* the stat's own size 2 too big */
+				f9put16(raw + 9, n);	/* the stat's own size 2 too big */
 			else if(scis(sc, "statshort")){
 				n = 4;
-				put16(raw + 9, 2);
+				f9put16(raw + 9, 2);
 			}else if(scis(sc, "statstr") && fids[t.fid] == 1)
-				put16(raw + 9 + 41, 300);	/* the name runs past the stat */
-			put16(raw + 7, n);
-			sendraw(fd, Rstat, t.tag, raw, 9 + n);
+				f9put16(raw + 9 + 41, 300);	/* the name runs past the stat */
+			f9put16(raw + 7, n);
+			f9raw(fd, Rstat, t.tag, raw, 9 + n);
 			break;
 		case Tflush:
 			atomic_fetch_add(&nflush, 1);
 			if(scis(sc, "lateflush") && t.oldtag == slowtag){
 				/* Rflush, then (once the client has surely given
 				 * the tag back) the flushed request's reply anyway */
-				reply(fd, &r);
+				f9reply(fd, &r);
 				usleep(200000);
 				r.type = Rread;
 				r.tag = slowtag;
 				r.count = 4;
 				r.data = (uint8_t*)"late";
-				reply(fd, &r);
+				f9reply(fd, &r);
 			}else if(t.oldtag == slowtag){
 				/* the legal order: the reply, then Rflush */
 				Fcall rr;
@@ -311,39 +245,24 @@ serveconn(void *a)
 				rr.tag = slowtag;
 				rr.count = 4;
 				rr.data = (uint8_t*)"slow";
-				reply(fd, &rr);
-				reply(fd, &r);
+				f9reply(fd, &rr);
+				f9reply(fd, &r);
 			}else
-				reply(fd, &r);
+				f9reply(fd, &r);
 			slowtag = -1;
 			break;
 		case Tclunk:
 		case Tremove:
 			if(t.fid < NFID)
 				fids[t.fid] = -1;
-			reply(fd, &r);
+			f9reply(fd, &r);
 			break;
 		default:
-			rerror(fd, t.tag, "not here");
+			f9error(fd, t.tag, "not here");
 		}
 		free(b);
 	}
 	close(fd);
-	return NULL;
-}
-
-static void *
-acceptloop(void *a)
-{
-	char err[STYX_ERRMAX];
-	pthread_t th;
-	int afd, fd;
-
-	afd = (int)(intptr_t)a;
-	while((fd = styx_listen(afd, -1, err)) >= 0)
-		if(pthread_create(&th, NULL, serveconn, (void*)(intptr_t)fd) == 0)
-			pthread_detach(th);
-	return NULL;
 }
 
 static char sockpath[128], addr[160];
@@ -573,21 +492,16 @@ int
 main(void)
 {
 	char err[STYX_ERRMAX];
-	pthread_t th;
-	int afd;
 
 	signal(SIGPIPE, SIG_IGN);
 	kt_init(0, NULL);
 	kt_hmkdir("m");
 	snprintf(sockpath, sizeof sockpath, "/tmp/mnt_hostile.%d", (int)getpid());
 	snprintf(addr, sizeof addr, "unix!%s", sockpath);
-	afd = styx_announce(addr, err);
-	if(afd < 0){
+	if(f9listen(addr, serveconn, NULL, F9THREAD, err) < 0){
 		printf("Bail out! announce %s: %s\n", addr, err);
 		return 1;
 	}
-	pthread_create(&th, NULL, acceptloop, (void*)(intptr_t)afd);
-	pthread_detach(th);
 
 	walks();
 	reads();

@@ -1,6 +1,6 @@
 /* mnt_peer.c — devmnt against a 9P server that behaves like the Unix
  * servers in the wild (u9fs, plan9port's ramfs), written here on
- * libstyx's codec alone:
+ * libstyx's codec alone (and tests/lib/fake9p.h):
  *	- a failed walk says "No such file or directory", not Inferno's
  *	  "file does not exist", and create must still be tried;
  *	- the root's stat names it "" (u9fs) or "." (ramfs), while a mount
@@ -16,7 +16,7 @@
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include "kern_test.h"
-#include "styx.h"
+#include "fake9p.h"
 
 enum { NNODE = 64, NFID = 256, MSIZE = 8192 + STYX_IOHDRSZ, MAXDATA = 4096, BIGMSIZE = 65536 + STYX_IOHDRSZ };
 
@@ -54,12 +54,7 @@ child(int dir, const char *name)
 static StyxQid
 qidof(int n)
 {
-	StyxQid q;
-
-	q.path = n;
-	q.vers = 0;
-	q.type = node[n].isdir ? STYX_QTDIR : STYX_QTFILE;
-	return q;
+	return f9qid(n, node[n].isdir);
 }
 
 static size_t
@@ -67,12 +62,8 @@ packstat(int n, uint8_t *buf, size_t max)
 {
 	StyxDir d;
 
-	memset(&d, 0, sizeof d);
-	d.qid = qidof(n);
+	f9dir(&d, qidof(n), n == 0 ? rootname : node[n].name, node[n].len);
 	d.mode = node[n].perm | (node[n].isdir ? STYX_DMDIR : 0);
-	d.length = node[n].isdir ? 0 : node[n].len;
-	d.name = n == 0 ? (char*)rootname : node[n].name;
-	d.uid = d.gid = d.muid = "glenda";
 	if(n == 0)
 		d.uid = (char*)rootuid;
 	return styx_packdir(&d, buf, max);
@@ -236,27 +227,21 @@ answer(int *fids, Fcall *t, Fcall *r, uint8_t *data, uint8_t *stat)
 	return "unknown message";
 }
 
-static void *
-serveconn(void *a)
+static void
+serveconn(int fd, void *a)
 {
 	static uint8_t zero;
-	int fd, i, fids[NFID];
-	uint8_t *in, *out, *data, *stat;
+	int i, fids[NFID];
+	uint8_t *in, *data, *stat;
 	const char *err;
 	Fcall t, r;
-	long n;
-	size_t m;
 
-	fd = (int)(intptr_t)a;
-	in = malloc(BIGMSIZE);
-	out = malloc(BIGMSIZE);
+	(void)a;
 	data = malloc(MAXDATA);
 	stat = malloc(STATMAX);
 	for(i = 0; i < NFID; i++)
 		fids[i] = -1;
-	while((n = styx_readmsg(fd, in, BIGMSIZE)) > 0){
-		if(styx_unpack(in, n, &t) != n)
-			break;
+	while((in = f9next(fd, BIGMSIZE, &t)) != NULL){
 		memset(&r, 0, sizeof r);
 		r.data = &zero;
 		pthread_mutex_lock(&lk);
@@ -268,30 +253,14 @@ serveconn(void *a)
 			r.type = Rerror;
 			r.ename = (char*)err;
 		}
-		m = styx_pack(&r, out, BIGMSIZE);
-		if(m == 0 || styx_writeall(fd, out, m) < 0)
+		i = f9reply(fd, &r);
+		free(in);
+		if(i < 0)
 			break;
 	}
 	close(fd);
-	free(in);
-	free(out);
 	free(data);
 	free(stat);
-	return NULL;
-}
-
-static void *
-acceptloop(void *a)
-{
-	char err[STYX_ERRMAX];
-	pthread_t th;
-	int afd, fd;
-
-	afd = (int)(intptr_t)a;
-	while((fd = styx_listen(afd, -1, err)) >= 0)
-		if(pthread_create(&th, NULL, serveconn, (void*)(intptr_t)fd) == 0)
-			pthread_detach(th);
-	return NULL;
 }
 
 static char sockpath[128], addr[160];
@@ -566,8 +535,6 @@ int
 main(void)
 {
 	char err[STYX_ERRMAX];
-	pthread_t th;
-	int afd;
 
 	signal(SIGPIPE, SIG_IGN);
 	kt_init(0, NULL);
@@ -576,13 +543,10 @@ main(void)
 	node[0].perm = 0775;
 	snprintf(sockpath, sizeof sockpath, "/tmp/mnt_peer.%d", (int)getpid());
 	snprintf(addr, sizeof addr, "unix!%s", sockpath);
-	afd = styx_announce(addr, err);
-	if(afd < 0){
+	if(f9listen(addr, serveconn, NULL, F9THREAD, err) < 0){
 		printf("Bail out! announce %s: %s\n", addr, err);
 		return 1;
 	}
-	pthread_create(&th, NULL, acceptloop, (void*)(intptr_t)afd);
-	pthread_detach(th);
 
 	interop();
 	dialnames();

@@ -1,0 +1,45 @@
+#!/bin/sh
+# build.sh — build the 9P libFuzzer targets into build/fuzz_styx/ with
+# clang -fsanitize=fuzzer,address,undefined, and their seed corpora:
+#	fuzz_unpack	the codec (libstyx's conv, dir, field, fmt, types)
+#	fuzz_mnt	the client: devmnt and libstyx against chosen replies
+#	fuzz_export	the server: kexport and libstyx against chosen requests
+#	seeds/ mntseeds/ xseeds/	their seeds (mkseeds.c, and below)
+# libkern and libstyx objects are instrumented once into mntobj/ and
+# rebuilt when a source or a header is newer.  Used by tests/styx_fuzz.t
+# and tests/fuzz/campaign.sh.  Exit status 2: no libFuzzer here; 1: a
+# build failed (its log is on stderr).
+cd "$(dirname "$0")/../.." || exit 1
+B=build/fuzz_styx
+O=$B/mntobj
+CC=${FUZZ_CC:-clang}
+mkdir -p $B/seeds $B/mntseeds $B/xseeds $O || exit 1
+printf 'int LLVMFuzzerTestOneInput(const char*d,unsigned long n){(void)d;(void)n;return 0;}\n' > $B/probe.c
+$CC -fsanitize=fuzzer -o $B/probe $B/probe.c 2>/dev/null || exit 2
+FL="-std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Iinclude -Ilibstyx -Itests/lib -g -O1"
+SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined"
+CODEC="libstyx/conv.c libstyx/dir.c libstyx/field.c libstyx/fmt.c libstyx/types.c"
+log=$B/build.log
+: > $log
+fail() { cat $log >&2; exit 1; }
+
+$CC $FL -fsanitize=fuzzer $SAN -o $B/fuzz_unpack tests/fuzz_styx/fuzz_unpack.c $CODEC >>$log 2>&1 || fail
+for f in libkern/*.c libstyx/*.c; do
+	o=$O/$(echo $f | tr / _ | sed 's/\.c$//').o
+	if [ ! -f $o ] || [ $f -nt $o ] || [ -n "$(find include libkern libstyx -name '*.h' -newer $o)" ]; then
+		$CC $FL -fsanitize=fuzzer-no-link $SAN -c -o $o $f >>$log 2>&1 || fail
+	fi
+done
+$CC $FL -fsanitize=fuzzer $SAN -o $B/fuzz_mnt tests/fuzz_styx/fuzz_mnt.c tests/lib/fake9p.c $O/*.o -lpthread >>$log 2>&1 || fail
+$CC $FL -fsanitize=fuzzer $SAN -o $B/fuzz_export tests/fuzz_styx/fuzz_export.c $O/*.o -lpthread >>$log 2>&1 || fail
+
+# seeds: every message type; export sessions; for the client a sane
+# session (a record for a request never made), and Rwalk, Rread and
+# Rstat replies with their counts raised (see fuzz_mnt.c)
+$CC $FL -o $B/mkseeds tests/fuzz_styx/mkseeds.c $CODEC >>$log 2>&1 || fail
+$B/mkseeds $B/seeds >>$log 2>&1 && $B/mkseeds -x $B/xseeds >>$log 2>&1 || fail
+printf '\377\000\000\000' > $B/mntseeds/sane
+printf '\002\001\017\000\017\000\000\000\157\000\000\001\000\000\000\000\000\000\000' > $B/mntseeds/rwalk
+printf '\006\001\020\000\020\000\000\000\165\000\000\377\000\000\000hell' > $B/mntseeds/rread
+printf '\003\001\013\000\013\000\000\000\175\000\000\377\377\000\000' > $B/mntseeds/rstat
+exit 0

@@ -1,0 +1,70 @@
+/* fuzztree.h — the namespace the 9P server fuzzers export
+ * (tests/styxfuzz/styxfuzz.c, tests/fuzz_styx/fuzz_export.c): a #U
+ * root holding a file f1, a directory d1 with a file f2, a fifo, and
+ * d1 exported again over a kernel pipe and mounted on /n, so devmnt is
+ * attacked through the export too; and the listener that exports it to
+ * each caller. */
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include "kernel.h"
+
+static inline void
+fuzzfile(const char *root, const char *rel, const char *s)
+{
+	char p[600];
+	FILE *f;
+
+	snprintf(p, sizeof p, "%s/%s", root, rel);
+	f = fopen(p, "w");
+	if(f != NULL){
+		fputs(s, f);
+		fclose(f);
+	}
+}
+
+/* Make the tree in root, start the kernel with c (its root, user and
+ * sysname set here), mount /n.  0; -1 if kinit failed, -2 the mount. */
+static inline int
+fuzztree(const char *root, Kconf *c)
+{
+	char p[600];
+	int p2[2];
+
+	mkdir(root, 0755);
+	snprintf(p, sizeof p, "%s/d1", root);
+	mkdir(p, 0755);
+	snprintf(p, sizeof p, "%s/fifo", root);
+	mkfifo(p, 0666);
+	fuzzfile(root, "f1", "a file of some length\n");
+	fuzzfile(root, "d1/f2", "another\n");
+	c->root = root;
+	c->user = "eve";
+	c->sysname = "fuzzbox";
+	if(kinit(c) < 0)
+		return -1;
+	if(kpipe(p2) < 0 || kexport(p2[0], "/d1", KEXPASYNC) < 0 ||
+	   kmount(p2[1], -1, "/n", MREPL|MCREATE, "") < 0)
+		return -2;
+	return 0;
+}
+
+/* Announce addr and export / to each caller (flags: KEXPWAIT, one after
+ * another, or KEXPASYNC); ended, if set, runs after each KEXPWAIT export.
+ * Returns only on failure: -1 the announce, -2 a listen. */
+static inline int
+fuzzlisten(char *addr, int flags, void (*ended)(void))
+{
+	char adir[KNETPATHLEN];
+	int fd;
+
+	if(kannounce(addr, adir) < 0)
+		return -1;
+	while((fd = klisten(adir, NULL)) >= 0){
+		kexport(fd, "/", flags);
+		kclose(fd);
+		if(ended != NULL)
+			ended();
+	}
+	return -2;
+}
