@@ -66,6 +66,8 @@ UNIT_SRC := $(wildcard tests/unit/*.c)
 UNIT_T   := $(patsubst tests/unit/%.c,$(B)/t/%.t,$(UNIT_SRC))
 # tests/lib/*.c: TAP output (tap.c), the fake 9P servers' parts (fake9p.c)
 TESTLIB_O := $(patsubst tests/lib/%.c,$(B)/tests/lib/%.o,$(wildcard tests/lib/*.c))
+# kept, or make would delete them as intermediates and relink every test
+.SECONDARY: $(TESTLIB_O) $(patsubst tests/unit/%.c,$(B)/tests/unit/%.o,$(UNIT_SRC))
 $(B)/t/%.t: $(B)/tests/unit/%.o $(TESTLIB_O) $(LIBA)
 	@mkdir -p $(@D)
 	$(CC) $(SAN) -o $@ $^ $(LDLIBS)
