@@ -172,9 +172,8 @@ else
 	skip "statfs of a read-only tree: ST_RDONLY, as a read-only bind mount's" "no read-only bind mount in a user namespace here"
 fi
 # ids above 16 bits: the guest and the reference as uid 100000, gid
-# 100001 of a user namespace, whose NSS is files only (the static
-# vxinferno's getpwuid_r, given an id no file names, would load the
-# host's other NSS modules: libnss_systemd crashes it)
+# 100001 of a user namespace, whose NSS is files only (for the
+# reference's sake: vxinferno reads /etc/passwd itself, tests/vxinferno.t)
 printf 'passwd: files\ngroup: files\n' >"$tmp/nsswitch.conf"
 bigids() {
 	(cd "$R" && unshare -r -m sh -c 'mount --bind "$0" /etc/nsswitch.conf &&
