@@ -12,7 +12,6 @@
 #include <libgen.h>
 #include <limits.h>
 #include <pthread.h>
-#include <pwd.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdarg.h>
@@ -341,28 +340,29 @@ setenvof(char **env, int *n, char *var)
 	env[(*n)++] = var;
 }
 
-/* The host user's name: the kernel's user, and so the uname of mounts. */
+/* The host user's name: the kernel's user, and so the uname of mounts.
+ * A uid /etc/passwd does not name is $USER, else its number, the name
+ * its #U files show as owner (never "none": Inferno's none owns nothing,
+ * not even the console it would be given). */
 static char *
 hostuser(void)
 {
-	static char name[KNAMELEN];
-	char num[KNAMELEN];
+	static char name[KNAMELEN], num[KNAMELEN];
 	unsigned uid = getuid();
 	char *u;
 
-	/* through #U's table: its stats then ask NSS no more (each lookup
-	 * is a dozen host calls) */
+	/* through #U's table: its stats then read /etc/passwd no more */
 	khostid(name, 1, uid);
 	snprintf(num, sizeof num, "%u", uid);
-	if(strlen(name) == KNAMELEN - 1){	/* perhaps cut: checkuser says why not */
-		struct passwd *pw = getpwuid(uid);
-		if(pw != NULL && pw->pw_name != NULL && pw->pw_name[0] != 0)
-			return pw->pw_name;
+	if(strcmp(name, num) == 0){	/* none or too long in /etc/passwd: checkuser says why not */
+		static char full[256];
+		if(khostname(full, sizeof full, 1, uid))
+			return full;
 	}
 	if(name[0] != 0 && strcmp(name, num) != 0)
 		return name;
 	u = getenv("USER");
-	return u != NULL && u[0] != 0 ? u : "none";
+	return u != NULL && u[0] != 0 ? u : num;
 }
 
 static void

@@ -306,6 +306,7 @@ long kdirreadnames(int fd, Dir **d);
  * The embedder asks for its own user's through here, so that the
  * lookup is made once per process. */
 char *khostid(char buf[KNAMELEN], int user, unsigned id);
+int khostname(char *name, int n, int user, unsigned id);
 
 /* More host directories for #U (devfs.c): after kfsdir(name, dir, ro),
  * attaching '#Uname' serves the host directory dir (and nothing outside

@@ -17,10 +17,8 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <grp.h>
 #include <limits.h>
 #include <linux/openat2.h>
-#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -312,10 +310,87 @@ statqid(struct stat *st)
 }
 
 /*
- * The names of host user and group ids, remembered: each lookup goes
- * through NSS (files opened and read, nscd tried), which every stat
- * would otherwise pay.  A few ids are ever seen; the oldest is
- * forgotten when the table is full.
+ * The name of a host user or group id, from /etc/passwd or /etc/group
+ * read here: never through NSS, whose modules a static binary cannot
+ * load safely (libnss_systemd crashed vxinferno for an id the files do
+ * not name).  Each line is name:password:id:...; the first that names
+ * id wins, as NSS's files module; a line that does not parse, a NIS
+ * (+, -) or comment line, and a name with blanks or control characters
+ * are passed over.  Only the start of a long line is looked at.
+ */
+enum { Idline = 512 };
+
+/* The id of a line's third field, or -1 */
+static long long
+lineid(char *p)
+{
+	long long v;
+	int i;
+
+	for(i = 0; i < 2; i++){
+		p = strchr(p, ':');
+		if(p == NULL)
+			return -1;
+		p++;
+	}
+	if(*p < '0' || *p > '9')
+		return -1;
+	for(v = 0; *p >= '0' && *p <= '9'; p++){
+		v = v * 10 + (*p - '0');
+		if(v > 0xffffffffLL)
+			return -1;
+	}
+	if(*p != ':' && *p != '\n' && *p != 0)
+		return -1;
+	return v;
+}
+
+/* Copy the line's name (its first field) into name[n]; 0 if none fits */
+static int
+linename(char *p, char *name, int n)
+{
+	int i;
+
+	if(*p == '+' || *p == '-' || *p == '#')
+		return 0;
+	for(i = 0; p[i] != ':'; i++)
+		if((unsigned char)p[i] <= ' ' || p[i] == 0x7f || i >= n - 1)
+			return 0;
+	if(i == 0)
+		return 0;
+	memcpy(name, p, i);
+	name[i] = 0;
+	return 1;
+}
+
+int
+khostname(char *name, int n, int user, unsigned id)
+{
+	char line[Idline];
+	int atstart, found;
+	FILE *f;
+	size_t l;
+
+	f = fopen(user ? "/etc/passwd" : "/etc/group", "re");
+	if(f == NULL)
+		return 0;
+	found = 0;
+	atstart = 1;
+	while(!found && fgets(line, sizeof line, f) != NULL){
+		l = strlen(line);
+		if(atstart && lineid(line) == id)
+			found = linename(line, name, n);
+		atstart = l > 0 && line[l - 1] == '\n';
+	}
+	fclose(f);
+	return found;
+}
+
+/*
+ * The names of host ids, remembered: every stat of a #U file names its
+ * owner and group.  A few ids are ever seen; the oldest is forgotten
+ * when the table is full.  An id the files do not name (or whose name
+ * is too long) is its number.
  */
 enum { Nidcache = 16 };
 static struct {
@@ -329,7 +404,6 @@ static pthread_mutex_t idlk = PTHREAD_MUTEX_INITIALIZER;
 static void
 idname(char *buf, int user, unsigned id)
 {
-	char tmp[1024];
 	int i;
 
 	pthread_mutex_lock(&idlk);
@@ -340,16 +414,8 @@ idname(char *buf, int user, unsigned id)
 			return;
 		}
 	pthread_mutex_unlock(&idlk);
-	snprintf(buf, KNAMELEN, "%u", id);
-	if(user){
-		struct passwd pw, *r = NULL;
-		if(getpwuid_r(id, &pw, tmp, sizeof tmp, &r) == 0 && r != NULL)
-			snprintf(buf, KNAMELEN, "%s", r->pw_name);
-	}else{
-		struct group gr, *r = NULL;
-		if(getgrgid_r(id, &gr, tmp, sizeof tmp, &r) == 0 && r != NULL)
-			snprintf(buf, KNAMELEN, "%s", r->gr_name);
-	}
+	if(!khostname(buf, KNAMELEN, user, id))
+		snprintf(buf, KNAMELEN, "%u", id);
 	pthread_mutex_lock(&idlk);
 	i = nidcache < Nidcache ? nidcache++ : nextid++ % Nidcache;
 	idcache[i].user = user;

@@ -1317,6 +1317,189 @@ cwds(void)
 void scm(void);
 void pipes(void);
 void scmflags(void);
+/* --- stat ---------------------------------------------------------------- */
+
+/* The old i386 stat calls by number, each against stat64 (195, 197) of
+ * the same file: struct stat (106-108, 64 bytes) and struct
+ * __old_kernel_stat (18, 28, 84, 32 bytes) hold its fields where they
+ * fit, else the call fails EOVERFLOW and leaves the buffer alone; no
+ * call writes past its struct (a guard after it), and one whose struct
+ * ends at the end of the mapped memory succeeds (stats). */
+enum { Guard = 64, Fill = 0xa5 };
+
+static uint32_t
+rd32(const unsigned char *b, int off)
+{
+	uint32_t v;
+
+	memcpy(&v, b + off, 4);
+	return v;
+}
+
+static uint16_t
+rd16(const unsigned char *b, int off)
+{
+	uint16_t v;
+
+	memcpy(&v, b + off, 2);
+	return v;
+}
+
+static uint64_t
+rd64(const unsigned char *b, int off)
+{
+	uint64_t v;
+
+	memcpy(&v, b + off, 8);
+	return v;
+}
+
+static uint16_t
+lowid(uint32_t id)
+{
+	return id > 0xffff ? 65534 : id;
+}
+
+/* Do the fields of struct stat s agree with those of stat64 w? */
+static int
+statagrees(const unsigned char *s, const unsigned char *w)
+{
+	return rd32(s, 0) == (uint32_t)rd64(w, 0) && rd32(s, 4) == rd64(w, 88)
+		&& rd16(s, 8) == rd32(w, 16) && rd16(s, 10) == rd32(w, 20)
+		&& rd16(s, 12) == lowid(rd32(w, 24)) && rd16(s, 14) == lowid(rd32(w, 28))
+		&& rd32(s, 16) == (uint32_t)rd64(w, 32) && rd32(s, 20) == rd64(w, 44)
+		&& rd32(s, 24) == rd32(w, 52) && rd32(s, 28) == rd64(w, 56)
+		&& memcmp(s + 32, w + 64, 24) == 0 && rd32(s, 56) == 0 && rd32(s, 60) == 0;
+}
+
+/* Do the fields of struct __old_kernel_stat s agree with those of stat64 w? */
+static int
+oldstatagrees(const unsigned char *s, const unsigned char *w)
+{
+	uint64_t dev, rdev;
+
+	dev = rd64(w, 0);
+	rdev = rd64(w, 32);
+	return rd16(s, 0) == (uint16_t)(major(dev) << 8 | (minor(dev) & 0xff))
+		&& rd16(s, 2) == rd64(w, 88) && rd16(s, 4) == rd32(w, 16)
+		&& rd16(s, 6) == rd32(w, 20) && rd16(s, 8) == lowid(rd32(w, 24))
+		&& rd16(s, 10) == lowid(rd32(w, 28))
+		&& rd16(s, 12) == (uint16_t)(major(rdev) << 8 | (minor(rdev) & 0xff))
+		&& rd32(s, 16) == rd64(w, 44) && rd32(s, 20) == rd32(w, 64)
+		&& rd32(s, 24) == rd32(w, 72) && rd32(s, 28) == rd32(w, 80);
+}
+
+/* Would stat64 w's fields overflow the old struct? */
+static int
+overflows(const unsigned char *w, int old)
+{
+	if(rd64(w, 44) > 0x7fffffff || rd32(w, 20) > 0xffff)
+		return 1;
+	return old ? rd64(w, 88) > 0xffff : rd64(w, 88) > 0xffffffffu;
+}
+
+static int
+kept(const unsigned char *b, int from, int to)
+{
+	int i;
+
+	for(i = from; i < to; i++)
+		if(b[i] != Fill)
+			return 0;
+	return 1;
+}
+
+/* Call nr (a path or an fd call) on what into a filled buffer and
+ * say how it agrees with stat64's answer. */
+static void
+oldstatcall(int nr, const char *name, const char *path, int fd, int old)
+{
+	unsigned char b[64 + Guard], w[96];
+	long r, r64;
+	int size, e;
+
+	size = old ? 32 : 64;
+	memset(b, Fill, sizeof b);
+	if(path != NULL){
+		r = syscall(nr, path, b);
+		e = errno;
+		r64 = syscall(SYS_stat64, path, w);
+	}else{
+		r = syscall(nr, fd, b);
+		e = errno;
+		r64 = syscall(SYS_fstat64, fd, w);
+	}
+	printf("%s %s: ", name, path != NULL ? path : "fd");
+	if(r64 != 0){
+		printf("%s; untouched: %d\n", r < 0 ? strerror(e) : "succeeds where stat64 fails", kept(b, 0, sizeof b));
+		return;
+	}
+	if(r < 0)
+		printf("%s, as the fields say: %d; untouched: %d\n", strerror(e),
+			e == EOVERFLOW && overflows(w, old), kept(b, 0, sizeof b));
+	else
+		printf("0, agrees with stat64: %d, fits: %d; guard kept: %d\n",
+			old ? oldstatagrees(b, w) : statagrees(b, w), !overflows(w, old), kept(b, size, sizeof b));
+}
+
+/* A struct ending where the mapped memory ends; one starting in an
+ * unmapped page or at an address that cannot be written. */
+static void
+oldstatedges(int nr, const char *name, int size, int byfd)
+{
+	unsigned char *p;
+	long r;
+
+	p = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	munmap(p + 4096, 4096);
+	r = byfd ? syscall(nr, 0, p + 4096 - size) : syscall(nr, "st.f", p + 4096 - size);
+	printf("%s into the last %d bytes of a mapping: %s\n", name, size, r == 0 ? "0" : strerror(errno));
+	r = byfd ? syscall(nr, 0, p + 4096 - size + 4) : syscall(nr, "st.f", p + 4096 - size + 4);
+	printf("%s running 4 bytes past it: %s\n", name, r == 0 ? "0" : strerror(errno));
+	r = byfd ? syscall(nr, 0, (void*)4) : syscall(nr, "st.f", (void*)4);
+	printf("%s into address 4: %s\n", name, r == 0 ? "0" : strerror(errno));
+	munmap(p, 4096);
+}
+
+static void
+oldstats(int old, int big)
+{
+	static const struct { int nr, fdcall; const char *name; } calls[2][3] = {
+		{{106, 0, "stat"}, {107, 0, "lstat"}, {108, 1, "fstat"}},
+		{{18, 0, "oldstat"}, {84, 0, "oldlstat"}, {28, 1, "oldfstat"}},
+	};
+	static const char *paths[] = {"st.f", ".", "st.none", "/dev/null", "/", "st.big"};
+	int fd, i, j;
+
+	fd = open("st.f", O_CREAT | O_WRONLY | O_TRUNC, 0640);
+	write(fd, "hello", 5);
+	close(fd);
+	if(big){
+		fd = open("st.big", O_CREAT | O_WRONLY | O_TRUNC | O_LARGEFILE, 0600);
+		printf("a sparse file of 3 GiB: %d\n", ftruncate64(fd, 3LL << 30));
+		close(fd);
+	}
+	for(i = 0; i < 3; i++){
+		if(calls[old][i].fdcall){
+			fd = open("st.f", O_RDONLY);
+			oldstatcall(calls[old][i].nr, calls[old][i].name, NULL, fd, old);
+			close(fd);
+			oldstatcall(calls[old][i].nr, calls[old][i].name, NULL, 0, old);
+			oldstatcall(calls[old][i].nr, calls[old][i].name, NULL, 99, old);
+			if(big){
+				fd = open("st.big", O_RDONLY | O_LARGEFILE);
+				oldstatcall(calls[old][i].nr, calls[old][i].name, NULL, fd, old);
+				close(fd);
+			}
+		}else
+			for(j = 0; j < (int)(sizeof paths / sizeof paths[0]) - !big; j++)
+				oldstatcall(calls[old][i].nr, calls[old][i].name, paths[j], -1, old);
+		oldstatedges(calls[old][i].nr, calls[old][i].name, old ? 32 : 64, calls[old][i].fdcall);
+	}
+	unlink("st.f");
+	unlink("st.big");
+}
+
 void dontneed(void);
 static void dontneedfile(const char *path);
 void peek(void);
@@ -1374,6 +1557,12 @@ main(int argc, char **argv)
 		idother();
 	else if(strcmp(argv[1], "link") == 0)
 		links();
+	else if(strcmp(argv[1], "stat") == 0)
+		oldstats(0, 0);
+	else if(strcmp(argv[1], "statbig") == 0)
+		oldstats(0, 1);
+	else if(strcmp(argv[1], "oldstat") == 0)
+		oldstats(1, 1);
 	else if(strcmp(argv[1], "none") == 0)
 		return 7;
 	else

@@ -5,7 +5,8 @@
  *
  *	guest_intr		pipes, poll, select, alarm, setitimer, groups
  *	guest_intr cons		the console: stdin must be a pipe that stays
- *				empty for about a second, then gives "hi\n"
+ *				empty until "read of stdin" is printed,
+ *				then gives "hi\n" and stays open
  *
  * Times are only compared with generous bounds; pids never printed.
  */
@@ -102,6 +103,38 @@ reap(pid_t pid)
 		;
 }
 
+/* A child that sends sig to us every 100 ms until stopnag: a blocking
+ * call it is to interrupt is interrupted however late we reach it (a
+ * signal that comes before is only handled). */
+static pid_t
+nag(int sig)
+{
+	pid_t pid, parent;
+
+	parent = getpid();
+	fflush(stdout);
+	pid = fork();
+	if(pid != 0)
+		return pid;
+	for(;;){
+		msleep(100);
+		kill(parent, sig);
+	}
+}
+
+/* Stop and reap a nag, before anything is printed (no signal then
+ * interrupts a write); errno is kept for ename. */
+static void
+stopnag(pid_t pid)
+{
+	int e;
+
+	e = errno;
+	kill(pid, SIGKILL);
+	reap(pid);
+	errno = e;
+}
+
 static const char *
 ename(long r)
 {
@@ -129,10 +162,10 @@ pipes(void)
 	if(pipe(p) < 0)
 		return;
 	catch(SIGUSR1, 0);
-	c = later(100, SIGUSR1, -1);
+	c = nag(SIGUSR1);
 	r = read(p[0], buf, sizeof buf);
+	stopnag(c);
 	printf("read, handler without SA_RESTART: %ld %s handler %d\n", r, ename(r), got == SIGUSR1);
-	reap(c);
 
 	catch(SIGUSR1, SA_RESTART);
 	c = later(100, SIGUSR1, p[1]);
@@ -154,10 +187,10 @@ pipes(void)
 	printf("O_NONBLOCK writes fill the pipe: %s\n", ename(r));
 	fcntl(p[1], F_SETFL, fl);
 	catch(SIGUSR1, 0);
-	c = later(100, SIGUSR1, -1);
+	c = nag(SIGUSR1);
 	r = write(p[1], buf, sizeof buf);
+	stopnag(c);
 	printf("write to a full pipe, handler: %ld %s handler %d\n", r, ename(r), got == SIGUSR1);
-	reap(c);
 	close(p[0]);
 	close(p[1]);
 
@@ -216,10 +249,10 @@ polls(void)
 		return;
 
 	catch(SIGUSR1, SA_RESTART);
-	c = later(100, SIGUSR1, -1);
+	c = nag(SIGUSR1);
 	r = poll(pf, 1, -1);
+	stopnag(c);
 	printf("poll ended by a signal (even with SA_RESTART): %d %s handler %d\n", r, ename(r), got == SIGUSR1);
-	reap(c);
 
 	/* ppoll's mask is in force only while it waits */
 	sigemptyset(&none);
@@ -308,12 +341,12 @@ selects(void)
 		return;
 
 	catch(SIGUSR1, 0);
-	c = later(100, SIGUSR1, -1);
 	FD_ZERO(&rd);
 	FD_SET(p[0], &rd);
+	c = nag(SIGUSR1);
 	r = select(p[0] + 1, &rd, NULL, NULL, NULL);
+	stopnag(c);
 	printf("select ended by a signal: %d %s handler %d\n", r, ename(r), got == SIGUSR1);
-	reap(c);
 
 	sigemptyset(&none);
 	sigemptyset(&usr1);
@@ -468,11 +501,12 @@ console(void)
 	r = poll(&pf, 1, 100);
 	printf("poll of quiet stdin times out: %ld\n", r);
 	catch(SIGUSR1, 0);
-	c = later(100, SIGUSR1, -1);
+	c = nag(SIGUSR1);
 	r = read(0, buf, sizeof buf);
+	stopnag(c);
+	/* the test gives input once it sees this line */
 	printf("read of stdin, handler: %ld %s handler %d\n", r, ename(r), got == SIGUSR1);
-	reap(c);
-	r = poll(&pf, 1, 10000);
+	r = poll(&pf, 1, 60000);
 	printf("poll of stdin wakes on input: %ld revents %#x\n", r, pf.revents);
 	r = read(0, buf, sizeof buf);
 	printf("then it reads: %ld %.*s", r, (int)(r > 0 ? r : 0), buf);

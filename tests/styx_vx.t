@@ -138,23 +138,30 @@ done
 okrc $served "vxinferno -x tcp!127.0.0.1!$port serves"
 if [ $served = 0 ]; then
 	session "tcp!127.0.0.1!$port" tcp
-	# the server dies under a client in the middle of its reads
-	guest "tcp!127.0.0.1!$port" 'while cat /mnt/export/nums > /dev/null; do :; done; echo client saw the failure' >"$tmp/out" 2>&1 &
+	# the server dies under a client in the middle of its reads: killed
+	# once the client says its reads have begun (not at a guessed time:
+	# a client slow to start found no server)
+	: >"$tmp/out"
+	guest "tcp!127.0.0.1!$port" 'n=0; while cat /mnt/export/nums > /dev/null; do [ $n = 1 ] || echo reading; n=1; done; echo client saw the failure' >"$tmp/out" 2>&1 &
 	cli=$!
-	sleep 0.5
+	i=0
+	until grep -q '^reading$' "$tmp/out" || [ $i -ge 600 ]; do sleep 0.1; i=$((i + 1)); done
 	kill -9 "$srvpid"
 	i=0
 	while kill -0 $cli 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
-	! kill -0 $cli 2>/dev/null && grep -q 'client saw the failure' "$tmp/out"
+	! kill -0 $cli 2>/dev/null && grep -q '^reading$' "$tmp/out" && grep -q 'client saw the failure' "$tmp/out"
 	okrc $? "a server killed mid-read: the client's cat fails and the client goes on"
 	kill -9 $cli 2>/dev/null
 fi
 
 # -x beside a program: serves while the program runs, then exits with it
-if serve "unix!$tmp/sock2" sh -c 'sleep 3; echo done > /tmp/ran; exit 7'; then
+# (the program runs until the test has been served and says go, 60 s at most)
+rm -f "$S/tmp/go" "$S/tmp/ran"
+if serve "unix!$tmp/sock2" sh -c 'i=0; while [ ! -e /tmp/go ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i + 1)); done; echo done > /tmp/ran; exit 7'; then
 	guest "unix!$tmp/sock2" 'cat /mnt/export/hello' >"$tmp/out" 2>&1
-	[ "$(cat "$tmp/out")" = 'hello from the server' ]
+	[ "$(cat "$tmp/out")" = 'hello from the server' ] && [ ! -e "$S/tmp/ran" ]
 	okrc $? "-x beside a program serves while it runs"
+	: >"$S/tmp/go"
 	wait "$srvpid"
 	st=$?
 	[ $st = 7 ] && [ "$(cat "$S/tmp/ran")" = done ]

@@ -18,7 +18,9 @@ enum {
 	SOCKTYPE = 0x100,	/* Dir.type of a socket fd's stat: no device's letter */
 	LAT_SYMLINK_NOFOLLOW = 0x100, LAT_REMOVEDIR = 0x200, LAT_EMPTY_PATH = 0x1000,
 	LAT_FDCWD = -100, LAT_SYMLINK_FOLLOW = 0x400,
-	STAT64SIZE = 96, STATXSIZE = 256,
+	STAT64SIZE = 96, STATXSIZE = 256, STATSIZE = 64, OLDSTATSIZE = 32,
+	OVERFLOWID = 65534,	/* a 16-bit uid or gid field's for an id that does not fit */
+	MAXNONLFS = 0x7fffffff,
 	STATXBASIC = 0x7ff,
 	DT_FIFO = 1, DT_CHR = 2, DT_DIR = 4, DT_REG = 8,
 	LUTIME_NOW = (1 << 30) - 1, LUTIME_OMIT = (1 << 30) - 2,
@@ -128,6 +130,73 @@ fillstat64(uint8_t *s, Dir *d, Kifstat *x)
 	put64(s + 88, lino(d));
 }
 
+/* A uid or gid in a 16-bit field: one that does not fit is the
+ * overflow id, as Linux's high2lowuid. */
+static uint16_t
+id16(uint32_t id)
+{
+	return (id & ~0xffffu) ? OVERFLOWID : id;
+}
+
+/* i386 struct stat (stat, lstat, fstat: 106-108), 64 bytes of 32-bit
+ * fields with 16-bit mode, nlink, uid and gid; a size, inode or link
+ * count that does not fit is EOVERFLOW and the buffer is not written,
+ * as Linux's cp_new_stat. */
+static long
+fillstat(uint8_t *s, Dir *d, Kifstat *x)
+{
+	uint64_t ino;
+
+	fillx(d, x);
+	ino = lino(d);
+	if(x->size > MAXNONLFS || (ino >> 32) != 0 || x->nlink > 0xffff)
+		return -EOVERFLOW;
+	memset(s, 0, STATSIZE);
+	put32(s, (uint32_t)ldev(d));
+	put32(s + 4, (uint32_t)ino);
+	put16(s + 8, lmode(d));
+	put16(s + 10, x->nlink);
+	put16(s + 12, id16(hostuid()));
+	put16(s + 14, id16(hostgid()));
+	put32(s + 20, (uint32_t)x->size);
+	put32(s + 24, x->blksize);
+	put32(s + 28, (uint32_t)x->blocks);
+	put32(s + 32, d->atime);
+	put32(s + 36, x->atimens);
+	put32(s + 40, d->mtime);
+	put32(s + 44, x->mtimens);
+	put32(s + 48, x->ctime);
+	put32(s + 52, x->ctimens);
+	return 0;
+}
+
+/* i386 struct __old_kernel_stat (oldstat, oldfstat, oldlstat: 18, 28,
+ * 84), 32 bytes: seven 16-bit fields (a 16-bit inode: most files'
+ * do not fit, EOVERFLOW), then size and the three times in seconds;
+ * the device as Linux's old_encode_dev, major and minor in a byte each. */
+static long
+filloldstat(uint8_t *s, Dir *d, Kifstat *x)
+{
+	uint64_t ino;
+
+	fillx(d, x);
+	ino = lino(d);
+	if(x->size > MAXNONLFS || ino > 0xffff || x->nlink > 0xffff)
+		return -EOVERFLOW;
+	memset(s, 0, OLDSTATSIZE);
+	put16(s, ldev(d));
+	put16(s + 2, ino);
+	put16(s + 4, lmode(d));
+	put16(s + 6, x->nlink);
+	put16(s + 8, id16(hostuid()));
+	put16(s + 10, id16(hostgid()));
+	put32(s + 16, (uint32_t)x->size);
+	put32(s + 20, d->atime);
+	put32(s + 24, d->mtime);
+	put32(s + 28, x->ctime);
+	return 0;
+}
+
 static void
 fillstatx(uint8_t *s, Dir *d, Kifstat *x)
 {
@@ -201,54 +270,83 @@ statat(Lthread *t, uint32_t dirfd, uint32_t addr, uint32_t flags, Kifstat *x, lo
 	return d;
 }
 
+/* The layouts of a stat call's buffer */
+enum { Stat64, Statx, Stat, Oldstat };
+
+static int statsize[] = {
+	[Stat64] STAT64SIZE, [Statx] STATXSIZE, [Stat] STATSIZE, [Oldstat] OLDSTATSIZE,
+};
+
 static long
-statcall(Lthread *t, uint32_t dirfd, uint32_t path, uint32_t buf, uint32_t flags, int x)
+fillbuf(uint8_t *s, int layout, Dir *d, Kifstat *k)
+{
+	switch(layout){
+	case Statx:
+		fillstatx(s, d, k);
+		return 0;
+	case Stat:
+		return fillstat(s, d, k);
+	case Oldstat:
+		return filloldstat(s, d, k);
+	default:
+		fillstat64(s, d, k);
+		return 0;
+	}
+}
+
+static long
+statcall(Lthread *t, uint32_t dirfd, uint32_t path, uint32_t buf, uint32_t flags, int layout)
 {
 	uint8_t *s;
 	Kifstat k;
 	long err;
 	Dir *d;
 
-	s = gmem(t, buf, x ? STATXSIZE : STAT64SIZE, VX_PROT_WRITE);
+	s = gmem(t, buf, statsize[layout], VX_PROT_WRITE);
 	if(s == NULL)
 		return -EFAULT;
 	d = statat(t, dirfd, path, flags, &k, &err);
 	if(d == NULL)
 		return err;
 	rootdev(t, d);
-	if(x)
-		fillstatx(s, d, &k);
-	else
-		fillstat64(s, d, &k);
+	err = fillbuf(s, layout, d, &k);
 	free(d);
-	return 0;
+	return err;
 }
 
-long sys_stat64(Lthread *t, uint32_t *a) { return statcall(t, LAT_FDCWD, a[0], a[1], 0, 0); }
-long sys_lstat64(Lthread *t, uint32_t *a) { return statcall(t, LAT_FDCWD, a[0], a[1], 0, 0); }
-long sys_fstatat64(Lthread *t, uint32_t *a) { return statcall(t, a[0], a[1], a[2], a[3], 0); }
-long sys_statx(Lthread *t, uint32_t *a) { return statcall(t, a[0], a[1], a[4], a[2], 1); }
-
-long
-sys_fstat64(Lthread *t, uint32_t *a)
+static long
+fstatcall(Lthread *t, uint32_t fd, uint32_t buf, int layout)
 {
 	uint8_t *s;
 	Kifstat k;
+	long err;
 	Dir *d;
 
-	if(!fdcheck(t->p, a[0]))
+	if(!fdcheck(t->p, fd))
 		return -EBADF;
-	s = gmem(t, a[1], STAT64SIZE, VX_PROT_WRITE);
+	s = gmem(t, buf, statsize[layout], VX_PROT_WRITE);
 	if(s == NULL)
 		return -EFAULT;
-	d = fdstat(a[0], &k);
+	d = fdstat(fd, &k);
 	if(d == NULL)
 		return kerrno();
 	rootdev(t, d);
-	fillstat64(s, d, &k);
+	err = fillbuf(s, layout, d, &k);
 	free(d);
-	return 0;
+	return err;
 }
+
+long sys_stat64(Lthread *t, uint32_t *a) { return statcall(t, LAT_FDCWD, a[0], a[1], 0, Stat64); }
+long sys_lstat64(Lthread *t, uint32_t *a) { return statcall(t, LAT_FDCWD, a[0], a[1], 0, Stat64); }
+long sys_fstatat64(Lthread *t, uint32_t *a) { return statcall(t, a[0], a[1], a[2], a[3], Stat64); }
+long sys_statx(Lthread *t, uint32_t *a) { return statcall(t, a[0], a[1], a[4], a[2], Statx); }
+long sys_fstat64(Lthread *t, uint32_t *a) { return fstatcall(t, a[0], a[1], Stat64); }
+long sys_stat(Lthread *t, uint32_t *a) { return statcall(t, LAT_FDCWD, a[0], a[1], 0, Stat); }
+long sys_lstat(Lthread *t, uint32_t *a) { return statcall(t, LAT_FDCWD, a[0], a[1], 0, Stat); }
+long sys_fstat(Lthread *t, uint32_t *a) { return fstatcall(t, a[0], a[1], Stat); }
+long sys_oldstat(Lthread *t, uint32_t *a) { return statcall(t, LAT_FDCWD, a[0], a[1], 0, Oldstat); }
+long sys_oldlstat(Lthread *t, uint32_t *a) { return statcall(t, LAT_FDCWD, a[0], a[1], 0, Oldstat); }
+long sys_oldfstat(Lthread *t, uint32_t *a) { return fstatcall(t, a[0], a[1], Oldstat); }
 
 static uint32_t
 strhash(const char *s)
