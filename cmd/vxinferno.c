@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <libgen.h>
 #include <limits.h>
+#include <nss.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -459,6 +460,13 @@ main(int argc, char **argv)
 	long mb;
 	int c, nenv, nbind, readonly, pid, status, afd;
 
+	/* Host names (/net/cs, -m and -x addresses) are looked up in
+	 * /etc/hosts and DNS only, the two sources built into glibc: this
+	 * binary is static, and a module named in the host's nsswitch.conf
+	 * (resolve, mymachines...) would be dlopened from the host's
+	 * possibly different glibc, which can crash it. */
+	if(__nss_configure_lookup("hosts", "files dns") != 0)
+		fatal(1, "cannot configure host name lookup");
 	root = NULL;
 	nsfile = NULL;
 	export = NULL;

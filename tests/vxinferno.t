@@ -157,4 +157,18 @@ else
 	skip "no \$USER and an id /etc/passwd does not name: the user is the number" "no user namespace with uid 100000 here"
 	skip "/etc/passwd read directly: the first well-formed line naming the id" "no user namespace with uid 100000 here"
 fi
+# Host names are looked up in /etc/hosts and DNS only, whatever the
+# host's nsswitch.conf names: the static binary would dlopen other
+# modules from the host's glibc (libnss_resolve, ...), which can crash
+# it.  A module that does not exist stands for them here: with it alone,
+# a lookup through glibc's configuration fails.
+printf 'hosts: nosuchmodule\n' >"$tmp/nsswitch.conf"
+if unshare -r -m true 2>/dev/null; then
+	unshare -r -m sh -c 'mount --bind "$0" /etc/nsswitch.conf && exec "$@"' "$tmp/nsswitch.conf" \
+		$VX -r "$R" -N sh -c 'exec 3<>/net/cs; echo "tcp!localhost!80" >&3; cat <&3' >"$tmp/out" 2>&1
+	grep -qx '/net/tcp/clone 127.0.0.1!80' "$tmp/out"
+	okrc $? "/net/cs names localhost from /etc/hosts whatever nsswitch.conf names for hosts"
+else
+	skip "/net/cs names localhost from /etc/hosts whatever nsswitch.conf names for hosts" "no user and mount namespace here"
+fi
 finish
