@@ -24,8 +24,6 @@ typedef struct Exit {
 	uint32_t target;	/* guest eip */
 	uint32_t stub;		/* host address of its exit stub */
 	struct Frag *to;	/* the fragment at target when the stubs were made */
-	uint32_t at;		/* host address in to: its body, or an instruction
-				   inside it (vx_findinside); 0 with to NULL */
 } Exit;
 
 typedef struct T {

@@ -1229,33 +1229,6 @@ vx_applysmc(Vx *vx)
 
 /* Both addresses' pages are checked, or both are not (and b's page can
  * be write-protected when a's is). */
-/*
- * Is the instruction at eip translated already, where a jump may enter
- * (a live fragment's MapEnt.enter)?  Then a translation that reaches it
- * stops there and chains to it rather than translating the rest again:
- * code that falls into a block translated before (python3 -c pass did so
- * 500 times, 7,500 instructions).  The page's bitmap answers most; a
- * bit set (it stays set when its fragment dies) is confirmed by
- * vx_findinside.  The bitmap of the page last asked about is kept in
- * *page, *bits.
- */
-static int
-translated(Vx *vx, uint32_t eip, uint32_t *page, const uint8_t **bits)
-{
-	uint32_t p = eip >> VX_PAGESHIFT;
-	EntPage *e;
-	Frag *f;
-
-	if(p != *page){
-		e = entpage(vx, p, 0);
-		*page = p;
-		*bits = e != NULL ? e->bits : NULL;
-	}
-	if(*bits == NULL || ((*bits)[(eip & (VX_PAGE - 1)) >> 3] & 1 << (eip & 7)) == 0)
-		return 0;
-	return vx_findinside(vx, eip, NULL, &f) != 0;
-}
-
 static int
 samepage(Vx *vx, uint32_t a, uint32_t b)
 {
@@ -1595,9 +1568,8 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 	T *t;
 	Frag *f;
 	VxInsn in;
-	uint32_t avail, geip = eip, body, ientry, epage = ~0u, tpage = ~0u, loopjump = vx->loopjump;
+	uint32_t avail, geip = eip, body, ientry, epage = ~0u;
 	uint8_t *ebits = NULL;
-	const uint8_t *tbits = NULL;
 	int n, ninsn, end = 0, i, checked, r, callret = 0;
 	uint32_t checksite = 0, flo = 0, fhi = 0, lo, hi;
 	VxStats s0;
@@ -1680,15 +1652,6 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 		|| (ninsn > 0 && ((eip + 15) >> VX_PAGESHIFT) != (geip >> VX_PAGESHIFT) && vxmem_codefull(vx, eip + 15))){
 			/* stop where protection mode changes: a fragment is checked
 			 * or protected as a whole */
-			vx_lflush(t);
-			addmap(t, M_TAIL, eip, 0, 0);
-			jmpexit(t, eip);
-			break;
-		}
-		if(ninsn > 0 && !checked && fhi == 0 && (loopjump == 0 || eip > loopjump)
-		&& translated(vx, eip, &tpage, &tbits)){
-			/* the rest is translated: go there (a loop's head goes
-			 * on to its jump back, the loop's own code) */
 			vx_lflush(t);
 			addmap(t, M_TAIL, eip, 0, 0);
 			jmpexit(t, eip);
@@ -1785,9 +1748,6 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 		x->to = x->target == geip ? NULL : vx_findfrag(vx, x->target);
 		if(x->to != NULL)
 			__builtin_prefetch(x->to);
-		x->at = x->to != NULL ? x->to->body : 0;
-		if(x->to == NULL && x->target != geip && (x->at = vx_findinside(vx, x->target, NULL, &x->to)) != 0)
-			vx->stats.inside++;	/* an instruction inside a fragment */
 	}
 	if(checked)
 		checkblock(t, geip, eip, checksite);
@@ -1860,10 +1820,9 @@ fragdone(Vx *vx, T *t)
 		entadd(vx, f);
 	/* link the exits whose targets exist (f itself included) */
 	for(i = 0; i < t->nexit; i++){
-		if(t->exit[i].target == geip)
-			vx_linkexit(vx, f, i, f, f->body);
-		else if(t->exit[i].to != NULL)
-			vx_linkexit(vx, f, i, t->exit[i].to, t->exit[i].at);
+		Frag *to = t->exit[i].target == geip ? f : t->exit[i].to;
+		if(to)
+			vx_linkexit(vx, f, i, to, to->body);
 	}
 	vx->cachetop = (uint32_t)(t->p - vx->cache);
 	vx->cachetop = (vx->cachetop + 15) & ~15u;
@@ -1911,10 +1870,8 @@ fromcache(Vx *vx, T *t)
 	}
 	if(t->x87 && !vx->speculating)
 		ST32(vx, S_X87) = 1;
-	for(i = 0; i < t->nexit; i++){
+	for(i = 0; i < t->nexit; i++)
 		t->exit[i].to = t->exit[i].target == t->geip ? NULL : vx_findfrag(vx, t->exit[i].target);
-		t->exit[i].at = t->exit[i].to != NULL ? t->exit[i].to->body : 0;
-	}
 	vx->stats.dispatch += (uint64_t)t->dispatch;
 	vx->stats.thunks += (uint64_t)t->thunks;
 	vx->stats.guesses += (uint64_t)t->guesses;

@@ -581,26 +581,6 @@ callcont(Vx *vx, Frag *f)
 	}
 }
 
-/* Exit i of fragment from jumps back into from, to eip (a loop, whose
- * head gets a fragment of its own): the guest address of the jumping
- * instruction, after which the head's translation stops (the code past
- * it is from's, entered there); else 0.  python3 -c pass translated
- * 14,700 instructions a second time past its loops' jumps back. */
-static uint32_t
-loopjump(Frag *from, int i, uint32_t eip)
-{
-	const MapEnt *m;
-	uint32_t j;
-
-	if(eip < from->geip || eip >= from->gend || from->xlo != 0)
-		return 0;
-	m = vx_mapfind(from, from->out[i].site - from->code);
-	if(m == NULL || m->kind == M_STUB)
-		return 0;
-	j = mapgeip(from, m);
-	return j >= eip && j < from->gend ? j : 0;
-}
-
 /* Where to run guest eip directly: a fragment's body, an instruction
  * inside one (vx_findinside, for a chain exit, which links to it once),
  * or a new translation's body; 0 with *ti set when it cannot be
@@ -608,7 +588,7 @@ loopjump(Frag *from, int i, uint32_t eip)
  * inside: that would search the fragment's map after every system call,
  * where a fragment of its own is found by the hash. */
 static uint32_t
-entry(Vx *vx, uint32_t eip, Frag *from, Frag **fp, VxTrapInfo *ti, uint32_t loopjump)
+entry(Vx *vx, uint32_t eip, Frag *from, Frag **fp, VxTrapInfo *ti)
 {
 	Frag *f = vx_findfrag(vx, eip);
 	uint32_t a = 0;
@@ -616,9 +596,7 @@ entry(Vx *vx, uint32_t eip, Frag *from, Frag **fp, VxTrapInfo *ti, uint32_t loop
 	if(f == NULL && from != NULL)
 		a = vx_findinside(vx, eip, from, &f);
 	if(f == NULL){
-		vx->loopjump = loopjump;
 		f = vx_translate(vx, eip, ti);
-		vx->loopjump = 0;
 		callcont(vx, f);
 	}
 	*fp = f;
@@ -659,7 +637,7 @@ vx_run(Vx *vx, VxTrapInfo *ti)
 		vx_applysmc(vx);
 		eip = ST32(vx, S_EIP);
 		/* a chain exit just found it (nothing flushed since) */
-		at = next != 0 && nextgen == vx->cachegen ? next : entry(vx, eip, NULL, &f, ti, 0);
+		at = next != 0 && nextgen == vx->cachegen ? next : entry(vx, eip, NULL, &f, ti);
 		next = 0;
 		if(at == 0)
 			break;
@@ -685,7 +663,7 @@ vx_run(Vx *vx, VxTrapInfo *ti)
 			gen = vx->cachegen;
 			/* a fetch trap is found again, and reported, at the loop top;
 			 * a flush to make room took the exit away */
-			if((at = entry(vx, eip, from, &f, &t2, loopjump(from, i, eip))) != 0 && vx->cachegen == gen){
+			if((at = entry(vx, eip, from, &f, &t2)) != 0 && vx->cachegen == gen){
 				vx_linkexit(vx, from, i, f, at);
 				if(at != f->body)
 					vx->stats.inside++;
@@ -695,7 +673,7 @@ vx_run(Vx *vx, VxTrapInfo *ti)
 			continue;
 		case EXIT_LOOKUP:
 			ST32(vx, S_EIP) = eip;
-			if(entry(vx, eip, NULL, &f, &t2, 0) != 0)
+			if(entry(vx, eip, NULL, &f, &t2) != 0)
 				ST32(vx, S_HT + 4 * (eip & 0xffff)) = f->ientry;
 			continue;
 		case EXIT_TRAP:

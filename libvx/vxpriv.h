@@ -213,9 +213,6 @@ struct Vx {
 	int sigresume;		/* the handler exited only to re-dispatch */
 	int trace;
 	int speculating;	/* translating what may never run (callcont) */
-	uint32_t loopjump;	/* translating a loop's head: the guest address of
-				   the jump back into the fragment that holds it
-				   (vx_translate stops after it), or 0 */
 	VxStats stats;
 	struct TCache *tc;	/* translations kept across runs (tcache.c), or NULL */
 	Vx *next, *prev;	/* every live Vx (vx.c) */
