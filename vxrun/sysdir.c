@@ -55,18 +55,22 @@ ldev(Dir *d)
 }
 
 /* A file of the root device (#/: /, /n, /chan, the mount points) shows
- * as one of the file system at / (procfs.c's rootfs), which mountinfo
- * lists as the root mount: a Linux program sees one file system there. */
-static void
-rootdev(Lthread *t, Dir *d)
+ * as one of the file system at / (procfs.c's rootfs, into *rf unless
+ * NULL), which mountinfo lists as the root mount: a Linux program sees
+ * one file system there.  Was d such a file? */
+static int
+rootdev(Lthread *t, Dir *d, Rootfs *rf)
 {
-	Rootfs rf;
+	Rootfs local;
 
 	if(d->type != '/')
-		return;
-	rootfs(t->p, &rf);
-	d->type = rf.type;
-	d->dev = rf.dev;
+		return 0;
+	if(rf == NULL)
+		rf = &local;
+	rootfs(t->p, rf);
+	d->type = rf->type;
+	d->dev = rf->dev;
+	return 1;
 }
 
 /* The inode number of a file: its qid path, folded to 32 bits when
@@ -308,7 +312,7 @@ statcall(Lthread *t, uint32_t dirfd, uint32_t path, uint32_t buf, uint32_t flags
 	d = statat(t, dirfd, path, flags, &k, &err);
 	if(d == NULL)
 		return err;
-	rootdev(t, d);
+	rootdev(t, d, NULL);
 	err = fillbuf(s, layout, d, &k);
 	free(d);
 	return err;
@@ -330,7 +334,7 @@ fstatcall(Lthread *t, uint32_t fd, uint32_t buf, int layout)
 	d = fdstat(fd, &k);
 	if(d == NULL)
 		return kerrno();
-	rootdev(t, d);
+	rootdev(t, d, NULL);
 	err = fillbuf(s, layout, d, &k);
 	free(d);
 	return err;
@@ -1360,12 +1364,8 @@ statfsof(Lthread *t, char *path, int fd, Kifstatfs *s, uint64_t *dev)
 	d = path != NULL ? kif_dirstat(path, -1, &k) : fdstat(fd, &k);
 	if(d == NULL)
 		return kerrno();
-	if(d->type == '/'){
-		rootfs(t->p, &rf);
-		d->type = rf.type;
-		d->dev = rf.dev;
+	if(rootdev(t, d, &rf))
 		path = rf.path;
-	}
 	*dev = ldev(d);
 	if(kif_statfs(path, fd, s) < 0){
 		free(d);

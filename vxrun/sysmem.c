@@ -169,21 +169,31 @@ fmapcut(Mm *mm, uint32_t addr, uint64_t len)
 	}
 }
 
+/* Put m in the list, which is kept in address order. */
+static void
+fmaplink(Mm *mm, Fmap *m)
+{
+	Fmap **l;
+
+	for(l = &mm->fmaps; *l != NULL && (*l)->addr < m->addr; l = &(*l)->next)
+		;
+	m->next = *l;
+	*l = m;
+}
+
 /* Remember that [addr, addr+len) was copied from file at off (the
  * reference is the record's; it is dropped when none can be made). */
 static void
 fmapadd(Mm *mm, uint32_t addr, uint32_t len, uint64_t off, Kiffile *file)
 {
-	Fmap **l, *m;
+	Fmap *m;
 
-	for(l = &mm->fmaps; *l != NULL && (*l)->addr < addr; l = &(*l)->next)
-		;
-	m = newfmap(addr, len, off, file, *l);
+	m = newfmap(addr, len, off, file, NULL);
 	if(m == NULL){
 		kif_fileclose(file);
 		return;
 	}
-	*l = m;
+	fmaplink(mm, m);
 }
 
 /* mremap moved [old, old+len) to new: its records go with it. */
@@ -205,10 +215,7 @@ fmapmove(Mm *mm, uint32_t old, uint32_t len, uint32_t new)
 	}
 	for(; moved != NULL; moved = m){
 		m = moved->next;
-		for(l = &mm->fmaps; *l != NULL && (*l)->addr < moved->addr; l = &(*l)->next)
-			;
-		moved->next = *l;
-		*l = moved;
+		fmaplink(mm, moved);
 	}
 }
 
