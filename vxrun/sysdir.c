@@ -278,7 +278,7 @@ statat(Lthread *t, uint32_t dirfd, uint32_t addr, uint32_t flags, Kifstat *x, lo
 enum { Stat64, Statx, Stat, Oldstat };
 
 static int statsize[] = {
-	[Stat64] STAT64SIZE, [Statx] STATXSIZE, [Stat] STATSIZE, [Oldstat] OLDSTATSIZE,
+	[Stat64] = STAT64SIZE, [Statx] = STATXSIZE, [Stat] = STATSIZE, [Oldstat] = OLDSTATSIZE,
 };
 
 static long
