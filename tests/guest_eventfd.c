@@ -4,6 +4,8 @@
  * select and epoll readiness, bad sizes and overflow, nothing left once a
  * child that held it has exited and the parent closed it.  Its output must
  * be the same natively and under vxinferno (tests/vxinferno_eventfd.t).
+ * "orphan": exit leaving a forked child that holds an eventfd and an
+ * epoll still running (the host then exits under it).
  */
 #include <dirent.h>
 #include <errno.h>
@@ -100,8 +102,27 @@ onalarm(int s)
 	(void)s;
 }
 
+/* The parent exits at once; the child, which shares its eventfd and
+ * epoll, outlives it. */
+static int
+orphan(void)
+{
+	int fd, ep;
+
+	fd = eventfd(1, 0);
+	ep = epoll_create1(0);
+	if(fd < 0 || ep < 0)
+		return 1;
+	if(fork() == 0){
+		sleep(30);
+		_exit(0);
+	}
+	printf("the parent exits, its child still running\n");
+	return 0;
+}
+
 int
-main(void)
+main(int argc, char **argv)
 {
 	struct epoll_event ev, out[4];
 	struct sigaction sa;
@@ -117,6 +138,8 @@ main(void)
 	long r;
 
 	setvbuf(stdout, NULL, _IONBF, 0);
+	if(argc > 1 && strcmp(argv[1], "orphan") == 0)
+		return orphan();
 	printf("-- counter\n");
 	fd = eventfd(0, 0);
 	printf("eventfd: %s\n", err(fd));

@@ -14,6 +14,25 @@
 #include <unistd.h>
 #include "dat.h"
 
+/* Under AddressSanitizer: LeakSanitizer looks for pointers in the heap,
+ * stacks and data, not in pages from mmap; an Lproc is such pages, and
+ * what only its fd table points to (an eventfd's, an epoll's, a
+ * socket's state) looked leaked where a process was still running at
+ * the host's exit.  Each Lproc is a root region while it lives. */
+#if defined(__SANITIZE_ADDRESS__)
+#define LPASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define LPASAN 1
+#endif
+#endif
+#ifdef LPASAN
+#include <sanitizer/lsan_interface.h>
+#else
+#define __lsan_register_root_region(p, n)
+#define __lsan_unregister_root_region(p, n)
+#endif
+
 pthread_mutex_t glk = PTHREAD_MUTEX_INITIALIZER;
 pthread_cond_t gcv = PTHREAD_COND_INITIALIZER;
 Lproc *procs;
@@ -106,6 +125,7 @@ newproc(Lproc *parent)
 	p = mmap(NULL, sizeof *p, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if(p == MAP_FAILED)
 		return NULL;
+	__lsan_register_root_region(p, sizeof *p);
 	p->parent = parent;
 	p->umask = 022;
 	p->exitsig = LSIGCHLD;
@@ -140,6 +160,7 @@ freeproc(Lproc *p)
 		sockput(p->fd[i].sock);
 	}
 	pthread_mutex_destroy(&p->flk);
+	__lsan_unregister_root_region(p, sizeof *p);
 	munmap(p, sizeof *p);
 }
 
