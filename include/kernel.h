@@ -99,7 +99,7 @@ typedef struct Dir {
 
 /* What a host file system says of a file beyond 9P's Dir, for Linux's
  * stat (kdirstatx): libkern's #U fills it from the host's stat; every
- * other device leaves it zero, nlink 0 meaning "not known". */
+ * other device leaves it zero, blksize 0 meaning "not known" (nlink 0 is a removed file). */
 typedef struct Dirx {
 	ulong nlink;		/* hard links */
 	vlong size;		/* the host's size, also of a directory (Dir's is 0) */

@@ -878,10 +878,24 @@ hostflags(int omode)
 static Chan *
 fsfifo(Chan *c, struct stat *st, int omode)
 {
+	Fsfile *f = c->aux;
+	struct stat pst;
 	Chan *nc;
+	int fd;
 
 	if(up->remote)
 		return kseterrp(Eperm);
+	/* the node is held by an O_PATH descriptor (which opens nothing),
+	 * so fstat follows the inode, as Linux's, when the name is renamed
+	 * or removed; a different file at the name by now (a race) is left
+	 * to the path, as before */
+	if(f->fd < 0){
+		fd = fsresolve(c, f->rel, O_PATH, 0);
+		if(fd >= 0 && HC(fstat(fd, &pst)) == 0 && pst.st_dev == st->st_dev && pst.st_ino == st->st_ino)
+			f->fd = fd;
+		else if(fd >= 0)
+			HC(close(fd));
+	}
 	incref(&c->ref);	/* the node fstat asks (fifoopen takes it) */
 	nc = fifoopen((uvlong)c->dev << 56 ^ st->st_dev, st->st_ino, omode, c);
 	if(nc == NULL)

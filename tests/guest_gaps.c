@@ -1142,6 +1142,8 @@ pollfd1(int fd, int events)
 	return poll(&p, 1, 0) < 0 ? -1 : p.revents;
 }
 
+static void fiforenamed(void);
+
 static void
 fifos(void)
 {
@@ -1240,6 +1242,33 @@ fifos(void)
 	printf(", regular %d\n", S_ISREG(st.st_mode));
 	printf("unlink: %s\n", err(unlink("ff.p")));
 	unlink("ff.r");
+	fiforenamed();
+}
+
+/* An open FIFO's fstat is its inode's, whatever its name is now:
+ * renamed, the node's stat by the new name; removed, the same inode
+ * with no links. */
+static void
+fiforenamed(void)
+{
+	struct stat st, fst;
+	int r;
+
+	unlink("ff.m");
+	unlink("ff.n");
+	mkfifo("ff.m", 0600);
+	r = open("ff.m", O_RDONLY | O_NONBLOCK);
+	printf("renamed while open: %s", err(rename("ff.m", "ff.n")));
+	stat("ff.n", &st);
+	fstat(r, &fst);
+	printf(", fstat and stat of the new name: fifo %d %d, device %d, inode %d, links %d %d\n",
+		S_ISFIFO(fst.st_mode), S_ISFIFO(st.st_mode), fst.st_dev == st.st_dev, fst.st_ino == st.st_ino,
+		(int)fst.st_nlink, (int)st.st_nlink);
+	printf("removed while open: %s", err(unlink("ff.n")));
+	fstat(r, &fst);
+	printf(", fstat: fifo %d, device %d, inode %d, links %d\n", S_ISFIFO(fst.st_mode),
+		fst.st_dev == st.st_dev, fst.st_ino == st.st_ino, (int)fst.st_nlink);
+	close(r);
 }
 
 /* Device nodes need privilege the guest does not have (the reference

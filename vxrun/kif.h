@@ -107,7 +107,7 @@ void kif_procfs(int (*gen)(const char *path, char **data, long *len, int *fd));
 /* kdirstat of path (or kdirfstat of fd when path is NULL), with what
  * the kernel knows of the file beyond the Dir, for Linux's stat:
  * libkern's #U gives the host's link count, blocks and nanoseconds;
- * elsewhere (a 9P file, emu) every field of x is 0, nlink 0 meaning
+ * elsewhere (a 9P file, emu) every field of x is 0, blksize 0 meaning
  * "not known". */
 typedef struct Kifstat {
 	unsigned long nlink;

@@ -94,14 +94,15 @@ lino(Dir *d)
  * What the Dir does not say, the kernel may (kif_dirstat: a #U file's
  * host link count, size of a directory, blocks, block size and
  * nanoseconds).  Where it does
- * not (nlink 0: a 9P file, #L, a pipe), a file has one link, a
+ * not (all zero: a 9P file, #L, a pipe), a file has one link, a
  * directory two, blocks are the length's, the change time is the
- * modification time.
+ * modification time.  The block size tells, never 0 in a host's stat:
+ * a link count of 0 is a removed file's (Linux's fstat of one).
  */
 static void
 fillx(Dir *d, Kifstat *x)
 {
-	if(x->nlink != 0)
+	if(x->blksize != 0)
 		return;
 	x->nlink = (d->mode & DMDIR) ? 2 : 1;
 	x->size = d->length;
