@@ -189,6 +189,11 @@ void *vx_access(Vx *vx, uint32_t addr, uint32_t len, int prot);
 /* Map zeroed pages at a page-aligned guest address (replacing what was
  * there), unmap, and change protection.  Ranges must lie inside guest memory. */
 int vx_map(Vx *vx, uint32_t addr, uint32_t len, int prot);
+/* The same, holding the n bytes at src (zero after), put in place in
+ * one step: a thread touching the range meanwhile reads the old pages or
+ * the new ones, never a hole or zeros (MADV_DONTNEED's refill of a
+ * copied file mapping). */
+int vx_mapcopy(Vx *vx, uint32_t addr, uint32_t len, int prot, const void *src, uint32_t n);
 /* Map len bytes of host file fd from offset off (both page aligned)
  * privately, copy-on-write: guest writes never reach the file. */
 int vx_mapfile(Vx *vx, uint32_t addr, uint32_t len, int prot, int fd, uint64_t off);

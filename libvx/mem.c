@@ -598,6 +598,53 @@ vx_map(Vx *vx, uint32_t addr, uint32_t len, int prot)
 	return 0;
 }
 
+/*
+ * Fresh private pages at addr holding the n bytes at src, zero after,
+ * put in place in one step: they are made and filled elsewhere, then
+ * moved over the old pages by one host mremap, which other threads see
+ * whole (a fault waits for it), so a guest thread touching the range
+ * meanwhile reads the old pages or the new, never a hole or zeros.
+ */
+int
+vx_mapcopy(Vx *vx, uint32_t addr, uint32_t len, int prot, const void *src, uint32_t n)
+{
+	VxMem *m = vx->mem;
+	uint8_t pg;
+	void *s;
+
+	len = pagelen(len);
+	if(checkrange(vx, addr, len) < 0)
+		return -1;
+	if(n > len)
+		n = len;
+	pg = PG_MAPPED | (prot & 7);
+	s = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if(s == MAP_FAILED){
+		vx_seterr(vx, "mmap: %s", strerror(errno));
+		return -1;
+	}
+	memcpy(s, src, n);
+	pthread_mutex_lock(&m->lock);
+	if(maproom(vx, addr >> VX_PAGESHIFT, len >> VX_PAGESHIFT, 1) < 0){
+		pthread_mutex_unlock(&m->lock);
+		munmap(s, len);
+		return -1;
+	}
+	dropcode(vx, addr, len);
+	if(mprotect(s, len, hostprot(pg)) < 0
+	|| mremap(s, len, len, MREMAP_MAYMOVE | MREMAP_FIXED, m->base + addr) == MAP_FAILED){
+		pthread_mutex_unlock(&m->lock);
+		vx_seterr(vx, "mremap: %s", strerror(errno));
+		munmap(s, len);
+		return -1;
+	}
+	mapped(m, addr >> VX_PAGESHIFT, len >> VX_PAGESHIFT, 1);
+	memset(m->page + (addr >> VX_PAGESHIFT), pg, len >> VX_PAGESHIFT);
+	fmapdrop(m, addr, len);
+	pthread_mutex_unlock(&m->lock);
+	return 0;
+}
+
 /* Room for n file mappings. */
 static int
 fmaproom(VxMem *m, int n)

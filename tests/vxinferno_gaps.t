@@ -143,7 +143,18 @@ fi
 # once the fd is closed
 (cd "$R" && refrun ./bin/guest_gaps dontneedfile "$R/tmp/dnf") >"$tmp/want" 2>&1
 timeout 60 $VX -r "$R" guest_gaps dontneedfile /env/dnf >"$tmp/out" 2>&1
-same "MADV_DONTNEED on a private copy of a kernel device's file: the file's pages again, not zeros" "$tmp/want" "$tmp/out"
+same "MADV_DONTNEED on a private copy of a kernel device's file: the file's pages again, not zeros; mremap grows it with the file's pages" "$tmp/want" "$tmp/out"
+grep -q '^grown and moved: 1, the pages: "FROM" "the second page"$' "$tmp/out" &&
+	grep -q '^the second page of two grown and moved: 1 "written", madvised: ok "the second page"; the first kept: "FROM"$' "$tmp/out"
+okrc $? "mremap growing a copy of a kernel device's file, moved: the file's next page, not zeros; a page moved out of it keeps its file"
+# grown in place (qemu-i386 cannot: the sandbox alone)
+timeout 60 $VX -r "$R" guest_gaps growinplace /env/dng >"$tmp/out" 2>&1
+grep -q '^one page grown to two in place: ok, the second: "the second page", madvised: ok "the second page"$' "$tmp/out"
+okrc $? "mremap growing a copy of a kernel device's file in place: the file's next page, also after MADV_DONTNEED"
+# the refill while another thread reads the pages: never zeros, never a fault
+(cd "$R" && refrun ./bin/guest_gaps dontneedrace "$R/tmp/dnr") >"$tmp/want" 2>&1
+timeout 60 $VX -r "$R" guest_gaps dontneedrace /env/dnr >"$tmp/out" 2>&1
+same "MADV_DONTNEED of a kernel device file's copy under a reading thread: the file's bytes throughout" "$tmp/want" "$tmp/out"
 # st_dev as mountinfo says, and a directory on a device of its own is a
 # mount point there (checked on the sandbox alone: a reference host may
 # have file systems, such as btrfs subvolumes, that differ without one);

@@ -8,7 +8,8 @@
  * writable MAP_SHARED of any other file is refused, since nothing would
  * write it back, and a read-only one is a copy.  A private copy keeps a
  * reference to its file (Fmap), so that MADV_DONTNEED reads the file's
- * pages again, as Linux's private file mappings do.
+ * pages again and mremap grows it with the file's next bytes, as
+ * Linux's private file mappings do.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -83,18 +84,14 @@ placemap(Lthread *t, uint32_t hint, uint64_t len)
 	return vx_findfree(t->vx, len, t->mm->mmaptop);
 }
 
-/* Copy the file's bytes at off into the fresh mapping at addr: through
- * fd, or the kept file f when fd < 0. */
+/* Read len bytes of the file at off into p: through fd, or the kept
+ * file f when fd < 0.  The bytes read (fewer at its end), or -errno. */
 static long
-fillmap(Lthread *t, int fd, Kiffile *f, uint32_t addr, uint64_t len, uint64_t off)
+readfile(int fd, Kiffile *f, uint8_t *p, uint64_t len, uint64_t off)
 {
-	uint8_t *p;
 	long r, n;
 	uint64_t done;
 
-	p = vx_access(t->vx, addr, len, VX_PROT_NONE);
-	if(p == NULL)
-		return -EFAULT;
 	for(done = 0; done < len; done += r){
 		n = len - done > 1 << 20 ? 1 << 20 : (long)(len - done);
 		r = fd >= 0 ? kpread(fd, p + done, n, off + done) : kif_filepread(f, p + done, n, off + done);
@@ -103,7 +100,49 @@ fillmap(Lthread *t, int fd, Kiffile *f, uint32_t addr, uint64_t len, uint64_t of
 		if(r == 0)
 			break;
 	}
-	return 0;
+	return (long)done;
+}
+
+/* Copy the file's bytes at off into the fresh mapping at addr (fd or f
+ * as for readfile). */
+static long
+fillmap(Lthread *t, int fd, Kiffile *f, uint32_t addr, uint64_t len, uint64_t off)
+{
+	uint8_t *p;
+	long r;
+
+	p = vx_access(t->vx, addr, len, VX_PROT_NONE);
+	if(p == NULL)
+		return -EFAULT;
+	r = readfile(fd, f, p, len, off);
+	return r < 0 ? r : 0;
+}
+
+enum { COPYSTEP = 1 << 20 };	/* bytes read and put in place at a time */
+
+/* [addr, addr+len) becomes the file f's bytes at off with protection
+ * prot, put in place a step at a time by vx_mapcopy: a thread reading
+ * them meanwhile sees what was there or the file's bytes, never a hole
+ * or zeros (past the file's end: zeros).  -errno. */
+static long
+copyin(Lthread *t, Kiffile *f, uint32_t addr, uint32_t len, uint64_t off, int prot)
+{
+	uint8_t *buf;
+	uint32_t done, step;
+	long r;
+
+	buf = malloc(len < COPYSTEP ? len : COPYSTEP);
+	if(buf == NULL)
+		return -ENOMEM;
+	r = 0;
+	for(done = 0; done < len && r >= 0; done += step){
+		step = len - done < COPYSTEP ? len - done : COPYSTEP;
+		r = readfile(-1, f, buf, step, off + done);
+		if(r >= 0 && vx_mapcopy(t->vx, addr + done, step, prot, buf, (uint32_t)r) < 0)
+			r = -ENOMEM;
+	}
+	free(buf);
+	return r < 0 ? r : 0;
 }
 
 /* --- Fmap: the files private copies came from ---------------------------- */
@@ -196,13 +235,52 @@ fmapadd(Mm *mm, uint32_t addr, uint32_t len, uint64_t off, Kiffile *file)
 	fmaplink(mm, m);
 }
 
-/* mremap moved [old, old+len) to new: its records go with it. */
+/* A record that holds a inside it becomes two meeting at a (without
+ * memory for the second, it goes: its pages then come back zero). */
+static void
+fmapsplit(Mm *mm, uint32_t a)
+{
+	Fmap **l, *m, *tail;
+
+	for(l = &mm->fmaps; (m = *l) != NULL; l = &m->next){
+		if(m->addr >= a || a - m->addr >= m->len)
+			continue;
+		tail = newfmap(a, m->len - (a - m->addr), m->off + (a - m->addr), m->file, m->next);
+		if(tail == NULL){
+			*l = m->next;
+			kif_fileclose(m->file);
+			free(m);
+			return;
+		}
+		kif_filedup(m->file);
+		m->len = a - m->addr;
+		m->next = tail;
+		return;
+	}
+}
+
+/* The record holding address a, or NULL. */
+static Fmap *
+fmapat(Mm *mm, uint32_t a)
+{
+	Fmap *m;
+
+	for(m = mm->fmaps; m != NULL; m = m->next)
+		if(a >= m->addr && a - m->addr < m->len)
+			return m;
+	return NULL;
+}
+
+/* mremap moved [old, old+len) to new: its records go with it, the
+ * parts of records it cut through too. */
 static void
 fmapmove(Mm *mm, uint32_t old, uint32_t len, uint32_t new)
 {
 	Fmap **l, *m, *moved;
 
 	fmapcut(mm, new, len);
+	fmapsplit(mm, old);
+	fmapsplit(mm, old + len);
 	moved = NULL;
 	for(l = &mm->fmaps; (m = *l) != NULL;){
 		if(m->addr >= old && (uint64_t)m->addr + m->len <= (uint64_t)old + len){
@@ -249,8 +327,9 @@ fmapfree(Mm *mm)
 }
 
 /* MADV_DONTNEED of a private copy's pages [addr, addr+len) of m: read
- * from the file again, a run of one protection at a time, mapped anew
- * (its translations go with the old pages).  -errno. */
+ * from the file again, a run of one protection at a time, and put in
+ * place of the old pages (their translations go with them) without a
+ * moment where another thread could find them missing or zero.  -errno. */
 static long
 refill(Lthread *t, Fmap *m, uint32_t addr, uint32_t len)
 {
@@ -262,12 +341,7 @@ refill(Lthread *t, Fmap *m, uint32_t addr, uint32_t len)
 		prot = vx_pageprot(t->vx, a);
 		for(run = PGSIZE; a + run < addr + len && vx_pageprot(t->vx, a + run) == prot; run += PGSIZE)
 			;
-		if(vx_unmap(t->vx, a, run) < 0 || vx_map(t->vx, a, run, VX_PROT_READ | VX_PROT_WRITE) < 0)
-			return -ENOMEM;
-		r = fillmap(t, -1, m->file, a, run, m->off + (a - m->addr));
-		if(vx_protect(t->vx, a, run, prot) < 0)
-			return -ENOMEM;
-		if(r < 0)
+		if((r = copyin(t, m->file, a, run, m->off + (a - m->addr), prot)) < 0)
 			return r;
 	}
 	return 0;
@@ -483,11 +557,14 @@ sys_mprotect(Lthread *t, uint32_t *a)
 	return r;
 }
 
+/* mremap's move: a copy at a new place, the grown part from file at
+ * foff when the mapping is a file's copy (file not NULL), else zero. */
 static long
-moveregion(Lthread *t, uint32_t old, uint32_t oldlen, uint32_t newlen, int prot)
+moveregion(Lthread *t, uint32_t old, uint32_t oldlen, uint32_t newlen, int prot, Kiffile *file, uint64_t foff)
 {
 	uint32_t new;
 	void *src, *dst;
+	long r;
 
 	new = vx_findfree(t->vx, newlen, t->mm->mmaptop);
 	if(new == 0 || vx_map(t->vx, new, newlen, VX_PROT_READ | VX_PROT_WRITE) < 0)
@@ -499,6 +576,10 @@ moveregion(Lthread *t, uint32_t old, uint32_t oldlen, uint32_t newlen, int prot)
 		return -ENOMEM;
 	}
 	memcpy(dst, src, oldlen);
+	if(file != NULL && (r = fillmap(t, -1, file, new + oldlen, newlen - oldlen, foff)) < 0){
+		vx_unmap(t->vx, new, newlen);
+		return r;
+	}
 	if(vx_protect(t->vx, new, newlen, prot) < 0){
 		vx_unmap(t->vx, new, newlen);
 		return -ENOMEM;
@@ -507,12 +588,35 @@ moveregion(Lthread *t, uint32_t old, uint32_t oldlen, uint32_t newlen, int prot)
 	return new;
 }
 
+/* mremap's growth in place by the free pages [addr, addr+len): zero,
+ * or where the mapping is a copy of a file (fm), the file's bytes at
+ * foff, its record grown with it.  -errno. */
+static long
+growinplace(Lthread *t, Fmap *fm, uint32_t addr, uint32_t len, uint64_t foff, int prot)
+{
+	long r;
+
+	if(fm == NULL)
+		return vx_map(t->vx, addr, len, prot) < 0 ? -ENOMEM : 0;
+	if((r = copyin(t, fm->file, addr, len, foff, prot)) < 0){
+		vx_unmap(t->vx, addr, len);
+		return r;
+	}
+	if((uint64_t)fm->addr + fm->len == addr)
+		fm->len += len;
+	else
+		fmapadd(t->mm, addr, len, foff, kif_filedup(fm->file));
+	return 0;
+}
+
 /* mremap(old, oldlen, newlen, flags, newaddr) */
 long
 sys_mremap(Lthread *t, uint32_t *a)
 {
-	uint64_t oldlen, newlen;
+	uint64_t oldlen, newlen, foff;
 	uint32_t old;
+	Kiffile *file;
+	Fmap *fm;
 	long r;
 	int prot;
 
@@ -541,15 +645,30 @@ sys_mremap(Lthread *t, uint32_t *a)
 	r = -ENOMEM;
 	if(vx_pageshared(t->vx, old))
 		goto out;	/* a shared mapping shrinks, never grows or moves */
+	/* a copy of a file grows with the file's next bytes, as Linux's
+	 * private file mapping does; anything else with zeros */
+	file = NULL;
+	foff = 0;
+	if((fm = fmapat(t->mm, old + oldlen - 1)) != NULL){
+		file = fm->file;
+		foff = fm->off + (old + oldlen - fm->addr);
+	}
 	if(old + newlen <= t->mm->mmaptop && rangeis(t, old + oldlen, newlen - oldlen, 0)){
-		r = vx_map(t->vx, old + oldlen, newlen - oldlen, prot) < 0 ? -ENOMEM : (long)old;
+		r = growinplace(t, fm, old + oldlen, newlen - oldlen, foff, prot);
+		if(r == 0)
+			r = old;
 		goto out;
 	}
 	r = -ENOMEM;
 	if(a[3] & LMREMAP_MAYMOVE)
-		r = moveregion(t, old, oldlen, newlen, prot);
-	if(r >= 0 && (uint32_t)r != old)
+		r = moveregion(t, old, oldlen, newlen, prot, file, foff);
+	if(r >= 0 && (uint32_t)r != old){
+		if(file != NULL)
+			kif_filedup(file);	/* before fmapmove, which may cut fm */
 		fmapmove(t->mm, old, oldlen, r);
+		if(file != NULL)
+			fmapadd(t->mm, r + oldlen, newlen - oldlen, foff, file);
+	}
 out:
 	pthread_mutex_unlock(&t->mm->lk);
 	return r;
