@@ -26,10 +26,19 @@
  * (every device root is path 0), and clients use qid.path as an inode
  * number, so each (device, instance, path) gets a fresh path for the life
  * of the export.
+ *
+ * Remote clients cannot use up the host process's descriptors: a
+ * connection holds one (its socket) and an open fid may (a #U file, a
+ * socket), so together the exports may hold a quarter of the process's
+ * descriptor limit (xbudget), one connection's open fids a quarter of
+ * that.  Past it a Topen or Tcreate gets "too many open files", and a
+ * new connection an Rerror "too many connections" and a hangup.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
 #include <unistd.h>
 #include "dat.h"
 #include "fns.h"
@@ -42,6 +51,8 @@ enum {
 };
 
 static char Enone[] = "none";		/* the user of an unauthenticated client */
+static char Emfile[] = "too many open files";
+static char Econns[] = "too many connections";
 static char Ebusy[] = "fid busy: another request is changing it";
 static char Eoffset[] = "negative offset";
 
@@ -67,6 +78,7 @@ struct Export {
 	pthread_mutex_t qlk;	/* qmap, nextpath */
 	Xqid *qmap[QHASH];
 	uvlong nextpath;
+	atomic_int nopen;	/* open fids, counted in xheld */
 };
 
 struct Xfid {
@@ -74,6 +86,7 @@ struct Xfid {
 	Chan *c;		/* NULL once removed */
 	int depth;		/* names below the root: `..` stops at 0 */
 	int busy;		/* an open, create or walk in place is running */
+	int held;		/* c is open: counted in e->nopen and xheld */
 	Export *e;
 };
 
@@ -85,6 +98,70 @@ struct Xreq {
 static pthread_mutex_t xlk = PTHREAD_MUTEX_INITIALIZER;
 static pthread_once_t xonce = PTHREAD_ONCE_INIT;
 static pthread_key_t xkey;
+
+/* --- descriptors held for remote clients ------------------------------ */
+
+static atomic_int xheld;	/* connections and open fids of every export */
+
+/* What the exports may hold together: a quarter of the descriptor limit
+ * (read each time, so a change of it counts). */
+static int
+xbudget(void)
+{
+	struct rlimit rl;
+
+	if(getrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur >= 1 << 22)
+		return 1 << 20;
+	return rl.rlim_cur < 64 ? 16 : (int)(rl.rlim_cur / 4);
+}
+
+/* Take one from the budget for e's open fid, or for a connection when
+ * e is NULL; -1 when there is none left (or e has its share). */
+static int
+xtake(Export *e)
+{
+	int lim;
+
+	lim = xbudget();
+	if(e != NULL && atomic_fetch_add(&e->nopen, 1) >= lim / 4){
+		atomic_fetch_sub(&e->nopen, 1);
+		return -1;
+	}
+	if(atomic_fetch_add(&xheld, 1) >= lim){
+		atomic_fetch_sub(&xheld, 1);
+		if(e != NULL)
+			atomic_fetch_sub(&e->nopen, 1);
+		return -1;
+	}
+	return 0;
+}
+
+static void
+xgive(Export *e)
+{
+	if(e != NULL)
+		atomic_fetch_sub(&e->nopen, 1);
+	atomic_fetch_sub(&xheld, 1);
+}
+
+/* A connection over the budget is told why before the hangup; the write
+ * of a few bytes to a fresh socket does not wait (if it would, it is
+ * dropped). */
+static void
+xrefuse(int hfd)
+{
+	uchar buf[128];
+	Fcall f;
+	size_t n;
+
+	memset(&f, 0, sizeof f);
+	f.type = Rerror;
+	f.tag = STYX_NOTAG;
+	f.ename = Econns;
+	n = styx_pack(&f, buf, sizeof buf);
+	if(n > 0)
+		send(hfd, buf, n, MSG_DONTWAIT | MSG_NOSIGNAL);
+}
 
 static void
 xthreadend(void *p)
@@ -272,9 +349,10 @@ xref(StyxReq *r, int *depth, int busy, const char **err)
 	return c;
 }
 
-/* Ends a busy request: the fid becomes nc (if not NULL) at depth. */
+/* Ends a busy request: the fid becomes nc (if not NULL) at depth; held:
+ * nc is open, with its share of the budget taken (xtake). */
 static void
-xrelease(StyxReq *r, Chan *nc, int depth)
+xrelease(StyxReq *r, Chan *nc, int depth, int held)
 {
 	Xfid *x;
 	Chan *old;
@@ -286,6 +364,9 @@ xrelease(StyxReq *r, Chan *nc, int depth)
 		old = x->c;
 		x->c = nc;
 		x->depth = depth;
+		if(x->held && !held)
+			xgive(x->e);
+		x->held = held;
 	}
 	x->busy = 0;
 	pthread_mutex_unlock(&x->lk);
@@ -352,7 +433,7 @@ xwalk(StyxReq *r)
 	if(i < n){
 		cclose(c);
 		if(inplace)
-			xrelease(r, NULL, 0);
+			xrelease(r, NULL, 0, 0);
 		return xend(r, i == 0 ? err : NULL);
 	}
 	if(c == orig){	/* nothing walked: the new fid needs its own Chan */
@@ -360,13 +441,13 @@ xwalk(StyxReq *r)
 		cclose(c);
 		if(nc == NULL){
 			if(inplace)
-				xrelease(r, NULL, 0);
+				xrelease(r, NULL, 0, 0);
 			return xend(r, xerr());
 		}
 		c = nc;
 	}
 	if(inplace)
-		xrelease(r, c, depth);
+		xrelease(r, c, depth, 0);
 	else
 		r->newfid->aux = newxfid(x->e, c, depth);
 	return xend(r, NULL);
@@ -388,20 +469,27 @@ xopen(StyxReq *r)
 	c = xref(r, &depth, 1, &err);
 	if(c == NULL)
 		return xend(r, err);
+	if(xtake(x->e) < 0){
+		cclose(c);
+		xrelease(r, NULL, 0, 0);
+		return xend(r, Emfile);
+	}
 	nc = cclone(c);
 	cclose(c);
 	if(nc == NULL){
-		xrelease(r, NULL, 0);
+		xgive(x->e);
+		xrelease(r, NULL, 0, 0);
 		return xend(r, xerr());
 	}
 	oc = openchan(nc, r->ifcall.mode);
 	if(oc == NULL){
 		cclose(nc);
-		xrelease(r, NULL, 0);
+		xgive(x->e);
+		xrelease(r, NULL, 0, 0);
 		return xend(r, xerr());
 	}
 	r->ofcall.qid = sqid(x->e, oc);
-	xrelease(r, oc, depth);
+	xrelease(r, oc, depth, 1);
 	return xend(r, NULL);
 }
 
@@ -419,13 +507,19 @@ xcreate(StyxReq *r)
 	dc = xref(r, &depth, 1, &err);
 	if(dc == NULL)
 		return xend(r, err);
+	if(xtake(x->e) < 0){
+		cclose(dc);
+		xrelease(r, NULL, 0, 0);
+		return xend(r, Emfile);
+	}
 	c = createin(dc, r->ifcall.name, r->ifcall.mode | OEXCL, r->ifcall.perm);	/* takes dc */
 	if(c == NULL){
-		xrelease(r, NULL, 0);
+		xgive(x->e);
+		xrelease(r, NULL, 0, 0);
 		return xend(r, xerr());
 	}
 	r->ofcall.qid = sqid(x->e, c);
-	xrelease(r, c, depth + 1);
+	xrelease(r, c, depth + 1, 1);
 	return xend(r, NULL);
 }
 
@@ -529,6 +623,9 @@ xremove(StyxReq *r)
 	if(x->c == c){
 		x->c = NULL;
 		decref(&c->ref);	/* the fid's; ours remains */
+		if(x->held)
+			xgive(x->e);
+		x->held = 0;
 	}
 	pthread_mutex_unlock(&x->lk);
 	pthread_mutex_lock(&c->lk);
@@ -632,6 +729,8 @@ xdestroyfid(StyxFid *f)
 	xproc(x->e);
 	if(x->c != NULL)
 		cclose(x->c);	/* ORCLOSE files go here, once no request uses them */
+	if(x->held)
+		xgive(x->e);
 	pthread_mutex_destroy(&x->lk);
 	free(x);
 }
@@ -668,6 +767,7 @@ static const StyxSrvOps xops = {
 static void
 freeexport(Export *e)
 {
+	xgive(NULL);	/* the connection's */
 	close(e->hostfd);
 	cclose(e->root);
 	freeqmap(e);
@@ -715,6 +815,12 @@ kexport(int fd, char *dir, int flags)
 	if(hfd < 0){
 		cclose(root);
 		return -1;
+	}
+	if(xtake(NULL) < 0){
+		xrefuse(hfd);
+		close(hfd);
+		cclose(root);
+		return kseterr(Econns);
 	}
 	e = kzalloc(sizeof *e);
 	e->root = root;

@@ -7,10 +7,13 @@
  * host owner (10), no limits (11), remove by name after a rename (12), a
  * truncate of a fifo and non-UTF-8 names (13), fd numbers a client
  * writes to passfd or reads from fds (14), qids that repeat (2) and
- * NOTAG (6). */
+ * NOTAG (6), the host's descriptors taken by open fids and connections
+ * without bound (15). */
 #include <pthread.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include "kern_test.h"
 #include "raw9p.h"
@@ -879,6 +882,123 @@ fdnumbers(void)
 	kclose(secret);
 }
 
+/* --- 15: the host's descriptors ------------------------------------------ */
+
+/* Open fids of one connection on x/hello (a #U file, a host descriptor
+ * each) until a Topen fails: how many opened, the error in e. */
+static int
+openmany(int fd, uint32_t fid0, int most, char *e, int ne)
+{
+	Fcall tx;
+	char *err;
+	int i;
+
+	e[0] = 0;
+	for(i = 0; i < most; i++){
+		if(r9walk(fd, 0, fid0 + i, "x/hello", MS) < 0){
+			snprintf(e, ne, "walk failed");
+			break;
+		}
+		r9init(&tx, Topen, 3, fid0 + i);
+		tx.mode = OREAD;
+		err = rpcerr(fd, &tx);
+		if(err[0] != 0){
+			snprintf(e, ne, "%s", err);
+			break;
+		}
+	}
+	return i;
+}
+
+/* A forked client (its own descriptors) dials until the server says no:
+ * "N ERROR" on the pipe, N the connections attached. */
+static void
+dialmany(int out, int most)
+{
+	uint8_t buf[R9MSIZE];
+	char line[STYX_ERRMAX + 32];
+	Fcall tx, rx;
+	int i, fd, r;
+
+	snprintf(line, sizeof line, "%d none", most);
+	for(i = 0; i < most; i++){
+		fd = r9dial(sockpath);
+		if(fd < 0){
+			snprintf(line, sizeof line, "%d dial: errno %d", i, errno);
+			break;
+		}
+		r9init(&tx, Tversion, STYX_NOTAG, 0);
+		tx.msize = R9MSIZE;
+		tx.version = "9P2000";
+		r = r9rpc(fd, &tx, &rx, buf, MS);
+		if(r != Rversion){
+			snprintf(line, sizeof line, "%d %s", i, r == Rerror ? rx.ename : "no answer");
+			break;
+		}
+	}
+	write(out, line, strlen(line));
+	_exit(0);
+}
+
+/* Remote clients cannot take the host's descriptors: with a limit of
+ * 480, the exports hold 120 at most, one connection's open fids 30. */
+static void
+descriptors(void)
+{
+	struct rlimit rl, low;
+	char e[STYX_ERRMAX], line[STYX_ERRMAX + 32];
+	Fcall tx;
+	int fd, fd2, n, n2, p[2], status;
+	long got;
+	pid_t pid;
+
+	getrlimit(RLIMIT_NOFILE, &rl);
+	low = rl;
+	low.rlim_cur = 480;
+	if(rl.rlim_cur < 480 || setrlimit(RLIMIT_NOFILE, &low) < 0){
+		diag("cannot set the descriptor limit to 480 (it is %lu)", (unsigned long)rl.rlim_cur);
+		return;
+	}
+	fd = conn();
+	n = openmany(fd, 100, 200, e, sizeof e);
+	ok(n == 30 && strcmp(e, "too many open files") == 0, "15: a connection opens 30 files, then: %s (%d)", e, n);
+	ok(r9clunk(fd, 100, MS) == 0 && openmany(fd, 400, 1, e, sizeof e) == 1, "15: a clunk gives one back");
+	fd2 = conn();
+	n2 = openmany(fd2, 100, 200, e, sizeof e);
+	ok(n2 == 30, "15: another connection has its own 30 (%d: %s)", n2, e);
+	r9init(&tx, Tcreate, 3, 0);
+	tx.name = "made";
+	tx.perm = 0644;
+	tx.mode = OWRITE;
+	ok(strcmp(rpcerr(fd2, &tx), "too many open files") == 0, "15: a Tcreate past them too");
+	close(fd2);
+	/* the rest of the budget (120, less the 31 of fd and its
+	 * connection) in connections from a forked client */
+	if(pipe(p) < 0 || (pid = fork()) < 0){
+		ok(0, "15: fork");
+		close(fd);
+		setrlimit(RLIMIT_NOFILE, &rl);
+		return;
+	}
+	if(pid == 0){
+		close(p[0]);
+		dialmany(p[1], 300);
+	}
+	close(p[1]);
+	got = read(p[0], line, sizeof line - 1);
+	line[got > 0 ? got : 0] = 0;
+	close(p[0]);
+	waitpid(pid, &status, 0);
+	n = atoi(line);
+	ok(n >= 40 && n <= 89 && strstr(line, "too many connections") != NULL,
+		"15: connections past the budget are told and hung up: %s", line);
+	close(fd);
+	setrlimit(RLIMIT_NOFILE, &rl);
+	for(n = 0; n < 100 && !alive(); n++)
+		usleep(100000);
+	ok(alive(), "15: once they are gone, a new client is served");
+}
+
 /* With arguments, only the sections named (e.g. "8 12"). */
 static int
 want(int argc, char **argv, const char *sec)
@@ -928,5 +1048,7 @@ main(int argc, char **argv)
 		names();
 	if(want(argc, argv, "14"))
 		fdnumbers();
+	if(want(argc, argv, "15"))
+		descriptors();
 	return done_testing();
 }
