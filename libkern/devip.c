@@ -1110,23 +1110,28 @@ cswrite(Chan *c, char *buf, long n)
 	return n;
 }
 
-/* Reads give one line each, as Plan 9's cs does. */
+/* Reads give one line each, as Plan 9's cs does; one shorter than the
+ * line gets its start, and the next read goes on from there (the
+ * answer is used up as it is read: the reader need not seek). */
 static long
 csread(Chan *c, char *buf, long n, vlong off)
 {
 	char *s, *e;
-	long m;
+	long m, skip;
 
 	(void)off;
 	s = c->aux;
-	if(s == NULL || *s == 0)
+	if(s == NULL || *s == 0 || n <= 0)
 		return 0;
 	e = strchr(s, '\n');
 	m = e != NULL ? e - s : (long)strlen(s);
+	skip = m;
 	if(m > n)
-		m = n;
+		m = skip = n;
+	else if(e != NULL)
+		skip++;		/* the whole line: its newline goes too */
 	memcpy(buf, s, m);
-	memmove(s, s + (e != NULL ? e - s + 1 : m), strlen(s + (e != NULL ? e - s + 1 : m)) + 1);
+	memmove(s, s + skip, strlen(s + skip) + 1);
 	return m;
 }
 

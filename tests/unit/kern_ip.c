@@ -325,6 +325,19 @@ cs(void)
 	buf[r > 0 ? r : 0] = 0;
 	ok(strncmp(buf, "/net/tcp/clone ", 15) == 0 && strstr(buf, "!80") != NULL, "cs: %s", buf);
 	ok(ctl(fd, "udp!127.0.0.1!53") == 0 && kread(fd, buf, sizeof buf) > 0 && strncmp(buf, "/net/udp/clone", 14) == 0, "cs: udp");
+	/* a read shorter than the line gets its start, the next the rest,
+	 * then the next line: nothing is lost (Plan 9's cs) */
+	ok(ctl(fd, "tcp!127.0.0.1!564") == 0, "cs: the query again");
+	r = kread(fd, buf, 5);
+	buf[r > 0 ? r : 0] = 0;
+	isstr(buf, "/net/", "cs: a short read: the line's start");
+	r = kread(fd, buf, 10);
+	buf[r > 0 ? r : 0] = 0;
+	isstr(buf, "tcp/clone ", "cs: the next short read: what follows");
+	r = kread(fd, buf, sizeof buf - 1);
+	buf[r > 0 ? r : 0] = 0;
+	isstr(buf, "127.0.0.1!564", "cs: then the rest of the line, and no more");
+	ok(kread(fd, buf, sizeof buf) == 0, "cs: then end of file");
 	ok(ctl(fd, "bogus!x!1") < 0, "cs: an unknown network fails");
 	ok(ctl(fd, "nonsense") < 0, "cs: a bad query fails");
 	kclose(fd);
