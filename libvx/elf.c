@@ -738,19 +738,63 @@ vx_loadelffd(Vx *vx, int fd,
 	return r;
 }
 
+/* Do the ELF header, the program headers and a PT_INTERP's bytes all
+ * lie in the n bytes at b? */
+static int
+headfits(const uint8_t *b, size_t n)
+{
+	Elf32_Ehdr eh;
+	Elf32_Phdr ph;
+	int i;
+
+	if(n < sizeof eh)
+		return 0;
+	memcpy(&eh, b, sizeof eh);
+	if((uint64_t)eh.e_phoff + (uint64_t)eh.e_phnum * sizeof ph > n)
+		return 0;
+	for(i = 0; i < eh.e_phnum; i++){
+		memcpy(&ph, b + eh.e_phoff + i * sizeof ph, sizeof ph);
+		if(ph.p_type == PT_INTERP && (uint64_t)ph.p_offset + ph.p_filesz > n)
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * The headers are read from the file's first HEADREAD bytes, not a
+ * mapping of it: execve asks this before the load maps the file, and
+ * each munmap of a mapping read from is a TLB shootdown on every CPU the
+ * process runs on (tens of µs under a hypervisor, twice a spawn).  A
+ * file whose headers lie further in is mapped whole as before.
+ */
+enum { HEADREAD = 4096 };
+
 int
 vx_elfinterp(Vx *vx, int fd, char *path, size_t n)
 {
+	uint8_t head[HEADREAD];
+	struct stat st;
 	void *image;
 	size_t size;
+	ssize_t got;
 	Load l;
 	int r;
 
-	if((image = mapimage(vx, fd, &size)) == NULL)
+	if(fstat(fd, &st) < 0){
+		vx_seterr(vx, "elf: %s", strerror(errno));
+		return -1;
+	}
+	image = NULL;
+	got = -1;
+	if(S_ISREG(st.st_mode) && st.st_size > 0 && st.st_size <= MAXIMAGE)
+		got = pread(fd, head, st.st_size < HEADREAD ? (size_t)st.st_size : HEADREAD, 0);
+	if(got > 0 && headfits(head, (size_t)got))
+		size = (size_t)st.st_size;
+	else if((image = mapimage(vx, fd, &size)) == NULL)
 		return -1;
 	memset(&l, 0, sizeof l);
 	l.vx = vx;
-	l.image = image;
+	l.image = image != NULL ? image : head;
 	l.size = size;
 	l.fd = -1;
 	l.allowinterp = 1;
@@ -766,7 +810,8 @@ vx_elfinterp(Vx *vx, int fd, char *path, size_t n)
 				memcpy(path, l.image + l.interpoff, l.interplen + 1);
 		}
 	}
-	munmap(image, size);
+	if(image != NULL)
+		munmap(image, size);
 	return r;
 }
 
