@@ -140,30 +140,46 @@ vmsize(void)
 	return kb * 1024;
 }
 
-/* vx_elfinterp reads the headers of an ordinary program without mapping
- * it (each munmap is a TLB shootdown): it still works where the process
- * has no address space left for a mapping of the file. */
+/* vx_elfinterp and vx_loadelfinterp read the headers of an ordinary
+ * program and interpreter without mapping the files (each munmap is a
+ * TLB shootdown): they still work where the process has no address space
+ * left for a mapping of the program.  The interpreter then runs. */
 static void
-headonly(Vx *vx, int pfd)
+headonly(int pfd, int lfd)
 {
 	struct rlimit old, lim;
-	char path[64];
+	char path[64], err[VX_ERRLEN];
 	unsigned long long vm;
-	int r;
+	VxTrapInfo ti;
+	VxImage img;
+	int r, rl;
+	Vx *vx;
 
-	if(ftruncate(pfd, 64 << 20) < 0 || getrlimit(RLIMIT_AS, &old) < 0 || (vm = vmsize()) == 0){
-		ok(0, "a 64 MiB program and the address space limit");
+	vx = vx_new(256 << 20, err);
+	if(vx == NULL || ftruncate(pfd, 64 << 20) < 0 || getrlimit(RLIMIT_AS, &old) < 0 || (vm = vmsize()) == 0){
+		ok(0, "a sandbox, a 64 MiB program and the address space limit");
+		vx_free(vx);
 		return;
 	}
 	lim = old;
 	lim.rlim_cur = vm + (1 << 20);
 	if(setrlimit(RLIMIT_AS, &lim) < 0){
 		ok(0, "setrlimit RLIMIT_AS: %s", strerror(errno));
+		vx_free(vx);
 		return;
 	}
 	r = vx_elfinterp(vx, pfd, path, sizeof path);
+	rl = vx_loadelfinterp(vx, pfd, lfd, argv0, envp0, "prog", &img);
 	setrlimit(RLIMIT_AS, &old);
 	is(r, 1, "vx_elfinterp reads a 64 MiB program's PT_INTERP with 1 MiB of address space to spare");
+	ok(rl == 0, "vx_loadelfinterp loads it and its interpreter so: %s", rl == 0 ? "" : vx_errstr(vx));
+	if(rl == 0){
+		vx_setreg(vx, VX_EIP, img.entry);
+		vx_setreg(vx, VX_ESP, img.sp);
+		ok(vx_run(vx, &ti) == VX_TRAP_SYSCALL && vx_getreg(vx, VX_EBX) == 42, "and the interpreter runs");
+	}else
+		ok(0, "and the interpreter runs");
+	vx_free(vx);
 }
 
 int
@@ -250,7 +266,7 @@ main(void)
 	is(vx_elfinterp(vx, bfd, path, sizeof path), -1, "a PT_INTERP of 4 GiB: %s", vx_errstr(vx));
 	close(bfd);
 	interpfar(vx, prog, np);
-	headonly(vx, pfd);
+	headonly(pfd, lfd);
 	close(sfd);
 	vx_free(vx);
 	close(pfd);
