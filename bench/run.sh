@@ -269,4 +269,6 @@ echo "# seconds: CPU time; nulltrap: ns per getpid round trip ($traps calls, int
 cp "$table" "$B/bench.txt"
 # the second section: Debian's dynamically linked programs (bench/userland.sh)
 [ -n "${BENCH_ONLY:-}" ] || sh "$top/bench/userland.sh" "$B" || bad=1
+# the third: what a process costs (bench/spawn.sh)
+[ -n "${BENCH_ONLY:-}" ] || sh "$top/bench/spawn.sh" "$B" || bad=1
 exit $bad

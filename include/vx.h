@@ -102,8 +102,12 @@ int vx_engineof(Vx *vx);
  * err is not NULL, writes a one-line message there. */
 Vx *vx_new(uint32_t memsize, char err[VX_ERRLEN]);
 
-/* Free a Vx.  Guest memory is freed with its last Vx. */
+/* Free a Vx.  Guest memory is freed with its last Vx.  A long-engine
+ * Vx's state block and code cache may be kept, emptied, for the next
+ * vx_new, vx_fork or vx_thread of the process (a process spawn in the
+ * sandbox frees two and makes two): vx_dropspares gives them back. */
 void vx_free(Vx *vx);
+void vx_dropspares(void);
 
 /* The host process is about to exit: finish with vx as vx_free would
  * for anything outside the process to see (the persistent translation

@@ -12,6 +12,7 @@
  */
 #include <elf.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <errno.h>
 #include <sys/mman.h>
@@ -408,7 +409,12 @@ mapsegments(Load *l)
 				vx_seterr(l->vx, "elf: segment %d: cannot reach mapped memory", i);
 				return -1;
 			}
-			memcpy(p, l->image + ph->p_offset, ph->p_filesz);
+			if(l->fd < 0)
+				memcpy(p, l->image + ph->p_offset, ph->p_filesz);
+			else if(pread(l->fd, p, ph->p_filesz, ph->p_offset) != (ssize_t)ph->p_filesz){
+				vx_seterr(l->vx, "elf: segment %d: short read", i);
+				return -1;
+			}
 		}
 		prevend = end;
 	}
@@ -698,13 +704,52 @@ vx_loadelf(Vx *vx, const void *image, size_t size,
 	return load(vx, image, size, -1, NULL, argv, envp, execfn, img);
 }
 
-/* Map the file fd whole, read-only; NULL with vx's error set. */
-static void *
-mapimage(Vx *vx, int fd, size_t *sizep)
+/* Do the ELF header, the program headers and a PT_INTERP's bytes all
+ * lie in the n bytes at b? */
+static int
+headfits(const uint8_t *b, size_t n)
+{
+	Elf32_Ehdr eh;
+	Elf32_Phdr ph;
+	int i;
+
+	if(n < sizeof eh)
+		return 0;
+	memcpy(&eh, b, sizeof eh);
+	if((uint64_t)eh.e_phoff + (uint64_t)eh.e_phnum * sizeof ph > n)
+		return 0;
+	for(i = 0; i < eh.e_phnum; i++){
+		memcpy(&ph, b + eh.e_phoff + i * sizeof ph, sizeof ph);
+		if(ph.p_type == PT_INTERP && (uint64_t)ph.p_offset + ph.p_filesz > n)
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * The file fd as an image for load: its first HEADREAD bytes, read into
+ * im->head, when the ELF and program headers and PT_INTERP lie there
+ * (the segments are mapped or read from fd itself), else a read-only
+ * mapping of the whole file.  Not a mapping when it can be helped: each
+ * munmap of a mapping read from is a TLB shootdown on every CPU the
+ * process runs on (tens of µs under a hypervisor), and execve read a
+ * program's headers twice and its interpreter's once.  NULL with vx's
+ * error set.
+ */
+enum { HEADREAD = 4096 };
+typedef struct Image {
+	uint8_t head[HEADREAD];
+	void *map;		/* or NULL */
+	size_t size;		/* of the file */
+} Image;
+
+static const uint8_t *
+openimage(Vx *vx, int fd, Image *im)
 {
 	struct stat st;
-	void *image;
+	ssize_t got;
 
+	im->map = NULL;
 	if(fstat(fd, &st) < 0){
 		vx_seterr(vx, "elf: %s", strerror(errno));
 		return NULL;
@@ -713,13 +758,25 @@ mapimage(Vx *vx, int fd, size_t *sizep)
 		vx_seterr(vx, "elf: not a regular file of a sensible size");
 		return NULL;
 	}
-	image = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-	if(image == MAP_FAILED){
+	im->size = (size_t)st.st_size;
+	got = pread(fd, im->head, im->size < HEADREAD ? im->size : HEADREAD, 0);
+	if(got > 0 && headfits(im->head, (size_t)got))
+		return im->head;
+	im->map = mmap(NULL, im->size, PROT_READ, MAP_PRIVATE, fd, 0);
+	if(im->map == MAP_FAILED){
+		im->map = NULL;
 		vx_seterr(vx, "elf: mmap: %s", strerror(errno));
 		return NULL;
 	}
-	*sizep = (size_t)st.st_size;
-	return image;
+	return im->map;
+}
+
+static void
+closeimage(Image *im)
+{
+	if(im->map != NULL)
+		munmap(im->map, im->size);
+	im->map = NULL;
 }
 
 int
@@ -727,31 +784,31 @@ vx_loadelffd(Vx *vx, int fd,
 	     char *const argv[], char *const envp[], const char *execfn,
 	     VxImage *img)
 {
-	void *image;
-	size_t size;
+	const uint8_t *image;
+	Image im;
 	int r;
 
-	if((image = mapimage(vx, fd, &size)) == NULL)
+	if((image = openimage(vx, fd, &im)) == NULL)
 		return -1;
-	r = load(vx, image, size, fd, NULL, argv, envp, execfn, img);
-	munmap(image, size);
+	r = load(vx, image, im.size, fd, NULL, argv, envp, execfn, img);
+	closeimage(&im);
 	return r;
 }
 
 int
 vx_elfinterp(Vx *vx, int fd, char *path, size_t n)
 {
-	void *image;
-	size_t size;
+	const uint8_t *image;
+	Image im;
 	Load l;
 	int r;
 
-	if((image = mapimage(vx, fd, &size)) == NULL)
+	if((image = openimage(vx, fd, &im)) == NULL)
 		return -1;
 	memset(&l, 0, sizeof l);
 	l.vx = vx;
 	l.image = image;
-	l.size = size;
+	l.size = im.size;
 	l.fd = -1;
 	l.allowinterp = 1;
 	r = -1;
@@ -766,7 +823,7 @@ vx_elfinterp(Vx *vx, int fd, char *path, size_t n)
 				memcpy(path, l.image + l.interpoff, l.interplen + 1);
 		}
 	}
-	munmap(image, size);
+	closeimage(&im);
 	return r;
 }
 
@@ -775,23 +832,30 @@ vx_loadelfinterp(Vx *vx, int fd, int ifd,
 		 char *const argv[], char *const envp[], const char *execfn,
 		 VxImage *img)
 {
-	void *image, *iimage;
-	size_t size, isize;
+	const uint8_t *image;
+	Image *im;
 	Load li;
 	int r;
 
-	if((image = mapimage(vx, fd, &size)) == NULL)
-		return -1;
-	if((iimage = mapimage(vx, ifd, &isize)) == NULL){
-		munmap(image, size);
+	im = malloc(2 * sizeof *im);	/* 8 KiB: not on the caller's stack */
+	if(im == NULL){
+		vx_seterr(vx, "elf: out of memory");
 		return -1;
 	}
+	r = -1;
+	if((image = openimage(vx, fd, &im[0])) == NULL)
+		goto out;
 	memset(&li, 0, sizeof li);
-	li.image = iimage;
-	li.size = isize;
+	if((li.image = openimage(vx, ifd, &im[1])) == NULL){
+		closeimage(&im[0]);
+		goto out;
+	}
+	li.size = im[1].size;
 	li.fd = ifd;
-	r = load(vx, image, size, fd, &li, argv, envp, execfn, img);
-	munmap(iimage, isize);
-	munmap(image, size);
+	r = load(vx, image, im[0].size, fd, &li, argv, envp, execfn, img);
+	closeimage(&im[1]);
+	closeimage(&im[0]);
+out:
+	free(im);
 	return r;
 }

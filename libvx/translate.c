@@ -802,6 +802,23 @@ vx_arenafree(Vx *vx)
 	vx->arena = vx->arenacur = NULL;
 }
 
+/* Every chunk but the first unmapped, the first emptied (a spare Vx). */
+void
+vx_arenatrim(Vx *vx)
+{
+	Arena *a, *next;
+
+	if(vx->arena == NULL)
+		return;
+	for(a = vx->arena->next; a != NULL; a = next){
+		next = a->next;
+		munmap(a, a->size + sizeof *a);
+	}
+	vx->arena->next = NULL;
+	vx->arena->used = 0;
+	vx->arenacur = vx->arena;
+}
+
 /*
  * Until a long guest's first x87 or MMX instruction, entry and exit move
  * only MXCSR and the SSE registers (S_X87).  The flag is set when such an

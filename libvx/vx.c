@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,6 +58,7 @@ static Vx *vxlist;
 static VxStats freedstats;	/* of the Vx already freed */
 static atomic_int nhuge;	/* live Vx with huge pages (Vx.huge) */
 static int lowtight;		/* a CACHESIZE mapping failed since the last free */
+static void sparefreeall(void);
 
 static void
 addstats(VxStats *to, const VxStats *s)
@@ -112,6 +114,7 @@ vx_trimcaches(void)
 			v->cachemap = v->cachesize;
 		}
 	pthread_mutex_unlock(&cachelk);
+	sparefreeall();
 }
 
 static void
@@ -167,24 +170,154 @@ vxalloc(void)
 	return p == MAP_FAILED ? NULL : p;
 }
 
-/* A Vx with its own state block and code cache, on memory m. */
+/* A Vx's own state block, code cache and metadata arena, and the Vx
+ * itself: munmapped (each munmap of touched memory is a TLB shootdown on
+ * every CPU the process runs on, tens of µs under a hypervisor). */
+static void
+vxrelease(Vx *vx)
+{
+	vx_arenafree(vx);	/* the fragments' tables too */
+	vx_entfree(vx);
+	vx_hashfree(vx);
+	if(vx->cache)
+		munmap(vx->cache, vx->cachemap);
+	if(vx->st)
+		munmap(vx->st, vx->stmap);
+	if(vx->huge)
+		atomic_fetch_sub(&nhuge, 1);
+	munmap(vx, sizeof *vx);
+}
+
+/*
+ * Spare Vx.  A process spawned in the sandbox makes two Vx and frees two
+ * (fork, then execve's new program; exit): each new one populated a
+ * 2 MiB state page and the first of its code cache (zeroed by the host,
+ * and a fault), each free munmapped them again (a shootdown each).  A
+ * freed long-engine Vx whose cache never grew keeps its state block, code
+ * cache, first arena chunk and first fragment table as one of NSPARE
+ * spares, and newvx takes a spare before making one: the next guest gets
+ * the same pages, cleared (the state block's fields, the fragment
+ * tables) and emptied as a cache flush empties them (no stale fragment
+ * is reachable: the hash, the indirect table and the page lists are
+ * reset, and nothing else leads into the cache).  Nothing of the last
+ * guest's state carries over: every field of the Vx but the mappings is
+ * zeroed, the state block's registers and FX area too.  The low 4 GB
+ * running out frees the spares (vx_trimcaches).  cachelk guards them.
+ */
+enum { NSPARE = 4 };
+static Vx *spare[NSPARE];
+static int nspare;
+
+/* vx, unlinked and detached from its memory and translation cache:
+ * kept as a spare if it can be; 0 if not. */
+static int
+sparekeep(Vx *vx)
+{
+	int full, kept = 0;
+
+	if(vx->engine != VX_ENGINE_LONG || vx->cachesize != LCACHESIZE)
+		return 0;
+	pthread_mutex_lock(&cachelk);
+	full = nspare == NSPARE;
+	pthread_mutex_unlock(&cachelk);
+	if(full)
+		return 0;
+	vx_arenatrim(vx);	/* the first chunk only: a spare holds a few MiB at most */
+	if(vx->huge)
+		atomic_fetch_sub(&nhuge, 1);	/* counted again when taken */
+	pthread_mutex_lock(&cachelk);
+	if(nspare < NSPARE){
+		spare[nspare++] = vx;
+		kept = 1;
+	}
+	pthread_mutex_unlock(&cachelk);
+	if(!kept && vx->huge)
+		atomic_fetch_add(&nhuge, 1);	/* as vxrelease expects */
+	return kept;
+}
+
+/* A spare, emptied, as a fresh Vx of the engine would be before newvx
+ * sets it up; NULL if there is none. */
 static Vx *
-newvx(VxMem *m, char *err)
+spareget(int engine)
+{
+	uint8_t *st, *cache;
+	uint32_t stmap, cachesize, cachemap, cachefill, cachegen;
+	FragHash *hash0;
+	int huge, hash0own, hash0bits;
+	Arena *arena;
+	Vx *vx;
+
+	if(engine != VX_ENGINE_LONG)
+		return NULL;
+	pthread_mutex_lock(&cachelk);
+	vx = nspare > 0 ? spare[--nspare] : NULL;
+	pthread_mutex_unlock(&cachelk);
+	if(vx == NULL)
+		return NULL;
+	if(vx->nfrags > 0){
+		/* as vx_flushcache; newvx's fills the indirect table */
+		memset(vx->hash0, 0, sizeof *vx->hash0 << vx->hash0bits);
+		memset(vx->pagefrags, 0, sizeof vx->pagefrags);
+	}
+	st = vx->st, stmap = vx->stmap, huge = vx->huge;
+	cache = vx->cache, cachesize = vx->cachesize, cachemap = vx->cachemap;
+	cachefill = vx->cachefill, cachegen = vx->cachegen;
+	hash0 = vx->hash0, hash0own = vx->hash0own, hash0bits = vx->hash0bits;
+	arena = vx->arena;
+	memset(vx, 0, offsetof(Vx, pagefrags));
+	memset((uint8_t *)vx + offsetof(Vx, ent), 0, sizeof *vx - offsetof(Vx, ent));
+	vx->engine = engine;
+	vx->st = st, vx->stmap = stmap, vx->huge = huge;
+	if(huge)
+		atomic_fetch_add(&nhuge, 1);
+	vx->cache = cache, vx->cachesize = cachesize, vx->cachemap = cachemap;
+	vx->cachefill = cachefill;	/* those pages are still faulted in */
+	vx->cachegen = cachegen + 1;
+	vx->hash = vx->hash0 = hash0;
+	vx->hash0own = hash0own;
+	vx->hashbits = vx->hash0bits = hash0bits;
+	vx->arena = vx->arenacur = arena;
+	if(arena != NULL)
+		arena->used = 0;
+	memset(st, 0, S_HT);	/* registers, FX area, fields; not the indirect table */
+	return vx;
+}
+
+/* Every spare, freed: the low 4 GB is full (vx_trimcaches), or the
+ * embedder wants the memory back. */
+static void
+sparefreeall(void)
+{
+	Vx *v[NSPARE];
+	int i, n;
+
+	pthread_mutex_lock(&cachelk);
+	n = nspare;
+	memcpy(v, spare, n * sizeof v[0]);
+	nspare = 0;
+	pthread_mutex_unlock(&cachelk);
+	for(i = 0; i < n; i++){
+		if(v[i]->huge)
+			atomic_fetch_add(&nhuge, 1);
+		vxrelease(v[i]);
+	}
+}
+
+/* A new Vx's state block, code cache and first fragment table, without
+ * its fields set; NULL and err without memory. */
+static Vx *
+newshell(int engine, char *err)
 {
 	char buf[VX_ERRLEN];
 	Vx *vx;
-	uint8_t *fx;
 
-	if(vx_siginit(buf) < 0 || (m->engine == VX_ENGINE_LONG ? 0 : vx_blobinit(buf)) < 0){
-		seterr(err, buf);
-		return NULL;
-	}
 	vx = vxalloc();
 	if(vx == NULL){
 		seterr(err, "out of memory");
 		return NULL;
 	}
-	vx->engine = m->engine;
+	vx->engine = engine;
 	if(atomic_fetch_add(&nhuge, 1) < HUGEVX)
 		vx->huge = 1;
 	else
@@ -207,7 +340,6 @@ newvx(VxMem *m, char *err)
 			goto fail;
 		}
 	}
-	*(uint64_t *)(vx->st + S_LBASE) = (uintptr_t)m->base;
 	if(vx->engine == VX_ENGINE_LONG){
 		vx->cachesize = LCACHESIZE;
 		vx->cache = cachemap(LCACHESIZE, &vx->cachemap, vx->huge, buf);
@@ -217,6 +349,33 @@ newvx(VxMem *m, char *err)
 	}
 	if(vx->cache == NULL)
 		goto fail;
+	return vx;
+fail:
+	seterr(err, buf);
+	if(vx->st == NULL)
+		vx->stmap = 0;
+	vxrelease(vx);
+	return NULL;
+}
+
+/* A Vx with its own state block and code cache, on memory m. */
+static Vx *
+newvx(VxMem *m, char *err)
+{
+	char buf[VX_ERRLEN];
+	Vx *vx;
+	uint8_t *fx;
+
+	if(vx_siginit(buf) < 0 || (m->engine == VX_ENGINE_LONG ? 0 : vx_blobinit(buf)) < 0){
+		seterr(err, buf);
+		return NULL;
+	}
+	vx = spareget(m->engine);
+	if(vx == NULL)
+		vx = newshell(m->engine, err);
+	if(vx == NULL)
+		return NULL;
+	*(uint64_t *)(vx->st + S_LBASE) = (uintptr_t)m->base;
 	if(vx->engine == VX_ENGINE_LONG)
 		vx_lstubinit(vx);
 	vx->mem = m;
@@ -238,17 +397,6 @@ newvx(VxMem *m, char *err)
 	vx->stats.flushes = 0;
 	vxlink(vx);
 	return vx;
-fail:
-	seterr(err, buf);
-	if(vx->cache)
-		munmap(vx->cache, vx->cachemap);
-	if(vx->st)
-		munmap(vx->st, vx->stmap);
-	vx_hashfree(vx);
-	if(vx->huge)
-		atomic_fetch_sub(&nhuge, 1);
-	munmap(vx, sizeof *vx);
-	return NULL;
 }
 
 Vx *
@@ -276,19 +424,23 @@ vx_newengine(uint32_t memsize, int engine, char err[VX_ERRLEN])
 void
 vx_free(Vx *vx)
 {
+	VxMem *m;
+
 	if(vx == NULL)
 		return;
 	vxunlink(vx);
 	vx_tcdetach(vx);
-	vx_arenafree(vx);	/* the fragments' tables too */
-	vx_entfree(vx);
-	vx_hashfree(vx);
-	munmap(vx->cache, vx->cachemap);
-	munmap(vx->st, vx->stmap);
-	vxmem_decref(vx->mem);
-	if(vx->huge)
-		atomic_fetch_sub(&nhuge, 1);
-	munmap(vx, sizeof *vx);
+	m = vx->mem;
+	vx->mem = NULL;
+	if(!sparekeep(vx))
+		vxrelease(vx);
+	vxmem_decref(m);
+}
+
+void
+vx_dropspares(void)
+{
+	sparefreeall();
 }
 
 void

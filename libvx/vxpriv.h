@@ -255,6 +255,7 @@ uint32_t vx_findinside(Vx *vx, uint32_t eip, Frag *notin, Frag **fp);
 void vx_entfree(Vx *vx);
 void vx_flushcache(Vx *vx);
 void vx_arenafree(Vx *vx);
+void vx_arenatrim(Vx *vx);
 int vx_hashinit(Vx *vx, int bits, void *room);
 void vx_hashfree(Vx *vx);
 void vx_invalidate(Vx *vx, uint32_t lo, uint32_t hi);

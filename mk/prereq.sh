@@ -28,6 +28,14 @@ if ! command -v oggenc >/dev/null 2>&1 || ! command -v cjpeg >/dev/null 2>&1 || 
 		echo "prereq: sox, flac, vorbis-tools, libjpeg-turbo-progs not installed; userland media tests will be skipped" >&2
 fi
 
+# Optional: a static qemu-i386, the reference of tests/userland_cc.t
+# (gcc chrooted into the i386 root, where the dynamic qemu-i386 finds no
+# libraries); skipped without it.
+if ! command -v qemu-i386-static >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq qemu-user-static >/dev/null 2>&1 ||
+		echo "prereq: qemu-user-static not installed; tests/userland_cc.t will be skipped where i386 code cannot run" >&2
+fi
+
 [ -z "$missing" ] && exit 0
 if [ "$(id -u)" = 0 ]; then
 	echo "prereq: installing$missing"

@@ -45,6 +45,11 @@ if [ -x "$R/bin/sh" ]; then
 	chmod +x "$R/bin/script"
 	[ "$($VX -r "$R" script a b)" = "script a b" ]
 	okrc $? "#! scripts run their interpreter from the namespace"
+	# /proc/self/exe is absolute and clean, however the program was named
+	# (static glibc asserts it starts with '/')
+	$VX -r "$R" sh -c 'cd /bin && ./readlink /proc/self/exe; cd /tmp && ../bin/./readlink /proc/self/exe; exec /bin/readlink /proc/self/exe' >"$tmp/out" 2>&1
+	printf '/bin/readlink\n/bin/readlink\n/bin/readlink\n' | cmp -s - "$tmp/out"
+	okrc $? "/proc/self/exe of ./prog and ../bin/./prog is the absolute path"
 	i=0
 	# up to 19 guests live at once: under the compat engine all of one
 	# process's guests share the host's low 4 GB, so they get 160 MB each

@@ -255,6 +255,7 @@ void rootfs(Lproc *p, Rootfs *rf);	/* what / is to a Linux program */
 void nschanged(void);
 void procfsinit(void);
 void setcmdline(Lproc *p, char *const argv[]);
+void setexe(Lproc *p, const char *path);
 const char *threadname(Lthread *t);	/* glk held */
 char *linktarget(const char *path, int *err);
 

@@ -601,7 +601,7 @@ vxrun_spawnmem(const char *path, char *const argv[], char *const envp[], uint32_
 		goto fail;
 	}
 	p->toplevel = 1;
-	snprintf(p->exe, sizeof p->exe, "%s", path);
+	setexe(p, path);
 	setcmdline(p, argv);
 	for(i = 0; i < 64; i++)
 		if(kif_fdkind(i, &dc, &qtype, &qpath, NULL) == 0)

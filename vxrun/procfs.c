@@ -878,6 +878,51 @@ setcmdline(Lproc *p, char *const argv[])
 	p->ncmdline = n;
 }
 
+/*
+ * Remember the program's path for <pid>/exe (at exec and spawn): as
+ * Linux gives it, absolute, without "." and ".." (a relative path is
+ * taken from the current directory).  Static glibc asserts that the link
+ * starts with '/' (_dl_get_origin): `./prog` aborted.  Symbolic links are
+ * not followed.
+ */
+void
+setexe(Lproc *p, const char *path)
+{
+	char *cwd, *s, *e, *q;
+	size_t n;
+	int fd;
+
+	cwd = NULL;
+	if(path[0] != '/' && (fd = kopen(".", OREAD)) >= 0){
+		cwd = kfd2path(fd);
+		kclose(fd);
+	}
+	snprintf(p->exe, sizeof p->exe, "%s/%s", cwd != NULL ? cwd : "", path);
+	free(cwd);
+	/* each component of p->exe appended to q, "." dropped, ".." back */
+	q = p->exe;
+	for(s = p->exe; *s != 0; s = e){
+		while(*s == '/')
+			s++;
+		for(e = s; *e != 0 && *e != '/'; e++)
+			;
+		n = e - s;
+		if(n == 0 || (n == 1 && s[0] == '.'))
+			continue;
+		if(n == 2 && s[0] == '.' && s[1] == '.'){
+			while(q > p->exe && *--q != '/')
+				;
+			continue;
+		}
+		*q++ = '/';
+		memmove(q, s, n);
+		q += n;
+	}
+	if(q == p->exe)
+		*q++ = '/';
+	*q = 0;
+}
+
 void
 procfsinit(void)
 {

@@ -353,7 +353,7 @@ sys_execve(Lthread *t, uint32_t *a)
 	t->mm = mm;
 	t->cleartid = 0;
 	t->tlsused = 0;
-	snprintf(t->p->exe, sizeof t->p->exe, "%s", path);
+	setexe(t->p, path);
 	memset(t->comm, 0, sizeof t->comm);	/* the new program's name */
 	free(path);
 	fdcloexec(t->p);

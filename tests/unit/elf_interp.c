@@ -7,10 +7,12 @@
  * reason and leave nothing mapped.
  */
 #include <elf.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <unistd.h>
 #include "tap.h"
 #include "vx.h"
@@ -100,6 +102,86 @@ auxval(Vx *vx, uint32_t sp, uint32_t type)
 	}
 }
 
+/* A PT_INTERP whose path lies past the file's first 4 KiB (which
+ * vx_elfinterp reads instead of mapping the file) is found too. */
+static void
+interpfar(Vx *vx, const uint8_t *prog, size_t np)
+{
+	static uint8_t big[3 * 4096];
+	char path[64];
+	Elf32_Phdr *ph = (Elf32_Phdr*)(big + sizeof(Elf32_Ehdr));
+	int fd;
+
+	memset(big, 0, sizeof big);
+	memcpy(big, prog, np);
+	memcpy(big + 2 * 4096 + 100, "/lib/far.so", 12);
+	ph->p_offset = 2 * 4096 + 100;
+	ph->p_filesz = ph->p_memsz = 12;
+	fd = memfile(big, sizeof big);
+	is(vx_elfinterp(vx, fd, path, sizeof path), 1, "a PT_INTERP past the first 4 KiB is found");
+	isstr(path, "/lib/far.so", "with its path");
+	close(fd);
+}
+
+/* The process's address space in bytes (/proc/self/status VmSize). */
+static unsigned long long
+vmsize(void)
+{
+	char line[256];
+	unsigned long long kb = 0;
+	FILE *f = fopen("/proc/self/status", "r");
+
+	if(f == NULL)
+		return 0;
+	while(fgets(line, sizeof line, f) != NULL)
+		if(sscanf(line, "VmSize: %llu kB", &kb) == 1)
+			break;
+	fclose(f);
+	return kb * 1024;
+}
+
+/* vx_elfinterp and vx_loadelfinterp read the headers of an ordinary
+ * program and interpreter without mapping the files (each munmap is a
+ * TLB shootdown): they still work where the process has no address space
+ * left for a mapping of the program.  The interpreter then runs. */
+static void
+headonly(int pfd, int lfd)
+{
+	struct rlimit old, lim;
+	char path[64], err[VX_ERRLEN];
+	unsigned long long vm;
+	VxTrapInfo ti;
+	VxImage img;
+	int r, rl;
+	Vx *vx;
+
+	vx = vx_new(256 << 20, err);
+	if(vx == NULL || ftruncate(pfd, 64 << 20) < 0 || getrlimit(RLIMIT_AS, &old) < 0 || (vm = vmsize()) == 0){
+		ok(0, "a sandbox, a 64 MiB program and the address space limit");
+		vx_free(vx);
+		return;
+	}
+	lim = old;
+	lim.rlim_cur = vm + (1 << 20);
+	if(setrlimit(RLIMIT_AS, &lim) < 0){
+		ok(0, "setrlimit RLIMIT_AS: %s", strerror(errno));
+		vx_free(vx);
+		return;
+	}
+	r = vx_elfinterp(vx, pfd, path, sizeof path);
+	rl = vx_loadelfinterp(vx, pfd, lfd, argv0, envp0, "prog", &img);
+	setrlimit(RLIMIT_AS, &old);
+	is(r, 1, "vx_elfinterp reads a 64 MiB program's PT_INTERP with 1 MiB of address space to spare");
+	ok(rl == 0, "vx_loadelfinterp loads it and its interpreter so: %s", rl == 0 ? "" : vx_errstr(vx));
+	if(rl == 0){
+		vx_setreg(vx, VX_EIP, img.entry);
+		vx_setreg(vx, VX_ESP, img.sp);
+		ok(vx_run(vx, &ti) == VX_TRAP_SYSCALL && vx_getreg(vx, VX_EBX) == 42, "and the interpreter runs");
+	}else
+		ok(0, "and the interpreter runs");
+	vx_free(vx);
+}
+
 int
 main(void)
 {
@@ -183,6 +265,8 @@ main(void)
 	bfd = memfile(bad, np);
 	is(vx_elfinterp(vx, bfd, path, sizeof path), -1, "a PT_INTERP of 4 GiB: %s", vx_errstr(vx));
 	close(bfd);
+	interpfar(vx, prog, np);
+	headonly(pfd, lfd);
 	close(sfd);
 	vx_free(vx);
 	close(pfd);

@@ -1,0 +1,123 @@
+/*
+ * vx_spare.c — a freed long-engine sandbox's state block and code cache
+ * serve the next one made (libvx/vx.c, "Spare Vx"), and nothing of the
+ * freed guest reaches the new one: its registers, SSE and x87 state are
+ * a new sandbox's, its statistics zero, and the code it loads where the
+ * old one's translated code ran is run, not the old translation.  A
+ * fork and a thread take spares too; vx_dropspares gives them back.
+ * Run once per engine by tests/engine_unit.t (compat keeps no spares).
+ */
+#include <stdint.h>
+#include <string.h>
+#include "tap.h"
+#include "vxpriv.h"
+#include "vxt.h"
+
+enum {
+	CODE = 0x10000,
+	STACK = 0x100000,
+	STACKTOP = 0x108000,
+	MEM = 16 << 20,
+};
+
+/* the first guest leaves its marks everywhere it can */
+SNIP(dirty, "mov $0x11111111,%eax\n movd %eax,%xmm0\n movd %eax,%xmm7\n fldpi\n fldpi\n"
+	"mov $0x2222,%ebx\n mov $0x3333,%esi\n mov $0x4444,%edi\n mov $0x5555,%ebp\n"
+	"mov $0x77,%eax\n int $0x80")
+/* the second, at the same address: reads what it was given */
+SNIP(clean, "movd %xmm0,%ecx\n movd %xmm7,%edx\n or %edx,%ecx\n"
+	"mov %ebx,%eax\n or %esi,%eax\n or %edi,%eax\n or %ebp,%eax\n int $0x80")
+
+static Vx *
+mk(const uint8_t *s, const uint8_t *e)
+{
+	char err[VX_ERRLEN];
+	Vx *vx = vx_new(MEM, err);
+
+	if(vx == NULL){
+		diag("vx_new: %s", err);
+		return NULL;
+	}
+	vx_map(vx, CODE, 0x1000, VX_PROT_READ | VX_PROT_WRITE);
+	memcpy(vx_access(vx, CODE, (uint32_t)(e - s), VX_PROT_WRITE), s, e - s);
+	vx_protect(vx, CODE, 0x1000, VX_PROT_READ | VX_PROT_EXEC);
+	vx_map(vx, STACK, STACKTOP - STACK, VX_PROT_READ | VX_PROT_WRITE);
+	return vx;
+}
+
+int
+main(void)
+{
+	char err[VX_ERRLEN];
+	uint8_t *st, *cache, fx0[512], *fx;
+	VxStats stats;
+	Vx *a, *b, *c, *v[6];
+	int i, islong;
+
+	a = mk(dirty_s, dirty_e);
+	if(a == NULL){
+		ok(0, "a sandbox");
+		return done_testing();
+	}
+	islong = vx_engineof(a) == VX_ENGINE_LONG;
+	is(vxt_run(a, CODE, STACKTOP), VX_TRAP_SYSCALL, "the first guest runs");
+	is(vx_getreg(a, VX_EAX), 0x77, "to its end");
+	st = a->st;
+	cache = a->cache;
+	vx_free(a);
+
+	b = mk(clean_s, clean_e);
+	if(b == NULL){
+		ok(0, "a second sandbox");
+		return done_testing();
+	}
+	if(islong)
+		ok(b->st == st && b->cache == cache, "long: the next sandbox has the freed one's state block and code cache");
+	else
+		ok(1, "# SKIP compat keeps no spares");
+	vx_stats(b, &stats);
+	ok(stats.fragments == 0 && stats.exits == 0 && stats.flushes == 0, "its statistics start at zero");
+	for(i = 0; i < VX_NREG; i++)
+		if(i != VX_EFLAGS && vx_getreg(b, i) != 0)
+			break;
+	is(i, VX_NREG, "its registers start at zero");
+	fx = vx_fpstate(b);
+	memset(fx0, 0, sizeof fx0);
+	ok(fx != NULL && memcmp(fx + 160, fx0, 128) == 0, "its xmm registers start at zero");
+	ok(fx != NULL && fx[0] == 0x7f && fx[1] == 0x03 && fx[4] == 0 && memcmp(fx + 32, fx0, 128) == 0,
+		"its x87 state is a new process's (control word 0x37f, empty stack)");
+	is(vxt_run(b, CODE, STACKTOP), VX_TRAP_SYSCALL, "its own code at the old code's address runs");
+	is(vx_getreg(b, VX_EAX), 0, "and sees none of the old guest's registers");
+	is(vx_getreg(b, VX_ECX), 0, "nor its xmm registers");
+
+	/* a fork and a thread of b take spares when there are some */
+	c = vx_fork(b, err);
+	ok(c != NULL && vxt_run(c, CODE, STACKTOP) == VX_TRAP_SYSCALL && vx_getreg(c, VX_EAX) == 0, "a fork runs");
+	vx_free(c);
+	c = vx_thread(b, err);
+	ok(c != NULL && vxt_run(c, CODE, STACKTOP) == VX_TRAP_SYSCALL && vx_getreg(c, VX_EAX) == 0, "a thread runs");
+	vx_free(c);
+
+	/* more freed at once than are kept */
+	for(i = 0; i < 6; i++)
+		v[i] = mk(clean_s, clean_e);
+	for(i = 0; i < 6; i++)
+		if(v[i] != NULL)
+			vx_free(v[i]);
+	for(i = 0; i < 6; i++){
+		v[i] = mk(dirty_s, dirty_e);
+		if(v[i] == NULL || vxt_run(v[i], CODE, STACKTOP) != VX_TRAP_SYSCALL || vx_getreg(v[i], VX_EAX) != 0x77)
+			break;
+	}
+	is(i, 6, "six sandboxes made again after six were freed run");
+	for(i = 0; i < 6; i++)
+		if(v[i] != NULL)
+			vx_free(v[i]);
+	vx_free(b);
+	vx_dropspares();
+	b = mk(clean_s, clean_e);
+	ok(b != NULL && vxt_run(b, CODE, STACKTOP) == VX_TRAP_SYSCALL, "a sandbox made after vx_dropspares runs");
+	vx_free(b);
+	vx_dropspares();
+	return done_testing();
+}
