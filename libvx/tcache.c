@@ -626,8 +626,22 @@ typedef struct Ent {
 	uint32_t geip;
 	uint32_t order;		/* old before new, new in the order made */
 	uint32_t len;		/* read once: what is checked is what is written */
+	uint32_t at;		/* where it lies in the old file or the new entries */
+	uint32_t off;		/* its offset in the file written */
 	const uint8_t *e;
 } Ent;
+
+/* The file's layout: old entries where they were (in the order a run
+ * made them), then new ones in the order made (Ent.order 0 is old). */
+static int
+laycmp(const void *a, const void *b)
+{
+	const Ent *x = *(const Ent *const *)a, *y = *(const Ent *const *)b;
+
+	if(x->order != y->order)
+		return x->order < y->order ? -1 : 1;
+	return x->at < y->at ? -1 : x->at > y->at;
+}
 
 static int
 entcmp(const void *a, const void *b)
@@ -748,8 +762,8 @@ tcwrite(TCache *c, int dfd, uint64_t max)
 	size_t nent = c->nidx, i, j, k, n, size, off, hsize;
 	uint64_t filemax = max / 2 < TCFILEMAX ? max / 2 : TCFILEMAX;
 	struct iovec iov[TCIOV];
-	Ent *v;
-	TcHdr *h, hc;
+	Ent *v, **lay = NULL;
+	TcHdr *h = NULL, hc;
 	TcIdx *idx;
 	const uint8_t *ep;
 	TcEnt e;
@@ -769,10 +783,10 @@ tcwrite(TCache *c, int dfd, uint64_t max)
 		memcpy(&e, ep, sizeof e);
 		if(e.geip == c->idx[i].geip && e.len >= sizeof e && e.len % 8 == 0
 		&& e.len <= c->filesize - c->idx[i].off && tcsum(ep + 8, e.len - 8, 0) == e.sum)
-			v[n++] = (Ent){e.geip, 0, e.len, ep};
+			v[n++] = (Ent){e.geip, 0, e.len, c->idx[i].off, 0, ep};
 	}
 	for(p = 0, j = 1; p < c->npend; p += ((const TcEnt *)(c->pend + p))->len, j++)
-		v[n++] = (Ent){((const TcEnt *)(c->pend + p))->geip, (uint32_t)j, ((const TcEnt *)(c->pend + p))->len, c->pend + p};
+		v[n++] = (Ent){((const TcEnt *)(c->pend + p))->geip, (uint32_t)j, ((const TcEnt *)(c->pend + p))->len, (uint32_t)p, 0, c->pend + p};
 	qsort(v, n, sizeof *v, entcmp);
 	/* the last of each address; newest first into the bound */
 	for(i = j = 0; i < n; i++)
@@ -793,9 +807,21 @@ tcwrite(TCache *c, int dfd, uint64_t max)
 		n--;
 	}
 	hsize = sizeof *h + n * sizeof *idx;
-	if(n == 0 || (h = calloc(1, hsize)) == NULL){
+	if(n == 0 || (h = calloc(1, hsize)) == NULL || (lay = malloc(n * sizeof *lay)) == NULL){
+		free(h);
 		free(v);
 		return;
+	}
+	/* the entries in the order they were made, which is the order the
+	 * next run looks them up in: its reads of the file then go forward,
+	 * a stream the CPU prefetches, not 16,000 jumps into a cold 6 MB */
+	for(i = 0; i < n; i++)
+		lay[i] = &v[i];
+	qsort(lay, n, sizeof *lay, laycmp);
+	off = hsize;
+	for(i = 0; i < n; i++){
+		lay[i]->off = (uint32_t)off;
+		off += lay[i]->len;
 	}
 	memcpy(h->magic, "vxtcache", 8);
 	h->version = TCVERSION;
@@ -805,11 +831,9 @@ tcwrite(TCache *c, int dfd, uint64_t max)
 	h->size = size;
 	h->nent = (uint32_t)n;
 	idx = (TcIdx *)(h + 1);
-	off = hsize;
 	for(i = 0; i < n; i++){
 		idx[i].geip = v[i].geip;
-		idx[i].off = (uint32_t)off;
-		off += v[i].len;
+		idx[i].off = v[i].off;
 	}
 	hc = *h;
 	h->sum = tcsum(idx, n * sizeof *idx, tcsum(&hc, sizeof hc, 0));
@@ -828,8 +852,8 @@ tcwrite(TCache *c, int dfd, uint64_t max)
 		ok = writeall(fd, h, hsize);
 		for(i = 0; ok && i < n; i += k){
 			for(k = 0; k < TCIOV && i + k < n; k++){
-				iov[k].iov_base = (void *)v[i + k].e;
-				iov[k].iov_len = v[i + k].len;
+				iov[k].iov_base = (void *)lay[i + k]->e;
+				iov[k].iov_len = lay[i + k]->len;
 			}
 			ok = writevall(fd, iov, (int)k);
 		}
@@ -840,6 +864,7 @@ tcwrite(TCache *c, int dfd, uint64_t max)
 		else
 			evict(dfd, max);
 	}
+	free(lay);
 	free(h);
 	free(v);
 }
