@@ -365,6 +365,7 @@ vx_tcattach(Vx *vx, const void *image, size_t size)
 	if(c != NULL)
 		c->ref++;
 	vx->tc = c;
+	vx->tcnext = 0;
 	pthread_mutex_unlock(&tclk);
 }
 
@@ -376,6 +377,7 @@ vx_tcshare(Vx *to, Vx *from)
 	pthread_mutex_lock(&tclk);
 	from->tc->ref++;
 	to->tc = from->tc;
+	to->tcnext = 0;
 	pthread_mutex_unlock(&tclk);
 }
 
@@ -491,8 +493,13 @@ vx_tcget(Vx *vx, T *t)
 	uint32_t base = stubbase(vx), nstub = stubsize(vx), start = (uint32_t)(uintptr_t)t->start, r;
 	int i;
 
-	if(c->file == NULL || (ep = tcfind(c, t->geip)) == NULL)
+	if(c->file == NULL)
 		return -1;
+	/* a run looks its entries up in about the order the file has them
+	 * (tcwrite): the one after the last taken first, then the index */
+	if((ep = entat(c, vx->tcnext)) == NULL || memcmp(ep + offsetof(TcEnt, geip), &t->geip, 4) != 0)
+		if((ep = tcfind(c, t->geip)) == NULL)
+			return -1;
 	memcpy(&e, ep, sizeof e);
 	if(e.geip != t->geip || !entok(vx, c, ep, &e))
 		return -1;
@@ -544,6 +551,7 @@ vx_tcget(Vx *vx, T *t)
 	t->dispatch = e.dispatch;
 	t->thunks = e.thunks;
 	t->guesses = e.guesses;
+	vx->tcnext = (uint32_t)(ep - c->file) + e.len;	/* entat checks it */
 	return 0;
 }
 
@@ -901,6 +909,7 @@ vx_tcdetach(Vx *vx)
 	if(c == NULL)
 		return;
 	vx->tc = NULL;
+	vx->tcnext = 0;
 	pthread_mutex_lock(&tclk);
 	if(--c->ref > 0){
 		pthread_mutex_unlock(&tclk);
