@@ -6,13 +6,14 @@
 #include <stdint.h>
 #include <string.h>
 enum {
-	TCVERSION = 2,	/* 2: tcsum in four lanes */
+	TCVERSION = 3,	/* 2: tcsum in four lanes; 3: one sum for the whole file, entries in the order made */
 	TCDEFMAX = 256 << 20,	/* the directory's default bound */
 	TCFILEMAX = 64 << 20,	/* one file's bound (offsets are 32-bit) */
 	BUILDLEN = 32,
 	KEYBYTES = 4096,	/* of the image hashed for its key */
 	PENDSTEP = 1 << 20,	/* new entries' memory faulted in by this much */
 	TCIOV = 1024,		/* entries per writev (IOV_MAX) */
+	TCREAD = 256 << 10,	/* read and summed a piece this big at a time */
 	NEWFEW = 32,		/* fewer new entries than 1/NEWFEW of the old: not written */
 	TCX87 = 1,
 	TCCALLRET = 2,
@@ -27,7 +28,7 @@ typedef struct TcHdr {
 	uint64_t size;		/* of the whole file */
 	uint32_t nent;
 	uint32_t pad;
-	uint64_t sum;		/* of the header (sum 0) and the index */
+	uint64_t sum;		/* of the whole file, this field 0 */
 } TcHdr;
 
 typedef struct TcIdx {
@@ -39,7 +40,6 @@ typedef struct TcIdx {
  * TcRel rel[nrel], the guest bytes [geip, gend) and [xlo, xhi), the
  * code (ncode bytes from the fragment's start). */
 typedef struct TcEnt {
-	uint64_t sum;		/* of the entry after this field */
 	uint32_t len;		/* bytes, this header included, 8-aligned */
 	uint32_t geip, gend, xlo, xhi;
 	uint16_t ncode, nmap, nout, nrel;
@@ -68,30 +68,84 @@ tcmix(uint64_t h, uint64_t w)
 }
 
 /* A checksum against damage (not an adversary: tcmut recomputes it).
- * Four lanes of 8-byte words, so that the multiplies overlap: a warm
- * python start sums its whole 6.5 MB file, and one chain of dependent
- * multiplies took half of vx_tcget's time. */
-static inline uint64_t
-tcsum(const void *p, size_t n, uint64_t h)
+ * Four lanes of 8-byte words, so that the multiplies overlap.  Taken a
+ * piece at a time (TcSum) or at once (tcsum), the same value: the file's
+ * sum is taken as it is read, a piece at a time, while the piece is
+ * still in the CPU's cache. */
+typedef struct TcSum {
+	uint64_t l[4];
+	uint8_t buf[32];	/* the bytes short of a whole 32 */
+	size_t nbuf;
+} TcSum;
+
+static inline void
+tcsuminit(TcSum *s, uint64_t h)
+{
+	s->l[0] = h;
+	s->l[1] = h + 1;
+	s->l[2] = h + 2;
+	s->l[3] = h + 3;
+	s->nbuf = 0;
+}
+
+static inline void
+tcsumblock(TcSum *s, const uint8_t *b)
+{
+	uint64_t w[4];
+
+	memcpy(w, b, 32);
+	s->l[0] = tcmix(s->l[0], w[0]);
+	s->l[1] = tcmix(s->l[1], w[1]);
+	s->l[2] = tcmix(s->l[2], w[2]);
+	s->l[3] = tcmix(s->l[3], w[3]);
+}
+
+static inline void
+tcsumadd(TcSum *s, const void *p, size_t n)
 {
 	const uint8_t *b = p;
-	uint64_t w[4], l0 = h, l1 = h + 1, l2 = h + 2, l3 = h + 3;
+	size_t k;
 
-	for(; n >= 32; b += 32, n -= 32){
-		memcpy(w, b, 32);
-		l0 = tcmix(l0, w[0]);
-		l1 = tcmix(l1, w[1]);
-		l2 = tcmix(l2, w[2]);
-		l3 = tcmix(l3, w[3]);
+	if(s->nbuf > 0){
+		k = 32 - s->nbuf < n ? 32 - s->nbuf : n;
+		memcpy(s->buf + s->nbuf, b, k);
+		s->nbuf += k;
+		b += k;
+		n -= k;
+		if(s->nbuf < 32)
+			return;
+		tcsumblock(s, s->buf);
+		s->nbuf = 0;
 	}
-	h = tcmix(tcmix(tcmix(l0, l1), l2), l3);
+	for(; n >= 32; b += 32, n -= 32)
+		tcsumblock(s, b);
+	memcpy(s->buf, b, n);
+	s->nbuf = n;
+}
+
+static inline uint64_t
+tcsumend(TcSum *s)
+{
+	const uint8_t *b = s->buf;
+	size_t n = s->nbuf;
+	uint64_t w, h = tcmix(tcmix(tcmix(s->l[0], s->l[1]), s->l[2]), s->l[3]);
+
 	for(; n >= 8; b += 8, n -= 8){
-		memcpy(w, b, 8);
-		h = tcmix(h, w[0]);
+		memcpy(&w, b, 8);
+		h = tcmix(h, w);
 	}
-	w[0] = 0;
-	memcpy(w, b, n);
-	h = (h ^ w[0] ^ n) * 0x9e3779b97f4a7c15ull;
+	w = 0;
+	memcpy(&w, b, n);
+	h = (h ^ w ^ n) * 0x9e3779b97f4a7c15ull;
 	return h ^ h >> 29;
 }
 
+static inline uint64_t
+tcsum(const void *p, size_t n, uint64_t h)
+{
+	TcSum s;
+
+	tcsuminit(&s, h);
+	tcsumadd(&s, p, n);
+	return tcsumend(&s);
+}

@@ -1859,6 +1859,7 @@ fragdone(Vx *vx, T *t)
 static Frag *
 fromcache(Vx *vx, T *t)
 {
+	const MapEnt *map;
 	uint32_t a, epage = ~0u;
 	uint8_t *ebits = NULL;
 	int i;
@@ -1871,14 +1872,17 @@ fromcache(Vx *vx, T *t)
 	if(!t->lng)
 		return NULL;
 	if(validating()){
+		/* the map checked is the map used: fragdone copies t->map */
+		memcpy(t->map, t->cmap, t->nmap * sizeof *map);
+		t->cmap = NULL;
 		if(checkfrag1(vx, t, 1) < 0)
 			return NULL;
-		t->cmap = NULL;	/* the map checked is the map used: fragdone copies t->map */
 	}
+	map = t->cmap != NULL ? t->cmap : t->map;
 	for(i = 0; i < t->nmap; i++){
-		if(!t->map[i].enter)
+		if(!map[i].enter)
 			continue;
-		a = t->geip + (uint32_t)(int32_t)(int16_t)t->map[i].goff;
+		a = t->geip + (uint32_t)(int32_t)(int16_t)map[i].goff;
 		if((a >> VX_PAGESHIFT) != epage){
 			epage = a >> VX_PAGESHIFT;
 			ebits = entpage(vx, epage, 1)->bits;

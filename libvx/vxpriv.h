@@ -215,6 +215,7 @@ struct Vx {
 	int speculating;	/* translating what may never run (callcont) */
 	VxStats stats;
 	struct TCache *tc;	/* translations kept across runs (tcache.c), or NULL */
+	uint32_t tcnext;	/* offset in tc's file of the entry after the last taken, or 0 */
 	Vx *next, *prev;	/* every live Vx (vx.c) */
 };
 

@@ -101,10 +101,12 @@ else
 	skip "rebuilt: same key" "the two builds differ in their first page or size"
 fi
 
-# damage: bytes overwritten in the middle, a truncated file, garbage
+# damage: bytes overwritten in the middle, one byte changed, a truncated
+# file, garbage.  One sum covers the whole file: a file with a byte
+# changed anywhere is not used at all (no entry of it is taken)
 if [ -x "$R/bin/busybox" ]; then
 	P="seq 1 3000 | sort -rn | head -3; echo \$((6 * 7)) | md5sum; ls /bin/sh /bin/cat"
-	for how in middle truncate garbage; do
+	for how in middle byte truncate garbage; do
 		C=$tmp/cache.$how
 		rm -rf "$C"
 		cp -r "$tmp/cache.busybox" "$C"
@@ -112,6 +114,10 @@ if [ -x "$R/bin/busybox" ]; then
 		sz=$(wc -c <"$f")
 		case $how in
 		middle) head -c 20000 /dev/urandom | dd of="$f" bs=1 seek=$((sz / 2)) conv=notrunc 2>/dev/null ;;
+		byte)
+			o=$((sz * 3 / 4))
+			b=$(od -An -tu1 -j"$o" -N1 "$f" | tr -d ' ')
+			printf "\\$(printf %03o $(((b + 1) % 256)))" | dd of="$f" bs=1 seek="$o" conv=notrunc 2>/dev/null ;;
 		truncate) truncate -s $((sz / 2)) "$f" ;;
 		garbage) head -c "$sz" /dev/urandom >"$f" ;;
 		esac
@@ -120,8 +126,10 @@ if [ -x "$R/bin/busybox" ]; then
 	done
 	h=$(hits "$tmp/damaged.truncate.err")
 	okrc "$([ "${h:-1}" -eq 0 ]; echo $?)" "a truncated cache file is not used at all (hits ${h:-?})"
+	h=$(hits "$tmp/damaged.byte.err")
+	okrc "$([ "${h:-1}" -eq 0 ]; echo $?)" "a cache file with one byte changed is not used at all (hits ${h:-?})"
 else
-	for i in 1 2 3 4; do skip "damaged cache" "no busybox"; done
+	for i in 1 2 3 4 5 6; do skip "damaged cache" "no busybox"; done
 fi
 
 # four processes at once on one new directory (each writes its file
@@ -242,9 +250,8 @@ VXCACHE=$tmp/hostrw.link/sub/cache $VX -r "$R" -b "$tmp/hostrw:/mnt:rw" guest_th
 okrc "$(grep -q 'guests can write' "$tmp/inbind.err" && [ ! -e "$tmp/hostrw/sub" ]; echo $?)" \
 	"a cache under an rw host bind, named through a symlink, is refused"
 
-# crafted files (build/tcmut): each keeps the checksums right where the
-# field it changes allows, so it reaches the bounds and consistency
-# checks; a run must print as without a cache.  Then the code: with
+# crafted files (build/tcmut): each keeps the file's checksum right, so
+# it reaches the bounds and consistency checks; a run must print as without a cache.  Then the code: with
 # VXVALIDATE=1 a cached fragment that would make a system call, jump
 # into other code or be entered or patched mid-instruction is refused.
 # Under ASan (tcache.c instrumented, the file read into malloc'd memory)

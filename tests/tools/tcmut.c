@@ -2,10 +2,9 @@
  * tcmut — a crafted copy of a persistent translation cache file
  * (libvx/tcache.c) for tests/vxinferno_tcache.t:
  *	tcmut IN OUT HOW
- * Unlike random damage, which the checksums catch, each HOW keeps the
- * checksums right (where the field it changes allows), so the file gets
- * past them to the bounds checks, the consistency checks and the
- * validator.  HOW names one attack; `tcmut -l` lists them.
+ * Unlike random damage, which the file's checksum catches, each HOW
+ * keeps the checksum right, so the file gets past it to the bounds
+ * checks, the consistency checks and the validator.  HOW names one attack; `tcmut -l` lists them.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,19 +23,19 @@ ent(uint32_t i)
 	return (TcEnt *)(f + ix[i].off);
 }
 
+/* The whole file's sum, its own field 0 (tcache.c, fileread): every
+ * attack gets past it. */
 static void
-sument(TcEnt *e)
-{
-	e->sum = tcsum((uint8_t *)e + 8, e->len - 8, 0);
-}
-
-static void
-sumhdr(void)
+sumfile(void)
 {
 	TcHdr hc = *h;
+	TcSum s;
 
 	hc.sum = 0;
-	h->sum = tcsum(ix, (size_t)h->nent * sizeof(TcIdx), tcsum(&hc, sizeof hc, 0));
+	tcsuminit(&s, 0);
+	tcsumadd(&s, &hc, sizeof hc);
+	tcsumadd(&s, f + sizeof hc, n - sizeof hc);
+	h->sum = tcsumend(&s);
 }
 
 /* The code of entry e, and its parts. */
@@ -109,29 +108,24 @@ main(int argc, char **argv)
 		return 2;
 
 	if(strcmp(how, "nent-huge") == 0)
-		h->nent = 0xffffffff;	/* its sum cannot be made: the bound comes first */
+		h->nent = 0xffffffff;
 	else if(strcmp(how, "nent-over") == 0)
 		h->nent = (uint32_t)((n - sizeof *h) / sizeof(TcIdx) + 1);
 	else if(strcmp(how, "size-lie") == 0){
 		h->size += 8;
-		sumhdr();
 	}else if(strcmp(how, "off-past-end") == 0){
 		for(i = 0; i < h->nent; i++)
 			ix[i].off = (uint32_t)((n + 4096) & ~7ul);
-		sumhdr();
 	}else if(strcmp(how, "off-header") == 0){
 		for(i = 0; i < h->nent; i++)
 			ix[i].off = 8;
-		sumhdr();
 	}else if(strcmp(how, "off-unaligned") == 0){
 		for(i = 0; i < h->nent; i++)
 			ix[i].off += 4;
-		sumhdr();
 	}else if(strcmp(how, "off-tail") == 0){
 		/* a header that fits at the very end, its body past it */
 		for(i = 0; i < h->nent; i++)
 			ix[i].off = (uint32_t)((n - sizeof(TcEnt)) & ~7ul);
-		sumhdr();
 	}else if(strcmp(how, "dup-geip") == 0){
 		/* two index entries for one address: the first at a header
 		 * appended at the end whose length would fit only from the
@@ -147,7 +141,6 @@ main(int argc, char **argv)
 		ix[0].off = fo;
 		ix[1].geip = g;
 		ix[1].off = o;
-		sumhdr();
 	}else if(strcmp(how, "swap-off") == 0){
 		/* each address names its neighbour's entry: whole and summed,
 		 * for other guest bytes */
@@ -156,7 +149,6 @@ main(int argc, char **argv)
 			ix[i].off = ix[i + 1].off;
 			ix[i + 1].off = k;
 		}
-		sumhdr();
 	}else{
 		for(i = 0; i < h->nent; i++){
 			e = ent(i);
@@ -170,7 +162,7 @@ main(int argc, char **argv)
 				e->nrel = 0xffff;
 			else if(strcmp(how, "len-huge") == 0){
 				e->len = 0xfffffff8;
-				continue;	/* no sum over that */
+				continue;
 			}else if(strcmp(how, "gend-back") == 0)
 				e->gend = e->geip - 1;
 			else if(strcmp(how, "map-hoff") == 0){
@@ -228,11 +220,9 @@ main(int argc, char **argv)
 				fprintf(stderr, "tcmut: unknown HOW %s\n", how);
 				return 2;
 			}
-			sument(e);
 		}
-		if(strcmp(how, "overlap") == 0)
-			sumhdr();
 	}
+	sumfile();
 	if((fp = fopen(argv[2], "wb")) == NULL || fwrite(f, 1, n, fp) != n || fclose(fp) != 0)
 		return 2;
 	return 0;
