@@ -22,6 +22,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "asan.h"
 #include "kernel.h"
 #include "vx.h"
 #include "vxrun.h"
@@ -584,7 +585,7 @@ main(int argc, char **argv)
 	path = vxrun_lookpath(argv[optind], getenvof(env, nenv, "PATH"), err, sizeof err);
 	if(path == NULL)
 		fatal(127, "%s", err);
-#ifndef __SANITIZE_ADDRESS__
+#ifndef VXASAN
 	vc.exitafter = 1;	/* we exit once the guest has (LeakSanitizer would see its Vx) */
 #endif
 	vxrun_config(&vc);

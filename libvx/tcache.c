@@ -56,6 +56,7 @@
 #include <sys/uio.h>
 #include <time.h>
 #include <unistd.h>
+#include "asan.h"
 #include "trans.h"
 #include "tcache.h"
 
@@ -204,20 +205,12 @@ tcname(char *buf, size_t n, const TCache *c)
 		c->engine == VX_ENGINE_LONG ? "long" : "compat");
 }
 
-#if defined(__SANITIZE_ADDRESS__)
-#define TCASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define TCASAN 1
-#endif
-#endif
-
 static void
 filefree(uint8_t *m, size_t n)
 {
 	if(m == NULL)
 		return;
-#ifdef TCASAN
+#ifdef VXASAN
 	(void)n;
 	free(m);
 #else
@@ -244,7 +237,7 @@ fileread(int fd, size_t n, uint64_t *sum)
 	size_t got, want, from;
 	ssize_t k;
 
-#ifdef TCASAN
+#ifdef VXASAN
 	m = malloc(n);
 #else
 	m = vx_hugemap(vx_hugeround(n));
@@ -273,7 +266,7 @@ fileread(int fd, size_t n, uint64_t *sum)
 		tcsumadd(&s, m + from, got + (size_t)k - from);
 	}
 	*sum = tcsumend(&s);
-#ifndef TCASAN
+#ifndef VXASAN
 	mprotect(m, vx_hugeround(n), PROT_READ);
 #endif
 	return m;

@@ -12,6 +12,7 @@
 #include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
+#include "asan.h"
 #include "dat.h"
 
 /* Under AddressSanitizer: LeakSanitizer looks for pointers in the heap,
@@ -19,14 +20,7 @@
  * what only its fd table points to (an eventfd's, an epoll's, a
  * socket's state) looked leaked where a process was still running at
  * the host's exit.  Each Lproc is a root region while it lives. */
-#if defined(__SANITIZE_ADDRESS__)
-#define LPASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define LPASAN 1
-#endif
-#endif
-#ifdef LPASAN
+#ifdef VXASAN
 #include <sanitizer/lsan_interface.h>
 #else
 #define __lsan_register_root_region(p, n)

@@ -11,14 +11,10 @@
 enum { GiB = 1 << 30 };
 
 /* ASan keeps freed memory in quarantine: RSS says nothing there. */
-#if defined(__SANITIZE_ADDRESS__)
+#include "asan.h"
+#ifdef VXASAN
 #define SANITIZED 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define SANITIZED 1
-#endif
-#endif
-#ifndef SANITIZED
+#else
 #define SANITIZED 0
 #endif
 
