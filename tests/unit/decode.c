@@ -840,6 +840,181 @@ sweep(void)
 		unlink(path);
 }
 
+/* VEX validity against objdump: every map, opcode, pp, L, W, ModRM.reg,
+ * register and memory form, with vvvv 1111 and with vvvv naming a
+ * register, in the 3-byte form (and the 2-byte one for map 0f, W0).
+ * objdump's "(bad)" means the form does not exist; the decoder must agree,
+ * and where both accept, the lengths must agree.  Where objdump and the
+ * SDM part, the SDM wins; those forms are listed here with the reason. */
+typedef struct Vexdiff Vexdiff;
+struct Vexdiff {
+	int map, op0, op1, pp;	/* pp -1: any */
+	int w;			/* -1: any */
+	int mod;		/* -1: any; 3: register form; 0: memory */
+	int objok;		/* objdump accepts what the decoder refuses (1),
+				   or refuses what it accepts (0) */
+	const char *why;
+};
+
+static const Vexdiff vexdiffs[] = {
+	{ 1, 0x92, 0x93, 3, 1, -1, 1, "kmovq k,r64 / r64,k (f2 W1): the SDM says V/I, #UD outside 64-bit mode; objdump shows kmovd" },
+	{ 2, 0x50, 0x51, 0, 0, -1, 1, "AVX-VNNI-INT8 vpdpbssd/vpdpbuud (NP): not offered by our cpuid, not on this host" },
+	{ 2, 0x50, 0x51, 2, 0, -1, 1, "AVX-VNNI-INT8 vpdpbsud (F3): not offered, not on this host" },
+	{ 2, 0x50, 0x51, 3, 0, -1, 1, "AVX-VNNI-INT8 vpdpbssd (F2): not offered, not on this host" },
+	{ 2, 0xb4, 0xb5, 1, 1, -1, 1, "AVX-IFMA vpmadd52luq/huq: not offered, not on this host" },
+	{ 2, 0xb0, 0xb1, -1, 0, 0, 1, "AVX-NE-CONVERT vcvtnee*/vcvtneo*/vbcstne*: not offered, not on this host" },
+	{ 2, 0x72, 0x72, 2, 0, -1, 1, "AVX-NE-CONVERT vcvtneps2bf16: not offered, not on this host" },
+	{ 1, 0x77, 0x77, 1, -1, -1, 1, "vzeroupper/vzeroall with pp 66: the SDM has only VEX.0F (NP); objdump ignores pp" },
+	{ 1, 0x77, 0x77, 2, -1, -1, 1, "vzeroupper/vzeroall with pp F3: likewise" },
+	{ 1, 0x77, 0x77, 3, -1, -1, 1, "vzeroupper/vzeroall with pp F2: likewise" },
+	{ 1, 0xae, 0xae, 1, -1, 0, 1, "vldmxcsr/vstmxcsr with pp 66: the SDM has only VEX.LZ.0F (NP); objdump ignores pp" },
+	{ 1, 0xae, 0xae, 2, -1, 0, 1, "vldmxcsr/vstmxcsr with pp F3: likewise" },
+	{ 1, 0xae, 0xae, 3, -1, 0, 1, "vldmxcsr/vstmxcsr with pp F2: likewise" },
+	{ 3, 0x48, 0x49, 1, -1, -1, 1, "vpermil2ps/pd (AMD, never shipped): not offered, not on this host" },
+	{ 3, 0x5c, 0x5f, 1, -1, -1, 1, "AMD FMA4 vfmaddsub/vfmsubadd: not offered, not on this host (Zen has no FMA4)" },
+	{ 3, 0x68, 0x6f, 1, -1, -1, 1, "AMD FMA4 vfmadd/vfmsub: likewise" },
+	{ 3, 0x78, 0x7f, 1, -1, -1, 1, "AMD FMA4 vfnmadd/vfnmsub: likewise" },
+};
+
+static const Vexdiff *
+vexdiff(int map, int op, int pp, int w, int mod, int objok)
+{
+	size_t i;
+	const Vexdiff *x;
+
+	for(i = 0; i < sizeof vexdiffs / sizeof vexdiffs[0]; i++){
+		x = &vexdiffs[i];
+		if(x->map == map && op >= x->op0 && op <= x->op1 && (x->pp < 0 || x->pp == pp)
+		&& (x->w < 0 || x->w == w) && (x->mod < 0 || (x->mod == 3) == (mod == 3)) && x->objok == objok)
+			return x;
+	}
+	return NULL;
+}
+
+/* One VEX record: prefix, opcode, ModRM (register: rm 3; memory: a SIB
+ * with index 1 and base ebp plus disp32, which a gather takes), then an
+ * ib that does not name a register above 7, then padding. */
+static int
+vexrec(uint8_t *rec, int two, int map, int op, int pp, int l, int w, int vvvv, int mem, int reg)
+{
+	int c;
+
+	memset(rec, 0x90, 32);
+	c = 0;
+	if(two){
+		rec[c++] = 0xc5;
+		rec[c++] = 0x80 | vvvv << 3 | l << 2 | pp;
+	}else{
+		rec[c++] = 0xc4;
+		rec[c++] = 0xe0 | map;
+		rec[c++] = w << 7 | vvvv << 3 | l << 2 | pp;
+	}
+	rec[c++] = op;
+	if(mem){
+		rec[c++] = 0x84 | reg << 3;
+		rec[c++] = 0x4d;
+		rec[c++] = 0x78; rec[c++] = 0x56; rec[c++] = 0x34; rec[c++] = 0x12;
+	}else
+		rec[c++] = 0xc3 | reg << 3;
+	rec[c++] = 0x21;
+	return c;
+}
+
+static void
+vexsweep(void)
+{
+	char path[] = "/tmp/decodevexXXXXXX", cmd[512], hx[64];
+	uint8_t rec[32];
+	const struct Ins *x;
+	const Vexdiff *why;
+	FILE *f;
+	Listing l;
+	VxInsn in;
+	int fd, two, map, op, pp, lb, w, vv, mem, reg, r, objok, used[sizeof vexdiffs / sizeof vexdiffs[0]];
+	long n, nok, nlen, ndiff, nexc, nrec;
+	size_t i;
+
+	if(system("objdump --version >/dev/null 2>&1") != 0){
+		ok(1, "# SKIP VEX sweep: no objdump");
+		ok(1, "# SKIP VEX sweep");
+		return;
+	}
+	fd = mkstemp(path);
+	f = fd < 0 ? NULL : fdopen(fd, "w");
+	if(f == NULL){
+		ok(0, "VEX sweep: temporary file");
+		return;
+	}
+	nrec = 0;
+	for(two = 0; two < 2; two++)
+	for(map = 1; map <= 3; map++)
+	for(op = 0; op < 256; op++)
+	for(pp = 0; pp < 4; pp++)
+	for(lb = 0; lb < 2; lb++)
+	for(w = 0; w < 2; w++)
+	for(vv = 0; vv < 2; vv++)
+	for(mem = 0; mem < 2; mem++)
+	for(reg = 0; reg < 8; reg++){
+		if(two && (map != 1 || w))
+			continue;
+		/* vvvv 1111, or naming register 2 */
+		vexrec(rec, two, map, op, pp, lb, w, vv ? 0xd : 0xf, mem, reg);
+		fwrite(rec, 1, sizeof rec, f);
+		nrec++;
+	}
+	fclose(f);
+	snprintf(cmd, sizeof cmd, "objdump -D -z -b binary -m i386 -M att --insn-width=16 %s 2>/dev/null", path);
+	if(listing(cmd, &l) < 0){
+		ok(0, "VEX sweep: objdump");
+		unlink(path);
+		return;
+	}
+	memset(used, 0, sizeof used);
+	n = nok = nlen = ndiff = nexc = 0;
+	for(i = 0; i < l.ni; i++){
+		x = &l.ins[i];
+		if(x->addr % 32 != 0)
+			continue;
+		n++;
+		r = vx_decode(l.b + x->off, 16, x->addr, &in);
+		objok = strstr(x->text, "(bad)") == NULL;
+		hexstr(l.b + x->off, objok ? x->len : 6, hx, sizeof hx);
+		if(r > 0)
+			nok++;
+		if(r > 0 && objok && in.len != x->len){
+			if(nlen++ < 12)
+				diag("VEX sweep: [%s] objdump %d '%s', decoder %d (%s)", hx, x->len, x->text, in.len, in.name);
+			continue;
+		}
+		if((r > 0) == objok)
+			continue;
+		{
+			const uint8_t *b = l.b + x->off;
+			int vmap = b[0] == 0xc5 ? 1 : b[1] & 0x1f, last = b[0] == 0xc5 ? b[1] : b[2];
+			int vw = b[0] == 0xc5 ? 0 : b[2] >> 7, vop = b[0] == 0xc5 ? b[2] : b[3];
+			int vmod = (b[0] == 0xc5 ? b[3] : b[4]) >> 6;
+			why = vexdiff(vmap, vop, last & 3, vw, vmod, objok);
+		}
+		if(why != NULL){
+			used[why - vexdiffs]++;
+			nexc++;
+			continue;
+		}
+		if(ndiff++ < 40 || getenv("DECODE_VEX_ALL") != NULL)
+			diag("VEX sweep: [%s] objdump '%s', decoder %s (%s)", hx, objok ? x->text : "(bad)", r > 0 ? "valid" : "invalid", in.name);
+	}
+	ok(n == nrec && nlen == 0, "VEX sweep: lengths agree with objdump on the %ld of %ld records (%ld listed) the decoder accepts (%ld differ)", nok, nrec, n, nlen);
+	ok(ndiff == 0, "VEX sweep: valid/invalid agrees with objdump but for %ld listed exceptions (%ld unexplained)", nexc, ndiff);
+	for(i = 0; i < sizeof vexdiffs / sizeof vexdiffs[0]; i++)
+		diag("VEX sweep exception, %d records: %s", used[i], vexdiffs[i].why);
+	free(l.b);
+	free(l.ins);
+	if(getenv("DECODE_KEEP_SWEEP") != NULL)
+		diag("VEX sweep records kept in %s", path);
+	else
+		unlink(path);
+}
+
 /* --- 3. random bytes ---------------------------------------------------- */
 
 static uint64_t rs = 0x9e3779b97f4a7c15ULL;
@@ -922,6 +1097,7 @@ main(void)
 	clsnames();
 	randomcases();
 	sweep();
+	vexsweep();
 	realbinary("busybox", "build/deb/bin/busybox");
 	prog = staticprog(dir, sizeof dir);
 	if(prog != NULL)
