@@ -55,7 +55,7 @@ field(const VxInsn *in, const char *name, int *okp)
 		F(reg, 0), F(rm, 0), F(hasmem, 0), F(hassib, 0), F(sib, 0),
 		F(base, 0), F(index, 0), F(scale, 0), F(dispsize, 0), F(dispoff, 0),
 		F(disp, 1), F(immsize, 0), F(immoff, 0), F(imm, 0), F(string, 0),
-		F(moffs, 0), F(rel, 1), F(target, 0), F(vex, 0), F(xlat, 0),
+		F(moffs, 0), F(rel, 1), F(target, 0), F(vex, 0), F(xlat, 0), F(vexwgpr, 0),
 #undef F
 	};
 	const uint8_t *p;
@@ -246,6 +246,24 @@ static const Case cases[] = {
 	 * 250645003: c4 c2 4b 49 f3, tilezero) */
 	C("c4 c2 4b 49 f3", 0, INVALID, ""), C("c4 e2 7b 4b 04 24", 0, INVALID, ""),
 	C("c4 e2 72 5e c2", 0, INVALID, ""), C("c4 e2 7a 5c c2", 0, INVALID, ""),
+	/* VEX forms: pp, L, W, vvvv, ModRM form, VSIB (the sweep below has them all) */
+	C("c5 f8 ff c0", 0, INVALID, "len=4"), C("c5 f9 77", 0, INVALID, "len=3"),	/* 0f ff; vzeroupper is NP only */
+	C("c4 e3 7d 00 c1 05", 0, INVALID, "len=6"), C("c4 e3 fd 00 c1 05", 6, PLAIN, ""),	/* vpermq: W1 only */
+	C("c4 e3 f9 00 c1 05", 0, INVALID, ""),			/* vpermq: L1 only */
+	C("c5 f0 28 c1", 0, INVALID, "len=4"), C("c5 f0 58 c1", 4, PLAIN, ""),	/* vvvv reserved / used */
+	C("c4 e1 38 28 c1", 0, INVALID, ""),			/* vvvv 0111: all four bits must be 1 */
+	C("c4 e1 38 58 c1", 5, PLAIN, ""),			/* used: the top bit is ignored */
+	C("c4 e2 69 92 04 08", 6, PLAIN, "hassib=1"),		/* vgatherdps xmm0, mask xmm2, index xmm1 */
+	C("c4 e2 79 92 04 08", 0, INVALID, "len=6"),		/* mask = destination */
+	C("c4 e2 69 92 04 10", 0, INVALID, ""),			/* index = mask */
+	C("c4 e2 69 92 00", 0, INVALID, "len=5"),		/* no SIB */
+	C("67 c4 e2 69 92 04", 0, INVALID, "len=6"),		/* 16-bit addressing has no SIB */
+	C("c5 fd 6e c1", 0, INVALID, ""), C("c5 f9 6e c1", 4, PLAIN, "vexwgpr=1"),	/* vmovd: L0 only */
+	C("c5 f9 50 00", 0, INVALID, ""), C("c5 f9 e7 c1", 0, INVALID, ""),	/* register / memory only */
+	C("c4 e3 f9 61 c1 01", 6, PLAIN, "vexwgpr=1"), C("c4 e3 79 62 c1 01", 6, PLAIN, "vexwgpr=0"),
+	C("c4 e2 70 f3 c9", 5, PLAIN, ""), C("c4 e2 70 f3 c1", 0, INVALID, ""),	/* blsr /1; /0 none */
+	C("c4 e2 7c f2 c1", 0, INVALID, ""),			/* andn: LZ */
+	C("c4 e2 7d 5a c1", 0, INVALID, ""), C("c4 e2 7d 5a 00", 5, PLAIN, ""),	/* vbroadcasti128: memory only */
 	C("c4 00", 2, PRIV, "vex=0 mod=0"),
 	C("c5 05 00 00 00 00", 6, PRIV, "dispsize=4"),
 	C("c5 78 10", 3, PRIV, "mod=1 reg=7"),
