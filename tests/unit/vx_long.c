@@ -46,6 +46,12 @@ SNIP(pcmpestr, "push $0x706f6e6d\n push $0x6c6b6a69\n push $0x68676665\n push $0
 	" mov $-5,%eax\n mov $16,%edx\n"
 	".byte 0xc4,0xe3,0xf9,0x61,0xca,0x00\n"	/* vpcmpestri $0,%xmm2,%xmm1, W1 */
 	" int $0x80")
+/* an x87 exception left pending by the guest (ZE set, then unmasked) when
+ * it leaves: the host's fldcw on the way out must not take it (the host
+ * died of SIGFPE, codefuzz seed 260000012); the guest's next waiting x87
+ * instruction does, as natively */
+SNIP(fpepend, "fldz\n fld1\n fdivp\n fstp %st(0)\n push $0x37b\n fldcw (%esp)\n"
+	" int $0x80\n fwait\n int $0x80")
 SNIP(rdfs, "nop\n .byte 0xf3,0x0f,0xae,0xc0\n int $0x80")	/* rdfsbase %eax */
 SNIP(wrgs, "nop\n .byte 0xf3,0x0f,0xae,0xd8\n int $0x80")	/* wrgsbase %eax */
 SNIP(sysc, "syscall\n int $0x80")
@@ -300,6 +306,11 @@ common(const char *en, int e)
 	vx = mk(MEM, pcmpestr_s, pcmpestr_e);
 	is(vx_run(vx, &ti), VX_TRAP_SYSCALL, "%s: vpcmpestri with VEX.W1 runs", en);
 	is(R(vx, VX_ECX), 16, "%s: vpcmpestri VEX.W1 takes 32-bit lengths, as in 32-bit mode", en);
+	vx_free(vx);
+
+	vx = mk(MEM, fpepend_s, fpepend_e);
+	is(vx_run(vx, &ti), VX_TRAP_SYSCALL, "%s: leaves with an x87 exception pending", en);
+	is(vx_run(vx, &ti), VX_TRAP_FPU, "%s: the guest's next fwait takes it", en);
 	vx_free(vx);
 
 	vx = mk(MEM, rdfs_s, rdfs_e);
