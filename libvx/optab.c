@@ -315,13 +315,16 @@ static const Sub s_grp15[] = {		/* 0f ae */
 	S(ALLREG, ANY, ALLRM, F3, I_NONE, PRIV, "ptwrite/incssp/umonitor/clrssbsy"),
 	S(ALLREG, ANY, ALLRM, F2, I_NONE, PRIV, "umwait"),
 	S(6, 6, REG, ALLRM, 66, I_NONE, PRIV, "tpause"),
-	S(5, 5, REG, ALLRM, ANY, I_NONE, PLAIN, "lfence"),
-	S(6, 6, REG, ALLRM, ANY, I_NONE, PLAIN, "mfence"),
-	S(7, 7, REG, ALLRM, ANY, I_NONE, PLAIN, "sfence"),
-	S(0, 1, MEM, ALLRM, ANY, I_NONE, PLAIN, "fxsave/fxrstor"),
-	S(2, 3, MEM, ALLRM, ANY, I_NONE, PLAIN, "ldmxcsr/stmxcsr"),
-	S(4, 5, MEM, ALLRM, ANY, I_NONE, PLAIN, "xsave/xrstor"),
-	S(6, 7, MEM, ALLRM, ANY, I_NONE, PLAIN, "xsaveopt/clwb/clflush/clflushopt"),
+	/* the rest are NP ("66 is #UD or another instruction") but for
+	   clwb and clflushopt */
+	S(5, 5, REG, ALLRM, NP, I_NONE, PLAIN, "lfence"),
+	S(6, 6, REG, ALLRM, NP, I_NONE, PLAIN, "mfence"),
+	S(7, 7, REG, ALLRM, NP, I_NONE, PLAIN, "sfence"),
+	S(0, 1, MEM, ALLRM, NP, I_NONE, PLAIN, "fxsave/fxrstor"),
+	S(2, 3, MEM, ALLRM, NP, I_NONE, PLAIN, "ldmxcsr/stmxcsr"),
+	S(4, 5, MEM, ALLRM, NP, I_NONE, PLAIN, "xsave/xrstor"),
+	S(6, 7, MEM, ALLRM, NP, I_NONE, PLAIN, "xsaveopt/clflush"),
+	S(6, 7, MEM, ALLRM, 66, I_NONE, PLAIN, "clwb/clflushopt"),
 	SEND
 };
 static const Sub s_popcnt[] = {		/* 0f b8 */

@@ -246,6 +246,11 @@ static const Case cases[] = {
 	 * 250645003: c4 c2 4b 49 f3, tilezero) */
 	C("c4 c2 4b 49 f3", 0, INVALID, ""), C("c4 e2 7b 4b 04 24", 0, INVALID, ""),
 	C("c4 e2 72 5e c2", 0, INVALID, ""), C("c4 e2 7a 5c c2", 0, INVALID, ""),
+	/* 0f ae with 66: only clwb and clflushopt (and tpause); the fences and
+	   fxsave..xsaveopt are NP, #UD with 66 (codefuzz seed 270000043) */
+	C("66 0f ae e8", 0, INVALID, "len=4"), C("66 0f ae f8", 0, INVALID, ""), C("66 0f ae fd", 0, INVALID, ""),
+	C("66 0f ae 00", 0, INVALID, "len=4"), C("66 0f ae 20", 0, INVALID, ""),
+	C("66 0f ae 30", 4, PLAIN, ""), C("66 0f ae 38", 4, PLAIN, ""), C("0f ae f8", 3, PLAIN, ""),
 	/* VEX forms: pp, L, W, vvvv, ModRM form, VSIB (the sweep below has them all) */
 	C("c5 f8 ff c0", 0, INVALID, "len=4"), C("c5 f9 77", 0, INVALID, "len=3"),	/* 0f ff; vzeroupper is NP only */
 	C("c4 e3 7d 00 c1 05", 0, INVALID, "len=6"), C("c4 e3 fd 00 c1 05", 6, PLAIN, ""),	/* vpermq: W1 only */
