@@ -338,7 +338,7 @@ static const Sub s_grp8[] = {		/* 0f ba */
 static const Sub s_grp9[] = {		/* 0f c7 */
 	S(1, 1, MEM, ALLRM, ANY, I_NONE, PLAIN, "cmpxchg8b"),
 	S(3, 3, MEM, ALLRM, ANY, I_NONE, PRIV, "xrstors"),
-	S(4, 4, MEM, ALLRM, ANY, I_NONE, PLAIN, "xsavec"),
+	S(4, 4, MEM, ALLRM, NP, I_NONE, PLAIN, "xsavec"),	/* NP: #UD with 66 f2 f3 */
 	S(5, 5, MEM, ALLRM, ANY, I_NONE, PRIV, "xsaves"),
 	S(6, 7, MEM, ALLRM, ANY, I_NONE, PRIV, "vmptrld/vmclear/vmxon/vmptrst"),
 	S(7, 7, REG, ALLRM, F3, I_NONE, PLAIN, "rdpid"),

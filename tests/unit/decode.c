@@ -251,6 +251,8 @@ static const Case cases[] = {
 	C("66 0f ae e8", 0, INVALID, "len=4"), C("66 0f ae f8", 0, INVALID, ""), C("66 0f ae fd", 0, INVALID, ""),
 	C("66 0f ae 00", 0, INVALID, "len=4"), C("66 0f ae 20", 0, INVALID, ""),
 	C("66 0f ae 30", 4, PLAIN, ""), C("66 0f ae 38", 4, PLAIN, ""), C("0f ae f8", 3, PLAIN, ""),
+	C("0f c7 20", 3, PLAIN, ""), C("66 0f c7 20", 0, INVALID, "len=4"),	/* xsavec is NP (seed 270000650) */
+	C("f3 0f c7 20", 0, INVALID, ""), C("66 0f c7 08", 4, PLAIN, ""),	/* cmpxchg8b takes 66 */
 	/* VEX forms: pp, L, W, vvvv, ModRM form, VSIB (the sweep below has them all) */
 	C("c5 f8 ff c0", 0, INVALID, "len=4"), C("c5 f9 77", 0, INVALID, "len=3"),	/* 0f ff; vzeroupper is NP only */
 	C("c4 e3 7d 00 c1 05", 0, INVALID, "len=6"), C("c4 e3 fd 00 c1 05", 6, PLAIN, ""),	/* vpermq: W1 only */
