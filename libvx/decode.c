@@ -12,6 +12,7 @@
 /* The rows expanded to one pointer per opcode byte, built once. */
 static const Op *optab[NMAP][256];
 static pthread_once_t optab_once = PTHREAD_ONCE_INIT;
+static void voptab_build(void);
 
 static void
 optab_build(void)
@@ -23,6 +24,7 @@ optab_build(void)
 		for(o = vx_optab[m]; o->name != NULL; o++)
 			for(b = o->first; b <= o->last; b++)
 				optab[m][b] = o;
+	voptab_build();
 }
 
 /* Outcomes of the steps of decoding. */
@@ -274,32 +276,93 @@ immediate(Dec *d, VxInsn *in, int kind, int rel)
 	return D_OK;
 }
 
-/* VEX forms that do not exist in 32-bit mode (#UD), or only as AMD's
- * FMA4 and vpermil2 (0f3a 48 49 5c-5f 68-6f 78-7f), which cpuid does not
- * offer, among the rows the validator checks under rule 12, where the
- * translator would copy the bits 64-bit mode reads: VEX.W1 on a
- * general-register write (0f38 f0 f1 f4 and 0f 78 79 have no VEX form,
- * kmovq r64, f2 0f W1 93, is 64-bit mode only) and bit 7 of an is4
- * register immediate; and AMX (0f38 49 4b 5c 5e), 64-bit mode only,
- * which the validator refuses outright.  codefuzz found the validator
- * refusing all three kinds. */
-static int
-vexundefined(const VxInsn *in, const uint8_t *v)
-{
-	int w1, pp, op;
+/* The VEX rows of each map and opcode, as indices into vx_voptab. */
+enum { NVROW = 8 };
+static uint8_t nvrow[NMAP][256];
+static uint16_t vrow[NMAP][256][NVROW];
+static int vrowsover;		/* more than NVROW rows for an opcode: a table bug */
 
-	w1 = in->vex == 3 && (v[2] & 0x80);
-	pp = v[in->vex - 1] & 3;
-	op = in->op;
-	if(in->map == VXM_0F38)
-		return op == 0xf0 || op == 0xf1 || op == 0xf4 ||
-			op == 0x49 || op == 0x4b || op == 0x5c || op == 0x5e;	/* AMX: 64-bit mode only */
-	if(in->map == VXM_0F)
-		return op == 0x78 || op == 0x79 || (op == 0x93 && pp == 3 && w1);
-	if(in->map == VXM_0F3A)
-		return op == 0x48 || op == 0x49 || (op >= 0x5c && op <= 0x5f) ||
-			(op >= 0x68 && op <= 0x6f) || (op >= 0x78 && op <= 0x7f);
-	return 0;
+static void
+voptab_build(void)
+{
+	const Vop *v;
+	int b;
+
+	for(v = vx_voptab; v->name != NULL; v++)
+		for(b = v->first; b <= v->last; b++){
+			if(nvrow[v->map][b] == NVROW){
+				vrowsover = 1;
+				continue;
+			}
+			vrow[v->map][b][nvrow[v->map][b]++] = v - vx_voptab;
+		}
+}
+
+/* The fields of a VEX prefix that say which form an opcode takes. */
+typedef struct Vexf Vexf;
+struct Vexf {
+	int pfx;	/* P_NP, P_66, P_F3, P_F2 */
+	int l, w;	/* VL0/VL1, VW0/VW1 */
+	int vvvv;	/* as encoded (inverted), all four bits */
+};
+
+static void
+vexfields(const VxInsn *in, const uint8_t *v, Vexf *f)
+{
+	uint8_t last;
+
+	last = v[in->vex - 1];
+	f->pfx = P_NP + (last & 3);
+	f->l = last & 4 ? VL1 : VL0;
+	f->w = in->vex == 3 && (v[2] & 0x80) ? VW1 : VW0;
+	f->vvvv = (last >> 3) & 0xf;
+}
+
+/* A gather's memory operand: a SIB (no 16-bit addressing) whose index is
+ * a vector register, and destination, mask and index all different
+ * (#UD otherwise).  32-bit mode reads three bits of each. */
+static int
+vsibok(const VxInsn *in, const Vexf *f)
+{
+	int dst, mask, idx;
+
+	if(in->mod == 3 || in->addrsize || !in->hassib)
+		return 0;
+	dst = in->reg;
+	mask = ~f->vvvv & 7;
+	idx = (in->sib >> 3) & 7;
+	return dst != mask && dst != idx && mask != idx;
+}
+
+/* The VEX row describing this form, or NULL: the form does not exist in
+ * 32-bit mode (#UD). */
+static const Vop *
+vexform(const VxInsn *in, const uint8_t *v)
+{
+	const Vop *r;
+	Vexf f;
+	int i;
+
+	vexfields(in, v, &f);
+	for(i = 0; i < nvrow[in->map][in->op]; i++){
+		r = &vx_voptab[vrow[in->map][in->op][i]];
+		if(r->pfx != f.pfx || !(r->l & f.l) || !(r->w & f.w))
+			continue;
+		if(!(r->flags & V_NDS) && f.vvvv != 0xf)
+			continue;
+		if(in->hasmodrm){
+			if(in->reg < r->reg0 || in->reg > r->reg1)
+				continue;
+			if((r->flags & V_REG) && in->mod != 3)
+				continue;
+			if((r->flags & V_MEM) && in->mod == 3)
+				continue;
+			if((r->flags & V_VSIB) && !vsibok(in, &f))
+				continue;
+		}
+		return r;
+	}
+	return NULL;
 }
 
 /* VEX (c4/c5 followed by a byte >= 0xc0, which in 32-bit mode cannot be
@@ -310,6 +373,7 @@ vexundefined(const VxInsn *in, const uint8_t *v)
 static int
 vex(Dec *d, VxInsn *in, uint8_t c)
 {
+	const Vop *v;
 	int r, m;
 
 	in->vex = c == 0xc5 ? 2 : 3;
@@ -342,9 +406,17 @@ vex(Dec *d, VxInsn *in, uint8_t c)
 		case 0xc2: case 0xc4: case 0xc5: case 0xc6:
 			r = immediate(d, in, I_B, 0);
 		}
-	if(r == D_OK && vexundefined(in, d->p + in->opoff))
+	if(r != D_OK)
+		return r;
+	v = vexform(in, d->p + in->opoff);
+	if(v == NULL || vrowsover){
+		in->name = "vex (no such form)";
 		in->cls = VXC_INVALID;
-	return r;
+		return D_OK;
+	}
+	in->name = v->name;
+	in->vexwgpr = (v->flags & V_WGPR) != 0;
+	return D_OK;
 }
 
 /* After the whole instruction is known: classes the translator cannot

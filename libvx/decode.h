@@ -88,6 +88,8 @@ typedef struct VxInsn {
 	/* Added by the decoder's author (doc/decoder.md). */
 	uint8_t vex;		/* VEX-encoded: 2 or 3 (bytes of the c5/c4 prefix,
 				   which starts at opoff), else 0 */
+	uint8_t vexwgpr;	/* VEX.W would widen a general register in
+				   64-bit mode; 32-bit mode ignores it */
 	uint8_t xlat;		/* d7 xlat: implicit memory operand [ebx+al] */
 	const char *name;	/* mnemonic of the table row, for traces and tests */
 } VxInsn;

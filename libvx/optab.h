@@ -65,6 +65,42 @@ struct Op {
 
 enum { NMAP = 4 };
 
+/* VEX rows: which pp, VEX.L, VEX.W, vvvv use and ModRM forms of a VEX
+ * opcode exist in 32-bit mode (Intel SDM vol. 2).  An encoding no row
+ * matches is #UD.  The length does not depend on the rows: map 0f3a
+ * and a few 0f opcodes take an ib, every opcode but 0f 77 a ModRM. */
+enum {
+	VL0 = 1<<0,	/* VEX.128, LZ */
+	VL1 = 1<<1,	/* VEX.256 */
+	VLX = VL0 | VL1,	/* either: 128 and 256, or LIG */
+	VW0 = 1<<0,
+	VW1 = 1<<1,
+	VWX = VW0 | VW1,	/* WIG, or W selects the element size */
+};
+enum {
+	V_NDS  = 1<<0,	/* vvvv names a register; else it must be 1111 */
+	V_REG  = 1<<1,	/* register form only (mod 3) */
+	V_MEM  = 1<<2,	/* memory form only */
+	V_VSIB = 1<<3,	/* memory through a SIB with a vector index; the
+			   destination, mask (vvvv) and index are distinct */
+	V_WGPR = 1<<4,	/* W1 would make a general-register operand 64-bit
+			   in 64-bit mode; 32-bit mode ignores W */
+};
+
+typedef struct Vop Vop;
+struct Vop {
+	uint8_t map;		/* VXM_0F, VXM_0F38, VXM_0F3A */
+	uint8_t first, last;	/* opcode byte range */
+	uint8_t pfx;		/* P_NP, P_66, P_F3, P_F2 (VEX.pp) */
+	uint8_t reg0, reg1;	/* ModRM.reg range */
+	uint8_t l, w;		/* VL* and VW* sets */
+	uint8_t flags;		/* V_* */
+	const char *name;	/* NULL ends the list */
+};
+
+/* Every VEX form of 32-bit mode, ending with a row whose name is NULL. */
+extern const Vop vx_voptab[];
+
 /* The rows of each map (VXM_*), ending with a row whose name is NULL.
  * Later rows override earlier ones for the same byte. */
 extern const Op *const vx_optab[NMAP];

@@ -35,29 +35,6 @@ lpfx(T *t, const uint8_t *b, const VxInsn *in)
 			e8(t, b[i]);
 }
 
-/* VEX.W is ignored in 32-bit mode by these, but gives them 64-bit
- * operands in 64-bit mode (Intel SDM vol. 2: BMI1/BMI2 GPR forms, and
- * the GPR forms of vmovd, vpextrd/vpinsrd, vcvtsi2ss and friends). */
-static int
-wignored(const VxInsn *in)
-{
-	switch(in->map){
-	case VXM_0F:
-		switch(in->op){
-		case 0x2a: case 0x2c: case 0x2d: case 0x50: case 0x6e: case 0x7e:
-		case 0xc4: case 0xc5: case 0xd7:
-			return 1;
-		}
-		return 0;
-	case VXM_0F38:
-		return in->op == 0xf2 || in->op == 0xf3 || (in->op >= 0xf5 && in->op <= 0xf7);
-	case VXM_0F3A:
-		return in->op == 0xf0 || in->op == 0x14 || in->op == 0x16 || in->op == 0x17
-			|| in->op == 0x20 || in->op == 0x22;
-	}
-	return 0;
-}
-
 /* A copy of the instruction with the VEX bits that 32-bit mode ignores
  * forced to what names registers 0-7: VEX.R X B (inverted) = 1, the top
  * bit of vvvv (inverted) = 1, W = 0 where 32-bit mode ignores it, bit 7
@@ -73,7 +50,7 @@ fixvex(const uint8_t *b, const VxInsn *in, uint8_t *out)
 	if(in->vex == 3){
 		out[v + 1] |= 0xe0;
 		out[v + 2] |= 0x40;
-		if(wignored(in))
+		if(in->vexwgpr)		/* the decoder's V_WGPR rows */
 			out[v + 2] &= 0x7f;
 	}else
 		out[v + 1] |= 0xc0;

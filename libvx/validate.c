@@ -455,6 +455,10 @@ classify(const Vi *d, const char **why)
 		case 0xc7:
 			if((r == 1 && d->mem) || (d->mod == 3 && r >= 6 && !d->rep && !d->o16))
 				return K_PLAIN;	/* cmpxchg8b/16b, rdrand, rdseed */
+			if(r == 4 && d->mem && !d->rep && !d->o16)
+				return K_PLAIN;	/* xsavec: an explicit operand, as xsave */
+			if(d->mod == 3 && r == 7 && d->rep == 0xf3 && !d->o16)
+				return K_PLAIN;	/* rdpid: reads TSC_AUX into a register */
 			*why = "system instruction (rule 9)";
 			return K_BAD;
 		case 0xba:

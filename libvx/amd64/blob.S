@@ -95,7 +95,8 @@ restore64:
 	cmpb	$0, S_FX+4(%rdi)	/* x87 registers in use (FTW): empty */
 	je	1f			/* the stack for the host */
 	fninit
-1:	fldcw	S_HOSTFCW(%rdi)
+1:	fnclex				/* an exception the guest left pending (its */
+	fldcw	S_HOSTFCW(%rdi)		/* status word is saved) would fault here */
 	ldmxcsr	S_HOSTMXCSR(%rdi)
 	cmpl	$0, S_HASPKU(%rdi)	/* xrstor in the guest may have set PKRU */
 	je	1f

@@ -123,7 +123,8 @@ restore:
 	cmpb	$0, S_FX+4(%r15)	/* x87 registers in use (FTW): empty */
 	je	1f			/* the stack for the host */
 	fninit
-1:	fldcw	S_HOSTFCW(%r15)
+1:	fnclex				/* an exception the guest left pending (its */
+	fldcw	S_HOSTFCW(%r15)		/* status word is saved) would fault here */
 2:	ldmxcsr	S_HOSTMXCSR(%r15)
 	cmpl	$0, S_HASPKU(%r15)	/* xrstor in the guest may have set PKRU */
 	je	1f

@@ -36,6 +36,22 @@ SNIP(bmi, "mov $32,%ecx\n mov $5,%ebx\n"
 	".byte 0xc4,0xc2,0x70,0xf2,0xd3\n"	/* andn %ebx,%ecx,%edx, B=1 */
 	".byte 0xc4,0xe2,0x30,0xf2,0xf3\n"	/* andn %ebx,%ecx,%esi, vvvv[3]=1 */
 	"int $0x80")
+/* vpcmpestri with VEX.W1: 32-bit mode takes the lengths from eax and edx
+ * (|-5| = 5 bytes of "abcdefghijklmnop": no 'j'); W1 in 64-bit mode
+ * would read rax = 0xfffffffb, saturated to 16 bytes, and find one */
+SNIP(pcmpestr, "push $0x706f6e6d\n push $0x6c6b6a69\n push $0x68676665\n push $0x64636261\n"
+	" movdqu (%esp),%xmm1\n"
+	" push $0x6a6a6a6a\n push $0x6a6a6a6a\n push $0x6a6a6a6a\n push $0x6a6a6a6a\n"
+	" movdqu (%esp),%xmm2\n"
+	" mov $-5,%eax\n mov $16,%edx\n"
+	".byte 0xc4,0xe3,0xf9,0x61,0xca,0x00\n"	/* vpcmpestri $0,%xmm2,%xmm1, W1 */
+	" int $0x80")
+/* an x87 exception left pending by the guest (ZE set, then unmasked) when
+ * it leaves: the host's fldcw on the way out must not take it (the host
+ * died of SIGFPE, codefuzz seed 260000012); the guest's next waiting x87
+ * instruction does, as natively */
+SNIP(fpepend, "fldz\n fld1\n fdivp\n fstp %st(0)\n push $0x37b\n fldcw (%esp)\n"
+	" int $0x80\n fwait\n int $0x80")
 SNIP(rdfs, "nop\n .byte 0xf3,0x0f,0xae,0xc0\n int $0x80")	/* rdfsbase %eax */
 SNIP(wrgs, "nop\n .byte 0xf3,0x0f,0xae,0xd8\n int $0x80")	/* wrgsbase %eax */
 SNIP(sysc, "syscall\n int $0x80")
@@ -285,6 +301,16 @@ common(const char *en, int e)
 	is(R(vx, VX_EAX), 5, "%s: shlx VEX.W1 is a 32-bit shift (count 32 masked to 0)", en);
 	is(R(vx, VX_EDX), 0x00ff00ff, "%s: andn with VEX.B set names ebx", en);
 	is(R(vx, VX_ESI), 0x00ff00ff, "%s: andn with vvvv[3] clear names ecx", en);
+	vx_free(vx);
+
+	vx = mk(MEM, pcmpestr_s, pcmpestr_e);
+	is(vx_run(vx, &ti), VX_TRAP_SYSCALL, "%s: vpcmpestri with VEX.W1 runs", en);
+	is(R(vx, VX_ECX), 16, "%s: vpcmpestri VEX.W1 takes 32-bit lengths, as in 32-bit mode", en);
+	vx_free(vx);
+
+	vx = mk(MEM, fpepend_s, fpepend_e);
+	is(vx_run(vx, &ti), VX_TRAP_SYSCALL, "%s: leaves with an x87 exception pending", en);
+	is(vx_run(vx, &ti), VX_TRAP_FPU, "%s: the guest's next fwait takes it", en);
 	vx_free(vx);
 
 	vx = mk(MEM, rdfs_s, rdfs_e);
