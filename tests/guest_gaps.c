@@ -1508,6 +1508,7 @@ void peek(void);
 void ofd(void);
 
 static void calls(void);
+static void say(const char *what, long r);
 
 int
 main(int argc, char **argv)
@@ -1569,7 +1570,10 @@ main(int argc, char **argv)
 		oldstats(1, 1);
 	else if(strcmp(argv[1], "calls") == 0)
 		calls();
-	else if(strcmp(argv[1], "none") == 0)
+	else if(strcmp(argv[1], "symlinks") == 0){
+		say("symlink", symlink("target", "/tmp/sl1"));
+		say("symlinkat", symlinkat("target", AT_FDCWD, "/tmp/sl2"));
+	}else if(strcmp(argv[1], "none") == 0)
 		return 7;
 	else
 		return 2;
