@@ -138,7 +138,8 @@ ENGINE_UNIT := $(patsubst tests/unit/%.c,$(B)/t/%.t,$(shell grep -Lw ENGINES-IN-
 # (mk/i386root.sh; cached).  Without the package registry the tests say
 # why they skip (build/i386root.err) and nothing fails here.
 I386PKGS := gzip bzip2 xz-utils python3 perl sqlite3 coreutils tar findutils \
-	flac vorbis-tools libjpeg-turbo-progs gcc libc6-dev make bash git
+	flac vorbis-tools libjpeg-turbo-progs gcc libc6-dev make bash git \
+	grep sed gawk diffutils patch cpio
 i386root:
 	@sh mk/i386root.sh $(B)/i386root $(I386PKGS) 2>$(B)/i386root.err && rm -f $(B)/i386root.err || \
 		{ cat $(B)/i386root.err >&2; echo "i386root: not built; tests/userland.t will be skipped" >&2; }

@@ -379,8 +379,12 @@ checkuser(char *u)
 			fatal(2, "-u '%s': no blanks or control characters in a user name", u);
 }
 
-/* -N: the host's network (#I) at /net.  Once the namespace is built,
- * #I can no longer be attached: a guest has the network it was given. */
+/* -N: the host's network (#I) at /net; without it only #I's unix
+ * ('#Iunix': sockets local to this kernel, which reach nothing outside),
+ * since Linux programs take socketpair and AF_UNIX for granted (python's
+ * asyncio makes its wake-up pair with them).  Once the namespace is
+ * built, #I can no longer be attached: a guest has the network it was
+ * given. */
 static int netbound;
 
 /* glibc's shm_open and sem_open make their files in /dev/shm and map
@@ -411,8 +415,8 @@ startkernel(char *root, int readonly, Bind *binds, int nbind, char *nsfile, char
 	kc.sysname = "vxinferno";
 	if(kinit(&kc) < 0)
 		fatal(1, "kernel: %s", kerr());
-	if(netbound && kbind("#I", "/net", MREPL) < 0)
-		fatal(1, "bind #I /net: %s", kerr());
+	if(kbind(netbound ? "#I" : "#Iunix", "/net", MREPL) < 0)
+		fatal(1, "bind %s /net: %s", netbound ? "#I" : "#Iunix", kerr());
 	for(i = 0; i < nbind; i++)
 		if((binds[i].host != Hnone ? hostbind(&binds[i], i) : kbind(binds[i].new, binds[i].old, binds[i].flag)) < 0)
 			fatal(1, "bind %s %s: %s", binds[i].new, binds[i].old, kerr());

@@ -16,6 +16,9 @@
  *	#I/unix/N/fds			read: open files passed with the
  *					bytes at the read position (below)
  *
+ * '#Iunix' is the same device with only unix in its top directory: local
+ * sockets for a guest that is given no network (vxinferno without -N).
+ *
  * tcp and udp are host sockets.  unix is local to this kernel: its
  * addresses are names in a table here, never host paths; a connect
  * makes a host socketpair, one end for the caller, one queued for the
@@ -78,6 +81,7 @@ enum {
 	Nbacklog = 64,		/* unix: callers waiting for a listen */
 	Hdrlen = 52,		/* udp headers */
 	Maxaddr = 128,
+	Devall = 0, Devunix,	/* Chan.dev: all of #I, or only unix ('#Iunix') */
 };
 
 /* qid.path: conversation+1 << 8 | protocol << 4 | file */
@@ -148,9 +152,16 @@ ipattach(char *spec)
 {
 	Chan *c;
 
-	if(spec != NULL && spec[0] != 0)
+	int dev;
+
+	if(spec == NULL || spec[0] == 0)
+		dev = Devall;
+	else if(strcmp(spec, "unix") == 0)
+		dev = Devunix;
+	else
 		return kseterrp(Ebadarg);
 	c = devattach('I', spec);
+	c->dev = dev;
 	c->qid = mkqid(QID(0, 0, Qtopdir), 0, QTDIR);
 	return c;
 }
@@ -202,6 +213,12 @@ ipgen(Chan *c, char *name, Dirtab *tab, int ntab, int i, Dir *d)
 	switch(t){
 	case Qtopdir:
 	case Qcs:
+		if(c->dev == Devunix){
+			if(name != NULL ? strcmp(name, protoname[Punix]) != 0 : i != 0)
+				return -1;
+			devdir(c, mkqid(QID(Punix, 0, Qprotodir), 0, QTDIR), protoname[Punix], 0, kern.eve, 0555, d);
+			return 1;
+		}
 		if(name != NULL){
 			if(strcmp(name, "cs") == 0)
 				i = Nproto;

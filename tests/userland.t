@@ -285,6 +285,174 @@ else
 	skip "the program gcc made in the sandbox runs" "no gcc and make in $R"
 fi
 
+# Wider: what real programs of the Debian root do with the system, each
+# against the reference.  Under qemu-i386 only the first program is
+# i386: what it executes (sh, coreutils, sleep) is the host's Debian
+# build of the same version, so a script's commands are compared with a
+# real Linux's.
+check "coreutils: date -d, dd, split, od, seq, timeout, nohup, env, id, install, mktemp, realpath, tee, yes|head, touch -d, chmod, ln, mv" /dev/null /bin/bash -c '
+d=$1; rm -rf "$d"; mkdir "$d" && cd "$d" && umask 022 || exit 1
+date -d "2020-02-29 12:34:56 UTC" +%s; date -u -d @1234567890 "+%F %T %a %j"
+seq 1 1000 >n; dd if=n of=o bs=100 count=3 skip=2 status=none; wc -c <o; dd if=/dev/zero of=z bs=1k count=5 seek=10 conv=sparse status=none
+stat -c "%s %b" z; dd if=n bs=7 count=3 status=none | od -c | head -3
+split -l 300 -d n p; ls p*; wc -l <p03; od -An -tx2 -N16 n; seq -f "%05g" 1 3 9; seq -w 8 11
+timeout 0.3 sleep 5; echo timeout $?; timeout 5 true; echo $?; nohup echo hi >/dev/null 2>&1; echo nohup $?
+env -i A=1 env; env -u HOME sh -c "echo \${HOME-unset}"; id -u; id -g; id -un
+install -m 640 -D n deep/dir/x && stat -c %a deep/dir/x; install -d -m 700 dd2 && stat -c %a dd2
+t=$(mktemp -p .) && stat -c %a "$t"; t=$(mktemp -d -p . XXXXXX.d) && stat -c %a "$t"
+(cd / && realpath -m ./a/../b/./c); realpath --relative-to=/usr /usr/bin; echo x | tee t1 t2 >/dev/null; cat t1 t2
+yes abc | head -3; yes | head -c 100000 | wc -c
+printf abc >f && touch -d "2001-02-03 04:05:06" f && ls -l --time-style=+%Y-%m-%dT%T f | cut -d" " -f1,5-
+chmod 640 f && stat -c %A f; chmod -R go-rwx deep && find deep -printf "%m %p\n" | sort
+ln f hard && stat -c %h f; mkdir e && mv f e/ && ls e; mv e/f . && ls e f; du -sb deep | cut -f1' bash "/tmp/$id/cu.@K@"
+check "findutils, grep -r, sed -i, xargs -P, diff -r, patch, cpio" /dev/null /bin/bash -c '
+d=$1; rm -rf "$d"; mkdir "$d" && cd "$d" || exit 1
+mkdir -p t/a/b t/c && for i in 1 2 3; do echo "line $i foo" >t/a/f$i; echo bar$i >t/a/b/g$i; done; echo foo >t/c/h
+touch -d 2000-01-01 t/a/f1; touch -d 2020-01-01 ref
+find t -newer ref -type f | sort; find t ! -newer ref -type f; find t -type f -exec grep -l foo {} + | sort
+find t -printf "%y %d %s %m %P|%f|%h\n" | sort; find t -type f -print0 | xargs -0 -P2 -n1 wc -c | sort
+find t -type f | xargs -P 3 -I{} sh -c "echo {} \$(cat {})" | sort; find t -type f -size -1k -mtime +1000
+grep -r foo t | sort; grep -rl bar t | sort; grep -rn --include="f*" line t | sort; grep -q nothing t/c/h; echo q $?
+cp t/a/f2 s; sed -i "s/foo/FOO/; 1i top" s; cat s; sed -i.bak -e "\$a end" s; cat s s.bak; ls s*
+mkdir -p a/s b/s && printf "1\n2\n3\n4\n" >a/f && printf "1\n2\nthree\n4\n5\n" >b/f && echo only >a/s/x && echo other >b/s/y
+diff -ru a b | sed "/^[-+][-+][-+] /s/\t.*//"; echo diff $?; diff -ru a b >p.diff; cp -r a c && (cd c && patch -p1 <../p.diff); echo patch $?
+cat c/f; ls c/s; patch --dry-run -p1 -d c <p.diff; echo again $?
+find t | cpio -o -H newc 2>/dev/null >t.cpio; mkdir y && (cd y && cpio -idm <../t.cpio 2>&1) && find y | sort; cpio -t <t.cpio 2>&1 | sort' bash "/tmp/$id/fu.@K@"
+check "gawk: fields, printf, strftime, getline from a command, pipes to sort, system" /dev/null /usr/bin/gawk '
+BEGIN { printf "%.3f %d %s\n", atan2(0, -1), 2^31, strftime("%Y-%m-%d", 86400 * 365, 1)
+	"echo piped" | getline x; print x; close("echo piped")
+	for (i = 1; i <= 5; i++) print i * 7 | "sort -n -r"; close("sort -n -r")
+	r = system("exit 3"); print "system", r
+	n = split("a:b:c", f, ":"); print n, f[3]; s = "hello world"; gsub(/o/, "0", s); print s, toupper(substr(s, 1, 5))
+	print length(ENVIRON["PATH"]) > 0, PROCINFO["pid"] > 0 }'
+check "make -j2: parallel recipes, -q, -k and a failing job" /dev/null /bin/bash -c '
+d=$1; rm -rf "$d"; mkdir "$d" && cd "$d" || exit 1
+printf "all: a b\n\t@echo done\na:\n\t@sleep 0.2; echo a; touch a\nb:\n\t@echo b; touch b\nfail:\n\t@false\n.PHONY: fail\n" >Makefile
+/usr/bin/make -j2 -s 2>&1 | sort; /usr/bin/make -s; echo again $?; /usr/bin/make -q all; echo q $?
+/usr/bin/make -s -j2 fail 2>&1; echo fail $?; /usr/bin/make -k -j2 fail all >out 2>&1; echo k $?; sort out' bash "/tmp/$id/mk.@K@"
+check "bash: traps, subshells, here-docs, wait for jobs, read from a fifo, PIPESTATUS" /dev/null /bin/bash -c '
+trap "echo got INT" INT; trap "echo bye" EXIT; kill -INT $$; echo after
+f() { trap "echo RET" RETURN; echo in f; }; f; ( exit 3 ); echo sub $?
+x=$( (echo a; echo b) | tr a-z A-Z | sort -r); echo $x
+cat <<EOT
+here $((1 + 2)) ${x%%
+*}
+EOT
+cat <<-"EOT"
+	no $expand
+	EOT
+sleep 0.2 & p=$!; (sleep 0.1; exit 7) & q=$!; wait $q; echo q $?; wait $p; echo p $?; wait
+mkfifo "$1" && { (echo via fifo >"$1") & read -r l <"$1"; echo "$l"; wait; rm "$1"; }
+for i in 1 2 3; do echo $i; done | while read n; do echo n$n; done; echo ${PIPESTATUS[@]}
+false | true; echo ${PIPESTATUS[@]}; set -o pipefail; false | true; echo pf $?
+trap "echo USR1" USR1; kill -USR1 $$; sleep 0.1 & wait; (trap "" TERM; kill -TERM $BASHPID; echo ignored)' bash "/tmp/$id/fifo2.@K@"
+# perl from the root's own library (qemu 7.2's statx does not look
+# under -L, so @INC is named through links inside the scratch directory)
+ln -s ../../usr/lib/i386-linux-gnu/perl/5.36.0 "$W/perlarch" && ln -s ../../usr/share/perl/5.36.0 "$W/perllib"
+check "perl: POSIX, File::Find, IO::Select over socketpair, signals, fork, flock, sysseek" /dev/null /usr/bin/perl -I "/tmp/$id/perlarch" -I "/tmp/$id/perllib" -e '
+use POSIX qw(:sys_wait_h floor ceil strftime); use File::Find; use IO::Select; use Socket; use IO::Handle; use Fcntl qw(:flock SEEK_SET);
+my $d = shift; system("rm", "-rf", $d); mkdir $d or die; chdir $d;
+print floor(2.5), ceil(2.5), " ", strftime("%Y-%m-%d", gmtime(86400 * 365)), "\n";
+mkdir "t"; mkdir "t/s"; for (1..3) { open my $f, ">", "t/f$_" or die; print $f "x" x $_; close $f } open my $g, ">", "t/s/g"; close $g;
+my @f; find(sub { push @f, "$File::Find::name " . (-s $_) if -f }, "t"); print join("\n", sort @f), "\n";
+finddepth(sub { print "D $File::Find::name\n" if -d && $_ ne "." }, "t");
+socketpair(my $a, my $b, AF_UNIX, SOCK_STREAM, PF_UNSPEC) or die "socketpair: $!"; $a->autoflush(1); $b->autoflush(1);
+my $pid = fork; if (!$pid) { close $a; my $l = <$b>; print $b "echo: $l"; exit 0 }
+close $b; print $a "hello\n"; my @r = IO::Select->new($a)->can_read(5); print scalar(@r), " ready\n"; print scalar <$a>; waitpid($pid, 0); print "child ", $? >> 8, "\n";
+pipe(my $r, my $w); $w->autoflush(1); my $sel = IO::Select->new($r); print "empty: ", scalar($sel->can_read(0.1)), "\n"; print $w "z"; print "full: ", scalar($sel->can_read(0.1)), "\n";
+$SIG{ALRM} = sub { die "alarm\n" }; eval { alarm 1; select(undef, undef, undef, 3); alarm 0 }; print "eval: $@";
+my $k = fork; if (!$k) { sleep 10; exit 0 } kill "TERM", $k; waitpid($k, 0); print "signaled ", $? & 127, " ", WNOHANG, " ", waitpid(-1, WNOHANG), "\n";
+open my $lf, ">", "lock"; print flock($lf, LOCK_EX | LOCK_NB) ? "locked\n" : "no\n";
+open my $o, ">", "seek"; print $o "0123456789"; close $o; open $o, "+<", "seek"; sysseek($o, 3, SEEK_SET); sysread($o, my $c, 4); print "$c\n";
+print "ENOENT: $!\n" if !open my $nx, "<", "/nonexistent"; my @pw = getpwuid(0); print "$pw[0] $pw[7]\n"; exit 6' "/tmp/$id/pl.@K@"
+
+# python3's stdlib over the system: msync (mmap.flush), socketpair
+# without a network (asyncio's wake-up pair), multiprocessing by fork,
+# rt_sigtimedwait (sigwait), waitid, getpriority/setpriority (nice)
+check "python3: os.walk shutil tempfile subprocess alarm mmap selectors socketpair asyncio multiprocessing sigwait waitid nice" /dev/null /usr/bin/python3 -c '
+import os, sys, shutil, tempfile, subprocess, signal, mmap, select, selectors, socket, time, errno, asyncio, threading
+import multiprocessing as mp
+d = sys.argv[1]
+shutil.rmtree(d, ignore_errors=True)
+os.makedirs(d + "/w/a/b"); os.makedirs(d + "/w/c")
+for p in ("w/a/f", "w/a/b/g", "w/c/h"):
+    open(os.path.join(d, p), "w").write(p)
+os.chdir(d)
+print(sorted((r, sorted(ds), sorted(fs)) for r, ds, fs in os.walk("w")))
+shutil.copytree("w", "w2"); shutil.copy2("w/a/f", "cp")
+print(os.stat("cp").st_mtime_ns == os.stat("w/a/f").st_mtime_ns, shutil.move("w2/c", "w2/a/c"))
+shutil.rmtree("w2"); print(os.path.exists("w2"), shutil.disk_usage(".").total > 0)
+with tempfile.TemporaryFile(dir=".") as f:
+    f.write(b"tmp"); f.seek(0); print(f.read())
+print(oct(os.stat(tempfile.mkdtemp(dir=".")).st_mode & 0o777))
+print(subprocess.run("echo a; echo b >&2; exit 3", shell=True, capture_output=True))
+p1 = subprocess.Popen(["echo", "hi"], stdout=subprocess.PIPE)
+print(subprocess.run(["tr", "a-z", "A-Z"], stdin=p1.stdout, capture_output=True).stdout, p1.wait())
+try:
+    subprocess.run(["sleep", "5"], timeout=0.3)
+except subprocess.TimeoutExpired as e:
+    print("timed out", e.cmd)
+print(len(subprocess.Popen(["cat"], stdin=subprocess.PIPE, stdout=subprocess.PIPE).communicate(b"x" * 200000)[0]))
+def h(s, f): raise TimeoutError("alarm")
+signal.signal(signal.SIGALRM, h); signal.alarm(1)
+try:
+    time.sleep(3)
+except TimeoutError as e:
+    print(e)
+# msync: mmap.flush, a shared mapping seen by the file and a forked child
+with open("m", "wb") as f: f.write(b"\0" * 8192)
+with open("m", "r+b") as f:
+    m = mmap.mmap(f.fileno(), 0); m[0:5] = b"hello"; m[4096:4100] = b"page"; m.flush(); m.flush(0, 4096)
+    pid = os.fork()
+    if pid == 0:
+        m[5:10] = b"child"; os._exit(0)
+    os.waitpid(pid, 0); print(m[0:10]); m.close()
+print(open("m", "rb").read()[:10], open("m", "rb").read()[4096:4100])
+r, w = os.pipe()
+s = selectors.DefaultSelector(); s.register(r, selectors.EVENT_READ)
+a = len(s.select(0.1)); os.write(w, b"x"); print(type(s).__name__, a, len(s.select(0.1)), select.select([r], [w], [], 0)[0:2] == ([r], [w]))
+# socketpair with no network (vxinferno without -N), as asyncio needs
+a, b = socket.socketpair(); a.sendall(b"sp"); print(b.recv(10), a.getsockopt(socket.SOL_SOCKET, socket.SO_TYPE))
+async def main():
+    p = await asyncio.create_subprocess_exec("echo", "async", stdout=asyncio.subprocess.PIPE)
+    out, _ = await p.communicate()
+    r = await asyncio.wait_for(asyncio.sleep(0.05, "slept"), 1)
+    return out, p.returncode, r
+print(asyncio.run(main()))
+def sq(x): return x * x
+ctx = mp.get_context("fork")
+with ctx.Pool(2) as pool:
+    print(pool.map(sq, range(10)))
+q = ctx.Queue(); pr = ctx.Process(target=q.put, args=("from child",)); pr.start(); print(q.get()); pr.join(); print(pr.exitcode)
+c1, c2 = ctx.Pipe(); pr = ctx.Process(target=c2.send, args=([1, "two"],)); pr.start(); print(c1.recv()); pr.join()
+# sigwait and sigtimedwait (rt_sigtimedwait)
+signal.pthread_sigmask(signal.SIG_BLOCK, [signal.SIGUSR1, signal.SIGTERM])
+t0 = time.monotonic(); print(signal.sigtimedwait([signal.SIGUSR1], 0.2), time.monotonic() - t0 >= 0.15)
+threading.Timer(0.1, os.kill, (os.getpid(), signal.SIGUSR1)).start()
+print(signal.sigwaitinfo([signal.SIGUSR1]).si_signo)
+pid = os.fork()
+if pid == 0:
+    os.kill(os.getppid(), signal.SIGTERM); os._exit(0)
+os.waitpid(pid, 0); print(signal.sigwait([signal.SIGTERM, signal.SIGUSR1]), signal.sigpending())
+# waitid, with WNOWAIT first
+p = subprocess.Popen(["sh", "-c", "exit 9"])
+i = os.waitid(os.P_PID, p.pid, os.WEXITED | os.WNOWAIT); print(i.si_pid == p.pid, i.si_code == os.CLD_EXITED, i.si_status)
+i = os.waitid(os.P_ALL, 0, os.WEXITED); print(i.si_pid == p.pid, i.si_status)
+p = subprocess.Popen(["sleep", "5"]); print(os.waitid(os.P_PID, p.pid, os.WEXITED | os.WNOHANG))
+p.kill(); i = os.waitid(os.P_PID, p.pid, os.WEXITED); print(i.si_code == os.CLD_KILLED, i.si_status)
+try:
+    os.waitid(os.P_ALL, 0, os.WEXITED)
+except ChildProcessError as e:
+    print("ECHILD")
+# nice: getpriority/setpriority, inherited by a child
+print(os.nice(0), os.nice(3), os.getpriority(os.PRIO_PROCESS, 0), subprocess.run(["nice"], capture_output=True).stdout)
+try:
+    os.setpriority(os.PRIO_PROCESS, 0, 100); print(os.getpriority(os.PRIO_PROCESS, os.getpid()))
+    os.setpriority(os.PRIO_PROCESS, 999999, 1)
+except OSError as e:
+    print(errno.errorcode[e.errno])
+' "/tmp/$id/py.@K@"
+
 # /proc: the guest's own (the chrooted native run has none to compare)
 guestrun /usr/bin/python3 -c '
 import os

@@ -135,6 +135,7 @@ struct Lproc {
 	Sigact act[NSIG + 1];
 	int pgid;		/* process group */
 	int sid;		/* session */
+	int nice;		/* glk: setpriority's, -20 to 19; inherited by fork */
 	uint64_t alarmat;	/* ITIMER_REAL deadline, CLOCK_MONOTONIC ns; 0: off */
 	uint64_t alarmint;	/* its interval in ns; 0: one shot */
 	uint32_t umask;
@@ -277,6 +278,7 @@ void dsput(Dstate *ds);
 
 /* sysproc.c */
 int interrupted(Lthread *t);
+int tsdeadline(Lthread *t, uint32_t addr, int wide, int absolute, int realtime, struct timespec *dl);
 
 /* syssock.c: Socks are shared by the fds of a fork */
 Sock *sockget(Sock *s);
@@ -309,13 +311,15 @@ Sysfn sys_stat64, sys_lstat64, sys_fstat64, sys_stat, sys_lstat, sys_fstat,
 	sys_access, sys_faccessat, sys_chmod, sys_fchmod, sys_fchmodat, sys_truncate64,
 	sys_ftruncate64, sys_truncate, sys_ftruncate, sys_utimensat, sys_utimensat64, sys_utimes, sys_utime, sys_chown, sys_umask, sys_fsync, sys_statfs64, sys_fstatfs64, sys_statfs, sys_fstatfs,
 	sys_link, sys_linkat, sys_symlink, sys_mknod, sys_mknodat;
-Sysfn sys_brk, sys_mmap2, sys_mmap, sys_munmap, sys_mprotect, sys_mremap, sys_madvise;
-Sysfn sys_exit, sys_exit_group, sys_fork, sys_vfork, sys_clone, sys_execve, sys_wait4,
+Sysfn sys_brk, sys_mmap2, sys_mmap, sys_munmap, sys_mprotect, sys_mremap, sys_madvise, sys_msync;
+Sysfn sys_exit, sys_exit_group, sys_fork, sys_vfork, sys_clone, sys_execve, sys_wait4, sys_waitid,
+	sys_getpriority, sys_setpriority,
 	sys_waitpid, sys_getpid, sys_getppid, sys_gettid, sys_getpgrp, sys_setpgid,
 	sys_setsid, sys_getsid, sys_getpgid;
 Sysfn sys_futex, sys_futex64, sys_set_robust_list;
 Sysfn sys_kill, sys_tkill, sys_tgkill, sys_rt_sigaction, sys_rt_sigprocmask, sys_sigreturn,
-	sys_rt_sigreturn, sys_rt_sigsuspend, sys_pause, sys_rt_sigpending, sys_sigaltstack;
+	sys_rt_sigreturn, sys_rt_sigsuspend, sys_pause, sys_rt_sigpending, sys_sigaltstack,
+	sys_rt_sigtimedwait, sys_rt_sigtimedwait_time64;
 Sysfn sys_alarm, sys_setitimer, sys_getitimer;
 Sysfn sys_clock_gettime, sys_clock_gettime64, sys_clock_getres, sys_clock_getres64,
 	sys_gettimeofday, sys_time, sys_nanosleep, sys_clock_nanosleep, sys_clock_nanosleep64,

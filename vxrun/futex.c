@@ -60,9 +60,9 @@ futexwake(Lthread *t, uint32_t addr, int n, uint32_t bitset)
 }
 
 /* A guest timespec (32- or 64-bit) as an absolute CLOCK_REALTIME time for
- * pthread_cond_timedwait. */
-static int
-deadline(Lthread *t, uint32_t addr, int wide, int absolute, int realtime, struct timespec *dl)
+ * pthread_cond_timedwait (also rt_sigtimedwait's). */
+int
+tsdeadline(Lthread *t, uint32_t addr, int wide, int absolute, int realtime, struct timespec *dl)
 {
 	struct timespec now, mono;
 	uint8_t *p;
@@ -109,7 +109,7 @@ futexwait(Lthread *t, uint32_t addr, uint32_t *uaddr, uint32_t val, uint32_t tsa
 
 	if(bitset == 0)
 		return -EINVAL;
-	if(tsaddr != 0 && (r = deadline(t, tsaddr, wide, absolute, realtime, &dl)) < 0)
+	if(tsaddr != 0 && (r = tsdeadline(t, tsaddr, wide, absolute, realtime, &dl)) < 0)
 		return r;
 	if(vx_memkey(t->vx, addr, w.key) < 0)
 		return -EFAULT;

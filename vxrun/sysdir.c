@@ -1478,6 +1478,8 @@ linkatcall(Lthread *t, uint32_t fd1, uint32_t p1, uint32_t fd2, uint32_t p2, uin
 long sys_link(Lthread *t, uint32_t *a) { return linkatcall(t, LAT_FDCWD, a[0], LAT_FDCWD, a[1], 0); }
 long sys_linkat(Lthread *t, uint32_t *a) { return linkatcall(t, a[0], a[1], a[2], a[3], a[4]); }
 
+/* symlink, symlinkat: the namespace makes no symbolic links; EPERM is
+ * symlink(2)'s "the file system does not support symbolic links" */
 long
 sys_symlink(Lthread *t, uint32_t *a)
 {

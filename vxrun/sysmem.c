@@ -9,7 +9,9 @@
  * write it back, and a read-only one is a copy.  A private copy keeps a
  * reference to its file (Fmap), so that MADV_DONTNEED reads the file's
  * pages again and mremap grows it with the file's next bytes, as
- * Linux's private file mappings do.
+ * Linux's private file mappings do.  msync has nothing to copy back (a
+ * shared mapping is the file's own pages): it checks its arguments as
+ * Linux does, and MS_SYNC asks the host to write the pages.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -23,6 +25,7 @@ enum {
 	LMAP_SHARED = 0x01, LMAP_PRIVATE = 0x02, LMAP_TYPE = 0x0f, LMAP_FIXED = 0x10,
 	LMAP_ANONYMOUS = 0x20, LMAP_HUGETLB = 0x40000, LMAP_FIXED_NOREPLACE = 0x100000,
 	LMREMAP_MAYMOVE = 1, LMREMAP_FIXED = 2, LMADV_DONTNEED = 4,
+	LMS_ASYNC = 1, LMS_INVALIDATE = 2, LMS_SYNC = 4,
 	PROTMASK = VX_PROT_READ | VX_PROT_WRITE | VX_PROT_EXEC,
 };
 
@@ -721,4 +724,37 @@ sys_madvise(Lthread *t, uint32_t *a)
 	r = discard(t, a[0], len);
 	pthread_mutex_unlock(&t->mm->lk);
 	return r;
+}
+
+/* msync(2): a MAP_SHARED mapping is the host file's own pages, so a
+ * read or another mapping of the file already sees every write, as in
+ * Linux's page cache; MS_SYNC writes the shared pages to the host file. */
+long
+sys_msync(Lthread *t, uint32_t *a)
+{
+	uint64_t len, x, run;
+	void *p;
+
+	if((a[2] & ~(LMS_ASYNC | LMS_INVALIDATE | LMS_SYNC)) || a[0] % PGSIZE != 0 ||
+	   ((a[2] & LMS_ASYNC) && (a[2] & LMS_SYNC)))
+		return -EINVAL;
+	len = pgup(a[1]);
+	if(len == 0)
+		return 0;
+	if(!rangeis(t, a[0], len, 1))
+		return -ENOMEM;
+	if(!(a[2] & LMS_SYNC))
+		return 0;
+	for(x = a[0]; x < (uint64_t)a[0] + len; x += run){
+		for(run = 0; x + run < (uint64_t)a[0] + len && vx_pageshared(t->vx, x + run); run += PGSIZE)
+			;
+		if(run == 0){
+			run = PGSIZE;
+			continue;
+		}
+		p = vx_access(t->vx, x, run, 0);
+		if(p != NULL && msync(p, run, MS_SYNC) < 0)
+			return -EIO;
+	}
+	return 0;
 }

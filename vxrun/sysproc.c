@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
 #include "dat.h"
 
 enum {
@@ -153,6 +155,7 @@ newproccall(Lthread *t, uint32_t flags, uint32_t sp, uint32_t ptid, uint32_t tls
 	memcpy(np->act, t->p->act, sizeof np->act);
 	np->pgid = t->p->pgid;
 	np->sid = t->p->sid;
+	np->nice = t->p->nice;
 	pthread_mutex_unlock(&glk);
 	fdcopy(np, t->p);
 	nt = newthread(np, vx, mm, kp);
@@ -378,17 +381,15 @@ waitmatch(Lproc *c, Lproc *p, int32_t pid)
 	return c->pgid == (pid == 0 ? p->pgid : -pid);
 }
 
+/* Wait for a child matching pid (as wait4's argument) to end: 1 and its
+ * pid and status (the child reaped, unless nowait), 0 when none has
+ * ended and nohang, -ECHILD when none matches, -LERESTART for a signal. */
 static long
-dowait(Lthread *t, int32_t pid, uint32_t staddr, uint32_t options, uint32_t rusage)
+waitchild(Lthread *t, int32_t pid, int nohang, int nowait, int *id, int *status)
 {
 	Lproc *c, **l;
-	uint8_t *st, *ru;
-	int any, id, status;
+	int any;
 
-	if(options & ~(uint32_t)(LWNOHANG | LWUNTRACED | LWCONTINUED | 0x40000000 | 0x80000000 | 0x20000000))
-		return -EINVAL;
-	if(pid == INT32_MIN)	/* as Linux: -pid would overflow */
-		return -ESRCH;
 	pthread_mutex_lock(&glk);
 	for(;;){
 		any = 0;
@@ -397,11 +398,12 @@ dowait(Lthread *t, int32_t pid, uint32_t staddr, uint32_t options, uint32_t rusa
 				continue;
 			any = 1;
 			if(c->zombie){
-				*l = c->next;
+				if(!nowait)
+					*l = c->next;
 				break;
 			}
 		}
-		if(c != NULL || !any || (options & LWNOHANG))
+		if(c != NULL || !any || nohang)
 			break;
 		if(interrupted(t)){
 			pthread_mutex_unlock(&glk);
@@ -409,12 +411,32 @@ dowait(Lthread *t, int32_t pid, uint32_t staddr, uint32_t options, uint32_t rusa
 		}
 		pthread_cond_wait(&gcv, &glk);
 	}
+	if(c != NULL){
+		*id = c->pid;
+		*status = c->status;
+	}
 	pthread_mutex_unlock(&glk);
 	if(c == NULL)
 		return any ? 0 : -ECHILD;
-	id = c->pid;
-	status = c->status;
-	freeproc(c);
+	if(!nowait)
+		freeproc(c);
+	return 1;
+}
+
+static long
+dowait(Lthread *t, int32_t pid, uint32_t staddr, uint32_t options, uint32_t rusage)
+{
+	uint8_t *st, *ru;
+	int id, status;
+	long r;
+
+	if(options & ~(uint32_t)(LWNOHANG | LWUNTRACED | LWCONTINUED | 0x40000000 | 0x80000000 | 0x20000000))
+		return -EINVAL;
+	if(pid == INT32_MIN)	/* as Linux: -pid would overflow */
+		return -ESRCH;
+	r = waitchild(t, pid, (options & LWNOHANG) != 0, 0, &id, &status);
+	if(r <= 0)
+		return r;
 	/* as Linux: the child is reaped even if the status cannot be stored */
 	st = staddr ? gmem(t, staddr, 4, VX_PROT_WRITE) : NULL;
 	ru = rusage ? gmem(t, rusage, 72, VX_PROT_WRITE) : NULL;
@@ -425,6 +447,69 @@ dowait(Lthread *t, int32_t pid, uint32_t staddr, uint32_t options, uint32_t rusa
 	if(ru != NULL)
 		memset(ru, 0, 72);
 	return id;
+}
+
+/*
+ * waitid(idtype, id, infop, options, rusage): wait4 told in siginfo.
+ * There are no stops, so only WEXITED has events; WNOWAIT leaves the
+ * child to be waited for again.  With WNOHANG and nothing ended, the
+ * siginfo's si_signo and si_pid are 0, as Linux leaves them.
+ */
+long
+sys_waitid(Lthread *t, uint32_t *a)
+{
+	enum { P_ALL = 0, P_PID, P_PGID, LWEXITED = 4, LWSTOPPED = 2, LWNOWAIT = 0x01000000,
+		CLD_EXITED = 1, CLD_KILLED, CLD_DUMPED, SIGINFOSIZE = 128 };
+	uint8_t *info, *ru;
+	int32_t id, pid;
+	int cpid, status;
+	long r;
+
+	id = a[1];
+	if(a[3] & ~(uint32_t)(LWNOHANG | LWSTOPPED | LWEXITED | LWCONTINUED | LWNOWAIT | 0x40000000 | 0x80000000 | 0x20000000))
+		return -EINVAL;
+	if(!(a[3] & (LWEXITED | LWSTOPPED | LWCONTINUED)))
+		return -EINVAL;
+	switch(a[0]){
+	case P_ALL: pid = -1; break;
+	case P_PID: if(id <= 0) return -EINVAL; pid = id; break;
+	case P_PGID: if(id < 0) return -EINVAL; pid = -id; break;
+	default: return -EINVAL;
+	}
+	info = a[2] ? gmem(t, a[2], SIGINFOSIZE, VX_PROT_WRITE) : NULL;
+	ru = a[4] ? gmem(t, a[4], 72, VX_PROT_WRITE) : NULL;
+	if((a[2] && info == NULL) || (a[4] && ru == NULL))
+		return -EFAULT;
+	if(!(a[3] & LWEXITED)){
+		/* only stops or continues asked for: none will come */
+		r = waitchild(t, pid, 1, 1, &cpid, &status);
+		if(r < 0)
+			return r;
+		if(!(a[3] & LWNOHANG)){
+			pthread_mutex_lock(&glk);
+			while(!interrupted(t))
+				pthread_cond_wait(&gcv, &glk);
+			pthread_mutex_unlock(&glk);
+			return -LERESTART;
+		}
+		r = 0;
+	}else
+		r = waitchild(t, pid, (a[3] & LWNOHANG) != 0, (a[3] & LWNOWAIT) != 0, &cpid, &status);
+	if(r < 0)
+		return r;
+	if(info != NULL){
+		memset(info, 0, SIGINFOSIZE);
+		if(r > 0){
+			put32(info, LSIGCHLD);
+			put32(info + 8, (status & 0x7f) == 0 ? CLD_EXITED : (status & 0x80) ? CLD_DUMPED : CLD_KILLED);
+			put32(info + 12, cpid);
+			put32(info + 16, getuid());
+			put32(info + 20, (status & 0x7f) == 0 ? (status >> 8) & 0xff : status & 0x7f);
+		}
+	}
+	if(ru != NULL)
+		memset(ru, 0, 72);
+	return 0;
 }
 
 long sys_wait4(Lthread *t, uint32_t *a) { return dowait(t, a[0], a[1], a[2], a[3]); }
@@ -568,5 +653,82 @@ sys_setpgid(Lthread *t, uint32_t *a)
 	if(r == 0)
 		p->pgid = pgid;
 	pthread_mutex_unlock(&glk);
+	return r;
+}
+
+/*
+ * getpriority, setpriority: a nice value per process, inherited by fork
+ * and kept by execve.  PRIO_PROCESS, PRIO_PGRP or PRIO_USER (every guest:
+ * they have one uid); who 0 is the caller's.  As for an unprivileged
+ * Linux user (RLIMIT_NICE 0), a guest may only lower its priority:
+ * a smaller value than a process has is EACCES.  Setting the caller's
+ * own also sets its host thread's, which the host threads it starts
+ * (its children's) inherit.  getpriority returns 20 - nice, as the
+ * system call does (glibc converts).
+ */
+enum { LPRIO_PROCESS = 0, LPRIO_PGRP, LPRIO_USER };
+
+static int
+priomatch(Lthread *t, Lproc *p, uint32_t which, int32_t who)
+{
+	if(p->zombie)
+		return 0;
+	switch(which){
+	case LPRIO_PROCESS: return p->pid == (who == 0 ? t->p->pid : who);
+	case LPRIO_PGRP: return p->pgid == (who == 0 ? t->p->pgid : who);
+	default: return 1;
+	}
+}
+
+long
+sys_getpriority(Lthread *t, uint32_t *a)
+{
+	Lproc *p;
+	int best;
+
+	if(a[0] > LPRIO_USER)
+		return -EINVAL;
+	best = 100;
+	pthread_mutex_lock(&glk);
+	for(p = procs; p != NULL; p = p->next)
+		if(priomatch(t, p, a[0], a[1]) && p->nice < best)
+			best = p->nice;
+	pthread_mutex_unlock(&glk);
+	return best == 100 ? -ESRCH : 20 - best;
+}
+
+long
+sys_setpriority(Lthread *t, uint32_t *a)
+{
+	Lproc *p;
+	int32_t nice;
+	long r;
+	int self;
+
+	if(a[0] > LPRIO_USER)
+		return -EINVAL;
+	nice = a[2];
+	if(nice < -20)
+		nice = -20;
+	if(nice > 19)
+		nice = 19;
+	r = -ESRCH;
+	self = 0;
+	pthread_mutex_lock(&glk);
+	for(p = procs; p != NULL; p = p->next)
+		if(priomatch(t, p, a[0], a[1]) && nice < p->nice){
+			r = -EACCES;
+			break;
+		}
+	if(r != -EACCES)
+		for(p = procs; p != NULL; p = p->next)
+			if(priomatch(t, p, a[0], a[1])){
+				p->nice = nice;
+				self |= p == t->p;
+				r = 0;
+			}
+	pthread_mutex_unlock(&glk);
+	if(self)
+		setpriority(PRIO_PROCESS, 0, nice);	/* the calling host thread */
 	return r;
 }

@@ -29,6 +29,7 @@ enum {
 	USERFLAGS = 0x1 | 0x4 | 0x10 | 0x40 | 0x80 | 0x400 | 0x800 | 0x40000,	/* CF PF AF ZF SF DF OF AC */
 	LUSER_CS = 0x73, LUSER_DS = 0x7b,
 	SI_USER = 0, SI_KERNEL = 0x80,
+	SIGINFOSIZE = 128,
 };
 
 static uint64_t
@@ -535,6 +536,79 @@ sys_rt_sigsuspend(Lthread *t, uint32_t *a)
 	pthread_mutex_unlock(&glk);
 	return waitsig(t);
 }
+
+/*
+ * rt_sigtimedwait(set, info, timeout, sigsetsize): take one pending
+ * signal of set (the thread's before the process's, as Linux's
+ * dequeue_signal, the lowest of each) without
+ * running its handler, waiting for one until the timeout (none: for
+ * ever; zero: not at all, EAGAIN).  Another signal that is to be
+ * delivered ends the wait with EINTR.  The signals waited for are
+ * normally blocked; postsig still makes them pending and wakes gcv.
+ * Pending signals are a set here, not a queue of siginfos: info says
+ * the number and SI_USER, without the sender.
+ */
+static long
+sigtimedwait(Lthread *t, uint32_t *a, int wide)
+{
+	struct timespec dl;
+	uint64_t set, got;
+	uint8_t *s, *info, *ts;
+	long r;
+	int poll;
+
+	if(a[3] != 8)
+		return -EINVAL;
+	s = gmem(t, a[0], 8, VX_PROT_READ);
+	if(s == NULL)
+		return -EFAULT;
+	set = get64(s) & ~unblockable;
+	info = NULL;
+	if(a[1] != 0 && (info = gmem(t, a[1], SIGINFOSIZE, VX_PROT_WRITE)) == NULL)
+		return -EFAULT;
+	poll = 0;
+	if(a[2] != 0){
+		if((r = tsdeadline(t, a[2], wide, 0, 1, &dl)) < 0)
+			return r;
+		ts = gmem(t, a[2], wide ? 16 : 8, VX_PROT_READ);
+		poll = (wide ? get64(ts) == 0 && get32(ts + 8) == 0 : get32(ts) == 0 && get32(ts + 4) == 0);
+	}
+	pthread_mutex_lock(&glk);
+	for(;;){
+		if((got = t->pending & set) != 0){
+			r = __builtin_ctzll(got) + 1;
+			t->pending &= ~sigbit(r);
+			break;
+		}
+		if((got = t->p->pending & set) != 0){
+			r = __builtin_ctzll(got) + 1;
+			t->p->pending &= ~sigbit(r);
+			break;
+		}
+		if(interrupted(t)){
+			r = -EINTR;
+			break;
+		}
+		if(poll){
+			r = -EAGAIN;
+			break;
+		}
+		if(a[2] == 0)
+			pthread_cond_wait(&gcv, &glk);
+		else if(pthread_cond_timedwait(&gcv, &glk, &dl) == ETIMEDOUT)
+			poll = 1;	/* look once more, then EAGAIN */
+	}
+	settled(t);
+	pthread_mutex_unlock(&glk);
+	if(r > 0 && info != NULL){
+		memset(info, 0, SIGINFOSIZE);
+		put32(info, r);		/* si_signo; si_errno 0, si_code SI_USER */
+	}
+	return r;
+}
+
+long sys_rt_sigtimedwait(Lthread *t, uint32_t *a) { return sigtimedwait(t, a, 0); }
+long sys_rt_sigtimedwait_time64(Lthread *t, uint32_t *a) { return sigtimedwait(t, a, 1); }
 
 /* No alternate stacks: handlers run on the thread's stack. */
 long
