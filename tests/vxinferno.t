@@ -93,9 +93,9 @@ $VX -r "$R" sh -c 'exit 3' 2>&1 | grep -q 'stats:'
 okrc $([ $? -ne 0 ] && echo 0 || echo 1) "without -t no statistics"
 $VX -t -r "$R" sh -c 'true' 2>&1 | grep -q 'syscall_\|= -1 ENOSYS' 
 okrc $? "-t shows unknown calls as ENOSYS"
-$VX -r "$R" uname -s >"$tmp/out"
-[ "$(cat "$tmp/out")" = vxinferno ]
-okrc $? "uname reports vxinferno"
+$VX -r "$R" uname -s -v >"$tmp/out"
+[ "$(cat "$tmp/out")" = "Linux #1 vxinferno" ]
+okrc $? "uname: the system is Linux (the ABI), its version names vxinferno"
 printf "bind -b '#c' /tmp\n" >"$tmp/ns"
 $VX -r "$R" -n "$tmp/ns" ls /tmp >"$tmp/out"
 grep -qx drivers "$tmp/out"

@@ -40,7 +40,7 @@ sys_uname(Lthread *t, uint32_t *a)
 			snprintf(node, sizeof node, "vxinferno");
 		kclose(fd);
 	}
-	f[0] = "vxinferno";
+	f[0] = "Linux";		/* the ABI guests see: config.guess, platform.system() and the like ask */
 	f[1] = node;
 	f[2] = "6.1.0";		/* glibc refuses to start on kernels it thinks too old */
 	f[3] = "#1 vxinferno";
