@@ -106,6 +106,53 @@ vx_cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4])
 	pthread_mutex_unlock(&memolock);
 }
 
+/* The features of the decoder's forms (VXF_*, decode.h) the guest is
+ * offered, read back from the answers it gets, so that the decoder
+ * accepts exactly the instructions cpuid shows.  The vector sets count
+ * only with AVX and OSXSAVE shown (their state enabled), the xsave family
+ * only with XSAVE and OSXSAVE: without them a CPU raises #UD, and the
+ * engines keep neither the YMM upper halves nor the k registers.  With
+ * the masks above that leaves BMI1 and BMI2 (if the host has them). */
+uint32_t
+vx_guestfeat(void)
+{
+	uint32_t r0[4], r1[4], r7[4], f;
+	int osxsave;
+
+	vx_cpuid(0, 0, r0);
+	vx_cpuid(1, 0, r1);
+	memset(r7, 0, sizeof r7);
+	if(r0[0] >= 7)
+		vx_cpuid(7, 0, r7);
+	f = 0;
+	if(r7[1] & bit_BMI)
+		f |= VXF_BMI1;
+	if(r7[1] & bit_BMI2)
+		f |= VXF_BMI2;
+	osxsave = (r1[2] & bit_OSXSAVE) != 0;
+	if(osxsave && (r1[2] & bit_XSAVE))
+		f |= VXF_XSAVE;
+	if(!osxsave || !(r1[2] & bit_AVX))
+		return f;
+	f |= VXF_AVX;
+	if(r7[1] & bit_AVX2)
+		f |= VXF_AVX2;
+	if(r1[2] & bit_FMA)
+		f |= VXF_FMA;
+	if(r1[2] & bit_F16C)
+		f |= VXF_F16C;
+	if(r1[2] & bit_AES)
+		f |= VXF_VAES;
+	if(r1[2] & bit_PCLMUL)
+		f |= VXF_VPCLMUL;
+	if(r7[2] & bit_GFNI)
+		f |= VXF_VGFNI;
+	if(r7[1] & bit_AVX512F)
+		f |= VXF_AVX512;
+	/* AVX-VNNI is leaf 7.1, which the guest does not see */
+	return f;
+}
+
 /* How many times the host's CPUID has run for vx_cpuid (tests). */
 int
 vx_cpuidcount(void)

@@ -415,6 +415,7 @@ vex(Dec *d, VxInsn *in, uint8_t c)
 		return D_OK;
 	}
 	in->name = v->name;
+	in->feat = v->feat;
 	in->vexwgpr = (v->flags & V_WGPR) != 0;
 	return D_OK;
 }
@@ -438,6 +439,19 @@ refuseforms(VxInsn *in)
 	/* VEX forbids the legacy 66 f2 f3 f0 prefixes. */
 	if(in->vex && (in->opsize || in->rep || in->repne || in->lock))
 		in->cls = VXC_INVALID;
+}
+
+/* A form whose CPUID feature is not in the set is #UD, as on a CPU
+ * without it, or whose OS has not enabled its register state: the
+ * engines neither save nor clear the YMM upper halves and k registers
+ * (doc/decoder.md). */
+static void
+refusefeat(VxInsn *in, uint32_t feat)
+{
+	if(in->cls != VXC_INVALID && (in->feat & feat) != in->feat){
+		in->cls = VXC_INVALID;
+		in->name = in->vex ? "vex (feature not offered)" : "(feature not offered)";
+	}
 }
 
 static int
@@ -489,6 +503,7 @@ decode(Dec *d, VxInsn *in)
 		if(s != NULL){
 			in->name = s->name;
 			in->cls = s->cls;
+			in->feat = s->feat;
 			imm = s->imm;
 		}else
 			in->cls = VXC_INVALID;
@@ -507,6 +522,19 @@ decode(Dec *d, VxInsn *in)
 
 int
 vx_decode(const uint8_t *p, size_t avail, uint32_t eip, VxInsn *in)
+{
+	static _Atomic uint32_t guest;	/* vx_guestfeat() | 1<<31 once asked */
+	uint32_t f;
+
+	if((f = guest) == 0){
+		f = vx_guestfeat() | 1u<<31;
+		guest = f;
+	}
+	return vx_decodefeat(p, avail, eip, f & VXF_ALL, in);
+}
+
+int
+vx_decodefeat(const uint8_t *p, size_t avail, uint32_t eip, uint32_t feat, VxInsn *in)
 {
 	Dec d;
 	int r;
@@ -529,6 +557,7 @@ vx_decode(const uint8_t *p, size_t avail, uint32_t eip, VxInsn *in)
 	if(d.rel)
 		in->target = eip + in->len + (uint32_t)in->rel;
 	refuseforms(in);
+	refusefeat(in, feat);
 	return in->cls == VXC_INVALID ? 0 : in->len;
 }
 

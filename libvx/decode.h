@@ -91,8 +91,32 @@ typedef struct VxInsn {
 	uint8_t vexwgpr;	/* VEX.W would widen a general register in
 				   64-bit mode; 32-bit mode ignores it */
 	uint8_t xlat;		/* d7 xlat: implicit memory operand [ebx+al] */
+	uint16_t feat;		/* VXF_* the form needs (0: none beyond the base set) */
 	const char *name;	/* mnemonic of the table row, for traces and tests */
 } VxInsn;
+
+/* CPUID features a decoded form needs (optab.c gives each VEX row and
+ * the XSAVE rows theirs).  vx_decode accepts a form only if the guest is
+ * offered its feature (vx_guestfeat, cpuid.c: the guest's cpuid answer
+ * read back, so the two cannot disagree); vx_decodefeat takes the set
+ * to check against (VXF_ALL: every form in the tables, for tests).  The
+ * vector VEX sets need their register state enabled (OSXSAVE, XCR0): on
+ * a CPU whose OS has not, they are #UD, as they are to our guests. */
+enum {
+	VXF_BMI1	= 1<<0,
+	VXF_BMI2	= 1<<1,
+	VXF_AVX		= 1<<2,
+	VXF_AVX2	= 1<<3,
+	VXF_FMA		= 1<<4,
+	VXF_F16C	= 1<<5,
+	VXF_AVXVNNI	= 1<<6,
+	VXF_VAES	= 1<<7,	/* VEX-encoded AES (AES and AVX; 256 bits: VAES) */
+	VXF_VPCLMUL	= 1<<8,	/* VEX-encoded PCLMULQDQ (likewise) */
+	VXF_VGFNI	= 1<<9,	/* VEX-encoded GFNI */
+	VXF_AVX512	= 1<<10,	/* the opmask (k) registers: AVX-512F, BW, DQ */
+	VXF_XSAVE	= 1<<11,	/* xsave, xrstor, xsaveopt, xsavec */
+	VXF_ALL		= (1<<12) - 1,
+};
 
 /* The architectural limit on an instruction's length. */
 enum { VX_MAXINSN = 15 };
@@ -106,6 +130,10 @@ enum { VX_MAXINSN = 15 };
  * in->len = bytes consumed before the problem was known), or -1 when more
  * than avail bytes would be needed. */
 int vx_decode(const uint8_t *p, size_t avail, uint32_t eip, VxInsn *in);
+int vx_decodefeat(const uint8_t *p, size_t avail, uint32_t eip, uint32_t feat, VxInsn *in);
+
+/* The VXF_* features the guest's cpuid offers (cpuid.c). */
+uint32_t vx_guestfeat(void);
 
 /* The name of a class, for traces and tests. */
 const char *vx_clsname(int cls);

@@ -11,6 +11,7 @@
 #define VX_OPTAB_H
 
 #include <stdint.h>
+#include "decode.h"
 
 /* Immediate kinds. */
 enum {
@@ -51,6 +52,7 @@ struct Sub {
 	uint8_t imm;		/* I_*: replaces the row's */
 	uint8_t cls;		/* VXC_* */
 	const char *name;	/* NULL ends a list */
+	uint16_t feat;		/* VXF_* (decode.h) the form needs, or 0 */
 };
 
 typedef struct Op Op;
@@ -95,6 +97,7 @@ struct Vop {
 	uint8_t reg0, reg1;	/* ModRM.reg range */
 	uint8_t l, w;		/* VL* and VW* sets */
 	uint8_t flags;		/* V_* */
+	uint16_t feat;		/* VXF_* (decode.h): the CPUID feature */
 	const char *name;	/* NULL ends the list */
 };
 

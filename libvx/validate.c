@@ -29,6 +29,9 @@
  *  11  REX only on the engine's own forms (moves, lea, cmov, simple ALU,
  *      push/pop), whose destination is known; no byte register with REX
  *  12  VEX/EVEX register fields name nothing above 7; W0 on GPR writes
+ *  13  nothing that reaches state the engines neither keep nor clear (the
+ *      YMM/ZMM upper parts, the k registers, every XCR0 component): of
+ *      VEX only the BMI1/BMI2 general-register forms, no EVEX, no xsave
  * Everything the decoder does not know is refused.
  */
 #include <stdio.h>
@@ -694,6 +697,32 @@ vexrule(const Vi *d, const uint8_t *p)
 	return NULL;
 }
 
+/* Rule 13: the guest is offered no vector state beyond XMM0-7, which is
+ * all the engines save (cpuid.c, decode.c refuse the rest), so no copied
+ * instruction may touch it: VEX only as andn, blsr/blsmsk/blsi, bzhi,
+ * pext, pdep, mulx, bextr, shlx, sarx, shrx (0f38 f2 f3 f5 f6 f7) and
+ * rorx (0f3a f0), all VEX.L0; no EVEX; not xsave, xrstor, xsaveopt,
+ * xsavec (66 0f ae /6 is clwb). */
+static const char *
+staterule(const Vi *d)
+{
+	int op, r;
+
+	op = d->op;
+	r = d->reg & 7;
+	if(d->vex == 4)
+		return "EVEX: vector state the engines do not keep (rule 13)";
+	if(d->vex){
+		if(d->vl == 0 && ((d->map == 2 && (op == 0xf2 || op == 0xf3 || (op >= 0xf5 && op <= 0xf7))) ||
+		   (d->map == 3 && op == 0xf0)))
+			return NULL;
+		return "VEX other than BMI1/BMI2: vector state the engines do not keep (rule 13)";
+	}
+	if(d->map == 1 && d->mem && ((op == 0xae && (r == 4 || r == 5 || (r == 6 && !d->o16))) || (op == 0xc7 && r == 4)))
+		return "xsave family: state the engines do not keep (rule 13)";
+	return NULL;
+}
+
 /* Scan state between instructions (rules 3 and 4). */
 typedef struct Scan {
 	int prevmov;		/* 1: last was mov %esi,%esi; 2: mov %edi,%edi */
@@ -770,6 +799,8 @@ step(const Vi *d, const uint8_t *p, Scan *s, const VxValid *v, int *neutral)
 	if(k == K_BAD)
 		return why;
 	if(d->vex && (why = vexrule(d, p)) != NULL)
+		return why;
+	if((why = staterule(d)) != NULL)
 		return why;
 
 	/* rule 3: the guest view comes back right after a string op */

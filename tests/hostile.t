@@ -87,6 +87,18 @@ fsgs|fshuge|PAGEFAULT/PRIVILEGED|fault_fshuge|-|139|
 fsgs|fstls|none|0|-|0|fs ok\n
 rexincdec||none|0|-|0|
 vexbits||none|0|-|0|
+avxstate|ymml|ILLEGAL|fault_ymml|-|-|
+avxstate|vpxr|ILLEGAL|fault_vpxr|-|-|
+avxstate|kmov|ILLEGAL|fault_kmov|-|-|
+avxstate|kget|ILLEGAL|fault_kget|-|-|
+avxstate|vzup|ILLEGAL|fault_vzup|-|-|
+avxstate|vext|ILLEGAL|fault_vext|-|-|
+avxstate|xmmv|ILLEGAL|fault_xmmv|-|-|
+avxstate|bcst|ILLEGAL|fault_bcst|-|-|
+avxstate|xsav|ILLEGAL|fault_xsav|-|-|
+avxstate|xrst|ILLEGAL|fault_xrst|-|-|
+avxstate|xsvc|ILLEGAL|fault_xsvc|-|-|
+avxstate|xsvo|ILLEGAL|fault_xsvo|-|-|
 fsgsbase|rdfs|ILLEGAL|fault_rdfs|-|132|
 fsgsbase|rdgs|ILLEGAL|fault_rdgs|-|132|
 fsgsbase|wrfs|ILLEGAL|fault_wrfs|-|132|

@@ -8,6 +8,9 @@
  *     every instruction of the real binaries must have a usable class;
  *  3. random bytes at the end of a readable page, followed by an
  *     inaccessible one: never a read past avail, -1 exactly when short.
+ * All of these decode with every feature of the tables (VXF_ALL); the
+ * guest's decoder (vx_decode) accepts only what our cpuid offers, which
+ *  4. checks: of the VEX forms only BMI1/BMI2, and no xsave family.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -19,6 +22,13 @@
 #include "decode.h"
 
 /* --- helpers --------------------------------------------------------- */
+
+/* The decoder with every form of its tables. */
+static int
+decall(const uint8_t *p, size_t avail, uint32_t eip, VxInsn *in)
+{
+	return vx_decodefeat(p, avail, eip, VXF_ALL, in);
+}
 
 static int
 unhex(const char *s, uint8_t *b, int max)
@@ -399,7 +409,7 @@ handcases(void)
 			ok(0, "bad hex %s", c->hex);
 			continue;
 		}
-		r = vx_decode(b, n, c->eip, &in);
+		r = decall(b, n, c->eip, &in);
 		why[0] = 0;
 		good = r == c->ret;
 		if(!good)
@@ -458,7 +468,7 @@ eacases(void)
 	/* ebx differs between cases: 0x20 for the scaled one */
 	for(i = 0; i < sizeof e / sizeof e[0]; i++){
 		n = unhex(e[i].hex, b, sizeof b);
-		vx_decode(b, n, 0, &in);
+		decall(b, n, 0, &in);
 		regs[3] = strcmp(e[i].hex, "8b 44 9d 04") == 0 ? 0x20 : 0x1ffff;
 		regs[6] = strcmp(e[i].hex, "67 8b 40 ff") == 0 ? 2 : 0x00010002;
 		ea = 0xdeadbeef;
@@ -612,7 +622,7 @@ fwaitfold(const Listing *l, const struct Ins *x, const VxInsn *w)
 
 	if(w->map != VXM_1 || w->op != 0x9b || w->len >= x->len)
 		return 0;
-	vx_decode(l->b + x->off + w->len, x->chunkend - x->off - w->len, x->addr + w->len, &in);
+	decall(l->b + x->off + w->len, x->chunkend - x->off - w->len, x->addr + w->len, &in);
 	return w->len + in.len == x->len;
 }
 
@@ -654,7 +664,7 @@ compare(const char *what, const Listing *l, Tally *t, int realcode)
 			continue;
 		}
 		t->n++;
-		r = vx_decode(l->b + x->off, x->chunkend - x->off, x->addr, &in);
+		r = decall(l->b + x->off, x->chunkend - x->off, x->addr, &in);
 		if(r < 0){
 			/* ran off the end of the chunk: objdump did too */
 			t->bad++;
@@ -1001,7 +1011,7 @@ vexsweep(void)
 		if(x->addr % 32 != 0)
 			continue;
 		n++;
-		r = vx_decode(l.b + x->off, 16, x->addr, &in);
+		r = decall(l.b + x->off, 16, x->addr, &in);
 		objok = strstr(x->text, "(bad)") == NULL;
 		hexstr(l.b + x->off, objok ? x->len : 6, hx, sizeof hx);
 		if(r > 0)
@@ -1192,7 +1202,7 @@ vexhardware(void)
 		if(two && (map != 1 || w))
 			continue;
 		vexrec(rec, two, map, op, pp, lb, w, vv ? 0xd : 0xf, mem, reg);
-		r = vx_decode(rec, 16, 0x1000, &in);
+		r = decall(rec, 16, 0x1000, &in);
 		if(in.len == 0 || in.vex == 0)
 			continue;
 		n++;
@@ -1275,7 +1285,7 @@ randomcases(void)
 	for(iter = 0; iter < 200000; iter++){
 		randinsn(src, 16);
 		memcpy(end - 15, src, 15);
-		rfull = vx_decode(end - 15, 15, 0x1000, &full);
+		rfull = decall(end - 15, 15, 0x1000, &full);
 		if(rfull < 0)
 			fails++;	/* 15 bytes always suffice */
 		if(rfull > 0 && (full.len > 15 || full.opoff >= full.len
@@ -1286,7 +1296,7 @@ randomcases(void)
 			structfail++;
 		for(a = 0; a <= 15; a++){
 			memcpy(end - a, src, a);
-			r = vx_decode(end - a, a, 0x1000, &in);
+			r = decall(end - a, a, 0x1000, &in);
 			if(a < full.len || (rfull < 0)){
 				if(r != -1 && rfull >= 0)
 					shortfail++;
@@ -1298,6 +1308,116 @@ randomcases(void)
 	ok(structfail == 0, "random: offsets of parts lie inside the instruction (%ld bad)", structfail);
 	ok(shortfail == 0, "random: -1 exactly when avail < length, same answer otherwise (%ld bad)", shortfail);
 	munmap(m, 2*pg);
+}
+
+/* --- 4. the guest's decoder ---------------------------------------------- */
+
+/* The VEX opcodes of BMI1 and BMI2 (andn, blsr/blsmsk/blsi, bzhi, pext,
+ * pdep, mulx, bextr, shlx, sarx, shrx; rorx): general registers only. */
+static int
+bmiop(int map, int op)
+{
+	return (map == 2 && (op == 0xf2 || op == 0xf3 || op == 0xf5 || op == 0xf6 || op == 0xf7))
+		|| (map == 3 && op == 0xf0);
+}
+
+/* Forms as a guest's code meets them: what cpuid hides is invalid, its
+ * length still known; BMI and the rest of 0f ae/0f c7 unchanged. */
+static const Case gcases[] = {
+	C("c5 f8 77", 0, INVALID, "len=3 vex=2"),		/* vzeroupper */
+	C("c5 fc 77", 0, INVALID, "len=3"),			/* vzeroall */
+	C("c5 fe 6f 03", 0, INVALID, "len=4"),			/* vmovdqu (%ebx),%ymm0 */
+	C("c5 fa 6f 03", 0, INVALID, "len=4"),			/* vmovdqu (%ebx),%xmm0 */
+	C("c5 f5 ef c9", 0, INVALID, "len=4"),			/* vpxor %ymm1,%ymm1,%ymm1 */
+	C("c4 e3 7d 39 c0 01", 0, INVALID, "len=6"),		/* vextracti128 */
+	C("c5 f8 92 c8", 0, INVALID, "len=4"),			/* kmovw %eax,%k1 */
+	C("c5 f8 93 c1", 0, INVALID, "len=4"),			/* kmovw %k1,%eax */
+	C("c4 e1 f8 90 c1", 0, INVALID, "len=5"),		/* kmovq %k1,%k0 */
+	C("c4 e3 79 30 c1 01", 0, INVALID, "len=6"),		/* kshiftrb */
+	C("c4 e2 79 18 03", 0, INVALID, "len=5"),		/* vbroadcastss */
+	C("c4 e2 f1 a8 c2", 0, INVALID, "len=5"),		/* vfmadd213pd */
+	C("c4 e2 79 13 c1", 0, INVALID, "len=5"),		/* vcvtph2ps */
+	C("c4 e2 71 dc c2", 0, INVALID, "len=5"),		/* vaesenc */
+	C("0f ae 20", 0, INVALID, "len=3"),			/* xsave */
+	C("0f ae 28", 0, INVALID, "len=3"),			/* xrstor */
+	C("0f ae 30", 0, INVALID, "len=3"),			/* xsaveopt */
+	C("0f c7 20", 0, INVALID, "len=3"),			/* xsavec */
+	C("0f ae 38", 3, PLAIN, ""),				/* clflush */
+	C("0f ae 00", 3, PLAIN, ""),				/* fxsave */
+	C("0f ae 08", 3, PLAIN, ""),				/* fxrstor */
+	C("0f c7 08", 3, PLAIN, ""),				/* cmpxchg8b */
+	C("0f 01 d0", 3, XGETBV, ""),				/* xgetbv: answers x87|SSE */
+	C("66 0f 38 dc c1", 5, PLAIN, ""),			/* aesenc (legacy SSE) */
+};
+
+static void
+guestcases(void)
+{
+	uint8_t b[64];
+	char why[128];
+	const Case *c;
+	VxInsn in;
+	size_t i;
+	int n, r, good;
+
+	for(i = 0; i < sizeof gcases / sizeof gcases[0]; i++){
+		c = &gcases[i];
+		n = unhex(c->hex, b, sizeof b);
+		r = vx_decode(b, n, c->eip, &in);
+		good = r == c->ret && in.cls == c->cls && fields(&in, c->want, why, sizeof why);
+		ok(good, "guest: [%s] -> %d %s %s (got %d %s, %s)", c->hex, c->ret, vx_clsname(c->cls), c->want,
+			r, vx_clsname(in.cls), in.name);
+	}
+	ok((vx_guestfeat() & ~(VXF_BMI1 | VXF_BMI2)) == 0, "guest: cpuid offers no VEX feature but BMI1/BMI2, no XSAVE (%#x)", vx_guestfeat());
+}
+
+/* Every VEX record of the sweeps: the guest's decoder accepts one only
+ * if it is a BMI form the full decoder accepts (same length), and each
+ * such form if cpuid shows its set; everything else, AVX, AVX2, FMA,
+ * F16C, VAES, the k-register instructions, is refused, its length as the
+ * full decoder's. */
+static void
+guestvex(void)
+{
+	uint8_t rec[32];
+	char hx[64];
+	VxInsn all, in;
+	int two, map, op, pp, lb, w, vv, mem, reg, ra, rg, bmi;
+	long nall, nbmi, nrefused, bad;
+	uint32_t gf;
+
+	gf = vx_guestfeat();
+	nall = nbmi = nrefused = bad = 0;
+	for(two = 0; two < 2; two++)
+	for(map = 1; map <= 3; map++)
+	for(op = 0; op < 256; op++)
+	for(pp = 0; pp < 4; pp++)
+	for(lb = 0; lb < 2; lb++)
+	for(w = 0; w < 2; w++)
+	for(vv = 0; vv < 2; vv++)
+	for(mem = 0; mem < 2; mem++)
+	for(reg = 0; reg < 8; reg++){
+		if(two && (map != 1 || w))
+			continue;
+		vexrec(rec, two, map, op, pp, lb, w, vv ? 0xd : 0xf, mem, reg);
+		ra = decall(rec, 16, 0x1000, &all);
+		rg = vx_decode(rec, 16, 0x1000, &in);
+		if(ra <= 0)
+			continue;
+		nall++;
+		bmi = bmiop(map, op);
+		nbmi += bmi;
+		nrefused += !bmi && rg == 0;
+		if(rg > 0 ? bmi && rg == ra : in.len == all.len && (!bmi || (gf & (VXF_BMI1 | VXF_BMI2)) != (VXF_BMI1 | VXF_BMI2)))
+			continue;
+		if(bad++ < 20){
+			hexstr(rec, all.len, hx, sizeof hx);
+			diag("guest VEX: [%s] %s: full decoder %d, guest's %d (%s)", hx, all.name, ra, rg, in.name);
+		}
+	}
+	ok(bad == 0 && nbmi > 0 && nrefused == nall - nbmi,
+		"guest VEX: of %ld forms the full decoder accepts, the guest's refuses all %ld but the %ld BMI ones (%ld differ)",
+		nall, nrefused, nbmi, bad);
 }
 
 int
@@ -1313,6 +1433,8 @@ main(void)
 	sweep();
 	vexsweep();
 	vexhardware();
+	guestcases();
+	guestvex();
 	realbinary("busybox", "build/deb/bin/busybox");
 	prog = staticprog(dir, sizeof dir);
 	if(prog != NULL)
