@@ -519,6 +519,7 @@ lkclose(Lproc *p, int fd)
 	if(atomic_load(&nposix) == 0 || kif_fdident(fd, &id) < 0)
 		return;
 	pthread_mutex_lock(&glk);
+	drain();	/* kif_fdident made the open file one to report: keep the queue short */
 	dropposix(p, &id);
 	pthread_mutex_unlock(&glk);
 }
