@@ -285,6 +285,15 @@ int kfdkind(int fd, int *dc, Qid *qid, int *hostfd);
  * the same file does not. */
 int kfdflags(int fd, uint clear, uint set);
 
+/* Which file fd's open file is (its device's character, device instance
+ * and qid.path, as a stat gives them) and the open file itself, an
+ * identity good until its last reference goes: then the function given
+ * to kfilegone is called with it (from whichever thread dropped that
+ * reference; it must take no kernel lock).  Only open files asked about
+ * here are reported.  A personality keeps file locks with these. */
+int kfdident(int fd, int *dc, uint *dev, uvlong *path, void **file);
+void kfilegone(void (*fn)(void *file));
+
 /* A reference to fd's open file that no fd table holds, for what a
  * personality keeps for itself (a private file mapping it filled from
  * the file, read again after MADV_DONTNEED): kfilepread reads it at an

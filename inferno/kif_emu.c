@@ -426,6 +426,32 @@ kif_fdkind(int fd, int *dc, int *qtype, unsigned long long *qpath, int *hostfd)
 	return 0;
 }
 
+/* The file and open file for file locks.  The emulator tells no one
+ * when a Chan goes, so flock and OFD locks stay until the lock is
+ * released by hand (a freed Chan's address may then be reused). */
+int
+kif_fdident(int fd, Kifident *id)
+{
+	Chan *c;
+
+	if(waserror())
+		return -1;
+	c = fdtochan(up->env->fgrp, fd, -1, 0, 1);
+	id->dc = devtab[c->type]->dc;
+	id->dev = c->dev;
+	id->path = c->qid.path;
+	id->file = c;
+	cclose(c);
+	poperror();
+	return 0;
+}
+
+void
+kif_filegone(void (*fn)(void *file))
+{
+	USED(fn);
+}
+
 /* Linux status flags of fd's open file, kept in two bits of the Chan's
  * flag word Inferno leaves unused (its own end at CCACHE 0x80; newchan
  * clears them), so every fd holding the Chan shares them.  Not atomic

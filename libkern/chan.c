@@ -61,13 +61,24 @@ chanfree(Chan *c)
 	free(c);
 }
 
+static void (*filegone)(void*);
+
+void
+kfilegone(void (*fn)(void*))
+{
+	filegone = fn;
+}
+
 void
 cclose(Chan *c)
 {
 	if(c == NULL)
 		return;
-	if(decref(&c->ref) == 0)
+	if(decref(&c->ref) == 0){
+		if((atomic_load(&c->pflags) & CWATCHED) && filegone != NULL)
+			filegone(c);
 		chanfree(c);
+	}
 }
 
 /* A new, unopened Chan for the same file (the device's clone). */

@@ -75,6 +75,7 @@ struct Chan {
 				   (Linux: O_APPEND, O_NONBLOCK), shared by
 				   every fd holding it (kfdflags) */
 };
+enum { CWATCHED = 1u << 31 };	/* pflags: kfdident gave it out; tell kfilegone's function when it goes */
 
 /* A directory read across the members of a union, in mount order. */
 struct Unionread {

@@ -536,7 +536,26 @@ kfdflags(int fd, uint clear, uint set)
 		new = (old & ~clear) | set;
 	while(!atomic_compare_exchange_weak(&c->pflags, &old, new));
 	cclose(c);
-	return (int)new;
+	return (int)(new & ~CWATCHED);
+}
+
+int
+kfdident(int fd, int *dc, uint *dev, uvlong *path, void **file)
+{
+	Chan *c;
+
+	if(kenter() < 0)
+		return -1;
+	c = fdtochan(fd, -1, 0, 1);
+	if(c == NULL)
+		return -1;
+	*dc = devtab[c->type]->dc;
+	*dev = c->dev;
+	*path = c->qid.path;
+	*file = c;
+	atomic_fetch_or(&c->pflags, CWATCHED);
+	cclose(c);
+	return 0;
 }
 
 static int

@@ -453,6 +453,48 @@ except OSError as e:
     print(errno.errorcode[e.errno])
 ' "/tmp/$id/py.@K@"
 
+# file locks between guest processes (vxrun/lock.c): fcntl.lockf and
+# fcntl.flock across fork, and sqlite3's: a writer inside BEGIN EXCLUSIVE
+# keeps the sqlite3 program out ("database is locked") until it commits
+check "python3 fcntl.lockf, fcntl.flock and sqlite3 locking between processes" /dev/null /usr/bin/python3 -c '
+import os, sys, fcntl, errno, sqlite3, subprocess, shutil
+d = sys.argv[1]
+shutil.rmtree(d, ignore_errors=True)
+os.makedirs(d)
+p = d + "/lk"
+f = open(p, "w+")
+fcntl.lockf(f, fcntl.LOCK_EX, 10, 0)
+fcntl.flock(f, fcntl.LOCK_SH)
+r, w = os.pipe()
+pid = os.fork()
+if pid == 0:
+    g = open(p, "r+")
+    for what, fn in (("lockf 0+10", lambda: fcntl.lockf(g, fcntl.LOCK_EX | fcntl.LOCK_NB, 10, 0)),
+                     ("lockf 10+10", lambda: fcntl.lockf(g, fcntl.LOCK_EX | fcntl.LOCK_NB, 10, 10)),
+                     ("flock ex", lambda: fcntl.flock(g, fcntl.LOCK_EX | fcntl.LOCK_NB)),
+                     ("flock sh", lambda: fcntl.flock(g, fcntl.LOCK_SH | fcntl.LOCK_NB))):
+        try:
+            fn()
+            os.write(w, (what + ": ok\n").encode())
+        except OSError as e:
+            os.write(w, (what + ": " + errno.errorcode[e.errno] + "\n").encode())
+    os._exit(0)
+os.close(w)
+os.waitpid(pid, 0)
+print(os.read(r, 1000).decode(), end="")
+db = d + "/db"
+c = sqlite3.connect(db, isolation_level=None)
+c.execute("create table t(x)")
+c.execute("begin exclusive")
+c.execute("insert into t values(1)")
+q = subprocess.run(["/usr/bin/sqlite3", db, "insert into t values(2);"], capture_output=True)
+print(q.returncode, q.stderr.decode().strip())
+c.execute("commit")
+q = subprocess.run(["/usr/bin/sqlite3", db, "insert into t values(2); select count(*) from t;"], capture_output=True)
+print(q.returncode, q.stdout.decode().strip(), q.stderr.decode().strip())
+shutil.rmtree(d)
+' "/tmp/$id/lk.@K@"
+
 # /proc: the guest's own (the chrooted native run has none to compare)
 guestrun /usr/bin/python3 -c '
 import os

@@ -271,6 +271,9 @@ int fdstatus(Lproc *p, uint32_t fd);
 int fdsetstatus(uint32_t fd, uint32_t clear, uint32_t set);
 enum { FDSTATUS = 02000 | 04000 };	/* O_APPEND, O_NONBLOCK: the open file's (kif_fdflags) */
 void fdrelease(Lproc *p, int fd);
+long fcntllock(Lthread *t, uint32_t fd, uint32_t addr, int wide, int ofd, int cmd);
+void lkclose(Lproc *p, int fd);
+void lkexit(Lproc *p);
 void fdexit(Lproc *p);
 void fdcopy(Lproc *to, Lproc *from);
 void fdcloexec(Lproc *p);

@@ -173,6 +173,7 @@ fdrelease(Lproc *p, int fd)
 
 	if(fd < 0 || fd >= MAXFD)
 		return;
+	lkclose(p, fd);
 	pthread_mutex_lock(&p->flk);
 	ds = p->fd[fd].ds;
 	ep = p->fd[fd].ep;
@@ -200,6 +201,7 @@ fdexit(Lproc *p)
 	pthread_mutex_unlock(&p->flk);
 	for(i = 0; i < n; i++)
 		fdrelease(p, i);
+	lkexit(p);
 }
 
 /* fork: the same fds, without directory read state. */
@@ -235,6 +237,7 @@ fdcloexec(Lproc *p)
 		close = p->fd[i].used && p->fd[i].cloexec;
 		pthread_mutex_unlock(&p->flk);
 		if(close){
+			lkclose(p, i);	/* while i is open: it names the file */
 			kclose(i);
 			fdrelease(p, i);
 		}

@@ -83,6 +83,20 @@ int kif_fdkind(int fd, int *dc, int *qtype, unsigned long long *qpath, int *host
  * set bits, and the new value; -1 for a bad fd.  (O_APPEND, O_NONBLOCK.) */
 int kif_fdflags(int fd, unsigned clear, unsigned set);
 
+/* Which file fd's open file is, as stat says (dc, dev, path), and the
+ * open file itself (file, shared by dup, fork and SCM_RIGHTS), for file
+ * locks.  kif_filegone's function is called with file when its last
+ * reference goes (from any thread, with no kernel lock it may take); a
+ * kernel that cannot tell (emu) never calls it.  0, or -1 for a bad fd. */
+typedef struct Kifident {
+	int dc;
+	unsigned dev;
+	unsigned long long path;
+	void *file;
+} Kifident;
+int kif_fdident(int fd, Kifident *id);
+void kif_filegone(void (*fn)(void *file));
+
 /* kdirread for getdents64, which needs of each entry only its name,
  * qid, type, dev and mode's DMDIR: a kernel may leave the rest empty
  * (libkern's '#U' then stats no entry) or give it all (emu).  struct

@@ -230,6 +230,18 @@ kif_fdflags(int fd, unsigned clear, unsigned set)
 }
 
 int
+kif_fdident(int fd, Kifident *id)
+{
+	return kfdident(fd, &id->dc, &id->dev, &id->path, &id->file);
+}
+
+void
+kif_filegone(void (*fn)(void *file))
+{
+	kfilegone(fn);
+}
+
+int
 kif_fdkind(int fd, int *dc, int *qtype, unsigned long long *qpath, int *hostfd)
 {
 	Qid q;

@@ -17,7 +17,7 @@ enum {
 	LAT_FDCWD = -100,
 	LF_DUPFD = 0, LF_GETFD = 1, LF_SETFD = 2, LF_GETFL = 3, LF_SETFL = 4,
 	LF_GETLK = 5, LF_SETLK = 6, LF_SETLKW = 7, LF_GETLK64 = 12, LF_SETLK64 = 13,
-	LF_SETLKW64 = 14, LF_DUPFD_CLOEXEC = 1030, LF_SETPIPE_SZ = 1031, LF_GETPIPE_SZ = 1032,
+	LF_SETLKW64 = 14, LF_OFD_GETLK = 36, LF_OFD_SETLK = 37, LF_OFD_SETLKW = 38, LF_DUPFD_CLOEXEC = 1030, LF_SETPIPE_SZ = 1031, LF_GETPIPE_SZ = 1032,
 	LFD_CLOEXEC = 1,
 	MAXIOV = 1024,
 };
@@ -541,7 +541,6 @@ long
 sys_fcntl64(Lthread *t, uint32_t *a)
 {
 	Fdinfo *f;
-	uint8_t *l;
 
 	if(!fdcheck(t->p, a[0]))
 		return -EBADF;
@@ -562,19 +561,19 @@ sys_fcntl64(Lthread *t, uint32_t *a)
 	case LF_SETFL:
 		/* the open file's, for every fd sharing it */
 		return fdsetstatus(a[0], LO_APPEND | LO_NONBLOCK, a[2] & (LO_APPEND | LO_NONBLOCK)) < 0 ? -EBADF : 0;
+	/* lock.c; the OFD calls take struct flock64, as fcntl64's do */
 	case LF_GETLK:
-	case LF_GETLK64:
-		/* no locks are kept: report the region unlocked (l_type F_UNLCK = 2) */
-		l = gmem(t, a[2], 2, VX_PROT_WRITE);
-		if(l == NULL)
-			return -EFAULT;
-		put16(l, 2);
-		return 0;
 	case LF_SETLK:
 	case LF_SETLKW:
+		return fcntllock(t, a[0], a[2], 0, 0, a[1] - LF_GETLK);
+	case LF_GETLK64:
 	case LF_SETLK64:
 	case LF_SETLKW64:
-		return 0;
+		return fcntllock(t, a[0], a[2], 1, 0, a[1] - LF_GETLK64);
+	case LF_OFD_GETLK:
+	case LF_OFD_SETLK:
+	case LF_OFD_SETLKW:
+		return fcntllock(t, a[0], a[2], 1, 1, a[1] - LF_OFD_GETLK);
 	case LF_GETPIPE_SZ:
 		return 65536;
 	case LF_SETPIPE_SZ:

@@ -1,7 +1,7 @@
 /*
  * sysmore.c — calls real programs make beyond the basics: epoll (an
  * interest list over kif_poll), the sched_* family, prctl, fadvise,
- * flock and the extended attributes (none: EOPNOTSUPP).
+ * the extended attributes (none: EOPNOTSUPP).
  *
  * An epoll instance is a kernel fd (#c/null, so close, dup and exec
  * treat it as any fd) whose Fdinfo holds the interest list, waited for
@@ -597,19 +597,6 @@ sys_fadvise(Lthread *t, uint32_t *a)
 	if(t->p->fd[a[0]].slow)
 		return -ESPIPE;
 	return 0;
-}
-
-/* flock(fd, op): one host, one namespace's files: locks are granted */
-long
-sys_flock(Lthread *t, uint32_t *a)
-{
-	enum { LOCK_SH = 1, LOCK_EX = 2, LOCK_NB = 4, LOCK_UN = 8 };
-	uint32_t op;
-
-	if(!fdcheck(t->p, a[0]))
-		return -EBADF;
-	op = a[1] & ~(uint32_t)LOCK_NB;
-	return op == LOCK_SH || op == LOCK_EX || op == LOCK_UN ? 0 : -EINVAL;
 }
 
 /* getxattr, listxattr, setxattr … : the kernel keeps none */

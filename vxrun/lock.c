@@ -1,0 +1,536 @@
+/*
+ * lock.c — advisory file locks between guest processes, as Linux keeps
+ * them: POSIX record locks (fcntl F_SETLK …, owned by the process),
+ * OFD locks (F_OFD_SETLK …, owned by the open file) and flock (owned by
+ * the open file, a space of its own).  Every guest of one vxinferno is
+ * a thread of one host process, so the host's locks cannot tell them
+ * apart: the table is ours, one for all guests, keyed by the file as
+ * stat shows it (device character, instance, qid.path).  Guarded by
+ * glk; a waiter sleeps on gcv, which a signal also wakes.
+ *
+ * An open file's locks go at its last close, which only the kernel
+ * sees: it calls filegone (any thread, any lock held), which queues the
+ * open file for the next table operation to drop.  Every operation
+ * drains the queue first, so a freed open file's address, reused by a
+ * new one, never carries old locks over.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "dat.h"
+
+enum {
+	LRDLCK = 0, LWRLCK = 1, LUNLCK = 2,
+	LSEEK_SET = 0, LSEEK_CUR = 1, LSEEK_END = 2,
+	LOCK_SH = 1, LOCK_EX = 2, LOCK_NB = 4, LOCK_UN = 8,
+	MAXCHAIN = 10,		/* Linux's MAX_DEADLK_ITERATIONS */
+};
+#define LEOF INT64_MAX
+
+typedef struct Flk Flk;
+typedef struct Lwait Lwait;
+
+struct Flk {
+	Flk *next;
+	int dc;
+	unsigned dev;
+	unsigned long long path;
+	int flock;		/* flock's space, else fcntl's */
+	int pid;		/* POSIX: the owning process; 0: the open file owns it */
+	void *file;		/* OFD and flock: the owning open file */
+	int type;
+	int64_t start, end;	/* inclusive; end LEOF: to any end of file */
+};
+
+/* A process waiting for a POSIX lock, and whose lock is in its way:
+ * the chain EDEADLK follows. */
+struct Lwait {
+	Lwait *next;
+	int pid;
+	int onpid;
+};
+
+static Flk *locks;
+static Lwait *lwaits;
+static atomic_int nposix;	/* POSIX locks held: a close looks only when some are */
+
+static pthread_mutex_t gonelk = PTHREAD_MUTEX_INITIALIZER;
+static void **gone;
+static int ngone, gonecap;
+static pthread_once_t goneonce = PTHREAD_ONCE_INIT;
+
+static void
+filegone(void *file)
+{
+	void **g;
+
+	pthread_mutex_lock(&gonelk);
+	if(ngone == gonecap){
+		g = realloc(gone, (gonecap * 2 + 16) * sizeof *g);
+		if(g != NULL){
+			gone = g;
+			gonecap = gonecap * 2 + 16;
+		}
+	}
+	if(ngone < gonecap)
+		gone[ngone++] = file;
+	pthread_mutex_unlock(&gonelk);
+	pokeall();	/* a hint: a waiter also looks again every so often */
+}
+
+static void
+registergone(void)
+{
+	kif_filegone(filegone);
+}
+
+static void
+unlink1(Flk **pp)
+{
+	Flk *l = *pp;
+
+	*pp = l->next;
+	if(l->pid != 0)
+		atomic_fetch_sub(&nposix, 1);
+	free(l);
+}
+
+static int samefile(Flk*, Flk*);
+static int sameowner(Flk*, Flk*);
+
+/* Linux keeps a file's locks grouped by owner, owners in the order they
+ * came, each one's by start: F_GETLK reports the first conflict in that
+ * order, so the table keeps it too. */
+static void
+link1(Flk *l)
+{
+	Flk **pp;
+
+	for(pp = &locks; *pp != NULL && !(samefile(*pp, l) && sameowner(*pp, l)); pp = &(*pp)->next)
+		;
+	for(; *pp != NULL && samefile(*pp, l) && sameowner(*pp, l) && (*pp)->start < l->start; pp = &(*pp)->next)
+		;
+	l->next = *pp;
+	*pp = l;
+	if(l->pid != 0)
+		atomic_fetch_add(&nposix, 1);
+}
+
+/* With glk held: drop the locks of open files that have gone. */
+static void
+drain(void)
+{
+	Flk **pp;
+	int i, n, hit;
+
+	pthread_mutex_lock(&gonelk);
+	n = ngone;
+	hit = 0;
+	for(pp = &locks; *pp != NULL && n > 0; ){
+		for(i = 0; i < n; i++)
+			if((*pp)->pid == 0 && (*pp)->file == gone[i])
+				break;
+		if(i < n){
+			unlink1(pp);
+			hit = 1;
+		}else
+			pp = &(*pp)->next;
+	}
+	ngone = 0;
+	pthread_mutex_unlock(&gonelk);
+	if(hit)
+		pokeall();
+}
+
+static int
+samefile(Flk *a, Flk *b)
+{
+	return a->dc == b->dc && a->dev == b->dev && a->path == b->path && a->flock == b->flock;
+}
+
+static int
+sameowner(Flk *a, Flk *b)
+{
+	return a->pid == b->pid && (a->pid != 0 || a->file == b->file);
+}
+
+static Flk *
+conflict(Flk *r)
+{
+	Flk *l;
+
+	for(l = locks; l != NULL; l = l->next)
+		if(samefile(l, r) && !sameowner(l, r) && (l->type == LWRLCK || r->type == LWRLCK)
+		&& l->start <= r->end && r->start <= l->end)
+			return l;
+	return NULL;
+}
+
+/* Is owner pid, about to wait for a lock of onpid's, waiting on itself
+ * through a chain of waiting processes? */
+static int
+deadlock(int pid, int onpid)
+{
+	Lwait *w;
+	int i;
+
+	for(i = 0; i < MAXCHAIN; i++){
+		for(w = lwaits; w != NULL; w = w->next)
+			if(w->pid == onpid)
+				break;
+		if(w == NULL)
+			return 0;
+		onpid = w->onpid;
+		if(onpid == pid)
+			return 1;
+	}
+	return 0;
+}
+
+/* With glk held, no conflict: r's owner now holds r->type over r's
+ * range (LUNLCK: nothing), its other locks split around it and those
+ * of the same type next to it merged in, as Linux does.  r is the
+ * table's now, or freed. */
+static int
+setlk(Flk *r)
+{
+	Flk **pp, *l, *spare;
+
+	spare = malloc(sizeof *spare);
+	if(spare == NULL){
+		free(r);
+		return -ENOLCK;
+	}
+	for(pp = &locks; (l = *pp) != NULL; ){
+		if(!samefile(l, r) || !sameowner(l, r) || l->end < r->start || l->start > r->end){
+			pp = &l->next;
+			continue;
+		}
+		if(l->start < r->start && l->end > r->end){
+			/* r inside l: at most one lock is split, so one spare does */
+			*spare = *l;
+			spare->start = r->end + 1;
+			l->end = r->start - 1;
+			link1(spare);
+			spare = NULL;
+			pp = &l->next;
+		}else if(l->start < r->start){
+			l->end = r->start - 1;
+			pp = &l->next;
+		}else if(l->end > r->end){
+			l->start = r->end + 1;
+			pp = &l->next;
+		}else
+			unlink1(pp);
+	}
+	free(spare);
+	if(r->type == LUNLCK){
+		free(r);
+		pokeall();
+		return 0;
+	}
+	for(pp = &locks; (l = *pp) != NULL; ){
+		if(samefile(l, r) && sameowner(l, r) && l->type == r->type
+		&& ((l->end != LEOF && l->end + 1 == r->start) || (r->end != LEOF && r->end + 1 == l->start))){
+			if(l->start < r->start)
+				r->start = l->start;
+			if(l->end > r->end)
+				r->end = l->end;
+			unlink1(pp);
+		}else
+			pp = &l->next;
+	}
+	link1(r);
+	pokeall();	/* a downgrade may let readers in */
+	return 0;
+}
+
+/* With glk held: wait until r can be had, then take it; or fail EAGAIN
+ * (nowait), EDEADLK, or for a signal. */
+static long
+acquire(Lthread *t, Flk *r, int wait)
+{
+	struct timespec dl;
+	Lwait w, **wp;
+	Flk *c;
+	long err;
+	int listed;
+
+	w.pid = r->pid;
+	listed = 0;
+	err = 1;
+	for(;;){
+		drain();
+		c = r->type == LUNLCK ? NULL : conflict(r);
+		if(c == NULL)
+			break;
+		if(!wait){
+			err = -EAGAIN;
+			break;
+		}
+		if(r->pid != 0 && c->pid != 0 && deadlock(r->pid, c->pid)){
+			err = -EDEADLK;
+			break;
+		}
+		if(interrupted(t)){
+			err = -LERESTART;
+			break;
+		}
+		if(r->pid != 0){
+			w.onpid = c->pid;
+			if(!listed){
+				w.next = lwaits;
+				lwaits = &w;
+				listed = 1;
+			}
+		}
+		/* a last close's wake-up may come between drain and wait */
+		clock_gettime(CLOCK_REALTIME, &dl);
+		dl.tv_nsec += 50 * 1000000;
+		if(dl.tv_nsec >= 1000000000){
+			dl.tv_nsec -= 1000000000;
+			dl.tv_sec++;
+		}
+		pthread_cond_timedwait(&gcv, &glk, &dl);
+	}
+	for(wp = &lwaits; listed && *wp != NULL; wp = &(*wp)->next)
+		if(*wp == &w){
+			*wp = w.next;
+			break;
+		}
+	if(err != 1){
+		free(r);
+		return err;
+	}
+	return setlk(r);
+}
+
+static Flk *
+newlk(int fd, Kifident *id)
+{
+	Flk *r;
+
+	pthread_once(&goneonce, registergone);
+	if(kif_fdident(fd, id) < 0)
+		return NULL;
+	r = calloc(1, sizeof *r);
+	if(r == NULL)
+		return NULL;
+	r->dc = id->dc;
+	r->dev = id->dev;
+	r->path = id->path;
+	return r;
+}
+
+/* The lock's range from l_whence, l_start, l_len, as Linux reckons it. */
+static long
+lkrange(uint32_t fd, int whence, int64_t start, int64_t len, int64_t *s, int64_t *e)
+{
+	Kifstat x;
+	Dir *d;
+	int64_t base;
+
+	switch(whence){
+	case LSEEK_SET:
+		base = 0;
+		break;
+	case LSEEK_CUR:
+		base = kseek(fd, 0, KSEEKCUR);
+		if(base < 0)
+			base = 0;
+		break;
+	case LSEEK_END:
+		d = kif_dirstat(NULL, fd, &x);
+		if(d == NULL)
+			return -EBADF;
+		base = d->length;
+		free(d);
+		break;
+	default:
+		return -EINVAL;
+	}
+	if(__builtin_add_overflow(base, start, &start) || start < 0)
+		return -EINVAL;
+	if(len > 0){
+		if(__builtin_add_overflow(start, len - 1, e))
+			return -EOVERFLOW;
+	}else if(len == 0)
+		*e = LEOF;
+	else{
+		*e = start - 1;
+		start += len;
+		if(start < 0)
+			return -EINVAL;
+	}
+	*s = start;
+	return 0;
+}
+
+/*
+ * fcntl's locks.  wide: struct flock64 (type, whence: 16 bits; start,
+ * len: 64; pid: 32), else struct flock (start, len: 32).  ofd: the open
+ * file owns the lock.  cmd: 0 get, 1 set, 2 set and wait.
+ */
+long
+fcntllock(Lthread *t, uint32_t fd, uint32_t addr, int wide, int ofd, int cmd)
+{
+	Kifident id;
+	uint8_t *p;
+	Flk *r, *c;
+	int64_t start, len, s, e;
+	int type, mode, pid;
+	long err;
+
+	p = gmem(t, addr, wide ? 24 : 16, cmd == 0 ? VX_PROT_READ | VX_PROT_WRITE : VX_PROT_READ);
+	if(p == NULL)
+		return -EFAULT;
+	type = (int16_t)(p[0] | p[1] << 8);
+	start = wide ? (int64_t)get64(p + 4) : (int32_t)get32(p + 4);
+	len = wide ? (int64_t)get64(p + 12) : (int32_t)get32(p + 8);
+	pid = (int32_t)get32(p + (wide ? 20 : 12));
+	if(ofd && pid != 0)
+		return -EINVAL;
+	if(type != LRDLCK && type != LWRLCK && (type != LUNLCK || cmd == 0))
+		return -EINVAL;
+	mode = fdflags(t->p, fd) & 3;
+	if(cmd != 0 && ((type == LRDLCK && mode == 1) || (type == LWRLCK && mode == 0)))
+		return -EBADF;
+	err = lkrange(fd, (int16_t)(p[2] | p[3] << 8), start, len, &s, &e);
+	if(err < 0)
+		return err;
+	r = newlk(fd, &id);
+	if(r == NULL)
+		return -EBADF;
+	r->type = type;
+	r->start = s;
+	r->end = e;
+	if(ofd)
+		r->file = id.file;
+	else
+		r->pid = t->p->pid;
+	pthread_mutex_lock(&glk);
+	if(cmd != 0){
+		err = acquire(t, r, cmd == 2);
+		pthread_mutex_unlock(&glk);
+		return err;
+	}
+	drain();
+	c = conflict(r);
+	if(c == NULL){
+		pthread_mutex_unlock(&glk);
+		free(r);
+		put16(p, LUNLCK);
+		return 0;
+	}
+	*r = *c;
+	pthread_mutex_unlock(&glk);
+	if(!wide && (r->start > INT32_MAX || (r->end != LEOF && r->end > INT32_MAX))){
+		free(r);
+		return -EOVERFLOW;
+	}
+	put16(p, r->type);
+	put16(p + 2, LSEEK_SET);
+	len = r->end == LEOF ? 0 : r->end - r->start + 1;
+	if(wide){
+		put64(p + 4, r->start);
+		put64(p + 12, len);
+		put32(p + 20, r->pid != 0 ? r->pid : -1);
+	}else{
+		put32(p + 4, r->start);
+		put32(p + 8, len);
+		put32(p + 12, r->pid != 0 ? r->pid : -1);
+	}
+	free(r);
+	return 0;
+}
+
+/* flock(fd, op): a conversion drops the old lock first, as Linux's does. */
+long
+sys_flock(Lthread *t, uint32_t *a)
+{
+	Kifident id;
+	Flk *r, **pp;
+	uint32_t op;
+	long err;
+
+	if(!fdcheck(t->p, a[0]))
+		return -EBADF;
+	op = a[1] & ~(uint32_t)LOCK_NB;
+	if(op != LOCK_SH && op != LOCK_EX && op != LOCK_UN)
+		return -EINVAL;
+	r = newlk(a[0], &id);
+	if(r == NULL)
+		return -EBADF;
+	r->flock = 1;
+	r->file = id.file;
+	r->type = op == LOCK_SH ? LRDLCK : op == LOCK_EX ? LWRLCK : LUNLCK;
+	r->start = 0;
+	r->end = LEOF;
+	pthread_mutex_lock(&glk);
+	drain();
+	for(pp = &locks; *pp != NULL; pp = &(*pp)->next)
+		if(samefile(*pp, r) && sameowner(*pp, r))
+			break;
+	if(*pp != NULL && (*pp)->type == r->type){
+		pthread_mutex_unlock(&glk);
+		free(r);
+		return 0;
+	}
+	if(*pp != NULL){
+		unlink1(pp);
+		pokeall();
+	}
+	if(r->type == LUNLCK){
+		pthread_mutex_unlock(&glk);
+		free(r);
+		return 0;
+	}
+	err = acquire(t, r, (a[1] & LOCK_NB) == 0);
+	pthread_mutex_unlock(&glk);
+	return err;
+}
+
+/* With glk held: drop p's POSIX locks on the file (all when id is NULL). */
+static void
+dropposix(Lproc *p, Kifident *id)
+{
+	Flk **pp, *l;
+	int hit;
+
+	hit = 0;
+	for(pp = &locks; (l = *pp) != NULL; )
+		if(l->pid == p->pid && (id == NULL || (l->dc == id->dc && l->dev == id->dev && l->path == id->path))){
+			unlink1(pp);
+			hit = 1;
+		}else
+			pp = &l->next;
+	if(hit)
+		pokeall();
+}
+
+/* fd, still open, is being closed: p's POSIX locks on its file go,
+ * whichever fd they were taken through. */
+void
+lkclose(Lproc *p, int fd)
+{
+	Kifident id;
+
+	if(atomic_load(&nposix) == 0 || kif_fdident(fd, &id) < 0)
+		return;
+	pthread_mutex_lock(&glk);
+	drain();	/* kif_fdident made the open file one to report: keep the queue short */
+	dropposix(p, &id);
+	pthread_mutex_unlock(&glk);
+}
+
+/* p is ending: its POSIX locks go. */
+void
+lkexit(Lproc *p)
+{
+	if(atomic_load(&nposix) == 0)
+		return;
+	pthread_mutex_lock(&glk);
+	dropposix(p, NULL);
+	pthread_mutex_unlock(&glk);
+}
