@@ -2,6 +2,7 @@
  * vxt.h — what the sandbox's unit tests share beside tap.h.
  */
 #include <pthread.h>
+#include <string.h>
 #include <stdatomic.h>
 #include <time.h>
 
@@ -10,6 +11,28 @@
 #define SNIP(name, body) \
 	__asm__(".pushsection .rodata\n.code32\n" #name "_s:\n" body "\n" #name "_e:\n.code64\n.popsection\n"); \
 	extern const uint8_t name##_s[], name##_e[];
+
+/* A new sandbox of memsize bytes holding the n bytes of code at code
+ * (codelen bytes mapped read/execute) and a read/write stack
+ * [stacklo, stacktop); its registers are left as vx_new made them
+ * (zero).  NULL, said, when it cannot be made. */
+static inline Vx *
+vxt_guest(uint32_t memsize, uint32_t code, const uint8_t *s, size_t n, uint32_t codelen,
+	uint32_t stacklo, uint32_t stacktop)
+{
+	char err[VX_ERRLEN];
+	Vx *vx = vx_new(memsize, err);
+
+	if(vx == NULL){
+		diag("vx_new: %s", err);
+		return NULL;
+	}
+	vx_map(vx, code, codelen, VX_PROT_READ | VX_PROT_WRITE);
+	memcpy(vx_access(vx, code, (uint32_t)n, VX_PROT_WRITE), s, n);
+	vx_protect(vx, code, codelen, VX_PROT_READ | VX_PROT_EXEC);
+	vx_map(vx, stacklo, stacktop - stacklo, VX_PROT_READ | VX_PROT_WRITE);
+	return vx;
+}
 
 /* Rewrite a byte of guest code through the API, as a guest's mprotect
  * and store would: the translator must notice. */

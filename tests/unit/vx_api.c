@@ -47,18 +47,11 @@ enum { CODE = 0x10000, DATA = 0x20000, STACKTOP = 0x40000, MEM = 16 << 20 };
 static Vx *
 mk(const uint8_t *s, const uint8_t *e)
 {
-	char err[VX_ERRLEN];
-	Vx *vx = vx_new(MEM, err);
+	Vx *vx = vxt_guest(MEM, CODE, s, (size_t)(e - s), 0x1000, STACKTOP - 0x8000, STACKTOP);
 
-	if(vx == NULL){
-		diag("vx_new: %s", err);
+	if(vx == NULL)
 		return NULL;
-	}
-	vx_map(vx, CODE, 0x1000, VX_PROT_READ | VX_PROT_WRITE);
-	memcpy(vx_access(vx, CODE, (uint32_t)(e - s), VX_PROT_WRITE), s, e - s);
-	vx_protect(vx, CODE, 0x1000, VX_PROT_READ | VX_PROT_EXEC);
 	vx_map(vx, DATA, 0x1000, VX_PROT_READ | VX_PROT_WRITE);
-	vx_map(vx, STACKTOP - 0x8000, 0x8000, VX_PROT_READ | VX_PROT_WRITE);
 	vx_setreg(vx, VX_EIP, CODE);
 	vx_setreg(vx, VX_ESP, STACKTOP);
 	return vx;

@@ -31,24 +31,17 @@ extern const uint8_t aymm_i[], ak_i[], bymm_i[], bk_i[], bxsave_i[];
 static Vx *
 mk(const uint8_t *s, const uint8_t *e)
 {
-	char err[VX_ERRLEN];
 	uint32_t *d;
 	Vx *vx;
 	int i;
 
-	vx = vx_new(MEM, err);
-	if(vx == NULL){
-		diag("vx_new: %s", err);
+	vx = vxt_guest(MEM, CODE, s, (size_t)(e - s), 0x1000, STACKTOP - 0x8000, STACKTOP);
+	if(vx == NULL)
 		return NULL;
-	}
-	vx_map(vx, CODE, 0x1000, VX_PROT_READ | VX_PROT_WRITE);
-	memcpy(vx_access(vx, CODE, (uint32_t)(e - s), VX_PROT_WRITE), s, e - s);
-	vx_protect(vx, CODE, 0x1000, VX_PROT_READ | VX_PROT_EXEC);
 	vx_map(vx, DATA, 0x1000, VX_PROT_READ | VX_PROT_WRITE);
 	d = vx_access(vx, DATA, 32, VX_PROT_WRITE);
 	for(i = 0; i < 8; i++)
 		d[i] = SECRET;
-	vx_map(vx, STACKTOP - 0x8000, 0x8000, VX_PROT_READ | VX_PROT_WRITE);
 	vx_setreg(vx, VX_EIP, CODE);
 	vx_setreg(vx, VX_ESP, STACKTOP);
 	return vx;

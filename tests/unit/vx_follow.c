@@ -56,21 +56,14 @@ extern const uint8_t fc_h0[], fc_h1[], fc_h2[], fc_h3[], fc_next[], fc_bound[];
 static Vx *
 mk(const uint8_t *s, const uint8_t *e, const uint32_t h[4])
 {
-	char err[VX_ERRLEN];
 	uint32_t *tab;
 	uint8_t *prog;
-	Vx *vx = vx_new(MEM, err);
+	Vx *vx = vxt_guest(MEM, CODE, s, (size_t)(e - s), 0x2000, STACKTOP - 0x8000, STACKTOP);
 	int i;
 
-	if(vx == NULL){
-		diag("vx_new: %s", err);
+	if(vx == NULL)
 		return NULL;
-	}
-	vx_map(vx, CODE, 0x2000, VX_PROT_READ | VX_PROT_WRITE);
-	memcpy(vx_access(vx, CODE, (uint32_t)(e - s), VX_PROT_WRITE), s, (size_t)(e - s));
-	vx_protect(vx, CODE, 0x2000, VX_PROT_READ | VX_PROT_EXEC);
 	vx_map(vx, DATA, 0x1000, VX_PROT_READ | VX_PROT_WRITE);
-	vx_map(vx, STACKTOP - 0x8000, 0x8000, VX_PROT_READ | VX_PROT_WRITE);
 	tab = vx_access(vx, DATA, 16, VX_PROT_WRITE);
 	for(i = 0; i < 4; i++)
 		tab[i] = h[i];

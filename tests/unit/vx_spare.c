@@ -31,18 +31,7 @@ SNIP(clean, "movd %xmm0,%ecx\n movd %xmm7,%edx\n or %edx,%ecx\n"
 static Vx *
 mk(const uint8_t *s, const uint8_t *e)
 {
-	char err[VX_ERRLEN];
-	Vx *vx = vx_new(MEM, err);
-
-	if(vx == NULL){
-		diag("vx_new: %s", err);
-		return NULL;
-	}
-	vx_map(vx, CODE, 0x1000, VX_PROT_READ | VX_PROT_WRITE);
-	memcpy(vx_access(vx, CODE, (uint32_t)(e - s), VX_PROT_WRITE), s, e - s);
-	vx_protect(vx, CODE, 0x1000, VX_PROT_READ | VX_PROT_EXEC);
-	vx_map(vx, STACK, STACKTOP - STACK, VX_PROT_READ | VX_PROT_WRITE);
-	return vx;
+	return vxt_guest(MEM, CODE, s, (size_t)(e - s), 0x1000, STACK, STACKTOP);
 }
 
 int

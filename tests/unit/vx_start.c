@@ -83,19 +83,7 @@ maps(long *n, unsigned long long *bytes)
 static Vx *
 mk(const uint8_t *code, uint32_t len)
 {
-	char err[VX_ERRLEN];
-	uint32_t size = (len + 0xfff) & ~0xfffu;
-	Vx *vx = vx_new(MEM, err);
-
-	if(vx == NULL){
-		diag("vx_new: %s", err);
-		return NULL;
-	}
-	vx_map(vx, CODE, size, VX_PROT_READ | VX_PROT_WRITE);
-	memcpy(vx_access(vx, CODE, len, VX_PROT_WRITE), code, len);
-	vx_protect(vx, CODE, size, VX_PROT_READ | VX_PROT_EXEC);
-	vx_map(vx, STACK, STACKTOP - STACK, VX_PROT_READ | VX_PROT_WRITE);
-	return vx;
+	return vxt_guest(MEM, CODE, code, len, (len + 0xfff) & ~0xfffu, STACK, STACKTOP);
 }
 
 static void

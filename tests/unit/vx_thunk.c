@@ -50,19 +50,12 @@ extern const uint8_t th_main[], th_ret1[], th_ret2[], th_fault[], th_low[], th_f
 static Vx *
 mk(void)
 {
-	char err[VX_ERRLEN];
 	uint32_t *tab;
-	Vx *vx = vx_new(MEM, err);
+	Vx *vx = vxt_guest(MEM, CODE, pic_s, (size_t)(pic_e - pic_s), 0xa000, STACKLO, STACKTOP);
 
-	if(vx == NULL){
-		diag("vx_new: %s", err);
+	if(vx == NULL)
 		return NULL;
-	}
-	vx_map(vx, CODE, 0xa000, VX_PROT_READ | VX_PROT_WRITE);
-	memcpy(vx_access(vx, CODE, (uint32_t)(pic_e - pic_s), VX_PROT_WRITE), pic_s, pic_e - pic_s);
-	vx_protect(vx, CODE, 0xa000, VX_PROT_READ | VX_PROT_EXEC);
 	vx_map(vx, DATA, 0x1000, VX_PROT_READ | VX_PROT_WRITE);
-	vx_map(vx, STACKLO, STACKTOP - STACKLO, VX_PROT_READ | VX_PROT_WRITE);
 	tab = vx_access(vx, DATA, 8, VX_PROT_WRITE);
 	tab[0] = AT(th_f1);
 	tab[1] = AT(th_f2);
