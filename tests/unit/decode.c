@@ -955,6 +955,37 @@ vexrec(uint8_t *rec, int two, int map, int op, int pp, int l, int w, int vvvv, i
 	return c;
 }
 
+/* The sweeps' VEX records in turn: both prefixes, maps 1-3, every
+ * opcode, pp, L, W, vvvv 1111 or naming register 2, register and memory
+ * operands, each ModRM.reg (the two-byte prefix has only map 1, W0).
+ * *i counts from 0; 0 when there are no more. */
+typedef struct Vexform {
+	int two, map, op, pp, lb, w, vv, mem, reg;
+} Vexform;
+
+static int
+vexnext(long *i, Vexform *v, uint8_t *rec)
+{
+	long k;
+
+	while((k = (*i)++) < 2L * 3 * 256 * 4 * 2 * 2 * 2 * 2 * 8){
+		v->reg = k % 8; k /= 8;
+		v->mem = k % 2; k /= 2;
+		v->vv = k % 2; k /= 2;
+		v->w = k % 2; k /= 2;
+		v->lb = k % 2; k /= 2;
+		v->pp = k % 4; k /= 4;
+		v->op = k % 256; k /= 256;
+		v->map = 1 + k % 3;
+		v->two = k / 3;
+		if(v->two && (v->map != 1 || v->w))
+			continue;
+		vexrec(rec, v->two, v->map, v->op, v->pp, v->lb, v->w, v->vv ? 0xd : 0xf, v->mem, v->reg);
+		return 1;
+	}
+	return 0;
+}
+
 static void
 vexsweep(void)
 {
@@ -965,7 +996,9 @@ vexsweep(void)
 	FILE *f;
 	Listing l;
 	VxInsn in;
-	int fd, two, map, op, pp, lb, w, vv, mem, reg, r, objok, used[sizeof vexdiffs / sizeof vexdiffs[0]];
+	Vexform v;
+	long vi;
+	int fd, r, objok, used[sizeof vexdiffs / sizeof vexdiffs[0]];
 	long n, nok, nlen, ndiff, nexc, nrec;
 	size_t i;
 
@@ -981,19 +1014,8 @@ vexsweep(void)
 		return;
 	}
 	nrec = 0;
-	for(two = 0; two < 2; two++)
-	for(map = 1; map <= 3; map++)
-	for(op = 0; op < 256; op++)
-	for(pp = 0; pp < 4; pp++)
-	for(lb = 0; lb < 2; lb++)
-	for(w = 0; w < 2; w++)
-	for(vv = 0; vv < 2; vv++)
-	for(mem = 0; mem < 2; mem++)
-	for(reg = 0; reg < 8; reg++){
-		if(two && (map != 1 || w))
-			continue;
-		/* vvvv 1111, or naming register 2 */
-		vexrec(rec, two, map, op, pp, lb, w, vv ? 0xd : 0xf, mem, reg);
+	vi = 0;
+	while(vexnext(&vi, &v, rec)){
 		fwrite(rec, 1, sizeof rec, f);
 		nrec++;
 	}
@@ -1168,7 +1190,9 @@ vexhardware(void)
 	char hx[64];
 	stack_t ss, oldss;
 	VxInsn in;
-	int two, map, op, pp, lb, w, vv, mem, reg, r, sig, i;
+	Vexform v;
+	long vi;
+	int r, sig, i;
 	long n, nvalid, bad, lax;
 
 	if((why = hwvexcpu()) != NULL){
@@ -1190,18 +1214,8 @@ vexhardware(void)
 	for(i = 0; i < 5; i++)
 		sigaction(sigs[i], &sa, &old[i]);
 	n = nvalid = bad = lax = 0;
-	for(two = 0; two < 2; two++)
-	for(map = 1; map <= 3; map++)
-	for(op = 0; op < 256; op++)
-	for(pp = 0; pp < 4; pp++)
-	for(lb = 0; lb < 2; lb++)
-	for(w = 0; w < 2; w++)
-	for(vv = 0; vv < 2; vv++)
-	for(mem = 0; mem < 2; mem++)
-	for(reg = 0; reg < 8; reg++){
-		if(two && (map != 1 || w))
-			continue;
-		vexrec(rec, two, map, op, pp, lb, w, vv ? 0xd : 0xf, mem, reg);
+	vi = 0;
+	while(vexnext(&vi, &v, rec)){
 		r = decall(rec, 16, 0x1000, &in);
 		if(in.len == 0 || in.vex == 0)
 			continue;
@@ -1211,7 +1225,7 @@ vexhardware(void)
 		if((sig != SIGILL) == (r > 0))
 			continue;
 		/* forms the decoder refuses that a CPU may run */
-		if(r == 0 && (why = hwlax(map, op, pp, w, mem)) != NULL){
+		if(r == 0 && (why = hwlax(v.map, v.op, v.pp, v.w, v.mem)) != NULL){
 			if(lax++ < 4)
 				diag("VEX on this CPU: [%02x %02x %02x %02x] refused, but runs: %s", rec[0], rec[1], rec[2], rec[3], why);
 			continue;
@@ -1382,30 +1396,22 @@ guestvex(void)
 	uint8_t rec[32];
 	char hx[64];
 	VxInsn all, in;
-	int two, map, op, pp, lb, w, vv, mem, reg, ra, rg, bmi;
+	Vexform v;
+	long vi;
+	int ra, rg, bmi;
 	long nall, nbmi, nrefused, bad;
 	uint32_t gf;
 
 	gf = vx_guestfeat();
 	nall = nbmi = nrefused = bad = 0;
-	for(two = 0; two < 2; two++)
-	for(map = 1; map <= 3; map++)
-	for(op = 0; op < 256; op++)
-	for(pp = 0; pp < 4; pp++)
-	for(lb = 0; lb < 2; lb++)
-	for(w = 0; w < 2; w++)
-	for(vv = 0; vv < 2; vv++)
-	for(mem = 0; mem < 2; mem++)
-	for(reg = 0; reg < 8; reg++){
-		if(two && (map != 1 || w))
-			continue;
-		vexrec(rec, two, map, op, pp, lb, w, vv ? 0xd : 0xf, mem, reg);
+	vi = 0;
+	while(vexnext(&vi, &v, rec)){
 		ra = decall(rec, 16, 0x1000, &all);
 		rg = vx_decode(rec, 16, 0x1000, &in);
 		if(ra <= 0)
 			continue;
 		nall++;
-		bmi = bmiop(map, op);
+		bmi = bmiop(v.map, v.op);
 		nbmi += bmi;
 		nrefused += !bmi && rg == 0;
 		if(rg > 0 ? bmi && rg == ra : in.len == all.len && (!bmi || (gf & (VXF_BMI1 | VXF_BMI2)) != (VXF_BMI1 | VXF_BMI2)))
