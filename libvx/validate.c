@@ -5,7 +5,7 @@
  * translator.  vx_validate decodes a fragment's 64-bit code with its own
  * compact decoder (it shares nothing with decode.c or optab.c, so a bug
  * there cannot hide itself here) and accepts it only if every instruction
- * obeys the rules of notes/long-contract.md, numbered the same way in the
+ * obeys the rules of doc/validator.md, numbered the same way in the
  * reasons it gives:
  *   1  ModRM memory operands carry %gs and addr32, no other segment
  *   2  or are state-block accesses: disp(%r15), no index, inside the
