@@ -54,6 +54,45 @@ ldev(Dir *d)
 	return (uint64_t)(d->type & 0xff) << 8 | (d->dev & 0xff);
 }
 
+/* The Linux device numbers of the console device's files that Linux
+ * has (devices.txt: mem's 1:3 null and its kin, 5:0 the controlling
+ * terminal, 5:1 the console): programs compare st_rdev with
+ * makedev(1, 3) to tell /dev/null.  The others have none: 0:0. */
+static struct {
+	char *name;
+	int major, minor;
+} consdevs[] = {
+	{ "null", 1, 3 }, { "zero", 1, 5 }, { "full", 1, 7 },
+	{ "random", 1, 8 }, { "urandom", 1, 9 },
+	{ "tty", 5, 0 }, { "cons", 5, 1 },
+};
+
+static void
+lrdev(Dir *d, uint32_t *major, uint32_t *minor)
+{
+	int i;
+
+	*major = *minor = 0;
+	if(d->type != 'c' || (d->mode & DMDIR) || d->name == NULL)
+		return;
+	for(i = 0; i < (int)(sizeof consdevs / sizeof consdevs[0]); i++)
+		if(strcmp(d->name, consdevs[i].name) == 0){
+			*major = consdevs[i].major;
+			*minor = consdevs[i].minor;
+			return;
+		}
+}
+
+/* st_rdev as Linux's new_encode_dev: minor's low byte, major, the rest of minor */
+static uint32_t
+lrdevnum(Dir *d)
+{
+	uint32_t ma, mi;
+
+	lrdev(d, &ma, &mi);
+	return (mi & 0xff) | (ma & 0xfff) << 8 | (mi & ~0xffu) << 12;
+}
+
 /* A file of the root device (#/: /, /n, /chan, the mount points) shows
  * as one of the file system at / (procfs.c's rootfs, into *rf unless
  * NULL), which mountinfo lists as the root mount: a Linux program sees
@@ -123,6 +162,7 @@ fillstat64(uint8_t *s, Dir *d, Kifstat *x)
 	put32(s + 20, x->nlink);
 	put32(s + 24, hostuid());
 	put32(s + 28, hostgid());
+	put64(s + 32, lrdevnum(d));
 	put64(s + 44, x->size);
 	put32(s + 52, x->blksize);
 	put64(s + 56, x->blocks);
@@ -163,6 +203,7 @@ fillstat(uint8_t *s, Dir *d, Kifstat *x)
 	put16(s + 10, x->nlink);
 	put16(s + 12, id16(hostuid()));
 	put16(s + 14, id16(hostgid()));
+	put32(s + 16, lrdevnum(d));
 	put32(s + 20, (uint32_t)x->size);
 	put32(s + 24, x->blksize);
 	put32(s + 28, (uint32_t)x->blocks);
@@ -195,6 +236,7 @@ filloldstat(uint8_t *s, Dir *d, Kifstat *x)
 	put16(s + 6, x->nlink);
 	put16(s + 8, id16(hostuid()));
 	put16(s + 10, id16(hostgid()));
+	put16(s + 12, lrdevnum(d));	/* old_encode_dev: the same for these numbers */
 	put32(s + 16, (uint32_t)x->size);
 	put32(s + 20, d->atime);
 	put32(s + 24, d->mtime);
@@ -205,7 +247,10 @@ filloldstat(uint8_t *s, Dir *d, Kifstat *x)
 static void
 fillstatx(uint8_t *s, Dir *d, Kifstat *x)
 {
+	uint32_t ma, mi;
+
 	fillx(d, x);
+	lrdev(d, &ma, &mi);
 	memset(s, 0, STATXSIZE);
 	put32(s, STATXBASIC);
 	put32(s + 4, x->blksize);
@@ -222,6 +267,8 @@ fillstatx(uint8_t *s, Dir *d, Kifstat *x)
 	put32(s + 104, x->ctimens);
 	put64(s + 112, d->mtime);
 	put32(s + 120, x->mtimens);
+	put32(s + 128, ma);
+	put32(s + 132, mi);
 	put32(s + 136, d->type & 0xff);
 	put32(s + 140, d->dev & 0xff);
 }

@@ -1,0 +1,32 @@
+#!/bin/sh
+# vxinferno_abi.t — what Linux programs check of the system
+# (tests/guest_abi.c), the same natively (Linux: qemu-i386 here) and
+# under vxinferno: the device numbers of /dev/null, zero, full, random,
+# urandom and tty in stat, struct stat and statx, and a stdin that is
+# /dev/null (rdev).
+cd "$(dirname "$0")/.." || exit 1
+. tests/vxinferno/lib.sh
+per_engine "$0"	# once per engine (tests/lib/engines.sh)
+need_vx
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/vxinferno_abi.t.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT INT TERM
+R=$tmp/root
+mkroot "$R" guest_abi
+
+# abi MODE [ARGS]: MODE's output natively into $tmp/MODE.native, as a guest into $tmp/MODE.guest
+abi() {
+	m=$1
+	shift
+	(cd "$R" && refrun ./bin/guest_abi "$m" "$@"; echo "status $?") >"$tmp/$m.native" 2>&1
+	timeout 60 $VX -r "$R" guest_abi "$m" "$@" >"$tmp/$m.guest" 2>&1
+	echo "status $?" >>"$tmp/$m.guest"
+}
+
+echo text >"$R/tmp/in"
+abi rdev </dev/null
+same "device numbers: /dev/null 1:3 and its kin, tty 5:0; stdin from /dev/null is /dev/null" "$tmp/rdev.native" "$tmp/rdev.guest"
+grep -q '^/dev/null: char 1 rdev 1:3, struct stat.s 1:3, statx.s 1:3$' "$tmp/rdev.guest" && grep -q '^stdin is /dev/null: 1$' "$tmp/rdev.guest"
+okrc $? "stat, struct stat and statx say 1:3 for /dev/null; fstat(0) of a host /dev/null too"
+abi rdev <"$R/tmp/in"
+same "device numbers, stdin a file: not /dev/null" "$tmp/rdev.native" "$tmp/rdev.guest"
+finish
