@@ -3,7 +3,9 @@
 # (tests/guest_abi.c), the same natively (Linux: qemu-i386 here) and
 # under vxinferno: the device numbers of /dev/null, zero, full, random,
 # urandom and tty in stat, struct stat and statx, and a stdin that is
-# /dev/null (rdev).
+# /dev/null (rdev); the flags F_GETFL reports: those open keeps (not
+# O_CREAT, O_EXCL, O_TRUNC, O_NOCTTY, O_CLOEXEC; O_SYNC with O_DSYNC,
+# O_PATH's few), shared by dup and fork, changed by F_SETFL (getfl).
 cd "$(dirname "$0")/.." || exit 1
 . tests/vxinferno/lib.sh
 per_engine "$0"	# once per engine (tests/lib/engines.sh)
@@ -29,4 +31,16 @@ grep -q '^/dev/null: char 1 rdev 1:3, struct stat.s 1:3, statx.s 1:3$' "$tmp/rde
 okrc $? "stat, struct stat and statx say 1:3 for /dev/null; fstat(0) of a host /dev/null too"
 abi rdev <"$R/tmp/in"
 same "device numbers, stdin a file: not /dev/null" "$tmp/rdev.native" "$tmp/rdev.guest"
+(cd "$R/tmp" && refrun ../bin/guest_abi getfl; echo "status $?") >"$tmp/getfl.native" 2>&1
+timeout 60 $VX -r "$R" sh -c 'cd /tmp && exec guest_abi getfl' >"$tmp/getfl.guest" 2>&1
+echo "status $?" >>"$tmp/getfl.guest"
+same "F_GETFL: open's flags kept as Linux's f_flags; dup, fork, F_SETFL; pipes, sockets, epoll, eventfd" "$tmp/getfl.native" "$tmp/getfl.guest"
+grep -q '^O_DIRECTORY: O_RDONLY O_DIRECTORY$' "$tmp/getfl.guest" && grep -q '^O_SYNC: O_WRONLY O_DSYNC __O_SYNC$' "$tmp/getfl.guest" &&
+	grep -q '^in a forked child: O_RDONLY O_DIRECTORY O_NOFOLLOW$' "$tmp/getfl.guest"
+okrc $? "F_GETFL reports O_DIRECTORY, O_SYNC, and a forked child sees O_NOFOLLOW"
+# O_LARGEFILE as passed (Linux's compat open does not add it; qemu-i386
+# always reports it: the sandbox alone)
+timeout 60 $VX -r "$R" sh -c 'cd /tmp && exec guest_abi largefile' >"$tmp/out" 2>&1
+echo 'O_LARGEFILE without it: 0, with it: 1' | cmp -s - "$tmp/out"
+okrc $? "F_GETFL: O_LARGEFILE only where the program opened with it"
 finish

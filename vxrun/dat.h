@@ -269,7 +269,13 @@ void fdinstall(Lproc *p, int fd, uint32_t flags, int cloexec);
 uint32_t fdflags(Lproc *p, uint32_t fd);
 int fdstatus(Lproc *p, uint32_t fd);
 int fdsetstatus(uint32_t fd, uint32_t clear, uint32_t set);
-enum { FDSTATUS = 02000 | 04000 };	/* O_APPEND, O_NONBLOCK: the open file's (kif_fdflags) */
+/* The open file's flags, kept in the kernel (kif_fdflags), so shared
+ * by dup, fork and SCM_RIGHTS as Linux's f_flags: the status flags
+ * O_APPEND, O_NONBLOCK (F_SETFL) and what open keeps to show F_GETFL:
+ * O_DSYNC, O_ASYNC, O_DIRECT, O_LARGEFILE, O_DIRECTORY, O_NOFOLLOW,
+ * O_NOATIME, __O_SYNC, O_PATH. */
+enum { FDSTATUS = 02000 | 04000 | 010000 | 020000 | 040000 | 0100000 | 0200000 |
+	0400000 | 01000000 | 04000000 | 010000000 };
 void fdrelease(Lproc *p, int fd);
 long fcntllock(Lthread *t, uint32_t fd, uint32_t addr, int wide, int ofd, int cmd);
 void lkclose(Lproc *p, int fd);

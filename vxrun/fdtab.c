@@ -123,7 +123,8 @@ fdsetstatus(uint32_t fd, uint32_t clear, uint32_t set)
 	return r;
 }
 
-/* The open file's status flags (O_APPEND, O_NONBLOCK), 0 for a bad fd. */
+/* The open file's flags (FDSTATUS: O_APPEND, O_NONBLOCK and those open
+ * kept), 0 for a bad fd. */
 int
 fdstatus(Lproc *p, uint32_t fd)
 {
@@ -145,7 +146,7 @@ fdstatus(Lproc *p, uint32_t fd)
 }
 
 /* fd's flags as F_GETFL says them: its access mode and its open file's
- * status flags. */
+ * flags. */
 uint32_t
 fdflags(Lproc *p, uint32_t fd)
 {
