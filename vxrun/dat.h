@@ -67,9 +67,11 @@ struct Mm {
 	Fmap *fmaps;		/* lk: private mappings filled from a kernel file */
 };
 
-/* Guest pages [addr, addr+len) of a private mapping that were copied
- * from file (not a host file: fillmap) at off: MADV_DONTNEED reads
- * them from it again, as Linux reads a private file mapping's pages.
+/* Guest pages [addr, addr+len) of a private mapping of file at off:
+ * MADV_DONTNEED reads them from it again and mremap grows them with
+ * its next bytes, as Linux's private file mapping.  Copies (fillmap)
+ * are read again through the kernel; a host file's pages mapped in
+ * place (host: hostmap, neither moved nor forked since) by the host.
  * Sorted by addr, never overlapping (sysmem.c). */
 struct Fmap {
 	Fmap *next;
@@ -77,6 +79,7 @@ struct Fmap {
 	uint32_t len;
 	uint64_t off;
 	struct Kiffile *file;
+	int host;
 };
 
 /* A directory being read with getdents64: entries not yet returned and
