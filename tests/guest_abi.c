@@ -3,7 +3,8 @@
  * once answered otherwise: the device numbers of /dev/null and its kin,
  * and whether stdin is /dev/null (rdev); the flags F_GETFL reports of
  * files opened with each flag, of pipes, sockets, epoll and eventfd, and
- * after dup, fork and F_SETFL (getfl).  Its output must be the same
+ * after dup, fork and F_SETFL (getfl); statx's mask and birth time
+ * (statx).  Its output must be the same
  * natively and under vxinferno (tests/vxinferno_abi.t).
  */
 #define _GNU_SOURCE
@@ -198,6 +199,56 @@ largefile(void)
 	unlink("lf");
 }
 
+/* --- statx --------------------------------------------------------------- */
+
+static void
+sx(const char *what, int dirfd, const char *path, int flags, unsigned mask)
+{
+	struct statx x;
+
+	memset(&x, 0xa5, sizeof x);
+	if(statx(dirfd, path, flags, mask, &x) < 0){
+		printf("%s: %s\n", what, strerror(errno));
+		return;
+	}
+	/* the bits of the fields vxinferno fills: not STATX_MNT_ID and later */
+	printf("%s: mask %#x", what, x.stx_mask & (STATX_BASIC_STATS | STATX_BTIME));
+	if(x.stx_mask & STATX_BTIME)
+		printf(" btime %lld.%09u", (long long)x.stx_btime.tv_sec, x.stx_btime.tv_nsec);
+	printf(" size %llu mode %o\n", (unsigned long long)x.stx_size, x.stx_mode);
+}
+
+/* statx of a file the test made on the host (a #U file to the guest):
+ * the host's mask and birth time, asked for or not, by path and by fd */
+static void
+statxmode(const char *path)
+{
+	int fd, fds[2];
+
+	sx("basic stats asked", AT_FDCWD, path, 0, STATX_BASIC_STATS);
+	sx("basic stats and btime asked", AT_FDCWD, path, 0, STATX_BASIC_STATS | STATX_BTIME);
+	sx("STATX_ALL", AT_FDCWD, path, 0, STATX_ALL);
+	sx("the size alone asked", AT_FDCWD, path, 0, STATX_SIZE);
+	sx("nothing asked", AT_FDCWD, path, 0, 0);
+	fd = open(path, O_RDONLY);
+	sx("by fd (AT_EMPTY_PATH), btime asked", fd, "", AT_EMPTY_PATH, STATX_BTIME);
+	close(fd);
+	sx("its directory, btime asked", AT_FDCWD, "tmp", 0, STATX_BASIC_STATS | STATX_BTIME);
+	if(pipe(fds) == 0){
+		sx("a pipe, btime asked", fds[0], "", AT_EMPTY_PATH, STATX_BASIC_STATS | STATX_BTIME);
+		close(fds[0]);
+		close(fds[1]);
+	}
+}
+
+/* a kernel device's file (vxinferno alone: Linux's /dev is a tmpfs) */
+static void
+statxdev(void)
+{
+	sx("/dev/null", AT_FDCWD, "/dev/null", 0, STATX_BASIC_STATS | STATX_BTIME);
+	sx("/proc/self/stat", AT_FDCWD, "/proc/self/stat", 0, STATX_BASIC_STATS | STATX_BTIME);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -212,6 +263,10 @@ main(int argc, char **argv)
 		getfl();
 	else if(strcmp(argv[1], "largefile") == 0)
 		largefile();
+	else if(strcmp(argv[1], "statx") == 0 && argc > 2)
+		statxmode(argv[2]);
+	else if(strcmp(argv[1], "statxdev") == 0)
+		statxdev();
 	else{
 		fprintf(stderr, "guest_abi: unknown mode %s\n", argv[1]);
 		return 2;

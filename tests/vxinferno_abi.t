@@ -5,7 +5,10 @@
 # urandom and tty in stat, struct stat and statx, and a stdin that is
 # /dev/null (rdev); the flags F_GETFL reports: those open keeps (not
 # O_CREAT, O_EXCL, O_TRUNC, O_NOCTTY, O_CLOEXEC; O_SYNC with O_DSYNC,
-# O_PATH's few), shared by dup and fork, changed by F_SETFL (getfl).
+# O_PATH's few), shared by dup and fork, changed by F_SETFL (getfl);
+# statx of a host (#U) file: the host's mask for what was asked and
+# its birth time; of a pipe and a kernel device: the basic fields
+# (statx, statxdev).
 cd "$(dirname "$0")/.." || exit 1
 . tests/vxinferno/lib.sh
 per_engine "$0"	# once per engine (tests/lib/engines.sh)
@@ -43,4 +46,18 @@ okrc $? "F_GETFL reports O_DIRECTORY, O_SYNC, and a forked child sees O_NOFOLLOW
 timeout 60 $VX -r "$R" sh -c 'cd /tmp && exec guest_abi largefile' >"$tmp/out" 2>&1
 echo 'O_LARGEFILE without it: 0, with it: 1' | cmp -s - "$tmp/out"
 okrc $? "F_GETFL: O_LARGEFILE only where the program opened with it"
+# one host file, stat'd by the reference and the guest: the same birth time
+echo hello >"$R/tmp/bt"
+abi statx tmp/bt
+same "statx of a #U file: the host's stx_mask for each request mask, its birth time; a pipe's" "$tmp/statx.native" "$tmp/statx.guest"
+bt=$(stat -c %W "$R/tmp/bt" 2>/dev/null)
+if [ -n "$bt" ] && [ "$bt" != 0 ] && [ "$bt" != - ]; then
+	grep -q "^basic stats and btime asked: mask 0xfff btime $bt\\." "$tmp/statx.guest"
+	okrc $? "statx with STATX_BTIME gives the host file's birth time (stat %W: $bt)"
+else
+	skip "statx with STATX_BTIME gives the host file's birth time" "the host's file system keeps none"
+fi
+timeout 60 $VX -r "$R" guest_abi statxdev >"$tmp/out" 2>&1
+printf '%s\n' '/dev/null: mask 0x7ff size 0 mode 20666' '/proc/self/stat: mask 0x7ff size 0 mode 100444' >"$tmp/want"
+same "statx of kernel devices' files: STATX_BASIC_STATS, no birth time" "$tmp/want" "$tmp/out"
 finish
