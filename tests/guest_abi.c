@@ -4,7 +4,8 @@
  * and whether stdin is /dev/null (rdev); the flags F_GETFL reports of
  * files opened with each flag, of pipes, sockets, epoll and eventfd, and
  * after dup, fork and F_SETFL (getfl); statx's mask and birth time
- * (statx).  Its output must be the same
+ * (statx); the sender in the siginfo of rt_sigtimedwait and of a
+ * SA_SIGINFO handler (siginfo).  Its output must be the same
  * natively and under vxinferno (tests/vxinferno_abi.t).
  */
 #define _GNU_SOURCE
@@ -249,6 +250,125 @@ statxdev(void)
 	sx("/proc/self/stat", AT_FDCWD, "/proc/self/stat", 0, STATX_BASIC_STATS | STATX_BTIME);
 }
 
+/* --- siginfo ------------------------------------------------------------- */
+
+static const char *
+codename(int code)
+{
+	switch(code){
+	case SI_USER: return "SI_USER";
+	case SI_TKILL: return "SI_TKILL";
+	case SI_KERNEL: return "SI_KERNEL";
+	case SI_QUEUE: return "SI_QUEUE";
+	case CLD_EXITED: return "CLD_EXITED";
+	case CLD_KILLED: return "CLD_KILLED";
+	case CLD_DUMPED: return "CLD_DUMPED";
+	}
+	return "?";
+}
+
+/* A siginfo told without the numbers that differ from run to run:
+ * the pid as whose it is. */
+static void
+whosent(const char *what, int r, siginfo_t *si, pid_t other)
+{
+	if(r < 0){
+		printf("%s: %s\n", what, strerror(errno));
+		return;
+	}
+	printf("%s: %s code %s pid %s uid %s", what, strsignal(si->si_signo), codename(si->si_code),
+		si->si_pid == getpid() ? "ours" : si->si_pid == other && other != 0 ? "the child's" : si->si_pid == 0 ? "0" : "another",
+		si->si_uid == getuid() ? "ours" : "another");
+	if(si->si_code == CLD_EXITED || si->si_code == CLD_KILLED)
+		printf(" status %d", si->si_status);
+	printf("\n");
+}
+
+static siginfo_t handled;
+static volatile sig_atomic_t nhandled;
+
+static void
+onsig(int sig, siginfo_t *si, void *uc)
+{
+	(void)sig;
+	(void)uc;
+	handled = *si;
+	nhandled++;
+}
+
+static void
+siginfo(void)
+{
+	struct timespec ts = { 5, 0 };
+	struct sigaction sa;
+	siginfo_t si;
+	sigset_t set;
+	pid_t pid;
+	int r;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	sigaddset(&set, SIGUSR2);
+	sigaddset(&set, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	kill(getpid(), SIGUSR1);
+	r = sigtimedwait(&set, &si, &ts);
+	whosent("kill of our own", r, &si, 0);
+	syscall(SYS_tgkill, getpid(), syscall(SYS_gettid), SIGUSR2);
+	r = sigtimedwait(&set, &si, &ts);
+	whosent("tgkill of our own thread", r, &si, 0);
+	syscall(SYS_tkill, syscall(SYS_gettid), SIGUSR2);
+	r = sigwaitinfo(&set, &si);
+	whosent("tkill", r, &si, 0);
+	/* glibc's sigtimedwait and sigwaitinfo fold SI_TKILL into SI_USER: the call itself */
+	syscall(SYS_tgkill, getpid(), syscall(SYS_gettid), SIGUSR2);
+	r = syscall(SYS_rt_sigtimedwait, &set, &si, &ts, 8);
+	whosent("tgkill, rt_sigtimedwait by number", r, &si, 0);
+	kill(getpid(), SIGUSR1);
+	kill(getpid(), SIGUSR1);
+	r = sigtimedwait(&set, &si, &ts);
+	whosent("two kills, one taken", r, &si, 0);
+	ts.tv_sec = 0;
+	r = sigtimedwait(&set, &si, &ts);
+	printf("  and no second: %s\n", r < 0 ? strerror(errno) : "one");
+	ts.tv_sec = 5;
+	fflush(stdout);
+	pid = fork();
+	if(pid == 0){
+		kill(getppid(), SIGUSR1);
+		_exit(3);
+	}
+	r = sigtimedwait(&set, &si, &ts);
+	whosent("kill from a child", r, &si, pid);
+	r = sigtimedwait(&set, &si, &ts);
+	whosent("its exit", r, &si, pid);
+	waitpid(pid, NULL, 0);
+	pid = fork();
+	if(pid == 0){
+		for(;;)
+			pause();
+	}
+	kill(pid, SIGTERM);
+	r = sigtimedwait(&set, &si, &ts);
+	whosent("a child killed by SIGTERM", r, &si, pid);
+	waitpid(pid, NULL, 0);
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_sigaction = onsig;
+	sa.sa_flags = SA_SIGINFO;
+	sigaction(SIGUSR1, &sa, NULL);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+	kill(getpid(), SIGUSR1);
+	whosent("a SA_SIGINFO handler, kill", nhandled == 1 ? 0 : -1, &handled, 0);
+	raise(SIGUSR1);
+	whosent("a SA_SIGINFO handler, raise", nhandled == 2 ? 0 : -1, &handled, 0);
+	alarm(1);
+	sigaction(SIGALRM, &sa, NULL);
+	while(nhandled < 3)
+		pause();
+	whosent("a SA_SIGINFO handler, alarm", 0, &handled, 0);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -267,6 +387,8 @@ main(int argc, char **argv)
 		statxmode(argv[2]);
 	else if(strcmp(argv[1], "statxdev") == 0)
 		statxdev();
+	else if(strcmp(argv[1], "siginfo") == 0)
+		siginfo();
 	else{
 		fprintf(stderr, "guest_abi: unknown mode %s\n", argv[1]);
 		return 2;

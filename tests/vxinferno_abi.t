@@ -8,7 +8,8 @@
 # O_PATH's few), shared by dup and fork, changed by F_SETFL (getfl);
 # statx of a host (#U) file: the host's mask for what was asked and
 # its birth time; of a pipe and a kernel device: the basic fields
-# (statx, statxdev).
+# (statx, statxdev); the sender in a siginfo: kill's and tgkill's pid,
+# uid and code, a child's exit, alarm's (siginfo).
 cd "$(dirname "$0")/.." || exit 1
 . tests/vxinferno/lib.sh
 per_engine "$0"	# once per engine (tests/lib/engines.sh)
@@ -60,4 +61,9 @@ fi
 timeout 60 $VX -r "$R" guest_abi statxdev >"$tmp/out" 2>&1
 printf '%s\n' '/dev/null: mask 0x7ff size 0 mode 20666' '/proc/self/stat: mask 0x7ff size 0 mode 100444' >"$tmp/want"
 same "statx of kernel devices' files: STATX_BASIC_STATS, no birth time" "$tmp/want" "$tmp/out"
+abi siginfo
+same "siginfo of kill, tkill, tgkill, a child's kill and exit, alarm: si_code, si_pid, si_uid, si_status (rt_sigtimedwait, SA_SIGINFO)" "$tmp/siginfo.native" "$tmp/siginfo.guest"
+grep -q "^kill from a child: User defined signal 1 code SI_USER pid the child's uid ours$" "$tmp/siginfo.guest" &&
+	grep -q '^tgkill, rt_sigtimedwait by number: User defined signal 2 code SI_TKILL pid ours uid ours$' "$tmp/siginfo.guest"
+okrc $? "a kill from a child names the child; tgkill is SI_TKILL with our pid"
 finish

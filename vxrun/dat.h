@@ -27,6 +27,7 @@ typedef struct Sigact Sigact;
 typedef struct Epoll Epoll;
 typedef struct Sock Sock;
 typedef struct Evfd Evfd;
+typedef struct Sigwho Sigwho;
 
 enum {
 	PGSIZE = 4096,
@@ -122,6 +123,17 @@ struct Sigact {
 	uint64_t mask;
 };
 
+/* Who sent a pending signal, for its siginfo: the first of each
+ * number, as Linux keeps one siginfo for a non-real-time signal (a
+ * real-time one's are queued there; here too the first). */
+struct Sigwho {
+	int code;		/* si_code: SI_USER, SI_TKILL, SI_KERNEL, CLD_* */
+	int pid;		/* si_pid: the sender's process, or the child */
+	uint32_t uid;		/* si_uid */
+	int status;		/* si_status of a SIGCHLD */
+};
+enum { LSI_USER = 0, LSI_KERNEL = 0x80, LSI_TKILL = -6, LCLD_EXITED = 1, LCLD_KILLED = 2, LCLD_DUMPED = 3 };
+
 struct Lproc {
 	Lproc *next;		/* in the table */
 	int pid;
@@ -135,6 +147,7 @@ struct Lproc {
 	int exitsig;		/* sent to the parent when it ends */
 	int vforkwait;		/* a vfork parent waits until exec or exit */
 	uint64_t pending;	/* process-directed signals */
+	Sigwho who[NSIG + 1];	/* glk: their senders */
 	Sigact act[NSIG + 1];
 	int pgid;		/* process group */
 	int sid;		/* session */
@@ -161,6 +174,7 @@ struct Lthread {
 	int tid;
 	uint64_t mask;
 	uint64_t pending;
+	Sigwho who[NSIG + 1];	/* glk: the senders of pending */
 	uint64_t savedmask;	/* sigsuspend: mask to restore after delivery */
 	int restoremask;
 	uint32_t cleartid;
@@ -298,6 +312,8 @@ void sockput(Sock *s);
 
 /* syssig.c */
 void postsig(Lproc *p, Lthread *t, int sig);
+void postsigwho(Lproc *p, Lthread *t, int sig, Sigwho *w);
+void postsigself(Lthread *t, int sig);
 void forcesig(Lthread *t, int sig);
 int deliver(Lthread *t, long *res);
 int sigdefaultignored(int sig);

@@ -233,11 +233,8 @@ writeerr(Lthread *t)
 	long r;
 
 	r = kerrno();
-	if(r == -EPIPE){
-		pthread_mutex_lock(&glk);
-		postsig(t->p, t, LSIGPIPE);
-		pthread_mutex_unlock(&glk);
-	}
+	if(r == -EPIPE)
+		postsigself(t, LSIGPIPE);
 	return r;
 }
 
