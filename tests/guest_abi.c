@@ -5,7 +5,8 @@
  * files opened with each flag, of pipes, sockets, epoll and eventfd, and
  * after dup, fork and F_SETFL (getfl); statx's mask and birth time
  * (statx); the sender in the siginfo of rt_sigtimedwait and of a
- * SA_SIGINFO handler (siginfo).  Its output must be the same
+ * SA_SIGINFO handler (siginfo); getlogin's error where no login uid is
+ * set, setpgid of a child before and after its execve (misc).  Its output must be the same
  * natively and under vxinferno (tests/vxinferno_abi.t).
  */
 #define _GNU_SOURCE
@@ -369,6 +370,79 @@ siginfo(void)
 	whosent("a SA_SIGINFO handler, alarm", 0, &handled, 0);
 }
 
+/* --- misc ---------------------------------------------------------------- */
+
+/* A child that waits, having made an execve or not: its pid once it
+ * has (-1 when its execve failed). */
+static pid_t
+waitingchild(int exec)
+{
+	int p[2];
+	pid_t pid;
+	char c;
+
+	if(pipe2(p, O_CLOEXEC) < 0)
+		return -1;
+	pid = fork();
+	if(pid == 0){
+		close(p[0]);
+		if(exec)
+			execl("/proc/self/exe", "guest_abi", "pause", (char*)NULL);
+		write(p[1], "x", 1);	/* not made, or not asked for */
+		if(exec)
+			_exit(1);
+		for(;;)
+			pause();
+	}
+	close(p[1]);
+	/* end of file: the execve closed it */
+	if(read(p[0], &c, 1) == 1 && exec){
+		waitpid(pid, NULL, 0);
+		pid = -1;
+	}
+	close(p[0]);
+	return pid;
+}
+
+static void
+misc(void)
+{
+	char buf[64];
+	pid_t pid;
+	char *s;
+	int r;
+
+	errno = 0;
+	s = getlogin();
+	printf("getlogin: %s\n", s != NULL ? "a name" : strerror(errno));
+	r = getlogin_r(buf, sizeof buf);
+	printf("getlogin_r: %s\n", r == 0 ? "a name" : strerror(r));
+	pid = waitingchild(0);
+	printf("setpgid of a child before its execve: %s", setpgid(pid, pid) < 0 ? strerror(errno) : "ok");
+	printf(", its group its own: %d\n", getpgid(pid) == pid);
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+}
+
+/* setpgid of a child after its execve (qemu-i386 cannot exec an i386
+ * program on a host without binfmt_misc: the sandbox alone) */
+static void
+execpgid(void)
+{
+	pid_t pid;
+
+	pid = waitingchild(1);
+	if(pid < 0){
+		printf("the child's execve failed\n");
+		return;
+	}
+	printf("setpgid of a child after its execve: %s", setpgid(pid, pid) < 0 ? strerror(errno) : "ok");
+	printf(", its group ours: %d\n", getpgid(pid) == getpgrp());
+	printf("  into our own group: %s\n", setpgid(pid, getpgrp()) < 0 ? strerror(errno) : "ok");
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -389,6 +463,13 @@ main(int argc, char **argv)
 		statxdev();
 	else if(strcmp(argv[1], "siginfo") == 0)
 		siginfo();
+	else if(strcmp(argv[1], "misc") == 0)
+		misc();
+	else if(strcmp(argv[1], "execpgid") == 0)
+		execpgid();
+	else if(strcmp(argv[1], "pause") == 0)
+		for(;;)
+			pause();
 	else{
 		fprintf(stderr, "guest_abi: unknown mode %s\n", argv[1]);
 		return 2;

@@ -9,7 +9,9 @@
 # statx of a host (#U) file: the host's mask for what was asked and
 # its birth time; of a pipe and a kernel device: the basic fields
 # (statx, statxdev); the sender in a siginfo: kill's and tgkill's pid,
-# uid and code, a child's exit, alarm's (siginfo).
+# uid and code, a child's exit, alarm's (siginfo); getlogin's error as
+# the host's login uid says, setpgid of a child before and after its
+# execve (misc, execpgid).
 cd "$(dirname "$0")/.." || exit 1
 . tests/vxinferno/lib.sh
 per_engine "$0"	# once per engine (tests/lib/engines.sh)
@@ -66,4 +68,17 @@ same "siginfo of kill, tkill, tgkill, a child's kill and exit, alarm: si_code, s
 grep -q "^kill from a child: User defined signal 1 code SI_USER pid the child's uid ours$" "$tmp/siginfo.guest" &&
 	grep -q '^tgkill, rt_sigtimedwait by number: User defined signal 2 code SI_TKILL pid ours uid ours$' "$tmp/siginfo.guest"
 okrc $? "a kill from a child names the child; tgkill is SI_TKILL with our pid"
+abi misc
+same "getlogin's error (/proc/self/loginuid, the host's), setpgid of a child before its execve" "$tmp/misc.native" "$tmp/misc.guest"
+if [ "$(cat /proc/self/loginuid 2>/dev/null)" = 4294967295 ]; then
+	grep -q '^getlogin: No such device or address$' "$tmp/misc.guest"
+	okrc $? "getlogin with no login uid set: ENXIO (was ENOTTY: no /proc/self/loginuid)"
+else
+	skip "getlogin with no login uid set: ENXIO" "the host has a login uid"
+fi
+# setpgid(2): EACCES for a child that has made an execve (the sandbox
+# alone: qemu-i386 cannot exec an i386 program without binfmt_misc)
+timeout 60 $VX -r "$R" guest_abi execpgid >"$tmp/out" 2>&1
+printf '%s\n' 'setpgid of a child after its execve: Permission denied, its group ours: 1' '  into our own group: Permission denied' >"$tmp/want"
+same "setpgid of a child after its execve: EACCES, its group unchanged" "$tmp/want" "$tmp/out"
 finish

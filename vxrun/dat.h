@@ -146,6 +146,7 @@ struct Lproc {
 	int status;		/* Linux wait status once exiting */
 	int exitsig;		/* sent to the parent when it ends */
 	int vforkwait;		/* a vfork parent waits until exec or exit */
+	int execed;		/* glk: it made an execve (Linux: no PF_FORKNOEXEC) */
 	uint64_t pending;	/* process-directed signals */
 	Sigwho who[NSIG + 1];	/* glk: their senders */
 	Sigact act[NSIG + 1];
