@@ -99,8 +99,17 @@ typedef struct Dir {
 
 /* What a host file system says of a file beyond 9P's Dir, for Linux's
  * stat (kdirstatx): libkern's #U fills it from the host's stat; every
- * other device leaves it zero, blksize 0 meaning "not known" (nlink 0 is a removed file). */
+ * other device leaves it zero, blksize 0 meaning "not known" (nlink 0 is
+ * a removed file).  want is the caller's: a Linux statx request mask,
+ * which, where not 0, #U asks the host's statx with (a host call more),
+ * and mask is the answer's stx_mask, with the birth time. */
+enum {
+	DXBTIME = 0x800,	/* Linux's STATX_BTIME */
+	DXSTATX = 1u << 31,	/* want: ask the host's statx (a reserved bit of its mask) */
+};
 typedef struct Dirx {
+	ulong want;		/* in: DXSTATX | a statx request mask, or 0 */
+	ulong mask;		/* out: the host's stx_mask, 0 if none */
 	ulong nlink;		/* hard links */
 	vlong size;		/* the host's size, also of a directory (Dir's is 0) */
 	uvlong blocks;		/* 512-byte blocks allocated */
@@ -108,6 +117,8 @@ typedef struct Dirx {
 	ulong atimens, mtimens;	/* nanoseconds beside Dir's atime, mtime */
 	vlong ctime;		/* last status change, seconds */
 	ulong ctimens;
+	vlong btime;		/* creation, seconds (have & DXBTIME) */
+	ulong btimens;
 } Dirx;
 
 /* What the file system holding a file says of itself, for Linux's

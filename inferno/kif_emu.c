@@ -340,6 +340,14 @@ kif_dirstat(char *path, int fd, Kifstat *x)
 	return path != nil ? kdirstat(path) : kdirfstat(fd);
 }
 
+/* No host statx either. */
+struct Dir *
+kif_dirstatx(char *path, int fd, Kifstat *x, ulong want)
+{
+	USED(want);
+	return kif_dirstat(path, fd, x);
+}
+
 /* 9P's wstat: the mtime, in seconds. */
 int
 kif_dirwstat(char *path, int fd, struct Dir *d, Kifstat *x)

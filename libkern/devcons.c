@@ -4,7 +4,8 @@
  * time, msec, sysname, user, hostowner, drivers, pid, sysctl.  Bound
  * before /dev, it also gives Linux programs the names they open there:
  * tty (cons again), urandom (random again) and full (zeros to read, no
- * space to write).
+ * space to write).  tty and urandom have qids of their own, so that a
+ * stat names them (Linux gives them device numbers of their own).
  */
 #include <errno.h>
 #include <poll.h>
@@ -19,7 +20,7 @@
 
 enum {
 	Qdir, Qcons, Qconsctl, Qdrivers, Qhostowner, Qmsec, Qnull, Qpid,
-	Qrandom, Qsysctl, Qsysname, Qtime, Quser, Qzero, Qfull,
+	Qrandom, Qsysctl, Qsysname, Qtime, Quser, Qzero, Qfull, Qtty, Qurandom,
 };
 
 static Dirtab consdir[] = {
@@ -35,8 +36,8 @@ static Dirtab consdir[] = {
 	{ "sysctl", { Qsysctl, 0, 0 }, 0, 0644 },
 	{ "sysname", { Qsysname, 0, 0 }, 0, 0664 },
 	{ "time", { Qtime, 0, 0 }, 0, 0664 },
-	{ "tty", { Qcons, 0, 0 }, 0, 0660 },
-	{ "urandom", { Qrandom, 0, 0 }, 0, 0444 },
+	{ "tty", { Qtty, 0, 0 }, 0, 0660 },
+	{ "urandom", { Qurandom, 0, 0 }, 0, 0444 },
 	{ "user", { Quser, 0, 0 }, 0, 0666 },
 	{ "zero", { Qzero, 0, 0 }, 0, 0444 },
 };
@@ -49,6 +50,19 @@ static void
 consinit(void)
 {
 	clock_gettime(CLOCK_MONOTONIC, &boot);
+}
+
+/* What c reads and writes: tty is cons, urandom random. */
+static int
+consfile(Chan *c)
+{
+	switch((int)c->qid.path){
+	case Qtty:
+		return Qcons;
+	case Qurandom:
+		return Qrandom;
+	}
+	return c->qid.path;
 }
 
 static Chan *
@@ -118,7 +132,7 @@ consready(Chan *c, int events, int *hostfd)
 	r = events & KPWRITE;
 	if(!(events & KPREAD))
 		return r;
-	if(c->qid.path != Qcons || kern.conf.consread != NULL)
+	if(consfile(c) != Qcons || kern.conf.consread != NULL)
 		return r | KPREAD;
 	pf.fd = 0;
 	pf.events = POLLIN;
@@ -170,7 +184,7 @@ consread(Chan *c, void *buf, long n, vlong off)
 	long r;
 	if(c->qid.type & QTDIR)
 		return devdirread(c, buf, n, consdir, Ncons, devgen);
-	switch((int)c->qid.path){
+	switch(consfile(c)){
 	case Qcons:
 		return hostread(buf, n);
 	case Qnull:
@@ -232,7 +246,7 @@ conswrite(Chan *c, void *buf, long n, vlong off)
 	(void)off;
 	if(c->qid.type & QTDIR)
 		return kseterr(Eisdir);
-	switch((int)c->qid.path){
+	switch(consfile(c)){
 	case Qcons:
 		return hostwrite(buf, n);
 	case Qnull:

@@ -805,6 +805,29 @@ stat2dirx(struct stat *st, Dirx *x)
 	x->ctimens = st->st_ctim.tv_nsec;
 }
 
+/* What the host's statx of c's file says for the mask Dirx.want: its
+ * stx_mask and the birth time. */
+static void
+hoststatx(Chan *c, Fsfile *f, Dirx *x)
+{
+	struct statx sx;
+	int fd, r;
+
+	fd = f->fd >= 0 ? f->fd : fsresolve(c, f->rel, O_PATH, 0);
+	if(fd < 0)
+		return;
+	r = HC(statx(fd, "", AT_EMPTY_PATH, x->want & ~(ulong)DXSTATX, &sx));
+	if(f->fd < 0)
+		HC(close(fd));
+	if(r < 0)
+		return;
+	x->mask = sx.stx_mask;
+	if(sx.stx_mask & STATX_BTIME){
+		x->btime = sx.stx_btime.tv_sec;
+		x->btimens = sx.stx_btime.tv_nsec;
+	}
+}
+
 static int
 fsstatx(Chan *c, uchar *db, int n, Dirx *x)
 {
@@ -824,6 +847,8 @@ fsstatx(Chan *c, uchar *db, int n, Dirx *x)
 		return kseterr(Eshortstat);
 	if(x != NULL)
 		stat2dirx(&st, x);
+	if(x != NULL && x->want != 0)
+		hoststatx(c, f, x);
 	return m;
 }
 

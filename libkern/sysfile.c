@@ -331,9 +331,13 @@ static int
 cstatx(Chan *c, uchar *buf, int n, Dirx *x)
 {
 	Dev *d = devtab[c->type];
+	ulong want;
 	int r;
-	if(x != NULL)
+	if(x != NULL){
+		want = x->want;
 		memset(x, 0, sizeof *x);
+		x->want = want;
+	}
 	if(x != NULL && d->statx != NULL)
 		r = d->statx(c, buf, n, x);
 	else

@@ -8,7 +8,8 @@
 # memory faults; MSG_OOB on TCP; pipes as byte streams (reads gather
 # writes, FIONREAD, ends used the wrong way); what travels with a file
 # passed by SCM_RIGHTS (status flags, access mode, offset); MADV_DONTNEED
-# on private file, anonymous and shared mappings; MSG_PEEK (unix, tcp);
+# on private file, anonymous and shared mappings, and with mremap on
+# copied (#e) and #U private mappings; MSG_PEEK (unix, tcp);
 # O_NONBLOCK and O_APPEND shared by dup, fork and SCM_RIGHTS (ofd); #U
 # files after a rename (files); named pipes (fifo) and device nodes;
 # a process's own current directory (cwd); rename onto an existing
@@ -166,6 +167,23 @@ okrc $? "mremap growing a copy of a kernel device's file in place: the file's ne
 (cd "$R" && refrun ./bin/guest_gaps dontneedrace "$R/tmp/dnr") >"$tmp/want" 2>&1
 timeout 60 $VX -r "$R" guest_gaps dontneedrace /env/dnr >"$tmp/out" 2>&1
 same "MADV_DONTNEED of a kernel device file's copy under a reading thread: the file's bytes throughout" "$tmp/want" "$tmp/out"
+# the same for a private mapping of a #U (host) file, mapped in place
+# from the host file: after mremap moved or grew it and in a forked
+# child its pages are copies, which MADV_DONTNEED reads from the file
+# again (the host's madvise would make them zero); grown, it has the
+# file's next bytes
+(cd "$R" && refrun ./bin/guest_gaps dontneedfile "$R/tmp/dnu") >"$tmp/want" 2>&1
+timeout 60 $VX -r "$R" guest_gaps dontneedfile /tmp/dnu >"$tmp/out" 2>&1
+same "MADV_DONTNEED and mremap on a private mapping of a #U file: the file's pages, moved, grown, in a child" "$tmp/want" "$tmp/out"
+grep -q '^moved by mremap, madvise: ok, "FROM the file" "the second page"$' "$tmp/out" &&
+	grep -q '^a forked child.s madvise: "FROM the file"$' "$tmp/out"
+okrc $? "a #U private mapping moved by mremap, or in a forked child, reads the file again after MADV_DONTNEED"
+timeout 60 $VX -r "$R" guest_gaps growinplace /tmp/dngu >"$tmp/out" 2>&1
+grep -q '^one page grown to two in place: ok, the second: "the second page", madvised: ok "the second page"$' "$tmp/out"
+okrc $? "mremap growing a #U private mapping in place: the file's next page, also after MADV_DONTNEED"
+(cd "$R" && refrun ./bin/guest_gaps dontneedrace "$R/tmp/dnru") >"$tmp/want" 2>&1
+timeout 60 $VX -r "$R" guest_gaps dontneedrace /tmp/dnru >"$tmp/out" 2>&1
+same "MADV_DONTNEED of a #U private mapping under a reading thread: the file's bytes throughout" "$tmp/want" "$tmp/out"
 # st_dev as mountinfo says, and a directory on a device of its own is a
 # mount point there (checked on the sandbox alone: a reference host may
 # have file systems, such as btrfs subvolumes, that differ without one);

@@ -27,6 +27,7 @@ typedef struct Sigact Sigact;
 typedef struct Epoll Epoll;
 typedef struct Sock Sock;
 typedef struct Evfd Evfd;
+typedef struct Sigwho Sigwho;
 
 enum {
 	PGSIZE = 4096,
@@ -67,9 +68,11 @@ struct Mm {
 	Fmap *fmaps;		/* lk: private mappings filled from a kernel file */
 };
 
-/* Guest pages [addr, addr+len) of a private mapping that were copied
- * from file (not a host file: fillmap) at off: MADV_DONTNEED reads
- * them from it again, as Linux reads a private file mapping's pages.
+/* Guest pages [addr, addr+len) of a private mapping of file at off:
+ * MADV_DONTNEED reads them from it again and mremap grows them with
+ * its next bytes, as Linux's private file mapping.  Copies (fillmap)
+ * are read again through the kernel; a host file's pages mapped in
+ * place (host: hostmap, neither moved nor forked since) by the host.
  * Sorted by addr, never overlapping (sysmem.c). */
 struct Fmap {
 	Fmap *next;
@@ -77,6 +80,7 @@ struct Fmap {
 	uint32_t len;
 	uint64_t off;
 	struct Kiffile *file;
+	int host;
 };
 
 /* A directory being read with getdents64: entries not yet returned and
@@ -119,6 +123,17 @@ struct Sigact {
 	uint64_t mask;
 };
 
+/* Who sent a pending signal, for its siginfo: the first of each
+ * number, as Linux keeps one siginfo for a non-real-time signal (a
+ * real-time one's are queued there; here too the first). */
+struct Sigwho {
+	int code;		/* si_code: SI_USER, SI_TKILL, SI_KERNEL, CLD_* */
+	int pid;		/* si_pid: the sender's process, or the child */
+	uint32_t uid;		/* si_uid */
+	int status;		/* si_status of a SIGCHLD */
+};
+enum { LSI_USER = 0, LSI_KERNEL = 0x80, LSI_TKILL = -6, LCLD_EXITED = 1, LCLD_KILLED = 2, LCLD_DUMPED = 3 };
+
 struct Lproc {
 	Lproc *next;		/* in the table */
 	int pid;
@@ -131,7 +146,9 @@ struct Lproc {
 	int status;		/* Linux wait status once exiting */
 	int exitsig;		/* sent to the parent when it ends */
 	int vforkwait;		/* a vfork parent waits until exec or exit */
+	int execed;		/* glk: it made an execve (Linux: no PF_FORKNOEXEC) */
 	uint64_t pending;	/* process-directed signals */
+	Sigwho who[NSIG + 1];	/* glk: their senders */
 	Sigact act[NSIG + 1];
 	int pgid;		/* process group */
 	int sid;		/* session */
@@ -158,6 +175,7 @@ struct Lthread {
 	int tid;
 	uint64_t mask;
 	uint64_t pending;
+	Sigwho who[NSIG + 1];	/* glk: the senders of pending */
 	uint64_t savedmask;	/* sigsuspend: mask to restore after delivery */
 	int restoremask;
 	uint32_t cleartid;
@@ -269,7 +287,13 @@ void fdinstall(Lproc *p, int fd, uint32_t flags, int cloexec);
 uint32_t fdflags(Lproc *p, uint32_t fd);
 int fdstatus(Lproc *p, uint32_t fd);
 int fdsetstatus(uint32_t fd, uint32_t clear, uint32_t set);
-enum { FDSTATUS = 02000 | 04000 };	/* O_APPEND, O_NONBLOCK: the open file's (kif_fdflags) */
+/* The open file's flags, kept in the kernel (kif_fdflags), so shared
+ * by dup, fork and SCM_RIGHTS as Linux's f_flags: the status flags
+ * O_APPEND, O_NONBLOCK (F_SETFL) and what open keeps to show F_GETFL:
+ * O_DSYNC, O_ASYNC, O_DIRECT, O_LARGEFILE, O_DIRECTORY, O_NOFOLLOW,
+ * O_NOATIME, __O_SYNC, O_PATH. */
+enum { FDSTATUS = 02000 | 04000 | 010000 | 020000 | 040000 | 0100000 | 0200000 |
+	0400000 | 01000000 | 04000000 | 010000000 };
 void fdrelease(Lproc *p, int fd);
 long fcntllock(Lthread *t, uint32_t fd, uint32_t addr, int wide, int ofd, int cmd);
 void lkclose(Lproc *p, int fd);
@@ -289,6 +313,8 @@ void sockput(Sock *s);
 
 /* syssig.c */
 void postsig(Lproc *p, Lthread *t, int sig);
+void postsigwho(Lproc *p, Lthread *t, int sig, Sigwho *w);
+void postsigself(Lthread *t, int sig);
 void forcesig(Lthread *t, int sig);
 int deliver(Lthread *t, long *res);
 int sigdefaultignored(int sig);

@@ -40,18 +40,27 @@ dsput(Dstate *ds)
 	free(ds);
 }
 
-/* The qid path of #c/cons, to know the console when it is opened. */
-static uvlong consqid;
+/* The qid paths of #c/cons and #c/tty, to know the console when it is opened. */
+static uvlong consqid, ttyqid;
 static pthread_once_t consonce = PTHREAD_ONCE_INIT;
+
+static uvlong
+qidof(char *name)
+{
+	uvlong q;
+	Dir *d;
+
+	d = kdirstat(name);
+	q = d != NULL ? d->qid.path : ~0ULL;
+	free(d);
+	return q;
+}
 
 static void
 findcons(void)
 {
-	Dir *d;
-
-	d = kdirstat("#c/cons");
-	consqid = d != NULL ? d->qid.path : ~0ULL;
-	free(d);
+	consqid = qidof("#c/cons");
+	ttyqid = qidof("#c/tty");
 }
 
 /* Record a new fd (from open, dup, pipe); it replaces what was there.
@@ -90,7 +99,7 @@ fdinstall(Lproc *p, int fd, uint32_t flags, int cloexec)
 	f->flags = flags;
 	if(known){
 		f->isdir = (qtype & QTDIR) != 0;
-		f->iscons = dc == 'c' && qpath == consqid;
+		f->iscons = dc == 'c' && (qpath == consqid || qpath == ttyqid);
 		f->slow = f->iscons || dc == '|' || dc == 'I';	/* a socket too */
 		f->ispipe = dc == '|';
 	}
@@ -114,7 +123,8 @@ fdsetstatus(uint32_t fd, uint32_t clear, uint32_t set)
 	return r;
 }
 
-/* The open file's status flags (O_APPEND, O_NONBLOCK), 0 for a bad fd. */
+/* The open file's flags (FDSTATUS: O_APPEND, O_NONBLOCK and those open
+ * kept), 0 for a bad fd. */
 int
 fdstatus(Lproc *p, uint32_t fd)
 {
@@ -136,7 +146,7 @@ fdstatus(Lproc *p, uint32_t fd)
 }
 
 /* fd's flags as F_GETFL says them: its access mode and its open file's
- * status flags. */
+ * flags. */
 uint32_t
 fdflags(Lproc *p, uint32_t fd)
 {

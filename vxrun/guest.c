@@ -201,6 +201,15 @@ killproc(Lproc *p, int status)
 	pokeall();
 }
 
+/* SIGCHLD's si_code for a wait status. */
+static int
+chldcode(int status)
+{
+	if((status & 0x7f) == 0)
+		return LCLD_EXITED;
+	return (status & 0x80) ? LCLD_DUMPED : LCLD_KILLED;
+}
+
 /* The last thread of p is gone: make it a zombie for its parent. */
 static void
 procend(Lproc *p)
@@ -227,7 +236,8 @@ procend(Lproc *p)
 		p->next = dead;
 		dead = p;
 	}else if(p->parent != NULL && p->exitsig != 0)
-		postsig(p->parent, NULL, p->exitsig);
+		postsigwho(p->parent, NULL, p->exitsig, &(Sigwho){ chldcode(p->status), p->pid, hostuid(),
+			(p->status & 0x7f) ? p->status & 0x7f : (p->status >> 8) & 0xff });
 	pokeall();
 	pthread_mutex_unlock(&glk);
 	for(; dead != NULL; dead = next){

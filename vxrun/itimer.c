@@ -43,7 +43,7 @@ firetimers(uint64_t now)
 		}
 		if(p->alarmat <= now){
 			p->alarmat = p->alarmint ? now + p->alarmint : 0;
-			postsig(p, NULL, LSIGALRM);
+			postsigwho(p, NULL, LSIGALRM, &(Sigwho){ LSI_KERNEL, 0, 0, 0 });	/* Linux's SEND_SIG_PRIV */
 		}
 		if(p->alarmat != 0 && (next == 0 || p->alarmat < next))
 			next = p->alarmat;

@@ -131,8 +131,16 @@ typedef struct Kifstat {
 	unsigned long atimens, mtimens;
 	long long ctime;
 	unsigned long ctimens;
+	unsigned long statxmask;	/* kif_dirstatx: the host's stx_mask, or 0 */
+	long long btime;	/* where statxmask has STATX_BTIME */
+	unsigned long btimens;
 } Kifstat;
 struct Dir *kif_dirstat(char *path, int fd, Kifstat *x);
+/* The same, and where want (KIF_STATX | a Linux statx request mask) is
+ * not 0 and the kernel's file is a host's (libkern's #U), what the
+ * host's statx says for the mask: its stx_mask and the birth time. */
+enum { KIF_STATX = 1u << 31 };
+struct Dir *kif_dirstatx(char *path, int fd, Kifstat *x, unsigned long want);
 
 /* kdirwstat of path (kdirfwstat of fd when path is NULL) that also
  * sets the Dir's atime, each time with x's atimens and mtimens, where

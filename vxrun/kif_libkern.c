@@ -141,9 +141,17 @@ kif_procfs(int (*gen)(const char *path, char **data, long *len, int *fd))
 struct Dir *
 kif_dirstat(char *path, int fd, Kifstat *x)
 {
+	return kif_dirstatx(path, fd, x, 0);
+}
+
+struct Dir *
+kif_dirstatx(char *path, int fd, Kifstat *x, unsigned long want)
+{
 	Dirx dx;
 	Dir *d;
 
+	memset(&dx, 0, sizeof dx);
+	dx.want = want != 0 ? DXSTATX | (want & ~(unsigned long)KIF_STATX) : 0;
 	d = path != NULL ? kdirstatx(path, &dx) : kdirfstatx(fd, &dx);
 	if(d == NULL)
 		return NULL;
@@ -155,6 +163,9 @@ kif_dirstat(char *path, int fd, Kifstat *x)
 	x->mtimens = dx.mtimens;
 	x->ctime = dx.ctime;
 	x->ctimens = dx.ctimens;
+	x->statxmask = dx.mask;
+	x->btime = dx.btime;
+	x->btimens = dx.btimens;
 	return d;
 }
 

@@ -9,6 +9,8 @@
  */
 #include <cpuid.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -685,6 +687,40 @@ callermounts(const char *path)
 	return NULL;
 }
 
+/* The host's login uid and audit session (its /proc/self/loginuid and
+ * sessionid; unset, 4294967295, where it has none), which the guests
+ * share as processes of one login do: glibc's getlogin reads loginuid
+ * and fails ENXIO where it is unset, as natively. */
+static char loginuid[16] = "4294967295", sessionid[16] = "4294967295";
+static pthread_once_t loginonce = PTHREAD_ONCE_INIT;
+
+static void
+readhostid(const char *path, char *buf, int nbuf)
+{
+	char tmp[16];
+	ssize_t n;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if(fd < 0)
+		return;
+	n = read(fd, tmp, sizeof tmp - 1);
+	close(fd);
+	if(n <= 0)
+		return;
+	tmp[n] = 0;
+	tmp[strspn(tmp, "0123456789")] = 0;
+	if(tmp[0] != 0)
+		snprintf(buf, nbuf, "%s", tmp);
+}
+
+static void
+readlogin(void)
+{
+	readhostid("/proc/self/loginuid", loginuid, sizeof loginuid);
+	readhostid("/proc/self/sessionid", sessionid, sizeof sessionid);
+}
+
 /* The generator (Klxgen) */
 static int
 lxproc(const char *path, char **data, long *len, int *fdp)
@@ -795,7 +831,7 @@ lxproc(const char *path, char **data, long *len, int *fdp)
 		rest = *e == '/' ? e + 1 : e;
 	}
 	if(rest[0] == 0){
-		bprint(&b, "exe\nfd\nmaps\nstat\nstatm\nstatus\ncmdline\ncomm\nmounts\nmountinfo\n");
+		bprint(&b, "exe\nfd\nmaps\nstat\nstatm\nstatus\ncmdline\ncomm\nmounts\nmountinfo\nloginuid\nsessionid\n");
 		if(t == NULL)
 			bprint(&b, "task\n");
 		if(p == me)
@@ -841,6 +877,10 @@ lxproc(const char *path, char **data, long *len, int *fdp)
 		k = KLXFILE;
 	}else if(strcmp(rest, "comm") == 0){
 		bprint(&b, "%.15s\n", t != NULL ? threadname(t) : procname(p));
+		k = KLXFILE;
+	}else if(strcmp(rest, "loginuid") == 0 || strcmp(rest, "sessionid") == 0){
+		pthread_once(&loginonce, readlogin);
+		bprint(&b, "%s", rest[0] == 'l' ? loginuid : sessionid);	/* no newline, as Linux's */
 		k = KLXFILE;
 	}else if((strcmp(rest, "mounts") == 0 || strcmp(rest, "mountinfo") == 0) && mounts != NULL){
 		bprint(&b, "%s", mounts);

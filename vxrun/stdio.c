@@ -5,7 +5,10 @@
  * are one open file (2>&1, a terminal opened once): then fd 2 is the
  * console too, so that the two streams keep the order they were written
  * in, as they do natively (through the pipe a line of stderr could land
- * after stdout written later).
+ * after stdout written later).  A standard fd that is the host's
+ * /dev/null is #c/null for the guest: it reads and writes the same, and
+ * a program that asks whether its stdin is /dev/null (st_rdev 1:3) is
+ * told so, as natively.
  */
 #include <errno.h>
 #include <linux/kcmp.h>
@@ -13,7 +16,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/sysmacros.h>
 #include <time.h>
 #include <unistd.h>
 #include "dat.h"
@@ -54,6 +59,22 @@ samefile(void)
 	return syscall(SYS_kcmp, pid, pid, KCMP_FILE, 1, 2) == 0;
 }
 
+/* Is the host's fd the null device? */
+static int
+hostnull(int fd)
+{
+	struct stat st;
+
+	return fstat(fd, &st) == 0 && S_ISCHR(st.st_mode) && st.st_rdev == makedev(1, 3);
+}
+
+/* Kernel fd fd, opened with mode: #c/null where the host's is /dev/null, else cons. */
+static int
+stdopen(int fd, int mode)
+{
+	return kopen(hostnull(fd) ? "#c/null" : "#c/cons", mode) == fd ? 0 : -1;
+}
+
 int
 vxrun_stdio(char *err, int nerr)
 {
@@ -62,9 +83,16 @@ vxrun_stdio(char *err, int nerr)
 
 	for(fd = 0; fd < 3; fd++)
 		kclose(fd);
-	if(kopen("#c/cons", OREAD) != 0 || kopen("#c/cons", OWRITE) != 1){
+	if(stdopen(0, OREAD) < 0 || stdopen(1, OWRITE) < 0){
 		kgerrstr(err, nerr);
 		return -1;
+	}
+	if(hostnull(2)){
+		if(kopen("#c/null", OWRITE) != 2){
+			kgerrstr(err, nerr);
+			return -1;
+		}
+		return 0;
 	}
 	if(samefile()){
 		if(kdup(1, 2) != 2){

@@ -21,7 +21,7 @@ enum {
 	STAT64SIZE = 96, STATXSIZE = 256, STATSIZE = 64, OLDSTATSIZE = 32,
 	OVERFLOWID = 65534,	/* a 16-bit uid or gid field's for an id that does not fit */
 	MAXNONLFS = 0x7fffffff,
-	STATXBASIC = 0x7ff,
+	STATXBASIC = 0x7ff, LSTATX_BTIME = 0x800,
 	DT_FIFO = 1, DT_CHR = 2, DT_DIR = 4, DT_REG = 8,
 	LUTIME_NOW = (1 << 30) - 1, LUTIME_OMIT = (1 << 30) - 2,
 	MAXSEEN = 1 << 20,
@@ -38,7 +38,7 @@ lmode(Dir *d)
 	if(d->mode & DMNAMEDPIPE)
 		return m | LS_IFIFO;
 	if(d->type == '|')
-		return m | LS_IFIFO;
+		return 0600 | LS_IFIFO;	/* a pipe: Linux's pipefs inode, owner only */
 	if(d->type == 'c')
 		return m | LS_IFCHR;
 	if(d->type == SOCKTYPE)
@@ -52,6 +52,45 @@ static uint64_t
 ldev(Dir *d)
 {
 	return (uint64_t)(d->type & 0xff) << 8 | (d->dev & 0xff);
+}
+
+/* The Linux device numbers of the console device's files that Linux
+ * has (devices.txt: mem's 1:3 null and its kin, 5:0 the controlling
+ * terminal, 5:1 the console): programs compare st_rdev with
+ * makedev(1, 3) to tell /dev/null.  The others have none: 0:0. */
+static struct {
+	char *name;
+	int major, minor;
+} consdevs[] = {
+	{ "null", 1, 3 }, { "zero", 1, 5 }, { "full", 1, 7 },
+	{ "random", 1, 8 }, { "urandom", 1, 9 },
+	{ "tty", 5, 0 }, { "cons", 5, 1 },
+};
+
+static void
+lrdev(Dir *d, uint32_t *major, uint32_t *minor)
+{
+	int i;
+
+	*major = *minor = 0;
+	if(d->type != 'c' || (d->mode & DMDIR) || d->name == NULL)
+		return;
+	for(i = 0; i < (int)(sizeof consdevs / sizeof consdevs[0]); i++)
+		if(strcmp(d->name, consdevs[i].name) == 0){
+			*major = consdevs[i].major;
+			*minor = consdevs[i].minor;
+			return;
+		}
+}
+
+/* st_rdev as Linux's new_encode_dev: minor's low byte, major, the rest of minor */
+static uint32_t
+lrdevnum(Dir *d)
+{
+	uint32_t ma, mi;
+
+	lrdev(d, &ma, &mi);
+	return (mi & 0xff) | (ma & 0xfff) << 8 | (mi & ~0xffu) << 12;
 }
 
 /* A file of the root device (#/: /, /n, /chan, the mount points) shows
@@ -123,6 +162,7 @@ fillstat64(uint8_t *s, Dir *d, Kifstat *x)
 	put32(s + 20, x->nlink);
 	put32(s + 24, hostuid());
 	put32(s + 28, hostgid());
+	put64(s + 32, lrdevnum(d));
 	put64(s + 44, x->size);
 	put32(s + 52, x->blksize);
 	put64(s + 56, x->blocks);
@@ -163,6 +203,7 @@ fillstat(uint8_t *s, Dir *d, Kifstat *x)
 	put16(s + 10, x->nlink);
 	put16(s + 12, id16(hostuid()));
 	put16(s + 14, id16(hostgid()));
+	put32(s + 16, lrdevnum(d));
 	put32(s + 20, (uint32_t)x->size);
 	put32(s + 24, x->blksize);
 	put32(s + 28, (uint32_t)x->blocks);
@@ -195,6 +236,7 @@ filloldstat(uint8_t *s, Dir *d, Kifstat *x)
 	put16(s + 6, x->nlink);
 	put16(s + 8, id16(hostuid()));
 	put16(s + 10, id16(hostgid()));
+	put16(s + 12, lrdevnum(d));	/* old_encode_dev: the same for these numbers */
 	put32(s + 16, (uint32_t)x->size);
 	put32(s + 20, d->atime);
 	put32(s + 24, d->mtime);
@@ -205,9 +247,13 @@ filloldstat(uint8_t *s, Dir *d, Kifstat *x)
 static void
 fillstatx(uint8_t *s, Dir *d, Kifstat *x)
 {
+	uint32_t ma, mi, mask;
+
 	fillx(d, x);
+	lrdev(d, &ma, &mi);
 	memset(s, 0, STATXSIZE);
-	put32(s, STATXBASIC);
+	mask = x->statxmask != 0 ? x->statxmask & (STATXBASIC | LSTATX_BTIME) : STATXBASIC;
+	put32(s, mask);
 	put32(s + 4, x->blksize);
 	put32(s + 16, x->nlink);
 	put32(s + 20, hostuid());
@@ -218,10 +264,16 @@ fillstatx(uint8_t *s, Dir *d, Kifstat *x)
 	put64(s + 48, x->blocks);
 	put64(s + 64, d->atime);
 	put32(s + 72, x->atimens);
+	if(mask & LSTATX_BTIME){
+		put64(s + 80, x->btime);
+		put32(s + 88, x->btimens);
+	}
 	put64(s + 96, x->ctime);
 	put32(s + 104, x->ctimens);
 	put64(s + 112, d->mtime);
 	put32(s + 120, x->mtimens);
+	put32(s + 128, ma);
+	put32(s + 132, mi);
 	put32(s + 136, d->type & 0xff);
 	put32(s + 140, d->dev & 0xff);
 }
@@ -230,13 +282,13 @@ fillstatx(uint8_t *s, Dir *d, Kifstat *x)
  * says so, as a Linux socket's S_IFSOCK.  By fd only: a path in /net
  * names a file like any other. */
 static Dir *
-fdstat(int fd, Kifstat *x)
+fdstat(int fd, Kifstat *x, unsigned long want)
 {
 	unsigned long long qpath;
 	int dc, qtype;
 	Dir *d;
 
-	d = kif_dirstat(NULL, fd, x);
+	d = kif_dirstatx(NULL, fd, x, want);
 	if(d != NULL && kif_fdkind(fd, &dc, &qtype, &qpath, NULL) == 0 && dc == 'I' && !(qtype & QTDIR)){
 		d->type = SOCKTYPE;
 		d->length = 0;	/* a data file's is what is queued; a socket's st_size is 0 */
@@ -244,9 +296,10 @@ fdstat(int fd, Kifstat *x)
 	return d;
 }
 
-/* The Dir for path relative to dirfd, or for dirfd itself (AT_EMPTY_PATH). */
+/* The Dir for path relative to dirfd, or for dirfd itself (AT_EMPTY_PATH);
+ * with what the host's statx says for the request mask want where not 0. */
 static Dir *
-statat(Lthread *t, uint32_t dirfd, uint32_t addr, uint32_t flags, Kifstat *x, long *err)
+statat(Lthread *t, uint32_t dirfd, uint32_t addr, uint32_t flags, Kifstat *x, unsigned long want, long *err)
 {
 	char *path, *s;
 	Dir *d;
@@ -258,7 +311,7 @@ statat(Lthread *t, uint32_t dirfd, uint32_t addr, uint32_t flags, Kifstat *x, lo
 			*err = -EBADF;
 			return NULL;
 		}
-		d = fdstat(dirfd, x);
+		d = fdstat(dirfd, x, want);
 		if(d == NULL)
 			*err = kerrno();
 		return d;
@@ -268,7 +321,7 @@ statat(Lthread *t, uint32_t dirfd, uint32_t addr, uint32_t flags, Kifstat *x, lo
 		*err = -e;
 		return NULL;
 	}
-	d = kif_dirstat(path, -1, x);
+	d = kif_dirstatx(path, -1, x, want);
 	if(d == NULL)
 		*err = kerrno();
 	free(path);
@@ -299,8 +352,13 @@ fillbuf(uint8_t *s, int layout, Dir *d, Kifstat *k)
 	}
 }
 
+/* mask: statx's, what the caller asks for.  A host file's statx is asked
+ * too (a host call more) where the mask asks for the birth time or not
+ * for all the basic fields: its answer's mask (a multigrain file system
+ * leaves out the times not asked for) and birth time are the guest's.
+ * glibc's stat asks for the basic fields: Linux's answer is those. */
 static long
-statcall(Lthread *t, uint32_t dirfd, uint32_t path, uint32_t buf, uint32_t flags, int layout)
+statcall(Lthread *t, uint32_t dirfd, uint32_t path, uint32_t buf, uint32_t flags, uint32_t mask, int layout)
 {
 	uint8_t *s;
 	Kifstat k;
@@ -310,7 +368,7 @@ statcall(Lthread *t, uint32_t dirfd, uint32_t path, uint32_t buf, uint32_t flags
 	s = gmem(t, buf, statsize[layout], VX_PROT_WRITE);
 	if(s == NULL)
 		return -EFAULT;
-	d = statat(t, dirfd, path, flags, &k, &err);
+	d = statat(t, dirfd, path, flags, &k, layout == Statx && ((mask & LSTATX_BTIME) || (mask & STATXBASIC) != STATXBASIC) ? KIF_STATX | mask : 0, &err);
 	if(d == NULL)
 		return err;
 	rootdev(t, d, NULL);
@@ -332,7 +390,7 @@ fstatcall(Lthread *t, uint32_t fd, uint32_t buf, int layout)
 	s = gmem(t, buf, statsize[layout], VX_PROT_WRITE);
 	if(s == NULL)
 		return -EFAULT;
-	d = fdstat(fd, &k);
+	d = fdstat(fd, &k, 0);
 	if(d == NULL)
 		return kerrno();
 	rootdev(t, d, NULL);
@@ -341,16 +399,16 @@ fstatcall(Lthread *t, uint32_t fd, uint32_t buf, int layout)
 	return err;
 }
 
-long sys_stat64(Lthread *t, uint32_t *a) { return statcall(t, LAT_FDCWD, a[0], a[1], 0, Stat64); }
-long sys_lstat64(Lthread *t, uint32_t *a) { return statcall(t, LAT_FDCWD, a[0], a[1], 0, Stat64); }
-long sys_fstatat64(Lthread *t, uint32_t *a) { return statcall(t, a[0], a[1], a[2], a[3], Stat64); }
-long sys_statx(Lthread *t, uint32_t *a) { return statcall(t, a[0], a[1], a[4], a[2], Statx); }
+long sys_stat64(Lthread *t, uint32_t *a) { return statcall(t, LAT_FDCWD, a[0], a[1], 0, 0, Stat64); }
+long sys_lstat64(Lthread *t, uint32_t *a) { return statcall(t, LAT_FDCWD, a[0], a[1], 0, 0, Stat64); }
+long sys_fstatat64(Lthread *t, uint32_t *a) { return statcall(t, a[0], a[1], a[2], a[3], 0, Stat64); }
+long sys_statx(Lthread *t, uint32_t *a) { return statcall(t, a[0], a[1], a[4], a[2], a[3], Statx); }
 long sys_fstat64(Lthread *t, uint32_t *a) { return fstatcall(t, a[0], a[1], Stat64); }
-long sys_stat(Lthread *t, uint32_t *a) { return statcall(t, LAT_FDCWD, a[0], a[1], 0, Stat); }
-long sys_lstat(Lthread *t, uint32_t *a) { return statcall(t, LAT_FDCWD, a[0], a[1], 0, Stat); }
+long sys_stat(Lthread *t, uint32_t *a) { return statcall(t, LAT_FDCWD, a[0], a[1], 0, 0, Stat); }
+long sys_lstat(Lthread *t, uint32_t *a) { return statcall(t, LAT_FDCWD, a[0], a[1], 0, 0, Stat); }
 long sys_fstat(Lthread *t, uint32_t *a) { return fstatcall(t, a[0], a[1], Stat); }
-long sys_oldstat(Lthread *t, uint32_t *a) { return statcall(t, LAT_FDCWD, a[0], a[1], 0, Oldstat); }
-long sys_oldlstat(Lthread *t, uint32_t *a) { return statcall(t, LAT_FDCWD, a[0], a[1], 0, Oldstat); }
+long sys_oldstat(Lthread *t, uint32_t *a) { return statcall(t, LAT_FDCWD, a[0], a[1], 0, 0, Oldstat); }
+long sys_oldlstat(Lthread *t, uint32_t *a) { return statcall(t, LAT_FDCWD, a[0], a[1], 0, 0, Oldstat); }
 long sys_oldfstat(Lthread *t, uint32_t *a) { return fstatcall(t, a[0], a[1], Oldstat); }
 
 static uint32_t
@@ -1362,7 +1420,7 @@ statfsof(Lthread *t, char *path, int fd, Kifstatfs *s, uint64_t *dev)
 	Kifstat k;
 	Dir *d;
 
-	d = path != NULL ? kif_dirstat(path, -1, &k) : fdstat(fd, &k);
+	d = path != NULL ? kif_dirstat(path, -1, &k) : fdstat(fd, &k, 0);
 	if(d == NULL)
 		return kerrno();
 	if(rootdev(t, d, &rf))

@@ -14,6 +14,7 @@ enum {
 	LO_TRUNC = 01000, LO_APPEND = 02000, LO_NONBLOCK = 04000,
 	LO_DIRECTORY = 0200000, LO_NOFOLLOW = 0400000, LO_CLOEXEC = 02000000,
 	LO_PATH = 010000000, LO_TMPFILE = 020000000,
+	LO_DSYNC = 010000, LO_SYNC = 04000000, LO_NOATIME = 01000000,
 	LAT_FDCWD = -100,
 	LF_DUPFD = 0, LF_GETFD = 1, LF_SETFD = 2, LF_GETFL = 3, LF_SETFL = 4,
 	LF_GETLK = 5, LF_SETLK = 6, LF_SETLKW = 7, LF_GETLK64 = 12, LF_SETLK64 = 13,
@@ -106,6 +107,21 @@ openorcreate(char *path, uint32_t flags, int m, uint32_t perm)
 	return fd;
 }
 
+/* What an open keeps of its flags for F_GETFL, as Linux's f_flags:
+ * all but O_CREAT, O_EXCL, O_NOCTTY, O_TRUNC and O_CLOEXEC (and bits
+ * that are no flag); __O_SYNC implies O_DSYNC; an O_PATH open keeps
+ * only O_DIRECTORY and O_NOFOLLOW beside it.  O_DIRECT and O_NOATIME
+ * are shown, not acted on (the I/O goes through the host's cache). */
+static uint32_t
+keptflags(uint32_t flags)
+{
+	if(flags & LO_PATH)
+		return flags & (LO_PATH | LO_DIRECTORY | LO_NOFOLLOW);
+	if(flags & LO_SYNC)
+		flags |= LO_DSYNC;
+	return flags & (LO_ACCMODE | FDSTATUS);
+}
+
 /*
  * open a namespace path with Linux flags; returns the fd or -errno.
  * Only a named pipe's open may wait for the other side, and only that
@@ -151,7 +167,7 @@ doopen(Lthread *t, char *path, uint32_t flags, uint32_t perm)
 		kclose(fd);
 		return -EMFILE;
 	}
-	fdinstall(t->p, fd, flags & (LO_ACCMODE | LO_APPEND | LO_NONBLOCK), (flags & LO_CLOEXEC) != 0);
+	fdinstall(t->p, fd, keptflags(flags), (flags & LO_CLOEXEC) != 0);
 	if((flags & LO_DIRECTORY) && !t->p->fd[fd].isdir){
 		kclose(fd);
 		fdrelease(t->p, fd);
@@ -217,11 +233,8 @@ writeerr(Lthread *t)
 	long r;
 
 	r = kerrno();
-	if(r == -EPIPE){
-		pthread_mutex_lock(&glk);
-		postsig(t->p, t, LSIGPIPE);
-		pthread_mutex_unlock(&glk);
-	}
+	if(r == -EPIPE)
+		postsigself(t, LSIGPIPE);
 	return r;
 }
 
@@ -560,7 +573,8 @@ sys_fcntl64(Lthread *t, uint32_t *a)
 		return fdflags(t->p, a[0]);
 	case LF_SETFL:
 		/* the open file's, for every fd sharing it */
-		return fdsetstatus(a[0], LO_APPEND | LO_NONBLOCK, a[2] & (LO_APPEND | LO_NONBLOCK)) < 0 ? -EBADF : 0;
+		return fdsetstatus(a[0], LO_APPEND | LO_NONBLOCK | LO_NOATIME,
+			a[2] & (LO_APPEND | LO_NONBLOCK | LO_NOATIME)) < 0 ? -EBADF : 0;
 	/* lock.c; the OFD calls take struct flock64, as fcntl64's do */
 	case LF_GETLK:
 	case LF_SETLK:

@@ -6,10 +6,12 @@
  * vx_mapshared: an anonymous one is a memfd (so a forked child shares
  * it), a #U file's is the host file's pages (writes reach the file); a
  * writable MAP_SHARED of any other file is refused, since nothing would
- * write it back, and a read-only one is a copy.  A private copy keeps a
- * reference to its file (Fmap), so that MADV_DONTNEED reads the file's
- * pages again and mremap grows it with the file's next bytes, as
- * Linux's private file mappings do.  msync has nothing to copy back (a
+ * write it back, and a read-only one is a copy.  A private mapping of a
+ * file, copy or #U, keeps a reference to its file (Fmap), so that
+ * MADV_DONTNEED reads the file's pages again and mremap grows it with
+ * the file's next bytes, as Linux's private file mappings do, also once
+ * moved by mremap or copied by fork (a #U mapping's pages are then
+ * copies: the host's MADV_DONTNEED would make them zero).  msync has nothing to copy back (a
  * shared mapping is the file's own pages): it checks its arguments as
  * Linux does, and MS_SYNC asks the host to write the pages.
  */
@@ -162,6 +164,7 @@ newfmap(uint32_t addr, uint32_t len, uint64_t off, Kiffile *file, Fmap *next)
 	m->len = len;
 	m->off = off;
 	m->file = file;
+	m->host = 0;
 	m->next = next;
 	return m;
 }
@@ -190,6 +193,7 @@ fmapcut(Mm *mm, uint32_t addr, uint64_t len)
 				free(m);
 				return;
 			}
+			tail->host = m->host;
 			kif_filedup(m->file);
 			m->len = addr - m->addr;
 			m->next = tail;
@@ -223,10 +227,11 @@ fmaplink(Mm *mm, Fmap *m)
 	*l = m;
 }
 
-/* Remember that [addr, addr+len) was copied from file at off (the
- * reference is the record's; it is dropped when none can be made). */
+/* Remember that [addr, addr+len) is a private mapping of file at off,
+ * the host file's pages in place if host (the reference is the
+ * record's; it is dropped when none can be made). */
 static void
-fmapadd(Mm *mm, uint32_t addr, uint32_t len, uint64_t off, Kiffile *file)
+fmapadd(Mm *mm, uint32_t addr, uint32_t len, uint64_t off, Kiffile *file, int host)
 {
 	Fmap *m;
 
@@ -235,6 +240,7 @@ fmapadd(Mm *mm, uint32_t addr, uint32_t len, uint64_t off, Kiffile *file)
 		kif_fileclose(file);
 		return;
 	}
+	m->host = host;
 	fmaplink(mm, m);
 }
 
@@ -255,6 +261,7 @@ fmapsplit(Mm *mm, uint32_t a)
 			free(m);
 			return;
 		}
+		tail->host = m->host;
 		kif_filedup(m->file);
 		m->len = a - m->addr;
 		m->next = tail;
@@ -275,7 +282,7 @@ fmapat(Mm *mm, uint32_t a)
 }
 
 /* mremap moved [old, old+len) to new: its records go with it, the
- * parts of records it cut through too. */
+ * parts of records it cut through too; the pages are copies now. */
 static void
 fmapmove(Mm *mm, uint32_t old, uint32_t len, uint32_t new)
 {
@@ -289,6 +296,7 @@ fmapmove(Mm *mm, uint32_t old, uint32_t len, uint32_t new)
 		if(m->addr >= old && (uint64_t)m->addr + m->len <= (uint64_t)old + len){
 			*l = m->next;
 			m->addr = m->addr - old + new;
+			m->host = 0;
 			m->next = moved;
 			moved = m;
 		}else
@@ -300,7 +308,9 @@ fmapmove(Mm *mm, uint32_t old, uint32_t len, uint32_t new)
 	}
 }
 
-/* A forked copy of the memory has the same records (from->lk held). */
+/* A forked copy of the memory has the same records (from->lk held);
+ * vx_fork copies the written pages of a host file's mapping, so the
+ * child reads all of them through the kernel. */
 int
 fmapcopy(Mm *to, Mm *from)
 {
@@ -329,8 +339,8 @@ fmapfree(Mm *mm)
 	}
 }
 
-/* MADV_DONTNEED of a private copy's pages [addr, addr+len) of m: read
- * from the file again, a run of one protection at a time, and put in
+/* MADV_DONTNEED of a private mapping's pages [addr, addr+len) of m: a
+ * host file's in place by the host, a copy's read from the file again, a run of one protection at a time, and put in
  * place of the old pages (their translations go with them) without a
  * moment where another thread could find them missing or zero.  -errno. */
 static long
@@ -340,6 +350,8 @@ refill(Lthread *t, Fmap *m, uint32_t addr, uint32_t len)
 	int prot;
 	long r;
 
+	if(m->host)
+		return vx_discard(t->vx, addr, len) < 0 ? -EINVAL : 0;
 	for(a = addr; a < addr + len; a += run){
 		prot = vx_pageprot(t->vx, a);
 		for(run = PGSIZE; a + run < addr + len && vx_pageprot(t->vx, a + run) == prot; run += PGSIZE)
@@ -472,8 +484,11 @@ domap(Lthread *t, uint32_t addr, uint32_t size, uint32_t prot, uint32_t flags, u
 			goto out;
 	}
 	if(hfd >= 0 && (r = hostmap(t, hfd, addr, len, off, prot, 0)) != 0){
-		if(r > 0)
+		if(r > 0){
 			r = addr;
+			if((kf = kif_fdfile(fd)) != NULL)
+				fmapadd(t->mm, addr, len, off, kf, 1);
+		}
 		goto out;
 	}
 	r = -ENOMEM;
@@ -491,7 +506,7 @@ domap(Lthread *t, uint32_t addr, uint32_t size, uint32_t prot, uint32_t flags, u
 	r = addr;
 	/* a copy (private, or shared read-only) remembers its file */
 	if(file && (kf = kif_fdfile(fd)) != NULL)
-		fmapadd(t->mm, addr, len, off, kf);
+		fmapadd(t->mm, addr, len, off, kf, 0);
 out:
 	pthread_mutex_unlock(&t->mm->lk);
 	if(hfd >= 0)
@@ -605,10 +620,10 @@ growinplace(Lthread *t, Fmap *fm, uint32_t addr, uint32_t len, uint64_t foff, in
 		vx_unmap(t->vx, addr, len);
 		return r;
 	}
-	if((uint64_t)fm->addr + fm->len == addr)
+	if((uint64_t)fm->addr + fm->len == addr && !fm->host)
 		fm->len += len;
 	else
-		fmapadd(t->mm, addr, len, foff, kif_filedup(fm->file));
+		fmapadd(t->mm, addr, len, foff, kif_filedup(fm->file), 0);
 	return 0;
 }
 
@@ -670,7 +685,7 @@ sys_mremap(Lthread *t, uint32_t *a)
 			kif_filedup(file);	/* before fmapmove, which may cut fm */
 		fmapmove(t->mm, old, oldlen, r);
 		if(file != NULL)
-			fmapadd(t->mm, r + oldlen, newlen - oldlen, foff, file);
+			fmapadd(t->mm, r + oldlen, newlen - oldlen, foff, file, 0);
 	}
 out:
 	pthread_mutex_unlock(&t->mm->lk);

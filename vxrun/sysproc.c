@@ -348,6 +348,8 @@ sys_execve(Lthread *t, uint32_t *a)
 		free(path);
 		return NORET;	/* t is dying: guestloop ends it */
 	}
+	t->p->execed = 1;	/* its parent's setpgid of it is EACCES from now (before
+				 * the close-on-exec fds close: a parent may wait for that) */
 	pthread_mutex_unlock(&glk);
 	old = t->vx;
 	t->vx = nvx;
@@ -641,7 +643,11 @@ sys_setpgid(Lthread *t, uint32_t *a)
 	r = 0;
 	if(p == NULL || p->zombie || (p != t->p && p->parent != t->p))
 		r = -ESRCH;
-	else if(p->sid != t->p->sid || p->sid == p->pid)
+	else if(p->sid != t->p->sid)
+		r = -EPERM;
+	else if(p != t->p && p->execed)
+		r = -EACCES;	/* a child that has made an execve, as Linux */
+	else if(p->sid == p->pid)
 		r = -EPERM;
 	else if(pgid != p->pid){
 		for(q = procs; q != NULL; q = q->next)

@@ -28,7 +28,6 @@ enum {
 	SF_SC = 8, SF_EXTRAMASK = 96, SF_RETCODE = 100, SF_SIZE = 108,
 	USERFLAGS = 0x1 | 0x4 | 0x10 | 0x40 | 0x80 | 0x400 | 0x800 | 0x40000,	/* CF PF AF ZF SF DF OF AC */
 	LUSER_CS = 0x73, LUSER_DS = 0x7b,
-	SI_USER = 0, SI_KERNEL = 0x80,
 	SIGINFOSIZE = 128,
 };
 
@@ -62,10 +61,14 @@ ignored(Lproc *p, int sig)
 	return h == LSIG_IGN || (h == LSIG_DFL && sigdefaultignored(sig));
 }
 
-/* With glk held: post sig to p, or to its thread t. */
+/* With glk held: post sig to p, or to its thread t, from w (its
+ * siginfo's sender); NULL: from outside the guests (vxinferno's own
+ * kill), SI_USER with pid and uid 0, as Linux gives a sender outside
+ * the pid namespace. */
 void
-postsig(Lproc *p, Lthread *t, int sig)
+postsigwho(Lproc *p, Lthread *t, int sig, Sigwho *w)
 {
+	static Sigwho outside = { LSI_USER, 0, 0, 0 };
 	Lthread *o;
 
 	if(sig < 1 || sig > NSIG || p->zombie || p->exiting)
@@ -90,10 +93,16 @@ postsig(Lproc *p, Lthread *t, int sig)
 		killproc(p, sig);
 		return;
 	}
-	if(t != NULL)
+	if(w == NULL)
+		w = &outside;
+	/* already pending: the first sender's siginfo stays */
+	if(t != NULL && !(t->pending & sigbit(sig))){
 		t->pending |= sigbit(sig);
-	else
+		t->who[sig] = *w;
+	}else if(t == NULL && !(p->pending & sigbit(sig))){
 		p->pending |= sigbit(sig);
+		p->who[sig] = *w;
+	}
 	if(o != NULL){
 		vx_stop(o->vx);
 		/* a handled signal ends a wait in a pipe, the console or poll
@@ -102,6 +111,49 @@ postsig(Lproc *p, Lthread *t, int sig)
 			kif_interrupt(o->kp);
 	}
 	pokeall();
+}
+
+void
+postsig(Lproc *p, Lthread *t, int sig)
+{
+	postsigwho(p, t, sig, NULL);
+}
+
+/* sig to t from itself (SIGPIPE: Linux's send_sig, SI_USER with its own
+ * pid and uid); takes glk. */
+void
+postsigself(Lthread *t, int sig)
+{
+	Sigwho w = { LSI_USER, t->p->pid, hostuid(), 0 };
+
+	pthread_mutex_lock(&glk);
+	postsigwho(t->p, t, sig, &w);
+	pthread_mutex_unlock(&glk);
+}
+
+/* The siginfo fields of who after si_signo, si_errno: si_code, then
+ * si_pid, si_uid (kill's, and SIGCHLD's with si_status). */
+static void
+putwho(uint8_t *info, Sigwho *w)
+{
+	put32(info + 8, w->code);
+	put32(info + 12, w->pid);
+	put32(info + 16, w->uid);
+	if(w->code >= LCLD_EXITED && w->code <= LCLD_DUMPED)
+		put32(info + 20, w->status);
+}
+
+/* With glk held: take pending sig off t (or its process), with its sender into *w. */
+static void
+takesig(Lthread *t, int sig, Sigwho *w)
+{
+	if(t->pending & sigbit(sig)){
+		t->pending &= ~sigbit(sig);
+		*w = t->who[sig];
+	}else{
+		t->p->pending &= ~sigbit(sig);
+		*w = t->p->who[sig];
+	}
 }
 
 /*
@@ -146,9 +198,10 @@ forcesig(Lthread *t, int sig)
 
 	p = t->p;
 	pthread_mutex_lock(&glk);
-	if(p->act[sig].handler > LSIG_IGN && !(t->mask & sigbit(sig)))
+	if(p->act[sig].handler > LSIG_IGN && !(t->mask & sigbit(sig))){
 		t->pending |= sigbit(sig);
-	else
+		t->who[sig] = (Sigwho){ LSI_KERNEL, 0, 0, 0 };
+	}else
 		killproc(p, sig);
 	pthread_mutex_unlock(&glk);
 }
@@ -195,7 +248,7 @@ putsigcontext(Lthread *t, uint8_t *sc, uint32_t fpaddr, uint64_t oldmask)
 /* Build the frame for sig with action act; 0 on success, -1 if the
  * stack cannot take it. */
 static int
-setupframe(Lthread *t, int sig, Sigact *act, uint64_t oldmask)
+setupframe(Lthread *t, int sig, Sigact *act, uint64_t oldmask, Sigwho *w)
 {
 	static const uint8_t rtcode[8] = { 0xb8, 173, 0, 0, 0, 0xcd, 0x80, 0 };
 	static const uint8_t code[8] = { 0x58, 0xb8, 119, 0, 0, 0, 0xcd, 0x80 };
@@ -222,7 +275,7 @@ setupframe(Lthread *t, int sig, Sigact *act, uint64_t oldmask)
 		put32(f + 12, frame + RT_UC);
 		memset(f + RT_INFO, 0, RT_UC - RT_INFO);
 		put32(f + RT_INFO, sig);
-		put32(f + RT_INFO + 8, SI_USER);
+		putwho(f + RT_INFO, w);
 		if(sig == t->fltsig){
 			/* the fault that raised it (guest.c's faultinfo) */
 			put32(f + RT_INFO + 8, t->fltcode);
@@ -277,6 +330,7 @@ int
 deliver(Lthread *t, long *res)
 {
 	uint64_t pend, oldmask;
+	Sigwho who;
 	Lproc *p;
 	Sigact act;
 	int sig;
@@ -293,10 +347,7 @@ deliver(Lthread *t, long *res)
 		if(pend == 0)
 			break;
 		sig = __builtin_ctzll(pend) + 1;
-		if(t->pending & sigbit(sig))
-			t->pending &= ~sigbit(sig);
-		else
-			p->pending &= ~sigbit(sig);
+		takesig(t, sig, &who);
 		act = p->act[sig];
 		if(act.handler == LSIG_IGN || (act.handler == LSIG_DFL && sigdefaultignored(sig)))
 			continue;
@@ -308,7 +359,7 @@ deliver(Lthread *t, long *res)
 		restartcall(t, 1, act.flags);
 		oldmask = t->restoremask ? t->savedmask : t->mask;
 		t->restoremask = 0;
-		if(setupframe(t, sig, &act, oldmask) < 0){
+		if(setupframe(t, sig, &act, oldmask, &who) < 0){
 			killproc(p, LSIGSEGV);
 			pthread_mutex_unlock(&glk);
 			return -1;
@@ -545,8 +596,8 @@ sys_rt_sigsuspend(Lthread *t, uint32_t *a)
  * ever; zero: not at all, EAGAIN).  Another signal that is to be
  * delivered ends the wait with EINTR.  The signals waited for are
  * normally blocked; postsig still makes them pending and wakes gcv.
- * Pending signals are a set here, not a queue of siginfos: info says
- * the number and SI_USER, without the sender.
+ * Pending signals are a set here, not a queue: info is the first
+ * sender's of the signal taken (Sigwho).
  */
 static long
 sigtimedwait(Lthread *t, uint32_t *a, int wide)
@@ -554,6 +605,7 @@ sigtimedwait(Lthread *t, uint32_t *a, int wide)
 	struct timespec dl;
 	uint64_t set, got;
 	uint8_t *s, *info, *ts;
+	Sigwho who;
 	long r;
 	int poll;
 
@@ -575,14 +627,9 @@ sigtimedwait(Lthread *t, uint32_t *a, int wide)
 	}
 	pthread_mutex_lock(&glk);
 	for(;;){
-		if((got = t->pending & set) != 0){
+		if((got = t->pending & set) != 0 || (got = t->p->pending & set) != 0){
 			r = __builtin_ctzll(got) + 1;
-			t->pending &= ~sigbit(r);
-			break;
-		}
-		if((got = t->p->pending & set) != 0){
-			r = __builtin_ctzll(got) + 1;
-			t->p->pending &= ~sigbit(r);
+			takesig(t, r, &who);
 			break;
 		}
 		if(interrupted(t)){
@@ -602,7 +649,8 @@ sigtimedwait(Lthread *t, uint32_t *a, int wide)
 	pthread_mutex_unlock(&glk);
 	if(r > 0 && info != NULL){
 		memset(info, 0, SIGINFOSIZE);
-		put32(info, r);		/* si_signo; si_errno 0, si_code SI_USER */
+		put32(info, r);		/* si_signo; si_errno 0 */
+		putwho(info, &who);
 	}
 	return r;
 }
@@ -631,6 +679,7 @@ sys_sigaltstack(Lthread *t, uint32_t *a)
 static long
 killpid(Lthread *t, int32_t pid, int sig)
 {
+	Sigwho w = { LSI_USER, t->p->pid, hostuid(), 0 };
 	Lproc *p;
 	int n;
 
@@ -647,7 +696,7 @@ killpid(Lthread *t, int32_t pid, int sig)
 			continue;
 		n++;
 		if(sig != 0)
-			postsig(p, NULL, sig);
+			postsigwho(p, NULL, sig, &w);
 	}
 	pthread_mutex_unlock(&glk);
 	return n ? 0 : -ESRCH;
@@ -660,8 +709,9 @@ sys_kill(Lthread *t, uint32_t *a)
 }
 
 static long
-killtid(int32_t tgid, int32_t tid, int sig)
+killtid(Lthread *t, int32_t tgid, int32_t tid, int sig)
 {
+	Sigwho w = { LSI_TKILL, t->p->pid, hostuid(), 0 };
 	Lthread *o;
 	Lproc *p;
 
@@ -676,7 +726,7 @@ killtid(int32_t tgid, int32_t tid, int sig)
 		for(o = p->threads; o != NULL; o = o->next)
 			if(o->tid == tid){
 				if(sig != 0)
-					postsig(p, o, sig);
+					postsigwho(p, o, sig, &w);
 				pthread_mutex_unlock(&glk);
 				return 0;
 			}
@@ -685,5 +735,5 @@ killtid(int32_t tgid, int32_t tid, int sig)
 	return -ESRCH;
 }
 
-long sys_tkill(Lthread *t, uint32_t *a) { (void)t; return killtid(-1, a[0], a[1]); }
-long sys_tgkill(Lthread *t, uint32_t *a) { (void)t; return killtid(a[0], a[1], a[2]); }
+long sys_tkill(Lthread *t, uint32_t *a) { return killtid(t, -1, a[0], a[1]); }
+long sys_tgkill(Lthread *t, uint32_t *a) { return killtid(t, a[0], a[1], a[2]); }

@@ -718,9 +718,7 @@ udphdr(Lthread *t, Sock *s, uint32_t addr, uint32_t len, uint8_t *h)
 static void
 sigpipe(Lthread *t)
 {
-	pthread_mutex_lock(&glk);
-	postsig(t->p, t, LSIGPIPE);
-	pthread_mutex_unlock(&glk);
+	postsigself(t, LSIGPIPE);
 }
 
 /* send buf[0:n] on fd to addr (0: the peer) */

@@ -1,0 +1,478 @@
+/*
+ * guest_abi.c — what Linux programs check of the system that vxinferno
+ * once answered otherwise: the device numbers of /dev/null and its kin,
+ * and whether stdin is /dev/null (rdev); the flags F_GETFL reports of
+ * files opened with each flag, of pipes, sockets, epoll and eventfd, and
+ * after dup, fork and F_SETFL (getfl); statx's mask and birth time
+ * (statx); the sender in the siginfo of rt_sigtimedwait and of a
+ * SA_SIGINFO handler (siginfo); getlogin's error where no login uid is
+ * set, setpgid of a child before and after its execve (misc).  Its output must be the same
+ * natively and under vxinferno (tests/vxinferno_abi.t).
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/sysmacros.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+/* --- rdev ---------------------------------------------------------------- */
+
+/* The numbers by stat, the old i386 stat and statx: they must agree. */
+static void
+devnums(const char *path)
+{
+	struct statx sx;
+	struct stat st;
+	struct { uint32_t dev, ino; uint16_t mode, nlink, uid, gid; uint32_t rdev; char rest[44]; } ost;
+
+	if(stat(path, &st) < 0){
+		printf("%s: %s\n", path, strerror(errno));
+		return;
+	}
+	printf("%s: char %d rdev %u:%u", path, S_ISCHR(st.st_mode), major(st.st_rdev), minor(st.st_rdev));
+	if(syscall(SYS_stat, path, &ost) == 0)
+		printf(", struct stat's %u:%u", major(ost.rdev), minor(ost.rdev));
+	if(statx(AT_FDCWD, path, 0, STATX_BASIC_STATS, &sx) == 0)
+		printf(", statx's %u:%u", sx.stx_rdev_major, sx.stx_rdev_minor);
+	printf("\n");
+}
+
+/* Is fd /dev/null?  The test programs make: the same device numbers. */
+static int
+isdevnull(int fd)
+{
+	struct stat a, b;
+
+	return fstat(fd, &a) == 0 && stat("/dev/null", &b) == 0 && S_ISCHR(a.st_mode) &&
+		a.st_rdev == b.st_rdev && a.st_rdev == makedev(1, 3);
+}
+
+static void
+rdev(void)
+{
+	static const char *devs[] = { "/dev/null", "/dev/zero", "/dev/full", "/dev/random", "/dev/urandom", "/dev/tty" };
+	unsigned i;
+	int fd;
+
+	for(i = 0; i < sizeof devs / sizeof devs[0]; i++)
+		devnums(devs[i]);
+	fd = open("/dev/null", O_RDWR);
+	printf("an open /dev/null is /dev/null: %d\n", isdevnull(fd));
+	close(fd);
+	fd = open("/dev/zero", O_RDONLY);
+	printf("/dev/zero is not: %d\n", !isdevnull(fd));
+	close(fd);
+	printf("stdin is /dev/null: %d\n", isdevnull(0));
+	printf("stdout is /dev/null: %d\n", isdevnull(1));
+	printf("a read of stdin: %zd\n", read(0, &fd, 1));
+}
+
+/* --- getfl --------------------------------------------------------------- */
+
+/* F_GETFL's flags by name.  O_LARGEFILE is left out: the reference,
+ * qemu-i386 on a 64-bit kernel, always reports it (checked apart). */
+static void
+flagnames(const char *what, int fd)
+{
+	static const struct { int bit; const char *name; } fl[] = {
+		{ O_APPEND, "O_APPEND" }, { O_NONBLOCK, "O_NONBLOCK" }, { O_DSYNC, "O_DSYNC" },
+		{ O_ASYNC, "O_ASYNC" }, { O_DIRECTORY, "O_DIRECTORY" }, { O_NOFOLLOW, "O_NOFOLLOW" },
+		{ O_NOATIME, "O_NOATIME" }, { 04000000, "__O_SYNC" }, { O_PATH, "O_PATH" },
+		{ O_CLOEXEC, "O_CLOEXEC" }, { O_CREAT, "O_CREAT" }, { O_EXCL, "O_EXCL" },
+		{ O_TRUNC, "O_TRUNC" }, { O_NOCTTY, "O_NOCTTY" },
+	};
+	static const char *acc[] = { "O_RDONLY", "O_WRONLY", "O_RDWR", "3" };
+	unsigned i;
+	int f, rest;
+
+	f = fcntl(fd, F_GETFL);
+	if(f < 0){
+		printf("%s: %s\n", what, strerror(errno));
+		return;
+	}
+	f &= ~O_LARGEFILE;
+	printf("%s: %s", what, acc[f & O_ACCMODE]);
+	rest = f & ~O_ACCMODE;
+	for(i = 0; i < sizeof fl / sizeof fl[0]; i++)
+		if(rest & fl[i].bit){
+			printf(" %s", fl[i].name);
+			rest &= ~fl[i].bit;
+		}
+	if(rest)
+		printf(" %#o", rest);
+	printf("\n");
+}
+
+static void
+openfl(const char *what, const char *path, int flags)
+{
+	int fd;
+
+	fd = open(path, flags, 0644);
+	if(fd < 0){
+		printf("%s: open: %s\n", what, strerror(errno));
+		return;
+	}
+	flagnames(what, fd);
+	close(fd);
+}
+
+static void
+getfl(void)
+{
+	int fd, fd2, p[2];
+	pid_t pid;
+
+	openfl("O_RDONLY", "gf", O_RDONLY | O_CREAT);
+	openfl("O_WRONLY|O_CREAT|O_TRUNC|O_EXCL", "gf2", O_WRONLY | O_CREAT | O_TRUNC | O_EXCL);
+	openfl("O_RDWR|O_APPEND|O_CLOEXEC|O_NOCTTY", "gf", O_RDWR | O_APPEND | O_CLOEXEC | O_NOCTTY);
+	openfl("O_RDONLY|O_NONBLOCK", "gf", O_RDONLY | O_NONBLOCK);
+	openfl("O_DIRECTORY", ".", O_RDONLY | O_DIRECTORY);
+	openfl("a directory without O_DIRECTORY", ".", O_RDONLY);
+	openfl("O_NOFOLLOW", "gf", O_RDONLY | O_NOFOLLOW);
+	openfl("O_NOATIME", "gf", O_RDONLY | O_NOATIME);
+	openfl("O_SYNC", "gf", O_WRONLY | O_SYNC);
+	openfl("O_DSYNC", "gf", O_WRONLY | O_DSYNC);
+	openfl("O_ASYNC", "gf", O_RDONLY | O_ASYNC);
+	openfl("O_PATH|O_DIRECTORY|O_NOFOLLOW|O_NONBLOCK|O_APPEND", ".", O_PATH | O_DIRECTORY | O_NOFOLLOW | O_NONBLOCK | O_APPEND);
+	openfl("O_PATH|O_RDWR", "gf", O_PATH | O_RDWR);
+	openfl("a bit that is no flag (0x40000000)", "gf", O_RDONLY | 0x40000000);
+	fd = open(".", O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
+	fd2 = dup(fd);
+	flagnames("a dup of O_DIRECTORY|O_NOFOLLOW", fd2);
+	close(fd2);
+	fflush(stdout);
+	pid = fork();
+	if(pid == 0){
+		flagnames("in a forked child", fd);
+		_exit(0);
+	}
+	waitpid(pid, NULL, 0);
+	fcntl(fd, F_SETFL, O_NONBLOCK | O_NOATIME | O_SYNC | O_CREAT | O_TRUNC);
+	flagnames("after F_SETFL O_NONBLOCK|O_NOATIME|O_SYNC|O_CREAT|O_TRUNC", fd);
+	fcntl(fd, F_SETFL, 0);
+	flagnames("after F_SETFL 0", fd);
+	close(fd);
+	if(pipe2(p, O_NONBLOCK) == 0){
+		flagnames("pipe2 O_NONBLOCK, read end", p[0]);
+		flagnames("pipe2 O_NONBLOCK, write end", p[1]);
+		close(p[0]);
+		close(p[1]);
+	}
+	if(socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0, p) == 0){
+		flagnames("socketpair SOCK_NONBLOCK", p[0]);
+		close(p[0]);
+		close(p[1]);
+	}
+	fd = epoll_create1(EPOLL_CLOEXEC);
+	flagnames("epoll_create1", fd);
+	close(fd);
+	fd = eventfd(0, EFD_NONBLOCK);
+	flagnames("eventfd EFD_NONBLOCK", fd);
+	close(fd);
+	unlink("gf");
+	unlink("gf2");
+}
+
+/* O_LARGEFILE is kept as the program passed it, as a 32-bit Linux
+ * kernel's and a 64-bit one's compat open do (qemu always sets it:
+ * run on the sandbox alone). */
+static void
+largefile(void)
+{
+	int a, b;
+
+	a = open("lf", O_RDWR | O_CREAT, 0644);
+	b = open("lf", O_RDWR | O_LARGEFILE);
+	printf("O_LARGEFILE without it: %d, with it: %d\n",
+		(fcntl(a, F_GETFL) & O_LARGEFILE) != 0, (fcntl(b, F_GETFL) & O_LARGEFILE) != 0);
+	unlink("lf");
+}
+
+/* --- statx --------------------------------------------------------------- */
+
+static void
+sx(const char *what, int dirfd, const char *path, int flags, unsigned mask)
+{
+	struct statx x;
+
+	memset(&x, 0xa5, sizeof x);
+	if(statx(dirfd, path, flags, mask, &x) < 0){
+		printf("%s: %s\n", what, strerror(errno));
+		return;
+	}
+	/* the bits of the fields vxinferno fills: not STATX_MNT_ID and later */
+	printf("%s: mask %#x", what, x.stx_mask & (STATX_BASIC_STATS | STATX_BTIME));
+	if(x.stx_mask & STATX_BTIME)
+		printf(" btime %lld.%09u", (long long)x.stx_btime.tv_sec, x.stx_btime.tv_nsec);
+	printf(" size %llu mode %o\n", (unsigned long long)x.stx_size, x.stx_mode);
+}
+
+/* statx of a file the test made on the host (a #U file to the guest):
+ * the host's mask and birth time, asked for or not, by path and by fd */
+static void
+statxmode(const char *path)
+{
+	int fd, fds[2];
+
+	sx("basic stats asked", AT_FDCWD, path, 0, STATX_BASIC_STATS);
+	sx("basic stats and btime asked", AT_FDCWD, path, 0, STATX_BASIC_STATS | STATX_BTIME);
+	sx("STATX_ALL", AT_FDCWD, path, 0, STATX_ALL);
+	sx("the size alone asked", AT_FDCWD, path, 0, STATX_SIZE);
+	sx("nothing asked", AT_FDCWD, path, 0, 0);
+	fd = open(path, O_RDONLY);
+	sx("by fd (AT_EMPTY_PATH), btime asked", fd, "", AT_EMPTY_PATH, STATX_BTIME);
+	close(fd);
+	sx("its directory, btime asked", AT_FDCWD, "tmp", 0, STATX_BASIC_STATS | STATX_BTIME);
+	if(pipe(fds) == 0){
+		sx("a pipe, btime asked", fds[0], "", AT_EMPTY_PATH, STATX_BASIC_STATS | STATX_BTIME);
+		close(fds[0]);
+		close(fds[1]);
+	}
+}
+
+/* a kernel device's file (vxinferno alone: Linux's /dev is a tmpfs) */
+static void
+statxdev(void)
+{
+	sx("/dev/null", AT_FDCWD, "/dev/null", 0, STATX_BASIC_STATS | STATX_BTIME);
+	sx("/proc/self/stat", AT_FDCWD, "/proc/self/stat", 0, STATX_BASIC_STATS | STATX_BTIME);
+}
+
+/* --- siginfo ------------------------------------------------------------- */
+
+static const char *
+codename(int code)
+{
+	switch(code){
+	case SI_USER: return "SI_USER";
+	case SI_TKILL: return "SI_TKILL";
+	case SI_KERNEL: return "SI_KERNEL";
+	case SI_QUEUE: return "SI_QUEUE";
+	case CLD_EXITED: return "CLD_EXITED";
+	case CLD_KILLED: return "CLD_KILLED";
+	case CLD_DUMPED: return "CLD_DUMPED";
+	}
+	return "?";
+}
+
+/* A siginfo told without the numbers that differ from run to run:
+ * the pid as whose it is. */
+static void
+whosent(const char *what, int r, siginfo_t *si, pid_t other)
+{
+	if(r < 0){
+		printf("%s: %s\n", what, strerror(errno));
+		return;
+	}
+	printf("%s: %s code %s pid %s uid %s", what, strsignal(si->si_signo), codename(si->si_code),
+		si->si_pid == getpid() ? "ours" : si->si_pid == other && other != 0 ? "the child's" : si->si_pid == 0 ? "0" : "another",
+		si->si_uid == getuid() ? "ours" : "another");
+	if(si->si_code == CLD_EXITED || si->si_code == CLD_KILLED)
+		printf(" status %d", si->si_status);
+	printf("\n");
+}
+
+static siginfo_t handled;
+static volatile sig_atomic_t nhandled;
+
+static void
+onsig(int sig, siginfo_t *si, void *uc)
+{
+	(void)sig;
+	(void)uc;
+	handled = *si;
+	nhandled++;
+}
+
+static void
+siginfo(void)
+{
+	struct timespec ts = { 5, 0 };
+	struct sigaction sa;
+	siginfo_t si;
+	sigset_t set;
+	pid_t pid;
+	int r;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	sigaddset(&set, SIGUSR2);
+	sigaddset(&set, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	kill(getpid(), SIGUSR1);
+	r = sigtimedwait(&set, &si, &ts);
+	whosent("kill of our own", r, &si, 0);
+	syscall(SYS_tgkill, getpid(), syscall(SYS_gettid), SIGUSR2);
+	r = sigtimedwait(&set, &si, &ts);
+	whosent("tgkill of our own thread", r, &si, 0);
+	syscall(SYS_tkill, syscall(SYS_gettid), SIGUSR2);
+	r = sigwaitinfo(&set, &si);
+	whosent("tkill", r, &si, 0);
+	/* glibc's sigtimedwait and sigwaitinfo fold SI_TKILL into SI_USER: the call itself */
+	syscall(SYS_tgkill, getpid(), syscall(SYS_gettid), SIGUSR2);
+	r = syscall(SYS_rt_sigtimedwait, &set, &si, &ts, 8);
+	whosent("tgkill, rt_sigtimedwait by number", r, &si, 0);
+	kill(getpid(), SIGUSR1);
+	kill(getpid(), SIGUSR1);
+	r = sigtimedwait(&set, &si, &ts);
+	whosent("two kills, one taken", r, &si, 0);
+	ts.tv_sec = 0;
+	r = sigtimedwait(&set, &si, &ts);
+	printf("  and no second: %s\n", r < 0 ? strerror(errno) : "one");
+	ts.tv_sec = 5;
+	fflush(stdout);
+	pid = fork();
+	if(pid == 0){
+		kill(getppid(), SIGUSR1);
+		_exit(3);
+	}
+	r = sigtimedwait(&set, &si, &ts);
+	whosent("kill from a child", r, &si, pid);
+	r = sigtimedwait(&set, &si, &ts);
+	whosent("its exit", r, &si, pid);
+	waitpid(pid, NULL, 0);
+	pid = fork();
+	if(pid == 0){
+		for(;;)
+			pause();
+	}
+	kill(pid, SIGTERM);
+	r = sigtimedwait(&set, &si, &ts);
+	whosent("a child killed by SIGTERM", r, &si, pid);
+	waitpid(pid, NULL, 0);
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_sigaction = onsig;
+	sa.sa_flags = SA_SIGINFO;
+	sigaction(SIGUSR1, &sa, NULL);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+	kill(getpid(), SIGUSR1);
+	whosent("a SA_SIGINFO handler, kill", nhandled == 1 ? 0 : -1, &handled, 0);
+	raise(SIGUSR1);
+	whosent("a SA_SIGINFO handler, raise", nhandled == 2 ? 0 : -1, &handled, 0);
+	alarm(1);
+	sigaction(SIGALRM, &sa, NULL);
+	while(nhandled < 3)
+		pause();
+	whosent("a SA_SIGINFO handler, alarm", 0, &handled, 0);
+}
+
+/* --- misc ---------------------------------------------------------------- */
+
+/* A child that waits, having made an execve or not: its pid once it
+ * has (-1 when its execve failed). */
+static pid_t
+waitingchild(int exec)
+{
+	int p[2];
+	pid_t pid;
+	char c;
+
+	if(pipe2(p, O_CLOEXEC) < 0)
+		return -1;
+	pid = fork();
+	if(pid == 0){
+		close(p[0]);
+		if(exec)
+			execl("/proc/self/exe", "guest_abi", "pause", (char*)NULL);
+		write(p[1], "x", 1);	/* not made, or not asked for */
+		if(exec)
+			_exit(1);
+		for(;;)
+			pause();
+	}
+	close(p[1]);
+	/* end of file: the execve closed it */
+	if(read(p[0], &c, 1) == 1 && exec){
+		waitpid(pid, NULL, 0);
+		pid = -1;
+	}
+	close(p[0]);
+	return pid;
+}
+
+static void
+misc(void)
+{
+	char buf[64];
+	pid_t pid;
+	char *s;
+	int r;
+
+	errno = 0;
+	s = getlogin();
+	printf("getlogin: %s\n", s != NULL ? "a name" : strerror(errno));
+	r = getlogin_r(buf, sizeof buf);
+	printf("getlogin_r: %s\n", r == 0 ? "a name" : strerror(r));
+	pid = waitingchild(0);
+	printf("setpgid of a child before its execve: %s", setpgid(pid, pid) < 0 ? strerror(errno) : "ok");
+	printf(", its group its own: %d\n", getpgid(pid) == pid);
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+}
+
+/* setpgid of a child after its execve (qemu-i386 cannot exec an i386
+ * program on a host without binfmt_misc: the sandbox alone) */
+static void
+execpgid(void)
+{
+	pid_t pid;
+
+	pid = waitingchild(1);
+	if(pid < 0){
+		printf("the child's execve failed\n");
+		return;
+	}
+	printf("setpgid of a child after its execve: %s", setpgid(pid, pid) < 0 ? strerror(errno) : "ok");
+	printf(", its group ours: %d\n", getpgid(pid) == getpgrp());
+	printf("  into our own group: %s\n", setpgid(pid, getpgrp()) < 0 ? strerror(errno) : "ok");
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+}
+
+int
+main(int argc, char **argv)
+{
+	setvbuf(stdout, NULL, _IONBF, 0);
+	if(argc < 2){
+		fprintf(stderr, "usage: guest_abi mode\n");
+		return 2;
+	}
+	if(strcmp(argv[1], "rdev") == 0)
+		rdev();
+	else if(strcmp(argv[1], "getfl") == 0)
+		getfl();
+	else if(strcmp(argv[1], "largefile") == 0)
+		largefile();
+	else if(strcmp(argv[1], "statx") == 0 && argc > 2)
+		statxmode(argv[2]);
+	else if(strcmp(argv[1], "statxdev") == 0)
+		statxdev();
+	else if(strcmp(argv[1], "siginfo") == 0)
+		siginfo();
+	else if(strcmp(argv[1], "misc") == 0)
+		misc();
+	else if(strcmp(argv[1], "execpgid") == 0)
+		execpgid();
+	else if(strcmp(argv[1], "pause") == 0)
+		for(;;)
+			pause();
+	else{
+		fprintf(stderr, "guest_abi: unknown mode %s\n", argv[1]);
+		return 2;
+	}
+	return 0;
+}

@@ -1,0 +1,84 @@
+#!/bin/sh
+# vxinferno_abi.t — what Linux programs check of the system
+# (tests/guest_abi.c), the same natively (Linux: qemu-i386 here) and
+# under vxinferno: the device numbers of /dev/null, zero, full, random,
+# urandom and tty in stat, struct stat and statx, and a stdin that is
+# /dev/null (rdev); the flags F_GETFL reports: those open keeps (not
+# O_CREAT, O_EXCL, O_TRUNC, O_NOCTTY, O_CLOEXEC; O_SYNC with O_DSYNC,
+# O_PATH's few), shared by dup and fork, changed by F_SETFL (getfl);
+# statx of a host (#U) file: the host's mask for what was asked and
+# its birth time; of a pipe and a kernel device: the basic fields
+# (statx, statxdev); the sender in a siginfo: kill's and tgkill's pid,
+# uid and code, a child's exit, alarm's (siginfo); getlogin's error as
+# the host's login uid says, setpgid of a child before and after its
+# execve (misc, execpgid).
+cd "$(dirname "$0")/.." || exit 1
+. tests/vxinferno/lib.sh
+per_engine "$0"	# once per engine (tests/lib/engines.sh)
+need_vx
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/vxinferno_abi.t.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT INT TERM
+R=$tmp/root
+mkroot "$R" guest_abi
+
+# abi MODE [ARGS]: MODE's output natively into $tmp/MODE.native, as a guest into $tmp/MODE.guest
+abi() {
+	m=$1
+	shift
+	(cd "$R" && refrun ./bin/guest_abi "$m" "$@"; echo "status $?") >"$tmp/$m.native" 2>&1
+	timeout 60 $VX -r "$R" guest_abi "$m" "$@" >"$tmp/$m.guest" 2>&1
+	echo "status $?" >>"$tmp/$m.guest"
+}
+
+echo text >"$R/tmp/in"
+abi rdev </dev/null
+same "device numbers: /dev/null 1:3 and its kin, tty 5:0; stdin from /dev/null is /dev/null" "$tmp/rdev.native" "$tmp/rdev.guest"
+grep -q '^/dev/null: char 1 rdev 1:3, struct stat.s 1:3, statx.s 1:3$' "$tmp/rdev.guest" && grep -q '^stdin is /dev/null: 1$' "$tmp/rdev.guest"
+okrc $? "stat, struct stat and statx say 1:3 for /dev/null; fstat(0) of a host /dev/null too"
+abi rdev <"$R/tmp/in"
+same "device numbers, stdin a file: not /dev/null" "$tmp/rdev.native" "$tmp/rdev.guest"
+(cd "$R/tmp" && refrun ../bin/guest_abi getfl; echo "status $?") >"$tmp/getfl.native" 2>&1
+timeout 60 $VX -r "$R" sh -c 'cd /tmp && exec guest_abi getfl' >"$tmp/getfl.guest" 2>&1
+echo "status $?" >>"$tmp/getfl.guest"
+same "F_GETFL: open's flags kept as Linux's f_flags; dup, fork, F_SETFL; pipes, sockets, epoll, eventfd" "$tmp/getfl.native" "$tmp/getfl.guest"
+grep -q '^O_DIRECTORY: O_RDONLY O_DIRECTORY$' "$tmp/getfl.guest" && grep -q '^O_SYNC: O_WRONLY O_DSYNC __O_SYNC$' "$tmp/getfl.guest" &&
+	grep -q '^in a forked child: O_RDONLY O_DIRECTORY O_NOFOLLOW$' "$tmp/getfl.guest"
+okrc $? "F_GETFL reports O_DIRECTORY, O_SYNC, and a forked child sees O_NOFOLLOW"
+# O_LARGEFILE as passed (Linux's compat open does not add it; qemu-i386
+# always reports it: the sandbox alone)
+timeout 60 $VX -r "$R" sh -c 'cd /tmp && exec guest_abi largefile' >"$tmp/out" 2>&1
+echo 'O_LARGEFILE without it: 0, with it: 1' | cmp -s - "$tmp/out"
+okrc $? "F_GETFL: O_LARGEFILE only where the program opened with it"
+# one host file, stat'd by the reference and the guest: the same birth time
+echo hello >"$R/tmp/bt"
+abi statx tmp/bt
+same "statx of a #U file: the host's stx_mask for each request mask, its birth time; a pipe's" "$tmp/statx.native" "$tmp/statx.guest"
+bt=$(stat -c %W "$R/tmp/bt" 2>/dev/null)
+if [ -n "$bt" ] && [ "$bt" != 0 ] && [ "$bt" != - ]; then
+	grep -q "^basic stats and btime asked: mask 0xfff btime $bt\\." "$tmp/statx.guest"
+	okrc $? "statx with STATX_BTIME gives the host file's birth time (stat %W: $bt)"
+else
+	skip "statx with STATX_BTIME gives the host file's birth time" "the host's file system keeps none"
+fi
+timeout 60 $VX -r "$R" guest_abi statxdev >"$tmp/out" 2>&1
+printf '%s\n' '/dev/null: mask 0x7ff size 0 mode 20666' '/proc/self/stat: mask 0x7ff size 0 mode 100444' >"$tmp/want"
+same "statx of kernel devices' files: STATX_BASIC_STATS, no birth time" "$tmp/want" "$tmp/out"
+abi siginfo
+same "siginfo of kill, tkill, tgkill, a child's kill and exit, alarm: si_code, si_pid, si_uid, si_status (rt_sigtimedwait, SA_SIGINFO)" "$tmp/siginfo.native" "$tmp/siginfo.guest"
+grep -q "^kill from a child: User defined signal 1 code SI_USER pid the child's uid ours$" "$tmp/siginfo.guest" &&
+	grep -q '^tgkill, rt_sigtimedwait by number: User defined signal 2 code SI_TKILL pid ours uid ours$' "$tmp/siginfo.guest"
+okrc $? "a kill from a child names the child; tgkill is SI_TKILL with our pid"
+abi misc
+same "getlogin's error (/proc/self/loginuid, the host's), setpgid of a child before its execve" "$tmp/misc.native" "$tmp/misc.guest"
+if [ "$(cat /proc/self/loginuid 2>/dev/null)" = 4294967295 ]; then
+	grep -q '^getlogin: No such device or address$' "$tmp/misc.guest"
+	okrc $? "getlogin with no login uid set: ENXIO (was ENOTTY: no /proc/self/loginuid)"
+else
+	skip "getlogin with no login uid set: ENXIO" "the host has a login uid"
+fi
+# setpgid(2): EACCES for a child that has made an execve (the sandbox
+# alone: qemu-i386 cannot exec an i386 program without binfmt_misc)
+timeout 60 $VX -r "$R" guest_abi execpgid >"$tmp/out" 2>&1
+printf '%s\n' 'setpgid of a child after its execve: Permission denied, its group ours: 1' '  into our own group: Permission denied' >"$tmp/want"
+same "setpgid of a child after its execve: EACCES, its group unchanged" "$tmp/want" "$tmp/out"
+finish
