@@ -301,7 +301,10 @@ int kfdflags(int fd, uint clear, uint set);
  * identity good until its last reference goes: then the function given
  * to kfilegone is called with it (from whichever thread dropped that
  * reference; it must take no kernel lock).  Only open files asked about
- * here are reported.  A personality keeps file locks with these. */
+ * here are reported.  *file comes with a reference of the caller's,
+ * dropped with kfileclose((Kfile*)*file), so the open file cannot go
+ * while the caller works with it.  A personality keeps file locks with
+ * these. */
 int kfdident(int fd, int *dc, uint *dev, uvlong *path, void **file);
 void kfilegone(void (*fn)(void *file));
 

@@ -448,10 +448,18 @@ kif_fdident(int fd, Kifident *id)
 	id->dc = devtab[c->type]->dc;
 	id->dev = c->dev;
 	id->path = c->qid.path;
-	id->file = c;
-	cclose(c);
+	id->file = c;	/* the caller's reference: kif_fileput */
 	poperror();
 	return 0;
+}
+
+void
+kif_fileput(void *file)
+{
+	if(waserror())
+		return;
+	cclose(file);
+	poperror();
 }
 
 void

@@ -556,9 +556,8 @@ kfdident(int fd, int *dc, uint *dev, uvlong *path, void **file)
 	*dc = devtab[c->type]->dc;
 	*dev = c->dev;
 	*path = c->qid.path;
-	*file = c;
+	*file = c;	/* its reference is the caller's: kfileclose */
 	atomic_fetch_or(&c->pflags, CWATCHED);
-	cclose(c);
 	return 0;
 }
 

@@ -292,7 +292,7 @@ static const Sub s_grp7[] = {		/* 0f 01 */
 	S(7, 7, REG, 1, 1, NP, I_NONE, PLAIN, "rdtscp"),
 	S(5, 5, REG, 0, 0, NP, I_NONE, PLAIN, "serialize"),
 	S(2, 2, REG, 5, 6, NP, I_NONE, INVALID, "xend/xtest (no RTM)"),
-	S(5, 5, REG, 6, 6, NP, I_NONE, PLAIN, "rdpkru"),
+	S(5, 5, REG, 6, 6, NP, I_NONE, INVALID, "rdpkru (cpuid offers no PKU: #UD, as with CR4.PKE clear)"),
 	S(ALLREG, REG, ALLRM, ANY, I_NONE, PRIV, "system 0f 01 (vmx, svm, monitor, wrpkru, swapgs ...)"),
 	SEND
 };

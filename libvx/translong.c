@@ -24,15 +24,50 @@
 #include <string.h>
 #include "trans.h"
 
-/* The guest's prefixes without segment overrides and 0x67. */
+/* Is b[i] a prefix lpfx keeps?  Not segment overrides nor 0x67, and
+ * each of the others once: of f2 and f3 the last one only, the one the
+ * decoder takes (a mandatory prefix).  Repeats mean nothing, but a copy
+ * of a 15-byte instruction with them and a SIB byte added was 16 bytes,
+ * which the CPU refuses (codefuzz seed 275103359). */
+static int
+lpfxkept(const uint8_t *b, const VxInsn *in, int i)
+{
+	int j;
+
+	if(isseg(b[i]) || b[i] == 0x67)
+		return 0;
+	for(j = i + 1; j < in->opoff; j++)
+		if(b[j] == b[i] || ((b[i] == 0xf2 || b[i] == 0xf3) && (b[j] == 0xf2 || b[j] == 0xf3)))
+			return 0;
+	return 1;
+}
+
+/* The guest's prefixes as lpfxkept keeps them. */
 static void
 lpfx(T *t, const uint8_t *b, const VxInsn *in)
 {
 	int i;
 
 	for(i = 0; i < in->opoff; i++)
-		if(!isseg(b[i]) && b[i] != 0x67)
+		if(lpfxkept(b, in, i))
 			e8(t, b[i]);
+}
+
+/* The length of what lmem emits for b without a new opcode. */
+static int
+lmemlen(const uint8_t *b, const VxInsn *in, int r)
+{
+	int i, n;
+
+	n = in->map == VXM_1 && in->op == 0x8d && !in->vex && !in->moffs ? 0 : 2;
+	for(i = 0; i < in->opoff; i++)
+		n += lpfxkept(b, in, i);
+	if(in->moffs)
+		return n + 7;
+	n += in->modrmoff - in->opoff + in->immsize;
+	if(r >= 0)
+		return n + 6;
+	return n + (in->dispsize ? in->dispoff + in->dispsize : in->modrmoff + 1 + in->hassib) - in->modrmoff;
 }
 
 /* A copy of the instruction with the VEX bits that 32-bit mode ignores
@@ -208,7 +243,7 @@ lplainmem(T *t, const uint8_t *b, const VxInsn *in, uint32_t eip)
 		return -1;	/* 16-bit addressing: 64-bit mode has none */
 	if(virtseg(in) && !(in->map == VXM_1 && in->op == 0x8d)){
 		r = lscratch(b, in, -1);
-		if(r < 0)
+		if(r < 0 || lmemlen(b, in, r) > 15)
 			return -1;
 		lsegbase(t, in, r);
 		addmap(t, M_INNER, eip, SP_R | r, 0);
@@ -216,6 +251,8 @@ lplainmem(T *t, const uint8_t *b, const VxInsn *in, uint32_t eip)
 		fsld(t, r, S_SPILLR);
 		return 0;
 	}
+	if(lmemlen(b, in, -1) > 15)
+		return -1;	/* the CPU would refuse the copy */
 	lmem(t, b, in, -1, -1, NULL, 0);
 	return 0;
 }

@@ -424,6 +424,11 @@ classify(const Vi *d, const char **why)
 	if(d->map == 1){
 		if(isbranch(d))
 			return K_BRANCH;
+		/* rdtscp and serialize, the decoder's PLAIN forms of 0f 01:
+		 * they read the TSC (and TSC_AUX) or wait; codefuzz seed
+		 * 276837625 showed the validator refused every 0f 01 */
+		if(op == 0x01 && (d->modrm == 0xf9 || d->modrm == 0xe8) && !d->rep && !d->o16 && !d->lock)
+			return K_PLAIN;
 		switch(op){
 		case 0x00: case 0x01: case 0x06: case 0x08: case 0x09: case 0x20: case 0x21:
 		case 0x22: case 0x23: case 0x30: case 0x32: case 0x33: case 0x37: case 0x78:

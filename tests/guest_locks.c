@@ -14,7 +14,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdint.h>
 #include <sys/file.h>
+#include <sys/syscall.h>
 #include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -297,6 +299,82 @@ ofd(void)
 	close(b);
 }
 
+/* struct flock64 as i386 lays it out, for fcntl64 itself */
+struct lk64 {
+	int16_t type, whence;
+	int64_t start, len;
+	int32_t pid;
+} __attribute__((packed));
+
+static int
+raw64pid(int fd, int cmd, int type, int whence, int64_t start, int64_t len, int pid)
+{
+	struct lk64 l = { type, whence, start, len, pid };
+
+	return syscall(SYS_fcntl64, fd, cmd, &l) < 0 ? -errno : 0;
+}
+
+static int
+raw64(int fd, int cmd, int type, int whence, int64_t start, int64_t len)
+{
+	return raw64pid(fd, cmd, type, whence, start, len, 0);
+}
+
+/* What a hostile guest may put in struct flock64: ranges at and past
+ * 2^63 from every l_whence, negative lengths reaching below 0, bad
+ * types and whences, l_pid for OFD, unreadable structs. */
+static void
+edges(void)
+{
+	const int64_t M = INT64_MAX;
+	struct lk64 g;
+	int fd;
+
+	fd = open(F, O_RDWR);
+	printf("edge wr M-1+1: %d\n", raw64(fd, F_SETLK64, F_WRLCK, SEEK_SET, M - 1, 1));
+	printf("edge wr M+1: %d\n", raw64(fd, F_SETLK64, F_WRLCK, SEEK_SET, M, 1));
+	printf("edge wr M-1+2: %d\n", raw64(fd, F_SETLK64, F_WRLCK, SEEK_SET, M - 1, 2));
+	printf("edge wr M-1+M: %d\n", raw64(fd, F_SETLK64, F_WRLCK, SEEK_SET, M - 1, M));
+	printf("edge wr M to EOF: %d\n", raw64(fd, F_SETLK64, F_WRLCK, SEEK_SET, M, 0));
+	printf("edge wr M len -M: %d\n", raw64(fd, F_SETLK64, F_WRLCK, SEEK_SET, M, -M));
+	printf("edge wr 5 len -6: %d\n", raw64(fd, F_SETLK64, F_WRLCK, SEEK_SET, 5, -6));
+	printf("edge wr 5 len min: %d\n", raw64(fd, F_SETLK64, F_WRLCK, SEEK_SET, 5, INT64_MIN));
+	printf("edge wr start min: %d\n", raw64(fd, F_SETLK64, F_WRLCK, SEEK_SET, INT64_MIN, 1));
+	printf("edge wr SEEK_END M: %d\n", raw64(fd, F_SETLK64, F_WRLCK, SEEK_END, M, 1));
+	printf("edge wr SEEK_END M-64 to EOF: %d\n", raw64(fd, F_SETLK64, F_WRLCK, SEEK_END, M - 64, 0));
+	printf("edge wr SEEK_END -65: %d\n", raw64(fd, F_SETLK64, F_WRLCK, SEEK_END, -65, 1));
+	printf("edge wr SEEK_END min: %d\n", raw64(fd, F_SETLK64, F_WRLCK, SEEK_END, INT64_MIN, 1));
+	lseek(fd, 10, SEEK_SET);
+	printf("edge wr SEEK_CUR M: %d\n", raw64(fd, F_SETLK64, F_WRLCK, SEEK_CUR, M, 1));
+	printf("edge wr SEEK_CUR -11: %d\n", raw64(fd, F_SETLK64, F_WRLCK, SEEK_CUR, -11, 1));
+	printf("edge wr whence -1: %d\n", raw64(fd, F_SETLK64, F_WRLCK, -1, 0, 1));
+	printf("edge wr whence 3: %d\n", raw64(fd, F_SETLK64, F_WRLCK, 3, 0, 1));
+	printf("edge type -1: %d\n", raw64(fd, F_SETLK64, -1, SEEK_SET, 0, 1));
+	printf("edge type 3: %d\n", raw64(fd, F_SETLK64, 3, SEEK_SET, 0, 1));
+	printf("edge getlk UN: %d\n", raw64(fd, F_GETLK64, F_UNLCK, SEEK_SET, 0, 1));
+	printf("edge ofd pid -1: %d\n", raw64pid(fd, F_OFD_SETLK, F_WRLCK, SEEK_SET, 0, 1, -1));
+	printf("edge ofd M+1: %d\n", raw64(fd, F_OFD_SETLK, F_WRLCK, SEEK_SET, M, 1));
+	printf("edge struct NULL: %d\n", syscall(SYS_fcntl64, fd, F_SETLK64, NULL) < 0 ? -errno : 0);
+	printf("edge struct -1: %d\n", syscall(SYS_fcntl64, fd, F_GETLK64, (void *)-1) < 0 ? -errno : 0);
+	printf("edge flock 0: %d\n", flock(fd, 0) < 0 ? -errno : 0);
+	printf("edge flock NB only: %d\n", flock(fd, LOCK_NB) < 0 ? -errno : 0);
+	printf("edge flock sh|ex: %d\n", flock(fd, LOCK_SH | LOCK_EX) < 0 ? -errno : 0);
+	printf("edge bad fd: %d\n", raw64(9999, F_SETLK64, F_WRLCK, SEEK_SET, 0, 1));
+	/* the lock at M-1, seen by a child: 64-bit answer */
+	if((kid = fork()) == 0){
+		memset(&g, 0, sizeof g);
+		g.type = F_WRLCK;
+		g.start = M - 10;
+		printf("edge child getlk: %d", syscall(SYS_fcntl64, fd, F_GETLK64, &g) < 0 ? -errno : 0);
+		printf(" %s %lld+%lld\n", tname(g.type), (long long)g.start, (long long)g.len);
+		fflush(stdout);
+		_exit(0);
+	}
+	reap("edges");
+	raw64(fd, F_SETLK64, F_UNLCK, SEEK_SET, 0, 0);
+	close(fd);
+}
+
 static int
 fl(int fd, int op)
 {
@@ -396,6 +474,7 @@ main(void)
 	ownlocks();
 	waiting();
 	ofd();
+	edges();
 	flocks();
 	flockwait();
 	unlink(F);

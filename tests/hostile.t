@@ -99,6 +99,13 @@ avxstate|xsav|ILLEGAL|fault_xsav|-|-|
 avxstate|xrst|ILLEGAL|fault_xrst|-|-|
 avxstate|xsvc|ILLEGAL|fault_xsvc|-|-|
 avxstate|xsvo|ILLEGAL|fault_xsvo|-|-|
+avxstate|evex|ILLEGAL|fault_evex|-|-|
+avxstate|xop8|ILLEGAL|fault_xop8|-|-|
+avxstate|vx66|ILLEGAL|fault_vx66|-|-|
+avxstate|vxf0|ILLEGAL|fault_vxf0|-|-|
+avxstate|andl|ILLEGAL|fault_andl|-|-|
+avxstate|vzal|ILLEGAL|fault_vzal|-|-|
+avxstate|fma3|ILLEGAL|fault_fma3|-|-|
 fsgsbase|rdfs|ILLEGAL|fault_rdfs|-|132|
 fsgsbase|rdgs|ILLEGAL|fault_rdgs|-|132|
 fsgsbase|wrfs|ILLEGAL|fault_wrfs|-|132|

@@ -2,7 +2,8 @@
 # sysfuzz.t — random system calls from a hostile guest (tests/sysfuzz/
 # fuzz.c): the guest gets errors or dies, the host survives every run —
 # it exits by itself, never killed by a signal or hung, also when half the
-# calls are memory calls that make sense (fuzz -m) — nothing outside
+# calls are memory calls that make sense (fuzz -m) or file-lock calls
+# (fuzz -l) — nothing outside
 # the guest's root changes, the guest starts with no fd but 0-2, and the
 # host's open files do not grow over many fuzzing processes.
 # Longer runs: tests/sysfuzz/long.sh.  A failing seed is reproduced with
@@ -67,6 +68,22 @@ for s in $MSEEDS; do
 done
 FUZZOPT=
 okrc $bad "memory calls (fuzz -m): the host survived $(echo $MSEEDS | wc -w) seeds x 1500 calls"
+
+# File-lock calls (fuzz -l): fcntl's lock commands with sane and insane
+# struct flock/flock64, flock, and the closes, dups and forks between.
+LSEEDS="$(seq 200 209)"
+FUZZOPT=-l
+bad=0
+for s in $LSEEDS; do
+	fuzzrun "$VX" "$tmp/box/root" "$tmp" "$s" 1500
+	if ! hostok "$tmp"; then
+		bad=$((bad + 1))
+		echo "# fuzz -l seed $s: $(cat "$tmp/verdict")"
+		grep -a -e Sanitizer -e 'runtime error' -e 'open at start' "$tmp/out" | head -5 | sed 's/^/#   /'
+	fi
+done
+FUZZOPT=
+okrc $bad "file-lock calls (fuzz -l): the host survived $(echo $LSEEDS | wc -w) seeds x 1500 calls"
 canary >"$tmp/canary.after"
 same "nothing beside the guest's root changed" "$tmp/canary.before" "$tmp/canary.after"
 

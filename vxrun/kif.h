@@ -87,7 +87,9 @@ int kif_fdflags(int fd, unsigned clear, unsigned set);
  * open file itself (file, shared by dup, fork and SCM_RIGHTS), for file
  * locks.  kif_filegone's function is called with file when its last
  * reference goes (from any thread, with no kernel lock it may take); a
- * kernel that cannot tell (emu) never calls it.  0, or -1 for a bad fd. */
+ * kernel that cannot tell (emu) never calls it.  0, or -1 for a bad fd.
+ * The caller holds a reference to file until kif_fileput, so file
+ * cannot go (nor its address be reused) while a lock is being set. */
 typedef struct Kifident {
 	int dc;
 	unsigned dev;
@@ -95,6 +97,7 @@ typedef struct Kifident {
 	void *file;
 } Kifident;
 int kif_fdident(int fd, Kifident *id);
+void kif_fileput(void *file);	/* drops the reference kif_fdident gave with file */
 void kif_filegone(void (*fn)(void *file));
 
 /* kdirread for getdents64, which needs of each entry only its name,

@@ -247,6 +247,12 @@ kif_fdident(int fd, Kifident *id)
 }
 
 void
+kif_fileput(void *file)
+{
+	kfileclose((Kfile*)file);
+}
+
+void
 kif_filegone(void (*fn)(void *file))
 {
 	kfilegone(fn);

@@ -12,7 +12,15 @@
  * sees: it calls filegone (any thread, any lock held), which queues the
  * open file for the next table operation to drop.  Every operation
  * drains the queue first, so a freed open file's address, reused by a
- * new one, never carries old locks over.
+ * new one, never carries old locks over.  An operation holds a
+ * reference to the open file it names (kif_fdident's) until its lock is
+ * in the table, so the file cannot go unreported in between.
+ *
+ * The table is bounded (NLOCKMAX, ENOLCK past it, as Linux when it
+ * cannot allocate a lock): a guest taking every other byte of a file
+ * must not use up the host's memory.  A file's locks hang from one of
+ * NHASH chains, so a guest's many locks on one file slow only the
+ * operations on the files of that chain.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -25,6 +33,8 @@ enum {
 	LSEEK_SET = 0, LSEEK_CUR = 1, LSEEK_END = 2,
 	LOCK_SH = 1, LOCK_EX = 2, LOCK_NB = 4, LOCK_UN = 8,
 	MAXCHAIN = 10,		/* Linux's MAX_DEADLK_ITERATIONS */
+	NLOCKMAX = 16384,	/* locks in the table, all guests' */
+	NHASH = 64,
 };
 #define LEOF INT64_MAX
 
@@ -51,7 +61,8 @@ struct Lwait {
 	int onpid;
 };
 
-static Flk *locks;
+static Flk *locks[NHASH];
+static int nlocks;		/* in the table; with glk */
 static Lwait *lwaits;
 static atomic_int nposix;	/* POSIX locks held: a close looks only when some are */
 
@@ -85,6 +96,16 @@ registergone(void)
 	kif_filegone(filegone);
 }
 
+/* The chain of the file's locks (both spaces: flock's and fcntl's). */
+static Flk **
+chain(int dc, unsigned dev, unsigned long long path)
+{
+	unsigned long long h;
+
+	h = path * 0x9e3779b97f4a7c15ull ^ (unsigned long long)dev << 8 ^ (unsigned)dc;
+	return &locks[(h ^ h >> 29) % NHASH];
+}
+
 static void
 unlink1(Flk **pp)
 {
@@ -93,11 +114,14 @@ unlink1(Flk **pp)
 	*pp = l->next;
 	if(l->pid != 0)
 		atomic_fetch_sub(&nposix, 1);
+	nlocks--;
 	free(l);
 }
 
 static int samefile(Flk*, Flk*);
 static int sameowner(Flk*, Flk*);
+static void dropposix(Lproc*, Kifident*);
+static int stillopen(int, void*);
 
 /* Linux keeps a file's locks grouped by owner, owners in the order they
  * came, each one's by start: F_GETLK reports the first conflict in that
@@ -107,17 +131,28 @@ link1(Flk *l)
 {
 	Flk **pp;
 
-	for(pp = &locks; *pp != NULL && !(samefile(*pp, l) && sameowner(*pp, l)); pp = &(*pp)->next)
+	for(pp = chain(l->dc, l->dev, l->path); *pp != NULL && !(samefile(*pp, l) && sameowner(*pp, l)); pp = &(*pp)->next)
 		;
 	for(; *pp != NULL && samefile(*pp, l) && sameowner(*pp, l) && (*pp)->start < l->start; pp = &(*pp)->next)
 		;
 	l->next = *pp;
 	*pp = l;
+	nlocks++;
 	if(l->pid != 0)
 		atomic_fetch_add(&nposix, 1);
 }
 
-/* With glk held: drop the locks of open files that have gone. */
+static int
+ptrcmp(const void *a, const void *b)
+{
+	uintptr_t x = (uintptr_t)*(void**)a, y = (uintptr_t)*(void**)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* With glk held: drop the locks of open files that have gone.  The
+ * queue is sorted and searched: an exit may report every file the
+ * process had open at once. */
 static void
 drain(void)
 {
@@ -127,16 +162,15 @@ drain(void)
 	pthread_mutex_lock(&gonelk);
 	n = ngone;
 	hit = 0;
-	for(pp = &locks; *pp != NULL && n > 0; ){
-		for(i = 0; i < n; i++)
-			if((*pp)->pid == 0 && (*pp)->file == gone[i])
-				break;
-		if(i < n){
-			unlink1(pp);
-			hit = 1;
-		}else
-			pp = &(*pp)->next;
-	}
+	if(n > 1)
+		qsort(gone, n, sizeof gone[0], ptrcmp);
+	for(i = 0; i < NHASH && n > 0; i++)
+		for(pp = &locks[i]; *pp != NULL; )
+			if((*pp)->pid == 0 && bsearch(&(*pp)->file, gone, n, sizeof gone[0], ptrcmp) != NULL){
+				unlink1(pp);
+				hit = 1;
+			}else
+				pp = &(*pp)->next;
 	ngone = 0;
 	pthread_mutex_unlock(&gonelk);
 	if(hit)
@@ -160,7 +194,7 @@ conflict(Flk *r)
 {
 	Flk *l;
 
-	for(l = locks; l != NULL; l = l->next)
+	for(l = *chain(r->dc, r->dev, r->path); l != NULL; l = l->next)
 		if(samefile(l, r) && !sameowner(l, r) && (l->type == LWRLCK || r->type == LWRLCK)
 		&& l->start <= r->end && r->start <= l->end)
 			return l;
@@ -188,6 +222,22 @@ deadlock(int pid, int onpid)
 	return 0;
 }
 
+/* How many locks r's setting adds at most (itself, and the far piece
+ * of a lock of its owner it splits); -1: the owner holds it already. */
+static int
+lkneed(Flk *r)
+{
+	Flk *l;
+
+	for(l = *chain(r->dc, r->dev, r->path); l != NULL; l = l->next)
+		if(samefile(l, r) && sameowner(l, r) && l->start <= r->start && l->end >= r->end){
+			if(l->type == r->type)
+				return -1;
+			return (r->type != LUNLCK) + (l->start < r->start && l->end > r->end);
+		}
+	return r->type != LUNLCK;
+}
+
 /* With glk held, no conflict: r's owner now holds r->type over r's
  * range (LUNLCK: nothing), its other locks split around it and those
  * of the same type next to it merged in, as Linux does.  r is the
@@ -196,13 +246,23 @@ static int
 setlk(Flk *r)
 {
 	Flk **pp, *l, *spare;
+	int need;
 
+	need = lkneed(r);
+	if(need < 0){
+		free(r);
+		return 0;
+	}
+	if(nlocks + need > NLOCKMAX){
+		free(r);
+		return -ENOLCK;
+	}
 	spare = malloc(sizeof *spare);
 	if(spare == NULL){
 		free(r);
 		return -ENOLCK;
 	}
-	for(pp = &locks; (l = *pp) != NULL; ){
+	for(pp = chain(r->dc, r->dev, r->path); (l = *pp) != NULL; ){
 		if(!samefile(l, r) || !sameowner(l, r) || l->end < r->start || l->start > r->end){
 			pp = &l->next;
 			continue;
@@ -230,7 +290,7 @@ setlk(Flk *r)
 		pokeall();
 		return 0;
 	}
-	for(pp = &locks; (l = *pp) != NULL; ){
+	for(pp = chain(r->dc, r->dev, r->path); (l = *pp) != NULL; ){
 		if(samefile(l, r) && sameowner(l, r) && l->type == r->type
 		&& ((l->end != LEOF && l->end + 1 == r->start) || (r->end != LEOF && r->end + 1 == l->start))){
 			if(l->start < r->start)
@@ -306,17 +366,25 @@ acquire(Lthread *t, Flk *r, int wait)
 	return setlk(r);
 }
 
+/* A request for fd's file, or NULL and the error in *err.  It holds a
+ * reference to the open file (id->file) for kif_fileput to drop, with
+ * glk not held: the last reference's close may be a device's. */
 static Flk *
-newlk(int fd, Kifident *id)
+newlk(int fd, Kifident *id, long *err)
 {
 	Flk *r;
 
 	pthread_once(&goneonce, registergone);
-	if(kif_fdident(fd, id) < 0)
+	if(kif_fdident(fd, id) < 0){
+		*err = -EBADF;
 		return NULL;
+	}
 	r = calloc(1, sizeof *r);
-	if(r == NULL)
+	if(r == NULL){
+		kif_fileput(id->file);
+		*err = -ENOLCK;
 		return NULL;
+	}
 	r->dc = id->dc;
 	r->dev = id->dev;
 	r->path = id->path;
@@ -350,7 +418,11 @@ lkrange(uint32_t fd, int whence, int64_t start, int64_t len, int64_t *s, int64_t
 	default:
 		return -EINVAL;
 	}
-	if(__builtin_add_overflow(base, start, &start) || start < 0)
+	if(base < 0)	/* a length past 2^63 from a device */
+		return -EINVAL;
+	if(__builtin_add_overflow(base, start, &start))
+		return -EOVERFLOW;
+	if(start < 0)
 		return -EINVAL;
 	if(len > 0){
 		if(__builtin_add_overflow(start, len - 1, e))
@@ -399,9 +471,9 @@ fcntllock(Lthread *t, uint32_t fd, uint32_t addr, int wide, int ofd, int cmd)
 	err = lkrange(fd, (int16_t)(p[2] | p[3] << 8), start, len, &s, &e);
 	if(err < 0)
 		return err;
-	r = newlk(fd, &id);
+	r = newlk(fd, &id, &err);
 	if(r == NULL)
-		return -EBADF;
+		return err;
 	r->type = type;
 	r->start = s;
 	r->end = e;
@@ -413,18 +485,30 @@ fcntllock(Lthread *t, uint32_t fd, uint32_t addr, int wide, int ofd, int cmd)
 	if(cmd != 0){
 		err = acquire(t, r, cmd == 2);
 		pthread_mutex_unlock(&glk);
+		if(err == 0 && !ofd && type != LUNLCK && !stillopen(fd, id.file)){
+			/* closed meanwhile by another thread, whose close may
+			 * have dropped the process's locks before this one came:
+			 * what a close drops goes, as Linux's fcntl_setlk */
+			pthread_mutex_lock(&glk);
+			dropposix(t->p, &id);
+			pthread_mutex_unlock(&glk);
+			err = -EBADF;
+		}
+		kif_fileput(id.file);
 		return err;
 	}
 	drain();
 	c = conflict(r);
 	if(c == NULL){
 		pthread_mutex_unlock(&glk);
+		kif_fileput(id.file);
 		free(r);
 		put16(p, LUNLCK);
 		return 0;
 	}
 	*r = *c;
 	pthread_mutex_unlock(&glk);
+	kif_fileput(id.file);
 	if(!wide && (r->start > INT32_MAX || (r->end != LEOF && r->end > INT32_MAX))){
 		free(r);
 		return -EOVERFLOW;
@@ -459,9 +543,9 @@ sys_flock(Lthread *t, uint32_t *a)
 	op = a[1] & ~(uint32_t)LOCK_NB;
 	if(op != LOCK_SH && op != LOCK_EX && op != LOCK_UN)
 		return -EINVAL;
-	r = newlk(a[0], &id);
+	r = newlk(a[0], &id, &err);
 	if(r == NULL)
-		return -EBADF;
+		return err;
 	r->flock = 1;
 	r->file = id.file;
 	r->type = op == LOCK_SH ? LRDLCK : op == LOCK_EX ? LWRLCK : LUNLCK;
@@ -469,25 +553,25 @@ sys_flock(Lthread *t, uint32_t *a)
 	r->end = LEOF;
 	pthread_mutex_lock(&glk);
 	drain();
-	for(pp = &locks; *pp != NULL; pp = &(*pp)->next)
+	for(pp = chain(r->dc, r->dev, r->path); *pp != NULL; pp = &(*pp)->next)
 		if(samefile(*pp, r) && sameowner(*pp, r))
 			break;
 	if(*pp != NULL && (*pp)->type == r->type){
-		pthread_mutex_unlock(&glk);
 		free(r);
-		return 0;
+		err = 0;
+	}else{
+		if(*pp != NULL){
+			unlink1(pp);
+			pokeall();
+		}
+		if(r->type == LUNLCK){
+			free(r);
+			err = 0;
+		}else
+			err = acquire(t, r, (a[1] & LOCK_NB) == 0);
 	}
-	if(*pp != NULL){
-		unlink1(pp);
-		pokeall();
-	}
-	if(r->type == LUNLCK){
-		pthread_mutex_unlock(&glk);
-		free(r);
-		return 0;
-	}
-	err = acquire(t, r, (a[1] & LOCK_NB) == 0);
 	pthread_mutex_unlock(&glk);
+	kif_fileput(id.file);
 	return err;
 }
 
@@ -496,17 +580,36 @@ static void
 dropposix(Lproc *p, Kifident *id)
 {
 	Flk **pp, *l;
-	int hit;
+	int i, hit;
 
 	hit = 0;
-	for(pp = &locks; (l = *pp) != NULL; )
-		if(l->pid == p->pid && (id == NULL || (l->dc == id->dc && l->dev == id->dev && l->path == id->path))){
-			unlink1(pp);
-			hit = 1;
-		}else
-			pp = &l->next;
+	for(i = 0; i < NHASH; i++){
+		pp = id != NULL ? chain(id->dc, id->dev, id->path) : &locks[i];
+		while((l = *pp) != NULL)
+			if(l->pid == p->pid && (id == NULL || (l->dc == id->dc && l->dev == id->dev && l->path == id->path))){
+				unlink1(pp);
+				hit = 1;
+			}else
+				pp = &l->next;
+		if(id != NULL)
+			break;
+	}
 	if(hit)
 		pokeall();
+}
+
+/* Does fd still name the open file? */
+static int
+stillopen(int fd, void *file)
+{
+	Kifident now;
+	int same;
+
+	if(kif_fdident(fd, &now) < 0)
+		return 0;
+	same = now.file == file;
+	kif_fileput(now.file);
+	return same;
 }
 
 /* fd, still open, is being closed: p's POSIX locks on its file go,
@@ -522,6 +625,7 @@ lkclose(Lproc *p, int fd)
 	drain();	/* kif_fdident made the open file one to report: keep the queue short */
 	dropposix(p, &id);
 	pthread_mutex_unlock(&glk);
+	kif_fileput(id.file);
 }
 
 /* p is ending: its POSIX locks go. */

@@ -81,12 +81,14 @@ for t in $TARGETS; do
 		n=0 bad=0
 		: >$W/sys.log
 		while [ $(date +%s) -lt $end ]; do
-			# alternately plain calls and -m (memory calls that make sense)
-			opt=; [ $((n / 25 % 2)) = 1 ] && opt=-m
+			# in turn plain calls, -m (memory calls that make sense) and
+			# -l (file-lock calls), each with -j 4 now and then
+			case $((n / 25 % 3)) in 0) opt= ;; 1) opt=-m ;; 2) opt=-l ;; esac
+			[ $((n / 25 % 4)) = 3 ] && opt="$opt -j 4"
 			nice -n 19 sh tests/sysfuzz/long.sh -v build/asan/vxinferno $opt -b $((first + n)) 25 >>$W/sys.log 2>&1 || bad=1
 			n=$((n + 25))
 		done
-		if [ $bad = 0 ]; then say "sys: ${SECS}s, $n seeds from $first x 300 calls (half with -m): no finding"
+		if [ $bad = 0 ]; then say "sys: ${SECS}s, $n seeds from $first x 300 calls (a third each plain, -m, -l; a quarter -j 4): no finding"
 		else found=1; say "sys: FINDING (see $W/sys.log)"; grep '^seed' $W/sys.log | head -5 | sed 's/^/	/'; fi ;;
 	code)
 		cc -O2 -g -std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE -Iinclude -o build/codefuzz \

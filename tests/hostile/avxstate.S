@@ -4,6 +4,10 @@
 # hides AVX, AVX-512 and XSAVE: each must be #UD, as on a CPU whose OS has
 # not enabled that state, or one guest could read another's secrets.
 # Usage: avxstate ymml|vpxr|kmov|kget|vzup|vext|xmmv|bcst|xsav|xrst|xsvc|xsvo
+#	|evex|xop8|vx66|vxf0|andl|vzal|fma3
+# (EVEX vaddps zmm, 62 with mod 3 where 32-bit mode had bound; XOP
+# vprotb, 8f with ModRM.reg 5; vzeroupper behind 66 and f0, which make
+# any VEX #UD; andn, a BMI1 form we run, with VEX.L 1; vzeroall; FMA)
 # Expected under vxhost (both engines): ILLEGAL at fault_X.  Natively it
 # depends on the CPU and OS.
 	.section .note.GNU-stack,"",@progbits
@@ -33,6 +37,13 @@ _start:
 	pick 0x74737278, fault_xrst	# "xrst"
 	pick 0x63767378, fault_xsvc	# "xsvc"
 	pick 0x6f767378, fault_xsvo	# "xsvo"
+	pick 0x78657665, fault_evex	# "evex"
+	pick 0x38706f78, fault_xop8	# "xop8"
+	pick 0x36367876, fault_vx66	# "vx66"
+	pick 0x30667876, fault_vxf0	# "vxf0"
+	pick 0x6c646e61, fault_andl	# "andl"
+	pick 0x6c617a76, fault_vzal	# "vzal"
+	pick 0x33616d66, fault_fma3	# "fma3"
 	jmp escaped
 fault_ymml:
 	vmovdqu (%ebx), %ymm0
@@ -69,6 +80,27 @@ fault_xsvc:
 	jmp escaped
 fault_xsvo:
 	xsaveopt (%ebx)
+	jmp escaped
+fault_evex:
+	.byte 0x62, 0xf1, 0x7c, 0x48, 0x58, 0xc1	# vaddps %zmm1, %zmm0, %zmm0
+	jmp escaped
+fault_xop8:
+	.byte 0x8f, 0xe8, 0x78, 0xc0, 0xc1, 0x01	# vprotb $1, %xmm1, %xmm0
+	jmp escaped
+fault_vx66:
+	.byte 0x66, 0xc5, 0xf8, 0x77			# 66 vzeroupper
+	jmp escaped
+fault_vxf0:
+	.byte 0xf0, 0xc5, 0xf8, 0x77			# lock vzeroupper
+	jmp escaped
+fault_andl:
+	.byte 0xc4, 0xe2, 0x7c, 0xf2, 0xc1		# andn with VEX.L 1
+	jmp escaped
+fault_vzal:
+	vzeroall
+	jmp escaped
+fault_fma3:
+	vfmadd132ps %xmm2, %xmm1, %xmm0
 	jmp escaped
 #include "escaped.inc"
 	.bss

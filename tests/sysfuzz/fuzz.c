@@ -2,7 +2,7 @@
  * fuzz.c — a system-call fuzzer for the vxinferno personality: a static
  * i386 guest that makes random system calls with `int $0x80`.
  *
- *	fuzz [-d logfile] [-k n] [-j n] [-q] [-m] seed ncalls
+ *	fuzz [-d logfile] [-k n] [-j n] [-q] [-m] [-l] seed ncalls
  *
  * From seed it draws ncalls calls: numbers from the whole i386 table
  * (0..450), the extension range (0x7000..) and a few wild ones;
@@ -30,6 +30,13 @@
  * of the files, and reads, writes and forks that copy into and out of the
  * region): what MAP_SHARED and partial mappings do to the host.  Without
  * it a seed draws the same calls as before it existed.
+ * -l: half the calls (of those -m leaves) are file-lock calls: fcntl and
+ * fcntl64 with every lock command (F_GETLK … F_OFD_SETLKW and their
+ * neighbours) on a struct flock or flock64 of sane and insane values
+ * (types, whences, starts and lengths at 0, ±1, 2^31, 2^32, 2^63 and
+ * random; l_pid; a bad pointer), flock with every op, and the opens,
+ * closes, dups, seeks, truncates and forks that change what the locks
+ * belong to.  Likewise without it a seed draws the calls it drew before.
  * -j n fuzzes in n threads at once (seed, seed+1 ...; then the order of
  * the calls is not reproducible): races between a call and another
  * thread's munmap, close or exit.  The main thread watches them (see
@@ -120,6 +127,7 @@ static int nmaps;
 static uint32_t fds[NTRACK];		/* results of calls that return fds */
 static int nfds;
 static int memmode;			/* -m */
+static int lockmode;			/* -l */
 static uint8_t *region;			/* -m: 64 pages for fixed mappings */
 enum { NREGION = 16 };
 
@@ -508,6 +516,98 @@ memcall(uint32_t *a)
 	}
 }
 
+/* -l: a file-lock call */
+static const char *lpaths[] = { "/tmp/l0", "/tmp/l1", "/file" };
+static uint8_t lkbuf[32];
+
+static uint64_t
+lkval(void)
+{
+	static const uint64_t v[] = {
+		0, 1, 2, 10, 100, 4096, 0x7fffffff, 0x80000000, 0xffffffff, 0x100000000ull,
+		0x7fffffffffffffffull, 0x7ffffffffffffffeull, 0x8000000000000000ull,
+		0xffffffffffffffffull, 0xfffffffffffffff0ull, 0x7fffffff00000000ull,
+	};
+
+	switch(pick(4)){
+	case 0: return pick(64);
+	case 1: return -(uint64_t)pick(64);
+	case 2: return ((uint64_t)rnd() << 32) | rnd();
+	default: return v[pick(sizeof v / sizeof v[0])];
+	}
+}
+
+/* struct flock (wide 0) or flock64 as i386 lays them out, in lkbuf */
+static uint32_t
+lkstruct(int wide)
+{
+	static const int16_t types[] = { 0, 1, 2, 3, -1, 0x100 };
+	uint64_t start = lkval(), len = lkval();
+	int16_t t = pick(8) ? types[pick(3)] : types[pick(6)];
+	int16_t w = pick(8) ? (int16_t)pick(3) : (int16_t)rnd();
+	int32_t pid = pick(4) ? 0 : (int32_t)rnd();
+
+	if(pick(16) == 0)
+		return badptr();
+	memcpy(lkbuf, &t, 2);
+	memcpy(lkbuf + 2, &w, 2);
+	if(wide){
+		memcpy(lkbuf + 4, &start, 8);
+		memcpy(lkbuf + 12, &len, 8);
+		memcpy(lkbuf + 20, &pid, 4);
+	}else{
+		uint32_t s32 = (uint32_t)start, l32 = (uint32_t)len;
+		memcpy(lkbuf + 4, &s32, 4);
+		memcpy(lkbuf + 8, &l32, 4);
+		memcpy(lkbuf + 12, &pid, 4);
+	}
+	return (uint32_t)(uintptr_t)lkbuf;
+}
+
+static uint32_t
+lockcall(uint32_t *a)
+{
+	static const uint32_t cmds[] = { 5, 6, 7, 12, 13, 14, 36, 37, 38 };
+	static const uint32_t ops[] = { 1, 2, 8, 5, 6, 12, 0, 3, 4, 0xffffffff };
+	static const uint32_t modes[] = { 2 | 0100, 0, 1 | 0100, 2 };
+
+	memset(a, 0, 6 * sizeof a[0]);
+	switch(pick(16)){
+	case 0: case 1:	/* open read-write, read-only, write-only */
+		a[0] = (uint32_t)(uintptr_t)lpaths[pick(3)];
+		a[1] = modes[pick(4)];
+		a[2] = 0600;
+		return 5;
+	case 2:		/* close */
+		a[0] = mfd();
+		return 6;
+	case 3:		/* dup, dup2 onto a tracked fd */
+		a[0] = mfd();
+		a[1] = mfd();
+		return pick(2) ? 41 : 63;
+	case 4:		/* lseek, for SEEK_CUR */
+		a[0] = mfd();
+		a[1] = pick(2) ? pick(100) : rnd();
+		a[2] = pick(3);
+		return 19;
+	case 5:		/* ftruncate, for SEEK_END */
+		a[0] = mfd();
+		a[1] = pick(2) ? pick(200) : rnd();
+		return 93;
+	case 6: case 7:	/* flock */
+		a[0] = mfd();
+		a[1] = ops[pick(sizeof ops / 4)];
+		return 143;
+	case 8:		/* fork: the child's exit drops its POSIX locks */
+		return pick(4) ? 20 : 2;
+	default:	/* fcntl, fcntl64 with a lock command */
+		a[0] = mfd();
+		a[1] = pick(8) ? cmds[pick(sizeof cmds / 4)] : pick(8) ? pick(40) : rnd();
+		a[2] = lkstruct(a[1] >= 12 && pick(8) != 0);
+		return pick(4) ? 221 : 55;
+	}
+}
+
 static void note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 static void
@@ -604,6 +704,8 @@ fuzz(uint32_t seed, int ncalls)
 	for(i = 0; i < ncalls; i++){
 		if(memmode && pick(2))
 			nr = memcall(a);
+		else if(lockmode && pick(2))
+			nr = lockcall(a);
 		else{
 			nr = callnr();
 			for(j = 0; j < 6; j++)
@@ -667,7 +769,7 @@ main(int argc, char **argv)
 
 	kids = 0;
 	nthreads = 0;
-	while((c = getopt(argc, argv, "d:k:j:qm")) != -1){
+	while((c = getopt(argc, argv, "d:k:j:qml")) != -1){
 		switch(c){
 		case 'd':
 			logfd = open(optarg, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND, 0644);
@@ -690,13 +792,16 @@ main(int argc, char **argv)
 		case 'm':
 			memmode = 1;
 			break;
+		case 'l':
+			lockmode = 1;
+			break;
 		default:
 			goto usage;
 		}
 	}
 	if(argc - optind != 2){
 	usage:
-		fprintf(stderr, "usage: fuzz [-d log] [-k n] [-j n] [-q] [-m] seed ncalls\n");
+		fprintf(stderr, "usage: fuzz [-d log] [-k n] [-j n] [-q] [-m] [-l] seed ncalls\n");
 		return 2;
 	}
 	seed = strtoul(argv[optind], NULL, 0);

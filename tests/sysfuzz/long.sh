@@ -1,6 +1,6 @@
 #!/bin/sh
 # long.sh — the system-call fuzzer, long run, by hand:
-#	tests/sysfuzz/long.sh [-v vxinferno] [-c ncalls] [-j threads] [-m] [-b first] [N]
+#	tests/sysfuzz/long.sh [-v vxinferno] [-c ncalls] [-j threads] [-m] [-l] [-b first] [N]
 # runs N seeds (default 1000) from first (default: from the clock), each a
 # fresh vxinferno with a fresh root, and reports every seed where the host
 # did not survive (killed by a signal, hung, a sanitizer report).
@@ -11,6 +11,7 @@
 # forever that vxinferno ends on SIGTERM ("stuck") is listed but allowed:
 # threads can leave each other waiting for good.  -m: half the calls are
 # memory calls that make sense (fuzz -m: shared and partial mappings).
+# -l: half the calls are file-lock calls (fuzz -l: fcntl's locks, flock).
 cd "$(dirname "$0")/../.." || exit 1
 . tests/sysfuzz/lib.sh
 VX=bin/vxinferno
@@ -19,7 +20,7 @@ first=
 seed=
 FUZZOPT=
 STUCKOK=
-while getopts v:c:b:s:j:m o; do
+while getopts v:c:b:s:j:ml o; do
 	case $o in
 	v) VX=$OPTARG ;;
 	c) NCALLS=$OPTARG ;;
@@ -27,6 +28,7 @@ while getopts v:c:b:s:j:m o; do
 	s) seed=$OPTARG ;;
 	j) FUZZOPT="$FUZZOPT -j $OPTARG"; STUCKOK=1 ;;
 	m) FUZZOPT="$FUZZOPT -m" ;;
+	l) FUZZOPT="$FUZZOPT -l" ;;
 	*) sed -n '2,10p' "$0"; exit 2 ;;
 	esac
 done

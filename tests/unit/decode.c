@@ -626,12 +626,13 @@ fwaitfold(const Listing *l, const struct Ins *x, const VxInsn *w)
 	return w->len + in.len == x->len;
 }
 
-/* Instructions objdump decodes that we refuse on purpose. */
+/* Instructions objdump decodes that we refuse on purpose (rdpkru:
+ * cpuid offers no PKU; glibc's pkey_get has one). */
 static int
 refusedok(const char *text)
 {
 	static const char *const ok[] = {
-		"ud2", "ud1", "ud0", "(bad)", "xbegin", "xabort", "xend", "xtest",
+		"ud2", "ud1", "ud0", "(bad)", "xbegin", "xabort", "xend", "xtest", "rdpkru",
 	};
 	size_t i;
 
@@ -723,7 +724,7 @@ realbinary(const char *what, const char *path)
 	}
 	compare(what, &l, &t, 1);
 	ok(t.mismatch == 0 && t.n > 1000, "%s: lengths agree with objdump on %ld instructions (%ld mismatches, %ld (bad) skipped)", what, t.n, t.mismatch, t.bad);
-	ok(t.invalid == 0, "%s: no instruction invalid to the decoder but %ld deliberate refusals (ud2, RTM); %ld unexpected", what, t.refused, t.invalid);
+	ok(t.invalid == 0, "%s: no instruction invalid to the decoder but %ld deliberate refusals (ud2, RTM, rdpkru); %ld unexpected", what, t.refused, t.invalid);
 	for(c = 0; c < VXC_NCLASS; c++)
 		if(t.cls[c])
 			diag("%s: %-10s %ld", what, vx_clsname(c), t.cls[c]);
@@ -1361,6 +1362,8 @@ static const Case gcases[] = {
 	C("0f ae 08", 3, PLAIN, ""),				/* fxrstor */
 	C("0f c7 08", 3, PLAIN, ""),				/* cmpxchg8b */
 	C("0f 01 d0", 3, XGETBV, ""),				/* xgetbv: answers x87|SSE */
+	C("0f 01 ee", 0, INVALID, "len=3"),			/* rdpkru: no PKU offered */
+	C("64 2e 65 0f 01 ee", 0, INVALID, ""),			/* codefuzz seed 276837625 */
 	C("66 0f 38 dc c1", 5, PLAIN, ""),			/* aesenc (legacy SSE) */
 };
 

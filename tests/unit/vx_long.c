@@ -128,6 +128,12 @@ SNIP(fibloop, "mov $400,%edi\n xor %ebp,%ebp\n 2: mov $20,%eax\n call 3f\n add %
 	" lea -1(%eax),%eax\n call 3b\n mov %eax,%esi\n lea -2(%ebx),%eax\n call 3b\n lea (%esi,%eax),%ebx\n"
 	" 1: add $4,%esp\n mov %ebx,%eax\n pop %ebx\n pop %esi\n ret")
 
+/* A 15-byte instruction, imul $7, 0x10(%esi), %eax with four repeats of
+ * f2/f3 before it: its copy through %gs (65 67, two bytes more) was 17
+ * bytes, which the CPU refuses; the repeats mean nothing and go. */
+SNIP(longinsn, "mov $0x20000,%esi\n movl $3,0x10(%esi)\n"
+	".byte 0xf2,0xf3,0xf2,0xf3,0xf2,0x69,0x86,0x10,0,0,0,7,0,0,0\n int $0x80")
+
 /* SSE and x87 state across exits to the host, which clobbers both */
 SNIP(fpkeep, "mov $0x11111111,%eax\n movd %eax,%xmm0\n mov $0x77777777,%eax\n movd %eax,%xmm7\n int $0x80\n"
 	" movd %xmm0,%ebx\n movd %xmm7,%ecx\n int $0x80\n"
@@ -196,6 +202,11 @@ common(const char *en, int e)
 		bcdsum[e - 1][i] = R(vx, VX_EDI);
 		vx_free(vx);
 	}
+	vx = mk(MEM, longinsn_s, longinsn_e);
+	vx_map(vx, 0x20000, 0x1000, VX_PROT_READ | VX_PROT_WRITE);
+	is(vx_run(vx, &ti), VX_TRAP_SYSCALL, "%s: a 15-byte instruction of repeated f2/f3 prefixes runs", en);
+	is(R(vx, VX_EAX), 21, "%s: and computes", en);
+	vx_free(vx);
 	vx = mk(MEM, fpkeep_s, fpkeep_e);
 	vx_map(vx, 0x20000, 0x1000, VX_PROT_READ | VX_PROT_WRITE);
 	vx_run(vx, &ti);
