@@ -6,13 +6,16 @@
  * A Chan remembers its file as a path relative to that directory ("" for
  * the directory itself), built lexically: `..` drops the last element and
  * stops at the top.  Every host lookup resolves that path with openat2(2)
- * from an O_PATH descriptor of the top, with RESOLVE_BENEATH (any `..` or
- * symlink that would leave fails with EXDEV) and RESOLVE_NO_MAGICLINKS
- * (no /proc/self/fd style jumps).  So a symlink, a symlink chain, or a
+ * from an O_PATH descriptor of the top, with RESOLVE_IN_ROOT (the top is
+ * the root: an absolute symlink starts from it and `..` stops at it, as
+ * in a chroot there, so a Debian root's /usr/lib/ssl/openssl.cnf ->
+ * /etc/ssl/openssl.cnf finds its target) and RESOLVE_NO_MAGICLINKS (no
+ * /proc/self/fd style jumps).  So a symlink, a symlink chain, or a
  * directory renamed away while a Chan refers into it can never reach a
  * host file outside: the worst a race gives is "file does not exist".
- * Symlinks that stay inside are followed.  With Kconf.readonly (or a
- * read-only kfsdir) every change is refused.
+ * A symlink is resolved in the tree, not through the namespace: an
+ * absolute one names a path below the top however the tree is bound.
+ * With Kconf.readonly (or a read-only kfsdir) every change is refused.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -162,9 +165,10 @@ specinst(const char *spec)
 	return -1;
 }
 
-/* Resolve rel beneath the top of c's instance.  Returns a host fd or -1
- * with errno; a path that would leave the top (openat2's EXDEV) is
- * refused as EACCES, "permission denied". */
+/* Resolve rel below the top of c's instance, the top as its root.
+ * Returns a host fd or -1 with errno; openat2's EXDEV (an escape the
+ * kernel saw, in a rename race) is refused as EACCES, "permission
+ * denied". */
 static int
 fsresolve(Chan *c, const char *rel, int flags, mode_t mode)
 {
@@ -173,7 +177,7 @@ fsresolve(Chan *c, const char *rel, int flags, mode_t mode)
 	memset(&how, 0, sizeof how);
 	how.flags = flags | O_CLOEXEC | ((flags & O_PATH) ? 0 : O_NOCTTY);
 	how.mode = (flags & O_CREAT) ? mode : 0;
-	how.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS;
+	how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
 	for(tries = 0; tries < 16; tries++){
 		fd = HC(syscall(SYS_openat2, ROOTFD(c), rel[0] ? rel : ".", &how, sizeof how));
 		if(fd < 0 && errno == EXDEV)
@@ -571,7 +575,7 @@ walkdir(Chan *c, Walkfd *w, const char *rel)
 	if(w->up >= 0){
 		memset(&how, 0, sizeof how);
 		how.flags = O_PATH | O_NOFOLLOW | O_DIRECTORY | O_CLOEXEC;
-		how.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS;
+		how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
 		w->fd = HC(syscall(SYS_openat2, w->up, lastname(rel), &how, sizeof how));
 	}else
 		w->fd = fsresolve(c, rel, O_PATH | O_DIRECTORY, 0);
@@ -1062,7 +1066,7 @@ fsclose(Chan *c)
  * The stat of directory entry name (rel nr) of open directory f.  One
  * fstatat relative to the open directory, not following a final symlink,
  * cannot leave that directory; a symlink is resolved again like a walk
- * (from the top, confined), so entries that lead outside are not shown.
+ * (from the top, confined), so a dangling one is not shown.
  * The directory itself may have been moved out of the tree by the host
  * since it was opened: fsread checks that rel still names it once the
  * entries are packed, and returns none of them if not.

@@ -2,7 +2,7 @@
  * DMDIR (kdirreadnames, Linux getdents64): the same names and qids as a
  * full listing (kdirread) without a host stat of every entry, in a union
  * of two host directories too, stable while the directory changes, and
- * with the ways out left out; a 9P client reading the same directory
+ * with dangling symlinks left out; a 9P client reading the same directory
  * still gets whole entries. */
 #include "kern_test.h"
 
@@ -25,8 +25,8 @@ setup(void)
 	symlink("f", kt_hpath("d/tofile"));		/* inside: shown as its target */
 	symlink("sub", kt_hpath("d/todir"));
 	symlink("nonesuch", kt_hpath("d/dangling"));	/* shown by neither */
-	symlink("/etc", kt_hpath("d/abs"));		/* out: shown by neither */
-	symlink("../..", kt_hpath("d/up"));
+	symlink("/etc", kt_hpath("d/abs"));		/* /etc under the top: none */
+	symlink("../..", kt_hpath("d/up"));		/* past the top: the top */
 	mkfifo(kt_hpath("d/fifo"), 0644);		/* a host fifo: a plain file */
 	kt_hmkdir("many");
 	for(i = 0; i < Nmany; i++){
@@ -127,8 +127,10 @@ same(void)
 	ok(find(lite, nl, "nl\nname") != NULL && find(lite, nl, "\xc3\xa9t\xc3\xa9") != NULL
 		&& find(lite, nl, "hi\xff\xfe") != NULL && find(lite, nl, "with space") != NULL,
 		"names with a newline, UTF-8 and bytes that are not");
-	ok(find(lite, nl, "abs") == NULL && find(lite, nl, "up") == NULL && find(lite, nl, "dangling") == NULL,
-		"symlinks out and dangling ones are left out");
+	ok(find(lite, nl, "abs") == NULL && find(lite, nl, "dangling") == NULL,
+		"dangling symlinks are left out, an absolute one too when its path is not under the top");
+	e = find(lite, nl, "up");
+	ok(e != NULL && (e->mode & DMDIR), "a symlink past the top is the top, as in a chroot");
 	e = find(lite, nl, "todir");
 	ok(e != NULL && (e->mode & DMDIR) && e->qid.path == find(lite, nl, "sub")->qid.path,
 		"a symlink inside is its target (a directory, the same qid)");
