@@ -801,6 +801,180 @@ linkormove(char *old, char *new, int move)
 int klink(char *old, char *new) { return linkormove(old, new, 0); }
 int kmove(char *old, char *new) { return linkormove(old, new, 1); }
 
+/*
+ * Symbolic links.  A link is a name in a directory, looked at without
+ * following it: path's directory is walked to (a union's members are
+ * asked in order, as a walk would) and its device is asked about the
+ * last name.  A path that ends in `/`, `.` or `..` names no link.
+ */
+enum { Lmk, Lread, Lstat, Lrm, Ltimes };
+
+/* Is the error just set "file does not exist"? */
+static int
+nonexist(void)
+{
+	return strcmp(up->errstr, Enonexist) == 0;
+}
+
+typedef struct Linkop {
+	int op;
+	char *target;		/* Lmk */
+	char *buf;		/* Lread */
+	long n;
+	uchar *db;		/* Lstat */
+	Dirx *x;		/* Lstat, Ltimes */
+	Dir *d;			/* Ltimes */
+} Linkop;
+
+/* The op on name in dir, where dir's device has links: the device's
+ * answer, or -1 with Enonexist where it has none. */
+static long
+linkop1(Chan *dir, char *name, Linkop *l)
+{
+	Dev *d = devtab[dir->type];
+
+	switch(l->op){
+	case Lmk:
+		return d->symlink != NULL ? d->symlink(dir, name, l->target) : ksetosErr(EPERM);
+	case Lread:
+		return d->readlink != NULL ? d->readlink(dir, name, l->buf, l->n) : kseterr(Ebadarg);
+	case Lstat:
+		return d->lstat != NULL ? d->lstat(dir, name, l->db, l->n, l->x) : 0;
+	case Ltimes:
+		return d->linktimes != NULL ? d->linktimes(dir, name, l->d, l->x) : kseterr(Ebadarg);
+	default:
+		return d->rmlink != NULL ? d->rmlink(dir, name) : kseterr(Ebadarg);
+	}
+}
+
+/* The op on path's last name: in each member of its directory in
+ * turn while the name is not there.  *none is set where path names
+ * no link at all (`/`, `x/`, `.`, `..`). */
+static long
+linkop(char *path, Linkop *l, int *none)
+{
+	Chan *d, **mem;
+	char *dir, *name;
+	long r;
+	int i, n;
+
+	*none = 0;
+	n = strlen(path);
+	if(n == 0 || path[n-1] == '/'){
+		*none = 1;
+		return 0;
+	}
+	dir = kstrdup(path);
+	name = strrchr(dir, '/');
+	if(name == NULL){
+		name = dir;
+		d = namec(".", Atodir, 0, 0);
+	}else{
+		*name++ = 0;
+		d = namec(dir[0] ? dir : "/", Atodir, 0, 0);
+	}
+	if(strcmp(name, ".") == 0 || strcmp(name, "..") == 0){
+		*none = 1;
+		r = 0;
+	}else if(d == NULL)
+		r = -1;
+	else if((mem = unionmembers(d, &n)) == NULL)
+		r = linkop1(d, name, l);
+	else{
+		r = kseterr(Enonexist);
+		for(i = 0; i < n; i++){
+			r = linkop1(mem[i], name, l);
+			if(r >= 0 || !nonexist())
+				break;
+		}
+		freemembers(mem, n);
+	}
+	if(d != NULL)
+		cclose(d);
+	free(dir);
+	return r;
+}
+
+int
+ksymlink(char *target, char *path)
+{
+	Linkop l = { .op = Lmk, .target = target };
+	int none;
+	long r;
+
+	if(kenter() < 0)
+		return -1;
+	if(target == NULL || target[0] == 0)
+		return kseterr(Enonexist);
+	r = linkop(path, &l, &none);
+	if(none)
+		return kseterr(Eexist);
+	return r < 0 ? -1 : 0;
+}
+
+long
+kreadlink(char *path, char *buf, long n)
+{
+	Linkop l = { .op = Lread, .buf = buf, .n = n };
+	int none;
+	long r;
+
+	if(kenter() < 0)
+		return -1;
+	r = linkop(path, &l, &none);
+	return none ? kseterr(Ebadarg) : r;
+}
+
+int
+kremovelink(char *path)
+{
+	Linkop l = { .op = Lrm };
+	int none;
+	long r;
+
+	if(kenter() < 0)
+		return -1;
+	r = linkop(path, &l, &none);
+	return none ? kseterr(Ebadarg) : r < 0 ? -1 : 0;
+}
+
+int
+klinktimes(char *path, Dir *d, Dirx *x)
+{
+	Linkop l = { .op = Ltimes, .d = d, .x = x };
+	int none;
+	long r;
+
+	if(kenter() < 0)
+		return -1;
+	r = linkop(path, &l, &none);
+	return none ? kseterr(Ebadarg) : r < 0 ? -1 : 0;
+}
+
+Dir *
+klstatx(char *path, Dirx *x)
+{
+	uchar buf[2048];
+	Linkop l = { .op = Lstat, .db = buf, .n = sizeof buf, .x = x };
+	int none;
+	long r;
+	Dir *d;
+
+	if(kenter() < 0)
+		return NULL;
+	r = linkop(path, &l, &none);
+	if(none || r == 0 || (r < 0 && nonexist()))
+		return kdirstatx(path, x);
+	if(r < 0)
+		return NULL;
+	d = kmalloc(sizeof(Dir) + r);
+	if(convM2D(buf, r, d, (char*)&d[1]) == 0){
+		free(d);
+		return kseterrp(Ebadstat);
+	}
+	return d;
+}
+
 int
 kdirwstatx(char *path, Dir *d, Dirx *x)
 {

@@ -138,13 +138,9 @@ kif_procfs(int (*gen)(const char *path, char **data, long *len, int *fd))
 	klinuxproc(gen);
 }
 
-struct Dir *
-kif_dirstat(char *path, int fd, Kifstat *x)
+static struct Dir *
+kifstat(Dir *d, Dirx dx, Kifstat *x)
 {
-	Dirx dx;
-	Dir *d;
-
-	d = path != NULL ? kdirstatx(path, &dx) : kdirfstatx(fd, &dx);
 	if(d == NULL)
 		return NULL;
 	x->nlink = dx.nlink;
@@ -156,6 +152,41 @@ kif_dirstat(char *path, int fd, Kifstat *x)
 	x->ctime = dx.ctime;
 	x->ctimens = dx.ctimens;
 	return d;
+}
+
+struct Dir *
+kif_dirstat(char *path, int fd, Kifstat *x)
+{
+	Dirx dx;
+	Dir *d;
+
+	memset(&dx, 0, sizeof dx);
+	d = path != NULL ? kdirstatx(path, &dx) : kdirfstatx(fd, &dx);
+	return kifstat(d, dx, x);
+}
+
+struct Dir *
+kif_lstat(char *path, Kifstat *x)
+{
+	Dirx dx;
+
+	memset(&dx, 0, sizeof dx);
+	return kifstat(klstatx(path, &dx), dx, x);
+}
+
+int kif_symlink(char *target, char *path) { return ksymlink(target, path); }
+long kif_readlink(char *path, char *buf, long n) { return kreadlink(path, buf, n); }
+int kif_removelink(char *path) { return kremovelink(path); }
+
+int
+kif_linktimes(char *path, struct Dir *d, Kifstat *x)
+{
+	Dirx dx;
+
+	memset(&dx, 0, sizeof dx);
+	dx.atimens = x->atimens;
+	dx.mtimens = x->mtimens;
+	return klinktimes(path, d, &dx);
 }
 
 int

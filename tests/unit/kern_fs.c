@@ -127,10 +127,8 @@ escapes(void)
 	kt_fails(kopen("#U/c1/secret", OREAD), "file does not exist", "symlink chain as a directory");
 	s = kt_read("#U/magic/etc/hostname");
 	ok(s == NULL, "magic link /proc/self/root refused (%s)", kt_err());
-	s = kt_ls("#U");
-	ok(s != NULL && strstr(s, "abs\n") == NULL && strstr(s, "rel\n") == NULL && strstr(s, "good") != NULL
-		&& strstr(s, "c1") != NULL && strstr(s, "up") != NULL,
-		"listings leave out the dangling ones, not those that end at the top (%s)", s ? s : kt_err());
+	ok(kt_entmode("#U", "abs") == (DMSYMLINK | 0777) && kt_entmode("#U", "up") == (DMSYMLINK | 0777)
+		&& kt_entmode("#U", "d") == (DMDIR | 0755), "a listing shows a symlink as itself, one that leads nowhere too");
 	{
 		int fd = kcreate("#U/up/new", OWRITE, 0644);
 		ok(fd >= 0 && kt_hread("new") != NULL, "create through a symlink to ../ makes the file at the top");

@@ -102,7 +102,6 @@ readonly(void)
 static void
 escapes(void)
 {
-	char *s;
 	isstr(kt_ls("#Uro/.."), kt_ls("#Uro"), "#Uro/.. is #Uro");
 	isstr(kt_ls("#Uro/sub/../../.."), kt_ls("#Uro"), "down and further up is still #Uro");
 	isstr(kt_ls("/n/.."), kt_ls("/"), "/n/.. is the namespace's /, not the host parent");
@@ -116,9 +115,8 @@ escapes(void)
 	kt_fails(kopen("#Uro/c1/secret", OREAD), "file does not exist", "a symlink chain out");
 	ok(kt_read("#Uro/magic/etc/hostname") == NULL, "a magic link is refused (%s)", kt_err());
 	kt_fails(kbind("#Uro/rel", "/n", MREPL), "file does not exist", "bind through a symlink out");
-	s = kt_ls("#Uro");
-	ok(s != NULL && strstr(s, "abs") == NULL && strstr(s, "rel") == NULL && strstr(s, "good") != NULL,
-		"listings leave out the dangling entries");
+	ok(kt_entmode("#Uro", "abs") == (DMSYMLINK | 0777) && kt_entmode("#Uro", "good") == (DMSYMLINK | 0777),
+		"a listing shows each symlink as itself");
 	kt_fails(kopen("#Urw/out", OREAD), "file does not exist", "the writable one: a symlink out");
 	kt_fails(kcreate("#Urw/out", OWRITE, 0644), "file does not exist", "create over a symlink out");
 	isstr(kt_hread("secret"), "SECRET", "the secret is unchanged");
