@@ -826,8 +826,9 @@ typedef struct Linkop {
 	Dir *d;			/* Ltimes */
 } Linkop;
 
-/* The op on name in dir, where dir's device has links: the device's
- * answer, or -1 with Enonexist where it has none. */
+enum { Nolinks = -2 };	/* linkop1: the device has no links */
+
+/* The op on name in dir: the device's answer, or Nolinks. */
 static long
 linkop1(Chan *dir, char *name, Linkop *l)
 {
@@ -835,27 +836,38 @@ linkop1(Chan *dir, char *name, Linkop *l)
 
 	switch(l->op){
 	case Lmk:
-		return d->symlink != NULL ? d->symlink(dir, name, l->target) : ksetosErr(EPERM);
+		return d->symlink != NULL ? d->symlink(dir, name, l->target) : Nolinks;
 	case Lread:
-		return d->readlink != NULL ? d->readlink(dir, name, l->buf, l->n) : kseterr(Ebadarg);
+		return d->readlink != NULL ? d->readlink(dir, name, l->buf, l->n) : Nolinks;
 	case Lstat:
-		return d->lstat != NULL ? d->lstat(dir, name, l->db, l->n, l->x) : 0;
+		return d->lstat != NULL ? d->lstat(dir, name, l->db, l->n, l->x) : Nolinks;
 	case Ltimes:
-		return d->linktimes != NULL ? d->linktimes(dir, name, l->d, l->x) : kseterr(Ebadarg);
+		return d->linktimes != NULL ? d->linktimes(dir, name, l->d, l->x) : Nolinks;
 	default:
-		return d->rmlink != NULL ? d->rmlink(dir, name) : kseterr(Ebadarg);
+		return d->rmlink != NULL ? d->rmlink(dir, name) : Nolinks;
 	}
 }
 
-/* The op on path's last name: in each member of its directory in
- * turn while the name is not there.  *none is set where path names
- * no link at all (`/`, `x/`, `.`, `..`). */
+/* What a name where no device has links is: no link (Lstat), none to
+ * be made (EPERM, symlink(2)'s "no symbolic links here"), or not one
+ * (Ebadarg). */
+static long
+nolinks(Linkop *l)
+{
+	if(l->op == Lstat)
+		return 0;
+	return l->op == Lmk ? ksetosErr(EPERM) : kseterr(Ebadarg);
+}
+
+/* The op on path's last name: in each member of its directory that
+ * has links, in turn while the name is not there.  *none is set where
+ * path names no link at all (`/`, `x/`, `.`, `..`). */
 static long
 linkop(char *path, Linkop *l, int *none)
 {
 	Chan *d, **mem;
 	char *dir, *name;
-	long r;
+	long r, k;
 	int i, n;
 
 	*none = 0;
@@ -881,14 +893,19 @@ linkop(char *path, Linkop *l, int *none)
 	else if((mem = unionmembers(d, &n)) == NULL)
 		r = linkop1(d, name, l);
 	else{
-		r = kseterr(Enonexist);
+		r = Nolinks;
 		for(i = 0; i < n; i++){
-			r = linkop1(mem[i], name, l);
+			k = linkop1(mem[i], name, l);
+			if(k == Nolinks)
+				continue;
+			r = k;
 			if(r >= 0 || !nonexist())
 				break;
 		}
 		freemembers(mem, n);
 	}
+	if(r == Nolinks)
+		r = nolinks(l);
 	if(d != NULL)
 		cclose(d);
 	free(dir);

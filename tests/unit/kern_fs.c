@@ -111,6 +111,34 @@ plain(void)
 	isstr(kt_ls("#U/absdir"), "f", "an absolute one through `..` and another symlink");
 }
 
+/* Symbolic links made and looked at through the namespace: at /, a
+ * union of #/ (no links) and #U, #U's member answers. */
+static void
+links(void)
+{
+	char buf[64];
+	Dir *d;
+	long n;
+	ok(ksymlink("file", "/toplink") == 0, "ksymlink at /, a union: made in #U");
+	d = klstatx("/toplink", NULL);
+	ok(d != NULL && d->mode == (DMSYMLINK | 0777) && d->length == 4, "klstatx shows the link itself");
+	free(d);
+	d = kdirstat("/toplink");
+	ok(d != NULL && d->length == 10 && !(d->mode & DMSYMLINK), "kdirstat follows it");
+	free(d);
+	n = kreadlink("/toplink", buf, sizeof buf);
+	ok(n == 4 && memcmp(buf, "file", 4) == 0, "kreadlink");
+	d = klstatx("/dev", NULL);
+	ok(d != NULL && (d->mode & DMDIR), "klstatx of a name of #/ is its stat");
+	free(d);
+	kt_fails(kreadlink("/file", buf, sizeof buf), "bad arg", "kreadlink of a file");
+	kt_fails(ksymlink("x", "/toplink"), "file already exists", "ksymlink over a name");
+	kt_fails(ksymlink("x", "#c/link"), "Operation not permitted", "ksymlink where the device has no links");
+	ok(ksymlink("nowhere", "/dangling") == 0 && kremovelink("/dangling") == 0 && kt_hread("dangling") == NULL
+		&& access(kt_hpath("dangling"), F_OK) < 0, "kremovelink removes one that leads nowhere");
+	ok(kremove("/toplink") == 0 && kt_hread("file") != NULL, "kremove through a link removes the link, not the file");
+}
+
 static void
 escapes(void)
 {
@@ -186,6 +214,7 @@ main(void)
 	kt_init(0, NULL);
 	setup();
 	plain();
+	links();
 	escapes();
 	renamed();
 	{
