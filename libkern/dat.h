@@ -250,9 +250,9 @@ struct Dev {
 	/* Symbolic links, as Linux has them (9P has none), each of name in
 	 * directory dir itself, never followed: symlink makes name a link
 	 * to target; readlink reads a link's target into buf (at most n
-	 * bytes, the length returned); lstat packs a link's Dir (mode
-	 * DMSYMLINK|0777, length the target's) into db and x, or returns 0
-	 * where name is no link; rmlink removes a link.  readlink and
+	 * bytes, the length returned); lstat packs the Dir of name itself
+	 * into db and x (a link's: mode DMSYMLINK|0777, length the
+	 * target's); rmlink removes a link.  readlink and
 	 * rmlink fail Ebadarg (EINVAL) where name is no link; linktimes
 	 * sets a link's own atime and mtime from d (~0: unchanged) with
 	 * x's nanoseconds. */

@@ -1599,11 +1599,10 @@ fslstat(Chan *dir, char *name, uchar *db, int n, Dirx *x)
 	close(dfd);
 	if(r < 0)
 		return fserr();
-	if(!S_ISLNK(st.st_mode))
-		return 0;
 	memset(&tmp, 0, sizeof tmp);
 	stat2dir(dir, &st, name, &tmp, &d);
-	linkdir(&d);
+	if(S_ISLNK(st.st_mode))
+		linkdir(&d);
 	r = convD2M(&d, db, n);
 	if(r == 0)
 		return kseterr(Eshortstat);

@@ -824,6 +824,7 @@ typedef struct Linkop {
 	uchar *db;		/* Lstat */
 	Dirx *x;		/* Lstat, Ltimes */
 	Dir *d;			/* Ltimes */
+	int final;		/* Lstat: what the device says of a file is its stat */
 } Linkop;
 
 enum { Nolinks = -2 };	/* linkop1: the device has no links */
@@ -890,9 +891,11 @@ linkop(char *path, Linkop *l, int *none)
 		r = 0;
 	}else if(d == NULL)
 		r = -1;
-	else if((mem = unionmembers(d, &n)) == NULL)
+	else if((mem = unionmembers(d, &n)) == NULL){
+		/* no union member before it, no mount point on it */
+		l->final = !mtptondev(d);
 		r = linkop1(d, name, l);
-	else{
+	}else{
 		r = Nolinks;
 		for(i = 0; i < n; i++){
 			k = linkop1(mem[i], name, l);
@@ -988,6 +991,12 @@ klstatx(char *path, Dirx *x)
 	if(convM2D(buf, r, d, (char*)&d[1]) == 0){
 		free(d);
 		return kseterrp(Ebadstat);
+	}
+	/* a file the device answered for may be covered by a mount, or
+	 * by another union member: the namespace's stat then */
+	if(!(d->mode & DMSYMLINK) && !l.final){
+		free(d);
+		return kdirstatx(path, x);
 	}
 	return d;
 }
