@@ -860,9 +860,27 @@ nolinks(Linkop *l)
 	return l->op == Lmk ? ksetosErr(EPERM) : kseterr(Ebadarg);
 }
 
-/* The op on path's last name: in each member of its directory that
- * has links, in turn while the name is not there.  *none is set where
- * path names no link at all (`/`, `x/`, `.`, `..`). */
+/* Is name in dir?  (dir: a union member whose device has no links) */
+static int
+hasname(Chan *dir, char *name)
+{
+	Walkqid *wq;
+	int r;
+
+	wq = devtab[dir->type]->walk(dir, NULL, &name, 1);
+	if(wq == NULL)
+		return 0;
+	r = wq->nqid == 1;
+	if(wq->clone != NULL)
+		cclose(wq->clone);
+	free(wq);
+	return r;
+}
+
+/* The op on path's last name: in each member of its directory in turn
+ * while the name is not there; a member whose device has no links and
+ * holds the name says it is no link.  *none is set where path names no
+ * link at all (`/`, `x/`, `.`, `..`). */
 static long
 linkop(char *path, Linkop *l, int *none)
 {
@@ -899,8 +917,12 @@ linkop(char *path, Linkop *l, int *none)
 		r = Nolinks;
 		for(i = 0; i < n; i++){
 			k = linkop1(mem[i], name, l);
-			if(k == Nolinks)
-				continue;
+			if(k == Nolinks){
+				if(!hasname(mem[i], name))
+					continue;
+				r = l->op == Lmk ? kseterr(Eexist) : nolinks(l);
+				break;
+			}
 			r = k;
 			if(r >= 0 || !nonexist())
 				break;

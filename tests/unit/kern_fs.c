@@ -132,6 +132,8 @@ links(void)
 	ok(d != NULL && (d->mode & DMDIR), "klstatx of a name of #/ is its stat");
 	free(d);
 	kt_fails(kreadlink("/file", buf, sizeof buf), "bad arg", "kreadlink of a file");
+	kt_fails(kreadlink("/dev", buf, sizeof buf), "bad arg", "of a name of #/, the union's first member, without links");
+	kt_fails(ksymlink("x", "/dev"), "file already exists", "ksymlink over a name of #/");
 	kt_fails(ksymlink("x", "/toplink"), "file already exists", "ksymlink over a name");
 	kt_fails(ksymlink("x", "#c/link"), "Operation not permitted", "ksymlink where the device has no links");
 	ok(ksymlink("nowhere", "/dangling") == 0 && kremovelink("/dangling") == 0 && kt_hread("dangling") == NULL
