@@ -139,7 +139,8 @@ ENGINE_UNIT := $(patsubst tests/unit/%.c,$(B)/t/%.t,$(shell grep -Lw ENGINES-IN-
 # why they skip (build/i386root.err) and nothing fails here.
 I386PKGS := gzip bzip2 xz-utils python3 perl sqlite3 coreutils tar findutils \
 	flac vorbis-tools libjpeg-turbo-progs gcc libc6-dev make bash git \
-	grep sed gawk diffutils patch cpio
+	grep sed gawk diffutils patch cpio \
+	openssl lua5.4 tcl8.6 bc jq file zstd lz4 xxd zip unzip
 i386root:
 	@sh mk/i386root.sh $(B)/i386root $(I386PKGS) 2>$(B)/i386root.err && rm -f $(B)/i386root.err || \
 		{ cat $(B)/i386root.err >&2; echo "i386root: not built; tests/userland.t will be skipped" >&2; }

@@ -168,6 +168,20 @@ int kunmount(char *new, char *old);	/* new == NULL: everything at old */
 int kremove(char *path);
 int klink(char *old, char *new);			/* a hard link, where the device has them (#U) */
 int kmove(char *old, char *new);			/* rename to another directory of the same #U tree */
+/* Symbolic links, where the device of the last name's directory has
+ * them (#U): ksymlink makes path a link to target (EPERM elsewhere);
+ * kreadlink reads a link's target (the length; not NUL-terminated);
+ * klstatx is kdirstatx of a link itself (mode DMSYMLINK|0777, length
+ * the target's), and kdirstatx where path is no link; kremovelink
+ * removes a link, one that leads nowhere too; klinktimes sets a
+ * link's own times (d's atime and mtime, ~0 unchanged, with x's
+ * nanoseconds).  kreadlink, kremovelink and klinktimes fail "bad arg"
+ * (EINVAL) where path is no link. */
+int ksymlink(char *target, char *path);
+long kreadlink(char *path, char *buf, long n);
+Dir *klstatx(char *path, Dirx *x);
+int kremovelink(char *path);
+int klinktimes(char *path, Dir *d, Dirx *x);
 int kchdir(char *path);
 int kpipe(int fd[2]);
 /* on != 0: the calling proc's pipe reads and writes that would wait fail

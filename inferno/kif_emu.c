@@ -322,6 +322,57 @@ kif_dirreadnames(int fd, struct Dir **d)
 	return kdirread(fd, d);
 }
 
+/* Nor symbolic links: a stat of a link is a stat. */
+int
+kif_symlink(char *target, char *path)
+{
+	USED(target);
+	USED(path);
+	kwerrstr(Eperm);
+	return -1;
+}
+
+long
+kif_readlink(char *path, char *buf, long n)
+{
+	USED(path);
+	USED(buf);
+	USED(n);
+	kwerrstr(Ebadarg);
+	return -1;
+}
+
+struct Dir *
+kif_lstat(char *path, Kifstat *x)
+{
+	return kif_dirstat(path, -1, x);
+}
+
+struct Dir *
+kif_lstatx(char *path, Kifstat *x, ulong want)
+{
+	USED(want);
+	return kif_lstat(path, x);
+}
+
+int
+kif_removelink(char *path)
+{
+	USED(path);
+	kwerrstr(Ebadarg);
+	return -1;
+}
+
+int
+kif_linktimes(char *path, struct Dir *d, Kifstat *x)
+{
+	USED(path);
+	USED(d);
+	USED(x);
+	kwerrstr(Ebadarg);
+	return -1;
+}
+
 /* Inferno's file servers have no hard links. */
 int
 kif_link(char *old, char *new)

@@ -247,6 +247,20 @@ struct Dev {
 	/* statfs says what the file system holding c's file says of
 	 * itself (kstatfs); without it, nothing (s stays zero). */
 	int (*statfs)(Chan *c, Fsstat *s);
+	/* Symbolic links, as Linux has them (9P has none), each of name in
+	 * directory dir itself, never followed: symlink makes name a link
+	 * to target; readlink reads a link's target into buf (at most n
+	 * bytes, the length returned); lstat packs the Dir of name itself
+	 * into db and x (a link's: mode DMSYMLINK|0777, length the
+	 * target's); rmlink removes a link.  readlink and
+	 * rmlink fail Ebadarg (EINVAL) where name is no link; linktimes
+	 * sets a link's own atime and mtime from d (~0: unchanged) with
+	 * x's nanoseconds. */
+	int (*symlink)(Chan *dir, char *name, char *target);
+	long (*readlink)(Chan *dir, char *name, char *buf, long n);
+	int (*lstat)(Chan *dir, char *name, uchar *db, int n, Dirx *x);
+	int (*rmlink)(Chan *dir, char *name);
+	int (*linktimes)(Chan *dir, char *name, Dir *d, Dirx *x);
 };
 
 enum { Walkone, Walkmany, Walkmanyquiet };	/* Dev.multiwalk */

@@ -142,5 +142,5 @@ Dev conndevtab = {
 	'N', "conn",
 	NULL, connattach, connwalk, connstat, connopen, devcreate,
 	connclose, connread, connwrite, devremove, devwstat, NULL,
-	0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+	0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
 };

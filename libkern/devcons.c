@@ -281,5 +281,5 @@ Dev consdevtab = {
 	'c', "cons",
 	consinit, consattach, conswalk, consstat, consopen, devcreate,
 	consclose, consread, conswrite, devremove, devwstat, NULL,
-	0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+	0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
 };

@@ -133,5 +133,5 @@ Dev dupdevtab = {
 	'd', "dup",
 	NULL, dupattach, dupwalk, dupstat, dupopen, devcreate,
 	dupclose, dupread, dupwrite, devremove, devwstat, NULL,
-	0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+	0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
 };

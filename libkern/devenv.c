@@ -237,5 +237,5 @@ Dev envdevtab = {
 	'e', "env",
 	NULL, envattach, envwalk, envstat, envopen, envcreate,
 	envclose, envread, envwrite, envremove, devwstat, NULL,
-	0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+	0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
 };

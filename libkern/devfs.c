@@ -6,13 +6,16 @@
  * A Chan remembers its file as a path relative to that directory ("" for
  * the directory itself), built lexically: `..` drops the last element and
  * stops at the top.  Every host lookup resolves that path with openat2(2)
- * from an O_PATH descriptor of the top, with RESOLVE_BENEATH (any `..` or
- * symlink that would leave fails with EXDEV) and RESOLVE_NO_MAGICLINKS
- * (no /proc/self/fd style jumps).  So a symlink, a symlink chain, or a
+ * from an O_PATH descriptor of the top, with RESOLVE_IN_ROOT (the top is
+ * the root: an absolute symlink starts from it and `..` stops at it, as
+ * in a chroot there, so a Debian root's /usr/lib/ssl/openssl.cnf ->
+ * /etc/ssl/openssl.cnf finds its target) and RESOLVE_NO_MAGICLINKS (no
+ * /proc/self/fd style jumps).  So a symlink, a symlink chain, or a
  * directory renamed away while a Chan refers into it can never reach a
  * host file outside: the worst a race gives is "file does not exist".
- * Symlinks that stay inside are followed.  With Kconf.readonly (or a
- * read-only kfsdir) every change is refused.
+ * A symlink is resolved in the tree, not through the namespace: an
+ * absolute one names a path below the top however the tree is bound.
+ * With Kconf.readonly (or a read-only kfsdir) every change is refused.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -162,9 +165,10 @@ specinst(const char *spec)
 	return -1;
 }
 
-/* Resolve rel beneath the top of c's instance.  Returns a host fd or -1
- * with errno; a path that would leave the top (openat2's EXDEV) is
- * refused as EACCES, "permission denied". */
+/* Resolve rel below the top of c's instance, the top as its root.
+ * Returns a host fd or -1 with errno; openat2's EXDEV (an escape the
+ * kernel saw, in a rename race) is refused as EACCES, "permission
+ * denied". */
 static int
 fsresolve(Chan *c, const char *rel, int flags, mode_t mode)
 {
@@ -173,7 +177,7 @@ fsresolve(Chan *c, const char *rel, int flags, mode_t mode)
 	memset(&how, 0, sizeof how);
 	how.flags = flags | O_CLOEXEC | ((flags & O_PATH) ? 0 : O_NOCTTY);
 	how.mode = (flags & O_CREAT) ? mode : 0;
-	how.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS;
+	how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
 	for(tries = 0; tries < 16; tries++){
 		fd = HC(syscall(SYS_openat2, ROOTFD(c), rel[0] ? rel : ".", &how, sizeof how));
 		if(fd < 0 && errno == EXDEV)
@@ -571,7 +575,7 @@ walkdir(Chan *c, Walkfd *w, const char *rel)
 	if(w->up >= 0){
 		memset(&how, 0, sizeof how);
 		how.flags = O_PATH | O_NOFOLLOW | O_DIRECTORY | O_CLOEXEC;
-		how.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS;
+		how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
 		w->fd = HC(syscall(SYS_openat2, w->up, lastname(rel), &how, sizeof how));
 	}else
 		w->fd = fsresolve(c, rel, O_PATH | O_DIRECTORY, 0);
@@ -805,27 +809,34 @@ stat2dirx(struct stat *st, Dirx *x)
 	x->ctimens = st->st_ctim.tv_nsec;
 }
 
-/* What the host's statx of c's file says for the mask Dirx.want: its
- * stx_mask and the birth time. */
+/* What the host's statx of name under fd (flags: AT_*) says for the
+ * mask Dirx.want: its stx_mask and the birth time. */
 static void
-hoststatx(Chan *c, Fsfile *f, Dirx *x)
+statxat(int fd, char *name, int flags, Dirx *x)
 {
 	struct statx sx;
-	int fd, r;
 
-	fd = f->fd >= 0 ? f->fd : fsresolve(c, f->rel, O_PATH, 0);
-	if(fd < 0)
-		return;
-	r = HC(statx(fd, "", AT_EMPTY_PATH, x->want & ~(ulong)DXSTATX, &sx));
-	if(f->fd < 0)
-		HC(close(fd));
-	if(r < 0)
+	if(HC(statx(fd, name, flags, x->want & ~(ulong)DXSTATX, &sx)) < 0)
 		return;
 	x->mask = sx.stx_mask;
 	if(sx.stx_mask & STATX_BTIME){
 		x->btime = sx.stx_btime.tv_sec;
 		x->btimens = sx.stx_btime.tv_nsec;
 	}
+}
+
+/* The same for c's file. */
+static void
+hoststatx(Chan *c, Fsfile *f, Dirx *x)
+{
+	int fd;
+
+	fd = f->fd >= 0 ? f->fd : fsresolve(c, f->rel, O_PATH, 0);
+	if(fd < 0)
+		return;
+	statxat(fd, "", AT_EMPTY_PATH, x);
+	if(f->fd < 0)
+		HC(close(fd));
 }
 
 static int
@@ -1086,20 +1097,26 @@ fsclose(Chan *c)
 /*
  * The stat of directory entry name (rel nr) of open directory f.  One
  * fstatat relative to the open directory, not following a final symlink,
- * cannot leave that directory; a symlink is resolved again like a walk
- * (from the top, confined), so entries that lead outside are not shown.
+ * cannot leave that directory; a symlink is shown as itself (linkdir),
+ * as Linux's getdents and lstat show it, whether it leads anywhere or not.
  * The directory itself may have been moved out of the tree by the host
  * since it was opened: fsread checks that rel still names it once the
  * entries are packed, and returns none of them if not.
  */
 static int
-direntstat(Chan *c, Fsfile *f, const char *name, const char *nr, struct stat *st)
+direntstat(Fsfile *f, const char *name, struct stat *st)
 {
 	if(HC(fstatat(f->fd, name, st, AT_SYMLINK_NOFOLLOW)) < 0)
 		return fserr();
-	if(S_ISLNK(st->st_mode))
-		return lookup(c, nr, st);
 	return 0;
+}
+
+/* A symbolic link's own Dir, from its lstat in d: DMSYMLINK, a file. */
+static void
+linkdir(Dir *d)
+{
+	d->mode = DMSYMLINK | 0777;
+	d->qid.type = QTFILE;
 }
 
 /*
@@ -1118,39 +1135,35 @@ namedir(Chan *c, Fsfile *f, Fsent *e, Dir *d)
 	d->qid.path = (uvlong)e->ino ^ ((uvlong)f->ddev << 48);
 	d->qid.type = e->dtype == DT_DIR ? QTDIR : QTFILE;
 	d->mode = e->dtype == DT_DIR ? DMDIR : e->dtype == DT_FIFO ? DMNAMEDPIPE : 0;
+	if(e->dtype == DT_LNK)
+		linkdir(d);
 	d->name = f->dname;
 	d->uid = d->gid = d->muid = "";
 }
 
 /* The next entry of f's listing; names (non-NULL) asks only for what
- * namedir gives.  A symlink, or an entry whose type the host file
- * system does not tell, is stat'ed (a symlink followed, confined) in
- * both kinds of read: stat decides whether and as what it is shown. */
+ * namedir gives.  An entry whose type the host file system does not
+ * tell is stat'ed in both kinds of read, a symlink not followed. */
 static Dir *
 fsnextdir(Chan *c, void *names)
 {
 	Fsfile *f = c->aux;
 	struct stat st;
 	Fsent *e;
-	char *nr;
 	for(;;){
 		if(f->inames >= f->nnames)
 			return NULL;
 		e = &f->names[f->inames++];
 		snprintf(f->dname, sizeof f->dname, "%s", e->name);
-		if(names != NULL && e->dtype != DT_LNK && e->dtype != DT_UNKNOWN){
+		if(names != NULL && e->dtype != DT_UNKNOWN){
 			namedir(c, f, e, &f->d);
 			return &f->d;
 		}
-		nr = joinrel(f->rel, e->name);
-		if(nr == NULL)
+		if(direntstat(f, e->name, &st) < 0)
 			continue;
-		if(direntstat(c, f, e->name, nr, &st) < 0){
-			free(nr);
-			continue;
-		}
-		free(nr);
 		stat2dir(c, &st, f->dname, f, &f->d);
+		if(S_ISLNK(st.st_mode))
+			linkdir(&f->d);
 		return &f->d;
 	}
 }
@@ -1223,12 +1236,16 @@ fswrite(Chan *c, void *buf, long n, vlong off)
  * race must not remove whatever took the old name.
  */
 static int
-samefile(Chan *c, int pfd, const char *name)
+samefile(Chan *c, int pfd, const char *name, int *isdir)
 {
 	Fsfile *f = c->aux;
 	struct stat st, ost;
 	if(fstatat(pfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
 		return fserr();
+	*isdir = S_ISDIR(st.st_mode);
+	/* a symbolic link: the walk (and an open) followed it, confined */
+	if(S_ISLNK(st.st_mode) && lookup(c, f->rel, &st) < 0)
+		return -1;
 	if(f->fd >= 0){
 		if(fstat(f->fd, &ost) < 0)
 			return fserr();
@@ -1244,7 +1261,7 @@ fsremove(Chan *c)
 {
 	Fsfile *f = c->aux;
 	char *parent, *name;
-	int pfd, r = 0;
+	int pfd, isdir, r = 0;
 	if(isrdonly(c) < 0 || (f->rel[0] == 0 && kseterr(Eperm) < 0)){
 		fsclose(c);
 		return -1;
@@ -1255,9 +1272,9 @@ fsremove(Chan *c)
 	pfd = fsresolve(c, parent, O_PATH | O_DIRECTORY, 0);
 	if(pfd < 0)
 		r = fserr();
-	else if(samefile(c, pfd, name) < 0)
+	else if(samefile(c, pfd, name, &isdir) < 0)
 		r = -1;
-	else if(unlinkat(pfd, name, (c->qid.type & QTDIR) ? AT_REMOVEDIR : 0) < 0)
+	else if(unlinkat(pfd, name, isdir ? AT_REMOVEDIR : 0) < 0)
 		r = fserr();
 	if(pfd >= 0)
 		close(pfd);
@@ -1511,7 +1528,7 @@ fsmove(Chan *c, Chan *dir, char *name)
 {
 	Fsfile *f = c->aux, *df = dir->aux;
 	char *parent, *nr;
-	int pfd, dfd, r;
+	int pfd, dfd, isdir, r;
 
 	if(c->dev != dir->dev)
 		return ksetosErr(EXDEV);
@@ -1528,7 +1545,7 @@ fsmove(Chan *c, Chan *dir, char *name)
 	r = 0;
 	if(pfd < 0 || dfd < 0)
 		r = fserr();
-	else if(samefile(c, pfd, lastname(f->rel)) < 0)
+	else if(samefile(c, pfd, lastname(f->rel), &isdir) < 0)
 		r = -1;
 	else if(HC(renameat(pfd, lastname(f->rel), dfd, name)) < 0)
 		r = fserr();
@@ -1542,6 +1559,124 @@ fsmove(Chan *c, Chan *dir, char *name)
 	if(dfd >= 0)
 		close(dfd);
 	free(parent);
+	return r;
+}
+
+/*
+ * Symbolic links (Dev.symlink and the rest): name in directory dir
+ * itself, by one *at call on a confined descriptor of dir, never
+ * followed.  A link made here may name anything; every resolution in
+ * the tree is confined (fsresolve), so it leads nowhere outside.
+ */
+static int
+linkparent(Chan *dir, char *name)
+{
+	Fsfile *df = dir->aux;
+	int dfd;
+
+	if(!plainname(name))
+		return kseterr(Efilename);
+	dfd = fsresolve(dir, df->rel, O_PATH | O_DIRECTORY, 0);
+	return dfd < 0 ? fserr() : dfd;
+}
+
+static int
+fssymlink(Chan *dir, char *name, char *target)
+{
+	int dfd, r;
+
+	if(isrdonly(dir) < 0 || (dfd = linkparent(dir, name)) < 0)
+		return -1;
+	r = HC(symlinkat(target, dfd, name)) < 0 ? fserr() : 0;
+	close(dfd);
+	return r;
+}
+
+/* Is name in dfd a link?  0 if so, else -1 with Ebadarg (or the
+ * host's error) */
+static int
+islink(int dfd, char *name, struct stat *st)
+{
+	if(HC(fstatat(dfd, name, st, AT_SYMLINK_NOFOLLOW)) < 0)
+		return fserr();
+	return S_ISLNK(st->st_mode) ? 0 : kseterr(Ebadarg);
+}
+
+static long
+fsreadlink(Chan *dir, char *name, char *buf, long n)
+{
+	int dfd;
+	long r;
+
+	if((dfd = linkparent(dir, name)) < 0)
+		return -1;
+	r = HC(readlinkat(dfd, name, buf, n));
+	if(r < 0)
+		r = errno == EINVAL ? kseterr(Ebadarg) : fserr();
+	close(dfd);
+	return r;
+}
+
+static int
+fslstat(Chan *dir, char *name, uchar *db, int n, Dirx *x)
+{
+	Fsfile tmp;
+	struct stat st;
+	Dir d;
+	int dfd, r;
+
+	if((dfd = linkparent(dir, name)) < 0)
+		return -1;
+	r = HC(fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW));
+	if(r == 0 && x != NULL && x->want != 0)
+		statxat(dfd, name, AT_SYMLINK_NOFOLLOW, x);
+	close(dfd);
+	if(r < 0)
+		return fserr();
+	memset(&tmp, 0, sizeof tmp);
+	stat2dir(dir, &st, name, &tmp, &d);
+	if(S_ISLNK(st.st_mode))
+		linkdir(&d);
+	r = convD2M(&d, db, n);
+	if(r == 0)
+		return kseterr(Eshortstat);
+	if(x != NULL)
+		stat2dirx(&st, x);
+	return r;
+}
+
+static int
+fsrmlink(Chan *dir, char *name)
+{
+	struct stat st;
+	int dfd, r;
+
+	if(isrdonly(dir) < 0 || (dfd = linkparent(dir, name)) < 0)
+		return -1;
+	r = islink(dfd, name, &st);
+	if(r == 0 && HC(unlinkat(dfd, name, 0)) < 0)
+		r = fserr();
+	close(dfd);
+	return r;
+}
+
+static int
+fslinktimes(Chan *dir, char *name, Dir *d, Dirx *x)
+{
+	struct timespec ts[2];
+	struct stat st;
+	int dfd, r;
+
+	if(isrdonly(dir) < 0 || (dfd = linkparent(dir, name)) < 0)
+		return -1;
+	ts[0].tv_sec = d->atime;
+	ts[0].tv_nsec = d->atime == ~0u ? UTIME_OMIT : x->atimens;
+	ts[1].tv_sec = d->mtime;
+	ts[1].tv_nsec = d->mtime == ~0u ? UTIME_OMIT : x->mtimens;
+	r = islink(dfd, name, &st);
+	if(r == 0 && HC(utimensat(dfd, name, ts, AT_SYMLINK_NOFOLLOW)) < 0)
+		r = fserr();
+	close(dfd);
 	return r;
 }
 
@@ -1583,4 +1718,5 @@ Dev fsdevtab = {
 	fsclose, fsread, fswrite, fsremove, fswstat, NULL,
 	Walkmany, fswalkpath, fsdirnames, fsreopen, fslink, fsmove,
 	fsstatx, fswstatx, fsstatfs,
+	fssymlink, fsreadlink, fslstat, fsrmlink, fslinktimes,
 };

@@ -1531,5 +1531,5 @@ Dev ipdevtab = {
 	'I', "ip",
 	ipinit, ipattach, ipwalk, ipstat, ipopen, devcreate,
 	ipclose, ipread, ipwrite, devremove, devwstat, NULL,
-	0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+	0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
 };

@@ -636,5 +636,5 @@ Dev mntdevtab = {
 	NULL, mntdevattach, mntwalk, mntstat, mntopen, mntcreate,
 	mntclose, mntread, mntwrite, mntremove, mntwstat, mntattach,
 	Walkmanyquiet,	/* an Rwalk stopped short says only how far it got */
-	NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+	NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
 };

@@ -582,5 +582,5 @@ Dev pipedevtab = {
 	'|', "pipe",
 	NULL, pipeattach, pipewalk, pipestat, pipeopen, devcreate,
 	pipeclose, piperead, pipewrite, piperemove, devwstat, NULL,
-	0, NULL, NULL, NULL, NULL, NULL, pipestatx, NULL, pipestatfs,
+	0, NULL, NULL, NULL, NULL, NULL, pipestatx, NULL, pipestatfs, NULL, NULL, NULL, NULL, NULL,
 };

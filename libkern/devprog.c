@@ -209,5 +209,5 @@ Dev progdevtab = {
 	'p', "prog",
 	NULL, progattach, progwalk, progstat, progopen, devcreate,
 	progclose, progread, progwrite, devremove, devwstat, NULL,
-	0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+	0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
 };

@@ -109,5 +109,5 @@ Dev rootdevtab = {
 	'/', "root",
 	NULL, rootattach, rootwalk, rootstat, rootopen, devcreate,
 	rootclose, rootread, rootwrite, devremove, devwstat, NULL,
-	0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+	0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
 };

@@ -230,5 +230,5 @@ Dev srvdevtab = {
 	's', "srv",
 	NULL, srvattach, srvwalk, srvstat, srvopen, srvcreate,
 	srvclose, srvread, srvwrite, srvremove, devwstat, NULL,
-	0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+	0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
 };

@@ -45,6 +45,7 @@ enum { Aaccess, Atodir, Aopen, Acreate, Aremove, Amount, Abind };
 Chan *namec(char *name, int amode, int omode, ulong perm);
 int walkname(Chan **cp, char **names, int nnames, int nomount);
 Chan *domount(Chan *c, Path *p);
+int mtptondev(Chan *c);	/* a mount point on c's device instance? */
 int validname(char *name, int slashok);
 int cleanname(char *s);
 Mhead *findmount(Pgrp *pg, Chan *c);

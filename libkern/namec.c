@@ -121,7 +121,6 @@ domount(Chan *c, Path *parent)
 	return nc;
 }
 
-static int mtptondev(Chan*);
 
 /*
  * The whole run of names in member m at once (Dev.walkpath), where no
@@ -222,7 +221,8 @@ ismtpt(Chan *c, Qid q)
 
 /* Is any mount point on c's device instance?  If none is, a walk there
  * cannot meet one on the way, and need not learn the qids it passes. */
-static int
+/* Is any mount point on c's device instance? */
+int
 mtptondev(Chan *c)
 {
 	Pgrp *pg = up->pgrp;

@@ -804,6 +804,228 @@ linkormove(char *old, char *new, int move)
 int klink(char *old, char *new) { return linkormove(old, new, 0); }
 int kmove(char *old, char *new) { return linkormove(old, new, 1); }
 
+/*
+ * Symbolic links.  A link is a name in a directory, looked at without
+ * following it: path's directory is walked to (a union's members are
+ * asked in order, as a walk would) and its device is asked about the
+ * last name.  A path that ends in `/`, `.` or `..` names no link.
+ */
+enum { Lmk, Lread, Lstat, Lrm, Ltimes };
+
+/* Is the error just set "file does not exist"? */
+static int
+nonexist(void)
+{
+	return strcmp(up->errstr, Enonexist) == 0;
+}
+
+typedef struct Linkop {
+	int op;
+	char *target;		/* Lmk */
+	char *buf;		/* Lread */
+	long n;
+	uchar *db;		/* Lstat */
+	Dirx *x;		/* Lstat, Ltimes */
+	Dir *d;			/* Ltimes */
+	int final;		/* Lstat: what the device says of a file is its stat */
+} Linkop;
+
+enum { Nolinks = -2 };	/* linkop1: the device has no links */
+
+/* The op on name in dir: the device's answer, or Nolinks. */
+static long
+linkop1(Chan *dir, char *name, Linkop *l)
+{
+	Dev *d = devtab[dir->type];
+
+	switch(l->op){
+	case Lmk:
+		return d->symlink != NULL ? d->symlink(dir, name, l->target) : Nolinks;
+	case Lread:
+		return d->readlink != NULL ? d->readlink(dir, name, l->buf, l->n) : Nolinks;
+	case Lstat:
+		return d->lstat != NULL ? d->lstat(dir, name, l->db, l->n, l->x) : Nolinks;
+	case Ltimes:
+		return d->linktimes != NULL ? d->linktimes(dir, name, l->d, l->x) : Nolinks;
+	default:
+		return d->rmlink != NULL ? d->rmlink(dir, name) : Nolinks;
+	}
+}
+
+/* What a name where no device has links is: no link (Lstat), none to
+ * be made (EPERM, symlink(2)'s "no symbolic links here"), or not one
+ * (Ebadarg). */
+static long
+nolinks(Linkop *l)
+{
+	if(l->op == Lstat)
+		return 0;
+	return l->op == Lmk ? ksetosErr(EPERM) : kseterr(Ebadarg);
+}
+
+/* Is name in dir?  (dir: a union member whose device has no links) */
+static int
+hasname(Chan *dir, char *name)
+{
+	Walkqid *wq;
+	int r;
+
+	wq = devtab[dir->type]->walk(dir, NULL, &name, 1);
+	if(wq == NULL)
+		return 0;
+	r = wq->nqid == 1;
+	if(wq->clone != NULL)
+		cclose(wq->clone);
+	free(wq);
+	return r;
+}
+
+/* The op on path's last name: in each member of its directory in turn
+ * while the name is not there; a member whose device has no links and
+ * holds the name says it is no link.  *none is set where path names no
+ * link at all (`/`, `x/`, `.`, `..`). */
+static long
+linkop(char *path, Linkop *l, int *none)
+{
+	Chan *d, **mem;
+	char *dir, *name;
+	long r, k;
+	int i, n;
+
+	*none = 0;
+	n = strlen(path);
+	if(n == 0 || path[n-1] == '/'){
+		*none = 1;
+		return 0;
+	}
+	dir = kstrdup(path);
+	name = strrchr(dir, '/');
+	if(name == NULL){
+		name = dir;
+		d = namec(".", Atodir, 0, 0);
+	}else{
+		*name++ = 0;
+		d = namec(dir[0] ? dir : "/", Atodir, 0, 0);
+	}
+	if(strcmp(name, ".") == 0 || strcmp(name, "..") == 0){
+		*none = 1;
+		r = 0;
+	}else if(d == NULL)
+		r = -1;
+	else if((mem = unionmembers(d, &n)) == NULL){
+		/* no union member before it, no mount point on it */
+		l->final = !mtptondev(d);
+		r = linkop1(d, name, l);
+	}else{
+		r = Nolinks;
+		for(i = 0; i < n; i++){
+			k = linkop1(mem[i], name, l);
+			if(k == Nolinks){
+				if(!hasname(mem[i], name))
+					continue;
+				r = l->op == Lmk ? kseterr(Eexist) : nolinks(l);
+				break;
+			}
+			r = k;
+			if(r >= 0 || !nonexist())
+				break;
+		}
+		freemembers(mem, n);
+	}
+	if(r == Nolinks)
+		r = nolinks(l);
+	if(d != NULL)
+		cclose(d);
+	free(dir);
+	return r;
+}
+
+int
+ksymlink(char *target, char *path)
+{
+	Linkop l = { .op = Lmk, .target = target };
+	int none;
+	long r;
+
+	if(kenter() < 0)
+		return -1;
+	if(target == NULL || target[0] == 0)
+		return kseterr(Enonexist);
+	r = linkop(path, &l, &none);
+	if(none)
+		return kseterr(Eexist);
+	return r < 0 ? -1 : 0;
+}
+
+long
+kreadlink(char *path, char *buf, long n)
+{
+	Linkop l = { .op = Lread, .buf = buf, .n = n };
+	int none;
+	long r;
+
+	if(kenter() < 0)
+		return -1;
+	r = linkop(path, &l, &none);
+	return none ? kseterr(Ebadarg) : r;
+}
+
+int
+kremovelink(char *path)
+{
+	Linkop l = { .op = Lrm };
+	int none;
+	long r;
+
+	if(kenter() < 0)
+		return -1;
+	r = linkop(path, &l, &none);
+	return none ? kseterr(Ebadarg) : r < 0 ? -1 : 0;
+}
+
+int
+klinktimes(char *path, Dir *d, Dirx *x)
+{
+	Linkop l = { .op = Ltimes, .d = d, .x = x };
+	int none;
+	long r;
+
+	if(kenter() < 0)
+		return -1;
+	r = linkop(path, &l, &none);
+	return none ? kseterr(Ebadarg) : r < 0 ? -1 : 0;
+}
+
+Dir *
+klstatx(char *path, Dirx *x)
+{
+	uchar buf[2048];
+	Linkop l = { .op = Lstat, .db = buf, .n = sizeof buf, .x = x };
+	int none;
+	long r;
+	Dir *d;
+
+	if(kenter() < 0)
+		return NULL;
+	r = linkop(path, &l, &none);
+	if(none || r == 0 || (r < 0 && nonexist()))
+		return kdirstatx(path, x);
+	if(r < 0)
+		return NULL;
+	d = kmalloc(sizeof(Dir) + r);
+	if(convM2D(buf, r, d, (char*)&d[1]) == 0){
+		free(d);
+		return kseterrp(Ebadstat);
+	}
+	/* a file the device answered for may be covered by a mount, or
+	 * by another union member: the namespace's stat then */
+	if(!(d->mode & DMSYMLINK) && !l.final){
+		free(d);
+		return kdirstatx(path, x);
+	}
+	return d;
+}
+
 int
 kdirwstatx(char *path, Dir *d, Dirx *x)
 {

@@ -495,6 +495,134 @@ print(q.returncode, q.stdout.decode().strip(), q.stderr.decode().strip())
 shutil.rmtree(d)
 ' "/tmp/$id/lk.@K@"
 
+# More of Debian's programs, each the first (i386) program of its check
+# under qemu: openssl (its openssl.cnf is an absolute symlink in the
+# root), lua5.4 and tclsh8.6 scripts over the system, libmagic's file,
+# jq, bc, zstd and lz4 (and tar running zstd and xz), sqlite3's FTS5,
+# JSON and R*Tree, zip and unzip; and symbolic links as coreutils, tar,
+# cp and mv use them.
+if [ -x "$R/usr/bin/openssl" ] && [ -x "$R/usr/bin/tclsh8.6" ] && [ -x "$R/usr/bin/zstd" ]; then
+	head -c 1000000 "$W/big" >"$W/mid"
+	openssl genrsa -out "$W/k.pem" 2048 2>/dev/null && openssl pkey -in "$W/k.pem" -pubout -out "$W/pub.pem"
+	K=000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f IV=0f0e0d0c0b0a09080706050403020100
+	check "openssl dgst: sha256 and sha3-512 hmac" /dev/null /usr/bin/openssl dgst -r -sha256 -sha3-512 -hmac key "/tmp/$id/mid"
+	check "openssl enc -aes-256-cbc, base64" "$W/mid" /usr/bin/openssl enc -aes-256-cbc -K $K -iv $IV -a
+	check "openssl dgst -sign (PKCS#1 v1.5 is deterministic)" "$W/mid" /usr/bin/openssl dgst -sha256 -sign "/tmp/$id/k.pem"
+	check "openssl req -x509 reads /usr/lib/ssl/openssl.cnf, an absolute symlink" /dev/null /usr/bin/openssl req -new -x509 \
+		-key "/tmp/$id/k.pem" -subj "/CN=vx test/O=vxinferno" -days 3 -set_serial 77 -out "/tmp/$id/c.@K@"
+	check "openssl x509 of what req made" /dev/null /usr/bin/openssl x509 -in "/tmp/$id/c.@K@" -noout -subject -issuer -serial -pubkey
+
+	cat >"$W/t.lua" <<'EOF'
+local d = arg[1]
+os.execute("rm -rf " .. d .. "; mkdir " .. d)
+print(string.format("%.10f %d %s", math.pi, math.maxinteger, 7 // 2), string.pack(">I4i2", 0x01020304, -2):byte(1, -1))
+local co = coroutine.wrap(function(a) local b = coroutine.yield(a + 1); return b * 2 end)
+print(co(1), co(10))
+local f = assert(io.open(d .. "/f", "w")); for i = 1, 1000 do f:write(i, "\n") end; f:close()
+f = io.open(d .. "/f"); f:seek("set", 100); print(f:read("l"), f:seek("cur"), f:seek("end")); f:close()
+local n = 0; for l in io.lines(d .. "/f") do n = n + #l end; print(n)
+print(os.rename(d .. "/f", d .. "/g"), io.open(d .. "/f"), os.remove(d .. "/g"), (os.remove(d .. "/g")))
+local p = io.popen("echo popen; exit 3"); print(p:read("a"), p:close())
+print(os.execute("exit 5")); print(os.execute())
+print(os.getenv("HOME"), os.date("!%Y-%m-%d %H:%M:%S", 86400 * 400), os.time{year = 2020, month = 2, day = 29, hour = 12})
+local t = os.tmpname(); print(t:match("^/tmp/lua_") ~= nil, io.open(t) ~= nil); os.remove(t)
+print(string.format("%q", "a\0b\n"), ("x"):rep(3, ","), utf8.char(228, 8364), utf8.len("\xc3\xa4x"))
+local s = {} for w in ("the quick brown fox"):gmatch("%a+") do s[#s + 1] = w:upper() end; table.sort(s); print(table.concat(s, " "))
+io.stderr:write("to stderr\n")
+os.exit(7)
+EOF
+	check "lua5.4: string.pack, coroutines, io seek and lines, os.rename/remove/tmpname, io.popen, os.execute, dates" /dev/null /usr/bin/lua5.4 "/tmp/$id/t.lua" "/tmp/$id/lua.@K@"
+
+	cat >"$W/t.tcl" <<'EOF'
+set d [lindex $argv 0]
+file delete -force $d; file mkdir $d/sub/deep; cd $d
+puts "[expr {2**100}] [clock format 86400000 -gmt 1 -format {%Y-%m-%d %H:%M:%S %A}] [clock scan {2020-02-29 12:00:00} -gmt 1]"
+set f [open data w]; for {set i 0} {$i < 1000} {incr i} {puts $f "line $i"}; close $f
+puts "[file size data] [file type data] [file type sub] [file isdirectory sub]"
+file copy data copy; file rename copy sub/moved; puts [lsort [glob -directory sub *]]
+file attributes data -permissions 0640; puts [file attributes data -permissions]
+file mtime data 1000000000; file stat data st; puts "[file mtime data] $st(size) $st(nlink) $st(type) [expr {$st(mode) & 0777}]"
+puts [exec echo hi | tr a-z A-Z]
+puts "[catch {exec sh -c {exit 3}} msg opts] [lreplace [dict get $opts -errorcode] 1 1]"
+set p [open "|cat -n" r+]; puts $p "piped"; flush $p; close $p write; puts [gets $p]; close $p
+set f [open data r]; seek $f 10; puts "[gets $f] [tell $f]"; seek $f -7 end; puts -nonewline [read $f]; close $f
+set r [open data r]; set w [open out w]; puts "[fcopy $r $w] [file size out]"; close $r; close $w
+set after 0; after 50 {set after 1}; vwait after; puts "after $after"
+set rd [open "|sh -c {sleep 0.1; echo late}" r]; fconfigure $rd -blocking 0
+fileevent $rd readable {set got [gets $rd]}; vwait got; puts "event $got"; close $rd
+puts "[file tail [file normalize ./sub/../data]] [file dirname /a/b/c]"
+puts "[catch {open /nonexistent/x} e] $e"
+puts "[catch {file delete sub} e] $e"
+file link -hard hl data; file stat hl st2; puts "hard $st2(nlink)"
+puts "[catch {file link -symbolic sl data} e] $e [file readlink sl] [file type sl]"
+file lstat sl ls; puts "$ls(type) $ls(size) [file size sl] [lsort [glob *]]"
+file link -symbolic dl nowhere; puts "[file exists dl] [file type dl] [file readlink dl]"; file delete dl sl
+puts "[lsort [glob -nocomplain *]] [info patchlevel]"
+exit 4
+EOF
+	check "tclsh8.6: file ops and attributes, exec pipelines, fileevent, after/vwait, file link -symbolic and -hard, file lstat/readlink" /dev/null /usr/bin/tclsh8.6 "/tmp/$id/t.tcl" "/tmp/$id/tcl.@K@"
+
+	mkdir -p "$W/mg"
+	seq 1 1000 | gzip -n >"$W/mg/a.gz"; printf '#!/bin/sh\necho\n' >"$W/mg/s.sh"; printf '{"a":1}\n' >"$W/mg/j.json"
+	printf '\211PNG\r\n\032\n\0\0\0\rIHDR\0\0\0\020\0\0\0\020\010\002\0\0\0' >"$W/mg/p.png"; : >"$W/mg/empty"
+	printf '<?xml version="1.0"?><a/>' >"$W/mg/x.xml"; printf 'int main(void){return 0;}\n' >"$W/mg/c.c"; mkfifo "$W/mg/fifo"
+	ln -s s.sh "$W/mg/link"; ln -s nowhere "$W/mg/dangling"; mkdir "$W/mg/dir"; cp "$R/usr/bin/file" "$W/mg/elf"
+	check "file (libmagic): text, scripts, JSON, PNG, XML, C, gzip, ELF, fifo, directory, symlinks" /dev/null /usr/bin/file \
+		$(cd "$W/mg" && ls | sed "s|^|/tmp/$id/mg/|") "/tmp/$id/mg/none"
+
+	printf '{"a":[1,2,{"b":"x"}],"t":"2015-03-05T23:51:47Z"}\n{"a":[3]}\n' >"$W/in.json"
+	check "jq: paths, reduce, dates, --stream, formats, --arg/--argjson, errors" /dev/null /usr/bin/jq -c --arg x 5 --argjson y '{"z":1}' '
+		(.a | length), (.t // empty | fromdate), ([paths] | length), [$x, $y, $ENV.HOME],
+		(1425599621 | todate, strftime("%A %j")), ("abc" | @base64, @uri, @sh, @html), input_filename,
+		(reduce range(10000) as $i (0; . + $i)), ([limit(3; repeat(1))]), (try error("boom") catch .), .missing.x' "/tmp/$id/in.json"
+	cat >"$W/t.bc" <<'EOF'
+scale=500; 4*a(1)
+scale=20; e(1); l(10); s(1)+c(1); sqrt(2)^2; 2^256; 7 % 3
+define f(n) { if (n <= 1) return 1; return n * f(n - 1); }
+f(60)
+obase=16; 255; 4096
+quit
+EOF
+	check "bc -l: 500 digits of pi, functions, a script" /dev/null /usr/bin/bc -lq "/tmp/$id/t.bc"
+	check "zstd -12 -T2 (threads) of 1 MB" /dev/null /usr/bin/zstd -q -12 -T2 -c "/tmp/$id/mid"
+	check "lz4 -9 of 1 MB" "$W/mid" /usr/bin/lz4 -q -9 -c
+	check "tar --zstd, -J and -a (tar runs zstd and xz)" /dev/null /bin/bash -c 'd=$1; rm -rf "$d"; mkdir -p "$d" && cd "$d" || exit 1
+		o="--sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner"; tar $o --zstd -C "$2" -cf t.tzst tree && tar $o -C "$2" -Jcf t.txz tree &&
+		tar $o -C "$2" -acf t.tar.zst tree && zstd -q -d -c t.tzst | sha256sum && xz -d -c t.txz | sha256sum && cmp t.tzst t.tar.zst &&
+		mkdir x && tar -C x -xf t.txz && tar -tvf t.tzst | sort && find x -printf "%p %m %s\n" | sort' bash "/tmp/$id/tz.@K@" "/tmp/$id"
+	check "sqlite3: FTS5 (bm25, highlight), FTS4 prefixes, JSON, R*Tree" /dev/null /usr/bin/sqlite3 :memory: "
+		create virtual table f using fts5(body); insert into f values('the quick brown fox'), ('lazy dogs sleep'), ('quick quick');
+		select rowid, round(bm25(f), 6), highlight(f, 0, '[', ']') from f where f match 'quick' order by rank;
+		create virtual table g using fts4(x); insert into g values('hello world'), ('help me'); select * from g where g match 'hel*' order by 1;
+		select json_object('a', 1, 'b', json_array(1, 2, 'x')), json_extract('{\"k\":[5,6]}', '\$.k[1]'), json_valid('{');
+		select key, value from json_each('[10,20,{\"a\":null}]'); select json_group_array(x) from (select 1 x union select 2);
+		create virtual table r using rtree(id, x0, x1, y0, y1); insert into r values(1, 0, 10, 0, 10), (2, 5, 15, 5, 15);
+		select id from r where x0 < 6 and y1 > 12; select sqlite_version();"
+	check "zip -r, unzip -l -t -p -d -x, update, delete, a cut archive" /dev/null /bin/bash -c 'd=$1; rm -rf "$d"; mkdir "$d" && cd "$d" || exit 1
+		mkdir -p t/s; seq 1 20000 >t/n; printf "hello\n" >t/h; chmod 751 t/h; echo deep >t/s/d; touch -d "2001-02-03 04:05:06" t/n t/h t/s/d t/s t
+		zip -q -X -r a.zip t; echo zip $?; unzip -Z -l a.zip | sed 1d | sort; unzip -tq a.zip; unzip -p a.zip t/h
+		mkdir x && (cd x && unzip -q ../a.zip && find . -mindepth 1 -printf "%p %m %s %TY-%Tm-%Td %TH:%TM\n" | sort)
+		zip -q -d a.zip t/h; echo more >t/h; zip -q -u a.zip t/h; unzip -p a.zip t/h; unzip -q a.zip -d y -x "t/s/*"; find y | sort
+		head -c 100 a.zip >cut.zip; unzip -tq cut.zip; echo cut $?' bash "/tmp/$id/zip.@K@"
+	check "symbolic links: ln -s, ls -l, readlink, stat, test -L, find -type l, cp -a/-P/-L, mv and rm of links, tar of links, realpath" /dev/null /bin/bash -c '
+		d=$1; rm -rf "$d"; mkdir -p "$d/w" && cd "$d/w" || exit 1
+		echo data >f; mkdir dir; echo in >dir/x
+		ln -s f lf; ln -s dir ld; ln -s nowhere dangle; ln -s /etc/passwd abs; ln -s ../w/f up
+		ls -l lf ld dangle abs | cut -c1-10,40-; readlink lf dangle abs; readlink -f ld | sed "s|.*/w/|w/|"; cat lf up; head -1 abs | cut -d: -f1
+		stat -c "%n %F %s %N" lf ld dangle; stat -L -c "%n %F %s" lf ld; [ -L lf ] && [ -h dangle ] && [ ! -e dangle ] && [ -d ld ] && echo tests ok
+		ls ld/; ls -F | sort | tr "\n" " "; echo; find . -type l | sort; find . -xtype l; find -L . -type f | sort
+		ln -s f lf 2>&1; echo again $?; ln -sf dir lf; readlink lf; ln -sfn f lf; readlink lf
+		cp -a lf cplf && readlink cplf; cp -P ld cpld; readlink cpld; cp -rL ld cpdir && ls cpdir
+		mv dangle dangle2; ls dangle*; mv lf lf2 && cat lf2; rm dangle2 ld; ls
+		tar --sort=name --mtime=@0 --owner=0 --group=0 -cf t.tar lf2 abs up cpld && tar -tvf t.tar
+		mkdir x && tar -C x -xf t.tar && ls -l x | cut -c1-10,40- | sort; realpath --relative-to=. lf2 up
+		rm -rf x; ln -s x/y/z deep; mkdir -p x/y; echo z >x/y/z; cat deep; rm -rf x deep; ls' bash "/tmp/$id/ln.@K@"
+else
+	for t in openssl openssl-enc openssl-sign openssl-req openssl-x509 lua5.4 tclsh8.6 file jq bc zstd lz4 tar-zstd sqlite3-fts zip symlinks; do
+		skip "$t" "not in $R (make i386root: the package list grew in session 10)"
+	done
+fi
+
 # /proc: the guest's own (the chrooted native run has none to compare)
 guestrun /usr/bin/python3 -c '
 import os

@@ -36,8 +36,8 @@ echo b >"$tmp/ub/both"
 echo f >"$R/s/f"
 ln -s f "$R/s/tofile"
 ln -s sub "$R/s/todir"
-ln -s /etc "$R/s/abs"
-ln -s ../.. "$R/s/up"
+ln -s /etc "$R/s/abs"		# /etc below the root: none there
+ln -s ../.. "$R/s/up"		# past the root: the root, as in a chroot
 ln -s nonesuch "$R/s/dangling"
 
 native() {	# native DIR [ARGS]: the listing from the reference CPU, sorted
@@ -77,6 +77,7 @@ guest -b "$tmp/ua:/u:ro" -B "$tmp/ub:/u:ro" -- u >"$tmp/u.guest"
 same "a union of two host directories: each name once" "$tmp/u.native" "$tmp/u.guest"
 
 guest -- s >"$tmp/s.guest"
-printf '%s\n' 'f 8 file ino-same' 'sub 4 dir ino-same' 'todir 4 dir ino-same' 'tofile 8 file ino-same' >"$tmp/s.want"
-same "symlinks inside are what they lead to; those out and dangling are not listed" "$tmp/s.want" "$tmp/s.guest"
+printf '%s\n' 'abs 10 nostat' 'dangling 10 nostat' 'f 8 file ino-same' 'sub 4 dir ino-same' \
+	'todir 10 dir ino-differs' 'tofile 10 file ino-differs' 'up 10 dir ino-differs' >"$tmp/s.want"
+same "symlinks are listed as themselves (DT_LNK, their own inode), as in a chroot: stat follows one past the root to the root" "$tmp/s.want" "$tmp/s.guest"
 finish

@@ -185,4 +185,20 @@ int kif_link(char *old, char *new);
  * tree); elsewhere -1 with EXDEV's text, and mv copies. */
 int kif_move(char *old, char *new);
 
+/* Symbolic links, where the kernel's file device has them (libkern's
+ * #U; emu: none): kif_symlink makes path a link to target (elsewhere
+ * -1, "permission denied"); kif_readlink reads a link's target (its
+ * length, no NUL); kif_lstat is kif_dirstat of a link itself (mode
+ * DMSYMLINK|0777), and kif_dirstat where path is no link;
+ * kif_removelink removes a link, one that leads nowhere too;
+ * kif_linktimes sets a link's own times as kif_dirwstat would (d's
+ * atime and mtime, x's nanoseconds).  kif_readlink, kif_removelink and
+ * kif_linktimes fail "bad arg" (EINVAL) where path is no link. */
+int kif_symlink(char *target, char *path);
+long kif_readlink(char *path, char *buf, long n);
+struct Dir *kif_lstat(char *path, Kifstat *x);
+struct Dir *kif_lstatx(char *path, Kifstat *x, unsigned long want);	/* and statx's mask, as kif_dirstatx */
+int kif_removelink(char *path);
+int kif_linktimes(char *path, struct Dir *d, Kifstat *x);
+
 #endif

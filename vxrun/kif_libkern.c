@@ -138,6 +138,33 @@ kif_procfs(int (*gen)(const char *path, char **data, long *len, int *fd))
 	klinuxproc(gen);
 }
 
+static struct Dir *
+kifstat(Dir *d, Dirx *dx, Kifstat *x)
+{
+	if(d == NULL)
+		return NULL;
+	x->nlink = dx->nlink;
+	x->size = dx->size;
+	x->blocks = dx->blocks;
+	x->blksize = dx->blksize;
+	x->atimens = dx->atimens;
+	x->mtimens = dx->mtimens;
+	x->ctime = dx->ctime;
+	x->ctimens = dx->ctimens;
+	x->statxmask = dx->mask;
+	x->btime = dx->btime;
+	x->btimens = dx->btimens;
+	return d;
+}
+
+/* The Dirx asking for what statx's mask want says, or nothing more. */
+static void
+dirxwant(Dirx *dx, unsigned long want)
+{
+	memset(dx, 0, sizeof *dx);
+	dx->want = want != 0 ? DXSTATX | (want & ~(unsigned long)KIF_STATX) : 0;
+}
+
 struct Dir *
 kif_dirstat(char *path, int fd, Kifstat *x)
 {
@@ -148,25 +175,39 @@ struct Dir *
 kif_dirstatx(char *path, int fd, Kifstat *x, unsigned long want)
 {
 	Dirx dx;
-	Dir *d;
+
+	dirxwant(&dx, want);
+	return kifstat(path != NULL ? kdirstatx(path, &dx) : kdirfstatx(fd, &dx), &dx, x);
+}
+
+struct Dir *
+kif_lstat(char *path, Kifstat *x)
+{
+	return kif_lstatx(path, x, 0);
+}
+
+struct Dir *
+kif_lstatx(char *path, Kifstat *x, unsigned long want)
+{
+	Dirx dx;
+
+	dirxwant(&dx, want);
+	return kifstat(klstatx(path, &dx), &dx, x);
+}
+
+int kif_symlink(char *target, char *path) { return ksymlink(target, path); }
+long kif_readlink(char *path, char *buf, long n) { return kreadlink(path, buf, n); }
+int kif_removelink(char *path) { return kremovelink(path); }
+
+int
+kif_linktimes(char *path, struct Dir *d, Kifstat *x)
+{
+	Dirx dx;
 
 	memset(&dx, 0, sizeof dx);
-	dx.want = want != 0 ? DXSTATX | (want & ~(unsigned long)KIF_STATX) : 0;
-	d = path != NULL ? kdirstatx(path, &dx) : kdirfstatx(fd, &dx);
-	if(d == NULL)
-		return NULL;
-	x->nlink = dx.nlink;
-	x->size = dx.size;
-	x->blocks = dx.blocks;
-	x->blksize = dx.blksize;
-	x->atimens = dx.atimens;
-	x->mtimens = dx.mtimens;
-	x->ctime = dx.ctime;
-	x->ctimens = dx.ctimens;
-	x->statxmask = dx.mask;
-	x->btime = dx.btime;
-	x->btimens = dx.btimens;
-	return d;
+	dx.atimens = x->atimens;
+	dx.mtimens = x->mtimens;
+	return klinktimes(path, d, &dx);
 }
 
 int

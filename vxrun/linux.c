@@ -181,7 +181,7 @@ static const Syscall systab[NSYSCALL] = {
 	SYS(301, "unlinkat", sys_unlinkat, "xpx", 0),
 	SYS(302, "renameat", sys_renameat, "xpxp", 0),
 	SYS(303, "linkat", sys_linkat, "xpxpx", 0),
-	SYS(304, "symlinkat", sys_symlink, "pxp", 0),
+	SYS(304, "symlinkat", sys_symlinkat, "pxp", 0),
 	SYS(305, "readlinkat", sys_readlinkat, "xpxx", 0),
 	SYS(306, "fchmodat", sys_fchmodat, "xpx", 0),
 	SYS(307, "faccessat", sys_faccessat, "xpx", 0),

@@ -14,7 +14,7 @@
 
 enum {
 	LS_IFIFO = 0010000, LS_IFCHR = 0020000, LS_IFDIR = 0040000, LS_IFREG = 0100000,
-	LS_IFSOCK = 0140000,
+	LS_IFSOCK = 0140000, LS_IFLNK = 0120000,
 	SOCKTYPE = 0x100,	/* Dir.type of a socket fd's stat: no device's letter */
 	LAT_SYMLINK_NOFOLLOW = 0x100, LAT_REMOVEDIR = 0x200, LAT_EMPTY_PATH = 0x1000,
 	LAT_FDCWD = -100, LAT_SYMLINK_FOLLOW = 0x400,
@@ -22,7 +22,7 @@ enum {
 	OVERFLOWID = 65534,	/* a 16-bit uid or gid field's for an id that does not fit */
 	MAXNONLFS = 0x7fffffff,
 	STATXBASIC = 0x7ff, LSTATX_BTIME = 0x800,
-	DT_FIFO = 1, DT_CHR = 2, DT_DIR = 4, DT_REG = 8,
+	DT_FIFO = 1, DT_CHR = 2, DT_DIR = 4, DT_REG = 8, DT_LNK = 10,
 	LUTIME_NOW = (1 << 30) - 1, LUTIME_OMIT = (1 << 30) - 2,
 	MAXSEEN = 1 << 20,
 };
@@ -33,6 +33,8 @@ lmode(Dir *d)
 	uint32_t m;
 
 	m = d->mode & 0777;
+	if(d->mode & DMSYMLINK)
+		return m | LS_IFLNK;
 	if(d->mode & DMDIR)
 		return m | LS_IFDIR;
 	if(d->mode & DMNAMEDPIPE)
@@ -321,7 +323,10 @@ statat(Lthread *t, uint32_t dirfd, uint32_t addr, uint32_t flags, Kifstat *x, un
 		*err = -e;
 		return NULL;
 	}
-	d = kif_dirstatx(path, -1, x, want);
+	if(flags & LAT_SYMLINK_NOFOLLOW)
+		d = kif_lstatx(path, x, want);
+	else if((d = kif_dirstatx(path, -1, x, want)) != NULL)
+		d->mode &= ~DMSYMLINK;	/* a link the walk did not follow: #L's */
 	if(d == NULL)
 		*err = kerrno();
 	free(path);
@@ -400,15 +405,15 @@ fstatcall(Lthread *t, uint32_t fd, uint32_t buf, int layout)
 }
 
 long sys_stat64(Lthread *t, uint32_t *a) { return statcall(t, LAT_FDCWD, a[0], a[1], 0, 0, Stat64); }
-long sys_lstat64(Lthread *t, uint32_t *a) { return statcall(t, LAT_FDCWD, a[0], a[1], 0, 0, Stat64); }
+long sys_lstat64(Lthread *t, uint32_t *a) { return statcall(t, LAT_FDCWD, a[0], a[1], LAT_SYMLINK_NOFOLLOW, 0, Stat64); }
 long sys_fstatat64(Lthread *t, uint32_t *a) { return statcall(t, a[0], a[1], a[2], a[3], 0, Stat64); }
 long sys_statx(Lthread *t, uint32_t *a) { return statcall(t, a[0], a[1], a[4], a[2], a[3], Statx); }
 long sys_fstat64(Lthread *t, uint32_t *a) { return fstatcall(t, a[0], a[1], Stat64); }
 long sys_stat(Lthread *t, uint32_t *a) { return statcall(t, LAT_FDCWD, a[0], a[1], 0, 0, Stat); }
-long sys_lstat(Lthread *t, uint32_t *a) { return statcall(t, LAT_FDCWD, a[0], a[1], 0, 0, Stat); }
+long sys_lstat(Lthread *t, uint32_t *a) { return statcall(t, LAT_FDCWD, a[0], a[1], LAT_SYMLINK_NOFOLLOW, 0, Stat); }
 long sys_fstat(Lthread *t, uint32_t *a) { return fstatcall(t, a[0], a[1], Stat); }
 long sys_oldstat(Lthread *t, uint32_t *a) { return statcall(t, LAT_FDCWD, a[0], a[1], 0, 0, Oldstat); }
-long sys_oldlstat(Lthread *t, uint32_t *a) { return statcall(t, LAT_FDCWD, a[0], a[1], 0, 0, Oldstat); }
+long sys_oldlstat(Lthread *t, uint32_t *a) { return statcall(t, LAT_FDCWD, a[0], a[1], LAT_SYMLINK_NOFOLLOW, 0, Oldstat); }
 long sys_oldfstat(Lthread *t, uint32_t *a) { return fstatcall(t, a[0], a[1], Oldstat); }
 
 static uint32_t
@@ -464,6 +469,7 @@ dtype(Dir *d)
 	case LS_IFDIR: return DT_DIR;
 	case LS_IFIFO: return DT_FIFO;
 	case LS_IFCHR: return DT_CHR;
+	case LS_IFLNK: return DT_LNK;
 	}
 	return DT_REG;
 }
@@ -696,15 +702,22 @@ doremove(char *path, int dir)
 	Dir *d;
 	int isdir;
 
-	d = kdirstat(path);
+	Kifstat x;
+	int islink;
+
+	d = kif_lstat(path, &x);
 	if(d == NULL)
 		return kerrno();
 	isdir = (d->mode & DMDIR) != 0;
+	islink = (d->mode & DMSYMLINK) != 0;
 	free(d);
-	if(dir && !isdir)
+	if(dir && (!isdir || islink))
 		return -ENOTDIR;
 	if(!dir && isdir)
 		return -EISDIR;
+	/* a link itself, even one that leads nowhere; #L's are kremove's */
+	if(islink && kif_removelink(path) == 0)
+		return 0;
 	if(kremove(path) < 0)
 		return kerrno();
 	return 0;
@@ -767,6 +780,34 @@ splitpath(const char *path, char *dir, int ndir, const char **last)
 	}
 }
 
+/* A symbolic link renamed within its directory: moved by the device
+ * where it leads somewhere (the walk to it follows it), else made anew
+ * at to, which Linux's rename would replace (td: what is there), and
+ * removed at from, not in one step.  EXDEV where the device has no
+ * links (#L's). */
+static long
+movelink(char *from, char *to, Dir *td)
+{
+	char buf[MAXPATH + 1];
+	long n;
+
+	if(kif_move(from, to) == 0)
+		return 0;
+	if(kerrno() != -ENOENT)
+		return kerrno();
+	n = kif_readlink(from, buf, MAXPATH);
+	if(n < 0)
+		return kerrno() == -EINVAL ? -EXDEV : kerrno();
+	buf[n] = 0;
+	if(td != NULL && (td->mode & DMDIR))
+		return -EISDIR;
+	if(td != NULL && ((td->mode & DMSYMLINK) ? kif_removelink(to) : kremove(to)) < 0)
+		return kerrno();
+	if(kif_symlink(buf, to) < 0 || kif_removelink(from) < 0)
+		return kerrno();
+	return 0;
+}
+
 /* rename is a move where the kernel's device has one (kif_move: within
  * one #U tree, the host's rename, which replaces an existing target in
  * one step), also within one directory.  Elsewhere within a directory
@@ -779,6 +820,7 @@ dorename(char *from, char *to)
 	char fdir[MAXPATH], tdir[MAXPATH];
 	const char *fl, *tl;
 	Dir *a, *b, nd, *td;
+	Kifstat x;
 	long r;
 
 	splitpath(from, fdir, sizeof fdir, &fl);
@@ -795,16 +837,32 @@ dorename(char *from, char *to)
 	if(a->type != b->type || a->dev != b->dev || a->qid.path != b->qid.path){
 		free(a);
 		free(b);
-		return kif_move(from, to) < 0 ? kerrno() : 0;
+		r = kif_move(from, to) < 0 ? kerrno() : 0;
+		if(r == -ENOENT && (a = kif_lstat(from, &x)) != NULL){
+			td = kif_lstat(to, &x);
+			if(a->mode & DMSYMLINK)
+				r = movelink(from, to, td);
+			free(a);
+			free(td);
+		}
+		return r;
 	}
 	free(a);
 	free(b);
 	if(strcmp(fl, tl) == 0)
 		return 0;
-	a = kdirstat(from);
+	a = kif_lstat(from, &x);
 	if(a == NULL)
 		return kerrno();
-	td = kdirstat(to);
+	td = kif_lstat(to, &x);
+	if(a->mode & DMSYMLINK){
+		r = movelink(from, to, td);
+		if(r != -EXDEV){
+			free(a);
+			free(td);
+			return r;
+		}
+	}
 	/* the device's move replaces a target of its own in one step; one
 	 * that another member of a union holds is not its to replace */
 	if(td == NULL || (td->type == a->type && td->dev == a->dev)){
@@ -963,21 +1021,35 @@ sys_getcwd(Lthread *t, uint32_t *a)
 	return n;
 }
 
-/* readlink: the only links are /proc's (self, <pid>/exe, <pid>/fd/N),
- * served by #L (procfs.c); anything else is EINVAL. */
+/* readlink: a symbolic link of a #U tree, or one of /proc's (self,
+ * <pid>/exe, <pid>/fd/N), served by #L (procfs.c); anything else is
+ * EINVAL. */
 static long
 doreadlink(Lthread *t, const char *path, uint32_t buf, uint32_t n)
 {
 	uint8_t *g;
 	size_t len;
 	char *s;
+	long k;
 	int err;
 
 	if((int32_t)n <= 0)
 		return -EINVAL;
-	s = linktarget(path, &err);
+	s = malloc(MAXPATH + 1);
 	if(s == NULL)
-		return -err;
+		return -ENOMEM;
+	k = kif_readlink((char*)path, s, MAXPATH);
+	if(k >= 0)
+		s[k] = 0;
+	else{
+		err = kerrno();
+		free(s);
+		if(err != -EINVAL)
+			return err;
+		s = linktarget(path, &err);
+		if(s == NULL)
+			return -err;
+	}
 	len = strlen(s);
 	if(len > n)
 		len = n;
@@ -1215,9 +1287,10 @@ whentime(Ltime *lt, uint32_t *dsec, unsigned long *dns)
 }
 
 /* Set the times of dirfd's path, or of the fd itself when path is 0
- * (utimensat's futimens form). */
+ * (utimensat's futimens form); with nofollow, of a symbolic link
+ * itself. */
 static long
-settimes(Lthread *t, uint32_t dirfd, uint32_t path, Ltime *at, Ltime *mt)
+settimes(Lthread *t, uint32_t dirfd, uint32_t path, Ltime *at, Ltime *mt, int nofollow)
 {
 	uint32_t asec, msec;
 	Kifstat x;
@@ -1241,7 +1314,12 @@ settimes(Lthread *t, uint32_t dirfd, uint32_t path, Ltime *at, Ltime *mt)
 	s = atpath(t, dirfd, path, &err);
 	if(s == NULL)
 		return -err;
-	r = kif_dirwstat(s, -1, &nd, &x) < 0 ? kerrno() : 0;
+	if(nofollow && kif_linktimes(s, &nd, &x) == 0)
+		r = 0;
+	else if(nofollow && kerrno() != -EINVAL)
+		r = kerrno();
+	else
+		r = kif_dirwstat(s, -1, &nd, &x) < 0 ? kerrno() : 0;
 	free(s);
 	return r;
 }
@@ -1283,7 +1361,7 @@ utimensat(Lthread *t, uint32_t *a, int wide)
 		if(at.nsec == Omit && mt.nsec == Omit)
 			return 0;
 	}
-	return settimes(t, a[0], a[1], &at, &mt);
+	return settimes(t, a[0], a[1], &at, &mt, (a[3] & LAT_SYMLINK_NOFOLLOW) != 0);
 }
 
 long
@@ -1321,7 +1399,7 @@ sys_utimes(Lthread *t, uint32_t *a)
 		at.nsec = usec[0] * 1000;
 		mt.nsec = usec[1] * 1000;
 	}
-	return settimes(t, LAT_FDCWD, a[0], &at, &mt);
+	return settimes(t, LAT_FDCWD, a[0], &at, &mt, 0);
 }
 
 /* utime(path, buf): struct utimbuf {actime, modtime}; NULL buf: now. */
@@ -1342,7 +1420,7 @@ sys_utime(Lthread *t, uint32_t *a)
 		mt.sec = (int32_t)get32(ub + 4);
 		mt.nsec = 0;
 	}
-	return settimes(t, LAT_FDCWD, a[0], &at, &mt);
+	return settimes(t, LAT_FDCWD, a[0], &at, &mt, 0);
 }
 
 /* Ownership is not the guest's to change: accepted if the file exists. */
@@ -1536,11 +1614,27 @@ linkatcall(Lthread *t, uint32_t fd1, uint32_t p1, uint32_t fd2, uint32_t p2, uin
 long sys_link(Lthread *t, uint32_t *a) { return linkatcall(t, LAT_FDCWD, a[0], LAT_FDCWD, a[1], 0); }
 long sys_linkat(Lthread *t, uint32_t *a) { return linkatcall(t, a[0], a[1], a[2], a[3], a[4]); }
 
-/* symlink, symlinkat: the namespace makes no symbolic links; EPERM is
- * symlink(2)'s "the file system does not support symbolic links" */
-long
-sys_symlink(Lthread *t, uint32_t *a)
+/* symlink, symlinkat: a symbolic link where the directory's device
+ * makes them (#U: a host symlink, resolved in its tree as in a chroot
+ * at the tree's top); elsewhere EPERM, symlink(2)'s "the file system
+ * does not support symbolic links". */
+static long
+dosymlink(Lthread *t, uint32_t target, uint32_t dirfd, uint32_t addr)
 {
-	(void)t, (void)a;
-	return -EPERM;
+	char *tg, *path;
+	long r;
+	int err;
+
+	tg = gpath(t, target, &err);
+	if(tg == NULL)
+		return -err;
+	path = atpath(t, dirfd, addr, &err);
+	if(path == NULL)
+		return -err;
+	r = kif_symlink(tg, path) < 0 ? kerrno() : 0;
+	free(path);
+	return r;
 }
+
+long sys_symlink(Lthread *t, uint32_t *a) { return dosymlink(t, a[0], LAT_FDCWD, a[1]); }
+long sys_symlinkat(Lthread *t, uint32_t *a) { return dosymlink(t, a[0], a[1], a[2]); }

@@ -133,7 +133,8 @@ keptflags(uint32_t flags)
 static long
 doopen(Lthread *t, char *path, uint32_t flags, uint32_t perm)
 {
-	int fd, m;
+	int fd, m, islink;
+	Kifstat x;
 	Dir *d;
 
 	if(flags & LO_TMPFILE)
@@ -150,6 +151,16 @@ doopen(Lthread *t, char *path, uint32_t flags, uint32_t perm)
 			free(d);
 			return -EEXIST;
 		}
+	}
+	/* O_NOFOLLOW: a symbolic link at the end is not opened, ELOOP.  An
+	 * fd of the link itself, O_PATH's on Linux, is not to be had here:
+	 * EOPNOTSUPP, what glibc's lchmod (fchmodat's AT_SYMLINK_NOFOLLOW,
+	 * which opens so) says of a link anyway. */
+	if((flags & LO_NOFOLLOW) && (d = kif_lstat(path, &x)) != NULL){
+		islink = (d->mode & DMSYMLINK) != 0;
+		free(d);
+		if(islink)
+			return (flags & LO_PATH) ? -EOPNOTSUPP : -ELOOP;
 	}
 	kif_nowait((flags & (LO_NONBLOCK | LO_PATH)) ? 1 : KIF_NOWAITOPEN);
 	fd = openorcreate(path, flags, m, perm);

@@ -1,7 +1,8 @@
 /* kern_fs.c — #U: host files through the namespace, errors mapped to
- * Inferno's wording, wstat, and every way out of the directory refused:
- * `..`, absolute and relative symlinks, symlink chains, magic links, and
- * a directory renamed away while in use. */
+ * Inferno's wording, wstat, and every way out of the directory closed:
+ * `..`, absolute and relative symlinks (resolved as in a chroot at the
+ * top), symlink chains, magic links, and a directory renamed away while
+ * in use. */
 #include <pwd.h>
 #include "kern_test.h"
 
@@ -33,6 +34,8 @@ setup(void)
 	symlink("d/sub/f", kt_hpath("good"));		/* stays inside */
 	symlink("/proc/self/root", kt_hpath("magic"));	/* a magic link */
 	symlink("d/sub", kt_hpath("gooddir"));
+	symlink("/d/sub/f", kt_hpath("absin"));		/* absolute: from the top */
+	symlink("/d/../gooddir/", kt_hpath("absdir"));
 }
 
 static void
@@ -104,6 +107,38 @@ plain(void)
 	ok(kt_hread("tmpf") == NULL, "removed at close");
 	isstr(kt_read("/good"), "inside", "a symlink that stays inside is followed");
 	isstr(kt_ls("/gooddir"), "f", "a directory symlink inside too");
+	isstr(kt_read("/absin"), "inside", "an absolute symlink is resolved from the top, as in a chroot");
+	isstr(kt_ls("#U/absdir"), "f", "an absolute one through `..` and another symlink");
+}
+
+/* Symbolic links made and looked at through the namespace: at /, a
+ * union of #/ (no links) and #U, #U's member answers. */
+static void
+links(void)
+{
+	char buf[64];
+	Dir *d;
+	long n;
+	ok(ksymlink("file", "/toplink") == 0, "ksymlink at /, a union: made in #U");
+	d = klstatx("/toplink", NULL);
+	ok(d != NULL && d->mode == (DMSYMLINK | 0777) && d->length == 4, "klstatx shows the link itself");
+	free(d);
+	d = kdirstat("/toplink");
+	ok(d != NULL && d->length == 10 && !(d->mode & DMSYMLINK), "kdirstat follows it");
+	free(d);
+	n = kreadlink("/toplink", buf, sizeof buf);
+	ok(n == 4 && memcmp(buf, "file", 4) == 0, "kreadlink");
+	d = klstatx("/dev", NULL);
+	ok(d != NULL && (d->mode & DMDIR), "klstatx of a name of #/ is its stat");
+	free(d);
+	kt_fails(kreadlink("/file", buf, sizeof buf), "bad arg", "kreadlink of a file");
+	kt_fails(kreadlink("/dev", buf, sizeof buf), "bad arg", "of a name of #/, the union's first member, without links");
+	kt_fails(ksymlink("x", "/dev"), "file already exists", "ksymlink over a name of #/");
+	kt_fails(ksymlink("x", "/toplink"), "file already exists", "ksymlink over a name");
+	kt_fails(ksymlink("x", "#c/link"), "Operation not permitted", "ksymlink where the device has no links");
+	ok(ksymlink("nowhere", "/dangling") == 0 && kremovelink("/dangling") == 0 && kt_hread("dangling") == NULL
+		&& access(kt_hpath("dangling"), F_OK) < 0, "kremovelink removes one that leads nowhere");
+	ok(kremove("/toplink") == 0 && kt_hread("file") != NULL, "kremove through a link removes the link, not the file");
 }
 
 static void
@@ -113,20 +148,27 @@ escapes(void)
 	isstr(kt_ls("#U/.."), kt_ls("#U"), "#U/.. is #U");
 	isstr(kt_ls("#U/../../.."), kt_ls("#U"), "#U/../../.. is #U");
 	isstr(kt_ls("#U/d/../../.."), kt_ls("#U"), "down and further up is still #U");
-	kt_fails(kopen("#U/abs", OREAD), "permission denied", "absolute symlink out");
-	kt_fails(kopen("#U/up/secret", OREAD), "permission denied", "symlink to ../");
-	kt_fails(kopen("#U/rel", OREAD), "permission denied", "relative symlink to the secret");
-	kt_fails(kopen("#U/c1", OREAD), "permission denied", "symlink chain out");
-	kt_fails(kopen("#U/c1/secret", OREAD), "permission denied", "symlink chain as a directory");
+	/* the ways out resolve inside, as a chroot at the top resolves them */
+	kt_fails(kopen("#U/abs", OREAD), "file does not exist", "absolute symlink out: its path under the top");
+	kt_fails(kopen("#U/up/secret", OREAD), "file does not exist", "symlink to ../: the top");
+	isstr(kt_ls("#U/up"), kt_ls("#U"), "which lists as the top");
+	kt_fails(kopen("#U/rel", OREAD), "file does not exist", "relative symlink to the secret");
+	isstr(kt_ls("#U/c1"), kt_ls("#U"), "a symlink chain past the top ends at the top");
+	kt_fails(kopen("#U/c1/secret", OREAD), "file does not exist", "symlink chain as a directory");
 	s = kt_read("#U/magic/etc/hostname");
 	ok(s == NULL, "magic link /proc/self/root refused (%s)", kt_err());
-	s = kt_ls("#U");
-	ok(s != NULL && strstr(s, "abs") == NULL && strstr(s, "c1") == NULL && strstr(s, "good") != NULL,
-		"listings leave out entries that lead outside");
-	kt_fails(kcreate("#U/up/new", OWRITE, 0644), "permission denied", "create through a symlink out");
+	ok(kt_entmode("#U", "abs") == (DMSYMLINK | 0777) && kt_entmode("#U", "up") == (DMSYMLINK | 0777)
+		&& kt_entmode("#U", "d") == (DMDIR | 0755), "a listing shows a symlink as itself, one that leads nowhere too");
+	{
+		int fd = kcreate("#U/up/new", OWRITE, 0644);
+		ok(fd >= 0 && kt_hread("new") != NULL, "create through a symlink to ../ makes the file at the top");
+		if(fd >= 0)
+			kclose(fd);
+		kremove("/new");
+	}
 	ok(access(kt_hpath("../new"), F_OK) < 0, "nothing was created outside");
-	kt_fails(kremove("#U/up/secret"), "permission denied", "remove through a symlink out");
-	kt_fails(kbind("#U/up", "/n", MREPL), "permission denied", "bind through a symlink out");
+	kt_fails(kremove("#U/up/secret"), "file does not exist", "remove through a symlink out");
+	kt_fails(kbind("#U/rel", "/n", MREPL), "file does not exist", "bind through a symlink out");
 	kt_fails(kopen("#U/d/sub/../../../secret", OREAD), "file does not exist", "lexical .. never passes the top");
 }
 
@@ -174,6 +216,7 @@ main(void)
 	kt_init(0, NULL);
 	setup();
 	plain();
+	links();
 	escapes();
 	renamed();
 	{

@@ -2,7 +2,7 @@
  * DMDIR (kdirreadnames, Linux getdents64): the same names and qids as a
  * full listing (kdirread) without a host stat of every entry, in a union
  * of two host directories too, stable while the directory changes, and
- * with the ways out left out; a 9P client reading the same directory
+ * with each symlink as itself; a 9P client reading the same directory
  * still gets whole entries. */
 #include "kern_test.h"
 
@@ -22,10 +22,10 @@ setup(void)
 	kt_hwrite("d/nl\nname", "x");		/* odd bytes: a newline, */
 	kt_hwrite("d/\xc3\xa9t\xc3\xa9", "x");	/* UTF-8, */
 	kt_hwrite("d/hi\xff\xfe", "x");		/* and bytes that are not */
-	symlink("f", kt_hpath("d/tofile"));		/* inside: shown as its target */
+	symlink("f", kt_hpath("d/tofile"));		/* each shown as a link */
 	symlink("sub", kt_hpath("d/todir"));
-	symlink("nonesuch", kt_hpath("d/dangling"));	/* shown by neither */
-	symlink("/etc", kt_hpath("d/abs"));		/* out: shown by neither */
+	symlink("nonesuch", kt_hpath("d/dangling"));
+	symlink("/etc", kt_hpath("d/abs"));
 	symlink("../..", kt_hpath("d/up"));
 	mkfifo(kt_hpath("d/fifo"), 0644);		/* a host fifo: a plain file */
 	kt_hmkdir("many");
@@ -127,13 +127,14 @@ same(void)
 	ok(find(lite, nl, "nl\nname") != NULL && find(lite, nl, "\xc3\xa9t\xc3\xa9") != NULL
 		&& find(lite, nl, "hi\xff\xfe") != NULL && find(lite, nl, "with space") != NULL,
 		"names with a newline, UTF-8 and bytes that are not");
-	ok(find(lite, nl, "abs") == NULL && find(lite, nl, "up") == NULL && find(lite, nl, "dangling") == NULL,
-		"symlinks out and dangling ones are left out");
+	ok(find(lite, nl, "abs") != NULL && find(lite, nl, "dangling") != NULL && find(lite, nl, "up") != NULL,
+		"every symlink is listed, those that lead nowhere too");
 	e = find(lite, nl, "todir");
-	ok(e != NULL && (e->mode & DMDIR) && e->qid.path == find(lite, nl, "sub")->qid.path,
-		"a symlink inside is its target (a directory, the same qid)");
-	e = find(lite, nl, "tofile");
-	ok(e != NULL && !(e->mode & DMDIR) && e->qid.path == find(lite, nl, "f")->qid.path, "and a file");
+	ok(e != NULL && e->mode == (DMSYMLINK | 0777) && e->qid.type == QTFILE
+		&& e->qid.path != find(lite, nl, "sub")->qid.path,
+		"a symlink is itself (DMSYMLINK, its own qid), as Linux's getdents gives it, not its target");
+	e = find(full, nf, "tofile");
+	ok(e != NULL && e->mode == (DMSYMLINK | 0777) && e->length == 1, "and so in the full listing, its length the target's");
 	e = find(lite, nl, "fifo");
 	ok(e != NULL && !(e->mode & DMDIR) && e->qid.type == QTFILE, "a host fifo is a plain file");
 	e = find(full, nf, "f");

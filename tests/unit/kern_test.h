@@ -233,6 +233,26 @@ kt_ls(char *path)
 	return n < 0 ? NULL : b;
 }
 
+/* The mode of entry name in directory path's listing, or -1 where it
+ * is not listed. */
+static inline long
+kt_entmode(char *path, char *name)
+{
+	Dir *d;
+	long n, j, m = -1;
+	int fd = kopen(path, OREAD);
+	if(fd < 0)
+		return -1;
+	while((n = kdirread(fd, &d)) > 0){
+		for(j = 0; j < n; j++)
+			if(strcmp(d[j].name, name) == 0)
+				m = d[j].mode;
+		free(d);
+	}
+	kclose(fd);
+	return m;
+}
+
 /* The path of the current directory, as kfd2path gives it. */
 static inline char *
 kt_dot(void)
