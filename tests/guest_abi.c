@@ -232,6 +232,8 @@ statxmode(const char *path)
 	sx("STATX_ALL", AT_FDCWD, path, 0, STATX_ALL);
 	sx("the size alone asked", AT_FDCWD, path, 0, STATX_SIZE);
 	sx("nothing asked", AT_FDCWD, path, 0, 0);
+	/* coreutils' stat and ls: through lstat's path */
+	sx("AT_SYMLINK_NOFOLLOW, btime asked", AT_FDCWD, path, AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS | STATX_BTIME);
 	fd = open(path, O_RDONLY);
 	sx("by fd (AT_EMPTY_PATH), btime asked", fd, "", AT_EMPTY_PATH, STATX_BTIME);
 	close(fd);

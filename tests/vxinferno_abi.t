@@ -55,8 +55,9 @@ abi statx tmp/bt
 same "statx of a #U file: the host's stx_mask for each request mask, its birth time; a pipe's" "$tmp/statx.native" "$tmp/statx.guest"
 bt=$(stat -c %W "$R/tmp/bt" 2>/dev/null)
 if [ -n "$bt" ] && [ "$bt" != 0 ] && [ "$bt" != - ]; then
-	grep -q "^basic stats and btime asked: mask 0xfff btime $bt\\." "$tmp/statx.guest"
-	okrc $? "statx with STATX_BTIME gives the host file's birth time (stat %W: $bt)"
+	grep -q "^basic stats and btime asked: mask 0xfff btime $bt\\." "$tmp/statx.guest" &&
+		grep -q "^AT_SYMLINK_NOFOLLOW, btime asked: mask 0xfff btime $bt\\." "$tmp/statx.guest"
+	okrc $? "statx with STATX_BTIME gives the host file's birth time, with AT_SYMLINK_NOFOLLOW too (stat %W: $bt)"
 else
 	skip "statx with STATX_BTIME gives the host file's birth time" "the host's file system keeps none"
 fi
