@@ -62,7 +62,7 @@ if [ -x "$R/bin/sh" ]; then
 	$VX -r "$R" -c 1 sh -c 'while :; do :; done' 2>"$tmp/err"
 	st=$?
 	end=$(date +%s)
-	[ $st -eq 152 ] && [ $((end - start)) -lt 10 ] && grep -q 'CPU time limit' "$tmp/err"
+	[ $st -eq 152 ] && [ $((end - start)) -lt 60 ] && grep -q 'CPU time limit' "$tmp/err"
 	okrc $? "-c stops a runaway guest (status 128+SIGXCPU)"
 	$VX -r "$R" -m 32 awk 'BEGIN { s = "xxxxxxxxxxxxxxxx"; while (1) s = s s }' >/dev/null 2>&1
 	st=$?
