@@ -213,6 +213,68 @@ vxmem_decref(VxMem *m)
 	free(m);
 }
 
+/* Host memory that is mapped read-only is written through
+ * /proc/self/mem, as a debugger pokes text (the kernel's FOLL_FORCE
+ * makes the private copy and leaves the page table entry read-only),
+ * instead of being made writable, written and protected again: taking
+ * write access back from a present page is a TLB shootdown of every
+ * CPU this many-threaded process ran on, tens of µs on a PVM host, and
+ * a fork and a program load did one for each read-only run they wrote
+ * (doc/bench.md, "Start-up and spawn, tenth session").  The descriptor
+ * names the memory of the process that opened it, so a host fork's child
+ * opens its own. */
+static pthread_mutex_t selfmemlock = PTHREAD_MUTEX_INITIALIZER;
+static int selfmemfd = -1;
+static pid_t selfmempid;
+
+static int
+selfmem(void)
+{
+	pid_t me = getpid();
+	int fd;
+
+	pthread_mutex_lock(&selfmemlock);
+	if(selfmempid != me){
+		if(selfmemfd >= 0)
+			close(selfmemfd);
+		selfmemfd = open("/proc/self/mem", O_RDWR | O_CLOEXEC);
+		selfmempid = me;
+	}
+	fd = selfmemfd;
+	pthread_mutex_unlock(&selfmemlock);
+	return fd;
+}
+
+/* Write n bytes of src (zeros if src is NULL) at host address p whatever
+ * its protection; 0, or -1 if /proc/self/mem cannot (the caller then
+ * makes the page writable for the copy). */
+static int
+forcewrite(uint8_t *p, const void *src, size_t n)
+{
+	static const uint8_t zero[VX_PAGE];
+	const uint8_t *s = src;
+	size_t c;
+	ssize_t w;
+	int fd;
+
+	fd = selfmem();
+	if(fd < 0)
+		return -1;
+	while(n > 0){
+		c = n;
+		if(s == NULL && c > sizeof zero)
+			c = sizeof zero;
+		w = pwrite(fd, s != NULL ? s : zero, c, (off_t)(uintptr_t)p);
+		if(w <= 0)
+			return -1;
+		p += w;
+		n -= w;
+		if(s != NULL)
+			s += w;
+	}
+	return 0;
+}
+
 /* Which of the n pages from host address p are still the file's own
  * (never written by this process, so not private copies)?  From
  * /proc/self/pagemap, one read for the run: bit 63 "present", bit 62
@@ -304,10 +366,13 @@ vxmem_copy(VxMem *m, char *err)
 		uint8_t *s = m->base + ((size_t)i << VX_PAGESHIFT);
 		uint8_t *d = n->base + ((size_t)i << VX_PAGESHIFT);
 		size_t len = (size_t)(j - i) << VX_PAGESHIFT;
+		/* read-only runs are mapped so and written by forcewrite;
+		 * others writable, and protected after the copy if need be */
+		int prot = hostprot(pg), now = prot == PROT_READ ? PROT_READ : PROT_READ | PROT_WRITE;
 		if(copyroom() < 0)
 			goto fail;
 		mapped(n, i, j - i, 1);
-		if(mmap(d, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) == MAP_FAILED)
+		if(mmap(d, len, now, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) == MAP_FAILED)
 			goto fail;
 		if(ares < j - i){
 			unsigned char *r = realloc(res, j - i);
@@ -336,7 +401,7 @@ vxmem_copy(VxMem *m, char *err)
 				if(copyroom() < 0)
 					goto fail;
 				mapped(n, i + k, e - k, 1);
-				if(mmap(d + ((size_t)k << VX_PAGESHIFT), (size_t)(e - k) << VX_PAGESHIFT, PROT_READ | PROT_WRITE,
+				if(mmap(d + ((size_t)k << VX_PAGESHIFT), (size_t)(e - k) << VX_PAGESHIFT, now,
 					MAP_PRIVATE | MAP_FIXED, fm->fd, (off_t)(fm->off + (a - fm->addr))) == MAP_FAILED)
 					goto fail;
 				k = e;
@@ -348,13 +413,22 @@ vxmem_copy(VxMem *m, char *err)
 			}
 			for(e = k + 1; e < j - i && res[e] == 1; e++)
 				;
-			memcpy(d + ((size_t)k << VX_PAGESHIFT), s + ((size_t)k << VX_PAGESHIFT), (size_t)(e - k) << VX_PAGESHIFT);
+			uint8_t *dk = d + ((size_t)k << VX_PAGESHIFT), *sk = s + ((size_t)k << VX_PAGESHIFT);
+			size_t nk = (size_t)(e - k) << VX_PAGESHIFT;
+			if(now == (PROT_READ | PROT_WRITE) || forcewrite(dk, sk, nk) < 0){
+				if(now != (PROT_READ | PROT_WRITE)){
+					now = PROT_READ | PROT_WRITE;
+					if(mprotect(d, len, now) < 0)
+						goto fail;
+				}
+				memcpy(dk, sk, nk);
+			}
 			k = e;
 		}
 		if(!(hostprot(m->page[i]) & PROT_READ))
 			mprotect(s, len, PROT_NONE);
 		memset(n->page + i, pg, j - i);
-		if(mprotect(d, len, hostprot(pg)) < 0)
+		if(now != prot && mprotect(d, len, prot) < 0)
 			goto fail;
 	}
 	pthread_mutex_unlock(&m->lock);
@@ -822,6 +896,52 @@ int
 vx_mapshared(Vx *vx, uint32_t addr, uint32_t len, int prot, int fd, uint64_t off)
 {
 	return mapfd(vx, addr, len, prot, fd, off, 1);
+}
+
+/* Write len bytes of src (zeros if src is NULL) at guest address addr
+ * whatever the mapped pages' protection: the ELF loader clearing the
+ * edges of a read-only segment it mapped read-only from the start. */
+static void reprotect(VxMem *m, uint32_t p0, uint32_t np);
+
+int
+vx_poke(Vx *vx, uint32_t addr, const void *src, uint32_t len)
+{
+	VxMem *m = vx->mem;
+	uint32_t i, p0, np;
+	uint8_t *p;
+
+	if(len == 0)
+		return 0;
+	if(addr > m->size || len > m->size - addr){
+		vx_seterr(vx, "bad address");
+		return -1;
+	}
+	p0 = addr >> VX_PAGESHIFT;
+	np = (uint32_t)(((uint64_t)addr + len - 1) >> VX_PAGESHIFT) - p0 + 1;
+	p = m->base + addr;
+	pthread_mutex_lock(&m->lock);
+	for(i = 0; i < np; i++)
+		if(!(m->page[p0 + i] & PG_MAPPED)){
+			pthread_mutex_unlock(&m->lock);
+			vx_seterr(vx, "bad address");
+			return -1;
+		}
+	dropcode(vx, p0 << VX_PAGESHIFT, np << VX_PAGESHIFT);
+	if(forcewrite(p, src, len) < 0){
+		uint8_t *pg = m->base + ((size_t)p0 << VX_PAGESHIFT);
+		if(mprotect(pg, (size_t)np << VX_PAGESHIFT, PROT_READ | PROT_WRITE) < 0){
+			pthread_mutex_unlock(&m->lock);
+			vx_seterr(vx, "mprotect: %s", strerror(errno));
+			return -1;
+		}
+		if(src != NULL)
+			memcpy(p, src, len);
+		else
+			memset(p, 0, len);
+		reprotect(m, p0, np);
+	}
+	pthread_mutex_unlock(&m->lock);
+	return 0;
 }
 
 /* Linux's MADV_DONTNEED: private pages go back to what they were
