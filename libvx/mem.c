@@ -79,6 +79,78 @@ hostprot(int pg)
 	return p;
 }
 
+/*
+ * Freed page arrays kept for the next VxMem of the same size: a spawn
+ * frees two sandboxes and makes two.  Fresh zero pages cost a fault at
+ * the first read and another at the first write (about 10 µs each on a
+ * PVM host), and a small program's guest touches most of the default
+ * 256 MiB's 34 pages (maproom, edgesinside, dropcode); a kept array's pages
+ * are present, and clearing it is a few µs.  Only small arrays are kept
+ * (a 4 GiB guest's are 2 MiB to clear, mostly untouched).
+ */
+enum { SPAREARRAYS = 4, SPAREARRAYMAX = 256 << 10 };
+static struct {
+	uint8_t *p;
+	size_t n;
+} sparearrays[SPAREARRAYS];
+static pthread_mutex_t sparearraylock = PTHREAD_MUTEX_INITIALIZER;
+
+static uint8_t *
+arraysnew(size_t n)
+{
+	uint8_t *p = NULL;
+	int i;
+
+	pthread_mutex_lock(&sparearraylock);
+	for(i = 0; i < SPAREARRAYS; i++)
+		if(sparearrays[i].p != NULL && sparearrays[i].n == n){
+			p = sparearrays[i].p;
+			sparearrays[i].p = NULL;
+			break;
+		}
+	pthread_mutex_unlock(&sparearraylock);
+	if(p != NULL){
+		memset(p, 0, n);
+		return p;
+	}
+	p = mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	return p == MAP_FAILED ? NULL : p;
+}
+
+static void
+arraysfree(uint8_t *p, size_t n)
+{
+	int i;
+
+	if(n <= SPAREARRAYMAX){
+		pthread_mutex_lock(&sparearraylock);
+		for(i = 0; i < SPAREARRAYS; i++)
+			if(sparearrays[i].p == NULL){
+				sparearrays[i].p = p;
+				sparearrays[i].n = n;
+				pthread_mutex_unlock(&sparearraylock);
+				return;
+			}
+		pthread_mutex_unlock(&sparearraylock);
+	}
+	munmap(p, n);
+}
+
+/* vx_dropspares: the kept page arrays go back to the host too. */
+void
+vxmem_dropspares(void)
+{
+	int i;
+
+	pthread_mutex_lock(&sparearraylock);
+	for(i = 0; i < SPAREARRAYS; i++)
+		if(sparearrays[i].p != NULL){
+			munmap(sparearrays[i].p, sparearrays[i].n);
+			sparearrays[i].p = NULL;
+		}
+	pthread_mutex_unlock(&sparearraylock);
+}
+
 VxMem *
 vxmem_new(uint64_t size, int engine, char *err)
 {
@@ -99,13 +171,13 @@ vxmem_new(uint64_t size, int engine, char *err)
 	m->engine = engine;
 	m->size = size;
 	m->ldtent = -1;
-	/* The page arrays in one mapping of fresh zero pages: a guest touches
-	 * a few of their pages (calloc cleared them all, 32 pages for the
-	 * default 256 MiB: several µs each on a virtual machine). */
+	/* The page arrays in one mapping of fresh zero pages (a guest touches
+	 * a few of their pages; calloc cleared them all, 32 pages for the
+	 * default 256 MiB: several µs each on a virtual machine), or a freed
+	 * one's, cleared. */
 	m->arrays = 2 * (size >> VX_PAGESHIFT) + (size >> VX_PAGESHIFT >> 3) + 1;
-	m->page = mmap(NULL, m->arrays, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if(m->page == MAP_FAILED){
-		m->page = NULL;
+	m->page = arraysnew(m->arrays);
+	if(m->page == NULL){
 		snprintf(err, VX_ERRLEN, "out of memory");
 		goto fail;
 	}
@@ -136,7 +208,7 @@ fail:
 	else if(m->base)
 		munmap(m->base, size);
 	if(m->page)
-		munmap(m->page, m->arrays);
+		arraysfree(m->page, m->arrays);
 	free(m);
 	return NULL;
 }
@@ -209,7 +281,7 @@ vxmem_decref(VxMem *m)
 	}
 	pthread_mutex_destroy(&m->lock);
 	atomic_fetch_sub(&nhostmaps, MEMAREAS + atomic_load(&m->nedge));
-	munmap(m->page, m->arrays);
+	arraysfree(m->page, m->arrays);
 	free(m);
 }
 
