@@ -294,44 +294,26 @@ vxmem_decref(VxMem *m)
  * a fork and a program load did one for each read-only run they wrote
  * (doc/bench.md, "Spawn and start-up, tenth session").  The descriptor
  * names the memory of the process that opened it, so a host fork's child
- * drops it (pthread_atfork) and opens its own: -2 not yet opened, -1
- * cannot be. */
-static atomic_int selfmemfd = -2;
-static pthread_once_t selfmemonce = PTHREAD_ONCE_INIT;
-
-static void
-selfmemchild(void)
-{
-	int fd = atomic_exchange(&selfmemfd, -2);
-
-	if(fd >= 0)
-		close(fd);
-}
-
-static void
-selfmeminit(void)
-{
-	pthread_atfork(NULL, NULL, selfmemchild);
-}
+ * opens its own. */
+static pthread_mutex_t selfmemlock = PTHREAD_MUTEX_INITIALIZER;
+static int selfmemfd = -1;
+static pid_t selfmempid;
 
 static int
 selfmem(void)
 {
-	int fd, was;
+	pid_t me = getpid();
+	int fd;
 
-	fd = atomic_load(&selfmemfd);
-	if(fd != -2)
-		return fd;
-	pthread_once(&selfmemonce, selfmeminit);
-	fd = open("/proc/self/mem", O_RDWR | O_CLOEXEC);
-	if(fd < 0)
-		fd = -1;
-	was = -2;
-	if(!atomic_compare_exchange_strong(&selfmemfd, &was, fd)){
-		if(fd >= 0)
-			close(fd);	/* another thread opened it first */
-		fd = was;
+	pthread_mutex_lock(&selfmemlock);
+	if(selfmempid != me){
+		if(selfmemfd >= 0)
+			close(selfmemfd);
+		selfmemfd = open("/proc/self/mem", O_RDWR | O_CLOEXEC);
+		selfmempid = me;
 	}
+	fd = selfmemfd;
+	pthread_mutex_unlock(&selfmemlock);
 	return fd;
 }
 
@@ -1003,7 +985,6 @@ vx_poke(Vx *vx, uint32_t addr, const void *src, uint32_t len)
 	VxMem *m = vx->mem;
 	uint32_t i, p0, np;
 	uint8_t *p;
-	int code;
 
 	if(len == 0)
 		return 0;
@@ -1021,14 +1002,8 @@ vx_poke(Vx *vx, uint32_t addr, const void *src, uint32_t len)
 			vx_seterr(vx, "bad address");
 			return -1;
 		}
-	for(i = 0; i < np && !(m->page[p0 + i] & PG_CODE); i++)
-		;
-	code = i < np;
 	dropcode(vx, p0 << VX_PAGESHIFT, np << VX_PAGESHIFT);
-	if(forcewrite(p, src, len) == 0){
-		if(code)
-			reprotect(m, p0, np);	/* writable again if the guest's flags say so */
-	}else{
+	if(forcewrite(p, src, len) < 0){
 		uint8_t *pg = m->base + ((size_t)p0 << VX_PAGESHIFT);
 		if(mprotect(pg, (size_t)np << VX_PAGESHIFT, PROT_READ | PROT_WRITE) < 0){
 			pthread_mutex_unlock(&m->lock);

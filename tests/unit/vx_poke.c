@@ -4,9 +4,7 @@
  * copies of read-only pages).  vx_poke writes through a read-only page and
  * the page stays read-only for guest and host; it zeros when given no
  * source; it refuses an unmapped page and writes nothing then; poking
- * translated code makes the guest run the new code, and gives a writable
- * code page its host write access back.  A host fork's child pokes its
- * own memory, not the parent's.  A fork's child gets
+ * translated code makes the guest run the new code.  A fork's child gets
  * the written read-only pages with their bytes, still read-only on the
  * host, and its writable pages writable.  Run once per engine by
  * tests/engine_unit.t.
@@ -14,15 +12,12 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
 #include "tap.h"
 #include "vxpriv.h"
 #include "vxt.h"
 
 enum {
 	CODE = 0x10000,
-	CODE2 = 0x11000,
 	RO = 0x20000,
 	RW = 0x21000,
 	STACK = 0x100000,
@@ -106,30 +101,6 @@ main(void)
 	is(vx_getreg(a, VX_EAX), 7, "it is the first code");
 	is(vx_poke(a, CODE, nine_s, (uint32_t)(nine_e - nine_s)), 0, "vx_poke over its translated code");
 	ok(vxt_run(a, CODE, STACKTOP) == VX_TRAP_SYSCALL && vx_getreg(a, VX_EAX) == 9, "the new code runs");
-
-	/* code in a writable page: translating it write-protects the host
-	 * page; a poke that drops the translation gives write access back */
-	vx_map(a, CODE2, 0x1000, VX_PROT_READ | VX_PROT_WRITE | VX_PROT_EXEC);
-	memcpy(vx_access(a, CODE2, (uint32_t)(seven_e - seven_s), VX_PROT_WRITE), seven_s, seven_e - seven_s);
-	uint8_t *code2 = vx_access(a, CODE2, 1, VX_PROT_READ);
-	ok(vxt_run(a, CODE2, STACKTOP) == VX_TRAP_SYSCALL && vx_getreg(a, VX_EAX) == 7, "code in a writable page runs");
-	isstr(hostperm(code2), "r--p", "translated, its host page is write-protected");
-	is(vx_poke(a, CODE2, nine_s, (uint32_t)(nine_e - nine_s)), 0, "vx_poke over it");
-	isstr(hostperm(code2), "rw-p", "the host page is writable again, as the guest's flags say");
-	ok(vxt_run(a, CODE2, STACKTOP) == VX_TRAP_SYSCALL && vx_getreg(a, VX_EAX) == 9, "and the new code runs");
-
-	/* a host fork's child pokes its own memory, not its parent's
-	 * through the parent's /proc/self/mem */
-	uint8_t before = ro[0], mark = (uint8_t)(before ^ 0x5a);
-	fflush(stdout);
-	pid_t pid = fork();
-	if(pid == 0)
-		_exit(vx_poke(a, RO, &mark, 1) == 0 && ro[0] == mark ? 0 : 1);
-	int status = -1;
-	if(pid > 0)
-		waitpid(pid, &status, 0);
-	ok(pid > 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0, "a host fork's child pokes its copy");
-	is(ro[0], before, "and the parent's page is unchanged");
 
 	c = vx_fork(a, err);
 	ok(c != NULL, "a fork: %s", c ? "" : err);
