@@ -338,10 +338,11 @@ findphdr(Load *l)
  * segment) and the start of the first are zeroed, so the guest sees what
  * vx_loadelf would give it. */
 static int
-mapfromfile(Load *l, Elf32_Phdr *ph, uint64_t prevend)
+mapfromfile(Load *l, int i, uint64_t prevend)
 {
+	Elf32_Phdr *ph = &l->ph[i];
 	uint64_t va = (uint64_t)ph->p_vaddr + l->bias, fs, fe, end;
-	uint8_t *p;
+	int prot;
 
 	if(l->fd < 0 || ph->p_filesz == 0 || ((va - ph->p_offset) & (PGSIZE - 1)) != 0
 	|| pgdown(va) < prevend)
@@ -350,22 +351,23 @@ mapfromfile(Load *l, Elf32_Phdr *ph, uint64_t prevend)
 	fe = pgup(va + ph->p_filesz);
 	end = pgup(va + ph->p_memsz);
 	l->mapped = 1;
-	/* writable only to clear its edges, unless a data segment */
-	if(vx_mapfile(l->vx, (uint32_t)fs, (uint32_t)(fe - fs), VX_PROT_READ | VX_PROT_WRITE
-		       | (ph->p_flags & PF_W ? 0 : VX_NOPOPULATE), l->fd, pgdown(ph->p_offset)) < 0)
+	/* A data segment is mapped writable and copied in now; another
+	 * with its own protection, its edges cleared by vx_poke (making it
+	 * writable and then protecting it was a TLB shootdown), unless the
+	 * next segment shares its last page and is copied into it. */
+	prot = VX_PROT_READ | VX_PROT_WRITE;
+	if(!(ph->p_flags & PF_W)){
+		prot |= VX_NOPOPULATE;
+		if(i + 1 >= l->nload || pgdown((uint64_t)l->ph[i + 1].p_vaddr + l->bias) >= end)
+			prot = elfprot(ph->p_flags) | VX_NOPOPULATE;
+	}
+	if(vx_mapfile(l->vx, (uint32_t)fs, (uint32_t)(fe - fs), prot, l->fd, pgdown(ph->p_offset)) < 0)
 		return -1;
-	if(va > fs) {		/* file bytes before the segment */
-		p = vx_access(l->vx, (uint32_t)fs, (uint32_t)(va - fs), VX_PROT_WRITE);
-		if(p == NULL)
-			return -1;
-		memset(p, 0, va - fs);
-	}
-	if(fe > va + ph->p_filesz){
-		p = vx_access(l->vx, (uint32_t)(va + ph->p_filesz), (uint32_t)(fe - va - ph->p_filesz), VX_PROT_WRITE);
-		if(p == NULL)
-			return -1;
-		memset(p, 0, fe - va - ph->p_filesz);
-	}
+	if(va > fs && vx_poke(l->vx, (uint32_t)fs, NULL, (uint32_t)(va - fs)) < 0)
+		return -1;	/* file bytes before the segment */
+	if(fe > va + ph->p_filesz
+	&& vx_poke(l->vx, (uint32_t)(va + ph->p_filesz), NULL, (uint32_t)(fe - va - ph->p_filesz)) < 0)
+		return -1;
 	if(end > fe && vx_map(l->vx, (uint32_t)fe, (uint32_t)(end - fe), VX_PROT_READ | VX_PROT_WRITE) < 0)
 		return -1;
 	return 1;
@@ -389,7 +391,7 @@ mapsegments(Load *l)
 		ph = &l->ph[i];
 		start = pgdown((uint64_t)ph->p_vaddr + l->bias);
 		end = pgup((uint64_t)ph->p_vaddr + ph->p_memsz + l->bias);
-		r = mapfromfile(l, ph, prevend);
+		r = mapfromfile(l, i, prevend);
 		if(r < 0)
 			return -1;
 		if(r > 0){

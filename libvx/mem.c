@@ -79,6 +79,78 @@ hostprot(int pg)
 	return p;
 }
 
+/*
+ * Freed page arrays kept for the next VxMem of the same size: a spawn
+ * frees two sandboxes and makes two.  Fresh zero pages cost a fault at
+ * the first read and another at the first write (about 10 µs each on a
+ * PVM host), and a small program's guest touches most of the default
+ * 256 MiB's 34 pages (maproom, edgesinside, dropcode); a kept array's pages
+ * are present, and clearing it is a few µs.  Only small arrays are kept
+ * (a 4 GiB guest's are 2 MiB to clear, mostly untouched).
+ */
+enum { SPAREARRAYS = 4, SPAREARRAYMAX = 256 << 10 };
+static struct {
+	uint8_t *p;
+	size_t n;
+} sparearrays[SPAREARRAYS];
+static pthread_mutex_t sparearraylock = PTHREAD_MUTEX_INITIALIZER;
+
+static uint8_t *
+arraysnew(size_t n)
+{
+	uint8_t *p = NULL;
+	int i;
+
+	pthread_mutex_lock(&sparearraylock);
+	for(i = 0; i < SPAREARRAYS; i++)
+		if(sparearrays[i].p != NULL && sparearrays[i].n == n){
+			p = sparearrays[i].p;
+			sparearrays[i].p = NULL;
+			break;
+		}
+	pthread_mutex_unlock(&sparearraylock);
+	if(p != NULL){
+		memset(p, 0, n);
+		return p;
+	}
+	p = mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	return p == MAP_FAILED ? NULL : p;
+}
+
+static void
+arraysfree(uint8_t *p, size_t n)
+{
+	int i;
+
+	if(n <= SPAREARRAYMAX){
+		pthread_mutex_lock(&sparearraylock);
+		for(i = 0; i < SPAREARRAYS; i++)
+			if(sparearrays[i].p == NULL){
+				sparearrays[i].p = p;
+				sparearrays[i].n = n;
+				pthread_mutex_unlock(&sparearraylock);
+				return;
+			}
+		pthread_mutex_unlock(&sparearraylock);
+	}
+	munmap(p, n);
+}
+
+/* vx_dropspares: the kept page arrays go back to the host too. */
+void
+vxmem_dropspares(void)
+{
+	int i;
+
+	pthread_mutex_lock(&sparearraylock);
+	for(i = 0; i < SPAREARRAYS; i++)
+		if(sparearrays[i].p != NULL){
+			munmap(sparearrays[i].p, sparearrays[i].n);
+			sparearrays[i].p = NULL;
+		}
+	pthread_mutex_unlock(&sparearraylock);
+}
+
 VxMem *
 vxmem_new(uint64_t size, int engine, char *err)
 {
@@ -99,13 +171,13 @@ vxmem_new(uint64_t size, int engine, char *err)
 	m->engine = engine;
 	m->size = size;
 	m->ldtent = -1;
-	/* The page arrays in one mapping of fresh zero pages: a guest touches
-	 * a few of their pages (calloc cleared them all, 32 pages for the
-	 * default 256 MiB: several µs each on a virtual machine). */
+	/* The page arrays in one mapping of fresh zero pages (a guest touches
+	 * a few of their pages; calloc cleared them all, 32 pages for the
+	 * default 256 MiB: several µs each on a virtual machine), or a freed
+	 * one's, cleared. */
 	m->arrays = 2 * (size >> VX_PAGESHIFT) + (size >> VX_PAGESHIFT >> 3) + 1;
-	m->page = mmap(NULL, m->arrays, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if(m->page == MAP_FAILED){
-		m->page = NULL;
+	m->page = arraysnew(m->arrays);
+	if(m->page == NULL){
 		snprintf(err, VX_ERRLEN, "out of memory");
 		goto fail;
 	}
@@ -136,7 +208,7 @@ fail:
 	else if(m->base)
 		munmap(m->base, size);
 	if(m->page)
-		munmap(m->page, m->arrays);
+		arraysfree(m->page, m->arrays);
 	free(m);
 	return NULL;
 }
@@ -209,8 +281,70 @@ vxmem_decref(VxMem *m)
 	}
 	pthread_mutex_destroy(&m->lock);
 	atomic_fetch_sub(&nhostmaps, MEMAREAS + atomic_load(&m->nedge));
-	munmap(m->page, m->arrays);
+	arraysfree(m->page, m->arrays);
 	free(m);
+}
+
+/* Host memory that is mapped read-only is written through
+ * /proc/self/mem, as a debugger pokes text (the kernel's FOLL_FORCE
+ * makes the private copy and leaves the page table entry read-only),
+ * instead of being made writable, written and protected again: taking
+ * write access back from a present page is a TLB shootdown of every
+ * CPU this many-threaded process ran on, tens of µs on a PVM host, and
+ * a fork and a program load did one for each read-only run they wrote
+ * (doc/bench.md, "Spawn and start-up, tenth session").  The descriptor
+ * names the memory of the process that opened it, so a host fork's child
+ * opens its own. */
+static pthread_mutex_t selfmemlock = PTHREAD_MUTEX_INITIALIZER;
+static int selfmemfd = -1;
+static pid_t selfmempid;
+
+static int
+selfmem(void)
+{
+	pid_t me = getpid();
+	int fd;
+
+	pthread_mutex_lock(&selfmemlock);
+	if(selfmempid != me){
+		if(selfmemfd >= 0)
+			close(selfmemfd);
+		selfmemfd = open("/proc/self/mem", O_RDWR | O_CLOEXEC);
+		selfmempid = me;
+	}
+	fd = selfmemfd;
+	pthread_mutex_unlock(&selfmemlock);
+	return fd;
+}
+
+/* Write n bytes of src (zeros if src is NULL) at host address p whatever
+ * its protection; 0, or -1 if /proc/self/mem cannot (the caller then
+ * makes the page writable for the copy). */
+static int
+forcewrite(uint8_t *p, const void *src, size_t n)
+{
+	static const uint8_t zero[VX_PAGE];
+	const uint8_t *s = src;
+	size_t c;
+	ssize_t w;
+	int fd;
+
+	fd = selfmem();
+	if(fd < 0)
+		return -1;
+	while(n > 0){
+		c = n;
+		if(s == NULL && c > sizeof zero)
+			c = sizeof zero;
+		w = pwrite(fd, s != NULL ? s : zero, c, (off_t)(uintptr_t)p);
+		if(w <= 0)
+			return -1;
+		p += w;
+		n -= w;
+		if(s != NULL)
+			s += w;
+	}
+	return 0;
 }
 
 /* Which of the n pages from host address p are still the file's own
@@ -272,7 +406,11 @@ sharepages(VxMem *n, VxMem *m, uint32_t i, uint32_t j, uint8_t pg)
  * copied, which keeps a fork of a process with a large stack or heap
  * reservation cheap.  Pages of a file mapping that were never written are
  * mapped from the file again, copy-on-write, instead of copied: a
- * program's text costs nothing to fork. */
+ * program's text costs nothing to fork.  The copies are written by the
+ * kernel (forcewrite), not memcpy: a first store into a fresh page from
+ * user mode is a fault and a trip to the hypervisor, 10 µs a page on a
+ * PVM host against about 0.5 µs through /proc/self/mem, and a child that
+ * execs soon never touches most of them. */
 VxMem *
 vxmem_copy(VxMem *m, char *err)
 {
@@ -304,10 +442,13 @@ vxmem_copy(VxMem *m, char *err)
 		uint8_t *s = m->base + ((size_t)i << VX_PAGESHIFT);
 		uint8_t *d = n->base + ((size_t)i << VX_PAGESHIFT);
 		size_t len = (size_t)(j - i) << VX_PAGESHIFT;
+		/* mapped with their protection and written by forcewrite
+		 * (PROT_NONE ones writable, protected after the copy) */
+		int prot = hostprot(pg), now = prot != PROT_NONE ? prot : PROT_READ | PROT_WRITE;
 		if(copyroom() < 0)
 			goto fail;
 		mapped(n, i, j - i, 1);
-		if(mmap(d, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) == MAP_FAILED)
+		if(mmap(d, len, now, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) == MAP_FAILED)
 			goto fail;
 		if(ares < j - i){
 			unsigned char *r = realloc(res, j - i);
@@ -336,7 +477,7 @@ vxmem_copy(VxMem *m, char *err)
 				if(copyroom() < 0)
 					goto fail;
 				mapped(n, i + k, e - k, 1);
-				if(mmap(d + ((size_t)k << VX_PAGESHIFT), (size_t)(e - k) << VX_PAGESHIFT, PROT_READ | PROT_WRITE,
+				if(mmap(d + ((size_t)k << VX_PAGESHIFT), (size_t)(e - k) << VX_PAGESHIFT, now,
 					MAP_PRIVATE | MAP_FIXED, fm->fd, (off_t)(fm->off + (a - fm->addr))) == MAP_FAILED)
 					goto fail;
 				k = e;
@@ -348,13 +489,22 @@ vxmem_copy(VxMem *m, char *err)
 			}
 			for(e = k + 1; e < j - i && res[e] == 1; e++)
 				;
-			memcpy(d + ((size_t)k << VX_PAGESHIFT), s + ((size_t)k << VX_PAGESHIFT), (size_t)(e - k) << VX_PAGESHIFT);
+			uint8_t *dk = d + ((size_t)k << VX_PAGESHIFT), *sk = s + ((size_t)k << VX_PAGESHIFT);
+			size_t nk = (size_t)(e - k) << VX_PAGESHIFT;
+			if(forcewrite(dk, sk, nk) < 0){
+				if(!(now & PROT_WRITE)){
+					now = PROT_READ | PROT_WRITE;
+					if(mprotect(d, len, now) < 0)
+						goto fail;
+				}
+				memcpy(dk, sk, nk);
+			}
 			k = e;
 		}
 		if(!(hostprot(m->page[i]) & PROT_READ))
 			mprotect(s, len, PROT_NONE);
 		memset(n->page + i, pg, j - i);
-		if(mprotect(d, len, hostprot(pg)) < 0)
+		if(now != prot && mprotect(d, len, prot) < 0)
 			goto fail;
 	}
 	pthread_mutex_unlock(&m->lock);
@@ -822,6 +972,52 @@ int
 vx_mapshared(Vx *vx, uint32_t addr, uint32_t len, int prot, int fd, uint64_t off)
 {
 	return mapfd(vx, addr, len, prot, fd, off, 1);
+}
+
+/* Write len bytes of src (zeros if src is NULL) at guest address addr
+ * whatever the mapped pages' protection: the ELF loader clearing the
+ * edges of a read-only segment it mapped read-only from the start. */
+static void reprotect(VxMem *m, uint32_t p0, uint32_t np);
+
+int
+vx_poke(Vx *vx, uint32_t addr, const void *src, uint32_t len)
+{
+	VxMem *m = vx->mem;
+	uint32_t i, p0, np;
+	uint8_t *p;
+
+	if(len == 0)
+		return 0;
+	if(addr > m->size || len > m->size - addr){
+		vx_seterr(vx, "bad address");
+		return -1;
+	}
+	p0 = addr >> VX_PAGESHIFT;
+	np = (uint32_t)(((uint64_t)addr + len - 1) >> VX_PAGESHIFT) - p0 + 1;
+	p = m->base + addr;
+	pthread_mutex_lock(&m->lock);
+	for(i = 0; i < np; i++)
+		if(!(m->page[p0 + i] & PG_MAPPED)){
+			pthread_mutex_unlock(&m->lock);
+			vx_seterr(vx, "bad address");
+			return -1;
+		}
+	dropcode(vx, p0 << VX_PAGESHIFT, np << VX_PAGESHIFT);
+	if(forcewrite(p, src, len) < 0){
+		uint8_t *pg = m->base + ((size_t)p0 << VX_PAGESHIFT);
+		if(mprotect(pg, (size_t)np << VX_PAGESHIFT, PROT_READ | PROT_WRITE) < 0){
+			pthread_mutex_unlock(&m->lock);
+			vx_seterr(vx, "mprotect: %s", strerror(errno));
+			return -1;
+		}
+		if(src != NULL)
+			memcpy(p, src, len);
+		else
+			memset(p, 0, len);
+		reprotect(m, p0, np);
+	}
+	pthread_mutex_unlock(&m->lock);
+	return 0;
 }
 
 /* Linux's MADV_DONTNEED: private pages go back to what they were

@@ -441,6 +441,7 @@ void
 vx_dropspares(void)
 {
 	sparefreeall();
+	vxmem_dropspares();
 }
 
 void

@@ -236,6 +236,8 @@ void vx_trimcaches(void);
 VxMem *vxmem_new(uint64_t size, int engine, char *err);
 void vxmem_decref(VxMem *m);
 VxMem *vxmem_copy(VxMem *m, char *err);
+int vx_poke(Vx *vx, uint32_t addr, const void *src, uint32_t len);
+void vxmem_dropspares(void);
 uint32_t vxmem_codebytes(Vx *vx, uint32_t addr);
 void vxmem_markcode(Vx *vx, uint32_t lo, uint32_t hi);
 int vxmem_codefull(Vx *vx, uint32_t addr);

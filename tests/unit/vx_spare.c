@@ -5,10 +5,13 @@
  * a new sandbox's, its statistics zero, and the code it loads where the
  * old one's translated code ran is run, not the old translation.  A
  * fork and a thread take spares too; vx_dropspares gives them back.
+ * Freed guest memories' page arrays are kept too, on both engines, and
+ * given to the next of the same size cleared.
  * Run once per engine by tests/engine_unit.t (compat keeps no spares).
  */
 #include <stdint.h>
 #include <string.h>
+#include <sys/mman.h>
 #include "tap.h"
 #include "vxpriv.h"
 #include "vxt.h"
@@ -27,6 +30,21 @@ SNIP(dirty, "mov $0x11111111,%eax\n movd %eax,%xmm0\n movd %eax,%xmm7\n fldpi\n 
 /* the second, at the same address: reads what it was given */
 SNIP(clean, "movd %xmm0,%ecx\n movd %xmm7,%edx\n or %edx,%ecx\n"
 	"mov %ebx,%eax\n or %esi,%eax\n or %edi,%eax\n or %ebp,%eax\n int $0x80")
+
+/* Every page of [p, p+n) resident (mincore): memory reused, not fresh. */
+static int
+resident(uint8_t *p, size_t n)
+{
+	unsigned char v[256];
+	size_t np = (n + 4095) / 4096, i;
+
+	if(np > sizeof v || mincore(p, n, v) < 0)
+		return 0;
+	for(i = 0; i < np; i++)
+		if(!(v[i] & 1))
+			return 0;
+	return 1;
+}
 
 static Vx *
 mk(const uint8_t *s, const uint8_t *e)
@@ -106,6 +124,37 @@ main(void)
 	vx_dropspares();
 	b = mk(clean_s, clean_e);
 	ok(b != NULL && vxt_run(b, CODE, STACKTOP) == VX_TRAP_SYSCALL, "a sandbox made after vx_dropspares runs");
+	vx_free(b);
+	vx_dropspares();
+
+	/* the page arrays (protections, SMC counts, edges) of a freed
+	 * sandbox serve the next of its size (libvx/mem.c, arraysnew), on
+	 * either engine, cleared: nothing of the old guest's mappings */
+	a = mk(dirty_s, dirty_e);
+	if(a == NULL){
+		ok(0, "a sandbox for the page arrays");
+		return done_testing();
+	}
+	vx_map(a, 0x200000, 0x400000, VX_PROT_READ | VX_PROT_WRITE);
+	vx_protect(a, 0x300000, 0x1000, VX_PROT_READ);
+	is(vxt_run(a, CODE, STACKTOP), VX_TRAP_SYSCALL, "a guest with mappings and translated code");
+	uint8_t *arr = a->mem->page;
+	size_t narr = a->mem->arrays;
+	vx_free(a);
+	b = vx_new(MEM, err);
+	ok(b != NULL && b->mem->page == arr && resident(arr, narr), "the next sandbox of that size has its page arrays, present");
+	if(b != NULL){
+		size_t k;
+		for(k = 0; k < narr && b->mem->page[k] == 0; k++)
+			;
+		is((long long)k, (long long)narr, "all cleared");
+		ok(vx_pageprot(b, CODE) < 0 && vx_pageprot(b, 0x200000) < 0 && vx_pageprot(b, 0x300000) < 0,
+			"the old guest's pages are unmapped in it");
+		ok(vx_access(b, 0x200000, 1, VX_PROT_READ) == NULL, "and unreachable");
+		vx_free(b);
+	}
+	b = vx_new(2 * MEM, err);
+	ok(b != NULL && b->mem->page != arr, "a sandbox of another size does not get them");
 	vx_free(b);
 	vx_dropspares();
 	return done_testing();

@@ -1,0 +1,120 @@
+/*
+ * vx_poke.c — writing guest pages the host maps read-only without making
+ * them writable (libvx/mem.c, forcewrite: the ELF loader's edges, a fork's
+ * copies of read-only pages).  vx_poke writes through a read-only page and
+ * the page stays read-only for guest and host; it zeros when given no
+ * source; it refuses an unmapped page and writes nothing then; poking
+ * translated code makes the guest run the new code.  A fork's child gets
+ * the written read-only pages with their bytes, still read-only on the
+ * host, and its writable pages writable.  Run once per engine by
+ * tests/engine_unit.t.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include "tap.h"
+#include "vxpriv.h"
+#include "vxt.h"
+
+enum {
+	CODE = 0x10000,
+	RO = 0x20000,
+	RW = 0x21000,
+	STACK = 0x100000,
+	STACKTOP = 0x108000,
+	MEM = 16 << 20,
+};
+
+SNIP(seven, "mov $7,%eax\n int $0x80")
+SNIP(nine, "mov $9,%eax\n int $0x80")
+
+/* The host's protection of the page at p from /proc/self/maps ("r--p"
+ * …), or "" when no mapping holds it. */
+static const char *
+hostperm(const void *p)
+{
+	static char perm[8];
+	unsigned long lo, hi;
+	char line[512];
+	FILE *f;
+
+	perm[0] = 0;
+	f = fopen("/proc/self/maps", "r");
+	if(f == NULL)
+		return perm;
+	while(fgets(line, sizeof line, f) != NULL)
+		if(sscanf(line, "%lx-%lx %7s", &lo, &hi, perm) == 3 && (uintptr_t)p >= lo && (uintptr_t)p < hi)
+			break;
+		else
+			perm[0] = 0;
+	fclose(f);
+	return perm;
+}
+
+static int
+allbytes(const uint8_t *p, int c, size_t n)
+{
+	while(n-- > 0)
+		if(*p++ != c)
+			return 0;
+	return 1;
+}
+
+int
+main(void)
+{
+	char err[VX_ERRLEN];
+	uint8_t *ro, *rw, *cro, *crw, pat[300];
+	Vx *a, *c;
+
+	a = vx_new(MEM, err);
+	if(a == NULL){
+		ok(0, "a sandbox: %s", err);
+		return done_testing();
+	}
+	vx_map(a, CODE, 0x1000, VX_PROT_READ | VX_PROT_WRITE);
+	memcpy(vx_access(a, CODE, (uint32_t)(seven_e - seven_s), VX_PROT_WRITE), seven_s, seven_e - seven_s);
+	vx_protect(a, CODE, 0x1000, VX_PROT_READ | VX_PROT_EXEC);
+	vx_map(a, STACK, STACKTOP - STACK, VX_PROT_READ | VX_PROT_WRITE);
+	vx_map(a, RO, 0x2000, VX_PROT_READ | VX_PROT_WRITE);
+	memset(vx_access(a, RO, 0x2000, VX_PROT_WRITE), 0xee, 0x2000);
+	vx_protect(a, RO, 0x1000, VX_PROT_READ);
+	ro = vx_access(a, RO, 0x1000, VX_PROT_READ);
+	rw = vx_access(a, RW, 0x1000, VX_PROT_READ);
+
+	for(int i = 0; i < (int)sizeof pat; i++)
+		pat[i] = (uint8_t)(i * 7 + 1);
+	is(vx_poke(a, RO + 100, pat, sizeof pat), 0, "vx_poke into a read-only page");
+	ok(memcmp(ro + 100, pat, sizeof pat) == 0 && allbytes(ro, 0xee, 100) && allbytes(ro + 400, 0xee, 0x1000 - 400),
+		"writes those bytes and no others");
+	is(vx_pageprot(a, RO), VX_PROT_READ, "the page stays read-only for the guest");
+	isstr(hostperm(ro), "r--p", "and on the host");
+	is(vx_poke(a, RO + 0xf00, NULL, 0x200), 0, "vx_poke of zeros across a read-only and a writable page");
+	ok(allbytes(ro + 0xf00, 0, 0x100) && allbytes(rw, 0, 0x100) && allbytes(rw + 0x100, 0xee, 0xf00),
+		"zeros exactly the range");
+	ok(strcmp(hostperm(ro), "r--p") == 0 && strcmp(hostperm(rw), "rw-p") == 0, "both keep their host protection");
+	ok(vx_poke(a, 0x400000, pat, 4) < 0, "an unmapped page is refused: %s", vx_errstr(a));
+	ok(vx_poke(a, RW + 0xffc, pat, 8) < 0 && allbytes(rw + 0xf00, 0xee, 0x100), "so is a range running into one, and nothing is written");
+	ok(vx_poke(a, 0xfffffff0, pat, 0x20) < 0, "a range past the end is refused");
+
+	is(vxt_run(a, CODE, STACKTOP), VX_TRAP_SYSCALL, "the guest's code runs");
+	is(vx_getreg(a, VX_EAX), 7, "it is the first code");
+	is(vx_poke(a, CODE, nine_s, (uint32_t)(nine_e - nine_s)), 0, "vx_poke over its translated code");
+	ok(vxt_run(a, CODE, STACKTOP) == VX_TRAP_SYSCALL && vx_getreg(a, VX_EAX) == 9, "the new code runs");
+
+	c = vx_fork(a, err);
+	ok(c != NULL, "a fork: %s", c ? "" : err);
+	if(c != NULL){
+		cro = vx_access(c, RO, 0x1000, VX_PROT_READ);
+		crw = vx_access(c, RW, 0x1000, VX_PROT_READ);
+		ok(cro != NULL && memcmp(cro, ro, 0x1000) == 0 && memcmp(crw, rw, 0x1000) == 0,
+			"the child has the written read-only page and the writable one");
+		ok(vx_pageprot(c, RO) == VX_PROT_READ && strcmp(hostperm(cro), "r--p") == 0,
+			"its read-only page is read-only for guest and host");
+		isstr(hostperm(crw), "rw-p", "its writable page is writable");
+		ok(vxt_run(c, CODE, STACKTOP) == VX_TRAP_SYSCALL && vx_getreg(c, VX_EAX) == 9, "the child runs the poked code");
+		vx_free(c);
+	}
+	vx_free(a);
+	return done_testing();
+}
