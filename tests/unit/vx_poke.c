@@ -6,7 +6,8 @@
  * source; it refuses an unmapped page and writes nothing then; poking
  * translated code makes the guest run the new code.  A fork's child gets
  * the written read-only pages with their bytes, still read-only on the
- * host, and its writable pages writable.  Run once per engine by
+ * host, and its writable pages writable, and runs of pages of every
+ * length their protections and bytes.  Run once per engine by
  * tests/engine_unit.t.
  */
 #include <stdint.h>
@@ -60,6 +61,51 @@ allbytes(const uint8_t *p, int c, size_t n)
 	return 1;
 }
 
+/* Runs of pages of every length 1-19 from RUNS, each unmapped, read-only,
+ * read/write or read/execute in turn, every mapped page marked with its
+ * number; a fork must give the child each page's protection and bytes
+ * (the copy finds the runs eight page flags at a time, then one). */
+enum { RUNS = 0x200000 };
+
+static uint32_t
+mkruns(Vx *vx)
+{
+	static const int prot[] = { -1, VX_PROT_READ, VX_PROT_READ | VX_PROT_WRITE, VX_PROT_READ | VX_PROT_EXEC };
+	uint32_t a = RUNS, n, k;
+	int len, r = 0;
+
+	for(len = 1; len < 20; len++)
+		for(k = 0; k < 4; k++, r++){
+			n = (uint32_t)len << 12;
+			if(prot[r % 4] >= 0){
+				vx_map(vx, a, n, VX_PROT_READ | VX_PROT_WRITE);
+				for(uint32_t p = 0; p < n; p += 0x1000)
+					*(uint32_t *)vx_access(vx, a + p, 4, VX_PROT_WRITE) = a + p;
+				vx_protect(vx, a, n, prot[r % 4]);
+			}
+			a += n;
+		}
+	return a;
+}
+
+static int
+sameruns(Vx *a, Vx *c, uint32_t end)
+{
+	uint32_t p, *x, *y;
+
+	for(p = RUNS; p < end; p += 0x1000){
+		if(vx_pageprot(a, p) != vx_pageprot(c, p))
+			return diag("page %#x: protection %d in the parent, %d in the child", p, vx_pageprot(a, p), vx_pageprot(c, p)), 0;
+		if(vx_pageprot(a, p) < 0)
+			continue;
+		x = vx_access(a, p, 4, VX_PROT_READ);
+		y = vx_access(c, p, 4, VX_PROT_READ);
+		if(x == NULL || y == NULL || *x != p || *y != p)
+			return diag("page %#x: not its mark in the child", p), 0;
+	}
+	return 1;
+}
+
 int
 main(void)
 {
@@ -102,8 +148,10 @@ main(void)
 	is(vx_poke(a, CODE, nine_s, (uint32_t)(nine_e - nine_s)), 0, "vx_poke over its translated code");
 	ok(vxt_run(a, CODE, STACKTOP) == VX_TRAP_SYSCALL && vx_getreg(a, VX_EAX) == 9, "the new code runs");
 
+	uint32_t end = mkruns(a);
 	c = vx_fork(a, err);
 	ok(c != NULL, "a fork: %s", c ? "" : err);
+	ok(c != NULL && sameruns(a, c, end), "the child has every page of runs of 1-19 pages, each run unmapped, r, rw or rx in turn, with its protection and bytes");
 	if(c != NULL){
 		cro = vx_access(c, RO, 0x1000, VX_PROT_READ);
 		crw = vx_access(c, RW, 0x1000, VX_PROT_READ);
