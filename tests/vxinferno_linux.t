@@ -32,7 +32,9 @@ vx 'cd /tmp && readlink /proc/self/cwd; cd / && readlink /proc/self/cwd; ls /pro
 want /tmp / listed "none of another" "status 0"
 same "link: cwd, the reader's own" "$tmp/want" "$tmp/out"
 
-vx 'set -- $(cat /proc/self/stat); echo $1 $3; grep -c "^processor" /proc/cpuinfo >/dev/null && echo cpuinfo; grep -q "^MemTotal: *262144 kB" /proc/meminfo && echo meminfo; grep -q "\[stack\]" /proc/self/maps && echo maps; ls /proc | grep -qx self && echo listed'
+# the default guest memory: 1 GiB on long, 256 MiB on compat
+[ "$VXENGINE" = compat ] && memkb=262144 || memkb=1048576
+vx 'set -- $(cat /proc/self/stat); echo $1 $3; grep -c "^processor" /proc/cpuinfo >/dev/null && echo cpuinfo; grep -q "^MemTotal: *'"$memkb"' kB" /proc/meminfo && echo meminfo; grep -q "\[stack\]" /proc/self/maps && echo maps; ls /proc | grep -qx self && echo listed'
 pid=$(sed -n '1s/ .*//p' "$tmp/out")
 want "$pid R" cpuinfo meminfo maps listed "status 0"
 same "stat, cpuinfo, meminfo (-m 256), maps, the top" "$tmp/want" "$tmp/out"

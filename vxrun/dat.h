@@ -39,7 +39,8 @@ enum {
 	MAXRW = 0x7ffff000,	/* Linux's MAX_RW_COUNT */
 	NORET = -100000,	/* a call that set the registers itself */
 	LERESTART = 512,		/* internal: restart the call if the handler allows */
-	DEFMEM = 256 << 20,
+	DEFMEM = 256 << 20,	/* guest memory on compat, whose guests share the host's low 4 GiB */
+	DEFMEMLONG = 1024 << 20,	/* on long, each in its own 4 GiB window */
 };
 
 /* Linux i386 signal numbers used by name */
