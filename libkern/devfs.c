@@ -1312,13 +1312,11 @@ dontouch(ulong t)
 	return t == (ulong)~0UL || (t & 0xFFFFFFFFUL) == 0xFFFFFFFFUL;
 }
 
-/* The times of wstat: 9P's mtime; with x (wstatx), the atime as well
- * and each with x's nanoseconds. */
+/* The times of wstat as utimensat's: 9P's mtime; with x (wstatx), the
+ * atime as well and each with x's nanoseconds.  0 when it sets none. */
 static int
-settimes(char *pp, Dir *d, Dirx *x)
+wstattimes(Dir *d, Dirx *x, struct timespec ts[2])
 {
-	struct timespec ts[2];
-
 	ts[0].tv_sec = ts[1].tv_sec = 0;
 	ts[0].tv_nsec = ts[1].tv_nsec = UTIME_OMIT;
 	if(x != NULL && !dontouch(d->atime)){
@@ -1329,7 +1327,15 @@ settimes(char *pp, Dir *d, Dirx *x)
 		ts[1].tv_sec = (uint32_t)d->mtime;
 		ts[1].tv_nsec = x != NULL ? x->mtimens % 1000000000 : 0;
 	}
-	if(ts[0].tv_nsec == UTIME_OMIT && ts[1].tv_nsec == UTIME_OMIT)
+	return ts[0].tv_nsec != UTIME_OMIT || ts[1].tv_nsec != UTIME_OMIT;
+}
+
+static int
+settimes(char *pp, Dir *d, Dirx *x)
+{
+	struct timespec ts[2];
+
+	if(!wstattimes(d, x, ts))
 		return 0;
 	return utimensat(AT_FDCWD, pp, ts, 0);
 }
@@ -1669,10 +1675,7 @@ fslinktimes(Chan *dir, char *name, Dir *d, Dirx *x)
 
 	if(isrdonly(dir) < 0 || (dfd = linkparent(dir, name)) < 0)
 		return -1;
-	ts[0].tv_sec = d->atime;
-	ts[0].tv_nsec = d->atime == ~0u ? UTIME_OMIT : x->atimens;
-	ts[1].tv_sec = d->mtime;
-	ts[1].tv_nsec = d->mtime == ~0u ? UTIME_OMIT : x->mtimens;
+	wstattimes(d, x, ts);
 	r = islink(dfd, name, &st);
 	if(r == 0 && HC(utimensat(dfd, name, ts, AT_SYMLINK_NOFOLLOW)) < 0)
 		r = fserr();
