@@ -957,43 +957,41 @@ ksymlink(char *target, char *path)
 	return r < 0 ? -1 : 0;
 }
 
-long
-kreadlink(char *path, char *buf, long n)
+/* The op on the link path names; a path naming none is Ebadarg. */
+static long
+linkcall(char *path, Linkop *l)
 {
-	Linkop l = { .op = Lread, .buf = buf, .n = n };
 	int none;
 	long r;
 
 	if(kenter() < 0)
 		return -1;
-	r = linkop(path, &l, &none);
+	r = linkop(path, l, &none);
 	return none ? kseterr(Ebadarg) : r;
+}
+
+long
+kreadlink(char *path, char *buf, long n)
+{
+	Linkop l = { .op = Lread, .buf = buf, .n = n };
+
+	return linkcall(path, &l);
 }
 
 int
 kremovelink(char *path)
 {
 	Linkop l = { .op = Lrm };
-	int none;
-	long r;
 
-	if(kenter() < 0)
-		return -1;
-	r = linkop(path, &l, &none);
-	return none ? kseterr(Ebadarg) : r < 0 ? -1 : 0;
+	return linkcall(path, &l) < 0 ? -1 : 0;
 }
 
 int
 klinktimes(char *path, Dir *d, Dirx *x)
 {
 	Linkop l = { .op = Ltimes, .d = d, .x = x };
-	int none;
-	long r;
 
-	if(kenter() < 0)
-		return -1;
-	r = linkop(path, &l, &none);
-	return none ? kseterr(Ebadarg) : r < 0 ? -1 : 0;
+	return linkcall(path, &l) < 0 ? -1 : 0;
 }
 
 Dir *
