@@ -366,6 +366,18 @@ pagerun(const uint8_t *page, uint32_t i, uint32_t np, uint8_t pg, uint8_t mask)
 	return i;
 }
 
+/* The first of pages [p0, p0+np) that is not mapped, as an offset
+ * from p0; np when all are.  m->lock held. */
+static uint32_t
+firstunmapped(VxMem *m, uint32_t p0, uint32_t np)
+{
+	uint32_t i;
+
+	for(i = 0; i < np && (m->page[p0 + i] & PG_MAPPED); i++)
+		;
+	return i;
+}
+
 /* Which of the n pages from host address p are still the file's own
  * (never written by this process, so not private copies)?  From
  * /proc/self/pagemap, one read for the run: bit 63 "present", bit 62
@@ -1001,7 +1013,7 @@ int
 vx_poke(Vx *vx, uint32_t addr, const void *src, uint32_t len)
 {
 	VxMem *m = vx->mem;
-	uint32_t i, p0, np;
+	uint32_t p0, np;
 	uint8_t *p;
 
 	if(len == 0)
@@ -1014,12 +1026,11 @@ vx_poke(Vx *vx, uint32_t addr, const void *src, uint32_t len)
 	np = (uint32_t)(((uint64_t)addr + len - 1) >> VX_PAGESHIFT) - p0 + 1;
 	p = m->base + addr;
 	pthread_mutex_lock(&m->lock);
-	for(i = 0; i < np; i++)
-		if(!(m->page[p0 + i] & PG_MAPPED)){
-			pthread_mutex_unlock(&m->lock);
-			vx_seterr(vx, "bad address");
-			return -1;
-		}
+	if(firstunmapped(m, p0, np) < np){
+		pthread_mutex_unlock(&m->lock);
+		vx_seterr(vx, "bad address");
+		return -1;
+	}
 	dropcode(vx, p0 << VX_PAGESHIFT, np << VX_PAGESHIFT);
 	if(forcewrite(p, src, len) < 0){
 		uint8_t *pg = m->base + ((size_t)p0 << VX_PAGESHIFT);
@@ -1114,13 +1125,12 @@ vx_protect(Vx *vx, uint32_t addr, uint32_t len, int prot)
 	np = len >> VX_PAGESHIFT;
 	p0 = addr >> VX_PAGESHIFT;
 	pthread_mutex_lock(&m->lock);
-	for(i = 0; i < np; i++)
-		if(!(m->page[p0 + i] & PG_MAPPED)){
-			pthread_mutex_unlock(&m->lock);
-			vx_seterr(vx, "protect: page 0x%x not mapped", (p0 + i) << VX_PAGESHIFT);
-			errno = ENOMEM;
-			return -1;
-		}
+	if((i = firstunmapped(m, p0, np)) < np){
+		pthread_mutex_unlock(&m->lock);
+		vx_seterr(vx, "protect: page 0x%x not mapped", (p0 + i) << VX_PAGESHIFT);
+		errno = ENOMEM;
+		return -1;
+	}
 	if(maproom(vx, p0, np, 0) < 0){
 		pthread_mutex_unlock(&m->lock);
 		return -1;
