@@ -1333,8 +1333,8 @@ checkfrag1(Vx *vx, T *t, int cached)
 	v.stubs = stubs;
 	v.nstubs = 4;
 	v.htable = S_HT;
-	v.fieldlo = S_EXITCODE;		/* exit code .. virtual segment value */
-	v.fieldhi = S_SEGVAL + 4;
+	v.fieldlo = S_EXITCODE;		/* exit code .. the guest DF (long) */
+	v.fieldhi = S_DFBIT + 4;
 	v.statesize = S_SIZE;
 	v.xstack = S_XSTACK;
 	v.xstacksize = S_XSTACKSIZE;
