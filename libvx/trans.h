@@ -15,9 +15,12 @@ enum { MAXMAP = 6 * MAXFRAGINSN + 16, MAXEXIT = 2 * MAXFRAGINSN + 4, FRAGROOM = 
  * move (more: the fragment is not kept, T.nocache). */
 enum { MAXREL = MAXEXIT + MAXFRAGINSN + 8 };
 enum { EAX, ECX, EDX, EBX, ESP, EBP, ESI, EDI };
-/* A long fragment's body is aligned to BODYALIGN; the indirect entry
- * before it is lea, jmp rel32, lea, loop, reload of ecx. */
-enum { BODYALIGN = 32, LIENTRYLEN = 6 + 5 + 6 + 2 + 7 };
+/* A long fragment's body starts BODYOFF bytes into a BODYALIGN-aligned
+ * block (32-byte aligned, and the indirect entry's check, which returns
+ * and indirect jumps land on, in the same 64-byte line as the body's
+ * first 32 bytes); the indirect entry before it is lea, jmp rel32, lea,
+ * loop, reload of ecx. */
+enum { BODYALIGN = 64, BODYOFF = 32, LIENTRYLEN = 6 + 5 + 6 + 2 + 7 };
 
 typedef struct Exit {
 	uint32_t site;		/* host address of the rel32 */

@@ -1333,8 +1333,8 @@ checkfrag1(Vx *vx, T *t, int cached)
 	v.stubs = stubs;
 	v.nstubs = 4;
 	v.htable = S_HT;
-	v.fieldlo = S_EXITCODE;		/* exit code .. virtual segment value */
-	v.fieldhi = S_SEGVAL + 4;
+	v.fieldlo = S_EXITCODE;		/* exit code .. the guest DF (long) */
+	v.fieldhi = S_DFBIT + 4;
 	v.statesize = S_SIZE;
 	v.xstack = S_XSTACK;
 	v.xstacksize = S_XSTACKSIZE;
@@ -1616,9 +1616,13 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 	/* long: the body (a loop's head, chained jumps' target) starts on a
 	 * 32-byte boundary: a tight guest loop measured 0.44 -> 0.14 s and
 	 * interp 1.9 -> 1.4 s so.  Not compat: there interp went 1.0 -> 1.6 s
-	 * (the same loop 0.36 -> 0.11 s); its layout stays packed. */
+	 * (the same loop 0.36 -> 0.11 s); its layout stays packed.  On the
+	 * second half of a 64-byte line, so that an indirect entry's check
+	 * and the body's first instructions are fetched as one line: fib
+	 * ran 5 % slower with the body on the first half (doc/bench.md,
+	 * "DF and layout"). */
 	if(t->lng){
-		size_t pad = (size_t)(-((uintptr_t)t->p + LIENTRYLEN) & (BODYALIGN - 1));
+		size_t pad = (size_t)((BODYOFF - ((uintptr_t)t->p + LIENTRYLEN)) & (BODYALIGN - 1));
 		memset(t->p, 0xcc, pad);
 		t->p += pad;
 	}
@@ -1650,7 +1654,7 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 	fsld(t, ECX, S_SPILLC);
 	if(!t->lng)		/* the long lookup stub leaves ebx alone */
 		fsld(t, EBX, S_SPILLB);
-	body = here(t);	/* BODYALIGN-aligned unless the ientry's length changed */
+	body = here(t);	/* at BODYOFF in a BODYALIGN block unless the ientry's length changed */
 	checked = (vx->mem->page[eip >> VX_PAGESHIFT] & PG_VOLATILE) != 0;
 	if(checked){
 		e8(t, 0xe9);		/* to the check block, patched below */

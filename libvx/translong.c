@@ -570,9 +570,151 @@ ltarget(T *t, const uint8_t *b, const VxInsn *in, uint32_t eip)
 	return 0;
 }
 
-/* String instructions: %rsi/%rdi become host addresses B + guest
- * address for the one instruction (the guards cover any rep count in
- * either direction), and guest addresses again after it. */
+/*
+ * The guest's direction flag.  RFLAGS.DF changed costs this CPU 40-60 ns
+ * (std, cld after std, a popfq that flips it), a store costs nothing, and
+ * static i386 glibc's memmove sets and clears DF on every backward copy.
+ * So while translated code runs RFLAGS.DF is clear (but inside a backward
+ * rep, below) and the guest's DF is in the state block: S_DF (0 or -1)
+ * and S_DFBIT (0 or 0x400, its place in EFLAGS).  Entry takes them from
+ * S_EFLAGS and exit puts them back (blob64.S); std, cld, pushf and popf
+ * use them here.
+ */
+static void
+ldf(T *t, int r9)
+{
+	if(r9){
+		e8(t, 0x45); e8(t, 0x8b); e8(t, 0x8f);		/* mov S_DF(%r15), %r9d */
+		e32(t, S_DF);
+	}else
+		fsld(t, ECX, S_DF);
+}
+
+/* After the access: lea k(%rsi,%r9,2k), %esi (resp. %rdi, %edi) with
+ * %r9d = S_DF: k forwards, -k backwards (the 64-bit sum's low half). */
+static void
+ldfstep(T *t, int si, int di, int k)
+{
+	uint8_t sc = k == 1 ? 0x40 : k == 2 ? 0x80 : 0xc0;
+
+	ldf(t, 1);
+	if(si){
+		e8(t, 0x42); e8(t, 0x8d); e8(t, 0x74);		/* lea k(%rsi,%r9,2k), %esi */
+		e8(t, (uint8_t)(sc | 1 << 3 | ESI)); e8(t, (uint8_t)k);
+	}
+	if(di){
+		e8(t, 0x42); e8(t, 0x8d); e8(t, 0x7c);		/* lea k(%rdi,%r9,2k), %edi */
+		e8(t, (uint8_t)(sc | 1 << 3 | EDI)); e8(t, (uint8_t)k);
+	}
+}
+
+/* [66] %gs:(%esi or %edi) with addr32, op, reg (REX.R when rex). */
+static void
+lsdi(T *t, int w16, int rex, uint8_t op, int reg, int rm)
+{
+	if(w16)
+		e8(t, 0x66);
+	e8(t, 0x65); e8(t, 0x67);
+	if(rex)
+		e8(t, 0x44);
+	e8(t, op);
+	e8(t, (uint8_t)(reg << 3 | rm));
+}
+
+/* One string instruction without rep: plain loads and stores through
+ * %gs, then esi/edi step by S_DF.  Nothing changes before the last
+ * access, so a fault at either leaves the guest at the instruction.
+ * Bytes go through guest eax (spilled: a byte register with REX is not
+ * an engine form), words and dwords through %r9. */
+static void
+lstrone(T *t, const VxInsn *in, uint32_t eip, int si, int di)
+{
+	int op = in->op & ~1, k = !(in->op & 1) ? 1 : in->opsize ? 2 : 4, w = in->opsize && k == 2;
+	uint8_t ld = k == 1 ? 0x8a : 0x8b, st = k == 1 ? 0x88 : 0x89, cmp = k == 1 ? 0x3a : 0x3b;
+
+	switch(op){
+	case 0xa4:	/* movs */
+	case 0xa6:	/* cmps: [esi] - [edi] */
+		if(k == 1){
+			fsst(t, EAX, S_SPILLR);
+			addmap(t, M_INNER, eip, SP_R | EAX, 0);
+			lsdi(t, 0, 0, ld, EAX, ESI);
+			lsdi(t, 0, 0, op == 0xa4 ? st : cmp, EAX, EDI);
+			fsld(t, EAX, S_SPILLR);
+		}else{
+			lsdi(t, w, 1, ld, 1, ESI);
+			lsdi(t, w, 1, op == 0xa4 ? st : cmp, 1, EDI);
+		}
+		break;
+	case 0xaa:	/* stos */
+		lsdi(t, w, 0, st, EAX, EDI);
+		break;
+	case 0xac:	/* lods */
+		lsdi(t, w, 0, ld, EAX, ESI);
+		break;
+	case 0xae:	/* scas: al - [edi] */
+		lsdi(t, w, 0, cmp, EAX, EDI);
+		break;
+	}
+	ldfstep(t, si, di, k);
+}
+
+/* A rep string instruction: the CPU's, with %rsi/%rdi host addresses
+ * B + guest address for the one instruction (the guards cover any rep
+ * count in either direction) and guest addresses again after it; a
+ * count of 0 skips it all (the CPU's rep costs ~20 ns even then).  With
+ * S_DF set it runs between std and cld. */
+static void
+lstrrep(T *t, const uint8_t *b, const VxInsn *in, uint32_t eip, int si, int di)
+{
+	uint8_t *done, *fwd, *out;
+	int pass;
+
+	e8(t, 0x67); e8(t, 0xe3); e8(t, 0);		/* jecxz done */
+	done = t->p;
+	fsst(t, ECX, S_SPILLC);
+	addmap(t, M_INNER, eip, SP_C, 0);
+	ldf(t, 0);					/* mov S_DF, %ecx */
+	e8(t, 0xe3); e8(t, 0);				/* jrcxz fwd */
+	fwd = t->p;
+	e8(t, 0xfd);					/* std */
+	out = NULL;
+	for(pass = 0; pass < 2; pass++){
+		if(pass == 1){
+			fwd[-1] = (uint8_t)(t->p - fwd);
+			addmap(t, M_INNER, eip, SP_C, 0);
+		}
+		fsld(t, ECX, S_SPILLC);
+		if(si){
+			e8(t, 0x89); e8(t, 0xf6);			/* mov %esi, %esi */
+			e8(t, 0x49); e8(t, 0x8d); e8(t, 0x34); e8(t, 0x36);	/* lea (%r14,%rsi), %rsi */
+		}
+		if(di){
+			e8(t, 0x89); e8(t, 0xff);			/* mov %edi, %edi */
+			e8(t, 0x49); e8(t, 0x8d); e8(t, 0x3c); e8(t, 0x3e);	/* lea (%r14,%rdi), %rdi */
+		}
+		/* B is 4 GiB aligned: the low halves are the guest's registers,
+		 * so a fault or a stop inside a rep is at an exact guest state */
+		addmap(t, M_INSN, eip, 0, 0);
+		lpfx(t, b, in);
+		e8(t, in->op);
+		if(si){
+			e8(t, 0x89); e8(t, 0xf6);
+		}
+		if(di){
+			e8(t, 0x89); e8(t, 0xff);
+		}
+		if(pass == 0){
+			e8(t, 0xfc);				/* cld */
+			e8(t, 0xeb); e8(t, 0);			/* jmp done */
+			out = t->p;
+		}
+	}
+	out[-1] = (uint8_t)(t->p - out);
+	done[-1] = (uint8_t)(t->p - done);
+}
+
+/* String instructions (doc/translator.md, "Each 64-bit hazard"). */
 static int
 lstring(T *t, const uint8_t *b, const VxInsn *in, uint32_t eip)
 {
@@ -582,25 +724,10 @@ lstring(T *t, const uint8_t *b, const VxInsn *in, uint32_t eip)
 	di = op == 0xa4 || op == 0xa6 || op == 0xaa || op == 0xae;
 	if(in->addrsize || (si && virtseg(in)))
 		return -1;
-	if(si){
-		e8(t, 0x89); e8(t, 0xf6);			/* mov %esi, %esi */
-		e8(t, 0x49); e8(t, 0x8d); e8(t, 0x34); e8(t, 0x36);	/* lea (%r14,%rsi), %rsi */
-	}
-	if(di){
-		e8(t, 0x89); e8(t, 0xff);			/* mov %edi, %edi */
-		e8(t, 0x49); e8(t, 0x8d); e8(t, 0x3c); e8(t, 0x3e);	/* lea (%r14,%rdi), %rdi */
-	}
-	/* B is 4 GiB aligned: the low halves are the guest's registers, so
-	 * a fault or a stop inside a rep is at an exact guest state */
-	addmap(t, M_INSN, eip, 0, 0);
-	lpfx(t, b, in);
-	e8(t, in->op);
-	if(si){
-		e8(t, 0x89); e8(t, 0xf6);
-	}
-	if(di){
-		e8(t, 0x89); e8(t, 0xff);
-	}
+	if(in->rep || in->repne)
+		lstrrep(t, b, in, eip, si, di);
+	else
+		lstrone(t, in, eip, si, di);
 	return 0;
 }
 
@@ -725,6 +852,8 @@ lpushf(T *t, uint32_t eip)
 	addmap(t, M_INNER, eip, SP_R | EAX, 0);
 	e8(t, 0x58);						/* pop %rax */
 	xstackoff(t);
+	e8(t, 0x45); e8(t, 0x8b); e8(t, 0x8f); e32(t, S_DFBIT);	/* mov S_DFBIT(%r15), %r9d */
+	e8(t, 0x42); e8(t, 0x8d); e8(t, 0x04); e8(t, 0x08);	/* lea (%rax,%r9), %eax: DF in */
 	stk(t, 0, EAX, -4, 0);
 	leaesp(t, -4);
 	fsld(t, EAX, S_SPILLR);
@@ -737,6 +866,16 @@ lpopf(T *t, uint32_t eip)
 	addmap(t, M_INNER, eip, SP_R | EAX, 0);
 	stk(t, 1, EAX, 0, 0);
 	leaesp(t, 4);
+	/* DF to S_DF and S_DFBIT, and out of what popfq loads (the old
+	 * flags are dead here, nothing from here faults) */
+	e8(t, 0x41); e8(t, 0x89); e8(t, 0xc1);			/* mov %eax, %r9d */
+	e8(t, 0x25); e32(t, 0x400);				/* and $0x400, %eax */
+	fsst(t, EAX, S_DFBIT);
+	e8(t, 0xc1); e8(t, 0xe8); e8(t, 10);			/* shr $10, %eax */
+	e8(t, 0xf7); e8(t, 0xd8);				/* neg %eax */
+	fsst(t, EAX, S_DF);
+	e8(t, 0x44); e8(t, 0x89); e8(t, 0xc8);			/* mov %r9d, %eax */
+	e8(t, 0x25); e32(t, ~(uint32_t)0x400);			/* and $~0x400, %eax */
 	xstackon(t);
 	e8(t, 0x50);						/* push %rax */
 	e8(t, 0x9d);						/* popfq */
@@ -898,6 +1037,11 @@ vx_translong1(T *t, const uint8_t *b0, const VxInsn *in, uint32_t eip)
 				if(in->opsize)
 					goto illegal;
 				lleave(t, eip);
+				return 0;
+			case 0xfc:	/* cld, std: the state block's DF */
+			case 0xfd:
+				fsimm(t, S_DF, in->op == 0xfd ? 0xffffffff : 0);
+				fsimm(t, S_DFBIT, in->op == 0xfd ? 0x400 : 0);
 				return 0;
 			case 0xa4: case 0xa5: case 0xa6: case 0xa7:
 			case 0xaa: case 0xab: case 0xac: case 0xad: case 0xae: case 0xaf:

@@ -6,7 +6,9 @@
  *
  * While translated code runs: %r15 = state block, %r14 = B = GS base,
  * guest registers in the low halves of the host's (upper halves zero),
- * guest flags in RFLAGS, %rsp = guest %esp (not a host stack).
+ * guest flags in RFLAGS but DF, which is in S_DF and S_DFBIT (RFLAGS.DF
+ * is clear but inside a backward rep), %rsp = guest %esp (not a host
+ * stack).
  */
 #include "state.h"
 
@@ -55,7 +57,13 @@ vxlblob_enter:
 	movaps	S_FX+272(%r15), %xmm7
 2:
 	movl	S_EFLAGS(%r15), %eax
-	andl	$~0x100, %eax		/* never TF on the way in */
+	movl	%eax, %ecx		/* DF goes to the state block: */
+	andl	$0x400, %ecx		/* S_DFBIT 0 or 0x400, S_DF 0 or -1 */
+	movl	%ecx, S_DFBIT(%r15)
+	shrl	$10, %ecx
+	negl	%ecx
+	movl	%ecx, S_DF(%r15)
+	andl	$~0x500, %eax		/* never TF on the way in; DF clear */
 	push	%rax
 	popfq				/* guest flags from here: no flag writes */
 	movl	S_REGS+0(%r15), %eax
@@ -95,6 +103,7 @@ vxlblob_sigexit:			/* the signal handler saved them already */
 	mov	S_HOSTRSP(%r15), %rsp	/* mov: flags untouched */
 	pushfq
 	pop	%rax
+	orl	S_DFBIT(%r15), %eax	/* the guest's DF (translong.c) */
 	movl	%eax, S_EFLAGS(%r15)
 	cmpl	$0, S_X87(%r15)
 	je	1f

@@ -24,11 +24,14 @@
 #define S_FSBASE	(S_SEGBASE + 4*4)
 #define S_SEGSEL	100	/* virtual fs, gs selectors (2 x 4) */
 #define S_SEGVAL	108	/* value for a virtual segment load */
-#define S_STOPREQ	112	/* nonzero: vx_stop was called */
+#define S_DF		112	/* long engine: guest DF, 0 or -1, while translated
+				   code runs (RFLAGS.DF is clear; translong.c) */
+#define S_DFBIT		116	/* the same as EFLAGS has it: 0 or 0x400 */
 #define S_HOSTRSP	120
 #define S_HOSTFSBASE	128
 #define S_HOSTMXCSR	136
 #define S_HOSTFCW	140
+#define S_STOPREQ	144	/* nonzero: vx_stop was called */
 #define S_DATASEL	156	/* guest data selector (ds es ss) */
 #define S_STATESEL	160	/* this block's selector (fs) */
 #define S_ENTRY32	164	/* host address of entry32 */

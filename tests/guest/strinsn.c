@@ -2,7 +2,11 @@
  * strinsn.c — the x86 string instructions with and without rep prefixes,
  * forwards (DF=0) and backwards (DF=1): movs, stos, lods, cmps, scas in
  * byte, word and dword sizes, rep with ecx=0, repe/repne stopping early,
- * and overlapping moves.  Every asm block that sets DF clears it again
+ * and overlapping moves; the non-rep forms one at a time with the flags
+ * cmps and scas leave, DF set by popf as well as std and read back by
+ * pushf, and glibc's backward memmove tail (std; movsb; movsw; rep movsl
+ * with ecx=0; cld), which the long engine translates without touching
+ * RFLAGS.DF.  Every asm block that sets DF clears it again
  * before returning, as the ABI requires.  Final esi/edi/ecx are hashed too.
  */
 #include <stdint.h>
@@ -163,11 +167,57 @@ compares(void)
 	printf("DF now %u\n", df >> 10 & 1);
 }
 
+/* One non-rep string instruction of each kind and size, both ways. */
+static void
+single(void)
+{
+	static const unsigned char v[] = { 0x00, 0x01, 0x7f, 0x80, 0xff, 0x40 };
+
+	for (int n = 0; n < 64; n++) {
+		fill();
+		for (int i = 0; i < 16; i++)
+			buf2[600 + i] = v[(n + i) % 6], buf[600 + i] = v[(n * 5 + i * 3) % 6];
+		const void *s = buf + 600 + n % 8;
+		void *d = buf2 + 600 + n % 5;
+		uint32_t f, a = 0x11223344u * (n + 1), df = n & 1 ? 0x400 : 0;
+		/* DF from popf, back through pushf */
+		__asm__ volatile("pushfl\n\torl %4, (%%esp)\n\tpopfl\n\tcmpsb\n\tpushfl\n\tpopl %2\n\tcld"
+				 : "+S"(s), "+D"(d), "=r"(f), "+a"(a) : "r"(df) : "memory", "cc");
+		mix(f & 0xcd5); mix((const unsigned char *)s - buf); mix((unsigned char *)d - buf2);
+		__asm__ volatile("pushfl\n\torl %3, (%%esp)\n\tpopfl\n\tcmpsw\n\tpushfl\n\tpopl %2\n\tcmpsl\n\tcld"
+				 : "+S"(s), "+D"(d), "=r"(f) : "r"(df) : "memory", "cc");
+		mix(f & 0xcd5); mix((const unsigned char *)s - buf); mix((unsigned char *)d - buf2);
+		__asm__ volatile("std\n\tscasb\n\tpushfl\n\tpopl %1\n\tcld" : "+D"(d), "=r"(f) : "a"(v[n % 6]) : "memory", "cc");
+		mix(f & 0xcd5); mix((unsigned char *)d - buf2);
+		__asm__ volatile("scasw\n\tpushfl\n\tpopl %1" : "+D"(d), "=r"(f) : "a"(n * 0x0102) : "memory", "cc");
+		mix(f & 0xcd5);
+		__asm__ volatile("std\n\tscasl\n\tpushfl\n\tpopl %1\n\tcld" : "+D"(d), "=r"(f) : "a"(a) : "memory", "cc");
+		mix(f & 0xcd5); mix((unsigned char *)d - buf2);
+		/* moves and loads of each size, forwards then backwards */
+		__asm__ volatile("movsb\n\tmovsw\n\tmovsl\n\tstd\n\tmovsl\n\tmovsw\n\tmovsb\n\tlodsw\n\tstosb\n\tlodsb\n\tstosl\n\tcld"
+				 : "+S"(s), "+D"(d), "+a"(a) : : "memory");
+		mix(a); mix((const unsigned char *)s - buf); mix((unsigned char *)d - buf2);
+		/* glibc's memmove backwards, for 1-3 bytes: the rep has ecx=0 */
+		uint32_t c = n % 4;
+		s = buf + 900 + c - 1;
+		d = buf + 901 + c - 1;
+		__asm__ volatile("std\n\tshrl %%ecx\n\tjnc 1f\n\tmovsb\n1:\tsubl $1, %%edi\n\tsubl $1, %%esi\n\t"
+				 "shrl %%ecx\n\tjnc 2f\n\tmovsw\n2:\tsubl $2, %%edi\n\tsubl $2, %%esi\n\trep movsl\n\t"
+				 "pushfl\n\tpopl %3\n\tcld"
+				 : "+S"(s), "+D"(d), "+c"(c), "=r"(f) : : "memory", "cc");
+		mix(f & 0xcd5); mix((const unsigned char *)s - buf); mix((unsigned char *)d - buf); mix(c);
+		mixbuf(buf, sizeof buf);
+		mixbuf(buf2, 700);
+	}
+	report("single");
+}
+
 int
 main(void)
 {
 	moves();
 	stores();
 	compares();
+	single();
 	return 0;
 }

@@ -30,12 +30,13 @@ static const VxValid vv = {
 };
 
 /* As the engine passes it: the inline lookup's table, the fields
-   fragments use (0x2c..0x70, as S_EXITCODE..S_SEGVAL+4) */
+   fragments use (0x2c..0x78, as S_EXITCODE..S_DFBIT+4: up to the
+   virtual segment value, then the long engine's copy of the guest's DF) */
 static const VxValid vs = {
 	.cachelo = 0x10000000, .cachehi = 0x20000000,
 	.stubs = stubs, .nstubs = 2,
 	.statesize = STATESIZE, .xstack = XSTACK, .xstacksize = XSTACKSIZE,
-	.htable = 0x800, .fieldlo = 0x2c, .fieldhi = 0x70,
+	.htable = 0x800, .fieldlo = 0x2c, .fieldhi = 0x78,
 };
 
 /* A mini assembler: hex bytes, and "@stub" "@cache" "@out" for a jmp
@@ -336,14 +337,26 @@ static const Case strict[] = {
 	{"49 89 67 78", "outside the fields fragments use (rule 2)", "write of the host rsp slot"},
 	{"41 c7 87 00 08 00 00 00 00 00 00", "outside the fields fragments use (rule 2)", "write into the indirect table"},
 	{"41 8b 47 28", "outside the fields fragments use (rule 2)", "read below the fields"},
-	{"41 8b 47 6e", "outside the fields fragments use (rule 2)", "a word crossing the fields' end"},
+	{"41 8b 47 76", "outside the fields fragments use (rule 2)", "a word crossing the fields' end"},
+	/* the long engine's DF (translong.c): std/cld, pushf, the steps of
+	   a string instruction without rep, a rep run both ways */
+	{"41 c7 47 70 ff ff ff ff 41 c7 47 74 00 04 00 00", NULL, "std: S_DF (0x70) and S_DFBIT (0x74)"},
+	{"45 8b 8f 74 00 00 00 42 8d 04 08", NULL, "pushf's DF: load S_DFBIT into r9d, lea (%rax,%r9),%eax"},
+	{"65 67 44 8b 0e 65 67 44 89 0f 45 8b 4f 70 42 8d 74 8e 04 42 8d 7c 8f 04", NULL,
+		"movsl: through r9d, then lea 4(%rsi,%r9,8),%esi and %edi"},
+	{"66 65 67 44 8b 0e 66 65 67 44 3b 0f", NULL, "cmpsw through r9w"},
+	{"4a 8d 74 4e 01", "rule 5", "the step as a 64-bit lea of rsi"},
+	{"65 67 44 88 0f", "rule 11", "a byte store from r9b"},
+	{"41 c7 87 90 00 00 00 00 00 00 00", "outside the fields fragments use (rule 2)", "the stop request (0x90)"},
+	{"67 e3 3a 41 89 4f 38 41 8b 4f 70 e3 1a fd 41 8b 4f 38 89 f6 49 8d 34 36 89 ff 49 8d 3c 3e f3 a4 89 f6 89 ff fc eb 16 41 8b 4f 38 89 f6 49 8d 34 36 89 ff 49 8d 3c 3e f3 a4 89 f6 89 ff", NULL, "rep movsb: skipped at ecx 0, between std and cld when S_DF is set"},
+	{"67 e3 2e 41 89 4f 38 41 8b 4f 70 e3 0e fd 41 8b 4f 38 f3 a4 89 f6 89 ff fc eb 16 41 8b 4f 38 89 f6 49 8d 34 36 89 ff 49 8d 3c 3e f3 a4 89 f6 89 ff", "rule 3", "the backward rep without its rebase"},
 	{"41 8b 07", "outside the fields fragments use (rule 2)", "the registers' save area"},
 };
 
 static void
 runcases(const Case *cs, int ncs, const VxValid *v)
 {
-	uint8_t b[64];
+	uint8_t b[96];
 	char err[160];
 	int i, n, r;
 	const Case *c;

@@ -128,6 +128,21 @@ SNIP(fibloop, "mov $400,%edi\n xor %ebp,%ebp\n 2: mov $20,%eax\n call 3f\n add %
 	" lea -1(%eax),%eax\n call 3b\n mov %eax,%esi\n lea -2(%ebx),%eax\n call 3b\n lea (%esi,%eax),%ebx\n"
 	" 1: add $4,%esp\n mov %ebx,%eax\n pop %ebx\n pop %esi\n ret")
 
+/* The direction flag, which the long engine keeps in its state block
+ * while guest code runs: across an exit and an entry (std, then the
+ * system call, then single moves that go on downwards, cld), and a loop
+ * of rep and single moves both ways with pushf reading DF, for a storm
+ * of stops (every iteration adds 0x400 + 0x28ffb + 0x29ffb to ebx) */
+SNIP(dfexit, "mov $0x29010,%esi\n mov $0x2a010,%edi\n std\n int $0x80\n movsb\n movsl\n pushf\n pop %ebx\n"
+	" cld\n pushf\n pop %ecx\n int $0x80")
+SNIP(dfentry, "lodsb\n stosb\n pushf\n pop %ebx\n int $0x80")
+SNIP(dfloop, "mov $300000,%ebp\n xor %ebx,%ebx\n"
+	" 1: mov $0x29000,%esi\n mov $0x2a000,%edi\n mov $5,%ecx\n rep movsb\n"
+	" std\n mov $3,%ecx\n rep movsb\n movsb\n movsw\n movsl\n"
+	" pushf\n pop %eax\n and $0x400,%eax\n add %eax,%ebx\n"
+	" cld\n pushf\n pop %eax\n and $0x400,%eax\n add %eax,%ebx\n"
+	" add %esi,%ebx\n add %edi,%ebx\n dec %ebp\n jnz 1b\n int $0x80")
+
 /* A 15-byte instruction, imul $7, 0x10(%esi), %eax with four repeats of
  * f2/f3 before it: its copy through %gs (65 67, two bytes more) was 17
  * bytes, which the CPU refuses; the repeats mean nothing and go. */
@@ -318,6 +333,25 @@ common(const char *en, int e)
 	is(vx_run(vx, &ti), VX_TRAP_FPU, "%s: the guest's next fwait takes it", en);
 	vx_free(vx);
 
+	vx = mk(MEM, dfexit_s, dfexit_e);
+	is(vx_run(vx, &ti), VX_TRAP_SYSCALL, "%s: std, then a system call", en);
+	is(R(vx, VX_EFLAGS) & 0x400, 0x400, "%s: the guest's DF is set at the exit", en);
+	is(vx_run(vx, &ti), VX_TRAP_SYSCALL, "%s: and back in", en);
+	ok(R(vx, VX_ESI) == 0x2900b && R(vx, VX_EDI) == 0x2a00b, "%s: movsb and movsl went down (esi %#x edi %#x)",
+		en, R(vx, VX_ESI), R(vx, VX_EDI));
+	ok((R(vx, VX_EBX) & 0x400) && !(R(vx, VX_ECX) & 0x400) && !(R(vx, VX_EFLAGS) & 0x400),
+		"%s: pushf saw DF set, then clear after cld", en);
+	vx_free(vx);
+
+	vx = mk(MEM, dfentry_s, dfentry_e);
+	vx_setreg(vx, VX_ESI, 0x29010);
+	vx_setreg(vx, VX_EDI, 0x2a010);
+	vx_setreg(vx, VX_EFLAGS, 0x602);
+	is(vx_run(vx, &ti), VX_TRAP_SYSCALL, "%s: DF set by the host before the run", en);
+	ok(R(vx, VX_ESI) == 0x2900f && R(vx, VX_EDI) == 0x2a00f && (R(vx, VX_EBX) & 0x400) && (R(vx, VX_EFLAGS) & 0x400),
+		"%s: lodsb and stosb went down, pushf and the exit kept DF (esi %#x edi %#x)", en, R(vx, VX_ESI), R(vx, VX_EDI));
+	vx_free(vx);
+
 	vx = mk(MEM, rdfs_s, rdfs_e);
 	is(vx_run(vx, &ti), VX_TRAP_ILLEGAL, "%s: rdfsbase is #UD, as natively in 32-bit mode", en);
 	is(ti.eip, CODE + 1, "%s: at the instruction", en);
@@ -348,6 +382,13 @@ storm(const char *en)
 	ok(R(vx, VX_EDI) == 6 * 2000000 && R(vx, VX_EBX) == 0x1234 && R(vx, VX_EBP) == 0x5678 && R(vx, VX_ESP) == STACKTOP,
 		"%s: every stop saw the stack as the guest left it (edi %u ebx %#x ebp %#x esp %#x)", en,
 		R(vx, VX_EDI), R(vx, VX_EBX), R(vx, VX_EBP), R(vx, VX_ESP));
+	vx_free(vx);
+
+	vx = mk(MEM, dfloop_s, dfloop_e);
+	r = vxt_understops(vx, &stops);
+	is(r, VX_TRAP_SYSCALL, "%s: string moves both ways under stops finish (%d stops)", en, stops);
+	ok(R(vx, VX_EBX) == 300000u * (0x400 + 0x28ffb + 0x29ffb) && !(R(vx, VX_EFLAGS) & 0x400),
+		"%s: every stop saw the guest's DF and pointers (ebx %#x)", en, R(vx, VX_EBX));
 	vx_free(vx);
 
 	vx = mk(MEM, fibloop_s, fibloop_e);
