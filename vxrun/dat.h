@@ -297,7 +297,9 @@ enum { FDSTATUS = 02000 | 04000 | 010000 | 020000 | 040000 | 0100000 | 0200000 |
 	0400000 | 01000000 | 04000000 | 010000000 };
 void fdrelease(Lproc *p, int fd);
 long fcntllock(Lthread *t, uint32_t fd, uint32_t addr, int wide, int ofd, int cmd);
-void lkclose(Lproc *p, int fd);
+int lkclosing(int fd, Kifident *id);
+void lkclosed(Lproc *p, Kifident *id);
+int fdclose(Lproc *p, int fd);
 void lkexit(Lproc *p);
 void fdexit(Lproc *p);
 void fdcopy(Lproc *to, Lproc *from);
