@@ -1542,6 +1542,7 @@ void ofd(void);
 static void calls(void);
 static void say(const char *what, long r);
 static void symlinks(void);
+static void loops(const char*);
 
 int
 main(int argc, char **argv)
@@ -1609,6 +1610,8 @@ main(int argc, char **argv)
 		calls();
 	else if(strcmp(argv[1], "symlinks") == 0)
 		symlinks();
+	else if(strcmp(argv[1], "loops") == 0 && argc > 2)
+		loops(argv[2]);
 	else if(strcmp(argv[1], "none") == 0)
 		return 7;
 	else
@@ -1734,6 +1737,34 @@ symlinks(void)
 	rmdir("d");
 	if(chdir("..") == 0)
 		say("rmdir", rmdir("sl.d"));
+}
+
+/* --- loops: symbolic links that lead to themselves, made in the
+ * absolute directory dir (a guest's "/": the first name under it is
+ * looked up in the root's union; natively any directory shows Linux's
+ * answers) */
+static void
+loops(const char *dir)
+{
+	char self[256], a[256], b[256], sub[300];
+	struct stat st;
+	const char *sep = dir[strlen(dir) - 1] == '/' ? "" : "/";
+
+	snprintf(self, sizeof self, "%s%sloop.self", dir, sep);
+	snprintf(a, sizeof a, "%s%sloop.a", dir, sep);
+	snprintf(b, sizeof b, "%s%sloop.b", dir, sep);
+	say("symlink to itself", symlink(self, self));
+	say("symlink a to b", symlink(b, a));
+	say("symlink b to a", symlink(a, b));
+	say("open of the loop", open(self, O_RDONLY));
+	snprintf(sub, sizeof sub, "%s/x", self);
+	say("open of a name below it", open(sub, O_RDONLY));
+	say("stat of a (a to b to a)", stat(a, &st));
+	snprintf(sub, sizeof sub, "%s/x", a);
+	say("stat of a name below a", stat(sub, &st));
+	say("open O_CREAT of the loop", open(self, O_RDWR | O_CREAT, 0644));
+	say("lstat of the loop", lstat(self, &st) < 0 ? -1 : S_ISLNK(st.st_mode));
+	say("unlink", unlink(self) + unlink(a) + unlink(b));
 }
 
 /* --- calls: msync, waitid, rt_sigtimedwait, getpriority/setpriority ------- */

@@ -15,7 +15,8 @@
 # a process's own current directory (cwd); rename onto an existing
 # name (replace); setfsuid16's answer for an id above 16 bits (fsids);
 # the old i386 stat calls and their structs (stat, statbig, oldstat);
-# symbolic links (symlinks).
+# symbolic links (symlinks); symbolic link loops, also as the first
+# name under / (loops).
 cd "$(dirname "$0")/.." || exit 1
 . tests/vxinferno/lib.sh
 per_engine "$0"	# once per engine (tests/lib/engines.sh)
@@ -35,6 +36,16 @@ for m in et scm task bus oob pipe scmflags dontneed peek ofd ids link files fifo
 	timeout 60 $VX -N -r "$R" guest_gaps $m >"$tmp/$m.guest" 2>&1
 	echo "status $?" >>"$tmp/$m.guest"
 done
+# loops: a loop as the first name under the guest's / is looked up in
+# the root's union (it said "no such file"); natively a directory of
+# the host's, as deep as the guest's /tmp
+(cd "$R" && refrun ./bin/guest_gaps loops "$R/tmp"; echo "status $?") >"$tmp/loops.native" 2>&1
+timeout 60 $VX -N -r "$R" guest_gaps loops / >"$tmp/loops.guest" 2>&1
+echo "status $?" >>"$tmp/loops.guest"
+same "symbolic link loops as the first name under /: ELOOP, as Linux says of any loop" "$tmp/loops.native" "$tmp/loops.guest"
+timeout 60 $VX -N -r "$R" guest_gaps loops /tmp >"$tmp/loops.tmp" 2>&1
+echo "status $?" >>"$tmp/loops.tmp"
+same "symbolic link loops in the guest's /tmp" "$tmp/loops.native" "$tmp/loops.tmp"
 same "symbolic links in a #U tree: symlink, symlinkat, readlink, lstat, fstatat and open with O_NOFOLLOW, utimensat of a link, getdents' DT_LNK, rename and unlink of links (one leading nowhere too)" "$tmp/symlinks.native" "$tmp/symlinks.guest"
 # calls: a line qemu gets wrong is checked against msync(2) instead
 grep '^apart: ' "$tmp/calls.guest" >"$tmp/calls.apart"
