@@ -273,6 +273,7 @@ long evrw(Lthread *t, Evfd *e, uint32_t fd, void *p, uint32_t n, int out);
 /* procfs.c */
 void rootfs(Lproc *p, Rootfs *rf);	/* what / is to a Linux program */
 void nschanged(void);
+uint64_t mountid(const char *path);
 void procfsinit(void);
 void setcmdline(Lproc *p, char *const argv[]);
 void setexe(Lproc *p, const char *path);
