@@ -1536,6 +1536,7 @@ static void dontneedfile(const char *path);
 static void mremapgrow(int fd);
 static void growinplace(const char *path);
 static void dontneedrace(const char *path);
+static void growfile(const char *path);
 void peek(void);
 void ofd(void);
 
@@ -1588,6 +1589,8 @@ main(int argc, char **argv)
 		growinplace(argv[2]);
 	else if(strcmp(argv[1], "dontneedrace") == 0 && argc > 2)
 		dontneedrace(argv[2]);
+	else if(strcmp(argv[1], "growfile") == 0 && argc > 2)
+		growfile(argv[2]);
 	else if(strcmp(argv[1], "mounts") == 0)
 		mountagree(argv + 2);
 	else if(strcmp(argv[1], "statfs") == 0 && argc > 2)
@@ -2423,6 +2426,45 @@ growinplace(const char *path)
 	strcpy(g + 4096, "written");
 	printf(", madvised: %s \"%s\"\n", err(madvise(g + 4096, 4096, MADV_DONTNEED)), g + 4096);
 	munmap(g, 8192);
+	close(fd);
+	unlink(path);
+}
+
+/* --- growfile: a private mapping of a file that grows after the mmap --- */
+
+/* The file is a page and 100 bytes when mapped (4 pages, privately);
+ * then it grows to three pages.  MADV_DONTNEED reads the whole mapping
+ * from the file again, the pages past the old end too, as Linux's
+ * page cache gives them (nothing past the old end is touched before:
+ * on Linux a page wholly past the end is SIGBUS). */
+static void
+growfile(const char *path)
+{
+	char page[4096], *m;
+	int fd;
+
+	fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0644);
+	if(fd < 0){
+		printf("open %s: %s\n", path, strerror(errno));
+		return;
+	}
+	memset(page, 'a', sizeof page);
+	write(fd, page, sizeof page);
+	write(fd, "bbbb", 100 > 4 ? 4 : 100);
+	m = mmap(NULL, 4 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	if(m == MAP_FAILED){
+		printf("mmap: %s\n", strerror(errno));
+		return;
+	}
+	printf("mapped: %.4s %.4s, past the end in the last page: %d\n", m, m + 4096, m[4096 + 200]);
+	memset(page, 'c', sizeof page);
+	pwrite(fd, page, sizeof page, 4096 + 4);
+	pwrite(fd, "dddd", 4, 2 * 4096 + 8);
+	printf("the file grown to %ld bytes\n", (long)lseek(fd, 0, SEEK_END));
+	printf("madvise MADV_DONTNEED: %s\n", err(madvise(m, 4 * 4096, MADV_DONTNEED)));
+	printf("  the old last page past the old end: %.4s\n", m + 4096 + 200);
+	printf("  the page past the old end: %.4s %.4s\n", m + 2 * 4096, m + 2 * 4096 + 8);
+	munmap(m, 4 * 4096);
 	close(fd);
 	unlink(path);
 }

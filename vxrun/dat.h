@@ -82,6 +82,7 @@ struct Fmap {
 	uint64_t off;
 	struct Kiffile *file;
 	int host;
+	uint64_t hostend;	/* host: the file offset where the host file's pages end */
 };
 
 /* A directory being read with getdents64: entries not yet returned and
