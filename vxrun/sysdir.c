@@ -887,18 +887,69 @@ movelink(char *from, char *to, Dir *td)
 	return 0;
 }
 
+/* Rename the last name of path to name, in its directory (a wstat of
+ * the name, 9P's rename); -errno. */
+static long
+wstatname(char *path, const char *name)
+{
+	Dir nd;
+
+	nulldir(&nd);
+	nd.name = (char*)name;
+	return kdirwstat(path, &nd) < 0 ? kerrno() : 0;
+}
+
+/*
+ * rename's wstat onto an existing name in dir, which the server refused
+ * (9P2000 servers do: Plan 9's, Inferno's, ours).  The target never
+ * disappears when the rename fails: a file is first renamed aside (a
+ * name of ours in the same directory) and put back if the rename then
+ * fails, removed once it succeeded; a directory, which must be empty,
+ * is removed and made again if the rename fails.  Not atomic: between
+ * the steps the name is missing, as after Plan 9's mv.  doc/styx.md.
+ */
+static long
+replacename(char *from, char *to, const char *dir, const char *tl, Dir *td)
+{
+	static atomic_uint seq;
+	char aside[MAXPATH], asidename[64];
+	long r, e;
+	int fd;
+
+	if(td->mode & DMDIR){
+		if(kremove(to) < 0)
+			return kerrno() == -EEXIST ? -ENOTEMPTY : kerrno();
+		if((r = wstatname(from, tl)) < 0 && (fd = kcreate(to, OREAD, DMDIR | (td->mode & 0777))) >= 0)
+			kclose(fd);
+		return r;
+	}
+	snprintf(asidename, sizeof asidename, ".vxrename.%d.%u", kif_pid(kif_cur()), atomic_fetch_add(&seq, 1));
+	if(snprintf(aside, sizeof aside, "%s/%s", dir, asidename) >= (int)sizeof aside)
+		return -ENAMETOOLONG;
+	if((r = wstatname(to, asidename)) < 0)
+		return r;
+	if((r = wstatname(from, tl)) < 0){
+		if((e = wstatname(aside, tl)) < 0)
+			fprintf(stderr, "vxinferno: rename: %s is left at %s: %s\n", to, aside, strerror(-e));
+		return r;
+	}
+	kremove(aside);
+	return 0;
+}
+
 /* rename is a move where the kernel's device has one (kif_move: within
  * one #U tree, the host's rename, which replaces an existing target in
  * one step), also within one directory.  Elsewhere within a directory
- * it is a wstat of the name, after removing an existing target (9P's
- * wstat will not replace one): not atomic there.  Across directories
- * without a move, EXDEV, and mv copies. */
+ * it is a wstat of the name, which replaces an existing target in one
+ * step where the server does (a 9P server over a Linux file system may);
+ * where it refuses, replacename.  Across directories without a move,
+ * EXDEV, and mv copies. */
 static long
 dorename(char *from, char *to)
 {
 	char fdir[MAXPATH], tdir[MAXPATH];
 	const char *fl, *tl;
-	Dir *a, *b, nd, *td;
+	Dir *a, *b, *td;
 	Kifstat x;
 	long r;
 
@@ -953,21 +1004,14 @@ dorename(char *from, char *to)
 		}
 	}
 	/* Linux replaces an existing target (a directory only with a
-	 * directory, and only an empty one); Inferno refuses, so remove it */
-	r = 0;
+	 * directory, and only an empty one) */
 	if(td != NULL && ((td->mode & DMDIR) != 0) != ((a->mode & DMDIR) != 0))
 		r = (td->mode & DMDIR) ? -EISDIR : -ENOTDIR;
-	else if(td != NULL && kremove(to) < 0)
-		r = kerrno();
+	else if((r = wstatname(from, tl)) == -EEXIST && td != NULL)
+		r = replacename(from, to, tdir, tl, td);
 	free(a);
 	free(td);
-	if(r < 0)
-		return r;
-	nulldir(&nd);
-	nd.name = (char*)tl;
-	if(kdirwstat(from, &nd) < 0)
-		return kerrno();
-	return 0;
+	return r;
 }
 
 long
