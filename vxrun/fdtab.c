@@ -209,6 +209,7 @@ fdclose(Lproc *p, int fd)
 	r = kclose(fd);
 	if(held)
 		lkclosed(p, &id);
+	kif_closed();
 	return r;
 }
 

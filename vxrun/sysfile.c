@@ -500,6 +500,7 @@ dodup(Lthread *t, uint32_t old, int new, int min, int cloexec)
 	fd = kdup(old, new);
 	if(held)
 		lkclosed(t->p, &id);
+	kif_closed();
 	if(fd < 0)
 		return kerrno();
 	fdinstall(t->p, fd, flags, cloexec);
