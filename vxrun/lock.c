@@ -10,9 +10,11 @@
  *
  * An open file's locks go at its last close, which only the kernel
  * sees: it calls filegone (any thread, any lock held, so glk is out of
- * its reach), which queues the open file and wakes the reaper, a thread
- * of ours that drains the queue under glk and so wakes the waiters the
- * drop lets in.  Every operation drains the queue first too, so a freed
+ * its reach), which queues the open file and, when a lock is waited
+ * for, wakes the waiters (to drain the queue themselves) if glk is
+ * free, else the reaper, a thread of ours that drains the queue under
+ * glk and so wakes the waiters the drop lets in, one about to sleep
+ * when the news came too.  Every operation drains the queue first, so a freed
  * open file's address, reused by a new one, never carries old locks
  * over.  An operation holds a reference to the open file it names
  * (kif_fdident's) until its lock is in the table, so the file cannot go
@@ -105,29 +107,35 @@ filegone(void *file)
 		gone[ngone++] = file;
 	pthread_mutex_unlock(&gonelk);
 	/* A waiter counts itself before it drains: one that drained
-	 * before this file came is counted here, and the reaper's drain
-	 * under glk wakes it.  The waiters are woken at once too, to
-	 * drain for themselves a thread hop sooner. */
-	if(atomic_load(&nwaiting) > 0){
-		pthread_mutex_lock(&gonelk);
-		pthread_cond_signal(&gonecv);
-		pthread_mutex_unlock(&gonelk);
+	 * before this file came is counted here.  With glk free no waiter
+	 * is between its drain and its sleep, and a wake-up under glk
+	 * reaches them all (they drain for themselves); else (glk held,
+	 * perhaps by the caller) the reaper's drain under glk wakes them. */
+	if(atomic_load(&nwaiting) == 0)
+		return;
+	if(pthread_mutex_trylock(&glk) == 0){
 		pokeall();
+		pthread_mutex_unlock(&glk);
+		return;
 	}
+	pthread_mutex_lock(&gonelk);
+	pthread_cond_signal(&gonecv);
+	pthread_mutex_unlock(&gonelk);
 }
 
 static void *
 reaper(void *arg)
 {
 	(void)arg;
+	pthread_mutex_lock(&gonelk);
 	for(;;){
-		pthread_mutex_lock(&gonelk);
 		while(ngone == 0)
 			pthread_cond_wait(&gonecv, &gonelk);
 		pthread_mutex_unlock(&gonelk);
 		pthread_mutex_lock(&glk);
 		drain();
 		pthread_mutex_unlock(&glk);
+		pthread_mutex_lock(&gonelk);
 	}
 	return NULL;
 }
