@@ -101,6 +101,7 @@ kif_free(Kproc *kp)
 	closesigs(kp->env.sigs);
 	free(kp->env.user);
 	free(kp);
+	kif_closed();	/* the fds' last closes, for file locks */
 }
 
 Kproc*
@@ -485,14 +486,83 @@ kif_fdkind(int fd, int *dc, int *qtype, unsigned long long *qpath, int *hostfd)
 	return 0;
 }
 
-/* The file and open file for file locks.  The emulator tells no one
- * when a Chan goes, so flock and OFD locks stay until the lock is
- * released by hand (a freed Chan's address may then be reused). */
+/*
+ * The file and open file for file locks, and their last closes.  The
+ * emulator tells no one when a Chan goes, so each Chan asked about is
+ * watched: it holds a reference of ours, and one whose only reference
+ * is ours has been closed everywhere else.  kif_closed (after the
+ * personality's closes), kif_fdident (before each lock operation) and
+ * kif_free (a process's fds closed) look: such a Chan is reported to
+ * kif_filegone's function, then closed, so its device's close comes at
+ * that look, not at the last close itself (a Limbo program's close of
+ * the last reference is seen at a guest's next close or lock).  Our
+ * reference also keeps a watched Chan's address from being reused.
+ */
+static Lock watchlk;
+static Chan **watched;
+static int nwatched, watchcap;
+static void (*gonefn)(void*);
+
+static void
+watch(Chan *c)
+{
+	Chan **w;
+	int i;
+
+	lock(&watchlk);
+	for(i = 0; i < nwatched; i++)
+		if(watched[i] == c){
+			unlock(&watchlk);
+			return;
+		}
+	if(nwatched == watchcap){
+		w = realloc(watched, (watchcap * 2 + 16) * sizeof(*w));
+		if(w == nil){
+			unlock(&watchlk);
+			return;
+		}
+		watched = w;
+		watchcap = watchcap * 2 + 16;
+	}
+	incref(&c->r);
+	watched[nwatched++] = c;
+	unlock(&watchlk);
+}
+
+void
+kif_closed(void)
+{
+	Chan *gone[16];
+	int i, n;
+
+	if(gonefn == nil)
+		return;
+	do{
+		n = 0;
+		lock(&watchlk);
+		for(i = 0; i < nwatched && n < nelem(gone); )
+			if(watched[i]->r.ref == 1){	/* ours alone: no one else can take one */
+				gone[n++] = watched[i];
+				watched[i] = watched[--nwatched];
+			}else
+				i++;
+		unlock(&watchlk);
+		for(i = 0; i < n; i++){
+			gonefn(gone[i]);
+			if(!waserror()){
+				cclose(gone[i]);
+				poperror();
+			}
+		}
+	}while(n == nelem(gone));
+}
+
 int
 kif_fdident(int fd, Kifident *id)
 {
 	Chan *c;
 
+	kif_closed();
 	if(waserror())
 		return -1;
 	c = fdtochan(up->env->fgrp, fd, -1, 0, 1);
@@ -501,6 +571,8 @@ kif_fdident(int fd, Kifident *id)
 	id->path = c->qid.path;
 	id->file = c;	/* the caller's reference: kif_fileput */
 	poperror();
+	if(gonefn != nil)
+		watch(c);
 	return 0;
 }
 
@@ -516,7 +588,7 @@ kif_fileput(void *file)
 void
 kif_filegone(void (*fn)(void *file))
 {
-	USED(fn);
+	gonefn = fn;
 }
 
 /* Linux status flags of fd's open file, kept in two bits of the Chan's

@@ -193,7 +193,9 @@ walkone(Chan *c, char **names, int *np, int omode)
 		}
 		if(nc != NULL)
 			*np = 1;
-		if(nc == NULL && err[0] == 0)
+		/* a member that has the name but cannot give it (a symbolic
+		 * link loop, a denied search) says more than one without it */
+		if(nc == NULL && (err[0] == 0 || strcmp(err, Enonexist) == 0))
 			kgerrstr(err, sizeof err);
 	}
 	if(mem == one)

@@ -445,6 +445,73 @@ execpgid(void)
 	waitpid(pid, NULL, 0);
 }
 
+/* --- mntid: statx's STATX_MNT_ID names the line of /proc/self/mountinfo
+ * of the mount a file is under: the one at the longest mount point
+ * holding its path, the last listed of those at one point. */
+
+/* Mountinfo's mount point for id, and the one that holds path; "?" for none. */
+static void
+mountsof(uint64_t id, const char *path, char *byid, char *bypath, size_t n)
+{
+	char line[512], at[256];
+	unsigned long long mid;
+	size_t best = 0, k;
+	FILE *f;
+
+	snprintf(byid, n, "?");
+	snprintf(bypath, n, "?");
+	f = fopen("/proc/self/mountinfo", "r");
+	if(f == NULL)
+		return;
+	while(fgets(line, sizeof line, f) != NULL){
+		if(sscanf(line, "%llu %*u %*s %*s %255s", &mid, at) != 2)
+			continue;
+		if(mid == id)
+			snprintf(byid, n, "%s", at);
+		k = strcmp(at, "/") == 0 ? 0 : strlen(at);
+		if((k == 0 || (strncmp(at, path, k) == 0 && (path[k] == 0 || path[k] == '/'))) && k + 1 >= best){
+			best = k + 1;
+			snprintf(bypath, n, "%s", at);
+		}
+	}
+	fclose(f);
+}
+
+static void
+mntid1(const char *what, int dirfd, const char *path, int flags, const char *abs)
+{
+	struct statx x;
+	char byid[256], bypath[256];
+
+	memset(&x, 0, sizeof x);
+	if(statx(dirfd, path, flags, STATX_BASIC_STATS | STATX_MNT_ID, &x) < 0){
+		printf("%s: %s\n", what, strerror(errno));
+		return;
+	}
+	mountsof(x.stx_mnt_id, abs, byid, bypath, sizeof byid);
+	printf("%s: mask %s, mount %s, holds it %s: %s\n", what, x.stx_mask & STATX_MNT_ID ? "has STATX_MNT_ID" : "lacks it",
+		byid, bypath, strcmp(byid, bypath) == 0 ? "the same" : "another");
+}
+
+static void
+mntids(void)
+{
+	int fd;
+
+	mntid1("/", AT_FDCWD, "/", 0, "/");
+	mntid1("/tmp", AT_FDCWD, "/tmp", 0, "/tmp");
+	mntid1("/dev/null", AT_FDCWD, "/dev/null", 0, "/dev/null");
+	mntid1("/dev/shm", AT_FDCWD, "/dev/shm", 0, "/dev/shm");
+	mntid1("/proc/self/stat", AT_FDCWD, "/proc/self/stat", 0, "/proc/self/stat");
+	if(chdir("/dev") == 0)
+		mntid1("null, from /dev", AT_FDCWD, "null", 0, "/dev/null");
+	mntid1("../tmp/., from /dev", AT_FDCWD, "../tmp/.", 0, "/tmp");
+	fd = open("/dev", O_RDONLY | O_DIRECTORY);
+	mntid1("an fd of /dev (AT_EMPTY_PATH)", fd, "", AT_EMPTY_PATH, "/dev");
+	mntid1("shm in an fd of /dev", fd, "shm", 0, "/dev/shm");
+	close(fd);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -461,6 +528,8 @@ main(int argc, char **argv)
 		largefile();
 	else if(strcmp(argv[1], "statx") == 0 && argc > 2)
 		statxmode(argv[2]);
+	else if(strcmp(argv[1], "mntid") == 0)
+		mntids();
 	else if(strcmp(argv[1], "statxdev") == 0)
 		statxdev();
 	else if(strcmp(argv[1], "siginfo") == 0)

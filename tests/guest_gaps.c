@@ -1536,12 +1536,14 @@ static void dontneedfile(const char *path);
 static void mremapgrow(int fd);
 static void growinplace(const char *path);
 static void dontneedrace(const char *path);
+static void growfile(const char *path);
 void peek(void);
 void ofd(void);
 
 static void calls(void);
 static void say(const char *what, long r);
 static void symlinks(void);
+static void loops(const char*);
 
 int
 main(int argc, char **argv)
@@ -1587,6 +1589,8 @@ main(int argc, char **argv)
 		growinplace(argv[2]);
 	else if(strcmp(argv[1], "dontneedrace") == 0 && argc > 2)
 		dontneedrace(argv[2]);
+	else if(strcmp(argv[1], "growfile") == 0 && argc > 2)
+		growfile(argv[2]);
 	else if(strcmp(argv[1], "mounts") == 0)
 		mountagree(argv + 2);
 	else if(strcmp(argv[1], "statfs") == 0 && argc > 2)
@@ -1609,6 +1613,8 @@ main(int argc, char **argv)
 		calls();
 	else if(strcmp(argv[1], "symlinks") == 0)
 		symlinks();
+	else if(strcmp(argv[1], "loops") == 0 && argc > 2)
+		loops(argv[2]);
 	else if(strcmp(argv[1], "none") == 0)
 		return 7;
 	else
@@ -1734,6 +1740,34 @@ symlinks(void)
 	rmdir("d");
 	if(chdir("..") == 0)
 		say("rmdir", rmdir("sl.d"));
+}
+
+/* --- loops: symbolic links that lead to themselves, made in the
+ * absolute directory dir (a guest's "/": the first name under it is
+ * looked up in the root's union; natively any directory shows Linux's
+ * answers) */
+static void
+loops(const char *dir)
+{
+	char self[256], a[256], b[256], sub[300];
+	struct stat st;
+	const char *sep = dir[strlen(dir) - 1] == '/' ? "" : "/";
+
+	snprintf(self, sizeof self, "%s%sloop.self", dir, sep);
+	snprintf(a, sizeof a, "%s%sloop.a", dir, sep);
+	snprintf(b, sizeof b, "%s%sloop.b", dir, sep);
+	say("symlink to itself", symlink(self, self));
+	say("symlink a to b", symlink(b, a));
+	say("symlink b to a", symlink(a, b));
+	say("open of the loop", open(self, O_RDONLY));
+	snprintf(sub, sizeof sub, "%s/x", self);
+	say("open of a name below it", open(sub, O_RDONLY));
+	say("stat of a (a to b to a)", stat(a, &st));
+	snprintf(sub, sizeof sub, "%s/x", a);
+	say("stat of a name below a", stat(sub, &st));
+	say("open O_CREAT of the loop", open(self, O_RDWR | O_CREAT, 0644));
+	say("lstat of the loop", lstat(self, &st) < 0 ? -1 : S_ISLNK(st.st_mode));
+	say("unlink", unlink(self) + unlink(a) + unlink(b));
 }
 
 /* --- calls: msync, waitid, rt_sigtimedwait, getpriority/setpriority ------- */
@@ -2392,6 +2426,45 @@ growinplace(const char *path)
 	strcpy(g + 4096, "written");
 	printf(", madvised: %s \"%s\"\n", err(madvise(g + 4096, 4096, MADV_DONTNEED)), g + 4096);
 	munmap(g, 8192);
+	close(fd);
+	unlink(path);
+}
+
+/* --- growfile: a private mapping of a file that grows after the mmap --- */
+
+/* The file is a page and 100 bytes when mapped (4 pages, privately);
+ * then it grows to three pages.  MADV_DONTNEED reads the whole mapping
+ * from the file again, the pages past the old end too, as Linux's
+ * page cache gives them (nothing past the old end is touched before:
+ * on Linux a page wholly past the end is SIGBUS). */
+static void
+growfile(const char *path)
+{
+	char page[4096], *m;
+	int fd;
+
+	fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0644);
+	if(fd < 0){
+		printf("open %s: %s\n", path, strerror(errno));
+		return;
+	}
+	memset(page, 'a', sizeof page);
+	write(fd, page, sizeof page);
+	write(fd, "bbbb", 100 > 4 ? 4 : 100);
+	m = mmap(NULL, 4 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	if(m == MAP_FAILED){
+		printf("mmap: %s\n", strerror(errno));
+		return;
+	}
+	printf("mapped: %.4s %.4s, past the end in the last page: %d\n", m, m + 4096, m[4096 + 200]);
+	memset(page, 'c', sizeof page);
+	pwrite(fd, page, sizeof page, 4096 + 4);
+	pwrite(fd, "dddd", 4, 2 * 4096 + 8);
+	printf("the file grown to %ld bytes\n", (long)lseek(fd, 0, SEEK_END));
+	printf("madvise MADV_DONTNEED: %s\n", err(madvise(m, 4 * 4096, MADV_DONTNEED)));
+	printf("  the old last page past the old end: %.4s\n", m + 4096 + 200);
+	printf("  the page past the old end: %.4s %.4s\n", m + 2 * 4096, m + 2 * 4096 + 8);
+	munmap(m, 4 * 4096);
 	close(fd);
 	unlink(path);
 }

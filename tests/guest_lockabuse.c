@@ -8,6 +8,15 @@
  *	guest_lockabuse race N	flock and close of the same fd in two
  *				threads, N times: no lock may outlive its
  *				open file (checked through a second open)
+ *	guest_lockabuse closerace N
+ *				a thread sets a POSIX lock through an fd
+ *				again and again while another closes it,
+ *				N times: no lock may outlive the close
+ *	guest_lockabuse handoff N [µs]
+ *				two processes take an flock in turn N
+ *				times each, releasing it by close µs
+ *				(500) after the other said it waits: the
+ *				time a waiter takes to get the lock
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -19,6 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -136,6 +146,160 @@ race(int n)
 	return 0;
 }
 
+static atomic_int spinning;
+
+static void *
+setter(void *arg)
+{
+	(void)arg;
+	for(;;){
+		while(atomic_load(&go) == 0)
+			;
+		if(atomic_load(&go) < 0)
+			return NULL;
+		atomic_store(&spinning, 1);
+		while(lk(rfd, F_SETLK, F_WRLCK, 0, 0) == 0)
+			;
+		atomic_store(&go, 0);
+		atomic_store(&done, 1);
+	}
+}
+
+/* A close drops the process's POSIX locks on the file; a lock set
+ * through the fd while the close is under way must not stay. */
+static int
+closerace(int n)
+{
+	struct flock fl;
+	pthread_t th;
+	int i, stale, check;
+
+	check = open("racefile", O_RDWR | O_CREAT | O_TRUNC, 0644);
+	if(check < 0 || pthread_create(&th, NULL, setter, NULL) != 0){
+		perror("closerace");
+		return 1;
+	}
+	stale = 0;
+	for(i = 0; i < n; i++){
+		rfd = open("racefile", O_RDWR);
+		atomic_store(&done, 0);
+		atomic_store(&spinning, 0);
+		atomic_store(&go, 1);
+		while(atomic_load(&spinning) == 0)
+			;
+		close(rfd);
+		while(atomic_load(&done) == 0)
+			;
+		/* an OFD lock's owner is not the process: it sees the process's */
+		memset(&fl, 0, sizeof fl);
+		fl.l_type = F_WRLCK;
+		if(fcntl(check, F_OFD_GETLK, &fl) < 0 || fl.l_type != F_UNLCK){
+			stale++;
+			if(stale == 1)
+				printf("closerace: a lock outlived the close at round %d\n", i);
+			lk(check, F_SETLK, F_UNLCK, 0, 0);
+		}
+	}
+	atomic_store(&go, -1);
+	pthread_join(th, NULL);
+	printf("closerace: %d rounds, %d stale\n", n, stale);
+	unlink("racefile");
+	return 0;
+}
+
+static double
+now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+/* Hand-offs: the waiter tells the holder (a byte down a pipe) it is
+ * about to wait, the holder lets it sleep a little, notes the time and
+ * closes its fd, then sends the time; the waiter's latency is from
+ * that close to its flock's return, and it says when it has the lock.  Turns alternate: the waiter holds
+ * next.  Pipes, not spinning, so a loaded machine's scheduler adds
+ * nothing of its own. */
+static int pause_us = 500;
+
+static void
+turns(int me, int fd, int in, int out, int n, double *total, double *longest)
+{
+	double w, t;
+	char c;
+	int r;
+
+	*total = *longest = 0;
+	for(r = 0; r < 2 * n; r++){
+		if(r % 2 == me){
+			if(read(in, &c, 1) != 1)
+				_exit(3);
+			if(pause_us > 0)
+				usleep(pause_us);
+			t = now();
+			close(fd);
+			fd = -1;
+			write(out, &t, sizeof t);
+			/* flock hands nothing over: wait until the waiter has
+			 * it, or our next flock could take it back first */
+			if(read(in, &c, 1) != 1)
+				_exit(3);
+		}else{
+			fd = open("handfile", O_RDWR);
+			write(out, "w", 1);
+			if(fd < 0 || flock(fd, LOCK_EX) < 0){
+				printf("handoff: open or flock: %s\n", strerror(errno));
+				_exit(3);
+			}
+			w = now();
+			if(read(in, &t, sizeof t) != sizeof t)
+				_exit(3);
+			write(out, "g", 1);
+			w -= t;
+			*total += w;
+			if(w > *longest)
+				*longest = w;
+		}
+	}
+	if(fd >= 0)
+		close(fd);
+}
+
+static int
+handoff(int n)
+{
+	double t0, total, longest, kt, kl;
+	int fd, st, a[2], b[2], res[2];
+	pid_t kid;
+
+	fd = open("handfile", O_RDWR | O_CREAT | O_TRUNC, 0644);
+	if(fd < 0 || pipe(a) < 0 || pipe(b) < 0 || pipe(res) < 0){
+		perror("handoff");
+		return 1;
+	}
+	flock(fd, LOCK_EX);	/* the parent holds first */
+	t0 = now();
+	if((kid = fork()) == 0){
+		close(fd);	/* the lock is the open file's: the parent's close must free it */
+		turns(1, -1, a[0], b[1], n, &kt, &kl);
+		write(res[1], &kt, sizeof kt);
+		write(res[1], &kl, sizeof kl);
+		_exit(0);
+	}
+	turns(0, fd, b[0], a[1], n, &total, &longest);
+	waitpid(kid, &st, 0);
+	if(st != 0 || read(res[0], &kt, sizeof kt) != sizeof kt || read(res[0], &kl, sizeof kl) != sizeof kl){
+		printf("handoff: the child failed\n");
+		return 1;
+	}
+	printf("handoff: %d hand-offs, %.3f s in all, mean %.1f us, longest %.1f ms\n",
+		2 * n, now() - t0, (total + kt) / (2 * n) * 1e6, (kl > longest ? kl : longest) * 1e3);
+	unlink("handfile");
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -144,6 +308,13 @@ main(int argc, char **argv)
 		return many();
 	if(argc > 2 && strcmp(argv[1], "race") == 0)
 		return race(atoi(argv[2]));
-	fprintf(stderr, "usage: guest_lockabuse many | race N\n");
+	if(argc > 2 && strcmp(argv[1], "closerace") == 0)
+		return closerace(atoi(argv[2]));
+	if(argc > 2 && strcmp(argv[1], "handoff") == 0){
+		if(argc > 3)
+			pause_us = atoi(argv[3]);
+		return handoff(atoi(argv[2]));
+	}
+	fprintf(stderr, "usage: guest_lockabuse many | race N | closerace N | handoff N [µs]\n");
 	return 2;
 }

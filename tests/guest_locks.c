@@ -220,7 +220,7 @@ waiting(void)
 {
 	struct sigaction sa;
 	struct itimerval it;
-	int fd, p[2], q[2], r;
+	int fd, p[2], q[2], r, kr;
 
 	pipe(p);
 	pipe(q);
@@ -234,9 +234,10 @@ waiting(void)
 		usleep(200000);
 		lk(fd, F_SETLK, F_UNLCK, SEEK_SET, 0, 1);
 		waitfor(q[0]);
-		/* now wait for the parent's byte 2, holding byte 1 */
-		printf("child setlkw 2 (deadlock broken): %d\n", lk(fd, F_SETLKW, F_WRLCK, SEEK_SET, 2, 1));
-		fflush(stdout);
+		/* now wait for the parent's byte 2, holding byte 1; our
+		 * exit lets the parent in if we are the one refused */
+		r = lk(fd, F_SETLKW, F_WRLCK, SEEK_SET, 2, 1);
+		write(p[1], &r, sizeof r);
 		_exit(0);
 	}
 	waitfor(p[0]);
@@ -252,10 +253,18 @@ waiting(void)
 	printf("setlkw 1 (SIGALRM): %d\n", lk(fd, F_SETLKW, F_WRLCK, SEEK_SET, 1, 1));
 	printf("wr 2: %d\n", lk(fd, F_SETLK, F_WRLCK, SEEK_SET, 2, 1));
 	fflush(stdout);
+	/* Each now waits for the other's byte: whichever comes second
+	 * closes the cycle and is refused, the other then gets its byte
+	 * (the child's when we unlock ours, ours at the child's exit).
+	 * Which one comes second the scheduler decides; both outcomes
+	 * print the same. */
 	rendezvous(q[1]);
-	usleep(300000);	/* the child waits for byte 2 by now */
 	r = lk(fd, F_SETLKW, F_WRLCK, SEEK_SET, 1, 1);
-	printf("setlkw 1 (the child waits for us): %d\n", r);
+	if(r == -EDEADLK)
+		lk(fd, F_SETLK, F_UNLCK, SEEK_SET, 2, 1);
+	if(read(p[0], &kr, sizeof kr) != sizeof kr)
+		kr = 1;
+	printf("setlkw on each other's byte: %d and %d\n", r < kr ? r : kr, r < kr ? kr : r);
 	fflush(stdout);
 	lk(fd, F_SETLK, F_UNLCK, SEEK_SET, 2, 1);
 	reap("waiting");

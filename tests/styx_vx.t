@@ -2,9 +2,10 @@
 # styx_vx.t — two vxinferno processes: one exports its namespace with -x
 # (unix socket, then TCP on loopback), the other mounts it from a
 # namespace file and runs busybox against it: cat, ls, echo > file, rm,
-# stat, mkdir, mv, truncation.  Also -x beside a program, a server killed
-# under a client, and a second vxinferno mounting the first's export
-# while the first is itself a client.  Every server is killed at the end.
+# stat, mkdir, mv, truncation, rename onto an existing name (files,
+# directories, and put back when the rename fails).  Also -x beside a
+# program, a server killed under a client, and a second vxinferno
+# mounting the first's export while the first is itself a client.  Every server is killed at the end.
 cd "$(dirname "$0")/.." || exit 1
 . tests/vxinferno/lib.sh
 per_engine "$0"	# once per engine (tests/lib/engines.sh)
@@ -32,11 +33,12 @@ echo 'hello from the server' >"$S/export/hello"
 seq 1 5000 >"$S/export/nums"
 echo deep >"$S/export/sub/deep"
 
-# serve ADDR [program…]: start a server in the background, wait until it answers
+# serve ADDR [program…]: start a server in the background (with
+# $SRVFLAGS), wait until it answers
 serve() {
 	a=$1
 	shift
-	(exec $VX -r "$S" -x "$a" "$@" >"$tmp/srv.out" 2>"$tmp/srv.err") &
+	(exec $VX -r "$S" $SRVFLAGS -x "$a" "$@" >"$tmp/srv.out" 2>"$tmp/srv.err") &
 	srvpid=$!
 	pids="$pids $srvpid"
 	i=0
@@ -153,6 +155,39 @@ if [ $served = 0 ]; then
 	okrc $? "a server killed mid-read: the client's cat fails and the client goes on"
 	kill -9 $cli 2>/dev/null
 fi
+
+# rename onto an existing name over 9P (doc/styx.md): our server, as
+# Plan 9's, refuses a wstat onto a name that exists; the client renames
+# the target aside and puts it back if the rename then fails.  /u is a
+# union on the server: a read-only tree under a writable one, so a
+# rename of the read-only tree's a onto the writable one's b fails
+# after b was out of the way (b was removed first: it was lost)
+mkdir -p "$tmp/rodir" "$tmp/rwdir" "$S/u"
+echo source >"$tmp/rodir/a"
+echo kept >"$tmp/rwdir/b"
+SRVFLAGS="-b $tmp/rodir:/u:ro -B $tmp/rwdir:/u:rw"
+if serve "unix!$tmp/sock3"; then
+	guest "unix!$tmp/sock3" 'cd /mnt/export && echo old > t && exec 3<t && echo new > n && mv n t && cat t && cat <&3 && ls -a | grep -c vxrename' >"$tmp/out" 2>&1
+	printf 'new\nold\n0\n' | cmp -s - "$tmp/out" && [ "$(cat "$S/export/t")" = new ] && [ ! -e "$S/export/n" ]
+	rc=$?
+	okrc $rc "rename onto an existing name over 9P: replaced, the old file still read through an fd, no name of ours left"
+	[ $rc = 0 ] || sed 's/^/# /' "$tmp/out"
+	guest "unix!$tmp/sock3" 'cd /mnt/export && mkdir d1 d2 d3 d4 && echo f > d1/f && echo x > d3/x && echo y > d4/y && mv -T d1 d2 && cat d2/f; ls d1 2>/dev/null || echo d1 gone; mv -T d3 d4 2>/dev/null || echo refused; cat d3/x d4/y' >"$tmp/out" 2>&1
+	printf 'f\nd1 gone\nrefused\nx\ny\n' | cmp -s - "$tmp/out"
+	rc=$?
+	okrc $rc "over 9P a directory replaces an empty one, not one with files (both kept)"
+	[ $rc = 0 ] || sed 's/^/# /' "$tmp/out"
+	guest "unix!$tmp/sock3" 'mv /mnt/u/a /mnt/u/b 2>/dev/null || echo refused; cat /mnt/u/b /mnt/u/a; ls -a /mnt/u | grep -c vxrename' >"$tmp/out" 2>&1
+	printf 'refused\nkept\nsource\n0\n' | cmp -s - "$tmp/out" && [ "$(cat "$tmp/rwdir/b")" = kept ]
+	rc=$?
+	okrc $rc "a rename over 9P that fails once its target is out of the way: the target is put back"
+	[ $rc = 0 ] || sed 's/^/# /' "$tmp/out"
+	kill "$srvpid"
+	wait "$srvpid" 2>/dev/null
+else
+	okrc 1 "a server with a union of a read-only and a writable tree"
+fi
+SRVFLAGS=
 
 # -x beside a program: serves while the program runs, then exits with it
 # (the program runs until the test has been served and says go, 60 s at most)

@@ -9,13 +9,15 @@
 # writes, FIONREAD, ends used the wrong way); what travels with a file
 # passed by SCM_RIGHTS (status flags, access mode, offset); MADV_DONTNEED
 # on private file, anonymous and shared mappings, and with mremap on
-# copied (#e) and #U private mappings; MSG_PEEK (unix, tcp);
+# copied (#e) and #U private mappings, and of a file grown after its
+# mmap (growfile); MSG_PEEK (unix, tcp);
 # O_NONBLOCK and O_APPEND shared by dup, fork and SCM_RIGHTS (ofd); #U
 # files after a rename (files); named pipes (fifo) and device nodes;
 # a process's own current directory (cwd); rename onto an existing
 # name (replace); setfsuid16's answer for an id above 16 bits (fsids);
 # the old i386 stat calls and their structs (stat, statbig, oldstat);
-# symbolic links (symlinks).
+# symbolic links (symlinks); symbolic link loops, also as the first
+# name under / (loops).
 cd "$(dirname "$0")/.." || exit 1
 . tests/vxinferno/lib.sh
 per_engine "$0"	# once per engine (tests/lib/engines.sh)
@@ -35,6 +37,16 @@ for m in et scm task bus oob pipe scmflags dontneed peek ofd ids link files fifo
 	timeout 60 $VX -N -r "$R" guest_gaps $m >"$tmp/$m.guest" 2>&1
 	echo "status $?" >>"$tmp/$m.guest"
 done
+# loops: a loop as the first name under the guest's / is looked up in
+# the root's union (it said "no such file"); natively a directory of
+# the host's, as deep as the guest's /tmp
+(cd "$R" && refrun ./bin/guest_gaps loops "$R/tmp"; echo "status $?") >"$tmp/loops.native" 2>&1
+timeout 60 $VX -N -r "$R" guest_gaps loops / >"$tmp/loops.guest" 2>&1
+echo "status $?" >>"$tmp/loops.guest"
+same "symbolic link loops as the first name under /: ELOOP, as Linux says of any loop" "$tmp/loops.native" "$tmp/loops.guest"
+timeout 60 $VX -N -r "$R" guest_gaps loops /tmp >"$tmp/loops.tmp" 2>&1
+echo "status $?" >>"$tmp/loops.tmp"
+same "symbolic link loops in the guest's /tmp" "$tmp/loops.native" "$tmp/loops.tmp"
 same "symbolic links in a #U tree: symlink, symlinkat, readlink, lstat, fstatat and open with O_NOFOLLOW, utimensat of a link, getdents' DT_LNK, rename and unlink of links (one leading nowhere too)" "$tmp/symlinks.native" "$tmp/symlinks.guest"
 # calls: a line qemu gets wrong is checked against msync(2) instead
 grep '^apart: ' "$tmp/calls.guest" >"$tmp/calls.apart"
@@ -172,6 +184,15 @@ same "MADV_DONTNEED of a kernel device file's copy under a reading thread: the f
 (cd "$R" && refrun ./bin/guest_gaps dontneedfile "$R/tmp/dnu") >"$tmp/want" 2>&1
 timeout 60 $VX -r "$R" guest_gaps dontneedfile /tmp/dnu >"$tmp/out" 2>&1
 same "MADV_DONTNEED and mremap on a private mapping of a #U file: the file's pages, moved, grown, in a child" "$tmp/want" "$tmp/out"
+# a #U file that grows after a private mapping of it: MADV_DONTNEED
+# reads the pages past its old end from the file too (they were zero:
+# our pages, not the host file's, since the file ended before them);
+# and the same of an #e file's copy
+(cd "$R" && refrun ./bin/guest_gaps growfile "$R/tmp/gf") >"$tmp/gfwant" 2>&1
+timeout 60 $VX -r "$R" guest_gaps growfile /tmp/gf >"$tmp/gfout" 2>&1
+same "a #U file grown after its private mapping: MADV_DONTNEED gives its new bytes past the old end" "$tmp/gfwant" "$tmp/gfout"
+timeout 60 $VX -r "$R" guest_gaps growfile /env/gf >"$tmp/gfout" 2>&1
+same "an #e file grown after its private mapping (a copy): the same" "$tmp/gfwant" "$tmp/gfout"
 grep -q '^moved by mremap, madvise: ok, "FROM the file" "the second page"$' "$tmp/out" &&
 	grep -q '^a forked child.s madvise: "FROM the file"$' "$tmp/out"
 okrc $? "a #U private mapping moved by mremap, or in a forked child, reads the file again after MADV_DONTNEED"

@@ -82,6 +82,7 @@ struct Fmap {
 	uint64_t off;
 	struct Kiffile *file;
 	int host;
+	uint64_t hostend;	/* host: the file offset where the host file's pages end */
 };
 
 /* A directory being read with getdents64: entries not yet returned and
@@ -273,6 +274,7 @@ long evrw(Lthread *t, Evfd *e, uint32_t fd, void *p, uint32_t n, int out);
 /* procfs.c */
 void rootfs(Lproc *p, Rootfs *rf);	/* what / is to a Linux program */
 void nschanged(void);
+uint64_t mountid(const char *path);
 void procfsinit(void);
 void setcmdline(Lproc *p, char *const argv[]);
 void setexe(Lproc *p, const char *path);
@@ -297,7 +299,9 @@ enum { FDSTATUS = 02000 | 04000 | 010000 | 020000 | 040000 | 0100000 | 0200000 |
 	0400000 | 01000000 | 04000000 | 010000000 };
 void fdrelease(Lproc *p, int fd);
 long fcntllock(Lthread *t, uint32_t fd, uint32_t addr, int wide, int ofd, int cmd);
-void lkclose(Lproc *p, int fd);
+int lkclosing(int fd, Kifident *id);
+void lkclosed(Lproc *p, Kifident *id);
+int fdclose(Lproc *p, int fd);
 void lkexit(Lproc *p);
 void fdexit(Lproc *p);
 void fdcopy(Lproc *to, Lproc *from);

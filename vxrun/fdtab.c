@@ -183,7 +183,6 @@ fdrelease(Lproc *p, int fd)
 
 	if(fd < 0 || fd >= MAXFD)
 		return;
-	lkclose(p, fd);
 	pthread_mutex_lock(&p->flk);
 	ds = p->fd[fd].ds;
 	ep = p->fd[fd].ep;
@@ -195,6 +194,23 @@ fdrelease(Lproc *p, int fd)
 	epdecref(ep);
 	evdecref(ev);
 	sockput(sk);
+}
+
+/* Close fd, as Linux's close: out of p's table first, then the
+ * kernel's close, then p's POSIX locks on the file (lock.c). */
+int
+fdclose(Lproc *p, int fd)
+{
+	Kifident id;
+	int held, r;
+
+	fdrelease(p, fd);
+	held = lkclosing(fd, &id);
+	r = kclose(fd);
+	if(held)
+		lkclosed(p, &id);
+	kif_closed();
+	return r;
 }
 
 /* The last thread of p is leaving, still on p's kernel proc: release
@@ -246,10 +262,7 @@ fdcloexec(Lproc *p)
 		}
 		close = p->fd[i].used && p->fd[i].cloexec;
 		pthread_mutex_unlock(&p->flk);
-		if(close){
-			lkclose(p, i);	/* while i is open: it names the file */
-			kclose(i);
-			fdrelease(p, i);
-		}
+		if(close)
+			fdclose(p, i);
 	}
 }

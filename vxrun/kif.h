@@ -87,9 +87,13 @@ int kif_fdflags(int fd, unsigned clear, unsigned set);
  * open file itself (file, shared by dup, fork and SCM_RIGHTS), for file
  * locks.  kif_filegone's function is called with file when its last
  * reference goes (from any thread, with no kernel lock it may take); a
- * kernel that cannot tell (emu) never calls it.  0, or -1 for a bad fd.
- * The caller holds a reference to file until kif_fileput, so file
- * cannot go (nor its address be reused) while a lock is being set. */
+ * kernel that cannot see that (emu) keeps a reference of its own to
+ * each file asked about and reports one when only that is left, at its
+ * next kif_fdident or kif_closed.  0, or -1 for a bad fd.  The caller
+ * holds a reference to file until kif_fileput, so file cannot go (nor
+ * its address be reused) while a lock is being set.  kif_closed: the
+ * personality has closed an fd (close, dup2 over one): such a kernel
+ * looks now (libkern's: nothing to do). */
 typedef struct Kifident {
 	int dc;
 	unsigned dev;
@@ -99,6 +103,7 @@ typedef struct Kifident {
 int kif_fdident(int fd, Kifident *id);
 void kif_fileput(void *file);	/* drops the reference kif_fdident gave with file */
 void kif_filegone(void (*fn)(void *file));
+void kif_closed(void);
 
 /* kdirread for getdents64, which needs of each entry only its name,
  * qid, type, dev and mode's DMDIR: a kernel may leave the rest empty

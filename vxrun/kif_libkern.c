@@ -299,6 +299,11 @@ kif_filegone(void (*fn)(void *file))
 	kfilegone(fn);
 }
 
+void
+kif_closed(void)
+{
+}
+
 int
 kif_fdkind(int fd, int *dc, int *qtype, unsigned long long *qpath, int *hostfd)
 {

@@ -9,12 +9,26 @@
  * glk; a waiter sleeps on gcv, which a signal also wakes.
  *
  * An open file's locks go at its last close, which only the kernel
- * sees: it calls filegone (any thread, any lock held), which queues the
- * open file for the next table operation to drop.  Every operation
- * drains the queue first, so a freed open file's address, reused by a
- * new one, never carries old locks over.  An operation holds a
- * reference to the open file it names (kif_fdident's) until its lock is
- * in the table, so the file cannot go unreported in between.
+ * sees: it calls filegone (any thread, any lock held, so glk is out of
+ * its reach), which queues the open file and, when a lock is waited
+ * for, wakes the waiters (to drain the queue themselves) if glk is
+ * free, else the reaper, a thread of ours that drains the queue under
+ * glk and so wakes the waiters the drop lets in, one about to sleep
+ * when the news came too.  Every operation drains the queue first, so a freed
+ * open file's address, reused by a new one, never carries old locks
+ * over.  An operation holds a reference to the open file it names
+ * (kif_fdident's) until its lock is in the table, so the file cannot go
+ * unreported in between.
+ *
+ * A waiter sleeps on gcv, which a signal also wakes; every change that
+ * can let a waiter in (an unlock, a downgrade, a drop at a close or an
+ * exit) broadcasts it under glk, so no wake-up is lost and a waiter
+ * never looks again on a timer.
+ *
+ * A close drops the process's POSIX locks on the file after the kernel
+ * has closed the fd (lkclosing, lkclosed), as Linux's filp_close; a
+ * lock set meanwhile through that fd by another thread is undone by its
+ * setter, who looks at the fd again after setting it (fcntllock).
  *
  * The table is bounded (NLOCKMAX, ENOLCK past it, as Linux when it
  * cannot allocate a lock): a guest taking every other byte of a file
@@ -64,12 +78,17 @@ struct Lwait {
 static Flk *locks[NHASH];
 static int nlocks;		/* in the table; with glk */
 static Lwait *lwaits;
+static atomic_int nwaiting;	/* waiters for a lock; changed with glk */
 static atomic_int nposix;	/* POSIX locks held: a close looks only when some are */
 
 static pthread_mutex_t gonelk = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t gonecv = PTHREAD_COND_INITIALIZER;	/* the reaper's, with gonelk */
 static void **gone;
 static int ngone, gonecap;
+static int reaping;		/* the reaper runs; else waiters look again every 50 ms */
 static pthread_once_t goneonce = PTHREAD_ONCE_INIT;
+
+static void drain(void);
 
 static void
 filegone(void *file)
@@ -87,13 +106,60 @@ filegone(void *file)
 	if(ngone < gonecap)
 		gone[ngone++] = file;
 	pthread_mutex_unlock(&gonelk);
-	pokeall();	/* a hint: a waiter also looks again every so often */
+	/* A waiter counts itself before it drains: one that drained
+	 * before this file came is counted here.  With glk free no waiter
+	 * is between its drain and its sleep, and a wake-up under glk
+	 * reaches them all (they drain for themselves); else (glk held,
+	 * perhaps by the caller) the reaper's drain under glk wakes them. */
+	if(atomic_load(&nwaiting) == 0)
+		return;
+	if(pthread_mutex_trylock(&glk) == 0){
+		pokeall();
+		pthread_mutex_unlock(&glk);
+		return;
+	}
+	pthread_mutex_lock(&gonelk);
+	pthread_cond_signal(&gonecv);
+	pthread_mutex_unlock(&gonelk);
+}
+
+static void *
+reaper(void *arg)
+{
+	(void)arg;
+	pthread_mutex_lock(&gonelk);
+	for(;;){
+		while(ngone == 0)
+			pthread_cond_wait(&gonecv, &gonelk);
+		pthread_mutex_unlock(&gonelk);
+		pthread_mutex_lock(&glk);
+		drain();
+		pthread_mutex_unlock(&glk);
+		pthread_mutex_lock(&gonelk);
+	}
+	return NULL;
 }
 
 static void
 registergone(void)
 {
+	pthread_attr_t a;
+	pthread_t th;
+
+	pthread_attr_init(&a);
+	pthread_attr_setdetachstate(&a, PTHREAD_CREATE_DETACHED);
+	pthread_attr_setstacksize(&a, 64 * 1024);
+	reaping = pthread_create(&th, &a, reaper, NULL) == 0;
+	pthread_attr_destroy(&a);
 	kif_filegone(filegone);
+}
+
+/* With glk held: locks went or weakened; waiters look again. */
+static void
+letin(void)
+{
+	if(atomic_load(&nwaiting) > 0)
+		pokeall();
 }
 
 /* The chain of the file's locks (both spaces: flock's and fcntl's). */
@@ -174,7 +240,7 @@ drain(void)
 	ngone = 0;
 	pthread_mutex_unlock(&gonelk);
 	if(hit)
-		pokeall();
+		letin();
 }
 
 static int
@@ -287,7 +353,7 @@ setlk(Flk *r)
 	free(spare);
 	if(r->type == LUNLCK){
 		free(r);
-		pokeall();
+		letin();
 		return 0;
 	}
 	for(pp = chain(r->dc, r->dev, r->path); (l = *pp) != NULL; ){
@@ -302,7 +368,7 @@ setlk(Flk *r)
 			pp = &l->next;
 	}
 	link1(r);
-	pokeall();	/* a downgrade may let readers in */
+	letin();	/* a downgrade may let readers in */
 	return 0;
 }
 
@@ -320,6 +386,8 @@ acquire(Lthread *t, Flk *r, int wait)
 	w.pid = r->pid;
 	listed = 0;
 	err = 1;
+	if(wait)
+		atomic_fetch_add(&nwaiting, 1);	/* before drain: filegone */
 	for(;;){
 		drain();
 		c = r->type == LUNLCK ? NULL : conflict(r);
@@ -337,23 +405,27 @@ acquire(Lthread *t, Flk *r, int wait)
 			err = -LERESTART;
 			break;
 		}
-		if(r->pid != 0){
-			w.onpid = c->pid;
-			if(!listed){
-				w.next = lwaits;
-				lwaits = &w;
-				listed = 1;
+		w.onpid = c->pid;
+		if(r->pid != 0 && !listed){
+			w.next = lwaits;
+			lwaits = &w;
+			listed = 1;
+		}
+		if(reaping)
+			pthread_cond_wait(&gcv, &glk);
+		else{
+			/* no reaper: a last close cannot wake us */
+			clock_gettime(CLOCK_REALTIME, &dl);
+			dl.tv_nsec += 50 * 1000000;
+			if(dl.tv_nsec >= 1000000000){
+				dl.tv_nsec -= 1000000000;
+				dl.tv_sec++;
 			}
+			pthread_cond_timedwait(&gcv, &glk, &dl);
 		}
-		/* a last close's wake-up may come between drain and wait */
-		clock_gettime(CLOCK_REALTIME, &dl);
-		dl.tv_nsec += 50 * 1000000;
-		if(dl.tv_nsec >= 1000000000){
-			dl.tv_nsec -= 1000000000;
-			dl.tv_sec++;
-		}
-		pthread_cond_timedwait(&gcv, &glk, &dl);
 	}
+	if(wait)
+		atomic_fetch_sub(&nwaiting, 1);
 	for(wp = &lwaits; listed && *wp != NULL; wp = &(*wp)->next)
 		if(*wp == &w){
 			*wp = w.next;
@@ -485,10 +557,11 @@ fcntllock(Lthread *t, uint32_t fd, uint32_t addr, int wide, int ofd, int cmd)
 	if(cmd != 0){
 		err = acquire(t, r, cmd == 2);
 		pthread_mutex_unlock(&glk);
-		if(err == 0 && !ofd && type != LUNLCK && !stillopen(fd, id.file)){
+		if(err == 0 && !ofd && type != LUNLCK && (!fdcheck(t->p, fd) || !stillopen(fd, id.file))){
 			/* closed meanwhile by another thread, whose close may
-			 * have dropped the process's locks before this one came:
-			 * what a close drops goes, as Linux's fcntl_setlk */
+			 * have dropped the process's locks before this one came
+			 * (lkclosing): what a close drops goes, as Linux's
+			 * fcntl_setlk */
 			pthread_mutex_lock(&glk);
 			dropposix(t->p, &id);
 			pthread_mutex_unlock(&glk);
@@ -562,7 +635,7 @@ sys_flock(Lthread *t, uint32_t *a)
 	}else{
 		if(*pp != NULL){
 			unlink1(pp);
-			pokeall();
+			letin();
 		}
 		if(r->type == LUNLCK){
 			free(r);
@@ -595,7 +668,7 @@ dropposix(Lproc *p, Kifident *id)
 			break;
 	}
 	if(hit)
-		pokeall();
+		letin();
 }
 
 /* Does fd still name the open file? */
@@ -612,20 +685,30 @@ stillopen(int fd, void *file)
 	return same;
 }
 
-/* fd, still open, is being closed: p's POSIX locks on its file go,
- * whichever fd they were taken through. */
-void
-lkclose(Lproc *p, int fd)
+/* fd is being closed: it has left p's table (fdrelease), the kernel
+ * has not closed it yet.  Which file's POSIX locks the close will
+ * drop (*id, with a reference), or 0: none can be there.  nposix is
+ * read after fd left the table, and a setter counts its lock before it
+ * looks at the table (fcntllock): a lock this misses, its setter sees
+ * fd gone and undoes. */
+int
+lkclosing(int fd, Kifident *id)
 {
-	Kifident id;
+	if(atomic_load(&nposix) == 0 || kif_fdident(fd, id) < 0)
+		return 0;
+	return 1;
+}
 
-	if(atomic_load(&nposix) == 0 || kif_fdident(fd, &id) < 0)
-		return;
+/* The kernel has closed the fd lkclosing named id: p's POSIX locks on
+ * its file go, whichever fd they were taken through. */
+void
+lkclosed(Lproc *p, Kifident *id)
+{
 	pthread_mutex_lock(&glk);
 	drain();	/* kif_fdident made the open file one to report: keep the queue short */
-	dropposix(p, &id);
+	dropposix(p, id);
 	pthread_mutex_unlock(&glk);
-	kif_fileput(id.file);
+	kif_fileput(id->file);
 }
 
 /* p is ending: its POSIX locks go. */

@@ -671,6 +671,59 @@ nstable(int info)
 	return b.s;
 }
 
+/* Is the mount point at a directory holding path (or path itself)? */
+static int
+mountholds(const char *at, const char *path)
+{
+	size_t n;
+
+	if(strcmp(at, "/") == 0)
+		return path[0] == '/';
+	n = strlen(at);
+	return strncmp(at, path, n) == 0 && (path[n] == 0 || path[n] == '/');
+}
+
+/*
+ * statx's stx_mnt_id for the file at path (absolute, cleaned, in the
+ * caller's namespace): the id mountinfo gives the mount it is under,
+ * the one at the longest point holding it, the latest of those at one
+ * point (a mount over another), as Linux's mnt_id matches mountinfo's
+ * first field.  A symbolic link on the way is not followed here.  0
+ * when the namespace cannot be read.  Not with glk held.
+ */
+uint64_t
+mountid(const char *path)
+{
+	char *ns, *line, *next, *w[MAXNSARGS], **arg;
+	long len;
+	int i, best, id;
+	size_t n;
+
+	ns = readns(&len);
+	if(ns == NULL)
+		return 0;
+	id = 0;
+	best = -1;
+	i = 0;
+	for(line = ns; *line != 0; line = next){
+		next = strchr(line, '\n');
+		if(next != NULL)
+			*next++ = 0;
+		else
+			next = line + strlen(line);
+		if((arg = nsargs(w, nswords(line, w, MAXNSARGS))) == NULL)
+			continue;
+		n = strcmp(arg[1], "/") == 0 ? 0 : strlen(arg[1]);
+		if(mountholds(arg[1], path) && (int)n >= best){
+			best = n;
+			id = 21 + i;	/* nstable's numbering */
+		}
+		i++;
+	}
+	free(ns);
+	return id;
+}
+
 /* The mount table, when path asks for it: before glk is taken (the
  * namespace is read through the kernel, and stats of 9P mounts are
  * round trips). */

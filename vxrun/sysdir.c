@@ -21,7 +21,7 @@ enum {
 	STAT64SIZE = 96, STATXSIZE = 256, STATSIZE = 64, OLDSTATSIZE = 32,
 	OVERFLOWID = 65534,	/* a 16-bit uid or gid field's for an id that does not fit */
 	MAXNONLFS = 0x7fffffff,
-	STATXBASIC = 0x7ff, LSTATX_BTIME = 0x800,
+	STATXBASIC = 0x7ff, LSTATX_BTIME = 0x800, LSTATX_MNT_ID = 0x1000,
 	DT_FIFO = 1, DT_CHR = 2, DT_DIR = 4, DT_REG = 8, DT_LNK = 10,
 	LUTIME_NOW = (1 << 30) - 1, LUTIME_OMIT = (1 << 30) - 2,
 	MAXSEEN = 1 << 20,
@@ -357,14 +357,89 @@ fillbuf(uint8_t *s, int layout, Dir *d, Kifstat *k)
 	}
 }
 
+/* path with `.`, `..` and doubled slashes taken out, in place, as the
+ * kernel's names are (lexically: a `..` after a symbolic link goes up
+ * from the link's name, not its target's) */
+static void
+lexclean(char *path)
+{
+	char *r, *w, *seg;
+	size_t n;
+
+	r = w = path + 1;
+	while(*r != 0){
+		while(*r == '/')
+			r++;
+		seg = r;
+		while(*r != 0 && *r != '/')
+			r++;
+		n = r - seg;
+		if(n == 0 || (n == 1 && seg[0] == '.'))
+			continue;
+		if(n == 2 && seg[0] == '.' && seg[1] == '.'){
+			while(w > path + 1 && *--w != '/')
+				;
+			continue;
+		}
+		if(w > path + 1)
+			*w++ = '/';
+		memmove(w, seg, n);
+		w += n;
+	}
+	*w = 0;
+}
+
+/* statx's mount id of what statat found (procfs.c's mountid), from its
+ * path in the namespace; 0 for a path that is no file's in it (a
+ * device's own, #c/...). */
+static uint64_t
+statmntid(Lthread *t, uint32_t dirfd, uint32_t addr, uint32_t flags)
+{
+	char *s, *path, *cwd, *abs;
+	uint64_t id;
+	int e, fd;
+
+	s = gstr(t, addr);
+	if(s != NULL && s[0] == 0 && (flags & LAT_EMPTY_PATH))
+		path = kfd2path(dirfd);
+	else
+		path = atpath(t, dirfd, addr, &e);
+	if(path == NULL)
+		return 0;
+	abs = path;
+	if(path[0] != '/' && path[0] != '#'){
+		abs = NULL;
+		fd = kopen(".", OREAD);
+		cwd = fd >= 0 ? kfd2path(fd) : NULL;
+		if(fd >= 0)
+			kclose(fd);
+		if(cwd != NULL && asprintf(&abs, "%s/%s", cwd, path) < 0)
+			abs = NULL;
+		free(cwd);
+		free(path);
+	}
+	if(abs == NULL || abs[0] != '/'){
+		free(abs);
+		return 0;
+	}
+	lexclean(abs);
+	id = mountid(abs);
+	free(abs);
+	return id;
+}
+
 /* mask: statx's, what the caller asks for.  A host file's statx is asked
  * too (a host call more) where the mask asks for the birth time or not
  * for all the basic fields: its answer's mask (a multigrain file system
  * leaves out the times not asked for) and birth time are the guest's.
- * glibc's stat asks for the basic fields: Linux's answer is those. */
+ * glibc's stat asks for the basic fields: Linux's answer is those.
+ * STATX_MNT_ID, where asked (Linux fills it always; it costs a read of
+ * the namespace here), is the id of mountinfo's line for the mount the
+ * path is under. */
 static long
 statcall(Lthread *t, uint32_t dirfd, uint32_t path, uint32_t buf, uint32_t flags, uint32_t mask, int layout)
 {
+	uint64_t id;
 	uint8_t *s;
 	Kifstat k;
 	long err;
@@ -379,6 +454,10 @@ statcall(Lthread *t, uint32_t dirfd, uint32_t path, uint32_t buf, uint32_t flags
 	rootdev(t, d, NULL);
 	err = fillbuf(s, layout, d, &k);
 	free(d);
+	if(layout == Statx && (mask & LSTATX_MNT_ID) && (id = statmntid(t, dirfd, path, flags)) != 0){
+		put32(s, get32(s) | LSTATX_MNT_ID);
+		put64(s + 144, id);
+	}
 	return err;
 }
 
@@ -808,18 +887,69 @@ movelink(char *from, char *to, Dir *td)
 	return 0;
 }
 
+/* Rename the last name of path to name, in its directory (a wstat of
+ * the name, 9P's rename); -errno. */
+static long
+wstatname(char *path, const char *name)
+{
+	Dir nd;
+
+	nulldir(&nd);
+	nd.name = (char*)name;
+	return kdirwstat(path, &nd) < 0 ? kerrno() : 0;
+}
+
+/*
+ * rename's wstat onto an existing name in dir, which the server refused
+ * (9P2000 servers do: Plan 9's, Inferno's, ours).  The target never
+ * disappears when the rename fails: a file is first renamed aside (a
+ * name of ours in the same directory) and put back if the rename then
+ * fails, removed once it succeeded; a directory, which must be empty,
+ * is removed and made again if the rename fails.  Not atomic: between
+ * the steps the name is missing, as after Plan 9's mv.  doc/styx.md.
+ */
+static long
+replacename(char *from, char *to, const char *dir, const char *tl, Dir *td)
+{
+	static atomic_uint seq;
+	char aside[MAXPATH], asidename[64];
+	long r, e;
+	int fd;
+
+	if(td->mode & DMDIR){
+		if(kremove(to) < 0)
+			return kerrno() == -EEXIST ? -ENOTEMPTY : kerrno();
+		if((r = wstatname(from, tl)) < 0 && (fd = kcreate(to, OREAD, DMDIR | (td->mode & 0777))) >= 0)
+			kclose(fd);
+		return r;
+	}
+	snprintf(asidename, sizeof asidename, ".vxrename.%d.%u", kif_pid(kif_cur()), atomic_fetch_add(&seq, 1));
+	if(snprintf(aside, sizeof aside, "%s/%s", dir, asidename) >= (int)sizeof aside)
+		return -ENAMETOOLONG;
+	if((r = wstatname(to, asidename)) < 0)
+		return r;
+	if((r = wstatname(from, tl)) < 0){
+		if((e = wstatname(aside, tl)) < 0)
+			fprintf(stderr, "vxinferno: rename: %s is left at %s: %s\n", to, aside, strerror(-e));
+		return r;
+	}
+	kremove(aside);
+	return 0;
+}
+
 /* rename is a move where the kernel's device has one (kif_move: within
  * one #U tree, the host's rename, which replaces an existing target in
  * one step), also within one directory.  Elsewhere within a directory
- * it is a wstat of the name, after removing an existing target (9P's
- * wstat will not replace one): not atomic there.  Across directories
- * without a move, EXDEV, and mv copies. */
+ * it is a wstat of the name, which replaces an existing target in one
+ * step where the server does (a 9P server over a Linux file system may);
+ * where it refuses, replacename.  Across directories without a move,
+ * EXDEV, and mv copies. */
 static long
 dorename(char *from, char *to)
 {
 	char fdir[MAXPATH], tdir[MAXPATH];
 	const char *fl, *tl;
-	Dir *a, *b, nd, *td;
+	Dir *a, *b, *td;
 	Kifstat x;
 	long r;
 
@@ -874,21 +1004,14 @@ dorename(char *from, char *to)
 		}
 	}
 	/* Linux replaces an existing target (a directory only with a
-	 * directory, and only an empty one); Inferno refuses, so remove it */
-	r = 0;
+	 * directory, and only an empty one) */
 	if(td != NULL && ((td->mode & DMDIR) != 0) != ((a->mode & DMDIR) != 0))
 		r = (td->mode & DMDIR) ? -EISDIR : -ENOTDIR;
-	else if(td != NULL && kremove(to) < 0)
-		r = kerrno();
+	else if((r = wstatname(from, tl)) == -EEXIST && td != NULL)
+		r = replacename(from, to, tdir, tl, td);
 	free(a);
 	free(td);
-	if(r < 0)
-		return r;
-	nulldir(&nd);
-	nd.name = (char*)tl;
-	if(kdirwstat(from, &nd) < 0)
-		return kerrno();
-	return 0;
+	return r;
 }
 
 long

@@ -180,8 +180,7 @@ doopen(Lthread *t, char *path, uint32_t flags, uint32_t perm)
 	}
 	fdinstall(t->p, fd, keptflags(flags), (flags & LO_CLOEXEC) != 0);
 	if((flags & LO_DIRECTORY) && !t->p->fd[fd].isdir){
-		kclose(fd);
-		fdrelease(t->p, fd);
+		fdclose(t->p, fd);
 		return -ENOTDIR;
 	}
 	return fd;
@@ -231,8 +230,7 @@ sys_close(Lthread *t, uint32_t *a)
 {
 	if(!fdcheck(t->p, a[0]))
 		return -EBADF;
-	fdrelease(t->p, a[0]);
-	if(kclose(a[0]) < 0)
+	if(fdclose(t->p, a[0]) < 0)
 		return kerrno();
 	return 0;
 }
@@ -479,8 +477,9 @@ sys_llseek(Lthread *t, uint32_t *a)
 static long
 dodup(Lthread *t, uint32_t old, int new, int min, int cloexec)
 {
+	Kifident id;
 	uint32_t flags;
-	int fd;
+	int fd, held;
 
 	if(!fdcheck(t->p, old))
 		return -EBADF;
@@ -497,7 +496,11 @@ dodup(Lthread *t, uint32_t old, int new, int min, int cloexec)
 		return -EBADF;
 	flags = t->p->fd[old].flags;
 	fdrelease(t->p, new);
+	held = lkclosing(new, &id);	/* kdup closes what new held */
 	fd = kdup(old, new);
+	if(held)
+		lkclosed(t->p, &id);
+	kif_closed();
 	if(fd < 0)
 		return kerrno();
 	fdinstall(t->p, fd, flags, cloexec);

@@ -11,7 +11,9 @@
  * MADV_DONTNEED reads the file's pages again and mremap grows it with
  * the file's next bytes, as Linux's private file mappings do, also once
  * moved by mremap or copied by fork (a #U mapping's pages are then
- * copies: the host's MADV_DONTNEED would make them zero).  msync has nothing to copy back (a
+ * copies: the host's MADV_DONTNEED would make them zero), and past the
+ * end the file had at the mmap (zero pages of ours, which the file may
+ * have grown into since).  msync has nothing to copy back (a
  * shared mapping is the file's own pages): it checks its arguments as
  * Linux does, and MS_SYNC asks the host to write the pages.
  */
@@ -165,6 +167,7 @@ newfmap(uint32_t addr, uint32_t len, uint64_t off, Kiffile *file, Fmap *next)
 	m->off = off;
 	m->file = file;
 	m->host = 0;
+	m->hostend = 0;
 	m->next = next;
 	return m;
 }
@@ -194,6 +197,7 @@ fmapcut(Mm *mm, uint32_t addr, uint64_t len)
 				return;
 			}
 			tail->host = m->host;
+			tail->hostend = m->hostend;
 			kif_filedup(m->file);
 			m->len = addr - m->addr;
 			m->next = tail;
@@ -228,10 +232,11 @@ fmaplink(Mm *mm, Fmap *m)
 }
 
 /* Remember that [addr, addr+len) is a private mapping of file at off,
- * the host file's pages in place if host (the reference is the
- * record's; it is dropped when none can be made). */
+ * its first hostlen bytes the host file's pages in place (the rest,
+ * past the file's end when it was mapped, zero pages of ours); the
+ * reference is the record's, dropped when none can be made. */
 static void
-fmapadd(Mm *mm, uint32_t addr, uint32_t len, uint64_t off, Kiffile *file, int host)
+fmapadd(Mm *mm, uint32_t addr, uint32_t len, uint64_t off, Kiffile *file, uint64_t hostlen)
 {
 	Fmap *m;
 
@@ -240,7 +245,8 @@ fmapadd(Mm *mm, uint32_t addr, uint32_t len, uint64_t off, Kiffile *file, int ho
 		kif_fileclose(file);
 		return;
 	}
-	m->host = host;
+	m->host = hostlen > 0;
+	m->hostend = off + hostlen;
 	fmaplink(mm, m);
 }
 
@@ -262,6 +268,7 @@ fmapsplit(Mm *mm, uint32_t a)
 			return;
 		}
 		tail->host = m->host;
+		tail->hostend = m->hostend;
 		kif_filedup(m->file);
 		m->len = a - m->addr;
 		m->next = tail;
@@ -346,12 +353,22 @@ fmapfree(Mm *mm)
 static long
 refill(Lthread *t, Fmap *m, uint32_t addr, uint32_t len)
 {
-	uint32_t a, run;
+	uint32_t a, run, hosthere;
 	int prot;
 	long r;
 
-	if(m->host)
-		return vx_discard(t->vx, addr, len) < 0 ? -EINVAL : 0;
+	if(m->host){
+		/* the host file's pages by the host; those that were past
+		 * its end at the mmap are ours: the file may have grown
+		 * into them since, so they are read as a copy's are */
+		hosthere = m->hostend > m->off + (addr - m->addr) ? m->hostend - (m->off + (addr - m->addr)) : 0;
+		if(hosthere > len)
+			hosthere = len;
+		if(hosthere > 0 && vx_discard(t->vx, addr, hosthere) < 0)
+			return -EINVAL;
+		addr += hosthere;
+		len -= hosthere;
+	}
 	for(a = addr; a < addr + len; a += run){
 		prot = vx_pageprot(t->vx, a);
 		for(run = PGSIZE; a + run < addr + len && vx_pageprot(t->vx, a + run) == prot; run += PGSIZE)
@@ -369,7 +386,7 @@ refill(Lthread *t, Fmap *m, uint32_t addr, uint32_t len)
  * 1 when done, 0 when the caller must copy, -errno.
  */
 static long
-hostmap(Lthread *t, int hfd, uint32_t addr, uint64_t len, uint64_t off, int prot, int shared)
+hostmap(Lthread *t, int hfd, uint32_t addr, uint64_t len, uint64_t off, int prot, int shared, uint64_t *infilep)
 {
 	struct stat st;
 	uint64_t infile;
@@ -389,6 +406,7 @@ hostmap(Lthread *t, int hfd, uint32_t addr, uint64_t len, uint64_t off, int prot
 		vx_unmap(t->vx, addr, len);
 		return -ENOMEM;
 	}
+	*infilep = infile;
 	return 1;
 }
 
@@ -401,11 +419,12 @@ hostmap(Lthread *t, int hfd, uint32_t addr, uint64_t len, uint64_t off, int prot
 static long
 sharedmap(Lthread *t, int hfd, uint32_t addr, uint64_t len, uint64_t off, int prot)
 {
+	uint64_t infile;
 	int mfd;
 	long r;
 
 	if(hfd >= 0){
-		r = hostmap(t, hfd, addr, len, off, prot, 1);
+		r = hostmap(t, hfd, addr, len, off, prot, 1, &infile);
 		if(r == 0 && (prot & VX_PROT_WRITE))
 			r = -ENODEV;	/* nothing would write it back */
 		return r;
@@ -427,6 +446,7 @@ domap(Lthread *t, uint32_t addr, uint32_t size, uint32_t prot, uint32_t flags, u
 	uint64_t len;
 	int file, hfd, dc, qtype;
 	unsigned long long qpath;
+	uint64_t infile;
 	Kiffile *kf;
 	long r;
 
@@ -483,11 +503,11 @@ domap(Lthread *t, uint32_t addr, uint32_t size, uint32_t prot, uint32_t flags, u
 		if(r != 0)
 			goto out;
 	}
-	if(hfd >= 0 && (r = hostmap(t, hfd, addr, len, off, prot, 0)) != 0){
+	if(hfd >= 0 && (r = hostmap(t, hfd, addr, len, off, prot, 0, &infile)) != 0){
 		if(r > 0){
 			r = addr;
 			if((kf = kif_fdfile(fd)) != NULL)
-				fmapadd(t->mm, addr, len, off, kf, 1);
+				fmapadd(t->mm, addr, len, off, kf, infile);
 		}
 		goto out;
 	}
