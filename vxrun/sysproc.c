@@ -118,7 +118,9 @@ newproccall(Lthread *t, uint32_t flags, uint32_t sp, uint32_t ptid, uint32_t tls
 		if(vx != NULL)
 			atomic_fetch_add(&mm->ref, 1);
 	}else{
+		forkhold(t);
 		vx = vx_fork(t->vx, err);
+		forkrelease(t);
 		mm = NULL;
 		if(vx != NULL){
 			pthread_mutex_lock(&t->mm->lk);
