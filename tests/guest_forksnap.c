@@ -3,7 +3,9 @@
  * memory is of one moment.  The writer stores lo and then hi, 32 MiB
  * above it, each round; a child that finds hi newer than lo saw a later
  * store and missed an earlier one (a fork that copies page by page
- * while the writer runs).  Linux's children never do.
+ * while the writer runs).  Linux's children never do.  Then three
+ * threads fork at once beside the writer: none waits on another for
+ * ever, and their children too see one moment.
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -29,13 +31,38 @@ writer(void *a)
 	return NULL;
 }
 
+/* Forks of the running process; the children that saw a torn moment. */
+static int
+forks(int n)
+{
+	int k, torn, st;
+	pid_t p;
+
+	torn = 0;
+	for(k = 0; k < n; k++){
+		p = fork();
+		if(p == 0)
+			_exit(*hi > *lo);
+		if(p < 0 || waitpid(p, &st, 0) != p || !WIFEXITED(st))
+			return -1000;
+		torn += WEXITSTATUS(st) != 0;
+	}
+	return torn;
+}
+
+static void *
+forker(void *a)
+{
+	*(int*)a = forks(Forks / 2);
+	return NULL;
+}
+
 int
 main(void)
 {
 	char *mem;
-	pthread_t w;
-	int k, torn, st;
-	pid_t p;
+	pthread_t w, f[3];
+	int k, torn, ft[3];
 
 	mem = malloc(Gap + 8192);
 	if(mem == NULL)
@@ -46,17 +73,16 @@ main(void)
 	pthread_create(&w, NULL, writer, NULL);
 	while(*hi == 0x01010101)
 		;
-	torn = 0;
-	for(k = 0; k < Forks; k++){
-		p = fork();
-		if(p == 0)
-			_exit(*hi > *lo);
-		if(p < 0 || waitpid(p, &st, 0) != p || !WIFEXITED(st))
-			return 3;
-		torn += WEXITSTATUS(st) != 0;
+	torn = forks(Forks);
+	printf("children with a later store and not an earlier: %d of %d\n", torn, Forks);
+	for(k = 0; k < 3; k++)
+		pthread_create(&f[k], NULL, forker, &ft[k]);
+	for(k = 0; k < 3; k++){
+		pthread_join(f[k], NULL);
+		torn += ft[k];
 	}
+	printf("with three threads forking at once: %d of %d\n", ft[0] + ft[1] + ft[2], 3 * (Forks / 2));
 	stop = 1;
 	pthread_join(w, NULL);
-	printf("children with a later store and not an earlier: %d of %d\n", torn, Forks);
 	return torn != 0;
 }
