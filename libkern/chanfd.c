@@ -7,6 +7,7 @@
  * blocked reading the Chan.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -92,7 +93,7 @@ chanhostfd(Chan *c)
 
 	fd = connhostfd(c);
 	if(fd >= 0){
-		fd = dup(fd);
+		fd = fcntl(fd, F_DUPFD_CLOEXEC, 0);
 		if(fd < 0)
 			return ksetosErr(errno);
 		return fd;

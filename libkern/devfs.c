@@ -21,11 +21,13 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <linux/magic.h>
 #include <linux/openat2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/vfs.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -189,6 +191,39 @@ fsresolve(Chan *c, const char *rel, int flags, mode_t mode)
 }
 
 static int fsprocpath(char *buf, int fd);
+
+/*
+ * A tree may hold a host mount of one of the kernel's own interfaces: a
+ * Debian root prepared as a chroot with its /proc mounted, or -r / with
+ * the host's.  Its files are no files of the tree: the host /proc's
+ * self/mem of this process is its memory, readable and writable, and
+ * /proc/sys, /sys and binfmt_misc set the host kernel's state.  No
+ * RESOLVE_ flag keeps a resolution off them (their names are plain
+ * symlinks and files, no magic links), so a file on one never opens.
+ * Such file systems have no block device (major 0): a file on a
+ * device's is not asked about (no host call more per open there).
+ */
+static int
+kernelfs(int fd, struct stat *st)
+{
+	static const long magics[] = {
+		PROC_SUPER_MAGIC, SYSFS_MAGIC, DEBUGFS_MAGIC, TRACEFS_MAGIC,
+		SECURITYFS_MAGIC, BPF_FS_MAGIC, CGROUP_SUPER_MAGIC, CGROUP2_SUPER_MAGIC,
+		EFIVARFS_MAGIC, PSTOREFS_MAGIC, SELINUX_MAGIC, SMACK_MAGIC,
+		BINFMTFS_MAGIC, 0x62656570 /* configfs */, 0x65735543 /* fusectl */,
+	};
+	struct statfs sf;
+	size_t i;
+
+	if(major(st->st_dev) != 0)
+		return 0;
+	if(HC(fstatfs(fd, &sf)) < 0)
+		return 1;
+	for(i = 0; i < sizeof magics / sizeof magics[0]; i++)
+		if((long)sf.f_type == magics[i])
+			return 1;
+	return 0;
+}
 
 static int
 fserr(void)
@@ -974,8 +1009,8 @@ fsopen(Chan *c, int omode)
 		close(fd);
 		return fsfifo(c, &st, omode);
 	}
-	if(!S_ISDIR(st.st_mode) && !S_ISREG(st.st_mode)){
-		/* no host devices or sockets */
+	if(!S_ISDIR(st.st_mode) && (!S_ISREG(st.st_mode) || kernelfs(fd, &st))){
+		/* no host devices or sockets, no host /proc or /sys file */
 		close(fd);
 		return kseterrp(Eperm);
 	}
@@ -1376,7 +1411,7 @@ fswstatx(Chan *c, uchar *db, int n, Dirx *x)
 			goto Out;
 		}
 		wfd = f->fd >= 0 ? open(pp, O_WRONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY) : fsresolve(c, f->rel, O_WRONLY | O_NONBLOCK, 0);
-		if(wfd >= 0 && (fstat(wfd, &wst) < 0 || !S_ISREG(wst.st_mode))){
+		if(wfd >= 0 && (fstat(wfd, &wst) < 0 || !S_ISREG(wst.st_mode) || kernelfs(wfd, &wst))){
 			close(wfd);
 			r = kseterr(Eperm);
 			goto Out;

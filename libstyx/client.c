@@ -5,6 +5,7 @@
  * caller waiting on its tag; callers pack and write their own requests.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -481,7 +482,7 @@ styx_client_new(int fd, uint32_t msize, char err[STYX_ERRMAX])
 	pthread_mutex_init(&c->lk, NULL);
 	pthread_mutex_init(&c->wlk, NULL);
 	pthread_cond_init(&c->tagfree, NULL);
-	if(pipe(c->wake) < 0){
+	if(pipe2(c->wake, O_CLOEXEC) < 0){
 		seterr(err, "%s", "out of file descriptors");
 		free(c);
 		return NULL;

@@ -296,25 +296,43 @@ vxmem_decref(VxMem *m)
  * names the memory of the process that opened it, so a host fork's child
  * opens its own. */
 static pthread_mutex_t selfmemlock = PTHREAD_MUTEX_INITIALIZER;
-static int selfmemfd = -1;
-static pid_t selfmempid;
+
+/* A descriptor of this process's own /proc/self file (mem, pagemap),
+ * opened once by each process: one a host fork's child inherited names
+ * its parent's memory (a write there is the parent's; its pagemap, read
+ * for the child's copy, is the parent's pages). */
+typedef struct Selffd {
+	const char *path;
+	int flags;
+	int fd;
+	pid_t pid;
+} Selffd;
+
+static Selffd selfmemfd = { "/proc/self/mem", O_RDWR, -1, 0 };
+static Selffd pagemapfd = { "/proc/self/pagemap", O_RDONLY, -1, 0 };
 
 static int
-selfmem(void)
+selffd(Selffd *s)
 {
 	pid_t me = getpid();
 	int fd;
 
 	pthread_mutex_lock(&selfmemlock);
-	if(selfmempid != me){
-		if(selfmemfd >= 0)
-			close(selfmemfd);
-		selfmemfd = open("/proc/self/mem", O_RDWR | O_CLOEXEC);
-		selfmempid = me;
+	if(s->pid != me){
+		if(s->pid != 0 && s->fd >= 0)
+			close(s->fd);
+		s->fd = open(s->path, s->flags | O_CLOEXEC);
+		s->pid = me;
 	}
-	fd = selfmemfd;
+	fd = s->fd;
 	pthread_mutex_unlock(&selfmemlock);
 	return fd;
+}
+
+static int
+selfmem(void)
+{
+	return selffd(&selfmemfd);
 }
 
 /* Write n bytes of src (zeros if src is NULL) at host address p whatever
@@ -386,12 +404,11 @@ firstunmapped(VxMem *m, uint32_t p0, uint32_t np)
 static void
 stillfile(const void *p, uint32_t n, unsigned char *res)
 {
-	static int fd = -2;
 	uint64_t e[256];
 	uint32_t k, c, i;
+	int fd;
 
-	if(fd == -2)
-		fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
+	fd = selffd(&pagemapfd);
 	for(k = 0; k < n; k += c){
 		c = n - k < 256 ? n - k : 256;
 		if(fd < 0 || pread(fd, e, c * 8, (off_t)(((uintptr_t)p / VX_PAGE + k) * 8)) != (ssize_t)(c * 8)){

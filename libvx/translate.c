@@ -1395,7 +1395,7 @@ perfmap(Frag *f, uint32_t size)
 		cfd = -1;
 		pid = getpid();
 		snprintf(path, sizeof path, "/tmp/perf-%d.map", (int)pid);
-		fp = fopen(path, "a");
+		fp = fopen(path, "ae");
 		if(fp == NULL){
 			on = 0;
 			return;

@@ -13,7 +13,7 @@ if [ $rc = 2 ]; then
 	echo "1..0 # SKIP ${FUZZ_CC:-clang} -fsanitize=fuzzer does not link (install clang and libclang-rt-14-dev)"
 	exit 0
 fi
-echo 1..5
+echo 1..6
 if [ $rc = 0 ]; then
 	echo "ok 1 - fuzz targets build: fuzz_unpack, fuzz_mnt, fuzz_export; seeds: $(ls $B/seeds | wc -l) messages, $(ls $B/xseeds | wc -l) sessions"
 else
@@ -42,3 +42,21 @@ else
 fi
 fuzz 4 fuzz_mnt ${T:-15} mntcorpus mntseeds 2048
 fuzz 5 fuzz_export ${T:-15} xcorpus xseeds 4096
+
+# libFuzzer's SIGALRM (for -timeout, every timeout/2+1 s, to any thread)
+# ends the harness's waits for replies early: that is no hang.  A session
+# replayed 500 times under a storm of them runs to its end.
+$B/fuzz_export -runs=500 $B/xseeds/seed001 > $B/alrm.log 2>&1 &
+pid=$!
+# its handler in place first (before it, SIGALRM would end it): by the
+# time it names the input it runs
+i=0
+while [ $i -lt 300 ] && ! grep -q '^Running: ' $B/alrm.log; do sleep 0.1; i=$((i + 1)); done
+while kill -ALRM $pid 2>/dev/null; do sleep 0.002; done
+wait $pid
+st=$?
+if [ $st = 0 ] && grep -q 'Executed' $B/alrm.log; then
+	echo "ok 6 - fuzz_export: a signal in its waits is no hang (500 replays under SIGALRM)"
+else
+	grep -m3 -E 'did not|ERROR' $B/alrm.log | sed 's/^/# /'; echo "not ok 6 - fuzz_export: a signal in its waits is no hang (status $st)"
+fi

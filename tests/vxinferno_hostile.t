@@ -36,6 +36,24 @@ timeout 30 $VX -r "$R" guest_hostile tls >"$tmp/out" 2>&1
 printf 'entry 5: Invalid argument\ncode segment: Invalid argument\nnot present: Invalid argument\n16-bit: Invalid argument\nflat 4G: succeeded\nread through it: SIGSEGV\n' >"$tmp/want"
 same "crafted set_thread_area descriptors are refused or confined" "$tmp/want" "$tmp/out"
 
+# A tree that holds a host /proc (a Debian root made a chroot with its
+# /proc mounted, or the host's own root, as here): its self/mem is this
+# process's memory, its self/maps its map; neither opens, through a link
+# made on the host or by the guest, for reading or for writing.
+if [ -x "$BB" ] && [ -r /proc/self/maps ]; then
+	bb=$(cd "$(dirname "$BB")" && pwd)/busybox
+	ln -s /proc/self/maps "$tmp/maps"
+	ln -s /proc/self/mem "$tmp/mem"
+	timeout 30 $VX -r / "$bb" sh -c "cat $tmp/maps; echo st \$?; echo x >$tmp/mem; echo st \$?;
+		ln -s /proc/self/mem $tmp/gmem && dd if=$tmp/gmem bs=1 count=4 skip=4194304 2>&1; echo st \$?" >"$tmp/out" 2>&1
+	[ "$(grep -c '^st [1-9]' "$tmp/out")" = 3 ] && ! grep -q ' r[-w][-x]p ' "$tmp/out" && grep -q 'ermission denied' "$tmp/out"
+	st=$?
+	okrc $st "a host /proc in the tree: no file of it opens (self/maps, self/mem read or written)"
+	[ $st = 0 ] || sed 's/^/# /' "$tmp/out" | head -6
+else
+	skip "a host /proc in the tree: no file of it opens (self/maps, self/mem read or written)" "no busybox or no /proc"
+fi
+
 timeout 30 $VX -r "$R" guest_hostile path >"$tmp/out" 2>&1
 okrc $? "path escapes: the guest runs to the end"
 ! grep -q ESCAPED "$tmp/out" && [ "$(grep -c blocked "$tmp/out")" -eq 7 ]

@@ -97,6 +97,27 @@ if serve "unix!$tmp/sock"; then
 	timeout 30 $VX -N -r "$R" sh -c "/bin/mount -c 'unix!$tmp/sock' /mnt && ns | grep ' /mnt\$'" >"$tmp/out" 2>&1
 	[ "$(cat "$tmp/out")" = "mount -c 'unix!$tmp/sock' /mnt" ]
 	okrc $? "ns shows the mount by its dial string, so the line replays"
+	# every host descriptor vxinferno opens is close-on-exec: a 9P
+	# client's (its wake pipe) and a program run from a mount (the
+	# image cache's memfd and its copy) among them; fds this shell
+	# handed down are not its own
+	cp "$R/bin/busybox" "$S/busybox"
+	$VX -N -r "$R" sh -c "/bin/mount 'unix!$tmp/sock' /mnt && exec /mnt/busybox sleep 4" >"$tmp/out" 2>&1 &
+	vxpid=$!
+	sleep 2
+	leaked=
+	for f in /proc/$vxpid/fdinfo/*; do
+		fd=${f##*/}
+		[ "$fd" -lt 3 ] || [ -e "/proc/$$/fd/$fd" ] && continue
+		fl=$(awk '/^flags:/ { print $2 }' "$f" 2>/dev/null)
+		[ -n "$fl" ] && [ $((0$fl & 02000000)) -eq 0 ] && leaked="$leaked $fd:$(readlink /proc/$vxpid/fd/$fd)"
+	done
+	[ -d /proc/$vxpid ] || echo "# vxinferno was not running"
+	[ -d /proc/$vxpid ] && [ -z "$leaked" ]
+	okrc $? "vxinferno's host descriptors are all close-on-exec (a 9P mount, a program run from it)"
+	[ -n "$leaked" ] && echo "# not close-on-exec:$leaked"
+	sed 's/^/# /' "$tmp/out" | head -3
+	wait $vxpid
 	stopserver
 else
 	okrc 1 "a server on unix!$tmp/sock"

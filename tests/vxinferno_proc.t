@@ -10,7 +10,7 @@ need_vx
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/vxinferno_proc.t.XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT INT TERM
 R=$tmp/root
-mkroot "$R" guest_threads guest_signal guest_spawn
+mkroot "$R" guest_threads guest_signal guest_spawn guest_forksnap
 
 # native NAME GUEST [ARGS]: the same output and status as the native run
 native() {
@@ -25,6 +25,7 @@ native() {
 
 native "pthreads: mutex, condvar, join, TLS" guest_threads
 native "signals: handlers, masks, SIGCHLD, SIGPIPE, SIGSEGV, SIGTERM" guest_signal
+native "fork beside a storing thread: the child's memory is one moment's" guest_forksnap
 if [ -x "$R/bin/sh" ]; then
 	native "fork, execve, waitpid, system, popen, pipes" guest_spawn
 	# the host's sh may not take fd numbers past 9: compared with what

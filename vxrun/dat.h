@@ -149,6 +149,7 @@ struct Lproc {
 	int exitsig;		/* sent to the parent when it ends */
 	int vforkwait;		/* a vfork parent waits until exec or exit */
 	int execed;		/* glk: it made an execve (Linux: no PF_FORKNOEXEC) */
+	atomic_int forking;	/* forks copying its memory: its threads keep out of guest code (forkhold) */
 	uint64_t pending;	/* process-directed signals */
 	Sigwho who[NSIG + 1];	/* glk: their senders */
 	Sigact act[NSIG + 1];
@@ -183,6 +184,7 @@ struct Lthread {
 	uint32_t cleartid;
 	int tlsused;
 	int dying;
+	atomic_int inguest;	/* in vx_run, or about to be (forkhold) */
 	uint32_t nr;		/* system call being served */
 	int restart;		/* it returned LERESTART */
 	int introk;		/* glk: in a wait a signal may end (intrbegin) */
@@ -242,6 +244,8 @@ long lxdispatch(Lthread *t, uint32_t nr, uint32_t *a);
 
 /* guest.c */
 void guestloop(Lthread *t);
+void forkhold(Lthread *t);
+void forkrelease(Lthread *t);
 int startthread(Lthread *t);
 Lthread *newthread(Lproc *p, Vx *vx, Mm *mm, Kproc *kp);
 Lproc *newproc(Lproc *parent);

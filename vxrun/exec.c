@@ -5,6 +5,7 @@
  * for a #U file, else a copy kept in a cache of images in memfds.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -168,7 +169,7 @@ progfd(const char *path, char *hdr, long *hn, char *err, int nerr)
 		&& imgs[i].dev == d->dev && imgs[i].qpath == d->qid.path && imgs[i].qvers == d->qid.vers
 		&& imgs[i].length == d->length){
 			imgs[i].used = ++imgclock;
-			fd = dup(imgs[i].fd);
+			fd = fcntl(imgs[i].fd, F_DUPFD_CLOEXEC, 0);
 			break;
 		}
 	pthread_mutex_unlock(&imglock);
@@ -194,7 +195,7 @@ progfd(const char *path, char *hdr, long *hn, char *err, int nerr)
 		imgs[slot].qvers = d->qid.vers;
 		imgs[slot].length = n;
 		imgs[slot].used = ++imgclock;
-		imgs[slot].fd = dup(fd);
+		imgs[slot].fd = fcntl(fd, F_DUPFD_CLOEXEC, 0);
 		if(imgs[slot].path == NULL || imgs[slot].fd < 0){
 			free(imgs[slot].path);
 			if(imgs[slot].fd >= 0)

@@ -383,16 +383,100 @@ faultinfo(Lthread *t, VxTrapInfo *ti)
 	}
 }
 
+/*
+ * A fork's copy of guest memory must be of one moment, as Linux's is
+ * (it write-protects each page it copies, and a thread that stores to
+ * one afterwards waits for the fork to end).  Copied page by page
+ * while the process's other threads run, a child could see a thread's
+ * later store and miss its earlier one: glibc's free pushes a chunk on
+ * a fastbin without the arena lock (the chunk's link, then the bin's
+ * head), and python's asyncio and multiprocessing forks died in the
+ * child with "malloc(): unaligned fastbin chunk detected".  So a fork
+ * stops the other threads of its process at their next exit from guest
+ * code (vx_stop) and keeps them out, signal frames included, until its
+ * copy is made.  A thread in a system call is let be: its copy-out of a
+ * result is not held back.
+ */
+static void
+leaveguest(Lthread *t)
+{
+	atomic_store(&t->inguest, 0);
+	if(atomic_load(&t->p->forking) != 0){
+		pthread_mutex_lock(&glk);
+		pthread_cond_broadcast(&gcv);
+		pthread_mutex_unlock(&glk);
+	}
+}
+
+/* 0 when t may run guest code, -1 if it is to end instead. */
+static int
+enterguest(Lthread *t)
+{
+	Lproc *p = t->p;
+
+	for(;;){
+		atomic_store(&t->inguest, 1);
+		if(atomic_load(&p->forking) == 0)
+			return 0;
+		leaveguest(t);
+		pthread_mutex_lock(&glk);
+		while(atomic_load(&p->forking) != 0 && !t->dying)
+			pthread_cond_wait(&gcv, &glk);
+		pthread_mutex_unlock(&glk);
+		if(t->dying)
+			return -1;
+	}
+}
+
+/* Every other thread of t's process out of guest code until forkrelease. */
+void
+forkhold(Lthread *t)
+{
+	Lproc *p = t->p;
+	Lthread *o;
+
+	pthread_mutex_lock(&glk);
+	atomic_fetch_add(&p->forking, 1);
+	for(o = p->threads; o != NULL; o = o->next)
+		if(o != t)
+			vx_stop(o->vx);
+	for(;;){
+		for(o = p->threads; o != NULL; o = o->next)
+			if(o != t && atomic_load(&o->inguest))
+				break;
+		if(o == NULL)
+			break;
+		pthread_cond_wait(&gcv, &glk);
+	}
+	pthread_mutex_unlock(&glk);
+}
+
+void
+forkrelease(Lthread *t)
+{
+	pthread_mutex_lock(&glk);
+	atomic_fetch_sub(&t->p->forking, 1);
+	pthread_cond_broadcast(&gcv);
+	pthread_mutex_unlock(&glk);
+}
+
 void
 guestloop(Lthread *t)
 {
 	VxTrapInfo ti;
+	int trap;
 
 	for(;;){
-		if(deliver(t, NULL) < 0 || t->dying)
+		if(enterguest(t) < 0)
 			return;
+		if(deliver(t, NULL) < 0 || t->dying){
+			leaveguest(t);
+			return;
+		}
 		memset(&ti, 0, sizeof ti);
-		switch(vx_run(t->vx, &ti)){
+		trap = vx_run(t->vx, &ti);
+		leaveguest(t);
+		switch(trap){
 		case VX_TRAP_SYSCALL:
 			dosyscall(t, 0);
 			break;

@@ -118,10 +118,13 @@ newproccall(Lthread *t, uint32_t flags, uint32_t sp, uint32_t ptid, uint32_t tls
 		if(vx != NULL)
 			atomic_fetch_add(&mm->ref, 1);
 	}else{
+		/* the memory and its file records of one moment: no other
+		 * thread runs guest code, or maps or unmaps, meanwhile */
+		forkhold(t);
+		pthread_mutex_lock(&t->mm->lk);
 		vx = vx_fork(t->vx, err);
 		mm = NULL;
 		if(vx != NULL){
-			pthread_mutex_lock(&t->mm->lk);
 			mm = newmm(t->mm->brkstart, t->mm->mmaptop);
 			if(mm != NULL)
 				mm->brk = t->mm->brk;
@@ -129,8 +132,9 @@ newproccall(Lthread *t, uint32_t flags, uint32_t sp, uint32_t ptid, uint32_t tls
 				mmdecref(mm);
 				mm = NULL;
 			}
-			pthread_mutex_unlock(&t->mm->lk);
 		}
+		pthread_mutex_unlock(&t->mm->lk);
+		forkrelease(t);
 	}
 	if(vx == NULL || mm == NULL){
 		vx_free(vx);

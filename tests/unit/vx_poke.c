@@ -7,12 +7,18 @@
  * translated code makes the guest run the new code.  A fork's child gets
  * the written read-only pages with their bytes, still read-only on the
  * host, and its writable pages writable, and runs of pages of every
- * length their protections and bytes.  Run once per engine by
+ * length their protections and bytes.  A host fork's child that forks a
+ * sandbox copies the file pages it wrote itself (the parent's pagemap
+ * says they are the file's).  Run once per engine by
  * tests/engine_unit.t.
  */
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include "tap.h"
 #include "vxpriv.h"
 #include "vxt.h"
@@ -106,6 +112,41 @@ sameruns(Vx *a, Vx *c, uint32_t end)
 	return 1;
 }
 
+/* In a host fork's child, a private file page the child wrote is its
+ * own: a sandbox forked there must copy it, not map the file again as
+ * the parent's pagemap (where the page is untouched) would say. */
+enum { FMAP = 0x300000 };
+
+static int
+hostchildcopies(Vx *a)
+{
+	char err[VX_ERRLEN];
+	uint32_t *w, *cw;
+	Vx *c;
+	int st;
+	pid_t pid;
+
+	c = vx_fork(a, err);	/* the parent reads its pagemap once */
+	if(c == NULL)
+		return diag("vx_fork: %s", err), 0;
+	vx_free(c);
+	pid = fork();
+	if(pid == 0){
+		w = vx_access(a, FMAP, 4, VX_PROT_WRITE);
+		if(w == NULL)
+			_exit(2);
+		*w = 0x5a5a5a5a;
+		c = vx_fork(a, err);
+		cw = c != NULL ? vx_access(c, FMAP, 4, VX_PROT_READ) : NULL;
+		_exit(cw == NULL ? 3 : *cw != 0x5a5a5a5a);
+	}
+	if(pid < 0 || waitpid(pid, &st, 0) != pid)
+		return diag("fork or wait failed"), 0;
+	if(!WIFEXITED(st) || WEXITSTATUS(st) != 0)
+		return diag("child status %#x", st), 0;
+	return 1;
+}
+
 int
 main(void)
 {
@@ -163,6 +204,18 @@ main(void)
 		ok(vxt_run(c, CODE, STACKTOP) == VX_TRAP_SYSCALL && vx_getreg(c, VX_EAX) == 9, "the child runs the poked code");
 		vx_free(c);
 	}
+
+	char path[] = "/tmp/vx_poke.XXXXXX";
+	uint8_t page[0x1000];
+	int fd = mkstemp(path);
+	memset(page, 0x11, sizeof page);
+	ok(fd >= 0 && write(fd, page, sizeof page) == (ssize_t)sizeof page
+		&& vx_mapfile(a, FMAP, 0x1000, VX_PROT_READ | VX_PROT_WRITE | VX_NOPOPULATE, fd, 0) == 0, "a private file mapping");
+	if(fd >= 0){
+		unlink(path);
+		close(fd);
+	}
+	ok(hostchildcopies(a), "a host fork's child forking a sandbox copies the file page it wrote");
 	vx_free(a);
 	return done_testing();
 }
