@@ -9,7 +9,7 @@
  * open file's, shared by dup, fork and SCM_RIGHTS (ofd), a #U file
  * after a rename, its links, blocks and times (files), named pipes
  * (fifo), a process's own current directory (cwd), msync, waitid,
- * rt_sigtimedwait and get/setpriority (calls).  Its output must be the same
+ * rt_sigtimedwait and get/setpriority (calls), sigaltstack (altstack).  Its output must be the same
  * natively and under vxinferno (tests/vxinferno_gaps.t).
  */
 #define _GNU_SOURCE
@@ -39,6 +39,7 @@
 #include <netinet/in.h>
 #include <arpa/inet.h>
 #include <sys/wait.h>
+#include <ucontext.h>
 #include <sys/sysmacros.h>
 #include <sys/statfs.h>
 #include <sys/statvfs.h>
@@ -1543,6 +1544,135 @@ static void calls(void);
 static void say(const char *what, long r);
 static void symlinks(void);
 
+/* sigaltstack: handlers with SA_ONSTACK run on the alternate stack and
+ * see it as SS_ONSTACK; changing it from there is EPERM; bad flags,
+ * small sizes; a new thread has none, a forked child keeps it,
+ * SS_AUTODISARM sets it aside while a handler runs, and sigreturn sets
+ * it again from uc_stack (altstack). */
+#ifndef SS_AUTODISARM
+#define SS_AUTODISARM (1U << 31)
+#endif
+static char altmem[3][65536];
+static volatile int altwhere, altflagsin, altchange, altdisarmed;
+static volatile uintptr_t altsp;
+
+static int
+inalt(uintptr_t sp, int i)
+{
+	return sp > (uintptr_t)altmem[i] && sp <= (uintptr_t)altmem[i] + sizeof altmem[i];
+}
+
+static void
+onaltsig(int sig, siginfo_t *si, void *uc)
+{
+	stack_t ss, cur;
+	char here;
+
+	(void)sig;
+	(void)si;
+	altsp = (uintptr_t)&here;
+	altwhere = inalt(altsp, 0) ? 1 : inalt(altsp, 1) ? 2 : 0;
+	sigaltstack(NULL, &cur);
+	altflagsin = cur.ss_flags;
+	memset(&ss, 0, sizeof ss);
+	ss.ss_sp = altmem[2];
+	ss.ss_size = sizeof altmem[2];
+	altchange = sigaltstack(&ss, NULL) < 0 ? errno : 0;
+	/* what sigreturn sets: the third stack, when the first was set
+	 * aside by SS_AUTODISARM */
+	if(((ucontext_t *)uc)->uc_stack.ss_flags & SS_AUTODISARM){
+		altdisarmed = cur.ss_flags;
+		((ucontext_t *)uc)->uc_stack.ss_sp = altmem[2];
+		((ucontext_t *)uc)->uc_stack.ss_flags = 0;
+	}
+}
+
+static void
+altreport(const char *what)
+{
+	stack_t cur;
+
+	altwhere = -1;
+	raise(SIGUSR1);
+	sigaltstack(NULL, &cur);
+	printf("%s: on stack %d, flags inside %d, change inside %s, after: %s flags %d size %zu\n", what,
+		altwhere, altflagsin, altchange ? strerror(altchange) : "ok",
+		cur.ss_sp == altmem[0] ? "first" : cur.ss_sp == altmem[1] ? "second" : cur.ss_sp == altmem[2] ? "third" : cur.ss_sp == NULL ? "none" : "other",
+		cur.ss_flags, cur.ss_size);
+}
+
+static void
+altcall(const char *what, stack_t *ss)
+{
+	int r;
+
+	errno = 0;
+	r = sigaltstack(ss, NULL);
+	printf("%s: %d %s\n", what, r, strerror(errno));
+}
+
+static void *
+altthread(void *arg)
+{
+	stack_t cur;
+
+	(void)arg;
+	sigaltstack(NULL, &cur);
+	printf("a new thread: flags %d size %zu\n", cur.ss_flags, cur.ss_size);
+	altreport("a new thread's handler");
+	return NULL;
+}
+
+static void
+altstacks(void)
+{
+	struct sigaction sa;
+	stack_t ss, old;
+	pthread_t th;
+	int st;
+
+	sigaltstack(NULL, &old);
+	printf("at start: flags %d size %zu\n", old.ss_flags, old.ss_size);
+	memset(&sa, 0, sizeof sa);
+	sa.sa_sigaction = onaltsig;
+	sa.sa_flags = SA_SIGINFO;
+	sigaction(SIGUSR1, &sa, NULL);
+	memset(&ss, 0, sizeof ss);
+	ss.ss_sp = altmem[0];
+	ss.ss_size = sizeof altmem[0];
+	printf("set: %d\n", sigaltstack(&ss, &old));
+	printf("old: flags %d size %zu\n", old.ss_flags, old.ss_size);
+	altreport("without SA_ONSTACK");
+	sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
+	sigaction(SIGUSR1, &sa, NULL);
+	altreport("with SA_ONSTACK");
+	ss.ss_size = 1000;
+	altcall("too small", &ss);
+	ss.ss_size = sizeof altmem[0];
+	ss.ss_flags = 4;
+	altcall("bad flags", &ss);
+	altcall("bad address", (stack_t *)8);
+	pthread_create(&th, NULL, altthread, NULL);
+	pthread_join(th, NULL);
+	fflush(stdout);
+	if(fork() == 0){
+		altreport("a forked child");
+		fflush(stdout);
+		_exit(0);
+	}
+	wait(&st);
+	/* apart: qemu 7.2 refuses SS_AUTODISARM (Linux 4.7 has it) */
+	ss.ss_sp = altmem[1];
+	ss.ss_flags = SS_AUTODISARM;
+	printf("apart: autodisarm: %d\n", sigaltstack(&ss, NULL));
+	printf("apart: ");
+	altreport("SS_AUTODISARM");
+	printf("apart: flags seen while disarmed %d\n", altdisarmed);
+	ss.ss_flags = SS_DISABLE;
+	printf("disable: %d\n", sigaltstack(&ss, NULL));
+	altreport("disabled");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1577,6 +1707,8 @@ main(int argc, char **argv)
 		cwds();
 	else if(strcmp(argv[1], "fifo") == 0)
 		fifos();
+	else if(strcmp(argv[1], "altstack") == 0)
+		altstacks();
 	else if(strcmp(argv[1], "devnodes") == 0)
 		devnodes();
 	else if(strcmp(argv[1], "id16") == 0)

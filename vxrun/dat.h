@@ -188,6 +188,9 @@ struct Lthread {
 	int fltsig;		/* a fault's signal not yet delivered, with its */
 	int fltcode;		/* siginfo si_code and */
 	uint32_t fltaddr;	/* si_addr */
+	uint32_t altsp;		/* sigaltstack: its base and size, */
+	uint32_t altsize;	/* 0 when there is none (SS_DISABLE) */
+	int altflags;		/* its ss_flags as set (SS_AUTODISARM) */
 	char comm[16];		/* prctl(PR_SET_NAME)'s name; "": the program's */
 	char lasterr[ERRMAX];	/* the error string of the last failed call */
 	char strbuf[NSTRBUF][MAXPATH];	/* gstr's copies of guest strings */
