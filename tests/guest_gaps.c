@@ -9,7 +9,8 @@
  * open file's, shared by dup, fork and SCM_RIGHTS (ofd), a #U file
  * after a rename, its links, blocks and times (files), named pipes
  * (fifo), a process's own current directory (cwd), msync, waitid,
- * rt_sigtimedwait and get/setpriority (calls), sigaltstack (altstack).  Its output must be the same
+ * rt_sigtimedwait and get/setpriority (calls), sigaltstack (altstack), AF_UNIX
+ * names as socket nodes (unixnode).  Its output must be the same
  * natively and under vxinferno (tests/vxinferno_gaps.t).
  */
 #define _GNU_SOURCE
@@ -1673,6 +1674,84 @@ altstacks(void)
 	altreport("disabled");
 }
 
+/* An AF_UNIX path name is a socket node in the file system: bind makes
+ * it with the umask (EADDRINUSE where a file is), stat, lstat and
+ * getdents say S_IFSOCK, connect finds it by any spelling of the path
+ * (ENOENT without it, ECONNREFUSED for a plain file or with nobody
+ * listening), open is ENXIO, mknod makes one, unlink removes it; a
+ * socket fd's fstat is S_IFSOCK|0777 (unixnode). */
+static void
+unixcall(const char *what, int r)
+{
+	printf("%s: %d %s\n", what, r, r < 0 ? strerror(errno) : "");
+}
+
+static void
+unixnode(void)
+{
+	struct sockaddr_un sa;
+	struct dirent64 *de;
+	struct stat st;
+	char dir[64];
+	DIR *dp;
+	int s, c, a, x;
+
+	snprintf(dir, sizeof dir, "/tmp/unixnode.%d", (int)getpid());
+	mkdir(dir, 0755);
+	if(chdir(dir) < 0)
+		return;
+	umask(022);
+	memset(&sa, 0, sizeof sa);
+	sa.sun_family = AF_UNIX;
+	strcpy(sa.sun_path, "sock");
+	s = socket(AF_UNIX, SOCK_STREAM, 0);
+	unixcall("bind a relative name", bind(s, (struct sockaddr *)&sa, sizeof sa));
+	unixcall("listen", listen(s, 1));
+	if(stat("sock", &st) == 0)
+		printf("stat: socket %d mode %o size %lld\n", S_ISSOCK(st.st_mode), st.st_mode & 07777, (long long)st.st_size);
+	if(lstat("sock", &st) == 0)
+		printf("lstat: socket %d\n", S_ISSOCK(st.st_mode));
+	dp = opendir(".");
+	while(dp != NULL && (de = readdir64(dp)) != NULL)
+		if(de->d_name[0] != '.')
+			printf("getdents: %s type %d\n", de->d_name, de->d_type);
+	if(dp != NULL)
+		closedir(dp);
+	if(fstat(s, &st) == 0)
+		printf("fstat of the socket: %o\n", st.st_mode);
+	c = socket(AF_UNIX, SOCK_STREAM, 0);
+	snprintf(sa.sun_path, sizeof sa.sun_path, "%s/./sock", dir);
+	unixcall("connect by its absolute path", connect(c, (struct sockaddr *)&sa, sizeof sa));
+	a = accept(s, NULL, NULL);
+	printf("accepted %d, data: %d\n", a >= 0, a >= 0 && write(c, "x", 1) == 1 && read(a, dir + 60, 1) == 1 && dir[60] == 'x');
+	x = socket(AF_UNIX, SOCK_STREAM, 0);
+	strcpy(sa.sun_path, "sock");
+	unixcall("bind a name that exists", bind(x, (struct sockaddr *)&sa, sizeof sa));
+	strcpy(sa.sun_path, "nosuch/sock");
+	unixcall("bind in a missing directory", bind(x, (struct sockaddr *)&sa, sizeof sa));
+	strcpy(sa.sun_path, "none");
+	unixcall("connect to no file", connect(x, (struct sockaddr *)&sa, sizeof sa));
+	close(open("plain", O_CREAT | O_WRONLY, 0644));
+	strcpy(sa.sun_path, "plain");
+	unixcall("connect to a plain file", connect(x, (struct sockaddr *)&sa, sizeof sa));
+	unixcall("open of the node", open("sock", O_RDONLY));
+	unixcall("mknod S_IFSOCK", mknod("node", S_IFSOCK | 0600, 0));
+	if(lstat("node", &st) == 0)
+		printf("its mode %o\n", st.st_mode);
+	close(a);
+	close(c);
+	close(s);
+	strcpy(sa.sun_path, "sock");
+	unixcall("connect after the listener closed", connect(x, (struct sockaddr *)&sa, sizeof sa));
+	unixcall("unlink", unlink("sock"));
+	unixcall("bind again after unlink", bind(x, (struct sockaddr *)&sa, sizeof sa));
+	unlink("sock");
+	unlink("node");
+	unlink("plain");
+	if(chdir("/") == 0)
+		unixcall("rmdir: nothing left", rmdir(dir));
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1709,6 +1788,8 @@ main(int argc, char **argv)
 		fifos();
 	else if(strcmp(argv[1], "altstack") == 0)
 		altstacks();
+	else if(strcmp(argv[1], "unixnode") == 0)
+		unixnode();
 	else if(strcmp(argv[1], "devnodes") == 0)
 		devnodes();
 	else if(strcmp(argv[1], "id16") == 0)

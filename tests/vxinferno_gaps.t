@@ -16,7 +16,8 @@
 # name (replace); setfsuid16's answer for an id above 16 bits (fsids);
 # the old i386 stat calls and their structs (stat, statbig, oldstat);
 # symbolic links (symlinks); sigaltstack (altstack: Go's runtime takes
-# every signal on its own stack).
+# every signal on its own stack); AF_UNIX names as socket nodes
+# (unixnode: python's multiprocessing.Manager unlinks its listener's).
 cd "$(dirname "$0")/.." || exit 1
 . tests/vxinferno/lib.sh
 per_engine "$0"	# once per engine (tests/lib/engines.sh)
@@ -31,7 +32,7 @@ gapsref() {
 }
 # Where the reference is qemu, modes it gets wrong (tests/data/gaps/README)
 # compare with what the CPU printed, recorded.
-for m in et scm task bus oob pipe scmflags dontneed peek ofd ids link files fifo cwd replace stat calls symlinks altstack; do
+for m in et scm task bus oob pipe scmflags dontneed peek ofd ids link files fifo cwd replace stat calls symlinks altstack unixnode; do
 	refout "$tmp/$m.native" tests/data/gaps/$m.out gapsref $m
 	timeout 60 $VX -N -r "$R" guest_gaps $m >"$tmp/$m.guest" 2>&1
 	echo "status $?" >>"$tmp/$m.guest"
@@ -47,6 +48,7 @@ same "sigaltstack: SA_ONSTACK handlers run there and see SS_ONSTACK, EPERM from 
 printf 'apart: autodisarm: 0\napart: SS_AUTODISARM: on stack 2, flags inside 2, change inside ok, after: third flags 0 size 65536\napart: flags seen while disarmed 2\n' |
 	cmp -s - "$tmp/altstack.apart"
 okrc $? "SS_AUTODISARM: the handler runs on the stack, which reads as disabled there and may be replaced; sigreturn sets uc_stack's"
+same "AF_UNIX path names are socket nodes: bind makes one (umask, EADDRINUSE, ENOENT), stat/lstat/getdents say socket, connect by another spelling, ENOENT and ECONNREFUSED, open ENXIO, mknod S_IFSOCK, unlink; fstat of a socket is S_IFSOCK|0777" "$tmp/unixnode.native" "$tmp/unixnode.guest"
 same "msync, waitid (WNOWAIT, WNOHANG, codes), rt_sigtimedwait (timeouts, thread's before process's, from a child), get/setpriority" "$tmp/calls.native" "$tmp/calls.guest"
 printf 'apart: msync over an unmapped page: -1 Cannot allocate memory\n' | cmp -s - "$tmp/calls.apart"
 okrc $? "msync over an unmapped page fails ENOMEM, as msync(2) says"
