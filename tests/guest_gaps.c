@@ -10,7 +10,7 @@
  * after a rename, its links, blocks and times (files), named pipes
  * (fifo), a process's own current directory (cwd), msync, waitid,
  * rt_sigtimedwait and get/setpriority (calls), sigaltstack (altstack), AF_UNIX
- * names as socket nodes (unixnode).  Its output must be the same
+ * names as socket nodes (unixnode), mlock (mlock).  Its output must be the same
  * natively and under vxinferno (tests/vxinferno_gaps.t).
  */
 #define _GNU_SOURCE
@@ -1752,6 +1752,28 @@ unixnode(void)
 		unixcall("rmdir: nothing left", rmdir(dir));
 }
 
+/* mlock and its kin: what a program sees (mlocks). */
+static void
+mlocks(void)
+{
+	static char buf[3 * 4096];
+	char *hole;
+
+	hole = mmap(NULL, 3 * 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	munmap(hole + 4096, 4096);
+	unixcall("mlock of data, unaligned", mlock(buf + 100, 5000));
+	unixcall("munlock of it", munlock(buf + 100, 5000));
+	unixcall("mlock of nothing", mlock(buf, 0));
+	unixcall("mlock over a hole", mlock(hole, 3 * 4096));
+	/* apart: qemu 7.2 has no mlock2, and its host mapping hides the hole from munlock */
+	unixcall("apart: munlock over a hole", munlock(hole + 4096, 10));
+	unixcall("apart: mlock2 with MLOCK_ONFAULT", syscall(SYS_mlock2, buf, 4096, 1));
+	unixcall("apart: mlock2 with a bad flag", syscall(SYS_mlock2, buf, 4096, 2));
+	unixcall("mlockall(0)", mlockall(0));
+	unixcall("mlockall(MCL_ONFAULT) alone", mlockall(4));
+	unixcall("munlockall", munlockall());
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1790,6 +1812,8 @@ main(int argc, char **argv)
 		altstacks();
 	else if(strcmp(argv[1], "unixnode") == 0)
 		unixnode();
+	else if(strcmp(argv[1], "mlock") == 0)
+		mlocks();
 	else if(strcmp(argv[1], "devnodes") == 0)
 		devnodes();
 	else if(strcmp(argv[1], "id16") == 0)

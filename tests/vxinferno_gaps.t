@@ -32,7 +32,7 @@ gapsref() {
 }
 # Where the reference is qemu, modes it gets wrong (tests/data/gaps/README)
 # compare with what the CPU printed, recorded.
-for m in et scm task bus oob pipe scmflags dontneed peek ofd ids link files fifo cwd replace stat calls symlinks altstack unixnode; do
+for m in et scm task bus oob pipe scmflags dontneed peek ofd ids link files fifo cwd replace stat calls symlinks altstack unixnode mlock; do
 	refout "$tmp/$m.native" tests/data/gaps/$m.out gapsref $m
 	timeout 60 $VX -N -r "$R" guest_gaps $m >"$tmp/$m.guest" 2>&1
 	echo "status $?" >>"$tmp/$m.guest"
@@ -49,6 +49,11 @@ printf 'apart: autodisarm: 0\napart: SS_AUTODISARM: on stack 2, flags inside 2, 
 	cmp -s - "$tmp/altstack.apart"
 okrc $? "SS_AUTODISARM: the handler runs on the stack, which reads as disabled there and may be replaced; sigreturn sets uc_stack's"
 same "AF_UNIX path names are socket nodes: bind makes one (umask, EADDRINUSE, ENOENT), stat/lstat/getdents say socket, connect by another spelling, ENOENT and ECONNREFUSED, open ENXIO, mknod S_IFSOCK, unlink; fstat of a socket is S_IFSOCK|0777" "$tmp/unixnode.native" "$tmp/unixnode.guest"
+grep '^apart: ' "$tmp/mlock.guest" >"$tmp/mlock.apart"
+sed -i '/^apart: /d' "$tmp/mlock.native" "$tmp/mlock.guest"
+same "mlock, munlock, mlockall, munlockall: ranges rounded to pages, ENOMEM over a hole, EINVAL for bad flags (mlockall(MCL_CURRENT) of qemu itself depends on the host limit: not compared)" "$tmp/mlock.native" "$tmp/mlock.guest"
+printf 'apart: munlock over a hole: -1 Cannot allocate memory\napart: mlock2 with MLOCK_ONFAULT: 0 \napart: mlock2 with a bad flag: -1 Invalid argument\n' | cmp -s - "$tmp/mlock.apart"
+okrc $? "munlock over a hole is ENOMEM, mlock2 takes MLOCK_ONFAULT only, as mlock(2) says"
 same "msync, waitid (WNOWAIT, WNOHANG, codes), rt_sigtimedwait (timeouts, thread's before process's, from a child), get/setpriority" "$tmp/calls.native" "$tmp/calls.guest"
 printf 'apart: msync over an unmapped page: -1 Cannot allocate memory\n' | cmp -s - "$tmp/calls.apart"
 okrc $? "msync over an unmapped page fails ENOMEM, as msync(2) says"
