@@ -57,6 +57,7 @@ id=ut$$
 W=$R/tmp/$id		# the scratch directory, /tmp/$id inside
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/$(basename "$0").XXXXXX") || exit 1
 trap 'rm -rf "$tmp" "$W"' EXIT INT TERM
+mkdir -p "$W" || exit 1
 # check NAME STDIN PROG ARGS...: stdout (as its checksum when large),
 # stderr and the exit status, natively and as a guest; @K@ in an
 # argument is n for the native run, g for the guest's
