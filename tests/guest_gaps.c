@@ -10,7 +10,8 @@
  * after a rename, its links, blocks and times (files), named pipes
  * (fifo), a process's own current directory (cwd), msync, waitid,
  * rt_sigtimedwait and get/setpriority (calls), sigaltstack (altstack), AF_UNIX
- * names as socket nodes (unixnode), mlock (mlock).  Its output must be the same
+ * names as socket nodes (unixnode), mlock (mlock), O_PATH fds
+ * (opath).  Its output must be the same
  * natively and under vxinferno (tests/vxinferno_gaps.t).
  */
 #define _GNU_SOURCE
@@ -1774,6 +1775,45 @@ mlocks(void)
 	unixcall("munlockall", munlockall());
 }
 
+/* An O_PATH fd names its file and does nothing else: read, write,
+ * pread, pwrite, readv and writev fail EBADF; fstat, fchdir and *at
+ * calls through it work (opath). */
+static void
+opaths(void)
+{
+	struct iovec iov;
+	struct stat st;
+	char buf[8];
+	int f, d, g;
+
+	close(open("/tmp/opath.file", O_CREAT | O_WRONLY | O_TRUNC, 0644));
+	g = open("/tmp/opath.file", O_WRONLY);
+	unixcall("write through a normal fd", write(g, "abc", 3));
+	close(g);
+	f = open("/tmp/opath.file", O_PATH);
+	d = open("/tmp", O_PATH | O_DIRECTORY);
+	iov.iov_base = buf;
+	iov.iov_len = sizeof buf;
+	unixcall("read", read(f, buf, sizeof buf));
+	unixcall("write", write(f, "x", 1));
+	unixcall("pread", pread(f, buf, sizeof buf, 0));
+	unixcall("pwrite", pwrite(f, "x", 1, 0));
+	unixcall("readv", readv(f, &iov, 1));
+	unixcall("writev", writev(f, &iov, 1));
+	unixcall("read of a directory's", read(d, buf, sizeof buf));
+	unixcall("fstat", fstat(f, &st));
+	printf("size %lld\n", (long long)st.st_size);
+	g = openat(d, "opath.file", O_RDONLY);
+	unixcall("openat through it", g);
+	unixcall("and a read of that", read(g, buf, sizeof buf));
+	close(g);
+	unixcall("F_GETFL has O_PATH", (fcntl(f, F_GETFL) & O_PATH) != 0);
+	unixcall("fchdir", fchdir(d));
+	unixcall("unlink", unlink("opath.file"));
+	close(f);
+	close(d);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1814,6 +1854,8 @@ main(int argc, char **argv)
 		unixnode();
 	else if(strcmp(argv[1], "mlock") == 0)
 		mlocks();
+	else if(strcmp(argv[1], "opath") == 0)
+		opaths();
 	else if(strcmp(argv[1], "devnodes") == 0)
 		devnodes();
 	else if(strcmp(argv[1], "id16") == 0)
