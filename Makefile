@@ -134,13 +134,14 @@ root: $(B)/vxhost bin/vxinferno
 # through tests/engine_unit.t; the others run as they are.
 units: $(UNIT_T)
 ENGINE_UNIT := $(patsubst tests/unit/%.c,$(B)/t/%.t,$(shell grep -Lw ENGINES-IN-ONE-RUN $$(grep -lw vx_new $(UNIT_SRC))))
-# A Debian i386 root for tests/userland.t and the userland benchmarks
+# A Debian i386 root for tests/userland*.t and the userland benchmarks
 # (mk/i386root.sh; cached).  Without the package registry the tests say
 # why they skip (build/i386root.err) and nothing fails here.
 I386PKGS := gzip bzip2 xz-utils python3 perl sqlite3 coreutils tar findutils \
 	flac vorbis-tools libjpeg-turbo-progs gcc libc6-dev make bash git \
 	grep sed gawk diffutils patch cpio \
-	openssl lua5.4 tcl8.6 bc jq file zstd lz4 xxd zip unzip
+	openssl lua5.4 tcl8.6 bc jq file zstd lz4 xxd zip unzip \
+	pcre2-utils luajit nodejs ripgrep gojq ruby gpg curl
 i386root:
 	@sh mk/i386root.sh $(B)/i386root $(I386PKGS) 2>$(B)/i386root.err && rm -f $(B)/i386root.err || \
 		{ cat $(B)/i386root.err >&2; echo "i386root: not built; tests/userland.t will be skipped" >&2; }

@@ -70,6 +70,7 @@ enum {
 #define DMTMP		0x04000000u
 #define DMSYMLINK	0x02000000u	/* as 9P2000.u: #L's links (self, exe) */
 #define DMNAMEDPIPE	0x00200000u	/* as 9P2000.u: #U's FIFOs (devpipe's fifoopen) */
+#define DMSOCKET	0x00100000u	/* as 9P2000.u: #U's socket nodes (a bound AF_UNIX name) */
 #define DMREAD		0x4
 #define DMWRITE		0x2
 #define DMEXEC		0x1

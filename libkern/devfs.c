@@ -482,6 +482,8 @@ stat2dir(Chan *c, struct stat *st, char *name, Fsfile *f, Dir *d)
 		d->mode |= DMDIR;
 	if(S_ISFIFO(st->st_mode))
 		d->mode |= DMNAMEDPIPE;
+	if(S_ISSOCK(st->st_mode))
+		d->mode |= DMSOCKET;
 	d->atime = st->st_atim.tv_sec;
 	d->mtime = st->st_mtim.tv_sec;
 	d->length = S_ISDIR(st->st_mode) ? 0 : st->st_size;
@@ -1077,14 +1079,15 @@ fscreate(Chan *c, char *name, int omode, ulong perm)
 	nr = joinrel(f->rel, name);
 	if(nr == NULL)
 		return -1;
-	if(perm & DMNAMEDPIPE){
-		/* a FIFO node (Linux's mknod S_IFIFO): made, not opened;
-		 * the Chan holds an O_PATH descriptor of it, for stat */
+	if(perm & (DMNAMEDPIPE | DMSOCKET)){
+		/* a FIFO or socket node (Linux's mknod S_IFIFO, S_IFSOCK: a
+		 * bound AF_UNIX name): made, not opened; the Chan holds an
+		 * O_PATH descriptor of it, for stat */
 		if(up->remote || (perm & DMDIR)){
 			free(nr);
 			return kseterr(Eperm);
 		}
-		if(fsmknode(c, name, S_IFIFO | (perm & 0777)) < 0){
+		if(fsmknode(c, name, ((perm & DMSOCKET) ? S_IFSOCK : S_IFIFO) | (perm & 0777)) < 0){
 			free(nr);
 			return -1;
 		}
@@ -1169,7 +1172,7 @@ namedir(Chan *c, Fsfile *f, Fsent *e, Dir *d)
 	d->dev = c->dev;
 	d->qid.path = (uvlong)e->ino ^ ((uvlong)f->ddev << 48);
 	d->qid.type = e->dtype == DT_DIR ? QTDIR : QTFILE;
-	d->mode = e->dtype == DT_DIR ? DMDIR : e->dtype == DT_FIFO ? DMNAMEDPIPE : 0;
+	d->mode = e->dtype == DT_DIR ? DMDIR : e->dtype == DT_FIFO ? DMNAMEDPIPE : e->dtype == DT_SOCK ? DMSOCKET : 0;
 	if(e->dtype == DT_LNK)
 		linkdir(d);
 	d->name = f->dname;

@@ -9,7 +9,9 @@
  * open file's, shared by dup, fork and SCM_RIGHTS (ofd), a #U file
  * after a rename, its links, blocks and times (files), named pipes
  * (fifo), a process's own current directory (cwd), msync, waitid,
- * rt_sigtimedwait and get/setpriority (calls).  Its output must be the same
+ * rt_sigtimedwait and get/setpriority (calls), sigaltstack (altstack), AF_UNIX
+ * names as socket nodes (unixnode), mlock (mlock), O_PATH fds
+ * (opath).  Its output must be the same
  * natively and under vxinferno (tests/vxinferno_gaps.t).
  */
 #define _GNU_SOURCE
@@ -39,6 +41,7 @@
 #include <netinet/in.h>
 #include <arpa/inet.h>
 #include <sys/wait.h>
+#include <ucontext.h>
 #include <sys/sysmacros.h>
 #include <sys/statfs.h>
 #include <sys/statvfs.h>
@@ -1545,6 +1548,274 @@ static void say(const char *what, long r);
 static void symlinks(void);
 static void loops(const char*);
 
+/* sigaltstack: handlers with SA_ONSTACK run on the alternate stack and
+ * see it as SS_ONSTACK; changing it from there is EPERM; bad flags,
+ * small sizes; a new thread has none, a forked child keeps it,
+ * SS_AUTODISARM sets it aside while a handler runs, and sigreturn sets
+ * it again from uc_stack (altstack). */
+#ifndef SS_AUTODISARM
+#define SS_AUTODISARM (1U << 31)
+#endif
+static char altmem[3][65536];
+static volatile int altwhere, altflagsin, altchange, altdisarmed;
+static volatile uintptr_t altsp;
+
+static int
+inalt(uintptr_t sp, int i)
+{
+	return sp > (uintptr_t)altmem[i] && sp <= (uintptr_t)altmem[i] + sizeof altmem[i];
+}
+
+static void
+onaltsig(int sig, siginfo_t *si, void *uc)
+{
+	stack_t ss, cur;
+	char here;
+
+	(void)sig;
+	(void)si;
+	altsp = (uintptr_t)&here;
+	altwhere = inalt(altsp, 0) ? 1 : inalt(altsp, 1) ? 2 : 0;
+	sigaltstack(NULL, &cur);
+	altflagsin = cur.ss_flags;
+	memset(&ss, 0, sizeof ss);
+	ss.ss_sp = altmem[2];
+	ss.ss_size = sizeof altmem[2];
+	altchange = sigaltstack(&ss, NULL) < 0 ? errno : 0;
+	/* what sigreturn sets: the third stack, when the first was set
+	 * aside by SS_AUTODISARM */
+	if(((ucontext_t *)uc)->uc_stack.ss_flags & SS_AUTODISARM){
+		altdisarmed = cur.ss_flags;
+		((ucontext_t *)uc)->uc_stack.ss_sp = altmem[2];
+		((ucontext_t *)uc)->uc_stack.ss_flags = 0;
+	}
+}
+
+static void
+altreport(const char *what)
+{
+	stack_t cur;
+
+	altwhere = -1;
+	raise(SIGUSR1);
+	sigaltstack(NULL, &cur);
+	printf("%s: on stack %d, flags inside %d, change inside %s, after: %s flags %d size %zu\n", what,
+		altwhere, altflagsin, altchange ? strerror(altchange) : "ok",
+		cur.ss_sp == altmem[0] ? "first" : cur.ss_sp == altmem[1] ? "second" : cur.ss_sp == altmem[2] ? "third" : cur.ss_sp == NULL ? "none" : "other",
+		cur.ss_flags, cur.ss_size);
+}
+
+static void
+altcall(const char *what, stack_t *ss)
+{
+	int r;
+
+	errno = 0;
+	r = sigaltstack(ss, NULL);
+	printf("%s: %d %s\n", what, r, strerror(errno));
+}
+
+static void *
+altthread(void *arg)
+{
+	stack_t cur;
+
+	(void)arg;
+	sigaltstack(NULL, &cur);
+	printf("a new thread: flags %d size %zu\n", cur.ss_flags, cur.ss_size);
+	altreport("a new thread's handler");
+	return NULL;
+}
+
+static void
+altstacks(void)
+{
+	struct sigaction sa;
+	stack_t ss, old;
+	pthread_t th;
+	int st;
+
+	sigaltstack(NULL, &old);
+	printf("at start: flags %d size %zu\n", old.ss_flags, old.ss_size);
+	memset(&sa, 0, sizeof sa);
+	sa.sa_sigaction = onaltsig;
+	sa.sa_flags = SA_SIGINFO;
+	sigaction(SIGUSR1, &sa, NULL);
+	memset(&ss, 0, sizeof ss);
+	ss.ss_sp = altmem[0];
+	ss.ss_size = sizeof altmem[0];
+	printf("set: %d\n", sigaltstack(&ss, &old));
+	printf("old: flags %d size %zu\n", old.ss_flags, old.ss_size);
+	altreport("without SA_ONSTACK");
+	sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
+	sigaction(SIGUSR1, &sa, NULL);
+	altreport("with SA_ONSTACK");
+	ss.ss_size = 1000;
+	altcall("too small", &ss);
+	ss.ss_size = sizeof altmem[0];
+	ss.ss_flags = 4;
+	altcall("bad flags", &ss);
+	altcall("bad address", (stack_t *)8);
+	pthread_create(&th, NULL, altthread, NULL);
+	pthread_join(th, NULL);
+	fflush(stdout);
+	if(fork() == 0){
+		altreport("a forked child");
+		fflush(stdout);
+		_exit(0);
+	}
+	wait(&st);
+	/* apart: qemu 7.2 refuses SS_AUTODISARM (Linux 4.7 has it) */
+	ss.ss_sp = altmem[1];
+	ss.ss_flags = SS_AUTODISARM;
+	printf("apart: autodisarm: %d\n", sigaltstack(&ss, NULL));
+	printf("apart: ");
+	altreport("SS_AUTODISARM");
+	printf("apart: flags seen while disarmed %d\n", altdisarmed);
+	ss.ss_flags = SS_DISABLE;
+	printf("disable: %d\n", sigaltstack(&ss, NULL));
+	altreport("disabled");
+}
+
+/* An AF_UNIX path name is a socket node in the file system: bind makes
+ * it with the umask (EADDRINUSE where a file is), stat, lstat and
+ * getdents say S_IFSOCK, connect finds it by any spelling of the path
+ * (ENOENT without it, ECONNREFUSED for a plain file or with nobody
+ * listening), open is ENXIO, mknod makes one, unlink removes it; a
+ * socket fd's fstat is S_IFSOCK|0777 (unixnode). */
+static void
+unixcall(const char *what, int r)
+{
+	printf("%s: %d %s\n", what, r, r < 0 ? strerror(errno) : "");
+}
+
+static void
+unixnode(void)
+{
+	struct sockaddr_un sa;
+	struct dirent64 *de;
+	struct stat st;
+	char dir[64];
+	DIR *dp;
+	int s, c, a, x;
+
+	snprintf(dir, sizeof dir, "/tmp/unixnode.%d", (int)getpid());
+	mkdir(dir, 0755);
+	if(chdir(dir) < 0)
+		return;
+	umask(022);
+	memset(&sa, 0, sizeof sa);
+	sa.sun_family = AF_UNIX;
+	strcpy(sa.sun_path, "sock");
+	s = socket(AF_UNIX, SOCK_STREAM, 0);
+	unixcall("bind a relative name", bind(s, (struct sockaddr *)&sa, sizeof sa));
+	unixcall("listen", listen(s, 1));
+	if(stat("sock", &st) == 0)
+		printf("stat: socket %d mode %o size %lld\n", S_ISSOCK(st.st_mode), st.st_mode & 07777, (long long)st.st_size);
+	if(lstat("sock", &st) == 0)
+		printf("lstat: socket %d\n", S_ISSOCK(st.st_mode));
+	dp = opendir(".");
+	while(dp != NULL && (de = readdir64(dp)) != NULL)
+		if(de->d_name[0] != '.')
+			printf("getdents: %s type %d\n", de->d_name, de->d_type);
+	if(dp != NULL)
+		closedir(dp);
+	if(fstat(s, &st) == 0)
+		printf("fstat of the socket: %o\n", st.st_mode);
+	c = socket(AF_UNIX, SOCK_STREAM, 0);
+	snprintf(sa.sun_path, sizeof sa.sun_path, "%s/./sock", dir);
+	unixcall("connect by its absolute path", connect(c, (struct sockaddr *)&sa, sizeof sa));
+	a = accept(s, NULL, NULL);
+	printf("accepted %d, data: %d\n", a >= 0, a >= 0 && write(c, "x", 1) == 1 && read(a, dir + 60, 1) == 1 && dir[60] == 'x');
+	x = socket(AF_UNIX, SOCK_STREAM, 0);
+	strcpy(sa.sun_path, "sock");
+	unixcall("bind a name that exists", bind(x, (struct sockaddr *)&sa, sizeof sa));
+	strcpy(sa.sun_path, "nosuch/sock");
+	unixcall("bind in a missing directory", bind(x, (struct sockaddr *)&sa, sizeof sa));
+	strcpy(sa.sun_path, "none");
+	unixcall("connect to no file", connect(x, (struct sockaddr *)&sa, sizeof sa));
+	close(open("plain", O_CREAT | O_WRONLY, 0644));
+	strcpy(sa.sun_path, "plain");
+	unixcall("connect to a plain file", connect(x, (struct sockaddr *)&sa, sizeof sa));
+	unixcall("open of the node", open("sock", O_RDONLY));
+	unixcall("mknod S_IFSOCK", mknod("node", S_IFSOCK | 0600, 0));
+	if(lstat("node", &st) == 0)
+		printf("its mode %o\n", st.st_mode);
+	close(a);
+	close(c);
+	close(s);
+	strcpy(sa.sun_path, "sock");
+	unixcall("connect after the listener closed", connect(x, (struct sockaddr *)&sa, sizeof sa));
+	unixcall("unlink", unlink("sock"));
+	unixcall("bind again after unlink", bind(x, (struct sockaddr *)&sa, sizeof sa));
+	unlink("sock");
+	unlink("node");
+	unlink("plain");
+	if(chdir("/") == 0)
+		unixcall("rmdir: nothing left", rmdir(dir));
+}
+
+/* mlock and its kin: what a program sees (mlocks). */
+static void
+mlocks(void)
+{
+	static char buf[3 * 4096];
+	char *hole;
+
+	hole = mmap(NULL, 3 * 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	munmap(hole + 4096, 4096);
+	unixcall("mlock of data, unaligned", mlock(buf + 100, 5000));
+	unixcall("munlock of it", munlock(buf + 100, 5000));
+	unixcall("mlock of nothing", mlock(buf, 0));
+	unixcall("mlock over a hole", mlock(hole, 3 * 4096));
+	/* apart: qemu 7.2 has no mlock2, and its host mapping hides the hole from munlock */
+	unixcall("apart: munlock over a hole", munlock(hole + 4096, 10));
+	unixcall("apart: mlock2 with MLOCK_ONFAULT", syscall(SYS_mlock2, buf, 4096, 1));
+	unixcall("apart: mlock2 with a bad flag", syscall(SYS_mlock2, buf, 4096, 2));
+	unixcall("mlockall(0)", mlockall(0));
+	unixcall("mlockall(MCL_ONFAULT) alone", mlockall(4));
+	unixcall("munlockall", munlockall());
+}
+
+/* An O_PATH fd names its file and does nothing else: read, write,
+ * pread, pwrite, readv and writev fail EBADF; fstat, fchdir and *at
+ * calls through it work (opath). */
+static void
+opaths(void)
+{
+	struct iovec iov;
+	struct stat st;
+	char buf[8];
+	int f, d, g;
+
+	close(open("/tmp/opath.file", O_CREAT | O_WRONLY | O_TRUNC, 0644));
+	g = open("/tmp/opath.file", O_WRONLY);
+	unixcall("write through a normal fd", write(g, "abc", 3));
+	close(g);
+	f = open("/tmp/opath.file", O_PATH);
+	d = open("/tmp", O_PATH | O_DIRECTORY);
+	iov.iov_base = buf;
+	iov.iov_len = sizeof buf;
+	unixcall("read", read(f, buf, sizeof buf));
+	unixcall("write", write(f, "x", 1));
+	unixcall("pread", pread(f, buf, sizeof buf, 0));
+	unixcall("pwrite", pwrite(f, "x", 1, 0));
+	unixcall("readv", readv(f, &iov, 1));
+	unixcall("writev", writev(f, &iov, 1));
+	unixcall("read of a directory's", read(d, buf, sizeof buf));
+	unixcall("fstat", fstat(f, &st));
+	printf("size %lld\n", (long long)st.st_size);
+	g = openat(d, "opath.file", O_RDONLY);
+	unixcall("openat through it", g);
+	unixcall("and a read of that", read(g, buf, sizeof buf));
+	close(g);
+	unixcall("F_GETFL has O_PATH", (fcntl(f, F_GETFL) & O_PATH) != 0);
+	unixcall("fchdir", fchdir(d));
+	unixcall("unlink", unlink("opath.file"));
+	close(f);
+	close(d);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1579,6 +1850,14 @@ main(int argc, char **argv)
 		cwds();
 	else if(strcmp(argv[1], "fifo") == 0)
 		fifos();
+	else if(strcmp(argv[1], "altstack") == 0)
+		altstacks();
+	else if(strcmp(argv[1], "unixnode") == 0)
+		unixnode();
+	else if(strcmp(argv[1], "mlock") == 0)
+		mlocks();
+	else if(strcmp(argv[1], "opath") == 0)
+		opaths();
 	else if(strcmp(argv[1], "devnodes") == 0)
 		devnodes();
 	else if(strcmp(argv[1], "id16") == 0)

@@ -11,59 +11,7 @@ cd "$(dirname "$0")/.." || exit 1
 . tests/vxinferno/lib.sh
 per_engine "$0"	# once per engine (tests/lib/engines.sh)
 need_vx
-R=${I386ROOT:-build/i386root}
-if [ ! -f "$R/.i386root" ]; then
-	why=$(cat "$R.err" 2>/dev/null | head -1)
-	echo "1..0 # SKIP no Debian i386 root in $R (make i386root${why:+: $why})"
-	exit 0
-fi
-R=$(cd "$R" && pwd)
-# the native way into the root, with the guest's environment
-GUESTENV="PATH=/usr/local/bin:/usr/bin:/bin HOME=/ TERM=dumb LANG=C"	# vxinferno's defaults
-CHROOT=$(command -v chroot || echo /usr/sbin/chroot)
-UNSHARE=$(command -v unshare || echo /usr/bin/unshare)
-[ -c "$R/dev/null" ] || mknod -m 666 "$R/dev/null" c 1 3 2>/dev/null
-case $REF in
-native)
-	if [ "$(id -u)" = 0 ] && $CHROOT "$R" /bin/true 2>/dev/null; then
-		rootrun() { env -i $GUESTENV $CHROOT "$R" "$@"; }
-	elif $UNSHARE -r $CHROOT "$R" /bin/true 2>/dev/null; then
-		rootrun() { env -i $GUESTENV $UNSHARE -r $CHROOT "$R" "$@"; }
-	else
-		echo "1..0 # SKIP cannot chroot into $R natively (not root, no user namespaces)"
-		exit 0
-	fi ;;
-qemu)
-	# qemu -L finds files that exist under the root, not new ones, and
-	# ld.so does not find every library through it: name the libraries'
-	# directories, the scratch directory by its host path, and argv[0]
-	rootrun() {
-		p=$1
-		shift
-		for x in "$@"; do
-			case $x in /tmp/$id*) x=$R$x ;; esac
-			set -- "$@" "$x"
-			shift
-		done
-		env -i $GUESTENV qemu-i386 -L "$R" -0 "$p" -E PYTHONHOME="$R/usr" \
-			-E LD_LIBRARY_PATH="$R/lib/i386-linux-gnu:$R/usr/lib/i386-linux-gnu" "$R$p" "$@" \
-			>"$tmp/q.out" 2>"$tmp/q.err"
-		st=$?
-		# the scratch directory by its guest name again, in text
-		if grep -qI . "$tmp/q.out"; then sed "s|$R/|/|g" "$tmp/q.out"; else cat "$tmp/q.out"; fi
-		sed "s|$R/|/|g" "$tmp/q.err" >&2
-		return $st
-	} ;;
-*)
-	echo "1..0 # SKIP $REF_WHY"
-	exit 0 ;;
-esac
-guestrun() { timeout 120 $VX -r "$R" "$@"; }
-
-id=ut$$
-W=$R/tmp/$id		# the scratch directory, /tmp/$id inside
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/userland.t.XXXXXX") || exit 1
-trap 'rm -rf "$tmp" "$W"' EXIT INT TERM
+. tests/lib/userland.sh
 mkdir -p "$W/tree/a/b" "$W/tree/c" || exit 1
 
 # the data: a compressible file of MB megabytes, a sound and a picture
@@ -80,55 +28,6 @@ if command -v sox >/dev/null && command -v flac >/dev/null && command -v oggenc 
 	perl -e 'print "P6\n640 480\n255\n"; for $y (0..479){ for $x (0..639){ print pack("C3", $x*$y % 256, ($x+2*$y) % 256, ($x ^ $y) % 256) } }' >"$tmp/t.ppm" &&
 	cjpeg -quality 85 "$tmp/t.ppm" >"$W/t.jpg" && media=yes
 fi
-
-# check NAME STDIN PROG ARGS...: stdout (as its checksum when large),
-# stderr and the exit status, natively and as a guest; @K@ in an
-# argument is n for the native run, g for the guest's
-check() {
-	name=$1
-	in=$2
-	shift 2
-	for k in n g; do
-		a=""
-		for x in "$@"; do
-			x=$(printf '%s' "$x" | sed "s/@K@/$k/g; s/'/'\\\\''/g")
-			a="$a '$x'"
-		done
-		if [ $k = n ]; then eval rootrun "$a"; else eval guestrun "$a"; fi <"$in" >"$tmp/$k.out" 2>"$tmp/$k.err"
-		echo "status $?" >"$tmp/$( [ $k = n ] && echo native || echo guest)"
-	done
-	for k in n g; do
-		# a directory's order is the file system's: sorted when asked
-		[ -n "${SORTOUT:-}" ] && sort -o "$tmp/$k.out" "$tmp/$k.out"
-		s=$(wc -c <"$tmp/$k.out")
-		if [ "$s" -gt 4096 ]; then
-			echo "$s bytes, sha256 $(sha256sum <"$tmp/$k.out" | cut -c1-64)"
-		else
-			cat "$tmp/$k.out"
-		fi >>"$( [ $k = n ] && echo "$tmp/native" || echo "$tmp/guest")"
-		cat "$tmp/$k.err" >>"$( [ $k = n ] && echo "$tmp/native" || echo "$tmp/guest")"
-	done
-	same "$name" "$tmp/native" "$tmp/guest"
-}
-
-# checkfile NAME PROG ARGS...: the same for a program that writes the
-# file @OUT@ (a file it may seek in; the guest's stdout is the console)
-checkfile() {
-	name=$1
-	shift
-	for k in n g; do
-		a=""
-		for x in "$@"; do
-			[ "$x" = @OUT@ ] && x=/tmp/$id/out.$k
-			a="$a '$x'"
-		done
-		if [ $k = n ]; then eval rootrun "$a"; else eval guestrun "$a"; fi </dev/null >"$tmp/$k.o" 2>&1
-		echo "status $?" >>"$tmp/$k.o"
-		echo "$(wc -c <"$W/out.$k") bytes, sha256 $(sha256sum <"$W/out.$k" | cut -c1-64)" >>"$tmp/$k.o"
-		rm -f "$W/out.$k"
-	done
-	same "$name" "$tmp/n.o" "$tmp/g.o"
-}
 
 check "gzip -6 compresses ${MB} MB" "$W/big" /bin/gzip -6 -n -c
 cp "$tmp/n.out" "$W/big.gz"	# the native run's output

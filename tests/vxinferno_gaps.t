@@ -17,7 +17,9 @@
 # name (replace); setfsuid16's answer for an id above 16 bits (fsids);
 # the old i386 stat calls and their structs (stat, statbig, oldstat);
 # symbolic links (symlinks); symbolic link loops, also as the first
-# name under / (loops).
+# name under / (loops); sigaltstack (altstack: Go's runtime takes
+# every signal on its own stack); AF_UNIX names as socket nodes
+# (unixnode: python's multiprocessing.Manager unlinks its listener's).
 cd "$(dirname "$0")/.." || exit 1
 . tests/vxinferno/lib.sh
 per_engine "$0"	# once per engine (tests/lib/engines.sh)
@@ -32,7 +34,7 @@ gapsref() {
 }
 # Where the reference is qemu, modes it gets wrong (tests/data/gaps/README)
 # compare with what the CPU printed, recorded.
-for m in et scm task bus oob pipe scmflags dontneed peek ofd ids link files fifo cwd replace stat calls symlinks; do
+for m in et scm task bus oob pipe scmflags dontneed peek ofd ids link files fifo cwd replace stat calls symlinks altstack unixnode mlock opath; do
 	refout "$tmp/$m.native" tests/data/gaps/$m.out gapsref $m
 	timeout 60 $VX -N -r "$R" guest_gaps $m >"$tmp/$m.guest" 2>&1
 	echo "status $?" >>"$tmp/$m.guest"
@@ -51,6 +53,20 @@ same "symbolic links in a #U tree: symlink, symlinkat, readlink, lstat, fstatat 
 # calls: a line qemu gets wrong is checked against msync(2) instead
 grep '^apart: ' "$tmp/calls.guest" >"$tmp/calls.apart"
 sed -i '/^apart: /d' "$tmp/calls.native" "$tmp/calls.guest"
+# altstack: SS_AUTODISARM (qemu 7.2 refuses it) against sigaltstack(2)
+grep '^apart: ' "$tmp/altstack.guest" >"$tmp/altstack.apart"
+sed -i '/^apart: /d' "$tmp/altstack.native" "$tmp/altstack.guest"
+same "sigaltstack: SA_ONSTACK handlers run there and see SS_ONSTACK, EPERM from there, ENOMEM, EINVAL, EFAULT; none in a new thread, kept by fork; sigreturn sets it from uc_stack" "$tmp/altstack.native" "$tmp/altstack.guest"
+printf 'apart: autodisarm: 0\napart: SS_AUTODISARM: on stack 2, flags inside 2, change inside ok, after: third flags 0 size 65536\napart: flags seen while disarmed 2\n' |
+	cmp -s - "$tmp/altstack.apart"
+okrc $? "SS_AUTODISARM: the handler runs on the stack, which reads as disabled there and may be replaced; sigreturn sets uc_stack's"
+same "AF_UNIX path names are socket nodes: bind makes one (umask, EADDRINUSE, ENOENT), stat/lstat/getdents say socket, connect by another spelling, ENOENT and ECONNREFUSED, open ENXIO, mknod S_IFSOCK, unlink; fstat of a socket is S_IFSOCK|0777" "$tmp/unixnode.native" "$tmp/unixnode.guest"
+grep '^apart: ' "$tmp/mlock.guest" >"$tmp/mlock.apart"
+sed -i '/^apart: /d' "$tmp/mlock.native" "$tmp/mlock.guest"
+same "mlock, munlock, mlockall, munlockall: ranges rounded to pages, ENOMEM over a hole, EINVAL for bad flags (mlockall(MCL_CURRENT) of qemu itself depends on the host limit: not compared)" "$tmp/mlock.native" "$tmp/mlock.guest"
+printf 'apart: munlock over a hole: -1 Cannot allocate memory\napart: mlock2 with MLOCK_ONFAULT: 0 \napart: mlock2 with a bad flag: -1 Invalid argument\n' | cmp -s - "$tmp/mlock.apart"
+okrc $? "munlock over a hole is ENOMEM, mlock2 takes MLOCK_ONFAULT only, as mlock(2) says"
+same "an O_PATH fd: read, write, pread, pwrite, readv, writev fail EBADF; fstat, openat, F_GETFL, fchdir work" "$tmp/opath.native" "$tmp/opath.guest"
 same "msync, waitid (WNOWAIT, WNOHANG, codes), rt_sigtimedwait (timeouts, thread's before process's, from a child), get/setpriority" "$tmp/calls.native" "$tmp/calls.guest"
 printf 'apart: msync over an unmapped page: -1 Cannot allocate memory\n' | cmp -s - "$tmp/calls.apart"
 okrc $? "msync over an unmapped page fails ENOMEM, as msync(2) says"

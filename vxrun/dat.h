@@ -191,6 +191,9 @@ struct Lthread {
 	int fltsig;		/* a fault's signal not yet delivered, with its */
 	int fltcode;		/* siginfo si_code and */
 	uint32_t fltaddr;	/* si_addr */
+	uint32_t altsp;		/* sigaltstack: its base and size, */
+	uint32_t altsize;	/* 0 when there is none (SS_DISABLE) */
+	int altflags;		/* its ss_flags as set (SS_AUTODISARM) */
 	char comm[16];		/* prctl(PR_SET_NAME)'s name; "": the program's */
 	char lasterr[ERRMAX];	/* the error string of the last failed call */
 	char strbuf[NSTRBUF][MAXPATH];	/* gstr's copies of guest strings */
@@ -349,7 +352,8 @@ Sysfn sys_stat64, sys_lstat64, sys_fstat64, sys_stat, sys_lstat, sys_fstat,
 	sys_access, sys_faccessat, sys_chmod, sys_fchmod, sys_fchmodat, sys_truncate64,
 	sys_ftruncate64, sys_truncate, sys_ftruncate, sys_utimensat, sys_utimensat64, sys_utimes, sys_utime, sys_chown, sys_umask, sys_fsync, sys_statfs64, sys_fstatfs64, sys_statfs, sys_fstatfs,
 	sys_link, sys_linkat, sys_symlink, sys_symlinkat, sys_mknod, sys_mknodat;
-Sysfn sys_brk, sys_mmap2, sys_mmap, sys_munmap, sys_mprotect, sys_mremap, sys_madvise, sys_msync;
+Sysfn sys_brk, sys_mmap2, sys_mmap, sys_munmap, sys_mprotect, sys_mremap, sys_madvise, sys_msync,
+	sys_mlock, sys_mlock2, sys_mlockall;
 Sysfn sys_exit, sys_exit_group, sys_fork, sys_vfork, sys_clone, sys_execve, sys_wait4, sys_waitid,
 	sys_getpriority, sys_setpriority,
 	sys_waitpid, sys_getpid, sys_getppid, sys_gettid, sys_getpgrp, sys_setpgid,

@@ -106,6 +106,10 @@ static const Syscall systab[NSYSCALL] = {
 	SYS(146, "writev", sys_writev, "xxx", 0),
 	SYS(147, "getsid", sys_getsid, "x", 0),
 	SYS(148, "fdatasync", sys_fsync, "x", 0),
+	SYS(150, "mlock", sys_mlock, "xx", 0),
+	SYS(151, "munlock", sys_mlock, "xx", 0),
+	SYS(152, "mlockall", sys_mlockall, "x", 0),
+	SYS(153, "munlockall", sys_zero, "", 0),
 	SYS(158, "sched_yield", sys_zero, "", 0),
 	SYS(162, "nanosleep", sys_nanosleep, "xx", 0),
 	SYS(163, "mremap", sys_mremap, "xxxxx", 0),
@@ -257,6 +261,7 @@ static const Syscall systab[NSYSCALL] = {
 	SYS(329, "epoll_create1", sys_epoll_create1, "x", 0),
 	SYS(323, "eventfd", sys_eventfd, "x", 0),
 	SYS(328, "eventfd2", sys_eventfd2, "xx", 0),
+	SYS(376, "mlock2", sys_mlock2, "xxx", 0),
 	SYS(377, "copy_file_range", sys_copy_file_range, "xxxxxx", 0),
 };
 

@@ -22,7 +22,7 @@ enum {
 	OVERFLOWID = 65534,	/* a 16-bit uid or gid field's for an id that does not fit */
 	MAXNONLFS = 0x7fffffff,
 	STATXBASIC = 0x7ff, LSTATX_BTIME = 0x800, LSTATX_MNT_ID = 0x1000,
-	DT_FIFO = 1, DT_CHR = 2, DT_DIR = 4, DT_REG = 8, DT_LNK = 10,
+	DT_FIFO = 1, DT_CHR = 2, DT_DIR = 4, DT_REG = 8, DT_LNK = 10, DT_SOCK = 12,
 	LUTIME_NOW = (1 << 30) - 1, LUTIME_OMIT = (1 << 30) - 2,
 	MAXSEEN = 1 << 20,
 };
@@ -39,6 +39,8 @@ lmode(Dir *d)
 		return m | LS_IFDIR;
 	if(d->mode & DMNAMEDPIPE)
 		return m | LS_IFIFO;
+	if(d->mode & DMSOCKET)
+		return m | LS_IFSOCK;
 	if(d->type == '|')
 		return 0600 | LS_IFIFO;	/* a pipe: Linux's pipefs inode, owner only */
 	if(d->type == 'c')
@@ -294,6 +296,7 @@ fdstat(int fd, Kifstat *x, unsigned long want)
 	if(d != NULL && kif_fdkind(fd, &dc, &qtype, &qpath, NULL) == 0 && dc == 'I' && !(qtype & QTDIR)){
 		d->type = SOCKTYPE;
 		d->length = 0;	/* a data file's is what is queued; a socket's st_size is 0 */
+		d->mode = (d->mode & ~0777u) | 0777;	/* a Linux socket inode's */
 	}
 	return d;
 }
@@ -549,6 +552,7 @@ dtype(Dir *d)
 	case LS_IFIFO: return DT_FIFO;
 	case LS_IFCHR: return DT_CHR;
 	case LS_IFLNK: return DT_LNK;
+	case LS_IFSOCK: return DT_SOCK;
 	}
 	return DT_REG;
 }
@@ -701,9 +705,10 @@ sys_mkdirat(Lthread *t, uint32_t *a)
 /*
  * mknod and mknodat: a FIFO is a named pipe made where the kernel's file
  * can be one (a #U tree's host FIFO node, which the kernel serves as a
- * pipe: libkern's devpipe fifoopen); a regular file is made empty, as
- * Linux does; a device or a socket node needs privilege the guest does
- * not have (EPERM, as for an unprivileged Linux user).
+ * pipe: libkern's devpipe fifoopen); a socket node likewise (what
+ * bind of an AF_UNIX name leaves); a regular file is made empty, as
+ * Linux does; a device node needs privilege the guest does not have
+ * (EPERM, as for an unprivileged Linux user).
  */
 static long
 domknod(Lthread *t, char *path, uint32_t mode)
@@ -719,8 +724,9 @@ domknod(Lthread *t, char *path, uint32_t mode)
 	case 0:
 	case LS_IFREG:
 	case LS_IFIFO:
+	case LS_IFSOCK:
 		break;
-	case LS_IFCHR: case 0060000: case LS_IFSOCK:
+	case LS_IFCHR: case 0060000:
 		return -EPERM;
 	default:
 		return -EINVAL;
@@ -730,7 +736,7 @@ domknod(Lthread *t, char *path, uint32_t mode)
 		free(d);
 		return -EEXIST;
 	}
-	fd = kcreate(path, OREAD | OEXCL, perm | (type == LS_IFIFO ? DMNAMEDPIPE : 0));
+	fd = kcreate(path, OREAD | OEXCL, perm | (type == LS_IFIFO ? DMNAMEDPIPE : type == LS_IFSOCK ? DMSOCKET : 0));
 	if(fd < 0)
 		return kerrno();
 	/* a device without named pipes may have made a plain file: undo */
@@ -739,7 +745,7 @@ domknod(Lthread *t, char *path, uint32_t mode)
 	kclose(fd);
 	if(d == NULL)
 		return kerrno();
-	if(type == LS_IFIFO && !(d->mode & DMNAMEDPIPE)){
+	if((type == LS_IFIFO && !(d->mode & DMNAMEDPIPE)) || (type == LS_IFSOCK && !(d->mode & DMSOCKET))){
 		kremove(path);
 		r = -EPERM;
 	}

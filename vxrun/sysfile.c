@@ -271,6 +271,9 @@ rw(Lthread *t, uint32_t fd, void *p, uint32_t n, int out)
 
 	if(!fdcheck(t->p, fd))
 		return -EBADF;
+	st = fdstatus(t->p, fd);
+	if(st & LO_PATH)
+		return -EBADF;	/* an O_PATH fd only names its file */
 	if((e = evof(t->p, fd)) != NULL){
 		r = evrw(t, e, fd, p, n, out);
 		evdecref(e);
@@ -285,7 +288,6 @@ rw(Lthread *t, uint32_t fd, void *p, uint32_t n, int out)
 	 * pipe's own read and write decide under kif_nowait, as Linux's:
 	 * a FIFO read with no writer is end of file, also where poll shows
 	 * nothing yet (no writer came since the open) */
-	st = fdstatus(t->p, fd);
 	if((st & LO_NONBLOCK) && n > 0 && !f->ispipe && !(kif_ready(fd, out ? KIF_WRITE : KIF_READ) & (out ? KIF_WRITE : KIF_READ | KIF_HUP)))
 		return -EAGAIN;
 	if(out && (st & LO_APPEND))
@@ -393,7 +395,7 @@ prw(Lthread *t, uint32_t *a, int out)
 	off = (int64_t)((uint64_t)a[4] << 32 | a[3]);
 	if(off < 0)
 		return -EINVAL;
-	if(!fdcheck(t->p, a[0]))
+	if(!fdcheck(t->p, a[0]) || (fdstatus(t->p, a[0]) & LO_PATH))
 		return -EBADF;
 	/* a pipe or the console has no offsets (as Linux: ESPIPE); a
 	 * positional read of one would also wait where no signal reaches */

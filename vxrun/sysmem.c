@@ -761,6 +761,51 @@ sys_madvise(Lthread *t, uint32_t *a)
 	return r;
 }
 
+/*
+ * mlock, munlock, mlock2 and mlockall: accepted and change nothing.  A
+ * guest's pages are the host process's memory, which the sandbox does
+ * not pin; what a guest can see is kept: ENOMEM for a range not wholly
+ * mapped, EINVAL for unknown flags (gpg's secure memory locks its pool
+ * and warns "using insecure memory" when it cannot).
+ */
+static long
+lockrange(Lthread *t, uint32_t addr, uint32_t len)
+{
+	uint64_t start, n;
+
+	start = addr & ~(uint32_t)(PGSIZE - 1);
+	n = pgup((uint64_t)len + (addr - start));
+	if(n == 0)
+		return 0;
+	if(start + n > vx_memsize(t->vx) || !rangeis(t, start, n, 1))
+		return -ENOMEM;
+	return 0;
+}
+
+long
+sys_mlock(Lthread *t, uint32_t *a)
+{
+	return lockrange(t, a[0], a[1]);
+}
+
+long
+sys_mlock2(Lthread *t, uint32_t *a)
+{
+	if(a[2] & ~1u)		/* MLOCK_ONFAULT */
+		return -EINVAL;
+	return lockrange(t, a[0], a[1]);
+}
+
+long
+sys_mlockall(Lthread *t, uint32_t *a)
+{
+	(void)t;
+	/* MCL_CURRENT 1, MCL_FUTURE 2, MCL_ONFAULT 4 (not alone) */
+	if(a[0] == 0 || (a[0] & ~7u) || a[0] == 4)
+		return -EINVAL;
+	return 0;
+}
+
 /* msync(2): a MAP_SHARED mapping is the host file's own pages, so a
  * read or another mapping of the file already sees every write, as in
  * Linux's page cache; MS_SYNC writes the shared pages to the host file. */

@@ -173,6 +173,14 @@ newproccall(Lthread *t, uint32_t flags, uint32_t sp, uint32_t ptid, uint32_t tls
 	np->pid = pid = nt->tid;
 	nt->mask = t->mask;
 	memcpy(nt->comm, t->comm, sizeof nt->comm);
+	/* a forked child keeps its alternate signal stack (a copy of the
+	 * parent's memory); a child sharing memory gets none unless vfork
+	 * stops the parent (Linux's copy_process) */
+	if(!(flags & LCLONE_VM) || (flags & LCLONE_VFORK)){
+		nt->altsp = t->altsp;
+		nt->altsize = t->altsize;
+		nt->altflags = t->altflags;
+	}
 	vx_setreg(vx, VX_EAX, 0);
 	if(sp != 0)
 		vx_setreg(vx, VX_ESP, sp);
@@ -362,6 +370,8 @@ sys_execve(Lthread *t, uint32_t *a)
 	t->mm = mm;
 	t->cleartid = 0;
 	t->tlsused = 0;
+	t->altsp = t->altsize = 0;	/* the old program's signal stack is gone */
+	t->altflags = 0;
 	setexe(t->p, path);
 	memset(t->comm, 0, sizeof t->comm);	/* the new program's name */
 	free(path);

@@ -29,6 +29,9 @@ enum {
 	USERFLAGS = 0x1 | 0x4 | 0x10 | 0x40 | 0x80 | 0x400 | 0x800 | 0x40000,	/* CF PF AF ZF SF DF OF AC */
 	LUSER_CS = 0x73, LUSER_DS = 0x7b,
 	SIGINFOSIZE = 128,
+	/* sigaltstack's stack_t: ss_sp, ss_flags, ss_size */
+	SS_ONSTACK = 1, SS_DISABLE = 2, SS_AUTODISARM = 1u << 31,
+	MINSIGSTKSZ = 2048, STACKTSIZE = 12,
 };
 
 static uint64_t
@@ -245,6 +248,50 @@ putsigcontext(Lthread *t, uint8_t *sc, uint32_t fpaddr, uint64_t oldmask)
 	put32(sc + 80, (uint32_t)oldmask);
 }
 
+/* Is sp on t's alternate signal stack?  Never while SS_AUTODISARM
+ * has set it aside (Linux's on_sig_stack). */
+static int
+onaltstack(Lthread *t, uint32_t sp)
+{
+	if(t->altflags & SS_AUTODISARM)
+		return 0;
+	return sp > t->altsp && sp - t->altsp <= t->altsize;
+}
+
+/* sigaltstack's ss_flags for a thread at sp: SS_DISABLE with no
+ * alternate stack, SS_ONSTACK on it, else 0 (Linux's sas_ss_flags). */
+static int
+altflags(Lthread *t, uint32_t sp)
+{
+	if(t->altsize == 0)
+		return SS_DISABLE;
+	return onaltstack(t, sp) ? SS_ONSTACK : 0;
+}
+
+/* Set t's alternate stack from the stack_t ss, t being at sp. */
+static long
+setaltstack(Lthread *t, uint8_t *ss, uint32_t sp)
+{
+	uint32_t base, size, flags, mode;
+
+	base = get32(ss);
+	flags = get32(ss + 4);
+	size = get32(ss + 8);
+	if(onaltstack(t, sp))
+		return -EPERM;
+	mode = flags & ~(uint32_t)SS_AUTODISARM;
+	if(mode != 0 && mode != SS_DISABLE && mode != SS_ONSTACK)
+		return -EINVAL;
+	if(mode == SS_DISABLE)
+		base = size = 0;
+	else if(size < MINSIGSTKSZ)
+		return -ENOMEM;
+	t->altsp = base;
+	t->altsize = size;
+	t->altflags = flags;
+	return 0;
+}
+
 /* Build the frame for sig with action act; 0 on success, -1 if the
  * stack cannot take it. */
 static int
@@ -259,6 +306,8 @@ setupframe(Lthread *t, int sig, Sigact *act, uint64_t oldmask, Sigwho *w)
 	rt = (act->flags & LSA_SIGINFO) != 0;
 	size = rt ? RT_SIZE : SF_SIZE;
 	sp = vx_getreg(t->vx, VX_ESP);
+	if((act->flags & LSA_ONSTACK) && altflags(t, sp) == 0)
+		sp = t->altsp + t->altsize;
 	if(sp < FPSIZE + size + 64)
 		return -1;
 	fpaddr = (sp - FPSIZE) & ~15u;
@@ -282,7 +331,11 @@ setupframe(Lthread *t, int sig, Sigact *act, uint64_t oldmask, Sigwho *w)
 			put32(f + RT_INFO + 12, t->fltaddr);
 		}
 		memset(f + RT_UC, 0, UC_MCONTEXT);
-		put32(f + RT_UC + 12, 2);	/* uc_stack.ss_flags = SS_DISABLE */
+		/* uc_stack: the alternate stack as set, which sigreturn
+		 * sets again */
+		put32(f + RT_UC + 8, t->altsp);
+		put32(f + RT_UC + 12, t->altsize == 0 ? SS_DISABLE : t->altflags);
+		put32(f + RT_UC + 16, t->altsize);
 		putsigcontext(t, f + RT_UC + UC_MCONTEXT, fpaddr, oldmask);
 		put64(f + RT_UC + UC_SIGMASK, oldmask);
 		memcpy(f + RT_RETCODE, rtcode, 8);
@@ -298,6 +351,8 @@ setupframe(Lthread *t, int sig, Sigact *act, uint64_t oldmask, Sigwho *w)
 	}
 	if(sig == t->fltsig)
 		t->fltsig = 0;
+	if(t->altflags & SS_AUTODISARM)
+		t->altsp = t->altsize = t->altflags = 0;
 	vx_setreg(t->vx, VX_ESP, frame);
 	vx_setreg(t->vx, VX_EIP, act->handler);
 	vx_setreg(t->vx, VX_EAX, sig);
@@ -432,13 +487,19 @@ long
 sys_rt_sigreturn(Lthread *t, uint32_t *a)
 {
 	uint32_t frame;
-	uint8_t *m;
+	uint8_t *m, *ss;
 
 	(void)a;
 	frame = vx_getreg(t->vx, VX_ESP) - 4;
 	m = gmem(t, frame + RT_UC + UC_SIGMASK, 8, VX_PROT_READ);
-	if(m == NULL || restorectx(t, frame + RT_UC + UC_MCONTEXT, get64(m)) < 0)
+	if(m == NULL || restorectx(t, frame + RT_UC + UC_MCONTEXT, get64(m)) < 0){
 		forcesig(t, LSIGSEGV);
+		return NORET;
+	}
+	/* uc_stack as the handler left it, judged from the restored
+	 * stack pointer; a bad one is ignored (Linux's restore_altstack) */
+	if((ss = gmem(t, frame + RT_UC + 8, STACKTSIZE, VX_PROT_READ)) != NULL)
+		setaltstack(t, ss, vx_getreg(t->vx, VX_ESP));
 	return NORET;
 }
 
@@ -658,21 +719,33 @@ sigtimedwait(Lthread *t, uint32_t *a, int wide)
 long sys_rt_sigtimedwait(Lthread *t, uint32_t *a) { return sigtimedwait(t, a, 0); }
 long sys_rt_sigtimedwait_time64(Lthread *t, uint32_t *a) { return sigtimedwait(t, a, 1); }
 
-/* No alternate stacks: handlers run on the thread's stack. */
+/* sigaltstack(ss, old_ss): the thread's alternate stack for handlers
+ * with SA_ONSTACK (Go's runtime takes every signal there). */
 long
 sys_sigaltstack(Lthread *t, uint32_t *a)
 {
-	uint8_t *o;
+	uint8_t *ss, *o;
+	uint32_t sp, obase, osize;
+	int oflags;
+	long r;
 
+	ss = NULL;
+	if(a[0] != 0 && (ss = gmem(t, a[0], STACKTSIZE, VX_PROT_READ)) == NULL)
+		return -EFAULT;
+	sp = vx_getreg(t->vx, VX_ESP);
+	obase = t->altsp;
+	osize = t->altsize;
+	oflags = altflags(t, sp) | (t->altflags & SS_AUTODISARM);
+	if(ss != NULL && (r = setaltstack(t, ss, sp)) < 0)
+		return r;
 	if(a[1] != 0){
-		o = gmem(t, a[1], 12, VX_PROT_WRITE);
+		o = gmem(t, a[1], STACKTSIZE, VX_PROT_WRITE);
 		if(o == NULL)
 			return -EFAULT;
-		memset(o, 0, 12);
-		put32(o + 4, 2);	/* SS_DISABLE */
+		put32(o, obase);
+		put32(o + 4, oflags);
+		put32(o + 8, osize);
 	}
-	if(a[0] != 0 && gmem(t, a[0], 12, VX_PROT_READ) == NULL)
-		return -EFAULT;
 	return 0;
 }
 

@@ -15,7 +15,8 @@
  * udp: connected with "connect"; otherwise, after the first bind or
  * sendto, announced with "headers", so each datagram carries Plan 9's
  * 52-byte header (raddr, laddr, ifcaddr as IPv6, rport, lport).
- * AF_UNIX: /net/unix, names kept by the kernel (never host paths);
+ * AF_UNIX: /net/unix, names kept by the kernel (never host paths), a
+ * path name also a socket node in the file system (bind makes it);
  * socketpair is an announce, a connect and a listen on a private name.
  * SCM_RIGHTS: the device's "passfd" ctl message and fds file (doc/net.md);
  * MSG_PEEK and MSG_OOB (tcp): its "peek", "oob" and "urgent" messages.
@@ -442,6 +443,94 @@ tosa(Lthread *t, Sock *s, char *a, uint32_t addr, uint32_t lenp)
 	return 0;
 }
 
+/* --- unix names in the file system ------------------------------------ */
+
+/*
+ * A unix name that is a path (not "@abstract") is also a socket node in
+ * the file system, as on Linux: bind makes it (EADDRINUSE if the name
+ * exists), connect needs it (ENOENT without it), unlink removes it.  The
+ * kernel's table holds the name as an absolute, cleaned path, so "sock"
+ * bound in /tmp and "/tmp/./sock" connected to are one name; the
+ * sockets' own names (getsockname, getpeername) stay as given.
+ */
+static int
+unixfile(char *a)
+{
+	return a[0] != '@';
+}
+
+/* a's table name into out: the current directory before a relative
+ * path, then ".", "..", and repeated slashes taken out */
+static long
+unixtable(char *a, char *out, int n)
+{
+	char buf[MAXPATH], *cwd, *p, *e, *q;
+	int fd, len;
+
+	cwd = NULL;
+	if(a[0] != '/'){
+		fd = kopen(".", OREAD);
+		if(fd < 0)
+			return kerrno();
+		cwd = kfd2path(fd);
+		kclose(fd);
+		if(cwd == NULL)
+			return -ENOMEM;
+	}
+	len = snprintf(buf, sizeof buf, "%s/%s", cwd != NULL ? cwd : "", a);
+	free(cwd);
+	if(len >= (int)sizeof buf || len >= n)
+		return -ENAMETOOLONG;
+	q = out;
+	for(p = buf; *p != 0; p = e){
+		while(*p == '/')
+			p++;
+		for(e = p; *e != 0 && *e != '/'; e++)
+			;
+		if(e == p || (e - p == 1 && p[0] == '.'))
+			continue;
+		if(e - p == 2 && p[0] == '.' && p[1] == '.'){
+			while(q > out && *--q != '/')
+				;
+			continue;
+		}
+		*q++ = '/';
+		memcpy(q, p, e - p);
+		q += e - p;
+	}
+	if(q == out)
+		*q++ = '/';
+	*q = 0;
+	return 0;
+}
+
+/* bind's node for the path a with the process's umask; 1 when made, 0
+ * where the file system has no socket nodes (the name is then only
+ * the table's), or the error */
+static long
+unixmknode(Lthread *t, char *a)
+{
+	Dir *d;
+	long r;
+	int fd;
+
+	d = kdirstat(a);
+	if(d != NULL){
+		free(d);
+		return -EADDRINUSE;
+	}
+	fd = kcreate(a, OREAD | OEXCL, (0777 & ~t->p->umask) | DMSOCKET);
+	if(fd < 0)
+		return kerrno();
+	d = kdirfstat(fd);
+	kclose(fd);
+	r = d != NULL && (d->mode & DMSOCKET);
+	free(d);
+	if(!r)
+		kremove(a);
+	return r;
+}
+
 /* --- socket, bind, listen, accept, connect ------------------------------ */
 
 static long
@@ -526,9 +615,9 @@ udpannounce(Sock *s, int fd, char *a)
 static long
 dobind(Lthread *t, uint32_t fd, uint32_t addr, uint32_t len)
 {
-	char a[160], msg[180];
+	char a[160], tab[MAXPATH], msg[MAXPATH + 16];
 	Sock *s;
-	long r;
+	long r, made;
 
 	s = sockof(t, fd, &r);
 	if(s == NULL)
@@ -540,10 +629,25 @@ dobind(Lthread *t, uint32_t fd, uint32_t addr, uint32_t len)
 		return -EINVAL;
 	if(strcmp(s->proto, "udp") == 0)
 		return udpannounce(s, fd, a);
-	/* unix: the name is announced now, so a second bind finds it taken */
-	snprintf(msg, sizeof msg, "%s %s", strcmp(s->proto, "unix") == 0 ? "announce" : "bind", a);
-	if(ctlmsg(s, fd, msg) < 0)
-		return neterr();
+	made = 0;
+	if(strcmp(s->proto, "unix") == 0){
+		snprintf(tab, sizeof tab, "%s", a);
+		if(unixfile(a)){
+			if((r = unixtable(a, tab, sizeof tab)) < 0)
+				return r;
+			if((made = unixmknode(t, a)) < 0)
+				return made;
+		}
+		/* the name is announced now, so a second bind finds it taken */
+		snprintf(msg, sizeof msg, "announce %s", tab);
+	}else
+		snprintf(msg, sizeof msg, "bind %s", a);
+	if(ctlmsg(s, fd, msg) < 0){
+		r = neterr();
+		if(made)
+			kremove(a);
+		return r;
+	}
 	if(strcmp(s->proto, "unix") == 0)
 		snprintf(s->name, sizeof s->name, "%s", a);
 	s->state = Pbound;
@@ -650,8 +754,9 @@ doaccept(Lthread *t, uint32_t fd, uint32_t addr, uint32_t lenp, uint32_t flags)
 static long
 doconnect(Lthread *t, uint32_t fd, uint32_t addr, uint32_t len)
 {
-	char a[160], msg[180];
+	char a[160], tab[MAXPATH], msg[MAXPATH + 16];
 	uint8_t *sa;
+	Dir *node;
 	Sock *s;
 	long r;
 	int rr;
@@ -668,12 +773,32 @@ doconnect(Lthread *t, uint32_t fd, uint32_t addr, uint32_t len)
 		return -EISCONN;
 	if(s->state == Plistening)
 		return -EINVAL;
-	snprintf(msg, sizeof msg, "connect %s", a);
+	node = NULL;
+	if(strcmp(s->proto, "unix") == 0 && unixfile(a)){
+		if((r = unixtable(a, tab, sizeof tab)) < 0)
+			return r;
+		/* a file that is no socket refuses; a name without a
+		 * file was bound where there are no socket nodes, or not
+		 * at all (ENOENT) */
+		node = kdirstat(a);
+		if(node != NULL && !(node->mode & DMSOCKET)){
+			free(node);
+			return -ECONNREFUSED;
+		}
+		snprintf(msg, sizeof msg, "connect %s", tab);
+	}else
+		snprintf(msg, sizeof msg, "connect %s", a);
 	intrbegin(t);
 	rr = ctlmsg(s, fd, msg);
 	intrend(t);
-	if(rr < 0)
-		return waiterr(0);
+	if(rr < 0){
+		r = waiterr(0);
+		if(strcmp(s->proto, "unix") == 0 && unixfile(a) && node == NULL && r == -ECONNREFUSED)
+			r = -ENOENT;
+		free(node);
+		return r;
+	}
+	free(node);
 	if(todata(s, fd) < 0)
 		return neterr();
 	s->state = Pconnected;
