@@ -16,13 +16,7 @@ cd "$(dirname "$0")/.." || exit 1
 . tests/vxinferno/lib.sh
 per_engine "$0"
 need_vx
-R=${I386ROOT:-build/i386root}
-if [ ! -f "$R/.i386root" ]; then
-	why=$(cat "$R.err" 2>/dev/null | head -1)
-	echo "1..0 # SKIP no Debian i386 root in $R (make i386root${why:+: $why})"
-	exit 0
-fi
-R=$(cd "$R" && pwd)
+. tests/lib/i386root.sh
 if [ ! -x "$R/usr/bin/gcc" ] || [ ! -x "$R/usr/bin/make" ]; then
 	echo "1..0 # SKIP no gcc and make in $R (make i386root)"
 	exit 0

@@ -48,24 +48,20 @@ rc=$?
 okrc $rc "every other byte locked: ENOLCK at the table's bound, room again after an unlock"
 [ $rc = 0 ] || sed 's/^/# /' "$tmp/many"
 
-timeout 120 $VX -r "$R" guest_lockabuse race 20000 >"$tmp/race" 2>&1
-echo "status $?" >>"$tmp/race"
-grep -q '^race: 20000 rounds, 0 stale$' "$tmp/race" && grep -q '^status 0$' "$tmp/race"
-rc=$?
-okrc $rc "flock and OFD locks racing a close in another thread: none outlives its open file"
-[ $rc = 0 ] || sed 's/^/# /' "$tmp/race"
-
-timeout 120 $VX -r "$R" guest_lockabuse closerace 5000 >"$tmp/closerace" 2>&1
-echo "status $?" >>"$tmp/closerace"
-grep -q '^closerace: 5000 rounds, 0 stale$' "$tmp/closerace" && grep -q '^status 0$' "$tmp/closerace"
-rc=$?
-okrc $rc "a POSIX lock set through an fd while another thread closes it: none outlives the close"
-[ $rc = 0 ] || sed 's/^/# /' "$tmp/closerace"
-
-timeout 120 $VX -r "$R" guest_lockabuse handoff 200 0 >"$tmp/handoff" 2>&1
-echo "status $?" >>"$tmp/handoff"
-grep -q '^handoff: 400 hand-offs, ' "$tmp/handoff" && grep -q '^status 0$' "$tmp/handoff"
-rc=$?
-okrc $rc "flock handed over by close 400 times between two processes, each waiter woken"
-[ $rc = 0 ] || sed 's/^/# /' "$tmp/handoff"
+# abuse NAME ARGS WANT DESC: guest_lockabuse NAME ARGS ends with the
+# line matching WANT and status 0
+abuse() {
+	timeout 120 $VX -r "$R" guest_lockabuse $1 $2 >"$tmp/$1" 2>&1
+	echo "status $?" >>"$tmp/$1"
+	grep -q "$3" "$tmp/$1" && grep -q '^status 0$' "$tmp/$1"
+	rc=$?
+	okrc $rc "$4"
+	[ $rc = 0 ] || sed 's/^/# /' "$tmp/$1"
+}
+abuse race 20000 '^race: 20000 rounds, 0 stale$' \
+	"flock and OFD locks racing a close in another thread: none outlives its open file"
+abuse closerace 5000 '^closerace: 5000 rounds, 0 stale$' \
+	"a POSIX lock set through an fd while another thread closes it: none outlives the close"
+abuse handoff "200 0" '^handoff: 400 hand-offs, ' \
+	"flock handed over by close 400 times between two processes, each waiter woken"
 finish

@@ -4,13 +4,7 @@
 # chrooted natively, or qemu-i386 -L R) and guestrun (vxinferno -r R),
 # the scratch directory W (/tmp/$id inside the root, $tmp on the host)
 # and the differential checks check and checkfile.
-R=${I386ROOT:-build/i386root}
-if [ ! -f "$R/.i386root" ]; then
-	why=$(cat "$R.err" 2>/dev/null | head -1)
-	echo "1..0 # SKIP no Debian i386 root in $R (make i386root${why:+: $why})"
-	exit 0
-fi
-R=$(cd "$R" && pwd)
+. tests/lib/i386root.sh
 # the native way into the root, with the guest's environment
 GUESTENV="PATH=/usr/local/bin:/usr/bin:/bin HOME=/ TERM=dumb LANG=C"	# vxinferno's defaults
 CHROOT=$(command -v chroot || echo /usr/sbin/chroot)
