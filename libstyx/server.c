@@ -397,6 +397,15 @@ respond(StyxConn *c, StyxReq *r, const char *err)
 	Fcall f;
 	int nfl;
 
+	/* A clunked or removed fid left the table when the request came:
+	 * drop its reference before the reply, so that unless another
+	 * request still uses the fid, destroyfid has run (the file closed,
+	 * the server's resources for it given back) when the client reads
+	 * that the fid is gone.  finish uses no fid of these. */
+	if(r->ifcall.type == Tclunk || r->ifcall.type == Tremove){
+		fidput(c, r->fid);
+		r->fid = NULL;
+	}
 	pthread_mutex_lock(&c->lk);
 	err = finish(c, r, err);
 	if(err != NULL)

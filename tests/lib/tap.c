@@ -1,5 +1,7 @@
 /* tap.c — see tap.h.  Output is flushed per line so a crash keeps the
- * results already printed. */
+ * results already printed, and a line is written under stdout's lock:
+ * a diag from another thread (a test's server) must not land inside an
+ * "ok N - ..." line, or turn it into a comment. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +22,7 @@ plan(int n)
 static int
 vok(int cond, const char *fmt, va_list ap)
 {
+	flockfile(stdout);
 	ntest++;
 	if(!cond)
 		nfail++;
@@ -27,6 +30,7 @@ vok(int cond, const char *fmt, va_list ap)
 	vprintf(fmt, ap);
 	printf("\n");
 	fflush(stdout);
+	funlockfile(stdout);
 	return cond;
 }
 
@@ -69,6 +73,7 @@ void
 diag(const char *fmt, ...)
 {
 	va_list ap;
+	flockfile(stdout);
 	fflush(stdout);
 	printf("# ");
 	va_start(ap, fmt);
@@ -76,6 +81,7 @@ diag(const char *fmt, ...)
 	va_end(ap);
 	printf("\n");
 	fflush(stdout);
+	funlockfile(stdout);
 }
 
 void

@@ -36,6 +36,7 @@ static Node *root;
 static Node *graveyard;		/* removed nodes: a fid may still point at one */
 static uint64_t qpath;
 static atomic_int nfids, nflushcb, nslow;
+static atomic_int lazyms;	/* tdestroyfid waits this long first */
 
 static Node *
 mknode(Node *dir, const char *name, uint32_t mode)
@@ -288,6 +289,8 @@ tflush(StyxReq *old)
 static void
 tdestroyfid(StyxFid *f)
 {
+	if(atomic_load(&lazyms) > 0)
+		usleep(atomic_load(&lazyms) * 1000);
 	free(f->aux);
 	atomic_fetch_sub(&nfids, 1);
 }
@@ -803,6 +806,38 @@ fidsgone(void)
 	ok(s.rc == 0, "clean hangup");
 }
 
+/* Rclunk and Rremove come after destroyfid has run, slow as it may be:
+ * what the fid held (an open file, a share of a budget) is given back
+ * when the client reads that it is gone. */
+static void
+destroyfirst(void)
+{
+	Served s;
+	StyxClient *c;
+	char err[STYX_ERRMAX];
+	int fd, base, live, rc;
+
+	base = atomic_load(&nfids);
+	fd = startserver(&s, 0);
+	c = styx_client_new(fd, 8192, err);
+	if(!ok(c != NULL, "connect for the clunk order test"))
+		return;
+	attach(c, 1);
+	walk1(c, 1, 2, "sub");
+	walk1(c, 1, 3, "sub");
+	create(c, 3, "doomed", 0644, STYX_OWRITE);
+	atomic_store(&lazyms, 200);
+	rc = fidop(c, Tclunk, 2, 0);
+	live = atomic_load(&nfids) - base;
+	ok(rc == 0 && live == 2, "Rclunk after a slow destroyfid (%d fids live, want 2)", live);
+	rc = fidop(c, Tremove, 3, 0);
+	live = atomic_load(&nfids) - base;
+	ok(rc == 0 && live == 1, "Rremove after a slow destroyfid (%d fids live, want 1)", live);
+	atomic_store(&lazyms, 0);
+	styx_client_free(c);
+	pthread_join(s.t, NULL);
+}
+
 /* A server process killed while a request is outstanding. */
 static void
 killed(void)
@@ -874,6 +909,7 @@ main(void)
 	versions();
 	serverchecks();
 	fidsgone();
+	destroyfirst();
 	freenodes(root);
 	freenodes(graveyard);
 	return done_testing();
