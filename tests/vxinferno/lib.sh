@@ -32,7 +32,7 @@ same() {
 		okrc 0 "$1"
 	else
 		okrc 1 "$1"
-		diff "$2" "$3" | head -20 | sed 's/^/# /'
+		diff "$2" "$3" | head -20 | sed 's/^/# /' >&2	# stderr: prove shows it without -v
 	fi
 }
 
