@@ -200,15 +200,6 @@ same "MADV_DONTNEED of a kernel device file's copy under a reading thread: the f
 (cd "$R" && refrun ./bin/guest_gaps dontneedfile "$R/tmp/dnu") >"$tmp/want" 2>&1
 timeout 60 $VX -r "$R" guest_gaps dontneedfile /tmp/dnu >"$tmp/out" 2>&1
 same "MADV_DONTNEED and mremap on a private mapping of a #U file: the file's pages, moved, grown, in a child" "$tmp/want" "$tmp/out"
-# a #U file that grows after a private mapping of it: MADV_DONTNEED
-# reads the pages past its old end from the file too (they were zero:
-# our pages, not the host file's, since the file ended before them);
-# and the same of an #e file's copy
-(cd "$R" && refrun ./bin/guest_gaps growfile "$R/tmp/gf") >"$tmp/gfwant" 2>&1
-timeout 60 $VX -r "$R" guest_gaps growfile /tmp/gf >"$tmp/gfout" 2>&1
-same "a #U file grown after its private mapping: MADV_DONTNEED gives its new bytes past the old end" "$tmp/gfwant" "$tmp/gfout"
-timeout 60 $VX -r "$R" guest_gaps growfile /env/gf >"$tmp/gfout" 2>&1
-same "an #e file grown after its private mapping (a copy): the same" "$tmp/gfwant" "$tmp/gfout"
 grep -q '^moved by mremap, madvise: ok, "FROM the file" "the second page"$' "$tmp/out" &&
 	grep -q '^a forked child.s madvise: "FROM the file"$' "$tmp/out"
 okrc $? "a #U private mapping moved by mremap, or in a forked child, reads the file again after MADV_DONTNEED"
@@ -218,6 +209,15 @@ okrc $? "mremap growing a #U private mapping in place: the file's next page, als
 (cd "$R" && refrun ./bin/guest_gaps dontneedrace "$R/tmp/dnru") >"$tmp/want" 2>&1
 timeout 60 $VX -r "$R" guest_gaps dontneedrace /tmp/dnru >"$tmp/out" 2>&1
 same "MADV_DONTNEED of a #U private mapping under a reading thread: the file's bytes throughout" "$tmp/want" "$tmp/out"
+# a #U file that grows after a private mapping of it: MADV_DONTNEED
+# reads the pages past its old end from the file too (they were zero:
+# our pages, not the host file's, since the file ended before them);
+# and the same of an #e file's copy
+(cd "$R" && refrun ./bin/guest_gaps growfile "$R/tmp/gf") >"$tmp/gfwant" 2>&1
+timeout 60 $VX -r "$R" guest_gaps growfile /tmp/gf >"$tmp/gfout" 2>&1
+same "a #U file grown after its private mapping: MADV_DONTNEED gives its new bytes past the old end" "$tmp/gfwant" "$tmp/gfout"
+timeout 60 $VX -r "$R" guest_gaps growfile /env/gf >"$tmp/gfout" 2>&1
+same "an #e file grown after its private mapping (a copy): the same" "$tmp/gfwant" "$tmp/gfout"
 # st_dev as mountinfo says, and a directory on a device of its own is a
 # mount point there (checked on the sandbox alone: a reference host may
 # have file systems, such as btrfs subvolumes, that differ without one);
