@@ -979,15 +979,25 @@ addfrag(Vx *vx, Frag *f)
 		hashgrow(vx);
 }
 
+/* Are f's two pages in one chain?  (An inlined thunk may be any
+ * distance away: a multiple of PAGEHASH pages from the first.) */
+static int
+onechain(const Frag *f)
+{
+	return f->npage > 1 && f->page[1] % PAGEHASH == f->page[0] % PAGEHASH;
+}
+
 static void
 pageadd1(Vx *vx, Frag *f, uint32_t p)
 {
 	Frag **b = &vx->pagefrags[p % PAGEHASH];
 
 	f->page[f->npage] = p;
-	f->pnext[f->npage] = *b;
-	*b = f;
 	f->npage++;
+	if(onechain(f))
+		return;	/* linked once for both: twice would close a loop */
+	f->pnext[f->npage - 1] = *b;
+	*b = f;
 }
 
 static void
@@ -1008,7 +1018,7 @@ pageadd(Vx *vx, Frag *f)
 static Frag **
 pagelink(Frag *f, uint32_t p)
 {
-	return &f->pnext[f->npage > 1 && f->page[1] % PAGEHASH == p % PAGEHASH];
+	return &f->pnext[f->npage > 1 && !onechain(f) && f->page[1] % PAGEHASH == p % PAGEHASH];
 }
 
 static void
@@ -1017,7 +1027,7 @@ pagedel(Vx *vx, Frag *f)
 	int k;
 	Frag **l;
 
-	for(k = 0; k < f->npage; k++){
+	for(k = 0; k < (onechain(f) ? 1 : f->npage); k++){
 		uint32_t p = f->page[k];
 		for(l = &vx->pagefrags[p % PAGEHASH]; *l; l = pagelink(*l, p))
 			if(*l == f){

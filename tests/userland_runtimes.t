@@ -165,11 +165,12 @@ if command -v python3 >/dev/null; then
 	if [ -z "$port" ]; then
 		okrc 1 "curl through the guest's /net: the host's http.server did not start in 30 s"
 		sed 's/^/# /' "$tmp/http.out"
+	# (curl's refusal says how many ms it took: 0 or 1, either side)
 	else check "curl through the guest's /net: GET, -o, -w, a 404, -f, a HEAD, a refused connection" /dev/null /bin/bash -c '
 		u=http://127.0.0.1:$1; curl -sS "$u/a/f3" | sha256sum; curl -sS -o "$2" -w "%{http_code} %{size_download} %{content_type}\n" "$u/a/b/g1"; cat "$2"; rm -f "$2"
 		curl -sS -w "%{http_code}\n" -o /dev/null "$u/nothing"; curl -sSf "$u/nothing" 2>&1; echo f $?
 		curl -sSI "$u/c/h" | grep -i -e "^HTTP" -e "^content-length" | tr -d "\r"
-		curl -sS "http://127.0.0.1:1/" 2>&1; echo refused $?' bash $port "/tmp/$id/curl.@K@"
+		r=$(curl -sS "http://127.0.0.1:1/" 2>&1); s=$?; echo "$r" | sed "s/ after [0-9]* ms//"; echo refused $s' bash $port "/tmp/$id/curl.@K@"
 	fi
 	guestrun() { timeout 120 $VX -r "$R" "$@"; }
 	kill $hpid 2>/dev/null

@@ -9,11 +9,13 @@
  * kept across a guessed jump, that both forms were used (stats), that a
  * changed table entry or function pointer (the guess now wrong) and a
  * change to the thunk's or the PLT entry's code are seen, and exact
- * traps (the thunk's store, an indirect load).  Runs on the engine
+ * traps (the thunk's store, an indirect load); a thunk 16 MiB from its
+ * caller (farthunk).  Runs on the engine
  * VXENGINE names (engine_unit.t runs it once per engine).
  */
 #include <stdint.h>
 #include <string.h>
+#include <unistd.h>
 #include "tap.h"
 #include "vx.h"
 #include "vxt.h"
@@ -74,6 +76,55 @@ run(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 	return vx_run(vx, ti);
 }
 
+/*
+ * A thunk a multiple of 16 MiB (the translator's page-list hash, 4096
+ * pages) from its caller, as in a large library: the fragment's two
+ * pages share a chain.  A third page in that chain changing must not
+ * loop for ever over it (node hung so, in an mprotect of its JIT's code
+ * space), and the thunk changing must still reach the caller.
+ */
+enum { FARMEM = 64 << 20, FAR = CODE + (16 << 20) + 0x80, THIRD = CODE + (32 << 20) };
+
+static void
+farthunk(void)
+{
+	static const uint8_t thunk[] = { 0x8b, 0x1c, 0x24, 0xc3 };	/* mov (%esp),%ebx; ret */
+	static const uint8_t third[] = { 0xb8, 5, 0, 0, 0, 0xcd, 0x80 };	/* mov $5,%eax; int $0x80 */
+	uint8_t call[7] = { 0xe8, 0, 0, 0, 0, 0xcd, 0x80 };	/* call FAR; int $0x80 */
+	uint32_t rel = FAR - (CODE + 5);
+	VxStats st;
+	Vx *vx;
+
+	memcpy(call + 1, &rel, 4);
+	if((vx = vxt_guest(FARMEM, CODE, call, sizeof call, 0x1000, STACKLO, STACKTOP)) == NULL)
+		return;
+	vx_map(vx, FAR & ~0xfffu, 0x1000, VX_PROT_READ | VX_PROT_WRITE);
+	memcpy(vx_access(vx, FAR, sizeof thunk, VX_PROT_WRITE), thunk, sizeof thunk);
+	vx_protect(vx, FAR & ~0xfffu, 0x1000, VX_PROT_READ | VX_PROT_EXEC);
+	vx_map(vx, THIRD, 0x1000, VX_PROT_READ | VX_PROT_WRITE);
+	memcpy(vx_access(vx, THIRD, sizeof third, VX_PROT_WRITE), third, sizeof third);
+	vx_protect(vx, THIRD, 0x1000, VX_PROT_READ | VX_PROT_EXEC);
+
+	alarm(60);	/* the old loop never ends: fail, do not hang */
+	is(vxt_run(vx, CODE, STACKTOP), VX_TRAP_SYSCALL, "far thunk: the caller runs");
+	is(vx_getreg(vx, VX_EBX), CODE + 5, "far thunk: its register is the return address");
+	vx_stats(vx, &st);
+	ok(st.thunks >= 1, "far thunk: 16 MiB away, still translated as a mov (%llu)", (unsigned long long)st.thunks);
+	is(vxt_run(vx, THIRD, STACKTOP), VX_TRAP_SYSCALL, "far thunk: code on a third page of the same chain runs");
+	vxt_poke(vx, THIRD + 1, 6);
+	is(vxt_run(vx, THIRD, STACKTOP), VX_TRAP_SYSCALL, "far thunk: the third page changed (no endless walk of the chain)");
+	is(vx_getreg(vx, VX_EAX), 6, "far thunk: and its new code runs");
+	vxt_poke(vx, FAR + 1, 0x2c);	/* mov (%esp),%ebp */
+	vx_setreg(vx, VX_EBX, 0);
+	vxt_run(vx, CODE, STACKTOP);
+	is(vx_getreg(vx, VX_EBP), CODE + 5, "far thunk: a changed thunk reaches its caller");
+	is(vx_getreg(vx, VX_EBX), 0, "far thunk: and the old register is not loaded");
+	vxt_poke(vx, CODE + 5, 0xcc);	/* int $0x80 -> int3 */
+	is(vxt_run(vx, CODE, STACKTOP), VX_TRAP_BREAKPOINT, "far thunk: a change to the caller's own page is seen");
+	alarm(0);
+	vx_free(vx);
+}
+
 int
 main(void)
 {
@@ -83,6 +134,7 @@ main(void)
 	Vx *vx;
 	int i;
 
+	farthunk();
 	vx = mk();
 	if(vx == NULL)
 		return done_testing();
