@@ -238,6 +238,7 @@ fdcopy(Lproc *to, Lproc *from)
 
 	pthread_mutex_lock(&from->flk);
 	to->fdhi = from->fdhi;
+	to->specialfds = from->specialfds;
 	for(i = 0; i < from->fdhi; i++){
 		to->fd[i] = from->fd[i];
 		to->fd[i].ds = NULL;
