@@ -29,6 +29,7 @@ typedef struct Sock Sock;
 typedef struct Evfd Evfd;
 typedef struct Sigwho Sigwho;
 typedef struct Ptimer Ptimer;
+typedef struct Lnk Lnk;
 
 enum {
 	PGSIZE = 4096,
@@ -117,6 +118,15 @@ struct Fdinfo {
 	Epoll *ep;		/* an epoll instance's interest list (sysmore.c) */
 	Sock *sock;		/* a socket's state (syssock.c), or NULL */
 	Evfd *ev;		/* an eventfd's counter (sysevfd.c), or NULL */
+	Lnk *lnk;		/* an O_PATH|O_NOFOLLOW fd of a symbolic link, or NULL */
+};
+
+/* The symbolic link an O_PATH|O_NOFOLLOW fd names (the kernel opens no
+ * link: the fd's kernel file is #c/null, which nothing can harm);
+ * shared by dup and fork, as the open file is. */
+struct Lnk {
+	atomic_int ref;
+	char path[];		/* its namespace path */
 };
 
 struct Sigact {
@@ -372,6 +382,10 @@ void fdexit(Lproc *p);
 void fdcopy(Lproc *to, Lproc *from);
 void fdcloexec(Lproc *p);
 void dsput(Dstate *ds);
+Lnk *lnkget(Lnk *l);
+void lnkput(Lnk *l);
+Lnk *lnknew(const char *path);
+char *fdlink(Lproc *p, uint32_t fd);
 
 /* sysproc.c */
 int interrupted(Lthread *t);

@@ -162,6 +162,7 @@ freeproc(Lproc *p)
 	for(i = 0; i < p->fdhi; i++){
 		dsput(p->fd[i].ds);
 		sockput(p->fd[i].sock);
+		lnkput(p->fd[i].lnk);
 	}
 	pthread_mutex_destroy(&p->flk);
 	__lsan_unregister_root_region(p, sizeof *p);

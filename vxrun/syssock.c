@@ -1131,7 +1131,8 @@ sendrights(Lthread *t, uint32_t fd, uint8_t *mh, uint64_t total, Sock **cancel)
 				break;
 			}
 			pthread_mutex_lock(&t->p->flk);
-			r = !t->p->fd[x].used ? -EBADF : t->p->fd[x].ep != NULL || t->p->fd[x].ev != NULL ? -EINVAL : 0;
+			r = !t->p->fd[x].used ? -EBADF : t->p->fd[x].ep != NULL || t->p->fd[x].ev != NULL ||
+				t->p->fd[x].lnk != NULL ? -EINVAL : 0;
 			fl = t->p->fd[x].flags & PASSFLAGS;
 			pthread_mutex_unlock(&t->p->flk);
 			if(r == 0 && nfd >= MAXPASS)
