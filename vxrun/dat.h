@@ -345,6 +345,7 @@ void ptimersfree(Lproc *p);
 void ptimertaken(Lproc *p, Sigwho *w);
 int getits(uint8_t *g, int wide, uint64_t *interval, uint64_t *value);
 void putits(uint8_t *g, int wide, uint64_t interval, uint64_t value);
+long putitsat(Lthread *t, uint32_t addr, int wide, uint64_t interval, uint64_t value);
 
 /* procfs.c */
 void rootfs(Lproc *p, Rootfs *rf);	/* what / is to a Linux program */
@@ -354,6 +355,7 @@ void procfsinit(void);
 void setcmdline(Lproc *p, char *const argv[]);
 void setexe(Lproc *p, const char *path);
 const char *threadname(Lthread *t);	/* glk held */
+Lthread *findthread(Lproc *p, int tid);	/* glk held */
 char *linktarget(const char *path, int *err);
 
 /* sysfile.c */

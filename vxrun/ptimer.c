@@ -106,11 +106,8 @@ queued(Lproc *p, Ptimer *tm)
 
 	bit = 1ull << (tm->signo - 1);
 	w = NULL;
-	if(tm->notify == LSIGEV_THREAD_ID){
-		for(t = p->threads; t != NULL; t = t->next)
-			if(t->tid == tm->tid && (t->pending & bit))
-				w = &t->who[tm->signo];
-	}
+	if(tm->notify == LSIGEV_THREAD_ID && (t = findthread(p, tm->tid)) != NULL && (t->pending & bit))
+		w = &t->who[tm->signo];
 	if(w == NULL && (p->pending & bit))
 		w = &p->who[tm->signo];
 	return w != NULL && w->code == LSI_TIMER && w->timerid == tm->id;
@@ -130,11 +127,7 @@ expire(Lproc *p, Ptimer *tm, uint64_t n)
 		return;
 	}
 	tm->overrun = n - 1 > INT32_MAX ? INT32_MAX : (int)(n - 1);
-	t = NULL;
-	if(tm->notify == LSIGEV_THREAD_ID)
-		for(t = p->threads; t != NULL; t = t->next)
-			if(t->tid == tm->tid)
-				break;
+	t = tm->notify == LSIGEV_THREAD_ID ? findthread(p, tm->tid) : NULL;
 	postsigwho(p, t, tm->signo, &w);
 }
 
@@ -214,18 +207,6 @@ freeid(Lproc *p)
 	return id;
 }
 
-/* With glk held: is tid a thread of p? */
-static int
-ownthread(Lproc *p, int tid)
-{
-	Lthread *t;
-
-	for(t = p->threads; t != NULL; t = t->next)
-		if(t->tid == tid)
-			return 1;
-	return 0;
-}
-
 /* timer_create(clockid, sevp, timerid) */
 long
 sys_timer_create(Lthread *t, uint32_t *a)
@@ -262,7 +243,7 @@ sys_timer_create(Lthread *t, uint32_t *a)
 			goto inval;
 	}
 	pthread_mutex_lock(&glk);
-	if(tm->notify == LSIGEV_THREAD_ID && !ownthread(t->p, tm->tid)){
+	if(tm->notify == LSIGEV_THREAD_ID && findthread(t->p, tm->tid) == NULL){
 		pthread_mutex_unlock(&glk);
 		goto inval;
 	}
@@ -303,6 +284,19 @@ getits(uint8_t *g, int wide, uint64_t *interval, uint64_t *value)
 	}
 	*interval = (uint64_t)s[0] * NS + ns[0];
 	*value = (uint64_t)s[1] * NS + ns[1];
+	return 0;
+}
+
+/* Write an itimerspec to the guest at addr; 0 or -EFAULT. */
+long
+putitsat(Lthread *t, uint32_t addr, int wide, uint64_t interval, uint64_t value)
+{
+	uint8_t *o;
+
+	o = gmem(t, addr, wide ? 32 : 16, VX_PROT_WRITE);
+	if(o == NULL)
+		return -EFAULT;
+	putits(o, wide, interval, value);
 	return 0;
 }
 
@@ -385,7 +379,6 @@ static long
 gettime(Lthread *t, uint32_t *a, int wide)
 {
 	uint64_t interval, left;
-	uint8_t *o;
 	Ptimer *tm;
 
 	pthread_mutex_lock(&glk);
@@ -395,11 +388,7 @@ gettime(Lthread *t, uint32_t *a, int wide)
 	pthread_mutex_unlock(&glk);
 	if(tm == NULL)
 		return -EINVAL;
-	o = gmem(t, a[1], wide ? 32 : 16, VX_PROT_WRITE);
-	if(o == NULL)
-		return -EFAULT;
-	putits(o, wide, interval, left);
-	return 0;
+	return putitsat(t, a[1], wide, interval, left);
 }
 
 long sys_timer_gettime(Lthread *t, uint32_t *a) { return gettime(t, a, 0); }

@@ -820,31 +820,40 @@ sys_kill(Lthread *t, uint32_t *a)
 	return killpid(t, a[0], a[1]);
 }
 
+/* sig from w to thread tid of process tgid (tgid <= 0: of any), or to
+ * process tgid itself (tid 0); 0 or -ESRCH. */
+static long
+sendsig(int32_t tgid, int32_t tid, int sig, Sigwho *w)
+{
+	Lthread *o;
+	Lproc *p;
+
+	pthread_mutex_lock(&glk);
+	for(p = procs; p != NULL; p = p->next){
+		if(p->zombie || (tgid > 0 && p->pid != tgid))
+			continue;
+		o = tid > 0 ? findthread(p, tid) : NULL;
+		if(tid > 0 && o == NULL)
+			continue;
+		if(sig != 0)
+			postsigwho(p, o, sig, w);
+		pthread_mutex_unlock(&glk);
+		return 0;
+	}
+	pthread_mutex_unlock(&glk);
+	return -ESRCH;
+}
+
 static long
 killtid(Lthread *t, int32_t tgid, int32_t tid, int sig)
 {
 	Sigwho w = { .code = LSI_TKILL, .pid = t->p->pid, .uid = hostuid() };
-	Lthread *o;
-	Lproc *p;
 
 	if(sig < 0 || sig > NSIG)
 		return -EINVAL;
 	if(tid <= 0)
 		return -EINVAL;
-	pthread_mutex_lock(&glk);
-	for(p = procs; p != NULL; p = p->next){
-		if(p->zombie || (tgid > 0 && p->pid != tgid))
-			continue;
-		for(o = p->threads; o != NULL; o = o->next)
-			if(o->tid == tid){
-				if(sig != 0)
-					postsigwho(p, o, sig, &w);
-				pthread_mutex_unlock(&glk);
-				return 0;
-			}
-	}
-	pthread_mutex_unlock(&glk);
-	return -ESRCH;
+	return sendsig(tgid, tid, sig, &w);
 }
 
 long sys_tkill(Lthread *t, uint32_t *a) { return killtid(t, -1, a[0], a[1]); }
@@ -857,8 +866,6 @@ static long
 sigqueue(Lthread *t, int32_t tgid, int32_t tid, int sig, uint32_t addr)
 {
 	Sigwho w = { .code = 0 };
-	Lthread *o;
-	Lproc *p;
 	uint8_t *info;
 
 	info = gmem(t, addr, SIGINFOSIZE, VX_PROT_READ);
@@ -874,25 +881,7 @@ sigqueue(Lthread *t, int32_t tgid, int32_t tid, int sig, uint32_t addr)
 		return -EINVAL;
 	if(w.code == LSI_TIMER)
 		w.timerid = -1;	/* no timer of ours: ptimertaken leaves it */
-	pthread_mutex_lock(&glk);
-	for(p = procs; p != NULL; p = p->next){
-		if(p->zombie || p->pid != tgid)
-			continue;
-		o = NULL;
-		if(tid > 0){
-			for(o = p->threads; o != NULL; o = o->next)
-				if(o->tid == tid)
-					break;
-			if(o == NULL)
-				break;
-		}
-		if(sig != 0)
-			postsigwho(p, o, sig, &w);
-		pthread_mutex_unlock(&glk);
-		return 0;
-	}
-	pthread_mutex_unlock(&glk);
-	return -ESRCH;
+	return sendsig(tgid, tid, sig, &w);
 }
 
 long

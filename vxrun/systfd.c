@@ -86,16 +86,24 @@ tfdsync(Evfd *e, int fd)
 	evring(e, fd, e->count != 0);
 }
 
-/* With e->lk held: ms until the timerfd's next expiry (rounded up), or -1. */
-static long long
-tfdleft(Evfd *e)
+/* With e->lk held: ns to the timerfd's next expiry (at least 1), 0
+ * when it is disarmed. */
+static uint64_t
+tfdremain(Evfd *e)
 {
 	uint64_t now;
 
 	if(e->next == 0)
-		return -1;
+		return 0;
 	now = clocknow(e->clock);
-	return e->next <= now ? 0 : (long long)((e->next - now + 999999) / 1000000);
+	return e->next > now ? e->next - now : 1;
+}
+
+/* With e->lk held: ms until the timerfd's next expiry (rounded up), or -1. */
+static long long
+tfdleft(Evfd *e)
+{
+	return e->next == 0 ? -1 : (long long)((tfdremain(e) + 999999) / 1000000);
 }
 
 /* timerfd_create(clockid, flags) */
@@ -130,7 +138,7 @@ static long
 tfdsettime(Lthread *t, uint32_t *a, int wide)
 {
 	uint64_t interval, value, oi, ov, now;
-	uint8_t *n, *o;
+	uint8_t *n;
 	Evfd *e;
 	long r;
 
@@ -144,9 +152,9 @@ tfdsettime(Lthread *t, uint32_t *a, int wide)
 		return r;
 	pthread_mutex_lock(&e->lk);
 	tfdsync(e, a[0]);
-	now = clocknow(e->clock);
 	oi = e->interval;
-	ov = e->next == 0 ? 0 : e->next > now ? e->next - now : 1;
+	ov = tfdremain(e);
+	now = clocknow(e->clock);
 	e->count = 0;
 	e->interval = value ? interval : 0;
 	e->next = 0;
@@ -158,13 +166,7 @@ tfdsettime(Lthread *t, uint32_t *a, int wide)
 	tfdsync(e, a[0]);
 	pthread_mutex_unlock(&e->lk);
 	evdecref(e);
-	if(a[3] != 0){
-		o = gmem(t, a[3], wide ? 32 : 16, VX_PROT_WRITE);
-		if(o == NULL)
-			return -EFAULT;
-		putits(o, wide, oi, ov);
-	}
-	return 0;
+	return a[3] != 0 ? putitsat(t, a[3], wide, oi, ov) : 0;
 }
 
 long sys_timerfd_settime(Lthread *t, uint32_t *a) { return tfdsettime(t, a, 0); }
@@ -173,8 +175,7 @@ long sys_timerfd_settime64(Lthread *t, uint32_t *a) { return tfdsettime(t, a, 1)
 static long
 tfdgettime(Lthread *t, uint32_t *a, int wide)
 {
-	uint64_t interval, left, now;
-	uint8_t *o;
+	uint64_t interval, left;
 	Evfd *e;
 	long r;
 
@@ -182,16 +183,11 @@ tfdgettime(Lthread *t, uint32_t *a, int wide)
 		return r;
 	pthread_mutex_lock(&e->lk);
 	tfdsync(e, a[0]);
-	now = clocknow(e->clock);
 	interval = e->interval;
-	left = e->next == 0 ? 0 : e->next > now ? e->next - now : 1;
+	left = tfdremain(e);
 	pthread_mutex_unlock(&e->lk);
 	evdecref(e);
-	o = gmem(t, a[1], wide ? 32 : 16, VX_PROT_WRITE);
-	if(o == NULL)
-		return -EFAULT;
-	putits(o, wide, interval, left);
-	return 0;
+	return putitsat(t, a[1], wide, interval, left);
 }
 
 long sys_timerfd_gettime(Lthread *t, uint32_t *a) { return tfdgettime(t, a, 0); }
