@@ -1834,6 +1834,7 @@ opathlinks(void)
 	unlink("/tmp/opl.link");
 	unixcall("symlink", symlink("opl-target/x", "/tmp/opl.link"));
 	unixcall("O_NOFOLLOW alone", open("/tmp/opl.link", O_RDONLY | O_NOFOLLOW));
+	unixcall("O_PATH|O_NOFOLLOW|O_DIRECTORY", open("/tmp/opl.link", O_PATH | O_NOFOLLOW | O_DIRECTORY));
 	f = open("/tmp/opl.link", O_PATH | O_NOFOLLOW);
 	unixcall("O_PATH|O_NOFOLLOW", f >= 0 ? 0 : -1);
 	unixcall("F_GETFL has O_PATH and O_NOFOLLOW", (fcntl(f, F_GETFL) & (O_PATH | O_NOFOLLOW)) == (O_PATH | O_NOFOLLOW));

@@ -139,6 +139,8 @@ linkfd(Lthread *t, char *path, uint32_t flags)
 	Lnk *l;
 	int fd;
 
+	if(flags & LO_DIRECTORY)
+		return -ENOTDIR;	/* a link is no directory (ln -n asks so) */
 	l = lnknew(path);
 	if(l == NULL)
 		return -ENOMEM;

@@ -458,11 +458,18 @@ lxpoll(Lthread *t, Kifpoll *kf, int n, long long ms)
 			break;
 	}
 	if(r == 0 && ms != 0){
-		/* the deadline passed: a last look */
+		/* the deadline passed: a last look (an interrupt left by a
+		 * watched signal is no reason to fail) */
 		pthread_mutex_lock(&glk);
 		syncall(t, ev, fds, m, &watch);
 		pthread_mutex_unlock(&glk);
 		r = kif_poll(kf, n, 0);
+		if(r < 0){
+			pthread_mutex_lock(&glk);
+			if(!interrupted(t))
+				r = 0;
+			pthread_mutex_unlock(&glk);
+		}
 	}
 	for(i = 0; i < m; i++)
 		evdecref(ev[i]);
