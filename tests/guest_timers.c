@@ -59,7 +59,8 @@ nowms(void)
 	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
 }
 
-/* Open fds numbered 1024 or more (a doorbell's hidden end, if shown). */
+/* Open fds numbered 1024 or more (a doorbell's hidden end, if shown);
+ * /proc/self/fd where there is no /dev/fd (compatvm's root). */
 static int
 hiddenfds(void)
 {
@@ -68,6 +69,8 @@ hiddenfds(void)
 	int n = 0;
 
 	dir = opendir("/dev/fd");
+	if(dir == NULL)
+		dir = opendir("/proc/self/fd");
 	if(dir == NULL)
 		return -1;
 	while((d = readdir(dir)) != NULL)
