@@ -131,7 +131,8 @@ struct Conv {
 	Ulink *ql[Nbacklog];	/* unix: links of the callers in q */
 	char owner[KNAMELEN];
 	char name[Maxaddr];	/* unix: the announced name */
-	char peer[Maxaddr];	/* unix: the name connected to */
+	char spelled[Maxaddr];	/* unix: that name as its binder gave it, if not name */
+	char peer[Maxaddr];	/* unix: the name connected to, as the listener gave it */
 	int q[Nbacklog];	/* unix: callers' socketpair ends for listen */
 	int nq;
 };
@@ -377,7 +378,7 @@ newconv(int p)
 		cv->ncalls = 0;
 		cv->link = NULL;
 		cv->pend = NULL;
-		cv->name[0] = cv->peer[0] = 0;
+		cv->name[0] = cv->spelled[0] = cv->peer[0] = 0;
 		cv->nq = 0;
 		snprintf(cv->owner, sizeof cv->owner, "%s", up != NULL ? up->user : kern.eve);
 		pthread_mutex_unlock(&iplk);
@@ -494,7 +495,7 @@ convrelease(Conv *cv)
 		drop = r;
 	}
 	cv->link = NULL;
-	cv->name[0] = 0;
+	cv->name[0] = cv->spelled[0] = 0;
 	cv->state = Sclosed;
 	pthread_mutex_unlock(&iplk);
 	if(fd >= 0)
@@ -847,8 +848,11 @@ unixname(char *a)
 	return a != NULL && a[0] != 0 && strlen(a) < Maxaddr && strchr(a, '\n') == NULL;
 }
 
+/* "announce NAME [SPELLED]": SPELLED is how the binder wrote NAME (a
+ * relative path, say), which a caller's remote file then gives, as
+ * Linux's getpeername gives the listener's sun_path as bound. */
 static int
-unixannounce(Conv *cv, char *a)
+unixannounce(Conv *cv, char *a, char *spelled)
 {
 	int p, i;
 	Conv *o;
@@ -869,6 +873,7 @@ unixannounce(Conv *cv, char *a)
 		}
 	}
 	snprintf(cv->name, sizeof cv->name, "%s", a);
+	snprintf(cv->spelled, sizeof cv->spelled, "%s", unixname(spelled) ? spelled : "");
 	cv->state = Sannounced;
 	pthread_mutex_unlock(&iplk);
 	return 0;
@@ -916,7 +921,7 @@ unixconnect(Conv *cv, char *a)
 	cv->fd = sv[0];
 	cv->family = AF_UNIX;
 	cv->state = Sconnected;
-	snprintf(cv->peer, sizeof cv->peer, "%s", a);
+	snprintf(cv->peer, sizeof cv->peer, "%s", o->spelled[0] ? o->spelled : a);
 	pthread_cond_broadcast(&ipcv);
 	pthread_mutex_unlock(&iplk);
 	pollwakeup();
@@ -1019,9 +1024,9 @@ ipctl(Conv *cv, char *buf, long n)
 	if(strcmp(f[0], "connect") == 0 && nf >= 2)
 		r = cv->proto == Punix ? unixconnect(cv, f[1]) : ipconnect(cv, f[1], nf > 2 ? f[2] : NULL);
 	else if(strcmp(f[0], "announce") == 0 && nf >= 2)
-		r = cv->proto == Punix ? unixannounce(cv, f[1]) : ipannounce(cv, f[1]);
+		r = cv->proto == Punix ? unixannounce(cv, f[1], nf > 2 ? f[2] : NULL) : ipannounce(cv, f[1]);
 	else if(strcmp(f[0], "bind") == 0 && nf >= 2)
-		r = cv->proto == Punix ? unixannounce(cv, f[1]) : ipbind(cv, f[1]);
+		r = cv->proto == Punix ? unixannounce(cv, f[1], nf > 2 ? f[2] : NULL) : ipbind(cv, f[1]);
 	else if(strcmp(f[0], "hangup") == 0)
 		r = iphangup(cv);
 	else if(strcmp(f[0], "headers") == 0 && cv->proto == Pudp){

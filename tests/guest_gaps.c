@@ -11,7 +11,7 @@
  * (fifo), a process's own current directory (cwd), msync, waitid,
  * rt_sigtimedwait and get/setpriority (calls), sigaltstack (altstack), AF_UNIX
  * names as socket nodes (unixnode), mlock (mlock), O_PATH fds
- * (opath).  Its output must be the same
+ * (opath), and of a symbolic link (opathlink).  Its output must be the same
  * natively and under vxinferno (tests/vxinferno_gaps.t).
  */
 #define _GNU_SOURCE
@@ -1816,6 +1816,61 @@ opaths(void)
 	close(d);
 }
 
+/* O_PATH|O_NOFOLLOW of a symbolic link: an fd of the link itself, whose
+ * fstat, fstatat(AT_EMPTY_PATH), statx and readlinkat("") are the
+ * link's, ENOTDIR as a directory fd, EBADF for I/O; kept by dup and
+ * fork; lchmod's EOPNOTSUPP (glibc asks through it); O_NOFOLLOW alone
+ * ELOOP (opathlink). */
+static void
+opathlinks(void)
+{
+	struct stat st;
+	struct statx sx;
+	char buf[64];
+	int f, g, st2;
+	long n;
+	pid_t pid;
+
+	unlink("/tmp/opl.link");
+	unixcall("symlink", symlink("opl-target/x", "/tmp/opl.link"));
+	unixcall("O_NOFOLLOW alone", open("/tmp/opl.link", O_RDONLY | O_NOFOLLOW));
+	unixcall("O_PATH|O_NOFOLLOW|O_DIRECTORY", open("/tmp/opl.link", O_PATH | O_NOFOLLOW | O_DIRECTORY));
+	f = open("/tmp/opl.link", O_PATH | O_NOFOLLOW);
+	unixcall("O_PATH|O_NOFOLLOW", f >= 0 ? 0 : -1);
+	unixcall("F_GETFL has O_PATH and O_NOFOLLOW", (fcntl(f, F_GETFL) & (O_PATH | O_NOFOLLOW)) == (O_PATH | O_NOFOLLOW));
+	memset(&st, 0, sizeof st);
+	unixcall("fstat", fstat(f, &st));
+	printf("a link %d, size %lld\n", S_ISLNK(st.st_mode), (long long)st.st_size);
+	memset(&st, 0, sizeof st);
+	unixcall("fstatat AT_EMPTY_PATH", fstatat(f, "", &st, AT_EMPTY_PATH));
+	printf("a link %d, size %lld\n", S_ISLNK(st.st_mode), (long long)st.st_size);
+	memset(&sx, 0, sizeof sx);
+	unixcall("statx AT_EMPTY_PATH", statx(f, "", AT_EMPTY_PATH, STATX_TYPE | STATX_SIZE, &sx));
+	printf("a link %d, size %lld\n", S_ISLNK(sx.stx_mode), (long long)sx.stx_size);
+	n = readlinkat(f, "", buf, sizeof buf);
+	printf("readlinkat \"\": %ld %.*s\n", n, n > 0 ? (int)n : 0, buf);
+	unixcall("openat through it", openat(f, "x", O_RDONLY));
+	unixcall("fstatat of a name through it", fstatat(f, "x", &st, 0));
+	unixcall("read", read(f, buf, 1));
+	unixcall("fchdir", fchdir(f));
+	unixcall("lchmod (fchmodat AT_SYMLINK_NOFOLLOW)", fchmodat(AT_FDCWD, "/tmp/opl.link", 0600, AT_SYMLINK_NOFOLLOW));
+	g = dup(f);
+	memset(&st, 0, sizeof st);
+	unixcall("fstat of a dup", fstat(g, &st));
+	printf("a link %d\n", S_ISLNK(st.st_mode));
+	close(f);
+	pid = fork();
+	if(pid == 0){
+		memset(&st, 0, sizeof st);
+		_exit(fstat(g, &st) == 0 && S_ISLNK(st.st_mode) ? 4 : 5);
+	}
+	waitpid(pid, &st2, 0);
+	printf("fstat in a forked child: a link %d\n", WEXITSTATUS(st2) == 4);
+	close(g);
+	unixcall("O_PATH without O_NOFOLLOW follows (to nothing)", open("/tmp/opl.link", O_PATH));
+	unlink("/tmp/opl.link");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1856,6 +1911,8 @@ main(int argc, char **argv)
 		unixnode();
 	else if(strcmp(argv[1], "mlock") == 0)
 		mlocks();
+	else if(strcmp(argv[1], "opathlink") == 0)
+		opathlinks();
 	else if(strcmp(argv[1], "opath") == 0)
 		opaths();
 	else if(strcmp(argv[1], "devnodes") == 0)

@@ -365,6 +365,45 @@ unixsock(const char *name, int abstract)
 	close(cfd);
 }
 
+/* A caller that names the listener's path another way (relative to
+ * another directory, with "."): getpeername gives the path as the
+ * listener bound it, as Linux's. */
+static void
+unixspelling(void)
+{
+	struct sockaddr_un sa, ca;
+	socklen_t sl;
+	int lfd, cfd;
+	char cwd[256];
+
+	if(getcwd(cwd, sizeof cwd) == NULL || chdir("/tmp") < 0){
+		check(0, "unix spelling: chdir /tmp");
+		return;
+	}
+	unlink("guest_net_rel.sock");
+	memset(&sa, 0, sizeof sa);
+	sa.sun_family = AF_UNIX;
+	strcpy(sa.sun_path, "guest_net_rel.sock");
+	lfd = socket(AF_UNIX, SOCK_STREAM, 0);
+	check(lfd >= 0 && bind(lfd, (struct sockaddr *)&sa, sizeof sa) == 0 && listen(lfd, 4) == 0,
+		"unix spelling: bind a relative name, listen");
+	strcpy(sa.sun_path, "/tmp/./guest_net_rel.sock");
+	cfd = socket(AF_UNIX, SOCK_STREAM, 0);
+	check(chdir("/") == 0 && connect(cfd, (struct sockaddr *)&sa, sizeof sa) == 0,
+		"unix spelling: connect from / by another spelling");
+	memset(&ca, 0, sizeof ca);
+	sl = sizeof ca;
+	check(getpeername(cfd, (struct sockaddr *)&ca, &sl) == 0 && strcmp(ca.sun_path, "guest_net_rel.sock") == 0,
+		"unix spelling: getpeername is the name as the listener bound it");
+	if(strcmp(ca.sun_path, "guest_net_rel.sock") != 0)
+		printf("# getpeername: \"%s\"\n", ca.sun_path);
+	close(cfd);
+	close(lfd);
+	unlink("/tmp/guest_net_rel.sock");
+	if(chdir(cwd) < 0)
+		check(0, "unix spelling: back to the directory");
+}
+
 /* AF_INET6: a dual-stack listener takes a v4 and a v6 caller (where the
  * host has IPv6 loopback: else both runs say skip); FIONBIO. */
 static void
@@ -468,6 +507,7 @@ main(int argc, char **argv)
 	pair();
 	unixsock("/tmp/guest_net.sock", 0);
 	unixsock("guest_net_abstract", 1);
+	unixspelling();
 	inet6();
 	interrupted();
 	printf("%s\n", fails ? "SOME FAILED" : "all ok");

@@ -8,7 +8,8 @@
 # ripgrep thread pool; python3's
 # concurrent.futures, multiprocessing's Manager over an AF_UNIX socket
 # file, shared_memory in /dev/shm, ctypes callbacks through libffi's
-# trampolines; sort --parallel); and more of what users run (gpg's
+# trampolines; sort --parallel; ruby's threads over a POSIX timer,
+# fibers, Timeout, fork and a socketpair); and more of what users run (gpg's
 # import and verify, curl through the guest's /net to a server on the
 # host, git clone and gc, perl's XS modules and threads).  Skipped, with
 # the reason, when the root could not be built (no registry).
@@ -187,4 +188,73 @@ for i in 1 2 3 4 5; do seq $i 500 >f$i; g add f$i; g commit -q -m "c$i"; done; g
 g clone -q --no-hardlinks src dst && cd dst && g log --format="%H %s" | head -3 && g rev-parse v1 &&
 echo more >>f1 && g commit -q -a -m more && g gc -q && g count-objects -v | grep -v -e size -e prune && ls .git/objects/pack | wc -l &&
 cat .git/packed-refs | grep -v "^#" && g fsck --no-progress 2>&1 && g -C ../src fetch -q ../dst main:fromdst && g -C ../src log -1 --format=%s fromdst' bash "/tmp/$id/git.@K@"
+# --- ruby ----------------------------------------------------------------
+# Its threads (a POSIX timer for their time slices: timer_create with
+# SIGEV_THREAD_ID), Queue, ConditionVariable, fibers, Timeout, fork,
+# pipes, a UNIX socketpair, IO.select, regexps and bignums.  Under qemu
+# the reference is chrooted into the root under qemu-i386-static (ruby
+# resolves its library paths with realpath, which qemu -L does not
+# redirect); its fork comes before any thread, as qemu's fork of a
+# process that has run threads breaks its mutexes.
+cat >"$W/t.rb" <<'EOF'
+require "socket"
+require "timeout"
+r, w = IO.pipe
+pid = Process.fork { r.close; w.puts "child #{Process.pid != 0}"; w.close; exit!(7) }
+w.close; p r.read; _, st = Process.wait2(pid); p st.exitstatus
+q = Queue.new
+workers = 4.times.map { |w| Thread.new { s = 0; 20000.times { |i| s += (i * w) % 7 }; q << [w, s] } }
+workers.each(&:join)
+p 4.times.map { q.pop }.sort
+m = Mutex.new; cv = ConditionVariable.new; ready = false
+t = Thread.new { m.synchronize { cv.wait(m) until ready; :woken } }
+sleep 0.05; m.synchronize { ready = true; cv.signal }; p t.value
+fib = Fiber.new { a, b = 0, 1; loop { Fiber.yield a; a, b = b, a + b } }
+p 12.times.map { fib.resume }
+e = Enumerator.new { |y| 3.times { |i| y << i * i } }; p e.to_a, e.next
+p Timeout.timeout(2) { :fast }
+begin
+  Timeout.timeout(0.2) { sleep 10 }
+rescue Timeout::Error => x
+  p x.class
+end
+begin
+  Timeout.timeout(0.2) { loop { } }
+rescue Timeout::Error => x
+  p [:busy, x.class]
+end
+a, b = UNIXSocket.pair
+th = Thread.new { while (l = b.gets); b.puts l.upcase; end; b.close }
+%w[alpha beta gamma].each { |s| a.puts s; p a.gets.chomp }
+a.close_write; th.join; p a.read
+rd, wr = IO.pipe; Thread.new { sleep 0.1; wr.write "late" ; wr.close }; p IO.select([rd], nil, nil, 5).nil?, rd.read
+text = (1..3000).map { |i| "item#{i} value=#{i * 37 % 1000} tag:#{%w[x yy zzz][i % 3]}" }.join("\n")
+p text.gsub(/value=(\d+)/) { "v=#{$1.to_i * 2}" }.scan(/v=(\d+)/).flatten.map(&:to_i).sum
+p text.lines.grep(/tag:zzz$/).size, text =~ /item2999 (\w+)=/, $1
+p (2**4000 + 3**2000).to_s.size, (1..400).reduce(:*).to_s[0, 30], 12345678901234567891.pow(77, 10**40 + 7)
+p [3, 1, 2].sort.to_h { |x| [x, x.to_s * x] }, "%05.2f|%-6s|%x" % [3.14159, "ab", 255]
+Signal.trap("USR1") { puts "usr1" }; Process.kill("USR1", Process.pid); sleep 0.1
+exit 3
+EOF
+rubyref=yes
+if [ "$REF" = qemu ]; then
+	QS=$(command -v qemu-i386-static)
+	if [ -n "$QS" ] && env -i QEMUREF_QEMU=$QS unshare -Urm tests/tools/qemuref.sh $CHROOT "$R" /bin/true 2>/dev/null; then
+		rootrun() { env -i $GUESTENV QEMUREF_QEMU=$QS unshare -Urm tests/tools/qemuref.sh $CHROOT "$R" "$@"; }
+	else
+		rubyref="no chrooted qemu-i386-static reference (apt-get install qemu-user-static; binfmt_misc in a user namespace)"
+	fi
+fi
+if [ "$rubyref" = yes ]; then
+	check "ruby: threads, Queue, ConditionVariable, fibers, Timeout, fork and wait, pipes, a UNIX socketpair, IO.select, regexps, bignums, a signal" /dev/null /usr/bin/ruby "/tmp/$id/t.rb"
+else
+	skip "ruby against the reference" "$rubyref"
+fi
+guestrun /usr/bin/ruby -e 'p Thread.new { 6 * 7 }.value' </dev/null >"$tmp/rb" 2>&1
+if [ "$(cat "$tmp/rb")" = 42 ]; then
+	okrc 0 "ruby starts its threads without a warning (timer_create is served)"
+else
+	okrc 1 "ruby starts its threads without a warning (timer_create is served)"
+	sed 's/^/# /' "$tmp/rb" | head -3 >&2
+fi
 finish

@@ -34,7 +34,7 @@ gapsref() {
 }
 # Where the reference is qemu, modes it gets wrong (tests/data/gaps/README)
 # compare with what the CPU printed, recorded.
-for m in et scm task bus oob pipe scmflags dontneed peek ofd ids link files fifo cwd replace stat calls symlinks altstack unixnode mlock opath; do
+for m in et scm task bus oob pipe scmflags dontneed peek ofd ids link files fifo cwd replace stat calls symlinks altstack unixnode mlock opath opathlink; do
 	refout "$tmp/$m.native" tests/data/gaps/$m.out gapsref $m
 	timeout 60 $VX -N -r "$R" guest_gaps $m >"$tmp/$m.guest" 2>&1
 	echo "status $?" >>"$tmp/$m.guest"
@@ -67,6 +67,7 @@ same "mlock, munlock, mlockall, munlockall: ranges rounded to pages, ENOMEM over
 printf 'apart: munlock over a hole: -1 Cannot allocate memory\napart: mlock2 with MLOCK_ONFAULT: 0 \napart: mlock2 with a bad flag: -1 Invalid argument\n' | cmp -s - "$tmp/mlock.apart"
 okrc $? "munlock over a hole is ENOMEM, mlock2 takes MLOCK_ONFAULT only, as mlock(2) says"
 same "an O_PATH fd: read, write, pread, pwrite, readv, writev fail EBADF; fstat, openat, F_GETFL, fchdir work" "$tmp/opath.native" "$tmp/opath.guest"
+same "an O_PATH|O_NOFOLLOW fd of a symbolic link: fstat, fstatat and statx with AT_EMPTY_PATH, readlinkat \"\" are the link's; ENOTDIR through it; kept by dup and fork" "$tmp/opathlink.native" "$tmp/opathlink.guest"
 same "msync, waitid (WNOWAIT, WNOHANG, codes), rt_sigtimedwait (timeouts, thread's before process's, from a child), get/setpriority" "$tmp/calls.native" "$tmp/calls.guest"
 printf 'apart: msync over an unmapped page: -1 Cannot allocate memory\n' | cmp -s - "$tmp/calls.apart"
 okrc $? "msync over an unmapped page fails ENOMEM, as msync(2) says"

@@ -28,6 +28,8 @@ typedef struct Epoll Epoll;
 typedef struct Sock Sock;
 typedef struct Evfd Evfd;
 typedef struct Sigwho Sigwho;
+typedef struct Ptimer Ptimer;
+typedef struct Lnk Lnk;
 
 enum {
 	PGSIZE = 4096,
@@ -116,6 +118,15 @@ struct Fdinfo {
 	Epoll *ep;		/* an epoll instance's interest list (sysmore.c) */
 	Sock *sock;		/* a socket's state (syssock.c), or NULL */
 	Evfd *ev;		/* an eventfd's counter (sysevfd.c), or NULL */
+	Lnk *lnk;		/* an O_PATH|O_NOFOLLOW fd of a symbolic link, or NULL */
+};
+
+/* The symbolic link an O_PATH|O_NOFOLLOW fd names (the kernel opens no
+ * link: the fd's kernel file is #c/null, which nothing can harm);
+ * shared by dup and fork, as the open file is. */
+struct Lnk {
+	atomic_int ref;
+	char path[];		/* its namespace path */
 };
 
 struct Sigact {
@@ -133,8 +144,45 @@ struct Sigwho {
 	int pid;		/* si_pid: the sender's process, or the child */
 	uint32_t uid;		/* si_uid */
 	int status;		/* si_status of a SIGCHLD */
+	uint32_t value;		/* si_value: sigqueue's and a POSIX timer's */
+	int timerid;		/* a POSIX timer's si_timerid (SI_TIMER) */
+	int overrun;		/* its si_overrun, set when it is taken */
 };
-enum { LSI_USER = 0, LSI_KERNEL = 0x80, LSI_TKILL = -6, LCLD_EXITED = 1, LCLD_KILLED = 2, LCLD_DUMPED = 3 };
+enum { LSI_USER = 0, LSI_KERNEL = 0x80, LSI_QUEUE = -1, LSI_TIMER = -2, LSI_TKILL = -6,
+	LCLD_EXITED = 1, LCLD_KILLED = 2, LCLD_DUMPED = 3 };
+
+/* An eventfd, timerfd or signalfd: what is behind the fd (sysevfd.c,
+ * systfd.c).  count and rung change with the doorbell, under lk. */
+enum { EVCOUNT, EVTIMER, EVSIGNAL };
+struct Evfd {
+	atomic_int ref;
+	pthread_mutex_t lk;
+	int kind;		/* EVCOUNT, EVTIMER, EVSIGNAL */
+	uint64_t count;		/* eventfd: the counter; timerfd: expirations not read */
+	int sem;
+	int bell;		/* kernel fd of the pipe's hidden end */
+	int rung;		/* timerfd, signalfd: the doorbell holds its byte */
+	uint32_t nwrite;	/* writes so far: epoll's EPOLLET tells a new one */
+	int clock;		/* timerfd: the host clock */
+	uint64_t next;		/* timerfd: the next expiry on clock, ns; 0: disarmed */
+	uint64_t interval;	/* timerfd: ns, 0: one shot */
+	uint64_t sigmask;	/* signalfd: the signals it reads */
+};
+
+/* A POSIX timer (ptimer.c), in its process's list under glk. */
+struct Ptimer {
+	Ptimer *next;
+	int id;
+	int clock;		/* the host clock its deadlines are on */
+	uint64_t at;		/* next expiry on clock, ns; 0: disarmed */
+	uint64_t interval;
+	int notify;		/* SIGEV_SIGNAL, SIGEV_NONE, SIGEV_THREAD_ID */
+	int signo;
+	uint32_t value;		/* sigev_value */
+	int tid;		/* SIGEV_THREAD_ID's thread */
+	int overrun;		/* expiries while its signal was pending */
+	int lastoverrun;	/* timer_getoverrun: at the last delivery */
+};
 
 struct Lproc {
 	Lproc *next;		/* in the table */
@@ -158,6 +206,9 @@ struct Lproc {
 	int nice;		/* glk: setpriority's, -20 to 19; inherited by fork */
 	uint64_t alarmat;	/* ITIMER_REAL deadline, CLOCK_MONOTONIC ns; 0: off */
 	uint64_t alarmint;	/* its interval in ns; 0: one shot */
+	Ptimer *timers;		/* glk: POSIX timers, not inherited by fork */
+	int ntimers;
+	int specialfds;		/* it has had a timerfd or signalfd (lxpoll) */
 	uint32_t umask;
 	char exe[256];		/* namespace path of the running program */
 	char cmdline[1024];	/* its argv, NUL after each, cut short (procfs.c) */
@@ -179,6 +230,7 @@ struct Lthread {
 	uint64_t mask;
 	uint64_t pending;
 	Sigwho who[NSIG + 1];	/* glk: the senders of pending */
+	uint64_t sigwatch;	/* glk: blocked signals that end its wait (signalfd in lxpoll) */
 	uint64_t savedmask;	/* sigsuspend: mask to restore after delivery */
 	int restoremask;
 	uint32_t cleartid;
@@ -277,6 +329,23 @@ void fddrained(Lproc *p, uint32_t fd);
 int waitmask(Lthread *t, uint32_t addr, uint32_t size, int *err);
 void endmask(Lthread *t, long r);
 long evrw(Lthread *t, Evfd *e, uint32_t fd, void *p, uint32_t n, int out);
+int evmake(Lthread *t, Evfd *e, uint32_t flags);
+void evring(Evfd *e, int fd, int on);
+
+/* systfd.c */
+long tfdrw(Lthread *t, Evfd *e, uint32_t fd, void *p, uint32_t n, int out);
+long sfdrw(Lthread *t, Evfd *e, uint32_t fd, void *p, uint32_t n, int out);
+int lxpoll(Lthread *t, Kifpoll *kf, int n, long long ms);
+
+/* itimer.c, ptimer.c */
+uint64_t clocknow(int clock);
+int kicktimer(void);
+uint64_t ptimerfire(Lproc *p, uint64_t now);
+void ptimersfree(Lproc *p);
+void ptimertaken(Lproc *p, Sigwho *w);
+int getits(uint8_t *g, int wide, uint64_t *interval, uint64_t *value);
+void putits(uint8_t *g, int wide, uint64_t interval, uint64_t value);
+long putitsat(Lthread *t, uint32_t addr, int wide, uint64_t interval, uint64_t value);
 
 /* procfs.c */
 void rootfs(Lproc *p, Rootfs *rf);	/* what / is to a Linux program */
@@ -286,6 +355,7 @@ void procfsinit(void);
 void setcmdline(Lproc *p, char *const argv[]);
 void setexe(Lproc *p, const char *path);
 const char *threadname(Lthread *t);	/* glk held */
+Lthread *findthread(Lproc *p, int tid);	/* glk held */
 char *linktarget(const char *path, int *err);
 
 /* sysfile.c */
@@ -314,6 +384,10 @@ void fdexit(Lproc *p);
 void fdcopy(Lproc *to, Lproc *from);
 void fdcloexec(Lproc *p);
 void dsput(Dstate *ds);
+Lnk *lnkget(Lnk *l);
+void lnkput(Lnk *l);
+Lnk *lnknew(const char *path);
+char *fdlink(Lproc *p, uint32_t fd);
 
 /* sysproc.c */
 int interrupted(Lthread *t);
@@ -332,6 +406,8 @@ int deliver(Lthread *t, long *res);
 int sigdefaultignored(int sig);
 void sigexec(Lproc *p);
 void intrbegin(Lthread *t);
+int sigtake(Lthread *t, uint64_t set, Sigwho *w);
+void putwho(uint8_t *info, Sigwho *w);
 void intrend(Lthread *t);
 
 /* futex.c */
@@ -379,6 +455,10 @@ Sysfn sys_sendfile64, sys_copy_file_range, sys_epoll_create, sys_epoll_create1, 
 	sys_epoll_wait, sys_epoll_pwait, sys_sched_getaffinity, sys_sched_getparam,
 	sys_sched_setscheduler, sys_sched_prio, sys_sched_rr_get_interval, sys_prctl, sys_fadvise,
 	sys_flock, sys_noxattr, sys_eventfd, sys_eventfd2;
+Sysfn sys_timerfd_create, sys_timerfd_settime, sys_timerfd_gettime, sys_timerfd_settime64,
+	sys_timerfd_gettime64, sys_signalfd, sys_signalfd4, sys_timer_create, sys_timer_settime,
+	sys_timer_gettime, sys_timer_settime64, sys_timer_gettime64, sys_timer_getoverrun,
+	sys_timer_delete, sys_rt_sigqueueinfo, sys_rt_tgsigqueueinfo;
 Sysfn sys_xbind, sys_xmount, sys_xunmount, sys_xerrstr, sys_xdial;
 Sysfn sys_socketcall, sys_socket, sys_socketpair, sys_bind, sys_connect, sys_listen,
 	sys_accept4, sys_getsockopt, sys_setsockopt, sys_getsockname, sys_getpeername,

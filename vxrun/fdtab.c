@@ -92,6 +92,7 @@ fdinstall(Lproc *p, int fd, uint32_t flags, int cloexec)
 	epdecref(f->ep);
 	evdecref(f->ev);
 	sockput(f->sock);
+	lnkput(f->lnk);
 	memset(f, 0, sizeof *f);
 	f->used = 1;
 	f->gen = atomic_fetch_add(&fdgen, 1) + 1;
@@ -180,6 +181,7 @@ fdrelease(Lproc *p, int fd)
 	Epoll *ep;
 	Evfd *ev;
 	Sock *sk;
+	Lnk *lk;
 
 	if(fd < 0 || fd >= MAXFD)
 		return;
@@ -188,12 +190,59 @@ fdrelease(Lproc *p, int fd)
 	ep = p->fd[fd].ep;
 	sk = p->fd[fd].sock;
 	ev = p->fd[fd].ev;
+	lk = p->fd[fd].lnk;
 	memset(&p->fd[fd], 0, sizeof p->fd[fd]);
 	pthread_mutex_unlock(&p->flk);
 	dsput(ds);
 	epdecref(ep);
 	evdecref(ev);
 	sockput(sk);
+	lnkput(lk);
+}
+
+Lnk *
+lnknew(const char *path)
+{
+	Lnk *l;
+
+	l = malloc(sizeof *l + strlen(path) + 1);
+	if(l == NULL)
+		return NULL;
+	atomic_init(&l->ref, 1);
+	strcpy(l->path, path);
+	return l;
+}
+
+Lnk *
+lnkget(Lnk *l)
+{
+	if(l != NULL)
+		atomic_fetch_add(&l->ref, 1);
+	return l;
+}
+
+void
+lnkput(Lnk *l)
+{
+	if(l != NULL && atomic_fetch_sub(&l->ref, 1) == 1)
+		free(l);
+}
+
+/* The path of the symbolic link fd names (malloc'd), or NULL when fd is
+ * no O_PATH fd of a link. */
+char *
+fdlink(Lproc *p, uint32_t fd)
+{
+	char *s;
+
+	if(fd >= MAXFD)
+		return NULL;
+	s = NULL;
+	pthread_mutex_lock(&p->flk);
+	if(p->fd[fd].used && p->fd[fd].lnk != NULL)
+		s = strdup(p->fd[fd].lnk->path);
+	pthread_mutex_unlock(&p->flk);
+	return s;
 }
 
 /* Close fd, as Linux's close: out of p's table first, then the
@@ -238,12 +287,14 @@ fdcopy(Lproc *to, Lproc *from)
 
 	pthread_mutex_lock(&from->flk);
 	to->fdhi = from->fdhi;
+	to->specialfds = from->specialfds;
 	for(i = 0; i < from->fdhi; i++){
 		to->fd[i] = from->fd[i];
 		to->fd[i].ds = NULL;
 		epincref(to->fd[i].ep);	/* the instance is shared, as the open file is */
 		sockget(to->fd[i].sock);
 		evincref(to->fd[i].ev);
+		lnkget(to->fd[i].lnk);
 	}
 	pthread_mutex_unlock(&from->flk);
 }

@@ -162,6 +162,7 @@ freeproc(Lproc *p)
 	for(i = 0; i < p->fdhi; i++){
 		dsput(p->fd[i].ds);
 		sockput(p->fd[i].sock);
+		lnkput(p->fd[i].lnk);
 	}
 	pthread_mutex_destroy(&p->flk);
 	__lsan_unregister_root_region(p, sizeof *p);
@@ -246,8 +247,8 @@ procend(Lproc *p)
 		p->next = dead;
 		dead = p;
 	}else if(p->parent != NULL && p->exitsig != 0)
-		postsigwho(p->parent, NULL, p->exitsig, &(Sigwho){ chldcode(p->status), p->pid, hostuid(),
-			(p->status & 0x7f) ? p->status & 0x7f : (p->status >> 8) & 0xff });
+		postsigwho(p->parent, NULL, p->exitsig, &(Sigwho){ .code = chldcode(p->status), .pid = p->pid,
+			.uid = hostuid(), .status = (p->status & 0x7f) ? p->status & 0x7f : (p->status >> 8) & 0xff });
 	pokeall();
 	pthread_mutex_unlock(&glk);
 	for(; dead != NULL; dead = next){
@@ -293,8 +294,10 @@ threadend(Lthread *t)
 	}
 	pokeall();	/* execve may wait for the other threads to go */
 	pthread_mutex_unlock(&glk);
-	if(last)
+	if(last){
 		fdexit(p);
+		ptimersfree(p);
+	}
 	kp = t->kp;
 	if(last && p->toplevel && conf.exitafter)
 		vx_abandon(t->vx);

@@ -3,7 +3,8 @@
  * the process when its deadline passes, again every interval.  One host
  * thread, started on first use, sleeps until the earliest deadline of all
  * guest processes; arming a timer wakes it to look again.  A fork does not
- * inherit the timer, an execve keeps it, as on Linux.
+ * inherit the timer, an execve keeps it, as on Linux.  The same thread
+ * fires the POSIX timers (ptimer.c).
  */
 #include <errno.h>
 #include <time.h>
@@ -17,33 +18,43 @@ enum {
 static pthread_cond_t timercv;
 static int timerup;
 
-static uint64_t
-nowns(void)
+/* The host clock's time in ns; 0 when it cannot be read. */
+uint64_t
+clocknow(int clock)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	if(clock_gettime(clock, &ts) < 0)
+		return 0;
 	return (uint64_t)ts.tv_sec * NS + ts.tv_nsec;
+}
+
+static uint64_t
+nowns(void)
+{
+	return clocknow(CLOCK_MONOTONIC);
 }
 
 /* With glk held: post SIGALRM for every due timer; the next deadline. */
 static uint64_t
 firetimers(uint64_t now)
 {
-	uint64_t next;
+	uint64_t next, at;
 	Lproc *p;
 
 	next = 0;
 	for(p = procs; p != NULL; p = p->next){
-		if(p->alarmat == 0)
-			continue;
 		if(p->zombie || p->exiting){
 			p->alarmat = 0;
 			continue;
 		}
+		if(p->timers != NULL && (at = ptimerfire(p, now)) != 0 && (next == 0 || at < next))
+			next = at;
+		if(p->alarmat == 0)
+			continue;
 		if(p->alarmat <= now){
 			p->alarmat = p->alarmint ? now + p->alarmint : 0;
-			postsigwho(p, NULL, LSIGALRM, &(Sigwho){ LSI_KERNEL, 0, 0, 0 });	/* Linux's SEND_SIG_PRIV */
+			postsigwho(p, NULL, LSIGALRM, &(Sigwho){ .code = LSI_KERNEL });	/* Linux's SEND_SIG_PRIV */
 		}
 		if(p->alarmat != 0 && (next == 0 || p->alarmat < next))
 			next = p->alarmat;
@@ -73,7 +84,7 @@ timerthread(void *arg)
 }
 
 /* With glk held: start the thread once, and make it look again. */
-static int
+int
 kicktimer(void)
 {
 	pthread_condattr_t ca;

@@ -69,7 +69,6 @@ callerproc(void)
 	return NULL;
 }
 
-static Lthread *findthread(Lproc *p, int tid);
 
 /* The process pid, or the one with thread pid (Linux's /proc/TID
  * works, though only processes are listed). */
@@ -116,7 +115,8 @@ procname(Lproc *p)
 	return basename0(p->exe);
 }
 
-static Lthread *
+/* With glk held: p's thread tid, or NULL. */
+Lthread *
 findthread(Lproc *p, int tid)
 {
 	Lthread *t;

@@ -286,12 +286,18 @@ fillstatx(uint8_t *s, Dir *d, Kifstat *x)
  * says so, as a Linux socket's S_IFSOCK.  By fd only: a path in /net
  * names a file like any other. */
 static Dir *
-fdstat(int fd, Kifstat *x, unsigned long want)
+fdstat(Lthread *t, int fd, Kifstat *x, unsigned long want)
 {
 	unsigned long long qpath;
 	int dc, qtype;
+	char *link;
 	Dir *d;
 
+	if((link = fdlink(t->p, fd)) != NULL){
+		d = kif_lstatx(link, x, want);	/* an O_PATH fd of a link: the link's */
+		free(link);
+		return d;
+	}
 	d = kif_dirstatx(NULL, fd, x, want);
 	if(d != NULL && kif_fdkind(fd, &dc, &qtype, &qpath, NULL) == 0 && dc == 'I' && !(qtype & QTDIR)){
 		d->type = SOCKTYPE;
@@ -316,7 +322,7 @@ statat(Lthread *t, uint32_t dirfd, uint32_t addr, uint32_t flags, Kifstat *x, un
 			*err = -EBADF;
 			return NULL;
 		}
-		d = fdstat(dirfd, x, want);
+		d = fdstat(t, dirfd, x, want);
 		if(d == NULL)
 			*err = kerrno();
 		return d;
@@ -403,9 +409,10 @@ statmntid(Lthread *t, uint32_t dirfd, uint32_t addr, uint32_t flags)
 	int e, fd;
 
 	s = gstr(t, addr);
-	if(s != NULL && s[0] == 0 && (flags & LAT_EMPTY_PATH))
-		path = kfd2path(dirfd);
-	else
+	if(s != NULL && s[0] == 0 && (flags & LAT_EMPTY_PATH)){
+		if((path = fdlink(t->p, dirfd)) == NULL)
+			path = kfd2path(dirfd);
+	}else
 		path = atpath(t, dirfd, addr, &e);
 	if(path == NULL)
 		return 0;
@@ -477,7 +484,7 @@ fstatcall(Lthread *t, uint32_t fd, uint32_t buf, int layout)
 	s = gmem(t, buf, statsize[layout], VX_PROT_WRITE);
 	if(s == NULL)
 		return -EFAULT;
-	d = fdstat(fd, &k, 0);
+	d = fdstat(t, fd, &k, 0);
 	if(d == NULL)
 		return kerrno();
 	rootdev(t, d, NULL);
@@ -1207,10 +1214,17 @@ sys_readlink(Lthread *t, uint32_t *a)
 long
 sys_readlinkat(Lthread *t, uint32_t *a)
 {
-	char *path;
+	char *path, *s;
 	long r;
 	int err;
 
+	/* an empty path: the link an O_PATH|O_NOFOLLOW fd names */
+	s = gstr(t, a[1]);
+	if(s != NULL && s[0] == 0 && (path = fdlink(t->p, a[0])) != NULL){
+		r = doreadlink(t, path, a[2], a[3]);
+		free(path);
+		return r;
+	}
 	path = atpath(t, a[0], a[1], &err);
 	if(path == NULL)
 		return -err;
@@ -1627,7 +1641,7 @@ statfsof(Lthread *t, char *path, int fd, Kifstatfs *s, uint64_t *dev)
 	Kifstat k;
 	Dir *d;
 
-	d = path != NULL ? kif_dirstat(path, -1, &k) : fdstat(fd, &k, 0);
+	d = path != NULL ? kif_dirstat(path, -1, &k) : fdstat(t, fd, &k, 0);
 	if(d == NULL)
 		return kerrno();
 	if(rootdev(t, d, &rf))

@@ -30,15 +30,6 @@ enum {
 
 #define EVMAX 0xfffffffffffffffeULL
 
-struct Evfd {
-	atomic_int ref;
-	pthread_mutex_t lk;
-	uint64_t count;
-	int sem;
-	int bell;		/* kernel fd of the pipe's hidden end */
-	uint32_t nwrite;	/* writes so far: epoll's EPOLLET tells a new one */
-};
-
 static pthread_mutex_t hidlk = PTHREAD_MUTEX_INITIALIZER;
 
 void
@@ -78,23 +69,25 @@ hide(int fd)
 	return -1;
 }
 
-static long
-evcreate(Lthread *t, uint32_t init, uint32_t flags)
+/* Give the new e (ref 1, kind and its state set) a doorbell pipe whose
+ * other end is the guest's new fd (O_NONBLOCK and O_CLOEXEC from flags);
+ * the fd, or an error with e freed. */
+int
+evmake(Lthread *t, Evfd *e, uint32_t flags)
 {
 	int p[2];
-	Evfd *e;
 
-	if(flags & ~(uint32_t)(LEFD_SEMAPHORE | LEFD_NONBLOCK | LEFD_CLOEXEC))
-		return -EINVAL;
-	if(kpipe(p) < 0)
+	if(kpipe(p) < 0){
+		free(e);
 		return kerrno();
+	}
 	if(p[0] >= MAXFD){
 		kclose(p[0]);
 		kclose(p[1]);
+		free(e);
 		return -EMFILE;
 	}
-	e = calloc(1, sizeof *e);
-	if(e == NULL || (e->bell = hide(p[1])) < 0){
+	if((e->bell = hide(p[1])) < 0){
 		free(e);
 		kclose(p[0]);
 		kclose(p[1]);
@@ -102,18 +95,48 @@ evcreate(Lthread *t, uint32_t init, uint32_t flags)
 	}
 	atomic_init(&e->ref, 1);
 	pthread_mutex_init(&e->lk, NULL);
-	e->sem = (flags & LEFD_SEMAPHORE) != 0;
-	e->count = init;
-	if(init != 0 && kwrite(e->bell, "!", 1) != 1){
+	if(e->count != 0 && kwrite(e->bell, "!", 1) != 1){
 		evdecref(e);
 		kclose(p[0]);
 		return -ENOMEM;
 	}
+	e->rung = e->count != 0;
 	fdinstall(t->p, p[0], 2 | (flags & LEFD_NONBLOCK), (flags & LEFD_CLOEXEC) != 0);
 	pthread_mutex_lock(&t->p->flk);
 	t->p->fd[p[0]].ev = e;
+	if(e->kind != EVCOUNT)
+		t->p->specialfds = 1;
 	pthread_mutex_unlock(&t->p->flk);
 	return p[0];
+}
+
+/* With e->lk held: the doorbell on or off; fd is the guest's end, read
+ * to silence it (it holds the byte, so the read does not wait). */
+void
+evring(Evfd *e, int fd, int on)
+{
+	char c;
+
+	if(on && !e->rung)
+		e->rung = kwrite(e->bell, "!", 1) == 1;
+	else if(!on && e->rung && kread(fd, &c, 1) == 1)
+		e->rung = 0;
+}
+
+static long
+evcreate(Lthread *t, uint32_t init, uint32_t flags)
+{
+	Evfd *e;
+
+	if(flags & ~(uint32_t)(LEFD_SEMAPHORE | LEFD_NONBLOCK | LEFD_CLOEXEC))
+		return -EINVAL;
+	e = calloc(1, sizeof *e);
+	if(e == NULL)
+		return -ENOMEM;
+	e->kind = EVCOUNT;
+	e->sem = (flags & LEFD_SEMAPHORE) != 0;
+	e->count = init;
+	return evmake(t, e, flags);
 }
 
 /* eventfd(initval) and eventfd2(initval, flags) */
@@ -238,6 +261,10 @@ evwrite(Lthread *t, Evfd *e, uint32_t fd, uint8_t *buf)
 long
 evrw(Lthread *t, Evfd *e, uint32_t fd, void *p, uint32_t n, int out)
 {
+	if(e->kind == EVTIMER)
+		return tfdrw(t, e, fd, p, n, out);
+	if(e->kind == EVSIGNAL)
+		return sfdrw(t, e, fd, p, n, out);
 	if(n < 8 || (out && n != 8))
 		return -EINVAL;
 	return out ? evwrite(t, e, fd, p) : evread(t, e, fd, p);

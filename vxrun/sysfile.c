@@ -42,6 +42,11 @@ atpath(Lthread *t, uint32_t dirfd, uint32_t addr, int *err)
 		*err = EBADF;
 		return NULL;
 	}
+	if((dir = fdlink(t->p, dirfd)) != NULL){
+		free(dir);
+		*err = ENOTDIR;
+		return NULL;
+	}
 	dir = kfd2path(dirfd);
 	if(dir == NULL){
 		*err = EBADF;
@@ -122,6 +127,40 @@ keptflags(uint32_t flags)
 	return flags & (LO_ACCMODE | FDSTATUS);
 }
 
+/* An O_PATH|O_NOFOLLOW fd of the symbolic link at path, as Linux's: its
+ * fstat, fstatat and statx with AT_EMPTY_PATH, and readlinkat with an
+ * empty path are the link's; as a directory fd it is ENOTDIR.  The
+ * kernel does not open links, so the kernel file behind it is #c/null
+ * (what else an fd call does acts on nothing), and vxrun keeps the
+ * path (Lnk). */
+static long
+linkfd(Lthread *t, char *path, uint32_t flags)
+{
+	Lnk *l;
+	int fd;
+
+	if(flags & LO_DIRECTORY)
+		return -ENOTDIR;	/* a link is no directory (ln -n asks so) */
+	l = lnknew(path);
+	if(l == NULL)
+		return -ENOMEM;
+	fd = kopen("#c/null", OREAD);
+	if(fd < 0){
+		lnkput(l);
+		return kerrno();
+	}
+	if(fd >= MAXFD){
+		kclose(fd);
+		lnkput(l);
+		return -EMFILE;
+	}
+	fdinstall(t->p, fd, keptflags(flags), (flags & LO_CLOEXEC) != 0);
+	pthread_mutex_lock(&t->p->flk);
+	t->p->fd[fd].lnk = l;
+	pthread_mutex_unlock(&t->p->flk);
+	return fd;
+}
+
 /*
  * open a namespace path with Linux flags; returns the fd or -errno.
  * Only a named pipe's open may wait for the other side, and only that
@@ -152,15 +191,13 @@ doopen(Lthread *t, char *path, uint32_t flags, uint32_t perm)
 			return -EEXIST;
 		}
 	}
-	/* O_NOFOLLOW: a symbolic link at the end is not opened, ELOOP.  An
-	 * fd of the link itself, O_PATH's on Linux, is not to be had here:
-	 * EOPNOTSUPP, what glibc's lchmod (fchmodat's AT_SYMLINK_NOFOLLOW,
-	 * which opens so) says of a link anyway. */
+	/* O_NOFOLLOW: a symbolic link at the end is not opened, ELOOP; with
+	 * O_PATH it is the fd's file (linkfd) */
 	if((flags & LO_NOFOLLOW) && (d = kif_lstat(path, &x)) != NULL){
 		islink = (d->mode & DMSYMLINK) != 0;
 		free(d);
 		if(islink)
-			return (flags & LO_PATH) ? -EOPNOTSUPP : -ELOOP;
+			return (flags & LO_PATH) ? linkfd(t, path, flags) : -ELOOP;
 	}
 	kif_nowait((flags & (LO_NONBLOCK | LO_PATH)) ? 1 : KIF_NOWAITOPEN);
 	fd = openorcreate(path, flags, m, perm);
@@ -512,6 +549,7 @@ dodup(Lthread *t, uint32_t old, int new, int min, int cloexec)
 	epincref(t->p->fd[fd].ep);
 	t->p->fd[fd].ev = t->p->fd[old].ev;
 	evincref(t->p->fd[fd].ev);
+	t->p->fd[fd].lnk = lnkget(t->p->fd[old].lnk);
 	pthread_mutex_unlock(&t->p->flk);
 	return fd;
 }

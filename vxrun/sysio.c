@@ -306,9 +306,7 @@ dopoll(Lthread *t, uint32_t addr, uint32_t n, int64_t ms)
 		kf[i].fd = fd >= 0 && fdcheck(t->p, fd) ? fd : -1;
 		kf[i].events = kevents(ev);
 	}
-	intrbegin(t);
-	r = kif_poll(kf, n, ms);
-	intrend(t);
+	r = lxpoll(t, kf, n, ms);
 	if(r < 0){
 		free(kf);
 		return kpollerr();
@@ -430,9 +428,7 @@ doselect(Lthread *t, uint32_t n, uint32_t in, uint32_t out, uint32_t ex, int64_t
 		kf[fd].fd = fd;
 		kf[fd].events = (isset[0] ? KIF_READ : 0) | (isset[1] ? KIF_WRITE : 0);
 	}
-	intrbegin(t);
-	r = kif_poll(kf, n, ms);
-	intrend(t);
+	r = lxpoll(t, kf, n, ms);
 	if(r < 0){
 		free(kf);
 		return kpollerr();

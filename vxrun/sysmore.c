@@ -399,9 +399,7 @@ epwait(Lthread *t, uint32_t *a)
 		pthread_mutex_unlock(&ep->lk);
 		/* a look: at once when an entry is edge-triggered (its state
 		 * decides, not readiness alone), else the wait itself */
-		intrbegin(t);
-		r = kif_poll(kf, n, et ? 0 : ms);
-		intrend(t);
+		r = lxpoll(t, kf, n, et ? 0 : ms);
 		if(r < 0){
 			r = kerrno();
 			break;
@@ -421,9 +419,7 @@ epwait(Lthread *t, uint32_t *a)
 			break;
 		if(nheld > 0 && (wait < 0 || wait > 10))
 			wait = 10;
-		intrbegin(t);
-		r = kif_poll(kf, n, wait);
-		intrend(t);
+		r = lxpoll(t, kf, n, wait);
 		if(r < 0){
 			r = kerrno();
 			break;

@@ -64,6 +64,18 @@ ignored(Lproc *p, int sig)
 	return h == LSIG_IGN || (h == LSIG_DFL && sigdefaultignored(sig));
 }
 
+/* With glk held: a thread of p waiting in lxpoll on a signalfd that
+ * reads sig (and could take this one) looks again. */
+static void
+wakewatchers(Lproc *p, Lthread *t, int sig)
+{
+	Lthread *o;
+
+	for(o = p->threads; o != NULL; o = o->next)
+		if((o->sigwatch & sigbit(sig)) && o->introk && (t == NULL || t == o))
+			kif_interrupt(o->kp);
+}
+
 /* With glk held: post sig to p, or to its thread t, from w (its
  * siginfo's sender); NULL: from outside the guests (vxinferno's own
  * kill), SI_USER with pid and uid 0, as Linux gives a sender outside
@@ -71,7 +83,7 @@ ignored(Lproc *p, int sig)
 void
 postsigwho(Lproc *p, Lthread *t, int sig, Sigwho *w)
 {
-	static Sigwho outside = { LSI_USER, 0, 0, 0 };
+	static Sigwho outside = { .code = LSI_USER };
 	Lthread *o;
 
 	if(sig < 1 || sig > NSIG || p->zombie || p->exiting)
@@ -106,6 +118,7 @@ postsigwho(Lproc *p, Lthread *t, int sig, Sigwho *w)
 		p->pending |= sigbit(sig);
 		p->who[sig] = *w;
 	}
+	wakewatchers(p, t, sig);
 	if(o != NULL){
 		vx_stop(o->vx);
 		/* a handled signal ends a wait in a pipe, the console or poll
@@ -127,7 +140,7 @@ postsig(Lproc *p, Lthread *t, int sig)
 void
 postsigself(Lthread *t, int sig)
 {
-	Sigwho w = { LSI_USER, t->p->pid, hostuid(), 0 };
+	Sigwho w = { .code = LSI_USER, .pid = t->p->pid, .uid = hostuid() };
 
 	pthread_mutex_lock(&glk);
 	postsigwho(t->p, t, sig, &w);
@@ -135,15 +148,24 @@ postsigself(Lthread *t, int sig)
 }
 
 /* The siginfo fields of who after si_signo, si_errno: si_code, then
- * si_pid, si_uid (kill's, and SIGCHLD's with si_status). */
-static void
+ * si_pid, si_uid (kill's, and SIGCHLD's with si_status, sigqueue's
+ * with si_value), or a POSIX timer's si_timerid, si_overrun, si_value. */
+void
 putwho(uint8_t *info, Sigwho *w)
 {
 	put32(info + 8, w->code);
+	if(w->code == LSI_TIMER){
+		put32(info + 12, w->timerid);
+		put32(info + 16, w->overrun);
+		put32(info + 20, w->value);
+		return;
+	}
 	put32(info + 12, w->pid);
 	put32(info + 16, w->uid);
 	if(w->code >= LCLD_EXITED && w->code <= LCLD_DUMPED)
 		put32(info + 20, w->status);
+	else if(w->code < 0)
+		put32(info + 20, w->value);
 }
 
 /* With glk held: take pending sig off t (or its process), with its sender into *w. */
@@ -157,6 +179,23 @@ takesig(Lthread *t, int sig, Sigwho *w)
 		t->p->pending &= ~sigbit(sig);
 		*w = t->p->who[sig];
 	}
+	if(w->code == LSI_TIMER)
+		ptimertaken(t->p, w);
+}
+
+/* With glk held: take the lowest pending signal of set (the thread's
+ * before the process's, as Linux's dequeue_signal); it, or 0. */
+int
+sigtake(Lthread *t, uint64_t set, Sigwho *w)
+{
+	uint64_t got;
+	int sig;
+
+	if((got = t->pending & set) == 0 && (got = t->p->pending & set) == 0)
+		return 0;
+	sig = __builtin_ctzll(got) + 1;
+	takesig(t, sig, w);
+	return sig;
 }
 
 /*
@@ -203,7 +242,7 @@ forcesig(Lthread *t, int sig)
 	pthread_mutex_lock(&glk);
 	if(p->act[sig].handler > LSIG_IGN && !(t->mask & sigbit(sig))){
 		t->pending |= sigbit(sig);
-		t->who[sig] = (Sigwho){ LSI_KERNEL, 0, 0, 0 };
+		t->who[sig] = (Sigwho){ .code = LSI_KERNEL };
 	}else
 		killproc(p, sig);
 	pthread_mutex_unlock(&glk);
@@ -752,7 +791,7 @@ sys_sigaltstack(Lthread *t, uint32_t *a)
 static long
 killpid(Lthread *t, int32_t pid, int sig)
 {
-	Sigwho w = { LSI_USER, t->p->pid, hostuid(), 0 };
+	Sigwho w = { .code = LSI_USER, .pid = t->p->pid, .uid = hostuid() };
 	Lproc *p;
 	int n;
 
@@ -781,32 +820,83 @@ sys_kill(Lthread *t, uint32_t *a)
 	return killpid(t, a[0], a[1]);
 }
 
+/* sig from w to thread tid of process tgid (tgid <= 0: of any), or to
+ * process tgid itself (tid 0); 0 or -ESRCH. */
 static long
-killtid(Lthread *t, int32_t tgid, int32_t tid, int sig)
+sendsig(int32_t tgid, int32_t tid, int sig, Sigwho *w)
 {
-	Sigwho w = { LSI_TKILL, t->p->pid, hostuid(), 0 };
 	Lthread *o;
 	Lproc *p;
 
-	if(sig < 0 || sig > NSIG)
-		return -EINVAL;
-	if(tid <= 0)
-		return -EINVAL;
 	pthread_mutex_lock(&glk);
 	for(p = procs; p != NULL; p = p->next){
 		if(p->zombie || (tgid > 0 && p->pid != tgid))
 			continue;
-		for(o = p->threads; o != NULL; o = o->next)
-			if(o->tid == tid){
-				if(sig != 0)
-					postsigwho(p, o, sig, &w);
-				pthread_mutex_unlock(&glk);
-				return 0;
-			}
+		o = tid > 0 ? findthread(p, tid) : NULL;
+		if(tid > 0 && o == NULL)
+			continue;
+		if(sig != 0)
+			postsigwho(p, o, sig, w);
+		pthread_mutex_unlock(&glk);
+		return 0;
 	}
 	pthread_mutex_unlock(&glk);
 	return -ESRCH;
 }
 
+static long
+killtid(Lthread *t, int32_t tgid, int32_t tid, int sig)
+{
+	Sigwho w = { .code = LSI_TKILL, .pid = t->p->pid, .uid = hostuid() };
+
+	if(sig < 0 || sig > NSIG)
+		return -EINVAL;
+	if(tid <= 0)
+		return -EINVAL;
+	return sendsig(tgid, tid, sig, &w);
+}
+
 long sys_tkill(Lthread *t, uint32_t *a) { return killtid(t, -1, a[0], a[1]); }
+
+/* rt_sigqueueinfo(pid, sig, info) and rt_tgsigqueueinfo(tgid, tid, sig,
+ * info): sig with the guest's si_code and si_value, its pid and uid as
+ * the sender's (pid 0 reads as the caller).  A process may not pose as
+ * the kernel or kill() to another one (Linux: EPERM). */
+static long
+sigqueue(Lthread *t, int32_t tgid, int32_t tid, int sig, uint32_t addr)
+{
+	Sigwho w = { .code = 0 };
+	uint8_t *info;
+
+	info = gmem(t, addr, SIGINFOSIZE, VX_PROT_READ);
+	if(info == NULL)
+		return -EFAULT;
+	w.code = (int32_t)get32(info + 8);
+	w.pid = (int32_t)get32(info + 12);
+	w.uid = get32(info + 16);
+	w.value = get32(info + 20);
+	if((w.code >= 0 || w.code == LSI_TKILL) && tgid != t->p->pid)
+		return -EPERM;
+	if(sig < 0 || sig > NSIG)
+		return -EINVAL;
+	if(w.code == LSI_TIMER)
+		w.timerid = -1;	/* no timer of ours: ptimertaken leaves it */
+	return sendsig(tgid, tid, sig, &w);
+}
+
+long
+sys_rt_sigqueueinfo(Lthread *t, uint32_t *a)
+{
+	if((int32_t)a[0] <= 0)
+		return -ESRCH;
+	return sigqueue(t, a[0], 0, a[1], a[2]);
+}
+
+long
+sys_rt_tgsigqueueinfo(Lthread *t, uint32_t *a)
+{
+	if((int32_t)a[0] <= 0 || (int32_t)a[1] <= 0)
+		return -EINVAL;
+	return sigqueue(t, a[0], a[1], a[2], a[3]);
+}
 long sys_tgkill(Lthread *t, uint32_t *a) { return killtid(t, a[0], a[1], a[2]); }

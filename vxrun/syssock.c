@@ -450,8 +450,10 @@ tosa(Lthread *t, Sock *s, char *a, uint32_t addr, uint32_t lenp)
  * the file system, as on Linux: bind makes it (EADDRINUSE if the name
  * exists), connect needs it (ENOENT without it), unlink removes it.  The
  * kernel's table holds the name as an absolute, cleaned path, so "sock"
- * bound in /tmp and "/tmp/./sock" connected to are one name; the
- * sockets' own names (getsockname, getpeername) stay as given.
+ * bound in /tmp and "/tmp/./sock" connected to are one name; a
+ * socket's name (getsockname) stays as bound, and a caller's peer
+ * (getpeername) is that name as the listener bound it (devip keeps
+ * the spelling beside the table name).
  */
 static int
 unixfile(char *a)
@@ -638,8 +640,13 @@ dobind(Lthread *t, uint32_t fd, uint32_t addr, uint32_t len)
 			if((made = unixmknode(t, a)) < 0)
 				return made;
 		}
-		/* the name is announced now, so a second bind finds it taken */
-		snprintf(msg, sizeof msg, "announce %s", tab);
+		/* the name is announced now, so a second bind finds it
+		 * taken; with its spelling, which a caller's getpeername
+		 * gives (where it fits a ctl message as one word) */
+		if(strcmp(tab, a) != 0 && strpbrk(a, " \t\n") == NULL && strlen(tab) + strlen(a) < 200)
+			snprintf(msg, sizeof msg, "announce %s %s", tab, a);
+		else
+			snprintf(msg, sizeof msg, "announce %s", tab);
 	}else
 		snprintf(msg, sizeof msg, "bind %s", a);
 	if(ctlmsg(s, fd, msg) < 0){
@@ -803,7 +810,9 @@ doconnect(Lthread *t, uint32_t fd, uint32_t addr, uint32_t len)
 		return neterr();
 	s->state = Pconnected;
 	s->headers = 0;
-	if(strcmp(s->proto, "unix") == 0)
+	/* getpeername: the listener's name as it bound it (the kernel's
+	 * remote file), else as the caller wrote it */
+	if(strcmp(s->proto, "unix") == 0 && convread(s, "remote", s->peer, sizeof s->peer) <= 0)
 		snprintf(s->peer, sizeof s->peer, "%s", a);
 	/* connected at once; a non-blocking caller is told it is under way,
 	 * and poll and SO_ERROR then say it is done */
@@ -1122,7 +1131,8 @@ sendrights(Lthread *t, uint32_t fd, uint8_t *mh, uint64_t total, Sock **cancel)
 				break;
 			}
 			pthread_mutex_lock(&t->p->flk);
-			r = !t->p->fd[x].used ? -EBADF : t->p->fd[x].ep != NULL || t->p->fd[x].ev != NULL ? -EINVAL : 0;
+			r = !t->p->fd[x].used ? -EBADF : t->p->fd[x].ep != NULL || t->p->fd[x].ev != NULL ||
+				t->p->fd[x].lnk != NULL ? -EINVAL : 0;
 			fl = t->p->fd[x].flags & PASSFLAGS;
 			pthread_mutex_unlock(&t->p->flk);
 			if(r == 0 && nfd >= MAXPASS)

@@ -1,0 +1,427 @@
+/*
+ * ptimer.c — POSIX timers: timer_create, timer_settime, timer_gettime,
+ * timer_getoverrun, timer_delete.  Each process has a short list of
+ * timers under glk; itimer.c's one host thread fires them with the
+ * ITIMER_REAL alarms (ptimerfire), posting the signal with si_code
+ * SI_TIMER, si_timerid and si_value.  While a timer's signal is still
+ * pending a further expiry only counts an overrun, which the signal
+ * carries when it is taken (ptimertaken), as Linux's.
+ *
+ * Clocks: REALTIME, MONOTONIC, BOOTTIME, TAI (and the _ALARM ones for a
+ * privileged guest, as plain ones: nothing here wakes a machine), and
+ * the CPU-time clocks, sampled every 10 ms by the timer thread:
+ * PROCESS_CPUTIME_ID is the host process's CPU time, which is all of
+ * vxinferno's guests together (exact for one guest); THREAD_CPUTIME_ID
+ * the creating thread's.  A process has at most NPTIMER timers (EAGAIN
+ * past that: a guest cannot make unbounded host state).  Timers are not
+ * inherited by fork and are deleted at execve and exit, as on Linux.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <time.h>
+#include "dat.h"
+
+enum {
+	NPTIMER = 256,
+	LSIGEV_SIGNAL = 0, LSIGEV_NONE = 1, LSIGEV_THREAD = 2, LSIGEV_THREAD_ID = 4,
+	SIGEVSIZE = 64,
+	LTIMER_ABSTIME = 1,
+	NS = 1000000000,
+	CPUSTEP = 10000000,	/* how often a CPU-time timer is looked at, ns */
+	LCLOCK_REALTIME = 0, LCLOCK_MONOTONIC = 1, LCLOCK_PROCESS_CPUTIME_ID = 2,
+	LCLOCK_THREAD_CPUTIME_ID = 3, LCLOCK_BOOTTIME = 7, LCLOCK_REALTIME_ALARM = 8,
+	LCLOCK_BOOTTIME_ALARM = 9, LCLOCK_TAI = 11,
+};
+
+/* A Linux CPU-time clock id (glibc's for the CPU-time clocks, and
+ * clock_getcpuclockid's): ~pid << 3 | per-thread 4 | which (PROF,
+ * VIRT, SCHED: all the CPU time here).  Only the caller's own: pid 0
+ * or the caller's pid (a thread clock: 0 or its tid). */
+static int
+cpuclockid(Lthread *t, uint32_t id, clockid_t *c)
+{
+	int32_t pid;
+
+	if((int32_t)id >= 0 || (id & 3) == 3)
+		return -EINVAL;
+	pid = ~((int32_t)id >> 3);
+	if(id & 4){
+		if(pid != 0 && pid != t->tid)
+			return -EINVAL;
+		return pthread_getcpuclockid(pthread_self(), c) == 0 ? 0 : -EINVAL;
+	}
+	if(pid != 0 && pid != t->p->pid)
+		return -EINVAL;
+	*c = CLOCK_PROCESS_CPUTIME_ID;
+	return 0;
+}
+
+/* The host clock for guest clock id, or -EINVAL/-EOPNOTSUPP/-EPERM as
+ * Linux's timer_create answers. */
+static int
+timerclock(Lthread *t, uint32_t id, clockid_t *c)
+{
+	switch(id){
+	case LCLOCK_REALTIME: *c = CLOCK_REALTIME; return 0;
+	case LCLOCK_MONOTONIC: *c = CLOCK_MONOTONIC; return 0;
+	case LCLOCK_BOOTTIME: *c = CLOCK_BOOTTIME; return 0;
+	case LCLOCK_TAI: *c = CLOCK_TAI; return 0;
+	case LCLOCK_PROCESS_CPUTIME_ID: *c = CLOCK_PROCESS_CPUTIME_ID; return 0;
+	case LCLOCK_THREAD_CPUTIME_ID:
+		return pthread_getcpuclockid(pthread_self(), c) == 0 ? 0 : -EINVAL;
+	case LCLOCK_REALTIME_ALARM:
+	case LCLOCK_BOOTTIME_ALARM:
+		return -EPERM;	/* no guest has CAP_WAKE_ALARM */
+	case 4: case 5: case 6:	/* MONOTONIC_RAW and the COARSE ones */
+		return -EOPNOTSUPP;
+	}
+	return cpuclockid(t, id, c);
+}
+
+static int
+cpuclock(int c)
+{
+	return c != CLOCK_REALTIME && c != CLOCK_MONOTONIC && c != CLOCK_BOOTTIME && c != CLOCK_TAI;
+}
+
+/* With glk held: p's timer id, or NULL. */
+static Ptimer *
+lookup(Lproc *p, int32_t id)
+{
+	Ptimer *tm;
+
+	for(tm = p->timers; tm != NULL; tm = tm->next)
+		if(tm->id == id)
+			return tm;
+	return NULL;
+}
+
+/* With glk held: is tm's signal pending and not yet taken? */
+static int
+queued(Lproc *p, Ptimer *tm)
+{
+	uint64_t bit;
+	Sigwho *w;
+	Lthread *t;
+
+	bit = 1ull << (tm->signo - 1);
+	w = NULL;
+	if(tm->notify == LSIGEV_THREAD_ID && (t = findthread(p, tm->tid)) != NULL && (t->pending & bit))
+		w = &t->who[tm->signo];
+	if(w == NULL && (p->pending & bit))
+		w = &p->who[tm->signo];
+	return w != NULL && w->code == LSI_TIMER && w->timerid == tm->id;
+}
+
+/* With glk held: tm expired; signal it, or count an overrun. */
+static void
+expire(Lproc *p, Ptimer *tm, uint64_t n)
+{
+	Sigwho w = { .code = LSI_TIMER, .value = tm->value, .timerid = tm->id };
+	Lthread *t;
+
+	if(tm->notify == LSIGEV_NONE)
+		return;
+	if(queued(p, tm)){
+		tm->overrun = n > (uint64_t)INT32_MAX - tm->overrun ? INT32_MAX : tm->overrun + (int)n;
+		return;
+	}
+	tm->overrun = n - 1 > INT32_MAX ? INT32_MAX : (int)(n - 1);
+	t = tm->notify == LSIGEV_THREAD_ID ? findthread(p, tm->tid) : NULL;
+	postsigwho(p, t, tm->signo, &w);
+}
+
+/* From the timer thread, glk held: fire p's due timers; the monotonic
+ * time of its next look, or 0 for none. */
+uint64_t
+ptimerfire(Lproc *p, uint64_t mono)
+{
+	uint64_t now, n, left, next, at;
+	Ptimer *tm;
+
+	next = 0;
+	for(tm = p->timers; tm != NULL; tm = tm->next){
+		if(tm->at == 0)
+			continue;
+		now = clocknow(tm->clock);
+		if(now == 0)
+			continue;	/* a CPU clock of a thread that is gone */
+		if(now >= tm->at){
+			n = 1;
+			if(tm->interval != 0){
+				n += (now - tm->at) / tm->interval;
+				tm->at += n * tm->interval;
+			}else
+				tm->at = 0;
+			expire(p, tm, n);
+			if(tm->at == 0)
+				continue;
+		}
+		left = tm->at - now;
+		if(cpuclock(tm->clock) && left > CPUSTEP)
+			left = CPUSTEP;
+		at = mono + left;
+		if(next == 0 || at < next)
+			next = at;
+	}
+	return next;
+}
+
+/* With glk held: tm's signal is being taken: w gets its overrun. */
+void
+ptimertaken(Lproc *p, Sigwho *w)
+{
+	Ptimer *tm;
+
+	tm = lookup(p, w->timerid);
+	if(tm == NULL)
+		return;
+	w->overrun = tm->overrun;
+	tm->lastoverrun = tm->overrun;
+	tm->overrun = 0;
+}
+
+/* At exit and execve. */
+void
+ptimersfree(Lproc *p)
+{
+	Ptimer *tm;
+
+	pthread_mutex_lock(&glk);
+	while((tm = p->timers) != NULL){
+		p->timers = tm->next;
+		free(tm);
+	}
+	p->ntimers = 0;
+	pthread_mutex_unlock(&glk);
+}
+
+/* With glk held: the lowest id p does not use. */
+static int
+freeid(Lproc *p)
+{
+	int id;
+
+	for(id = 0; lookup(p, id) != NULL; id++)
+		;
+	return id;
+}
+
+/* timer_create(clockid, sevp, timerid) */
+long
+sys_timer_create(Lthread *t, uint32_t *a)
+{
+	uint8_t *sev, *out;
+	clockid_t c;
+	Ptimer *tm;
+	int r;
+
+	sev = NULL;
+	if(a[1] != 0 && (sev = gmem(t, a[1], SIGEVSIZE, VX_PROT_READ)) == NULL)
+		return -EFAULT;
+	if((r = timerclock(t, a[0], &c)) < 0)
+		return r;
+	out = gmem(t, a[2], 4, VX_PROT_WRITE);
+	if(out == NULL)
+		return -EFAULT;
+	tm = calloc(1, sizeof *tm);
+	if(tm == NULL)
+		return -EAGAIN;
+	tm->clock = c;
+	tm->notify = LSIGEV_SIGNAL;
+	tm->signo = LSIGALRM;
+	if(sev != NULL){
+		tm->value = get32(sev);
+		tm->signo = (int32_t)get32(sev + 4);
+		tm->notify = (int32_t)get32(sev + 8);
+		tm->tid = (int32_t)get32(sev + 12);
+		if(tm->notify == LSIGEV_THREAD)
+			tm->notify = LSIGEV_SIGNAL;	/* the kernel's part of it */
+		if(tm->notify != LSIGEV_SIGNAL && tm->notify != LSIGEV_NONE && tm->notify != LSIGEV_THREAD_ID)
+			goto inval;
+		if(tm->notify != LSIGEV_NONE && (tm->signo <= 0 || tm->signo > NSIG))
+			goto inval;
+	}
+	pthread_mutex_lock(&glk);
+	if(tm->notify == LSIGEV_THREAD_ID && findthread(t->p, tm->tid) == NULL){
+		pthread_mutex_unlock(&glk);
+		goto inval;
+	}
+	if(t->p->ntimers >= NPTIMER){
+		pthread_mutex_unlock(&glk);
+		free(tm);
+		return -EAGAIN;
+	}
+	tm->id = freeid(t->p);
+	if(sev == NULL)
+		tm->value = tm->id;
+	tm->next = t->p->timers;
+	t->p->timers = tm;
+	t->p->ntimers++;
+	put32(out, tm->id);
+	pthread_mutex_unlock(&glk);
+	return 0;
+inval:
+	free(tm);
+	return -EINVAL;
+}
+
+/* An itimerspec at g (two timespecs, 32- or 64-bit) as ns; -EINVAL. */
+int
+getits(uint8_t *g, int wide, uint64_t *interval, uint64_t *value)
+{
+	int64_t s[2], ns[2];
+	int i, k;
+
+	k = wide ? 16 : 8;
+	for(i = 0; i < 2; i++){
+		s[i] = wide ? (int64_t)get64(g + k * i) : (int32_t)get32(g + k * i);
+		ns[i] = (int32_t)get32(g + k * i + (wide ? 8 : 4));
+		if(s[i] < 0 || ns[i] < 0 || ns[i] >= NS)
+			return -EINVAL;
+		if(s[i] > ((int64_t)1 << 33))
+			s[i] = (int64_t)1 << 33;	/* beyond any run, and no overflow */
+	}
+	*interval = (uint64_t)s[0] * NS + ns[0];
+	*value = (uint64_t)s[1] * NS + ns[1];
+	return 0;
+}
+
+/* Write an itimerspec to the guest at addr; 0 or -EFAULT. */
+long
+putitsat(Lthread *t, uint32_t addr, int wide, uint64_t interval, uint64_t value)
+{
+	uint8_t *o;
+
+	o = gmem(t, addr, wide ? 32 : 16, VX_PROT_WRITE);
+	if(o == NULL)
+		return -EFAULT;
+	putits(o, wide, interval, value);
+	return 0;
+}
+
+void
+putits(uint8_t *g, int wide, uint64_t interval, uint64_t value)
+{
+	if(wide){
+		put64(g, interval / NS);
+		put64(g + 8, interval % NS);
+		put64(g + 16, value / NS);
+		put64(g + 24, value % NS);
+	}else{
+		put32(g, interval / NS);
+		put32(g + 4, interval % NS);
+		put32(g + 8, value / NS);
+		put32(g + 12, value % NS);
+	}
+}
+
+/* With glk held: tm's time left and interval. */
+static void
+timeleft(Ptimer *tm, uint64_t *interval, uint64_t *left)
+{
+	uint64_t now;
+
+	*interval = tm->interval;
+	*left = 0;
+	if(tm->at != 0){
+		now = clocknow(tm->clock);
+		*left = tm->at > now ? tm->at - now : 1;
+	}
+}
+
+/* timer_settime(id, flags, new, old) */
+static long
+settime(Lthread *t, uint32_t *a, int wide)
+{
+	uint64_t interval, value, oi, ov, now;
+	uint8_t *n, *o;
+	Ptimer *tm;
+	long r;
+
+	if(a[2] == 0)
+		return -EINVAL;
+	n = gmem(t, a[2], wide ? 32 : 16, VX_PROT_READ);
+	o = a[3] ? gmem(t, a[3], wide ? 32 : 16, VX_PROT_WRITE) : NULL;
+	if(n == NULL || (a[3] && o == NULL))
+		return -EFAULT;
+	if((r = getits(n, wide, &interval, &value)) < 0)
+		return r;
+	pthread_mutex_lock(&glk);
+	tm = lookup(t->p, a[0]);
+	if(tm == NULL){
+		pthread_mutex_unlock(&glk);
+		return -EINVAL;
+	}
+	timeleft(tm, &oi, &ov);
+	tm->overrun = tm->lastoverrun = 0;
+	tm->interval = value ? interval : 0;
+	tm->at = 0;
+	if(value != 0){
+		now = clocknow(tm->clock);
+		/* an absolute time passed expires at once, with an
+		 * overrun for each interval since */
+		tm->at = (a[1] & LTIMER_ABSTIME) ? value : now + value;
+		if(tm->at == 0)
+			tm->at = 1;
+		r = kicktimer();
+	}
+	pthread_mutex_unlock(&glk);
+	if(o != NULL)
+		putits(o, wide, oi, ov);
+	return r;
+}
+
+long sys_timer_settime(Lthread *t, uint32_t *a) { return settime(t, a, 0); }
+long sys_timer_settime64(Lthread *t, uint32_t *a) { return settime(t, a, 1); }
+
+static long
+gettime(Lthread *t, uint32_t *a, int wide)
+{
+	uint64_t interval, left;
+	Ptimer *tm;
+
+	pthread_mutex_lock(&glk);
+	tm = lookup(t->p, a[0]);
+	if(tm != NULL)
+		timeleft(tm, &interval, &left);
+	pthread_mutex_unlock(&glk);
+	if(tm == NULL)
+		return -EINVAL;
+	return putitsat(t, a[1], wide, interval, left);
+}
+
+long sys_timer_gettime(Lthread *t, uint32_t *a) { return gettime(t, a, 0); }
+long sys_timer_gettime64(Lthread *t, uint32_t *a) { return gettime(t, a, 1); }
+
+long
+sys_timer_getoverrun(Lthread *t, uint32_t *a)
+{
+	Ptimer *tm;
+	long r;
+
+	pthread_mutex_lock(&glk);
+	tm = lookup(t->p, a[0]);
+	r = tm != NULL ? tm->lastoverrun : -EINVAL;
+	pthread_mutex_unlock(&glk);
+	return r;
+}
+
+long
+sys_timer_delete(Lthread *t, uint32_t *a)
+{
+	Ptimer **l, *tm;
+
+	pthread_mutex_lock(&glk);
+	for(l = &t->p->timers; (tm = *l) != NULL; l = &tm->next)
+		if(tm->id == (int32_t)a[0]){
+			*l = tm->next;
+			t->p->ntimers--;
+			break;
+		}
+	pthread_mutex_unlock(&glk);
+	if(tm == NULL)
+		return -EINVAL;
+	free(tm);
+	return 0;
+}
