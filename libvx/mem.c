@@ -196,6 +196,7 @@ vxmem_new(uint64_t size, int engine, char *err)
 			goto fail;
 		}
 	}
+	m->touchlo = UINT32_MAX;
 	pthread_mutex_init(&m->lock, NULL);
 	atomic_init(&m->ref, 1);
 	atomic_init(&m->nedge, 0);
@@ -204,7 +205,7 @@ vxmem_new(uint64_t size, int engine, char *err)
 	return m;
 fail:
 	if(m->base && engine == VX_ENGINE_LONG)
-		vx_windowfree(m->base);
+		vx_windowfree(m->base, 0, 0);
 	else if(m->base)
 		munmap(m->base, size);
 	if(m->page)
@@ -274,7 +275,7 @@ vxmem_decref(VxMem *m)
 		mapfdclose(m->fmap[i].fd);
 	free(m->fmap);
 	if(m->engine == VX_ENGINE_LONG)
-		vx_windowfree(m->base);
+		vx_windowfree(m->base, (uint64_t)m->touchlo << VX_PAGESHIFT, (uint64_t)m->touchhi << VX_PAGESHIFT);
 	else{
 		vx_ldtfree(m->ldtent);
 		munmap(m->base, m->size);
@@ -642,6 +643,21 @@ edgesinside(VxMem *m, uint32_t p0, uint32_t np, int clear)
 	return n;
 }
 
+/* A host call is about to change pages [p0, p0+np) of the window, or
+ * has: vx_windowfree clears what lies between the lowest and the highest
+ * so touched.  Atomic: the fault handler calls this without the lock. */
+static void
+touched(VxMem *m, uint32_t p0, uint32_t np)
+{
+	uint32_t lo = __atomic_load_n(&m->touchlo, __ATOMIC_RELAXED), hi;
+
+	while(p0 < lo && !__atomic_compare_exchange_n(&m->touchlo, &lo, p0, 1, __ATOMIC_RELAXED, __ATOMIC_RELAXED))
+		;
+	hi = __atomic_load_n(&m->touchhi, __ATOMIC_RELAXED);
+	while(p0 + np > hi && !__atomic_compare_exchange_n(&m->touchhi, &hi, p0 + np, 1, __ATOMIC_RELAXED, __ATOMIC_RELAXED))
+		;
+}
+
 static int
 edgenew(VxMem *m, uint32_t p)
 {
@@ -657,6 +673,7 @@ maproom(Vx *vx, uint32_t p0, uint32_t np, int covers)
 	VxMem *m = vx->mem;
 	long add;
 
+	touched(m, p0, np);
 	add = edgenew(m, p0) + edgenew(m, p0 + np);
 	if(add == 0 || atomic_load(&nhostmaps) + add <= hostmapcap())
 		return 0;
@@ -671,6 +688,7 @@ maproom(Vx *vx, uint32_t p0, uint32_t np, int covers)
 static void
 mapped(VxMem *m, uint32_t p0, uint32_t np, int covers)
 {
+	touched(m, p0, np);
 	if(covers)
 		edgesinside(m, p0, np, 1);
 	edgeset(m, p0);

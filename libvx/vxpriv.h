@@ -46,6 +46,8 @@ struct VxMem {
 	int nfmap, afmap;
 	uint8_t *edge;		/* bit per page: a host area may begin there (mem.c) */
 	atomic_long nedge;	/* bits set in edge */
+	uint32_t touchlo, touchhi;	/* pages [lo, hi) held every host call on the
+				   window (long: what vx_windowfree must clear) */
 };
 
 typedef struct FileMap {
@@ -315,7 +317,9 @@ enum { LSTUBROOM = 1024 };	/* at the start of a long code cache */
 /* amd64/window.c */
 int vx_hasfsgsbase(void);
 uint8_t *vx_window(char *err);
-void vx_windowfree(uint8_t *b);
+void vx_windowfree(uint8_t *b, uint64_t lo, uint64_t hi);
+void vx_windowdrop(void);
+extern atomic_long vx_windowreuses;	/* windows taken from the kept ones */
 int vx_inwindow(const uint8_t *b, uintptr_t a);
 int vx_setgsbase(uint64_t b);
 void vx_x87sync(Vx *vx);
