@@ -144,6 +144,56 @@ windows(void)
 	close(fd);
 }
 
+/* Is any page of [p, p+n) resident? */
+static int
+anyresident(uint8_t *p, size_t n)
+{
+	unsigned char v[64];
+	size_t np = n / 4096, i;
+
+	if(np > sizeof v || mincore(p, n, v) < 0)
+		return 1;
+	for(i = 0; i < np; i++)
+		if(v[i] & 1)
+			return 1;
+	return 0;
+}
+
+/* A 1 GiB memory's arrays (557 KB) are kept as well; only the pages its
+ * guest wrote are cleared for the next, the rest stay untouched. */
+static void
+bigarrays(void)
+{
+	char err[VX_ERRLEN];
+	uint8_t *arr, *mid;
+	size_t narr, k;
+	Vx *a, *b;
+
+	a = vx_new(1u << 30, err);
+	if(a == NULL){
+		ok(0, "a 1 GiB sandbox: %s", err);
+		return;
+	}
+	vx_map(a, 0x100000, 0x10000, VX_PROT_READ | VX_PROT_WRITE);
+	vx_map(a, 0x3ff00000, 0x10000, VX_PROT_READ | VX_PROT_WRITE);
+	vx_protect(a, 0x3ff04000, 0x1000, VX_PROT_READ);
+	arr = a->mem->page;
+	narr = a->mem->arrays;
+	mid = (uint8_t *)(((uintptr_t)arr + (0x20000000 >> 12)) & ~(uintptr_t)4095);
+	vx_free(a);
+	b = vx_new(1u << 30, err);
+	ok(b != NULL && b->mem->page == arr, "a 1 GiB sandbox's page arrays serve the next of that size");
+	if(b == NULL)
+		return;
+	ok(!anyresident(mid, 16 * 4096), "pages of them no guest wrote are not touched to clear them");
+	for(k = 0; k < narr && b->mem->page[k] == 0; k++)
+		;
+	is((long long)k, (long long)narr, "all cleared");
+	ok(vx_pageprot(b, 0x100000) < 0 && vx_pageprot(b, 0x3ff04000) < 0, "the old guest's pages are unmapped in it");
+	vx_free(b);
+	vx_dropspares();
+}
+
 static Vx *
 mk(const uint8_t *s, const uint8_t *e)
 {
@@ -255,6 +305,7 @@ main(void)
 	ok(b != NULL && b->mem->page != arr, "a sandbox of another size does not get them");
 	vx_free(b);
 	vx_dropspares();
+	bigarrays();
 
 	if(islong)
 		windows();
