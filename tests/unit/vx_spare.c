@@ -8,10 +8,13 @@
  * Freed guest memories' page arrays are kept too, on both engines, and
  * given to the next of the same size cleared.  A freed long memory's
  * window is kept for the next, emptied: none of the old guest's pages,
- * files or protections remain in it.
+ * files or protections remain in it.  A host thread's signal stack is
+ * given back when the thread ends and serves the next thread.
  * Run once per engine by tests/engine_unit.t (compat keeps no spares).
  */
 #include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -142,6 +145,43 @@ windows(void)
 	vx_free(b);
 	vx_dropspares();
 	close(fd);
+}
+
+/* A thread that readies itself to run guests: its signal stack. */
+static void *
+altthread(void *arg)
+{
+	char err[VX_ERRLEN];
+	stack_t ss;
+
+	(void)arg;
+	if(vx_threadinit(0, err) < 0 || sigaltstack(NULL, &ss) < 0 || (ss.ss_flags & SS_DISABLE))
+		return NULL;
+	return ss.ss_sp;
+}
+
+static void *
+altof(void)
+{
+	pthread_t th;
+	void *sp = NULL;
+
+	if(pthread_create(&th, NULL, altthread, NULL) != 0 || pthread_join(th, &sp) != 0)
+		return NULL;
+	return sp;
+}
+
+/* Threads one after another: each ended one's signal stack is the next
+ * one's (it was mapped for good before: 64 KiB a spawned process). */
+static void
+altstacks(void)
+{
+	void *a, *b, *c;
+
+	a = altof();
+	b = altof();
+	c = altof();
+	ok(a != NULL && b == a && c == a, "an ended thread's signal stack serves the next thread (%p %p %p)", a, b, c);
 }
 
 /* Is any page of [p, p+n) resident? */
@@ -311,5 +351,6 @@ main(void)
 		windows();
 	else
 		ok(1, "# SKIP compat has no windows");
+	altstacks();
 	return done_testing();
 }
