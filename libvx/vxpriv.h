@@ -314,6 +314,43 @@ uint32_t vx_lstub(Vx *vx, const void *sym);
 void vx_lstubinit(Vx *vx);
 enum { LSTUBROOM = 1024 };	/* at the start of a long code cache */
 
+/* A few freed things of one kind kept for the next to be made (guest
+ * windows, signal stacks): a stack of at most max (up to 8) pointers
+ * under a lock: { .lk = PTHREAD_MUTEX_INITIALIZER, .max = max }. */
+typedef struct VxKept {
+	pthread_mutex_t lk;
+	int n, max;
+	void *p[8];
+} VxKept;
+
+/* The last one kept, or NULL. */
+static inline void *
+vx_kepttake(VxKept *k)
+{
+	void *p = NULL;
+
+	pthread_mutex_lock(&k->lk);
+	if(k->n > 0)
+		p = k->p[--k->n];
+	pthread_mutex_unlock(&k->lk);
+	return p;
+}
+
+/* Keep p: 0, or -1 when max are kept already. */
+static inline int
+vx_keptput(VxKept *k, void *p)
+{
+	int kept = 0;
+
+	pthread_mutex_lock(&k->lk);
+	if(k->n < k->max && k->n < 8){
+		k->p[k->n++] = p;
+		kept = 1;
+	}
+	pthread_mutex_unlock(&k->lk);
+	return kept ? 0 : -1;
+}
+
 /* amd64/window.c */
 int vx_hasfsgsbase(void);
 uint8_t *vx_window(char *err);

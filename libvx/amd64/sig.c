@@ -96,13 +96,10 @@ loadstatesel(uint16_t sel)
  * to be mapped for good: every guest process spawned (a host thread) left
  * 64 KiB behind, and whatever of it signals had touched.  Now a thread's
  * stack is given up when the thread ends (a key destructor) and kept,
- * NALTSPARE at most, for the next thread: no munmap (a TLB shootdown
+ * eight at most, for the next thread: no munmap (a TLB shootdown
  * in this many-threaded process) and no mmap at a spawn.
  */
-enum { NALTSPARE = 8 };
-static void *altspare[NALTSPARE];
-static int naltspare;
-static pthread_mutex_t altlk = PTHREAD_MUTEX_INITIALIZER;
+static VxKept altspare = { .lk = PTHREAD_MUTEX_INITIALIZER, .max = 8 };
 static pthread_key_t altkey;
 static pthread_once_t altonce = PTHREAD_ONCE_INIT;
 
@@ -110,13 +107,7 @@ static pthread_once_t altonce = PTHREAD_ONCE_INIT;
 static void
 altstackkeep(void *sp)
 {
-	pthread_mutex_lock(&altlk);
-	if(naltspare < NALTSPARE){
-		altspare[naltspare++] = sp;
-		sp = NULL;
-	}
-	pthread_mutex_unlock(&altlk);
-	if(sp != NULL)
+	if(vx_keptput(&altspare, sp) < 0)
 		munmap(sp, ALTSTACK);
 }
 
@@ -142,12 +133,9 @@ altkeyinit(void)
 static void *
 altstacknew(void)
 {
-	void *p = NULL;
+	void *p;
 
-	pthread_mutex_lock(&altlk);
-	if(naltspare > 0)
-		p = altspare[--naltspare];
-	pthread_mutex_unlock(&altlk);
+	p = vx_kepttake(&altspare);
 	if(p != NULL)
 		return p;
 	p = mmap(NULL, ALTSTACK, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);

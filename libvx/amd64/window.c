@@ -37,8 +37,8 @@ vx_hasfsgsbase(void)
 /*
  * Freed windows kept for the next guest memory (the probe's too).  A
  * spawn frees two windows and makes two, and on a hypervisor that
- * shadows page tables (PVM) freeing one was about 230 µs of CPU and a
- * millisecond of wall time: munmap of the whole reservation frees its
+ * shadows page tables (PVM) freeing one was about 0.2 ms of CPU and
+ * more of wall time: munmap of the whole reservation frees its
  * page tables (each table entry cleared is a trip to the hypervisor)
  * and the next guest builds them again at its first touches.  A kept
  * window has only the part its guest used, [lo, hi), mapped afresh as
@@ -48,38 +48,8 @@ vx_hasfsgsbase(void)
  * past that part, which the next guest, laid out as programs are,
  * uses again (doc/bench.md, "Spawn and start-up, twelfth session").
  */
-enum { NSPAREWIN = 4 };
-static uint8_t *sparewin[NSPAREWIN];
-static int nsparewin;
-static pthread_mutex_t sparewinlock = PTHREAD_MUTEX_INITIALIZER;
+static VxKept sparewin = { .lk = PTHREAD_MUTEX_INITIALIZER, .max = 4 };
 atomic_long vx_windowreuses;
-
-static uint8_t *
-windowtake(void)
-{
-	uint8_t *b = NULL;
-
-	pthread_mutex_lock(&sparewinlock);
-	if(nsparewin > 0)
-		b = sparewin[--nsparewin];
-	pthread_mutex_unlock(&sparewinlock);
-	return b;
-}
-
-/* Keep the empty window b if there is room; 0 if kept. */
-static int
-windowput(uint8_t *b)
-{
-	int kept = 0;
-
-	pthread_mutex_lock(&sparewinlock);
-	if(nsparewin < NSPAREWIN){
-		sparewin[nsparewin++] = b;
-		kept = 1;
-	}
-	pthread_mutex_unlock(&sparewinlock);
-	return kept ? 0 : -1;
-}
 
 static void
 windowunmap(uint8_t *b)
@@ -95,7 +65,7 @@ vx_window(char *err)
 	uint8_t *s;
 	void *v;
 
-	s = windowtake();
+	s = vx_kepttake(&sparewin);
 	if(s != NULL){
 		atomic_fetch_add(&vx_windowreuses, 1);
 		return s;
@@ -129,7 +99,7 @@ vx_windowfree(uint8_t *b, uint64_t lo, uint64_t hi)
 		windowunmap(b);
 		return;
 	}
-	if(windowput(b) < 0)
+	if(vx_keptput(&sparewin, b) < 0)
 		windowunmap(b);
 }
 
@@ -139,7 +109,7 @@ vx_windowdrop(void)
 {
 	uint8_t *b;
 
-	while((b = windowtake()) != NULL)
+	while((b = vx_kepttake(&sparewin)) != NULL)
 		windowunmap(b);
 }
 
@@ -187,7 +157,7 @@ vx_longprobe(char *why)
 	b = vx_window(why);
 	if(b == NULL)
 		return -1;
-	if(windowput(b) < 0)
+	if(vx_keptput(&sparewin, b) < 0)
 		windowunmap(b);
 	return 0;
 }
