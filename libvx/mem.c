@@ -83,17 +83,18 @@ hostprot(int pg)
  * Freed page arrays kept for the next VxMem of the same size: a spawn
  * frees two sandboxes and makes two.  Fresh zero pages cost a fault at
  * the first read and another at the first write (about 10 µs each on a
- * PVM host), and a small program's guest touches most of the default
- * 256 MiB's 34 pages (maproom, edgesinside, dropcode); a kept array's pages
- * are present, and clearing it is a few µs.  Only small arrays are kept
- * (a 4 GiB guest's are 2 MiB to clear, mostly untouched).
+ * PVM host), and a small program's guest touches a dozen of the default
+ * 1 GiB's 137 pages (maproom, edgesinside, dropcode); a kept array's
+ * pages are present.  Only the pages the last memory wrote are cleared
+ * (arraysclear), so a large and sparse one costs no more to keep.
  */
-enum { SPAREARRAYS = 4, SPAREARRAYMAX = 256 << 10 };
+enum { SPAREARRAYS = 4 };
 static struct {
 	uint8_t *p;
 	size_t n;
 } sparearrays[SPAREARRAYS];
 static pthread_mutex_t sparearraylock = PTHREAD_MUTEX_INITIALIZER;
+static void arraysclear(uint8_t *p, size_t n);
 
 static uint8_t *
 arraysnew(size_t n)
@@ -110,7 +111,7 @@ arraysnew(size_t n)
 		}
 	pthread_mutex_unlock(&sparearraylock);
 	if(p != NULL){
-		memset(p, 0, n);
+		arraysclear(p, n);
 		return p;
 	}
 	p = mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -122,17 +123,15 @@ arraysfree(uint8_t *p, size_t n)
 {
 	int i;
 
-	if(n <= SPAREARRAYMAX){
-		pthread_mutex_lock(&sparearraylock);
-		for(i = 0; i < SPAREARRAYS; i++)
-			if(sparearrays[i].p == NULL){
-				sparearrays[i].p = p;
-				sparearrays[i].n = n;
-				pthread_mutex_unlock(&sparearraylock);
-				return;
-			}
-		pthread_mutex_unlock(&sparearraylock);
-	}
+	pthread_mutex_lock(&sparearraylock);
+	for(i = 0; i < SPAREARRAYS; i++)
+		if(sparearrays[i].p == NULL){
+			sparearrays[i].p = p;
+			sparearrays[i].n = n;
+			pthread_mutex_unlock(&sparearraylock);
+			return;
+		}
+	pthread_mutex_unlock(&sparearraylock);
 	munmap(p, n);
 }
 
@@ -196,6 +195,7 @@ vxmem_new(uint64_t size, int engine, char *err)
 			goto fail;
 		}
 	}
+	m->touchlo = UINT32_MAX;
 	pthread_mutex_init(&m->lock, NULL);
 	atomic_init(&m->ref, 1);
 	atomic_init(&m->nedge, 0);
@@ -204,7 +204,7 @@ vxmem_new(uint64_t size, int engine, char *err)
 	return m;
 fail:
 	if(m->base && engine == VX_ENGINE_LONG)
-		vx_windowfree(m->base);
+		vx_windowfree(m->base, 0, 0);
 	else if(m->base)
 		munmap(m->base, size);
 	if(m->page)
@@ -274,7 +274,7 @@ vxmem_decref(VxMem *m)
 		mapfdclose(m->fmap[i].fd);
 	free(m->fmap);
 	if(m->engine == VX_ENGINE_LONG)
-		vx_windowfree(m->base);
+		vx_windowfree(m->base, (uint64_t)m->touchlo << VX_PAGESHIFT, (uint64_t)m->touchhi << VX_PAGESHIFT);
 	else{
 		vx_ldtfree(m->ldtent);
 		munmap(m->base, m->size);
@@ -335,19 +335,65 @@ selfmem(void)
 	return selffd(&selfmemfd);
 }
 
-/* Write n bytes of src (zeros if src is NULL) at host address p whatever
- * its protection; 0, or -1 if /proc/self/mem cannot (the caller then
- * makes the page writable for the copy). */
 static int
-forcewrite(uint8_t *p, const void *src, size_t n)
+allzero(const uint8_t *p, size_t n)
+{
+	const uint64_t *w = (const uint64_t *)p;
+	size_t i;
+
+	for(i = 0; i < n / 8; i++)
+		if(w[i] != 0)
+			return 0;
+	for(i = n & ~(size_t)7; i < n; i++)
+		if(p[i] != 0)
+			return 0;
+	return 1;
+}
+
+/* Zero the kept page arrays p (n bytes, page aligned) for their next
+ * memory.  A page that is neither present nor swapped out (bits 63 and
+ * 62 of /proc/self/pagemap, one read for up to 512 pages) was never
+ * touched and reads as zeros; a present one is cleared only if it is not
+ * zero already (a page only read is the shared zero page: a store would
+ * be a fault).  Where pagemap cannot say, everything is cleared. */
+static void
+arraysclear(uint8_t *p, size_t n)
+{
+	uint64_t e[512];
+	size_t np = (n + VX_PAGE - 1) / VX_PAGE, k, c, i, off, len;
+	int fd;
+
+	fd = selffd(&pagemapfd);
+	for(k = 0; k < np; k += c){
+		c = np - k < 512 ? np - k : 512;
+		if(fd < 0 || pread(fd, e, c * 8, (off_t)(((uintptr_t)p / VX_PAGE + k) * 8)) != (ssize_t)(c * 8)){
+			off = k * VX_PAGE;
+			memset(p + off, 0, c * VX_PAGE < n - off ? c * VX_PAGE : n - off);
+			continue;
+		}
+		for(i = 0; i < c; i++){
+			if(!(e[i] >> 62 & 3))
+				continue;
+			off = (k + i) * VX_PAGE;
+			len = n - off < VX_PAGE ? n - off : VX_PAGE;
+			if(!allzero(p + off, len))
+				memset(p + off, 0, len);
+		}
+	}
+}
+
+/* Write n bytes of src (zeros if src is NULL) at host address p whatever
+ * its protection, through fd, this process's /proc/self/mem (selfmem: a
+ * fork asks once for all its runs, since each ask is a getpid); 0, or -1
+ * if it cannot (the caller then makes the page writable for the copy). */
+static int
+forcewrite(int fd, uint8_t *p, const void *src, size_t n)
 {
 	static const uint8_t zero[VX_PAGE];
 	const uint8_t *s = src;
 	size_t c;
 	ssize_t w;
-	int fd;
 
-	fd = selfmem();
 	if(fd < 0)
 		return -1;
 	while(n > 0){
@@ -398,17 +444,15 @@ firstunmapped(VxMem *m, uint32_t p0, uint32_t np)
 
 /* Which of the n pages from host address p are still the file's own
  * (never written by this process, so not private copies)?  From
- * /proc/self/pagemap, one read for the run: bit 63 "present", bit 62
+ * /proc/self/pagemap (fd, from selffd), one read for the run: bit 63 "present", bit 62
  * "swapped", bit 61 "file page or shared anonymous".  A page never
  * touched is the file's too.  On any failure, none are (they get copied). */
 static void
-stillfile(const void *p, uint32_t n, unsigned char *res)
+stillfile(int fd, const void *p, uint32_t n, unsigned char *res)
 {
 	uint64_t e[256];
 	uint32_t k, c, i;
-	int fd;
 
-	fd = selffd(&pagemapfd);
 	for(k = 0; k < n; k += c){
 		c = n - k < 256 ? n - k : 256;
 		if(fd < 0 || pread(fd, e, c * 8, (off_t)(((uintptr_t)p / VX_PAGE + k) * 8)) != (ssize_t)(c * 8)){
@@ -466,11 +510,13 @@ vxmem_copy(VxMem *m, char *err)
 	uint32_t i, np = m->size >> VX_PAGESHIFT, j, k;
 	unsigned char *res = NULL;
 	size_t ares = 0;
-	int f;
+	int f, memfd, pagemap;
 
 	n = vxmem_new(m->size, m->engine, err);
 	if(n == NULL)
 		return NULL;
+	memfd = selfmem();
+	pagemap = selffd(&pagemapfd);
 	pthread_mutex_lock(&m->lock);
 	for(f = 0; f < m->nfmap; f++)
 		if(fmapadd(n, m->fmap[f].addr, m->fmap[f].len, m->fmap[f].off, m->fmap[f].fd, m->fmap[f].shared) < 0
@@ -506,7 +552,7 @@ vxmem_copy(VxMem *m, char *err)
 		}
 		if(pg & PG_FILE){
 			/* 2: the file's page, mapped again below; 1: copy */
-			stillfile(s, j - i, res);
+			stillfile(pagemap, s, j - i, res);
 			for(k = 0; k < j - i; k++)
 				if(res[k] == 2 && fmapfind(m, (i + k) << VX_PAGESHIFT) == NULL)
 					res[k] = 1;
@@ -538,7 +584,7 @@ vxmem_copy(VxMem *m, char *err)
 				;
 			uint8_t *dk = d + ((size_t)k << VX_PAGESHIFT), *sk = s + ((size_t)k << VX_PAGESHIFT);
 			size_t nk = (size_t)(e - k) << VX_PAGESHIFT;
-			if(forcewrite(dk, sk, nk) < 0){
+			if(forcewrite(memfd, dk, sk, nk) < 0){
 				if(!(now & PROT_WRITE)){
 					now = PROT_READ | PROT_WRITE;
 					if(mprotect(d, len, now) < 0)
@@ -642,6 +688,21 @@ edgesinside(VxMem *m, uint32_t p0, uint32_t np, int clear)
 	return n;
 }
 
+/* A host call is about to change pages [p0, p0+np) of the window, or
+ * has: vx_windowfree clears what lies between the lowest and the highest
+ * so touched.  Atomic: the fault handler calls this without the lock. */
+static void
+touched(VxMem *m, uint32_t p0, uint32_t np)
+{
+	uint32_t lo = __atomic_load_n(&m->touchlo, __ATOMIC_RELAXED), hi;
+
+	while(p0 < lo && !__atomic_compare_exchange_n(&m->touchlo, &lo, p0, 1, __ATOMIC_RELAXED, __ATOMIC_RELAXED))
+		;
+	hi = __atomic_load_n(&m->touchhi, __ATOMIC_RELAXED);
+	while(p0 + np > hi && !__atomic_compare_exchange_n(&m->touchhi, &hi, p0 + np, 1, __ATOMIC_RELAXED, __ATOMIC_RELAXED))
+		;
+}
+
 static int
 edgenew(VxMem *m, uint32_t p)
 {
@@ -657,6 +718,7 @@ maproom(Vx *vx, uint32_t p0, uint32_t np, int covers)
 	VxMem *m = vx->mem;
 	long add;
 
+	touched(m, p0, np);
 	add = edgenew(m, p0) + edgenew(m, p0 + np);
 	if(add == 0 || atomic_load(&nhostmaps) + add <= hostmapcap())
 		return 0;
@@ -671,6 +733,7 @@ maproom(Vx *vx, uint32_t p0, uint32_t np, int covers)
 static void
 mapped(VxMem *m, uint32_t p0, uint32_t np, int covers)
 {
+	touched(m, p0, np);
 	if(covers)
 		edgesinside(m, p0, np, 1);
 	edgeset(m, p0);
@@ -1049,7 +1112,7 @@ vx_poke(Vx *vx, uint32_t addr, const void *src, uint32_t len)
 		return -1;
 	}
 	dropcode(vx, p0 << VX_PAGESHIFT, np << VX_PAGESHIFT);
-	if(forcewrite(p, src, len) < 0){
+	if(forcewrite(selfmem(), p, src, len) < 0){
 		uint8_t *pg = m->base + ((size_t)p0 << VX_PAGESHIFT);
 		if(mprotect(pg, (size_t)np << VX_PAGESHIFT, PROT_READ | PROT_WRITE) < 0){
 			pthread_mutex_unlock(&m->lock);

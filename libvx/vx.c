@@ -442,6 +442,7 @@ vx_dropspares(void)
 {
 	sparefreeall();
 	vxmem_dropspares();
+	vx_windowdrop();
 }
 
 void

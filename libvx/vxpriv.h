@@ -46,6 +46,8 @@ struct VxMem {
 	int nfmap, afmap;
 	uint8_t *edge;		/* bit per page: a host area may begin there (mem.c) */
 	atomic_long nedge;	/* bits set in edge */
+	uint32_t touchlo, touchhi;	/* pages [lo, hi) held every host call on the
+				   window (long: what vx_windowfree must clear) */
 };
 
 typedef struct FileMap {
@@ -312,10 +314,49 @@ uint32_t vx_lstub(Vx *vx, const void *sym);
 void vx_lstubinit(Vx *vx);
 enum { LSTUBROOM = 1024 };	/* at the start of a long code cache */
 
+/* A few freed things of one kind kept for the next to be made (guest
+ * windows, signal stacks): a stack of at most max (up to 8) pointers
+ * under a lock: { .lk = PTHREAD_MUTEX_INITIALIZER, .max = max }. */
+typedef struct VxKept {
+	pthread_mutex_t lk;
+	int n, max;
+	void *p[8];
+} VxKept;
+
+/* The last one kept, or NULL. */
+static inline void *
+vx_kepttake(VxKept *k)
+{
+	void *p = NULL;
+
+	pthread_mutex_lock(&k->lk);
+	if(k->n > 0)
+		p = k->p[--k->n];
+	pthread_mutex_unlock(&k->lk);
+	return p;
+}
+
+/* Keep p: 0, or -1 when max are kept already. */
+static inline int
+vx_keptput(VxKept *k, void *p)
+{
+	int kept = 0;
+
+	pthread_mutex_lock(&k->lk);
+	if(k->n < k->max && k->n < 8){
+		k->p[k->n++] = p;
+		kept = 1;
+	}
+	pthread_mutex_unlock(&k->lk);
+	return kept ? 0 : -1;
+}
+
 /* amd64/window.c */
 int vx_hasfsgsbase(void);
 uint8_t *vx_window(char *err);
-void vx_windowfree(uint8_t *b);
+void vx_windowfree(uint8_t *b, uint64_t lo, uint64_t hi);
+void vx_windowdrop(void);
+extern atomic_long vx_windowreuses;	/* windows taken from the kept ones */
 int vx_inwindow(const uint8_t *b, uintptr_t a);
 int vx_setgsbase(uint64_t b);
 void vx_x87sync(Vx *vx);

@@ -6,6 +6,7 @@
  * trap loop, and ends threads and processes.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -118,17 +119,63 @@ mmdecref(Mm *mm)
 	free(mm);
 }
 
+/*
+ * Freed Lprocs kept for the next newproc: a spawn frees one and makes
+ * one, and munmap of a used one is a TLB shootdown of every CPU this
+ * many-threaded process ran on (wait4's reaping was 2.6% of a static
+ * spawn loop's samples on a PVM host), its fresh pages a fault each at
+ * the next first touch.  A kept one is cleared as far as it was used:
+ * its fields and its fd table below fdhi (no entry past it was ever
+ * installed, so those are still zero).
+ */
+enum { NSPAREPROC = 4 };
+static Lproc *spareproc[NSPAREPROC];
+static int nspareproc;
+static pthread_mutex_t sparelk = PTHREAD_MUTEX_INITIALIZER;
+
+static Lproc *
+takeproc(void)
+{
+	Lproc *p = NULL;
+
+	pthread_mutex_lock(&sparelk);
+	if(nspareproc > 0)
+		p = spareproc[--nspareproc];
+	pthread_mutex_unlock(&sparelk);
+	if(p != NULL)
+		memset(p, 0, offsetof(Lproc, fd) + (size_t)p->fdhi * sizeof p->fd[0]);
+	return p;
+}
+
+/* 0 if p is kept for the next newproc. */
+static int
+keepproc(Lproc *p)
+{
+	int kept = 0;
+
+	pthread_mutex_lock(&sparelk);
+	if(nspareproc < NSPAREPROC){
+		spareproc[nspareproc++] = p;
+		kept = 1;
+	}
+	pthread_mutex_unlock(&sparelk);
+	return kept ? 0 : -1;
+}
+
 Lproc *
 newproc(Lproc *parent)
 {
 	Lproc *p;
 
-	/* fresh zero pages, not calloc: it cleared all 68 KB, where a
-	 * process uses the fd table's first page or two (a first touch is
-	 * several µs on a virtual machine; doc/bench.md) */
-	p = mmap(NULL, sizeof *p, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if(p == MAP_FAILED)
-		return NULL;
+	/* a kept one, or fresh zero pages, not calloc: it cleared all
+	 * 68 KB, where a process uses the fd table's first page or two (a
+	 * first touch is several µs on a virtual machine; doc/bench.md) */
+	p = takeproc();
+	if(p == NULL){
+		p = mmap(NULL, sizeof *p, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if(p == MAP_FAILED)
+			return NULL;
+	}
 	__lsan_register_root_region(p, sizeof *p);
 	p->parent = parent;
 	p->umask = 022;
@@ -166,7 +213,8 @@ freeproc(Lproc *p)
 	}
 	pthread_mutex_destroy(&p->flk);
 	__lsan_unregister_root_region(p, sizeof *p);
-	munmap(p, sizeof *p);
+	if(keepproc(p) < 0)
+		munmap(p, sizeof *p);
 }
 
 Lthread *

@@ -91,6 +91,57 @@ loadstatesel(uint16_t sel)
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 }
 
+/*
+ * Each host thread that runs guests gets its own signal stack.  It used
+ * to be mapped for good: every guest process spawned (a host thread) left
+ * 64 KiB behind, and whatever of it signals had touched.  Now a thread's
+ * stack is given up when the thread ends (a key destructor) and kept,
+ * eight at most, for the next thread: no munmap (a TLB shootdown
+ * in this many-threaded process) and no mmap at a spawn.
+ */
+static VxKept altspare = { .lk = PTHREAD_MUTEX_INITIALIZER, .max = 8 };
+static pthread_key_t altkey;
+static pthread_once_t altonce = PTHREAD_ONCE_INIT;
+
+/* A signal stack no thread uses: kept, or unmapped. */
+static void
+altstackkeep(void *sp)
+{
+	if(vx_keptput(&altspare, sp) < 0)
+		munmap(sp, ALTSTACK);
+}
+
+/* The thread is ending: its signal stack is no longer its own. */
+static void
+altstackdone(void *sp)
+{
+	stack_t ss;
+
+	memset(&ss, 0, sizeof ss);
+	ss.ss_flags = SS_DISABLE;
+	if(sigaltstack(&ss, NULL) < 0)
+		return;	/* still in use (cannot be while the thread exits): leave it */
+	altstackkeep(sp);
+}
+
+static void
+altkeyinit(void)
+{
+	pthread_key_create(&altkey, altstackdone);
+}
+
+static void *
+altstacknew(void)
+{
+	void *p;
+
+	p = vx_kepttake(&altspare);
+	if(p != NULL)
+		return p;
+	p = mmap(NULL, ALTSTACK, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	return p == MAP_FAILED ? NULL : p;
+}
+
 int
 vx_threadinit(uint16_t statesel, char *err)
 {
@@ -107,13 +158,17 @@ vx_threadinit(uint16_t statesel, char *err)
 		done = 1;
 		return 0;
 	}
-	ss.ss_sp = mmap(NULL, ALTSTACK, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if(ss.ss_sp == MAP_FAILED)
+	pthread_once(&altonce, altkeyinit);
+	ss.ss_sp = altstacknew();
+	if(ss.ss_sp == NULL)
 		goto fail;
 	ss.ss_size = ALTSTACK;
 	ss.ss_flags = 0;
-	if(sigaltstack(&ss, NULL) < 0)
+	if(sigaltstack(&ss, NULL) < 0){
+		altstackkeep(ss.ss_sp);
 		goto fail;
+	}
+	pthread_setspecific(altkey, ss.ss_sp);
 	done = 1;
 	return 0;
 fail:

@@ -34,8 +34,28 @@ vx_hasfsgsbase(void)
 	return (getauxval(AT_HWCAP2) & HWCAP2_FSGSBASE) != 0;
 }
 
-/* The probe's window, kept for the first sandbox. */
-static _Atomic(uint8_t *) spare;
+/*
+ * Freed windows kept for the next guest memory (the probe's too).  A
+ * spawn frees two windows and makes two, and on a hypervisor that
+ * shadows page tables (PVM) freeing one was about 0.2 ms of CPU and
+ * more of wall time: munmap of the whole reservation frees its
+ * page tables (each table entry cleared is a trip to the hypervisor)
+ * and the next guest builds them again at its first touches.  A kept
+ * window has only the part its guest used, [lo, hi), mapped afresh as
+ * reservation: one call that drops every page and mapping there
+ * (nothing of the old guest stays reachable: the new mapping is
+ * PROT_NONE, anonymous, empty) but leaves the page tables that reach
+ * past that part, which the next guest, laid out as programs are,
+ * uses again (doc/bench.md, "Spawn and start-up, twelfth session").
+ */
+static VxKept sparewin = { .lk = PTHREAD_MUTEX_INITIALIZER, .max = 4 };
+atomic_long vx_windowreuses;
+
+static void
+windowunmap(uint8_t *b)
+{
+	munmap(b - GUARD, GUARD + WINDOW + GUARD);
+}
 
 /* Reserve a window; returns B or NULL. */
 uint8_t *
@@ -45,9 +65,11 @@ vx_window(char *err)
 	uint8_t *s;
 	void *v;
 
-	s = atomic_exchange(&spare, NULL);
-	if(s != NULL)
+	s = vx_kepttake(&sparewin);
+	if(s != NULL){
+		atomic_fetch_add(&vx_windowreuses, 1);
 		return s;
+	}
 	v = mmap(NULL, len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if(v == MAP_FAILED){
 		if(err)
@@ -63,11 +85,32 @@ vx_window(char *err)
 	return (uint8_t *)(uintptr_t)b;
 }
 
+/* The guest of window b is gone; its host calls reached no further than
+ * [lo, hi) (bytes from b).  Kept emptied, or unmapped. */
 void
-vx_windowfree(uint8_t *b)
+vx_windowfree(uint8_t *b, uint64_t lo, uint64_t hi)
 {
-	if(b)
-		munmap(b - GUARD, GUARD + WINDOW + GUARD);
+	if(b == NULL)
+		return;
+	if(hi > WINDOW)
+		hi = WINDOW;
+	if(lo < hi && mmap(b + lo, hi - lo, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE,
+		-1, 0) == MAP_FAILED){
+		windowunmap(b);
+		return;
+	}
+	if(vx_keptput(&sparewin, b) < 0)
+		windowunmap(b);
+}
+
+/* The kept windows go back to the host (vx_dropspares). */
+void
+vx_windowdrop(void)
+{
+	uint8_t *b;
+
+	while((b = vx_kepttake(&sparewin)) != NULL)
+		windowunmap(b);
 }
 
 /* Is host address a inside b's reservation (guards included)? */
@@ -114,8 +157,8 @@ vx_longprobe(char *why)
 	b = vx_window(why);
 	if(b == NULL)
 		return -1;
-	b = atomic_exchange(&spare, b);
-	vx_windowfree(b);
+	if(vx_keptput(&sparewin, b) < 0)
+		windowunmap(b);
 	return 0;
 }
 

@@ -6,12 +6,21 @@
  * old one's translated code ran is run, not the old translation.  A
  * fork and a thread take spares too; vx_dropspares gives them back.
  * Freed guest memories' page arrays are kept too, on both engines, and
- * given to the next of the same size cleared.
+ * given to the next of the same size cleared.  A freed long memory's
+ * window is kept for the next, emptied: none of the old guest's pages,
+ * files or protections remain in it.  A host thread's signal stack is
+ * given back when the thread ends and serves the next thread.
  * Run once per engine by tests/engine_unit.t (compat keeps no spares).
  */
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 #include "tap.h"
 #include "vxpriv.h"
 #include "vxt.h"
@@ -44,6 +53,185 @@ resident(uint8_t *p, size_t n)
 		if(!(v[i] & 1))
 			return 0;
 	return 1;
+}
+
+/* How many host mappings of /proc/self/maps lie in [lo, hi), and is
+ * every one of them inaccessible and of no file? */
+static int
+hostmaps(uintptr_t lo, uintptr_t hi, int *allnone)
+{
+	char line[512], perm[8];
+	unsigned long a, b, ino;
+	int n = 0;
+	FILE *f;
+
+	*allnone = 1;
+	f = fopen("/proc/self/maps", "r");
+	if(f == NULL)
+		return -1;
+	while(fgets(line, sizeof line, f) != NULL){
+		if(sscanf(line, "%lx-%lx %7s %*s %*s %lu", &a, &b, perm, &ino) != 4)
+			continue;
+		if(b <= lo || a >= hi)
+			continue;
+		n++;
+		if(strcmp(perm, "---p") != 0 || ino != 0)
+			*allnone = 0;
+	}
+	fclose(f);
+	return n;
+}
+
+/* The long engine: a freed memory's window serves the next memory made,
+ * holding nothing of the old guest's (amd64/window.c, vx_windowfree). */
+static void
+windows(void)
+{
+	char err[VX_ERRLEN], path[] = "/tmp/vx_spare.XXXXXX";
+	uint8_t buf[8192], *base, *p;
+	long reuses;
+	int fd, none, n;
+	Vx *a, *b;
+
+	fd = mkstemp(path);
+	if(fd < 0){
+		ok(0, "a scratch file: %s", path);
+		return;
+	}
+	unlink(path);
+	memset(buf, 0x5a, sizeof buf);
+	if(write(fd, buf, sizeof buf) != (ssize_t)sizeof buf)
+		diag("short write");
+	a = vx_new(MEM, err);
+	if(a == NULL){
+		ok(0, "a sandbox: %s", err);
+		close(fd);
+		return;
+	}
+	base = a->mem->base;
+	vx_map(a, 0x200000, 0x400000, VX_PROT_READ | VX_PROT_WRITE);
+	p = vx_access(a, 0x300000, 4, VX_PROT_WRITE);
+	if(p != NULL)
+		memset(p, 0xa5, 4);
+	vx_mapfile(a, 0x800000, sizeof buf, VX_PROT_READ, fd, 0);
+	vx_mapshared(a, 0xa00000, sizeof buf, VX_PROT_READ | VX_PROT_WRITE, fd, 0);
+	vx_protect(a, 0x200000, 0x1000, VX_PROT_READ);
+	ok(hostmaps((uintptr_t)base, (uintptr_t)base + (4ull << 30), &none) > 1 && !none,
+		"long: a guest's mappings are host mappings in its window");
+	vx_free(a);
+	reuses = atomic_load(&vx_windowreuses);
+	b = vx_new(MEM, err);
+	if(b == NULL){
+		ok(0, "a second sandbox: %s", err);
+		close(fd);
+		return;
+	}
+	ok(b->mem->base == base && atomic_load(&vx_windowreuses) == reuses + 1,
+		"long: the next memory has the freed one's window, kept");
+	n = hostmaps((uintptr_t)base, (uintptr_t)base + (4ull << 30), &none);
+	ok(n == 1 && none, "long: emptied: one inaccessible mapping of no file (%d)", n);
+	ok(vx_pageprot(b, 0x300000) < 0 && vx_pageprot(b, 0x800000) < 0 && vx_pageprot(b, 0xa00000) < 0,
+		"long: the old guest's pages are unmapped in it");
+	vx_map(b, 0x200000, 0x400000, VX_PROT_READ | VX_PROT_WRITE);
+	p = vx_access(b, 0x300000, 4, VX_PROT_READ);
+	ok(p != NULL && p[0] == 0 && p[3] == 0, "long: memory mapped again where the old guest wrote reads zeros");
+	vx_map(b, 0x800000, 0x3000, VX_PROT_READ);
+	p = vx_access(b, 0x800000, 1, VX_PROT_READ);
+	ok(p != NULL && p[0] == 0, "long: and where it mapped a file, zeros too");
+	vx_free(b);
+	vx_dropspares();
+	b = vx_new(MEM, err);
+	ok(b != NULL && atomic_load(&vx_windowreuses) == reuses + 1, "long: after vx_dropspares a fresh window");
+	vx_free(b);
+	vx_dropspares();
+	close(fd);
+}
+
+/* A thread that readies itself to run guests: its signal stack. */
+static void *
+altthread(void *arg)
+{
+	char err[VX_ERRLEN];
+	stack_t ss;
+
+	(void)arg;
+	if(vx_threadinit(0, err) < 0 || sigaltstack(NULL, &ss) < 0 || (ss.ss_flags & SS_DISABLE))
+		return NULL;
+	return ss.ss_sp;
+}
+
+static void *
+altof(void)
+{
+	pthread_t th;
+	void *sp = NULL;
+
+	if(pthread_create(&th, NULL, altthread, NULL) != 0 || pthread_join(th, &sp) != 0)
+		return NULL;
+	return sp;
+}
+
+/* Threads one after another: each ended one's signal stack is the next
+ * one's (it was mapped for good before: 64 KiB a spawned process). */
+static void
+altstacks(void)
+{
+	void *a, *b, *c;
+
+	a = altof();
+	b = altof();
+	c = altof();
+	ok(a != NULL && b == a && c == a, "an ended thread's signal stack serves the next thread (%p %p %p)", a, b, c);
+}
+
+/* Is any page of [p, p+n) resident? */
+static int
+anyresident(uint8_t *p, size_t n)
+{
+	unsigned char v[64];
+	size_t np = n / 4096, i;
+
+	if(np > sizeof v || mincore(p, n, v) < 0)
+		return 1;
+	for(i = 0; i < np; i++)
+		if(v[i] & 1)
+			return 1;
+	return 0;
+}
+
+/* A 1 GiB memory's arrays (557 KB) are kept as well; only the pages its
+ * guest wrote are cleared for the next, the rest stay untouched. */
+static void
+bigarrays(void)
+{
+	char err[VX_ERRLEN];
+	uint8_t *arr, *mid;
+	size_t narr, k;
+	Vx *a, *b;
+
+	a = vx_new(1u << 30, err);
+	if(a == NULL){
+		ok(0, "a 1 GiB sandbox: %s", err);
+		return;
+	}
+	vx_map(a, 0x100000, 0x10000, VX_PROT_READ | VX_PROT_WRITE);
+	vx_map(a, 0x3ff00000, 0x10000, VX_PROT_READ | VX_PROT_WRITE);
+	vx_protect(a, 0x3ff04000, 0x1000, VX_PROT_READ);
+	arr = a->mem->page;
+	narr = a->mem->arrays;
+	mid = (uint8_t *)(((uintptr_t)arr + (0x20000000 >> 12)) & ~(uintptr_t)4095);
+	vx_free(a);
+	b = vx_new(1u << 30, err);
+	ok(b != NULL && b->mem->page == arr, "a 1 GiB sandbox's page arrays serve the next of that size");
+	if(b == NULL)
+		return;
+	ok(!anyresident(mid, 16 * 4096), "pages of them no guest wrote are not touched to clear them");
+	for(k = 0; k < narr && b->mem->page[k] == 0; k++)
+		;
+	is((long long)k, (long long)narr, "all cleared");
+	ok(vx_pageprot(b, 0x100000) < 0 && vx_pageprot(b, 0x3ff04000) < 0, "the old guest's pages are unmapped in it");
+	vx_free(b);
+	vx_dropspares();
 }
 
 static Vx *
@@ -142,7 +330,7 @@ main(void)
 	size_t narr = a->mem->arrays;
 	vx_free(a);
 	b = vx_new(MEM, err);
-	ok(b != NULL && b->mem->page == arr && resident(arr, narr), "the next sandbox of that size has its page arrays, present");
+	ok(b != NULL && b->mem->page == arr && resident(arr, 4096), "the next sandbox of that size has its page arrays, the pages the old one wrote present");
 	if(b != NULL){
 		size_t k;
 		for(k = 0; k < narr && b->mem->page[k] == 0; k++)
@@ -157,5 +345,12 @@ main(void)
 	ok(b != NULL && b->mem->page != arr, "a sandbox of another size does not get them");
 	vx_free(b);
 	vx_dropspares();
+	bigarrays();
+
+	if(islong)
+		windows();
+	else
+		ok(1, "# SKIP compat has no windows");
+	altstacks();
 	return done_testing();
 }
