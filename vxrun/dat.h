@@ -141,6 +141,7 @@ struct Lproc {
 	int pid;
 	Lproc *parent;		/* NULL: top level or orphan */
 	int toplevel;		/* spawned by vxrun_spawn: vxrun_wait reaps it */
+	int box;		/* its sandbox: the pid of the spawned guest it descends from */
 	Lthread *threads;
 	int nthreads;
 	int zombie;

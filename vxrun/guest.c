@@ -714,6 +714,7 @@ vxrun_spawnmem(const char *path, char *const argv[], char *const envp[], uint32_
 	pthread_mutex_lock(&glk);
 	p->pid = t->tid;
 	p->pgid = p->sid = p->pid;	/* each spawned guest leads a session */
+	p->box = p->pid;	/* and a sandbox of its own (lock.c's shares) */
 	pthread_mutex_unlock(&glk);
 	if(startthread(t) < 0){
 		snprintf(err, nerr, "cannot create a host thread");

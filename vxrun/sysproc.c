@@ -152,6 +152,7 @@ newproccall(Lthread *t, uint32_t flags, uint32_t sp, uint32_t ptid, uint32_t tls
 	}
 	np->exitsig = flags & 0xff;
 	np->umask = t->p->umask;
+	np->box = t->p->box;
 	memcpy(np->exe, t->p->exe, sizeof np->exe);
 	memcpy(np->cmdline, t->p->cmdline, sizeof np->cmdline);
 	np->ncmdline = t->p->ncmdline;
