@@ -154,6 +154,16 @@ unlinkproc(Lproc *p)
 		}
 }
 
+/* A proc newproc made that never ran: out of the table and freed. */
+void
+dropproc(Lproc *p)
+{
+	pthread_mutex_lock(&glk);
+	unlinkproc(p);
+	pthread_mutex_unlock(&glk);
+	freeproc(p);
+}
+
 void
 freeproc(Lproc *p)
 {
@@ -428,12 +438,16 @@ enterguest(Lthread *t)
 	}
 }
 
-/* Every other thread of t's process out of guest code until forkrelease. */
-void
+/* Every other thread of t's process out of guest code until
+ * forkrelease.  1 if one of them may be in a system call meanwhile (one
+ * begun before: none can begin during the hold), changing the kernel's
+ * fd table and fd[] one after the other (fdreconcile). */
+int
 forkhold(Lthread *t)
 {
 	Lproc *p = t->p;
 	Lthread *o;
+	int busy;
 
 	pthread_mutex_lock(&glk);
 	atomic_fetch_add(&p->forking, 1);
@@ -448,7 +462,12 @@ forkhold(Lthread *t)
 			break;
 		pthread_cond_wait(&gcv, &glk);
 	}
+	busy = 0;
+	for(o = p->threads; o != NULL; o = o->next)
+		if(o != t && atomic_load(&o->outguest))
+			busy = 1;
 	pthread_mutex_unlock(&glk);
+	return busy;
 }
 
 void
@@ -467,6 +486,7 @@ guestloop(Lthread *t)
 	int trap;
 
 	for(;;){
+		atomic_store(&t->outguest, 0);
 		if(enterguest(t) < 0)
 			return;
 		if(deliver(t, NULL) < 0 || t->dying){
@@ -475,6 +495,7 @@ guestloop(Lthread *t)
 		}
 		memset(&ti, 0, sizeof ti);
 		trap = vx_run(t->vx, &ti);
+		atomic_store(&t->outguest, 1);	/* before inguest goes: forkhold */
 		leaveguest(t);
 		switch(trap){
 		case VX_TRAP_SYSCALL:

@@ -109,10 +109,7 @@ evcreate(Lthread *t, uint32_t init, uint32_t flags)
 		kclose(p[0]);
 		return -ENOMEM;
 	}
-	fdinstall(t->p, p[0], 2 | (flags & LEFD_NONBLOCK), (flags & LEFD_CLOEXEC) != 0);
-	pthread_mutex_lock(&t->p->flk);
-	t->p->fd[p[0]].ev = e;
-	pthread_mutex_unlock(&t->p->flk);
+	fdinstallx(t->p, p[0], 2 | (flags & LEFD_NONBLOCK), (flags & LEFD_CLOEXEC) != 0, NULL, e, NULL);
 	return p[0];
 }
 
