@@ -77,6 +77,15 @@ else
 	skip "a host cgroup and /proc in the tree: no mkdir, rmdir, rename, symlink, chmod or touch there, no /proc link read" "not root, no busybox or no cgroup v1 pids"
 fi
 
+# Alternate signal stacks no frame fits on (wrapping past 4 GiB,
+# unmapped, read-only text): SIGSEGV, as natively; one of 4 GiB - 1
+# holds the current stack, so the frame stays there; a new thread has
+# none.
+(cd "$R" && refrun ./bin/guest_hostile altstack) >"$tmp/native" 2>/dev/null
+timeout 30 $VX -r "$R" guest_hostile altstack >"$tmp/guest" 2>"$tmp/err"
+okrc $? "hostile alternate signal stacks: the host survives, the guest exits"
+same "hostile alternate signal stacks: each child as natively (SIGSEGV where no frame fits)" "$tmp/native" "$tmp/guest"
+
 timeout 30 $VX -r "$R" guest_hostile path >"$tmp/out" 2>&1
 okrc $? "path escapes: the guest runs to the end"
 ! grep -q ESCAPED "$tmp/out" && [ "$(grep -c blocked "$tmp/out")" -eq 7 ]
