@@ -186,7 +186,7 @@ struct Lthread {
 	int tlsused;
 	int dying;
 	atomic_int inguest;	/* in vx_run, or about to be (forkhold) */
-	atomic_int outguest;	/* out of guest code and not held: a system call may be under way (forkhold) */
+	atomic_int callnr;	/* the system call it left guest code for, until it goes back; -1: none (forkhold) */
 	uint32_t nr;		/* system call being served */
 	int restart;		/* it returned LERESTART */
 	int introk;		/* glk: in a wait a signal may end (intrbegin) */
