@@ -169,7 +169,7 @@ if command -v python3 >/dev/null; then
 		u=http://127.0.0.1:$1; curl -sS "$u/a/f3" | sha256sum; curl -sS -o "$2" -w "%{http_code} %{size_download} %{content_type}\n" "$u/a/b/g1"; cat "$2"; rm -f "$2"
 		curl -sS -w "%{http_code}\n" -o /dev/null "$u/nothing"; curl -sSf "$u/nothing" 2>&1; echo f $?
 		curl -sSI "$u/c/h" | grep -i -e "^HTTP" -e "^content-length" | tr -d "\r"
-		curl -sS "http://127.0.0.1:1/" 2>&1; echo refused $?' bash $port "/tmp/$id/curl.@K@"
+		curl -sS "http://127.0.0.1:1/" 2>&1 | sed "s/ after [0-9]* ms:/ after N ms:/"; echo refused ${PIPESTATUS[0]}' bash $port "/tmp/$id/curl.@K@"
 	fi
 	guestrun() { timeout 120 $VX -r "$R" "$@"; }
 	kill $hpid 2>/dev/null
