@@ -283,6 +283,7 @@ Vx *vx_newengine(uint32_t memsize, int engine, char err[VX_ERRLEN]);
 void vx_cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4]);
 int vx_cpuidcount(void);
 void vx_cpuidforkhold(int hold);
+void vx_ldtforkhold(int hold);
 int vx_hasospke(void);
 
 /* amd64/ldt.c */
