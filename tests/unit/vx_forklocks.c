@@ -2,14 +2,14 @@
  * vx_forklocks.c — a host fork (an embedder's, or the compat probe's)
  * while another thread makes, pokes, forks and frees sandboxes and a
  * third asks CPUID: the child, with those threads gone, does the same
- * once.  A lock of libvx's another thread held at the fork stayed held
- * in the child for ever (the /proc/self descriptors' lock, the spare page arrays', the
- * sandbox list's, the CPUID memo's, on compat the LDT's); every child
- * must end.  Without
- * the fix, 8 children of 300 hung on the descriptors' lock (the poking
- * thread alone) and nearly every child on the memo's (with the asker);
- * on the compat engine (compat VM) 3 of 113 on the LDT's.
- * Run once per engine by tests/engine_unit.t.
+ * once.  A lock of libvx's that another thread held at the fork stayed
+ * held in the child for ever (the /proc/self descriptors', the spare
+ * page arrays', the sandbox list's, the CPUID memo's, on compat the
+ * LDT's); every child must end.  Without the fix, 8 children of 300
+ * hung on the descriptors' lock (the poking thread alone) and nearly
+ * every child on the memo's (with the asker); on the compat engine (in
+ * the compat VM) 3 of 113 on the LDT's.  Run once per engine by
+ * tests/engine_unit.t.
  */
 #include <signal.h>
 #include <stdatomic.h>
