@@ -312,7 +312,9 @@ int kfdkind(int fd, int *dc, Qid *qid, int *hostfd);
 int kfdflags(int fd, uint clear, uint set);
 
 /* Which file fd's open file is (its device's character, device instance
- * and qid.path, as a stat gives them) and the open file itself, an
+ * and qid.path, as a stat gives them; for #e the caller's environment
+ * group instead of the instance, as each group numbers its own files)
+ * and the open file itself, an
  * identity good until its last reference goes: then the function given
  * to kfilegone is called with it (from whichever thread dropped that
  * reference; it must take no kernel lock).  Only open files asked about

@@ -151,6 +151,7 @@ struct Egrp {
 	uvlong path;		/* next qid path */
 	ulong vers;		/* bumped on create/remove */
 	long size;		/* bytes held (envsize), bounded by Maxenvtotal */
+	uint id;		/* which group: qid paths are each group's own */
 };
 
 /* Blocking with wake-up on kill: a proc records the Rendez it sleeps on. */

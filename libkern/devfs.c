@@ -231,6 +231,22 @@ fserr(void)
 	return ksetosErr(errno);
 }
 
+/* Refuse (Eperm) a change through fd, a directory or file of c's tree,
+ * when it is on one of those file systems: a mkdir or rmdir there makes
+ * or removes a host cgroup, a chmod opens a sysfs file to others; no
+ * such change is a change of the tree.  0 when fd may be changed. */
+static int
+nokernelfs(int fd)
+{
+	struct stat st;
+
+	if(HC(fstat(fd, &st)) < 0)
+		return fserr();
+	if(kernelfs(fd, &st))
+		return kseterr(Eperm);
+	return 0;
+}
+
 static Fsfile *
 newfile(const char *rel)
 {
@@ -1071,11 +1087,18 @@ fscreate(Chan *c, char *name, int omode, ulong perm)
 	Fsfile *f = c->aux;
 	struct stat st;
 	char *nr;
-	int fd;
+	int fd, r;
 	if(isrdonly(c) < 0)
 		return -1;
 	if(!plainname(name))
 		return kseterr(Efilename);
+	fd = fsresolve(c, f->rel, O_PATH | O_DIRECTORY, 0);
+	if(fd < 0)
+		return fserr();
+	r = nokernelfs(fd);
+	close(fd);
+	if(r < 0)
+		return -1;
 	nr = joinrel(f->rel, name);
 	if(nr == NULL)
 		return -1;
@@ -1310,7 +1333,7 @@ fsremove(Chan *c)
 	pfd = fsresolve(c, parent, O_PATH | O_DIRECTORY, 0);
 	if(pfd < 0)
 		r = fserr();
-	else if(samefile(c, pfd, name, &isdir) < 0)
+	else if(nokernelfs(pfd) < 0 || samefile(c, pfd, name, &isdir) < 0)
 		r = -1;
 	else if(unlinkat(pfd, name, isdir ? AT_REMOVEDIR : 0) < 0)
 		r = fserr();
@@ -1398,6 +1421,10 @@ fswstatx(Chan *c, uchar *db, int n, Dirx *x)
 	fd = f->fd >= 0 ? f->fd : fsresolve(c, f->rel, O_PATH, 0);
 	if(fd < 0 || fstat(fd, &st) < 0){
 		r = fserr();
+		goto Out;
+	}
+	if(kernelfs(fd, &st)){
+		r = kseterr(Eperm);
 		goto Out;
 	}
 	fsprocpath(pp, fd);
@@ -1557,7 +1584,10 @@ fslink(Chan *c, Chan *dir, char *name)
 		return r;
 	}
 	fsprocpath(proc, fd);
-	r = HC(linkat(AT_FDCWD, proc, dfd, name, AT_SYMLINK_FOLLOW)) < 0 ? fserr() : 0;
+	if(nokernelfs(dfd) < 0)
+		r = -1;
+	else
+		r = HC(linkat(AT_FDCWD, proc, dfd, name, AT_SYMLINK_FOLLOW)) < 0 ? fserr() : 0;
 	close(fd);
 	close(dfd);
 	return r;
@@ -1589,7 +1619,7 @@ fsmove(Chan *c, Chan *dir, char *name)
 	r = 0;
 	if(pfd < 0 || dfd < 0)
 		r = fserr();
-	else if(samefile(c, pfd, lastname(f->rel), &isdir) < 0)
+	else if(nokernelfs(pfd) < 0 || nokernelfs(dfd) < 0 || samefile(c, pfd, lastname(f->rel), &isdir) < 0)
 		r = -1;
 	else if(HC(renameat(pfd, lastname(f->rel), dfd, name)) < 0)
 		r = fserr();
@@ -1624,12 +1654,29 @@ linkparent(Chan *dir, char *name)
 	return dfd < 0 ? fserr() : dfd;
 }
 
+/* linkparent for a call that changes dir (or reads a host kernel
+ * interface's link: /proc's name host paths and processes), refused on
+ * such a file system. */
+static int
+linkparentchange(Chan *dir, char *name)
+{
+	int dfd;
+
+	if((dfd = linkparent(dir, name)) < 0)
+		return -1;
+	if(nokernelfs(dfd) < 0){
+		close(dfd);
+		return -1;
+	}
+	return dfd;
+}
+
 static int
 fssymlink(Chan *dir, char *name, char *target)
 {
 	int dfd, r;
 
-	if(isrdonly(dir) < 0 || (dfd = linkparent(dir, name)) < 0)
+	if(isrdonly(dir) < 0 || (dfd = linkparentchange(dir, name)) < 0)
 		return -1;
 	r = HC(symlinkat(target, dfd, name)) < 0 ? fserr() : 0;
 	close(dfd);
@@ -1652,7 +1699,7 @@ fsreadlink(Chan *dir, char *name, char *buf, long n)
 	int dfd;
 	long r;
 
-	if((dfd = linkparent(dir, name)) < 0)
+	if((dfd = linkparentchange(dir, name)) < 0)
 		return -1;
 	r = HC(readlinkat(dfd, name, buf, n));
 	if(r < 0)
@@ -1695,7 +1742,7 @@ fsrmlink(Chan *dir, char *name)
 	struct stat st;
 	int dfd, r;
 
-	if(isrdonly(dir) < 0 || (dfd = linkparent(dir, name)) < 0)
+	if(isrdonly(dir) < 0 || (dfd = linkparentchange(dir, name)) < 0)
 		return -1;
 	r = islink(dfd, name, &st);
 	if(r == 0 && HC(unlinkat(dfd, name, 0)) < 0)
@@ -1711,7 +1758,7 @@ fslinktimes(Chan *dir, char *name, Dir *d, Dirx *x)
 	struct stat st;
 	int dfd, r;
 
-	if(isrdonly(dir) < 0 || (dfd = linkparent(dir, name)) < 0)
+	if(isrdonly(dir) < 0 || (dfd = linkparentchange(dir, name)) < 0)
 		return -1;
 	wstattimes(d, x, ts);
 	r = islink(dfd, name, &st);

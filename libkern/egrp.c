@@ -14,11 +14,14 @@ envsize(const char *name, long len)
 	return len + strlen(name) + sizeof(Evalue) + 16;
 }
 
+static atomic_uint egrpids;
+
 Egrp *
 newegrp(void)
 {
 	Egrp *e = kzalloc(sizeof *e);
 	atomic_init(&e->ref, 1);
+	e->id = atomic_fetch_add(&egrpids, 1) + 1;
 	pthread_rwlock_init(&e->lk, NULL);
 	e->path = 1;
 	return e;

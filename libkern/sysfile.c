@@ -555,6 +555,8 @@ kfdident(int fd, int *dc, uint *dev, uvlong *path, void **file)
 		return -1;
 	*dc = devtab[c->type]->dc;
 	*dev = c->dev;
+	if(*dc == 'e')	/* an env file is the caller's group's: a copy's paths repeat */
+		*dev = up->egrp->id;
 	*path = c->qid.path;
 	*file = c;	/* its reference is the caller's: kfileclose */
 	atomic_fetch_or(&c->pflags, CWATCHED);

@@ -153,6 +153,16 @@ vx_guestfeat(void)
 	return f;
 }
 
+/* Held across a host fork (vx.c, forkhold). */
+void
+vx_cpuidforkhold(int hold)
+{
+	if(hold)
+		pthread_mutex_lock(&memolock);
+	else
+		pthread_mutex_unlock(&memolock);
+}
+
 /* How many times the host's CPUID has run for vx_cpuid (tests). */
 int
 vx_cpuidcount(void)

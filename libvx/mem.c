@@ -135,6 +135,16 @@ arraysfree(uint8_t *p, size_t n)
 	munmap(p, n);
 }
 
+/* Held across a host fork (vx.c, forkhold). */
+void
+vxmem_forkhold(int hold)
+{
+	if(hold)
+		pthread_mutex_lock(&sparearraylock);
+	else
+		pthread_mutex_unlock(&sparearraylock);
+}
+
 /* vx_dropspares: the kept page arrays go back to the host too. */
 void
 vxmem_dropspares(void)
@@ -295,38 +305,43 @@ vxmem_decref(VxMem *m)
  * (doc/bench.md, "Spawn and start-up, tenth session").  The descriptor
  * names the memory of the process that opened it, so a host fork's child
  * opens its own. */
-static pthread_mutex_t selfmemlock = PTHREAD_MUTEX_INITIALIZER;
 
 /* A descriptor of this process's own /proc/self file (mem, pagemap),
  * opened once by each process: one a host fork's child inherited names
  * its parent's memory (a write there is the parent's; its pagemap, read
- * for the child's copy, is the parent's pages). */
+ * for the child's copy, is the parent's pages).  Lock-free: a lock
+ * another thread held at a host fork would stay held in the child, whose
+ * first vx_poke or vx_fork then waited for ever. */
 typedef struct Selffd {
 	const char *path;
 	int flags;
-	int fd;
-	pid_t pid;
+	_Atomic uint64_t pidfd;	/* the opener's pid << 32 | the descriptor (-1: none); 0 at first */
 } Selffd;
 
-static Selffd selfmemfd = { "/proc/self/mem", O_RDWR, -1, 0 };
-static Selffd pagemapfd = { "/proc/self/pagemap", O_RDONLY, -1, 0 };
+static Selffd selfmemfd = { "/proc/self/mem", O_RDWR, 0 };
+static Selffd pagemapfd = { "/proc/self/pagemap", O_RDONLY, 0 };
 
 static int
 selffd(Selffd *s)
 {
-	pid_t me = getpid();
+	uint64_t me = (uint64_t)(uint32_t)getpid() << 32, old, new;
 	int fd;
 
-	pthread_mutex_lock(&selfmemlock);
-	if(s->pid != me){
-		if(s->pid != 0 && s->fd >= 0)
-			close(s->fd);
-		s->fd = open(s->path, s->flags | O_CLOEXEC);
-		s->pid = me;
+	old = atomic_load(&s->pidfd);
+	while((old & ~0xffffffffull) != me){
+		/* this process's first: the copy inherited goes once its own
+		 * is in; of threads opening at once one's is kept */
+		fd = open(s->path, s->flags | O_CLOEXEC);
+		new = me | (uint32_t)fd;
+		if(atomic_compare_exchange_strong(&s->pidfd, &old, new)){
+			if(old != 0 && (int32_t)old >= 0)
+				close((int32_t)old);
+			return fd;
+		}
+		if(fd >= 0)
+			close(fd);
 	}
-	fd = s->fd;
-	pthread_mutex_unlock(&selfmemlock);
-	return fd;
+	return (int32_t)old;
 }
 
 static int

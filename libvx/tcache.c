@@ -362,6 +362,16 @@ vx_tcattach(Vx *vx, const void *image, size_t size)
 	pthread_mutex_unlock(&tclk);
 }
 
+/* Held across a host fork (vx.c, forkhold). */
+void
+vx_tcforkhold(int hold)
+{
+	if(hold)
+		pthread_mutex_lock(&tclk);
+	else
+		pthread_mutex_unlock(&tclk);
+}
+
 void
 vx_tcshare(Vx *to, Vx *from)
 {

@@ -117,6 +117,44 @@ vx_trimcaches(void)
 	sparefreeall();
 }
 
+/*
+ * A host fork (an embedder's, or the compat probe's) copies a lock that
+ * another thread holds at that moment into a child without that thread,
+ * held: the child's first call that takes it waits for ever.  libvx's
+ * process-wide locks are held across every fork instead.  Each is a
+ * leaf (no lock is taken under one), so their order is free.  (Not the
+ * locks of one-time set-ups: the state selector's, the blob's, the
+ * signal handlers', held only at a process's first sandbox.)  A
+ * memory's own lock is not held: a host fork's child must not use a
+ * sandbox another thread was changing at the fork, as with any data.
+ */
+static void
+forkhold(int hold)
+{
+	if(hold){
+		vx_tcforkhold(1);
+		pthread_mutex_lock(&cachelk);
+		vxmem_forkhold(1);
+		vx_cpuidforkhold(1);
+		vx_ldtforkhold(1);
+	}else{
+		vx_ldtforkhold(0);
+		vx_cpuidforkhold(0);
+		vxmem_forkhold(0);
+		pthread_mutex_unlock(&cachelk);
+		vx_tcforkhold(0);
+	}
+}
+
+static void forkprepare(void) { forkhold(1); }
+static void forkdone(void) { forkhold(0); }
+
+__attribute__((constructor)) static void
+forkinit(void)
+{
+	pthread_atfork(forkprepare, forkdone, forkdone);
+}
+
 static void
 vxlink(Vx *vx)
 {

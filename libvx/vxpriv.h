@@ -240,6 +240,7 @@ void vxmem_decref(VxMem *m);
 VxMem *vxmem_copy(VxMem *m, char *err);
 int vx_poke(Vx *vx, uint32_t addr, const void *src, uint32_t len);
 void vxmem_dropspares(void);
+void vxmem_forkhold(int hold);
 uint32_t vxmem_codebytes(Vx *vx, uint32_t addr);
 void vxmem_markcode(Vx *vx, uint32_t lo, uint32_t hi);
 int vxmem_codefull(Vx *vx, uint32_t addr);
@@ -269,6 +270,7 @@ void vx_applysmc(Vx *vx);
 /* tcache.c */
 void vx_tcattach(Vx *vx, const void *image, size_t size);
 void vx_tcshare(Vx *to, Vx *from);
+void vx_tcforkhold(int hold);
 void vx_tcdetach(Vx *vx);
 
 /* translong.c */
@@ -282,6 +284,8 @@ Vx *vx_newengine(uint32_t memsize, int engine, char err[VX_ERRLEN]);
 /* cpuid.c */
 void vx_cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4]);
 int vx_cpuidcount(void);
+void vx_cpuidforkhold(int hold);
+void vx_ldtforkhold(int hold);
 int vx_hasospke(void);
 
 /* amd64/ldt.c */

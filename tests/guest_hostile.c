@@ -26,6 +26,10 @@
  *		mappings every other page, munmap of every other page.  Each
  *		must stop with ENOMEM while the host still starts threads,
  *		reads files, and maps memory again once the guest unmaps
+ *	altstack	alternate signal stacks a frame cannot be written on:
+ *		wrapping past 4 GiB, in unmapped memory, on read-only text,
+ *		of size 4 GiB - 1; each child that takes a signal there dies
+ *		of SIGSEGV, and a thread's stack is no other thread's
  */
 #include <dirent.h>
 #include <errno.h>
@@ -719,6 +723,88 @@ mapcount(void)
 	mapagain("munmap");
 }
 
+static void
+onusr1(int sig)
+{
+	(void)sig;
+	write(1, "handler ran\n", 12);
+}
+
+/* A child with the alternate stack (sp, size) takes SIGUSR1 on it: how
+ * it ended. */
+static void
+altchild(const char *what, uint32_t sp, uint32_t size)
+{
+	struct sigaction sa;
+	stack_t ss;
+	pid_t kid;
+	int st;
+
+	fflush(stdout);
+	kid = fork();
+	if(kid == 0){
+		memset(&sa, 0, sizeof sa);
+		sa.sa_handler = onusr1;
+		sa.sa_flags = SA_ONSTACK;
+		sigaction(SIGUSR1, &sa, NULL);
+		memset(&ss, 0, sizeof ss);
+		ss.ss_sp = (void *)(uintptr_t)sp;
+		ss.ss_size = size;
+		if(sigaltstack(&ss, NULL) < 0){
+			printf("%s: sigaltstack %s\n", what, strerror(errno));
+			_exit(0);
+		}
+		raise(SIGUSR1);
+		_exit(0);
+	}
+	if(kid < 0 || waitpid(kid, &st, 0) != kid){
+		printf("%s: fork or wait failed\n", what);
+		return;
+	}
+	if(WIFSIGNALED(st))
+		printf("%s: killed by signal %d\n", what, WTERMSIG(st));
+	else
+		printf("%s: exit %d\n", what, WEXITSTATUS(st));
+}
+
+static stack_t threadss;
+
+static void *
+altthread(void *arg)
+{
+	stack_t ss;
+
+	(void)arg;
+	memset(&ss, 0, sizeof ss);
+	sigaltstack(NULL, &ss);
+	threadss = ss;
+	return NULL;
+}
+
+static void
+altstack(void)
+{
+	static char good[65536];
+	pthread_t th;
+	stack_t ss;
+	char *hole;
+
+	hole = mmap(NULL, 65536, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	munmap(hole, 65536);
+	altchild("wrapping", 0xfffff000u, 0x2000);
+	altchild("unmapped", (uint32_t)(uintptr_t)hole, 65536);
+	altchild("text", (uint32_t)(uintptr_t)altchild & ~0xfffu, 8192);
+	altchild("huge", 0x10000, 0xffffffffu);
+	altchild("good", (uint32_t)(uintptr_t)good, sizeof good);
+	memset(&ss, 0, sizeof ss);
+	ss.ss_sp = good;
+	ss.ss_size = sizeof good;
+	sigaltstack(&ss, NULL);
+	pthread_create(&th, NULL, altthread, NULL);
+	pthread_join(th, NULL);
+	printf("a new thread's: %s\n", threadss.ss_flags & SS_DISABLE ? "none" : "the creator's");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -755,5 +841,7 @@ main(int argc, char **argv)
 		procrace();
 	else if(strcmp(argv[1], "mapcount") == 0)
 		mapcount();
+	else if(strcmp(argv[1], "altstack") == 0)
+		altstack();
 	return 0;
 }

@@ -17,6 +17,20 @@
  *				times each, releasing it by close µs
  *				(500) after the other said it waits: the
  *				time a waiter takes to get the lock
+ *
+ * For an embedding running two sandboxes (tests/unit/vxrun_boxes.c),
+ * quiet, the answer in the exit status:
+ *	guest_lockabuse fill	every other byte of /fillfile locked until
+ *				ENOLCK (3 if never), then /full made; held
+ *				until /done appears
+ *	guest_lockabuse one	one lock on /onefile: 0, or 3 for ENOLCK
+ *	guest_lockabuse hold	an flock of a new /env/boxa and a POSIX lock
+ *				of /shared's first byte, then /held made;
+ *				held until /done appears (1: a lock failed)
+ *	guest_lockabuse probe	an flock of a new /env/boxb (+1 when it
+ *				fails) and F_GETLK of /shared's first byte
+ *				(+2 when its owner's pid shows, +4 when no
+ *				conflict is seen)
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -300,6 +314,89 @@ handoff(int n)
 	return 0;
 }
 
+/* Make path, empty. */
+static void
+mark(char *path)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+
+	if(fd >= 0)
+		close(fd);
+}
+
+/* Until path exists, a minute at most. */
+static void
+await(char *path)
+{
+	int i;
+
+	for(i = 0; i < 6000 && access(path, F_OK) < 0; i++)
+		usleep(10000);
+}
+
+static int
+fill(void)
+{
+	int fd, i, r;
+
+	fd = open("/fillfile", O_RDWR | O_CREAT | O_TRUNC, 0644);
+	if(fd < 0)
+		return 1;
+	r = 0;
+	for(i = 0; i < MANY; i++)
+		if((r = lk(fd, F_SETLK, F_WRLCK, 2 * (off_t)i, 1)) < 0)
+			break;
+	mark("/full");
+	await("/done");
+	return r == -ENOLCK ? 0 : 3;
+}
+
+static int
+one(void)
+{
+	int fd = open("/onefile", O_RDWR | O_CREAT, 0644);
+
+	if(fd < 0)
+		return 1;
+	return lk(fd, F_SETLK, F_WRLCK, 0, 1) == -ENOLCK ? 3 : 0;
+}
+
+static int
+hold(void)
+{
+	int e, s;
+
+	e = open("/env/boxa", O_RDWR | O_CREAT, 0644);
+	s = open("/shared", O_RDWR | O_CREAT, 0644);
+	if(e < 0 || s < 0 || flock(e, LOCK_EX | LOCK_NB) < 0 || lk(s, F_SETLK, F_WRLCK, 0, 1) < 0)
+		return 1;
+	mark("/held");
+	await("/done");
+	return 0;
+}
+
+static int
+probe(void)
+{
+	struct flock fl;
+	int e, s, st;
+
+	st = 0;
+	e = open("/env/boxb", O_RDWR | O_CREAT, 0644);
+	if(e < 0 || flock(e, LOCK_EX | LOCK_NB) < 0)
+		st |= 1;
+	s = open("/shared", O_RDWR);
+	memset(&fl, 0, sizeof fl);
+	fl.l_type = F_WRLCK;
+	fl.l_whence = SEEK_SET;
+	fl.l_len = 1;
+	if(s < 0 || fcntl(s, F_GETLK, &fl) < 0 || fl.l_type != F_WRLCK)
+		st |= 4;
+	else if(fl.l_pid != 0)
+		st |= 2;
+	return st;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -315,6 +412,14 @@ main(int argc, char **argv)
 			pause_us = atoi(argv[3]);
 		return handoff(atoi(argv[2]));
 	}
-	fprintf(stderr, "usage: guest_lockabuse many | race N | closerace N | handoff N [µs]\n");
+	if(argc > 1 && strcmp(argv[1], "fill") == 0)
+		return fill();
+	if(argc > 1 && strcmp(argv[1], "one") == 0)
+		return one();
+	if(argc > 1 && strcmp(argv[1], "hold") == 0)
+		return hold();
+	if(argc > 1 && strcmp(argv[1], "probe") == 0)
+		return probe();
+	fprintf(stderr, "usage: guest_lockabuse many | race N | closerace N | handoff N [µs] | fill | one | hold | probe\n");
 	return 2;
 }

@@ -54,6 +54,38 @@ else
 	skip "a host /proc in the tree: no file of it opens (self/maps, self/mem read or written)" "no busybox or no /proc"
 fi
 
+# The same tree's other kernel interfaces change no host state: in a
+# host cgroup (made here, for the guest to find) a guest's mkdir, rmdir,
+# rename, symlink, chmod and touch are refused (mkdir made a host cgroup,
+# rmdir removed one), and a host /proc's links do not read (their
+# targets are host paths: exe names vxinferno's program).
+cg=/sys/fs/cgroup/pids/vxinferno_hostile.$$
+if [ -x "$BB" ] && [ "$(id -u)" = 0 ] && mkdir "$cg" 2>/dev/null; then
+	bb=$(cd "$(dirname "$BB")" && pwd)/busybox
+	ln -s /proc "$tmp/hproc"
+	timeout 30 $VX -r / "$bb" sh -c "mkdir $cg/sub; echo st \$?; rmdir $cg; echo st \$?;
+		mv $cg $cg.moved; echo st \$?; ln -s x $cg/lnk; echo st \$?; chmod 700 $cg; echo st \$?;
+		touch $cg/cgroup.procs; echo st \$?; readlink $tmp/hproc/self/exe; echo st \$?" >"$tmp/out" 2>&1
+	[ "$(grep -c '^st [1-9]' "$tmp/out")" = 7 ] && [ -d "$cg" ] && [ ! -e "$cg/sub" ] && [ ! -e "$cg.moved" ] &&
+		[ ! -e "$cg/lnk" ] && [ "$(stat -c %a "$cg")" = 755 ] && ! grep -q bin/vxinferno "$tmp/out"
+	st=$?
+	okrc $st "a host cgroup and /proc in the tree: no mkdir, rmdir, rename, symlink, chmod or touch there, no /proc link read"
+	[ $st = 0 ] || sed 's/^/# /' "$tmp/out" | head -8
+	rmdir "$cg/sub" "$cg.moved/sub" 2>/dev/null; rm -f "$cg/lnk" "$cg.moved/lnk"
+	rmdir "$cg" "$cg.moved" 2>/dev/null
+else
+	skip "a host cgroup and /proc in the tree: no mkdir, rmdir, rename, symlink, chmod or touch there, no /proc link read" "not root, no busybox or no cgroup v1 pids"
+fi
+
+# Alternate signal stacks no frame fits on (wrapping past 4 GiB,
+# unmapped, read-only text): SIGSEGV, as natively; one of 4 GiB - 1
+# holds the current stack, so the frame stays there; a new thread has
+# none.
+(cd "$R" && refrun ./bin/guest_hostile altstack) >"$tmp/native" 2>/dev/null
+timeout 30 $VX -r "$R" guest_hostile altstack >"$tmp/guest" 2>"$tmp/err"
+okrc $? "hostile alternate signal stacks: the host survives, the guest exits"
+same "hostile alternate signal stacks: each child as natively (SIGSEGV where no frame fits)" "$tmp/native" "$tmp/guest"
+
 timeout 30 $VX -r "$R" guest_hostile path >"$tmp/out" 2>&1
 okrc $? "path escapes: the guest runs to the end"
 ! grep -q ESCAPED "$tmp/out" && [ "$(grep -c blocked "$tmp/out")" -eq 7 ]

@@ -1,6 +1,7 @@
 #!/bin/sh
 # vxinferno_proc.t — processes, threads, signals and limits: fork, exec,
-# wait and pipes between guests, #! scripts, a pthreads program and
+# wait and pipes between guests, a fork's memory and fd table of one
+# moment beside other threads, #! scripts, a pthreads program and
 # signal delivery (each the same as natively), CPU and memory limits,
 # and SIGTERM/SIGINT to vxinferno.
 cd "$(dirname "$0")/.." || exit 1
@@ -10,7 +11,7 @@ need_vx
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/vxinferno_proc.t.XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT INT TERM
 R=$tmp/root
-mkroot "$R" guest_threads guest_signal guest_spawn guest_forksnap
+mkroot "$R" guest_threads guest_signal guest_spawn guest_forksnap guest_forkfd
 
 # native NAME GUEST [ARGS]: the same output and status as the native run
 native() {
@@ -26,6 +27,7 @@ native() {
 native "pthreads: mutex, condvar, join, TLS" guest_threads
 native "signals: handlers, masks, SIGCHLD, SIGPIPE, SIGSEGV, SIGTERM" guest_signal
 native "fork beside a storing thread: the child's memory is one moment's" guest_forksnap
+native "fork beside threads opening and closing fds: the child's fd table is one moment's" guest_forkfd
 if [ -x "$R/bin/sh" ]; then
 	native "fork, execve, waitpid, system, popen, pipes" guest_spawn
 	# the host's sh may not take fd numbers past 9: compared with what

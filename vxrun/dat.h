@@ -189,6 +189,7 @@ struct Lproc {
 	int pid;
 	Lproc *parent;		/* NULL: top level or orphan */
 	int toplevel;		/* spawned by vxrun_spawn: vxrun_wait reaps it */
+	int box;		/* its sandbox: the pid of the spawned guest it descends from */
 	Lthread *threads;
 	int nthreads;
 	int zombie;
@@ -237,6 +238,7 @@ struct Lthread {
 	int tlsused;
 	int dying;
 	atomic_int inguest;	/* in vx_run, or about to be (forkhold) */
+	atomic_int callnr;	/* the system call it left guest code for, until it goes back; -1: none (forkhold) */
 	uint32_t nr;		/* system call being served */
 	int restart;		/* it returned LERESTART */
 	int introk;		/* glk: in a wait a signal may end (intrbegin) */
@@ -299,12 +301,13 @@ long lxdispatch(Lthread *t, uint32_t nr, uint32_t *a);
 
 /* guest.c */
 void guestloop(Lthread *t);
-void forkhold(Lthread *t);
+int forkhold(Lthread *t);
 void forkrelease(Lthread *t);
 int startthread(Lthread *t);
 Lthread *newthread(Lproc *p, Vx *vx, Mm *mm, Kproc *kp);
 Lproc *newproc(Lproc *parent);
 void freeproc(Lproc *p);
+void dropproc(Lproc *p);
 void killproc(Lproc *p, int status);
 void pokeall(void);
 Mm *newmm(uint32_t brk, uint32_t top);
@@ -364,6 +367,7 @@ char *atpath(Lthread *t, uint32_t dirfd, uint32_t addr, int *err);
 /* fdtab.c */
 int fdcheck(Lproc *p, uint32_t fd);
 void fdinstall(Lproc *p, int fd, uint32_t flags, int cloexec);
+void fdinstallx(Lproc *p, int fd, uint32_t flags, int cloexec, Epoll *ep, Evfd *ev, Sock *sock, Lnk *lnk);
 uint32_t fdflags(Lproc *p, uint32_t fd);
 int fdstatus(Lproc *p, uint32_t fd);
 int fdsetstatus(uint32_t fd, uint32_t clear, uint32_t set);
@@ -381,7 +385,8 @@ void lkclosed(Lproc *p, Kifident *id);
 int fdclose(Lproc *p, int fd);
 void lkexit(Lproc *p);
 void fdexit(Lproc *p);
-void fdcopy(Lproc *to, Lproc *from);
+void fdcopy(Lproc *to, Lproc *from, Kproc **kp, int kflags);
+void fdreconcile(Lproc *p, Kproc *kp);
 void fdcloexec(Lproc *p);
 void dsput(Dstate *ds);
 Lnk *lnkget(Lnk *l);

@@ -73,12 +73,27 @@ static atomic_uint fdgen;
 void
 fdinstall(Lproc *p, int fd, uint32_t flags, int cloexec)
 {
+	fdinstallx(p, fd, flags, cloexec, NULL, NULL, NULL, NULL);
+}
+
+/* fdinstall with what the fd is besides (references the table takes
+ * over): an epoll instance, an eventfd (timerfd, signalfd), a socket, an
+ * O_PATH symbolic link, in the same step, so a fork's copy (fdcopy)
+ * never has the fd without them. */
+void
+fdinstallx(Lproc *p, int fd, uint32_t flags, int cloexec, Epoll *ep, Evfd *ev, Sock *sock, Lnk *lnk)
+{
 	unsigned long long qpath;
 	int dc, qtype, known;
 	Fdinfo *f;
 
-	if(fd < 0 || fd >= MAXFD)
+	if(fd < 0 || fd >= MAXFD){
+		epdecref(ep);
+		evdecref(ev);
+		sockput(sock);
+		lnkput(lnk);
 		return;
+	}
 	if(flags & FDSTATUS)
 		fdsetstatus(fd, 0, flags & FDSTATUS);
 	flags &= ~(uint32_t)FDSTATUS;
@@ -103,6 +118,16 @@ fdinstall(Lproc *p, int fd, uint32_t flags, int cloexec)
 		f->iscons = dc == 'c' && (qpath == consqid || qpath == ttyqid);
 		f->slow = f->iscons || dc == '|' || dc == 'I';	/* a socket too */
 		f->ispipe = dc == '|';
+	}
+	f->ep = ep;
+	f->ev = ev;
+	if(ev != NULL && ev->kind != EVCOUNT)
+		p->specialfds = 1;	/* lxpoll looks at its doorbells from now on */
+	f->lnk = lnk;
+	if(sock != NULL){
+		f->sock = sock;
+		f->slow = 1;		/* a signal ends its waits */
+		f->isdir = 0;
 	}
 	pthread_mutex_unlock(&p->flk);
 }
@@ -279,13 +304,28 @@ fdexit(Lproc *p)
 	lkexit(p);
 }
 
-/* fork: the same fds, without directory read state. */
+/*
+ * fork: the same fds, without directory read state.  The kernel's table
+ * is copied here too, as kif_new(kflags) makes the child's proc (*kp),
+ * both under from->flk, as Linux's dup_fd copies one table under its
+ * lock.  Then an fd in fd[] is in the kernel's table, the same open
+ * file: a call adds a kernel fd before it records it (fdinstall) and
+ * forgets one (fdrelease) before the kernel closes it.  The kernel's
+ * table may hold more: an fd being opened or closed by a call under way
+ * in another thread, or a call's own for a moment (mkdir's create, a
+ * socket's data file); fdreconcile closes those in the child.
+ */
 void
-fdcopy(Lproc *to, Lproc *from)
+fdcopy(Lproc *to, Lproc *from, Kproc **kp, int kflags)
 {
 	int i;
 
 	pthread_mutex_lock(&from->flk);
+	*kp = kif_new(kflags);
+	if(*kp == NULL){
+		pthread_mutex_unlock(&from->flk);
+		return;
+	}
 	to->fdhi = from->fdhi;
 	to->specialfds = from->specialfds;
 	for(i = 0; i < from->fdhi; i++){
@@ -297,6 +337,26 @@ fdcopy(Lproc *to, Lproc *from)
 		lnkget(to->fd[i].lnk);
 	}
 	pthread_mutex_unlock(&from->flk);
+}
+
+/* After fdcopy, beside a call under way in another thread of the parent
+ * (forkhold's answer): the child's kernel fds below MAXFD that are not
+ * in its fd[] go, as an fd not yet installed or already picked for its
+ * close is not a Linux child's (above MAXFD are eventfds' hidden ends,
+ * which stay).  A stray took the number the child's next open should
+ * get, and outlived an exec, close-on-exec or not, holding a pipe open. */
+void
+fdreconcile(Lproc *p, Kproc *kp)
+{
+	unsigned long long qpath;
+	int i, dc, qtype;
+	Kproc *save;
+
+	save = kif_set(kp);
+	for(i = 0; i < MAXFD; i++)
+		if(!p->fd[i].used && kif_fdkind(i, &dc, &qtype, &qpath, NULL) == 0)
+			kclose(i);
+	kif_set(save);
 }
 
 /* execve: close the fds marked close-on-exec. */

@@ -201,6 +201,16 @@ unlinkproc(Lproc *p)
 		}
 }
 
+/* A proc newproc made that never ran: out of the table and freed. */
+void
+dropproc(Lproc *p)
+{
+	pthread_mutex_lock(&glk);
+	unlinkproc(p);
+	pthread_mutex_unlock(&glk);
+	freeproc(p);
+}
+
 void
 freeproc(Lproc *p)
 {
@@ -230,6 +240,7 @@ newthread(Lproc *p, Vx *vx, Mm *mm, Kproc *kp)
 	t->mm = mm;
 	t->kp = kp;
 	t->tid = kif_pid(kp);
+	atomic_init(&t->callnr, -1);
 	pthread_mutex_lock(&glk);
 	t->next = p->threads;
 	p->threads = t;
@@ -479,12 +490,36 @@ enterguest(Lthread *t)
 	}
 }
 
-/* Every other thread of t's process out of guest code until forkrelease. */
-void
+/* May system call nr change the kernel's fd table, for a while or for
+ * good?  No for the calls that wait longest (I/O on fds that exist,
+ * waits for time, futexes, children and signals), so that a thread
+ * blocked in one costs a fork nothing (fdreconcile). */
+static int
+fdquiet(int nr)
+{
+	switch(nr){
+	case 3: case 4: case 145: case 146: case 180: case 181:	/* read write readv writev pread64 pwrite64 */
+	case 168: case 309: case 414: case 142: case 308: case 413:	/* poll ppoll _newselect pselect6 */
+	case 256: case 319: case 441:	/* epoll_wait epoll_pwait epoll_pwait2 */
+	case 240: case 422: case 162: case 267: case 407:	/* futex nanosleep clock_nanosleep */
+	case 7: case 114: case 284:	/* waitpid wait4 waitid */
+	case 29: case 179: case 177: case 421:	/* pause rt_sigsuspend rt_sigtimedwait */
+	case 369: case 371:	/* sendto recvfrom */
+		return 1;
+	}
+	return 0;
+}
+
+/* Every other thread of t's process out of guest code until
+ * forkrelease.  1 if one of them may be in a system call meanwhile (one
+ * begun before: none can begin during the hold) that changes the
+ * kernel's fd table and fd[] one after the other (fdreconcile). */
+int
 forkhold(Lthread *t)
 {
 	Lproc *p = t->p;
 	Lthread *o;
+	int busy, nr;
 
 	pthread_mutex_lock(&glk);
 	atomic_fetch_add(&p->forking, 1);
@@ -499,7 +534,12 @@ forkhold(Lthread *t)
 			break;
 		pthread_cond_wait(&gcv, &glk);
 	}
+	busy = 0;
+	for(o = p->threads; o != NULL; o = o->next)
+		if(o != t && (nr = atomic_load(&o->callnr)) >= 0 && !fdquiet(nr))
+			busy = 1;
 	pthread_mutex_unlock(&glk);
+	return busy;
 }
 
 void
@@ -518,6 +558,7 @@ guestloop(Lthread *t)
 	int trap;
 
 	for(;;){
+		atomic_store(&t->callnr, -1);
 		if(enterguest(t) < 0)
 			return;
 		if(deliver(t, NULL) < 0 || t->dying){
@@ -526,6 +567,9 @@ guestloop(Lthread *t)
 		}
 		memset(&ti, 0, sizeof ti);
 		trap = vx_run(t->vx, &ti);
+		/* before inguest goes: forkhold */
+		if(trap == VX_TRAP_SYSCALL || trap == VX_TRAP_SYSENTER || (trap == VX_TRAP_INT && ti.vector == 0x80))
+			atomic_store(&t->callnr, (int)vx_getreg(t->vx, VX_EAX));
 		leaveguest(t);
 		switch(trap){
 		case VX_TRAP_SYSCALL:
@@ -765,6 +809,7 @@ vxrun_spawnmem(const char *path, char *const argv[], char *const envp[], uint32_
 	pthread_mutex_lock(&glk);
 	p->pid = t->tid;
 	p->pgid = p->sid = p->pid;	/* each spawned guest leads a session */
+	p->box = p->pid;	/* and a sandbox of its own (lock.c's shares) */
 	pthread_mutex_unlock(&glk);
 	if(startthread(t) < 0){
 		snprintf(err, nerr, "cannot create a host thread");

@@ -30,11 +30,14 @@
  * lock set meanwhile through that fd by another thread is undone by its
  * setter, who looks at the fd again after setting it (fcntllock).
  *
- * The table is bounded (NLOCKMAX, ENOLCK past it, as Linux when it
- * cannot allocate a lock): a guest taking every other byte of a file
- * must not use up the host's memory.  A file's locks hang from one of
- * NHASH chains, so a guest's many locks on one file slow only the
- * operations on the files of that chain.
+ * Each sandbox (a spawned guest and the processes it forks: Lproc.box)
+ * has its share of the table (NLOCKMAX locks, ENOLCK past it, as Linux
+ * when it cannot allocate a lock): a guest taking every other byte of a
+ * file must not use up the host's memory, nor, where an embedding runs
+ * several sandboxes in one process, the room of the others.  A lock
+ * counts against the sandbox whose call made it.  A file's locks hang
+ * from one of NHASH chains, so a guest's many locks on one file slow
+ * only the operations on the files of that chain.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -47,13 +50,21 @@ enum {
 	LSEEK_SET = 0, LSEEK_CUR = 1, LSEEK_END = 2,
 	LOCK_SH = 1, LOCK_EX = 2, LOCK_NB = 4, LOCK_UN = 8,
 	MAXCHAIN = 10,		/* Linux's MAX_DEADLK_ITERATIONS */
-	NLOCKMAX = 16384,	/* locks in the table, all guests' */
+	NLOCKMAX = 16384,	/* locks in the table, each sandbox's */
 	NHASH = 64,
 };
 #define LEOF INT64_MAX
 
 typedef struct Flk Flk;
 typedef struct Lwait Lwait;
+typedef struct Share Share;
+
+/* A sandbox's locks in the table: how many of its NLOCKMAX it uses. */
+struct Share {
+	Share *next;
+	int box;
+	int n;
+};
 
 struct Flk {
 	Flk *next;
@@ -65,6 +76,8 @@ struct Flk {
 	void *file;		/* OFD and flock: the owning open file */
 	int type;
 	int64_t start, end;	/* inclusive; end LEOF: to any end of file */
+	int box;		/* the sandbox whose call made it */
+	Share *share;		/* box's count, once in the table */
 };
 
 /* A process waiting for a POSIX lock, and whose lock is in its way:
@@ -76,7 +89,7 @@ struct Lwait {
 };
 
 static Flk *locks[NHASH];
-static int nlocks;		/* in the table; with glk */
+static Share *shares;		/* with glk; one with n 0 goes at setlk's next look */
 static Lwait *lwaits;
 static atomic_int nwaiting;	/* waiters for a lock; changed with glk */
 static atomic_int nposix;	/* POSIX locks held: a close looks only when some are */
@@ -180,7 +193,7 @@ unlink1(Flk **pp)
 	*pp = l->next;
 	if(l->pid != 0)
 		atomic_fetch_sub(&nposix, 1);
-	nlocks--;
+	l->share->n--;
 	free(l);
 }
 
@@ -203,7 +216,7 @@ link1(Flk *l)
 		;
 	l->next = *pp;
 	*pp = l;
-	nlocks++;
+	l->share->n++;
 	if(l->pid != 0)
 		atomic_fetch_add(&nposix, 1);
 }
@@ -304,6 +317,31 @@ lkneed(Flk *r)
 	return r->type != LUNLCK;
 }
 
+/* With glk held: box's count (made when there is none; NULL if no
+ * memory), the counts of sandboxes holding no lock freed on the way. */
+static Share *
+share(int box)
+{
+	Share **pp, *s, *found;
+
+	found = NULL;
+	for(pp = &shares; (s = *pp) != NULL; )
+		if(s->box == box){
+			found = s;
+			pp = &s->next;
+		}else if(s->n == 0){
+			*pp = s->next;
+			free(s);
+		}else
+			pp = &s->next;
+	if(found == NULL && (found = calloc(1, sizeof *found)) != NULL){
+		found->box = box;
+		found->next = shares;
+		shares = found;
+	}
+	return found;
+}
+
 /* With glk held, no conflict: r's owner now holds r->type over r's
  * range (LUNLCK: nothing), its other locks split around it and those
  * of the same type next to it merged in, as Linux does.  r is the
@@ -312,6 +350,7 @@ static int
 setlk(Flk *r)
 {
 	Flk **pp, *l, *spare;
+	Share *sh;
 	int need;
 
 	need = lkneed(r);
@@ -319,10 +358,12 @@ setlk(Flk *r)
 		free(r);
 		return 0;
 	}
-	if(nlocks + need > NLOCKMAX){
+	sh = share(r->box);
+	if(sh == NULL || sh->n + need > NLOCKMAX){
 		free(r);
 		return -ENOLCK;
 	}
+	r->share = sh;
 	spare = malloc(sizeof *spare);
 	if(spare == NULL){
 		free(r);
@@ -336,6 +377,8 @@ setlk(Flk *r)
 		if(l->start < r->start && l->end > r->end){
 			/* r inside l: at most one lock is split, so one spare does */
 			*spare = *l;
+			spare->box = r->box;	/* r's call makes it: counted in r's share */
+			spare->share = sh;
 			spare->start = r->end + 1;
 			l->end = r->start - 1;
 			link1(spare);
@@ -442,7 +485,7 @@ acquire(Lthread *t, Flk *r, int wait)
  * reference to the open file (id->file) for kif_fileput to drop, with
  * glk not held: the last reference's close may be a device's. */
 static Flk *
-newlk(int fd, Kifident *id, long *err)
+newlk(Lthread *t, int fd, Kifident *id, long *err)
 {
 	Flk *r;
 
@@ -460,6 +503,7 @@ newlk(int fd, Kifident *id, long *err)
 	r->dc = id->dc;
 	r->dev = id->dev;
 	r->path = id->path;
+	r->box = t->p->box;
 	return r;
 }
 
@@ -523,7 +567,7 @@ fcntllock(Lthread *t, uint32_t fd, uint32_t addr, int wide, int ofd, int cmd)
 	uint8_t *p;
 	Flk *r, *c;
 	int64_t start, len, s, e;
-	int type, mode, pid;
+	int type, mode, pid, owner;
 	long err;
 
 	p = gmem(t, addr, wide ? 24 : 16, cmd == 0 ? VX_PROT_READ | VX_PROT_WRITE : VX_PROT_READ);
@@ -543,7 +587,7 @@ fcntllock(Lthread *t, uint32_t fd, uint32_t addr, int wide, int ofd, int cmd)
 	err = lkrange(fd, (int16_t)(p[2] | p[3] << 8), start, len, &s, &e);
 	if(err < 0)
 		return err;
-	r = newlk(fd, &id, &err);
+	r = newlk(t, fd, &id, &err);
 	if(r == NULL)
 		return err;
 	r->type = type;
@@ -586,17 +630,20 @@ fcntllock(Lthread *t, uint32_t fd, uint32_t addr, int wide, int ofd, int cmd)
 		free(r);
 		return -EOVERFLOW;
 	}
+	/* an OFD lock's owner is -1; another sandbox's process is none
+	 * of this one's (Linux: 0 for a pid in no namespace it sees) */
+	owner = r->pid == 0 ? -1 : r->box == t->p->box ? r->pid : 0;
 	put16(p, r->type);
 	put16(p + 2, LSEEK_SET);
 	len = r->end == LEOF ? 0 : r->end - r->start + 1;
 	if(wide){
 		put64(p + 4, r->start);
 		put64(p + 12, len);
-		put32(p + 20, r->pid != 0 ? r->pid : -1);
+		put32(p + 20, owner);
 	}else{
 		put32(p + 4, r->start);
 		put32(p + 8, len);
-		put32(p + 12, r->pid != 0 ? r->pid : -1);
+		put32(p + 12, owner);
 	}
 	free(r);
 	return 0;
@@ -616,7 +663,7 @@ sys_flock(Lthread *t, uint32_t *a)
 	op = a[1] & ~(uint32_t)LOCK_NB;
 	if(op != LOCK_SH && op != LOCK_EX && op != LOCK_UN)
 		return -EINVAL;
-	r = newlk(a[0], &id, &err);
+	r = newlk(t, a[0], &id, &err);
 	if(r == NULL)
 		return err;
 	r->flock = 1;

@@ -101,12 +101,7 @@ evmake(Lthread *t, Evfd *e, uint32_t flags)
 		return -ENOMEM;
 	}
 	e->rung = e->count != 0;
-	fdinstall(t->p, p[0], 2 | (flags & LEFD_NONBLOCK), (flags & LEFD_CLOEXEC) != 0);
-	pthread_mutex_lock(&t->p->flk);
-	t->p->fd[p[0]].ev = e;
-	if(e->kind != EVCOUNT)
-		t->p->specialfds = 1;
-	pthread_mutex_unlock(&t->p->flk);
+	fdinstallx(t->p, p[0], 2 | (flags & LEFD_NONBLOCK), (flags & LEFD_CLOEXEC) != 0, NULL, e, NULL, NULL);
 	return p[0];
 }
 

@@ -154,10 +154,7 @@ linkfd(Lthread *t, char *path, uint32_t flags)
 		lnkput(l);
 		return -EMFILE;
 	}
-	fdinstall(t->p, fd, keptflags(flags), (flags & LO_CLOEXEC) != 0);
-	pthread_mutex_lock(&t->p->flk);
-	t->p->fd[fd].lnk = l;
-	pthread_mutex_unlock(&t->p->flk);
+	fdinstallx(t->p, fd, keptflags(flags), (flags & LO_CLOEXEC) != 0, NULL, NULL, NULL, l);
 	return fd;
 }
 
@@ -519,6 +516,9 @@ dodup(Lthread *t, uint32_t old, int new, int min, int cloexec)
 	Kifident id;
 	uint32_t flags;
 	int fd, held;
+	Epoll *ep;
+	Evfd *ev;
+	Lnk *lk;
 
 	if(!fdcheck(t->p, old))
 		return -EBADF;
@@ -533,24 +533,29 @@ dodup(Lthread *t, uint32_t old, int new, int min, int cloexec)
 	}
 	if(new >= MAXFD)
 		return -EBADF;
+	/* an epoll instance, eventfd or O_PATH link is the open file's: the
+	 * copy shares it (references taken now: old may be closed meanwhile) */
+	pthread_mutex_lock(&t->p->flk);
 	flags = t->p->fd[old].flags;
+	ep = t->p->fd[old].ep;
+	epincref(ep);
+	ev = t->p->fd[old].ev;
+	evincref(ev);
+	lk = lnkget(t->p->fd[old].lnk);
+	pthread_mutex_unlock(&t->p->flk);
 	fdrelease(t->p, new);
 	held = lkclosing(new, &id);	/* kdup closes what new held */
 	fd = kdup(old, new);
 	if(held)
 		lkclosed(t->p, &id);
 	kif_closed();
-	if(fd < 0)
+	if(fd < 0){
+		epdecref(ep);
+		evdecref(ev);
+		lnkput(lk);
 		return kerrno();
-	fdinstall(t->p, fd, flags, cloexec);
-	/* an epoll instance is the open file's: the copy shares it */
-	pthread_mutex_lock(&t->p->flk);
-	t->p->fd[fd].ep = t->p->fd[old].ep;
-	epincref(t->p->fd[fd].ep);
-	t->p->fd[fd].ev = t->p->fd[old].ev;
-	evincref(t->p->fd[fd].ev);
-	t->p->fd[fd].lnk = lnkget(t->p->fd[old].lnk);
-	pthread_mutex_unlock(&t->p->flk);
+	}
+	fdinstallx(t->p, fd, flags, cloexec, ep, ev, NULL, lk);
 	return fd;
 }
 

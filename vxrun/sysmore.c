@@ -94,10 +94,7 @@ epcreate(Lthread *t, int cloexec)
 		epdecref(ep);
 		return -EMFILE;
 	}
-	fdinstall(t->p, fd, 2, cloexec);
-	pthread_mutex_lock(&t->p->flk);
-	t->p->fd[fd].ep = ep;
-	pthread_mutex_unlock(&t->p->flk);
+	fdinstallx(t->p, fd, 2, cloexec, ep, NULL, NULL, NULL);
 	return fd;
 }
 

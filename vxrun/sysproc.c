@@ -110,8 +110,9 @@ newproccall(Lthread *t, uint32_t flags, uint32_t sp, uint32_t ptid, uint32_t tls
 	Kproc *kp;
 	Vx *vx;
 	Mm *mm;
-	int pid;
+	int pid, held, busy;
 
+	held = busy = 0;
 	if(flags & LCLONE_VM){
 		vx = vx_thread(t->vx, err);	/* posix_spawn: shares memory until execve */
 		mm = t->mm;
@@ -119,8 +120,11 @@ newproccall(Lthread *t, uint32_t flags, uint32_t sp, uint32_t ptid, uint32_t tls
 			atomic_fetch_add(&mm->ref, 1);
 	}else{
 		/* the memory and its file records of one moment: no other
-		 * thread runs guest code, or maps or unmaps, meanwhile */
-		forkhold(t);
+		 * thread runs guest code, or maps or unmaps, meanwhile; held
+		 * until the fd table is copied too (fdcopy), so that no
+		 * call begins meanwhile */
+		busy = forkhold(t);
+		held = 1;
 		pthread_mutex_lock(&t->mm->lk);
 		vx = vx_fork(t->vx, err);
 		mm = NULL;
@@ -134,24 +138,28 @@ newproccall(Lthread *t, uint32_t flags, uint32_t sp, uint32_t ptid, uint32_t tls
 			}
 		}
 		pthread_mutex_unlock(&t->mm->lk);
+	}
+	kp = NULL;
+	np = vx != NULL && mm != NULL ? newproc(t->p) : NULL;
+	if(np != NULL){
+		/* the kernel's fd table with ours, of one moment */
+		fdcopy(np, t->p, &kp, ((flags & LCLONE_FILES) ? KIF_FORKENV : KIF_FORKFD | KIF_FORKENV) |
+			((flags & LCLONE_FS) ? 0 : KIF_FORKDOT));
+		if(kp != NULL && busy && !(flags & LCLONE_FILES))
+			fdreconcile(np, kp);
+	}
+	if(held)
 		forkrelease(t);
-	}
-	if(vx == NULL || mm == NULL){
+	if(vx == NULL || mm == NULL || kp == NULL){
+		if(np != NULL)
+			dropproc(np);
 		vx_free(vx);
 		mmdecref(mm);
-		return -ENOMEM;
-	}
-	kp = kif_new(((flags & LCLONE_FILES) ? KIF_FORKENV : KIF_FORKFD | KIF_FORKENV) |
-		((flags & LCLONE_FS) ? 0 : KIF_FORKDOT));
-	np = kp != NULL ? newproc(t->p) : NULL;
-	if(np == NULL){
-		vx_free(vx);
-		mmdecref(mm);
-		kif_free(kp);
-		return -EAGAIN;
+		return vx == NULL || mm == NULL ? -ENOMEM : -EAGAIN;
 	}
 	np->exitsig = flags & 0xff;
 	np->umask = t->p->umask;
+	np->box = t->p->box;
 	memcpy(np->exe, t->p->exe, sizeof np->exe);
 	memcpy(np->cmdline, t->p->cmdline, sizeof np->cmdline);
 	np->ncmdline = t->p->ncmdline;
@@ -161,7 +169,6 @@ newproccall(Lthread *t, uint32_t flags, uint32_t sp, uint32_t ptid, uint32_t tls
 	np->sid = t->p->sid;
 	np->nice = t->p->nice;
 	pthread_mutex_unlock(&glk);
-	fdcopy(np, t->p);
 	nt = newthread(np, vx, mm, kp);
 	if(nt == NULL){
 		/* cannot happen short of memory exhaustion; leaks the proc entry */

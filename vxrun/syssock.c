@@ -589,8 +589,7 @@ dosocket(Lthread *t, int family, uint32_t type, uint32_t protocol)
 		return -ENOMEM;
 	}
 	snprintf(s->dir, sizeof s->dir, "/net/%s/%s", proto, num);
-	fdinstall(t->p, fd, 2 | (type & LSOCK_NONBLOCK ? LO_NONBLOCK : 0), (type & LSOCK_CLOEXEC) != 0);
-	setsock(t, fd, s);
+	fdinstallx(t->p, fd, 2 | (type & LSOCK_NONBLOCK ? LO_NONBLOCK : 0), (type & LSOCK_CLOEXEC) != 0, NULL, NULL, s, NULL);
 	return fd;
 }
 
@@ -744,8 +743,7 @@ doaccept(Lthread *t, uint32_t fd, uint32_t addr, uint32_t lenp, uint32_t flags)
 		sockput(ns);
 		return r;
 	}
-	fdinstall(t->p, lfd, 2 | (flags & LSOCK_NONBLOCK ? LO_NONBLOCK : 0), (flags & LSOCK_CLOEXEC) != 0);
-	setsock(t, lfd, ns);
+	fdinstallx(t->p, lfd, 2 | (flags & LSOCK_NONBLOCK ? LO_NONBLOCK : 0), (flags & LSOCK_CLOEXEC) != 0, NULL, NULL, ns, NULL);
 	if(addr != 0){
 		if(strcmp(ns->proto, "unix") == 0)
 			a[0] = 0;	/* the caller has no name */
@@ -1705,8 +1703,7 @@ dosocketpair(Lthread *t, uint32_t family, uint32_t type, uint32_t protocol, uint
 			goto out;
 		}
 	for(i = 0; i < 2; i++){
-		fdinstall(t->p, fds[i], 2 | (type & LSOCK_NONBLOCK ? LO_NONBLOCK : 0), (type & LSOCK_CLOEXEC) != 0);
-		setsock(t, fds[i], s[i]);
+		fdinstallx(t->p, fds[i], 2 | (type & LSOCK_NONBLOCK ? LO_NONBLOCK : 0), (type & LSOCK_CLOEXEC) != 0, NULL, NULL, s[i], NULL);
 	}
 	put32(g, fds[0]);
 	put32(g + 4, fds[1]);

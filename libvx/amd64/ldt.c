@@ -17,7 +17,22 @@
 enum { NLDT = 8192, FIRSTLDT = 16 };
 
 static pthread_mutex_t ldtlock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_mutex_t lowlk = PTHREAD_MUTEX_INITIALIZER;	/* vx_lowmap2's search */
 static uint8_t ldtused[NLDT];
+
+/* Held across a host fork (vx.c, forkhold): the LDT's (held over a
+ * modify_ldt, slow on compat hosts) and the low memory search's. */
+void
+vx_ldtforkhold(int hold)
+{
+	if(hold){
+		pthread_mutex_lock(&lowlk);
+		pthread_mutex_lock(&ldtlock);
+	}else{
+		pthread_mutex_unlock(&ldtlock);
+		pthread_mutex_unlock(&lowlk);
+	}
+}
 
 static int
 setldt(int ent, uint32_t base, uint32_t limit, int pages, int present)
@@ -160,7 +175,6 @@ hugetrim(uint8_t *p, size_t len, size_t size)
 void *
 vx_lowmap2(uint32_t size, int prot, int flags, char *err)
 {
-	static pthread_mutex_t lk = PTHREAD_MUTEX_INITIALIZER;
 	static uint64_t hint = 0x10000000;
 	uint32_t len, want = size;
 	int pop = (flags & VX_LOWPOP) && !(flags & VX_LOWHUGE);
@@ -172,14 +186,14 @@ vx_lowmap2(uint32_t size, int prot, int flags, char *err)
 		size = vx_hugeround(size);
 		len = size + VX_HUGE;
 	}
-	pthread_mutex_lock(&lk);
+	pthread_mutex_lock(&lowlk);
 	p = lowfind(&hint, len, prot, pop);
-	pthread_mutex_unlock(&lk);
+	pthread_mutex_unlock(&lowlk);
 	if(p == NULL){
 		vx_trimcaches();
-		pthread_mutex_lock(&lk);
+		pthread_mutex_lock(&lowlk);
 		p = lowfind(&hint, len, prot, pop);
-		pthread_mutex_unlock(&lk);
+		pthread_mutex_unlock(&lowlk);
 	}
 	if(p == NULL){
 		if(err)
