@@ -70,18 +70,27 @@ callerproc(void)
 }
 
 
+/* Does me see p?  A guest sees its own sandbox's processes only, as
+ * if each were a pid namespace; a caller that is no guest (me NULL,
+ * the embedding's own Inferno procs) sees them all. */
+static int
+visible(Lproc *me, Lproc *p)
+{
+	return !p->zombie && (me == NULL || p->box == me->box);
+}
+
 /* The process pid, or the one with thread pid (Linux's /proc/TID
- * works, though only processes are listed). */
+ * works, though only processes are listed), if me sees it. */
 static Lproc *
-findproc(int pid)
+findproc(Lproc *me, int pid)
 {
 	Lproc *p;
 
 	for(p = procs; p != NULL; p = p->next)
-		if(p->pid == pid && !p->zombie)
+		if(p->pid == pid && visible(me, p))
 			return p;
 	for(p = procs; p != NULL; p = p->next)
-		if(!p->zombie && findthread(p, pid) != NULL)
+		if(visible(me, p) && findthread(p, pid) != NULL)
 			return p;
 	return NULL;
 }
@@ -216,7 +225,7 @@ since(clockid_t id)
 }
 
 static void
-statfile(Buf *b)
+statfile(Buf *b, Lproc *me)
 {
 	uint64_t tick;
 	int i, n;
@@ -228,7 +237,7 @@ statfile(Buf *b)
 		bprint(b, "cpu%d %llu 0 0 0 0 0 0 0 0 0\n", i, (unsigned long long)tick / ncpu());
 	n = 0;
 	for(p = procs; p != NULL; p = p->next)
-		n++;
+		n += visible(me, p);
 	bprint(b, "intr 0\nctxt 0\nbtime %ld\nprocesses %d\nprocs_running 1\nprocs_blocked 0\n",
 		since(CLOCK_REALTIME) - since(CLOCK_BOOTTIME), n);
 }
@@ -807,7 +816,7 @@ lxproc(const char *path, char **data, long *len, int *fdp)
 		bprint(&b, "self\nthread-self\ncpuinfo\nmeminfo\nstat\nuptime\nloadavg\n");
 		sysdir("", &b);
 		for(p = procs; p != NULL; p = p->next)
-			if(!p->zombie)
+			if(visible(me, p))
 				bprint(&b, "%d\n", p->pid);
 		k = KLXDIR;
 		goto out;
@@ -828,7 +837,7 @@ lxproc(const char *path, char **data, long *len, int *fdp)
 		goto out;
 	}
 	if(strcmp(path, "stat") == 0){
-		statfile(&b);
+		statfile(&b, me);
 		k = KLXFILE;
 		goto out;
 	}
@@ -860,7 +869,7 @@ lxproc(const char *path, char **data, long *len, int *fdp)
 		pid = strtol(path, &e, 10);
 		if(e == path || (*e != 0 && *e != '/') || path[0] == '0' || path[0] == '-' || path[0] == '+')
 			goto out;
-		p = findproc(pid);
+		p = findproc(me, pid);
 		if(p == NULL)
 			goto out;
 		rest = *e == '/' ? e + 1 : e;

@@ -383,7 +383,7 @@ sys_sysinfo(Lthread *t, uint32_t *a)
 	n = 0;
 	pthread_mutex_lock(&glk);
 	for(p = procs; p != NULL; p = p->next)
-		n++;
+		n += p->box == t->p->box;	/* another sandbox's are not counted */
 	pthread_mutex_unlock(&glk);
 	put32(g, ts.tv_sec);
 	put32(g + 16, vx_memsize(t->vx));

@@ -595,14 +595,16 @@ sys_getppid(Lthread *t, uint32_t *a)
  * controlling terminal beyond TIOCGPGRP/TIOCSPGRP on the console.
  */
 
-/* With glk held: the process with pid (zombies too, as Linux), or NULL. */
+/* With glk held: the process with pid (zombies too, as Linux) in
+ * sandbox box, or NULL: another sandbox's is as in another pid
+ * namespace, none. */
 static Lproc *
-findproc(int32_t pid)
+findproc(int box, int32_t pid)
 {
 	Lproc *p;
 
 	for(p = procs; p != NULL; p = p->next)
-		if(p->pid == pid)
+		if(p->pid == pid && p->box == box)
 			return p;
 	return NULL;
 }
@@ -617,7 +619,7 @@ getids(Lthread *t, int32_t pid, int sid)
 	if(pid < 0)
 		return -ESRCH;
 	pthread_mutex_lock(&glk);
-	p = pid == 0 ? t->p : findproc(pid);
+	p = pid == 0 ? t->p : findproc(t->p->box, pid);
 	r = p == NULL ? -ESRCH : sid ? p->sid : p->pgid;
 	pthread_mutex_unlock(&glk);
 	return r;
@@ -637,7 +639,7 @@ sys_setsid(Lthread *t, uint32_t *a)
 	pthread_mutex_lock(&glk);
 	/* a group leader (or anyone whose pid names a group) may not */
 	for(p = procs; p != NULL; p = p->next)
-		if(p->pgid == t->p->pid)
+		if(p->pgid == t->p->pid && p->box == t->p->box)
 			break;
 	if(p != NULL)
 		r = -EPERM;
@@ -661,7 +663,7 @@ sys_setpgid(Lthread *t, uint32_t *a)
 	if(pid < 0 || pgid < 0)
 		return -EINVAL;
 	pthread_mutex_lock(&glk);
-	p = findproc(pid);
+	p = findproc(t->p->box, pid);
 	r = 0;
 	if(p == NULL || p->zombie || (p != t->p && p->parent != t->p))
 		r = -ESRCH;
@@ -673,7 +675,7 @@ sys_setpgid(Lthread *t, uint32_t *a)
 		r = -EPERM;
 	else if(pgid != p->pid){
 		for(q = procs; q != NULL; q = q->next)
-			if(!q->zombie && q->pgid == pgid && q->sid == p->sid)
+			if(!q->zombie && q->pgid == pgid && q->sid == p->sid && q->box == p->box)
 				break;
 		if(q == NULL)
 			r = -EPERM;
@@ -686,8 +688,8 @@ sys_setpgid(Lthread *t, uint32_t *a)
 
 /*
  * getpriority, setpriority: a nice value per process, inherited by fork
- * and kept by execve.  PRIO_PROCESS, PRIO_PGRP or PRIO_USER (every guest:
- * they have one uid); who 0 is the caller's.  As for an unprivileged
+ * and kept by execve.  PRIO_PROCESS, PRIO_PGRP or PRIO_USER (every guest
+ * of the caller's sandbox: they have one uid); who 0 is the caller's.  As for an unprivileged
  * Linux user (RLIMIT_NICE 0), a guest may only lower its priority:
  * a smaller value than a process has is EACCES.  Setting the caller's
  * own also sets its host thread's, which the host threads it starts
@@ -699,7 +701,7 @@ enum { LPRIO_PROCESS = 0, LPRIO_PGRP, LPRIO_USER };
 static int
 priomatch(Lthread *t, Lproc *p, uint32_t which, int32_t who)
 {
-	if(p->zombie)
+	if(p->zombie || p->box != t->p->box)
 		return 0;
 	switch(which){
 	case LPRIO_PROCESS: return p->pid == (who == 0 ? t->p->pid : who);

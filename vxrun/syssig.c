@@ -802,7 +802,7 @@ killpid(Lthread *t, int32_t pid, int sig)
 	n = 0;
 	pthread_mutex_lock(&glk);
 	for(p = procs; p != NULL; p = p->next){
-		if(p->zombie)
+		if(p->zombie || p->box != t->p->box)	/* a sandbox is a pid namespace */
 			continue;
 		if(pid > 0 ? p->pid != pid : pid == 0 ? p->pgid != t->p->pgid : pid == -1 ? p == t->p : p->pgid != -pid)
 			continue;
@@ -821,16 +821,16 @@ sys_kill(Lthread *t, uint32_t *a)
 }
 
 /* sig from w to thread tid of process tgid (tgid <= 0: of any), or to
- * process tgid itself (tid 0); 0 or -ESRCH. */
+ * process tgid itself (tid 0), both of sandbox box; 0 or -ESRCH. */
 static long
-sendsig(int32_t tgid, int32_t tid, int sig, Sigwho *w)
+sendsig(int box, int32_t tgid, int32_t tid, int sig, Sigwho *w)
 {
 	Lthread *o;
 	Lproc *p;
 
 	pthread_mutex_lock(&glk);
 	for(p = procs; p != NULL; p = p->next){
-		if(p->zombie || (tgid > 0 && p->pid != tgid))
+		if(p->zombie || p->box != box || (tgid > 0 && p->pid != tgid))
 			continue;
 		o = tid > 0 ? findthread(p, tid) : NULL;
 		if(tid > 0 && o == NULL)
@@ -853,7 +853,7 @@ killtid(Lthread *t, int32_t tgid, int32_t tid, int sig)
 		return -EINVAL;
 	if(tid <= 0)
 		return -EINVAL;
-	return sendsig(tgid, tid, sig, &w);
+	return sendsig(t->p->box, tgid, tid, sig, &w);
 }
 
 long sys_tkill(Lthread *t, uint32_t *a) { return killtid(t, -1, a[0], a[1]); }
@@ -881,7 +881,7 @@ sigqueue(Lthread *t, int32_t tgid, int32_t tid, int sig, uint32_t addr)
 		return -EINVAL;
 	if(w.code == LSI_TIMER)
 		w.timerid = -1;	/* no timer of ours: ptimertaken leaves it */
-	return sendsig(tgid, tid, sig, &w);
+	return sendsig(t->p->box, tgid, tid, sig, &w);
 }
 
 long

@@ -3,8 +3,10 @@
  * its share (ENOLCK) leaves the other sandbox its own; an env file each
  * makes (#e numbers each group's files alike) is not the other's file
  * to flock; F_GETLK of a lock held in the other sandbox shows no pid.
- * Guests are tests/guest_lockabuse.c's fill, one, hold and probe,
- * compiled into a fresh root. */
+ * Each sandbox is as a pid namespace: a guest neither signals, nor
+ * finds, nor renices, nor sees in /proc the other sandbox's processes.
+ * Guests are tests/guest_lockabuse.c's fill, one, hold and probe and
+ * tests/guest_boxpeer.c, compiled into a fresh root. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,16 +19,24 @@ static char *env[] = { "PATH=/bin", "HOME=/", "LANG=C", NULL };
 static char root[] = "/tmp/vxrun_boxes.XXXXXX";
 
 static int
-spawn(char *mode)
+spawnargv(char *prog, char **argv)
 {
-	char err[ERRMAX];
-	char *argv[] = { "guest_lockabuse", mode, NULL };
+	char err[ERRMAX], path[64];
 	int pid;
 
-	pid = vxrun_spawn("/bin/guest_lockabuse", argv, env, err, sizeof err);
+	snprintf(path, sizeof path, "/bin/%s", prog);
+	pid = vxrun_spawn(path, argv, env, err, sizeof err);
 	if(pid < 0)
-		diag("spawn %s: %s", mode, err);
+		diag("spawn %s %s: %s", prog, argv[1], err);
 	return pid;
+}
+
+static int
+spawn(char *mode)
+{
+	char *argv[] = { "guest_lockabuse", mode, NULL };
+
+	return spawnargv("guest_lockabuse", argv);
 }
 
 /* Until root/name exists (1) or guest pid has ended (0), a minute at most. */
@@ -46,6 +56,15 @@ await(char *name, int pid)
 	return 0;
 }
 
+static int
+exists(char *name)
+{
+	char path[256];
+
+	snprintf(path, sizeof path, "%s/%s", root, name);
+	return access(path, F_OK) == 0;
+}
+
 static void
 mark(char *name)
 {
@@ -56,6 +75,46 @@ mark(char *name)
 	f = fopen(path, "w");
 	if(f != NULL)
 		fclose(f);
+}
+
+/* A waiter in one sandbox, a prober in another (guest_boxpeer.c). */
+static void
+peers(void)
+{
+	char path[256], spid[16], schild[16];
+	char *argv[] = { "guest_boxpeer", "probe", spid, schild, NULL };
+	char *wargv[] = { "guest_boxpeer", "wait", NULL };
+	int a, pid, child, st;
+	FILE *f;
+
+	snprintf(path, sizeof path, "%s/done", root);
+	unlink(path);
+	a = spawnargv("guest_boxpeer", wargv);
+	pid = child = -1;
+	if(await("ready", a)){
+		snprintf(path, sizeof path, "%s/ready", root);
+		f = fopen(path, "r");
+		if(f == NULL || fscanf(f, "%d %d", &pid, &child) != 2)
+			pid = -1;
+		if(f != NULL)
+			fclose(f);
+	}
+	ok(pid > 0 && child > 0, "a guest and its child wait (pids %d %d)", pid, child);
+	snprintf(spid, sizeof spid, "%d", pid);
+	snprintf(schild, sizeof schild, "%d", child);
+	st = vxrun_wait(spawnargv("guest_boxpeer", argv));
+	ok(st >= 0 && (st & 32) == 0, "the other sandbox's guest sees itself in /proc (status %d)", st);
+	ok(st >= 0 && (st & 1) == 0, "its kill of the first guest's pid is ESRCH");
+	ok(st >= 0 && (st & 2) == 0, "its tkill, tgkill and rt_sigqueueinfo are ESRCH");
+	ok(st >= 0 && (st & 4) == 0, "its kill of the first guest's group is ESRCH");
+	ok(st >= 0 && (st & 8) == 0, "its getpgid, getsid and getpriority of that pid are ESRCH");
+	ok(st >= 0 && (st & 16) == 0, "its /proc neither lists nor opens the other sandbox's processes");
+	ok(st >= 0 && (st & 64) == 0, "its kill(-1) reaches its own child, not itself");
+	ok(st >= 0 && (st & 128) == 0, "its setpriority(PRIO_USER) succeeds");
+	mark("done");
+	st = vxrun_wait(a);
+	ok(!exists("hit"), "kill(-1) in one sandbox did not reach the other's processes");
+	is(st, 0, "setpriority(PRIO_USER) in one sandbox left the other's nice value");
 }
 
 int
@@ -69,7 +128,8 @@ main(void)
 	if(mkdtemp(root) == NULL)
 		skip_all("mkdtemp");
 	snprintf(cmd, sizeof cmd, "mkdir %s/bin && gcc -m32 -static -O1 -Iinclude -o %s/bin/guest_lockabuse "
-		"tests/guest_lockabuse.c -lpthread 2>/dev/null", root, root);
+		"tests/guest_lockabuse.c -lpthread 2>/dev/null && gcc -m32 -static -O1 -o %s/bin/guest_boxpeer "
+		"tests/guest_boxpeer.c 2>/dev/null", root, root, root);
 	if(system(cmd) != 0){
 		snprintf(cmd, sizeof cmd, "rm -rf %s", root);
 		system(cmd);
@@ -83,7 +143,7 @@ main(void)
 	kopen("#c/cons", OREAD);
 	memset(&vc, 0, sizeof vc);
 	vxrun_config(&vc);
-	plan(6);
+	plan(17);
 
 	a = spawn("fill");
 	ok(await("full", a), "a guest fills its share of the lock table");
@@ -100,6 +160,7 @@ main(void)
 	ok((st & 6) == 0, "F_GETLK there sees the shared file's lock, with pid 0, not the other sandbox's pid (status %d)", st);
 	mark("done");
 	vxrun_wait(a);
+	peers();
 	snprintf(cmd, sizeof cmd, "rm -rf %s", root);
 	system(cmd);
 	return 0;

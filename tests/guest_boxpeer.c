@@ -1,0 +1,198 @@
+/*
+ * guest_boxpeer.c — two sandboxes of one embedding (tests/unit/vxrun_boxes.c)
+ * must not reach each other's processes: signals and the Linux /proc stop
+ * at a sandbox's edge, as at a pid namespace's.  Run under vxinferno only.
+ *
+ *	guest_boxpeer wait	forks a child, writes "PID CHILDPID" to /ready,
+ *				both wait for /done; a SIGUSR1 to either makes
+ *				/hit.  Exit 2 if its nice value was changed.
+ *	guest_boxpeer probe PID CHILDPID
+ *				from another sandbox, what it may do to them;
+ *				the exit status sums what went wrong:
+ *	1 kill(PID, 0) is not ESRCH
+ *	2 tkill, tgkill or rt_sigqueueinfo to PID is not ESRCH
+ *	4 kill(-PID, 0) (its group) is not ESRCH
+ *	8 getpgid, getsid or getpriority of PID is not ESRCH
+ *	16 /proc lists PID or CHILDPID, or /proc/PID/stat opens
+ *	32 /proc does not list the probe's own pid or /proc/self/stat fails
+ *	64 kill(-1, SIGUSR1) failed, reached the probe or missed its child
+ *	128 setpriority(PRIO_USER, 0, 19) failed
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static pid_t leader;
+static volatile sig_atomic_t selfhit;
+
+static void
+onusr1hit(int sig)
+{
+	(void)sig;
+	close(open("/hit", O_WRONLY | O_CREAT, 0644));
+}
+
+static void
+awaitdone(void)
+{
+	while(access("/done", F_OK) != 0)
+		usleep(10000);
+}
+
+static int
+waitmode(void)
+{
+	pid_t c;
+	FILE *f;
+	int st;
+
+	signal(SIGUSR1, onusr1hit);
+	c = fork();
+	if(c < 0)
+		return 1;
+	if(c == 0){
+		awaitdone();
+		_exit(0);
+	}
+	f = fopen("/ready.tmp", "w");
+	if(f == NULL)
+		return 1;
+	fprintf(f, "%d %d\n", getpid(), c);
+	fclose(f);
+	rename("/ready.tmp", "/ready");
+	awaitdone();
+	waitpid(c, &st, 0);
+	errno = 0;
+	return getpriority(PRIO_PROCESS, 0) != 0 || errno != 0 ? 2 : 0;
+}
+
+static int
+esrch(long r)
+{
+	return r == -1 && errno == ESRCH;
+}
+
+static int
+signals(pid_t pid)
+{
+	siginfo_t si;
+	int bad;
+
+	bad = 0;
+	if(!esrch(kill(pid, 0)))
+		bad |= 1;
+	memset(&si, 0, sizeof si);
+	si.si_code = SI_QUEUE;
+	si.si_pid = getpid();
+	if(!esrch(syscall(SYS_tkill, pid, 0)) || !esrch(syscall(SYS_tgkill, pid, pid, 0))
+	|| !esrch(syscall(SYS_rt_sigqueueinfo, pid, 0, &si)))
+		bad |= 2;
+	if(!esrch(kill(-pid, 0)))
+		bad |= 4;
+	errno = 0;
+	if(!esrch(getpgid(pid)) || !esrch(getsid(pid)) || !esrch(getpriority(PRIO_PROCESS, pid)))
+		bad |= 8;
+	return bad;
+}
+
+/* 16 if /proc shows pid or child, 32 if it does not show the caller */
+static int
+proc(pid_t pid, pid_t child)
+{
+	char path[64];
+	struct dirent *e;
+	DIR *d;
+	int bad, self, fd;
+
+	bad = 0;
+	self = 0;
+	d = opendir("/proc");
+	if(d == NULL)
+		return 32;
+	while((e = readdir(d)) != NULL){
+		if(atoi(e->d_name) == getpid())
+			self = 1;
+		if(atoi(e->d_name) == pid || atoi(e->d_name) == child)
+			bad |= 16;
+	}
+	closedir(d);
+	snprintf(path, sizeof path, "/proc/%d/stat", pid);
+	fd = open(path, O_RDONLY);
+	if(fd >= 0 || errno != ENOENT)
+		bad |= 16;
+	if(fd >= 0)
+		close(fd);
+	fd = open("/proc/self/stat", O_RDONLY);
+	if(!self || fd < 0)
+		bad |= 32;
+	if(fd >= 0)
+		close(fd);
+	return bad;
+}
+
+static void
+onusr1probe(int sig)
+{
+	(void)sig;
+	if(getpid() != leader)
+		_exit(7);
+	selfhit = 1;
+}
+
+/* kill(-1) reaches the caller's own child, not the caller (Linux's
+ * rule) and nothing of the other sandbox (the waiter's /hit) */
+static int
+killall(void)
+{
+	pid_t c;
+	int st, r;
+
+	leader = getpid();
+	signal(SIGUSR1, onusr1probe);
+	c = fork();
+	if(c < 0)
+		return 64;
+	if(c == 0){
+		for(;;)
+			pause();
+	}
+	usleep(100000);	/* let the child be running (its handler is inherited) */
+	r = kill(-1, SIGUSR1);
+	if(r != 0){
+		kill(c, SIGKILL);
+		waitpid(c, &st, 0);
+		return 64;
+	}
+	if(waitpid(c, &st, 0) != c || !WIFEXITED(st) || WEXITSTATUS(st) != 7 || selfhit)
+		return 64;
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	pid_t pid, child;
+	int bad;
+
+	if(argc == 2 && strcmp(argv[1], "wait") == 0)
+		return waitmode();
+	if(argc != 4 || strcmp(argv[1], "probe") != 0){
+		fprintf(stderr, "usage: guest_boxpeer wait | probe PID CHILDPID\n");
+		return 255;
+	}
+	pid = atoi(argv[2]);
+	child = atoi(argv[3]);
+	bad = signals(pid) | proc(pid, child) | killall();
+	if(setpriority(PRIO_USER, 0, 19) != 0)
+		bad |= 128;
+	return bad;
+}
