@@ -463,7 +463,7 @@ main(int argc, char **argv)
 	Vxconf vc;
 	double cpu;
 	long mb;
-	int c, nenv, nbind, readonly, pid, status, afd;
+	int c, i, nenv, nbind, readonly, pid, status, afd;
 
 	/* Host names (/net/cs, -m and -x addresses) are looked up in
 	 * /etc/hosts and DNS only, the two sources built into glibc: this
@@ -561,6 +561,13 @@ main(int argc, char **argv)
 	}
 	tcacheinit(vc.trace, root, readonly, binds, nbind);
 
+	/* what we were started ignoring, the guest starts ignoring (nohup,
+	 * a background job's SIGINT), as an exec would */
+	for(i = 1; i < 32; i++){
+		struct sigaction sa;
+		if(i != SIGKILL && i != SIGSTOP && sigaction(i, NULL, &sa) == 0 && sa.sa_handler == SIG_IGN)
+			vc.sigignore |= 1u << (i - 1);
+	}
 	/* signals: SIGINT/SIGTERM for sigthread; SIGPIPE only as write errors */
 	signal(SIGPIPE, SIG_IGN);
 	if(optind >= argc){	/* -x alone: serve until a signal ends us */

@@ -54,7 +54,8 @@ if [ -x "$R/bin/sh" ]; then
 	sleep 60 >"$tmp/fifo" &
 	quiet=$!
 	: >"$tmp/out"
-	$VX -r "$R" sh -c 'trap "echo caught" INT; echo reading; read x; echo after $?' <"$tmp/fifo" >"$tmp/out" 2>&1 &
+	# (env: a job started with & ignores SIGINT, and so would its guest)
+	env --default-signal=INT $VX -r "$R" sh -c 'trap "echo caught" INT; echo reading; read x; echo after $?' <"$tmp/fifo" >"$tmp/out" 2>&1 &
 	pid=$!
 	waitfor "$tmp/out" '^reading$'
 	sleep 0.2

@@ -77,7 +77,9 @@ if [ -x "$R/bin/sh" ]; then
 	kill -TERM $pid
 	wait $pid
 	okrc $([ $? -eq 143 ] && echo 0 || echo 1) "SIGTERM to vxinferno stops its guests"
-	$VX -r "$R" sh -c 'while :; do :; done' &
+	# (a job started with & ignores SIGINT, and so would its guest:
+	# env gives it the default back, as an interactive shell's job has)
+	env --default-signal=INT $VX -r "$R" sh -c 'while :; do :; done' &
 	pid=$!
 	sleep 0.5
 	kill -INT $pid
@@ -87,6 +89,12 @@ if [ -x "$R/bin/sh" ]; then
 	st=$?
 	[ $st -eq 9 ] && [ "$(cat "$tmp/out")" = caught ]
 	okrc $? "a shell trap catches a signal"
+	# what vxinferno was started ignoring (nohup, a background job's
+	# SIGINT), the guest starts ignoring, as after an exec: a shell
+	# cannot trap a signal ignored on entry
+	( trap '' INT; exec $VX -r "$R" sh -c 'trap "echo caught" INT; kill -INT $$; echo after' ) >"$tmp/out" 2>&1
+	[ "$(cat "$tmp/out")" = after ]
+	okrc $? "a signal ignored when vxinferno starts is ignored in the guest"
 else
 	skip "shell tests" "no busybox (mk/fetch.sh did not run)"
 fi
