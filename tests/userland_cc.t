@@ -26,9 +26,9 @@ CHROOT=$(command -v chroot || echo /usr/sbin/chroot)
 case $REF in
 native)
 	if [ "$(id -u)" = 0 ] && $CHROOT "$R" /bin/true 2>/dev/null; then
-		rootsh() { env -i $GUESTENV $CHROOT "$R" /bin/sh "$@"; }
+		rootsh() { env --default-signal -i $GUESTENV $CHROOT "$R" /bin/sh "$@"; }
 	elif unshare -r $CHROOT "$R" /bin/true 2>/dev/null; then
-		rootsh() { env -i $GUESTENV unshare -r $CHROOT "$R" /bin/sh "$@"; }
+		rootsh() { env --default-signal -i $GUESTENV unshare -r $CHROOT "$R" /bin/sh "$@"; }
 	else
 		echo "1..0 # SKIP cannot chroot into $R natively (not root, no user namespaces)"
 		exit 0
@@ -39,7 +39,7 @@ qemu)
 		echo "1..0 # SKIP no qemu-i386-static for a chrooted reference (apt-get install qemu-user-static)"
 		exit 0
 	fi
-	rootsh() { env -i $GUESTENV QEMUREF_QEMU=$QS unshare -Urm tests/tools/qemuref.sh $CHROOT "$R" /bin/sh "$@"; }
+	rootsh() { env --default-signal -i $GUESTENV QEMUREF_QEMU=$QS unshare -Urm tests/tools/qemuref.sh $CHROOT "$R" /bin/sh "$@"; }
 	rootsh -c 'exit 42' 2>/dev/null
 	if [ $? -ne 42 ]; then
 		echo "1..0 # SKIP cannot run $R chrooted under qemu-i386-static (no binfmt_misc in a user namespace)"

@@ -240,7 +240,7 @@ rubyref=yes
 if [ "$REF" = qemu ]; then
 	QS=$(command -v qemu-i386-static)
 	if [ -n "$QS" ] && env -i QEMUREF_QEMU=$QS unshare -Urm tests/tools/qemuref.sh $CHROOT "$R" /bin/true 2>/dev/null; then
-		rootrun() { env -i $GUESTENV QEMUREF_QEMU=$QS unshare -Urm tests/tools/qemuref.sh $CHROOT "$R" "$@"; }
+		rootrun() { env --default-signal -i $GUESTENV QEMUREF_QEMU=$QS unshare -Urm tests/tools/qemuref.sh $CHROOT "$R" "$@"; }
 	else
 		rubyref="no chrooted qemu-i386-static reference (apt-get install qemu-user-static; binfmt_misc in a user namespace)"
 	fi

@@ -5,7 +5,10 @@
 # the scratch directory W (/tmp/$id inside the root, $tmp on the host)
 # and the differential checks check and checkfile.
 . tests/lib/i386root.sh
-# the native way into the root, with the guest's environment
+# the native way into the root, with the guest's environment and every
+# signal at its default: the guest's side runs under timeout, which
+# gives its child SIGINT back, while a suite started as a script's &
+# job (SIGINT and SIGQUIT ignored) would pass them on to the reference
 GUESTENV="PATH=/usr/local/bin:/usr/bin:/bin HOME=/ TERM=dumb LANG=C"	# vxinferno's defaults
 CHROOT=$(command -v chroot || echo /usr/sbin/chroot)
 UNSHARE=$(command -v unshare || echo /usr/bin/unshare)
@@ -13,9 +16,9 @@ UNSHARE=$(command -v unshare || echo /usr/bin/unshare)
 case $REF in
 native)
 	if [ "$(id -u)" = 0 ] && $CHROOT "$R" /bin/true 2>/dev/null; then
-		rootrun() { env -i $GUESTENV $CHROOT "$R" "$@"; }
+		rootrun() { env --default-signal -i $GUESTENV $CHROOT "$R" "$@"; }
 	elif $UNSHARE -r $CHROOT "$R" /bin/true 2>/dev/null; then
-		rootrun() { env -i $GUESTENV $UNSHARE -r $CHROOT "$R" "$@"; }
+		rootrun() { env --default-signal -i $GUESTENV $UNSHARE -r $CHROOT "$R" "$@"; }
 	else
 		echo "1..0 # SKIP cannot chroot into $R natively (not root, no user namespaces)"
 		exit 0
@@ -32,7 +35,7 @@ qemu)
 			set -- "$@" "$x"
 			shift
 		done
-		env -i $GUESTENV qemu-i386 -L "$R" -0 "$p" -E PYTHONHOME="$R/usr" \
+		env --default-signal -i $GUESTENV qemu-i386 -L "$R" -0 "$p" -E PYTHONHOME="$R/usr" \
 			-E LD_LIBRARY_PATH="$R/lib/i386-linux-gnu:$R/usr/lib/i386-linux-gnu" "$R$p" "$@" \
 			>"$tmp/q.out" 2>"$tmp/q.err"
 		st=$?
