@@ -795,8 +795,8 @@ vxrun_spawnmem(const char *path, char *const argv[], char *const envp[], uint32_
 	}
 	p->toplevel = 1;
 	for(i = 1; i < 32; i++)
-		if((conf.sigignore >> (i - 1) & 1) && i != 9 && i != 19)
-			p->act[i].handler = 1;	/* SIG_IGN; never SIGKILL, SIGSTOP */
+		if((conf.sigignore >> (i - 1) & 1) && i != LSIGKILL && i != LSIGSTOP)
+			p->act[i].handler = 1;	/* SIG_IGN */
 	setexe(p, path);
 	setcmdline(p, argv);
 	for(i = 0; i < 64; i++)
