@@ -106,7 +106,8 @@ Vx *vx_new(uint32_t memsize, char err[VX_ERRLEN]);
  * Vx's state block and code cache may be kept, emptied, for the next
  * vx_new, vx_fork or vx_thread of the process (a process spawn in the
  * sandbox frees two and makes two), and so may a freed memory's page
- * arrays and (long) its window's reservation, emptied of every page:
+ * arrays and (long) its window's reservation, emptied of every page,
+ * and (vx_tcache) the copies of translation cache files read for it:
  * vx_dropspares gives them back. */
 void vx_free(Vx *vx);
 void vx_dropspares(void);

@@ -68,6 +68,8 @@ struct TCache {
 	uint64_t key;
 	uint8_t *file;		/* the file as read at the start, or NULL */
 	size_t filesize;
+	dev_t dev;		/* the file read: a rewrite renames a new one in */
+	ino_t ino;
 	TcIdx *idx;		/* a copy of the file's index */
 	uint32_t nidx;
 	uint8_t *pend;		/* entries made since, in file form */
@@ -82,6 +84,10 @@ static int tcdirfd = -1;	/* the directory, opened and checked once */
 static uint64_t tcmax;
 static uint8_t tcbuild[BUILDLEN];
 static TCache *tclist;
+static TCache *tckept;		/* read copies no sandbox uses now, newest first */
+
+static TCache *unkeepall(void);
+static void freelist(TCache *c);
 
 /* The GNU build id of the object this code is linked into: a rebuilt
  * translator never takes a file an older one wrote. */
@@ -156,6 +162,7 @@ int
 vx_tcache(const char *dir, uint64_t maxbytes, char err[VX_ERRLEN])
 {
 	uint8_t build[BUILDLEN], zero[BUILDLEN];
+	TCache *kept;
 	struct stat st;
 	const char *why;
 	int fd = -1;
@@ -194,7 +201,9 @@ vx_tcache(const char *dir, uint64_t maxbytes, char err[VX_ERRLEN])
 		close(tcdirfd);
 	tcdirfd = fd;
 	tcmax = maxbytes ? maxbytes : TCDEFMAX;
+	kept = unkeepall();	/* read from the old directory */
 	pthread_mutex_unlock(&tclk);
+	freelist(kept);
 	return 0;
 }
 
@@ -317,10 +326,126 @@ tcload(TCache *c)
 	memcpy(c->idx, m + sizeof *h, hc.nent * sizeof(TcIdx));
 	c->file = m;
 	c->filesize = (size_t)st.st_size;
+	c->dev = st.st_dev;
+	c->ino = st.st_ino;
 	c->nidx = hc.nent;
 	return;
 bad:
 	filefree(m, (size_t)st.st_size);
+}
+
+static void
+tcfree(TCache *c)
+{
+	if(c->file != NULL)
+		filefree(c->file, c->filesize);
+	free(c->idx);
+	if(c->pend != NULL)
+		munmap(c->pend, TCFILEMAX);
+	free(c);
+}
+
+/*
+ * Keep c, which no sandbox uses now and whose file was read and not
+ * rewritten, for the next sandbox of its image (tclk held): a shell
+ * loop of compiles runs cc1 afresh each time, and reading its 20 MB
+ * file again cost a fresh copy, the read and the sum every time
+ * (doc/bench.md, "Compiles, thirteenth session").  The copy is private
+ * and read-only, so it stays as checked; what it lacks is only what
+ * another process wrote since (unkeep).  The oldest beyond KEPTMAX
+ * copies or KEPTBYTES go; returns those to free after the unlock.
+ */
+static TCache *
+keep(TCache *c)
+{
+	TCache **l, *gone = NULL, *x;
+	size_t bytes = c->filesize;
+	int n = 1;
+
+	if(c->pend != NULL)
+		munmap(c->pend, TCFILEMAX);
+	c->pend = NULL;
+	c->npend = c->apend = 0;
+	c->npendent = 0;
+	c->next = tckept;
+	tckept = c;
+	for(l = &c->next; (x = *l) != NULL;){
+		if(n + 1 > KEPTMAX || bytes + x->filesize > KEPTBYTES){
+			*l = x->next;
+			x->next = gone;
+			gone = x;
+			continue;
+		}
+		n++;
+		bytes += x->filesize;
+		l = &x->next;
+	}
+	return gone;
+}
+
+/*
+ * The kept copy for key, taken off the kept list, if the file in the
+ * directory is still the one it was read from (tclk held).  A writer
+ * renames a new file in, so another device or inode means newer
+ * entries: then the copy goes and the file is read again.  The file's
+ * time is touched as a read touches it (evict removes the least
+ * recently used).
+ */
+static TCache *
+unkeep(uint64_t key, int engine)
+{
+	TCache **l, *c;
+	struct stat st;
+	char name[64];
+
+	for(l = &tckept; (c = *l) != NULL; l = &c->next)
+		if(c->key == key && c->engine == engine)
+			break;
+	if(c == NULL)
+		return NULL;
+	*l = c->next;
+	c->next = NULL;
+	tcname(name, sizeof name, c);
+	if(fstatat(tcdirfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0 || st.st_dev != c->dev || st.st_ino != c->ino
+	|| st.st_size != (off_t)c->filesize){
+		tcfree(c);
+		return NULL;
+	}
+	utimensat(tcdirfd, name, NULL, AT_SYMLINK_NOFOLLOW);
+	return c;
+}
+
+/* The kept copies, taken off the list (tclk held), to free after. */
+static TCache *
+unkeepall(void)
+{
+	TCache *c = tckept;
+
+	tckept = NULL;
+	return c;
+}
+
+static void
+freelist(TCache *c)
+{
+	TCache *n;
+
+	for(; c != NULL; c = n){
+		n = c->next;
+		tcfree(c);
+	}
+}
+
+/* vx_dropspares: the kept copies go back to the host too. */
+void
+vx_tcdropkept(void)
+{
+	TCache *c;
+
+	pthread_mutex_lock(&tclk);
+	c = unkeepall();
+	pthread_mutex_unlock(&tclk);
+	freelist(c);
 }
 
 /* Use (and later extend) the cache file of the program image just
@@ -348,6 +473,10 @@ vx_tcattach(Vx *vx, const void *image, size_t size)
 	for(c = tclist; c != NULL; c = c->next)
 		if(c->key == key && c->engine == vx->engine)
 			break;
+	if(c == NULL && (c = unkeep(key, vx->engine)) != NULL){
+		c->next = tclist;
+		tclist = c;
+	}
 	if(c == NULL && (c = calloc(1, sizeof *c)) != NULL){
 		c->key = key;
 		c->engine = vx->engine;
@@ -905,7 +1034,7 @@ tcwrite(TCache *c, int dfd, uint64_t max)
 void
 vx_tcdetach(Vx *vx)
 {
-	TCache *c = vx->tc, **l;
+	TCache *c = vx->tc, **l, *gone;
 	int dfd = -1;
 	uint64_t max;
 
@@ -928,15 +1057,16 @@ vx_tcdetach(Vx *vx)
 	if(tcdirfd >= 0 && c->npendent > 0 && (c->file == NULL || c->npendent >= c->nidx / NEWFEW))
 		dfd = fcntl(tcdirfd, F_DUPFD_CLOEXEC, 0);	/* vx_tcache may close tcdirfd meanwhile */
 	max = tcmax;
+	if(dfd < 0 && tcdirfd >= 0 && c->file != NULL){
+		gone = keep(c);
+		pthread_mutex_unlock(&tclk);
+		freelist(gone);
+		return;
+	}
 	pthread_mutex_unlock(&tclk);
 	if(dfd >= 0){
 		tcwrite(c, dfd, max);
 		close(dfd);
 	}
-	if(c->file != NULL)
-		filefree(c->file, c->filesize);
-	free(c->idx);
-	if(c->pend != NULL)
-		munmap(c->pend, TCFILEMAX);
-	free(c);
+	tcfree(c);
 }

@@ -15,6 +15,8 @@ enum {
 	TCIOV = 1024,		/* entries per writev (IOV_MAX) */
 	TCREAD = 256 << 10,	/* read and summed a piece this big at a time */
 	NEWFEW = 32,		/* fewer new entries than 1/NEWFEW of the old: not written */
+	KEPTMAX = 8,		/* read copies kept after their last sandbox, */
+	KEPTBYTES = 64 << 20,	/* and their bytes at most */
 	TCX87 = 1,
 	TCCALLRET = 2,
 };

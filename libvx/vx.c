@@ -481,6 +481,7 @@ vx_dropspares(void)
 	sparefreeall();
 	vxmem_dropspares();
 	vx_windowdrop();
+	vx_tcdropkept();
 }
 
 void
