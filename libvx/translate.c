@@ -736,6 +736,81 @@ arenafill(Arena *a, size_t need)
 	}
 }
 
+/*
+ * Huge-page chunks a freed Vx gave up, for the next Vx's arena.  A
+ * compile's cc1 fills ten (19 MB of metadata for 47,000 fragments, one
+ * of them a 4 MiB table) and each fresh one was zeroed by the host,
+ * faulted in and, at its free, unmapped (doc/bench.md, "Compiles,
+ * thirteenth session").  A chunk is used again as a flush uses it
+ * again, not cleared: nothing reads arena memory it has not written
+ * since fragalloc gave it out.  At most ARENAPOOL bytes; vx_dropspares
+ * gives them back.
+ */
+enum { ARENAPOOL = 32 << 20 };
+static pthread_mutex_t poollk = PTHREAD_MUTEX_INITIALIZER;
+static Arena *chunkpool;
+static size_t chunkpoolbytes;
+
+/* a: a chunk no Vx uses; kept if it is huge pages of its own
+ * (vx_hugemap's) */
+static void
+chunkput(Arena *a)
+{
+	size_t n = a->size + sizeof *a;
+
+	if(n % VX_HUGE == 0 && (uintptr_t)a % VX_HUGE == 0){
+		pthread_mutex_lock(&poollk);
+		if(chunkpoolbytes + n <= ARENAPOOL){
+			a->next = chunkpool;
+			chunkpool = a;
+			chunkpoolbytes += n;
+			a = NULL;
+		}
+		pthread_mutex_unlock(&poollk);
+	}
+	if(a != NULL)
+		munmap(a, n);
+}
+
+/* The smallest kept chunk of at least n bytes (header included). */
+static Arena *
+chunkget(size_t n)
+{
+	Arena **l, **best = NULL, *a;
+
+	pthread_mutex_lock(&poollk);
+	for(l = &chunkpool; *l != NULL; l = &(*l)->next)
+		if((*l)->size + sizeof **l >= n && (best == NULL || (*l)->size < (*best)->size))
+			best = l;
+	a = NULL;
+	if(best != NULL){
+		a = *best;
+		*best = a->next;
+		chunkpoolbytes -= a->size + sizeof *a;
+	}
+	pthread_mutex_unlock(&poollk);
+	return a;
+}
+
+/* Held across a host fork (vx.c, forkhold). */
+void
+vx_arenaforkhold(int hold)
+{
+	if(hold)
+		pthread_mutex_lock(&poollk);
+	else
+		pthread_mutex_unlock(&poollk);
+}
+
+void
+vx_arenadrop(void)
+{
+	Arena *a;
+
+	while((a = chunkget(0)) != NULL)
+		munmap(a, a->size + sizeof *a);
+}
+
 static void *
 fragalloc(Vx *vx, size_t n)
 {
@@ -760,6 +835,16 @@ fragalloc(Vx *vx, size_t n)
 			 * (vxpriv.h, ARENAROOM) */
 			p = vx->st + ARENAROOM;
 			sz = vx->stmap - ARENAROOM;
+		}else if(vx->huge && (b = chunkget(vx_hugeround(sz))) != NULL){
+			/* a freed Vx's, faulted in as far as b->filled */
+			b->next = NULL;
+			b->used = 0;
+			if(a != NULL)
+				a->next = b;
+			else
+				vx->arena = b;
+			a = b;
+			continue;
 		}else if(vx->huge){
 			/* one huge page per chunk (vxpriv.h, VX_HUGE) */
 			sz = vx_hugeround(sz);
@@ -797,12 +882,12 @@ vx_arenafree(Vx *vx)
 
 	for(a = vx->arena; a != NULL; a = next){
 		next = a->next;
-		munmap(a, a->size + sizeof *a);
+		chunkput(a);
 	}
 	vx->arena = vx->arenacur = NULL;
 }
 
-/* Every chunk but the first unmapped, the first emptied (a spare Vx). */
+/* Every chunk but the first given up, the first emptied (a spare Vx). */
 void
 vx_arenatrim(Vx *vx)
 {
@@ -812,7 +897,7 @@ vx_arenatrim(Vx *vx)
 		return;
 	for(a = vx->arena->next; a != NULL; a = next){
 		next = a->next;
-		munmap(a, a->size + sizeof *a);
+		chunkput(a);
 	}
 	vx->arena->next = NULL;
 	vx->arena->used = 0;

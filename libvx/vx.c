@@ -14,6 +14,7 @@
 enum {
 	CACHESIZE = 32 << 20,	/* compat: the cache; long: the most it grows to */
 	LCACHESIZE = 1 << 20,	/* long: the part claimed at first (vx_growcache) */
+	SPAREFILL = 32 << 20,	/* the code cache pages the spares hold, at most */
 	EFL_USER = 0x00000cd5 | 0x00040000 | 0x00200000 | 0x100 | 0x400,	/* CF PF AF ZF SF DF OF, AC, ID, TF */
 	EFL_TF = 0x100,
 };
@@ -137,7 +138,9 @@ forkhold(int hold)
 		vxmem_forkhold(1);
 		vx_cpuidforkhold(1);
 		vx_ldtforkhold(1);
+		vx_arenaforkhold(1);
 	}else{
+		vx_arenaforkhold(0);
 		vx_ldtforkhold(0);
 		vx_cpuidforkhold(0);
 		vxmem_forkhold(0);
@@ -231,9 +234,9 @@ vxrelease(Vx *vx)
  * (fork, then execve's new program; exit): each new one populated a
  * 2 MiB state page and the first of its code cache (zeroed by the host,
  * and a fault), each free munmapped them again (a shootdown each).  A
- * freed long-engine Vx whose cache never grew keeps its state block, code
- * cache, first arena chunk and first fragment table as one of NSPARE
- * spares, and newvx takes a spare before making one: the next guest gets
+ * freed long-engine Vx keeps its state block, code cache, first arena
+ * chunk and first fragment table as one of NSPARE spares, and newvx
+ * takes a spare before making one: the next guest gets
  * the same pages, cleared (the state block's fields, the fragment
  * tables) and emptied as a cache flush empties them (no stale fragment
  * is reachable: the hash, the indirect table and the page lists are
@@ -241,6 +244,11 @@ vxrelease(Vx *vx)
  * guest's state carries over: every field of the Vx but the mappings is
  * zeroed, the state block's registers and FX area too.  The low 4 GB
  * running out frees the spares (vx_trimcaches).  cachelk guards them.
+ * A cache that grew is kept grown, faulted in as far as it was, while
+ * the spares' faulted-in cache pages stay within SPAREFILL: each compile
+ * of a shell loop ran a fresh cc1 whose 9 MB of code cache was faulted
+ * in and zeroed again, and unmapped at its exit (doc/bench.md,
+ * "Compiles, thirteenth session").
  */
 enum { NSPARE = 4 };
 static Vx *spare[NSPARE];
@@ -251,12 +259,15 @@ static int nspare;
 static int
 sparekeep(Vx *vx)
 {
-	int full, kept = 0;
+	int full, kept = 0, i;
+	uint64_t fill = vx->cachefill;
 
-	if(vx->engine != VX_ENGINE_LONG || vx->cachesize != LCACHESIZE)
+	if(vx->engine != VX_ENGINE_LONG)
 		return 0;
 	pthread_mutex_lock(&cachelk);
-	full = nspare == NSPARE;
+	for(i = 0; i < nspare; i++)
+		fill += spare[i]->cachefill;
+	full = nspare == NSPARE || fill > SPAREFILL;
 	pthread_mutex_unlock(&cachelk);
 	if(full)
 		return 0;
@@ -482,6 +493,7 @@ vx_dropspares(void)
 	vxmem_dropspares();
 	vx_windowdrop();
 	vx_tcdropkept();
+	vx_arenadrop();
 }
 
 void

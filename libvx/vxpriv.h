@@ -262,6 +262,8 @@ void vx_entfree(Vx *vx);
 void vx_flushcache(Vx *vx);
 void vx_arenafree(Vx *vx);
 void vx_arenatrim(Vx *vx);
+void vx_arenadrop(void);
+void vx_arenaforkhold(int hold);
 int vx_hashinit(Vx *vx, int bits, void *room);
 void vx_hashfree(Vx *vx);
 void vx_invalidate(Vx *vx, uint32_t lo, uint32_t hi);
