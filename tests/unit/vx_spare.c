@@ -9,8 +9,9 @@
  * given to the next of the same size cleared.  A freed long memory's
  * window is kept for the next, emptied: none of the old guest's pages,
  * files or protections remain in it.  A host thread's signal stack is
- * given back when the thread ends and serves the next thread.
- * Run once per engine by tests/engine_unit.t (compat keeps no spares).
+ * given back when the thread ends and serves the next thread.  A spare's
+ * code cache may have grown; freed arenas' huge-page chunks serve the
+ * next arena.  Run once per engine by tests/engine_unit.t (compat keeps no spares).
  */
 #include <fcntl.h>
 #include <pthread.h>
@@ -234,6 +235,106 @@ bigarrays(void)
 	vx_dropspares();
 }
 
+/* A guest of many small fragments (inc %eax; jnz to the next), ending
+ * in int $0x80: its code cache grows past the first MiB and its arena
+ * takes huge-page chunks beyond the first. */
+enum { NBLOCK = 40000 };
+
+static Vx *
+mkbig(void)
+{
+	uint8_t *code = malloc(NBLOCK * 3 + 2);
+	size_t len = (NBLOCK * 3 + 2 + 4095) & ~(size_t)4095;
+	Vx *vx;
+	int i;
+
+	if(code == NULL)
+		return NULL;
+	for(i = 0; i < NBLOCK; i++){
+		code[3 * i] = 0x40;	/* inc %eax */
+		code[3 * i + 1] = 0x75;	/* jnz .+2 */
+		code[3 * i + 2] = 0;
+	}
+	code[3 * NBLOCK] = 0xcd;
+	code[3 * NBLOCK + 1] = 0x80;
+	vx = vxt_guest(MEM, CODE, code, NBLOCK * 3 + 2, (uint32_t)len, STACK, STACKTOP);
+	free(code);
+	return vx;
+}
+
+static int
+runbig(Vx *vx)
+{
+	vx_setreg(vx, VX_EAX, 1);
+	return vxt_run(vx, CODE, STACKTOP) == VX_TRAP_SYSCALL && vx_getreg(vx, VX_EAX) == NBLOCK + 1;
+}
+
+/* Is the page at p mapped at all? */
+static int
+mapped(uint8_t *p)
+{
+	unsigned char v;
+
+	return mincore(p, 4096, &v) == 0;
+}
+
+/* Is chunk one of the n in cs? */
+static int
+among(Arena *chunk, Arena **cs, int n)
+{
+	int i;
+
+	for(i = 0; i < n; i++)
+		if(cs[i] == chunk)
+			return 1;
+	return 0;
+}
+
+/* Long: a freed sandbox whose code cache grew is a spare with it grown
+ * and faulted in, and its arena's huge-page chunks serve the next
+ * sandbox's arena (a compile's cc1 faulted in and unmapped 9 MB of
+ * cache and 19 MB of arena each time). */
+static void
+bigspare(void)
+{
+	Arena *chunks[16], *x;
+	uint8_t *cache;
+	uint32_t size, fill;
+	int n = 0, reused = 0;
+	Vx *a, *b;
+
+	a = mkbig();
+	if(a == NULL || !runbig(a)){
+		ok(0, "a guest of %d fragments runs", NBLOCK);
+		return;
+	}
+	ok(a->cachesize > (1u << 20) && a->huge && a->arena->next != NULL,
+		"its code cache grew (%u bytes) and its arena took more chunks", a->cachesize);
+	cache = a->cache, size = a->cachesize, fill = a->cachefill;
+	for(x = a->arena->next; x != NULL && n < 16; x = x->next)
+		chunks[n++] = x;
+	vx_free(a);
+	ok(n > 0 && resident((uint8_t *)chunks[0], 4096) && resident((uint8_t *)chunks[n - 1], 4096),
+		"the freed arena's huge-page chunks stay mapped and faulted in");
+	b = mkbig();
+	ok(b != NULL && b->cache == cache && b->cachesize == size && b->cachefill == fill && resident(cache, 4096),
+		"the next sandbox has its code cache, grown and faulted in");
+	if(b == NULL)
+		return;
+	ok(runbig(b), "and runs the same code, translated again");
+	for(x = b->arena->next; x != NULL; x = x->next)
+		reused += among(x, chunks, n);
+	ok(reused > 0, "its arena took the freed one's chunks (%d of %d)", reused, n);
+	vx_free(b);
+	vx_dropspares();
+	ok(!mapped((uint8_t *)chunks[0]), "vx_dropspares unmaps them");
+	b = mkbig();
+	ok(b != NULL && b->cachesize == (1u << 20) && runbig(b), "after vx_dropspares a fresh code cache, and it runs");
+	if(b != NULL)
+		vx_free(b);
+	vx_dropspares();
+}
+
 static Vx *
 mk(const uint8_t *s, const uint8_t *e)
 {
@@ -347,9 +448,10 @@ main(void)
 	vx_dropspares();
 	bigarrays();
 
-	if(islong)
+	if(islong){
 		windows();
-	else
+		bigspare();
+	}else
 		ok(1, "# SKIP compat has no windows");
 	altstacks();
 	return done_testing();
