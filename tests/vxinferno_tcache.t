@@ -6,7 +6,8 @@
 # cached fragment is not used for other guest bytes at its address; a
 # damaged or truncated file is a miss; VXCACHE=off writes nothing; an
 # unusable directory is silently no cache; the default directory and its
-# mode; VXCACHEMAX bounds the directory.
+# mode; VXCACHEMAX bounds the directory; a program run again in one
+# vxinferno reads its file once, unless a new one was renamed in.
 cd "$(dirname "$0")/.." || exit 1
 . tests/vxinferno/lib.sh
 per_engine "$0"	# once per engine (tests/lib/engines.sh)
@@ -78,6 +79,39 @@ if [ -f "$I/.i386root" ]; then
 	coldwarm python3 "$I" /usr/bin/python3 -c 'import json, hashlib; print(json.dumps({"k": hashlib.sha256(b"vx").hexdigest()}, sort_keys=True))'
 else
 	for i in 1 2 3 4; do skip "python3: cold and warm" "no Debian i386 root in $I"; done
+fi
+
+# a program run again after its last process exited, in the same
+# vxinferno (a shell loop of compiles runs cc1 afresh each time): its
+# file is read once and the copy kept; when another writer has renamed a
+# new file in meanwhile (another inode), the new one is read
+# opens NAME FILE: how many times strace's log NAME opened FILE
+opens() { grep -c "openat([^\"]*\"$(basename "$2")\"" "$tmp/$1.strace"; }
+if command -v strace >/dev/null 2>&1 && [ -x "$R/bin/busybox" ]; then
+	C=$tmp/cache.threads
+	f=$(ls "$C"/*.vxtc | head -1)
+	cat "$tmp/threads.off.out" "$tmp/threads.off.out" | grep -v '^status' >"$tmp/twice.want"
+	echo "status 0" >>"$tmp/twice.want"
+	VXCACHE=$C strace -f -qq -e trace=openat -o "$tmp/kept.strace" $VX -r "$R" sh -c 'guest_threads; guest_threads' >"$tmp/kept.out" 2>&1 </dev/null
+	echo "status $?" >>"$tmp/kept.out"
+	same "run twice in one vxinferno with a warm cache: prints as without" "$tmp/twice.want" "$tmp/kept.out"
+	k=$(opens kept "$f")
+	okrc "$([ "$k" = 1 ]; echo $?)" "its cache file is read once, the copy kept for the second run (opened $k times)"
+	rm -f "$R/step" "$R/go"
+	VXCACHE=$C strace -f -qq -e trace=openat -o "$tmp/renamed.strace" $VX -r "$R" sh -c \
+		'guest_threads; touch /step; while [ ! -e /go ]; do sleep 0.1; done; guest_threads' >"$tmp/renamed.out" 2>&1 </dev/null &
+	i=0
+	while [ ! -e "$R/step" ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i + 1)); done
+	cp "$f" "$f.new" && mv "$f.new" "$f"
+	touch "$R/go"
+	wait $!
+	echo "status $?" >>"$tmp/renamed.out"
+	same "a cache file renamed over meanwhile: prints as without" "$tmp/twice.want" "$tmp/renamed.out"
+	k=$(opens renamed "$f")
+	okrc "$([ "$k" = 2 ]; echo $?)" "a cache file renamed over between the runs is read again (opened $k times)"
+	rm -f "$R/step" "$R/go"
+else
+	for i in 1 2 3 4; do skip "a program run again in one vxinferno" "no strace or no busybox"; done
 fi
 
 # the same path, rebuilt with other code at the same address: the cached
