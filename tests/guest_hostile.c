@@ -10,6 +10,11 @@
  *		same errors as natively, and threads that end at once
  *	mountpipe	mount of a pipe nobody serves, ended by SIGALRM's default
  *		action (a 9P wait ends only for a fatal signal)
+ *	mountsilent	a mount served by the guest's own thread over a
+ *		socketpair that answers Tversion and Tattach, then nothing
+ *		(no Rflush, no Rclunk), both ends held by the process: a
+ *		walk waiting on it must still end at SIGALRM's default
+ *		action (it waited for the Rflush for ever)
  *	roshared	a read blocked on a pipe whose buffer another thread maps
  *		over, shared and read-only, from a file open read-only: the
  *		host's copy must not kill the host, nor reach the file
@@ -43,6 +48,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -369,6 +375,66 @@ mountpipe(void)
 		return;
 	alarm(1);
 	syscall(0x7001, p[0], -1, "/n", 0, 0);
+	printf("not reached\n");
+}
+
+/* One 9P message from fd into b[n]: its size, or -1 */
+static long
+readmsg9(int fd, unsigned char *b, long n)
+{
+	long got, r, size;
+
+	for(got = 0; got < 4; got += r)
+		if((r = read(fd, b + got, 4 - got)) <= 0)
+			return -1;
+	size = b[0] | b[1] << 8 | b[2] << 16 | (long)b[3] << 24;
+	if(size < 7 || size > n)
+		return -1;
+	for(; got < size; got += r)
+		if((r = read(fd, b + got, size - got)) <= 0)
+			return -1;
+	return size;
+}
+
+static void *
+silentserver(void *a)
+{
+	static const unsigned char rversion[] = {
+		19, 0, 0, 0, 101, 0xff, 0xff, 0, 32, 0, 0, 6, 0, '9', 'P', '2', '0', '0', '0' };
+	unsigned char b[8192], rattach[20] = { 20, 0, 0, 0, 105 };
+	int fd = *(int*)a;
+
+	if(readmsg9(fd, b, sizeof b) < 0 || write(fd, rversion, sizeof rversion) != sizeof rversion)
+		return NULL;
+	if(readmsg9(fd, b, sizeof b) < 0)
+		return NULL;
+	rattach[5] = b[5];	/* its tag; qid: a directory, path 0 */
+	rattach[6] = b[6];
+	rattach[7] = 0x80;
+	if(write(fd, rattach, sizeof rattach) != sizeof rattach)
+		return NULL;
+	while(readmsg9(fd, b, sizeof b) > 0)
+		;		/* Twalk, Tflush, …: never answered */
+	return NULL;
+}
+
+static void
+mountsilent(void)
+{
+	static int p[2];
+	pthread_t th;
+
+	if(socketpair(AF_UNIX, SOCK_STREAM, 0, p) < 0)
+		return;
+	pthread_create(&th, NULL, silentserver, &p[1]);
+	if(syscall(0x7001, p[0], -1, "/n", 0, "") < 0){
+		printf("mount: %s\n", strerror(errno));
+		return;
+	}
+	printf("mounted\n");
+	fflush(stdout);
+	alarm(1);
+	open("/n/x", O_RDONLY);
 	printf("not reached\n");
 }
 
@@ -829,6 +895,8 @@ main(int argc, char **argv)
 		fuzzfound();
 	else if(strcmp(argv[1], "mountpipe") == 0)
 		mountpipe();
+	else if(strcmp(argv[1], "mountsilent") == 0)
+		mountsilent();
 	else if(strcmp(argv[1], "shrunk") == 0)
 		shrunk();
 	else if(strcmp(argv[1], "roshared") == 0)

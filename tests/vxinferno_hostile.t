@@ -110,6 +110,10 @@ okrc $? "fuzzer findings: the guest runs to the end"
 same "fuzzer findings: pread/mmap of a pipe, INT_MIN pids, short threads as natively" "$tmp/native" "$tmp/guest"
 timeout 30 $VX -r "$R" guest_hostile mountpipe >/dev/null 2>&1
 okrc $([ $? -eq 142 ] && echo 0 || echo 1) "a mount of a pipe nobody serves ends with a fatal SIGALRM"
+timeout 30 $VX -r "$R" guest_hostile mountsilent >"$tmp/out" 2>&1
+st=$?
+okrc $([ $st -eq 142 ] && grep -qx mounted "$tmp/out" && echo 0 || echo 1) \
+	"a walk on a mount that answers no Tflush (served by the guest itself) ends with a fatal SIGALRM (status $st)"
 timeout 30 $VX -r "$R" guest_hostile shrunk >"$tmp/out" 2>&1
 okrc $? "a call reading a file mapping past its shrunk file's end ends"
 printf 'pipe write from past the end: ended\nand again: ended\n' >"$tmp/want"
