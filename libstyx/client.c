@@ -9,6 +9,7 @@
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 #include "styximpl.h"
@@ -39,7 +40,8 @@ struct StyxClient {
 	int nexttag;
 	int dead;
 	char err[STYX_ERRMAX];
-	pthread_mutex_t wlk;	/* one writer at a time */
+	int wbusy;		/* lk: a request is being written (one at a time) */
+	pthread_cond_t wfree;	/* wbusy cleared */
 	pthread_t reader;
 	int wake[2];		/* a byte here stops the reader */
 };
@@ -208,6 +210,22 @@ readerproc(void *a)
 	}
 }
 
+/* Wait (lk held) on cond until woken, or 100 ms: for waits that must
+ * also see an abandon, which wakes another condition. */
+static void
+waitawhile(StyxClient *c, pthread_cond_t *cond)
+{
+	struct timespec t1;
+
+	clock_gettime(CLOCK_REALTIME, &t1);
+	t1.tv_nsec += 100*1000*1000;
+	if(t1.tv_nsec >= 1000*1000*1000){
+		t1.tv_sec++;
+		t1.tv_nsec -= 1000*1000*1000;
+	}
+	pthread_cond_timedwait(cond, &c->lk, &t1);
+}
+
 static int
 interrupted(StyxIntr *in)
 {
@@ -225,23 +243,15 @@ abandoned(StyxIntr *in)
 static int
 tagalloc(StyxClient *c, Req *r, int (*stop)(StyxIntr*), StyxIntr *in)
 {
-	struct timespec t1;
 	int i, t;
 
 	while(!c->dead && c->npending == NTAG && !stop(in)){
-		if(in == NULL){
-			pthread_cond_wait(&c->tagfree, &c->lk);
-			continue;
-		}
 		/* a Tflush's wait is woken on its request's condition, not
 		 * this one: it looks at stop again now and then */
-		clock_gettime(CLOCK_REALTIME, &t1);
-		t1.tv_nsec += 100*1000*1000;
-		if(t1.tv_nsec >= 1000*1000*1000){
-			t1.tv_sec++;
-			t1.tv_nsec -= 1000*1000*1000;
-		}
-		pthread_cond_timedwait(&c->tagfree, &c->lk, &t1);
+		if(in == NULL)
+			pthread_cond_wait(&c->tagfree, &c->lk);
+		else
+			waitawhile(c, &c->tagfree);
 	}
 	if(c->dead || c->npending == NTAG)
 		return -1;
@@ -265,9 +275,49 @@ tagfree(StyxClient *c, int tag)
 	pthread_cond_broadcast(&c->tagfree);
 }
 
-/* Packs and writes f; -1 with err on failure (a dead peer kills c). */
+/*
+ * Write the whole message b[n] to the server; a server that reads
+ * nothing fills the socket and the write waits for room, which an
+ * abandoned caller stops waiting for.  0 when written, -1 with errno on
+ * an error, 1 when abandoned before a byte went, 2 after some did.
+ */
 static int
-send1(StyxClient *c, Fcall *f, char *err)
+writemsg(StyxClient *c, const uint8_t *b, size_t n, StyxIntr *in)
+{
+	struct pollfd pf;
+	size_t off;
+	ssize_t m;
+
+	for(off = 0; off < n; off += m){
+		/* a dead peer must give EPIPE, not kill the host */
+		m = send(c->fd, b + off, n - off, MSG_NOSIGNAL | MSG_DONTWAIT);
+		if(m < 0 && errno == ENOTSOCK)
+			return styx_writeall(c->fd, b + off, n - off);
+		if(m < 0 && errno == EINTR){
+			m = 0;
+			continue;
+		}
+		if(m < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)){
+			if(abandoned(in))
+				return off == 0 ? 1 : 2;
+			pf.fd = c->fd;
+			pf.events = POLLOUT;
+			poll(&pf, 1, 100);
+			m = 0;
+			continue;
+		}
+		if(m <= 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Packs and writes f, one writer at a time; -1 with err on failure (a
+ * dead peer kills c), -2 with err "interrupted" when the caller was
+ * abandoned before any of it went.  A request cut short leaves the
+ * stream unusable: the connection is hung up. */
+static int
+send1(StyxClient *c, Fcall *f, StyxIntr *in, char *err)
 {
 	uint8_t *b;
 	size_t n;
@@ -284,17 +334,36 @@ send1(StyxClient *c, Fcall *f, char *err)
 		return -1;
 	}
 	styx_pack(f, b, n);
-	pthread_mutex_lock(&c->wlk);
-	r = styx_writeall(c->fd, b, n);
-	pthread_mutex_unlock(&c->wlk);
+	pthread_mutex_lock(&c->lk);
+	while(c->wbusy && !c->dead && !abandoned(in))
+		waitawhile(c, &c->wfree);
+	if(c->dead || c->wbusy){
+		r = c->dead ? -1 : -2;
+		snprintf(err, STYX_ERRMAX, "%s", c->dead ? c->err : "interrupted");
+		pthread_mutex_unlock(&c->lk);
+		free(b);
+		return r;
+	}
+	c->wbusy = 1;
+	pthread_mutex_unlock(&c->lk);
+	r = writemsg(c, b, n, in);
 	free(b);
-	if(r < 0){
-		pthread_mutex_lock(&c->lk);
-		hangup(c, "hangup: write to server failed");
+	pthread_mutex_lock(&c->lk);
+	c->wbusy = 0;
+	pthread_cond_broadcast(&c->wfree);
+	if(r == 1){
+		pthread_mutex_unlock(&c->lk);
+		seterr(err, "%s", "interrupted");
+		return -2;
+	}
+	if(r != 0){
+		hangup(c, r == 2 ? "hangup: a request cut short" : "hangup: write to server failed");
+		shutdown(c->fd, SHUT_RDWR);
 		snprintf(err, STYX_ERRMAX, "%s", c->err);
 		pthread_mutex_unlock(&c->lk);
 		return -1;
 	}
+	pthread_mutex_unlock(&c->lk);
 	return 0;
 }
 
@@ -340,9 +409,12 @@ flush(StyxClient *c, int tag, Req *r, StyxIntr *in)
 	f.tag = ftag;
 	f.oldtag = tag;
 	pthread_mutex_unlock(&c->lk);
-	if(send1(c, &f, err) < 0){
+	if(send1(c, &f, in, err) < 0){
 		pthread_mutex_lock(&c->lk);
 		tagfree(c, ftag);
+		/* abandoned before the Tflush went: r's tag waits for its reply */
+		if(!c->dead && !r->done && orphan(c, tag) != NULL)
+			return 1;
 		return 0;
 	}
 	pthread_mutex_lock(&c->lk);
@@ -420,7 +492,7 @@ styx_rpc(StyxClient *c, Fcall *tx, Fcall *rx, uint8_t **rbuf, StyxIntr *intr, ch
 	}
 	pthread_mutex_unlock(&c->lk);
 	tx->tag = tag;
-	if(send1(c, tx, err) < 0){
+	if(send1(c, tx, intr, err) < 0){
 		pthread_mutex_lock(&c->lk);
 		tagfree(c, tag);
 		pthread_mutex_unlock(&c->lk);
@@ -587,7 +659,7 @@ styx_client_new(int fd, uint32_t msize, char err[STYX_ERRMAX])
 	c->fd = fd;
 	c->msize = got;
 	pthread_mutex_init(&c->lk, NULL);
-	pthread_mutex_init(&c->wlk, NULL);
+	pthread_cond_init(&c->wfree, NULL);
 	pthread_cond_init(&c->tagfree, NULL);
 	if(pipe2(c->wake, O_CLOEXEC) < 0){
 		seterr(err, "%s", "out of file descriptors");
@@ -644,7 +716,7 @@ styx_client_free(StyxClient *c)
 	close(c->wake[1]);
 	close(c->fd);
 	pthread_mutex_destroy(&c->lk);
-	pthread_mutex_destroy(&c->wlk);
+	pthread_cond_destroy(&c->wfree);
 	pthread_cond_destroy(&c->tagfree);
 	free(c);
 }

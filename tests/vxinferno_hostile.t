@@ -114,6 +114,10 @@ timeout 30 $VX -r "$R" guest_hostile mountsilent >"$tmp/out" 2>&1
 st=$?
 okrc $([ $st -eq 142 ] && grep -qx mounted "$tmp/out" && echo 0 || echo 1) \
 	"a walk on a mount that answers no Tflush (served by the guest itself) ends with a fatal SIGALRM (status $st)"
+timeout 30 $VX -r "$R" guest_hostile mountdeaf >"$tmp/out" 2>&1
+st=$?
+okrc $([ $st -eq 142 ] && grep -qx mounted "$tmp/out" && echo 0 || echo 1) \
+	"writes to a mount whose server reads nothing (the socket full) end with a fatal SIGALRM (status $st)"
 timeout 30 $VX -r "$R" guest_hostile shrunk >"$tmp/out" 2>&1
 okrc $? "a call reading a file mapping past its shrunk file's end ends"
 printf 'pipe write from past the end: ended\nand again: ended\n' >"$tmp/want"
