@@ -125,6 +125,16 @@ if [ -x "$BB" ]; then
 else
 	skip "a guest's read of a host FIFO does not open it on the host: a host writer's open still waits" "no busybox"
 fi
+# The kernel's #p is as a pid namespace for a sandbox: the host's own
+# first proc (pid 1, "init") is not there to read, interrupt or kill.
+if [ -x "$BB" ]; then
+	timeout 30 $VX -r "$R" busybox sh -c 'ls "#p" | grep -qx 1 && echo listed; echo kill >"#p/1/ctl"; echo st $?;
+		echo "me $$"; ls "#p" | grep -qx "$$" && echo self' >"$tmp/out" 2>&1
+	grep -q '^st [1-9]' "$tmp/out" && ! grep -q listed "$tmp/out" && grep -qx self "$tmp/out"
+	okrc $? "#p shows a guest its sandbox's procs only: not the host's pid 1, whose ctl does not open"
+else
+	skip "#p shows a guest its sandbox's procs only: not the host's pid 1, whose ctl does not open" "no busybox"
+fi
 timeout 30 $VX -r "$R" guest_hostile mountpipe >/dev/null 2>&1
 okrc $([ $? -eq 142 ] && echo 0 || echo 1) "a mount of a pipe nobody serves ends with a fatal SIGALRM"
 timeout 30 $VX -r "$R" guest_hostile mountsilent >"$tmp/out" 2>&1
