@@ -989,6 +989,7 @@ fsfifo(Chan *c, struct stat *st, int omode)
 	nc = fifoopen((uvlong)c->dev << 56 ^ st->st_dev, st->st_ino, omode, c);
 	if(nc == NULL)
 		return NULL;
+	pathclose(nc->path);	/* the pipe's own ("#|"): the node's name instead */
 	nc->path = c->path;
 	if(nc->path != NULL)
 		incref(&nc->path->ref);
