@@ -468,21 +468,32 @@ silentserver(void *a)
 	return NULL;
 }
 
-static void
-mountsilent(void)
+/* Serve /n from a thread of ours over a socketpair (deaf: reading
+ * nothing after the first Twrite); 0 once mounted. */
+static int
+mountself(int deaf)
 {
-	static int p[2];
+	static int p[2], srvfd;
 	pthread_t th;
 
 	if(socketpair(AF_UNIX, SOCK_STREAM, 0, p) < 0)
-		return;
-	pthread_create(&th, NULL, silentserver, &p[1]);
+		return -1;
+	srvfd = deaf ? -p[1] : p[1];
+	pthread_create(&th, NULL, silentserver, &srvfd);
 	if(syscall(0x7001, p[0], -1, "/n", 0, "") < 0){
 		printf("mount: %s\n", strerror(errno));
-		return;
+		return -1;
 	}
 	printf("mounted\n");
 	fflush(stdout);
+	return 0;
+}
+
+static void
+mountsilent(void)
+{
+	if(mountself(0) < 0)
+		return;
 	alarm(1);
 	open("/n/x", O_RDONLY);
 	printf("not reached\n");
@@ -502,20 +513,11 @@ bigwriter(void *a)
 static void
 mountdeaf(void)
 {
-	static int p[2], srvfd;
 	pthread_t th;
 	int i, fds[64];
 
-	if(socketpair(AF_UNIX, SOCK_STREAM, 0, p) < 0)
+	if(mountself(1) < 0)
 		return;
-	srvfd = -p[1];
-	pthread_create(&th, NULL, silentserver, &srvfd);
-	if(syscall(0x7001, p[0], -1, "/n", 0, "") < 0){
-		printf("mount: %s\n", strerror(errno));
-		return;
-	}
-	printf("mounted\n");
-	fflush(stdout);
 	alarm(2);
 	for(i = 0; i < 64; i++){
 		fds[i] = open("/n/f", O_WRONLY);
