@@ -23,6 +23,8 @@
  *	2 a write of "interrupt" to #p/CHILDPID/ctl succeeds
  *	4 the host's first proc (#p/1, not a guest) shows or opens
  *	8 #p does not list the probe's own pid, or its status fails
+ *	16 #s shows or opens the waiter's post "boxpeer" (a pipe), or the
+ *	   probe cannot post its own under that name
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -59,9 +61,13 @@ waitmode(void)
 {
 	pid_t c;
 	FILE *f;
-	int st;
+	int st, pp[2], sfd;
 
 	signal(SIGUSR1, onusr1hit);
+	if(pipe(pp) == 0 && (sfd = open("#s/boxpeer", O_WRONLY | O_CREAT, 0666)) >= 0){
+		dprintf(sfd, "%d", pp[0]);
+		close(sfd);
+	}
 	c = fork();
 	if(c < 0)
 		return 1;
@@ -202,6 +208,25 @@ proglists(pid_t pid)
 	return found;
 }
 
+/* Does #s list name? */
+static int
+srvlists(const char *name)
+{
+	struct dirent *e;
+	DIR *d;
+	int found;
+
+	d = opendir("#s");
+	if(d == NULL)
+		return 0;
+	found = 0;
+	while((e = readdir(d)) != NULL)
+		if(strcmp(e->d_name, name) == 0)
+			found = 1;
+	closedir(d);
+	return found;
+}
+
 static int
 progopens(pid_t pid, const char *file, int mode)
 {
@@ -235,6 +260,17 @@ prog(pid_t pid, pid_t child)
 		bad |= 4;
 	if(!proglists(getpid()) || !progopens(getpid(), "status", O_RDONLY))
 		bad |= 8;
+	fd = -1;
+	if(srvlists("boxpeer") || (fd = open("#s/boxpeer", O_RDONLY)) >= 0)
+		bad |= 16;
+	if(fd >= 0)
+		close(fd);
+	if((fd = open("#s/boxpeer", O_WRONLY | O_CREAT | O_EXCL, 0666)) < 0)
+		bad |= 16;
+	else{
+		close(fd);
+		unlink("#s/boxpeer");
+	}
 	return bad;
 }
 

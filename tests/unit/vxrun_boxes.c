@@ -6,7 +6,7 @@
  * Each sandbox is as a pid namespace: a guest neither signals, nor
  * finds, nor renices, nor sees in /proc the other sandbox's processes,
  * nor in the kernel's #p, where it neither reads nor interrupts them,
- * nor sees the host's own procs.
+ * nor sees the host's own procs; nor does it see the other's #s posts.
  * Guests are tests/guest_lockabuse.c's fill, one, hold and probe and
  * tests/guest_boxpeer.c, compiled into a fresh root. */
 #include <stdio.h>
@@ -119,6 +119,7 @@ peers(void)
 	ok(st >= 0 && (st & 1) == 0, "#p neither lists nor opens the first sandbox's processes");
 	ok(st >= 0 && (st & 2) == 0, "a write to #p/CHILD/ctl of the first sandbox fails");
 	ok(st >= 0 && (st & 4) == 0, "#p does not show the host's own first proc");
+	ok(st >= 0 && (st & 16) == 0, "#s neither shows nor opens the first sandbox's post, whose name is free here");
 	mark("done");
 	st = vxrun_wait(a);
 	ok(!exists("hit"), "kill(-1) in one sandbox did not reach the other's processes");
@@ -151,7 +152,7 @@ main(void)
 	kopen("#c/cons", OREAD);
 	memset(&vc, 0, sizeof vc);
 	vxrun_config(&vc);
-	plan(21);
+	plan(22);
 
 	a = spawn("fill");
 	ok(await("full", a), "a guest fills its share of the lock table");
