@@ -1031,8 +1031,12 @@ fsopen(Chan *c, int omode)
 		f->fd = pfd;	/* the node, for fstat (fsfifo) */
 		return fsfifo(c, &st, omode);
 	}
+	if(S_ISSOCK(st.st_mode)){
+		close(pfd);
+		return kseterrp(oserrstr(ENXIO));	/* Linux's open of a socket */
+	}
 	if(!S_ISDIR(st.st_mode) && (!S_ISREG(st.st_mode) || kernelfs(pfd, &st))){
-		/* no host devices or sockets, no host /proc or /sys file */
+		/* no host devices, no host /proc or /sys file */
 		close(pfd);
 		return kseterrp(Eperm);
 	}
