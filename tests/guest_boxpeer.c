@@ -189,34 +189,15 @@ killall(void)
 	return 0;
 }
 
-/* Does #p list pid? */
+/* Does directory dir (#p, #s) list name? */
 static int
-proglists(pid_t pid)
+lists(const char *dir, const char *name)
 {
 	struct dirent *e;
 	DIR *d;
 	int found;
 
-	d = opendir("#p");
-	if(d == NULL)
-		return 0;
-	found = 0;
-	while((e = readdir(d)) != NULL)
-		if(atoi(e->d_name) == pid)
-			found = 1;
-	closedir(d);
-	return found;
-}
-
-/* Does #s list name? */
-static int
-srvlists(const char *name)
-{
-	struct dirent *e;
-	DIR *d;
-	int found;
-
-	d = opendir("#s");
+	d = opendir(dir);
 	if(d == NULL)
 		return 0;
 	found = 0;
@@ -225,6 +206,15 @@ srvlists(const char *name)
 			found = 1;
 	closedir(d);
 	return found;
+}
+
+static int
+proglists(pid_t pid)
+{
+	char name[16];
+
+	snprintf(name, sizeof name, "%d", pid);
+	return lists("#p", name);
 }
 
 static int
@@ -261,7 +251,7 @@ prog(pid_t pid, pid_t child)
 	if(!proglists(getpid()) || !progopens(getpid(), "status", O_RDONLY))
 		bad |= 8;
 	fd = -1;
-	if(srvlists("boxpeer") || (fd = open("#s/boxpeer", O_RDONLY)) >= 0)
+	if(lists("#s", "boxpeer") || (fd = open("#s/boxpeer", O_RDONLY)) >= 0)
 		bad |= 16;
 	if(fd >= 0)
 		close(fd);
