@@ -176,15 +176,20 @@ typedef struct StyxClient StyxClient;
 /* An interrupt a caller owns (e.g. in its kernel proc): styx_interrupt,
  * from any thread, makes an rpc of that caller stop waiting, send Tflush
  * and fail with "interrupted" (unless the reply came first).  It stays
- * set, failing later rpcs at once, until styx_intrclear. */
+ * set, failing later rpcs at once, until styx_intrclear.
+ * styx_abandon (a caller that is killed) does the same without waiting
+ * for the Rflush, so a server that never answers cannot hold the caller:
+ * the tags stay taken until the server answers them or hangs up. */
 typedef struct StyxIntr {
 	atomic_int set;
+	atomic_int abandon;		/* styx_abandon: no wait for Rflush */
 	pthread_mutex_t lk;
 	pthread_mutex_t *waitlk;	/* while waiting: the client's lock */
 	pthread_cond_t *waitcond;	/* and the condition slept on */
 } StyxIntr;
 void styx_intrinit(StyxIntr *in);
 void styx_interrupt(StyxIntr *in);
+void styx_abandon(StyxIntr *in);
 void styx_intrclear(StyxIntr *in);
 
 /* Negotiate the version on fd (which the client then owns) and start the

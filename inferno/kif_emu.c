@@ -198,6 +198,14 @@ kif_pid(Kproc *kp)
 	return kp != nil ? kp->pid : -1;
 }
 
+/* emu's #p is Inferno's own, with no sandboxes: nothing to mark */
+void
+kif_setns(Kproc *kp, int ns)
+{
+	USED(kp);
+	USED(ns);
+}
+
 /* Note a kill, or set or clear an interrupt (intr < 0: leave it), in
  * kp; the Proc running it, if any. */
 static Proc*

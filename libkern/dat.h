@@ -181,6 +181,8 @@ struct Proc {
 	int nowait;		/* knowait: pipes fail rather than wait */
 	int remote;		/* serves an export's 9P client: fd numbers it
 				 * writes or reads name no files (fgrp.c) */
+	int pidns;		/* 0: the host's, sees every proc in #p; else a
+				 * sandbox's, sees only its own (kprocvisible) */
 	/* Styx (devmnt): while a 9P rpc waits, procwake calls
 	 * mntwake(mntwakearg) under sleeplk, so the rpc is flushed at once */
 	void (*mntwake)(void *);

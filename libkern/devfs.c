@@ -989,6 +989,7 @@ fsfifo(Chan *c, struct stat *st, int omode)
 	nc = fifoopen((uvlong)c->dev << 56 ^ st->st_dev, st->st_ino, omode, c);
 	if(nc == NULL)
 		return NULL;
+	pathclose(nc->path);	/* the pipe's own ("#|"): the node's name instead */
 	nc->path = c->path;
 	if(nc->path != NULL)
 		incref(&nc->path->ref);
@@ -998,47 +999,60 @@ fsfifo(Chan *c, struct stat *st, int omode)
 	return nc;
 }
 
+/*
+ * The file rel names is found first with an O_PATH descriptor (which
+ * opens nothing) and its stat, and only a regular file or a directory
+ * is then opened, through that descriptor's /proc/self/fd name: the
+ * same inode, whatever happens to the name meanwhile.  Opening to find
+ * out what a node is would let a guest act on the host: a device's
+ * driver acts on an open (a watchdog starts), and a host writer blocked
+ * in a FIFO's open is let go by a reader.
+ */
 static Chan *
 fsopen(Chan *c, int omode)
 {
 	Fsfile *f = c->aux;
 	struct stat st;
-	int fd;
+	char pp[64];
+	int fd, pfd;
 	if(((omode & 3) != OREAD && (omode & 3) != OEXEC) || (omode & (OTRUNC|ORCLOSE)))
 		if(isrdonly(c) < 0)
 			return NULL;
 	if(f->haswst && S_ISFIFO(f->wst.st_mode) && !(c->qid.type & QTDIR))
 		return fsfifo(c, &f->wst, omode);
-	if(c->qid.type & QTDIR){
-		if((omode & 3) != OREAD)
-			return kseterrp(Eisdir);
-		fd = fsresolve(c, f->rel, O_RDONLY | O_DIRECTORY, 0);
-	}else
-		fd = fsresolve(c, f->rel, hostflags(omode) | O_NONBLOCK, 0);
-	if(fd < 0 && errno == ENXIO && lookup(c, f->rel, &st) == 0 && S_ISFIFO(st.st_mode))
-		return fsfifo(c, &st, omode);	/* a FIFO without a host reader */
-	if(fd < 0)
+	pfd = fsresolve(c, f->rel, O_PATH, 0);
+	if(pfd < 0)
 		return kseterrp(oserrstr(errno));
-	if(HC(fstat(fd, &st)) < 0){
-		close(fd);
+	if(HC(fstat(pfd, &st)) < 0){
+		close(pfd);
 		return kseterrp(oserrstr(errno));
 	}
 	if(S_ISFIFO(st.st_mode)){
-		close(fd);
+		f->fd = pfd;	/* the node, for fstat (fsfifo) */
 		return fsfifo(c, &st, omode);
 	}
-	if(!S_ISDIR(st.st_mode) && (!S_ISREG(st.st_mode) || kernelfs(fd, &st))){
-		/* no host devices or sockets, no host /proc or /sys file */
-		close(fd);
+	if(S_ISSOCK(st.st_mode)){
+		close(pfd);
+		return kseterrp(oserrstr(ENXIO));	/* Linux's open of a socket */
+	}
+	if(!S_ISDIR(st.st_mode) && (!S_ISREG(st.st_mode) || kernelfs(pfd, &st))){
+		/* no host devices, no host /proc or /sys file */
+		close(pfd);
 		return kseterrp(Eperm);
 	}
 	if(S_ISDIR(st.st_mode) && (omode & 3) != OREAD){
 		/* a directory after all (fswalkpath's open, or a race) */
-		close(fd);
+		close(pfd);
 		return kseterrp(Eisdir);
 	}
-	/* O_NONBLOCK kept a fifo that took the name from blocking the open;
-	 * on a regular file it changes nothing, so it stays (two calls less) */
+	fsprocpath(pp, pfd);
+	if(S_ISDIR(st.st_mode))
+		fd = HC(open(pp, O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+	else
+		fd = HC(open(pp, hostflags(omode) | O_CLOEXEC | O_NOCTTY));
+	HC(close(pfd));
+	if(fd < 0)
+		return kseterrp(oserrstr(errno));
 	if(S_ISDIR(st.st_mode)){
 		f->ddev = st.st_dev;
 		f->dino = st.st_ino;
@@ -1440,7 +1454,8 @@ fswstatx(Chan *c, uchar *db, int n, Dirx *x)
 			r = kseterr(Eperm);
 			goto Out;
 		}
-		wfd = f->fd >= 0 ? open(pp, O_WRONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY) : fsresolve(c, f->rel, O_WRONLY | O_NONBLOCK, 0);
+		/* the inode fd holds, checked above: not what rel names now */
+		wfd = open(pp, O_WRONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
 		if(wfd >= 0 && (fstat(wfd, &wst) < 0 || !S_ISREG(wst.st_mode) || kernelfs(wfd, &wst))){
 			close(wfd);
 			r = kseterr(Eperm);
@@ -1529,14 +1544,14 @@ fsreopen(Chan *c, int omode)
 	if(((omode & 3) != OREAD && (omode & 3) != OEXEC) || (omode & (OTRUNC|ORCLOSE)))
 		if(isrdonly(c) < 0)
 			return NULL;
+	/* what f->fd holds first: a FIFO or socket node made here is held
+	 * by an O_PATH descriptor, and opening it would reach the host's */
+	if(HC(fstat(f->fd, &st)) < 0 || !S_ISREG(st.st_mode))
+		return kseterrp(Eperm);
 	fsprocpath(pp, f->fd);
-	fd = HC(open(pp, hostflags(omode) | O_NONBLOCK | O_CLOEXEC | O_NOCTTY));
+	fd = HC(open(pp, hostflags(omode) | O_CLOEXEC | O_NOCTTY));
 	if(fd < 0)
 		return kseterrp(oserrstr(errno));
-	if(HC(fstat(fd, &st)) < 0 || !S_ISREG(st.st_mode)){
-		close(fd);
-		return kseterrp(Eperm);
-	}
 	nc = newchan();
 	nc->type = c->type;
 	nc->dev = c->dev;

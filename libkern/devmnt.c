@@ -7,8 +7,10 @@
  *
  * A proc waiting in an rpc is woken by kpkill and kinterrupt (procwake
  * calls mntwake): the client sends Tflush and the call fails
- * "interrupted".  Clunk and remove are never interrupted, so fids are not
- * lost when a killed proc's Chans close.
+ * "interrupted".  Clunk and remove are not interrupted by a note, so fids
+ * are not lost when a proc's Chans close; a killed proc waits for no
+ * reply and no Rflush, so a server that never answers cannot keep it
+ * (its fids are then the server's to forget at the hangup).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -208,48 +210,63 @@ mntchan(Mnt *m, uint32_t fid, Qid q, Path *path)
 
 /* --- rpcs --------------------------------------------------------------- */
 
+/* A proc's wait in an rpc: a note (kinterrupt) flushes an interruptible
+ * one and waits for the Rflush; a kill flushes any, clunks too, and does
+ * not wait for the Rflush, which a server may never send. */
+typedef struct Mntwait {
+	StyxIntr in;
+	Proc *p;
+	int intr;	/* a note interrupts it */
+} Mntwait;
+
 static void
 mntwake(void *a)
 {
-	styx_interrupt(a);
+	Mntwait *w = a;
+
+	if(atomic_load(&w->p->killed))
+		styx_abandon(&w->in);
+	else if(w->intr)
+		styx_interrupt(&w->in);
 }
 
 static void
-setwake(StyxIntr *in)
+setwake(Mntwait *w)
 {
 	pthread_mutex_lock(&up->sleeplk);
-	up->mntwake = in != NULL ? mntwake : NULL;
-	up->mntwakearg = in;
+	up->mntwake = w != NULL ? mntwake : NULL;
+	up->mntwakearg = w;
 	pthread_mutex_unlock(&up->sleeplk);
 }
 
 /* One exchange for the current proc; on success *rbuf holds the reply
- * (free it).  intr: a kill or kinterrupt flushes it. */
+ * (free it).  intr: a kinterrupt flushes it; a kill flushes every rpc. */
 static int
 mntrpc(Mnt *m, Fcall *tx, Fcall *rx, uint8_t **rbuf, int intr)
 {
 	char err[STYX_ERRMAX];
-	StyxIntr in;
+	Mntwait w;
 	int r;
 
 	if(intr && up != NULL && procintr() < 0)
 		return -1;
-	intr = intr && up != NULL;
-	styx_intrinit(&in);
-	if(intr){
-		setwake(&in);
+	styx_intrinit(&w.in);
+	w.p = up;
+	w.intr = intr;
+	if(up != NULL){
+		setwake(&w);
 		/* a wake-up sent before setwake is seen here */
-		if(atomic_load(&up->killed) || atomic_load(&up->note))
-			styx_interrupt(&in);
+		if(atomic_load(&up->killed) || (intr && atomic_load(&up->note)))
+			mntwake(&w);
 	}
-	r = styx_rpc(m->client, tx, rx, rbuf, intr ? &in : NULL, err);
-	if(intr)
+	r = styx_rpc(m->client, tx, rx, rbuf, up != NULL ? &w.in : NULL, err);
+	if(up != NULL)
 		setwake(NULL);
-	pthread_mutex_destroy(&in.lk);
+	pthread_mutex_destroy(&w.in.lk);
 	if(r == 0)
 		return 0;
 	if(strcmp(err, "interrupted") == 0){
-		if(intr)
+		if(intr && up != NULL && !atomic_load(&up->killed))
 			atomic_store(&up->note, 0);	/* this wait took it */
 		return kseterr(Eintr);
 	}

@@ -1,8 +1,10 @@
 /*
  * devsrv.c — #s, the service registry, as Plan 9's srv: create a file,
  * write the number of an open fd into it, and from then on every open of
- * the file yields that fd's Chan.  One registry for the whole kernel:
- * this is how one proc offers a file service to another.
+ * the file yields that fd's Chan.  One registry for each pid namespace
+ * (Proc.pidns: the host's, or a sandbox's): this is how one proc offers
+ * a file service to another, and no sandbox sees, opens, takes the name
+ * of or removes another's posts, or the host's.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,7 +12,12 @@
 #include "dat.h"
 #include "fns.h"
 
-enum { Maxsrvname = 255 };
+enum {
+	Maxsrvname = 255,
+	Maxsrv = 1024,	/* posts of one namespace: each keeps its Chan */
+};
+
+static char Esrvfull[] = "no space: too many posts in #s";
 
 typedef struct Srv Srv;
 struct Srv {
@@ -19,6 +26,7 @@ struct Srv {
 	char owner[KNAMELEN];
 	ulong perm;
 	uvlong path;
+	int ns;			/* the pid namespace it was made in */
 	Chan *chan;		/* posted, or NULL until the write */
 };
 
@@ -27,14 +35,35 @@ static Srv *srvs;
 static uvlong srvpath = 1;
 static _Thread_local char srvname[Maxsrvname + 1];
 
+static int
+curns(void)
+{
+	return up != NULL ? up->pidns : 0;
+}
+
+/* The post called name (or with qid path), of the current proc's
+ * namespace; srvlk held. */
 static Srv *
 srvlookup(char *name, uvlong path)
 {
 	Srv *s;
 	for(s = srvs; s != NULL; s = s->next)
-		if(name != NULL ? strcmp(s->name, name) == 0 : s->path == path)
+		if(s->ns == curns() && (name != NULL ? strcmp(s->name, name) == 0 : s->path == path))
 			return s;
 	return NULL;
+}
+
+/* Posts of the current proc's namespace; srvlk held. */
+static int
+nsrvs(void)
+{
+	Srv *s;
+	int n;
+
+	n = 0;
+	for(s = srvs; s != NULL; s = s->next)
+		n += s->ns == curns();
+	return n;
 }
 
 /* srvlk held */
@@ -46,8 +75,9 @@ srvgen(Chan *c, char *name, Dirtab *tab, int ntab, int i, Dir *d)
 	if(name != NULL)
 		s = srvlookup(name, 0);
 	else
-		for(s = srvs; s != NULL && i > 0; s = s->next)
-			i--;
+		for(s = srvs; s != NULL; s = s->next)
+			if(s->ns == curns() && i-- == 0)
+				break;
 	if(s == NULL)
 		return -1;
 	snprintf(srvname, sizeof srvname, "%s", s->name);
@@ -136,11 +166,16 @@ srvcreate(Chan *c, char *name, int omode, ulong perm)
 		pthread_mutex_unlock(&srvlk);
 		return kseterr(Eexist);
 	}
+	if(nsrvs() >= Maxsrv){
+		pthread_mutex_unlock(&srvlk);
+		return kseterr(Esrvfull);
+	}
 	s = kzalloc(sizeof *s);
 	s->name = kstrdup(name);
 	snprintf(s->owner, sizeof s->owner, "%s", up->user);
 	s->perm = perm & 0777;
 	s->path = srvpath++;
+	s->ns = curns();
 	s->next = srvs;
 	srvs = s;
 	c->qid = mkqid(s->path, 0, QTFILE);
@@ -208,7 +243,7 @@ srvremove(Chan *c)
 		return kseterr(Eperm);
 	pthread_mutex_lock(&srvlk);
 	for(l = &srvs; (s = *l) != NULL; l = &s->next)
-		if(s->path == c->qid.path)
+		if(s->path == c->qid.path && s->ns == curns())
 			break;
 	if(s == NULL){
 		pthread_mutex_unlock(&srvlk);

@@ -24,8 +24,12 @@
  *
  * Qids are the export's own: devices number their files independently
  * (every device root is path 0), and clients use qid.path as an inode
- * number, so each (device, instance, path) gets a fresh path for the life
- * of the export.
+ * number, so each (device, instance, path) gets a fresh path, which it
+ * keeps while the export remembers it.  The map is bounded (QHASH x
+ * QCHAIN entries, about 1.5 MB), so a client walking to file after file
+ * cannot make the host hold memory without bound: a bucket forgets the
+ * file least recently shown, which gets a new path (never one in use)
+ * if it is shown again.
  *
  * Remote clients cannot use up the host process's descriptors: a
  * connection holds one (its socket) and an open fid may (a #U file, a
@@ -48,6 +52,7 @@
 enum {
 	XMSIZE = 64*1024 + STYX_IOHDRSZ,
 	QHASH = 1024,		/* qid map buckets */
+	QCHAIN = 32,		/* entries a bucket keeps: 32768 an export */
 };
 
 static char Enone[] = "none";		/* the user of an unauthenticated client */
@@ -197,6 +202,7 @@ xproc(Export *e)
 		pthread_setspecific(xkey, p);
 	}
 	ep = e->proc;
+	up->pidns = ep->pidns;	/* its #p and #s: the exporter's */
 	if(up->pgrp != ep->pgrp){
 		incref(&ep->pgrp->ref);
 		closepgrp(up->pgrp);
@@ -258,19 +264,34 @@ xerr(void)
 	return up->errstr;	/* the worker's: valid until its next call */
 }
 
+static atomic_long nxqid;	/* entries in every export's qmap (the tests') */
+
 /* The export's path for path q of device instance (type, dev). */
 static uvlong
 xpath(Export *e, int type, uint dev, uvlong q)
 {
-	Xqid *x, **b;
+	Xqid *x, **b, **l;
 	uvlong h, p;
+	int n;
 
 	h = (q * 0x9E3779B97F4A7C15ULL) ^ ((uvlong)type << 40) ^ dev;
 	b = &e->qmap[(h ^ h >> 29) % QHASH];
 	pthread_mutex_lock(&e->qlk);
-	for(x = *b; x != NULL; x = x->next)
-		if(x->type == type && x->dev == dev && x->path == q)
+	for(l = b, n = 0; (x = *l) != NULL; l = &x->next, n++)
+		if(x->type == type && x->dev == dev && x->path == q){
+			*l = x->next;	/* to the front: recently shown */
+			x->next = *b;
+			*b = x;
 			break;
+		}
+	if(x == NULL && n >= QCHAIN){
+		/* the bucket is full: forget its oldest, the last */
+		for(l = b; (*l)->next != NULL; l = &(*l)->next)
+			;
+		free(*l);
+		*l = NULL;
+		atomic_fetch_sub(&nxqid, 1);
+	}
 	if(x == NULL){
 		x = kzalloc(sizeof *x);
 		x->type = type;
@@ -279,10 +300,17 @@ xpath(Export *e, int type, uint dev, uvlong q)
 		x->xpath = e->nextpath++;
 		x->next = *b;
 		*b = x;
+		atomic_fetch_add(&nxqid, 1);
 	}
 	p = x->xpath;
 	pthread_mutex_unlock(&e->qlk);
 	return p;
+}
+
+long
+kexportqids(void)
+{
+	return atomic_load(&nxqid);
 }
 
 static void
@@ -295,6 +323,7 @@ freeqmap(Export *e)
 		for(x = e->qmap[i]; x != NULL; x = next){
 			next = x->next;
 			free(x);
+			atomic_fetch_sub(&nxqid, 1);
 		}
 }
 

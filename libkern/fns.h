@@ -129,3 +129,4 @@ void srvinit(void);
 void fsinit(void);
 int fsdupfd(Chan *c);	/* devfs.c: for kfdkind */
 long fshostcalls(void);	/* devfs.c: for the tests */
+int kprocvisible(Proc *p);	/* proc.c: #p's pid namespaces */

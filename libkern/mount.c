@@ -1,14 +1,44 @@
 /*
  * mount.c — the mount table: bind/mount a Chan on another (MREPL,
  * MBEFORE, MAFTER, MCREATE) and unmount.  The table is a list of Mheads
- * (mount points) per Pgrp, each with its members in union order.
+ * (mount points) per Pgrp, each with its members in union order.  A
+ * namespace holds at most Maxmount members in all: a union bound after
+ * itself doubles (its members are copied), so thirty binds would ask
+ * for 2^30 of them.
  */
 #include <stdlib.h>
 #include <string.h>
 #include "dat.h"
 #include "fns.h"
 
+enum { Maxmount = 4096 };	/* members of one Pgrp's mount table */
+
+static char Emountfull[] = "no space: mount table full";
+
 static atomic_ulong mountid;
+
+static int
+nmembers(Mount *m)
+{
+	int n;
+
+	for(n = 0; m != NULL; m = m->next)
+		n++;
+	return n;
+}
+
+/* Members in pg's table; pg->ns held. */
+static int
+nmounts(Pgrp *pg)
+{
+	Mhead *mh;
+	int n;
+
+	n = 0;
+	for(mh = pg->mhead; mh != NULL; mh = mh->next)
+		n += nmembers(mh->mount);
+	return n;
+}
 
 static Mount *
 newmount(Chan *to, int flag, char *spec, char *user)
@@ -71,6 +101,14 @@ cmount(Chan *new, Chan *old, int flag, char *spec, char *user)
 	nm = newmembers(new, flag & (MCREATE|MCACHE|MORDER), spec, user);
 	pthread_rwlock_wrlock(&pg->ns);
 	mh = findmount(pg, old);
+	/* what the table will hold: a new union keeps old as a member, a
+	 * replacement drops what was there */
+	if(nmounts(pg) + nmembers(nm) + (mh == NULL && order != MREPL)
+	- (mh != NULL && order == MREPL ? nmembers(mh->mount) : 0) > Maxmount){
+		pthread_rwlock_unlock(&pg->ns);
+		mountfree(nm);
+		return kseterr(Emountfull);
+	}
 	if(mh == NULL){
 		mh = kzalloc(sizeof *mh);
 		mh->from = old;

@@ -222,6 +222,7 @@ kprocnew(int flags)
 		return kseterrp(Ebadarg);
 	p = procalloc(up->name);
 	snprintf(p->user, sizeof p->user, "%s", up->user);
+	p->pidns = up->pidns;
 	if(setgroups(p, up, flags) < 0){
 		kprocfree(p);
 		return NULL;
@@ -384,6 +385,22 @@ kpkill(int pid)
 	if(p == NULL)
 		return kseterr(Enonexist);
 	return 0;
+}
+
+void
+ksetpidns(int ns)
+{
+	if(up != NULL)
+		up->pidns = ns;
+}
+
+/* May the current proc see p in #p, read its files and write its ctl?
+ * A sandbox's procs see only their own sandbox's, as in a pid
+ * namespace; the host's see all. */
+int
+kprocvisible(Proc *p)
+{
+	return up == NULL || up->pidns == 0 || p->pidns == up->pidns;
 }
 
 int

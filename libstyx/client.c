@@ -9,6 +9,8 @@
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 #include "styximpl.h"
 
@@ -16,10 +18,16 @@ enum { NTAG = 1024 };	/* most requests in flight on one connection */
 
 typedef struct Req Req;
 struct Req {
-	pthread_cond_t *cond;	/* signalled when the reply comes */
+	pthread_cond_t *cond;	/* signalled when the reply comes; NULL: an orphan */
 	int done;
 	uint8_t *rbuf;		/* the reply, msize-bounded, ours to free */
 	long rlen;
+	/* An orphan holds the tag of an abandoned request (styx_abandon)
+	 * until the server answers it: the reply is dropped.  The orphans
+	 * of a request and of its Tflush are each other's partner: the
+	 * Rflush frees both tags, a reply to the request its own. */
+	Req *partner;
+	int tag;
 };
 
 struct StyxClient {
@@ -32,7 +40,8 @@ struct StyxClient {
 	int nexttag;
 	int dead;
 	char err[STYX_ERRMAX];
-	pthread_mutex_t wlk;	/* one writer at a time */
+	int wbusy;		/* lk: a request is being written (one at a time) */
+	pthread_cond_t wfree;	/* wbusy cleared */
 	pthread_t reader;
 	int wake[2];		/* a byte here stops the reader */
 };
@@ -54,9 +63,44 @@ hangup(StyxClient *c, const char *why)
 		snprintf(c->err, sizeof c->err, "%s", why);
 	}
 	for(i = 0; i < NTAG; i++)
-		if(c->pending[i] != NULL)
+		if(c->pending[i] != NULL && c->pending[i]->cond != NULL)
 			pthread_cond_broadcast(c->pending[i]->cond);
 	pthread_cond_broadcast(&c->tagfree);
+}
+
+static void tagfree(StyxClient*, int);
+
+/* A reply (or the end) for orphan o: its tag is free again; an Rflush
+ * frees its request's too.  lk held. */
+static void
+orphanend(StyxClient *c, Req *o, int flushed)
+{
+	Req *p;
+
+	p = o->partner;
+	if(p != NULL){
+		p->partner = NULL;
+		if(flushed){
+			tagfree(c, p->tag);
+			free(p);
+		}
+	}
+	tagfree(c, o->tag);
+	free(o);
+}
+
+/* Tag tag held by an orphan from now on; lk held. */
+static Req *
+orphan(StyxClient *c, int tag)
+{
+	Req *o;
+
+	o = calloc(1, sizeof *o);
+	if(o == NULL)
+		return NULL;
+	o->tag = tag;
+	c->pending[tag] = o;
+	return o;
 }
 
 /* Reads n bytes unless the wake pipe fires first: 0, 1 at EOF, -1. */
@@ -152,6 +196,12 @@ readerproc(void *a)
 			pthread_mutex_unlock(&c->lk);
 			return NULL;
 		}
+		if(r->cond == NULL){
+			orphanend(c, r, b[4] == Rflush);
+			free(b);
+			pthread_mutex_unlock(&c->lk);
+			continue;
+		}
 		r->rbuf = b;
 		r->rlen = n;
 		r->done = 1;
@@ -160,15 +210,50 @@ readerproc(void *a)
 	}
 }
 
-/* Takes a free tag for r (lk held); -1 if the connection died waiting. */
+/* Wait (lk held) on cond until woken, or 100 ms: for waits that must
+ * also see an abandon, which wakes another condition. */
+static void
+waitawhile(StyxClient *c, pthread_cond_t *cond)
+{
+	struct timespec t1;
+
+	clock_gettime(CLOCK_REALTIME, &t1);
+	t1.tv_nsec += 100*1000*1000;
+	if(t1.tv_nsec >= 1000*1000*1000){
+		t1.tv_sec++;
+		t1.tv_nsec -= 1000*1000*1000;
+	}
+	pthread_cond_timedwait(cond, &c->lk, &t1);
+}
+
 static int
-tagalloc(StyxClient *c, Req *r)
+interrupted(StyxIntr *in)
+{
+	return in != NULL && atomic_load(&in->set);
+}
+
+static int
+abandoned(StyxIntr *in)
+{
+	return in != NULL && atomic_load(&in->abandon);
+}
+
+/* Takes a free tag for r (lk held); -1 if the connection died waiting,
+ * or (a caller waiting for one) stop says so. */
+static int
+tagalloc(StyxClient *c, Req *r, int (*stop)(StyxIntr*), StyxIntr *in)
 {
 	int i, t;
 
-	while(!c->dead && c->npending == NTAG)
-		pthread_cond_wait(&c->tagfree, &c->lk);
-	if(c->dead)
+	while(!c->dead && c->npending == NTAG && !stop(in)){
+		/* a Tflush's wait is woken on its request's condition, not
+		 * this one: it looks at stop again now and then */
+		if(in == NULL)
+			pthread_cond_wait(&c->tagfree, &c->lk);
+		else
+			waitawhile(c, &c->tagfree);
+	}
+	if(c->dead || c->npending == NTAG)
 		return -1;
 	for(i = 0; i < NTAG; i++){
 		t = (c->nexttag + i) % NTAG;
@@ -190,9 +275,49 @@ tagfree(StyxClient *c, int tag)
 	pthread_cond_broadcast(&c->tagfree);
 }
 
-/* Packs and writes f; -1 with err on failure (a dead peer kills c). */
+/*
+ * Write the whole message b[n] to the server; a server that reads
+ * nothing fills the socket and the write waits for room, which an
+ * abandoned caller stops waiting for.  0 when written, -1 with errno on
+ * an error, 1 when abandoned before a byte went, 2 after some did.
+ */
 static int
-send1(StyxClient *c, Fcall *f, char *err)
+writemsg(StyxClient *c, const uint8_t *b, size_t n, StyxIntr *in)
+{
+	struct pollfd pf;
+	size_t off;
+	ssize_t m;
+
+	for(off = 0; off < n; off += m){
+		/* a dead peer must give EPIPE, not kill the host */
+		m = send(c->fd, b + off, n - off, MSG_NOSIGNAL | MSG_DONTWAIT);
+		if(m < 0 && errno == ENOTSOCK)
+			return styx_writeall(c->fd, b + off, n - off);
+		if(m < 0 && errno == EINTR){
+			m = 0;
+			continue;
+		}
+		if(m < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)){
+			if(abandoned(in))
+				return off == 0 ? 1 : 2;
+			pf.fd = c->fd;
+			pf.events = POLLOUT;
+			poll(&pf, 1, 100);
+			m = 0;
+			continue;
+		}
+		if(m <= 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Packs and writes f, one writer at a time; -1 with err on failure (a
+ * dead peer kills c), -2 with err "interrupted" when the caller was
+ * abandoned before any of it went.  A request cut short leaves the
+ * stream unusable: the connection is hung up. */
+static int
+send1(StyxClient *c, Fcall *f, StyxIntr *in, char *err)
 {
 	uint8_t *b;
 	size_t n;
@@ -209,17 +334,36 @@ send1(StyxClient *c, Fcall *f, char *err)
 		return -1;
 	}
 	styx_pack(f, b, n);
-	pthread_mutex_lock(&c->wlk);
-	r = styx_writeall(c->fd, b, n);
-	pthread_mutex_unlock(&c->wlk);
+	pthread_mutex_lock(&c->lk);
+	while(c->wbusy && !c->dead && !abandoned(in))
+		waitawhile(c, &c->wfree);
+	if(c->dead || c->wbusy){
+		r = c->dead ? -1 : -2;
+		snprintf(err, STYX_ERRMAX, "%s", c->dead ? c->err : "interrupted");
+		pthread_mutex_unlock(&c->lk);
+		free(b);
+		return r;
+	}
+	c->wbusy = 1;
+	pthread_mutex_unlock(&c->lk);
+	r = writemsg(c, b, n, in);
 	free(b);
-	if(r < 0){
-		pthread_mutex_lock(&c->lk);
-		hangup(c, "hangup: write to server failed");
+	pthread_mutex_lock(&c->lk);
+	c->wbusy = 0;
+	pthread_cond_broadcast(&c->wfree);
+	if(r == 1){
+		pthread_mutex_unlock(&c->lk);
+		seterr(err, "%s", "interrupted");
+		return -2;
+	}
+	if(r != 0){
+		hangup(c, r == 2 ? "hangup: a request cut short" : "hangup: write to server failed");
+		shutdown(c->fd, SHUT_RDWR);
 		snprintf(err, STYX_ERRMAX, "%s", c->err);
 		pthread_mutex_unlock(&c->lk);
 		return -1;
 	}
+	pthread_mutex_unlock(&c->lk);
 	return 0;
 }
 
@@ -236,37 +380,59 @@ intrwaiting(StyxIntr *in, pthread_mutex_t *lk, pthread_cond_t *cond)
 
 /*
  * The caller was interrupted while r (tag) was outstanding: send Tflush
- * and wait for Rflush, uninterruptibly.  The tag stays reserved until
- * then (flush(5)); a reply to r that comes first still counts.  lk held.
+ * and wait for Rflush, uninterruptibly unless the caller is abandoned
+ * (killed).  The tag stays reserved until then (flush(5)); a reply to r
+ * that comes first still counts.  An abandoned wait leaves the tags to
+ * orphans; returns 1 if r's tag is one now (not the caller's to free).
+ * lk held.
  */
-static void
-flush(StyxClient *c, int tag, Req *r)
+static int
+flush(StyxClient *c, int tag, Req *r, StyxIntr *in)
 {
-	Req fr;
+	Req fr, *o, *fo;
 	Fcall f;
 	int ftag;
 	char err[STYX_ERRMAX];
 
 	memset(&fr, 0, sizeof fr);
 	fr.cond = r->cond;
-	ftag = tagalloc(c, &fr);
-	if(ftag < 0)
-		return;
+	ftag = tagalloc(c, &fr, abandoned, in);
+	if(ftag < 0){
+		/* no tag for the Tflush and the caller is gone: r's tag
+		 * waits for its reply */
+		if(!c->dead && !r->done && abandoned(in) && orphan(c, tag) != NULL)
+			return 1;
+		return 0;
+	}
 	memset(&f, 0, sizeof f);
 	f.type = Tflush;
 	f.tag = ftag;
 	f.oldtag = tag;
 	pthread_mutex_unlock(&c->lk);
-	if(send1(c, &f, err) < 0){
+	if(send1(c, &f, in, err) < 0){
 		pthread_mutex_lock(&c->lk);
 		tagfree(c, ftag);
-		return;
+		/* abandoned before the Tflush went: r's tag waits for its reply */
+		if(!c->dead && !r->done && orphan(c, tag) != NULL)
+			return 1;
+		return 0;
 	}
 	pthread_mutex_lock(&c->lk);
-	while(!fr.done && !c->dead)
+	while(!fr.done && !c->dead && !abandoned(in))
 		pthread_cond_wait(fr.cond, &c->lk);
-	free(fr.rbuf);	/* Rflush, or a botched reply: the tag is free either way */
-	tagfree(c, ftag);
+	if(fr.done || c->dead || (fo = orphan(c, ftag)) == NULL){
+		free(fr.rbuf);	/* Rflush, or a botched reply: the tag is free either way */
+		tagfree(c, ftag);
+		return 0;
+	}
+	if(r->done)
+		return 0;	/* r's reply came: its tag is free, the Tflush's is not */
+	o = orphan(c, tag);
+	if(o == NULL)
+		return 0;	/* out of memory: the Tflush's orphan frees only its own */
+	o->partner = fo;
+	fo->partner = o;
+	return 1;
 }
 
 /* Turns a reply into rx, or an error. */
@@ -300,7 +466,7 @@ styx_rpc(StyxClient *c, Fcall *tx, Fcall *rx, uint8_t **rbuf, StyxIntr *intr, ch
 {
 	pthread_cond_t cond;
 	Req r;
-	int tag, got;
+	int tag, got, orphaned;
 
 	*rbuf = NULL;
 	if(intr != NULL && atomic_load(&intr->set)){
@@ -314,17 +480,19 @@ styx_rpc(StyxClient *c, Fcall *tx, Fcall *rx, uint8_t **rbuf, StyxIntr *intr, ch
 	memset(&r, 0, sizeof r);
 	pthread_cond_init(&cond, NULL);
 	r.cond = &cond;
+	intrwaiting(intr, &c->lk, &c->tagfree);
 	pthread_mutex_lock(&c->lk);
-	tag = tagalloc(c, &r);
+	tag = tagalloc(c, &r, interrupted, intr);
 	if(tag < 0){
-		snprintf(err, STYX_ERRMAX, "%s", c->err);
+		snprintf(err, STYX_ERRMAX, "%s", c->dead ? c->err : "interrupted");
 		pthread_mutex_unlock(&c->lk);
+		intrwaiting(intr, NULL, NULL);
 		pthread_cond_destroy(&cond);
 		return -1;
 	}
 	pthread_mutex_unlock(&c->lk);
 	tx->tag = tag;
-	if(send1(c, tx, err) < 0){
+	if(send1(c, tx, intr, err) < 0){
 		pthread_mutex_lock(&c->lk);
 		tagfree(c, tag);
 		pthread_mutex_unlock(&c->lk);
@@ -334,14 +502,16 @@ styx_rpc(StyxClient *c, Fcall *tx, Fcall *rx, uint8_t **rbuf, StyxIntr *intr, ch
 
 	intrwaiting(intr, &c->lk, &cond);
 	pthread_mutex_lock(&c->lk);
-	while(!r.done && !c->dead && !(intr != NULL && atomic_load(&intr->set)))
+	while(!r.done && !c->dead && !interrupted(intr))
 		pthread_cond_wait(&cond, &c->lk);
+	orphaned = 0;
 	if(!r.done && !c->dead)
-		flush(c, tag, &r);
+		orphaned = flush(c, tag, &r, intr);
 	got = r.done;
 	if(!got)
 		snprintf(err, STYX_ERRMAX, "%s", c->dead ? c->err : "interrupted");
-	tagfree(c, tag);
+	if(!orphaned)
+		tagfree(c, tag);
 	pthread_mutex_unlock(&c->lk);
 	intrwaiting(intr, NULL, NULL);
 	pthread_cond_destroy(&cond);
@@ -354,6 +524,7 @@ void
 styx_intrinit(StyxIntr *in)
 {
 	atomic_init(&in->set, 0);
+	atomic_init(&in->abandon, 0);
 	pthread_mutex_init(&in->lk, NULL);
 	in->waitlk = NULL;
 	in->waitcond = NULL;
@@ -373,9 +544,17 @@ styx_interrupt(StyxIntr *in)
 }
 
 void
+styx_abandon(StyxIntr *in)
+{
+	atomic_store(&in->abandon, 1);
+	styx_interrupt(in);
+}
+
+void
 styx_intrclear(StyxIntr *in)
 {
 	atomic_store(&in->set, 0);
+	atomic_store(&in->abandon, 0);
 }
 
 /* One synchronous Tversion/Rversion exchange before the reader runs. */
@@ -480,7 +659,7 @@ styx_client_new(int fd, uint32_t msize, char err[STYX_ERRMAX])
 	c->fd = fd;
 	c->msize = got;
 	pthread_mutex_init(&c->lk, NULL);
-	pthread_mutex_init(&c->wlk, NULL);
+	pthread_cond_init(&c->wfree, NULL);
 	pthread_cond_init(&c->tagfree, NULL);
 	if(pipe2(c->wake, O_CLOEXEC) < 0){
 		seterr(err, "%s", "out of file descriptors");
@@ -518,6 +697,7 @@ void
 styx_client_free(StyxClient *c)
 {
 	char b;
+	int i;
 
 	b = 0;
 	if(write(c->wake[1], &b, 1) < 0){
@@ -526,6 +706,9 @@ styx_client_free(StyxClient *c)
 	pthread_join(c->reader, NULL);
 	pthread_mutex_lock(&c->lk);
 	hangup(c, "hangup: client closed");
+	for(i = 0; i < NTAG; i++)
+		if(c->pending[i] != NULL && c->pending[i]->cond == NULL)
+			orphanend(c, c->pending[i], 1);
 	while(c->npending > 0)	/* rpcs still waking up */
 		pthread_cond_wait(&c->tagfree, &c->lk);
 	pthread_mutex_unlock(&c->lk);
@@ -533,7 +716,7 @@ styx_client_free(StyxClient *c)
 	close(c->wake[1]);
 	close(c->fd);
 	pthread_mutex_destroy(&c->lk);
-	pthread_mutex_destroy(&c->wlk);
+	pthread_cond_destroy(&c->wfree);
 	pthread_cond_destroy(&c->tagfree);
 	free(c);
 }

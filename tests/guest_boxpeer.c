@@ -17,6 +17,14 @@
  *	32 /proc does not list the probe's own pid or /proc/self/stat fails
  *	64 kill(-1, SIGUSR1) failed, reached the probe or missed its child
  *	128 setpriority(PRIO_USER, 0, 19) failed
+ *	guest_boxpeer prog PID CHILDPID
+ *				the same through the kernel's #p (/prog):
+ *	1 #p lists PID or CHILDPID, or #p/PID/status or fd opens
+ *	2 a write of "interrupt" to #p/CHILDPID/ctl succeeds
+ *	4 the host's first proc (#p/1, not a guest) shows or opens
+ *	8 #p does not list the probe's own pid, or its status fails
+ *	16 #s shows or opens the waiter's post "boxpeer" (a pipe), or the
+ *	   probe cannot post its own under that name
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -53,9 +61,13 @@ waitmode(void)
 {
 	pid_t c;
 	FILE *f;
-	int st;
+	int st, pp[2], sfd;
 
 	signal(SIGUSR1, onusr1hit);
+	if(pipe(pp) == 0 && (sfd = open("#s/boxpeer", O_WRONLY | O_CREAT, 0666)) >= 0){
+		dprintf(sfd, "%d", pp[0]);
+		close(sfd);
+	}
 	c = fork();
 	if(c < 0)
 		return 1;
@@ -177,6 +189,81 @@ killall(void)
 	return 0;
 }
 
+/* Does directory dir (#p, #s) list name? */
+static int
+lists(const char *dir, const char *name)
+{
+	struct dirent *e;
+	DIR *d;
+	int found;
+
+	d = opendir(dir);
+	if(d == NULL)
+		return 0;
+	found = 0;
+	while((e = readdir(d)) != NULL)
+		if(strcmp(e->d_name, name) == 0)
+			found = 1;
+	closedir(d);
+	return found;
+}
+
+static int
+proglists(pid_t pid)
+{
+	char name[16];
+
+	snprintf(name, sizeof name, "%d", pid);
+	return lists("#p", name);
+}
+
+static int
+progopens(pid_t pid, const char *file, int mode)
+{
+	char path[64];
+	int fd;
+
+	snprintf(path, sizeof path, "#p/%d/%s", pid, file);
+	fd = open(path, mode);
+	if(fd < 0)
+		return 0;
+	close(fd);
+	return 1;
+}
+
+static int
+prog(pid_t pid, pid_t child)
+{
+	char path[64];
+	int bad, fd;
+
+	bad = 0;
+	if(proglists(pid) || proglists(child) || progopens(pid, "status", O_RDONLY) || progopens(pid, "fd", O_RDONLY))
+		bad |= 1;
+	snprintf(path, sizeof path, "#p/%d/ctl", child);
+	fd = open(path, O_WRONLY);
+	if(fd >= 0 && write(fd, "interrupt", 9) == 9)
+		bad |= 2;
+	if(fd >= 0)
+		close(fd);
+	if(proglists(1) || progopens(1, "status", O_RDONLY) || progopens(1, "ctl", O_WRONLY))
+		bad |= 4;
+	if(!proglists(getpid()) || !progopens(getpid(), "status", O_RDONLY))
+		bad |= 8;
+	fd = -1;
+	if(lists("#s", "boxpeer") || (fd = open("#s/boxpeer", O_RDONLY)) >= 0)
+		bad |= 16;
+	if(fd >= 0)
+		close(fd);
+	if((fd = open("#s/boxpeer", O_WRONLY | O_CREAT | O_EXCL, 0666)) < 0)
+		bad |= 16;
+	else{
+		close(fd);
+		unlink("#s/boxpeer");
+	}
+	return bad;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -185,8 +272,10 @@ main(int argc, char **argv)
 
 	if(argc == 2 && strcmp(argv[1], "wait") == 0)
 		return waitmode();
+	if(argc == 4 && strcmp(argv[1], "prog") == 0)
+		return prog(atoi(argv[2]), atoi(argv[3]));
 	if(argc != 4 || strcmp(argv[1], "probe") != 0){
-		fprintf(stderr, "usage: guest_boxpeer wait | probe PID CHILDPID\n");
+		fprintf(stderr, "usage: guest_boxpeer wait | probe PID CHILDPID | prog PID CHILDPID\n");
 		return 255;
 	}
 	pid = atoi(argv[2]);

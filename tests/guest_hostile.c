@@ -10,6 +10,15 @@
  *		same errors as natively, and threads that end at once
  *	mountpipe	mount of a pipe nobody serves, ended by SIGALRM's default
  *		action (a 9P wait ends only for a fatal signal)
+ *	mountsilent	a mount served by the guest's own thread over a
+ *		socketpair that answers Tversion and Tattach, then nothing
+ *		(no Rflush, no Rclunk), both ends held by the process: a
+ *		walk waiting on it must still end at SIGALRM's default
+ *		action (it waited for the Rflush for ever)
+ *	mountdeaf	a server like it that reads nothing after the first
+ *		Twrite: threads' writes of 64 KiB fill the socket, so the
+ *		next request's write waits; SIGALRM's default action must
+ *		still end them
  *	roshared	a read blocked on a pipe whose buffer another thread maps
  *		over, shared and read-only, from a file open read-only: the
  *		host's copy must not kill the host, nor reach the file
@@ -43,6 +52,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -370,6 +380,156 @@ mountpipe(void)
 	alarm(1);
 	syscall(0x7001, p[0], -1, "/n", 0, 0);
 	printf("not reached\n");
+}
+
+/* One 9P message from fd into b[n]: its size, or -1 */
+static long
+readmsg9(int fd, unsigned char *b, long n)
+{
+	long got, r, size;
+
+	for(got = 0; got < 4; got += r)
+		if((r = read(fd, b + got, 4 - got)) <= 0)
+			return -1;
+	size = b[0] | b[1] << 8 | b[2] << 16 | (long)b[3] << 24;
+	if(size < 7 || size > n)
+		return -1;
+	for(; got < size; got += r)
+		if((r = read(fd, b + got, size - got)) <= 0)
+			return -1;
+	return size;
+}
+
+/* mountdeaf's server: walks, opens and clunks are answered, anything
+ * else an error; a Twrite (0: no answer) stops it reading at all. */
+static int
+deafanswer(int fd, unsigned char *b)
+{
+	unsigned char r[9 + 16 * 13];
+	int n, i;
+
+	memset(r, 0, sizeof r);
+	r[4] = b[4] + 1;
+	r[5] = b[5];
+	r[6] = b[6];
+	switch(b[4]){
+	case 110:	/* Twalk: a qid for every name, the last a file */
+		n = b[15];
+		r[0] = 9 + 13 * n;
+		r[7] = n;
+		for(i = 0; i < n; i++)
+			r[9 + 13 * i] = i == n - 1 ? 0 : 0x80;
+		break;
+	case 112:	/* Topen: Ropen of a file, iounit 0 */
+		r[0] = 24;
+		break;
+	case 120:	/* Tclunk */
+		r[0] = 7;
+		break;
+	case 118:	/* Twrite: nothing more is read */
+		return 0;
+	default:	/* Rerror "no" */
+		r[0] = 11;
+		r[4] = 107;
+		r[7] = 2;
+		r[9] = 'n';
+		r[10] = 'o';
+		break;
+	}
+	return write(fd, r, r[0]) == r[0];
+}
+
+static void *
+silentserver(void *a)
+{
+	static const unsigned char rversion[] = {
+		19, 0, 0, 0, 101, 0xff, 0xff, 0, 32, 0, 0, 6, 0, '9', 'P', '2', '0', '0', '0' };
+	unsigned char b[8192], rattach[20] = { 20, 0, 0, 0, 105 };
+	int fd = *(int*)a;
+	int deaf = fd < 0;
+
+	if(deaf)
+		fd = -fd;
+	if(readmsg9(fd, b, sizeof b) < 0 || write(fd, rversion, sizeof rversion) != sizeof rversion)
+		return NULL;
+	if(readmsg9(fd, b, sizeof b) < 0)
+		return NULL;
+	rattach[5] = b[5];	/* its tag; qid: a directory, path 0 */
+	rattach[6] = b[6];
+	rattach[7] = 0x80;
+	if(write(fd, rattach, sizeof rattach) != sizeof rattach)
+		return NULL;
+	while(deaf && readmsg9(fd, b, sizeof b) > 0 && deafanswer(fd, b))
+		;
+	while(deaf)
+		pause();
+	while(readmsg9(fd, b, sizeof b) > 0)
+		;		/* Twalk, Tflush, …: never answered */
+	return NULL;
+}
+
+/* Serve /n from a thread of ours over a socketpair (deaf: reading
+ * nothing after the first Twrite); 0 once mounted. */
+static int
+mountself(int deaf)
+{
+	static int p[2], srvfd;
+	pthread_t th;
+
+	if(socketpair(AF_UNIX, SOCK_STREAM, 0, p) < 0)
+		return -1;
+	srvfd = deaf ? -p[1] : p[1];
+	pthread_create(&th, NULL, silentserver, &srvfd);
+	if(syscall(0x7001, p[0], -1, "/n", 0, "") < 0){
+		printf("mount: %s\n", strerror(errno));
+		return -1;
+	}
+	printf("mounted\n");
+	fflush(stdout);
+	return 0;
+}
+
+static void
+mountsilent(void)
+{
+	if(mountself(0) < 0)
+		return;
+	alarm(1);
+	open("/n/x", O_RDONLY);
+	printf("not reached\n");
+}
+
+static void *
+bigwriter(void *a)
+{
+	static char buf[65536];
+	int fd = (int)(intptr_t)a;
+
+	while(write(fd, buf, sizeof buf) > 0)
+		;
+	return NULL;
+}
+
+static void
+mountdeaf(void)
+{
+	pthread_t th;
+	int i, fds[64];
+
+	if(mountself(1) < 0)
+		return;
+	alarm(2);
+	for(i = 0; i < 64; i++){
+		fds[i] = open("/n/f", O_WRONLY);
+		if(fds[i] < 0){
+			printf("open: %s\n", strerror(errno));
+			return;
+		}
+	}
+	for(i = 0; i < 64; i++)
+		pthread_create(&th, NULL, bigwriter, (void*)(intptr_t)fds[i]);
+	for(;;)
+		pause();
 }
 
 /* A file mapping whose file then shrinks: its pages past the new end
@@ -829,6 +989,10 @@ main(int argc, char **argv)
 		fuzzfound();
 	else if(strcmp(argv[1], "mountpipe") == 0)
 		mountpipe();
+	else if(strcmp(argv[1], "mountsilent") == 0)
+		mountsilent();
+	else if(strcmp(argv[1], "mountdeaf") == 0)
+		mountdeaf();
 	else if(strcmp(argv[1], "shrunk") == 0)
 		shrunk();
 	else if(strcmp(argv[1], "roshared") == 0)

@@ -108,8 +108,43 @@ refout "$tmp/native" tests/data/hostile/fuzzfound.out fuzzref
 timeout 30 $VX -r "$R" guest_hostile fuzzfound >"$tmp/guest" 2>&1
 okrc $? "fuzzer findings: the guest runs to the end"
 same "fuzzer findings: pread/mmap of a pipe, INT_MIN pids, short threads as natively" "$tmp/native" "$tmp/guest"
+# A host FIFO in the tree is the kernel's named pipe: a guest's reader
+# waits for a guest writer and never opens the host's node, so a host
+# process blocked opening it for writing stays blocked (it was let go).
+if [ -x "$BB" ]; then
+	mkfifo "$R/hfifo"
+	( exec 3>"$R/hfifo"; echo opened >"$tmp/wopened" ) 2>/dev/null &
+	wpid=$!
+	timeout 30 $VX -r "$R" busybox sh -c 'timeout 1 cat /hfifo; echo st $?' >"$tmp/out" 2>&1
+	sleep 0.2
+	[ ! -e "$tmp/wopened" ] && grep -q '^st [1-9]' "$tmp/out"
+	okrc $? "a guest's read of a host FIFO does not open it on the host: a host writer's open still waits"
+	kill $wpid 2>/dev/null
+	wait $wpid 2>/dev/null
+	rm -f "$R/hfifo"
+else
+	skip "a guest's read of a host FIFO does not open it on the host: a host writer's open still waits" "no busybox"
+fi
+# The kernel's #p is as a pid namespace for a sandbox: the host's own
+# first proc (pid 1, "init") is not there to read, interrupt or kill.
+if [ -x "$BB" ]; then
+	timeout 30 $VX -r "$R" busybox sh -c 'ls "#p" | grep -qx 1 && echo listed; echo kill >"#p/1/ctl"; echo st $?;
+		echo "me $$"; ls "#p" | grep -qx "$$" && echo self' >"$tmp/out" 2>&1
+	grep -q '^st [1-9]' "$tmp/out" && ! grep -q listed "$tmp/out" && grep -qx self "$tmp/out"
+	okrc $? "#p shows a guest its sandbox's procs only: not the host's pid 1, whose ctl does not open"
+else
+	skip "#p shows a guest its sandbox's procs only: not the host's pid 1, whose ctl does not open" "no busybox"
+fi
 timeout 30 $VX -r "$R" guest_hostile mountpipe >/dev/null 2>&1
 okrc $([ $? -eq 142 ] && echo 0 || echo 1) "a mount of a pipe nobody serves ends with a fatal SIGALRM"
+timeout 30 $VX -r "$R" guest_hostile mountsilent >"$tmp/out" 2>&1
+st=$?
+okrc $([ $st -eq 142 ] && grep -qx mounted "$tmp/out" && echo 0 || echo 1) \
+	"a walk on a mount that answers no Tflush (served by the guest itself) ends with a fatal SIGALRM (status $st)"
+timeout 30 $VX -r "$R" guest_hostile mountdeaf >"$tmp/out" 2>&1
+st=$?
+okrc $([ $st -eq 142 ] && grep -qx mounted "$tmp/out" && echo 0 || echo 1) \
+	"writes to a mount whose server reads nothing (the socket full) end with a fatal SIGALRM (status $st)"
 timeout 30 $VX -r "$R" guest_hostile shrunk >"$tmp/out" 2>&1
 okrc $? "a call reading a file mapping past its shrunk file's end ends"
 printf 'pipe write from past the end: ended\nand again: ended\n' >"$tmp/want"

@@ -44,6 +44,10 @@ int kif_start(Kproc *kp, void (*fn)(void *), void *arg);
 /* A number for kp, unique among live procs: the guest's tid and pid. */
 int kif_pid(Kproc *kp);
 
+/* kp and the procs made from it are of sandbox ns (nonzero): the
+ * kernel's own view of procs (#p) shows them only their sandbox's. */
+void kif_setns(Kproc *kp, int ns);
+
 /* kp is killed: its current and later blocking k* calls fail.  kp
  * must stay valid during the call. */
 void kif_kill(Kproc *kp);

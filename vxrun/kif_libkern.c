@@ -103,6 +103,17 @@ kif_pid(Kproc *kp)
 }
 
 void
+kif_setns(Kproc *kp, int ns)
+{
+	Proc *save;
+
+	save = kcurproc();
+	ksetproc((Proc *)kp);
+	ksetpidns(ns);
+	ksetproc(save);
+}
+
+void
 kif_kill(Kproc *kp)
 {
 	kpkill(kprocpid((Proc *)kp));

@@ -8,7 +8,8 @@
  * truncate of a fifo and non-UTF-8 names (13), fd numbers a client
  * writes to passfd or reads from fds (14), qids that repeat (2) and
  * NOTAG (6), the host's descriptors taken by open fids and connections
- * without bound (15). */
+ * without bound (15), the export's qid map grown by every file a client
+ * is shown, without bound (16). */
 #include <pthread.h>
 #include <signal.h>
 #include <sys/resource.h>
@@ -1043,6 +1044,85 @@ want(int argc, char **argv, const char *sec)
 	return 0;
 }
 
+long kexportqids(void);	/* libkern/export.c: for the tests */
+
+/* Item 16: every file a client walked to got an entry in the export's
+ * qid map for the life of the connection, so a client walking to many
+ * files (a big directory, files created and removed again) made the
+ * host hold memory without bound.  Walks to 40,000 files must leave the
+ * map at its bound, and the last file walked to again keep its path. */
+static void
+qidmap(void)
+{
+	static uint8_t out[1 << 16];
+	uint8_t buf[R9MSIZE];
+	char p[400], names[100][16];
+	Fcall tx, rx;
+	long before, after;
+	int fd, i, j, f, nok;
+	size_t n;
+	uint64_t last, again;
+
+	kt_hmkdir("many");
+	for(i = 0; i < 40000; i++){
+		snprintf(p, sizeof p, "%s/many/%d", kt_root, i);
+		f = open(p, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+		if(f >= 0)
+			close(f);
+	}
+	before = kexportqids();
+	fd = conn();
+	nok = 0;
+	last = again = 0;
+	for(i = 0; i < 40000; i += 100){
+		/* 100 walks, their replies, then their clunks: requests of
+		 * one connection run at once, a clunk could pass its walk */
+		n = 0;
+		for(j = 0; j < 100; j++){
+			snprintf(names[j], sizeof names[j], "%d", i + j);
+			r9init(&tx, Twalk, j, 0);
+			tx.newfid = 3 + j;
+			tx.nwname = 2;
+			tx.wname[0] = "many";
+			tx.wname[1] = names[j];
+			r9add(out, sizeof out, &n, &tx);
+		}
+		if(styx_writeall(fd, out, n) < 0)
+			break;
+		for(j = 0; j < 100 && r9recv(fd, &rx, buf, MS) == 1; j++)
+			if(rx.type == Rwalk && rx.nwqid == 2){
+				nok++;
+				if(i + rx.tag == 39999)
+					last = rx.wqid[1].path;
+			}
+		n = 0;
+		for(j = 0; j < 100; j++){
+			r9init(&tx, Tclunk, j, 3 + j);
+			r9add(out, sizeof out, &n, &tx);
+		}
+		if(styx_writeall(fd, out, n) < 0 || replies(fd, 100) != 100)
+			break;
+	}
+	r9init(&tx, Twalk, 1, 0);
+	tx.newfid = 3;
+	tx.nwname = 2;
+	tx.wname[0] = "many";
+	tx.wname[1] = "39999";
+	if(r9rpc(fd, &tx, &rx, buf, MS) == Rwalk && rx.nwqid == 2)
+		again = rx.wqid[1].path;
+	r9init(&tx, Tclunk, 2, 3);
+	r9rpc(fd, &tx, &rx, buf, MS);
+	after = kexportqids();
+	ok(nok == 40000, "16: walks to 40000 files through the export (%d)", nok);
+	ok(after - before <= 32768, "16: the export's qid map is bounded: %ld entries more (at most 32768)", after - before);
+	ok(again != 0 && again == last, "16: a file walked to again, still in the map, keeps its path (%llu, %llu)",
+		(unsigned long long)again, (unsigned long long)last);
+	close(fd);
+	snprintf(p, sizeof p, "rm -rf '%s/many'", kt_root);
+	if(system(p) != 0)
+		diag("could not remove %s/many", kt_root);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1080,5 +1160,7 @@ main(int argc, char **argv)
 		fdnumbers();
 	if(want(argc, argv, "15"))
 		descriptors();
+	if(want(argc, argv, "16"))
+		qidmap();
 	return done_testing();
 }

@@ -149,6 +149,32 @@ dupdev(void)
 	kremove("/env/v");
 }
 
+/* Each post keeps its Chan (a pipe with 128 KiB queued, say) after
+ * the poster's fds are gone: a guest posting without end made the host
+ * hold memory without bound.  A namespace's posts are bounded. */
+static void
+srvmany(void)
+{
+	char name[32];
+	int i, fd = 0;
+
+	for(i = 0; i < 1100; i++){
+		snprintf(name, sizeof name, "/srv/m%d", i);
+		if((fd = kcreate(name, OWRITE, 0600)) < 0)
+			break;
+		kclose(fd);
+	}
+	ok(fd < 0 && i >= 1000 && strncmp(kt_err(), "no space", 8) == 0, "posts stop at #s's bound: post %d failed: %s", i, kt_err());
+	while(--i >= 0){
+		snprintf(name, sizeof name, "/srv/m%d", i);
+		kremove(name);
+	}
+	fd = kcreate("/srv/again", OWRITE, 0600);
+	ok(fd >= 0, "and go on once removed");
+	kclose(fd);
+	kremove("/srv/again");
+}
+
 static void
 srv(void)
 {
@@ -178,6 +204,7 @@ srv(void)
 	kt_fails(kopen("/srv/svc", ORDWR), "file does not exist", "gone");
 	kclose(pfd[1]);
 	kt_fails(kcreate("/srv/d", OREAD, DMDIR|0777), "permission denied", "no directories in #s");
+	srvmany();
 }
 
 static void

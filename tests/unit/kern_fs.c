@@ -4,6 +4,8 @@
  * top), symlink chains, magic links, and a directory renamed away while
  * in use. */
 #include <pwd.h>
+#include <sys/inotify.h>
+#include <sys/sysmacros.h>
 #include "kern_test.h"
 
 static char outside[300];
@@ -210,6 +212,64 @@ renamed(void)
 	ok(kchdir("/") == 0, "cd /");
 }
 
+/* How many opens of a watched node the host saw since the last call. */
+static int
+hostopens(int in)
+{
+	char buf[4096] __attribute__((aligned(8)));
+	struct inotify_event *e;
+	long r, off;
+	int n = 0;
+
+	while((r = read(in, buf, sizeof buf)) > 0)
+		for(off = 0; off < r; off += sizeof *e + e->len){
+			e = (struct inotify_event*)(buf + off);
+			n += (e->mask & IN_OPEN) != 0;
+		}
+	return n;
+}
+
+/*
+ * A node the kernel does not serve as a host file (a FIFO: the kernel's
+ * own named pipe; a device: refused) must not be opened on the host to
+ * find out what it is: a device's driver acts on an open (a watchdog
+ * starts), and a host process blocked in a FIFO's open would be let go
+ * by a guest's reader.  inotify tells whether the host saw an open.
+ */
+static void
+hostnodes(void)
+{
+	int in, fd, nopen;
+
+	in = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+	mkfifo(kt_hpath("hfifo"), 0666);
+	if(in < 0 || inotify_add_watch(in, kt_hpath("hfifo"), IN_OPEN) < 0){
+		ok(1, "a host FIFO is not opened on the host # skip no inotify");
+		ok(1, "a host device node is not opened on the host # skip no inotify");
+		return;
+	}
+	hostopens(in);
+	knowait(1);
+	fd = kopen("/hfifo", OREAD);
+	knowait(0);
+	nopen = hostopens(in);
+	ok(fd >= 0 && nopen == 0, "a host FIFO opened for reading is the kernel's named pipe, not opened on the host (%d host opens)", nopen);
+	if(fd >= 0)
+		kclose(fd);
+	if(geteuid() != 0 || mknod(kt_hpath("hnull"), S_IFCHR | 0666, makedev(1, 3)) < 0
+	|| inotify_add_watch(in, kt_hpath("hnull"), IN_OPEN) < 0){
+		ok(1, "a host device node is not opened on the host # skip not root: no device node made");
+		close(in);
+		return;
+	}
+	fd = kopen("/hnull", OREAD);
+	nopen = hostopens(in);
+	ok(fd < 0 && nopen == 0, "a host device node is refused (%s) without an open on the host (%d host opens)", kt_err(), nopen);
+	if(fd >= 0)
+		kclose(fd);
+	close(in);
+}
+
 int
 main(void)
 {
@@ -219,6 +279,7 @@ main(void)
 	links();
 	escapes();
 	renamed();
+	hostnodes();
 	{
 		char cmd[700];
 		snprintf(cmd, sizeof cmd, "rm -rf '%s'", outside);

@@ -173,6 +173,27 @@ procs(void)
 	ok(kgetuser(buf, sizeof buf) != NULL && strcmp(buf, "eve") == 0, "user is the host owner");
 }
 
+/* A union bound after itself doubles (its members are copied, as Plan 9
+ * does): thirty binds asked for 2^30 entries of host memory.  The mount
+ * table is bounded: a bind past it fails "no space" (ENOSPC), and the
+ * namespace works on. */
+static void
+doubling(void)
+{
+	int i, r = 0;
+
+	kt_hmkdir("dbl");
+	kt_hwrite("dbl/f", "f");
+	for(i = 0; i < 20 && (r = kbind("/dbl", "/dbl", MAFTER)) == 0; i++)
+		;
+	ok(r < 0 && strncmp(kt_err(), "no space", 8) == 0, "a union bound after itself again and again stops: bind %d failed: %s", i + 1, kt_err());
+	ok(i >= 10, "but only past a thousand members (%d binds)", i);
+	isstr(kt_read("/dbl/f"), "f", "the union still reads");
+	ok(kunmount(NULL, "/dbl") == 0, "and unmounts");
+	ok(kbind("/dbl", "/dbl", MAFTER) == 0, "then binds again");
+	kunmount(NULL, "/dbl");
+}
+
 int
 main(void)
 {
@@ -184,5 +205,6 @@ main(void)
 	files();
 	bindunion();
 	procs();
+	doubling();
 	return done_testing();
 }

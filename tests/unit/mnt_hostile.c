@@ -227,6 +227,8 @@ serveconn(int fd, void *a)
 			break;
 		case Tflush:
 			atomic_fetch_add(&nflush, 1);
+			if(scis(sc, "noflush"))
+				break;	/* never answered */
 			if(scis(sc, "lateflush") && t.oldtag == slowtag){
 				/* Rflush, then (once the client has surely given
 				 * the tag back) the flushed request's reply anyway */
@@ -253,6 +255,8 @@ serveconn(int fd, void *a)
 			break;
 		case Tclunk:
 		case Tremove:
+			if(scis(sc, "noflush") && t.fid < NFID && fids[t.fid] == 3)
+				break;	/* slow's clunk never answered either */
 			if(t.fid < NFID)
 				fids[t.fid] = -1;
 			f9reply(fd, &r);
@@ -470,7 +474,9 @@ flushes(void)
 		usleep(200000);
 		ok(!atomic_load(&readerdone), "%s: the read waits for the server", sc[i]);
 		kpkill(pid);
-		for(j = 0; j < 500 && !atomic_load(&readerdone); j++)
+		/* a killed reader does not wait for the Rflush, nor for the
+		 * server to take the Tflush */
+		for(j = 0; j < 500 && (!atomic_load(&readerdone) || atomic_load(&nflush) == f0); j++)
 			usleep(10000);
 		ok(atomic_load(&readerdone) && atomic_load(&nflush) == f0 + 1, "%s: a kill flushes it and the reader ends (%s)",
 			sc[i], readererr[0] ? readererr : "no error");
@@ -486,6 +492,32 @@ flushes(void)
 			ok(mountas("sane") == 0 && healthy(), "%s: a new mount works after", sc[i]);
 		}
 	}
+}
+
+/* A server that answers neither the Tflush of a killed reader's Tread
+ * nor the clunk of its fid: the kill must still end the reader, the
+ * other requests go on, and the mount can be let go (its tags held for
+ * replies that never come). */
+static void
+noflush(void)
+{
+	int j, pid, f0;
+
+	ok(mountas("noflush") == 0, "noflush: mounted");
+	atomic_store(&readerdone, 0);
+	f0 = atomic_load(&nflush);
+	pid = kspawn(slowreader, NULL, 0, "slowreader");
+	usleep(200000);
+	ok(!atomic_load(&readerdone), "noflush: the read waits for the server");
+	kpkill(pid);
+	/* the reader does not wait for the server to take the Tflush */
+	for(j = 0; j < 500 && (!atomic_load(&readerdone) || atomic_load(&nflush) == f0); j++)
+		usleep(10000);
+	ok(atomic_load(&readerdone) && atomic_load(&nflush) == f0 + 1,
+		"noflush: a kill flushes it and the reader ends without the Rflush (%s)",
+		readererr[0] ? readererr : "no error");
+	ok(healthy(), "noflush: the connection works after");
+	ok(mountas("sane") == 0 && healthy(), "noflush: the mount replaced (its client freed), a new one works");
 }
 
 int
@@ -507,6 +539,7 @@ main(void)
 	reads();
 	stats();
 	flushes();
+	noflush();
 	kunmount(NULL, "/m");
 	unlink(sockpath);
 	return done_testing();

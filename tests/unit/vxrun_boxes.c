@@ -4,7 +4,9 @@
  * makes (#e numbers each group's files alike) is not the other's file
  * to flock; F_GETLK of a lock held in the other sandbox shows no pid.
  * Each sandbox is as a pid namespace: a guest neither signals, nor
- * finds, nor renices, nor sees in /proc the other sandbox's processes.
+ * finds, nor renices, nor sees in /proc the other sandbox's processes,
+ * nor in the kernel's #p, where it neither reads nor interrupts them,
+ * nor sees the host's own procs; nor does it see the other's #s posts.
  * Guests are tests/guest_lockabuse.c's fill, one, hold and probe and
  * tests/guest_boxpeer.c, compiled into a fresh root. */
 #include <stdio.h>
@@ -84,6 +86,7 @@ peers(void)
 	char path[256], spid[16], schild[16];
 	char *argv[] = { "guest_boxpeer", "probe", spid, schild, NULL };
 	char *wargv[] = { "guest_boxpeer", "wait", NULL };
+	char *pargv[] = { "guest_boxpeer", "prog", spid, schild, NULL };
 	int a, pid, child, st;
 	FILE *f;
 
@@ -111,6 +114,12 @@ peers(void)
 	ok(st >= 0 && (st & 16) == 0, "its /proc neither lists nor opens the other sandbox's processes");
 	ok(st >= 0 && (st & 64) == 0, "its kill(-1) reaches its own child, not itself");
 	ok(st >= 0 && (st & 128) == 0, "its setpriority(PRIO_USER) succeeds");
+	st = vxrun_wait(spawnargv("guest_boxpeer", pargv));
+	ok(st >= 0 && (st & 8) == 0, "the other sandbox's guest sees itself in #p (status %d)", st);
+	ok(st >= 0 && (st & 1) == 0, "#p neither lists nor opens the first sandbox's processes");
+	ok(st >= 0 && (st & 2) == 0, "a write to #p/CHILD/ctl of the first sandbox fails");
+	ok(st >= 0 && (st & 4) == 0, "#p does not show the host's own first proc");
+	ok(st >= 0 && (st & 16) == 0, "#s neither shows nor opens the first sandbox's post, whose name is free here");
 	mark("done");
 	st = vxrun_wait(a);
 	ok(!exists("hit"), "kill(-1) in one sandbox did not reach the other's processes");
@@ -143,7 +152,7 @@ main(void)
 	kopen("#c/cons", OREAD);
 	memset(&vc, 0, sizeof vc);
 	vxrun_config(&vc);
-	plan(17);
+	plan(22);
 
 	a = spawn("fill");
 	ok(await("full", a), "a guest fills its share of the lock table");
