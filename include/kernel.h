@@ -244,6 +244,9 @@ enum {
 	FORKDOT = 0x10000,	/* (ours) a current directory of its own, from the
 				 * parent's, in the shared namespace: Linux's
 				 * processes, whose chdir is theirs alone */
+	NEWBOX = 0x20000,	/* (ours) a sandbox of its own, which later
+				 * children share: #p shows a proc in one only
+				 * its sandbox's procs, as a pid namespace */
 };
 
 Proc *kprocnew(int flags);	/* child of the current proc; groups shared unless flags say */

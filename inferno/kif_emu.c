@@ -40,6 +40,8 @@ struct Start
 static Lock pidlk;
 static int nextpid = 1;
 
+/* KIF_NEWBOX needs nothing here: emu's #p lists Dis progs, never
+ * these procs. */
 Kproc*
 kif_new(int flags)
 {

@@ -164,6 +164,8 @@ struct Proc {
 	Proc *next;		/* in the proc table */
 	Dotgrp *dotg;		/* its current directory, or NULL: the namespace's */
 	int pid;
+	int box;		/* its sandbox (NEWBOX): the pid of the proc that began
+				 * it, inherited; 0 for none, which sees every proc */
 	char name[KNAMELEN];
 	char user[KNAMELEN];
 	char errstr[ERRMAX];

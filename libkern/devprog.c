@@ -2,7 +2,9 @@
  * devprog.c — #p, one directory per kernel proc: status, ns (the
  * namespace in ns(1) form), fd (its open files) and ctl (write "kill",
  * or "interrupt" to fail its blocking call as a Plan 9 note does).
- * qid.path is pid<<4 | file; the top directory is 0.
+ * qid.path is pid<<4 | file; the top directory is 0.  A proc in a
+ * sandbox (NEWBOX) finds only its sandbox's procs here, as if the
+ * others did not exist (procvisible).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +20,14 @@ static _Thread_local char progname[16];
 
 #define PID(c)	((int)((c)->qid.path >> 4))
 #define QT(c)	((int)((c)->qid.path & 0xF))
+
+/* The proc numbered pid if the caller may see it; kern.proclk held. */
+static Proc *
+progproc(int pid)
+{
+	Proc *p = pidtoproc(pid);
+	return p != NULL && procvisible(p) ? p : NULL;
+}
 
 /* kern.proclk held */
 static int
@@ -43,15 +53,16 @@ proggen(Chan *c, char *name, Dirtab *tab, int ntab, int i, Dir *d)
 		if(name != NULL){
 			char *e;
 			long pid = strtol(name, &e, 10);
-			p = (*e == 0 && e != name) ? pidtoproc(pid) : NULL;
+			p = (*e == 0 && e != name) ? progproc(pid) : NULL;
 		}else
-			for(p = kern.procs; p != NULL && i > 0; p = p->next)
-				i--;
+			for(p = kern.procs; p != NULL; p = p->next)
+				if(procvisible(p) && i-- == 0)
+					break;
 		if(p != NULL)
 			r = progdir(c, p, Qpdir, d);
 	}else{
 		/* a proc's directory, or a file in it */
-		p = pidtoproc(PID(c));
+		p = progproc(PID(c));
 		if(p != NULL){
 			if(name != NULL){
 				if(strcmp(name, "..") == 0){
@@ -92,7 +103,7 @@ progstat(Chan *c, uchar *db, int n)
 	if(c->qid.path == 0)
 		return devstat(c, db, n, NULL, 0, proggen);
 	pthread_mutex_lock(&kern.proclk);
-	p = pidtoproc(PID(c));
+	p = progproc(PID(c));
 	if(p == NULL){
 		pthread_mutex_unlock(&kern.proclk);
 		return kseterr(Enonexist);
@@ -134,7 +145,7 @@ progopen(Chan *c, int omode)
 			return kseterrp(Eisdir);
 	}else{
 		pthread_mutex_lock(&kern.proclk);
-		p = pidtoproc(PID(c));
+		p = progproc(PID(c));
 		if(p == NULL){
 			pthread_mutex_unlock(&kern.proclk);
 			return kseterrp(Enonexist);
@@ -187,21 +198,23 @@ static long
 progwrite(Chan *c, void *buf, long n, vlong off)
 {
 	Proc *p;
+	int kill;
 	(void)off;
 	if(QT(c) != Qctl)
 		return kseterr(Eperm);
-	if(ctlis(buf, n, "kill"))
-		return kpkill(PID(c)) < 0 ? -1 : n;
-	if(!ctlis(buf, n, "interrupt"))
+	kill = ctlis(buf, n, "kill");
+	if(!kill && !ctlis(buf, n, "interrupt"))
 		return kseterr(Ebadctl);
-	/* as a Plan 9 note: the proc's blocking call fails "interrupted" */
 	pthread_mutex_lock(&kern.proclk);
-	p = pidtoproc(PID(c));
-	if(p != NULL)
+	p = progproc(PID(c));
+	/* interrupt: as a Plan 9 note, the proc's blocking call fails "interrupted" */
+	if(p != NULL && !kill)
 		kinterrupt(p);
 	pthread_mutex_unlock(&kern.proclk);
 	if(p == NULL)
 		return kseterr(Enonexist);
+	if(kill && kpkill(PID(c)) < 0)	/* (pids are not reused) */
+		return -1;
 	return n;
 }
 

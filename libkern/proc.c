@@ -44,6 +44,15 @@ pidtoproc(int pid)
 	return NULL;
 }
 
+/* May the current proc see p in #p?  A proc in a sandbox sees its
+ * sandbox's procs only, as a process sees its pid namespace's; one in
+ * none (the embedding's, a plain emulator's) sees every proc. */
+int
+procvisible(Proc *p)
+{
+	return up == NULL || up->box == 0 || p->box == up->box;
+}
+
 /* A new root namespace: #/ at /, dot at /. */
 static Pgrp *
 rootpgrp(void)
@@ -222,6 +231,7 @@ kprocnew(int flags)
 		return kseterrp(Ebadarg);
 	p = procalloc(up->name);
 	snprintf(p->user, sizeof p->user, "%s", up->user);
+	p->box = (flags & NEWBOX) ? p->pid : up->box;
 	if(setgroups(p, up, flags) < 0){
 		kprocfree(p);
 		return NULL;
@@ -326,6 +336,11 @@ kpctl(int flags)
 		return kseterr(Ebadarg);
 	if(setgroups(up, up, flags) < 0)
 		return -1;
+	if(flags & NEWBOX){
+		pthread_mutex_lock(&kern.proclk);
+		up->box = up->pid;
+		pthread_mutex_unlock(&kern.proclk);
+	}
 	return up->pid;
 }
 

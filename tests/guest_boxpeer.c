@@ -5,7 +5,8 @@
  *
  *	guest_boxpeer wait	forks a child, writes "PID CHILDPID" to /ready,
  *				both wait for /done; a SIGUSR1 to either makes
- *				/hit.  Exit 2 if its nice value was changed.
+ *				/hit, the child makes /childdone when it sees
+ *				/done.  Exit 2 if its nice value was changed.
  *	guest_boxpeer probe PID CHILDPID
  *				from another sandbox, what it may do to them;
  *				the exit status sums what went wrong:
@@ -17,6 +18,10 @@
  *	32 /proc does not list the probe's own pid or /proc/self/stat fails
  *	64 kill(-1, SIGUSR1) failed, reached the probe or missed its child
  *	128 setpriority(PRIO_USER, 0, 19) failed
+ *	guest_boxpeer prog PID CHILDPID
+ *				exit 1 if Inferno's /prog (#p) lists PID or
+ *				CHILDPID or not the caller, opens PID/status,
+ *				or takes "kill" at CHILDPID/ctl
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -41,10 +46,11 @@ onusr1hit(int sig)
 	close(open("/hit", O_WRONLY | O_CREAT, 0644));
 }
 
+/* until /done exists, or the file system fails us (a killed proc) */
 static void
 awaitdone(void)
 {
-	while(access("/done", F_OK) != 0)
+	while(access("/done", F_OK) != 0 && errno == ENOENT)
 		usleep(10000);
 }
 
@@ -61,6 +67,7 @@ waitmode(void)
 		return 1;
 	if(c == 0){
 		awaitdone();
+		close(open("/childdone", O_WRONLY | O_CREAT, 0644));
 		_exit(0);
 	}
 	f = fopen("/ready.tmp", "w");
@@ -139,6 +146,45 @@ proc(pid_t pid, pid_t child)
 	return bad;
 }
 
+/* 1 if Inferno's /prog shows or controls pid or child, or not the caller */
+static int
+prog(pid_t pid, pid_t child)
+{
+	char path[64];
+	struct dirent *e;
+	DIR *d;
+	int bad, self, fd;
+
+	bad = 0;
+	self = 0;
+	d = opendir("/prog");
+	if(d == NULL)
+		return 1;
+	while((e = readdir(d)) != NULL){
+		if(atoi(e->d_name) == getpid())
+			self = 1;
+		if(atoi(e->d_name) == pid || atoi(e->d_name) == child)
+			bad = 1;
+	}
+	closedir(d);
+	if(!self)
+		bad = 1;
+	snprintf(path, sizeof path, "/prog/%d/status", pid);
+	fd = open(path, O_RDONLY);
+	if(fd >= 0 || errno != ENOENT)
+		bad = 1;
+	if(fd >= 0)
+		close(fd);
+	snprintf(path, sizeof path, "/prog/%d/ctl", child);
+	fd = open(path, O_WRONLY);
+	if(fd >= 0){
+		if(write(fd, "kill", 4) == 4)
+			bad = 1;
+		close(fd);
+	}
+	return bad;
+}
+
 static void
 onusr1probe(int sig)
 {
@@ -185,12 +231,14 @@ main(int argc, char **argv)
 
 	if(argc == 2 && strcmp(argv[1], "wait") == 0)
 		return waitmode();
-	if(argc != 4 || strcmp(argv[1], "probe") != 0){
-		fprintf(stderr, "usage: guest_boxpeer wait | probe PID CHILDPID\n");
+	if(argc != 4 || (strcmp(argv[1], "probe") != 0 && strcmp(argv[1], "prog") != 0)){
+		fprintf(stderr, "usage: guest_boxpeer wait | probe|prog PID CHILDPID\n");
 		return 255;
 	}
 	pid = atoi(argv[2]);
 	child = atoi(argv[3]);
+	if(strcmp(argv[1], "prog") == 0)
+		return prog(pid, child);
 	bad = signals(pid) | proc(pid, child) | killall();
 	if(setpriority(PRIO_USER, 0, 19) != 0)
 		bad |= 128;

@@ -774,7 +774,7 @@ vxrun_spawnmem(const char *path, char *const argv[], char *const envp[], uint32_
 	int i, dc, qtype;
 
 	save = kif_cur();
-	kp = kif_new((conf.shareenv ? KIF_FORKFD : KIF_FORKFD|KIF_FORKENV) | KIF_FORKDOT);
+	kp = kif_new((conf.shareenv ? KIF_FORKFD : KIF_FORKFD|KIF_FORKENV) | KIF_FORKDOT | KIF_NEWBOX);
 	if(kp == NULL){
 		kgerrstr(err, nerr);
 		return -1;

@@ -33,6 +33,8 @@ kif_new(int flags)
 		f |= FORKENV;
 	if(flags & KIF_FORKDOT)
 		f |= FORKDOT;
+	if(flags & KIF_NEWBOX)
+		f |= NEWBOX;
 	return (Kproc *)kprocnew(f);
 }
 

@@ -4,7 +4,8 @@
  * makes (#e numbers each group's files alike) is not the other's file
  * to flock; F_GETLK of a lock held in the other sandbox shows no pid.
  * Each sandbox is as a pid namespace: a guest neither signals, nor
- * finds, nor renices, nor sees in /proc the other sandbox's processes.
+ * finds, nor renices, nor sees in /proc or Inferno's /prog the other
+ * sandbox's processes.
  * Guests are tests/guest_lockabuse.c's fill, one, hold and probe and
  * tests/guest_boxpeer.c, compiled into a fresh root. */
 #include <stdio.h>
@@ -111,9 +112,13 @@ peers(void)
 	ok(st >= 0 && (st & 16) == 0, "its /proc neither lists nor opens the other sandbox's processes");
 	ok(st >= 0 && (st & 64) == 0, "its kill(-1) reaches its own child, not itself");
 	ok(st >= 0 && (st & 128) == 0, "its setpriority(PRIO_USER) succeeds");
+	argv[1] = "prog";
+	st = vxrun_wait(spawnargv("guest_boxpeer", argv));
+	is(st, 0, "Inferno's /prog shows it itself, neither lists nor opens the other's, takes no kill for them");
 	mark("done");
 	st = vxrun_wait(a);
 	ok(!exists("hit"), "kill(-1) in one sandbox did not reach the other's processes");
+	ok(exists("childdone"), "the first guest's child lived to see /done");
 	is(st, 0, "setpriority(PRIO_USER) in one sandbox left the other's nice value");
 }
 
@@ -143,7 +148,7 @@ main(void)
 	kopen("#c/cons", OREAD);
 	memset(&vc, 0, sizeof vc);
 	vxrun_config(&vc);
-	plan(17);
+	plan(19);
 
 	a = spawn("fill");
 	ok(await("full", a), "a guest fills its share of the lock table");
