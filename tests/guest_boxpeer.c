@@ -18,6 +18,14 @@
  *	32 /proc does not list the probe's own pid or /proc/self/stat fails
  *	64 kill(-1, SIGUSR1) failed, reached the probe or missed its child
  *	128 setpriority(PRIO_USER, 0, 19) failed
+ *	guest_boxpeer fgwait	(the console a terminal) forks a child into a
+ *				group of its own, makes that group the
+ *				console's foreground (TIOCSPGRP), writes
+ *				/fgready, waits for /done: exit 1 if the set
+ *				failed, 2 if TIOCGPGRP then gives another group
+ *	guest_boxpeer fgprobe	from another sandbox: exit 1 if TIOCGPGRP is
+ *				not its own session's group, 2 if its
+ *				TIOCSPGRP of its own group fails
  *	guest_boxpeer prog PID CHILDPID
  *				exit 1 if Inferno's /prog (#p) lists PID or
  *				CHILDPID or not the caller, opens PID/status,
@@ -34,6 +42,7 @@
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <unistd.h>
 
 static pid_t leader;
@@ -80,6 +89,38 @@ waitmode(void)
 	waitpid(c, &st, 0);
 	errno = 0;
 	return getpriority(PRIO_PROCESS, 0) != 0 || errno != 0 ? 2 : 0;
+}
+
+static int
+fgwait(void)
+{
+	pid_t c;
+	int st, bad;
+
+	c = fork();
+	if(c < 0)
+		return 1;
+	if(c == 0){
+		setpgid(0, 0);
+		awaitdone();
+		_exit(0);
+	}
+	setpgid(c, c);
+	bad = tcsetpgrp(0, c) != 0;
+	close(open("/fgready", O_WRONLY | O_CREAT, 0644));
+	awaitdone();
+	if(!bad && tcgetpgrp(0) != c)
+		bad = 2;
+	waitpid(c, &st, 0);
+	return bad;
+}
+
+static int
+fgprobe(void)
+{
+	if(tcgetpgrp(0) != getpid())
+		return 1;
+	return tcsetpgrp(0, getpid()) != 0 ? 2 : 0;
 }
 
 static int
@@ -231,8 +272,12 @@ main(int argc, char **argv)
 
 	if(argc == 2 && strcmp(argv[1], "wait") == 0)
 		return waitmode();
+	if(argc == 2 && strcmp(argv[1], "fgwait") == 0)
+		return fgwait();
+	if(argc == 2 && strcmp(argv[1], "fgprobe") == 0)
+		return fgprobe();
 	if(argc != 4 || (strcmp(argv[1], "probe") != 0 && strcmp(argv[1], "prog") != 0)){
-		fprintf(stderr, "usage: guest_boxpeer wait | probe|prog PID CHILDPID\n");
+		fprintf(stderr, "usage: guest_boxpeer wait | fgwait | fgprobe | probe|prog PID CHILDPID\n");
 		return 255;
 	}
 	pid = atoi(argv[2]);

@@ -205,6 +205,9 @@ struct Lproc {
 	int pgid;		/* process group */
 	int sid;		/* session */
 	int nice;		/* glk: setpriority's, -20 to 19; inherited by fork */
+	int fgpgrp;		/* glk: its sandbox's console foreground group
+				 * (TIOCSPGRP; 0: the session's), the same in
+				 * every process of the sandbox */
 	uint64_t alarmat;	/* ITIMER_REAL deadline, CLOCK_MONOTONIC ns; 0: off */
 	uint64_t alarmint;	/* its interval in ns; 0: one shot */
 	Ptimer *timers;		/* glk: POSIX timers, not inherited by fork */
