@@ -395,6 +395,7 @@ void dsput(Dstate *ds);
 Lnk *lnkget(Lnk *l);
 void lnkput(Lnk *l);
 Lnk *lnknew(const char *path);
+char *abspath(char *path);
 char *fdlink(Lproc *p, uint32_t fd);
 
 /* sysproc.c */

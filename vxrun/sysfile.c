@@ -129,19 +129,24 @@ keptflags(uint32_t flags)
 
 /* An O_PATH|O_NOFOLLOW fd of the symbolic link at path, as Linux's: its
  * fstat, fstatat and statx with AT_EMPTY_PATH, and readlinkat with an
- * empty path are the link's; as a directory fd it is ENOTDIR.  The
- * kernel does not open links, so the kernel file behind it is #c/null
- * (what else an fd call does acts on nothing), and vxrun keeps the
- * path (Lnk). */
+ * empty path are the link's, /proc/self/fd/N names it; as a directory
+ * fd it is ENOTDIR.  The kernel does not open links, so the kernel file
+ * behind it is #c/null (what else an fd call does acts on nothing), and
+ * vxrun keeps the path (Lnk), from / so a chdir does not move it. */
 static long
 linkfd(Lthread *t, char *path, uint32_t flags)
 {
+	char *abs;
 	Lnk *l;
 	int fd;
 
 	if(flags & LO_DIRECTORY)
 		return -ENOTDIR;	/* a link is no directory (ln -n asks so) */
-	l = lnknew(path);
+	abs = strdup(path);
+	if(abs != NULL)
+		abs = abspath(abs);
+	l = abs != NULL ? lnknew(abs) : NULL;
+	free(abs);
 	if(l == NULL)
 		return -ENOMEM;
 	fd = kopen("#c/null", OREAD);
