@@ -1828,29 +1828,16 @@ fdname(const char *what, int fd)
 	printf("%s: %ld %.*s\n", what, n, n > 0 ? (int)n : 0, buf);
 }
 
-/* The link's fd by its name in /proc/self/fd, made by a relative name
- * and after a chdir.  SCM_RIGHTS does not carry it here (EINVAL, nothing
- * sent; doc/guest-abi.md), which Linux does: printed apart. */
-static void
-opathlinkname(void)
+/* fd over the unix socket s with a byte (SCM_RIGHTS): 0, or -1. */
+static int
+sendfd(int s, int fd)
 {
+	union { char b[CMSG_SPACE(sizeof(int))]; struct cmsghdr align; } cb;
 	struct msghdr m;
 	struct cmsghdr *c;
 	struct iovec iov;
-	struct stat st;
-	union { char b[CMSG_SPACE(sizeof(int))]; struct cmsghdr align; } cb;
 	char byte;
-	int f, sv[2];
-	long r;
 
-	chdir("/tmp");
-	f = open("opl.link", O_PATH | O_NOFOLLOW);
-	chdir("/");
-	fdname("/proc/self/fd of it (opened by a relative name)", f);
-	memset(&st, 0, sizeof st);
-	unixcall("fstat after a chdir", fstat(f, &st));
-	printf("a link %d\n", S_ISLNK(st.st_mode));
-	unixcall("socketpair", socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
 	byte = 'x';
 	iov.iov_base = &byte;
 	iov.iov_len = 1;
@@ -1863,12 +1850,78 @@ opathlinkname(void)
 	c->cmsg_level = SOL_SOCKET;
 	c->cmsg_type = SCM_RIGHTS;
 	c->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(c), &f, sizeof f);
-	r = sendmsg(sv[0], &m, MSG_DONTWAIT);
-	printf("apart: sendmsg of it (SCM_RIGHTS): %ld %s\n", r, r < 0 ? strerror(errno) : "");
-	r = recv(sv[1], &byte, 1, MSG_DONTWAIT);
-	printf("apart: then a byte to read: %d\n", r == 1);
+	memcpy(CMSG_DATA(c), &fd, sizeof fd);
+	return sendmsg(s, &m, MSG_DONTWAIT) == 1 ? 0 : -1;
+}
+
+/* The fd a byte on s brings, or -1. */
+static int
+recvfd(int s)
+{
+	union { char b[CMSG_SPACE(sizeof(int))]; struct cmsghdr align; } cb;
+	struct msghdr m;
+	struct cmsghdr *c;
+	struct iovec iov;
+	char byte;
+	int fd;
+
+	iov.iov_base = &byte;
+	iov.iov_len = 1;
+	memset(&m, 0, sizeof m);
+	m.msg_iov = &iov;
+	m.msg_iovlen = 1;
+	m.msg_control = cb.b;
+	m.msg_controllen = sizeof cb.b;
+	if(recvmsg(s, &m, MSG_DONTWAIT) != 1)
+		return -1;
+	c = CMSG_FIRSTHDR(&m);
+	if(c == NULL || c->cmsg_type != SCM_RIGHTS)
+		return -1;
+	memcpy(&fd, CMSG_DATA(c), sizeof fd);
+	return fd;
+}
+
+/* The link's fd by its name in /proc/self/fd, made by a relative name
+ * and after a chdir; passed over SCM_RIGHTS, still the link's (and
+ * another O_PATH fd passed after it is not taken for a link). */
+static void
+opathlinkname(void)
+{
+	struct stat st;
+	char buf[64];
+	int f, g, sv[2];
+	long n;
+
+	chdir("/tmp");
+	f = open("opl.link", O_PATH | O_NOFOLLOW);
+	chdir("/");
+	fdname("/proc/self/fd of it (opened by a relative name)", f);
+	memset(&st, 0, sizeof st);
+	unixcall("fstat after a chdir", fstat(f, &st));
+	printf("a link %d\n", S_ISLNK(st.st_mode));
+	unixcall("socketpair", socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
+	unixcall("sendmsg of it (SCM_RIGHTS)", sendfd(sv[0], f));
 	close(f);
+	g = recvfd(sv[1]);
+	printf("got an fd %d\n", g >= 0);
+	memset(&st, 0, sizeof st);
+	unixcall("fstat of the passed fd", fstat(g, &st));
+	printf("a link %d, size %lld\n", S_ISLNK(st.st_mode), (long long)st.st_size);
+	n = readlinkat(g, "", buf, sizeof buf);
+	printf("readlinkat \"\": %ld %.*s\n", n, n > 0 ? (int)n : 0, buf);
+	unixcall("F_GETFL has O_PATH and O_NOFOLLOW", (fcntl(g, F_GETFL) & (O_PATH | O_NOFOLLOW)) == (O_PATH | O_NOFOLLOW));
+	fdname("/proc/self/fd of the passed fd", g);
+	unixcall("read of the passed fd", read(g, buf, 1));
+	close(g);
+	f = open("/dev/null", O_PATH | O_NOFOLLOW);
+	unixcall("sendmsg of an O_PATH fd of /dev/null", sendfd(sv[0], f));
+	close(f);
+	g = recvfd(sv[1]);
+	fdname("/proc/self/fd of that passed fd", g);
+	memset(&st, 0, sizeof st);
+	unixcall("its fstat", fstat(g, &st));
+	printf("a link %d\n", S_ISLNK(st.st_mode));
+	close(g);
 	close(sv[0]);
 	close(sv[1]);
 }

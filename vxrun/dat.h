@@ -395,6 +395,10 @@ void dsput(Dstate *ds);
 Lnk *lnkget(Lnk *l);
 void lnkput(Lnk *l);
 Lnk *lnknew(const char *path);
+int lnkpass(int fd, Lnk *l);
+Lnk *lnkpassed(int fd);
+void lnkgone(void *file);
+void lkwatch(void);
 char *abspath(char *path);
 char *fdlink(Lproc *p, uint32_t fd);
 
