@@ -371,6 +371,7 @@ char *atpath(Lthread *t, uint32_t dirfd, uint32_t addr, int *err);
 int fdcheck(Lproc *p, uint32_t fd);
 void fdinstall(Lproc *p, int fd, uint32_t flags, int cloexec);
 void fdinstallx(Lproc *p, int fd, uint32_t flags, int cloexec, Epoll *ep, Evfd *ev, Sock *sock, Lnk *lnk);
+void fdrecord(Lproc *p, int fd, uint32_t flags, int cloexec, Epoll *ep, Evfd *ev, Sock *sock, Lnk *lnk);
 uint32_t fdflags(Lproc *p, uint32_t fd);
 int fdstatus(Lproc *p, uint32_t fd);
 int fdsetstatus(uint32_t fd, uint32_t clear, uint32_t set);

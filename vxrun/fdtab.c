@@ -84,10 +84,6 @@ fdinstall(Lproc *p, int fd, uint32_t flags, int cloexec)
 void
 fdinstallx(Lproc *p, int fd, uint32_t flags, int cloexec, Epoll *ep, Evfd *ev, Sock *sock, Lnk *lnk)
 {
-	unsigned long long qpath;
-	int dc, qtype, known;
-	Fdinfo *f;
-
 	if(fd < 0 || fd >= MAXFD){
 		epdecref(ep);
 		evdecref(ev);
@@ -99,8 +95,23 @@ fdinstallx(Lproc *p, int fd, uint32_t flags, int cloexec, Epoll *ep, Evfd *ev, S
 		fdsetstatus(fd, 0, flags & FDSTATUS);
 	flags &= ~(uint32_t)FDSTATUS;
 	pthread_once(&consonce, findcons);
-	known = kif_fdkind(fd, &dc, &qtype, &qpath, NULL) == 0;
 	pthread_mutex_lock(&p->flk);
+	fdrecord(p, fd, flags, cloexec, ep, ev, sock, lnk);
+	pthread_mutex_unlock(&p->flk);
+}
+
+/* fdinstallx's record of fd (0 <= fd < MAXFD) as the kernel's table has
+ * it now, with p->flk held: for dup2, whose kernel swap and record are
+ * one step to a fork. */
+void
+fdrecord(Lproc *p, int fd, uint32_t flags, int cloexec, Epoll *ep, Evfd *ev, Sock *sock, Lnk *lnk)
+{
+	unsigned long long qpath;
+	int dc, qtype, known;
+	Fdinfo *f;
+
+	pthread_once(&consonce, findcons);
+	known = kif_fdkind(fd, &dc, &qtype, &qpath, NULL) == 0;
 	if(fd >= p->fdhi)
 		p->fdhi = fd + 1;
 	f = &p->fd[fd];
@@ -130,7 +141,6 @@ fdinstallx(Lproc *p, int fd, uint32_t flags, int cloexec, Epoll *ep, Evfd *ev, S
 		f->slow = 1;		/* a signal ends its waits */
 		f->isdir = 0;
 	}
-	pthread_mutex_unlock(&p->flk);
 }
 
 /*

@@ -520,10 +520,11 @@ dodup(Lthread *t, uint32_t old, int new, int min, int cloexec)
 {
 	Kifident id;
 	uint32_t flags;
-	int fd, held;
+	int fd, held, spare;
 	Epoll *ep;
 	Evfd *ev;
 	Lnk *lk;
+	long err;
 
 	if(!fdcheck(t->p, old))
 		return -EBADF;
@@ -548,9 +549,25 @@ dodup(Lthread *t, uint32_t old, int new, int min, int cloexec)
 	evincref(ev);
 	lk = lnkget(t->p->fd[old].lnk);
 	pthread_mutex_unlock(&t->p->flk);
-	fdrelease(t->p, new);
+	/* The kernel's swap and the record's are one step under the fd
+	 * lock, so a fork (fdcopy) gives the child new's old file or its
+	 * new one, as Linux's, never neither.  new's old file is kept by a
+	 * spare kernel fd through the swap and closed after it: a slow last
+	 * close (a 9P clunk) holds up no other fd call of the process. */
 	held = lkclosing(new, &id);	/* kdup closes what new held */
+	spare = kdup(new, -1);	/* (-1: new was not open) */
+	if(spare >= MAXFD){
+		kclose(spare);	/* where fdreconcile does not look: closed in the swap */
+		spare = -1;
+	}
+	pthread_mutex_lock(&t->p->flk);
 	fd = kdup(old, new);
+	err = fd < 0 ? kerrno() : 0;
+	if(fd >= 0)
+		fdrecord(t->p, fd, flags, cloexec, ep, ev, NULL, lk);
+	pthread_mutex_unlock(&t->p->flk);
+	if(spare >= 0)
+		kclose(spare);
 	if(held)
 		lkclosed(t->p, &id);
 	kif_closed();
@@ -558,9 +575,8 @@ dodup(Lthread *t, uint32_t old, int new, int min, int cloexec)
 		epdecref(ep);
 		evdecref(ev);
 		lnkput(lk);
-		return kerrno();
+		return err;
 	}
-	fdinstallx(t->p, fd, flags, cloexec, ep, ev, NULL, lk);
 	return fd;
 }
 
