@@ -152,33 +152,55 @@ signals(pid_t pid)
 	return bad;
 }
 
+/* Does directory dir list pid or child (1, 0; -1: unreadable)?  *self
+ * says whether it lists the caller. */
+static int
+lists(const char *dir, pid_t pid, pid_t child, int *self)
+{
+	struct dirent *e;
+	DIR *d;
+	int found;
+
+	found = 0;
+	*self = 0;
+	d = opendir(dir);
+	if(d == NULL)
+		return -1;
+	while((e = readdir(d)) != NULL){
+		if(atoi(e->d_name) == getpid())
+			*self = 1;
+		if(atoi(e->d_name) == pid || atoi(e->d_name) == child)
+			found = 1;
+	}
+	closedir(d);
+	return found;
+}
+
+/* Does path open for mode, or fail otherwise than "no such file"? */
+static int
+opens(const char *path, int mode)
+{
+	int fd;
+
+	fd = open(path, mode);
+	if(fd >= 0)
+		close(fd);
+	return fd >= 0 || errno != ENOENT;
+}
+
 /* 16 if /proc shows pid or child, 32 if it does not show the caller */
 static int
 proc(pid_t pid, pid_t child)
 {
 	char path[64];
-	struct dirent *e;
-	DIR *d;
 	int bad, self, fd;
 
 	bad = 0;
-	self = 0;
-	d = opendir("/proc");
-	if(d == NULL)
-		return 32;
-	while((e = readdir(d)) != NULL){
-		if(atoi(e->d_name) == getpid())
-			self = 1;
-		if(atoi(e->d_name) == pid || atoi(e->d_name) == child)
-			bad |= 16;
-	}
-	closedir(d);
-	snprintf(path, sizeof path, "/proc/%d/stat", pid);
-	fd = open(path, O_RDONLY);
-	if(fd >= 0 || errno != ENOENT)
+	if(lists("/proc", pid, child, &self) != 0)
 		bad |= 16;
-	if(fd >= 0)
-		close(fd);
+	snprintf(path, sizeof path, "/proc/%d/stat", pid);
+	if(opens(path, O_RDONLY))
+		bad |= 16;
 	fd = open("/proc/self/stat", O_RDONLY);
 	if(!self || fd < 0)
 		bad |= 32;
@@ -192,30 +214,12 @@ static int
 prog(pid_t pid, pid_t child)
 {
 	char path[64];
-	struct dirent *e;
-	DIR *d;
 	int bad, self, fd;
 
-	bad = 0;
-	self = 0;
-	d = opendir("/prog");
-	if(d == NULL)
-		return 1;
-	while((e = readdir(d)) != NULL){
-		if(atoi(e->d_name) == getpid())
-			self = 1;
-		if(atoi(e->d_name) == pid || atoi(e->d_name) == child)
-			bad = 1;
-	}
-	closedir(d);
-	if(!self)
-		bad = 1;
+	bad = lists("/prog", pid, child, &self) != 0 || !self;
 	snprintf(path, sizeof path, "/prog/%d/status", pid);
-	fd = open(path, O_RDONLY);
-	if(fd >= 0 || errno != ENOENT)
+	if(opens(path, O_RDONLY))
 		bad = 1;
-	if(fd >= 0)
-		close(fd);
 	snprintf(path, sizeof path, "/prog/%d/ctl", child);
 	fd = open(path, O_WRONLY);
 	if(fd >= 0){

@@ -1828,58 +1828,8 @@ fdname(const char *what, int fd)
 	printf("%s: %ld %.*s\n", what, n, n > 0 ? (int)n : 0, buf);
 }
 
-/* fd over the unix socket s with a byte (SCM_RIGHTS): 0, or -1. */
-static int
-sendfd(int s, int fd)
-{
-	union { char b[CMSG_SPACE(sizeof(int))]; struct cmsghdr align; } cb;
-	struct msghdr m;
-	struct cmsghdr *c;
-	struct iovec iov;
-	char byte;
-
-	byte = 'x';
-	iov.iov_base = &byte;
-	iov.iov_len = 1;
-	memset(&m, 0, sizeof m);
-	m.msg_iov = &iov;
-	m.msg_iovlen = 1;
-	m.msg_control = cb.b;
-	m.msg_controllen = sizeof cb.b;
-	c = CMSG_FIRSTHDR(&m);
-	c->cmsg_level = SOL_SOCKET;
-	c->cmsg_type = SCM_RIGHTS;
-	c->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(c), &fd, sizeof fd);
-	return sendmsg(s, &m, MSG_DONTWAIT) == 1 ? 0 : -1;
-}
-
-/* The fd a byte on s brings, or -1. */
-static int
-recvfd(int s)
-{
-	union { char b[CMSG_SPACE(sizeof(int))]; struct cmsghdr align; } cb;
-	struct msghdr m;
-	struct cmsghdr *c;
-	struct iovec iov;
-	char byte;
-	int fd;
-
-	iov.iov_base = &byte;
-	iov.iov_len = 1;
-	memset(&m, 0, sizeof m);
-	m.msg_iov = &iov;
-	m.msg_iovlen = 1;
-	m.msg_control = cb.b;
-	m.msg_controllen = sizeof cb.b;
-	if(recvmsg(s, &m, MSG_DONTWAIT) != 1)
-		return -1;
-	c = CMSG_FIRSTHDR(&m);
-	if(c == NULL || c->cmsg_type != SCM_RIGHTS)
-		return -1;
-	memcpy(&fd, CMSG_DATA(c), sizeof fd);
-	return fd;
-}
+static long sendfds(int sock, const char *s, int *fds, int n);
+static int recvfds(const char *what, int sock, int room, int *fds, int flags);
 
 /* The link's fd by its name in /proc/self/fd, made by a relative name
  * and after a chdir; passed over SCM_RIGHTS, still the link's (and
@@ -1900,10 +1850,10 @@ opathlinkname(void)
 	unixcall("fstat after a chdir", fstat(f, &st));
 	printf("a link %d\n", S_ISLNK(st.st_mode));
 	unixcall("socketpair", socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
-	unixcall("sendmsg of it (SCM_RIGHTS)", sendfd(sv[0], f));
+	unixcall("sendmsg of it (SCM_RIGHTS)", sendfds(sv[0], "x", &f, 1) == 1 ? 0 : -1);
 	close(f);
-	g = recvfd(sv[1]);
-	printf("got an fd %d\n", g >= 0);
+	g = -1;
+	recvfds("recvmsg", sv[1], 1, &g, 0);
 	memset(&st, 0, sizeof st);
 	unixcall("fstat of the passed fd", fstat(g, &st));
 	printf("a link %d, size %lld\n", S_ISLNK(st.st_mode), (long long)st.st_size);
@@ -1914,9 +1864,10 @@ opathlinkname(void)
 	unixcall("read of the passed fd", read(g, buf, 1));
 	close(g);
 	f = open("/dev/null", O_PATH | O_NOFOLLOW);
-	unixcall("sendmsg of an O_PATH fd of /dev/null", sendfd(sv[0], f));
+	unixcall("sendmsg of an O_PATH fd of /dev/null", sendfds(sv[0], "x", &f, 1) == 1 ? 0 : -1);
 	close(f);
-	g = recvfd(sv[1]);
+	g = -1;
+	recvfds("recvmsg", sv[1], 1, &g, 0);
 	fdname("/proc/self/fd of that passed fd", g);
 	memset(&st, 0, sizeof st);
 	unixcall("its fstat", fstat(g, &st));
