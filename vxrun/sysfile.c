@@ -520,7 +520,8 @@ dodup(Lthread *t, uint32_t old, int new, int min, int cloexec)
 {
 	Kifident id;
 	uint32_t flags;
-	int fd, held, spare;
+	unsigned long long qp;
+	int fd, held, spare, dc, qt;
 	Epoll *ep;
 	Evfd *ev;
 	Lnk *lk;
@@ -551,11 +552,16 @@ dodup(Lthread *t, uint32_t old, int new, int min, int cloexec)
 	pthread_mutex_unlock(&t->p->flk);
 	/* The kernel's swap and the record's are one step under the fd
 	 * lock, so a fork (fdcopy) gives the child new's old file or its
-	 * new one, as Linux's, never neither.  new's old file is kept by a
-	 * spare kernel fd through the swap and closed after it: a slow last
-	 * close (a 9P clunk) holds up no other fd call of the process. */
+	 * new one, as Linux's, never neither.  A 9P file's last close is a
+	 * clunk, which may be slow: such a file is kept by a spare kernel
+	 * fd through the swap and closed after it, so it holds up no other
+	 * fd call of the process.  (A dup2 of another thread onto the
+	 * spare's number meanwhile would lose its fd, as with the kernel
+	 * fds other calls hold for a moment.) */
 	held = lkclosing(new, &id);	/* kdup closes what new held */
-	spare = kdup(new, -1);	/* (-1: new was not open) */
+	spare = -1;
+	if(kif_fdkind(new, &dc, &qt, &qp, NULL) == 0 && dc == 'M')
+		spare = kdup(new, -1);
 	if(spare >= MAXFD){
 		kclose(spare);	/* where fdreconcile does not look: closed in the swap */
 		spare = -1;
