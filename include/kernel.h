@@ -244,6 +244,9 @@ enum {
 	FORKDOT = 0x10000,	/* (ours) a current directory of its own, from the
 				 * parent's, in the shared namespace: Linux's
 				 * processes, whose chdir is theirs alone */
+	NEWBOX = 0x20000,	/* (ours) a sandbox of its own, which later
+				 * children share: #p shows a proc in one only
+				 * its sandbox's procs, as a pid namespace */
 };
 
 Proc *kprocnew(int flags);	/* child of the current proc; groups shared unless flags say */
@@ -258,10 +261,6 @@ char *kgetuser(char *buf, uint n);
 int kprocname(char *name);	/* for #p/N/status */
 int kkilled(void);		/* the current proc was killed (#p/N/ctl) */
 int kpkill(int pid);		/* kill another proc: -1 if none */
-/* The current proc, and the procs it makes from now on, are of pid
- * namespace ns (a sandbox; 0 is the host's): #p shows a proc of a
- * namespace other than 0 only the procs of its own. */
-void ksetpidns(int ns);
 
 /* Interrupts (proc.c), as Plan 9's notes interrupt a system call:
  * kinterrupt makes p's current blocking wait (a pipe read or write, a

@@ -40,6 +40,8 @@ struct Start
 static Lock pidlk;
 static int nextpid = 1;
 
+/* KIF_NEWBOX needs nothing here: emu's #p lists Dis progs, never
+ * these procs. */
 Kproc*
 kif_new(int flags)
 {
@@ -196,14 +198,6 @@ int
 kif_pid(Kproc *kp)
 {
 	return kp != nil ? kp->pid : -1;
-}
-
-/* emu's #p is Inferno's own, with no sandboxes: nothing to mark */
-void
-kif_setns(Kproc *kp, int ns)
-{
-	USED(kp);
-	USED(ns);
 }
 
 /* Note a kill, or set or clear an interrupt (intr < 0: leave it), in

@@ -164,6 +164,8 @@ struct Proc {
 	Proc *next;		/* in the proc table */
 	Dotgrp *dotg;		/* its current directory, or NULL: the namespace's */
 	int pid;
+	int box;		/* its sandbox (NEWBOX): the pid of the proc that began
+				 * it, inherited; 0 for none, which sees every proc */
 	char name[KNAMELEN];
 	char user[KNAMELEN];
 	char errstr[ERRMAX];
@@ -181,8 +183,6 @@ struct Proc {
 	int nowait;		/* knowait: pipes fail rather than wait */
 	int remote;		/* serves an export's 9P client: fd numbers it
 				 * writes or reads name no files (fgrp.c) */
-	int pidns;		/* 0: the host's, sees every proc in #p; else a
-				 * sandbox's, sees only its own (kprocvisible) */
 	/* Styx (devmnt): while a 9P rpc waits, procwake calls
 	 * mntwake(mntwakearg) under sleeplk, so the rpc is flushed at once */
 	void (*mntwake)(void *);

@@ -2,9 +2,9 @@
  * devprog.c — #p, one directory per kernel proc: status, ns (the
  * namespace in ns(1) form), fd (its open files) and ctl (write "kill",
  * or "interrupt" to fail its blocking call as a Plan 9 note does).
- * qid.path is pid<<4 | file; the top directory is 0.  A sandbox's proc
- * sees only its sandbox's procs here (kprocvisible), as in a pid
- * namespace: not another sandbox's, nor the host's own.
+ * qid.path is pid<<4 | file; the top directory is 0.  A proc in a
+ * sandbox (NEWBOX) finds only its sandbox's procs here, as if the
+ * others did not exist (procvisible).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,13 +21,12 @@ static _Thread_local char progname[16];
 #define PID(c)	((int)((c)->qid.path >> 4))
 #define QT(c)	((int)((c)->qid.path & 0xF))
 
-/* The proc pid if the current proc may see it; kern.proclk held. */
+/* The proc numbered pid if the caller may see it; kern.proclk held. */
 static Proc *
-visproc(int pid)
+progproc(int pid)
 {
 	Proc *p = pidtoproc(pid);
-
-	return p != NULL && kprocvisible(p) ? p : NULL;
+	return p != NULL && procvisible(p) ? p : NULL;
 }
 
 /* kern.proclk held */
@@ -54,16 +53,16 @@ proggen(Chan *c, char *name, Dirtab *tab, int ntab, int i, Dir *d)
 		if(name != NULL){
 			char *e;
 			long pid = strtol(name, &e, 10);
-			p = (*e == 0 && e != name) ? visproc(pid) : NULL;
+			p = (*e == 0 && e != name) ? progproc(pid) : NULL;
 		}else
 			for(p = kern.procs; p != NULL; p = p->next)
-				if(kprocvisible(p) && i-- == 0)
+				if(procvisible(p) && i-- == 0)
 					break;
 		if(p != NULL)
 			r = progdir(c, p, Qpdir, d);
 	}else{
 		/* a proc's directory, or a file in it */
-		p = visproc(PID(c));
+		p = progproc(PID(c));
 		if(p != NULL){
 			if(name != NULL){
 				if(strcmp(name, "..") == 0){
@@ -104,7 +103,7 @@ progstat(Chan *c, uchar *db, int n)
 	if(c->qid.path == 0)
 		return devstat(c, db, n, NULL, 0, proggen);
 	pthread_mutex_lock(&kern.proclk);
-	p = visproc(PID(c));
+	p = progproc(PID(c));
 	if(p == NULL){
 		pthread_mutex_unlock(&kern.proclk);
 		return kseterr(Enonexist);
@@ -146,7 +145,7 @@ progopen(Chan *c, int omode)
 			return kseterrp(Eisdir);
 	}else{
 		pthread_mutex_lock(&kern.proclk);
-		p = visproc(PID(c));
+		p = progproc(PID(c));
 		if(p == NULL){
 			pthread_mutex_unlock(&kern.proclk);
 			return kseterrp(Enonexist);
@@ -199,27 +198,23 @@ static long
 progwrite(Chan *c, void *buf, long n, vlong off)
 {
 	Proc *p;
+	int kill;
 	(void)off;
 	if(QT(c) != Qctl)
 		return kseterr(Eperm);
-	if(ctlis(buf, n, "kill")){
-		pthread_mutex_lock(&kern.proclk);
-		p = visproc(PID(c));
-		pthread_mutex_unlock(&kern.proclk);
-		if(p == NULL)	/* pids are never reused: checked is killed */
-			return kseterr(Enonexist);
-		return kpkill(PID(c)) < 0 ? -1 : n;
-	}
-	if(!ctlis(buf, n, "interrupt"))
+	kill = ctlis(buf, n, "kill");
+	if(!kill && !ctlis(buf, n, "interrupt"))
 		return kseterr(Ebadctl);
-	/* as a Plan 9 note: the proc's blocking call fails "interrupted" */
 	pthread_mutex_lock(&kern.proclk);
-	p = visproc(PID(c));
-	if(p != NULL)
+	p = progproc(PID(c));
+	/* interrupt: as a Plan 9 note, the proc's blocking call fails "interrupted" */
+	if(p != NULL && !kill)
 		kinterrupt(p);
 	pthread_mutex_unlock(&kern.proclk);
 	if(p == NULL)
 		return kseterr(Enonexist);
+	if(kill && kpkill(PID(c)) < 0)	/* (pids are not reused) */
+		return -1;
 	return n;
 }
 

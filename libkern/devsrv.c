@@ -1,8 +1,8 @@
 /*
  * devsrv.c — #s, the service registry, as Plan 9's srv: create a file,
  * write the number of an open fd into it, and from then on every open of
- * the file yields that fd's Chan.  One registry for each pid namespace
- * (Proc.pidns: the host's, or a sandbox's): this is how one proc offers
+ * the file yields that fd's Chan.  One registry for each sandbox
+ * (Proc.box, NEWBOX; 0 for procs in none): this is how one proc offers
  * a file service to another, and no sandbox sees, opens, takes the name
  * of or removes another's posts, or the host's.
  */
@@ -26,7 +26,7 @@ struct Srv {
 	char owner[KNAMELEN];
 	ulong perm;
 	uvlong path;
-	int ns;			/* the pid namespace it was made in */
+	int ns;			/* the sandbox it was made in (Proc.box) */
 	Chan *chan;		/* posted, or NULL until the write */
 };
 
@@ -38,7 +38,7 @@ static _Thread_local char srvname[Maxsrvname + 1];
 static int
 curns(void)
 {
-	return up != NULL ? up->pidns : 0;
+	return up != NULL ? up->box : 0;
 }
 
 /* The post called name (or with qid path), of the current proc's

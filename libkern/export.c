@@ -202,7 +202,7 @@ xproc(Export *e)
 		pthread_setspecific(xkey, p);
 	}
 	ep = e->proc;
-	up->pidns = ep->pidns;	/* its #p and #s: the exporter's */
+	up->box = ep->box;	/* its #p and #s: the exporter's sandbox */
 	if(up->pgrp != ep->pgrp){
 		incref(&ep->pgrp->ref);
 		closepgrp(up->pgrp);

@@ -83,6 +83,7 @@ int ksetenv(Egrp *e, const char *name, const char *val);
 /* proc.c */
 Proc *kfirstproc(void);
 Proc *pidtoproc(int pid);	/* with kern.proclk held */
+int procvisible(Proc *p);	/* in #p, to the current proc */
 void procsleep(pthread_mutex_t *lk, pthread_cond_t *cv);
 int procintr(void);
 void procwake(Proc *p);
@@ -129,4 +130,3 @@ void srvinit(void);
 void fsinit(void);
 int fsdupfd(Chan *c);	/* devfs.c: for kfdkind */
 long fshostcalls(void);	/* devfs.c: for the tests */
-int kprocvisible(Proc *p);	/* proc.c: #p's pid namespaces */

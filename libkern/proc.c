@@ -44,6 +44,15 @@ pidtoproc(int pid)
 	return NULL;
 }
 
+/* May the current proc see p in #p?  A proc in a sandbox sees its
+ * sandbox's procs only, as a process sees its pid namespace's; one in
+ * none (the embedding's, a plain emulator's) sees every proc. */
+int
+procvisible(Proc *p)
+{
+	return up == NULL || up->box == 0 || p->box == up->box;
+}
+
 /* A new root namespace: #/ at /, dot at /. */
 static Pgrp *
 rootpgrp(void)
@@ -222,7 +231,7 @@ kprocnew(int flags)
 		return kseterrp(Ebadarg);
 	p = procalloc(up->name);
 	snprintf(p->user, sizeof p->user, "%s", up->user);
-	p->pidns = up->pidns;
+	p->box = (flags & NEWBOX) ? p->pid : up->box;
 	if(setgroups(p, up, flags) < 0){
 		kprocfree(p);
 		return NULL;
@@ -327,6 +336,11 @@ kpctl(int flags)
 		return kseterr(Ebadarg);
 	if(setgroups(up, up, flags) < 0)
 		return -1;
+	if(flags & NEWBOX){
+		pthread_mutex_lock(&kern.proclk);
+		up->box = up->pid;
+		pthread_mutex_unlock(&kern.proclk);
+	}
 	return up->pid;
 }
 
@@ -385,22 +399,6 @@ kpkill(int pid)
 	if(p == NULL)
 		return kseterr(Enonexist);
 	return 0;
-}
-
-void
-ksetpidns(int ns)
-{
-	if(up != NULL)
-		up->pidns = ns;
-}
-
-/* May the current proc see p in #p, read its files and write its ctl?
- * A sandbox's procs see only their own sandbox's, as in a pid
- * namespace; the host's see all. */
-int
-kprocvisible(Proc *p)
-{
-	return up == NULL || up->pidns == 0 || p->pidns == up->pidns;
 }
 
 int

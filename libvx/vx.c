@@ -122,17 +122,20 @@ vx_trimcaches(void)
  * A host fork (an embedder's, or the compat probe's) copies a lock that
  * another thread holds at that moment into a child without that thread,
  * held: the child's first call that takes it waits for ever.  libvx's
- * process-wide locks are held across every fork instead.  Each is a
- * leaf (no lock is taken under one), so their order is free.  (Not the
- * locks of one-time set-ups: the state selector's, the blob's, the
- * signal handlers', held only at a process's first sandbox.)  A
- * memory's own lock is not held: a host fork's child must not use a
- * sandbox another thread was changing at the fork, as with any data.
+ * process-wide locks are held across every fork instead.  The one-time
+ * set-ups' (the signal handlers', the blob's, the state selector's)
+ * come first: a set-up takes others under its own (the low memory
+ * search's, the LDT's).  The rest are leaves (no lock is taken under
+ * one), so their order is free.  A memory's own lock is not held: a
+ * host fork's child must not use a sandbox another thread was changing
+ * at the fork, as with any data.
  */
 static void
 forkhold(int hold)
 {
 	if(hold){
+		vx_sigforkhold(1);
+		vx_setupforkhold(1);
 		vx_tcforkhold(1);
 		pthread_mutex_lock(&cachelk);
 		vxmem_forkhold(1);
@@ -146,6 +149,8 @@ forkhold(int hold)
 		vxmem_forkhold(0);
 		pthread_mutex_unlock(&cachelk);
 		vx_tcforkhold(0);
+		vx_setupforkhold(0);
+		vx_sigforkhold(0);
 	}
 }
 

@@ -289,6 +289,8 @@ void vx_cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4]);
 int vx_cpuidcount(void);
 void vx_cpuidforkhold(int hold);
 void vx_ldtforkhold(int hold);
+void vx_setupforkhold(int hold);
+void vx_sigforkhold(int hold);
 int vx_hasospke(void);
 
 /* amd64/ldt.c */

@@ -5,7 +5,8 @@
  *
  *	guest_boxpeer wait	forks a child, writes "PID CHILDPID" to /ready,
  *				both wait for /done; a SIGUSR1 to either makes
- *				/hit.  Exit 2 if its nice value was changed.
+ *				/hit, the child makes /childdone when it sees
+ *				/done.  Exit 2 if its nice value was changed.
  *	guest_boxpeer probe PID CHILDPID
  *				from another sandbox, what it may do to them;
  *				the exit status sums what went wrong:
@@ -17,10 +18,18 @@
  *	32 /proc does not list the probe's own pid or /proc/self/stat fails
  *	64 kill(-1, SIGUSR1) failed, reached the probe or missed its child
  *	128 setpriority(PRIO_USER, 0, 19) failed
+ *	guest_boxpeer fgwait	(the console a terminal) forks a child into a
+ *				group of its own, makes that group the
+ *				console's foreground (TIOCSPGRP), writes
+ *				/fgready, waits for /done: exit 1 if the set
+ *				failed, 2 if TIOCGPGRP then gives another group
+ *	guest_boxpeer fgprobe	from another sandbox: exit 1 if TIOCGPGRP is
+ *				not its own session's group, 2 if its
+ *				TIOCSPGRP of its own group fails
  *	guest_boxpeer prog PID CHILDPID
  *				the same through the kernel's #p (/prog):
  *	1 #p lists PID or CHILDPID, or #p/PID/status or fd opens
- *	2 a write of "interrupt" to #p/CHILDPID/ctl succeeds
+ *	2 a write of "interrupt" or "kill" to #p/CHILDPID/ctl succeeds
  *	4 the host's first proc (#p/1, not a guest) shows or opens
  *	8 #p does not list the probe's own pid, or its status fails
  *	16 #s shows or opens the waiter's post "boxpeer" (a pipe), or the
@@ -37,6 +46,7 @@
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <unistd.h>
 
 static pid_t leader;
@@ -49,10 +59,11 @@ onusr1hit(int sig)
 	close(open("/hit", O_WRONLY | O_CREAT, 0644));
 }
 
+/* until /done exists, or the file system fails us (a killed proc) */
 static void
 awaitdone(void)
 {
-	while(access("/done", F_OK) != 0)
+	while(access("/done", F_OK) != 0 && errno == ENOENT)
 		usleep(10000);
 }
 
@@ -73,6 +84,7 @@ waitmode(void)
 		return 1;
 	if(c == 0){
 		awaitdone();
+		close(open("/childdone", O_WRONLY | O_CREAT, 0644));
 		_exit(0);
 	}
 	f = fopen("/ready.tmp", "w");
@@ -85,6 +97,38 @@ waitmode(void)
 	waitpid(c, &st, 0);
 	errno = 0;
 	return getpriority(PRIO_PROCESS, 0) != 0 || errno != 0 ? 2 : 0;
+}
+
+static int
+fgwait(void)
+{
+	pid_t c;
+	int st, bad;
+
+	c = fork();
+	if(c < 0)
+		return 1;
+	if(c == 0){
+		setpgid(0, 0);
+		awaitdone();
+		_exit(0);
+	}
+	setpgid(c, c);
+	bad = tcsetpgrp(0, c) != 0;
+	close(open("/fgready", O_WRONLY | O_CREAT, 0644));
+	awaitdone();
+	if(!bad && tcgetpgrp(0) != c)
+		bad = 2;
+	waitpid(c, &st, 0);
+	return bad;
+}
+
+static int
+fgprobe(void)
+{
+	if(tcgetpgrp(0) != getpid())
+		return 1;
+	return tcsetpgrp(0, getpid()) != 0 ? 2 : 0;
 }
 
 static int
@@ -116,33 +160,55 @@ signals(pid_t pid)
 	return bad;
 }
 
+/* Does directory dir list pid or child (1, 0; -1: unreadable)?  *self
+ * says whether it lists the caller. */
+static int
+lists(const char *dir, pid_t pid, pid_t child, int *self)
+{
+	struct dirent *e;
+	DIR *d;
+	int found;
+
+	found = 0;
+	*self = 0;
+	d = opendir(dir);
+	if(d == NULL)
+		return -1;
+	while((e = readdir(d)) != NULL){
+		if(atoi(e->d_name) == getpid())
+			*self = 1;
+		if(atoi(e->d_name) == pid || atoi(e->d_name) == child)
+			found = 1;
+	}
+	closedir(d);
+	return found;
+}
+
+/* Does path open for mode, or fail otherwise than "no such file"? */
+static int
+opens(const char *path, int mode)
+{
+	int fd;
+
+	fd = open(path, mode);
+	if(fd >= 0)
+		close(fd);
+	return fd >= 0 || errno != ENOENT;
+}
+
 /* 16 if /proc shows pid or child, 32 if it does not show the caller */
 static int
 proc(pid_t pid, pid_t child)
 {
 	char path[64];
-	struct dirent *e;
-	DIR *d;
 	int bad, self, fd;
 
 	bad = 0;
-	self = 0;
-	d = opendir("/proc");
-	if(d == NULL)
-		return 32;
-	while((e = readdir(d)) != NULL){
-		if(atoi(e->d_name) == getpid())
-			self = 1;
-		if(atoi(e->d_name) == pid || atoi(e->d_name) == child)
-			bad |= 16;
-	}
-	closedir(d);
-	snprintf(path, sizeof path, "/proc/%d/stat", pid);
-	fd = open(path, O_RDONLY);
-	if(fd >= 0 || errno != ENOENT)
+	if(lists("/proc", pid, child, &self) != 0)
 		bad |= 16;
-	if(fd >= 0)
-		close(fd);
+	snprintf(path, sizeof path, "/proc/%d/stat", pid);
+	if(opens(path, O_RDONLY))
+		bad |= 16;
 	fd = open("/proc/self/stat", O_RDONLY);
 	if(!self || fd < 0)
 		bad |= 32;
@@ -191,7 +257,7 @@ killall(void)
 
 /* Does directory dir (#p, #s) list name? */
 static int
-lists(const char *dir, const char *name)
+listsname(const char *dir, const char *name)
 {
 	struct dirent *e;
 	DIR *d;
@@ -214,7 +280,7 @@ proglists(pid_t pid)
 	char name[16];
 
 	snprintf(name, sizeof name, "%d", pid);
-	return lists("#p", name);
+	return listsname("#p", name);
 }
 
 static int
@@ -242,7 +308,7 @@ prog(pid_t pid, pid_t child)
 		bad |= 1;
 	snprintf(path, sizeof path, "#p/%d/ctl", child);
 	fd = open(path, O_WRONLY);
-	if(fd >= 0 && write(fd, "interrupt", 9) == 9)
+	if(fd >= 0 && (write(fd, "interrupt", 9) == 9 || write(fd, "kill", 4) == 4))
 		bad |= 2;
 	if(fd >= 0)
 		close(fd);
@@ -251,7 +317,7 @@ prog(pid_t pid, pid_t child)
 	if(!proglists(getpid()) || !progopens(getpid(), "status", O_RDONLY))
 		bad |= 8;
 	fd = -1;
-	if(lists("#s", "boxpeer") || (fd = open("#s/boxpeer", O_RDONLY)) >= 0)
+	if(listsname("#s", "boxpeer") || (fd = open("#s/boxpeer", O_RDONLY)) >= 0)
 		bad |= 16;
 	if(fd >= 0)
 		close(fd);
@@ -272,14 +338,18 @@ main(int argc, char **argv)
 
 	if(argc == 2 && strcmp(argv[1], "wait") == 0)
 		return waitmode();
-	if(argc == 4 && strcmp(argv[1], "prog") == 0)
-		return prog(atoi(argv[2]), atoi(argv[3]));
-	if(argc != 4 || strcmp(argv[1], "probe") != 0){
-		fprintf(stderr, "usage: guest_boxpeer wait | probe PID CHILDPID | prog PID CHILDPID\n");
+	if(argc == 2 && strcmp(argv[1], "fgwait") == 0)
+		return fgwait();
+	if(argc == 2 && strcmp(argv[1], "fgprobe") == 0)
+		return fgprobe();
+	if(argc != 4 || (strcmp(argv[1], "probe") != 0 && strcmp(argv[1], "prog") != 0)){
+		fprintf(stderr, "usage: guest_boxpeer wait | fgwait | fgprobe | probe|prog PID CHILDPID\n");
 		return 255;
 	}
 	pid = atoi(argv[2]);
 	child = atoi(argv[3]);
+	if(strcmp(argv[1], "prog") == 0)
+		return prog(pid, child);
 	bad = signals(pid) | proc(pid, child) | killall();
 	if(setpriority(PRIO_USER, 0, 19) != 0)
 		bad |= 128;

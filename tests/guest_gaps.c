@@ -1816,6 +1816,67 @@ opaths(void)
 	close(d);
 }
 
+/* What /proc/self/fd/N names for fd (readlink), printed. */
+static void
+fdname(const char *what, int fd)
+{
+	char path[64], buf[128];
+	long n;
+
+	snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+	n = readlink(path, buf, sizeof buf);
+	printf("%s: %ld %.*s\n", what, n, n > 0 ? (int)n : 0, buf);
+}
+
+static long sendfds(int sock, const char *s, int *fds, int n);
+static int recvfds(const char *what, int sock, int room, int *fds, int flags);
+
+/* The link's fd by its name in /proc/self/fd, made by a relative name
+ * and after a chdir; passed over SCM_RIGHTS, still the link's (and
+ * another O_PATH fd passed after it is not taken for a link). */
+static void
+opathlinkname(void)
+{
+	struct stat st;
+	char buf[64];
+	int f, g, sv[2];
+	long n;
+
+	chdir("/tmp");
+	f = open("opl.link", O_PATH | O_NOFOLLOW);
+	chdir("/");
+	fdname("/proc/self/fd of it (opened by a relative name)", f);
+	memset(&st, 0, sizeof st);
+	unixcall("fstat after a chdir", fstat(f, &st));
+	printf("a link %d\n", S_ISLNK(st.st_mode));
+	unixcall("socketpair", socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
+	unixcall("sendmsg of it (SCM_RIGHTS)", sendfds(sv[0], "x", &f, 1) == 1 ? 0 : -1);
+	close(f);
+	g = -1;
+	recvfds("recvmsg", sv[1], 1, &g, 0);
+	memset(&st, 0, sizeof st);
+	unixcall("fstat of the passed fd", fstat(g, &st));
+	printf("a link %d, size %lld\n", S_ISLNK(st.st_mode), (long long)st.st_size);
+	n = readlinkat(g, "", buf, sizeof buf);
+	printf("readlinkat \"\": %ld %.*s\n", n, n > 0 ? (int)n : 0, buf);
+	unixcall("F_GETFL has O_PATH and O_NOFOLLOW", (fcntl(g, F_GETFL) & (O_PATH | O_NOFOLLOW)) == (O_PATH | O_NOFOLLOW));
+	fdname("/proc/self/fd of the passed fd", g);
+	unixcall("read of the passed fd", read(g, buf, 1));
+	close(g);
+	f = open("/dev/null", O_PATH | O_NOFOLLOW);
+	unixcall("sendmsg of an O_PATH fd of /dev/null", sendfds(sv[0], "x", &f, 1) == 1 ? 0 : -1);
+	close(f);
+	g = -1;
+	recvfds("recvmsg", sv[1], 1, &g, 0);
+	fdname("/proc/self/fd of that passed fd", g);
+	memset(&st, 0, sizeof st);
+	unixcall("its fstat", fstat(g, &st));
+	printf("a link %d\n", S_ISLNK(st.st_mode));
+	close(g);
+	close(sv[0]);
+	close(sv[1]);
+}
+
 /* O_PATH|O_NOFOLLOW of a symbolic link: an fd of the link itself, whose
  * fstat, fstatat(AT_EMPTY_PATH), statx and readlinkat("") are the
  * link's, ENOTDIR as a directory fd, EBADF for I/O; kept by dup and
@@ -1868,6 +1929,7 @@ opathlinks(void)
 	printf("fstat in a forked child: a link %d\n", WEXITSTATUS(st2) == 4);
 	close(g);
 	unixcall("O_PATH without O_NOFOLLOW follows (to nothing)", open("/tmp/opl.link", O_PATH));
+	opathlinkname();
 	unlink("/tmp/opl.link");
 }
 

@@ -19,7 +19,8 @@
 # symbolic links (symlinks); symbolic link loops, also as the first
 # name under / (loops); sigaltstack (altstack: Go's runtime takes
 # every signal on its own stack); AF_UNIX names as socket nodes
-# (unixnode: python's multiprocessing.Manager unlinks its listener's).
+# (unixnode: python's multiprocessing.Manager unlinks its listener's);
+# a symbolic link's O_PATH fd (opathlink).
 cd "$(dirname "$0")/.." || exit 1
 . tests/vxinferno/lib.sh
 per_engine "$0"	# once per engine (tests/lib/engines.sh)
@@ -67,7 +68,7 @@ same "mlock, munlock, mlockall, munlockall: ranges rounded to pages, ENOMEM over
 printf 'apart: munlock over a hole: -1 Cannot allocate memory\napart: mlock2 with MLOCK_ONFAULT: 0 \napart: mlock2 with a bad flag: -1 Invalid argument\n' | cmp -s - "$tmp/mlock.apart"
 okrc $? "munlock over a hole is ENOMEM, mlock2 takes MLOCK_ONFAULT only, as mlock(2) says"
 same "an O_PATH fd: read, write, pread, pwrite, readv, writev fail EBADF; fstat, openat, F_GETFL, fchdir work" "$tmp/opath.native" "$tmp/opath.guest"
-same "an O_PATH|O_NOFOLLOW fd of a symbolic link: fstat, fstatat and statx with AT_EMPTY_PATH, readlinkat \"\" are the link's; ENOTDIR through it; kept by dup and fork" "$tmp/opathlink.native" "$tmp/opathlink.guest"
+same "an O_PATH|O_NOFOLLOW fd of a symbolic link: fstat, fstatat and statx with AT_EMPTY_PATH, readlinkat \"\" are the link's; ENOTDIR through it; kept by dup and fork; /proc/self/fd/N names the link, from / also when opened by a relative name, and fstat still finds it after a chdir; passed by SCM_RIGHTS it is still the link's (and /dev/null's O_PATH fd passed after it is /dev/null)" "$tmp/opathlink.native" "$tmp/opathlink.guest"
 same "msync, waitid (WNOWAIT, WNOHANG, codes), rt_sigtimedwait (timeouts, thread's before process's, from a child), get/setpriority" "$tmp/calls.native" "$tmp/calls.guest"
 printf 'apart: msync over an unmapped page: -1 Cannot allocate memory\n' | cmp -s - "$tmp/calls.apart"
 okrc $? "msync over an unmapped page fails ENOMEM, as msync(2) says"

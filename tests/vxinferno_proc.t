@@ -27,7 +27,7 @@ native() {
 native "pthreads: mutex, condvar, join, TLS" guest_threads
 native "signals: handlers, masks, SIGCHLD, SIGPIPE, SIGSEGV, SIGTERM" guest_signal
 native "fork beside a storing thread: the child's memory is one moment's" guest_forksnap
-native "fork beside threads opening and closing fds: the child's fd table is one moment's" guest_forkfd
+native "fork beside threads opening and closing fds: the child's fd table is one moment's; one beside a dup2 onto an open fd has the old file or the new" guest_forkfd
 if [ -x "$R/bin/sh" ]; then
 	native "fork, execve, waitpid, system, popen, pipes" guest_spawn
 	# the host's sh may not take fd numbers past 9: compared with what

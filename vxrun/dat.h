@@ -205,6 +205,9 @@ struct Lproc {
 	int pgid;		/* process group */
 	int sid;		/* session */
 	int nice;		/* glk: setpriority's, -20 to 19; inherited by fork */
+	int fgpgrp;		/* glk: its sandbox's console foreground group
+				 * (TIOCSPGRP; 0: the session's), the same in
+				 * every process of the sandbox */
 	uint64_t alarmat;	/* ITIMER_REAL deadline, CLOCK_MONOTONIC ns; 0: off */
 	uint64_t alarmint;	/* its interval in ns; 0: one shot */
 	Ptimer *timers;		/* glk: POSIX timers, not inherited by fork */
@@ -368,6 +371,7 @@ char *atpath(Lthread *t, uint32_t dirfd, uint32_t addr, int *err);
 int fdcheck(Lproc *p, uint32_t fd);
 void fdinstall(Lproc *p, int fd, uint32_t flags, int cloexec);
 void fdinstallx(Lproc *p, int fd, uint32_t flags, int cloexec, Epoll *ep, Evfd *ev, Sock *sock, Lnk *lnk);
+void fdrecord(Lproc *p, int fd, uint32_t flags, int cloexec, Epoll *ep, Evfd *ev, Sock *sock, Lnk *lnk);
 uint32_t fdflags(Lproc *p, uint32_t fd);
 int fdstatus(Lproc *p, uint32_t fd);
 int fdsetstatus(uint32_t fd, uint32_t clear, uint32_t set);
@@ -392,6 +396,11 @@ void dsput(Dstate *ds);
 Lnk *lnkget(Lnk *l);
 void lnkput(Lnk *l);
 Lnk *lnknew(const char *path);
+int lnkpass(int fd, Lnk *l);
+Lnk *lnkpassed(int fd);
+void lnkgone(void *file);
+void lkwatch(void);
+char *abspath(char *path);
 char *fdlink(Lproc *p, uint32_t fd);
 
 /* sysproc.c */

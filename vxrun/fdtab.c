@@ -7,6 +7,7 @@
  * (kif_fdflags), so a dup, a fork's copy and an fd passed over a socket
  * share them, and another open does not.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include "dat.h"
@@ -83,10 +84,6 @@ fdinstall(Lproc *p, int fd, uint32_t flags, int cloexec)
 void
 fdinstallx(Lproc *p, int fd, uint32_t flags, int cloexec, Epoll *ep, Evfd *ev, Sock *sock, Lnk *lnk)
 {
-	unsigned long long qpath;
-	int dc, qtype, known;
-	Fdinfo *f;
-
 	if(fd < 0 || fd >= MAXFD){
 		epdecref(ep);
 		evdecref(ev);
@@ -98,8 +95,23 @@ fdinstallx(Lproc *p, int fd, uint32_t flags, int cloexec, Epoll *ep, Evfd *ev, S
 		fdsetstatus(fd, 0, flags & FDSTATUS);
 	flags &= ~(uint32_t)FDSTATUS;
 	pthread_once(&consonce, findcons);
-	known = kif_fdkind(fd, &dc, &qtype, &qpath, NULL) == 0;
 	pthread_mutex_lock(&p->flk);
+	fdrecord(p, fd, flags, cloexec, ep, ev, sock, lnk);
+	pthread_mutex_unlock(&p->flk);
+}
+
+/* fdinstallx's record of fd (0 <= fd < MAXFD) as the kernel's table has
+ * it now, with p->flk held: for dup2, whose kernel swap and record are
+ * one step to a fork. */
+void
+fdrecord(Lproc *p, int fd, uint32_t flags, int cloexec, Epoll *ep, Evfd *ev, Sock *sock, Lnk *lnk)
+{
+	unsigned long long qpath;
+	int dc, qtype, known;
+	Fdinfo *f;
+
+	pthread_once(&consonce, findcons);
+	known = kif_fdkind(fd, &dc, &qtype, &qpath, NULL) == 0;
 	if(fd >= p->fdhi)
 		p->fdhi = fd + 1;
 	f = &p->fd[fd];
@@ -129,7 +141,6 @@ fdinstallx(Lproc *p, int fd, uint32_t flags, int cloexec, Epoll *ep, Evfd *ev, S
 		f->slow = 1;		/* a signal ends its waits */
 		f->isdir = 0;
 	}
-	pthread_mutex_unlock(&p->flk);
 }
 
 /*
@@ -251,6 +262,95 @@ lnkput(Lnk *l)
 {
 	if(l != NULL && atomic_fetch_sub(&l->ref, 1) == 1)
 		free(l);
+}
+
+/*
+ * A link's O_PATH fd passed by SCM_RIGHTS.  The kernel passes the fd's
+ * open file, #c/null, which holds no link, so its Lnk goes by a table
+ * keyed by that open file, where the receiver looks.  An entry lives as
+ * long as the open file does: the kernel's word that its last reference
+ * went (lock.c's filegone) takes the entry out before the address can
+ * name another file, so no other fd is ever taken for a link.
+ */
+typedef struct Lnkpass Lnkpass;
+struct Lnkpass {
+	void *file;
+	Lnk *lnk;
+	Lnkpass *next;
+};
+static pthread_mutex_t passlk = PTHREAD_MUTEX_INITIALIZER;	/* no kernel call under it */
+static Lnkpass *passed;
+static atomic_int npassed;
+
+/* fd, the O_PATH fd of link l, is about to be passed: 0, or -errno. */
+int
+lnkpass(int fd, Lnk *l)
+{
+	Kifident id;
+	Lnkpass *e;
+
+	lkwatch();
+	if(kif_fdident(fd, &id) < 0)
+		return -EBADF;
+	pthread_mutex_lock(&passlk);
+	for(e = passed; e != NULL && e->file != id.file; e = e->next)
+		;
+	if(e == NULL && (e = malloc(sizeof *e)) != NULL){
+		e->file = id.file;
+		e->lnk = lnkget(l);
+		e->next = passed;
+		passed = e;
+		atomic_fetch_add(&npassed, 1);
+	}
+	pthread_mutex_unlock(&passlk);
+	kif_fileput(id.file);
+	return e != NULL ? 0 : -ENOMEM;
+}
+
+/* The link (referenced) whose fd's open file a passed fd is, or NULL. */
+Lnk *
+lnkpassed(int fd)
+{
+	Kifident id;
+	Lnkpass *e;
+	Lnk *l;
+
+	if(atomic_load(&npassed) == 0 || kif_fdident(fd, &id) < 0)
+		return NULL;
+	l = NULL;
+	pthread_mutex_lock(&passlk);
+	for(e = passed; e != NULL; e = e->next)
+		if(e->file == id.file){
+			l = lnkget(e->lnk);
+			break;
+		}
+	pthread_mutex_unlock(&passlk);
+	kif_fileput(id.file);
+	return l;
+}
+
+/* file's last reference went (any thread, any lock but passlk held). */
+void
+lnkgone(void *file)
+{
+	Lnkpass **l, *e;
+
+	if(atomic_load(&npassed) == 0)
+		return;
+	e = NULL;
+	pthread_mutex_lock(&passlk);
+	for(l = &passed; *l != NULL; l = &(*l)->next)
+		if((*l)->file == file){
+			e = *l;
+			*l = e->next;
+			atomic_fetch_sub(&npassed, 1);
+			break;
+		}
+	pthread_mutex_unlock(&passlk);
+	if(e != NULL){
+		lnkput(e->lnk);
+		free(e);
+	}
 }
 
 /* The path of the symbolic link fd names (malloc'd), or NULL when fd is

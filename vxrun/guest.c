@@ -774,7 +774,7 @@ vxrun_spawnmem(const char *path, char *const argv[], char *const envp[], uint32_
 	int i, dc, qtype;
 
 	save = kif_cur();
-	kp = kif_new((conf.shareenv ? KIF_FORKFD : KIF_FORKFD|KIF_FORKENV) | KIF_FORKDOT);
+	kp = kif_new((conf.shareenv ? KIF_FORKFD : KIF_FORKFD|KIF_FORKENV) | KIF_FORKDOT | KIF_NEWBOX);
 	if(kp == NULL){
 		kgerrstr(err, nerr);
 		return -1;
@@ -814,7 +814,6 @@ vxrun_spawnmem(const char *path, char *const argv[], char *const envp[], uint32_
 	p->pgid = p->sid = p->pid;	/* each spawned guest leads a session */
 	p->box = p->pid;	/* and a sandbox of its own (lock.c's shares) */
 	pthread_mutex_unlock(&glk);
-	kif_setns(kp, p->box);	/* and the kernel's #p (a pid namespace) */
 	if(startthread(t) < 0){
 		snprintf(err, nerr, "cannot create a host thread");
 		return -1;	/* cannot be undone cleanly; the guest never runs */

@@ -19,8 +19,12 @@ typedef struct Kproc Kproc;
 /* kif_new flags: the fd table and the environment are shared with the
  * current proc unless copied; the namespace is always shared, and so is
  * the current directory unless KIF_FORKDOT gives the new proc one of
- * its own (a copy of the current proc's), as a Linux process has. */
-enum { KIF_FORKFD = 1, KIF_FORKENV = 2, KIF_FORKDOT = 4 };
+ * its own (a copy of the current proc's), as a Linux process has.
+ * KIF_NEWBOX: the new proc begins a sandbox, which the procs it makes
+ * share; where the kernel lists its procs to them (libkern's #p), a
+ * proc in a sandbox finds only its sandbox's.  (emu's #p lists Dis
+ * progs, never these procs: nothing to do there.) */
+enum { KIF_FORKFD = 1, KIF_FORKENV = 2, KIF_FORKDOT = 4, KIF_NEWBOX = 8 };
 
 /* A new proc, a child of the calling thread's; NULL with the error
  * string set.  It runs nothing until kif_start or kif_set. */
@@ -43,10 +47,6 @@ int kif_start(Kproc *kp, void (*fn)(void *), void *arg);
 
 /* A number for kp, unique among live procs: the guest's tid and pid. */
 int kif_pid(Kproc *kp);
-
-/* kp and the procs made from it are of sandbox ns (nonzero): the
- * kernel's own view of procs (#p) shows them only their sandbox's. */
-void kif_setns(Kproc *kp, int ns);
 
 /* kp is killed: its current and later blocking k* calls fail.  kp
  * must stay valid during the call. */

@@ -33,6 +33,8 @@ kif_new(int flags)
 		f |= FORKENV;
 	if(flags & KIF_FORKDOT)
 		f |= FORKDOT;
+	if(flags & KIF_NEWBOX)
+		f |= NEWBOX;
 	return (Kproc *)kprocnew(f);
 }
 
@@ -100,17 +102,6 @@ int
 kif_pid(Kproc *kp)
 {
 	return kprocpid((Proc *)kp);
-}
-
-void
-kif_setns(Kproc *kp, int ns)
-{
-	Proc *save;
-
-	save = kcurproc();
-	ksetproc((Proc *)kp);
-	ksetpidns(ns);
-	ksetproc(save);
 }
 
 void

@@ -108,6 +108,7 @@ filegone(void *file)
 {
 	void **g;
 
+	lnkgone(file);	/* a passed link's entry (fdtab.c) */
 	pthread_mutex_lock(&gonelk);
 	if(ngone == gonecap){
 		g = realloc(gone, (gonecap * 2 + 16) * sizeof *g);
@@ -165,6 +166,14 @@ registergone(void)
 	reaping = pthread_create(&th, &a, reaper, NULL) == 0;
 	pthread_attr_destroy(&a);
 	kif_filegone(filegone);
+}
+
+/* Before an open file is asked about (kif_fdident), so its last close
+ * is told to filegone. */
+void
+lkwatch(void)
+{
+	pthread_once(&goneonce, registergone);
 }
 
 /* With glk held: locks went or weakened; waiters look again. */
@@ -489,7 +498,7 @@ newlk(Lthread *t, int fd, Kifident *id, long *err)
 {
 	Flk *r;
 
-	pthread_once(&goneonce, registergone);
+	lkwatch();
 	if(kif_fdident(fd, id) < 0){
 		*err = -EBADF;
 		return NULL;

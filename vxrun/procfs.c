@@ -791,7 +791,7 @@ lxproc(const char *path, char **data, long *len, int *fdp)
 	Lproc *me, *p;
 	Lthread *t;
 	const char *rest;
-	char *e, *cwd, *mounts;
+	char *e, *cwd, *mounts, *lk;
 	size_t i;
 	int k, pid, tid, fd;
 
@@ -916,6 +916,13 @@ lxproc(const char *path, char **data, long *len, int *fdp)
 		fd = strtol(rest + 3, &e, 10);
 		if(e == rest + 3 || *e != 0 || rest[3] == '-' || rest[3] == '+' || fd >= MAXFD || !fdcheck(p, fd))
 			goto out;
+		if((lk = fdlink(p, fd)) != NULL){
+			/* a link's O_PATH fd: its kernel file is none of its */
+			bprint(&b, "%s", lk);
+			free(lk);
+			k = KLXLINK;
+			goto out;
+		}
 		*fdp = fd;
 		k = KLXFD;
 	}else if(strcmp(rest, "maps") == 0){

@@ -398,26 +398,19 @@ lexclean(char *path)
 	*w = 0;
 }
 
-/* statx's mount id of what statat found (procfs.c's mountid), from its
- * path in the namespace; 0 for a path that is no file's in it (a
- * device's own, #c/...). */
-static uint64_t
-statmntid(Lthread *t, uint32_t dirfd, uint32_t addr, uint32_t flags)
+/* path (malloc'd, taken) from the current directory's if relative, with
+ * ".", ".." and repeated slashes taken out (a '#' device path as it is);
+ * malloc'd, or NULL. */
+char *
+abspath(char *path)
 {
-	char *s, *path, *cwd, *abs;
-	uint64_t id;
-	int e, fd;
+	char *cwd, *abs;
+	int fd;
 
-	s = gstr(t, addr);
-	if(s != NULL && s[0] == 0 && (flags & LAT_EMPTY_PATH)){
-		if((path = fdlink(t->p, dirfd)) == NULL)
-			path = kfd2path(dirfd);
-	}else
-		path = atpath(t, dirfd, addr, &e);
-	if(path == NULL)
-		return 0;
+	if(path[0] == '#')
+		return path;
 	abs = path;
-	if(path[0] != '/' && path[0] != '#'){
+	if(path[0] != '/'){
 		abs = NULL;
 		fd = kopen(".", OREAD);
 		cwd = fd >= 0 ? kfd2path(fd) : NULL;
@@ -428,11 +421,34 @@ statmntid(Lthread *t, uint32_t dirfd, uint32_t addr, uint32_t flags)
 		free(cwd);
 		free(path);
 	}
+	if(abs != NULL && abs[0] == '/')
+		lexclean(abs);
+	return abs;
+}
+
+/* statx's mount id of what statat found (procfs.c's mountid), from its
+ * path in the namespace; 0 for a path that is no file's in it (a
+ * device's own, #c/...). */
+static uint64_t
+statmntid(Lthread *t, uint32_t dirfd, uint32_t addr, uint32_t flags)
+{
+	char *s, *path, *abs;
+	uint64_t id;
+	int e;
+
+	s = gstr(t, addr);
+	if(s != NULL && s[0] == 0 && (flags & LAT_EMPTY_PATH)){
+		if((path = fdlink(t->p, dirfd)) == NULL)
+			path = kfd2path(dirfd);
+	}else
+		path = atpath(t, dirfd, addr, &e);
+	if(path == NULL)
+		return 0;
+	abs = abspath(path);
 	if(abs == NULL || abs[0] != '/'){
 		free(abs);
 		return 0;
 	}
-	lexclean(abs);
 	id = mountid(abs);
 	free(abs);
 	return id;

@@ -129,19 +129,24 @@ keptflags(uint32_t flags)
 
 /* An O_PATH|O_NOFOLLOW fd of the symbolic link at path, as Linux's: its
  * fstat, fstatat and statx with AT_EMPTY_PATH, and readlinkat with an
- * empty path are the link's; as a directory fd it is ENOTDIR.  The
- * kernel does not open links, so the kernel file behind it is #c/null
- * (what else an fd call does acts on nothing), and vxrun keeps the
- * path (Lnk). */
+ * empty path are the link's, /proc/self/fd/N names it; as a directory
+ * fd it is ENOTDIR.  The kernel does not open links, so the kernel file
+ * behind it is #c/null (what else an fd call does acts on nothing), and
+ * vxrun keeps the path (Lnk), from / so a chdir does not move it. */
 static long
 linkfd(Lthread *t, char *path, uint32_t flags)
 {
+	char *abs;
 	Lnk *l;
 	int fd;
 
 	if(flags & LO_DIRECTORY)
 		return -ENOTDIR;	/* a link is no directory (ln -n asks so) */
-	l = lnknew(path);
+	abs = strdup(path);
+	if(abs != NULL)
+		abs = abspath(abs);
+	l = abs != NULL ? lnknew(abs) : NULL;
+	free(abs);
 	if(l == NULL)
 		return -ENOMEM;
 	fd = kopen("#c/null", OREAD);
@@ -515,10 +520,12 @@ dodup(Lthread *t, uint32_t old, int new, int min, int cloexec)
 {
 	Kifident id;
 	uint32_t flags;
-	int fd, held;
+	unsigned long long qp;
+	int fd, held, spare, dc, qt;
 	Epoll *ep;
 	Evfd *ev;
 	Lnk *lk;
+	long err;
 
 	if(!fdcheck(t->p, old))
 		return -EBADF;
@@ -543,9 +550,30 @@ dodup(Lthread *t, uint32_t old, int new, int min, int cloexec)
 	evincref(ev);
 	lk = lnkget(t->p->fd[old].lnk);
 	pthread_mutex_unlock(&t->p->flk);
-	fdrelease(t->p, new);
+	/* The kernel's swap and the record's are one step under the fd
+	 * lock, so a fork (fdcopy) gives the child new's old file or its
+	 * new one, as Linux's, never neither.  A 9P file's last close is a
+	 * clunk, which may be slow: such a file is kept by a spare kernel
+	 * fd through the swap and closed after it, so it holds up no other
+	 * fd call of the process.  (A dup2 of another thread onto the
+	 * spare's number meanwhile would lose its fd, as with the kernel
+	 * fds other calls hold for a moment.) */
 	held = lkclosing(new, &id);	/* kdup closes what new held */
+	spare = -1;
+	if(kif_fdkind(new, &dc, &qt, &qp, NULL) == 0 && dc == 'M')
+		spare = kdup(new, -1);
+	if(spare >= MAXFD){
+		kclose(spare);	/* where fdreconcile does not look: closed in the swap */
+		spare = -1;
+	}
+	pthread_mutex_lock(&t->p->flk);
 	fd = kdup(old, new);
+	err = fd < 0 ? kerrno() : 0;
+	if(fd >= 0)
+		fdrecord(t->p, fd, flags, cloexec, ep, ev, NULL, lk);
+	pthread_mutex_unlock(&t->p->flk);
+	if(spare >= 0)
+		kclose(spare);
 	if(held)
 		lkclosed(t->p, &id);
 	kif_closed();
@@ -553,9 +581,8 @@ dodup(Lthread *t, uint32_t old, int new, int min, int cloexec)
 		epdecref(ep);
 		evdecref(ev);
 		lnkput(lk);
-		return kerrno();
+		return err;
 	}
-	fdinstallx(t->p, fd, flags, cloexec, ep, ev, NULL, lk);
 	return fd;
 }
 

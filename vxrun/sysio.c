@@ -24,12 +24,23 @@ enum {
 	MAXPOLL = 1024,
 };
 
-static int fgpgrp;		/* the console's foreground group (TIOCSPGRP); 0: the session's */
-
 static int
 consistty(void)
 {
 	return isatty(1);
+}
+
+/* TIOCSPGRP: the console is every sandbox's, but its foreground group
+ * is a number of the caller's pid namespace, so each sandbox keeps its
+ * own; glk held. */
+static void
+setfgpgrp(Lproc *me, int pgrp)
+{
+	Lproc *p;
+
+	for(p = procs; p != NULL; p = p->next)
+		if(p->box == me->box)
+			p->fgpgrp = pgrp;
 }
 
 /*
@@ -178,7 +189,7 @@ sys_ioctl(Lthread *t, uint32_t *a)
 		if(p == NULL)
 			return -EFAULT;
 		pthread_mutex_lock(&glk);
-		put32(p, fgpgrp != 0 ? fgpgrp : t->p->sid);
+		put32(p, t->p->fgpgrp != 0 ? t->p->fgpgrp : t->p->sid);
 		pthread_mutex_unlock(&glk);
 		return 0;
 	case LTIOCSPGRP:
@@ -191,7 +202,7 @@ sys_ioctl(Lthread *t, uint32_t *a)
 		if((int32_t)get32(p) <= 0)
 			return -EINVAL;
 		pthread_mutex_lock(&glk);
-		fgpgrp = get32(p);
+		setfgpgrp(t->p, get32(p));
 		pthread_mutex_unlock(&glk);
 		return 0;
 	case LFIONREAD:

@@ -168,6 +168,7 @@ newproccall(Lthread *t, uint32_t flags, uint32_t sp, uint32_t ptid, uint32_t tls
 	np->pgid = t->p->pgid;
 	np->sid = t->p->sid;
 	np->nice = t->p->nice;
+	np->fgpgrp = t->p->fgpgrp;
 	pthread_mutex_unlock(&glk);
 	nt = newthread(np, vx, mm, kp);
 	if(nt == NULL){

@@ -1073,6 +1073,7 @@ sendrights(Lthread *t, uint32_t fd, uint8_t *mh, uint64_t total, Sock **cancel)
 	uint8_t *c;
 	char *msg;
 	Sock *s;
+	Lnk *lk;
 	long r;
 	int n, dc, qt;
 
@@ -1129,12 +1130,15 @@ sendrights(Lthread *t, uint32_t fd, uint8_t *mh, uint64_t total, Sock **cancel)
 				break;
 			}
 			pthread_mutex_lock(&t->p->flk);
-			r = !t->p->fd[x].used ? -EBADF : t->p->fd[x].ep != NULL || t->p->fd[x].ev != NULL ||
-				t->p->fd[x].lnk != NULL ? -EINVAL : 0;
+			r = !t->p->fd[x].used ? -EBADF : t->p->fd[x].ep != NULL || t->p->fd[x].ev != NULL ? -EINVAL : 0;
 			fl = t->p->fd[x].flags & PASSFLAGS;
+			lk = r == 0 ? lnkget(t->p->fd[x].lnk) : NULL;
 			pthread_mutex_unlock(&t->p->flk);
 			if(r == 0 && nfd >= MAXPASS)
 				r = -EINVAL;	/* too many, or state the kernel does not hold */
+			if(r == 0 && lk != NULL)
+				r = lnkpass(x, lk);	/* a link: its path goes by fdtab.c's table */
+			lnkput(lk);
 			if(r < 0)
 				break;
 			/* the open file's status flags and access mode travel
@@ -1357,7 +1361,8 @@ giverights(Lthread *t, uint8_t *mh, uint32_t flags, int *fds, int *modes, int n)
 	trunc |= k < n;
 	for(i = 0; i < n; i++)
 		if(i < k)
-			fdinstall(t->p, fds[i], modes[i], (flags & LMSG_CMSG_CLOEXEC) != 0);
+			fdinstallx(t->p, fds[i], modes[i], (flags & LMSG_CMSG_CLOEXEC) != 0, NULL, NULL, NULL,
+				lnkpassed(fds[i]));
 		else
 			kclose(fds[i]);
 	if(k > 0){

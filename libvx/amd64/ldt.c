@@ -20,6 +20,23 @@ static pthread_mutex_t ldtlock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_mutex_t lowlk = PTHREAD_MUTEX_INITIALIZER;	/* vx_lowmap2's search */
 static uint8_t ldtused[NLDT];
 
+static pthread_mutex_t sellk = PTHREAD_MUTEX_INITIALIZER;	/* vx_statesel's: takes ldtlock */
+static pthread_mutex_t bloblk = PTHREAD_MUTEX_INITIALIZER;	/* vx_blobinit's: vx_lowmap's locks */
+
+/* Held across a host fork (vx.c, forkhold), before every other lock of
+ * libvx (the set-ups take some of those): the one-time set-ups'. */
+void
+vx_setupforkhold(int hold)
+{
+	if(hold){
+		pthread_mutex_lock(&bloblk);
+		pthread_mutex_lock(&sellk);
+	}else{
+		pthread_mutex_unlock(&sellk);
+		pthread_mutex_unlock(&bloblk);
+	}
+}
+
 /* Held across a host fork (vx.c, forkhold): the LDT's (held over a
  * modify_ldt, slow on compat hosts) and the low memory search's. */
 void
@@ -104,13 +121,12 @@ vx_ldtfree(int ent)
 uint16_t
 vx_statesel(void)
 {
-	static pthread_mutex_t lk = PTHREAD_MUTEX_INITIALIZER;
 	static uint16_t sel;
 
-	pthread_mutex_lock(&lk);
+	pthread_mutex_lock(&sellk);
 	if(sel == 0 && vx_ldtalloc(0, S_SIZE - 1, 0, &sel) < 0)
 		sel = 0;
-	pthread_mutex_unlock(&lk);
+	pthread_mutex_unlock(&sellk);
 	return sel;
 }
 
@@ -235,18 +251,17 @@ vx_blobaddr(const void *sym)
 int
 vx_blobinit(char *err)
 {
-	static pthread_mutex_t lk = PTHREAD_MUTEX_INITIALIZER;
 	size_t n = vxblob_end - vxblob_start;
 	uint8_t *p;
 
-	pthread_mutex_lock(&lk);
+	pthread_mutex_lock(&bloblk);
 	if(bloblow){
-		pthread_mutex_unlock(&lk);
+		pthread_mutex_unlock(&bloblk);
 		return 0;
 	}
 	p = vx_lowmap(VX_PAGE, PROT_READ | PROT_WRITE, err);
 	if(p == NULL){
-		pthread_mutex_unlock(&lk);
+		pthread_mutex_unlock(&bloblk);
 		return -1;
 	}
 	memcpy(p, vxblob_start, n);
@@ -254,12 +269,12 @@ vx_blobinit(char *err)
 		if(err)
 			snprintf(err, VX_ERRLEN, "mprotect stubs: %s", strerror(errno));
 		munmap(p, VX_PAGE);
-		pthread_mutex_unlock(&lk);
+		pthread_mutex_unlock(&bloblk);
 		return -1;
 	}
 	bloblow = p;
 	vx_enter64wrfsaddr = vx_blobaddr(vxblob_enter64_wrfs);
 	vx_enter = (VxEnterFn)(uintptr_t)vx_blobaddr(vxblob_enter64);
-	pthread_mutex_unlock(&lk);
+	pthread_mutex_unlock(&bloblk);
 	return 0;
 }

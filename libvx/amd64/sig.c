@@ -36,17 +36,29 @@ static const int trapsigs[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP };
 
 enum { ALTSTACK = 64 * 1024, TF = 0x100 };
 
+static pthread_mutex_t initlk = PTHREAD_MUTEX_INITIALIZER;	/* vx_siginit's */
+
+/* Held across a host fork (vx.c, forkhold), taken before libvx's other
+ * locks: a child forked during the set-up would wait on it for ever. */
+void
+vx_sigforkhold(int hold)
+{
+	if(hold)
+		pthread_mutex_lock(&initlk);
+	else
+		pthread_mutex_unlock(&initlk);
+}
+
 int
 vx_siginit(char *err)
 {
-	static pthread_mutex_t lk = PTHREAD_MUTEX_INITIALIZER;
 	static int done;
 	struct sigaction sa;
 	size_t i;
 
-	pthread_mutex_lock(&lk);
+	pthread_mutex_lock(&initlk);
 	if(done){
-		pthread_mutex_unlock(&lk);
+		pthread_mutex_unlock(&initlk);
 		return 0;
 	}
 	vx_stopsig = SIGRTMIN + 1;
@@ -62,10 +74,10 @@ vx_siginit(char *err)
 	if(sigaction(vx_stopsig, &sa, &oldact[vx_stopsig]) < 0)
 		goto fail;
 	done = 1;
-	pthread_mutex_unlock(&lk);
+	pthread_mutex_unlock(&initlk);
 	return 0;
 fail:
-	pthread_mutex_unlock(&lk);
+	pthread_mutex_unlock(&initlk);
 	if(err)
 		snprintf(err, VX_ERRLEN, "sigaction: %s", strerror(errno));
 	return -1;

@@ -249,6 +249,52 @@ prog(void)
 	kt_fails(kopen(path, OREAD), "file does not exist", "a freed proc is gone from #p");
 }
 
+/* A proc in a sandbox (NEWBOX) finds only its sandbox's procs in #p:
+ * not the embedding's, not another sandbox's; kill there is refused. */
+static void
+progbox(void)
+{
+	char path[64], want[64];
+	Proc *me = kcurproc(), *a, *b, *o;
+	int apid, bpid, opid;
+
+	o = kprocnew(NEWBOX);
+	a = kprocnew(NEWBOX);
+	ksetproc(a);
+	b = kprocnew(0);
+	ksetproc(me);
+	apid = kprocpid(a);
+	bpid = kprocpid(b);
+	opid = kprocpid(o);
+	snprintf(want, sizeof want, "%d %d", bpid, apid);
+	ksetproc(a);
+	isstr(kt_ls("/prog"), want, "a sandbox's proc lists only its sandbox's procs (its own and its child)");
+	snprintf(path, sizeof path, "/prog/%d/status", bpid);
+	ok(kt_read(path) != NULL, "and reads its child's status");
+	kt_fails(kopen("/prog/1/status", OREAD), "file does not exist", "not the embedding's proc's");
+	snprintf(path, sizeof path, "/prog/%d/status", opid);
+	kt_fails(kopen(path, OREAD), "file does not exist", "nor another sandbox's");
+	snprintf(path, sizeof path, "/prog/%d", opid);
+	ok(kdirstat(path) == NULL, "which it cannot stat");
+	snprintf(path, sizeof path, "/prog/%d/ctl", opid);
+	kt_fails(kt_write(path, "kill"), "file does not exist", "nor kill");
+	ksetproc(o);
+	ok(kopen("/dev/null", OREAD) >= 0, "the other sandbox's proc lives");
+	snprintf(path, sizeof path, "%d", opid);
+	isstr(kt_ls("/prog"), path, "and sees only itself");
+	ksetproc(me);
+	snprintf(want, sizeof want, "%d %d %d", bpid, apid, opid);
+	ok(strstr(kt_ls("/prog"), want) != NULL, "the embedding's proc (in no sandbox) sees them all");
+	ksetproc(b);
+	ok(kpctl(NEWBOX) == bpid, "kpctl(NEWBOX)");
+	snprintf(path, sizeof path, "%d", bpid);
+	isstr(kt_ls("/prog"), path, "begins a sandbox of the caller alone");
+	ksetproc(me);
+	kprocfree(b);
+	kprocfree(a);
+	kprocfree(o);
+}
+
 static void
 root(void)
 {
@@ -277,6 +323,7 @@ main(void)
 	dupdev();
 	srv();
 	prog();
+	progbox();
 	root();
 	linux();
 	return done_testing();

@@ -3,12 +3,14 @@
  * its share (ENOLCK) leaves the other sandbox its own; an env file each
  * makes (#e numbers each group's files alike) is not the other's file
  * to flock; F_GETLK of a lock held in the other sandbox shows no pid.
- * Each sandbox is as a pid namespace: a guest neither signals, nor
+ * Each sandbox is as a pid namespace, with a console foreground group
+ * of its own: a guest neither signals, nor
  * finds, nor renices, nor sees in /proc the other sandbox's processes,
  * nor in the kernel's #p, where it neither reads nor interrupts them,
  * nor sees the host's own procs; nor does it see the other's #s posts.
  * Guests are tests/guest_lockabuse.c's fill, one, hold and probe and
  * tests/guest_boxpeer.c, compiled into a fresh root. */
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -123,7 +125,61 @@ peers(void)
 	mark("done");
 	st = vxrun_wait(a);
 	ok(!exists("hit"), "kill(-1) in one sandbox did not reach the other's processes");
+	ok(exists("childdone"), "the first guest's child lived to see /done");
 	is(st, 0, "setpriority(PRIO_USER) in one sandbox left the other's nice value");
+}
+
+/* Host stdout onto a new terminal's slave, as the console must be a
+ * terminal for TIOCSPGRP; the old stdout is returned, or -1. */
+static int
+ttystdout(int *master)
+{
+	int m, sl, old;
+
+	m = posix_openpt(O_RDWR | O_NOCTTY);
+	if(m < 0 || grantpt(m) < 0 || unlockpt(m) < 0 || (sl = open(ptsname(m), O_RDWR | O_NOCTTY)) < 0){
+		if(m >= 0)
+			close(m);
+		return -1;
+	}
+	fflush(stdout);
+	old = dup(1);
+	dup2(sl, 1);
+	close(sl);
+	*master = m;
+	return old;
+}
+
+/* The console's foreground group: one sandbox's TIOCSPGRP is not what
+ * another's TIOCGPGRP reads, nor is it changed by the other's set. */
+static void
+foreground(void)
+{
+	char *wargv[] = { "guest_boxpeer", "fgwait", NULL };
+	char *pargv[] = { "guest_boxpeer", "fgprobe", NULL };
+	char path[256];
+	int a, st, pst, old, m;
+
+	snprintf(path, sizeof path, "%s/done", root);
+	unlink(path);
+	old = ttystdout(&m);
+	if(old < 0){
+		ok(1, "# SKIP no pseudo-terminal");
+		ok(1, "# SKIP no pseudo-terminal");
+		return;
+	}
+	a = spawnargv("guest_boxpeer", wargv);
+	pst = -1;
+	if(await("fgready", a))
+		pst = vxrun_wait(spawnargv("guest_boxpeer", pargv));
+	mark("done");
+	st = vxrun_wait(a);
+	fflush(stdout);
+	dup2(old, 1);
+	close(old);
+	close(m);
+	is(pst, 0, "another sandbox's TIOCGPGRP reads its own session's group, not the group the first set; its TIOCSPGRP succeeds");
+	is(st, 0, "the first sandbox's foreground group is still the one it set");
 }
 
 int
@@ -152,7 +208,7 @@ main(void)
 	kopen("#c/cons", OREAD);
 	memset(&vc, 0, sizeof vc);
 	vxrun_config(&vc);
-	plan(22);
+	plan(25);
 
 	a = spawn("fill");
 	ok(await("full", a), "a guest fills its share of the lock table");
@@ -170,6 +226,7 @@ main(void)
 	mark("done");
 	vxrun_wait(a);
 	peers();
+	foreground();
 	snprintf(cmd, sizeof cmd, "rm -rf %s", root);
 	system(cmd);
 	return 0;
