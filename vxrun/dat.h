@@ -29,6 +29,8 @@ typedef struct Sock Sock;
 typedef struct Evfd Evfd;
 typedef struct Sigwho Sigwho;
 typedef struct Ptimer Ptimer;
+typedef struct Evwait Evwait;
+typedef struct Lclock Lclock;
 typedef struct Lnk Lnk;
 
 enum {
@@ -167,13 +169,33 @@ struct Evfd {
 	uint64_t next;		/* timerfd: the next expiry on clock, ns; 0: disarmed */
 	uint64_t interval;	/* timerfd: ns, 0: one shot */
 	uint64_t sigmask;	/* signalfd: the signals it reads */
+	Evwait *waiters;	/* glk: threads in lxpoll on it (timerfd, signalfd) */
+};
+
+/* A thread waiting on a timerfd or signalfd in lxpoll: a new time or
+ * mask makes it look again (evwake). */
+struct Evwait {
+	Evwait *next;
+	Lthread *t;
+};
+
+/* A clock a guest names (lxclock.c): a host clock, or the CPU time of
+ * a guest process or of one of its threads. */
+enum { LCKHOST, LCKPROC, LCKTHREAD };
+struct Lclock {
+	int kind;
+	clockid_t host;		/* LCKHOST: the host's clock */
+	int tid;		/* LCKTHREAD: the thread */
 };
 
 /* A POSIX timer (ptimer.c), in its process's list under glk. */
 struct Ptimer {
 	Ptimer *next;
 	int id;
-	int clock;		/* the host clock its deadlines are on */
+	Lclock clock;		/* its deadlines' clock */
+	uint64_t lastcpu;	/* a CPU clock: its time at the last look, */
+	uint64_t lastwait;	/* and the wait before that look, ns */
+	int orphan;		/* its thread (SIGEV_THREAD_ID, a thread clock) is gone */
 	uint64_t at;		/* next expiry on clock, ns; 0: disarmed */
 	uint64_t interval;
 	int notify;		/* SIGEV_SIGNAL, SIGEV_NONE, SIGEV_THREAD_ID */
@@ -207,9 +229,10 @@ struct Lproc {
 	int nice;		/* glk: setpriority's, -20 to 19; inherited by fork */
 	uint64_t alarmat;	/* ITIMER_REAL deadline, CLOCK_MONOTONIC ns; 0: off */
 	uint64_t alarmint;	/* its interval in ns; 0: one shot */
+	uint64_t cpudead;	/* glk: CPU ns of its threads that ended (lxclock.c) */
 	Ptimer *timers;		/* glk: POSIX timers, not inherited by fork */
 	int ntimers;
-	int specialfds;		/* it has had a timerfd or signalfd (lxpoll) */
+	int specialfds;		/* it has had a timerfd, signalfd or epoll (lxpoll) */
 	uint32_t umask;
 	char exe[256];		/* namespace path of the running program */
 	char cmdline[1024];	/* its argv, NUL after each, cut short (procfs.c) */
@@ -237,6 +260,8 @@ struct Lthread {
 	uint32_t cleartid;
 	int tlsused;
 	int dying;
+	clockid_t cpuclock;	/* glk: its host thread's CPU clock, */
+	int hascpu;		/* once that thread runs (lxclock.c) */
 	atomic_int inguest;	/* in vx_run, or about to be (forkhold) */
 	atomic_int callnr;	/* the system call it left guest code for, until it goes back; -1: none (forkhold) */
 	uint32_t nr;		/* system call being served */
@@ -324,6 +349,7 @@ int loadprog(Lthread *t, Vx **vxp, const char *path, char *const argv[], char *c
 /* sysmore.c */
 void epincref(Epoll *ep);
 void epdecref(Epoll *ep);
+int epitems(Lthread *t, Epoll *ep, Kifpoll **items);
 void evincref(Evfd *e);
 void evdecref(Evfd *e);
 Evfd *evof(Lproc *p, uint32_t fd);
@@ -338,7 +364,20 @@ void evring(Evfd *e, int fd, int on);
 /* systfd.c */
 long tfdrw(Lthread *t, Evfd *e, uint32_t fd, void *p, uint32_t n, int out);
 long sfdrw(Lthread *t, Evfd *e, uint32_t fd, void *p, uint32_t n, int out);
+void tfdsync(Evfd *e, int fd);
+long long tfdleft(Evfd *e);
+
+/* lxpoll.c */
 int lxpoll(Lthread *t, Kifpoll *kf, int n, long long ms);
+void evwake(Evfd *e);
+
+/* lxclock.c */
+int lxclock(Lthread *t, uint32_t id, Lclock *c);
+uint64_t lxclocknow(Lproc *p, Lclock *c);	/* glk held for a CPU clock */
+uint64_t lxclockread(Lproc *p, Lclock *c);
+uint64_t proccpu(Lproc *p);
+void threadcpustart(Lthread *t);
+void threadcpuend(Lthread *t);
 
 /* itimer.c, ptimer.c */
 uint64_t clocknow(int clock);
@@ -346,6 +385,7 @@ int kicktimer(void);
 uint64_t ptimerfire(Lproc *p, uint64_t now);
 void ptimersfree(Lproc *p);
 void ptimertaken(Lproc *p, Sigwho *w);
+void ptimerthreadend(Lproc *p, int tid);
 int getits(uint8_t *g, int wide, uint64_t *interval, uint64_t *value);
 void putits(uint8_t *g, int wide, uint64_t interval, uint64_t value);
 long putitsat(Lthread *t, uint32_t addr, int wide, uint64_t interval, uint64_t value);

@@ -340,6 +340,8 @@ threadend(Lthread *t)
 			*l = t->next;
 			break;
 		}
+	threadcpuend(t);
+	ptimerthreadend(p, t->tid);
 	pthread_mutex_unlock(&glk);
 	if(t->cleartid != 0 && (w = gmem(t, t->cleartid, 4, VX_PROT_WRITE)) != NULL){
 		put32(w, 0);
@@ -603,6 +605,7 @@ threadmain(void *arg)
 	Lthread *t;
 
 	t = arg;
+	threadcpustart(t);
 	guestloop(t);
 	threadend(t);
 }
