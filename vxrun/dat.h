@@ -329,7 +329,7 @@ void guestloop(Lthread *t);
 int forkhold(Lthread *t);
 void forkrelease(Lthread *t);
 int startthread(Lthread *t);
-Lthread *newthread(Lproc *p, Vx *vx, Mm *mm, Kproc *kp);
+Lthread *newthread(Lproc *p, Vx *vx, Mm *mm, Kproc *kp, uint64_t mask);
 Lproc *newproc(Lproc *parent);
 void freeproc(Lproc *p);
 void dropproc(Lproc *p);

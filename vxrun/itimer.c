@@ -13,6 +13,7 @@
 enum {
 	LITIMER_REAL = 0, LITIMER_VIRTUAL = 1, LITIMER_PROF = 2,
 	NS = 1000000000,
+	MINREARM = 1000000,
 };
 
 static pthread_cond_t timercv;
@@ -53,7 +54,12 @@ firetimers(uint64_t now)
 		if(p->alarmat == 0)
 			continue;
 		if(p->alarmat <= now){
+			/* while a SIGALRM waits to be taken, another is nothing:
+			 * a tiny interval wakes this thread no more than every
+			 * ms (a guest cannot make it spin) */
 			p->alarmat = p->alarmint ? now + p->alarmint : 0;
+			if(p->alarmint != 0 && p->alarmint < MINREARM && (p->pending & (1ull << (LSIGALRM - 1))))
+				p->alarmat = now + MINREARM;
 			postsigwho(p, NULL, LSIGALRM, &(Sigwho){ .code = LSI_KERNEL });	/* Linux's SEND_SIG_PRIV */
 		}
 		if(p->alarmat != 0 && (next == 0 || p->alarmat < next))

@@ -19,9 +19,11 @@
  *   instances too (epoll_ctl keeps them from looping).
  *
  * A process that never had such an fd takes the kernel's poll alone.
- * The expansion is bounded (MAXNODES fds, MAXDEPTH levels): a guest's
- * nesting cannot make unbounded host work; what lies beyond is not
- * waited for.
+ * The expansion is bounded: each epoll instance is expanded once however
+ * many fds name it (a twin answers as the first), at most MAXNODES fds,
+ * MAXDEPTH levels, and KMAXPOLL fds for the kernel (the caller's own
+ * first): a guest's nesting cannot make unbounded host work; what lies
+ * beyond is not waited for.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -31,6 +33,7 @@
 enum {
 	MAXNODES = 16384,
 	MAXDEPTH = 8,		/* epoll_ctl allows 5 levels */
+	KMAXPOLL = 4096,	/* kpoll's limit */
 };
 
 /* One fd of the wait: the caller's, or an entry of an epoll in it. */
@@ -41,6 +44,7 @@ struct Pnode {
 	int depth;
 	int events;		/* KIF_READ, KIF_WRITE */
 	int ready;		/* its revents, found by lxpoll (signalfd, epoll) */
+	int twin;		/* an epoll expanded at this node already, or -1 */
 	Evfd *ev;		/* a timerfd or signalfd, referenced */
 	Epoll *ep;		/* an epoll instance, referenced */
 	Evwait w;		/* in ev->waiters during the wait */
@@ -52,6 +56,9 @@ struct Pset {
 	Kifpoll *k;		/* the kernel's part, one per node (fd -1: none) */
 	int n, cap;
 	int special;		/* a timerfd, signalfd or epoll among them */
+	Kifpoll *kk;		/* what the kernel polls: k's with an fd, */
+	int *kof;		/* each one's node */
+	int nk;
 };
 
 /* Add fd to s (as an entry of node up, or the caller's top); 0, or -1
@@ -77,7 +84,7 @@ addnode(Lthread *t, Pset *s, int fd, int events, int up, int top, int depth)
 		s->cap = cap;
 	}
 	x = &s->node[s->n];
-	*x = (Pnode){ .up = up, .top = top, .depth = depth, .events = events };
+	*x = (Pnode){ .up = up, .top = top, .depth = depth, .events = events, .twin = -1 };
 	s->k[s->n] = (Kifpoll){ .fd = fd, .events = events };
 	if(fd >= 0 && fd < MAXFD){
 		pthread_mutex_lock(&t->p->flk);
@@ -105,9 +112,16 @@ expand(Lthread *t, Pset *s)
 	Kifpoll *items;
 	int i, j, m;
 
+
 	for(i = 0; i < s->n; i++){
 		if(s->node[i].ep == NULL || !(s->node[i].events & KIF_READ) || s->node[i].depth >= MAXDEPTH)
 			continue;
+		for(j = 0; j < i && s->node[j].ep != s->node[i].ep; j++)
+			;
+		if(j < i){
+			s->node[i].twin = j;
+			continue;
+		}
 		m = epitems(t, s->node[i].ep, &items);
 		if(m < 0)
 			return -1;
@@ -118,6 +132,25 @@ expand(Lthread *t, Pset *s)
 			}
 		free(items);
 	}
+	return 0;
+}
+
+/* The kernel's share of s: the nodes with an fd, as many as kpoll takes. */
+static int
+kernelset(Pset *s)
+{
+	int i;
+
+	s->kk = malloc((s->n + 1) * sizeof *s->kk);
+	s->kof = malloc((s->n + 1) * sizeof *s->kof);
+	if(s->kk == NULL || s->kof == NULL)
+		return -1;
+	s->nk = 0;
+	for(i = 0; i < s->n && s->nk < KMAXPOLL; i++)
+		if(s->k[i].fd >= 0){
+			s->kk[s->nk] = s->k[i];
+			s->kof[s->nk++] = i;
+		}
 	return 0;
 }
 
@@ -132,6 +165,8 @@ freeset(Pset *s)
 	}
 	free(s->node);
 	free(s->k);
+	free(s->kk);
+	free(s->kof);
 }
 
 /* With glk held: bring the timerfds' doorbells up to date and find the
@@ -210,25 +245,40 @@ evwake(Evfd *e)
 }
 
 /* The kernel's answers and lxpoll's into kf, entries of an epoll
- * making it readable; how many of kf are ready. */
+ * making it readable (passes until nothing changes: a twin may answer
+ * before its first is known); how many of kf are ready. */
 static int
 fold(Pset *s, Kifpoll *kf, int n)
 {
 	Pnode *x;
-	int i, r, ready;
+	int i, r, ready, changed, pass;
 
+	for(i = 0; i < s->nk; i++)
+		s->node[s->kof[i]].ready |= s->kk[i].revents;
+	pass = 0;
+	do{
+		changed = 0;
+		for(i = s->n - 1; i >= 0; i--){
+			x = &s->node[i];
+			if(x->twin >= 0 && (s->node[x->twin].ready & ~x->ready)){
+				x->ready |= s->node[x->twin].ready;
+				changed = 1;
+			}
+			r = x->ready;
+			if(x->up < 0 || !(r & (KIF_READ | KIF_WRITE | KIF_HUP)) || (r & KIF_NVAL))
+				continue;
+			r = s->node[x->up].events & KIF_READ;
+			if(r & ~s->node[x->up].ready){
+				s->node[x->up].ready |= r;
+				changed = 1;
+			}
+		}
+	}while(changed && ++pass <= MAXDEPTH);
 	for(i = 0; i < n; i++)
 		kf[i].revents = 0;
-	for(i = s->n - 1; i >= 0; i--){
-		x = &s->node[i];
-		r = x->ready;
-		if(s->k[i].fd >= 0)
-			r |= s->k[i].revents;
-		if(x->up < 0)
-			kf[x->top].revents = r;
-		else if((r & (KIF_READ | KIF_WRITE | KIF_HUP)) && !(r & KIF_NVAL))
-			s->node[x->up].ready |= s->node[x->up].events & KIF_READ;
-	}
+	for(i = 0; i < s->n; i++)
+		if(s->node[i].up < 0)
+			kf[s->node[i].top].revents = s->node[i].ready;
 	ready = 0;
 	for(i = 0; i < n; i++)
 		ready += kf[i].revents != 0;
@@ -271,7 +321,7 @@ lxpoll(Lthread *t, Kifpoll *kf, int n, long long ms)
 	for(i = 0; i < n; i++)
 		if(addnode(t, &s, kf[i].fd, kf[i].events, -1, i, 0) < 0)
 			break;
-	if(i < n || !s.special || expand(t, &s) < 0){
+	if(i < n || !s.special || expand(t, &s) < 0 || kernelset(&s) < 0){
 		/* nothing special (or no memory): the kernel's poll alone */
 		freeset(&s);
 		return plainpoll(t, kf, n, ms);
@@ -296,7 +346,9 @@ lxpoll(Lthread *t, Kifpoll *kf, int n, long long ms)
 			wait = 0;
 		else if(cap >= 0 && (wait < 0 || cap < wait))
 			wait = cap;
-		r = kif_poll(s.k, s.n, wait);
+		for(i = 0; i < s.nk; i++)
+			s.kk[i].revents = 0;
+		r = kif_poll(s.kk, s.nk, wait);
 		pthread_mutex_lock(&glk);
 		t->introk = 0;
 		t->sigwatch = 0;

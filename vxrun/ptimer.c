@@ -80,6 +80,32 @@ queued(Lproc *p, Ptimer *tm)
 	return w != NULL && w->code == LSI_TIMER && w->timerid == tm->id;
 }
 
+/* With glk held: the expiries of tm up to now (its clock's time), 0
+ * when it is not due; an interval timer moves on past now, a one-shot
+ * one is disarmed. */
+static uint64_t
+due(Ptimer *tm, uint64_t now)
+{
+	uint64_t n;
+
+	if(tm->at == 0 || now < tm->at)
+		return 0;
+	n = 1;
+	if(tm->interval != 0){
+		n += (now - tm->at) / tm->interval;
+		tm->at += n * tm->interval;
+	}else
+		tm->at = 0;
+	return n;
+}
+
+/* Add n to an overrun count, which stops at INT32_MAX. */
+static int
+addoverrun(int o, uint64_t n)
+{
+	return n > (uint64_t)INT32_MAX - o ? INT32_MAX : o + (int)n;
+}
+
 /* With glk held: tm expired; signal it, or count an overrun. */
 static void
 expire(Lproc *p, Ptimer *tm, uint64_t n)
@@ -93,10 +119,10 @@ expire(Lproc *p, Ptimer *tm, uint64_t n)
 	if(tm->notify == LSIGEV_THREAD_ID && (t == NULL || tm->orphan))
 		return;	/* its thread is gone: Linux drops the signal */
 	if(queued(p, tm)){
-		tm->overrun = n > (uint64_t)INT32_MAX - tm->overrun ? INT32_MAX : tm->overrun + (int)n;
+		tm->overrun = addoverrun(tm->overrun, n);
 		return;
 	}
-	tm->overrun = n - 1 > INT32_MAX ? INT32_MAX : (int)(n - 1);
+	tm->overrun = addoverrun(0, n - 1);
 	postsigwho(p, t, tm->signo, &w);
 }
 
@@ -134,7 +160,14 @@ cpuwait(Lproc *p, Ptimer *tm, uint64_t now, uint64_t left)
 }
 
 /* From the timer thread, glk held: fire p's due timers; the monotonic
- * time of its next look, or 0 for none. */
+ * time of its next look, or 0 for none.  The thread does not wake for
+ * a timer that sends nothing (SIGEV_NONE: timer_gettime counts its
+ * expiries) or whose signal still waits to be taken (its taking counts
+ * the expiries since as overruns and wakes the thread: ptimertaken), so
+ * a timer of a nanosecond costs no more than the signals taken, and
+ * not for one whose thread has ended (it sends nothing again); one
+ * whose signal is ignored is looked at no more often than every
+ * CPUMIN, as Linux rearms such a timer a jiffy on. */
 uint64_t
 ptimerfire(Lproc *p, uint64_t mono)
 {
@@ -143,25 +176,21 @@ ptimerfire(Lproc *p, uint64_t mono)
 
 	next = 0;
 	for(tm = p->timers; tm != NULL; tm = tm->next){
-		if(tm->at == 0 || (tm->orphan && tm->clock.kind == LCKTHREAD))
-			continue;
+		if(tm->at == 0 || tm->notify == LSIGEV_NONE || tm->orphan || queued(p, tm))
+			continue;	/* nothing to send now */
 		now = lxclocknow(p, &tm->clock);
 		if(now == 0)
 			continue;	/* a CPU clock of a thread that is gone */
-		if(now >= tm->at){
-			n = 1;
-			if(tm->interval != 0){
-				n += (now - tm->at) / tm->interval;
-				tm->at += n * tm->interval;
-			}else
-				tm->at = 0;
+		if((n = due(tm, now)) != 0){
 			expire(p, tm, n);
-			if(tm->at == 0)
+			if(tm->at == 0 || queued(p, tm))
 				continue;
 		}
 		left = tm->at - now;
 		if(tm->clock.kind != LCKHOST)
 			left = cpuwait(p, tm, now, left);
+		else if(n != 0 && left < CPUMIN)
+			left = CPUMIN;	/* it sent nothing */
 		at = mono + left;
 		if(next == 0 || at < next)
 			next = at;
@@ -183,7 +212,8 @@ ptimerthreadend(Lproc *p, int tid)
 			tm->orphan = 1;
 }
 
-/* With glk held: tm's signal is being taken: w gets its overrun. */
+/* With glk held: tm's signal is being taken: w gets its overrun, the
+ * expiries since it was sent; the timer thread looks at tm again. */
 void
 ptimertaken(Lproc *p, Sigwho *w)
 {
@@ -192,9 +222,11 @@ ptimertaken(Lproc *p, Sigwho *w)
 	tm = lookup(p, w->timerid);
 	if(tm == NULL)
 		return;
+	tm->overrun = addoverrun(tm->overrun, due(tm, lxclocknow(p, &tm->clock)));
 	w->overrun = tm->overrun;
 	tm->lastoverrun = tm->overrun;
 	tm->overrun = 0;
+	kicktimer();
 }
 
 /* At exit and execve. */
@@ -341,8 +373,14 @@ timeleft(Lproc *p, Ptimer *tm, uint64_t *interval, uint64_t *left)
 	*interval = tm->interval;
 	*left = 0;
 	if(tm->at != 0){
+		/* expiries the timer thread does not look at (no signal, or
+		 * its signal waiting) are counted here, as Linux's forward */
 		now = lxclocknow(p, &tm->clock);
-		*left = tm->at > now ? tm->at - now : 1;
+		if(tm->notify == LSIGEV_NONE || tm->orphan)
+			due(tm, now);
+		else if(queued(p, tm))
+			tm->overrun = addoverrun(tm->overrun, due(tm, now));
+		*left = tm->at == 0 ? 0 : tm->at > now ? tm->at - now : 1;
 	}
 }
 
