@@ -64,6 +64,15 @@ nowms(void)
 	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
 }
 
+/* Block or unblock one signal (how: SIG_BLOCK, SIG_UNBLOCK); its set in *m. */
+static void
+maskone(int how, int sig, sigset_t *m)
+{
+	sigemptyset(m);
+	sigaddset(m, sig);
+	sigprocmask(how, m, NULL);
+}
+
 /* Open fds numbered 1024 or more (a doorbell's hidden end, if shown);
  * /proc/self/fd where there is no /dev/fd (compatvm's root). */
 static int
@@ -538,9 +547,7 @@ sfdthreads(void)
 	sigset_t m;
 	long r;
 
-	sigemptyset(&m);
-	sigaddset(&m, SIGUSR1);
-	sigprocmask(SIG_BLOCK, &m, NULL);
+	maskone(SIG_BLOCK, SIGUSR1, &m);
 	sfd = signalfd(-1, &m, SFD_NONBLOCK);
 	kill(getpid(), SIGUSR1);
 	phase = 0;
@@ -632,9 +639,7 @@ epnested(void)
 	printf("epoll_wait after the read: %ld\n", r);
 
 	/* a signalfd inside, under select */
-	sigemptyset(&m);
-	sigaddset(&m, SIGUSR2);
-	sigprocmask(SIG_BLOCK, &m, NULL);
+	maskone(SIG_BLOCK, SIGUSR2, &m);
 	sfd2 = signalfd(-1, &m, SFD_NONBLOCK);
 	ep3 = epoll_create1(0);
 	ev.data.u32 = 4;
@@ -743,6 +748,22 @@ oncpu(int sig)
 	cpufired = 1;
 }
 
+/* A timer on the process's CPU clock whose signal sig handler takes. */
+static long
+cputimer(int sig, void (*handler)(int), timer_t *tm)
+{
+	struct sigevent sev;
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = handler;
+	sigaction(sig, &sa, NULL);
+	memset(&sev, 0, sizeof sev);
+	sev.sigev_notify = SIGEV_SIGNAL;
+	sev.sigev_signo = sig;
+	return timer_create(CLOCK_PROCESS_CPUTIME_ID, &sev, tm);
+}
+
 static int tidtarget;
 static volatile int tidgot;
 
@@ -773,7 +794,6 @@ ptimers(char *self)
 	struct sigevent sev;
 	struct itimerspec its;
 	struct its32 i32;
-	struct sigaction sa;
 	siginfo_t si;
 	sigset_t m;
 	pthread_t th;
@@ -922,13 +942,7 @@ ptimers(char *self)
 	timer_delete(tm);
 
 	/* the process's CPU-time clock */
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = oncpu;
-	sigaction(SIGVTALRM, &sa, NULL);
-	memset(&sev, 0, sizeof sev);
-	sev.sigev_notify = SIGEV_SIGNAL;
-	sev.sigev_signo = SIGVTALRM;
-	r = timer_create(CLOCK_PROCESS_CPUTIME_ID, &sev, &tm);
+	r = cputimer(SIGVTALRM, oncpu, &tm);
 	its = (struct itimerspec){ { 0, 0 }, { 0, 50000000 } };
 	timer_settime(tm, 0, &its, NULL);
 	t0 = nowms();
@@ -1000,9 +1014,7 @@ tidgone(void)
 	int tid;
 	long r;
 
-	sigemptyset(&m);
-	sigaddset(&m, SIGUSR2);
-	sigprocmask(SIG_BLOCK, &m, NULL);
+	maskone(SIG_BLOCK, SIGUSR2, &m);
 	tid = 0;
 	pthread_create(&th, NULL, quickexit, &tid);
 	while(tid == 0)
@@ -1024,7 +1036,7 @@ tidgone(void)
 	sigemptyset(&m);
 	sigaddset(&m, SIGUSR2);
 	sigtimedwait(&m, NULL, &(struct timespec){ 0, 0 });	/* one sent where Linux drops it */
-	sigprocmask(SIG_UNBLOCK, &m, NULL);
+	maskone(SIG_UNBLOCK, SIGUSR2, &m);
 }
 
 static long long
@@ -1074,9 +1086,7 @@ oncputimer(int sig)
 static void
 cpuclocks(void)
 {
-	struct sigevent sev;
 	struct itimerspec its;
-	struct sigaction sa;
 	struct timespec ts;
 	long long t0, t1, th0;
 	clockid_t tc;
@@ -1131,13 +1141,7 @@ cpuclocks(void)
 	pthread_join(th, NULL);
 
 	/* a timer on the process clock fires close to its time */
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = oncputimer;
-	sigaction(SIGPROF, &sa, NULL);
-	memset(&sev, 0, sizeof sev);
-	sev.sigev_notify = SIGEV_SIGNAL;
-	sev.sigev_signo = SIGPROF;
-	timer_create(CLOCK_PROCESS_CPUTIME_ID, &sev, &tm);
+	cputimer(SIGPROF, oncputimer, &tm);
 	good = 0;
 	for(i = 0; i < 5; i++){
 		cpufiredat = 0;

@@ -381,6 +381,7 @@ void threadcpuend(Lthread *t);
 
 /* itimer.c, ptimer.c */
 uint64_t clocknow(int clock);
+uint64_t expiries(uint64_t *at, uint64_t interval, uint64_t now);
 int kicktimer(void);
 uint64_t ptimerfire(Lproc *p, uint64_t now);
 void ptimersfree(Lproc *p);

@@ -30,6 +30,24 @@ clocknow(int clock)
 	return (uint64_t)ts.tv_sec * NS + ts.tv_nsec;
 }
 
+/* A timer due at *at (0: disarmed), every interval (0: once), at time
+ * now: its expiries (0: not due), *at moved past now or to 0. */
+uint64_t
+expiries(uint64_t *at, uint64_t interval, uint64_t now)
+{
+	uint64_t n;
+
+	if(*at == 0 || now < *at)
+		return 0;
+	n = 1;
+	if(interval != 0){
+		n += (now - *at) / interval;
+		*at += n * interval;
+	}else
+		*at = 0;
+	return n;
+}
+
 static uint64_t
 nowns(void)
 {

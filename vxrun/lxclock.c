@@ -66,21 +66,11 @@ lxclock(Lthread *t, uint32_t id, Lclock *c)
 	return 0;
 }
 
-static uint64_t
-hostns(clockid_t c)
-{
-	struct timespec ts;
-
-	if(clock_gettime(c, &ts) < 0)
-		return 0;
-	return (uint64_t)ts.tv_sec * NS + ts.tv_nsec;
-}
-
 /* With glk held: guest thread o's CPU time, ns (0 before it runs). */
 static uint64_t
 threadcpu(Lthread *o)
 {
-	return o->hascpu ? hostns(o->cpuclock) : 0;
+	return o->hascpu ? clocknow(o->cpuclock) : 0;
 }
 
 /* With glk held: the CPU time of p's threads, ns. */
@@ -110,7 +100,7 @@ lxclocknow(Lproc *p, Lclock *c)
 		o = findthread(p, c->tid);
 		return o != NULL ? threadcpu(o) : 0;
 	}
-	return hostns(c->host);
+	return clocknow(c->host);
 }
 
 /* The same, taking glk for a CPU clock. */
@@ -120,7 +110,7 @@ lxclockread(Lproc *p, Lclock *c)
 	uint64_t ns;
 
 	if(c->kind == LCKHOST)
-		return hostns(c->host);
+		return clocknow(c->host);
 	pthread_mutex_lock(&glk);
 	ns = lxclocknow(p, c);
 	pthread_mutex_unlock(&glk);
@@ -146,6 +136,6 @@ threadcpustart(Lthread *t)
 void
 threadcpuend(Lthread *t)
 {
-	t->p->cpudead += hostns(CLOCK_THREAD_CPUTIME_ID);
+	t->p->cpudead += clocknow(CLOCK_THREAD_CPUTIME_ID);
 	t->hascpu = 0;
 }

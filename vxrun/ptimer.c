@@ -86,17 +86,7 @@ queued(Lproc *p, Ptimer *tm)
 static uint64_t
 due(Ptimer *tm, uint64_t now)
 {
-	uint64_t n;
-
-	if(tm->at == 0 || now < tm->at)
-		return 0;
-	n = 1;
-	if(tm->interval != 0){
-		n += (now - tm->at) / tm->interval;
-		tm->at += n * tm->interval;
-	}else
-		tm->at = 0;
-	return n;
+	return expiries(&tm->at, tm->interval, now);
 }
 
 /* Add n to an overrun count, which stops at INT32_MAX. */

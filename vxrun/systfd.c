@@ -62,15 +62,9 @@ evkind(Lthread *t, uint32_t fd, int kind, long *err)
 void
 tfdsync(Evfd *e, int fd)
 {
-	uint64_t now, n;
+	uint64_t n;
 
-	if(e->next != 0 && (now = clocknow(e->clock)) >= e->next){
-		n = 1;
-		if(e->interval != 0){
-			n += (now - e->next) / e->interval;
-			e->next += n * e->interval;
-		}else
-			e->next = 0;
+	if(e->next != 0 && (n = expiries(&e->next, e->interval, clocknow(e->clock))) != 0){
 		e->count += n;
 		e->nwrite++;
 	}
