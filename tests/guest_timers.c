@@ -731,6 +731,40 @@ tfdreset(void)
 	close(tfdx);
 }
 
+/* Times past Linux's KTIME_MAX (292 years of ns): its timers saturate
+ * there, through the time64 calls. */
+struct its64 {
+	int64_t isec, insec, vsec, vnsec;
+};
+
+static void
+hugetimes(void)
+{
+	struct its64 w;
+	struct sigevent sev;
+	int fd, id;
+	long r;
+
+	fd = timerfd_create(CLOCK_MONOTONIC, 0);
+	w = (struct its64){ (int64_t)1 << 40, 0, (int64_t)1 << 40, 0 };
+	r = syscall(411, fd, 0, &w, NULL);	/* timerfd_settime64 */
+	memset(&w, 0, sizeof w);
+	syscall(410, fd, &w);			/* timerfd_gettime64 */
+	printf("timerfd of 2^40 s: %ld %s, interval %lld.%09lld, value over 9e9 s %d\n", r, e(r),
+		(long long)w.isec, (long long)w.insec, w.vsec > 9000000000LL);
+	close(fd);
+	memset(&sev, 0, sizeof sev);
+	sev.sigev_notify = SIGEV_NONE;
+	syscall(SYS_timer_create, CLOCK_REALTIME, &sev, &id);
+	w = (struct its64){ 0, 0, (int64_t)1 << 62, 999999999 };
+	r = syscall(409, id, 0, &w, NULL);	/* timer_settime64 */
+	memset(&w, 0, sizeof w);
+	syscall(408, id, &w);			/* timer_gettime64 */
+	printf("timer of 2^62 s: %ld %s, value over 9e9 s and under 9.3e9 %d\n", r, e(r),
+		w.vsec > 9000000000LL && w.vsec < 9300000000LL);
+	syscall(SYS_timer_delete, id);
+}
+
 /* POSIX timers */
 static volatile int threadfired;
 static volatile int cpufired;
@@ -1215,6 +1249,7 @@ main(int argc, char **argv)
 	sfdthreads();
 	epnested();
 	tfdreset();
+	hugetimes();
 	ptimers("/proc/self/exe");
 	tidgone();
 	cpuclocks();

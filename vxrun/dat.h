@@ -165,7 +165,8 @@ struct Evfd {
 	int bell;		/* kernel fd of the pipe's hidden end */
 	int rung;		/* timerfd, signalfd: the doorbell holds its byte */
 	uint32_t nwrite;	/* writes so far: epoll's EPOLLET tells a new one */
-	int clock;		/* timerfd: the host clock */
+	int clock;		/* timerfd: the host clock of its deadline */
+	int madeon;		/* and the one it was made on (relative REALTIME: MONOTONIC) */
 	uint64_t next;		/* timerfd: the next expiry on clock, ns; 0: disarmed */
 	uint64_t interval;	/* timerfd: ns, 0: one shot */
 	uint64_t sigmask;	/* signalfd: the signals it reads */
@@ -196,6 +197,7 @@ struct Ptimer {
 	uint64_t lastcpu;	/* a CPU clock: its time at the last look, */
 	uint64_t lastwait;	/* and the wait before that look, ns */
 	int orphan;		/* its thread (SIGEV_THREAD_ID, a thread clock) is gone */
+	int relmono;		/* armed relative on REALTIME: on MONOTONIC, as Linux's */
 	uint64_t at;		/* next expiry on clock, ns; 0: disarmed */
 	uint64_t interval;
 	int notify;		/* SIGEV_SIGNAL, SIGEV_NONE, SIGEV_THREAD_ID */
@@ -382,6 +384,7 @@ void threadcpuend(Lthread *t);
 /* itimer.c, ptimer.c */
 uint64_t clocknow(int clock);
 uint64_t expiries(uint64_t *at, uint64_t interval, uint64_t now);
+uint64_t deadline(int abs, uint64_t value, uint64_t now);
 int kicktimer(void);
 uint64_t ptimerfire(Lproc *p, uint64_t now);
 void ptimersfree(Lproc *p);

@@ -48,6 +48,20 @@ expiries(uint64_t *at, uint64_t interval, uint64_t now)
 	return n;
 }
 
+/* A timer's deadline for a value set at time now (abs: value is the
+ * time itself), never 0 (disarmed) and no later than Linux's KTIME_MAX,
+ * which its timers saturate at. */
+uint64_t
+deadline(int abs, uint64_t value, uint64_t now)
+{
+	uint64_t at;
+
+	at = abs ? value : now + value;
+	if(at > (uint64_t)INT64_MAX)
+		at = INT64_MAX;
+	return at != 0 ? at : 1;
+}
+
 static uint64_t
 nowns(void)
 {

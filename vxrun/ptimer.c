@@ -51,6 +51,13 @@ timerclock(Lthread *t, uint32_t id, Lclock *c)
 	return lxclock(t, id, c);
 }
 
+/* With glk held: the time on p's timer tm's clock, ns. */
+static uint64_t
+tmnow(Lproc *p, Ptimer *tm)
+{
+	return tm->relmono ? clocknow(CLOCK_MONOTONIC) : lxclocknow(p, &tm->clock);
+}
+
 /* With glk held: p's timer id, or NULL. */
 static Ptimer *
 lookup(Lproc *p, int32_t id)
@@ -168,7 +175,7 @@ ptimerfire(Lproc *p, uint64_t mono)
 	for(tm = p->timers; tm != NULL; tm = tm->next){
 		if(tm->at == 0 || tm->notify == LSIGEV_NONE || tm->orphan || queued(p, tm))
 			continue;	/* nothing to send now */
-		now = lxclocknow(p, &tm->clock);
+		now = tmnow(p, tm);
 		if(now == 0)
 			continue;	/* a CPU clock of a thread that is gone */
 		if((n = due(tm, now)) != 0){
@@ -212,7 +219,7 @@ ptimertaken(Lproc *p, Sigwho *w)
 	tm = lookup(p, w->timerid);
 	if(tm == NULL)
 		return;
-	tm->overrun = addoverrun(tm->overrun, due(tm, lxclocknow(p, &tm->clock)));
+	tm->overrun = addoverrun(tm->overrun, due(tm, tmnow(p, tm)));
 	w->overrun = tm->overrun;
 	tm->lastoverrun = tm->overrun;
 	tm->overrun = 0;
@@ -317,11 +324,10 @@ getits(uint8_t *g, int wide, uint64_t *interval, uint64_t *value)
 		ns[i] = (int32_t)get32(g + k * i + (wide ? 8 : 4));
 		if(s[i] < 0 || ns[i] < 0 || ns[i] >= NS)
 			return -EINVAL;
-		if(s[i] > ((int64_t)1 << 33))
-			s[i] = (int64_t)1 << 33;	/* beyond any run, and no overflow */
 	}
-	*interval = (uint64_t)s[0] * NS + ns[0];
-	*value = (uint64_t)s[1] * NS + ns[1];
+	/* from KTIME_SEC_MAX on, Linux's KTIME_MAX (no overflow either) */
+	*interval = s[0] >= INT64_MAX / NS ? INT64_MAX : (uint64_t)s[0] * NS + ns[0];
+	*value = s[1] >= INT64_MAX / NS ? INT64_MAX : (uint64_t)s[1] * NS + ns[1];
 	return 0;
 }
 
@@ -365,7 +371,7 @@ timeleft(Lproc *p, Ptimer *tm, uint64_t *interval, uint64_t *left)
 	if(tm->at != 0){
 		/* expiries the timer thread does not look at (no signal, or
 		 * its signal waiting) are counted here, as Linux's forward */
-		now = lxclocknow(p, &tm->clock);
+		now = tmnow(p, tm);
 		if(tm->notify == LSIGEV_NONE || tm->orphan)
 			due(tm, now);
 		else if(queued(p, tm))
@@ -401,14 +407,15 @@ settime(Lthread *t, uint32_t *a, int wide)
 	tm->overrun = tm->lastoverrun = 0;
 	tm->interval = value ? interval : 0;
 	tm->at = 0;
+	/* as Linux's, a relative CLOCK_REALTIME timer runs on the
+	 * monotonic clock: no step of the wall clock moves it */
+	tm->relmono = tm->clock.kind == LCKHOST && tm->clock.host == CLOCK_REALTIME && !(a[1] & LTIMER_ABSTIME);
 	if(value != 0){
-		now = lxclocknow(t->p, &tm->clock);
+		now = tmnow(t->p, tm);
 		tm->lastcpu = tm->lastwait = 0;
 		/* an absolute time passed expires at once, with an
 		 * overrun for each interval since */
-		tm->at = (a[1] & LTIMER_ABSTIME) ? value : now + value;
-		if(tm->at == 0)
-			tm->at = 1;
+		tm->at = deadline(a[1] & LTIMER_ABSTIME, value, now);
 		r = kicktimer();
 	}
 	pthread_mutex_unlock(&glk);

@@ -114,7 +114,7 @@ sys_timerfd_create(Lthread *t, uint32_t *a)
 	if(e == NULL)
 		return -ENOMEM;
 	e->kind = EVTIMER;
-	e->clock = c;
+	e->clock = e->madeon = c;
 	return evmake(t, e, a[1]);
 }
 
@@ -139,15 +139,15 @@ tfdsettime(Lthread *t, uint32_t *a, int wide)
 	tfdsync(e, a[0]);
 	oi = e->interval;
 	ov = tfdremain(e);
+	/* as Linux's hrtimer, a relative CLOCK_REALTIME timer runs on the
+	 * monotonic clock */
+	e->clock = e->madeon == CLOCK_REALTIME && !(a[1] & LTFD_TIMER_ABSTIME) ? CLOCK_MONOTONIC : e->madeon;
 	now = clocknow(e->clock);
 	e->count = 0;
 	e->interval = value ? interval : 0;
 	e->next = 0;
-	if(value != 0){
-		e->next = (a[1] & LTFD_TIMER_ABSTIME) ? value : now + value;
-		if(e->next == 0)
-			e->next = 1;
-	}
+	if(value != 0)
+		e->next = deadline(a[1] & LTFD_TIMER_ABSTIME, value, now);
 	tfdsync(e, a[0]);
 	pthread_mutex_unlock(&e->lk);
 	pthread_mutex_lock(&glk);
