@@ -1126,7 +1126,7 @@ cpuclocks(void)
 	clockid_t tc;
 	pthread_t th;
 	timer_t tm;
-	int st, i, good;
+	int st, i, good, early;
 	pid_t pid;
 	long r;
 
@@ -1176,7 +1176,7 @@ cpuclocks(void)
 
 	/* a timer on the process clock fires close to its time */
 	cputimer(SIGPROF, oncputimer, &tm);
-	good = 0;
+	good = early = 0;
 	for(i = 0; i < 5; i++){
 		cpufiredat = 0;
 		t0 = cpuns(CLOCK_PROCESS_CPUTIME_ID);
@@ -1187,10 +1187,13 @@ cpuclocks(void)
 		t1 = cpufiredat - t0 - 30000000LL;
 		if(getenv("CPUACC") != NULL)
 			printf("vx: timer on the process clock, 30 ms: fired %lld us after\n", t1 / 1000);
-		good += cpufiredat != 0 && t1 >= 0 && t1 < 4000000LL;
+		early += cpufiredat != 0 && t1 < 0;
+		good += cpufiredat != 0 && t1 >= 0 && t1 < 20000000LL;
 	}
-	printf("a timer of 30 ms on the process clock, 5 times: fired within 4 ms of its time 3 times or more %d\n",
-		good >= 3);
+	/* a bound on correctness, not speed: never early, and not a
+	 * sampling period late (accuracy: doc/guest-abi.md) */
+	printf("a timer of 30 ms on the process clock, 5 times: never early %d, within 20 ms of its time 3 times or more %d\n",
+		early == 0, good >= 3);
 	timer_delete(tm);
 	signal(SIGPROF, SIG_DFL);
 }
