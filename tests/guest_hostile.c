@@ -39,6 +39,16 @@
  *		wrapping past 4 GiB, in unmapped memory, on read-only text,
  *		of size 4 GiB - 1; each child that takes a signal there dies
  *		of SIGSEGV, and a thread's stack is no other thread's
+ *	timers	timers of a nanosecond on every clock and with every
+ *		notification (a blocked signal, none, an ignored one, a
+ *		thread that ends), setitimer of a microsecond, a timerfd of
+ *		a nanosecond, while the guest sleeps a second (nstimers: two,
+ *		and no more; the host must stay idle: vxinferno_hostile.t
+ *		measures its CPU); settime and
+ *		delete racing the firing from threads; children that exit or
+ *		execve with such timers firing; forks reading an armed
+ *		timerfd; 256 timers made and deleted over and over; epolls
+ *		nested as deep as they go and a wide diamond of them
  */
 #include <dirent.h>
 #include <errno.h>
@@ -51,10 +61,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
+#include <sys/time.h>
+#include <sys/timerfd.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #define BAD 0xfffff000u
@@ -965,6 +980,251 @@ altstack(void)
 	printf("a new thread's: %s\n", threadss.ss_flags & SS_DISABLE ? "none" : "the creator's");
 }
 
+/* timers: see the top */
+static volatile int tmstop;
+static int tmfd;
+
+static void
+nap1(long ns)
+{
+	struct timespec ts = { ns / 1000000000, ns % 1000000000 };
+
+	while(nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+}
+
+static void *
+tidexit(void *arg)
+{
+	*(volatile int *)arg = syscall(SYS_gettid);
+	while(*(volatile int *)arg > 0)
+		nap1(1000000);
+	return NULL;
+}
+
+/* arm a timer of clock every ns, notifying as sev says */
+static int
+nstimer(clockid_t c, int notify, int sig, int tid, timer_t *tm)
+{
+	struct itimerspec its = { { 0, 1 }, { 0, 1 } };
+	struct sigevent sev;
+
+	memset(&sev, 0, sizeof sev);
+	sev.sigev_notify = notify;
+	sev.sigev_signo = sig;
+	sev._sigev_un._tid = tid;
+	if(timer_create(c, &sev, tm) < 0)
+		return -1;
+	return timer_settime(*tm, 0, &its, NULL);
+}
+
+static void *
+racer(void *arg)
+{
+	struct itimerspec its = { { 0, 1000 }, { 0, 1000 } };
+	struct sigevent sev;
+	timer_t tm[8];
+	int i, k;
+
+	(void)arg;
+	memset(&sev, 0, sizeof sev);
+	sev.sigev_notify = SIGEV_SIGNAL;
+	sev.sigev_signo = SIGUSR2;
+	for(k = 0; k < 300 && !tmstop; k++){
+		for(i = 0; i < 8; i++)
+			if(timer_create(i & 1 ? CLOCK_MONOTONIC : CLOCK_PROCESS_CPUTIME_ID, &sev, &tm[i]) < 0)
+				tm[i] = 0;
+		for(i = 0; i < 8; i++)
+			if(tm[i] != 0)
+				timer_settime(tm[i], i & 2 ? TIMER_ABSTIME : 0, &its, NULL);
+		for(i = 0; i < 8; i++)
+			if(tm[i] != 0)
+				timer_delete(tm[i]);
+	}
+	return NULL;
+}
+
+static void *
+taker(void *arg)
+{
+	struct timespec zero = { 0, 0 };
+	sigset_t m;
+
+	(void)arg;
+	sigemptyset(&m);
+	sigaddset(&m, SIGUSR2);
+	while(!tmstop)
+		sigtimedwait(&m, NULL, &zero);
+	return NULL;
+}
+
+static void *
+tfdreader(void *arg)
+{
+	uint64_t v;
+
+	(void)arg;
+	while(!tmstop)
+		if(read(tmfd, &v, 8) < 0)
+			nap1(100000);
+	return NULL;
+}
+
+static void
+timers(int idle)
+{
+	struct itimerspec its = { { 0, 1 }, { 0, 1 } };
+	struct itimerval iv = { { 0, 1 }, { 0, 1 } };
+	struct epoll_event ev;
+	siginfo_t si;
+	sigset_t m;
+	pthread_t th[4];
+	timer_t tm[8], many[256];
+	volatile int tid;
+	uint64_t v;
+	int i, k, n, st, ep[12], fd, got;
+	pid_t pid;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	sigemptyset(&m);
+	sigaddset(&m, SIGUSR1);
+	sigaddset(&m, SIGUSR2);
+	sigaddset(&m, SIGALRM);
+	sigprocmask(SIG_BLOCK, &m, NULL);
+	tid = 0;
+	pthread_create(&th[0], NULL, tidexit, (void *)&tid);
+	while(tid == 0)
+		nap1(1000000);
+	n = 0;
+	n += nstimer(CLOCK_MONOTONIC, SIGEV_SIGNAL, SIGUSR1, 0, &tm[0]) == 0;
+	n += nstimer(CLOCK_REALTIME, SIGEV_NONE, 0, 0, &tm[1]) == 0;
+	n += nstimer(CLOCK_MONOTONIC, SIGEV_SIGNAL, SIGCHLD, 0, &tm[2]) == 0;	/* ignored */
+	n += nstimer(CLOCK_BOOTTIME, SIGEV_THREAD_ID, SIGUSR2, tid, &tm[3]) == 0;
+	n += nstimer(CLOCK_PROCESS_CPUTIME_ID, SIGEV_SIGNAL, SIGUSR2, 0, &tm[4]) == 0;
+	n += nstimer(CLOCK_THREAD_CPUTIME_ID, SIGEV_SIGNAL, SIGCHLD, 0, &tm[5]) == 0;
+	tid = -1;	/* the thread ends: its timer's signals go nowhere */
+	pthread_join(th[0], NULL);
+	setitimer(ITIMER_REAL, &iv, NULL);
+	tmfd = timerfd_create(CLOCK_MONOTONIC, 0);
+	timerfd_settime(tmfd, 0, &its, NULL);
+	printf("nanosecond timers armed: %d of 6\n", n);
+	nap1(idle ? 2000000000 : 1000000000);
+	sigemptyset(&m);
+	sigaddset(&m, SIGUSR1);
+	sigwaitinfo(&m, &si);
+	printf("a nanosecond timer's signal, a second later: overrun counted %d\n", si.si_overrun > 1000);
+	read(tmfd, &v, 8);
+	printf("a nanosecond timerfd, a second later: count %s\n", v > 1000 ? "many" : "few");
+	iv = (struct itimerval){ { 0, 0 }, { 0, 0 } };
+	setitimer(ITIMER_REAL, &iv, NULL);
+	if(idle)
+		return;
+
+	/* settime and delete racing the firing; reads racing settime */
+	tmstop = 0;
+	pthread_create(&th[0], NULL, racer, NULL);
+	pthread_create(&th[1], NULL, racer, NULL);
+	pthread_create(&th[2], NULL, taker, NULL);
+	pthread_create(&th[3], NULL, tfdreader, NULL);
+	for(k = 0; k < 2000; k++){
+		its = (struct itimerspec){ { 0, k & 1 }, { 0, k % 3 } };
+		timerfd_settime(tmfd, 0, &its, NULL);
+	}
+	pthread_join(th[0], NULL);
+	pthread_join(th[1], NULL);
+	tmstop = 1;
+	its = (struct itimerspec){ { 0, 1000000 }, { 0, 1000000 } };
+	timerfd_settime(tmfd, 0, &its, NULL);	/* the reader's read ends */
+	pthread_join(th[2], NULL);
+	pthread_join(th[3], NULL);
+	printf("settime and delete racing the timer thread: done\n");
+
+	/* children exit and execve with nanosecond timers firing */
+	got = 0;
+	for(k = 0; k < 20; k++){
+		pid = fork();
+		if(pid == 0){
+			timer_t t2;
+
+			nstimer(CLOCK_MONOTONIC, SIGEV_SIGNAL, SIGUSR1, 0, &t2);
+			nstimer(CLOCK_PROCESS_CPUTIME_ID, SIGEV_SIGNAL, SIGUSR2, 0, &t2);
+			nstimer(CLOCK_THREAD_CPUTIME_ID, SIGEV_NONE, 0, 0, &t2);
+			timerfd_settime(tmfd, 0, &its, NULL);
+			if(k & 1)
+				execl(self, self, "execdone", (char *)NULL);
+			_exit(7);
+		}
+		waitpid(pid, &st, 0);
+		got += WIFEXITED(st) && WEXITSTATUS(st) == 7;
+	}
+	printf("children leaving with timers firing, half by execve: %d of 20\n", got);
+
+	/* forks read a timerfd armed every ms */
+	got = 0;
+	for(k = 0; k < 20; k++){
+		pid = fork();
+		if(pid == 0)
+			_exit(read(tmfd, &v, 8) == 8 && v >= 1 ? 0 : 1);
+		waitpid(pid, &st, 0);
+		got += WIFEXITED(st) && WEXITSTATUS(st) == 0;
+	}
+	printf("children reading the parent's armed timerfd: %d of 20\n", got);
+	close(tmfd);
+	for(i = 0; i < 6; i++)
+		timer_delete(tm[i]);
+
+	/* all a process may have, made and deleted over and over */
+	for(k = 0, got = 0; k < 40; k++){
+		for(n = 0; n < 256; n++)
+			if(timer_create(CLOCK_MONOTONIC, NULL, &many[n]) < 0)
+				break;
+		got += n == 256 || n == 32;	/* qemu-i386 has 32 */
+		while(n > 0)
+			timer_delete(many[--n]);
+	}
+	printf("all timers made and deleted 40 times: %d\n", got);
+
+	/* epolls nested until Linux refuses (ELOOP), then a loop */
+	for(i = 0; i < 12; i++)
+		ep[i] = epoll_create1(0);
+	ev.events = EPOLLIN;
+	ev.data.u32 = 0;
+	for(i = 1; i < 12; i++)
+		if(epoll_ctl(ep[i], EPOLL_CTL_ADD, ep[i - 1], &ev) < 0)
+			break;
+	printf("epolls nested: %d levels before %s\n", i, i < 12 ? strerror(errno) : "none failed");
+	n = epoll_ctl(ep[0], EPOLL_CTL_ADD, ep[i - 1], &ev);
+	printf("the innermost into the outermost: %s\n", n < 0 ? strerror(errno) : "ok");
+	n = epoll_wait(ep[i - 1], &ev, 1, 0);
+	printf("a wait on the outermost: %d\n", n);
+	for(i = 0; i < 12; i++)
+		close(ep[i]);
+
+	/* a diamond: two epolls each holding 1000 fds of one epoll */
+	ep[0] = epoll_create1(0);
+	ep[1] = epoll_create1(0);
+	ep[2] = epoll_create1(0);
+	fd = eventfd(1, 0);
+	epoll_ctl(ep[0], EPOLL_CTL_ADD, fd, &ev);
+	for(k = 0; k < 1000; k++){
+		n = dup(ep[0]);
+		epoll_ctl(ep[1], EPOLL_CTL_ADD, n, &ev);
+	}
+	epoll_ctl(ep[2], EPOLL_CTL_ADD, ep[1], &ev);
+	n = dup(ep[2]);
+	for(k = 0; k < 4; k++)
+		epoll_ctl(ep[k & 1 ? 2 : 1], EPOLL_CTL_ADD, dup(ep[k & 1 ? 1 : 0]), &ev);
+	/* (Linux refuses some of these adds: too many wakeup paths) */
+	printf("a wide diamond of epolls, waited on: %s\n", epoll_wait(n, &ev, 1, 1000) >= 0 ? "returned" : "failed");
+	sigemptyset(&m);
+	sigaddset(&m, SIGUSR1);
+	sigaddset(&m, SIGUSR2);
+	sigaddset(&m, SIGALRM);
+	while(sigtimedwait(&m, NULL, &(struct timespec){ 0, 0 }) > 0)
+		;
+	sigprocmask(SIG_UNBLOCK, &m, NULL);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1007,5 +1267,9 @@ main(int argc, char **argv)
 		mapcount();
 	else if(strcmp(argv[1], "altstack") == 0)
 		altstack();
+	else if(strcmp(argv[1], "timers") == 0)
+		timers(0);
+	else if(strcmp(argv[1], "nstimers") == 0)
+		timers(1);
 	return 0;
 }

@@ -4,7 +4,13 @@
 # select and epoll, blocking reads woken by time, a child, a signal or a
 # kill, fork, dup, close and exec; signalfd_siginfo for kill, tgkill,
 # sigqueue and SIGCHLD; SIGEV_SIGNAL, SIGEV_NONE, SIGEV_THREAD_ID,
-# glibc's SIGEV_THREAD, overruns, the CPU-time clock.  The same output
+# glibc's SIGEV_THREAD, overruns; a signalfd's readiness to each thread
+# (its own signals and its process's), epolls nested in poll, select
+# and epoll with timerfds and signalfds inside, a timerfd re-armed or
+# disarmed by another thread while one waits on it, SIGEV_THREAD_ID at
+# a thread that has ended (dropped), the CPU-time clocks of the process
+# (its own threads only) and of another thread, clock_nanosleep and a
+# timer on them.  The same output
 # natively (or under qemu-i386) and under vxinferno, but for the lines
 # "vx:", where the reference may differ (qemu's own timer ids, its 32
 # timers, its signalfd4 that takes any sigsetsize, CAP_WAKE_ALARM that

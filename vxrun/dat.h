@@ -29,6 +29,8 @@ typedef struct Sock Sock;
 typedef struct Evfd Evfd;
 typedef struct Sigwho Sigwho;
 typedef struct Ptimer Ptimer;
+typedef struct Evwait Evwait;
+typedef struct Lclock Lclock;
 typedef struct Lnk Lnk;
 
 enum {
@@ -163,17 +165,39 @@ struct Evfd {
 	int bell;		/* kernel fd of the pipe's hidden end */
 	int rung;		/* timerfd, signalfd: the doorbell holds its byte */
 	uint32_t nwrite;	/* writes so far: epoll's EPOLLET tells a new one */
-	int clock;		/* timerfd: the host clock */
+	int clock;		/* timerfd: the host clock of its deadline */
+	int madeon;		/* and the one it was made on (relative REALTIME: MONOTONIC) */
 	uint64_t next;		/* timerfd: the next expiry on clock, ns; 0: disarmed */
 	uint64_t interval;	/* timerfd: ns, 0: one shot */
 	uint64_t sigmask;	/* signalfd: the signals it reads */
+	Evwait *waiters;	/* glk: threads in lxpoll on it (timerfd, signalfd) */
+};
+
+/* A thread waiting on a timerfd or signalfd in lxpoll: a new time or
+ * mask makes it look again (evwake). */
+struct Evwait {
+	Evwait *next;
+	Lthread *t;
+};
+
+/* A clock a guest names (lxclock.c): a host clock, or the CPU time of
+ * a guest process or of one of its threads. */
+enum { LCKHOST, LCKPROC, LCKTHREAD };
+struct Lclock {
+	int kind;
+	clockid_t host;		/* LCKHOST: the host's clock */
+	int tid;		/* LCKTHREAD: the thread */
 };
 
 /* A POSIX timer (ptimer.c), in its process's list under glk. */
 struct Ptimer {
 	Ptimer *next;
 	int id;
-	int clock;		/* the host clock its deadlines are on */
+	Lclock clock;		/* its deadlines' clock */
+	uint64_t lastcpu;	/* a CPU clock: its time at the last look, */
+	uint64_t lastwait;	/* and the wait before that look, ns */
+	int orphan;		/* its thread (SIGEV_THREAD_ID, a thread clock) is gone */
+	int relmono;		/* armed relative on REALTIME: on MONOTONIC, as Linux's */
 	uint64_t at;		/* next expiry on clock, ns; 0: disarmed */
 	uint64_t interval;
 	int notify;		/* SIGEV_SIGNAL, SIGEV_NONE, SIGEV_THREAD_ID */
@@ -210,9 +234,10 @@ struct Lproc {
 				 * every process of the sandbox */
 	uint64_t alarmat;	/* ITIMER_REAL deadline, CLOCK_MONOTONIC ns; 0: off */
 	uint64_t alarmint;	/* its interval in ns; 0: one shot */
+	uint64_t cpudead;	/* glk: CPU ns of its threads that ended (lxclock.c) */
 	Ptimer *timers;		/* glk: POSIX timers, not inherited by fork */
 	int ntimers;
-	int specialfds;		/* it has had a timerfd or signalfd (lxpoll) */
+	int specialfds;		/* it has had a timerfd, signalfd or epoll (lxpoll) */
 	uint32_t umask;
 	char exe[256];		/* namespace path of the running program */
 	char cmdline[1024];	/* its argv, NUL after each, cut short (procfs.c) */
@@ -240,6 +265,8 @@ struct Lthread {
 	uint32_t cleartid;
 	int tlsused;
 	int dying;
+	clockid_t cpuclock;	/* glk: its host thread's CPU clock, */
+	int hascpu;		/* once that thread runs (lxclock.c) */
 	atomic_int inguest;	/* in vx_run, or about to be (forkhold) */
 	atomic_int callnr;	/* the system call it left guest code for, until it goes back; -1: none (forkhold) */
 	uint32_t nr;		/* system call being served */
@@ -307,7 +334,7 @@ void guestloop(Lthread *t);
 int forkhold(Lthread *t);
 void forkrelease(Lthread *t);
 int startthread(Lthread *t);
-Lthread *newthread(Lproc *p, Vx *vx, Mm *mm, Kproc *kp);
+Lthread *newthread(Lproc *p, Vx *vx, Mm *mm, Kproc *kp, uint64_t mask);
 Lproc *newproc(Lproc *parent);
 void freeproc(Lproc *p);
 void dropproc(Lproc *p);
@@ -327,6 +354,7 @@ int loadprog(Lthread *t, Vx **vxp, const char *path, char *const argv[], char *c
 /* sysmore.c */
 void epincref(Epoll *ep);
 void epdecref(Epoll *ep);
+int epitems(Lthread *t, Epoll *ep, Kifpoll **items);
 void evincref(Evfd *e);
 void evdecref(Evfd *e);
 Evfd *evof(Lproc *p, uint32_t fd);
@@ -341,14 +369,30 @@ void evring(Evfd *e, int fd, int on);
 /* systfd.c */
 long tfdrw(Lthread *t, Evfd *e, uint32_t fd, void *p, uint32_t n, int out);
 long sfdrw(Lthread *t, Evfd *e, uint32_t fd, void *p, uint32_t n, int out);
+void tfdsync(Evfd *e, int fd);
+long long tfdleft(Evfd *e);
+
+/* lxpoll.c */
 int lxpoll(Lthread *t, Kifpoll *kf, int n, long long ms);
+void evwake(Evfd *e);
+
+/* lxclock.c */
+int lxclock(Lthread *t, uint32_t id, Lclock *c);
+uint64_t lxclocknow(Lproc *p, Lclock *c);	/* glk held for a CPU clock */
+uint64_t lxclockread(Lproc *p, Lclock *c);
+uint64_t proccpu(Lproc *p);
+void threadcpustart(Lthread *t);
+void threadcpuend(Lthread *t);
 
 /* itimer.c, ptimer.c */
 uint64_t clocknow(int clock);
+uint64_t expiries(uint64_t *at, uint64_t interval, uint64_t now);
+uint64_t deadline(int abs, uint64_t value, uint64_t now);
 int kicktimer(void);
 uint64_t ptimerfire(Lproc *p, uint64_t now);
 void ptimersfree(Lproc *p);
 void ptimertaken(Lproc *p, Sigwho *w);
+void ptimerthreadend(Lproc *p, int tid);
 int getits(uint8_t *g, int wide, uint64_t *interval, uint64_t *value);
 void putits(uint8_t *g, int wide, uint64_t interval, uint64_t value);
 long putitsat(Lthread *t, uint32_t addr, int wide, uint64_t interval, uint64_t value);

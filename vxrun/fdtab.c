@@ -133,8 +133,8 @@ fdrecord(Lproc *p, int fd, uint32_t flags, int cloexec, Epoll *ep, Evfd *ev, Soc
 	}
 	f->ep = ep;
 	f->ev = ev;
-	if(ev != NULL && ev->kind != EVCOUNT)
-		p->specialfds = 1;	/* lxpoll looks at its doorbells from now on */
+	if(ep != NULL || (ev != NULL && ev->kind != EVCOUNT))
+		p->specialfds = 1;	/* lxpoll looks at such fds from now on */
 	f->lnk = lnk;
 	if(sock != NULL){
 		f->sock = sock;

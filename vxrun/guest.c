@@ -227,8 +227,10 @@ freeproc(Lproc *p)
 		munmap(p, sizeof *p);
 }
 
+/* A thread of p with signal mask mask (set before any signal can see
+ * it: a process-directed signal must not find it unblocked). */
 Lthread *
-newthread(Lproc *p, Vx *vx, Mm *mm, Kproc *kp)
+newthread(Lproc *p, Vx *vx, Mm *mm, Kproc *kp, uint64_t mask)
 {
 	Lthread *t;
 
@@ -240,6 +242,7 @@ newthread(Lproc *p, Vx *vx, Mm *mm, Kproc *kp)
 	t->mm = mm;
 	t->kp = kp;
 	t->tid = kif_pid(kp);
+	t->mask = mask;
 	atomic_init(&t->callnr, -1);
 	pthread_mutex_lock(&glk);
 	t->next = p->threads;
@@ -340,6 +343,8 @@ threadend(Lthread *t)
 			*l = t->next;
 			break;
 		}
+	threadcpuend(t);
+	ptimerthreadend(p, t->tid);
 	pthread_mutex_unlock(&glk);
 	if(t->cleartid != 0 && (w = gmem(t, t->cleartid, 4, VX_PROT_WRITE)) != NULL){
 		put32(w, 0);
@@ -603,6 +608,7 @@ threadmain(void *arg)
 	Lthread *t;
 
 	t = arg;
+	threadcpustart(t);
 	guestloop(t);
 	threadend(t);
 }
@@ -803,7 +809,7 @@ vxrun_spawnmem(const char *path, char *const argv[], char *const envp[], uint32_
 		if(kif_fdkind(i, &dc, &qtype, &qpath, NULL) == 0)
 			fdinstall(p, i, 2, 0);
 	kif_set(save);
-	t = newthread(p, vx, mm, kp);
+	t = newthread(p, vx, mm, kp, 0);
 	if(t == NULL){
 		snprintf(err, nerr, "out of memory");
 		kif_set(kp);

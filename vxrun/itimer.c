@@ -13,6 +13,7 @@
 enum {
 	LITIMER_REAL = 0, LITIMER_VIRTUAL = 1, LITIMER_PROF = 2,
 	NS = 1000000000,
+	MINREARM = 1000000,
 };
 
 static pthread_cond_t timercv;
@@ -27,6 +28,38 @@ clocknow(int clock)
 	if(clock_gettime(clock, &ts) < 0)
 		return 0;
 	return (uint64_t)ts.tv_sec * NS + ts.tv_nsec;
+}
+
+/* A timer due at *at (0: disarmed), every interval (0: once), at time
+ * now: its expiries (0: not due), *at moved past now or to 0. */
+uint64_t
+expiries(uint64_t *at, uint64_t interval, uint64_t now)
+{
+	uint64_t n;
+
+	if(*at == 0 || now < *at)
+		return 0;
+	n = 1;
+	if(interval != 0){
+		n += (now - *at) / interval;
+		*at += n * interval;
+	}else
+		*at = 0;
+	return n;
+}
+
+/* A timer's deadline for a value set at time now (abs: value is the
+ * time itself), never 0 (disarmed) and no later than Linux's KTIME_MAX,
+ * which its timers saturate at. */
+uint64_t
+deadline(int abs, uint64_t value, uint64_t now)
+{
+	uint64_t at;
+
+	at = abs ? value : now + value;
+	if(at > (uint64_t)INT64_MAX)
+		at = INT64_MAX;
+	return at != 0 ? at : 1;
 }
 
 static uint64_t
@@ -53,7 +86,12 @@ firetimers(uint64_t now)
 		if(p->alarmat == 0)
 			continue;
 		if(p->alarmat <= now){
+			/* while a SIGALRM waits to be taken, another is nothing:
+			 * a tiny interval wakes this thread no more than every
+			 * ms (a guest cannot make it spin) */
 			p->alarmat = p->alarmint ? now + p->alarmint : 0;
+			if(p->alarmint != 0 && p->alarmint < MINREARM && (p->pending & (1ull << (LSIGALRM - 1))))
+				p->alarmat = now + MINREARM;
 			postsigwho(p, NULL, LSIGALRM, &(Sigwho){ .code = LSI_KERNEL });	/* Linux's SEND_SIG_PRIV */
 		}
 		if(p->alarmat != 0 && (next == 0 || p->alarmat < next))

@@ -7,18 +7,20 @@
  * pending a further expiry only counts an overrun, which the signal
  * carries when it is taken (ptimertaken), as Linux's.
  *
- * Clocks: REALTIME, MONOTONIC, BOOTTIME, TAI (and the _ALARM ones for a
- * privileged guest, as plain ones: nothing here wakes a machine), and
- * the CPU-time clocks, sampled every 10 ms by the timer thread:
- * PROCESS_CPUTIME_ID is the host process's CPU time, which is all of
- * vxinferno's guests together (exact for one guest); THREAD_CPUTIME_ID
- * the creating thread's.  A process has at most NPTIMER timers (EAGAIN
- * past that: a guest cannot make unbounded host state).  Timers are not
- * inherited by fork and are deleted at execve and exit, as on Linux.
+ * Clocks: REALTIME, MONOTONIC, BOOTTIME, TAI and the CPU-time clocks
+ * of the process and its threads (lxclock.c).  A CPU-time timer is
+ * looked at as cpuwait says: no later than its clock could reach the
+ * deadline, so it fires within CPUMIN of it while its threads run.
+ * SIGEV_THREAD_ID's signal, and a timer on a thread's clock, end with
+ * the thread (Linux drops the signal).  The _ALARM clocks are EPERM.
+ * A process has at most NPTIMER timers (EAGAIN past that: a guest
+ * cannot make unbounded host state).  Timers are not inherited by fork
+ * and are deleted at execve and exit, as on Linux.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <time.h>
+#include <unistd.h>
 #include "dat.h"
 
 enum {
@@ -27,61 +29,33 @@ enum {
 	SIGEVSIZE = 64,
 	LTIMER_ABSTIME = 1,
 	NS = 1000000000,
-	CPUSTEP = 10000000,	/* how often a CPU-time timer is looked at, ns */
+	CPUMIN = 1000000,	/* a CPU-time timer's looks: at least 1 ms apart, */
+	CPUMAX = 10000000,	/* and at most 10 ms while its clock stands */
 	LCLOCK_REALTIME = 0, LCLOCK_MONOTONIC = 1, LCLOCK_PROCESS_CPUTIME_ID = 2,
 	LCLOCK_THREAD_CPUTIME_ID = 3, LCLOCK_BOOTTIME = 7, LCLOCK_REALTIME_ALARM = 8,
 	LCLOCK_BOOTTIME_ALARM = 9, LCLOCK_TAI = 11,
 };
 
-/* A Linux CPU-time clock id (glibc's for the CPU-time clocks, and
- * clock_getcpuclockid's): ~pid << 3 | per-thread 4 | which (PROF,
- * VIRT, SCHED: all the CPU time here).  Only the caller's own: pid 0
- * or the caller's pid (a thread clock: 0 or its tid). */
-static int
-cpuclockid(Lthread *t, uint32_t id, clockid_t *c)
-{
-	int32_t pid;
-
-	if((int32_t)id >= 0 || (id & 3) == 3)
-		return -EINVAL;
-	pid = ~((int32_t)id >> 3);
-	if(id & 4){
-		if(pid != 0 && pid != t->tid)
-			return -EINVAL;
-		return pthread_getcpuclockid(pthread_self(), c) == 0 ? 0 : -EINVAL;
-	}
-	if(pid != 0 && pid != t->p->pid)
-		return -EINVAL;
-	*c = CLOCK_PROCESS_CPUTIME_ID;
-	return 0;
-}
-
-/* The host clock for guest clock id, or -EINVAL/-EOPNOTSUPP/-EPERM as
+/* The clock for guest clock id, or -EINVAL/-EOPNOTSUPP/-EPERM as
  * Linux's timer_create answers. */
 static int
-timerclock(Lthread *t, uint32_t id, clockid_t *c)
+timerclock(Lthread *t, uint32_t id, Lclock *c)
 {
 	switch(id){
-	case LCLOCK_REALTIME: *c = CLOCK_REALTIME; return 0;
-	case LCLOCK_MONOTONIC: *c = CLOCK_MONOTONIC; return 0;
-	case LCLOCK_BOOTTIME: *c = CLOCK_BOOTTIME; return 0;
-	case LCLOCK_TAI: *c = CLOCK_TAI; return 0;
-	case LCLOCK_PROCESS_CPUTIME_ID: *c = CLOCK_PROCESS_CPUTIME_ID; return 0;
-	case LCLOCK_THREAD_CPUTIME_ID:
-		return pthread_getcpuclockid(pthread_self(), c) == 0 ? 0 : -EINVAL;
 	case LCLOCK_REALTIME_ALARM:
 	case LCLOCK_BOOTTIME_ALARM:
 		return -EPERM;	/* no guest has CAP_WAKE_ALARM */
 	case 4: case 5: case 6:	/* MONOTONIC_RAW and the COARSE ones */
 		return -EOPNOTSUPP;
 	}
-	return cpuclockid(t, id, c);
+	return lxclock(t, id, c);
 }
 
-static int
-cpuclock(int c)
+/* With glk held: the time on p's timer tm's clock, ns. */
+static uint64_t
+tmnow(Lproc *p, Ptimer *tm)
 {
-	return c != CLOCK_REALTIME && c != CLOCK_MONOTONIC && c != CLOCK_BOOTTIME && c != CLOCK_TAI;
+	return tm->relmono ? clocknow(CLOCK_MONOTONIC) : lxclocknow(p, &tm->clock);
 }
 
 /* With glk held: p's timer id, or NULL. */
@@ -113,6 +87,22 @@ queued(Lproc *p, Ptimer *tm)
 	return w != NULL && w->code == LSI_TIMER && w->timerid == tm->id;
 }
 
+/* With glk held: the expiries of tm up to now (its clock's time), 0
+ * when it is not due; an interval timer moves on past now, a one-shot
+ * one is disarmed. */
+static uint64_t
+due(Ptimer *tm, uint64_t now)
+{
+	return expiries(&tm->at, tm->interval, now);
+}
+
+/* Add n to an overrun count, which stops at INT32_MAX. */
+static int
+addoverrun(int o, uint64_t n)
+{
+	return n > (uint64_t)INT32_MAX - o ? INT32_MAX : o + (int)n;
+}
+
 /* With glk held: tm expired; signal it, or count an overrun. */
 static void
 expire(Lproc *p, Ptimer *tm, uint64_t n)
@@ -122,17 +112,59 @@ expire(Lproc *p, Ptimer *tm, uint64_t n)
 
 	if(tm->notify == LSIGEV_NONE)
 		return;
+	t = tm->notify == LSIGEV_THREAD_ID ? findthread(p, tm->tid) : NULL;
+	if(tm->notify == LSIGEV_THREAD_ID && (t == NULL || tm->orphan))
+		return;	/* its thread is gone: Linux drops the signal */
 	if(queued(p, tm)){
-		tm->overrun = n > (uint64_t)INT32_MAX - tm->overrun ? INT32_MAX : tm->overrun + (int)n;
+		tm->overrun = addoverrun(tm->overrun, n);
 		return;
 	}
-	tm->overrun = n - 1 > INT32_MAX ? INT32_MAX : (int)(n - 1);
-	t = tm->notify == LSIGEV_THREAD_ID ? findthread(p, tm->tid) : NULL;
+	tm->overrun = addoverrun(0, n - 1);
 	postsigwho(p, t, tm->signo, &w);
 }
 
+/* How long (monotonic ns) before the timer thread looks at CPU-time
+ * timer tm again, left ns before it is due at CPU time now.  The clock
+ * runs no faster than the threads that may run at once (one for a
+ * thread's clock), so sleeping left / those threads never passes the
+ * deadline; at least CPUMIN, and while the clock stands still
+ * (nothing runs) the sleeps double up to CPUMAX, the most a thread
+ * that starts to run again can overshoot. */
+static uint64_t
+cpuwait(Lproc *p, Ptimer *tm, uint64_t now, uint64_t left)
+{
+	static long ncpu;
+	uint64_t w, k, b;
+
+	if(ncpu <= 0 && (ncpu = sysconf(_SC_NPROCESSORS_ONLN)) <= 0)
+		ncpu = 1;
+	k = tm->clock.kind == LCKPROC ? (uint64_t)p->nthreads : 1;
+	if(k > (uint64_t)ncpu)
+		k = ncpu;
+	if(k == 0)
+		k = 1;
+	w = left / k;
+	if(now == tm->lastcpu){
+		b = 2 * tm->lastwait < CPUMAX ? 2 * tm->lastwait : CPUMAX;
+		if(w < b)
+			w = b;
+	}
+	if(w < CPUMIN)
+		w = CPUMIN;
+	tm->lastcpu = now;
+	tm->lastwait = w;
+	return w;
+}
+
 /* From the timer thread, glk held: fire p's due timers; the monotonic
- * time of its next look, or 0 for none. */
+ * time of its next look, or 0 for none.  The thread does not wake for
+ * a timer that sends nothing (SIGEV_NONE: timer_gettime counts its
+ * expiries) or whose signal still waits to be taken (its taking counts
+ * the expiries since as overruns and wakes the thread: ptimertaken), so
+ * a timer of a nanosecond costs no more than the signals taken, and
+ * not for one whose thread has ended (it sends nothing again); one
+ * whose signal is ignored is looked at no more often than every
+ * CPUMIN, as Linux rearms such a timer a jiffy on. */
 uint64_t
 ptimerfire(Lproc *p, uint64_t mono)
 {
@@ -141,25 +173,21 @@ ptimerfire(Lproc *p, uint64_t mono)
 
 	next = 0;
 	for(tm = p->timers; tm != NULL; tm = tm->next){
-		if(tm->at == 0)
-			continue;
-		now = clocknow(tm->clock);
+		if(tm->at == 0 || tm->notify == LSIGEV_NONE || tm->orphan || queued(p, tm))
+			continue;	/* nothing to send now */
+		now = tmnow(p, tm);
 		if(now == 0)
 			continue;	/* a CPU clock of a thread that is gone */
-		if(now >= tm->at){
-			n = 1;
-			if(tm->interval != 0){
-				n += (now - tm->at) / tm->interval;
-				tm->at += n * tm->interval;
-			}else
-				tm->at = 0;
+		if((n = due(tm, now)) != 0){
 			expire(p, tm, n);
-			if(tm->at == 0)
+			if(tm->at == 0 || queued(p, tm))
 				continue;
 		}
 		left = tm->at - now;
-		if(cpuclock(tm->clock) && left > CPUSTEP)
-			left = CPUSTEP;
+		if(tm->clock.kind != LCKHOST)
+			left = cpuwait(p, tm, now, left);
+		else if(n != 0 && left < CPUMIN)
+			left = CPUMIN;	/* it sent nothing */
 		at = mono + left;
 		if(next == 0 || at < next)
 			next = at;
@@ -167,7 +195,22 @@ ptimerfire(Lproc *p, uint64_t mono)
 	return next;
 }
 
-/* With glk held: tm's signal is being taken: w gets its overrun. */
+/* With glk held: p's thread tid has ended: its timers (SIGEV_THREAD_ID
+ * at it, or on its CPU clock) fire no more, though a new thread may
+ * get its number. */
+void
+ptimerthreadend(Lproc *p, int tid)
+{
+	Ptimer *tm;
+
+	for(tm = p->timers; tm != NULL; tm = tm->next)
+		if((tm->notify == LSIGEV_THREAD_ID && tm->tid == tid) ||
+		   (tm->clock.kind == LCKTHREAD && tm->clock.tid == tid))
+			tm->orphan = 1;
+}
+
+/* With glk held: tm's signal is being taken: w gets its overrun, the
+ * expiries since it was sent; the timer thread looks at tm again. */
 void
 ptimertaken(Lproc *p, Sigwho *w)
 {
@@ -176,9 +219,11 @@ ptimertaken(Lproc *p, Sigwho *w)
 	tm = lookup(p, w->timerid);
 	if(tm == NULL)
 		return;
+	tm->overrun = addoverrun(tm->overrun, due(tm, tmnow(p, tm)));
 	w->overrun = tm->overrun;
 	tm->lastoverrun = tm->overrun;
 	tm->overrun = 0;
+	kicktimer();
 }
 
 /* At exit and execve. */
@@ -212,7 +257,7 @@ long
 sys_timer_create(Lthread *t, uint32_t *a)
 {
 	uint8_t *sev, *out;
-	clockid_t c;
+	Lclock c;
 	Ptimer *tm;
 	int r;
 
@@ -279,11 +324,10 @@ getits(uint8_t *g, int wide, uint64_t *interval, uint64_t *value)
 		ns[i] = (int32_t)get32(g + k * i + (wide ? 8 : 4));
 		if(s[i] < 0 || ns[i] < 0 || ns[i] >= NS)
 			return -EINVAL;
-		if(s[i] > ((int64_t)1 << 33))
-			s[i] = (int64_t)1 << 33;	/* beyond any run, and no overflow */
 	}
-	*interval = (uint64_t)s[0] * NS + ns[0];
-	*value = (uint64_t)s[1] * NS + ns[1];
+	/* from KTIME_SEC_MAX on, Linux's KTIME_MAX (no overflow either) */
+	*interval = s[0] >= INT64_MAX / NS ? INT64_MAX : (uint64_t)s[0] * NS + ns[0];
+	*value = s[1] >= INT64_MAX / NS ? INT64_MAX : (uint64_t)s[1] * NS + ns[1];
 	return 0;
 }
 
@@ -316,17 +360,23 @@ putits(uint8_t *g, int wide, uint64_t interval, uint64_t value)
 	}
 }
 
-/* With glk held: tm's time left and interval. */
+/* With glk held: p's timer tm's time left and interval. */
 static void
-timeleft(Ptimer *tm, uint64_t *interval, uint64_t *left)
+timeleft(Lproc *p, Ptimer *tm, uint64_t *interval, uint64_t *left)
 {
 	uint64_t now;
 
 	*interval = tm->interval;
 	*left = 0;
 	if(tm->at != 0){
-		now = clocknow(tm->clock);
-		*left = tm->at > now ? tm->at - now : 1;
+		/* expiries the timer thread does not look at (no signal, or
+		 * its signal waiting) are counted here, as Linux's forward */
+		now = tmnow(p, tm);
+		if(tm->notify == LSIGEV_NONE || tm->orphan)
+			due(tm, now);
+		else if(queued(p, tm))
+			tm->overrun = addoverrun(tm->overrun, due(tm, now));
+		*left = tm->at == 0 ? 0 : tm->at > now ? tm->at - now : 1;
 	}
 }
 
@@ -353,17 +403,19 @@ settime(Lthread *t, uint32_t *a, int wide)
 		pthread_mutex_unlock(&glk);
 		return -EINVAL;
 	}
-	timeleft(tm, &oi, &ov);
+	timeleft(t->p, tm, &oi, &ov);
 	tm->overrun = tm->lastoverrun = 0;
 	tm->interval = value ? interval : 0;
 	tm->at = 0;
+	/* as Linux's, a relative CLOCK_REALTIME timer runs on the
+	 * monotonic clock: no step of the wall clock moves it */
+	tm->relmono = tm->clock.kind == LCKHOST && tm->clock.host == CLOCK_REALTIME && !(a[1] & LTIMER_ABSTIME);
 	if(value != 0){
-		now = clocknow(tm->clock);
+		now = tmnow(t->p, tm);
+		tm->lastcpu = tm->lastwait = 0;
 		/* an absolute time passed expires at once, with an
 		 * overrun for each interval since */
-		tm->at = (a[1] & LTIMER_ABSTIME) ? value : now + value;
-		if(tm->at == 0)
-			tm->at = 1;
+		tm->at = deadline(a[1] & LTIMER_ABSTIME, value, now);
 		r = kicktimer();
 	}
 	pthread_mutex_unlock(&glk);
@@ -384,7 +436,7 @@ gettime(Lthread *t, uint32_t *a, int wide)
 	pthread_mutex_lock(&glk);
 	tm = lookup(t->p, a[0]);
 	if(tm != NULL)
-		timeleft(tm, &interval, &left);
+		timeleft(t->p, tm, &interval, &left);
 	pthread_mutex_unlock(&glk);
 	if(tm == NULL)
 		return -EINVAL;

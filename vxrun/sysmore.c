@@ -38,6 +38,7 @@ enum {
 	LEPOLL_CLOEXEC = 02000000,
 	EPEVSZ = 12,		/* struct epoll_event on i386: u32 events, u64 data, packed */
 	MAXEPOLL = 4096,
+	EPMAXNEST = 4,		/* Linux's EPOLL_MAX_NESTS */
 };
 
 struct Epoll {
@@ -150,6 +151,106 @@ epprune(Lthread *t, Epoll *ep)
 	}
 }
 
+static int eplist(Epoll *ep, Kifpoll *kf, int n, int held);
+
+/* The epolls one epnest has looked at, and how deep each nests
+ * (-2: being looked at). */
+typedef struct Epseen Epseen;
+struct Epseen {
+	Epoll **ep;
+	int *depth;
+	int n;
+};
+
+/* How deep the epolls under fd nest (0: fd is no epoll, 1: one with
+ * none inside), or -1 when ep is among them, they nest deeper than
+ * Linux lets them (EPOLL_MAX_NESTS) or there is no memory: adding fd to
+ * ep must fail.  Each instance is looked at once (seen), however many
+ * fds name it. */
+static int
+epnest(Lthread *t, Epoll *ep, int fd, int level, Epseen *seen)
+{
+	Epoll *sub, **ns;
+	int *fds, *nd, i, n, d, k, deepest;
+	long err;
+
+	if(fd < 0 || fd >= MAXFD || (sub = epof(t, fd, &err)) == NULL)
+		return 0;
+	for(k = 0; k < seen->n && seen->ep[k] != sub; k++)
+		;
+	if(sub == ep || level > EPMAXNEST || (k < seen->n && seen->depth[k] == -2)){
+		epdecref(sub);
+		return -1;
+	}
+	if(k < seen->n){
+		epdecref(sub);
+		d = seen->depth[k];
+		return d < 0 || level + d > EPMAXNEST ? -1 : d;
+	}
+	ns = realloc(seen->ep, (k + 1) * sizeof *ns);
+	if(ns != NULL)
+		seen->ep = ns;
+	nd = realloc(seen->depth, (k + 1) * sizeof *nd);
+	if(nd != NULL)
+		seen->depth = nd;
+	if(ns == NULL || nd == NULL){
+		epdecref(sub);
+		return -1;
+	}
+	seen->ep[k] = sub;	/* only compared: the reference goes below */
+	seen->depth[k] = -2;
+	seen->n++;
+	pthread_mutex_lock(&sub->lk);
+	n = sub->n;
+	fds = malloc((n + 1) * sizeof *fds);
+	for(i = 0; fds != NULL && i < n; i++)
+		fds[i] = sub->e[i].fd;
+	pthread_mutex_unlock(&sub->lk);
+	epdecref(sub);
+	deepest = fds == NULL ? -1 : 0;
+	for(i = 0; i < n && deepest >= 0; i++){
+		d = epnest(t, ep, fds[i], level + 1, seen);
+		deepest = d < 0 ? -1 : d > deepest ? d : deepest;
+	}
+	free(fds);
+	d = deepest < 0 ? -1 : deepest + 1;
+	seen->depth[k] = d;
+	return d < 0 || level + d > EPMAXNEST ? -1 : d;
+}
+
+/* May fd go into ep (no loop, not too deep)? */
+static int
+epnestok(Lthread *t, Epoll *ep, int fd)
+{
+	Epseen seen = { 0 };
+	int d;
+
+	d = epnest(t, ep, fd, 0, &seen);
+	free(seen.ep);
+	free(seen.depth);
+	return d >= 0;
+}
+
+/* The entries of ep that a wait on ep itself waits for (what
+ * epoll_wait would report: eplist's with held) into *items, malloc'd;
+ * their count, or -1 without memory. */
+int
+epitems(Lthread *t, Epoll *ep, Kifpoll **items)
+{
+	Kifpoll *kf;
+	int n;
+
+	pthread_mutex_lock(&ep->lk);
+	epprune(t, ep);
+	n = ep->n;
+	kf = calloc(n + 1, sizeof *kf);
+	if(kf != NULL)
+		eplist(ep, kf, n, 1);
+	pthread_mutex_unlock(&ep->lk);
+	*items = kf;
+	return kf != NULL ? n : -1;
+}
+
 /* epoll_ctl(epfd, op, fd, event*) */
 long
 sys_epoll_ctl(Lthread *t, uint32_t *a)
@@ -171,8 +272,11 @@ sys_epoll_ctl(Lthread *t, uint32_t *a)
 	if(!fdcheck(t->p, a[2]))
 		goto out;
 	r = -EINVAL;
-	if(a[2] == a[0] || t->p->fd[a[2]].ep != NULL)
-		goto out;	/* epoll sets inside epoll sets are not kept */
+	if(a[2] == a[0])
+		goto out;
+	r = -ELOOP;
+	if(a[1] == LEPOLL_CTL_ADD && !epnestok(t, ep, a[2]))
+		goto out;
 	r = -EPERM;
 	if(a[1] == LEPOLL_CTL_ADD && kif_fdkind(a[2], &dc, &qt, &qp, NULL) == 0 && dc == 'U')
 		goto out;	/* a file or directory: never waits, as Linux says */

@@ -61,14 +61,13 @@ newthreadcall(Lthread *t, uint32_t flags, uint32_t sp, uint32_t ptid, uint32_t t
 		return -EAGAIN;
 	}
 	atomic_fetch_add(&t->mm->ref, 1);
-	nt = newthread(t->p, vx, t->mm, kp);
+	nt = newthread(t->p, vx, t->mm, kp, t->mask);
 	if(nt == NULL){
 		vx_free(vx);
 		mmdecref(t->mm);
 		kif_free(kp);
 		return -ENOMEM;
 	}
-	nt->mask = t->mask;
 	memcpy(nt->comm, t->comm, sizeof nt->comm);
 	vx_setreg(vx, VX_EAX, 0);
 	if(sp != 0)
@@ -170,7 +169,7 @@ newproccall(Lthread *t, uint32_t flags, uint32_t sp, uint32_t ptid, uint32_t tls
 	np->nice = t->p->nice;
 	np->fgpgrp = t->p->fgpgrp;
 	pthread_mutex_unlock(&glk);
-	nt = newthread(np, vx, mm, kp);
+	nt = newthread(np, vx, mm, kp, t->mask);
 	if(nt == NULL){
 		/* cannot happen short of memory exhaustion; leaks the proc entry */
 		vx_free(vx);
@@ -179,7 +178,6 @@ newproccall(Lthread *t, uint32_t flags, uint32_t sp, uint32_t ptid, uint32_t tls
 		return -ENOMEM;
 	}
 	np->pid = pid = nt->tid;
-	nt->mask = t->mask;
 	memcpy(nt->comm, t->comm, sizeof nt->comm);
 	/* a forked child keeps its alternate signal stack (a copy of the
 	 * parent's memory); a child sharing memory gets none unless vfork

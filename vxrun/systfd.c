@@ -1,27 +1,18 @@
 /*
- * systfd.c — timerfd and signalfd, as eventfd is (sysevfd.c): the
- * guest's fd is one end of a kernel pipe whose other, hidden, end is a
- * doorbell holding one byte while the fd is readable, so poll, select
- * and epoll see it through the kernel's own readiness, and dup, fork,
- * close and exit treat it as any fd.
+ * systfd.c — timerfd and signalfd.  The guest's fd is one end of a
+ * kernel pipe (made as an eventfd's, sysevfd.c) so dup, fork, close and
+ * exit treat it as any fd.  A timerfd's pipe is a doorbell holding one
+ * byte while it has expiries to read, so poll, select and epoll see it
+ * through the kernel's own readiness.  Nothing rings it from outside
+ * the guest (the timer thread has no kernel fd table): the waiting
+ * thread does, in lxpoll (lxpoll.c), which every wait on fds uses; it
+ * also waits no longer than the next expiry, and a timerfd_settime
+ * wakes it to look again.  A signalfd's readiness is the reader's own
+ * (its thread's and its process's signals), which no shared doorbell
+ * can hold: lxpoll answers for it, and its pipe stays silent.
  *
- * Nothing rings a doorbell from outside the guest: a timer thread has
- * no kernel fd table, a signal's sender may be another process.  The
- * waiting thread rings it instead.  lxpoll, which every wait on fds
- * uses, brings the doorbells of the timerfds and signalfds it waits on
- * up to date, waits no longer than the earliest timerfd expiry, and is
- * woken by a signal that a signalfd it waits on reads (Lthread.sigwatch,
- * postsigwho).  So a timerfd or signalfd is ready to the thread that
- * waits on it, however it waits; another thread's view is brought up
- * to date by its next wait or read.
- *
- * Known limits: a signalfd's readiness is the poller's signals (its
- * thread's and its process's); TFD_TIMER_CANCEL_ON_SET is accepted and
- * never cancels, as a guest cannot set the clock; an epoll inside a
- * poll set does not look at the timerfds in its own list (epoll_wait on
- * it does); a read blocked on a timerfd sleeps to the deadline it saw
- * (a timerfd_settime by another thread that makes it earlier is seen
- * at that deadline).
+ * Known limit: TFD_TIMER_CANCEL_ON_SET is accepted and never cancels,
+ * as a guest cannot set the clock.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -68,18 +59,12 @@ evkind(Lthread *t, uint32_t fd, int kind, long *err)
 
 /* With e->lk held: count the timerfd's expiries up to now, forward an
  * interval timer past now, and ring or silence the doorbell. */
-static void
+void
 tfdsync(Evfd *e, int fd)
 {
-	uint64_t now, n;
+	uint64_t n;
 
-	if(e->next != 0 && (now = clocknow(e->clock)) >= e->next){
-		n = 1;
-		if(e->interval != 0){
-			n += (now - e->next) / e->interval;
-			e->next += n * e->interval;
-		}else
-			e->next = 0;
+	if(e->next != 0 && (n = expiries(&e->next, e->interval, clocknow(e->clock))) != 0){
 		e->count += n;
 		e->nwrite++;
 	}
@@ -100,7 +85,7 @@ tfdremain(Evfd *e)
 }
 
 /* With e->lk held: ms until the timerfd's next expiry (rounded up), or -1. */
-static long long
+long long
 tfdleft(Evfd *e)
 {
 	return e->next == 0 ? -1 : (long long)((tfdremain(e) + 999999) / 1000000);
@@ -129,7 +114,7 @@ sys_timerfd_create(Lthread *t, uint32_t *a)
 	if(e == NULL)
 		return -ENOMEM;
 	e->kind = EVTIMER;
-	e->clock = c;
+	e->clock = e->madeon = c;
 	return evmake(t, e, a[1]);
 }
 
@@ -154,17 +139,20 @@ tfdsettime(Lthread *t, uint32_t *a, int wide)
 	tfdsync(e, a[0]);
 	oi = e->interval;
 	ov = tfdremain(e);
+	/* as Linux's hrtimer, a relative CLOCK_REALTIME timer runs on the
+	 * monotonic clock */
+	e->clock = e->madeon == CLOCK_REALTIME && !(a[1] & LTFD_TIMER_ABSTIME) ? CLOCK_MONOTONIC : e->madeon;
 	now = clocknow(e->clock);
 	e->count = 0;
 	e->interval = value ? interval : 0;
 	e->next = 0;
-	if(value != 0){
-		e->next = (a[1] & LTFD_TIMER_ABSTIME) ? value : now + value;
-		if(e->next == 0)
-			e->next = 1;
-	}
+	if(value != 0)
+		e->next = deadline(a[1] & LTFD_TIMER_ABSTIME, value, now);
 	tfdsync(e, a[0]);
 	pthread_mutex_unlock(&e->lk);
+	pthread_mutex_lock(&glk);
+	evwake(e);	/* a read or poll waiting for the old time */
+	pthread_mutex_unlock(&glk);
 	evdecref(e);
 	return a[3] != 0 ? putitsat(t, a[3], wide, oi, ov) : 0;
 }
@@ -223,13 +211,6 @@ tfdrw(Lthread *t, Evfd *e, uint32_t fd, void *p, uint32_t n, int out)
 	}
 }
 
-/* With glk and e->lk held: a signalfd's doorbell as t's signals say. */
-static void
-sfdsync(Lthread *t, Evfd *e, int fd)
-{
-	evring(e, fd, ((t->pending | t->p->pending) & e->sigmask) != 0);
-}
-
 /* signalfd4(fd, mask, sizemask, flags): a new signalfd (fd -1), or a
  * new mask for fd's */
 static long
@@ -261,8 +242,8 @@ signalfd(Lthread *t, int32_t fd, uint32_t addr, uint32_t size, uint32_t flags)
 	pthread_mutex_lock(&glk);
 	pthread_mutex_lock(&e->lk);
 	e->sigmask = mask;
-	sfdsync(t, e, fd);
 	pthread_mutex_unlock(&e->lk);
+	evwake(e);	/* as Linux's: pollers look again */
 	pthread_mutex_unlock(&glk);
 	evdecref(e);
 	return fd;
@@ -327,7 +308,6 @@ sfdrw(Lthread *t, Evfd *e, uint32_t fd, void *p, uint32_t n, int out)
 			putssi(buf + k * SSISIZE, sig, &w);
 			k++;
 		}
-		sfdsync(t, e, fd);
 		pthread_mutex_unlock(&e->lk);
 		if(k > 0 || nb || interrupted(t))
 			break;
@@ -337,143 +317,4 @@ sfdrw(Lthread *t, Evfd *e, uint32_t fd, void *p, uint32_t n, int out)
 	if(k > 0)
 		return k * SSISIZE;
 	return nb ? -EAGAIN : -LERESTART;
-}
-
-/* The timerfds and signalfds among kf's fds, referenced, into *ev with
- * their fds; how many. */
-static int
-specials(Lthread *t, Kifpoll *kf, int n, Evfd ***ev, int **fds)
-{
-	Evfd *e;
-	int i, m;
-
-	*ev = NULL;
-	*fds = NULL;
-	m = 0;
-	for(i = 0; i < n; i++){
-		if(kf[i].fd < 0 || (e = evof(t->p, kf[i].fd)) == NULL)
-			continue;
-		if(e->kind != EVCOUNT && *ev == NULL){
-			*ev = calloc(n, sizeof **ev);
-			*fds = calloc(n, sizeof **fds);
-			if(*ev == NULL || *fds == NULL){
-				free(*ev);
-				free(*fds);
-				*ev = NULL;
-				*fds = NULL;
-				evdecref(e);
-				return 0;	/* no memory: the kernel's poll alone */
-			}
-		}
-		if(e->kind == EVCOUNT){
-			evdecref(e);
-			continue;
-		}
-		(*ev)[m] = e;
-		(*fds)[m++] = kf[i].fd;
-	}
-	return m;
-}
-
-/* With glk held: bring the doorbells up to date; the ms to the first
- * timerfd expiry (-1: none), the signals that end the wait in *watch. */
-static long long
-syncall(Lthread *t, Evfd **ev, int *fds, int m, uint64_t *watch)
-{
-	long long cap, l;
-	int i;
-
-	cap = -1;
-	*watch = 0;
-	for(i = 0; i < m; i++){
-		pthread_mutex_lock(&ev[i]->lk);
-		if(ev[i]->kind == EVTIMER){
-			tfdsync(ev[i], fds[i]);
-			l = tfdleft(ev[i]);
-			if(l >= 0 && (cap < 0 || l < cap))
-				cap = l;
-		}else{
-			sfdsync(t, ev[i], fds[i]);
-			*watch |= ev[i]->sigmask;
-		}
-		pthread_mutex_unlock(&ev[i]->lk);
-	}
-	return cap;
-}
-
-static long long
-nowms(void)
-{
-	return clocknow(CLOCK_MONOTONIC) / 1000000;
-}
-
-/*
- * kif_poll for a guest's wait on fds (ms < 0: no limit), interruptible
- * as intrbegin says, with its timerfds and signalfds kept up to date
- * (see the top).  Without either, just the kernel's poll.
- */
-int
-lxpoll(Lthread *t, Kifpoll *kf, int n, long long ms)
-{
-	long long end, cap, wait;
-	uint64_t watch;
-	Evfd **ev;
-	int *fds, m, i, r;
-
-	m = 0;
-	ev = NULL;
-	fds = NULL;
-	if(t->p->specialfds)
-		m = specials(t, kf, n, &ev, &fds);
-	if(m == 0){
-		free(ev);
-		free(fds);
-		intrbegin(t);
-		r = kif_poll(kf, n, ms);
-		intrend(t);
-		return r;
-	}
-	end = ms < 0 ? 0 : nowms() + ms;
-	for(;;){
-		pthread_mutex_lock(&glk);
-		cap = syncall(t, ev, fds, m, &watch);
-		t->sigwatch = watch;
-		t->introk = 1;
-		if(interrupted(t))
-			kif_interrupt(t->kp);
-		pthread_mutex_unlock(&glk);
-		wait = ms;
-		if(ms > 0 && (wait = end - nowms()) < 0)
-			wait = 0;
-		if(cap >= 0 && (wait < 0 || cap < wait))
-			wait = cap;
-		r = kif_poll(kf, n, wait);
-		pthread_mutex_lock(&glk);
-		t->introk = 0;
-		t->sigwatch = 0;
-		if(r < 0 && !interrupted(t))
-			r = 0;	/* a watched signal came: look again */
-		pthread_mutex_unlock(&glk);
-		if(r != 0 || ms == 0 || (ms > 0 && nowms() >= end))
-			break;
-	}
-	if(r == 0 && ms != 0){
-		/* the deadline passed: a last look (an interrupt left by a
-		 * watched signal is no reason to fail) */
-		pthread_mutex_lock(&glk);
-		syncall(t, ev, fds, m, &watch);
-		pthread_mutex_unlock(&glk);
-		r = kif_poll(kf, n, 0);
-		if(r < 0){
-			pthread_mutex_lock(&glk);
-			if(!interrupted(t))
-				r = 0;
-			pthread_mutex_unlock(&glk);
-		}
-	}
-	for(i = 0; i < m; i++)
-		evdecref(ev[i]);
-	free(ev);
-	free(fds);
-	return r;
 }

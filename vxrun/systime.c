@@ -9,22 +9,28 @@
 #include <unistd.h>
 #include "dat.h"
 
-static int
-okclock(uint32_t id)
-{
-	return id <= CLOCK_BOOTTIME || id == CLOCK_TAI;
-}
+enum { LCLOCK_THREAD_CPUTIME_ID = 3 };
 
 static long
 clockcall(Lthread *t, uint32_t *a, int res, int wide)
 {
 	struct timespec ts;
+	uint64_t ns;
 	uint8_t *g;
+	Lclock c;
+	long r;
 
-	if(!okclock(a[0]))
-		return -EINVAL;
-	if((res ? clock_getres(a[0], &ts) : clock_gettime(a[0], &ts)) < 0)
-		return -EINVAL;
+	if((r = lxclock(t, a[0], &c)) < 0)
+		return r;
+	if(res){
+		ts = (struct timespec){ 0, 1 };	/* the CPU clocks count ns, as Linux's SCHED ones */
+		if(c.kind == LCKHOST && clock_getres(c.host, &ts) < 0)
+			return -EINVAL;
+	}else{
+		ns = lxclockread(t->p, &c);
+		ts.tv_sec = ns / 1000000000;
+		ts.tv_nsec = ns % 1000000000;
+	}
 	if(a[1] == 0)
 		return res ? 0 : -EFAULT;
 	g = gmem(t, a[1], wide ? 16 : 8, VX_PROT_WRITE);
@@ -81,79 +87,82 @@ sys_time(Lthread *t, uint32_t *a)
 	return (uint32_t)now;
 }
 
-static void
-tsadd(struct timespec *a, const struct timespec *b)
+/* ns to the end, or 0 when it has come */
+static uint64_t
+nsleft(uint64_t now, uint64_t end)
 {
-	a->tv_sec += b->tv_sec;
-	a->tv_nsec += b->tv_nsec;
-	if(a->tv_nsec >= 1000000000){
-		a->tv_nsec -= 1000000000;
-		a->tv_sec++;
+	return now < end ? end - now : 0;
+}
+
+/* Write ns to the guest's timespec at addr (when it can be written). */
+static void
+putts(Lthread *t, uint32_t addr, int wide, uint64_t ns)
+{
+	uint8_t *r;
+
+	if(addr == 0 || (r = gmem(t, addr, wide ? 16 : 8, VX_PROT_WRITE)) == NULL)
+		return;
+	if(wide){
+		put64(r, ns / 1000000000);
+		put64(r + 8, ns % 1000000000);
+	}else{
+		put32(r, ns / 1000000000);
+		put32(r + 4, ns % 1000000000);
 	}
 }
 
-static int
-tsbefore(const struct timespec *a, const struct timespec *b)
-{
-	return a->tv_sec < b->tv_sec || (a->tv_sec == b->tv_sec && a->tv_nsec < b->tv_nsec);
-}
-
 /* Sleep on clock until req (relative, or absolute with abs); on a signal
- * write the time left to rem (when not 0) and return EINTR. */
+ * write the time left to rem (when not 0) and return EINTR.  On the
+ * process's CPU clock it wakes to look as often as its threads could
+ * use up the time left.  On the caller's own thread clock: Linux's
+ * errors. */
 static long
 sleepcall(Lthread *t, uint32_t clock, int abs, uint32_t req, uint32_t rem, int wide)
 {
-	struct timespec ts, end, now, rdl, left;
-	uint8_t *g, *r;
+	struct timespec rdl;
+	uint64_t end, now, left, nap;
+	int64_t sec, nsec;
+	uint8_t *g;
+	Lclock c;
+	long r;
 
-	if(!okclock(clock))
-		return -EINVAL;
+	if(clock == LCLOCK_THREAD_CPUTIME_ID)
+		return -EOPNOTSUPP;	/* Linux's has no sleep */
+	if((r = lxclock(t, clock, &c)) < 0)
+		return r;
+	if(c.kind == LCKTHREAD && c.tid == t->tid)
+		return -EINVAL;	/* it would never wake */
 	g = gmem(t, req, wide ? 16 : 8, VX_PROT_READ);
 	if(g == NULL)
 		return -EFAULT;
-	ts.tv_sec = wide ? (int64_t)get64(g) : (int32_t)get32(g);
-	ts.tv_nsec = wide ? (int32_t)get32(g + 8) : (int32_t)get32(g + 4);
-	if(ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000)
+	sec = wide ? (int64_t)get64(g) : (int32_t)get32(g);
+	nsec = wide ? (int32_t)get32(g + 8) : (int32_t)get32(g + 4);
+	if(sec < 0 || nsec < 0 || nsec >= 1000000000)
 		return -EINVAL;
-	if(ts.tv_sec > (1L << 40))
-		ts.tv_sec = 1L << 40;
-	clock_gettime(clock, &now);
-	end = ts;
+	if(sec > (1L << 33))
+		sec = 1L << 33;	/* beyond any run, and no overflow */
+	end = (uint64_t)sec * 1000000000 + nsec;
 	if(!abs)
-		tsadd(&end, &now);
+		end += lxclockread(t->p, &c);
 	pthread_mutex_lock(&glk);
 	for(;;){
-		clock_gettime(clock, &now);
-		if(!tsbefore(&now, &end))
+		now = lxclocknow(t->p, &c);
+		if((left = nsleft(now, end)) == 0)
 			break;
 		if(interrupted(t)){
 			pthread_mutex_unlock(&glk);
-			if(!abs && rem != 0 && (r = gmem(t, rem, wide ? 16 : 8, VX_PROT_WRITE)) != NULL){
-				left.tv_sec = end.tv_sec - now.tv_sec;
-				left.tv_nsec = end.tv_nsec - now.tv_nsec;
-				if(left.tv_nsec < 0){
-					left.tv_nsec += 1000000000;
-					left.tv_sec--;
-				}
-				if(wide){
-					put64(r, left.tv_sec);
-					put64(r + 8, left.tv_nsec);
-				}else{
-					put32(r, left.tv_sec);
-					put32(r + 4, left.tv_nsec);
-				}
-			}
+			if(!abs)
+				putts(t, rem, wide, left);
 			return -EINTR;
 		}
 		/* wait at most the remaining time, measured on the realtime clock */
+		nap = left;
+		if(c.kind == LCKPROC && t->p->nthreads > 1)
+			nap /= t->p->nthreads;
 		clock_gettime(CLOCK_REALTIME, &rdl);
-		left.tv_sec = end.tv_sec - now.tv_sec;
-		left.tv_nsec = end.tv_nsec - now.tv_nsec;
-		if(left.tv_nsec < 0){
-			left.tv_nsec += 1000000000;
-			left.tv_sec--;
-		}
-		tsadd(&rdl, &left);
+		nap += rdl.tv_nsec;
+		rdl.tv_sec += nap / 1000000000;
+		rdl.tv_nsec = nap % 1000000000;
 		pthread_cond_timedwait(&gcv, &glk, &rdl);
 	}
 	pthread_mutex_unlock(&glk);

@@ -2,7 +2,7 @@
  * fuzz.c — a system-call fuzzer for the vxinferno personality: a static
  * i386 guest that makes random system calls with `int $0x80`.
  *
- *	fuzz [-d logfile] [-k n] [-j n] [-q] [-m] [-l] seed ncalls
+ *	fuzz [-d logfile] [-k n] [-j n] [-q] [-m] [-l] [-t] seed ncalls
  *
  * From seed it draws ncalls calls: numbers from the whole i386 table
  * (0..450), the extension range (0x7000..) and a few wild ones;
@@ -37,6 +37,17 @@
  * random; l_pid; a bad pointer), flock with every op, and the opens,
  * closes, dups, seeks, truncates and forks that change what the locks
  * belong to.  Likewise without it a seed draws the calls it drew before.
+ * -t: half the calls (of those -m and -l leave) are timer calls: POSIX
+ * timers on every clock (the CPU-time ones, other threads', bad ids)
+ * with every notification (SIGEV_THREAD_ID at our threads, ended ones
+ * and strangers; only signals this guest survives), timerfds and
+ * signalfds, settimes of times tiny, huge, negative, absolute and
+ * unnormalised, in 32- and 64-bit layouts, gettime, getoverrun and
+ * delete of live, deleted and wild ids, reads, polls and epolls (nested
+ * ones too) of the fds, clock_gettime and clock_nanosleep on the CPU
+ * clocks, closes and forks; with -j the threads race settime and
+ * delete against the timer thread's firing, and against their exits.
+ * Likewise without it a seed draws the calls it drew before.
  * -j n fuzzes in n threads at once (seed, seed+1 ...; then the order of
  * the calls is not reproducible): races between a call and another
  * thread's munmap, close or exit.  The main thread watches them (see
@@ -128,6 +139,9 @@ static uint32_t fds[NTRACK];		/* results of calls that return fds */
 static int nfds;
 static int memmode;			/* -m */
 static int lockmode;			/* -l */
+static int timermode;			/* -t */
+enum { MAXJ = 16 };
+static atomic_int jtid[MAXJ];		/* -j's threads */
 static uint8_t *region;			/* -m: 64 pages for fixed mappings */
 enum { NREGION = 16 };
 
@@ -384,7 +398,7 @@ static int
 returnsfd(uint32_t nr)
 {
 	return nr == 5 || nr == 8 || nr == 41 || nr == 63 || nr == 295 || nr == 330 || nr == 221
-		|| nr == 55 || nr == 0x7004;
+		|| nr == 55 || nr == 0x7004 || nr == 322 || nr == 321 || nr == 327 || nr == 329 || nr == 254;
 }
 
 static void
@@ -608,6 +622,220 @@ lockcall(uint32_t *a)
 	}
 }
 
+/* -t: a timer call */
+static uint32_t tids[NTRACK];		/* timer ids timer_create gave */
+static int ntids;
+static uint32_t tbuf[16];		/* sigevents, itimerspecs, masks */
+static uint32_t tout[64];		/* what calls write (reads up to 128 bytes) */
+
+static uint32_t
+tfd(void)
+{
+	return nfds && pick(8) ? fds[pick(nfds)] : pick(2) ? pick(16) : rnd();
+}
+
+static uint32_t
+ttid(void)
+{
+	return ntids && pick(8) ? tids[pick(ntids)] : pick(2) ? pick(300) : rnd();
+}
+
+/* a thread id: ours, one of -j's (perhaps ended), or a stranger's */
+static uint32_t
+athread(void)
+{
+	switch(pick(4)){
+	case 0: return (uint32_t)rawsys(224, (uint32_t[6]){ 0 });
+	case 1: return atomic_load(&jtid[pick(MAXJ)]);
+	case 2: return mypid + pick(8);
+	default: return pick(2) ? rnd() : 1;
+	}
+}
+
+static uint32_t
+tclock(void)
+{
+	static const uint32_t c[] = { 0, 1, 2, 3, 4, 7, 8, 9, 11, 99, 0xfffffffe, 0xfffffffa, 0xfffffffb, 0xfffffff9 };
+
+	if(pick(2))
+		return pick(4) ? pick(4) : 7;	/* the usual ones */
+	if(pick(4) == 0)	/* a thread's clock: ~tid << 3 | 4 | SCHED */
+		return (~athread() << 3) | 4 | pick(4);
+	return c[pick(sizeof c / 4)];
+}
+
+/* ns, seconds: tiny, zero, huge, negative, unnormalised */
+static uint32_t
+tnsec(void)
+{
+	static const uint32_t v[] = { 0, 1, 1000, 1000000, 999999999, 1000000000, 0xffffffff, 0x80000000 };
+
+	return pick(4) ? pick(2000000) : v[pick(sizeof v / 4)];
+}
+
+static uint32_t
+tsec(void)
+{
+	static const uint32_t v[] = { 0, 0, 0, 1, 2, 0x7fffffff, 0xffffffff, 0x80000000, 2000000000 };
+
+	return pick(2) ? 0 : v[pick(sizeof v / 4)];
+}
+
+/* an itimerspec (wide: two 64-bit timespecs), or a bad pointer */
+static uint32_t
+titspec(int wide)
+{
+	int i;
+
+	if(pick(16) == 0)
+		return badptr();
+	for(i = 0; i < 2; i++){
+		if(wide){
+			tbuf[4 * i] = tsec();
+			tbuf[4 * i + 1] = pick(8) ? 0 : rnd();
+			tbuf[4 * i + 2] = tnsec();
+			tbuf[4 * i + 3] = 0;
+		}else{
+			tbuf[2 * i] = tsec();
+			tbuf[2 * i + 1] = tnsec();
+		}
+	}
+	return (uint32_t)(uintptr_t)tbuf;
+}
+
+/* a struct sigevent: value, signo, notify, tid; only signals the guest
+ * survives (ignored by default, or SIGALRM, which it handles) */
+static uint32_t
+tsigevent(void)
+{
+	static const uint32_t sigs[] = { 17, 23, 28, 14, 0, 65, 0xffffffff };
+	static const uint32_t how[] = { 0, 1, 4, 4, 2, 3, 0x7fffffff };
+
+	if(pick(16) == 0)
+		return pick(2) ? 0 : badptr();
+	memset(tbuf, 0, 64);
+	tbuf[0] = rnd();
+	tbuf[1] = sigs[pick(2) ? pick(4) : pick(sizeof sigs / 4)];
+	tbuf[2] = how[pick(2) ? pick(3) : pick(sizeof how / 4)];
+	tbuf[3] = pick(2) ? (uint32_t)rawsys(224, (uint32_t[6]){ 0 }) : athread();
+	return (uint32_t)(uintptr_t)tbuf;
+}
+
+static uint32_t
+outptr(void)
+{
+	return pick(8) ? (uint32_t)(uintptr_t)tout : pick(2) ? 0 : badptr();
+}
+
+static uint32_t
+timercall(uint32_t *a)
+{
+	int wide;
+
+	memset(a, 0, 6 * sizeof a[0]);
+	wide = pick(2);
+	switch(pick(24)){
+	case 0: case 1:		/* timer_create */
+		a[0] = tclock();
+		a[1] = tsigevent();
+		a[2] = pick(8) ? (uint32_t)(uintptr_t)&tids[ntids < NTRACK ? (uint32_t)ntids : pick(NTRACK)] : badptr();
+		return 259;
+	case 2: case 3: case 4:	/* timer_settime, timer_settime64 */
+		a[0] = ttid();
+		a[1] = pick(4) ? 0 : pick(3) ? 1 : rnd();
+		a[2] = titspec(wide);
+		a[3] = pick(2) ? 0 : outptr();
+		return wide ? 409 : 260;
+	case 5:			/* timer_gettime, timer_gettime64 */
+		a[0] = ttid();
+		a[1] = outptr();
+		return wide ? 408 : 261;
+	case 6:			/* timer_getoverrun, timer_delete */
+		a[0] = ttid();
+		return pick(2) ? 262 : 263;
+	case 7:			/* timerfd_create */
+		a[0] = tclock();
+		a[1] = pick(4) ? 04000 * pick(2) | 02000000 * pick(2) : rnd();
+		return 322;
+	case 8: case 9:		/* timerfd_settime, timerfd_settime64 */
+		a[0] = tfd();
+		a[1] = pick(4) ? pick(4) : rnd();
+		a[2] = titspec(wide);
+		a[3] = pick(2) ? 0 : outptr();
+		return wide ? 411 : 325;
+	case 10:		/* timerfd_gettime, timerfd_gettime64 */
+		a[0] = tfd();
+		a[1] = outptr();
+		return wide ? 410 : 326;
+	case 11:		/* signalfd4, signalfd */
+		tbuf[0] = pick(2) ? rnd() : 1u << pick(32);
+		tbuf[1] = rnd();
+		a[0] = pick(2) ? 0xffffffff : tfd();
+		a[1] = pick(8) ? (uint32_t)(uintptr_t)tbuf : badptr();
+		a[2] = pick(8) ? 8 : pick(16);
+		a[3] = pick(4) ? 04000 * pick(2) : rnd();
+		return pick(2) ? 327 : 321;
+	case 12: case 13:	/* read of a timerfd or signalfd */
+		a[0] = tfd();
+		a[1] = pick(8) ? (uint32_t)(uintptr_t)tout : badptr();
+		a[2] = pick(2) ? 8 : pick(2) ? 128 : pick(64);
+		return 3;
+	case 14:		/* poll of our fds, up to 20 ms */
+		{
+			static uint32_t pfd[8 * 2];
+			int i, n = 1 + pick(8);
+
+			for(i = 0; i < n; i++){
+				pfd[2 * i] = tfd();
+				pfd[2 * i + 1] = pick(8) ? 1 : rnd() & 0xffff;
+			}
+			a[0] = (uint32_t)(uintptr_t)pfd;
+			a[1] = n;
+			a[2] = pick(21);
+			return 168;
+		}
+	case 15:		/* epoll_create1 */
+		a[0] = pick(8) ? 0 : 02000000;
+		return 329;
+	case 16: case 17:	/* epoll_ctl: our fds, epolls into epolls */
+		tbuf[0] = pick(4) ? 1 : rnd();
+		tbuf[1] = rnd();
+		tbuf[2] = rnd();
+		a[0] = tfd();
+		a[1] = 1 + pick(3);
+		a[2] = tfd();
+		a[3] = (uint32_t)(uintptr_t)tbuf;
+		return 255;
+	case 18:		/* epoll_wait, up to 20 ms */
+		a[0] = tfd();
+		a[1] = (uint32_t)(uintptr_t)tout;
+		a[2] = 1 + pick(5);
+		a[3] = pick(21);
+		return 256;
+	case 19:		/* clock_gettime, clock_gettime64, clock_getres */
+		a[0] = tclock();
+		a[1] = outptr();
+		return pick(3) == 0 ? 266 : wide ? 403 : 265;
+	case 20:		/* clock_nanosleep: the watchdog ends a long one */
+		a[0] = tclock();
+		a[1] = pick(4) ? 0 : 1;
+		tout[0] = pick(2) ? 0 : tsec();
+		tout[1] = tnsec();
+		a[2] = pick(8) ? (uint32_t)(uintptr_t)tout : badptr();
+		a[3] = pick(2) ? 0 : outptr();
+		return 267;
+	case 21:		/* close */
+		a[0] = tfd();
+		return 6;
+	case 22:		/* a signal a signalfd might read: harmless ones */
+		a[0] = mypid;
+		a[1] = pick(2) ? 17 : 28;
+		return 37;
+	default:		/* fork: the child inherits timerfds, not timers */
+		return pick(4) ? 20 : 2;
+	}
+}
+
 static void note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 static void
@@ -630,11 +858,9 @@ note(const char *fmt, ...)
 
 static void fuzz(uint32_t seed, int ncalls);
 
-enum { MAXJ = 16 };
 static int jcalls;
 static uint32_t jseed;
 static atomic_int jdone[MAXJ];
-static atomic_int jtid[MAXJ];
 
 static void *
 jthread(void *arg)
@@ -706,6 +932,8 @@ fuzz(uint32_t seed, int ncalls)
 			nr = memcall(a);
 		else if(lockmode && pick(2))
 			nr = lockcall(a);
+		else if(timermode && pick(2))
+			nr = timercall(a);
 		else{
 			nr = callnr();
 			for(j = 0; j < 6; j++)
@@ -727,6 +955,8 @@ fuzz(uint32_t seed, int ncalls)
 		note(" = %ld\n", r);
 		if(r >= 0 && returnsfd(nr) && nfds < NTRACK)
 			fds[nfds++] = r;
+		if(r == 0 && nr == 259 && a[2] == (uint32_t)(uintptr_t)&tids[ntids] && ntids < NTRACK)
+			ntids++;
 		if((nr == 192 || nr == 90) && (uint32_t)r < 0xfffff000u && nmaps < NTRACK)
 			maps[nmaps++] = r;
 		if(sigcall(nr) || nr == 0x7001)
@@ -769,7 +999,7 @@ main(int argc, char **argv)
 
 	kids = 0;
 	nthreads = 0;
-	while((c = getopt(argc, argv, "d:k:j:qml")) != -1){
+	while((c = getopt(argc, argv, "d:k:j:qmlt")) != -1){
 		switch(c){
 		case 'd':
 			logfd = open(optarg, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND, 0644);
@@ -795,13 +1025,16 @@ main(int argc, char **argv)
 		case 'l':
 			lockmode = 1;
 			break;
+		case 't':
+			timermode = 1;
+			break;
 		default:
 			goto usage;
 		}
 	}
 	if(argc - optind != 2){
 	usage:
-		fprintf(stderr, "usage: fuzz [-d log] [-k n] [-j n] [-q] [-m] [-l] seed ncalls\n");
+		fprintf(stderr, "usage: fuzz [-d log] [-k n] [-j n] [-q] [-m] [-l] [-t] seed ncalls\n");
 		return 2;
 	}
 	seed = strtoul(argv[optind], NULL, 0);

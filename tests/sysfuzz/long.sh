@@ -1,6 +1,6 @@
 #!/bin/sh
 # long.sh — the system-call fuzzer, long run, by hand:
-#	tests/sysfuzz/long.sh [-v vxinferno] [-c ncalls] [-j threads] [-m] [-l] [-b first] [N]
+#	tests/sysfuzz/long.sh [-v vxinferno] [-c ncalls] [-j threads] [-m] [-l] [-t] [-b first] [N]
 # runs N seeds (default 1000) from first (default: from the clock), each a
 # fresh vxinferno with a fresh root, and reports every seed where the host
 # did not survive (killed by a signal, hung, a sanitizer report).
@@ -12,6 +12,8 @@
 # threads can leave each other waiting for good.  -m: half the calls are
 # memory calls that make sense (fuzz -m: shared and partial mappings).
 # -l: half the calls are file-lock calls (fuzz -l: fcntl's locks, flock).
+# -t: half the calls are timer calls (fuzz -t: POSIX timers, timerfds,
+# signalfds, nested epolls, the CPU clocks).
 cd "$(dirname "$0")/../.." || exit 1
 . tests/sysfuzz/lib.sh
 VX=bin/vxinferno
@@ -20,7 +22,7 @@ first=
 seed=
 FUZZOPT=
 STUCKOK=
-while getopts v:c:b:s:j:ml o; do
+while getopts v:c:b:s:j:mlt o; do
 	case $o in
 	v) VX=$OPTARG ;;
 	c) NCALLS=$OPTARG ;;
@@ -29,6 +31,7 @@ while getopts v:c:b:s:j:ml o; do
 	j) FUZZOPT="$FUZZOPT -j $OPTARG"; STUCKOK=1 ;;
 	m) FUZZOPT="$FUZZOPT -m" ;;
 	l) FUZZOPT="$FUZZOPT -l" ;;
+	t) FUZZOPT="$FUZZOPT -t" ;;
 	*) sed -n '2,10p' "$0"; exit 2 ;;
 	esac
 done
