@@ -163,6 +163,7 @@ vxmem_dropspares(void)
 VxMem *
 vxmem_new(uint64_t size, int engine, char *err)
 {
+	VxWinLeft left = { 0, 0, 0 };
 	VxMem *m;
 
 	if(size == 0 || size > (engine == VX_ENGINE_LONG ? LONGMEM : MAXMEM)){
@@ -193,7 +194,7 @@ vxmem_new(uint64_t size, int engine, char *err)
 	m->smcfaults = m->page + (size >> VX_PAGESHIFT);
 	m->edge = m->smcfaults + (size >> VX_PAGESHIFT);
 	if(engine == VX_ENGINE_LONG)
-		m->base = vx_window(err);
+		m->base = vx_window(err, &left);
 	else
 		m->base = vx_lowmap((uint32_t)size, PROT_NONE, err);
 	if(m->base == NULL)
@@ -209,12 +210,19 @@ vxmem_new(uint64_t size, int engine, char *err)
 	pthread_mutex_init(&m->lock, NULL);
 	atomic_init(&m->ref, 1);
 	atomic_init(&m->nedge, 0);
-	atomic_fetch_add(&nhostmaps, MEMAREAS);
+	if(left.areas > 0){
+		/* a kept window's empty areas: counted and cleared as this
+		 * memory's own */
+		m->touchlo = left.lo >> VX_PAGESHIFT;
+		m->touchhi = left.hi >> VX_PAGESHIFT;
+		atomic_init(&m->nedge, left.areas);
+	}
+	atomic_fetch_add(&nhostmaps, MEMAREAS + left.areas);
 	memregister(m, 1);
 	return m;
 fail:
 	if(m->base && engine == VX_ENGINE_LONG)
-		vx_windowfree(m->base, 0, 0);
+		vx_windowfree(m->base, left.lo, left.hi, left.areas);
 	else if(m->base)
 		munmap(m->base, size);
 	if(m->page)
@@ -284,7 +292,8 @@ vxmem_decref(VxMem *m)
 		mapfdclose(m->fmap[i].fd);
 	free(m->fmap);
 	if(m->engine == VX_ENGINE_LONG)
-		vx_windowfree(m->base, (uint64_t)m->touchlo << VX_PAGESHIFT, (uint64_t)m->touchhi << VX_PAGESHIFT);
+		vx_windowfree(m->base, (uint64_t)m->touchlo << VX_PAGESHIFT, (uint64_t)m->touchhi << VX_PAGESHIFT,
+			atomic_load(&m->nedge));
 	else{
 		vx_ldtfree(m->ldtent);
 		munmap(m->base, m->size);
@@ -320,6 +329,7 @@ typedef struct Selffd {
 
 static Selffd selfmemfd = { "/proc/self/mem", O_RDWR, 0 };
 static Selffd pagemapfd = { "/proc/self/pagemap", O_RDONLY, 0 };
+static Selffd mapsfd = { "/proc/self/maps", O_RDONLY, 0 };
 
 static int
 selffd(Selffd *s)
@@ -348,6 +358,13 @@ static int
 selfmem(void)
 {
 	return selffd(&selfmemfd);
+}
+
+/* For PROCMAP_QUERY (amd64/window.c, windowclear). */
+int
+vx_selfmaps(void)
+{
+	return selffd(&mapsfd);
 }
 
 static int
