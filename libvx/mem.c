@@ -54,7 +54,9 @@ memregister(VxMem *m, int on)
  * on it began or ended (an "edge", VxMem.edge) since a mapping last
  * covered it.  Linux splits areas only at such boundaries; it merges
  * some back (same protection, same origin), which is not seen here, so
- * the count may run over, never under.
+ * the count may run over, never under, but for the empty areas a kept
+ * window holds between two memories (amd64/window.c, at most 64 in each
+ * of 4), counted again by the memory that takes it.
  */
 enum { MEMAREAS = 3 };
 static atomic_long nhostmaps, hostmapmax;
