@@ -162,8 +162,19 @@ vxmem_dropspares(void)
 	pthread_mutex_unlock(&sparearraylock);
 }
 
+static VxMem *memnew(uint64_t size, int engine, char *err, VxMem *like);
+
 VxMem *
 vxmem_new(uint64_t size, int engine, char *err)
+{
+	return memnew(size, engine, err, NULL);
+}
+
+/* A memory laid out as like will be (a fork's copy) takes the kept
+ * window whose last guest was laid out nearest to it: its empty areas
+ * and page tables fit (amd64/window.c). */
+static VxMem *
+memnew(uint64_t size, int engine, char *err, VxMem *like)
 {
 	VxWinLeft left = { 0, 0, 0 };
 	VxMem *m;
@@ -195,9 +206,13 @@ vxmem_new(uint64_t size, int engine, char *err)
 	}
 	m->smcfaults = m->page + (size >> VX_PAGESHIFT);
 	m->edge = m->smcfaults + (size >> VX_PAGESHIFT);
-	if(engine == VX_ENGINE_LONG)
+	if(engine == VX_ENGINE_LONG){
+		if(like != NULL && like->touchlo < like->touchhi){
+			left.lo = (uint64_t)like->touchlo << VX_PAGESHIFT;
+			left.hi = (uint64_t)like->touchhi << VX_PAGESHIFT;
+		}
 		m->base = vx_window(err, &left);
-	else
+	}else
 		m->base = vx_lowmap((uint32_t)size, PROT_NONE, err);
 	if(m->base == NULL)
 		goto fail;
@@ -546,7 +561,7 @@ vxmem_copy(VxMem *m, char *err)
 	size_t ares = 0;
 	int f, memfd, pagemap;
 
-	n = vxmem_new(m->size, m->engine, err);
+	n = memnew(m->size, m->engine, err, m);
 	if(n == NULL)
 		return NULL;
 	memfd = selfmem();

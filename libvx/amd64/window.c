@@ -149,23 +149,44 @@ windowkeep(uint8_t *b, VxWinLeft *left)
 	return kept ? 0 : -1;
 }
 
-/* A kept window and what it holds, or NULL. */
+static uint64_t
+dist(uint64_t a, uint64_t b)
+{
+	return a > b ? a - b : b - a;
+}
+
+/* A kept window and what it holds, or NULL: the one whose last guest's
+ * part was nearest to *left's [lo, hi) if that is not empty, else the
+ * last kept.  A spawn frees the fork's copy of the shell and then the
+ * program, so that taken last-kept first each window would change
+ * layout at every spawn. */
 static uint8_t *
 windowtake(VxWinLeft *left)
 {
 	uint8_t *b = NULL;
+	int i, best;
 
 	pthread_mutex_lock(&sparewin.lk);
 	if(sparewin.n > 0){
-		b = sparewin.p[--sparewin.n];
-		*left = leftover[sparewin.n];
+		best = sparewin.n - 1;
+		if(left->lo < left->hi)
+			for(i = 0; i < sparewin.n; i++)
+				if(dist(leftover[i].lo, left->lo) + dist(leftover[i].hi, left->hi)
+				< dist(leftover[best].lo, left->lo) + dist(leftover[best].hi, left->hi))
+					best = i;
+		b = sparewin.p[best];
+		*left = leftover[best];
+		sparewin.n--;
+		sparewin.p[best] = sparewin.p[sparewin.n];
+		leftover[best] = leftover[sparewin.n];
 	}
 	pthread_mutex_unlock(&sparewin.lk);
 	return b;
 }
 
 /* Reserve a window; returns B or NULL, and in *left what a kept one
- * still holds. */
+ * still holds.  *left's [lo, hi), if not empty, is where the new guest
+ * will be (windowtake). */
 uint8_t *
 vx_window(char *err, VxWinLeft *left)
 {
@@ -173,12 +194,13 @@ vx_window(char *err, VxWinLeft *left)
 	uint8_t *s;
 	void *v;
 
-	memset(left, 0, sizeof *left);
+	left->areas = 0;
 	s = windowtake(left);
 	if(s != NULL){
 		atomic_fetch_add(&vx_windowreuses, 1);
 		return s;
 	}
+	memset(left, 0, sizeof *left);
 	v = mmap(NULL, len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if(v == MAP_FAILED){
 		if(err)
@@ -227,9 +249,8 @@ vx_windowfree(uint8_t *b, uint64_t lo, uint64_t hi, long areas)
 void
 vx_windowdrop(void)
 {
+	VxWinLeft left = { 0, 0, 0 };
 	uint8_t *b;
-
-	VxWinLeft left;
 
 	while((b = windowtake(&left)) != NULL)
 		windowunmap(b);
@@ -270,7 +291,7 @@ int
 vx_longprobe(char *why)
 {
 	unsigned long gs;
-	VxWinLeft left;
+	VxWinLeft left = { 0, 0, 0 };
 	uint8_t *b;
 
 	if(syscall(SYS_arch_prctl, ARCH_GET_GS, &gs) < 0){

@@ -154,6 +154,39 @@ manyareas(void)
 	vx_free(a);
 }
 
+/* A fork's copy takes the kept window whose last guest was laid out as
+ * the parent is, not the last kept (window.c, windowtake). */
+static void
+forklayout(void)
+{
+	char err[VX_ERRLEN];
+	Vx *p, *a, *b, *c;
+	uint8_t *abase;
+
+	vx_dropspares();
+	p = vx_new(MEM, err);
+	a = vx_new(MEM, err);
+	b = vx_new(MEM, err);
+	if(p == NULL || a == NULL || b == NULL){
+		ok(0, "three sandboxes: %s", err);
+		return;
+	}
+	vx_map(p, 0x400000, 0x10000, VX_PROT_READ | VX_PROT_WRITE);
+	vx_map(p, 0xf00000, 0x10000, VX_PROT_READ | VX_PROT_WRITE);
+	vx_map(a, 0x400000, 0x10000, VX_PROT_READ | VX_PROT_WRITE);
+	vx_map(a, 0xf00000, 0x10000, VX_PROT_READ | VX_PROT_WRITE);
+	vx_map(b, 0x8048000, 0x10000, VX_PROT_READ | VX_PROT_WRITE);
+	abase = a->mem->base;
+	vx_free(a);
+	vx_free(b);
+	c = vx_fork(p, err);
+	ok(c != NULL && c->mem->base == abase, "long: a fork's copy gets the window laid out as its parent");
+	if(c != NULL)
+		vx_free(c);
+	vx_free(p);
+	vx_dropspares();
+}
+
 /* The long engine: a freed memory's window serves the next memory made,
  * holding nothing of the old guest's (amd64/window.c, vx_windowfree). */
 static void
@@ -530,6 +563,7 @@ main(void)
 
 	if(islong){
 		windows();
+		forklayout();
 		bigspare();
 	}else
 		ok(1, "# SKIP compat has no windows");
