@@ -239,7 +239,7 @@ memnew(uint64_t size, int engine, char *err, VxMem *like)
 	return m;
 fail:
 	if(m->base && engine == VX_ENGINE_LONG)
-		vx_windowfree(m->base, left.lo, left.hi, left.areas);
+		vx_windowfree(m->base, left.lo, left.hi);
 	else if(m->base)
 		munmap(m->base, size);
 	if(m->page)
@@ -309,8 +309,7 @@ vxmem_decref(VxMem *m)
 		mapfdclose(m->fmap[i].fd);
 	free(m->fmap);
 	if(m->engine == VX_ENGINE_LONG)
-		vx_windowfree(m->base, (uint64_t)m->touchlo << VX_PAGESHIFT, (uint64_t)m->touchhi << VX_PAGESHIFT,
-			atomic_load(&m->nedge));
+		vx_windowfree(m->base, (uint64_t)m->touchlo << VX_PAGESHIFT, (uint64_t)m->touchhi << VX_PAGESHIFT);
 	else{
 		vx_ldtfree(m->ldtent);
 		munmap(m->base, m->size);

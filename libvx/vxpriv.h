@@ -365,7 +365,7 @@ typedef struct VxWinLeft {
 	long areas;
 } VxWinLeft;
 uint8_t *vx_window(char *err, VxWinLeft *left);
-void vx_windowfree(uint8_t *b, uint64_t lo, uint64_t hi, long areas);
+void vx_windowfree(uint8_t *b, uint64_t lo, uint64_t hi);
 void vx_windowdrop(void);
 extern atomic_long vx_windowreuses;	/* windows taken from the kept ones */
 extern atomic_long vx_windowclears;	/* windows kept with their page tables */

@@ -56,10 +56,10 @@ atomic_long vx_windowreuses, vx_windowclears;
 static VxWinLeft leftover[8];
 
 /* PROCMAP_QUERY of /proc/PID/maps (Linux 6.11, <linux/fs.h>): the area
- * covering or following an address, here only areas with a file. */
+ * covering or following an address. */
 enum {
+	MAPQ_SHARED = 0x08,	/* PROCMAP_QUERY_VMA_SHARED */
 	MAPQ_NEXT = 0x10,	/* PROCMAP_QUERY_COVERING_OR_NEXT_VMA */
-	MAPQ_FILE = 0x20,	/* PROCMAP_QUERY_FILE_BACKED_VMA */
 	/* a kept window holds at most this many areas more than the one
 	 * reservation: they are not in mem.c's count of host areas */
 	KEEPAREAS = 64,
@@ -73,58 +73,68 @@ typedef struct MapQuery {
 	uint64_t nameaddr, buildidaddr;
 } MapQuery;
 
-/* The next host area at or after a that has a file (a shared anonymous
- * one has too): 1 with [q->start, q->end), 0 if none, -1 if the kernel
- * cannot say. */
+/* The next host area at or after a: 1 with q's [start, end), 0 if
+ * none, -1 if the kernel cannot say. */
 static int
-filearea(int fd, uint64_t a, MapQuery *q)
+nextarea(int fd, uint64_t a, MapQuery *q)
 {
 	memset(q, 0, sizeof *q);
 	q->size = sizeof *q;
-	q->flags = MAPQ_NEXT | MAPQ_FILE;
+	q->flags = MAPQ_NEXT;
 	q->addr = a;
 	if(ioctl(fd, MAPQUERY, q) == 0)
 		return 1;
 	return errno == ENOENT ? 0 : -1;
 }
 
-/*
- * Empty [lo, hi) of window b, which holds at most areas host areas,
- * without freeing its page tables: MADV_DONTNEED drops every page of
- * it (private pages read as zeros after it, a file's pages are no longer
- * mapped), every area that has a file is then mapped afresh as
- * reservation (nothing is present there any more, so this frees
- * no page tables but those wholly inside a file area of 2 MiB or more
- * and needs no TLB shootdown), and mprotect makes all of it
- * inaccessible, as it was before the guest.  0, or -1 with the window in
- * any state (the caller then maps all of it afresh): no
- * PROCMAP_QUERY (before Linux 6.11), an area madvise refuses (locked,
- * of a device), too many areas.
- */
+/* Has area q a file (a shared anonymous one has too)?  A file's device
+ * is never 0:0, an anonymous area's always is. */
 static int
-windowclear(uint8_t *b, uint64_t lo, uint64_t hi, long areas)
+hasfile(MapQuery *q)
+{
+	return q->devmajor != 0 || q->devminor != 0 || q->inode != 0 || (q->vmaflags & MAPQ_SHARED);
+}
+
+/*
+ * Empty [lo, hi) of window b without freeing its page tables:
+ * MADV_DONTNEED drops every page of it (private pages read as zeros
+ * after it, a file's pages are no longer mapped), every host area there
+ * that has a file is then mapped afresh as reservation (nothing is
+ * present there any more, so this frees no page tables but those wholly
+ * inside a file area of 2 MiB or more and needs no TLB shootdown), and
+ * mprotect makes all of it inaccessible, as it was before the guest.
+ * Returns how many areas [lo, hi) now holds (the old guest's do not
+ * merge back), or -1 with the window in any state (the caller then maps
+ * all of it afresh): no PROCMAP_QUERY (before Linux 6.11), an area
+ * madvise refuses (locked, of a device), more than KEEPAREAS areas.
+ */
+static long
+windowclear(uint8_t *b, uint64_t lo, uint64_t hi)
 {
 	uint64_t a = (uintptr_t)b + lo, e = (uintptr_t)b + hi, s, t;
 	MapQuery q;
+	long n = 0;
 	int fd, r;
 
-	if(areas > KEEPAREAS || (fd = vx_selfmaps()) < 0)
+	if((fd = vx_selfmaps()) < 0)
 		return -1;
 	if(madvise(b + lo, hi - lo, MADV_DONTNEED) < 0)
 		return -1;
-	while(a < e && (r = filearea(fd, a, &q)) != 0){
-		if(r < 0 || q.end <= a)
+	while(a < e && (r = nextarea(fd, a, &q)) != 0){
+		if(r < 0 || q.end <= a || ++n > KEEPAREAS)
 			return -1;
 		if(q.start >= e)
 			break;
 		s = q.start > a ? q.start : a;
 		t = q.end < e ? q.end : e;
-		if(mmap((void *)(uintptr_t)s, t - s, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE,
-			-1, 0) == MAP_FAILED)
+		if(hasfile(&q) && mmap((void *)(uintptr_t)s, t - s, PROT_NONE,
+			MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE, -1, 0) == MAP_FAILED)
 			return -1;
 		a = t;
 	}
-	return mprotect(b + lo, hi - lo, PROT_NONE);
+	if(mprotect(b + lo, hi - lo, PROT_NONE) < 0)
+		return -1;
+	return n;
 }
 
 static void
@@ -218,23 +228,24 @@ vx_window(char *err, VxWinLeft *left)
 
 /* The guest of window b is gone; its host calls (and what the window
  * held when it was given to it) reached no further than [lo, hi) (bytes
- * from b) and made at most areas host areas there.  Kept emptied, or
- * unmapped.  Where it cannot be emptied keeping its page tables, [lo, hi)
- * is mapped afresh as reservation in one call, which drops every page,
- * file and protection and leaves one area. */
+ * from b).  Kept emptied, or unmapped.  Where it cannot be emptied
+ * keeping its page tables, [lo, hi) is mapped afresh as reservation in
+ * one call, which drops every page, file and protection and leaves one
+ * area. */
 void
-vx_windowfree(uint8_t *b, uint64_t lo, uint64_t hi, long areas)
+vx_windowfree(uint8_t *b, uint64_t lo, uint64_t hi)
 {
 	VxWinLeft left = { 0, 0, 0 };
+	long n;
 
 	if(b == NULL)
 		return;
 	if(hi > WINDOW)
 		hi = WINDOW;
 	if(lo < hi){
-		if(windowclear(b, lo, hi, areas) == 0){
+		if((n = windowclear(b, lo, hi)) >= 0){
 			atomic_fetch_add(&vx_windowclears, 1);
-			left = (VxWinLeft){ lo, hi, areas };
+			left = (VxWinLeft){ lo, hi, n };
 		}else if(mmap(b + lo, hi - lo, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE,
 			-1, 0) == MAP_FAILED){
 			windowunmap(b);
