@@ -207,9 +207,12 @@ memnew(uint64_t size, int engine, char *err, VxMem *like)
 	m->smcfaults = m->page + (size >> VX_PAGESHIFT);
 	m->edge = m->smcfaults + (size >> VX_PAGESHIFT);
 	if(engine == VX_ENGINE_LONG){
-		if(like != NULL && like->touchlo < like->touchhi){
-			left.lo = (uint64_t)like->touchlo << VX_PAGESHIFT;
-			left.hi = (uint64_t)like->touchhi << VX_PAGESHIFT;
+		uint32_t lo = like ? __atomic_load_n(&like->touchlo, __ATOMIC_RELAXED) : 0;
+		uint32_t hi = like ? __atomic_load_n(&like->touchhi, __ATOMIC_RELAXED) : 0;
+
+		if(lo < hi){	/* a hint only: the parent's threads may map meanwhile */
+			left.lo = (uint64_t)lo << VX_PAGESHIFT;
+			left.hi = (uint64_t)hi << VX_PAGESHIFT;
 		}
 		m->base = vx_window(err, &left);
 	}else

@@ -50,9 +50,10 @@ vx_hasfsgsbase(void)
 static VxKept sparewin = { .lk = PTHREAD_MUTEX_INITIALIZER, .max = 4 };
 atomic_long vx_windowreuses, vx_windowclears;
 
-/* What an emptied kept window still holds: [lo, hi) may be up to areas
- * host areas (inaccessible, empty), which the next memory counts as its
- * own and clears again with its own part.  Indexed as sparewin.p. */
+/* Where an emptied kept window's last guest was, [lo, hi), and how many
+ * host areas (inaccessible, empty) it left there, which the next memory
+ * counts as its own and clears again with its own part.  Indexed as
+ * sparewin.p. */
 static VxWinLeft leftover[8];
 
 /* PROCMAP_QUERY of /proc/PID/maps (Linux 6.11, <linux/fs.h>): the area
@@ -243,9 +244,10 @@ vx_windowfree(uint8_t *b, uint64_t lo, uint64_t hi)
 	if(hi > WINDOW)
 		hi = WINDOW;
 	if(lo < hi){
+		left = (VxWinLeft){ lo, hi, 0 };	/* the layout, for windowtake */
 		if((n = windowclear(b, lo, hi)) >= 0){
 			atomic_fetch_add(&vx_windowclears, 1);
-			left = (VxWinLeft){ lo, hi, n };
+			left.areas = n;
 		}else if(mmap(b + lo, hi - lo, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE,
 			-1, 0) == MAP_FAILED){
 			windowunmap(b);
