@@ -8,7 +8,10 @@
  * Freed guest memories' page arrays are kept too, on both engines, and
  * given to the next of the same size cleared.  A freed long memory's
  * window is kept for the next, emptied: none of the old guest's pages,
- * files or protections remain in it.  A host thread's signal stack is
+ * files or protections remain in it, read from the host side too,
+ * whether emptied in place (its page tables kept) or, past 64 host
+ * areas, by one mapping; a fork's copy takes the kept window laid out
+ * as its parent.  A host thread's signal stack is
  * given back when the thread ends and serves the next thread.  A spare's
  * code cache may have grown; freed arenas' huge-page chunks serve the
  * next arena.  Run once per engine by tests/engine_unit.t (compat keeps no spares).
