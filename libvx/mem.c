@@ -54,7 +54,9 @@ memregister(VxMem *m, int on)
  * on it began or ended (an "edge", VxMem.edge) since a mapping last
  * covered it.  Linux splits areas only at such boundaries; it merges
  * some back (same protection, same origin), which is not seen here, so
- * the count may run over, never under.
+ * the count may run over, never under, but for the empty areas a kept
+ * window holds between two memories (amd64/window.c, at most 64 in each
+ * of 4), counted again by the memory that takes it.
  */
 enum { MEMAREAS = 3 };
 static atomic_long nhostmaps, hostmapmax;
@@ -160,9 +162,21 @@ vxmem_dropspares(void)
 	pthread_mutex_unlock(&sparearraylock);
 }
 
+static VxMem *memnew(uint64_t size, int engine, char *err, VxMem *like);
+
 VxMem *
 vxmem_new(uint64_t size, int engine, char *err)
 {
+	return memnew(size, engine, err, NULL);
+}
+
+/* A memory laid out as like will be (a fork's copy) takes the kept
+ * window whose last guest was laid out nearest to it: its empty areas
+ * and page tables fit (amd64/window.c). */
+static VxMem *
+memnew(uint64_t size, int engine, char *err, VxMem *like)
+{
+	VxWinLeft left = { 0, 0, 0 };
 	VxMem *m;
 
 	if(size == 0 || size > (engine == VX_ENGINE_LONG ? LONGMEM : MAXMEM)){
@@ -192,9 +206,16 @@ vxmem_new(uint64_t size, int engine, char *err)
 	}
 	m->smcfaults = m->page + (size >> VX_PAGESHIFT);
 	m->edge = m->smcfaults + (size >> VX_PAGESHIFT);
-	if(engine == VX_ENGINE_LONG)
-		m->base = vx_window(err);
-	else
+	if(engine == VX_ENGINE_LONG){
+		uint32_t lo = like ? __atomic_load_n(&like->touchlo, __ATOMIC_RELAXED) : 0;
+		uint32_t hi = like ? __atomic_load_n(&like->touchhi, __ATOMIC_RELAXED) : 0;
+
+		if(lo < hi){	/* a hint only: the parent's threads may map meanwhile */
+			left.lo = (uint64_t)lo << VX_PAGESHIFT;
+			left.hi = (uint64_t)hi << VX_PAGESHIFT;
+		}
+		m->base = vx_window(err, &left);
+	}else
 		m->base = vx_lowmap((uint32_t)size, PROT_NONE, err);
 	if(m->base == NULL)
 		goto fail;
@@ -209,12 +230,19 @@ vxmem_new(uint64_t size, int engine, char *err)
 	pthread_mutex_init(&m->lock, NULL);
 	atomic_init(&m->ref, 1);
 	atomic_init(&m->nedge, 0);
-	atomic_fetch_add(&nhostmaps, MEMAREAS);
+	if(left.areas > 0){
+		/* a kept window's empty areas: counted and cleared as this
+		 * memory's own */
+		m->touchlo = left.lo >> VX_PAGESHIFT;
+		m->touchhi = left.hi >> VX_PAGESHIFT;
+		atomic_init(&m->nedge, left.areas);
+	}
+	atomic_fetch_add(&nhostmaps, MEMAREAS + left.areas);
 	memregister(m, 1);
 	return m;
 fail:
 	if(m->base && engine == VX_ENGINE_LONG)
-		vx_windowfree(m->base, 0, 0);
+		vx_windowfree(m->base, left.lo, left.hi);
 	else if(m->base)
 		munmap(m->base, size);
 	if(m->page)
@@ -320,6 +348,7 @@ typedef struct Selffd {
 
 static Selffd selfmemfd = { "/proc/self/mem", O_RDWR, 0 };
 static Selffd pagemapfd = { "/proc/self/pagemap", O_RDONLY, 0 };
+static Selffd mapsfd = { "/proc/self/maps", O_RDONLY, 0 };
 
 static int
 selffd(Selffd *s)
@@ -348,6 +377,13 @@ static int
 selfmem(void)
 {
 	return selffd(&selfmemfd);
+}
+
+/* For PROCMAP_QUERY (amd64/window.c, windowclear). */
+int
+vx_selfmaps(void)
+{
+	return selffd(&mapsfd);
 }
 
 static int
@@ -527,7 +563,7 @@ vxmem_copy(VxMem *m, char *err)
 	size_t ares = 0;
 	int f, memfd, pagemap;
 
-	n = vxmem_new(m->size, m->engine, err);
+	n = memnew(m->size, m->engine, err, m);
 	if(n == NULL)
 		return NULL;
 	memfd = selfmem();

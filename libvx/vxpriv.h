@@ -362,11 +362,17 @@ vx_keptput(VxKept *k, void *p)
 
 /* amd64/window.c */
 int vx_hasfsgsbase(void);
-uint8_t *vx_window(char *err);
+typedef struct VxWinLeft {
+	uint64_t lo, hi;	/* bytes from the window's base */
+	long areas;
+} VxWinLeft;
+uint8_t *vx_window(char *err, VxWinLeft *left);
 void vx_windowfree(uint8_t *b, uint64_t lo, uint64_t hi);
 void vx_windowdrop(void);
 extern atomic_long vx_windowreuses;	/* windows taken from the kept ones */
+extern atomic_long vx_windowclears;	/* windows kept with their page tables */
 int vx_inwindow(const uint8_t *b, uintptr_t a);
+int vx_selfmaps(void);	/* mem.c */
 int vx_setgsbase(uint64_t b);
 void vx_x87sync(Vx *vx);
 int vx_longprobe(char *why);
