@@ -148,11 +148,15 @@ i386root:
 
 # Tests run without the persistent translation cache unless VXCACHE
 # names one (tests/vxinferno_tcache.t makes its own): a test never sees
-# another's translations, nor the user's cache.
+# another's translations, nor the user's cache.  Descriptors 3-9 are
+# closed for the tests: a reference run on the host inherits what make
+# was started with (`time -o FILE make test`, a jobserver's pipe) and a
+# guest does not, so the fd numbers the two print would differ.
 VXCACHE ?= off
 test: all i386root
 	@$(MAKE) --no-print-directory units
-	VXCACHE=$(VXCACHE) prove -j2 --timer -e '' $(filter-out $(ENGINE_UNIT),$(UNIT_T)) $(wildcard tests/*.t)
+	VXCACHE=$(VXCACHE) prove -j2 --timer -e '' $(filter-out $(ENGINE_UNIT),$(UNIT_T)) $(wildcard tests/*.t) \
+		3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&-
 
 bench: all i386root
 	sh bench/run.sh $(B)
