@@ -384,8 +384,9 @@ uint64_t proccpu(Lproc *p);
 void threadcpustart(Lthread *t);
 void threadcpuend(Lthread *t);
 
-/* itimer.c, ptimer.c */
+/* itimer.c, ptimer.c, lxpoll.c, sysmore.c */
 uint64_t clocknow(int clock);
+long long nowms(void);
 uint64_t expiries(uint64_t *at, uint64_t interval, uint64_t now);
 uint64_t deadline(int abs, uint64_t value, uint64_t now);
 int kicktimer(void);

@@ -30,6 +30,13 @@ clocknow(int clock)
 	return (uint64_t)ts.tv_sec * NS + ts.tv_nsec;
 }
 
+/* The monotonic clock in ms: the guests' poll and epoll timeouts */
+long long
+nowms(void)
+{
+	return clocknow(CLOCK_MONOTONIC) / 1000000;
+}
+
 /* A timer due at *at (0: disarmed), every interval (0: once), at time
  * now: its expiries (0: not due), *at moved past now or to 0. */
 uint64_t

@@ -285,12 +285,6 @@ fold(Pset *s, Kifpoll *kf, int n)
 	return ready;
 }
 
-static long long
-nowms(void)
-{
-	return clocknow(CLOCK_MONOTONIC) / 1000000;
-}
-
 /* The kernel's poll alone, interruptible. */
 static int
 plainpoll(Lthread *t, Kifpoll *kf, int n, long long ms)

@@ -447,15 +447,6 @@ epcollect(Lthread *t, Epoll *ep, Kifpoll *kf, uint32_t *gen, int n, uint8_t *out
 	return got;
 }
 
-static long long
-nowms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* epoll_wait(epfd, events*, maxevents, timeout ms) */
 static long
 epwait(Lthread *t, uint32_t *a)
