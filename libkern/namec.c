@@ -382,8 +382,8 @@ walkdotdot(Chan *c)
 
 /* Walk *cp through names.  With nomount, the last name is not replaced by
  * what is mounted on it (the Chan to mount on).  omode >= 0: the Chan
- * reached is to be opened with it, and may come back open (Dev.walkpath).
- * On error *cp is kept. */
+ * reached is to be opened with it, and may come back open (Dev.walkpath);
+ * Wlinkdir: a link op on a name in it follows.  On error *cp is kept. */
 static int
 walknames(Chan **cp, char **names, int nnames, int nomount, int omode)
 {
@@ -663,7 +663,7 @@ namec(char *aname, int amode, int omode, ulong perm)
 {
 	char *buf, *rest = NULL, *elem[MAXDEPTH], *last = NULL;
 	Chan *c, *nc;
-	int n;
+	int n, wmode;
 	if(up == NULL)
 		return kseterrp(Enoproc);
 	if(aname == NULL || aname[0] == 0)
@@ -684,7 +684,12 @@ namec(char *aname, int amode, int omode, ulong perm)
 		}
 		last = elem[--n];
 	}
-	if(walknames(&c, elem, n, amode == Amount, amode == Aopen ? omode & ~OCEXEC : -1) < 0)
+	wmode = -1;
+	if(amode == Aopen)
+		wmode = omode & ~OCEXEC;
+	else if(amode == Alinkdir)
+		wmode = Wlinkdir;
+	if(walknames(&c, elem, n, amode == Amount, wmode) < 0)
 		goto Err;
 	switch(amode){
 	case Amount:
@@ -699,6 +704,7 @@ namec(char *aname, int amode, int omode, ulong perm)
 		}
 		break;
 	case Atodir:
+	case Alinkdir:
 		if(isdir(c) < 0)
 			goto Err;
 		break;
