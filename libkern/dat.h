@@ -217,9 +217,11 @@ struct Dev {
 	 * hands it one at a time): Walkmany, or Walkmanyquiet when a walk
 	 * that stops short does not set the error for the failing name */
 	int multiwalk;
-	/* Optional (NULL: none).  walkpath walks plain names (no `..`) for a
-	 * caller that needs only the Chan they lead to, not the qids on the
-	 * way: namec uses it where no mount point is on c's device instance.
+	/* Optional (NULL: none).  walkpath walks plain names, and `..`s that
+	 * never leave the names walked before them (so it ends on a plain
+	 * name), for a caller that needs only the Chan they lead to, not the
+	 * qids on the way: namec uses it where no mount point is on c's
+	 * device instance.
 	 * With omode >= 0 the caller opens that Chan next (as open(c, omode)
 	 * would), and the device may return it open already; with Wlinkdir
 	 * the caller's next call is a link op (symlink … linktimes below)

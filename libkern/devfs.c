@@ -795,6 +795,19 @@ walkall(Chan *c, char **name, int nname)
 
 static Chan *fsopen(Chan*, int);
 
+/* Is rel there, a directory (following symlinks, confined)?  0 if so. */
+static int
+dirthere(Chan *c, const char *rel)
+{
+	int fd;
+
+	fd = fsresolve(c, rel, O_PATH | O_DIRECTORY, 0);
+	if(fd < 0)
+		return fserr();
+	HC(close(fd));
+	return 0;
+}
+
 /*
  * Dev.walkpath: where plain names lead, for a caller that needs no qid
  * on the way.  The whole path is resolved with one openat2 from the
@@ -803,7 +816,16 @@ static Chan *fsopen(Chan*, int);
  * each one's qid.  Symlinks on the way are followed from the top as
  * fswalk follows them, a name on the way that is no directory fails
  * with ENOTDIR as fswalk's check does, and a missing one with ENOENT.
- * `.` and `..`, and one name from the top (one fstatat), are fswalk's.
+ * `.`, and one name from the top (one fstatat), are fswalk's.
+ *
+ * A `..` inside the run (namec's pathrun: it never leaves the names of
+ * the run) is lexical, as fswalk's: the path before it is resolved once
+ * as a directory (openat2 with O_DIRECTORY, and a close), which is all
+ * a walk name by name learns there that matters (every name of it is
+ * there, the last a directory; the parents it then walks back to are
+ * those same names), and the walk goes on from its parent.  gcc looks
+ * for its files as lib/gcc/i686-linux-gnu/12/../../../../include: two
+ * openat2 and two closes and an fstat, where each `..` cost three.
  *
  * When the Chan is to be opened for reading next, fsopen opens it now:
  * its openat2 and fstat are then the walk's only host calls.  Opens
@@ -821,19 +843,32 @@ fswalkpath(Chan *c, char **name, int nname, int omode)
 	struct stat st;
 	char *rel, *nr;
 	Chan *nc, *oc;
-	int j, fd, openit;
+	int j, fd, openit, depth;
 	if(c->flag & COPEN)
 		return kseterrp(Eisopen);
 	if(!(c->qid.type & QTDIR))
 		return kseterrp(Enotdir);
 	openit = omode >= 0 && ((omode & 3) == OREAD || (omode & 3) == OEXEC) && !(omode & (OTRUNC|ORCLOSE));
-	for(j = 0; j < nname; j++)
-		if(strcmp(name[j], ".") == 0 || strcmp(name[j], "..") == 0)
+	for(j = 0, depth = 0; j < nname; j++){
+		if(strcmp(name[j], ".") == 0)
 			break;
+		if(strcmp(name[j], "..") != 0)
+			depth++;
+		else if(--depth < 1 || j == nname - 1)
+			break;
+	}
 	if(nname < 1 || nname > MAXWELEM || j < nname || (nname == 1 && f->rel[0] == 0 && !openit && omode != Wlinkdir))
 		return walkall(c, name, nname);
 	rel = kstrdup(f->rel);
 	for(j = 0; j < nname; j++){
+		if(strcmp(name[j], "..") == 0){
+			if(strcmp(name[j-1], "..") != 0 && dirthere(c, rel) < 0){
+				free(rel);
+				return NULL;
+			}
+			relparent(rel);
+			continue;
+		}
 		if(name[j][0] == 0 || strchr(name[j], '/') != NULL){
 			free(rel);
 			return kseterrp(Efilename);

@@ -189,6 +189,20 @@ cost(void)
 	/* . and .. in a run */
 	isstr(kt_read("#U/a/./b/c/../c/./f"), "three", "./ and ../ inside a walk");
 	isstr(kt_read("#U/a/b/c/d/e/../../../../../../a/b/c/f"), "three", "`..` back to the top and down again");
+	/* a `..` that stays below the run's first name is the run's: the
+	 * path before it resolved as a directory (openat2 and close), then
+	 * the rest; name by name each `..` cost an openat2, fstat and close */
+	{
+		long n = fshostcalls();
+		Dir *d = kdirstat("/a/b/c/d/e/f/../../../../../b/c/f");
+		ok(d != NULL && d->length == 5 && fshostcalls() - n == 2 + 3,
+			"stat of a/b/c/d/e/f/../../../../../b/c/f through the union: 2 + 3 host calls (%ld)", fshostcalls() - n);
+		free(d);
+		n = fshostcalls();
+		kt_fails(kopen("/a/b/c/f/../f", OREAD), "not a directory", "a file before a `..`: not a directory");
+		ok(fshostcalls() - n == 1, "found by the one openat2 (%ld)", fshostcalls() - n);
+		kt_fails(kopen("/a/b/nonesuch/../c/f", OREAD), "file does not exist", "a missing name before a `..`");
+	}
 	linkcost();
 }
 
@@ -346,6 +360,8 @@ static char *paths[] = {
 	"a/b/in/e/f/g/h/f", "a/b/c/top/a/b/c/f", "a/b/in", "a/b/c/top", "nonesuch", "a/b/c/f/",
 	"a//b///c", "a/./b/./c/f", "a/b/../b/c/f", "a/b/c/d/e/f/g/h/../../../../../../../../../x",
 	"a/b/rel", "a/b/fromtop", "a/b/loop", "a/b/c/above", "a/b/in/e", "a/b/abs/sub", "a/b/magic", "a/b/in/e/../top",
+	"a/b/c/d/../../c/f", "a/b/c/f/../d", "a/b/nonesuch/../c", "a/b/abs/../c", "a/b/in/../c/f", "a/b/c/above/../b",
+	"a/b/loop/../c", "a/b/magic/../c", "a/b/c/d/e/../../../b/c/d/e/f/g/../../../../../f", "a/b/c/d/../../../a",
 };
 enum { Npaths = sizeof paths / sizeof paths[0] };
 
