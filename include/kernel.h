@@ -176,8 +176,9 @@ int kmove(char *old, char *new);			/* rename to another directory of the same #U
  * the target's), and kdirstatx where path is no link; kremovelink
  * removes a link, one that leads nowhere too; klinktimes sets a
  * link's own times (d's atime and mtime, ~0 unchanged, with x's
- * nanoseconds).  kreadlink, kremovelink and klinktimes fail "bad arg"
- * (EINVAL) where path is no link. */
+ * nanoseconds).  kreadlink, kremovelink and klinktimes fail (EINVAL)
+ * where path is no link: "not a symbolic link" where a device with
+ * links found the name, else "bad arg". */
 int ksymlink(char *target, char *path);
 long kreadlink(char *path, char *buf, long n);
 Dir *klstatx(char *path, Dirx *x);

@@ -217,12 +217,17 @@ struct Dev {
 	 * hands it one at a time): Walkmany, or Walkmanyquiet when a walk
 	 * that stops short does not set the error for the failing name */
 	int multiwalk;
-	/* Optional (NULL: none).  walkpath walks plain names (no `..`) for a
-	 * caller that needs only the Chan they lead to, not the qids on the
-	 * way: namec uses it where no mount point is on c's device instance.
+	/* Optional (NULL: none).  walkpath walks plain names, and `..`s that
+	 * never leave the names walked before them (so it ends on a plain
+	 * name), for a caller that needs only the Chan they lead to, not the
+	 * qids on the way: namec uses it where no mount point is on c's
+	 * device instance.
 	 * With omode >= 0 the caller opens that Chan next (as open(c, omode)
-	 * would), and the device may return it open already.  The new Chan,
-	 * or NULL with the error of the walk (or of the open). */
+	 * would), and the device may return it open already; with Wlinkdir
+	 * the caller's next call is a link op (symlink … linktimes below)
+	 * on a name in that directory, and the device may keep with the
+	 * Chan what it learnt for it.  The new Chan, or NULL with the error
+	 * of the walk (or of the open). */
 	Chan *(*walkpath)(Chan *c, char **name, int nname, int omode);
 	/* dirnames reads a directory as read does, for a reader that needs
 	 * of each entry only its name, qid and mode's DMDIR (Linux's
@@ -256,7 +261,7 @@ struct Dev {
 	 * bytes, the length returned); lstat packs the Dir of name itself
 	 * into db and x (a link's: mode DMSYMLINK|0777, length the
 	 * target's); rmlink removes a link.  readlink and
-	 * rmlink fail Ebadarg (EINVAL) where name is no link; linktimes
+	 * rmlink fail Enotlink (EINVAL) where name is no link; linktimes
 	 * sets a link's own atime and mtime from d (~0: unchanged) with
 	 * x's nanoseconds. */
 	int (*symlink)(Chan *dir, char *name, char *target);
@@ -267,6 +272,7 @@ struct Dev {
 };
 
 enum { Walkone, Walkmany, Walkmanyquiet };	/* Dev.multiwalk */
+enum { Wlinkdir = -2 };	/* Dev.walkpath's omode: a link op follows */
 
 /* What kmount hands to devmnt's mntattach. */
 struct Mntparam {

@@ -68,6 +68,7 @@ typedef struct Fsfile {
 	char uid[KNAMELEN], gid[KNAMELEN];
 	struct stat wst;	/* the stat its walk found */
 	int haswst;
+	int linkfd;		/* O_PATH descriptor its walk kept for a link op (Wlinkdir), or -1 */
 	dev_t ddev;		/* the open directory's host identity */
 	ino_t dino;
 } Fsfile;
@@ -84,9 +85,10 @@ typedef struct Fsinst {
 	char name[KNAMELEN];
 	int rootfd;		/* O_PATH descriptor of the top */
 	int readonly;
+	int kernelfs;		/* the top is on a host kernel interface (kernelfs) */
 } Fsinst;
 
-static Fsinst insts[Ninst] = { [0] = { "", -1, 0 } };
+static Fsinst insts[Ninst] = { [0] = { "", -1, 0, 0 } };
 static pthread_mutex_t renamelk = PTHREAD_MUTEX_INITIALIZER;
 static atomic_int ninst = 1;
 static pthread_mutex_t instlk = PTHREAD_MUTEX_INITIALIZER;
@@ -104,11 +106,27 @@ fshostcalls(void)
 	return atomic_load(&nhostcalls);
 }
 
+static int kernelfs(int fd, struct stat *st);
+
+/* What the top's file system is: fixed, as the top's descriptor is. */
+static int
+topkernelfs(int fd)
+{
+	struct stat st;
+
+	if(fstat(fd, &st) < 0)
+		return 1;
+	return kernelfs(fd, &st);
+}
+
 void
 fsinit(void)
 {
-	if(kern.root != NULL && insts[0].rootfd < 0)
+	if(kern.root != NULL && insts[0].rootfd < 0){
 		insts[0].rootfd = open(kern.root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if(insts[0].rootfd >= 0)
+			insts[0].kernelfs = topkernelfs(insts[0].rootfd);
+	}
 	insts[0].readonly = kern.conf.readonly;
 }
 
@@ -148,6 +166,7 @@ kfsdir(char *name, char *dir, int readonly)
 	snprintf(insts[n].name, sizeof insts[n].name, "%s", name);
 	insts[n].rootfd = fd;
 	insts[n].readonly = readonly != 0;
+	insts[n].kernelfs = kernelfs(fd, &st);
 	atomic_store(&ninst, n + 1);
 	pthread_mutex_unlock(&instlk);
 	return 0;
@@ -253,6 +272,7 @@ newfile(const char *rel)
 	Fsfile *f = kzalloc(sizeof *f);
 	f->rel = kstrdup(rel);
 	f->fd = -1;
+	f->linkfd = -1;
 	return f;
 }
 
@@ -345,6 +365,8 @@ freefile(Fsfile *f)
 	freenames(f);
 	if(f->fd >= 0)
 		close(f->fd);
+	if(f->linkfd >= 0)
+		HC(close(f->linkfd));
 	free(f->rel);
 	while((o = f->old) != NULL){
 		f->old = o->next;
@@ -773,6 +795,19 @@ walkall(Chan *c, char **name, int nname)
 
 static Chan *fsopen(Chan*, int);
 
+/* Is rel there, a directory (following symlinks, confined)?  0 if so. */
+static int
+dirthere(Chan *c, const char *rel)
+{
+	int fd;
+
+	fd = fsresolve(c, rel, O_PATH | O_DIRECTORY, 0);
+	if(fd < 0)
+		return fserr();
+	HC(close(fd));
+	return 0;
+}
+
 /*
  * Dev.walkpath: where plain names lead, for a caller that needs no qid
  * on the way.  The whole path is resolved with one openat2 from the
@@ -781,12 +816,25 @@ static Chan *fsopen(Chan*, int);
  * each one's qid.  Symlinks on the way are followed from the top as
  * fswalk follows them, a name on the way that is no directory fails
  * with ENOTDIR as fswalk's check does, and a missing one with ENOENT.
- * `.` and `..`, and one name from the top (one fstatat), are fswalk's.
+ * `.`, and one name from the top (one fstatat), are fswalk's.
+ *
+ * A `..` inside the run (namec's pathrun: it never leaves the names of
+ * the run) is lexical, as fswalk's: the path before it is resolved once
+ * as a directory (openat2 with O_DIRECTORY, and a close), which is all
+ * a walk name by name learns there that matters (every name of it is
+ * there, the last a directory; the parents it then walks back to are
+ * those same names), and the walk goes on from its parent.  gcc looks
+ * for its files as lib/gcc/i686-linux-gnu/12/../../../../include: two
+ * openat2 and two closes and an fstat, where each `..` cost three.
  *
  * When the Chan is to be opened for reading next, fsopen opens it now:
  * its openat2 and fstat are then the walk's only host calls.  Opens
  * that may change the file go the long way, so that a read-only tree
- * refuses them only after the walk found the file, as before.
+ * refuses them only after the walk found the file, as before.  When a
+ * link op on a name in the directory reached comes next (Wlinkdir:
+ * klstatx, kreadlink …, in the same kernel call), the descriptor and
+ * stat that found it are kept for that op (linkparent), which would
+ * resolve the same path again for the same descriptor.
  */
 static Chan *
 fswalkpath(Chan *c, char **name, int nname, int omode)
@@ -795,19 +843,32 @@ fswalkpath(Chan *c, char **name, int nname, int omode)
 	struct stat st;
 	char *rel, *nr;
 	Chan *nc, *oc;
-	int j, fd, openit;
+	int j, fd, openit, depth;
 	if(c->flag & COPEN)
 		return kseterrp(Eisopen);
 	if(!(c->qid.type & QTDIR))
 		return kseterrp(Enotdir);
 	openit = omode >= 0 && ((omode & 3) == OREAD || (omode & 3) == OEXEC) && !(omode & (OTRUNC|ORCLOSE));
-	for(j = 0; j < nname; j++)
-		if(strcmp(name[j], ".") == 0 || strcmp(name[j], "..") == 0)
+	for(j = 0, depth = 0; j < nname; j++){
+		if(strcmp(name[j], ".") == 0)
 			break;
-	if(nname < 1 || nname > MAXWELEM || j < nname || (nname == 1 && f->rel[0] == 0 && !openit))
+		if(strcmp(name[j], "..") != 0)
+			depth++;
+		else if(--depth < 1 || j == nname - 1)
+			break;
+	}
+	if(nname < 1 || nname > MAXWELEM || j < nname || (nname == 1 && f->rel[0] == 0 && !openit && omode != Wlinkdir))
 		return walkall(c, name, nname);
 	rel = kstrdup(f->rel);
 	for(j = 0; j < nname; j++){
+		if(strcmp(name[j], "..") == 0){
+			if(strcmp(name[j-1], "..") != 0 && dirthere(c, rel) < 0){
+				free(rel);
+				return NULL;
+			}
+			relparent(rel);
+			continue;
+		}
 		if(name[j][0] == 0 || strchr(name[j], '/') != NULL){
 			free(rel);
 			return kseterrp(Efilename);
@@ -837,9 +898,12 @@ fswalkpath(Chan *c, char **name, int nname, int omode)
 		free(rel);
 		return NULL;
 	}
-	HC(close(fd));
-	nc = devclone(c);
 	nf = newfile(rel);
+	if(omode == Wlinkdir && S_ISDIR(st.st_mode))
+		nf->linkfd = fd;
+	else
+		HC(close(fd));
+	nc = devclone(c);
 	free(rel);
 	nf->wst = st;
 	nf->haswst = 1;
@@ -1656,17 +1720,39 @@ fsmove(Chan *c, Chan *dir, char *name)
  * itself, by one *at call on a confined descriptor of dir, never
  * followed.  A link made here may name anything; every resolution in
  * the tree is confined (fsresolve), so it leads nowhere outside.
+ *
+ * The descriptor is the top's own for a name at the top, the one dir's
+ * walk kept for this op (fswalkpath's Wlinkdir: resolved from the top a
+ * moment before, in the same kernel call, as a walk's descriptors are),
+ * or dir's path resolved again.  *st is its stat where known (the
+ * walk's), else st_mode 0.  linkput lets it go.
  */
 static int
-linkparent(Chan *dir, char *name)
+linkparent(Chan *dir, char *name, struct stat *st)
 {
 	Fsfile *df = dir->aux;
 	int dfd;
 
 	if(!plainname(name))
 		return kseterr(Efilename);
+	st->st_mode = 0;
+	if(df->rel[0] == 0)
+		return ROOTFD(dir);
+	if(df->linkfd >= 0){
+		dfd = df->linkfd;
+		df->linkfd = -1;
+		*st = df->wst;
+		return dfd;
+	}
 	dfd = fsresolve(dir, df->rel, O_PATH | O_DIRECTORY, 0);
 	return dfd < 0 ? fserr() : dfd;
+}
+
+static void
+linkput(Chan *dir, int dfd)
+{
+	if(dfd != ROOTFD(dir))
+		HC(close(dfd));
 }
 
 /* linkparent for a call that changes dir (or reads a host kernel
@@ -1675,12 +1761,19 @@ linkparent(Chan *dir, char *name)
 static int
 linkparentchange(Chan *dir, char *name)
 {
-	int dfd;
+	struct stat st;
+	int dfd, r;
 
-	if((dfd = linkparent(dir, name)) < 0)
+	if((dfd = linkparent(dir, name, &st)) < 0)
 		return -1;
-	if(nokernelfs(dfd) < 0){
-		close(dfd);
+	if(dfd == ROOTFD(dir))
+		r = insts[dir->dev].kernelfs ? kseterr(Eperm) : 0;
+	else if(st.st_mode != 0)
+		r = kernelfs(dfd, &st) ? kseterr(Eperm) : 0;
+	else
+		r = nokernelfs(dfd);
+	if(r < 0){
+		linkput(dir, dfd);
 		return -1;
 	}
 	return dfd;
@@ -1694,18 +1787,18 @@ fssymlink(Chan *dir, char *name, char *target)
 	if(isrdonly(dir) < 0 || (dfd = linkparentchange(dir, name)) < 0)
 		return -1;
 	r = HC(symlinkat(target, dfd, name)) < 0 ? fserr() : 0;
-	close(dfd);
+	linkput(dir, dfd);
 	return r;
 }
 
-/* Is name in dfd a link?  0 if so, else -1 with Ebadarg (or the
+/* Is name in dfd a link?  0 if so, else -1 with Enotlink (or the
  * host's error) */
 static int
 islink(int dfd, char *name, struct stat *st)
 {
 	if(HC(fstatat(dfd, name, st, AT_SYMLINK_NOFOLLOW)) < 0)
 		return fserr();
-	return S_ISLNK(st->st_mode) ? 0 : kseterr(Ebadarg);
+	return S_ISLNK(st->st_mode) ? 0 : kseterr(Enotlink);
 }
 
 static long
@@ -1718,8 +1811,8 @@ fsreadlink(Chan *dir, char *name, char *buf, long n)
 		return -1;
 	r = HC(readlinkat(dfd, name, buf, n));
 	if(r < 0)
-		r = errno == EINVAL ? kseterr(Ebadarg) : fserr();
-	close(dfd);
+		r = errno == EINVAL ? kseterr(Enotlink) : fserr();
+	linkput(dir, dfd);
 	return r;
 }
 
@@ -1731,12 +1824,12 @@ fslstat(Chan *dir, char *name, uchar *db, int n, Dirx *x)
 	Dir d;
 	int dfd, r;
 
-	if((dfd = linkparent(dir, name)) < 0)
+	if((dfd = linkparent(dir, name, &st)) < 0)
 		return -1;
 	r = HC(fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW));
 	if(r == 0 && x != NULL && x->want != 0)
 		statxat(dfd, name, AT_SYMLINK_NOFOLLOW, x);
-	close(dfd);
+	linkput(dir, dfd);
 	if(r < 0)
 		return fserr();
 	memset(&tmp, 0, sizeof tmp);
@@ -1762,7 +1855,7 @@ fsrmlink(Chan *dir, char *name)
 	r = islink(dfd, name, &st);
 	if(r == 0 && HC(unlinkat(dfd, name, 0)) < 0)
 		r = fserr();
-	close(dfd);
+	linkput(dir, dfd);
 	return r;
 }
 
@@ -1779,7 +1872,7 @@ fslinktimes(Chan *dir, char *name, Dir *d, Dirx *x)
 	r = islink(dfd, name, &st);
 	if(r == 0 && HC(utimensat(dfd, name, ts, AT_SYMLINK_NOFOLLOW)) < 0)
 		r = fserr();
-	close(dfd);
+	linkput(dir, dfd);
 	return r;
 }
 

@@ -20,6 +20,7 @@ char Ebadfd[] = "bad fd";
 char Eagain[] = "resource temporarily unavailable";
 char Eremotefd[] = "no file descriptors over an export";
 char Ebadarg[] = "bad arg";
+char Enotlink[] = "not a symbolic link";
 char Ehungup[] = "i/o on hungup channel";
 char Epipe[] = "write on closed pipe";
 char Enomem[] = "no memory";

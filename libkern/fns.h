@@ -9,7 +9,8 @@ extern char Enonexist[], Eperm[], Eexist[], Enocreate[], Enotdir[], Eisdir[],
 	Enomount[], Eunmount[], Eshortstat[], Ebadstat[], Enowstat[], Eintr[],
 	Ekilled[], Enoproc[], Elimit[], Ereadonly[], Ewstatname[], Etoobig[],
 	Enospace[],
-	Enosrv[], Enoattach[], Eshort[], Eunion[], Ebadctl[], Eremotefd[], Eagain[];
+	Enosrv[], Enoattach[], Eshort[], Eunion[], Ebadctl[], Eremotefd[], Eagain[],
+	Enotlink[];
 
 int kseterr(const char *s);		/* set up->errstr; returns -1 */
 void *kseterrp(const char *s);		/* set; returns NULL */
@@ -41,7 +42,9 @@ int openmodeok(Chan *c, int omode);
 Chan *fdreopen(Chan *c, int fd, int omode, int fresh);
 
 /* namec.c */
-enum { Aaccess, Atodir, Aopen, Acreate, Aremove, Amount, Abind };
+/* namec's access modes; Alinkdir is Atodir for a link op on a name in
+ * that directory next (Dev.walkpath's Wlinkdir) */
+enum { Aaccess, Atodir, Aopen, Acreate, Aremove, Amount, Abind, Alinkdir };
 Chan *namec(char *name, int amode, int omode, ulong perm);
 int walkname(Chan **cp, char **names, int nnames, int nomount);
 Chan *domount(Chan *c, Path *p);

@@ -249,6 +249,29 @@ plainrun(char **names, int n)
 	return i > 0 ? i : 1;
 }
 
+/* How many of names a device that walks a path at once takes in one
+ * run (Dev.walkpath): plain names and `..`s, at most MAXWELEM, so long
+ * as no `..` leaves the names of the run (it never comes back to the
+ * Chan the run starts from, which may be a union or a crossing), ending
+ * with a plain name.  At least 1.  Without a mount point on the device
+ * instance, such a `..` is the device's own. */
+static int
+pathrun(char **names, int n)
+{
+	int i, depth = 0, last = 0;
+	for(i = 0; i < n && i < MAXWELEM; i++){
+		if(strcmp(names[i], "..") == 0){
+			if(depth <= 1)
+				break;
+			depth--;
+		}else{
+			depth++;
+			last = i + 1;
+		}
+	}
+	return last > 0 ? last : 1;
+}
+
 /* How many of names can go to c's device in one walk: a run of plain
  * names from a Chan that is no union, on a device that walks several
  * names at once. */
@@ -382,8 +405,8 @@ walkdotdot(Chan *c)
 
 /* Walk *cp through names.  With nomount, the last name is not replaced by
  * what is mounted on it (the Chan to mount on).  omode >= 0: the Chan
- * reached is to be opened with it, and may come back open (Dev.walkpath).
- * On error *cp is kept. */
+ * reached is to be opened with it, and may come back open (Dev.walkpath);
+ * Wlinkdir: a link op on a name in it follows.  On error *cp is kept. */
 static int
 walknames(Chan **cp, char **names, int nnames, int nomount, int omode)
 {
@@ -414,7 +437,7 @@ walknames(Chan **cp, char **names, int nnames, int nomount, int omode)
 		run = runlen(c, names + i, nnames - i);
 		if(mountpoint(c) != NULL || (devtab[c->type]->walkpath != NULL && !mtptondev(c))){
 			/* a union, or a device that walks a path at once */
-			run = plainrun(names + i, nnames - i);
+			run = pathrun(names + i, nnames - i);
 			nc = walkone(c, names + i, &run, i + run == nnames ? omode : -1);
 		}else if(run == 1)
 			nc = walkone(c, names + i, &run, -1);
@@ -424,12 +447,17 @@ walknames(Chan **cp, char **names, int nnames, int nomount, int omode)
 			cclose(c);
 			return -1;
 		}
-		/* names i..i+run-1 walked; none but the last was a mount point */
+		/* names i..i+run-1 walked; none but the last was a mount
+		 * point; a `..` among them (pathrun) left one of them */
 		parent = c->path;
 		incref(&parent->ref);
 		cclose(c);
 		for(i++; --run > 0; i++){
-			Path *np = pathappend(parent, names[i-1], NULL);
+			Path *np;
+			if(strcmp(names[i-1], "..") == 0)
+				np = pathparent(parent);
+			else
+				np = pathappend(parent, names[i-1], NULL);
 			pathclose(parent);
 			parent = np;
 		}
@@ -663,7 +691,7 @@ namec(char *aname, int amode, int omode, ulong perm)
 {
 	char *buf, *rest = NULL, *elem[MAXDEPTH], *last = NULL;
 	Chan *c, *nc;
-	int n;
+	int n, wmode;
 	if(up == NULL)
 		return kseterrp(Enoproc);
 	if(aname == NULL || aname[0] == 0)
@@ -684,7 +712,12 @@ namec(char *aname, int amode, int omode, ulong perm)
 		}
 		last = elem[--n];
 	}
-	if(walknames(&c, elem, n, amode == Amount, amode == Aopen ? omode & ~OCEXEC : -1) < 0)
+	wmode = -1;
+	if(amode == Aopen)
+		wmode = omode & ~OCEXEC;
+	else if(amode == Alinkdir)
+		wmode = Wlinkdir;
+	if(walknames(&c, elem, n, amode == Amount, wmode) < 0)
 		goto Err;
 	switch(amode){
 	case Amount:
@@ -699,6 +732,7 @@ namec(char *aname, int amode, int omode, ulong perm)
 		}
 		break;
 	case Atodir:
+	case Alinkdir:
 		if(isdir(c) < 0)
 			goto Err;
 		break;

@@ -39,6 +39,7 @@ const Errmap kernerrs[] = {
 	{ "bad fd", EBADF, 0 },
 	{ "no file descriptors over an export", EBADF, 0 },
 	{ "bad arg", EINVAL, 0 },
+	{ "not a symbolic link", EINVAL, 0 },	/* #U readlink, rmlink: a name that is no link */
 	{ "i/o on hungup channel", EPIPE, 0 },
 	{ "write on closed pipe", EPIPE, 0 },
 	{ "no memory", ENOMEM, 0 },

@@ -1173,6 +1173,19 @@ sys_getcwd(Lthread *t, uint32_t *a)
 	return n;
 }
 
+/* Did the last k* call fail because a device that has links (#U)
+ * found the name and it is no link?  Then no other device need be
+ * asked (libkern's Enotlink; emu's kernel never says it). */
+static int
+notlink(void)
+{
+	char e[ERRMAX];
+
+	e[0] = 0;
+	kgerrstr(e, sizeof e);
+	return strcmp(e, "not a symbolic link") == 0;
+}
+
 /* readlink: a symbolic link of a #U tree, or one of /proc's (self,
  * <pid>/exe, <pid>/fd/N), served by #L (procfs.c); anything else is
  * EINVAL. */
@@ -1196,7 +1209,7 @@ doreadlink(Lthread *t, const char *path, uint32_t buf, uint32_t n)
 	else{
 		err = kerrno();
 		free(s);
-		if(err != -EINVAL)
+		if(err != -EINVAL || notlink())
 			return err;
 		s = linktarget(path, &err);
 		if(s == NULL)

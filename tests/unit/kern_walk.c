@@ -64,6 +64,68 @@ statcost(char *path)
 	return n;
 }
 
+/* What readlink says of path: the target, or '!' and the error. */
+static void
+readlinkof(char *path, char out[ERRMAX])
+{
+	long n;
+
+	n = kreadlink(path, out, ERRMAX - 1);
+	if(n >= 0)
+		out[n] = 0;
+	else{
+		out[0] = '!';
+		snprintf(out + 1, ERRMAX - 1, "%.120s", kt_err());
+	}
+}
+
+/* Host calls to readlink path; *n the length or -1. */
+static long
+readlinkcost(char *path, long *n)
+{
+	char buf[300];
+	long c = fshostcalls();
+
+	*n = kreadlink(path, buf, sizeof buf);
+	return fshostcalls() - c;
+}
+
+/*
+ * A link op (readlink, lstat …) on a name: its directory's walk keeps the
+ * descriptor and stat it found (Wlinkdir) for the op, which resolved the
+ * directory's path again (openat2, fstat for the host /proc check, the
+ * op, close: 3 + 4 host calls where it is no link).  A name at the top
+ * is looked at through the top's own descriptor: one host call.  Where
+ * the tree's file system has no block device, the check asks fstatfs.
+ */
+static void
+linkcost(void)
+{
+	struct stat tst;
+	long c, n, k = stat(kt_root, &tst) == 0 && major(tst.st_dev) == 0;
+	Dir *d;
+
+	c = readlinkcost("/a/b/c/d", &n);
+	ok(n < 0 && strcmp(kt_err(), "not a symbolic link") == 0 && c == 4 + k,
+		"readlink of a directory four names deep: %ld host calls (%ld)", 4 + k, c);
+	c = readlinkcost("/a/b/c/f", &n);
+	ok(n < 0 && c == 4 + k, "of a file (%ld)", c);
+	c = readlinkcost("/a/b/in", &n);
+	ok(n == 3 && c == 4 + k, "of a link: the same (%ld)", c);
+	c = readlinkcost("/a", &n);
+	ok(n < 0 && strcmp(kt_err(), "not a symbolic link") == 0 && c == 1, "at the top: one host call (%ld)", c);
+	c = readlinkcost("/a/b/nonesuch/x", &n);
+	ok(n < 0 && strcmp(kt_err(), "file does not exist") == 0 && c == 1,
+		"in a directory that is not there: the walk's openat2 (%ld)", c);
+	c = readlinkcost("/a/b/c/f/x", &n);
+	ok(n < 0 && strcmp(kt_err(), "not a directory") == 0, "in a file: not a directory (%ld host calls)", c);
+	c = fshostcalls();
+	d = klstatx("/a/b/in", NULL);
+	c = fshostcalls() - c;
+	ok(d != NULL && d->mode == (DMSYMLINK | 0777) && c == 4, "lstat of a link: 4 host calls (%ld)", c);
+	free(d);
+}
+
 static void
 cost(void)
 {
@@ -127,6 +189,21 @@ cost(void)
 	/* . and .. in a run */
 	isstr(kt_read("#U/a/./b/c/../c/./f"), "three", "./ and ../ inside a walk");
 	isstr(kt_read("#U/a/b/c/d/e/../../../../../../a/b/c/f"), "three", "`..` back to the top and down again");
+	/* a `..` that stays below the run's first name is the run's: the
+	 * path before it resolved as a directory (openat2 and close), then
+	 * the rest; name by name each `..` cost an openat2, fstat and close */
+	{
+		long n = fshostcalls();
+		Dir *d = kdirstat("/a/b/c/d/e/f/../../../../../b/c/f");
+		ok(d != NULL && d->length == 5 && fshostcalls() - n == 2 + 3,
+			"stat of a/b/c/d/e/f/../../../../../b/c/f through the union: 2 + 3 host calls (%ld)", fshostcalls() - n);
+		free(d);
+		n = fshostcalls();
+		kt_fails(kopen("/a/b/c/f/../f", OREAD), "not a directory", "a file before a `..`: not a directory");
+		ok(fshostcalls() - n == 1, "found by the one openat2 (%ld)", fshostcalls() - n);
+		kt_fails(kopen("/a/b/nonesuch/../c/f", OREAD), "file does not exist", "a missing name before a `..`");
+	}
+	linkcost();
 }
 
 static void
@@ -240,11 +317,20 @@ race(void)
 	symlink(p, kt_hpath("a/swother"));
 	snprintf(p, sizeof p, "%s/sub/f", outside);
 	{ FILE *f = fopen(p, "w"); fputs("SECRET!!", f); fclose(f); }
+	symlink("inside", kt_hpath("a/sw/l"));
+	snprintf(p, sizeof p, "%s/sub/l", outside);
+	symlink("SECRET", p);
 	atomic_store(&swapping, 1);
 	pthread_create(&t, NULL, swapper, NULL);
 	for(i = 0; i < 5000; i++){
 		char *s = kt_read("#U/a/sw/f");
 		Dir *d = kdirstat("#U/a/sw/f");
+		char l[ERRMAX];
+		readlinkof(i & 1 ? "#U/a/sw/l" : "/a/sw/l", l);
+		if(strncmp(l, "SECRET", 6) == 0)
+			secret++;
+		else if(l[0] != '!' && strcmp(l, "inside") != 0)
+			other++;
 		if(s != NULL && strcmp(s, "inside") == 0)
 			good++;
 		else if(s != NULL && strncmp(s, "SECRET", 6) == 0)
@@ -258,25 +344,32 @@ race(void)
 	atomic_store(&swapping, 0);
 	pthread_join(t, NULL);
 	ok(secret == 0 && other == 0, "5000 walks through a name swapped between a directory and a symlink out: "
-		"never the secret nor its stat (%d read inside, %d secret, %d other)", good, secret, other);
+		"never the secret, its stat nor its link (%d read inside, %d secret, %d other)", good, secret, other);
 }
 
 /*
  * The walk of a whole path at once (no mount point on #U) and the walk
  * name by name (one bound on a #U directory) must agree on every path:
- * the same file (qid) or the same error, for a stat and for an open.
+ * the same file (qid) or the same error, for a stat and for an open,
+ * and the same link or error for a readlink and an lstat (the first
+ * keeps the directory's descriptor from its walk for the op).
  */
 static char *paths[] = {
 	"a/b/c/d/e/f/g/h/f", "a/b/c", "a/b/c/f", "a/b/nonesuch", "a/b/nonesuch/c", "a/b/c/f/x",
 	"a/b/abs", "a/b/abs/sub/secret", "a/b/rel/sub", "a/b/c/above/x", "a/b/magic/etc",
 	"a/b/in/e/f/g/h/f", "a/b/c/top/a/b/c/f", "a/b/in", "a/b/c/top", "nonesuch", "a/b/c/f/",
 	"a//b///c", "a/./b/./c/f", "a/b/../b/c/f", "a/b/c/d/e/f/g/h/../../../../../../../../../x",
+	"a/b/rel", "a/b/fromtop", "a/b/loop", "a/b/c/above", "a/b/in/e", "a/b/abs/sub", "a/b/magic", "a/b/in/e/../top",
+	"a/b/c/d/../../c/f", "a/b/c/f/../d", "a/b/nonesuch/../c", "a/b/abs/../c", "a/b/in/../c/f", "a/b/c/above/../b",
+	"a/b/loop/../c", "a/b/magic/../c", "a/b/c/d/e/../../../b/c/d/e/f/g/../../../../../f", "a/b/c/d/../../../a",
 };
 enum { Npaths = sizeof paths / sizeof paths[0] };
 
 typedef struct Seen {
 	char err[2][ERRMAX];
 	uvlong qid[2];
+	char link[ERRMAX];	/* readlink's target, or its error after a '!' */
+	uvlong lqid;		/* lstat's qid, or 0 */
 } Seen;
 
 static void
@@ -302,6 +395,10 @@ look(Seen *s, int root)
 			kclose(fd);
 		}else
 			snprintf(s[i].err[1], ERRMAX, "%s", kt_err());
+		readlinkof(p, s[i].link);
+		d = klstatx(p, NULL);
+		s[i].lqid = d != NULL ? d->qid.path : 0;
+		free(d);
 	}
 }
 
@@ -320,7 +417,8 @@ agree(void)
 		bad = 0;
 		for(i = 0; i < Npaths; i++)
 			if(memcmp(&fast[r][i], &slow[r][i], sizeof(Seen)) != 0){
-				diag("%s: %s %llx / %s %llx", paths[i], fast[r][i].err[1], fast[r][i].qid[1], slow[r][i].err[1], slow[r][i].qid[1]);
+				diag("%s: %s %llx %s / %s %llx %s", paths[i], fast[r][i].err[1], fast[r][i].qid[1], fast[r][i].link,
+					slow[r][i].err[1], slow[r][i].qid[1], slow[r][i].link);
 				bad++;
 			}
 		ok(bad == 0, "from %s: %d paths, each the same file or error both ways (%d differ)", r ? "/" : "#U", Npaths, bad);
