@@ -28,6 +28,7 @@ static const char *names[] = { "", "f", "d", "slow" };
 
 static char scen[32];		/* the next connection's scenario */
 static atomic_int nflush;
+static atomic_int nslowread;	/* Treads of "slow" the server holds */
 
 static StyxQid
 qid(int n)
@@ -153,6 +154,7 @@ serveconn(int fd, void *a)
 			if(n == 3){
 				/* answered only after the flush (slowtag) */
 				slowtag = t.tag;
+				atomic_fetch_add(&nslowread, 1);
 				break;
 			}
 			if(n == 0 || n == 2){
@@ -460,18 +462,30 @@ slowreader(void *a)
 	atomic_store(&readerdone, 1);
 }
 
+/* Wait (at most 5 s) until the server holds a Tread more than s0: a
+ * fixed pause let a loaded sanitizer run kill the reader before its
+ * read was sent, and nothing was flushed. */
+static void
+waitslowread(int s0)
+{
+	for(int j = 0; j < 500 && atomic_load(&nslowread) == s0; j++)
+		usleep(10000);
+}
+
 static void
 flushes(void)
 {
 	const char *sc[] = { "legalflush", "lateflush" };
-	int i, j, pid, f0;
+	int i, j, pid, f0, s0;
 
 	for(i = 0; i < 2; i++){
 		ok(mountas(sc[i]) == 0, "%s: mounted", sc[i]);
 		atomic_store(&readerdone, 0);
 		f0 = atomic_load(&nflush);
+		s0 = atomic_load(&nslowread);
 		pid = kspawn(slowreader, NULL, 0, "slowreader");
-		usleep(200000);
+		waitslowread(s0);
+		usleep(50000);
 		ok(!atomic_load(&readerdone), "%s: the read waits for the server", sc[i]);
 		kpkill(pid);
 		/* a killed reader does not wait for the Rflush, nor for the
@@ -501,13 +515,15 @@ flushes(void)
 static void
 noflush(void)
 {
-	int j, pid, f0;
+	int j, pid, f0, s0;
 
 	ok(mountas("noflush") == 0, "noflush: mounted");
 	atomic_store(&readerdone, 0);
 	f0 = atomic_load(&nflush);
+	s0 = atomic_load(&nslowread);
 	pid = kspawn(slowreader, NULL, 0, "slowreader");
-	usleep(200000);
+	waitslowread(s0);
+	usleep(50000);
 	ok(!atomic_load(&readerdone), "noflush: the read waits for the server");
 	kpkill(pid);
 	/* the reader does not wait for the server to take the Tflush */
