@@ -180,6 +180,14 @@ struct Evwait {
 	Lthread *t;
 };
 
+/* Linux's clock ids (the guest's numbers, not the host's) */
+enum {
+	LCLOCK_REALTIME = 0, LCLOCK_MONOTONIC = 1, LCLOCK_PROCESS_CPUTIME_ID = 2,
+	LCLOCK_THREAD_CPUTIME_ID = 3, LCLOCK_MONOTONIC_RAW = 4, LCLOCK_REALTIME_COARSE = 5,
+	LCLOCK_MONOTONIC_COARSE = 6, LCLOCK_BOOTTIME = 7, LCLOCK_REALTIME_ALARM = 8,
+	LCLOCK_BOOTTIME_ALARM = 9, LCLOCK_TAI = 11,
+};
+
 /* A clock a guest names (lxclock.c): a host clock, or the CPU time of
  * a guest process or of one of its threads. */
 enum { LCKHOST, LCKPROC, LCKTHREAD };

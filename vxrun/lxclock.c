@@ -18,11 +18,6 @@
 #include <time.h>
 #include "dat.h"
 
-enum {
-	LCLOCK_PROCESS_CPUTIME_ID = 2, LCLOCK_THREAD_CPUTIME_ID = 3,
-	NS = 1000000000,
-};
-
 static int
 hostclock(uint32_t id)
 {

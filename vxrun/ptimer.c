@@ -31,9 +31,6 @@ enum {
 	NS = 1000000000,
 	CPUMIN = 1000000,	/* a CPU-time timer's looks: at least 1 ms apart, */
 	CPUMAX = 10000000,	/* and at most 10 ms while its clock stands */
-	LCLOCK_REALTIME = 0, LCLOCK_MONOTONIC = 1, LCLOCK_PROCESS_CPUTIME_ID = 2,
-	LCLOCK_THREAD_CPUTIME_ID = 3, LCLOCK_BOOTTIME = 7, LCLOCK_REALTIME_ALARM = 8,
-	LCLOCK_BOOTTIME_ALARM = 9, LCLOCK_TAI = 11,
 };
 
 /* The clock for guest clock id, or -EINVAL/-EOPNOTSUPP/-EPERM as
@@ -45,7 +42,9 @@ timerclock(Lthread *t, uint32_t id, Lclock *c)
 	case LCLOCK_REALTIME_ALARM:
 	case LCLOCK_BOOTTIME_ALARM:
 		return -EPERM;	/* no guest has CAP_WAKE_ALARM */
-	case 4: case 5: case 6:	/* MONOTONIC_RAW and the COARSE ones */
+	case LCLOCK_MONOTONIC_RAW:
+	case LCLOCK_REALTIME_COARSE:
+	case LCLOCK_MONOTONIC_COARSE:
 		return -EOPNOTSUPP;
 	}
 	return lxclock(t, id, c);

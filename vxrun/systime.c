@@ -9,8 +9,6 @@
 #include <unistd.h>
 #include "dat.h"
 
-enum { LCLOCK_THREAD_CPUTIME_ID = 3 };
-
 static long
 clockcall(Lthread *t, uint32_t *a, int res, int wide)
 {
