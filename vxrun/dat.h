@@ -377,7 +377,9 @@ int loadprog(Lthread *t, Vx **vxp, const char *path, char *const argv[], char *c
 /* sysmore.c */
 void epincref(Epoll *ep);
 void epdecref(Epoll *ep);
-int epitems(Lthread *t, Epoll *ep, Kifpoll **items);
+int epitems(Lthread *t, Epoll *ep, Kifpoll **items, unsigned *gen);
+unsigned epchanges(Epoll *ep);
+void epwatch(Epoll *ep, Evwait *w, int on);	/* glk held */
 void evincref(Evfd *e);
 void evdecref(Evfd *e);
 Evfd *evof(Lproc *p, uint32_t fd);
@@ -396,7 +398,9 @@ void tfdsync(Evfd *e, int fd);
 long long tfdleft(Evfd *e);
 
 /* lxpoll.c */
+enum { LXCHANGED = -2 };	/* lxpollep: the epoll's list changed */
 int lxpoll(Lthread *t, Kifpoll *kf, int n, long long ms);
+int lxpollep(Lthread *t, Kifpoll *kf, int n, long long ms, Epoll *top, unsigned topchanges);
 void evwake(Evfd *e);
 
 /* lxclock.c */
