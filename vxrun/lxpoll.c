@@ -33,6 +33,7 @@
  */
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 #include "dat.h"
 
@@ -171,17 +172,13 @@ expand(Lthread *t, Pset *s)
 static int
 kernelset(Pset *s)
 {
-	int i, j, fd, *at;
+	int i, j, fd, at[MAXFD];
 
 	s->kk = malloc((s->n + 1) * sizeof *s->kk);
 	s->kidx = malloc((s->n + 1) * sizeof *s->kidx);
-	at = malloc(MAXFD * sizeof *at);
-	if(s->kk == NULL || s->kidx == NULL || at == NULL){
-		free(at);
+	if(s->kk == NULL || s->kidx == NULL)
 		return -1;
-	}
-	for(i = 0; i < MAXFD; i++)
-		at[i] = -1;
+	memset(at, 0xff, sizeof at);	/* -1 */
 	s->nk = 0;
 	for(i = 0; i < s->n; i++){
 		s->kidx[i] = -1;
@@ -200,7 +197,6 @@ kernelset(Pset *s)
 		s->kk[j].events |= s->k[i].events;
 		s->kidx[i] = j;
 	}
-	free(at);
 	return 0;
 }
 
