@@ -125,6 +125,10 @@ const char *vx_errstr(Vx *vx);
 /* Guest memory size in bytes. */
 uint32_t vx_memsize(Vx *vx);
 
+/* Guest memory resident in the host now, in bytes (its pages mincore
+ * finds in memory): a guest's resident set, for getrusage's ru_maxrss. */
+uint64_t vx_resident(Vx *vx);
+
 /* A copy of vx and a private copy of its memory (fork). */
 Vx *vx_fork(Vx *vx, char err[VX_ERRLEN]);
 

@@ -1300,6 +1300,35 @@ vx_pageprot(Vx *vx, uint32_t addr)
 	return pg & 7;
 }
 
+/* The guest memory resident in the host, bytes: mincore over the mapped
+ * pages, 4,096 pages a call (a page of a file mapping counts while the
+ * host's page cache holds it, as mincore says). */
+uint64_t
+vx_resident(Vx *vx)
+{
+	enum { CHUNK = 4096 };
+	unsigned char res[CHUNK];
+	VxMem *m = vx->mem;
+	uint32_t i, j, k, n, np = m->size >> VX_PAGESHIFT;
+	uint64_t count = 0;
+
+	pthread_mutex_lock(&m->lock);
+	for(i = 0; i < np; i = j){
+		j = pagerun(m->page, i + 1, np, m->page[i] & PG_MAPPED, PG_MAPPED);
+		if(!(m->page[i] & PG_MAPPED))
+			continue;
+		for(k = i; k < j; k += n){
+			n = j - k < CHUNK ? j - k : CHUNK;
+			if(mincore(m->base + ((size_t)k << VX_PAGESHIFT), (size_t)n << VX_PAGESHIFT, res) < 0)
+				continue;
+			for(uint32_t x = 0; x < n; x++)
+				count += res[x] & 1;
+		}
+	}
+	pthread_mutex_unlock(&m->lock);
+	return count << VX_PAGESHIFT;
+}
+
 int
 vx_pageshared(Vx *vx, uint32_t addr)
 {

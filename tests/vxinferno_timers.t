@@ -23,7 +23,7 @@ need_vx
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/vxinferno_timers.t.XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT INT TERM
 R=$tmp/root
-mkroot "$R" guest_timers
+mkroot "$R" guest_timers guest_timerdrop
 
 (cd "$R" && refrun ./bin/guest_timers; echo "status $?") >"$tmp/native" 2>&1
 timeout 120 $VX -r "$R" guest_timers >"$tmp/guest" 2>&1
@@ -43,6 +43,20 @@ grep -q '^vx: timerfd_create REALTIME_ALARM: Operation not permitted$' "$tmp/gue
 okrc $? "timerfd_create on an _ALARM clock: EPERM (no guest has CAP_WAKE_ALARM)"
 grep -q '^vx: timers made before failing: 256 (Resource temporarily unavailable)$' "$tmp/guest"
 okrc $? "a process has at most 256 POSIX timers (EAGAIN after)"
+
+# A timer's signal pending when the timer is set again, disarmed or
+# deleted is dropped on Linux 6.14 and later (tests/guest_timerdrop.c):
+# the reference is the host kernel itself (qemu-user queues signals its
+# own way), with the program built for the host.
+kv=$(uname -r | awk -F. '{ print $1 * 1000 + $2 }')
+if [ "$kv" -ge 6014 ] && gcc -O1 -o "$tmp/timerdrop" tests/guest_timerdrop.c 2>/dev/null; then
+	"$tmp/timerdrop" >"$tmp/drop.host" 2>&1
+	timeout 60 $VX -r "$R" guest_timerdrop >"$tmp/drop.guest" 2>&1
+	same "a timer's pending signal dropped when it is set again, disarmed or deleted: as the host kernel" \
+		"$tmp/drop.host" "$tmp/drop.guest"
+else
+	skip "a timer's pending signal dropped when it is set again" "the host kernel ($(uname -r)) is older than 6.14, or no host compiler"
+fi
 
 # A guest leaves with a timer firing every millisecond, a timerfd and a
 # signalfd, and a child blocked reading it: the host ends the child and

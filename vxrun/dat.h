@@ -32,6 +32,7 @@ typedef struct Ptimer Ptimer;
 typedef struct Evwait Evwait;
 typedef struct Lclock Lclock;
 typedef struct Lnk Lnk;
+typedef struct Lusage Lusage;
 
 enum {
 	PGSIZE = 4096,
@@ -180,6 +181,14 @@ struct Evwait {
 	Lthread *t;
 };
 
+/* Linux's clock ids (the guest's numbers, not the host's) */
+enum {
+	LCLOCK_REALTIME = 0, LCLOCK_MONOTONIC = 1, LCLOCK_PROCESS_CPUTIME_ID = 2,
+	LCLOCK_THREAD_CPUTIME_ID = 3, LCLOCK_MONOTONIC_RAW = 4, LCLOCK_REALTIME_COARSE = 5,
+	LCLOCK_MONOTONIC_COARSE = 6, LCLOCK_BOOTTIME = 7, LCLOCK_REALTIME_ALARM = 8,
+	LCLOCK_BOOTTIME_ALARM = 9, LCLOCK_TAI = 11,
+};
+
 /* A clock a guest names (lxclock.c): a host clock, or the CPU time of
  * a guest process or of one of its threads. */
 enum { LCKHOST, LCKPROC, LCKTHREAD };
@@ -187,6 +196,16 @@ struct Lclock {
 	int kind;
 	clockid_t host;		/* LCKHOST: the host's clock */
 	int tid;		/* LCKTHREAD: the thread */
+	int pid;		/* LCKPROC: another process of the sandbox; 0: the caller's */
+};
+
+/* What a guest thread, process or its reaped children used, as
+ * getrusage and times tell it (lxusage.c). */
+struct Lusage {
+	uint64_t utime, stime;	/* ns */
+	uint64_t minflt, majflt;
+	uint64_t nvcsw, nivcsw;
+	uint64_t maxrss;	/* KiB, a high water */
 };
 
 /* A POSIX timer (ptimer.c), in its process's list under glk. */
@@ -235,6 +254,9 @@ struct Lproc {
 	uint64_t alarmat;	/* ITIMER_REAL deadline, CLOCK_MONOTONIC ns; 0: off */
 	uint64_t alarmint;	/* its interval in ns; 0: one shot */
 	uint64_t cpudead;	/* glk: CPU ns of its threads that ended (lxclock.c) */
+	Lusage dead;		/* glk: what its ended threads used, its resident high water (lxusage.c) */
+	Lusage child;		/* glk: what its reaped children used, theirs included */
+	uint64_t startns;	/* CLOCK_BOOTTIME at its fork, ns (/proc/PID/stat) */
 	Ptimer *timers;		/* glk: POSIX timers, not inherited by fork */
 	int ntimers;
 	int specialfds;		/* it has had a timerfd, signalfd or epoll (lxpoll) */
@@ -267,6 +289,7 @@ struct Lthread {
 	int dying;
 	clockid_t cpuclock;	/* glk: its host thread's CPU clock, */
 	int hascpu;		/* once that thread runs (lxclock.c) */
+	int htid;		/* glk: its host thread's id, once it runs (lxusage.c) */
 	atomic_int inguest;	/* in vx_run, or about to be (forkhold) */
 	atomic_int callnr;	/* the system call it left guest code for, until it goes back; -1: none (forkhold) */
 	uint32_t nr;		/* system call being served */
@@ -354,7 +377,9 @@ int loadprog(Lthread *t, Vx **vxp, const char *path, char *const argv[], char *c
 /* sysmore.c */
 void epincref(Epoll *ep);
 void epdecref(Epoll *ep);
-int epitems(Lthread *t, Epoll *ep, Kifpoll **items);
+int epitems(Lthread *t, Epoll *ep, Kifpoll **items, unsigned *gen);
+unsigned epchanges(Epoll *ep);
+void epwatch(Epoll *ep, Evwait *w, int on);	/* glk held */
 void evincref(Evfd *e);
 void evdecref(Evfd *e);
 Evfd *evof(Lproc *p, uint32_t fd);
@@ -373,7 +398,9 @@ void tfdsync(Evfd *e, int fd);
 long long tfdleft(Evfd *e);
 
 /* lxpoll.c */
+enum { LXCHANGED = -2 };	/* lxpollep: the epoll's list changed */
 int lxpoll(Lthread *t, Kifpoll *kf, int n, long long ms);
+int lxpollep(Lthread *t, Kifpoll *kf, int n, long long ms, Epoll *top, unsigned topchanges);
 void evwake(Evfd *e);
 
 /* lxclock.c */
@@ -383,6 +410,14 @@ uint64_t lxclockread(Lproc *p, Lclock *c);
 uint64_t proccpu(Lproc *p);
 void threadcpustart(Lthread *t);
 void threadcpuend(Lthread *t);
+
+/* lxusage.c */
+void procusage(Lproc *p, Lusage *u);	/* glk held */
+void threadusage(Lthread *o, Lusage *u);	/* glk held */
+void usageend(Lthread *t);	/* glk held */
+void usagerss(Lthread *t);	/* glk not held */
+void usagereap(Lproc *p, Lproc *c, Lusage *u);	/* glk held */
+void putrusage(uint8_t *g, Lusage *u);
 
 /* itimer.c, ptimer.c, lxpoll.c, sysmore.c */
 uint64_t clocknow(int clock);

@@ -180,6 +180,7 @@ newproc(Lproc *parent)
 	p->parent = parent;
 	p->umask = 022;
 	p->exitsig = LSIGCHLD;
+	p->startns = clocknow(CLOCK_BOOTTIME);
 	pthread_mutex_init(&p->flk, NULL);
 	pthread_mutex_lock(&glk);
 	p->next = procs;
@@ -359,6 +360,7 @@ threadend(Lthread *t)
 	pokeall();	/* execve may wait for the other threads to go */
 	pthread_mutex_unlock(&glk);
 	if(last){
+		usagerss(t);	/* its memory's last look, before it goes */
 		fdexit(p);
 		ptimersfree(p);
 	}

@@ -11,17 +11,16 @@
  * CPU clock ids: CLOCK_PROCESS_CPUTIME_ID and CLOCK_THREAD_CPUTIME_ID,
  * and Linux's per-pid ones (clock_getcpuclockid, pthread_getcpuclockid:
  * ~pid << 3 | per-thread 4 | PROF, VIRT or SCHED, all the same CPU
- * time here) for the caller's own process and its threads; another
- * process's is EINVAL.
+ * time here) for the caller's own process and its threads, and for
+ * another process of its sandbox (a zombie's too, until it is reaped),
+ * as Linux reads any process's it can see; another process's thread,
+ * or a process beyond the sandbox or gone, is EINVAL, as Linux answers
+ * (glibc's clock_getcpuclockid turns that into ESRCH).
  */
 #include <errno.h>
 #include <time.h>
+#include <unistd.h>
 #include "dat.h"
-
-enum {
-	LCLOCK_PROCESS_CPUTIME_ID = 2, LCLOCK_THREAD_CPUTIME_ID = 3,
-	NS = 1000000000,
-};
 
 static int
 hostclock(uint32_t id)
@@ -29,6 +28,19 @@ hostclock(uint32_t id)
 	if(id == LCLOCK_PROCESS_CPUTIME_ID || id == LCLOCK_THREAD_CPUTIME_ID)
 		return 0;
 	return id <= CLOCK_BOOTTIME || id == CLOCK_TAI;
+}
+
+/* With glk held: process pid of me's sandbox, not reaped yet (Linux
+ * reads a zombie's clock), or NULL. */
+static Lproc *
+otherproc(Lproc *me, int pid)
+{
+	Lproc *q;
+
+	for(q = procs; q != NULL; q = q->next)
+		if(q->pid == pid && q->box == me->box)
+			return q;
+	return NULL;
 }
 
 /* Guest clock id as c, for t; 0 or -EINVAL. */
@@ -60,10 +72,14 @@ lxclock(Lthread *t, uint32_t id, Lclock *c)
 		pthread_mutex_unlock(&glk);
 		return pid ? 0 : -EINVAL;
 	}
-	if(pid != 0 && pid != t->p->pid)
-		return -EINVAL;
 	c->kind = LCKPROC;
-	return 0;
+	if(pid == 0 || pid == t->p->pid)
+		return 0;
+	c->pid = pid;
+	pthread_mutex_lock(&glk);
+	pid = otherproc(t->p, pid) != NULL;
+	pthread_mutex_unlock(&glk);
+	return pid ? 0 : -EINVAL;
 }
 
 /* With glk held: guest thread o's CPU time, ns (0 before it runs). */
@@ -95,7 +111,9 @@ lxclocknow(Lproc *p, Lclock *c)
 
 	switch(c->kind){
 	case LCKPROC:
-		return proccpu(p);
+		if(c->pid != 0 && c->pid != p->pid)
+			p = otherproc(p, c->pid);
+		return p != NULL ? proccpu(p) : 0;
 	case LCKTHREAD:
 		o = findthread(p, c->tid);
 		return o != NULL ? threadcpu(o) : 0;
@@ -127,6 +145,7 @@ threadcpustart(Lthread *t)
 		return;
 	pthread_mutex_lock(&glk);
 	t->cpuclock = c;
+	t->htid = gettid();
 	t->hascpu = 1;
 	pthread_mutex_unlock(&glk);
 }
@@ -137,5 +156,6 @@ void
 threadcpuend(Lthread *t)
 {
 	t->p->cpudead += clocknow(CLOCK_THREAD_CPUTIME_ID);
+	usageend(t);
 	t->hascpu = 0;
 }

@@ -18,15 +18,22 @@
  *   report is, so its entries are waited for in its place, nested
  *   instances too (epoll_ctl keeps them from looping).
  *
+ * An epoll_ctl on an instance in the wait (or on the one epoll_wait
+ * waits on: lxpollep) wakes the waiter to build its wait again, as
+ * Linux wakes a waiter for an fd added, or modified to a mask that is
+ * ready (Epoll.waiters, epchanged).
+ *
  * A process that never had such an fd takes the kernel's poll alone.
  * The expansion is bounded: each epoll instance is expanded once however
  * many fds name it (a twin answers as the first), at most MAXNODES fds,
- * MAXDEPTH levels, and KMAXPOLL fds for the kernel (the caller's own
- * first): a guest's nesting cannot make unbounded host work; what lies
- * beyond is not waited for.
+ * MAXDEPTH levels; the kernel polls each fd once however many nodes
+ * name it (their events together), so at most the process's MAXFD
+ * fds: a guest's nesting cannot make unbounded host work, and every fd
+ * in it is waited for (KMAXPOLL, the kernel's limit, is never reached).
  */
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 #include "dat.h"
 
@@ -45,9 +52,11 @@ struct Pnode {
 	int events;		/* KIF_READ, KIF_WRITE */
 	int ready;		/* its revents, found by lxpoll (signalfd, epoll) */
 	int twin;		/* an epoll expanded at this node already, or -1 */
+	int expanded;		/* an epoll whose entries follow, as they were */
+	unsigned epgen;		/* at epchanges */
 	Evfd *ev;		/* a timerfd or signalfd, referenced */
 	Epoll *ep;		/* an epoll instance, referenced */
-	Evwait w;		/* in ev->waiters during the wait */
+	Evwait w;		/* in ev->waiters (ep->waiters) during the wait */
 };
 
 typedef struct Pset Pset;
@@ -56,10 +65,30 @@ struct Pset {
 	Kifpoll *k;		/* the kernel's part, one per node (fd -1: none) */
 	int n, cap;
 	int special;		/* a timerfd, signalfd or epoll among them */
-	Kifpoll *kk;		/* what the kernel polls: k's with an fd, */
-	int *kof;		/* each one's node */
+	Kifpoll *kk;		/* what the kernel polls: each fd of k once, */
+	int *kidx;		/* each node's entry there, or -1 */
 	int nk;
+	Epoll *top;		/* lxpollep's: epoll_wait's instance, */
+	unsigned topgen;	/* its changes when its entries were taken */
+	Evwait topw;
 };
+
+/* What a wait may see of fd f (flk held): the kernel's pipes are
+ * Plan 9's, both ends read and write, where a Linux pipe's read end is
+ * never writable nor its write end readable. */
+static int
+fdevents(Fdinfo *f)
+{
+	if(!f->used || !f->ispipe)
+		return ~0;
+	switch(f->flags & 3){
+	case 0:
+		return ~KIF_WRITE;
+	case 1:
+		return ~KIF_READ;
+	}
+	return ~0;
+}
 
 /* Add fd to s (as an entry of node up, or the caller's top); 0, or -1
  * without memory. */
@@ -92,6 +121,8 @@ addnode(Lthread *t, Pset *s, int fd, int events, int up, int top, int depth)
 			x->ev = t->p->fd[fd].ev;
 			x->ep = t->p->fd[fd].ep;
 		}
+		x->events &= fdevents(&t->p->fd[fd]);
+		s->k[s->n].events = x->events;
 		if(x->ev != NULL && x->ev->kind == EVCOUNT)
 			x->ev = NULL;
 		evincref(x->ev);
@@ -122,9 +153,10 @@ expand(Lthread *t, Pset *s)
 			s->node[i].twin = j;
 			continue;
 		}
-		m = epitems(t, s->node[i].ep, &items);
+		m = epitems(t, s->node[i].ep, &items, &s->node[i].epgen);
 		if(m < 0)
 			return -1;
+		s->node[i].expanded = 1;
 		for(j = 0; j < m && s->n < MAXNODES; j++)
 			if(items[j].fd >= 0 && addnode(t, s, items[j].fd, items[j].events, i, -1, s->node[i].depth + 1) < 0){
 				free(items);
@@ -135,22 +167,36 @@ expand(Lthread *t, Pset *s)
 	return 0;
 }
 
-/* The kernel's share of s: the nodes with an fd, as many as kpoll takes. */
+/* The kernel's share of s: each fd of the nodes once, asked for what
+ * any of them wants (a guest's fds are below MAXFD). */
 static int
 kernelset(Pset *s)
 {
-	int i;
+	int i, j, fd, at[MAXFD];
 
 	s->kk = malloc((s->n + 1) * sizeof *s->kk);
-	s->kof = malloc((s->n + 1) * sizeof *s->kof);
-	if(s->kk == NULL || s->kof == NULL)
+	s->kidx = malloc((s->n + 1) * sizeof *s->kidx);
+	if(s->kk == NULL || s->kidx == NULL)
 		return -1;
+	memset(at, 0xff, sizeof at);	/* -1 */
 	s->nk = 0;
-	for(i = 0; i < s->n && s->nk < KMAXPOLL; i++)
-		if(s->k[i].fd >= 0){
-			s->kk[s->nk] = s->k[i];
-			s->kof[s->nk++] = i;
+	for(i = 0; i < s->n; i++){
+		s->kidx[i] = -1;
+		fd = s->k[i].fd;
+		if(fd < 0)
+			continue;
+		j = fd < MAXFD ? at[fd] : -1;
+		if(j < 0){
+			if(s->nk == KMAXPOLL)
+				continue;
+			j = s->nk++;
+			s->kk[j] = (Kifpoll){ .fd = fd };
+			if(fd < MAXFD)
+				at[fd] = j;
 		}
+		s->kk[j].events |= s->k[i].events;
+		s->kidx[i] = j;
+	}
 	return 0;
 }
 
@@ -166,7 +212,7 @@ freeset(Pset *s)
 	free(s->node);
 	free(s->k);
 	free(s->kk);
-	free(s->kof);
+	free(s->kidx);
 }
 
 /* With glk held: bring the timerfds' doorbells up to date and find the
@@ -205,8 +251,8 @@ syncset(Lthread *t, Pset *s, uint64_t *watch, int *any)
 	return cap;
 }
 
-/* With glk held: s's timerfds and signalfds know t waits on them (on),
- * or no longer. */
+/* With glk held: s's timerfds, signalfds and epolls know t waits on
+ * them (on), or no longer. */
 static void
 enlist(Lthread *t, Pset *s, int on)
 {
@@ -214,8 +260,17 @@ enlist(Lthread *t, Pset *s, int on)
 	Pnode *x;
 	int i;
 
+	if(s->top != NULL){
+		s->topw.t = t;
+		epwatch(s->top, &s->topw, on);
+	}
 	for(i = 0; i < s->n; i++){
 		x = &s->node[i];
+		if(x->ep != NULL){
+			x->w.t = t;
+			epwatch(x->ep, &x->w, on);
+			continue;
+		}
 		if(x->ev == NULL)
 			continue;
 		if(on){
@@ -253,8 +308,9 @@ fold(Pset *s, Kifpoll *kf, int n)
 	Pnode *x;
 	int i, r, ready, changed, pass;
 
-	for(i = 0; i < s->nk; i++)
-		s->node[s->kof[i]].ready |= s->kk[i].revents;
+	for(i = 0; i < s->n; i++)
+		if(s->kidx[i] >= 0)
+			s->node[i].ready |= s->kk[s->kidx[i]].revents & (s->k[i].events | ~(KIF_READ | KIF_WRITE));
 	pass = 0;
 	do{
 		changed = 0;
@@ -297,30 +353,44 @@ plainpoll(Lthread *t, Kifpoll *kf, int n, long long ms)
 	return r;
 }
 
-/*
- * kif_poll for a guest's wait on fds (ms < 0: no limit): the count of
- * kf ready (revents set), or -1 interrupted as intrbegin says.
- */
-int
-lxpoll(Lthread *t, Kifpoll *kf, int n, long long ms)
+/* With glk held: has an epoll of the wait changed since its entries
+ * were taken?  LXCHANGED for lxpollep's own, REBUILD for one inside,
+ * else 0. */
+enum { REBUILD = -3 };
+static int
+changed(Pset *s)
 {
-	long long end, cap, wait;
+	int i;
+
+	if(s->top != NULL && epchanges(s->top) != s->topgen)
+		return LXCHANGED;
+	for(i = 0; i < s->n; i++)
+		if(s->node[i].expanded && epchanges(s->node[i].ep) != s->node[i].epgen)
+			return REBUILD;
+	return 0;
+}
+
+/* One wait over a set built from kf, until end (ms > 0) or for ever
+ * (ms < 0): the count ready, -1 interrupted, or changed's answer. */
+static int
+waitset(Lthread *t, Kifpoll *kf, int n, long long ms, long long end, Epoll *top, unsigned topgen)
+{
+	long long cap, wait;
 	uint64_t watch;
 	Pset s;
 	int i, r, any, again, last;
 
-	if(!t->p->specialfds)
-		return plainpoll(t, kf, n, ms);
-	s = (Pset){ 0 };
+	s = (Pset){ .top = top, .topgen = topgen };
 	for(i = 0; i < n; i++)
 		if(addnode(t, &s, kf[i].fd, kf[i].events, -1, i, 0) < 0)
 			break;
-	if(i < n || !s.special || expand(t, &s) < 0 || kernelset(&s) < 0){
+	if(ms > 0 && (ms = end - nowms()) < 0)
+		ms = 0;
+	if(i < n || (!s.special && top == NULL) || expand(t, &s) < 0 || kernelset(&s) < 0){
 		/* nothing special (or no memory): the kernel's poll alone */
 		freeset(&s);
 		return plainpoll(t, kf, n, ms);
 	}
-	end = ms > 0 ? nowms() + ms : 0;
 	pthread_mutex_lock(&glk);
 	enlist(t, &s, 1);
 	pthread_mutex_unlock(&glk);
@@ -330,6 +400,10 @@ lxpoll(Lthread *t, Kifpoll *kf, int n, long long ms)
 			wait = 0;
 		last = wait == 0;
 		pthread_mutex_lock(&glk);
+		if((r = changed(&s)) != 0){
+			pthread_mutex_unlock(&glk);
+			break;
+		}
 		cap = syncset(t, &s, &watch, &any);
 		t->sigwatch = watch;
 		t->introk = 1;
@@ -346,8 +420,12 @@ lxpoll(Lthread *t, Kifpoll *kf, int n, long long ms)
 		pthread_mutex_lock(&glk);
 		t->introk = 0;
 		t->sigwatch = 0;
-		/* not for t: a signal a signalfd reads, or a timerfd reset */
-		again = r < 0 && !interrupted(t);
+		/* not for t: a signal a signalfd reads, a timerfd reset, an
+		 * epoll changed (whose interrupt may come after the poll) */
+		again = !interrupted(t);
+		if(again)
+			kif_clearinterrupt(t->kp);
+		again &= r < 0;
 		pthread_mutex_unlock(&glk);
 		if(again)
 			continue;
@@ -362,4 +440,35 @@ lxpoll(Lthread *t, Kifpoll *kf, int n, long long ms)
 	pthread_mutex_unlock(&glk);
 	freeset(&s);
 	return r;
+}
+
+/*
+ * kif_poll for a guest's wait on fds (ms < 0: no limit): the count of
+ * kf ready (revents set), or -1 interrupted as intrbegin says.  kf
+ * made from epoll top's entries when its changes were topchanges
+ * (lxpollep): LXCHANGED when they change during the wait.
+ */
+int
+lxpollep(Lthread *t, Kifpoll *kf, int n, long long ms, Epoll *top, unsigned topchanges)
+{
+	long long end;
+	int i, r;
+
+	pthread_mutex_lock(&t->p->flk);
+	for(i = 0; i < n; i++)
+		if(kf[i].fd >= 0 && kf[i].fd < MAXFD)
+			kf[i].events &= fdevents(&t->p->fd[kf[i].fd]);
+	pthread_mutex_unlock(&t->p->flk);
+	if(!t->p->specialfds && top == NULL)
+		return plainpoll(t, kf, n, ms);
+	end = ms > 0 ? nowms() + ms : 0;
+	while((r = waitset(t, kf, n, ms, end, top, topchanges)) == REBUILD)
+		;
+	return r;
+}
+
+int
+lxpoll(Lthread *t, Kifpoll *kf, int n, long long ms)
+{
+	return lxpollep(t, kf, n, ms, NULL, 0);
 }

@@ -292,18 +292,30 @@ nthreads(Lproc *p)
 	return n;
 }
 
-/* stat of process p, or of its thread t (t NULL: the process) */
+/* stat of process p, or of its thread t (t NULL: the process), glk
+ * held: its faults and CPU time as getrusage and times say (lxusage.c;
+ * a thread's own, its process's children), its start in ticks since
+ * boot */
 static void
 pstat(Buf *b, Lproc *p, Lthread *t)
 {
-	unsigned long long tick;
+	enum { TICK = 10000000 };
+	Lusage u, c;
 
-	tick = cputime() / 10000;
-	bprint(b, "%d (%.15s) %c %d %d %d 0 -1 4194304 0 0 0 0 %llu 0 0 0 20 0 %d 0 0 %u %u "
+	if(t != NULL)
+		threadusage(t, &u);
+	else
+		procusage(p, &u);
+	c = p->child;
+	bprint(b, "%d (%.15s) %c %d %d %d 0 -1 4194304 %llu %llu %llu %llu %llu %llu %llu %llu 20 0 %d 0 %llu %u %u "
 		"4294967295 0 0 0 0 0 0 0 0 0 0 0 0 17 0 0 0 0 0 0 0 0 0 0 0 0 0 0\n",
 		t != NULL ? t->tid : p->pid, t != NULL ? threadname(t) : procname(p),
 		p->zombie ? 'Z' : 'R', p->parent != NULL ? p->parent->pid : 1,
-		p->pgid, p->sid, tick, nthreads(p), conf.memsize, 0u);
+		p->pgid, p->sid, (unsigned long long)u.minflt, (unsigned long long)c.minflt,
+		(unsigned long long)u.majflt, (unsigned long long)c.majflt,
+		(unsigned long long)(u.utime / TICK), (unsigned long long)(u.stime / TICK),
+		(unsigned long long)(c.utime / TICK), (unsigned long long)(c.stime / TICK),
+		nthreads(p), (unsigned long long)(p->startns / TICK), conf.memsize, 0u);
 }
 
 static void

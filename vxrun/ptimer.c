@@ -31,9 +31,6 @@ enum {
 	NS = 1000000000,
 	CPUMIN = 1000000,	/* a CPU-time timer's looks: at least 1 ms apart, */
 	CPUMAX = 10000000,	/* and at most 10 ms while its clock stands */
-	LCLOCK_REALTIME = 0, LCLOCK_MONOTONIC = 1, LCLOCK_PROCESS_CPUTIME_ID = 2,
-	LCLOCK_THREAD_CPUTIME_ID = 3, LCLOCK_BOOTTIME = 7, LCLOCK_REALTIME_ALARM = 8,
-	LCLOCK_BOOTTIME_ALARM = 9, LCLOCK_TAI = 11,
 };
 
 /* The clock for guest clock id, or -EINVAL/-EOPNOTSUPP/-EPERM as
@@ -45,7 +42,9 @@ timerclock(Lthread *t, uint32_t id, Lclock *c)
 	case LCLOCK_REALTIME_ALARM:
 	case LCLOCK_BOOTTIME_ALARM:
 		return -EPERM;	/* no guest has CAP_WAKE_ALARM */
-	case 4: case 5: case 6:	/* MONOTONIC_RAW and the COARSE ones */
+	case LCLOCK_MONOTONIC_RAW:
+	case LCLOCK_REALTIME_COARSE:
+	case LCLOCK_MONOTONIC_COARSE:
 		return -EOPNOTSUPP;
 	}
 	return lxclock(t, id, c);
@@ -70,21 +69,48 @@ lookup(Lproc *p, int32_t id)
 	return NULL;
 }
 
-/* With glk held: is tm's signal pending and not yet taken? */
-static int
-queued(Lproc *p, Ptimer *tm)
+/* With glk held: tm's signal pending and not yet taken: the set it is
+ * pending in (a thread's or the process's), else NULL. */
+static uint64_t *
+queuedin(Lproc *p, Ptimer *tm)
 {
-	uint64_t bit;
+	uint64_t bit, *set;
 	Sigwho *w;
 	Lthread *t;
 
 	bit = 1ull << (tm->signo - 1);
 	w = NULL;
-	if(tm->notify == LSIGEV_THREAD_ID && (t = findthread(p, tm->tid)) != NULL && (t->pending & bit))
+	set = NULL;
+	if(tm->notify == LSIGEV_THREAD_ID && (t = findthread(p, tm->tid)) != NULL && (t->pending & bit)){
 		w = &t->who[tm->signo];
-	if(w == NULL && (p->pending & bit))
+		set = &t->pending;
+	}
+	if(w == NULL && (p->pending & bit)){
 		w = &p->who[tm->signo];
-	return w != NULL && w->code == LSI_TIMER && w->timerid == tm->id;
+		set = &p->pending;
+	}
+	return w != NULL && w->code == LSI_TIMER && w->timerid == tm->id ? set : NULL;
+}
+
+static int
+queued(Lproc *p, Ptimer *tm)
+{
+	return queuedin(p, tm) != NULL;
+}
+
+/* With glk held: tm is set again, disarmed or deleted: a signal of its
+ * still pending is dropped, as Linux (6.14 on) drops a timer's signal
+ * queued before the timer changed (its it_signal_seq) when it would
+ * be taken.  A signal of that number sent otherwise before it (a kill)
+ * is kept: the timer's then only counted an overrun. */
+static void
+unqueue(Lproc *p, Ptimer *tm)
+{
+	uint64_t *set;
+
+	if(tm->notify == LSIGEV_NONE || (set = queuedin(p, tm)) == NULL)
+		return;
+	*set &= ~(1ull << (tm->signo - 1));
 }
 
 /* With glk held: the expiries of tm up to now (its clock's time), 0
@@ -234,6 +260,7 @@ ptimersfree(Lproc *p)
 
 	pthread_mutex_lock(&glk);
 	while((tm = p->timers) != NULL){
+		unqueue(p, tm);
 		p->timers = tm->next;
 		free(tm);
 	}
@@ -404,6 +431,7 @@ settime(Lthread *t, uint32_t *a, int wide)
 		return -EINVAL;
 	}
 	timeleft(t->p, tm, &oi, &ov);
+	unqueue(t->p, tm);
 	tm->overrun = tm->lastoverrun = 0;
 	tm->interval = value ? interval : 0;
 	tm->at = 0;
@@ -467,6 +495,7 @@ sys_timer_delete(Lthread *t, uint32_t *a)
 	pthread_mutex_lock(&glk);
 	for(l = &t->p->timers; (tm = *l) != NULL; l = &tm->next)
 		if(tm->id == (int32_t)a[0]){
+			unqueue(t->p, tm);
 			*l = tm->next;
 			t->p->ntimers--;
 			break;

@@ -38,6 +38,7 @@ enum {
 	LEPOLL_CLOEXEC = 02000000,
 	EPEVSZ = 12,		/* struct epoll_event on i386: u32 events, u64 data, packed */
 	MAXEPOLL = 4096,
+	EPMAXEVENTS = 0x7fffffff / EPEVSZ,	/* Linux's EP_MAX_EVENTS */
 	EPMAXNEST = 4,		/* Linux's EPOLL_MAX_NESTS */
 };
 
@@ -55,6 +56,8 @@ struct Epoll {
 		uint32_t gen;		/* the fd's Fdinfo.gen when added */
 	} *e;
 	int n;
+	atomic_uint changes;	/* epoll_ctl calls that changed the list (under lk) */
+	Evwait *waiters;	/* glk: threads in lxpoll on it: a change wakes them */
 };
 
 void
@@ -235,13 +238,14 @@ epnestok(Lthread *t, Epoll *ep, int fd)
  * epoll_wait would report: eplist's with held) into *items, malloc'd;
  * their count, or -1 without memory. */
 int
-epitems(Lthread *t, Epoll *ep, Kifpoll **items)
+epitems(Lthread *t, Epoll *ep, Kifpoll **items, unsigned *gen)
 {
 	Kifpoll *kf;
 	int n;
 
 	pthread_mutex_lock(&ep->lk);
 	epprune(t, ep);
+	*gen = epchanges(ep);
 	n = ep->n;
 	kf = calloc(n + 1, sizeof *kf);
 	if(kf != NULL)
@@ -249,6 +253,48 @@ epitems(Lthread *t, Epoll *ep, Kifpoll **items)
 	pthread_mutex_unlock(&ep->lk);
 	*items = kf;
 	return kf != NULL ? n : -1;
+}
+
+/* The count of ep's changes, for a wait to know its list is out of
+ * date (read with its entries, under ep->lk, or with glk held after
+ * epwatch). */
+unsigned
+epchanges(Epoll *ep)
+{
+	return atomic_load(&ep->changes);
+}
+
+/* With glk held: w's thread waits on ep (on), or no longer. */
+void
+epwatch(Epoll *ep, Evwait *w, int on)
+{
+	Evwait **l;
+
+	if(on){
+		w->next = ep->waiters;
+		ep->waiters = w;
+		return;
+	}
+	for(l = &ep->waiters; *l != NULL; l = &(*l)->next)
+		if(*l == w){
+			*l = w->next;
+			break;
+		}
+}
+
+/* ep's list changed (its lk held until now): the threads waiting on
+ * it look again, as Linux wakes a waiter for an fd added or modified
+ * to a mask that is ready. */
+static void
+epchanged(Epoll *ep)
+{
+	Evwait *w;
+
+	pthread_mutex_lock(&glk);
+	for(w = ep->waiters; w != NULL; w = w->next)
+		if(w->t->introk)
+			kif_interrupt(w->t->kp);
+	pthread_mutex_unlock(&glk);
 }
 
 /* epoll_ctl(epfd, op, fd, event*) */
@@ -333,7 +379,11 @@ sys_epoll_ctl(Lthread *t, uint32_t *a)
 	default:
 		r = -EINVAL;
 	}
+	if(r == 0)
+		atomic_fetch_add(&ep->changes, 1);
 	pthread_mutex_unlock(&ep->lk);
+	if(r == 0)
+		epchanged(ep);
 out:
 	epdecref(ep);
 	return r;
@@ -455,13 +505,17 @@ epwait(Lthread *t, uint32_t *a)
 	uint8_t *out;
 	uint32_t *gen;
 	Epoll *ep;
-	long long ms, end, wait;
+	long long ms, end, wait, left;
+	unsigned changes;
+	uint32_t max;
 	long r;
 	int i, n, got, et, nheld;
 
-	if((int32_t)a[2] <= 0 || a[2] > MAXEPOLL)
+	if((int32_t)a[2] <= 0 || a[2] > EPMAXEVENTS)
 		return -EINVAL;
-	out = gmem(t, a[1], a[2] * EPEVSZ, VX_PROT_WRITE);
+	/* an instance reports at most MAXEPOLL entries: Redis asks 10,000 */
+	max = a[2] < MAXEPOLL ? a[2] : MAXEPOLL;
+	out = gmem(t, a[1], max * EPEVSZ, VX_PROT_WRITE);
 	if(out == NULL)
 		return -EFAULT;
 	ep = epof(t, a[0], &r);
@@ -488,10 +542,17 @@ epwait(Lthread *t, uint32_t *a)
 		for(i = 0; i < n; i++)
 			et |= (ep->e[i].events & LEPOLLET) != 0;
 		eplist(ep, kf, n, 0);
+		changes = epchanges(ep);
 		pthread_mutex_unlock(&ep->lk);
+		left = ms;
+		if(ms > 0 && (left = end - nowms()) < 0)
+			left = 0;
 		/* a look: at once when an entry is edge-triggered (its state
-		 * decides, not readiness alone), else the wait itself */
-		r = lxpoll(t, kf, n, et ? 0 : ms);
+		 * decides, not readiness alone), else the wait itself, until
+		 * the list changes */
+		r = lxpollep(t, kf, n, et ? 0 : left, ep, changes);
+		if(r == LXCHANGED)
+			continue;
 		if(r < 0){
 			r = kerrno();
 			break;
@@ -500,7 +561,7 @@ epwait(Lthread *t, uint32_t *a)
 			if(kf[i].fd >= 0 && (kf[i].revents & KIF_READ))
 				gen[i] = arrivals(t, kf[i].fd);
 		pthread_mutex_lock(&ep->lk);
-		got = epcollect(t, ep, kf, gen, n, out, (int)a[2]);
+		got = epcollect(t, ep, kf, gen, n, out, (int)max);
 		nheld = eplist(ep, kf, n, 1);
 		pthread_mutex_unlock(&ep->lk);
 		r = got;
@@ -511,8 +572,8 @@ epwait(Lthread *t, uint32_t *a)
 			break;
 		if(nheld > 0 && (wait < 0 || wait > 10))
 			wait = 10;
-		r = lxpoll(t, kf, n, wait);
-		if(r < 0){
+		r = lxpollep(t, kf, n, wait, ep, changes);
+		if(r < 0 && r != LXCHANGED){
 			r = kerrno();
 			break;
 		}

@@ -369,6 +369,7 @@ sys_execve(Lthread *t, uint32_t *a)
 	t->p->execed = 1;	/* its parent's setpgid of it is EACCES from now (before
 				 * the close-on-exec fds close: a parent may wait for that) */
 	pthread_mutex_unlock(&glk);
+	usagerss(t);	/* the old program's memory: Linux keeps its high water */
 	old = t->vx;
 	t->vx = nvx;
 	vx_free(old);
@@ -405,10 +406,11 @@ waitmatch(Lproc *c, Lproc *p, int32_t pid)
 }
 
 /* Wait for a child matching pid (as wait4's argument) to end: 1 and its
- * pid and status (the child reaped, unless nowait), 0 when none has
- * ended and nohang, -ECHILD when none matches, -LERESTART for a signal. */
+ * pid, status and usage (the child reaped, its usage the parent's
+ * children's, unless nowait), 0 when none has ended and nohang,
+ * -ECHILD when none matches, -LERESTART for a signal. */
 static long
-waitchild(Lthread *t, int32_t pid, int nohang, int nowait, int *id, int *status)
+waitchild(Lthread *t, int32_t pid, int nohang, int nowait, int *id, int *status, Lusage *ru)
 {
 	Lproc *c, **l;
 	int any;
@@ -437,6 +439,7 @@ waitchild(Lthread *t, int32_t pid, int nohang, int nowait, int *id, int *status)
 	if(c != NULL){
 		*id = c->pid;
 		*status = c->status;
+		usagereap(nowait ? NULL : t->p, c, ru);
 	}
 	pthread_mutex_unlock(&glk);
 	if(c == NULL)
@@ -451,13 +454,14 @@ dowait(Lthread *t, int32_t pid, uint32_t staddr, uint32_t options, uint32_t rusa
 {
 	uint8_t *st, *ru;
 	int id, status;
+	Lusage u;
 	long r;
 
 	if(options & ~(uint32_t)(LWNOHANG | LWUNTRACED | LWCONTINUED | 0x40000000 | 0x80000000 | 0x20000000))
 		return -EINVAL;
 	if(pid == INT32_MIN)	/* as Linux: -pid would overflow */
 		return -ESRCH;
-	r = waitchild(t, pid, (options & LWNOHANG) != 0, 0, &id, &status);
+	r = waitchild(t, pid, (options & LWNOHANG) != 0, 0, &id, &status, &u);
 	if(r <= 0)
 		return r;
 	/* as Linux: the child is reaped even if the status cannot be stored */
@@ -468,7 +472,7 @@ dowait(Lthread *t, int32_t pid, uint32_t staddr, uint32_t options, uint32_t rusa
 	if(st != NULL)
 		put32(st, status);
 	if(ru != NULL)
-		memset(ru, 0, 72);
+		putrusage(ru, &u);
 	return id;
 }
 
@@ -486,6 +490,7 @@ sys_waitid(Lthread *t, uint32_t *a)
 	uint8_t *info, *ru;
 	int32_t id, pid;
 	int cpid, status;
+	Lusage u;
 	long r;
 
 	id = a[1];
@@ -505,7 +510,7 @@ sys_waitid(Lthread *t, uint32_t *a)
 		return -EFAULT;
 	if(!(a[3] & LWEXITED)){
 		/* only stops or continues asked for: none will come */
-		r = waitchild(t, pid, 1, 1, &cpid, &status);
+		r = waitchild(t, pid, 1, 1, &cpid, &status, &u);
 		if(r < 0)
 			return r;
 		if(!(a[3] & LWNOHANG)){
@@ -517,7 +522,7 @@ sys_waitid(Lthread *t, uint32_t *a)
 		}
 		r = 0;
 	}else
-		r = waitchild(t, pid, (a[3] & LWNOHANG) != 0, (a[3] & LWNOWAIT) != 0, &cpid, &status);
+		r = waitchild(t, pid, (a[3] & LWNOHANG) != 0, (a[3] & LWNOWAIT) != 0, &cpid, &status, &u);
 	if(r < 0)
 		return r;
 	if(info != NULL){
@@ -530,7 +535,9 @@ sys_waitid(Lthread *t, uint32_t *a)
 			put32(info + 20, (status & 0x7f) == 0 ? (status >> 8) & 0xff : status & 0x7f);
 		}
 	}
-	if(ru != NULL)
+	if(ru != NULL && r > 0)
+		putrusage(ru, &u);
+	else if(ru != NULL)
 		memset(ru, 0, 72);
 	return 0;
 }

@@ -27,8 +27,6 @@ enum {
 	LO_CLOEXEC = 02000000,
 	NS = 1000000000,
 	SSISIZE = 128,		/* struct signalfd_siginfo */
-	LCLOCK_REALTIME = 0, LCLOCK_MONOTONIC = 1, LCLOCK_BOOTTIME = 7,
-	LCLOCK_REALTIME_ALARM = 8, LCLOCK_BOOTTIME_ALARM = 9,
 };
 
 static const uint64_t unblockable = (1ull << (LSIGKILL - 1)) | (1ull << (LSIGSTOP - 1));

@@ -9,8 +9,6 @@
 #include <unistd.h>
 #include "dat.h"
 
-enum { LCLOCK_THREAD_CPUTIME_ID = 3 };
-
 static long
 clockcall(Lthread *t, uint32_t *a, int res, int wide)
 {
@@ -172,38 +170,3 @@ sleepcall(Lthread *t, uint32_t clock, int abs, uint32_t req, uint32_t rem, int w
 long sys_nanosleep(Lthread *t, uint32_t *a) { return sleepcall(t, CLOCK_MONOTONIC, 0, a[0], a[1], 0); }
 long sys_clock_nanosleep(Lthread *t, uint32_t *a) { return sleepcall(t, a[0], a[1] & TIMER_ABSTIME, a[2], a[3], 0); }
 long sys_clock_nanosleep64(Lthread *t, uint32_t *a) { return sleepcall(t, a[0], a[1] & TIMER_ABSTIME, a[2], a[3], 1); }
-
-long
-sys_times(Lthread *t, uint32_t *a)
-{
-	struct timespec ts;
-	uint8_t *g;
-	uint64_t us;
-
-	us = cputime();
-	if(a[0] != 0){
-		g = gmem(t, a[0], 16, VX_PROT_WRITE);
-		if(g == NULL)
-			return -EFAULT;
-		memset(g, 0, 16);
-		put32(g, us / 10000);
-	}
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint32_t)(ts.tv_sec * 100 + ts.tv_nsec / 10000000);
-}
-
-long
-sys_getrusage(Lthread *t, uint32_t *a)
-{
-	uint8_t *g;
-	uint64_t us;
-
-	g = gmem(t, a[1], 72, VX_PROT_WRITE);
-	if(g == NULL)
-		return -EFAULT;
-	memset(g, 0, 72);
-	us = cputime();
-	put32(g, us / 1000000);
-	put32(g + 4, us % 1000000);
-	return 0;
-}

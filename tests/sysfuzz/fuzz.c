@@ -45,7 +45,8 @@
  * unnormalised, in 32- and 64-bit layouts, gettime, getoverrun and
  * delete of live, deleted and wild ids, reads, polls and epolls (nested
  * ones too) of the fds, clock_gettime and clock_nanosleep on the CPU
- * clocks, closes and forks; with -j the threads race settime and
+ * clocks (other processes' too), getrusage, times and wait4's rusage,
+ * closes and forks; with -j the threads race settime and
  * delete against the timer thread's firing, and against their exits.
  * Likewise without it a seed draws the calls it drew before.
  * -j n fuzzes in n threads at once (seed, seed+1 ...; then the order of
@@ -661,6 +662,8 @@ tclock(void)
 		return pick(4) ? pick(4) : 7;	/* the usual ones */
 	if(pick(4) == 0)	/* a thread's clock: ~tid << 3 | 4 | SCHED */
 		return (~athread() << 3) | 4 | pick(4);
+	if(pick(4) == 0)	/* a process's: ours, a child's, a stranger's */
+		return (~(pick(2) ? mypid + pick(8) : athread()) << 3) | pick(4);
 	return c[pick(sizeof c / 4)];
 }
 
@@ -734,7 +737,7 @@ timercall(uint32_t *a)
 
 	memset(a, 0, 6 * sizeof a[0]);
 	wide = pick(2);
-	switch(pick(24)){
+	switch(pick(27)){
 	case 0: case 1:		/* timer_create */
 		a[0] = tclock();
 		a[1] = tsigevent();
@@ -831,6 +834,19 @@ timercall(uint32_t *a)
 		a[0] = mypid;
 		a[1] = pick(2) ? 17 : 28;
 		return 37;
+	case 23:		/* getrusage: self, children, thread, bad */
+		a[0] = pick(4) ? pick(3) - 1 : rnd();
+		a[1] = outptr();
+		return 77;
+	case 24:		/* times */
+		a[0] = outptr();
+		return 43;
+	case 25:		/* wait4 of the forks, WNOHANG, with rusage */
+		a[0] = pick(2) ? 0xffffffff : mypid + pick(8);
+		a[1] = pick(2) ? 0 : outptr();
+		a[2] = 1;
+		a[3] = outptr();
+		return 114;
 	default:		/* fork: the child inherits timerfds, not timers */
 		return pick(4) ? 20 : 2;
 	}

@@ -129,6 +129,30 @@ peers(void)
 	is(st, 0, "setpriority(PRIO_USER) in one sandbox left the other's nice value");
 }
 
+/* One sandbox's CPU time is not another's: a guest that burned 600 ms
+ * in one, then one that burns 100 ms in another reads its getrusage,
+ * times and process clock (tests/guest_rusage.c).  Until session 14
+ * getrusage and times gave the whole host process's. */
+static void
+usage(void)
+{
+	char *bargv[] = { "guest_rusage", "burn", NULL };
+	char *pargv[] = { "guest_rusage", "probe", NULL };
+	char path[256];
+	int a, st;
+
+	snprintf(path, sizeof path, "%s/done", root);
+	unlink(path);
+	a = spawnargv("guest_rusage", bargv);
+	ok(await("burned", a), "a guest burns 600 ms of CPU in one sandbox");
+	st = vxrun_wait(spawnargv("guest_rusage", pargv));
+	ok(st >= 0 && (st & 1) == 0, "a guest of another sandbox: its getrusage(RUSAGE_SELF) is its own (status %d)", st);
+	ok(st >= 0 && (st & 2) == 0, "its times too");
+	ok(st >= 0 && (st & 4) == 0, "and its process CPU clock");
+	mark("done");
+	vxrun_wait(a);
+}
+
 /* Host stdout onto a new terminal's slave, as the console must be a
  * terminal for TIOCSPGRP; the old stdout is returned, or -1. */
 static int
@@ -185,7 +209,7 @@ foreground(void)
 int
 main(void)
 {
-	char cmd[512];
+	char cmd[768];
 	Kconf kc;
 	Vxconf vc;
 	int a, st;
@@ -194,7 +218,8 @@ main(void)
 		skip_all("mkdtemp");
 	snprintf(cmd, sizeof cmd, "mkdir %s/bin && gcc -m32 -static -O1 -Iinclude -o %s/bin/guest_lockabuse "
 		"tests/guest_lockabuse.c -lpthread 2>/dev/null && gcc -m32 -static -O1 -o %s/bin/guest_boxpeer "
-		"tests/guest_boxpeer.c 2>/dev/null", root, root, root);
+		"tests/guest_boxpeer.c 2>/dev/null && gcc -m32 -static -O1 -o %s/bin/guest_rusage "
+		"tests/guest_rusage.c -lpthread 2>/dev/null", root, root, root, root);
 	if(system(cmd) != 0){
 		snprintf(cmd, sizeof cmd, "rm -rf %s", root);
 		system(cmd);
@@ -208,7 +233,7 @@ main(void)
 	kopen("#c/cons", OREAD);
 	memset(&vc, 0, sizeof vc);
 	vxrun_config(&vc);
-	plan(25);
+	plan(29);
 
 	a = spawn("fill");
 	ok(await("full", a), "a guest fills its share of the lock table");
@@ -227,6 +252,7 @@ main(void)
 	vxrun_wait(a);
 	peers();
 	foreground();
+	usage();
 	snprintf(cmd, sizeof cmd, "rm -rf %s", root);
 	system(cmd);
 	return 0;
