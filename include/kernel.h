@@ -270,6 +270,7 @@ void kboxput(Boxacct *b);
 void kboxlimit(Boxacct *b, int maxfd);
 int kboxcharge(Boxacct *b, int n);
 int kboxheld(Boxacct *b);
+int kboxmax(Boxacct *b);		/* its bound; 0: none */
 int kgetpid(void);
 int ksetuser(char *user);
 char *kgetuser(char *buf, uint n);

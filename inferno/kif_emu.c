@@ -129,6 +129,13 @@ kif_boxheld(Kifbox *b)
 	return 0;
 }
 
+int
+kif_boxmax(Kifbox *b)
+{
+	(void)b;
+	return 0;
+}
+
 void
 kif_free(Kproc *kp)
 {

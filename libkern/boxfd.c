@@ -70,6 +70,12 @@ kboxheld(Boxacct *b)
 }
 
 int
+kboxmax(Boxacct *b)
+{
+	return b != NULL ? atomic_load(&b->maxfd) : 0;
+}
+
+int
 fdcharge(Boxacct **b)
 {
 	*b = NULL;

@@ -44,6 +44,7 @@ void kif_boxput(Kifbox *b);
 void kif_boxlimit(Kifbox *b, int maxfd);
 int kif_boxcharge(Kifbox *b, int n);
 int kif_boxheld(Kifbox *b);
+int kif_boxmax(Kifbox *b);	/* its bound; 0: none */
 
 /* Free a proc that no thread is bound to (closes its fds when it held
  * the last reference to its table). */

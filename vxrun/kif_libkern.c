@@ -68,6 +68,12 @@ kif_boxheld(Kifbox *b)
 	return kboxheld((Boxacct *)b);
 }
 
+int
+kif_boxmax(Kifbox *b)
+{
+	return kboxmax((Boxacct *)b);
+}
+
 void
 kif_free(Kproc *kp)
 {

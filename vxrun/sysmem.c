@@ -433,7 +433,7 @@ sharedmap(Lthread *t, int hfd, uint32_t addr, uint64_t len, uint64_t off, int pr
 	if(mfd < 0)
 		return errno == EMFILE || errno == ENFILE ? -errno : -ENOMEM;
 	r = 1;
-	if(ftruncate(mfd, (off_t)len) < 0 || vx_mapshared(t->vx, addr, len, prot, mfd, 0) < 0)
+	if(ftruncate(mfd, (off_t)len) < 0 || vx_mapshared(t->vx, addr, len, prot | VX_MAP_ANON, mfd, 0) < 0)
 		r = -ENOMEM;
 	close(mfd);
 	return r;
