@@ -48,6 +48,11 @@ enum {
 	DEFMEMLONG = 1024 << 20,	/* on long, each in its own 4 GiB window */
 };
 
+/* The resource limits a process keeps (sysmisc.c): Linux's RLIMIT_AS,
+ * RLIMIT_NOFILE and RLIMIT_NPROC. */
+enum { RLAS, RLNOFILE, RLNPROC, NRLIM };
+#define RLNONE (~(uint64_t)0)
+
 /* Linux i386 signal numbers used by name */
 enum {
 	LSIGHUP = 1, LSIGINT = 2, LSIGQUIT = 3, LSIGILL = 4, LSIGTRAP = 5, LSIGABRT = 6,
@@ -230,6 +235,8 @@ struct Lproc {
 	int toplevel;		/* spawned by vxrun_spawn: vxrun_wait reaps it */
 	int box;		/* its sandbox: the pid of the spawned guest it descends from */
 	Lbox *lbox;		/* and what that sandbox holds (a reference) */
+	uint64_t rlim[NRLIM][2];	/* glk: its own limits, soft and hard (setrlimit:
+				 * lowered, never above the sandbox's bounds) */
 	Lthread *threads;
 	int nthreads;
 	int zombie;
@@ -367,9 +374,12 @@ uint64_t cputime(void);
 Lbox *boxnew(const Vxbounds *b, uint32_t memsize, Kproc *kp);
 Lbox *boxget(Lbox *b);
 void boxput(Lbox *b);
-int boxtask(Lbox *b);		/* one more thread: 0, or -1 past the bound */
+int boxtask(Lbox *b, uint64_t nproc);	/* one more thread: 0, or -1 past the
+				 * bound or the caller's RLIMIT_NPROC */
 void boxtaskend(Lbox *b);
 uint64_t boxmemmax(Lbox *b);	/* bytes; 0: none */
+void boxrlimits(Lbox *b, uint32_t memsize, uint64_t rlim[NRLIM][2]);	/* a spawn's */
+int fdlimit(Lproc *p);		/* fds at or above it are refused (EMFILE) */
 int boxfdmax(Lbox *b);		/* 0: none */
 int boxtaskmax(Lbox *b);	/* 0: none */
 

@@ -803,7 +803,7 @@ vxrun_spawnbounded(const char *path, char *const argv[], char *const envp[], con
 	if(memsize == 0)
 		memsize = defmem();
 	box = boxnew(bounds, memsize, kp);
-	if(box == NULL || boxtask(box) < 0){
+	if(box == NULL || boxtask(box, RLNONE) < 0){
 		snprintf(err, nerr, "out of memory");
 		boxput(box);
 		kif_free(kp);
@@ -823,6 +823,7 @@ vxrun_spawnbounded(const char *path, char *const argv[], char *const envp[], con
 		goto fail;
 	}
 	p->toplevel = 1;
+	boxrlimits(box, memsize, p->rlim);
 	p->lbox = box;
 	box = NULL;
 	for(i = 1; i < 32; i++)

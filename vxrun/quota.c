@@ -128,11 +128,14 @@ boxput(Lbox *b)
 }
 
 int
-boxtask(Lbox *b)
+boxtask(Lbox *b, uint64_t nproc)
 {
+	int n;
+
 	if(b == NULL)
 		return 0;
-	if(atomic_fetch_add(&b->tasks, 1) >= b->maxtasks && b->maxtasks > 0){
+	n = atomic_fetch_add(&b->tasks, 1);
+	if((n >= b->maxtasks && b->maxtasks > 0) || (uint64_t)n >= nproc){
 		atomic_fetch_sub(&b->tasks, 1);
 		return -1;
 	}
@@ -144,6 +147,34 @@ boxtaskend(Lbox *b)
 {
 	if(b != NULL)
 		atomic_fetch_sub(&b->tasks, 1);
+}
+
+/* What getrlimit says a spawned guest may have: its window or its
+ * sandbox's memory, if less; its fd table or its sandbox's host
+ * descriptors, if fewer; its sandbox's threads (Linux's RLIMIT_NPROC
+ * is a user's, counted over all its processes, as this over the
+ * sandbox's).  Soft and hard alike: a guest may lower them. */
+void
+boxrlimits(Lbox *b, uint32_t memsize, uint64_t rlim[NRLIM][2])
+{
+	uint64_t m;
+	int f;
+
+	m = boxmemmax(b);
+	rlim[RLAS][0] = m != 0 && m < memsize ? m : memsize;
+	f = boxfdmax(b);
+	rlim[RLNOFILE][0] = f > 0 && f < MAXFD ? f : MAXFD;
+	rlim[RLNPROC][0] = boxtaskmax(b) > 0 ? (uint64_t)boxtaskmax(b) : RLNONE;
+	for(int i = 0; i < NRLIM; i++)
+		rlim[i][1] = rlim[i][0];
+}
+
+int
+fdlimit(Lproc *p)
+{
+	uint64_t n = p->rlim[RLNOFILE][0];
+
+	return n < MAXFD ? (int)n : MAXFD;
 }
 
 uint64_t

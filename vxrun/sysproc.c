@@ -52,7 +52,7 @@ newthreadcall(Lthread *t, uint32_t flags, uint32_t sp, uint32_t ptid, uint32_t t
 
 	if((flags & (LCLONE_VM | LCLONE_SIGHAND)) != (LCLONE_VM | LCLONE_SIGHAND))
 		return -EINVAL;
-	if(boxtask(t->p->lbox) < 0)
+	if(boxtask(t->p->lbox, t->p->rlim[RLNPROC][0]) < 0)
 		return -EAGAIN;	/* the sandbox's threads: RLIMIT_NPROC's error */
 	vx = vx_thread(t->vx, err);
 	if(vx == NULL){
@@ -118,7 +118,7 @@ newproccall(Lthread *t, uint32_t flags, uint32_t sp, uint32_t ptid, uint32_t tls
 	int pid, held, busy;
 
 	/* before any copy, as Linux checks RLIMIT_NPROC */
-	if(boxtask(t->p->lbox) < 0)
+	if(boxtask(t->p->lbox, t->p->rlim[RLNPROC][0]) < 0)
 		return -EAGAIN;
 	held = busy = 0;
 	if(flags & LCLONE_VM){
@@ -178,6 +178,7 @@ newproccall(Lthread *t, uint32_t flags, uint32_t sp, uint32_t ptid, uint32_t tls
 	np->pgid = t->p->pgid;
 	np->sid = t->p->sid;
 	np->nice = t->p->nice;
+	memcpy(np->rlim, t->p->rlim, sizeof np->rlim);
 	np->fgpgrp = t->p->fgpgrp;
 	pthread_mutex_unlock(&glk);
 	nt = newthread(np, vx, mm, kp, t->mask);
