@@ -21,9 +21,10 @@
  *	guest_quota modest MB N	a sibling's fair needs: MB MiB written, N
  *				files open, N children and N threads; exit 1
  *				if any failed
- *	guest_quota hold	(after memfork's or fds' work) stays until
- *				/done exists: vxrun_boxes.c's sandbox at its
- *				bounds
+ *	guest_quota hog		takes threads, files and memory a MiB at a
+ *				time until each fails, writes what
+ *				stopped it to /quotafull, and stays until /done
+ *				exists: vxrun_boxes.c's sandbox at its bounds
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -397,6 +398,37 @@ modest(long mb, int n)
 	return bad;
 }
 
+static void
+hog(void)
+{
+	pthread_attr_t a;
+	pthread_t th;
+	long mb, nf, nt;
+	int em, ef, et, fd, out;
+	char buf[128], *p;
+
+	/* the report's file first: none opens at the bound */
+	out = open("/quotafull.tmp", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	if(out < 0)
+		exit(2);
+	pthread_attr_init(&a);
+	pthread_attr_setstacksize(&a, 64 << 10);
+	for(nt = 0; (et = pthread_create(&th, &a, idle, NULL)) == 0; nt++)
+		;
+	for(nf = 0; (fd = open("/bin/guest_quota", O_RDONLY)) >= 0; nf++)
+		;
+	ef = errno;
+	for(mb = 0; (p = mmap(NULL, 1 << 20, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)) != MAP_FAILED; mb++)
+		touch(p, 1 << 20, 1);
+	em = errno;
+	snprintf(buf, sizeof buf, "%ld MiB %s, %ld files %s, %ld threads %s\n", mb, ename(em), nf, ename(ef), nt, ename(et));
+	if(write(out, buf, strlen(buf)) < 0 || close(out) < 0 || rename("/quotafull.tmp", "/quotafull") < 0)
+		exit(3);
+	while(access("/done", F_OK) < 0)
+		usleep(20000);
+	exit(0);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -413,6 +445,8 @@ main(int argc, char **argv)
 		threads();
 	else if(strcmp(argv[1], "rlimit") == 0)
 		rlimits();
+	else if(strcmp(argv[1], "hog") == 0)
+		hog();
 	else if(strcmp(argv[1], "modest") == 0 && argc > 3)
 		return modest(atol(argv[2]), atoi(argv[3]));
 	else
