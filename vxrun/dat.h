@@ -77,6 +77,7 @@ struct Lbox {
 	_Atomic int64_t pages;	/* committed guest pages */
 	int64_t maxpages;	/* 0: no bound */
 	atomic_int mapfds;	/* host descriptors of file mappings (also in kbox) */
+	int maxmapfds;		/* half the descriptors: opens keep the rest; 0: none */
 	atomic_int tasks;	/* its threads, and those being made */
 	int maxtasks;		/* 0: no bound */
 	atomic_int refused;	/* charges refused so far (exec's ENOMEM) */

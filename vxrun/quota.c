@@ -67,11 +67,22 @@ boxcharge(VxAccount *a, int what, int64_t n)
 			atomic_fetch_add(&b->pages, n);
 		return 0;
 	case VX_ACCT_FDS:
-		if(kif_boxcharge(b->kbox, (int)n) < 0){
+		/* file mappings take at most half: a guest mapping a file a
+		 * page at a time still opens files (Linux's mappings take
+		 * no descriptor at all) */
+		if(n > 0 && b->maxmapfds > 0 && atomic_fetch_add(&b->mapfds, (int)n) + n > b->maxmapfds){
+			atomic_fetch_sub(&b->mapfds, (int)n);
 			atomic_fetch_add(&b->refused, 1);
 			return -1;
 		}
-		atomic_fetch_add(&b->mapfds, (int)n);
+		if(kif_boxcharge(b->kbox, (int)n) < 0){
+			if(n > 0 && b->maxmapfds > 0)
+				atomic_fetch_sub(&b->mapfds, (int)n);
+			atomic_fetch_add(&b->refused, 1);
+			return -1;
+		}
+		if(n <= 0 || b->maxmapfds == 0)
+			atomic_fetch_add(&b->mapfds, (int)n);
 		return 0;
 	case VX_ACCT_MEMS:
 		if(n > 0)
@@ -106,7 +117,9 @@ boxnew(const Vxbounds *bb, uint32_t memsize, Kproc *kp)
 	b->maxpages = mem == VXRUN_NOBOUND ? 0 : (int64_t)((mem + PGSIZE - 1) / PGSIZE);
 	b->maxtasks = tasks < 0 ? 0 : tasks == 0 ? DEFTASKS : tasks;
 	b->kbox = kif_box(kp);
-	kif_boxlimit(b->kbox, fds < 0 ? 0 : fds == 0 ? defboxfds() : fds);
+	fds = fds < 0 ? 0 : fds == 0 ? defboxfds() : fds;
+	kif_boxlimit(b->kbox, fds);
+	b->maxmapfds = fds / 2;
 	return b;
 }
 
