@@ -2,7 +2,8 @@
  * vxinferno — run a Linux i386 program in an Inferno namespace.
  *
  *	vxinferno [-tRN] [-r dir] [-n nsfile] [-b new:old[:ro|rw]] [-B new:old[:ro|rw]]
- *		[-e VAR=val] [-m MB] [-c seconds] [-u user] [-x addr] prog [args...]
+ *		[-e VAR=val] [-m MB] [-M MB] [-F fds] [-P threads] [-c seconds] [-u user]
+ *		[-x addr] prog [args...]
  *
  * Only argument handling and wiring: the kernel (kernel.h) builds the
  * namespace, vxrun (vxrun.h) runs the guest.  See doc/vxinferno.1.
@@ -49,8 +50,26 @@ static void
 usage(void)
 {
 	fprintf(stderr, "usage: vxinferno [-tRN] [-r dir] [-n nsfile] [-b new:old[:ro|rw]] [-B new:old[:ro|rw]] "
-		"[-e VAR=val] [-m MB] [-c seconds] [-u user] [-x addr] prog [args...]\n");
+		"[-e VAR=val] [-m MB] [-M MB] [-F fds] [-P threads] [-c seconds] [-u user] [-x addr] prog [args...]\n");
 	exit(2);
+}
+
+static _Noreturn void fatal(int status, const char *fmt, ...);
+
+/* -M, -F, -P: a count from 1 to max, or "none" (-1: no bound) */
+static long long
+boundarg(int c, const char *s, long long max, const char *what)
+{
+	long long n;
+	char *end;
+
+	if(strcmp(s, "none") == 0)
+		return -1;
+	errno = 0;
+	n = strtoll(s, &end, 10);
+	if(errno != 0 || *end != 0 || end == s || n < 1 || n > max)
+		fatal(2, "-%c %s: want %s from 1 to %lld, or none", c, s, what, max);
+	return n;
 }
 
 static _Noreturn void
@@ -484,7 +503,7 @@ main(int argc, char **argv)
 	env[nenv++] = "HOME=/";
 	env[nenv++] = "TERM=dumb";
 	env[nenv++] = "LANG=C";
-	while((c = getopt(argc, argv, "+r:n:b:B:e:m:c:tu:x:RNh")) != -1){
+	while((c = getopt(argc, argv, "+r:n:b:B:e:m:M:F:P:c:tu:x:RNh")) != -1){
 		switch(c){
 		case 'r':
 			root = optarg;
@@ -511,6 +530,16 @@ main(int argc, char **argv)
 			if(*end != 0 || mb < 4 || mb > 4095)
 				fatal(2, "-m %s: want megabytes from 4 to 4095", optarg);
 			vc.memsize = (uint32_t)mb << 20;
+			break;
+		case 'M':
+			mb = boundarg(c, optarg, 1LL << 30, "megabytes");
+			vc.boxmem = mb < 0 ? VXRUN_NOBOUND : (uint64_t)mb << 20;
+			break;
+		case 'F':
+			vc.boxfds = (int)boundarg(c, optarg, 1 << 30, "descriptors");
+			break;
+		case 'P':
+			vc.boxtasks = (int)boundarg(c, optarg, 1 << 30, "threads");
 			break;
 		case 'c':
 			cpu = strtod(optarg, &end);

@@ -256,6 +256,22 @@ void ksetproc(Proc *p);		/* bind p to the calling thread (NULL: unbind) */
 Proc *kcurproc(void);		/* the calling thread's proc, or NULL */
 int kspawn(void (*fn)(void *), void *arg, int flags, char *name);	/* new host thread, new proc: its pid */
 int kpctl(int flags);		/* change the current proc's groups */
+
+/* (ours) A sandbox's account of the host's descriptors: each one a
+ * file keeps open for a proc of the sandbox (a #U file's, a #I
+ * socket's) is charged to it until the file lets it go; past maxfd
+ * (0: no bound) the open, socket or accept that would take one fails
+ * "too many open files" (EMFILE) in that sandbox only.  kboxacct: p's
+ * sandbox's, a reference for kboxput (NULL: p is in none, and its
+ * files are charged to nobody).  kboxcharge: n more (n < 0 gives
+ * back), 0 or -1 past the bound; kboxheld: how many are charged. */
+typedef struct Boxacct Boxacct;
+Boxacct *kboxacct(Proc *p);
+void kboxput(Boxacct *b);
+void kboxlimit(Boxacct *b, int maxfd);
+int kboxcharge(Boxacct *b, int n);
+int kboxheld(Boxacct *b);
+int kboxmax(Boxacct *b);		/* its bound; 0: none */
 int kgetpid(void);
 int ksetuser(char *user);
 char *kgetuser(char *buf, uint n);

@@ -227,6 +227,42 @@ int vx_discard(Vx *vx, uint32_t addr, uint32_t len);
  * max_map_count; so may vx_fork.  Unmapping whole ranges gives them back. */
 int vx_protect(Vx *vx, uint32_t addr, uint32_t len, int prot);
 
+/* With vx_mapshared's prot: the file is anonymous memory made for this
+ * mapping (a memfd): its pages are charged as private ones (below). */
+enum { VX_MAP_ANON = 0x200 };
+
+/* --- accounting ---
+ *
+ * What guest memories take of the host can be drawn from an account the
+ * embedder keeps (vxrun: one per sandbox of processes), shared by every
+ * memory given it and by their vx_fork copies.  a->charge(a, what, n):
+ * n > 0 asks for n more (0 if granted, -1 if refused), n < 0 gives back.
+ *   VX_ACCT_PAGES: committed guest pages.  A private page is charged
+ *     from the call that lets the guest write it (mapped writable, or
+ *     made writable by vx_protect) until it is unmapped or mapped over,
+ *     as Linux's commit charge: a page made read-only again keeps what
+ *     was written.  Shared pages are their file's, uncharged, except
+ *     VX_MAP_ANON ones.  A vx_fork copy charges all its parent's.  A
+ *     call that would go past the account fails (errno ENOMEM) and
+ *     changes nothing.
+ *   VX_ACCT_FDS: host descriptors kept by file mappings (for fork);
+ *     refused, a private mapping is only not remembered (its pages are
+ *     copied by a fork), a shared one fails with ENOMEM.
+ *   VX_ACCT_MEMS: memories holding the account (+1 when one takes it,
+ *     -1 when it is freed): the account must live until the last goes.
+ * The pages are counted whether or not there is an account;
+ * vx_setaccount charges those mapped now to a (NULL: none) and gives
+ * them back to the memory's old account: 0, or -1 (ENOMEM) if a
+ * refuses, and nothing changes. */
+enum { VX_ACCT_PAGES = 1, VX_ACCT_FDS, VX_ACCT_MEMS };
+typedef struct VxAccount VxAccount;
+struct VxAccount {
+	int (*charge)(VxAccount *a, int what, int64_t n);
+};
+int vx_setaccount(Vx *vx, VxAccount *a);
+/* Pages charged to vx's memory now (whatever its account). */
+uint64_t vx_charged(Vx *vx);
+
 /* Protection of the page holding addr, or -1 when unmapped. */
 int vx_pageprot(Vx *vx, uint32_t addr);
 /* 1 when the page holding addr is a vx_mapshared mapping, else 0. */

@@ -33,7 +33,22 @@ typedef struct Vxconf {
 				 * (1-31) ignored, as exec keeps ignored signals
 				 * (the embedding's own, under nohup or in a
 				 * background job) */
+	/* What each sandbox (a spawned guest and every process it forks)
+	 * may take of the host, all its processes together; 0 for each:
+	 * the default (doc/guest-abi.md, "Sandbox bounds"). */
+	uint64_t boxmem;	/* committed guest memory, bytes (VXRUN_NOBOUND:
+				 * none; default 4 x memsize, at most the host's
+				 * RAM, never below memsize): past it mmap, brk,
+				 * mremap, fork and execve fail with ENOMEM */
+	int boxfds;		/* host descriptors its files and file mappings
+				 * keep open (-1: none; default a quarter of the
+				 * host process's RLIMIT_NOFILE): past it EMFILE */
+	int boxtasks;		/* its threads, each process's first included
+				 * (-1: none; default 1024): past it fork and
+				 * clone fail with EAGAIN, as RLIMIT_NPROC */
 } Vxconf;
+
+#define VXRUN_NOBOUND (~(uint64_t)0)
 
 /* Configure before the first spawn. */
 void vxrun_config(Vxconf *c);
@@ -60,6 +75,27 @@ int vxrun_spawn(const char *path, char *const argv[], char *const envp[], char *
  * processes it forks (0: 256 MiB) instead of Vxconf's. */
 int vxrun_spawnmem(const char *path, char *const argv[], char *const envp[], uint32_t memsize,
 	char *err, int nerr);
+
+/* vxrun_spawn with bounds of its own for this guest's sandbox: each
+ * field 0 means Vxconf's (memsize: guest memory per process; the others
+ * as Vxconf's box fields). */
+typedef struct Vxbounds {
+	uint32_t memsize;
+	uint64_t boxmem;
+	int boxfds;
+	int boxtasks;
+} Vxbounds;
+int vxrun_spawnbounded(const char *path, char *const argv[], char *const envp[], const Vxbounds *b,
+	char *err, int nerr);
+
+/* What guest pid's sandbox holds now: committed guest memory in bytes,
+ * host descriptors, threads.  0, or -1 if there is no such guest. */
+typedef struct Vxusage {
+	uint64_t mem;
+	int fds;
+	int tasks;
+} Vxusage;
+int vxrun_usage(int pid, Vxusage *u);
 
 /* Wait up to ms milliseconds (ms < 0: no limit) for guest pid to end:
  * its status as vxrun_wait gives it, -1 if there is no such guest, -2

@@ -92,6 +92,50 @@ kif_new(int flags)
 	return kp;
 }
 
+/* emu's devices keep their own descriptors: no account here (the
+ * personality's own charges, a file mapping's, need none either). */
+Kifbox*
+kif_box(Kproc *kp)
+{
+	(void)kp;
+	return nil;
+}
+
+void
+kif_boxput(Kifbox *b)
+{
+	(void)b;
+}
+
+void
+kif_boxlimit(Kifbox *b, int maxfd)
+{
+	(void)b;
+	(void)maxfd;
+}
+
+int
+kif_boxcharge(Kifbox *b, int n)
+{
+	(void)b;
+	(void)n;
+	return 0;
+}
+
+int
+kif_boxheld(Kifbox *b)
+{
+	(void)b;
+	return 0;
+}
+
+int
+kif_boxmax(Kifbox *b)
+{
+	(void)b;
+	return 0;
+}
+
 void
 kif_free(Kproc *kp)
 {
@@ -329,8 +373,8 @@ kif_dirreadnames(int fd, struct Dir **d)
 int
 kif_symlink(char *target, char *path)
 {
-	USED(target);
-	USED(path);
+	(void)target;
+	(void)path;
 	kwerrstr(Eperm);
 	return -1;
 }
@@ -338,9 +382,9 @@ kif_symlink(char *target, char *path)
 long
 kif_readlink(char *path, char *buf, long n)
 {
-	USED(path);
-	USED(buf);
-	USED(n);
+	(void)path;
+	(void)buf;
+	(void)n;
 	kwerrstr(Ebadarg);
 	return -1;
 }
@@ -354,14 +398,14 @@ kif_lstat(char *path, Kifstat *x)
 struct Dir *
 kif_lstatx(char *path, Kifstat *x, ulong want)
 {
-	USED(want);
+	(void)want;
 	return kif_lstat(path, x);
 }
 
 int
 kif_removelink(char *path)
 {
-	USED(path);
+	(void)path;
 	kwerrstr(Ebadarg);
 	return -1;
 }
@@ -369,9 +413,9 @@ kif_removelink(char *path)
 int
 kif_linktimes(char *path, struct Dir *d, Kifstat *x)
 {
-	USED(path);
-	USED(d);
-	USED(x);
+	(void)path;
+	(void)d;
+	(void)x;
 	kwerrstr(Ebadarg);
 	return -1;
 }
@@ -380,8 +424,8 @@ kif_linktimes(char *path, struct Dir *d, Kifstat *x)
 int
 kif_link(char *old, char *new)
 {
-	USED(old);
-	USED(new);
+	(void)old;
+	(void)new;
 	kwerrstr(Eperm);
 	return -1;
 }
@@ -398,7 +442,7 @@ kif_dirstat(char *path, int fd, Kifstat *x)
 struct Dir *
 kif_dirstatx(char *path, int fd, Kifstat *x, ulong want)
 {
-	USED(want);
+	(void)want;
 	return kif_dirstat(path, fd, x);
 }
 
@@ -406,7 +450,7 @@ kif_dirstatx(char *path, int fd, Kifstat *x, ulong want)
 int
 kif_dirwstat(char *path, int fd, struct Dir *d, Kifstat *x)
 {
-	USED(x);
+	(void)x;
 	return path != nil ? kdirwstat(path, d) : kdirfwstat(fd, d);
 }
 
@@ -430,7 +474,7 @@ kif_statfs(char *path, int fd, Kifstatfs *s)
 Kiffile *
 kif_fdfile(int fd)
 {
-	USED(fd);
+	(void)fd;
 	kwerrstr("not supported");
 	return nil;
 }
@@ -438,10 +482,10 @@ kif_fdfile(int fd)
 long
 kif_filepread(Kiffile *f, void *buf, long n, long long off)
 {
-	USED(f);
-	USED(buf);
-	USED(n);
-	USED(off);
+	(void)f;
+	(void)buf;
+	(void)n;
+	(void)off;
 	kwerrstr("not supported");
 	return -1;
 }
@@ -455,15 +499,15 @@ kif_filedup(Kiffile *f)
 void
 kif_fileclose(Kiffile *f)
 {
-	USED(f);
+	(void)f;
 }
 
 /* Nor renames across directories: EXDEV (Linux's text), so mv copies. */
 int
 kif_move(char *old, char *new)
 {
-	USED(old);
-	USED(new);
+	(void)old;
+	(void)new;
 	kwerrstr("Invalid cross-device link");
 	return -1;
 }
@@ -626,5 +670,5 @@ kif_fdflags(int fd, unsigned clear, unsigned set)
 void
 kif_procfs(int (*gen)(const char *path, char **data, long *len, int *fd))
 {
-	USED(gen);
+	(void)gen;
 }

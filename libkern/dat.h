@@ -160,12 +160,21 @@ struct Rendez {
 	pthread_cond_t *cv;
 };
 
+/* kernel.h's Boxacct: one per sandbox, shared by its procs and by
+ * every file holding a descriptor charged to it (boxfd.c). */
+struct Boxacct {
+	atomic_int ref;
+	atomic_int nfd;		/* host descriptors charged */
+	atomic_int maxfd;	/* 0: no bound */
+};
+
 struct Proc {
 	Proc *next;		/* in the proc table */
 	Dotgrp *dotg;		/* its current directory, or NULL: the namespace's */
 	int pid;
 	int box;		/* its sandbox (NEWBOX): the pid of the proc that began
 				 * it, inherited; 0 for none, which sees every proc */
+	Boxacct *acct;		/* its sandbox's host descriptors, or NULL (none) */
 	char name[KNAMELEN];
 	char user[KNAMELEN];
 	char errstr[ERRMAX];

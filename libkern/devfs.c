@@ -58,6 +58,7 @@ typedef struct Fsfile {
 	char *_Atomic rel;	/* path below the top; "" is the top */
 	Oldrel *old;		/* replaced rels (renamelk) */
 	int fd;			/* open descriptor, or -1 */
+	Boxacct *acct;		/* the sandbox fd is charged to (boxfd.c), or NULL */
 	int dirread;		/* a directory fd read: rewind before reading again */
 	int loaded;		/* names holds the listing */
 	Fsent *names;		/* directory reads: the entries, sorted */
@@ -276,6 +277,19 @@ newfile(const char *rel)
 	return f;
 }
 
+/* f keeps fd open: charged to up's sandbox; -1 with the error set
+ * (fd closed) past the sandbox's bound. */
+static int
+keepfd(Fsfile *f, int fd)
+{
+	if(fdcharge(&f->acct) < 0){
+		close(fd);
+		return -1;
+	}
+	f->fd = fd;
+	return 0;
+}
+
 static void
 freenames(Fsfile *f)
 {
@@ -363,8 +377,10 @@ freefile(Fsfile *f)
 	if(f == NULL)
 		return;
 	freenames(f);
-	if(f->fd >= 0)
+	if(f->fd >= 0){
 		close(f->fd);
+		fdgiveback(f->acct);
+	}
 	if(f->linkfd >= 0)
 		HC(close(f->linkfd));
 	free(f->rel);
@@ -1044,9 +1060,10 @@ fsfifo(Chan *c, struct stat *st, int omode)
 	 * to the path, as before */
 	if(f->fd < 0){
 		fd = fsresolve(c, f->rel, O_PATH, 0);
-		if(fd >= 0 && HC(fstat(fd, &pst)) == 0 && pst.st_dev == st->st_dev && pst.st_ino == st->st_ino)
-			f->fd = fd;
-		else if(fd >= 0)
+		if(fd >= 0 && HC(fstat(fd, &pst)) == 0 && pst.st_dev == st->st_dev && pst.st_ino == st->st_ino){
+			if(keepfd(f, fd) < 0)
+				return NULL;
+		}else if(fd >= 0)
 			HC(close(fd));
 	}
 	incref(&c->ref);	/* the node fstat asks (fifoopen takes it) */
@@ -1092,7 +1109,8 @@ fsopen(Chan *c, int omode)
 		return kseterrp(oserrstr(errno));
 	}
 	if(S_ISFIFO(st.st_mode)){
-		f->fd = pfd;	/* the node, for fstat (fsfifo) */
+		if(keepfd(f, pfd) < 0)	/* the node, for fstat (fsfifo) */
+			return NULL;
 		return fsfifo(c, &st, omode);
 	}
 	if(S_ISSOCK(st.st_mode)){
@@ -1117,11 +1135,12 @@ fsopen(Chan *c, int omode)
 	HC(close(pfd));
 	if(fd < 0)
 		return kseterrp(oserrstr(errno));
+	if(keepfd(f, fd) < 0)
+		return NULL;
 	if(S_ISDIR(st.st_mode)){
 		f->ddev = st.st_dev;
 		f->dino = st.st_ino;
 	}
-	f->fd = fd;
 	c->qid = statqid(&st);
 	c->mode = omode & 3;
 	c->flag |= COPEN;
@@ -1212,11 +1231,14 @@ fscreate(Chan *c, char *name, int omode, ulong perm)
 		free(nr);
 		return ksetosErr(e);
 	}
+	if(keepfd(f, fd) < 0){
+		free(nr);
+		return -1;
+	}
 	if(S_ISDIR(st.st_mode)){
 		f->ddev = st.st_dev;
 		f->dino = st.st_ino;
 	}
-	f->fd = fd;
 	free(f->rel);
 	f->rel = nr;
 	c->qid = statqid(&st);
@@ -1625,8 +1647,11 @@ fsreopen(Chan *c, int omode)
 	pthread_mutex_lock(&renamelk);
 	nf = newfile(f->rel);
 	pthread_mutex_unlock(&renamelk);
-	nf->fd = fd;
 	nc->aux = nf;
+	if(keepfd(nf, fd) < 0){
+		cclose(nc);
+		return NULL;
+	}
 	nc->qid = statqid(&st);
 	nc->mode = omode & 3;
 	nc->flag |= COPEN;

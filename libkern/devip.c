@@ -134,7 +134,9 @@ struct Conv {
 	char spelled[Maxaddr];	/* unix: that name as its binder gave it, if not name */
 	char peer[Maxaddr];	/* unix: the name connected to, as the listener gave it */
 	int q[Nbacklog];	/* unix: callers' socketpair ends for listen */
+	Boxacct *qacct[Nbacklog];	/* the sandboxes each is charged to (boxfd.c) */
 	int nq;
+	Boxacct *acct;		/* the sandbox fd is charged to */
 };
 
 enum { Sidle, Sbound, Sannounced, Sconnected, Sclosed };
@@ -370,6 +372,7 @@ newconv(int p)
 			continue;
 		cv->inuse = 1;
 		cv->fd = -1;
+		cv->acct = NULL;
 		cv->family = AF_INET;
 		cv->state = Sidle;
 		cv->headers = 0;
@@ -467,6 +470,7 @@ static void
 convrelease(Conv *cv)
 {
 	Rights *drop, *r, **e;
+	Boxacct *acct;
 	int i, fd;
 
 	pthread_mutex_lock(&iplk);
@@ -476,10 +480,13 @@ convrelease(Conv *cv)
 	}
 	fd = cv->fd;
 	cv->fd = -1;
+	acct = cv->acct;
+	cv->acct = NULL;
 	drop = cv->pend;
 	cv->pend = NULL;
 	for(i = 0; i < cv->nq; i++){
 		close(cv->q[i]);
+		fdgiveback(cv->qacct[i]);
 		if((r = unlink1(cv->ql[i], 1)) != NULL){
 			for(e = &r; *e != NULL; e = &(*e)->next)
 				;
@@ -498,8 +505,10 @@ convrelease(Conv *cv)
 	cv->name[0] = cv->spelled[0] = 0;
 	cv->state = Sclosed;
 	pthread_mutex_unlock(&iplk);
-	if(fd >= 0)
+	if(fd >= 0){
 		close(fd);
+		fdgiveback(acct);
+	}
 	freerights(drop);
 	pollwakeup();
 }
@@ -527,10 +536,12 @@ convaccept(Conv *lc)
 	socklen_t sl;
 	Ulink *link;
 	Rights *drop;
+	Boxacct *acct;
 	Conv *nc;
 	int fd;
 
 	link = NULL;
+	acct = NULL;
 	for(;;){
 		pthread_mutex_lock(&iplk);
 		if(lc->state != Sannounced){
@@ -541,8 +552,10 @@ convaccept(Conv *lc)
 			if(lc->nq > 0){
 				fd = lc->q[0];
 				link = lc->ql[0];
+				acct = lc->qacct[0];	/* still its caller's */
 				memmove(lc->q, lc->q + 1, (lc->nq - 1) * sizeof lc->q[0]);
 				memmove(lc->ql, lc->ql + 1, (lc->nq - 1) * sizeof lc->ql[0]);
+				memmove(lc->qacct, lc->qacct + 1, (lc->nq - 1) * sizeof lc->qacct[0]);
 				lc->nq--;
 				pthread_mutex_unlock(&iplk);
 				break;
@@ -556,10 +569,14 @@ convaccept(Conv *lc)
 			continue;
 		}
 		pthread_mutex_unlock(&iplk);
+		if(fdcharge(&acct) < 0)
+			return NULL;
 		sl = sizeof ss;
 		fd = accept4(lc->fd, (struct sockaddr *)&ss, &sl, SOCK_CLOEXEC | SOCK_NONBLOCK);
 		if(fd >= 0)
 			break;
+		fdgiveback(acct);
+		acct = NULL;
 		if(errno != EAGAIN && errno != EINTR && errno != ECONNABORTED)
 			return kseterrp(oserrstr(errno));
 		if(hostwait(lc->fd, POLLIN) < 0)
@@ -568,6 +585,7 @@ convaccept(Conv *lc)
 	nc = newconv(lc->proto);
 	if(nc == NULL){
 		close(fd);
+		fdgiveback(acct);
 		if(link != NULL){
 			pthread_mutex_lock(&iplk);
 			drop = unlink1(link, 1);
@@ -577,6 +595,7 @@ convaccept(Conv *lc)
 		return NULL;
 	}
 	nc->fd = fd;
+	nc->acct = acct;
 	nc->family = lc->family;
 	nc->state = Sconnected;
 	if(lc->proto == Punix){
@@ -748,11 +767,16 @@ convaddr(Conv *cv, int remote, char *buf, int n)
 static int
 newsock(Conv *cv, int family)
 {
+	Boxacct *acct;
 	int fd, one = 1;
 
+	if(fdcharge(&acct) < 0)
+		return -1;
 	fd = socket(family, (cv->proto == Pudp ? SOCK_DGRAM : SOCK_STREAM) | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if(fd < 0)
+	if(fd < 0){
+		fdgiveback(acct);
 		return ksetosErr(errno);
+	}
 	if(cv->proto == Ptcp)
 		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
 	if(family == AF_INET6){
@@ -762,6 +786,7 @@ newsock(Conv *cv, int family)
 	if(cv->proto == Pudp)
 		setsockopt(fd, SOL_SOCKET, SO_BROADCAST, &one, sizeof one);
 	cv->fd = fd;
+	cv->acct = acct;
 	cv->family = family;
 	return 0;
 }
@@ -799,6 +824,8 @@ ipconnect(Conv *cv, char *a, char *local)
 	if(cv->fd >= 0 && cv->family != ss.ss_family && cv->state == Sidle){
 		close(cv->fd);
 		cv->fd = -1;
+		fdgiveback(cv->acct);
+		cv->acct = NULL;
 	}
 	if(cv->fd < 0 && local != NULL && ipbind(cv, local) < 0)
 		return -1;
@@ -882,6 +909,7 @@ unixannounce(Conv *cv, char *a, char *spelled)
 static int
 unixconnect(Conv *cv, char *a)
 {
+	Boxacct *acct[2];
 	int sv[2], i;
 	Ulink *l;
 	Conv *o;
@@ -889,8 +917,18 @@ unixconnect(Conv *cv, char *a)
 	o = NULL;
 	if(!unixname(a))
 		return kseterr("bad address syntax");
-	if(socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, sv) < 0)
+	/* both ends are the caller's, the one its listener takes too */
+	if(fdcharge(&acct[0]) < 0)
+		return -1;
+	if(fdcharge(&acct[1]) < 0){
+		fdgiveback(acct[0]);
+		return -1;
+	}
+	if(socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, sv) < 0){
+		fdgiveback(acct[0]);
+		fdgiveback(acct[1]);
 		return ksetosErr(errno);
+	}
 	l = kzalloc(sizeof *l);
 	l->ref = 2;
 	pthread_mutex_lock(&iplk);
@@ -898,6 +936,8 @@ unixconnect(Conv *cv, char *a)
 		pthread_mutex_unlock(&iplk);
 		close(sv[0]);
 		close(sv[1]);
+		fdgiveback(acct[0]);
+		fdgiveback(acct[1]);
 		free(l);
 		return kseterr("already announced or connected");
 	}
@@ -910,15 +950,19 @@ unixconnect(Conv *cv, char *a)
 		pthread_mutex_unlock(&iplk);
 		close(sv[0]);
 		close(sv[1]);
+		fdgiveback(acct[0]);
+		fdgiveback(acct[1]);
 		free(l);
 		return kseterr(i == nconv[Punix] ? "connection refused" : Eagain);
 	}
 	o->ql[o->nq] = l;
+	o->qacct[o->nq] = acct[1];
 	o->q[o->nq++] = sv[1];
 	o->ncalls++;
 	cv->link = l;
 	cv->side = 0;
 	cv->fd = sv[0];
+	cv->acct = acct[0];
 	cv->family = AF_UNIX;
 	cv->state = Sconnected;
 	snprintf(cv->peer, sizeof cv->peer, "%s", o->spelled[0] ? o->spelled : a);

@@ -41,6 +41,7 @@ char Eintr[] = "interrupted";
 char Ekilled[] = "killed";
 char Enoproc[] = "no kernel proc";
 char Elimit[] = "system limit reached";
+char Emfile[] = "too many open files";
 char Ereadonly[] = "read-only file system";
 char Ewstatname[] = "bad character in file name";
 char Etoobig[] = "read or write too large";

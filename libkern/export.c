@@ -56,7 +56,6 @@ enum {
 };
 
 static char Enone[] = "none";		/* the user of an unauthenticated client */
-static char Emfile[] = "too many open files";
 static char Econns[] = "too many connections";
 static char Ebusy[] = "fid busy: another request is changing it";
 static char Eoffset[] = "negative offset";
@@ -203,6 +202,10 @@ xproc(Export *e)
 	}
 	ep = e->proc;
 	up->box = ep->box;	/* its #p and #s: the exporter's sandbox */
+	if(up->acct != ep->acct){	/* and its descriptors are charged there */
+		kboxput(up->acct);
+		up->acct = kboxacct(ep);
+	}
 	if(up->pgrp != ep->pgrp){
 		incref(&ep->pgrp->ref);
 		closepgrp(up->pgrp);

@@ -10,7 +10,7 @@ extern char Enonexist[], Eperm[], Eexist[], Enocreate[], Enotdir[], Eisdir[],
 	Ekilled[], Enoproc[], Elimit[], Ereadonly[], Ewstatname[], Etoobig[],
 	Enospace[],
 	Enosrv[], Enoattach[], Eshort[], Eunion[], Ebadctl[], Eremotefd[], Eagain[],
-	Enotlink[];
+	Enotlink[], Emfile[];
 
 int kseterr(const char *s);		/* set up->errstr; returns -1 */
 void *kseterrp(const char *s);		/* set; returns NULL */
@@ -21,6 +21,13 @@ const char *oserrstr(int err);
 void *kmalloc(size_t n);
 void *kzalloc(size_t n);
 char *kstrdup(const char *s);
+
+/* boxfd.c: a host descriptor kept for up's sandbox: 0 and *b its
+ * account (NULL: none) to give it back to with fdgiveback, or -1 with
+ * Emfile set past the sandbox's bound */
+int fdcharge(Boxacct **b);
+void fdgiveback(Boxacct *b);
+Boxacct *newboxacct(void);
 
 /* chan.c */
 Chan *newchan(void);

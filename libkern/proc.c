@@ -232,6 +232,7 @@ kprocnew(int flags)
 	p = procalloc(up->name);
 	snprintf(p->user, sizeof p->user, "%s", up->user);
 	p->box = (flags & NEWBOX) ? p->pid : up->box;
+	p->acct = (flags & NEWBOX) ? newboxacct() : kboxacct(up);
 	if(setgroups(p, up, flags) < 0){
 		kprocfree(p);
 		return NULL;
@@ -261,6 +262,7 @@ kprocfree(Proc *p)
 	closepgrp(p->pgrp);
 	closeegrp(p->egrp);
 	up = save == p ? NULL : save;
+	kboxput(p->acct);
 	pthread_mutex_destroy(&p->sleeplk);
 	if(p->wakefd >= 0)
 		close(p->wakefd);
@@ -340,6 +342,8 @@ kpctl(int flags)
 		pthread_mutex_lock(&kern.proclk);
 		up->box = up->pid;
 		pthread_mutex_unlock(&kern.proclk);
+		kboxput(up->acct);
+		up->acct = newboxacct();
 	}
 	return up->pid;
 }

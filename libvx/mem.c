@@ -198,7 +198,7 @@ memnew(uint64_t size, int engine, char *err, VxMem *like)
 	 * a few of their pages; calloc cleared them all, 32 pages for the
 	 * default 256 MiB: several µs each on a virtual machine), or a freed
 	 * one's, cleared. */
-	m->arrays = 2 * (size >> VX_PAGESHIFT) + (size >> VX_PAGESHIFT >> 3) + 1;
+	m->arrays = 2 * (size >> VX_PAGESHIFT) + 2 * ((size >> VX_PAGESHIFT >> 3) + 1);
 	m->page = arraysnew(m->arrays);
 	if(m->page == NULL){
 		snprintf(err, VX_ERRLEN, "out of memory");
@@ -206,6 +206,7 @@ memnew(uint64_t size, int engine, char *err, VxMem *like)
 	}
 	m->smcfaults = m->page + (size >> VX_PAGESHIFT);
 	m->edge = m->smcfaults + (size >> VX_PAGESHIFT);
+	m->charged = m->edge + (size >> VX_PAGESHIFT >> 3) + 1;
 	if(engine == VX_ENGINE_LONG){
 		uint32_t lo = like ? __atomic_load_n(&like->touchlo, __ATOMIC_RELAXED) : 0;
 		uint32_t hi = like ? __atomic_load_n(&like->touchhi, __ATOMIC_RELAXED) : 0;
@@ -278,28 +279,193 @@ mapfdcap(void)
 	return c;
 }
 
-/* A dup of fd for a file mapping, or -1 (errno ENOMEM past the cap). */
+static int acctcharge(VxMem *m, int what, int64_t n);
+
+/* A dup of fd for a file mapping of m, or -1 (errno ENOMEM past the cap
+ * or m's account's bound). */
 static int
-mapfddup(int fd)
+mapfddup(VxMem *m, int fd)
 {
 	int d;
 
+	if(acctcharge(m, VX_ACCT_FDS, 1) < 0){
+		errno = ENOMEM;
+		return -1;
+	}
 	if(atomic_fetch_add(&nmapfds, 1) >= mapfdcap()){
 		atomic_fetch_sub(&nmapfds, 1);
+		acctcharge(m, VX_ACCT_FDS, -1);
 		errno = ENOMEM;
 		return -1;
 	}
 	d = fcntl(fd, F_DUPFD_CLOEXEC, 0);
-	if(d < 0)
+	if(d < 0){
 		atomic_fetch_sub(&nmapfds, 1);
+		acctcharge(m, VX_ACCT_FDS, -1);
+	}
 	return d;
 }
 
 static void
-mapfdclose(int fd)
+mapfdclose(VxMem *m, int fd)
 {
 	close(fd);
 	atomic_fetch_sub(&nmapfds, 1);
+	acctcharge(m, VX_ACCT_FDS, -1);
+}
+
+/*
+ * The commit charge (vx.h, VX_ACCT_PAGES): a bit per page says it is
+ * charged; ncharged counts them.  Both are kept under m->lock whether
+ * or not the memory has an account, so one given later (vx_setaccount)
+ * is charged what is mapped then.
+ */
+static int
+acctcharge(VxMem *m, int what, int64_t n)
+{
+	if(m->acct == NULL || n == 0)
+		return 0;
+	return m->acct->charge(m->acct, what, n);
+}
+
+static int
+ones8(uint8_t b)
+{
+	int n;
+
+	for(n = 0; b != 0; b &= b - 1)
+		n++;
+	return n;
+}
+
+/* Charged pages in [p0, p0+np). */
+static uint32_t
+chargedin(VxMem *m, uint32_t p0, uint32_t np)
+{
+	uint32_t p = p0, e = p0 + np, n = 0;
+
+	while(p < e){
+		if((p & 7) == 0 && e - p >= 8){
+			n += ones8(m->charged[p >> 3]);
+			p += 8;
+			continue;
+		}
+		n += m->charged[p >> 3] >> (p & 7) & 1;
+		p++;
+	}
+	return n;
+}
+
+/* Pages [p0, p0+np) charged (on) or not; a byte of the map is written
+ * only where it changes (the map is fresh zero pages). */
+static void
+setcharged(VxMem *m, uint32_t p0, uint32_t np, int on)
+{
+	uint32_t p = p0, e = p0 + np;
+	uint8_t *b, bit;
+
+	while(p < e){
+		b = &m->charged[p >> 3];
+		if((p & 7) == 0 && e - p >= 8){
+			if(*b != (on ? 0xff : 0)){
+				m->ncharged += on ? 8 - ones8(*b) : -ones8(*b);
+				*b = on ? 0xff : 0;
+			}
+			p += 8;
+			continue;
+		}
+		bit = 1 << (p & 7);
+		if(on && !(*b & bit)){
+			*b |= bit;
+			m->ncharged++;
+		}else if(!on && (*b & bit)){
+			*b &= ~bit;
+			m->ncharged--;
+		}
+		p++;
+	}
+}
+
+/* Before pages [p0, p0+np) are mapped anew, charged (on) or not: the
+ * difference from what they are charged now, in *d, asked of the
+ * account.  -1 (errno ENOMEM) when it refuses.  m->lock held. */
+static int
+chargemap(Vx *vx, uint32_t p0, uint32_t np, int on, int64_t *d)
+{
+	VxMem *m = vx->mem;
+
+	*d = (on ? (int64_t)np : 0) - (int64_t)chargedin(m, p0, np);
+	if(*d > 0 && acctcharge(m, VX_ACCT_PAGES, *d) < 0){
+		*d = 0;
+		vx_seterr(vx, "guest memory past its account's bound");
+		errno = ENOMEM;
+		return -1;
+	}
+	return 0;
+}
+
+/* After the host call: mapped (ok), the pages follow on; failed, the
+ * charge asked for is given back. */
+static void
+chargedone(VxMem *m, uint32_t p0, uint32_t np, int on, int64_t d, int ok)
+{
+	if(!ok){
+		if(d > 0)
+			acctcharge(m, VX_ACCT_PAGES, -d);
+		return;
+	}
+	setcharged(m, p0, np, on);
+	if(d < 0)
+		acctcharge(m, VX_ACCT_PAGES, d);
+}
+
+int
+vx_setaccount(Vx *vx, VxAccount *a)
+{
+	VxMem *m = vx->mem;
+	VxAccount *old;
+
+	pthread_mutex_lock(&m->lock);
+	old = m->acct;
+	if(a == old){
+		pthread_mutex_unlock(&m->lock);
+		return 0;
+	}
+	if(a != NULL){
+		if(a->charge(a, VX_ACCT_PAGES, m->ncharged) < 0){
+			pthread_mutex_unlock(&m->lock);
+			vx_seterr(vx, "guest memory past its account's bound");
+			errno = ENOMEM;
+			return -1;
+		}
+		if(a->charge(a, VX_ACCT_FDS, m->nfmap) < 0){
+			a->charge(a, VX_ACCT_PAGES, -(int64_t)m->ncharged);
+			pthread_mutex_unlock(&m->lock);
+			vx_seterr(vx, "file mappings past their account's bound");
+			errno = ENOMEM;
+			return -1;
+		}
+		a->charge(a, VX_ACCT_MEMS, 1);
+	}
+	m->acct = a;
+	if(old != NULL){
+		old->charge(old, VX_ACCT_PAGES, -(int64_t)m->ncharged);
+		old->charge(old, VX_ACCT_FDS, -(int64_t)m->nfmap);
+		old->charge(old, VX_ACCT_MEMS, -1);
+	}
+	pthread_mutex_unlock(&m->lock);
+	return 0;
+}
+
+uint64_t
+vx_charged(Vx *vx)
+{
+	uint64_t n;
+
+	pthread_mutex_lock(&vx->mem->lock);
+	n = vx->mem->ncharged;
+	pthread_mutex_unlock(&vx->mem->lock);
+	return n;
 }
 
 void
@@ -309,8 +475,10 @@ vxmem_decref(VxMem *m)
 		return;
 	memregister(m, 0);
 	for(int i = 0; i < m->nfmap; i++)
-		mapfdclose(m->fmap[i].fd);
+		mapfdclose(m, m->fmap[i].fd);
 	free(m->fmap);
+	acctcharge(m, VX_ACCT_PAGES, -(int64_t)m->ncharged);
+	acctcharge(m, VX_ACCT_MEMS, -1);
 	if(m->engine == VX_ENGINE_LONG)
 		vx_windowfree(m->base, (uint64_t)m->touchlo << VX_PAGESHIFT, (uint64_t)m->touchhi << VX_PAGESHIFT);
 	else{
@@ -569,6 +737,18 @@ vxmem_copy(VxMem *m, char *err)
 	memfd = selfmem();
 	pagemap = selffd(&pagemapfd);
 	pthread_mutex_lock(&m->lock);
+	/* the copy is charged all its parent's pages, first: a fork past
+	 * the account's bound copies nothing */
+	n->acct = m->acct;
+	acctcharge(n, VX_ACCT_MEMS, 1);
+	if(acctcharge(n, VX_ACCT_PAGES, m->ncharged) < 0){
+		pthread_mutex_unlock(&m->lock);
+		snprintf(err, VX_ERRLEN, "copying guest memory: past its account's bound");
+		vxmem_decref(n);
+		errno = ENOMEM;
+		return NULL;
+	}
+	n->ncharged = m->ncharged;
 	for(f = 0; f < m->nfmap; f++)
 		if(fmapadd(n, m->fmap[f].addr, m->fmap[f].len, m->fmap[f].off, m->fmap[f].fd, m->fmap[f].shared) < 0
 		&& m->fmap[f].shared)
@@ -578,6 +758,10 @@ vxmem_copy(VxMem *m, char *err)
 		j = pagerun(m->page, i + 1, np, pg, (uint8_t)~(PG_CODE | PG_VOLATILE));
 		if(!(pg & PG_MAPPED))
 			continue;
+		/* whole bytes: an unmapped page's bit is 0 */
+		for(k = i >> 3; k <= (j - 1) >> 3; k++)
+			if(m->charged[k] != 0)
+				n->charged[k] = m->charged[k];
 		if(pg & PG_SHARED){
 			if(sharepages(n, m, i, j, pg) < 0)
 				goto fail;
@@ -887,8 +1071,12 @@ vx_map(Vx *vx, uint32_t addr, uint32_t len, int prot)
 	len = pagelen(len);
 	if(checkrange(vx, addr, len) < 0)
 		return -1;
+	uint32_t p0 = addr >> VX_PAGESHIFT, np = len >> VX_PAGESHIFT;
+	int64_t d;
+	int w = (prot & VX_PROT_WRITE) != 0;
+
 	pthread_mutex_lock(&m->lock);
-	if(maproom(vx, addr >> VX_PAGESHIFT, len >> VX_PAGESHIFT, 1) < 0){
+	if(maproom(vx, p0, np, 1) < 0 || chargemap(vx, p0, np, w, &d) < 0){
 		pthread_mutex_unlock(&m->lock);
 		return -1;
 	}
@@ -898,10 +1086,12 @@ vx_map(Vx *vx, uint32_t addr, uint32_t len, int prot)
 	 * fault them in together rather than a page at a time */
 	if(mmap(m->base + addr, len, hostprot(pg), MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED
 		| (len <= POPULATEMAX && hostprot(pg) != PROT_NONE ? MAP_POPULATE : 0), -1, 0) == MAP_FAILED){
+		chargedone(m, p0, np, w, d, 0);
 		pthread_mutex_unlock(&m->lock);
 		vx_seterr(vx, "mmap: %s", strerror(errno));
 		return -1;
 	}
+	chargedone(m, p0, np, w, d, 1);
 	mapped(m, addr >> VX_PAGESHIFT, len >> VX_PAGESHIFT, 1);
 	memset(m->page + (addr >> VX_PAGESHIFT), pg, len >> VX_PAGESHIFT);
 	fmapdrop(m, addr, len);
@@ -920,12 +1110,17 @@ int
 vx_mapcopy(Vx *vx, uint32_t addr, uint32_t len, int prot, const void *src, uint32_t n)
 {
 	VxMem *m = vx->mem;
+	uint32_t p0, np;
+	int64_t d;
+	int w = (prot & VX_PROT_WRITE) != 0;
 	uint8_t pg;
 	void *s;
 
 	len = pagelen(len);
 	if(checkrange(vx, addr, len) < 0)
 		return -1;
+	p0 = addr >> VX_PAGESHIFT;
+	np = len >> VX_PAGESHIFT;
 	if(n > len)
 		n = len;
 	pg = PG_MAPPED | (prot & 7);
@@ -936,7 +1131,7 @@ vx_mapcopy(Vx *vx, uint32_t addr, uint32_t len, int prot, const void *src, uint3
 	}
 	memcpy(s, src, n);
 	pthread_mutex_lock(&m->lock);
-	if(maproom(vx, addr >> VX_PAGESHIFT, len >> VX_PAGESHIFT, 1) < 0){
+	if(maproom(vx, p0, np, 1) < 0 || chargemap(vx, p0, np, w, &d) < 0){
 		pthread_mutex_unlock(&m->lock);
 		munmap(s, len);
 		return -1;
@@ -944,11 +1139,13 @@ vx_mapcopy(Vx *vx, uint32_t addr, uint32_t len, int prot, const void *src, uint3
 	dropcode(vx, addr, len);
 	if(mprotect(s, len, hostprot(pg)) < 0
 	|| mremap(s, len, len, MREMAP_MAYMOVE | MREMAP_FIXED, m->base + addr) == MAP_FAILED){
+		chargedone(m, p0, np, w, d, 0);
 		pthread_mutex_unlock(&m->lock);
 		vx_seterr(vx, "mremap: %s", strerror(errno));
 		munmap(s, len);
 		return -1;
 	}
+	chargedone(m, p0, np, w, d, 1);
 	mapped(m, addr >> VX_PAGESHIFT, len >> VX_PAGESHIFT, 1);
 	memset(m->page + (addr >> VX_PAGESHIFT), pg, len >> VX_PAGESHIFT);
 	fmapdrop(m, addr, len);
@@ -987,7 +1184,7 @@ fmapadd(VxMem *m, uint32_t addr, uint32_t len, uint64_t off, int fd, int shared)
 
 	if(fmaproom(m, m->nfmap + 1) < 0)
 		return -1;
-	d = mapfddup(fd);
+	d = mapfddup(m, fd);
 	if(d < 0)
 		return -1;
 	f = &m->fmap[m->nfmap++];
@@ -1031,11 +1228,11 @@ fmapdrop(VxMem *m, uint32_t addr, uint32_t len)
 			continue;
 		}
 		if(flo >= lo && fhi <= hi){
-			mapfdclose(f.fd);
+			mapfdclose(m, f.fd);
 			continue;
 		}
 		if(flo < lo && fhi > hi){
-			if(nup < 0 || (d = mapfddup(f.fd)) < 0){
+			if(nup < 0 || (d = mapfddup(m, f.fd)) < 0){
 				m->fmap[k++] = f;
 				continue;
 			}
@@ -1080,8 +1277,10 @@ static int
 mapfd(Vx *vx, uint32_t addr, uint32_t len, int prot, int fd, uint64_t off, int shared)
 {
 	VxMem *m = vx->mem;
+	uint32_t p0, np;
+	int64_t d;
 	uint8_t pg;
-	int pop;
+	int pop, on;
 
 	len = pagelen(len);
 	if(checkrange(vx, addr, len) < 0)
@@ -1090,8 +1289,11 @@ mapfd(Vx *vx, uint32_t addr, uint32_t len, int prot, int fd, uint64_t off, int s
 		vx_seterr(vx, "file offset 0x%llx not page aligned", (unsigned long long)off);
 		return -1;
 	}
+	p0 = addr >> VX_PAGESHIFT;
+	np = len >> VX_PAGESHIFT;
+	on = shared ? (prot & VX_MAP_ANON) != 0 : (prot & VX_PROT_WRITE) != 0;
 	pthread_mutex_lock(&m->lock);
-	if(maproom(vx, addr >> VX_PAGESHIFT, len >> VX_PAGESHIFT, 1) < 0){
+	if(maproom(vx, p0, np, 1) < 0 || chargemap(vx, p0, np, on, &d) < 0){
 		pthread_mutex_unlock(&m->lock);
 		return -1;
 	}
@@ -1103,10 +1305,12 @@ mapfd(Vx *vx, uint32_t addr, uint32_t len, int prot, int fd, uint64_t off, int s
 	pop = !shared && (prot & VX_PROT_WRITE) && !(prot & VX_NOPOPULATE) && len <= POPULATEMAX;
 	if(mmap(m->base + addr, len, hostprot(pg), (shared ? MAP_SHARED : MAP_PRIVATE) | MAP_FIXED
 		| (pop ? MAP_POPULATE : 0), fd, (off_t)off) == MAP_FAILED){
+		chargedone(m, p0, np, on, d, 0);
 		pthread_mutex_unlock(&m->lock);
 		vx_seterr(vx, "mmap: %s", strerror(errno));
 		return -1;
 	}
+	chargedone(m, p0, np, on, d, 1);
 	mapped(m, addr >> VX_PAGESHIFT, len >> VX_PAGESHIFT, 1);
 	memset(m->page + (addr >> VX_PAGESHIFT), pg, len >> VX_PAGESHIFT);
 	fmapdrop(m, addr, len);
@@ -1115,6 +1319,10 @@ mapfd(Vx *vx, uint32_t addr, uint32_t len, int prot, int fd, uint64_t off, int s
 		 * (a private one's fork only copies the pages instead) */
 		mmap(m->base + addr, len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE, -1, 0);
 		memset(m->page + (addr >> VX_PAGESHIFT), 0, len >> VX_PAGESHIFT);
+		if(on){
+			setcharged(m, p0, np, 0);
+			acctcharge(m, VX_ACCT_PAGES, -(int64_t)np);
+		}
 		pthread_mutex_unlock(&m->lock);
 		vx_seterr(vx, "remembering a shared mapping: %s", strerror(errno));
 		return -1;
@@ -1221,11 +1429,34 @@ vx_unmap(Vx *vx, uint32_t addr, uint32_t len)
 		vx_seterr(vx, "mmap: %s", strerror(errno));
 		return -1;
 	}
+	chargedone(m, addr >> VX_PAGESHIFT, len >> VX_PAGESHIFT, 0,
+		-(int64_t)chargedin(m, addr >> VX_PAGESHIFT, len >> VX_PAGESHIFT), 1);
 	mapped(m, addr >> VX_PAGESHIFT, len >> VX_PAGESHIFT, 1);
 	memset(m->page + (addr >> VX_PAGESHIFT), 0, len >> VX_PAGESHIFT);
 	fmapdrop(m, addr, len);
 	pthread_mutex_unlock(&m->lock);
 	return 0;
+}
+
+/* Private (not shared) pages in [p0, p0+np), and of them the charged. */
+static uint32_t
+privatepages(VxMem *m, uint32_t p0, uint32_t np)
+{
+	uint32_t i, n = 0;
+
+	for(i = 0; i < np; i++)
+		n += !(m->page[p0 + i] & PG_SHARED);
+	return n;
+}
+
+static uint32_t
+chargedprivate(VxMem *m, uint32_t p0, uint32_t np)
+{
+	uint32_t i, n = 0;
+
+	for(i = 0; i < np; i++)
+		n += !(m->page[p0 + i] & PG_SHARED) && (m->charged[(p0 + i) >> 3] >> ((p0 + i) & 7) & 1);
+	return n;
 }
 
 /* The host protection of pages [p0, p0+np) as their flags say, a run of
@@ -1248,7 +1479,7 @@ int
 vx_protect(Vx *vx, uint32_t addr, uint32_t len, int prot)
 {
 	VxMem *m = vx->mem;
-	uint32_t i, np, p0;
+	uint32_t i, np, p0, need;
 
 	len = pagelen(len);
 	if(checkrange(vx, addr, len) < 0)
@@ -1266,6 +1497,16 @@ vx_protect(Vx *vx, uint32_t addr, uint32_t len, int prot)
 		pthread_mutex_unlock(&m->lock);
 		return -1;
 	}
+	/* private pages made writable are charged from now on */
+	need = 0;
+	if(prot & VX_PROT_WRITE)
+		need = privatepages(m, p0, np) - chargedprivate(m, p0, np);
+	if(need > 0 && acctcharge(m, VX_ACCT_PAGES, need) < 0){
+		pthread_mutex_unlock(&m->lock);
+		vx_seterr(vx, "guest memory past its account's bound");
+		errno = ENOMEM;
+		return -1;
+	}
 	dropcode(vx, addr, len);
 	mapped(m, p0, np, 0);	/* even failing, it may have split some */
 	if(mprotect(m->base + addr, len, hostprot(PG_MAPPED | (prot & 7))) < 0){
@@ -1274,11 +1515,16 @@ vx_protect(Vx *vx, uint32_t addr, uint32_t len, int prot)
 		 * the host may have changed for the part before it */
 		int e = errno;
 		reprotect(m, p0, np);
+		acctcharge(m, VX_ACCT_PAGES, -(int64_t)need);
 		pthread_mutex_unlock(&m->lock);
 		vx_seterr(vx, "mprotect: %s", strerror(e));
 		errno = e;
 		return -1;
 	}
+	if(need > 0)
+		for(i = 0; i < np; i++)
+			if(!(m->page[p0 + i] & PG_SHARED))
+				setcharged(m, p0 + i, 1, 1);
 	for(i = 0; i < np; i++){
 		uint8_t keep = m->page[p0 + i] & (PG_FILE | PG_SHARED);
 		m->page[p0 + i] = PG_MAPPED | keep | (keep & PG_SHARED ? PG_VOLATILE : 0) | (prot & 7);

@@ -33,6 +33,7 @@ typedef struct Evwait Evwait;
 typedef struct Lclock Lclock;
 typedef struct Lnk Lnk;
 typedef struct Lusage Lusage;
+typedef struct Lbox Lbox;
 
 enum {
 	PGSIZE = 4096,
@@ -47,6 +48,11 @@ enum {
 	DEFMEM = 256 << 20,	/* guest memory on compat, whose guests share the host's low 4 GiB */
 	DEFMEMLONG = 1024 << 20,	/* on long, each in its own 4 GiB window */
 };
+
+/* The resource limits a process keeps (sysmisc.c): Linux's RLIMIT_AS,
+ * RLIMIT_NOFILE and RLIMIT_NPROC. */
+enum { RLAS, RLNOFILE, RLNPROC, NRLIM };
+#define RLNONE (~(uint64_t)0)
 
 /* Linux i386 signal numbers used by name */
 enum {
@@ -63,6 +69,21 @@ typedef struct Rootfs {
 	unsigned dev;
 	char path[MAXPATH];	/* a name of its top, for statfs */
 } Rootfs;
+
+/* A sandbox: the processes a spawned guest and everything it forks
+ * (Lproc.box), and what they may take of the host together (quota.c). */
+struct Lbox {
+	VxAccount acct;		/* first: libvx charges it (pages, mapping fds) */
+	atomic_int ref;		/* its processes', its memories' (VX_ACCT_MEMS) */
+	_Atomic int64_t pages;	/* committed guest pages */
+	int64_t maxpages;	/* 0: no bound */
+	atomic_int mapfds;	/* host descriptors of file mappings (also in kbox) */
+	int maxmapfds;		/* half the descriptors: opens keep the rest; 0: none */
+	atomic_int tasks;	/* its threads, and those being made */
+	int maxtasks;		/* 0: no bound */
+	atomic_int refused;	/* charges refused so far (exec's ENOMEM) */
+	Kifbox *kbox;		/* the kernel's account of its host descriptors */
+};
 
 /* Guest memory of one address space, shared by its threads. */
 struct Mm {
@@ -233,6 +254,9 @@ struct Lproc {
 	Lproc *parent;		/* NULL: top level or orphan */
 	int toplevel;		/* spawned by vxrun_spawn: vxrun_wait reaps it */
 	int box;		/* its sandbox: the pid of the spawned guest it descends from */
+	Lbox *lbox;		/* and what that sandbox holds (a reference) */
+	uint64_t rlim[NRLIM][2];	/* glk: its own limits, soft and hard (setrlimit:
+				 * lowered, never above the sandbox's bounds) */
 	Lthread *threads;
 	int nthreads;
 	int zombie;
@@ -370,8 +394,21 @@ int fmapcopy(Mm *to, Mm *from);	/* sysmem.c; from->lk held */
 void fmapfree(Mm *mm);
 uint64_t cputime(void);
 
+/* quota.c */
+Lbox *boxnew(const Vxbounds *b, uint32_t memsize, Kproc *kp);
+Lbox *boxget(Lbox *b);
+void boxput(Lbox *b);
+int boxtask(Lbox *b, uint64_t nproc);	/* one more thread: 0, or -1 past the
+				 * bound or the caller's RLIMIT_NPROC */
+void boxtaskend(Lbox *b);
+uint64_t boxmemmax(Lbox *b);	/* bytes; 0: none */
+void boxrlimits(Lbox *b, uint32_t memsize, uint64_t rlim[NRLIM][2]);	/* a spawn's */
+int fdlimit(Lproc *p);		/* fds at or above it are refused (EMFILE) */
+int boxfdmax(Lbox *b);		/* 0: none */
+int boxtaskmax(Lbox *b);	/* 0: none */
+
 /* exec.c */
-int loadprog(Lthread *t, Vx **vxp, const char *path, char *const argv[], char *const envp[],
+int loadprog(Lbox *box, Vx **vxp, const char *path, char *const argv[], char *const envp[],
 	     uint32_t memsize, VxImage *img, char *err, int nerr);
 
 /* sysmore.c */

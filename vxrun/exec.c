@@ -295,16 +295,17 @@ countargs(char *const argv[])
  * On failure nothing is changed, err says why and the result is -errno.
  */
 int
-loadprog(Lthread *t, Vx **vxp, const char *path, char *const argv[], char *const envp[],
+loadprog(Lbox *box, Vx **vxp, const char *path, char *const argv[], char *const envp[],
 	 uint32_t memsize, VxImage *img, char *err, int nerr)
 {
 	char buf[HDR + 1], *interp, *arg, **nargv, *prog, *cur;
 	char verr[VX_ERRLEN];
 	int depth, argc, i, j, r, fd;
 	long n;
+	int refused;
 	Vx *vx;
 
-	(void)t;
+	refused = box != NULL ? atomic_load(&box->refused) : 0;
 	cur = strdup(path);
 	nargv = NULL;
 	argc = countargs(argv);
@@ -324,10 +325,17 @@ loadprog(Lthread *t, Vx **vxp, const char *path, char *const argv[], char *const
 				r = -ENOMEM;
 				break;
 			}
+			/* charged to the sandbox from its first page on */
+			if(box != NULL)
+				vx_setaccount(vx, &box->acct);
 			r = loadelf(vx, fd, nargv != NULL ? nargv : argv, envp, cur, img, err, nerr);
 			close(fd);
 			if(r < 0){
 				vx_free(vx);
+				if(box != NULL && atomic_load(&box->refused) != refused){
+					snprintf(err, nerr, "%s: the sandbox's memory bound is reached", cur);
+					r = -ENOMEM;
+				}
 				break;
 			}
 			*vxp = vx;

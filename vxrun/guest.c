@@ -223,6 +223,8 @@ freeproc(Lproc *p)
 		lnkput(p->fd[i].lnk);
 	}
 	pthread_mutex_destroy(&p->flk);
+	boxput(p->lbox);
+	p->lbox = NULL;
 	__lsan_unregister_root_region(p, sizeof *p);
 	if(keepproc(p) < 0)
 		munmap(p, sizeof *p);
@@ -347,6 +349,7 @@ threadend(Lthread *t)
 	threadcpuend(t);
 	ptimerthreadend(p, t->tid);
 	pthread_mutex_unlock(&glk);
+	boxtaskend(p->lbox);
 	if(t->cleartid != 0 && (w = gmem(t, t->cleartid, 4, VX_PROT_WRITE)) != NULL){
 		put32(w, 0);
 		futexwake(t, t->cleartid, 1, ~0u);
@@ -765,20 +768,31 @@ mmforimage(VxImage *img, uint32_t memsize)
 int
 vxrun_spawn(const char *path, char *const argv[], char *const envp[], char *err, int nerr)
 {
-	return vxrun_spawnmem(path, argv, envp, conf.memsize, err, nerr);
+	return vxrun_spawnbounded(path, argv, envp, NULL, err, nerr);
 }
 
 int
 vxrun_spawnmem(const char *path, char *const argv[], char *const envp[], uint32_t memsize,
 	char *err, int nerr)
 {
+	Vxbounds b = { .memsize = memsize };
+
+	return vxrun_spawnbounded(path, argv, envp, &b, err, nerr);
+}
+
+int
+vxrun_spawnbounded(const char *path, char *const argv[], char *const envp[], const Vxbounds *bounds,
+	char *err, int nerr)
+{
 	VxImage img;
 	Lthread *t;
 	Lproc *p;
+	Lbox *box;
 	Kproc *kp, *save;
 	Vx *vx;
 	Mm *mm;
 	unsigned long long qpath;
+	uint32_t memsize;
 	int i, dc, qtype;
 
 	save = kif_cur();
@@ -787,11 +801,20 @@ vxrun_spawnmem(const char *path, char *const argv[], char *const envp[], uint32_
 		kgerrstr(err, nerr);
 		return -1;
 	}
-	kif_set(kp);
+	memsize = bounds != NULL && bounds->memsize != 0 ? bounds->memsize : conf.memsize;
 	if(memsize == 0)
 		memsize = defmem();
-	if(loadprog(NULL, &vx, path, argv, envp, memsize, &img, err, nerr) < 0){
+	box = boxnew(bounds, memsize, kp);
+	if(box == NULL || boxtask(box, RLNONE) < 0){
+		snprintf(err, nerr, "out of memory");
+		boxput(box);
+		kif_free(kp);
+		return -1;
+	}
+	kif_set(kp);
+	if(loadprog(box, &vx, path, argv, envp, memsize, &img, err, nerr) < 0){
 		kif_set(save);
+		boxput(box);
 		kif_free(kp);
 		return -1;
 	}
@@ -802,6 +825,9 @@ vxrun_spawnmem(const char *path, char *const argv[], char *const envp[], uint32_
 		goto fail;
 	}
 	p->toplevel = 1;
+	boxrlimits(box, memsize, p->rlim);
+	p->lbox = box;
+	box = NULL;
 	for(i = 1; i < 32; i++)
 		if((conf.sigignore >> (i - 1) & 1) && i != LSIGKILL && i != LSIGSTOP)
 			p->act[i].handler = 1;	/* SIG_IGN */
@@ -837,6 +863,7 @@ fail:
 	vx_free(vx);
 	mmdecref(mm);
 	kif_set(save);
+	boxput(box);	/* when p did not take it */
 	kif_free(kp);
 	return -1;
 }

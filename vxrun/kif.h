@@ -30,6 +30,22 @@ enum { KIF_FORKFD = 1, KIF_FORKENV = 2, KIF_FORKDOT = 4, KIF_NEWBOX = 8 };
  * string set.  It runs nothing until kif_start or kif_set. */
 Kproc *kif_new(int flags);
 
+/* A sandbox's account of host descriptors (KIF_NEWBOX): each one a
+ * file keeps open for one of its procs (a host file's, a socket's) is
+ * charged to it until the file lets it go, and past maxfd (0: no bound)
+ * the call that would take one fails "too many open files" (EMFILE) in
+ * that sandbox only.  kif_box: kp's sandbox's, a reference (NULL where
+ * the kernel keeps none: emu, or kp in no sandbox); kif_boxcharge: n
+ * more charged (n < 0 gives back), 0 or -1 past the bound;
+ * kif_boxheld: how many are charged now. */
+typedef struct Kifbox Kifbox;
+Kifbox *kif_box(Kproc *kp);
+void kif_boxput(Kifbox *b);
+void kif_boxlimit(Kifbox *b, int maxfd);
+int kif_boxcharge(Kifbox *b, int n);
+int kif_boxheld(Kifbox *b);
+int kif_boxmax(Kifbox *b);	/* its bound; 0: none */
+
 /* Free a proc that no thread is bound to (closes its fds when it held
  * the last reference to its table). */
 void kif_free(Kproc *kp);

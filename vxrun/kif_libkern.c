@@ -38,6 +38,42 @@ kif_new(int flags)
 	return (Kproc *)kprocnew(f);
 }
 
+Kifbox *
+kif_box(Kproc *kp)
+{
+	return (Kifbox *)kboxacct((Proc *)kp);
+}
+
+void
+kif_boxput(Kifbox *b)
+{
+	kboxput((Boxacct *)b);
+}
+
+void
+kif_boxlimit(Kifbox *b, int maxfd)
+{
+	kboxlimit((Boxacct *)b, maxfd);
+}
+
+int
+kif_boxcharge(Kifbox *b, int n)
+{
+	return kboxcharge((Boxacct *)b, n);
+}
+
+int
+kif_boxheld(Kifbox *b)
+{
+	return kboxheld((Boxacct *)b);
+}
+
+int
+kif_boxmax(Kifbox *b)
+{
+	return kboxmax((Boxacct *)b);
+}
+
 void
 kif_free(Kproc *kp)
 {

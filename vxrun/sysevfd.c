@@ -81,7 +81,7 @@ evmake(Lthread *t, Evfd *e, uint32_t flags)
 		free(e);
 		return kerrno();
 	}
-	if(p[0] >= MAXFD){
+	if(p[0] >= fdlimit(t->p)){
 		kclose(p[0]);
 		kclose(p[1]);
 		free(e);

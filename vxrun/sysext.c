@@ -143,7 +143,7 @@ sys_xdial(Lthread *t, uint32_t *a)
 	fd = kdial(addr, NULL, NULL, NULL);
 	if(fd < 0)
 		return kerrno();
-	if(fd >= MAXFD){
+	if(fd >= fdlimit(t->p)){
 		kclose(fd);
 		return -EMFILE;
 	}

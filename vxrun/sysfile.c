@@ -154,7 +154,7 @@ linkfd(Lthread *t, char *path, uint32_t flags)
 		lnkput(l);
 		return kerrno();
 	}
-	if(fd >= MAXFD){
+	if(fd >= fdlimit(t->p)){
 		kclose(fd);
 		lnkput(l);
 		return -EMFILE;
@@ -213,7 +213,7 @@ doopen(Lthread *t, char *path, uint32_t flags, uint32_t perm)
 	}
 	if(fd < 0)
 		return kerrno();
-	if(fd >= MAXFD){
+	if(fd >= fdlimit(t->p)){
 		kclose(fd);
 		return -EMFILE;
 	}
@@ -531,14 +531,14 @@ dodup(Lthread *t, uint32_t old, int new, int min, int cloexec)
 		return -EBADF;
 	if(new < 0){
 		pthread_mutex_lock(&t->p->flk);
-		for(fd = min; fd < MAXFD && t->p->fd[fd].used; fd++)
+		for(fd = min; fd < fdlimit(t->p) && t->p->fd[fd].used; fd++)
 			;
 		pthread_mutex_unlock(&t->p->flk);
-		if(fd >= MAXFD)
+		if(fd >= fdlimit(t->p))
 			return -EMFILE;
 		new = fd;
 	}
-	if(new >= MAXFD)
+	if(new >= fdlimit(t->p))
 		return -EBADF;
 	/* an epoll instance, eventfd or O_PATH link is the open file's: the
 	 * copy shares it (references taken now: old may be closed meanwhile) */
@@ -621,7 +621,7 @@ dopipe(Lthread *t, uint32_t addr, uint32_t flags)
 		return -EFAULT;
 	if(kpipe(fd) < 0)
 		return kerrno();
-	if(fd[0] >= MAXFD || fd[1] >= MAXFD){
+	if(fd[0] >= fdlimit(t->p) || fd[1] >= fdlimit(t->p)){
 		kclose(fd[0]);
 		kclose(fd[1]);
 		return -EMFILE;
@@ -647,7 +647,7 @@ sys_fcntl64(Lthread *t, uint32_t *a)
 	switch(a[1]){
 	case LF_DUPFD:
 	case LF_DUPFD_CLOEXEC:
-		if(a[2] >= MAXFD)
+		if(a[2] >= (uint32_t)fdlimit(t->p))
 			return -EINVAL;
 		return dodup(t, a[0], -1, a[2], a[1] == LF_DUPFD_CLOEXEC);
 	case LF_GETFD:

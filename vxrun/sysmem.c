@@ -48,6 +48,8 @@ rangeis(Lthread *t, uint32_t addr, uint64_t len, int mapped)
 
 static void fmapcut(Mm *mm, uint32_t addr, uint64_t len);
 
+static int pastas(Lthread *t, uint64_t len);
+
 long
 sys_brk(Lthread *t, uint32_t *a)
 {
@@ -66,7 +68,7 @@ sys_brk(Lthread *t, uint32_t *a)
 	if(new > mm->mmaptop)
 		goto out;
 	if(new > old){
-		if(!rangeis(t, old, new - old, 0))
+		if(!rangeis(t, old, new - old, 0) || pastas(t, new - old))
 			goto out;
 		if(vx_map(t->vx, old, new - old, VX_PROT_READ | VX_PROT_WRITE) < 0)
 			goto out;
@@ -93,6 +95,18 @@ placemap(Lthread *t, uint32_t hint, uint64_t len)
 
 /* Read len bytes of the file at off into p: through fd, or the kept
  * file f when fd < 0.  The bytes read (fewer at its end), or -errno. */
+/* Would len more committed bytes take t's process past its RLIMIT_AS?
+ * A lowered one bounds what the process has written or may write (its
+ * charged pages, vx.h), not its address space: a reservation costs
+ * nothing inside the window -m reserved anyway. */
+static int
+pastas(Lthread *t, uint64_t len)
+{
+	uint64_t as = t->p->rlim[RLAS][0];	/* a word setrlimit writes */
+
+	return as < vx_memsize(t->vx) && vx_charged(t->vx) * PGSIZE + len > as;
+}
+
 static long
 readfile(int fd, Kiffile *f, uint8_t *p, uint64_t len, uint64_t off)
 {
@@ -433,7 +447,7 @@ sharedmap(Lthread *t, int hfd, uint32_t addr, uint64_t len, uint64_t off, int pr
 	if(mfd < 0)
 		return errno == EMFILE || errno == ENFILE ? -errno : -ENOMEM;
 	r = 1;
-	if(ftruncate(mfd, (off_t)len) < 0 || vx_mapshared(t->vx, addr, len, prot, mfd, 0) < 0)
+	if(ftruncate(mfd, (off_t)len) < 0 || vx_mapshared(t->vx, addr, len, prot | VX_MAP_ANON, mfd, 0) < 0)
 		r = -ENOMEM;
 	close(mfd);
 	return r;
@@ -468,7 +482,7 @@ domap(Lthread *t, uint32_t addr, uint32_t size, uint32_t prot, uint32_t flags, u
 			return -ENODEV;
 	}
 	len = pgup(size);
-	if(len > t->mm->mmaptop)
+	if(len > t->mm->mmaptop || ((prot & VX_PROT_WRITE) && pastas(t, len)))
 		return -ENOMEM;
 	hfd = -1;
 	if(file && kif_fdkind(fd, &dc, &qtype, &qpath, &hfd) < 0)
@@ -665,7 +679,7 @@ sys_mremap(Lthread *t, uint32_t *a)
 		return -EINVAL;
 	if(a[3] & LMREMAP_FIXED)
 		return -EINVAL;
-	if(newlen > t->mm->mmaptop)
+	if(newlen > t->mm->mmaptop || (newlen > oldlen && pastas(t, newlen - oldlen)))
 		return -ENOMEM;
 	pthread_mutex_lock(&t->mm->lk);
 	r = -EFAULT;

@@ -14,7 +14,8 @@ enum {
 	USERDESC = 16,		/* struct user_desc */
 	TLSENTRY0 = 12,		/* GDT_ENTRY_TLS_MIN on i386 */
 	LRLIM_NLIMITS = 16,
-	LRLIMIT_CPU = 0, LRLIMIT_STACK = 3, LRLIMIT_CORE = 4, LRLIMIT_NOFILE = 7, LRLIMIT_AS = 9,
+	LRLIMIT_CPU = 0, LRLIMIT_STACK = 3, LRLIMIT_CORE = 4, LRLIMIT_NPROC = 6, LRLIMIT_NOFILE = 7,
+	LRLIMIT_AS = 9,
 };
 
 long
@@ -294,22 +295,41 @@ sys_set_tid_address(Lthread *t, uint32_t *a)
 	return t->tid;
 }
 
+/* Which of a process's own limits res is (dat.h's RL*), or -1: the
+ * others are fixed (STACK, CORE, CPU) or none. */
+static int
+keptlimit(uint32_t res)
+{
+	switch(res){
+	case LRLIMIT_AS:
+		return RLAS;
+	case LRLIMIT_NOFILE:
+		return RLNOFILE;
+	case LRLIMIT_NPROC:
+		return RLNPROC;
+	}
+	return -1;
+}
+
 static void
 rlimit(Lthread *t, uint32_t res, uint64_t *cur, uint64_t *max)
 {
+	int k;
+
 	*cur = *max = ~(uint64_t)0;
+	if((k = keptlimit(res)) >= 0){
+		pthread_mutex_lock(&glk);
+		*cur = t->p->rlim[k][0];
+		*max = t->p->rlim[k][1];
+		pthread_mutex_unlock(&glk);
+		return;
+	}
 	switch(res){
 	case LRLIMIT_STACK:
 		*cur = 8 << 20;
 		break;
 	case LRLIMIT_CORE:
 		*cur = 0;
-		break;
-	case LRLIMIT_NOFILE:
-		*cur = *max = MAXFD;
-		break;
-	case LRLIMIT_AS:
-		*cur = *max = vx_memsize(t->vx);
 		break;
 	case LRLIMIT_CPU:
 		if(conf.cpulimit > 0)
@@ -318,24 +338,52 @@ rlimit(Lthread *t, uint32_t res, uint64_t *cur, uint64_t *max)
 	}
 }
 
-/* prlimit64(pid, resource, new, old): new limits are accepted and ignored */
+/* A new limit: a process lowers its own as it likes (the sandbox's
+ * bounds are its first hard limits) and, as an unprivileged Linux
+ * process, never raises a hard one (EPERM); the fixed ones take any
+ * value and keep theirs, as before.  0 or -errno. */
+static long
+setlimit(Lthread *t, uint32_t res, uint64_t cur, uint64_t max)
+{
+	int k;
+
+	if(cur > max)
+		return -EINVAL;
+	if((k = keptlimit(res)) < 0)
+		return 0;
+	pthread_mutex_lock(&glk);
+	if(max > t->p->rlim[k][1]){
+		pthread_mutex_unlock(&glk);
+		return -EPERM;
+	}
+	t->p->rlim[k][0] = cur;
+	t->p->rlim[k][1] = max;
+	pthread_mutex_unlock(&glk);
+	return 0;
+}
+
+/* prlimit64(pid, resource, new, old): the old limits, then the new */
 long
 sys_prlimit64(Lthread *t, uint32_t *a)
 {
 	uint64_t cur, max;
-	uint8_t *o;
+	uint8_t *o, *n;
+	long r;
 
 	if(a[0] != 0 && (int)a[0] != t->p->pid)
 		return -ESRCH;
 	if(a[1] >= LRLIM_NLIMITS)
 		return -EINVAL;
-	if(a[2] != 0 && gmem(t, a[2], 16, VX_PROT_READ) == NULL)
+	n = NULL;
+	if(a[2] != 0 && (n = gmem(t, a[2], 16, VX_PROT_READ)) == NULL)
 		return -EFAULT;
-	if(a[3] != 0){
-		o = gmem(t, a[3], 16, VX_PROT_WRITE);
-		if(o == NULL)
-			return -EFAULT;
-		rlimit(t, a[1], &cur, &max);
+	o = NULL;
+	if(a[3] != 0 && (o = gmem(t, a[3], 16, VX_PROT_WRITE)) == NULL)
+		return -EFAULT;
+	rlimit(t, a[1], &cur, &max);
+	if(n != NULL && (r = setlimit(t, a[1], get64(n), get64(n + 8))) < 0)
+		return r;
+	if(o != NULL){
 		put64(o, cur);
 		put64(o + 8, max);
 	}
@@ -359,12 +407,24 @@ sys_ugetrlimit(Lthread *t, uint32_t *a)
 	return 0;
 }
 
+/* setrlimit(resource, struct rlimit *): 32-bit, RLIM_INFINITY ~0 */
+static uint64_t
+wide(uint32_t v)
+{
+	return v == UINT32_MAX ? ~(uint64_t)0 : v;
+}
+
 long
 sys_setrlimit(Lthread *t, uint32_t *a)
 {
+	uint8_t *n;
+
 	if(a[0] >= LRLIM_NLIMITS)
 		return -EINVAL;
-	return gmem(t, a[1], 8, VX_PROT_READ) != NULL ? 0 : -EFAULT;
+	n = gmem(t, a[1], 8, VX_PROT_READ);
+	if(n == NULL)
+		return -EFAULT;
+	return setlimit(t, a[0], wide(get32(n)), wide(get32(n + 4)));
 }
 
 long

@@ -93,7 +93,7 @@ epcreate(Lthread *t, int cloexec)
 		epdecref(ep);
 		return kerrno();
 	}
-	if(fd >= MAXFD){
+	if(fd >= fdlimit(t->p)){
 		kclose(fd);
 		epdecref(ep);
 		return -EMFILE;

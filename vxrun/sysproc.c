@@ -52,12 +52,17 @@ newthreadcall(Lthread *t, uint32_t flags, uint32_t sp, uint32_t ptid, uint32_t t
 
 	if((flags & (LCLONE_VM | LCLONE_SIGHAND)) != (LCLONE_VM | LCLONE_SIGHAND))
 		return -EINVAL;
+	if(boxtask(t->p->lbox, t->p->rlim[RLNPROC][0]) < 0)
+		return -EAGAIN;	/* the sandbox's threads: RLIMIT_NPROC's error */
 	vx = vx_thread(t->vx, err);
-	if(vx == NULL)
+	if(vx == NULL){
+		boxtaskend(t->p->lbox);
 		return -ENOMEM;
+	}
 	kp = kif_new(0);
 	if(kp == NULL){
 		vx_free(vx);
+		boxtaskend(t->p->lbox);
 		return -EAGAIN;
 	}
 	atomic_fetch_add(&t->mm->ref, 1);
@@ -66,6 +71,7 @@ newthreadcall(Lthread *t, uint32_t flags, uint32_t sp, uint32_t ptid, uint32_t t
 		vx_free(vx);
 		mmdecref(t->mm);
 		kif_free(kp);
+		boxtaskend(t->p->lbox);
 		return -ENOMEM;
 	}
 	memcpy(nt->comm, t->comm, sizeof nt->comm);
@@ -111,6 +117,9 @@ newproccall(Lthread *t, uint32_t flags, uint32_t sp, uint32_t ptid, uint32_t tls
 	Mm *mm;
 	int pid, held, busy;
 
+	/* before any copy, as Linux checks RLIMIT_NPROC */
+	if(boxtask(t->p->lbox, t->p->rlim[RLNPROC][0]) < 0)
+		return -EAGAIN;
 	held = busy = 0;
 	if(flags & LCLONE_VM){
 		vx = vx_thread(t->vx, err);	/* posix_spawn: shares memory until execve */
@@ -154,11 +163,13 @@ newproccall(Lthread *t, uint32_t flags, uint32_t sp, uint32_t ptid, uint32_t tls
 			dropproc(np);
 		vx_free(vx);
 		mmdecref(mm);
+		boxtaskend(t->p->lbox);
 		return vx == NULL || mm == NULL ? -ENOMEM : -EAGAIN;
 	}
 	np->exitsig = flags & 0xff;
 	np->umask = t->p->umask;
 	np->box = t->p->box;
+	np->lbox = boxget(t->p->lbox);
 	memcpy(np->exe, t->p->exe, sizeof np->exe);
 	memcpy(np->cmdline, t->p->cmdline, sizeof np->cmdline);
 	np->ncmdline = t->p->ncmdline;
@@ -167,6 +178,7 @@ newproccall(Lthread *t, uint32_t flags, uint32_t sp, uint32_t ptid, uint32_t tls
 	np->pgid = t->p->pgid;
 	np->sid = t->p->sid;
 	np->nice = t->p->nice;
+	memcpy(np->rlim, t->p->rlim, sizeof np->rlim);
 	np->fgpgrp = t->p->fgpgrp;
 	pthread_mutex_unlock(&glk);
 	nt = newthread(np, vx, mm, kp, t->mask);
@@ -175,6 +187,7 @@ newproccall(Lthread *t, uint32_t flags, uint32_t sp, uint32_t ptid, uint32_t tls
 		vx_free(vx);
 		mmdecref(mm);
 		kif_free(kp);
+		boxtaskend(t->p->lbox);
 		return -ENOMEM;
 	}
 	np->pid = pid = nt->tid;
@@ -340,7 +353,7 @@ sys_execve(Lthread *t, uint32_t *a)
 		freeargs(envp);
 		return path == NULL ? -ENOMEM : -e;
 	}
-	r = loadprog(t, &nvx, path, argv, envp, vx_memsize(t->vx), &img, err, sizeof err);
+	r = loadprog(t->p->lbox, &nvx, path, argv, envp, vx_memsize(t->vx), &img, err, sizeof err);
 	if(r == 0)
 		setcmdline(t->p, argv);
 	freeargs(argv);

@@ -574,7 +574,7 @@ dosocket(Lthread *t, int family, uint32_t type, uint32_t protocol)
 		r = neterr();
 		return r == -ENOENT ? -EAFNOSUPPORT : r;
 	}
-	if(fd >= MAXFD){
+	if(fd >= fdlimit(t->p)){
 		kclose(fd);
 		return -EMFILE;
 	}
@@ -717,7 +717,7 @@ doaccept(Lthread *t, uint32_t fd, uint32_t addr, uint32_t lenp, uint32_t flags)
 	intrend(t);
 	if(lfd < 0)
 		return waiterr(1);
-	if(lfd >= MAXFD){
+	if(lfd >= fdlimit(t->p)){
 		kclose(lfd);
 		return -EMFILE;
 	}
@@ -1343,7 +1343,7 @@ giverights(Lthread *t, uint8_t *mh, uint32_t flags, int *fds, int *modes, int n)
 
 	trunc = 0;
 	for(i = k = 0; i < n; i++){
-		if(fds[i] >= MAXFD){
+		if(fds[i] >= fdlimit(t->p)){
 			kclose(fds[i]);	/* beyond the guest's fds: lost, as on a full table */
 			trunc = 1;
 			continue;
@@ -1701,8 +1701,8 @@ dosocketpair(Lthread *t, uint32_t family, uint32_t type, uint32_t protocol, uint
 		s[i]->state = Pconnected;
 	}
 	for(i = 0; i < 2; i++)
-		if(fds[i] >= MAXFD || todata(s[i], fds[i]) < 0){
-			r = fds[i] >= MAXFD ? -EMFILE : neterr();
+		if(fds[i] >= fdlimit(t->p) || todata(s[i], fds[i]) < 0){
+			r = fds[i] >= fdlimit(t->p) ? -EMFILE : neterr();
 			sockput(s[0]);
 			sockput(s[1]);
 			goto out;

@@ -8,10 +8,15 @@
  * finds, nor renices, nor sees in /proc the other sandbox's processes,
  * nor in the kernel's #p, where it neither reads nor interrupts them,
  * nor sees the host's own procs; nor does it see the other's #s posts.
- * Guests are tests/guest_lockabuse.c's fill, one, hold and probe and
- * tests/guest_boxpeer.c, compiled into a fresh root. */
+ * And what a sandbox may take of the host is its own (vxrun.h's
+ * bounds): one that takes all its memory, threads and host descriptors
+ * leaves a sibling its own, with the host process's descriptors few.
+ * Guests are tests/guest_lockabuse.c's fill, one, hold and probe,
+ * tests/guest_boxpeer.c and tests/guest_quota.c, compiled into a fresh
+ * root. */
 #include <fcntl.h>
 #include <stdio.h>
+#include <sys/resource.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -206,6 +211,72 @@ foreground(void)
 	is(st, 0, "the first sandbox's foreground group is still the one it set");
 }
 
+/* A sandbox at its bounds (guest_quota hog: 64 MiB, 20 threads, the
+ * default quarter of the host's descriptors) beside a sibling with the
+ * default bounds that writes 64 MiB, opens 40 files and makes 10
+ * processes and 10 threads (guest_quota modest).  The host process has
+ * 400 descriptors: without the sandboxes' accounts the hog took them
+ * all (385 files), and the sibling's opens and the host's failed. */
+static void
+bounded(void)
+{
+	char *hargv[] = { "guest_quota", "hog", NULL };
+	char *margv[] = { "guest_quota", "modest", "64", "40", NULL };
+	char err[ERRMAX], line[256], path[256];
+	struct rlimit rl, old;
+	Vxbounds b;
+	Vxusage u, v;
+	FILE *f;
+	int a, r, st, fds[150], i, n;
+
+	snprintf(path, sizeof path, "%s/done", root);
+	unlink(path);
+	getrlimit(RLIMIT_NOFILE, &old);
+	rl = old;
+	rl.rlim_cur = 400;
+	setrlimit(RLIMIT_NOFILE, &rl);
+	memset(&b, 0, sizeof b);
+	b.memsize = 256 << 20;
+	b.boxmem = 64 << 20;
+	b.boxtasks = 20;
+	a = vxrun_spawnbounded("/bin/guest_quota", hargv, env, &b, err, sizeof err);
+	if(a < 0)
+		diag("spawn hog: %s", err);
+	ok(a > 0 && await("quotafull", a), "a sandbox takes all its bounds let it have");
+	snprintf(path, sizeof path, "%s/quotafull", root);
+	line[0] = 0;
+	if((f = fopen(path, "r")) != NULL){
+		if(fgets(line, sizeof line, f) == NULL)
+			line[0] = 0;
+		fclose(f);
+	}
+	ok(strstr(line, "19 threads EAGAIN") != NULL && strstr(line, "files EMFILE") != NULL
+		&& strstr(line, "MiB ENOMEM") != NULL, "it met EAGAIN, EMFILE and ENOMEM: %.*s",
+		(int)strcspn(line, "\n"), line);
+	memset(&u, 0, sizeof u);
+	r = vxrun_usage(a, &u);
+	ok(r == 0 && u.tasks == 20 && u.mem <= 64 << 20 && u.mem > 56 << 20 && u.fds > 90 && u.fds <= 100,
+		"its usage is at its bounds: %llu bytes, %d descriptors, %d threads",
+		(unsigned long long)u.mem, u.fds, u.tasks);
+	st = vxrun_wait(spawnargv("guest_quota", margv));
+	is(st, 0, "a sibling sandbox writes its 64 MiB, opens 40 files, makes 10 processes and 10 threads");
+	/* the host's own descriptors: the hog holds its quarter, no more */
+	for(i = n = 0; i < 150; i++)
+		if((fds[i] = open("/dev/null", O_RDONLY)) >= 0)
+			n++;
+	ok(n == 150, "the host process still opens 150 descriptors of its 400 (%d)", n);
+	for(i = 0; i < 150; i++)
+		if(fds[i] >= 0)
+			close(fds[i]);
+	memset(&v, 0, sizeof v);
+	r = vxrun_usage(a, &v);
+	ok(r == 0 && v.mem == u.mem && v.fds == u.fds && v.tasks == u.tasks,
+		"the sibling's took nothing from the first sandbox's account");
+	mark("done");
+	is(vxrun_wait(a), 0, "the sandbox at its bounds ends well");
+	setrlimit(RLIMIT_NOFILE, &old);
+}
+
 int
 main(void)
 {
@@ -219,7 +290,8 @@ main(void)
 	snprintf(cmd, sizeof cmd, "mkdir %s/bin && gcc -m32 -static -O1 -Iinclude -o %s/bin/guest_lockabuse "
 		"tests/guest_lockabuse.c -lpthread 2>/dev/null && gcc -m32 -static -O1 -o %s/bin/guest_boxpeer "
 		"tests/guest_boxpeer.c 2>/dev/null && gcc -m32 -static -O1 -o %s/bin/guest_rusage "
-		"tests/guest_rusage.c -lpthread 2>/dev/null", root, root, root, root);
+		"tests/guest_rusage.c -lpthread 2>/dev/null && gcc -m32 -static -O1 -o %s/bin/guest_quota tests/guest_quota.c "
+		"-lpthread 2>/dev/null", root, root, root, root, root);
 	if(system(cmd) != 0){
 		snprintf(cmd, sizeof cmd, "rm -rf %s", root);
 		system(cmd);
@@ -233,7 +305,7 @@ main(void)
 	kopen("#c/cons", OREAD);
 	memset(&vc, 0, sizeof vc);
 	vxrun_config(&vc);
-	plan(29);
+	plan(36);
 
 	a = spawn("fill");
 	ok(await("full", a), "a guest fills its share of the lock table");
@@ -253,6 +325,7 @@ main(void)
 	peers();
 	foreground();
 	usage();
+	bounded();
 	snprintf(cmd, sizeof cmd, "rm -rf %s", root);
 	system(cmd);
 	return 0;

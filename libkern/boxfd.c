@@ -1,0 +1,97 @@
+/*
+ * boxfd.c — a sandbox's account of the host's descriptors (kernel.h's
+ * Boxacct).  The host process has one RLIMIT_NOFILE for every sandbox
+ * it runs and for itself; a file that keeps a host descriptor open for
+ * a proc in a sandbox (devfs's, devip's) charges that sandbox, so one
+ * guest that opens without end gets EMFILE alone while its siblings,
+ * the export and the host go on.  Descriptors a call holds only while
+ * it runs (an O_PATH lookup) are not charged: there are at most a few
+ * per thread, and threads are bounded by the embedding.
+ */
+#include <stdlib.h>
+#include "dat.h"
+#include "fns.h"
+
+Boxacct *
+newboxacct(void)
+{
+	Boxacct *b = kzalloc(sizeof *b);
+
+	atomic_init(&b->ref, 1);
+	return b;
+}
+
+Boxacct *
+kboxacct(Proc *p)
+{
+	if(p == NULL || p->acct == NULL)
+		return NULL;
+	atomic_fetch_add(&p->acct->ref, 1);
+	return p->acct;
+}
+
+void
+kboxput(Boxacct *b)
+{
+	if(b != NULL && atomic_fetch_sub(&b->ref, 1) == 1)
+		free(b);
+}
+
+void
+kboxlimit(Boxacct *b, int maxfd)
+{
+	if(b != NULL)
+		atomic_store(&b->maxfd, maxfd < 0 ? 0 : maxfd);
+}
+
+int
+kboxcharge(Boxacct *b, int n)
+{
+	int max;
+
+	if(b == NULL)
+		return 0;
+	if(n <= 0){
+		atomic_fetch_add(&b->nfd, n);
+		return 0;
+	}
+	max = atomic_load(&b->maxfd);
+	if(atomic_fetch_add(&b->nfd, n) + n > max && max > 0){
+		atomic_fetch_sub(&b->nfd, n);
+		return -1;
+	}
+	return 0;
+}
+
+int
+kboxheld(Boxacct *b)
+{
+	return b != NULL ? atomic_load(&b->nfd) : 0;
+}
+
+int
+kboxmax(Boxacct *b)
+{
+	return b != NULL ? atomic_load(&b->maxfd) : 0;
+}
+
+int
+fdcharge(Boxacct **b)
+{
+	*b = NULL;
+	if(up == NULL || up->acct == NULL)
+		return 0;
+	if(kboxcharge(up->acct, 1) < 0)
+		return kseterr(Emfile);
+	*b = kboxacct(up);
+	return 0;
+}
+
+void
+fdgiveback(Boxacct *b)
+{
+	if(b == NULL)
+		return;
+	kboxcharge(b, -1);
+	kboxput(b);
+}

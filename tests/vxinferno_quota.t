@@ -1,0 +1,68 @@
+#!/bin/sh
+# vxinferno_quota.t — a sandbox's bounds (-M memory, -F host descriptors,
+# -P threads; doc/guest-abi.md "Sandbox bounds"): a guest that takes all
+# it may have (tests/guest_quota.c) gets ENOMEM, EMFILE or EAGAIN from
+# the call past the bound, and vxinferno stays well; getrlimit says the
+# bounds, setrlimit lowers a process's own.
+cd "$(dirname "$0")/.." || exit 1
+. tests/vxinferno/lib.sh
+per_engine "$0"	# once per engine (tests/lib/engines.sh)
+need_vx
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/vxinferno_quota.t.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT INT TERM
+R=$tmp/root
+mkroot "$R" guest_quota
+
+# Memory: 32 MiB written, then forks that copy it, in a sandbox of
+# 200 MiB (each process commits its 32 MiB, its 8 MiB stack and a
+# little more): a few children, then ENOMEM from every call that would
+# take more, execve's too; all of it back once the children end.
+timeout 120 $VX -r "$R" -m 256 -M 200 guest_quota memfork 32 >"$tmp/out" 2>&1
+okrc $? "memory: a guest forking copies of 32 MiB in a 200 MiB sandbox runs to the end"
+head -1 "$tmp/out" | grep -qx 'children [1-4], then fork: ENOMEM'
+okrc $? "memory: fork fails ENOMEM after a few children ($(head -1 "$tmp/out"))"
+printf '%s\n' 'filled: ENOMEM' 'mmap: ENOMEM' 'mmap PROT_NONE: made' 'mprotect writable: ENOMEM' \
+	'sbrk: ENOMEM' 'mremap: ENOMEM' 'fork: ENOMEM' 'pthread_create: EAGAIN' 'execve: ENOMEM' \
+	'after: fork and mmap made' >"$tmp/want"
+tail -n +2 "$tmp/out" >"$tmp/got"
+same "memory: at the bound mmap, mprotect, brk, mremap, fork, a thread's stack and execve fail; freed, it is there again" "$tmp/want" "$tmp/got"
+
+# Processes: a fork bomb (every process forks two) in a sandbox of 40
+# threads stops at 40 with EAGAIN, and forks again once they are gone.
+timeout 120 $VX -r "$R" -P 40 guest_quota bomb >"$tmp/out" 2>&1
+okrc $? "processes: a fork bomb bounded to 40 runs to the end"
+printf '%s\n' 'processes 40, EAGAIN met, other errors 0' 'after: fork made' >"$tmp/want"
+same "processes: the bomb stops at 40 with EAGAIN; a fork works after" "$tmp/want" "$tmp/out"
+timeout 60 $VX -r "$R" -P 40 guest_quota threads >"$tmp/out" 2>&1
+echo 'threads 39, then EAGAIN' >"$tmp/want"
+same "threads: the 40th of the sandbox fails EAGAIN" "$tmp/want" "$tmp/out"
+
+# Host descriptors: a guest opening a host file (#U) without end stops
+# at the sandbox's 100 with EMFILE, its child (whose files are its
+# parent's) gets none more; closed, they open again.
+timeout 60 $VX -r "$R" -F 100 guest_quota fds >"$tmp/out" 2>&1
+okrc $? "descriptors: a guest opening without end in a sandbox of 100 runs to the end"
+printf '%s\n' 'open: EMFILE' 'child open: EMFILE after 0' 'after closing: as many again' >"$tmp/want"
+head -3 "$tmp/out" >"$tmp/got"
+same "descriptors: EMFILE at the bound, in the child too; closed, as many open again" "$tmp/want" "$tmp/got"
+nopen=$(sed -n 's/^opened //p' "$tmp/out")
+[ -n "$nopen" ] && [ "$nopen" -ge 90 ] && [ "$nopen" -le 100 ]
+okrc $? "descriptors: $nopen files opened of the 100 (the program's own mapping keeps a few)"
+# The default is a quarter of vxinferno's RLIMIT_NOFILE: 64 of 256.
+(ulimit -n 256 && timeout 60 $VX -r "$R" guest_quota fds) >"$tmp/out" 2>&1
+nopen=$(sed -n 's/^opened //p' "$tmp/out")
+[ -n "$nopen" ] && [ "$nopen" -ge 54 ] && [ "$nopen" -le 64 ]
+okrc $? "descriptors: by default a quarter of the host's RLIMIT_NOFILE (256): $nopen opened"
+
+# getrlimit says the bounds; a process lowers its own limits, which
+# then hold for it, and raises none above the sandbox's (EPERM).
+timeout 60 $VX -r "$R" -m 256 -F 100 -P 40 guest_quota rlimit >"$tmp/out" 2>&1
+printf '%s\n' 'AS: 268435456 / 268435456' 'NOFILE: 100 / 100' 'NPROC: 40 / 40' \
+	'NPROC above the bound: EPERM' 'NOFILE lowered to 10: ok, reads 10' 'NOFILE raised again: EPERM' \
+	'opens under NOFILE 10: EMFILE at fd 10' 'NPROC lowered to 2: ok' 'a thread under NPROC 2: ok' \
+	'another: EAGAIN' 'AS lowered to 64 MiB: ok' 'mmap of 128 MiB under it: ENOMEM' >"$tmp/want"
+same "rlimits: AS, NOFILE and NPROC say the bounds; lowered, they hold; raised past them, EPERM" "$tmp/want" "$tmp/out"
+timeout 60 $VX -r "$R" -m 256 -M 100 guest_quota rlimit 2>&1 | head -1 >"$tmp/out"
+echo 'AS: 104857600 / 104857600' >"$tmp/want"
+same "rlimits: AS is the sandbox's memory where that is less than -m" "$tmp/want" "$tmp/out"
+finish
