@@ -30,8 +30,11 @@ trap 'rm -rf "$tmp"' EXIT INT TERM
 R=$tmp/root
 mkroot "$R" guest_gaps
 
+# The reference's scratch files go in the guest's root's /tmp (GAPSTMP),
+# not the host's, so that runs of this test at once do not meet there;
+# the names it prints are then made the guest's.
 gapsref() {
-	(cd "$R" && refrun ./bin/guest_gaps "$1"; echo "status $?")
+	(cd "$R" && GAPSTMP=$R/tmp refrun ./bin/guest_gaps "$1"; echo "status $?") 2>&1 | sed "s|$R/tmp|/tmp|g"
 }
 # Where the reference is qemu, modes it gets wrong (tests/data/gaps/README)
 # compare with what the CPU printed, recorded.
