@@ -11,7 +11,8 @@
  * (fifo), a process's own current directory (cwd), msync, waitid,
  * rt_sigtimedwait and get/setpriority (calls), sigaltstack (altstack), AF_UNIX
  * names as socket nodes (unixnode), mlock (mlock), O_PATH fds
- * (opath), and of a symbolic link (opathlink).  Its output must be the same
+ * (opath), and of a symbolic link (opathlink), the terminal's foreground
+ * group (ttypgrp: run on a terminal).  Its output must be the same
  * natively and under vxinferno (tests/vxinferno_gaps.t).
  */
 #define _GNU_SOURCE
@@ -1563,6 +1564,7 @@ static void calls(void);
 static void say(const char *what, long r);
 static void symlinks(void);
 static void loops(const char*);
+static void ttypgrp(void);
 
 /* sigaltstack: handlers with SA_ONSTACK run on the alternate stack and
  * see it as SS_ONSTACK; changing it from there is EPERM; bad flags,
@@ -2035,6 +2037,8 @@ main(int argc, char **argv)
 		symlinks();
 	else if(strcmp(argv[1], "loops") == 0 && argc > 2)
 		loops(argv[2]);
+	else if(strcmp(argv[1], "ttypgrp") == 0)
+		ttypgrp();
 	else if(strcmp(argv[1], "none") == 0)
 		return 7;
 	else
@@ -2042,6 +2046,89 @@ main(int argc, char **argv)
 	return 0;
 }
 
+
+/* --- ttypgrp: tcsetpgrp and tcgetpgrp on the controlling terminal ------ */
+
+/* A child that waits for a byte on p (or its end), in group pg
+ * (0: its own, -1: its parent's) or a session of its own (setsid). */
+static pid_t
+waiter(int *p, int pg, int newsess)
+{
+	pid_t c;
+	char b;
+
+	c = fork();
+	if(c == 0){
+		if(newsess)
+			setsid();
+		else if(pg >= 0)
+			setpgid(0, pg);
+		close(p[1]);
+		read(p[0], &b, 1);
+		_exit(0);
+	}
+	if(c > 0 && !newsess && pg >= 0)
+		setpgid(c, pg);
+	return c;
+}
+
+/* ioctl_tty(2): TIOCSPGRP gives EINVAL for a negative group, ENOTTY
+ * unless fd is the caller's controlling terminal, ESRCH for a group
+ * nobody has, EPERM for one of another session; a process of the
+ * session that leads no group is taken (its session is checked). */
+static void
+ttypgrp(void)
+{
+	sigset_t set;
+	pid_t own, other, sess, me, c;
+	int p[2], ps[2], st;
+	char b;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGTTOU);
+	sigprocmask(SIG_BLOCK, &set, NULL);	/* as a shell does: no stop */
+	me = getpgrp();
+	printf("tcgetpgrp is our group: %d\n", tcgetpgrp(0) == me);
+	unixcall("tcsetpgrp to our group", tcsetpgrp(0, me));
+	pipe(p);
+	own = waiter(p, 0, 0);
+	unixcall("tcsetpgrp to a child's group", tcsetpgrp(0, own));
+	printf("tcgetpgrp reads it: %d\n", tcgetpgrp(0) == own);
+	other = waiter(p, -1, 0);
+	unixcall("tcsetpgrp to a child leading no group", tcsetpgrp(0, other));
+	printf("tcgetpgrp reads it: %d\n", tcgetpgrp(0) == other);
+	sess = waiter(p, 0, 1);
+	nap(100);
+	unixcall("tcsetpgrp to the group of another session", tcsetpgrp(0, sess));
+	unixcall("tcsetpgrp to a negative group", tcsetpgrp(0, -5));
+	unixcall("tcsetpgrp to group 0", tcsetpgrp(0, 0));
+	unixcall("tcsetpgrp to a group nobody has", tcsetpgrp(0, 0x3ffffff0));
+	printf("tcgetpgrp still the child leading none: %d\n", tcgetpgrp(0) == other);
+	unixcall("tcsetpgrp back to our group", tcsetpgrp(0, me));
+	unixcall("tcsetpgrp of fd -1", tcsetpgrp(-1, me));
+	unixcall("tcsetpgrp on a pipe", tcsetpgrp(p[0], me));
+	/* a child in a session of its own has no controlling terminal */
+	pipe(ps);
+	c = fork();
+	if(c == 0){
+		setsid();
+		b = tcsetpgrp(0, getpid()) < 0 ? errno : 0;
+		write(ps[1], &b, 1);
+		b = tcgetpgrp(0) < 0 ? errno : 0;
+		write(ps[1], &b, 1);
+		_exit(0);
+	}
+	if(read(ps[0], &b, 1) == 1)
+		printf("after setsid, tcsetpgrp: %s\n", b ? strerror(b) : "ok");
+	if(read(ps[0], &b, 1) == 1)
+		printf("after setsid, tcgetpgrp: %s\n", b ? strerror(b) : "ok");
+	waitpid(c, &st, 0);
+	close(p[1]);
+	waitpid(own, &st, 0);
+	waitpid(other, &st, 0);
+	waitpid(sess, &st, 0);
+	printf("tcgetpgrp at the end is our group: %d\n", tcgetpgrp(0) == me);
+}
 
 /* --- symlinks: symbolic links made, read, looked at and removed --------- */
 
