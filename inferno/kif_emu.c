@@ -200,6 +200,14 @@ kif_pid(Kproc *kp)
 	return kp != nil ? kp->pid : -1;
 }
 
+/* No /proc here (kif_procfs): no sandbox to tell. */
+int
+kif_box(Kproc *kp)
+{
+	USED(kp);
+	return 0;
+}
+
 /* Note a kill, or set or clear an interrupt (intr < 0: leave it), in
  * kp; the Proc running it, if any. */
 static Proc*

@@ -20,7 +20,11 @@
  *
  * The client is unauthenticated, so it acts as Plan 9's "none" (the
  * workers' user): the devices' own permission checks then keep it from
- * the console, other procs' ctl files and global settings.
+ * the console, other procs' ctl files and global settings.  Each
+ * connection is a sandbox of its own (NEWBOX), which its workers take
+ * on at each request: its #p shows the connection's own procs only
+ * (never pid 1, the exporter, other clients' workers or the guests),
+ * and its #s is a registry of its own.
  *
  * Qids are the export's own: devices number their files independently
  * (every device root is path 0), and clients use qid.path as an inode
@@ -202,7 +206,13 @@ xproc(Export *e)
 		pthread_setspecific(xkey, p);
 	}
 	ep = e->proc;
-	up->box = ep->box;	/* its #p and #s: the exporter's sandbox */
+	if(up->box != ep->box){
+		/* its #p and #s: the connection's sandbox (procvisible
+		 * reads box under proclk) */
+		pthread_mutex_lock(&kern.proclk);
+		up->box = ep->box;
+		pthread_mutex_unlock(&kern.proclk);
+	}
 	if(up->pgrp != ep->pgrp){
 		incref(&ep->pgrp->ref);
 		closepgrp(up->pgrp);
@@ -823,6 +833,7 @@ kexport(int fd, char *dir, int flags)
 {
 	Export *e;
 	Chan *c, *root;
+	Proc *p;
 	int hfd;
 
 	if(up == NULL)
@@ -859,14 +870,16 @@ kexport(int fd, char *dir, int flags)
 	e->srv.ops = &xops;
 	e->srv.msize = XMSIZE;
 	e->srv.aux = e;
+	/* a proc for the groups (no fds: a client has none) that begins
+	 * the connection's sandbox */
+	e->proc = kprocnew(NEWFD | NEWBOX);
+	if(e->proc == NULL){
+		freeexport(e);
+		return -1;
+	}
+	snprintf(e->proc->name, sizeof e->proc->name, "export");
 	if(flags & KEXPASYNC){
-		/* no thread: a proc for the groups, the shared poller and pool */
-		e->proc = kprocnew(NEWFD);
-		if(e->proc == NULL){
-			freeexport(e);
-			return -1;
-		}
-		snprintf(e->proc->name, sizeof e->proc->name, "export");
+		/* no thread: the shared poller and pool */
 		if(styx_serveasync(&e->srv, hfd, exportdone, e) < 0){
 			kprocfree(e->proc);
 			freeexport(e);
@@ -874,8 +887,9 @@ kexport(int fd, char *dir, int flags)
 		}
 		return 0;
 	}
-	e->proc = up;
 	styx_serve(&e->srv, e->hostfd);
+	p = e->proc;
 	freeexport(e);
+	kprocfree(p);
 	return 0;
 }

@@ -407,6 +407,16 @@ kprocpid(Proc *p)
 	return p != NULL ? p->pid : -1;
 }
 
+/* Only p's own thread changes p's box (kpctl, an export worker's
+ * xproc), under proclk for the others' procvisible; so p's thread
+ * reads it without the lock, and vxrun asks for its own (no lock
+ * beside its glk). */
+int
+kprocbox(Proc *p)
+{
+	return p != NULL ? p->box : 0;
+}
+
 /* The first proc: a root namespace, empty fd table and environment, the
  * host owner as user. */
 Proc *

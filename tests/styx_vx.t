@@ -5,7 +5,9 @@
 # stat, mkdir, mv, truncation, rename onto an existing name (files,
 # directories, and put back when the rename fails).  Also -x beside a
 # program, a server killed under a client, and a second vxinferno
-# mounting the first's export while the first is itself a client.  Every server is killed at the end.
+# mounting the first's export while the first is itself a client; what
+# a client finds in the server's /proc and /prog (none of its guests or
+# procs).  Every server is killed at the end.
 cd "$(dirname "$0")/.." || exit 1
 . tests/vxinferno/lib.sh
 per_engine "$0"	# once per engine (tests/lib/engines.sh)
@@ -196,6 +198,13 @@ if serve "unix!$tmp/sock2" sh -c 'i=0; while [ ! -e /tmp/go ] && [ $i -lt 600 ];
 	guest "unix!$tmp/sock2" 'cat /mnt/export/hello' >"$tmp/out" 2>&1
 	[ "$(cat "$tmp/out")" = 'hello from the server' ] && [ ! -e "$S/tmp/ran" ]
 	okrc $? "-x beside a program serves while it runs"
+	# a client is a sandbox of its own: the server's guests (sh, sleep)
+	# are not in its /proc, nor the server's procs in its /prog
+	guest "unix!$tmp/sock2" 'ls /mnt/proc | grep -c "^[0-9]"; ls /mnt/prog | wc -l; for d in /mnt/prog/*; do cat $d/status; done' >"$tmp/out" 2>&1
+	[ "$(sed -n 1p "$tmp/out")" = 0 ]
+	okrc $? "a client's /proc shows none of the server's guests ($(sed -n 1p "$tmp/out") processes)"
+	[ "$(sed -n 2p "$tmp/out")" -gt 0 ] && ! sed 1,2d "$tmp/out" | grep -v ' export$\| exportwork$' | sed 's/^/# sees /' | grep .
+	okrc $? "its /prog shows only its connection's export procs ($(sed -n 2p "$tmp/out") of them)"
 	: >"$S/tmp/go"
 	wait "$srvpid"
 	st=$?
@@ -203,6 +212,8 @@ if serve "unix!$tmp/sock2" sh -c 'i=0; while [ ! -e /tmp/go ] && [ $i -lt 600 ];
 	okrc $? "and vxinferno exits with the program's status ($st)"
 else
 	okrc 1 "-x beside a program serves while it runs"
+	skip "a client's /proc shows none of the server's guests" "no server"
+	skip "its /prog shows only its connection's export procs" "no server"
 	skip "and vxinferno exits with the program's status" "no server"
 fi
 finish

@@ -48,6 +48,12 @@ int kif_start(Kproc *kp, void (*fn)(void *), void *arg);
 /* A number for kp, unique among live procs: the guest's tid and pid. */
 int kif_pid(Kproc *kp);
 
+/* The sandbox (KIF_NEWBOX) kp is in: the number (kif_pid) of the proc
+ * that began it, or 0 for none, as for a kernel that has none (emu).
+ * vxrun's /proc shows a caller that is no guest (an export's worker)
+ * only the processes of its sandbox; one in none sees all. */
+int kif_box(Kproc *kp);
+
 /* kp is killed: its current and later blocking k* calls fail.  kp
  * must stay valid during the call. */
 void kif_kill(Kproc *kp);

@@ -104,6 +104,12 @@ kif_pid(Kproc *kp)
 	return kprocpid((Proc *)kp);
 }
 
+int
+kif_box(Kproc *kp)
+{
+	return kprocbox((Proc *)kp);
+}
+
 void
 kif_kill(Kproc *kp)
 {

@@ -9,7 +9,8 @@
  * writes to passfd or reads from fds (14), qids that repeat (2) and
  * NOTAG (6), the host's descriptors taken by open fids and connections
  * without bound (15), the export's qid map grown by every file a client
- * is shown, without bound (16). */
+ * is shown, without bound (16), a client's /prog showing every kernel
+ * proc (17). */
 #include <pthread.h>
 #include <signal.h>
 #include <sys/resource.h>
@@ -555,18 +556,27 @@ xopenerr(int fd, const char *path, int mode)
 	return e;
 }
 
+static int r9list(int, const char*, char (*)[32], uint64_t*, int);
+
 static void
 none(void)
 {
 	uint8_t buf[R9MSIZE];
-	char path[64];
+	char path[64], names[4][32];
+	uint64_t paths[4];
 	Fcall tx, rx;
-	int fd;
+	int fd, n;
 
 	fd = conn();
+	/* the server's procs and proc 1 are not in the client's sandbox
+	 * (17): their ctl does not walk; its own connection's does, and
+	 * none may not open it */
 	snprintf(path, sizeof path, "prog/%d/ctl", kgetpid());
-	isstr(xopenerr(fd, path, STYX_OWRITE), "permission denied", "10: none may not open the server's /prog/N/ctl");
-	isstr(xopenerr(fd, "prog/1/ctl", STYX_OWRITE), "permission denied", "10: nor proc 1's");
+	isstr(xopenerr(fd, path, STYX_OWRITE), "(walk failed)", "10: the server's /prog/N/ctl is out of reach");
+	isstr(xopenerr(fd, "prog/1/ctl", STYX_OWRITE), "(walk failed)", "10: so is proc 1's");
+	n = r9list(fd, "prog", names, paths, 4);
+	snprintf(path, sizeof path, "prog/%.20s/ctl", n > 0 ? names[0] : "none");
+	isstr(xopenerr(fd, path, STYX_OWRITE), "permission denied", "10: none may not open its own connection's /prog/N/ctl");
 	isstr(xopenerr(fd, "dev/cons", STYX_OREAD), "permission denied", "10: nor read /dev/cons");
 	isstr(xopenerr(fd, "dev/cons", STYX_OWRITE), "permission denied", "10: nor write it");
 	isstr(xopenerr(fd, "dev/consctl", STYX_OWRITE), "permission denied", "10: nor /dev/consctl");
@@ -584,6 +594,134 @@ none(void)
 	close(fd);
 	isstr(kt_read("/dev/user"), "eve", "10: the server's user is unchanged");
 	isstr(kt_read("/dev/sysname"), "testbox", "10: so is the sysname");
+}
+
+
+/* A directory's entries over 9P: names (up to max) and their qid paths;
+ * how many, or -1.  fid 70 is used and clunked. */
+static int
+r9list(int fd, const char *path, char (*names)[32], uint64_t *paths, int max)
+{
+	static uint8_t buf[R9MSIZE];
+	Fcall tx, rx;
+	StyxDir d;
+	uint64_t off;
+	int n, m;
+	uint32_t k;
+
+	if(r9walk(fd, 0, 70, path, MS) < 0)
+		return -1;
+	if(r9open(fd, 70, STYX_OREAD, MS) < 0){
+		r9clunk(fd, 70, MS);
+		return -1;
+	}
+	n = 0;
+	for(off = 0;; off += rx.count){
+		r9init(&tx, Tread, 71, 70);
+		tx.offset = off;
+		tx.count = R9MSIZE - STYX_IOHDRSZ;
+		if(r9rpc(fd, &tx, &rx, buf, MS) != Rread){
+			n = -1;
+			break;
+		}
+		if(rx.count == 0)
+			break;
+		for(k = 0; k < rx.count; k += m){
+			m = styx_unpackdir((uint8_t*)rx.data + k, rx.count - k, &d);
+			if(m <= 0){
+				n = -1;
+				break;
+			}
+			if(n < max){
+				snprintf(names[n], 32, "%s", d.name);
+				paths[n] = d.qid.path;
+			}
+			n++;
+		}
+		if(n < 0)
+			break;
+	}
+	r9clunk(fd, 70, MS);
+	return n;
+}
+
+/* The start of a file over 9P, or "" (fid 72). */
+static char *
+r9readfile(int fd, const char *path)
+{
+	static char text[256];
+	static uint8_t buf[R9MSIZE];
+	Fcall tx, rx;
+
+	text[0] = 0;
+	if(r9walk(fd, 0, 72, path, MS) < 0)
+		return text;
+	if(r9open(fd, 72, STYX_OREAD, MS) == 0){
+		r9init(&tx, Tread, 73, 72);
+		tx.count = sizeof text - 1;
+		if(r9rpc(fd, &tx, &rx, buf, MS) == Rread){
+			memcpy(text, rx.data, rx.count);
+			text[rx.count] = 0;
+		}
+	}
+	r9clunk(fd, 72, MS);
+	return text;
+}
+
+/* --- item 17: what a client finds in /prog --------------------------- */
+
+static void
+waitdone(void *a)
+{
+	while(!atomic_load((atomic_int*)a))
+		usleep(10000);
+}
+
+/* A client's /prog showed every kernel proc: pid 1, the exporter, the
+ * workers of other clients, a sandbox's procs.  Each connection is now
+ * a sandbox of its own. */
+static void
+progview(void)
+{
+	static char names[256][32];
+	static atomic_int stop;
+	uint64_t paths[256];
+	char path[64], *text;
+	int fd, fd2, n, i, boxed, hostile;
+
+	boxed = kspawn(waitdone, &stop, NEWBOX, "aguest");
+	fd = conn();
+	fd2 = conn();
+	/* fd2's workers are busy on its requests while fd lists */
+	n = r9list(fd2, "prog", names, paths, 256);
+	n = r9list(fd, "prog", names, paths, 256);
+	ok(n > 0, "17: a client lists /prog (%d entries)", n);
+	hostile = 0;
+	for(i = 0; i < n && i < 256; i++){
+		int pid = atoi(names[i]);
+		if(pid == 1 || pid == kgetpid() || pid == boxed){
+			diag("17: the client sees proc %d", pid);
+			hostile++;
+		}
+	}
+	ok(n > 0 && hostile == 0, "17: it sees neither pid 1, the server's proc nor another sandbox's");
+	for(i = 0; i < n && i < 256; i++){
+		snprintf(path, sizeof path, "prog/%.24s/status", names[i]);
+		text = r9readfile(fd, path);
+		if(strstr(text, " export") == NULL){
+			diag("17: the client sees %s", text);
+			hostile++;
+		}
+	}
+	ok(n > 0 && hostile == 0, "17: only export procs (its connection's)");
+	snprintf(path, sizeof path, "prog/%d/status", kgetpid());
+	ok(r9walk(fd, 0, 60, "prog/1/status", MS) < 0, "17: prog/1 does not walk");
+	ok(r9walk(fd, 0, 60, path, MS) < 0, "17: nor the server's proc");
+	snprintf(path, sizeof path, "prog/%d/fd", boxed);
+	ok(r9walk(fd, 0, 60, path, MS) < 0, "17: nor a sandbox's proc");
+	atomic_store(&stop, 1);
+	close(fd);
+	close(fd2);
 }
 
 /* --- item 11: limits ----------------------------------------------------- */
@@ -1162,5 +1300,7 @@ main(int argc, char **argv)
 		descriptors();
 	if(want(argc, argv, "16"))
 		qidmap();
+	if(want(argc, argv, "17"))
+		progview();
 	return done_testing();
 }
