@@ -232,6 +232,7 @@ kprocnew(int flags)
 	p = procalloc(up->name);
 	snprintf(p->user, sizeof p->user, "%s", up->user);
 	p->box = (flags & NEWBOX) ? p->pid : up->box;
+	p->srvbox = (flags & NEWBOX) ? p->pid : up->srvbox;
 	if(setgroups(p, up, flags) < 0){
 		kprocfree(p);
 		return NULL;
@@ -338,7 +339,7 @@ kpctl(int flags)
 		return -1;
 	if(flags & NEWBOX){
 		pthread_mutex_lock(&kern.proclk);
-		up->box = up->pid;
+		up->box = up->srvbox = up->pid;
 		pthread_mutex_unlock(&kern.proclk);
 	}
 	return up->pid;

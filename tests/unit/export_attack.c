@@ -10,7 +10,7 @@
  * NOTAG (6), the host's descriptors taken by open fids and connections
  * without bound (15), the export's qid map grown by every file a client
  * is shown, without bound (16), a client's /prog showing every kernel
- * proc (17). */
+ * proc (17), directory reads giving qids other than walks' (18). */
 #include <pthread.h>
 #include <signal.h>
 #include <sys/resource.h>
@@ -1261,6 +1261,120 @@ qidmap(void)
 		diag("could not remove %s/many", kt_root);
 }
 
+/* --- item 18: directory reads' qids ------------------------------------ */
+
+/* The qid path a walk from the root to name gives, or 0 (fid 80, clunked). */
+static uint64_t
+walkpath(int fd, const char *dir, const char *name)
+{
+	uint8_t buf[R9MSIZE];
+	char copy[256], *p, *save;
+	Fcall tx, rx;
+	uint64_t path;
+
+	r9init(&tx, Twalk, 2, 0);
+	tx.newfid = 80;
+	snprintf(copy, sizeof copy, "%s", dir);
+	for(p = strtok_r(copy, "/", &save); p != NULL; p = strtok_r(NULL, "/", &save))
+		tx.wname[tx.nwname++] = p;
+	tx.wname[tx.nwname++] = (char*)name;
+	if(r9rpc(fd, &tx, &rx, buf, MS) != Rwalk || rx.nwqid != tx.nwname)
+		return 0;
+	path = rx.wqid[rx.nwqid - 1].path;
+	r9clunk(fd, 80, MS);
+	return path;
+}
+
+/* Listed entries whose path differs from a walk's (names listed twice,
+ * a union's, skipped: a walk reaches the first only). */
+static int
+listmismatch(int fd, const char *dir, int *nlisted)
+{
+	static char names[512][32];
+	static uint64_t paths[512];
+	int n, i, j, dup, bad;
+	uint64_t w;
+
+	n = r9list(fd, dir, names, paths, 512);
+	*nlisted = n;
+	bad = 0;
+	for(i = 0; i < n && i < 512; i++){
+		for(dup = 0, j = 0; j < n && j < 512; j++)
+			dup += strcmp(names[i], names[j]) == 0;
+		if(dup > 1)
+			continue;
+		w = walkpath(fd, dir, names[i]);
+		if(w != paths[i]){
+			diag("18: %s/%s: listed %llu, walked %llu", dir, names[i], (unsigned long long)paths[i], (unsigned long long)w);
+			bad++;
+		}
+	}
+	return bad;
+}
+
+/* Directory reads gave the devices' own qids, walks and stats the
+ * export's: a client caching by qid saw two for one file.  Now each
+ * entry has a walk's (a mount point's: what is mounted), a listing of
+ * 40,000 entries leaves the map at its bound, and a file a fid holds
+ * keeps its path through it. */
+static void
+dirqids(void)
+{
+	static char names[40100][32];
+	static uint64_t paths[40100];
+	uint8_t buf[R9MSIZE];
+	char p[400];
+	Fcall tx, rx;
+	long before, after;
+	int fd, i, f, n, nl, bad;
+	uint64_t held, again;
+
+	fd = conn();
+	bad = listmismatch(fd, "x", &nl);
+	ok(nl > 0 && bad == 0, "18: a directory read of x gives each entry the path a walk gives (%d of %d differ)", bad, nl);
+	bad = listmismatch(fd, "", &nl);
+	ok(nl > 0 && bad == 0, "18: so does one of / (a union, mount points: dev, prog, env…; %d of %d differ)", bad, nl);
+
+	kt_hmkdir("many2");
+	for(i = 0; i < 40000; i++){
+		snprintf(p, sizeof p, "%s/many2/%d", kt_root, i);
+		f = open(p, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+		if(f >= 0)
+			close(f);
+	}
+	held = 0;
+	if(r9walk(fd, 0, 90, "many2/0", MS) == 0){
+		r9init(&tx, Tstat, 5, 90);
+		if(r9rpc(fd, &tx, &rx, buf, MS) == Rstat){
+			StyxDir d;
+			if(styx_unpackdir(rx.stat, rx.nstat, &d) > 0)
+				held = d.qid.path;
+		}
+	}
+	before = kexportqids();
+	n = r9list(fd, "many2", names, paths, 40100);
+	after = kexportqids();
+	ok(n == 40000, "18: a listing of 40000 entries (%d)", n);
+	ok(after - before <= 32768, "18: the qid map stays bounded: %ld entries more (at most 32768)", after - before);
+	again = 0;
+	r9init(&tx, Tstat, 6, 90);
+	if(r9rpc(fd, &tx, &rx, buf, MS) == Rstat){
+		StyxDir d;
+		if(styx_unpackdir(rx.stat, rx.nstat, &d) > 0)
+			again = d.qid.path;
+	}
+	ok(held != 0 && again == held, "18: a file a fid holds keeps its path through it (%llu, %llu)",
+		(unsigned long long)held, (unsigned long long)again);
+	for(bad = 0, i = n - 100; i >= 0 && i < n && i < 40100; i++)
+		bad += walkpath(fd, "many2", names[i]) != paths[i];
+	ok(n == 40000 && bad == 0, "18: the last 100 listed walk to the paths listed (%d differ)", bad);
+	r9clunk(fd, 90, MS);
+	close(fd);
+	snprintf(p, sizeof p, "rm -rf '%s/many2'", kt_root);
+	if(system(p) != 0)
+		diag("could not remove %s/many2", kt_root);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1302,5 +1416,7 @@ main(int argc, char **argv)
 		qidmap();
 	if(want(argc, argv, "17"))
 		progview();
+	if(want(argc, argv, "18"))
+		dirqids();
 	return done_testing();
 }
