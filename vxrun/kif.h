@@ -23,7 +23,8 @@ typedef struct Kproc Kproc;
  * KIF_NEWBOX: the new proc begins a sandbox, which the procs it makes
  * share; where the kernel lists its procs to them (libkern's #p), a
  * proc in a sandbox finds only its sandbox's.  (emu's #p lists Dis
- * progs, never these procs: nothing to do there.) */
+ * progs, never these procs: nothing to do there; what a guest sees of
+ * the Dis progs is its caller's namespace and user, doc/guest-abi.md.) */
 enum { KIF_FORKFD = 1, KIF_FORKENV = 2, KIF_FORKDOT = 4, KIF_NEWBOX = 8 };
 
 /* A new proc, a child of the calling thread's; NULL with the error
