@@ -200,6 +200,13 @@ kif_pid(Kproc *kp)
 	return kp != nil ? kp->pid : -1;
 }
 
+/* emu's #p lists Dis progs, none of them a guest's: vxrun hides them. */
+int
+kif_progboxed(void)
+{
+	return 0;
+}
+
 /* No /proc here (kif_procfs): no sandbox to tell. */
 int
 kif_box(Kproc *kp)

@@ -28,7 +28,7 @@ S=$tmp/srvroot
 R=$tmp/cliroot
 mkroot "$S"
 mkdir -p "$S/export/sub" "$S/tmp"
-mkroot "$R"
+mkroot "$R" guest_getdents
 ABB=$(pwd)/$BB
 mkdir -p "$R/mnt"
 echo 'hello from the server' >"$S/export/hello"
@@ -75,6 +75,13 @@ session() {	# the file operations, over address $1 ($2 names it)
 	guest "$a" 'cd /mnt/export && ls' >"$tmp/out" 2>&1
 	(cd "$S/export" && refrun "$ABB" ls) | cmp -s - "$tmp/out"
 	okrc $? "$w: ls lists the exported directory"
+	# a directory read's qids are a walk's (doc/styx.md): through devmnt
+	# a guest's getdents d_ino is the st_ino stat gives (the listing
+	# gave the server devices' own paths)
+	guest "$a" 'guest_getdents /mnt/export; guest_getdents /mnt' >"$tmp/out" 2>&1
+	grep -q 'ino-same' "$tmp/out" && ! grep -q 'ino-differs' "$tmp/out"
+	okrc $? "$w: getdents' d_ino through the mount is stat's st_ino, in a #U directory and in the server's / (a union of mount points)"
+	grep 'ino-differs' "$tmp/out" | head -5 | sed 's/^/# /'
 	guest "$a" 'echo written by the client > /mnt/export/new && cat /mnt/export/new' >"$tmp/out" 2>&1
 	[ "$(cat "$tmp/out")" = "written by the client" ] && [ "$(cat "$S/export/new")" = "written by the client" ]
 	okrc $? "$w: echo > file creates it on the server's host"

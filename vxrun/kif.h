@@ -49,6 +49,13 @@ int kif_start(Kproc *kp, void (*fn)(void *), void *arg);
 /* A number for kp, unique among live procs: the guest's tid and pid. */
 int kif_pid(Kproc *kp);
 
+/* Does the kernel's #p show a sandbox's procs only (libkern: 1)?  Where
+ * it does not (emu: its #p lists Dis progs, which no guest is), vxrun
+ * hides #p's files below its top from guests (progfile), so that a
+ * guest's /prog, as under vxinferno, holds nothing outside its sandbox:
+ * an empty directory. */
+int kif_progboxed(void);
+
 /* The sandbox (KIF_NEWBOX) kp is in: the number (kif_pid) of the proc
  * that began it, or 0 for none, as for a kernel that has none (emu).
  * vxrun's /proc shows a caller that is no guest (an export's worker)

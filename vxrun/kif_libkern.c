@@ -105,6 +105,12 @@ kif_pid(Kproc *kp)
 }
 
 int
+kif_progboxed(void)
+{
+	return 1;
+}
+
+int
 kif_box(Kproc *kp)
 {
 	return kprocbox((Proc *)kp);
