@@ -719,6 +719,8 @@ progview(void)
 	ok(r9walk(fd, 0, 60, path, MS) < 0, "17: nor the server's proc");
 	snprintf(path, sizeof path, "prog/%d/fd", boxed);
 	ok(r9walk(fd, 0, 60, path, MS) < 0, "17: nor a sandbox's proc");
+	ok(r9walk(fd, 0, 60, "#p", MS) < 0 && r9walk(fd, 0, 60, "prog/#p", MS) < 0,
+		"17: #p is no name a client can walk to (device names are not attached)");
 	atomic_store(&stop, 1);
 	close(fd);
 	close(fd2);
