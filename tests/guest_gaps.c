@@ -2628,6 +2628,7 @@ rdn(const char *what, int fd, int n)
 }
 
 static int pipewfd;
+static atomic_int lateread;	/* the blocked read has taken "late" */
 
 static void *
 latewriter(void *a)
@@ -2635,7 +2636,11 @@ latewriter(void *a)
 	(void)a;
 	nap(100);
 	write(pipewfd, "late", 4);
-	nap(100);
+	/* the second write after the blocked read took the first, so that
+	 * a slow wake-up on a loaded machine cannot join them (the next
+	 * read then waited for ever) */
+	while(!atomic_load(&lateread))
+		nap(5);
 	write(pipewfd, "later", 5);
 	return NULL;
 }
@@ -2697,6 +2702,7 @@ pipes(void)
 	pipewfd = p[1];
 	pthread_create(&th, NULL, latewriter, NULL);
 	rdn("blocking, a thread writes after 100 ms", p[0], 100);
+	atomic_store(&lateread, 1);
 	pthread_join(th, NULL);
 	rdn("then what came meanwhile", p[0], 100);
 	/* two readers (parent and child) and an end of file */
