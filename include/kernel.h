@@ -288,6 +288,7 @@ int kpkill(int pid);		/* kill another proc: -1 if none */
 void kinterrupt(Proc *p);
 void kclearinterrupt(Proc *p);
 int kprocpid(Proc *p);		/* p's pid, or -1 for NULL */
+int kprocbox(Proc *p);		/* p's sandbox (NEWBOX), 0 for none; p the caller's own */
 
 /* Readiness, for poll and select (poll.c).  kready tells which of
  * events (KPREAD, KPWRITE) an I/O call on fd would do without blocking

@@ -244,6 +244,21 @@ kif_pid(Kproc *kp)
 	return kp != nil ? kp->pid : -1;
 }
 
+/* emu's #p lists Dis progs, none of them a guest's: vxrun hides them. */
+int
+kif_progboxed(void)
+{
+	return 0;
+}
+
+/* No /proc here (kif_procfs): no sandbox to tell. */
+int
+kif_boxid(Kproc *kp)
+{
+	USED(kp);
+	return 0;
+}
+
 /* Note a kill, or set or clear an interrupt (intr < 0: leave it), in
  * kp; the Proc running it, if any. */
 static Proc*

@@ -175,6 +175,8 @@ struct Proc {
 	int box;		/* its sandbox (NEWBOX): the pid of the proc that began
 				 * it, inherited; 0 for none, which sees every proc */
 	Boxacct *acct;		/* its sandbox's host descriptors, or NULL (none) */
+	int srvbox;		/* whose #s registry it uses: box's, but an export
+				 * connection's is its exporter's (export.c) */
 	char name[KNAMELEN];
 	char user[KNAMELEN];
 	char errstr[ERRMAX];

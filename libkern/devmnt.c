@@ -536,6 +536,30 @@ mntio(Chan *c, int type, void *buf, long n, vlong off)
 	return got;
 }
 
+/* A directory's entries are files of ours, as a stat's (mntstat) and
+ * as Plan 9's mntdirfix makes them: our device type and instance, not
+ * what the server wrote there (an export keys its qid map by them).
+ * Malformed entries are left to the reader's checks. */
+static void
+mntdirfix(Chan *c, uchar *buf, long n)
+{
+	long k, m;
+	uchar *p;
+
+	for(k = 0; n - k >= STATFIXLEN; k += m){
+		p = buf + k;
+		m = (p[0] | p[1] << 8) + BIT16SZ;
+		if(m < STATFIXLEN || m > n - k)
+			break;
+		p[2] = 'M';
+		p[3] = 0;
+		p[4] = c->dev;
+		p[5] = c->dev >> 8;
+		p[6] = c->dev >> 16;
+		p[7] = c->dev >> 24;
+	}
+}
+
 /* Files move in msize pieces until done or short; a directory read is
  * one message, so that entries are never split. */
 static long
@@ -547,8 +571,12 @@ mntrdwr(Chan *c, int type, void *buf, long n, vlong off)
 		return kseterr(Ebadarg);
 	if(n > INT64_MAX - off)
 		n = INT64_MAX - off;	/* off + done never overflows */
-	if(c->qid.type & QTDIR)
-		return mntio(c, type, buf, n, off);
+	if(c->qid.type & QTDIR){
+		r = mntio(c, type, buf, n, off);
+		if(r > 0 && type == Tread)
+			mntdirfix(c, buf, r);
+		return r;
+	}
 	for(done = 0; done < n; done += r){
 		r = mntio(c, type, (char*)buf + done, n - done, off + done);
 		if(r < 0)

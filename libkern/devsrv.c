@@ -38,7 +38,7 @@ static _Thread_local char srvname[Maxsrvname + 1];
 static int
 curns(void)
 {
-	return up != NULL ? up->box : 0;
+	return up != NULL ? up->srvbox : 0;
 }
 
 /* The post called name (or with qid path), of the current proc's

@@ -20,16 +20,25 @@
  *
  * The client is unauthenticated, so it acts as Plan 9's "none" (the
  * workers' user): the devices' own permission checks then keep it from
- * the console, other procs' ctl files and global settings.
+ * the console, other procs' ctl files and global settings.  Each
+ * connection is a sandbox of its own (NEWBOX), which its workers take
+ * on at each request: its #p shows the connection's own procs only
+ * (never pid 1, the exporter, other clients' workers or the guests).
+ * Its #s is the exporter's registry: /srv is part of the namespace it
+ * was given (a client opens the exporter's posts; it cannot post, as it
+ * has no fds).
  *
  * Qids are the export's own: devices number their files independently
  * (every device root is path 0), and clients use qid.path as an inode
  * number, so each (device, instance, path) gets a fresh path, which it
- * keeps while the export remembers it.  The map is bounded (QHASH x
- * QCHAIN entries, about 1.5 MB), so a client walking to file after file
- * cannot make the host hold memory without bound: a bucket forgets the
- * file least recently shown, which gets a new path (never one in use)
- * if it is shown again.
+ * keeps while the export remembers it: in walks, opens, stats and
+ * directory reads alike (xdirfix).  The map is bounded (QHASH x QCHAIN
+ * entries, about 1.5 MB, plus one per fid), so a client walking to or
+ * listing file after file cannot make the host hold memory without
+ * bound: a bucket forgets the file least recently shown, which gets a
+ * new path (never one in use) if it is shown again.  A file a fid
+ * refers to is pinned, never forgotten: it keeps its path while the
+ * client holds it, however many files it is shown meanwhile.
  *
  * Remote clients cannot use up the host process's descriptors: a
  * connection holds one (its socket) and an open fid may (a #U file, a
@@ -68,6 +77,7 @@ typedef struct Xqid Xqid;
 /* One file the export has shown, and the path it was given. */
 struct Xqid {
 	Xqid *next;
+	int pins;		/* fids referring to it: not forgotten while > 0 */
 	int type;		/* devtab index */
 	uint dev;
 	uvlong path;		/* the device's */
@@ -88,6 +98,7 @@ struct Export {
 struct Xfid {
 	pthread_mutex_t lk;	/* c, depth, busy */
 	Chan *c;		/* NULL once removed */
+	Xqid *pin;		/* c's entry in the qid map (qlk), pinned */
 	int depth;		/* names below the root: `..` stops at 0 */
 	int busy;		/* an open, create or walk in place is running */
 	int held;		/* c is open: counted in e->nopen and xheld */
@@ -201,8 +212,15 @@ xproc(Export *e)
 		pthread_setspecific(xkey, p);
 	}
 	ep = e->proc;
-	up->box = ep->box;	/* its #p and #s: the exporter's sandbox */
-	if(up->acct != ep->acct){	/* and its descriptors are charged there */
+	if(up->box != ep->box){
+		/* its #p: the connection's sandbox (procvisible reads box
+		 * under proclk) */
+		pthread_mutex_lock(&kern.proclk);
+		up->box = ep->box;
+		pthread_mutex_unlock(&kern.proclk);
+	}
+	up->srvbox = ep->srvbox;	/* its #s: the exporter's */
+	if(up->acct != ep->acct){	/* its descriptors: the connection's account */
 		kboxput(up->acct);
 		up->acct = kboxacct(ep);
 	}
@@ -269,45 +287,76 @@ xerr(void)
 
 static atomic_long nxqid;	/* entries in every export's qmap (the tests') */
 
-/* The export's path for path q of device instance (type, dev). */
-static uvlong
-xpath(Export *e, int type, uint dev, uvlong q)
+/* The entry of the export's map for path q of device instance (type,
+ * dev), made if need be, moved to the front of its bucket (recently
+ * shown); qlk held.  A full bucket forgets its oldest entry that no fid
+ * pins (pinned ones, at most one a fid, may pass QCHAIN). */
+static Xqid *
+xlookup(Export *e, int type, uint dev, uvlong q)
 {
-	Xqid *x, **b, **l;
-	uvlong h, p;
+	Xqid *x, **b, **l, **old;
+	uvlong h;
 	int n;
 
 	h = (q * 0x9E3779B97F4A7C15ULL) ^ ((uvlong)type << 40) ^ dev;
 	b = &e->qmap[(h ^ h >> 29) % QHASH];
-	pthread_mutex_lock(&e->qlk);
-	for(l = b, n = 0; (x = *l) != NULL; l = &x->next, n++)
+	old = NULL;
+	for(l = b, n = 0; (x = *l) != NULL; l = &x->next){
 		if(x->type == type && x->dev == dev && x->path == q){
-			*l = x->next;	/* to the front: recently shown */
+			*l = x->next;
 			x->next = *b;
 			*b = x;
-			break;
+			return x;
 		}
-	if(x == NULL && n >= QCHAIN){
-		/* the bucket is full: forget its oldest, the last */
-		for(l = b; (*l)->next != NULL; l = &(*l)->next)
-			;
-		free(*l);
-		*l = NULL;
+		if(x->pins == 0){
+			n++;
+			old = l;
+		}
+	}
+	if(n >= QCHAIN){
+		x = *old;
+		*old = x->next;
+		free(x);
 		atomic_fetch_sub(&nxqid, 1);
 	}
-	if(x == NULL){
-		x = kzalloc(sizeof *x);
-		x->type = type;
-		x->dev = dev;
-		x->path = q;
-		x->xpath = e->nextpath++;
-		x->next = *b;
-		*b = x;
-		atomic_fetch_add(&nxqid, 1);
-	}
-	p = x->xpath;
+	x = kzalloc(sizeof *x);
+	x->type = type;
+	x->dev = dev;
+	x->path = q;
+	x->xpath = e->nextpath++;
+	x->next = *b;
+	*b = x;
+	atomic_fetch_add(&nxqid, 1);
+	return x;
+}
+
+/* The export's path for path q of device instance (type, dev). */
+static uvlong
+xpath(Export *e, int type, uint dev, uvlong q)
+{
+	uvlong p;
+
+	pthread_mutex_lock(&e->qlk);
+	p = xlookup(e, type, dev, q)->xpath;
 	pthread_mutex_unlock(&e->qlk);
 	return p;
+}
+
+/* The fid refers to c now: its entry is pinned, the last one's not. */
+static void
+xpin(Xfid *f, Chan *c)
+{
+	Export *e = f->e;
+
+	pthread_mutex_lock(&e->qlk);
+	if(f->pin != NULL)
+		f->pin->pins--;
+	f->pin = NULL;
+	if(c != NULL){
+		f->pin = xlookup(e, c->type, c->dev, c->qid.path);
+		f->pin->pins++;
+	}
+	pthread_mutex_unlock(&e->qlk);
 }
 
 long
@@ -352,6 +401,7 @@ newxfid(Export *e, Chan *c, int depth)
 	x->c = c;
 	x->depth = depth;
 	x->e = e;
+	xpin(x, c);
 	return x;
 }
 
@@ -400,6 +450,8 @@ xrelease(StyxReq *r, Chan *nc, int depth, int held)
 			xgive(x->e);
 		x->held = held;
 	}
+	if(nc != NULL)
+		xpin(x, nc);	/* (x->lk before qlk) */
 	x->busy = 0;
 	pthread_mutex_unlock(&x->lk);
 	if(old != NULL)
@@ -555,6 +607,87 @@ xcreate(StyxReq *r)
 	return xend(r, NULL);
 }
 
+static uvlong
+get64(uchar *p)
+{
+	return (uvlong)(p[0] | p[1] << 8 | p[2] << 16 | (uint)p[3] << 24) |
+		(uvlong)(p[4] | p[5] << 8 | p[6] << 16 | (uint)p[7] << 24) << 32;
+}
+
+static void
+put64(uchar *p, uvlong v)
+{
+	int i;
+
+	for(i = 0; i < 8; i++)
+		p[i] = v >> 8*i;
+}
+
+/* If (type, dev, q) is a mount point of the export's namespace, what a
+ * walk to it finds: the first member mounted there. */
+static void
+xcrossed(int *type, uint *dev, Qid *q)
+{
+	Pgrp *pg = up->pgrp;
+	Mhead *mh;
+	Chan *to;
+
+	pthread_rwlock_rdlock(&pg->ns);
+	for(mh = pg->mhead; mh != NULL; mh = mh->next)
+		if(mh->from->type == *type && mh->from->dev == *dev && eqqid(mh->from->qid, *q)){
+			if(mh->mount != NULL){
+				to = mh->mount->to;
+				*type = to->type;
+				*dev = to->dev;
+				*q = to->qid;
+			}
+			break;
+		}
+	pthread_rwlock_unlock(&pg->ns);
+}
+
+/*
+ * A directory read gives each entry the qid a walk to its name gives
+ * (clients that cache by qid, Plan 9's and Linux's v9fs, must see one
+ * qid for one file): its device instance's path mapped as sqid maps a
+ * Chan's, and for a mount point the mounted file's, as Plan 9's
+ * mountfix does (a union's later member with the same name is another
+ * file, which a walk never reaches).  Entries carry their device
+ * (devdir's type and dev; devmnt's are its own, mntdirfix), so the
+ * members of a union are told apart.  The path is rewritten in place:
+ * the entry's size is unchanged.
+ */
+static void
+xdirfix(Export *e, uchar *buf, long n)
+{
+	long k, m;
+	uchar *p;
+	int type;
+	uint dev;
+	Qid q;
+
+	for(k = 0; n - k >= STATFIXLEN; k += m){
+		p = buf + k;
+		m = (p[0] | p[1] << 8) + BIT16SZ;
+		if(m < STATFIXLEN || m > n - k)
+			break;
+		type = devno(p[2] | p[3] << 8, 0);
+		if(type < 0)
+			continue;	/* no device of ours: nothing walks to it either */
+		dev = p[4] | p[5] << 8 | p[6] << 16 | (uint)p[7] << 24;
+		q.type = p[8];
+		q.vers = p[9] | p[10] << 8 | p[11] << 16 | (uint)p[12] << 24;
+		q.path = get64(p + 13);
+		xcrossed(&type, &dev, &q);
+		p[8] = q.type;
+		p[9] = q.vers;
+		p[10] = q.vers >> 8;
+		p[11] = q.vers >> 16;
+		p[12] = q.vers >> 24;
+		put64(p + 13, xpath(e, type, dev, q.path));
+	}
+}
+
 /* 9P offsets are unsigned; the kernel's are signed: one at or past
  * 2^63 would reach a device as a negative offset. */
 static int
@@ -582,9 +715,11 @@ xread(StyxReq *r)
 	n = r->ifcall.count;
 	if(n > INT64_MAX - off)
 		n = INT64_MAX - off;
-	if(c->qid.type & QTDIR)
+	if(c->qid.type & QTDIR){
 		n = kchanread(c, r->ofcall.data, n, &off);
-	else
+		if(n > 0)
+			xdirfix(xexport(r), r->ofcall.data, n);
+	}else
 		n = devtab[c->type]->read(c, r->ofcall.data, n, off);
 	cclose(c);
 	if(n < 0)
@@ -759,6 +894,7 @@ xdestroyfid(StyxFid *f)
 	if(x == NULL)
 		return;
 	xproc(x->e);
+	xpin(x, NULL);
 	if(x->c != NULL)
 		cclose(x->c);	/* ORCLOSE files go here, once no request uses them */
 	if(x->held)
@@ -826,6 +962,7 @@ kexport(int fd, char *dir, int flags)
 {
 	Export *e;
 	Chan *c, *root;
+	Proc *p;
 	int hfd;
 
 	if(up == NULL)
@@ -862,14 +999,17 @@ kexport(int fd, char *dir, int flags)
 	e->srv.ops = &xops;
 	e->srv.msize = XMSIZE;
 	e->srv.aux = e;
+	/* a proc for the groups (no fds: a client has none) that begins
+	 * the connection's sandbox */
+	e->proc = kprocnew(NEWFD | NEWBOX);
+	if(e->proc == NULL){
+		freeexport(e);
+		return -1;
+	}
+	e->proc->srvbox = up->srvbox;	/* #s is the namespace's: the exporter's posts */
+	snprintf(e->proc->name, sizeof e->proc->name, "export");
 	if(flags & KEXPASYNC){
-		/* no thread: a proc for the groups, the shared poller and pool */
-		e->proc = kprocnew(NEWFD);
-		if(e->proc == NULL){
-			freeexport(e);
-			return -1;
-		}
-		snprintf(e->proc->name, sizeof e->proc->name, "export");
+		/* no thread: the shared poller and pool */
 		if(styx_serveasync(&e->srv, hfd, exportdone, e) < 0){
 			kprocfree(e->proc);
 			freeexport(e);
@@ -877,8 +1017,9 @@ kexport(int fd, char *dir, int flags)
 		}
 		return 0;
 	}
-	e->proc = up;
 	styx_serve(&e->srv, e->hostfd);
+	p = e->proc;
 	freeexport(e);
+	kprocfree(p);
 	return 0;
 }

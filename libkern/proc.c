@@ -233,6 +233,7 @@ kprocnew(int flags)
 	snprintf(p->user, sizeof p->user, "%s", up->user);
 	p->box = (flags & NEWBOX) ? p->pid : up->box;
 	p->acct = (flags & NEWBOX) ? newboxacct() : kboxacct(up);
+	p->srvbox = (flags & NEWBOX) ? p->pid : up->srvbox;
 	if(setgroups(p, up, flags) < 0){
 		kprocfree(p);
 		return NULL;
@@ -340,7 +341,7 @@ kpctl(int flags)
 		return -1;
 	if(flags & NEWBOX){
 		pthread_mutex_lock(&kern.proclk);
-		up->box = up->pid;
+		up->box = up->srvbox = up->pid;
 		pthread_mutex_unlock(&kern.proclk);
 		kboxput(up->acct);
 		up->acct = newboxacct();
@@ -409,6 +410,16 @@ int
 kprocpid(Proc *p)
 {
 	return p != NULL ? p->pid : -1;
+}
+
+/* Only p's own thread changes p's box (kpctl, an export worker's
+ * xproc), under proclk for the others' procvisible; so p's thread
+ * reads it without the lock, and vxrun asks for its own (no lock
+ * beside its glk). */
+int
+kprocbox(Proc *p)
+{
+	return p != NULL ? p->box : 0;
 }
 
 /* The first proc: a root namespace, empty fd table and environment, the

@@ -21,11 +21,14 @@
  *	guest_boxpeer fgwait	(the console a terminal) forks a child into a
  *				group of its own, makes that group the
  *				console's foreground (TIOCSPGRP), writes
- *				/fgready, waits for /done: exit 1 if the set
+ *				the child's pid to /fgready, waits for
+ *				/done: exit 1 if the set
  *				failed, 2 if TIOCGPGRP then gives another group
  *	guest_boxpeer fgprobe	from another sandbox: exit 1 if TIOCGPGRP is
  *				not its own session's group, 2 if its
- *				TIOCSPGRP of its own group fails
+ *				TIOCSPGRP of its own group fails, 4 if its
+ *				TIOCSPGRP of the first sandbox's group (its
+ *				pid from /fgready) is not ESRCH
  *	guest_boxpeer prog PID CHILDPID
  *				the same through the kernel's #p (/prog):
  *	1 #p lists PID or CHILDPID, or #p/PID/status or fd opens
@@ -103,7 +106,7 @@ static int
 fgwait(void)
 {
 	pid_t c;
-	int st, bad;
+	int st, bad, f;
 
 	c = fork();
 	if(c < 0)
@@ -115,7 +118,10 @@ fgwait(void)
 	}
 	setpgid(c, c);
 	bad = tcsetpgrp(0, c) != 0;
-	close(open("/fgready", O_WRONLY | O_CREAT, 0644));
+	f = open("/fgready.new", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	dprintf(f, "%d\n", (int)c);
+	close(f);
+	rename("/fgready.new", "/fgready");
 	awaitdone();
 	if(!bad && tcgetpgrp(0) != c)
 		bad = 2;
@@ -126,9 +132,20 @@ fgwait(void)
 static int
 fgprobe(void)
 {
+	char buf[32];
+	int f, n, other;
+
 	if(tcgetpgrp(0) != getpid())
 		return 1;
-	return tcsetpgrp(0, getpid()) != 0 ? 2 : 0;
+	if(tcsetpgrp(0, getpid()) != 0)
+		return 2;
+	f = open("/fgready", O_RDONLY);
+	n = f < 0 ? -1 : read(f, buf, sizeof buf - 1);
+	buf[n > 0 ? n : 0] = 0;
+	other = atoi(buf);
+	if(other <= 0 || tcsetpgrp(0, other) == 0 || errno != ESRCH)
+		return 4;
+	return 0;
 }
 
 static int

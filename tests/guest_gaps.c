@@ -11,7 +11,8 @@
  * (fifo), a process's own current directory (cwd), msync, waitid,
  * rt_sigtimedwait and get/setpriority (calls), sigaltstack (altstack), AF_UNIX
  * names as socket nodes (unixnode), mlock (mlock), O_PATH fds
- * (opath), and of a symbolic link (opathlink).  Its output must be the same
+ * (opath), and of a symbolic link (opathlink), the terminal's foreground
+ * group (ttypgrp: run on a terminal).  Its output must be the same
  * natively and under vxinferno (tests/vxinferno_gaps.t).
  */
 #define _GNU_SOURCE
@@ -47,6 +48,22 @@
 #include <sys/statvfs.h>
 #include <time.h>
 #include <unistd.h>
+
+/* A name in the scratch directory: GAPSTMP, or /tmp.  The reference run
+ * on the host gives its own (vxinferno_gaps.t), so that two runs of the
+ * test at once do not share the host's /tmp; a guest's /tmp is its
+ * root's already. */
+static const char *
+tmpfile_(const char *name)
+{
+	static char buf[4][512];
+	static int i;
+	const char *d = getenv("GAPSTMP");
+	char *b = buf[i++ & 3];
+
+	snprintf(b, sizeof buf[0], "%s%s%s", d != NULL && d[0] ? d : "/tmp", name[0] ? "/" : "", name);
+	return b;
+}
 
 static void
 nap(int ms)
@@ -352,9 +369,9 @@ et(void)
 	ew("once", 0);
 
 	printf("-- bad\n");
-	r = open("/tmp/etfile", O_RDWR | O_CREAT | O_TRUNC, 0600);
+	r = open(tmpfile_("etfile"), O_RDWR | O_CREAT | O_TRUNC, 0600);
 	add(r, EPOLLIN | EPOLLET, 12);
-	unlink("/tmp/etfile");
+	unlink(tmpfile_("etfile"));
 	ew("after the refused file", 0);
 }
 
@@ -551,7 +568,7 @@ bus(void)
 	sa.sa_flags = SA_SIGINFO;
 	sigaction(SIGBUS, &sa, NULL);
 	sigaction(SIGSEGV, &sa, NULL);
-	fd = open("/tmp/busfile", O_RDWR | O_CREAT | O_TRUNC, 0600);
+	fd = open(tmpfile_("busfile"), O_RDWR | O_CREAT | O_TRUNC, 0600);
 	memset(buf, 'x', sizeof buf);
 	if(fd < 0 || write(fd, buf, sizeof buf) != sizeof buf){
 		printf("setup: %s\n", strerror(errno));
@@ -570,7 +587,7 @@ bus(void)
 	probe("the second page, past the end", p + 4096 + 8, 0);
 	probe("the third page", p + 2 * 4096, 0);
 	close(fd);
-	unlink("/tmp/busfile");
+	unlink(tmpfile_("busfile"));
 	/* SIGSEGV: its codes and address too */
 	ro = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	probe("a write to a read-only page", ro + 16, 1);
@@ -1547,6 +1564,7 @@ static void calls(void);
 static void say(const char *what, long r);
 static void symlinks(void);
 static void loops(const char*);
+static void ttypgrp(void);
 
 /* sigaltstack: handlers with SA_ONSTACK run on the alternate stack and
  * see it as SS_ONSTACK; changing it from there is EPERM; bad flags,
@@ -1695,11 +1713,12 @@ unixnode(void)
 	struct sockaddr_un sa;
 	struct dirent64 *de;
 	struct stat st;
-	char dir[64];
+	char dir[256], ch;
 	DIR *dp;
 	int s, c, a, x;
 
-	snprintf(dir, sizeof dir, "/tmp/unixnode.%d", (int)getpid());
+	snprintf(dir, sizeof dir, "%s", tmpfile_("unixnode."));
+	snprintf(dir + strlen(dir), sizeof dir - strlen(dir), "%d", (int)getpid());
 	mkdir(dir, 0755);
 	if(chdir(dir) < 0)
 		return;
@@ -1726,7 +1745,7 @@ unixnode(void)
 	snprintf(sa.sun_path, sizeof sa.sun_path, "%s/./sock", dir);
 	unixcall("connect by its absolute path", connect(c, (struct sockaddr *)&sa, sizeof sa));
 	a = accept(s, NULL, NULL);
-	printf("accepted %d, data: %d\n", a >= 0, a >= 0 && write(c, "x", 1) == 1 && read(a, dir + 60, 1) == 1 && dir[60] == 'x');
+	printf("accepted %d, data: %d\n", a >= 0, a >= 0 && write(c, "x", 1) == 1 && read(a, &ch, 1) == 1 && ch == 'x');
 	x = socket(AF_UNIX, SOCK_STREAM, 0);
 	strcpy(sa.sun_path, "sock");
 	unixcall("bind a name that exists", bind(x, (struct sockaddr *)&sa, sizeof sa));
@@ -1788,12 +1807,12 @@ opaths(void)
 	char buf[8];
 	int f, d, g;
 
-	close(open("/tmp/opath.file", O_CREAT | O_WRONLY | O_TRUNC, 0644));
-	g = open("/tmp/opath.file", O_WRONLY);
+	close(open(tmpfile_("opath.file"), O_CREAT | O_WRONLY | O_TRUNC, 0644));
+	g = open(tmpfile_("opath.file"), O_WRONLY);
 	unixcall("write through a normal fd", write(g, "abc", 3));
 	close(g);
-	f = open("/tmp/opath.file", O_PATH);
-	d = open("/tmp", O_PATH | O_DIRECTORY);
+	f = open(tmpfile_("opath.file"), O_PATH);
+	d = open(tmpfile_(""), O_PATH | O_DIRECTORY);
 	iov.iov_base = buf;
 	iov.iov_len = sizeof buf;
 	unixcall("read", read(f, buf, sizeof buf));
@@ -1816,16 +1835,21 @@ opaths(void)
 	close(d);
 }
 
-/* What /proc/self/fd/N names for fd (readlink), printed. */
+/* What /proc/self/fd/N names for fd (readlink), printed (readlink's
+ * count is the length of what is printed; the reference's names are
+ * longer, in its own scratch directory). */
 static void
 fdname(const char *what, int fd)
 {
-	char path[64], buf[128];
+	char path[64], buf[512];
 	long n;
 
 	snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
 	n = readlink(path, buf, sizeof buf);
-	printf("%s: %ld %.*s\n", what, n, n > 0 ? (int)n : 0, buf);
+	if(n < 0)
+		printf("%s: -1 %s\n", what, strerror(errno));
+	else
+		printf("%s: %.*s\n", what, (int)n, buf);
 }
 
 static long sendfds(int sock, const char *s, int *fds, int n);
@@ -1842,7 +1866,7 @@ opathlinkname(void)
 	int f, g, sv[2];
 	long n;
 
-	chdir("/tmp");
+	chdir(tmpfile_(""));
 	f = open("opl.link", O_PATH | O_NOFOLLOW);
 	chdir("/");
 	fdname("/proc/self/fd of it (opened by a relative name)", f);
@@ -1892,11 +1916,11 @@ opathlinks(void)
 	long n;
 	pid_t pid;
 
-	unlink("/tmp/opl.link");
-	unixcall("symlink", symlink("opl-target/x", "/tmp/opl.link"));
-	unixcall("O_NOFOLLOW alone", open("/tmp/opl.link", O_RDONLY | O_NOFOLLOW));
-	unixcall("O_PATH|O_NOFOLLOW|O_DIRECTORY", open("/tmp/opl.link", O_PATH | O_NOFOLLOW | O_DIRECTORY));
-	f = open("/tmp/opl.link", O_PATH | O_NOFOLLOW);
+	unlink(tmpfile_("opl.link"));
+	unixcall("symlink", symlink("opl-target/x", tmpfile_("opl.link")));
+	unixcall("O_NOFOLLOW alone", open(tmpfile_("opl.link"), O_RDONLY | O_NOFOLLOW));
+	unixcall("O_PATH|O_NOFOLLOW|O_DIRECTORY", open(tmpfile_("opl.link"), O_PATH | O_NOFOLLOW | O_DIRECTORY));
+	f = open(tmpfile_("opl.link"), O_PATH | O_NOFOLLOW);
 	unixcall("O_PATH|O_NOFOLLOW", f >= 0 ? 0 : -1);
 	unixcall("F_GETFL has O_PATH and O_NOFOLLOW", (fcntl(f, F_GETFL) & (O_PATH | O_NOFOLLOW)) == (O_PATH | O_NOFOLLOW));
 	memset(&st, 0, sizeof st);
@@ -1914,7 +1938,7 @@ opathlinks(void)
 	unixcall("fstatat of a name through it", fstatat(f, "x", &st, 0));
 	unixcall("read", read(f, buf, 1));
 	unixcall("fchdir", fchdir(f));
-	unixcall("lchmod (fchmodat AT_SYMLINK_NOFOLLOW)", fchmodat(AT_FDCWD, "/tmp/opl.link", 0600, AT_SYMLINK_NOFOLLOW));
+	unixcall("lchmod (fchmodat AT_SYMLINK_NOFOLLOW)", fchmodat(AT_FDCWD, tmpfile_("opl.link"), 0600, AT_SYMLINK_NOFOLLOW));
 	g = dup(f);
 	memset(&st, 0, sizeof st);
 	unixcall("fstat of a dup", fstat(g, &st));
@@ -1928,9 +1952,9 @@ opathlinks(void)
 	waitpid(pid, &st2, 0);
 	printf("fstat in a forked child: a link %d\n", WEXITSTATUS(st2) == 4);
 	close(g);
-	unixcall("O_PATH without O_NOFOLLOW follows (to nothing)", open("/tmp/opl.link", O_PATH));
+	unixcall("O_PATH without O_NOFOLLOW follows (to nothing)", open(tmpfile_("opl.link"), O_PATH));
 	opathlinkname();
-	unlink("/tmp/opl.link");
+	unlink(tmpfile_("opl.link"));
 }
 
 int
@@ -2013,6 +2037,8 @@ main(int argc, char **argv)
 		symlinks();
 	else if(strcmp(argv[1], "loops") == 0 && argc > 2)
 		loops(argv[2]);
+	else if(strcmp(argv[1], "ttypgrp") == 0)
+		ttypgrp();
 	else if(strcmp(argv[1], "none") == 0)
 		return 7;
 	else
@@ -2020,6 +2046,89 @@ main(int argc, char **argv)
 	return 0;
 }
 
+
+/* --- ttypgrp: tcsetpgrp and tcgetpgrp on the controlling terminal ------ */
+
+/* A child that waits for a byte on p (or its end), in group pg
+ * (0: its own, -1: its parent's) or a session of its own (setsid). */
+static pid_t
+waiter(int *p, int pg, int newsess)
+{
+	pid_t c;
+	char b;
+
+	c = fork();
+	if(c == 0){
+		if(newsess)
+			setsid();
+		else if(pg >= 0)
+			setpgid(0, pg);
+		close(p[1]);
+		read(p[0], &b, 1);
+		_exit(0);
+	}
+	if(c > 0 && !newsess && pg >= 0)
+		setpgid(c, pg);
+	return c;
+}
+
+/* ioctl_tty(2): TIOCSPGRP gives EINVAL for a negative group, ENOTTY
+ * unless fd is the caller's controlling terminal, ESRCH for a group
+ * nobody has, EPERM for one of another session; a process of the
+ * session that leads no group is taken (its session is checked). */
+static void
+ttypgrp(void)
+{
+	sigset_t set;
+	pid_t own, other, sess, me, c;
+	int p[2], ps[2], st;
+	char b;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGTTOU);
+	sigprocmask(SIG_BLOCK, &set, NULL);	/* as a shell does: no stop */
+	me = getpgrp();
+	printf("tcgetpgrp is our group: %d\n", tcgetpgrp(0) == me);
+	unixcall("tcsetpgrp to our group", tcsetpgrp(0, me));
+	pipe(p);
+	own = waiter(p, 0, 0);
+	unixcall("tcsetpgrp to a child's group", tcsetpgrp(0, own));
+	printf("tcgetpgrp reads it: %d\n", tcgetpgrp(0) == own);
+	other = waiter(p, -1, 0);
+	unixcall("tcsetpgrp to a child leading no group", tcsetpgrp(0, other));
+	printf("tcgetpgrp reads it: %d\n", tcgetpgrp(0) == other);
+	sess = waiter(p, 0, 1);
+	nap(100);
+	unixcall("tcsetpgrp to the group of another session", tcsetpgrp(0, sess));
+	unixcall("tcsetpgrp to a negative group", tcsetpgrp(0, -5));
+	unixcall("tcsetpgrp to group 0", tcsetpgrp(0, 0));
+	unixcall("tcsetpgrp to a group nobody has", tcsetpgrp(0, 0x3ffffff0));
+	printf("tcgetpgrp still the child leading none: %d\n", tcgetpgrp(0) == other);
+	unixcall("tcsetpgrp back to our group", tcsetpgrp(0, me));
+	unixcall("tcsetpgrp of fd -1", tcsetpgrp(-1, me));
+	unixcall("tcsetpgrp on a pipe", tcsetpgrp(p[0], me));
+	/* a child in a session of its own has no controlling terminal */
+	pipe(ps);
+	c = fork();
+	if(c == 0){
+		setsid();
+		b = tcsetpgrp(0, getpid()) < 0 ? errno : 0;
+		write(ps[1], &b, 1);
+		b = tcgetpgrp(0) < 0 ? errno : 0;
+		write(ps[1], &b, 1);
+		_exit(0);
+	}
+	if(read(ps[0], &b, 1) == 1)
+		printf("after setsid, tcsetpgrp: %s\n", b ? strerror(b) : "ok");
+	if(read(ps[0], &b, 1) == 1)
+		printf("after setsid, tcgetpgrp: %s\n", b ? strerror(b) : "ok");
+	waitpid(c, &st, 0);
+	close(p[1]);
+	waitpid(own, &st, 0);
+	waitpid(other, &st, 0);
+	waitpid(sess, &st, 0);
+	printf("tcgetpgrp at the end is our group: %d\n", tcgetpgrp(0) == me);
+}
 
 /* --- symlinks: symbolic links made, read, looked at and removed --------- */
 
@@ -2182,11 +2291,12 @@ calls(void)
 	struct timespec zero = { 0, 0 }, short_ = { 0, 100000000 };
 	siginfo_t si;
 	sigset_t set;
-	char *m, path[] = "/tmp/calls.XXXXXX";
+	char *m, path[512];
 	pid_t pid;
 	int fd, st;
 
 	/* msync: argument checks, unmapped pages, a shared file mapping */
+	snprintf(path, sizeof path, "%s", tmpfile_("calls.XXXXXX"));
 	fd = mkstemp(path);
 	if(fd < 0 || ftruncate(fd, 8192) < 0)
 		return;
@@ -2370,7 +2480,7 @@ scm(void)
 		printf("setup: %s\n", strerror(errno));
 		return;
 	}
-	fd = open("/tmp/scmfile", O_RDWR | O_CREAT | O_TRUNC, 0600);
+	fd = open(tmpfile_("scmfile"), O_RDWR | O_CREAT | O_TRUNC, 0600);
 	if(fd < 0 || write(fd, "file contents", 13) != 13){
 		printf("file: %s\n", strerror(errno));
 		return;
@@ -2499,7 +2609,7 @@ scm(void)
 	printf("own credentials: %ld %s\n", r, err(r));
 	readfd("what the good ones sent", sv[1]);
 	close(fd);
-	unlink("/tmp/scmfile");
+	unlink(tmpfile_("scmfile"));
 }
 
 /* --- pipe ---------------------------------------------------------------- */
@@ -2518,6 +2628,7 @@ rdn(const char *what, int fd, int n)
 }
 
 static int pipewfd;
+static atomic_int lateread;	/* the blocked read has taken "late" */
 
 static void *
 latewriter(void *a)
@@ -2525,7 +2636,11 @@ latewriter(void *a)
 	(void)a;
 	nap(100);
 	write(pipewfd, "late", 4);
-	nap(100);
+	/* the second write after the blocked read took the first, so that
+	 * a slow wake-up on a loaded machine cannot join them (the next
+	 * read then waited for ever) */
+	while(!atomic_load(&lateread))
+		nap(5);
 	write(pipewfd, "later", 5);
 	return NULL;
 }
@@ -2587,6 +2702,7 @@ pipes(void)
 	pipewfd = p[1];
 	pthread_create(&th, NULL, latewriter, NULL);
 	rdn("blocking, a thread writes after 100 ms", p[0], 100);
+	atomic_store(&lateread, 1);
 	pthread_join(th, NULL);
 	rdn("then what came meanwhile", p[0], 100);
 	/* two readers (parent and child) and an end of file */
@@ -2645,7 +2761,7 @@ scmflags(void)
 	socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
 	pipe(p);
 	fcntl(p[0], F_SETFL, O_NONBLOCK);
-	f = open("/tmp/scmflags", O_WRONLY | O_CREAT | O_TRUNC | O_APPEND, 0644);
+	f = open(tmpfile_("scmflags"), O_WRONLY | O_CREAT | O_TRUNC | O_APPEND, 0644);
 	write(f, "12345", 5);
 	fds[0] = p[0];
 	fds[1] = p[1];
@@ -2663,7 +2779,7 @@ scmflags(void)
 	printf("the file's offset, shared: %ld\n", (long)lseek(got[2], 0, SEEK_CUR));
 	write(got[2], "678", 3);
 	printf("after a write through the passed fd, the sender's offset: %ld\n", (long)lseek(f, 0, SEEK_CUR));
-	unlink("/tmp/scmflags");
+	unlink(tmpfile_("scmflags"));
 }
 
 /* --- dontneed ------------------------------------------------------------ */
@@ -2676,7 +2792,7 @@ dontneed(void)
 	char *m, *a, *s;
 	int fd;
 
-	fd = open("/tmp/dontneed", O_RDWR | O_CREAT | O_TRUNC, 0644);
+	fd = open(tmpfile_("dontneed"), O_RDWR | O_CREAT | O_TRUNC, 0644);
 	write(fd, "from the file", 13);
 	ftruncate(fd, 8192);
 	m = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
@@ -2699,7 +2815,7 @@ dontneed(void)
 	printf("shared after MADV_DONTNEED: \"%s\"\n", s + 100);
 	printf("a length of 0: %s\n", err(madvise(a, 0, MADV_DONTNEED)));
 	close(fd);
-	unlink("/tmp/dontneed");
+	unlink(tmpfile_("dontneed"));
 }
 
 /* The same for a file given by name (in the sandbox one a kernel device
@@ -3071,18 +3187,18 @@ ofd(void)
 	close(sv[0]);
 	close(sv[1]);
 
-	f = open("/tmp/ofd", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	f = open(tmpfile_("ofd"), O_WRONLY | O_CREAT | O_TRUNC, 0644);
 	g = dup(f);
 	write(f, "abc", 3);
 	lseek(f, 0, SEEK_SET);
 	fcntl(g, F_SETFL, O_APPEND);
 	showfl("a file, after F_SETFL O_APPEND on its dup", f);
 	write(f, "d", 1);
-	showfile("a write through the original appends", "/tmp/ofd");
-	h = open("/tmp/ofd", O_WRONLY);
+	showfile("a write through the original appends", tmpfile_("ofd"));
+	h = open(tmpfile_("ofd"), O_WRONLY);
 	showfl("a second open of the file", h);
 	write(h, "X", 1);
-	showfile("its write goes to offset 0", "/tmp/ofd");
+	showfile("its write goes to offset 0", tmpfile_("ofd"));
 	fcntl(h, F_SETFL, O_APPEND);
 	fcntl(f, F_SETFL, 0);
 	showfl("the second, after F_SETFL O_APPEND on it and 0 on the first", h);
@@ -3090,7 +3206,7 @@ ofd(void)
 	close(f);
 	close(g);
 	close(h);
-	unlink("/tmp/ofd");
+	unlink(tmpfile_("ofd"));
 	close(p[0]);
 	close(p[1]);
 	close(d);

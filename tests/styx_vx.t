@@ -5,7 +5,9 @@
 # stat, mkdir, mv, truncation, rename onto an existing name (files,
 # directories, and put back when the rename fails).  Also -x beside a
 # program, a server killed under a client, and a second vxinferno
-# mounting the first's export while the first is itself a client.  Every server is killed at the end.
+# mounting the first's export while the first is itself a client; what
+# a client finds in the server's /proc and /prog (none of its guests or
+# procs).  Every server is killed at the end.
 cd "$(dirname "$0")/.." || exit 1
 . tests/vxinferno/lib.sh
 per_engine "$0"	# once per engine (tests/lib/engines.sh)
@@ -26,7 +28,7 @@ S=$tmp/srvroot
 R=$tmp/cliroot
 mkroot "$S"
 mkdir -p "$S/export/sub" "$S/tmp"
-mkroot "$R"
+mkroot "$R" guest_getdents
 ABB=$(pwd)/$BB
 mkdir -p "$R/mnt"
 echo 'hello from the server' >"$S/export/hello"
@@ -73,6 +75,13 @@ session() {	# the file operations, over address $1 ($2 names it)
 	guest "$a" 'cd /mnt/export && ls' >"$tmp/out" 2>&1
 	(cd "$S/export" && refrun "$ABB" ls) | cmp -s - "$tmp/out"
 	okrc $? "$w: ls lists the exported directory"
+	# a directory read's qids are a walk's (doc/styx.md): through devmnt
+	# a guest's getdents d_ino is the st_ino stat gives (the listing
+	# gave the server devices' own paths)
+	guest "$a" 'guest_getdents /mnt/export; guest_getdents /mnt' >"$tmp/out" 2>&1
+	grep -q 'ino-same' "$tmp/out" && ! grep -q 'ino-differs' "$tmp/out"
+	okrc $? "$w: getdents' d_ino through the mount is stat's st_ino, in a #U directory and in the server's / (a union of mount points)"
+	grep 'ino-differs' "$tmp/out" | head -5 | sed 's/^/# /'
 	guest "$a" 'echo written by the client > /mnt/export/new && cat /mnt/export/new' >"$tmp/out" 2>&1
 	[ "$(cat "$tmp/out")" = "written by the client" ] && [ "$(cat "$S/export/new")" = "written by the client" ]
 	okrc $? "$w: echo > file creates it on the server's host"
@@ -196,6 +205,13 @@ if serve "unix!$tmp/sock2" sh -c 'i=0; while [ ! -e /tmp/go ] && [ $i -lt 600 ];
 	guest "unix!$tmp/sock2" 'cat /mnt/export/hello' >"$tmp/out" 2>&1
 	[ "$(cat "$tmp/out")" = 'hello from the server' ] && [ ! -e "$S/tmp/ran" ]
 	okrc $? "-x beside a program serves while it runs"
+	# a client is a sandbox of its own: the server's guests (sh, sleep)
+	# are not in its /proc, nor the server's procs in its /prog
+	guest "unix!$tmp/sock2" 'ls /mnt/proc | grep -c "^[0-9]"; ls /mnt/prog | wc -l; for d in /mnt/prog/*; do cat $d/status; done' >"$tmp/out" 2>&1
+	[ "$(sed -n 1p "$tmp/out")" = 0 ]
+	okrc $? "a client's /proc shows none of the server's guests ($(sed -n 1p "$tmp/out") processes)"
+	[ "$(sed -n 2p "$tmp/out")" -gt 0 ] && ! sed 1,2d "$tmp/out" | grep -v ' export$\| exportwork$' | sed 's/^/# sees /' | grep .
+	okrc $? "its /prog shows only its connection's export procs ($(sed -n 2p "$tmp/out") of them)"
 	: >"$S/tmp/go"
 	wait "$srvpid"
 	st=$?
@@ -203,6 +219,8 @@ if serve "unix!$tmp/sock2" sh -c 'i=0; while [ ! -e /tmp/go ] && [ $i -lt 600 ];
 	okrc $? "and vxinferno exits with the program's status ($st)"
 else
 	okrc 1 "-x beside a program serves while it runs"
+	skip "a client's /proc shows none of the server's guests" "no server"
+	skip "its /prog shows only its connection's export procs" "no server"
 	skip "and vxinferno exits with the program's status" "no server"
 fi
 finish

@@ -20,7 +20,8 @@
 # name under / (loops); sigaltstack (altstack: Go's runtime takes
 # every signal on its own stack); AF_UNIX names as socket nodes
 # (unixnode: python's multiprocessing.Manager unlinks its listener's);
-# a symbolic link's O_PATH fd (opathlink).
+# a symbolic link's O_PATH fd (opathlink); the terminal's foreground
+# group (ttypgrp, on a pseudo-terminal).
 cd "$(dirname "$0")/.." || exit 1
 . tests/vxinferno/lib.sh
 per_engine "$0"	# once per engine (tests/lib/engines.sh)
@@ -30,8 +31,11 @@ trap 'rm -rf "$tmp"' EXIT INT TERM
 R=$tmp/root
 mkroot "$R" guest_gaps
 
+# The reference's scratch files go in the guest's root's /tmp (GAPSTMP),
+# not the host's, so that runs of this test at once do not meet there;
+# the names it prints are then made the guest's.
 gapsref() {
-	(cd "$R" && refrun ./bin/guest_gaps "$1"; echo "status $?")
+	(cd "$R" && GAPSTMP=$R/tmp refrun ./bin/guest_gaps "$1"; echo "status $?") 2>&1 | sed "s|$R/tmp|/tmp|g"
 }
 # Where the reference is qemu, modes it gets wrong (tests/data/gaps/README)
 # compare with what the CPU printed, recorded.
@@ -271,5 +275,23 @@ else
 	skip "setfsuid16, setfsgid16 answer all 32 bits of the id before" "no user namespace with uid 100000 here"
 	skip "setfsuid16 of an id above 65535 is not narrowed" "no user namespace with uid 100000 here"
 	skip "stat of uid 100000's file: 65534 in struct stat's 16-bit uid, gid" "no user namespace with uid 100000 here"
+fi
+# ttypgrp: tcsetpgrp needs a terminal, the caller's controlling one:
+# both run on a pseudo-terminal of their own, made by script(1)
+ttyname="TIOCSPGRP as Linux's: a group of the caller's session or a process of it leading none; EPERM for another session's, ESRCH for none, EINVAL below 0; ENOTTY after setsid (no controlling terminal), for TIOCGPGRP too"
+case $REF in
+native) ttyref=./bin/guest_gaps ;;
+qemu) ttyref="timeout 300 $REF_QEMU ./bin/guest_gaps" ;;
+*) ttyref= ;;
+esac
+if command -v script >/dev/null 2>&1 && [ -n "$ttyref" ]; then
+	(cd "$R" && script -qec "$ttyref ttypgrp" /dev/null </dev/null) >"$tmp/ttypgrp.native" 2>&1
+	script -qec "timeout 60 $VX -r $R guest_gaps ttypgrp" /dev/null </dev/null >"$tmp/ttypgrp.guest" 2>&1
+	same "$ttyname" "$tmp/ttypgrp.native" "$tmp/ttypgrp.guest"
+	grep -q '^tcsetpgrp to the group of another session: -1 Operation not permitted' "$tmp/ttypgrp.guest"
+	okrc $? "TIOCSPGRP of another session's group is EPERM (it was taken)"
+else
+	skip "$ttyname" "no script(1) or no reference"
+	skip "TIOCSPGRP of another session's group is EPERM (it was taken)" "no script(1) or no reference"
 fi
 finish

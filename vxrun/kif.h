@@ -23,7 +23,8 @@ typedef struct Kproc Kproc;
  * KIF_NEWBOX: the new proc begins a sandbox, which the procs it makes
  * share; where the kernel lists its procs to them (libkern's #p), a
  * proc in a sandbox finds only its sandbox's.  (emu's #p lists Dis
- * progs, never these procs: nothing to do there.) */
+ * progs, never these procs: nothing to do there; what a guest sees of
+ * the Dis progs is its caller's namespace and user, doc/guest-abi.md.) */
 enum { KIF_FORKFD = 1, KIF_FORKENV = 2, KIF_FORKDOT = 4, KIF_NEWBOX = 8 };
 
 /* A new proc, a child of the calling thread's; NULL with the error
@@ -63,6 +64,19 @@ int kif_start(Kproc *kp, void (*fn)(void *), void *arg);
 
 /* A number for kp, unique among live procs: the guest's tid and pid. */
 int kif_pid(Kproc *kp);
+
+/* Does the kernel's #p show a sandbox's procs only (libkern: 1)?  Where
+ * it does not (emu: its #p lists Dis progs, which no guest is), vxrun
+ * hides #p's files below its top from guests (progfile), so that a
+ * guest's /prog, as under vxinferno, holds nothing outside its sandbox:
+ * an empty directory. */
+int kif_progboxed(void);
+
+/* The sandbox (KIF_NEWBOX) kp is in: the number (kif_pid) of the proc
+ * that began it, or 0 for none, as for a kernel that has none (emu).
+ * vxrun's /proc shows a caller that is no guest (an export's worker)
+ * only the processes of its sandbox; one in none sees all. */
+int kif_boxid(Kproc *kp);
 
 /* kp is killed: its current and later blocking k* calls fail.  kp
  * must stay valid during the call. */

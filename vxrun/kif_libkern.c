@@ -140,6 +140,18 @@ kif_pid(Kproc *kp)
 	return kprocpid((Proc *)kp);
 }
 
+int
+kif_progboxed(void)
+{
+	return 1;
+}
+
+int
+kif_boxid(Kproc *kp)
+{
+	return kprocbox((Proc *)kp);
+}
+
 void
 kif_kill(Kproc *kp)
 {

@@ -71,12 +71,23 @@ callerproc(void)
 
 
 /* Does me see p?  A guest sees its own sandbox's processes only, as
- * if each were a pid namespace; a caller that is no guest (me NULL,
- * the embedding's own Inferno procs) sees them all. */
+ * if each were a pid namespace; a caller that is no guest (me NULL)
+ * sees those of its kernel proc's sandbox (a guest's box is its
+ * spawned process's pid, the kernel's the pid of that process's
+ * kernel proc: one number), none for an export's client, whose
+ * connection is a sandbox of its own; the embedding's own procs, in
+ * none, see them all. */
 static int
 visible(Lproc *me, Lproc *p)
 {
-	return !p->zombie && (me == NULL || p->box == me->box);
+	int box;
+
+	if(p->zombie)
+		return 0;
+	if(me != NULL)
+		return p->box == me->box;
+	box = kif_boxid(kif_cur());
+	return box == 0 || p->box == box;
 }
 
 /* The process pid, or the one with thread pid (Linux's /proc/TID

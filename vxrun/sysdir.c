@@ -338,6 +338,11 @@ statat(Lthread *t, uint32_t dirfd, uint32_t addr, uint32_t flags, Kifstat *x, un
 		d->mode &= ~DMSYMLINK;	/* a link the walk did not follow: #L's */
 	if(d == NULL)
 		*err = kerrno();
+	else if(progfile(d->type, d->qid.path)){
+		free(d);	/* outside the sandbox (sysfile.c) */
+		d = NULL;
+		*err = -ENOENT;
+	}
 	free(path);
 	return d;
 }
@@ -619,6 +624,17 @@ sys_getdents64(Lthread *t, uint32_t *a)
 	return r;
 }
 
+/* Is fd the top of a #p whose procs are outside the sandbox (progfile)?
+ * It lists nothing then. */
+static int
+progtop(int fd)
+{
+	unsigned long long qpath;
+	int dc, qtype;
+
+	return kif_fdkind(fd, &dc, &qtype, &qpath, NULL) == 0 && dc == 'p' && !kif_progboxed();
+}
+
 /* getdents64's entries from ds (fd's) into buf[0:n] */
 static long
 dirents(uint32_t fd, Dstate *ds, uint8_t *buf, uint32_t n)
@@ -650,7 +666,7 @@ dirents(uint32_t fd, Dstate *ds, uint8_t *buf, uint32_t n)
 			free(ds->d);
 			ds->d = NULL;
 			ds->i = ds->n = 0;
-			r = kif_dirreadnames(fd, &ds->d);
+			r = progtop(fd) ? 0 : kif_dirreadnames(fd, &ds->d);
 			if(r < 0)
 				return len ? (long)len : kerrno();
 			if(r == 0)

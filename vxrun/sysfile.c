@@ -93,23 +93,80 @@ kerris(const char *s)
 	return strcmp(buf, s) == 0;
 }
 
+/*
+ * Is (dc, qpath) a file of a #p that lists procs outside the guest's
+ * sandbox (emu's: Dis progs; kif_progboxed)?  Such files do not exist
+ * for a guest: its /prog is an empty directory, as under vxinferno it
+ * holds only its sandbox's procs.  Without this a guest in the Inferno
+ * kit read every Dis prog's status, ns and fds and, as its caller's
+ * user, could open their ctl (kill), dbgctl and heap.
+ */
+int
+progfile(int dc, uint64_t qpath)
+{
+	return dc == 'p' && qpath != 0 && !kif_progboxed();
+}
+
+/* An fd just opened is no such file: else closed, "file does not exist". */
+static int
+notprogfile(int fd)
+{
+	unsigned long long qpath;
+	int dc, qtype;
+
+	if(fd < 0 || kif_fdkind(fd, &dc, &qtype, &qpath, NULL) < 0 || !progfile(dc, qpath))
+		return fd;
+	kclose(fd);
+	kwerrstr("file does not exist");
+	return -1;
+}
+
+/* Is path a progfile that must not even be opened?  Opening emu's
+ * #p/N/wait makes it that prog's queue of its children's exits (a
+ * message arriving before the close would be lost to the prog), so a
+ * name ending in "wait" is looked at first; any other #p file is
+ * opened without effect and closed again (notprogfile). */
+static int
+progwait(char *path)
+{
+	char *s;
+	Dir *d;
+	int r;
+
+	if(kif_progboxed())
+		return 0;
+	s = strrchr(path, '/');
+	if(strcmp(s != NULL ? s + 1 : path, "wait") != 0)
+		return 0;
+	d = kdirstat(path);
+	r = d != NULL && progfile(d->type, d->qid.path);
+	free(d);
+	if(r)
+		kwerrstr("file does not exist");
+	return r;
+}
+
 /* open or create path as doopen asks; -1 with the error set */
 static int
 openorcreate(char *path, uint32_t flags, int m, uint32_t perm)
 {
 	int fd;
 
+	if(progwait(path))
+		return -1;
 	if((flags & LO_CREAT) && (flags & LO_EXCL))
 		/* a new file is empty: no OTRUNC, which some of emu's devices
 		 * (#e) would keep in the Chan's mode and then refuse writes */
-		return kcreate(path, (m & ~OTRUNC) | OEXCL, perm);
+		return notprogfile(kcreate(path, (m & ~OTRUNC) | OEXCL, perm));
 	fd = kopen(path, m);
-	if(fd < 0 && (flags & LO_CREAT) && isnoexist()){
+	if(fd >= 0)
+		return notprogfile(fd);	/* (not then created: it exists) */
+	if((flags & LO_CREAT) && isnoexist()){
 		fd = kcreate(path, m & ~OTRUNC, perm);
 		if(fd < 0 && kerrno() == -EEXIST)
 			fd = kopen(path, m);
 	}
-	return fd;
+	return notprogfile(fd);
 }
 
 /* What an open keeps of its flags for F_GETFL, as Linux's f_flags:

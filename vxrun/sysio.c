@@ -30,6 +30,43 @@ consistty(void)
 	return isatty(1);
 }
 
+/* Is the console me's controlling terminal?  It is that of the session
+ * its sandbox began with (the spawned guest leads it: sid == box); a
+ * process that made a session of its own with setsid has none, as on
+ * Linux.  glk held. */
+static int
+isctty(Lproc *me)
+{
+	return me->sid == me->box;
+}
+
+/* TIOCSPGRP's check of pgrp, as Linux's: the session of the group
+ * numbered pgrp, or, if there is no such group, of the process or
+ * thread with that number; ESRCH if none in the caller's sandbox (its
+ * pid namespace), EPERM if it is another session's.  glk held. */
+static int
+fgpgrpok(Lproc *me, int pgrp)
+{
+	Lproc *p, *bypid;
+	Lthread *t;
+
+	bypid = NULL;
+	for(p = procs; p != NULL; p = p->next){
+		if(p->box != me->box)
+			continue;
+		if(p->pgid == pgrp)
+			return p->sid == me->sid ? 0 : -EPERM;
+		if(p->pid == pgrp)
+			bypid = p;
+		for(t = p->threads; t != NULL && bypid == NULL; t = t->next)
+			if(t->tid == pgrp)
+				bypid = p;
+	}
+	if(bypid == NULL)
+		return -ESRCH;
+	return bypid->sid == me->sid ? 0 : -EPERM;
+}
+
 /* TIOCSPGRP: the console is every sandbox's, but its foreground group
  * is a number of the caller's pid namespace, so each sandbox keeps its
  * own; glk held. */
@@ -132,7 +169,7 @@ sys_ioctl(Lthread *t, uint32_t *a)
 	struct termios tio;
 	struct winsize ws;
 	uint8_t *p;
-	int cons;
+	int cons, pg, r;
 
 	if(!fdcheck(t->p, a[0]))
 		return -EBADF;
@@ -185,26 +222,33 @@ sys_ioctl(Lthread *t, uint32_t *a)
 	case LTIOCGPGRP:
 		if(!cons)
 			return -ENOTTY;
+		pthread_mutex_lock(&glk);
+		pg = isctty(t->p) ? (t->p->fgpgrp != 0 ? t->p->fgpgrp : t->p->sid) : -ENOTTY;
+		pthread_mutex_unlock(&glk);
+		if(pg < 0)
+			return pg;
 		p = gmem(t, a[2], 4, VX_PROT_WRITE);
 		if(p == NULL)
 			return -EFAULT;
-		pthread_mutex_lock(&glk);
-		put32(p, t->p->fgpgrp != 0 ? t->p->fgpgrp : t->p->sid);
-		pthread_mutex_unlock(&glk);
+		put32(p, pg);
 		return 0;
 	case LTIOCSPGRP:
-		/* remembered for TIOCGPGRP; nothing stops a background reader */
+		/* remembered for TIOCGPGRP; nothing stops a background
+		 * reader.  Linux's order: EFAULT, EINVAL, ENOTTY, ESRCH, EPERM */
 		if(!cons)
 			return -ENOTTY;
 		p = gmem(t, a[2], 4, VX_PROT_READ);
 		if(p == NULL)
 			return -EFAULT;
-		if((int32_t)get32(p) <= 0)
+		pg = (int32_t)get32(p);
+		if(pg < 0)
 			return -EINVAL;
 		pthread_mutex_lock(&glk);
-		setfgpgrp(t->p, get32(p));
+		r = !isctty(t->p) ? -ENOTTY : fgpgrpok(t->p, pg);
+		if(r == 0)
+			setfgpgrp(t->p, pg);
 		pthread_mutex_unlock(&glk);
-		return 0;
+		return r;
 	case LFIONREAD:
 		return nread(t, a[0], a[2]);
 	case LFIONBIO:

@@ -9,7 +9,8 @@
  * writes to passfd or reads from fds (14), qids that repeat (2) and
  * NOTAG (6), the host's descriptors taken by open fids and connections
  * without bound (15), the export's qid map grown by every file a client
- * is shown, without bound (16). */
+ * is shown, without bound (16), a client's /prog showing every kernel
+ * proc (17), directory reads giving qids other than walks' (18). */
 #include <pthread.h>
 #include <signal.h>
 #include <sys/resource.h>
@@ -555,18 +556,27 @@ xopenerr(int fd, const char *path, int mode)
 	return e;
 }
 
+static int r9list(int, const char*, char (*)[32], uint64_t*, int);
+
 static void
 none(void)
 {
 	uint8_t buf[R9MSIZE];
-	char path[64];
+	char path[64], names[4][32];
+	uint64_t paths[4];
 	Fcall tx, rx;
-	int fd;
+	int fd, n;
 
 	fd = conn();
+	/* the server's procs and proc 1 are not in the client's sandbox
+	 * (17): their ctl does not walk; its own connection's does, and
+	 * none may not open it */
 	snprintf(path, sizeof path, "prog/%d/ctl", kgetpid());
-	isstr(xopenerr(fd, path, STYX_OWRITE), "permission denied", "10: none may not open the server's /prog/N/ctl");
-	isstr(xopenerr(fd, "prog/1/ctl", STYX_OWRITE), "permission denied", "10: nor proc 1's");
+	isstr(xopenerr(fd, path, STYX_OWRITE), "(walk failed)", "10: the server's /prog/N/ctl is out of reach");
+	isstr(xopenerr(fd, "prog/1/ctl", STYX_OWRITE), "(walk failed)", "10: so is proc 1's");
+	n = r9list(fd, "prog", names, paths, 4);
+	snprintf(path, sizeof path, "prog/%.20s/ctl", n > 0 ? names[0] : "none");
+	isstr(xopenerr(fd, path, STYX_OWRITE), "permission denied", "10: none may not open its own connection's /prog/N/ctl");
 	isstr(xopenerr(fd, "dev/cons", STYX_OREAD), "permission denied", "10: nor read /dev/cons");
 	isstr(xopenerr(fd, "dev/cons", STYX_OWRITE), "permission denied", "10: nor write it");
 	isstr(xopenerr(fd, "dev/consctl", STYX_OWRITE), "permission denied", "10: nor /dev/consctl");
@@ -584,6 +594,136 @@ none(void)
 	close(fd);
 	isstr(kt_read("/dev/user"), "eve", "10: the server's user is unchanged");
 	isstr(kt_read("/dev/sysname"), "testbox", "10: so is the sysname");
+}
+
+
+/* A directory's entries over 9P: names (up to max) and their qid paths;
+ * how many, or -1.  fid 70 is used and clunked. */
+static int
+r9list(int fd, const char *path, char (*names)[32], uint64_t *paths, int max)
+{
+	static uint8_t buf[R9MSIZE];
+	Fcall tx, rx;
+	StyxDir d;
+	uint64_t off;
+	int n, m;
+	uint32_t k;
+
+	if(r9walk(fd, 0, 70, path, MS) < 0)
+		return -1;
+	if(r9open(fd, 70, STYX_OREAD, MS) < 0){
+		r9clunk(fd, 70, MS);
+		return -1;
+	}
+	n = 0;
+	for(off = 0;; off += rx.count){
+		r9init(&tx, Tread, 71, 70);
+		tx.offset = off;
+		tx.count = R9MSIZE - STYX_IOHDRSZ;
+		if(r9rpc(fd, &tx, &rx, buf, MS) != Rread){
+			n = -1;
+			break;
+		}
+		if(rx.count == 0)
+			break;
+		for(k = 0; k < rx.count; k += m){
+			m = styx_unpackdir((uint8_t*)rx.data + k, rx.count - k, &d);
+			if(m <= 0){
+				n = -1;
+				break;
+			}
+			if(n < max){
+				snprintf(names[n], 32, "%s", d.name);
+				paths[n] = d.qid.path;
+			}
+			n++;
+		}
+		if(n < 0)
+			break;
+	}
+	r9clunk(fd, 70, MS);
+	return n;
+}
+
+/* The start of a file over 9P, or "" (fid 72). */
+static char *
+r9readfile(int fd, const char *path)
+{
+	static char text[256];
+	static uint8_t buf[R9MSIZE];
+	Fcall tx, rx;
+
+	text[0] = 0;
+	if(r9walk(fd, 0, 72, path, MS) < 0)
+		return text;
+	if(r9open(fd, 72, STYX_OREAD, MS) == 0){
+		r9init(&tx, Tread, 73, 72);
+		tx.count = sizeof text - 1;
+		if(r9rpc(fd, &tx, &rx, buf, MS) == Rread){
+			memcpy(text, rx.data, rx.count);
+			text[rx.count] = 0;
+		}
+	}
+	r9clunk(fd, 72, MS);
+	return text;
+}
+
+/* --- item 17: what a client finds in /prog --------------------------- */
+
+static void
+waitdone(void *a)
+{
+	while(!atomic_load((atomic_int*)a))
+		usleep(10000);
+}
+
+/* A client's /prog showed every kernel proc: pid 1, the exporter, the
+ * workers of other clients, a sandbox's procs.  Each connection is now
+ * a sandbox of its own. */
+static void
+progview(void)
+{
+	static char names[256][32];
+	static atomic_int stop;
+	uint64_t paths[256];
+	char path[64], *text;
+	int fd, fd2, n, i, boxed, hostile;
+
+	boxed = kspawn(waitdone, &stop, NEWBOX, "aguest");
+	fd = conn();
+	fd2 = conn();
+	/* fd2's workers are busy on its requests while fd lists */
+	n = r9list(fd2, "prog", names, paths, 256);
+	n = r9list(fd, "prog", names, paths, 256);
+	ok(n > 0, "17: a client lists /prog (%d entries)", n);
+	hostile = 0;
+	for(i = 0; i < n && i < 256; i++){
+		int pid = atoi(names[i]);
+		if(pid == 1 || pid == kgetpid() || pid == boxed){
+			diag("17: the client sees proc %d", pid);
+			hostile++;
+		}
+	}
+	ok(n > 0 && hostile == 0, "17: it sees neither pid 1, the server's proc nor another sandbox's");
+	for(i = 0; i < n && i < 256; i++){
+		snprintf(path, sizeof path, "prog/%.24s/status", names[i]);
+		text = r9readfile(fd, path);
+		if(strstr(text, " export") == NULL){
+			diag("17: the client sees %s", text);
+			hostile++;
+		}
+	}
+	ok(n > 0 && hostile == 0, "17: only export procs (its connection's)");
+	snprintf(path, sizeof path, "prog/%d/status", kgetpid());
+	ok(r9walk(fd, 0, 60, "prog/1/status", MS) < 0, "17: prog/1 does not walk");
+	ok(r9walk(fd, 0, 60, path, MS) < 0, "17: nor the server's proc");
+	snprintf(path, sizeof path, "prog/%d/fd", boxed);
+	ok(r9walk(fd, 0, 60, path, MS) < 0, "17: nor a sandbox's proc");
+	ok(r9walk(fd, 0, 60, "#p", MS) < 0 && r9walk(fd, 0, 60, "prog/#p", MS) < 0,
+		"17: #p is no name a client can walk to (device names are not attached)");
+	atomic_store(&stop, 1);
+	close(fd);
+	close(fd2);
 }
 
 /* --- item 11: limits ----------------------------------------------------- */
@@ -1046,6 +1186,28 @@ want(int argc, char **argv, const char *sec)
 
 long kexportqids(void);	/* libkern/export.c: for the tests */
 
+/* "many": a host directory of 40,000 empty files, made once for 16 and
+ * 18 and removed at the end. */
+static int havemany;
+
+static void
+manyfiles(void)
+{
+	char p[400];
+	int i, f;
+
+	if(havemany)
+		return;
+	havemany = 1;
+	kt_hmkdir("many");
+	for(i = 0; i < 40000; i++){
+		snprintf(p, sizeof p, "%s/many/%d", kt_root, i);
+		f = open(p, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+		if(f >= 0)
+			close(f);
+	}
+}
+
 /* Item 16: every file a client walked to got an entry in the export's
  * qid map for the life of the connection, so a client walking to many
  * files (a big directory, files created and removed again) made the
@@ -1056,20 +1218,14 @@ qidmap(void)
 {
 	static uint8_t out[1 << 16];
 	uint8_t buf[R9MSIZE];
-	char p[400], names[100][16];
+	char names[100][16];
 	Fcall tx, rx;
 	long before, after;
-	int fd, i, j, f, nok;
+	int fd, i, j, nok;
 	size_t n;
 	uint64_t last, again;
 
-	kt_hmkdir("many");
-	for(i = 0; i < 40000; i++){
-		snprintf(p, sizeof p, "%s/many/%d", kt_root, i);
-		f = open(p, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
-		if(f >= 0)
-			close(f);
-	}
+	manyfiles();
 	before = kexportqids();
 	fd = conn();
 	nok = 0;
@@ -1118,9 +1274,110 @@ qidmap(void)
 	ok(again != 0 && again == last, "16: a file walked to again, still in the map, keeps its path (%llu, %llu)",
 		(unsigned long long)again, (unsigned long long)last);
 	close(fd);
-	snprintf(p, sizeof p, "rm -rf '%s/many'", kt_root);
-	if(system(p) != 0)
-		diag("could not remove %s/many", kt_root);
+}
+
+/* --- item 18: directory reads' qids ------------------------------------ */
+
+/* The qid path a walk from the root to name gives, or 0 (fid 80, clunked). */
+static uint64_t
+walkpath(int fd, const char *dir, const char *name)
+{
+	uint8_t buf[R9MSIZE];
+	char copy[256], *p, *save;
+	Fcall tx, rx;
+	uint64_t path;
+
+	r9init(&tx, Twalk, 2, 0);
+	tx.newfid = 80;
+	snprintf(copy, sizeof copy, "%s", dir);
+	for(p = strtok_r(copy, "/", &save); p != NULL; p = strtok_r(NULL, "/", &save))
+		tx.wname[tx.nwname++] = p;
+	tx.wname[tx.nwname++] = (char*)name;
+	if(r9rpc(fd, &tx, &rx, buf, MS) != Rwalk || rx.nwqid != tx.nwname)
+		return 0;
+	path = rx.wqid[rx.nwqid - 1].path;
+	r9clunk(fd, 80, MS);
+	return path;
+}
+
+/* Listed entries whose path differs from a walk's (names listed twice,
+ * a union's, skipped: a walk reaches the first only). */
+static int
+listmismatch(int fd, const char *dir, int *nlisted)
+{
+	static char names[512][32];
+	static uint64_t paths[512];
+	int n, i, j, dup, bad;
+	uint64_t w;
+
+	n = r9list(fd, dir, names, paths, 512);
+	*nlisted = n;
+	bad = 0;
+	for(i = 0; i < n && i < 512; i++){
+		for(dup = 0, j = 0; j < n && j < 512; j++)
+			dup += strcmp(names[i], names[j]) == 0;
+		if(dup > 1)
+			continue;
+		w = walkpath(fd, dir, names[i]);
+		if(w != paths[i]){
+			diag("18: %s/%s: listed %llu, walked %llu", dir, names[i], (unsigned long long)paths[i], (unsigned long long)w);
+			bad++;
+		}
+	}
+	return bad;
+}
+
+/* Directory reads gave the devices' own qids, walks and stats the
+ * export's: a client caching by qid saw two for one file.  Now each
+ * entry has a walk's (a mount point's: what is mounted), a listing of
+ * 40,000 entries leaves the map at its bound, and a file a fid holds
+ * keeps its path through it. */
+static void
+dirqids(void)
+{
+	static char names[40100][32];
+	static uint64_t paths[40100];
+	uint8_t buf[R9MSIZE];
+	Fcall tx, rx;
+	long before, after;
+	int fd, i, n, nl, bad;
+	uint64_t held, again;
+
+	fd = conn();
+	bad = listmismatch(fd, "x", &nl);
+	ok(nl > 0 && bad == 0, "18: a directory read of x gives each entry the path a walk gives (%d of %d differ)", bad, nl);
+	bad = listmismatch(fd, "", &nl);
+	ok(nl > 0 && bad == 0, "18: so does one of / (a union, mount points: dev, prog, env…; %d of %d differ)", bad, nl);
+
+	manyfiles();
+	held = 0;
+	if(r9walk(fd, 0, 90, "many/0", MS) == 0){
+		r9init(&tx, Tstat, 5, 90);
+		if(r9rpc(fd, &tx, &rx, buf, MS) == Rstat){
+			StyxDir d;
+			if(styx_unpackdir(rx.stat, rx.nstat, &d) > 0)
+				held = d.qid.path;
+		}
+	}
+	before = kexportqids();
+	n = r9list(fd, "many", names, paths, 40100);
+	after = kexportqids();
+	ok(n == 40000, "18: a listing of 40000 entries (%d)", n);
+	ok(after - before <= 32768, "18: the qid map stays bounded: %ld entries more (at most 32768)", after - before);
+	again = 0;
+	r9init(&tx, Tstat, 6, 90);
+	if(r9rpc(fd, &tx, &rx, buf, MS) == Rstat){
+		StyxDir d;
+		if(styx_unpackdir(rx.stat, rx.nstat, &d) > 0)
+			again = d.qid.path;
+	}
+	ok(held != 0 && again == held, "18: a file a fid holds keeps its path through it (%llu, %llu)",
+		(unsigned long long)held, (unsigned long long)again);
+	for(bad = 0, i = n - 100; i >= 0 && i < n && i < 40100; i++)
+		bad += walkpath(fd, "many", names[i]) != paths[i];
+	ok(n == 40000 && bad == 0, "18: the last 100 listed walk to the paths listed (%d differ)", bad);
+	r9clunk(fd, 90, MS);
+	close(fd);
 }
 
 int
@@ -1162,5 +1419,14 @@ main(int argc, char **argv)
 		descriptors();
 	if(want(argc, argv, "16"))
 		qidmap();
+	if(want(argc, argv, "17"))
+		progview();
+	if(want(argc, argv, "18"))
+		dirqids();
+	if(havemany){
+		snprintf(addr, sizeof addr, "rm -rf '%s/many'", kt_root);
+		if(system(addr) != 0)
+			diag("could not remove %s/many", kt_root);
+	}
 	return done_testing();
 }

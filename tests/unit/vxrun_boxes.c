@@ -207,7 +207,7 @@ foreground(void)
 	dup2(old, 1);
 	close(old);
 	close(m);
-	is(pst, 0, "another sandbox's TIOCGPGRP reads its own session's group, not the group the first set; its TIOCSPGRP succeeds");
+	is(pst, 0, "another sandbox's TIOCGPGRP reads its own session's group, not the group the first set; its TIOCSPGRP of its own succeeds, of the first's group fails ESRCH");
 	is(st, 0, "the first sandbox's foreground group is still the one it set");
 }
 
