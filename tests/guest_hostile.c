@@ -49,6 +49,13 @@
  *		execve with such timers firing; forks reading an armed
  *		timerfd; 256 timers made and deleted over and over; epolls
  *		nested as deep as they go and a wide diamond of them
+ *	rightsloop	unix sockets sent over themselves and closed: both
+ *		ends of a socketpair in flight on it, two pairs each
+ *		carrying the other's ends, an end passed back and forth;
+ *		3000 times, each followed by a socketpair that must work
+ *		(Linux collects such cycles; nothing may keep them); then
+ *		files in flight towards a held end, their senders closed,
+ *		must still arrive and work after new sockets are made
  */
 #include <dirent.h>
 #include <errno.h>
@@ -1225,6 +1232,147 @@ timers(int idle)
 	sigprocmask(SIG_UNBLOCK, &m, NULL);
 }
 
+/* Send fds (n of them) over s with one byte; -1 on failure. */
+static int
+sendfds(int s, int *fds, int n)
+{
+	char cbuf[CMSG_SPACE(4 * sizeof(int))], byte = 'x';
+	struct iovec iov = { &byte, 1 };
+	struct msghdr mh;
+	struct cmsghdr *cm;
+
+	memset(&mh, 0, sizeof mh);
+	memset(cbuf, 0, sizeof cbuf);
+	mh.msg_iov = &iov;
+	mh.msg_iovlen = 1;
+	mh.msg_control = cbuf;
+	mh.msg_controllen = CMSG_SPACE(n * sizeof(int));
+	cm = CMSG_FIRSTHDR(&mh);
+	cm->cmsg_level = SOL_SOCKET;
+	cm->cmsg_type = SCM_RIGHTS;
+	cm->cmsg_len = CMSG_LEN(n * sizeof(int));
+	memcpy(CMSG_DATA(cm), fds, n * sizeof(int));
+	return sendmsg(s, &mh, 0) == 1 ? 0 : -1;
+}
+
+/* Receive up to n fds from s with one byte; how many, or -1. */
+static int
+recvfds(int s, int *fds, int n)
+{
+	char cbuf[CMSG_SPACE(4 * sizeof(int))], byte;
+	struct iovec iov = { &byte, 1 };
+	struct msghdr mh;
+	struct cmsghdr *cm;
+
+	memset(&mh, 0, sizeof mh);
+	mh.msg_iov = &iov;
+	mh.msg_iovlen = 1;
+	mh.msg_control = cbuf;
+	mh.msg_controllen = CMSG_SPACE(n * sizeof(int));
+	if(recvmsg(s, &mh, 0) != 1)
+		return -1;
+	cm = CMSG_FIRSTHDR(&mh);
+	if(cm == NULL || cm->cmsg_type != SCM_RIGHTS)
+		return 0;
+	n = (cm->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+	memcpy(fds, CMSG_DATA(cm), n * sizeof(int));
+	return n;
+}
+
+/* Whether bytes written to w arrive at r. */
+static int
+talks(int w, int r)
+{
+	char buf[8];
+
+	return write(w, "hello", 5) == 5 && read(r, buf, sizeof buf) == 5 && memcmp(buf, "hello", 5) == 0;
+}
+
+/* Files in flight that a held socket will receive are not garbage,
+ * even when their own connections are closed by the sender. */
+static void
+rightskept(void)
+{
+	int a[2], c[2], x[2], got[2], i;
+
+	/* an end in flight on its own connection towards the held end */
+	if(socketpair(AF_UNIX, SOCK_STREAM, 0, a) < 0 || sendfds(a[0], a, 1) < 0)
+		goto fail;
+	close(a[0]);
+	for(i = 0; i < 8; i++){	/* new conversations: the collector runs */
+		if(socketpair(AF_UNIX, SOCK_STREAM, 0, x) < 0)
+			goto fail;
+		close(x[0]);
+		close(x[1]);
+	}
+	printf("own end kept: %s\n", recvfds(a[1], got, 2) == 1 && talks(got[0], a[1]) ? "talks" : "lost");
+	close(got[0]);
+	close(a[1]);
+	/* a pair in flight on another connection whose receiving end is held */
+	if(socketpair(AF_UNIX, SOCK_STREAM, 0, a) < 0 || socketpair(AF_UNIX, SOCK_STREAM, 0, c) < 0
+	|| sendfds(c[0], a, 2) < 0 || sendfds(a[0], c, 1) < 0)
+		goto fail;
+	close(a[0]);
+	close(a[1]);
+	close(c[0]);
+	for(i = 0; i < 8; i++){
+		if(socketpair(AF_UNIX, SOCK_STREAM, 0, x) < 0)
+			goto fail;
+		close(x[0]);
+		close(x[1]);
+	}
+	if(recvfds(c[1], got, 2) != 2){
+		printf("pair carried: lost\n");
+		return;
+	}
+	printf("pair carried: %s\n", recvfds(got[1], x, 1) == 1 && talks(got[0], got[1]) && talks(x[0], c[1]) ? "talks" : "lost");
+	return;
+fail:
+	printf("rightskept: %s\n", strerror(errno));
+}
+
+static void
+rightsloop(void)
+{
+	int i, k, a[2], b[2], fds[4], bad[3] = { 0, 0, 0 };
+	static const char *what[3] = { "a pair in flight on itself", "two pairs carrying each other",
+		"a pair and its end sent back" };
+
+	for(i = 0; i < 3000; i++){
+		k = i % 3;
+		if(socketpair(AF_UNIX, SOCK_STREAM, 0, a) < 0){
+			printf("%s: socketpair failed at %d: %s\n", what[k], i, strerror(errno));
+			exit(1);
+		}
+		switch(k){
+		case 0:
+			fds[0] = a[0];
+			fds[1] = a[1];
+			bad[k] += sendfds(a[0], fds, 2) < 0;
+			break;
+		case 1:
+			if(socketpair(AF_UNIX, SOCK_STREAM, 0, b) < 0){
+				printf("%s: socketpair failed at %d: %s\n", what[k], i, strerror(errno));
+				exit(1);
+			}
+			bad[k] += sendfds(a[0], b, 2) < 0;
+			bad[k] += sendfds(b[0], a, 2) < 0;
+			close(b[0]);
+			close(b[1]);
+			break;
+		case 2:
+			bad[k] += sendfds(a[0], &a[1], 1) < 0;
+			bad[k] += sendfds(a[1], &a[0], 1) < 0;
+			break;
+		}
+		close(a[0]);
+		close(a[1]);
+	}
+	for(k = 0; k < 3; k++)
+		printf("%s: done (%s)\n", what[k], bad[k] ? "some sends refused" : "all sent");
+	rightskept();
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1271,5 +1419,7 @@ main(int argc, char **argv)
 		timers(0);
 	else if(strcmp(argv[1], "nstimers") == 0)
 		timers(1);
+	else if(strcmp(argv[1], "rightsloop") == 0)
+		rightsloop();
 	return 0;
 }
