@@ -43,10 +43,10 @@
  * that carried files), then the new fds if taken; "-1 0" when nothing
  * is in flight.  Bytes read past a batch's first byte drop it (its
  * Chans closed), as a plain read drops them on Linux; so do both
- * ends' closes.  Only Chans travel, never host descriptors.  A
- * conversation whose own file is in flight towards itself is not
- * collected (Linux has a garbage collector for that cycle; here it
- * lasts until the other end closes).
+ * ends' closes.  Only Chans travel, never host descriptors.
+ * Conversations that only their own files in flight keep open (a
+ * socketpair sent over itself, then closed) are collected, as Linux
+ * collects them: unixcollect, before each new unix conversation.
  *
  * A data file's stat gives the bytes queued as its length and the bytes
  * ever arrived (mod 2^32) as its qid.vers; a unix announcement's ctl
