@@ -20,7 +20,9 @@
  * sockets for a guest that is given no network (vxinferno without -N).
  *
  * tcp and udp are host sockets.  unix is local to this kernel: its
- * addresses are names in a table here, never host paths; a connect
+ * addresses are names in a table here, never host paths, one table for
+ * each sandbox (Proc.box, as #s's registry: a guest can neither reach
+ * nor take another sandbox's names, abstract or paths); a connect
  * makes a host socketpair, one end for the caller, one queued for the
  * announcer's listen.  So AF_UNIX works inside the sandbox and reaches
  * nothing outside it.  udp reads and writes carry Plan 9's 52-byte
@@ -135,6 +137,7 @@ struct Conv {
 	char peer[Maxaddr];	/* unix: the name connected to, as the listener gave it */
 	int q[Nbacklog];	/* unix: callers' socketpair ends for listen */
 	int nq;
+	int box;		/* unix: the sandbox whose names it uses (Proc.box) */
 };
 
 enum { Sidle, Sbound, Sannounced, Sconnected, Sclosed };
@@ -386,6 +389,7 @@ newconv(int p)
 		cv->name[0] = cv->spelled[0] = cv->peer[0] = 0;
 		cv->nq = 0;
 		snprintf(cv->owner, sizeof cv->owner, "%s", up != NULL ? up->user : kern.eve);
+		cv->box = up != NULL ? up->box : 0;
 		pthread_mutex_unlock(&iplk);
 		return cv;
 	}
@@ -1045,7 +1049,8 @@ unixannounce(Conv *cv, char *a, char *spelled)
 	p = Punix;
 	for(i = 0; i < nconv[p]; i++){
 		o = convs[p][i];
-		if(o != NULL && o != cv && o->inuse > 0 && o->state == Sannounced && strcmp(o->name, a) == 0){
+		if(o != NULL && o != cv && o->inuse > 0 && o->state == Sannounced && o->box == cv->box
+		&& strcmp(o->name, a) == 0){
 			pthread_mutex_unlock(&iplk);
 			return kseterr("address in use");
 		}
@@ -1081,7 +1086,7 @@ unixconnect(Conv *cv, char *a)
 	}
 	for(i = 0; i < nconv[Punix]; i++){
 		o = convs[Punix][i];
-		if(o != NULL && o->inuse > 0 && o->state == Sannounced && strcmp(o->name, a) == 0)
+		if(o != NULL && o->inuse > 0 && o->state == Sannounced && o->box == cv->box && strcmp(o->name, a) == 0)
 			break;
 	}
 	if(i == nconv[Punix] || o == NULL || o->nq >= Nbacklog){

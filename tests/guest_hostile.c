@@ -56,6 +56,13 @@
  *		(Linux collects such cycles; nothing may keep them); then
  *		files in flight towards a held end, their senders closed,
  *		must still arrive and work after new sockets are made
+ *	unixhold	(tests/unit/vxrun_boxunix.c) binds the abstract name
+ *		"\0vxboxunix" and the path /uxsock, listens, makes /ready
+ *		and waits for /done
+ *	unixprobe	from another sandbox; the exit status sums what went
+ *		wrong: 1 a connect to the abstract name succeeds, 2 one to
+ *		/uxsock succeeds, 4 its own bind of the abstract name fails,
+ *		8 a connect to its own bound name then fails
  */
 #include <dirent.h>
 #include <errno.h>
@@ -64,6 +71,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -73,6 +81,7 @@
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/time.h>
+#include <sys/un.h>
 #include <sys/timerfd.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -1373,6 +1382,68 @@ rightsloop(void)
 	rightskept();
 }
 
+/* A listening unix socket of the abstract name, or the path, or -1. */
+static int
+unixlisten(const char *name, int abstract)
+{
+	struct sockaddr_un sa;
+	int s;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sun_family = AF_UNIX;
+	memcpy(sa.sun_path + abstract, name, strlen(name));
+	s = socket(AF_UNIX, SOCK_STREAM, 0);
+	if(s < 0 || bind(s, (struct sockaddr*)&sa, offsetof(struct sockaddr_un, sun_path) + abstract + strlen(name)) < 0
+	|| listen(s, 4) < 0)
+		return -1;
+	return s;
+}
+
+static int
+unixdial(const char *name, int abstract)
+{
+	struct sockaddr_un sa;
+	int s, r;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sun_family = AF_UNIX;
+	memcpy(sa.sun_path + abstract, name, strlen(name));
+	s = socket(AF_UNIX, SOCK_STREAM, 0);
+	r = connect(s, (struct sockaddr*)&sa, offsetof(struct sockaddr_un, sun_path) + abstract + strlen(name));
+	close(s);
+	return r;
+}
+
+static void
+unixhold(void)
+{
+	int i;
+
+	if(unixlisten("vxboxunix", 1) < 0 || unixlisten("/uxsock", 0) < 0)
+		exit(1);
+	close(open("/ready", O_WRONLY | O_CREAT, 0666));
+	for(i = 0; i < 6000 && access("/done", F_OK) != 0; i++)
+		usleep(10000);
+	exit(0);
+}
+
+static void
+unixprobe(void)
+{
+	int st;
+
+	st = 0;
+	if(unixdial("vxboxunix", 1) == 0)
+		st |= 1;
+	if(unixdial("/uxsock", 0) == 0)
+		st |= 2;
+	if(unixlisten("vxboxunix", 1) < 0)
+		st |= 4;
+	else if(unixdial("vxboxunix", 1) != 0)
+		st |= 8;
+	exit(st);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1421,5 +1492,9 @@ main(int argc, char **argv)
 		timers(1);
 	else if(strcmp(argv[1], "rightsloop") == 0)
 		rightsloop();
+	else if(strcmp(argv[1], "unixhold") == 0)
+		unixhold();
+	else if(strcmp(argv[1], "unixprobe") == 0)
+		unixprobe();
 	return 0;
 }
