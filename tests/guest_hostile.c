@@ -59,6 +59,9 @@
  *	unixhold	(tests/unit/vxrun_boxunix.c) binds the abstract name
  *		"\0vxboxunix" and the path /uxsock, listens, makes /ready
  *		and waits for /done
+ *	procfd	/proc/self/fd links of every kind of fd (epoll, eventfd,
+ *		timerfd, signalfd, pipe, socket, a /proc file), a number as N,
+ *		opens of them and of /proc/self/exe, as natively
  *	unixprobe	from another sandbox; the exit status sums what went
  *		wrong: 1 a connect to the abstract name succeeds, 2 one to
  *		/uxsock succeeds, 4 its own bind of the abstract name fails,
@@ -79,6 +82,7 @@
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/mman.h>
+#include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <sys/un.h>
@@ -1444,6 +1448,63 @@ unixprobe(void)
 	exit(st);
 }
 
+/* readlink of fd's /proc/self/fd entry, digits as N, and an open of it */
+static void
+fdentry(const char *what, int fd)
+{
+	char path[64], buf[512], *s;
+	ssize_t n;
+	int f;
+
+	snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+	n = readlink(path, buf, sizeof buf - 1);
+	buf[n > 0 ? n : 0] = 0;
+	for(s = buf; *s; s++)
+		if(*s >= '0' && *s <= '9'){
+			*s = 'N';
+			while(s[1] >= '0' && s[1] <= '9')
+				memmove(s + 1, s + 2, strlen(s + 1));
+		}
+	f = open(path, O_RDONLY | O_NONBLOCK);
+	printf("%s: %s, open %s\n", what, n < 0 ? strerror(errno) : buf, f >= 0 ? "ok" : strerror(errno));
+	if(f >= 0)
+		close(f);
+}
+
+static void
+procfd(void)
+{
+	char buf[8];
+	sigset_t m;
+	int p[2], sv[2], f;
+	ssize_t n;
+
+	sigemptyset(&m);
+	sigaddset(&m, SIGUSR1);
+	fdentry("epoll", epoll_create1(0));
+	fdentry("eventfd", eventfd(0, 0));
+	fdentry("timerfd", timerfd_create(CLOCK_MONOTONIC, 0));
+	fdentry("signalfd", signalfd(-1, &m, 0));
+	if(pipe(p) == 0 && socketpair(AF_UNIX, SOCK_STREAM, 0, sv) == 0){
+		fdentry("pipe", p[0]);
+		fdentry("socket", sv[0]);
+	}
+	f = open("/proc/self/status", O_RDONLY);
+	snprintf(buf, sizeof buf, "%d", f);
+	{
+		char path[64], l[512];
+
+		snprintf(path, sizeof path, "/proc/self/fd/%d", f);
+		n = readlink(path, l, sizeof l - 1);
+		l[n > 0 ? n : 0] = 0;
+		printf("a /proc file: %s\n", n > 0 && strncmp(l, "/proc/", 6) == 0 && strstr(l, "/status") != NULL
+			? "named" : l);
+	}
+	f = open("/proc/self/exe", O_RDONLY);
+	n = f >= 0 ? read(f, buf, 4) : -1;
+	printf("/proc/self/exe: %s\n", n == 4 && memcmp(buf, "\177ELF", 4) == 0 ? "the program" : "not the program");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1492,6 +1553,8 @@ main(int argc, char **argv)
 		timers(1);
 	else if(strcmp(argv[1], "rightsloop") == 0)
 		rightsloop();
+	else if(strcmp(argv[1], "procfd") == 0)
+		procfd();
 	else if(strcmp(argv[1], "unixhold") == 0)
 		unixhold();
 	else if(strcmp(argv[1], "unixprobe") == 0)

@@ -211,4 +211,12 @@ timeout 60 $VX -r "$R" guest_hostile rightsloop >"$tmp/guest" 2>&1
 okrc $? "3000 socketpairs sent over themselves and closed: socketpair still works"
 same "sockets in flight on themselves are collected, those a held end will receive are not, as natively" \
 	"$tmp/native" "$tmp/guest"
+# /proc/self/fd entries of every kind of fd read as Linux's (an epoll's
+# and a pipe's read as #c/null and #|/data, a /proc file's entry as the
+# file's text), open as Linux's (epoll, socket: ENXIO; they opened
+# #c/null and the conversation), and /proc/self/exe opens the program
+# (it read as its name).
+(cd "$R" && refrun ./bin/guest_hostile procfd) >"$tmp/native" 2>&1
+timeout 30 $VX -r "$R" guest_hostile procfd >"$tmp/guest" 2>&1
+same "/proc/self/fd links and opens of every kind of fd, and of /proc/self/exe, as natively" "$tmp/native" "$tmp/guest"
 finish
