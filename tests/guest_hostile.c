@@ -62,6 +62,11 @@
  *	procfd	/proc/self/fd links of every kind of fd (epoll, eventfd,
  *		timerfd, signalfd, pipe, socket, a /proc file), a number as N,
  *		opens of them and of /proc/self/exe, as natively
+ *	scripts	#! scripts in /tmp run by execve: 5 nested run, 6 and one
+ *		naming itself are ELOOP, a line without a newline runs, one
+ *		longer than 255 bytes is cut there (its argument) unless the
+ *		interpreter's name would be (ENOEXEC), 5000 arguments all
+ *		arrive; the interpreter is this program ("argc…" mode)
  *	unixprobe	from another sandbox; the exit status sums what went
  *		wrong: 1 a connect to the abstract name succeeds, 2 one to
  *		/uxsock succeeds, 4 its own bind of the abstract name fails,
@@ -1505,6 +1510,79 @@ procfd(void)
 	printf("/proc/self/exe: %s\n", n == 4 && memcmp(buf, "\177ELF", 4) == 0 ? "the program" : "not the program");
 }
 
+/* Write a script file of n bytes. */
+static void
+script(const char *path, const char *text, size_t n)
+{
+	int fd;
+
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0755);
+	if(fd < 0 || write(fd, text, n) != (ssize_t)n)
+		printf("%s: cannot write\n", path);
+	close(fd);
+}
+
+/* execve path with argv in a child; what became of it. */
+static void
+runscript(const char *what, char *path, char **argv)
+{
+	char *env[] = { NULL };
+	int st;
+	pid_t p;
+
+	fflush(stdout);
+	p = fork();
+	if(p == 0){
+		execve(path, argv, env);
+		printf("%s: %s\n", what, strerror(errno));
+		fflush(stdout);
+		_exit(99);
+	}
+	waitpid(p, &st, 0);
+}
+
+static void
+scripts(void)
+{
+	static char *many[5001];
+	char buf[512], *one[] = { "x", NULL };
+	int i;
+
+	script("/tmp/n1", "#!/bin/guest_hostile argc\n", 26);
+	for(i = 2; i <= 6; i++){
+		snprintf(buf, sizeof buf, "#!/tmp/n%d\n", i - 1);
+		snprintf(buf + 100, 32, "/tmp/n%d", i);
+		script(buf + 100, buf, strlen(buf));
+	}
+	script("/tmp/self", "#!/tmp/self\n", 12);
+	script("/tmp/nonl", "#!/bin/guest_hostile argc", 25);
+	memset(buf, ' ', sizeof buf);
+	memcpy(buf, "#!/bin/guest_hostile", 20);
+	memcpy(buf + 400, "argc\n", 5);
+	script("/tmp/long", buf, 405);
+	memset(buf, 'y', sizeof buf);
+	memcpy(buf, "#!/bin/guest_hostile  argc", 26);
+	buf[404] = '\n';
+	script("/tmp/longarg", buf, 405);
+	memset(buf, 'e', sizeof buf);
+	memcpy(buf, "#!/bin/", 7);
+	buf[404] = '\n';
+	script("/tmp/cut", buf, 405);
+	runscript("5 nested", "/tmp/n5", one);
+	runscript("6 nested", "/tmp/n6", one);
+	runscript("itself", "/tmp/self", one);
+	runscript("no newline", "/tmp/nonl", one);
+	runscript("a long line", "/tmp/long", one);
+	runscript("a long argument", "/tmp/longarg", one);
+	runscript("the interpreter's name cut", "/tmp/cut", one);
+	many[0] = "x";
+	for(i = 1; i < 5000; i++){
+		many[i] = malloc(8);
+		snprintf(many[i], 8, "%d", i);
+	}
+	runscript("5000 arguments", "/tmp/n1", many);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1513,6 +1591,14 @@ main(int argc, char **argv)
 	self = argv[0];
 	if(strcmp(argv[1], "execdone") == 0)
 		return 7;
+	if(strncmp(argv[1], "argc", 4) == 0){	/* an interpreter of scripts' */
+		printf("argc %d, argument of %zu bytes, last %s\n", argc, strlen(argv[1]), argv[argc - 1]);
+		return 0;
+	}
+	if(argv[1][0] == '/'){	/* an interpreter given no argument */
+		printf("argc %d, no argument, last %s\n", argc, argv[argc - 1]);
+		return 0;
+	}
 	if(strcmp(argv[1], "ptr") == 0)
 		ptr();
 	else if(strcmp(argv[1], "frame") == 0)
@@ -1553,6 +1639,8 @@ main(int argc, char **argv)
 		timers(1);
 	else if(strcmp(argv[1], "rightsloop") == 0)
 		rightsloop();
+	else if(strcmp(argv[1], "scripts") == 0)
+		scripts();
 	else if(strcmp(argv[1], "procfd") == 0)
 		procfd();
 	else if(strcmp(argv[1], "unixhold") == 0)

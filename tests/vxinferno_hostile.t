@@ -219,4 +219,22 @@ same "sockets in flight on themselves are collected, those a held end will recei
 (cd "$R" && refrun ./bin/guest_hostile procfd) >"$tmp/native" 2>&1
 timeout 30 $VX -r "$R" guest_hostile procfd >"$tmp/guest" 2>&1
 same "/proc/self/fd links and opens of every kind of fd, and of /proc/self/exe, as natively" "$tmp/native" "$tmp/guest"
+# #! scripts at Linux's limits (what Linux 6.18 does with the same
+# scripts of host programs: 5 nested run, the 6th and a script naming
+# itself are ELOOP; a line past 255 bytes is cut there unless the
+# interpreter's name is; a last line without a newline runs).  Before:
+# ENOEXEC at 5, ENOEXEC for every line without a newline in 256 bytes,
+# and a script given 5000 arguments got 4095 of them.
+timeout 60 $VX -r "$R" guest_hostile scripts >"$tmp/out" 2>&1
+cat >"$tmp/want" <<'EOF'
+argc 7, argument of 4 bytes, last /tmp/n5
+6 nested: Too many levels of symbolic links
+itself: Too many levels of symbolic links
+argc 3, argument of 4 bytes, last /tmp/nonl
+argc 2, no argument, last /tmp/long
+argc 3, argument of 233 bytes, last /tmp/longarg
+the interpreter's name cut: Exec format error
+argc 5002, argument of 4 bytes, last 4999
+EOF
+same "#! scripts: nesting, long and unfinished lines, 5000 arguments, as Linux" "$tmp/want" "$tmp/out"
 finish
