@@ -1836,7 +1836,8 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 			ebits[(eip & (VX_PAGE - 1)) >> 3] |= 1 << (eip & 7);
 		}
 		if(n == 0 || in.cls == VXC_INVALID){
-			trapstub(t, VX_TRAP_ILLEGAL, 0, eip, eip);
+			/* past the length limit the CPU raises #GP, else #UD */
+			trapstub(t, in.toolong ? VX_TRAP_PRIVILEGED : VX_TRAP_ILLEGAL, 0, eip, eip);
 			eip += n ? (uint32_t)n : 1;
 			break;
 		}

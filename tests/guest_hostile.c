@@ -67,6 +67,10 @@
  *		longer than 255 bytes is cut there (its argument) unless the
  *		interpreter's name would be (ENOEXEC), 5000 arguments all
  *		arrive; the interpreter is this program ("argc…" mode)
+ *	codeedge	code at its edges: instructions cut by an unmapped page,
+ *		prefixes to 15 bytes and past, invalid opcodes of each map;
+ *		the signal, si_code, si_addr and eip each gets, as natively
+ *		(#GP past 15 bytes: SIGSEGV; #UD: SIGILL ILL_ILLOPN at eip)
  *	unixprobe	from another sandbox; the exit status sums what went
  *		wrong: 1 a connect to the abstract name succeeds, 2 one to
  *		/uxsock succeeds, 4 its own bind of the abstract name fails,
@@ -77,6 +81,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
+#include <setjmp.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stddef.h>
@@ -95,6 +100,7 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
+#include <ucontext.h>
 #include <unistd.h>
 
 #define BAD 0xfffff000u
@@ -1510,6 +1516,100 @@ procfd(void)
 	printf("/proc/self/exe: %s\n", n == 4 && memcmp(buf, "\177ELF", 4) == 0 ? "the program" : "not the program");
 }
 
+static sigjmp_buf edgejb;
+static volatile unsigned long edgeaddr, edgeeip;
+static volatile int edgesig, edgecode;
+
+static void
+onedge(int sig, siginfo_t *si, void *uc)
+{
+	edgesig = sig;
+	edgecode = si->si_code;
+	edgeaddr = (unsigned long)si->si_addr;
+	edgeeip = ((ucontext_t *)uc)->uc_mcontext.gregs[14];	/* REG_EIP */
+	siglongjmp(edgejb, 1);
+}
+
+/* Run the code at code; what stopped it, addresses from base (addr)
+ * and from code (eip). */
+static void
+edgerun(const char *what, unsigned char *code, unsigned char *base)
+{
+	edgesig = 0;
+	if(sigsetjmp(edgejb, 1) == 0){
+		((void (*)(void))code)();
+		printf("%s: returned\n", what);
+		return;
+	}
+	printf("%s: signal %d code %d addr %s eip %+ld\n", what, edgesig, edgecode,
+		edgeaddr == 0 ? "0" : edgeaddr == (unsigned long)code ? "the insn" : edgeaddr == (unsigned long)base ? "the page" : "elsewhere",
+		(long)(edgeeip - (unsigned long)code));
+}
+
+static void
+codeedge(void)
+{
+	static const unsigned char inv[][3] = {
+		{ 0x0f, 0x0b }, { 0x0f, 0x04 }, { 0x0f, 0x0a }, { 0x0f, 0x24 }, { 0x0f, 0x38, 0xff },
+		{ 0x0f, 0x3a, 0xff }, { 0xfe, 0xf8 }, { 0xff, 0xff }, { 0x0f, 0xff }, { 0x0f, 0xb9, 0x00 },
+		{ 0x8d, 0xc0 }, { 0x0f, 0x00, 0xf8 }, { 0xf0, 0x90 }, { 0xf0, 0x01, 0xc0 },
+	};
+	struct sigaction sa;
+	unsigned char *p, *end;
+	char what[64];
+	size_t i;
+	int n;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_sigaction = onedge;
+	sa.sa_flags = SA_SIGINFO | SA_NODEFER;
+	sigaction(SIGSEGV, &sa, NULL);
+	sigaction(SIGILL, &sa, NULL);
+	p = mmap(NULL, 8192, PROT_READ | PROT_WRITE | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if(p == MAP_FAILED || munmap(p + 4096, 4096) < 0)
+		return;
+	end = p + 4096;
+	end[-2] = 0xb8;		/* mov $imm32,%eax: 2 of its 5 bytes */
+	end[-1] = 0x11;
+	edgerun("mov cut after 2 bytes", end - 2, end);
+	end[-1] = 0xb8;
+	edgerun("mov cut after its opcode", end - 1, end);
+	end[-1] = 0x74;
+	edgerun("jcc cut before its displacement", end - 1, end);
+	end[-1] = 0x0f;
+	edgerun("0f cut", end - 1, end);
+	memset(end - 8, 0x90, 8);
+	edgerun("nops into the unmapped page", end - 8, end);
+	memset(end - 6, 0x3e, 6);
+	edgerun("prefixes into the unmapped page", end - 6, end);
+	memset(end - 14, 0x2e, 13);	/* the 15th byte unmapped, 18 needed */
+	end[-1] = 0x05;
+	edgerun("prefixes, add $imm32 cut past 15 bytes", end - 14, end);
+	for(n = 13; n <= 17; n++){
+		memset(p, 0x66, n);
+		p[n] = 0x90;
+		p[n + 1] = 0xc3;
+		snprintf(what, sizeof what, "%d prefixes and a nop", n);
+		edgerun(what, p, end);
+	}
+	memset(p, 0x3e, 5);	/* 16 bytes: the immediate past the limit */
+	memcpy(p + 5, "\x81\x84\x88\x00\x01\x00\x00\x01\x00\x00\x00\xc3", 12);
+	edgerun("add $imm32 of 16 bytes", p, end);
+	sigaction(SIGFPE, &sa, NULL);
+	memcpy(p, "\xf7\xf1\xc3", 3);	/* div %ecx, %ecx 0 (the caller's ecx: set below) */
+	memcpy(p + 8, "\x31\xc9\xe9", 3);	/* xor %ecx,%ecx; jmp p */
+	*(int32_t *)(p + 11) = (int32_t)(p - (p + 15));
+	edgerun("div by zero (from the jmp before)", p + 8, end);
+	printf("  its eip: %s, si_addr: %s\n", edgeeip == (unsigned long)p ? "the div" : "elsewhere",
+		edgeaddr == (unsigned long)p ? "the div" : "elsewhere");
+	for(i = 0; i < sizeof inv / sizeof inv[0]; i++){
+		memcpy(p, inv[i], 3);
+		p[3] = 0xc3;
+		snprintf(what, sizeof what, "%02x %02x %02x", inv[i][0], inv[i][1], inv[i][2]);
+		edgerun(what, p, end);
+	}
+}
+
 /* Write a script file of n bytes. */
 static void
 script(const char *path, const char *text, size_t n)
@@ -1639,6 +1739,8 @@ main(int argc, char **argv)
 		timers(1);
 	else if(strcmp(argv[1], "rightsloop") == 0)
 		rightsloop();
+	else if(strcmp(argv[1], "codeedge") == 0)
+		codeedge();
 	else if(strcmp(argv[1], "scripts") == 0)
 		scripts();
 	else if(strcmp(argv[1], "procfd") == 0)

@@ -237,4 +237,12 @@ the interpreter's name cut: Exec format error
 argc 5002, argument of 4 bytes, last 4999
 EOF
 same "#! scripts: nesting, long and unfinished lines, 5000 arguments, as Linux" "$tmp/want" "$tmp/out"
+# Code at its edges (an instruction cut by an unmapped page, prefixes
+# to 15 bytes and past, invalid opcodes): the signal, si_code, si_addr
+# and eip as natively.  Past 15 bytes was SIGILL (the CPU's #GP is
+# SIGSEGV), and a #UD's SIGILL had SI_KERNEL and no address (Linux:
+# ILL_ILLOPN at the instruction).
+(cd "$R" && refrun ./bin/guest_hostile codeedge) >"$tmp/native" 2>&1
+timeout 30 $VX -r "$R" guest_hostile codeedge >"$tmp/guest" 2>&1
+same "instructions cut by unmapped pages, too long, invalid: signals as natively" "$tmp/native" "$tmp/guest"
 finish
