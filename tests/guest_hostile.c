@@ -71,6 +71,10 @@
  *		prefixes to 15 bytes and past, invalid opcodes of each map;
  *		the signal, si_code, si_addr and eip each gets, as natively
  *		(#GP past 15 bytes: SIGSEGV; #UD: SIGILL ILL_ILLOPN at eip)
+ *	sockopts	setsockopt's values and lengths out of range: buffer
+ *		sizes of INT_MAX and -1 (the host doubled the int: signed
+ *		overflow), 1, 100000; lengths 0 and 2; timeouts and linger
+ *		short or with a microsecond count of 2 s; as natively
  *	unixprobe	from another sandbox; the exit status sums what went
  *		wrong: 1 a connect to the abstract name succeeds, 2 one to
  *		/uxsock succeeds, 4 its own bind of the abstract name fails,
@@ -1610,6 +1614,48 @@ codeedge(void)
 	}
 }
 
+static void
+sockopts(void)
+{
+	static const int sizes[] = { INT_MAX, -1, 1, 100000 };
+	static const int opts[] = { SO_SNDBUF, SO_RCVBUF };
+	struct timeval tv;
+	struct linger lg;
+	socklen_t l;
+	int sv[2], v, i, k;
+
+	if(socketpair(AF_UNIX, SOCK_STREAM, 0, sv) < 0)
+		return;
+	for(k = 0; k < 2; k++)
+		for(i = 0; i < 4; i++){
+			v = sizes[i];
+			errno = 0;
+			printf("%s %d: %s", opts[k] == SO_SNDBUF ? "SO_SNDBUF" : "SO_RCVBUF", sizes[i],
+				setsockopt(sv[0], SOL_SOCKET, opts[k], &v, sizeof v) < 0 ? strerror(errno) : "set");
+			l = sizeof v;
+			getsockopt(sv[0], SOL_SOCKET, opts[k], &v, &l);
+			if(v >= 425984)	/* net.core's maximum doubled: the host's, at least Linux's default */
+				printf(", the most\n");
+			else
+				printf(", %d\n", v);
+		}
+	v = 1;
+	printf("length 0: %s\n", setsockopt(sv[0], SOL_SOCKET, SO_RCVBUF, &v, 0) < 0 ? strerror(errno) : "set");
+	printf("length 2: %s\n", setsockopt(sv[0], SOL_SOCKET, SO_RCVBUF, &v, 2) < 0 ? strerror(errno) : "set");
+	printf("bad pointer: %s\n", setsockopt(sv[0], SOL_SOCKET, SO_RCVBUF, (void *)BAD, 4) < 0 ? strerror(errno) : "set");
+	tv.tv_sec = -1;
+	tv.tv_usec = 0;
+	printf("timeout of -1 s: %s\n", setsockopt(sv[0], SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv) < 0 ? strerror(errno) : "set");
+	tv.tv_sec = 0;
+	tv.tv_usec = 2000000;
+	printf("timeout of 2000000 us: %s\n", setsockopt(sv[0], SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv) < 0 ? strerror(errno) : "set");
+	printf("timeout of 4 bytes: %s\n", setsockopt(sv[0], SOL_SOCKET, SO_RCVTIMEO, &tv, 4) < 0 ? strerror(errno) : "set");
+	lg.l_onoff = 1;
+	lg.l_linger = -5;
+	printf("linger of -5 s: %s\n", setsockopt(sv[0], SOL_SOCKET, SO_LINGER, &lg, sizeof lg) < 0 ? strerror(errno) : "set");
+	printf("linger of 4 bytes: %s\n", setsockopt(sv[0], SOL_SOCKET, SO_LINGER, &lg, 4) < 0 ? strerror(errno) : "set");
+}
+
 /* Write a script file of n bytes. */
 static void
 script(const char *path, const char *text, size_t n)
@@ -1739,6 +1785,8 @@ main(int argc, char **argv)
 		timers(1);
 	else if(strcmp(argv[1], "rightsloop") == 0)
 		rightsloop();
+	else if(strcmp(argv[1], "sockopts") == 0)
+		sockopts();
 	else if(strcmp(argv[1], "codeedge") == 0)
 		codeedge();
 	else if(strcmp(argv[1], "scripts") == 0)

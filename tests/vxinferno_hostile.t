@@ -245,4 +245,10 @@ same "#! scripts: nesting, long and unfinished lines, 5000 arguments, as Linux" 
 (cd "$R" && refrun ./bin/guest_hostile codeedge) >"$tmp/native" 2>&1
 timeout 30 $VX -r "$R" guest_hostile codeedge >"$tmp/guest" 2>&1
 same "instructions cut by unmapped pages, too long, invalid: signals as natively" "$tmp/native" "$tmp/guest"
+# setsockopt's values out of range: SO_SNDBUF of INT_MAX was doubled as
+# an int (UBSan: signed overflow in the host), lengths below an int
+# and timeouts of 2 s in microseconds were taken (Linux: EINVAL, EDOM).
+(cd "$R" && refrun ./bin/guest_hostile sockopts) >"$tmp/native" 2>&1
+timeout 30 $VX -r "$R" guest_hostile sockopts >"$tmp/guest" 2>&1
+same "setsockopt's sizes, lengths and timeouts out of range, as natively" "$tmp/native" "$tmp/guest"
 finish
