@@ -75,6 +75,16 @@
  *		sizes of INT_MAX and -1 (the host doubled the int: signed
  *		overflow), 1, 100000; lengths 0 and 2; timeouts and linger
  *		short or with a microsecond count of 2 s; as natively
+ *	smcrace	a thread flips two bytes of code between not %eax (f7 d0)
+ *		and cpuid (0f a2) while another runs them, with a system call
+ *		after each run (so it sees each change and translates again):
+ *		the translator decoded the bytes in guest memory and copied
+ *		them from there again, so it could copy what it never decoded
+ *		(a byte of each: f7 a2, a mul whose displacement was the next
+ *		instructions of the code cache, and the host ran them
+ *		misaligned; the guest died of SIGSEGV in 3 runs of 4, and the
+ *		validator refused such fragments); each run must give not's
+ *		result or the sandbox's cpuid (no AVX), never the host's
  *	unixprobe	from another sandbox; the exit status sums what went
  *		wrong: 1 a connect to the abstract name succeeds, 2 one to
  *		/uxsock succeeds, 4 its own bind of the abstract name fails,
@@ -1656,6 +1666,54 @@ sockopts(void)
 	printf("linger of 4 bytes: %s\n", setsockopt(sv[0], SOL_SOCKET, SO_LINGER, &lg, 4) < 0 ? strerror(errno) : "set");
 }
 
+static volatile uint16_t *smcflip;
+static atomic_int smcstop;
+
+static void *
+smcflipper(void *a)
+{
+	(void)a;
+	while(!atomic_load(&smcstop)){
+		*smcflip = 0xd0f7;	/* f7 d0: not %eax */
+		*smcflip = 0xa20f;	/* 0f a2: cpuid */
+	}
+	return NULL;
+}
+
+static void
+smcrace(long n)
+{
+	unsigned char *p;
+	pthread_t th;
+	uint32_t a, c, d, b;
+	long i, not, sandbox, other;
+
+	p = mmap(NULL, 4096, PROT_READ | PROT_WRITE | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if(p == MAP_FAILED)
+		return;
+	/* xor %ecx,%ecx; mov $1,%eax; not %eax or cpuid; ret */
+	memcpy(p, "\x31\xc9\xb8\x01\x00\x00\x00\xf7\xd0\xc3", 10);
+	smcflip = (volatile uint16_t *)(p + 7);
+	pthread_create(&th, NULL, smcflipper, NULL);
+	not = sandbox = other = 0;
+	for(i = 0; i < n; i++){
+		__asm__ volatile("push %%ebx\n call *%4\n mov %%ebx, %3\n pop %%ebx"
+			: "=a"(a), "=c"(c), "=d"(d), "=m"(b) : "r"(p) : "memory");
+		syscall(SYS_getppid);
+		if(a == 0xfffffffe && c == 0)
+			not++;
+		else if(a != 1 && !(c & (1u << 28)))	/* the sandbox offers no AVX */
+			sandbox++;
+		else
+			other++;
+	}
+	atomic_store(&smcstop, 1);
+	pthread_join(th, NULL);
+	printf("smcrace: %s\n", not + sandbox == n ? "each run not's or the sandbox's cpuid" : "other results");
+	if(other)
+		printf("%ld runs of %ld neither (the host's cpuid?)\n", other, n);
+}
+
 /* Write a script file of n bytes. */
 static void
 script(const char *path, const char *text, size_t n)
@@ -1785,6 +1843,8 @@ main(int argc, char **argv)
 		timers(1);
 	else if(strcmp(argv[1], "rightsloop") == 0)
 		rightsloop();
+	else if(strcmp(argv[1], "smcrace") == 0)
+		smcrace(argc > 2 ? atol(argv[2]) : 3000000);
 	else if(strcmp(argv[1], "sockopts") == 0)
 		sockopts();
 	else if(strcmp(argv[1], "codeedge") == 0)
