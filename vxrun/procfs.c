@@ -790,14 +790,17 @@ readlogin(void)
 static char *
 anonname(Lproc *p, int fd)
 {
-	unsigned long long qpath;
+	unsigned long ino;
 	const char *s;
 	char *name;
-	int sock, dc, qtype;
+	int sock;
 
 	s = NULL;
+	ino = 0;
 	pthread_mutex_lock(&p->flk);
 	sock = p->fd[fd].used && p->fd[fd].sock != NULL;
+	if(sock)
+		ino = sockino(p->fd[fd].sock);
 	if(p->fd[fd].used && p->fd[fd].ep != NULL)
 		s = "anon_inode:[eventpoll]";
 	else if(p->fd[fd].used && p->fd[fd].ev != NULL)
@@ -806,7 +809,7 @@ anonname(Lproc *p, int fd)
 	pthread_mutex_unlock(&p->flk);
 	if(s != NULL)
 		return strdup(s);
-	if(sock && kif_fdkind(fd, &dc, &qtype, &qpath, NULL) == 0 && asprintf(&name, "socket:[%llu]", qpath >> 4) >= 0)
+	if(sock && asprintf(&name, "socket:[%lu]", ino) >= 0)
 		return name;
 	return NULL;
 }

@@ -81,6 +81,25 @@ sockget(Sock *s)
 	return s;
 }
 
+/* The number /proc/self/fd/N's "socket:[N]" gives s: its conversation's
+ * number and protocol, as devip's qids make them (QID >> 4), from its
+ * directory alone (no kernel call: procfs holds glk). */
+unsigned long
+sockino(Sock *s)
+{
+	static const char *const protos[] = { "tcp", "udp", "unix" };
+	char *e;
+	unsigned long x;
+	size_t i;
+
+	e = strrchr(s->dir, '/');
+	x = e != NULL ? strtoul(e + 1, NULL, 10) : 0;
+	for(i = 0; i < sizeof protos / sizeof protos[0]; i++)
+		if(strcmp(s->proto, protos[i]) == 0)
+			break;
+	return x << 4 | i;
+}
+
 void
 sockput(Sock *s)
 {
