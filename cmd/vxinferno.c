@@ -243,6 +243,8 @@ readhost(const char *file)
 		fatal(1, "%s: read error", file);
 	buf[n] = 0;
 	fclose(f);
+	if(strlen(buf) != (size_t)n)	/* the text would end there, the rest unread */
+		fatal(1, "%s: a NUL byte at offset %zu", file, strlen(buf));
 	return buf;
 }
 

@@ -20,7 +20,9 @@
  * sockets for a guest that is given no network (vxinferno without -N).
  *
  * tcp and udp are host sockets.  unix is local to this kernel: its
- * addresses are names in a table here, never host paths; a connect
+ * addresses are names in a table here, never host paths, one table for
+ * each sandbox (Proc.box, as #s's registry: a guest can neither reach
+ * nor take another sandbox's names, abstract or paths); a connect
  * makes a host socketpair, one end for the caller, one queued for the
  * announcer's listen.  So AF_UNIX works inside the sandbox and reaches
  * nothing outside it.  udp reads and writes carry Plan 9's 52-byte
@@ -43,10 +45,10 @@
  * that carried files), then the new fds if taken; "-1 0" when nothing
  * is in flight.  Bytes read past a batch's first byte drop it (its
  * Chans closed), as a plain read drops them on Linux; so do both
- * ends' closes.  Only Chans travel, never host descriptors.  A
- * conversation whose own file is in flight towards itself is not
- * collected (Linux has a garbage collector for that cycle; here it
- * lasts until the other end closes).
+ * ends' closes.  Only Chans travel, never host descriptors.
+ * Conversations that only their own files in flight keep open (a
+ * socketpair sent over itself, then closed) are collected, as Linux
+ * collects them: unixcollect, before each new unix conversation.
  *
  * A data file's stat gives the bytes queued as its length and the bytes
  * ever arrived (mod 2^32) as its qid.vers; a unix announcement's ctl
@@ -137,12 +139,14 @@ struct Conv {
 	Boxacct *qacct[Nbacklog];	/* the sandboxes each is charged to (boxfd.c) */
 	int nq;
 	Boxacct *acct;		/* the sandbox fd is charged to */
+	int box;		/* unix: the sandbox whose names it uses (Proc.box) */
 };
 
 enum { Sidle, Sbound, Sannounced, Sconnected, Sclosed };
 static char *statename[] = { "Idle", "Bound", "Announced", "Established", "Closed" };
 static char *protoname[Nproto] = { "tcp", "udp", "unix" };
 
+extern Dev ipdevtab;
 static pthread_mutex_t iplk = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t ipcv = PTHREAD_COND_INITIALIZER;	/* a unix caller queued */
 static Conv *convs[Nproto][Maxconv];
@@ -351,6 +355,8 @@ ipstat(Chan *c, uchar *db, int n)
 	return m == 0 ? kseterr(Eshortstat) : m;
 }
 
+static void unixcollect(void);
+
 /* A free conversation of protocol p, in use once (the caller's open). */
 static Conv *
 newconv(int p)
@@ -358,6 +364,8 @@ newconv(int p)
 	Conv *cv;
 	int i;
 
+	if(p == Punix)
+		unixcollect();
 	pthread_mutex_lock(&iplk);
 	for(i = 0; i < Maxconv; i++){
 		cv = convs[p][i];
@@ -384,6 +392,7 @@ newconv(int p)
 		cv->name[0] = cv->spelled[0] = cv->peer[0] = 0;
 		cv->nq = 0;
 		snprintf(cv->owner, sizeof cv->owner, "%s", up != NULL ? up->user : kern.eve);
+		cv->box = up != NULL ? up->box : 0;
 		pthread_mutex_unlock(&iplk);
 		return cv;
 	}
@@ -511,6 +520,179 @@ convrelease(Conv *cv)
 	}
 	freerights(drop);
 	pollwakeup();
+}
+
+/*
+ * The collector of unix conversations that only files in flight keep
+ * (a socket sent over its own connection and closed, two connections
+ * each carrying the other's ends): no close will ever come for them,
+ * so, as Linux's collector does, find them and drop what is in flight
+ * to them.  A conversation is a candidate when every open of its files
+ * is a Chan all of whose references are in batches in flight; it is
+ * kept when a batch that a kept conversation (a non-candidate, first)
+ * answers for carries one of its Chans.  The candidates left are
+ * garbage: their batches are dropped, which closes their Chans and so
+ * the conversations.  It runs before a unix conversation is made, so
+ * what a guest strands this way is back before anyone needs it.
+ *
+ * Holders the device does not see (a mount over the conversation, a
+ * /srv post, a call under way) are references not in flight: their
+ * conversations are never candidates.
+ */
+enum { Cfree, Ccand, Ckept, Maxowned = 3 + Nbacklog };
+
+/* The lists of batches cv answers for (iplk held): its pend, those on
+ * their way to it, those to its peer once the peer is gone, and those
+ * to the callers it has not accepted.  Their count; each list's count
+ * in nl (NULL: none). */
+static int
+ownedrights(Conv *cv, Rights ***rl, int **nl)
+{
+	Ulink *l;
+	int n, i;
+
+	n = 0;
+	rl[n] = &cv->pend;
+	nl[n++] = NULL;
+	if((l = cv->link) != NULL){
+		rl[n] = &l->q[cv->side];
+		nl[n++] = &l->nq[cv->side];
+		if(l->ref == 1){
+			rl[n] = &l->q[!cv->side];
+			nl[n++] = &l->nq[!cv->side];
+		}
+	}
+	for(i = 0; i < cv->nq; i++){
+		rl[n] = &cv->ql[i]->q[1];
+		nl[n++] = &cv->ql[i]->nq[1];
+	}
+	return n;
+}
+
+/* The unix conversation whose open file c is, or NULL (iplk held). */
+static Conv *
+unixconvof(Chan *c)
+{
+	if(devtab[c->type] != &ipdevtab || !(c->flag & COPEN) || PROTO(c->qid) != Punix
+	|| CONV(c->qid) >= Maxconv)
+		return NULL;
+	switch(TYPE(c->qid)){
+	case Qctl: case Qdata: case Qlocal: case Qremote: case Qstatus: case Qfds:
+		return convs[Punix][CONV(c->qid)];
+	}
+	return NULL;
+}
+
+static int
+chancmp(const void *a, const void *b)
+{
+	uintptr_t x = (uintptr_t)*(Chan *const *)a, y = (uintptr_t)*(Chan *const *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Mark kept what the batches cv answers for carry; whether any was new. */
+static int
+keepcarried(Conv *cv, uchar *state)
+{
+	Rights **rl[Maxowned], *r;
+	int *nl[Maxowned], n, j, k, changed;
+	Conv *o;
+
+	changed = 0;
+	n = ownedrights(cv, rl, nl);
+	for(j = 0; j < n; j++)
+		for(r = *rl[j]; r != NULL; r = r->next)
+			for(k = 0; k < r->n; k++)
+				if((o = unixconvof(r->c[k])) != NULL && state[o->x] == Ccand){
+					state[o->x] = Ckept;
+					changed = 1;
+				}
+	return changed;
+}
+
+static void
+unixcollect(void)
+{
+	static uchar state[Maxconv];	/* under iplk */
+	static int held[Maxconv];
+	Rights **rl[Maxowned], *r, *drop, **e;
+	int *nl[Maxowned], i, j, k, n, ncs, changed;
+	Chan **cs, **ncsp;
+	size_t cap;
+	Conv *cv;
+
+	cs = NULL;
+	ncs = 0;
+	cap = 0;
+	drop = NULL;
+	pthread_mutex_lock(&iplk);
+	/* the unix Chans in flight, each as often as it is */
+	for(i = 0; i < nconv[Punix]; i++){
+		held[i] = 0;
+		cv = convs[Punix][i];
+		if(cv == NULL || cv->inuse == 0)
+			continue;
+		n = ownedrights(cv, rl, nl);
+		for(j = 0; j < n; j++)
+			for(r = *rl[j]; r != NULL; r = r->next)
+				for(k = 0; k < r->n; k++){
+					if(unixconvof(r->c[k]) == NULL)
+						continue;
+					if((size_t)ncs == cap){
+						cap = cap == 0 ? 64 : 2 * cap;
+						ncsp = realloc(cs, cap * sizeof cs[0]);
+						if(ncsp == NULL)
+							goto out;	/* next time */
+						cs = ncsp;
+					}
+					cs[ncs++] = r->c[k];
+				}
+	}
+	if(ncs == 0)
+		goto out;
+	/* a Chan all of whose references are in flight: no other holder
+	 * is left to make one more, so the count cannot be stale */
+	qsort(cs, ncs, sizeof cs[0], chancmp);
+	for(i = 0; i < ncs; i = j){
+		for(j = i + 1; j < ncs && cs[j] == cs[i]; j++)
+			;
+		if(atomic_load(&cs[i]->ref) == j - i)
+			held[CONV(cs[i]->qid)]++;
+	}
+	for(i = 0; i < nconv[Punix]; i++){
+		cv = convs[Punix][i];
+		if(cv == NULL || cv->inuse == 0)
+			state[i] = Cfree;
+		else
+			state[i] = held[i] == cv->inuse ? Ccand : Ckept;
+	}
+	do{
+		changed = 0;
+		for(i = 0; i < nconv[Punix]; i++)
+			if(state[i] == Ckept)
+				changed |= keepcarried(convs[Punix][i], state);
+	}while(changed);
+	for(i = 0; i < nconv[Punix]; i++){
+		if(state[i] != Ccand)
+			continue;
+		n = ownedrights(convs[Punix][i], rl, nl);
+		for(j = 0; j < n; j++){
+			if(*rl[j] == NULL)
+				continue;
+			for(e = rl[j]; *e != NULL; e = &(*e)->next)
+				;
+			*e = drop;
+			drop = *rl[j];
+			*rl[j] = NULL;
+			if(nl[j] != NULL)
+				*nl[j] = 0;
+		}
+	}
+out:
+	pthread_mutex_unlock(&iplk);
+	free(cs);
+	freerights(drop);	/* the garbage's Chans: their closes release it */
 }
 
 /* Wait until hostfd has events (or, with hostfd < 0, for a short while);
@@ -894,7 +1076,8 @@ unixannounce(Conv *cv, char *a, char *spelled)
 	p = Punix;
 	for(i = 0; i < nconv[p]; i++){
 		o = convs[p][i];
-		if(o != NULL && o != cv && o->inuse > 0 && o->state == Sannounced && strcmp(o->name, a) == 0){
+		if(o != NULL && o != cv && o->inuse > 0 && o->state == Sannounced && o->box == cv->box
+		&& strcmp(o->name, a) == 0){
 			pthread_mutex_unlock(&iplk);
 			return kseterr("address in use");
 		}
@@ -943,7 +1126,7 @@ unixconnect(Conv *cv, char *a)
 	}
 	for(i = 0; i < nconv[Punix]; i++){
 		o = convs[Punix][i];
-		if(o != NULL && o->inuse > 0 && o->state == Sannounced && strcmp(o->name, a) == 0)
+		if(o != NULL && o->inuse > 0 && o->state == Sannounced && o->box == cv->box && strcmp(o->name, a) == 0)
 			break;
 	}
 	if(i == nconv[Punix] || o == NULL || o->nq >= Nbacklog){

@@ -585,19 +585,25 @@ Chan *	/* Styx: also used by export.c */
 openchan(Chan *c, int omode)
 {
 	Chan *nc, **mem;
-	int n;
+	int n, shared;
+	shared = 0;
 	if(!(c->flag & COPEN)){
 		if((c->qid.type & QTDIR) && (omode & 3) != OREAD)
 			return kseterrp(Eisdir);
 		nc = devtab[c->type]->open(c, omode & ~OCEXEC);
 		if(nc == NULL)
 			return NULL;
-		if(nc != c)
+		if(nc != c){
+			/* an open Chan of another's (#d, /proc/self/fd, #s):
+			 * its union read state is its opener's, left alone
+			 * (replacing it leaked the old one at every open) */
 			c = nc;
+			shared = 1;
+		}
 	}
 	if(omode & ORCLOSE)
 		c->flag |= CRCLOSE;
-	if(c->qid.type & QTDIR){
+	if((c->qid.type & QTDIR) && !shared){
 		mem = unionmembers(c, &n);
 		if(mem != NULL){
 			c->ur = kzalloc(sizeof(Unionread));

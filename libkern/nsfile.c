@@ -45,8 +45,11 @@ tokenize(char *line, char **argv)
 		 * follows it; otherwise it is a device name such as #e */
 		if(*p == 0 || (*p == '#' && (argc == 0 || p[1] == 0 || p[1] == ' ' || p[1] == '\t')))
 			break;
-		if(argc >= Maxargs)
+		if(argc >= Maxargs){
+			while(argc > 0)
+				free(argv[--argc]);
 			return kseterr("too many words");
+		}
 		max = strlen(p) + 1;
 		w = kmalloc(max);
 		n = 0;
@@ -178,6 +181,12 @@ readwhole(char *file)
 	if(n >= Maxnsfile){
 		free(buf);
 		return kseterrp(Etoobig);
+	}
+	if(memchr(buf, 0, n) != NULL){
+		/* the text would end there: what follows must not be skipped unseen */
+		free(buf);
+		kwerrstr("%s: a NUL byte in a namespace file", file);
+		return NULL;
 	}
 	buf[n] = 0;
 	return buf;

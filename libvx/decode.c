@@ -27,8 +27,8 @@ optab_build(void)
 	voptab_build();
 }
 
-/* Outcomes of the steps of decoding. */
-enum { D_SHORT = -1, D_BAD = 0, D_OK = 1 };
+/* Outcomes of the steps of decoding: D_LONG, past the length limit. */
+enum { D_SHORT = -1, D_BAD = 0, D_OK = 1, D_LONG = 2 };
 
 typedef struct Dec Dec;
 struct Dec {
@@ -39,12 +39,14 @@ struct Dec {
 };
 
 /* Can k more bytes be read?  The length limit is checked first: an
- * instruction that would pass it is invalid however many bytes follow. */
+ * instruction that would pass it is invalid however many bytes follow
+ * (#GP, as the CPU raises), once its first 15 bytes could be fetched
+ * (one of them missing is the fetch's page fault first). */
 static int
 need(const Dec *d, int k)
 {
 	if(d->n + k > VX_MAXINSN)
-		return D_BAD;
+		return d->avail < VX_MAXINSN ? D_SHORT : D_LONG;
 	if((size_t)(d->n + k) > d->avail)
 		return D_SHORT;
 	return D_OK;
@@ -550,8 +552,9 @@ vx_decodefeat(const uint8_t *p, size_t avail, uint32_t eip, uint32_t feat, VxIns
 	if(r == D_SHORT)
 		return -1;
 	in->len = d.n;
-	if(r == D_BAD){
+	if(r == D_BAD || r == D_LONG){
 		in->cls = VXC_INVALID;
+		in->toolong = r == D_LONG;
 		return 0;
 	}
 	if(d.rel)

@@ -91,6 +91,7 @@ typedef struct VxInsn {
 	uint8_t vexwgpr;	/* VEX.W would widen a general register in
 				   64-bit mode; 32-bit mode ignores it */
 	uint8_t xlat;		/* d7 xlat: implicit memory operand [ebx+al] */
+	uint8_t toolong;	/* invalid for passing the 15-byte limit (#GP, not #UD) */
 	uint16_t feat;		/* VXF_* the form needs (0: none beyond the base set) */
 	const char *name;	/* mnemonic of the table row, for traces and tests */
 } VxInsn;

@@ -1636,7 +1636,7 @@ thunkreg(T *t, const VxInsn *in, uint32_t geip, uint32_t eip)
 {
 	Vx *vx = t->vx;
 	uint32_t a = in->target, pa, p0 = geip >> VX_PAGESHIFT;
-	const uint8_t *c;
+	uint8_t c[4];
 
 	if(t->xlo != 0 || in->opsize || a > vx->mem->size - 4
 	|| ((a + 3) >> VX_PAGESHIFT) != (a >> VX_PAGESHIFT) || vxmem_codebytes(vx, a) < 4)
@@ -1646,7 +1646,7 @@ thunkreg(T *t, const VxInsn *in, uint32_t geip, uint32_t eip)
 		return -1;
 	if(pa != p0 && pa != p0 + 1 && ((eip + in->len - 1) >> VX_PAGESHIFT) != p0)
 		return -1;
-	c = vx->mem->base + a;
+	memcpy(c, vx->mem->base + a, 4);	/* checked and used as one (see ib) */
 	if(c[0] != 0x8b || (c[1] & 0xc7) != 0x04 || c[2] != 0x24 || c[3] != 0xc3 || (c[1] >> 3 & 7) == ESP)
 		return -1;
 	return c[1] >> 3 & 7;
@@ -1680,6 +1680,7 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 	T *t;
 	Frag *f;
 	VxInsn in;
+	uint8_t ib[VX_MAXINSN + 1];	/* the instruction's bytes, copied once */
 	uint32_t avail, geip = eip, body, ientry, epage = ~0u;
 	uint8_t *ebits = NULL;
 	int n, ninsn, end = 0, i, checked, r, callret = 0;
@@ -1773,8 +1774,14 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 			jmpexit(t, eip);
 			break;
 		}
+		/* decoded and emitted from one copy: read twice from guest
+		 * memory, the bytes could change in between (another guest
+		 * thread writing them, the page not yet write-protected), and
+		 * bytes never decoded would be copied into the cache */
 		avail = vxmem_codebytes(vx, eip);
-		n = avail ? vx_decode(vx->mem->base + eip, avail, eip, &in) : -1;
+		if(avail)
+			memcpy(ib, vx->mem->base + eip, avail);
+		n = avail ? vx_decode(ib, avail, eip, &in) : -1;
 		if(t->pend && (n <= 0 || !vx_lmerges(t, &in)))
 			vx_lflush(t);	/* long: the merged pushes' or pops' esp */
 		if(fhi != 0 && n > 0 && (eip < flo || eip + (uint32_t)n > fhi)){
@@ -1836,16 +1843,17 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 			ebits[(eip & (VX_PAGE - 1)) >> 3] |= 1 << (eip & 7);
 		}
 		if(n == 0 || in.cls == VXC_INVALID){
-			trapstub(t, VX_TRAP_ILLEGAL, 0, eip, eip);
+			/* past the length limit the CPU raises #GP, else #UD */
+			trapstub(t, in.toolong ? VX_TRAP_PRIVILEGED : VX_TRAP_ILLEGAL, 0, eip, eip);
 			eip += n ? (uint32_t)n : 1;
 			break;
 		}
 		if(vx->trace)
 			fprintf(stderr, "vx: %08x %-10s len %d\n", eip, vx_clsname(in.cls), in.len);
 		if(t->lng)
-			end = vx_translong1(t, vx->mem->base + eip, &in, eip);
+			end = vx_translong1(t, ib, &in, eip);
 		else
-			end = translate1(t, vx->mem->base + eip, &in, eip);
+			end = translate1(t, ib, &in, eip);
 		callret = end && (in.cls == VXC_CALL || in.cls == VXC_CALLIND);
 		eip += in.len;
 	}

@@ -100,6 +100,11 @@ printf "bind -b '#c' /tmp\n" >"$tmp/ns"
 $VX -r "$R" -n "$tmp/ns" ls /tmp >"$tmp/out"
 grep -qx drivers "$tmp/out"
 okrc $? "-n applies a namespace file"
+printf "bind -b '#c' /tmp\n\000\nbind /nonesuch /tmp\n" >"$tmp/ns"
+$VX -r "$R" -n "$tmp/ns" ls /tmp >"$tmp/out" 2>&1
+st=$?
+[ $st = 1 ] && grep -q 'a NUL byte at offset 18' "$tmp/out"
+okrc $? "-n: a NUL byte in the file is an error, not the end of the text (the bad line after it went unseen; status $st)"
 $VX -r "$R" -B '#e:/tmp' sh -c 'echo v > /tmp/y; cat /env/y' >"$tmp/out"
 [ "$(cat "$tmp/out")" = v ]
 okrc $? "-B binds (with create) before the guest starts"

@@ -527,6 +527,7 @@ int tsdeadline(Lthread *t, uint32_t addr, int wide, int absolute, int realtime, 
 
 /* syssock.c: Socks are shared by the fds of a fork */
 Sock *sockget(Sock *s);
+unsigned long sockino(Sock *s);
 void sockput(Sock *s);
 
 /* syssig.c */

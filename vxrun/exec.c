@@ -16,8 +16,7 @@
 
 enum {
 	MAXIMAGE = 256 << 20,
-	MAXINTERP = 4,		/* nested #! scripts */
-	MAXARGS = 4096,
+	MAXINTERP = 5,		/* nested #! scripts: Linux runs 5, the 6th is ELOOP */
 };
 
 /*
@@ -218,9 +217,21 @@ shebang(char *buf, long n, char **interp, char **arg)
 {
 	char *p, *e, *end;
 
-	end = memchr(buf, '\n', n < 256 ? n : 256);
-	if(end == NULL)
-		return -1;
+	if(n > HDR)
+		n = HDR;
+	end = memchr(buf, '\n', n);
+	if(end == NULL){
+		/* as Linux: a line longer than its 255 bytes is cut there,
+		 * unless that would cut the interpreter's name (then ENOEXEC);
+		 * a file of one line without a newline is that line */
+		end = buf + (n < HDR ? n : HDR - 1);
+		for(p = buf + 2; p < end && (*p == ' ' || *p == '\t'); p++)
+			;
+		for(e = p; e < end && *e != ' ' && *e != '\t' && *e != 0; e++)
+			;
+		if(e == end && n >= HDR)
+			return -1;
+	}
 	*end = 0;
 	for(p = buf + 2; *p == ' ' || *p == '\t'; p++)
 		;
@@ -285,7 +296,9 @@ countargs(char *const argv[])
 {
 	int n;
 
-	for(n = 0; argv != NULL && argv[n] != NULL && n < MAXARGS; n++)
+	/* all of them: the loader bounds their bytes (E2BIG); a cap
+	 * here dropped a script's arguments past it unseen */
+	for(n = 0; argv != NULL && argv[n] != NULL; n++)
 		;
 	return n;
 }
@@ -343,7 +356,12 @@ loadprog(Lbox *box, Vx **vxp, const char *path, char *const argv[], char *const 
 			break;
 		}
 		close(fd);
-		if(depth >= MAXINTERP || shebang(buf, n, &interp, &arg) < 0){
+		if(depth >= MAXINTERP){
+			snprintf(err, nerr, "%s: too many levels of #! interpreters", cur);
+			r = -ELOOP;
+			break;
+		}
+		if(shebang(buf, n, &interp, &arg) < 0){
 			snprintf(err, nerr, "%s: bad interpreter line", cur);
 			r = -ENOEXEC;
 			break;

@@ -806,6 +806,37 @@ readlogin(void)
 	readhostid("/proc/self/sessionid", sessionid, sizeof sessionid);
 }
 
+/* What Linux's /proc/PID/fd/FD of an epoll, eventfd, timerfd,
+ * signalfd or socket reads as (their kernel files are #c/null, pipes
+ * and #I's, names of ours; Linux opens none of them again), or NULL
+ * for another fd.  The caller frees it. */
+static char *
+anonname(Lproc *p, int fd)
+{
+	unsigned long ino;
+	const char *s;
+	char *name;
+	int sock;
+
+	s = NULL;
+	ino = 0;
+	pthread_mutex_lock(&p->flk);
+	sock = p->fd[fd].used && p->fd[fd].sock != NULL;
+	if(sock)
+		ino = sockino(p->fd[fd].sock);
+	if(p->fd[fd].used && p->fd[fd].ep != NULL)
+		s = "anon_inode:[eventpoll]";
+	else if(p->fd[fd].used && p->fd[fd].ev != NULL)
+		s = p->fd[fd].ev->kind == EVTIMER ? "anon_inode:[timerfd]"
+			: p->fd[fd].ev->kind == EVSIGNAL ? "anon_inode:[signalfd]" : "anon_inode:[eventfd]";
+	pthread_mutex_unlock(&p->flk);
+	if(s != NULL)
+		return strdup(s);
+	if(sock && asprintf(&name, "socket:[%lu]", ino) >= 0)
+		return name;
+	return NULL;
+}
+
 /* The generator (Klxgen) */
 static int
 lxproc(const char *path, char **data, long *len, int *fdp)
@@ -814,7 +845,7 @@ lxproc(const char *path, char **data, long *len, int *fdp)
 	Lproc *me, *p;
 	Lthread *t;
 	const char *rest;
-	char *e, *cwd, *mounts, *lk;
+	char *e, *cwd, *mounts, *lk, *an;
 	size_t i;
 	int k, pid, tid, fd;
 
@@ -939,6 +970,13 @@ lxproc(const char *path, char **data, long *len, int *fdp)
 		fd = strtol(rest + 3, &e, 10);
 		if(e == rest + 3 || *e != 0 || rest[3] == '-' || rest[3] == '+' || fd >= MAXFD || !fdcheck(p, fd))
 			goto out;
+		if((an = anonname(p, fd)) != NULL){
+			/* Linux's name; no file of ours to reopen (Linux: ENXIO) */
+			bprint(&b, "%s", an);
+			free(an);
+			k = KLXLINK;
+			goto out;
+		}
 		if((lk = fdlink(p, fd)) != NULL){
 			/* a link's O_PATH fd: its kernel file is none of its */
 			bprint(&b, "%s", lk);
@@ -1094,14 +1132,23 @@ linktarget(const char *path, int *err)
 		return NULL;
 	}
 	s = NULL;
-	if(kif_fdkind(fd, &dc, &qtype, &qpath, NULL) == 0 && dc == 'L'){
+	d = NULL;
+	/* an #L link reads as its target; an fd entry opens the fd's own
+	 * file, which is named, not read (of /proc/self/maps, its text) */
+	if(kif_fdkind(fd, &dc, &qtype, &qpath, NULL) == 0 && dc == 'L' && (d = kdirfstat(fd)) != NULL
+	&& (d->mode & DMSYMLINK)){
 		n = kread(fd, buf, sizeof buf - 1);
 		if(n >= 0){
 			buf[n] = 0;
 			s = strdup(buf);
 		}
-	}else
+	}else if(dc == '|')
+		s = asprintf(&s, "pipe:[%llu]", qpath >> 4) < 0 ? NULL : s;	/* both ends: one pipe */
+	else if(dc == 'I')
+		s = asprintf(&s, "socket:[%llu]", qpath >> 4) < 0 ? NULL : s;	/* a conversation */
+	else
 		s = kfd2path(fd);
+	free(d);
 	kclose(fd);
 	if(s == NULL)
 		*err = ENOMEM;

@@ -220,6 +220,58 @@ linkfd(Lthread *t, char *path, uint32_t flags)
 	return fd;
 }
 
+static long doopen(Lthread*, char*, uint32_t, uint32_t);
+
+/* Is kernel fd an open link of the Linux /proc (#L: self/exe, cwd, an
+ * fd entry of an epoll or an O_PATH link), which reads as its target?
+ * (An fd entry of another file opens that file itself.) */
+static int
+islxlink(int fd)
+{
+	unsigned long long qpath;
+	int dc, qtype, r;
+	Dir *d;
+
+	if(kif_fdkind(fd, &dc, &qtype, &qpath, NULL) < 0 || dc != 'L' || (d = kdirfstat(fd)) == NULL)
+		return 0;
+	r = (d->mode & DMSYMLINK) != 0;
+	free(d);
+	return r;
+}
+
+/* Open what the #L link open at kernel fd names, as Linux's open
+ * follows /proc/self/exe: the program, not its name.  A name that is
+ * no path (anon_inode:[eventpoll]) has no file to open: ENXIO. */
+static long
+lxfollow(Lthread *t, int fd, uint32_t flags, uint32_t perm)
+{
+	static _Thread_local int depth;
+	char *target;
+	long n, r;
+
+	target = malloc(MAXPATH);
+	if(target == NULL){
+		kclose(fd);
+		return -ENOMEM;
+	}
+	n = kread(fd, target, MAXPATH - 1);
+	kclose(fd);
+	if(n <= 0 || target[0] != '/'){
+		free(target);
+		return n < 0 ? kerrno() : -ENXIO;
+	}
+	target[n] = 0;
+	if(depth >= 8){
+		free(target);
+		return -ELOOP;
+	}
+	depth++;
+	r = doopen(t, target, flags, perm);
+	depth--;
+	free(target);
+	return r;
+}
+
 /*
  * open a namespace path with Linux flags; returns the fd or -errno.
  * Only a named pipe's open may wait for the other side, and only that
@@ -270,6 +322,8 @@ doopen(Lthread *t, char *path, uint32_t flags, uint32_t perm)
 	}
 	if(fd < 0)
 		return kerrno();
+	if(islxlink(fd))
+		return lxfollow(t, fd, flags, perm);
 	if(fd >= fdlimit(t->p)){
 		kclose(fd);
 		return -EMFILE;

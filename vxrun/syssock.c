@@ -81,6 +81,25 @@ sockget(Sock *s)
 	return s;
 }
 
+/* The number /proc/self/fd/N's "socket:[N]" gives s: its conversation's
+ * number and protocol, as devip's qids make them (QID >> 4), from its
+ * directory alone (no kernel call: procfs holds glk). */
+unsigned long
+sockino(Sock *s)
+{
+	static const char *const protos[] = { "tcp", "udp", "unix" };
+	char *e;
+	unsigned long x;
+	size_t i;
+
+	e = strrchr(s->dir, '/');
+	x = e != NULL ? strtoul(e + 1, NULL, 10) : 0;
+	for(i = 0; i < sizeof protos / sizeof protos[0]; i++)
+		if(strcmp(s->proto, protos[i]) == 0)
+			break;
+	return x << 4 | i;
+}
+
 void
 sockput(Sock *s)
 {
@@ -1561,6 +1580,17 @@ out:
 
 /* Options are remembered for getsockopt; keepalive is a ctl message;
  * the rest (buffer sizes, timeouts, TCP_NODELAY …) change nothing. */
+/* SO_SNDBUF's and SO_RCVBUF's size for a request of x bytes, as Linux
+ * sets it: x as unsigned, at most net.core's default maximum, doubled
+ * (x * 2 of a guest's int overflowed), at least min. */
+static int
+sockbuf(uint32_t x, int min)
+{
+	if(x > 212992)
+		x = 212992;
+	return (int)x * 2 > min ? (int)x * 2 : min;
+}
+
 static long
 dosetsockopt(Lthread *t, uint32_t fd, uint32_t level, uint32_t name, uint32_t val, uint32_t len)
 {
@@ -1580,10 +1610,24 @@ dosetsockopt(Lthread *t, uint32_t fd, uint32_t level, uint32_t name, uint32_t va
 	x = len >= 4 ? (int)get32(g) : len >= 1 ? g[0] : 0;
 	if(level == LSOL_SOCKET){
 		switch(name){
+		case LSO_RCVTIMEO: case LSO_SNDTIMEO:
+			/* a struct timeval: its microseconds below a second */
+			if(len < 8)
+				return -EINVAL;
+			if(get32(g + 4) >= 1000000)
+				return -EDOM;
+			return 0;
+		case LSO_LINGER:
+			return len < 8 ? -EINVAL : 0;
+		case LSO_REUSEADDR: case LSO_BROADCAST: case LSO_SNDBUF: case LSO_RCVBUF: case LSO_KEEPALIVE:
+			if(len < 4)
+				return -EINVAL;	/* an int, as Linux wants */
+		}
+		switch(name){
 		case LSO_REUSEADDR: s->reuse = x != 0; break;
 		case LSO_BROADCAST: s->broadcast = x != 0; break;
-		case LSO_SNDBUF: s->sndbuf = x * 2; break;
-		case LSO_RCVBUF: s->rcvbuf = x * 2; break;
+		case LSO_SNDBUF: s->sndbuf = sockbuf((uint32_t)x, 4608); break;
+		case LSO_RCVBUF: s->rcvbuf = sockbuf((uint32_t)x, 2304); break;
 		case LSO_KEEPALIVE:
 			s->keepalive = x != 0;
 			if(x != 0 && strcmp(s->proto, "tcp") == 0 && s->state != Pfresh && ctlmsg(s, fd, "keepalive") < 0)
@@ -1595,6 +1639,8 @@ dosetsockopt(Lthread *t, uint32_t fd, uint32_t level, uint32_t name, uint32_t va
 	if(level == LIPPROTO_TCP){
 		if(strcmp(s->proto, "tcp") != 0)
 			return -ENOPROTOOPT;
+		if(name == LTCP_NODELAY && len < 4)
+			return -EINVAL;
 		if(name == LTCP_NODELAY)
 			s->nodelay = x != 0;
 		return 0;

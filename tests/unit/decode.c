@@ -65,7 +65,7 @@ field(const VxInsn *in, const char *name, int *okp)
 		F(reg, 0), F(rm, 0), F(hasmem, 0), F(hassib, 0), F(sib, 0),
 		F(base, 0), F(index, 0), F(scale, 0), F(dispsize, 0), F(dispoff, 0),
 		F(disp, 1), F(immsize, 0), F(immoff, 0), F(imm, 0), F(string, 0),
-		F(moffs, 0), F(rel, 1), F(target, 0), F(vex, 0), F(xlat, 0), F(vexwgpr, 0),
+		F(moffs, 0), F(rel, 1), F(target, 0), F(vex, 0), F(xlat, 0), F(vexwgpr, 0), F(toolong, 0),
 #undef F
 	};
 	const uint8_t *p;
@@ -380,11 +380,15 @@ static const Case cases[] = {
 	C("26 65 8b 00", 4, PLAIN, "seg=6 segoff=1"),
 	C("36 8b 00", 3, PLAIN, "seg=3"),
 	/* the 15-byte limit and short buffers */
-	C("66 66 66 66 66 66 66 66 66 66 66 66 66 66 90", 15, PLAIN, "opoff=14"),
-	C("66 66 66 66 66 66 66 66 66 66 66 66 66 66 66 90", 0, INVALID, "len=15"),
+	C("66 66 66 66 66 66 66 66 66 66 66 66 66 66 90", 15, PLAIN, "opoff=14 toolong=0"),
+	C("66 66 66 66 66 66 66 66 66 66 66 66 66 66 66 90", 0, INVALID, "len=15 toolong=1"),
 	C("3e 3e 3e 3e 81 84 88 00 01 00 00 01 00 00 00", 15, PLAIN, "imm=1 immoff=11"),
-	C("3e 3e 3e 3e 3e 81 84 88 00 01 00 00 01 00 00 00", 0, INVALID, ""),
-	C("66 66 66 66 66 66 66 66 66 66 66 66 66 66 66", 0, INVALID, "len=15"),
+	C("3e 3e 3e 3e 3e 81 84 88 00 01 00 00 01 00 00 00", 0, INVALID, "toolong=1"),
+	C("66 66 66 66 66 66 66 66 66 66 66 66 66 66 66", 0, INVALID, "len=15 toolong=1"),
+	/* past the limit with one of the first 15 bytes missing: the fetch
+	 * faults first (short), as the CPU's page fault comes before its #GP */
+	C("3e 3e 3e 3e 3e 3e 3e 3e 3e 3e 3e 3e 3e 05", -1, INVALID, ""),
+	C("0f 0b", 0, INVALID, "len=2 toolong=0"),
 	C("", -1, INVALID, ""), C("0f", -1, INVALID, ""), C("66", -1, INVALID, ""),
 	C("e8 00 00", -1, INVALID, ""), C("8b 84 88 00 01", -1, INVALID, ""),
 	C("c4", -1, INVALID, ""), C("c4 e2", -1, INVALID, ""), C("c5 f8", -1, INVALID, ""),

@@ -74,6 +74,19 @@ main(void)
 	kt_hwrite("lib/loop", ". /lib/loop\n");
 	ok(knsfile("/lib/loop") < 0 && strstr(kt_err(), "includes nested too deep") != NULL, "include loops stop");
 	ok(knsfile("/lib/none") < 0 && strcmp(kt_err(), "file does not exist") == 0, "missing namespace file");
+	{
+		/* a NUL ended the text there: the bad line after it went unseen */
+		FILE *f = fopen(kt_hpath("lib/nul"), "w");
+		if(f != NULL){
+			fwrite("bind -a /b /a\n\0\nbind /nonesuch /a\n", 1, 35, f);
+			fclose(f);
+		}
+		ok(knsfile("/lib/nul") < 0 && strcmp(kt_err(), "/lib/nul: a NUL byte in a namespace file") == 0,
+			"a NUL byte in a namespace file is an error, not its end (%s)", kt_err());
+		isstr(ns(), before, "and nothing was applied");
+	}
+	ok(knsstring("bind a b c d e f g h i j k l m n o p q\n", "bad9") < 0
+		&& strcmp(kt_err(), "bad9:1: too many words") == 0, "too many words (their copies freed: kern_san.t)");
 
 	/* a shared namespace changes for every proc at once */
 	{

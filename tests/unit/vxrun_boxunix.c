@@ -1,0 +1,80 @@
+/* vxrun_boxunix.c — two sandboxes of one embedding and the kernel's
+ * AF_UNIX names (#I unix, libkern/devip.c): one guest binds an abstract
+ * name and a path and listens; a guest of another sandbox must neither
+ * connect to them nor find the abstract name taken (each sandbox has its
+ * own table, as its own #s).  Guests are tests/guest_hostile.c's
+ * unixhold and unixprobe, compiled into a fresh root. */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "kernel.h"
+#include "vxrun.h"
+#include "tap.h"
+
+static char *env[] = { "PATH=/bin", "HOME=/", "LANG=C", NULL };
+static char root[] = "/tmp/vxrun_boxunix.XXXXXX";
+
+static int
+spawn(char *mode)
+{
+	char err[ERRMAX];
+	char *argv[] = { "guest_hostile", mode, NULL };
+	int pid;
+
+	pid = vxrun_spawn("/bin/guest_hostile", argv, env, err, sizeof err);
+	if(pid < 0)
+		diag("spawn %s: %s", mode, err);
+	return pid;
+}
+
+int
+main(void)
+{
+	char cmd[512], path[256];
+	Kconf kc;
+	Vxconf vc;
+	int a, st, i, ready;
+
+	if(mkdtemp(root) == NULL)
+		skip_all("mkdtemp");
+	snprintf(cmd, sizeof cmd, "mkdir %s/bin %s/net && gcc -m32 -static -O1 -Iinclude -o %s/bin/guest_hostile "
+		"tests/guest_hostile.c -lpthread 2>/dev/null", root, root, root);
+	if(system(cmd) != 0){
+		snprintf(cmd, sizeof cmd, "rm -rf %s", root);
+		system(cmd);
+		skip_all("no i386 compiler");
+	}
+	memset(&kc, 0, sizeof kc);
+	kc.root = root;
+	if(kinit(&kc) < 0)
+		skip_all("kinit failed");
+	if(kbind("#Iunix", "/net", MREPL) < 0)
+		skip_all("bind #Iunix /net");
+	kclose(0);
+	kopen("#c/cons", OREAD);
+	memset(&vc, 0, sizeof vc);
+	vxrun_config(&vc);
+	plan(4);
+
+	a = spawn("unixhold");
+	snprintf(path, sizeof path, "%s/ready", root);
+	ready = 0;
+	for(i = 0; i < 600 && !ready; i++){
+		ready = access(path, F_OK) == 0;
+		if(!ready && vxrun_waitfor(a, 100) != -2)
+			break;
+	}
+	ok(ready, "a guest listens at an abstract name and a path");
+	st = vxrun_wait(spawn("unixprobe"));
+	ok(st >= 0 && (st & 1) == 0, "a guest of another sandbox does not reach the abstract name (status %d)", st);
+	ok(st >= 0 && (st & 2) == 0, "nor the path name");
+	ok(st >= 0 && (st & 12) == 0, "and binds that abstract name itself, and connects to it");
+	snprintf(path, sizeof path, "%s/done", root);
+	close(creat(path, 0666));
+	vxrun_wait(a);
+	snprintf(cmd, sizeof cmd, "rm -rf %s", root);
+	system(cmd);
+	return 0;
+}
