@@ -375,8 +375,13 @@ main(int argc, char **argv)
 		return 2;
 	if(server == 0)
 		serve();
-	for(i = 0; i < 250 && access(sockpath, F_OK) < 0; i++)
+	/* the socket's name is there from its bind, before its listen: a
+	 * probe then is refused, so try again for up to 5 s */
+	for(i = 0; i < 250 && (access(sockpath, F_OK) < 0 || !alive()); i++){
+		if(waitpid(server, NULL, WNOHANG) != 0)
+			break;
 		usleep(20000);
+	}
 	if(!alive())
 		return fail(seed, 0, "the server did not start");
 	fds0 = countfds(server);
