@@ -289,36 +289,26 @@ static atomic_long nxqid;	/* entries in every export's qmap (the tests') */
 
 /* The entry of the export's map for path q of device instance (type,
  * dev), made if need be, moved to the front of its bucket (recently
- * shown); qlk held.  A full bucket forgets its oldest entry that no fid
- * pins (pinned ones, at most one a fid, may pass QCHAIN). */
+ * shown); qlk held.  A bucket keeps at most QCHAIN entries no fid pins,
+ * the most recently shown: one pinned while others were added becomes
+ * unpinned later, so more than one may go at a time.  Pinned ones, at
+ * most one a fid, may pass QCHAIN. */
 static Xqid *
 xlookup(Export *e, int type, uint dev, uvlong q)
 {
-	Xqid *x, **b, **l, **old;
+	Xqid *x, **b, **l;
 	uvlong h;
 	int n;
 
 	h = (q * 0x9E3779B97F4A7C15ULL) ^ ((uvlong)type << 40) ^ dev;
 	b = &e->qmap[(h ^ h >> 29) % QHASH];
-	old = NULL;
-	for(l = b, n = 0; (x = *l) != NULL; l = &x->next){
+	for(l = b; (x = *l) != NULL; l = &x->next)
 		if(x->type == type && x->dev == dev && x->path == q){
 			*l = x->next;
 			x->next = *b;
 			*b = x;
 			return x;
 		}
-		if(x->pins == 0){
-			n++;
-			old = l;
-		}
-	}
-	if(n >= QCHAIN){
-		x = *old;
-		*old = x->next;
-		free(x);
-		atomic_fetch_sub(&nxqid, 1);
-	}
 	x = kzalloc(sizeof *x);
 	x->type = type;
 	x->dev = dev;
@@ -327,7 +317,16 @@ xlookup(Export *e, int type, uint dev, uvlong q)
 	x->next = *b;
 	*b = x;
 	atomic_fetch_add(&nxqid, 1);
-	return x;
+	/* the new entry counts: the caller pins it, or not */
+	n = 0;
+	for(l = b; (x = *l) != NULL; )
+		if(x->pins == 0 && ++n > QCHAIN){
+			*l = x->next;
+			free(x);
+			atomic_fetch_sub(&nxqid, 1);
+		}else
+			l = &x->next;
+	return *b;
 }
 
 /* The export's path for path q of device instance (type, dev). */

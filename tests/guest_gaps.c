@@ -2057,6 +2057,10 @@ waiter(int *p, int pg, int newsess)
 	pid_t c;
 	char b;
 
+	int ready[2];
+
+	if(pipe(ready) < 0)
+		return -1;
 	c = fork();
 	if(c == 0){
 		if(newsess)
@@ -2064,11 +2068,18 @@ waiter(int *p, int pg, int newsess)
 		else if(pg >= 0)
 			setpgid(0, pg);
 		close(p[1]);
+		write(ready[1], "r", 1);
 		read(p[0], &b, 1);
 		_exit(0);
 	}
 	if(c > 0 && !newsess && pg >= 0)
 		setpgid(c, pg);
+	/* the child has its group or session: a fixed pause was not
+	 * always long enough on a loaded machine */
+	close(ready[1]);
+	if(c > 0)
+		read(ready[0], &b, 1);
+	close(ready[0]);
 	return c;
 }
 
@@ -2098,7 +2109,6 @@ ttypgrp(void)
 	unixcall("tcsetpgrp to a child leading no group", tcsetpgrp(0, other));
 	printf("tcgetpgrp reads it: %d\n", tcgetpgrp(0) == other);
 	sess = waiter(p, 0, 1);
-	nap(100);
 	unixcall("tcsetpgrp to the group of another session", tcsetpgrp(0, sess));
 	unixcall("tcsetpgrp to a negative group", tcsetpgrp(0, -5));
 	unixcall("tcsetpgrp to group 0", tcsetpgrp(0, 0));
