@@ -2056,7 +2056,6 @@ waiter(int *p, int pg, int newsess)
 {
 	pid_t c;
 	char b;
-
 	int ready[2];
 
 	if(pipe(ready) < 0)
