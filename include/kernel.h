@@ -272,6 +272,13 @@ void kboxlimit(Boxacct *b, int maxfd);
 int kboxcharge(Boxacct *b, int n);
 int kboxheld(Boxacct *b);
 int kboxmax(Boxacct *b);		/* its bound; 0: none */
+/* Kernel memory the sandbox's procs hold (their environments, each
+ * proc's copy): kboxmemcharge as kboxcharge, in bytes, bounded by
+ * kboxmemlimit's maxmem (0: none); past it a write to #e or a fork
+ * that copies an environment fails "no space: environment full". */
+void kboxmemlimit(Boxacct *b, vlong maxmem);
+int kboxmemcharge(Boxacct *b, vlong n);
+vlong kboxmemheld(Boxacct *b);
 int kgetpid(void);
 int ksetuser(char *user);
 char *kgetuser(char *buf, uint n);

@@ -108,10 +108,11 @@ kif_boxput(Kifbox *b)
 }
 
 void
-kif_boxlimit(Kifbox *b, int maxfd)
+kif_boxlimit(Kifbox *b, int maxfd, uint64_t maxmem)
 {
 	(void)b;
 	(void)maxfd;
+	(void)maxmem;
 }
 
 int

@@ -7,6 +7,10 @@
  * the export and the host go on.  Descriptors a call holds only while
  * it runs (an O_PATH lookup) are not charged: there are at most a few
  * per thread, and threads are bounded by the embedding.
+ *
+ * The account also holds the bytes of kernel memory the sandbox's procs
+ * make the host keep for them and could grow without end otherwise:
+ * their environments (#e), of which each proc may have a copy.
  */
 #include <stdlib.h>
 #include "dat.h"
@@ -61,6 +65,38 @@ kboxcharge(Boxacct *b, int n)
 		return -1;
 	}
 	return 0;
+}
+
+void
+kboxmemlimit(Boxacct *b, vlong maxmem)
+{
+	if(b != NULL)
+		atomic_store(&b->maxmem, maxmem < 0 ? 0 : maxmem);
+}
+
+int
+kboxmemcharge(Boxacct *b, vlong n)
+{
+	vlong max;
+
+	if(b == NULL)
+		return 0;
+	if(n <= 0){
+		atomic_fetch_add(&b->mem, n);
+		return 0;
+	}
+	max = atomic_load(&b->maxmem);
+	if(atomic_fetch_add(&b->mem, n) + n > max && max > 0){
+		atomic_fetch_sub(&b->mem, n);
+		return -1;
+	}
+	return 0;
+}
+
+vlong
+kboxmemheld(Boxacct *b)
+{
+	return b != NULL ? atomic_load(&b->mem) : 0;
 }
 
 int

@@ -150,7 +150,9 @@ struct Egrp {
 	Evalue *ent;
 	uvlong path;		/* next qid path */
 	ulong vers;		/* bumped on create/remove */
-	long size;		/* bytes held (envsize), bounded by Maxenvtotal */
+	long size;		/* bytes held (envsize), bounded by Maxenvtotal
+				 * and charged to acct */
+	Boxacct *acct;		/* the sandbox it was made for, or NULL */
 	uint id;		/* which group: qid paths are each group's own */
 };
 
@@ -166,6 +168,9 @@ struct Boxacct {
 	atomic_int ref;
 	atomic_int nfd;		/* host descriptors charged */
 	atomic_int maxfd;	/* 0: no bound */
+	atomic_llong mem;	/* bytes of kernel memory its procs hold (their
+				 * environments, every copy) */
+	atomic_llong maxmem;	/* 0: no bound */
 };
 
 struct Proc {

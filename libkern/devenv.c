@@ -85,7 +85,7 @@ envopen(Chan *c, int omode)
 			return kseterrp(Enonexist);
 		}
 		if(omode & OTRUNC){
-			e->size -= v->len;
+			envgrow(e, -v->len);
 			v->len = 0;
 			v->vers++;
 		}
@@ -113,11 +113,10 @@ envcreate(Chan *c, char *name, int omode, ulong perm)
 		pthread_rwlock_unlock(&e->lk);
 		return kseterr(Eexist);
 	}
-	if(e->size + envsize(name, 0) > Maxenvtotal){
+	if(envgrow(e, envsize(name, 0)) < 0){
 		pthread_rwlock_unlock(&e->lk);
-		return kseterr(Enospace);
+		return -1;
 	}
-	e->size += envsize(name, 0);
 	v = kzalloc(sizeof *v);
 	v->name = kstrdup(name);
 	v->val = kstrdup("");
@@ -185,20 +184,21 @@ envwrite(Chan *c, void *buf, long n, vlong off)
 		pthread_rwlock_unlock(&e->lk);
 		return kseterr(Enonexist);
 	}
-	if(off + n > v->len && e->size + (off + n - v->len) > Maxenvtotal){
-		pthread_rwlock_unlock(&e->lk);
-		return kseterr(Enospace);
-	}
 	if(off + n > v->len){
-		char *s = realloc(v->val, off + n + 1);
+		char *s;
+		if(envgrow(e, off + n - v->len) < 0){
+			pthread_rwlock_unlock(&e->lk);
+			return -1;
+		}
+		s = realloc(v->val, off + n + 1);
 		if(s == NULL){
+			envgrow(e, -(off + n - v->len));
 			pthread_rwlock_unlock(&e->lk);
 			return kseterr(Enomem);
 		}
 		if(off > v->len)
 			memset(s + v->len, 0, off - v->len);
 		v->val = s;
-		e->size += off + n - v->len;
 		v->len = off + n;
 		v->val[v->len] = 0;
 	}
@@ -225,7 +225,7 @@ envremove(Chan *c)
 	}
 	*l = v->next;
 	e->vers++;
-	e->size -= envsize(v->name, v->len);
+	envgrow(e, -envsize(v->name, v->len));
 	pthread_rwlock_unlock(&e->lk);
 	free(v->name);
 	free(v->val);

@@ -16,23 +16,51 @@ envsize(const char *name, long len)
 
 static atomic_uint egrpids;
 
+/* An environment for a proc of the sandbox whose account is acct (NULL:
+ * none), which it holds a reference of. */
 Egrp *
-newegrp(void)
+newegrp(Boxacct *acct)
 {
 	Egrp *e = kzalloc(sizeof *e);
 	atomic_init(&e->ref, 1);
 	e->id = atomic_fetch_add(&egrpids, 1) + 1;
 	pthread_rwlock_init(&e->lk, NULL);
 	e->path = 1;
+	if(acct != NULL){
+		atomic_fetch_add(&acct->ref, 1);
+		e->acct = acct;
+	}
 	return e;
 }
 
-Egrp *
-egrpcopy(Egrp *from)
+/* e holds n bytes more (n < 0: fewer); e->lk held.  Past Maxenvtotal
+ * or its sandbox's bound on kernel memory, -1 "no space: environment full": every
+ * proc of a sandbox may have a copy of its own (a fork copies it), so
+ * the bound of one is not enough to bound the host's memory. */
+int
+envgrow(Egrp *e, long n)
 {
-	Egrp *e = newegrp();
+	if(n > 0 && e->size + n > Maxenvtotal)
+		return kseterr(Enospace);
+	if(kboxmemcharge(e->acct, n) < 0)
+		return kseterr(Enospace);
+	e->size += n;
+	return 0;
+}
+
+/* A copy of from for a proc of the sandbox of acct, or NULL "no free
+ * space" if that sandbox cannot hold it. */
+Egrp *
+egrpcopy(Egrp *from, Boxacct *acct)
+{
+	Egrp *e = newegrp(acct);
 	Evalue *v, **tail = &e->ent;
 	pthread_rwlock_rdlock(&from->lk);
+	if(envgrow(e, from->size) < 0){
+		pthread_rwlock_unlock(&from->lk);
+		closeegrp(e);
+		return NULL;
+	}
 	for(v = from->ent; v != NULL; v = v->next){
 		Evalue *n = kzalloc(sizeof *n);
 		n->name = kstrdup(v->name);
@@ -41,7 +69,6 @@ egrpcopy(Egrp *from)
 		n->len = v->len;
 		n->qpath = v->qpath;
 		n->vers = v->vers;
-		e->size += envsize(n->name, n->len);
 		*tail = n;
 		tail = &n->next;
 	}
@@ -63,6 +90,8 @@ closeegrp(Egrp *e)
 		free(v->val);
 		free(v);
 	}
+	kboxmemcharge(e->acct, -e->size);
+	kboxput(e->acct);
 	pthread_rwlock_destroy(&e->lk);
 	free(e);
 }
@@ -94,9 +123,9 @@ ksetenv(Egrp *e, const char *name, const char *val)
 	for(v = e->ent; v != NULL; v = v->next)
 		if(strcmp(v->name, name) == 0)
 			break;
-	if(e->size - (v != NULL ? envsize(name, v->len) : 0) + envsize(name, n) > Maxenvtotal){
+	if(envgrow(e, envsize(name, n) - (v != NULL ? envsize(name, v->len) : 0)) < 0){
 		pthread_rwlock_unlock(&e->lk);
-		return kseterr(Enospace);
+		return -1;
 	}
 	if(v == NULL){
 		v = kzalloc(sizeof *v);
@@ -105,9 +134,7 @@ ksetenv(Egrp *e, const char *name, const char *val)
 		v->next = e->ent;
 		e->ent = v;
 		e->vers++;
-	}else
-		e->size -= envsize(name, v->len);
-	e->size += envsize(name, n);
+	}
 	free(v->val);
 	v->val = kmalloc(n + 1);
 	memcpy(v->val, val, n + 1);

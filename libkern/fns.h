@@ -83,8 +83,9 @@ void closefgrp(Fgrp *f);
 int newfd(Chan *c);
 int newfd2(int fd[2], Chan *c[2]);
 Chan *fdtochan(int fd, int mode, int chkmnt, int iref);
-Egrp *newegrp(void);
-Egrp *egrpcopy(Egrp *e);
+Egrp *newegrp(Boxacct *acct);
+Egrp *egrpcopy(Egrp *e, Boxacct *acct);
+int envgrow(Egrp *e, long n);
 void closeegrp(Egrp *e);
 long envsize(const char *name, long len);
 char *kgetenv(Egrp *e, const char *name);	/* malloc'd copy or NULL */

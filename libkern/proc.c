@@ -185,12 +185,25 @@ setgroups(Proc *p, Proc *parent, int flags)
 {
 	Pgrp *pg;
 	Chan *mydot;
+	Egrp *eg;
 
+	/* the environment first: its copy is the part that can be refused
+	 * (its sandbox's bound), and nothing is changed yet */
+	eg = NULL;
+	if(flags & NEWENV)
+		eg = newegrp(p->acct);
+	else if(flags & FORKENV){
+		eg = egrpcopy(parent->egrp, p->acct);
+		if(eg == NULL)
+			return -1;
+	}
 	mydot = (flags & FORKDOT) && !(flags & NEWNS) ? procdot(parent) : NULL;
 	if(flags & NEWNS){
 		pg = dotpgrp(parent);
-		if(pg == NULL)
+		if(pg == NULL){
+			closeegrp(eg);
 			return -1;	/* (mydot is NULL with NEWNS) */
+		}
 	}else if(flags & FORKNS)
 		pg = pgrpcopy(parent->pgrp);
 	else{
@@ -210,10 +223,9 @@ setgroups(Proc *p, Proc *parent, int flags)
 		p->fgrp = parent->fgrp;
 		incref(&p->fgrp->ref);
 	}
-	if(flags & (NEWENV|FORKENV)){
-		Egrp *e = (flags & NEWENV) ? newegrp() : egrpcopy(parent->egrp);
+	if(eg != NULL){
 		closeegrp(p->egrp);
-		p->egrp = e;
+		p->egrp = eg;
 	}else if(p != parent){
 		p->egrp = parent->egrp;
 		incref(&p->egrp->ref);
@@ -431,7 +443,7 @@ kfirstproc(void)
 	snprintf(p->user, sizeof p->user, "%s", kern.eve);
 	p->pgrp = rootpgrp();
 	p->fgrp = newfgrp();
-	p->egrp = newegrp();
+	p->egrp = newegrp(NULL);
 	p->state = "running";
 	return p;
 }

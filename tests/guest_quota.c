@@ -21,6 +21,9 @@
  *	guest_quota modest MB N	a sibling's fair needs: MB MiB written, N
  *				files open, N children and N threads; exit 1
  *				if any failed
+ *	guest_quota envfork MB	writes MB MiB to the environment (/env/big),
+ *				forks children holding their copies until a
+ *				fork fails; reaps them and forks again
  *	guest_quota hog		takes threads, files and memory a MiB at a
  *				time until each fails, writes what
  *				stopped it to /quotafull, and stays until /done
@@ -94,6 +97,49 @@ idle(void *a)
 	(void)a;
 	pause();
 	return NULL;
+}
+
+/* The environment is kernel memory, not the guest's: each process's
+ * copy is charged to the sandbox (a fork without a bound on them made
+ * the host hold MB MiB more for every child). */
+static void
+envfork(long mb)
+{
+	static char chunk[64 * 1024];
+	long kids, i;
+	pid_t pid;
+	int fd, e;
+
+	memset(chunk, 'e', sizeof chunk);
+	fd = open("/env/big", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	if(fd < 0){
+		printf("open /env/big: %s\n", ename(errno));
+		exit(2);
+	}
+	for(i = 0; i < mb * 16; i++)
+		if(write(fd, chunk, sizeof chunk) != (ssize_t)sizeof chunk){
+			printf("write /env/big: %s\n", ename(errno));
+			exit(2);
+		}
+	close(fd);
+	if(pipe(hold) < 0)
+		exit(2);
+	for(kids = 0; kids < MAXKIDS; kids++){
+		pid = fork();
+		if(pid < 0)
+			break;
+		if(pid == 0)
+			waitforgo();
+	}
+	e = errno;
+	printf("children %ld, then fork: %s\n", kids, ename(e));
+	reap();
+	pid = fork();
+	if(pid == 0)
+		_exit(0);
+	printf("after: fork %s\n", pid < 0 ? ename(errno) : "made");
+	if(pid > 0)
+		waitpid(pid, NULL, 0);
 }
 
 static void
@@ -437,6 +483,8 @@ main(int argc, char **argv)
 		return 2;
 	if(strcmp(argv[1], "memfork") == 0 && argc > 2)
 		memfork(atol(argv[2]));
+	else if(strcmp(argv[1], "envfork") == 0 && argc > 2)
+		envfork(atol(argv[2]));
 	else if(strcmp(argv[1], "fds") == 0)
 		fds();
 	else if(strcmp(argv[1], "bomb") == 0)

@@ -38,11 +38,14 @@ Kproc *kif_new(int flags);
  * that sandbox only.  kif_box: kp's sandbox's, a reference (NULL where
  * the kernel keeps none: emu, or kp in no sandbox); kif_boxcharge: n
  * more charged (n < 0 gives back), 0 or -1 past the bound;
- * kif_boxheld: how many are charged now. */
+ * kif_boxheld: how many are charged now.  The kernel memory the
+ * sandbox's procs hold (their environments: a fork copies one) is
+ * bounded by maxmem bytes (0: no bound) the same way: past it a write
+ * of an environment variable, or a fork, fails "no space: environment full". */
 typedef struct Kifbox Kifbox;
 Kifbox *kif_box(Kproc *kp);
 void kif_boxput(Kifbox *b);
-void kif_boxlimit(Kifbox *b, int maxfd);
+void kif_boxlimit(Kifbox *b, int maxfd, uint64_t maxmem);
 int kif_boxcharge(Kifbox *b, int n);
 int kif_boxheld(Kifbox *b);
 int kif_boxmax(Kifbox *b);	/* its bound; 0: none */

@@ -51,9 +51,10 @@ kif_boxput(Kifbox *b)
 }
 
 void
-kif_boxlimit(Kifbox *b, int maxfd)
+kif_boxlimit(Kifbox *b, int maxfd, uint64_t maxmem)
 {
 	kboxlimit((Boxacct *)b, maxfd);
+	kboxmemlimit((Boxacct *)b, maxmem > INT64_MAX ? 0 : (vlong)maxmem);
 }
 
 int

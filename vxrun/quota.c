@@ -118,7 +118,8 @@ boxnew(const Vxbounds *bb, uint32_t memsize, Kproc *kp)
 	b->maxtasks = tasks < 0 ? 0 : tasks == 0 ? DEFTASKS : tasks;
 	b->kbox = kif_box(kp);
 	fds = fds < 0 ? 0 : fds == 0 ? defboxfds() : fds;
-	kif_boxlimit(b->kbox, fds);
+	/* the environments' copies: as many bytes as its guest memory */
+	kif_boxlimit(b->kbox, fds, mem == VXRUN_NOBOUND ? 0 : mem);
 	b->maxmapfds = fds / 2;
 	return b;
 }

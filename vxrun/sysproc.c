@@ -164,7 +164,9 @@ newproccall(Lthread *t, uint32_t flags, uint32_t sp, uint32_t ptid, uint32_t tls
 		vx_free(vx);
 		mmdecref(mm);
 		boxtaskend(t->p->lbox);
-		return vx == NULL || mm == NULL ? -ENOMEM : -EAGAIN;
+		/* the kernel's part of a process is memory too: its
+		 * environment's copy may be past the sandbox's bound */
+		return -ENOMEM;
 	}
 	np->exitsig = flags & 0xff;
 	np->umask = t->p->umask;

@@ -108,6 +108,49 @@ env(void)
 		kprocfree(c);
 		isstr(kt_read("/env/a"), "shared", "parent sees it");
 	}
+	{
+		/* a sandbox's environments, every proc's copy, are bounded
+		 * by its account's kernel memory: each fork copies one */
+		Proc *me = kcurproc(), *box, *c, *c2;
+		Boxacct *b;
+		char big[64 * 1024];
+		vlong held;
+		int i, nw;
+
+		box = kprocnew(NEWBOX | FORKENV);
+		ksetproc(box);
+		b = kboxacct(box);
+		held = kboxmemheld(b);
+		ok(held > 0, "a sandbox's first environment is charged to it (%lld bytes)", held);
+		kboxmemlimit(b, held + 300 * 1024);
+		memset(big, 'x', sizeof big);
+		fd = kcreate("/env/big", OWRITE, 0666);
+		for(nw = 0; nw < 8 && kwrite(fd, big, sizeof big) == sizeof big; nw++)
+			;
+		kclose(fd);
+		ok(nw == 4, "writes past the sandbox's bound fail (%d of 8 of 64 KiB made)", nw);
+		fd = kcreate("/env/more", OWRITE, 0666);
+		kt_fails(kwrite(fd, big, sizeof big), "no space: environment full", "so does one to another variable");
+		kclose(fd);
+		ok(kremove("/env/big") == 0 && kremove("/env/more") == 0, "removed,");
+		ok(kboxmemheld(b) == held, "it is given back (%lld bytes)", kboxmemheld(b));
+		fd = kcreate("/env/big", OWRITE, 0666);
+		for(i = 0; i < 2; i++)
+			kwrite(fd, big, sizeof big);
+		kclose(fd);
+		c = kprocnew(FORKENV);
+		ok(c != NULL, "a copy that fits is made");
+		c2 = kprocnew(FORKENV);
+		ok(c2 == NULL, "one that does not fails: %s", c2 == NULL ? kt_err() : "made");
+		kprocfree(c);
+		c2 = kprocnew(FORKENV);
+		ok(c2 != NULL, "once a copy is gone, another is made");
+		kprocfree(c2);
+		ksetproc(me);
+		kprocfree(box);
+		ok(kboxmemheld(b) == 0, "all given back when its procs are gone (%lld)", kboxmemheld(b));
+		kboxput(b);
+	}
 	ok(kremove("/env/a") == 0, "remove /env/a");
 	kt_fails(kopen("/env/a", OREAD), "file does not exist", "it is gone");
 	fd = kopen("/env/HOME", OREAD);
