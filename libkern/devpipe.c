@@ -2,16 +2,28 @@
  * devpipe.c — #|, pipes.  Each attach makes a new pipe: a directory with
  * two ends, data and data1; what is written on one is read from the
  * other as a byte stream, as from a Linux pipe: a read takes all that is
- * queued, across writes, up to its count (each write's bytes stay
- * together and in order).  Only a read of an empty queue waits, so
- * several readers never wait on each other's partial reads.
- * Reads block while empty; writes block while the other side's queue is
- * full (or fail at once for a proc that asked knowait); both wake for kinterrupt and kill, and kpoll waiters are woken on
- * every change.  When every open of an end is closed, its reader sees end of file
+ * queued, across writes, up to its count, in the order written.  Only
+ * a read of an empty queue waits, so several readers never wait on
+ * each other's partial reads.  Reads block while empty; writes block
+ * while the other side's queue is full (or fail at once for a proc that
+ * asked knowait); both wake for kinterrupt and kill, and kpoll waiters
+ * are woken on every change.  When every open of an end is closed, its reader sees end of file
  * after the queued data, and writes towards it fail "write on closed pipe".
  * An end's stat gives the bytes queued for it as its length and the bytes
  * ever written to it (mod 2^32) as its qid's version, so a poller can
  * tell a new arrival from old data (epoll's EPOLLET, vxrun/sysmore.c).
+ *
+ * A write queues what there is room for and waits for the rest, as
+ * Linux's: one of at most Pipeatomic bytes goes in whole, at once, a
+ * longer one may be split among others' writes and, interrupted or
+ * without waiting (knowait), returns what it queued.  Taking a write of
+ * any size whole made the host copy it whole: one guest buffer written
+ * by many threads into many pipes was as many copies of it.  Small
+ * writes share blocks, so a queue's memory is its bytes, not its
+ * writes.  A pipe's room is charged to the sandbox that made it
+ * (kboxmemcharge); one past the sandbox's bound gets Pipesmall bytes a
+ * direction instead, as Linux gives one page to pipes of a user past
+ * pipe-user-pages-soft.
  *
  * A named pipe (Linux's FIFO) is a pipe of the same kind that a file
  * server names (fifoopen: #U's host FIFO nodes, by their host identity):
@@ -36,12 +48,16 @@
 enum {
 	Qdir, Qdata0, Qdata1, Qfifo,
 	Pipelimit = 64*1024,	/* bytes queued per direction before writers wait */
+	Pipesmall = 4096,	/* the same, for a pipe its sandbox cannot afford */
+	Pipeatomic = 4096,	/* Linux's PIPE_BUF: writes never split */
+	Blockmin = 1024,	/* a new block's least room: small writes share */
 };
 
 typedef struct Block Block;
 struct Block {
 	Block *next;
-	long n, rp;
+	long n, rp;		/* bytes in data, the first not yet read */
+	long cap;		/* bytes data has room for */
 	uchar data[];
 };
 
@@ -67,6 +83,8 @@ struct Pipe {
 	Chan *node;		/* the file server's Chan of the FIFO node: fstat's */
 	Pipe *next;
 	ulong nread, nwrite;
+	long limit;		/* Pipelimit, or Pipesmall */
+	Boxacct *acct;		/* charged for its room, or NULL */
 };
 
 enum { Rd, Wr };	/* a FIFO's nopen */
@@ -92,7 +110,49 @@ newpipe(void)
 	pthread_mutex_init(&p->lk, NULL);
 	pthread_cond_init(&p->cv, NULL);
 	p->id = atomic_fetch_add(&pipeid, 1) + 1;
+	p->limit = Pipelimit;
+	p->acct = kboxacct(up);
+	if(kboxmemcharge(p->acct, 2 * Pipelimit) < 0){
+		p->limit = Pipesmall;
+		kboxput(p->acct);
+		p->acct = NULL;
+	}
 	return p;
+}
+
+/* Append n bytes to q: into the last block's room, then a new one. */
+static void
+qput(Queue *q, uchar *buf, long n)
+{
+	Block *b;
+	long k;
+
+	b = q->tail;
+	if(b != NULL && b->cap > b->n){
+		k = b->cap - b->n;
+		if(k > n)
+			k = n;
+		memcpy(b->data + b->n, buf, k);
+		b->n += k;
+		buf += k;
+		n -= k;
+		q->len += k;
+	}
+	if(n == 0)
+		return;
+	k = n > Blockmin ? n : Blockmin;
+	b = kmalloc(sizeof *b + k);
+	b->next = NULL;
+	b->n = n;
+	b->rp = 0;
+	b->cap = k;
+	memcpy(b->data, buf, n);
+	if(q->tail != NULL)
+		q->tail->next = b;
+	else
+		q->head = b;
+	q->tail = b;
+	q->len += n;
 }
 
 /* A Chan of file t of pipe p, holding p's reference. */
@@ -379,6 +439,10 @@ freepipe(Pipe *p)
 		cclose(p->node);
 	freequeue(&p->q[0]);
 	freequeue(&p->q[1]);
+	if(p->acct != NULL){
+		kboxmemcharge(p->acct, -2 * Pipelimit);
+		kboxput(p->acct);
+	}
 	pthread_cond_destroy(&p->cv);
 	pthread_mutex_destroy(&p->lk);
 	free(p);
@@ -476,13 +540,25 @@ piperead(Chan *c, void *buf, long n, vlong off)
 	return m;
 }
 
+/* Room in q for a write with want bytes still to go: all of them if
+ * they must go whole (Pipeatomic), else any; 0 while it must wait. */
+static long
+pipespace(Pipe *p, Queue *q, long want, long n)
+{
+	long room = p->limit - q->len;
+
+	if(room <= 0 || (n <= Pipeatomic && room < want))
+		return 0;
+	return room < want ? room : want;
+}
+
 static long
 pipewrite(Chan *c, void *buf, long n, vlong off)
 {
 	Pipe *p = c->aux;
 	Queue *q;
-	Block *b;
-	int end;
+	long done, k;
+	int end, woke;
 	(void)off;
 	if(c->qid.type & QTDIR)
 		return kseterr(Eisdir);
@@ -493,43 +569,48 @@ pipewrite(Chan *c, void *buf, long n, vlong off)
 		end = 1;	/* writes q[0] */
 	}
 	q = &p->q[!end];
+	done = 0;
+	woke = 1;
 	pthread_mutex_lock(&p->lk);
 	for(;;){
 		if(p->fifo ? p->nopen[Rd] == 0 : p->gone[!end]){
 			pthread_mutex_unlock(&p->lk);
-			return kseterr(Epipe);
+			return done > 0 ? done : kseterr(Epipe);
 		}
-		if(q->len < Pipelimit)
+		if(n == 0)
 			break;
+		k = pipespace(p, q, n - done, n);
+		if(k > 0){
+			qput(q, (uchar*)buf + done, k);
+			p->arrived[!end] += k;
+			done += k;
+			woke = 0;
+			pthread_cond_broadcast(&p->cv);
+			if(done == n)
+				break;
+			continue;
+		}
+		if(!woke){
+			/* pollers see what came before this one waits */
+			pthread_mutex_unlock(&p->lk);
+			pollwakeup();
+			pthread_mutex_lock(&p->lk);
+			woke = 1;
+			continue;
+		}
 		if(up->nowait){
 			pthread_mutex_unlock(&p->lk);
-			return kseterr(Eagain);
+			return done > 0 ? done : kseterr(Eagain);
 		}
 		if(procintr() < 0){
 			pthread_mutex_unlock(&p->lk);
-			return -1;
+			return done > 0 ? done : -1;
 		}
 		procsleep(&p->lk, &p->cv);
 	}
-	if(n == 0){
-		pthread_mutex_unlock(&p->lk);
-		return 0;
-	}
-	b = kmalloc(sizeof *b + n);
-	b->next = NULL;
-	b->n = n;
-	b->rp = 0;
-	memcpy(b->data, buf, n);
-	if(q->tail != NULL)
-		q->tail->next = b;
-	else
-		q->head = b;
-	q->tail = b;
-	q->len += n;
-	p->arrived[!end] += n;
-	pthread_cond_broadcast(&p->cv);
 	pthread_mutex_unlock(&p->lk);
-	pollwakeup();
+	if(!woke)
+		pollwakeup();
 	return n;
 }
 
@@ -553,7 +634,7 @@ pipeready(Chan *c, int events, int *hostfd)
 		hup = fiford(c) && p->nopen[Wr] == 0 && p->nwrite != c->auxv;
 		if((events & KPREAD) && fiford(c) && p->q[0].head != NULL)
 			r |= KPREAD;
-		if((events & KPWRITE) && fifowr(c) && (p->q[0].len < Pipelimit || p->nopen[Rd] == 0))
+		if((events & KPWRITE) && fifowr(c) && (p->q[0].len < p->limit || p->nopen[Rd] == 0))
 			r |= KPWRITE;
 		if(hup || (fifowr(c) && p->nopen[Rd] == 0))
 			r |= KPHUP;
@@ -563,7 +644,7 @@ pipeready(Chan *c, int events, int *hostfd)
 	pthread_mutex_lock(&p->lk);
 	if((events & KPREAD) && p->q[end].head != NULL)
 		r |= KPREAD;
-	if((events & KPWRITE) && (p->q[!end].len < Pipelimit || p->gone[!end]))
+	if((events & KPWRITE) && (p->q[!end].len < p->limit || p->gone[!end]))
 		r |= KPWRITE;
 	if(p->gone[!end])
 		r |= KPHUP;

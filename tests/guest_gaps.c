@@ -2746,6 +2746,20 @@ pipes(void)
 	waitpid(pid, &st, 0);
 	printf("100000 bytes through 64-byte reads: %d, writer %d\n", n, WEXITSTATUS(st));
 	close(p[0]);
+	/* a write longer than the room queues what fits (it was taken
+	 * whole: the host copied any size) */
+	pipe(p);
+	fcntl(p[1], F_SETFL, O_NONBLOCK);
+	{
+		static char mib[1 << 20];
+		printf("non-blocking write of 1 MiB to an empty pipe: %ld\n", (long)write(p[1], mib, sizeof mib));
+		printf("then of 1 byte: %s\n", err(write(p[1], mib, 1)));
+		n = -1;
+		ioctl(p[0], FIONREAD, &n);
+		printf("FIONREAD: %d\n", n);
+	}
+	close(p[0]);
+	close(p[1]);
 }
 
 /* --- scmflags ------------------------------------------------------------ */

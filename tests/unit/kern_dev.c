@@ -146,6 +146,24 @@ env(void)
 		c2 = kprocnew(FORKENV);
 		ok(c2 != NULL, "once a copy is gone, another is made");
 		kprocfree(c2);
+		{
+			/* a pipe's room is charged too: past the bound a
+			 * pipe has a page of it, as Linux's past
+			 * pipe-user-pages-soft */
+			int pa[2], pb[2];
+			long n1, n2;
+
+			ok(kpipe(pa) == 0 && kpipe(pb) == 0, "two pipes in the sandbox");
+			knowait(1);
+			n1 = kwrite(pa[0], big, sizeof big);
+			n2 = kwrite(pb[0], big, sizeof big);
+			knowait(0);
+			ok(n1 == sizeof big && n2 == 4096, "the first has its 64 KiB, the one past the bound 4096 bytes (%ld, %ld)", n1, n2);
+			kclose(pa[0]);
+			kclose(pa[1]);
+			kclose(pb[0]);
+			kclose(pb[1]);
+		}
 		ksetproc(me);
 		kprocfree(box);
 		ok(kboxmemheld(b) == 0, "all given back when its procs are gone (%lld)", kboxmemheld(b));
