@@ -88,7 +88,7 @@ inemu ns 60 <<'EOF'
 mkdir -p /tmp/vxcheck/b
 bind '#c' /tmp/vxcheck/b
 vxinferno ls /tmp/vxcheck/b > /tmp/vxcheck/bind.list
-vxinferno sh -c 'ls /prog | wc -l; cat /prog/*/status; test -e /prog/1/status && echo status there; if true > "#p/1/ctl"; then echo ctl opened; else echo ctl refused; fi; if cat /prog/1/wait; then echo wait opened; else echo wait refused; fi' > /tmp/vxcheck/prog.status >[2] /dev/null
+vxinferno sh -c 'ls /prog | wc -l; cat /prog/*/status; test -e /prog/1/status && echo status there; test -d /prog/1 && echo dir there; cd /prog/1 && echo cd made; mkdir /prog/1 || echo mkdir refused; if true > "#p/1/ctl"; then echo ctl opened; else echo ctl refused; fi; if cat /prog/1/wait; then echo wait opened; else echo wait refused; fi' > /tmp/vxcheck/prog.status >[2] /dev/null
 cat /prog/*/status > /tmp/vxcheck/prog.limbo
 vxinferno sh -c 'echo from the guest > /env/vxcheckx'
 cat /env/vxcheckx > /tmp/vxcheck/env.limbo
@@ -102,9 +102,9 @@ grep -qx sysname "$W/bind.list" && grep -qx drivers "$W/bind.list"
 okrc $? "the guest lists what Inferno's shell bound (bind '#c' /tmp/vxcheck/b)"
 # a guest's sandbox holds no Dis prog: its /prog is empty, #p's files
 # do not exist for it (doc/guest-abi.md); Inferno's shell sees them all
-printf '0\nctl refused\nwait refused\n' | cmp -s - "$W/prog.status" && grep -qF 'Sh[$Sys]' "$W/prog.limbo"
+printf '0\nmkdir refused\nctl refused\nwait refused\n' | cmp -s - "$W/prog.status" && grep -qF 'Sh[$Sys]' "$W/prog.limbo"
 st=$?
-okrc $st "the guest's /prog is empty, #p/1/ctl and /prog/1/wait do not open for it, where the Inferno shell lists its progs"
+okrc $st "the guest's /prog is empty (test -e, test -d, cd and mkdir of /prog/1 say so), #p/1/ctl and /prog/1/wait do not open for it, where the Inferno shell lists its progs"
 [ $st -eq 0 ] || sed 's/^/# guest: /' "$W/prog.status"
 echo 'from the guest' | cmp -s - "$W/env.limbo" && echo set-by-limbo | cmp -s - "$W/env.guest"
 okrc $? "/env round trip: the guest writes /env/x that Inferno reads, and reads what Inferno set"

@@ -484,6 +484,7 @@ char *linktarget(const char *path, int *err);
 /* sysfile.c */
 char *atpath(Lthread *t, uint32_t dirfd, uint32_t addr, int *err);
 int progfile(int dc, uint64_t qpath);
+Dir *gdirstat(char *path);
 
 /* fdtab.c */
 int fdcheck(Lproc *p, uint32_t fd);

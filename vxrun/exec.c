@@ -125,7 +125,7 @@ progfd(const char *path, char *hdr, long *hn, char *err, int nerr)
 	int i, fd, slot;
 	vlong n;
 
-	d = kdirstat((char*)path);
+	d = gdirstat((char*)path);
 	if(d == NULL){
 		kerr(path, err, nerr);
 		return -1;
@@ -419,7 +419,7 @@ vxrun_lookpath(const char *prog, const char *path, char *err, int nerr)
 		return NULL;
 	}
 	if(strchr(prog, '/') != NULL || prog[0] == '#'){
-		d = kdirstat((char*)prog);
+		d = gdirstat((char*)prog);
 		if(d == NULL){
 			snprintf(err, nerr, "%s: not found in the namespace", prog);
 			return NULL;
@@ -435,7 +435,7 @@ vxrun_lookpath(const char *prog, const char *path, char *err, int nerr)
 	for(dir = strtok_r(dirs, ":", &save); dir != NULL; dir = strtok_r(NULL, ":", &save)){
 		if(asprintf(&cand, "%s/%s", dir, prog) < 0)
 			break;
-		d = kdirstat(cand);
+		d = gdirstat(cand);
 		if(d != NULL && !(d->mode & DMDIR)){
 			free(d);
 			free(dirs);

@@ -702,7 +702,7 @@ domkdir(Lthread *t, char *path, uint32_t mode)
 	Dir *d;
 	int fd;
 
-	d = kdirstat(path);
+	d = gdirstat(path);
 	if(d != NULL){
 		free(d);
 		return -EEXIST;
@@ -770,7 +770,7 @@ domknod(Lthread *t, char *path, uint32_t mode)
 	default:
 		return -EINVAL;
 	}
-	d = kdirstat(path);
+	d = gdirstat(path);
 	if(d != NULL){
 		free(d);
 		return -EEXIST;
@@ -1129,7 +1129,7 @@ sys_chdir(Lthread *t, uint32_t *a)
 	path = gpath(t, a[0], &err);
 	if(path == NULL)
 		return -err;
-	d = kdirstat(path);
+	d = gdirstat(path);
 	if(d == NULL)
 		return kerrno();
 	err = (d->mode & DMDIR) ? 0 : ENOTDIR;
@@ -1288,7 +1288,7 @@ doaccess(char *path, uint32_t mode)
 
 	if(mode & ~7u)
 		return -EINVAL;
-	d = kdirstat(path);
+	d = gdirstat(path);
 	if(d == NULL)
 		return kerrno();
 	r = 0;

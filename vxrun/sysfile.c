@@ -107,6 +107,22 @@ progfile(int dc, uint64_t qpath)
 	return dc == 'p' && qpath != 0 && !kif_progboxed();
 }
 
+/* kdirstat of a guest's path, where a progfile is no such file: else
+ * access, chdir, mkdir and execve told a guest of the Inferno kit which
+ * Dis progs exist. */
+Dir *
+gdirstat(char *path)
+{
+	Dir *d = kdirstat(path);
+
+	if(d != NULL && progfile(d->type, d->qid.path)){
+		free(d);
+		kwerrstr("file does not exist");
+		return NULL;
+	}
+	return d;
+}
+
 /* An fd just opened is no such file: else closed, "file does not exist". */
 static int
 notprogfile(int fd)
