@@ -135,6 +135,16 @@ progtext(Proc *p, int q)
 	return kstrdup("");
 }
 
+/* Is the caller serving a remote client (an export's worker: its #s is
+ * its exporter's, not its sandbox's)?  The procs it can see are its
+ * connection's, whose namespace and fds are the exporter's: the client
+ * must not learn them beyond the tree it was given. */
+static int
+remotecaller(void)
+{
+	return up != NULL && up->srvbox != up->box;
+}
+
 static Chan *
 progopen(Chan *c, int omode)
 {
@@ -150,7 +160,7 @@ progopen(Chan *c, int omode)
 			pthread_mutex_unlock(&kern.proclk);
 			return kseterrp(Enonexist);
 		}
-		if(!devpermok(qperm[q], p->user, omode)){
+		if(!devpermok(qperm[q], p->user, omode) || ((q == Qns || q == Qfd) && remotecaller())){
 			pthread_mutex_unlock(&kern.proclk);
 			return kseterrp(Eperm);
 		}

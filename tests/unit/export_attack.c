@@ -714,6 +714,17 @@ progview(void)
 		}
 	}
 	ok(n > 0 && hostile == 0, "17: only export procs (its connection's)");
+	/* their namespace and fds are the exporter's: not the client's to
+	 * read (the ns told every bind and mount, host paths included) */
+	for(i = 0; i < n && i < 256; i++){
+		snprintf(path, sizeof path, "prog/%.24s/ns", names[i]);
+		if(r9readfile(fd, path)[0] != 0)
+			hostile++;
+		snprintf(path, sizeof path, "prog/%.24s/fd", names[i]);
+		if(r9readfile(fd, path)[0] != 0)
+			hostile++;
+	}
+	ok(n > 0 && hostile == 0, "17: their ns and fd files do not open for it (%d did)", hostile);
 	snprintf(path, sizeof path, "prog/%d/status", kgetpid());
 	ok(r9walk(fd, 0, 60, "prog/1/status", MS) < 0, "17: prog/1 does not walk");
 	ok(r9walk(fd, 0, 60, path, MS) < 0, "17: nor the server's proc");
