@@ -552,6 +552,16 @@ pipespace(Pipe *p, Queue *q, long want, long n)
 	return room < want ? room : want;
 }
 
+/* Ready for writing, to poll: a write of up to Pipeatomic bytes would
+ * not wait, as Linux's pipe is writable while a page of it is free
+ * (room for less made poll say "writable" to a write that then failed
+ * EAGAIN, and a poll loop spun). */
+static int
+pipewritable(Pipe *p, Queue *q)
+{
+	return p->limit - q->len >= Pipeatomic;
+}
+
 static long
 pipewrite(Chan *c, void *buf, long n, vlong off)
 {
@@ -634,7 +644,7 @@ pipeready(Chan *c, int events, int *hostfd)
 		hup = fiford(c) && p->nopen[Wr] == 0 && p->nwrite != c->auxv;
 		if((events & KPREAD) && fiford(c) && p->q[0].head != NULL)
 			r |= KPREAD;
-		if((events & KPWRITE) && fifowr(c) && (p->q[0].len < p->limit || p->nopen[Rd] == 0))
+		if((events & KPWRITE) && fifowr(c) && (pipewritable(p, &p->q[0]) || p->nopen[Rd] == 0))
 			r |= KPWRITE;
 		if(hup || (fifowr(c) && p->nopen[Rd] == 0))
 			r |= KPHUP;
@@ -644,7 +654,7 @@ pipeready(Chan *c, int events, int *hostfd)
 	pthread_mutex_lock(&p->lk);
 	if((events & KPREAD) && p->q[end].head != NULL)
 		r |= KPREAD;
-	if((events & KPWRITE) && (p->q[!end].len < p->limit || p->gone[!end]))
+	if((events & KPWRITE) && (pipewritable(p, &p->q[!end]) || p->gone[!end]))
 		r |= KPWRITE;
 	if(p->gone[!end])
 		r |= KPHUP;

@@ -12,6 +12,10 @@ command -v dpkg-deb >/dev/null 2>&1 || missing="$missing dpkg"
 # The reference CPU of the differential tests (and of mk/root.sh) where the
 # host cannot execute i386 programs, and a column of `make bench`.
 command -v qemu-i386 >/dev/null 2>&1 || missing="$missing qemu-user"
+# Under qemu-i386 a reference script's own execve runs the host's
+# program of that name (qemu does not follow it): tests/userland.t's
+# findutils check pipes through cpio, which a new Debian lacks.
+command -v cpio >/dev/null 2>&1 || missing="$missing cpio"
 
 # Optional: a real 9P2000.L server, so the Styx tests can check that
 # mounting it is refused clearly (they skip without it).

@@ -2654,6 +2654,15 @@ latewriter(void *a)
 	return NULL;
 }
 
+/* Does poll say fd is writable now? */
+static int
+pollout(int fd)
+{
+	struct pollfd pf = { .fd = fd, .events = POLLOUT };
+
+	return poll(&pf, 1, 0) == 1 && (pf.revents & POLLOUT) != 0;
+}
+
 void
 pipes(void)
 {
@@ -2757,6 +2766,14 @@ pipes(void)
 		n = -1;
 		ioctl(p[0], FIONREAD, &n);
 		printf("FIONREAD: %d\n", n);
+		/* writable to poll while a write of PIPE_BUF would not wait */
+		read(p[0], mib, sizeof mib);
+		printf("write leaving 100 bytes of room: %ld\n", (long)write(p[1], mib, 65536 - 100));
+		printf("  poll says writable: %d\n", pollout(p[1]));
+		printf("  a write of 200: %s\n", err(write(p[1], mib, 200)));
+		printf("  a read of 5000: %ld\n", (long)read(p[0], mib, 5000));
+		printf("  poll says writable: %d\n", pollout(p[1]));
+		printf("  a write of 4096: %ld\n", (long)write(p[1], mib, 4096));
 	}
 	close(p[0]);
 	close(p[1]);

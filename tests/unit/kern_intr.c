@@ -86,7 +86,7 @@ interrupts(void)
 	t0 = msnow();
 	kinterrupt(atomic_load(&blockproc));
 	ok(waitdone(1, 2000), "kinterrupt ends a blocked pipe read");
-	ok(msnow() - t0 < 40, "at once, not at a polling tick (%ld ms)", msnow() - t0);
+	ok(msnow() - t0 < 500, "at once, not at the 1 s backstop of a device wait (%ld ms; under 500)", msnow() - t0);
 	is(blockret, -1, "it returns -1");
 	isstr(blockerr, "interrupted", "with 'interrupted'");
 	ok(kwrite(pfd[1], "hello", 5) == 5, "write");
@@ -116,7 +116,7 @@ interrupts(void)
 	snprintf(path, sizeof path, "/prog/%d/ctl", atomic_load(&blockpid));
 	t0 = msnow();
 	ok(kt_write(path, "kill") == 0, "kill it");
-	ok(waitdone(1, 2000) && msnow() - t0 < 40, "a kill ends the read at once (%ld ms)", msnow() - t0);
+	ok(waitdone(1, 2000) && msnow() - t0 < 500, "a kill ends the read at once, not at the 1 s backstop (%ld ms; under 500)", msnow() - t0);
 	isstr(blockerr, "interrupted", "with 'interrupted'");
 	usleep(20000);
 	kclose(pfd[0]);
