@@ -33,6 +33,7 @@ typedef struct Lx {
 	long len;
 	char **names;	/* a directory's entries */
 	int nnames;
+	char *entry;	/* the path of the entry read last (its Dir's name) */
 } Lx;
 
 static Lx *
@@ -53,6 +54,7 @@ freelx(Lx *l)
 	free(l->path);
 	free(l->data);
 	free(l->names);
+	free(l->entry);
 	free(l);
 }
 
@@ -296,7 +298,6 @@ lxclose(Chan *c)
 static int
 lxdirgen(Chan *c, char *name, Dirtab *tab, int ntab, int i, Dir *d)
 {
-	static _Thread_local char *last;
 	Lx *l = c->aux;
 	char *data;
 	long len;
@@ -305,13 +306,15 @@ lxdirgen(Chan *c, char *name, Dirtab *tab, int ntab, int i, Dir *d)
 	(void)name, (void)tab, (void)ntab;
 	if(i < 0 || i >= l->nnames)
 		return -1;
-	free(last);
-	last = child(l->path, l->names[i]);
-	k = gen(last, &data, &len, &fd);
+	/* d's name points into it until the next entry or the close:
+	 * the Chan's, so an exiting thread leaves none behind */
+	free(l->entry);
+	l->entry = child(l->path, l->names[i]);
+	k = gen(l->entry, &data, &len, &fd);
 	free(data);
 	if(k == KLXNONE)
 		return 0;	/* gone since the open */
-	lxdir(c, last, k == KLXFD ? KLXLINK : k, d);
+	lxdir(c, l->entry, k == KLXFD ? KLXLINK : k, d);
 	return 1;
 }
 
