@@ -158,6 +158,72 @@ faults(void)
 	printf("20 sleeps: nvcsw grew by 10 or more %d\n", r1.ru_nvcsw - r0.ru_nvcsw >= 10);
 }
 
+static int sleptfd[2], endfd[2];
+
+/* 20 sleeps, its tid down sleptfd, then alive until endfd says. */
+static void *
+sleeper(void *arg)
+{
+	int i, tid;
+	char c;
+
+	(void)arg;
+	for(i = 0; i < 20; i++)
+		usleep(1000);
+	tid = syscall(SYS_gettid);
+	write(sleptfd[1], &tid, sizeof tid);
+	read(endfd[0], &c, 1);
+	return NULL;
+}
+
+/* The value of line "name:" of file path, or -1. */
+static long long
+statusline(const char *path, const char *name)
+{
+	char line[256];
+	long long v;
+	size_t n;
+	FILE *f;
+
+	f = fopen(path, "r");
+	if(f == NULL)
+		return -1;
+	v = -1;
+	n = strlen(name);
+	while(fgets(line, sizeof line, f) != NULL)
+		if(strncmp(line, name, n) == 0 && line[n] == ':')
+			v = atoll(line + n + 1);
+	fclose(f);
+	return v;
+}
+
+/* Another live thread's context switches: in RUSAGE_SELF (beyond the
+ * caller's own) and in that thread's /proc/self/task/TID/status. */
+static void
+switches(void)
+{
+	struct rusage s0, s1, t0, t1;
+	char path[64];
+	pthread_t th;
+	int tid;
+
+	if(pipe(sleptfd) < 0 || pipe(endfd) < 0)
+		return;
+	getrusage(RUSAGE_SELF, &s0);
+	getrusage(RUSAGE_THREAD, &t0);
+	pthread_create(&th, NULL, sleeper, NULL);
+	if(read(sleptfd[0], &tid, sizeof tid) != sizeof tid)
+		tid = 0;
+	getrusage(RUSAGE_SELF, &s1);
+	getrusage(RUSAGE_THREAD, &t1);
+	snprintf(path, sizeof path, "/proc/self/task/%d/status", tid);
+	printf("a live thread's 20 sleeps: in RUSAGE_SELF's nvcsw %d, its status's voluntary_ctxt_switches %d\n",
+		(s1.ru_nvcsw - s0.ru_nvcsw) - (t1.ru_nvcsw - t0.ru_nvcsw) >= 10,
+		statusline(path, "voluntary_ctxt_switches") >= 10);
+	write(endfd[1], "x", 1);
+	pthread_join(th, NULL);
+}
+
 static void
 children(void)
 {
@@ -331,6 +397,7 @@ main(int argc, char **argv)
 	if(argc > 1)
 		return boxes(argv[1]);
 	self();
+	switches();
 	children();
 	clocks();
 	procstat();

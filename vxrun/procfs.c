@@ -329,6 +329,22 @@ pstat(Buf *b, Lproc *p, Lthread *t)
 		nthreads(p), (unsigned long long)(p->startns / TICK), conf.memsize, 0u);
 }
 
+/* The context switches of thread t, or of p's first thread (Linux's
+ * /proc/PID/status has the leader's own, not the process's). */
+static void
+ctxtswitches(Buf *b, Lproc *p, Lthread *t)
+{
+	Lusage u;
+
+	memset(&u, 0, sizeof u);
+	if(t == NULL)
+		t = findthread(p, p->pid);
+	if(t != NULL)
+		threadusage(t, &u);
+	bprint(b, "voluntary_ctxt_switches:\t%llu\nnonvoluntary_ctxt_switches:\t%llu\n",
+		(unsigned long long)u.nvcsw, (unsigned long long)u.nivcsw);
+}
+
 static void
 pstatus(Buf *b, Lproc *p, Lthread *t)
 {
@@ -345,6 +361,7 @@ pstatus(Buf *b, Lproc *p, Lthread *t)
 		(unsigned long long)(t != NULL ? t->pending : p->threads != NULL ? p->threads->pending : 0),
 		(unsigned long long)p->pending,
 		(1u << ncpu()) - 1, ncpu() - 1);
+	ctxtswitches(b, p, t);
 }
 
 /* The static files of sys/: path, contents. */
