@@ -1575,6 +1575,53 @@ vx_resident(Vx *vx)
 	return count << VX_PAGESHIFT;
 }
 
+/* The page arrays are read as vxmem_codefull does, byte by byte
+ * without m->lock; the window stays host memory whatever a thread maps
+ * meanwhile (unmapped pages are PROT_NONE), so mincore never fails
+ * on a run of it. */
+void
+vx_memuse(Vx *vx, uint32_t lo, uint32_t hi, VxMemUse *u)
+{
+	enum { CHUNK = 4096 };
+	unsigned char res[CHUNK];
+	uint8_t kind[CHUNK], pg;
+	VxMem *m = vx->mem;
+	uint64_t p, e, n, k;
+
+	memset(u, 0, sizeof *u);
+	e = ((uint64_t)hi + VX_PAGE - 1) >> VX_PAGESHIFT;
+	if(e > m->size >> VX_PAGESHIFT)
+		e = m->size >> VX_PAGESHIFT;
+	for(p = lo >> VX_PAGESHIFT; p < e; p += n){
+		/* a run of mapped pages, at most CHUNK */
+		for(n = 0; p + n < e && n < CHUNK; n++){
+			pg = __atomic_load_n(&m->page[p + n], __ATOMIC_RELAXED);
+			if(!(pg & PG_MAPPED))
+				break;
+			kind[n] = pg;
+			u->mapped++;
+			u->data += (pg & (PG_W | PG_SHARED)) == PG_W;
+			u->exec += (pg & PG_X) != 0;
+		}
+		if(n == 0){
+			n = 1;
+			continue;
+		}
+		if(mincore(m->base + (p << VX_PAGESHIFT), n << VX_PAGESHIFT, res) < 0)
+			continue;
+		for(k = 0; k < n; k++)
+			if(res[k] & 1){
+				u->resident++;
+				u->fileres += (kind[k] & (PG_FILE | PG_SHARED)) != 0;
+			}
+	}
+	u->mapped <<= VX_PAGESHIFT;
+	u->data <<= VX_PAGESHIFT;
+	u->exec <<= VX_PAGESHIFT;
+	u->resident <<= VX_PAGESHIFT;
+	u->fileres <<= VX_PAGESHIFT;
+}
+
 int
 vx_pageshared(Vx *vx, uint32_t addr)
 {

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/times.h>
@@ -358,6 +359,98 @@ procstat(void)
 		cut + cst + 3 >= (unsigned long long)cticks(&t) && cut + cst <= (unsigned long long)cticks(&t) + 3);
 }
 
+/* /proc/self/status's line name in kB, statm's field i in pages. */
+static long long
+statmfield(int i)
+{
+	long long v[7];
+	FILE *f;
+	int n;
+
+	f = fopen("/proc/self/statm", "r");
+	if(f == NULL)
+		return -1;
+	n = fscanf(f, "%lld %lld %lld %lld %lld %lld %lld", &v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &v[6]);
+	fclose(f);
+	return n == 7 ? v[i] : -1;
+}
+
+/* /proc/self/stat's vsize (bytes) and rss (pages). */
+static void
+statmem(unsigned long long *vsize, long long *rss)
+{
+	char buf[1024], *s;
+	FILE *f;
+	int n;
+
+	*vsize = 0;
+	*rss = -1;
+	f = fopen("/proc/self/stat", "r");
+	n = f != NULL ? (int)fread(buf, 1, sizeof buf - 1, f) : 0;
+	if(f != NULL)
+		fclose(f);
+	buf[n > 0 ? n : 0] = 0;
+	s = strrchr(buf, ')');
+	if(s != NULL)
+		sscanf(s + 1, " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %*d %*d %*d %*u %llu %lld",
+			vsize, rss);
+}
+
+static int
+near(long long got, long long want, long long slack)
+{
+	return got >= want - slack && got <= want + slack;
+}
+
+/* 64 MiB mapped, touched and unmapped: what status, statm and stat
+ * say of the process's size and resident set (kB; statm's pages). */
+static void
+memory(void)
+{
+	enum { MB = 64, KB = MB * 1024, PAGES = KB / 4 };
+	long long size0, rss0, msize0, mres0, size1, rss1, msize1, mres1, size2, rss2, mres2, peak, hwm, srss0, srss2;
+	unsigned long long vs0, vs1;
+	volatile char *p;
+	size_t i;
+
+	size0 = statusline("/proc/self/status", "VmSize");
+	rss0 = statusline("/proc/self/status", "VmRSS");
+	msize0 = statmfield(0);
+	mres0 = statmfield(1);
+	statmem(&vs0, &srss0);
+	p = mmap(NULL, (size_t)MB << 20, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if(p == MAP_FAILED){
+		printf("mmap 64 MiB: %s\n", strerror(errno));
+		return;
+	}
+	size1 = statusline("/proc/self/status", "VmSize");
+	rss1 = statusline("/proc/self/status", "VmRSS");
+	msize1 = statmfield(0);
+	mres1 = statmfield(1);
+	statmem(&vs1, &srss2);
+	printf("64 MiB mapped: VmRSS grew by under 4 MiB %d, statm's resident by under 4 MiB %d\n",
+		rss1 - rss0 < 4096, mres1 - mres0 < 1024);
+	/* qemu-user reserves the guest's address space at its start */
+	printf("vx: 64 MiB mapped: VmSize grew by it %d, statm's size %d, /proc/self/stat's vsize %d\n",
+		near(size1 - size0, KB, 1024), near(msize1 - msize0, PAGES, 256),
+		near((long long)(vs1 - vs0), (long long)MB << 20, 4 << 20));
+	for(i = 0; i < (size_t)MB << 20; i += 4096)
+		p[i] = 1;
+	rss2 = statusline("/proc/self/status", "VmRSS");
+	mres2 = statmfield(1);
+	peak = statusline("/proc/self/status", "VmPeak");
+	hwm = statusline("/proc/self/status", "VmHWM");
+	statmem(&vs1, &srss2);
+	printf("64 MiB touched: VmRSS grew by it %d, statm's resident by it %d, VmPeak >= VmSize %d, VmHWM >= VmRSS %d\n",
+		near(rss2 - rss1, KB, 4096), near(mres2 - mres1, PAGES, 1024),
+		peak >= size1, hwm >= rss2);
+	printf("vx: 64 MiB touched: /proc/self/stat's rss grew by it %d\n", near(srss2 - srss0, PAGES, 1024));
+	munmap((void *)p, (size_t)MB << 20);
+	size2 = statusline("/proc/self/status", "VmSize");
+	printf("vx: 64 MiB unmapped: VmSize back %d, VmPeak kept %d\n", near(size2, size0, 1024),
+		statusline("/proc/self/status", "VmPeak") >= size1);
+}
+
 /* burn: another sandbox's load: its 600 ms, then /burned, and wait for
  * /done (tests/unit/vxrun_boxes.c).  probe: 100 ms of its own; exit 1
  * if getrusage, 2 if times, 4 if its process clock says it used 400 ms
@@ -401,7 +494,8 @@ main(int argc, char **argv)
 	children();
 	clocks();
 	procstat();
-	faults();	/* last: a fork copies what is touched (doc/guest-abi.md) */
+	faults();	/* a fork copies what is touched (doc/guest-abi.md) */
+	memory();	/* after faults: its high water is above faults' */
 	printf("RUSAGE_BOTH: %d %s\n", getrusage(-2, &(struct rusage){ 0 }), strerror(errno));
 	return 0;
 }

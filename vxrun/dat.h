@@ -280,6 +280,7 @@ struct Lproc {
 	uint64_t cpudead;	/* glk: CPU ns of its threads that ended (lxclock.c) */
 	Lusage dead;		/* glk: what its ended threads used, its resident high water (lxusage.c) */
 	Lusage child;		/* glk: what its reaped children used, theirs included */
+	uint64_t vmpeak;	/* glk: its mapped bytes' high water as /proc looked (procfs.c) */
 	uint64_t startns;	/* CLOCK_BOOTTIME at its fork, ns (/proc/PID/stat) */
 	Ptimer *timers;		/* glk: POSIX timers, not inherited by fork */
 	int ntimers;

@@ -291,6 +291,75 @@ maps(Buf *b, Lproc *p)
 	}
 }
 
+/*
+ * A process's memory as /proc/PID/stat, statm and status show it, from
+ * its guest memory (vx_memuse: the pages mapped and those the host
+ * holds resident), glk held.  Its peaks are high waters of looks: each
+ * of these reads, getrusage's, and those at execve and exit for the
+ * resident size (ru_maxrss's, which Linux's VmHWM is too), not of
+ * every moment as Linux's.  A zombie has none.
+ */
+typedef struct Memfig {
+	uint64_t size, peak, rss, hwm, data, stack, exec, fileres;
+} Memfig;
+
+static int
+memfig(Lproc *p, Memfig *f)
+{
+	VxMemUse all, stk;
+	Lthread *t;
+	uint32_t end;
+
+	memset(f, 0, sizeof *f);
+	t = p->threads;
+	if(t == NULL)
+		return 0;
+	end = vx_memsize(t->vx);
+	vx_memuse(t->vx, 0, end, &all);
+	vx_memuse(t->vx, t->mm->mmaptop, end, &stk);
+	if(all.mapped > p->vmpeak)
+		p->vmpeak = all.mapped;
+	if(all.resident / 1024 > p->dead.maxrss)
+		p->dead.maxrss = all.resident / 1024;
+	f->size = all.mapped;
+	f->peak = p->vmpeak;
+	f->rss = all.resident;
+	f->hwm = (uint64_t)p->dead.maxrss * 1024;
+	f->stack = stk.mapped;
+	f->data = all.data > stk.data ? all.data - stk.data : 0;
+	f->exec = all.exec;
+	f->fileres = all.fileres;
+	return 1;
+}
+
+static void
+statm(Buf *b, Lproc *p)
+{
+	Memfig f;
+
+	memfig(p, &f);
+	/* size resident shared text lib data dt, in pages */
+	bprint(b, "%llu %llu %llu %llu 0 %llu 0\n", (unsigned long long)(f.size / PGSIZE),
+		(unsigned long long)(f.rss / PGSIZE), (unsigned long long)(f.fileres / PGSIZE),
+		(unsigned long long)(f.exec / PGSIZE), (unsigned long long)((f.data + f.stack) / PGSIZE));
+}
+
+static void
+statusmem(Buf *b, Lproc *p)
+{
+	Memfig f;
+
+	if(!memfig(p, &f))
+		return;
+	bprint(b, "VmPeak:\t%8llu kB\nVmSize:\t%8llu kB\nVmLck:\t       0 kB\nVmPin:\t       0 kB\n"
+		"VmHWM:\t%8llu kB\nVmRSS:\t%8llu kB\nRssAnon:\t%8llu kB\nRssFile:\t%8llu kB\nRssShmem:\t       0 kB\n"
+		"VmData:\t%8llu kB\nVmStk:\t%8llu kB\nVmExe:\t%8llu kB\nVmLib:\t       0 kB\nVmPTE:\t       0 kB\nVmSwap:\t       0 kB\n",
+		(unsigned long long)f.peak / 1024, (unsigned long long)f.size / 1024,
+		(unsigned long long)f.hwm / 1024, (unsigned long long)f.rss / 1024,
+		(unsigned long long)(f.rss - f.fileres) / 1024, (unsigned long long)f.fileres / 1024,
+		(unsigned long long)f.data / 1024, (unsigned long long)f.stack / 1024, (unsigned long long)f.exec / 1024);
+}
+
 static int
 nthreads(Lproc *p)
 {
@@ -312,7 +381,9 @@ pstat(Buf *b, Lproc *p, Lthread *t)
 {
 	enum { TICK = 10000000 };
 	Lusage u, c;
+	Memfig f;
 
+	memfig(p, &f);
 	if(t != NULL)
 		threadusage(t, &u);
 	else
@@ -326,7 +397,7 @@ pstat(Buf *b, Lproc *p, Lthread *t)
 		(unsigned long long)u.majflt, (unsigned long long)c.majflt,
 		(unsigned long long)(u.utime / TICK), (unsigned long long)(u.stime / TICK),
 		(unsigned long long)(c.utime / TICK), (unsigned long long)(c.stime / TICK),
-		nthreads(p), (unsigned long long)(p->startns / TICK), conf.memsize, 0u);
+		nthreads(p), (unsigned long long)(p->startns / TICK), (unsigned)f.size, (unsigned)(f.rss / PGSIZE));
 }
 
 /* The context switches of thread t, or of p's first thread (Linux's
@@ -349,15 +420,16 @@ static void
 pstatus(Buf *b, Lproc *p, Lthread *t)
 {
 	bprint(b, "Name:\t%.15s\nUmask:\t%04o\nState:\t%s\nTgid:\t%d\nNgid:\t0\nPid:\t%d\nPPid:\t%d\n"
-		"TracerPid:\t0\nUid:\t%d\t%d\t%d\t%d\nGid:\t%d\t%d\t%d\t%d\nFDSize:\t%d\nGroups:\t\n"
-		"VmPeak:\t%8u kB\nVmSize:\t%8u kB\nVmRSS:\t%8u kB\nThreads:\t%d\n"
-		"SigQ:\t0/0\nSigPnd:\t%016llx\nShdPnd:\t%016llx\n"
-		"Cpus_allowed:\t%x\nCpus_allowed_list:\t0-%d\n",
+		"TracerPid:\t0\nUid:\t%d\t%d\t%d\t%d\nGid:\t%d\t%d\t%d\t%d\nFDSize:\t%d\nGroups:\t\n",
 		t != NULL ? threadname(t) : procname(p), p->umask, p->zombie ? "Z (zombie)" : "R (running)",
 		p->pid, t != NULL ? t->tid : p->pid,
 		p->parent != NULL ? p->parent->pid : 1,
-		hostuid(), hostuid(), hostuid(), hostuid(), hostgid(), hostgid(), hostgid(), hostgid(), MAXFD,
-		conf.memsize / 1024, conf.memsize / 1024, conf.memsize / 4096, nthreads(p),
+		hostuid(), hostuid(), hostuid(), hostuid(), hostgid(), hostgid(), hostgid(), hostgid(), MAXFD);
+	statusmem(b, p);
+	bprint(b, "Threads:\t%d\n"
+		"SigQ:\t0/0\nSigPnd:\t%016llx\nShdPnd:\t%016llx\n"
+		"Cpus_allowed:\t%x\nCpus_allowed_list:\t0-%d\n",
+		nthreads(p),
 		(unsigned long long)(t != NULL ? t->pending : p->threads != NULL ? p->threads->pending : 0),
 		(unsigned long long)p->pending,
 		(1u << ncpu()) - 1, ncpu() - 1);
@@ -1010,7 +1082,7 @@ lxproc(const char *path, char **data, long *len, int *fdp)
 		pstat(&b, p, t);
 		k = KLXFILE;
 	}else if(strcmp(rest, "statm") == 0){
-		bprint(&b, "%u 0 0 0 0 0 0\n", conf.memsize / PGSIZE);
+		statm(&b, p);
 		k = KLXFILE;
 	}else if(strcmp(rest, "status") == 0){
 		pstatus(&b, p, t);
