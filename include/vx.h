@@ -129,7 +129,8 @@ uint32_t vx_memsize(Vx *vx);
  * finds in memory): a guest's resident set, for getrusage's ru_maxrss. */
 uint64_t vx_resident(Vx *vx);
 
-/* What the guest memory in [lo, hi) takes now, in bytes: mapped pages
+/* What the guest memory takes now, in bytes, below split (u[0]) and
+ * from it on (u[1], a guest's stack, say): mapped pages
  * (Linux's VmSize), those private and writable (VmData), executable
  * (VmExe and VmLib), resident in the host (VmRSS, as vx_resident), and
  * resident of file or shared mappings (RssFile and RssShmem).  Read
@@ -139,7 +140,7 @@ uint64_t vx_resident(Vx *vx);
 typedef struct VxMemUse {
 	uint64_t mapped, data, exec, resident, fileres;
 } VxMemUse;
-void vx_memuse(Vx *vx, uint32_t lo, uint32_t hi, VxMemUse *u);
+void vx_memuse(Vx *vx, uint32_t split, VxMemUse u[2]);
 
 /* A copy of vx and a private copy of its memory (fork). */
 Vx *vx_fork(Vx *vx, char err[VX_ERRLEN]);

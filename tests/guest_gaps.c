@@ -1957,6 +1957,59 @@ opathlinks(void)
 	unlink(tmpfile_("opl.link"));
 }
 
+/* errno's name of an open (or a stat when flags < 0) of path: "ok" */
+static const char *
+tryopen(const char *path, int flags)
+{
+	struct stat st;
+	int fd;
+
+	if(flags < 0)
+		return stat(path, &st) == 0 ? "ok" : strerrorname_np(errno);
+	fd = open(path, flags, 0644);
+	if(fd < 0)
+		return strerrorname_np(errno);
+	close(fd);
+	return "ok";
+}
+
+/* Paths through /proc/self/cwd, /proc/self/root and /proc/self/fd/N:
+ * what lies beyond the link, as Linux finds it. */
+static void
+procpaths(void)
+{
+	char path[600];
+	int d, f;
+
+	if(chdir(tmpfile_("")) < 0)
+		return;
+	mkdir("pp.d", 0755);
+	close(open("pp.d/file", O_CREAT | O_WRONLY, 0644));
+	printf("cwd/pp.d/file %s, cwd/nothing %s, cwd/nothing/x %s, cwd/pp.d/file/x %s\n",
+		tryopen("/proc/self/cwd/pp.d/file", O_RDONLY), tryopen("/proc/self/cwd/nothing", O_RDONLY),
+		tryopen("/proc/self/cwd/nothing/x", O_RDONLY), tryopen("/proc/self/cwd/pp.d/file/x", O_RDONLY));
+	printf("stat: cwd/nothing %s, cwd/pp.d %s, cwd/. %s, cwd/pp.d/.. %s\n", tryopen("/proc/self/cwd/nothing", -1),
+		tryopen("/proc/self/cwd/pp.d", -1), tryopen("/proc/self/cwd/.", -1), tryopen("/proc/self/cwd/pp.d/..", -1));
+	printf("create through cwd: %s, ", tryopen("/proc/self/cwd/pp.d/new", O_CREAT | O_WRONLY));
+	printf("then it is there %d\n", access("pp.d/new", F_OK) == 0);
+	printf("root/nothing %s, root/ is a directory %s\n", tryopen("/proc/self/root/nothing-here", O_RDONLY),
+		tryopen("/proc/self/root/", O_RDONLY | O_DIRECTORY));
+	d = open("pp.d", O_RDONLY | O_DIRECTORY);
+	f = open("pp.d/file", O_RDONLY);
+	snprintf(path, sizeof path, "/proc/self/fd/%d/file", d);
+	printf("fd/DIR/file %s, ", tryopen(path, O_RDONLY));
+	snprintf(path, sizeof path, "/proc/self/fd/%d/nothing", d);
+	printf("fd/DIR/nothing %s, ", tryopen(path, O_RDONLY));
+	snprintf(path, sizeof path, "/proc/self/fd/%d/x", f);
+	printf("fd/FILE/x %s, ", tryopen(path, O_RDONLY));
+	printf("fd/999/x %s, fd/999 %s\n", tryopen("/proc/self/fd/999/x", O_RDONLY), tryopen("/proc/self/fd/999", O_RDONLY));
+	close(d);
+	close(f);
+	unlink("pp.d/new");
+	unlink("pp.d/file");
+	rmdir("pp.d");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1999,6 +2052,8 @@ main(int argc, char **argv)
 		mlocks();
 	else if(strcmp(argv[1], "opathlink") == 0)
 		opathlinks();
+	else if(strcmp(argv[1], "procpaths") == 0)
+		procpaths();
 	else if(strcmp(argv[1], "opath") == 0)
 		opaths();
 	else if(strcmp(argv[1], "devnodes") == 0)

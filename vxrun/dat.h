@@ -481,6 +481,7 @@ void setexe(Lproc *p, const char *path);
 const char *threadname(Lthread *t);	/* glk held */
 Lthread *findthread(Lproc *p, int tid);	/* glk held */
 char *linktarget(const char *path, int *err);
+int lxpath(char *path);
 
 /* sysfile.c */
 char *atpath(Lthread *t, uint32_t dirfd, uint32_t addr, int *err);

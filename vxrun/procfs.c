@@ -306,17 +306,16 @@ typedef struct Memfig {
 static int
 memfig(Lproc *p, Memfig *f)
 {
-	VxMemUse all, stk;
+	VxMemUse u[2], all;
 	Lthread *t;
-	uint32_t end;
 
 	memset(f, 0, sizeof *f);
 	t = p->threads;
 	if(t == NULL)
 		return 0;
-	end = vx_memsize(t->vx);
-	vx_memuse(t->vx, 0, end, &all);
-	vx_memuse(t->vx, t->mm->mmaptop, end, &stk);
+	vx_memuse(t->vx, t->mm->mmaptop, u);	/* the stack above mmaptop */
+	all = (VxMemUse){ u[0].mapped + u[1].mapped, u[0].data, u[0].exec + u[1].exec,
+		u[0].resident + u[1].resident, u[0].fileres + u[1].fileres };
 	if(all.mapped > p->vmpeak)
 		p->vmpeak = all.mapped;
 	if(all.resident / 1024 > p->dead.maxrss)
@@ -325,8 +324,8 @@ memfig(Lproc *p, Memfig *f)
 	f->peak = p->vmpeak;
 	f->rss = all.resident;
 	f->hwm = (uint64_t)p->dead.maxrss * 1024;
-	f->stack = stk.mapped;
-	f->data = all.data > stk.data ? all.data - stk.data : 0;
+	f->stack = u[1].mapped;
+	f->data = all.data;
 	f->exec = all.exec;
 	f->fileres = all.fileres;
 	return 1;
@@ -926,7 +925,8 @@ anonname(Lproc *p, int fd)
 	return NULL;
 }
 
-/* The generator (Klxgen) */
+/* The generator (Klxgen); data NULL: the kind only, without the
+ * files whose contents cost most to make (a process's memory). */
 static int
 lxproc(const char *path, char **data, long *len, int *fdp)
 {
@@ -1040,13 +1040,16 @@ lxproc(const char *path, char **data, long *len, int *fdp)
 		if(t == NULL)
 			bprint(&b, "task\n");
 		if(p == me)
-			bprint(&b, "cwd\n");	/* its own only: another's dot is not ours to open */
+			bprint(&b, "cwd\nroot\n");	/* its own only: another's dot is not ours to open */
 		k = KLXDIR;
 	}else if(strcmp(rest, "exe") == 0){
 		bprint(&b, "%s", p->exe);
 		k = KLXLINK;
 	}else if(strcmp(rest, "cwd") == 0 && p == me && cwd != NULL){
 		bprint(&b, "%s", cwd);
+		k = KLXLINK;
+	}else if(strcmp(rest, "root") == 0 && p == me){
+		bprint(&b, "/");	/* its namespace's root, as the caller's own */
 		k = KLXLINK;
 	}else if(strcmp(rest, "fd") == 0){
 		pthread_mutex_lock(&p->flk);
@@ -1076,16 +1079,20 @@ lxproc(const char *path, char **data, long *len, int *fdp)
 		*fdp = fd;
 		k = KLXFD;
 	}else if(strcmp(rest, "maps") == 0){
-		maps(&b, p);
+		if(data != NULL)
+			maps(&b, p);
 		k = KLXFILE;
 	}else if(strcmp(rest, "stat") == 0){
-		pstat(&b, p, t);
+		if(data != NULL)
+			pstat(&b, p, t);
 		k = KLXFILE;
 	}else if(strcmp(rest, "statm") == 0){
-		statm(&b, p);
+		if(data != NULL)
+			statm(&b, p);
 		k = KLXFILE;
 	}else if(strcmp(rest, "status") == 0){
-		pstatus(&b, p, t);
+		if(data != NULL)
+			pstatus(&b, p, t);
 		k = KLXFILE;
 	}else if(strcmp(rest, "cmdline") == 0){
 		b.s = realloc(b.s, p->ncmdline + 1);	/* the bytes with their NULs */
@@ -1109,12 +1116,13 @@ out:
 	pthread_mutex_unlock(&glk);
 	free(cwd);
 	free(mounts);
-	if(k == KLXNONE || k == KLXFD){
+	if(k == KLXNONE || k == KLXFD || data == NULL){
 		free(b.s);
 		b.s = NULL;
 		b.n = 0;
 	}
-	*data = b.s;
+	if(data != NULL)
+		*data = b.s;
 	*len = b.n;
 	return k;
 }
@@ -1242,4 +1250,87 @@ linktarget(const char *path, int *err)
 	if(s == NULL)
 		*err = ENOMEM;
 	return s;
+}
+
+/* The end of a /proc link's name in path (absolute, in a gpath buffer)
+ * that more of the path follows: /proc/P/L/ or /proc/P/task/T/L/, where
+ * P is self, thread-self or a number, and L is cwd, root, exe or fd/N;
+ * NULL if there is none. */
+static char *
+lxlinkend(char *path)
+{
+	char *s, *e;
+	int i;
+
+	if(strncmp(path, "/proc/", 6) != 0)
+		return NULL;
+	s = path + 6;
+	if(strncmp(s, "self/", 5) == 0)
+		s += 5;
+	else if(strncmp(s, "thread-self/", 12) == 0)
+		s += 12;
+	else{
+		for(e = s; *e >= '0' && *e <= '9'; e++)
+			;
+		if(e == s || *e != '/')
+			return NULL;
+		s = e + 1;
+	}
+	if(strncmp(s, "task/", 5) == 0){
+		for(e = s + 5; *e >= '0' && *e <= '9'; e++)
+			;
+		if(e == s + 5 || *e != '/')
+			return NULL;
+		s = e + 1;
+	}
+	for(i = 0; i < 3; i++){
+		static const char *const names[] = { "cwd/", "root/", "exe/" };
+		if(strncmp(s, names[i], strlen(names[i])) == 0)
+			return s + strlen(names[i]) - 1;
+	}
+	if(strncmp(s, "fd/", 3) != 0)
+		return NULL;
+	for(e = s + 3; *e >= '0' && *e <= '9'; e++)
+		;
+	return e > s + 3 && *e == '/' ? e : NULL;
+}
+
+/*
+ * A path through a /proc link (/proc/self/cwd/x, /proc/self/fd/3/x,
+ * /proc/self/root/etc) as Linux walks it: the link is followed and the
+ * rest looked up from where it leads.  The kernel's walk cannot leave
+ * #L for another device, so the link is read here and path (a gpath
+ * buffer of MAXPATH) rewritten in place.  0, or -errno: ENOTDIR when the
+ * link leads to no path (pipe:[…]), ELOOP past 8 links, ENAMETOOLONG.
+ */
+int
+lxpath(char *path)
+{
+	char *end, *target;
+	size_t n, m;
+	int i, err;
+
+	for(i = 0; (end = lxlinkend(path)) != NULL; i++){
+		if(i == 8)
+			return -ELOOP;
+		*end = 0;
+		target = linktarget(path, &err);
+		*end = '/';
+		if(target == NULL)
+			return err == EINVAL || err == ENOENT ? 0 : -err;	/* no link: the walk says */
+		if(target[0] != '/'){
+			free(target);
+			return -ENOTDIR;
+		}
+		n = strcmp(target, "/") == 0 ? 0 : strlen(target);
+		m = strlen(end);
+		if(n + m >= MAXPATH){
+			free(target);
+			return -ENAMETOOLONG;
+		}
+		memmove(path + n, end, m + 1);
+		memcpy(path, target, n);
+		free(target);
+	}
+	return 0;
 }
