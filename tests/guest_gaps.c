@@ -2010,6 +2010,108 @@ procpaths(void)
 	rmdir("pp.d");
 }
 
+/* fd's reopening through /proc/self/fd with flags, or -1 */
+static int
+reopenfd(int fd, int flags)
+{
+	char path[64];
+
+	snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+	return open(path, flags);
+}
+
+/* Entries a getdents64 of fd reads from where it is (one call). */
+static int
+dirents(int fd)
+{
+	char buf[4096];
+	long n, off;
+	int k;
+
+	n = syscall(SYS_getdents64, fd, buf, sizeof buf);
+	for(k = 0, off = 0; off < n; k++)
+		off += *(unsigned short *)(buf + off + 16);
+	return k;
+}
+
+/* Opening /proc/self/fd/N is a new open of N's file: its own offset
+ * and flags (a file, a directory), a pipe's end as a FIFO's. */
+static void
+reopens(void)
+{
+	char buf[16];
+	int fd, r, w, p[2], d, d2, n;
+
+	if(chdir(tmpfile_("")) < 0)
+		return;
+	fd = open("ro.f", O_CREAT | O_TRUNC | O_RDWR, 0644);
+	write(fd, "0123456789", 10);
+	lseek(fd, 2, SEEK_SET);
+	r = reopenfd(fd, O_RDONLY);
+	memset(buf, 0, sizeof buf);
+	n = read(r, buf, 3);
+	printf("file: reopened reads from 0: %d %.3s, the first fd still at %ld\n", n, buf, (long)lseek(fd, 0, SEEK_CUR));
+	printf("file: a write to the O_RDONLY reopening: %s\n", write(r, "x", 1) < 0 ? strerrorname_np(errno) : "written");
+	w = reopenfd(fd, O_WRONLY | O_APPEND);
+	write(w, "AB", 2);
+	printf("file: O_APPEND reopening writes at the end: size %ld, the first fd's O_APPEND %d, its %d\n",
+		(long)lseek(fd, 0, SEEK_END), (fcntl(fd, F_GETFL) & O_APPEND) != 0, (fcntl(w, F_GETFL) & O_APPEND) != 0);
+	lseek(fd, 0, SEEK_SET);
+	lseek(r, 5, SEEK_SET);
+	printf("file: offsets apart: %ld %ld\n", (long)lseek(fd, 0, SEEK_CUR), (long)lseek(r, 0, SEEK_CUR));
+	close(fd);
+	close(r);
+	close(w);
+	unlink("ro.f");
+
+	pipe(p);
+	r = reopenfd(p[0], O_RDONLY);
+	w = reopenfd(p[1], O_WRONLY);
+	printf("pipe: reopened ends %d %d\n", r >= 0, w >= 0);
+	write(w, "ab", 2);
+	memset(buf, 0, sizeof buf);
+	n = read(p[0], buf, sizeof buf);
+	printf("pipe: the reopened write end's bytes at the first read end: %d %.2s\n", n, buf);
+	write(p[1], "cd", 2);
+	memset(buf, 0, sizeof buf);
+	n = read(r, buf, sizeof buf);
+	printf("pipe: the first write end's bytes at the reopened read end: %d %.2s\n", n, buf);
+	close(r);
+	close(w);
+	w = reopenfd(p[0], O_WRONLY);
+	printf("pipe: the read end reopened for writing: %d", w >= 0);
+	if(w >= 0){
+		write(w, "ef", 2);
+		memset(buf, 0, sizeof buf);
+		n = read(p[0], buf, sizeof buf);
+		printf(", its bytes read %d %.2s", n, buf);
+		close(w);
+	}
+	printf("\n");
+	close(p[0]);
+	close(p[1]);
+
+	mkdir("rd.d", 0755);
+	close(open("rd.d/a", O_CREAT | O_WRONLY, 0644));
+	close(open("rd.d/b", O_CREAT | O_WRONLY, 0644));
+	d = open("rd.d", O_RDONLY | O_DIRECTORY);
+	n = dirents(d);
+	d2 = reopenfd(d, O_RDONLY | O_DIRECTORY);
+	printf("directory: read whole %d, the reopening reads from the start %d, the first at its end %d\n",
+		n, dirents(d2), dirents(d));
+	close(d);
+	close(d2);
+	unlink("rd.d/a");
+	unlink("rd.d/b");
+	rmdir("rd.d");
+
+	fd = open("/dev/null", O_WRONLY);
+	r = reopenfd(fd, O_RDONLY);
+	printf("/dev/null reopened for reading: %d, reads %zd\n", r >= 0, r >= 0 ? read(r, buf, 1) : -1);
+	close(fd);
+	close(r);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -2054,6 +2156,8 @@ main(int argc, char **argv)
 		opathlinks();
 	else if(strcmp(argv[1], "procpaths") == 0)
 		procpaths();
+	else if(strcmp(argv[1], "reopen") == 0)
+		reopens();
 	else if(strcmp(argv[1], "opath") == 0)
 		opaths();
 	else if(strcmp(argv[1], "devnodes") == 0)

@@ -482,6 +482,8 @@ const char *threadname(Lthread *t);	/* glk held */
 Lthread *findthread(Lproc *p, int tid);	/* glk held */
 char *linktarget(const char *path, int *err);
 int lxpath(char *path);
+int ncpu(void);
+uint32_t cpumask(void);
 
 /* sysfile.c */
 char *atpath(Lthread *t, uint32_t dirfd, uint32_t addr, int *err);

@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -165,13 +166,35 @@ tasks(Buf *b, Lproc *p)
 	}
 }
 
-static int
+/*
+ * The CPUs a guest is given: those the host lets vxinferno's threads
+ * run on (its affinity: taskset, a container's cpuset), not every CPU
+ * of the host, numbered from 0, at most 32 (an i386 affinity mask of
+ * one word).  cpuinfo, stat, status's Cpus_allowed and
+ * sched_getaffinity all say this number, as lxcfs makes a container's
+ * agree with its cpuset.
+ */
+int
 ncpu(void)
 {
-	long n;
+	cpu_set_t set;
+	int n;
 
-	n = sysconf(_SC_NPROCESSORS_ONLN);
-	return n > 0 ? n : 1;
+	if(sched_getaffinity(0, sizeof set, &set) < 0 || (n = CPU_COUNT(&set)) < 1)
+		n = sysconf(_SC_NPROCESSORS_ONLN);
+	if(n < 1)
+		n = 1;
+	return n > 32 ? 32 : n;
+}
+
+/* ncpu's mask */
+uint32_t
+cpumask(void)
+{
+	int n;
+
+	n = ncpu();
+	return n >= 32 ? ~0u : (1u << n) - 1;
 }
 
 static void
@@ -235,22 +258,51 @@ since(clockid_t id)
 	return ts.tv_sec;
 }
 
+/*
+ * /proc/stat: the sandbox's own CPU time, not the host's, as lxcfs's
+ * CPU view gives a container its cgroup's: what its live processes
+ * used with the children they reaped (lxusage.c), spread evenly over
+ * its CPUs; idle the rest of those CPUs' time since its first live
+ * process began.  So top and a load meter in a guest show its own
+ * load, and nothing of other sandboxes or of the host's other work.
+ * In ticks (USER_HZ).  glk held.
+ */
 static void
 statfile(Buf *b, Lproc *me)
 {
-	uint64_t tick;
-	int i, n;
+	enum { TICK = 10000000 };
+	uint64_t user, sys, idle, start, now, csw;
+	Lusage u;
+	int i, n, cpus;
 	Lproc *p;
 
-	tick = cputime() / 10000;
-	bprint(b, "cpu  %llu 0 0 0 0 0 0 0 0 0\n", (unsigned long long)tick);
-	for(i = 0; i < ncpu(); i++)
-		bprint(b, "cpu%d %llu 0 0 0 0 0 0 0 0 0\n", i, (unsigned long long)tick / ncpu());
+	user = sys = csw = 0;
+	now = clocknow(CLOCK_BOOTTIME);
+	start = now;
 	n = 0;
-	for(p = procs; p != NULL; p = p->next)
-		n += visible(me, p);
-	bprint(b, "intr 0\nctxt 0\nbtime %ld\nprocesses %d\nprocs_running 1\nprocs_blocked 0\n",
-		since(CLOCK_REALTIME) - since(CLOCK_BOOTTIME), n);
+	for(p = procs; p != NULL; p = p->next){
+		if(!visible(me, p))
+			continue;
+		n++;
+		procusage(p, &u);
+		user += u.utime + p->child.utime;
+		sys += u.stime + p->child.stime;
+		csw += u.nvcsw + u.nivcsw + p->child.nvcsw + p->child.nivcsw;
+		if(p->startns < start)
+			start = p->startns;
+	}
+	cpus = ncpu();
+	user /= TICK;
+	sys /= TICK;
+	idle = (now - start) / TICK * cpus;
+	idle = idle > user + sys ? idle - user - sys : 0;
+	bprint(b, "cpu  %llu 0 %llu %llu 0 0 0 0 0 0\n", (unsigned long long)user,
+		(unsigned long long)sys, (unsigned long long)idle);
+	for(i = 0; i < cpus; i++)
+		bprint(b, "cpu%d %llu 0 %llu %llu 0 0 0 0 0 0\n", i, (unsigned long long)(user / cpus),
+			(unsigned long long)(sys / cpus), (unsigned long long)(idle / cpus));
+	bprint(b, "intr 0\nctxt %llu\nbtime %ld\nprocesses %d\nprocs_running 1\nprocs_blocked 0\n",
+		(unsigned long long)csw, since(CLOCK_REALTIME) - since(CLOCK_BOOTTIME), n);
 }
 
 /* <pid>/maps: runs of pages with the same protection; the brk area
@@ -431,7 +483,7 @@ pstatus(Buf *b, Lproc *p, Lthread *t)
 		nthreads(p),
 		(unsigned long long)(t != NULL ? t->pending : p->threads != NULL ? p->threads->pending : 0),
 		(unsigned long long)p->pending,
-		(1u << ncpu()) - 1, ncpu() - 1);
+		cpumask(), ncpu() - 1);
 	ctxtswitches(b, p, t);
 }
 
@@ -925,6 +977,29 @@ anonname(Lproc *p, int fd)
 	return NULL;
 }
 
+/*
+ * An open of /proc/self/fd/N is a new open of N's file (Linux: its own
+ * offset and flags).  #U files and pipes are opened anew from the fd's
+ * own (Dev.reopen, through KLXFD: the file even after a rename, a
+ * pipe's other end); a directory, a device's file (#c/null, #c/cons,
+ * #e, #s …) or a 9P file by its name, as a link to it: NULL for those
+ * of the first kind, and for a pipe, socket or /proc file.
+ */
+static char *
+reopenname(int fd)
+{
+	unsigned long long qpath;
+	int dc, qtype;
+
+	if(kif_fdkind(fd, &dc, &qtype, &qpath, NULL) < 0)
+		return NULL;
+	if(!(qtype & 0x80) && (dc == 'U' || dc == '|'))
+		return NULL;
+	if(dc == '|' || dc == 'I' || dc == 'L' || dc == 'N')
+		return NULL;
+	return kfd2path(fd);
+}
+
 /* The generator (Klxgen); data NULL: the kind only, without the
  * files whose contents cost most to make (a process's memory). */
 static int
@@ -1071,6 +1146,12 @@ lxproc(const char *path, char **data, long *len, int *fdp)
 		}
 		if((lk = fdlink(p, fd)) != NULL){
 			/* a link's O_PATH fd: its kernel file is none of its */
+			bprint(&b, "%s", lk);
+			free(lk);
+			k = KLXLINK;
+			goto out;
+		}
+		if((lk = reopenname(fd)) != NULL){
 			bprint(&b, "%s", lk);
 			free(lk);
 			k = KLXLINK;
