@@ -325,6 +325,23 @@ clocks(void)
 	printf("clock_gettime on its own pid's clock: %ld\n", r);
 }
 
+/* /proc/self/stat read into buf: what follows the name, or NULL. */
+static char *
+selfstat(char *buf, int nbuf)
+{
+	FILE *f;
+	char *s;
+	int n;
+
+	f = fopen("/proc/self/stat", "r");
+	n = f != NULL ? (int)fread(buf, 1, nbuf - 1, f) : 0;
+	if(f != NULL)
+		fclose(f);
+	buf[n > 0 ? n : 0] = 0;
+	s = strrchr(buf, ')');
+	return s != NULL ? s + 1 : NULL;
+}
+
 static void
 procstat(void)
 {
@@ -333,16 +350,10 @@ procstat(void)
 	double up;
 	struct tms t;
 	FILE *f;
-	int n;
 
 	times(&t);
-	f = fopen("/proc/self/stat", "r");
-	n = f != NULL ? (int)fread(buf, 1, sizeof buf - 1, f) : 0;
-	if(f != NULL)
-		fclose(f);
-	buf[n > 0 ? n : 0] = 0;
-	s = strrchr(buf, ')');
-	if(s == NULL || sscanf(s + 1, " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu %llu %llu %*d %*d %*d %*d %llu",
+	s = selfstat(buf, sizeof buf);
+	if(s == NULL || sscanf(s, " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu %llu %llu %*d %*d %*d %*d %llu",
 		&ut, &st, &cut, &cst, &start) != 5){
 		printf("/proc/self/stat: unreadable\n");
 		return;
@@ -380,19 +391,12 @@ static void
 statmem(unsigned long long *vsize, long long *rss)
 {
 	char buf[1024], *s;
-	FILE *f;
-	int n;
 
 	*vsize = 0;
 	*rss = -1;
-	f = fopen("/proc/self/stat", "r");
-	n = f != NULL ? (int)fread(buf, 1, sizeof buf - 1, f) : 0;
-	if(f != NULL)
-		fclose(f);
-	buf[n > 0 ? n : 0] = 0;
-	s = strrchr(buf, ')');
+	s = selfstat(buf, sizeof buf);
 	if(s != NULL)
-		sscanf(s + 1, " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %*d %*d %*d %*u %llu %lld",
+		sscanf(s, " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %*d %*d %*d %*u %llu %lld",
 			vsize, rss);
 }
 
