@@ -385,9 +385,11 @@ pipereopen(Chan *c, int omode)
 	t = (omode & 3) == OREAD ? Qdata0 : Qdata1;
 	incref(&p->ref);	/* the new Chan's */
 	nc = pipechan(p, t);
-	nc->path = c->path;
-	if(nc->path != NULL)
+	if(c->path != NULL){	/* c's name, not the attach's "#|" */
+		pathclose(nc->path);
+		nc->path = c->path;
 		incref(&nc->path->ref);
+	}
 	return pipeopen(nc, omode & 3);
 }
 
