@@ -321,7 +321,9 @@ int kpoll(Kpollfd *fds, int n, vlong ms);
  * KLXNONE there is no such file; KLXDIR a directory, its entry names in
  * *data, each ending in a newline; KLXFILE a file, its contents; KLXLINK
  * a link, its target; KLXFD the caller's open fd *fd, whose Chan the
- * file is.  *data (malloc'd, *len bytes) becomes the device's. */
+ * file is.  *data (malloc'd, *len bytes) becomes the device's.  data
+ * NULL asks for the kind only (a walk, a stat): the contents need not
+ * be made. */
 enum { KLXNONE, KLXDIR, KLXFILE, KLXLINK, KLXFD };
 typedef int Klxgen(const char *path, char **data, long *len, int *fd);
 void klinuxproc(Klxgen *gen);

@@ -129,6 +129,19 @@ uint32_t vx_memsize(Vx *vx);
  * finds in memory): a guest's resident set, for getrusage's ru_maxrss. */
 uint64_t vx_resident(Vx *vx);
 
+/* What the guest memory takes now, in bytes, below split (u[0]) and
+ * from it on (u[1], a guest's stack, say): mapped pages
+ * (Linux's VmSize), those private and writable (VmData), executable
+ * (VmExe and VmLib), resident in the host (VmRSS, as vx_resident), and
+ * resident of file or shared mappings (RssFile and RssShmem).  Read
+ * without the memory's lock, so an embedder may ask under a lock of
+ * its own that a thread mapping or forking may wait for: a moment's
+ * figures only when no thread maps meanwhile. */
+typedef struct VxMemUse {
+	uint64_t mapped, data, exec, resident, fileres;
+} VxMemUse;
+void vx_memuse(Vx *vx, uint32_t split, VxMemUse u[2]);
+
 /* A copy of vx and a private copy of its memory (fork). */
 Vx *vx_fork(Vx *vx, char err[VX_ERRLEN]);
 

@@ -269,8 +269,8 @@ fdreopen(Chan *c, int fd, int omode, int fresh)
 	f = fdtochan(fd, -1, 0, 1);
 	if(f == NULL)
 		return NULL;
-	if(fresh && devtab[f->type]->reopen != NULL && !(f->qid.type & QTDIR)){
-		nf = devtab[f->type]->reopen(f, omode);
+	if(fresh && devtab[f->type]->reopen != NULL && !(f->qid.type & QTDIR)
+	&& (nf = devtab[f->type]->reopen(f, omode)) != f){
 		cclose(f);
 		if(nf == NULL)
 			return NULL;

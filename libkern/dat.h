@@ -251,7 +251,8 @@ struct Dev {
 	long (*dirnames)(Chan *c, void *buf, long n, vlong off);
 	/* reopen opens c's file anew (its own offset, omode's flags), as
 	 * Linux opens a regular file through /proc/self/fd/N; c stays as
-	 * it was.  Without it such an open shares c itself. */
+	 * it was.  Without it, or when it answers c itself (an open it
+	 * cannot make anew), such an open shares c. */
 	Chan *(*reopen)(Chan *c, int omode);
 	/* link makes name in directory dir (of the same device instance) a
 	 * hard link to c's file, as Linux's link(2); 9P has none. */

@@ -33,6 +33,7 @@ typedef struct Lx {
 	long len;
 	char **names;	/* a directory's entries */
 	int nnames;
+	char *entry;	/* the path of the entry read last (its Dir's name) */
 } Lx;
 
 static Lx *
@@ -53,23 +54,29 @@ freelx(Lx *l)
 	free(l->path);
 	free(l->data);
 	free(l->names);
+	free(l->entry);
 	free(l);
 }
 
 /* Ask the generator; KLXNONE with the error set when there is no such
- * file.  *data is the caller's to free. */
+ * file.  *data is the caller's to free; data NULL asks for the kind
+ * only (a walk, a stat), which the generator may answer without making
+ * the contents. */
 static int
 gen(const char *path, char **data, long *len, int *fd)
 {
 	int k;
 
-	*data = NULL;
+	if(data != NULL)
+		*data = NULL;
 	*len = 0;
 	*fd = -1;
 	k = lxgen != NULL ? lxgen(path, data, len, fd) : (path[0] == 0 ? KLXDIR : KLXNONE);
 	if(k == KLXNONE){
-		free(*data);
-		*data = NULL;
+		if(data != NULL){
+			free(*data);
+			*data = NULL;
+		}
 		kseterr(Enonexist);
 	}
 	return k;
@@ -130,7 +137,7 @@ static Walkqid *
 lxwalk(Chan *c, Chan *nc, char **name, int nname)
 {
 	Walkqid *wq;
-	char *path, *np, *data;
+	char *path, *np;
 	long len;
 	int j, k, fd, alloc;
 
@@ -160,8 +167,7 @@ lxwalk(Chan *c, Chan *nc, char **name, int nname)
 			break;
 		}
 		np = child(path, name[j]);
-		k = gen(np, &data, &len, &fd);
-		free(data);
+		k = gen(np, NULL, &len, &fd);
 		if(k == KLXNONE){
 			free(np);
 			break;
@@ -216,12 +222,10 @@ lxdir(Chan *c, const char *path, int k, Dir *d)
 static Chan *
 fdchan(Lx *l)
 {
-	char *data;
 	long len;
 	int k, fd;
 
-	k = gen(l->path, &data, &len, &fd);
-	free(data);
+	k = gen(l->path, NULL, &len, &fd);
 	if(k != KLXFD)
 		return k == KLXNONE ? NULL : kseterrp(Eperm);
 	return fdtochan(fd, -1, 0, 1);
@@ -231,13 +235,11 @@ static int
 lxstat(Chan *c, uchar *db, int n)
 {
 	Lx *l = c->aux;
-	char *data;
 	long len;
 	int k, fd, m;
 	Dir d;
 
-	k = gen(l->path, &data, &len, &fd);
-	free(data);
+	k = gen(l->path, NULL, &len, &fd);
 	if(k == KLXNONE)
 		return -1;
 	lxdir(c, l->path, k == KLXFD ? KLXLINK : k, &d);
@@ -296,22 +298,21 @@ lxclose(Chan *c)
 static int
 lxdirgen(Chan *c, char *name, Dirtab *tab, int ntab, int i, Dir *d)
 {
-	static _Thread_local char *last;
 	Lx *l = c->aux;
-	char *data;
 	long len;
 	int k, fd;
 
 	(void)name, (void)tab, (void)ntab;
 	if(i < 0 || i >= l->nnames)
 		return -1;
-	free(last);
-	last = child(l->path, l->names[i]);
-	k = gen(last, &data, &len, &fd);
-	free(data);
+	/* d's name points into it until the next entry or the close:
+	 * the Chan's, so an exiting thread leaves none behind */
+	free(l->entry);
+	l->entry = child(l->path, l->names[i]);
+	k = gen(l->entry, NULL, &len, &fd);
 	if(k == KLXNONE)
 		return 0;	/* gone since the open */
-	lxdir(c, last, k == KLXFD ? KLXLINK : k, d);
+	lxdir(c, l->entry, k == KLXFD ? KLXLINK : k, d);
 	return 1;
 }
 

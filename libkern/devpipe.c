@@ -422,6 +422,37 @@ pipeopen(Chan *c, int omode)
 	return pipeopened(c, omode);
 }
 
+/*
+ * c's pipe opened anew (Dev.reopen: Linux's open of /proc/self/fd/N of a
+ * pipe, which opens the pipe as a FIFO is opened): for reading, the end
+ * that reads what data1 writes (data); for writing, the end whose
+ * writes data reads (data1), whichever end c is: a one-way pipe's, as
+ * pipe(2) gives them (data read, data1 written).  Each is one more open
+ * of its end, so a reader sees end of file only when the reopened
+ * writer is closed too.  ORDWR, which on Linux reads and writes the one
+ * queue, has no end here, and a FIFO is opened by its name: c itself
+ * for those, shared as before.
+ */
+static Chan *
+pipereopen(Chan *c, int omode)
+{
+	Pipe *p = c->aux;
+	Chan *nc;
+	int t;
+
+	if(p->fifo || (c->qid.type & QTDIR) || (omode & 3) == ORDWR || (omode & 3) == OEXEC)
+		return c;
+	t = (omode & 3) == OREAD ? Qdata0 : Qdata1;
+	incref(&p->ref);	/* the new Chan's */
+	nc = pipechan(p, t);
+	if(c->path != NULL){	/* c's name, not the attach's "#|" */
+		pathclose(nc->path);
+		nc->path = c->path;
+		incref(&nc->path->ref);
+	}
+	return pipeopen(nc, omode & 3);
+}
+
 static void
 freequeue(Queue *q)
 {
@@ -673,5 +704,5 @@ Dev pipedevtab = {
 	'|', "pipe",
 	NULL, pipeattach, pipewalk, pipestat, pipeopen, devcreate,
 	pipeclose, piperead, pipewrite, piperemove, devwstat, NULL,
-	0, NULL, NULL, NULL, NULL, NULL, pipestatx, NULL, pipestatfs, NULL, NULL, NULL, NULL, NULL,
+	0, NULL, NULL, pipereopen, NULL, NULL, pipestatx, NULL, pipestatfs, NULL, NULL, NULL, NULL, NULL,
 };

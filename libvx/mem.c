@@ -198,7 +198,8 @@ memnew(uint64_t size, int engine, char *err, VxMem *like)
 	 * a few of their pages; calloc cleared them all, 32 pages for the
 	 * default 256 MiB: several µs each on a virtual machine), or a freed
 	 * one's, cleared. */
-	m->arrays = 2 * (size >> VX_PAGESHIFT) + 2 * ((size >> VX_PAGESHIFT >> 3) + 1);
+	m->arrays = 2 * (size >> VX_PAGESHIFT) + 2 * ((size >> VX_PAGESHIFT >> 3) + 1)
+		+ 8 + ((size >> VX_PAGESHIFT >> 12) + 1) * 8;
 	m->page = arraysnew(m->arrays);
 	if(m->page == NULL){
 		snprintf(err, VX_ERRLEN, "out of memory");
@@ -207,6 +208,7 @@ memnew(uint64_t size, int engine, char *err, VxMem *like)
 	m->smcfaults = m->page + (size >> VX_PAGESHIFT);
 	m->edge = m->smcfaults + (size >> VX_PAGESHIFT);
 	m->charged = m->edge + (size >> VX_PAGESHIFT >> 3) + 1;
+	m->blocks = (uint64_t *)(((uintptr_t)(m->charged + (size >> VX_PAGESHIFT >> 3) + 1) + 7) & ~(uintptr_t)7);
 	if(engine == VX_ENGINE_LONG){
 		uint32_t lo = like ? __atomic_load_n(&like->touchlo, __ATOMIC_RELAXED) : 0;
 		uint32_t hi = like ? __atomic_load_n(&like->touchhi, __ATOMIC_RELAXED) : 0;
@@ -929,7 +931,12 @@ edgesinside(VxMem *m, uint32_t p0, uint32_t np, int clear)
 static void
 touched(VxMem *m, uint32_t p0, uint32_t np)
 {
-	uint32_t lo = __atomic_load_n(&m->touchlo, __ATOMIC_RELAXED), hi;
+	uint32_t lo = __atomic_load_n(&m->touchlo, __ATOMIC_RELAXED), hi, b;
+
+	/* vx_memuse looks at these blocks only */
+	for(b = p0 >> 6; np > 0 && b <= (p0 + np - 1) >> 6; b++)
+		if(!(__atomic_load_n(&m->blocks[b >> 6], __ATOMIC_RELAXED) & 1ull << (b & 63)))
+			__atomic_fetch_or(&m->blocks[b >> 6], 1ull << (b & 63), __ATOMIC_RELAXED);
 
 	while(p0 < lo && !__atomic_compare_exchange_n(&m->touchlo, &lo, p0, 1, __ATOMIC_RELAXED, __ATOMIC_RELAXED))
 		;
@@ -1573,6 +1580,67 @@ vx_resident(Vx *vx)
 	}
 	pthread_mutex_unlock(&m->lock);
 	return count << VX_PAGESHIFT;
+}
+
+/* May the 64 pages from p (a multiple of 64) be mapped?  Not unless
+ * a host call touched them: a guest's 4 GiB is a million pages, mostly
+ * never mapped, and /proc/PID/stat asks for every process (ps). */
+static int
+blockused(VxMem *m, uint64_t p)
+{
+	uint64_t b = p >> 6;
+
+	return (__atomic_load_n(&m->blocks[b >> 6], __ATOMIC_RELAXED) >> (b & 63)) & 1;
+}
+
+/* The page arrays are read without m->lock, as vx_pageprot and
+ * vxmem_codefull read them; the window stays host memory whatever a
+ * thread maps meanwhile (unmapped pages are PROT_NONE), so mincore
+ * never fails on a run of it. */
+void
+vx_memuse(Vx *vx, uint32_t split, VxMemUse u[2])
+{
+	enum { CHUNK = 4096 };
+	unsigned char res[CHUNK];
+	uint8_t kind[CHUNK], pg;
+	VxMem *m = vx->mem;
+	uint64_t p, e, s, n, k, c[2][5];
+	int h;
+
+	memset(c, 0, sizeof c);
+	e = m->size >> VX_PAGESHIFT;
+	s = ((uint64_t)split + VX_PAGE - 1) >> VX_PAGESHIFT;
+	for(p = 0; p < e; p += n){
+		if((p & 63) == 0 && !blockused(m, p)){
+			n = 64;
+			continue;
+		}
+		/* a run of mapped pages on one side of split, at most CHUNK */
+		h = p >= s;
+		for(n = 0; p + n < e && n < CHUNK && (p + n >= s) == h; n++){
+			pg = __atomic_load_n(&m->page[p + n], __ATOMIC_RELAXED);
+			if(!(pg & PG_MAPPED))
+				break;
+			kind[n] = pg;
+			c[h][1] += (pg & (PG_W | PG_SHARED)) == PG_W;
+			c[h][2] += (pg & PG_X) != 0;
+		}
+		if(n == 0){
+			n = 1;
+			continue;
+		}
+		c[h][0] += n;
+		if(mincore(m->base + (p << VX_PAGESHIFT), n << VX_PAGESHIFT, res) < 0)
+			continue;
+		for(k = 0; k < n; k++)
+			if(res[k] & 1){
+				c[h][3]++;
+				c[h][4] += (kind[k] & (PG_FILE | PG_SHARED)) != 0;
+			}
+	}
+	for(h = 0; h < 2; h++)
+		u[h] = (VxMemUse){ c[h][0] << VX_PAGESHIFT, c[h][1] << VX_PAGESHIFT, c[h][2] << VX_PAGESHIFT,
+			c[h][3] << VX_PAGESHIFT, c[h][4] << VX_PAGESHIFT };
 }
 
 int

@@ -48,6 +48,7 @@ struct VxMem {
 	atomic_long nedge;	/* bits set in edge */
 	uint32_t touchlo, touchhi;	/* pages [lo, hi) held every host call on the
 				   window (long: what vx_windowfree must clear) */
+	uint64_t *blocks;	/* bit per 64 pages: a host call touched them (vx_memuse) */
 	uint8_t *charged;	/* bit per page: charged (vx.h, VX_ACCT_PAGES) */
 	uint32_t ncharged;	/* lock: bits set in charged */
 	VxAccount *acct;	/* lock: what they are charged to, or NULL */

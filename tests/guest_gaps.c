@@ -1957,6 +1957,161 @@ opathlinks(void)
 	unlink(tmpfile_("opl.link"));
 }
 
+/* errno's name of an open (or a stat when flags < 0) of path: "ok" */
+static const char *
+tryopen(const char *path, int flags)
+{
+	struct stat st;
+	int fd;
+
+	if(flags < 0)
+		return stat(path, &st) == 0 ? "ok" : strerrorname_np(errno);
+	fd = open(path, flags, 0644);
+	if(fd < 0)
+		return strerrorname_np(errno);
+	close(fd);
+	return "ok";
+}
+
+/* Paths through /proc/self/cwd, /proc/self/root and /proc/self/fd/N:
+ * what lies beyond the link, as Linux finds it. */
+static void
+procpaths(void)
+{
+	char path[600];
+	int d, f;
+
+	if(chdir(tmpfile_("")) < 0)
+		return;
+	mkdir("pp.d", 0755);
+	close(open("pp.d/file", O_CREAT | O_WRONLY, 0644));
+	printf("cwd/pp.d/file %s, cwd/nothing %s, cwd/nothing/x %s, cwd/pp.d/file/x %s\n",
+		tryopen("/proc/self/cwd/pp.d/file", O_RDONLY), tryopen("/proc/self/cwd/nothing", O_RDONLY),
+		tryopen("/proc/self/cwd/nothing/x", O_RDONLY), tryopen("/proc/self/cwd/pp.d/file/x", O_RDONLY));
+	printf("stat: cwd/nothing %s, cwd/pp.d %s, cwd/. %s, cwd/pp.d/.. %s\n", tryopen("/proc/self/cwd/nothing", -1),
+		tryopen("/proc/self/cwd/pp.d", -1), tryopen("/proc/self/cwd/.", -1), tryopen("/proc/self/cwd/pp.d/..", -1));
+	printf("create through cwd: %s, ", tryopen("/proc/self/cwd/pp.d/new", O_CREAT | O_WRONLY));
+	printf("then it is there %d\n", access("pp.d/new", F_OK) == 0);
+	printf("root/nothing %s, root/ is a directory %s\n", tryopen("/proc/self/root/nothing-here", O_RDONLY),
+		tryopen("/proc/self/root/", O_RDONLY | O_DIRECTORY));
+	d = open("pp.d", O_RDONLY | O_DIRECTORY);
+	f = open("pp.d/file", O_RDONLY);
+	snprintf(path, sizeof path, "/proc/self/fd/%d/file", d);
+	printf("fd/DIR/file %s, ", tryopen(path, O_RDONLY));
+	snprintf(path, sizeof path, "/proc/self/fd/%d/nothing", d);
+	printf("fd/DIR/nothing %s, ", tryopen(path, O_RDONLY));
+	snprintf(path, sizeof path, "/proc/self/fd/%d/x", f);
+	printf("fd/FILE/x %s, ", tryopen(path, O_RDONLY));
+	printf("fd/999/x %s, fd/999 %s\n", tryopen("/proc/self/fd/999/x", O_RDONLY), tryopen("/proc/self/fd/999", O_RDONLY));
+	close(d);
+	close(f);
+	unlink("pp.d/new");
+	unlink("pp.d/file");
+	rmdir("pp.d");
+}
+
+/* fd's reopening through /proc/self/fd with flags, or -1 */
+static int
+reopenfd(int fd, int flags)
+{
+	char path[64];
+
+	snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+	return open(path, flags);
+}
+
+/* Entries a getdents64 of fd reads from where it is (one call). */
+static int
+dirents(int fd)
+{
+	char buf[4096];
+	long n, off;
+	int k;
+
+	n = syscall(SYS_getdents64, fd, buf, sizeof buf);
+	for(k = 0, off = 0; off < n; k++)
+		off += *(unsigned short *)(buf + off + 16);
+	return k;
+}
+
+/* Opening /proc/self/fd/N is a new open of N's file: its own offset
+ * and flags (a file, a directory), a pipe's end as a FIFO's. */
+static void
+reopens(void)
+{
+	char buf[16];
+	int fd, r, w, p[2], d, d2, n;
+
+	if(chdir(tmpfile_("")) < 0)
+		return;
+	fd = open("ro.f", O_CREAT | O_TRUNC | O_RDWR, 0644);
+	write(fd, "0123456789", 10);
+	lseek(fd, 2, SEEK_SET);
+	r = reopenfd(fd, O_RDONLY);
+	memset(buf, 0, sizeof buf);
+	n = read(r, buf, 3);
+	printf("file: reopened reads from 0: %d %.3s, the first fd still at %ld\n", n, buf, (long)lseek(fd, 0, SEEK_CUR));
+	printf("file: a write to the O_RDONLY reopening: %s\n", write(r, "x", 1) < 0 ? strerrorname_np(errno) : "written");
+	w = reopenfd(fd, O_WRONLY | O_APPEND);
+	write(w, "AB", 2);
+	printf("file: O_APPEND reopening writes at the end: size %ld, the first fd's O_APPEND %d, its %d\n",
+		(long)lseek(fd, 0, SEEK_END), (fcntl(fd, F_GETFL) & O_APPEND) != 0, (fcntl(w, F_GETFL) & O_APPEND) != 0);
+	lseek(fd, 0, SEEK_SET);
+	lseek(r, 5, SEEK_SET);
+	printf("file: offsets apart: %ld %ld\n", (long)lseek(fd, 0, SEEK_CUR), (long)lseek(r, 0, SEEK_CUR));
+	close(fd);
+	close(r);
+	close(w);
+	unlink("ro.f");
+
+	pipe(p);
+	r = reopenfd(p[0], O_RDONLY);
+	w = reopenfd(p[1], O_WRONLY);
+	printf("pipe: reopened ends %d %d\n", r >= 0, w >= 0);
+	write(w, "ab", 2);
+	memset(buf, 0, sizeof buf);
+	n = read(p[0], buf, sizeof buf);
+	printf("pipe: the reopened write end's bytes at the first read end: %d %.2s\n", n, buf);
+	write(p[1], "cd", 2);
+	memset(buf, 0, sizeof buf);
+	n = read(r, buf, sizeof buf);
+	printf("pipe: the first write end's bytes at the reopened read end: %d %.2s\n", n, buf);
+	close(r);
+	close(w);
+	w = reopenfd(p[0], O_WRONLY);
+	printf("pipe: the read end reopened for writing: %d", w >= 0);
+	if(w >= 0){
+		write(w, "ef", 2);
+		memset(buf, 0, sizeof buf);
+		n = read(p[0], buf, sizeof buf);
+		printf(", its bytes read %d %.2s", n, buf);
+		close(w);
+	}
+	printf("\n");
+	close(p[0]);
+	close(p[1]);
+
+	mkdir("rd.d", 0755);
+	close(open("rd.d/a", O_CREAT | O_WRONLY, 0644));
+	close(open("rd.d/b", O_CREAT | O_WRONLY, 0644));
+	d = open("rd.d", O_RDONLY | O_DIRECTORY);
+	n = dirents(d);
+	d2 = reopenfd(d, O_RDONLY | O_DIRECTORY);
+	printf("directory: read whole %d, the reopening reads from the start %d, the first at its end %d\n",
+		n, dirents(d2), dirents(d));
+	close(d);
+	close(d2);
+	unlink("rd.d/a");
+	unlink("rd.d/b");
+	rmdir("rd.d");
+
+	fd = open("/dev/null", O_WRONLY);
+	r = reopenfd(fd, O_RDONLY);
+	printf("/dev/null reopened for reading: %d, reads %zd\n", r >= 0, r >= 0 ? read(r, buf, 1) : -1);
+	close(fd);
+	close(r);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1999,6 +2154,10 @@ main(int argc, char **argv)
 		mlocks();
 	else if(strcmp(argv[1], "opathlink") == 0)
 		opathlinks();
+	else if(strcmp(argv[1], "procpaths") == 0)
+		procpaths();
+	else if(strcmp(argv[1], "reopen") == 0)
+		reopens();
 	else if(strcmp(argv[1], "opath") == 0)
 		opaths();
 	else if(strcmp(argv[1], "devnodes") == 0)

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/times.h>
@@ -158,6 +159,72 @@ faults(void)
 	printf("20 sleeps: nvcsw grew by 10 or more %d\n", r1.ru_nvcsw - r0.ru_nvcsw >= 10);
 }
 
+static int sleptfd[2], endfd[2];
+
+/* 20 sleeps, its tid down sleptfd, then alive until endfd says. */
+static void *
+sleeper(void *arg)
+{
+	int i, tid;
+	char c;
+
+	(void)arg;
+	for(i = 0; i < 20; i++)
+		usleep(1000);
+	tid = syscall(SYS_gettid);
+	write(sleptfd[1], &tid, sizeof tid);
+	read(endfd[0], &c, 1);
+	return NULL;
+}
+
+/* The value of line "name:" of file path, or -1. */
+static long long
+statusline(const char *path, const char *name)
+{
+	char line[256];
+	long long v;
+	size_t n;
+	FILE *f;
+
+	f = fopen(path, "r");
+	if(f == NULL)
+		return -1;
+	v = -1;
+	n = strlen(name);
+	while(fgets(line, sizeof line, f) != NULL)
+		if(strncmp(line, name, n) == 0 && line[n] == ':')
+			v = atoll(line + n + 1);
+	fclose(f);
+	return v;
+}
+
+/* Another live thread's context switches: in RUSAGE_SELF (beyond the
+ * caller's own) and in that thread's /proc/self/task/TID/status. */
+static void
+switches(void)
+{
+	struct rusage s0, s1, t0, t1;
+	char path[64];
+	pthread_t th;
+	int tid;
+
+	if(pipe(sleptfd) < 0 || pipe(endfd) < 0)
+		return;
+	getrusage(RUSAGE_SELF, &s0);
+	getrusage(RUSAGE_THREAD, &t0);
+	pthread_create(&th, NULL, sleeper, NULL);
+	if(read(sleptfd[0], &tid, sizeof tid) != sizeof tid)
+		tid = 0;
+	getrusage(RUSAGE_SELF, &s1);
+	getrusage(RUSAGE_THREAD, &t1);
+	snprintf(path, sizeof path, "/proc/self/task/%d/status", tid);
+	printf("a live thread's 20 sleeps: in RUSAGE_SELF's nvcsw %d, its status's voluntary_ctxt_switches %d\n",
+		(s1.ru_nvcsw - s0.ru_nvcsw) - (t1.ru_nvcsw - t0.ru_nvcsw) >= 10,
+		statusline(path, "voluntary_ctxt_switches") >= 10);
+	write(endfd[1], "x", 1);
+	pthread_join(th, NULL);
+}
+
 static void
 children(void)
 {
@@ -258,6 +325,23 @@ clocks(void)
 	printf("clock_gettime on its own pid's clock: %ld\n", r);
 }
 
+/* /proc/self/stat read into buf: what follows the name, or NULL. */
+static char *
+selfstat(char *buf, int nbuf)
+{
+	FILE *f;
+	char *s;
+	int n;
+
+	f = fopen("/proc/self/stat", "r");
+	n = f != NULL ? (int)fread(buf, 1, nbuf - 1, f) : 0;
+	if(f != NULL)
+		fclose(f);
+	buf[n > 0 ? n : 0] = 0;
+	s = strrchr(buf, ')');
+	return s != NULL ? s + 1 : NULL;
+}
+
 static void
 procstat(void)
 {
@@ -266,16 +350,10 @@ procstat(void)
 	double up;
 	struct tms t;
 	FILE *f;
-	int n;
 
 	times(&t);
-	f = fopen("/proc/self/stat", "r");
-	n = f != NULL ? (int)fread(buf, 1, sizeof buf - 1, f) : 0;
-	if(f != NULL)
-		fclose(f);
-	buf[n > 0 ? n : 0] = 0;
-	s = strrchr(buf, ')');
-	if(s == NULL || sscanf(s + 1, " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu %llu %llu %*d %*d %*d %*d %llu",
+	s = selfstat(buf, sizeof buf);
+	if(s == NULL || sscanf(s, " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu %llu %llu %*d %*d %*d %*d %llu",
 		&ut, &st, &cut, &cst, &start) != 5){
 		printf("/proc/self/stat: unreadable\n");
 		return;
@@ -290,6 +368,91 @@ procstat(void)
 	printf("vx: /proc/self/stat utime+stime as times says %d, cutime+cstime %d\n",
 		ut + st + 3 >= (unsigned long long)ticks(&t) && ut + st <= (unsigned long long)ticks(&t) + 3,
 		cut + cst + 3 >= (unsigned long long)cticks(&t) && cut + cst <= (unsigned long long)cticks(&t) + 3);
+}
+
+/* /proc/self/status's line name in kB, statm's field i in pages. */
+static long long
+statmfield(int i)
+{
+	long long v[7];
+	FILE *f;
+	int n;
+
+	f = fopen("/proc/self/statm", "r");
+	if(f == NULL)
+		return -1;
+	n = fscanf(f, "%lld %lld %lld %lld %lld %lld %lld", &v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &v[6]);
+	fclose(f);
+	return n == 7 ? v[i] : -1;
+}
+
+/* /proc/self/stat's vsize (bytes) and rss (pages). */
+static void
+statmem(unsigned long long *vsize, long long *rss)
+{
+	char buf[1024], *s;
+
+	*vsize = 0;
+	*rss = -1;
+	s = selfstat(buf, sizeof buf);
+	if(s != NULL)
+		sscanf(s, " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %*d %*d %*d %*u %llu %lld",
+			vsize, rss);
+}
+
+static int
+near(long long got, long long want, long long slack)
+{
+	return got >= want - slack && got <= want + slack;
+}
+
+/* 64 MiB mapped, touched and unmapped: what status, statm and stat
+ * say of the process's size and resident set (kB; statm's pages). */
+static void
+memory(void)
+{
+	enum { MB = 64, KB = MB * 1024, PAGES = KB / 4 };
+	long long size0, rss0, msize0, mres0, size1, rss1, msize1, mres1, size2, rss2, mres2, peak, hwm, srss0, srss2;
+	unsigned long long vs0, vs1;
+	volatile char *p;
+	size_t i;
+
+	size0 = statusline("/proc/self/status", "VmSize");
+	rss0 = statusline("/proc/self/status", "VmRSS");
+	msize0 = statmfield(0);
+	mres0 = statmfield(1);
+	statmem(&vs0, &srss0);
+	p = mmap(NULL, (size_t)MB << 20, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if(p == MAP_FAILED){
+		printf("mmap 64 MiB: %s\n", strerror(errno));
+		return;
+	}
+	size1 = statusline("/proc/self/status", "VmSize");
+	rss1 = statusline("/proc/self/status", "VmRSS");
+	msize1 = statmfield(0);
+	mres1 = statmfield(1);
+	statmem(&vs1, &srss2);
+	printf("64 MiB mapped: VmRSS grew by under 4 MiB %d, statm's resident by under 4 MiB %d\n",
+		rss1 - rss0 < 4096, mres1 - mres0 < 1024);
+	/* qemu-user reserves the guest's address space at its start */
+	printf("vx: 64 MiB mapped: VmSize grew by it %d, statm's size %d, /proc/self/stat's vsize %d\n",
+		near(size1 - size0, KB, 1024), near(msize1 - msize0, PAGES, 256),
+		near((long long)(vs1 - vs0), (long long)MB << 20, 4 << 20));
+	for(i = 0; i < (size_t)MB << 20; i += 4096)
+		p[i] = 1;
+	rss2 = statusline("/proc/self/status", "VmRSS");
+	mres2 = statmfield(1);
+	peak = statusline("/proc/self/status", "VmPeak");
+	hwm = statusline("/proc/self/status", "VmHWM");
+	statmem(&vs1, &srss2);
+	printf("64 MiB touched: VmRSS grew by it %d, statm's resident by it %d, VmPeak >= VmSize %d, VmHWM >= VmRSS %d\n",
+		near(rss2 - rss1, KB, 4096), near(mres2 - mres1, PAGES, 1024),
+		peak >= size1, hwm >= rss2);
+	printf("vx: 64 MiB touched: /proc/self/stat's rss grew by it %d\n", near(srss2 - srss0, PAGES, 1024));
+	munmap((void *)p, (size_t)MB << 20);
+	size2 = statusline("/proc/self/status", "VmSize");
+	printf("vx: 64 MiB unmapped: VmSize back %d, VmPeak kept %d\n", near(size2, size0, 1024),
+		statusline("/proc/self/status", "VmPeak") >= size1);
 }
 
 /* burn: another sandbox's load: its 600 ms, then /burned, and wait for
@@ -331,10 +494,12 @@ main(int argc, char **argv)
 	if(argc > 1)
 		return boxes(argv[1]);
 	self();
+	switches();
 	children();
 	clocks();
 	procstat();
-	faults();	/* last: a fork copies what is touched (doc/guest-abi.md) */
+	faults();	/* a fork copies what is touched (doc/guest-abi.md) */
+	memory();	/* after faults: its high water is above faults' */
 	printf("RUSAGE_BOTH: %d %s\n", getrusage(-2, &(struct rusage){ 0 }), strerror(errno));
 	return 0;
 }

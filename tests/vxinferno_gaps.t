@@ -21,7 +21,8 @@
 # every signal on its own stack); AF_UNIX names as socket nodes
 # (unixnode: python's multiprocessing.Manager unlinks its listener's);
 # a symbolic link's O_PATH fd (opathlink); the terminal's foreground
-# group (ttypgrp, on a pseudo-terminal).
+# group (ttypgrp, on a pseudo-terminal); paths through /proc links
+# (procpaths) and opens of /proc/self/fd/N (reopen).
 cd "$(dirname "$0")/.." || exit 1
 . tests/vxinferno/lib.sh
 per_engine "$0"	# once per engine (tests/lib/engines.sh)
@@ -39,7 +40,7 @@ gapsref() {
 }
 # Where the reference is qemu, modes it gets wrong (tests/data/gaps/README)
 # compare with what the CPU printed, recorded.
-for m in et scm task bus oob pipe scmflags dontneed peek ofd ids link files fifo cwd replace stat calls symlinks altstack unixnode mlock opath opathlink; do
+for m in et scm task bus oob pipe scmflags dontneed peek ofd ids link files fifo cwd replace stat calls symlinks altstack unixnode mlock opath opathlink procpaths reopen; do
 	refout "$tmp/$m.native" tests/data/gaps/$m.out gapsref $m
 	timeout 60 $VX -N -r "$R" guest_gaps $m >"$tmp/$m.guest" 2>&1
 	echo "status $?" >>"$tmp/$m.guest"
@@ -124,6 +125,13 @@ okrc $? "rename replaces its target in one step; onto another link of the same f
 same "current directory: a forked or vforked child's chdir is its own, a thread's is its process's" "$tmp/cwd.native" "$tmp/cwd.guest"
 grep -q "^after a child's chdir, the parent's is as it was: 1$" "$tmp/cwd.guest"
 okrc $? "a child's chdir leaves its parent's current directory"
+# (before: every name through /proc/self/cwd or /proc/self/fd/N of a
+# directory was ENOTDIR, and there was no /proc/self/root)
+same "paths through /proc/self/cwd, /proc/self/root and /proc/self/fd/N: the link followed, ENOENT, ENOTDIR and creation as Linux" "$tmp/procpaths.native" "$tmp/procpaths.guest"
+# (before: a pipe's end reopened for the other direction was the end
+# itself, a read waited for ever; a directory's reading position and a
+# device's open mode were the first fd's)
+same "an open of /proc/self/fd/N is a new open: a file's offset and flags, a pipe's ends as a FIFO's, a directory's position, /dev/null for reading" "$tmp/reopen.native" "$tmp/reopen.guest"
 # stat, lstat, fstat (106-108) fill the 64-byte i386 struct stat, not
 # stat64's 96 bytes: the same as the reference, fields as stat64's,
 # nothing written past it (a guard, the end of a mapping)

@@ -39,6 +39,32 @@ pid=$(sed -n '1s/ .*//p' "$tmp/out")
 want "$pid R" cpuinfo meminfo maps listed "status 0"
 same "stat, cpuinfo, meminfo (-m 256), maps, the top" "$tmp/want" "$tmp/out"
 
+# the CPUs a guest is given are those vxinferno may run on (taskset: 1),
+# and every place says the same number: nproc (sched_getaffinity),
+# cpuinfo, stat's cpuN lines, status's Cpus_allowed_list (before: the
+# host's every CPU whatever the affinity)
+cpus='echo $(nproc) $(grep -c "^processor" /proc/cpuinfo) $(grep -c "^cpu[0-9]" /proc/stat) $(sed -n "s/^Cpus_allowed_list:.*-//p" /proc/self/status)'
+ncpus=$(nproc)
+vx "$cpus"
+want "$ncpus $ncpus $ncpus $((ncpus - 1))" "status 0"
+same "CPUs: nproc, cpuinfo, stat, Cpus_allowed_list agree with the host's affinity ($ncpus)" "$tmp/want" "$tmp/out"
+if command -v taskset >/dev/null 2>&1 && taskset -c 0 true 2>/dev/null; then
+	timeout 60 taskset -c 0 $VX -r "$R" sh -c "$cpus" >"$tmp/out" 2>&1
+	echo "status $?" >>"$tmp/out"
+	want "1 1 1 0" "status 0"
+	same "CPUs under taskset -c 0: one everywhere" "$tmp/want" "$tmp/out"
+else
+	skip "CPUs under taskset -c 0: one everywhere" "no taskset"
+fi
+# /proc/stat's times are the sandbox's: a sleeping guest's CPUs are idle
+# (before: idle was always 0, so top saw them busy), a busy one's user
+# time grows by about what it used
+vx 'set -- $(head -1 /proc/stat); u0=$2 i0=$5; sleep 1; set -- $(head -1 /proc/stat); u1=$2 i1=$5
+i=0; while [ $i -lt 100000 ]; do i=$((i+1)); done; set -- $(head -1 /proc/stat); u2=$2
+echo idle $((i1 - i0 >= 50)) user $((u1 - u0 < 20)) $((u2 - u1 >= 10))'
+want "idle 1 user 1 1" "status 0"
+same "/proc/stat: the sandbox's own CPU time, idle while it sleeps" "$tmp/want" "$tmp/out"
+
 vx 'for f in /proc/99999/status /proc/self/fd/-1 /proc/self/fd/99999999999999999999 /proc/self/fd/7 /proc/self/../../x "/proc/self/fd/0/x" /proc/0 /proc/+1; do cat "$f" >/dev/null 2>&1 || echo "no $f"; done; echo x 2>/dev/null > /proc/meminfo || echo ro; rm /proc/meminfo 2>/dev/null || echo nrm; mkdir /proc/x 2>/dev/null || echo nmk'
 want "no /proc/99999/status" "no /proc/self/fd/-1" "no /proc/self/fd/99999999999999999999" "no /proc/self/fd/7" \
 	"no /proc/self/../../x" "no /proc/self/fd/0/x" "no /proc/0" "no /proc/+1"

@@ -3,7 +3,9 @@
 # and another process's CPU clock (tests/guest_rusage.c): a process's own
 # threads, a thread's own time, the reaped children's (their reaped
 # children too, never an orphan's), ru_maxrss, faults and switches,
-# clock_getcpuclockid of a child, alive, ended and reaped.  The same
+# clock_getcpuclockid of a child, alive, ended and reaped, the switches
+# of another live thread, the size and resident set in status, statm
+# and stat of a process that maps, touches and unmaps 64 MiB.  The same
 # output natively (or under qemu-i386) and under vxinferno, but for the
 # lines "vx:" (qemu-user makes up /proc/self/stat), checked here.
 # busybox's time and python3's resource module: a command's figures are
@@ -25,6 +27,12 @@ grep -v '^vx:' "$tmp/guest" >"$tmp/guest.same"
 same "getrusage, times, wait4, clock_getcpuclockid: as the reference" "$tmp/native.same" "$tmp/guest.same"
 grep -q '^vx: /proc/self/stat utime+stime as times says 1, cutime+cstime 1$' "$tmp/guest"
 okrc $? "/proc/self/stat's utime, stime, cutime and cstime are what times says"
+# the reference's VmSize and vsize are qemu-user's (it reserves the
+# guest's address space at its start): checked here
+grep -q "^vx: 64 MiB mapped: VmSize grew by it 1, statm's size 1, /proc/self/stat's vsize 1\$" "$tmp/guest" &&
+grep -q "^vx: 64 MiB touched: /proc/self/stat's rss grew by it 1\$" "$tmp/guest" &&
+grep -q "^vx: 64 MiB unmapped: VmSize back 1, VmPeak kept 1\$" "$tmp/guest"
+okrc $? "VmSize, statm's size and stat's vsize follow a 64 MiB mapping, stat's rss its touch"
 
 # busybox time: a busy command's user time is its own; a sleeping one's
 # is not its busy sibling's (before: wait4's rusage was zeros, and

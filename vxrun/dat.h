@@ -280,6 +280,7 @@ struct Lproc {
 	uint64_t cpudead;	/* glk: CPU ns of its threads that ended (lxclock.c) */
 	Lusage dead;		/* glk: what its ended threads used, its resident high water (lxusage.c) */
 	Lusage child;		/* glk: what its reaped children used, theirs included */
+	uint64_t vmpeak;	/* glk: its mapped bytes' high water as /proc looked (procfs.c) */
 	uint64_t startns;	/* CLOCK_BOOTTIME at its fork, ns (/proc/PID/stat) */
 	Ptimer *timers;		/* glk: POSIX timers, not inherited by fork */
 	int ntimers;
@@ -480,6 +481,9 @@ void setexe(Lproc *p, const char *path);
 const char *threadname(Lthread *t);	/* glk held */
 Lthread *findthread(Lproc *p, int tid);	/* glk held */
 char *linktarget(const char *path, int *err);
+int lxpath(char *path);
+int ncpu(void);
+uint32_t cpumask(void);
 
 /* sysfile.c */
 char *atpath(Lthread *t, uint32_t dirfd, uint32_t addr, int *err);

@@ -64,6 +64,8 @@ gpath(Lthread *t, uint32_t addr, int *err)
 		*err = ENOENT;
 		return NULL;
 	}
+	if((*err = -lxpath(s)) != 0)	/* through a /proc link */
+		return NULL;
 	return s;
 }
 

@@ -13,8 +13,8 @@
  *   count the call as system time.
  * - minflt/majflt: the host thread's faults (the translator's and the
  *   calls' own touches of guest memory among them); nvcsw/nivcsw: its
- *   context switches, known for the calling thread and for ended
- *   threads only (a live other thread's are not counted).
+ *   context switches (another live thread's from its host
+ *   /proc/self/task/TID/status).
  * - maxrss: the guest memory's resident pages (vx_resident), looked at
  *   when the process asks, at execve and when its last thread ends: a
  *   high water of those looks, not of every moment as Linux's.
@@ -29,6 +29,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <unistd.h>
@@ -59,27 +60,58 @@ selfusage(Lusage *u)
 	u->nivcsw = r.ru_nivcsw;
 }
 
+/* The host's file name of host thread htid into buf: its length, or
+ * -1. */
+static int
+taskfile(int htid, const char *name, char *buf, int nbuf)
+{
+	char path[64];
+	int fd, n;
+
+	snprintf(path, sizeof path, "/proc/self/task/%d/%s", htid, name);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if(fd < 0)
+		return -1;
+	n = read(fd, buf, nbuf - 1);
+	close(fd);
+	if(n < 0)
+		return -1;
+	buf[n] = 0;
+	return n;
+}
+
+/* The value of status line "name:" in s, or 0. */
+static uint64_t
+statusfield(const char *s, const char *name)
+{
+	const char *f;
+	size_t n;
+
+	n = strlen(name);
+	for(f = s; (f = strstr(f, name)) != NULL; f += n)
+		if((f == s || f[-1] == '\n') && f[n] == ':')
+			return strtoull(f + n + 1, NULL, 10);
+	return 0;
+}
+
 /* Another live thread's: its CPU clock split as its host stat's
- * ticks (all user when they say nothing), and its faults. */
+ * ticks (all user when they say nothing), its faults, and its
+ * context switches from its host status. */
 static void
 otherusage(Lthread *o, Lusage *u)
 {
 	unsigned long long minf, majf, ut, st;
-	char path[64], buf[1024], *s;
+	char buf[4096], *s;
 	uint64_t tot;
-	int fd, n;
 
 	tot = clocknow(o->cpuclock);
 	*u = (Lusage){ .utime = tot };
-	snprintf(path, sizeof path, "/proc/self/task/%d/stat", o->htid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if(fd < 0)
+	if(taskfile(o->htid, "status", buf, sizeof buf) > 0){
+		u->nvcsw = statusfield(buf, "voluntary_ctxt_switches");
+		u->nivcsw = statusfield(buf, "nonvoluntary_ctxt_switches");
+	}
+	if(taskfile(o->htid, "stat", buf, sizeof buf) <= 0)
 		return;
-	n = read(fd, buf, sizeof buf - 1);
-	close(fd);
-	if(n <= 0)
-		return;
-	buf[n] = 0;
 	s = strrchr(buf, ')');	/* after the name, which may hold anything */
 	if(s == NULL || sscanf(s + 1, " %*c %*d %*d %*d %*d %*d %*u %llu %*u %llu %*u %llu %llu",
 		&minf, &majf, &ut, &st) != 4)

@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -165,13 +166,35 @@ tasks(Buf *b, Lproc *p)
 	}
 }
 
-static int
+/*
+ * The CPUs a guest is given: those the host lets vxinferno's threads
+ * run on (its affinity: taskset, a container's cpuset), not every CPU
+ * of the host, numbered from 0, at most 32 (an i386 affinity mask of
+ * one word).  cpuinfo, stat, status's Cpus_allowed and
+ * sched_getaffinity all say this number, as lxcfs makes a container's
+ * agree with its cpuset.
+ */
+int
 ncpu(void)
 {
-	long n;
+	cpu_set_t set;
+	int n;
 
-	n = sysconf(_SC_NPROCESSORS_ONLN);
-	return n > 0 ? n : 1;
+	if(sched_getaffinity(0, sizeof set, &set) < 0 || (n = CPU_COUNT(&set)) < 1)
+		n = sysconf(_SC_NPROCESSORS_ONLN);
+	if(n < 1)
+		n = 1;
+	return n > 32 ? 32 : n;
+}
+
+/* ncpu's mask */
+uint32_t
+cpumask(void)
+{
+	int n;
+
+	n = ncpu();
+	return n >= 32 ? ~0u : (1u << n) - 1;
 }
 
 static void
@@ -235,22 +258,51 @@ since(clockid_t id)
 	return ts.tv_sec;
 }
 
+/*
+ * /proc/stat: the sandbox's own CPU time, not the host's, as lxcfs's
+ * CPU view gives a container its cgroup's: what its live processes
+ * used with the children they reaped (lxusage.c), spread evenly over
+ * its CPUs; idle the rest of those CPUs' time since its first live
+ * process began.  So top and a load meter in a guest show its own
+ * load, and nothing of other sandboxes or of the host's other work.
+ * In ticks (USER_HZ).  glk held.
+ */
 static void
 statfile(Buf *b, Lproc *me)
 {
-	uint64_t tick;
-	int i, n;
+	enum { TICK = 10000000 };
+	uint64_t user, sys, idle, start, now, csw;
+	Lusage u;
+	int i, n, cpus;
 	Lproc *p;
 
-	tick = cputime() / 10000;
-	bprint(b, "cpu  %llu 0 0 0 0 0 0 0 0 0\n", (unsigned long long)tick);
-	for(i = 0; i < ncpu(); i++)
-		bprint(b, "cpu%d %llu 0 0 0 0 0 0 0 0 0\n", i, (unsigned long long)tick / ncpu());
+	user = sys = csw = 0;
+	now = clocknow(CLOCK_BOOTTIME);
+	start = now;
 	n = 0;
-	for(p = procs; p != NULL; p = p->next)
-		n += visible(me, p);
-	bprint(b, "intr 0\nctxt 0\nbtime %ld\nprocesses %d\nprocs_running 1\nprocs_blocked 0\n",
-		since(CLOCK_REALTIME) - since(CLOCK_BOOTTIME), n);
+	for(p = procs; p != NULL; p = p->next){
+		if(!visible(me, p))
+			continue;
+		n++;
+		procusage(p, &u);
+		user += u.utime + p->child.utime;
+		sys += u.stime + p->child.stime;
+		csw += u.nvcsw + u.nivcsw + p->child.nvcsw + p->child.nivcsw;
+		if(p->startns < start)
+			start = p->startns;
+	}
+	cpus = ncpu();
+	user /= TICK;
+	sys /= TICK;
+	idle = (now - start) / TICK * cpus;
+	idle = idle > user + sys ? idle - user - sys : 0;
+	bprint(b, "cpu  %llu 0 %llu %llu 0 0 0 0 0 0\n", (unsigned long long)user,
+		(unsigned long long)sys, (unsigned long long)idle);
+	for(i = 0; i < cpus; i++)
+		bprint(b, "cpu%d %llu 0 %llu %llu 0 0 0 0 0 0\n", i, (unsigned long long)(user / cpus),
+			(unsigned long long)(sys / cpus), (unsigned long long)(idle / cpus));
+	bprint(b, "intr 0\nctxt %llu\nbtime %ld\nprocesses %d\nprocs_running 1\nprocs_blocked 0\n",
+		(unsigned long long)csw, since(CLOCK_REALTIME) - since(CLOCK_BOOTTIME), n);
 }
 
 /* <pid>/maps: runs of pages with the same protection; the brk area
@@ -291,6 +343,74 @@ maps(Buf *b, Lproc *p)
 	}
 }
 
+/*
+ * A process's memory as /proc/PID/stat, statm and status show it, from
+ * its guest memory (vx_memuse: the pages mapped and those the host
+ * holds resident), glk held.  Its peaks are high waters of looks: each
+ * of these reads, getrusage's, and those at execve and exit for the
+ * resident size (ru_maxrss's, which Linux's VmHWM is too), not of
+ * every moment as Linux's.  A zombie has none.
+ */
+typedef struct Memfig {
+	uint64_t size, peak, rss, hwm, data, stack, exec, fileres;
+} Memfig;
+
+static int
+memfig(Lproc *p, Memfig *f)
+{
+	VxMemUse u[2], all;
+	Lthread *t;
+
+	memset(f, 0, sizeof *f);
+	t = p->threads;
+	if(t == NULL)
+		return 0;
+	vx_memuse(t->vx, t->mm->mmaptop, u);	/* the stack above mmaptop */
+	all = (VxMemUse){ u[0].mapped + u[1].mapped, u[0].data, u[0].exec + u[1].exec,
+		u[0].resident + u[1].resident, u[0].fileres + u[1].fileres };
+	if(all.mapped > p->vmpeak)
+		p->vmpeak = all.mapped;
+	if(all.resident / 1024 > p->dead.maxrss)
+		p->dead.maxrss = all.resident / 1024;
+	f->size = all.mapped;
+	f->peak = p->vmpeak;
+	f->rss = all.resident;
+	f->hwm = (uint64_t)p->dead.maxrss * 1024;
+	f->stack = u[1].mapped;
+	f->data = all.data;
+	f->exec = all.exec;
+	f->fileres = all.fileres;
+	return 1;
+}
+
+static void
+statm(Buf *b, Lproc *p)
+{
+	Memfig f;
+
+	memfig(p, &f);
+	/* size resident shared text lib data dt, in pages */
+	bprint(b, "%llu %llu %llu %llu 0 %llu 0\n", (unsigned long long)(f.size / PGSIZE),
+		(unsigned long long)(f.rss / PGSIZE), (unsigned long long)(f.fileres / PGSIZE),
+		(unsigned long long)(f.exec / PGSIZE), (unsigned long long)((f.data + f.stack) / PGSIZE));
+}
+
+static void
+statusmem(Buf *b, Lproc *p)
+{
+	Memfig f;
+
+	if(!memfig(p, &f))
+		return;
+	bprint(b, "VmPeak:\t%8llu kB\nVmSize:\t%8llu kB\nVmLck:\t       0 kB\nVmPin:\t       0 kB\n"
+		"VmHWM:\t%8llu kB\nVmRSS:\t%8llu kB\nRssAnon:\t%8llu kB\nRssFile:\t%8llu kB\nRssShmem:\t       0 kB\n"
+		"VmData:\t%8llu kB\nVmStk:\t%8llu kB\nVmExe:\t%8llu kB\nVmLib:\t       0 kB\nVmPTE:\t       0 kB\nVmSwap:\t       0 kB\n",
+		(unsigned long long)f.peak / 1024, (unsigned long long)f.size / 1024,
+		(unsigned long long)f.hwm / 1024, (unsigned long long)f.rss / 1024,
+		(unsigned long long)(f.rss - f.fileres) / 1024, (unsigned long long)f.fileres / 1024,
+		(unsigned long long)f.data / 1024, (unsigned long long)f.stack / 1024, (unsigned long long)f.exec / 1024);
+}
+
 static int
 nthreads(Lproc *p)
 {
@@ -312,7 +432,9 @@ pstat(Buf *b, Lproc *p, Lthread *t)
 {
 	enum { TICK = 10000000 };
 	Lusage u, c;
+	Memfig f;
 
+	memfig(p, &f);
 	if(t != NULL)
 		threadusage(t, &u);
 	else
@@ -326,25 +448,43 @@ pstat(Buf *b, Lproc *p, Lthread *t)
 		(unsigned long long)u.majflt, (unsigned long long)c.majflt,
 		(unsigned long long)(u.utime / TICK), (unsigned long long)(u.stime / TICK),
 		(unsigned long long)(c.utime / TICK), (unsigned long long)(c.stime / TICK),
-		nthreads(p), (unsigned long long)(p->startns / TICK), conf.memsize, 0u);
+		nthreads(p), (unsigned long long)(p->startns / TICK), (unsigned)f.size, (unsigned)(f.rss / PGSIZE));
+}
+
+/* The context switches of thread t, or of p's first thread (Linux's
+ * /proc/PID/status has the leader's own, not the process's). */
+static void
+ctxtswitches(Buf *b, Lproc *p, Lthread *t)
+{
+	Lusage u;
+
+	memset(&u, 0, sizeof u);
+	if(t == NULL)
+		t = findthread(p, p->pid);
+	if(t != NULL)
+		threadusage(t, &u);
+	bprint(b, "voluntary_ctxt_switches:\t%llu\nnonvoluntary_ctxt_switches:\t%llu\n",
+		(unsigned long long)u.nvcsw, (unsigned long long)u.nivcsw);
 }
 
 static void
 pstatus(Buf *b, Lproc *p, Lthread *t)
 {
 	bprint(b, "Name:\t%.15s\nUmask:\t%04o\nState:\t%s\nTgid:\t%d\nNgid:\t0\nPid:\t%d\nPPid:\t%d\n"
-		"TracerPid:\t0\nUid:\t%d\t%d\t%d\t%d\nGid:\t%d\t%d\t%d\t%d\nFDSize:\t%d\nGroups:\t\n"
-		"VmPeak:\t%8u kB\nVmSize:\t%8u kB\nVmRSS:\t%8u kB\nThreads:\t%d\n"
-		"SigQ:\t0/0\nSigPnd:\t%016llx\nShdPnd:\t%016llx\n"
-		"Cpus_allowed:\t%x\nCpus_allowed_list:\t0-%d\n",
+		"TracerPid:\t0\nUid:\t%d\t%d\t%d\t%d\nGid:\t%d\t%d\t%d\t%d\nFDSize:\t%d\nGroups:\t\n",
 		t != NULL ? threadname(t) : procname(p), p->umask, p->zombie ? "Z (zombie)" : "R (running)",
 		p->pid, t != NULL ? t->tid : p->pid,
 		p->parent != NULL ? p->parent->pid : 1,
-		hostuid(), hostuid(), hostuid(), hostuid(), hostgid(), hostgid(), hostgid(), hostgid(), MAXFD,
-		conf.memsize / 1024, conf.memsize / 1024, conf.memsize / 4096, nthreads(p),
+		hostuid(), hostuid(), hostuid(), hostuid(), hostgid(), hostgid(), hostgid(), hostgid(), MAXFD);
+	statusmem(b, p);
+	bprint(b, "Threads:\t%d\n"
+		"SigQ:\t0/0\nSigPnd:\t%016llx\nShdPnd:\t%016llx\n"
+		"Cpus_allowed:\t%x\nCpus_allowed_list:\t0-%d\n",
+		nthreads(p),
 		(unsigned long long)(t != NULL ? t->pending : p->threads != NULL ? p->threads->pending : 0),
 		(unsigned long long)p->pending,
-		(1u << ncpu()) - 1, ncpu() - 1);
+		cpumask(), ncpu() - 1);
+	ctxtswitches(b, p, t);
 }
 
 /* The static files of sys/: path, contents. */
@@ -837,7 +977,31 @@ anonname(Lproc *p, int fd)
 	return NULL;
 }
 
-/* The generator (Klxgen) */
+/*
+ * An open of /proc/self/fd/N is a new open of N's file (Linux: its own
+ * offset and flags).  #U files and pipes are opened anew from the fd's
+ * own (Dev.reopen, through KLXFD: the file even after a rename, a
+ * pipe's other end); a directory, a device's file (#c/null, #c/cons,
+ * #e, #s …) or a 9P file by its name, as a link to it: NULL for those
+ * of the first kind, and for a pipe, socket or /proc file.
+ */
+static char *
+reopenname(int fd)
+{
+	unsigned long long qpath;
+	int dc, qtype;
+
+	if(kif_fdkind(fd, &dc, &qtype, &qpath, NULL) < 0)
+		return NULL;
+	if(!(qtype & 0x80) && (dc == 'U' || dc == '|'))
+		return NULL;
+	if(dc == '|' || dc == 'I' || dc == 'L' || dc == 'N')
+		return NULL;
+	return kfd2path(fd);
+}
+
+/* The generator (Klxgen); data NULL: the kind only, without the
+ * files whose contents cost most to make (a process's memory). */
 static int
 lxproc(const char *path, char **data, long *len, int *fdp)
 {
@@ -951,13 +1115,16 @@ lxproc(const char *path, char **data, long *len, int *fdp)
 		if(t == NULL)
 			bprint(&b, "task\n");
 		if(p == me)
-			bprint(&b, "cwd\n");	/* its own only: another's dot is not ours to open */
+			bprint(&b, "cwd\nroot\n");	/* its own only: another's dot is not ours to open */
 		k = KLXDIR;
 	}else if(strcmp(rest, "exe") == 0){
 		bprint(&b, "%s", p->exe);
 		k = KLXLINK;
 	}else if(strcmp(rest, "cwd") == 0 && p == me && cwd != NULL){
 		bprint(&b, "%s", cwd);
+		k = KLXLINK;
+	}else if(strcmp(rest, "root") == 0 && p == me){
+		bprint(&b, "/");	/* its namespace's root, as the caller's own */
 		k = KLXLINK;
 	}else if(strcmp(rest, "fd") == 0){
 		pthread_mutex_lock(&p->flk);
@@ -984,19 +1151,29 @@ lxproc(const char *path, char **data, long *len, int *fdp)
 			k = KLXLINK;
 			goto out;
 		}
+		if((lk = reopenname(fd)) != NULL){
+			bprint(&b, "%s", lk);
+			free(lk);
+			k = KLXLINK;
+			goto out;
+		}
 		*fdp = fd;
 		k = KLXFD;
 	}else if(strcmp(rest, "maps") == 0){
-		maps(&b, p);
+		if(data != NULL)
+			maps(&b, p);
 		k = KLXFILE;
 	}else if(strcmp(rest, "stat") == 0){
-		pstat(&b, p, t);
+		if(data != NULL)
+			pstat(&b, p, t);
 		k = KLXFILE;
 	}else if(strcmp(rest, "statm") == 0){
-		bprint(&b, "%u 0 0 0 0 0 0\n", conf.memsize / PGSIZE);
+		if(data != NULL)
+			statm(&b, p);
 		k = KLXFILE;
 	}else if(strcmp(rest, "status") == 0){
-		pstatus(&b, p, t);
+		if(data != NULL)
+			pstatus(&b, p, t);
 		k = KLXFILE;
 	}else if(strcmp(rest, "cmdline") == 0){
 		b.s = realloc(b.s, p->ncmdline + 1);	/* the bytes with their NULs */
@@ -1020,12 +1197,13 @@ out:
 	pthread_mutex_unlock(&glk);
 	free(cwd);
 	free(mounts);
-	if(k == KLXNONE || k == KLXFD){
+	if(k == KLXNONE || k == KLXFD || data == NULL){
 		free(b.s);
 		b.s = NULL;
 		b.n = 0;
 	}
-	*data = b.s;
+	if(data != NULL)
+		*data = b.s;
 	*len = b.n;
 	return k;
 }
@@ -1153,4 +1331,87 @@ linktarget(const char *path, int *err)
 	if(s == NULL)
 		*err = ENOMEM;
 	return s;
+}
+
+/* The end of a /proc link's name in path (absolute, in a gpath buffer)
+ * that more of the path follows: /proc/P/L/ or /proc/P/task/T/L/, where
+ * P is self, thread-self or a number, and L is cwd, root, exe or fd/N;
+ * NULL if there is none. */
+static char *
+lxlinkend(char *path)
+{
+	char *s, *e;
+	int i;
+
+	if(strncmp(path, "/proc/", 6) != 0)
+		return NULL;
+	s = path + 6;
+	if(strncmp(s, "self/", 5) == 0)
+		s += 5;
+	else if(strncmp(s, "thread-self/", 12) == 0)
+		s += 12;
+	else{
+		for(e = s; *e >= '0' && *e <= '9'; e++)
+			;
+		if(e == s || *e != '/')
+			return NULL;
+		s = e + 1;
+	}
+	if(strncmp(s, "task/", 5) == 0){
+		for(e = s + 5; *e >= '0' && *e <= '9'; e++)
+			;
+		if(e == s + 5 || *e != '/')
+			return NULL;
+		s = e + 1;
+	}
+	for(i = 0; i < 3; i++){
+		static const char *const names[] = { "cwd/", "root/", "exe/" };
+		if(strncmp(s, names[i], strlen(names[i])) == 0)
+			return s + strlen(names[i]) - 1;
+	}
+	if(strncmp(s, "fd/", 3) != 0)
+		return NULL;
+	for(e = s + 3; *e >= '0' && *e <= '9'; e++)
+		;
+	return e > s + 3 && *e == '/' ? e : NULL;
+}
+
+/*
+ * A path through a /proc link (/proc/self/cwd/x, /proc/self/fd/3/x,
+ * /proc/self/root/etc) as Linux walks it: the link is followed and the
+ * rest looked up from where it leads.  The kernel's walk cannot leave
+ * #L for another device, so the link is read here and path (a gpath
+ * buffer of MAXPATH) rewritten in place.  0, or -errno: ENOTDIR when the
+ * link leads to no path (pipe:[…]), ELOOP past 8 links, ENAMETOOLONG.
+ */
+int
+lxpath(char *path)
+{
+	char *end, *target;
+	size_t n, m;
+	int i, err;
+
+	for(i = 0; (end = lxlinkend(path)) != NULL; i++){
+		if(i == 8)
+			return -ELOOP;
+		*end = 0;
+		target = linktarget(path, &err);
+		*end = '/';
+		if(target == NULL)
+			return err == EINVAL || err == ENOENT ? 0 : -err;	/* no link: the walk says */
+		if(target[0] != '/'){
+			free(target);
+			return -ENOTDIR;
+		}
+		n = strcmp(target, "/") == 0 ? 0 : strlen(target);
+		m = strlen(end);
+		if(n + m >= MAXPATH){
+			free(target);
+			return -ENAMETOOLONG;
+		}
+		memmove(path + n, end, m + 1);
+		memcpy(path, target, n);
+		free(target);
+	}
+	return 0;
 }

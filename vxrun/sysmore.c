@@ -612,21 +612,13 @@ long
 sys_sched_getaffinity(Lthread *t, uint32_t *a)
 {
 	uint8_t *m;
-	long n, i;
 
 	if(a[1] < 4 || (a[1] & 3))
 		return -EINVAL;
-	n = sysconf(_SC_NPROCESSORS_ONLN);
-	if(n < 1)
-		n = 1;
-	if(n > 32)
-		n = 32;
 	m = gmem(t, a[2], 4, VX_PROT_WRITE);
 	if(m == NULL)
 		return -EFAULT;
-	memset(m, 0, 4);
-	for(i = 0; i < n; i++)
-		m[i / 8] |= 1 << (i % 8);
+	put32(m, cpumask());	/* procfs.c: the CPUs /proc lists */
 	return 4;
 }
 

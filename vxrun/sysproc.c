@@ -339,7 +339,7 @@ sys_execve(Lthread *t, uint32_t *a)
 	char err[ERRMAX], *path, **argv, **envp;
 	VxImage img;
 	Vx *nvx, *old;
-	Mm *mm;
+	Mm *mm, *oldmm;
 	int e;
 	long r;
 
@@ -385,11 +385,16 @@ sys_execve(Lthread *t, uint32_t *a)
 				 * the close-on-exec fds close: a parent may wait for that) */
 	pthread_mutex_unlock(&glk);
 	usagerss(t);	/* the old program's memory: Linux keeps its high water */
+	/* the new memory in place under glk: /proc (maps, stat) looks
+	 * at a process's first thread's with glk held */
+	pthread_mutex_lock(&glk);
 	old = t->vx;
 	t->vx = nvx;
-	vx_free(old);
-	mmdecref(t->mm);
+	oldmm = t->mm;
 	t->mm = mm;
+	pthread_mutex_unlock(&glk);
+	vx_free(old);
+	mmdecref(oldmm);
 	t->cleartid = 0;
 	t->tlsused = 0;
 	t->altsp = t->altsize = 0;	/* the old program's signal stack is gone */

@@ -1,4 +1,5 @@
 /* kern_dev.c — the devices #c, #e, #d, #s, #p and #/ (libkern). */
+#include <pthread.h>
 #include "kern_test.h"
 
 static void
@@ -378,13 +379,56 @@ root(void)
 
 /* #L refuses remove; the refusal frees the clone's state (a leak the
  * system-call fuzzer found, seen by kern_san.t's LeakSanitizer). */
+/* A generator of two files in the top directory (data NULL: the kind
+ * only). */
+static int
+twofiles(const char *path, char **data, long *len, int *fd)
+{
+	(void)fd;
+	if(path[0] == 0 || strcmp(path, "a") == 0 || strcmp(path, "b") == 0){
+		if(data != NULL){
+			*data = strdup(path[0] == 0 ? "a\nb\n" : "x");
+			*len = strlen(*data);
+		}
+		return path[0] == 0 ? KLXDIR : KLXFILE;
+	}
+	return KLXNONE;
+}
+
+/* A thread of kernel proc arg lists #L and ends. */
+static void *
+lister(void *arg)
+{
+	Proc *p = arg;
+	char *s;
+
+	ksetproc(p);
+	s = kt_ls("#L");
+	ksetproc(NULL);
+	return s;
+}
+
 static void
 linux(void)
 {
 	int i;
+	pthread_t th;
+	Proc *p;
+	void *s;
 
 	for(i = 0; i < 3; i++)
 		kt_fails(kremove("#L"), "permission denied", "remove of #L is refused");
+	/* an entry's name lived on in a thread-local of the thread that
+	 * read it last: lost at the thread's end (LeakSanitizer) */
+	klinuxproc(twofiles);
+	p = kprocnew(FORKNS|FORKFD|FORKENV);
+	for(i = 0; i < 4; i++){
+		pthread_create(&th, NULL, lister, p);
+		pthread_join(th, &s);
+		isstr(s, "a b", "a thread lists #L");
+	}
+	kprocfree(p);
+	klinuxproc(NULL);
 }
 
 int
