@@ -660,6 +660,7 @@ vx_tcget(Vx *vx, T *t)
 		t->exit[i].stub = start + o.stub;
 		t->exit[i].target = o.target;
 		t->exit[i].to = NULL;
+		vx_hashprefetch(vx, o.target);	/* fromcache looks it up */
 	}
 	for(i = 0; i < e.nrel; i++){
 		memcpy(&rl, p, sizeof rl);

@@ -131,14 +131,23 @@ fraghash(Vx *vx, uint32_t eip)
 	return (eip * 2654435761u) >> (32 - vx->hashbits);
 }
 
-/* A direct exit to guest target: a rel32 patched at finalisation.  Its
- * target is looked up then: start fetching the hash bucket now. */
+/* An exit's target is looked up when the fragment is finished (its
+ * exits linked): start fetching its hash bucket now, a cache miss in a
+ * table of megabytes, so that the misses of a fragment's exits overlap
+ * with each other and with the work before the lookups. */
+void
+vx_hashprefetch(Vx *vx, uint32_t eip)
+{
+	__builtin_prefetch(&vx->hash[fraghash(vx, eip)]);
+}
+
+/* A direct exit to guest target: a rel32 patched at finalisation. */
 void
 exitrel(T *t, uint32_t target)
 {
 	Exit *x = &t->exit[t->nexit++];
 
-	__builtin_prefetch(&t->vx->hash[fraghash(t->vx, target)]);
+	vx_hashprefetch(t->vx, target);
 	x->site = here(t);
 	x->target = target;
 	e32(t, 0);

@@ -256,6 +256,7 @@ int vxmem_hostfault(uintptr_t addr, int write, int bus);
 /* translate.c */
 Frag *vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti);
 Frag *vx_findfrag(Vx *vx, uint32_t eip);
+void vx_hashprefetch(Vx *vx, uint32_t eip);
 Frag *vx_fraghost(Vx *vx, uint32_t haddr);
 const MapEnt *vx_mapfind(const Frag *f, uint32_t hoff);
 int vx_exitat(Vx *vx, uint32_t link, Frag **from);
