@@ -89,12 +89,19 @@
  *		wrong: 1 a connect to the abstract name succeeds, 2 one to
  *		/uxsock succeeds, 4 its own bind of the abstract name fails,
  *		8 a connect to its own bound name then fails
+ *	iovrace	sendmsg and recvmsg whose buffers another thread unmaps
+ *		while they run (a stream send blocked in its first buffer,
+ *		a MSG_WAITALL receive that has its first byte) or whose
+ *		iovec it rewrites (datagrams): the host read the iovecs
+ *		again as it copied (a null pointer, and a copy past the
+ *		buffer sized by the first reading); each must end
  */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
+#include <sched.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -105,6 +112,7 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
@@ -1787,6 +1795,123 @@ scripts(void)
 	runscript("5000 arguments", "/tmp/n1", many);
 }
 
+/* iovrace: the buffers of a sendmsg or recvmsg taken away by another
+ * thread while the call runs.  The calls checked the iovecs, then read
+ * them from guest memory again as they copied: a buffer unmapped
+ * meanwhile gave the host a null pointer to copy to or from, and an
+ * iov_len grown meanwhile copied past the host's buffer sized by the
+ * first reading. */
+enum { IOVBIG = 4 << 20 };
+static int iovsv[2];
+static struct msghdr iovmsg;
+static struct iovec iovv[2];
+static atomic_int iovflipping;
+
+static void *
+iovsender(void *a)
+{
+	long r;
+
+	(void)a;
+	r = sendmsg(iovsv[0], &iovmsg, 0);
+	close(iovsv[0]);
+	return (void*)(r > 0 && r <= IOVBIG + 16 || (r < 0 && errno == EFAULT) ? "ended" : "odd");
+}
+
+static void *
+iovreceiver(void *a)
+{
+	long r;
+
+	(void)a;
+	r = recvmsg(iovsv[1], &iovmsg, MSG_WAITALL);
+	return (void*)((r >= 0 && r <= 2) || (r < 0 && errno == EFAULT) ? "ended" : "odd");
+}
+
+/* (60000, buf), (1, buf), (1, BAD), (1, buf), …: checked as 1 and
+ * read again as 60000, the host copied past its buffer; checked at buf
+ * and read again as BAD, it copied from a null pointer */
+static void *
+iovflipper(void *a)
+{
+	static char buf[65536];
+	volatile struct iovec *v = a;
+
+	while(atomic_load(&iovflipping)){
+		v->iov_len = 60000;
+		v->iov_len = 1;
+		v->iov_base = (void*)BAD;
+		v->iov_base = buf;
+	}
+	return NULL;
+}
+
+static void
+iovrace(void)
+{
+	char *big, *small, buf[65536];
+	pthread_t th;
+	void *how;
+	long r, n;
+	int i, fl;
+
+	/* a stream sendmsg blocked on its first buffer; the second unmapped */
+	big = mmap(NULL, IOVBIG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	small = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if(big == MAP_FAILED || small == MAP_FAILED || socketpair(AF_UNIX, SOCK_STREAM, 0, iovsv) < 0)
+		return;
+	iovv[0] = (struct iovec){ big, IOVBIG };
+	iovv[1] = (struct iovec){ small, 16 };
+	iovmsg = (struct msghdr){ .msg_iov = iovv, .msg_iovlen = 2 };
+	if(pthread_create(&th, NULL, iovsender, NULL) != 0 || read(iovsv[1], buf, 1) != 1)
+		return;
+	munmap(small, 4096);	/* the sender is in its first buffer */
+	for(n = 1; (r = read(iovsv[1], buf, sizeof buf)) > 0; n += r)
+		;
+	pthread_join(th, &how);
+	printf("sendmsg from a buffer unmapped meanwhile: %s\n", (char*)how);
+	close(iovsv[1]);
+
+	/* a recvmsg waiting for all its bytes, its buffer unmapped meanwhile */
+	small = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if(small == MAP_FAILED || socketpair(AF_UNIX, SOCK_STREAM, 0, iovsv) < 0)
+		return;
+	iovv[0] = (struct iovec){ small, 2 };
+	iovmsg = (struct msghdr){ .msg_iov = iovv, .msg_iovlen = 1 };
+	if(pthread_create(&th, NULL, iovreceiver, NULL) != 0 || write(iovsv[0], "a", 1) != 1)
+		return;
+	do	/* until the receiver has the first byte */
+		sched_yield();
+	while(ioctl(iovsv[1], FIONREAD, &fl) == 0 && fl > 0);
+	munmap(small, 4096);
+	if(write(iovsv[0], "b", 1) != 1)
+		return;
+	pthread_join(th, &how);
+	printf("recvmsg into a buffer unmapped meanwhile: %s\n", (char*)how);
+	close(iovsv[0]);
+	close(iovsv[1]);
+
+	/* datagrams whose iovec another thread rewrites */
+	if(socketpair(AF_UNIX, SOCK_DGRAM, 0, iovsv) < 0)
+		return;
+	iovv[0] = (struct iovec){ iovflipper, 1 };
+	iovmsg = (struct msghdr){ .msg_iov = iovv, .msg_iovlen = 1 };
+	atomic_store(&iovflipping, 1);
+	if(pthread_create(&th, NULL, iovflipper, &iovv[0]) != 0)
+		return;
+	for(i = 0; i < 200000; i++){
+		r = sendmsg(iovsv[0], &iovmsg, MSG_DONTWAIT);
+		if(r < 0 && errno != EFAULT && errno != EAGAIN && errno != ENOBUFS)
+			break;
+		while(recv(iovsv[1], buf, sizeof buf, MSG_DONTWAIT) > 0)
+			;
+	}
+	atomic_store(&iovflipping, 0);
+	pthread_join(th, NULL);
+	printf("sendmsg of datagrams with an iovec rewritten meanwhile: %s\n", i == 200000 ? "ended" : strerror(errno));
+}
+
+
 int
 main(int argc, char **argv)
 {
@@ -1857,5 +1982,7 @@ main(int argc, char **argv)
 		unixhold();
 	else if(strcmp(argv[1], "unixprobe") == 0)
 		unixprobe();
+	else if(strcmp(argv[1], "iovrace") == 0)
+		iovrace();
 	return 0;
 }

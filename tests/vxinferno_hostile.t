@@ -263,4 +263,15 @@ cat "$tmp/out.1" "$tmp/out.2" "$tmp/out.3" >"$tmp/out"
 printf 'smcrace: each run not%ss or the sandbox%ss cpuid\nstatus 0\n' "'" "'" >"$tmp/want1"
 cat "$tmp/want1" "$tmp/want1" "$tmp/want1" >"$tmp/want"
 same "code flipped by a thread while another translates and runs it: only bytes decoded are run" "$tmp/want" "$tmp/out"
+# A sendmsg or recvmsg whose buffers another thread unmaps while it
+# runs, or whose iovec it rewrites: the calls read the iovecs from guest
+# memory again as they copied, so a recvmsg given its last byte copied
+# to a null pointer (the host died of SIGSEGV every run), and datagrams
+# checked at 1 byte were copied at 60000 into the host's buffer sized
+# for 1 (ASan: heap-buffer-overflow; SIGSEGV in 2 runs of 3).
+timeout 120 $VX -r "$R" guest_hostile iovrace >"$tmp/out" 2>&1
+okrc $? "sendmsg and recvmsg with buffers unmapped or iovecs rewritten meanwhile: the host survives"
+printf '%s\n' 'sendmsg from a buffer unmapped meanwhile: ended' 'recvmsg into a buffer unmapped meanwhile: ended' \
+	'sendmsg of datagrams with an iovec rewritten meanwhile: ended' >"$tmp/want"
+same "each call ends (bytes sent or received, or EFAULT)" "$tmp/want" "$tmp/out"
 finish

@@ -4,6 +4,7 @@
  * here dereferences a guest address itself.
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include "dat.h"
 
@@ -65,6 +66,47 @@ gpath(Lthread *t, uint32_t addr, int *err)
 		return NULL;
 	}
 	return s;
+}
+
+/* A copy of the n iovecs (n <= MAXIOV) at addr, each buffer checked for
+ * prot, their total length in *total; malloc'd.  The call works from the
+ * copy: another guest thread may rewrite the array while the call
+ * copies, and a length read again could exceed what was checked or
+ * allocated.  NULL with *err: EFAULT, EINVAL (past MAXRW), ENOMEM. */
+Giov *
+giov(Lthread *t, uint32_t addr, uint32_t n, int prot, uint64_t *total, long *err)
+{
+	uint8_t *g;
+	Giov *v;
+	uint32_t i;
+
+	*total = 0;
+	g = gmem(t, addr, n * 8, VX_PROT_READ);
+	v = malloc(n * sizeof *v + 1);
+	if(g == NULL || v == NULL){
+		free(v);
+		*err = v == NULL ? -ENOMEM : -EFAULT;
+		return NULL;
+	}
+	for(i = 0; i < n; i++){
+		v[i].base = get32(g + 8 * i);
+		v[i].len = get32(g + 8 * i + 4);
+	}
+	for(i = 0; i < n; i++){
+		*total += v[i].len;
+		if(*total > MAXRW){
+			*err = -EINVAL;
+			free(v);
+			return NULL;
+		}
+		if(v[i].len != 0 && gmem(t, v[i].base, v[i].len, prot) == NULL){
+			*err = -EFAULT;
+			free(v);
+			return NULL;
+		}
+	}
+	*err = 0;
+	return v;
 }
 
 void put16(void *p, uint16_t v) { memcpy(p, &v, 2); }
