@@ -95,6 +95,8 @@
  *		iovec it rewrites (datagrams): the host read the iovecs
  *		again as it copied (a null pointer, and a copy past the
  *		buffer sized by the first reading); each must end
+ *	tsrace	rt_sigtimedwait's timeout unmapped and mapped again by
+ *		another thread (read twice, the second time unchecked)
  */
 #include <dirent.h>
 #include <errno.h>
@@ -1911,6 +1913,50 @@ iovrace(void)
 	printf("sendmsg of datagrams with an iovec rewritten meanwhile: %s\n", i == 200000 ? "ended" : strerror(errno));
 }
 
+/* tsrace: rt_sigtimedwait's timeout unmapped and mapped again by
+ * another thread: the call read it twice, the second time without
+ * looking (a null pointer in the host). */
+static char *volatile tspage;
+static atomic_int tsracing;
+
+static void *
+tsflipper(void *a)
+{
+	(void)a;
+	while(atomic_load(&tsracing)){
+		munmap(tspage, 4096);
+		mmap(tspage, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+	}
+	return NULL;
+}
+
+static void
+tsrace(void)
+{
+	pthread_t th;
+	sigset_t set;
+	long r;
+	int i;
+
+	tspage = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if(tspage == MAP_FAILED)
+		return;
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR2);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	atomic_store(&tsracing, 1);
+	if(pthread_create(&th, NULL, tsflipper, NULL) != 0)
+		return;
+	for(i = 0; i < 300000; i++){
+		r = syscall(SYS_rt_sigtimedwait, &set, NULL, tspage, 8);
+		if(r >= 0 || (errno != EAGAIN && errno != EFAULT))
+			break;
+	}
+	atomic_store(&tsracing, 0);
+	pthread_join(th, NULL);
+	printf("rt_sigtimedwait with its timeout unmapped and mapped meanwhile: %s\n", i == 300000 ? "ended" : "odd");
+}
+
 
 int
 main(int argc, char **argv)
@@ -1984,5 +2030,7 @@ main(int argc, char **argv)
 		unixprobe();
 	else if(strcmp(argv[1], "iovrace") == 0)
 		iovrace();
+	else if(strcmp(argv[1], "tsrace") == 0)
+		tsrace();
 	return 0;
 }
