@@ -97,10 +97,13 @@
  *		buffer sized by the first reading); each must end
  *	tsrace	rt_sigtimedwait's timeout unmapped and mapped again by
  *		another thread (read twice, the second time unchecked)
+ *	hugewait	futex and rt_sigtimedwait timeouts of 2^63-1 s, relative
+ *		and absolute, ended by SIGALRM: EINTR, as natively
  */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/futex.h>
 #include <limits.h>
 #include <pthread.h>
 #include <sched.h>
@@ -1957,6 +1960,48 @@ tsrace(void)
 	printf("rt_sigtimedwait with its timeout unmapped and mapped meanwhile: %s\n", i == 300000 ? "ended" : "odd");
 }
 
+/* hugewait: waits of 2^63 - 1 seconds, relative and absolute, ended by
+ * SIGALRM: EINTR, as natively (the host added the clock to the seconds
+ * as a signed 64-bit sum: UBSan's overflow, and the deadline it made was
+ * in the past, ETIMEDOUT at once). */
+static void
+onalrm(int sig)
+{
+	(void)sig;
+}
+
+static void
+hugewait1(const char *what, long nr, long op)
+{
+	struct { int64_t sec; int32_t nsec, pad; } ts = { INT64_MAX, 0, 0 };
+	static uint32_t word;
+	sigset_t set;
+	long r;
+
+	alarm(1);
+	if(nr == SYS_rt_sigtimedwait_time64){
+		sigemptyset(&set);
+		sigaddset(&set, SIGUSR2);
+		r = syscall(nr, &set, NULL, &ts, 8);
+	}else
+		r = syscall(nr, &word, op, 0, &ts, NULL, ~0u);
+	printf("%s: %s\n", what, r < 0 ? strerror(errno) : "succeeded");
+	alarm(0);
+}
+
+static void
+hugewait(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = onalrm;
+	sigaction(SIGALRM, &sa, NULL);
+	hugewait1("futex_time64 wait of 2^63-1 s", SYS_futex_time64, FUTEX_WAIT);
+	hugewait1("futex_time64 wait_bitset until 2^63-1 s", SYS_futex_time64, FUTEX_WAIT_BITSET);
+	hugewait1("futex_time64 wait_bitset realtime until 2^63-1 s", SYS_futex_time64, FUTEX_WAIT_BITSET | FUTEX_CLOCK_REALTIME);
+	hugewait1("rt_sigtimedwait_time64 of 2^63-1 s", SYS_rt_sigtimedwait_time64, 0);
+}
 
 int
 main(int argc, char **argv)
@@ -2032,5 +2077,7 @@ main(int argc, char **argv)
 		iovrace();
 	else if(strcmp(argv[1], "tsrace") == 0)
 		tsrace();
+	else if(strcmp(argv[1], "hugewait") == 0)
+		hugewait();
 	return 0;
 }

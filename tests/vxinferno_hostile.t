@@ -281,4 +281,10 @@ timeout 120 $VX -r "$R" guest_hostile tsrace >"$tmp/out" 2>&1
 okrc $? "rt_sigtimedwait with its timeout unmapped and mapped by another thread: the host survives"
 echo 'rt_sigtimedwait with its timeout unmapped and mapped meanwhile: ended' >"$tmp/want"
 same "each call is EAGAIN or EFAULT" "$tmp/want" "$tmp/out"
+# Timeouts of 2^63-1 s: the host added the clock to them as signed 64-bit
+# sums (UBSan: overflow), so futex waits and rt_sigtimedwait_time64
+# ended at once (ETIMEDOUT, EAGAIN) where Linux waits until the alarm.
+(cd "$R" && refrun ./bin/guest_hostile hugewait) >"$tmp/native" 2>&1
+timeout 60 $VX -r "$R" guest_hostile hugewait >"$tmp/guest" 2>&1
+same "futex and rt_sigtimedwait waits of 2^63-1 s end by the alarm (EINTR), as natively" "$tmp/native" "$tmp/guest"
 finish
