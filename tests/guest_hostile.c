@@ -99,12 +99,16 @@
  *		another thread (read twice, the second time unchecked)
  *	hugewait	futex and rt_sigtimedwait timeouts of 2^63-1 s, relative
  *		and absolute, ended by SIGALRM: EINTR, as natively
+ *	pollrace	a poll waiting on a pipe whose fd another thread rewrites
+ *		to 0x7fff0000 before the writer closes (the host read the
+ *		fd again after the wait, unchecked): POLLHUP, as natively
  */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/futex.h>
 #include <limits.h>
+#include <poll.h>
 #include <pthread.h>
 #include <sched.h>
 #include <setjmp.h>
@@ -2003,6 +2007,68 @@ hugewait(void)
 	hugewait1("rt_sigtimedwait_time64 of 2^63-1 s", SYS_rt_sigtimedwait_time64, 0);
 }
 
+/* pollrace: a poll waiting on a pipe whose fd another thread rewrites
+ * to 0x7fff0000 before the pipe's writer closes: the host read the fd
+ * again after the wait and indexed its fd table with it (a read far
+ * past it).  Linux reports the pipe's POLLHUP.  A round in which the
+ * rewrite came before the poll looked (POLLNVAL, at once: it waited for
+ * ever) is tried again.  Then polls of fds not open: POLLNVAL at once. */
+static struct pollfd prfd;
+static int prpipe[2];
+static atomic_int prstarted;
+
+static void *
+prpoller(void *a)
+{
+	(void)a;
+	atomic_store(&prstarted, 1);
+	return (void*)(long)poll(&prfd, 1, -1);
+}
+
+static void
+pollrace(void)
+{
+	pthread_t th;
+	void *r;
+	int i, k;
+
+	for(i = 0; i < 100; i++){
+		if(pipe(prpipe) < 0)
+			return;
+		prfd = (struct pollfd){ .fd = prpipe[0], .events = POLLIN };
+		atomic_store(&prstarted, 0);
+		if(pthread_create(&th, NULL, prpoller, NULL) != 0)
+			return;
+		while(!atomic_load(&prstarted))
+			sched_yield();
+		for(k = 0; k < 100; k++)
+			sched_yield();
+		*(volatile int*)&prfd.fd = 0x7fff0000;
+		close(prpipe[1]);
+		pthread_join(th, &r);
+		close(prpipe[0]);
+		if(!(prfd.revents & POLLNVAL)){
+			printf("poll whose fd was rewritten while it waited: %ld, %s\n", (long)r,
+				prfd.revents == POLLHUP ? "POLLHUP" : "other");
+			return;
+		}
+	}
+	printf("poll whose fd was rewritten while it waited: never waited\n");
+}
+
+static void
+pollnval(void)
+{
+	struct pollfd p[2] = { { .fd = 500, .events = POLLIN }, { .fd = -1 } };
+	int r;
+
+	r = poll(p, 2, -1);
+	printf("poll of fd 500, not open, without timeout: %d, revents %#x\n", r, p[0].revents);
+	p[0].fd = 0x7fff0000;
+	r = poll(p, 1, 100000);
+	printf("poll of fd 0x7fff0000: %d, revents %#x\n", r, p[0].revents);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -2079,5 +2145,9 @@ main(int argc, char **argv)
 		tsrace();
 	else if(strcmp(argv[1], "hugewait") == 0)
 		hugewait();
+	else if(strcmp(argv[1], "pollrace") == 0){
+		pollrace();
+		pollnval();
+	}
 	return 0;
 }

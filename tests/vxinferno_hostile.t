@@ -287,4 +287,13 @@ same "each call is EAGAIN or EFAULT" "$tmp/want" "$tmp/out"
 (cd "$R" && refrun ./bin/guest_hostile hugewait) >"$tmp/native" 2>&1
 timeout 60 $VX -r "$R" guest_hostile hugewait >"$tmp/guest" 2>&1
 same "futex and rt_sigtimedwait waits of 2^63-1 s end by the alarm (EINTR), as natively" "$tmp/native" "$tmp/guest"
+# poll read each fd again after its wait and indexed the fd table with
+# it unchecked: a thread rewriting a waiting poll's fd to 0x7fff0000
+# made the host read far past the table (SIGSEGV every run).  And an fd
+# not open waited out the timeout (for ever without one) before its
+# POLLNVAL: Linux answers at once.
+(cd "$R" && refrun ./bin/guest_hostile pollrace) >"$tmp/native" 2>&1
+timeout 60 $VX -r "$R" guest_hostile pollrace >"$tmp/guest" 2>&1
+okrc $? "a poll whose fd is rewritten while it waits, polls of fds not open: the guest runs to the end"
+same "POLLHUP for the fd it read, POLLNVAL at once, as natively" "$tmp/native" "$tmp/guest"
 finish
