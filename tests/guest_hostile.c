@@ -102,6 +102,9 @@
  *	pollrace	a poll waiting on a pipe whose fd another thread rewrites
  *		to 0x7fff0000 before the writer closes (the host read the
  *		fd again after the wait, unchecked): POLLHUP, as natively
+ *	bigargs	execve of arguments of 5000 and 100000 bytes (each was
+ *		EFAULT), and of 8191 strings of 4 KiB in argv and envp from
+ *		16 threads (E2BIG; the host copied 64 MiB for each first)
  */
 #include <dirent.h>
 #include <errno.h>
@@ -2069,6 +2072,71 @@ pollnval(void)
 	printf("poll of fd 0x7fff0000: %d, revents %#x\n", r, p[0].revents);
 }
 
+/* bigargs: execve's arguments at and past the loader's bounds.  An
+ * argument of 5000 or 100000 bytes runs (each was EFAULT: strings were
+ * read as paths, 4095 bytes at most); argv and envp of 8191 strings of
+ * 4 KiB each are E2BIG from 16 threads at once, and the host must not
+ * have copied them first (64 MiB of host memory each; vxinferno_hostile.t
+ * measures its peak). */
+static char *bigv[8192];
+
+static void *
+bigexec(void *a)
+{
+	(void)a;
+	execve("/bin/guest_hostile", bigv, bigv);
+	return (void*)(long)errno;
+}
+
+static void
+bigarg(long len)
+{
+	char *arg, *v[4];
+	pid_t p;
+	int st;
+
+	arg = malloc(len + 1);
+	memset(arg, 'x', len);
+	memcpy(arg, "argc", 4);
+	arg[len] = 0;
+	v[0] = self;
+	v[1] = arg;
+	v[2] = "end";
+	v[3] = NULL;
+	fflush(stdout);
+	if((p = fork()) == 0){
+		execve("/bin/guest_hostile", v, v + 3);
+		printf("an argument of %ld bytes: %s\n", len, strerror(errno));
+		fflush(stdout);
+		_exit(1);
+	}
+	waitpid(p, &st, 0);
+	free(arg);
+}
+
+static void
+bigargs(void)
+{
+	static char s[4096];
+	pthread_t th[16];
+	void *r;
+	int i;
+
+	bigarg(5000);
+	bigarg(100000);
+	memset(s, 'x', sizeof s - 1);
+	for(i = 0; i < 8191; i++)
+		bigv[i] = s;
+	for(i = 0; i < 16; i++)
+		if(pthread_create(&th[i], NULL, bigexec, NULL) != 0)
+			return;
+	for(i = 0; i < 16; i++){
+		pthread_join(th[i], &r);
+		if(i == 0)
+			printf("argv and envp of 8191 strings of 4 KiB, 16 threads: %s\n", strerror((long)r));
+	}
+}
+
 int
 main(int argc, char **argv)
 {
@@ -2145,6 +2213,8 @@ main(int argc, char **argv)
 		tsrace();
 	else if(strcmp(argv[1], "hugewait") == 0)
 		hugewait();
+	else if(strcmp(argv[1], "bigargs") == 0)
+		bigargs();
 	else if(strcmp(argv[1], "pollrace") == 0){
 		pollrace();
 		pollnval();

@@ -296,4 +296,25 @@ same "futex and rt_sigtimedwait waits of 2^63-1 s end by the alarm (EINTR), as n
 timeout 60 $VX -r "$R" guest_hostile pollrace >"$tmp/guest" 2>&1
 okrc $? "a poll whose fd is rewritten while it waits, polls of fds not open: the guest runs to the end"
 same "POLLHUP for the fd it read, POLLNVAL at once, as natively" "$tmp/native" "$tmp/guest"
+# execve's arguments: each string was read as a path (4095 bytes at
+# most: an argument of 5000 bytes was EFAULT), and argv and envp were
+# copied whole before the loader refused them (ENOEXEC), 64 MiB of host
+# memory for 8191 strings of 4 KiB in each: 16 threads at once took the
+# host to 1 GiB.  Now bounded as the loader is (E2BIG, as Linux past its
+# own bound); the host's peak stays under 200 MiB.
+cat >"$tmp/want" <<'EOF'
+argc 3, argument of 5000 bytes, last end
+argc 3, argument of 100000 bytes, last end
+argv and envp of 8191 strings of 4 KiB, 16 threads: Argument list too long
+EOF
+if command -v python3 >/dev/null 2>&1; then
+	rss=$(python3 -c 'import resource, subprocess, sys
+subprocess.run(sys.argv[2:], stdout=open(sys.argv[1], "w"), stderr=subprocess.STDOUT)
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)' "$tmp/out" timeout 120 $VX -r "$R" guest_hostile bigargs)
+	okrc $([ "$rss" -lt 204800 ] && echo 0 || echo 1) "execve of argv and envp past the loader's bound from 16 threads: host peak ${rss} KiB, under 200 MiB"
+else
+	timeout 120 $VX -r "$R" guest_hostile bigargs >"$tmp/out" 2>&1
+	skip "execve of argv and envp past the loader's bound from 16 threads: host peak under 200 MiB" "no python3"
+fi
+same "arguments of 5000 and 100000 bytes run; past the bound E2BIG" "$tmp/want" "$tmp/out"
 finish

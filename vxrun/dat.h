@@ -359,6 +359,7 @@ extern Vxconf conf;
 /* gmem.c */
 void *gmem(Lthread *t, uint32_t addr, uint32_t len, int prot);
 char *gstr(Lthread *t, uint32_t addr);	/* a copy: see gmem.c */
+long gstrcpy(Lthread *t, uint32_t addr, char *buf, uint32_t max);
 char *gpath(Lthread *t, uint32_t addr, int *err);
 Giov *giov(Lthread *t, uint32_t addr, uint32_t n, int prot, uint64_t *total, long *err);
 void put16(void *p, uint16_t v);
