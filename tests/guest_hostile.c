@@ -129,6 +129,7 @@
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/time.h>
+#include <sys/uio.h>
 #include <sys/un.h>
 #include <sys/timerfd.h>
 #include <sys/syscall.h>
@@ -1900,6 +1901,11 @@ iovrace(void)
 		return;
 	pthread_join(th, &how);
 	printf("recvmsg into a buffer unmapped meanwhile: %s\n", (char*)how);
+
+	/* no iovecs: their address is not looked at (Linux) */
+	iovmsg = (struct msghdr){ .msg_iov = (void*)BAD, .msg_iovlen = 0 };
+	printf("readv and sendmsg of no iovecs at a bad address: %ld %ld\n",
+		(long)readv(0, (void*)BAD, 0), (long)sendmsg(iovsv[0], &iovmsg, MSG_DONTWAIT));
 	close(iovsv[0]);
 	close(iovsv[1]);
 

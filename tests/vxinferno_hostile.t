@@ -272,6 +272,7 @@ same "code flipped by a thread while another translates and runs it: only bytes 
 timeout 120 $VX -r "$R" guest_hostile iovrace >"$tmp/out" 2>&1
 okrc $? "sendmsg and recvmsg with buffers unmapped or iovecs rewritten meanwhile: the host survives"
 printf '%s\n' 'sendmsg from a buffer unmapped meanwhile: ended' 'recvmsg into a buffer unmapped meanwhile: ended' \
+	'readv and sendmsg of no iovecs at a bad address: 0 0' \
 	'sendmsg of datagrams with an iovec rewritten meanwhile: ended' >"$tmp/want"
 same "each call ends (bytes sent or received, or EFAULT)" "$tmp/want" "$tmp/out"
 # rt_sigtimedwait read its timeout a second time without looking: a

@@ -91,9 +91,9 @@ giov(Lthread *t, uint32_t addr, uint32_t n, int prot, uint64_t *total, long *err
 	uint32_t i;
 
 	*total = 0;
-	g = gmem(t, addr, n * 8, VX_PROT_READ);
+	g = n != 0 ? gmem(t, addr, n * 8, VX_PROT_READ) : NULL;	/* none: not looked at */
 	v = malloc(n * sizeof *v + 1);
-	if(g == NULL || v == NULL){
+	if((g == NULL && n != 0) || v == NULL){
 		free(v);
 		*err = v == NULL ? -ENOMEM : -EFAULT;
 		return NULL;
