@@ -336,6 +336,7 @@ struct Lthread {
 	char comm[16];		/* prctl(PR_SET_NAME)'s name; "": the program's */
 	char lasterr[ERRMAX];	/* the error string of the last failed call */
 	char strbuf[NSTRBUF][MAXPATH];	/* gstr's copies of guest strings */
+	Giov iovbuf[MAXIOV];	/* giov's copy of a call's iovecs */
 	uint32_t nextstrbuf;
 };
 

@@ -4,7 +4,6 @@
  * here dereferences a guest address itself.
  */
 #include <errno.h>
-#include <stdlib.h>
 #include <string.h>
 #include "dat.h"
 
@@ -78,11 +77,12 @@ gpath(Lthread *t, uint32_t addr, int *err)
 	return s;
 }
 
-/* A copy of the n iovecs (n <= MAXIOV) at addr, each buffer checked for
- * prot, their total length in *total; malloc'd.  The call works from the
- * copy: another guest thread may rewrite the array while the call
- * copies, and a length read again could exceed what was checked or
- * allocated.  NULL with *err: EFAULT, EINVAL (past MAXRW), ENOMEM. */
+/* A copy of the n iovecs (n <= MAXIOV) at addr in t->iovbuf (valid
+ * until the thread's next giov), each buffer checked for prot, their
+ * total length in *total.  The call works from the copy: another guest
+ * thread may rewrite the array while the call copies, and a length read
+ * again could exceed what was checked or allocated.  NULL with *err:
+ * EFAULT, EINVAL (past MAXRW). */
 Giov *
 giov(Lthread *t, uint32_t addr, uint32_t n, int prot, uint64_t *total, long *err)
 {
@@ -91,11 +91,10 @@ giov(Lthread *t, uint32_t addr, uint32_t n, int prot, uint64_t *total, long *err
 	uint32_t i;
 
 	*total = 0;
+	v = t->iovbuf;
 	g = n != 0 ? gmem(t, addr, n * 8, VX_PROT_READ) : NULL;	/* none: not looked at */
-	v = malloc(n * sizeof *v + 1);
-	if((g == NULL && n != 0) || v == NULL){
-		free(v);
-		*err = v == NULL ? -ENOMEM : -EFAULT;
+	if(g == NULL && n != 0){
+		*err = -EFAULT;
 		return NULL;
 	}
 	for(i = 0; i < n; i++){
@@ -106,12 +105,10 @@ giov(Lthread *t, uint32_t addr, uint32_t n, int prot, uint64_t *total, long *err
 		*total += v[i].len;
 		if(*total > MAXRW){
 			*err = -EINVAL;
-			free(v);
 			return NULL;
 		}
 		if(v[i].len != 0 && gmem(t, v[i].base, v[i].len, prot) == NULL){
 			*err = -EFAULT;
-			free(v);
 			return NULL;
 		}
 	}

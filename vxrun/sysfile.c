@@ -517,7 +517,6 @@ rwv(Lthread *t, uint32_t *a, int out)
 		if((uint32_t)r < v[i].len)
 			break;
 	}
-	free(v);
 	if(total > 0)
 		return total;
 	if(r < 0)

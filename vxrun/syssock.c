@@ -1184,13 +1184,10 @@ dosendmsg(Lthread *t, uint32_t fd, uint32_t msg, uint32_t flags)
 	cancel = NULL;
 	if(get32(mh + 20) != 0){
 		r = sendrights(t, fd, mh, total, &cancel);
-		if(r < 0){
-			free(iov);
+		if(r < 0)
 			return r;
-		}
 	}
 	r = sendiov(t, fd, mh, iov, niov, total, flags);
-	free(iov);
 	if(r <= 0 && cancel != NULL)
 		ctlmsg(cancel, fd, "passfd");	/* nothing went: neither do they */
 	sockput(cancel);
@@ -1409,7 +1406,6 @@ dorecvmsg(Lthread *t, uint32_t fd, uint32_t msg, uint32_t flags)
 		free(buf);
 		free(fds);
 		free(modes);
-		free(iov);
 		return -ENOMEM;
 	}
 	nfd = 0;
@@ -1419,7 +1415,6 @@ dorecvmsg(Lthread *t, uint32_t fd, uint32_t msg, uint32_t flags)
 		free(buf);
 		free(fds);
 		free(modes);
-		free(iov);
 		return r;
 	}
 	if(limit > 0 && (uint64_t)limit < total)
@@ -1453,7 +1448,6 @@ dorecvmsg(Lthread *t, uint32_t fd, uint32_t msg, uint32_t flags)
 	free(buf);
 	free(fds);
 	free(modes);
-	free(iov);
 	return got;
 }
 
