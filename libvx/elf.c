@@ -25,7 +25,7 @@
 enum {
 	PGSIZE = 4096,
 	MAXPHNUM = 128,			/* program headers we accept */
-	MAXARGBYTES = 128 * 1024,	/* argv+envp strings and pointers */
+	MAXARGBYTES = VX_MAXARGBYTES,	/* argv+envp strings and pointers */
 	STACKMAX = 8 << 20,		/* stack region size */
 	STACKMIN = 256 << 10,		/* smallest stack we build */
 	PIEBASE = 0x00400000,		/* lowest load address of a static-pie */

@@ -89,12 +89,31 @@
  *		wrong: 1 a connect to the abstract name succeeds, 2 one to
  *		/uxsock succeeds, 4 its own bind of the abstract name fails,
  *		8 a connect to its own bound name then fails
+ *	iovrace	sendmsg and recvmsg whose buffers another thread unmaps
+ *		while they run (a stream send blocked in its first buffer,
+ *		a MSG_WAITALL receive that has its first byte) or whose
+ *		iovec it rewrites (datagrams): the host read the iovecs
+ *		again as it copied (a null pointer, and a copy past the
+ *		buffer sized by the first reading); each must end
+ *	tsrace	rt_sigtimedwait's timeout unmapped and mapped again by
+ *		another thread (read twice, the second time unchecked)
+ *	hugewait	futex and rt_sigtimedwait timeouts of 2^63-1 s, relative
+ *		and absolute, ended by SIGALRM: EINTR, as natively
+ *	pollrace	a poll waiting on a pipe whose fd another thread rewrites
+ *		to 0x7fff0000 before the writer closes (the host read the
+ *		fd again after the wait, unchecked): POLLHUP, as natively
+ *	bigargs	execve of arguments of 5000 and 100000 bytes (each was
+ *		EFAULT), and of 8191 strings of 4 KiB in argv and envp from
+ *		16 threads (E2BIG; the host copied 64 MiB for each first)
  */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/futex.h>
 #include <limits.h>
+#include <poll.h>
 #include <pthread.h>
+#include <sched.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -105,10 +124,12 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/time.h>
+#include <sys/uio.h>
 #include <sys/un.h>
 #include <sys/timerfd.h>
 #include <sys/syscall.h>
@@ -1787,6 +1808,341 @@ scripts(void)
 	runscript("5000 arguments", "/tmp/n1", many);
 }
 
+/* iovrace: the buffers of a sendmsg or recvmsg taken away by another
+ * thread while the call runs.  The calls checked the iovecs, then read
+ * them from guest memory again as they copied: a buffer unmapped
+ * meanwhile gave the host a null pointer to copy to or from, and an
+ * iov_len grown meanwhile copied past the host's buffer sized by the
+ * first reading. */
+enum { IOVBIG = 4 << 20 };
+static int iovsv[2];
+static struct msghdr iovmsg;
+static struct iovec iovv[2];
+static atomic_int iovflipping;
+
+static void *
+iovsender(void *a)
+{
+	long r;
+
+	(void)a;
+	r = sendmsg(iovsv[0], &iovmsg, 0);
+	close(iovsv[0]);
+	return (void*)(r > 0 && r <= IOVBIG + 16 || (r < 0 && errno == EFAULT) ? "ended" : "odd");
+}
+
+static void *
+iovreceiver(void *a)
+{
+	long r;
+
+	(void)a;
+	r = recvmsg(iovsv[1], &iovmsg, MSG_WAITALL);
+	return (void*)((r >= 0 && r <= 2) || (r < 0 && errno == EFAULT) ? "ended" : "odd");
+}
+
+/* (60000, buf), (1, buf), (1, BAD), (1, buf), …: checked as 1 and
+ * read again as 60000, the host copied past its buffer; checked at buf
+ * and read again as BAD, it copied from a null pointer */
+static void *
+iovflipper(void *a)
+{
+	static char buf[65536];
+	volatile struct iovec *v = a;
+
+	while(atomic_load(&iovflipping)){
+		v->iov_len = 60000;
+		v->iov_len = 1;
+		v->iov_base = (void*)BAD;
+		v->iov_base = buf;
+	}
+	return NULL;
+}
+
+static void
+iovrace(void)
+{
+	char *big, *small, buf[65536];
+	pthread_t th;
+	void *how;
+	long r, n;
+	int i, fl;
+
+	/* a stream sendmsg blocked on its first buffer; the second unmapped */
+	big = mmap(NULL, IOVBIG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	small = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if(big == MAP_FAILED || small == MAP_FAILED || socketpair(AF_UNIX, SOCK_STREAM, 0, iovsv) < 0)
+		return;
+	iovv[0] = (struct iovec){ big, IOVBIG };
+	iovv[1] = (struct iovec){ small, 16 };
+	iovmsg = (struct msghdr){ .msg_iov = iovv, .msg_iovlen = 2 };
+	if(pthread_create(&th, NULL, iovsender, NULL) != 0 || read(iovsv[1], buf, 1) != 1)
+		return;
+	munmap(small, 4096);	/* the sender is in its first buffer */
+	for(n = 1; (r = read(iovsv[1], buf, sizeof buf)) > 0; n += r)
+		;
+	pthread_join(th, &how);
+	printf("sendmsg from a buffer unmapped meanwhile: %s\n", (char*)how);
+	close(iovsv[1]);
+
+	/* a recvmsg waiting for all its bytes, its buffer unmapped meanwhile */
+	small = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if(small == MAP_FAILED || socketpair(AF_UNIX, SOCK_STREAM, 0, iovsv) < 0)
+		return;
+	iovv[0] = (struct iovec){ small, 2 };
+	iovmsg = (struct msghdr){ .msg_iov = iovv, .msg_iovlen = 1 };
+	if(pthread_create(&th, NULL, iovreceiver, NULL) != 0 || write(iovsv[0], "a", 1) != 1)
+		return;
+	do	/* until the receiver has the first byte */
+		sched_yield();
+	while(ioctl(iovsv[1], FIONREAD, &fl) == 0 && fl > 0);
+	munmap(small, 4096);
+	if(write(iovsv[0], "b", 1) != 1)
+		return;
+	pthread_join(th, &how);
+	printf("recvmsg into a buffer unmapped meanwhile: %s\n", (char*)how);
+
+	/* no iovecs: their address is not looked at (Linux) */
+	iovmsg = (struct msghdr){ .msg_iov = (void*)BAD, .msg_iovlen = 0 };
+	printf("readv and sendmsg of no iovecs at a bad address: %ld %ld\n",
+		(long)readv(0, (void*)BAD, 0), (long)sendmsg(iovsv[0], &iovmsg, MSG_DONTWAIT));
+	close(iovsv[0]);
+	close(iovsv[1]);
+
+	/* datagrams whose iovec another thread rewrites */
+	if(socketpair(AF_UNIX, SOCK_DGRAM, 0, iovsv) < 0)
+		return;
+	iovv[0] = (struct iovec){ iovflipper, 1 };
+	iovmsg = (struct msghdr){ .msg_iov = iovv, .msg_iovlen = 1 };
+	atomic_store(&iovflipping, 1);
+	if(pthread_create(&th, NULL, iovflipper, &iovv[0]) != 0)
+		return;
+	for(i = 0; i < 200000; i++){
+		r = sendmsg(iovsv[0], &iovmsg, MSG_DONTWAIT);
+		if(r < 0 && errno != EFAULT && errno != EAGAIN && errno != ENOBUFS)
+			break;
+		while(recv(iovsv[1], buf, sizeof buf, MSG_DONTWAIT) > 0)
+			;
+	}
+	atomic_store(&iovflipping, 0);
+	pthread_join(th, NULL);
+	printf("sendmsg of datagrams with an iovec rewritten meanwhile: %s\n", i == 200000 ? "ended" : strerror(errno));
+}
+
+/* tsrace: rt_sigtimedwait's timeout unmapped and mapped again by
+ * another thread: the call read it twice, the second time without
+ * looking (a null pointer in the host). */
+static char *volatile tspage;
+static atomic_int tsracing;
+
+static void *
+tsflipper(void *a)
+{
+	(void)a;
+	while(atomic_load(&tsracing)){
+		munmap(tspage, 4096);
+		mmap(tspage, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+	}
+	return NULL;
+}
+
+static void
+tsrace(void)
+{
+	pthread_t th;
+	sigset_t set;
+	long r;
+	int i;
+
+	tspage = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if(tspage == MAP_FAILED)
+		return;
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR2);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	atomic_store(&tsracing, 1);
+	if(pthread_create(&th, NULL, tsflipper, NULL) != 0)
+		return;
+	for(i = 0; i < 300000; i++){
+		r = syscall(SYS_rt_sigtimedwait, &set, NULL, tspage, 8);
+		if(r >= 0 || (errno != EAGAIN && errno != EFAULT))
+			break;
+	}
+	atomic_store(&tsracing, 0);
+	pthread_join(th, NULL);
+	printf("rt_sigtimedwait with its timeout unmapped and mapped meanwhile: %s\n", i == 300000 ? "ended" : "odd");
+}
+
+/* hugewait: waits of 2^63 - 1 seconds, relative and absolute, ended by
+ * SIGALRM: EINTR, as natively (the host added the clock to the seconds
+ * as a signed 64-bit sum: UBSan's overflow, and the deadline it made was
+ * in the past, ETIMEDOUT at once). */
+static void
+onalrm(int sig)
+{
+	(void)sig;
+}
+
+static void
+hugewait1(const char *what, long nr, long op)
+{
+	struct { int64_t sec; int32_t nsec, pad; } ts = { INT64_MAX, 0, 0 };
+	static uint32_t word;
+	sigset_t set;
+	long r;
+
+	alarm(1);
+	if(nr == SYS_rt_sigtimedwait_time64){
+		sigemptyset(&set);
+		sigaddset(&set, SIGUSR2);
+		r = syscall(nr, &set, NULL, &ts, 8);
+	}else
+		r = syscall(nr, &word, op, 0, &ts, NULL, ~0u);
+	printf("%s: %s\n", what, r < 0 ? strerror(errno) : "succeeded");
+	alarm(0);
+}
+
+static void
+hugewait(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = onalrm;
+	sigaction(SIGALRM, &sa, NULL);
+	hugewait1("futex_time64 wait of 2^63-1 s", SYS_futex_time64, FUTEX_WAIT);
+	hugewait1("futex_time64 wait_bitset until 2^63-1 s", SYS_futex_time64, FUTEX_WAIT_BITSET);
+	hugewait1("futex_time64 wait_bitset realtime until 2^63-1 s", SYS_futex_time64, FUTEX_WAIT_BITSET | FUTEX_CLOCK_REALTIME);
+	hugewait1("rt_sigtimedwait_time64 of 2^63-1 s", SYS_rt_sigtimedwait_time64, 0);
+}
+
+/* pollrace: a poll waiting on a pipe whose fd another thread rewrites
+ * to 0x7fff0000 before the pipe's writer closes: the host read the fd
+ * again after the wait and indexed its fd table with it (a read far
+ * past it).  Linux reports the pipe's POLLHUP.  A round in which the
+ * rewrite came before the poll looked (POLLNVAL, at once: it waited for
+ * ever) is tried again.  Then polls of fds not open: POLLNVAL at once. */
+static struct pollfd prfd;
+static int prpipe[2];
+static atomic_int prstarted;
+
+static void *
+prpoller(void *a)
+{
+	(void)a;
+	atomic_store(&prstarted, 1);
+	return (void*)(long)poll(&prfd, 1, -1);
+}
+
+static void
+pollrace(void)
+{
+	pthread_t th;
+	void *r;
+	int i, k;
+
+	for(i = 0; i < 100; i++){
+		if(pipe(prpipe) < 0)
+			return;
+		prfd = (struct pollfd){ .fd = prpipe[0], .events = POLLIN };
+		atomic_store(&prstarted, 0);
+		if(pthread_create(&th, NULL, prpoller, NULL) != 0)
+			return;
+		while(!atomic_load(&prstarted))
+			sched_yield();
+		for(k = 0; k < 100; k++)
+			sched_yield();
+		*(volatile int*)&prfd.fd = 0x7fff0000;
+		close(prpipe[1]);
+		pthread_join(th, &r);
+		close(prpipe[0]);
+		if(!(prfd.revents & POLLNVAL)){
+			printf("poll whose fd was rewritten while it waited: %ld, %s\n", (long)r,
+				prfd.revents == POLLHUP ? "POLLHUP" : "other");
+			return;
+		}
+	}
+	printf("poll whose fd was rewritten while it waited: never waited\n");
+}
+
+static void
+pollnval(void)
+{
+	struct pollfd p[2] = { { .fd = 500, .events = POLLIN }, { .fd = -1 } };
+	int r;
+
+	r = poll(p, 2, -1);
+	printf("poll of fd 500, not open, without timeout: %d, revents %#x\n", r, p[0].revents);
+	p[0].fd = 0x7fff0000;
+	r = poll(p, 1, 100000);
+	printf("poll of fd 0x7fff0000: %d, revents %#x\n", r, p[0].revents);
+}
+
+/* bigargs: execve's arguments at and past the loader's bounds.  An
+ * argument of 5000 or 100000 bytes runs (each was EFAULT: strings were
+ * read as paths, 4095 bytes at most); argv and envp of 8191 strings of
+ * 4 KiB each are E2BIG from 16 threads at once, and the host must not
+ * have copied them first (64 MiB of host memory each; vxinferno_hostile.t
+ * measures its peak). */
+static char *bigv[8192];
+
+static void *
+bigexec(void *a)
+{
+	(void)a;
+	execve("/bin/guest_hostile", bigv, bigv);
+	return (void*)(long)errno;
+}
+
+static void
+bigarg(long len)
+{
+	char *arg, *v[4];
+	pid_t p;
+	int st;
+
+	arg = malloc(len + 1);
+	memset(arg, 'x', len);
+	memcpy(arg, "argc", 4);
+	arg[len] = 0;
+	v[0] = self;
+	v[1] = arg;
+	v[2] = "end";
+	v[3] = NULL;
+	fflush(stdout);
+	if((p = fork()) == 0){
+		execve("/bin/guest_hostile", v, v + 3);
+		printf("an argument of %ld bytes: %s\n", len, strerror(errno));
+		fflush(stdout);
+		_exit(1);
+	}
+	waitpid(p, &st, 0);
+	free(arg);
+}
+
+static void
+bigargs(void)
+{
+	static char s[4096];
+	pthread_t th[16];
+	void *r;
+	int i;
+
+	bigarg(5000);
+	bigarg(100000);
+	memset(s, 'x', sizeof s - 1);
+	for(i = 0; i < 8191; i++)
+		bigv[i] = s;
+	for(i = 0; i < 16; i++)
+		if(pthread_create(&th[i], NULL, bigexec, NULL) != 0)
+			return;
+	for(i = 0; i < 16; i++){
+		pthread_join(th[i], &r);
+		if(i == 0)
+			printf("argv and envp of 8191 strings of 4 KiB, 16 threads: %s\n", strerror((long)r));
+	}
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1857,5 +2213,17 @@ main(int argc, char **argv)
 		unixhold();
 	else if(strcmp(argv[1], "unixprobe") == 0)
 		unixprobe();
+	else if(strcmp(argv[1], "iovrace") == 0)
+		iovrace();
+	else if(strcmp(argv[1], "tsrace") == 0)
+		tsrace();
+	else if(strcmp(argv[1], "hugewait") == 0)
+		hugewait();
+	else if(strcmp(argv[1], "bigargs") == 0)
+		bigargs();
+	else if(strcmp(argv[1], "pollrace") == 0){
+		pollrace();
+		pollnval();
+	}
 	return 0;
 }

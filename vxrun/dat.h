@@ -34,6 +34,13 @@ typedef struct Lclock Lclock;
 typedef struct Lnk Lnk;
 typedef struct Lusage Lusage;
 typedef struct Lbox Lbox;
+typedef struct Giov Giov;
+
+/* A guest iovec, copied (giov) */
+struct Giov {
+	uint32_t base;
+	uint32_t len;
+};
 
 enum {
 	PGSIZE = 4096,
@@ -43,6 +50,7 @@ enum {
 	MAXPATH = 4096,
 	NSTRBUF = 4,		/* guest strings a call may hold at once (gstr) */
 	MAXRW = 0x7ffff000,	/* Linux's MAX_RW_COUNT */
+	MAXIOV = 1024,		/* Linux's UIO_MAXIOV */
 	NORET = -100000,	/* a call that set the registers itself */
 	LERESTART = 512,		/* internal: restart the call if the handler allows */
 	DEFMEM = 256 << 20,	/* guest memory on compat, whose guests share the host's low 4 GiB */
@@ -329,6 +337,7 @@ struct Lthread {
 	char comm[16];		/* prctl(PR_SET_NAME)'s name; "": the program's */
 	char lasterr[ERRMAX];	/* the error string of the last failed call */
 	char strbuf[NSTRBUF][MAXPATH];	/* gstr's copies of guest strings */
+	Giov iovbuf[MAXIOV];	/* giov's copy of a call's iovecs */
 	uint32_t nextstrbuf;
 };
 
@@ -352,7 +361,9 @@ extern Vxconf conf;
 /* gmem.c */
 void *gmem(Lthread *t, uint32_t addr, uint32_t len, int prot);
 char *gstr(Lthread *t, uint32_t addr);	/* a copy: see gmem.c */
+long gstrcpy(Lthread *t, uint32_t addr, char *buf, uint32_t max);
 char *gpath(Lthread *t, uint32_t addr, int *err);
+Giov *giov(Lthread *t, uint32_t addr, uint32_t n, int prot, uint64_t *total, long *err);
 void put16(void *p, uint16_t v);
 void put32(void *p, uint32_t v);
 void put64(void *p, uint64_t v);

@@ -75,6 +75,9 @@ tsdeadline(Lthread *t, uint32_t addr, int wide, int absolute, int realtime, stru
 	nsec = wide ? (int32_t)get32(p + 8) : (int32_t)get32(p + 4);
 	if(sec < 0 || nsec < 0 || nsec >= 1000000000)
 		return -EINVAL;
+	/* beyond any run, and the sums below cannot overflow */
+	if(sec > (int64_t)1 << 40)
+		sec = (int64_t)1 << 40;
 	clock_gettime(CLOCK_REALTIME, &now);
 	if(absolute && !realtime){
 		/* a CLOCK_MONOTONIC deadline: convert through the current offset */
@@ -93,8 +96,6 @@ tsdeadline(Lthread *t, uint32_t addr, int wide, int absolute, int realtime, stru
 		nsec -= 1000000000;
 		sec++;
 	}
-	if(sec > (int64_t)1 << 40)
-		sec = (int64_t)1 << 40;
 	dl->tv_sec = sec;
 	dl->tv_nsec = nsec;
 	return 0;

@@ -15,38 +15,48 @@ gmem(Lthread *t, uint32_t addr, uint32_t len, int prot)
 	return vx_access(t->vx, addr, len, prot);
 }
 
-/* A NUL-terminated guest string shorter than MAXPATH, copied into the
- * next of the thread's NSTRBUF string buffers (valid until NSTRBUF more
- * calls), or NULL.  A copy, not a pointer into guest memory: another guest
- * thread may rewrite the string while the kernel reads it, and without
- * its NUL the host would read on past what was checked (to the end of
- * guest memory and beyond).  Checked page by page so a string at the end
- * of a mapping is found; each chunk is copied as far as the NUL seen in
+/* Copy the NUL-terminated guest string at addr into buf, at most max
+ * bytes with its NUL: its length, or -EFAULT, or -ENAMETOOLONG when no
+ * NUL comes within max.  Checked page by page so a string at the end of
+ * a mapping is found; each chunk is copied as far as the NUL seen in
  * guest memory and the copy terminated there whatever the guest did
- * meanwhile. */
-char *
-gstr(Lthread *t, uint32_t addr)
+ * meanwhile (another guest thread may rewrite the string while the
+ * kernel reads it, and without its NUL the host would read on past what
+ * was checked). */
+long
+gstrcpy(Lthread *t, uint32_t addr, char *buf, uint32_t max)
 {
 	uint32_t n, chunk, k;
-	char *p, *z, *buf;
+	char *p, *z;
 
-	buf = t->strbuf[t->nextstrbuf++ % NSTRBUF];
-	for(n = 0; n < MAXPATH; n += chunk){
+	for(n = 0; n < max; n += chunk){
 		chunk = PGSIZE - ((addr + n) & (PGSIZE - 1));
-		if(n + chunk > MAXPATH)
-			chunk = MAXPATH - n;
+		if(n + chunk > max)
+			chunk = max - n;
 		p = gmem(t, addr + n, chunk, VX_PROT_READ);
 		if(p == NULL)
-			return NULL;
+			return -EFAULT;
 		z = memchr(p, 0, chunk);
 		k = z != NULL ? (uint32_t)(z - p) + 1 : chunk;
 		memcpy(buf + n, p, k);
 		if(z != NULL){
 			buf[n + k - 1] = 0;
-			return buf;
+			return n + k - 1;
 		}
 	}
-	return NULL;
+	return -ENAMETOOLONG;
+}
+
+/* A NUL-terminated guest string shorter than MAXPATH, copied into the
+ * next of the thread's NSTRBUF string buffers (valid until NSTRBUF more
+ * calls), or NULL.  A copy, not a pointer into guest memory (gstrcpy). */
+char *
+gstr(Lthread *t, uint32_t addr)
+{
+	char *buf;
+
+	buf = t->strbuf[t->nextstrbuf++ % NSTRBUF];
+	return gstrcpy(t, addr, buf, MAXPATH) >= 0 ? buf : NULL;
 }
 
 /* A path argument: sets *err to EFAULT, ENAMETOOLONG or ENOENT (empty). */
@@ -67,6 +77,45 @@ gpath(Lthread *t, uint32_t addr, int *err)
 	if((*err = -lxpath(s)) != 0)	/* through a /proc link */
 		return NULL;
 	return s;
+}
+
+/* A copy of the n iovecs (n <= MAXIOV) at addr in t->iovbuf (valid
+ * until the thread's next giov), each buffer checked for prot, their
+ * total length in *total.  The call works from the copy: another guest
+ * thread may rewrite the array while the call copies, and a length read
+ * again could exceed what was checked or allocated.  NULL with *err:
+ * EFAULT, EINVAL (past MAXRW). */
+Giov *
+giov(Lthread *t, uint32_t addr, uint32_t n, int prot, uint64_t *total, long *err)
+{
+	uint8_t *g;
+	Giov *v;
+	uint32_t i;
+
+	*total = 0;
+	v = t->iovbuf;
+	g = n != 0 ? gmem(t, addr, n * 8, VX_PROT_READ) : NULL;	/* none: not looked at */
+	if(g == NULL && n != 0){
+		*err = -EFAULT;
+		return NULL;
+	}
+	for(i = 0; i < n; i++){
+		v[i].base = get32(g + 8 * i);
+		v[i].len = get32(g + 8 * i + 4);
+	}
+	for(i = 0; i < n; i++){
+		*total += v[i].len;
+		if(*total > MAXRW){
+			*err = -EINVAL;
+			return NULL;
+		}
+		if(v[i].len != 0 && gmem(t, v[i].base, v[i].len, prot) == NULL){
+			*err = -EFAULT;
+			return NULL;
+		}
+	}
+	*err = 0;
+	return v;
 }
 
 void put16(void *p, uint16_t v) { memcpy(p, &v, 2); }

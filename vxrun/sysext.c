@@ -100,30 +100,6 @@ sys_xerrstr(Lthread *t, uint32_t *a)
 	return n - 1;
 }
 
-/* Copy the guest string at addr into buf (n bytes with the NUL), page by
- * page, so another guest thread changing it cannot make us read past what
- * was checked.  0, or -EFAULT / -ENAMETOOLONG. */
-static int
-gcopystr(Lthread *t, uint32_t addr, char *buf, uint32_t n)
-{
-	uint32_t i, chunk;
-	char *p, *z;
-
-	for(i = 0; i < n; i += chunk){
-		chunk = PGSIZE - ((addr + i) & (PGSIZE - 1));
-		if(chunk > n - i)
-			chunk = n - i;
-		p = gmem(t, addr + i, chunk, VX_PROT_READ);
-		if(p == NULL)
-			return -EFAULT;
-		memcpy(buf + i, p, chunk);
-		z = memchr(buf + i, 0, chunk);
-		if(z != NULL)
-			return 0;
-	}
-	return -ENAMETOOLONG;
-}
-
 /* dial(addr): kdial, when the embedder allowed guests the network
  * (vxinferno -N): a guest may otherwise reach no host socket at all, as
  * unix!/path names host files outside its root. */
@@ -133,8 +109,7 @@ sys_xdial(Lthread *t, uint32_t *a)
 	char addr[MAXDIAL];
 	int fd, r;
 
-	r = gcopystr(t, a[0], addr, sizeof addr);
-	if(r < 0)
+	if((r = gstrcpy(t, a[0], addr, sizeof addr)) < 0)
 		return r;
 	if(!conf.dial){
 		kwerrstr("permission denied: guests may not dial (vxinferno -N allows it)");

@@ -20,7 +20,6 @@ enum {
 	LF_GETLK = 5, LF_SETLK = 6, LF_SETLKW = 7, LF_GETLK64 = 12, LF_SETLK64 = 13,
 	LF_SETLKW64 = 14, LF_OFD_GETLK = 36, LF_OFD_SETLK = 37, LF_OFD_SETLKW = 38, LF_DUPFD_CLOEXEC = 1030, LF_SETPIPE_SZ = 1031, LF_GETPIPE_SZ = 1032,
 	LFD_CLOEXEC = 1,
-	MAXIOV = 1024,
 };
 
 /* A path relative to dirfd (the *at calls) as a namespace path; malloc'd. */
@@ -502,49 +501,45 @@ sys_write(Lthread *t, uint32_t *a)
 static long
 rwv(Lthread *t, uint32_t *a, int out)
 {
-	uint32_t i, base, len;
 	uint64_t total;
-	uint8_t *iov;
+	uint32_t i;
+	Giov *v;
 	void *p;
 	long r;
 
 	if(a[2] > MAXIOV)
 		return -EINVAL;
-	iov = gmem(t, a[1], a[2] * 8, VX_PROT_READ);
-	if(iov == NULL && a[2] != 0)
-		return -EFAULT;
-	/* check every buffer before moving any data */
+	/* every buffer checked before any data moves */
+	v = giov(t, a[1], a[2], out ? VX_PROT_READ : VX_PROT_WRITE, &total, &r);
+	if(v == NULL)
+		return r;
 	for(i = 0, total = 0; i < a[2]; i++){
-		base = get32(iov + 8 * i);
-		len = get32(iov + 8 * i + 4);
-		total += len;
-		if(len > MAXRW || total > MAXRW)
-			return -EINVAL;
-		if(gmem(t, base, len, out ? VX_PROT_READ : VX_PROT_WRITE) == NULL)
-			return -EFAULT;
-	}
-	for(i = 0, total = 0; i < a[2]; i++){
-		base = get32(iov + 8 * i);
-		len = get32(iov + 8 * i + 4);
-		if(len == 0)
+		if(v[i].len == 0)
 			continue;
-		p = gmem(t, base, len, out ? VX_PROT_READ : VX_PROT_WRITE);
-		if(p == NULL)
-			return total ? (long)total : -EFAULT;
+		/* NULL: unmapped by another thread since */
+		p = gmem(t, v[i].base, v[i].len, out ? VX_PROT_READ : VX_PROT_WRITE);
+		if(p == NULL){
+			r = -EFAULT;
+			break;
+		}
 		/* once some bytes came, a pipe's read takes only what is
 		 * there, as one read would */
 		if(!out && total > 0 && t->p->fd[a[0]].slow && !(kif_ready(a[0], KIF_READ) & (KIF_READ | KIF_HUP)))
 			break;
-		r = rw(t, a[0], p, len, out);
+		r = rw(t, a[0], p, v[i].len, out);
 		if(r < 0)
-			return total ? (long)total : r;
+			break;
 		total += r;
-		if((uint32_t)r < len)
+		if((uint32_t)r < v[i].len)
 			break;
 	}
+	if(total > 0)
+		return total;
+	if(r < 0)
+		return r;
 	if(a[2] == 0 && !fdcheck(t->p, a[0]))
 		return -EBADF;
-	return total;
+	return 0;
 }
 
 long sys_readv(Lthread *t, uint32_t *a) { return rwv(t, a, 0); }

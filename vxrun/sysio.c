@@ -337,12 +337,15 @@ endmask(Lthread *t, long r)
 	pthread_mutex_unlock(&glk);
 }
 
-/* poll over n guest pollfds at addr; ms < 0: no timeout */
+/* poll over n guest pollfds at addr; ms < 0: no timeout.  Each fd is
+ * read once (kf[i].fd, or in neg when negative): another guest thread
+ * may rewrite the array while the call waits, and an fd read again
+ * would index the fd table unchecked. */
 static long
 dopoll(Lthread *t, uint32_t addr, uint32_t n, int64_t ms)
 {
 	Kifpoll *kf;
-	uint8_t *pf;
+	uint8_t *pf, *neg;
 	uint32_t i;
 	int fd, ev, rev, ready;
 	long r;
@@ -353,33 +356,41 @@ dopoll(Lthread *t, uint32_t addr, uint32_t n, int64_t ms)
 	if(pf == NULL && n != 0)
 		return -EFAULT;
 	kf = calloc(n + 1, sizeof *kf);
-	if(kf == NULL)
+	neg = calloc(n + 1, 1);
+	if(kf == NULL || neg == NULL){
+		free(kf);
+		free(neg);
 		return -ENOMEM;
+	}
 	for(i = 0; i < n; i++){
 		fd = (int32_t)get32(pf + 8 * i);
 		ev = pf[8 * i + 4] | pf[8 * i + 5] << 8;
+		neg[i] = fd < 0;
 		kf[i].fd = fd >= 0 && fdcheck(t->p, fd) ? fd : -1;
 		kf[i].events = kevents(ev);
+		if(fd >= 0 && kf[i].fd < 0)
+			ms = 0;		/* its POLLNVAL is an event now (Linux) */
 	}
 	r = lxpoll(t, kf, n, ms);
 	if(r < 0){
 		free(kf);
+		free(neg);
 		return kpollerr();
 	}
 	ready = 0;
 	for(i = 0; i < n; i++){
-		fd = (int32_t)get32(pf + 8 * i);
 		ev = pf[8 * i + 4] | pf[8 * i + 5] << 8;
-		if(fd < 0)
+		if(neg[i])
 			rev = 0;
 		else if(kf[i].fd < 0 || (kf[i].revents & KIF_NVAL))
 			rev = LPOLLNVAL;
 		else
-			rev = lxrevents(t, fd, ev, kf[i].revents);
+			rev = lxrevents(t, kf[i].fd, ev, kf[i].revents);
 		put16(pf + 8 * i + 6, rev);
 		ready += rev != 0;
 	}
 	free(kf);
+	free(neg);
 	return ready;
 }
 

@@ -257,59 +257,56 @@ sys_vfork(Lthread *t, uint32_t *a)
 static void
 freeargs(char **v)
 {
-	int i;
-
-	if(v == NULL)
-		return;
-	for(i = 0; v[i] != NULL; i++)
-		free(v[i]);
 	free(v);
 }
 
-/* A copy of a guest argv or envp array; NULL with *err set. */
+/* A copy of a guest argv or envp array, its strings after its pointers
+ * in one allocation (freeargs); each string and its pointer spend
+ * strlen + 5 of *budget, the bytes the loader takes (VX_MAXARGBYTES):
+ * past it E2BIG, before more is copied (8192 strings of 4 KiB each in
+ * argv and envp took 64 MiB of the host for each execve).  NULL with
+ * *err set. */
 static char **
-copyargs(Lthread *t, uint32_t addr, int *err)
+copyargs(Lthread *t, uint32_t addr, uint32_t *budget, int *err)
 {
 	char **v, *s;
 	uint8_t *p;
-	int n, i;
+	uint32_t n, i;
+	long k;
 
-	v = NULL;
 	for(n = 0; addr != 0; n++){
-		if(n >= MAXARGS){
+		if(n >= MAXARGS || 4 * (n + 1) > *budget){
 			*err = E2BIG;
-			goto fail;
+			return NULL;
 		}
 		p = gmem(t, addr + 4 * n, 4, VX_PROT_READ);
 		if(p == NULL){
 			*err = EFAULT;
-			goto fail;
+			return NULL;
 		}
 		if(get32(p) == 0)
 			break;
 	}
-	v = calloc(n + 1, sizeof *v);
+	v = malloc((n + 1) * sizeof *v + *budget);
 	if(v == NULL){
 		*err = ENOMEM;
 		return NULL;
 	}
+	s = (char*)(v + n + 1);
 	for(i = 0; i < n; i++){
 		p = gmem(t, addr + 4 * i, 4, VX_PROT_READ);
-		s = p != NULL ? gstr(t, get32(p)) : NULL;
-		if(s == NULL){
-			*err = EFAULT;
-			goto fail;
+		k = p == NULL ? -EFAULT : *budget < 5 ? -ENAMETOOLONG : gstrcpy(t, get32(p), s, *budget - 4);
+		if(k < 0){
+			*err = k == -ENAMETOOLONG ? E2BIG : EFAULT;
+			free(v);
+			return NULL;
 		}
-		v[i] = strdup(s);
-		if(v[i] == NULL){
-			*err = ENOMEM;
-			goto fail;
-		}
+		v[i] = s;
+		s += k + 1;
+		*budget -= k + 5;
 	}
+	v[n] = NULL;
 	return v;
-fail:
-	freeargs(v);
-	return NULL;
 }
 
 /* With glk held: end the other threads of t's process and wait for them.
@@ -337,6 +334,7 @@ long
 sys_execve(Lthread *t, uint32_t *a)
 {
 	char err[ERRMAX], *path, **argv, **envp;
+	uint32_t budget;
 	VxImage img;
 	Vx *nvx, *old;
 	Mm *mm, *oldmm;
@@ -347,8 +345,9 @@ sys_execve(Lthread *t, uint32_t *a)
 	if(path == NULL)
 		return -e;
 	path = strdup(strcmp(path, "/proc/self/exe") == 0 ? t->p->exe : path);
-	argv = copyargs(t, a[1], &e);
-	envp = argv != NULL ? copyargs(t, a[2], &e) : NULL;
+	budget = VX_MAXARGBYTES;
+	argv = copyargs(t, a[1], &budget, &e);
+	envp = argv != NULL ? copyargs(t, a[2], &budget, &e) : NULL;
 	if(path == NULL || argv == NULL || envp == NULL){
 		free(path);
 		freeargs(argv);

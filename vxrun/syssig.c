@@ -720,10 +720,13 @@ sigtimedwait(Lthread *t, uint32_t *a, int wide)
 		return -EFAULT;
 	poll = 0;
 	if(a[2] != 0){
+		/* looked at before tsdeadline reads it: another thread may
+		 * unmap it between the two */
+		if((ts = gmem(t, a[2], wide ? 16 : 8, VX_PROT_READ)) == NULL)
+			return -EFAULT;
+		poll = (wide ? get64(ts) == 0 && get32(ts + 8) == 0 : get32(ts) == 0 && get32(ts + 4) == 0);
 		if((r = tsdeadline(t, a[2], wide, 0, 1, &dl)) < 0)
 			return r;
-		ts = gmem(t, a[2], wide ? 16 : 8, VX_PROT_READ);
-		poll = (wide ? get64(ts) == 0 && get32(ts + 8) == 0 : get32(ts) == 0 && get32(ts + 4) == 0);
 	}
 	pthread_mutex_lock(&glk);
 	for(;;){

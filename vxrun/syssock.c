@@ -1043,38 +1043,17 @@ dorecvfrom(Lthread *t, uint32_t *a)
 }
 
 /* The iovecs of a guest msghdr (i386: name namelen iov iovlen control
- * controllen flags), checked; their total length in *total. */
-static uint8_t *
+ * controllen flags), a checked copy (giov); their total length in *total. */
+static Giov *
 msgiov(Lthread *t, uint8_t *mh, uint32_t *niov, uint64_t *total, int prot, long *err)
 {
-	uint8_t *iov;
-	uint32_t i, n;
-
-	n = get32(mh + 12);
-	*niov = n;
+	*niov = get32(mh + 12);
 	*total = 0;
-	if(n > 1024){
+	if(*niov > MAXIOV){
 		*err = -EMSGSIZE;
 		return NULL;
 	}
-	iov = gmem(t, get32(mh + 8), n * 8, VX_PROT_READ);
-	if(iov == NULL && n != 0){
-		*err = -EFAULT;
-		return NULL;
-	}
-	for(i = 0; i < n; i++){
-		*total += get32(iov + 8 * i + 4);
-		if(*total > MAXRW){
-			*err = -EINVAL;
-			return NULL;
-		}
-		if(gmem(t, get32(iov + 8 * i), get32(iov + 8 * i + 4), prot) == NULL && get32(iov + 8 * i + 4) != 0){
-			*err = -EFAULT;
-			return NULL;
-		}
-	}
-	*err = 0;
-	return iov;
+	return giov(t, get32(mh + 8), *niov, prot, total, err);
 }
 
 /*
@@ -1184,22 +1163,23 @@ sendrights(Lthread *t, uint32_t fd, uint8_t *mh, uint64_t total, Sock **cancel)
 	return r;
 }
 
-static long sendiov(Lthread*, uint32_t, uint8_t*, uint8_t*, uint32_t, uint64_t, uint32_t);
+static long sendiov(Lthread*, uint32_t, uint8_t*, Giov*, uint32_t, uint64_t, uint32_t);
 
 static long
 dosendmsg(Lthread *t, uint32_t fd, uint32_t msg, uint32_t flags)
 {
-	uint8_t *mh, *iov;
+	uint8_t *mh;
 	uint32_t niov;
 	uint64_t total;
 	Sock *cancel;
+	Giov *iov;
 	long r;
 
 	mh = gmem(t, msg, 28, VX_PROT_READ);
 	if(mh == NULL)
 		return -EFAULT;
 	iov = msgiov(t, mh, &niov, &total, VX_PROT_READ, &r);
-	if(iov == NULL && r < 0)
+	if(iov == NULL)
 		return r;
 	cancel = NULL;
 	if(get32(mh + 20) != 0){
@@ -1214,12 +1194,13 @@ dosendmsg(Lthread *t, uint32_t fd, uint32_t msg, uint32_t flags)
 	return r;
 }
 
-/* The data of a sendmsg */
+/* The data of a sendmsg, from its checked iovecs; a buffer another
+ * thread unmapped since is EFAULT, or ends what was sent */
 static long
-sendiov(Lthread *t, uint32_t fd, uint8_t *mh, uint8_t *iov, uint32_t niov, uint64_t total, uint32_t flags)
+sendiov(Lthread *t, uint32_t fd, uint8_t *mh, Giov *iov, uint32_t niov, uint64_t total, uint32_t flags)
 {
 	uint8_t *buf, *p;
-	uint32_t i, l;
+	uint32_t i;
 	uint64_t off;
 	long r;
 
@@ -1233,15 +1214,16 @@ sendiov(Lthread *t, uint32_t fd, uint8_t *mh, uint8_t *iov, uint32_t niov, uint6
 		/* a stream: each buffer in turn, straight from guest memory
 		 * (no host copy as large as the guest asks) */
 		for(i = 0, off = 0; i < niov; i++){
-			l = get32(iov + 8 * i + 4);
-			if(l == 0)
+			if(iov[i].len == 0)
 				continue;
-			p = gmem(t, get32(iov + 8 * i), l, VX_PROT_READ);
-			r = sendbuf(t, fd, p, l, flags, get32(mh), get32(mh + 4));
+			p = gmem(t, iov[i].base, iov[i].len, VX_PROT_READ);
+			if(p == NULL)
+				return off > 0 ? (long)off : -EFAULT;
+			r = sendbuf(t, fd, p, iov[i].len, flags, get32(mh), get32(mh + 4));
 			if(r < 0)
 				return off > 0 ? (long)off : r;
 			off += r;
-			if((uint32_t)r < l)
+			if((uint32_t)r < iov[i].len)
 				break;
 		}
 		return off;
@@ -1250,11 +1232,15 @@ sendiov(Lthread *t, uint32_t fd, uint8_t *mh, uint8_t *iov, uint32_t niov, uint6
 	if(buf == NULL)
 		return -ENOMEM;
 	for(i = 0, off = 0; i < niov; i++){
-		l = get32(iov + 8 * i + 4);
-		p = gmem(t, get32(iov + 8 * i), l, VX_PROT_READ);
-		if(l != 0)
-			memcpy(buf + off, p, l);
-		off += l;
+		if(iov[i].len == 0)
+			continue;
+		p = gmem(t, iov[i].base, iov[i].len, VX_PROT_READ);
+		if(p == NULL){
+			free(buf);
+			return -EFAULT;
+		}
+		memcpy(buf + off, p, iov[i].len);
+		off += iov[i].len;
 	}
 	r = sendbuf(t, fd, buf, total, flags, get32(mh), get32(mh + 4));
 	free(buf);
@@ -1398,17 +1384,18 @@ giverights(Lthread *t, uint8_t *mh, uint32_t flags, int *fds, int *modes, int n)
 static long
 dorecvmsg(Lthread *t, uint32_t fd, uint32_t msg, uint32_t flags)
 {
-	uint8_t *mh, *iov, *buf, *p;
+	uint8_t *mh, *buf, *p;
 	uint32_t niov, i, l;
 	uint64_t total, off;
 	long r, got, limit;
 	int *fds, *modes, nfd, trunc;
+	Giov *iov;
 
 	mh = gmem(t, msg, 28, VX_PROT_READ | VX_PROT_WRITE);
 	if(mh == NULL)
 		return -EFAULT;
 	iov = msgiov(t, mh, &niov, &total, VX_PROT_WRITE, &r);
-	if(iov == NULL && r < 0)
+	if(iov == NULL)
 		return r;
 	if(total > 1 << 20)
 		total = 1 << 20;	/* a short read, as a stream may give */
@@ -1433,25 +1420,31 @@ dorecvmsg(Lthread *t, uint32_t fd, uint32_t msg, uint32_t flags)
 	if(limit > 0 && (uint64_t)limit < total)
 		total = limit;	/* stop at the next batch's byte, as Linux does */
 	got = recvbuf(t, fd, buf, total, flags & ~LMSG_TRUNC, get32(mh), get32(mh) != 0 ? msg + 4 : 0);
-	if(got < 0 && nfd > 0){
-		/* the bytes went to another reader: so do the files */
-		for(i = 0; i < (uint32_t)nfd; i++)
-			kclose(fds[i]);
-		nfd = 0;
-	}
 	if(got >= 0){
 		for(i = 0, off = 0; i < niov && off < (uint64_t)got; i++){
-			l = get32(iov + 8 * i + 4);
+			l = iov[i].len;
 			if(l > got - off)
 				l = got - off;
-			p = gmem(t, get32(iov + 8 * i), l, VX_PROT_WRITE);
-			if(l != 0)
-				memcpy(p, buf + off, l);
+			if(l == 0)
+				continue;
+			/* NULL: unmapped by another thread while the call
+			 * waited; the bytes copied so far are the result */
+			if((p = gmem(t, iov[i].base, l, VX_PROT_WRITE)) == NULL){
+				got = off > 0 ? (long)off : -EFAULT;
+				break;
+			}
+			memcpy(p, buf + off, l);
 			off += l;
 		}
-		trunc = giverights(t, mh, flags, fds, modes, nfd);
-		put32(mh + 24, trunc ? LMSG_CTRUNC : 0);
+		if(got >= 0){
+			trunc = giverights(t, mh, flags, fds, modes, nfd);
+			put32(mh + 24, trunc ? LMSG_CTRUNC : 0);
+		}
 	}
+	/* the bytes went to another reader, or are lost: so are the files */
+	if(got < 0)
+		for(i = 0; i < (uint32_t)nfd; i++)
+			kclose(fds[i]);
 	free(buf);
 	free(fds);
 	free(modes);
