@@ -83,6 +83,7 @@ enum {
 	Nbacklog = 64,		/* unix: callers waiting for a listen */
 	Hdrlen = 52,		/* udp headers */
 	Maxaddr = 128,
+	Maxuname = 1024,	/* unix: a name (vxrun writes its bytes %XX) */
 	Devall = 0, Devunix,	/* Chan.dev: all of #I, or only unix ('#Iunix') */
 };
 
@@ -109,6 +110,7 @@ struct Rights {
 /* The two ends of a unix connection (under iplk). */
 struct Ulink {
 	int ref;
+	char *caller;		/* the caller's name (its listener's peer), or NULL */
 	Rights *q[2];		/* on their way to end i */
 	int nq[2];
 };
@@ -132,9 +134,11 @@ struct Conv {
 	Rights *pend;		/* passfd's files for the next write */
 	Ulink *ql[Nbacklog];	/* unix: links of the callers in q */
 	char owner[KNAMELEN];
-	char name[Maxaddr];	/* unix: the announced name */
-	char spelled[Maxaddr];	/* unix: that name as its binder gave it, if not name */
-	char peer[Maxaddr];	/* unix: the name connected to, as the listener gave it */
+	int named;		/* unix: name is bound (taken from others) */
+	int stype;		/* unix: SOCK_STREAM, SOCK_DGRAM or SOCK_SEQPACKET */
+	char name[Maxuname];	/* unix: the bound or announced name */
+	char spelled[Maxuname];	/* unix: that name as its binder gave it, if not name */
+	char peer[Maxuname];	/* unix: the peer's name, as it gave it */
 	int q[Nbacklog];	/* unix: callers' socketpair ends for listen */
 	Boxacct *qacct[Nbacklog];	/* the sandboxes each is charged to (boxfd.c) */
 	int nq;
@@ -390,6 +394,8 @@ newconv(int p)
 		cv->link = NULL;
 		cv->pend = NULL;
 		cv->name[0] = cv->spelled[0] = cv->peer[0] = 0;
+		cv->named = 0;
+		cv->stype = SOCK_STREAM;
 		cv->nq = 0;
 		snprintf(cv->owner, sizeof cv->owner, "%s", up != NULL ? up->user : kern.eve);
 		cv->box = up != NULL ? up->box : 0;
@@ -451,6 +457,7 @@ unlink1(Ulink *l, int side)
 		for(e = &r; *e != NULL; e = &(*e)->next)
 			;
 		*e = l->q[!side];
+		free(l->caller);
 		free(l);
 	}
 	return r;
@@ -512,6 +519,7 @@ convrelease(Conv *cv)
 	}
 	cv->link = NULL;
 	cv->name[0] = cv->spelled[0] = 0;
+	cv->named = 0;
 	cv->state = Sclosed;
 	pthread_mutex_unlock(&iplk);
 	if(fd >= 0){
@@ -782,9 +790,12 @@ convaccept(Conv *lc)
 	nc->state = Sconnected;
 	if(lc->proto == Punix){
 		snprintf(nc->name, sizeof nc->name, "%s", lc->name);
+		snprintf(nc->spelled, sizeof nc->spelled, "%s", lc->spelled);
+		nc->stype = lc->stype;
 		pthread_mutex_lock(&iplk);
 		nc->link = link;
 		nc->side = 1;
+		snprintf(nc->peer, sizeof nc->peer, "%s", link->caller != NULL ? link->caller : "");
 		pthread_mutex_unlock(&iplk);
 	}
 	return nc;
@@ -928,7 +939,7 @@ convaddr(Conv *cv, int remote, char *buf, int n)
 	int r;
 
 	if(cv->proto == Punix){
-		snprintf(buf, n, "%s\n", remote ? cv->peer : cv->name);
+		snprintf(buf, n, "%s\n", remote ? cv->peer : cv->spelled[0] ? cv->spelled : cv->name);
 		return;
 	}
 	sl = sizeof ss;
@@ -1054,50 +1065,90 @@ ipannounce(Conv *cv, char *a)
 static int
 unixname(char *a)
 {
-	return a != NULL && a[0] != 0 && strlen(a) < Maxaddr && strchr(a, '\n') == NULL;
+	return a != NULL && a[0] != 0 && strlen(a) < Maxuname && strchr(a, '\n') == NULL;
 }
 
-/* "announce NAME [SPELLED]": SPELLED is how the binder wrote NAME (a
- * relative path, say), which a caller's remote file then gives, as
- * Linux's getpeername gives the listener's sun_path as bound. */
-static int
-unixannounce(Conv *cv, char *a, char *spelled)
+/* The conversation of cv's sandbox that holds name a, or NULL (iplk held). */
+static Conv *
+unixholder(Conv *cv, char *a)
 {
-	int p, i;
 	Conv *o;
+	int i;
 
+	for(i = 0; i < nconv[Punix]; i++){
+		o = convs[Punix][i];
+		if(o != NULL && o != cv && o->inuse > 0 && o->named && o->box == cv->box && strcmp(o->name, a) == 0)
+			return o;
+	}
+	return NULL;
+}
+
+/* "bind NAME [SPELLED]": take NAME ("address in use" if taken).
+ * SPELLED is how the binder wrote NAME (a relative path, say), which
+ * its local file and a caller's remote file then give, as Linux's
+ * getsockname and getpeername give the sun_path as bound. */
+static int
+unixbind(Conv *cv, char *a, char *spelled)
+{
 	if(!unixname(a))
 		return kseterr("bad address syntax");
 	pthread_mutex_lock(&iplk);
-	if(cv->state != Sidle){
+	if(cv->state != Sidle || cv->named){
 		pthread_mutex_unlock(&iplk);
 		return kseterr("already announced or connected");
 	}
-	p = Punix;
-	for(i = 0; i < nconv[p]; i++){
-		o = convs[p][i];
-		if(o != NULL && o != cv && o->inuse > 0 && o->state == Sannounced && o->box == cv->box
-		&& strcmp(o->name, a) == 0){
-			pthread_mutex_unlock(&iplk);
-			return kseterr("address in use");
-		}
+	if(unixholder(cv, a) != NULL){
+		pthread_mutex_unlock(&iplk);
+		return kseterr("address in use");
 	}
 	snprintf(cv->name, sizeof cv->name, "%s", a);
 	snprintf(cv->spelled, sizeof cv->spelled, "%s", unixname(spelled) ? spelled : "");
+	cv->named = 1;
+	cv->state = Sbound;
+	pthread_mutex_unlock(&iplk);
+	return 0;
+}
+
+/* "announce [NAME [SPELLED]]": take callers on the name bound, or
+ * bind NAME first */
+static int
+unixannounce(Conv *cv, char *a, char *spelled)
+{
+	if(cv->state == Sidle && unixbind(cv, a, spelled) < 0)
+		return -1;
+	pthread_mutex_lock(&iplk);
+	if(cv->state != Sbound){
+		pthread_mutex_unlock(&iplk);
+		return kseterr("already announced or connected");
+	}
 	cv->state = Sannounced;
 	pthread_mutex_unlock(&iplk);
 	return 0;
 }
 
+/* Undo unixconnect's host socketpair and charges. */
+static void
+unixunpair(int *sv, Boxacct **acct, Ulink *l)
+{
+	close(sv[0]);
+	close(sv[1]);
+	fdgiveback(acct[0]);
+	fdgiveback(acct[1]);
+	free(l->caller);
+	free(l);
+}
+
+/* "connect NAME": a host socketpair of the conversation's type, one
+ * end queued for NAME's listen; the caller's own name, if it is bound,
+ * is the peer its listener's new conversation gives */
 static int
 unixconnect(Conv *cv, char *a)
 {
 	Boxacct *acct[2];
-	int sv[2], i;
+	int sv[2];
 	Ulink *l;
 	Conv *o;
 
-	o = NULL;
 	if(!unixname(a))
 		return kseterr("bad address syntax");
 	/* both ends are the caller's, the one its listener takes too */
@@ -1107,7 +1158,7 @@ unixconnect(Conv *cv, char *a)
 		fdgiveback(acct[0]);
 		return -1;
 	}
-	if(socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, sv) < 0){
+	if(socketpair(AF_UNIX, cv->stype | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, sv) < 0){
 		fdgiveback(acct[0]);
 		fdgiveback(acct[1]);
 		return ksetosErr(errno);
@@ -1115,29 +1166,21 @@ unixconnect(Conv *cv, char *a)
 	l = kzalloc(sizeof *l);
 	l->ref = 2;
 	pthread_mutex_lock(&iplk);
-	if(cv->state != Sidle){
+	if(cv->state != Sidle && cv->state != Sbound){
 		pthread_mutex_unlock(&iplk);
-		close(sv[0]);
-		close(sv[1]);
-		fdgiveback(acct[0]);
-		fdgiveback(acct[1]);
-		free(l);
+		unixunpair(sv, acct, l);
 		return kseterr("already announced or connected");
 	}
-	for(i = 0; i < nconv[Punix]; i++){
-		o = convs[Punix][i];
-		if(o != NULL && o->inuse > 0 && o->state == Sannounced && o->box == cv->box && strcmp(o->name, a) == 0)
-			break;
-	}
-	if(i == nconv[Punix] || o == NULL || o->nq >= Nbacklog){
+	o = unixholder(cv, a);
+	if(o == NULL || o->state != Sannounced || o->nq >= Nbacklog || o->stype != cv->stype){
 		pthread_mutex_unlock(&iplk);
-		close(sv[0]);
-		close(sv[1]);
-		fdgiveback(acct[0]);
-		fdgiveback(acct[1]);
-		free(l);
-		return kseterr(i == nconv[Punix] ? "connection refused" : Eagain);
+		unixunpair(sv, acct, l);
+		if(o != NULL && o->state == Sannounced && o->stype != cv->stype)
+			return ksetosErr(EPROTOTYPE);
+		return kseterr(o == NULL || o->state != Sannounced ? "connection refused" : Eagain);
 	}
+	if(cv->named)
+		l->caller = kstrdup(cv->spelled[0] ? cv->spelled : cv->name);
 	o->ql[o->nq] = l;
 	o->qacct[o->nq] = acct[1];
 	o->q[o->nq++] = sv[1];
@@ -1152,6 +1195,29 @@ unixconnect(Conv *cv, char *a)
 	pthread_cond_broadcast(&ipcv);
 	pthread_mutex_unlock(&iplk);
 	pollwakeup();
+	return 0;
+}
+
+/* "type stream|dgram|seqpacket" (vxinferno's own, unix, before a
+ * connect or bind): the host socketpair's type, so a datagram or
+ * seqpacket conversation keeps each write one message; a caller and
+ * its listener must agree */
+static int
+unixtype(Conv *cv, char *t)
+{
+	int st;
+
+	if(strcmp(t, "stream") == 0)
+		st = SOCK_STREAM;
+	else if(strcmp(t, "dgram") == 0)
+		st = SOCK_DGRAM;
+	else if(strcmp(t, "seqpacket") == 0)
+		st = SOCK_SEQPACKET;
+	else
+		return kseterr(Ebadarg);
+	if(cv->state != Sidle)
+		return kseterr("already announced or connected");
+	cv->stype = st;
 	return 0;
 }
 
@@ -1236,8 +1302,6 @@ ipctl(Conv *cv, char *buf, long n)
 		msg[n] = 0;
 		return passfd(cv, msg + 6) < 0 ? -1 : n;
 	}
-	if(n >= 256)
-		return kseterr(Ebadctl);
 	memcpy(msg, buf, n);
 	msg[n] = 0;
 	if(msg[n - 1] == '\n')
@@ -1250,10 +1314,14 @@ ipctl(Conv *cv, char *buf, long n)
 	r = -1;
 	if(strcmp(f[0], "connect") == 0 && nf >= 2)
 		r = cv->proto == Punix ? unixconnect(cv, f[1]) : ipconnect(cv, f[1], nf > 2 ? f[2] : NULL);
+	else if(strcmp(f[0], "announce") == 0 && cv->proto == Punix)
+		r = unixannounce(cv, nf > 1 ? f[1] : NULL, nf > 2 ? f[2] : NULL);
 	else if(strcmp(f[0], "announce") == 0 && nf >= 2)
-		r = cv->proto == Punix ? unixannounce(cv, f[1], nf > 2 ? f[2] : NULL) : ipannounce(cv, f[1]);
+		r = ipannounce(cv, f[1]);
 	else if(strcmp(f[0], "bind") == 0 && nf >= 2)
-		r = cv->proto == Punix ? unixannounce(cv, f[1], nf > 2 ? f[2] : NULL) : ipbind(cv, f[1]);
+		r = cv->proto == Punix ? unixbind(cv, f[1], nf > 2 ? f[2] : NULL) : ipbind(cv, f[1]);
+	else if(strcmp(f[0], "type") == 0 && nf >= 2 && cv->proto == Punix)
+		r = unixtype(cv, f[1]);
 	else if(strcmp(f[0], "hangup") == 0)
 		r = iphangup(cv);
 	else if(strcmp(f[0], "headers") == 0 && cv->proto == Pudp){
@@ -1533,7 +1601,7 @@ datawrite(Conv *cv, char *buf, long n)
 	uchar *h;
 	ssize_t r;
 	long done;
-	int fd, e, fl;
+	int fd, e, fl, packet;
 
 	fd = cv->fd;
 	if(fd < 0)
@@ -1576,7 +1644,9 @@ datawrite(Conv *cv, char *buf, long n)
 		fl |= MSG_OOB;
 		cv->urgent = 0;
 	}
-	for(done = 0; done < n; ){
+	/* a datagram or seqpacket write is one message, even an empty one */
+	packet = cv->proto == Pudp || (cv->proto == Punix && cv->stype != SOCK_STREAM);
+	for(done = 0; done < n || (packet && n == 0); ){
 		r = send(fd, buf + done, n - done, fl);
 		if(r >= 0){
 			done += r;
@@ -1585,7 +1655,7 @@ datawrite(Conv *cv, char *buf, long n)
 				cv->nwritten += r;
 				pthread_mutex_unlock(&iplk);
 			}
-			if(cv->proto == Pudp)
+			if(packet)
 				break;
 			continue;
 		}
@@ -1662,7 +1732,7 @@ fdsread(Conv *cv, char *buf, long n, vlong want)
 static long
 ipread(Chan *c, void *buf, long n, vlong off)
 {
-	char tmp[Maxaddr + 64];
+	char tmp[Maxuname + 64];
 	Conv *cv;
 
 	switch(TYPE(c->qid)){
