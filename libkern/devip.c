@@ -79,7 +79,8 @@ enum {
 	Maxbatch = 1024,	/* batches in flight towards one end */
 	Fdsmsg = 4096,		/* a read of fds must take this (Maxpass answers) */
 	Maxflags = 0xffff,	/* passfd's FLAGS: an answer stays under 16 bytes */
-	Maxconv = 1024,		/* conversations per protocol */
+	Maxconv = 65536,	/* conversations per protocol, of every sandbox */
+	Boxconv = 1024,		/* conversations per protocol of one sandbox */
 	Nbacklog = 64,		/* unix: callers waiting for a listen */
 	Hdrlen = 52,		/* udp headers */
 	Maxaddr = 128,
@@ -117,6 +118,8 @@ struct Ulink {
 
 struct Conv {
 	int x;			/* index in its protocol */
+	char num[8];		/* x as its directory's name (devdir keeps the pointer: a
+				 * Conv is never freed) */
 	int proto;
 	int inuse;		/* opens of its files (and clone's) */
 	int fd;			/* host socket, or -1 */
@@ -190,16 +193,9 @@ convof(Qid q)
 	return cv;
 }
 
-/* Conversations' names: they must outlive ipgen (devdir keeps the pointer). */
-static char convnames[Maxconv][8];
-
 static void
 ipinit(void)
 {
-	int i;
-
-	for(i = 0; i < Maxconv; i++)
-		snprintf(convnames[i], sizeof convnames[i], "%d", i);
 }
 
 static int
@@ -283,7 +279,7 @@ ipgen(Chan *c, char *name, Dirtab *tab, int ntab, int i, Dir *d)
 		cv = convof(mkqid(QID(p, i - 1, 0), 0, 0));
 		if(cv == NULL)
 			return 0;
-		devdir(c, mkqid(QID(p, i - 1, Qconvdir), 0, QTDIR), convnames[i - 1], 0, cv->owner, 0555, d);
+		devdir(c, mkqid(QID(p, i - 1, Qconvdir), 0, QTDIR), cv->num, 0, cv->owner, 0555, d);
 		return 1;
 	default:
 		cv = convof(c->qid);
@@ -361,6 +357,21 @@ ipstat(Chan *c, uchar *db, int n)
 
 static void unixcollect(void);
 
+/* Whether box has Boxconv conversations of protocol p (iplk held): the
+ * table is shared by every sandbox of the host process, so that one
+ * cannot take all of it. */
+static int
+boxfull(int p, int box)
+{
+	int i, n;
+
+	n = 0;
+	for(i = 0; i < nconv[p]; i++)
+		if(convs[p][i] != NULL && convs[p][i]->inuse > 0 && convs[p][i]->box == box && ++n >= Boxconv)
+			return 1;
+	return 0;
+}
+
 /* A free conversation of protocol p, in use once (the caller's open). */
 static Conv *
 newconv(int p)
@@ -371,11 +382,16 @@ newconv(int p)
 	if(p == Punix)
 		unixcollect();
 	pthread_mutex_lock(&iplk);
+	if(boxfull(p, up != NULL ? up->box : 0)){
+		pthread_mutex_unlock(&iplk);
+		return kseterrp("no free conversations");
+	}
 	for(i = 0; i < Maxconv; i++){
 		cv = convs[p][i];
 		if(cv == NULL){
 			cv = kzalloc(sizeof *cv);
 			cv->x = i;
+			snprintf(cv->num, sizeof cv->num, "%d", i);
 			cv->proto = p;
 			convs[p][i] = cv;
 			if(i >= nconv[p])
