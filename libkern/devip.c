@@ -24,8 +24,11 @@
  * each sandbox (Proc.box, as #s's registry: a guest can neither reach
  * nor take another sandbox's names, abstract or paths); a connect
  * makes a host socketpair, one end for the caller, one queued for the
- * announcer's listen.  So AF_UNIX works inside the sandbox and reaches
- * nothing outside it.  udp reads and writes carry Plan 9's 52-byte
+ * announcer's listen (of the conversation's type: a datagram or
+ * seqpacket pair keeps message boundaries); a datagram conversation
+ * that binds a name gets an inbox others write to ("to", "connect"),
+ * each datagram after its sender's name.  So AF_UNIX works inside the
+ * sandbox and reaches nothing outside it.  udp reads and writes carry Plan 9's 52-byte
  * header (raddr, laddr, ifcaddr as 16-byte IPv6 addresses, rport,
  * lport, big-endian) after "headers"; without it a udp conversation
  * must be connected.  Waits poll the host socket together with the
@@ -61,6 +64,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -142,6 +146,12 @@ struct Conv {
 	char name[Maxuname];	/* unix: the bound or announced name */
 	char spelled[Maxuname];	/* unix: that name as its binder gave it, if not name */
 	char peer[Maxuname];	/* unix: the peer's name, as it gave it */
+	int inbox;		/* unix datagrams: the host socket others' sends go to, or -1 */
+	Boxacct *inacct;	/* the sandbox inbox is charged to */
+	int from;		/* unix datagrams: the next data read gives the sender first */
+	int hasto;		/* unix datagrams: the next data write goes to "to" */
+	char to[Maxuname];
+	char dgpeer[Maxuname];	/* unix datagrams: where writes go (connect), or "" */
 	int q[Nbacklog];	/* unix: callers' socketpair ends for listen */
 	Boxacct *qacct[Nbacklog];	/* the sandboxes each is charged to (boxfd.c) */
 	int nq;
@@ -412,6 +422,10 @@ newconv(int p)
 		cv->name[0] = cv->spelled[0] = cv->peer[0] = 0;
 		cv->named = 0;
 		cv->stype = SOCK_STREAM;
+		cv->inbox = -1;
+		cv->inacct = NULL;
+		cv->from = cv->hasto = 0;
+		cv->dgpeer[0] = 0;
 		cv->nq = 0;
 		snprintf(cv->owner, sizeof cv->owner, "%s", up != NULL ? up->user : kern.eve);
 		cv->box = up != NULL ? up->box : 0;
@@ -502,8 +516,8 @@ static void
 convrelease(Conv *cv)
 {
 	Rights *drop, *r, **e;
-	Boxacct *acct;
-	int i, fd;
+	Boxacct *acct, *inacct;
+	int i, fd, inbox;
 
 	pthread_mutex_lock(&iplk);
 	if(--cv->inuse > 0){
@@ -514,6 +528,10 @@ convrelease(Conv *cv)
 	cv->fd = -1;
 	acct = cv->acct;
 	cv->acct = NULL;
+	inbox = cv->inbox;
+	cv->inbox = -1;
+	inacct = cv->inacct;
+	cv->inacct = NULL;
 	drop = cv->pend;
 	cv->pend = NULL;
 	for(i = 0; i < cv->nq; i++){
@@ -541,6 +559,10 @@ convrelease(Conv *cv)
 	if(fd >= 0){
 		close(fd);
 		fdgiveback(acct);
+	}
+	if(inbox >= 0){
+		close(inbox);
+		fdgiveback(inacct);
 	}
 	freerights(drop);
 	pollwakeup();
@@ -1084,7 +1106,8 @@ unixname(char *a)
 	return a != NULL && a[0] != 0 && strlen(a) < Maxuname && strchr(a, '\n') == NULL;
 }
 
-/* The conversation of cv's sandbox that holds name a, or NULL (iplk held). */
+/* The conversation of cv's sandbox that holds name a, cv itself too,
+ * or NULL (iplk held). */
 static Conv *
 unixholder(Conv *cv, char *a)
 {
@@ -1093,10 +1116,46 @@ unixholder(Conv *cv, char *a)
 
 	for(i = 0; i < nconv[Punix]; i++){
 		o = convs[Punix][i];
-		if(o != NULL && o != cv && o->inuse > 0 && o->named && o->box == cv->box && strcmp(o->name, a) == 0)
+		if(o != NULL && o->inuse > 0 && o->named && o->box == cv->box && strcmp(o->name, a) == 0)
 			return o;
 	}
 	return NULL;
+}
+
+/* A datagram conversation's inbox: a host datagram socketpair, one end
+ * its fd (its reads), the other where others' sends go, each datagram
+ * after a header that names its sender (2 bytes of length, big-endian,
+ * and the name). */
+static int
+unixinbox(Conv *cv)
+{
+	Boxacct *acct[2];
+	int sv[2];
+
+	if(fdcharge(&acct[0]) < 0)
+		return -1;
+	if(fdcharge(&acct[1]) < 0){
+		fdgiveback(acct[0]);
+		return -1;
+	}
+	if(socketpair(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, sv) < 0){
+		fdgiveback(acct[0]);
+		fdgiveback(acct[1]);
+		return ksetosErr(errno);
+	}
+	pthread_mutex_lock(&iplk);
+	cv->fd = sv[0];
+	cv->acct = acct[0];
+	cv->inbox = sv[1];
+	cv->inacct = acct[1];
+	pthread_mutex_unlock(&iplk);
+	return 0;
+}
+
+static int
+unixdgram(Conv *cv)
+{
+	return cv->proto == Punix && cv->stype == SOCK_DGRAM && cv->link == NULL;
 }
 
 /* "bind NAME [SPELLED]": take NAME ("address in use" if taken).
@@ -1104,7 +1163,7 @@ unixholder(Conv *cv, char *a)
  * its local file and a caller's remote file then give, as Linux's
  * getsockname and getpeername give the sun_path as bound. */
 static int
-unixbind(Conv *cv, char *a, char *spelled)
+unixbind(Conv *cv, char *a, char *spelled, int inbox)
 {
 	if(!unixname(a))
 		return kseterr("bad address syntax");
@@ -1122,6 +1181,15 @@ unixbind(Conv *cv, char *a, char *spelled)
 	cv->named = 1;
 	cv->state = Sbound;
 	pthread_mutex_unlock(&iplk);
+	/* a datagram socket's name takes others' sends */
+	if(inbox && unixdgram(cv) && cv->fd < 0 && unixinbox(cv) < 0){
+		pthread_mutex_lock(&iplk);
+		cv->named = 0;
+		cv->name[0] = cv->spelled[0] = 0;
+		cv->state = Sidle;
+		pthread_mutex_unlock(&iplk);
+		return -1;
+	}
 	return 0;
 }
 
@@ -1130,7 +1198,8 @@ unixbind(Conv *cv, char *a, char *spelled)
 static int
 unixannounce(Conv *cv, char *a, char *spelled)
 {
-	if(cv->state == Sidle && unixbind(cv, a, spelled) < 0)
+	/* a datagram listener is a socketpair's (vxrun): no inbox */
+	if(cv->state == Sidle && unixbind(cv, a, spelled, 0) < 0)
 		return -1;
 	pthread_mutex_lock(&iplk);
 	if(cv->state != Sbound){
@@ -1154,6 +1223,145 @@ unixunpair(int *sv, Boxacct **acct, Ulink *l)
 	free(l);
 }
 
+/* Whether name a is announced: a datagram socketpair's listener. */
+static int
+unixlistening(Conv *cv, char *a)
+{
+	Conv *o;
+	int r;
+
+	pthread_mutex_lock(&iplk);
+	o = unixholder(cv, a);
+	r = o != NULL && o->state == Sannounced;
+	pthread_mutex_unlock(&iplk);
+	return r;
+}
+
+/* A datagram destination's inbox, dup'ed, or -1 with the error set
+ * (iplk held). */
+static int
+dgraminbox(Conv *cv, char *a)
+{
+	Conv *o;
+	int fd;
+
+	o = unixholder(cv, a);
+	if(o == NULL || o->inbox < 0){
+		if(o != NULL && o->stype != SOCK_DGRAM)
+			return ksetosErr(EPROTOTYPE);
+		return kseterr("connection refused");
+	}
+	fd = fcntl(o->inbox, F_DUPFD_CLOEXEC, 0);
+	return fd < 0 ? ksetosErr(errno) : fd;
+}
+
+/* "connect NAME" of a datagram conversation: its writes go to NAME
+ * (again and again: a later connect changes it) */
+static int
+dgramconnect(Conv *cv, char *a)
+{
+	Conv *o;
+	int fd;
+
+	pthread_mutex_lock(&iplk);
+	fd = dgraminbox(cv, a);
+	if(fd < 0){
+		pthread_mutex_unlock(&iplk);
+		return -1;
+	}
+	close(fd);
+	o = unixholder(cv, a);
+	snprintf(cv->dgpeer, sizeof cv->dgpeer, "%s", a);
+	snprintf(cv->peer, sizeof cv->peer, "%s", o->spelled[0] ? o->spelled : a);
+	cv->state = Sconnected;
+	pthread_mutex_unlock(&iplk);
+	return 0;
+}
+
+/* A datagram write: to "to" (once) or the connected name, the
+ * writer's name before it. */
+static long
+dgramsend(Conv *cv, char *buf, long n)
+{
+	char *dest, *m;
+	long len, hl;
+	int fd;
+
+	m = NULL;
+	pthread_mutex_lock(&iplk);
+	dest = cv->hasto ? cv->to : cv->dgpeer;
+	cv->hasto = 0;
+	if(dest[0] == 0){
+		pthread_mutex_unlock(&iplk);
+		return kseterr("not connected");
+	}
+	fd = dgraminbox(cv, dest);
+	if(fd >= 0){
+		hl = cv->named ? (long)strlen(cv->spelled[0] ? cv->spelled : cv->name) : 0;
+		len = 2 + hl + n;
+		m = kmalloc(len);
+		m[0] = hl >> 8;
+		m[1] = hl;
+		memcpy(m + 2, cv->spelled[0] ? cv->spelled : cv->name, hl);
+		memcpy(m + 2 + hl, buf, n);
+	}
+	pthread_mutex_unlock(&iplk);
+	if(fd < 0)
+		return -1;
+	for(;;){
+		if(send(fd, m, len, MSG_NOSIGNAL) >= 0)
+			break;
+		if(errno != EAGAIN && errno != EINTR){
+			n = ksetosErr(errno);
+			break;
+		}
+		if(hostwait(fd, POLLOUT) < 0){
+			n = -1;
+			break;
+		}
+	}
+	close(fd);
+	free(m);
+	return n;
+}
+
+/* A datagram read from the inbox: its bytes, after its header when
+ * "from" asked for the sender. */
+static long
+dgramrecv(Conv *cv, char *buf, long n, int peek)
+{
+	char *m;
+	long r, hl, skip;
+	int from;
+
+	from = cv->from;
+	cv->from = 0;
+	m = kmalloc(n + 2 + Maxuname);
+	for(;;){
+		r = recv(cv->fd, m, n + 2 + Maxuname, peek ? MSG_PEEK : 0);
+		if(r >= 0)
+			break;
+		if(errno != EAGAIN && errno != EINTR){
+			free(m);
+			return ksetosErr(errno);
+		}
+		if(hostwait(cv->fd, POLLIN) < 0){
+			free(m);
+			return -1;
+		}
+	}
+	hl = r >= 2 ? (uchar)m[0] << 8 | (uchar)m[1] : 0;
+	if(2 + hl > r)
+		hl = r >= 2 ? r - 2 : 0;
+	skip = from ? 0 : (r >= 2 ? 2 + hl : r);
+	r -= skip;
+	if(r > n)
+		r = n;
+	memmove(buf, m + skip, r);
+	free(m);
+	return r;
+}
+
 /* "connect NAME": a host socketpair of the conversation's type, one
  * end queued for NAME's listen; the caller's own name, if it is bound,
  * is the peer its listener's new conversation gives */
@@ -1167,6 +1375,8 @@ unixconnect(Conv *cv, char *a)
 
 	if(!unixname(a))
 		return kseterr("bad address syntax");
+	if(unixdgram(cv) && !unixlistening(cv, a))
+		return dgramconnect(cv, a);
 	/* both ends are the caller's, the one its listener takes too */
 	if(fdcharge(&acct[0]) < 0)
 		return -1;
@@ -1335,9 +1545,19 @@ ipctl(Conv *cv, char *buf, long n)
 	else if(strcmp(f[0], "announce") == 0 && nf >= 2)
 		r = ipannounce(cv, f[1]);
 	else if(strcmp(f[0], "bind") == 0 && nf >= 2)
-		r = cv->proto == Punix ? unixbind(cv, f[1], nf > 2 ? f[2] : NULL) : ipbind(cv, f[1]);
+		r = cv->proto == Punix ? unixbind(cv, f[1], nf > 2 ? f[2] : NULL, 1) : ipbind(cv, f[1]);
 	else if(strcmp(f[0], "type") == 0 && nf >= 2 && cv->proto == Punix)
 		r = unixtype(cv, f[1]);
+	else if(strcmp(f[0], "to") == 0 && nf >= 2 && unixname(f[1]) && unixdgram(cv)){
+		/* vxinferno's own: the next data write goes to this name */
+		snprintf(cv->to, sizeof cv->to, "%s", f[1]);
+		cv->hasto = 1;
+		r = 0;
+	}else if(strcmp(f[0], "from") == 0 && unixdgram(cv)){
+		/* vxinferno's own: the next data read gives the sender first */
+		cv->from = 1;
+		r = 0;
+	}
 	else if(strcmp(f[0], "hangup") == 0)
 		r = iphangup(cv);
 	else if(strcmp(f[0], "headers") == 0 && cv->proto == Pudp){
@@ -1511,6 +1731,8 @@ dataread(Conv *cv, char *buf, long n)
 		r = recv(fd, buf, n, MSG_OOB | (peek ? MSG_PEEK : 0));
 		return r < 0 ? ksetosErr(errno) : r;
 	}
+	if(unixdgram(cv) && cv->inbox >= 0)
+		return dgramrecv(cv, buf, n, peek);
 	for(;;){
 		fd = cv->fd;
 		if(fd < 0)
@@ -1619,6 +1841,8 @@ datawrite(Conv *cv, char *buf, long n)
 	long done;
 	int fd, e, fl, packet;
 
+	if(unixdgram(cv))
+		return dgramsend(cv, buf, n);
 	fd = cv->fd;
 	if(fd < 0)
 		return kseterr("not connected");

@@ -401,6 +401,81 @@ checkopts(void)
 	close(fd);
 }
 
+/* sendto name's n bytes, as sendto shows it */
+static long
+sendton(int fd, const char *buf, const char *name, int n)
+{
+	struct sockaddr_un sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sun_family = AF_UNIX;
+	tagged(sa.sun_path, name, n);
+	return sendto(fd, buf, strlen(buf), 0, (struct sockaddr *)&sa, offsetof(struct sockaddr_un, sun_path) + n);
+}
+
+/* a datagram from fd, with its sender, as recvfrom shows it */
+static void
+dgramfrom(const char *what, int fd, size_t n, int flags)
+{
+	struct sockaddr_un sa;
+	socklen_t len;
+	char buf[64], w[96];
+	long r;
+
+	memset(&sa, 0x55, sizeof sa);
+	memset(buf, 0, sizeof buf);
+	len = sizeof sa;
+	r = recvfrom(fd, buf, n, flags | MSG_DONTWAIT, (struct sockaddr *)&sa, &len);
+	snprintf(w, sizeof w, "%s [%.*s]", what, (int)(r < 0 ? 0 : r < (long)n ? r : (long)n), buf);
+	praddr(w, r, &sa, len, sizeof sa);
+}
+
+/* datagram sockets by name: bound, unbound, connected, autobound */
+static void
+checkdgramnames(void)
+{
+	int srv, c, d, one = 1;
+	char buf[16];
+
+	srv = socket(AF_UNIX, SOCK_DGRAM, 0);
+	printf("dgram bind: %s\n", err(bindn(srv, "guest dgram srv", 16)));
+	c = socket(AF_UNIX, SOCK_DGRAM, 0);
+	printf("dgram send unconnected: %s\n", err(send(c, "x", 1, 0)));
+	printf("dgram sendto unbound: %s\n", err(sendton(c, "hello", "guest dgram srv", 16)));
+	dgramfrom("dgram recvfrom unbound", srv, 10, 0);
+	printf("dgram sendto nobody path: %s\n", err(sendton(c, "x", "guest no such", 14)));
+	printf("dgram sendto nobody abstract: %s\n", err(sendton(c, "x", "\0guest_noTTTTT", 15)));
+	printf("dgram caller bind: %s\n", err(bindn(c, "\0guest\0cliTTTTT", 16)));
+	printf("dgram sendto bound: %s\n", err(sendton(c, "again", "guest dgram srv", 16)));
+	printf("dgram sendto long: %s\n", err(sendton(c, "0123456789abcdef", "guest dgram srv", 16)));
+	dgramfrom("dgram recvfrom bound", srv, 10, MSG_PEEK);
+	dgramfrom("dgram recvfrom bound", srv, 10, 0);
+	dgramfrom("dgram recvfrom short", srv, 4, MSG_TRUNC);
+	printf("dgram reply: %s\n", err(sendton(srv, "reply", "\0guest\0cliTTTTT", 16)));
+	dgramfrom("dgram reply recvfrom", c, 10, 0);
+	d = socket(AF_UNIX, SOCK_DGRAM, 0);
+	printf("dgram connect: %s\n", err(connectn(d, "guest dgram srv", 16)));
+	sockname("dgram connect getpeername", d, 1);
+	printf("dgram connected write: %s\n", err(write(d, "viawrite", 8)));
+	printf("dgram connected send: %s\n", err(send(d, "viasend", 7, 0)));
+	memset(buf, 0, sizeof buf);
+	printf("dgram read: %s", err(read(srv, buf, sizeof buf)));
+	printf(" [%s]\n", buf);
+	dgramfrom("dgram recvfrom connected", srv, 10, 0);
+	printf("dgram connect nobody: %s\n", err(connectn(d, "\0guest_noTTTTT", 15)));
+	close(d);
+	d = socket(AF_UNIX, SOCK_DGRAM, 0);
+	setsockopt(d, SOL_SOCKET, SO_PASSCRED, &one, sizeof one);
+	printf("dgram passcred sendto: %s\n", err(sendton(d, "cred", "guest dgram srv", 16)));
+	sockname("dgram passcred getsockname", d, 0);
+	dgramfrom("dgram recvfrom passcred", srv, 10, 0);
+	dgramfrom("dgram recvfrom empty", srv, 10, 0);
+	close(d);
+	close(c);
+	close(srv);
+	unlink("guest dgram srv");
+}
+
 static void
 checkpackets(void)
 {
@@ -416,6 +491,7 @@ static struct {
 	{ "lengths", checklengths },
 	{ "autobind", checkautobind },
 	{ "packets", checkpackets },
+	{ "dgramnames", checkdgramnames },
 	{ "options", checkopts },
 };
 

@@ -21,7 +21,7 @@ R=$tmp/root
 mkroot "$R" guest_unix
 tag=$(($$ % 100000))
 
-for sec in names lengths autobind packets options; do
+for sec in names lengths autobind packets dgramnames options; do
 	(refrun "$R/bin/guest_unix" $sec $tag "$R/tmp"; echo "status $?") >"$tmp/ref" 2>&1
 	timeout -k 5 60 $VX -r "$R" guest_unix $sec $tag /tmp >"$tmp/guest" 2>&1
 	echo "status $?" >>"$tmp/guest"

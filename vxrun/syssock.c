@@ -55,6 +55,7 @@ enum {
 	Maxtab = 1024,		/* a unix path's table name as text */
 	Maxdgram = 65536 + Hdrlen,
 	Maxpacket = 256 * 1024,	/* a unix datagram's largest (the host's SO_SNDBUF) */
+	Maxfrom = 2 + 1024,	/* devip's header of a unix datagram: its sender's name */
 };
 
 enum { Pfresh, Pbound, Plistening, Pconnected };
@@ -71,6 +72,7 @@ struct Sock {
 	int shut;		/* shutdown: 1 rd, 2 wr */
 	char name[Maxa];	/* unix: bound name (unixenc) */
 	char peer[Maxa];	/* unix: the peer's name */
+	int pair;		/* unix: an end of a socketpair */
 	int reuse, keepalive, nodelay, broadcast, sndbuf, rcvbuf, passcred;
 };
 
@@ -508,7 +510,7 @@ tosa(Lthread *t, Sock *s, char *a, uint32_t addr, uint32_t lenp)
 /* --- unix names in the file system ------------------------------------ */
 
 /*
- * A unix name that is a path (not "@abstract") is also a socket node in
+ * A unix name that is a path (not abstract: "%00…") is also a socket node in
  * the file system, as on Linux: bind makes it (EADDRINUSE if the name
  * exists), connect needs it (ENOENT without it), unlink removes it.  The
  * kernel's table holds the name as an absolute, cleaned path, so "sock"
@@ -736,7 +738,7 @@ unixbind(Lthread *t, Sock *s, int fd, char *a)
 	}
 	snprintf(s->name, sizeof s->name, "%s", a);
 	s->state = Pbound;
-	return 0;
+	return s->type == LSOCK_DGRAM && todata(s, fd) < 0 ? neterr() : 0;
 }
 
 /* Linux's autobind: an abstract name of five hex digits, the first
@@ -759,7 +761,7 @@ unixautobind(Sock *s, int fd)
 		if(ctlmsg(s, fd, msg) == 0){
 			snprintf(s->name, sizeof s->name, "%s", a);
 			s->state = Pbound;
-			return 0;
+			return s->type == LSOCK_DGRAM && todata(s, fd) < 0 ? neterr() : 0;
 		}
 		kgerrstr(err, sizeof err);
 		kwerrstr("%s", err);
@@ -1004,6 +1006,58 @@ sigpipe(Lthread *t)
 	postsigself(t, LSIGPIPE);
 }
 
+/* A unix datagram socket that sends by name (not a socketpair's end). */
+static int
+unixdgram(Sock *s)
+{
+	return s->family == LAF_UNIX && s->type == LSOCK_DGRAM && !s->pair;
+}
+
+/* sendto on a unix datagram socket: the device's "to" names where its
+ * next write goes (a path: by its table name, and ENOENT where no node
+ * is); a sender that wants credentials is autobound first */
+static long
+unixsendto(Lthread *t, Sock *s, uint32_t fd, uint8_t *buf, uint32_t n, uint32_t addr, uint32_t alen)
+{
+	char a[Maxa], tab[Maxtab], msg[Maxtab + 8], path[Maxname + 1];
+	Dir *node;
+	long r;
+
+	if(addr == 0)
+		return -ENOTCONN;
+	r = fromsa(t, s, addr, alen, a, sizeof a);
+	if(r < 0)
+		return r;
+	if(s->passcred && s->state == Pfresh && (r = unixautobind(s, fd)) < 0)
+		return r;
+	node = NULL;
+	if(unixfile(a)){
+		if((r = unixtabname(a, tab)) < 0)
+			return r;
+		node = kdirstat(unixpath(a, path));
+		if(node != NULL && !(node->mode & DMSOCKET)){
+			free(node);
+			return -ECONNREFUSED;
+		}
+	}else
+		snprintf(tab, sizeof tab, "%s", a);
+	snprintf(msg, sizeof msg, "to %s", tab);
+	if(ctlmsg(s, fd, msg) < 0 || todata(s, fd) < 0){
+		free(node);
+		return neterr();
+	}
+	intrbegin(t);
+	r = kwrite(fd, buf, n);
+	intrend(t);
+	if(r < 0){
+		r = waiterr(1);
+		if(unixfile(a) && node == NULL && r == -ECONNREFUSED)
+			r = -ENOENT;
+	}
+	free(node);
+	return r;
+}
+
 /* send buf[0:n] on fd to addr (0: the peer) */
 static long
 sendbuf(Lthread *t, uint32_t fd, uint8_t *buf, uint32_t n, uint32_t flags, uint32_t addr, uint32_t alen)
@@ -1020,6 +1074,8 @@ sendbuf(Lthread *t, uint32_t fd, uint8_t *buf, uint32_t n, uint32_t flags, uint3
 			sigpipe(t);
 		return -EPIPE;
 	}
+	if(unixdgram(s) && (addr != 0 || s->state != Pconnected))
+		return unixsendto(t, s, fd, buf, n, addr, alen);
 	if(s->type == LSOCK_DGRAM && strcmp(s->proto, "udp") == 0 && s->state != Pconnected){
 		if(addr == 0)
 			return -EDESTADDRREQ;
@@ -1066,21 +1122,32 @@ sendbuf(Lthread *t, uint32_t fd, uint8_t *buf, uint32_t n, uint32_t flags, uint3
  * largest), so a short buffer's loss is known: MSG_TRUNC in *mflags,
  * and the message's length as the answer with MSG_TRUNC in flags. */
 static long
-packetrecv(Lthread *t, uint32_t fd, uint8_t *buf, uint32_t n, uint32_t flags, int *mflags)
+packetrecv(Lthread *t, uint32_t fd, uint8_t *buf, uint32_t n, uint32_t flags, int *mflags, char *from)
 {
-	uint8_t *m;
-	long r;
+	uint8_t *m, *p;
+	long r, hl;
 
-	m = n < Maxpacket ? malloc(Maxpacket) : buf;
+	m = n < Maxpacket || from != NULL ? malloc(Maxfrom + Maxpacket) : buf;
 	if(m == NULL)
 		return -ENOMEM;
 	intrbegin(t);
-	r = kread(fd, m, n < Maxpacket ? Maxpacket : n);
+	r = kread(fd, m, m != buf ? Maxfrom + Maxpacket : n);
 	intrend(t);
 	if(r < 0)
 		r = waiterr(1);
 	else if(m != buf){
-		memcpy(buf, m, (uint32_t)r < n ? (uint32_t)r : n);
+		p = m;
+		if(from != NULL){
+			/* devip's header: the sender's name, 2 bytes long */
+			hl = r >= 2 ? m[0] << 8 | m[1] : 0;
+			if(2 + hl > r || hl >= Maxa)
+				hl = 0;
+			memcpy(from, m + 2, hl);
+			from[hl] = 0;
+			p = m + (r >= 2 ? 2 + hl : r);
+			r -= p - m;
+		}
+		memcpy(buf, p, (uint32_t)r < n ? (uint32_t)r : n);
 		if((uint32_t)r > n){
 			*mflags |= LMSG_TRUNC;
 			if(!(flags & LMSG_TRUNC))
@@ -1097,7 +1164,7 @@ packetrecv(Lthread *t, uint32_t fd, uint8_t *buf, uint32_t n, uint32_t flags, in
 static long
 recvbuf(Lthread *t, uint32_t fd, uint8_t *buf, uint32_t n, uint32_t flags, uint32_t addr, uint32_t lenp, int *mflags)
 {
-	char a[Maxa], h[INET6_ADDRSTRLEN];
+	char a[Maxa], h[INET6_ADDRSTRLEN], *from;
 	uint8_t *m;
 	uint32_t got;
 	Sock *s;
@@ -1158,8 +1225,15 @@ recvbuf(Lthread *t, uint32_t fd, uint8_t *buf, uint32_t n, uint32_t flags, uint3
 			*mflags |= LMSG_TRUNC;
 		return (flags & LMSG_TRUNC) ? (long)got : (long)(got < n ? got : n);
 	}
+	from = NULL;
+	if(unixdgram(s) && addr != 0){
+		/* the sender from the device's header ("from") */
+		if(ctlmsg(s, fd, "from") < 0)
+			return neterr();
+		from = a;
+	}
 	if(s->family == LAF_UNIX && s->type != LSOCK_STREAM){
-		if((r = packetrecv(t, fd, buf, n, flags, mflags)) < 0)
+		if((r = packetrecv(t, fd, buf, n, flags, mflags, from)) < 0)
 			return r;
 		got = r;
 	}else for(got = 0; ; ){
@@ -1178,7 +1252,9 @@ recvbuf(Lthread *t, uint32_t fd, uint8_t *buf, uint32_t n, uint32_t flags, uint3
 			return -EFAULT;
 		if(s->family == LAF_UNIX){
 			/* the sender, the peer: its name, or none (0 long) */
-			if(s->peer[0] == 0 || tosa(t, s, s->peer, addr, lenp) < 0)
+			if(from == NULL)
+				from = s->peer;
+			if(from[0] == 0 || tosa(t, s, from, addr, lenp) < 0)
 				put32(gl, 0);
 		}else if(s->type == LSOCK_DGRAM){
 			if(convread(s, "remote", a, sizeof a) < 0 || tosa(t, s, a, addr, lenp) < 0)
@@ -1956,6 +2032,7 @@ dosocketpair(Lthread *t, uint32_t family, uint32_t type, uint32_t protocol, uint
 		}
 		snprintf(s[i]->dir, sizeof s[i]->dir, "%s", i == 0 ? bdir : ldir);
 		s[i]->state = Pconnected;
+		s[i]->pair = 1;
 	}
 	for(i = 0; i < 2; i++)
 		if(fds[i] >= fdlimit(t->p) || todata(s[i], fds[i]) < 0){
