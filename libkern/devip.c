@@ -1997,7 +1997,9 @@ ipread(Chan *c, void *buf, long n, vlong off)
 		convaddr(cv, 1, tmp, sizeof tmp);
 		return readstr(off, buf, n, tmp);
 	case Qstatus:
-		snprintf(tmp, sizeof tmp, "%s/%d %d %s\n", protoname[cv->proto], cv->x, cv->inuse, statename[cv->state]);
+		/* unix: and its type (vxrun finds a dup'ed socket's again) */
+		snprintf(tmp, sizeof tmp, "%s/%d %d %s%s\n", protoname[cv->proto], cv->x, cv->inuse, statename[cv->state],
+			cv->proto != Punix ? "" : cv->stype == SOCK_DGRAM ? " dgram" : cv->stype == SOCK_SEQPACKET ? " seqpacket" : " stream");
 		return readstr(off, buf, n, tmp);
 	case Qdata:
 		return dataread(cv, buf, n);

@@ -148,7 +148,7 @@ names(const char *what, const char *name, int n, const char *cname, int cn)
 {
 	struct sockaddr_un sa;
 	socklen_t len;
-	int l, c, a;
+	int l, c, a, d;
 	long r;
 	char w[128];
 
@@ -176,6 +176,16 @@ names(const char *what, const char *name, int n, const char *cname, int cn)
 	sockname(w, a, 0);
 	snprintf(w, sizeof w, "%s: accepted getpeername", what);
 	sockname(w, a, 1);
+	d = dup(a);
+	snprintf(w, sizeof w, "%s: dup of the accepted: getsockname", what);
+	sockname(w, d, 0);
+	snprintf(w, sizeof w, "%s: dup of the accepted: getpeername", what);
+	sockname(w, d, 1);
+	close(d);
+	d = dup(l);
+	snprintf(w, sizeof w, "%s: dup of the listener: getsockname", what);
+	sockname(w, d, 0);
+	close(d);
 	snprintf(w, sizeof w, "%s: recvfrom by the accepted", what);
 	recvfromshow(w, c, a);
 	snprintf(w, sizeof w, "%s: recvfrom by the caller", what);
@@ -191,6 +201,7 @@ checknames(void)
 	int sv[2];
 
 	struct stat st;
+	int c;
 
 	names("space", "guest unix sock", 16, NULL, 0);
 	unlink("guest unix sock");
@@ -207,6 +218,10 @@ checknames(void)
 	printf("socketpair %s\n", err(socketpair(AF_UNIX, SOCK_STREAM, 0, sv)));
 	sockname("socketpair getsockname", sv[0], 0);
 	sockname("socketpair getpeername", sv[0], 1);
+	c = dup(sv[1]);
+	sockname("socketpair dup getsockname", c, 0);
+	sockname("socketpair dup getpeername", c, 1);
+	close(c);
 	close(sv[0]);
 	close(sv[1]);
 }
@@ -451,6 +466,11 @@ checkdgramnames(void)
 	dgramfrom("dgram recvfrom bound", srv, 10, MSG_PEEK);
 	dgramfrom("dgram recvfrom bound", srv, 10, 0);
 	dgramfrom("dgram recvfrom short", srv, 4, MSG_TRUNC);
+	printf("dgram sendto again: %s\n", err(sendton(c, "0123456789", "guest dgram srv", 16)));
+	d = dup(srv);
+	dgramfrom("dgram recvfrom short, by a dup", d, 4, 0);
+	sockname("dgram dup getsockname", d, 0);
+	close(d);
 	printf("dgram reply: %s\n", err(sendton(srv, "reply", "\0guest\0cliTTTTT", 16)));
 	dgramfrom("dgram reply recvfrom", c, 10, 0);
 	d = socket(AF_UNIX, SOCK_DGRAM, 0);

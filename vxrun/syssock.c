@@ -77,6 +77,7 @@ struct Sock {
 };
 
 static atomic_int pairid;
+#define Pairname "%pair."	/* socketpair's private names */
 
 Sock *
 sockget(Sock *s)
@@ -254,6 +255,24 @@ newsock(int family, int type, const char *proto)
 	return s;
 }
 
+/* A unix Sock found again: its names from the device (a socketpair's
+ * private name is none; unixenc never makes "%p") */
+static void
+unixnames(Sock *s)
+{
+	if(convread(s, "local", s->name, sizeof s->name) < 0)
+		s->name[0] = 0;
+	if(convread(s, "remote", s->peer, sizeof s->peer) < 0)
+		s->peer[0] = 0;
+	if(strncmp(s->name, Pairname, strlen(Pairname)) == 0 || strncmp(s->peer, Pairname, strlen(Pairname)) == 0){
+		s->pair = 1;
+		if(strncmp(s->name, Pairname, strlen(Pairname)) == 0)
+			s->name[0] = 0;
+		if(strncmp(s->peer, Pairname, strlen(Pairname)) == 0)
+			s->peer[0] = 0;
+	}
+}
+
 /* The Sock of a guest fd, found again from the fd's name if need be
  * (a dup); NULL with *err ENOTSOCK or EBADF. */
 static Sock *
@@ -327,6 +346,11 @@ sockof(Lthread *t, uint32_t fd, long *err)
 		s->family = LAF_UNIX;
 	s->isdata = isdata;
 	if(convread(s, "status", st, sizeof st) > 0){
+		/* devip's unix status ends with the conversation's type */
+		if(s->family == LAF_UNIX && strstr(st, " dgram") != NULL)
+			s->type = LSOCK_DGRAM;
+		else if(s->family == LAF_UNIX && strstr(st, " seqpacket") != NULL)
+			s->type = LSOCK_SEQPACKET;
 		if(strstr(st, "Established") != NULL)
 			s->state = Pconnected;
 		else if(strstr(st, "Announced") != NULL)
@@ -334,8 +358,10 @@ sockof(Lthread *t, uint32_t fd, long *err)
 		else if(strstr(st, "Bound") != NULL)
 			s->state = Pbound;
 	}
-	if(s->type == LSOCK_DGRAM && isdata && s->state == Pbound)
+	if(strcmp(s->proto, "udp") == 0 && isdata && s->state == Pbound)
 		s->headers = 1;
+	if(s->family == LAF_UNIX)
+		unixnames(s);
 	sockget(s);
 	setsock(t, fd, s);
 	sockput(s);
@@ -711,6 +737,32 @@ unixtabname(char *a, char *tab)
 	return unixenc((uint8_t *)abs, strlen(abs), tab, Maxtab);
 }
 
+/* Where the unix name a leads: its table name into tab (Maxtab bytes;
+ * a path's absolute and cleaned) and a path's node into *node (NULL:
+ * none, so the name was bound where there are no socket nodes, or not
+ * at all: ENOENT if nobody has it); a file that is no socket refuses. */
+static long
+unixdest(char *a, char *tab, Dir **node)
+{
+	char path[Maxname + 1];
+	long r;
+
+	*node = NULL;
+	if(!unixfile(a)){
+		snprintf(tab, Maxtab, "%s", a);
+		return 0;
+	}
+	if((r = unixtabname(a, tab)) < 0)
+		return r;
+	*node = kdirstat(unixpath(a, path));
+	if(*node != NULL && !((*node)->mode & DMSOCKET)){
+		free(*node);
+		*node = NULL;
+		return -ECONNREFUSED;
+	}
+	return 0;
+}
+
 /* bind a unix socket to the name a (unixenc'd): a path is entered in
  * the device's table as its absolute, cleaned path, with the name as
  * bound beside it, which a caller's getpeername gives; and made a
@@ -910,7 +962,7 @@ doaccept(Lthread *t, uint32_t fd, uint32_t addr, uint32_t lenp, uint32_t flags)
 static long
 doconnect(Lthread *t, uint32_t fd, uint32_t addr, uint32_t len)
 {
-	char a[Maxa], tab[Maxtab], msg[Maxtab + 16], path[Maxname + 1];
+	char a[Maxa], tab[Maxtab], msg[Maxtab + 16];
 	uint8_t *sa;
 	Dir *node;
 	Sock *s;
@@ -932,17 +984,9 @@ doconnect(Lthread *t, uint32_t fd, uint32_t addr, uint32_t len)
 	node = NULL;
 	if(strcmp(s->proto, "unix") == 0 && s->passcred && (r = unixautobind(s, fd)) < 0)
 		return r;	/* as Linux, a caller that wants credentials gets a name */
-	if(strcmp(s->proto, "unix") == 0 && unixfile(a)){
-		if((r = unixtabname(a, tab)) < 0)
+	if(strcmp(s->proto, "unix") == 0){
+		if((r = unixdest(a, tab, &node)) < 0)
 			return r;
-		/* a file that is no socket refuses; a name without a
-		 * file was bound where there are no socket nodes, or not
-		 * at all (ENOENT) */
-		node = kdirstat(unixpath(a, path));
-		if(node != NULL && !(node->mode & DMSOCKET)){
-			free(node);
-			return -ECONNREFUSED;
-		}
 		snprintf(msg, sizeof msg, "connect %s", tab);
 	}else
 		snprintf(msg, sizeof msg, "connect %s", a);
@@ -1019,7 +1063,7 @@ unixdgram(Sock *s)
 static long
 unixsendto(Lthread *t, Sock *s, uint32_t fd, uint8_t *buf, uint32_t n, uint32_t addr, uint32_t alen)
 {
-	char a[Maxa], tab[Maxtab], msg[Maxtab + 8], path[Maxname + 1];
+	char a[Maxa], tab[Maxtab], msg[Maxtab + 8];
 	Dir *node;
 	long r;
 
@@ -1030,17 +1074,8 @@ unixsendto(Lthread *t, Sock *s, uint32_t fd, uint8_t *buf, uint32_t n, uint32_t 
 		return r;
 	if(s->passcred && s->state == Pfresh && (r = unixautobind(s, fd)) < 0)
 		return r;
-	node = NULL;
-	if(unixfile(a)){
-		if((r = unixtabname(a, tab)) < 0)
-			return r;
-		node = kdirstat(unixpath(a, path));
-		if(node != NULL && !(node->mode & DMSOCKET)){
-			free(node);
-			return -ECONNREFUSED;
-		}
-	}else
-		snprintf(tab, sizeof tab, "%s", a);
+	if((r = unixdest(a, tab, &node)) < 0)
+		return r;
 	snprintf(msg, sizeof msg, "to %s", tab);
 	if(ctlmsg(s, fd, msg) < 0 || todata(s, fd) < 0){
 		free(node);
@@ -1996,7 +2031,7 @@ dosocketpair(Lthread *t, uint32_t family, uint32_t type, uint32_t protocol, uint
 		return -EFAULT;
 	afd = bfd = lfd = -1;
 	r = 0;
-	snprintf(name, sizeof name, "#socketpair.%d.%d", t->p->pid, atomic_fetch_add(&pairid, 1));
+	snprintf(name, sizeof name, "%s%d.%d", Pairname, t->p->pid, atomic_fetch_add(&pairid, 1));
 	afd = unixclone(adir, sizeof adir);
 	if(afd < 0)
 		goto err;
