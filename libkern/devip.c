@@ -1248,7 +1248,7 @@ dgraminbox(Conv *cv, char *a)
 	o = unixholder(cv, a);
 	if(o == NULL || o->inbox < 0){
 		if(o != NULL && o->stype != SOCK_DGRAM)
-			return ksetosErr(EPROTOTYPE);
+			return ksetosErr(EPROTOTYPE);	/* vxrun: for a path only */
 		return kseterr("connection refused");
 	}
 	fd = fcntl(o->inbox, F_DUPFD_CLOEXEC, 0);
@@ -1401,8 +1401,8 @@ unixconnect(Conv *cv, char *a)
 	if(o == NULL || o->state != Sannounced || o->nq >= Nbacklog || o->stype != cv->stype){
 		pthread_mutex_unlock(&iplk);
 		unixunpair(sv, acct, l);
-		if(o != NULL && o->state == Sannounced && o->stype != cv->stype)
-			return ksetosErr(EPROTOTYPE);
+		if(o != NULL && o->stype != cv->stype)
+			return ksetosErr(EPROTOTYPE);	/* vxrun: for a path only */
 		return kseterr(o == NULL || o->state != Sannounced ? "connection refused" : Eagain);
 	}
 	if(cv->named)

@@ -8,7 +8,8 @@
  * compared with Linux's (the same binary under the reference).
  *
  *	guest_unix all|SECTION [TAG [DIR]]	the checks (or a section's:
- *				names, lengths, autobind, packets, options),
+ *				names, lengths, autobind, packets,
+ *				dgramnames, refusals, options),
  *				with names in DIR (default /tmp) and TAG (5
  *				digits) in the abstract ones, so that runs at
  *				once do not meet
@@ -496,6 +497,58 @@ checkdgramnames(void)
 	unlink("guest dgram srv");
 }
 
+/* connects and sends Linux refuses */
+static void
+checkrefusals(void)
+{
+	int st, dg, sp, c, p;
+
+	st = socket(AF_UNIX, SOCK_STREAM, 0);
+	printf("bound, not listening: bind %s\n", err(bindn(st, "\0guest_stTTTTT", 14)));
+	c = socket(AF_UNIX, SOCK_STREAM, 0);
+	printf("bound, not listening: connect %s\n", err(connectn(c, "\0guest_stTTTTT", 14)));
+	close(c);
+	c = socket(AF_UNIX, SOCK_STREAM, 0);
+	printf("bound twice: %s\n", err(bindn(c, "\0guest_stTTTTT", 14)));
+	printf("listen %s\n", err(listen(st, 2)));
+	printf("bind a bound socket: %s\n", err(bindn(st, "\0guest_st2TTTTT", 15)));
+	dg = socket(AF_UNIX, SOCK_DGRAM, 0);
+	printf("dgram bind: %s\n", err(bindn(dg, "\0guest_dgTTTTT", 14)));
+	printf("stream to a dgram name: %s\n", err(connectn(c, "\0guest_dgTTTTT", 14)));
+	close(c);
+	sp = socket(AF_UNIX, SOCK_SEQPACKET, 0);
+	printf("seqpacket to a stream listener: %s\n", err(connectn(sp, "\0guest_stTTTTT", 14)));
+	close(sp);
+	p = socket(AF_UNIX, SOCK_STREAM, 0);
+	printf("path listener: %s", err(bindn(p, "guest_stp", 9)));
+	printf(" %s\n", err(listen(p, 2)));
+	sp = socket(AF_UNIX, SOCK_SEQPACKET, 0);
+	printf("seqpacket to a stream path: %s\n", err(connectn(sp, "guest_stp", 9)));
+	close(sp);
+	sp = socket(AF_UNIX, SOCK_DGRAM, 0);
+	printf("dgram to a stream path: %s\n", err(sendton(sp, "x", "guest_stp", 9)));
+	printf("dgram connect to a stream path: %s\n", err(connectn(sp, "guest_stp", 9)));
+	close(sp);
+	c = socket(AF_UNIX, SOCK_STREAM, 0);
+	sp = socket(AF_UNIX, SOCK_DGRAM, 0);
+	printf("stream to a dgram path: bind %s", err(bindn(sp, "guest_dgp", 9)));
+	printf(" %s\n", err(connectn(c, "guest_dgp", 9)));
+	close(sp);
+	close(c);
+	close(p);
+	unlink("guest_stp");
+	unlink("guest_dgp");
+	c = socket(AF_UNIX, SOCK_DGRAM, 0);
+	printf("dgram to a stream listener: %s\n", err(sendton(c, "x", "\0guest_stTTTTT", 14)));
+	printf("dgram connect to a stream listener: %s\n", err(connectn(c, "\0guest_stTTTTT", 14)));
+	printf("dgram to itself: bind %s", err(bindn(c, "\0guest_selfTTTTT", 16)));
+	printf(" sendto %s\n", err(sendton(c, "me", "\0guest_selfTTTTT", 16)));
+	dgramfrom("dgram to itself: recvfrom", c, 10, 0);
+	close(c);
+	close(dg);
+	close(st);
+}
+
 static void
 checkpackets(void)
 {
@@ -512,6 +565,7 @@ static struct {
 	{ "autobind", checkautobind },
 	{ "packets", checkpackets },
 	{ "dgramnames", checkdgramnames },
+	{ "refusals", checkrefusals },
 	{ "options", checkopts },
 };
 

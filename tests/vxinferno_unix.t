@@ -7,7 +7,9 @@
 # unnamed sockets); bind's address lengths; autobind (bind of the
 # family alone, connect with SO_PASSCRED); datagram and seqpacket
 # message boundaries (empty datagrams, MSG_PEEK, MSG_TRUNC, short
-# buffers); unknown socket options.  What qemu-i386 answers itself
+# buffers); datagrams by name (sendto, connect, recvfrom's sender,
+# autobind by sendto); refusals (not listening, another type: path
+# and abstract differ); unknown socket options.  What qemu-i386 answers itself
 # rather than the kernel (it cuts a sockaddr_un longer than its size;
 # an option level unix sockets lack) is compared with the same source
 # built for the host and run natively.
@@ -21,7 +23,7 @@ R=$tmp/root
 mkroot "$R" guest_unix
 tag=$(($$ % 100000))
 
-for sec in names lengths autobind packets dgramnames options; do
+for sec in names lengths autobind packets dgramnames refusals options; do
 	(refrun "$R/bin/guest_unix" $sec $tag "$R/tmp"; echo "status $?") >"$tmp/ref" 2>&1
 	timeout -k 5 60 $VX -r "$R" guest_unix $sec $tag /tmp >"$tmp/guest" 2>&1
 	echo "status $?" >>"$tmp/guest"

@@ -763,6 +763,20 @@ unixdest(char *a, char *tab, Dir **node)
 	return 0;
 }
 
+/* A refusal of a connect or send to the unix name a as Linux words
+ * it: a path without a node is ENOENT; a socket of another type is
+ * EPROTOTYPE for a path, but an abstract name of another type is
+ * nobody's (ECONNREFUSED). */
+static long
+unixrefused(char *a, Dir *node, long r)
+{
+	if(unixfile(a) && node == NULL && r == -ECONNREFUSED)
+		return -ENOENT;
+	if(!unixfile(a) && r == -EPROTOTYPE)
+		return -ECONNREFUSED;
+	return r;
+}
+
 /* bind a unix socket to the name a (unixenc'd): a path is entered in
  * the device's table as its absolute, cleaned path, with the name as
  * bound beside it, which a caller's getpeername gives; and made a
@@ -995,8 +1009,8 @@ doconnect(Lthread *t, uint32_t fd, uint32_t addr, uint32_t len)
 	intrend(t);
 	if(rr < 0){
 		r = waiterr(0);
-		if(strcmp(s->proto, "unix") == 0 && unixfile(a) && node == NULL && r == -ECONNREFUSED)
-			r = -ENOENT;
+		if(strcmp(s->proto, "unix") == 0)
+			r = unixrefused(a, node, r);
 		free(node);
 		return r;
 	}
@@ -1084,11 +1098,8 @@ unixsendto(Lthread *t, Sock *s, uint32_t fd, uint8_t *buf, uint32_t n, uint32_t 
 	intrbegin(t);
 	r = kwrite(fd, buf, n);
 	intrend(t);
-	if(r < 0){
-		r = waiterr(1);
-		if(unixfile(a) && node == NULL && r == -ECONNREFUSED)
-			r = -ENOENT;
-	}
+	if(r < 0)
+		r = unixrefused(a, node, waiterr(1));
 	free(node);
 	return r;
 }
