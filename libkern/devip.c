@@ -1714,7 +1714,7 @@ dataread(Conv *cv, char *buf, long n)
 	Rights *stale;
 	socklen_t sl;
 	uchar *h;
-	ssize_t r;
+	ssize_t r, whole;
 	int fd, fl, peek;
 
 	/* "peek" is for this read alone, however it ends: a peek that
@@ -1756,11 +1756,18 @@ dataread(Conv *cv, char *buf, long n)
 				return r + Hdrlen;
 			}
 		}else{
+			/* a unix message read short: the rest is gone, and the
+			 * offsets of files in flight count all its bytes */
+			if(cv->proto == Punix && cv->stype != SOCK_STREAM)
+				fl |= MSG_TRUNC;
 			r = recv(fd, buf, n, fl);
 			if(r >= 0){
+				whole = r;
+				if(r > n)
+					r = n;
 				if(!peek && cv->proto == Punix){
 					pthread_mutex_lock(&iplk);
-					cv->nread += r;
+					cv->nread += whole;
 					stale = cv->link != NULL ? stalerights(cv->link, cv->side, cv->nread) : NULL;
 					pthread_mutex_unlock(&iplk);
 					freerights(stale);

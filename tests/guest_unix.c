@@ -549,11 +549,90 @@ checkrefusals(void)
 	close(st);
 }
 
+/* send s with the fd on sv */
+static long
+sendfd(int sv, char *s, int fd)
+{
+	union { char b[CMSG_SPACE(sizeof(int))]; struct cmsghdr h; } cm;
+	struct cmsghdr *h;
+	struct msghdr mh;
+	struct iovec iov;
+
+	memset(&mh, 0, sizeof mh);
+	memset(&cm, 0, sizeof cm);
+	iov.iov_base = s;
+	iov.iov_len = strlen(s);
+	mh.msg_iov = &iov;
+	mh.msg_iovlen = 1;
+	mh.msg_control = cm.b;
+	mh.msg_controllen = sizeof cm.b;
+	h = CMSG_FIRSTHDR(&mh);
+	h->cmsg_level = SOL_SOCKET;
+	h->cmsg_type = SCM_RIGHTS;
+	h->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(h), &fd, sizeof(int));
+	return sendmsg(sv, &mh, 0);
+}
+
+/* messages with fds (pipes' ends) after a read short and a plain read:
+ * each fd arrives with its own message, or not at all */
+static void
+rightsafter(const char *what, int type)
+{
+	union { char b[CMSG_SPACE(sizeof(int))]; struct cmsghdr h; } cm;
+	struct cmsghdr *h;
+	struct msghdr mh;
+	struct iovec iov;
+	char buf[16], c;
+	int sv[2], p[2], q[2], fd;
+	long r;
+
+	if(socketpair(AF_UNIX, type, 0, sv) < 0 || pipe(p) < 0 || pipe(q) < 0)
+		return;
+	send(sv[0], "abcdef", 6, 0);
+	printf("%s rights: sendmsg %s", what, err(sendfd(sv[0], "gh", p[0])));
+	printf(" %s\n", err(sendfd(sv[0], "ij", q[0])));
+	printf("%s rights: read 2 of 6: %s\n", what, err(read(sv[1], buf, 2)));
+	memset(buf, 0, sizeof buf);
+	printf("%s rights: a plain read: %s", what, err(read(sv[1], buf, 2)));
+	printf(" [%s]\n", buf);
+	memset(&mh, 0, sizeof mh);
+	memset(&cm, 0, sizeof cm);
+	memset(buf, 0, sizeof buf);
+	iov.iov_base = buf;
+	iov.iov_len = sizeof buf;
+	mh.msg_iov = &iov;
+	mh.msg_iovlen = 1;
+	mh.msg_control = cm.b;
+	mh.msg_controllen = sizeof cm.b;
+	r = recvmsg(sv[1], &mh, MSG_DONTWAIT);
+	h = CMSG_FIRSTHDR(&mh);
+	printf("%s rights: recvmsg %s [%s] %s", what, err(r), buf,
+		h != NULL && h->cmsg_type == SCM_RIGHTS ? "with an fd" : "no fd");
+	if(h != NULL && h->cmsg_type == SCM_RIGHTS){
+		memcpy(&fd, CMSG_DATA(h), sizeof fd);
+		write(p[1], "p", 1);
+		write(q[1], "q", 1);
+		printf(", the pipe %s", read(fd, &c, 1) == 1 ? (c == 'q' ? "sent with it" : "sent before") : "unread");
+		close(fd);
+	}
+	printf("\n");
+	close(sv[0]);
+	close(sv[1]);
+	close(p[0]);
+	close(p[1]);
+	close(q[0]);
+	close(q[1]);
+}
+
 static void
 checkpackets(void)
 {
 	boundaries("dgram", SOCK_DGRAM);
 	boundaries("seqpacket", SOCK_SEQPACKET);
+	rightsafter("dgram", SOCK_DGRAM);
+	rightsafter("seqpacket", SOCK_SEQPACKET);
+	rightsafter("stream", SOCK_STREAM);
 }
 
 static struct {
