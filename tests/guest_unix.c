@@ -497,6 +497,25 @@ checkdgramnames(void)
 	unlink("guest dgram srv");
 }
 
+/* a fresh socket's recv, send and getpeername; a listener's recv */
+static void
+recvfresh(const char *what, int type)
+{
+	char buf[4];
+	int fd;
+
+	fd = socket(AF_UNIX, type, 0);
+	printf("%s fresh: recv %s", what, err(recv(fd, buf, sizeof buf, MSG_DONTWAIT)));
+	printf(" send %s", err(send(fd, "x", 1, MSG_DONTWAIT | MSG_NOSIGNAL)));
+	printf(" shutdown %s\n", err(shutdown(fd, SHUT_RD)));
+	sockname("fresh getpeername", fd, 1);
+	if(type != SOCK_DGRAM && bindn(fd, "\0guest_freshTTTTT", 17) == 0 && listen(fd, 1) == 0){
+		printf("%s listener: recv %s", what, err(recv(fd, buf, sizeof buf, MSG_DONTWAIT)));
+		printf(" send %s\n", err(send(fd, "x", 1, MSG_DONTWAIT | MSG_NOSIGNAL)));
+	}
+	close(fd);
+}
+
 /* connects and sends Linux refuses */
 static void
 checkrefusals(void)
@@ -547,6 +566,9 @@ checkrefusals(void)
 	close(c);
 	close(dg);
 	close(st);
+	recvfresh("stream", SOCK_STREAM);
+	recvfresh("seqpacket", SOCK_SEQPACKET);
+	recvfresh("dgram", SOCK_DGRAM);
 }
 
 /* send s with the fd on sv */

@@ -1142,7 +1142,7 @@ sendbuf(Lthread *t, uint32_t fd, uint8_t *buf, uint32_t n, uint32_t flags, uint3
 		return r;
 	}
 	if(s->state != Pconnected)
-		return s->type == LSOCK_STREAM ? -ENOTCONN : -EDESTADDRREQ;
+		return s->type == LSOCK_STREAM || s->family == LAF_UNIX ? -ENOTCONN : -EDESTADDRREQ;
 	if(((flags & LMSG_DONTWAIT) || nonblocking(t, fd)) && n > 0 && !(kif_ready(fd, KIF_WRITE) & KIF_WRITE))
 		return -EAGAIN;
 	/* MSG_OOB: the device's "urgent" makes its next data write the
@@ -1223,8 +1223,14 @@ recvbuf(Lthread *t, uint32_t fd, uint8_t *buf, uint32_t n, uint32_t flags, uint3
 		return -EOPNOTSUPP;
 	if(s->state == Pfresh && s->type == LSOCK_DGRAM && strcmp(s->proto, "udp") == 0 && (r = udpannounce(s, fd, NULL)) < 0)
 		return r;
-	if(s->state == Pfresh || s->state == Plistening)
+	if(s->state == Pfresh || s->state == Plistening){
+		/* Linux's words for a unix socket nobody can send to */
+		if(s->family == LAF_UNIX && s->type == LSOCK_STREAM)
+			return -EINVAL;
+		if(s->family == LAF_UNIX && s->type == LSOCK_DGRAM && ((flags & LMSG_DONTWAIT) || nonblocking(t, fd)))
+			return -EAGAIN;
 		return -ENOTCONN;
+	}
 	if(s->shut & 1)
 		return 0;
 	if(flags & LMSG_OOB){
@@ -1993,6 +1999,11 @@ doshutdown(Lthread *t, uint32_t fd, uint32_t how)
 		return r;
 	if(how > 2)
 		return -EINVAL;
+	if(s->state != Pconnected && s->family == LAF_UNIX){
+		/* Linux shuts a unix socket down in any state */
+		s->shut |= how == 0 ? 1 : how == 1 ? 2 : 3;
+		return 0;
+	}
 	if(s->state != Pconnected)
 		return -ENOTCONN;
 	if(ctlmsg(s, fd, msg[how]) < 0)
