@@ -9,7 +9,8 @@
 # message boundaries (empty datagrams, MSG_PEEK, MSG_TRUNC, short
 # buffers); datagrams by name (sendto, connect, recvfrom's sender,
 # autobind by sendto); refusals (not listening, another type: path
-# and abstract differ); unknown socket options.  What qemu-i386 answers itself
+# and abstract differ; fresh and listening sockets' recv, send and
+# shutdown); unknown socket options.  What qemu-i386 answers itself
 # rather than the kernel (it cuts a sockaddr_un longer than its size;
 # an option level unix sockets lack) is compared with the same source
 # built for the host and run natively.
