@@ -414,6 +414,11 @@ checkopts(void)
 	x = 1;
 	printf("setsockopt SO_PASSCRED: %s\n", err(setsockopt(fd, SOL_SOCKET, SO_PASSCRED, &x, sizeof x)));
 	getint("getsockopt SO_PASSCRED", fd, SO_PASSCRED);
+	getint("getsockopt SO_PRIORITY", fd, SO_PRIORITY);
+	getint("getsockopt SO_OOBINLINE", fd, SO_OOBINLINE);
+	getint("getsockopt SO_RCVLOWAT", fd, SO_RCVLOWAT);
+	getint("getsockopt SO_SNDLOWAT", fd, SO_SNDLOWAT);
+	getint("getsockopt SO_TIMESTAMP", fd, SO_TIMESTAMP);
 	close(fd);
 }
 

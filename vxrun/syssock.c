@@ -48,6 +48,7 @@ enum {
 	LSO_SNDBUF = 7, LSO_RCVBUF = 8, LSO_KEEPALIVE = 9, LSO_LINGER = 13,
 	LSO_REUSEPORT = 15, LSO_PEERCRED = 17, LSO_RCVTIMEO = 20, LSO_SNDTIMEO = 21,
 	LSO_ACCEPTCONN = 30, LSO_PROTOCOL = 38, LSO_DOMAIN = 39, LSO_PASSCRED = 16,
+	LSO_RCVLOWAT = 18, LSO_SNDLOWAT = 19,
 	LTCP_NODELAY = 1,
 	Hdrlen = 52,
 	Maxname = 108,		/* sun_path */
@@ -1816,6 +1817,24 @@ doname(Lthread *t, uint32_t fd, uint32_t addr, uint32_t lenp, int remote)
 	return tosa(t, s, a, addr != 0 ? addr : 0, lenp);
 }
 
+/* Linux sets these SOL_SOCKET options (those not above change nothing
+ * here); the others, and the ones it only reads (SO_TYPE, SO_ERROR,
+ * SO_PEERCRED …), are ENOPROTOOPT. */
+static int
+setbylinux(uint32_t name)
+{
+	static const uint8_t set[] = {
+		1, 5, 10, 11, 12, 14, 15, 18, 25, 26, 27, 29, 32, 33, 34, 35, 36, 37,
+		40, 41, 42, 43, 44, 45, 46, 47, 49, 50, 51, 52, 53, 54, 58, 60,
+	};
+	size_t i;
+
+	for(i = 0; i < sizeof set; i++)
+		if(set[i] == name)
+			return 1;
+	return 0;
+}
+
 static long
 dogetsockopt(Lthread *t, uint32_t fd, uint32_t level, uint32_t name, uint32_t val, uint32_t lenp)
 {
@@ -1861,6 +1880,13 @@ dogetsockopt(Lthread *t, uint32_t fd, uint32_t level, uint32_t name, uint32_t va
 			put32(v + 8, hostgid());
 			len = 12;
 			goto out;
+		case LSO_RCVLOWAT: case LSO_SNDLOWAT: x = 1; break;
+		/* Linux's defaults of flags that change nothing here (SO_DEBUG,
+		 * SO_DONTROUTE, SO_OOBINLINE, SO_NO_CHECK, SO_PRIORITY,
+		 * SO_BSDCOMPAT, SO_TIMESTAMP, SO_PASSSEC, SO_TIMESTAMPNS, SO_MARK) */
+		case 1: case 5: case 10: case 11: case 12: case 14: case 29: case 34: case 35: case 36:
+			x = 0;
+			break;
 		default: return -ENOPROTOOPT;
 		}
 	}else if(s->family == LAF_UNIX)
@@ -1898,24 +1924,6 @@ sockbuf(uint32_t x, int min)
 	if(x > 212992)
 		x = 212992;
 	return (int)x * 2 > min ? (int)x * 2 : min;
-}
-
-/* Linux sets these SOL_SOCKET options (those not above change nothing
- * here); the others, and the ones it only reads (SO_TYPE, SO_ERROR,
- * SO_PEERCRED …), are ENOPROTOOPT. */
-static int
-setbylinux(uint32_t name)
-{
-	static const uint8_t set[] = {
-		1, 5, 10, 11, 12, 14, 15, 18, 25, 26, 27, 29, 32, 33, 34, 35, 36, 37,
-		40, 41, 42, 43, 44, 45, 46, 47, 49, 50, 51, 52, 53, 54, 58, 60,
-	};
-	size_t i;
-
-	for(i = 0; i < sizeof set; i++)
-		if(set[i] == name)
-			return 1;
-	return 0;
 }
 
 static long
