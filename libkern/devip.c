@@ -24,8 +24,11 @@
  * each sandbox (Proc.box, as #s's registry: a guest can neither reach
  * nor take another sandbox's names, abstract or paths); a connect
  * makes a host socketpair, one end for the caller, one queued for the
- * announcer's listen.  So AF_UNIX works inside the sandbox and reaches
- * nothing outside it.  udp reads and writes carry Plan 9's 52-byte
+ * announcer's listen (of the conversation's type: a datagram or
+ * seqpacket pair keeps message boundaries); a datagram conversation
+ * that binds a name gets an inbox others write to ("to", "connect"),
+ * each datagram after its sender's name.  So AF_UNIX works inside the
+ * sandbox and reaches nothing outside it.  udp reads and writes carry Plan 9's 52-byte
  * header (raddr, laddr, ifcaddr as 16-byte IPv6 addresses, rport,
  * lport, big-endian) after "headers"; without it a udp conversation
  * must be connected.  Waits poll the host socket together with the
@@ -61,6 +64,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -79,10 +83,12 @@ enum {
 	Maxbatch = 1024,	/* batches in flight towards one end */
 	Fdsmsg = 4096,		/* a read of fds must take this (Maxpass answers) */
 	Maxflags = 0xffff,	/* passfd's FLAGS: an answer stays under 16 bytes */
-	Maxconv = 1024,		/* conversations per protocol */
+	Maxconv = 65536,	/* conversations per protocol, of every sandbox */
+	Boxconv = 1024,		/* conversations per protocol of one sandbox */
 	Nbacklog = 64,		/* unix: callers waiting for a listen */
 	Hdrlen = 52,		/* udp headers */
 	Maxaddr = 128,
+	Maxuname = 1024,	/* unix: a name (vxrun writes its bytes %XX) */
 	Devall = 0, Devunix,	/* Chan.dev: all of #I, or only unix ('#Iunix') */
 };
 
@@ -109,12 +115,15 @@ struct Rights {
 /* The two ends of a unix connection (under iplk). */
 struct Ulink {
 	int ref;
+	char *caller;		/* the caller's name (its listener's peer), or NULL */
 	Rights *q[2];		/* on their way to end i */
 	int nq[2];
 };
 
 struct Conv {
 	int x;			/* index in its protocol */
+	char num[8];		/* x as its directory's name (devdir keeps the pointer: a
+				 * Conv is never freed) */
 	int proto;
 	int inuse;		/* opens of its files (and clone's) */
 	int fd;			/* host socket, or -1 */
@@ -132,9 +141,17 @@ struct Conv {
 	Rights *pend;		/* passfd's files for the next write */
 	Ulink *ql[Nbacklog];	/* unix: links of the callers in q */
 	char owner[KNAMELEN];
-	char name[Maxaddr];	/* unix: the announced name */
-	char spelled[Maxaddr];	/* unix: that name as its binder gave it, if not name */
-	char peer[Maxaddr];	/* unix: the name connected to, as the listener gave it */
+	int named;		/* unix: name is bound (taken from others) */
+	int stype;		/* unix: SOCK_STREAM, SOCK_DGRAM or SOCK_SEQPACKET */
+	char name[Maxuname];	/* unix: the bound or announced name */
+	char spelled[Maxuname];	/* unix: that name as its binder gave it, if not name */
+	char peer[Maxuname];	/* unix: the peer's name, as it gave it */
+	int inbox;		/* unix datagrams: the host socket others' sends go to, or -1 */
+	Boxacct *inacct;	/* the sandbox inbox is charged to */
+	int from;		/* unix datagrams: the next data read gives the sender first */
+	int hasto;		/* unix datagrams: the next data write goes to "to" */
+	char to[Maxuname];
+	char dgpeer[Maxuname];	/* unix datagrams: where writes go (connect), or "" */
 	int q[Nbacklog];	/* unix: callers' socketpair ends for listen */
 	Boxacct *qacct[Nbacklog];	/* the sandboxes each is charged to (boxfd.c) */
 	int nq;
@@ -186,16 +203,9 @@ convof(Qid q)
 	return cv;
 }
 
-/* Conversations' names: they must outlive ipgen (devdir keeps the pointer). */
-static char convnames[Maxconv][8];
-
 static void
 ipinit(void)
 {
-	int i;
-
-	for(i = 0; i < Maxconv; i++)
-		snprintf(convnames[i], sizeof convnames[i], "%d", i);
 }
 
 static int
@@ -279,7 +289,7 @@ ipgen(Chan *c, char *name, Dirtab *tab, int ntab, int i, Dir *d)
 		cv = convof(mkqid(QID(p, i - 1, 0), 0, 0));
 		if(cv == NULL)
 			return 0;
-		devdir(c, mkqid(QID(p, i - 1, Qconvdir), 0, QTDIR), convnames[i - 1], 0, cv->owner, 0555, d);
+		devdir(c, mkqid(QID(p, i - 1, Qconvdir), 0, QTDIR), cv->num, 0, cv->owner, 0555, d);
 		return 1;
 	default:
 		cv = convof(c->qid);
@@ -357,6 +367,21 @@ ipstat(Chan *c, uchar *db, int n)
 
 static void unixcollect(void);
 
+/* Whether box has Boxconv conversations of protocol p (iplk held): the
+ * table is shared by every sandbox of the host process, so that one
+ * cannot take all of it. */
+static int
+boxfull(int p, int box)
+{
+	int i, n;
+
+	n = 0;
+	for(i = 0; i < nconv[p]; i++)
+		if(convs[p][i] != NULL && convs[p][i]->inuse > 0 && convs[p][i]->box == box && ++n >= Boxconv)
+			return 1;
+	return 0;
+}
+
 /* A free conversation of protocol p, in use once (the caller's open). */
 static Conv *
 newconv(int p)
@@ -367,11 +392,16 @@ newconv(int p)
 	if(p == Punix)
 		unixcollect();
 	pthread_mutex_lock(&iplk);
+	if(boxfull(p, up != NULL ? up->box : 0)){
+		pthread_mutex_unlock(&iplk);
+		return kseterrp("no free conversations");
+	}
 	for(i = 0; i < Maxconv; i++){
 		cv = convs[p][i];
 		if(cv == NULL){
 			cv = kzalloc(sizeof *cv);
 			cv->x = i;
+			snprintf(cv->num, sizeof cv->num, "%d", i);
 			cv->proto = p;
 			convs[p][i] = cv;
 			if(i >= nconv[p])
@@ -390,6 +420,12 @@ newconv(int p)
 		cv->link = NULL;
 		cv->pend = NULL;
 		cv->name[0] = cv->spelled[0] = cv->peer[0] = 0;
+		cv->named = 0;
+		cv->stype = SOCK_STREAM;
+		cv->inbox = -1;
+		cv->inacct = NULL;
+		cv->from = cv->hasto = 0;
+		cv->dgpeer[0] = 0;
 		cv->nq = 0;
 		snprintf(cv->owner, sizeof cv->owner, "%s", up != NULL ? up->user : kern.eve);
 		cv->box = up != NULL ? up->box : 0;
@@ -451,6 +487,7 @@ unlink1(Ulink *l, int side)
 		for(e = &r; *e != NULL; e = &(*e)->next)
 			;
 		*e = l->q[!side];
+		free(l->caller);
 		free(l);
 	}
 	return r;
@@ -479,8 +516,8 @@ static void
 convrelease(Conv *cv)
 {
 	Rights *drop, *r, **e;
-	Boxacct *acct;
-	int i, fd;
+	Boxacct *acct, *inacct;
+	int i, fd, inbox;
 
 	pthread_mutex_lock(&iplk);
 	if(--cv->inuse > 0){
@@ -491,6 +528,10 @@ convrelease(Conv *cv)
 	cv->fd = -1;
 	acct = cv->acct;
 	cv->acct = NULL;
+	inbox = cv->inbox;
+	cv->inbox = -1;
+	inacct = cv->inacct;
+	cv->inacct = NULL;
 	drop = cv->pend;
 	cv->pend = NULL;
 	for(i = 0; i < cv->nq; i++){
@@ -512,11 +553,16 @@ convrelease(Conv *cv)
 	}
 	cv->link = NULL;
 	cv->name[0] = cv->spelled[0] = 0;
+	cv->named = 0;
 	cv->state = Sclosed;
 	pthread_mutex_unlock(&iplk);
 	if(fd >= 0){
 		close(fd);
 		fdgiveback(acct);
+	}
+	if(inbox >= 0){
+		close(inbox);
+		fdgiveback(inacct);
 	}
 	freerights(drop);
 	pollwakeup();
@@ -782,9 +828,12 @@ convaccept(Conv *lc)
 	nc->state = Sconnected;
 	if(lc->proto == Punix){
 		snprintf(nc->name, sizeof nc->name, "%s", lc->name);
+		snprintf(nc->spelled, sizeof nc->spelled, "%s", lc->spelled);
+		nc->stype = lc->stype;
 		pthread_mutex_lock(&iplk);
 		nc->link = link;
 		nc->side = 1;
+		snprintf(nc->peer, sizeof nc->peer, "%s", link->caller != NULL ? link->caller : "");
 		pthread_mutex_unlock(&iplk);
 	}
 	return nc;
@@ -928,7 +977,7 @@ convaddr(Conv *cv, int remote, char *buf, int n)
 	int r;
 
 	if(cv->proto == Punix){
-		snprintf(buf, n, "%s\n", remote ? cv->peer : cv->name);
+		snprintf(buf, n, "%s\n", remote ? cv->peer : cv->spelled[0] ? cv->spelled : cv->name);
 		return;
 	}
 	sl = sizeof ss;
@@ -1054,52 +1103,280 @@ ipannounce(Conv *cv, char *a)
 static int
 unixname(char *a)
 {
-	return a != NULL && a[0] != 0 && strlen(a) < Maxaddr && strchr(a, '\n') == NULL;
+	return a != NULL && a[0] != 0 && strlen(a) < Maxuname && strchr(a, '\n') == NULL;
 }
 
-/* "announce NAME [SPELLED]": SPELLED is how the binder wrote NAME (a
- * relative path, say), which a caller's remote file then gives, as
- * Linux's getpeername gives the listener's sun_path as bound. */
-static int
-unixannounce(Conv *cv, char *a, char *spelled)
+/* The conversation of cv's sandbox that holds name a, cv itself too,
+ * or NULL (iplk held). */
+static Conv *
+unixholder(Conv *cv, char *a)
 {
-	int p, i;
 	Conv *o;
+	int i;
 
-	if(!unixname(a))
-		return kseterr("bad address syntax");
+	for(i = 0; i < nconv[Punix]; i++){
+		o = convs[Punix][i];
+		if(o != NULL && o->inuse > 0 && o->named && o->box == cv->box && strcmp(o->name, a) == 0)
+			return o;
+	}
+	return NULL;
+}
+
+/* A datagram conversation's inbox: a host datagram socketpair, one end
+ * its fd (its reads), the other where others' sends go, each datagram
+ * after a header that names its sender (2 bytes of length, big-endian,
+ * and the name). */
+static int
+unixinbox(Conv *cv)
+{
+	Boxacct *acct[2];
+	int sv[2];
+
+	if(fdcharge(&acct[0]) < 0)
+		return -1;
+	if(fdcharge(&acct[1]) < 0){
+		fdgiveback(acct[0]);
+		return -1;
+	}
+	if(socketpair(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, sv) < 0){
+		fdgiveback(acct[0]);
+		fdgiveback(acct[1]);
+		return ksetosErr(errno);
+	}
 	pthread_mutex_lock(&iplk);
-	if(cv->state != Sidle){
-		pthread_mutex_unlock(&iplk);
-		return kseterr("already announced or connected");
-	}
-	p = Punix;
-	for(i = 0; i < nconv[p]; i++){
-		o = convs[p][i];
-		if(o != NULL && o != cv && o->inuse > 0 && o->state == Sannounced && o->box == cv->box
-		&& strcmp(o->name, a) == 0){
-			pthread_mutex_unlock(&iplk);
-			return kseterr("address in use");
-		}
-	}
-	snprintf(cv->name, sizeof cv->name, "%s", a);
-	snprintf(cv->spelled, sizeof cv->spelled, "%s", unixname(spelled) ? spelled : "");
-	cv->state = Sannounced;
+	cv->fd = sv[0];
+	cv->acct = acct[0];
+	cv->inbox = sv[1];
+	cv->inacct = acct[1];
 	pthread_mutex_unlock(&iplk);
 	return 0;
 }
 
 static int
+unixdgram(Conv *cv)
+{
+	return cv->proto == Punix && cv->stype == SOCK_DGRAM && cv->link == NULL;
+}
+
+/* "bind NAME [SPELLED]": take NAME ("address in use" if taken).
+ * SPELLED is how the binder wrote NAME (a relative path, say), which
+ * its local file and a caller's remote file then give, as Linux's
+ * getsockname and getpeername give the sun_path as bound. */
+static int
+unixbind(Conv *cv, char *a, char *spelled, int inbox)
+{
+	if(!unixname(a))
+		return kseterr("bad address syntax");
+	pthread_mutex_lock(&iplk);
+	if(cv->state != Sidle || cv->named){
+		pthread_mutex_unlock(&iplk);
+		return kseterr("already announced or connected");
+	}
+	if(unixholder(cv, a) != NULL){
+		pthread_mutex_unlock(&iplk);
+		return kseterr("address in use");
+	}
+	snprintf(cv->name, sizeof cv->name, "%s", a);
+	snprintf(cv->spelled, sizeof cv->spelled, "%s", unixname(spelled) ? spelled : "");
+	cv->named = 1;
+	cv->state = Sbound;
+	pthread_mutex_unlock(&iplk);
+	/* a datagram socket's name takes others' sends */
+	if(inbox && unixdgram(cv) && cv->fd < 0 && unixinbox(cv) < 0){
+		pthread_mutex_lock(&iplk);
+		cv->named = 0;
+		cv->name[0] = cv->spelled[0] = 0;
+		cv->state = Sidle;
+		pthread_mutex_unlock(&iplk);
+		return -1;
+	}
+	return 0;
+}
+
+/* "announce [NAME [SPELLED]]": take callers on the name bound, or
+ * bind NAME first */
+static int
+unixannounce(Conv *cv, char *a, char *spelled)
+{
+	/* a datagram listener is a socketpair's (vxrun): no inbox */
+	if(cv->state == Sidle && unixbind(cv, a, spelled, 0) < 0)
+		return -1;
+	pthread_mutex_lock(&iplk);
+	if(cv->state != Sbound){
+		pthread_mutex_unlock(&iplk);
+		return kseterr("already announced or connected");
+	}
+	cv->state = Sannounced;
+	pthread_mutex_unlock(&iplk);
+	return 0;
+}
+
+/* Undo unixconnect's host socketpair and charges. */
+static void
+unixunpair(int *sv, Boxacct **acct, Ulink *l)
+{
+	close(sv[0]);
+	close(sv[1]);
+	fdgiveback(acct[0]);
+	fdgiveback(acct[1]);
+	free(l->caller);
+	free(l);
+}
+
+/* Whether name a is announced: a datagram socketpair's listener. */
+static int
+unixlistening(Conv *cv, char *a)
+{
+	Conv *o;
+	int r;
+
+	pthread_mutex_lock(&iplk);
+	o = unixholder(cv, a);
+	r = o != NULL && o->state == Sannounced;
+	pthread_mutex_unlock(&iplk);
+	return r;
+}
+
+/* A datagram destination's inbox, dup'ed, or -1 with the error set
+ * (iplk held). */
+static int
+dgraminbox(Conv *cv, char *a)
+{
+	Conv *o;
+	int fd;
+
+	o = unixholder(cv, a);
+	if(o == NULL || o->inbox < 0){
+		if(o != NULL && o->stype != SOCK_DGRAM)
+			return ksetosErr(EPROTOTYPE);	/* vxrun: for a path only */
+		return kseterr("connection refused");
+	}
+	fd = fcntl(o->inbox, F_DUPFD_CLOEXEC, 0);
+	return fd < 0 ? ksetosErr(errno) : fd;
+}
+
+/* "connect NAME" of a datagram conversation: its writes go to NAME
+ * (again and again: a later connect changes it) */
+static int
+dgramconnect(Conv *cv, char *a)
+{
+	Conv *o;
+	int fd;
+
+	pthread_mutex_lock(&iplk);
+	fd = dgraminbox(cv, a);
+	if(fd < 0){
+		pthread_mutex_unlock(&iplk);
+		return -1;
+	}
+	close(fd);
+	o = unixholder(cv, a);
+	snprintf(cv->dgpeer, sizeof cv->dgpeer, "%s", a);
+	snprintf(cv->peer, sizeof cv->peer, "%s", o->spelled[0] ? o->spelled : a);
+	cv->state = Sconnected;
+	pthread_mutex_unlock(&iplk);
+	return 0;
+}
+
+/* A datagram write: to "to" (once) or the connected name, the
+ * writer's name before it. */
+static long
+dgramsend(Conv *cv, char *buf, long n)
+{
+	char *dest, *m;
+	long len, hl;
+	int fd;
+
+	m = NULL;
+	pthread_mutex_lock(&iplk);
+	dest = cv->hasto ? cv->to : cv->dgpeer;
+	cv->hasto = 0;
+	if(dest[0] == 0){
+		pthread_mutex_unlock(&iplk);
+		return kseterr("not connected");
+	}
+	fd = dgraminbox(cv, dest);
+	if(fd >= 0){
+		hl = cv->named ? (long)strlen(cv->spelled[0] ? cv->spelled : cv->name) : 0;
+		len = 2 + hl + n;
+		m = kmalloc(len);
+		m[0] = hl >> 8;
+		m[1] = hl;
+		memcpy(m + 2, cv->spelled[0] ? cv->spelled : cv->name, hl);
+		memcpy(m + 2 + hl, buf, n);
+	}
+	pthread_mutex_unlock(&iplk);
+	if(fd < 0)
+		return -1;
+	for(;;){
+		if(send(fd, m, len, MSG_NOSIGNAL) >= 0)
+			break;
+		if(errno != EAGAIN && errno != EINTR){
+			n = ksetosErr(errno);
+			break;
+		}
+		if(hostwait(fd, POLLOUT) < 0){
+			n = -1;
+			break;
+		}
+	}
+	close(fd);
+	free(m);
+	return n;
+}
+
+/* A datagram read from the inbox: its bytes, after its header when
+ * "from" asked for the sender. */
+static long
+dgramrecv(Conv *cv, char *buf, long n, int peek)
+{
+	char *m;
+	long r, hl, skip;
+	int from;
+
+	from = cv->from;
+	cv->from = 0;
+	m = kmalloc(n + 2 + Maxuname);
+	for(;;){
+		r = recv(cv->fd, m, n + 2 + Maxuname, peek ? MSG_PEEK : 0);
+		if(r >= 0)
+			break;
+		if(errno != EAGAIN && errno != EINTR){
+			free(m);
+			return ksetosErr(errno);
+		}
+		if(hostwait(cv->fd, POLLIN) < 0){
+			free(m);
+			return -1;
+		}
+	}
+	hl = r >= 2 ? (uchar)m[0] << 8 | (uchar)m[1] : 0;
+	if(2 + hl > r)
+		hl = r >= 2 ? r - 2 : 0;
+	skip = from ? 0 : (r >= 2 ? 2 + hl : r);
+	r -= skip;
+	if(r > n)
+		r = n;
+	memmove(buf, m + skip, r);
+	free(m);
+	return r;
+}
+
+/* "connect NAME": a host socketpair of the conversation's type, one
+ * end queued for NAME's listen; the caller's own name, if it is bound,
+ * is the peer its listener's new conversation gives */
+static int
 unixconnect(Conv *cv, char *a)
 {
 	Boxacct *acct[2];
-	int sv[2], i;
+	int sv[2];
 	Ulink *l;
 	Conv *o;
 
-	o = NULL;
 	if(!unixname(a))
 		return kseterr("bad address syntax");
+	if(unixdgram(cv) && !unixlistening(cv, a))
+		return dgramconnect(cv, a);
 	/* both ends are the caller's, the one its listener takes too */
 	if(fdcharge(&acct[0]) < 0)
 		return -1;
@@ -1107,7 +1384,7 @@ unixconnect(Conv *cv, char *a)
 		fdgiveback(acct[0]);
 		return -1;
 	}
-	if(socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, sv) < 0){
+	if(socketpair(AF_UNIX, cv->stype | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, sv) < 0){
 		fdgiveback(acct[0]);
 		fdgiveback(acct[1]);
 		return ksetosErr(errno);
@@ -1115,29 +1392,21 @@ unixconnect(Conv *cv, char *a)
 	l = kzalloc(sizeof *l);
 	l->ref = 2;
 	pthread_mutex_lock(&iplk);
-	if(cv->state != Sidle){
+	if(cv->state != Sidle && cv->state != Sbound){
 		pthread_mutex_unlock(&iplk);
-		close(sv[0]);
-		close(sv[1]);
-		fdgiveback(acct[0]);
-		fdgiveback(acct[1]);
-		free(l);
+		unixunpair(sv, acct, l);
 		return kseterr("already announced or connected");
 	}
-	for(i = 0; i < nconv[Punix]; i++){
-		o = convs[Punix][i];
-		if(o != NULL && o->inuse > 0 && o->state == Sannounced && o->box == cv->box && strcmp(o->name, a) == 0)
-			break;
-	}
-	if(i == nconv[Punix] || o == NULL || o->nq >= Nbacklog){
+	o = unixholder(cv, a);
+	if(o == NULL || o->state != Sannounced || o->nq >= Nbacklog || o->stype != cv->stype){
 		pthread_mutex_unlock(&iplk);
-		close(sv[0]);
-		close(sv[1]);
-		fdgiveback(acct[0]);
-		fdgiveback(acct[1]);
-		free(l);
-		return kseterr(i == nconv[Punix] ? "connection refused" : Eagain);
+		unixunpair(sv, acct, l);
+		if(o != NULL && o->stype != cv->stype)
+			return ksetosErr(EPROTOTYPE);	/* vxrun: for a path only */
+		return kseterr(o == NULL || o->state != Sannounced ? "connection refused" : Eagain);
 	}
+	if(cv->named)
+		l->caller = kstrdup(cv->spelled[0] ? cv->spelled : cv->name);
 	o->ql[o->nq] = l;
 	o->qacct[o->nq] = acct[1];
 	o->q[o->nq++] = sv[1];
@@ -1152,6 +1421,29 @@ unixconnect(Conv *cv, char *a)
 	pthread_cond_broadcast(&ipcv);
 	pthread_mutex_unlock(&iplk);
 	pollwakeup();
+	return 0;
+}
+
+/* "type stream|dgram|seqpacket" (vxinferno's own, unix, before a
+ * connect or bind): the host socketpair's type, so a datagram or
+ * seqpacket conversation keeps each write one message; a caller and
+ * its listener must agree */
+static int
+unixtype(Conv *cv, char *t)
+{
+	int st;
+
+	if(strcmp(t, "stream") == 0)
+		st = SOCK_STREAM;
+	else if(strcmp(t, "dgram") == 0)
+		st = SOCK_DGRAM;
+	else if(strcmp(t, "seqpacket") == 0)
+		st = SOCK_SEQPACKET;
+	else
+		return kseterr(Ebadarg);
+	if(cv->state != Sidle)
+		return kseterr("already announced or connected");
+	cv->stype = st;
 	return 0;
 }
 
@@ -1236,8 +1528,6 @@ ipctl(Conv *cv, char *buf, long n)
 		msg[n] = 0;
 		return passfd(cv, msg + 6) < 0 ? -1 : n;
 	}
-	if(n >= 256)
-		return kseterr(Ebadctl);
 	memcpy(msg, buf, n);
 	msg[n] = 0;
 	if(msg[n - 1] == '\n')
@@ -1250,10 +1540,24 @@ ipctl(Conv *cv, char *buf, long n)
 	r = -1;
 	if(strcmp(f[0], "connect") == 0 && nf >= 2)
 		r = cv->proto == Punix ? unixconnect(cv, f[1]) : ipconnect(cv, f[1], nf > 2 ? f[2] : NULL);
+	else if(strcmp(f[0], "announce") == 0 && cv->proto == Punix)
+		r = unixannounce(cv, nf > 1 ? f[1] : NULL, nf > 2 ? f[2] : NULL);
 	else if(strcmp(f[0], "announce") == 0 && nf >= 2)
-		r = cv->proto == Punix ? unixannounce(cv, f[1], nf > 2 ? f[2] : NULL) : ipannounce(cv, f[1]);
+		r = ipannounce(cv, f[1]);
 	else if(strcmp(f[0], "bind") == 0 && nf >= 2)
-		r = cv->proto == Punix ? unixannounce(cv, f[1], nf > 2 ? f[2] : NULL) : ipbind(cv, f[1]);
+		r = cv->proto == Punix ? unixbind(cv, f[1], nf > 2 ? f[2] : NULL, 1) : ipbind(cv, f[1]);
+	else if(strcmp(f[0], "type") == 0 && nf >= 2 && cv->proto == Punix)
+		r = unixtype(cv, f[1]);
+	else if(strcmp(f[0], "to") == 0 && nf >= 2 && unixname(f[1]) && unixdgram(cv)){
+		/* vxinferno's own: the next data write goes to this name */
+		snprintf(cv->to, sizeof cv->to, "%s", f[1]);
+		cv->hasto = 1;
+		r = 0;
+	}else if(strcmp(f[0], "from") == 0 && unixdgram(cv)){
+		/* vxinferno's own: the next data read gives the sender first */
+		cv->from = 1;
+		r = 0;
+	}
 	else if(strcmp(f[0], "hangup") == 0)
 		r = iphangup(cv);
 	else if(strcmp(f[0], "headers") == 0 && cv->proto == Pudp){
@@ -1410,7 +1714,7 @@ dataread(Conv *cv, char *buf, long n)
 	Rights *stale;
 	socklen_t sl;
 	uchar *h;
-	ssize_t r;
+	ssize_t r, whole;
 	int fd, fl, peek;
 
 	/* "peek" is for this read alone, however it ends: a peek that
@@ -1427,6 +1731,8 @@ dataread(Conv *cv, char *buf, long n)
 		r = recv(fd, buf, n, MSG_OOB | (peek ? MSG_PEEK : 0));
 		return r < 0 ? ksetosErr(errno) : r;
 	}
+	if(unixdgram(cv) && cv->inbox >= 0)
+		return dgramrecv(cv, buf, n, peek);
 	for(;;){
 		fd = cv->fd;
 		if(fd < 0)
@@ -1450,11 +1756,18 @@ dataread(Conv *cv, char *buf, long n)
 				return r + Hdrlen;
 			}
 		}else{
+			/* a unix message read short: the rest is gone, and the
+			 * offsets of files in flight count all its bytes */
+			if(cv->proto == Punix && cv->stype != SOCK_STREAM)
+				fl |= MSG_TRUNC;
 			r = recv(fd, buf, n, fl);
 			if(r >= 0){
+				whole = r;
+				if(r > n)
+					r = n;
 				if(!peek && cv->proto == Punix){
 					pthread_mutex_lock(&iplk);
-					cv->nread += r;
+					cv->nread += whole;
 					stale = cv->link != NULL ? stalerights(cv->link, cv->side, cv->nread) : NULL;
 					pthread_mutex_unlock(&iplk);
 					freerights(stale);
@@ -1533,8 +1846,10 @@ datawrite(Conv *cv, char *buf, long n)
 	uchar *h;
 	ssize_t r;
 	long done;
-	int fd, e, fl;
+	int fd, e, fl, packet;
 
+	if(unixdgram(cv))
+		return dgramsend(cv, buf, n);
 	fd = cv->fd;
 	if(fd < 0)
 		return kseterr("not connected");
@@ -1576,7 +1891,9 @@ datawrite(Conv *cv, char *buf, long n)
 		fl |= MSG_OOB;
 		cv->urgent = 0;
 	}
-	for(done = 0; done < n; ){
+	/* a datagram or seqpacket write is one message, even an empty one */
+	packet = cv->proto == Pudp || (cv->proto == Punix && cv->stype != SOCK_STREAM);
+	for(done = 0; done < n || (packet && n == 0); ){
 		r = send(fd, buf + done, n - done, fl);
 		if(r >= 0){
 			done += r;
@@ -1585,7 +1902,7 @@ datawrite(Conv *cv, char *buf, long n)
 				cv->nwritten += r;
 				pthread_mutex_unlock(&iplk);
 			}
-			if(cv->proto == Pudp)
+			if(packet)
 				break;
 			continue;
 		}
@@ -1662,7 +1979,7 @@ fdsread(Conv *cv, char *buf, long n, vlong want)
 static long
 ipread(Chan *c, void *buf, long n, vlong off)
 {
-	char tmp[Maxaddr + 64];
+	char tmp[Maxuname + 64];
 	Conv *cv;
 
 	switch(TYPE(c->qid)){
@@ -1687,7 +2004,9 @@ ipread(Chan *c, void *buf, long n, vlong off)
 		convaddr(cv, 1, tmp, sizeof tmp);
 		return readstr(off, buf, n, tmp);
 	case Qstatus:
-		snprintf(tmp, sizeof tmp, "%s/%d %d %s\n", protoname[cv->proto], cv->x, cv->inuse, statename[cv->state]);
+		/* unix: and its type (vxrun finds a dup'ed socket's again) */
+		snprintf(tmp, sizeof tmp, "%s/%d %d %s%s\n", protoname[cv->proto], cv->x, cv->inuse, statename[cv->state],
+			cv->proto != Punix ? "" : cv->stype == SOCK_DGRAM ? " dgram" : cv->stype == SOCK_SEQPACKET ? " seqpacket" : " stream");
 		return readstr(off, buf, n, tmp);
 	case Qdata:
 		return dataread(cv, buf, n);

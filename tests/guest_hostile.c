@@ -85,6 +85,12 @@
  *		misaligned; the guest died of SIGSEGV in 3 runs of 4, and the
  *		validator refused such fragments); each run must give not's
  *		result or the sandbox's cpuid (no AVX), never the host's
+ *	unixhog	(tests/unit/vxrun_boxunix.c) opens AF_UNIX sockets, in
+ *		children when its fd table is full, until socket() fails
+ *		otherwise; writes their count and the error to /ready, waits
+ *		for /done
+ *	unixsocket	from another sandbox: exit status 1 when socket(AF_UNIX)
+ *		fails, 2 when socketpair does
  *	unixprobe	from another sandbox; the exit status sums what went
  *		wrong: 1 a connect to the abstract name succeeds, 2 one to
  *		/uxsock succeeds, 4 its own bind of the abstract name fails,
@@ -1494,6 +1500,59 @@ unixprobe(void)
 	exit(st);
 }
 
+/* Wait for /done (the unit test's), at most a minute. */
+static void
+waitdone(void)
+{
+	int i;
+
+	for(i = 0; i < 6000 && access("/done", F_OK) != 0; i++)
+		usleep(10000);
+}
+
+static void
+unixhog(void)
+{
+	char buf[32];
+	int n, k, fd;
+
+	n = 0;
+	for(k = 0; k < 8; k++){
+		while(socket(AF_UNIX, SOCK_STREAM, 0) >= 0)
+			n++;
+		if(errno != EMFILE)
+			break;	/* no more conversations for this sandbox */
+		/* a full fd table: a child goes on with a table of its own,
+		 * the parent keeps what it holds */
+		if(fork() != 0){
+			waitdone();
+			exit(0);
+		}
+		for(fd = 3; fd < 65536; fd++)
+			close(fd);
+	}
+	snprintf(buf, sizeof buf, "%d %s", n, strerror(errno));
+	fd = open("/ready", O_WRONLY | O_CREAT, 0666);
+	write(fd, buf, strlen(buf));
+	close(fd);
+	waitdone();
+	exit(0);
+}
+
+/* the exit status: 1 socket(AF_UNIX) fails, 2 socketpair fails */
+static void
+unixsocket(void)
+{
+	int sv[2], st;
+
+	st = 0;
+	if(socket(AF_UNIX, SOCK_STREAM, 0) < 0)
+		st |= 1;
+	if(socketpair(AF_UNIX, SOCK_STREAM, 0, sv) < 0)
+		st |= 2;
+	exit(st);
+}
+
 /* readlink of fd's /proc/self/fd entry, digits as N, and an open of it */
 static void
 fdentry(const char *what, int fd)
@@ -2225,5 +2284,9 @@ main(int argc, char **argv)
 		pollrace();
 		pollnval();
 	}
+	else if(strcmp(argv[1], "unixhog") == 0)
+		unixhog();
+	else if(strcmp(argv[1], "unixsocket") == 0)
+		unixsocket();
 	return 0;
 }

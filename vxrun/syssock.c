@@ -47,11 +47,16 @@ enum {
 	LSO_REUSEADDR = 2, LSO_TYPE = 3, LSO_ERROR = 4, LSO_BROADCAST = 6,
 	LSO_SNDBUF = 7, LSO_RCVBUF = 8, LSO_KEEPALIVE = 9, LSO_LINGER = 13,
 	LSO_REUSEPORT = 15, LSO_PEERCRED = 17, LSO_RCVTIMEO = 20, LSO_SNDTIMEO = 21,
-	LSO_ACCEPTCONN = 30, LSO_PROTOCOL = 38, LSO_DOMAIN = 39,
+	LSO_ACCEPTCONN = 30, LSO_PROTOCOL = 38, LSO_DOMAIN = 39, LSO_PASSCRED = 16,
+	LSO_RCVLOWAT = 18, LSO_SNDLOWAT = 19,
 	LTCP_NODELAY = 1,
 	Hdrlen = 52,
-	Maxname = 108,
+	Maxname = 108,		/* sun_path */
+	Maxa = 3 * Maxname + 16,	/* an address as text (a unix name's bytes %XX) */
+	Maxtab = 1024,		/* a unix path's table name as text */
 	Maxdgram = 65536 + Hdrlen,
+	Maxpacket = 256 * 1024,	/* a unix datagram's largest (the host's SO_SNDBUF) */
+	Maxfrom = 2 + 1024,	/* devip's header of a unix datagram: its sender's name */
 };
 
 enum { Pfresh, Pbound, Plistening, Pconnected };
@@ -66,12 +71,14 @@ struct Sock {
 	int state;
 	int headers;		/* udp: announced with headers */
 	int shut;		/* shutdown: 1 rd, 2 wr */
-	char name[160];		/* unix: bound name */
-	char peer[160];		/* unix: name connected to */
-	int reuse, keepalive, nodelay, broadcast, sndbuf, rcvbuf;
+	char name[Maxa];	/* unix: bound name (unixenc) */
+	char peer[Maxa];	/* unix: the peer's name */
+	int pair;		/* unix: an end of a socketpair */
+	int reuse, keepalive, nodelay, broadcast, sndbuf, rcvbuf, passcred;
 };
 
 static atomic_int pairid;
+#define Pairname "%pair."	/* socketpair's private names */
 
 Sock *
 sockget(Sock *s)
@@ -249,6 +256,24 @@ newsock(int family, int type, const char *proto)
 	return s;
 }
 
+/* A unix Sock found again: its names from the device (a socketpair's
+ * private name is none; unixenc never makes "%p") */
+static void
+unixnames(Sock *s)
+{
+	if(convread(s, "local", s->name, sizeof s->name) < 0)
+		s->name[0] = 0;
+	if(convread(s, "remote", s->peer, sizeof s->peer) < 0)
+		s->peer[0] = 0;
+	if(strncmp(s->name, Pairname, strlen(Pairname)) == 0 || strncmp(s->peer, Pairname, strlen(Pairname)) == 0){
+		s->pair = 1;
+		if(strncmp(s->name, Pairname, strlen(Pairname)) == 0)
+			s->name[0] = 0;
+		if(strncmp(s->peer, Pairname, strlen(Pairname)) == 0)
+			s->peer[0] = 0;
+	}
+}
+
 /* The Sock of a guest fd, found again from the fd's name if need be
  * (a dup); NULL with *err ENOTSOCK or EBADF. */
 static Sock *
@@ -322,6 +347,11 @@ sockof(Lthread *t, uint32_t fd, long *err)
 		s->family = LAF_UNIX;
 	s->isdata = isdata;
 	if(convread(s, "status", st, sizeof st) > 0){
+		/* devip's unix status ends with the conversation's type */
+		if(s->family == LAF_UNIX && strstr(st, " dgram") != NULL)
+			s->type = LSOCK_DGRAM;
+		else if(s->family == LAF_UNIX && strstr(st, " seqpacket") != NULL)
+			s->type = LSOCK_SEQPACKET;
 		if(strstr(st, "Established") != NULL)
 			s->state = Pconnected;
 		else if(strstr(st, "Announced") != NULL)
@@ -329,8 +359,10 @@ sockof(Lthread *t, uint32_t fd, long *err)
 		else if(strstr(st, "Bound") != NULL)
 			s->state = Pbound;
 	}
-	if(s->type == LSOCK_DGRAM && isdata && s->state == Pbound)
+	if(strcmp(s->proto, "udp") == 0 && isdata && s->state == Pbound)
 		s->headers = 1;
+	if(s->family == LAF_UNIX)
+		unixnames(s);
 	sockget(s);
 	setsock(t, fd, s);
 	sockput(s);
@@ -340,6 +372,55 @@ out:
 }
 
 /* --- addresses -------------------------------------------------------- */
+
+/*
+ * A unix name as the device takes it: one word of a ctl message, its
+ * bytes exact.  Those that are not printable, space and '%' are %XX,
+ * so an abstract name begins "%00" and a path never does (a path may
+ * begin with '@').
+ */
+static long
+unixenc(uint8_t *b, int n, char *out, int room)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	int i, k;
+
+	for(i = k = 0; i < n; i++){
+		if(k + 4 > room)
+			return -ENAMETOOLONG;
+		if(b[i] > ' ' && b[i] < 0x7f && b[i] != '%')
+			out[k++] = b[i];
+		else{
+			out[k++] = '%';
+			out[k++] = hex[b[i] >> 4];
+			out[k++] = hex[b[i] & 0xF];
+		}
+	}
+	out[k] = 0;
+	return 0;
+}
+
+static int
+hexval(int c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'A' && c <= 'F' ? c - 'A' + 10 : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/* unixenc undone: the name's bytes into b (at most n), their count */
+static int
+unixdec(char *a, uint8_t *b, int n)
+{
+	int k;
+
+	for(k = 0; *a != 0 && k < n; k++){
+		if(a[0] == '%' && hexval(a[1]) >= 0 && hexval(a[2]) >= 0){
+			b[k] = hexval(a[1]) << 4 | hexval(a[2]);
+			a += 3;
+		}else
+			b[k] = *a++;
+	}
+	return k;
+}
 
 /* A guest sockaddr as a /net address: "addr!port" or a unix name. */
 static long
@@ -356,21 +437,17 @@ fromsa(Lthread *t, Sock *s, uint32_t addr, uint32_t len, char *out, int n)
 		return -EFAULT;
 	fam = sa[0] | sa[1] << 8;
 	if(s->family == LAF_UNIX){
-		if(fam != LAF_UNIX)
+		/* as Linux: no more than a sockaddr_un, more than the
+		 * family; abstract (sun_path[0] 0): every byte given;
+		 * a path: up to its NUL */
+		if(fam != LAF_UNIX || len <= 2 || len > 2 + Maxname)
 			return -EINVAL;
-		if(len <= 2)
-			return -EINVAL;
-		if(sa[2] == 0){		/* abstract: "@name" */
-			out[0] = '@';
-			for(i = 3; i < (int)len && i - 2 < n - 1 && i - 3 < Maxname; i++)
-				out[i - 2] = sa[i] ? sa[i] : '@';
-			out[i - 2] = 0;
-			return 0;
-		}
-		for(i = 2; i < (int)len && sa[i] != 0 && i - 2 < n - 1 && i - 2 < Maxname; i++)
-			out[i - 2] = sa[i];
-		out[i - 2] = 0;
-		return out[0] == 0 || strchr(out, '\n') != NULL ? -EINVAL : 0;
+		if(sa[2] == 0)
+			i = len - 2;
+		else
+			for(i = 0; i < (int)len - 2 && sa[2 + i] != 0; i++)
+				;
+		return unixenc(sa + 2, i, out, n);
 	}
 	if(fam == LAF_INET){
 		if(len < 8)
@@ -398,7 +475,7 @@ tosa(Lthread *t, Sock *s, char *a, uint32_t addr, uint32_t lenp)
 	char host[128], *bang;
 	struct in6_addr a6;
 	struct in_addr a4;
-	int port;
+	int port, n;
 
 	if(addr == 0)
 		return 0;
@@ -413,15 +490,10 @@ tosa(Lthread *t, Sock *s, char *a, uint32_t addr, uint32_t lenp)
 		sa[0] = LAF_UNIX;
 		len = 2;
 		if(a != NULL && a[0] != 0){
-			if(a[0] == '@'){
-				len = 2 + strlen(a);
-				memcpy(sa + 3, a + 1, strlen(a + 1));
-			}else{
-				len = 2 + strlen(a) + 1;
-				memcpy(sa + 2, a, strlen(a));
-			}
-			if(len > 110)
-				len = 110;
+			/* Linux's length: an abstract name's bytes; a path's
+			 * and its NUL (111 for 108 bytes, one more than fits) */
+			n = unixdec(a, sa + 2, Maxname);
+			len = 2 + n + (n > 0 && sa[2] != 0);
 		}
 	}else{
 		snprintf(host, sizeof host, "%s", a != NULL ? a : "0.0.0.0!0");
@@ -465,7 +537,7 @@ tosa(Lthread *t, Sock *s, char *a, uint32_t addr, uint32_t lenp)
 /* --- unix names in the file system ------------------------------------ */
 
 /*
- * A unix name that is a path (not "@abstract") is also a socket node in
+ * A unix name that is a path (not abstract: "%00…") is also a socket node in
  * the file system, as on Linux: bind makes it (EADDRINUSE if the name
  * exists), connect needs it (ENOENT without it), unlink removes it.  The
  * kernel's table holds the name as an absolute, cleaned path, so "sock"
@@ -477,7 +549,15 @@ tosa(Lthread *t, Sock *s, char *a, uint32_t addr, uint32_t lenp)
 static int
 unixfile(char *a)
 {
-	return a[0] != '@';
+	return strncmp(a, "%00", 3) != 0;
+}
+
+/* A path's bytes (unixdec) as a C string into out. */
+static char *
+unixpath(char *a, char *out)
+{
+	out[unixdec(a, (uint8_t *)out, Maxname)] = 0;
+	return out;
 }
 
 /* a's table name into out: the current directory before a relative
@@ -554,6 +634,18 @@ unixmknode(Lthread *t, char *a)
 
 /* --- socket, bind, listen, accept, connect ------------------------------ */
 
+/* A unix conversation's type, on its ctl fd: datagram and seqpacket
+ * conversations keep message boundaries (a /net without the message
+ * has streams only). */
+static void
+unixsettype(int fd, int base)
+{
+	if(base == LSOCK_DGRAM)
+		kwrites(fd, "type dgram");
+	else if(base == LSOCK_SEQPACKET)
+		kwrites(fd, "type seqpacket");
+}
+
 static long
 dosocket(Lthread *t, int family, uint32_t type, uint32_t protocol)
 {
@@ -608,6 +700,8 @@ dosocket(Lthread *t, int family, uint32_t type, uint32_t protocol)
 		return -ENOMEM;
 	}
 	snprintf(s->dir, sizeof s->dir, "/net/%s/%s", proto, num);
+	if(family == LAF_UNIX)
+		unixsettype(fd, base);
 	fdinstallx(t->p, fd, 2 | (type & LSOCK_NONBLOCK ? LO_NONBLOCK : 0), (type & LSOCK_CLOEXEC) != 0, NULL, NULL, s, NULL);
 	return fd;
 }
@@ -632,16 +726,135 @@ udpannounce(Sock *s, int fd, char *a)
 	return 0;
 }
 
+/* A unix path name's table name, unixenc'd, into tab (Maxtab bytes). */
+static long
+unixtabname(char *a, char *tab)
+{
+	char path[Maxname + 1], abs[MAXPATH];
+	long r;
+
+	if((r = unixtable(unixpath(a, path), abs, sizeof abs)) < 0)
+		return r;
+	return unixenc((uint8_t *)abs, strlen(abs), tab, Maxtab);
+}
+
+/* Where the unix name a leads: its table name into tab (Maxtab bytes;
+ * a path's absolute and cleaned) and a path's node into *node (NULL:
+ * none, so the name was bound where there are no socket nodes, or not
+ * at all: ENOENT if nobody has it); a file that is no socket refuses. */
+static long
+unixdest(char *a, char *tab, Dir **node)
+{
+	char path[Maxname + 1];
+	long r;
+
+	*node = NULL;
+	if(!unixfile(a)){
+		snprintf(tab, Maxtab, "%s", a);
+		return 0;
+	}
+	if((r = unixtabname(a, tab)) < 0)
+		return r;
+	*node = kdirstat(unixpath(a, path));
+	if(*node != NULL && !((*node)->mode & DMSOCKET)){
+		free(*node);
+		*node = NULL;
+		return -ECONNREFUSED;
+	}
+	return 0;
+}
+
+/* A refusal of a connect or send to the unix name a as Linux words
+ * it: a path without a node is ENOENT; a socket of another type is
+ * EPROTOTYPE for a path, but an abstract name of another type is
+ * nobody's (ECONNREFUSED). */
+static long
+unixrefused(char *a, Dir *node, long r)
+{
+	if(unixfile(a) && node == NULL && r == -ECONNREFUSED)
+		return -ENOENT;
+	if(!unixfile(a) && r == -EPROTOTYPE)
+		return -ECONNREFUSED;
+	return r;
+}
+
+/* bind a unix socket to the name a (unixenc'd): a path is entered in
+ * the device's table as its absolute, cleaned path, with the name as
+ * bound beside it, which a caller's getpeername gives; and made a
+ * socket node */
+static long
+unixbind(Lthread *t, Sock *s, int fd, char *a)
+{
+	char path[Maxname + 1], tab[Maxtab], msg[Maxtab + Maxa + 8];
+	long r, made;
+
+	made = 0;
+	if(unixfile(a)){
+		if((r = unixtabname(a, tab)) < 0)
+			return r;
+		if((made = unixmknode(t, unixpath(a, path))) < 0)
+			return made;
+		snprintf(msg, sizeof msg, "bind %s %s", tab, a);
+	}else
+		snprintf(msg, sizeof msg, "bind %s", a);
+	if(ctlmsg(s, fd, msg) < 0){
+		r = neterr();
+		if(made)
+			kremove(path);
+		return r;
+	}
+	snprintf(s->name, sizeof s->name, "%s", a);
+	s->state = Pbound;
+	return s->type == LSOCK_DGRAM && todata(s, fd) < 0 ? neterr() : 0;
+}
+
+/* Linux's autobind: an abstract name of five hex digits, the first
+ * free one from a place that differs from call to call */
+static long
+unixautobind(Sock *s, int fd)
+{
+	static atomic_uint next;
+	char a[16], msg[32], err[ERRMAX];
+	uint32_t x, i;
+
+	if(s->name[0] != 0)
+		return 0;
+	if(s->state != Pfresh)
+		return -EINVAL;
+	x = (uint32_t)getpid() * 2654435761u + atomic_fetch_add(&next, 1) * 40503u;
+	for(i = 0; i <= 0xFFFFF; i++){
+		snprintf(a, sizeof a, "%%00%05x", (x + i) & 0xFFFFF);
+		snprintf(msg, sizeof msg, "bind %s", a);
+		if(ctlmsg(s, fd, msg) == 0){
+			snprintf(s->name, sizeof s->name, "%s", a);
+			s->state = Pbound;
+			return s->type == LSOCK_DGRAM && todata(s, fd) < 0 ? neterr() : 0;
+		}
+		kgerrstr(err, sizeof err);
+		kwerrstr("%s", err);
+		if(strcmp(err, "address in use") != 0)
+			return neterr();
+	}
+	return -ENOSPC;
+}
+
 static long
 dobind(Lthread *t, uint32_t fd, uint32_t addr, uint32_t len)
 {
-	char a[160], tab[MAXPATH], msg[MAXPATH + 16];
+	char a[Maxa], msg[Maxa + 8];
+	uint8_t *sa;
 	Sock *s;
-	long r, made;
+	long r;
 
 	s = sockof(t, fd, &r);
 	if(s == NULL)
 		return r;
+	if(s->family == LAF_UNIX && len == 2){
+		if((sa = gmem(t, addr, 2, VX_PROT_READ)) == NULL)
+			return -EFAULT;
+		if(sa[0] == LAF_UNIX && sa[1] == 0)
+			return unixautobind(s, fd);
+	}
 	r = fromsa(t, s, addr, len, a, sizeof a);
 	if(r < 0)
 		return r;
@@ -649,32 +862,11 @@ dobind(Lthread *t, uint32_t fd, uint32_t addr, uint32_t len)
 		return -EINVAL;
 	if(strcmp(s->proto, "udp") == 0)
 		return udpannounce(s, fd, a);
-	made = 0;
-	if(strcmp(s->proto, "unix") == 0){
-		snprintf(tab, sizeof tab, "%s", a);
-		if(unixfile(a)){
-			if((r = unixtable(a, tab, sizeof tab)) < 0)
-				return r;
-			if((made = unixmknode(t, a)) < 0)
-				return made;
-		}
-		/* the name is announced now, so a second bind finds it
-		 * taken; with its spelling, which a caller's getpeername
-		 * gives (where it fits a ctl message as one word) */
-		if(strcmp(tab, a) != 0 && strpbrk(a, " \t\n") == NULL && strlen(tab) + strlen(a) < 200)
-			snprintf(msg, sizeof msg, "announce %s %s", tab, a);
-		else
-			snprintf(msg, sizeof msg, "announce %s", tab);
-	}else
-		snprintf(msg, sizeof msg, "bind %s", a);
-	if(ctlmsg(s, fd, msg) < 0){
-		r = neterr();
-		if(made)
-			kremove(a);
-		return r;
-	}
 	if(strcmp(s->proto, "unix") == 0)
-		snprintf(s->name, sizeof s->name, "%s", a);
+		return unixbind(t, s, fd, a);
+	snprintf(msg, sizeof msg, "bind %s", a);
+	if(ctlmsg(s, fd, msg) < 0)
+		return neterr();
 	s->state = Pbound;
 	return 0;
 }
@@ -682,7 +874,7 @@ dobind(Lthread *t, uint32_t fd, uint32_t addr, uint32_t len)
 static long
 dolisten(Lthread *t, uint32_t fd)
 {
-	char a[160], msg[180];
+	char a[Maxa], msg[Maxa + 16];
 	Sock *s;
 	long r;
 
@@ -696,8 +888,12 @@ dolisten(Lthread *t, uint32_t fd)
 	if(s->state == Pconnected)
 		return -EINVAL;
 	if(strcmp(s->proto, "unix") == 0){
+		/* the bound name now takes callers (Linux: no listen on
+		 * an unbound socket) */
 		if(s->state != Pbound)
-			return -EINVAL;	/* no autobind of unix names */
+			return -EINVAL;
+		if(ctlmsg(s, fd, "announce") < 0)
+			return neterr();
 		s->state = Plistening;
 		return 0;
 	}
@@ -716,7 +912,7 @@ dolisten(Lthread *t, uint32_t fd)
 static long
 doaccept(Lthread *t, uint32_t fd, uint32_t addr, uint32_t lenp, uint32_t flags)
 {
-	char path[160], num[16], a[160];
+	char path[160], num[16], a[Maxa];
 	Sock *s, *ns;
 	int lfd;
 	long r;
@@ -756,6 +952,9 @@ doaccept(Lthread *t, uint32_t fd, uint32_t addr, uint32_t lenp, uint32_t flags)
 	snprintf(ns->dir, sizeof ns->dir, "%.100s/%s", path, num);
 	ns->state = Pconnected;
 	snprintf(ns->name, sizeof ns->name, "%s", s->name);
+	/* unix: the caller's name, if it has one */
+	if(strcmp(ns->proto, "unix") == 0 && convread(ns, "remote", ns->peer, sizeof ns->peer) < 0)
+		ns->peer[0] = 0;
 	if(todata(ns, lfd) < 0){
 		r = neterr();
 		kclose(lfd);
@@ -765,7 +964,7 @@ doaccept(Lthread *t, uint32_t fd, uint32_t addr, uint32_t lenp, uint32_t flags)
 	fdinstallx(t->p, lfd, 2 | (flags & LSOCK_NONBLOCK ? LO_NONBLOCK : 0), (flags & LSOCK_CLOEXEC) != 0, NULL, NULL, ns, NULL);
 	if(addr != 0){
 		if(strcmp(ns->proto, "unix") == 0)
-			a[0] = 0;	/* the caller has no name */
+			snprintf(a, sizeof a, "%s", ns->peer);
 		else if(convread(ns, "remote", a, sizeof a) < 0)
 			snprintf(a, sizeof a, "0.0.0.0!0");
 		r = tosa(t, ns, a, addr, lenp);
@@ -778,7 +977,7 @@ doaccept(Lthread *t, uint32_t fd, uint32_t addr, uint32_t lenp, uint32_t flags)
 static long
 doconnect(Lthread *t, uint32_t fd, uint32_t addr, uint32_t len)
 {
-	char a[160], tab[MAXPATH], msg[MAXPATH + 16];
+	char a[Maxa], tab[Maxtab], msg[Maxtab + 16];
 	uint8_t *sa;
 	Dir *node;
 	Sock *s;
@@ -798,17 +997,11 @@ doconnect(Lthread *t, uint32_t fd, uint32_t addr, uint32_t len)
 	if(s->state == Plistening)
 		return -EINVAL;
 	node = NULL;
-	if(strcmp(s->proto, "unix") == 0 && unixfile(a)){
-		if((r = unixtable(a, tab, sizeof tab)) < 0)
+	if(strcmp(s->proto, "unix") == 0 && s->passcred && (r = unixautobind(s, fd)) < 0)
+		return r;	/* as Linux, a caller that wants credentials gets a name */
+	if(strcmp(s->proto, "unix") == 0){
+		if((r = unixdest(a, tab, &node)) < 0)
 			return r;
-		/* a file that is no socket refuses; a name without a
-		 * file was bound where there are no socket nodes, or not
-		 * at all (ENOENT) */
-		node = kdirstat(a);
-		if(node != NULL && !(node->mode & DMSOCKET)){
-			free(node);
-			return -ECONNREFUSED;
-		}
 		snprintf(msg, sizeof msg, "connect %s", tab);
 	}else
 		snprintf(msg, sizeof msg, "connect %s", a);
@@ -817,8 +1010,8 @@ doconnect(Lthread *t, uint32_t fd, uint32_t addr, uint32_t len)
 	intrend(t);
 	if(rr < 0){
 		r = waiterr(0);
-		if(strcmp(s->proto, "unix") == 0 && unixfile(a) && node == NULL && r == -ECONNREFUSED)
-			r = -ENOENT;
+		if(strcmp(s->proto, "unix") == 0)
+			r = unixrefused(a, node, r);
 		free(node);
 		return r;
 	}
@@ -844,7 +1037,7 @@ doconnect(Lthread *t, uint32_t fd, uint32_t addr, uint32_t len)
 static long
 udphdr(Lthread *t, Sock *s, uint32_t addr, uint32_t len, uint8_t *h)
 {
-	char a[160], *bang;
+	char a[Maxa], *bang;
 	struct in_addr a4;
 	long r;
 	int port;
@@ -872,6 +1065,46 @@ sigpipe(Lthread *t)
 	postsigself(t, LSIGPIPE);
 }
 
+/* A unix datagram socket that sends by name (not a socketpair's end). */
+static int
+unixdgram(Sock *s)
+{
+	return s->family == LAF_UNIX && s->type == LSOCK_DGRAM && !s->pair;
+}
+
+/* sendto on a unix datagram socket: the device's "to" names where its
+ * next write goes (a path: by its table name, and ENOENT where no node
+ * is); a sender that wants credentials is autobound first */
+static long
+unixsendto(Lthread *t, Sock *s, uint32_t fd, uint8_t *buf, uint32_t n, uint32_t addr, uint32_t alen)
+{
+	char a[Maxa], tab[Maxtab], msg[Maxtab + 8];
+	Dir *node;
+	long r;
+
+	if(addr == 0)
+		return -ENOTCONN;
+	r = fromsa(t, s, addr, alen, a, sizeof a);
+	if(r < 0)
+		return r;
+	if(s->passcred && s->state == Pfresh && (r = unixautobind(s, fd)) < 0)
+		return r;
+	if((r = unixdest(a, tab, &node)) < 0)
+		return r;
+	snprintf(msg, sizeof msg, "to %s", tab);
+	if(ctlmsg(s, fd, msg) < 0 || todata(s, fd) < 0){
+		free(node);
+		return neterr();
+	}
+	intrbegin(t);
+	r = kwrite(fd, buf, n);
+	intrend(t);
+	if(r < 0)
+		r = unixrefused(a, node, waiterr(1));
+	free(node);
+	return r;
+}
+
 /* send buf[0:n] on fd to addr (0: the peer) */
 static long
 sendbuf(Lthread *t, uint32_t fd, uint8_t *buf, uint32_t n, uint32_t flags, uint32_t addr, uint32_t alen)
@@ -888,6 +1121,8 @@ sendbuf(Lthread *t, uint32_t fd, uint8_t *buf, uint32_t n, uint32_t flags, uint3
 			sigpipe(t);
 		return -EPIPE;
 	}
+	if(unixdgram(s) && (addr != 0 || s->state != Pconnected))
+		return unixsendto(t, s, fd, buf, n, addr, alen);
 	if(s->type == LSOCK_DGRAM && strcmp(s->proto, "udp") == 0 && s->state != Pconnected){
 		if(addr == 0)
 			return -EDESTADDRREQ;
@@ -908,7 +1143,7 @@ sendbuf(Lthread *t, uint32_t fd, uint8_t *buf, uint32_t n, uint32_t flags, uint3
 		return r;
 	}
 	if(s->state != Pconnected)
-		return s->type == LSOCK_STREAM ? -ENOTCONN : -EDESTADDRREQ;
+		return s->type == LSOCK_STREAM || s->family == LAF_UNIX ? -ENOTCONN : -EDESTADDRREQ;
 	if(((flags & LMSG_DONTWAIT) || nonblocking(t, fd)) && n > 0 && !(kif_ready(fd, KIF_WRITE) & KIF_WRITE))
 		return -EAGAIN;
 	/* MSG_OOB: the device's "urgent" makes its next data write the
@@ -930,11 +1165,53 @@ sendbuf(Lthread *t, uint32_t fd, uint8_t *buf, uint32_t n, uint32_t flags, uint3
 	return r;
 }
 
-/* receive into buf[0:n] from fd; the sender's address to addr/lenp */
+/* A unix datagram or seqpacket message whole (into a buffer of the
+ * largest), so a short buffer's loss is known: MSG_TRUNC in *mflags,
+ * and the message's length as the answer with MSG_TRUNC in flags. */
 static long
-recvbuf(Lthread *t, uint32_t fd, uint8_t *buf, uint32_t n, uint32_t flags, uint32_t addr, uint32_t lenp)
+packetrecv(Lthread *t, uint32_t fd, uint8_t *buf, uint32_t n, uint32_t flags, int *mflags, char *from)
 {
-	char a[160], h[INET6_ADDRSTRLEN];
+	uint8_t *m, *p;
+	long r, hl;
+
+	m = n < Maxpacket || from != NULL ? malloc(Maxfrom + Maxpacket) : buf;
+	if(m == NULL)
+		return -ENOMEM;
+	intrbegin(t);
+	r = kread(fd, m, m != buf ? Maxfrom + Maxpacket : n);
+	intrend(t);
+	if(r < 0)
+		r = waiterr(1);
+	else if(m != buf){
+		p = m;
+		if(from != NULL){
+			/* devip's header: the sender's name, 2 bytes long */
+			hl = r >= 2 ? m[0] << 8 | m[1] : 0;
+			if(2 + hl > r || hl >= Maxa)
+				hl = 0;
+			memcpy(from, m + 2, hl);
+			from[hl] = 0;
+			p = m + (r >= 2 ? 2 + hl : r);
+			r -= p - m;
+		}
+		memcpy(buf, p, (uint32_t)r < n ? (uint32_t)r : n);
+		if((uint32_t)r > n){
+			*mflags |= LMSG_TRUNC;
+			if(!(flags & LMSG_TRUNC))
+				r = n;
+		}
+	}
+	if(m != buf)
+		free(m);
+	return r;
+}
+
+/* receive into buf[0:n] from fd; the sender's address to addr/lenp;
+ * MSG_TRUNC in *mflags when a datagram did not fit */
+static long
+recvbuf(Lthread *t, uint32_t fd, uint8_t *buf, uint32_t n, uint32_t flags, uint32_t addr, uint32_t lenp, int *mflags)
+{
+	char a[Maxa], h[INET6_ADDRSTRLEN], *from;
 	uint8_t *m;
 	uint32_t got;
 	Sock *s;
@@ -947,8 +1224,14 @@ recvbuf(Lthread *t, uint32_t fd, uint8_t *buf, uint32_t n, uint32_t flags, uint3
 		return -EOPNOTSUPP;
 	if(s->state == Pfresh && s->type == LSOCK_DGRAM && strcmp(s->proto, "udp") == 0 && (r = udpannounce(s, fd, NULL)) < 0)
 		return r;
-	if(s->state == Pfresh || s->state == Plistening)
+	if(s->state == Pfresh || s->state == Plistening){
+		/* Linux's words for a unix socket nobody can send to */
+		if(s->family == LAF_UNIX && s->type == LSOCK_STREAM)
+			return -EINVAL;
+		if(s->family == LAF_UNIX && s->type == LSOCK_DGRAM && ((flags & LMSG_DONTWAIT) || nonblocking(t, fd)))
+			return -EAGAIN;
 		return -ENOTCONN;
+	}
 	if(s->shut & 1)
 		return 0;
 	if(flags & LMSG_OOB){
@@ -991,9 +1274,22 @@ recvbuf(Lthread *t, uint32_t fd, uint8_t *buf, uint32_t n, uint32_t flags, uint3
 		free(m);
 		if(addr != 0 && (r = tosa(t, s, a, addr, lenp)) < 0)
 			return r;
+		if(got > n)
+			*mflags |= LMSG_TRUNC;
 		return (flags & LMSG_TRUNC) ? (long)got : (long)(got < n ? got : n);
 	}
-	for(got = 0; ; ){
+	from = NULL;
+	if(unixdgram(s) && addr != 0){
+		/* the sender from the device's header ("from") */
+		if(ctlmsg(s, fd, "from") < 0)
+			return neterr();
+		from = a;
+	}
+	if(s->family == LAF_UNIX && s->type != LSOCK_STREAM){
+		if((r = packetrecv(t, fd, buf, n, flags, mflags, from)) < 0)
+			return r;
+		got = r;
+	}else for(got = 0; ; ){
 		intrbegin(t);
 		r = kread(fd, buf + got, n - got);
 		intrend(t);
@@ -1007,7 +1303,13 @@ recvbuf(Lthread *t, uint32_t fd, uint8_t *buf, uint32_t n, uint32_t flags, uint3
 		uint8_t *gl = gmem(t, lenp, 4, VX_PROT_WRITE);
 		if(gl == NULL)
 			return -EFAULT;
-		if(s->type == LSOCK_DGRAM){
+		if(s->family == LAF_UNIX){
+			/* the sender, the peer: its name, or none (0 long) */
+			if(from == NULL)
+				from = s->peer;
+			if(from[0] == 0 || tosa(t, s, from, addr, lenp) < 0)
+				put32(gl, 0);
+		}else if(s->type == LSOCK_DGRAM){
 			if(convread(s, "remote", a, sizeof a) < 0 || tosa(t, s, a, addr, lenp) < 0)
 				put32(gl, 0);
 		}else
@@ -1034,12 +1336,13 @@ dorecvfrom(Lthread *t, uint32_t *a)
 {
 	uint32_t n;
 	uint8_t *p;
+	int mflags;
 
 	n = a[2] > MAXRW ? MAXRW : a[2];
 	p = gmem(t, a[1], n, VX_PROT_WRITE);
 	if(p == NULL && n != 0)
 		return -EFAULT;
-	return recvbuf(t, a[0], p, n, a[3], a[4], a[5]);
+	return recvbuf(t, a[0], p, n, a[3], a[4], a[5], &mflags);
 }
 
 /* The iovecs of a guest msghdr (i386: name namelen iov iovlen control
@@ -1388,7 +1691,7 @@ dorecvmsg(Lthread *t, uint32_t fd, uint32_t msg, uint32_t flags)
 	uint32_t niov, i, l;
 	uint64_t total, off;
 	long r, got, limit;
-	int *fds, *modes, nfd, trunc;
+	int *fds, *modes, nfd, trunc, mflags;
 	Giov *iov;
 
 	mh = gmem(t, msg, 28, VX_PROT_READ | VX_PROT_WRITE);
@@ -1419,12 +1722,16 @@ dorecvmsg(Lthread *t, uint32_t fd, uint32_t msg, uint32_t flags)
 	}
 	if(limit > 0 && (uint64_t)limit < total)
 		total = limit;	/* stop at the next batch's byte, as Linux does */
-	got = recvbuf(t, fd, buf, total, flags & ~LMSG_TRUNC, get32(mh), get32(mh) != 0 ? msg + 4 : 0);
+	mflags = 0;
+	got = recvbuf(t, fd, buf, total, flags, get32(mh), get32(mh) != 0 ? msg + 4 : 0, &mflags);
 	if(got >= 0){
-		for(i = 0, off = 0; i < niov && off < (uint64_t)got; i++){
+		/* MSG_TRUNC may answer more than was read */
+		if((uint64_t)got < total)
+			total = got;
+		for(i = 0, off = 0; i < niov && off < total; i++){
 			l = iov[i].len;
-			if(l > got - off)
-				l = got - off;
+			if(l > total - off)
+				l = total - off;
 			if(l == 0)
 				continue;
 			/* NULL: unmapped by another thread while the call
@@ -1438,7 +1745,7 @@ dorecvmsg(Lthread *t, uint32_t fd, uint32_t msg, uint32_t flags)
 		}
 		if(got >= 0){
 			trunc = giverights(t, mh, flags, fds, modes, nfd);
-			put32(mh + 24, trunc ? LMSG_CTRUNC : 0);
+			put32(mh + 24, (trunc ? LMSG_CTRUNC : 0) | mflags);
 		}
 	}
 	/* the bytes went to another reader, or are lost: so are the files */
@@ -1483,7 +1790,7 @@ mmsg(Lthread *t, uint32_t fd, uint32_t vec, uint32_t n, uint32_t flags, int out)
 static long
 doname(Lthread *t, uint32_t fd, uint32_t addr, uint32_t lenp, int remote)
 {
-	char a[160];
+	char a[Maxa];
 	Sock *s;
 	long r;
 
@@ -1501,6 +1808,24 @@ doname(Lthread *t, uint32_t fd, uint32_t addr, uint32_t lenp, int remote)
 	else if(convread(s, remote ? "remote" : "local", a, sizeof a) < 0)
 		return neterr();
 	return tosa(t, s, a, addr != 0 ? addr : 0, lenp);
+}
+
+/* Linux sets these SOL_SOCKET options (those not above change nothing
+ * here); the others, and the ones it only reads (SO_TYPE, SO_ERROR,
+ * SO_PEERCRED …), are ENOPROTOOPT. */
+static int
+setbylinux(uint32_t name)
+{
+	static const uint8_t set[] = {
+		1, 5, 10, 11, 12, 14, 15, 18, 25, 26, 27, 29, 32, 33, 34, 35, 36, 37,
+		40, 41, 42, 43, 44, 45, 46, 47, 49, 50, 51, 52, 53, 54, 58, 60,
+	};
+	size_t i;
+
+	for(i = 0; i < sizeof set; i++)
+		if(set[i] == name)
+			return 1;
+	return 0;
 }
 
 static long
@@ -1537,6 +1862,7 @@ dogetsockopt(Lthread *t, uint32_t fd, uint32_t level, uint32_t name, uint32_t va
 		case LSO_DOMAIN: x = s->family; break;
 		case LSO_PROTOCOL: x = strcmp(s->proto, "tcp") == 0 ? LIPPROTO_TCP : strcmp(s->proto, "udp") == 0 ? LIPPROTO_UDP : 0; break;
 		case LSO_REUSEPORT: x = 0; break;
+		case LSO_PASSCRED: x = s->passcred; break;
 		case LSO_LINGER: len = 8; break;
 		case LSO_RCVTIMEO: case LSO_SNDTIMEO: len = 8; break;
 		case LSO_PEERCRED:
@@ -1547,9 +1873,18 @@ dogetsockopt(Lthread *t, uint32_t fd, uint32_t level, uint32_t name, uint32_t va
 			put32(v + 8, hostgid());
 			len = 12;
 			goto out;
+		case LSO_RCVLOWAT: case LSO_SNDLOWAT: x = 1; break;
+		/* Linux's defaults of flags that change nothing here (SO_DEBUG,
+		 * SO_DONTROUTE, SO_OOBINLINE, SO_NO_CHECK, SO_PRIORITY,
+		 * SO_BSDCOMPAT, SO_TIMESTAMP, SO_PASSSEC, SO_TIMESTAMPNS, SO_MARK) */
+		case 1: case 5: case 10: case 11: case 12: case 14: case 29: case 34: case 35: case 36:
+			x = 0;
+			break;
 		default: return -ENOPROTOOPT;
 		}
-	}else if(level == LIPPROTO_TCP && strcmp(s->proto, "tcp") == 0){
+	}else if(s->family == LAF_UNIX)
+		return -EOPNOTSUPP;	/* Linux's unix sockets have options of SOL_SOCKET only */
+	else if(level == LIPPROTO_TCP && strcmp(s->proto, "tcp") == 0){
 		if(name != LTCP_NODELAY)
 			return -ENOPROTOOPT;
 		x = s->nodelay;
@@ -1626,9 +1961,19 @@ dosetsockopt(Lthread *t, uint32_t fd, uint32_t level, uint32_t name, uint32_t va
 			if(x != 0 && strcmp(s->proto, "tcp") == 0 && s->state != Pfresh && ctlmsg(s, fd, "keepalive") < 0)
 				return neterr();
 			break;
+		case LSO_PASSCRED:
+			if(len < 4)
+				return -EINVAL;
+			s->passcred = x != 0;
+			break;
+		default:
+			if(!setbylinux(name))
+				return -ENOPROTOOPT;
 		}
 		return 0;
 	}
+	if(s->family == LAF_UNIX)
+		return -EOPNOTSUPP;
 	if(level == LIPPROTO_TCP){
 		if(strcmp(s->proto, "tcp") != 0)
 			return -ENOPROTOOPT;
@@ -1655,6 +2000,11 @@ doshutdown(Lthread *t, uint32_t fd, uint32_t how)
 		return r;
 	if(how > 2)
 		return -EINVAL;
+	if(s->state != Pconnected && s->family == LAF_UNIX){
+		/* Linux shuts a unix socket down in any state */
+		s->shut |= how == 0 ? 1 : how == 1 ? 2 : 3;
+		return 0;
+	}
 	if(s->state != Pconnected)
 		return -ENOTCONN;
 	if(ctlmsg(s, fd, msg[how]) < 0)
@@ -1704,16 +2054,18 @@ dosocketpair(Lthread *t, uint32_t family, uint32_t type, uint32_t protocol, uint
 		return -EFAULT;
 	afd = bfd = lfd = -1;
 	r = 0;
-	snprintf(name, sizeof name, "#socketpair.%d.%d", t->p->pid, atomic_fetch_add(&pairid, 1));
+	snprintf(name, sizeof name, "%s%d.%d", Pairname, t->p->pid, atomic_fetch_add(&pairid, 1));
 	afd = unixclone(adir, sizeof adir);
 	if(afd < 0)
 		goto err;
+	unixsettype(afd, base);
 	snprintf(msg, sizeof msg, "announce %s", name);
 	if(kwrites(afd, msg) < 0)
 		goto err;
 	bfd = unixclone(bdir, sizeof bdir);
 	if(bfd < 0)
 		goto err;
+	unixsettype(bfd, base);
 	snprintf(msg, sizeof msg, "connect %s", name);
 	if(kwrites(bfd, msg) < 0)
 		goto err;
@@ -1738,6 +2090,7 @@ dosocketpair(Lthread *t, uint32_t family, uint32_t type, uint32_t protocol, uint
 		}
 		snprintf(s[i]->dir, sizeof s[i]->dir, "%s", i == 0 ? bdir : ldir);
 		s[i]->state = Pconnected;
+		s[i]->pair = 1;
 	}
 	for(i = 0; i < 2; i++)
 		if(fds[i] >= fdlimit(t->p) || todata(s[i], fds[i]) < 0){

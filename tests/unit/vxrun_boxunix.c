@@ -2,8 +2,11 @@
  * AF_UNIX names (#I unix, libkern/devip.c): one guest binds an abstract
  * name and a path and listens; a guest of another sandbox must neither
  * connect to them nor find the abstract name taken (each sandbox has its
- * own table, as its own #s).  Guests are tests/guest_hostile.c's
- * unixhold and unixprobe, compiled into a fresh root. */
+ * own table, as its own #s).  Then one guest opens AF_UNIX sockets
+ * until it can have no more: a guest of another sandbox must still
+ * get its own (the device's conversations were 1024 for every sandbox
+ * together).  Guests are tests/guest_hostile.c's unixhold, unixprobe,
+ * unixhog and unixsocket, compiled into a fresh root. */
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,10 +32,31 @@ spawn(char *mode)
 	return pid;
 }
 
+/* Wait until guest pid has made path; its contents into buf. */
+static int
+waitready(int pid, char *path, char *buf, int n)
+{
+	int i, fd, r;
+
+	buf[0] = 0;
+	for(i = 0; i < 600; i++){
+		if((fd = open(path, O_RDONLY)) >= 0){
+			r = read(fd, buf, n - 1);
+			close(fd);
+			buf[r > 0 ? r : 0] = 0;
+			if(r > 0)
+				return 1;
+		}
+		if(vxrun_waitfor(pid, 100) != -2)
+			break;
+	}
+	return 0;
+}
+
 int
 main(void)
 {
-	char cmd[512], path[256];
+	char cmd[512], path[256], hog[96];
 	Kconf kc;
 	Vxconf vc;
 	int a, st, i, ready;
@@ -56,7 +80,7 @@ main(void)
 	kopen("#c/cons", OREAD);
 	memset(&vc, 0, sizeof vc);
 	vxrun_config(&vc);
-	plan(4);
+	plan(6);
 
 	a = spawn("unixhold");
 	snprintf(path, sizeof path, "%s/ready", root);
@@ -71,6 +95,18 @@ main(void)
 	ok(st >= 0 && (st & 1) == 0, "a guest of another sandbox does not reach the abstract name (status %d)", st);
 	ok(st >= 0 && (st & 2) == 0, "nor the path name");
 	ok(st >= 0 && (st & 12) == 0, "and binds that abstract name itself, and connects to it");
+	snprintf(path, sizeof path, "%s/done", root);
+	close(creat(path, 0666));
+	vxrun_wait(a);
+
+	unlink(path);
+	snprintf(path, sizeof path, "%s/ready", root);
+	unlink(path);
+	a = spawn("unixhog");
+	ready = waitready(a, path, hog, sizeof hog);
+	ok(ready, "a guest opens unix sockets until it can have no more: %s", hog);
+	st = vxrun_wait(spawn("unixsocket"));
+	ok(st == 0, "a guest of another sandbox still gets a unix socket and a socketpair (status %d)", st);
 	snprintf(path, sizeof path, "%s/done", root);
 	close(creat(path, 0666));
 	vxrun_wait(a);
