@@ -48,23 +48,29 @@ kboxlimit(Boxacct *b, int maxfd)
 		atomic_store(&b->maxfd, maxfd < 0 ? 0 : maxfd);
 }
 
-int
-kboxcharge(Boxacct *b, int n)
+/* n more of what held counts (n <= 0 gives back), unless that passes
+ * *max (0: no bound): then -1 and nothing charged. */
+static int
+charge(atomic_llong *held, atomic_llong *max, vlong n)
 {
-	int max;
+	vlong m;
 
-	if(b == NULL)
-		return 0;
 	if(n <= 0){
-		atomic_fetch_add(&b->nfd, n);
+		atomic_fetch_add(held, n);
 		return 0;
 	}
-	max = atomic_load(&b->maxfd);
-	if(atomic_fetch_add(&b->nfd, n) + n > max && max > 0){
-		atomic_fetch_sub(&b->nfd, n);
+	m = atomic_load(max);
+	if(atomic_fetch_add(held, n) + n > m && m > 0){
+		atomic_fetch_sub(held, n);
 		return -1;
 	}
 	return 0;
+}
+
+int
+kboxcharge(Boxacct *b, int n)
+{
+	return b != NULL ? charge(&b->nfd, &b->maxfd, n) : 0;
 }
 
 void
@@ -77,20 +83,7 @@ kboxmemlimit(Boxacct *b, vlong maxmem)
 int
 kboxmemcharge(Boxacct *b, vlong n)
 {
-	vlong max;
-
-	if(b == NULL)
-		return 0;
-	if(n <= 0){
-		atomic_fetch_add(&b->mem, n);
-		return 0;
-	}
-	max = atomic_load(&b->maxmem);
-	if(atomic_fetch_add(&b->mem, n) + n > max && max > 0){
-		atomic_fetch_sub(&b->mem, n);
-		return -1;
-	}
-	return 0;
+	return b != NULL ? charge(&b->mem, &b->maxmem, n) : 0;
 }
 
 vlong

@@ -166,8 +166,8 @@ struct Rendez {
  * every file holding a descriptor charged to it (boxfd.c). */
 struct Boxacct {
 	atomic_int ref;
-	atomic_int nfd;		/* host descriptors charged */
-	atomic_int maxfd;	/* 0: no bound */
+	atomic_llong nfd;	/* host descriptors charged */
+	atomic_llong maxfd;	/* 0: no bound */
 	atomic_llong mem;	/* bytes of kernel memory its procs hold (their
 				 * environments, every copy) */
 	atomic_llong maxmem;	/* 0: no bound */
