@@ -152,11 +152,16 @@ i386root:
 # closed for the tests: a reference run on the host inherits what make
 # was started with (`time -o FILE make test`, a jobserver's pipe) and a
 # guest does not, so the fd numbers the two print would differ.
+# Each file's output is kept in $(B)/tlog (mk/tlog.sh); when the run
+# fails, mk/tfail.sh repeats the failing files' not ok lines and their
+# diagnostics at the end, where a CI log's tail shows them.
 VXCACHE ?= off
 test: all i386root
 	@$(MAKE) --no-print-directory units
-	VXCACHE=$(VXCACHE) prove -j2 --timer -e '' $(filter-out $(ENGINE_UNIT),$(UNIT_T)) $(wildcard tests/*.t) \
-		3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&-
+	@rm -rf $(B)/tlog && mkdir -p $(B)/tlog
+	VXCACHE=$(VXCACHE) TLOG=$(B)/tlog prove -j2 --timer -e 'bash mk/tlog.sh' \
+		$(filter-out $(ENGINE_UNIT),$(UNIT_T)) $(wildcard tests/*.t) \
+		3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&- || sh mk/tfail.sh $(B)/tlog
 
 bench: all i386root
 	sh bench/run.sh $(B)

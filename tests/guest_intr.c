@@ -14,7 +14,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/select.h>
@@ -122,6 +124,57 @@ nag(int sig)
 	}
 }
 
+/* A thread of ours that forks a child every 100 ms, which exits at
+ * once, until stopchildnag: a SIGCHLD for a blocking call however late
+ * we reach it (one child exiting 100 ms on came before the read when
+ * the host was loaded, and the read then waited for ever).  The thread
+ * blocks SIGCHLD, so that the calling thread takes it. */
+static atomic_int childnagging;
+
+static void *
+childnagger(void *a)
+{
+	sigset_t chld;
+	pid_t c;
+
+	(void)a;
+	sigemptyset(&chld);
+	sigaddset(&chld, SIGCHLD);
+	pthread_sigmask(SIG_BLOCK, &chld, NULL);
+	while(atomic_load(&childnagging)){
+		msleep(100);
+		fflush(stdout);
+		c = fork();
+		if(c == 0)
+			_exit(0);
+		if(c > 0)
+			reap(c);
+	}
+	return NULL;
+}
+
+static pthread_t
+childnag(void)
+{
+	pthread_t th;
+
+	atomic_store(&childnagging, 1);
+	pthread_create(&th, NULL, childnagger, NULL);
+	return th;
+}
+
+/* Stop the child nag, errno kept for ename. */
+static void
+stopchildnag(pthread_t th)
+{
+	int e;
+
+	e = errno;
+	atomic_store(&childnagging, 0);
+	pthread_join(th, NULL);
+	errno = e;
+}
+
 /* Stop and reap a nag, before anything is printed (no signal then
  * interrupts a write); errno is kept for ename. */
 static void
@@ -157,6 +210,7 @@ pipes(void)
 	char buf[4096];
 	int p[2], n, fl;
 	pid_t c;
+	pthread_t th;
 	long r;
 
 	if(pipe(p) < 0)
@@ -197,15 +251,10 @@ pipes(void)
 	if(pipe(p) < 0)
 		return;
 	catch(SIGCHLD, 0);
-	fflush(stdout);
-	c = fork();
-	if(c == 0){
-		msleep(100);
-		_exit(0);
-	}
+	th = childnag();
 	r = read(p[0], buf, sizeof buf);
+	stopchildnag(th);
 	printf("read ended by SIGCHLD: %ld %s handler %d\n", r, ename(r), got == SIGCHLD);
-	reap(c);
 	dfl(SIGCHLD);
 	close(p[0]);
 	close(p[1]);

@@ -41,7 +41,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/futex.h>
 #include <sys/file.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -104,21 +106,55 @@ many(void)
 	return 0;
 }
 
-static atomic_int go, done;
+static atomic_int go, armed, done;
 static int rfd;
 
+/* The threads of race and closerace hand over by flags.  A waiter
+ * spins a while (some 100 µs), so that on an idle host the two threads
+ * meet at the racing calls, then sleeps on the flag's futex: a pure
+ * spin waited out each time slice for a thread that was not running,
+ * and on a loaded 2-core host race 20000 took 245 s, past the test's
+ * timeout (12 s at nice -15). */
+enum { SPIN = 100000 };
+
+static void
+waitflag(atomic_int *v, int old)	/* until *v is not old */
+{
+	int k;
+
+	for(k = 0; atomic_load(v) == old; k++)
+		if(k >= SPIN)
+			syscall(SYS_futex, v, FUTEX_WAIT_PRIVATE, old, NULL, NULL, 0);
+}
+
+static void
+wakeflag(atomic_int *v)
+{
+	syscall(SYS_futex, v, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
+}
+
+static void
+setflag(atomic_int *v, int val)
+{
+	atomic_store(v, val);
+	wakeflag(v);
+}
+
+/* A round: go 1, the closer says it is armed and spins; go 2, and it
+ * closes rfd as the main thread locks it. */
 static void *
 closer(void *arg)
 {
 	(void)arg;
 	for(;;){
-		while(atomic_load(&go) == 0)
-			;
+		waitflag(&go, 0);
 		if(atomic_load(&go) < 0)
 			return NULL;
+		setflag(&armed, 1);
+		waitflag(&go, 1);
 		close(rfd);
 		atomic_store(&go, 0);
-		atomic_store(&done, 1);
+		setflag(&done, 1);
 	}
 }
 
@@ -135,15 +171,18 @@ race(int n)
 	}
 	stale = 0;
 	for(i = 0; i < n; i++){
-		rfd = open("racefile", O_RDWR);
 		atomic_store(&done, 0);
-		atomic_store(&go, 1);
+		atomic_store(&armed, 0);
+		setflag(&go, 1);
+		rfd = open("racefile", O_RDWR);
+		waitflag(&armed, 0);
+		atomic_store(&go, 2);
 		if(i & 1)
 			flock(rfd, LOCK_EX | LOCK_NB);
 		else
 			lk(rfd, F_OFD_SETLK, F_WRLCK, 0, 0);
-		while(atomic_load(&done) == 0)
-			;
+		wakeflag(&go);	/* the closer may have gone to sleep */
+		waitflag(&done, 0);
 		/* rfd's open file is gone: so are its locks */
 		if(flock(check, LOCK_EX | LOCK_NB) < 0 || lk(check, F_OFD_SETLK, F_WRLCK, 0, 0) < 0){
 			stale++;
@@ -153,7 +192,7 @@ race(int n)
 		flock(check, LOCK_UN);
 		lk(check, F_OFD_SETLK, F_UNLCK, 0, 0);
 	}
-	atomic_store(&go, -1);
+	setflag(&go, -1);
 	pthread_join(th, NULL);
 	printf("race: %d rounds, %d stale\n", n, stale);
 	unlink("racefile");
@@ -167,15 +206,14 @@ setter(void *arg)
 {
 	(void)arg;
 	for(;;){
-		while(atomic_load(&go) == 0)
-			;
+		waitflag(&go, 0);
 		if(atomic_load(&go) < 0)
 			return NULL;
-		atomic_store(&spinning, 1);
+		setflag(&spinning, 1);
 		while(lk(rfd, F_SETLK, F_WRLCK, 0, 0) == 0)
 			;
 		atomic_store(&go, 0);
-		atomic_store(&done, 1);
+		setflag(&done, 1);
 	}
 }
 
@@ -198,12 +236,10 @@ closerace(int n)
 		rfd = open("racefile", O_RDWR);
 		atomic_store(&done, 0);
 		atomic_store(&spinning, 0);
-		atomic_store(&go, 1);
-		while(atomic_load(&spinning) == 0)
-			;
+		setflag(&go, 1);
+		waitflag(&spinning, 0);
 		close(rfd);
-		while(atomic_load(&done) == 0)
-			;
+		waitflag(&done, 0);
 		/* an OFD lock's owner is not the process: it sees the process's */
 		memset(&fl, 0, sizeof fl);
 		fl.l_type = F_WRLCK;
@@ -214,7 +250,7 @@ closerace(int n)
 			lk(check, F_SETLK, F_UNLCK, 0, 0);
 		}
 	}
-	atomic_store(&go, -1);
+	setflag(&go, -1);
 	pthread_join(th, NULL);
 	printf("closerace: %d rounds, %d stale\n", n, stale);
 	unlink("racefile");

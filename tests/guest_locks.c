@@ -445,26 +445,31 @@ flocks(void)
 static void
 flockwait(void)
 {
-	int a, p[2];
+	int a, p[2], q[2];
 
 	pipe(p);
+	pipe(q);
 	kid = fork();
 	if(kid == 0){
 		a = open(F, O_RDONLY);
 		fl(a, LOCK_EX);
 		rendezvous(p[1]);
-		usleep(200000);
+		waitfor(q[0]);	/* held until the LOCK_NB try is made */
+		usleep(200000);	/* the parent waits by now, or takes it at once */
 		fl(a, LOCK_UN);
 		_exit(0);
 	}
 	waitfor(p[0]);
 	a = open(F, O_RDONLY);
 	printf("flock nb: %s\n", fl(a, LOCK_SH | LOCK_NB) == -EWOULDBLOCK ? "EWOULDBLOCK" : "other");
+	rendezvous(q[1]);
 	printf("flock waits: %d\n", fl(a, LOCK_SH));
 	reap("flockwait");
 	close(a);
 	close(p[0]);
 	close(p[1]);
+	close(q[0]);
+	close(q[1]);
 }
 
 int

@@ -40,6 +40,32 @@ take(int sig, int *overrun)
 	return si.si_code;
 }
 
+/* Until sig is pending (10 s at most): the timer thread of vxinferno
+ * may be late on a loaded host, past a fixed 30 ms pause. */
+static void
+untilpending(int sig)
+{
+	int i;
+
+	for(i = 0; i < 10000 && !pending(sig); i++)
+		usleep(1000);
+}
+
+/* Until the one-shot timer tm has expired, its value 0 (10 s at most):
+ * its signal may be pending already, so sigpending cannot tell. */
+static void
+untilexpired(timer_t tm)
+{
+	struct itimerspec its;
+	int i;
+
+	for(i = 0; i < 10000; i++){
+		if(timer_gettime(tm, &its) < 0 || (its.it_value.tv_sec == 0 && its.it_value.tv_nsec == 0))
+			return;
+		usleep(1000);
+	}
+}
+
 static timer_t
 mktimer(int sig)
 {
@@ -82,7 +108,7 @@ main(void)
 		for(i = 0; i < 3; i++){
 			tm = mktimer(sig);
 			arm(tm, 1000000, 0);
-			usleep(30000);
+			untilexpired(tm);
 			p0 = pending(sig);
 			if(i == 0)
 				arm(tm, 100000000000LL, 0);
@@ -99,31 +125,31 @@ main(void)
 
 	tm = mktimer(SIGUSR1);
 	arm(tm, 1000000, 0);
-	usleep(30000);
+	untilexpired(tm);
 	arm(tm, 1000000, 0);
-	usleep(30000);
+	untilexpired(tm);
 	code = take(SIGUSR1, &ov);
 	printf("set again, expired again: taken %d, SI_TIMER %d, overrun %d\n", code != -99, code == SI_TIMER, ov);
 
 	arm(tm, 1000000, 0);
-	usleep(30000);
+	untilexpired(tm);
 	kill(getpid(), SIGUSR1);	/* pending already: Linux drops the kill */
 	arm(tm, 100000000000LL, 0);
 	printf("pending, then a kill, then set again: taken %d\n", take(SIGUSR1, NULL) != -99);
 
 	kill(getpid(), SIGUSR1);
 	arm(tm, 1000000, 0);
-	usleep(30000);
+	untilexpired(tm);
 	arm(tm, 100000000000LL, 0);
 	code = take(SIGUSR1, NULL);
 	printf("a kill pending, the timer expires, set again: the kill's taken %d (SI_USER %d), again %d\n",
 		code != -99, code == SI_USER, take(SIGUSR1, NULL) != -99);
 
 	arm(tm, 1000000, 5000000);
-	usleep(30000);
+	untilpending(SIGUSR1);
 	arm(tm, 50000000, 50000000);
 	code = take(SIGUSR1, NULL);
-	usleep(120000);
+	untilpending(SIGUSR1);
 	printf("an interval timer pending, set to another interval: taken at once %d, later %d\n",
 		code != -99, take(SIGUSR1, &ov) != -99);
 	timer_delete(tm);

@@ -26,13 +26,15 @@ skip() {	# skip NAME REASON
 	echo "ok $n - $1 # SKIP $2"
 }
 
-# same NAME EXPECTED-FILE ACTUAL-FILE: pass if identical, else show the diff
+# same NAME EXPECTED-FILE ACTUAL-FILE: pass if identical, else show the
+# start of the diff (want, got) on stderr: prove shows it without -v, and
+# make test's failure report repeats it
 same() {
 	if cmp -s "$2" "$3"; then
 		okrc 0 "$1"
 	else
 		okrc 1 "$1"
-		diff "$2" "$3" | head -20 | sed 's/^/# /' >&2	# stderr: prove shows it without -v
+		diff -u --label want --label got "$2" "$3" | head -30 | sed 's/^/# /' >&2
 	fi
 }
 
