@@ -2099,8 +2099,19 @@ reopens(void)
 	d2 = reopenfd(d, O_RDONLY | O_DIRECTORY);
 	printf("directory: read whole %d, the reopening reads from the start %d, the first at its end %d\n",
 		n, dirents(d2), dirents(d));
-	close(d);
 	close(d2);
+	{
+		/* a chmod through the fd's name changes the directory (glibc's
+		 * fchmodat of an O_PATH fd; GNU tar's last step of xf) */
+		char name[32];
+		struct stat st;
+		snprintf(name, sizeof name, "/proc/self/fd/%d", d);
+		n = chmod(name, 0700);
+		printf("directory: chmod through /proc/self/fd: %s, mode %o\n", n < 0 ? strerrorname_np(errno) : "made",
+			stat("rd.d", &st) == 0 ? (unsigned)(st.st_mode & 0777) : 0);
+		chmod("rd.d", 0755);
+	}
+	close(d);
 	unlink("rd.d/a");
 	unlink("rd.d/b");
 	rmdir("rd.d");

@@ -1151,7 +1151,10 @@ lxproc(const char *path, char **data, long *len, int *fdp)
 			k = KLXLINK;
 			goto out;
 		}
-		if((lk = reopenname(fd)) != NULL){
+		/* an open goes by the name; the kind only (a walk, a stat,
+		 * a wstat: chmod of /proc/self/fd/N, as glibc's fchmodat
+		 * of an O_PATH fd does) is the fd's file itself */
+		if(data != NULL && (lk = reopenname(fd)) != NULL){
 			bprint(&b, "%s", lk);
 			free(lk);
 			k = KLXLINK;
