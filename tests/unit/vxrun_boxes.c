@@ -23,6 +23,7 @@
 #include "kernel.h"
 #include "vxrun.h"
 #include "tap.h"
+#include "vxroot.h"
 
 static char *env[] = { "PATH=/bin", "HOME=/", "LANG=C", NULL };
 static char root[] = "/tmp/vxrun_boxes.XXXXXX";
@@ -48,21 +49,11 @@ spawn(char *mode)
 	return spawnargv("guest_lockabuse", argv);
 }
 
-/* Until root/name exists (1) or guest pid has ended (0), a minute at most. */
+/* Until root/name exists (1) or guest pid has ended (0). */
 static int
 await(char *name, int pid)
 {
-	char path[256];
-	int i;
-
-	snprintf(path, sizeof path, "%s/%s", root, name);
-	for(i = 0; i < 600; i++){
-		if(access(path, F_OK) == 0)
-			return 1;
-		if(vxrun_waitfor(pid, 100) != -2)
-			return 0;
-	}
-	return 0;
+	return vxroot_await(root, name, pid);
 }
 
 static int
@@ -281,30 +272,9 @@ int
 main(void)
 {
 	char cmd[768];
-	Kconf kc;
-	Vxconf vc;
 	int a, st;
 
-	if(mkdtemp(root) == NULL)
-		skip_all("mkdtemp");
-	snprintf(cmd, sizeof cmd, "mkdir %s/bin && gcc -m32 -static -O1 -Iinclude -o %s/bin/guest_lockabuse "
-		"tests/guest_lockabuse.c -lpthread 2>/dev/null && gcc -m32 -static -O1 -o %s/bin/guest_boxpeer "
-		"tests/guest_boxpeer.c 2>/dev/null && gcc -m32 -static -O1 -o %s/bin/guest_rusage "
-		"tests/guest_rusage.c -lpthread 2>/dev/null && gcc -m32 -static -O1 -o %s/bin/guest_quota tests/guest_quota.c "
-		"-lpthread 2>/dev/null", root, root, root, root, root);
-	if(system(cmd) != 0){
-		snprintf(cmd, sizeof cmd, "rm -rf %s", root);
-		system(cmd);
-		skip_all("no i386 compiler");
-	}
-	memset(&kc, 0, sizeof kc);
-	kc.root = root;
-	if(kinit(&kc) < 0)
-		skip_all("kinit failed");
-	kclose(0);
-	kopen("#c/cons", OREAD);
-	memset(&vc, 0, sizeof vc);
-	vxrun_config(&vc);
+	vxroot_make(root, (char *[]){ "guest_lockabuse", "guest_boxpeer", "guest_rusage", "guest_quota", NULL });
 	plan(36);
 
 	a = spawn("fill");

@@ -11,10 +11,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "kernel.h"
 #include "vxrun.h"
 #include "tap.h"
+#include "vxroot.h"
 
 static char *env[] = { "PATH=/bin", "HOME=/", "LANG=C", NULL };
 static char root[] = "/tmp/vxrun_boxunix.XXXXXX";
@@ -57,40 +59,16 @@ int
 main(void)
 {
 	char cmd[512], path[256], hog[96];
-	Kconf kc;
-	Vxconf vc;
-	int a, st, i, ready;
+	int a, st, ready;
 
-	if(mkdtemp(root) == NULL)
-		skip_all("mkdtemp");
-	snprintf(cmd, sizeof cmd, "mkdir %s/bin %s/net && gcc -m32 -static -O1 -Iinclude -o %s/bin/guest_hostile "
-		"tests/guest_hostile.c -lpthread 2>/dev/null", root, root, root);
-	if(system(cmd) != 0){
-		snprintf(cmd, sizeof cmd, "rm -rf %s", root);
-		system(cmd);
-		skip_all("no i386 compiler");
-	}
-	memset(&kc, 0, sizeof kc);
-	kc.root = root;
-	if(kinit(&kc) < 0)
-		skip_all("kinit failed");
-	if(kbind("#Iunix", "/net", MREPL) < 0)
+	vxroot_make(root, (char *[]){ "guest_hostile", NULL });
+	snprintf(path, sizeof path, "%s/net", root);
+	if(mkdir(path, 0777) < 0 || kbind("#Iunix", "/net", MREPL) < 0)
 		skip_all("bind #Iunix /net");
-	kclose(0);
-	kopen("#c/cons", OREAD);
-	memset(&vc, 0, sizeof vc);
-	vxrun_config(&vc);
 	plan(6);
 
 	a = spawn("unixhold");
-	snprintf(path, sizeof path, "%s/ready", root);
-	ready = 0;
-	for(i = 0; i < 600 && !ready; i++){
-		ready = access(path, F_OK) == 0;
-		if(!ready && vxrun_waitfor(a, 100) != -2)
-			break;
-	}
-	ok(ready, "a guest listens at an abstract name and a path");
+	ok(vxroot_await(root, "ready", a), "a guest listens at an abstract name and a path");
 	st = vxrun_wait(spawn("unixprobe"));
 	ok(st >= 0 && (st & 1) == 0, "a guest of another sandbox does not reach the abstract name (status %d)", st);
 	ok(st >= 0 && (st & 2) == 0, "nor the path name");
