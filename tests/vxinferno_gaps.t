@@ -285,16 +285,19 @@ else
 	skip "stat of uid 100000's file: 65534 in struct stat's 16-bit uid, gid" "no user namespace with uid 100000 here"
 fi
 # ttypgrp: tcsetpgrp needs a terminal, the caller's controlling one:
-# both run on a pseudo-terminal of their own, made by script(1)
+# both run on a pseudo-terminal of their own, made by script(1), in its
+# foreground group: timeout(1) without --foreground makes a group of its
+# own, and whether that is the foreground depends on whether script's
+# shell execs it (bash does, dash does not: CI's SHELL=/bin/sh said 0)
 ttyname="TIOCSPGRP as Linux's: a group of the caller's session or a process of it leading none; EPERM for another session's, ESRCH for none, EINVAL below 0; ENOTTY after setsid (no controlling terminal), for TIOCGPGRP too"
 case $REF in
 native) ttyref=./bin/guest_gaps ;;
-qemu) ttyref="timeout 300 $REF_QEMU ./bin/guest_gaps" ;;
+qemu) ttyref="timeout --foreground 300 $REF_QEMU ./bin/guest_gaps" ;;
 *) ttyref= ;;
 esac
 if command -v script >/dev/null 2>&1 && [ -n "$ttyref" ]; then
-	(cd "$R" && script -qec "$ttyref ttypgrp" /dev/null </dev/null) >"$tmp/ttypgrp.native" 2>&1
-	script -qec "timeout 60 $VX -r $R guest_gaps ttypgrp" /dev/null </dev/null >"$tmp/ttypgrp.guest" 2>&1
+	(cd "$R" && SHELL=/bin/sh script -qec "$ttyref ttypgrp" /dev/null </dev/null) >"$tmp/ttypgrp.native" 2>&1
+	SHELL=/bin/sh script -qec "timeout --foreground 60 $VX -r $R guest_gaps ttypgrp" /dev/null </dev/null >"$tmp/ttypgrp.guest" 2>&1
 	same "$ttyname" "$tmp/ttypgrp.native" "$tmp/ttypgrp.guest"
 	grep -q '^tcsetpgrp to the group of another session: -1 Operation not permitted' "$tmp/ttypgrp.guest"
 	okrc $? "TIOCSPGRP of another session's group is EPERM (it was taken)"
