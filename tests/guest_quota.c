@@ -24,6 +24,11 @@
  *	guest_quota envfork MB	writes MB MiB to the environment (/env/big),
  *				forks children holding their copies until a
  *				fork fails; reaps them and forks again
+ *	guest_quota meminfo MB	prints the memory sysinfo and /proc/meminfo
+ *				say, in MiB; writes MB MiB and says whether
+ *				both then say that much less (to a MiB:
+ *				the program's own pages come and go) is
+ *				available
  *	guest_quota hog		takes threads, files and memory a MiB at a
  *				time until each fails, writes what
  *				stopped it to /quotafull, and stays until /done
@@ -40,6 +45,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
+#include <sys/sysinfo.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -444,6 +450,59 @@ modest(long mb, int n)
 	return bad;
 }
 
+/* MemTotal and MemAvailable of /proc/meminfo, in bytes */
+static int
+procmem(unsigned long long *total, unsigned long long *avail)
+{
+	char line[128];
+	unsigned long long kb;
+	FILE *f;
+	int n;
+
+	f = fopen("/proc/meminfo", "r");
+	if(f == NULL)
+		return -1;
+	n = 0;
+	while(fgets(line, sizeof line, f) != NULL){
+		if(sscanf(line, "MemTotal: %llu kB", &kb) == 1){
+			*total = kb << 10;
+			n++;
+		}
+		if(sscanf(line, "MemAvailable: %llu kB", &kb) == 1){
+			*avail = kb << 10;
+			n++;
+		}
+	}
+	fclose(f);
+	return n == 2 ? 0 : -1;
+}
+
+static void
+meminfo(long mb)
+{
+	unsigned long long pt, pa, pa2, st, sa, sa2, n;
+	struct sysinfo si;
+	char *p;
+
+	if(sysinfo(&si) < 0 || procmem(&pt, &pa) < 0)
+		exit(1);
+	st = (unsigned long long)si.totalram * si.mem_unit;
+	sa = (unsigned long long)si.freeram * si.mem_unit;
+	printf("sysinfo total: %llu MiB\n", st >> 20);
+	printf("meminfo total: %llu MiB\n", pt >> 20);
+	printf("available at most the total: %d\n", sa <= st && pa <= pt);
+	n = (unsigned long long)mb << 20;
+	p = mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if(p == MAP_FAILED)
+		exit(1);
+	touch(p, n, 1);
+	if(sysinfo(&si) < 0 || procmem(&pt, &pa2) < 0)
+		exit(1);
+	sa2 = (unsigned long long)si.freeram * si.mem_unit;
+	printf("sysinfo: %ld MiB written, that much less available: %d\n", mb, sa2 + n <= sa + (1 << 20));
+	printf("meminfo: %ld MiB written, that much less available: %d\n", mb, pa2 + n <= pa + (1 << 20));
+}
+
 static void
 hog(void)
 {
@@ -495,6 +554,8 @@ main(int argc, char **argv)
 		rlimits();
 	else if(strcmp(argv[1], "hog") == 0)
 		hog();
+	else if(strcmp(argv[1], "meminfo") == 0 && argc > 2)
+		meminfo(atol(argv[2]));
 	else if(strcmp(argv[1], "modest") == 0 && argc > 3)
 		return modest(atol(argv[2]), atoi(argv[3]));
 	else

@@ -32,12 +32,13 @@ vx 'cd /tmp && readlink /proc/self/cwd; cd / && readlink /proc/self/cwd; ls /pro
 want /tmp / listed "none of another" "status 0"
 same "link: cwd, the reader's own" "$tmp/want" "$tmp/out"
 
-# the default guest memory: 1 GiB on long, 256 MiB on compat
-[ "$VXENGINE" = compat ] && memkb=262144 || memkb=1048576
-vx 'set -- $(cat /proc/self/stat); echo $1 $3; grep -c "^processor" /proc/cpuinfo >/dev/null && echo cpuinfo; grep -q "^MemTotal: *'"$memkb"' kB" /proc/meminfo && echo meminfo; grep -q "\[stack\]" /proc/self/maps && echo maps; ls /proc | grep -qx self && echo listed'
+# MemTotal is the sandbox's memory (-M), as a container's is its cgroup's
+vx() { timeout 60 $VX -r "$R" -M 300 sh -c "$1" >"$tmp/out" 2>&1; echo "status $?" >>"$tmp/out"; }
+vx 'set -- $(cat /proc/self/stat); echo $1 $3; grep -c "^processor" /proc/cpuinfo >/dev/null && echo cpuinfo; grep -q "^MemTotal: *307200 kB" /proc/meminfo && echo meminfo; grep -q "\[stack\]" /proc/self/maps && echo maps; ls /proc | grep -qx self && echo listed'
 pid=$(sed -n '1s/ .*//p' "$tmp/out")
 want "$pid R" cpuinfo meminfo maps listed "status 0"
-same "stat, cpuinfo, meminfo (-m 256), maps, the top" "$tmp/want" "$tmp/out"
+same "stat, cpuinfo, meminfo (-M 300), maps, the top" "$tmp/want" "$tmp/out"
+vx() { timeout 60 $VX -r "$R" sh -c "$1" >"$tmp/out" 2>&1; echo "status $?" >>"$tmp/out"; }
 
 # the CPUs a guest is given are those vxinferno may run on (taskset: 1),
 # and every place says the same number: nproc (sched_getaffinity),

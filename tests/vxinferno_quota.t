@@ -76,4 +76,15 @@ same "rlimits: AS, NOFILE and NPROC say the bounds; lowered, they hold; raised p
 timeout 60 $VX -r "$R" -m 256 -M 100 guest_quota rlimit 2>&1 | head -1 >"$tmp/out"
 echo 'AS: 104857600 / 104857600' >"$tmp/want"
 same "rlimits: AS is the sandbox's memory where that is less than -m" "$tmp/want" "$tmp/out"
+# The memory a guest is told of is its sandbox's: -M, and what its
+# processes have not committed (sysinfo in pages past 4 GiB); with no
+# bound, the host's.
+timeout 60 $VX -r "$R" -M 192 guest_quota meminfo 64 >"$tmp/out" 2>&1
+printf '%s\n' 'sysinfo total: 192 MiB' 'meminfo total: 192 MiB' 'available at most the total: 1' \
+	'sysinfo: 64 MiB written, that much less available: 1' 'meminfo: 64 MiB written, that much less available: 1' >"$tmp/want"
+same "sysinfo and /proc/meminfo: the sandbox's -M and what it has left" "$tmp/want" "$tmp/out"
+hostmb=$(awk '/^MemTotal:/ { print int($2 / 1024) }' /proc/meminfo)
+timeout 60 $VX -r "$R" -M none guest_quota meminfo 1 2>&1 | head -3 >"$tmp/out"
+printf '%s\n' "sysinfo total: $hostmb MiB" "meminfo total: $hostmb MiB" 'available at most the total: 1' >"$tmp/want"
+same "sysinfo and /proc/meminfo with -M none: the host's $hostmb MiB" "$tmp/want" "$tmp/out"
 finish

@@ -414,6 +414,7 @@ int boxtask(Lbox *b, uint64_t nproc);	/* one more thread: 0, or -1 past the
 				 * bound or the caller's RLIMIT_NPROC */
 void boxtaskend(Lbox *b);
 uint64_t boxmemmax(Lbox *b);	/* bytes; 0: none */
+void boxmeminfo(Lbox *b, uint64_t *total, uint64_t *avail);	/* what a guest is told */
 void boxrlimits(Lbox *b, uint32_t memsize, uint64_t rlim[NRLIM][2]);	/* a spawn's */
 int fdlimit(Lproc *p);		/* fds at or above it are refused (EMFILE) */
 int boxfdmax(Lbox *b);		/* 0: none */

@@ -237,16 +237,18 @@ cpuinfo(Buf *b)
 	}
 }
 
+/* The sandbox's memory (boxmeminfo), not the host's. */
 static void
-meminfo(Buf *b)
+meminfo(Buf *b, Lproc *me)
 {
-	unsigned long kb;
+	uint64_t total, avail;
 
-	kb = conf.memsize / 1024;
-	bprint(b, "MemTotal:       %8lu kB\nMemFree:        %8lu kB\nMemAvailable:   %8lu kB\n"
+	boxmeminfo(me != NULL ? me->lbox : NULL, &total, &avail);
+	bprint(b, "MemTotal:       %8llu kB\nMemFree:        %8llu kB\nMemAvailable:   %8llu kB\n"
 		"Buffers:               0 kB\nCached:                0 kB\nSwapCached:            0 kB\n"
-		"SwapTotal:             0 kB\nSwapFree:              0 kB\nCommitLimit:    %8lu kB\n",
-		kb, kb / 2, kb / 2, kb);
+		"SwapTotal:             0 kB\nSwapFree:              0 kB\nCommitLimit:    %8llu kB\n",
+		(unsigned long long)total / 1024, (unsigned long long)avail / 1024,
+		(unsigned long long)avail / 1024, (unsigned long long)total / 1024);
 }
 
 static long
@@ -1050,7 +1052,7 @@ lxproc(const char *path, char **data, long *len, int *fdp)
 		goto out;
 	}
 	if(strcmp(path, "meminfo") == 0){
-		meminfo(&b);
+		meminfo(&b, me);
 		k = KLXFILE;
 		goto out;
 	}

@@ -197,6 +197,30 @@ boxmemmax(Lbox *b)
 	return b != NULL ? (uint64_t)b->maxpages * PGSIZE : 0;
 }
 
+/* The memory a guest is told of (/proc/meminfo, sysinfo): its
+ * sandbox's bound and what its processes have not yet committed, as a
+ * container is told its cgroup's limit; the host's where that is less
+ * or there is no bound.  A guest sizing a cache by the machine's memory
+ * (sort, a JVM, python's test suite) then sizes it by its own. */
+void
+boxmeminfo(Lbox *b, uint64_t *total, uint64_t *avail)
+{
+	uint64_t ht, ha, m, used;
+	long np, na, ps;
+
+	np = sysconf(_SC_PHYS_PAGES);
+	na = sysconf(_SC_AVPHYS_PAGES);
+	ps = sysconf(_SC_PAGESIZE);
+	ht = np > 0 && ps > 0 ? (uint64_t)np * (uint64_t)ps : (uint64_t)1 << 32;
+	ha = na > 0 && ps > 0 ? (uint64_t)na * (uint64_t)ps : ht;
+	m = boxmemmax(b);
+	*total = m != 0 && m < ht ? m : ht;
+	used = b != NULL ? (uint64_t)atomic_load(&b->pages) * PGSIZE : 0;
+	*avail = used < *total ? *total - used : 0;
+	if(*avail > ha)
+		*avail = ha;
+}
+
 int
 boxtaskmax(Lbox *b)
 {

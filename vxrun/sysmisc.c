@@ -431,6 +431,8 @@ long
 sys_sysinfo(Lthread *t, uint32_t *a)
 {
 	struct timespec ts;
+	uint64_t total, avail;
+	uint32_t unit;
 	uint8_t *g;
 	Lproc *p;
 	int n;
@@ -445,10 +447,17 @@ sys_sysinfo(Lthread *t, uint32_t *a)
 	for(p = procs; p != NULL; p = p->next)
 		n += p->box == t->p->box;	/* another sandbox's are not counted */
 	pthread_mutex_unlock(&glk);
+	boxmeminfo(t->p->lbox, &total, &avail);
+	unit = 1;
+	if(total > UINT32_MAX){	/* i386's fields are 32 bits: count in pages */
+		unit = PGSIZE;
+		total /= PGSIZE;
+		avail /= PGSIZE;
+	}
 	put32(g, ts.tv_sec);
-	put32(g + 16, vx_memsize(t->vx));
-	put32(g + 20, vx_memsize(t->vx) / 2);
+	put32(g + 16, total);
+	put32(g + 20, avail);
 	put16(g + 40, n);
-	put32(g + 52, 1);	/* mem_unit */
+	put32(g + 52, unit);	/* mem_unit */
 	return 0;
 }
