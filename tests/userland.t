@@ -575,15 +575,19 @@ same "ld.so finds python3's libraries through the root's /etc/ld.so.cache" "$tmp
 # sockets: python3's http.server inside a guest with /net (-N) answers
 # curl on the host (loopback only)
 if command -v curl >/dev/null; then
-	port=$((20000 + $$ % 20000))
-	timeout 60 $VX -N -r "$R" /usr/bin/python3 -m http.server $port --bind 127.0.0.1 \
+	# port 0: the kernel's choice, which the server prints (a fixed one
+	# may be another program's, and curl would ask that)
+	timeout 60 $VX -N -r "$R" /usr/bin/python3 -u -m http.server 0 --bind 127.0.0.1 \
 		</dev/null >"$tmp/httpd.out" 2>&1 &
 	hpid=$!
 	code=none
-	for i in $(seq 1 100); do
-		code=$(curl -s -m 2 -o "$tmp/index" -w '%{http_code}' "http://127.0.0.1:$port/tmp/$id/tree/c/h" 2>/dev/null) && [ "$code" = 200 ] && break
+	for i in $(seq 1 300); do
+		port=$(sed -n 's/^Serving HTTP on [0-9.]* port \([0-9]*\).*/\1/p' "$tmp/httpd.out")
+		[ -n "$port" ] && code=$(curl -s -m 2 -o "$tmp/index" -w '%{http_code}' "http://127.0.0.1:$port/tmp/$id/tree/c/h" 2>/dev/null) && [ "$code" = 200 ] && break
+		kill -0 $hpid 2>/dev/null || break
 		sleep 0.2
 	done
+	[ "$code" = 200 ] || sed 's/^/# server: /' "$tmp/httpd.out" | head -5
 	kill $hpid 2>/dev/null
 	wait $hpid 2>/dev/null
 	printf '200 c\n' >"$tmp/want"
