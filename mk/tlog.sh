@@ -7,14 +7,15 @@
 #
 # CI's environment is not the developer's, so every test runs in the
 # same one here: no terminal (its own session, stdin /dev/null, output
-# to files), the C locale, UTC, umask 022, no core files.  It runs at most $TTIMEOUT seconds
-# (1200): a test that hangs is killed, with whatever it started, and
-# reported, rather than holding the whole run until CI's own limit
-# kills it without a word.  The output goes to files, not pipes, so a
-# process the test left behind cannot hold the run open either.
+# to files), the C locale, UTC, umask 022, no core files.  It runs at
+# most $TTIMEOUT seconds (1800): a test that hangs is killed, with
+# whatever it started, and reported, rather than holding the whole run
+# until CI's own limit kills it without a word.  The output goes to
+# files, not pipes, so a process the test left behind cannot hold the
+# run open either.
 t=$1
 log=$TLOG/$(printf '%s' "$t" | tr / _)
-limit=${TTIMEOUT:-1200}
+limit=${TTIMEOUT:-1800}
 unset LANGUAGE $(env | sed -n 's/^\(LC_[A-Z_]*\)=.*/\1/p')
 export LC_ALL=C TZ=UTC
 umask 022
