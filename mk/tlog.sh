@@ -19,7 +19,7 @@ limit=${TTIMEOUT:-1800}
 unset LANGUAGE $(env | sed -n 's/^\(LC_[A-Z_]*\)=.*/\1/p')
 export LC_ALL=C TZ=UTC
 umask 022
-ulimit -c 0
+ulimit -Sc 0	# (the hard limit stays: diod, for one, raises the soft one)
 start=$(date +%s)
 setsid -w timeout -k 30 "$limit" "$t" </dev/null >"$log.out" 2>"$log.err"
 rc=$?
