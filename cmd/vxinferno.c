@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -474,6 +475,23 @@ exportloop(void *a)
 	fatal(1, "-x %s: %s", (char*)a, kerr());
 }
 
+/* The soft descriptor limit up to the hard one.  A sandbox gets a
+ * quarter of it (vxrun's defboxfds), and the soft limit most shells
+ * start with, 1024 (kept low for select(2)'s fd sets, which we do not
+ * use), left a guest 256 descriptors where Linux gives it 1024: a guest
+ * polling 480 pipes failed EMFILE in one caller's environment and not
+ * in another's. */
+static void
+fdroom(void)
+{
+	struct rlimit rl;
+
+	if(getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max){
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+	}
+}
+
 int
 main(int argc, char **argv)
 {
@@ -493,6 +511,7 @@ main(int argc, char **argv)
 	 * possibly different glibc, which can crash it. */
 	if(__nss_configure_lookup("hosts", "files dns") != 0)
 		fatal(1, "cannot configure host name lookup");
+	fdroom();
 	root = NULL;
 	nsfile = NULL;
 	export = NULL;

@@ -12,7 +12,8 @@ for f in "$dir"/*.rc; do
 	[ -e "$f" ] || continue
 	read rc name <"$f"
 	base=${f%.rc}
-	awk -v rc="$rc" -v name="$name" '
+	why=$(cat "$base.why" 2>/dev/null)
+	awk -v rc="$rc" -v name="$name" -v timedout="$why" '
 	function keep(s) { if(nkept++ < 200) kept = kept s "\n" }
 	function why(s) { whys = whys (whys != "" ? ", " : "") s }
 	/^(not )?ok / { ran++ }
@@ -21,7 +22,8 @@ for f in "$dir"/*.rc; do
 	{ show = 0 }
 	/^1\.\.[0-9]+/ { plan = substr($1, 4) + 0; if($0 ~ /# *[Ss][Kk][Ii][Pp]/) skipall = 1 }
 	END {
-		if(rc > 128) why("killed by signal " rc - 128)
+		if(timedout != "") why(timedout)
+		else if(rc > 128) why("killed by signal " rc - 128)
 		else if(rc != 0) why("exit status " rc)
 		if(nbad) why(nbad " not ok")
 		if(plan == "") why("no plan")

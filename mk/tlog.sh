@@ -1,15 +1,34 @@
 #!/bin/bash
-# tlog.sh TEST: run one test for prove (make test's --exec), keeping a
-# copy of its stdout, its stderr and its exit status in $TLOG (made by
-# make test) for mk/tfail.sh, which repeats a failing file's details at
-# the end of the run: prove -j2 shows neither the not ok lines nor their
-# diagnostics, and the stderr of two files interleaves.
+# tlog.sh TEST: run one test for prove (make test's --exec), keeping its
+# stdout, its stderr and how it ended in $TLOG (made by make test) for
+# mk/tfail.sh, which repeats a failing file's details at the end of the
+# run: prove -j2 shows neither the not ok lines nor their diagnostics,
+# and the stderr of two files interleaves.
+#
+# CI's environment is not the developer's, so every test runs in the
+# same one here: no terminal (its own session, stdin /dev/null, output
+# to files), the C locale, UTC, umask 022, no core files.  It runs at
+# most $TTIMEOUT seconds (1800): a test that hangs is killed, with
+# whatever it started, and reported, rather than holding the whole run
+# until CI's own limit kills it without a word.  The output goes to
+# files, not pipes, so a process the test left behind cannot hold the
+# run open either.
 t=$1
 log=$TLOG/$(printf '%s' "$t" | tr / _)
-exec 19> >(tee "$log.err" >&2)
-"$t" 2>&19 19>&- | tee "$log.out"
-rc=${PIPESTATUS[0]}
-exec 19>&-
-wait $!	# the copy of stderr is complete
+limit=${TTIMEOUT:-1800}
+unset LANGUAGE $(env | sed -n 's/^\(LC_[A-Z_]*\)=.*/\1/p')
+export LC_ALL=C TZ=UTC
+umask 022
+ulimit -Sc 0	# (the hard limit stays: diod, for one, raises the soft one)
+start=$(date +%s)
+setsid -w timeout -k 30 "$limit" "$t" </dev/null >"$log.out" 2>"$log.err"
+rc=$?
+took=$(($(date +%s) - start))
+if { [ $rc -eq 124 ] || [ $rc -eq 137 ]; } && [ $took -ge "$limit" ]; then
+	echo "timed out after $took s (TTIMEOUT=$limit)" >"$log.why"
+	echo "# $t: timed out after $took s (TTIMEOUT=$limit): killed" >>"$log.err"
+fi
+cat "$log.out"
+cat "$log.err" >&2
 echo "$rc $t" >"$log.rc"
 exit $rc

@@ -271,17 +271,26 @@ codename(int code)
 }
 
 /* A siginfo told without the numbers that differ from run to run:
- * the pid as whose it is. */
+ * the pid as whose it is.  What the kernel sends itself (SI_KERNEL)
+ * carries uid 0 whoever we are: told as 0, not as whether it is ours,
+ * which depends on the run (as root or not; a reference run by a user
+ * not root is root in a user namespace of its own). */
 static void
 whosent(const char *what, int r, siginfo_t *si, pid_t other)
 {
+	const char *uid;
+
 	if(r < 0){
 		printf("%s: %s\n", what, strerror(errno));
 		return;
 	}
+	if(si->si_code == SI_KERNEL)
+		uid = si->si_uid == 0 ? "0" : "not 0";
+	else
+		uid = si->si_uid == getuid() ? "ours" : "another";
 	printf("%s: %s code %s pid %s uid %s", what, strsignal(si->si_signo), codename(si->si_code),
 		si->si_pid == getpid() ? "ours" : si->si_pid == other && other != 0 ? "the child's" : si->si_pid == 0 ? "0" : "another",
-		si->si_uid == getuid() ? "ours" : "another");
+		uid);
 	if(si->si_code == CLD_EXITED || si->si_code == CLD_KILLED)
 		printf(" status %d", si->si_status);
 	printf("\n");

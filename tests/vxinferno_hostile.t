@@ -66,7 +66,7 @@ fi
 # rmdir removed one), and a host /proc's links do not read (their
 # targets are host paths: exe names vxinferno's program).
 cg=/sys/fs/cgroup/pids/vxinferno_hostile.$$
-if [ -x "$BB" ] && [ "$(id -u)" = 0 ] && mkdir "$cg" 2>/dev/null; then
+if [ -x "$BB" ] && [ "$(id -u)" = 0 ] && mkdir -m 755 "$cg" 2>/dev/null; then
 	bb=$(cd "$(dirname "$BB")" && pwd)/busybox
 	ln -s /proc "$tmp/hproc"
 	timeout 30 $VX -r / "$bb" sh -c "mkdir $cg/sub; echo st \$?; rmdir $cg; echo st \$?;
@@ -210,10 +210,20 @@ same "every readlink named the directory or file of the moment" "$tmp/want" "$tm
 # kernel's 1024, shared by every guest, for ever (socketpair failed at
 # the 383rd).  Files in flight towards an end the guest holds must not
 # be collected.
-bothruns rightsloop 60
-okrc $st "3000 socketpairs sent over themselves and closed: socketpair still works"
-same "sockets in flight on themselves are collected, those a held end will receive are not, as natively" \
-	"$tmp/native" "$tmp/guest"
+# Linux refuses a send of files in flight past the sender's soft
+# RLIMIT_NOFILE (the reference has no CAP_SYS_RESOURCE in its user
+# namespace): at the soft 1024 most shells start with, some of them were
+# refused natively and not in the guest.  Both run at 8192.
+if (ulimit -Sn 8192) 2>/dev/null; then
+	(ulimit -Sn 8192 && bothruns rightsloop 60 && exit $st)
+	st=$?
+	okrc $st "3000 socketpairs sent over themselves and closed: socketpair still works"
+	same "sockets in flight on themselves are collected, those a held end will receive are not, as natively" \
+		"$tmp/native" "$tmp/guest"
+else
+	skip "3000 socketpairs sent over themselves and closed" "the hard descriptor limit $(ulimit -Hn) is below 8192"
+	skip "sockets in flight on themselves are collected, as natively" "the hard descriptor limit $(ulimit -Hn) is below 8192"
+fi
 # /proc/self/fd entries of every kind of fd read as Linux's (an epoll's
 # and a pipe's read as #c/null and #|/data, a /proc file's entry as the
 # file's text), open as Linux's (epoll, socket: ENXIO; they opened

@@ -44,12 +44,29 @@ feed "$tmp/cons.guest" | timeout 60 $VX -r "$R" guest_intr cons >"$tmp/cons.gues
 echo "status $?" >>"$tmp/cons.guest"
 same "console reads and polls: interrupted by a signal, woken by input" "$tmp/cons.native" "$tmp/cons.guest"
 
-if [ -x "$R/bin/sh" ]; then
+# taken FIFO: write one byte into FIFO and wait (60 s at most) until a
+# reader has taken it (FIONREAD of the pipe is 0).  The console reads
+# the host's stdin only when a guest reads it, so then the guest is in
+# its read.
+taken() {
+	python3 -c '
+import fcntl, os, struct, sys, termios, time
+fd = os.open(sys.argv[1], os.O_WRONLY | os.O_NONBLOCK)
+os.write(fd, b"a")
+for i in range(600):
+	if struct.unpack("i", fcntl.ioctl(fd, termios.FIONREAD, bytes(4)))[0] == 0:
+		sys.exit(0)
+	time.sleep(0.1)
+sys.exit(1)' "$1"
+}
+if [ -x "$R/bin/sh" ] && command -v python3 >/dev/null 2>&1; then
 	# SIGINT to vxinferno reaches a shell blocked reading the console; its
 	# trap runs and the shell goes on (vxinferno would end it after 2 s).
 	# The console stays quiet and open all along: only the signal ends
-	# the read (else it is killed, 20 s on).  Sent once the shell
-	# says it has set its trap and is about to read.
+	# the read (else it is killed, 20 s on).  Sent once the shell's read
+	# has taken a byte of a line that never ends: a signal before the
+	# read would run the trap and leave the read waiting (a fixed pause
+	# after "reading" failed so when the shell took longer to get there).
 	mkfifo "$tmp/fifo"
 	sleep 60 >"$tmp/fifo" &
 	quiet=$!
@@ -57,8 +74,7 @@ if [ -x "$R/bin/sh" ]; then
 	# (env: a job started with & ignores SIGINT, and so would its guest)
 	env --default-signal=INT $VX -r "$R" sh -c 'trap "echo caught" INT; echo reading; read x; echo after $?' <"$tmp/fifo" >"$tmp/out" 2>&1 &
 	pid=$!
-	waitfor "$tmp/out" '^reading$'
-	sleep 0.2
+	waitfor "$tmp/out" '^reading$' && taken "$tmp/fifo"
 	kill -INT $pid
 	i=0
 	while kill -0 $pid 2>/dev/null && [ $i -lt 200 ]; do sleep 0.1; i=$((i + 1)); done
@@ -70,7 +86,7 @@ if [ -x "$R/bin/sh" ]; then
 	printf 'reading\ncaught\nafter 1\n' | cmp -s - "$tmp/out" && [ $st -eq 0 ]
 	okrc $? "a shell trap interrupts a console read (status $st)"
 else
-	skip "a shell trap interrupts a console read" "no busybox"
+	skip "a shell trap interrupts a console read" "no busybox or no python3"
 fi
 
 # host directories: -b host:old:ro and :rw

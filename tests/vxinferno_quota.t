@@ -64,6 +64,15 @@ okrc $? "descriptors: $nopen files opened of the 100 (the program's own mapping 
 nopen=$(sed -n 's/^opened //p' "$tmp/out")
 [ -n "$nopen" ] && [ "$nopen" -ge 54 ] && [ "$nopen" -le 64 ]
 okrc $? "descriptors: by default a quarter of the host's RLIMIT_NOFILE (256): $nopen opened"
+# vxinferno raises its soft limit to the hard one: at the soft 1024 most
+# shells start with, the quarter was 256 and a guest had 256 fds, not 1024
+if [ -x "$R/bin/sh" ] && { [ "$(ulimit -Hn)" = unlimited ] || [ "$(ulimit -Hn)" -ge 4096 ]; }; then
+	got=$(ulimit -Sn 1024 && timeout 60 $VX -r "$R" sh -c 'ulimit -n' 2>&1)
+	[ "$got" = 1024 ]
+	okrc $? "descriptors: at a soft limit of 1024 (hard $(ulimit -Hn)) a guest still has 1024 ($got)"
+else
+	skip "descriptors: at a soft limit of 1024 a guest still has 1024" "no busybox, or the hard limit $(ulimit -Hn) is below 4096"
+fi
 
 # getrlimit says the bounds; a process lowers its own limits, which
 # then hold for it, and raises none above the sandbox's (EPERM).

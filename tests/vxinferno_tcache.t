@@ -259,7 +259,9 @@ if [ -x "$R/bin/busybox" ]; then
 		f=$C/$(basename "$good")
 		case $how in
 		symlink) ln -s "$good" "$f" ;;
-		other) cp "$good" "$f"; chown nobody "$f" 2>/dev/null || { rm -f "$f"; ln -s /nonexistent "$f"; } ;;
+		# (only root can give a file away; as nobody, a chown to nobody
+		# succeeded and left the file the user's own)
+		other) cp "$good" "$f"; { [ "$(id -u)" = 0 ] && chown nobody "$f"; } 2>/dev/null || { rm -f "$f"; ln -s /nonexistent "$f"; } ;;
 		mode666) cp "$good" "$f"; chmod 666 "$f" ;;
 		fifo) mkfifo "$f" ;;
 		esac

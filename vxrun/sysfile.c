@@ -256,7 +256,9 @@ islxlink(int fd)
 
 /* Open what the #L link open at kernel fd names, as Linux's open
  * follows /proc/self/exe: the program, not its name.  A name that is
- * no path (anon_inode:[eventpoll]) has no file to open: ENXIO. */
+ * no path (anon_inode:[eventpoll]) has no file to open: ENXIO; Linux's
+ * anonymous inode is root's with mode 0600, so a caller not root is
+ * refused before that: EACCES. */
 static long
 lxfollow(Lthread *t, int fd, uint32_t flags, uint32_t perm)
 {
@@ -272,8 +274,9 @@ lxfollow(Lthread *t, int fd, uint32_t flags, uint32_t perm)
 	n = kread(fd, target, MAXPATH - 1);
 	kclose(fd);
 	if(n <= 0 || target[0] != '/'){
+		r = n < 0 ? kerrno() : n >= 11 && memcmp(target, "anon_inode:", 11) == 0 && hostuid() != 0 ? -EACCES : -ENXIO;
 		free(target);
-		return n < 0 ? kerrno() : -ENXIO;
+		return r;
 	}
 	target[n] = 0;
 	if(depth >= 8){

@@ -103,6 +103,9 @@ kt_init(int readonly, const char *devs)
 {
 	Kconf c;
 	char err[ERRMAX];
+	/* #U makes host files with the host's umask: the modes the tests
+	 * expect are umask 022's, whatever the caller's (CI's may be 077) */
+	umask(022);
 	snprintf(kt_root, sizeof kt_root, "/tmp/kt.XXXXXX");
 	if(mkdtemp(kt_root) == NULL){
 		perror("mkdtemp");

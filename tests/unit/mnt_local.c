@@ -11,6 +11,7 @@
 #include <time.h>
 #include "kern_test.h"
 #include "styx.h"
+#include "diod.h"
 
 static char unixaddr[300];
 static char tcpaddr[64];
@@ -296,13 +297,14 @@ msizetest(void)
 static void
 diodtest(void)
 {
-	const char *path = access("/usr/sbin/diod", X_OK) == 0 ? "/usr/sbin/diod" : NULL;
+	const char *path;
 	char addr[64], listen[64], err[ERRMAX];
 	int port, fd, i, st, r;
 	pid_t pid;
 
+	path = diodpath(err, sizeof err);
 	if(path == NULL){
-		ok(1, "diod refused # SKIP diod not installed");
+		ok(1, "diod refused # SKIP %s", err);
 		return;
 	}
 	port = freeport();

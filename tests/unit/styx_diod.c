@@ -10,8 +10,7 @@
 #include <unistd.h>
 #include "styx.h"
 #include "tap.h"
-
-static const char *diod[] = {"/usr/sbin/diod", "/usr/bin/diod", NULL};
+#include "diod.h"
 
 int
 main(void)
@@ -19,15 +18,12 @@ main(void)
 	const char *path;
 	char err[STYX_ERRMAX], dir[] = "/tmp/styxdiodXXXXXX";
 	StyxClient *c;
-	int sv[2], i, st;
+	int sv[2], st;
 	pid_t pid;
 
-	path = NULL;
-	for(i = 0; diod[i] != NULL; i++)
-		if(access(diod[i], X_OK) == 0)
-			path = diod[i];
+	path = diodpath(err, sizeof err);
 	if(path == NULL)
-		skip_all("diod not installed (apt-get install diod)");
+		skip_all(err);
 	if(mkdtemp(dir) == NULL || socketpair(AF_UNIX, SOCK_STREAM, 0, sv) < 0)
 		skip_all("no temp dir or socketpair");
 	signal(SIGPIPE, SIG_IGN);
