@@ -383,6 +383,7 @@ sys_execve(Lthread *t, uint32_t *a)
 	t->p->execed = 1;	/* its parent's setpgid of it is EACCES from now (before
 				 * the close-on-exec fds close: a parent may wait for that) */
 	pthread_mutex_unlock(&glk);
+	robustexit(t);	/* the old program's robust mutexes, as Linux's exec */
 	usagerss(t);	/* the old program's memory: Linux keeps its high water */
 	/* the new memory in place under glk: /proc (maps, stat) looks
 	 * at a process's first thread's with glk held */

@@ -403,12 +403,15 @@ setupframe(Lthread *t, int sig, Sigact *act, uint64_t oldmask, Sigwho *w)
 static void
 restartcall(Lthread *t, int handled, uint32_t flags)
 {
+	uint32_t eax;
+
 	if(!t->restart)
 		return;
 	t->restart = 0;
-	if((uint32_t)vx_getreg(t->vx, VX_EAX) != (uint32_t)-LERESTART)
+	eax = vx_getreg(t->vx, VX_EAX);
+	if(eax != (uint32_t)-LERESTART && eax != (uint32_t)-LERESTARTNOINTR)
 		return;
-	if(handled && !(flags & LSA_RESTART)){
+	if(handled && !(flags & LSA_RESTART) && eax == (uint32_t)-LERESTART){
 		vx_setreg(t->vx, VX_EAX, (uint32_t)-EINTR);
 		return;
 	}
