@@ -495,8 +495,9 @@ buildstack(Load *l, char *const argv[], char *const envp[], const char *execfn, 
 	bytes = 0;
 	argc = countv(argv, &bytes);
 	envc = argc < 0 ? 0 : countv(envp, &bytes);
-	if(argc < 0 || envc < 0 || bytes + (execfn ? strlen(execfn) : 0) > MAXARGBYTES){
-		vx_seterr(l->vx, "elf: argument list too long (limit %d bytes)", MAXARGBYTES);
+	if(argc < 0 || envc < 0 || bytes + (execfn ? strlen(execfn) : 0) > MAXARGBYTES ||
+	   bytes + (execfn ? strlen(execfn) : 0) > (l->stacktop - l->stacklo) / 4){
+		vx_seterr(l->vx, "elf: argument list too long (limit %d bytes, a quarter of the stack)", MAXARGBYTES);
 		return -1;
 	}
 	if(getrandom(rnd, sizeof rnd, 0) != sizeof rnd){
