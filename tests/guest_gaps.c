@@ -12,7 +12,8 @@
  * rt_sigtimedwait and get/setpriority (calls), sigaltstack (altstack), AF_UNIX
  * names as socket nodes (unixnode), mlock (mlock), O_PATH fds
  * (opath), and of a symbolic link (opathlink), the terminal's foreground
- * group (ttypgrp: run on a terminal).  Its output must be the same
+ * group (ttypgrp: run on a terminal), sigreturn's fpstate pointer
+ * (sigframe).  Its output must be the same
  * natively and under vxinferno (tests/vxinferno_gaps.t).
  */
 #define _GNU_SOURCE
@@ -2123,6 +2124,68 @@ reopens(void)
 	close(r);
 }
 
+/* sigframe: what sigreturn does with the frame's fpstate pointer.  A
+ * bad one is SIGSEGV; none (NULL) puts the FPU in its initial state
+ * (qemu keeps it: "apart"). */
+static sigjmp_buf fpjb;
+static void *fpwant;
+
+static void
+fpsegv(int sig)
+{
+	(void)sig;
+	siglongjmp(fpjb, 1);
+}
+
+static void
+fpusr(int sig, siginfo_t *si, void *uc)
+{
+	(void)sig;
+	(void)si;
+	((ucontext_t *)uc)->uc_mcontext.fpregs = fpwant;
+}
+
+static void
+fpframe(const char *what, void *fp)
+{
+	struct sigaction sa;
+	unsigned short cw;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = fpsegv;
+	sa.sa_flags = SA_NODEFER;
+	sigaction(SIGSEGV, &sa, NULL);
+	sa.sa_sigaction = fpusr;
+	sa.sa_flags = SA_SIGINFO;
+	sigaction(SIGUSR1, &sa, NULL);
+	fpwant = fp;
+	cw = 0x27f;
+	__asm__ volatile("fldcw %0" : : "m"(cw));
+	if(sigsetjmp(fpjb, 1) == 0){
+		raise(SIGUSR1);
+		__asm__ volatile("fnstcw %0" : "=m"(cw));
+		printf("%s%s: returned, FPU control word %#x\n", fp == NULL ? "apart: " : "", what, cw);
+	}else
+		printf("%s: SIGSEGV\n", what);
+	cw = 0x37f;
+	__asm__ volatile("fldcw %0" : : "m"(cw));
+	signal(SIGSEGV, SIG_DFL);
+}
+
+static void
+sigframe(void)
+{
+	void *ro, *none;
+
+	ro = mmap(NULL, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	none = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	munmap(none, 8192);
+	fpframe("fpstate 16", (void *)16);
+	fpframe("fpstate on a PROT_NONE page", ro);
+	fpframe("fpstate unmapped", none);
+	fpframe("fpstate NULL", NULL);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -2131,6 +2194,8 @@ main(int argc, char **argv)
 		return 2;
 	if(strcmp(argv[1], "et") == 0)
 		et();
+	else if(strcmp(argv[1], "sigframe") == 0)
+		sigframe();
 	else if(strcmp(argv[1], "task") == 0)
 		task();
 	else if(strcmp(argv[1], "bus") == 0)

@@ -22,7 +22,8 @@
 # (unixnode: python's multiprocessing.Manager unlinks its listener's);
 # a symbolic link's O_PATH fd (opathlink); the terminal's foreground
 # group (ttypgrp, on a pseudo-terminal); paths through /proc links
-# (procpaths) and opens of /proc/self/fd/N (reopen).
+# (procpaths) and opens of /proc/self/fd/N (reopen); sigreturn's fpstate
+# pointer (sigframe).
 cd "$(dirname "$0")/.." || exit 1
 . tests/vxinferno/lib.sh
 per_engine "$0"	# once per engine (tests/lib/engines.sh)
@@ -40,7 +41,7 @@ gapsref() {
 }
 # Where the reference is qemu, modes it gets wrong (tests/data/gaps/README)
 # compare with what the CPU printed, recorded.
-for m in et scm task bus oob pipe scmflags dontneed peek ofd ids link files fifo cwd replace stat calls symlinks altstack unixnode mlock opath opathlink procpaths reopen; do
+for m in et scm task bus oob pipe scmflags dontneed peek ofd ids link files fifo cwd replace stat calls symlinks altstack unixnode mlock opath opathlink procpaths reopen sigframe; do
 	refout "$tmp/$m.native" tests/data/gaps/$m.out gapsref $m
 	timeout 60 $VX -N -r "$R" guest_gaps $m >"$tmp/$m.guest" 2>&1
 	echo "status $?" >>"$tmp/$m.guest"
@@ -77,6 +78,13 @@ same "an O_PATH|O_NOFOLLOW fd of a symbolic link: fstat, fstatat and statx with 
 same "msync, waitid (WNOWAIT, WNOHANG, codes), rt_sigtimedwait (timeouts, thread's before process's, from a child), get/setpriority" "$tmp/calls.native" "$tmp/calls.guest"
 printf 'apart: msync over an unmapped page: -1 Cannot allocate memory\n' | cmp -s - "$tmp/calls.apart"
 okrc $? "msync over an unmapped page fails ENOMEM, as msync(2) says"
+# sigframe: the FPU after a NULL fpstate is compared with Linux's (its
+# initial state; qemu's may differ)
+grep '^apart: ' "$tmp/sigframe.guest" >"$tmp/sigframe.apart"
+sed -i '/^apart: /d' "$tmp/sigframe.native" "$tmp/sigframe.guest"
+same "sigreturn with a bad fpstate pointer in the frame (16, PROT_NONE, unmapped): SIGSEGV" "$tmp/sigframe.native" "$tmp/sigframe.guest"
+printf 'apart: fpstate NULL: returned, FPU control word 0x37f\n' | cmp -s - "$tmp/sigframe.apart"
+okrc $? "sigreturn with no fpstate: the FPU's initial state, as Linux's"
 same "epoll: EPOLLET edges (pipe, socketpair, eventfd), EPOLLONESHOT, held waits" "$tmp/et.native" "$tmp/et.guest"
 grep -q '^a second arrival, not drained: 1 0x1/1$' "$tmp/et.guest" && grep -q '^held, a thread writes after 100 ms: 1 0x1/9$' "$tmp/et.guest"
 okrc $? "epoll: a new arrival fires again, a held entry wakes for one"
