@@ -13,7 +13,7 @@
  * names as socket nodes (unixnode), mlock (mlock), O_PATH fds
  * (opath), and of a symbolic link (opathlink), the terminal's foreground
  * group (ttypgrp: run on a terminal), sigreturn's fpstate pointer
- * (sigframe).  Its output must be the same
+ * (sigframe), MREMAP_FIXED and MREMAP_DONTUNMAP (mremapfixed).  Its output must be the same
  * natively and under vxinferno (tests/vxinferno_gaps.t).
  */
 #define _GNU_SOURCE
@@ -2186,6 +2186,116 @@ sigframe(void)
 	fpframe("fpstate NULL", NULL);
 }
 
+/* mremapfixed: MREMAP_FIXED and MREMAP_DONTUNMAP, their EINVAL
+ * combinations and overlaps, what lands at the new place and what
+ * stays at the old.  A page is "mapped" if a pipe can take a byte from
+ * it. */
+static int mrpipe[2];
+
+static const char *
+mrpage(char *p)
+{
+	static char buf[8][32];
+	static int i;
+	char *b, c;
+
+	b = buf[i++ % 8];
+	if(write(mrpipe[1], p, 1) != 1){
+		snprintf(b, 32, "unmapped");
+		return b;
+	}
+	read(mrpipe[0], &c, 1);
+	snprintf(b, 32, "'%c'", c ? c : '0');
+	return b;
+}
+
+static char *
+mranon(int npages, int c)
+{
+	char *p;
+
+	p = mmap(NULL, npages * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	memset(p, c, npages * 4096);
+	return p;
+}
+
+static void
+mrres(const char *what, void *r, void *want)
+{
+	if(r == MAP_FAILED)
+		printf("%s: -1 %s\n", what, strerrorname_np(errno));
+	else
+		printf("%s: %s\n", what, r == want ? "the address asked" : want == NULL ? "moved" : "another address");
+}
+
+static void
+mremapfixed(void)
+{
+	char *a, *b, *r, *f;
+	int fd;
+
+	pipe(mrpipe);
+	a = mranon(2, 'A');
+	b = mranon(4, 'B');
+	printf("-- errors\n");
+	mrres("FIXED without MAYMOVE", mremap(a, 4096, 4096, MREMAP_FIXED, b), b);
+	mrres("DONTUNMAP without MAYMOVE", mremap(a, 4096, 4096, MREMAP_DONTUNMAP), NULL);
+	mrres("DONTUNMAP growing", mremap(a, 4096, 8192, MREMAP_MAYMOVE | MREMAP_DONTUNMAP), NULL);
+	mrres("an unknown flag", mremap(a, 4096, 4096, MREMAP_MAYMOVE | 8), NULL);
+	mrres("FIXED to a misaligned address", mremap(a, 4096, 4096, MREMAP_MAYMOVE | MREMAP_FIXED, b + 1), b + 1);
+	mrres("FIXED onto itself", mremap(a, 8192, 8192, MREMAP_MAYMOVE | MREMAP_FIXED, a), a);
+	mrres("FIXED overlapping the old range's end", mremap(a, 8192, 8192, MREMAP_MAYMOVE | MREMAP_FIXED, a + 4096), a + 4096);
+	mrres("FIXED with the new range past 4 GiB", mremap(a, 4096, 8192, MREMAP_MAYMOVE | MREMAP_FIXED, (void *)0xfffff000), NULL);
+	printf("pages: %s %s, %s\n", mrpage(a), mrpage(a + 4096), mrpage(b));
+
+	printf("-- FIXED\n");
+	a[4096] = 'a';
+	mrres("two pages onto the middle of four", mremap(a, 8192, 8192, MREMAP_MAYMOVE | MREMAP_FIXED, b + 4096), b + 4096);
+	printf("new: %s %s %s %s; old: %s %s\n", mrpage(b), mrpage(b + 4096), mrpage(b + 8192), mrpage(b + 12288), mrpage(a), mrpage(a + 4096));
+	a = mranon(3, 'C');
+	mrres("three pages to one, FIXED", mremap(a, 3 * 4096, 4096, MREMAP_MAYMOVE | MREMAP_FIXED, b), b);
+	printf("new: %s %s; old: %s %s %s\n", mrpage(b), mrpage(b + 4096), mrpage(a), mrpage(a + 4096), mrpage(a + 8192));
+	a = mranon(1, 'D');
+	mrres("one page to three, FIXED", mremap(a, 4096, 3 * 4096, MREMAP_MAYMOVE | MREMAP_FIXED, b), b);
+	printf("new: %s %s %s; old: %s\n", mrpage(b), mrpage(b + 4096), mrpage(b + 8192), mrpage(a));
+	a = mranon(1, 'E');
+	r = mranon(1, 'F');
+	munmap(a, 4096);
+	mrres("FIXED from an unmapped range", mremap(a, 4096, 4096, MREMAP_MAYMOVE | MREMAP_FIXED, r), r);
+
+	printf("-- DONTUNMAP\n");
+	a = mranon(2, 'G');
+	r = mremap(a, 8192, 8192, MREMAP_MAYMOVE | MREMAP_DONTUNMAP);
+	mrres("anonymous", r, NULL);
+	if(r != MAP_FAILED)
+		printf("new: %s %s; old: %s %s\n", mrpage(r), mrpage(r + 4096), mrpage(a), mrpage(a + 4096));
+	b = mranon(2, 'H');
+	a = mranon(2, 'I');
+	r = mremap(a, 8192, 8192, MREMAP_MAYMOVE | MREMAP_DONTUNMAP | MREMAP_FIXED, b);
+	mrres("anonymous, FIXED", r, b);
+	printf("new: %s %s; old: %s %s\n", mrpage(b), mrpage(b + 4096), mrpage(a), mrpage(a + 4096));
+	fd = open(tmpfile_("mremapfile"), O_RDWR | O_CREAT | O_TRUNC, 0600);
+	unlink(tmpfile_("mremapfile"));
+	for(int i = 0; i < 3; i++){
+		char pg[4096];
+
+		memset(pg, 'x' + i, sizeof pg);
+		write(fd, pg, sizeof pg);
+	}
+	f = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	f[0] = 'w';
+	r = mremap(f, 8192, 8192, MREMAP_MAYMOVE | MREMAP_DONTUNMAP);
+	mrres("a private file mapping, one page written", r, NULL);
+	if(r != MAP_FAILED)
+		printf("new: %s %s; old: %s %s\n", mrpage(r), mrpage(r + 4096), mrpage(f), mrpage(f + 4096));
+	f = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	b = mranon(3, 'J');
+	f[0] = 'w';
+	mrres("a private file mapping grown, FIXED", mremap(f, 4096, 3 * 4096, MREMAP_MAYMOVE | MREMAP_FIXED, b), b);
+	printf("new: %s %s %s; old: %s\n", mrpage(b), mrpage(b + 4096), mrpage(b + 8192), mrpage(f));
+	close(fd);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -2196,6 +2306,8 @@ main(int argc, char **argv)
 		et();
 	else if(strcmp(argv[1], "sigframe") == 0)
 		sigframe();
+	else if(strcmp(argv[1], "mremapfixed") == 0)
+		mremapfixed();
 	else if(strcmp(argv[1], "task") == 0)
 		task();
 	else if(strcmp(argv[1], "bus") == 0)
