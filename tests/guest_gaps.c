@@ -3478,10 +3478,15 @@ peekpair(const char *name, int a, int b)
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = onalarm;
 	sigaction(SIGALRM, &sa, NULL);	/* no SA_RESTART: EINTR */
+	/* every 100 ms until the peek ends: a single alarm that came before
+	 * the peek waited (a loaded machine) left it waiting for ever */
 	memset(&it, 0, sizeof it);
 	it.it_value.tv_usec = 100000;
+	it.it_interval.tv_usec = 100000;
 	setitimer(ITIMER_REAL, &it, NULL);
 	rcv("a peek interrupted by a signal", b, MSG_PEEK);
+	memset(&it, 0, sizeof it);
+	setitimer(ITIMER_REAL, &it, NULL);
 	send(a, "two", 3, 0);
 	rcv("then a read", b, 0);
 	rcv("and nothing is left", b, MSG_DONTWAIT);
