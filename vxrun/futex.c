@@ -5,7 +5,9 @@
  * forked copy, or for a word in a MAP_SHARED mapping the file's device
  * and inode (or memfd's) and offset, the same in every process mapping it
  * (a process-shared mutex or semaphore).  Waiters sleep on the global condition variable;
- * a wake marks them.
+ * a wake marks them.  PI futexes keep Linux's ownership in the word
+ * (the owner's tid, FUTEX_WAITERS) without priorities; robust lists
+ * are walked as a thread ends or execs.
  */
 #include <errno.h>
 #include <time.h>
