@@ -171,9 +171,11 @@ int vx_loadelf(Vx *vx, const void *image, size_t size,
  * offsets allow, so nothing is copied until the guest writes.  fd may be
  * closed afterwards. */
 /* The most bytes of argv and envp the loaders take: each string with its
- * NUL and a 4-byte pointer (Linux's limit is a quarter of the stack's
- * rlimit; the loaders' stack region may be as small as 256 KiB). */
-enum { VX_MAXARGBYTES = 128 * 1024 };
+ * NUL and a 4-byte pointer.  Linux's limit, a quarter of the stack's
+ * rlimit (8 MiB, as getrlimit says), and of each string (MAX_ARG_STRLEN);
+ * the loaders take at most a quarter of their stack region, which may be
+ * as small as 256 KiB. */
+enum { VX_MAXARGBYTES = 2 << 20, VX_MAXARGSTRLEN = 128 * 1024 };
 
 int vx_loadelffd(Vx *vx, int fd,
 		 char *const argv[], char *const envp[], const char *execfn,

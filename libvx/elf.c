@@ -436,18 +436,21 @@ mapsegments(Load *l)
 	return 0;
 }
 
-/* Count a NULL-terminated string vector and the bytes it needs on the stack. */
+/* Count a NULL-terminated string vector and the bytes it needs on the
+ * stack; -1 past the bounds (VX_MAXARGBYTES, VX_MAXARGSTRLEN a string). */
 static int
 countv(char *const v[], uint64_t *bytes)
 {
+	size_t len;
 	int n;
 
 	n = 0;
 	if(v == NULL)
 		return 0;
 	for(; v[n] != NULL; n++){
-		*bytes += strlen(v[n]) + 1 + sizeof(uint32_t);
-		if(*bytes > MAXARGBYTES)
+		len = strlen(v[n]) + 1;
+		*bytes += len + sizeof(uint32_t);
+		if(*bytes > MAXARGBYTES || len > VX_MAXARGSTRLEN)
 			return -1;
 	}
 	return n;
@@ -495,8 +498,10 @@ buildstack(Load *l, char *const argv[], char *const envp[], const char *execfn, 
 	bytes = 0;
 	argc = countv(argv, &bytes);
 	envc = argc < 0 ? 0 : countv(envp, &bytes);
-	if(argc < 0 || envc < 0 || bytes + (execfn ? strlen(execfn) : 0) > MAXARGBYTES){
-		vx_seterr(l->vx, "elf: argument list too long (limit %d bytes)", MAXARGBYTES);
+	if(argc < 0 || envc < 0 || bytes + (execfn ? strlen(execfn) : 0) > MAXARGBYTES ||
+	   bytes + (execfn ? strlen(execfn) : 0) > (l->stacktop - l->stacklo) / 4){
+		vx_seterr(l->vx, "elf: argument list too long (limit %d bytes, a quarter of the stack, %d a string)",
+			  MAXARGBYTES, VX_MAXARGSTRLEN);
 		return -1;
 	}
 	if(getrandom(rnd, sizeof rnd, 0) != sizeof rnd){

@@ -12,7 +12,8 @@
  * rt_sigtimedwait and get/setpriority (calls), sigaltstack (altstack), AF_UNIX
  * names as socket nodes (unixnode), mlock (mlock), O_PATH fds
  * (opath), and of a symbolic link (opathlink), the terminal's foreground
- * group (ttypgrp: run on a terminal).  Its output must be the same
+ * group (ttypgrp: run on a terminal), sigreturn's fpstate pointer
+ * (sigframe), MREMAP_FIXED and MREMAP_DONTUNMAP (mremapfixed).  Its output must be the same
  * natively and under vxinferno (tests/vxinferno_gaps.t).
  */
 #define _GNU_SOURCE
@@ -2123,6 +2124,178 @@ reopens(void)
 	close(r);
 }
 
+/* sigframe: what sigreturn does with the frame's fpstate pointer.  A
+ * bad one is SIGSEGV; none (NULL) puts the FPU in its initial state
+ * (qemu keeps it: "apart"). */
+static sigjmp_buf fpjb;
+static void *fpwant;
+
+static void
+fpsegv(int sig)
+{
+	(void)sig;
+	siglongjmp(fpjb, 1);
+}
+
+static void
+fpusr(int sig, siginfo_t *si, void *uc)
+{
+	(void)sig;
+	(void)si;
+	((ucontext_t *)uc)->uc_mcontext.fpregs = fpwant;
+}
+
+static void
+fpframe(const char *what, void *fp)
+{
+	struct sigaction sa;
+	unsigned short cw;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = fpsegv;
+	sa.sa_flags = SA_NODEFER;
+	sigaction(SIGSEGV, &sa, NULL);
+	sa.sa_sigaction = fpusr;
+	sa.sa_flags = SA_SIGINFO;
+	sigaction(SIGUSR1, &sa, NULL);
+	fpwant = fp;
+	cw = 0x27f;
+	__asm__ volatile("fldcw %0" : : "m"(cw));
+	if(sigsetjmp(fpjb, 1) == 0){
+		raise(SIGUSR1);
+		__asm__ volatile("fnstcw %0" : "=m"(cw));
+		printf("%s%s: returned, FPU control word %#x\n", fp == NULL ? "apart: " : "", what, cw);
+	}else
+		printf("%s: SIGSEGV\n", what);
+	cw = 0x37f;
+	__asm__ volatile("fldcw %0" : : "m"(cw));
+	signal(SIGSEGV, SIG_DFL);
+}
+
+static void
+sigframe(void)
+{
+	void *ro, *none;
+
+	ro = mmap(NULL, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	none = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	munmap(none, 8192);
+	fpframe("fpstate 16", (void *)16);
+	fpframe("fpstate on a PROT_NONE page", ro);
+	fpframe("fpstate unmapped", none);
+	fpframe("fpstate NULL", NULL);
+}
+
+/* mremapfixed: MREMAP_FIXED and MREMAP_DONTUNMAP, their EINVAL
+ * combinations and overlaps, what lands at the new place and what
+ * stays at the old.  A page is "mapped" if a pipe can take a byte from
+ * it. */
+static int mrpipe[2];
+
+static const char *
+mrpage(char *p)
+{
+	static char buf[8][32];
+	static int i;
+	char *b, c;
+
+	b = buf[i++ % 8];
+	if(write(mrpipe[1], p, 1) != 1){
+		snprintf(b, 32, "unmapped");
+		return b;
+	}
+	read(mrpipe[0], &c, 1);
+	snprintf(b, 32, "'%c'", c ? c : '0');
+	return b;
+}
+
+static char *
+mranon(int npages, int c)
+{
+	char *p;
+
+	p = mmap(NULL, npages * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	memset(p, c, npages * 4096);
+	return p;
+}
+
+static void
+mrres(const char *what, void *r, void *want)
+{
+	if(r == MAP_FAILED)
+		printf("%s: -1 %s\n", what, strerrorname_np(errno));
+	else
+		printf("%s: %s\n", what, r == want ? "the address asked" : want == NULL ? "moved" : "another address");
+}
+
+static void
+mremapfixed(void)
+{
+	char *a, *b, *r, *f;
+	int fd;
+
+	pipe(mrpipe);
+	a = mranon(2, 'A');
+	b = mranon(4, 'B');
+	printf("-- errors\n");
+	mrres("FIXED without MAYMOVE", mremap(a, 4096, 4096, MREMAP_FIXED, b), b);
+	mrres("DONTUNMAP without MAYMOVE", mremap(a, 4096, 4096, MREMAP_DONTUNMAP), NULL);
+	mrres("DONTUNMAP growing", mremap(a, 4096, 8192, MREMAP_MAYMOVE | MREMAP_DONTUNMAP), NULL);
+	mrres("an unknown flag", mremap(a, 4096, 4096, MREMAP_MAYMOVE | 8), NULL);
+	mrres("FIXED to a misaligned address", mremap(a, 4096, 4096, MREMAP_MAYMOVE | MREMAP_FIXED, b + 1), b + 1);
+	mrres("FIXED onto itself", mremap(a, 8192, 8192, MREMAP_MAYMOVE | MREMAP_FIXED, a), a);
+	mrres("FIXED overlapping the old range's end", mremap(a, 8192, 8192, MREMAP_MAYMOVE | MREMAP_FIXED, a + 4096), a + 4096);
+	mrres("FIXED with the new range past 4 GiB", mremap(a, 4096, 8192, MREMAP_MAYMOVE | MREMAP_FIXED, (void *)0xfffff000), NULL);
+	printf("pages: %s %s, %s\n", mrpage(a), mrpage(a + 4096), mrpage(b));
+
+	printf("-- FIXED\n");
+	a[4096] = 'a';
+	mrres("two pages onto the middle of four", mremap(a, 8192, 8192, MREMAP_MAYMOVE | MREMAP_FIXED, b + 4096), b + 4096);
+	printf("new: %s %s %s %s; old: %s %s\n", mrpage(b), mrpage(b + 4096), mrpage(b + 8192), mrpage(b + 12288), mrpage(a), mrpage(a + 4096));
+	a = mranon(3, 'C');
+	mrres("three pages to one, FIXED", mremap(a, 3 * 4096, 4096, MREMAP_MAYMOVE | MREMAP_FIXED, b), b);
+	printf("new: %s %s; old: %s %s %s\n", mrpage(b), mrpage(b + 4096), mrpage(a), mrpage(a + 4096), mrpage(a + 8192));
+	a = mranon(1, 'D');
+	mrres("one page to three, FIXED", mremap(a, 4096, 3 * 4096, MREMAP_MAYMOVE | MREMAP_FIXED, b), b);
+	printf("new: %s %s %s; old: %s\n", mrpage(b), mrpage(b + 4096), mrpage(b + 8192), mrpage(a));
+	a = mranon(1, 'E');
+	r = mranon(1, 'F');
+	munmap(a, 4096);
+	mrres("FIXED from an unmapped range", mremap(a, 4096, 4096, MREMAP_MAYMOVE | MREMAP_FIXED, r), r);
+
+	printf("-- DONTUNMAP\n");
+	a = mranon(2, 'G');
+	r = mremap(a, 8192, 8192, MREMAP_MAYMOVE | MREMAP_DONTUNMAP);
+	mrres("anonymous", r, NULL);
+	if(r != MAP_FAILED)
+		printf("new: %s %s; old: %s %s\n", mrpage(r), mrpage(r + 4096), mrpage(a), mrpage(a + 4096));
+	b = mranon(2, 'H');
+	a = mranon(2, 'I');
+	r = mremap(a, 8192, 8192, MREMAP_MAYMOVE | MREMAP_DONTUNMAP | MREMAP_FIXED, b);
+	mrres("anonymous, FIXED", r, b);
+	printf("new: %s %s; old: %s %s\n", mrpage(b), mrpage(b + 4096), mrpage(a), mrpage(a + 4096));
+	fd = open(tmpfile_("mremapfile"), O_RDWR | O_CREAT | O_TRUNC, 0600);
+	unlink(tmpfile_("mremapfile"));
+	for(int i = 0; i < 3; i++){
+		char pg[4096];
+
+		memset(pg, 'x' + i, sizeof pg);
+		write(fd, pg, sizeof pg);
+	}
+	f = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	f[0] = 'w';
+	r = mremap(f, 8192, 8192, MREMAP_MAYMOVE | MREMAP_DONTUNMAP);
+	mrres("a private file mapping, one page written", r, NULL);
+	if(r != MAP_FAILED)
+		printf("new: %s %s; old: %s %s\n", mrpage(r), mrpage(r + 4096), mrpage(f), mrpage(f + 4096));
+	f = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	b = mranon(3, 'J');
+	f[0] = 'w';
+	mrres("a private file mapping grown, FIXED", mremap(f, 4096, 3 * 4096, MREMAP_MAYMOVE | MREMAP_FIXED, b), b);
+	printf("new: %s %s %s; old: %s\n", mrpage(b), mrpage(b + 4096), mrpage(b + 8192), mrpage(f));
+	close(fd);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -2131,6 +2304,10 @@ main(int argc, char **argv)
 		return 2;
 	if(strcmp(argv[1], "et") == 0)
 		et();
+	else if(strcmp(argv[1], "sigframe") == 0)
+		sigframe();
+	else if(strcmp(argv[1], "mremapfixed") == 0)
+		mremapfixed();
 	else if(strcmp(argv[1], "task") == 0)
 		task();
 	else if(strcmp(argv[1], "bus") == 0)
@@ -3301,10 +3478,15 @@ peekpair(const char *name, int a, int b)
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = onalarm;
 	sigaction(SIGALRM, &sa, NULL);	/* no SA_RESTART: EINTR */
+	/* every 100 ms until the peek ends: a single alarm that came before
+	 * the peek waited (a loaded machine) left it waiting for ever */
 	memset(&it, 0, sizeof it);
 	it.it_value.tv_usec = 100000;
+	it.it_interval.tv_usec = 100000;
 	setitimer(ITIMER_REAL, &it, NULL);
 	rcv("a peek interrupted by a signal", b, MSG_PEEK);
+	memset(&it, 0, sizeof it);
+	setitimer(ITIMER_REAL, &it, NULL);
 	send(a, "two", 3, 0);
 	rcv("then a read", b, 0);
 	rcv("and nothing is left", b, MSG_DONTWAIT);

@@ -22,7 +22,8 @@
 # (unixnode: python's multiprocessing.Manager unlinks its listener's);
 # a symbolic link's O_PATH fd (opathlink); the terminal's foreground
 # group (ttypgrp, on a pseudo-terminal); paths through /proc links
-# (procpaths) and opens of /proc/self/fd/N (reopen).
+# (procpaths) and opens of /proc/self/fd/N (reopen); sigreturn's fpstate
+# pointer (sigframe); MREMAP_FIXED and MREMAP_DONTUNMAP (mremapfixed).
 cd "$(dirname "$0")/.." || exit 1
 . tests/vxinferno/lib.sh
 per_engine "$0"	# once per engine (tests/lib/engines.sh)
@@ -40,7 +41,7 @@ gapsref() {
 }
 # Where the reference is qemu, modes it gets wrong (tests/data/gaps/README)
 # compare with what the CPU printed, recorded.
-for m in et scm task bus oob pipe scmflags dontneed peek ofd ids link files fifo cwd replace stat calls symlinks altstack unixnode mlock opath opathlink procpaths reopen; do
+for m in et scm task bus oob pipe scmflags dontneed peek ofd ids link files fifo cwd replace stat calls symlinks altstack unixnode mlock opath opathlink procpaths reopen sigframe; do
 	refout "$tmp/$m.native" tests/data/gaps/$m.out gapsref $m
 	timeout 60 $VX -N -r "$R" guest_gaps $m >"$tmp/$m.guest" 2>&1
 	echo "status $?" >>"$tmp/$m.guest"
@@ -77,6 +78,48 @@ same "an O_PATH|O_NOFOLLOW fd of a symbolic link: fstat, fstatat and statx with 
 same "msync, waitid (WNOWAIT, WNOHANG, codes), rt_sigtimedwait (timeouts, thread's before process's, from a child), get/setpriority" "$tmp/calls.native" "$tmp/calls.guest"
 printf 'apart: msync over an unmapped page: -1 Cannot allocate memory\n' | cmp -s - "$tmp/calls.apart"
 okrc $? "msync over an unmapped page fails ENOMEM, as msync(2) says"
+# mremapfixed: qemu-i386 7.2 ignores MREMAP_DONTUNMAP and loses pages
+# with MREMAP_FIXED, so the guest is compared with what mremap(2) says
+timeout 60 $VX -N -r "$R" guest_gaps mremapfixed >"$tmp/mremapfixed.guest" 2>&1
+echo "status $?" >>"$tmp/mremapfixed.guest"
+cat >"$tmp/mremapfixed.want" <<'EOF'
+-- errors
+FIXED without MAYMOVE: -1 EINVAL
+DONTUNMAP without MAYMOVE: -1 EINVAL
+DONTUNMAP growing: -1 EINVAL
+an unknown flag: -1 EINVAL
+FIXED to a misaligned address: -1 EINVAL
+FIXED onto itself: -1 EINVAL
+FIXED overlapping the old range's end: -1 EINVAL
+FIXED with the new range past 4 GiB: -1 EINVAL
+pages: 'A' 'A', 'B'
+-- FIXED
+two pages onto the middle of four: the address asked
+new: 'B' 'A' 'a' 'B'; old: unmapped unmapped
+three pages to one, FIXED: the address asked
+new: 'C' 'A'; old: unmapped unmapped unmapped
+one page to three, FIXED: the address asked
+new: 'D' '0' '0'; old: unmapped
+FIXED from an unmapped range: -1 EFAULT
+-- DONTUNMAP
+anonymous: moved
+new: 'G' 'G'; old: '0' '0'
+anonymous, FIXED: the address asked
+new: 'I' 'I'; old: '0' '0'
+a private file mapping, one page written: moved
+new: 'w' 'y'; old: 'x' 'y'
+a private file mapping grown, FIXED: the address asked
+new: 'w' 'y' 'z'; old: unmapped
+status 0
+EOF
+same "mremap: MREMAP_FIXED (whatever was at the new place replaced, shrinking, growing with zeros or the file's next pages, EFAULT for an unmapped old range) and MREMAP_DONTUNMAP (the old range left as just mapped: zero, or the file's pages again); EINVAL for their bad combinations, a misaligned or overlapping new range" "$tmp/mremapfixed.want" "$tmp/mremapfixed.guest"
+# sigframe: the FPU after a NULL fpstate is compared with Linux's (its
+# initial state; qemu's may differ)
+grep '^apart: ' "$tmp/sigframe.guest" >"$tmp/sigframe.apart"
+sed -i '/^apart: /d' "$tmp/sigframe.native" "$tmp/sigframe.guest"
+same "sigreturn with a bad fpstate pointer in the frame (16, PROT_NONE, unmapped): SIGSEGV" "$tmp/sigframe.native" "$tmp/sigframe.guest"
+printf 'apart: fpstate NULL: returned, FPU control word 0x37f\n' | cmp -s - "$tmp/sigframe.apart"
+okrc $? "sigreturn with no fpstate: the FPU's initial state, as Linux's"
 same "epoll: EPOLLET edges (pipe, socketpair, eventfd), EPOLLONESHOT, held waits" "$tmp/et.native" "$tmp/et.guest"
 grep -q '^a second arrival, not drained: 1 0x1/1$' "$tmp/et.guest" && grep -q '^held, a thread writes after 100 ms: 1 0x1/9$' "$tmp/et.guest"
 okrc $? "epoll: a new arrival fires again, a held entry wakes for one"

@@ -53,6 +53,7 @@ enum {
 	MAXIOV = 1024,		/* Linux's UIO_MAXIOV */
 	NORET = -100000,	/* a call that set the registers itself */
 	LERESTART = 512,		/* internal: restart the call if the handler allows */
+	LERESTARTNOINTR = 513,	/* internal: restart the call after any handler */
 	DEFMEM = 256 << 20,	/* guest memory on compat, whose guests share the host's low 4 GiB */
 	DEFMEMLONG = 1024 << 20,	/* on long, each in its own 4 GiB window */
 };
@@ -318,6 +319,7 @@ struct Lthread {
 	uint64_t savedmask;	/* sigsuspend: mask to restore after delivery */
 	int restoremask;
 	uint32_t cleartid;
+	uint32_t robust;	/* set_robust_list's head (futex.c) */
 	int tlsused;
 	int dying;
 	clockid_t cpuclock;	/* glk: its host thread's CPU clock, */
@@ -562,6 +564,7 @@ void intrend(Lthread *t);
 
 /* futex.c */
 long futexwake(Lthread *t, uint32_t addr, int n, uint32_t bitset);
+void robustexit(Lthread *t);
 
 /* sysmisc.c */
 int settls(Lthread *t, uint32_t desc);
@@ -584,7 +587,7 @@ Sysfn sys_exit, sys_exit_group, sys_fork, sys_vfork, sys_clone, sys_execve, sys_
 	sys_getpriority, sys_setpriority,
 	sys_waitpid, sys_getpid, sys_getppid, sys_gettid, sys_getpgrp, sys_setpgid,
 	sys_setsid, sys_getsid, sys_getpgid;
-Sysfn sys_futex, sys_futex64, sys_set_robust_list;
+Sysfn sys_futex, sys_futex64, sys_set_robust_list, sys_get_robust_list;
 Sysfn sys_kill, sys_tkill, sys_tgkill, sys_rt_sigaction, sys_rt_sigprocmask, sys_sigreturn,
 	sys_rt_sigreturn, sys_rt_sigsuspend, sys_pause, sys_rt_sigpending, sys_sigaltstack,
 	sys_rt_sigtimedwait, sys_rt_sigtimedwait_time64;

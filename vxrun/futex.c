@@ -5,7 +5,9 @@
  * forked copy, or for a word in a MAP_SHARED mapping the file's device
  * and inode (or memfd's) and offset, the same in every process mapping it
  * (a process-shared mutex or semaphore).  Waiters sleep on the global condition variable;
- * a wake marks them.
+ * a wake marks them.  PI futexes keep Linux's ownership in the word
+ * (the owner's tid, FUTEX_WAITERS) without priorities; robust lists
+ * are walked as a thread ends or execs.
  */
 #include <errno.h>
 #include <time.h>
@@ -13,8 +15,13 @@
 
 enum {
 	LFUTEX_WAIT = 0, LFUTEX_WAKE = 1, LFUTEX_REQUEUE = 3, LFUTEX_CMP_REQUEUE = 4,
-	LFUTEX_WAKE_OP = 5, LFUTEX_WAIT_BITSET = 9, LFUTEX_WAKE_BITSET = 10,
+	LFUTEX_WAKE_OP = 5, LFUTEX_LOCK_PI = 6, LFUTEX_UNLOCK_PI = 7, LFUTEX_TRYLOCK_PI = 8,
+	LFUTEX_WAIT_BITSET = 9, LFUTEX_WAKE_BITSET = 10, LFUTEX_LOCK_PI2 = 13,
 	LFUTEX_CMDMASK = 0x7f, LFUTEX_CLOCK_REALTIME = 256,
+	/* the word of a PI or robust futex */
+	LFUTEX_WAITERS = 0x80000000, LFUTEX_OWNER_DIED = 0x40000000, LFUTEX_TID_MASK = 0x3fffffff,
+	ROBUSTLIMIT = 2048,	/* entries walked at most, as Linux's ROBUST_LIST_LIMIT */
+	ROBUSTHEAD = 12,	/* struct robust_list_head on i386 */
 };
 
 typedef struct Fwait Fwait;
@@ -23,9 +30,29 @@ struct Fwait {
 	uint64_t key[3];
 	uint32_t bitset;
 	int woken;
+	int pitid;	/* a FUTEX_LOCK_PI waiter's tid (0: a plain waiter) */
 };
 
 static Fwait *waiters;
+
+static int
+samekey(const uint64_t *a, const uint64_t *b)
+{
+	return a[0] == b[0] && a[1] == b[1] && a[2] == b[2];
+}
+
+/* With glk held: take w out of the waiters. */
+static void
+unwait(Fwait *w)
+{
+	Fwait **l;
+
+	for(l = &waiters; *l != NULL; l = &(*l)->next)
+		if(*l == w){
+			*l = w->next;
+			return;
+		}
+}
 
 /* With glk held: wake up to n waiters on key whose bitset meets bitset. */
 static long
@@ -36,7 +63,7 @@ wake(const uint64_t *key, int n, uint32_t bitset)
 
 	k = 0;
 	for(w = waiters; w != NULL && k < n; w = w->next)
-		if(w->key[0] == key[0] && w->key[1] == key[1] && w->key[2] == key[2] && !w->woken && (w->bitset & bitset)){
+		if(samekey(w->key, key) && !w->woken && w->pitid == 0 && (w->bitset & bitset)){
 			w->woken = 1;
 			k++;
 		}
@@ -105,7 +132,7 @@ static long
 futexwait(Lthread *t, uint32_t addr, uint32_t *uaddr, uint32_t val, uint32_t tsaddr, int wide, int absolute, int realtime, uint32_t bitset)
 {
 	struct timespec dl;
-	Fwait w, **l;
+	Fwait w;
 	long r;
 
 	if(bitset == 0)
@@ -116,6 +143,7 @@ futexwait(Lthread *t, uint32_t addr, uint32_t *uaddr, uint32_t val, uint32_t tsa
 		return -EFAULT;
 	w.bitset = bitset;
 	w.woken = 0;
+	w.pitid = 0;
 	pthread_mutex_lock(&glk);
 	if(__atomic_load_n(uaddr, __ATOMIC_SEQ_CST) != val){
 		pthread_mutex_unlock(&glk);
@@ -137,13 +165,222 @@ futexwait(Lthread *t, uint32_t addr, uint32_t *uaddr, uint32_t val, uint32_t tsa
 		}else
 			pthread_cond_wait(&gcv, &glk);
 	}
-	for(l = &waiters; *l != NULL; l = &(*l)->next)
-		if(*l == &w){
-			*l = w.next;
-			break;
-		}
+	unwait(&w);
 	pthread_mutex_unlock(&glk);
 	return r;
+}
+
+/* Linux's count of waiters a wake may end: at least one, whatever n says. */
+static int
+nwake(uint32_t n)
+{
+	return (int32_t)n < 1 ? 1 : (int)n;
+}
+
+static int
+cas(uint32_t *u, uint32_t *old, uint32_t new)
+{
+	return __atomic_compare_exchange_n(u, old, new, 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+}
+
+/* FUTEX_WAKE_OP's operation on the word at u, done atomically: 1 or 0
+ * as its old value meets the encoded comparison, or -ENOSYS for an
+ * unknown operation (the word untouched) or comparison (done). */
+static long
+wakeop(uint32_t *u, uint32_t enc)
+{
+	uint32_t old, new;
+	int32_t oparg, cmparg, o;
+
+	oparg = (int32_t)(enc << 8) >> 20;
+	cmparg = (int32_t)(enc << 20) >> 20;
+	if(enc & 0x80000000)	/* FUTEX_OP_OPARG_SHIFT; Linux takes the shift mod 32 */
+		oparg = (int32_t)(1u << (oparg & 31));
+	if(((enc >> 28) & 7) > 4)
+		return -ENOSYS;
+	old = __atomic_load_n(u, __ATOMIC_SEQ_CST);
+	do{
+		switch((enc >> 28) & 7){
+		case 0: new = oparg; break;		/* SET */
+		case 1: new = old + oparg; break;	/* ADD */
+		case 2: new = old | oparg; break;	/* OR */
+		case 3: new = old & ~oparg; break;	/* ANDN */
+		default: new = old ^ oparg; break;	/* XOR */
+		}
+	}while(!cas(u, &old, new));
+	o = (int32_t)old;
+	switch((enc >> 24) & 15){
+	case 0: return o == cmparg;
+	case 1: return o != cmparg;
+	case 2: return o < cmparg;
+	case 3: return o <= cmparg;
+	case 4: return o > cmparg;
+	case 5: return o >= cmparg;
+	}
+	return -ENOSYS;
+}
+
+/* FUTEX_WAKE_OP (glibc's older pthread_cond_signal): change the word at
+ * a[4], wake a[2] waiters on a[0] and, if the old word met the
+ * comparison, a[3] on a[4]; how many were woken. */
+static long
+futexwakeop(Lthread *t, uint32_t *a)
+{
+	uint64_t k1[3], k2[3];
+	uint32_t *u2;
+	long r, n;
+
+	if(a[4] % 4 != 0)
+		return -EINVAL;
+	u2 = gmem(t, a[4], 4, VX_PROT_READ|VX_PROT_WRITE);
+	if(u2 == NULL || vx_memkey(t->vx, a[0], k1) < 0 || vx_memkey(t->vx, a[4], k2) < 0)
+		return -EFAULT;
+	pthread_mutex_lock(&glk);
+	r = wakeop(u2, a[5]);
+	if(r >= 0){
+		n = wake(k1, nwake(a[2]), ~0u);
+		if(r > 0)
+			n += wake(k2, nwake(a[3]), ~0u);
+		r = n;
+	}
+	pthread_mutex_unlock(&glk);
+	return r;
+}
+
+/* With glk held: is tid a thread of any process? */
+static int
+tidlive(uint32_t tid)
+{
+	Lproc *p;
+
+	for(p = procs; p != NULL; p = p->next)
+		if(findthread(p, (int)tid) != NULL)
+			return 1;
+	return 0;
+}
+
+/* With glk held: the longest waiting FUTEX_LOCK_PI waiter on key but
+ * skip, or NULL (the list is newest first). */
+static Fwait *
+piwaiter(const uint64_t *key, Fwait *skip)
+{
+	Fwait *w, *old;
+
+	old = NULL;
+	for(w = waiters; w != NULL; w = w->next)
+		if(w != skip && w->pitid != 0 && !w->woken && samekey(w->key, key))
+			old = w;
+	return old;
+}
+
+/*
+ * With glk held: take the PI futex word at u for t, keeping
+ * FUTEX_OWNER_DIED and saying FUTEX_WAITERS when others wait.  0:
+ * taken; 1: another thread holds it, and FUTEX_WAITERS is set so that
+ * its unlock comes here; or an error.  A queued waiter (self) takes it
+ * from an owner that ended without unlocking, as Linux hands it on.
+ */
+static long
+pitake(Lthread *t, uint32_t *u, const uint64_t *key, Fwait *self)
+{
+	uint32_t v, nv;
+
+	v = __atomic_load_n(u, __ATOMIC_SEQ_CST);
+	for(;;){
+		if((v & LFUTEX_TID_MASK) == (uint32_t)t->tid)
+			return -EDEADLK;
+		if((v & LFUTEX_TID_MASK) == 0 || (self != NULL && !tidlive(v & LFUTEX_TID_MASK))){
+			nv = t->tid | (v & LFUTEX_OWNER_DIED);
+			if(piwaiter(key, self) != NULL)
+				nv |= LFUTEX_WAITERS;
+			if(cas(u, &v, nv))
+				return 0;
+			continue;
+		}
+		if(!tidlive(v & LFUTEX_TID_MASK))
+			return -ESRCH;
+		if((v & LFUTEX_WAITERS) || cas(u, &v, v | LFUTEX_WAITERS))
+			return 1;
+	}
+}
+
+/*
+ * FUTEX_LOCK_PI, LOCK_PI2 and TRYLOCK_PI (PTHREAD_PRIO_INHERIT mutexes):
+ * Linux's ownership, handed over by the unlock, without the priorities.
+ * The timeout is absolute, on CLOCK_REALTIME for LOCK_PI.
+ */
+static long
+futexlockpi(Lthread *t, uint32_t *a, uint32_t *u, int wide, int realtime, int try)
+{
+	struct timespec dl;
+	Fwait w;
+	long r;
+
+	if(!try && a[3] != 0 && (r = tsdeadline(t, a[3], wide, 1, realtime, &dl)) < 0)
+		return r;
+	if(vx_memkey(t->vx, a[0], w.key) < 0)
+		return -EFAULT;
+	pthread_mutex_lock(&glk);
+	r = pitake(t, u, w.key, NULL);
+	if(r <= 0 || try){
+		pthread_mutex_unlock(&glk);
+		return r <= 0 ? r : -EAGAIN;
+	}
+	w.bitset = ~0u;
+	w.woken = 0;
+	w.pitid = t->tid;
+	w.next = waiters;
+	waiters = &w;
+	for(;;){
+		if(w.woken){	/* handed over by the unlock */
+			r = 0;
+			break;
+		}
+		if(interrupted(t)){
+			r = -LERESTARTNOINTR;
+			break;
+		}
+		if(!try && a[3] != 0){
+			if(pthread_cond_timedwait(&gcv, &glk, &dl) == ETIMEDOUT && !w.woken){
+				r = -ETIMEDOUT;
+				break;
+			}
+		}else
+			pthread_cond_wait(&gcv, &glk);
+		if(!w.woken && (r = pitake(t, u, w.key, &w)) != 1)
+			break;
+	}
+	unwait(&w);
+	pthread_mutex_unlock(&glk);
+	return r;
+}
+
+/* FUTEX_UNLOCK_PI: hand the word to the longest waiter, or clear it. */
+static long
+futexunlockpi(Lthread *t, uint32_t addr, uint32_t *u)
+{
+	uint64_t key[3];
+	uint32_t v, nv;
+	Fwait *w;
+
+	if(vx_memkey(t->vx, addr, key) < 0)
+		return -EFAULT;
+	pthread_mutex_lock(&glk);
+	v = __atomic_load_n(u, __ATOMIC_SEQ_CST);
+	do{
+		if((v & LFUTEX_TID_MASK) != (uint32_t)t->tid){
+			pthread_mutex_unlock(&glk);
+			return -EPERM;
+		}
+		w = piwaiter(key, NULL);
+		nv = w != NULL ? (uint32_t)w->pitid | LFUTEX_WAITERS : 0;
+	}while(!cas(u, &v, nv));
+	if(w != NULL){
+		w->woken = 1;
+		pokeall();
+	}
+	pthread_mutex_unlock(&glk);
+	return 0;
 }
 
 static long
@@ -151,14 +388,17 @@ futex(Lthread *t, uint32_t *a, int wide)
 {
 	uint64_t key[3];
 	uint32_t *uaddr, *u2;
-	int op, rt;
+	int op, rt, pi;
 	long k;
 
 	op = a[1] & LFUTEX_CMDMASK;
 	rt = (a[1] & LFUTEX_CLOCK_REALTIME) != 0;
+	if(rt && op != LFUTEX_WAIT && op != LFUTEX_WAIT_BITSET && op != LFUTEX_LOCK_PI2)
+		return -ENOSYS;
 	if(a[0] % 4 != 0)
 		return -EINVAL;
-	uaddr = gmem(t, a[0], 4, VX_PROT_READ);
+	pi = op == LFUTEX_LOCK_PI || op == LFUTEX_LOCK_PI2 || op == LFUTEX_TRYLOCK_PI || op == LFUTEX_UNLOCK_PI;
+	uaddr = gmem(t, a[0], 4, pi ? VX_PROT_READ|VX_PROT_WRITE : VX_PROT_READ);
 	if(uaddr == NULL)
 		return -EFAULT;
 	switch(op){
@@ -167,11 +407,21 @@ futex(Lthread *t, uint32_t *a, int wide)
 	case LFUTEX_WAIT_BITSET:
 		return futexwait(t, a[0], uaddr, a[2], a[3], wide, 1, rt, a[5]);
 	case LFUTEX_WAKE:
-		return futexwake(t, a[0], (int32_t)a[2] < 0 ? 0x7fffffff : (int)a[2], ~0u);
+		return futexwake(t, a[0], nwake(a[2]), ~0u);
 	case LFUTEX_WAKE_BITSET:
 		if(a[5] == 0)
 			return -EINVAL;
-		return futexwake(t, a[0], (int32_t)a[2] < 0 ? 0x7fffffff : (int)a[2], a[5]);
+		return futexwake(t, a[0], nwake(a[2]), a[5]);
+	case LFUTEX_WAKE_OP:
+		return futexwakeop(t, a);
+	case LFUTEX_LOCK_PI:
+		return futexlockpi(t, a, uaddr, wide, 1, 0);
+	case LFUTEX_LOCK_PI2:
+		return futexlockpi(t, a, uaddr, wide, rt, 0);
+	case LFUTEX_TRYLOCK_PI:
+		return futexlockpi(t, a, uaddr, wide, 1, 1);
+	case LFUTEX_UNLOCK_PI:
+		return futexunlockpi(t, a[0], uaddr);
 	case LFUTEX_REQUEUE:
 	case LFUTEX_CMP_REQUEUE:
 		/* requeue by waking: waiters recheck their word, as after a spurious wake */
@@ -198,6 +448,102 @@ long sys_futex64(Lthread *t, uint32_t *a) { return futex(t, a, 1); }
 long
 sys_set_robust_list(Lthread *t, uint32_t *a)
 {
-	(void)t;
-	return a[1] == 12 ? 0 : -EINVAL;
+	if(a[1] != ROBUSTHEAD)
+		return -EINVAL;
+	t->robust = a[0];
+	return 0;
+}
+
+/* get_robust_list(tid, headp, lenp): tid 0 is the caller. */
+long
+sys_get_robust_list(Lthread *t, uint32_t *a)
+{
+	uint32_t head;
+	uint8_t *hp, *lp;
+	Lproc *p;
+	Lthread *o;
+
+	pthread_mutex_lock(&glk);
+	o = NULL;
+	if(a[0] == 0)
+		o = t;
+	else
+		for(p = procs; p != NULL && o == NULL; p = p->next)
+			o = findthread(p, (int)a[0]);
+	head = o != NULL ? o->robust : 0;
+	pthread_mutex_unlock(&glk);
+	if(o == NULL)
+		return -ESRCH;
+	lp = gmem(t, a[2], 4, VX_PROT_WRITE);
+	if(lp == NULL)
+		return -EFAULT;
+	put32(lp, ROBUSTHEAD);
+	hp = gmem(t, a[1], 4, VX_PROT_WRITE);
+	if(hp == NULL)
+		return -EFAULT;
+	put32(hp, head);
+	return 0;
+}
+
+/* A robust futex word t held as it ends: FUTEX_OWNER_DIED for the next
+ * locker (EOWNERDEAD), and a waiter woken.  The word of an unlock under
+ * way (pending) that reads 0 wakes one too.  -1: the walk must stop. */
+static int
+ownerdied(Lthread *t, uint32_t addr, int pi, int pending)
+{
+	uint32_t *u, v;
+
+	if(addr % 4 != 0 || (u = gmem(t, addr, 4, VX_PROT_READ|VX_PROT_WRITE)) == NULL)
+		return -1;
+	v = __atomic_load_n(u, __ATOMIC_SEQ_CST);
+	if(pending && !pi && v == 0){
+		futexwake(t, addr, 1, ~0u);
+		return 0;
+	}
+	do
+		if((v & LFUTEX_TID_MASK) != (uint32_t)t->tid)
+			return 0;
+	while(!cas(u, &v, (v & LFUTEX_WAITERS) | LFUTEX_OWNER_DIED));
+	if(!pi && (v & LFUTEX_WAITERS))
+		futexwake(t, addr, 1, ~0u);
+	if(pi){	/* its waiters look again (futexlockpi) */
+		pthread_mutex_lock(&glk);
+		pokeall();
+		pthread_mutex_unlock(&glk);
+	}
+	return 0;
+}
+
+/*
+ * A thread ends or execs: walk the robust list glibc keeps of the
+ * robust mutexes it holds (set_robust_list's head: the first entry, the
+ * offset of an entry's futex word, the entry being locked or unlocked),
+ * as far as it reads and no further than Linux would.  An entry's low
+ * bit marks a PI futex.
+ */
+void
+robustexit(Lthread *t)
+{
+	uint32_t head, e, next, off, pending;
+	uint8_t *h, *p;
+	int n;
+
+	head = t->robust;
+	t->robust = 0;
+	if(head == 0 || (h = gmem(t, head, ROBUSTHEAD, VX_PROT_READ)) == NULL)
+		return;
+	e = get32(h);
+	off = get32(h + 4);
+	pending = get32(h + 8);
+	for(n = 0; (e & ~1u) != head && n < ROBUSTLIMIT; n++){
+		p = gmem(t, e & ~1u, 4, VX_PROT_READ);
+		next = p != NULL ? get32(p) : 0;
+		if((e & ~1u) != (pending & ~1u) && ownerdied(t, (e & ~1u) + off, e & 1, 0) < 0)
+			return;
+		if(p == NULL)
+			return;
+		e = next;
+	}
+	if((pending & ~1u) != 0)
+		ownerdied(t, (pending & ~1u) + off, pending & 1, 1);
 }

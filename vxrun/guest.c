@@ -338,6 +338,7 @@ threadend(Lthread *t)
 	int last;
 
 	p = t->p;
+	robustexit(t);	/* before it leaves the list: a PI waiter takes a gone owner's lock */
 	/* out of the list before the joiner wakes: /proc/PID/task no
 	 * longer shows a thread that pthread_join has seen end */
 	pthread_mutex_lock(&glk);
@@ -402,7 +403,7 @@ dosyscall(Lthread *t, int sysenter)
 	r = lxdispatch(t, t->nr, a);
 	if(r == -EAGAIN && t->nr != 102)
 		fddrained(t->p, a[0]);	/* socketcall's fd is in memory: syssock.c */
-	t->restart = r == -LERESTART;
+	t->restart = r == -LERESTART || r == -LERESTARTNOINTR;
 	if(r != NORET)
 		vx_setreg(t->vx, VX_EAX, (uint32_t)r);
 }

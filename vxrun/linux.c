@@ -192,6 +192,7 @@ static const Syscall systab[NSYSCALL] = {
 	SYS(308, "pselect6", sys_pselect6, "xxxxxx", 0),
 	SYS(309, "ppoll", sys_ppoll, "xxxxx", 0),
 	SYS(311, "set_robust_list", sys_set_robust_list, "xx", 0),
+	SYS(312, "get_robust_list", sys_get_robust_list, "xxx", 0),
 	SYS(320, "utimensat", sys_utimensat, "xpxx", 0),
 	SYS(330, "dup3", sys_dup3, "xxx", 0),
 	SYS(331, "pipe2", sys_pipe2, "xx", 0),
@@ -347,7 +348,7 @@ trace(Lthread *t, uint32_t nr, const Syscall *s, uint32_t *a, long r, int before
 		fprintf(stderr, " ...\n");
 	else if(r == NORET)
 		fprintf(stderr, " = ?\n");
-	else if(r == -LERESTART)
+	else if(r == -LERESTART || r == -LERESTARTNOINTR)
 		fprintf(stderr, " = ? (interrupted)\n");
 	else if((uint32_t)r >= (uint32_t)-4095)
 		fprintf(stderr, " = -1 %s (%s)\n", strerrorname_np(-(int32_t)r), strerror(-(int32_t)r));

@@ -28,7 +28,7 @@
 enum {
 	LMAP_SHARED = 0x01, LMAP_PRIVATE = 0x02, LMAP_TYPE = 0x0f, LMAP_FIXED = 0x10,
 	LMAP_ANONYMOUS = 0x20, LMAP_HUGETLB = 0x40000, LMAP_FIXED_NOREPLACE = 0x100000,
-	LMREMAP_MAYMOVE = 1, LMREMAP_FIXED = 2, LMADV_DONTNEED = 4,
+	LMREMAP_MAYMOVE = 1, LMREMAP_FIXED = 2, LMREMAP_DONTUNMAP = 4, LMADV_DONTNEED = 4,
 	LMS_ASYNC = 1, LMS_INVALIDATE = 2, LMS_SYNC = 4,
 	PROTMASK = VX_PROT_READ | VX_PROT_WRITE | VX_PROT_EXEC,
 };
@@ -47,6 +47,7 @@ rangeis(Lthread *t, uint32_t addr, uint64_t len, int mapped)
 }
 
 static void fmapcut(Mm *mm, uint32_t addr, uint64_t len);
+static long discard(Lthread *t, uint32_t addr, uint64_t len);
 
 static int pastas(Lthread *t, uint64_t len);
 
@@ -609,16 +610,17 @@ sys_mprotect(Lthread *t, uint32_t *a)
 	return r;
 }
 
-/* mremap's move: a copy at a new place, the grown part from file at
- * foff when the mapping is a file's copy (file not NULL), else zero. */
+/* mremap's move: a copy at new (0: a free place), the grown part from
+ * file at foff when the mapping is a file's copy (file not NULL), else
+ * zero; the old pages unmapped unless keep. */
 static long
-moveregion(Lthread *t, uint32_t old, uint32_t oldlen, uint32_t newlen, int prot, Kiffile *file, uint64_t foff)
+moveregion(Lthread *t, uint32_t old, uint32_t oldlen, uint32_t newlen, int prot, Kiffile *file, uint64_t foff, uint32_t new, int keep)
 {
-	uint32_t new;
 	void *src, *dst;
 	long r;
 
-	new = vx_findfree(t->vx, newlen, t->mm->mmaptop);
+	if(new == 0)
+		new = vx_findfree(t->vx, newlen, t->mm->mmaptop);
 	if(new == 0 || vx_map(t->vx, new, newlen, VX_PROT_READ | VX_PROT_WRITE) < 0)
 		return -ENOMEM;
 	src = vx_access(t->vx, old, oldlen, VX_PROT_NONE);
@@ -636,7 +638,8 @@ moveregion(Lthread *t, uint32_t old, uint32_t oldlen, uint32_t newlen, int prot,
 		vx_unmap(t->vx, new, newlen);
 		return -ENOMEM;
 	}
-	vx_unmap(t->vx, old, oldlen);
+	if(!keep)
+		vx_unmap(t->vx, old, oldlen);
 	return new;
 }
 
@@ -661,6 +664,86 @@ growinplace(Lthread *t, Fmap *fm, uint32_t addr, uint32_t len, uint64_t foff, in
 	return 0;
 }
 
+/* The records of [old, old+len), copied to new: MREMAP_DONTUNMAP leaves
+ * the old pages the file's too. */
+static void
+fmapdup(Mm *mm, uint32_t old, uint32_t len, uint32_t new)
+{
+	Fmap *m;
+	uint64_t s, e;
+
+	for(m = mm->fmaps; m != NULL; m = m->next){
+		s = m->addr > old ? m->addr : old;
+		e = (uint64_t)m->addr + m->len < (uint64_t)old + len ? (uint64_t)m->addr + m->len : (uint64_t)old + len;
+		if(s < e)
+			fmapadd(mm, s - old + new, e - s, m->off + (s - m->addr), kif_filedup(m->file), 0);
+	}
+}
+
+/*
+ * mremap with MREMAP_FIXED (to newaddr, whatever was there unmapped
+ * first) or MREMAP_DONTUNMAP (the old range stays mapped, its pages
+ * as if just mapped: zero, or the file's).  Linux's order of checks:
+ * the new range inside memory and apart from the old, then the old
+ * range past newlen unmapped, then the old range mapped (EFAULT).
+ */
+static long
+mremapto(Lthread *t, uint32_t old, uint64_t oldlen, uint64_t newlen, uint32_t flags, uint32_t newaddr)
+{
+	uint64_t foff;
+	Kiffile *file;
+	Fmap *fm;
+	int prot, keep;
+	long r;
+
+	keep = (flags & LMREMAP_DONTUNMAP) != 0;
+	if(!(flags & LMREMAP_FIXED))
+		newaddr = 0;
+	else if(newaddr % PGSIZE != 0 || newaddr + newlen > vx_memsize(t->vx) ||
+	   ((uint64_t)old + oldlen > newaddr && newaddr + newlen > old))
+		return -EINVAL;
+	if(pastas(t, keep ? newlen : newlen > oldlen ? newlen - oldlen : 0))
+		return -ENOMEM;
+	pthread_mutex_lock(&t->mm->lk);
+	if(newaddr != 0 && vx_unmap(t->vx, newaddr, newlen) == 0)
+		fmapcut(t->mm, newaddr, newlen);
+	if(oldlen > newlen){
+		if(vx_unmap(t->vx, old + newlen, oldlen - newlen) == 0)
+			fmapcut(t->mm, old + newlen, oldlen - newlen);
+		oldlen = newlen;
+	}
+	r = -EFAULT;
+	if(!rangeis(t, old, oldlen, 1))
+		goto out;
+	r = -ENOMEM;
+	prot = vx_pageprot(t->vx, old);
+	if(vx_pageshared(t->vx, old))
+		goto out;	/* a shared mapping is never moved (doc/guest-abi.md) */
+	file = NULL;
+	foff = 0;
+	if((fm = fmapat(t->mm, old + oldlen - 1)) != NULL){
+		file = fm->file;
+		foff = fm->off + (old + oldlen - fm->addr);
+	}
+	r = moveregion(t, old, oldlen, newlen, prot, file, foff, newaddr, keep);
+	if(r < 0)
+		goto out;
+	if(file != NULL)
+		kif_filedup(file);	/* before fmapmove, which may cut fm */
+	if(keep){
+		fmapdup(t->mm, old, oldlen, r);
+		discard(t, old, oldlen);	/* the old pages as if just mapped */
+	}else
+		fmapmove(t->mm, old, oldlen, r);
+	if(file != NULL && newlen > oldlen)
+		fmapadd(t->mm, r + oldlen, newlen - oldlen, foff, file, 0);
+	else if(file != NULL)
+		kif_fileclose(file);
+out:
+	pthread_mutex_unlock(&t->mm->lk);
+	return r;
+}
+
 /* mremap(old, oldlen, newlen, flags, newaddr) */
 long
 sys_mremap(Lthread *t, uint32_t *a)
@@ -675,10 +758,16 @@ sys_mremap(Lthread *t, uint32_t *a)
 	old = a[0];
 	oldlen = pgup(a[1]);
 	newlen = pgup(a[2]);
-	if(old % PGSIZE != 0 || (a[3] & ~(uint32_t)(LMREMAP_MAYMOVE | LMREMAP_FIXED)) || newlen == 0 || oldlen == 0)
+	if(a[3] & ~(uint32_t)(LMREMAP_MAYMOVE | LMREMAP_FIXED | LMREMAP_DONTUNMAP))
 		return -EINVAL;
-	if(a[3] & LMREMAP_FIXED)
+	if((a[3] & (LMREMAP_FIXED | LMREMAP_DONTUNMAP)) && !(a[3] & LMREMAP_MAYMOVE))
 		return -EINVAL;
+	if((a[3] & LMREMAP_DONTUNMAP) && oldlen != newlen)
+		return -EINVAL;
+	if(old % PGSIZE != 0 || newlen == 0 || oldlen == 0)
+		return -EINVAL;
+	if(a[3] & (LMREMAP_FIXED | LMREMAP_DONTUNMAP))
+		return mremapto(t, old, oldlen, newlen, a[3], a[4]);
 	if(newlen > t->mm->mmaptop || (newlen > oldlen && pastas(t, newlen - oldlen)))
 		return -ENOMEM;
 	pthread_mutex_lock(&t->mm->lk);
@@ -713,7 +802,7 @@ sys_mremap(Lthread *t, uint32_t *a)
 	}
 	r = -ENOMEM;
 	if(a[3] & LMREMAP_MAYMOVE)
-		r = moveregion(t, old, oldlen, newlen, prot, file, foff);
+		r = moveregion(t, old, oldlen, newlen, prot, file, foff, 0, 0);
 	if(r >= 0 && (uint32_t)r != old){
 		if(file != NULL)
 			kif_filedup(file);	/* before fmapmove, which may cut fm */

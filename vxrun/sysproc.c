@@ -19,7 +19,6 @@ enum {
 	LCLONE_CHILD_CLEARTID = 0x200000, LCLONE_DETACHED = 0x400000,
 	LCLONE_CHILD_SETTID = 0x1000000,
 	LWNOHANG = 1, LWUNTRACED = 2, LWCONTINUED = 8,
-	MAXARGS = 8192,
 };
 
 /* With glk held: must a blocking call give up for a signal or an end? */
@@ -262,10 +261,10 @@ freeargs(char **v)
 
 /* A copy of a guest argv or envp array, its strings after its pointers
  * in one allocation (freeargs); each string and its pointer spend
- * strlen + 5 of *budget, the bytes the loader takes (VX_MAXARGBYTES):
- * past it E2BIG, before more is copied (8192 strings of 4 KiB each in
- * argv and envp took 64 MiB of the host for each execve).  NULL with
- * *err set. */
+ * strlen + 5 of *budget, the bytes the loader takes (VX_MAXARGBYTES),
+ * a string at most VX_MAXARGSTRLEN with its NUL: past them E2BIG, before
+ * more is copied (8192 strings of 4 KiB each in argv and envp took 64 MiB
+ * of the host for each execve).  NULL with *err set. */
 static char **
 copyargs(Lthread *t, uint32_t addr, uint32_t *budget, int *err)
 {
@@ -275,7 +274,7 @@ copyargs(Lthread *t, uint32_t addr, uint32_t *budget, int *err)
 	long k;
 
 	for(n = 0; addr != 0; n++){
-		if(n >= MAXARGS || 4 * (n + 1) > *budget){
+		if(4 * (n + 1) > *budget){
 			*err = E2BIG;
 			return NULL;
 		}
@@ -295,7 +294,8 @@ copyargs(Lthread *t, uint32_t addr, uint32_t *budget, int *err)
 	s = (char*)(v + n + 1);
 	for(i = 0; i < n; i++){
 		p = gmem(t, addr + 4 * i, 4, VX_PROT_READ);
-		k = p == NULL ? -EFAULT : *budget < 5 ? -ENAMETOOLONG : gstrcpy(t, get32(p), s, *budget - 4);
+		k = p == NULL ? -EFAULT : *budget < 5 ? -ENAMETOOLONG :
+			gstrcpy(t, get32(p), s, *budget - 4 < VX_MAXARGSTRLEN ? *budget - 4 : VX_MAXARGSTRLEN);
 		if(k < 0){
 			*err = k == -ENAMETOOLONG ? E2BIG : EFAULT;
 			free(v);
@@ -383,6 +383,7 @@ sys_execve(Lthread *t, uint32_t *a)
 	t->p->execed = 1;	/* its parent's setpgid of it is EACCES from now (before
 				 * the close-on-exec fds close: a parent may wait for that) */
 	pthread_mutex_unlock(&glk);
+	robustexit(t);	/* the old program's robust mutexes, as Linux's exec */
 	usagerss(t);	/* the old program's memory: Linux keeps its high water */
 	/* the new memory in place under glk: /proc (maps, stat) looks
 	 * at a process's first thread's with glk held */

@@ -403,12 +403,15 @@ setupframe(Lthread *t, int sig, Sigact *act, uint64_t oldmask, Sigwho *w)
 static void
 restartcall(Lthread *t, int handled, uint32_t flags)
 {
+	uint32_t eax;
+
 	if(!t->restart)
 		return;
 	t->restart = 0;
-	if((uint32_t)vx_getreg(t->vx, VX_EAX) != (uint32_t)-LERESTART)
+	eax = vx_getreg(t->vx, VX_EAX);
+	if(eax != (uint32_t)-LERESTART && eax != (uint32_t)-LERESTARTNOINTR)
 		return;
-	if(handled && !(flags & LSA_RESTART)){
+	if(handled && !(flags & LSA_RESTART) && eax == (uint32_t)-LERESTART){
 		vx_setreg(t->vx, VX_EAX, (uint32_t)-EINTR);
 		return;
 	}
@@ -509,16 +512,23 @@ restorectx(Lthread *t, uint32_t scaddr, uint64_t mask)
 	sel = sc[4] | sc[5] << 8;
 	if(sel != vx_getseg(vx, 1))
 		vx_setseg(vx, 1, sel);
-	fpaddr = get32(sc + 76);
-	if(fpaddr != 0 && (fp = gmem(t, fpaddr, FPSIZE, VX_PROT_READ)) != NULL){
-		mine = vx_fpstate(vx);
-		memcpy(mine, fp, FPSIZE);
-		/* reserved MXCSR bits would make FXRSTOR fault in the host */
-		put32(mine + 24, get32(mine + 24) & 0xffff);
-	}
+	/* the mask first, as Linux's: a bad fpstate's SIGSEGV comes under it */
 	pthread_mutex_lock(&glk);
 	t->mask = mask & ~unblockable;
 	pthread_mutex_unlock(&glk);
+	fpaddr = get32(sc + 76);
+	mine = vx_fpstate(vx);
+	if(fpaddr == 0){	/* none: the FPU's initial state, as Linux's */
+		memset(mine, 0, FPSIZE);
+		put16(mine, 0x37f);	/* FCW */
+		put32(mine + 24, 0x1f80);	/* MXCSR */
+		return 0;
+	}
+	if((fp = gmem(t, fpaddr, FPSIZE, VX_PROT_READ)) == NULL)
+		return -1;	/* SIGSEGV, as Linux's */
+	memcpy(mine, fp, FPSIZE);
+	/* reserved MXCSR bits would make FXRSTOR fault in the host */
+	put32(mine + 24, get32(mine + 24) & 0xffff);
 	return 0;
 }
 
