@@ -103,6 +103,8 @@ enum {
 typedef struct Conv Conv;
 typedef struct Rights Rights;
 typedef struct Ulink Ulink;
+typedef struct Uconv Uconv;
+typedef struct Ubacklog Ubacklog;
 
 /* Files passed with the byte at offset pos of the stream. */
 struct Rights {
@@ -121,6 +123,28 @@ struct Ulink {
 	Rights *q[2];		/* on their way to end i */
 	int nq[2];
 	int cred[2][3];		/* end i's user: pid, uid, gid (its "cred") */
+};
+
+/* A unix conversation's names (each as long as it is: setname) and
+ * an announcement's callers, only while it is in use, given back at
+ * its last close: a Conv's slot stays for ever (devdir's Dirs point at
+ * its num and owner), so it holds no more than it must. */
+struct Uconv {
+	char *name;		/* the bound or announced name */
+	char *spelled;		/* that name as its binder gave it, if not name */
+	char *peer;		/* the peer's name, as it gave it */
+	char *to;		/* datagrams: where the next write goes ("to") */
+	Ubacklog *bl;		/* an announcement's callers, or NULL */
+};
+
+/* What a unix conversation's Uconv is charged to its sandbox: the
+ * most its names can take, so that setting one never fails. */
+#define Ucharge	((vlong)sizeof(Uconv) + 4 * Maxuname)
+
+struct Ubacklog {
+	int q[Nbacklog];	/* callers' socketpair ends for listen */
+	Ulink *ql[Nbacklog];	/* their links */
+	Boxacct *qacct[Nbacklog];	/* the sandboxes each is charged to (boxfd.c) */
 };
 
 struct Conv {
@@ -142,18 +166,13 @@ struct Conv {
 	Ulink *link;		/* unix: shared with the other end, or NULL */
 	int side;		/* which end of link */
 	Rights *pend;		/* passfd's files for the next write */
-	Ulink *ql[Nbacklog];	/* unix: links of the callers in q */
 	char owner[KNAMELEN];
 	int named;		/* unix: name is bound (taken from others) */
 	int stype;		/* unix: SOCK_STREAM, SOCK_DGRAM or SOCK_SEQPACKET */
-	char name[Maxuname];	/* unix: the bound or announced name */
-	char spelled[Maxuname];	/* unix: that name as its binder gave it, if not name */
-	char peer[Maxuname];	/* unix: the peer's name, as it gave it */
 	int inbox;		/* unix datagrams: the host socket others' sends go to, or -1 */
 	Boxacct *inacct;	/* the sandbox inbox is charged to */
 	int from;		/* unix datagrams: the next data read gives the sender first */
 	int hasto;		/* unix datagrams: the next data write goes to "to" */
-	char to[Maxuname];
 	int dgto;		/* unix datagrams: the conversation connect named (its x;
 				 * writes go there), or -1 */
 	ulong dgtogen;		/* and its gen, so that a slot used again is not it */
@@ -165,9 +184,9 @@ struct Conv {
 	int nowait;		/* the next data write fails rather than waits */
 	int cred[3];		/* unix: its user's pid, uid, gid ("cred", from vxrun) */
 	int peercred[3];	/* unix: its peer's, when it connected */
-	int q[Nbacklog];	/* unix: callers' socketpair ends for listen */
-	Boxacct *qacct[Nbacklog];	/* the sandboxes each is charged to (boxfd.c) */
-	int nq;
+	int nq;			/* unix: callers in u->q */
+	Uconv *u;		/* unix: its names and callers, while in use; else NULL */
+	Boxacct *uacct;		/* the sandbox u is charged to (its kernel memory) */
 	Boxacct *acct;		/* the sandbox fd is charged to */
 	int box;		/* unix: the sandbox whose names it uses (Proc.box) */
 };
@@ -396,18 +415,76 @@ boxfull(int p, int box)
 	return 0;
 }
 
+static char noname[] = "";
+
+/* *p made a copy of s (noname for ""), or freed (s NULL) (iplk held). */
+static void
+setname(char **p, char *s)
+{
+	if(*p != noname)
+		free(*p);
+	*p = s == NULL || s[0] == 0 ? noname : kstrdup(s);
+}
+
+/* The Uconv taken off cv, its names freed (iplk held). */
+static Uconv *
+uconvtake(Conv *cv)
+{
+	Uconv *u;
+
+	u = cv->u;
+	if(u != NULL){
+		setname(&u->name, NULL);
+		setname(&u->spelled, NULL);
+		setname(&u->peer, NULL);
+		setname(&u->to, NULL);
+	}
+	cv->u = NULL;
+	return u;
+}
+
+/* A unix conversation's Uconv given back (NULL: none). */
+static void
+uconvfree(Uconv *u, Boxacct *acct)
+{
+	if(u == NULL)
+		return;
+	if(u->bl != NULL){
+		kboxmemcharge(acct, -(vlong)sizeof *u->bl);
+		free(u->bl);
+	}
+	free(u);
+	kboxmemcharge(acct, -(vlong)Ucharge);
+	kboxput(acct);
+}
+
 /* A free conversation of protocol p, in use once (the caller's open). */
 static Conv *
 newconv(int p)
 {
+	Boxacct *uacct;
+	Uconv *u;
 	Conv *cv;
 	int i;
 
-	if(p == Punix)
+	u = NULL;
+	uacct = NULL;
+	if(p == Punix){
 		unixcollect();
+		/* its names are the sandbox's kernel memory: charged as
+		 * the most they can take, so a name never fails for it */
+		uacct = kboxacct(up);
+		if(kboxmemcharge(uacct, Ucharge) < 0){
+			kboxput(uacct);
+			return kseterrp(Enomem);
+		}
+		u = kzalloc(sizeof *u);
+		u->name = u->spelled = u->peer = u->to = noname;
+	}
 	pthread_mutex_lock(&iplk);
 	if(boxfull(p, up != NULL ? up->box : 0)){
 		pthread_mutex_unlock(&iplk);
+		uconvfree(u, uacct);
 		return kseterrp("no free conversations");
 	}
 	for(i = 0; i < Maxconv; i++){
@@ -433,7 +510,8 @@ newconv(int p)
 		cv->ncalls = 0;
 		cv->link = NULL;
 		cv->pend = NULL;
-		cv->name[0] = cv->spelled[0] = cv->peer[0] = 0;
+		cv->u = u;
+		cv->uacct = uacct;
 		cv->named = 0;
 		cv->stype = SOCK_STREAM;
 		cv->inbox = -1;
@@ -454,6 +532,7 @@ newconv(int p)
 		return cv;
 	}
 	pthread_mutex_unlock(&iplk);
+	uconvfree(u, uacct);
 	return kseterrp("no free conversations");
 }
 
@@ -538,8 +617,9 @@ static void
 convrelease(Conv *cv)
 {
 	Rights *drop, *r, **e;
-	Boxacct *acct, *inacct;
+	Boxacct *acct, *inacct, *uacct;
 	int i, fd, inbox;
+	Uconv *u;
 
 	pthread_mutex_lock(&iplk);
 	if(--cv->inuse > 0){
@@ -557,9 +637,9 @@ convrelease(Conv *cv)
 	drop = cv->pend;
 	cv->pend = NULL;
 	for(i = 0; i < cv->nq; i++){
-		close(cv->q[i]);
-		fdgiveback(cv->qacct[i]);
-		if((r = unlink1(cv->ql[i], 1)) != NULL){
+		close(cv->u->bl->q[i]);
+		fdgiveback(cv->u->bl->qacct[i]);
+		if((r = unlink1(cv->u->bl->ql[i], 1)) != NULL){
 			for(e = &r; *e != NULL; e = &(*e)->next)
 				;
 			*e = drop;
@@ -583,7 +663,9 @@ convrelease(Conv *cv)
 		cv->ninq = 0;
 	}
 	cv->dgto = -1;
-	cv->name[0] = cv->spelled[0] = 0;
+	u = uconvtake(cv);
+	uacct = cv->uacct;
+	cv->uacct = NULL;
 	cv->named = 0;
 	cv->state = Sclosed;
 	pthread_cond_broadcast(&dgcv);	/* its senders find it gone */
@@ -597,6 +679,7 @@ convrelease(Conv *cv)
 		fdgiveback(inacct);
 	}
 	freerights(drop);
+	uconvfree(u, uacct);
 	pollwakeup();
 }
 
@@ -643,8 +726,8 @@ ownedrights(Conv *cv, Rights ***rl, int **nl)
 		}
 	}
 	for(i = 0; i < cv->nq; i++){
-		rl[n] = &cv->ql[i]->q[1];
-		nl[n++] = &cv->ql[i]->nq[1];
+		rl[n] = &cv->u->bl->ql[i]->q[1];
+		nl[n++] = &cv->u->bl->ql[i]->nq[1];
 	}
 	return n;
 }
@@ -812,12 +895,12 @@ convaccept(Conv *lc)
 		}
 		if(lc->proto == Punix){
 			if(lc->nq > 0){
-				fd = lc->q[0];
-				link = lc->ql[0];
-				acct = lc->qacct[0];	/* still its caller's */
-				memmove(lc->q, lc->q + 1, (lc->nq - 1) * sizeof lc->q[0]);
-				memmove(lc->ql, lc->ql + 1, (lc->nq - 1) * sizeof lc->ql[0]);
-				memmove(lc->qacct, lc->qacct + 1, (lc->nq - 1) * sizeof lc->qacct[0]);
+				fd = lc->u->bl->q[0];
+				link = lc->u->bl->ql[0];
+				acct = lc->u->bl->qacct[0];	/* still its caller's */
+				memmove(lc->u->bl->q, lc->u->bl->q + 1, (lc->nq - 1) * sizeof lc->u->bl->q[0]);
+				memmove(lc->u->bl->ql, lc->u->bl->ql + 1, (lc->nq - 1) * sizeof lc->u->bl->ql[0]);
+				memmove(lc->u->bl->qacct, lc->u->bl->qacct + 1, (lc->nq - 1) * sizeof lc->u->bl->qacct[0]);
 				lc->nq--;
 				pthread_mutex_unlock(&iplk);
 				break;
@@ -861,15 +944,15 @@ convaccept(Conv *lc)
 	nc->family = lc->family;
 	nc->state = Sconnected;
 	if(lc->proto == Punix){
-		snprintf(nc->name, sizeof nc->name, "%s", lc->name);
-		snprintf(nc->spelled, sizeof nc->spelled, "%s", lc->spelled);
 		nc->stype = lc->stype;
 		pthread_mutex_lock(&iplk);
+		setname(&nc->u->name, lc->u != NULL ? lc->u->name : NULL);
+		setname(&nc->u->spelled, lc->u != NULL ? lc->u->spelled : NULL);
 		nc->link = link;
 		nc->side = 1;
 		memmove(nc->cred, lc->cred, sizeof nc->cred);
 		memmove(nc->peercred, link->cred[0], sizeof nc->peercred);
-		snprintf(nc->peer, sizeof nc->peer, "%s", link->caller != NULL ? link->caller : "");
+		setname(&nc->u->peer, link->caller);
 		pthread_mutex_unlock(&iplk);
 	}
 	return nc;
@@ -1013,7 +1096,12 @@ convaddr(Conv *cv, int remote, char *buf, int n)
 	int r;
 
 	if(cv->proto == Punix){
-		snprintf(buf, n, "%s\n", remote ? cv->peer : cv->spelled[0] ? cv->spelled : cv->name);
+		pthread_mutex_lock(&iplk);
+		if(cv->u == NULL)
+			snprintf(buf, n, "\n");
+		else
+			snprintf(buf, n, "%s\n", remote ? cv->u->peer : cv->u->spelled[0] ? cv->u->spelled : cv->u->name);
+		pthread_mutex_unlock(&iplk);
 		return;
 	}
 	sl = sizeof ss;
@@ -1152,7 +1240,7 @@ unixholder(Conv *cv, char *a)
 
 	for(i = 0; i < nconv[Punix]; i++){
 		o = convs[Punix][i];
-		if(o != NULL && o->inuse > 0 && o->named && o->box == cv->box && strcmp(o->name, a) == 0)
+		if(o != NULL && o->inuse > 0 && o->named && o->box == cv->box && strcmp(o->u->name, a) == 0)
 			return o;
 	}
 	return NULL;
@@ -1212,8 +1300,8 @@ unixbind(Conv *cv, char *a, char *spelled, int inbox)
 		pthread_mutex_unlock(&iplk);
 		return kseterr("address in use");
 	}
-	snprintf(cv->name, sizeof cv->name, "%s", a);
-	snprintf(cv->spelled, sizeof cv->spelled, "%s", unixname(spelled) ? spelled : "");
+	setname(&cv->u->name, a);
+	setname(&cv->u->spelled, unixname(spelled) ? spelled : NULL);
 	cv->named = 1;
 	cv->state = Sbound;
 	pthread_mutex_unlock(&iplk);
@@ -1221,7 +1309,8 @@ unixbind(Conv *cv, char *a, char *spelled, int inbox)
 	if(inbox && unixdgram(cv) && cv->fd < 0 && unixinbox(cv) < 0){
 		pthread_mutex_lock(&iplk);
 		cv->named = 0;
-		cv->name[0] = cv->spelled[0] = 0;
+		setname(&cv->u->name, NULL);
+		setname(&cv->u->spelled, NULL);
 		cv->state = Sidle;
 		pthread_mutex_unlock(&iplk);
 		return -1;
@@ -1241,6 +1330,13 @@ unixannounce(Conv *cv, char *a, char *spelled)
 	if(cv->state != Sbound){
 		pthread_mutex_unlock(&iplk);
 		return kseterr("already announced or connected");
+	}
+	if(cv->u->bl == NULL){
+		if(kboxmemcharge(cv->uacct, sizeof *cv->u->bl) < 0){
+			pthread_mutex_unlock(&iplk);
+			return kseterr(Enomem);
+		}
+		cv->u->bl = kzalloc(sizeof *cv->u->bl);
 	}
 	cv->state = Sannounced;
 	pthread_mutex_unlock(&iplk);
@@ -1311,7 +1407,7 @@ dgrampeer(Conv *cv)
 	if(o != NULL && o->inuse > 0 && o->gen == cv->dgtogen && o->inbox >= 0)
 		return o;
 	cv->dgto = -1;
-	cv->peer[0] = 0;
+	setname(&cv->u->peer, NULL);
 	cv->state = cv->named ? Sbound : Sidle;
 	return kseterrp("connection refused");
 }
@@ -1363,7 +1459,7 @@ dgramconnect(Conv *cv, char *a)
 	cv->dgto = o->x;
 	cv->dgtogen = o->gen;
 	memmove(cv->peercred, o->cred, sizeof cv->peercred);
-	snprintf(cv->peer, sizeof cv->peer, "%s", o->spelled[0] ? o->spelled : a);
+	setname(&cv->u->peer, o->u->spelled[0] ? o->u->spelled : a);
 	cv->state = Sconnected;
 	pthread_mutex_unlock(&iplk);
 	freerights(drop);
@@ -1384,7 +1480,7 @@ dgramdisconnect(Conv *cv)
 		old = convs[Punix][cv->dgto];
 		drop = dgramleave(cv, old != NULL && old->gen == cv->dgtogen ? old : NULL);
 		cv->dgto = -1;
-		cv->peer[0] = 0;
+		setname(&cv->u->peer, NULL);
 		cv->state = cv->named ? Sbound : Sidle;
 	}
 	pthread_mutex_unlock(&iplk);
@@ -1415,7 +1511,7 @@ dgrammsg(Conv *cv, char *buf, long n, long *len)
 	long hl;
 	int i;
 
-	name = cv->spelled[0] ? cv->spelled : cv->name;
+	name = cv->u->spelled[0] ? cv->u->spelled : cv->u->name;
 	hl = cv->named ? (long)strlen(name) : 0;
 	*len = 2 + hl + 12 + n;
 	m = kmalloc(*len);
@@ -1474,7 +1570,7 @@ dgramsend(Conv *cv, char *buf, long n)
 	nowait = cv->nowait;
 	cv->nowait = 0;
 	if(hasto)
-		snprintf(to, sizeof to, "%s", cv->to);
+		snprintf(to, sizeof to, "%s", cv->u->to);
 	m = dgrammsg(cv, buf, n, &len);
 	for(;;){
 		if(converr(cv) < 0)
@@ -1604,13 +1700,13 @@ unixconnect(Conv *cv, char *a)
 		return kseterr(o == NULL || o->state != Sannounced ? "connection refused" : Eagain);
 	}
 	if(cv->named)
-		l->caller = kstrdup(cv->spelled[0] ? cv->spelled : cv->name);
+		l->caller = kstrdup(cv->u->spelled[0] ? cv->u->spelled : cv->u->name);
 	memmove(l->cred[0], cv->cred, sizeof l->cred[0]);
 	memmove(l->cred[1], o->cred, sizeof l->cred[1]);
 	memmove(cv->peercred, o->cred, sizeof cv->peercred);
-	o->ql[o->nq] = l;
-	o->qacct[o->nq] = acct[1];
-	o->q[o->nq++] = sv[1];
+	o->u->bl->ql[o->nq] = l;
+	o->u->bl->qacct[o->nq] = acct[1];
+	o->u->bl->q[o->nq++] = sv[1];
 	o->ncalls++;
 	cv->link = l;
 	cv->side = 0;
@@ -1618,7 +1714,7 @@ unixconnect(Conv *cv, char *a)
 	cv->acct = acct[0];
 	cv->family = AF_UNIX;
 	cv->state = Sconnected;
-	snprintf(cv->peer, sizeof cv->peer, "%s", o->spelled[0] ? o->spelled : a);
+	setname(&cv->u->peer, o->u->spelled[0] ? o->u->spelled : a);
 	pthread_cond_broadcast(&ipcv);
 	pthread_mutex_unlock(&iplk);
 	pollwakeup();
@@ -1774,9 +1870,11 @@ ipctl(Conv *cv, char *buf, long n)
 	else if(strcmp(f[0], "to") == 0 && nf >= 2 && unixname(f[1]) && unixdgram(cv)){
 		/* vxinferno's own: the next data write goes to this name
 		 * (and with "nowait" fails rather than waits for room) */
-		snprintf(cv->to, sizeof cv->to, "%s", f[1]);
+		pthread_mutex_lock(&iplk);
+		setname(&cv->u->to, f[1]);
 		cv->hasto = 1;
 		cv->nowait = nf > 2 && strcmp(f[2], "nowait") == 0;
+		pthread_mutex_unlock(&iplk);
 		r = 0;
 	}else if(strcmp(f[0], "disconnect") == 0 && unixdgram(cv))
 		r = dgramdisconnect(cv);	/* vxinferno's own: connect(AF_UNSPEC) */

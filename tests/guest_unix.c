@@ -882,7 +882,7 @@ checkcreds(void)
 	struct msghdr mh;
 	struct iovec iov;
 	char buf[32], c;
-	int sv[2], l, a, r, s, p[2], one = 1, st, fd;
+	int sv[2], l, a, r, s, p[2], q[2], one = 1, st, fd;
 	pid_t pid, me;
 
 	me = getpid();
@@ -895,16 +895,19 @@ checkcreds(void)
 	listen(l, 2);
 	fflush(stdout);
 	pipe(p);
+	pipe(q);
 	pid = fork();
 	if(pid == 0){
 		s = socket(AF_UNIX, SOCK_STREAM, 0);
 		connectn(s, "\0gc_lTTTTT", 10);
 		peercred("creds: the caller's peer", s, me);
+		write(q[1], "p", 1);	/* printed */
 		read(p[0], &c, 1);	/* the receiver wants creds now */
 		send(s, "hi", 2, 0);
 		_exit(0);
 	}
 	a = accept(l, NULL, NULL);
+	read(q[0], &c, 1);
 	peercred("creds: the accepted's peer", a, pid);
 	setsockopt(a, SOL_SOCKET, SO_PASSCRED, &one, sizeof one);
 	write(p[1], "g", 1);
@@ -912,6 +915,8 @@ checkcreds(void)
 	recvcreds(a, buf, sizeof buf, pid, "creds: stream from a child");
 	close(p[0]);
 	close(p[1]);
+	close(q[0]);
+	close(q[1]);
 	close(a);
 	close(l);
 

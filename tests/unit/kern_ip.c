@@ -2,6 +2,7 @@
  * udp with headers, unix conversations inside the kernel, cs, readiness,
  * bad ctl messages, and knoattach closing the door on '#I'.  Loopback
  * only. */
+#include <malloc.h>
 #include "kern_test.h"
 
 /* Open clone: the ctl fd, the conversation's directory in dir. */
@@ -343,6 +344,56 @@ cs(void)
 	kclose(fd);
 }
 
+/* A unix conversation's memory is its sandbox's while it is in use
+ * and given back at its last close: a thousand held at once (bound,
+ * with names) and then closed leave no more than their slots in the
+ * heap (mallinfo2's bytes in use; they were 7 KB each), the sandbox's
+ * account is back where it began, and a second thousand takes nothing
+ * more. */
+static void
+unixmemory(void)
+{
+	enum { N = 1000 };
+	struct mallinfo2 m0, m1, m2;
+	char dir[64], msg[64];
+	vlong held0, held1;
+	Proc *me, *box;
+	Boxacct *b;
+	int fds[N], i, n, round;
+
+	me = kcurproc();
+	box = kprocnew(NEWBOX);
+	ksetproc(box);
+	b = kboxacct(box);
+	held0 = kboxmemheld(b);
+	m0 = m1 = mallinfo2();
+	for(round = 0; round < 2; round++){
+		for(n = 0; n < N && (fds[n] = clone("unix", dir, sizeof dir)) >= 0; n++){
+			snprintf(msg, sizeof msg, "bind /tmp/unixmemory/%d", n);
+			if(ctl(fds[n], msg) < 0)
+				break;
+		}
+		ok(n == N, "unix memory: %d conversations bound at once (%s)", n, n == N ? "" : kt_err());
+		held1 = kboxmemheld(b);
+		ok(held1 - held0 >= (vlong)N * 4096, "they are the sandbox's kernel memory (%lld bytes)", held1 - held0);
+		for(i = 0; i < n; i++)
+			kclose(fds[i]);
+		ok(kboxmemheld(b) == held0, "closed, it is given back (%lld bytes left)", kboxmemheld(b) - held0);
+		if(round == 0){
+			m1 = mallinfo2();
+			ok(m1.uordblks < m0.uordblks + N * 512, "the heap keeps %ld bytes a conversation (their slots)",
+				(long)((long)(m1.uordblks - m0.uordblks) / N));
+		}else{
+			m2 = mallinfo2();
+			ok(m2.uordblks < m1.uordblks + N * 16, "a second thousand takes no more (%ld bytes)",
+				(long)(m2.uordblks - m1.uordblks));
+		}
+	}
+	ksetproc(me);
+	kprocfree(box);
+	kboxput(b);
+}
+
 int
 main(void)
 {
@@ -359,6 +410,7 @@ main(void)
 	}
 	udp();
 	unixconv();
+	unixmemory();
 	passing();
 	peeking();
 	cs();
