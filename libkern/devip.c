@@ -51,7 +51,9 @@
  * ends' closes.  Only Chans travel, never host descriptors.
  * Conversations that only their own files in flight keep open (a
  * socketpair sent over itself, then closed) are collected, as Linux
- * collects them: unixcollect, before each new unix conversation.
+ * collects them: unixcollect, when a unix conversation is closed while
+ * such files are in flight (nflight), as Linux's close does, and
+ * before each new one.
  *
  * A data file's stat gives the bytes queued as its length and the bytes
  * ever arrived (mod 2^32) as its qid.vers; a unix announcement's ctl
@@ -111,6 +113,7 @@ struct Rights {
 	Rights *next;
 	uvlong pos;
 	long len;		/* of the write they go with */
+	int carries;		/* a unix conversation's file among them (nflight) */
 	int n;
 	Chan *c[Maxpass];
 	uint fl[Maxpass];	/* the writer's words about each (FD/FLAGS) */
@@ -201,6 +204,8 @@ static pthread_cond_t ipcv = PTHREAD_COND_INITIALIZER;	/* a unix caller queued *
 static pthread_cond_t dgcv = PTHREAD_COND_INITIALIZER;	/* room in an inbox, or one went */
 static Conv *convs[Nproto][Maxconv];
 static int nconv[Nproto];
+static atomic_int nflight;	/* batches carrying a unix conversation's file */
+static _Thread_local int collecting;	/* this thread runs unixcollect */
 
 /* cs: the answer to the last query, per open, in Chan.aux */
 
@@ -556,6 +561,15 @@ convhold(Qid q)
 	return cv;
 }
 
+/* A batch's memory given back (its Chans closed or taken already). */
+static void
+rightsgone(Rights *r)
+{
+	if(r->carries)
+		atomic_fetch_sub(&nflight, 1);
+	free(r);
+}
+
 /* Close the Chans of a list of batches (never under iplk: a Chan may
  * be a file of another conversation). */
 static void
@@ -568,7 +582,7 @@ freerights(Rights *r)
 		next = r->next;
 		for(i = 0; i < r->n; i++)
 			cclose(r->c[i]);
-		free(r);
+		rightsgone(r);
 	}
 }
 
@@ -681,6 +695,13 @@ convrelease(Conv *cv)
 	freerights(drop);
 	uconvfree(u, uacct);
 	pollwakeup();
+	/* what only files in flight keep is collected now, as Linux's
+	 * close does, not when the next conversation is made: once */
+	if(cv->proto == Punix && atomic_load(&nflight) > 0 && !collecting){
+		collecting = 1;
+		unixcollect();
+		collecting = 0;
+	}
 }
 
 /*
@@ -693,8 +714,9 @@ convrelease(Conv *cv)
  * kept when a batch that a kept conversation (a non-candidate, first)
  * answers for carries one of its Chans.  The candidates left are
  * garbage: their batches are dropped, which closes their Chans and so
- * the conversations.  It runs before a unix conversation is made, so
- * what a guest strands this way is back before anyone needs it.
+ * the conversations.  It runs when a unix conversation is closed while
+ * batches carry unix files, and before one is made, so what a guest
+ * strands this way is back at once.
  *
  * Holders the device does not see (a mount over the conversation, a
  * /srv post, a call under way) are references not in flight: their
@@ -1791,6 +1813,7 @@ passfd(Conv *cv, char *args)
 	Rights *r, *old;
 	char *s, *e;
 	long fd, fl;
+	int i;
 
 	if(cv->proto != Punix)
 		return kseterr(Ebadctl);
@@ -1820,6 +1843,11 @@ passfd(Conv *cv, char *args)
 		free(r);
 		r = NULL;
 	}
+	for(i = 0; r != NULL && i < r->n && !r->carries; i++)
+		if(devtab[r->c[i]->type] == &ipdevtab && PROTO(r->c[i]->qid) == Punix){
+			r->carries = 1;
+			atomic_fetch_add(&nflight, 1);
+		}
 	pthread_mutex_lock(&iplk);
 	if(r != NULL && !unixdgram(cv) && (cv->link == NULL || cv->state != Sconnected)){
 		pthread_mutex_unlock(&iplk);
@@ -2317,7 +2345,8 @@ fdsread(Conv *cv, char *buf, long n, vlong want)
 		}
 		m += sprintf(s + m, " %d/%d/%u", fd, r->c[i]->mode & 3, r->fl[i]);
 	}
-	free(r);
+	if(r != NULL)
+		rightsgone(r);
 	memcpy(buf, s, m);
 	free(s);
 	return m;

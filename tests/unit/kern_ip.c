@@ -349,7 +349,8 @@ cs(void)
  * with names) and then closed leave no more than their slots in the
  * heap (mallinfo2's bytes in use; they were 7 KB each), the sandbox's
  * account is back where it began, and a second thousand takes nothing
- * more. */
+ * more; one kept only by its own file in flight is collected when it
+ * is closed. */
 static void
 unixmemory(void)
 {
@@ -388,6 +389,29 @@ unixmemory(void)
 			ok(m2.uordblks < m1.uordblks + N * 16, "a second thousand takes no more (%ld bytes)",
 				(long)(m2.uordblks - m1.uordblks));
 		}
+	}
+	{
+		/* a connection that carries its own end and is closed:
+		 * only that file in flight keeps it, and the close
+		 * collects it (not the next conversation made) */
+		char adir[64], cdir[64], ldir[96];
+		int afd, cfd, lfd, ad, bd;
+
+		afd = clone("unix", adir, sizeof adir);
+		ok(afd >= 0 && ctl(afd, "announce /tmp/unixmemory/cycle") == 0, "unix memory: announce");
+		cfd = clone("unix", cdir, sizeof cdir);
+		ok(ctl(cfd, "connect /tmp/unixmemory/cycle") == 0, "connect");
+		lfd = accepted(adir, ldir, sizeof ldir);
+		ad = opendir1(cdir, "data", ORDWR);
+		bd = opendir1(ldir, "data", ORDWR);
+		snprintf(msg, sizeof msg, "passfd %d", bd);
+		ok(ctl(cfd, msg) == 0 && kwrite(ad, "x", 1) == 1, "the accepted end sent to itself");
+		kclose(bd);
+		kclose(lfd);
+		kclose(ad);
+		kclose(cfd);
+		kclose(afd);
+		ok(kboxmemheld(b) == held0, "all closed, it is collected (%lld bytes left)", kboxmemheld(b) - held0);
 	}
 	ksetproc(me);
 	kprocfree(box);
