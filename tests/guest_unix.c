@@ -65,6 +65,20 @@ err(long r)
 	return buf;
 }
 
+/* mh with one buffer (in iov) and a control buffer of cn bytes, cleared */
+static void
+msginit(struct msghdr *mh, struct iovec *iov, void *buf, size_t n, void *cm, size_t cn)
+{
+	memset(mh, 0, sizeof *mh);
+	memset(cm, 0, cn);
+	iov->iov_base = buf;
+	iov->iov_len = n;
+	mh->msg_iov = iov;
+	mh->msg_iovlen = 1;
+	mh->msg_control = cm;
+	mh->msg_controllen = cn;
+}
+
 /* an address as its length and bytes: printable ones as they are,
  * the others as \xHH; an autobound name's digits as 'h' (they vary) */
 static void
@@ -602,14 +616,7 @@ sendfd(int sv, char *s, int fd)
 	struct msghdr mh;
 	struct iovec iov;
 
-	memset(&mh, 0, sizeof mh);
-	memset(&cm, 0, sizeof cm);
-	iov.iov_base = s;
-	iov.iov_len = strlen(s);
-	mh.msg_iov = &iov;
-	mh.msg_iovlen = 1;
-	mh.msg_control = cm.b;
-	mh.msg_controllen = sizeof cm.b;
+	msginit(&mh, &iov, s, strlen(s), cm.b, sizeof cm.b);
 	h = CMSG_FIRSTHDR(&mh);
 	h->cmsg_level = SOL_SOCKET;
 	h->cmsg_type = SCM_RIGHTS;
@@ -640,15 +647,8 @@ rightsafter(const char *what, int type)
 	memset(buf, 0, sizeof buf);
 	printf("%s rights: a plain read: %s", what, err(read(sv[1], buf, 2)));
 	printf(" [%s]\n", buf);
-	memset(&mh, 0, sizeof mh);
-	memset(&cm, 0, sizeof cm);
 	memset(buf, 0, sizeof buf);
-	iov.iov_base = buf;
-	iov.iov_len = sizeof buf;
-	mh.msg_iov = &iov;
-	mh.msg_iovlen = 1;
-	mh.msg_control = cm.b;
-	mh.msg_controllen = sizeof cm.b;
+	msginit(&mh, &iov, buf, sizeof buf, cm.b, sizeof cm.b);
 	r = recvmsg(sv[1], &mh, MSG_DONTWAIT);
 	h = CMSG_FIRSTHDR(&mh);
 	printf("%s rights: recvmsg %s [%s] %s", what, err(r), buf,
@@ -844,15 +844,8 @@ recvcreds(int fd, char *buf, int n, pid_t want, const char *what)
 	struct iovec iov;
 	long r;
 
-	memset(&mh, 0, sizeof mh);
-	memset(&cm, 0, sizeof cm);
 	memset(buf, 0, n);
-	iov.iov_base = buf;
-	iov.iov_len = n - 1;
-	mh.msg_iov = &iov;
-	mh.msg_iovlen = 1;
-	mh.msg_control = cm.b;
-	mh.msg_controllen = sizeof cm.b;
+	msginit(&mh, &iov, buf, n - 1, cm.b, sizeof cm.b);
 	r = recvmsg(fd, &mh, 0);
 	prcreds(what, r, &mh, want);
 	return r;
@@ -949,19 +942,12 @@ checkcreds(void)
 
 	/* a file by sendto */
 	pipe(p);
-	memset(&mh, 0, sizeof mh);
-	memset(&cm, 0, sizeof cm);
+	msginit(&mh, &iov, "fd", 2, cm.b, sizeof cm.b);
 	memset(&sa, 0, sizeof sa);
 	sa.sun_family = AF_UNIX;
 	tagged(sa.sun_path, "\0gc_rTTTTT", 10);
 	mh.msg_name = &sa;
 	mh.msg_namelen = offsetof(struct sockaddr_un, sun_path) + 10;
-	iov.iov_base = "fd";
-	iov.iov_len = 2;
-	mh.msg_iov = &iov;
-	mh.msg_iovlen = 1;
-	mh.msg_control = cm.b;
-	mh.msg_controllen = sizeof cm.b;
 	h = CMSG_FIRSTHDR(&mh);
 	h->cmsg_level = SOL_SOCKET;
 	h->cmsg_type = SCM_RIGHTS;
@@ -971,15 +957,8 @@ checkcreds(void)
 	printf("creds: and a plain one: %s\n", err(sendton(s, "plain", "\0gc_rTTTTT", 10)));
 	one = 0;
 	setsockopt(r, SOL_SOCKET, SO_PASSCRED, &one, sizeof one);
-	memset(&mh, 0, sizeof mh);
-	memset(&cm, 0, sizeof cm);
 	memset(buf, 0, sizeof buf);
-	iov.iov_base = buf;
-	iov.iov_len = sizeof buf;
-	mh.msg_iov = &iov;
-	mh.msg_iovlen = 1;
-	mh.msg_control = cm.b;
-	mh.msg_controllen = sizeof cm.b;
+	msginit(&mh, &iov, buf, sizeof buf, cm.b, sizeof cm.b);
 	prcreds("creds: recvmsg the fd", recvmsg(r, &mh, 0), &mh, me);
 	h = CMSG_FIRSTHDR(&mh);
 	if(h != NULL && h->cmsg_type == SCM_RIGHTS){

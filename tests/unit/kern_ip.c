@@ -199,22 +199,40 @@ accepted(char *adir, char *ldir, int nldir)
 	return lfd;
 }
 
+/* A unix connection on name: in fds the announcement's ctl, the
+ * caller's ctl, the listen, the caller's data and the callee's; the
+ * caller's and callee's directories into cdir and ldir (96 bytes). */
+static void
+unixlink(char *what, char *name, int *fds, char *cdir, char *ldir)
+{
+	char adir[64], msg[96];
+
+	fds[0] = clone("unix", adir, sizeof adir);
+	snprintf(msg, sizeof msg, "announce %s", name);
+	ok(fds[0] >= 0 && ctl(fds[0], msg) == 0, "%s: announce", what);
+	fds[1] = clone("unix", cdir, 96);
+	snprintf(msg, sizeof msg, "connect %s", name);
+	ok(ctl(fds[1], msg) == 0, "%s: connect", what);
+	fds[2] = accepted(adir, ldir, 96);
+	fds[3] = opendir1(cdir, "data", ORDWR);
+	fds[4] = opendir1(ldir, "data", ORDWR);
+}
+
 /* Passing files (SCM_RIGHTS's kernel half): passfd on one end's ctl,
  * fds on the other's, at the offset of the bytes about to be read. */
 static void
 passing(void)
 {
-	char adir[64], cdir[64], ldir[96], buf[4200], big[2200];
-	int afd, cfd, lfd, a, b, f, p[2], x, y, z, i, n;
+	char cdir[96], ldir[96], buf[4200], big[2200];
+	int afd, cfd, lfd, a, b, f, p[2], x, y, z, i, n, l[5];
 	long r;
 
-	afd = clone("unix", adir, sizeof adir);
-	ok(afd >= 0 && ctl(afd, "announce pass") == 0, "passing: announce");
-	cfd = clone("unix", cdir, sizeof cdir);
-	ok(ctl(cfd, "connect pass") == 0, "passing: connect");
-	lfd = accepted(adir, ldir, sizeof ldir);
-	a = opendir1(cdir, "data", ORDWR);
-	b = opendir1(ldir, "data", ORDWR);
+	unixlink("passing", "pass", l, cdir, ldir);
+	afd = l[0];
+	cfd = l[1];
+	lfd = l[2];
+	a = l[3];
+	b = l[4];
 	ok(kpipe(p) == 0, "a pipe to pass");
 	f = opendir1(cdir, "fds", OREAD);
 	r = f >= 0 ? kpread(f, buf, sizeof buf - 1, 100) : -1;
@@ -394,23 +412,14 @@ unixmemory(void)
 		/* a connection that carries its own end and is closed:
 		 * only that file in flight keeps it, and the close
 		 * collects it (not the next conversation made) */
-		char adir[64], cdir[64], ldir[96];
-		int afd, cfd, lfd, ad, bd;
+		char cdir[96], ldir[96];
+		int l[5];
 
-		afd = clone("unix", adir, sizeof adir);
-		ok(afd >= 0 && ctl(afd, "announce /tmp/unixmemory/cycle") == 0, "unix memory: announce");
-		cfd = clone("unix", cdir, sizeof cdir);
-		ok(ctl(cfd, "connect /tmp/unixmemory/cycle") == 0, "connect");
-		lfd = accepted(adir, ldir, sizeof ldir);
-		ad = opendir1(cdir, "data", ORDWR);
-		bd = opendir1(ldir, "data", ORDWR);
-		snprintf(msg, sizeof msg, "passfd %d", bd);
-		ok(ctl(cfd, msg) == 0 && kwrite(ad, "x", 1) == 1, "the accepted end sent to itself");
-		kclose(bd);
-		kclose(lfd);
-		kclose(ad);
-		kclose(cfd);
-		kclose(afd);
+		unixlink("unix memory", "/tmp/unixmemory/cycle", l, cdir, ldir);
+		snprintf(msg, sizeof msg, "passfd %d", l[4]);
+		ok(ctl(l[1], msg) == 0 && kwrite(l[3], "x", 1) == 1, "the accepted end sent to itself");
+		for(i = 4; i >= 0; i--)
+			kclose(l[i]);
 		ok(kboxmemheld(b) == held0, "all closed, it is collected (%lld bytes left)", kboxmemheld(b) - held0);
 	}
 	ksetproc(me);
