@@ -238,8 +238,8 @@ unixcred(Lthread *t, Sock *s, int fd)
 
 	if(s->family != LAF_UNIX || s->credpid == t->p->pid)
 		return;
-	if(ctlmsg(s, fd, credmsg(t, msg, sizeof msg)) == 0)
-		s->credpid = t->p->pid;
+	ctlmsg(s, fd, credmsg(t, msg, sizeof msg));	/* a /net without it: no creds, and no more tries */
+	s->credpid = t->p->pid;
 }
 
 /* The same on a conversation's ctl fd (socketpair's, before its Socks). */
@@ -1198,8 +1198,8 @@ sendbuf(Lthread *t, uint32_t fd, uint8_t *buf, uint32_t n, uint32_t flags, uint3
 		return unixsendto(t, s, fd, buf, n, addr, alen, nowait);
 	if(unixdgram(s)){
 		/* connected: to its peer, which may be full or gone */
-		if(nowait && ctlmsg(s, fd, "nowait") < 0)
-			return neterr();
+		if(nowait)
+			ctlmsg(s, fd, "nowait");	/* a /net without it waits */
 		intrbegin(t);
 		r = kwrite(fd, buf, n);
 		intrend(t);
