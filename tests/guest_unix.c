@@ -743,6 +743,8 @@ checkdgrampeer(void)
 	sockname("peer: a getpeername", a, 1);
 	printf("peer: c to a now: %s\n", err(sendton(c, "late", "\0gp_aTTTTT", 10)));
 	dgramfrom("peer: a recvfrom", a, 10, 0);
+	printf("peer: c to a, empty: %s\n", err(sendton(c, "", "\0gp_aTTTTT", 10)));
+	dgramfrom("peer: a recvfrom", a, 10, 0);
 	close(a);
 	close(b);
 	close(c);

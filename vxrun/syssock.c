@@ -1251,6 +1251,12 @@ sendbuf(Lthread *t, uint32_t fd, uint8_t *buf, uint32_t n, uint32_t flags, uint3
 	return r;
 }
 
+static uint32_t
+get32be(uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
 /* A unix datagram or seqpacket message whole (into a buffer of the
  * largest), so a short buffer's loss is known: MSG_TRUNC in *mflags,
  * and the message's length as the answer with MSG_TRUNC in flags. */
@@ -1259,7 +1265,7 @@ packetrecv(Lthread *t, uint32_t fd, uint8_t *buf, uint32_t n, uint32_t flags, in
 {
 	uint8_t *m, *p;
 	long r, hl, skip;
-	int i;
+	int i, whole;
 
 	m = n < Maxpacket || from != NULL ? malloc(Maxfrom + Maxpacket) : buf;
 	if(m == NULL)
@@ -1275,19 +1281,19 @@ packetrecv(Lthread *t, uint32_t fd, uint8_t *buf, uint32_t n, uint32_t flags, in
 			/* devip's header: the sender's name, 2 bytes long,
 			 * then its pid, uid and gid, 4 bytes each */
 			hl = r >= 2 ? m[0] << 8 | m[1] : 0;
-			skip = 2 + hl + 12 <= r ? 2 + hl + 12 : r;
-			if(skip == r)
+			whole = r >= 2 && 2 + hl + 12 <= r;	/* an empty datagram's is all of it */
+			if(!whole)
 				hl = 0;
+			skip = whole ? 2 + hl + 12 : r;
 			from[0] = 0;
 			if(hl < Maxa){
 				memcpy(from, m + 2, hl);
 				from[hl] = 0;
 			}
 			for(i = 0; cred != NULL && i < 3; i++)
-				cred[i] = skip == r ? 0 : (int)(m[2 + hl + 4 * i] << 24 | m[3 + hl + 4 * i] << 16
-					| m[4 + hl + 4 * i] << 8 | m[5 + hl + 4 * i]);
+				cred[i] = whole ? (int)get32be(m + 2 + hl + 4 * i) : 0;
 			if(cred != NULL)
-				cred[3] = skip != r;
+				cred[3] = whole;
 			p = m + skip;
 			r -= skip;
 		}
