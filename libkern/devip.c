@@ -88,8 +88,8 @@ enum {
 	Maxconv = 65536,	/* conversations per protocol, of every sandbox */
 	Boxconv = 1024,		/* conversations per protocol of one sandbox */
 	Nbacklog = 64,		/* unix: callers waiting for a listen */
-	Maxdgramq = 10,		/* unix: datagrams queued for a receiver not connected
-				 * to their sender (Linux's net.unix.max_dgram_qlen) */
+	Maxdgramq = 10,		/* unix: a receiver not connected to the sender is full
+				 * with more than this queued (Linux's max_dgram_qlen) */
 	Hdrlen = 52,		/* udp headers */
 	Maxaddr = 128,
 	Maxuname = 1024,	/* unix: a name (vxrun writes its bytes %XX) */
