@@ -51,7 +51,9 @@
  * ends' closes.  Only Chans travel, never host descriptors.
  * Conversations that only their own files in flight keep open (a
  * socketpair sent over itself, then closed) are collected, as Linux
- * collects them: unixcollect, before each new unix conversation.
+ * collects them: unixcollect, when a unix conversation is closed while
+ * such files are in flight (nflight), as Linux's close does, and
+ * before each new one.
  *
  * A data file's stat gives the bytes queued as its length and the bytes
  * ever arrived (mod 2^32) as its qid.vers; a unix announcement's ctl
@@ -86,6 +88,8 @@ enum {
 	Maxconv = 65536,	/* conversations per protocol, of every sandbox */
 	Boxconv = 1024,		/* conversations per protocol of one sandbox */
 	Nbacklog = 64,		/* unix: callers waiting for a listen */
+	Maxdgramq = 10,		/* unix: a receiver not connected to the sender is full
+				 * with more than this queued (Linux's max_dgram_qlen) */
 	Hdrlen = 52,		/* udp headers */
 	Maxaddr = 128,
 	Maxuname = 1024,	/* unix: a name (vxrun writes its bytes %XX) */
@@ -101,12 +105,15 @@ enum {
 typedef struct Conv Conv;
 typedef struct Rights Rights;
 typedef struct Ulink Ulink;
+typedef struct Uconv Uconv;
+typedef struct Ubacklog Ubacklog;
 
 /* Files passed with the byte at offset pos of the stream. */
 struct Rights {
 	Rights *next;
 	uvlong pos;
 	long len;		/* of the write they go with */
+	int carries;		/* a unix conversation's file among them (nflight) */
 	int n;
 	Chan *c[Maxpass];
 	uint fl[Maxpass];	/* the writer's words about each (FD/FLAGS) */
@@ -118,6 +125,29 @@ struct Ulink {
 	char *caller;		/* the caller's name (its listener's peer), or NULL */
 	Rights *q[2];		/* on their way to end i */
 	int nq[2];
+	int cred[2][3];		/* end i's user: pid, uid, gid (its "cred") */
+};
+
+/* A unix conversation's names (each as long as it is: setname) and
+ * an announcement's callers, only while it is in use, given back at
+ * its last close: a Conv's slot stays for ever (devdir's Dirs point at
+ * its num and owner), so it holds no more than it must. */
+struct Uconv {
+	char *name;		/* the bound or announced name */
+	char *spelled;		/* that name as its binder gave it, if not name */
+	char *peer;		/* the peer's name, as it gave it */
+	char *to;		/* datagrams: where the next write goes ("to") */
+	Ubacklog *bl;		/* an announcement's callers, or NULL */
+};
+
+/* What a unix conversation's Uconv is charged to its sandbox: the
+ * most its names can take, so that setting one never fails. */
+#define Ucharge	((vlong)sizeof(Uconv) + 4 * Maxuname)
+
+struct Ubacklog {
+	int q[Nbacklog];	/* callers' socketpair ends for listen */
+	Ulink *ql[Nbacklog];	/* their links */
+	Boxacct *qacct[Nbacklog];	/* the sandboxes each is charged to (boxfd.c) */
 };
 
 struct Conv {
@@ -139,22 +169,27 @@ struct Conv {
 	Ulink *link;		/* unix: shared with the other end, or NULL */
 	int side;		/* which end of link */
 	Rights *pend;		/* passfd's files for the next write */
-	Ulink *ql[Nbacklog];	/* unix: links of the callers in q */
 	char owner[KNAMELEN];
 	int named;		/* unix: name is bound (taken from others) */
 	int stype;		/* unix: SOCK_STREAM, SOCK_DGRAM or SOCK_SEQPACKET */
-	char name[Maxuname];	/* unix: the bound or announced name */
-	char spelled[Maxuname];	/* unix: that name as its binder gave it, if not name */
-	char peer[Maxuname];	/* unix: the peer's name, as it gave it */
 	int inbox;		/* unix datagrams: the host socket others' sends go to, or -1 */
 	Boxacct *inacct;	/* the sandbox inbox is charged to */
 	int from;		/* unix datagrams: the next data read gives the sender first */
 	int hasto;		/* unix datagrams: the next data write goes to "to" */
-	char to[Maxuname];
-	char dgpeer[Maxuname];	/* unix datagrams: where writes go (connect), or "" */
-	int q[Nbacklog];	/* unix: callers' socketpair ends for listen */
-	Boxacct *qacct[Nbacklog];	/* the sandboxes each is charged to (boxfd.c) */
-	int nq;
+	int dgto;		/* unix datagrams: the conversation connect named (its x;
+				 * writes go there), or -1 */
+	ulong dgtogen;		/* and its gen, so that a slot used again is not it */
+	ulong gen;		/* which use of its slot this is */
+	ulong dgin, dgread;	/* unix datagrams: into its inbox and read from it, ever */
+	Rights *inq;		/* files on their way with inbox datagrams (pos: dgin's) */
+	int ninq;
+	int err;		/* a host errno for the next data read or write, or 0 */
+	int nowait;		/* the next data write fails rather than waits */
+	int cred[3];		/* unix: its user's pid, uid, gid ("cred", from vxrun) */
+	int peercred[3];	/* unix: its peer's, when it connected */
+	int nq;			/* unix: callers in u->q */
+	Uconv *u;		/* unix: its names and callers, while in use; else NULL */
+	Boxacct *uacct;		/* the sandbox u is charged to (its kernel memory) */
 	Boxacct *acct;		/* the sandbox fd is charged to */
 	int box;		/* unix: the sandbox whose names it uses (Proc.box) */
 };
@@ -166,8 +201,11 @@ static char *protoname[Nproto] = { "tcp", "udp", "unix" };
 extern Dev ipdevtab;
 static pthread_mutex_t iplk = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t ipcv = PTHREAD_COND_INITIALIZER;	/* a unix caller queued */
+static pthread_cond_t dgcv = PTHREAD_COND_INITIALIZER;	/* room in an inbox, or one went */
 static Conv *convs[Nproto][Maxconv];
 static int nconv[Nproto];
+static atomic_int nflight;	/* batches carrying a unix conversation's file */
+static _Thread_local int collecting;	/* this thread runs unixcollect */
 
 /* cs: the answer to the last query, per open, in Chan.aux */
 
@@ -382,18 +420,76 @@ boxfull(int p, int box)
 	return 0;
 }
 
+static char noname[] = "";
+
+/* *p made a copy of s (noname for ""), or freed (s NULL) (iplk held). */
+static void
+setname(char **p, char *s)
+{
+	if(*p != noname)
+		free(*p);
+	*p = s == NULL || s[0] == 0 ? noname : kstrdup(s);
+}
+
+/* The Uconv taken off cv, its names freed (iplk held). */
+static Uconv *
+uconvtake(Conv *cv)
+{
+	Uconv *u;
+
+	u = cv->u;
+	if(u != NULL){
+		setname(&u->name, NULL);
+		setname(&u->spelled, NULL);
+		setname(&u->peer, NULL);
+		setname(&u->to, NULL);
+	}
+	cv->u = NULL;
+	return u;
+}
+
+/* A unix conversation's Uconv given back (NULL: none). */
+static void
+uconvfree(Uconv *u, Boxacct *acct)
+{
+	if(u == NULL)
+		return;
+	if(u->bl != NULL){
+		kboxmemcharge(acct, -(vlong)sizeof *u->bl);
+		free(u->bl);
+	}
+	free(u);
+	kboxmemcharge(acct, -(vlong)Ucharge);
+	kboxput(acct);
+}
+
 /* A free conversation of protocol p, in use once (the caller's open). */
 static Conv *
 newconv(int p)
 {
+	Boxacct *uacct;
+	Uconv *u;
 	Conv *cv;
 	int i;
 
-	if(p == Punix)
+	u = NULL;
+	uacct = NULL;
+	if(p == Punix){
 		unixcollect();
+		/* its names are the sandbox's kernel memory: charged as
+		 * the most they can take, so a name never fails for it */
+		uacct = kboxacct(up);
+		if(kboxmemcharge(uacct, Ucharge) < 0){
+			kboxput(uacct);
+			return kseterrp(Enomem);
+		}
+		u = kzalloc(sizeof *u);
+		u->name = u->spelled = u->peer = u->to = noname;
+	}
 	pthread_mutex_lock(&iplk);
 	if(boxfull(p, up != NULL ? up->box : 0)){
 		pthread_mutex_unlock(&iplk);
+		uconvfree(u, uacct);
 		return kseterrp("no free conversations");
 	}
 	for(i = 0; i < Maxconv; i++){
@@ -419,13 +515,21 @@ newconv(int p)
 		cv->ncalls = 0;
 		cv->link = NULL;
 		cv->pend = NULL;
-		cv->name[0] = cv->spelled[0] = cv->peer[0] = 0;
+		cv->u = u;
+		cv->uacct = uacct;
 		cv->named = 0;
 		cv->stype = SOCK_STREAM;
 		cv->inbox = -1;
 		cv->inacct = NULL;
 		cv->from = cv->hasto = 0;
-		cv->dgpeer[0] = 0;
+		cv->dgto = -1;
+		cv->gen++;
+		cv->dgin = cv->dgread = 0;
+		cv->inq = NULL;
+		cv->ninq = 0;
+		cv->err = cv->nowait = 0;
+		cv->cred[0] = cv->peercred[0] = 0;
+		cv->cred[1] = cv->cred[2] = cv->peercred[1] = cv->peercred[2] = -1;
 		cv->nq = 0;
 		snprintf(cv->owner, sizeof cv->owner, "%s", up != NULL ? up->user : kern.eve);
 		cv->box = up != NULL ? up->box : 0;
@@ -433,6 +537,7 @@ newconv(int p)
 		return cv;
 	}
 	pthread_mutex_unlock(&iplk);
+	uconvfree(u, uacct);
 	return kseterrp("no free conversations");
 }
 
@@ -456,6 +561,15 @@ convhold(Qid q)
 	return cv;
 }
 
+/* A batch's memory given back (its Chans closed or taken already). */
+static void
+rightsgone(Rights *r)
+{
+	if(r->carries)
+		atomic_fetch_sub(&nflight, 1);
+	free(r);
+}
+
 /* Close the Chans of a list of batches (never under iplk: a Chan may
  * be a file of another conversation). */
 static void
@@ -468,7 +582,7 @@ freerights(Rights *r)
 		next = r->next;
 		for(i = 0; i < r->n; i++)
 			cclose(r->c[i]);
-		free(r);
+		rightsgone(r);
 	}
 }
 
@@ -493,18 +607,19 @@ unlink1(Ulink *l, int side)
 	return r;
 }
 
-/* The batches of end side read past (pos < nread), taken off (iplk held). */
+/* The batches of queue q (*nq long) read past (pos < nread), taken
+ * off (iplk held). */
 static Rights *
-stalerights(Ulink *l, int side, uvlong nread)
+stalerights(Rights **q, int *nq, uvlong nread)
 {
 	Rights *r, **e;
 
 	r = NULL;
 	e = &r;
-	while(l->q[side] != NULL && l->q[side]->pos < nread){
-		*e = l->q[side];
-		l->q[side] = (*e)->next;
-		l->nq[side]--;
+	while(*q != NULL && (*q)->pos < nread){
+		*e = *q;
+		*q = (*e)->next;
+		(*nq)--;
 		e = &(*e)->next;
 		*e = NULL;
 	}
@@ -516,8 +631,9 @@ static void
 convrelease(Conv *cv)
 {
 	Rights *drop, *r, **e;
-	Boxacct *acct, *inacct;
+	Boxacct *acct, *inacct, *uacct;
 	int i, fd, inbox;
+	Uconv *u;
 
 	pthread_mutex_lock(&iplk);
 	if(--cv->inuse > 0){
@@ -535,9 +651,9 @@ convrelease(Conv *cv)
 	drop = cv->pend;
 	cv->pend = NULL;
 	for(i = 0; i < cv->nq; i++){
-		close(cv->q[i]);
-		fdgiveback(cv->qacct[i]);
-		if((r = unlink1(cv->ql[i], 1)) != NULL){
+		close(cv->u->bl->q[i]);
+		fdgiveback(cv->u->bl->qacct[i]);
+		if((r = unlink1(cv->u->bl->ql[i], 1)) != NULL){
 			for(e = &r; *e != NULL; e = &(*e)->next)
 				;
 			*e = drop;
@@ -552,9 +668,21 @@ convrelease(Conv *cv)
 		drop = r;
 	}
 	cv->link = NULL;
-	cv->name[0] = cv->spelled[0] = 0;
+	if((r = cv->inq) != NULL){
+		for(e = &r; *e != NULL; e = &(*e)->next)
+			;
+		*e = drop;
+		drop = r;
+		cv->inq = NULL;
+		cv->ninq = 0;
+	}
+	cv->dgto = -1;
+	u = uconvtake(cv);
+	uacct = cv->uacct;
+	cv->uacct = NULL;
 	cv->named = 0;
 	cv->state = Sclosed;
+	pthread_cond_broadcast(&dgcv);	/* its senders find it gone */
 	pthread_mutex_unlock(&iplk);
 	if(fd >= 0){
 		close(fd);
@@ -565,7 +693,15 @@ convrelease(Conv *cv)
 		fdgiveback(inacct);
 	}
 	freerights(drop);
+	uconvfree(u, uacct);
 	pollwakeup();
+	/* what only files in flight keep is collected now, as Linux's
+	 * close does, not when the next conversation is made: once */
+	if(cv->proto == Punix && atomic_load(&nflight) > 0 && !collecting){
+		collecting = 1;
+		unixcollect();
+		collecting = 0;
+	}
 }
 
 /*
@@ -578,17 +714,18 @@ convrelease(Conv *cv)
  * kept when a batch that a kept conversation (a non-candidate, first)
  * answers for carries one of its Chans.  The candidates left are
  * garbage: their batches are dropped, which closes their Chans and so
- * the conversations.  It runs before a unix conversation is made, so
- * what a guest strands this way is back before anyone needs it.
+ * the conversations.  It runs when a unix conversation is closed while
+ * batches carry unix files, and before one is made, so what a guest
+ * strands this way is back at once.
  *
  * Holders the device does not see (a mount over the conversation, a
  * /srv post, a call under way) are references not in flight: their
  * conversations are never candidates.
  */
-enum { Cfree, Ccand, Ckept, Maxowned = 3 + Nbacklog };
+enum { Cfree, Ccand, Ckept, Maxowned = 4 + Nbacklog };
 
 /* The lists of batches cv answers for (iplk held): its pend, those on
- * their way to it, those to its peer once the peer is gone, and those
+ * their way to it (with its inbox's datagrams or its link's bytes), those to its peer once the peer is gone, and those
  * to the callers it has not accepted.  Their count; each list's count
  * in nl (NULL: none). */
 static int
@@ -600,6 +737,8 @@ ownedrights(Conv *cv, Rights ***rl, int **nl)
 	n = 0;
 	rl[n] = &cv->pend;
 	nl[n++] = NULL;
+	rl[n] = &cv->inq;
+	nl[n++] = &cv->ninq;
 	if((l = cv->link) != NULL){
 		rl[n] = &l->q[cv->side];
 		nl[n++] = &l->nq[cv->side];
@@ -609,8 +748,8 @@ ownedrights(Conv *cv, Rights ***rl, int **nl)
 		}
 	}
 	for(i = 0; i < cv->nq; i++){
-		rl[n] = &cv->ql[i]->q[1];
-		nl[n++] = &cv->ql[i]->nq[1];
+		rl[n] = &cv->u->bl->ql[i]->q[1];
+		nl[n++] = &cv->u->bl->ql[i]->nq[1];
 	}
 	return n;
 }
@@ -778,12 +917,12 @@ convaccept(Conv *lc)
 		}
 		if(lc->proto == Punix){
 			if(lc->nq > 0){
-				fd = lc->q[0];
-				link = lc->ql[0];
-				acct = lc->qacct[0];	/* still its caller's */
-				memmove(lc->q, lc->q + 1, (lc->nq - 1) * sizeof lc->q[0]);
-				memmove(lc->ql, lc->ql + 1, (lc->nq - 1) * sizeof lc->ql[0]);
-				memmove(lc->qacct, lc->qacct + 1, (lc->nq - 1) * sizeof lc->qacct[0]);
+				fd = lc->u->bl->q[0];
+				link = lc->u->bl->ql[0];
+				acct = lc->u->bl->qacct[0];	/* still its caller's */
+				memmove(lc->u->bl->q, lc->u->bl->q + 1, (lc->nq - 1) * sizeof lc->u->bl->q[0]);
+				memmove(lc->u->bl->ql, lc->u->bl->ql + 1, (lc->nq - 1) * sizeof lc->u->bl->ql[0]);
+				memmove(lc->u->bl->qacct, lc->u->bl->qacct + 1, (lc->nq - 1) * sizeof lc->u->bl->qacct[0]);
 				lc->nq--;
 				pthread_mutex_unlock(&iplk);
 				break;
@@ -827,13 +966,15 @@ convaccept(Conv *lc)
 	nc->family = lc->family;
 	nc->state = Sconnected;
 	if(lc->proto == Punix){
-		snprintf(nc->name, sizeof nc->name, "%s", lc->name);
-		snprintf(nc->spelled, sizeof nc->spelled, "%s", lc->spelled);
 		nc->stype = lc->stype;
 		pthread_mutex_lock(&iplk);
+		setname(&nc->u->name, lc->u != NULL ? lc->u->name : NULL);
+		setname(&nc->u->spelled, lc->u != NULL ? lc->u->spelled : NULL);
 		nc->link = link;
 		nc->side = 1;
-		snprintf(nc->peer, sizeof nc->peer, "%s", link->caller != NULL ? link->caller : "");
+		memmove(nc->cred, lc->cred, sizeof nc->cred);
+		memmove(nc->peercred, link->cred[0], sizeof nc->peercred);
+		setname(&nc->u->peer, link->caller);
 		pthread_mutex_unlock(&iplk);
 	}
 	return nc;
@@ -977,7 +1118,12 @@ convaddr(Conv *cv, int remote, char *buf, int n)
 	int r;
 
 	if(cv->proto == Punix){
-		snprintf(buf, n, "%s\n", remote ? cv->peer : cv->spelled[0] ? cv->spelled : cv->name);
+		pthread_mutex_lock(&iplk);
+		if(cv->u == NULL)
+			snprintf(buf, n, "\n");
+		else
+			snprintf(buf, n, "%s\n", remote ? cv->u->peer : cv->u->spelled[0] ? cv->u->spelled : cv->u->name);
+		pthread_mutex_unlock(&iplk);
 		return;
 	}
 	sl = sizeof ss;
@@ -1116,7 +1262,7 @@ unixholder(Conv *cv, char *a)
 
 	for(i = 0; i < nconv[Punix]; i++){
 		o = convs[Punix][i];
-		if(o != NULL && o->inuse > 0 && o->named && o->box == cv->box && strcmp(o->name, a) == 0)
+		if(o != NULL && o->inuse > 0 && o->named && o->box == cv->box && strcmp(o->u->name, a) == 0)
 			return o;
 	}
 	return NULL;
@@ -1176,8 +1322,8 @@ unixbind(Conv *cv, char *a, char *spelled, int inbox)
 		pthread_mutex_unlock(&iplk);
 		return kseterr("address in use");
 	}
-	snprintf(cv->name, sizeof cv->name, "%s", a);
-	snprintf(cv->spelled, sizeof cv->spelled, "%s", unixname(spelled) ? spelled : "");
+	setname(&cv->u->name, a);
+	setname(&cv->u->spelled, unixname(spelled) ? spelled : NULL);
 	cv->named = 1;
 	cv->state = Sbound;
 	pthread_mutex_unlock(&iplk);
@@ -1185,7 +1331,8 @@ unixbind(Conv *cv, char *a, char *spelled, int inbox)
 	if(inbox && unixdgram(cv) && cv->fd < 0 && unixinbox(cv) < 0){
 		pthread_mutex_lock(&iplk);
 		cv->named = 0;
-		cv->name[0] = cv->spelled[0] = 0;
+		setname(&cv->u->name, NULL);
+		setname(&cv->u->spelled, NULL);
 		cv->state = Sidle;
 		pthread_mutex_unlock(&iplk);
 		return -1;
@@ -1205,6 +1352,13 @@ unixannounce(Conv *cv, char *a, char *spelled)
 	if(cv->state != Sbound){
 		pthread_mutex_unlock(&iplk);
 		return kseterr("already announced or connected");
+	}
+	if(cv->u->bl == NULL){
+		if(kboxmemcharge(cv->uacct, sizeof *cv->u->bl) < 0){
+			pthread_mutex_unlock(&iplk);
+			return kseterr(Enomem);
+		}
+		cv->u->bl = kzalloc(sizeof *cv->u->bl);
 	}
 	cv->state = Sannounced;
 	pthread_mutex_unlock(&iplk);
@@ -1237,108 +1391,266 @@ unixlistening(Conv *cv, char *a)
 	return r;
 }
 
-/* A datagram destination's inbox, dup'ed, or -1 with the error set
- * (iplk held). */
-static int
-dgraminbox(Conv *cv, char *a)
+/* The datagram conversation of cv's sandbox that holds name a, or NULL
+ * with the error set (iplk held). */
+static Conv *
+dgramholder(Conv *cv, char *a)
 {
 	Conv *o;
-	int fd;
 
 	o = unixholder(cv, a);
 	if(o == NULL || o->inbox < 0){
 		if(o != NULL && o->stype != SOCK_DGRAM)
-			return ksetosErr(EPROTOTYPE);	/* vxrun: for a path only */
-		return kseterr("connection refused");
+			ksetosErr(EPROTOTYPE);	/* vxrun: for a path only */
+		else
+			kseterr("connection refused");
+		return NULL;
 	}
-	fd = fcntl(o->inbox, F_DUPFD_CLOEXEC, 0);
-	return fd < 0 ? ksetosErr(errno) : fd;
+	return o;
 }
 
-/* "connect NAME" of a datagram conversation: its writes go to NAME
- * (again and again: a later connect changes it) */
+/* Whether o is connected to cv (iplk held). */
+static int
+dgramours(Conv *o, Conv *cv)
+{
+	return o->dgto == cv->x && o->dgtogen == cv->gen;
+}
+
+/* The conversation cv is connected to, or NULL: not connected, or it
+ * is gone, which dissolves the connection (iplk held). */
+static Conv *
+dgrampeer(Conv *cv)
+{
+	Conv *o;
+
+	if(cv->dgto < 0)
+		return kseterrp("not connected");
+	o = convs[Punix][cv->dgto];
+	if(o != NULL && o->inuse > 0 && o->gen == cv->dgtogen && o->inbox >= 0)
+		return o;
+	cv->dgto = -1;
+	setname(&cv->u->peer, NULL);
+	cv->state = cv->named ? Sbound : Sidle;
+	return kseterrp("connection refused");
+}
+
+/* cv leaves its peer old (a connect elsewhere, or AF_UNSPEC's
+ * "disconnect"): what its inbox holds is dropped, and old, if it was
+ * connected to cv, is told ECONNRESET, as Linux does (iplk held; the
+ * files that went with the dropped datagrams are returned). */
+static Rights *
+dgramleave(Conv *cv, Conv *old)
+{
+	char c;
+	Rights *r;
+	int lost;
+
+	lost = cv->dgin != cv->dgread;
+	while(cv->fd >= 0 && recv(cv->fd, &c, 1, MSG_DONTWAIT) >= 0)
+		;
+	cv->dgread = cv->dgin;
+	r = cv->inq;
+	cv->inq = NULL;
+	cv->ninq = 0;
+	if(lost && old != NULL && dgramours(old, cv))
+		old->err = ECONNRESET;
+	pthread_cond_broadcast(&dgcv);
+	return r;
+}
+
+/* "connect NAME" of a datagram conversation: its writes go to NAME's
+ * holder, and only that one's come in (again and again: a later
+ * connect changes it) */
 static int
 dgramconnect(Conv *cv, char *a)
 {
-	Conv *o;
-	int fd;
+	Conv *o, *old;
+	Rights *drop;
 
+	drop = NULL;
 	pthread_mutex_lock(&iplk);
-	fd = dgraminbox(cv, a);
-	if(fd < 0){
+	o = dgramholder(cv, a);
+	if(o == NULL){
 		pthread_mutex_unlock(&iplk);
 		return -1;
 	}
-	close(fd);
-	o = unixholder(cv, a);
-	snprintf(cv->dgpeer, sizeof cv->dgpeer, "%s", a);
-	snprintf(cv->peer, sizeof cv->peer, "%s", o->spelled[0] ? o->spelled : a);
+	if(cv->dgto >= 0 && !dgramours(cv, o) ){
+		old = convs[Punix][cv->dgto];
+		drop = dgramleave(cv, old != NULL && old->gen == cv->dgtogen ? old : NULL);
+	}
+	cv->dgto = o->x;
+	cv->dgtogen = o->gen;
+	memmove(cv->peercred, o->cred, sizeof cv->peercred);
+	setname(&cv->u->peer, o->u->spelled[0] ? o->u->spelled : a);
 	cv->state = Sconnected;
 	pthread_mutex_unlock(&iplk);
+	freerights(drop);
+	pollwakeup();
 	return 0;
 }
 
-/* A datagram write: to "to" (once) or the connected name, the
- * writer's name before it. */
+/* "disconnect": AF_UNSPEC's connect of a datagram conversation */
+static int
+dgramdisconnect(Conv *cv)
+{
+	Conv *old;
+	Rights *drop;
+
+	drop = NULL;
+	pthread_mutex_lock(&iplk);
+	if(cv->dgto >= 0){
+		old = convs[Punix][cv->dgto];
+		drop = dgramleave(cv, old != NULL && old->gen == cv->dgtogen ? old : NULL);
+		cv->dgto = -1;
+		setname(&cv->u->peer, NULL);
+		cv->state = cv->named ? Sbound : Sidle;
+	}
+	pthread_mutex_unlock(&iplk);
+	freerights(drop);
+	pollwakeup();
+	return 0;
+}
+
+/* A pending error (Linux's sk_err), taken: -1 with it set, or 0 (iplk held). */
+static int
+converr(Conv *cv)
+{
+	int e;
+
+	if((e = cv->err) == 0)
+		return 0;
+	cv->err = 0;
+	return ksetosErr(e);
+}
+
+/* A datagram message: its sender's name and user, then its bytes
+ * (2 bytes of the name's length, big-endian, the name, pid uid gid as
+ * 4 bytes each, big-endian); its length in *len (iplk held). */
+static char *
+dgrammsg(Conv *cv, char *buf, long n, long *len)
+{
+	char *m, *name;
+	long hl;
+	int i;
+
+	name = cv->u->spelled[0] ? cv->u->spelled : cv->u->name;
+	hl = cv->named ? (long)strlen(name) : 0;
+	*len = 2 + hl + 12 + n;
+	m = kmalloc(*len);
+	m[0] = hl >> 8;
+	m[1] = hl;
+	memcpy(m + 2, name, hl);
+	for(i = 0; i < 12; i++)
+		m[2 + hl + i] = (uint)cv->cred[i / 4] >> (24 - 8 * (i % 4));
+	memcpy(m + 2 + hl + 12, buf, n);
+	return m;
+}
+
+/* Put m into o's inbox, with cv's files (iplk held): 1 when sent, 0
+ * when o is full, -1 with the error set. */
+static int
+dgramput(Conv *cv, Conv *o, char *m, long len, long n)
+{
+	Rights *r, **e;
+
+	/* a receiver connected to its sender takes as much as the host
+	 * socket holds; others Maxdgramq */
+	if(!dgramours(o, cv) && o->dgin - o->dgread > Maxdgramq)
+		return 0;
+	if(cv->pend != NULL && o->ninq >= Maxbatch)
+		return ksetosErr(ETOOMANYREFS);
+	if(send(o->inbox, m, len, MSG_NOSIGNAL | MSG_DONTWAIT) < 0)
+		return errno == EAGAIN ? 0 : ksetosErr(errno);
+	if((r = cv->pend) != NULL){
+		cv->pend = NULL;
+		r->pos = o->dgin;
+		r->len = n;
+		r->next = NULL;
+		for(e = &o->inq; *e != NULL; e = &(*e)->next)
+			;
+		*e = r;
+		o->ninq++;
+	}
+	o->dgin++;
+	return 1;
+}
+
+/* A datagram write: to "to" (once) or the connected peer, which must
+ * be connected to the writer, if to anyone (else EPERM); a full
+ * receiver makes it wait, or fail at once after "nowait". */
 static long
 dgramsend(Conv *cv, char *buf, long n)
 {
-	char *dest, *m;
-	long len, hl;
-	int fd;
+	char *m, to[Maxuname];
+	int hasto, nowait, r;
+	long len;
+	Conv *o;
 
-	m = NULL;
 	pthread_mutex_lock(&iplk);
-	dest = cv->hasto ? cv->to : cv->dgpeer;
+	hasto = cv->hasto;
 	cv->hasto = 0;
-	if(dest[0] == 0){
-		pthread_mutex_unlock(&iplk);
-		return kseterr("not connected");
-	}
-	fd = dgraminbox(cv, dest);
-	if(fd >= 0){
-		hl = cv->named ? (long)strlen(cv->spelled[0] ? cv->spelled : cv->name) : 0;
-		len = 2 + hl + n;
-		m = kmalloc(len);
-		m[0] = hl >> 8;
-		m[1] = hl;
-		memcpy(m + 2, cv->spelled[0] ? cv->spelled : cv->name, hl);
-		memcpy(m + 2 + hl, buf, n);
+	nowait = cv->nowait;
+	cv->nowait = 0;
+	if(hasto)
+		snprintf(to, sizeof to, "%s", cv->u->to);
+	m = dgrammsg(cv, buf, n, &len);
+	for(;;){
+		if(converr(cv) < 0)
+			break;
+		o = hasto ? dgramholder(cv, to) : dgrampeer(cv);
+		if(o == NULL)
+			break;
+		if(o->dgto >= 0 && !dgramours(o, cv)){
+			ksetosErr(EPERM);	/* it takes its own peer's only */
+			break;
+		}
+		if((r = dgramput(cv, o, m, len, n)) != 0){
+			pthread_mutex_unlock(&iplk);
+			free(m);
+			pollwakeup();
+			return r < 0 ? -1 : n;
+		}
+		if(nowait){
+			kseterr(Eagain);
+			break;
+		}
+		if(procintr() < 0)
+			break;
+		procsleep(&iplk, &dgcv);
 	}
 	pthread_mutex_unlock(&iplk);
-	if(fd < 0)
-		return -1;
-	for(;;){
-		if(send(fd, m, len, MSG_NOSIGNAL) >= 0)
-			break;
-		if(errno != EAGAIN && errno != EINTR){
-			n = ksetosErr(errno);
-			break;
-		}
-		if(hostwait(fd, POLLOUT) < 0){
-			n = -1;
-			break;
-		}
-	}
-	close(fd);
 	free(m);
-	return n;
+	return -1;
 }
 
 /* A datagram read from the inbox: its bytes, after its header when
- * "from" asked for the sender. */
+ * "from" asked for the sender (and its user). */
 static long
 dgramrecv(Conv *cv, char *buf, long n, int peek)
 {
+	Rights *stale;
 	char *m;
 	long r, hl, skip;
 	int from;
 
+	stale = NULL;
 	from = cv->from;
 	cv->from = 0;
-	m = kmalloc(n + 2 + Maxuname);
+	m = kmalloc(n + 2 + Maxuname + 12);
 	for(;;){
-		r = recv(cv->fd, m, n + 2 + Maxuname, peek ? MSG_PEEK : 0);
+		pthread_mutex_lock(&iplk);
+		if(converr(cv) < 0){
+			pthread_mutex_unlock(&iplk);
+			free(m);
+			return -1;
+		}
+		r = recv(cv->fd, m, n + 2 + Maxuname + 12, peek ? MSG_PEEK : 0);
+		if(r >= 0 && !peek){
+			cv->dgread++;
+			stale = stalerights(&cv->inq, &cv->ninq, cv->dgread);
+			pthread_cond_broadcast(&dgcv);
+		}
+		pthread_mutex_unlock(&iplk);
 		if(r >= 0)
 			break;
 		if(errno != EAGAIN && errno != EINTR){
@@ -1350,10 +1662,14 @@ dgramrecv(Conv *cv, char *buf, long n, int peek)
 			return -1;
 		}
 	}
+	if(!peek){
+		freerights(stale);
+		pollwakeup();	/* room for a writer that polls */
+	}
 	hl = r >= 2 ? (uchar)m[0] << 8 | (uchar)m[1] : 0;
-	if(2 + hl > r)
-		hl = r >= 2 ? r - 2 : 0;
-	skip = from ? 0 : (r >= 2 ? 2 + hl : r);
+	if(2 + hl + 12 > r)
+		hl = r >= 14 ? r - 14 : 0;
+	skip = from ? 0 : (r >= 14 ? 2 + hl + 12 : r);
 	r -= skip;
 	if(r > n)
 		r = n;
@@ -1406,10 +1722,13 @@ unixconnect(Conv *cv, char *a)
 		return kseterr(o == NULL || o->state != Sannounced ? "connection refused" : Eagain);
 	}
 	if(cv->named)
-		l->caller = kstrdup(cv->spelled[0] ? cv->spelled : cv->name);
-	o->ql[o->nq] = l;
-	o->qacct[o->nq] = acct[1];
-	o->q[o->nq++] = sv[1];
+		l->caller = kstrdup(cv->u->spelled[0] ? cv->u->spelled : cv->u->name);
+	memmove(l->cred[0], cv->cred, sizeof l->cred[0]);
+	memmove(l->cred[1], o->cred, sizeof l->cred[1]);
+	memmove(cv->peercred, o->cred, sizeof cv->peercred);
+	o->u->bl->ql[o->nq] = l;
+	o->u->bl->qacct[o->nq] = acct[1];
+	o->u->bl->q[o->nq++] = sv[1];
 	o->ncalls++;
 	cv->link = l;
 	cv->side = 0;
@@ -1417,7 +1736,7 @@ unixconnect(Conv *cv, char *a)
 	cv->acct = acct[0];
 	cv->family = AF_UNIX;
 	cv->state = Sconnected;
-	snprintf(cv->peer, sizeof cv->peer, "%s", o->spelled[0] ? o->spelled : a);
+	setname(&cv->u->peer, o->u->spelled[0] ? o->u->spelled : a);
 	pthread_cond_broadcast(&ipcv);
 	pthread_mutex_unlock(&iplk);
 	pollwakeup();
@@ -1463,6 +1782,28 @@ iphangup(Conv *cv)
 	return 0;
 }
 
+/* "cred PID UID GID" (vxinferno's own): whose the conversation's
+ * writes are now, as its user's system sees them (Linux's
+ * SCM_CREDENTIALS and SO_PEERCRED) */
+static int
+unixcred(Conv *cv, char **f)
+{
+	int i, c[3];
+	char *e;
+
+	for(i = 0; i < 3; i++){
+		c[i] = strtol(f[i], &e, 10);
+		if(*e != 0 || e == f[i])
+			return kseterr(Ebadarg);
+	}
+	pthread_mutex_lock(&iplk);
+	memmove(cv->cred, c, sizeof cv->cred);
+	if(cv->link != NULL)
+		memmove(cv->link->cred[cv->side], c, sizeof c);
+	pthread_mutex_unlock(&iplk);
+	return 0;
+}
+
 /* "passfd FD[/FLAGS]…": the caller's files, for the next data write,
  * each with a number the reader gets back as it was (vxrun: the file's
  * Linux status flags); no FD cancels what an earlier passfd left. */
@@ -1472,6 +1813,7 @@ passfd(Conv *cv, char *args)
 	Rights *r, *old;
 	char *s, *e;
 	long fd, fl;
+	int i;
 
 	if(cv->proto != Punix)
 		return kseterr(Ebadctl);
@@ -1501,8 +1843,13 @@ passfd(Conv *cv, char *args)
 		free(r);
 		r = NULL;
 	}
+	for(i = 0; r != NULL && i < r->n && !r->carries; i++)
+		if(devtab[r->c[i]->type] == &ipdevtab && PROTO(r->c[i]->qid) == Punix){
+			r->carries = 1;
+			atomic_fetch_add(&nflight, 1);
+		}
 	pthread_mutex_lock(&iplk);
-	if(r != NULL && (cv->link == NULL || cv->state != Sconnected)){
+	if(r != NULL && !unixdgram(cv) && (cv->link == NULL || cv->state != Sconnected)){
 		pthread_mutex_unlock(&iplk);
 		freerights(r);
 		return kseterr("not connected");
@@ -1549,11 +1896,24 @@ ipctl(Conv *cv, char *buf, long n)
 	else if(strcmp(f[0], "type") == 0 && nf >= 2 && cv->proto == Punix)
 		r = unixtype(cv, f[1]);
 	else if(strcmp(f[0], "to") == 0 && nf >= 2 && unixname(f[1]) && unixdgram(cv)){
-		/* vxinferno's own: the next data write goes to this name */
-		snprintf(cv->to, sizeof cv->to, "%s", f[1]);
+		/* vxinferno's own: the next data write goes to this name
+		 * (and with "nowait" fails rather than waits for room) */
+		pthread_mutex_lock(&iplk);
+		setname(&cv->u->to, f[1]);
 		cv->hasto = 1;
+		cv->nowait = nf > 2 && strcmp(f[2], "nowait") == 0;
+		pthread_mutex_unlock(&iplk);
 		r = 0;
-	}else if(strcmp(f[0], "from") == 0 && unixdgram(cv)){
+	}else if(strcmp(f[0], "disconnect") == 0 && unixdgram(cv))
+		r = dgramdisconnect(cv);	/* vxinferno's own: connect(AF_UNSPEC) */
+	else if(strcmp(f[0], "nowait") == 0 && cv->proto == Punix){
+		/* vxinferno's own, for MSG_DONTWAIT: the next datagram
+		 * write fails rather than waits for room */
+		cv->nowait = 1;
+		r = 0;
+	}else if(strcmp(f[0], "cred") == 0 && nf == 4 && cv->proto == Punix)
+		r = unixcred(cv, f + 1);
+	else if(strcmp(f[0], "from") == 0 && unixdgram(cv)){
 		/* vxinferno's own: the next data read gives the sender first */
 		cv->from = 1;
 		r = 0;
@@ -1768,7 +2128,7 @@ dataread(Conv *cv, char *buf, long n)
 				if(!peek && cv->proto == Punix){
 					pthread_mutex_lock(&iplk);
 					cv->nread += whole;
-					stale = cv->link != NULL ? stalerights(cv->link, cv->side, cv->nread) : NULL;
+					stale = cv->link != NULL ? stalerights(&cv->link->q[cv->side], &cv->link->nq[cv->side], cv->nread) : NULL;
 					pthread_mutex_unlock(&iplk);
 					freerights(stale);
 				}else if(!peek)
@@ -1928,8 +2288,10 @@ datawrite(Conv *cv, char *buf, long n)
 static long
 fdsread(Conv *cv, char *buf, long n, vlong want)
 {
-	Rights *r, *stale;
+	Rights *r, *stale, **q;
+	uvlong nread;
 	Ulink *l;
+	int *nq;
 	char *s;
 	vlong off;
 	long m, len;
@@ -1943,15 +2305,28 @@ fdsread(Conv *cv, char *buf, long n, vlong want)
 	off = -1;
 	len = 0;
 	pthread_mutex_lock(&iplk);
+	/* a link's batches go with byte offsets; an inbox's with
+	 * datagrams, each its own (the next one's: offset 0) */
 	l = cv->link;
-	stale = l != NULL ? stalerights(l, cv->side, cv->nread) : NULL;
-	if(l != NULL && l->q[cv->side] != NULL){
-		off = l->q[cv->side]->pos - cv->nread;
-		len = l->q[cv->side]->len;
+	if(l != NULL){
+		q = &l->q[cv->side];
+		nq = &l->nq[cv->side];
+		nread = cv->nread;
+	}else{
+		q = &cv->inq;
+		nq = &cv->ninq;
+		nread = cv->dgread;
+		if(want > 0)
+			want = 1;
+	}
+	stale = stalerights(q, nq, nread);
+	if(*q != NULL){
+		off = (*q)->pos - nread;
+		len = (*q)->len;
 		if(off < want){
-			r = l->q[cv->side];
-			l->q[cv->side] = r->next;
-			l->nq[cv->side]--;
+			r = *q;
+			*q = r->next;
+			(*nq)--;
 			r->next = NULL;
 		}
 	}
@@ -1970,7 +2345,8 @@ fdsread(Conv *cv, char *buf, long n, vlong want)
 		}
 		m += sprintf(s + m, " %d/%d/%u", fd, r->c[i]->mode & 3, r->fl[i]);
 	}
-	free(r);
+	if(r != NULL)
+		rightsgone(r);
 	memcpy(buf, s, m);
 	free(s);
 	return m;
@@ -1980,6 +2356,7 @@ static long
 ipread(Chan *c, void *buf, long n, vlong off)
 {
 	char tmp[Maxuname + 64];
+	Ulink *l;
 	Conv *cv;
 
 	switch(TYPE(c->qid)){
@@ -2004,9 +2381,21 @@ ipread(Chan *c, void *buf, long n, vlong off)
 		convaddr(cv, 1, tmp, sizeof tmp);
 		return readstr(off, buf, n, tmp);
 	case Qstatus:
-		/* unix: and its type (vxrun finds a dup'ed socket's again) */
-		snprintf(tmp, sizeof tmp, "%s/%d %d %s%s\n", protoname[cv->proto], cv->x, cv->inuse, statename[cv->state],
-			cv->proto != Punix ? "" : cv->stype == SOCK_DGRAM ? " dgram" : cv->stype == SOCK_SEQPACKET ? " seqpacket" : " stream");
+		if(cv->proto != Punix){
+			snprintf(tmp, sizeof tmp, "%s/%d %d %s\n", protoname[cv->proto], cv->x, cv->inuse, statename[cv->state]);
+			return readstr(off, buf, n, tmp);
+		}
+		/* unix: and its type (vxrun finds a dup'ed socket's again),
+		 * its peer's user when it connected, and its peer's now */
+		pthread_mutex_lock(&iplk);
+		l = cv->link;
+		snprintf(tmp, sizeof tmp, "%s/%d %d %s %s peercred %d %d %d sender %d %d %d\n", protoname[cv->proto], cv->x,
+			cv->inuse, statename[cv->state],
+			cv->stype == SOCK_DGRAM ? "dgram" : cv->stype == SOCK_SEQPACKET ? "seqpacket" : "stream",
+			cv->peercred[0], cv->peercred[1], cv->peercred[2],
+			l != NULL ? l->cred[!cv->side][0] : 0, l != NULL ? l->cred[!cv->side][1] : -1,
+			l != NULL ? l->cred[!cv->side][2] : -1);
+		pthread_mutex_unlock(&iplk);
 		return readstr(off, buf, n, tmp);
 	case Qdata:
 		return dataread(cv, buf, n);
@@ -2036,6 +2425,36 @@ ipwrite(Chan *c, void *buf, long n, vlong off)
 	return kseterr(Eperm);
 }
 
+/* A named datagram conversation's readiness: a datagram in its inbox
+ * or an error to read; room at its peer, if it has one, to write.
+ * Every change calls pollwakeup, so no host fd is waited on (its
+ * inbox's end is always writable). */
+static int
+dgramready(Conv *cv, int events)
+{
+	struct pollfd pf;
+	Conv *o;
+	int r;
+
+	r = 0;
+	pthread_mutex_lock(&iplk);
+	if(cv->err != 0)
+		r |= events & (KPREAD | KPWRITE);
+	if(cv->fd >= 0 && (events & KPREAD)){
+		pf.fd = cv->fd;
+		pf.events = POLLIN;
+		if(poll(&pf, 1, 0) > 0)
+			r |= KPREAD;
+	}
+	if(events & KPWRITE){
+		o = cv->dgto >= 0 ? convs[Punix][cv->dgto] : NULL;
+		if(o == NULL || o->gen != cv->dgtogen || o->inuse == 0 || dgramours(o, cv) || o->dgin - o->dgread <= Maxdgramq)
+			r |= KPWRITE;
+	}
+	pthread_mutex_unlock(&iplk);
+	return r;
+}
+
 /* Readiness (poll.c): the host socket's, or a unix listener's queue. */
 int
 ipready(Chan *c, int events, int *hostfd)
@@ -2059,6 +2478,8 @@ ipready(Chan *c, int events, int *hostfd)
 		pthread_mutex_unlock(&iplk);
 		return r & events;
 	}
+	if(unixdgram(cv))
+		return dgramready(cv, events);
 	if(cv->fd < 0)
 		return cv->state == Sclosed ? KPHUP | (events & (KPREAD | KPWRITE)) : (events & KPWRITE);
 	pf.fd = cv->fd;

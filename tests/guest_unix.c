@@ -3,13 +3,16 @@
  * exact names and lengths getsockname, getpeername, accept and
  * recvfrom give (paths with spaces, a path that begins with '@',
  * abstract names with NUL bytes, unnamed sockets), bind's address
- * lengths, autobind, datagram and seqpacket message boundaries, and
- * unknown socket options.  Prints what each call returns, to be
+ * lengths, autobind, datagram and seqpacket message boundaries,
+ * unknown socket options, connected datagram sockets' peers, full
+ * datagram receivers, credentials (SO_PEERCRED, SCM_CREDENTIALS),
+ * files by sendto, shutdown and SIGPIPE.  Prints what each call returns, to be
  * compared with Linux's (the same binary under the reference).
  *
  *	guest_unix all|SECTION [TAG [DIR]]	the checks (or a section's:
  *				names, lengths, autobind, packets,
- *				dgramnames, refusals, options),
+ *				dgramnames, refusals, options, dgrampeer,
+ *				dgramfull, creds, shutdown),
  *				with names in DIR (default /tmp) and TAG (5
  *				digits) in the abstract ones, so that runs at
  *				once do not meet
@@ -27,7 +30,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <poll.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -57,6 +63,20 @@ err(long r)
 	else
 		snprintf(buf, sizeof buf, "-1 %s", strerrorname_np(errno));
 	return buf;
+}
+
+/* mh with one buffer (in iov) and a control buffer of cn bytes, cleared */
+static void
+msginit(struct msghdr *mh, struct iovec *iov, void *buf, size_t n, void *cm, size_t cn)
+{
+	memset(mh, 0, sizeof *mh);
+	memset(cm, 0, cn);
+	iov->iov_base = buf;
+	iov->iov_len = n;
+	mh->msg_iov = iov;
+	mh->msg_iovlen = 1;
+	mh->msg_control = cm;
+	mh->msg_controllen = cn;
 }
 
 /* an address as its length and bytes: printable ones as they are,
@@ -434,6 +454,17 @@ sendton(int fd, const char *buf, const char *name, int n)
 	return sendto(fd, buf, strlen(buf), 0, (struct sockaddr *)&sa, offsetof(struct sockaddr_un, sun_path) + n);
 }
 
+static long
+sendton2(int fd, const char *buf, const char *name, int n, int flags)
+{
+	struct sockaddr_un sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sun_family = AF_UNIX;
+	tagged(sa.sun_path, name, n);
+	return sendto(fd, buf, strlen(buf), flags, (struct sockaddr *)&sa, offsetof(struct sockaddr_un, sun_path) + n);
+}
+
 /* a datagram from fd, with its sender, as recvfrom shows it */
 static void
 dgramfrom(const char *what, int fd, size_t n, int flags)
@@ -585,14 +616,7 @@ sendfd(int sv, char *s, int fd)
 	struct msghdr mh;
 	struct iovec iov;
 
-	memset(&mh, 0, sizeof mh);
-	memset(&cm, 0, sizeof cm);
-	iov.iov_base = s;
-	iov.iov_len = strlen(s);
-	mh.msg_iov = &iov;
-	mh.msg_iovlen = 1;
-	mh.msg_control = cm.b;
-	mh.msg_controllen = sizeof cm.b;
+	msginit(&mh, &iov, s, strlen(s), cm.b, sizeof cm.b);
 	h = CMSG_FIRSTHDR(&mh);
 	h->cmsg_level = SOL_SOCKET;
 	h->cmsg_type = SCM_RIGHTS;
@@ -623,15 +647,8 @@ rightsafter(const char *what, int type)
 	memset(buf, 0, sizeof buf);
 	printf("%s rights: a plain read: %s", what, err(read(sv[1], buf, 2)));
 	printf(" [%s]\n", buf);
-	memset(&mh, 0, sizeof mh);
-	memset(&cm, 0, sizeof cm);
 	memset(buf, 0, sizeof buf);
-	iov.iov_base = buf;
-	iov.iov_len = sizeof buf;
-	mh.msg_iov = &iov;
-	mh.msg_iovlen = 1;
-	mh.msg_control = cm.b;
-	mh.msg_controllen = sizeof cm.b;
+	msginit(&mh, &iov, buf, sizeof buf, cm.b, sizeof cm.b);
 	r = recvmsg(sv[1], &mh, MSG_DONTWAIT);
 	h = CMSG_FIRSTHDR(&mh);
 	printf("%s rights: recvmsg %s [%s] %s", what, err(r), buf,
@@ -662,6 +679,383 @@ checkpackets(void)
 	rightsafter("stream", SOCK_STREAM);
 }
 
+/* an abstract dgram socket bound to name (tagged) */
+static int
+dgbound(const char *name, int n)
+{
+	int fd;
+
+	fd = socket(AF_UNIX, SOCK_DGRAM, 0);
+	bindn(fd, name, n);
+	return fd;
+}
+
+static void
+unspec(const char *what, int fd)
+{
+	struct sockaddr sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_family = AF_UNSPEC;
+	printf("%s: %s\n", what, err(connect(fd, &sa, sizeof sa)));
+}
+
+/* a connected datagram socket takes only its peer's datagrams; others
+ * get EPERM; connect(AF_UNSPEC) dissolves it (and drops what was queued) */
+static void
+checkdgrampeer(void)
+{
+	int a, b, c, d;
+
+	a = dgbound("\0gp_aTTTTT", 10);
+	b = dgbound("\0gp_bTTTTT", 10);
+	c = dgbound("\0gp_cTTTTT", 10);
+	d = socket(AF_UNIX, SOCK_DGRAM, 0);
+	printf("peer: c to a before: %s\n", err(sendton(c, "early", "\0gp_aTTTTT", 10)));
+	printf("peer: connect a b: %s\n", err(connectn(a, "\0gp_bTTTTT", 10)));
+	printf("peer: c to a: %s\n", err(sendton(c, "x", "\0gp_aTTTTT", 10)));
+	printf("peer: unbound d to a: %s\n", err(sendton(d, "x", "\0gp_aTTTTT", 10)));
+	printf("peer: b to a: %s\n", err(sendton(b, "fromb", "\0gp_aTTTTT", 10)));
+	dgramfrom("peer: a recvfrom", a, 10, 0);
+	dgramfrom("peer: a recvfrom", a, 10, 0);
+	dgramfrom("peer: a recvfrom", a, 10, 0);
+	printf("peer: a sendto c: %s\n", err(sendton(a, "toc", "\0gp_cTTTTT", 10)));
+	dgramfrom("peer: c recvfrom", c, 10, 0);
+	printf("peer: connect b a: %s\n", err(connectn(b, "\0gp_aTTTTT", 10)));
+	printf("peer: b send: %s\n", err(send(b, "lost", 4, 0)));
+	unspec("peer: a unspec", a);
+	sockname("peer: a getpeername", a, 1);
+	printf("peer: a send: %s\n", err(send(a, "x", 1, MSG_NOSIGNAL)));
+	dgramfrom("peer: a recvfrom after unspec", a, 10, 0);
+	dgramfrom("peer: b recvfrom", b, 10, 0);
+	printf("peer: b send again: %s\n", err(send(b, "bagain", 6, 0)));
+	printf("peer: c to a again: %s\n", err(sendton(c, "cagain", "\0gp_aTTTTT", 10)));
+	dgramfrom("peer: a recvfrom", a, 10, 0);
+	dgramfrom("peer: a recvfrom", a, 10, 0);
+	unspec("peer: a unspec again", a);
+	/* the peer goes: others are refused until a's own send finds out */
+	printf("peer: connect a d: %s", err(bindn(d, "\0gp_dTTTTT", 10)));
+	printf(" %s\n", err(connectn(a, "\0gp_dTTTTT", 10)));
+	close(d);
+	printf("peer: c to a, d gone: %s\n", err(sendton(c, "x", "\0gp_aTTTTT", 10)));
+	printf("peer: a send, d gone: %s\n", err(send(a, "x", 1, 0)));
+	printf("peer: a send again: %s\n", err(send(a, "x", 1, 0)));
+	sockname("peer: a getpeername", a, 1);
+	printf("peer: c to a now: %s\n", err(sendton(c, "late", "\0gp_aTTTTT", 10)));
+	dgramfrom("peer: a recvfrom", a, 10, 0);
+	printf("peer: c to a, empty: %s\n", err(sendton(c, "", "\0gp_aTTTTT", 10)));
+	dgramfrom("peer: a recvfrom", a, 10, 0);
+	close(a);
+	close(b);
+	close(c);
+}
+
+/* a full datagram receiver: EAGAIN without waiting; a blocking send
+ * waits for room, a signal, or the receiver's close */
+static void
+onalarm(int sig)
+{
+	(void)sig;
+}
+
+static void
+checkdgramfull(void)
+{
+	struct sigaction sa;
+	struct pollfd pf;
+	int r, s, n, st;
+	long e;
+	char buf[8];
+	pid_t pid;
+
+	r = dgbound("\0gf_rTTTTT", 10);
+	s = socket(AF_UNIX, SOCK_DGRAM, 0);
+	for(n = 0; n < 10000 && (e = sendton2(s, "x", "\0gf_rTTTTT", 10, MSG_DONTWAIT)) >= 0; n++)
+		;
+	printf("full: %d sent, then %s\n", n, err(e));
+	printf("full: recv %s", err(recv(r, buf, sizeof buf, 0)));
+	printf(" sendto %s", err(sendton2(s, "y", "\0gf_rTTTTT", 10, MSG_DONTWAIT)));
+	printf(" again %s\n", err(sendton2(s, "z", "\0gf_rTTTTT", 10, MSG_DONTWAIT)));
+	printf("full: connect %s", err(connectn(s, "\0gf_rTTTTT", 10)));
+	printf(" send %s\n", err(send(s, "w", 1, MSG_DONTWAIT)));
+	pf.fd = s;
+	pf.events = POLLOUT;
+	printf("full: poll %s", err(poll(&pf, 1, 0)));
+	printf(" revents %s\n", pf.revents & POLLOUT ? "out" : "none");
+	/* a blocking send, interrupted */
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = onalarm;
+	sigaction(SIGALRM, &sa, NULL);
+	alarm(1);
+	printf("full: blocking send, alarm: %s\n", err(send(s, "v", 1, 0)));
+	/* a blocking send that room ends: its datagram is the last */
+	fflush(stdout);
+	pid = fork();
+	if(pid == 0){
+		send(s, "child", 5, 0);
+		_exit(0);
+	}
+	for(n = 0; n < 11; n++)
+		recv(r, buf, sizeof buf, 0);
+	waitpid(pid, &st, 0);
+	memset(buf, 0, sizeof buf);
+	printf("full: after the child: %s", err(recv(r, buf, sizeof buf, MSG_DONTWAIT)));
+	printf(" [%s]\n", buf);
+	while(sendton2(s, "x", "\0gf_rTTTTT", 10, MSG_DONTWAIT) >= 0)
+		;
+	/* the receiver's close ends it: refused, whether before or after */
+	pid = fork();
+	if(pid == 0){
+		close(r);
+		printf("full: child's blocking send, receiver closed: %s\n", err(send(s, "c", 1, 0)));
+		_exit(0);
+	}
+	close(r);
+	waitpid(pid, &st, 0);
+	printf("full: then %s\n", err(send(s, "c", 1, MSG_DONTWAIT)));
+	close(s);
+}
+
+/* a creds message's pid, uid, gid as whose they are */
+static void
+prcreds(const char *what, long r, struct msghdr *mh, pid_t want)
+{
+	struct cmsghdr *h;
+	struct ucred uc;
+	int n;
+
+	printf("%s: %s", what, err(r));
+	n = 0;
+	for(h = CMSG_FIRSTHDR(mh); h != NULL; h = CMSG_NXTHDR(mh, h)){
+		if(h->cmsg_level == SOL_SOCKET && h->cmsg_type == SCM_CREDENTIALS){
+			memcpy(&uc, CMSG_DATA(h), sizeof uc);
+			printf(" creds pid %s uid %s gid %s", uc.pid == want ? "sender's" : "other",
+				uc.uid == getuid() ? "ours" : "other", uc.gid == getgid() ? "ours" : "other");
+		}else if(h->cmsg_level == SOL_SOCKET && h->cmsg_type == SCM_RIGHTS)
+			printf(" rights");
+		n++;
+	}
+	printf(" (%d)%s\n", n, mh->msg_flags & MSG_CTRUNC ? " ctrunc" : "");
+}
+
+static long
+recvcreds(int fd, char *buf, int n, pid_t want, const char *what)
+{
+	union { char b[256]; struct cmsghdr h; } cm;
+	struct msghdr mh;
+	struct iovec iov;
+	long r;
+
+	memset(buf, 0, n);
+	msginit(&mh, &iov, buf, n - 1, cm.b, sizeof cm.b);
+	r = recvmsg(fd, &mh, 0);
+	prcreds(what, r, &mh, want);
+	return r;
+}
+
+static void
+peercred(const char *what, int fd, pid_t want)
+{
+	struct ucred uc;
+	socklen_t len;
+	long r;
+
+	len = sizeof uc;
+	memset(&uc, 0, sizeof uc);
+	r = getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &uc, &len);
+	printf("%s: %s len %u pid %s uid %s gid %s\n", what, err(r), (unsigned)len,
+		uc.pid == want ? "right" : "wrong", uc.uid == getuid() ? "ours" : "other", uc.gid == getgid() ? "ours" : "other");
+}
+
+/* SO_PEERCRED, SCM_CREDENTIALS from another process, SCM_RIGHTS by sendto */
+static void
+checkcreds(void)
+{
+	union { char b[CMSG_SPACE(sizeof(int))]; struct cmsghdr h; } cm;
+	struct sockaddr_un sa;
+	struct cmsghdr *h;
+	struct msghdr mh;
+	struct iovec iov;
+	char buf[32], c;
+	int sv[2], l, a, r, s, p[2], q[2], one = 1, st, fd;
+	pid_t pid, me;
+
+	me = getpid();
+	socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
+	peercred("creds: socketpair", sv[0], me);
+	close(sv[0]);
+	close(sv[1]);
+	l = socket(AF_UNIX, SOCK_STREAM, 0);
+	bindn(l, "\0gc_lTTTTT", 10);
+	listen(l, 2);
+	fflush(stdout);
+	pipe(p);
+	pipe(q);
+	pid = fork();
+	if(pid == 0){
+		s = socket(AF_UNIX, SOCK_STREAM, 0);
+		connectn(s, "\0gc_lTTTTT", 10);
+		peercred("creds: the caller's peer", s, me);
+		write(q[1], "p", 1);	/* printed */
+		read(p[0], &c, 1);	/* the receiver wants creds now */
+		send(s, "hi", 2, 0);
+		_exit(0);
+	}
+	a = accept(l, NULL, NULL);
+	read(q[0], &c, 1);
+	peercred("creds: the accepted's peer", a, pid);
+	setsockopt(a, SOL_SOCKET, SO_PASSCRED, &one, sizeof one);
+	write(p[1], "g", 1);
+	waitpid(pid, &st, 0);
+	recvcreds(a, buf, sizeof buf, pid, "creds: stream from a child");
+	close(p[0]);
+	close(p[1]);
+	close(q[0]);
+	close(q[1]);
+	close(a);
+	close(l);
+
+	r = dgbound("\0gc_rTTTTT", 10);
+	setsockopt(r, SOL_SOCKET, SO_PASSCRED, &one, sizeof one);
+	fflush(stdout);
+	pid = fork();
+	if(pid == 0){
+		s = socket(AF_UNIX, SOCK_DGRAM, 0);
+		sendton(s, "dg", "\0gc_rTTTTT", 10);
+		_exit(0);
+	}
+	waitpid(pid, &st, 0);
+	recvcreds(r, buf, sizeof buf, pid, "creds: dgram from a child");
+	s = socket(AF_UNIX, SOCK_DGRAM, 0);
+	sendton(s, "me", "\0gc_rTTTTT", 10);
+	recvcreds(r, buf, sizeof buf, me, "creds: dgram from us");
+	socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sv);
+	setsockopt(sv[1], SOL_SOCKET, SO_PASSCRED, &one, sizeof one);
+	fflush(stdout);
+	pid = fork();
+	if(pid == 0){
+		send(sv[0], "sp", 2, 0);
+		_exit(0);
+	}
+	waitpid(pid, &st, 0);
+	recvcreds(sv[1], buf, sizeof buf, pid, "creds: seqpacket from a child");
+	close(sv[0]);
+	close(sv[1]);
+
+	/* a file by sendto */
+	pipe(p);
+	msginit(&mh, &iov, "fd", 2, cm.b, sizeof cm.b);
+	memset(&sa, 0, sizeof sa);
+	sa.sun_family = AF_UNIX;
+	tagged(sa.sun_path, "\0gc_rTTTTT", 10);
+	mh.msg_name = &sa;
+	mh.msg_namelen = offsetof(struct sockaddr_un, sun_path) + 10;
+	h = CMSG_FIRSTHDR(&mh);
+	h->cmsg_level = SOL_SOCKET;
+	h->cmsg_type = SCM_RIGHTS;
+	h->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(h), &p[0], sizeof(int));
+	printf("creds: sendmsg an fd by name: %s\n", err(sendmsg(s, &mh, 0)));
+	printf("creds: and a plain one: %s\n", err(sendton(s, "plain", "\0gc_rTTTTT", 10)));
+	one = 0;
+	setsockopt(r, SOL_SOCKET, SO_PASSCRED, &one, sizeof one);
+	memset(buf, 0, sizeof buf);
+	msginit(&mh, &iov, buf, sizeof buf, cm.b, sizeof cm.b);
+	prcreds("creds: recvmsg the fd", recvmsg(r, &mh, 0), &mh, me);
+	h = CMSG_FIRSTHDR(&mh);
+	if(h != NULL && h->cmsg_type == SCM_RIGHTS){
+		memcpy(&fd, CMSG_DATA(h), sizeof fd);
+		write(p[1], "P", 1);
+		printf("creds: the fd reads %s\n", read(fd, &c, 1) == 1 && c == 'P' ? "the pipe" : "nothing");
+		close(fd);
+	}
+	recvcreds(r, buf, sizeof buf, me, "creds: the plain one");
+	printf("creds: [%s]\n", buf);
+	close(p[0]);
+	close(p[1]);
+	close(s);
+	close(r);
+}
+
+static int npipe;
+
+static void
+onpipe(int sig)
+{
+	(void)sig;
+	npipe++;
+}
+
+/* a send (flags -1: a write) and the SIGPIPEs so far */
+static void
+sendpipe(const char *what, int fd, int flags, int nl)
+{
+	long r;
+
+	r = flags < 0 ? write(fd, "x", 1) : send(fd, "x", 1, flags);
+	printf("%s %s sigpipes %d%s", what, err(r), npipe, nl ? "\n" : "");
+}
+
+/* shutdown of stream and seqpacket ends; SIGPIPE, MSG_NOSIGNAL */
+static void
+shutdowns(const char *what, int type)
+{
+	struct sigaction sa;
+	struct pollfd pf;
+	char buf[16];
+	int sv[2];
+	long r;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = onpipe;
+	sigaction(SIGPIPE, &sa, NULL);
+	npipe = 0;
+	socketpair(AF_UNIX, type, 0, sv);
+	send(sv[1], "queued", 6, 0);
+	printf("%s: shutdown rd %s", what, err(shutdown(sv[0], SHUT_RD)));
+	memset(buf, 0, sizeof buf);
+	r = recv(sv[0], buf, sizeof buf, MSG_DONTWAIT);
+	printf(" recv %s [%s]", err(r), buf);
+	printf(" again %s\n", err(recv(sv[0], buf, sizeof buf, MSG_DONTWAIT)));
+	printf("%s: peer's", what);
+	sendpipe(" send", sv[1], MSG_NOSIGNAL, 1);
+	printf("%s: own send %s\n", what, err(send(sv[0], "back", 4, MSG_NOSIGNAL)));
+	memset(buf, 0, sizeof buf);
+	printf("%s: peer reads %s [%s]\n", what, err(recv(sv[1], buf, sizeof buf, MSG_DONTWAIT)), buf);
+	printf("%s: shutdown wr %s", what, err(shutdown(sv[0], SHUT_WR)));
+	sendpipe(" send", sv[0], 0, 0);
+	sendpipe(" nosignal", sv[0], MSG_NOSIGNAL, 1);
+	printf("%s: peer reads %s\n", what, err(recv(sv[1], buf, sizeof buf, MSG_DONTWAIT)));
+	pf.fd = sv[1];
+	pf.events = POLLIN | POLLOUT | POLLRDHUP;
+	poll(&pf, 1, 0);
+	printf("%s: peer polls%s%s%s%s\n", what, pf.revents & POLLIN ? " in" : "", pf.revents & POLLOUT ? " out" : "",
+		pf.revents & POLLRDHUP ? " rdhup" : "", pf.revents & POLLHUP ? " hup" : "");
+	close(sv[0]);
+	printf("%s: closed peer:", what);
+	sendpipe(" send", sv[1], MSG_DONTWAIT, 0);
+	sendpipe(" write", sv[1], -1, 0);
+	sendpipe(" nosignal", sv[1], MSG_NOSIGNAL, 1);
+	printf("%s: closed peer: recv %s\n", what, err(recv(sv[1], buf, sizeof buf, MSG_DONTWAIT)));
+	close(sv[1]);
+	/* a full peer: EAGAIN without waiting */
+	socketpair(AF_UNIX, type, 0, sv);
+	memset(buf, 'f', sizeof buf);
+	while((r = send(sv[0], buf, sizeof buf, MSG_DONTWAIT)) > 0)
+		;
+	printf("%s: full: %s\n", what, err(r));
+	close(sv[0]);
+	close(sv[1]);
+	signal(SIGPIPE, SIG_DFL);
+}
+
+static void
+checkshutdown(void)
+{
+	shutdowns("stream", SOCK_STREAM);
+	shutdowns("seqpacket", SOCK_SEQPACKET);
+}
+
 static struct {
 	char *name;
 	void (*f)(void);
@@ -673,6 +1067,10 @@ static struct {
 	{ "dgramnames", checkdgramnames },
 	{ "refusals", checkrefusals },
 	{ "options", checkopts },
+	{ "dgrampeer", checkdgrampeer },
+	{ "dgramfull", checkdgramfull },
+	{ "creds", checkcreds },
+	{ "shutdown", checkshutdown },
 };
 
 int

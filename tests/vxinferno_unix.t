@@ -10,7 +10,12 @@
 # buffers); datagrams by name (sendto, connect, recvfrom's sender,
 # autobind by sendto); refusals (not listening, another type: path
 # and abstract differ; fresh and listening sockets' recv, send and
-# shutdown); unknown socket options.  What qemu-i386 answers itself
+# shutdown); unknown socket options; a connected datagram socket's
+# peer (others' EPERM, connect(AF_UNSPEC), the peer's close); a full
+# datagram receiver (EAGAIN, a blocking send's signal, room, close);
+# SO_PEERCRED, SCM_CREDENTIALS from another process and SCM_RIGHTS by
+# sendto; shutdown(SHUT_RD/WR) of stream and seqpacket ends, SIGPIPE
+# and MSG_NOSIGNAL on a closed peer.  What qemu-i386 answers itself
 # rather than the kernel (it cuts a sockaddr_un longer than its size;
 # an option level unix sockets lack) is compared with the same source
 # built for the host and run natively.
@@ -24,7 +29,7 @@ R=$tmp/root
 mkroot "$R" guest_unix
 tag=$(($$ % 100000))
 
-for sec in names lengths autobind packets dgramnames refusals options; do
+for sec in names lengths autobind packets dgramnames refusals options dgrampeer dgramfull creds shutdown; do
 	(refrun "$R/bin/guest_unix" $sec $tag "$R/tmp"; echo "status $?") >"$tmp/ref" 2>&1
 	timeout -k 5 60 $VX -r "$R" guest_unix $sec $tag /tmp >"$tmp/guest" 2>&1
 	echo "status $?" >>"$tmp/guest"

@@ -548,6 +548,7 @@ int tsdeadline(Lthread *t, uint32_t addr, int wide, int absolute, int realtime, 
 Sock *sockget(Sock *s);
 unsigned long sockino(Sock *s);
 void sockput(Sock *s);
+int socksigpipe(Lproc *p, int fd);
 
 /* syssig.c */
 void postsig(Lproc *p, Lthread *t, int sig);

@@ -403,14 +403,15 @@ sys_close(Lthread *t, uint32_t *a)
 	return 0;
 }
 
-/* A write on a closed pipe: EPIPE and SIGPIPE, as Linux. */
+/* A write on a closed pipe: EPIPE and SIGPIPE, as Linux (but no
+ * SIGPIPE from a datagram or seqpacket socket). */
 static long
-writeerr(Lthread *t)
+writeerr(Lthread *t, int fd)
 {
 	long r;
 
 	r = kerrno();
-	if(r == -EPIPE)
+	if(r == -EPIPE && socksigpipe(t->p, fd))
 		postsigself(t, LSIGPIPE);
 	return r;
 }
@@ -418,7 +419,7 @@ writeerr(Lthread *t)
 /* The errno of a failed read or write; a wait the kernel ended for a
  * signal (kinterrupt) is restarted or fails EINTR, as the handler says. */
 static long
-ioerr(Lthread *t, int out)
+ioerr(Lthread *t, int fd, int out)
 {
 	char buf[ERRMAX];
 
@@ -426,7 +427,7 @@ ioerr(Lthread *t, int out)
 	kgerrstr(buf, sizeof buf);
 	if(strcmp(buf, "interrupted") == 0)
 		return -LERESTART;
-	return out ? writeerr(t) : kerrno();
+	return out ? writeerr(t, fd) : kerrno();
 }
 
 static long
@@ -471,7 +472,7 @@ rw(Lthread *t, uint32_t fd, void *p, uint32_t n, int out)
 	if(nb)
 		kif_nowait(0);
 	if(r < 0)
-		return ioerr(t, out);
+		return ioerr(t, fd, out);
 	return r;
 }
 
@@ -571,7 +572,7 @@ prw(Lthread *t, uint32_t *a, int out)
 		return -EFAULT;
 	r = out ? kpwrite(a[0], p, n, off) : kpread(a[0], p, n, off);
 	if(r < 0)
-		return ioerr(t, out);
+		return ioerr(t, a[0], out);
 	return r;
 }
 
@@ -836,7 +837,7 @@ copyfd(Lthread *t, uint32_t in, int64_t *inoff, uint32_t out, int64_t *outoff, u
 		m = count - done > CHUNK ? CHUNK : count - done;
 		r = inoff != NULL ? kpread(in, buf, m, *inoff) : rw(t, in, buf, m, 0);
 		if(r < 0 && inoff != NULL)
-			r = ioerr(t, 0);
+			r = ioerr(t, in, 0);
 		if(r <= 0){
 			if(done == 0 && r < 0)
 				done = r;
@@ -847,7 +848,7 @@ copyfd(Lthread *t, uint32_t in, int64_t *inoff, uint32_t out, int64_t *outoff, u
 		for(w = 0; w < r; w += m){
 			m = outoff != NULL ? kpwrite(out, buf + w, r - w, *outoff) : rw(t, out, buf + w, r - w, 1);
 			if(m < 0 && outoff != NULL)
-				m = ioerr(t, 1);
+				m = ioerr(t, out, 1);
 			if(m <= 0)
 				break;
 			if(outoff != NULL)

@@ -20,7 +20,7 @@ enum {
 	LTIOCGPGRP = 0x540f, LTIOCSPGRP = 0x5410, LTIOCGWINSZ = 0x5413,
 	LTIOCSWINSZ = 0x5414, LFIONREAD = 0x541b, LFIONBIO = 0x5421,
 	LPOLLIN = 1, LPOLLPRI = 2, LPOLLOUT = 4, LPOLLERR = 8, LPOLLHUP = 0x10,
-	LPOLLNVAL = 0x20, LPOLLRDNORM = 0x40, LPOLLWRNORM = 0x100,
+	LPOLLNVAL = 0x20, LPOLLRDNORM = 0x40, LPOLLWRNORM = 0x100, LPOLLRDHUP = 0x2000,
 	MAXPOLL = 1024,
 };
 
@@ -275,7 +275,7 @@ lxrevents(Lthread *t, int fd, int ev, int k)
 	if(k & KIF_WRITE)
 		r |= ev & (LPOLLOUT | LPOLLWRNORM);
 	if(k & KIF_HUP)
-		r |= (t->p->fd[fd].flags & 3) == 1 ? LPOLLERR : LPOLLHUP;
+		r |= (t->p->fd[fd].flags & 3) == 1 ? LPOLLERR : LPOLLHUP | (ev & LPOLLRDHUP);
 	return r;
 }
 

@@ -56,7 +56,8 @@ enum {
 	Maxtab = 1024,		/* a unix path's table name as text */
 	Maxdgram = 65536 + Hdrlen,
 	Maxpacket = 256 * 1024,	/* a unix datagram's largest (the host's SO_SNDBUF) */
-	Maxfrom = 2 + 1024,	/* devip's header of a unix datagram: its sender's name */
+	Maxfrom = 2 + 1024 + 12,	/* devip's header of a unix datagram: its sender's
+				 * name and user */
 };
 
 enum { Pfresh, Pbound, Plistening, Pconnected };
@@ -75,6 +76,7 @@ struct Sock {
 	char peer[Maxa];	/* unix: the peer's name */
 	int pair;		/* unix: an end of a socketpair */
 	int reuse, keepalive, nodelay, broadcast, sndbuf, rcvbuf, passcred;
+	int credpid;		/* unix: the pid the conversation's "cred" last gave, or 0 */
 };
 
 static atomic_int pairid;
@@ -105,6 +107,21 @@ sockino(Sock *s)
 		if(strcmp(s->proto, protos[i]) == 0)
 			break;
 	return x << 4 | i;
+}
+
+/* Whether EPIPE from a write on fd raises SIGPIPE: not a datagram or
+ * seqpacket socket's, as on Linux. */
+int
+socksigpipe(Lproc *p, int fd)
+{
+	int r;
+
+	r = 1;
+	pthread_mutex_lock(&p->flk);
+	if(fd >= 0 && fd < p->fdhi && p->fd[fd].sock != NULL)
+		r = p->fd[fd].sock->type == LSOCK_STREAM;
+	pthread_mutex_unlock(&p->flk);
+	return r;
 }
 
 void
@@ -201,6 +218,37 @@ ctlmsg(Sock *s, int fd, char *msg)
 	}
 	kclose(cfd);
 	return 0;
+}
+
+static char *
+credmsg(Lthread *t, char *msg, int n)
+{
+	snprintf(msg, n, "cred %d %d %d", t->p->pid, hostuid(), hostgid());
+	return msg;
+}
+
+/* unix: tell the conversation whose its writes (and connect and
+ * listen) are, when the process is another than last told: the pid
+ * in the guest's namespace and the ids the guest sees (Linux's
+ * SCM_CREDENTIALS, SO_PEERCRED). */
+static void
+unixcred(Lthread *t, Sock *s, int fd)
+{
+	char msg[64];
+
+	if(s->family != LAF_UNIX || s->credpid == t->p->pid)
+		return;
+	ctlmsg(s, fd, credmsg(t, msg, sizeof msg));	/* a /net without it: no creds, and no more tries */
+	s->credpid = t->p->pid;
+}
+
+/* The same on a conversation's ctl fd (socketpair's, before its Socks). */
+static void
+pidcred(Lthread *t, int ctl)
+{
+	char msg[64];
+
+	kwrites(ctl, credmsg(t, msg, sizeof msg));
 }
 
 /* Open the conversation's data file in place of fd (its ctl). */
@@ -700,8 +748,10 @@ dosocket(Lthread *t, int family, uint32_t type, uint32_t protocol)
 		return -ENOMEM;
 	}
 	snprintf(s->dir, sizeof s->dir, "/net/%s/%s", proto, num);
-	if(family == LAF_UNIX)
+	if(family == LAF_UNIX){
 		unixsettype(fd, base);
+		unixcred(t, s, fd);
+	}
 	fdinstallx(t->p, fd, 2 | (type & LSOCK_NONBLOCK ? LO_NONBLOCK : 0), (type & LSOCK_CLOEXEC) != 0, NULL, NULL, s, NULL);
 	return fd;
 }
@@ -892,6 +942,7 @@ dolisten(Lthread *t, uint32_t fd)
 		 * an unbound socket) */
 		if(s->state != Pbound)
 			return -EINVAL;
+		unixcred(t, s, fd);
 		if(ctlmsg(s, fd, "announce") < 0)
 			return neterr();
 		s->state = Plistening;
@@ -955,6 +1006,7 @@ doaccept(Lthread *t, uint32_t fd, uint32_t addr, uint32_t lenp, uint32_t flags)
 	/* unix: the caller's name, if it has one */
 	if(strcmp(ns->proto, "unix") == 0 && convread(ns, "remote", ns->peer, sizeof ns->peer) < 0)
 		ns->peer[0] = 0;
+	unixcred(t, ns, lfd);
 	if(todata(ns, lfd) < 0){
 		r = neterr();
 		kclose(lfd);
@@ -974,6 +1026,21 @@ doaccept(Lthread *t, uint32_t fd, uint32_t addr, uint32_t lenp, uint32_t flags)
 	return lfd;
 }
 
+/* A unix datagram socket that sends by name (not a socketpair's end). */
+static int
+unixdgram(Sock *s)
+{
+	return s->family == LAF_UNIX && s->type == LSOCK_DGRAM && !s->pair;
+}
+
+/* A unix datagram socket's peer is gone (AF_UNSPEC, or it closed). */
+static void
+dgramunpeered(Sock *s)
+{
+	s->state = s->name[0] != 0 ? Pbound : Pfresh;
+	s->peer[0] = 0;
+}
+
 static long
 doconnect(Lthread *t, uint32_t fd, uint32_t addr, uint32_t len)
 {
@@ -987,8 +1054,16 @@ doconnect(Lthread *t, uint32_t fd, uint32_t addr, uint32_t len)
 	s = sockof(t, fd, &r);
 	if(s == NULL)
 		return r;
-	if(s->type == LSOCK_DGRAM && len >= 2 && (sa = gmem(t, addr, 2, VX_PROT_READ)) != NULL && sa[0] == LAF_UNSPEC)
-		return 0;	/* udp "disconnect": kept connected (documented) */
+	if(s->type == LSOCK_DGRAM && len >= 2 && (sa = gmem(t, addr, 2, VX_PROT_READ)) != NULL && sa[0] == LAF_UNSPEC
+	&& sa[1] == 0){
+		if(!unixdgram(s))
+			return 0;	/* udp "disconnect": kept connected (documented) */
+		/* a unix datagram socket's peer is let go */
+		if(s->state == Pconnected && ctlmsg(s, fd, "disconnect") < 0)
+			return neterr();
+		dgramunpeered(s);
+		return 0;
+	}
 	r = fromsa(t, s, addr, len, a, sizeof a);
 	if(r < 0)
 		return r;
@@ -1002,6 +1077,7 @@ doconnect(Lthread *t, uint32_t fd, uint32_t addr, uint32_t len)
 	if(strcmp(s->proto, "unix") == 0){
 		if((r = unixdest(a, tab, &node)) < 0)
 			return r;
+		unixcred(t, s, fd);
 		snprintf(msg, sizeof msg, "connect %s", tab);
 	}else
 		snprintf(msg, sizeof msg, "connect %s", a);
@@ -1065,20 +1141,13 @@ sigpipe(Lthread *t)
 	postsigself(t, LSIGPIPE);
 }
 
-/* A unix datagram socket that sends by name (not a socketpair's end). */
-static int
-unixdgram(Sock *s)
-{
-	return s->family == LAF_UNIX && s->type == LSOCK_DGRAM && !s->pair;
-}
-
 /* sendto on a unix datagram socket: the device's "to" names where its
  * next write goes (a path: by its table name, and ENOENT where no node
  * is); a sender that wants credentials is autobound first */
 static long
-unixsendto(Lthread *t, Sock *s, uint32_t fd, uint8_t *buf, uint32_t n, uint32_t addr, uint32_t alen)
+unixsendto(Lthread *t, Sock *s, uint32_t fd, uint8_t *buf, uint32_t n, uint32_t addr, uint32_t alen, int nowait)
 {
-	char a[Maxa], tab[Maxtab], msg[Maxtab + 8];
+	char a[Maxa], tab[Maxtab], msg[Maxtab + 16];
 	Dir *node;
 	long r;
 
@@ -1091,7 +1160,7 @@ unixsendto(Lthread *t, Sock *s, uint32_t fd, uint8_t *buf, uint32_t n, uint32_t 
 		return r;
 	if((r = unixdest(a, tab, &node)) < 0)
 		return r;
-	snprintf(msg, sizeof msg, "to %s", tab);
+	snprintf(msg, sizeof msg, "to %s%s", tab, nowait ? " nowait" : "");
 	if(ctlmsg(s, fd, msg) < 0 || todata(s, fd) < 0){
 		free(node);
 		return neterr();
@@ -1112,17 +1181,34 @@ sendbuf(Lthread *t, uint32_t fd, uint8_t *buf, uint32_t n, uint32_t flags, uint3
 	uint8_t *m;
 	Sock *s;
 	long r;
+	int nowait;
 
 	s = sockof(t, fd, &r);
 	if(s == NULL)
 		return r;
+	/* Linux's SIGPIPE: a stream's only */
 	if(s->shut & 2){
-		if(!(flags & LMSG_NOSIGNAL))
+		if(!(flags & LMSG_NOSIGNAL) && s->type == LSOCK_STREAM)
 			sigpipe(t);
 		return -EPIPE;
 	}
+	nowait = (flags & LMSG_DONTWAIT) || nonblocking(t, fd);
+	unixcred(t, s, fd);
 	if(unixdgram(s) && (addr != 0 || s->state != Pconnected))
-		return unixsendto(t, s, fd, buf, n, addr, alen);
+		return unixsendto(t, s, fd, buf, n, addr, alen, nowait);
+	if(unixdgram(s)){
+		/* connected: to its peer, which may be full or gone */
+		if(nowait)
+			ctlmsg(s, fd, "nowait");	/* a /net without it waits */
+		intrbegin(t);
+		r = kwrite(fd, buf, n);
+		intrend(t);
+		if(r >= 0)
+			return r;
+		if((r = waiterr(1)) == -ECONNREFUSED)
+			dgramunpeered(s);
+		return r;
+	}
 	if(s->type == LSOCK_DGRAM && strcmp(s->proto, "udp") == 0 && s->state != Pconnected){
 		if(addr == 0)
 			return -EDESTADDRREQ;
@@ -1159,20 +1245,27 @@ sendbuf(Lthread *t, uint32_t fd, uint8_t *buf, uint32_t n, uint32_t flags, uint3
 	intrend(t);
 	if(r < 0){
 		r = waiterr(1);
-		if(r == -EPIPE && !(flags & LMSG_NOSIGNAL))
+		if(r == -EPIPE && !(flags & LMSG_NOSIGNAL) && s->type == LSOCK_STREAM)
 			sigpipe(t);
 	}
 	return r;
+}
+
+static uint32_t
+get32be(uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
 }
 
 /* A unix datagram or seqpacket message whole (into a buffer of the
  * largest), so a short buffer's loss is known: MSG_TRUNC in *mflags,
  * and the message's length as the answer with MSG_TRUNC in flags. */
 static long
-packetrecv(Lthread *t, uint32_t fd, uint8_t *buf, uint32_t n, uint32_t flags, int *mflags, char *from)
+packetrecv(Lthread *t, uint32_t fd, uint8_t *buf, uint32_t n, uint32_t flags, int *mflags, char *from, int *cred)
 {
 	uint8_t *m, *p;
-	long r, hl;
+	long r, hl, skip;
+	int i, whole;
 
 	m = n < Maxpacket || from != NULL ? malloc(Maxfrom + Maxpacket) : buf;
 	if(m == NULL)
@@ -1185,14 +1278,24 @@ packetrecv(Lthread *t, uint32_t fd, uint8_t *buf, uint32_t n, uint32_t flags, in
 	else if(m != buf){
 		p = m;
 		if(from != NULL){
-			/* devip's header: the sender's name, 2 bytes long */
+			/* devip's header: the sender's name, 2 bytes long,
+			 * then its pid, uid and gid, 4 bytes each */
 			hl = r >= 2 ? m[0] << 8 | m[1] : 0;
-			if(2 + hl > r || hl >= Maxa)
+			whole = r >= 2 && 2 + hl + 12 <= r;	/* an empty datagram's is all of it */
+			if(!whole)
 				hl = 0;
-			memcpy(from, m + 2, hl);
-			from[hl] = 0;
-			p = m + (r >= 2 ? 2 + hl : r);
-			r -= p - m;
+			skip = whole ? 2 + hl + 12 : r;
+			from[0] = 0;
+			if(hl < Maxa){
+				memcpy(from, m + 2, hl);
+				from[hl] = 0;
+			}
+			for(i = 0; cred != NULL && i < 3; i++)
+				cred[i] = whole ? (int)get32be(m + 2 + hl + 4 * i) : 0;
+			if(cred != NULL)
+				cred[3] = whole;
+			p = m + skip;
+			r -= skip;
 		}
 		memcpy(buf, p, (uint32_t)r < n ? (uint32_t)r : n);
 		if((uint32_t)r > n){
@@ -1206,10 +1309,24 @@ packetrecv(Lthread *t, uint32_t fd, uint8_t *buf, uint32_t n, uint32_t flags, in
 	return r;
 }
 
+/* A unix link's peer's user now, from its status, into cred (cred[3]:
+ * whether there is one). */
+static void
+linkcred(Sock *s, int *cred)
+{
+	char st[160], *p;
+
+	cred[3] = 0;
+	if(convread(s, "status", st, sizeof st) > 0 && (p = strstr(st, " sender ")) != NULL)
+		cred[3] = sscanf(p, " sender %d %d %d", &cred[0], &cred[1], &cred[2]) == 3;
+}
+
 /* receive into buf[0:n] from fd; the sender's address to addr/lenp;
- * MSG_TRUNC in *mflags when a datagram did not fit */
+ * MSG_TRUNC in *mflags when a datagram did not fit; the sender's user
+ * into cred (4 ints: pid uid gid, and whether known) if it is not NULL
+ * and the socket wants them (SO_PASSCRED) */
 static long
-recvbuf(Lthread *t, uint32_t fd, uint8_t *buf, uint32_t n, uint32_t flags, uint32_t addr, uint32_t lenp, int *mflags)
+recvbuf(Lthread *t, uint32_t fd, uint8_t *buf, uint32_t n, uint32_t flags, uint32_t addr, uint32_t lenp, int *mflags, int *cred)
 {
 	char a[Maxa], h[INET6_ADDRSTRLEN], *from;
 	uint8_t *m;
@@ -1232,8 +1349,8 @@ recvbuf(Lthread *t, uint32_t fd, uint8_t *buf, uint32_t n, uint32_t flags, uint3
 			return -EAGAIN;
 		return -ENOTCONN;
 	}
-	if(s->shut & 1)
-		return 0;
+	if((s->shut & 1) && s->state != Pconnected)
+		return 0;	/* a connected one's host socket reads what was queued first */
 	if(flags & LMSG_OOB){
 		/* the urgent byte: never waits (the device's "oob") */
 		if((flags & LMSG_PEEK) && ctlmsg(s, fd, "peek") < 0)
@@ -1279,14 +1396,18 @@ recvbuf(Lthread *t, uint32_t fd, uint8_t *buf, uint32_t n, uint32_t flags, uint3
 		return (flags & LMSG_TRUNC) ? (long)got : (long)(got < n ? got : n);
 	}
 	from = NULL;
-	if(unixdgram(s) && addr != 0){
+	if(cred != NULL && !(s->family == LAF_UNIX && s->passcred))
+		cred = NULL;
+	if(cred != NULL)
+		cred[3] = 0;
+	if(unixdgram(s) && (addr != 0 || cred != NULL)){
 		/* the sender from the device's header ("from") */
 		if(ctlmsg(s, fd, "from") < 0)
 			return neterr();
 		from = a;
 	}
 	if(s->family == LAF_UNIX && s->type != LSOCK_STREAM){
-		if((r = packetrecv(t, fd, buf, n, flags, mflags, from)) < 0)
+		if((r = packetrecv(t, fd, buf, n, flags, mflags, from, cred)) < 0)
 			return r;
 		got = r;
 	}else for(got = 0; ; ){
@@ -1299,6 +1420,8 @@ recvbuf(Lthread *t, uint32_t fd, uint8_t *buf, uint32_t n, uint32_t flags, uint3
 		if(r == 0 || got == n || !(flags & LMSG_WAITALL) || s->type != LSOCK_STREAM || (flags & LMSG_PEEK))
 			break;
 	}
+	if(cred != NULL && from == NULL)
+		linkcred(s, cred);
 	if(addr != 0){
 		uint8_t *gl = gmem(t, lenp, 4, VX_PROT_WRITE);
 		if(gl == NULL)
@@ -1342,7 +1465,7 @@ dorecvfrom(Lthread *t, uint32_t *a)
 	p = gmem(t, a[1], n, VX_PROT_WRITE);
 	if(p == NULL && n != 0)
 		return -EFAULT;
-	return recvbuf(t, a[0], p, n, a[3], a[4], a[5], &mflags);
+	return recvbuf(t, a[0], p, n, a[3], a[4], a[5], &mflags, NULL);
 }
 
 /* The iovecs of a guest msghdr (i386: name namelen iov iovlen control
@@ -1586,8 +1709,8 @@ takerights(Lthread *t, uint32_t fd, uint32_t flags, uint64_t want, int *fds, int
 	s0 = sockof(t, fd, &r);
 	if(s0 == NULL)
 		return r;
-	if(s0->family != LAF_UNIX || (flags & (LMSG_PEEK | LMSG_OOB)) || s0->state != Pconnected || !s0->isdata
-	|| (s0->shut & 1))
+	if(s0->family != LAF_UNIX || (flags & (LMSG_PEEK | LMSG_OOB)) || !s0->isdata || (s0->shut & 1)
+	|| (s0->state != Pconnected && !(unixdgram(s0) && s0->state == Pbound)))
 		return 0;	/* nothing to take, or recvbuf answers at once */
 	if((flags & LMSG_DONTWAIT) || nonblocking(t, fd)){
 		if(!(kif_ready(fd, KIF_READ) & KIF_READ))
@@ -1643,7 +1766,7 @@ takerights(Lthread *t, uint32_t fd, uint32_t flags, uint64_t want, int *fds, int
  * MSG_CMSG_CLOEXEC) in an SCM_RIGHTS message, as many as its control
  * buffer holds; the rest are closed and MSG_CTRUNC says so. */
 static int
-giverights(Lthread *t, uint8_t *mh, uint32_t flags, int *fds, int *modes, int n)
+giverights(Lthread *t, uint8_t *mh, uint32_t flags, int *fds, int *modes, int n, uint32_t at)
 {
 	uint32_t clen, room;
 	uint8_t *c;
@@ -1661,10 +1784,10 @@ giverights(Lthread *t, uint8_t *mh, uint32_t flags, int *fds, int *modes, int n)
 	}
 	n = k;
 	clen = get32(mh + 20);
-	room = clen >= CMSGHDR ? (clen - CMSGHDR) / 4 : 0;
+	room = clen >= at + CMSGHDR ? (clen - at - CMSGHDR) / 4 : 0;
 	k = n < (int)room ? n : (int)room;
 	c = NULL;
-	if(k > 0 && (c = gmem(t, get32(mh + 16), CMSGHDR + 4 * k, VX_PROT_WRITE)) == NULL)
+	if(k > 0 && (c = gmem(t, get32(mh + 16) + at, CMSGHDR + 4 * k, VX_PROT_WRITE)) == NULL)
 		k = 0;
 	trunc |= k < n;
 	for(i = 0; i < n; i++)
@@ -1680,8 +1803,29 @@ giverights(Lthread *t, uint8_t *mh, uint32_t flags, int *fds, int *modes, int n)
 		for(i = 0; i < k; i++)
 			put32(c + CMSGHDR + 4 * i, fds[i]);
 	}
-	put32(mh + 20, k > 0 ? CMSGHDR + 4 * k : 0);
+	put32(mh + 20, at + (k > 0 ? CMSGHDR + 4 * k : 0));
 	return trunc;
+}
+
+/* SO_PASSCRED's message, first, as Linux puts it: the sender's pid,
+ * uid and gid (cred[3]: known; else pid 0 and the overflow ids).  The
+ * control bytes it took (0: no room, and *trunc set). */
+static uint32_t
+givecred(Lthread *t, uint8_t *mh, int *cred, int *trunc)
+{
+	uint8_t *c;
+
+	if(get32(mh + 20) < CMSGHDR + 12 || (c = gmem(t, get32(mh + 16), CMSGHDR + 12, VX_PROT_WRITE)) == NULL){
+		*trunc = 1;
+		return 0;
+	}
+	put32(c, CMSGHDR + 12);
+	put32(c + 4, LSOL_SOCKET);
+	put32(c + 8, LSCM_CREDENTIALS);
+	put32(c + 12, cred[3] ? cred[0] : 0);
+	put32(c + 16, cred[3] && cred[1] != -1 ? cred[1] : 65534);
+	put32(c + 20, cred[3] && cred[2] != -1 ? cred[2] : 65534);
+	return CMSGHDR + 12;
 }
 
 static long
@@ -1691,7 +1835,8 @@ dorecvmsg(Lthread *t, uint32_t fd, uint32_t msg, uint32_t flags)
 	uint32_t niov, i, l;
 	uint64_t total, off;
 	long r, got, limit;
-	int *fds, *modes, nfd, trunc, mflags;
+	int *fds, *modes, nfd, trunc, mflags, cred[4];
+	uint32_t at;
 	Giov *iov;
 
 	mh = gmem(t, msg, 28, VX_PROT_READ | VX_PROT_WRITE);
@@ -1723,7 +1868,9 @@ dorecvmsg(Lthread *t, uint32_t fd, uint32_t msg, uint32_t flags)
 	if(limit > 0 && (uint64_t)limit < total)
 		total = limit;	/* stop at the next batch's byte, as Linux does */
 	mflags = 0;
-	got = recvbuf(t, fd, buf, total, flags, get32(mh), get32(mh) != 0 ? msg + 4 : 0, &mflags);
+	memset(cred, 0, sizeof cred);
+	cred[3] = -1;	/* -1: not asked for */
+	got = recvbuf(t, fd, buf, total, flags, get32(mh), get32(mh) != 0 ? msg + 4 : 0, &mflags, cred);
 	if(got >= 0){
 		/* MSG_TRUNC may answer more than was read */
 		if((uint64_t)got < total)
@@ -1744,7 +1891,9 @@ dorecvmsg(Lthread *t, uint32_t fd, uint32_t msg, uint32_t flags)
 			off += l;
 		}
 		if(got >= 0){
-			trunc = giverights(t, mh, flags, fds, modes, nfd);
+			trunc = 0;
+			at = cred[3] >= 0 ? givecred(t, mh, cred, &trunc) : 0;
+			trunc |= giverights(t, mh, flags, fds, modes, nfd, at);
 			put32(mh + 24, (trunc ? LMSG_CTRUNC : 0) | mflags);
 		}
 	}
@@ -1828,6 +1977,24 @@ setbylinux(uint32_t name)
 	return 0;
 }
 
+/* SO_PEERCRED: the peer's pid, uid and gid when it connected (the
+ * device's status); none: pid 0 and the overflow ids, as Linux */
+static void
+peercred(Sock *s, uint8_t *v)
+{
+	char st[160], *p;
+	int c[3];
+
+	c[0] = 0;
+	c[1] = c[2] = -1;
+	if(convread(s, "status", st, sizeof st) > 0 && (p = strstr(st, " peercred ")) != NULL
+	&& sscanf(p, " peercred %d %d %d", &c[0], &c[1], &c[2]) != 3)
+		c[0] = 0;
+	put32(v, c[0]);
+	put32(v + 4, c[1] != -1 ? c[1] : 65534);
+	put32(v + 8, c[2] != -1 ? c[2] : 65534);
+}
+
 static long
 dogetsockopt(Lthread *t, uint32_t fd, uint32_t level, uint32_t name, uint32_t val, uint32_t lenp)
 {
@@ -1868,9 +2035,7 @@ dogetsockopt(Lthread *t, uint32_t fd, uint32_t level, uint32_t name, uint32_t va
 		case LSO_PEERCRED:
 			if(s->family != LAF_UNIX)
 				return -ENOPROTOOPT;
-			put32(v, t->p->pid);
-			put32(v + 4, hostuid());
-			put32(v + 8, hostgid());
+			peercred(s, v);
 			len = 12;
 			goto out;
 		case LSO_RCVLOWAT: case LSO_SNDLOWAT: x = 1; break;
@@ -2059,6 +2224,7 @@ dosocketpair(Lthread *t, uint32_t family, uint32_t type, uint32_t protocol, uint
 	if(afd < 0)
 		goto err;
 	unixsettype(afd, base);
+	pidcred(t, afd);
 	snprintf(msg, sizeof msg, "announce %s", name);
 	if(kwrites(afd, msg) < 0)
 		goto err;
@@ -2066,6 +2232,7 @@ dosocketpair(Lthread *t, uint32_t family, uint32_t type, uint32_t protocol, uint
 	if(bfd < 0)
 		goto err;
 	unixsettype(bfd, base);
+	pidcred(t, bfd);
 	snprintf(msg, sizeof msg, "connect %s", name);
 	if(kwrites(bfd, msg) < 0)
 		goto err;
@@ -2091,6 +2258,7 @@ dosocketpair(Lthread *t, uint32_t family, uint32_t type, uint32_t protocol, uint
 		snprintf(s[i]->dir, sizeof s[i]->dir, "%s", i == 0 ? bdir : ldir);
 		s[i]->state = Pconnected;
 		s[i]->pair = 1;
+		s[i]->credpid = t->p->pid;
 	}
 	for(i = 0; i < 2; i++)
 		if(fds[i] >= fdlimit(t->p) || todata(s[i], fds[i]) < 0){

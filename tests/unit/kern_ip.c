@@ -2,6 +2,7 @@
  * udp with headers, unix conversations inside the kernel, cs, readiness,
  * bad ctl messages, and knoattach closing the door on '#I'.  Loopback
  * only. */
+#include <malloc.h>
 #include "kern_test.h"
 
 /* Open clone: the ctl fd, the conversation's directory in dir. */
@@ -198,22 +199,40 @@ accepted(char *adir, char *ldir, int nldir)
 	return lfd;
 }
 
+/* A unix connection on name: in fds the announcement's ctl, the
+ * caller's ctl, the listen, the caller's data and the callee's; the
+ * caller's and callee's directories into cdir and ldir (96 bytes). */
+static void
+unixlink(char *what, char *name, int *fds, char *cdir, char *ldir)
+{
+	char adir[64], msg[96];
+
+	fds[0] = clone("unix", adir, sizeof adir);
+	snprintf(msg, sizeof msg, "announce %s", name);
+	ok(fds[0] >= 0 && ctl(fds[0], msg) == 0, "%s: announce", what);
+	fds[1] = clone("unix", cdir, 96);
+	snprintf(msg, sizeof msg, "connect %s", name);
+	ok(ctl(fds[1], msg) == 0, "%s: connect", what);
+	fds[2] = accepted(adir, ldir, 96);
+	fds[3] = opendir1(cdir, "data", ORDWR);
+	fds[4] = opendir1(ldir, "data", ORDWR);
+}
+
 /* Passing files (SCM_RIGHTS's kernel half): passfd on one end's ctl,
  * fds on the other's, at the offset of the bytes about to be read. */
 static void
 passing(void)
 {
-	char adir[64], cdir[64], ldir[96], buf[4200], big[2200];
-	int afd, cfd, lfd, a, b, f, p[2], x, y, z, i, n;
+	char cdir[96], ldir[96], buf[4200], big[2200];
+	int afd, cfd, lfd, a, b, f, p[2], x, y, z, i, n, l[5];
 	long r;
 
-	afd = clone("unix", adir, sizeof adir);
-	ok(afd >= 0 && ctl(afd, "announce pass") == 0, "passing: announce");
-	cfd = clone("unix", cdir, sizeof cdir);
-	ok(ctl(cfd, "connect pass") == 0, "passing: connect");
-	lfd = accepted(adir, ldir, sizeof ldir);
-	a = opendir1(cdir, "data", ORDWR);
-	b = opendir1(ldir, "data", ORDWR);
+	unixlink("passing", "pass", l, cdir, ldir);
+	afd = l[0];
+	cfd = l[1];
+	lfd = l[2];
+	a = l[3];
+	b = l[4];
 	ok(kpipe(p) == 0, "a pipe to pass");
 	f = opendir1(cdir, "fds", OREAD);
 	r = f >= 0 ? kpread(f, buf, sizeof buf - 1, 100) : -1;
@@ -343,6 +362,71 @@ cs(void)
 	kclose(fd);
 }
 
+/* A unix conversation's memory is its sandbox's while it is in use
+ * and given back at its last close: a thousand held at once (bound,
+ * with names) and then closed leave no more than their slots in the
+ * heap (mallinfo2's bytes in use; they were 7 KB each), the sandbox's
+ * account is back where it began, and a second thousand takes nothing
+ * more; one kept only by its own file in flight is collected when it
+ * is closed. */
+static void
+unixmemory(void)
+{
+	enum { N = 1000 };
+	struct mallinfo2 m0, m1, m2;
+	char dir[64], msg[64];
+	vlong held0, held1;
+	Proc *me, *box;
+	Boxacct *b;
+	int fds[N], i, n, round;
+
+	me = kcurproc();
+	box = kprocnew(NEWBOX);
+	ksetproc(box);
+	b = kboxacct(box);
+	held0 = kboxmemheld(b);
+	m0 = m1 = mallinfo2();
+	for(round = 0; round < 2; round++){
+		for(n = 0; n < N && (fds[n] = clone("unix", dir, sizeof dir)) >= 0; n++){
+			snprintf(msg, sizeof msg, "bind /tmp/unixmemory/%d", n);
+			if(ctl(fds[n], msg) < 0)
+				break;
+		}
+		ok(n == N, "unix memory: %d conversations bound at once (%s)", n, n == N ? "" : kt_err());
+		held1 = kboxmemheld(b);
+		ok(held1 - held0 >= (vlong)N * 4096, "they are the sandbox's kernel memory (%lld bytes)", held1 - held0);
+		for(i = 0; i < n; i++)
+			kclose(fds[i]);
+		ok(kboxmemheld(b) == held0, "closed, it is given back (%lld bytes left)", kboxmemheld(b) - held0);
+		if(round == 0){
+			m1 = mallinfo2();
+			ok(m1.uordblks < m0.uordblks + N * 512, "the heap keeps %ld bytes a conversation (their slots)",
+				(long)((long)(m1.uordblks - m0.uordblks) / N));
+		}else{
+			m2 = mallinfo2();
+			ok(m2.uordblks < m1.uordblks + N * 16, "a second thousand takes no more (%ld bytes)",
+				(long)(m2.uordblks - m1.uordblks));
+		}
+	}
+	{
+		/* a connection that carries its own end and is closed:
+		 * only that file in flight keeps it, and the close
+		 * collects it (not the next conversation made) */
+		char cdir[96], ldir[96];
+		int l[5];
+
+		unixlink("unix memory", "/tmp/unixmemory/cycle", l, cdir, ldir);
+		snprintf(msg, sizeof msg, "passfd %d", l[4]);
+		ok(ctl(l[1], msg) == 0 && kwrite(l[3], "x", 1) == 1, "the accepted end sent to itself");
+		for(i = 4; i >= 0; i--)
+			kclose(l[i]);
+		ok(kboxmemheld(b) == held0, "all closed, it is collected (%lld bytes left)", kboxmemheld(b) - held0);
+	}
+	ksetproc(me);
+	kprocfree(box);
+	kboxput(b);
+}
+
 int
 main(void)
 {
@@ -359,6 +443,7 @@ main(void)
 	}
 	udp();
 	unixconv();
+	unixmemory();
 	passing();
 	peeking();
 	cs();
