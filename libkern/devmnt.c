@@ -11,6 +11,13 @@
  * are not lost when a proc's Chans close; a killed proc waits for no
  * reply and no Rflush, so a server that never answers cannot keep it
  * (its fids are then the server's to forget at the hangup).
+ *
+ * Each Mnt keeps host descriptors for its life (the client's end, dup'd
+ * or a bridge's socketpair, and the client's wake-up pipe) and host
+ * threads (the client's reader; a bridge's two pumps): they are charged
+ * to the sandbox of the proc that made it, as its open files are, so a
+ * guest that mounts in a loop gets EMFILE at its descriptor bound
+ * rather than the host's descriptors and threads (mntcharge).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,6 +46,8 @@ struct Mnt {
 	uint32_t msize;
 	atomic_uint nextfid;
 	char err[ERRMAX];	/* why negotiation failed */
+	Boxacct *acct;		/* charged nfd host descriptors, or NULL */
+	int nfd;
 };
 
 static pthread_mutex_t mntlk = PTHREAD_MUTEX_INITIALIZER;
@@ -58,7 +67,30 @@ mntfree(Mnt *m)
 	if(m->client != NULL)
 		styx_client_free(m->client);	/* closes the host fd; pumps end */
 	cclose(m->conv);
+	if(m->acct != NULL){
+		kboxcharge(m->acct, -m->nfd);
+		kboxput(m->acct);
+	}
 	free(m);
+}
+
+/* Charge the caller's sandbox for the host descriptors m will keep: the
+ * client's end and its wake-up pipe, and for a Chan that is no #N
+ * connection a bridge's other end (chanhostfd).  -1 with Emfile past
+ * the sandbox's bound. */
+static int
+mntcharge(Mnt *m)
+{
+	int n;
+
+	if(up == NULL || up->acct == NULL)
+		return 0;
+	n = connhostfd(m->conv) >= 0 ? 3 : 4;
+	if(kboxcharge(up->acct, n) < 0)
+		return kseterr(Emfile);
+	m->acct = kboxacct(up);
+	m->nfd = n;
+	return 0;
 }
 
 static void
@@ -163,7 +195,11 @@ mntget(Chan *conv, uint32_t msize)
 	mnts = m;
 	pthread_mutex_unlock(&mntlk);
 
-	r = negotiate(m, msize);
+	r = mntcharge(m);
+	if(r < 0)
+		kgerrstr(m->err, sizeof m->err);
+	else
+		r = negotiate(m, msize);
 
 	pthread_mutex_lock(&mntlk);
 	m->state = r < 0 ? Failed : Ready;

@@ -19,6 +19,16 @@
  *		Twrite: threads' writes of 64 KiB fill the socket, so the
  *		next request's write waits; SIGALRM's default action must
  *		still end them
+ *	mountmany	mounts in a loop, each of a socketpair served by a thread
+ *		that answers Tversion and Tattach and ends: each mount keeps
+ *		host descriptors (and while it lives, a host thread), so they must stop at the sandbox's descriptor bound
+ *		(EMFILE), not at the mount table's 4,096 or the host's limit;
+ *		"live" keeps the far ends open (the mounts stay up, silent)
+ *	epollmany	epoll entries from every process of the sandbox: 8
+ *		children, each with 800 epolls of the same 200 eventfds
+ *		(1,280,000 entries, 51 MB of host memory): they must stop
+ *		(ENOSPC, as Linux past max_user_watches) at the sandbox's
+ *		bound (MAXBOXEPENTS, 2^20), and free it as they end
  *	roshared	a read blocked on a pipe whose buffer another thread maps
  *		over, shared and read-only, from a file open read-only: the
  *		host's copy must not kill the host, nor reach the file
@@ -134,6 +144,7 @@
 #include <sys/mman.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/time.h>
 #include <sys/uio.h>
 #include <sys/un.h>
@@ -643,6 +654,143 @@ shrunk(void)
 	r = write(pp[1], p, 16);
 	printf("and again: %s\n", r == 16 || (r < 0 && errno == EFAULT) ? "ended" : "odd");
 	unlink("/tmp/shrunk");
+}
+
+/* mountmany: n mounts, each of a socketpair served by a thread of ours
+ * that answers Tversion and Tattach and ends */
+static int mmlive;
+
+static void *
+attachserver(void *a)
+{
+	static const unsigned char rversion[] = {
+		19, 0, 0, 0, 101, 0xff, 0xff, 0, 32, 0, 0, 6, 0, '9', 'P', '2', '0', '0', '0' };
+	unsigned char b[8192], rattach[20] = { 20, 0, 0, 0, 105 };
+	int fd = (int)(intptr_t)a;
+
+	if(readmsg9(fd, b, sizeof b) > 0 && write(fd, rversion, sizeof rversion) == sizeof rversion
+	&& readmsg9(fd, b, sizeof b) > 0){
+		rattach[5] = b[5];	/* its tag; qid: a directory */
+		rattach[6] = b[6];
+		rattach[7] = 0x80;
+		write(fd, rattach, sizeof rattach);
+	}
+	if(!mmlive)
+		close(fd);
+	return NULL;
+}
+
+static void
+mountmany(int live)
+{
+	char dir[32];
+	int i, p[2], err = 0, fd;
+	pthread_t th;
+
+	mmlive = live;
+	for(i = 0; i < 4000; i++){
+		snprintf(dir, sizeof dir, "/tmp/m%d", i);	/* a mount point each */
+		if(mkdir(dir, 0755) < 0 && errno != EEXIST){
+			err = errno;
+			break;
+		}
+		if(socketpair(AF_UNIX, SOCK_STREAM, 0, p) < 0){
+			err = errno;
+			break;
+		}
+		if(pthread_create(&th, NULL, attachserver, (void*)(intptr_t)p[1]) != 0){
+			err = EAGAIN;
+			break;
+		}
+		if(syscall(0x7001, p[0], -1, dir, 0, "") < 0)
+			err = errno;
+		close(p[0]);	/* a refused mount sent nothing: the server sees the end */
+		pthread_join(th, NULL);
+		if(err != 0){
+			close(p[1]);
+			break;
+		}
+	}
+	printf("mounts: %s\n", i >= 4000 ? "4000, no bound" : i > 0 && err == EMFILE ? "stopped, EMFILE" : strerror(err));
+	fd = open("/bin/guest_hostile", O_RDONLY);
+	printf("open after: %s\n", fd >= 0 ? "works" : strerror(errno));
+	printf("mounted %d\n", i);
+	fflush(stdout);
+	if(live)	/* held until stdin ends, for the host to be measured */
+		while(read(0, dir, sizeof dir) > 0)
+			;
+}
+
+/* epollmany: one child's entries, then it waits for the parent */
+static void
+epollchild(int *evfd, int nev, int rep, int hold)
+{
+	int i, k, ep, err = 0;
+	long n = 0;
+	char c;
+
+	for(k = 0; k < 800 && !err; k++){
+		if((ep = epoll_create1(0)) < 0){
+			err = errno;
+			break;
+		}
+		for(i = 0; i < nev; i++){
+			struct epoll_event e = { .events = EPOLLIN };
+			if(epoll_ctl(ep, EPOLL_CTL_ADD, evfd[i], &e) < 0){
+				err = errno;
+				break;
+			}
+			n++;
+		}
+	}
+	dprintf(rep, "%ld %d\n", n, err);
+	read(hold, &c, 1);	/* the parent's end: all of them are counted */
+	_exit(0);
+}
+
+static void
+epollmany(void)
+{
+	enum { NEV = 200, NCHILD = 8 };
+	int evfd[NEV], rep[2], hold[2], i, err, enospc = 0, other = 0;
+	long n, total = 0;
+	FILE *f;
+
+	for(i = 0; i < NEV; i++)
+		if((evfd[i] = eventfd(0, 0)) < 0){
+			printf("eventfd: %s\n", strerror(errno));
+			return;
+		}
+	if(pipe(rep) < 0 || pipe(hold) < 0)
+		return;
+	for(i = 0; i < NCHILD; i++)
+		if(fork() == 0){
+			close(rep[0]);
+			close(hold[1]);
+			epollchild(evfd, NEV, rep[1], hold[0]);
+		}
+	close(rep[1]);
+	close(hold[0]);
+	f = fdopen(rep[0], "r");
+	for(i = 0; i < NCHILD && fscanf(f, "%ld %d", &n, &err) == 2; i++){
+		total += n;
+		enospc += err == ENOSPC;
+		other += err != 0 && err != ENOSPC;
+	}
+	close(hold[1]);
+	while(wait(NULL) > 0)
+		;
+	printf("epoll entries: %s\n", enospc > 0 && other == 0 ? "stopped, ENOSPC" : other ? "another error" : "no bound");
+	printf("epoll entries held at once: %s\n", total <= 1 << 20 ? "at most 2^20" : "more than 2^20");
+	/* and once they ended, the room is the sandbox's again */
+	if(fork() == 0){
+		i = epoll_create1(0);
+		struct epoll_event e = { .events = EPOLLIN };
+		_exit(i >= 0 && epoll_ctl(i, EPOLL_CTL_ADD, evfd[0], &e) == 0 ? 0 : 1);
+	}
+	wait(&err);
+	printf("an epoll after: %s\n", WIFEXITED(err) && WEXITSTATUS(err) == 0 ? "works" : "refused");
+	fflush(stdout);
 }
 
 static int rospipe[2];
@@ -2284,6 +2432,10 @@ main(int argc, char **argv)
 		pollrace();
 		pollnval();
 	}
+	else if(strcmp(argv[1], "mountmany") == 0)
+		mountmany(argc > 2 && strcmp(argv[2], "live") == 0);
+	else if(strcmp(argv[1], "epollmany") == 0)
+		epollmany();
 	else if(strcmp(argv[1], "unixhog") == 0)
 		unixhog();
 	else if(strcmp(argv[1], "unixsocket") == 0)

@@ -326,4 +326,28 @@ else
 	skip "execve of argv and envp past the loader's bound from 16 threads: host peak under 200 MiB" "no python3"
 fi
 same "arguments of 5000 and 100000 bytes run; past the bound E2BIG" "$tmp/want" "$tmp/out"
+# A mount keeps host descriptors (the client's end, a bridge's other
+# end, the client's wake-up pipe) and host threads (the client's reader,
+# the bridge's two pumps) for its life, and they were charged to no
+# sandbox: a guest mounting socketpairs its own threads served (each
+# then closed) held 1,022 mounts under any -F, up to the kernel's unix
+# conversations (ENFILE, for every sandbox), 3,590 host descriptors and
+# 1,536 threads with the servers' ends kept.  Now each mount's
+# descriptors are its sandbox's: with -F 64, EMFILE within 16 mounts.
+timeout 120 $VX -F 64 -r "$R" guest_hostile mountmany >"$tmp/out" 2>&1
+okrc $? "mounts in a loop under -F 64: the guest runs to the end"
+nmounts=$(sed -n 's/^mounted \([0-9]*\)$/\1/p' "$tmp/out")
+sed '/^mounted /d' "$tmp/out" >"$tmp/got"
+printf 'mounts: stopped, EMFILE\nopen after: works\n' >"$tmp/want"
+same "the mounts stop with EMFILE, and the guest still opens files" "$tmp/want" "$tmp/got"
+okrc $([ -n "$nmounts" ] && [ "$nmounts" -ge 1 ] && [ $((nmounts * 4)) -le 64 ] && echo 0 || echo 1) "their host descriptors are within the sandbox's 64: $nmounts mounts"
+# Epoll entries were bounded per epoll (4,096) only: every process of a
+# sandbox could hold hundreds of epolls of hundreds of fds (8 children
+# of 800 epolls of 200 eventfds: 1,280,000 entries, and with 1,024
+# processes gigabytes of host memory).  Now 2^20 a sandbox, then ENOSPC
+# (Linux's answer past max_user_watches), given back as epolls end.
+timeout 300 $VX -r "$R" guest_hostile epollmany >"$tmp/out" 2>&1
+okrc $? "epolls of every process of a sandbox: the guest runs to the end"
+printf 'epoll entries: stopped, ENOSPC\nepoll entries held at once: at most 2^20\nan epoll after: works\n' >"$tmp/want"
+same "epoll entries stop at the sandbox's 2^20 with ENOSPC and come back when their epolls end" "$tmp/want" "$tmp/out"
 finish

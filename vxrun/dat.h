@@ -91,6 +91,8 @@ struct Lbox {
 	atomic_int tasks;	/* its threads, and those being made */
 	int maxtasks;		/* 0: no bound */
 	atomic_int refused;	/* charges refused so far (exec's ENOMEM) */
+	atomic_int epents;	/* room for epoll entries its epolls hold (sysmore.c),
+				 * at most MAXBOXEPENTS */
 	Kifbox *kbox;		/* the kernel's account of its host descriptors */
 };
 

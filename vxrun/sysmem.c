@@ -556,18 +556,22 @@ sys_mmap2(Lthread *t, uint32_t *a)
 	return domap(t, a[0], a[1], a[2], a[3], a[4], (uint64_t)a[5] * PGSIZE);
 }
 
-/* old mmap(struct *args): the same six words in memory, offset in bytes */
+/* old mmap(struct *args): the same six words in memory, offset in
+ * bytes; the offset is read once (another thread may change it between
+ * the check and the use) */
 long
 sys_mmap(Lthread *t, uint32_t *a)
 {
 	uint8_t *p;
+	uint32_t off;
 
 	p = gmem(t, a[0], 24, VX_PROT_READ);
 	if(p == NULL)
 		return -EFAULT;
-	if(get32(p + 20) % PGSIZE)
+	off = get32(p + 20);
+	if(off % PGSIZE)
 		return -EINVAL;
-	return domap(t, get32(p), get32(p + 4), get32(p + 8), get32(p + 12), get32(p + 16), get32(p + 20));
+	return domap(t, get32(p), get32(p + 4), get32(p + 8), get32(p + 12), get32(p + 16), off);
 }
 
 long

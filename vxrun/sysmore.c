@@ -40,6 +40,12 @@ enum {
 	MAXEPOLL = 4096,
 	EPMAXEVENTS = 0x7fffffff / EPEVSZ,	/* Linux's EP_MAX_EVENTS */
 	EPMAXNEST = 4,		/* Linux's EPOLL_MAX_NESTS */
+	EPGROW = 16,		/* entries an epoll's room grows by */
+	/* entries of a sandbox's epolls, as Linux's max_user_watches
+	 * (millions there, for a user's every process): 40 MiB of host
+	 * memory.  Each epoll holds at most MAXEPOLL, but a process may
+	 * have 500 epolls of 500 fds and the sandbox 1024 processes */
+	MAXBOXEPENTS = 1 << 20,
 };
 
 struct Epoll {
@@ -56,6 +62,8 @@ struct Epoll {
 		uint32_t gen;		/* the fd's Fdinfo.gen when added */
 	} *e;
 	int n;
+	int room;		/* entries e has room for, charged to box */
+	Lbox *box;		/* the sandbox of its maker (a reference), or NULL */
 	atomic_uint changes;	/* epoll_ctl calls that changed the list (under lk) */
 	Evwait *waiters;	/* glk: threads in lxpoll on it: a change wakes them */
 };
@@ -65,6 +73,10 @@ epdecref(Epoll *ep)
 {
 	if(ep == NULL || atomic_fetch_sub(&ep->ref, 1) != 1)
 		return;
+	if(ep->box != NULL){
+		atomic_fetch_sub(&ep->box->epents, ep->room);
+		boxput(ep->box);
+	}
 	free(ep->e);
 	pthread_mutex_destroy(&ep->lk);
 	free(ep);
@@ -88,6 +100,7 @@ epcreate(Lthread *t, int cloexec)
 		return -ENOMEM;
 	atomic_init(&ep->ref, 1);
 	pthread_mutex_init(&ep->lk, NULL);
+	ep->box = boxget(t->p->lbox);
 	fd = kopen("#c/null", ORDWR);
 	if(fd < 0){
 		epdecref(ep);
@@ -298,6 +311,28 @@ epchanged(Epoll *ep)
 }
 
 /* epoll_ctl(epfd, op, fd, event*) */
+/* Room for EPGROW more entries (ep->lk held): -ENOSPC past the
+ * sandbox's MAXBOXEPENTS, as Linux past max_user_watches. */
+static long
+epgrow(Epoll *ep)
+{
+	struct Epent *ne;
+
+	if(ep->box != NULL && atomic_fetch_add(&ep->box->epents, EPGROW) + EPGROW > MAXBOXEPENTS){
+		atomic_fetch_sub(&ep->box->epents, EPGROW);
+		return -ENOSPC;
+	}
+	ne = realloc(ep->e, (ep->room + EPGROW) * sizeof *ep->e);
+	if(ne == NULL){
+		if(ep->box != NULL)
+			atomic_fetch_sub(&ep->box->epents, EPGROW);
+		return -ENOMEM;
+	}
+	ep->e = ne;
+	ep->room += EPGROW;
+	return 0;
+}
+
 long
 sys_epoll_ctl(Lthread *t, uint32_t *a)
 {
@@ -339,13 +374,8 @@ sys_epoll_ctl(Lthread *t, uint32_t *a)
 		r = -ENOSPC;
 		if(ep->n >= MAXEPOLL)
 			break;
-		r = -ENOMEM;
-		if((ep->n & 15) == 0){
-			struct Epent *ne = realloc(ep->e, (ep->n + 16) * sizeof *ep->e);
-			if(ne == NULL)
-				break;
-			ep->e = ne;
-		}
+		if(ep->n == ep->room && (r = epgrow(ep)) < 0)
+			break;
 		ep->e[ep->n].fd = a[2];
 		ep->e[ep->n].events = get32(ev);
 		ep->e[ep->n].data = get64(ev + 4);

@@ -9,13 +9,21 @@
  * and request number nth of the connection (Tversion is 0) is answered
  * with bytes instead; flags 1: put the request's tag in, 2: put the
  * true size in, 4: close the connection after (as after bytes that are
- * not one whole message: the client would wait for the rest).  When the
- * client is done the server closes.  The client mounts the connection and runs a fixed
- * script (walks, stats, reads, a directory read, a write, unmount).
+ * not one whole message: the client would wait for the rest), 8: the
+ * bytes are an extra message before the sane reply (a reply to a tag
+ * not asked for, a second reply, a stray Rflush).  When the client is
+ * done the server closes.  The client mounts the connection and runs a
+ * fixed script (walks, one longer than a Twalk takes, stats, reads, one
+ * longer than the message size, a directory read, a write, create,
+ * wstat, remove, fd2path, unmount) while a second proc sharing its
+ * namespace (not its fds: a killed proc closes none) reads and stats and is interrupted or killed (bit 0 of the
+ * input's first byte) in its waits: its requests share the connection,
+ * so replies come in either order and flushes race their replies.
  * Whatever the replies, nothing may crash, leak or read out of bounds,
  * and every call must return.  The server's common parts are
  * tests/lib/fake9p.c. */
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -150,6 +158,13 @@ sane(int fd, Fcall *t, int *fids)
 	f9reply(fd, &r);
 }
 
+/* Are b[len] one whole message (by its size)? */
+static int
+whole(const uint8_t *b, size_t len)
+{
+	return len >= 7 && (b[0] | b[1] << 8 | b[2] << 16 | (uint32_t)b[3] << 24) == len;
+}
+
 /* One connection, one input; then the next input may start. */
 static void
 serve(int fd, void *a)
@@ -169,6 +184,12 @@ serve(int fd, void *a)
 			free(b);
 			continue;
 		}
+		if((flags & 8) && whole(rec, len)){
+			styx_writeall(fd, rec, len);
+			sane(fd, &t, fids);
+			free(b);
+			continue;
+		}
 		free(b);
 		if(len > sizeof out)
 			len = sizeof out;
@@ -185,7 +206,7 @@ serve(int fd, void *a)
 		/* a reply that is not one whole message leaves the client
 		 * waiting for the rest: the connection ends, as a server's
 		 * that stopped would */
-		if((flags & 4) || len < 7 || (out[0] | out[1] << 8 | out[2] << 16 | (uint32_t)out[3] << 24) != len)
+		if((flags & 4) || !whole(out, len))
 			break;
 	}
 	shutdown(fd, SHUT_RDWR);
@@ -222,13 +243,35 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	return 0;
 }
 
+/* The second proc: reads and stats on the mount beside the script. */
+static void *
+other(void *a)
+{
+	char rbuf[64];
+	int fd;
+
+	ksetproc(a);
+	if((fd = kopen("/m/f", OREAD)) >= 0){
+		kread(fd, rbuf, sizeof rbuf);
+		kread(fd, rbuf, sizeof rbuf);
+		kclose(fd);
+	}
+	free(kdirstat("/m/d"));
+	free(kdirstat("/m/f"));
+	ksetproc(NULL);
+	return NULL;
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t n)
 {
+	static char big[3 * MSIZE];
 	uchar buf[512];
-	char rbuf[128];
-	Dir *d;
+	char rbuf[128], *s;
+	Dir *d, nd;
 	int fd, mounted;
+	pthread_t th;
+	Proc *p2;
 
 	pthread_mutex_lock(&lk);
 	in = data;
@@ -240,8 +283,22 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t n)
 		abort();
 	mounted = kmount(fd, -1, "/m", MREPL, "") >= 0;
 	kclose(fd);
+	p2 = NULL;
+	if(mounted && (p2 = kprocnew(NEWFD)) != NULL && pthread_create(&th, NULL, other, p2) != 0){
+		kprocfree(p2);
+		p2 = NULL;
+	}
 	if(mounted){
+		if(p2 != NULL){
+			/* in its first wait, or before it, or after it ended */
+			sched_yield();
+			if(n > 0 && (data[0] & 1))
+				kpkill(kprocpid(p2));
+			else
+				kinterrupt(p2);
+		}
 		free(kdirstat("/m/f"));
+		free(kdirstat("/m/d/a/b/c/d/e/f/g/h/i/j/k/l/m/n/o/p/q/r/s/t"));
 		free(kdirstat("/m/d/x/y"));
 		kstat("/m", buf, sizeof buf);
 		kstat("/m/f", buf, 20);
@@ -249,13 +306,27 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t n)
 			kread(fd, rbuf, 8);
 			kread(fd, rbuf, sizeof rbuf);
 			kwrite(fd, "abc", 3);
+			kpread(fd, big, sizeof big, 0);
+			kpwrite(fd, big, sizeof big, 1);
+			if((s = kfd2path(fd)) != NULL)
+				free(s);
 			kclose(fd);
 		}
+		if((fd = kcreate("/m/d/new", OWRITE, 0644)) >= 0)
+			kclose(fd);
+		nulldir(&nd);
+		nd.name = "g";
+		kdirwstat("/m/f", &nd);
+		kremove("/m/d/new");
 		if((fd = kopen("/m", OREAD)) >= 0){
 			d = NULL;
 			if(kdirread(fd, &d) > 0)
 				free(d);
 			kclose(fd);
+		}
+		if(p2 != NULL){
+			pthread_join(th, NULL);
+			kprocfree(p2);
 		}
 		kunmount(NULL, "/m");
 	}
