@@ -562,6 +562,10 @@ void intrend(Lthread *t);
 /* futex.c */
 long futexwake(Lthread *t, uint32_t addr, int n, uint32_t bitset);
 
+/* sysdir.c */
+int dirpath(const char *path);
+long needdir(char *path);
+
 /* sysmisc.c */
 int settls(Lthread *t, uint32_t desc);
 

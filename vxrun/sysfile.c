@@ -306,6 +306,12 @@ doopen(Lthread *t, char *path, uint32_t flags, uint32_t perm)
 		return -EOPNOTSUPP;
 	if(flags & LO_PATH)
 		flags &= ~(LO_ACCMODE | LO_TRUNC | LO_CREAT);
+	if(dirpath(path)){
+		if(flags & LO_CREAT)
+			return -EISDIR;
+		if((fd = needdir(path)) < 0)
+			return fd;
+	}
 	m = omode(flags);
 	if(m < 0)
 		return -EINVAL;
