@@ -98,6 +98,35 @@ print(fcntl.fcntl(r, fcntl.F_GETPIPE_SZ), fcntl.fcntl(r, fcntl.F_SETPIPE_SZ, 1 <
 EOF
 check "python3: preadv, pwritev, posix_fallocate, modes under umask 002, eventfd select, F_GETPIPE_SZ" /dev/null /usr/bin/python3 "/tmp/$id/sys.py" "/tmp/$id/sys.@K@"
 
+# a path ending in a slash (or "." or "..") names a directory: ENOTDIR
+# for a file, EISDIR for a creating open, unlink("f/") removes nothing
+cat >"$W/slash.py" <<'EOF'
+import os, errno, sys, shutil
+d = sys.argv[1]; shutil.rmtree(d, ignore_errors=True); os.mkdir(d); os.chdir(d)
+open("f", "w").close(); os.mkdir("dd"); os.symlink("dd", "ld"); os.symlink("f", "lf")
+def t(f, *a):
+    try:
+        r = f(*a)
+        if f is os.open:
+            os.close(r)
+        return "ok"
+    except OSError as e:
+        return errno.errorcode[e.errno]
+W = os.O_WRONLY | os.O_CREAT
+for p, fl in (("new/", W), ("new/", W | os.O_EXCL), ("f/", os.O_RDONLY), ("f/", W), ("dd/", W), ("dd/", os.O_RDONLY),
+              ("new2/", os.O_RDONLY), ("f/.", os.O_RDONLY), ("dd/.", os.O_RDONLY), ("ld/", os.O_RDONLY), ("lf/", os.O_RDONLY)):
+    print(p, fl, t(os.open, p, fl, 0o644))
+print(sorted(os.listdir(".")))
+for f in (os.stat, os.lstat, os.mkdir, os.unlink, os.rmdir):
+    print(f.__name__, [t(f, p) for p in ("f/", "lf/", "ld/", "m/", "dd/")])
+print(sorted(os.listdir(".")), os.path.isdir("ld/"), os.path.exists("f/"))
+try:
+    shutil.copyfile("f", "nodir/")
+except OSError as e:
+    print(type(e).__name__)
+EOF
+check "python3: paths that end in a slash: open, O_CREAT, stat, lstat of a link/, mkdir, unlink, rmdir, shutil.copyfile" /dev/null /usr/bin/python3 "/tmp/$id/slash.py" "/tmp/$id/slash.@K@"
+
 # a part of python3's regression suite: the names of the tests that
 # failed or erred and the count run (no timings); a name after -x is a
 # test left out, where the reference (qemu) or vxinferno is known to

@@ -869,23 +869,27 @@ static long
 doremove(char *path, int dir)
 {
 	Dir *d;
-	int isdir;
-
 	Kifstat x;
-	int islink;
-	long r;
+	int isdir, islink, slash;
+	size_t n;
+	char c;
 
-	if(!dir && dirpath(path)){
-		r = needdir(path);
-		return r < 0 ? r : -EISDIR;
-	}
+	/* "name/" is name itself (a link not followed) and must be a
+	 * directory: unlink("f/") and rmdir("link/") are ENOTDIR */
+	slash = dirpath(path);
+	n = strlen(path);
+	while(n > 1 && path[n - 1] == '/')
+		n--;
+	c = path[n];
+	path[n] = 0;
 	d = kif_lstat(path, &x);
+	path[n] = c;
 	if(d == NULL)
 		return kerrno();
 	isdir = (d->mode & DMDIR) != 0;
 	islink = (d->mode & DMSYMLINK) != 0;
 	free(d);
-	if(dir && (!isdir || islink))
+	if((dir || slash) && (!isdir || islink))
 		return -ENOTDIR;
 	if(!dir && isdir)
 		return -EISDIR;
