@@ -504,8 +504,13 @@ sys_write(Lthread *t, uint32_t *a)
 	return rw(t, a[0], p, n, 1);
 }
 
+/*
+ * readv and writev (off < 0: at the fd's offset), preadv and pwritev (at
+ * off, which the fd's offset does not follow): each buffer in turn, a
+ * short one ending the call.
+ */
 static long
-rwv(Lthread *t, uint32_t *a, int out)
+vecio(Lthread *t, uint32_t *a, int64_t off, int out)
 {
 	uint64_t total;
 	uint32_t i;
@@ -528,11 +533,17 @@ rwv(Lthread *t, uint32_t *a, int out)
 			r = -EFAULT;
 			break;
 		}
-		/* once some bytes came, a pipe's read takes only what is
-		 * there, as one read would */
-		if(!out && total > 0 && t->p->fd[a[0]].slow && !(kif_ready(a[0], KIF_READ) & (KIF_READ | KIF_HUP)))
-			break;
-		r = rw(t, a[0], p, v[i].len, out);
+		if(off >= 0){
+			r = out ? kpwrite(a[0], p, v[i].len, off + total) : kpread(a[0], p, v[i].len, off + total);
+			if(r < 0)
+				r = ioerr(t, out);
+		}else{
+			/* once some bytes came, a pipe's read takes only what
+			 * is there, as one read would */
+			if(!out && total > 0 && t->p->fd[a[0]].slow && !(kif_ready(a[0], KIF_READ) & (KIF_READ | KIF_HUP)))
+				break;
+			r = rw(t, a[0], p, v[i].len, out);
+		}
 		if(r < 0)
 			break;
 		total += r;
@@ -546,6 +557,12 @@ rwv(Lthread *t, uint32_t *a, int out)
 	if(a[2] == 0 && !fdcheck(t->p, a[0]))
 		return -EBADF;
 	return 0;
+}
+
+static long
+rwv(Lthread *t, uint32_t *a, int out)
+{
+	return vecio(t, a, -1, out);
 }
 
 long sys_readv(Lthread *t, uint32_t *a) { return rwv(t, a, 0); }
@@ -581,49 +598,17 @@ prw(Lthread *t, uint32_t *a, int out)
 long sys_pread64(Lthread *t, uint32_t *a) { return prw(t, a, 0); }
 long sys_pwrite64(Lthread *t, uint32_t *a) { return prw(t, a, 1); }
 
-/*
- * preadv and pwritev: readv and writev at offset off, which the fd's own
- * offset does not follow.  Each buffer is read or written in turn at
- * off plus what came before it; a short one ends the call.
- */
+/* preadv and pwritev: at off, of a file that has offsets */
 static long
 prwv(Lthread *t, uint32_t *a, int64_t off, int out)
 {
-	uint64_t total;
-	uint32_t i;
-	Giov *v;
-	void *p;
-	long r;
-
 	if(!fdcheck(t->p, a[0]) || (fdstatus(t->p, a[0]) & LO_PATH))
 		return -EBADF;
-	if(off < 0 || a[2] > MAXIOV)
+	if(off < 0)
 		return -EINVAL;
 	if(t->p->fd[a[0]].slow)
 		return -ESPIPE;
-	v = giov(t, a[1], a[2], out ? VX_PROT_READ : VX_PROT_WRITE, &total, &r);
-	if(v == NULL)
-		return r;
-	for(i = 0, total = 0, r = 0; i < a[2]; i++){
-		if(v[i].len == 0)
-			continue;
-		p = gmem(t, v[i].base, v[i].len, out ? VX_PROT_READ : VX_PROT_WRITE);
-		if(p == NULL){
-			r = -EFAULT;
-			break;
-		}
-		r = out ? kpwrite(a[0], p, v[i].len, off + total) : kpread(a[0], p, v[i].len, off + total);
-		if(r < 0){
-			r = ioerr(t, out);
-			break;
-		}
-		total += r;
-		if((uint32_t)r < v[i].len)
-			break;
-	}
-	if(total > 0)
-		return total;
-	return r < 0 ? r : 0;
+	return vecio(t, a, off, out);
 }
 
 /* preadv(fd, iov, n, off_lo, off_hi) */
