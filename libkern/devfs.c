@@ -1178,6 +1178,34 @@ fsmknode(Chan *c, char *name, mode_t mode)
 	return 0;
 }
 
+/*
+ * The new file's permissions are perm exactly: the guest's umask was
+ * applied to it already, and the host process's own (022, say) must
+ * not clear more (a guest's umask 002 made 0755 directories, not
+ * 0775).  Through the new file's descriptor, never its name, which
+ * another guest thread could have replaced by then; an O_PATH one (a
+ * FIFO or socket node) through its /proc/self/fd link, which is that
+ * file and not a walk.
+ */
+static int
+exactperm(int fd, struct stat *st, mode_t perm)
+{
+	char p[32];
+	int r;
+
+	if((st->st_mode & 0777) == perm)
+		return 0;
+	if(S_ISREG(st->st_mode) || S_ISDIR(st->st_mode))
+		r = fchmod(fd, perm);
+	else{
+		snprintf(p, sizeof p, "/proc/self/fd/%d", fd);
+		r = chmod(p, perm);
+	}
+	if(r < 0 || fstat(fd, st) < 0)
+		return -1;
+	return 0;
+}
+
 static int
 fscreate(Chan *c, char *name, int omode, ulong perm)
 {
@@ -1224,7 +1252,7 @@ fscreate(Chan *c, char *name, int omode, ulong perm)
 		fd = fsresolve(c, nr, O_RDONLY | O_DIRECTORY, 0);
 	}else
 		fd = fsresolve(c, nr, hostflags(omode) | O_CREAT | O_EXCL, perm & 0777);
-	if(fd < 0 || fstat(fd, &st) < 0){
+	if(fd < 0 || fstat(fd, &st) < 0 || exactperm(fd, &st, perm & 0777) < 0){
 		int e = errno;
 		if(fd >= 0)
 			close(fd);

@@ -64,10 +64,21 @@ closure() {
 		--no-breaks --no-replaces --no-enhances "$@" 2>/dev/null |
 		sed -n 's/^\([a-z0-9][a-z0-9.+-]*\)\(:i386\)\{0,1\}$/\1/p' | sort -u
 }
-names=$(closure $(for p in "$@"; do echo "$p:i386"; done))
+# Each package asked for by its i386 name, but one of Architecture: all
+# by its bare name (apt knows no NAME:i386 of it: its closure was empty)
+asked() {
+	for p in "$@"; do
+		if apt-cache show --no-all-versions "$p" 2>/dev/null | grep -qx 'Architecture: all'; then
+			echo "$p"
+		else
+			echo "$p:i386"
+		fi
+	done
+}
+names=$(closure $(asked "$@"))
 if [ -z "$names" ]; then
 	[ "$(id -u)" = 0 ] && apt-get update -qq >/dev/null 2>&1
-	names=$(closure $(for p in "$@"; do echo "$p:i386"; done))
+	names=$(closure $(asked "$@"))
 fi
 [ -n "$names" ] || { echo "i386root: apt-cache knows none of: $*" >&2; exit 1; }
 pkgs=$({ apt-cache show --no-all-versions $names

@@ -282,6 +282,43 @@ fillstatx(uint8_t *s, Dir *d, Kifstat *x)
 	put32(s + 140, d->dev & 0xff);
 }
 
+/*
+ * Whether path names its last element as a directory: a trailing slash,
+ * or a last element "." or "..".  Linux then wants a directory there
+ * (ENOTDIR for a file: stat("f/"), open("f/"); unlink("f/") removes
+ * nothing) and an O_CREAT open refuses the name (EISDIR), while the
+ * kernel's lexical names drop the slash.
+ */
+int
+dirpath(const char *path)
+{
+	const char *last;
+	size_t n;
+
+	n = strlen(path);
+	if(n > 0 && path[n - 1] == '/')
+		return 1;
+	last = strrchr(path, '/');
+	last = last != NULL ? last + 1 : path;
+	return strcmp(last, ".") == 0 || strcmp(last, "..") == 0;
+}
+
+/* 0 when path (links followed) is a directory, else -ENOTDIR or why
+ * it is not there */
+long
+needdir(char *path)
+{
+	Dir *d;
+	int isdir;
+
+	d = kdirstat(path);
+	if(d == NULL)
+		return kerrno();
+	isdir = (d->mode & DMDIR) != 0;
+	free(d);
+	return isdir ? 0 : -ENOTDIR;
+}
+
 /* The Dir of an open fd; a network conversation's file (a socket fd)
  * says so, as a Linux socket's S_IFSOCK.  By fd only: a path in /net
  * names a file like any other. */
@@ -331,6 +368,14 @@ statat(Lthread *t, uint32_t dirfd, uint32_t addr, uint32_t flags, Kifstat *x, un
 	if(path == NULL){
 		*err = -e;
 		return NULL;
+	}
+	if(dirpath(path)){
+		/* "link/" is the link's directory, even to lstat */
+		flags &= ~LAT_SYMLINK_NOFOLLOW;
+		if((*err = needdir(path)) < 0){
+			free(path);
+			return NULL;
+		}
 	}
 	if(flags & LAT_SYMLINK_NOFOLLOW)
 		d = kif_lstatx(path, x, want);
@@ -824,18 +869,27 @@ static long
 doremove(char *path, int dir)
 {
 	Dir *d;
-	int isdir;
-
 	Kifstat x;
-	int islink;
+	int isdir, islink, slash;
+	size_t n;
+	char c;
 
+	/* "name/" is name itself (a link not followed) and must be a
+	 * directory: unlink("f/") and rmdir("link/") are ENOTDIR */
+	slash = dirpath(path);
+	n = strlen(path);
+	while(n > 1 && path[n - 1] == '/')
+		n--;
+	c = path[n];
+	path[n] = 0;
 	d = kif_lstat(path, &x);
+	path[n] = c;
 	if(d == NULL)
 		return kerrno();
 	isdir = (d->mode & DMDIR) != 0;
 	islink = (d->mode & DMSYMLINK) != 0;
 	free(d);
-	if(dir && (!isdir || islink))
+	if((dir || slash) && (!isdir || islink))
 		return -ENOTDIR;
 	if(!dir && isdir)
 		return -EISDIR;

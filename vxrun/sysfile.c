@@ -309,6 +309,12 @@ doopen(Lthread *t, char *path, uint32_t flags, uint32_t perm)
 		return -EOPNOTSUPP;
 	if(flags & LO_PATH)
 		flags &= ~(LO_ACCMODE | LO_TRUNC | LO_CREAT);
+	if(dirpath(path)){
+		if(flags & LO_CREAT)
+			return -EISDIR;
+		if((fd = needdir(path)) < 0)
+			return fd;
+	}
 	m = omode(flags);
 	if(m < 0)
 		return -EINVAL;
@@ -502,8 +508,13 @@ sys_write(Lthread *t, uint32_t *a)
 	return rw(t, a[0], p, n, 1);
 }
 
+/*
+ * readv and writev (off < 0: at the fd's offset), preadv and pwritev (at
+ * off, which the fd's offset does not follow): each buffer in turn, a
+ * short one ending the call.
+ */
 static long
-rwv(Lthread *t, uint32_t *a, int out)
+vecio(Lthread *t, uint32_t *a, int64_t off, int out)
 {
 	uint64_t total;
 	uint32_t i;
@@ -526,11 +537,17 @@ rwv(Lthread *t, uint32_t *a, int out)
 			r = -EFAULT;
 			break;
 		}
-		/* once some bytes came, a pipe's read takes only what is
-		 * there, as one read would */
-		if(!out && total > 0 && t->p->fd[a[0]].slow && !(kif_ready(a[0], KIF_READ) & (KIF_READ | KIF_HUP)))
-			break;
-		r = rw(t, a[0], p, v[i].len, out);
+		if(off >= 0){
+			r = out ? kpwrite(a[0], p, v[i].len, off + total) : kpread(a[0], p, v[i].len, off + total);
+			if(r < 0)
+				r = ioerr(t, out);
+		}else{
+			/* once some bytes came, a pipe's read takes only what
+			 * is there, as one read would */
+			if(!out && total > 0 && t->p->fd[a[0]].slow && !(kif_ready(a[0], KIF_READ) & (KIF_READ | KIF_HUP)))
+				break;
+			r = rw(t, a[0], p, v[i].len, out);
+		}
 		if(r < 0)
 			break;
 		total += r;
@@ -544,6 +561,12 @@ rwv(Lthread *t, uint32_t *a, int out)
 	if(a[2] == 0 && !fdcheck(t->p, a[0]))
 		return -EBADF;
 	return 0;
+}
+
+static long
+rwv(Lthread *t, uint32_t *a, int out)
+{
+	return vecio(t, a, -1, out);
 }
 
 long sys_readv(Lthread *t, uint32_t *a) { return rwv(t, a, 0); }
@@ -578,6 +601,97 @@ prw(Lthread *t, uint32_t *a, int out)
 
 long sys_pread64(Lthread *t, uint32_t *a) { return prw(t, a, 0); }
 long sys_pwrite64(Lthread *t, uint32_t *a) { return prw(t, a, 1); }
+
+/* preadv and pwritev: at off, of a file that has offsets */
+static long
+prwv(Lthread *t, uint32_t *a, int64_t off, int out)
+{
+	if(!fdcheck(t->p, a[0]) || (fdstatus(t->p, a[0]) & LO_PATH))
+		return -EBADF;
+	if(off < 0)
+		return -EINVAL;
+	if(t->p->fd[a[0]].slow)
+		return -ESPIPE;
+	return vecio(t, a, off, out);
+}
+
+/* preadv(fd, iov, n, off_lo, off_hi) */
+long sys_preadv(Lthread *t, uint32_t *a) { return prwv(t, a, (int64_t)((uint64_t)a[4] << 32 | a[3]), 0); }
+long sys_pwritev(Lthread *t, uint32_t *a) { return prwv(t, a, (int64_t)((uint64_t)a[4] << 32 | a[3]), 1); }
+
+/*
+ * preadv2 and pwritev2 add flags; an offset of -1 is the fd's own, as
+ * readv and writev.  RWF_DSYNC and RWF_SYNC change nothing here (every
+ * write reaches the file server); the others are refused, as Linux
+ * refuses RWF_HIPRI on a file without O_DIRECT.
+ */
+enum { RWF_DSYNC = 2, RWF_SYNC = 4 };
+
+static long
+prwv2(Lthread *t, uint32_t *a, int out)
+{
+	int64_t off;
+
+	if(a[5] & ~(uint32_t)(RWF_DSYNC | RWF_SYNC))
+		return -EOPNOTSUPP;
+	off = (int64_t)((uint64_t)a[4] << 32 | a[3]);
+	if(off == -1)
+		return rwv(t, a, out);
+	return prwv(t, a, off, out);
+}
+
+long sys_preadv2(Lthread *t, uint32_t *a) { return prwv2(t, a, 0); }
+long sys_pwritev2(Lthread *t, uint32_t *a) { return prwv2(t, a, 1); }
+
+/*
+ * fallocate(fd, mode, off_lo, off_hi, len_lo, len_hi): mode 0 makes the
+ * file at least off+len long (glibc's posix_fallocate, rsync, sqlite);
+ * FALLOC_FL_KEEP_SIZE alone has nothing to do, as the file servers
+ * give no block reservations.  Punching holes and the rest are not
+ * offered (EOPNOTSUPP, which programs take as a file system without).
+ */
+enum { FALLOC_KEEP_SIZE = 1 };
+
+long
+sys_fallocate(Lthread *t, uint32_t *a)
+{
+	int64_t off, len;
+	Fdinfo *f;
+	Dir *d, nd;
+	int64_t size;
+
+	off = (int64_t)((uint64_t)a[3] << 32 | a[2]);
+	len = (int64_t)((uint64_t)a[5] << 32 | a[4]);
+	if(a[1] & ~(uint32_t)FALLOC_KEEP_SIZE)
+		return -EOPNOTSUPP;
+	if(off < 0 || len <= 0)
+		return -EINVAL;
+	if(!fdcheck(t->p, a[0]) || (fdstatus(t->p, a[0]) & LO_PATH))
+		return -EBADF;
+	f = &t->p->fd[a[0]];
+	if((f->flags & 3) == 0)
+		return -EBADF;
+	if(f->ispipe)
+		return -ESPIPE;
+	if(f->isdir)
+		return -EISDIR;
+	if(f->slow || f->sock != NULL || f->ev != NULL || f->ep != NULL)
+		return -ENODEV;
+	if(off > INT64_MAX - len)
+		return -EFBIG;
+	if(a[1] & FALLOC_KEEP_SIZE)
+		return 0;
+	d = kdirfstat(a[0]);
+	if(d == NULL)
+		return kerrno();
+	size = d->length;
+	free(d);
+	if(off + len <= size)
+		return 0;
+	nulldir(&nd);
+	nd.length = off + len;
+	return kdirfwstat(a[0], &nd) < 0 ? kerrno() : 0;
+}
 
 static int64_t
 doseek(Lthread *t, uint32_t fd, int64_t off, uint32_t whence)
@@ -801,9 +915,9 @@ sys_fcntl64(Lthread *t, uint32_t *a)
 	case LF_OFD_SETLKW:
 		return fcntllock(t, a[0], a[2], 1, 1, a[1] - LF_OFD_GETLK);
 	case LF_GETPIPE_SZ:
-		return 65536;
 	case LF_SETPIPE_SZ:
-		return 65536;
+		/* a pipe or FIFO's, which stays 64 KiB; no other file has one */
+		return t->p->fd[a[0]].ispipe ? 65536 : -EBADF;
 	}
 	return -EINVAL;
 }
