@@ -540,7 +540,7 @@ vecio(Lthread *t, uint32_t *a, int64_t off, int out)
 		if(off >= 0){
 			r = out ? kpwrite(a[0], p, v[i].len, off + total) : kpread(a[0], p, v[i].len, off + total);
 			if(r < 0)
-				r = ioerr(t, out);
+				r = ioerr(t, a[0], out);
 		}else{
 			/* once some bytes came, a pipe's read takes only what
 			 * is there, as one read would */
