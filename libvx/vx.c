@@ -122,7 +122,7 @@ vx_trimcaches(void)
  * A host fork (an embedder's, or the compat probe's) copies a lock that
  * another thread holds at that moment into a child without that thread,
  * held: the child's first call that takes it waits for ever.  libvx's
- * process-wide locks are held across every fork instead.  The one-time
+ * process-wide locks (the kept windows' and alternate stacks' among them) are held across every fork instead.  The one-time
  * set-ups' (the signal handlers', the blob's, the state selector's)
  * come first: a set-up takes others under its own (the low memory
  * search's, the LDT's).  The rest are leaves (no lock is taken under
@@ -142,7 +142,9 @@ forkhold(int hold)
 		vx_cpuidforkhold(1);
 		vx_ldtforkhold(1);
 		vx_arenaforkhold(1);
+		vx_windowforkhold(1);
 	}else{
+		vx_windowforkhold(0);
 		vx_arenaforkhold(0);
 		vx_ldtforkhold(0);
 		vx_cpuidforkhold(0);

@@ -296,6 +296,7 @@ void vx_cpuidforkhold(int hold);
 void vx_ldtforkhold(int hold);
 void vx_setupforkhold(int hold);
 void vx_sigforkhold(int hold);
+void vx_windowforkhold(int hold);
 int vx_hasospke(void);
 
 /* amd64/ldt.c */

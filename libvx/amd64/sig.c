@@ -38,16 +38,7 @@ enum { ALTSTACK = 64 * 1024, TF = 0x100 };
 
 static pthread_mutex_t initlk = PTHREAD_MUTEX_INITIALIZER;	/* vx_siginit's */
 
-/* Held across a host fork (vx.c, forkhold), taken before libvx's other
- * locks: a child forked during the set-up would wait on it for ever. */
-void
-vx_sigforkhold(int hold)
-{
-	if(hold)
-		pthread_mutex_lock(&initlk);
-	else
-		pthread_mutex_unlock(&initlk);
-}
+
 
 int
 vx_siginit(char *err)
@@ -112,6 +103,21 @@ loadstatesel(uint16_t sel)
  * in this many-threaded process) and no mmap at a spawn.
  */
 static VxKept altspare = { .lk = PTHREAD_MUTEX_INITIALIZER, .max = 8 };
+
+/* Held across a host fork (vx.c, forkhold), the set-up's first: a child
+ * forked during the set-up would wait on it for ever; so, on the spare
+ * alternate stacks' (a leaf), would one forked beside a thread's end. */
+void
+vx_sigforkhold(int hold)
+{
+	if(hold){
+		pthread_mutex_lock(&initlk);
+		pthread_mutex_lock(&altspare.lk);
+	}else{
+		pthread_mutex_unlock(&altspare.lk);
+		pthread_mutex_unlock(&initlk);
+	}
+}
 static pthread_key_t altkey;
 static pthread_once_t altonce = PTHREAD_ONCE_INIT;
 

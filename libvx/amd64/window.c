@@ -48,6 +48,18 @@ vx_hasfsgsbase(void)
  * session" and "Spawn, thirteenth session").
  */
 static VxKept sparewin = { .lk = PTHREAD_MUTEX_INITIALIZER, .max = 4 };
+
+/* Held across a host fork (vx.c, forkhold; a leaf): a child forked while
+ * another thread kept or took a window waited for ever at its first
+ * vx_new (vx_forklocks: 1 run in 20). */
+void
+vx_windowforkhold(int hold)
+{
+	if(hold)
+		pthread_mutex_lock(&sparewin.lk);
+	else
+		pthread_mutex_unlock(&sparewin.lk);
+}
 atomic_long vx_windowreuses, vx_windowclears;
 
 /* Where an emptied kept window's last guest was, [lo, hi), and how many
