@@ -247,16 +247,18 @@ futexwakeop(Lthread *t, uint32_t *a)
 	return r;
 }
 
-/* With glk held: is tid a thread of any process? */
-static int
-tidlive(uint32_t tid)
+/* With glk held: the thread numbered tid in t's sandbox (its pid
+ * namespace: another sandbox's tids are other threads), or NULL. */
+static Lthread *
+boxthread(Lthread *t, uint32_t tid)
 {
+	Lthread *o;
 	Lproc *p;
 
 	for(p = procs; p != NULL; p = p->next)
-		if(findthread(p, (int)tid) != NULL)
-			return 1;
-	return 0;
+		if(p->box == t->p->box && (o = findthread(p, (int)tid)) != NULL)
+			return o;
+	return NULL;
 }
 
 /* With glk held: the longest waiting FUTEX_LOCK_PI waiter on key but
@@ -289,7 +291,7 @@ pitake(Lthread *t, uint32_t *u, const uint64_t *key, Fwait *self)
 	for(;;){
 		if((v & LFUTEX_TID_MASK) == (uint32_t)t->tid)
 			return -EDEADLK;
-		if((v & LFUTEX_TID_MASK) == 0 || (self != NULL && !tidlive(v & LFUTEX_TID_MASK))){
+		if((v & LFUTEX_TID_MASK) == 0 || (self != NULL && boxthread(t, v & LFUTEX_TID_MASK) == NULL)){
 			nv = t->tid | (v & LFUTEX_OWNER_DIED);
 			if(piwaiter(key, self) != NULL)
 				nv |= LFUTEX_WAITERS;
@@ -297,7 +299,7 @@ pitake(Lthread *t, uint32_t *u, const uint64_t *key, Fwait *self)
 				return 0;
 			continue;
 		}
-		if(!tidlive(v & LFUTEX_TID_MASK))
+		if(boxthread(t, v & LFUTEX_TID_MASK) == NULL)
 			return -ESRCH;
 		if((v & LFUTEX_WAITERS) || cas(u, &v, v | LFUTEX_WAITERS))
 			return 1;
@@ -460,16 +462,10 @@ sys_get_robust_list(Lthread *t, uint32_t *a)
 {
 	uint32_t head;
 	uint8_t *hp, *lp;
-	Lproc *p;
 	Lthread *o;
 
 	pthread_mutex_lock(&glk);
-	o = NULL;
-	if(a[0] == 0)
-		o = t;
-	else
-		for(p = procs; p != NULL && o == NULL; p = p->next)
-			o = findthread(p, (int)a[0]);
+	o = a[0] == 0 ? t : boxthread(t, a[0]);
 	head = o != NULL ? o->robust : 0;
 	pthread_mutex_unlock(&glk);
 	if(o == NULL)
