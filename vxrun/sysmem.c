@@ -668,6 +668,41 @@ growinplace(Lthread *t, Fmap *fm, uint32_t addr, uint32_t len, uint64_t foff, in
 	return 0;
 }
 
+/* The file a mapping ending at old+oldlen copies, and the offset of
+ * its next bytes (*file NULL: none); its record, or NULL. */
+static Fmap *
+filetail(Mm *mm, uint32_t old, uint64_t oldlen, Kiffile **file, uint64_t *foff)
+{
+	Fmap *fm;
+
+	*file = NULL;
+	*foff = 0;
+	if((fm = fmapat(mm, old + oldlen - 1)) != NULL){
+		*file = fm->file;
+		*foff = fm->off + (old + oldlen - fm->addr);
+	}
+	return fm;
+}
+
+static void fmapdup(Mm *mm, uint32_t old, uint32_t len, uint32_t new);
+
+/* After moveregion to new, mm->lk held: the file records follow the
+ * pages (keep: are copied, and the old pages read as if just mapped),
+ * and a grown copy of a file maps the file's next bytes at foff. */
+static void
+moved(Lthread *t, uint32_t old, uint64_t oldlen, uint64_t newlen, uint32_t new, Kiffile *file, uint64_t foff, int keep)
+{
+	if(file != NULL && newlen > oldlen)
+		kif_filedup(file);	/* before fmapmove, which may cut its record */
+	if(keep){
+		fmapdup(t->mm, old, oldlen, new);
+		discard(t, old, oldlen);
+	}else
+		fmapmove(t->mm, old, oldlen, new);
+	if(file != NULL && newlen > oldlen)
+		fmapadd(t->mm, new + oldlen, newlen - oldlen, foff, file, 0);
+}
+
 /* The records of [old, old+len), copied to new: MREMAP_DONTUNMAP leaves
  * the old pages the file's too. */
 static void
@@ -696,7 +731,6 @@ mremapto(Lthread *t, uint32_t old, uint64_t oldlen, uint64_t newlen, uint32_t fl
 {
 	uint64_t foff;
 	Kiffile *file;
-	Fmap *fm;
 	int prot, keep;
 	long r;
 
@@ -723,26 +757,10 @@ mremapto(Lthread *t, uint32_t old, uint64_t oldlen, uint64_t newlen, uint32_t fl
 	prot = vx_pageprot(t->vx, old);
 	if(vx_pageshared(t->vx, old))
 		goto out;	/* a shared mapping is never moved (doc/guest-abi.md) */
-	file = NULL;
-	foff = 0;
-	if((fm = fmapat(t->mm, old + oldlen - 1)) != NULL){
-		file = fm->file;
-		foff = fm->off + (old + oldlen - fm->addr);
-	}
+	filetail(t->mm, old, oldlen, &file, &foff);
 	r = moveregion(t, old, oldlen, newlen, prot, file, foff, newaddr, keep);
-	if(r < 0)
-		goto out;
-	if(file != NULL)
-		kif_filedup(file);	/* before fmapmove, which may cut fm */
-	if(keep){
-		fmapdup(t->mm, old, oldlen, r);
-		discard(t, old, oldlen);	/* the old pages as if just mapped */
-	}else
-		fmapmove(t->mm, old, oldlen, r);
-	if(file != NULL && newlen > oldlen)
-		fmapadd(t->mm, r + oldlen, newlen - oldlen, foff, file, 0);
-	else if(file != NULL)
-		kif_fileclose(file);
+	if(r >= 0)
+		moved(t, old, oldlen, newlen, r, file, foff, keep);
 out:
 	pthread_mutex_unlock(&t->mm->lk);
 	return r;
@@ -792,12 +810,7 @@ sys_mremap(Lthread *t, uint32_t *a)
 		goto out;	/* a shared mapping shrinks, never grows or moves */
 	/* a copy of a file grows with the file's next bytes, as Linux's
 	 * private file mapping does; anything else with zeros */
-	file = NULL;
-	foff = 0;
-	if((fm = fmapat(t->mm, old + oldlen - 1)) != NULL){
-		file = fm->file;
-		foff = fm->off + (old + oldlen - fm->addr);
-	}
+	fm = filetail(t->mm, old, oldlen, &file, &foff);
 	if(old + newlen <= t->mm->mmaptop && rangeis(t, old + oldlen, newlen - oldlen, 0)){
 		r = growinplace(t, fm, old + oldlen, newlen - oldlen, foff, prot);
 		if(r == 0)
@@ -807,13 +820,8 @@ sys_mremap(Lthread *t, uint32_t *a)
 	r = -ENOMEM;
 	if(a[3] & LMREMAP_MAYMOVE)
 		r = moveregion(t, old, oldlen, newlen, prot, file, foff, 0, 0);
-	if(r >= 0 && (uint32_t)r != old){
-		if(file != NULL)
-			kif_filedup(file);	/* before fmapmove, which may cut fm */
-		fmapmove(t->mm, old, oldlen, r);
-		if(file != NULL)
-			fmapadd(t->mm, r + oldlen, newlen - oldlen, foff, file, 0);
-	}
+	if(r >= 0 && (uint32_t)r != old)
+		moved(t, old, oldlen, newlen, r, file, foff, 0);
 out:
 	pthread_mutex_unlock(&t->mm->lk);
 	return r;
