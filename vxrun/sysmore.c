@@ -310,7 +310,6 @@ epchanged(Epoll *ep)
 	pthread_mutex_unlock(&glk);
 }
 
-/* epoll_ctl(epfd, op, fd, event*) */
 /* Room for EPGROW more entries (ep->lk held): -ENOSPC past the
  * sandbox's MAXBOXEPENTS, as Linux past max_user_watches. */
 static long
@@ -333,6 +332,7 @@ epgrow(Epoll *ep)
 	return 0;
 }
 
+/* epoll_ctl(epfd, op, fd, event*) */
 long
 sys_epoll_ctl(Lthread *t, uint32_t *a)
 {
