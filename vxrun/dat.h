@@ -373,6 +373,7 @@ void put32(void *p, uint32_t v);
 void put64(void *p, uint64_t v);
 uint32_t get32(const void *p);
 uint64_t get64(const void *p);
+int64_t arg64(uint32_t lo, uint32_t hi);	/* a 64-bit argument in two words */
 uint64_t pgup(uint64_t a);
 
 /* errno.c */

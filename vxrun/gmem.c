@@ -140,6 +140,13 @@ get64(const void *p)
 	return v;
 }
 
+/* A 64-bit argument i386 passes in two words, low first */
+int64_t
+arg64(uint32_t lo, uint32_t hi)
+{
+	return (int64_t)((uint64_t)hi << 32 | lo);
+}
+
 uint64_t
 pgup(uint64_t a)
 {

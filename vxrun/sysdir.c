@@ -1470,7 +1470,7 @@ sys_truncate(Lthread *t, uint32_t *a)
 long
 sys_truncate64(Lthread *t, uint32_t *a)
 {
-	return truncatepath(t, a[0], (int64_t)((uint64_t)a[2] << 32 | a[1]));
+	return truncatepath(t, a[0], arg64(a[1], a[2]));
 }
 
 static long
@@ -1496,7 +1496,7 @@ sys_ftruncate(Lthread *t, uint32_t *a)
 long
 sys_ftruncate64(Lthread *t, uint32_t *a)
 {
-	return truncatefd(t, a[0], (int64_t)((uint64_t)a[2] << 32 | a[1]));
+	return truncatefd(t, a[0], arg64(a[1], a[2]));
 }
 
 /*

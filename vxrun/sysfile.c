@@ -580,7 +580,7 @@ prw(Lthread *t, uint32_t *a, int out)
 	void *p;
 	long r;
 
-	off = (int64_t)((uint64_t)a[4] << 32 | a[3]);
+	off = arg64(a[3], a[4]);
 	if(off < 0)
 		return -EINVAL;
 	if(!fdcheck(t->p, a[0]) || (fdstatus(t->p, a[0]) & LO_PATH))
@@ -616,8 +616,8 @@ prwv(Lthread *t, uint32_t *a, int64_t off, int out)
 }
 
 /* preadv(fd, iov, n, off_lo, off_hi) */
-long sys_preadv(Lthread *t, uint32_t *a) { return prwv(t, a, (int64_t)((uint64_t)a[4] << 32 | a[3]), 0); }
-long sys_pwritev(Lthread *t, uint32_t *a) { return prwv(t, a, (int64_t)((uint64_t)a[4] << 32 | a[3]), 1); }
+long sys_preadv(Lthread *t, uint32_t *a) { return prwv(t, a, arg64(a[3], a[4]), 0); }
+long sys_pwritev(Lthread *t, uint32_t *a) { return prwv(t, a, arg64(a[3], a[4]), 1); }
 
 /*
  * preadv2 and pwritev2 add flags; an offset of -1 is the fd's own, as
@@ -634,7 +634,7 @@ prwv2(Lthread *t, uint32_t *a, int out)
 
 	if(a[5] & ~(uint32_t)(RWF_DSYNC | RWF_SYNC))
 		return -EOPNOTSUPP;
-	off = (int64_t)((uint64_t)a[4] << 32 | a[3]);
+	off = arg64(a[3], a[4]);
 	if(off == -1)
 		return rwv(t, a, out);
 	return prwv(t, a, off, out);
@@ -660,8 +660,8 @@ sys_fallocate(Lthread *t, uint32_t *a)
 	Dir *d, nd;
 	int64_t size;
 
-	off = (int64_t)((uint64_t)a[3] << 32 | a[2]);
-	len = (int64_t)((uint64_t)a[5] << 32 | a[4]);
+	off = arg64(a[2], a[3]);
+	len = arg64(a[4], a[5]);
 	if(a[1] & ~(uint32_t)FALLOC_KEEP_SIZE)
 		return -EOPNOTSUPP;
 	if(off < 0 || len <= 0)
@@ -747,7 +747,7 @@ sys_llseek(Lthread *t, uint32_t *a)
 	res = gmem(t, a[3], 8, VX_PROT_WRITE);
 	if(res == NULL)
 		return -EFAULT;
-	r = doseek(t, a[0], (int64_t)((uint64_t)a[1] << 32 | a[2]), a[4]);
+	r = doseek(t, a[0], arg64(a[2], a[1]), a[4]);
 	if(r < 0)
 		return r;
 	put64(res, r);
