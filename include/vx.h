@@ -210,6 +210,10 @@ void vx_setreg(Vx *vx, int reg, uint32_t val);
 /* The guest's x87/SSE state in FXSAVE layout (512 bytes). */
 void *vx_fpstate(Vx *vx);
 
+/* The x87/SSE state a Linux process starts with, into an FXSAVE area
+ * (512 bytes): a new Vx's, and a sigreturn's without a saved one. */
+void vx_fpinit(void *fx);
+
 /* --- memory --- */
 
 /* Check that guest [addr, addr+len) is mapped with at least prot and

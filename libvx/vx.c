@@ -420,7 +420,6 @@ newvx(VxMem *m, char *err)
 {
 	char buf[VX_ERRLEN];
 	Vx *vx;
-	uint8_t *fx;
 
 	if(vx_siginit(buf) < 0 || (m->engine == VX_ENGINE_LONG ? 0 : vx_blobinit(buf)) < 0){
 		seterr(err, buf);
@@ -445,10 +444,7 @@ newvx(VxMem *m, char *err)
 	ST32(vx, S_HASPKU) = vx_hasospke();
 	*(uint8_t **)(vx->st + S_BLOCK) = vx->st;
 	ST32(vx, S_EFLAGS) = 0x202;
-	fx = vx->st + S_FX;
-	*(uint16_t *)(fx + 0) = 0x37f;		/* FCW as Linux starts a process */
-	*(uint32_t *)(fx + 24) = 0x1f80;	/* MXCSR */
-	*(uint32_t *)(fx + 28) = 0xffff;	/* MXCSR mask */
+	vx_fpinit(vx->st + S_FX);
 	vx_flushcache(vx);
 	vx->stats.flushes = 0;
 	vxlink(vx);
@@ -611,6 +607,17 @@ vx_setreg(Vx *vx, int reg, uint32_t val)
 	if(reg == VX_EFLAGS)
 		val = (val & EFL_USER & ~EFL_TF) | 0x202;
 	ST32(vx, S_REGS + 4 * reg) = val;
+}
+
+void
+vx_fpinit(void *fx)
+{
+	uint8_t *f = fx;
+
+	memset(f, 0, 512);
+	*(uint16_t *)(f + 0) = 0x37f;		/* FCW as Linux starts a process */
+	*(uint32_t *)(f + 24) = 0x1f80;	/* MXCSR */
+	*(uint32_t *)(f + 28) = 0xffff;	/* MXCSR mask */
 }
 
 void *

@@ -519,9 +519,7 @@ restorectx(Lthread *t, uint32_t scaddr, uint64_t mask)
 	fpaddr = get32(sc + 76);
 	mine = vx_fpstate(vx);
 	if(fpaddr == 0){	/* none: the FPU's initial state, as Linux's */
-		memset(mine, 0, FPSIZE);
-		put16(mine, 0x37f);	/* FCW */
-		put32(mine + 24, 0x1f80);	/* MXCSR */
+		vx_fpinit(mine);
 		return 0;
 	}
 	if((fp = gmem(t, fpaddr, FPSIZE, VX_PROT_READ)) == NULL)
