@@ -15,20 +15,30 @@
 
 enum { DEFTASKS = 1024, MINFDS = 64 };
 
+/* The host's RAM (_SC_PHYS_PAGES) or what of it is free
+ * (_SC_AVPHYS_PAGES), bytes; 0 if sysconf cannot say. */
+static uint64_t
+hostpages(int name)
+{
+	long n, ps;
+
+	n = sysconf(name);
+	ps = sysconf(_SC_PAGESIZE);
+	return n > 0 && ps > 0 ? (uint64_t)n * (uint64_t)ps : 0;
+}
+
 /* Four processes' worth of -m: a shell and its pipeline fill their
  * windows, and a guest that forks more of them does not take the host's
  * memory; never more than the host has, never less than one window. */
 static uint64_t
 defboxmem(uint32_t memsize)
 {
-	long np, ps;
-	uint64_t m;
+	uint64_t m, ram;
 
 	m = 4 * (uint64_t)memsize;
-	np = sysconf(_SC_PHYS_PAGES);
-	ps = sysconf(_SC_PAGESIZE);
-	if(np > 0 && ps > 0 && m > (uint64_t)np * (uint64_t)ps)
-		m = (uint64_t)np * (uint64_t)ps;
+	ram = hostpages(_SC_PHYS_PAGES);
+	if(ram != 0 && m > ram)
+		m = ram;
 	if(m < memsize)
 		m = memsize;
 	return m;
@@ -206,13 +216,11 @@ void
 boxmeminfo(Lbox *b, uint64_t *total, uint64_t *avail)
 {
 	uint64_t ht, ha, m, used;
-	long np, na, ps;
 
-	np = sysconf(_SC_PHYS_PAGES);
-	na = sysconf(_SC_AVPHYS_PAGES);
-	ps = sysconf(_SC_PAGESIZE);
-	ht = np > 0 && ps > 0 ? (uint64_t)np * (uint64_t)ps : (uint64_t)1 << 32;
-	ha = na > 0 && ps > 0 ? (uint64_t)na * (uint64_t)ps : ht;
+	if((ht = hostpages(_SC_PHYS_PAGES)) == 0)
+		ht = (uint64_t)1 << 32;
+	if((ha = hostpages(_SC_AVPHYS_PAGES)) == 0)
+		ha = ht;
 	m = boxmemmax(b);
 	*total = m != 0 && m < ht ? m : ht;
 	used = b != NULL ? (uint64_t)atomic_load(&b->pages) * PGSIZE : 0;

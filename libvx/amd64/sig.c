@@ -38,8 +38,6 @@ enum { ALTSTACK = 64 * 1024, TF = 0x100 };
 
 static pthread_mutex_t initlk = PTHREAD_MUTEX_INITIALIZER;	/* vx_siginit's */
 
-
-
 int
 vx_siginit(char *err)
 {
