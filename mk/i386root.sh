@@ -55,24 +55,39 @@ if ! dpkg --print-foreign-architectures | grep -qx i386; then
 	fi
 fi
 
+# apt-cache with a package cache of its own for this run: Debian's
+# container images configure none (docker-clean sets Dir::Cache::pkgcache
+# to ""), and then every apt-cache call parses all the package lists
+# again, 1.5 s of CPU each.  The first call writes the cache, the others
+# map it (apt makes it again if the lists change).
+aptc=$(mktemp -d "${TMPDIR:-/tmp}/i386root.XXXXXX") || exit 1
+trap 'rm -rf "$aptc"' EXIT
+withcache() {
+	c=$1
+	shift
+	"$c" -o Dir::Cache::pkgcache="$aptc/pkgcache.bin" -o Dir::Cache::srcpkgcache="$aptc/srcpkgcache.bin" "$@"
+}
 # The dependency closure: every package line apt-cache prints at the left
 # margin.  i386 ones keep their qualifier; unqualified ones are either
 # native (amd64: the i386 package of the same name is wanted instead) or
 # Architecture: all.
 closure() {
-	apt-cache depends --recurse --no-recommends --no-suggests --no-conflicts \
+	withcache apt-cache depends --recurse --no-recommends --no-suggests --no-conflicts \
 		--no-breaks --no-replaces --no-enhances "$@" 2>/dev/null |
 		sed -n 's/^\([a-z0-9][a-z0-9.+-]*\)\(:i386\)\{0,1\}$/\1/p' | sort -u
 }
 # Each package asked for by its i386 name, but one of Architecture: all
-# by its bare name (apt knows no NAME:i386 of it: its closure was empty)
+# by its bare name (apt knows no NAME:i386 of it: its closure was empty).
+# One apt-cache call for all of them: its stanzas name the package and
+# its architecture.
 asked() {
+	all=" $(withcache apt-cache show --no-all-versions "$@" 2>/dev/null |
+		awk '/^Package:/{p=$2} /^Architecture: all$/{print p}' | tr '\n' ' ') "
 	for p in "$@"; do
-		if apt-cache show --no-all-versions "$p" 2>/dev/null | grep -qx 'Architecture: all'; then
-			echo "$p"
-		else
-			echo "$p:i386"
-		fi
+		case $all in
+		*" $p "*) echo "$p" ;;
+		*) echo "$p:i386" ;;
+		esac
 	done
 }
 names=$(closure $(asked "$@"))
@@ -81,21 +96,27 @@ if [ -z "$names" ]; then
 	names=$(closure $(asked "$@"))
 fi
 [ -n "$names" ] || { echo "i386root: apt-cache knows none of: $*" >&2; exit 1; }
-pkgs=$({ apt-cache show --no-all-versions $names
-	apt-cache show --no-all-versions $(for n in $names; do echo "$n:i386"; done); } 2>/dev/null |
+pkgs=$({ withcache apt-cache show --no-all-versions $names
+	withcache apt-cache show --no-all-versions $(for n in $names; do echo "$n:i386"; done); } 2>/dev/null |
 	awk '/^Package:/{p=$2} /^Architecture: all$/{print p} /^Architecture: i386$/{print p ":i386"}' | sort -u)
 
 mkdir -p "$dir.debs" || exit 1
 cd "$dir.debs" || exit 1
+# fetched: a .deb of package $1 is here
+fetched() {
+	for f in "$1"_*.deb; do
+		[ -e "$f" ] && return 0
+	done
+	return 1
+}
 need=""
 for p in $pkgs; do
-	n=${p%:i386}
-	ls "${n}"_*.deb >/dev/null 2>&1 || need="$need $p"
+	fetched "${p%:i386}" || need="$need $p"
 done
 if [ -n "$need" ]; then
-	if ! apt-get download $need >/dev/null 2>dl.err; then
+	if ! withcache apt-get download $need >/dev/null 2>dl.err; then
 		[ "$(id -u)" = 0 ] && apt-get update -qq >/dev/null 2>&1
-		if ! apt-get download $need >/dev/null 2>dl.err; then
+		if ! withcache apt-get download $need >/dev/null 2>dl.err; then
 			echo "i386root: apt-get download failed (registry unreachable?): $(grep -m1 . dl.err)" >&2
 			exit 2
 		fi
