@@ -28,6 +28,12 @@ if { [ $rc -eq 124 ] || [ $rc -eq 137 ]; } && [ $took -ge "$limit" ]; then
 	echo "timed out after $took s (TTIMEOUT=$limit)" >"$log.why"
 	echo "# $t: timed out after $took s (TTIMEOUT=$limit): killed" >>"$log.err"
 fi
+# what the file cost, for mk/tcost.sh: its wall seconds and the CPU
+# seconds of the processes it waited for (prove -j2's own CPU column
+# mixes in the other file running at the same time)
+times >"$log.cost"	# (not in a pipe: a subshell's children are not the test)
+cpu=$(awk 'NR == 2 { for(i = 1; i <= 2; i++){ split($i, a, /[ms]/); s += a[1] * 60 + a[2] } printf "%.2f", s }' "$log.cost")
+echo "$took $cpu $t" >"$log.cost"
 cat "$log.out"
 cat "$log.err" >&2
 echo "$rc $t" >"$log.rc"
