@@ -158,9 +158,13 @@ i386root:
 # Each file's output is kept in $(B)/tlog (mk/tlog.sh); when the run
 # fails, mk/tfail.sh repeats the failing files' not ok lines and their
 # diagnostics at the end, where a CI log's tail shows them.
+# The build before the tests runs two jobs at once unless make was given
+# -j: CI runs a bare `make test`, and the i386 root's download and
+# unpacking then overlap the compiling.
 VXCACHE ?= off
-test: all i386root
-	@$(MAKE) --no-print-directory units
+TESTJOBS = $(if $(filter -j%,$(MAKEFLAGS)),,-j2)
+test: prereq
+	@$(MAKE) $(TESTJOBS) --no-print-directory everything units i386root
 	@rm -rf $(B)/tlog && mkdir -p $(B)/tlog
 	VXCACHE=$(VXCACHE) TLOG=$(B)/tlog prove -j2 --timer -e 'bash mk/tlog.sh' \
 		$(filter-out $(ENGINE_UNIT),$(UNIT_T)) $(wildcard tests/*.t) \
