@@ -8,24 +8,16 @@
 # `make fuzz-styx SECS=600` runs the fuzzer longer.
 cd "$(dirname "$0")/.." || exit 1
 out=build/san-attack
-CC=clang
-command -v clang >/dev/null 2>&1 || CC=gcc
-FLAGS="-std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE -Iinclude -Itests/lib -g -O1 \
-	-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
+. tests/lib/san.sh
 secs=${FUZZ_SECS:-20}
 echo "1..5"
-mkdir -p $out/obj
-fail=0
-for f in libkern/*.c libstyx/*.c tests/lib/*.c; do
-	o=$out/obj/$(echo $f | tr / _ | sed 's/\.c$//').o
-	$CC $FLAGS -c -o $o $f 2>$out/obj/err.txt || { fail=1; sed 's/^/# /' $out/obj/err.txt; }
-done
-if [ $fail = 0 ]; then echo "ok 1 - libkern and libstyx build with $CC -fsanitize=address,undefined"
-else echo "not ok 1 - libkern and libstyx build with $CC -fsanitize=address,undefined"; fi
+mkdir -p $out
+if sanobjs $out/obj.err; then echo "ok 1 - libkern and libstyx build with $CC -fsanitize=address,undefined"
+else echo "not ok 1 - libkern and libstyx build with $CC -fsanitize=address,undefined"; sed 's/^/# /' $out/obj.err; fi
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
-if $CC $FLAGS -o $out/export_attack.t tests/unit/export_attack.c $out/obj/*.o -lpthread 2>$out/export_attack.err &&
-   $CC $FLAGS -o $out/styxfuzz tests/styxfuzz/styxfuzz.c $(ls $out/obj/*.o | grep -v tests_lib_tap) -lpthread 2>$out/styxfuzz.err; then
+if $CC $FLAGS -o $out/export_attack.t tests/unit/export_attack.c $SANOBJ -lpthread 2>$out/export_attack.err &&
+   $CC $FLAGS -o $out/styxfuzz tests/styxfuzz/styxfuzz.c $(echo $SANOBJ | tr ' ' '\n' | grep -v tests/lib/tap.o) -lpthread 2>$out/styxfuzz.err; then
 	echo "ok 2 - export_attack and styxfuzz build"
 else
 	echo "not ok 2 - export_attack and styxfuzz build"; cat $out/*.err | sed 's/^/# /'

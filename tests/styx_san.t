@@ -5,27 +5,19 @@
 # freed, no report of any kind.
 cd "$(dirname "$0")/.." || exit 1
 out=build/san-styx
-CC=clang
-command -v clang >/dev/null 2>&1 || CC=gcc
-FLAGS="-std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE -Iinclude -Itests/lib -g -O1 \
-	-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
+. tests/lib/san.sh
 tests=$(ls tests/unit/mnt_*.c | sed 's|tests/unit/||; s|\.c$||')
 n=$(echo $tests | wc -w)
 echo "1..$((n * 2 + 1))"
-mkdir -p $out/obj
-fail=0
-for f in libkern/*.c libstyx/*.c tests/lib/*.c; do
-	o=$out/obj/$(echo $f | tr / _ | sed 's/\.c$//').o
-	$CC $FLAGS -c -o $o $f 2>$out/obj/err.txt || { fail=1; sed 's/^/# /' $out/obj/err.txt; }
-done
-if [ $fail = 0 ]; then echo "ok 1 - libkern and libstyx build with $CC -fsanitize=address,undefined"
-else echo "not ok 1 - libkern and libstyx build with $CC -fsanitize=address,undefined"; fi
+mkdir -p $out
+if sanobjs $out/obj.err; then echo "ok 1 - libkern and libstyx build with $CC -fsanitize=address,undefined"
+else echo "not ok 1 - libkern and libstyx build with $CC -fsanitize=address,undefined"; sed 's/^/# /' $out/obj.err; fi
 i=1
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 for t in $tests; do
 	i=$((i + 1))
-	if $CC $FLAGS -o $out/$t.t tests/unit/$t.c $out/obj/*.o -lpthread 2>$out/$t.err; then
+	if $CC $FLAGS -o $out/$t.t tests/unit/$t.c $SANOBJ -lpthread 2>$out/$t.err; then
 		echo "ok $i - $t builds"
 	else
 		echo "not ok $i - $t builds"; sed 's/^/# /' $out/$t.err
