@@ -175,16 +175,26 @@ trapstatus() {
 	esac
 }
 
+# symbols PROG: nmf is the file of PROG's symbols, nm's listing, made
+# once a program (nm takes 0.1 s of CPU, and the far and segload
+# programs are checked in a hundred rows each)
+symbols() {
+	nmf=$W/nm.${1##*/}
+	[ -f "$nmf" ] || nm "$1" >"$nmf"
+}
+
 # Resolve "-", hex, SYM or SYM+N against program $1 to 8 hex digits.
 addrof() {
 	case $2 in
 	-) echo - ;;
 	0x*) printf '%08x\n' "$2" ;;
 	*+*)
-		a=$(nm "$1" | awk -v s="${2%%+*}" '$3 == s { print $1; exit }')
+		symbols "$1"
+		a=$(awk -v s="${2%%+*}" '$3 == s { print $1; exit }' "$nmf")
 		[ -n "$a" ] && printf '%08x\n' $((0x$a + ${2#*+})) ;;
 	*)
-		nm "$1" | awk -v s="$2" '$3 == s { print $1; exit }' ;;
+		symbols "$1"
+		awk -v s="$2" '$3 == s { print $1; exit }' "$nmf" ;;
 	esac
 }
 
@@ -275,9 +285,9 @@ vxcheck() {
 		[ "$got" = "$wantout" ] || why="$why; stdout differs"
 		;;
 	*)
-		tn=$(echo "$last" | sed -n 's/^vxhost: trap \([A-Z]*\) eip=0x\([0-9a-f]\{8\}\) addr=0x\([0-9a-f]\{8\}\)$/\1/p')
-		te=$(echo "$last" | sed -n 's/^vxhost: trap [A-Z]* eip=0x\([0-9a-f]\{8\}\) addr=.*/\1/p')
-		ta=$(echo "$last" | sed -n 's/^vxhost: trap [A-Z]* eip=0x[0-9a-f]* addr=0x\([0-9a-f]\{8\}\)$/\1/p')
+		# the trap's name, eip and addr, or nothing when the line is no trap line
+		set -- $(echo "$last" | sed -n 's/^vxhost: trap \([A-Z]*\) eip=0x\([0-9a-f]\{8\}\) addr=0x\([0-9a-f]\{8\}\)$/\1 \2 \3/p')
+		tn=${1:-} te=${2:-} ta=${3:-}
 		if [ -z "$tn" ]; then
 			why="last stderr line is not a trap line"
 		else
