@@ -53,9 +53,9 @@ mkroot() {
 	mkdir -p "$r/bin" "$r/tmp"
 	if [ -x "$BB" ]; then
 		cp "$BB" "$r/bin/busybox"
-		for a in $(refrun "$BB" --list); do
-			ln "$r/bin/busybox" "$r/bin/$a" 2>/dev/null
-		done
+		# a link per applet, made by one process: an ln for each of
+		# the 270 took 1.7 s of CPU, and two dozen tests make a root
+		refrun "$BB" --list | B="$r/bin" perl -ne 'chomp; link("$ENV{B}/busybox", "$ENV{B}/$_")'
 	fi
 	for g in "$@"; do
 		gcc -m32 -static -O1 -Iinclude -o "$r/bin/$g" "tests/$g.c" -lpthread 2>"$r/cc.err" \
