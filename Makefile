@@ -166,9 +166,19 @@ TESTJOBS = $(if $(filter -j%,$(MAKEFLAGS)),,-j2)
 test: prereq
 	@$(MAKE) $(TESTJOBS) --no-print-directory everything units i386root
 	@rm -rf $(B)/tlog && mkdir -p $(B)/tlog
-	VXCACHE=$(VXCACHE) TLOG=$(B)/tlog prove -j2 --timer -e 'bash mk/tlog.sh' \
-		$(filter-out $(ENGINE_UNIT),$(UNIT_T)) $(wildcard tests/*.t) \
+	VXCACHE=$(VXCACHE) TLOG=$(B)/tlog prove -j2 --timer -e 'bash mk/tlog.sh' $(TORDER) \
 		3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&- || sh mk/tfail.sh $(B)/tlog
+# prove -j2 runs the files in this order: the ones that take longest
+# first (wall seconds from mk/tcost.sh), so that the run does not end
+# with one long file alone on a core while the other idles; the three
+# sanitizer files (tests/lib/san.sh builds their objects under a lock)
+# apart.  The rest follow in their usual order.
+TSLOW := tests/userland.t tests/userland_more.t tests/styx_fuzz.t tests/kern_san.t \
+	tests/userland_runtimes.t tests/styx_attack.t tests/vxinferno_proc.t build/t/decode.t \
+	tests/userland_cc.t tests/vxinferno_hostile.t tests/hostile.t tests/styx_san.t \
+	tests/sysfuzz.t tests/vxinferno_gaps.t tests/vxinferno_tcache.t tests/diff.t
+TFILES := $(filter-out $(ENGINE_UNIT),$(UNIT_T)) $(wildcard tests/*.t)
+TORDER := $(filter $(TFILES),$(TSLOW)) $(filter-out $(TSLOW),$(TFILES))
 
 bench: all i386root
 	sh bench/run.sh $(B)
