@@ -55,11 +55,9 @@ if [ -x "$bb" ]; then
 		cp "$bb" "$R/bin/busybox"
 	fi
 	list=$(applets "$R/bin/busybox")
-	for a in $list; do
-		# our own examples win over busybox applets of the same name
-		[ -e "$R/bin/$a" ] && continue
-		ln "$R/bin/busybox" "$R/bin/$a"
-	done
+	# our own examples win over busybox applets of the same name; one
+	# process makes the 270 links (an ln each took 1.7 s of CPU here)
+	printf '%s\n' $list | R=$R perl -ne 'chomp; -e "$ENV{R}/bin/$_" or link("$ENV{R}/bin/busybox", "$ENV{R}/bin/$_") or die "root.sh: ln busybox $_: $!\n"'
 else
 	echo "root.sh: no $bb (mk/fetch.sh did not run): the root has no shell" >&2
 fi
