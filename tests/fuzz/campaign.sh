@@ -9,11 +9,13 @@
 #	export	 libFuzzer: kexport and the libstyx server against T-messages
 #	mnt	 libFuzzer: devmnt and the libstyx client against R-messages
 #	unpack	 libFuzzer: the 9P codec
+#	ns	 libFuzzer: namespace files (nsfile.c)
+#	elf	 libFuzzer: the ELF loader (libvx/elf.c)
 #	styx	 tests/styxfuzz: stateful random 9P sessions against kexport
 #	sys	 tests/sysfuzz: random system calls from a guest, build/asan/vxinferno
 #	code	 tests/tools/codefuzz.c: random code bytes, translator and validator
 #		 (libvx plain: its signal handling runs on guest stacks)
-# libFuzzer corpora grow in build/fuzz_styx/{xcorpus,mntcorpus,corpus}
+# libFuzzer corpora grow in build/fuzz_styx/{xcorpus,mntcorpus,corpus,nscorpus,elfcorpus}
 # from run to run.  Logs and findings go to build/campaign/; a summary
 # line per target is printed, and the exit status is 1 if any target
 # found something.  Runs under nice -n 19.
@@ -26,7 +28,7 @@ while getopts t: o; do
 	esac
 done
 shift $((OPTIND - 1))
-TARGETS=${*:-export mnt unpack styx sys code}
+TARGETS=${*:-export mnt unpack ns elf styx sys code}
 W=build/campaign
 F=build/fuzz_styx
 mkdir -p $W
@@ -66,6 +68,8 @@ for t in $TARGETS; do
 	export) need_fuzzers; libf fuzz_export xcorpus xseeds 4096 ;;
 	mnt) need_fuzzers; libf fuzz_mnt mntcorpus mntseeds 2048 ;;
 	unpack) need_fuzzers; libf fuzz_unpack corpus seeds 4096 ;;
+	ns) need_fuzzers; libf fuzz_ns nscorpus nsseeds 4096 ;;
+	elf) need_fuzzers; libf fuzz_elf elfcorpus elfseeds 8192 ;;
 	styx)
 		# styx_attack.t builds it under ASan (and runs export_attack)
 		FUZZ_SECS=$SECS nice -n 19 sh tests/styx_attack.t >$W/styx.log 2>&1
