@@ -5,10 +5,10 @@
  * holding them (headers read into a buffer or mapped, segments mapped
  * copy-on-write); 2 and 3 vx_elfinterp on it and vx_loadelfinterp with
  * the first split bytes as the program and the rest as the interpreter.
- * Each load goes into a new Vx of 64 MiB.  A refusal must name its
+ * Each load goes into a new Vx of 256 MiB.  A refusal must name its
  * reason and leave nothing mapped; a load must start the guest at an
  * executable address and its stack inside guest memory.  Nothing may
- * crash or read out of bounds. */
+ * crash or read out of bounds.  FUZZ_ELF_SAY=1: print each refusal. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,7 +16,7 @@
 #include <unistd.h>
 #include "vx.h"
 
-enum { MEM = 64 << 20, PG = 4096 };
+enum { MEM = 256 << 20, PG = 4096 };
 
 static char *argv0[] = { "prog", "arg", NULL };
 static char *envp0[] = { "PATH=/bin", NULL };
@@ -108,6 +108,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			r = vx_loadelfinterp(vx, fd, ifd, argv0, envp0, "/bin/prog", &im);
 		break;
 	}
+	if(r < 0 && getenv("FUZZ_ELF_SAY") != NULL)
+		fprintf(stderr, "refused: %s\n", vx_errstr(vx));
 	if(r < 0)
 		checkempty(vx);
 	else

@@ -19,6 +19,16 @@
 
 static Pgrp *pristine;
 
+/* /dev/cons: an include of it reads end of file, not the host's stdin */
+static long
+consread(void *a, void *buf, long n)
+{
+	(void)a;
+	(void)buf;
+	(void)n;
+	return 0;
+}
+
 static void
 hostfile(const char *root, const char *rel, const char *s)
 {
@@ -72,6 +82,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	c.user = "eve";
 	c.sysname = "fuzzbox";
 	c.devs = "/ceUpsdL";
+	c.consread = consread;
 	if(kinit(&c) < 0 || up->dotg != NULL)
 		abort();
 	setenvvar("where", "b");
