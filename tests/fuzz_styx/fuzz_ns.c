@@ -1,10 +1,11 @@
 /* fuzz_ns.c — libFuzzer target for namespace files (libkern/nsfile.c):
  * the input is the text of a namespace file, applied with knsstring to
- * a fresh copy of a small namespace: a #U root holding a, b/y,
+ * a fresh copy of a small namespace: a #U root holding a/x, b/y,
  * 'my dir', lib/inc (an include), lib/loop (including itself), and the
  * environment variables where=b and long=(300 bytes).  Nothing may
  * crash, leak or read out of bounds, whatever the text; the namespace
- * of one input never reaches the next.
+ * of one input never reaches the next.  FUZZ_NS_SAY=1: print each
+ * refusal.
  *
  * The kernel runs without #M, #| and #I (Kconf.devs): a mount line is
  * parsed and then refused before it could dial a network address or
@@ -67,13 +68,15 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	snprintf(root, sizeof root, "/tmp/fuzz_ns.XXXXXX");
 	if(mkdtemp(root) == NULL)
 		abort();
+	snprintf(p, sizeof p, "%s/a", root);
+	mkdir(p, 0755);
 	snprintf(p, sizeof p, "%s/b", root);
 	mkdir(p, 0755);
 	snprintf(p, sizeof p, "%s/my dir", root);
 	mkdir(p, 0755);
 	snprintf(p, sizeof p, "%s/lib", root);
 	mkdir(p, 0755);
-	hostfile(root, "a", "a\n");
+	hostfile(root, "a/x", "x\n");
 	hostfile(root, "b/y", "y\n");
 	hostfile(root, "lib/inc", "bind -a /b /lib\ncd /b\n");
 	hostfile(root, "lib/loop", "bind -b '#c' /b\n. /lib/loop\n");
@@ -104,7 +107,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(text, data, size);
 	text[size] = 0;		/* as readwhole: a NUL would end the text */
 	up->pgrp = pgrpcopy(pristine);
-	knsstring(text, "fuzz");
+	if(knsstring(text, "fuzz") < 0 && getenv("FUZZ_NS_SAY") != NULL){
+		char err[ERRMAX];
+
+		kgerrstr(err, sizeof err);
+		fprintf(stderr, "refused: %s\n", err);
+	}
 	closepgrp(up->pgrp);
 	up->pgrp = pristine;
 	free(text);
