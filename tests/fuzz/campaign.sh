@@ -30,6 +30,7 @@ done
 shift $((OPTIND - 1))
 TARGETS=${*:-export mnt unpack ns elf styx sys code}
 W=build/campaign
+DICT=tests/fuzz_styx/9p.dict	# 9P message types, fids, tags, names
 F=build/fuzz_styx
 mkdir -p $W
 # leaks are findings too, also in the system-call fuzzer (whose long.sh
@@ -39,11 +40,11 @@ export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 found=0
 say() { echo "$(date -u +%H:%M:%S) $*"; }
 
-# libf NAME CORPUS SEEDS MAXLEN: one libFuzzer target
+# libf NAME CORPUS SEEDS MAXLEN [DICT]: one libFuzzer target
 libf() {
 	[ -x $F/$1 ] || { say "$1: not built (clang and libFuzzer needed)"; found=1; return; }
 	mkdir -p $F/$2
-	nice -n 19 $F/$1 -max_total_time=$SECS -max_len=$4 -timeout=120 -print_final_stats=1 \
+	nice -n 19 $F/$1 -max_total_time=$SECS -max_len=$4 -timeout=120 -print_final_stats=1 ${5:+-dict=$5} \
 		-artifact_prefix=$W/$1- $F/$2 $F/$3 </dev/null >$W/$1.log 2>&1
 	rc=$?
 	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' $W/$1.log)
@@ -65,9 +66,9 @@ need_fuzzers() {
 
 for t in $TARGETS; do
 	case $t in
-	export) need_fuzzers; libf fuzz_export xcorpus xseeds 4096 ;;
-	mnt) need_fuzzers; libf fuzz_mnt mntcorpus mntseeds 2048 ;;
-	unpack) need_fuzzers; libf fuzz_unpack corpus seeds 4096 ;;
+	export) need_fuzzers; libf fuzz_export xcorpus xseeds 4096 $DICT ;;
+	mnt) need_fuzzers; libf fuzz_mnt mntcorpus mntseeds 2048 $DICT ;;
+	unpack) need_fuzzers; libf fuzz_unpack corpus seeds 4096 $DICT ;;
 	ns) need_fuzzers; libf fuzz_ns nscorpus nsseeds 4096 ;;
 	elf) need_fuzzers; libf fuzz_elf elfcorpus elfseeds 8192 ;;
 	styx)
