@@ -77,7 +77,7 @@ for t in $TARGETS; do
 		if grep -q '^not ok' $W/styx.log; then
 			found=1; say "styx: FINDING (see $W/styx.log)"; grep -E '^not ok|^# .*(seed|reproduce)' $W/styx.log | sed 's/^/	/'
 		else
-			say "styx: ${SECS}s: $(grep -m1 -o 'batches[^,]*' build/san-attack/styxfuzz.out 2>/dev/null) no finding"
+			say "styx: ${SECS}s: $(grep -m1 -o '[0-9]* batches[^,]*' build/san-attack/styxfuzz.out 2>/dev/null) no finding"
 		fi ;;
 	sys)
 		sh tests/sysfuzz/asan.sh >$W/sys-build.log 2>&1 || { say "sys: ASan build failed ($W/sys-build.log)"; found=1; continue; }
