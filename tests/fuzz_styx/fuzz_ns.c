@@ -17,31 +17,9 @@
 #include <unistd.h>
 #include "dat.h"
 #include "fns.h"
+#include "fuzztree.h"
 
 static Pgrp *pristine;
-
-/* /dev/cons: an include of it reads end of file, not the host's stdin */
-static long
-consread(void *a, void *buf, long n)
-{
-	(void)a;
-	(void)buf;
-	(void)n;
-	return 0;
-}
-
-static void
-hostfile(const char *root, const char *rel, const char *s)
-{
-	char p[600];
-	FILE *f;
-
-	snprintf(p, sizeof p, "%s/%s", root, rel);
-	if((f = fopen(p, "w")) == NULL)
-		abort();
-	fputs(s, f);
-	fclose(f);
-}
 
 static void
 setenvvar(char *name, char *val)
@@ -59,33 +37,31 @@ setenvvar(char *name, char *val)
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
 {
+	static char *dirs[] = { "a", "b", "my dir", "lib" };
 	static char root[64];
 	char p[600], big[301];
 	Kconf c;
+	size_t i;
 
 	(void)argc;
 	(void)argv;
 	snprintf(root, sizeof root, "/tmp/fuzz_ns.XXXXXX");
 	if(mkdtemp(root) == NULL)
 		abort();
-	snprintf(p, sizeof p, "%s/a", root);
-	mkdir(p, 0755);
-	snprintf(p, sizeof p, "%s/b", root);
-	mkdir(p, 0755);
-	snprintf(p, sizeof p, "%s/my dir", root);
-	mkdir(p, 0755);
-	snprintf(p, sizeof p, "%s/lib", root);
-	mkdir(p, 0755);
-	hostfile(root, "a/x", "x\n");
-	hostfile(root, "b/y", "y\n");
-	hostfile(root, "lib/inc", "bind -a /b /lib\ncd /b\n");
-	hostfile(root, "lib/loop", "bind -b '#c' /b\n. /lib/loop\n");
+	for(i = 0; i < sizeof dirs / sizeof dirs[0]; i++){
+		snprintf(p, sizeof p, "%s/%s", root, dirs[i]);
+		mkdir(p, 0755);
+	}
+	fuzzfile(root, "a/x", "x\n");
+	fuzzfile(root, "b/y", "y\n");
+	fuzzfile(root, "lib/inc", "bind -a /b /lib\ncd /b\n");
+	fuzzfile(root, "lib/loop", "bind -b '#c' /b\n. /lib/loop\n");
 	memset(&c, 0, sizeof c);
 	c.root = root;
 	c.user = "eve";
 	c.sysname = "fuzzbox";
 	c.devs = "/ceUpsdL";
-	c.consread = consread;
+	c.consread = fuzzconsread;	/* an include of /dev/cons reads end of file */
 	if(kinit(&c) < 0 || up->dotg != NULL)
 		abort();
 	setenvvar("where", "b");
