@@ -6,6 +6,7 @@
 #include <elf.h>
 #include <stdio.h>
 #include <string.h>
+#include "elfhdr.h"
 
 enum { TEXT = 0x100, DATA = 0x180, END = 0x200 };
 
@@ -20,17 +21,6 @@ image(unsigned char *buf, int type, unsigned base, const char *interp)
 	int n = 0;
 
 	memset(buf, 0, END);
-	memcpy(eh->e_ident, ELFMAG, SELFMAG);
-	eh->e_ident[EI_CLASS] = ELFCLASS32;
-	eh->e_ident[EI_DATA] = ELFDATA2LSB;
-	eh->e_ident[EI_VERSION] = EV_CURRENT;
-	eh->e_type = type;
-	eh->e_machine = EM_386;
-	eh->e_version = EV_CURRENT;
-	eh->e_entry = base + TEXT;
-	eh->e_phoff = sizeof *eh;
-	eh->e_ehsize = sizeof *eh;
-	eh->e_phentsize = sizeof *ph;
 	if(interp != NULL){
 		ph[n].p_type = PT_INTERP;
 		ph[n].p_offset = DATA + 0x40;
@@ -61,7 +51,7 @@ image(unsigned char *buf, int type, unsigned base, const char *interp)
 	ph[n].p_filesz = 4;
 	ph[n].p_memsz = 8;
 	n++;
-	eh->e_phnum = n;
+	elfhdr(eh, type, base + TEXT, n);
 	memcpy(buf + TEXT, code, sizeof code);
 }
 
