@@ -1,7 +1,9 @@
 #!/bin/sh
-# styx_fuzz.t — build the 9P libFuzzer targets (tests/fuzz_styx/build.sh:
-# the codec, the client's reply handling, the export's request handling,
-# with ASan and UBSan) into build/fuzz_styx/ and run each briefly.
+# styx_fuzz.t — build the libFuzzer targets (tests/fuzz_styx/build.sh:
+# the 9P codec, the client's reply handling, the export's request
+# handling, namespace files, the ELF loader, with ASan and UBSan) into
+# build/fuzz_styx/, run each briefly, and replay the inputs that once
+# found a bug (tests/data/fuzzcases/TARGET/*, each through TARGET).
 # FUZZ_TIME=seconds runs each that long; tests/fuzz/campaign.sh and
 # `make fuzz-campaign` run them for real (doc/styx.md, "Longer fuzzing").
 cd "$(dirname "$0")/.." || exit 1
@@ -13,13 +15,13 @@ if [ $rc = 2 ]; then
 	echo "1..0 # SKIP ${FUZZ_CC:-clang} -fsanitize=fuzzer does not link (install clang and libclang-rt-14-dev)"
 	exit 0
 fi
-echo 1..6
+echo 1..9
 if [ $rc = 0 ]; then
-	echo "ok 1 - fuzz targets build: fuzz_unpack, fuzz_mnt, fuzz_export; seeds: $(ls $B/seeds | wc -l) messages, $(ls $B/xseeds | wc -l) sessions"
+	echo "ok 1 - fuzz targets build: fuzz_unpack, fuzz_mnt, fuzz_export, fuzz_ns, fuzz_elf; seeds: $(ls $B/seeds | wc -l) messages, $(ls $B/xseeds | wc -l) sessions"
 else
 	sed 's/^/# /' $B.err | tail -30; echo "not ok 1 - fuzz targets build"; exit 1
 fi
-mkdir -p $B/corpus $B/mntcorpus $B/xcorpus
+mkdir -p $B/corpus $B/mntcorpus $B/xcorpus $B/nscorpus $B/elfcorpus
 
 # fuzz NUM NAME SECS CORPUS SEEDS MAXLEN: the fuzzer must run the whole
 # time without a finding
@@ -59,4 +61,21 @@ if [ $st = 0 ] && grep -q 'Executed' $B/alrm.log; then
 	echo "ok 6 - fuzz_export: a signal in its waits is no hang (500 replays under SIGALRM)"
 else
 	grep -m3 -E 'did not|ERROR' $B/alrm.log | sed 's/^/# /'; echo "not ok 6 - fuzz_export: a signal in its waits is no hang (status $st)"
+fi
+fuzz 7 fuzz_ns ${T:-5} nscorpus nsseeds 4096
+fuzz 8 fuzz_elf ${T:-5} elfcorpus elfseeds 8192
+
+# Each input that once found a bug replays through its target cleanly.
+bad= n=0
+for d in tests/data/fuzzcases/*/; do
+	t=$(basename $d)
+	for f in $d*; do
+		n=$((n + 1))
+		ASAN_OPTIONS=detect_leaks=1 $B/$t $f > $B/case.log 2>&1 || { bad="$bad $t/$(basename $f)"; tail -20 $B/case.log | sed 's/^/# /'; }
+	done
+done
+if [ -z "$bad" ] && [ $n -gt 0 ]; then
+	echo "ok 9 - $n inputs that once found a bug replay cleanly (tests/data/fuzzcases)"
+else
+	echo "not ok 9 - inputs that once found a bug replay cleanly:${bad:- none found}"
 fi

@@ -245,6 +245,10 @@ VxEnterFn vx_enter;
 uint32_t
 vx_blobaddr(const void *sym)
 {
+	/* 0 until vx_blobinit: a long engine alone never copies the stubs
+	 * (newvx and the signal handler ask all the same) */
+	if(bloblow == NULL)
+		return 0;
 	return (uint32_t)(uintptr_t)(bloblow + ((const uint8_t *)sym - vxblob_start));
 }
 

@@ -9,11 +9,13 @@
 #	export	 libFuzzer: kexport and the libstyx server against T-messages
 #	mnt	 libFuzzer: devmnt and the libstyx client against R-messages
 #	unpack	 libFuzzer: the 9P codec
+#	ns	 libFuzzer: namespace files (nsfile.c)
+#	elf	 libFuzzer: the ELF loader (libvx/elf.c)
 #	styx	 tests/styxfuzz: stateful random 9P sessions against kexport
 #	sys	 tests/sysfuzz: random system calls from a guest, build/asan/vxinferno
 #	code	 tests/tools/codefuzz.c: random code bytes, translator and validator
 #		 (libvx plain: its signal handling runs on guest stacks)
-# libFuzzer corpora grow in build/fuzz_styx/{xcorpus,mntcorpus,corpus}
+# libFuzzer corpora grow in build/fuzz_styx/{xcorpus,mntcorpus,corpus,nscorpus,elfcorpus}
 # from run to run.  Logs and findings go to build/campaign/; a summary
 # line per target is printed, and the exit status is 1 if any target
 # found something.  Runs under nice -n 19.
@@ -26,8 +28,9 @@ while getopts t: o; do
 	esac
 done
 shift $((OPTIND - 1))
-TARGETS=${*:-export mnt unpack styx sys code}
+TARGETS=${*:-export mnt unpack ns elf styx sys code}
 W=build/campaign
+DICT=tests/fuzz_styx/9p.dict	# 9P message types, fids, tags, names
 F=build/fuzz_styx
 mkdir -p $W
 # leaks are findings too, also in the system-call fuzzer (whose long.sh
@@ -37,11 +40,11 @@ export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 found=0
 say() { echo "$(date -u +%H:%M:%S) $*"; }
 
-# libf NAME CORPUS SEEDS MAXLEN: one libFuzzer target
+# libf NAME CORPUS SEEDS MAXLEN [DICT]: one libFuzzer target
 libf() {
 	[ -x $F/$1 ] || { say "$1: not built (clang and libFuzzer needed)"; found=1; return; }
 	mkdir -p $F/$2
-	nice -n 19 $F/$1 -max_total_time=$SECS -max_len=$4 -timeout=120 -print_final_stats=1 \
+	nice -n 19 $F/$1 -max_total_time=$SECS -max_len=$4 -timeout=120 -print_final_stats=1 ${5:+-dict=$5} \
 		-artifact_prefix=$W/$1- $F/$2 $F/$3 </dev/null >$W/$1.log 2>&1
 	rc=$?
 	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' $W/$1.log)
@@ -63,16 +66,18 @@ need_fuzzers() {
 
 for t in $TARGETS; do
 	case $t in
-	export) need_fuzzers; libf fuzz_export xcorpus xseeds 4096 ;;
-	mnt) need_fuzzers; libf fuzz_mnt mntcorpus mntseeds 2048 ;;
-	unpack) need_fuzzers; libf fuzz_unpack corpus seeds 4096 ;;
+	export) need_fuzzers; libf fuzz_export xcorpus xseeds 4096 $DICT ;;
+	mnt) need_fuzzers; libf fuzz_mnt mntcorpus mntseeds 2048 $DICT ;;
+	unpack) need_fuzzers; libf fuzz_unpack corpus seeds 4096 $DICT ;;
+	ns) need_fuzzers; libf fuzz_ns nscorpus nsseeds 4096 ;;
+	elf) need_fuzzers; libf fuzz_elf elfcorpus elfseeds 8192 ;;
 	styx)
 		# styx_attack.t builds it under ASan (and runs export_attack)
 		FUZZ_SECS=$SECS nice -n 19 sh tests/styx_attack.t >$W/styx.log 2>&1
 		if grep -q '^not ok' $W/styx.log; then
 			found=1; say "styx: FINDING (see $W/styx.log)"; grep -E '^not ok|^# .*(seed|reproduce)' $W/styx.log | sed 's/^/	/'
 		else
-			say "styx: ${SECS}s: $(grep -m1 -o 'batches[^,]*' build/san-attack/styxfuzz.out 2>/dev/null) no finding"
+			say "styx: ${SECS}s: $(grep -m1 -o '[0-9]* batches[^,]*' build/san-attack/styxfuzz.out 2>/dev/null) no finding"
 		fi ;;
 	sys)
 		sh tests/sysfuzz/asan.sh >$W/sys-build.log 2>&1 || { say "sys: ASan build failed ($W/sys-build.log)"; found=1; continue; }

@@ -4,16 +4,20 @@
 #	fuzz_unpack	the codec (libstyx's conv, dir, field, fmt, types)
 #	fuzz_mnt	the client: devmnt and libstyx against chosen replies
 #	fuzz_export	the server: kexport and libstyx against chosen requests
-#	seeds/ mntseeds/ xseeds/	their seeds (mkseeds.c, and below)
-# libkern and libstyx objects are instrumented once into mntobj/ and
-# rebuilt when a source or a header is newer.  Used by tests/styx_fuzz.t
+#	fuzz_ns		namespace files (libkern/nsfile.c)
+#	fuzz_elf	the ELF loader (libvx/elf.c)
+#	seeds/ mntseeds/ xseeds/ nsseeds/ elfseeds/	their seeds (mkseeds.c,
+#			mkelfseeds.c, and below)
+# libkern and libstyx objects are instrumented once into mntobj/, libvx's
+# C files into vxobj/ (its assembly plain), and rebuilt when a source or
+# a header is newer.  Used by tests/styx_fuzz.t
 # and tests/fuzz/campaign.sh.  Exit status 2: no libFuzzer here; 1: a
 # build failed (its log is on stderr).
 cd "$(dirname "$0")/../.." || exit 1
 B=build/fuzz_styx
 O=$B/mntobj
 CC=${FUZZ_CC:-clang}
-mkdir -p $B/seeds $B/mntseeds $B/xseeds $O || exit 1
+mkdir -p $B/seeds $B/mntseeds $B/xseeds $B/nsseeds $B/elfseeds $O $B/vxobj || exit 1
 printf 'int LLVMFuzzerTestOneInput(const char*d,unsigned long n){(void)d;(void)n;return 0;}\n' > $B/probe.c
 $CC -fsanitize=fuzzer -o $B/probe $B/probe.c 2>/dev/null || exit 2
 FL="-std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Iinclude -Ilibstyx -Itests/lib -g -O1"
@@ -24,20 +28,38 @@ log=$B/build.log
 fail() { cat $log >&2; exit 1; }
 
 $CC $FL -fsanitize=fuzzer $SAN -o $B/fuzz_unpack tests/fuzz_styx/fuzz_unpack.c $CODEC >>$log 2>&1 || fail
-for f in libkern/*.c libstyx/*.c; do
-	o=$O/$(echo $f | tr / _ | sed 's/\.c$//').o
-	if [ ! -f $o ] || [ $f -nt $o ] || [ -n "$(find include libkern libstyx -name '*.h' -newer $o)" ]; then
-		$CC $FL -fsanitize=fuzzer-no-link $SAN -c -o $o $f >>$log 2>&1 || fail
-	fi
-done
+# obj DIR FILES: compile each, instrumented, into DIR when out of date
+obj() {
+	d=$1
+	shift
+	for f in "$@"; do
+		o=$d/$(echo $f | tr / _ | sed 's/\.[cS]$//').o
+		if [ ! -f $o ] || [ $f -nt $o ] || [ -n "$(find include libkern libstyx libvx -name '*.h' -newer $o)" ]; then
+			case $f in
+			*.S) $CC -g -Iinclude -Ilibvx -c -o $o $f ;;
+			*) $CC $FL -Ilibvx -fsanitize=fuzzer-no-link $SAN -c -o $o $f ;;
+			esac >>$log 2>&1 || fail
+		fi
+	done
+}
+obj $O libkern/*.c libstyx/*.c
+obj $B/vxobj libvx/*.c libvx/amd64/*.c libvx/amd64/*.S
 $CC $FL -fsanitize=fuzzer $SAN -o $B/fuzz_mnt tests/fuzz_styx/fuzz_mnt.c tests/lib/fake9p.c $O/*.o -lpthread >>$log 2>&1 || fail
 $CC $FL -fsanitize=fuzzer $SAN -o $B/fuzz_export tests/fuzz_styx/fuzz_export.c $O/*.o -lpthread >>$log 2>&1 || fail
+$CC $FL -Ilibkern -fsanitize=fuzzer $SAN -o $B/fuzz_ns tests/fuzz_styx/fuzz_ns.c $O/*.o -lpthread >>$log 2>&1 || fail
+$CC $FL -fsanitize=fuzzer $SAN -o $B/fuzz_elf tests/fuzz_styx/fuzz_elf.c $B/vxobj/*.o -lpthread >>$log 2>&1 || fail
 
 # seeds: every message type; export sessions; for the client a sane
 # session (a record for a request never made), and Rwalk, Rread and
 # Rstat replies with their counts raised (see fuzz_mnt.c)
 $CC $FL -o $B/mkseeds tests/fuzz_styx/mkseeds.c $CODEC >>$log 2>&1 || fail
 $B/mkseeds $B/seeds >>$log 2>&1 && $B/mkseeds -x $B/xseeds >>$log 2>&1 || fail
+$CC $FL -o $B/mkelfseeds tests/fuzz_styx/mkelfseeds.c >>$log 2>&1 && $B/mkelfseeds $B/elfseeds >>$log 2>&1 || fail
+# namespace files: each command, quoting, $var, includes, comments
+printf "bind -a /b /a\nunmount /b /a\nbind -bc '#c' /b # c\n" > $B/nsseeds/bind
+printf "bind /\$where '/my dir'\ncd /\$long\n" > $B/nsseeds/var
+printf ". /lib/inc\nunmount /lib\n. /lib/loop\n" > $B/nsseeds/include
+printf "mount -u eve -C unix!/x /n spec\nbind 'it''s' /a\ncd\n" > $B/nsseeds/mount
 printf '\377\000\000\000' > $B/mntseeds/sane
 printf '\002\001\017\000\017\000\000\000\157\000\000\001\000\000\000\000\000\000\000' > $B/mntseeds/rwalk
 printf '\006\001\020\000\020\000\000\000\165\000\000\377\000\000\000hell' > $B/mntseeds/rread

@@ -38,23 +38,6 @@ static pthread_mutex_t lk = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t cv = PTHREAD_COND_INITIALIZER;
 static int ended;		/* exports that returned */
 
-static long
-consread(void *a, void *buf, long n)
-{
-	(void)a;
-	(void)buf;
-	(void)n;
-	return 0;
-}
-
-static long
-conswrite(void *a, const void *buf, long n)
-{
-	(void)a;
-	(void)buf;
-	return n;
-}
-
 static void
 exportended(void)
 {
@@ -85,8 +68,8 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 		abort();
 	snprintf(sockpath, sizeof sockpath, "%s.sock", root);
 	memset(&c, 0, sizeof c);
-	c.consread = consread;
-	c.conswrite = conswrite;
+	c.consread = fuzzconsread;
+	c.conswrite = fuzzconswrite;
 	if(fuzztree(root, &c) < 0)
 		abort();
 	snprintf(addr, sizeof addr, "unix!%s", sockpath);

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "elfhdr.h"
 #include "tap.h"
 #include "vx.h"
 
@@ -52,18 +53,7 @@ mkimage(int type)
 	base = type == ET_DYN ? 0 : BASE;
 	memset(file, 0, sizeof file);
 	eh = ehdr();
-	memcpy(eh->e_ident, ELFMAG, SELFMAG);
-	eh->e_ident[EI_CLASS] = ELFCLASS32;
-	eh->e_ident[EI_DATA] = ELFDATA2LSB;
-	eh->e_ident[EI_VERSION] = EV_CURRENT;
-	eh->e_type = type;
-	eh->e_machine = EM_386;
-	eh->e_version = EV_CURRENT;
-	eh->e_entry = base + CODEOFF;
-	eh->e_phoff = sizeof *eh;
-	eh->e_ehsize = sizeof *eh;
-	eh->e_phentsize = sizeof *ph;
-	eh->e_phnum = 3;
+	elfhdr(eh, type, base + CODEOFF, 3);
 
 	ph = phdr(0);
 	ph->p_type = PT_LOAD;

@@ -14,6 +14,7 @@
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <unistd.h>
+#include "elfhdr.h"
 #include "tap.h"
 #include "vx.h"
 
@@ -33,17 +34,7 @@ mkelf(uint8_t *buf, int type, uint32_t vaddr, const uint8_t *code, size_t ncode,
 	size_t off, n;
 
 	memset(buf, 0, 4096);
-	memcpy(eh->e_ident, ELFMAG, SELFMAG);
-	eh->e_ident[EI_CLASS] = ELFCLASS32;
-	eh->e_ident[EI_DATA] = ELFDATA2LSB;
-	eh->e_ident[EI_VERSION] = EV_CURRENT;
-	eh->e_type = type;
-	eh->e_machine = EM_386;
-	eh->e_version = EV_CURRENT;
-	eh->e_phoff = sizeof *eh;
-	eh->e_ehsize = sizeof *eh;
-	eh->e_phentsize = sizeof *ph;
-	eh->e_phnum = interp != NULL ? 2 : 1;
+	elfhdr(eh, type, 0, interp != NULL ? 2 : 1);	/* its entry: after the code is placed */
 	off = sizeof *eh + eh->e_phnum * sizeof *ph;
 	if(interp != NULL){
 		n = strlen(interp) + 1;
