@@ -1,6 +1,7 @@
 /*
  * sysmore.c — calls real programs make beyond the basics: epoll (an
- * interest list over kif_poll), the sched_* family, prctl, fadvise,
+ * interest list over kif_poll), the sched_* family, prctl (with the
+ * capability sets' calls: all empty), fadvise,
  * the extended attributes (none: EOPNOTSUPP).
  *
  * An epoll instance is a kernel fd (#c/null, so close, dup and exec
@@ -794,6 +795,10 @@ sys_prctl(Lthread *t, uint32_t *a)
 		PR_SET_PDEATHSIG = 1, PR_GET_PDEATHSIG = 2, PR_GET_DUMPABLE = 3, PR_SET_DUMPABLE = 4,
 		PR_SET_NAME = 15, PR_GET_NAME = 16, PR_GET_TIMERSLACK = 30, PR_SET_TIMERSLACK = 29,
 		PR_SET_NO_NEW_PRIVS = 38, PR_GET_NO_NEW_PRIVS = 39, PR_SET_VMA = 0x53564d41,
+		PR_CAPBSET_READ = 23, PR_CAPBSET_DROP = 24, PR_CAP_AMBIENT = 47,
+		PR_CAP_AMBIENT_IS_SET = 1, PR_CAP_AMBIENT_RAISE = 2, PR_CAP_AMBIENT_LOWER = 3,
+		PR_CAP_AMBIENT_CLEAR_ALL = 4,
+		CAP_LAST_CAP = 40,
 	};
 	const char *name;
 	char c[16];
@@ -844,6 +849,24 @@ sys_prctl(Lthread *t, uint32_t *a)
 		return a[1] == 1 && a[2] == 0 ? 0 : -EINVAL;
 	case PR_GET_NO_NEW_PRIVS:
 		return 1;	/* a guest never gains privileges */
+	/* the capability sets, all empty (capget, sysproc.c) */
+	case PR_CAPBSET_READ:
+		return a[1] <= CAP_LAST_CAP ? 0 : -EINVAL;
+	case PR_CAPBSET_DROP:
+		return -EPERM;	/* it takes CAP_SETPCAP */
+	case PR_CAP_AMBIENT:
+		if(a[1] == PR_CAP_AMBIENT_CLEAR_ALL)
+			return (a[2] | a[3] | a[4]) == 0 ? 0 : -EINVAL;
+		if(a[2] > CAP_LAST_CAP || (a[3] | a[4]) != 0)
+			return -EINVAL;
+		switch(a[1]){
+		case PR_CAP_AMBIENT_IS_SET:
+		case PR_CAP_AMBIENT_LOWER:
+			return 0;
+		case PR_CAP_AMBIENT_RAISE:
+			return -EPERM;	/* not in the permitted and inheritable sets */
+		}
+		return -EINVAL;
 	}
 	return -EINVAL;
 }
