@@ -1437,6 +1437,18 @@ vx_emulate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 		ti->trap = VX_TRAP_BOUND;
 		ti->eip = eip;
 		return ti->trap;
+	case 0x9d:	/* popf, while the guest's TF is set (vx_run) */
+		if(in.opsize){
+			ti->trap = VX_TRAP_ILLEGAL;
+			ti->eip = eip;
+			return ti->trap;
+		}
+		if(rd(vx, REG(vx, VX_ESP), 4, &v) < 0)
+			return memfault(ti, eip, REG(vx, VX_ESP), 0);
+		REG(vx, VX_ESP) += 4;
+		vx_setreg(vx, VX_EFLAGS, v);	/* the flags a program may set, TF too */
+		ST32(vx, S_EIP) = eip + in.len;
+		return 0;
 	case 0xc8: {	/* enter iw, ib with a nesting level */
 		uint32_t size = in.imm & 0xffff, level = code[in.immoff + 2] & 31, esp, ebp, ft, i;
 		uint8_t *p;
