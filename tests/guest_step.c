@@ -27,6 +27,8 @@ static unsigned long seen[MAXSTEP];
 static int seentf[MAXSTEP];
 static volatile int nseen;
 static char *base, *stopat;
+static int firstcode = -1;
+static char *firstaddr, *firsteip;
 static volatile int segvs;
 
 static void
@@ -36,7 +38,11 @@ ontrap(int sig, siginfo_t *si, void *ucv)
 	char *eip = (char *)uc->uc_mcontext.gregs[REG_EIP];
 
 	(void)sig;
-	(void)si;
+	if(firstcode < 0){
+		firstcode = si->si_code;
+		firstaddr = si->si_addr;
+		firsteip = eip;
+	}
 	if(nseen < MAXSTEP){
 		seentf[nseen] = (uc->uc_mcontext.gregs[REG_EFL] & TF) != 0;
 		seen[nseen++] = eip - base;
@@ -204,6 +210,8 @@ main(void)
 	stopat = region_end;
 	stepped();
 	report("popf, then the handler keeps TF");
+	/* Linux's si_code and si_addr (qemu says TRAP_BRKPT): apart */
+	printf("apart: si_code %d, si_addr the next instruction %d\n", firstcode, firstaddr == firsteip);
 
 	base = usrregion;
 	stopat = usrregion_end;
