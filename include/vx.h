@@ -197,13 +197,16 @@ int vx_loadelfinterp(Vx *vx, int fd, int ifd,
 
 /* --- running --- */
 
-/* Run guest code until a trap, fill *ti (may be NULL) and return ti->trap. */
+/* Run guest code until a trap, fill *ti (may be NULL) and return ti->trap.
+ * While the guest's TF is set (its popf, or vx_setreg of VX_EFLAGS), a
+ * run is one instruction and VX_TRAP_SINGLESTEP at the next, as the CPU. */
 int vx_run(Vx *vx, VxTrapInfo *ti);
 
 /* Ask vx, which may be running on another thread, to stop soon with
  * VX_TRAP_PREEMPT.  Safe to call from any thread and from a signal handler. */
 void vx_stop(Vx *vx);
 
+/* VX_EFLAGS: the flags a program may set (CF PF AF ZF SF TF DF OF AC ID), IF on. */
 uint32_t vx_getreg(Vx *vx, int reg);
 void vx_setreg(Vx *vx, int reg, uint32_t val);
 

@@ -691,6 +691,7 @@ load(Vx *vx, const void *image, size_t size, int fd, Load *li,
 		vx_setreg(vx, r, 0);	/* edx 0: no rtld_fini for _start to register */
 	vx_setreg(vx, VX_ESP, sp);
 	vx_setreg(vx, VX_EIP, eip);
+	vx_setreg(vx, VX_EFLAGS, 0x202);	/* a new program's: no TF, DF */
 	if(img != NULL){
 		img->entry = eip;
 		img->sp = sp;

@@ -249,6 +249,7 @@ static const Op map1[] = {
 	OP(0xcf, 0xcf, 0, I_NONE, PRIV, "iret"),
 	OP(0xd0, 0xd3, M, I_NONE, PLAIN, "shift E,1/cl"),
 	OP(0xd4, 0xd5, 0, I_B, PLAIN, "aam/aad ib"),
+	OP(0xd6, 0xd6, 0, I_NONE, PLAIN, "salc"),	/* undocumented; every x86 CPU runs it outside 64-bit mode */
 	OP(0xd7, 0xd7, F_XLAT, I_NONE, PLAIN, "xlat"),
 	OP(0xd8, 0xd8, M, I_NONE, PLAIN, "x87 d8"),
 	OPS(0xd9, 0xd9, M, I_NONE, s_d9, "x87 d9"),

@@ -911,6 +911,28 @@ flatsel(int sreg)
 	return sreg == 1 ? 0x23 : 0x2b;
 }
 
+/* salc (not in 64-bit mode): %al = CF ? 0xff : 0, the flags kept,
+ * through %ecx, spilled: setnc %cl; movzbl %cl, %ecx; lea -1(%rcx),
+ * %ecx; mov %cl, %al.  Interrupted inside, it runs again from the
+ * start with %ecx back, to the same %al. */
+static void
+lsalc(T *t, uint32_t eip)
+{
+	static const uint8_t seq[] = {
+		0x0f, 0x93, 0xc1,	/* setnc %cl */
+		0x0f, 0xb6, 0xc9,	/* movzbl %cl, %ecx */
+		0x8d, 0x49, 0xff,	/* lea -1(%rcx), %ecx: no flags */
+		0x88, 0xc8,		/* mov %cl, %al */
+	};
+	size_t i;
+
+	fsst(t, ECX, S_SPILLR);
+	addmap(t, M_INNER, eip, SP_R | ECX, 0);
+	for(i = 0; i < sizeof seq; i++)
+		e8(t, seq[i]);
+	fsld(t, ECX, S_SPILLR);
+}
+
 /* Does the instruction use x87 or MMX state (or save or load it all)?
  * Until a guest's first one, entry and exit move only MXCSR and xmm0-7
  * (S_X87): host C code never leaves the x87 state changed. */
@@ -1052,6 +1074,9 @@ vx_translong1(T *t, const uint8_t *b0, const VxInsn *in, uint32_t eip)
 				if(in->addrsize || virtseg(in))
 					goto illegal;
 				e8(t, 0x65); e8(t, 0x67); e8(t, 0xd7);
+				return 0;
+			case 0xd6:
+				lsalc(t, eip);
 				return 0;
 			case 0x27: case 0x2f: case 0x37: case 0x3f: case 0xd4: case 0xd5: case 0x62:
 				/* not in 64-bit mode: the runtime does them */
@@ -1412,6 +1437,18 @@ vx_emulate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 		ti->trap = VX_TRAP_BOUND;
 		ti->eip = eip;
 		return ti->trap;
+	case 0x9d:	/* popf, while the guest's TF is set (vx_run) */
+		if(in.opsize){
+			ti->trap = VX_TRAP_ILLEGAL;
+			ti->eip = eip;
+			return ti->trap;
+		}
+		if(rd(vx, REG(vx, VX_ESP), 4, &v) < 0)
+			return memfault(ti, eip, REG(vx, VX_ESP), 0);
+		REG(vx, VX_ESP) += 4;
+		vx_setreg(vx, VX_EFLAGS, v);	/* the flags a program may set, TF too */
+		ST32(vx, S_EIP) = eip + in.len;
+		return 0;
 	case 0xc8: {	/* enter iw, ib with a nesting level */
 		uint32_t size = in.imm & 0xffff, level = code[in.immoff + 2] & 31, esp, ebp, ft, i;
 		uint8_t *p;

@@ -551,6 +551,7 @@ copycpu(Vx *to, Vx *from)
 	memcpy(to->tls, from->tls, sizeof to->tls);
 	memcpy(to->segsel, from->segsel, sizeof to->segsel);
 	to->trace = from->trace;
+	to->tf = from->tf;
 }
 
 Vx *
@@ -596,6 +597,8 @@ vx_getreg(Vx *vx, int reg)
 {
 	if(reg < 0 || reg >= VX_NREG)
 		return 0;
+	if(reg == VX_EFLAGS && vx->tf)
+		return ST32(vx, S_REGS + 4 * reg) | EFL_TF;
 	return ST32(vx, S_REGS + 4 * reg);
 }
 
@@ -604,8 +607,10 @@ vx_setreg(Vx *vx, int reg, uint32_t val)
 {
 	if(reg < 0 || reg >= VX_NREG)
 		return;
-	if(reg == VX_EFLAGS)
+	if(reg == VX_EFLAGS){
+		vx->tf = (val & EFL_TF) != 0;	/* kept apart: see vx_run */
 		val = (val & EFL_USER & ~EFL_TF) | 0x202;
+	}
 	ST32(vx, S_REGS + 4 * reg) = val;
 }
 
@@ -825,6 +830,47 @@ entry(Vx *vx, uint32_t eip, Frag *from, Frag **fp, VxTrapInfo *ti)
 	return a != 0 ? a : f->body;
 }
 
+/* The trap after a stepped instruction: at the next. */
+static void
+stepped(Vx *vx, VxTrapInfo *ti)
+{
+	memset(ti, 0, sizeof *ti);
+	ti->trap = VX_TRAP_SINGLESTEP;
+	ti->eip = ST32(vx, S_EIP);
+}
+
+/*
+ * The guest's TF (vx->tf, from vx_setreg or a popf that set it): the CPU
+ * traps after each instruction begun with TF set.  vx_run then runs one
+ * instruction: translated code on the host's TF from the entry, past the
+ * first boundary to the next (sig.c's stepping, tfskip); an instruction
+ * the runtime finishes (cpuid, xgetbv, a segment load, the BCD ops)
+ * through its exit, and a trap it makes (a system call, a fault) is
+ * reported as itself.  A popf is done here: on the host it would set or
+ * clear the host's TF.  Was the instruction at eip a popf, done?  Then
+ * ti holds SINGLESTEP, or the popf's fault.
+ */
+static int
+steppopf(Vx *vx, uint32_t eip, VxTrapInfo *ti)
+{
+	uint8_t code[VX_MAXINSN];
+	uint32_t avail;
+	VxInsn in;
+
+	avail = vxmem_codebytes(vx, eip);
+	if(avail > sizeof code)
+		avail = sizeof code;
+	if(avail == 0 || vx_access(vx, eip, avail, VX_PROT_READ) == NULL)
+		return 0;	/* the fetch traps as it would */
+	memcpy(code, vx->mem->base + eip, avail);
+	if(vx_decode(code, avail, eip, &in) <= 0 || in.cls != VXC_PLAIN || in.map != VXM_1
+	|| in.vex || in.op != 0x9d || in.opsize)
+		return 0;
+	if(vx_emulate(vx, eip, ti) == 0)
+		stepped(vx, ti);
+	return 1;
+}
+
 int
 vx_run(Vx *vx, VxTrapInfo *ti)
 {
@@ -832,7 +878,7 @@ vx_run(Vx *vx, VxTrapInfo *ti)
 	uint32_t eip, d, r[4], gen, at, next = 0, nextgen = 0;
 	char buf[VX_ERRLEN];
 	Frag *f, *from;
-	int code, i;
+	int code, i, step;
 
 	if(ti == NULL)
 		ti = &dummy;
@@ -864,6 +910,16 @@ vx_run(Vx *vx, VxTrapInfo *ti)
 		vx->stepping = 0;
 		vx->steptrap = 0;
 		vx->tfskip = 0;
+		vx->skippc = 0;
+		step = vx->tf;
+		if(step){
+			if(steppopf(vx, eip, ti))
+				goto out;
+			vx->stepping = 1;
+			vx->steptrap = VX_TRAP_SINGLESTEP;
+			vx->tfskip = 1;
+			ST32(vx, S_EFLAGS) |= EFL_TF;	/* set by the entry's popfq */
+		}
 		code = vx->engine == VX_ENGINE_LONG ? ((VxEnterFn)(uintptr_t)vx_lstub(vx, vxlblob_enter))(vx->st) : vx_enter(vx->st);
 		vx->stats.exits++;
 		ST32(vx, S_EFLAGS) &= ~EFL_TF;
@@ -879,6 +935,10 @@ vx_run(Vx *vx, VxTrapInfo *ti)
 			}
 			eip = from->out[i].target;
 			ST32(vx, S_EIP) = eip;
+			if(step){
+				stepped(vx, ti);
+				goto out;
+			}
 			gen = vx->cachegen;
 			/* a fetch trap is found again, and reported, at the loop top;
 			 * a flush to make room took the exit away */
@@ -894,7 +954,7 @@ vx_run(Vx *vx, VxTrapInfo *ti)
 			ST32(vx, S_EIP) = eip;
 			if(entry(vx, eip, NULL, &f, &t2) != 0)
 				ST32(vx, S_HT + 4 * (eip & 0xffff)) = f->ientry;
-			continue;
+			break;
 		case EXIT_TRAP:
 			ST32(vx, S_EIP) = eip;
 			d = ST32(vx, S_LINK);
@@ -911,6 +971,8 @@ vx_run(Vx *vx, VxTrapInfo *ti)
 			*ti = vx->sigtrap;
 			if(ti->trap == VX_TRAP_PREEMPT)
 				ST32(vx, S_STOPREQ) = 0;
+			if(ti->trap == VX_TRAP_SINGLESTEP)
+				vx->tf = 1;	/* a popf set it, or it was */
 			goto out;
 		case EXIT_SETSEG:
 			d = ST32(vx, S_LINK);
@@ -924,7 +986,7 @@ vx_run(Vx *vx, VxTrapInfo *ti)
 				goto out;
 			}
 			ST32(vx, S_EIP) = eip;
-			continue;
+			break;
 		case EXIT_CPUID:
 			vx_cpuid(ST32(vx, S_REGS + 4 * VX_EAX), ST32(vx, S_REGS + 4 * VX_ECX), r);
 			ST32(vx, S_REGS + 4 * VX_EAX) = r[0];
@@ -932,7 +994,7 @@ vx_run(Vx *vx, VxTrapInfo *ti)
 			ST32(vx, S_REGS + 4 * VX_ECX) = r[2];
 			ST32(vx, S_REGS + 4 * VX_EDX) = r[3];
 			ST32(vx, S_EIP) = eip + 2;
-			continue;
+			break;
 		case EXIT_XGETBV:
 			if(ST32(vx, S_REGS + 4 * VX_ECX) != 0){
 				ST32(vx, S_EIP) = eip;
@@ -943,7 +1005,7 @@ vx_run(Vx *vx, VxTrapInfo *ti)
 			ST32(vx, S_REGS + 4 * VX_EAX) = 3;	/* x87 and SSE state */
 			ST32(vx, S_REGS + 4 * VX_EDX) = 0;
 			ST32(vx, S_EIP) = eip + 3;
-			continue;
+			break;
 		case EXIT_STALE:
 			/* a volatile page changed under a fragment: drop and redo */
 			vx_invalidate(vx, eip, eip + 1);
@@ -955,12 +1017,17 @@ vx_run(Vx *vx, VxTrapInfo *ti)
 			ST32(vx, S_EIP) = eip;
 			if(vx_emulate(vx, eip, ti) != 0)
 				goto out;
-			continue;
+			break;
 		default:
 			vx_seterr(vx, "internal: exit code %d", code);
 			ti->trap = VX_TRAP_ILLEGAL;
 			ti->eip = ST32(vx, S_EIP);
 			goto out;
+		}
+		/* an instruction done (a lookup: a jump done, stepped) */
+		if(step){
+			stepped(vx, ti);
+			break;
 		}
 	}
 out:

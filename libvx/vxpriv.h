@@ -215,6 +215,9 @@ struct Vx {
 	int stepping;		/* we set TF: stop at the next boundary */
 	int steptrap;		/* trap to report when stepping stops (VX_TRAP_*) or 0 */
 	int tfskip;		/* step past one more boundary (SP_TFSKIP) */
+	uintptr_t skippc;	/* the boundary tfskip passed (0: none), */
+	uint32_t skipgeip;	/* its instruction */
+	int tf;			/* the guest's TF: each vx_run runs one instruction (vx_run) */
 	VxTrapInfo sigtrap;	/* filled by the signal handler */
 	int sigresume;		/* the handler exited only to re-dispatch */
 	int trace;

@@ -10,7 +10,11 @@
  *   (4,320 entries of ten epolls, the same 480 fds nine times, one
  *   more fd ready last) reports that last one;
  * - epoll_wait with maxevents 10,000 (Redis asks for its setsize) and
- *   an interest list of every fd a process may hold.
+ *   an interest list of every fd a process may hold;
+ * - an interest list of 800 fds churned: DEL of some, MOD of others,
+ *   fds closed (dropped from the list) and their numbers opened again
+ *   and added, the whole list deleted and added again: the wait then
+ *   reports exactly the entries left (epoll_ctl's fd index, sysmore.c).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -212,6 +216,102 @@ fanin(void)
 	printf("maxevents 0: %d %s\n", n, n < 0 ? strerror(errno) : "");
 }
 
+/* What a wait reports, order aside: count and a sum over data and events. */
+static void
+report(int ep, const char *what)
+{
+	static struct epoll_event out[2048];
+	unsigned long long sum;
+	int i, n;
+
+	n = epoll_wait(ep, out, 2048, 0);
+	sum = 0;
+	for(i = 0; i < n; i++)
+		sum += out[i].data.u64 * 131 + out[i].events;
+	printf("%s: %d ready, sum %llu\n", what, n, sum);
+}
+
+static void
+churn(void)
+{
+	enum { NP = 400, ROUNDS = 20 };
+	struct epoll_event ev;
+	int rd[NP], wr[NP], p[2], ep, i, r, bad, e[4];
+
+	ep = epoll_create1(0);
+	bad = 0;
+	for(i = 0; i < NP; i++){
+		if(pipe(p) < 0){
+			printf("pipe %d: %s\n", i, strerror(errno));
+			return;
+		}
+		rd[i] = p[0];
+		wr[i] = p[1];
+		if(i % 2)
+			(void)!write(wr[i], "z", 1);
+		ev = (struct epoll_event){ .events = EPOLLIN, .data.u64 = i };
+		bad += epoll_ctl(ep, EPOLL_CTL_ADD, rd[i], &ev) != 0;
+		ev = (struct epoll_event){ .events = EPOLLOUT, .data.u64 = 1000 + i };
+		bad += epoll_ctl(ep, EPOLL_CTL_ADD, wr[i], &ev) != 0;
+	}
+	printf("churn: 800 added, failed %d\n", bad);
+	report(ep, "churn: all");
+	memset(e, 0, sizeof e);
+	for(i = 0; i < NP; i += 3)
+		e[0] += epoll_ctl(ep, EPOLL_CTL_DEL, rd[i], NULL) != 0;
+	for(i = 0; i < NP; i += 3)
+		e[1] += epoll_ctl(ep, EPOLL_CTL_DEL, rd[i], NULL) == -1 && errno == ENOENT;
+	for(i = 1; i < NP; i += 5){
+		ev = (struct epoll_event){ .events = EPOLLIN | EPOLLOUT, .data.u64 = 2000 + i };
+		e[2] += epoll_ctl(ep, EPOLL_CTL_MOD, wr[i], &ev) != 0;
+	}
+	ev = (struct epoll_event){ .events = EPOLLIN, .data.u64 = 0 };
+	for(i = 1; i < NP; i += 3)
+		e[3] += epoll_ctl(ep, EPOLL_CTL_ADD, rd[i], &ev) == -1 && errno == EEXIST;
+	printf("churn: DEL failed %d, again ENOENT %d, MOD failed %d, ADD again EEXIST %d\n", e[0], e[1], e[2], e[3]);
+	report(ep, "churn: after DEL and MOD");
+	/* closed fds leave the list; their numbers, opened again, go in anew */
+	bad = 0;
+	for(i = 2; i < NP; i += 7){
+		close(rd[i]);
+		close(wr[i]);
+	}
+	report(ep, "churn: after closes");
+	for(i = 2; i < NP; i += 7){
+		if(pipe(p) < 0)
+			return;
+		rd[i] = p[0];
+		wr[i] = p[1];
+		(void)!write(wr[i], "w", 1);
+		ev = (struct epoll_event){ .events = EPOLLIN, .data.u64 = 3000 + i };
+		bad += epoll_ctl(ep, EPOLL_CTL_ADD, rd[i], &ev) != 0;
+		bad += epoll_ctl(ep, EPOLL_CTL_MOD, wr[i], &ev) != -1 || errno != ENOENT;
+	}
+	printf("churn: reopened fds added, failed %d\n", bad);
+	report(ep, "churn: after reopening");
+	/* the whole list out and in again, ROUNDS times */
+	bad = 0;
+	for(r = 0; r < ROUNDS; r++){
+		for(i = 0; i < NP; i++){
+			bad += epoll_ctl(ep, EPOLL_CTL_DEL, rd[i], NULL) != 0 && i % 3 != 0;
+			bad += epoll_ctl(ep, EPOLL_CTL_DEL, wr[i], NULL) != 0;
+		}
+		for(i = NP - 1; i >= 0; i--){
+			ev = (struct epoll_event){ .events = EPOLLIN, .data.u64 = r * 10000 + i };
+			bad += epoll_ctl(ep, EPOLL_CTL_ADD, rd[i], &ev) != 0;
+			ev = (struct epoll_event){ .events = EPOLLOUT, .data.u64 = r * 10000 + 1000 + i };
+			bad += epoll_ctl(ep, EPOLL_CTL_ADD, wr[i], &ev) != 0;
+		}
+	}
+	printf("churn: %d rounds of 800 DEL and ADD, failed %d\n", ROUNDS, bad);
+	report(ep, "churn: at the end");
+	close(ep);
+	for(i = 0; i < NP; i++){
+		close(rd[i]);
+		close(wr[i]);
+	}
+}
+
 /* An empty pipe: its write end is writable, its read end is nothing
  * (the kernel's pipes, whose ends both read and write, said writable). */
 static void
@@ -247,6 +347,7 @@ main(void)
 	setvbuf(stdout, NULL, _IONBF, 0);
 	pipeends();
 	ctlwhilewaiting();
+	churn();
 	fanin();
 	return 0;
 }

@@ -5,7 +5,11 @@
  * PTHREAD_PRIO_INHERIT mutexes: ownership, EDEADLK, EPERM, ESRCH, the
  * hand-over to a waiter, timeouts (pi); robust futex lists: a thread or
  * process that ends holding a robust mutex makes the next locker's
- * EOWNERDEAD, a waiter woken, get/set_robust_list (robust).  Its output
+ * EOWNERDEAD, a waiter woken, get/set_robust_list (robust);
+ * FUTEX_WAIT_REQUEUE_PI and FUTEX_CMP_REQUEUE_PI (a condition variable
+ * on a PI mutex): errors, a timeout, a waiter given the free lock, three
+ * requeued behind a held one and handed it in turn, FUTEX_WAKE refused
+ * (EINVAL), a plain waiter met (requeuepi).  Its output
  * must be the same natively and under vxinferno (vxinferno_futex.t);
  * qemu-i386 refuses robust lists, so the test compares robust's with
  * what futex(2), get_robust_list(2) and pthread_mutexattr_setrobust(3)
@@ -17,6 +21,7 @@
 #include <linux/futex.h>
 #include <pthread.h>
 #include <sched.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -469,6 +474,127 @@ robust(void)
 	printf("get_robust_list to a bad address: %s\n", res(syscall(SYS_get_robust_list, 0, (void *)16, &len)));
 }
 
+/* requeuepi: waiters of FUTEX_WAIT_REQUEUE_PI on cond, for mutex */
+static volatile uint32_t cond, mutex, plainword;
+static atomic_int rqdone, rqowned;
+
+static void *
+rqwaiter(void *arg)
+{
+	long r;
+
+	r = fx(&cond, FUTEX_WAIT_REQUEUE_PI, 0, NULL, &mutex, 0);
+	if(arg != NULL)
+		*(long *)arg = r < 0 ? -errno : r;
+	if(r == 0){
+		if((mutex & FUTEX_TID_MASK) == (uint32_t)gettid_())
+			atomic_fetch_add(&rqowned, 1);
+		fx(&mutex, FUTEX_UNLOCK_PI, 0, NULL, NULL, 0);
+	}
+	atomic_fetch_add(&rqdone, 1);
+	return NULL;
+}
+
+static void *
+plainwaiter(void *arg)
+{
+	(void)arg;
+	fx(&plainword, FUTEX_WAIT, 0, NULL, NULL, 0);
+	return NULL;
+}
+
+/* Requeue (or wake) until want waiters were met: the count, or the
+ * first error.  Each retry 1 ms later (a waiter not yet waiting). */
+static long
+requeueall(int want, int nreq, int wakeonly)
+{
+	long r, n;
+	int i;
+
+	n = 0;
+	for(i = 0; i < 10000 && n < want; i++){
+		if(wakeonly)
+			r = fx(&cond, FUTEX_WAKE, 1, NULL, NULL, 0);
+		else
+			r = fx(&cond, FUTEX_CMP_REQUEUE_PI, 1, (void *)(intptr_t)nreq, &mutex, 0);
+		if(r < 0)
+			return -errno;
+		n += r;
+		if(n < want)
+			usleep(1000);
+	}
+	return n;
+}
+
+static void
+requeuepi(void)
+{
+	struct timespec ts;
+	pthread_t th[3];
+	long r, got;
+	int i;
+
+	printf("WAIT_REQUEUE_PI, uaddr2 misaligned: %s\n", res(fx(&cond, FUTEX_WAIT_REQUEUE_PI, 0, NULL, (uint32_t *)((char *)&mutex + 1), 0)));
+	printf("WAIT_REQUEUE_PI, uaddr2 = uaddr: %s\n", res(fx(&cond, FUTEX_WAIT_REQUEUE_PI, 0, NULL, &cond, 0)));
+	printf("WAIT_REQUEUE_PI, uaddr2 unmapped: %s\n", res(fx(&cond, FUTEX_WAIT_REQUEUE_PI, 0, NULL, (uint32_t *)16, 0)));
+	printf("WAIT_REQUEUE_PI, the word changed: %s\n", res(fx(&cond, FUTEX_WAIT_REQUEUE_PI, 1, NULL, &mutex, 0)));
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	ts.tv_nsec += 20000000;
+	if(ts.tv_nsec >= 1000000000){
+		ts.tv_sec++;
+		ts.tv_nsec -= 1000000000;
+	}
+	printf("WAIT_REQUEUE_PI, an absolute deadline passing: %s\n", res(fx(&cond, FUTEX_WAIT_REQUEUE_PI, 0, &ts, &mutex, 0)));
+	printf("CMP_REQUEUE_PI, nr_wake 2: %s\n", res(fx(&cond, FUTEX_CMP_REQUEUE_PI, 2, 0, &mutex, 0)));
+	printf("CMP_REQUEUE_PI, uaddr2 = uaddr: %s\n", res(fx(&cond, FUTEX_CMP_REQUEUE_PI, 1, 0, &cond, 0)));
+	printf("CMP_REQUEUE_PI, the word changed: %s\n", res(fx(&cond, FUTEX_CMP_REQUEUE_PI, 1, 0, &mutex, 1)));
+	printf("CMP_REQUEUE_PI, no waiter: %s\n", res(fx(&cond, FUTEX_CMP_REQUEUE_PI, 1, 0, &mutex, 0)));
+
+	/* one waiter, the lock free: it wakes holding it */
+	rqdone = rqowned = 0;
+	pthread_create(&th[0], NULL, rqwaiter, &got);
+	r = requeueall(1, 0, 0);
+	pthread_join(th[0], NULL);
+	printf("one waiter, the lock free: requeue %ld, the wait %ld, held it %d, the lock after its unlock %#x\n",
+		r, got, (int)rqowned, mutex);
+
+	/* three waiters behind a held lock: all requeued, handed on in turn */
+	rqdone = rqowned = 0;
+	mutex = gettid_();
+	for(i = 0; i < 3; i++)
+		pthread_create(&th[i], NULL, rqwaiter, NULL);
+	r = requeueall(3, INT_MAX, 0);
+	printf("three waiters, the lock held: requeued %ld, FUTEX_WAITERS set %d, none done yet %d\n",
+		r, (mutex & FUTEX_WAITERS) != 0, rqdone == 0);
+	printf("the unlock: %s\n", res(fx(&mutex, FUTEX_UNLOCK_PI, 0, NULL, NULL, 0)));
+	for(i = 0; i < 3; i++)
+		pthread_join(th[i], NULL);
+	printf("each held it in turn: %d of 3, the lock at the end %#x\n", (int)rqowned, mutex);
+
+	/* FUTEX_WAKE on the word with such a waiter: EINVAL (Linux's
+	 * futex_wake refuses PI waiters), the waiter left for the requeue */
+	rqdone = rqowned = 0;
+	pthread_create(&th[0], NULL, rqwaiter, &got);
+	r = requeueall(1, 0, 1);
+	printf("a FUTEX_WAKE on it: %s\n", r < 0 ? strerrorname_np(-r) : "woken");
+	r = requeueall(1, 0, 0);
+	pthread_join(th[0], NULL);
+	printf("then the requeue: %ld, the wait %ld, held it %d\n", r, got, (int)rqowned);
+
+	/* a plain FUTEX_WAIT waiter on the word: EINVAL */
+	pthread_create(&th[0], NULL, plainwaiter, NULL);
+	for(i = 0; i < 10000; i++){
+		r = fx(&plainword, FUTEX_CMP_REQUEUE_PI, 1, 0, &mutex, 0);
+		if(r != 0)
+			break;
+		usleep(1000);
+	}
+	printf("a plain waiter met: %s\n", res(r));
+	for(i = 0; i < 10000 && fx(&plainword, FUTEX_WAKE, 1, NULL, NULL, 0) != 1; i++)
+		usleep(1000);
+	pthread_join(th[0], NULL);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -481,6 +607,8 @@ main(int argc, char **argv)
 		pi();
 	else if(strcmp(argv[1], "robust") == 0)
 		robust();
+	else if(strcmp(argv[1], "requeuepi") == 0)
+		requeuepi();
 	else
 		return 2;
 	return 0;

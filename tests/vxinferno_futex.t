@@ -2,7 +2,8 @@
 # vxinferno_futex.t — futex operations beyond wait and wake
 # (tests/guest_futex.c): FUTEX_WAKE_OP's operations, comparisons, errors
 # and counts; PI futexes by hand and as PTHREAD_PRIO_INHERIT mutexes
-# (ownership, EDEADLK, EPERM, ESRCH, the hand-over, timeouts); the same
+# (ownership, EDEADLK, EPERM, ESRCH, the hand-over, timeouts); the
+# requeue of condition variable waiters onto a PI futex; the same
 # natively and under vxinferno.  Robust futex lists, which qemu-i386
 # refuses, against what futex(2), get_robust_list(2) and
 # pthread_mutexattr_setrobust(3) say.
@@ -15,13 +16,16 @@ trap 'rm -rf "$tmp"' EXIT INT TERM
 R=$tmp/root
 mkroot "$R" guest_futex
 
-for m in wakeop pi robust; do
+for m in wakeop pi robust requeuepi; do
 	(cd "$R" && refrun ./bin/guest_futex $m; echo "status $?") >"$tmp/$m.native" 2>&1
 	timeout 120 $VX -r "$R" guest_futex $m >"$tmp/$m.guest" 2>&1
 	echo "status $?" >>"$tmp/$m.guest"
 done
 same "FUTEX_WAKE_OP: set, add, or, andn, xor, shifted arguments, the six comparisons, ENOSYS for unknown ones, EFAULT and EINVAL for the second word; waiters woken on the first word, on the second as the comparison says, counted" "$tmp/wakeop.native" "$tmp/wakeop.guest"
 same "PI futexes: trylock, EDEADLK, EPERM, ESRCH for an ended owner, FUTEX_OWNER_DIED kept, the hand-over to a queued waiter, LOCK_PI and LOCK_PI2 timeouts; PTHREAD_PRIO_INHERIT mutexes" "$tmp/pi.native" "$tmp/pi.guest"
+same "FUTEX_WAIT_REQUEUE_PI and FUTEX_CMP_REQUEUE_PI: EINVAL, EFAULT, EAGAIN, ETIMEDOUT; a waiter given the free PI lock; three requeued behind a held one and handed it in turn; FUTEX_WAKE refused with such a waiter; a plain waiter met is EINVAL" "$tmp/requeuepi.native" "$tmp/requeuepi.guest"
+grep -q '^each held it in turn: 3 of 3, the lock at the end 0$' "$tmp/requeuepi.guest"
+okrc $? "FUTEX_CMP_REQUEUE_PI: three requeued waiters each own the PI mutex in turn"
 # robust: where the reference has no robust lists (qemu), what the manuals say
 if grep -q '^no robust lists' "$tmp/robust.native"; then
 	cat >"$tmp/robust.native" <<'OUT'

@@ -593,7 +593,7 @@ Sysfn sys_brk, sys_mmap2, sys_mmap, sys_munmap, sys_mprotect, sys_mremap, sys_ma
 	sys_mlock, sys_mlock2, sys_mlockall;
 Sysfn sys_exit, sys_exit_group, sys_fork, sys_vfork, sys_clone, sys_execve, sys_wait4, sys_waitid,
 	sys_getpriority, sys_setpriority,
-	sys_waitpid, sys_getpid, sys_getppid, sys_gettid, sys_getpgrp, sys_setpgid,
+	sys_waitpid, sys_getpid, sys_getppid, sys_gettid, sys_getpgrp, sys_setpgid, sys_capget, sys_capset,
 	sys_setsid, sys_getsid, sys_getpgid;
 Sysfn sys_futex, sys_futex64, sys_set_robust_list, sys_get_robust_list;
 Sysfn sys_kill, sys_tkill, sys_tgkill, sys_rt_sigaction, sys_rt_sigprocmask, sys_sigreturn,

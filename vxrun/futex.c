@@ -7,16 +7,22 @@
  * (a process-shared mutex or semaphore).  Waiters sleep on the global condition variable;
  * a wake marks them.  PI futexes keep Linux's ownership in the word
  * (the owner's tid, FUTEX_WAITERS) without priorities; robust lists
- * are walked as a thread ends or execs.
+ * are walked as a thread ends or execs.  FUTEX_WAIT_REQUEUE_PI waits
+ * on a plain futex; FUTEX_CMP_REQUEUE_PI takes the PI futex for the
+ * longest waiter (or fails to) and turns the others into FUTEX_LOCK_PI
+ * waiters on it, whose unlock hands it on (condition variables on PI
+ * mutexes).
  */
 #include <errno.h>
+#include <string.h>
 #include <time.h>
 #include "dat.h"
 
 enum {
 	LFUTEX_WAIT = 0, LFUTEX_WAKE = 1, LFUTEX_REQUEUE = 3, LFUTEX_CMP_REQUEUE = 4,
 	LFUTEX_WAKE_OP = 5, LFUTEX_LOCK_PI = 6, LFUTEX_UNLOCK_PI = 7, LFUTEX_TRYLOCK_PI = 8,
-	LFUTEX_WAIT_BITSET = 9, LFUTEX_WAKE_BITSET = 10, LFUTEX_LOCK_PI2 = 13,
+	LFUTEX_WAIT_BITSET = 9, LFUTEX_WAKE_BITSET = 10, LFUTEX_WAIT_REQUEUE_PI = 11,
+	LFUTEX_CMP_REQUEUE_PI = 12, LFUTEX_LOCK_PI2 = 13,
 	LFUTEX_CMDMASK = 0x7f, LFUTEX_CLOCK_REALTIME = 256,
 	/* the word of a PI or robust futex */
 	LFUTEX_WAITERS = 0x80000000, LFUTEX_OWNER_DIED = 0x40000000, LFUTEX_TID_MASK = 0x3fffffff,
@@ -31,6 +37,8 @@ struct Fwait {
 	uint32_t bitset;
 	int woken;
 	int pitid;	/* a FUTEX_LOCK_PI waiter's tid (0: a plain waiter) */
+	int tid;	/* a FUTEX_WAIT_REQUEUE_PI waiter's (0: another), */
+	uint64_t pikey[3];	/* the PI futex it may be requeued to */
 };
 
 static Fwait *waiters;
@@ -54,16 +62,21 @@ unwait(Fwait *w)
 		}
 }
 
-/* With glk held: wake up to n waiters on key whose bitset meets bitset. */
+/* With glk held: wake up to n waiters on key whose bitset meets bitset;
+ * -EINVAL when a PI waiter (FUTEX_LOCK_PI, FUTEX_WAIT_REQUEUE_PI) waits
+ * there, as Linux (which wakes those queued before it). */
 static long
 wake(const uint64_t *key, int n, uint32_t bitset)
 {
 	Fwait *w;
 	long k;
 
+	for(w = waiters; w != NULL; w = w->next)
+		if(samekey(w->key, key) && !w->woken && (w->pitid != 0 || w->tid != 0))
+			return -EINVAL;
 	k = 0;
 	for(w = waiters; w != NULL && k < n; w = w->next)
-		if(samekey(w->key, key) && !w->woken && w->pitid == 0 && (w->bitset & bitset)){
+		if(samekey(w->key, key) && !w->woken && (w->bitset & bitset)){
 			w->woken = 1;
 			k++;
 		}
@@ -144,6 +157,7 @@ futexwait(Lthread *t, uint32_t addr, uint32_t *uaddr, uint32_t val, uint32_t tsa
 	w.bitset = bitset;
 	w.woken = 0;
 	w.pitid = 0;
+	w.tid = 0;
 	pthread_mutex_lock(&glk);
 	if(__atomic_load_n(uaddr, __ATOMIC_SEQ_CST) != val){
 		pthread_mutex_unlock(&glk);
@@ -331,6 +345,7 @@ futexlockpi(Lthread *t, uint32_t *a, uint32_t *u, int wide, int realtime, int tr
 	w.bitset = ~0u;
 	w.woken = 0;
 	w.pitid = t->tid;
+	w.tid = 0;
 	w.next = waiters;
 	waiters = &w;
 	for(;;){
@@ -385,6 +400,167 @@ futexunlockpi(Lthread *t, uint32_t addr, uint32_t *u)
 	return 0;
 }
 
+/* With glk held: does a waiter other than skip wait on key, not for a
+ * PI futex? */
+static int
+plainwaiter(const uint64_t *key, Fwait *skip)
+{
+	Fwait *w;
+
+	for(w = waiters; w != NULL; w = w->next)
+		if(w != skip && !w->woken && w->pitid == 0 && samekey(w->key, key))
+			return 1;
+	return 0;
+}
+
+/* With glk held: the longest waiting FUTEX_WAIT_REQUEUE_PI waiter on
+ * key, or NULL; -EINVAL in *err when another kind waits there first, or
+ * one to be requeued elsewhere than pikey (as Linux). */
+static Fwait *
+reqwaiter(const uint64_t *key, const uint64_t *pikey, long *err)
+{
+	Fwait *w, *old;
+
+	old = NULL;
+	for(w = waiters; w != NULL; w = w->next)
+		if(!w->woken && w->pitid == 0 && samekey(w->key, key))
+			old = w;
+	*err = 0;
+	if(old != NULL && (old->tid == 0 || !samekey(old->pikey, pikey))){
+		*err = -EINVAL;
+		return NULL;
+	}
+	return old;
+}
+
+/*
+ * FUTEX_CMP_REQUEUE_PI(uaddr, 1, nr_requeue, uaddr2, val3): if the
+ * word at uaddr is still val3, take the PI futex uaddr2 for the longest
+ * waiter (woken holding it) and requeue the rest, up to nr_requeue, as
+ * its FUTEX_LOCK_PI waiters; the count woken and requeued.
+ */
+static long
+futexcmprequeuepi(Lthread *t, uint32_t *a, uint32_t *u)
+{
+	uint64_t key[3], key2[3];
+	uint32_t *u2, v, nv;
+	Fwait *w;
+	long r, n, max;
+
+	if(a[2] != 1 || (int32_t)a[3] < 0 || a[4] % 4 != 0)
+		return -EINVAL;
+	if((u2 = gmem(t, a[4], 4, VX_PROT_READ|VX_PROT_WRITE)) == NULL)
+		return -EFAULT;
+	if(vx_memkey(t->vx, a[0], key) < 0 || vx_memkey(t->vx, a[4], key2) < 0)
+		return -EFAULT;
+	if(samekey(key, key2))
+		return -EINVAL;
+	max = 1 + (long)(int32_t)a[3];
+	pthread_mutex_lock(&glk);
+	if(__atomic_load_n(u, __ATOMIC_SEQ_CST) != a[5]){
+		pthread_mutex_unlock(&glk);
+		return -EAGAIN;
+	}
+	n = 0;
+	if((w = reqwaiter(key, key2, &r)) != NULL){
+		/* the first: the lock for it if free, as its FUTEX_LOCK_PI */
+		v = __atomic_load_n(u2, __ATOMIC_SEQ_CST);
+		do{
+			if((v & LFUTEX_TID_MASK) == (uint32_t)w->tid){
+				pthread_mutex_unlock(&glk);
+				return -EDEADLK;
+			}
+			if((v & LFUTEX_TID_MASK) != 0)
+				break;
+			nv = w->tid | (v & LFUTEX_OWNER_DIED);
+			if(max > 1 && plainwaiter(key, w))
+				nv |= LFUTEX_WAITERS;	/* others to requeue */
+		}while(!cas(u2, &v, nv));
+		if((v & LFUTEX_TID_MASK) == 0){
+			memcpy(w->key, key2, sizeof w->key);
+			w->pitid = w->tid;
+			w->woken = 1;
+			n++;
+		}
+	}
+	/* the rest wait for uaddr2's unlock, which they see by its
+	 * FUTEX_WAITERS */
+	while(r == 0 && n < max && (w = reqwaiter(key, key2, &r)) != NULL){
+		memcpy(w->key, key2, sizeof w->key);
+		w->pitid = w->tid;
+		v = __atomic_load_n(u2, __ATOMIC_SEQ_CST);
+		while((v & LFUTEX_WAITERS) == 0 && !cas(u2, &v, v | LFUTEX_WAITERS))
+			;
+		n++;
+	}
+	if(n > 0)
+		pokeall();
+	pthread_mutex_unlock(&glk);
+	return r < 0 && n == 0 ? r : n;
+}
+
+/*
+ * FUTEX_WAIT_REQUEUE_PI(uaddr, val, deadline, uaddr2): FUTEX_WAIT on
+ * uaddr; 0 once FUTEX_CMP_REQUEUE_PI has made the caller the owner of
+ * the PI futex uaddr2, directly or after its unlock.  A FUTEX_WAKE on
+ * uaddr is EINVAL while it waits (wake); a signal before the requeue
+ * restarts the call, after it is EAGAIN (Linux's EWOULDBLOCK: the
+ * caller looks again).
+ */
+static long
+futexwaitrequeuepi(Lthread *t, uint32_t *a, uint32_t *u, int wide, int realtime)
+{
+	struct timespec dl;
+	uint32_t *u2;
+	Fwait w;
+	long r;
+
+	if(a[4] % 4 != 0)
+		return -EINVAL;
+	if((u2 = gmem(t, a[4], 4, VX_PROT_READ|VX_PROT_WRITE)) == NULL)
+		return -EFAULT;
+	if(a[3] != 0 && (r = tsdeadline(t, a[3], wide, 1, realtime, &dl)) < 0)
+		return r;
+	if(vx_memkey(t->vx, a[0], w.key) < 0 || vx_memkey(t->vx, a[4], w.pikey) < 0)
+		return -EFAULT;
+	if(samekey(w.key, w.pikey))
+		return -EINVAL;
+	w.bitset = ~0u;
+	w.woken = 0;
+	w.pitid = 0;
+	w.tid = t->tid;
+	pthread_mutex_lock(&glk);
+	if(__atomic_load_n(u, __ATOMIC_SEQ_CST) != a[2]){
+		pthread_mutex_unlock(&glk);
+		return -EAGAIN;
+	}
+	w.next = waiters;
+	waiters = &w;
+	for(;;){
+		if(w.woken){	/* the lock, requeued */
+			r = 0;
+			break;
+		}
+		if(interrupted(t)){
+			r = w.pitid != 0 ? -EAGAIN : -LERESTARTNOINTR;
+			break;
+		}
+		if(a[3] != 0){
+			if(pthread_cond_timedwait(&gcv, &glk, &dl) == ETIMEDOUT && !w.woken){
+				r = -ETIMEDOUT;
+				break;
+			}
+		}else
+			pthread_cond_wait(&gcv, &glk);
+		/* requeued: take the lock from an owner that ended */
+		if(!w.woken && w.pitid != 0 && (r = pitake(t, u2, w.key, &w)) != 1)
+			break;
+	}
+	unwait(&w);
+	pthread_mutex_unlock(&glk);
+	return r;
+}
+
 static long
 futex(Lthread *t, uint32_t *a, int wide)
 {
@@ -395,7 +571,7 @@ futex(Lthread *t, uint32_t *a, int wide)
 
 	op = a[1] & LFUTEX_CMDMASK;
 	rt = (a[1] & LFUTEX_CLOCK_REALTIME) != 0;
-	if(rt && op != LFUTEX_WAIT && op != LFUTEX_WAIT_BITSET && op != LFUTEX_LOCK_PI2)
+	if(rt && op != LFUTEX_WAIT && op != LFUTEX_WAIT_BITSET && op != LFUTEX_LOCK_PI2 && op != LFUTEX_WAIT_REQUEUE_PI)
 		return -ENOSYS;
 	if(a[0] % 4 != 0)
 		return -EINVAL;
@@ -424,6 +600,10 @@ futex(Lthread *t, uint32_t *a, int wide)
 		return futexlockpi(t, a, uaddr, wide, 1, 1);
 	case LFUTEX_UNLOCK_PI:
 		return futexunlockpi(t, a[0], uaddr);
+	case LFUTEX_WAIT_REQUEUE_PI:
+		return futexwaitrequeuepi(t, a, uaddr, wide, rt);
+	case LFUTEX_CMP_REQUEUE_PI:
+		return futexcmprequeuepi(t, a, uaddr);
 	case LFUTEX_REQUEUE:
 	case LFUTEX_CMP_REQUEUE:
 		/* requeue by waking: waiters recheck their word, as after a spurious wake */

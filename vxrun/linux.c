@@ -140,6 +140,8 @@ static const Syscall systab[NSYSCALL] = {
 	SYS(196, "lstat64", sys_lstat64, "px", 0),
 	SYS(197, "fstat64", sys_fstat64, "xx", 0),
 	SYS(198, "lchown32", sys_chown, "pxx", 0),
+	SYS(184, "capget", sys_capget, "xx", 0),
+	SYS(185, "capset", sys_capset, "xx", 0),
 	SYS(199, "getuid32", sys_getuid, "", 0),
 	SYS(200, "getgid32", sys_getgid, "", 0),
 	SYS(201, "geteuid32", sys_getuid, "", 0),

@@ -1,14 +1,17 @@
 /*
  * sysmore.c — calls real programs make beyond the basics: epoll (an
- * interest list over kif_poll), the sched_* family, prctl, fadvise,
+ * interest list over kif_poll), the sched_* family, prctl (with the
+ * capability sets' calls: all empty), fadvise,
  * the extended attributes (none: EOPNOTSUPP).
  *
  * An epoll instance is a kernel fd (#c/null, so close, dup and exec
  * treat it as any fd) whose Fdinfo holds the interest list, waited for
  * with kif_poll.  EPOLLONESHOT disables an entry once it is reported,
  * until EPOLL_CTL_MOD.  epoll_pwait's mask holds during the wait.  An
- * fd closed while in the list is dropped from it (by the next epoll call:
- * its Fdinfo.gen tells a new open of the same number from it).
+ * fd closed while in the list is dropped from it (by the next wait, or
+ * the next epoll_ctl naming its number: its Fdinfo.gen tells a new open
+ * of the same number from it).  epoll_ctl finds an entry through an
+ * index by fd (Epoll.at), so its cost does not grow with the list.
  *
  * EPOLLET: an entry is reported when its state changes, not while it
  * is ready.  Each wait looks at every entry; an edge-triggered one fires
@@ -40,7 +43,7 @@ enum {
 	MAXEPOLL = 4096,
 	EPMAXEVENTS = 0x7fffffff / EPEVSZ,	/* Linux's EP_MAX_EVENTS */
 	EPMAXNEST = 4,		/* Linux's EPOLL_MAX_NESTS */
-	EPGROW = 16,		/* entries an epoll's room grows by */
+	EPGROW = 16,		/* entries an epoll's first room */
 	/* entries of a sandbox's epolls, as Linux's max_user_watches
 	 * (millions there, for a user's every process): 40 MiB of host
 	 * memory.  Each epoll holds at most MAXEPOLL, but a process may
@@ -63,6 +66,9 @@ struct Epoll {
 	} *e;
 	int n;
 	int room;		/* entries e has room for, charged to box */
+	short *at;		/* fd's entry + 1, 0: none (epoll_ctl's look-up in O(1)) */
+	int nat;		/* fds at has room for */
+	int atcharge;		/* at's size charged to box, in entries */
 	Lbox *box;		/* the sandbox of its maker (a reference), or NULL */
 	atomic_uint changes;	/* epoll_ctl calls that changed the list (under lk) */
 	Evwait *waiters;	/* glk: threads in lxpoll on it: a change wakes them */
@@ -74,10 +80,11 @@ epdecref(Epoll *ep)
 	if(ep == NULL || atomic_fetch_sub(&ep->ref, 1) != 1)
 		return;
 	if(ep->box != NULL){
-		atomic_fetch_sub(&ep->box->epents, ep->room);
+		atomic_fetch_sub(&ep->box->epents, ep->room + ep->atcharge);
 		boxput(ep->box);
 	}
 	free(ep->e);
+	free(ep->at);
 	pthread_mutex_destroy(&ep->lk);
 	free(ep);
 }
@@ -150,21 +157,59 @@ epof(Lthread *t, uint32_t epfd, long *err)
 	return ep;
 }
 
+/* Drop entry i (ep->lk held): the last takes its place. */
+static void
+epdrop(Epoll *ep, int i)
+{
+	ep->at[ep->e[i].fd] = 0;
+	if(i != --ep->n){
+		ep->e[i] = ep->e[ep->n];
+		ep->at[ep->e[i].fd] = i + 1;
+	}
+}
+
+/* Is entry i's fd closed since it was added (ep->lk held)? */
+static int
+epgone(Lthread *t, Epoll *ep, int i)
+{
+	Fdinfo *f;
+	int gone;
+
+	pthread_mutex_lock(&t->p->flk);
+	f = &t->p->fd[ep->e[i].fd];
+	gone = !f->used || f->gen != ep->e[i].gen;
+	pthread_mutex_unlock(&t->p->flk);
+	return gone;
+}
+
 /* Drop the entries whose fd was closed since (ep->lk held). */
 static void
 epprune(Lthread *t, Epoll *ep)
 {
-	int i, gone;
+	int i;
 
 	for(i = 0; i < ep->n; ){
-		pthread_mutex_lock(&t->p->flk);
-		gone = !t->p->fd[ep->e[i].fd].used || t->p->fd[ep->e[i].fd].gen != ep->e[i].gen;
-		pthread_mutex_unlock(&t->p->flk);
-		if(gone)
-			ep->e[i] = ep->e[--ep->n];
+		if(epgone(t, ep, i))
+			epdrop(ep, i);
 		else
 			i++;
 	}
+}
+
+/* fd's entry in ep, or -1 (ep->lk held): one look, not a scan of the
+ * list, so a guest adding N fds makes O(N) work, not O(N²).  An entry
+ * whose fd was closed since goes here (and at the waits, epprune). */
+static int
+eplookup(Lthread *t, Epoll *ep, int fd)
+{
+	int i;
+
+	i = fd < ep->nat ? ep->at[fd] - 1 : -1;
+	if(i >= 0 && epgone(t, ep, i)){
+		epdrop(ep, i);
+		i = -1;
+	}
+	return i;
 }
 
 static int eplist(Epoll *ep, Kifpoll *kf, int n, int held);
@@ -310,25 +355,72 @@ epchanged(Epoll *ep)
 	pthread_mutex_unlock(&glk);
 }
 
-/* Room for EPGROW more entries (ep->lk held): -ENOSPC past the
- * sandbox's MAXBOXEPENTS, as Linux past max_user_watches. */
+/* Charge n more entries to ep's sandbox: 0, or -ENOSPC past its
+ * MAXBOXEPENTS, as Linux past max_user_watches. */
+static long
+epcharge(Epoll *ep, int n)
+{
+	if(ep->box != NULL && atomic_fetch_add(&ep->box->epents, n) + n > MAXBOXEPENTS){
+		atomic_fetch_sub(&ep->box->epents, n);
+		return -ENOSPC;
+	}
+	return 0;
+}
+
+static void
+epuncharge(Epoll *ep, int n)
+{
+	if(ep->box != NULL)
+		atomic_fetch_sub(&ep->box->epents, n);
+}
+
+/* Room in ep->at for fd (ep->lk held), grown to the next power of two
+ * (an epoll of low fds stays small), its bytes charged as entries. */
+static long
+epatgrow(Epoll *ep, int fd)
+{
+	short *na;
+	int nat, charge;
+	long r;
+
+	if(fd < ep->nat)
+		return 0;
+	for(nat = 64; nat <= fd; nat *= 2)
+		;
+	charge = (nat * sizeof *na + sizeof *ep->e - 1) / sizeof *ep->e;
+	if((r = epcharge(ep, charge - ep->atcharge)) < 0)
+		return r;
+	na = realloc(ep->at, nat * sizeof *na);
+	if(na == NULL){
+		epuncharge(ep, charge - ep->atcharge);
+		return -ENOMEM;
+	}
+	memset(na + ep->nat, 0, (nat - ep->nat) * sizeof *na);
+	ep->at = na;
+	ep->nat = nat;
+	ep->atcharge = charge;
+	return 0;
+}
+
+/* Room for more entries (ep->lk held), twice as many (at least
+ * EPGROW), so N adds copy O(N) entries in all: -ENOSPC past the
+ * sandbox's MAXBOXEPENTS. */
 static long
 epgrow(Epoll *ep)
 {
 	struct Epent *ne;
+	int more;
 
-	if(ep->box != NULL && atomic_fetch_add(&ep->box->epents, EPGROW) + EPGROW > MAXBOXEPENTS){
-		atomic_fetch_sub(&ep->box->epents, EPGROW);
+	more = ep->room < EPGROW ? EPGROW : ep->room;
+	if(epcharge(ep, more) < 0)
 		return -ENOSPC;
-	}
-	ne = realloc(ep->e, (ep->room + EPGROW) * sizeof *ep->e);
+	ne = realloc(ep->e, (ep->room + more) * sizeof *ep->e);
 	if(ne == NULL){
-		if(ep->box != NULL)
-			atomic_fetch_sub(&ep->box->epents, EPGROW);
+		epuncharge(ep, more);
 		return -ENOMEM;
 	}
 	ep->e = ne;
-	ep->room += EPGROW;
+	ep->room += more;
 	return 0;
 }
 
@@ -362,19 +454,18 @@ sys_epoll_ctl(Lthread *t, uint32_t *a)
 	if(a[1] == LEPOLL_CTL_ADD && kif_fdkind(a[2], &dc, &qt, &qp, NULL) == 0 && dc == 'U')
 		goto out;	/* a file or directory: never waits, as Linux says */
 	pthread_mutex_lock(&ep->lk);
-	epprune(t, ep);
-	for(i = 0; i < ep->n; i++)
-		if(ep->e[i].fd == (int)a[2])
-			break;
+	i = eplookup(t, ep, a[2]);
 	switch(a[1]){
 	case LEPOLL_CTL_ADD:
 		r = -EEXIST;
-		if(i < ep->n)
+		if(i >= 0)
 			break;
 		r = -ENOSPC;
 		if(ep->n >= MAXEPOLL)
 			break;
 		if(ep->n == ep->room && (r = epgrow(ep)) < 0)
+			break;
+		if((r = epatgrow(ep, a[2])) < 0)
 			break;
 		ep->e[ep->n].fd = a[2];
 		ep->e[ep->n].events = get32(ev);
@@ -386,12 +477,12 @@ sys_epoll_ctl(Lthread *t, uint32_t *a)
 		ep->e[ep->n].drained = t->p->fd[a[2]].drained;
 		ep->e[ep->n].gen = t->p->fd[a[2]].gen;
 		pthread_mutex_unlock(&t->p->flk);
-		ep->n++;
+		ep->at[a[2]] = ++ep->n;
 		r = 0;
 		break;
 	case LEPOLL_CTL_MOD:
 		r = -ENOENT;
-		if(i == ep->n)
+		if(i < 0)
 			break;
 		ep->e[i].events = get32(ev);
 		ep->e[i].data = get64(ev + 4);
@@ -401,9 +492,9 @@ sys_epoll_ctl(Lthread *t, uint32_t *a)
 		break;
 	case LEPOLL_CTL_DEL:
 		r = -ENOENT;
-		if(i == ep->n)
+		if(i < 0)
 			break;
-		ep->e[i] = ep->e[--ep->n];
+		epdrop(ep, i);
 		r = 0;
 		break;
 	default:
@@ -704,6 +795,10 @@ sys_prctl(Lthread *t, uint32_t *a)
 		PR_SET_PDEATHSIG = 1, PR_GET_PDEATHSIG = 2, PR_GET_DUMPABLE = 3, PR_SET_DUMPABLE = 4,
 		PR_SET_NAME = 15, PR_GET_NAME = 16, PR_GET_TIMERSLACK = 30, PR_SET_TIMERSLACK = 29,
 		PR_SET_NO_NEW_PRIVS = 38, PR_GET_NO_NEW_PRIVS = 39, PR_SET_VMA = 0x53564d41,
+		PR_CAPBSET_READ = 23, PR_CAPBSET_DROP = 24, PR_CAP_AMBIENT = 47,
+		PR_CAP_AMBIENT_IS_SET = 1, PR_CAP_AMBIENT_RAISE = 2, PR_CAP_AMBIENT_LOWER = 3,
+		PR_CAP_AMBIENT_CLEAR_ALL = 4,
+		CAP_LAST_CAP = 40,
 	};
 	const char *name;
 	char c[16];
@@ -754,6 +849,24 @@ sys_prctl(Lthread *t, uint32_t *a)
 		return a[1] == 1 && a[2] == 0 ? 0 : -EINVAL;
 	case PR_GET_NO_NEW_PRIVS:
 		return 1;	/* a guest never gains privileges */
+	/* the capability sets, all empty (capget, sysproc.c) */
+	case PR_CAPBSET_READ:
+		return a[1] <= CAP_LAST_CAP ? 0 : -EINVAL;
+	case PR_CAPBSET_DROP:
+		return -EPERM;	/* it takes CAP_SETPCAP */
+	case PR_CAP_AMBIENT:
+		if(a[1] == PR_CAP_AMBIENT_CLEAR_ALL)
+			return (a[2] | a[3] | a[4]) == 0 ? 0 : -EINVAL;
+		if(a[2] > CAP_LAST_CAP || (a[3] | a[4]) != 0)
+			return -EINVAL;
+		switch(a[1]){
+		case PR_CAP_AMBIENT_IS_SET:
+		case PR_CAP_AMBIENT_LOWER:
+			return 0;
+		case PR_CAP_AMBIENT_RAISE:
+			return -EPERM;	/* not in the permitted and inheritable sets */
+		}
+		return -EINVAL;
 	}
 	return -EINVAL;
 }

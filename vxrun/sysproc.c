@@ -713,6 +713,115 @@ sys_setpgid(Lthread *t, uint32_t *a)
 }
 
 /*
+ * capget, capset: a guest holds no capabilities, whatever the host user
+ * is (a guest of root reads uid 0, as a Linux root process whose
+ * bounding set was emptied: setpriv --bounding-set=-all); what it may do
+ * is the sandbox's to say, not a capability's.  Every set of every
+ * process of the sandbox reads empty; capset succeeds only in keeping
+ * them empty.  The versions are Linux's: 1 (one 32-bit word per set), 2
+ * and 3 (two words); another is EINVAL with 3 written back, and a
+ * capget with no data pointer (libcap's probe for the version) then
+ * succeeds.
+ */
+enum {
+	CAPV1 = 0x19980330, CAPV2 = 0x20071026, CAPV3 = 0x20080522,
+	CAPDATASZ = 12,		/* struct __user_cap_data_struct: effective, permitted, inheritable */
+	CAPLASTHI = (1 << (40 - 32 + 1)) - 1,	/* the bits of the second word below CAP_LAST_CAP (40) */
+};
+
+/* The header's version: how many data structs it takes, or an error
+ * (-EINVAL with the version written back, -EFAULT). */
+static long
+capwords(Lthread *t, uint32_t hdr)
+{
+	uint8_t *h;
+
+	if((h = gmem(t, hdr, 4, VX_PROT_READ)) == NULL)
+		return -EFAULT;
+	switch(get32(h)){
+	case CAPV1:
+		return 1;
+	case CAPV2:
+	case CAPV3:
+		return 2;
+	}
+	if((h = gmem(t, hdr, 4, VX_PROT_WRITE)) == NULL)
+		return -EFAULT;
+	put32(h, CAPV3);
+	return -EINVAL;
+}
+
+/* Is id a process or thread of sandbox box (a zombie too)? */
+static int
+taskof(int box, int32_t id)
+{
+	Lproc *p;
+
+	pthread_mutex_lock(&glk);
+	for(p = procs; p != NULL; p = p->next)
+		if(p->box == box && (p->pid == id || findthread(p, id) != NULL))
+			break;
+	pthread_mutex_unlock(&glk);
+	return p != NULL;
+}
+
+/* capget(header*, data*) */
+long
+sys_capget(Lthread *t, uint32_t *a)
+{
+	uint8_t *h, *d;
+	int32_t pid;
+	long n;
+
+	n = capwords(t, a[0]);
+	if(a[1] == 0)
+		return n == -EINVAL || n > 0 ? 0 : n;
+	if(n < 0)
+		return n;
+	if((h = gmem(t, a[0] + 4, 4, VX_PROT_READ)) == NULL)
+		return -EFAULT;
+	pid = get32(h);
+	if(pid < 0)
+		return -EINVAL;
+	if(pid != 0 && pid != t->p->pid && !taskof(t->p->box, pid))
+		return -ESRCH;
+	if((d = gmem(t, a[1], n * CAPDATASZ, VX_PROT_WRITE)) == NULL)
+		return -EFAULT;
+	memset(d, 0, n * CAPDATASZ);
+	return 0;
+}
+
+/* capset(header*, data*): the caller's own (pid 0 or its pid), and
+ * only to what it has, none: a bit above CAP_LAST_CAP is ignored, as
+ * Linux's */
+long
+sys_capset(Lthread *t, uint32_t *a)
+{
+	uint8_t *h, *d;
+	uint32_t any;
+	int32_t pid;
+	long n;
+	int i;
+
+	if((n = capwords(t, a[0])) < 0)
+		return n;
+	if((h = gmem(t, a[0] + 4, 4, VX_PROT_READ)) == NULL)
+		return -EFAULT;
+	pid = get32(h);
+	if(pid != 0 && pid != t->p->pid)
+		return -EPERM;
+	if((d = gmem(t, a[1], n * CAPDATASZ, VX_PROT_READ)) == NULL)
+		return -EFAULT;
+	any = 0;
+	for(i = 0; i < 3; i++){
+		any |= get32(d + 4 * i);
+		if(n > 1)
+			any |= get32(d + CAPDATASZ + 4 * i) & CAPLASTHI;
+	}
+	return any != 0 ? -EPERM : 0;
+}
+
+/*
  * getpriority, setpriority: a nice value per process, inherited by fork
  * and kept by execve.  PRIO_PROCESS, PRIO_PGRP or PRIO_USER (every guest
  * of the caller's sandbox: they have one uid); who 0 is the caller's.  As for an unprivileged

@@ -26,7 +26,7 @@ enum {
 	UC_MCONTEXT = 20, UC_SIGMASK = 108,
 	/* struct sigframe */
 	SF_SC = 8, SF_EXTRAMASK = 96, SF_RETCODE = 100, SF_SIZE = 108,
-	USERFLAGS = 0x1 | 0x4 | 0x10 | 0x40 | 0x80 | 0x400 | 0x800 | 0x40000,	/* CF PF AF ZF SF DF OF AC */
+	USERFLAGS = 0x1 | 0x4 | 0x10 | 0x40 | 0x80 | 0x100 | 0x400 | 0x800 | 0x40000,	/* CF PF AF ZF SF TF DF OF AC */
 	LUSER_CS = 0x73, LUSER_DS = 0x7b,
 	SIGINFOSIZE = 128,
 	/* sigaltstack's stack_t: ss_sp, ss_flags, ss_size */

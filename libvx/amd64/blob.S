@@ -65,8 +65,7 @@ vxblob_enter64:
 2:
 vxblob_enter64_wrfs:			/* the signal wrapper knows this spot */
 	wrfsbase %rdi
-	movl	S_EFLAGS(%rdi), %eax
-	andl	$~0x100, %eax		/* never TF on the way in */
+	movl	S_EFLAGS(%rdi), %eax	/* TF only when vx_run steps */
 	push	%rax
 	popfq				/* guest flags from here: no flag writes */
 	movl	S_STOPREQ(%rdi), %ecx

@@ -63,7 +63,7 @@ vxlblob_enter:
 	shrl	$10, %ecx
 	negl	%ecx
 	movl	%ecx, S_DF(%r15)
-	andl	$~0x500, %eax		/* never TF on the way in; DF clear */
+	andl	$~0x400, %eax		/* DF clear; TF only when vx_run steps */
 	push	%rax
 	popfq				/* guest flags from here: no flag writes */
 	movl	S_REGS+0(%r15), %eax

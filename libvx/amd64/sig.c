@@ -296,6 +296,7 @@ stopat(Vx *vx, greg_t *g, uint32_t geip, const MapEnt *m, int trap)
 	vx->stepping = 0;
 	vx->steptrap = 0;
 	vx->tfskip = 0;
+	vx->skippc = 0;
 	redirect(vx, g, geip);
 }
 
@@ -307,9 +308,24 @@ stepsig(Vx *vx, greg_t *g, int trap)
 	const MapEnt *m;
 
 	if(boundary(vx, pc, (uint32_t)g[REG_RCX], &geip, &m)){
+		if(vx->tfskip && vx->steptrap == VX_TRAP_PREEMPT){
+			/* a stop before the stepped instruction began */
+			stopat(vx, g, geip, m, VX_TRAP_PREEMPT);
+			return;
+		}
 		if(vx->tfskip){
 			vx->tfskip = 0;
+			vx->skippc = (uintptr_t)g[REG_RIP];
+			vx->skipgeip = geip;
 			vx->stepping = 1;
+			g[REG_EFL] |= TF;
+			return;
+		}
+		if(vx->skippc != 0 && m->kind == M_INSN && geip == vx->skipgeip && (uintptr_t)g[REG_RIP] != vx->skippc){
+			/* the instruction passed has a boundary of its own
+			 * inside (a rep's, before its first iteration): past it
+			 * too; stepping there again, an iteration ran */
+			vx->skippc = (uintptr_t)g[REG_RIP];
 			g[REG_EFL] |= TF;
 			return;
 		}
@@ -319,8 +335,10 @@ stepsig(Vx *vx, greg_t *g, int trap)
 	{
 		Frag *f = vx_fraghost(vx, pc);
 		const MapEnt *me = f ? vx_mapfind(f, pc - f->code) : NULL;
-		if(me && me->kind == M_INNER && (me->spill & SP_TFSKIP) && !vx->stepping && trap == VX_TRAP_SINGLESTEP)
+		if(me && me->kind == M_INNER && (me->spill & SP_TFSKIP) && !vx->stepping && trap == VX_TRAP_SINGLESTEP){
 			vx->tfskip = 1;
+			vx->tf = 1;	/* the guest's popf set it: kept past any stop */
+		}
 		if(me && me->kind == M_INNER && (me->spill & SP_RESTART) && trap == VX_TRAP_PREEMPT){
 			uintptr_t sp = (uintptr_t)g[REG_RSP];
 			stopat(vx, g, mapgeip(f, me), me, trap);

@@ -4,6 +4,9 @@
  * or emulate them exactly).  Every AL value is tried with each state of CF
  * and AF going in; results and the flags the SDM defines for each
  * instruction are hashed, and a decimal adder built from daa is checked.
+ * And salc (0xd6, undocumented, run by every x86 CPU outside 64-bit
+ * mode): AL = CF ? 0xff : 0, the rest of EAX, the other registers and
+ * every flag kept.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -57,6 +60,35 @@ sweep(const char *name, uint32_t (*fn)(uint32_t, uint32_t, uint32_t *))
 	printf("%-6s %08x  ax(0x179,CF)=%04x f=%03x\n", name, h, sample, f);
 }
 
+/* salc under each of 64 states of CF PF AF ZF SF OF, over AL values
+ * with the rest of EAX set: EAX, the flags and ECX (which a translator
+ * may borrow) hashed. */
+static void
+salc(void)
+{
+	static const uint32_t eax[] = { 0, 0xff, 0x12345678, 0xdeadbe00, 0xffffffff, 0x80 };
+	uint32_t ax, cx, f, fl;
+	int i, k;
+
+	h = 2166136261u;
+	for (k = 0; k < 64; k++)
+		for (i = 0; i < (int)(sizeof eax / sizeof eax[0]); i++) {
+			fl = 0x202 | (k & 1) | (k & 2) << 1 | (k & 4) << 2 | (k & 8) << 3 |
+				(k & 16) << 3 | (k & 32) << 6;	/* CF PF AF ZF SF OF */
+			ax = eax[i];
+			cx = 0x5a5a0000u + k;
+			__asm__("pushl %3\n\tpopfl\n\t.byte 0xd6\n\tpushfl\n\tpopl %1"
+				: "+a"(ax), "=&r"(f), "+c"(cx) : "r"(fl) : "cc");
+			mix(ax);
+			mix(f & 0x8d5);
+			mix(cx);
+		}
+	fl = 0x203;
+	ax = 0x1234;
+	__asm__("pushl %2\n\tpopfl\n\t.byte 0xd6" : "+a"(ax) : "c"(0), "r"(fl) : "cc");
+	printf("salc   %08x  ax(0x1234,CF)=%08x\n", h, ax);
+}
+
 /* Add two 8-digit packed-BCD numbers with adc + daa, byte by byte. */
 static uint32_t
 bcd_add(uint32_t a, uint32_t b, int *carry)
@@ -95,6 +127,7 @@ main(void)
 	sweep("aad", do_aad);
 	sweep("aam16", do_aam16);
 	sweep("aad7", do_aad7);
+	salc();
 
 	uint32_t x = 12345678, bad = 0, sum = 0;
 	for (int i = 0; i < 20000; i++) {

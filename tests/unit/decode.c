@@ -142,7 +142,7 @@ static const Case cases[] = {
 	C("f3 90", 2, PLAIN, "rep=1 opoff=1"),
 	C("27", 1, PLAIN, ""), C("2f", 1, PLAIN, ""), C("37", 1, PLAIN, ""), C("3f", 1, PLAIN, ""),
 	C("d4 0a", 2, PLAIN, "imm=10 immoff=1 immsize=1"), C("d5 0a", 2, PLAIN, "imm=10"),
-	C("d6", 0, INVALID, "len=1"),
+	C("d6", 1, PLAIN, "op=0xd6 hasmodrm=0"), C("f0 d6", 0, INVALID, "len=2"),
 	C("05 78 56 34 12", 5, PLAIN, "imm=0x12345678 immsize=4"),
 	C("66 05 34 12", 4, PLAIN, "imm=0x1234 immsize=2 opsize=1"),
 	C("b8 78 56 34 12", 5, PLAIN, "imm=0x12345678"),

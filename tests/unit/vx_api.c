@@ -158,6 +158,11 @@ traps(void)
 	vx = mk(tf_s, tf_e);
 	is(vx_run(vx, &ti), VX_TRAP_SINGLESTEP, "guest TF gives a single-step trap");
 	is(ti.eip, CODE + 10, "after the instruction that follows popf, as the CPU");
+	ok(vx_getreg(vx, VX_EFLAGS) & 0x100, "TF stays set in the guest's flags");
+	is(vx_run(vx, &ti), VX_TRAP_SINGLESTEP, "TF set: the next run steps one instruction");
+	is(ti.eip, CODE + 11, "after the second nop");
+	vx_setreg(vx, VX_EFLAGS, vx_getreg(vx, VX_EFLAGS) & ~0x100u);
+	is(vx_run(vx, &ti), VX_TRAP_SYSCALL, "TF cleared by vx_setreg: runs on to the int $0x80");
 	vx_free(vx);
 
 	vx = mk(cpuid_s, cpuid_e);

@@ -1,0 +1,238 @@
+/*
+ * guest_step.c — single-stepping by the trap flag, run under the
+ * reference and under vxinferno (tests/vxinferno_step.t); the outputs
+ * must match.  A SIGTRAP handler that leaves TF set in the frame it
+ * returns through steps the program one instruction at a time, as a
+ * debugger in the process (or anti-debug code) does: each SIGTRAP comes
+ * after one instruction, at the next one's address.  TF set by popf,
+ * and by a SIGUSR1 handler in its frame; straight code, jumps, a call
+ * and a ret, a loop, cpuid and daa (which the runtime does), pushf (its
+ * TF), a system call, indirect jumps and calls, rep movsb, a fault under
+ * TF; TF cleared by the handler or by the program's own popf ends the
+ * stepping.
+ */
+#define _GNU_SOURCE
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <ucontext.h>
+#include <unistd.h>
+
+enum { TF = 0x100, MAXSTEP = 256 };
+
+extern char region[], region_end[], usrregion[], usrregion_end[], popfregion[], faultat[];
+extern char mixregion[], mixregion_end[];
+
+static unsigned long seen[MAXSTEP];
+static int seentf[MAXSTEP];
+static volatile int nseen;
+static char *base, *stopat;
+static int firstcode = -1;
+static char *firstaddr, *firsteip;
+static volatile int segvs;
+
+static void
+ontrap(int sig, siginfo_t *si, void *ucv)
+{
+	ucontext_t *uc = ucv;
+	char *eip = (char *)uc->uc_mcontext.gregs[REG_EIP];
+
+	(void)sig;
+	if(firstcode < 0){
+		firstcode = si->si_code;
+		firstaddr = si->si_addr;
+		firsteip = eip;
+	}
+	if(nseen < MAXSTEP){
+		seentf[nseen] = (uc->uc_mcontext.gregs[REG_EFL] & TF) != 0;
+		seen[nseen++] = eip - base;
+	}
+	if(eip == stopat || nseen >= MAXSTEP)
+		uc->uc_mcontext.gregs[REG_EFL] &= ~TF;
+}
+
+static void
+onusr1(int sig, siginfo_t *si, void *ucv)
+{
+	ucontext_t *uc = ucv;
+
+	(void)sig;
+	(void)si;
+	uc->uc_mcontext.gregs[REG_EFL] |= TF;
+}
+
+static void
+onsegv(int sig, siginfo_t *si, void *ucv)
+{
+	ucontext_t *uc = ucv;
+
+	(void)sig;
+	(void)si;
+	segvs++;
+	uc->uc_mcontext.gregs[REG_EIP] += 2;	/* past the 2-byte faulting load */
+}
+
+static void
+report(const char *what)
+{
+	int i;
+
+	printf("%s: %d steps:", what, nseen);
+	for(i = 0; i < nseen; i++)
+		printf(" %lu%s", seen[i], seentf[i] ? "" : "(no TF)");
+	printf("\n");
+	nseen = 0;
+}
+
+/* Straight code, a jump, a call and ret, a loop of three, then the end:
+ * entered with TF set by popf. */
+__asm__(
+	".text\n"
+	"stepped:\n"
+	"	pushfl\n"
+	"	orl $0x100, (%esp)\n"
+	"	popfl\n"
+	"region:\n"
+	"	nop\n"
+	"	movl $3, %ecx\n"
+	"	addl $1, %eax\n"
+	"	jmp 1f\n"
+	"	ud2\n"
+	"1:	call 2f\n"
+	"	jmp 3f\n"
+	"2:	leal 4(%eax), %eax\n"
+	"	ret\n"
+	"3:	decl %ecx\n"
+	"	jnz 3b\n"
+	"	xchgl %eax, %edx\n"
+	"region_end:\n"
+	"	nop\n"
+	"	ret\n"
+	/* stepped from a SIGUSR1 handler's frame: the kill returns into it */
+	"usrstepped:\n"
+	"	movl $37, %eax\n"	/* kill(getpid(), SIGUSR1) */
+	"	int $0x80\n"
+	"usrregion:\n"
+	"	nop\n"
+	"	incl %edx\n"
+	"	incl %edx\n"
+	"usrregion_end:\n"
+	"	nop\n"
+	"	ret\n"
+	/* stepping ended by the program's own popf */
+	"popfstepped:\n"
+	"	pushfl\n"
+	"	pushfl\n"
+	"	orl $0x100, (%esp)\n"
+	"	popfl\n"
+	"popfregion:\n"
+	"	nop\n"
+	"	nop\n"
+	"	popfl\n"	/* the flags from before: TF clear */
+	"	nop\n"
+	"	nop\n"
+	"	ret\n"
+	/* what the runtime does for the translation (cpuid, daa), pushf
+	 * (its TF), a system call, indirect jumps and calls, a string
+	 * instruction repeated */
+	"mixstepped:\n"
+	"	pushl %ebx\n"
+	"	pushl %esi\n"
+	"	pushl %edi\n"
+	"	subl $16, %esp\n"
+	"	pushfl\n"
+	"	orl $0x100, (%esp)\n"
+	"	popfl\n"
+	"mixregion:\n"
+	"	xorl %eax, %eax\n"
+	"	cpuid\n"
+	"	movl $0x19, %eax\n"
+	"	daa\n"
+	"	pushfl\n"
+	"	popl %edx\n"
+	"	andl $0x100, %edx\n"
+	"	movl %edx, 12(%esp)\n"
+	"	movl $20, %eax\n"	/* getpid */
+	"	int $0x80\n"
+	"	nop\n"
+	"	leal 4f, %eax\n"
+	"	jmp *%eax\n"
+	"	ud2\n"
+	"4:	leal 5f, %eax\n"
+	"	call *%eax\n"
+	"	movl %esp, %esi\n"
+	"	movl %esp, %edi\n"
+	"	movl $3, %ecx\n"
+	"	rep movsb\n"
+	"	jmp 6f\n"
+	"5:	ret\n"
+	"6:	movl 12(%esp), %eax\n"
+	"mixregion_end:\n"
+	"	nop\n"
+	"	addl $16, %esp\n"
+	"	popl %edi\n"
+	"	popl %esi\n"
+	"	popl %ebx\n"
+	"	ret\n"
+	/* a fault under TF: the SIGSEGV handler moves on, stepping goes on */
+	"faultstepped:\n"
+	"	pushfl\n"
+	"	orl $0x100, (%esp)\n"
+	"	popfl\n"
+	"	nop\n"
+	"faultat:\n"
+	"	movl (%eax), %eax\n"	/* 2 bytes; eax 0 */
+	"	nop\n"
+	"	nop\n"
+	"	ret\n"
+);
+
+void stepped(void), usrstepped(int, int), popfstepped(void), faultstepped(void);
+int mixstepped(void);
+
+int
+main(void)
+{
+	struct sigaction sa;
+	int i;
+
+	setvbuf(stdout, NULL, _IONBF, 0);
+	memset(&sa, 0, sizeof sa);
+	sa.sa_sigaction = ontrap;
+	sa.sa_flags = SA_SIGINFO;
+	sigaction(SIGTRAP, &sa, NULL);
+	sa.sa_sigaction = onusr1;
+	sigaction(SIGUSR1, &sa, NULL);
+	sa.sa_sigaction = onsegv;
+	sigaction(SIGSEGV, &sa, NULL);
+
+	base = region;
+	stopat = region_end;
+	stepped();
+	report("popf, then the handler keeps TF");
+	/* Linux's si_code and si_addr (qemu says TRAP_BRKPT): apart */
+	printf("apart: si_code %d, si_addr the next instruction %d\n", firstcode, firstaddr == firsteip);
+
+	base = usrregion;
+	stopat = usrregion_end;
+	__asm__ volatile("call usrstepped" : : "b"(getpid()), "c"(SIGUSR1) : "eax", "edx", "memory", "cc");
+	report("TF from a SIGUSR1 handler's frame");
+
+	base = popfregion;
+	stopat = NULL;
+	popfstepped();
+	report("stepping ended by the program's popf");
+
+	base = mixregion;
+	stopat = mixregion_end;
+	i = mixstepped();
+	report("cpuid, daa, pushf, a system call, indirect jumps, rep movsb");
+	printf("pushf under TF pushed TF: %d\n", i != 0);
+
+	base = faultat;
+	stopat = faultat + 4;
+	__asm__ volatile("call faultstepped" : : "a"(0) : "memory", "cc");
+	report("a fault while stepping");
+	printf("SIGSEGVs: %d\n", segvs);
+	return 0;
+}
