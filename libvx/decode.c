@@ -9,8 +9,11 @@
 #include "decode.h"
 #include "optab.h"
 
-/* The rows expanded to one pointer per opcode byte, built once. */
-static const Op *optab[NMAP][256];
+/* The rows expanded to one index per opcode byte (the row's + 1; 0:
+ * none), built once per process: 16-bit indices, not pointers, and the
+ * VEX rows below packed, so the tables take two fresh pages, not six (a
+ * fresh page is a hypervisor trip on a PVM host; doc/bench.md). */
+static uint16_t optab[NMAP][256];
 static pthread_once_t optab_once = PTHREAD_ONCE_INIT;
 static void voptab_build(void);
 
@@ -23,8 +26,16 @@ optab_build(void)
 	for(m = 0; m < NMAP; m++)
 		for(o = vx_optab[m]; o->name != NULL; o++)
 			for(b = o->first; b <= o->last; b++)
-				optab[m][b] = o;
+				optab[m][b] = (uint16_t)(o - vx_optab[m] + 1);
 	voptab_build();
+}
+
+static const Op *
+oprow(int map, int b)
+{
+	int i = optab[map][b];
+
+	return i != 0 ? &vx_optab[map][i - 1] : NULL;
 }
 
 /* Outcomes of the steps of decoding: D_LONG, past the length limit. */
@@ -103,7 +114,7 @@ prefixes(Dec *d, VxInsn *in, int *lastrep)
 		if((r = need(d, 1)) != D_OK)
 			return r;
 		b = d->p[d->n];
-		o = optab[VXM_1][b];
+		o = oprow(VXM_1, b);
 		if(o == NULL || !(o->flags & F_PREFIX))
 			return D_OK;
 		switch(b){
@@ -278,17 +289,21 @@ immediate(Dec *d, VxInsn *in, int kind, int rel)
 	return D_OK;
 }
 
-/* The VEX rows of each map and opcode, as indices into vx_voptab. */
-enum { NVROW = 8 };
+/* The VEX rows of each map and opcode, as indices into vx_voptab:
+ * nvrow of them from vrow[vfirst], in the table's order (the first
+ * form that fits is taken). */
+enum { NVROW = 8, NVLIST = 1024 };
 static uint8_t nvrow[NMAP][256];
-static uint16_t vrow[NMAP][256][NVROW];
-static int vrowsover;		/* more than NVROW rows for an opcode: a table bug */
+static uint16_t vfirst[NMAP][256];
+static uint16_t vrow[NVLIST];
+static int vrowsover;		/* more than NVROW rows for an opcode, or NVLIST in all: a table bug */
 
 static void
 voptab_build(void)
 {
+	uint8_t fill[NMAP][256];
 	const Vop *v;
-	int b;
+	int m, b, n;
 
 	for(v = vx_voptab; v->name != NULL; v++)
 		for(b = v->first; b <= v->last; b++){
@@ -296,8 +311,23 @@ voptab_build(void)
 				vrowsover = 1;
 				continue;
 			}
-			vrow[v->map][b][nvrow[v->map][b]++] = v - vx_voptab;
+			nvrow[v->map][b]++;
 		}
+	n = 0;
+	for(m = 0; m < NMAP; m++)
+		for(b = 0; b < 256; b++){
+			vfirst[m][b] = (uint16_t)n;
+			n += nvrow[m][b];
+		}
+	if(n > NVLIST){
+		vrowsover = 1;
+		return;
+	}
+	memset(fill, 0, sizeof fill);
+	for(v = vx_voptab; v->name != NULL; v++)
+		for(b = v->first; b <= v->last; b++)
+			if(fill[v->map][b] < nvrow[v->map][b])
+				vrow[vfirst[v->map][b] + fill[v->map][b]++] = (uint16_t)(v - vx_voptab);
 }
 
 /* The fields of a VEX prefix that say which form an opcode takes. */
@@ -347,7 +377,7 @@ vexform(const VxInsn *in, const uint8_t *v)
 
 	vexfields(in, v, &f);
 	for(i = 0; i < nvrow[in->map][in->op]; i++){
-		r = &vx_voptab[vrow[in->map][in->op][i]];
+		r = &vx_voptab[vrow[vfirst[in->map][in->op] + i]];
 		if(r->pfx != f.pfx || !(r->l & f.l) || !(r->w & f.w))
 			continue;
 		if(!(r->flags & V_NDS) && f.vvvv != 0xf)
@@ -483,7 +513,7 @@ decode(Dec *d, VxInsn *in)
 		}
 	}
 	in->op = b;
-	o = optab[in->map][b];
+	o = oprow(in->map, b);
 	if(o == NULL){
 		in->name = "(undefined)";
 		return D_BAD;

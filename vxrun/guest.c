@@ -237,9 +237,10 @@ newthread(Lproc *p, Vx *vx, Mm *mm, Kproc *kp, uint64_t mask)
 {
 	Lthread *t;
 
-	t = calloc(1, sizeof *t);
+	t = malloc(sizeof *t);
 	if(t == NULL)
 		return NULL;
+	memset(t, 0, offsetof(Lthread, strbuf));
 	t->p = p;
 	t->vx = vx;
 	t->mm = mm;
@@ -335,7 +336,7 @@ threadend(Lthread *t)
 	Lproc *p;
 	Kproc *kp;
 	void *w;
-	int last;
+	int last, abandon;
 
 	p = t->p;
 	robustexit(t);	/* before it leaves the list: a PI waiter takes a gone owner's lock */
@@ -363,13 +364,19 @@ threadend(Lthread *t)
 	}
 	pokeall();	/* execve may wait for the other threads to go */
 	pthread_mutex_unlock(&glk);
+	abandon = last && p->toplevel && conf.exitafter;
 	if(last){
-		usagerss(t);	/* its memory's last look, before it goes */
+		/* its memory's last look, before it goes; not for a guest the
+		 * embedding exits after: no guest can wait for it or see its
+		 * zombie's memory, and the look is a mincore of every block
+		 * host calls touched */
+		if(!abandon)
+			usagerss(t);
 		fdexit(p);
 		ptimersfree(p);
 	}
 	kp = t->kp;
-	if(last && p->toplevel && conf.exitafter)
+	if(abandon)
 		vx_abandon(t->vx);
 	else
 		vx_free(t->vx);
