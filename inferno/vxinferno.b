@@ -85,8 +85,10 @@ newroot(dir: string)
 {
 	sys->pctl(Sys->FORKNS|Sys->FORKENV, nil);
 	(ok, d) := sys->stat(dir);
-	if(ok < 0 || (d.mode & Sys->DMDIR) == 0)
-		fatal(sys->sprint("%s: not a directory: %r", dir));
+	if(ok < 0)
+		fatal(sys->sprint("%s: %r", dir));
+	if((d.mode & Sys->DMDIR) == 0)
+		fatal(dir + ": not a directory");
 	if(sys->stat("#e/PATH").t0 < 0){
 		fd := sys->create("#e/PATH", Sys->OWRITE, 8r644);
 		if(fd != nil)
