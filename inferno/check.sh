@@ -35,7 +35,7 @@ fi
 
 W=$ROOT/tmp/vxcheck
 rm -rf "$W"
-mkdir -p "$W" "$W/share" "$ROOT/n/remote" || exit 1
+mkdir -p "$W" "$W/share" "$ROOT/n/remote" "$ROOT/n/vxcheck" || exit 1
 trap "${VXCHECK_KEEP:+:} rm -rf \"$W\"" EXIT
 n=0
 failed=0
@@ -68,7 +68,7 @@ diagout() {
 	sed 's/^/# /' "$W/$1.out" | head -40
 }
 
-echo "1..17"
+echo "1..22"
 
 # 1. the lab's example: emu's own device list
 inemu drivers 60 <<'EOF'
@@ -125,7 +125,9 @@ okrc $st "cat /lib/words | vxinferno gzip -c | vxinferno gzip -dc | wc counts wh
 
 # 7-8. Dis threads: several guests at once; a kill through /prog
 LIMBO=$ROOT/Linux/amd64/bin/limbo
+havecheck=0
 if [ -x "$LIMBO" ] && "$LIMBO" -I"$ROOT/module" -o "$W/vxcheck.dis" "$KIT/test/vxcheck.b" > "$W/limbo.out" 2>&1; then
+	havecheck=1
 	inemu engine 60 <<'EOF'
 /tmp/vxcheck/vxcheck.dis engine
 EOF
@@ -306,6 +308,133 @@ EOF
 	[ $st -eq 0 ] || diff "$W/guest_locks.native" "$W/guest_locks.guest" | head -20 | sed 's/^/# /'
 else
 	okrc 0 "# SKIP gcc -m32 -static cannot build tests/guest_locks.c"
+fi
+
+# 18. a dynamically linked Debian i386 program, its root bound into the
+# namespace (vxinferno -r '#U*dir'): python3 computes what the host's
+# python3 computes; Debian's gzip (dynamic too) in an Inferno pipe
+DEB=$TOP/build/i386root
+if [ -x "$DEB/usr/bin/python3" ] && [ -x "$DEB/bin/gzip" ] && command -v python3 > /dev/null; then
+	py='import hashlib, json, os, sys, zlib; print(hashlib.sha256(b"vx" * 1000).hexdigest(), zlib.crc32(b"inferno"), json.dumps({"n": sum(range(10**5))}), os.environ.get("vxcheckfromlimbo"))'
+	vxcheckfromlimbo=set-by-limbo python3 -c "$py" > "$W/deb.want"
+	inemu deb 120 <<EOF
+D='#U*$DEB'
+vxcheckfromlimbo=set-by-limbo
+vxinferno -r \$D python3 -c '$py' > /tmp/vxcheck/deb.got
+echo python3 status \$status
+cat /lib/words | vxinferno -r \$D gzip -9c > /tmp/vxcheck/deb.gz
+echo gzip status \$status
+EOF
+	st=0
+	cmp -s "$W/deb.want" "$W/deb.got" || st=1
+	gzip -dc < "$W/deb.gz" 2>/dev/null | cmp -s - "$ROOT/lib/words" || st=1
+	has deb 'python3 status ' && has deb 'gzip status ' || st=1
+	okrc $st "Debian's dynamically linked python3 and gzip under vxinferno -r '#U*build/i386root': what the host's python3 prints, Inferno's environment seen; gzip in an Inferno pipe"
+	[ $st -eq 0 ] || { diagout deb; diff "$W/deb.want" "$W/deb.got" | sed 's/^/# /'; }
+else
+	okrc 0 "# SKIP no build/i386root with python3 and gzip (make i386root), or no python3 on the host"
+fi
+
+# 19. files served by Limbo Styx servers: tarfs (a tree the guest reads)
+# and memfs (a file the guest writes, Inferno reads)
+tar -C "$TOP" -cf "$W/tree.tar" inferno libstyx
+(cd "$TOP" && find inferno libstyx -type f | sort | xargs md5sum) > "$W/tree.want"
+inemu styx 120 <<'EOF'
+tarfs /tmp/vxcheck/tree.tar /n/vxcheck
+vxinferno sh -c 'cd /n/vxcheck && find inferno libstyx -type f | sort | xargs md5sum' > /tmp/vxcheck/tree.got
+echo tarfs status $status
+unmount /n/vxcheck
+memfs /n/vxcheck
+vxinferno cp /tmp/vxcheck/tree.tar /n/vxcheck/tree.tar
+echo memfs status $status
+md5sum /n/vxcheck/tree.tar
+EOF
+st=0
+cmp -s "$W/tree.want" "$W/tree.got" || st=1
+has styx 'tarfs status ' && has styx 'memfs status ' || st=1
+grep -q "^$(md5sum < "$W/tree.tar" | cut -c1-32)[[:space:]]*/n/vxcheck/tree.tar\$" "$W/styx.out" || st=1
+okrc $st "Limbo Styx servers: the guest reads $(wc -l < "$W/tree.want") files through tarfs as the host has them, and writes a file into memfs that Inferno reads back whole"
+[ $st -eq 0 ] || diagout styx
+
+# 20-22 need test/vxcheck.b
+if [ $havecheck -eq 1 ]; then
+	# 20. tcp through Inferno's /net, both ways; none without it
+	inemu net 60 <<'EOF'
+/tmp/vxcheck/vxcheck.dis net >[2=1]
+EOF
+	st=0
+	for l in 'hello from limbo' \
+		'net: the Limbo server got "hello from the guest"; nc'"'"'s status 0' \
+		'net: Limbo read "hello from the guest server" from the guest server; its status 0' \
+		'nc: socket: Address family not supported by protocol' \
+		'net: without /net nc'"'"'s status 1'; do
+		has net "$l" || st=1
+	done
+	okrc $st "tcp through Inferno's /net: busybox nc dials a Limbo server and serves a Limbo dialer (bind, listen, accept); without /net a socket is EAFNOSUPPORT"
+	[ $st -eq 0 ] || diagout net
+
+	# 21. errors are Limbo errors: the command's status, the module's -1
+	inemu errors 60 <<'EOF'
+vxinferno nosuchprog >[2=1]; echo status $status
+vxinferno -x ls >[2=1]; echo status $status
+vxinferno -m 0 ls >[2=1]; echo status $status
+vxinferno -r /tmp/vxcheck/nosuchdir ls >[2=1]; echo status $status
+vxinferno -r /lib/words ls >[2=1]; echo status $status
+vxinferno /lib/words >[2=1]; echo status $status
+/tmp/vxcheck/vxcheck.dis errors
+vxinferno echo emu still runs guests
+EOF
+	cat > "$W/errors.want" <<'EOF'
+vxinferno: nosuchprog: not found in the namespace (PATH=/vx/bin:/bin)
+status error
+usage: vxinferno [-m MB] [-r dir] prog [args...]
+status usage
+usage: vxinferno [-m MB] [-r dir] prog [args...]
+status usage
+vxinferno: /tmp/vxcheck/nosuchdir: '/tmp/vxcheck/nosuchdir' does not exist
+status error
+vxinferno: /lib/words: not a directory
+status error
+vxinferno: /lib/words: permission denied
+status error
+errors: run(nil, 0): -1 bad argument list
+errors: run(ls, -1): -1 bad memory size
+errors: run(ls, 4096): -1 bad memory size
+errors: run(nosuchprog): -1 nosuchprog: not found in the namespace (PATH=/vx/bin:/bin)
+errors: run(/tmp/vxcheck/nosuch/prog): -1 /tmp/vxcheck/nosuch/prog: not found in the namespace
+errors: run(/dis/sh.dis): -1 /dis/sh.dis: permission denied
+errors: run(/dis): -1 /dis: permission denied
+errors: start(nosuchprog): -1 nosuchprog: not found in the namespace (PATH=/vx/bin:/bin)
+errors: wait(-1): -1 no guest -1
+errors: wait(999999): -1 no guest 999999
+errors: kill(999999): -1 no guest 999999
+errors: start(true) then wait: 0; wait again: -1 no guest PID
+emu still runs guests
+EOF
+	cmp -s "$W/errors.want" "$W/errors.out"
+	st=$?
+	okrc $st "errors are clean Limbo errors: a missing program, bad flags, a bad root, a file that is no program (the command's status and message); bad arguments to \$Vxrun's run, start, wait and kill (-1 and the error string)"
+	[ $st -eq 0 ] || diff "$W/errors.want" "$W/errors.out" | sed 's/^/# /'
+
+	# 22. the Limbo thread running vxinferno -r with Debian's python3
+	# (threads and a child) killed: every host thread of a guest goes
+	if [ -x "$DEB/usr/bin/python3" ]; then
+		inemu killroot 60 <<EOF
+/tmp/vxcheck/vxcheck.dis killroot '#U*$DEB'
+vxinferno echo emu still runs guests
+EOF
+		set -- $(sed -n 's/^killroot: host threads running guests: \([0-9]*\) before, \([0-9]*\) while the guest ran, \([0-9]*\) after the kill$/\1 \2 \3/p' "$W/killroot.out")
+		st=1
+		[ $# -eq 3 ] && [ "$1" -eq 0 ] && [ "$2" -ge 5 ] && [ "$3" -eq 0 ] && has killroot 'emu still runs guests' && st=0
+		okrc $st "a killed Limbo thread running Debian's python3 (3 threads and a child) under vxinferno -r: its ${2:-?} host threads end, emu runs on"
+		[ $st -eq 0 ] || diagout killroot
+	else
+		okrc 0 "# SKIP no build/i386root with python3 (make i386root)"
+	fi
+else
+	for i in 20 21 22; do
+		okrc 0 "# SKIP no limbo in $ROOT/Linux/amd64/bin to compile test/vxcheck.b"
+	done
 fi
 
 exit $((failed > 0))

@@ -16,6 +16,7 @@
 #include	"kernel.h"
 #include	<pthread.h>
 #include	<signal.h>
+#include	<sys/prctl.h>
 #include	"kif.h"
 
 typedef struct Kproc Kproc;
@@ -193,6 +194,7 @@ startmain(void *v)
 	s = *(Start*)v;
 	free(v);
 	blocksignals();
+	prctl(PR_SET_NAME, "vxguest");	/* the host's ps and top tell guests apart */
 	p = newproc();
 	if(p == nil)
 		panic("kif_start: no memory");

@@ -33,7 +33,6 @@ enum
 	LSIGKILL = 9,
 };
 
-static char guestpath[] = "/vx/bin:/bin";
 static char *defenv[] = { "PATH=/vx/bin:/bin", "HOME=/", "TERM=dumb", "LANG=C" };
 
 void
@@ -130,7 +129,7 @@ addenv(char **envp, int n, char *name, char *val, int nval)
 	return n+1;
 }
 
-/* Released: the guest's environment, the caller's /env over a few
+/* Released: the guest's environment, the caller's #e over a few
  * defaults.  Inferno keeps a list as NUL-separated words: they are
  * joined with spaces, as sh(1) would show them. */
 static char**
@@ -151,13 +150,13 @@ guestenv(void)
 	n = 0;
 	for(i = 0; i < nelem(defenv); i++)
 		envp[n++] = strdup(defenv[i]);
-	fd = kopen("/env", OREAD);
+	fd = kopen("#e", OREAD);	/* the device: a guest's root (vxinferno -r) may have no /env */
 	if(fd >= 0){
 		while((nd = kdirread(fd, &d)) > 0){
 			for(i = 0; i < nd; i++){
 				if(!isname(d[i].name) || strlen(d[i].name) >= Maxname || d[i].length >= Maxval)
 					continue;
-				snprint(path, sizeof path, "/env/%s", d[i].name);
+				snprint(path, sizeof path, "#e/%s", d[i].name);
 				j = kopen(path, OREAD);
 				if(j < 0)
 					continue;
@@ -181,6 +180,19 @@ guestenv(void)
 	return envp;
 }
 
+/* The PATH of envp (guestenv always gives one), where argv[0] is
+ * looked up as a shell of the guest would. */
+static char*
+envpath(char **envp)
+{
+	int i;
+
+	for(i = 0; envp[i] != nil; i++)
+		if(strncmp(envp[i], "PATH=", 5) == 0)
+			return envp[i] + 5;
+	return "/vx/bin:/bin";
+}
+
 /* Released: look argv[0] up and start it.  The guest's pid, or -1 with
  * the error string set. */
 static int
@@ -193,15 +205,15 @@ startguest(char **argv, int mb)
 		kwerrstr("bad memory size");
 		return -1;
 	}
-	path = vxrun_lookpath(argv[0], guestpath, err, sizeof err);
-	if(path == nil){
-		kwerrstr("%s", err);
-		return -1;
-	}
 	envp = guestenv();
 	if(envp == nil){
-		free(path);
 		kwerrstr("out of memory");
+		return -1;
+	}
+	path = vxrun_lookpath(argv[0], envpath(envp), err, sizeof err);
+	if(path == nil){
+		freeargv(envp);
+		kwerrstr("%s", err);
 		return -1;
 	}
 	pid = vxrun_spawnmem(path, argv, envp, (uint32_t)mb << 20, err, sizeof err);

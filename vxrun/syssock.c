@@ -921,6 +921,36 @@ dobind(Lthread *t, uint32_t fd, uint32_t addr, uint32_t len)
 	return 0;
 }
 
+/* An Inferno emulator's #I binds its host socket at "bind" and again
+ * at "announce", which the host refuses (EINVAL), so a bound tcp socket
+ * could not listen there.  Then the announce goes to a fresh
+ * conversation, at the address the bound one holds (not listening, that
+ * one does not keep the port from a second SO_REUSEADDR socket), whose
+ * ctl takes fd's place; the bound one goes with fd's last reference. */
+static long
+reannounce(Sock *s, int fd, char *msg)
+{
+	char path[160], num[16];
+	int cfd;
+	long r;
+
+	snprintf(path, sizeof path, "/net/%s/clone", s->proto);
+	cfd = kopen(path, ORDWR);
+	if(cfd < 0)
+		return neterr();
+	r = convnum(cfd, num, sizeof num);
+	if(r == 0 && kwrites(cfd, msg) < 0)
+		r = neterr();
+	if(r == 0 && s->keepalive)
+		kwrites(cfd, "keepalive");	/* as setsockopt: best effort */
+	if(r == 0 && kdup(cfd, fd) < 0)
+		r = neterr();
+	kclose(cfd);
+	if(r == 0)
+		snprintf(s->dir, sizeof s->dir, "/net/%s/%s", s->proto, num);
+	return r;
+}
+
 static long
 dolisten(Lthread *t, uint32_t fd)
 {
@@ -954,8 +984,14 @@ dolisten(Lthread *t, uint32_t fd)
 	}else
 		snprintf(a, sizeof a, "%s", s->family == LAF_INET6 ? "::!0" : "*!0");
 	snprintf(msg, sizeof msg, "announce %s", a);
-	if(ctlmsg(s, fd, msg) < 0)
-		return neterr();
+	if(ctlmsg(s, fd, msg) < 0){
+		r = neterr();
+		if(r != -EINVAL || s->state != Pbound || s->isdata)
+			return r;
+		r = reannounce(s, fd, msg);
+		if(r < 0)
+			return r;
+	}
 	s->state = Plistening;
 	return 0;
 }
