@@ -239,8 +239,11 @@ lxstat(Chan *c, uchar *db, int n)
 	int k, fd, m;
 	Dir d;
 
-	k = gen(l->path, NULL, &len, &fd);
-	if(k == KLXNONE)
+	/* an open file is what its open found (the fd it named may be
+	 * gone or another file by now: a readlink reads what it opened) */
+	if(c->flag & COPEN)
+		k = l->kind;
+	else if((k = gen(l->path, NULL, &len, &fd)) == KLXNONE)
 		return -1;
 	lxdir(c, l->path, k == KLXFD ? KLXLINK : k, &d);
 	m = convD2M(&d, db, n);
