@@ -153,6 +153,28 @@ convnum(int fd, char *num, int n)
 	return 0;
 }
 
+/* Open /net/proto/clone: the new conversation's ctl fd, its directory
+ * in dir; or the error. */
+static int
+convclone(const char *proto, char *dir, int n)
+{
+	char path[64], num[16];
+	long r;
+	int fd;
+
+	snprintf(path, sizeof path, "/net/%s/clone", proto);
+	fd = kopen(path, ORDWR);
+	if(fd < 0)
+		return neterr();
+	r = convnum(fd, num, sizeof num);
+	if(r < 0){
+		kclose(fd);
+		return r;
+	}
+	snprintf(dir, n, "/net/%s/%s", proto, num);
+	return fd;
+}
+
 /* A blocking call the kernel ended for a signal: restart or EINTR. */
 static long
 waiterr(int restart)
@@ -697,10 +719,9 @@ unixsettype(int fd, int base)
 static long
 dosocket(Lthread *t, int family, uint32_t type, uint32_t protocol)
 {
-	char path[32], num[16];
+	char dir[64];
 	const char *proto;
 	int base, fd;
-	long r;
 	Sock *s;
 
 	base = type & 0xf;
@@ -726,28 +747,19 @@ dosocket(Lthread *t, int family, uint32_t type, uint32_t protocol)
 	default:
 		return -EAFNOSUPPORT;
 	}
-	snprintf(path, sizeof path, "/net/%s/clone", proto);
-	fd = kopen(path, ORDWR);
-	if(fd < 0){
-		/* no /net (or not this protocol in it): no such network */
-		r = neterr();
-		return r == -ENOENT ? -EAFNOSUPPORT : r;
-	}
+	fd = convclone(proto, dir, sizeof dir);
+	if(fd < 0)	/* no /net (or not this protocol in it): no such network */
+		return fd == -ENOENT ? -EAFNOSUPPORT : fd;
 	if(fd >= fdlimit(t->p)){
 		kclose(fd);
 		return -EMFILE;
-	}
-	r = convnum(fd, num, sizeof num);
-	if(r < 0){
-		kclose(fd);
-		return r;
 	}
 	s = newsock(family, base, proto);
 	if(s == NULL){
 		kclose(fd);
 		return -ENOMEM;
 	}
-	snprintf(s->dir, sizeof s->dir, "/net/%s/%s", proto, num);
+	snprintf(s->dir, sizeof s->dir, "%s", dir);
 	if(family == LAF_UNIX){
 		unixsettype(fd, base);
 		unixcred(t, s, fd);
@@ -930,16 +942,15 @@ dobind(Lthread *t, uint32_t fd, uint32_t addr, uint32_t len)
 static long
 reannounce(Sock *s, int fd, char *msg)
 {
-	char path[160], num[16];
+	char dir[64];
 	int cfd;
 	long r;
 
-	snprintf(path, sizeof path, "/net/%s/clone", s->proto);
-	cfd = kopen(path, ORDWR);
+	cfd = convclone(s->proto, dir, sizeof dir);
 	if(cfd < 0)
-		return neterr();
-	r = convnum(cfd, num, sizeof num);
-	if(r == 0 && kwrites(cfd, msg) < 0)
+		return cfd;
+	r = 0;
+	if(kwrites(cfd, msg) < 0)
 		r = neterr();
 	if(r == 0 && s->keepalive)
 		kwrites(cfd, "keepalive");	/* as setsockopt: best effort */
@@ -947,7 +958,7 @@ reannounce(Sock *s, int fd, char *msg)
 		r = neterr();
 	kclose(cfd);
 	if(r == 0)
-		snprintf(s->dir, sizeof s->dir, "/net/%s/%s", s->proto, num);
+		snprintf(s->dir, sizeof s->dir, "%s", dir);
 	return r;
 }
 
@@ -2214,24 +2225,6 @@ doshutdown(Lthread *t, uint32_t fd, uint32_t how)
 	return 0;
 }
 
-/* Open name's clone; the conversation's directory in dir. */
-static int
-unixclone(char *dir, int n)
-{
-	char num[16];
-	int fd;
-
-	fd = kopen("/net/unix/clone", ORDWR);
-	if(fd < 0)
-		return -1;
-	if(convnum(fd, num, sizeof num) < 0){
-		kclose(fd);
-		return -1;
-	}
-	snprintf(dir, n, "/net/unix/%s", num);
-	return fd;
-}
-
 static long
 dosocketpair(Lthread *t, uint32_t family, uint32_t type, uint32_t protocol, uint32_t sv)
 {
@@ -2256,7 +2249,7 @@ dosocketpair(Lthread *t, uint32_t family, uint32_t type, uint32_t protocol, uint
 	afd = bfd = lfd = -1;
 	r = 0;
 	snprintf(name, sizeof name, "%s%d.%d", Pairname, t->p->pid, atomic_fetch_add(&pairid, 1));
-	afd = unixclone(adir, sizeof adir);
+	afd = convclone("unix", adir, sizeof adir);
 	if(afd < 0)
 		goto err;
 	unixsettype(afd, base);
@@ -2264,7 +2257,7 @@ dosocketpair(Lthread *t, uint32_t family, uint32_t type, uint32_t protocol, uint
 	snprintf(msg, sizeof msg, "announce %s", name);
 	if(kwrites(afd, msg) < 0)
 		goto err;
-	bfd = unixclone(bdir, sizeof bdir);
+	bfd = convclone("unix", bdir, sizeof bdir);
 	if(bfd < 0)
 		goto err;
 	unixsettype(bfd, base);
