@@ -39,7 +39,7 @@ static Dirtab consdir[] = {
 	{ "tty", { Qtty, 0, 0 }, 0, 0660 },
 	{ "urandom", { Qurandom, 0, 0 }, 0, 0444 },
 	{ "user", { Quser, 0, 0 }, 0, 0666 },
-	{ "zero", { Qzero, 0, 0 }, 0, 0444 },
+	{ "zero", { Qzero, 0, 0 }, 0, 0666 },	/* written to, as Linux's: writes vanish */
 };
 enum { Ncons = sizeof consdir / sizeof consdir[0] };
 

@@ -3,6 +3,7 @@
  * bind/mount/unmount, create/remove, chdir, pipe and errors.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include "dat.h"
@@ -381,6 +382,13 @@ chandirstat(Chan *c, Dirx *x)
 	return d;
 }
 
+/* base+off would overflow a vlong (a guest's lseek asks anything) */
+static int
+seekpast(vlong base, vlong off)
+{
+	return off > 0 ? base > LLONG_MAX - off : base < LLONG_MIN - off;
+}
+
 vlong
 kseek(int fd, vlong off, int whence)
 {
@@ -398,6 +406,11 @@ kseek(int fd, vlong off, int whence)
 		o = off;
 		break;
 	case KSEEKCUR:
+		if(seekpast(c->offset, off)){
+			pthread_mutex_unlock(&c->lk);
+			cclose(c);
+			return kseterr(Ebadarg);
+		}
 		o = c->offset + off;
 		break;
 	case KSEEKEND:
@@ -408,6 +421,12 @@ kseek(int fd, vlong off, int whence)
 			return -1;
 		}
 		pthread_mutex_lock(&c->lk);
+		if(seekpast(d->length, off)){
+			pthread_mutex_unlock(&c->lk);
+			free(d);
+			cclose(c);
+			return kseterr(Ebadarg);
+		}
 		o = d->length + off;
 		free(d);
 		break;

@@ -145,6 +145,7 @@ struct Fdinfo {
 	uint8_t isdir;
 	uint8_t slow;		/* a pipe or the console: a signal may end its I/O */
 	uint8_t ispipe;		/* the kernel's pipe or FIFO: kif_nowait governs its waits */
+	uint8_t nooff;		/* #c null, zero or full: Linux's lseek of one answers 0 */
 	uint32_t flags;		/* access mode (status flags: fdflags) */
 	_Atomic uint64_t stcache;	/* fdstatus: stgen << 32 | status flags */
 	uint32_t drained;	/* calls on it that failed EAGAIN (epoll's EPOLLET) */
@@ -339,6 +340,7 @@ struct Lthread {
 	uint32_t altsize;	/* 0 when there is none (SS_DISABLE) */
 	int altflags;		/* its ss_flags as set (SS_AUTODISARM) */
 	char comm[16];		/* prctl(PR_SET_NAME)'s name; "": the program's */
+	uint32_t policy;	/* sched_setscheduler's (sysmore.c), with SCHED_RESET_ON_FORK */
 	char lasterr[ERRMAX];	/* the error string of the last failed call */
 	uint32_t nextstrbuf;
 	/* scratch, last and not cleared (newthread): 32 KiB written before
@@ -346,6 +348,8 @@ struct Lthread {
 	char strbuf[NSTRBUF][MAXPATH];	/* gstr's copies of guest strings */
 	Giov iovbuf[MAXIOV];	/* giov's copy of a call's iovecs */
 };
+
+enum { SCHEDRESETFORK = 0x40000000 };	/* sched_setscheduler: a child takes the normal policy */
 
 typedef long Sysfn(Lthread *t, uint32_t *a);
 
@@ -424,6 +428,7 @@ uint64_t boxmemmax(Lbox *b);	/* bytes; 0: none */
 void boxmeminfo(Lbox *b, uint64_t *total, uint64_t *avail);	/* what a guest is told */
 void boxrlimits(Lbox *b, uint32_t memsize, uint64_t rlim[NRLIM][2]);	/* a spawn's */
 int fdlimit(Lproc *p);		/* fds at or above it are refused (EMFILE) */
+int fdroom(Lproc *p);		/* an fd is free below fdlimit */
 int boxfdmax(Lbox *b);		/* 0: none */
 int boxtaskmax(Lbox *b);	/* 0: none */
 
@@ -598,8 +603,8 @@ Sysfn sys_exit, sys_exit_group, sys_fork, sys_vfork, sys_clone, sys_execve, sys_
 	sys_waitpid, sys_getpid, sys_getppid, sys_gettid, sys_getpgrp, sys_setpgid, sys_capget, sys_capset,
 	sys_setsid, sys_getsid, sys_getpgid;
 Sysfn sys_futex, sys_futex64, sys_set_robust_list, sys_get_robust_list;
-Sysfn sys_kill, sys_tkill, sys_tgkill, sys_rt_sigaction, sys_rt_sigprocmask, sys_sigreturn,
-	sys_rt_sigreturn, sys_rt_sigsuspend, sys_pause, sys_rt_sigpending, sys_sigaltstack,
+Sysfn sys_kill, sys_tkill, sys_tgkill, sys_rt_sigaction, sys_rt_sigprocmask, sys_sigprocmask, sys_sigreturn,
+	sys_rt_sigreturn, sys_rt_sigsuspend, sys_pause, sys_rt_sigpending, sys_sigpending, sys_sigaltstack,
 	sys_rt_sigtimedwait, sys_rt_sigtimedwait_time64;
 Sysfn sys_alarm, sys_setitimer, sys_getitimer;
 Sysfn sys_clock_gettime, sys_clock_gettime64, sys_clock_getres, sys_clock_getres64,
@@ -616,7 +621,7 @@ Sysfn sys_getuid16, sys_getgid16, sys_getgroups16, sys_setuid, sys_setgid, sys_s
 	sys_setgroups, sys_getresuid, sys_getresgid, sys_getresuid16, sys_getresgid16;
 Sysfn sys_sendfile64, sys_copy_file_range, sys_epoll_create, sys_epoll_create1, sys_epoll_ctl,
 	sys_epoll_wait, sys_epoll_pwait, sys_sched_getaffinity, sys_sched_getparam,
-	sys_sched_setscheduler, sys_sched_prio, sys_sched_rr_get_interval, sys_prctl, sys_fadvise,
+	sys_sched_setscheduler, sys_sched_getscheduler, sys_sched_prio, sys_sched_rr_get_interval, sys_prctl, sys_fadvise,
 	sys_flock, sys_noxattr, sys_eventfd, sys_eventfd2;
 Sysfn sys_timerfd_create, sys_timerfd_settime, sys_timerfd_gettime, sys_timerfd_settime64,
 	sys_timerfd_gettime64, sys_signalfd, sys_signalfd4, sys_timer_create, sys_timer_settime,

@@ -41,8 +41,9 @@ dsput(Dstate *ds)
 	free(ds);
 }
 
-/* The qid paths of #c/cons and #c/tty, to know the console when it is opened. */
-static uvlong consqid, ttyqid;
+/* The qid paths of #c/cons and #c/tty, to know the console when it is
+ * opened, and of #c's null, zero and full, whose offsets mean nothing. */
+static uvlong consqid, ttyqid, nullqid, zeroqid, fullqid;
 static pthread_once_t consonce = PTHREAD_ONCE_INIT;
 
 static uvlong
@@ -62,6 +63,9 @@ findcons(void)
 {
 	consqid = qidof("#c/cons");
 	ttyqid = qidof("#c/tty");
+	nullqid = qidof("#c/null");
+	zeroqid = qidof("#c/zero");
+	fullqid = qidof("#c/full");
 }
 
 /* Record a new fd (from open, dup, pipe); it replaces what was there.
@@ -75,6 +79,22 @@ void
 fdinstall(Lproc *p, int fd, uint32_t flags, int cloexec)
 {
 	fdinstallx(p, fd, flags, cloexec, NULL, NULL, NULL, NULL);
+}
+
+/* Has the process an fd free below its limit (RLIMIT_NOFILE) for an
+ * open to take? */
+int
+fdroom(Lproc *p)
+{
+	int i, lim;
+
+	lim = fdlimit(p);
+	pthread_mutex_lock(&p->flk);
+	for(i = 0; i < lim && i < p->fdhi; i++)
+		if(!p->fd[i].used)
+			break;
+	pthread_mutex_unlock(&p->flk);
+	return i < lim;
 }
 
 /* fdinstall with what the fd is besides (references the table takes
@@ -130,6 +150,7 @@ fdrecord(Lproc *p, int fd, uint32_t flags, int cloexec, Epoll *ep, Evfd *ev, Soc
 		f->iscons = dc == 'c' && (qpath == consqid || qpath == ttyqid);
 		f->slow = f->iscons || dc == '|' || dc == 'I';	/* a socket too */
 		f->ispipe = dc == '|';
+		f->nooff = dc == 'c' && (qpath == nullqid || qpath == zeroqid || qpath == fullqid);
 	}
 	f->ep = ep;
 	f->ev = ev;

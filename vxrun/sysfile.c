@@ -319,6 +319,10 @@ doopen(Lthread *t, char *path, uint32_t flags, uint32_t perm)
 	if(m < 0)
 		return -EINVAL;
 	perm &= 0777 & ~t->p->umask;
+	/* Linux takes the fd before it touches the file: an open refused
+	 * EMFILE creates and truncates nothing */
+	if((flags & (LO_CREAT | LO_TRUNC)) && !fdroom(t->p))
+		return -EMFILE;
 	if((flags & LO_CREAT) && (flags & LO_EXCL)){
 		d = kdirstat(path);
 		if(d != NULL){
@@ -710,6 +714,10 @@ doseek(Lthread *t, uint32_t fd, int64_t off, uint32_t whence)
 	 * would seek back over bytes that are gone */
 	if(f->slow)
 		return -ESPIPE;
+	if(fdstatus(t->p, fd) & LO_PATH)
+		return -EBADF;
+	if(f->nooff)
+		return 0;
 	if(f->isdir){
 		/* only a rewind makes sense on a directory */
 		if(off != 0 || whence != 0)
@@ -722,7 +730,7 @@ doseek(Lthread *t, uint32_t fd, int64_t off, uint32_t whence)
 	}
 	r = kseek(fd, off, whence);
 	if(r < 0)
-		return kerrno() == -EBADF ? -EBADF : -ESPIPE;
+		return kerrno() == -EBADF || kerrno() == -EINVAL ? kerrno() : -ESPIPE;
 	return r;
 }
 

@@ -743,7 +743,7 @@ sys_sched_getaffinity(Lthread *t, uint32_t *a)
 	return 4;
 }
 
-/* sched_getparam(pid, param*) and sched_getscheduler(pid): SCHED_OTHER, priority 0 */
+/* sched_getparam(pid, param*): priority 0, the normal policies' */
 long
 sys_sched_getparam(Lthread *t, uint32_t *a)
 {
@@ -756,13 +756,43 @@ sys_sched_getparam(Lthread *t, uint32_t *a)
 	return 0;
 }
 
-/* sched_setscheduler(pid, policy, param*): only SCHED_OTHER (0) and
- * SCHED_BATCH (3) and SCHED_IDLE (5), which change nothing here */
+/*
+ * sched_setscheduler(pid, policy, param*): only SCHED_OTHER (0),
+ * SCHED_BATCH (3) and SCHED_IDLE (5), which an unprivileged Linux
+ * process may choose, each with priority 0.  They change nothing
+ * here, but the calling thread's (pid 0 or its tid) is remembered for
+ * its sched_getscheduler, as a program checks what it set; any other
+ * pid answers SCHED_OTHER, existing or not, which tells nothing of
+ * another sandbox.
+ */
+enum { SCHEDOTHER = 0, SCHEDBATCH = 3, SCHEDIDLE = 5 };
+
 long
 sys_sched_setscheduler(Lthread *t, uint32_t *a)
 {
-	(void)t;
-	return a[1] == 0 || a[1] == 3 || a[1] == 5 ? 0 : -EPERM;
+	uint32_t policy;
+	uint8_t *m;
+
+	if((int32_t)a[0] < 0 || a[2] == 0)
+		return -EINVAL;
+	policy = a[1] & ~SCHEDRESETFORK;
+	if(policy != SCHEDOTHER && policy != SCHEDBATCH && policy != SCHEDIDLE)
+		return policy <= 6 ? -EPERM : -EINVAL;
+	if((m = gmem(t, a[2], 4, VX_PROT_READ)) == NULL)
+		return -EFAULT;
+	if(get32(m) != 0)
+		return -EINVAL;
+	if(a[0] == 0 || (int)a[0] == t->tid)
+		t->policy = a[1];
+	return 0;
+}
+
+long
+sys_sched_getscheduler(Lthread *t, uint32_t *a)
+{
+	if((int32_t)a[0] < 0)
+		return -EINVAL;
+	return a[0] == 0 || (int)a[0] == t->tid ? t->policy : SCHEDOTHER;
 }
 
 /* sched_get_priority_max/min(policy): 0 for the normal policies */

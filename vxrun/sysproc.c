@@ -74,6 +74,7 @@ newthreadcall(Lthread *t, uint32_t flags, uint32_t sp, uint32_t ptid, uint32_t t
 		return -ENOMEM;
 	}
 	memcpy(nt->comm, t->comm, sizeof nt->comm);
+	nt->policy = t->policy & ~SCHEDRESETFORK;
 	vx_setreg(vx, VX_EAX, 0);
 	if(sp != 0)
 		vx_setreg(vx, VX_ESP, sp);
@@ -193,6 +194,7 @@ newproccall(Lthread *t, uint32_t flags, uint32_t sp, uint32_t ptid, uint32_t tls
 	}
 	np->pid = pid = nt->tid;
 	memcpy(nt->comm, t->comm, sizeof nt->comm);
+	nt->policy = t->policy & ~SCHEDRESETFORK;
 	/* a forked child keeps its alternate signal stack (a copy of the
 	 * parent's memory); a child sharing memory gets none unless vfork
 	 * stops the parent (Linux's copy_process) */

@@ -613,12 +613,25 @@ sys_rt_sigaction(Lthread *t, uint32_t *a)
 	return 0;
 }
 
+/* The thread's mask changed by how with set, glk held; SIG_SETMASK
+ * replaces only the bits of wide (the old calls' set is the low 32
+ * signals'). */
+static void
+changemask(Lthread *t, uint32_t how, uint64_t set, uint64_t wide)
+{
+	switch(how){
+	case LSIG_BLOCK: t->mask |= set; break;
+	case LSIG_UNBLOCK: t->mask &= ~set; break;
+	case LSIG_SETMASK: t->mask = (t->mask & ~wide) | set; break;
+	}
+	t->mask &= ~unblockable;
+}
+
 /* rt_sigprocmask(how, set, oset, sigsetsize) */
 long
 sys_rt_sigprocmask(Lthread *t, uint32_t *a)
 {
 	uint8_t *n, *o;
-	uint64_t set;
 
 	if(a[3] != 8)
 		return -EINVAL;
@@ -631,33 +644,67 @@ sys_rt_sigprocmask(Lthread *t, uint32_t *a)
 	pthread_mutex_lock(&glk);
 	if(o != NULL)
 		put64(o, t->mask);
-	if(n != NULL){
-		set = get64(n);
-		switch(a[0]){
-		case LSIG_BLOCK: t->mask |= set; break;
-		case LSIG_UNBLOCK: t->mask &= ~set; break;
-		case LSIG_SETMASK: t->mask = set; break;
-		}
-		t->mask &= ~unblockable;
-	}
+	if(n != NULL)
+		changemask(t, a[0], get64(n), ~0ull);
 	pthread_mutex_unlock(&glk);
+	return 0;
+}
+
+/* sigprocmask(how, set, oset): the old call with a 32-bit set, which
+ * i386 glibc's getcontext, setcontext and swapcontext still make */
+long
+sys_sigprocmask(Lthread *t, uint32_t *a)
+{
+	uint8_t *n, *o;
+
+	n = a[1] ? gmem(t, a[1], 4, VX_PROT_READ) : NULL;
+	o = a[2] ? gmem(t, a[2], 4, VX_PROT_WRITE) : NULL;
+	if((a[1] && n == NULL) || (a[2] && o == NULL))
+		return -EFAULT;
+	if(n != NULL && a[0] > LSIG_SETMASK)
+		return -EINVAL;
+	pthread_mutex_lock(&glk);
+	if(o != NULL)
+		put32(o, (uint32_t)t->mask);
+	if(n != NULL)
+		changemask(t, a[0], get32(n), 0xffffffffull);
+	pthread_mutex_unlock(&glk);
+	return 0;
+}
+
+/* rt_sigpending(set, sigsetsize) and sigpending(set): the blocked
+ * signals pending, 8 bytes or the old call's low 4 */
+static long
+sigpending(Lthread *t, uint32_t addr, int n)
+{
+	uint8_t *o;
+	uint64_t set;
+
+	o = gmem(t, addr, n, VX_PROT_WRITE);
+	if(o == NULL)
+		return -EFAULT;
+	pthread_mutex_lock(&glk);
+	set = (t->pending | t->p->pending) & t->mask;
+	pthread_mutex_unlock(&glk);
+	if(n == 8)
+		put64(o, set);
+	else
+		put32(o, (uint32_t)set);
 	return 0;
 }
 
 long
 sys_rt_sigpending(Lthread *t, uint32_t *a)
 {
-	uint8_t *o;
-
 	if(a[1] != 8)
 		return -EINVAL;
-	o = gmem(t, a[0], 8, VX_PROT_WRITE);
-	if(o == NULL)
-		return -EFAULT;
-	pthread_mutex_lock(&glk);
-	put64(o, (t->pending | t->p->pending) & t->mask);
-	pthread_mutex_unlock(&glk);
-	return 0;
+	return sigpending(t, a[0], 8);
+}
+
+long
+sys_sigpending(Lthread *t, uint32_t *a)
+{
+	return sigpending(t, a[0], 4);
 }
 
 /* Sleep until a signal is to be delivered. */
