@@ -26,7 +26,6 @@ typedef struct Rendez Rendez;
 
 enum {
 	MAXWELEM = 16,		/* names per device walk, as 9P's Twalk */
-	MAXDEPTH = 256,		/* path elements of one name */
 	NDEV = 32,		/* device table size */
 	Maxenvtotal = 16*1024*1024,	/* bytes of one Egrp's variables (envsize) */
 };

@@ -498,6 +498,17 @@ validname(char *name, int slashok)
 	return 0;
 }
 
+/* The most elements s can split into: one more than its slashes. */
+static int
+nelems(char *s)
+{
+	int n = 1;
+
+	for(; *s; s++)
+		n += *s == '/';
+	return n;
+}
+
 /* Split s (modified) into elements, skipping empty and "." ones. */
 static int
 splitname(char *s, char **elem, int max)
@@ -695,7 +706,7 @@ createin(Chan *c, char *name, int omode, ulong perm)
 Chan *
 namec(char *aname, int amode, int omode, ulong perm)
 {
-	char *buf, *rest = NULL, *elem[MAXDEPTH], *last = NULL;
+	char *buf, *rest = NULL, **elem, *last = NULL;
 	Chan *c, *nc;
 	int n, wmode;
 	if(up == NULL)
@@ -708,7 +719,11 @@ namec(char *aname, int amode, int omode, ulong perm)
 	if(c == NULL)
 		return NULL;
 	buf = kstrdup(rest);
-	n = splitname(buf, elem, MAXDEPTH);
+	/* as many elements as the name has (Linux allows a 4095-byte
+	 * name of 2047 of them): no fixed bound */
+	n = nelems(buf);
+	elem = kmalloc(n * sizeof *elem);
+	n = splitname(buf, elem, n);
 	if(n < 0)
 		goto Err;
 	if(amode == Acreate){
@@ -752,12 +767,15 @@ namec(char *aname, int amode, int omode, ulong perm)
 		if(isdir(c) < 0)
 			goto Err;
 		c = createin(c, last, omode, perm);
+		free(elem);
 		free(buf);
 		return c;
 	}
+	free(elem);
 	free(buf);
 	return c;
 Err:
+	free(elem);
 	free(buf);
 	cclose(c);
 	return NULL;

@@ -289,6 +289,13 @@ static const Syscall systab[NSYSCALL] = {
 	SYS(328, "eventfd2", sys_eventfd2, "xx", 0),
 	SYS(376, "mlock2", sys_mlock2, "xxx", 0),
 	SYS(377, "copy_file_range", sys_copy_file_range, "xxxxxx", 0),
+	SYS(68, "sgetmask", sys_sgetmask, "", 0),
+	SYS(69, "ssetmask", sys_ssetmask, "x", 0),
+	SYS(124, "adjtimex", sys_adjtimex, "x", 0),
+	SYS(225, "readahead", sys_readahead, "xxxx", 0),
+	SYS(318, "getcpu", sys_getcpu, "xxx", 0),
+	SYS(343, "clock_adjtime", sys_clock_adjtime, "xx", 0),
+	SYS(344, "syncfs", sys_fsync, "x", 0),
 };
 
 /* The extension calls, from VX_SYS_BASE (include/vxguest.h). */

@@ -697,6 +697,23 @@ sys_fallocate(Lthread *t, uint32_t *a)
 	return kdirfwstat(a[0], &nd) < 0 ? kerrno() : 0;
 }
 
+/* readahead(fd, off_lo, off_hi, count): the file servers keep no page
+ * cache to fill; a file open for reading that has offsets says yes */
+long
+sys_readahead(Lthread *t, uint32_t *a)
+{
+	Fdinfo *f;
+
+	if(!fdcheck(t->p, a[0]) || (fdstatus(t->p, a[0]) & LO_PATH))
+		return -EBADF;
+	f = &t->p->fd[a[0]];
+	if((f->flags & 3) == 1)
+		return -EBADF;
+	if(f->slow || f->isdir || f->sock != NULL || f->ev != NULL || f->ep != NULL)
+		return -EINVAL;
+	return 0;
+}
+
 static int64_t
 doseek(Lthread *t, uint32_t fd, int64_t off, uint32_t whence)
 {

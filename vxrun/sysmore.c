@@ -756,6 +756,24 @@ sys_sched_getparam(Lthread *t, uint32_t *a)
 	return 0;
 }
 
+/* getcpu(cpu*, node*, cache): CPU 0 of node 0, one of those
+ * sched_getaffinity offers (a guest thread is not pinned anywhere) */
+long
+sys_getcpu(Lthread *t, uint32_t *a)
+{
+	uint8_t *c, *n;
+
+	c = a[0] ? gmem(t, a[0], 4, VX_PROT_WRITE) : NULL;
+	n = a[1] ? gmem(t, a[1], 4, VX_PROT_WRITE) : NULL;
+	if((a[0] && c == NULL) || (a[1] && n == NULL))
+		return -EFAULT;
+	if(c != NULL)
+		put32(c, 0);
+	if(n != NULL)
+		put32(n, 0);
+	return 0;
+}
+
 /*
  * sched_setscheduler(pid, policy, param*): only SCHED_OTHER (0),
  * SCHED_BATCH (3) and SCHED_IDLE (5), which an unprivileged Linux

@@ -672,6 +672,32 @@ sys_sigprocmask(Lthread *t, uint32_t *a)
 	return 0;
 }
 
+/* sgetmask() and ssetmask(mask): the oldest calls, the low 32 signals'
+ * mask; ssetmask replaces the whole mask */
+long
+sys_sgetmask(Lthread *t, uint32_t *a)
+{
+	long r;
+
+	(void)a;
+	pthread_mutex_lock(&glk);
+	r = (uint32_t)t->mask;
+	pthread_mutex_unlock(&glk);
+	return r;
+}
+
+long
+sys_ssetmask(Lthread *t, uint32_t *a)
+{
+	long r;
+
+	pthread_mutex_lock(&glk);
+	r = (uint32_t)t->mask;
+	t->mask = a[0] & ~unblockable;
+	pthread_mutex_unlock(&glk);
+	return r;
+}
+
 /* rt_sigpending(set, sigsetsize) and sigpending(set): the blocked
  * signals pending, 8 bytes or the old call's low 4 */
 static long

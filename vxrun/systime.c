@@ -170,3 +170,59 @@ sleepcall(Lthread *t, uint32_t clock, int abs, uint32_t req, uint32_t rem, int w
 long sys_nanosleep(Lthread *t, uint32_t *a) { return sleepcall(t, CLOCK_MONOTONIC, 0, a[0], a[1], 0); }
 long sys_clock_nanosleep(Lthread *t, uint32_t *a) { return sleepcall(t, a[0], a[1] & TIMER_ABSTIME, a[2], a[3], 0); }
 long sys_clock_nanosleep64(Lthread *t, uint32_t *a) { return sleepcall(t, a[0], a[1] & TIMER_ABSTIME, a[2], a[3], 1); }
+
+/*
+ * adjtimex(timex*) and clock_adjtime(CLOCK_REALTIME, timex*), the
+ * 32-bit struct timex: the host's clock is not the guest's to steer, so
+ * only a read (modes 0, or LADJ_OFFSET_SS_READ: adjtime(NULL, &old)) is
+ * answered, as for a process without CAP_SYS_TIME: the time, a clock
+ * not synchronized (LTIME_ERROR, LSTA_UNSYNC) and the kernel's defaults;
+ * any change is EPERM.  clock_adjtime64 is left to glibc's fallback.
+ */
+enum {
+	LTIMEXSIZE = 128, LADJ_OFFSET_SS_READ = 0xa001,
+	LSTA_UNSYNC = 0x40, LTIME_ERROR = 5,
+	LNTP_PHASE_LIMIT = 16000000, LTOLERANCE = 500 << 16,
+};
+
+static long
+adjtimex(Lthread *t, uint32_t addr)
+{
+	struct timespec ts;
+	uint32_t modes;
+	uint8_t *g;
+
+	g = gmem(t, addr, LTIMEXSIZE, VX_PROT_READ | VX_PROT_WRITE);
+	if(g == NULL)
+		return -EFAULT;
+	modes = get32(g);
+	if(modes != 0 && modes != LADJ_OFFSET_SS_READ)
+		return -EPERM;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	memset(g, 0, LTIMEXSIZE);
+	put32(g, modes);
+	put32(g + 12, LNTP_PHASE_LIMIT);		/* maxerror */
+	put32(g + 16, LNTP_PHASE_LIMIT);		/* esterror */
+	put32(g + 20, LSTA_UNSYNC);		/* status */
+	put32(g + 24, 2);			/* constant */
+	put32(g + 28, 1);			/* precision, us */
+	put32(g + 32, LTOLERANCE);
+	put32(g + 36, ts.tv_sec);		/* time */
+	put32(g + 40, ts.tv_nsec / 1000);
+	put32(g + 44, 1000000 / sysconf(_SC_CLK_TCK));	/* tick, us */
+	return LTIME_ERROR;
+}
+
+long
+sys_adjtimex(Lthread *t, uint32_t *a)
+{
+	return adjtimex(t, a[0]);
+}
+
+long
+sys_clock_adjtime(Lthread *t, uint32_t *a)
+{
+	if(a[0] != CLOCK_REALTIME)
+		return (int32_t)a[0] < 0 ? -EINVAL : -EOPNOTSUPP;
+	return adjtimex(t, a[1]);
+}
