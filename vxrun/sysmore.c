@@ -779,7 +779,8 @@ sys_getcpu(Lthread *t, uint32_t *a)
  * SCHED_BATCH (3) and SCHED_IDLE (5), which an unprivileged Linux
  * process may choose, each with priority 0.  They change nothing
  * here, but the calling thread's (pid 0 or its tid) is remembered for
- * its sched_getscheduler, as a program checks what it set; any other
+ * its sched_getscheduler, as a program checks what it set, with the
+ * rules for a thread without CAP_SYS_NICE; any other
  * pid answers SCHED_OTHER, existing or not, which tells nothing of
  * another sandbox.
  */
@@ -800,8 +801,15 @@ sys_sched_setscheduler(Lthread *t, uint32_t *a)
 		return -EFAULT;
 	if(get32(m) != 0)
 		return -EINVAL;
-	if(a[0] == 0 || (int)a[0] == t->tid)
-		t->policy = a[1];
+	if(a[0] != 0 && (int)a[0] != t->tid)
+		return 0;
+	/* without CAP_SYS_NICE (and RLIMIT_NICE 0) a thread neither leaves
+	 * SCHED_IDLE nor drops SCHED_RESET_ON_FORK */
+	if((t->policy & ~SCHEDRESETFORK) == SCHEDIDLE && policy != SCHEDIDLE)
+		return -EPERM;
+	if((t->policy & SCHEDRESETFORK) && !(a[1] & SCHEDRESETFORK))
+		return -EPERM;
+	t->policy = a[1];
 	return 0;
 }
 

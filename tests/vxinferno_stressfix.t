@@ -1,0 +1,25 @@
+#!/bin/sh
+# vxinferno_stressfix.t — what stress-ng's stressors found wrong or
+# missing (tests/guest_stressfix.c: the old sigprocmask behind
+# getcontext/swapcontext, lseek's errors and the offsets of /dev/null,
+# zero and full, an open at EMFILE that created its file, /dev/zero
+# opened for writing, sched_getscheduler, names deeper than 256
+# elements, getcpu, readahead, syncfs, sgetmask, adjtimex's read): the
+# same program on the reference CPU (tests/lib/engines.sh) and as a
+# guest, in roots of their own, must print the same.
+cd "$(dirname "$0")/.." || exit 1
+. tests/vxinferno/lib.sh
+per_engine "$0"	# once per engine (tests/lib/engines.sh)
+need_vx
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/vxinferno_stressfix.t.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT INT TERM
+for r in nat vx; do
+	mkdir -p "$tmp/$r"
+	mkroot "$tmp/$r" guest_stressfix
+done
+(cd "$tmp/nat" && refrun ./bin/guest_stressfix; echo "status $?") >"$tmp/nat.out" 2>&1
+(cd "$tmp/vx" && timeout 60 "$OLDPWD/$VX" -r "$tmp/vx" guest_stressfix; echo "status $?") >"$tmp/vx.out" 2>&1
+grep -q '^coroutine steps 2$' "$tmp/nat.out" && grep -q '^deep: 300 levels' "$tmp/nat.out" && grep -qx 'status 0' "$tmp/nat.out"
+okrc $? "the reference run went through (the test itself works)"
+same "the calls stress-ng found behave as the host kernel's" "$tmp/nat.out" "$tmp/vx.out"
+finish
