@@ -4,8 +4,8 @@
  * sigprocmask behind getcontext/swapcontext, lseek's errors and the
  * offsets of /dev/null, zero and full, an open at EMFILE that must not
  * create its file, a writable /dev/zero, sched_getscheduler after
- * sched_setscheduler, names deeper than 256 elements, and the small
- * calls (getcpu, readahead, syncfs, sgetmask, adjtimex's read).  Nothing
+ * sched_setscheduler, names deeper than 256 elements, EPOLLEXCLUSIVE's
+ * rules, and the small calls (getcpu, readahead, syncfs, sgetmask, adjtimex's read).  Nothing
  * here may change the host when run natively as root: adjtimex only
  * reads, and only the policies anyone may choose are set. */
 #define _GNU_SOURCE
@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -219,6 +220,37 @@ deep(void)
 	}
 }
 
+/* EPOLLEXCLUSIVE only on an add, not on an epoll instance, not
+ * changed by a later EPOLL_CTL_MOD */
+static void
+epollexclusive(void)
+{
+	struct epoll_event ev;
+	int ep, ep2, p[2];
+
+	ep = epoll_create1(0);
+	ep2 = epoll_create1(0);
+	if(pipe(p) < 0)
+		return;
+	memset(&ev, 0, sizeof ev);
+	ev.events = EPOLLIN | EPOLLEXCLUSIVE;
+	say("add an epoll exclusively", epoll_ctl(ep, EPOLL_CTL_ADD, ep2, &ev));
+	say("add a pipe exclusively", epoll_ctl(ep, EPOLL_CTL_ADD, p[0], &ev));
+	say("mod it", epoll_ctl(ep, EPOLL_CTL_MOD, p[0], &ev));
+	ev.events = EPOLLIN;
+	say("mod it without", epoll_ctl(ep, EPOLL_CTL_MOD, p[0], &ev));
+	ev.events = EPOLLIN | EPOLLPRI | EPOLLEXCLUSIVE;
+	say("add exclusively with EPOLLPRI", epoll_ctl(ep2, EPOLL_CTL_ADD, p[0], &ev));
+	ev.events = EPOLLIN;
+	say("add the epoll", epoll_ctl(ep, EPOLL_CTL_ADD, ep2, &ev));
+	say("del it", epoll_ctl(ep, EPOLL_CTL_DEL, ep2, &ev));
+	say("add it again", epoll_ctl(ep, EPOLL_CTL_ADD, ep2, &ev));
+	close(p[0]);
+	close(p[1]);
+	close(ep2);
+	close(ep);
+}
+
 /* read-only: what the clock says of itself may differ, only the call
  * and the time are compared */
 static void
@@ -249,6 +281,7 @@ main(void)
 	devzero();
 	policies();
 	deep();
+	epollexclusive();
 	clockread();
 	return 0;
 }

@@ -36,7 +36,9 @@
 enum {
 	LEPOLLIN = 0x001, LEPOLLPRI = 0x002, LEPOLLOUT = 0x004, LEPOLLERR = 0x008,
 	LEPOLLHUP = 0x010, LEPOLLRDNORM = 0x040, LEPOLLWRNORM = 0x100, LEPOLLRDHUP = 0x2000,
-	LEPOLLONESHOT = 1u << 30, LEPOLLET = 1u << 31,
+	LEPOLLONESHOT = 1u << 30, LEPOLLET = 1u << 31, LEPOLLWAKEUP = 1u << 29,
+	LEPOLLEXCLUSIVE = 1u << 28,
+	LEPOLLEXCLUSIVEOK = LEPOLLIN | LEPOLLOUT | LEPOLLERR | LEPOLLHUP | LEPOLLWAKEUP | LEPOLLET | LEPOLLEXCLUSIVE,
 	LEPOLL_CTL_ADD = 1, LEPOLL_CTL_DEL = 2, LEPOLL_CTL_MOD = 3,
 	LEPOLL_CLOEXEC = 02000000,
 	EPEVSZ = 12,		/* struct epoll_event on i386: u32 events, u64 data, packed */
@@ -453,6 +455,12 @@ sys_epoll_ctl(Lthread *t, uint32_t *a)
 	r = -EPERM;
 	if(a[1] == LEPOLL_CTL_ADD && kif_fdkind(a[2], &dc, &qt, &qp, NULL) == 0 && dc == 'U')
 		goto out;	/* a file or directory: never waits, as Linux says */
+	/* EPOLLEXCLUSIVE: only added, only with the bits that make sense for
+	 * a wakeup of one waiter, and never on an epoll instance */
+	r = -EINVAL;
+	if(ev != NULL && (get32(ev) & LEPOLLEXCLUSIVE) &&
+	   (a[1] == LEPOLL_CTL_MOD || (get32(ev) & ~(uint32_t)LEPOLLEXCLUSIVEOK) || t->p->fd[a[2]].ep != NULL))
+		goto out;
 	pthread_mutex_lock(&ep->lk);
 	i = eplookup(t, ep, a[2]);
 	switch(a[1]){
@@ -483,6 +491,9 @@ sys_epoll_ctl(Lthread *t, uint32_t *a)
 	case LEPOLL_CTL_MOD:
 		r = -ENOENT;
 		if(i < 0)
+			break;
+		r = -EINVAL;
+		if(ep->e[i].events & LEPOLLEXCLUSIVE)
 			break;
 		ep->e[i].events = get32(ev);
 		ep->e[i].data = get64(ev + 4);
