@@ -15,7 +15,7 @@ enum {
 	TLSENTRY0 = 12,		/* GDT_ENTRY_TLS_MIN on i386 */
 	LRLIM_NLIMITS = 16,
 	LRLIMIT_CPU = 0, LRLIMIT_STACK = 3, LRLIMIT_CORE = 4, LRLIMIT_NPROC = 6, LRLIMIT_NOFILE = 7,
-	LRLIMIT_AS = 9,
+	LRLIMIT_MEMLOCK = 8, LRLIMIT_AS = 9,
 };
 
 long
@@ -330,6 +330,11 @@ rlimit(Lthread *t, uint32_t res, uint64_t *cur, uint64_t *max)
 		break;
 	case LRLIMIT_CORE:
 		*cur = 0;
+		break;
+	case LRLIMIT_MEMLOCK:
+		/* Linux's default, 8 MiB: a program sizing a table by it (as
+		 * stress-ng's mlock does) was told infinity */
+		*cur = *max = 8 << 20;
 		break;
 	case LRLIMIT_CPU:
 		if(conf.cpulimit > 0)
