@@ -270,10 +270,32 @@ clockread(void)
 		cpu < 1024 ? "valid" : "invalid", node);
 }
 
+/* Only as a guest (argument "priv"): what a process without
+ * capabilities is refused, EPERM, after chroot has looked at its name;
+ * natively as root these would act on the host */
+static void
+privileged(void)
+{
+	say("chroot /", syscall(SYS_chroot, "/"));
+	say("chroot /nonexistent", syscall(SYS_chroot, "/nonexistent"));
+	say("chroot /bin/guest_stressfix", syscall(SYS_chroot, "/bin/guest_stressfix"));
+	say("reboot, bad magic", syscall(SYS_reboot, 1, 2, 3, 0));
+	say("sethostname", syscall(SYS_sethostname, "x", 1));
+	say("mount", syscall(SYS_mount, "none", "/tmp", "tmpfs", 0, NULL));
+	say("umount2", syscall(SYS_umount2, "/tmp", 0));
+	say("swapon", syscall(SYS_swapon, "/tmp/swap", 0));
+	say("clone CLONE_NEWPID", syscall(SYS_clone, CLONE_NEWPID | SIGCHLD, 0, 0, 0, 0));
+	say("clone CLONE_NEWNS", syscall(SYS_clone, CLONE_NEWNS | SIGCHLD, 0, 0, 0, 0));
+}
+
 int
-main(void)
+main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	if(argc > 1 && strcmp(argv[1], "priv") == 0){
+		privileged();
+		return 0;
+	}
 	contexts();
 	oldmasks();
 	seeks();

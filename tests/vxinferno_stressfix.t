@@ -23,4 +23,21 @@ done
 grep -q '^coroutine steps 2$' "$tmp/nat.out" && grep -q '^deep: 300 levels' "$tmp/nat.out" && grep -qx 'status 0' "$tmp/nat.out"
 okrc $? "the reference run went through (the test itself works)"
 same "the calls stress-ng found behave as the host kernel's" "$tmp/nat.out" "$tmp/vx.out"
+# the privileged calls, only as a guest: natively as root they would
+# act on the host
+cat >"$tmp/priv.want" <<'EOF'
+chroot /: Operation not permitted
+chroot /nonexistent: No such file or directory
+chroot /bin/guest_stressfix: Not a directory
+reboot, bad magic: Operation not permitted
+sethostname: Operation not permitted
+mount: Operation not permitted
+umount2: Operation not permitted
+swapon: Operation not permitted
+clone CLONE_NEWPID: Operation not permitted
+clone CLONE_NEWNS: Operation not permitted
+status 0
+EOF
+(cd "$tmp/vx" && timeout 60 "$OLDPWD/$VX" -r "$tmp/vx" guest_stressfix priv; echo "status $?") >"$tmp/priv.out" 2>&1
+same "a privileged call is refused EPERM, as to a process without capabilities" "$tmp/priv.want" "$tmp/priv.out"
 finish

@@ -621,7 +621,7 @@ Sysfn sys_getuid16, sys_getgid16, sys_getgroups16, sys_setuid, sys_setgid, sys_s
 	sys_setgroups, sys_getresuid, sys_getresgid, sys_getresuid16, sys_getresgid16;
 Sysfn sys_sendfile64, sys_copy_file_range, sys_epoll_create, sys_epoll_create1, sys_epoll_ctl,
 	sys_epoll_wait, sys_epoll_pwait, sys_sched_getaffinity, sys_sched_getparam,
-	sys_sched_setscheduler, sys_sched_getscheduler, sys_getcpu, sys_readahead, sys_adjtimex, sys_clock_adjtime, sys_sched_prio, sys_sched_rr_get_interval, sys_prctl, sys_fadvise,
+	sys_sched_setscheduler, sys_sched_getscheduler, sys_privileged, sys_chroot, sys_getcpu, sys_readahead, sys_adjtimex, sys_clock_adjtime, sys_sched_prio, sys_sched_rr_get_interval, sys_prctl, sys_fadvise,
 	sys_flock, sys_noxattr, sys_eventfd, sys_eventfd2;
 Sysfn sys_timerfd_create, sys_timerfd_settime, sys_timerfd_gettime, sys_timerfd_settime64,
 	sys_timerfd_gettime64, sys_signalfd, sys_signalfd4, sys_timer_create, sys_timer_settime,

@@ -296,6 +296,27 @@ static const Syscall systab[NSYSCALL] = {
 	SYS(318, "getcpu", sys_getcpu, "xxx", 0),
 	SYS(343, "clock_adjtime", sys_clock_adjtime, "xx", 0),
 	SYS(344, "syncfs", sys_fsync, "x", 0),
+	/* a privileged process's calls, refused (sysmisc.c) */
+	SYS(21, "mount", sys_privileged, "ppp", 0),
+	SYS(22, "umount", sys_privileged, "p", 0),
+	SYS(25, "stime", sys_privileged, "x", 0),
+	SYS(51, "acct", sys_privileged, "p", 0),
+	SYS(52, "umount2", sys_privileged, "px", 0),
+	SYS(61, "chroot", sys_chroot, "p", 0),
+	SYS(74, "sethostname", sys_privileged, "xx", 0),
+	SYS(79, "settimeofday", sys_privileged, "xx", 0),
+	SYS(87, "swapon", sys_privileged, "px", 0),
+	SYS(88, "reboot", sys_privileged, "xxxx", 0),
+	SYS(101, "ioperm", sys_privileged, "xxx", 0),
+	SYS(110, "iopl", sys_privileged, "x", 0),
+	SYS(111, "vhangup", sys_privileged, "", 0),
+	SYS(115, "swapoff", sys_privileged, "p", 0),
+	SYS(121, "setdomainname", sys_privileged, "xx", 0),
+	SYS(128, "init_module", sys_privileged, "xxp", 0),
+	SYS(129, "delete_module", sys_privileged, "px", 0),
+	SYS(217, "pivot_root", sys_privileged, "pp", 0),
+	SYS(283, "kexec_load", sys_privileged, "xxxx", 0),
+	SYS(350, "finit_module", sys_privileged, "xpx", 0),
 };
 
 /* The extension calls, from VX_SYS_BASE (include/vxguest.h). */

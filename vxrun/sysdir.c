@@ -1195,6 +1195,27 @@ sys_chdir(Lthread *t, uint32_t *a)
 	return 0;
 }
 
+/* chroot(path): the name is looked at as chdir looks (ENOENT, ENOTDIR
+ * …), then refused as Linux refuses a process without CAP_SYS_CHROOT:
+ * a guest's root is its namespace's, which vx_bind changes */
+long
+sys_chroot(Lthread *t, uint32_t *a)
+{
+	char *path;
+	Dir *d;
+	int err;
+
+	path = gpath(t, a[0], &err);
+	if(path == NULL)
+		return -err;
+	d = gdirstat(path);
+	if(d == NULL)
+		return kerrno();
+	err = (d->mode & DMDIR) ? EPERM : ENOTDIR;
+	free(d);
+	return -err;
+}
+
 long
 sys_fchdir(Lthread *t, uint32_t *a)
 {

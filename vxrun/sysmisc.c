@@ -172,6 +172,12 @@ long sys_setfsgid(Lthread *t, uint32_t *a) { (void)t, (void)a; return hostgid();
 /* setgroups needs privilege on Linux, and the guest has none to give */
 long sys_setgroups(Lthread *t, uint32_t *a) { (void)t, (void)a; return -EPERM; }
 
+/* The calls only a privileged process may make (reboot, swapon, mount,
+ * sethostname, init_module, settimeofday …): a guest has no
+ * capabilities (capget), so each is refused first, EPERM, as Linux
+ * refuses them a process without CAP_SYS_BOOT, CAP_SYS_ADMIN … */
+long sys_privileged(Lthread *t, uint32_t *a) { (void)t, (void)a; return -EPERM; }
+
 /* getresuid(ruid*, euid*, suid*) and getresgid: the one id, three times */
 static long
 getresids(Lthread *t, uint32_t *a, int group, int size)

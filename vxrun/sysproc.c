@@ -18,6 +18,7 @@ enum {
 	LCLONE_SYSVSEM = 0x40000, LCLONE_SETTLS = 0x80000, LCLONE_PARENT_SETTID = 0x100000,
 	LCLONE_CHILD_CLEARTID = 0x200000, LCLONE_DETACHED = 0x400000,
 	LCLONE_CHILD_SETTID = 0x1000000,
+	LCLONE_NEWANY = 0x20000 | 0x02000000 | 0x04000000 | 0x08000000 | 0x10000000 | 0x20000000 | 0x40000000,
 	LWNOHANG = 1, LWUNTRACED = 2, LWCONTINUED = 8,
 };
 
@@ -234,6 +235,11 @@ newproccall(Lthread *t, uint32_t flags, uint32_t sp, uint32_t ptid, uint32_t tls
 long
 sys_clone(Lthread *t, uint32_t *a)
 {
+	/* a new mount, pid, user, net, ipc, uts or cgroup namespace:
+	 * refused as to a process without CAP_SYS_ADMIN (or without user
+	 * namespaces), not made and ignored */
+	if(a[0] & LCLONE_NEWANY)
+		return -EPERM;
 	if(a[0] & LCLONE_THREAD)
 		return newthreadcall(t, a[0], a[1], a[2], a[3], a[4]);
 	return newproccall(t, a[0], a[1], a[2], a[3], a[4]);
