@@ -387,11 +387,12 @@ neutralise(uint32_t nr, uint32_t *a)
 	return 1;
 }
 
-/* calls that may change what the watchdog relies on */
+/* calls that may change what the watchdog relies on (ssetmask, 69,
+ * blocks signals since session 18) */
 static int
 sigcall(uint32_t nr)
 {
-	return nr == 48 || nr == 67 || nr == 126 || nr == 174 || nr == 175 || nr == 119 || nr == 173
+	return nr == 48 || nr == 67 || nr == 69 || nr == 126 || nr == 174 || nr == 175 || nr == 119 || nr == 173
 		|| nr == 2 || nr == 190 || nr == 120;
 }
 
