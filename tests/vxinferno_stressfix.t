@@ -19,7 +19,7 @@ for r in nat vx; do
 	mkroot "$tmp/$r" guest_stressfix
 done
 (cd "$tmp/nat" && refrun ./bin/guest_stressfix; echo "status $?") >"$tmp/nat.out" 2>&1
-(cd "$tmp/vx" && timeout 60 "$OLDPWD/$VX" -r "$tmp/vx" guest_stressfix; echo "status $?") >"$tmp/vx.out" 2>&1
+(timeout 60 $VX -r "$tmp/vx" guest_stressfix; echo "status $?") >"$tmp/vx.out" 2>&1
 grep -q '^coroutine steps 2$' "$tmp/nat.out" && grep -q '^deep: 300 levels' "$tmp/nat.out" && grep -qx 'status 0' "$tmp/nat.out"
 okrc $? "the reference run went through (the test itself works)"
 same "the calls stress-ng found behave as the host kernel's" "$tmp/nat.out" "$tmp/vx.out"
@@ -38,6 +38,6 @@ clone CLONE_NEWPID: Operation not permitted
 clone CLONE_NEWNS: Operation not permitted
 status 0
 EOF
-(cd "$tmp/vx" && timeout 60 "$OLDPWD/$VX" -r "$tmp/vx" guest_stressfix priv; echo "status $?") >"$tmp/priv.out" 2>&1
+(timeout 60 $VX -r "$tmp/vx" guest_stressfix priv; echo "status $?") >"$tmp/priv.out" 2>&1
 same "a privileged call is refused EPERM, as to a process without capabilities" "$tmp/priv.want" "$tmp/priv.out"
 finish
