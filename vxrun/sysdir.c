@@ -1173,23 +1173,33 @@ sys_renameat2(Lthread *t, uint32_t *a)
 	return renameatcall(t, a[0], a[1], a[2], a[3]);
 }
 
-long
-sys_chdir(Lthread *t, uint32_t *a)
+/* The directory the guest's path at addr names, in *path: 0, or the
+ * -errno of its lookup, ENOTDIR for a file (chdir, chroot) */
+static long
+dirnamed(Lthread *t, uint32_t addr, char **path)
 {
-	char *path;
 	Dir *d;
 	int err;
 
-	path = gpath(t, a[0], &err);
-	if(path == NULL)
+	*path = gpath(t, addr, &err);
+	if(*path == NULL)
 		return -err;
-	d = gdirstat(path);
+	d = gdirstat(*path);
 	if(d == NULL)
 		return kerrno();
 	err = (d->mode & DMDIR) ? 0 : ENOTDIR;
 	free(d);
-	if(err)
-		return -err;
+	return -err;
+}
+
+long
+sys_chdir(Lthread *t, uint32_t *a)
+{
+	char *path;
+	long r;
+
+	if((r = dirnamed(t, a[0], &path)) < 0)
+		return r;
 	if(kchdir(path) < 0)
 		return kerrno();
 	return 0;
@@ -1202,18 +1212,11 @@ long
 sys_chroot(Lthread *t, uint32_t *a)
 {
 	char *path;
-	Dir *d;
-	int err;
+	long r;
 
-	path = gpath(t, a[0], &err);
-	if(path == NULL)
-		return -err;
-	d = gdirstat(path);
-	if(d == NULL)
-		return kerrno();
-	err = (d->mode & DMDIR) ? EPERM : ENOTDIR;
-	free(d);
-	return -err;
+	if((r = dirnamed(t, a[0], &path)) < 0)
+		return r;
+	return -EPERM;
 }
 
 long
