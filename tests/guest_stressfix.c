@@ -124,6 +124,15 @@ seeks(void)
 	say("lseek set 10", lseek(fd, 10, SEEK_SET));
 	say("lseek cur overflow", lseek(fd, 0x7fffffffffffffffLL, SEEK_CUR));
 	say("lseek end overflow", lseek(fd, 0x7ffffffffffffffaLL, SEEK_END));
+	/* a file without holes: its data from anywhere inside, its one
+	 * hole at the end */
+	say("SEEK_DATA 4", lseek(fd, 4, SEEK_DATA));
+	say("SEEK_HOLE 4", lseek(fd, 4, SEEK_HOLE));
+	say("and the offset", lseek(fd, 0, SEEK_CUR));
+	say("SEEK_DATA at the end", lseek(fd, 10, SEEK_DATA));
+	say("SEEK_HOLE past it", lseek(fd, 11, SEEK_HOLE));
+	say("SEEK_DATA -1", lseek(fd, -1, SEEK_DATA));
+	say("whence 5", lseek(fd, 0, 5));
 	say("lseek back", lseek(fd, 3, SEEK_SET));
 	say("readahead", syscall(SYS_readahead, fd, 0, 0, 4096));
 	say("syncfs", syscall(SYS_syncfs, fd));

@@ -4,10 +4,10 @@
 # getcontext/swapcontext, lseek's errors and the offsets of /dev/null,
 # zero and full, an open at EMFILE that created its file, /dev/zero
 # opened for writing, sched_getscheduler, names deeper than 256
-# elements, EPOLLEXCLUSIVE, getcpu, readahead, syncfs, sgetmask,
-# adjtimex's read): the same program on the reference CPU
-# (tests/lib/engines.sh) and as a guest, in roots of their own, must
-# print the same.
+# elements, EPOLLEXCLUSIVE, SEEK_DATA/SEEK_HOLE, getcpu, readahead,
+# syncfs, sgetmask, adjtimex's read): the same program on the reference
+# CPU (tests/lib/engines.sh) and as a guest, in roots of their own,
+# must print the same.
 cd "$(dirname "$0")/.." || exit 1
 . tests/vxinferno/lib.sh
 per_engine "$0"	# once per engine (tests/lib/engines.sh)

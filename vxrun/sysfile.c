@@ -714,6 +714,29 @@ sys_readahead(Lthread *t, uint32_t *a)
 	return 0;
 }
 
+/* SEEK_DATA and SEEK_HOLE: the file servers tell of no holes, so the
+ * data runs from off to the end, where the one hole is, as Linux
+ * answers for a file system that keeps none (cp and tar ask) */
+enum { LSEEK_DATA = 3, LSEEK_HOLE = 4 };
+
+static int64_t
+seekdata(int fd, int64_t off, uint32_t whence)
+{
+	int64_t size;
+	Dir *d;
+
+	d = kdirfstat(fd);
+	if(d == NULL)
+		return kerrno();
+	size = d->length;
+	free(d);
+	if(off < 0 || off >= size)
+		return -ENXIO;
+	if(kseek(fd, whence == LSEEK_DATA ? off : size, 0) < 0)
+		return kerrno();
+	return whence == LSEEK_DATA ? off : size;
+}
+
 static int64_t
 doseek(Lthread *t, uint32_t fd, int64_t off, uint32_t whence)
 {
@@ -723,7 +746,7 @@ doseek(Lthread *t, uint32_t fd, int64_t off, uint32_t whence)
 
 	if(!fdcheck(t->p, fd))
 		return -EBADF;
-	if(whence > 2)
+	if(whence > LSEEK_HOLE)
 		return -EINVAL;
 	f = &t->p->fd[fd];
 	/* a pipe, socket or the console has no offsets (Linux: ESPIPE);
@@ -745,6 +768,8 @@ doseek(Lthread *t, uint32_t fd, int64_t off, uint32_t whence)
 		pthread_mutex_unlock(&t->p->flk);
 		dsput(ds);
 	}
+	if(whence >= LSEEK_DATA)
+		return seekdata(fd, off, whence);
 	r = kseek(fd, off, whence);
 	if(r < 0)
 		return kerrno() == -EBADF || kerrno() == -EINVAL ? kerrno() : -ESPIPE;
