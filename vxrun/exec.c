@@ -254,6 +254,18 @@ shebang(char *buf, long n, char **interp, char **arg)
 	return 0;
 }
 
+/* The interpreter's error in err (its name first) names the program
+ * that wants it too: "/lib/ld-linux.so.2: file does not exist" alone
+ * sent a user looking for the wrong file. */
+static void
+interperr(const char *path, char *err, int nerr)
+{
+	char e[ERRMAX];
+
+	snprintf(e, sizeof e, "%s", err);
+	snprintf(err, nerr, "%s: interpreter %s", path, e);
+}
+
 /*
  * Load the ELF file fd (the program at path) into vx; a dynamic one
  * with its interpreter, which is looked up in the namespace like the
@@ -280,8 +292,11 @@ loadelf(Vx *vx, int fd, char *const argv[], char *const envp[], const char *path
 		return 0;
 	}
 	ifd = progfd(interp, ihdr, &ihn, err, nerr);
-	if(ifd < 0)
-		return errnoof(err) == EACCES ? -EACCES : -ENOENT;	/* Linux: the interpreter's error */
+	if(ifd < 0){
+		r = errnoof(err) == EACCES ? -EACCES : -ENOENT;	/* Linux: the interpreter's error */
+		interperr(path, err, nerr);
+		return r;
+	}
 	r = vx_loadelfinterp(vx, fd, ifd, argv, envp, path, img);
 	close(ifd);
 	if(r < 0){
@@ -311,7 +326,7 @@ int
 loadprog(Lbox *box, Vx **vxp, const char *path, char *const argv[], char *const envp[],
 	 uint32_t memsize, VxImage *img, char *err, int nerr)
 {
-	char buf[HDR + 1], *interp, *arg, **nargv, *prog, *cur;
+	char buf[HDR + 1], *interp, *arg, **nargv, *prog, *cur, *script;
 	char verr[VX_ERRLEN];
 	int depth, argc, i, j, r, fd;
 	long n;
@@ -320,6 +335,7 @@ loadprog(Lbox *box, Vx **vxp, const char *path, char *const argv[], char *const 
 
 	refused = box != NULL ? atomic_load(&box->refused) : 0;
 	cur = strdup(path);
+	script = NULL;	/* the #! script whose interpreter cur is */
 	nargv = NULL;
 	argc = countargs(argv);
 	if(cur == NULL)
@@ -328,6 +344,8 @@ loadprog(Lbox *box, Vx **vxp, const char *path, char *const argv[], char *const 
 		fd = progfd(cur, buf, &n, err, nerr);
 		if(fd < 0){
 			r = -errnoof(err);
+			if(script != NULL)
+				interperr(script, err, nerr);
 			break;
 		}
 		if(n < 2 || buf[0] != '#' || buf[1] != '!'){
@@ -391,7 +409,8 @@ loadprog(Lbox *box, Vx **vxp, const char *path, char *const argv[], char *const 
 			}
 			nargv = nv;
 			prog = strdup(interp);
-			free(cur);
+			free(script);
+			script = cur;
 			cur = prog;
 		}
 		if(cur == NULL){
@@ -405,6 +424,7 @@ loadprog(Lbox *box, Vx **vxp, const char *path, char *const argv[], char *const 
 		free(nargv);
 	}
 	free(cur);
+	free(script);
 	return r;
 }
 
