@@ -149,7 +149,8 @@ progfd(const char *path, char *hdr, long *hn, char *err, int nerr)
 		return fd;
 	}
 	if((d->mode & DMDIR) || !(d->mode & 0111)){
-		snprintf(err, nerr, "%s: permission denied", path);
+		/* EACCES either way, as Linux's execve; the words say which */
+		snprintf(err, nerr, "%s: %s: permission denied", path, (d->mode & DMDIR) ? "a directory" : "not executable");
 		free(d);
 		return -1;
 	}
