@@ -26,9 +26,13 @@ if [ -x build/root/bin/cat ] && [ -x build/root/bin/sh ]; then
 	$VX sh -c 'ls /dev; echo hi > /env/x; cat /env/x' >"$tmp/out"
 	grep -qx cons "$tmp/out" && grep -qx hi "$tmp/out"
 	okrc $? "default root: the README's first command"
+	$VX bind /nonesuch /tmp 2>"$tmp/err"
+	[ $? = 1 ] && [ "$(cat "$tmp/err")" = "bind: /nonesuch /tmp: file does not exist" ]
+	okrc $? "default root: the guest bind names both names when one is missing"
 else
 	skip "default root: cat /dev/drivers" "build/root not built (make root)"
 	skip "default root: the README's first command" "build/root not built (make root)"
+	skip "default root: the guest bind names both names when one is missing" "build/root not built (make root)"
 fi
 
 if [ ! -x "$R/bin/sh" ]; then
