@@ -641,6 +641,11 @@ main(int argc, char **argv)
 	sigaddset(&sigs, SIGINT);
 	sigaddset(&sigs, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+	/* before the namespace is built: a mount line whose server never
+	 * answers (an HTTP port) waited with SIGINT and SIGTERM blocked and
+	 * nobody to take them, so neither ^C nor timeout(1) ended it */
+	if(pthread_create(&th, NULL, sigthread, &sigs) != 0)
+		fatal(1, "cannot start the signal thread");
 
 	startkernel(root, readonly, binds, nbind, nsfile, user);
 	if(export != NULL){
@@ -661,8 +666,6 @@ main(int argc, char **argv)
 	vc.exitafter = 1;	/* we exit once the guest has (LeakSanitizer would see its Vx) */
 #endif
 	vxrun_config(&vc);
-	if(pthread_create(&th, NULL, sigthread, &sigs) != 0)
-		fatal(1, "cannot start the signal thread");
 	pid = vxrun_spawn(path, argv + optind, env, err, sizeof err);
 	free(path);	/* the guest has its own copy */
 	atomic_store(&spawned, 1);
