@@ -139,6 +139,12 @@ fi
 cp "$VX" "$R/bin/vx64"	# a 64-bit ELF program
 onerr 126 '^vxinferno: /bin/vx64: elf: a 64-bit program' "a 64-bit program: 126, said so" -- -r "$R" /bin/vx64
 onerr 126 '^vxinferno: /bin: a directory: permission denied$' "a directory: 126" -- -r "$R" /bin
+echo 'echo hi' >"$R/bin/text"
+chmod +x "$R/bin/text"
+onerr 126 '^vxinferno: /bin/text: neither an ELF program nor a #! script$' "a text file without #!: 126, said so" -- -r "$R" text
+$VX -r "$R" sh -c '/bin/text' >"$tmp/out" 2>&1
+[ "$(cat "$tmp/out")" = hi ]
+okrc $? "and a guest shell still runs it as a script (ENOEXEC)"
 $VX -r "$R" -B '#e:/tmp' sh -c 'echo v > /tmp/y; cat /env/y' >"$tmp/out"
 [ "$(cat "$tmp/out")" = v ]
 okrc $? "-B binds (with create) before the guest starts"

@@ -350,6 +350,13 @@ loadprog(Lbox *box, Vx **vxp, const char *path, char *const argv[], char *const 
 			break;
 		}
 		if(n < 2 || buf[0] != '#' || buf[1] != '!'){
+			if(n < 4 || memcmp(buf, "\177ELF", 4) != 0){
+				/* a text file without #! (a shell then runs it itself) */
+				snprintf(err, nerr, "%s: neither an ELF program nor a #! script", cur);
+				close(fd);
+				r = -ENOEXEC;
+				break;
+			}
 			vx = vx_new(memsize, verr);
 			if(vx == NULL){
 				snprintf(err, nerr, "%s", verr);
