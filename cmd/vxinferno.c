@@ -292,16 +292,19 @@ parsebind(Bind *b, char *arg, int flag)
 		b->flag &= ~MCREATE;	/* -B: creates go on to the next member */
 }
 
-/* A host directory bind: a #U instance named bN for it, then the bind. */
-static int
+/* A host directory bind: a #U instance named bN for it, then the bind.
+ * Its errors say which of the two worlds' names failed: the host
+ * directory, or the mount point in the namespace. */
+static void
 hostbind(Bind *b, int i)
 {
 	char spec[32];
 
 	snprintf(spec, sizeof spec, "#Ub%d", i);
 	if(kfsdir(spec + 2, b->new, b->host == Hro) < 0)
-		return -1;
-	return kbind(spec, b->old, b->flag);
+		fatal(1, "host directory %s: %s", b->new, kerr());
+	if(kbind(spec, b->old, b->flag) < 0)
+		fatal(1, "bind %s %s: %s: %s", b->new, b->old, b->old, kerr());
 }
 
 /* SIGINT and SIGTERM go to the guests; if they do not end soon, we do. */
@@ -454,7 +457,9 @@ startkernel(char *root, int readonly, Bind *binds, int nbind, char *nsfile, char
 	if(kbind(netbound ? "#I" : "#Iunix", "/net", MREPL) < 0)
 		fatal(1, "bind %s /net: %s", netbound ? "#I" : "#Iunix", kerr());
 	for(i = 0; i < nbind; i++)
-		if((binds[i].host != Hnone ? hostbind(&binds[i], i) : kbind(binds[i].new, binds[i].old, binds[i].flag)) < 0)
+		if(binds[i].host != Hnone)
+			hostbind(&binds[i], i);
+		else if(kbind(binds[i].new, binds[i].old, binds[i].flag) < 0)
 			fatal(1, "bind %s %s: %s", binds[i].new, binds[i].old, kerr());
 	if(nsfile != NULL && knsstring(readhost(nsfile), nsfile) < 0)
 		fatal(1, "%s", kerr());

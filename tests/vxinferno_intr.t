@@ -128,6 +128,9 @@ okrc $? "-b with a bad mode is a usage error"
 $VX -r "$R" -b "$tmp/nowhere:/mnt:ro" true 2>"$tmp/err"
 [ $? -eq 1 ] && grep -q 'does not exist' "$tmp/err"
 okrc $? "-b of a missing host directory is one clear error"
+$VX -r "$R" -b "$tmp:/nowhere:ro" true 2>"$tmp/err"
+[ $? -eq 1 ] && [ "$(cat "$tmp/err")" = "vxinferno: bind $tmp /nowhere: /nowhere: file does not exist" ]
+okrc $? "-b onto a missing mount point names it, not the host directory"
 
 # SIGTERM while the namespace is being built: a mount line whose server
 # accepts and never answers waited with the signal blocked and nobody to
