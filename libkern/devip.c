@@ -1074,7 +1074,8 @@ parseaddr(char *a, struct sockaddr_storage *ss, socklen_t *sl, int numeric)
 		hints.ai_family = AF_INET;
 		hints.ai_flags |= AI_PASSIVE;
 	}
-	if(port[0] == 0 || strspn(port, "0123456789") != strlen(port))
+	/* getaddrinfo keeps a numeric port's low 16 bits: 99999 would be 34463 */
+	if(port[0] == 0 || strspn(port, "0123456789") != strlen(port) || strtoul(port, NULL, 10) > 65535)
 		return kseterr("bad address syntax");
 	r = getaddrinfo(strcmp(host, "*") == 0 ? NULL : host, port, &hints, &ai);
 	if(r != 0 || ai == NULL)
@@ -1995,6 +1996,8 @@ cswrite(Chan *c, char *buf, long n)
 	hints.ai_socktype = p == Pudp ? SOCK_DGRAM : SOCK_STREAM;
 	if(strcmp(f[1], "*") == 0)
 		hints.ai_flags |= AI_PASSIVE;
+	if(strspn(f[2], "0123456789") == strlen(f[2]) && strtoul(f[2], NULL, 10) > 65535)
+		return kseterr("cs: can't translate address");
 	r = getaddrinfo(strcmp(f[1], "*") == 0 ? NULL : f[1], f[2], &hints, &ai);
 	if(r != 0 || ai == NULL)
 		return kseterr("cs: can't translate address");
