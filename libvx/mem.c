@@ -470,6 +470,24 @@ vx_charged(Vx *vx)
 	return n;
 }
 
+int
+vx_hold(Vx *vx, uint64_t len)
+{
+	VxMem *m = vx->mem;
+	uint64_t np = (len + VX_PAGE - 1) >> VX_PAGESHIFT;
+
+	pthread_mutex_lock(&m->lock);
+	if(np > UINT32_MAX - m->ncharged || acctcharge(m, VX_ACCT_PAGES, (int64_t)np) < 0){
+		pthread_mutex_unlock(&m->lock);
+		vx_seterr(vx, "guest memory past its account's bound");
+		errno = ENOMEM;
+		return -1;
+	}
+	m->ncharged += (uint32_t)np;
+	pthread_mutex_unlock(&m->lock);
+	return 0;
+}
+
 void
 vxmem_decref(VxMem *m)
 {

@@ -50,7 +50,7 @@ struct VxMem {
 				   window (long: what vx_windowfree must clear) */
 	uint64_t *blocks;	/* bit per 64 pages: a host call touched them (vx_memuse) */
 	uint8_t *charged;	/* bit per page: charged (vx.h, VX_ACCT_PAGES) */
-	uint32_t ncharged;	/* lock: bits set in charged */
+	uint32_t ncharged;	/* lock: bits set in charged, and pages held (vx_hold) */
 	VxAccount *acct;	/* lock: what they are charged to, or NULL */
 };
 

@@ -350,4 +350,33 @@ timeout 300 $VX -r "$R" guest_hostile epollmany >"$tmp/out" 2>&1
 okrc $? "epolls of every process of a sandbox: the guest runs to the end"
 printf 'epoll entries: stopped, ENOSPC\nepoll entries held at once: at most 2^20\nan epoll after: works\n' >"$tmp/want"
 same "epoll entries stop at the sandbox's 2^20 with ENOSPC and come back when their epolls end" "$tmp/want" "$tmp/out"
+# Programs run from a file no host file holds (a 9P mount the guest
+# serves itself) are copied into host memory (memfds), kept in a cache
+# for the next exec and held by the memory that maps them.  Those copies
+# were charged to nothing: 40 programs of 8 MiB (refused, not ELF) left
+# 256 MiB held for a sandbox of -M 64, 8 GiB with programs of 256 MiB.
+# Now the cache keeps 64 MiB in all and a copy is charged to its sandbox
+# (while it is made, then to each memory that maps it: vx_hold).
+mkfifo "$tmp/imgin"
+$VX -M 64 -r "$R" guest_hostile imgcache <"$tmp/imgin" >"$tmp/out" 2>&1 &
+vpid=$!
+exec 3>"$tmp/imgin"
+i=0
+while [ $i -lt 300 ] && ! grep -q programs "$tmp/out" && kill -0 $vpid 2>/dev/null; do
+	sleep 0.2
+	i=$((i + 1))
+done
+held=0
+for f in /proc/$vpid/fd/*; do
+	case $(readlink "$f" 2>/dev/null) in
+	*vxinferno-image*) held=$((held + $(stat -L -c %s "$f"))) ;;
+	esac
+done
+exec 3>&-
+wait $vpid
+st=$?
+echo '40 programs of 8 MiB from a mount: each not ELF' >"$tmp/want"
+same "40 programs of 8 MiB from a 9P mount, not ELF: each ENOEXEC" "$tmp/want" "$tmp/out"
+okrc $([ $st = 0 ] && [ $held -le $((64 << 20)) ] && echo 0 || echo 1) \
+	"their copies held in host memory afterwards: $((held >> 20)) MiB, at most 64 (the image cache's bound)"
 finish
