@@ -2327,6 +2327,46 @@ bigarg(long len)
 	free(arg);
 }
 
+/* cachegrow: every guest thread has its own translations of the code it
+ * runs (a code cache of up to 32 MiB and its metadata, several times
+ * that), host memory charged to nothing: 8 threads running the same
+ * 4 MiB of code took 600 MiB of the host under -M 64, 16 running 8 MiB
+ * 2.3 GB.  The threads run it and end; the host's peak is measured. */
+static unsigned char *cgcode;
+
+static void *
+cgrun(void *a)
+{
+	((void (*)(void))cgcode)();
+	return a;
+}
+
+static void
+cachegrow(void)
+{
+	enum { NT = 8, CODE = 4 << 20 };
+	pthread_t th[NT];
+	pthread_attr_t at;
+	int i, n = 0;
+
+	cgcode = mmap(NULL, CODE, PROT_READ | PROT_WRITE | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if(cgcode == MAP_FAILED)
+		return;
+	memset(cgcode, 0x40, CODE);	/* inc %eax, 4 Mi times, then ret */
+	cgcode[CODE - 1] = 0xc3;
+	pthread_attr_init(&at);
+	pthread_attr_setstacksize(&at, 65536);
+	for(i = 0; i < NT; i++)
+		if(pthread_create(&th[i], &at, cgrun, NULL) == 0)
+			n++;
+		else
+			th[i] = 0;
+	for(i = 0; i < NT; i++)
+		if(th[i] != 0)
+			pthread_join(th[i], NULL);
+	printf("threads running 4 MiB of code: %s\n", n > 0 ? "ran" : "none started");
+}
+
 /* imgcache: programs run from a file no host file holds (a 9P mount
  * served by a thread of ours) are copied whole into host memory (a
  * memfd) and kept for the next exec of the same file.  Those copies
@@ -2602,5 +2642,7 @@ main(int argc, char **argv)
 		unixsocket();
 	else if(strcmp(argv[1], "imgcache") == 0)
 		imgcache();
+	else if(strcmp(argv[1], "cachegrow") == 0)
+		cachegrow();
 	return 0;
 }
