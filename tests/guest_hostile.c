@@ -2402,7 +2402,14 @@ cachegrow(void)
  * were charged to nothing: 40 such programs of 8 MiB, each refused
  * (not ELF) after its copy, left 256 MiB of host memory held by a
  * sandbox bounded to 32 (-M 32), and up to 8 GiB for one of any bound. */
-enum { IMGSIZE = 8 << 20, NIMGS = 40 };
+enum { IMGSIZE = 8 << 20, NIMGS = 40, IMGBIG = 1000 };
+
+/* the length of image k-1 (/n/i1000 is 48 MiB, the others 8) */
+static uint32_t
+imgsize(unsigned k)
+{
+	return k == IMGBIG + 1 ? 48 << 20 : IMGSIZE;
+}
 
 static void
 put16(unsigned char *p, unsigned v)
@@ -2459,7 +2466,7 @@ imganswer(unsigned char *b, unsigned char *r, uint32_t msize)
 		d[8] = fidimg[fid & 63] ? 0 : 0x80;
 		put32(d + 8 + 5, fidimg[fid & 63]);
 		put32(d + 21, fidimg[fid & 63] ? 0755 : 0x80000000u | 0755);
-		put32(d + 33, fidimg[fid & 63] ? IMGSIZE : 0);
+		put32(d + 33, fidimg[fid & 63] ? imgsize(fidimg[fid & 63]) : 0);
 		put16(d, 2 + 4 + 13 + 4 + 4 + 4 + 8 + 4 * 2);
 		put16(r + 7, 2 + 2 + 4 + 13 + 4 + 4 + 4 + 8 + 4 * 2);
 		n = 9 + 2 + 2 + 4 + 13 + 4 + 4 + 4 + 8 + 4 * 2;
@@ -2474,10 +2481,10 @@ imganswer(unsigned char *b, unsigned char *r, uint32_t msize)
 		cnt = b[19] | b[20] << 8 | b[21] << 16 | (uint32_t)b[22] << 24;
 		if(cnt > msize - 11)
 			cnt = msize - 11;
-		if(off >= IMGSIZE)
+		if(off >= imgsize(fidimg[fid & 63]))
 			cnt = 0;
-		else if(cnt > IMGSIZE - off)
-			cnt = IMGSIZE - off;
+		else if(cnt > imgsize(fidimg[fid & 63]) - off)
+			cnt = imgsize(fidimg[fid & 63]) - off;
 		put32(r + 7, cnt);
 		memset(r + 11, 0, cnt);
 		n = 11 + cnt;
@@ -2530,7 +2537,7 @@ imgserver(void *a)
 }
 
 static void
-imgcache(void)
+imgcache(int big)
 {
 	char path[16], *av[] = { "img", NULL }, c;
 	int p[2], i, noexec = 0, other = 0;
@@ -2540,6 +2547,11 @@ imgcache(void)
 		return;
 	if(syscall(0x7001, p[0], -1, "/n", 0, "") < 0){
 		printf("mount: %s\n", strerror(errno));
+		return;
+	}
+	if(big){	/* one of 48 MiB, past the sandbox's -M 32 while it is copied */
+		execve("/n/i1000", av, av + 1);
+		printf("a program of 48 MiB from a mount under -M 32: %s\n", strerror(errno));
 		return;
 	}
 	for(i = 0; i < NIMGS; i++){
@@ -2670,7 +2682,7 @@ main(int argc, char **argv)
 	else if(strcmp(argv[1], "unixsocket") == 0)
 		unixsocket();
 	else if(strcmp(argv[1], "imgcache") == 0)
-		imgcache();
+		imgcache(argc > 2 && strcmp(argv[2], "big") == 0);
 	else if(strcmp(argv[1], "cachegrow") == 0)
 		cachegrow();
 	else if(strcmp(argv[1], "zombies") == 0)

@@ -379,6 +379,9 @@ echo '40 programs of 8 MiB from a mount: each not ELF' >"$tmp/want"
 same "40 programs of 8 MiB from a 9P mount, not ELF: each ENOEXEC" "$tmp/want" "$tmp/out"
 okrc $([ $st = 0 ] && [ $held -le $((64 << 20)) ] && echo 0 || echo 1) \
 	"their copies held in host memory afterwards: $((held >> 20)) MiB, at most 64 (the image cache's bound)"
+timeout 60 $VX -M 32 -r "$R" guest_hostile imgcache big >"$tmp/out" 2>&1
+echo 'a program of 48 MiB from a mount under -M 32: Cannot allocate memory' >"$tmp/want"
+same "a program from a mount larger than the sandbox's bound: ENOMEM while it is copied (was copied whole)" "$tmp/want" "$tmp/out"
 # Each guest thread translates the code it runs into its own cache (up
 # to 32 MiB) and metadata, host memory that was charged to nothing: 8
 # threads running the same 4 MiB of code held 600 MiB of the host under
