@@ -289,6 +289,11 @@ struct VxAccount {
 int vx_setaccount(Vx *vx, VxAccount *a);
 /* Pages charged to vx's memory now (whatever its account). */
 uint64_t vx_charged(Vx *vx);
+/* Host memory that vx's memory holds beyond its pages (a program image
+ * copied into a memfd, which its file mappings keep), charged to its
+ * account as len bytes of committed pages until the memory is freed
+ * (a vx_fork copy charged again): 0, or -1 (ENOMEM) past the bound. */
+int vx_hold(Vx *vx, uint64_t len);
 
 /* Protection of the page holding addr, or -1 when unmapped. */
 int vx_pageprot(Vx *vx, uint32_t addr);

@@ -271,6 +271,8 @@ struct Lproc {
 	Lthread *threads;
 	int nthreads;
 	int zombie;
+	int ntasks;		/* glk: threads not yet past threadend's first step */
+	int zombietask;		/* its last thread's place in the sandbox's threads, held till it is reaped */
 	int exiting;		/* exit_group or a fatal signal is under way */
 	int status;		/* Linux wait status once exiting */
 	int exitsig;		/* sent to the parent when it ends */

@@ -223,6 +223,8 @@ freeproc(Lproc *p)
 		lnkput(p->fd[i].lnk);
 	}
 	pthread_mutex_destroy(&p->flk);
+	if(p->zombietask)
+		boxtaskend(p->lbox);
 	boxput(p->lbox);
 	p->lbox = NULL;
 	__lsan_unregister_root_region(p, sizeof *p);
@@ -252,6 +254,7 @@ newthread(Lproc *p, Vx *vx, Mm *mm, Kproc *kp, uint64_t mask)
 	t->next = p->threads;
 	p->threads = t;
 	p->nthreads++;
+	p->ntasks++;
 	/* a clone racing with exit_group or a fatal signal: killproc has
 	 * already marked the threads it saw; this one must end too */
 	if(p->exiting)
@@ -350,8 +353,15 @@ threadend(Lthread *t)
 		}
 	threadcpuend(t);
 	ptimerthreadend(p, t->tid);
+	/* a zombie keeps its last thread's place (freeproc gives it back),
+	 * as Linux counts zombies in RLIMIT_NPROC: a guest forking
+	 * children that exit and never reaping them made 3,000 zombies
+	 * under -P 64, each a process's host memory, with no bound */
+	if(--p->ntasks == 0)
+		p->zombietask = 1;
+	else
+		boxtaskend(p->lbox);
 	pthread_mutex_unlock(&glk);
-	boxtaskend(p->lbox);
 	if(t->cleartid != 0 && (w = gmem(t, t->cleartid, 4, VX_PROT_WRITE)) != NULL){
 		put32(w, 0);
 		futexwake(t, t->cleartid, 1, ~0u);
