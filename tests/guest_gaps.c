@@ -13,7 +13,8 @@
  * names as socket nodes (unixnode), mlock (mlock), O_PATH fds
  * (opath), and of a symbolic link (opathlink), the terminal's foreground
  * group (ttypgrp: run on a terminal), sigreturn's fpstate pointer
- * (sigframe), MREMAP_FIXED and MREMAP_DONTUNMAP (mremapfixed).  Its output must be the same
+ * (sigframe), MREMAP_FIXED and MREMAP_DONTUNMAP (mremapfixed), vfork's
+ * child on its parent's memory (vfork PATH-OF-SELF).  Its output must be the same
  * natively and under vxinferno (tests/vxinferno_gaps.t).
  */
 #define _GNU_SOURCE
@@ -1566,6 +1567,7 @@ static void say(const char *what, long r);
 static void symlinks(void);
 static void loops(const char*);
 static void ttypgrp(void);
+static void vforks(const char*);
 
 /* sigaltstack: handlers with SA_ONSTACK run on the alternate stack and
  * see it as SS_ONSTACK; changing it from there is EPERM; bad flags,
@@ -2388,6 +2390,8 @@ main(int argc, char **argv)
 		ttypgrp();
 	else if(strcmp(argv[1], "none") == 0)
 		return 7;
+	else if(strcmp(argv[1], "vfork") == 0 && argc > 2)
+		vforks(argv[2]);
 	else
 		return 2;
 	return 0;
@@ -3604,4 +3608,174 @@ ofd(void)
 	close(d);
 	close(d2);
 	close(d3);
+}
+
+
+/* --- vforks: vfork's child runs on its parent's memory ----------------- */
+
+/* Linux's vfork is clone(CLONE_VM|CLONE_VFORK): what the child writes
+ * (a variable, a page it maps) is the parent's, its fd table, signal
+ * handlers and pid are its own, it keeps the parent's alternate signal
+ * stack, and the parent goes on when it execs, exits or is killed, its
+ * memory whole.  Each child only writes variables, calls the kernel and
+ * execs or _exits, as POSIX asks of a vfork child. */
+static volatile int vfvar;
+static volatile char *vfpage;
+static volatile int vfsigs;
+
+static void
+vfhandler(int sig)
+{
+	(void)sig;
+	vfsigs++;
+}
+
+/* Is the address a line of the child's /proc/self/maps begins with? */
+static int
+mapsshow(void *a)
+{
+	char buf[16384], want[20];
+	ssize_t n, got;
+	int fd;
+
+	fd = open("/proc/self/maps", O_RDONLY);
+	if(fd < 0)
+		return 0;
+	for(got = 0; got < (ssize_t)sizeof buf - 1 && (n = read(fd, buf + got, sizeof buf - 1 - got)) > 0; got += n)
+		;
+	close(fd);
+	buf[got > 0 ? got : 0] = 0;
+	snprintf(want, sizeof want, "%08lx-", (unsigned long)a);
+	return strstr(buf, want) != NULL;
+}
+
+static void
+vforks(const char *self)
+{
+	char stackbuf[4096], *pg;
+	struct sigaction sa, old;
+	stack_t ss, cs;
+	pid_t pid, parent;
+	int p[2], st, i, ok;
+
+	memset(stackbuf, 0x5a, sizeof stackbuf);
+	parent = getpid();
+	vfvar = 1;
+	pid = vfork();
+	if(pid == 0){
+		vfvar = 42;
+		_exit(3);
+	}
+	waitpid(pid, &st, 0);
+	printf("the child's write is the parent's: %d, exit %d\n", vfvar, WEXITSTATUS(st));
+
+	pid = vfork();
+	if(pid == 0){
+		vfpage = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if(vfpage != MAP_FAILED)
+			vfpage[100] = 'v';
+		_exit(0);
+	}
+	waitpid(pid, &st, 0);
+	printf("a page the child mapped is the parent's: %d\n", vfpage != MAP_FAILED && vfpage != NULL && vfpage[100] == 'v');
+	if(vfpage != MAP_FAILED && vfpage != NULL)
+		munmap((void*)vfpage, 4096);
+
+	pg = mmap(NULL, 3 * 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	pid = vfork();
+	if(pid == 0){
+		vfvar = getpid() != parent && getppid() == parent;
+		vfvar |= mapsshow(pg) << 1;
+		_exit(0);
+	}
+	waitpid(pid, &st, 0);
+	printf("its own pid, the parent its parent: %d; the parent's mapping in its /proc/self/maps: %d\n", vfvar & 1, vfvar >> 1 & 1);
+	munmap(pg, 3 * 4096);
+
+	if(pipe(p) < 0)
+		return;
+	pid = vfork();
+	if(pid == 0){
+		close(p[1]);
+		_exit(0);
+	}
+	waitpid(pid, &st, 0);
+	printf("its close leaves the parent's fd open: %d\n", fcntl(p[1], F_GETFD) >= 0);
+	close(p[0]);
+	close(p[1]);
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = vfhandler;
+	sigaction(SIGUSR1, &sa, NULL);
+	pid = vfork();
+	if(pid == 0){
+		struct sigaction ign;
+
+		memset(&ign, 0, sizeof ign);
+		ign.sa_handler = SIG_IGN;
+		syscall(SYS_rt_sigaction, SIGUSR1, &ign, NULL, 8);
+		_exit(0);
+	}
+	waitpid(pid, &st, 0);
+	sigaction(SIGUSR1, NULL, &old);
+	kill(getpid(), SIGUSR1);
+	printf("its sigaction leaves the parent's handler: %d, signals %d\n", old.sa_handler == vfhandler, vfsigs);
+	signal(SIGUSR1, SIG_DFL);
+
+	ss.ss_sp = malloc(65536);
+	ss.ss_size = 65536;
+	ss.ss_flags = 0;
+	sigaltstack(&ss, NULL);
+	vfvar = 0;
+	pid = vfork();
+	if(pid == 0){
+		if(syscall(SYS_sigaltstack, NULL, &cs) == 0)
+			vfvar = cs.ss_sp == ss.ss_sp && cs.ss_size == ss.ss_size && cs.ss_flags == 0;
+		_exit(0);
+	}
+	waitpid(pid, &st, 0);
+	printf("it keeps the parent's alternate signal stack: %d\n", vfvar);
+	ss.ss_flags = SS_DISABLE;
+	sigaltstack(&ss, NULL);
+	free(ss.ss_sp);
+
+	vfvar = 0;
+	pid = vfork();
+	if(pid == 0){
+		vfvar = 5;
+		syscall(SYS_kill, syscall(SYS_getpid), SIGKILL);
+		_exit(0);
+	}
+	waitpid(pid, &st, 0);
+	printf("killed: signalled %d by %d, its write before %d\n", WIFSIGNALED(st), WIFSIGNALED(st) ? WTERMSIG(st) : 0, vfvar);
+
+	pid = vfork();
+	if(pid == 0){
+		*(volatile int *)8 = 1;
+		_exit(0);
+	}
+	waitpid(pid, &st, 0);
+	printf("a fault: signalled %d by %d\n", WIFSIGNALED(st), WIFSIGNALED(st) ? WTERMSIG(st) : 0);
+
+	vfvar = 0;
+	pid = vfork();
+	if(pid == 0){
+		vfvar = 9;
+		execl(self, self, "none", (char*)NULL);
+		_exit(127);
+	}
+	waitpid(pid, &st, 0);
+	printf("exec: exit %d, its write before %d\n", WIFEXITED(st) ? WEXITSTATUS(st) : -1, vfvar);
+	pid = vfork();
+	if(pid == 0){
+		execl("/nonexistent/prog", "prog", (char*)NULL);
+		vfvar = errno;
+		_exit(126);
+	}
+	waitpid(pid, &st, 0);
+	printf("a failed exec: exit %d, errno %d\n", WEXITSTATUS(st), vfvar);
+
+	for(ok = 1, i = 0; i < (int)sizeof stackbuf; i++)
+		ok &= stackbuf[i] == 0x5a;
+	printf("the parent's stack whole after them all: %d\n", ok);
 }
