@@ -24,6 +24,7 @@
 # group (ttypgrp, on a pseudo-terminal); paths through /proc links
 # (procpaths) and opens of /proc/self/fd/N (reopen); sigreturn's fpstate
 # pointer (sigframe); MREMAP_FIXED and MREMAP_DONTUNMAP (mremapfixed);
+# mremap's move of anonymous, read-only, file and code pages (mremapmove);
 # vfork's child on its parent's memory (vfork).
 cd "$(dirname "$0")/.." || exit 1
 . tests/vxinferno/lib.sh
@@ -79,6 +80,10 @@ same "an O_PATH|O_NOFOLLOW fd of a symbolic link: fstat, fstatat and statx with 
 same "msync, waitid (WNOWAIT, WNOHANG, codes), rt_sigtimedwait (timeouts, thread's before process's, from a child), get/setpriority" "$tmp/calls.native" "$tmp/calls.guest"
 printf 'apart: msync over an unmapped page: -1 Cannot allocate memory\n' | cmp -s - "$tmp/calls.apart"
 okrc $? "msync over an unmapped page fails ENOMEM, as msync(2) says"
+gapsref mremapmove >"$tmp/mremapmove.native"
+timeout 60 $VX -N -r "$R" guest_gaps mremapmove >"$tmp/mremapmove.guest" 2>&1
+echo "status $?" >>"$tmp/mremapmove.guest"
+same "mremap moving a grown mapping: anonymous pages with their bytes (and in a fork), read-only ones read-only, a private file mapping's unwritten pages still the file's (a write to the file shows, in a fork too, MADV_DONTNEED) and its written one the process's, code run at the new place and written there; the old range unmapped" "$tmp/mremapmove.native" "$tmp/mremapmove.guest"
 # mremapfixed: qemu-i386 7.2 ignores MREMAP_DONTUNMAP and loses pages
 # with MREMAP_FIXED, so the guest is compared with what mremap(2) says
 timeout 60 $VX -N -r "$R" guest_gaps mremapfixed >"$tmp/mremapfixed.guest" 2>&1
