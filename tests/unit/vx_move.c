@@ -34,28 +34,6 @@ enum {
 
 SNIP(seven, "mov $7,%eax\n int $0x80")
 
-/* The host's protection of the page at p ("r--p" …), or "". */
-static const char *
-hostperm(const void *p)
-{
-	static char perm[8];
-	unsigned long lo, hi;
-	char line[512];
-	FILE *f;
-
-	perm[0] = 0;
-	f = fopen("/proc/self/maps", "r");
-	if(f == NULL)
-		return perm;
-	while(fgets(line, sizeof line, f) != NULL)
-		if(sscanf(line, "%lx-%lx %7s", &lo, &hi, perm) == 3 && (uintptr_t)p >= lo && (uintptr_t)p < hi)
-			break;
-		else
-			perm[0] = 0;
-	fclose(f);
-	return perm;
-}
-
 static uint32_t
 word(Vx *vx, uint32_t a)
 {
@@ -101,17 +79,17 @@ main(void)
 	is(vx_move(a, OLD, 6 << 12, NEW), 0, "six pages of four protections moved");
 	for(good = 1, i = 0; i < 6; i++){
 		uint8_t *h = vx_access(a, NEW + (i << 12), 4, VX_PROT_READ);
-		if(vx_pageprot(a, NEW + (i << 12)) != prot[i] || h == NULL || strcmp(hostperm(h), host[i]) != 0
+		if(vx_pageprot(a, NEW + (i << 12)) != prot[i] || h == NULL || strcmp(vxt_hostperm(h), host[i]) != 0
 		|| (i != 4 && word(a, NEW + (i << 12)) != 0x1000u + i) || vx_pageprot(a, OLD + (i << 12)) != -1)
 		{
 			diag("page %d: prot %d host %s word %#x, old prot %d", i, vx_pageprot(a, NEW + (i << 12)),
-				h ? hostperm(h) : "-", word(a, NEW + (i << 12)), vx_pageprot(a, OLD + (i << 12)));
+				h ? vxt_hostperm(h) : "-", word(a, NEW + (i << 12)), vx_pageprot(a, OLD + (i << 12)));
 			good = 0;
 		}
 	}
 	ok(good, "each page has its bytes and its protection for guest and host at the new place, the old unmapped");
 	base = (uint8_t *)vx_access(a, STACK, 1, VX_PROT_READ) - STACK;
-	isstr(hostperm(base + OLD + 0x5000), "---p", "the old range is a reservation again on the host");
+	isstr(vxt_hostperm(base + OLD + 0x5000), "---p", "the old range is a reservation again on the host");
 	is((long)vx_charged(a), (long)(charged - 6), "the charge: the new place's six pages' gone, the moved ones keep theirs (written once, read-only now)");
 	ok(vxt_run(a, NEW + (4 << 12), STACKTOP) == VX_TRAP_SYSCALL && vx_getreg(a, VX_EAX) == 7, "the moved code runs at its new address");
 	vx_protect(a, NEW + (4 << 12), 0x1000, VX_PROT_READ | VX_PROT_WRITE | VX_PROT_EXEC);
