@@ -641,7 +641,12 @@ moveregion(Lthread *t, uint32_t old, uint32_t oldlen, uint32_t newlen, int prot,
 		return new;
 	src = vx_access(t->vx, old, oldlen, VX_PROT_NONE);
 	dst = vx_access(t->vx, new, oldlen, VX_PROT_WRITE);
-	if(src == NULL || dst == NULL || (memcpy(dst, src, oldlen), vx_protect(t->vx, new, oldlen, prot) < 0)){
+	if(src == NULL || dst == NULL){
+		vx_unmap(t->vx, new, newlen);
+		return -ENOMEM;
+	}
+	memcpy(dst, src, oldlen);
+	if(vx_protect(t->vx, new, oldlen, prot) < 0){
 		vx_unmap(t->vx, new, newlen);
 		return -ENOMEM;
 	}

@@ -247,9 +247,9 @@ sys_fork(Lthread *t, uint32_t *a)
 
 /* vfork: Linux's clone(CLONE_VM|CLONE_VFORK), the child running on the
  * parent's memory (and stack) while the parent waits until it execs or
- * exits; a copy cost a copy of every page the parent had written, for a
- * child that mostly only execs.  Its fd table, signal handlers and
- * process are its own. */
+ * exits; its fd table, signal handlers and process are its own.  (It
+ * was a vx_fork copy of every page the parent had written, for a child
+ * that mostly only execs.) */
 long
 sys_vfork(Lthread *t, uint32_t *a)
 {
