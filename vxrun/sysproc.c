@@ -1,7 +1,8 @@
 /*
  * sysproc.c — processes and threads: fork, vfork and clone (a process is
  * a Vx copy on a new kernel proc with a copy of the fd table and
- * environment and the same namespace; a thread is a Vx sharing memory on
+ * environment and the same namespace, or with vfork's CLONE_VM a Vx
+ * sharing the parent's memory; a thread is a Vx sharing memory on
  * a kernel proc sharing everything), execve, wait4, exit, and the ids.
  */
 #include <errno.h>
@@ -121,7 +122,7 @@ newproccall(Lthread *t, uint32_t flags, uint32_t sp, uint32_t ptid, uint32_t tls
 		return -EAGAIN;
 	held = busy = 0;
 	if(flags & LCLONE_VM){
-		vx = vx_thread(t->vx, err);	/* posix_spawn: shares memory until execve */
+		vx = vx_thread(t->vx, err);	/* vfork, posix_spawn: shares memory until execve */
 		mm = t->mm;
 		if(vx != NULL)
 			atomic_fetch_add(&mm->ref, 1);
@@ -244,13 +245,16 @@ sys_fork(Lthread *t, uint32_t *a)
 	return newproccall(t, LSIGCHLD, 0, 0, 0, 0);
 }
 
-/* vfork: a copy, but the parent waits until the child execs or exits,
- * which is all a correct vfork child may rely on. */
+/* vfork: Linux's clone(CLONE_VM|CLONE_VFORK), the child running on the
+ * parent's memory (and stack) while the parent waits until it execs or
+ * exits; its fd table, signal handlers and process are its own.  (It
+ * was a vx_fork copy of every page the parent had written, for a child
+ * that mostly only execs.) */
 long
 sys_vfork(Lthread *t, uint32_t *a)
 {
 	(void)a;
-	return newproccall(t, LCLONE_VFORK | LSIGCHLD, 0, 0, 0, 0);
+	return newproccall(t, LCLONE_VM | LCLONE_VFORK | LSIGCHLD, 0, 0, 0, 0);
 }
 
 static void
