@@ -327,6 +327,7 @@ struct Lthread {
 	clockid_t cpuclock;	/* glk: its host thread's CPU clock, */
 	int hascpu;		/* once that thread runs (lxclock.c) */
 	int htid;		/* glk: its host thread's id, once it runs (lxusage.c) */
+	uint32_t cpus;		/* glk: sched_setaffinity's mask; 0: every CPU (sysmore.c) */
 	atomic_int inguest;	/* in vx_run, or about to be (forkhold) */
 	atomic_int callnr;	/* the system call it left guest code for, until it goes back; -1: none (forkhold) */
 	uint32_t nr;		/* system call being served */
@@ -400,7 +401,7 @@ void guestloop(Lthread *t);
 int forkhold(Lthread *t);
 void forkrelease(Lthread *t);
 int startthread(Lthread *t);
-Lthread *newthread(Lproc *p, Vx *vx, Mm *mm, Kproc *kp, uint64_t mask);
+Lthread *newthread(Lproc *p, Vx *vx, Mm *mm, Kproc *kp, Lthread *parent);
 Lproc *newproc(Lproc *parent);
 void freeproc(Lproc *p);
 void dropproc(Lproc *p);
@@ -499,6 +500,7 @@ void setcmdline(Lproc *p, char *const argv[]);
 void setexe(Lproc *p, const char *path);
 const char *threadname(Lthread *t);	/* glk held */
 Lthread *findthread(Lproc *p, int tid);	/* glk held */
+Lthread *boxthread(Lthread *t, uint32_t tid);	/* glk held */
 char *linktarget(const char *path, int *err);
 int lxpath(char *path);
 int ncpu(void);
@@ -615,7 +617,8 @@ Sysfn sys_getuid16, sys_getgid16, sys_getgroups16, sys_setuid, sys_setgid, sys_s
 	sys_setregid16, sys_setresuid16, sys_setresgid16, sys_setfsuid, sys_setfsgid,
 	sys_setgroups, sys_getresuid, sys_getresgid, sys_getresuid16, sys_getresgid16;
 Sysfn sys_sendfile64, sys_copy_file_range, sys_epoll_create, sys_epoll_create1, sys_epoll_ctl,
-	sys_epoll_wait, sys_epoll_pwait, sys_sched_getaffinity, sys_sched_getparam,
+	sys_epoll_wait, sys_epoll_pwait, sys_sched_getaffinity, sys_sched_getparam, sys_sched_setaffinity,
+	sys_sched_getscheduler, sys_sched_setparam, sys_sched_prio_min,
 	sys_sched_setscheduler, sys_sched_prio, sys_sched_rr_get_interval, sys_prctl, sys_fadvise,
 	sys_flock, sys_noxattr, sys_eventfd, sys_eventfd2;
 Sysfn sys_timerfd_create, sys_timerfd_settime, sys_timerfd_gettime, sys_timerfd_settime64,
