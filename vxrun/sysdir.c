@@ -1665,13 +1665,60 @@ sys_utime(Lthread *t, uint32_t *a)
 	return settimes(t, LAT_FDCWD, a[0], &at, &mt, 0);
 }
 
-/* Ownership is not the guest's to change: accepted if the file exists. */
-long
-sys_chown(Lthread *t, uint32_t *a)
+/*
+ * chown, lchown, fchown, fchownat (and the 16-bit calls, whose -1 is
+ * 0xffff).  Every file is the guest's (stat gives the host process's
+ * ids) and a guest holds no CAP_CHOWN, so as for a Linux owner without
+ * it: an id of -1 or the file's own changes nothing and any other is
+ * EPERM, once the file is found (ENOENT, EBADF).
+ */
+/* ids uid and gid for a file the guest owns: 0 or EPERM */
+static long
+chownok(uint32_t uid, uint32_t gid, int wide)
 {
-	(void)t, (void)a;
-	return 0;
+	uint32_t none, u, g;
+
+	none = wide ? ~0u : 0xffff;
+	u = wide ? hostuid() : id16(hostuid());
+	g = wide ? hostgid() : id16(hostgid());
+	if(!wide){
+		uid &= 0xffff;
+		gid &= 0xffff;
+	}
+	return (uid == none || uid == u) && (gid == none || gid == g) ? 0 : -EPERM;
 }
+
+static long
+chownat(Lthread *t, uint32_t dirfd, uint32_t path, uint32_t uid, uint32_t gid, uint32_t flags, int wide)
+{
+	Kifstat x;
+	Dir *d;
+	long err;
+
+	if(flags & ~(LAT_SYMLINK_NOFOLLOW | LAT_EMPTY_PATH))
+		return -EINVAL;
+	d = statat(t, dirfd, path, flags, &x, 0, &err);
+	if(d == NULL)
+		return err;
+	free(d);
+	return chownok(uid, gid, wide);
+}
+
+static long
+fdchown(Lthread *t, uint32_t *a, int wide)
+{
+	if(!fdcheck(t->p, a[0]))
+		return -EBADF;
+	return chownok(a[1], a[2], wide);
+}
+
+long sys_chown(Lthread *t, uint32_t *a) { return chownat(t, LAT_FDCWD, a[0], a[1], a[2], 0, 1); }
+long sys_lchown(Lthread *t, uint32_t *a) { return chownat(t, LAT_FDCWD, a[0], a[1], a[2], LAT_SYMLINK_NOFOLLOW, 1); }
+long sys_fchown(Lthread *t, uint32_t *a) { return fdchown(t, a, 1); }
+long sys_fchownat(Lthread *t, uint32_t *a) { return chownat(t, a[0], a[1], a[2], a[3], a[4], 1); }
+long sys_chown16(Lthread *t, uint32_t *a) { return chownat(t, LAT_FDCWD, a[0], a[1], a[2], 0, 0); }
+long sys_lchown16(Lthread *t, uint32_t *a) { return chownat(t, LAT_FDCWD, a[0], a[1], a[2], LAT_SYMLINK_NOFOLLOW, 0); }
+long sys_fchown16(Lthread *t, uint32_t *a) { return fdchown(t, a, 0); }
 
 long
 sys_umask(Lthread *t, uint32_t *a)
