@@ -617,7 +617,7 @@ Sysfn sys_getuid16, sys_getgid16, sys_getgroups16, sys_setuid, sys_setgid, sys_s
 	sys_setregid, sys_setresuid, sys_setresgid, sys_setuid16, sys_setgid16, sys_setreuid16,
 	sys_setregid16, sys_setresuid16, sys_setresgid16, sys_setfsuid, sys_setfsgid,
 	sys_setgroups, sys_getresuid, sys_getresgid, sys_getresuid16, sys_getresgid16;
-Sysfn sys_sendfile64, sys_copy_file_range, sys_epoll_create, sys_epoll_create1, sys_epoll_ctl,
+Sysfn sys_sendfile64, sys_copy_file_range, sys_splice, sys_epoll_create, sys_epoll_create1, sys_epoll_ctl,
 	sys_epoll_wait, sys_epoll_pwait, sys_sched_getaffinity, sys_sched_getparam, sys_sched_setaffinity,
 	sys_sched_getscheduler, sys_sched_setparam, sys_sched_prio_min,
 	sys_sched_setscheduler, sys_sched_prio, sys_sched_rr_get_interval, sys_prctl, sys_fadvise,

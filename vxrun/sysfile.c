@@ -968,6 +968,10 @@ copyfd(Lthread *t, uint32_t in, int64_t *inoff, uint32_t out, int64_t *outoff, u
 			if(outoff != NULL)
 				*outoff += m;
 		}
+		if(w == r && t->p->fd[in].slow){
+			done += w;	/* a pipe's or socket's bytes so far, as read(2) */
+			break;
+		}
 		if(w < r){
 			/* what was read and not written goes back, where it can */
 			if(inoff != NULL)
@@ -1026,22 +1030,20 @@ sys_sendfile64(Lthread *t, uint32_t *a)
 }
 
 /* copy_file_range(in, inoff*, out, outoff*, len, flags) */
-long
-sys_copy_file_range(Lthread *t, uint32_t *a)
+/* copyfd from a[0] to a[2] at the 64-bit offsets at a[1] and a[3]
+ * (0: the fd's own), each moved on by what was copied */
+static long
+offcopy(Lthread *t, uint32_t *a)
 {
 	uint8_t *gi, *go;
 	int64_t ioff, ooff;
 	long r;
 
-	if(a[5] != 0)
-		return -EINVAL;
 	gi = go = NULL;
 	if(a[1] != 0 && (gi = gmem(t, a[1], 8, VX_PROT_READ | VX_PROT_WRITE)) == NULL)
 		return -EFAULT;
 	if(a[3] != 0 && (go = gmem(t, a[3], 8, VX_PROT_READ | VX_PROT_WRITE)) == NULL)
 		return -EFAULT;
-	if(fdcheck(t->p, a[0]) && fdcheck(t->p, a[2]) && (t->p->fd[a[0]].slow || t->p->fd[a[2]].slow))
-		return -EINVAL;	/* Linux: regular files only */
 	ioff = gi != NULL ? (int64_t)get64(gi) : 0;
 	ooff = go != NULL ? (int64_t)get64(go) : 0;
 	r = copyfd(t, a[0], gi != NULL ? &ioff : NULL, a[2], go != NULL ? &ooff : NULL, a[4]);
@@ -1052,4 +1054,38 @@ sys_copy_file_range(Lthread *t, uint32_t *a)
 			put64(go, (uint64_t)ooff);
 	}
 	return r;
+}
+
+/* copy_file_range(in, inoff*, out, outoff*, len, flags): files only */
+long
+sys_copy_file_range(Lthread *t, uint32_t *a)
+{
+	if(a[5] != 0)
+		return -EINVAL;
+	if(fdcheck(t->p, a[0]) && fdcheck(t->p, a[2]) && (t->p->fd[a[0]].slow || t->p->fd[a[2]].slow))
+		return -EINVAL;	/* Linux: regular files only */
+	return offcopy(t, a);
+}
+
+/* splice(in, inoff*, out, outoff*, len, flags): a copy (copyfd) with a
+ * pipe at one end at least, whose offset must be 0 (ESPIPE).  The
+ * flags are hints, SPLICE_F_NONBLOCK too: the fds' own O_NONBLOCK
+ * decides whether a copy waits. */
+long
+sys_splice(Lthread *t, uint32_t *a)
+{
+	enum { SPLICE_FLAGS = 0xf };
+	Fdinfo *in, *out;
+
+	if(a[5] & ~SPLICE_FLAGS)
+		return -EINVAL;
+	if(!fdcheck(t->p, a[0]) || !fdcheck(t->p, a[2]))
+		return -EBADF;
+	in = &t->p->fd[a[0]];
+	out = &t->p->fd[a[2]];
+	if(!in->ispipe && !out->ispipe)
+		return -EINVAL;
+	if((in->ispipe && a[1] != 0) || (out->ispipe && a[3] != 0))
+		return -ESPIPE;
+	return offcopy(t, a);
 }
