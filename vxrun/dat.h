@@ -69,7 +69,7 @@ enum {
 	LSIGBUS = 7, LSIGFPE = 8, LSIGKILL = 9, LSIGUSR1 = 10, LSIGSEGV = 11,
 	LSIGUSR2 = 12, LSIGPIPE = 13, LSIGALRM = 14, LSIGTERM = 15, LSIGCHLD = 17,
 	LSIGCONT = 18, LSIGSTOP = 19, LSIGTSTP = 20, LSIGTTIN = 21, LSIGTTOU = 22,
-	LSIGURG = 23, LSIGXCPU = 24, LSIGWINCH = 28,
+	LSIGURG = 23, LSIGXCPU = 24, LSIGVTALRM = 26, LSIGPROF = 27, LSIGWINCH = 28,
 };
 
 /* What / is to a Linux program (procfs.c's rootfs). */
@@ -484,7 +484,8 @@ uint64_t expiries(uint64_t *at, uint64_t interval, uint64_t now);
 uint64_t deadline(int abs, uint64_t value, uint64_t now);
 int kicktimer(void);
 uint64_t ptimerfire(Lproc *p, uint64_t now);
-void ptimersfree(Lproc *p);
+void ptimersfree(Lproc *p, int all);
+long cpuitimer(Lproc *p, int which, int set, uint64_t value, uint64_t interval, uint64_t *oleft, uint64_t *oint);
 void ptimertaken(Lproc *p, Sigwho *w);
 void ptimerthreadend(Lproc *p, int tid);
 int getits(uint8_t *g, int wide, uint64_t *interval, uint64_t *value);

@@ -377,7 +377,7 @@ threadend(Lthread *t)
 		if(!abandon)
 			usagerss(t);
 		fdexit(p);
-		ptimersfree(p);
+		ptimersfree(p, 1);
 	}
 	kp = t->kp;
 	if(abandon)

@@ -403,7 +403,7 @@ sys_execve(Lthread *t, uint32_t *a)
 	memset(t->comm, 0, sizeof t->comm);	/* the new program's name */
 	free(path);
 	fdcloexec(t->p);
-	ptimersfree(t->p);	/* Linux's exec deletes the POSIX timers */
+	ptimersfree(t->p, 0);	/* Linux's exec deletes the POSIX timers, not setitimer's */
 	pthread_mutex_lock(&glk);
 	sigexec(t->p);
 	t->p->vforkwait = 0;
