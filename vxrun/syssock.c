@@ -273,6 +273,21 @@ pidcred(Lthread *t, int ctl)
 	kwrites(ctl, credmsg(t, msg, sizeof msg));
 }
 
+/* Kernel fd nfd's open file in fd's place, with fd's status flags
+ * (an O_NONBLOCK set before connect or listen stays set); 0 or -1. */
+static int
+replacefd(int nfd, int fd)
+{
+	int st;
+
+	st = kif_fdflags(fd, 0, 0);
+	if(kdup(nfd, fd) < 0)
+		return -1;
+	if(st > 0)
+		fdsetstatus(fd, 0, st & FDSTATUS);
+	return 0;
+}
+
 /* Open the conversation's data file in place of fd (its ctl). */
 static int
 todata(Sock *s, int fd)
@@ -286,7 +301,7 @@ todata(Sock *s, int fd)
 	dfd = kopen(path, ORDWR);
 	if(dfd < 0)
 		return -1;
-	if(kdup(dfd, fd) < 0){
+	if(replacefd(dfd, fd) < 0){
 		kclose(dfd);
 		return -1;
 	}
@@ -954,7 +969,7 @@ reannounce(Sock *s, int fd, char *msg)
 		r = neterr();
 	if(r == 0 && s->keepalive)
 		kwrites(cfd, "keepalive");	/* as setsockopt: best effort */
-	if(r == 0 && kdup(cfd, fd) < 0)
+	if(r == 0 && replacefd(cfd, fd) < 0)
 		r = neterr();
 	kclose(cfd);
 	if(r == 0)
