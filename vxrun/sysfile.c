@@ -14,6 +14,7 @@ enum {
 	LO_TRUNC = 01000, LO_APPEND = 02000, LO_NONBLOCK = 04000,
 	LO_DIRECTORY = 0200000, LO_NOFOLLOW = 0400000, LO_CLOEXEC = 02000000,
 	LO_PATH = 010000000, LO_TMPFILE = 020000000,
+	LSEEK_DATA = 3, LSEEK_HOLE = 4,
 	LO_DSYNC = 010000, LO_SYNC = 04000000, LO_NOATIME = 01000000,
 	LAT_FDCWD = -100,
 	LF_DUPFD = 0, LF_GETFD = 1, LF_SETFD = 2, LF_GETFL = 3, LF_SETFL = 4,
@@ -693,6 +694,25 @@ sys_fallocate(Lthread *t, uint32_t *a)
 	return kdirfwstat(a[0], &nd) < 0 ? kerrno() : 0;
 }
 
+/* lseek's SEEK_DATA and SEEK_HOLE, as Linux's for a file system that
+ * keeps no holes: all of a file is data, with one hole at its end;
+ * ENXIO at or past the end */
+static int64_t
+datahole(uint32_t fd, int64_t off, uint32_t whence)
+{
+	int64_t size;
+	Dir *d;
+
+	d = kdirfstat(fd);
+	if(d == NULL)
+		return kerrno();
+	size = d->length;
+	free(d);
+	if(off < 0 || off >= size)
+		return -ENXIO;
+	return kseek(fd, whence == LSEEK_DATA ? off : size, 0) < 0 ? kerrno() : (whence == LSEEK_DATA ? off : size);
+}
+
 static int64_t
 doseek(Lthread *t, uint32_t fd, int64_t off, uint32_t whence)
 {
@@ -702,7 +722,7 @@ doseek(Lthread *t, uint32_t fd, int64_t off, uint32_t whence)
 
 	if(!fdcheck(t->p, fd))
 		return -EBADF;
-	if(whence > 2)
+	if(whence > LSEEK_HOLE)
 		return -EINVAL;
 	f = &t->p->fd[fd];
 	/* a pipe, socket or the console has no offsets (Linux: ESPIPE);
@@ -710,6 +730,8 @@ doseek(Lthread *t, uint32_t fd, int64_t off, uint32_t whence)
 	 * would seek back over bytes that are gone */
 	if(f->slow)
 		return -ESPIPE;
+	if(whence >= LSEEK_DATA && !f->isdir)
+		return datahole(fd, off, whence);
 	if(f->isdir){
 		/* only a rewind makes sense on a directory */
 		if(off != 0 || whence != 0)
