@@ -1511,6 +1511,24 @@ dgramdisconnect(Conv *cv)
 	return 0;
 }
 
+/* "disconnect" of udp: the host socket's connect(AF_UNSPEC), which lets
+ * the peer go and its local address (unless bound) be chosen again at
+ * the next connect; the port stays bound */
+static int
+udpdisconnect(Conv *cv)
+{
+	struct sockaddr sa;
+
+	if(cv->fd < 0 || cv->state != Sconnected)
+		return 0;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_family = AF_UNSPEC;
+	if(connect(cv->fd, &sa, sizeof sa) < 0)
+		return ksetosErr(errno);
+	cv->state = Sbound;
+	return 0;
+}
+
 /* A pending error (Linux's sk_err), taken: -1 with it set, or 0 (iplk held). */
 static int
 converr(Conv *cv)
@@ -1906,6 +1924,8 @@ ipctl(Conv *cv, char *buf, long n)
 		r = 0;
 	}else if(strcmp(f[0], "disconnect") == 0 && unixdgram(cv))
 		r = dgramdisconnect(cv);	/* vxinferno's own: connect(AF_UNSPEC) */
+	else if(strcmp(f[0], "disconnect") == 0 && cv->proto == Pudp)
+		r = udpdisconnect(cv);
 	else if(strcmp(f[0], "nowait") == 0 && cv->proto == Punix){
 		/* vxinferno's own, for MSG_DONTWAIT: the next datagram
 		 * write fails rather than waits for room */

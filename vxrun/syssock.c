@@ -1118,8 +1118,15 @@ doconnect(Lthread *t, uint32_t fd, uint32_t addr, uint32_t len)
 		return r;
 	if(s->type == LSOCK_DGRAM && len >= 2 && (sa = gmem(t, addr, 2, VX_PROT_READ)) != NULL && sa[0] == LAF_UNSPEC
 	&& sa[1] == 0){
-		if(!unixdgram(s))
-			return 0;	/* udp "disconnect": kept connected (documented) */
+		if(!unixdgram(s)){
+			/* udp: unconnected, its datagrams named again by sendto
+			 * (headers); a /net without "disconnect" keeps it connected */
+			if(s->state == Pconnected && ctlmsg(s, fd, "disconnect") == 0 && ctlmsg(s, fd, "headers") == 0){
+				s->state = Pbound;
+				s->headers = 1;
+			}
+			return 0;
+		}
 		/* a unix datagram socket's peer is let go */
 		if(s->state == Pconnected && ctlmsg(s, fd, "disconnect") < 0)
 			return neterr();
