@@ -167,7 +167,7 @@ check "python3's regression tests: test_fileio test_glob test_tempfile test_shut
 # test_is_char_device_true and test_openpty, for the chroot may have no
 # /dev/null device and has no /dev/ptmx; the chown tests, where the
 # reference is root in a user namespace (EINVAL for an unmapped id) and
-# a guest has no CAP_CHOWN (EPERM: doc/guest-abi.md);
+# a guest's change of owner is accepted and ignored (doc/guest-abi.md);
 # test_exist_ok_s_isgid_directory (a mode keeps no set-id bits here);
 # test_clock_settime and test_monotonic_settime, which a native
 # reference run by root would pass by setting the host's clock
@@ -184,7 +184,7 @@ check "python3's regression tests: test_sched test_grp test_pwd test_getpass tes
 
 # what those tests found, one call at a time: the sched_* calls' pids
 # and policies and the affinity mask kept; chown of a file that is not
-# there (it was accepted); clock_settime (ENOSYS); splice (ENOSYS);
+# there or a bad fd (it was accepted); clock_settime (ENOSYS); splice (ENOSYS);
 # SEEK_DATA and SEEK_HOLE (EINVAL); ITIMER_VIRTUAL and ITIMER_PROF
 # (EOPNOTSUPP); a socket made non-blocking before connect or listen
 # (it became blocking)

@@ -592,8 +592,7 @@ Sysfn sys_stat64, sys_lstat64, sys_fstat64, sys_stat, sys_lstat, sys_fstat,
 	sys_mkdir, sys_mkdirat, sys_rmdir, sys_unlink, sys_unlinkat, sys_rename, sys_renameat,
 	sys_renameat2, sys_chdir, sys_fchdir, sys_getcwd, sys_readlink, sys_readlinkat,
 	sys_access, sys_faccessat, sys_chmod, sys_fchmod, sys_fchmodat, sys_truncate64,
-	sys_ftruncate64, sys_truncate, sys_ftruncate, sys_utimensat, sys_utimensat64, sys_utimes, sys_utime, sys_chown, sys_lchown, sys_fchown, sys_fchownat,
-	sys_chown16, sys_lchown16, sys_fchown16, sys_umask, sys_fsync, sys_statfs64, sys_fstatfs64, sys_statfs, sys_fstatfs,
+	sys_ftruncate64, sys_truncate, sys_ftruncate, sys_utimensat, sys_utimensat64, sys_utimes, sys_utime, sys_chown, sys_lchown, sys_fchown, sys_fchownat, sys_umask, sys_fsync, sys_statfs64, sys_fstatfs64, sys_statfs, sys_fstatfs,
 	sys_link, sys_linkat, sys_symlink, sys_symlinkat, sys_mknod, sys_mknodat;
 Sysfn sys_brk, sys_mmap2, sys_mmap, sys_munmap, sys_mprotect, sys_mremap, sys_madvise, sys_msync,
 	sys_mlock, sys_mlock2, sys_mlockall;

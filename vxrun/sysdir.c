@@ -1666,30 +1666,14 @@ sys_utime(Lthread *t, uint32_t *a)
 }
 
 /*
- * chown, lchown, fchown, fchownat (and the 16-bit calls, whose -1 is
- * 0xffff).  Every file is the guest's (stat gives the host process's
- * ids) and a guest holds no CAP_CHOWN, so as for a Linux owner without
- * it: an id of -1 or the file's own changes nothing and any other is
- * EPERM, once the file is found (ENOENT, EBADF).
+ * chown, lchown, fchown, fchownat (and the 16-bit calls).  Ownership is
+ * not the guest's to change (every file's ids are the host process's),
+ * so a change is accepted and nothing changes, and a program that
+ * restores owners as root (tar, rsync -a, dpkg) goes on; but the file
+ * must be there (ENOENT, ENOTDIR, EBADF), as Linux checks first.
  */
-/* ids uid and gid for a file the guest owns: 0 or EPERM */
 static long
-chownok(uint32_t uid, uint32_t gid, int wide)
-{
-	uint32_t none, u, g;
-
-	none = wide ? ~0u : 0xffff;
-	u = wide ? hostuid() : id16(hostuid());
-	g = wide ? hostgid() : id16(hostgid());
-	if(!wide){
-		uid &= 0xffff;
-		gid &= 0xffff;
-	}
-	return (uid == none || uid == u) && (gid == none || gid == g) ? 0 : -EPERM;
-}
-
-static long
-chownat(Lthread *t, uint32_t dirfd, uint32_t path, uint32_t uid, uint32_t gid, uint32_t flags, int wide)
+chownat(Lthread *t, uint32_t dirfd, uint32_t path, uint32_t flags)
 {
 	Kifstat x;
 	Dir *d;
@@ -1701,24 +1685,18 @@ chownat(Lthread *t, uint32_t dirfd, uint32_t path, uint32_t uid, uint32_t gid, u
 	if(d == NULL)
 		return err;
 	free(d);
-	return chownok(uid, gid, wide);
+	return 0;
 }
 
-static long
-fdchown(Lthread *t, uint32_t *a, int wide)
+long sys_chown(Lthread *t, uint32_t *a) { return chownat(t, LAT_FDCWD, a[0], 0); }
+long sys_lchown(Lthread *t, uint32_t *a) { return chownat(t, LAT_FDCWD, a[0], LAT_SYMLINK_NOFOLLOW); }
+long sys_fchownat(Lthread *t, uint32_t *a) { return chownat(t, a[0], a[1], a[4]); }
+
+long
+sys_fchown(Lthread *t, uint32_t *a)
 {
-	if(!fdcheck(t->p, a[0]))
-		return -EBADF;
-	return chownok(a[1], a[2], wide);
+	return fdcheck(t->p, a[0]) ? 0 : -EBADF;
 }
-
-long sys_chown(Lthread *t, uint32_t *a) { return chownat(t, LAT_FDCWD, a[0], a[1], a[2], 0, 1); }
-long sys_lchown(Lthread *t, uint32_t *a) { return chownat(t, LAT_FDCWD, a[0], a[1], a[2], LAT_SYMLINK_NOFOLLOW, 1); }
-long sys_fchown(Lthread *t, uint32_t *a) { return fdchown(t, a, 1); }
-long sys_fchownat(Lthread *t, uint32_t *a) { return chownat(t, a[0], a[1], a[2], a[3], a[4], 1); }
-long sys_chown16(Lthread *t, uint32_t *a) { return chownat(t, LAT_FDCWD, a[0], a[1], a[2], 0, 0); }
-long sys_lchown16(Lthread *t, uint32_t *a) { return chownat(t, LAT_FDCWD, a[0], a[1], a[2], LAT_SYMLINK_NOFOLLOW, 0); }
-long sys_fchown16(Lthread *t, uint32_t *a) { return fdchown(t, a, 0); }
 
 long
 sys_umask(Lthread *t, uint32_t *a)
