@@ -160,6 +160,7 @@ struct Conv {
 	int family;		/* of fd */
 	int state;
 	int headers;		/* udp: reads and writes carry a header */
+	int reuseport;		/* tcp, udp: SO_REUSEPORT on its host socket ("reuseport") */
 	int peek;		/* the next data read leaves its bytes queued */
 	int oob;		/* tcp: the next data read takes the urgent byte */
 	int urgent;		/* tcp: the next data write is urgent data */
@@ -509,7 +510,7 @@ newconv(int p)
 		cv->acct = NULL;
 		cv->family = AF_INET;
 		cv->state = Sidle;
-		cv->headers = 0;
+		cv->headers = cv->reuseport = 0;
 		cv->peek = cv->oob = cv->urgent = 0;
 		cv->nread = cv->nwritten = 0;
 		cv->ncalls = 0;
@@ -1162,6 +1163,8 @@ newsock(Conv *cv, int family)
 	}
 	if(cv->proto == Pudp)
 		setsockopt(fd, SOL_SOCKET, SO_BROADCAST, &one, sizeof one);
+	if(cv->reuseport)
+		setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof one);
 	cv->fd = fd;
 	cv->acct = acct;
 	cv->family = family;
@@ -1957,6 +1960,12 @@ ipctl(Conv *cv, char *buf, long n)
 		 * returns what is queued without taking it */
 		cv->peek = 1;
 		r = 0;
+	}else if(strcmp(f[0], "reuseport") == 0 && cv->proto != Punix){
+		/* vxinferno's own, SO_REUSEPORT: before the host socket's
+		 * bind (newsock), or on it now (Linux's, from its owner's uid) */
+		on = 1;
+		cv->reuseport = 1;
+		r = cv->fd >= 0 && setsockopt(cv->fd, SOL_SOCKET, SO_REUSEPORT, &on, sizeof on) < 0 ? ksetosErr(errno) : 0;
 	}else if(strcmp(f[0], "keepalive") == 0){
 		on = 1;
 		r = cv->fd >= 0 && cv->proto == Ptcp && setsockopt(cv->fd, SOL_SOCKET, SO_KEEPALIVE, &on, sizeof on) < 0 ? ksetosErr(errno) : 0;

@@ -268,7 +268,8 @@ check "python3: sched_* pids, policies and affinity, chown, clock_settime, splic
 # with the host's network (-N): udp's connect(AF_UNSPEC) (glibc's
 # getaddrinfo aborted on an assertion when an IPv6 socket it reconnected
 # to an IPv4 address kept its IPv6 source), a tcp connect under way,
-# and test_epoll (tcp sockets on 127.0.0.1)
+# SO_REUSEPORT (it read 0 and never reached the host socket), and
+# test_epoll (tcp sockets on 127.0.0.1)
 cat >"$W/net.py" <<'EOF'
 import socket, ctypes, struct, errno, fcntl, os, io, unittest
 libc = ctypes.CDLL(None, use_errno=True)
@@ -295,13 +296,20 @@ s.connect(r.getsockname()); s.send(b"again"); print(r.recv(100)); r.sendto(b"bac
 l = socket.create_server(("127.0.0.1", 0))
 c = socket.socket(); c.setblocking(False)
 print(e(c.connect, l.getsockname()), c.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR), fcntl.fcntl(c.fileno(), fcntl.F_GETFL) & os.O_NONBLOCK, e(c.recv, 1))
+# SO_REUSEPORT reaches the host socket: a second socket with it binds
+# the same port, a udp one without it cannot; unix has none
+for t in (socket.SOCK_STREAM, socket.SOCK_DGRAM):
+    a = socket.socket(socket.AF_INET, t); a.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1); a.bind(("127.0.0.1", 0))
+    b = socket.socket(socket.AF_INET, t); b.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+    print(a.getsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT), socket.socket(socket.AF_INET, t).getsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT), e(b.bind, a.getsockname()))
+print(e(socket.socket(socket.AF_INET, socket.SOCK_DGRAM).bind, a.getsockname()), e(socket.socket(socket.AF_UNIX).setsockopt, socket.SOL_SOCKET, socket.SO_REUSEPORT, 1))
 # python's test_epoll (its sockets are tcp on 127.0.0.1)
 import test.test_epoll
 res = unittest.TextTestRunner(stream=io.StringIO(), verbosity=0).run(unittest.defaultTestLoader.loadTestsFromModule(test.test_epoll))
 print("ran", res.testsRun, [t.id() for t, _ in res.failures + res.errors])
 EOF
 guestrun() { timeout 120 $VX -N -r "$R" "$@"; }
-check "python3 with -N: udp connect(AF_UNSPEC) and a v4 peer of a v6 socket, a non-blocking tcp connect, test_epoll" /dev/null /usr/bin/python3 "/tmp/$id/net.py"
+check "python3 with -N: udp connect(AF_UNSPEC) and a v4 peer of a v6 socket, a non-blocking tcp connect, SO_REUSEPORT, test_epoll" /dev/null /usr/bin/python3 "/tmp/$id/net.py"
 guestrun() { timeout 120 $VX -r "$R" "$@"; }
 
 check "php: arrays, json, preg, files and seeks, zlib, hashes, dates, proc_open, shell_exec, exec, directory iterators" /dev/null /usr/bin/php8.2 -n "/tmp/$id/t.php" "/tmp/$id/php.@K@"

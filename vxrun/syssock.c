@@ -75,7 +75,7 @@ struct Sock {
 	char name[Maxa];	/* unix: bound name (unixenc) */
 	char peer[Maxa];	/* unix: the peer's name */
 	int pair;		/* unix: an end of a socketpair */
-	int reuse, keepalive, nodelay, broadcast, sndbuf, rcvbuf, passcred;
+	int reuse, reuseport, keepalive, nodelay, broadcast, sndbuf, rcvbuf, passcred;
 	int credpid;		/* unix: the pid the conversation's "cred" last gave, or 0 */
 };
 
@@ -2097,7 +2097,7 @@ dogetsockopt(Lthread *t, uint32_t fd, uint32_t level, uint32_t name, uint32_t va
 		case LSO_ACCEPTCONN: x = s->state == Plistening; break;
 		case LSO_DOMAIN: x = s->family; break;
 		case LSO_PROTOCOL: x = strcmp(s->proto, "tcp") == 0 ? LIPPROTO_TCP : strcmp(s->proto, "udp") == 0 ? LIPPROTO_UDP : 0; break;
-		case LSO_REUSEPORT: x = 0; break;
+		case LSO_REUSEPORT: x = s->reuseport; break;
 		case LSO_PASSCRED: x = s->passcred; break;
 		case LSO_LINGER: len = 8; break;
 		case LSO_RCVTIMEO: case LSO_SNDTIMEO: len = 8; break;
@@ -2199,6 +2199,17 @@ dosetsockopt(Lthread *t, uint32_t fd, uint32_t level, uint32_t name, uint32_t va
 			if(len < 4)
 				return -EINVAL;
 			s->passcred = x != 0;
+			break;
+		case LSO_REUSEPORT:
+			/* on the host socket, once set (as Linux, an unset
+			 * after bind changes nothing); not for unix (Linux's) */
+			if(len < 4)
+				return -EINVAL;
+			if(s->family == LAF_UNIX)
+				return -EOPNOTSUPP;
+			if(x != 0 && !s->reuseport && ctlmsg(s, fd, "reuseport") < 0)
+				return neterr();
+			s->reuseport = x != 0;
 			break;
 		default:
 			if(!setbylinux(name))
