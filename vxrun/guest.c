@@ -232,10 +232,11 @@ freeproc(Lproc *p)
 		munmap(p, sizeof *p);
 }
 
-/* A thread of p with signal mask mask (set before any signal can see
- * it: a process-directed signal must not find it unblocked). */
+/* A thread of p with parent's signal mask (set before any signal can
+ * see it: a process-directed signal must not find it unblocked) and
+ * affinity; NULL: none blocked, every CPU. */
 Lthread *
-newthread(Lproc *p, Vx *vx, Mm *mm, Kproc *kp, uint64_t mask)
+newthread(Lproc *p, Vx *vx, Mm *mm, Kproc *kp, Lthread *parent)
 {
 	Lthread *t;
 
@@ -248,9 +249,12 @@ newthread(Lproc *p, Vx *vx, Mm *mm, Kproc *kp, uint64_t mask)
 	t->mm = mm;
 	t->kp = kp;
 	t->tid = kif_pid(kp);
-	t->mask = mask;
 	atomic_init(&t->callnr, -1);
 	pthread_mutex_lock(&glk);
+	if(parent != NULL){	/* its signal mask and affinity are its parent's */
+		t->mask = parent->mask;
+		t->cpus = parent->cpus;
+	}
 	t->next = p->threads;
 	p->threads = t;
 	p->nthreads++;
@@ -383,7 +387,7 @@ threadend(Lthread *t)
 		if(!abandon)
 			usagerss(t);
 		fdexit(p);
-		ptimersfree(p);
+		ptimersfree(p, 1);
 	}
 	kp = t->kp;
 	if(abandon)
@@ -869,7 +873,7 @@ vxrun_spawnbounded(const char *path, char *const argv[], char *const envp[], con
 		if(kif_fdkind(i, &dc, &qtype, &qpath, NULL) == 0)
 			fdinstall(p, i, 2, 0);
 	kif_set(save);
-	t = newthread(p, vx, mm, kp, 0);
+	t = newthread(p, vx, mm, kp, NULL);
 	if(t == NULL){
 		snprintf(err, nerr, "out of memory");
 		kif_set(kp);

@@ -66,7 +66,7 @@ newthreadcall(Lthread *t, uint32_t flags, uint32_t sp, uint32_t ptid, uint32_t t
 		return -EAGAIN;
 	}
 	atomic_fetch_add(&t->mm->ref, 1);
-	nt = newthread(t->p, vx, t->mm, kp, t->mask);
+	nt = newthread(t->p, vx, t->mm, kp, t);
 	if(nt == NULL){
 		vx_free(vx);
 		mmdecref(t->mm);
@@ -183,7 +183,7 @@ newproccall(Lthread *t, uint32_t flags, uint32_t sp, uint32_t ptid, uint32_t tls
 	memcpy(np->rlim, t->p->rlim, sizeof np->rlim);
 	np->fgpgrp = t->p->fgpgrp;
 	pthread_mutex_unlock(&glk);
-	nt = newthread(np, vx, mm, kp, t->mask);
+	nt = newthread(np, vx, mm, kp, t);
 	if(nt == NULL){
 		/* cannot happen short of memory exhaustion; leaks the proc entry */
 		vx_free(vx);
@@ -407,7 +407,7 @@ sys_execve(Lthread *t, uint32_t *a)
 	memset(t->comm, 0, sizeof t->comm);	/* the new program's name */
 	free(path);
 	fdcloexec(t->p);
-	ptimersfree(t->p);	/* Linux's exec deletes the POSIX timers */
+	ptimersfree(t->p, 0);	/* Linux's exec deletes the POSIX timers, not setitimer's */
 	pthread_mutex_lock(&glk);
 	sigexec(t->p);
 	t->p->vforkwait = 0;
