@@ -1,7 +1,7 @@
 /*
  * vxinferno — run a Linux i386 program in an Inferno namespace.
  *
- *	vxinferno [-tRN] [-r dir] [-n nsfile] [-b new:old[:ro|rw]] [-B new:old[:ro|rw]]
+ *	vxinferno [-htRN] [-r dir] [-n nsfile] [-b new:old[:ro|rw]] [-B new:old[:ro|rw]]
  *		[-e VAR=val] [-m MB] [-M MB] [-F fds] [-P threads] [-c seconds] [-u user]
  *		[-x addr] prog [args...]
  *
@@ -47,15 +47,27 @@ enum { Hnone, Hrw, Hro };
 
 static char *argv0 = "vxinferno";
 
-static void
-usage(void)
-{
-	fprintf(stderr, "usage: vxinferno [-tRN] [-r dir] [-n nsfile] [-b new:old[:ro|rw]] [-B new:old[:ro|rw]] "
-		"[-e VAR=val] [-m MB] [-M MB] [-F fds] [-P threads] [-c seconds] [-u user] [-x addr] prog [args...]\n");
-	exit(2);
-}
+#define USAGE "usage: vxinferno [-htRN] [-r dir] [-n nsfile] [-b new:old[:ro|rw]] [-B new:old[:ro|rw]] " \
+	"[-e VAR=val] [-m MB] [-M MB] [-F fds] [-P threads] [-c seconds] [-u user] [-x addr] prog [args...]"
 
 static _Noreturn void fatal(int status, const char *fmt, ...);
+
+/* -h: the usage on stdout, status 0; nothing to run: on stderr, status 2 */
+static _Noreturn void
+usage(int status)
+{
+	fprintf(status == 0 ? stdout : stderr, "%s\n", USAGE);
+	exit(status);
+}
+
+/* A flag getopt refused: one line, as every error, with the usage in it. */
+static _Noreturn void
+badflag(int c, int opt)
+{
+	if(c == ':')
+		fatal(2, "-%c wants an argument; %s", opt, USAGE);
+	fatal(2, "unknown flag -%c; %s", opt, USAGE);
+}
 
 /* -M, -F, -P: a count from 1 to max, or "none" (-1: no bound) */
 static long long
@@ -186,8 +198,10 @@ tcacheinit(int trace, const char *root, int readonly, Bind *binds, int nbind)
 	}
 	if(m != NULL){
 		mb = strtol(m, &end, 10);
-		if(*end == 0 && mb > 0 && mb < 1L << 20)
+		if(*end == 0 && end != m && mb > 0 && mb < 1L << 20)
 			max = (uint64_t)mb << 20;
+		else
+			fprintf(stderr, "%s: VXCACHEMAX=%s: want megabytes from 1 to %ld; the default bound\n", argv0, m, (1L << 20) - 1);
 	}
 	if(tcacheguest(dir, root, readonly, binds, nbind))
 		return;
@@ -278,16 +292,19 @@ parsebind(Bind *b, char *arg, int flag)
 		b->flag &= ~MCREATE;	/* -B: creates go on to the next member */
 }
 
-/* A host directory bind: a #U instance named bN for it, then the bind. */
-static int
+/* A host directory bind: a #U instance named bN for it, then the bind.
+ * Its errors say which of the two worlds' names failed: the host
+ * directory, or the mount point in the namespace. */
+static void
 hostbind(Bind *b, int i)
 {
 	char spec[32];
 
 	snprintf(spec, sizeof spec, "#Ub%d", i);
 	if(kfsdir(spec + 2, b->new, b->host == Hro) < 0)
-		return -1;
-	return kbind(spec, b->old, b->flag);
+		fatal(1, "host directory %s: %s", b->new, kerr());
+	if(kbind(spec, b->old, b->flag) < 0)
+		fatal(1, "bind %s %s: %s: %s", b->new, b->old, b->old, kerr());
 }
 
 /* SIGINT and SIGTERM go to the guests; if they do not end soon, we do. */
@@ -440,7 +457,9 @@ startkernel(char *root, int readonly, Bind *binds, int nbind, char *nsfile, char
 	if(kbind(netbound ? "#I" : "#Iunix", "/net", MREPL) < 0)
 		fatal(1, "bind %s /net: %s", netbound ? "#I" : "#Iunix", kerr());
 	for(i = 0; i < nbind; i++)
-		if((binds[i].host != Hnone ? hostbind(&binds[i], i) : kbind(binds[i].new, binds[i].old, binds[i].flag)) < 0)
+		if(binds[i].host != Hnone)
+			hostbind(&binds[i], i);
+		else if(kbind(binds[i].new, binds[i].old, binds[i].flag) < 0)
 			fatal(1, "bind %s %s: %s", binds[i].new, binds[i].old, kerr());
 	if(nsfile != NULL && knsstring(readhost(nsfile), nsfile) < 0)
 		fatal(1, "%s", kerr());
@@ -524,7 +543,8 @@ main(int argc, char **argv)
 	env[nenv++] = "HOME=/";
 	env[nenv++] = "TERM=dumb";
 	env[nenv++] = "LANG=C";
-	while((c = getopt(argc, argv, "+r:n:b:B:e:m:M:F:P:c:tu:x:RNh")) != -1){
+	opterr = 0;	/* badflag says it, in one line */
+	while((c = getopt(argc, argv, "+:r:n:b:B:e:m:M:F:P:c:tu:x:RNh")) != -1){
 		switch(c){
 		case 'r':
 			root = optarg;
@@ -585,22 +605,18 @@ main(int argc, char **argv)
 			vc.dial = 1;
 			netbound = 1;
 			break;
+		case 'h':
+			usage(0);
 		default:
-			usage();
+			badflag(c, optopt);
 		}
 	}
 	if(optind >= argc && export == NULL)
-		usage();
+		usage(2);
 	if(user == NULL)
 		user = hostuser();
-	if(vc.trace){
-		char why[VX_ERRLEN];
-		int e = vx_engine();
-		if(e == 0 && !vx_engineok(VX_ENGINE_LONG, why))
-			fprintf(stderr, "vxinferno: engine none: %s\n", why);
-		else
-			fprintf(stderr, "vxinferno: engine %s\n", vx_enginename(e));
-	}
+	if(vc.trace && vx_engine() != 0)	/* with none, the spawn's error says why */
+		fprintf(stderr, "vxinferno: engine %s\n", vx_enginename(vx_engine()));
 	if(root == NULL)
 		root = defaultroot();
 	else{
@@ -630,6 +646,11 @@ main(int argc, char **argv)
 	sigaddset(&sigs, SIGINT);
 	sigaddset(&sigs, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+	/* before the namespace is built: a mount line whose server never
+	 * answers (an HTTP port) waited with SIGINT and SIGTERM blocked and
+	 * nobody to take them, so neither ^C nor timeout(1) ended it */
+	if(pthread_create(&th, NULL, sigthread, &sigs) != 0)
+		fatal(1, "cannot start the signal thread");
 
 	startkernel(root, readonly, binds, nbind, nsfile, user);
 	if(export != NULL){
@@ -650,8 +671,6 @@ main(int argc, char **argv)
 	vc.exitafter = 1;	/* we exit once the guest has (LeakSanitizer would see its Vx) */
 #endif
 	vxrun_config(&vc);
-	if(pthread_create(&th, NULL, sigthread, &sigs) != 0)
-		fatal(1, "cannot start the signal thread");
 	pid = vxrun_spawn(path, argv + optind, env, err, sizeof err);
 	free(path);	/* the guest has its own copy */
 	atomic_store(&spawned, 1);

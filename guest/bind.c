@@ -17,15 +17,22 @@
 
 static const char *argv0;
 
+/* what failed: one name, or new and old (either can be the missing one) */
 static int
-fail(const char *what)
+fail2(const char *what, const char *old)
 {
 	char err[128];
 
 	if(vx_errstr(err, sizeof err) < 0)
 		snprintf(err, sizeof err, "not running under vxinferno");
-	fprintf(stderr, "%s: %s: %s\n", argv0, what, err);
+	fprintf(stderr, "%s: %s%s%s: %s\n", argv0, what, old != NULL ? " " : "", old != NULL ? old : "", err);
 	return 1;
+}
+
+static int
+fail(const char *what)
+{
+	return fail2(what, NULL);
 }
 
 static int
@@ -80,7 +87,7 @@ main(int argc, char **argv)
 		if(argc == 2)
 			return vx_unmount(NULL, argv[1]) < 0 ? fail(argv[1]) : 0;
 		if(argc == 3)
-			return vx_unmount(argv[1], argv[2]) < 0 ? fail(argv[2]) : 0;
+			return vx_unmount(argv[1], argv[2]) < 0 ? fail2(argv[1], argv[2]) : 0;
 		return usage();
 	}
 	flags = VX_MREPL;
@@ -100,12 +107,12 @@ main(int argc, char **argv)
 		if(fd < 0)
 			return 1;
 		if(vx_mount(fd, -1, argv[i + 1], flags, argc - i == 3 ? argv[i + 2] : "") < 0)
-			return fail(argv[i + 1]);
+			return fail2(argv[i], argv[i + 1]);
 		return 0;
 	}
 	if(argc - i != 2)
 		return usage();
 	if(vx_bind(argv[i], argv[i + 1], flags) < 0)
-		return fail(argv[i + 1]);
+		return fail2(argv[i], argv[i + 1]);
 	return 0;
 }

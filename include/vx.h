@@ -241,6 +241,13 @@ int vx_mapfile(Vx *vx, uint32_t addr, uint32_t len, int prot, int fd, uint64_t o
  * their bytes on entry (another process may write them at any time). */
 int vx_mapshared(Vx *vx, uint32_t addr, uint32_t len, int prot, int fd, uint64_t off);
 int vx_unmap(Vx *vx, uint32_t addr, uint32_t len);
+/* mremap's move: the private pages [from, from+len) to [to, to+len)
+ * (apart, to's old pages replaced), with their contents, protection,
+ * charge and file (a private file mapping stays one, for fork and
+ * MADV_DONTNEED), moved by the host rather than copied where it can;
+ * from is then unmapped.  -1 (nothing changed) with errno ENOMEM for an
+ * unmapped page or the host area cap, EINVAL for a shared page. */
+int vx_move(Vx *vx, uint32_t from, uint32_t len, uint32_t to);
 /* MADV_DONTNEED: private pages as they were mapped (a file mapping's
  * read from the file again, anonymous ones zero); shared ones kept. */
 int vx_discard(Vx *vx, uint32_t addr, uint32_t len);
@@ -289,6 +296,11 @@ struct VxAccount {
 int vx_setaccount(Vx *vx, VxAccount *a);
 /* Pages charged to vx's memory now (whatever its account). */
 uint64_t vx_charged(Vx *vx);
+/* Host memory that vx's memory holds beyond its pages (a program image
+ * copied into a memfd, which its file mappings keep), charged to its
+ * account as len bytes of committed pages until the memory is freed
+ * (a vx_fork copy charged again): 0, or -1 (ENOMEM) past the bound. */
+int vx_hold(Vx *vx, uint64_t len);
 
 /* Protection of the page holding addr, or -1 when unmapped. */
 int vx_pageprot(Vx *vx, uint32_t addr);

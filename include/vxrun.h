@@ -18,7 +18,8 @@ extern "C" {
 #endif
 
 typedef struct Vxconf {
-	uint32_t memsize;	/* bytes of guest memory per process; 0: 256 MiB */
+	uint32_t memsize;	/* bytes of guest memory per process; 0: 1 GiB
+				 * on the long engine, 256 MiB on compat */
 	int trace;		/* print every system call to stderr */
 	double cpulimit;	/* CPU seconds for all guests together; 0: none */
 	int dial;		/* guests may dial out (the dial extension call) */
@@ -72,7 +73,7 @@ char *vxrun_lookpath(const char *prog, const char *path, char *err, int nerr);
 int vxrun_spawn(const char *path, char *const argv[], char *const envp[], char *err, int nerr);
 
 /* vxrun_spawn with memsize bytes of guest memory for this guest and the
- * processes it forks (0: 256 MiB) instead of Vxconf's. */
+ * processes it forks instead of Vxconf's (0: Vxconf's). */
 int vxrun_spawnmem(const char *path, char *const argv[], char *const envp[], uint32_t memsize,
 	char *err, int nerr);
 

@@ -160,6 +160,7 @@ struct Conv {
 	int family;		/* of fd */
 	int state;
 	int headers;		/* udp: reads and writes carry a header */
+	int reuseport;		/* tcp, udp: SO_REUSEPORT on its host socket ("reuseport") */
 	int peek;		/* the next data read leaves its bytes queued */
 	int oob;		/* tcp: the next data read takes the urgent byte */
 	int urgent;		/* tcp: the next data write is urgent data */
@@ -509,7 +510,7 @@ newconv(int p)
 		cv->acct = NULL;
 		cv->family = AF_INET;
 		cv->state = Sidle;
-		cv->headers = 0;
+		cv->headers = cv->reuseport = 0;
 		cv->peek = cv->oob = cv->urgent = 0;
 		cv->nread = cv->nwritten = 0;
 		cv->ncalls = 0;
@@ -1074,7 +1075,8 @@ parseaddr(char *a, struct sockaddr_storage *ss, socklen_t *sl, int numeric)
 		hints.ai_family = AF_INET;
 		hints.ai_flags |= AI_PASSIVE;
 	}
-	if(port[0] == 0 || strspn(port, "0123456789") != strlen(port))
+	/* getaddrinfo keeps a numeric port's low 16 bits: 99999 would be 34463 */
+	if(port[0] == 0 || strspn(port, "0123456789") != strlen(port) || strtoul(port, NULL, 10) > 65535)
 		return kseterr("bad address syntax");
 	r = getaddrinfo(strcmp(host, "*") == 0 ? NULL : host, port, &hints, &ai);
 	if(r != 0 || ai == NULL)
@@ -1162,6 +1164,8 @@ newsock(Conv *cv, int family)
 	}
 	if(cv->proto == Pudp)
 		setsockopt(fd, SOL_SOCKET, SO_BROADCAST, &one, sizeof one);
+	if(cv->reuseport)
+		setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof one);
 	cv->fd = fd;
 	cv->acct = acct;
 	cv->family = family;
@@ -1508,6 +1512,24 @@ dgramdisconnect(Conv *cv)
 	pthread_mutex_unlock(&iplk);
 	freerights(drop);
 	pollwakeup();
+	return 0;
+}
+
+/* "disconnect" of udp: the host socket's connect(AF_UNSPEC), which lets
+ * the peer go and its local address (unless bound) be chosen again at
+ * the next connect; the port stays bound */
+static int
+udpdisconnect(Conv *cv)
+{
+	struct sockaddr sa;
+
+	if(cv->fd < 0 || cv->state != Sconnected)
+		return 0;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_family = AF_UNSPEC;
+	if(connect(cv->fd, &sa, sizeof sa) < 0)
+		return ksetosErr(errno);
+	cv->state = Sbound;
 	return 0;
 }
 
@@ -1906,6 +1928,8 @@ ipctl(Conv *cv, char *buf, long n)
 		r = 0;
 	}else if(strcmp(f[0], "disconnect") == 0 && unixdgram(cv))
 		r = dgramdisconnect(cv);	/* vxinferno's own: connect(AF_UNSPEC) */
+	else if(strcmp(f[0], "disconnect") == 0 && cv->proto == Pudp)
+		r = udpdisconnect(cv);
 	else if(strcmp(f[0], "nowait") == 0 && cv->proto == Punix){
 		/* vxinferno's own, for MSG_DONTWAIT: the next datagram
 		 * write fails rather than waits for room */
@@ -1937,6 +1961,12 @@ ipctl(Conv *cv, char *buf, long n)
 		 * returns what is queued without taking it */
 		cv->peek = 1;
 		r = 0;
+	}else if(strcmp(f[0], "reuseport") == 0 && cv->proto != Punix){
+		/* vxinferno's own, SO_REUSEPORT: before the host socket's
+		 * bind (newsock), or on it now (Linux's, from its owner's uid) */
+		on = 1;
+		cv->reuseport = 1;
+		r = cv->fd >= 0 && setsockopt(cv->fd, SOL_SOCKET, SO_REUSEPORT, &on, sizeof on) < 0 ? ksetosErr(errno) : 0;
 	}else if(strcmp(f[0], "keepalive") == 0){
 		on = 1;
 		r = cv->fd >= 0 && cv->proto == Ptcp && setsockopt(cv->fd, SOL_SOCKET, SO_KEEPALIVE, &on, sizeof on) < 0 ? ksetosErr(errno) : 0;
@@ -1995,6 +2025,8 @@ cswrite(Chan *c, char *buf, long n)
 	hints.ai_socktype = p == Pudp ? SOCK_DGRAM : SOCK_STREAM;
 	if(strcmp(f[1], "*") == 0)
 		hints.ai_flags |= AI_PASSIVE;
+	if(strspn(f[2], "0123456789") == strlen(f[2]) && strtoul(f[2], NULL, 10) > 65535)
+		return kseterr("cs: can't translate address");
 	r = getaddrinfo(strcmp(f[1], "*") == 0 ? NULL : f[1], f[2], &hints, &ai);
 	if(r != 0 || ai == NULL)
 		return kseterr("cs: can't translate address");

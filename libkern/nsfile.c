@@ -13,7 +13,8 @@
  * elsewhere it names a device (bind -c #e /env).  Words are split at blanks; '…' quotes (with '' for a quote); $name is
  * replaced by the environment variable.  A file is applied to a copy of
  * the namespace which replaces the real one only if every line succeeded,
- * so a bad line (reported as file:line: error) leaves nothing behind.
+ * so a bad line (reported as file:line: error, or file:line: words: error
+ * when a kernel call failed) leaves nothing behind.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -206,16 +207,21 @@ usage(char *cmd, char *how)
 	return -1;
 }
 
+/* Run one command.  *named is set when its error already names what
+ * failed (usage, flags, an include's place); else applytext adds the
+ * line's words ("bind /a /b: file does not exist"). */
 static int
-runline(char **argv, int argc, int depth)
+runline(char **argv, int argc, int depth, int *named)
 {
 	int i, flag, fd, r;
 	char *cmd = argv[0], *user;
+	*named = 1;
 	if(strcmp(cmd, "bind") == 0){
 		if(mountflags(argv, argc, &i, &flag, NULL) < 0)
 			return -1;
 		if(argc - i != 2)
 			return usage(cmd, "[-abcC] new old");
+		*named = 0;
 		return kbind(argv[i], argv[i+1], flag);
 	}
 	if(strcmp(cmd, "mount") == 0){
@@ -225,8 +231,10 @@ runline(char **argv, int argc, int depth)
 			return usage(cmd, "[-abcC] [-u user] servename old [spec]");
 		if(!havemountdriver())
 			return kseterr(Enomount);
-		/* Styx: a dial string (tcp!host!port, unix!/path) is dialed */
+		/* Styx: a dial string (tcp!host!port, unix!/path) is dialed;
+		 * its errors name the address */
 		fd = isdialstr(argv[i]) ? kdial(argv[i], NULL, NULL, NULL) : kopen(argv[i], ORDWR);
+		*named = fd < 0 && isdialstr(argv[i]);
 		if(fd < 0)
 			return -1;
 		r = kmountas(fd, -1, argv[i+1], flag, argc - i == 3 ? argv[i+2] : "", user);
@@ -234,6 +242,7 @@ runline(char **argv, int argc, int depth)
 		return r < 0 ? -1 : 0;
 	}
 	if(strcmp(cmd, "unmount") == 0){
+		*named = argc != 2 && argc != 3;
 		if(argc == 2)
 			return kunmount(NULL, argv[1]);
 		if(argc == 3)
@@ -243,6 +252,7 @@ runline(char **argv, int argc, int depth)
 	if(strcmp(cmd, "cd") == 0){
 		if(argc != 2)
 			return usage(cmd, "dir");
+		*named = 0;
 		return kchdir(argv[1]);
 	}
 	if(strcmp(cmd, ".") == 0){
@@ -252,8 +262,10 @@ runline(char **argv, int argc, int depth)
 		if(depth >= Maxinclude)
 			return kseterr("includes nested too deep");
 		text = readwhole(argv[1]);
-		if(text == NULL)
+		if(text == NULL){
+			*named = 0;	/* ". /lib/inc: file does not exist" */
 			return -1;
+		}
 		r = applytext(text, argv[1], depth + 1);
 		free(text);
 		return r;
@@ -262,32 +274,73 @@ runline(char **argv, int argc, int depth)
 	return -1;
 }
 
+/* The words of a line as the kernel was given them ($vars replaced),
+ * blank separated, quoted again where they must be; "" if they do not
+ * fit (better none than half a path). */
+static void
+joinwords(char *buf, int n, char **argv, int argc)
+{
+	char q[2*ERRMAX + 3], *s;
+	int i, j, l = 0;
+
+	for(i = 0; i < argc && l < n; i++){
+		if(argv[i][0] != 0 && strpbrk(argv[i], " \t'") == NULL)
+			l += snprintf(buf + l, n - l, "%s%s", i > 0 ? " " : "", argv[i]);
+		else{
+			j = 0;
+			q[j++] = '\'';
+			for(s = argv[i]; *s && j < (int)sizeof q - 3; s++){
+				if(*s == '\'')
+					q[j++] = '\'';
+				q[j++] = *s;
+			}
+			q[j++] = '\'';
+			q[j] = 0;
+			l += *s != 0 ? n : snprintf(buf + l, n - l, "%s%s", i > 0 ? " " : "", q);
+		}
+	}
+	if(l >= n)
+		l = 0;
+	buf[l] = 0;
+}
+
+/* The error of a line: file:line: words: error, leaving out first the
+ * words, then the place, rather than cutting off the cause. */
+static void
+placeerr(char *name, int lineno, char *words, char *err)
+{
+	char msg[3*ERRMAX];
+
+	if(words[0] != 0 && snprintf(msg, sizeof msg, "%s:%d: %s: %s", name, lineno, words, err) < ERRMAX)
+		kseterr(msg);
+	else if(snprintf(msg, sizeof msg, "%s:%d: %s", name, lineno, err) < ERRMAX)
+		kseterr(msg);
+}
+
 static int
 applytext(char *text, char *name, int depth)
 {
 	char *line, *next, *argv[Maxargs];
-	int argc, lineno = 0, r = 0;
-	char err[ERRMAX];
+	int argc, lineno = 0, r = 0, named = 1;
+	char err[ERRMAX], words[ERRMAX];
 	for(line = text; line != NULL && r == 0; line = next){
 		next = strchr(line, '\n');
 		if(next != NULL)
 			*next++ = 0;
 		lineno++;
 		argc = tokenize(line, argv);
+		words[0] = 0;
 		if(argc > 0){
-			r = runline(argv, argc, depth);
+			r = runline(argv, argc, depth, &named);
+			if(r < 0 && !named)
+				joinwords(words, sizeof words, argv, argc);
 			while(argc > 0)
 				free(argv[--argc]);
 		}else if(argc < 0)
 			r = -1;
 		if(r < 0){
 			kgerrstr(err, sizeof err);
-			{
-				/* name the place, unless that would cut off the cause */
-				char msg[2*ERRMAX];
-				if(snprintf(msg, sizeof msg, "%s:%d: %s", name, lineno, err) < ERRMAX)
-					kseterr(msg);
-			}
+			placeerr(name, lineno, words, err);
 			if(next != NULL)
 				next[-1] = '\n';
 			return -1;

@@ -86,6 +86,9 @@ parseaddr(const char *addr, Addr *a, char *err)
 		return fail(err, "bad dial string %s: want tcp!host!port", addr);
 	*bang = 0;
 	a->port = bang + 1;
+	/* getaddrinfo takes a number's low 16 bits: tcp!*!99999 announced 34463 */
+	if(strspn(a->port, "0123456789") == strlen(a->port) && strtoul(a->port, NULL, 10) > 65535)
+		return fail(err, "bad dial string %s: port %s above 65535", addr, a->port);
 	return 0;
 }
 

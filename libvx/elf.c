@@ -109,6 +109,10 @@ checkheader(Load *l)
 		vx_seterr(l->vx, "elf: not an ELF file (bad magic)");
 		return -1;
 	}
+	if(eh->e_ident[EI_CLASS] == ELFCLASS64){
+		vx_seterr(l->vx, "elf: a 64-bit program; only 32-bit x86 (i386) ones run");
+		return -1;
+	}
 	if(eh->e_ident[EI_CLASS] != ELFCLASS32){
 		vx_seterr(l->vx, "elf: not a 32-bit ELF file (class %d)", eh->e_ident[EI_CLASS]);
 		return -1;

@@ -434,14 +434,14 @@ vx_setaccount(Vx *vx, VxAccount *a)
 		return 0;
 	}
 	if(a != NULL){
-		if(a->charge(a, VX_ACCT_PAGES, m->ncharged) < 0){
+		if(a->charge(a, VX_ACCT_PAGES, m->ncharged + m->ntrans) < 0){
 			pthread_mutex_unlock(&m->lock);
 			vx_seterr(vx, "guest memory past its account's bound");
 			errno = ENOMEM;
 			return -1;
 		}
 		if(a->charge(a, VX_ACCT_FDS, m->nfmap) < 0){
-			a->charge(a, VX_ACCT_PAGES, -(int64_t)m->ncharged);
+			a->charge(a, VX_ACCT_PAGES, -((int64_t)m->ncharged + m->ntrans));
 			pthread_mutex_unlock(&m->lock);
 			vx_seterr(vx, "file mappings past their account's bound");
 			errno = ENOMEM;
@@ -451,7 +451,7 @@ vx_setaccount(Vx *vx, VxAccount *a)
 	}
 	m->acct = a;
 	if(old != NULL){
-		old->charge(old, VX_ACCT_PAGES, -(int64_t)m->ncharged);
+		old->charge(old, VX_ACCT_PAGES, -((int64_t)m->ncharged + m->ntrans));
 		old->charge(old, VX_ACCT_FDS, -(int64_t)m->nfmap);
 		old->charge(old, VX_ACCT_MEMS, -1);
 	}
@@ -470,6 +470,43 @@ vx_charged(Vx *vx)
 	return n;
 }
 
+/* A Vx's translations grew (pages > 0) or went (< 0): charged to m's
+ * account as its guest pages are, since every thread's code cache and
+ * metadata are host memory the guest makes the host spend (16 threads
+ * running 8 MiB of code took 2.3 GB under -M 64).  0, or -1 refused. */
+int
+vxmem_transcharge(VxMem *m, int64_t pages)
+{
+	pthread_mutex_lock(&m->lock);
+	if(pages > 0 && acctcharge(m, VX_ACCT_PAGES, pages) < 0){
+		pthread_mutex_unlock(&m->lock);
+		return -1;
+	}
+	if(pages < 0)
+		acctcharge(m, VX_ACCT_PAGES, pages);
+	m->ntrans += pages;
+	pthread_mutex_unlock(&m->lock);
+	return 0;
+}
+
+int
+vx_hold(Vx *vx, uint64_t len)
+{
+	VxMem *m = vx->mem;
+	uint64_t np = (len + VX_PAGE - 1) >> VX_PAGESHIFT;
+
+	pthread_mutex_lock(&m->lock);
+	if(np > UINT32_MAX - m->ncharged || acctcharge(m, VX_ACCT_PAGES, (int64_t)np) < 0){
+		pthread_mutex_unlock(&m->lock);
+		vx_seterr(vx, "guest memory past its account's bound");
+		errno = ENOMEM;
+		return -1;
+	}
+	m->ncharged += (uint32_t)np;
+	pthread_mutex_unlock(&m->lock);
+	return 0;
+}
+
 void
 vxmem_decref(VxMem *m)
 {
@@ -479,7 +516,7 @@ vxmem_decref(VxMem *m)
 	for(int i = 0; i < m->nfmap; i++)
 		mapfdclose(m, m->fmap[i].fd);
 	free(m->fmap);
-	acctcharge(m, VX_ACCT_PAGES, -(int64_t)m->ncharged);
+	acctcharge(m, VX_ACCT_PAGES, -((int64_t)m->ncharged + m->ntrans));
 	acctcharge(m, VX_ACCT_MEMS, -1);
 	if(m->engine == VX_ENGINE_LONG)
 		vx_windowfree(m->base, (uint64_t)m->touchlo << VX_PAGESHIFT, (uint64_t)m->touchhi << VX_PAGESHIFT);
@@ -1441,6 +1478,121 @@ vx_unmap(Vx *vx, uint32_t addr, uint32_t len)
 	mapped(m, addr >> VX_PAGESHIFT, len >> VX_PAGESHIFT, 1);
 	memset(m->page + (addr >> VX_PAGESHIFT), 0, len >> VX_PAGESHIFT);
 	fmapdrop(m, addr, len);
+	pthread_mutex_unlock(&m->lock);
+	return 0;
+}
+
+/* One piece of vx_move, inside one host area: pages [p, p+n) to [q, q+n)
+ * by a host mremap that leaves the old pages mapped (MREMAP_DONTUNMAP:
+ * never a hole in guest memory another host mmap could take), else
+ * (a kernel before 5.13 for a file's pages) by a copy.  m->lock held. */
+static int
+movepiece(VxMem *m, uint32_t p, uint32_t q, uint32_t n)
+{
+	uint8_t *src = m->base + ((size_t)p << VX_PAGESHIFT), *dst = m->base + ((size_t)q << VX_PAGESHIFT);
+	size_t len = (size_t)n << VX_PAGESHIFT;
+	int prot = hostprot(m->page[p]);
+
+	if(mremap(src, len, len, MREMAP_MAYMOVE | MREMAP_FIXED | MREMAP_DONTUNMAP, dst) != MAP_FAILED)
+		return 0;
+	if(mmap(dst, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) == MAP_FAILED)
+		return -1;
+	if(!(prot & PROT_READ))
+		mprotect(src, len, PROT_READ);	/* guest PROT_NONE pages still hold data */
+	memcpy(dst, src, len);
+	mprotect(dst, len, prot);
+	memset(m->page + p, m->page[p] & ~PG_FILE, n);	/* copies now, not the file's */
+	return 0;
+}
+
+/* The file records of [from, from+len), at to: the moved pages are
+ * still their files'. */
+static void
+filesmove(VxMem *m, uint32_t from, uint32_t len, uint32_t to)
+{
+	uint64_t s, e;
+	FileMap f;
+	int i, n;
+
+	fmapdrop(m, to, len);
+	n = m->nfmap;
+	for(i = 0; i < n; i++){
+		f = m->fmap[i];	/* fmapadd may move the array */
+		s = f.addr > from ? f.addr : from;
+		e = (uint64_t)f.addr + f.len < (uint64_t)from + len ? (uint64_t)f.addr + f.len : (uint64_t)from + len;
+		if(s < e)
+			fmapadd(m, (uint32_t)(s - from + to), (uint32_t)(e - s), f.off + (s - f.addr), f.fd, 0);
+	}
+	fmapdrop(m, from, len);
+}
+
+int
+vx_move(Vx *vx, uint32_t from, uint32_t len, uint32_t to)
+{
+	VxMem *m = vx->mem;
+	uint32_t p0, q0, np, i, j;
+	int64_t was;
+
+	len = pagelen(len);
+	if(checkrange(vx, from, len) < 0 || checkrange(vx, to, len) < 0)
+		return -1;
+	if((uint64_t)from + len > to && (uint64_t)to + len > from){
+		vx_seterr(vx, "move: ranges overlap");
+		errno = EINVAL;
+		return -1;
+	}
+	p0 = from >> VX_PAGESHIFT;
+	q0 = to >> VX_PAGESHIFT;
+	np = len >> VX_PAGESHIFT;
+	pthread_mutex_lock(&m->lock);
+	for(i = 0; i < np; i++)
+		if(!(m->page[p0 + i] & PG_MAPPED) || (m->page[p0 + i] & PG_SHARED)){
+			pthread_mutex_unlock(&m->lock);
+			vx_seterr(vx, "move: page 0x%x %s", (p0 + i) << VX_PAGESHIFT,
+				(m->page[p0 + i] & PG_MAPPED) ? "shared" : "not mapped");
+			errno = (m->page[p0 + i] & PG_MAPPED) ? EINVAL : ENOMEM;
+			return -1;
+		}
+	/* the pieces' edges move with them; both ends of both ranges are new */
+	if(maproom(vx, q0, np, 1) < 0 || maproom(vx, p0, np, 1) < 0 ||
+	   atomic_load(&nhostmaps) + edgesinside(m, p0, np, 0) + 4 > hostmapcap()){
+		pthread_mutex_unlock(&m->lock);
+		errno = ENOMEM;
+		return -1;
+	}
+	dropcode(vx, from, len);
+	dropcode(vx, to, len);
+	/* a piece ends where a host area may (an edge) or the flags change */
+	mapped(m, q0, np, 1);
+	for(i = 0; i < np; i = j){
+		for(j = i + 1; j < np && !edgeis(m, p0 + j) && m->page[p0 + j] == m->page[p0 + i]; j++)
+			;
+		if(movepiece(m, p0 + i, q0 + i, j - i) < 0){
+			/* cannot happen short of host memory: what moved stays at to */
+			pthread_mutex_unlock(&m->lock);
+			vx_seterr(vx, "move: mmap: %s", strerror(errno));
+			return -1;
+		}
+		edgeset(m, q0 + i);
+		edgeset(m, q0 + j);
+	}
+	memcpy(m->page + q0, m->page + p0, np);
+	for(i = 0; i < np; i++)
+		m->page[q0 + i] &= ~PG_VOLATILE;
+	/* to's charge is from's; from's goes with its pages */
+	was = chargedin(m, q0, np);
+	setcharged(m, q0, np, 0);
+	for(i = 0; i < np; i++)
+		if(m->charged[(p0 + i) >> 3] >> ((p0 + i) & 7) & 1)
+			setcharged(m, q0 + i, 1, 1);
+	setcharged(m, p0, np, 0);
+	acctcharge(m, VX_ACCT_PAGES, -was);
+	filesmove(m, from, len, to);
+	/* from as vx_unmap leaves it: the old pages the host left there go */
+	mmap(m->base + from, len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE, -1, 0);
+	mapped(m, p0, np, 1);
+	memset(m->page + p0, 0, np);
+	reprotect(m, q0, np);	/* former code pages writable again */
 	pthread_mutex_unlock(&m->lock);
 	return 0;
 }

@@ -820,6 +820,36 @@ vx_arenadrop(void)
 		munmap(a, a->size + sizeof *a);
 }
 
+/* A chunk more for vx's metadata (not its first): charged to its
+ * memory's account; past the bound it is used all the same (the
+ * translation under way needs it) and the next translation starts with
+ * a flush that gives the chunks back (vx_translate). */
+static void
+chunkcharge(Vx *vx, Arena *b)
+{
+	int64_t np = (int64_t)((b->size + sizeof *b) >> VX_PAGESHIFT);
+
+	if(vx->mem == NULL || vxmem_transcharge(vx->mem, np) < 0){
+		vx->tover = 1;
+		return;
+	}
+	vx->tpages += np;
+	vx->apages += np;
+}
+
+/* After a flush: the metadata chunks but the first given up, and their
+ * charge. */
+static void
+arenagiveback(Vx *vx)
+{
+	vx_arenatrim(vx);
+	if(vx->apages != 0 && vx->mem != NULL)
+		vxmem_transcharge(vx->mem, -vx->apages);
+	vx->tpages -= vx->apages;
+	vx->apages = 0;
+	vx->tover = 0;
+}
+
 static void *
 fragalloc(Vx *vx, size_t n)
 {
@@ -848,6 +878,7 @@ fragalloc(Vx *vx, size_t n)
 			/* a freed Vx's, faulted in as far as b->filled */
 			b->next = NULL;
 			b->used = 0;
+			chunkcharge(vx, b);
 			if(a != NULL)
 				a->next = b;
 			else
@@ -870,6 +901,8 @@ fragalloc(Vx *vx, size_t n)
 		b->size = sz - sizeof *b;
 		b->used = 0;
 		b->filled = 0;
+		if(a != NULL)
+			chunkcharge(vx, b);
 		arenafill(b, sz < ARENAFILL ? sz : ARENAFILL);
 		if(a != NULL)
 			a->next = b;	/* a is the last chunk */
@@ -1696,6 +1729,10 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 	uint32_t checksite = 0, flo = 0, fhi = 0, lo, hi;
 	VxStats s0;
 
+	if(vx->tover){
+		vx_flushcache(vx);	/* metadata past the sandbox's bound */
+		arenagiveback(vx);
+	}
 	if(vx->cachesize - vx->cachetop < FRAGROOM)
 		vx_growcache(vx);
 	while(vx->cachetop + FRAGROOM > vx->cachefill && vx->cachefill < vx->cachesize)

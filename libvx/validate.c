@@ -461,8 +461,8 @@ classify(const Vi *d, const char **why)
 			}
 			return K_PLAIN;
 		case 0xc7:
-			if((r == 1 && d->mem) || (d->mod == 3 && r >= 6 && !d->rep && !d->o16))
-				return K_PLAIN;	/* cmpxchg8b/16b, rdrand, rdseed */
+			if((r == 1 && d->mem) || (d->mod == 3 && r >= 6 && !d->rep))
+				return K_PLAIN;	/* cmpxchg8b/16b, rdrand, rdseed (with 66: of a 16-bit register, codefuzz seed 291000519) */
 			if(r == 4 && d->mem && !d->rep && !d->o16)
 				return K_PLAIN;	/* xsavec: an explicit operand, as xsave */
 			if(d->mod == 3 && r == 7 && d->rep == 0xf3 && !d->o16)

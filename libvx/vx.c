@@ -483,6 +483,8 @@ vx_free(Vx *vx)
 	vxunlink(vx);
 	vx_tcdetach(vx);
 	m = vx->mem;
+	vxmem_transcharge(m, -vx->tpages);
+	vx->tpages = 0;
 	vx->mem = NULL;
 	if(!sparekeep(vx))
 		vxrelease(vx);
@@ -655,10 +657,12 @@ vx_growcache(Vx *vx)
 	uint8_t *c, *end;
 	void *p;
 
-	if(vx->engine != VX_ENGINE_LONG || vx->cachesize >= CACHESIZE){
-		vx_flushcache(vx);
+	if(vx->engine != VX_ENGINE_LONG || vx->cachesize >= CACHESIZE
+	|| vxmem_transcharge(vx->mem, (want - vx->cachesize) >> VX_PAGESHIFT) < 0){
+		vx_flushcache(vx);	/* at its size, or at the sandbox's bound */
 		return;
 	}
+	vx->tpages += (want - vx->cachesize) >> VX_PAGESHIFT;
 	pthread_mutex_lock(&cachelk);
 	end = vx->cache + vx->cachemap;
 	if(vx->cachemap < want && (uintptr_t)vx->cache + want <= 0xfffff000u){
@@ -677,6 +681,8 @@ vx_growcache(Vx *vx)
 	pthread_mutex_unlock(&cachelk);
 	c = cachemap(want, &mapped, vx->huge, NULL);
 	if(c == NULL){
+		vxmem_transcharge(vx->mem, -(int64_t)((want - vx->cachesize) >> VX_PAGESHIFT));
+		vx->tpages -= (want - vx->cachesize) >> VX_PAGESHIFT;
 		vx_flushcache(vx);
 		return;
 	}
@@ -795,7 +801,9 @@ callcont(Vx *vx, Frag *f)
 
 	for(depth = 0; depth < CONTDEPTH && f != NULL && f->callret; depth++){
 		c = f->gend;
-		if(vx->cachesize - vx->cachetop < FRAGROOM || vx_findfrag(vx, c) != NULL)
+		/* no flush here (a full cache, metadata past the sandbox's
+		 * bound: vx_translate): entry still holds the first fragment */
+		if(vx->cachesize - vx->cachetop < FRAGROOM || vx->tover || vx_findfrag(vx, c) != NULL)
 			break;
 		vx->speculating = 1;
 		f = vx_translate(vx, c, &ti);

@@ -50,7 +50,8 @@ struct VxMem {
 				   window (long: what vx_windowfree must clear) */
 	uint64_t *blocks;	/* bit per 64 pages: a host call touched them (vx_memuse) */
 	uint8_t *charged;	/* bit per page: charged (vx.h, VX_ACCT_PAGES) */
-	uint32_t ncharged;	/* lock: bits set in charged */
+	uint32_t ncharged;	/* lock: bits set in charged, and pages held (vx_hold) */
+	int64_t ntrans;		/* lock: pages of its Vx's translations charged (Vx.tpages) */
 	VxAccount *acct;	/* lock: what they are charged to, or NULL */
 };
 
@@ -191,6 +192,10 @@ struct Vx {
 	uint32_t cachefill;	/* faulted in ahead of cachetop (translate.c) */
 	uint32_t cachegen;	/* bumped by every flush (vx_flushcache), which
 				   alone empties the cache: growing is not one */
+	int64_t tpages;		/* pages of its cache's growth and metadata chunks
+				   charged to mem's account (vxmem_transcharge) */
+	int64_t apages;		/* the metadata chunks' part of tpages */
+	int tover;		/* a chunk past the account's bound: flush (vx_translate) */
 	Frag **frags;		/* in code address order (in the arena) */
 	uint32_t *fragcode;	/* their Frag.code, searched without a pointer chase */
 	int nfrags, afrags;
@@ -238,6 +243,7 @@ mapgeip(const Frag *f, const MapEnt *m)
 /* vx.c */
 void vx_seterr(Vx *vx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void vx_growcache(Vx *vx);
+int vxmem_transcharge(VxMem *m, int64_t pages);
 void vx_trimcaches(void);
 #define ST32(vx, off)	(*(uint32_t *)((vx)->st + (off)))
 

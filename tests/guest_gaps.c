@@ -13,7 +13,9 @@
  * names as socket nodes (unixnode), mlock (mlock), O_PATH fds
  * (opath), and of a symbolic link (opathlink), the terminal's foreground
  * group (ttypgrp: run on a terminal), sigreturn's fpstate pointer
- * (sigframe), MREMAP_FIXED and MREMAP_DONTUNMAP (mremapfixed).  Its output must be the same
+ * (sigframe), MREMAP_FIXED and MREMAP_DONTUNMAP (mremapfixed), mremap's
+ * move (mremapmove), vfork's
+ * child on its parent's memory (vfork PATH-OF-SELF).  Its output must be the same
  * natively and under vxinferno (tests/vxinferno_gaps.t).
  */
 #define _GNU_SOURCE
@@ -1566,6 +1568,8 @@ static void say(const char *what, long r);
 static void symlinks(void);
 static void loops(const char*);
 static void ttypgrp(void);
+static void vforks(const char*);
+static void mremapmove(void);
 
 /* sigaltstack: handlers with SA_ONSTACK run on the alternate stack and
  * see it as SS_ONSTACK; changing it from there is EPERM; bad flags,
@@ -2306,6 +2310,8 @@ main(int argc, char **argv)
 		et();
 	else if(strcmp(argv[1], "sigframe") == 0)
 		sigframe();
+	else if(strcmp(argv[1], "mremapmove") == 0)
+		mremapmove();
 	else if(strcmp(argv[1], "mremapfixed") == 0)
 		mremapfixed();
 	else if(strcmp(argv[1], "task") == 0)
@@ -2388,6 +2394,8 @@ main(int argc, char **argv)
 		ttypgrp();
 	else if(strcmp(argv[1], "none") == 0)
 		return 7;
+	else if(strcmp(argv[1], "vfork") == 0 && argc > 2)
+		vforks(argv[2]);
 	else
 		return 2;
 	return 0;
@@ -3604,4 +3612,283 @@ ofd(void)
 	close(d);
 	close(d2);
 	close(d3);
+}
+
+
+/* --- vforks: vfork's child runs on its parent's memory ----------------- */
+
+/* Linux's vfork is clone(CLONE_VM|CLONE_VFORK): what the child writes
+ * (a variable, a page it maps) is the parent's, its fd table, signal
+ * handlers and pid are its own, it keeps the parent's alternate signal
+ * stack, and the parent goes on when it execs, exits or is killed, its
+ * memory whole.  Each child only writes variables, calls the kernel and
+ * execs or _exits, as POSIX asks of a vfork child. */
+static volatile int vfvar;
+static volatile char *vfpage;
+static volatile int vfsigs;
+
+static void
+vfhandler(int sig)
+{
+	(void)sig;
+	vfsigs++;
+}
+
+/* Is the address a line of the child's /proc/self/maps begins with? */
+static int
+mapsshow(void *a)
+{
+	char buf[16384], want[20];
+	ssize_t n, got;
+	int fd;
+
+	fd = open("/proc/self/maps", O_RDONLY);
+	if(fd < 0)
+		return 0;
+	for(got = 0; got < (ssize_t)sizeof buf - 1 && (n = read(fd, buf + got, sizeof buf - 1 - got)) > 0; got += n)
+		;
+	close(fd);
+	buf[got > 0 ? got : 0] = 0;
+	snprintf(want, sizeof want, "%08lx-", (unsigned long)a);
+	return strstr(buf, want) != NULL;
+}
+
+static void
+vforks(const char *self)
+{
+	char stackbuf[4096], *pg;
+	struct sigaction sa, old;
+	stack_t ss, cs;
+	pid_t pid, parent;
+	int p[2], st, i, ok;
+
+	memset(stackbuf, 0x5a, sizeof stackbuf);
+	parent = getpid();
+	vfvar = 1;
+	pid = vfork();
+	if(pid == 0){
+		vfvar = 42;
+		_exit(3);
+	}
+	waitpid(pid, &st, 0);
+	printf("the child's write is the parent's: %d, exit %d\n", vfvar, WEXITSTATUS(st));
+
+	pid = vfork();
+	if(pid == 0){
+		vfpage = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if(vfpage != MAP_FAILED)
+			vfpage[100] = 'v';
+		_exit(0);
+	}
+	waitpid(pid, &st, 0);
+	printf("a page the child mapped is the parent's: %d\n", vfpage != MAP_FAILED && vfpage != NULL && vfpage[100] == 'v');
+	if(vfpage != MAP_FAILED && vfpage != NULL)
+		munmap((void*)vfpage, 4096);
+
+	pg = mmap(NULL, 3 * 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	pid = vfork();
+	if(pid == 0){
+		vfvar = getpid() != parent && getppid() == parent;
+		vfvar |= mapsshow(pg) << 1;
+		_exit(0);
+	}
+	waitpid(pid, &st, 0);
+	printf("its own pid, the parent its parent: %d; the parent's mapping in its /proc/self/maps: %d\n", vfvar & 1, vfvar >> 1 & 1);
+	munmap(pg, 3 * 4096);
+
+	if(pipe(p) < 0)
+		return;
+	pid = vfork();
+	if(pid == 0){
+		close(p[1]);
+		_exit(0);
+	}
+	waitpid(pid, &st, 0);
+	printf("its close leaves the parent's fd open: %d\n", fcntl(p[1], F_GETFD) >= 0);
+	close(p[0]);
+	close(p[1]);
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = vfhandler;
+	sigaction(SIGUSR1, &sa, NULL);
+	pid = vfork();
+	if(pid == 0){
+		struct sigaction ign;
+
+		memset(&ign, 0, sizeof ign);
+		ign.sa_handler = SIG_IGN;
+		syscall(SYS_rt_sigaction, SIGUSR1, &ign, NULL, 8);
+		_exit(0);
+	}
+	waitpid(pid, &st, 0);
+	sigaction(SIGUSR1, NULL, &old);
+	kill(getpid(), SIGUSR1);
+	printf("its sigaction leaves the parent's handler: %d, signals %d\n", old.sa_handler == vfhandler, vfsigs);
+	signal(SIGUSR1, SIG_DFL);
+
+	ss.ss_sp = malloc(65536);
+	ss.ss_size = 65536;
+	ss.ss_flags = 0;
+	sigaltstack(&ss, NULL);
+	vfvar = 0;
+	pid = vfork();
+	if(pid == 0){
+		if(syscall(SYS_sigaltstack, NULL, &cs) == 0)
+			vfvar = cs.ss_sp == ss.ss_sp && cs.ss_size == ss.ss_size && cs.ss_flags == 0;
+		_exit(0);
+	}
+	waitpid(pid, &st, 0);
+	printf("it keeps the parent's alternate signal stack: %d\n", vfvar);
+	ss.ss_flags = SS_DISABLE;
+	sigaltstack(&ss, NULL);
+	free(ss.ss_sp);
+
+	vfvar = 0;
+	pid = vfork();
+	if(pid == 0){
+		vfvar = 5;
+		syscall(SYS_kill, syscall(SYS_getpid), SIGKILL);
+		_exit(0);
+	}
+	waitpid(pid, &st, 0);
+	printf("killed: signalled %d by %d, its write before %d\n", WIFSIGNALED(st), WIFSIGNALED(st) ? WTERMSIG(st) : 0, vfvar);
+
+	pid = vfork();
+	if(pid == 0){
+		dup2(open("/dev/null", O_WRONLY), 2);	/* qemu-i386 reports the fault there */
+		*(volatile int *)8 = 1;
+		_exit(0);
+	}
+	waitpid(pid, &st, 0);
+	printf("a fault: signalled %d by %d\n", WIFSIGNALED(st), WIFSIGNALED(st) ? WTERMSIG(st) : 0);
+
+	vfvar = 0;
+	pid = vfork();
+	if(pid == 0){
+		vfvar = 9;
+		execl(self, self, "none", (char*)NULL);
+		_exit(127);
+	}
+	waitpid(pid, &st, 0);
+	printf("exec: exit %d, its write before %d\n", WIFEXITED(st) ? WEXITSTATUS(st) : -1, vfvar);
+	pid = vfork();
+	if(pid == 0){
+		execl("/nonexistent/prog", "prog", (char*)NULL);
+		vfvar = errno;
+		_exit(126);
+	}
+	waitpid(pid, &st, 0);
+	printf("a failed exec: exit %d, errno %d\n", WEXITSTATUS(st), vfvar);
+
+	for(ok = 1, i = 0; i < (int)sizeof stackbuf; i++)
+		ok &= stackbuf[i] == 0x5a;
+	printf("the parent's stack whole after them all: %d\n", ok);
+}
+
+
+/* --- mremapmove: a move keeps every page as it was --------------------- */
+
+/* mremap growing a mapping that cannot grow in place (the next page is
+ * taken) moves it: the pages keep their contents and protection, a
+ * private file mapping's unwritten pages stay the file's (a fork and
+ * MADV_DONTNEED read the file), its written ones the process's; code
+ * on a moved page runs at its new address, and a write to it there is
+ * seen; the old range is unmapped.  A page is shown by mrpage. */
+static char *
+mrblocked(char *p, int npages)
+{
+	/* a page just past the mapping, so that growing must move it */
+	return mmap(p + npages * 4096, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+}
+
+static void
+mremapmove(void)
+{
+	static const unsigned char ret7[] = { 0xb8, 7, 0, 0, 0, 0xc3 };	/* mov $7, %eax; ret */
+	char *a, *r, *f, *blk, pg[4096];
+	int fd, i, st, ok;
+	pid_t pid;
+
+	pipe(mrpipe);
+	a = mranon(64, 'a');
+	for(i = 0; i < 64; i++)
+		a[i * 4096 + 1] = (char)('A' + i % 26);
+	blk = mrblocked(a, 64);
+	r = mremap(a, 64 * 4096, 80 * 4096, MREMAP_MAYMOVE);
+	mrres("anonymous, 64 pages grown to 80", r, NULL);
+	if(r == MAP_FAILED)
+		return;
+	for(ok = 1, i = 0; i < 64; i++)
+		ok &= r[i * 4096] == 'a' && r[i * 4096 + 1] == (char)('A' + i % 26) && r[i * 4096 + 4095] == 'a';
+	printf("contents kept: %d; grown part: %s %s; old: %s %s\n", ok, mrpage(r + 64 * 4096), mrpage(r + 79 * 4096), mrpage(a), mrpage(a + 63 * 4096));
+	r[7 * 4096] = 'w';
+	printf("a written page writable: %d\n", r[7 * 4096] == 'w');
+	pid = fork();
+	if(pid == 0)
+		_exit(r[8 * 4096 + 1] == 'I' && r[7 * 4096] == 'w' ? 0 : 1);
+	waitpid(pid, &st, 0);
+	printf("a fork's copy: %d\n", WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	munmap(r, 80 * 4096);
+	munmap(blk, 4096);
+	a = mranon(2, 'r');
+	mprotect(a, 2 * 4096, PROT_READ);
+	blk = mrblocked(a, 2);
+	r = mremap(a, 2 * 4096, 3 * 4096, MREMAP_MAYMOVE);
+	mrres("read-only, 2 pages grown to 3", r, NULL);
+	if(r == MAP_FAILED)
+		return;
+	pid = fork();
+	if(pid == 0){
+		dup2(open("/dev/null", O_WRONLY), 2);	/* qemu-i386 reports the fault there */
+		r[4096] = 1;
+		_exit(0);
+	}
+	waitpid(pid, &st, 0);
+	printf("new: %s %s; a write: %s\n", mrpage(r), mrpage(r + 4096), WIFSIGNALED(st) ? strsignal(WTERMSIG(st)) : "no fault");
+	munmap(r, 3 * 4096);
+	munmap(blk, 4096);
+
+	/* past 1 MiB: vxinferno copies a smaller private writable file
+	 * mapping's pages at the mmap (sysmem.c), where Linux copies a page
+	 * at its first write */
+	fd = open(tmpfile_("mremapmove"), O_RDWR | O_CREAT | O_TRUNC, 0600);
+	unlink(tmpfile_("mremapmove"));
+	for(i = 0; i < 512; i++){
+		memset(pg, '0' + i % 10, sizeof pg);
+		write(fd, pg, sizeof pg);
+	}
+	f = mmap(NULL, 300 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	f[4096] = 'w';
+	blk = mrblocked(f, 300);
+	r = mremap(f, 300 * 4096, 302 * 4096, MREMAP_MAYMOVE);
+	mrres("a private file mapping, one page written, 300 pages grown to 302", r, NULL);
+	if(r == MAP_FAILED)
+		return;
+	printf("new: %s %s %s %s %s %s; old: %s\n", mrpage(r), mrpage(r + 4096), mrpage(r + 2 * 4096),
+		mrpage(r + 299 * 4096), mrpage(r + 300 * 4096), mrpage(r + 301 * 4096), mrpage(f));
+	pwrite(fd, "F", 1, 2 * 4096);	/* an unwritten page is still the file's */
+	pwrite(fd, "G", 1, 3 * 4096);
+	pid = fork();
+	if(pid == 0)
+		_exit(r[3 * 4096] == 'G' && r[4096] == 'w' && r[0] == '0' ? 0 : 1);
+	waitpid(pid, &st, 0);
+	printf("after writes to the file: %s; a fork's copy: %d\n", mrpage(r + 2 * 4096), WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	madvise(r, 302 * 4096, MADV_DONTNEED);
+	printf("after MADV_DONTNEED: %s %s %s %s\n", mrpage(r), mrpage(r + 4096), mrpage(r + 2 * 4096), mrpage(r + 301 * 4096));
+	munmap(r, 302 * 4096);
+	munmap(blk, 4096);
+	close(fd);
+
+	a = mmap(NULL, 4096, PROT_READ | PROT_WRITE | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	memcpy(a, ret7, sizeof ret7);
+	i = ((int (*)(void))a)();
+	blk = mrblocked(a, 1);
+	r = mremap(a, 4096, 2 * 4096, MREMAP_MAYMOVE);
+	if(r == MAP_FAILED)
+		return;
+	printf("code: %d before, %d moved", i, ((int (*)(void))r)());
+	r[1] = 9;
+	printf(", %d written there\n", ((int (*)(void))r)());
+	munmap(r, 2 * 4096);
+	munmap(blk, 4096);
 }

@@ -26,9 +26,13 @@ if [ -x build/root/bin/cat ] && [ -x build/root/bin/sh ]; then
 	$VX sh -c 'ls /dev; echo hi > /env/x; cat /env/x' >"$tmp/out"
 	grep -qx cons "$tmp/out" && grep -qx hi "$tmp/out"
 	okrc $? "default root: the README's first command"
+	$VX bind /nonesuch /tmp 2>"$tmp/err"
+	[ $? = 1 ] && [ "$(cat "$tmp/err")" = "bind: /nonesuch /tmp: file does not exist" ]
+	okrc $? "default root: the guest bind names both names when one is missing"
 else
 	skip "default root: cat /dev/drivers" "build/root not built (make root)"
 	skip "default root: the README's first command" "build/root not built (make root)"
+	skip "default root: the guest bind names both names when one is missing" "build/root not built (make root)"
 fi
 
 if [ ! -x "$R/bin/sh" ]; then
@@ -105,6 +109,42 @@ $VX -r "$R" -n "$tmp/ns" ls /tmp >"$tmp/out" 2>&1
 st=$?
 [ $st = 1 ] && grep -q 'a NUL byte at offset 18' "$tmp/out"
 okrc $? "-n: a NUL byte in the file is an error, not the end of the text (the bad line after it went unseen; status $st)"
+printf "bind -b '#c' /tmp\nbind /nonesuch /tmp\n" >"$tmp/ns"
+$VX -r "$R" -n "$tmp/ns" true 2>"$tmp/err"
+[ $? = 1 ] && [ "$(cat "$tmp/err")" = "vxinferno: $tmp/ns:2: bind /nonesuch /tmp: file does not exist" ]
+okrc $? "-n: a failed line says file, line and what it tried, in one line"
+
+# What a shell user meets: one line on stderr and a shell's status.
+onerr() {	# onerr WANTSTATUS PATTERN NAME -- vxinferno args
+	want=$1 pat=$2 name=$3
+	shift 4
+	$VX "$@" >"$tmp/out" 2>"$tmp/err"
+	st=$?
+	[ $st = "$want" ] && [ "$(wc -l <"$tmp/err")" = 1 ] && grep -q "$pat" "$tmp/err"
+	okrc $? "$name (status $st: $(head -c 160 "$tmp/err"))"
+}
+onerr 2 '^vxinferno: unknown flag -Z; usage: vxinferno ' "an unknown flag: one line with the usage, status 2" -- -Z true
+onerr 2 '^vxinferno: -r wants an argument; usage: ' "a flag without its argument: one line, status 2" -- -r
+$VX -h >"$tmp/out" 2>"$tmp/err"
+[ $? = 0 ] && grep -q '^usage: vxinferno \[-htRN\]' "$tmp/out" && [ ! -s "$tmp/err" ]
+okrc $? "-h: the usage on stdout, status 0"
+printf '#!/bin/nosuch -x\n' >"$R/bin/noint"
+chmod +x "$R/bin/noint"
+onerr 127 '^vxinferno: /bin/noint: interpreter /bin/nosuch: file does not exist$' "a script whose interpreter is missing: 127, naming both" -- -r "$R" noint
+if gcc -m32 -O -o "$R/bin/dyn" guest/cat.c 2>/dev/null; then
+	onerr 127 '^vxinferno: /bin/dyn: interpreter /lib/ld-linux.so.2: file does not exist$' "a dynamic program without its ld.so: 127, naming both" -- -r "$R" dyn
+else
+	skip "a dynamic program without its ld.so: 127, naming both" "gcc -m32 cannot link dynamically here"
+fi
+cp "$VX" "$R/bin/vx64"	# a 64-bit ELF program
+onerr 126 '^vxinferno: /bin/vx64: elf: a 64-bit program' "a 64-bit program: 126, said so" -- -r "$R" /bin/vx64
+onerr 126 '^vxinferno: /bin: a directory: permission denied$' "a directory: 126" -- -r "$R" /bin
+echo 'echo hi' >"$R/bin/text"
+chmod +x "$R/bin/text"
+onerr 126 '^vxinferno: /bin/text: neither an ELF program nor a #! script$' "a text file without #!: 126, said so" -- -r "$R" text
+$VX -r "$R" sh -c '/bin/text' >"$tmp/out" 2>&1
+[ "$(cat "$tmp/out")" = hi ]
+okrc $? "and a guest shell still runs it as a script (ENOEXEC)"
 $VX -r "$R" -B '#e:/tmp' sh -c 'echo v > /tmp/y; cat /env/y' >"$tmp/out"
 [ "$(cat "$tmp/out")" = v ]
 okrc $? "-B binds (with create) before the guest starts"
@@ -175,5 +215,15 @@ if unshare -r -m true 2>/dev/null; then
 	okrc $? "/net/cs names localhost from /etc/hosts whatever nsswitch.conf names for hosts"
 else
 	skip "/net/cs names localhost from /etc/hosts whatever nsswitch.conf names for hosts" "no user and mount namespace here"
+fi
+# The README's library example compiles and runs as written.
+if [ -f build/vxrun.a ] && [ -x build/root/bin/cat ]; then
+	awk '/^\/\* hello.c:/ { on = 1 } on && /^```$/ { exit } on' README.md >"$tmp/hello.c"
+	cc=$(grep '^cc -Iinclude -o hello hello.c ' README.md | sed "s# hello hello.c # $tmp/hello $tmp/hello.c #")
+	$cc 2>"$tmp/err" && "$tmp/hello" >"$tmp/out" 2>>"$tmp/err"
+	[ $? = 0 ] && [ "$(cat "$tmp/out")" = glenda ]
+	okrc $? "the README's C example builds and runs ($(head -c 200 "$tmp/err"))"
+else
+	skip "the README's C example builds and runs" "build/vxrun.a or build/root not built"
 fi
 finish

@@ -23,7 +23,9 @@
 # a symbolic link's O_PATH fd (opathlink); the terminal's foreground
 # group (ttypgrp, on a pseudo-terminal); paths through /proc links
 # (procpaths) and opens of /proc/self/fd/N (reopen); sigreturn's fpstate
-# pointer (sigframe); MREMAP_FIXED and MREMAP_DONTUNMAP (mremapfixed).
+# pointer (sigframe); MREMAP_FIXED and MREMAP_DONTUNMAP (mremapfixed);
+# mremap's move of anonymous, read-only, file and code pages (mremapmove);
+# vfork's child on its parent's memory (vfork).
 cd "$(dirname "$0")/.." || exit 1
 . tests/vxinferno/lib.sh
 per_engine "$0"	# once per engine (tests/lib/engines.sh)
@@ -78,6 +80,10 @@ same "an O_PATH|O_NOFOLLOW fd of a symbolic link: fstat, fstatat and statx with 
 same "msync, waitid (WNOWAIT, WNOHANG, codes), rt_sigtimedwait (timeouts, thread's before process's, from a child), get/setpriority" "$tmp/calls.native" "$tmp/calls.guest"
 printf 'apart: msync over an unmapped page: -1 Cannot allocate memory\n' | cmp -s - "$tmp/calls.apart"
 okrc $? "msync over an unmapped page fails ENOMEM, as msync(2) says"
+gapsref mremapmove >"$tmp/mremapmove.native"
+timeout 60 $VX -N -r "$R" guest_gaps mremapmove >"$tmp/mremapmove.guest" 2>&1
+echo "status $?" >>"$tmp/mremapmove.guest"
+same "mremap moving a grown mapping: anonymous pages with their bytes (and in a fork), read-only ones read-only, a private file mapping's unwritten pages still the file's (a write to the file shows, in a fork too, MADV_DONTNEED) and its written one the process's, code run at the new place and written there; the old range unmapped" "$tmp/mremapmove.native" "$tmp/mremapmove.guest"
 # mremapfixed: qemu-i386 7.2 ignores MREMAP_DONTUNMAP and loses pages
 # with MREMAP_FIXED, so the guest is compared with what mremap(2) says
 timeout 60 $VX -N -r "$R" guest_gaps mremapfixed >"$tmp/mremapfixed.guest" 2>&1
@@ -166,6 +172,13 @@ same "rename onto an existing name: atomic (a reader never misses it), links of 
 grep -q '^1000 renames onto an existing name: 1000 ok; opens of it that found nothing: 0$' "$tmp/replace.guest" && grep -q '^  both names stay: 1 1$' "$tmp/replace.guest"
 okrc $? "rename replaces its target in one step; onto another link of the same file it does nothing"
 same "current directory: a forked or vforked child's chdir is its own, a thread's is its process's" "$tmp/cwd.native" "$tmp/cwd.guest"
+# vfork: the child on its parent's memory; execs itself (mode none)
+vforkref() {
+	(cd "$R" && refrun ./bin/guest_gaps vfork ./bin/guest_gaps; echo "status $?") 2>&1
+}
+refout "$tmp/vfork.native" tests/data/gaps/vfork.out vforkref
+(timeout 60 $VX -N -r "$R" guest_gaps vfork /bin/guest_gaps; echo "status $?") >"$tmp/vfork.guest" 2>&1
+same "vfork: the child's writes and mappings are its parent's (and its /proc/self/maps), its pid, fd table and signal handlers its own, the alternate signal stack kept; the parent goes on at its exit, kill, fault, exec or failed exec, its stack whole" "$tmp/vfork.native" "$tmp/vfork.guest"
 grep -q "^after a child's chdir, the parent's is as it was: 1$" "$tmp/cwd.guest"
 okrc $? "a child's chdir leaves its parent's current directory"
 # (before: every name through /proc/self/cwd or /proc/self/fd/N of a

@@ -350,4 +350,60 @@ timeout 300 $VX -r "$R" guest_hostile epollmany >"$tmp/out" 2>&1
 okrc $? "epolls of every process of a sandbox: the guest runs to the end"
 printf 'epoll entries: stopped, ENOSPC\nepoll entries held at once: at most 2^20\nan epoll after: works\n' >"$tmp/want"
 same "epoll entries stop at the sandbox's 2^20 with ENOSPC and come back when their epolls end" "$tmp/want" "$tmp/out"
+# Programs run from a file no host file holds (a 9P mount the guest
+# serves itself) are copied into host memory (memfds), kept in a cache
+# for the next exec and held by the memory that maps them.  Those copies
+# were charged to nothing: 40 programs of 8 MiB (refused, not ELF) left
+# 256 MiB held for a sandbox of -M 64, 8 GiB with programs of 256 MiB.
+# Now the cache keeps 64 MiB in all and a copy is charged to its sandbox
+# (while it is made, then to each memory that maps it: vx_hold).
+mkfifo "$tmp/imgin"
+$VX -M 64 -r "$R" guest_hostile imgcache <"$tmp/imgin" >"$tmp/out" 2>&1 &
+vpid=$!
+exec 3>"$tmp/imgin"
+i=0
+while [ $i -lt 300 ] && ! grep -q programs "$tmp/out" && kill -0 $vpid 2>/dev/null; do
+	sleep 0.2
+	i=$((i + 1))
+done
+held=0
+for f in /proc/$vpid/fd/*; do
+	case $(readlink "$f" 2>/dev/null) in
+	*vxinferno-image*) held=$((held + $(stat -L -c %s "$f"))) ;;
+	esac
+done
+exec 3>&-
+wait $vpid
+st=$?
+echo '40 programs of 8 MiB from a mount: each not ELF' >"$tmp/want"
+same "40 programs of 8 MiB from a 9P mount, not ELF: each ENOEXEC" "$tmp/want" "$tmp/out"
+okrc $([ $st = 0 ] && [ $held -le $((64 << 20)) ] && echo 0 || echo 1) \
+	"their copies held in host memory afterwards: $((held >> 20)) MiB, at most 64 (the image cache's bound)"
+timeout 60 $VX -M 32 -r "$R" guest_hostile imgcache big >"$tmp/out" 2>&1
+echo 'a program of 48 MiB from a mount under -M 32: Cannot allocate memory' >"$tmp/want"
+same "a program from a mount larger than the sandbox's bound: ENOMEM while it is copied (was copied whole)" "$tmp/want" "$tmp/out"
+# Each guest thread translates the code it runs into its own cache (up
+# to 32 MiB) and metadata, host memory that was charged to nothing: 8
+# threads running the same 4 MiB of code held 600 MiB of the host under
+# -M 64 (16 threads and 8 MiB: 2.3 GB; 1024 threads: the low 4 GB every
+# sandbox's caches share).  Now a cache's growth and metadata are charged
+# to the sandbox, and past its bound a thread flushes instead.
+if command -v python3 >/dev/null 2>&1; then
+	rss=$(python3 -c 'import resource, subprocess, sys
+subprocess.run(sys.argv[2:], stdout=open(sys.argv[1], "w"), stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)' "$tmp/out" timeout 120 $VX -M 64 -r "$R" guest_hostile cachegrow)
+	okrc $([ "$rss" -lt 307200 ] && echo 0 || echo 1) "8 threads running 4 MiB of code under -M 64: host peak ${rss} KiB, under 300 MiB"
+else
+	timeout 120 $VX -M 64 -r "$R" guest_hostile cachegrow >"$tmp/out" 2>&1
+	skip "8 threads running 4 MiB of code under -M 64: host peak under 300 MiB" "no python3"
+fi
+echo 'threads running 4 MiB of code: ran' >"$tmp/want"
+same "the threads run to the end (translated again where their caches reached the bound)" "$tmp/want" "$tmp/out"
+# Zombies (children exited, never reaped) are processes the host keeps,
+# and they were not counted in the sandbox's threads: 3,000 under -P 64.
+# Linux counts them in RLIMIT_NPROC; reaping gives the room back.
+timeout 60 $VX -P 64 -r "$R" guest_hostile zombies >"$tmp/out" 2>&1
+okrc $? "zombies under -P 64: the guest runs to the end"
+printf 'zombies: stopped, EAGAIN\nzombies made: fewer than 64\nfork after reaping: works\n' >"$tmp/want"
+same "unreaped children count in -P: fork EAGAIN past it, works again once they are reaped" "$tmp/want" "$tmp/out"
 finish

@@ -128,4 +128,31 @@ okrc $? "-b with a bad mode is a usage error"
 $VX -r "$R" -b "$tmp/nowhere:/mnt:ro" true 2>"$tmp/err"
 [ $? -eq 1 ] && grep -q 'does not exist' "$tmp/err"
 okrc $? "-b of a missing host directory is one clear error"
+$VX -r "$R" -b "$tmp:/nowhere:ro" true 2>"$tmp/err"
+[ $? -eq 1 ] && [ "$(cat "$tmp/err")" = "vxinferno: bind $tmp /nowhere: /nowhere: file does not exist" ]
+okrc $? "-b onto a missing mount point names it, not the host directory"
+
+# SIGTERM while the namespace is being built: a mount line whose server
+# accepts and never answers waited with the signal blocked and nobody to
+# take it, so neither ^C nor timeout(1) ended vxinferno.
+if command -v python3 >/dev/null 2>&1; then
+	python3 -c '
+import socket, sys, time
+s = socket.socket(socket.AF_UNIX); s.bind(sys.argv[1]); s.listen()
+c, _ = s.accept(); open(sys.argv[2], "w").write("accepted\n"); time.sleep(60)' "$tmp/mute.sock" "$tmp/mute.log" &
+	mute=$!
+	i=0
+	until [ -S "$tmp/mute.sock" ] || [ $i -ge 600 ]; do sleep 0.1; i=$((i + 1)); done
+	echo "mount unix!$tmp/mute.sock /mnt" >"$tmp/mute.ns"
+	timeout -k 5 30 $VX -r "$R" -n "$tmp/mute.ns" true 2>"$tmp/err" &
+	vx=$!
+	waitfor "$tmp/mute.log" accepted
+	kill -TERM $vx	# timeout passes it on to vxinferno
+	wait $vx
+	okrc $([ $? -eq 143 ] && echo 0 || echo 1) "SIGTERM ends vxinferno while a mount line waits for its server (143)"
+	kill $mute 2>/dev/null
+	wait $mute 2>/dev/null
+else
+	skip "SIGTERM ends vxinferno while a mount line waits for its server (143)" "no python3"
+fi
 finish

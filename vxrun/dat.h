@@ -69,7 +69,7 @@ enum {
 	LSIGBUS = 7, LSIGFPE = 8, LSIGKILL = 9, LSIGUSR1 = 10, LSIGSEGV = 11,
 	LSIGUSR2 = 12, LSIGPIPE = 13, LSIGALRM = 14, LSIGTERM = 15, LSIGCHLD = 17,
 	LSIGCONT = 18, LSIGSTOP = 19, LSIGTSTP = 20, LSIGTTIN = 21, LSIGTTOU = 22,
-	LSIGURG = 23, LSIGXCPU = 24, LSIGWINCH = 28,
+	LSIGURG = 23, LSIGXCPU = 24, LSIGVTALRM = 26, LSIGPROF = 27, LSIGWINCH = 28,
 };
 
 /* What / is to a Linux program (procfs.c's rootfs). */
@@ -272,6 +272,8 @@ struct Lproc {
 	Lthread *threads;
 	int nthreads;
 	int zombie;
+	int ntasks;		/* glk: threads not yet past threadend's first step */
+	int zombietask;		/* its last thread's place in the sandbox's threads, held till it is reaped */
 	int exiting;		/* exit_group or a fatal signal is under way */
 	int status;		/* Linux wait status once exiting */
 	int exitsig;		/* sent to the parent when it ends */
@@ -328,6 +330,7 @@ struct Lthread {
 	clockid_t cpuclock;	/* glk: its host thread's CPU clock, */
 	int hascpu;		/* once that thread runs (lxclock.c) */
 	int htid;		/* glk: its host thread's id, once it runs (lxusage.c) */
+	uint32_t cpus;		/* glk: sched_setaffinity's mask; 0: every CPU (sysmore.c) */
 	atomic_int inguest;	/* in vx_run, or about to be (forkhold) */
 	atomic_int callnr;	/* the system call it left guest code for, until it goes back; -1: none (forkhold) */
 	uint32_t nr;		/* system call being served */
@@ -404,7 +407,7 @@ void guestloop(Lthread *t);
 int forkhold(Lthread *t);
 void forkrelease(Lthread *t);
 int startthread(Lthread *t);
-Lthread *newthread(Lproc *p, Vx *vx, Mm *mm, Kproc *kp, uint64_t mask);
+Lthread *newthread(Lproc *p, Vx *vx, Mm *mm, Kproc *kp, Lthread *parent);
 Lproc *newproc(Lproc *parent);
 void freeproc(Lproc *p);
 void dropproc(Lproc *p);
@@ -488,7 +491,8 @@ uint64_t expiries(uint64_t *at, uint64_t interval, uint64_t now);
 uint64_t deadline(int abs, uint64_t value, uint64_t now);
 int kicktimer(void);
 uint64_t ptimerfire(Lproc *p, uint64_t now);
-void ptimersfree(Lproc *p);
+void ptimersfree(Lproc *p, int all);
+long cpuitimer(Lproc *p, int which, int set, uint64_t value, uint64_t interval, uint64_t *oleft, uint64_t *oint);
 void ptimertaken(Lproc *p, Sigwho *w);
 void ptimerthreadend(Lproc *p, int tid);
 int getits(uint8_t *g, int wide, uint64_t *interval, uint64_t *value);
@@ -504,6 +508,7 @@ void setcmdline(Lproc *p, char *const argv[]);
 void setexe(Lproc *p, const char *path);
 const char *threadname(Lthread *t);	/* glk held */
 Lthread *findthread(Lproc *p, int tid);	/* glk held */
+Lthread *boxthread(Lthread *t, uint32_t tid);	/* glk held */
 char *linktarget(const char *path, int *err);
 int lxpath(char *path);
 int ncpu(void);
@@ -594,7 +599,7 @@ Sysfn sys_stat64, sys_lstat64, sys_fstat64, sys_stat, sys_lstat, sys_fstat,
 	sys_mkdir, sys_mkdirat, sys_rmdir, sys_unlink, sys_unlinkat, sys_rename, sys_renameat,
 	sys_renameat2, sys_chdir, sys_fchdir, sys_getcwd, sys_readlink, sys_readlinkat,
 	sys_access, sys_faccessat, sys_chmod, sys_fchmod, sys_fchmodat, sys_truncate64,
-	sys_ftruncate64, sys_truncate, sys_ftruncate, sys_utimensat, sys_utimensat64, sys_utimes, sys_utime, sys_chown, sys_umask, sys_fsync, sys_statfs64, sys_fstatfs64, sys_statfs, sys_fstatfs,
+	sys_ftruncate64, sys_truncate, sys_ftruncate, sys_utimensat, sys_utimensat64, sys_utimes, sys_utime, sys_chown, sys_lchown, sys_fchown, sys_fchownat, sys_umask, sys_fsync, sys_statfs64, sys_fstatfs64, sys_statfs, sys_fstatfs,
 	sys_link, sys_linkat, sys_symlink, sys_symlinkat, sys_mknod, sys_mknodat;
 Sysfn sys_brk, sys_mmap2, sys_mmap, sys_munmap, sys_mprotect, sys_mremap, sys_madvise, sys_msync,
 	sys_mlock, sys_mlock2, sys_mlockall;
@@ -607,7 +612,7 @@ Sysfn sys_kill, sys_tkill, sys_tgkill, sys_rt_sigaction, sys_rt_sigprocmask, sys
 	sys_rt_sigreturn, sys_rt_sigsuspend, sys_pause, sys_rt_sigpending, sys_sigpending, sys_sigaltstack,
 	sys_rt_sigtimedwait, sys_rt_sigtimedwait_time64;
 Sysfn sys_alarm, sys_setitimer, sys_getitimer;
-Sysfn sys_clock_gettime, sys_clock_gettime64, sys_clock_getres, sys_clock_getres64,
+Sysfn sys_clock_gettime, sys_clock_gettime64, sys_clock_getres, sys_clock_getres64, sys_clock_settime, sys_clock_settime64,
 	sys_gettimeofday, sys_time, sys_nanosleep, sys_clock_nanosleep, sys_clock_nanosleep64,
 	sys_times, sys_getrusage;
 uint32_t	hostuid(void);
@@ -619,9 +624,11 @@ Sysfn sys_getuid16, sys_getgid16, sys_getgroups16, sys_setuid, sys_setgid, sys_s
 	sys_setregid, sys_setresuid, sys_setresgid, sys_setuid16, sys_setgid16, sys_setreuid16,
 	sys_setregid16, sys_setresuid16, sys_setresgid16, sys_setfsuid, sys_setfsgid,
 	sys_setgroups, sys_getresuid, sys_getresgid, sys_getresuid16, sys_getresgid16;
-Sysfn sys_sendfile64, sys_copy_file_range, sys_epoll_create, sys_epoll_create1, sys_epoll_ctl,
-	sys_epoll_wait, sys_epoll_pwait, sys_sched_getaffinity, sys_sched_getparam,
-	sys_sched_setscheduler, sys_sched_getscheduler, sys_privileged, sys_chroot, sys_getcpu, sys_readahead, sys_adjtimex, sys_clock_adjtime, sys_sched_prio, sys_sched_rr_get_interval, sys_prctl, sys_fadvise,
+Sysfn sys_sendfile64, sys_copy_file_range, sys_splice, sys_epoll_create, sys_epoll_create1, sys_epoll_ctl,
+	sys_epoll_wait, sys_epoll_pwait, sys_sched_getaffinity, sys_sched_getparam, sys_sched_setaffinity,
+	sys_sched_getscheduler, sys_sched_setparam, sys_sched_prio_min,
+	sys_sched_setscheduler, sys_privileged, sys_chroot, sys_getcpu, sys_readahead, sys_adjtimex,
+	sys_clock_adjtime, sys_sched_prio, sys_sched_rr_get_interval, sys_prctl, sys_fadvise,
 	sys_flock, sys_noxattr, sys_eventfd, sys_eventfd2;
 Sysfn sys_timerfd_create, sys_timerfd_settime, sys_timerfd_gettime, sys_timerfd_settime64,
 	sys_timerfd_gettime64, sys_signalfd, sys_signalfd4, sys_timer_create, sys_timer_settime,

@@ -25,7 +25,11 @@ enum {
  * copy-on-write.  Running a program again costs no read and no copy, and
  * every process running it shares the unwritten pages.
  */
-enum { NIMG = 32, HDR = 256 };
+enum {
+	NIMG = 32, HDR = 256,
+	IMGCACHE = 64 << 20,	/* bytes the cache keeps in all: it is no sandbox's */
+	FILLSTEP = 1 << 20,	/* a fill is charged to its sandbox a MiB at a time */
+};
 static struct {
 	char *path;
 	ushort type;
@@ -49,13 +53,25 @@ kerr(const char *path, char *err, int nerr)
 	snprintf(err, nerr, "%s: %s", path, e);
 }
 
-/* Copy the namespace file path into a new memfd. */
+/* Charge (n > 0) or give back n bytes' pages to box, if any: 0 or -1. */
 static int
-fillimage(const char *path, vlong *np, char *err, int nerr)
+fillcharge(Lbox *box, vlong n)
+{
+	if(box == NULL || n == 0)
+		return 0;
+	return box->acct.charge(&box->acct, VX_ACCT_PAGES, n / PGSIZE);
+}
+
+/* Copy the namespace file path into a new memfd.  The copy is host
+ * memory: while it is made it is charged to box (a guest serving a
+ * program slowly from every thread held -P copies of 256 MiB), and
+ * then to each memory that maps it (vx_hold). */
+static int
+fillimage(const char *path, Lbox *box, vlong *np, char *err, int nerr)
 {
 	char *buf;
 	long r;
-	vlong n = 0;
+	vlong n = 0, charged = 0;
 	int kfd, mfd;
 
 	kfd = kopen((char*)path, OREAD);
@@ -81,6 +97,13 @@ fillimage(const char *path, vlong *np, char *err, int nerr)
 			snprintf(err, nerr, "%s: larger than %d bytes", path, MAXIMAGE);
 			goto fail;
 		}
+		if(n > charged){
+			if(fillcharge(box, FILLSTEP) < 0){
+				snprintf(err, nerr, "%s: out of memory", path);	/* ENOMEM: the sandbox's bound */
+				goto fail;
+			}
+			charged += FILLSTEP;
+		}
 		if(write(mfd, buf, r) != r){
 			snprintf(err, nerr, "%s: %s", path, strerror(errno));
 			goto fail;
@@ -88,6 +111,7 @@ fillimage(const char *path, vlong *np, char *err, int nerr)
 	}
 	free(buf);
 	kclose(kfd);
+	fillcharge(box, -charged);
 	*np = n;
 	return mfd;
 fail:
@@ -95,6 +119,7 @@ fail:
 	if(mfd >= 0)
 		close(mfd);
 	kclose(kfd);
+	fillcharge(box, -charged);
 	return -1;
 }
 
@@ -116,14 +141,53 @@ hostimage(const char *path)
 	return hfd;
 }
 
-/* A host fd (to close) holding the program at path, its first bytes in
- * hdr (*hn of them); -1 with the reason in err. */
+/* Bytes the image cache holds, with imglock. */
+static vlong
+imgbytes(void)
+{
+	vlong t = 0;
+	int i;
+
+	for(i = 0; i < NIMG; i++)
+		if(imgs[i].path != NULL)
+			t += imgs[i].length;
+	return t;
+}
+
+/* With imglock: the least recently used slot (of those filled) */
 static int
-progfd(const char *path, char *hdr, long *hn, char *err, int nerr)
+imglru(int filled)
+{
+	int i, slot = -1;
+
+	for(i = 0; i < NIMG; i++)
+		if((!filled || imgs[i].path != NULL) && (slot < 0 || imgs[i].used < imgs[slot].used))
+			slot = i;
+	return slot;
+}
+
+/* With imglock: forget slot i's image. */
+static void
+imgdrop(int i)
+{
+	free(imgs[i].path);
+	close(imgs[i].fd);
+	imgs[i].path = NULL;
+	imgs[i].used = 0;
+}
+
+/* A host fd (to close) holding the program at path, its first bytes in
+ * hdr (*hn of them), and in *copied its length when that fd is a copy
+ * in host memory (else 0), which whatever maps it must hold (vx_hold);
+ * -1 with the reason in err.  A copy is made charged to box. */
+static int
+progfd(const char *path, Lbox *box, char *hdr, long *hn, vlong *copied, char *err, int nerr)
 {
 	Dir *d;
 	int i, fd, slot;
 	vlong n;
+
+	*copied = 0;
 
 	d = gdirstat((char*)path);
 	if(d == NULL){
@@ -143,13 +207,14 @@ progfd(const char *path, char *hdr, long *hn, char *err, int nerr)
 			return -1;
 		}
 		depth++;
-		fd = progfd(target, hdr, hn, err, nerr);
+		fd = progfd(target, box, hdr, hn, copied, err, nerr);
 		depth--;
 		free(target);
 		return fd;
 	}
 	if((d->mode & DMDIR) || !(d->mode & 0111)){
-		snprintf(err, nerr, "%s: permission denied", path);
+		/* EACCES either way, as Linux's execve; the words say which */
+		snprintf(err, nerr, "%s: %s: permission denied", path, (d->mode & DMDIR) ? "a directory" : "not executable");
 		free(d);
 		return -1;
 	}
@@ -169,24 +234,24 @@ progfd(const char *path, char *hdr, long *hn, char *err, int nerr)
 		&& imgs[i].length == d->length){
 			imgs[i].used = ++imgclock;
 			fd = fcntl(imgs[i].fd, F_DUPFD_CLOEXEC, 0);
+			*copied = imgs[i].length;
 			break;
 		}
 	pthread_mutex_unlock(&imglock);
 	if(fd < 0){
-		fd = fillimage(path, &n, err, nerr);
+		fd = fillimage(path, box, &n, err, nerr);
 		if(fd < 0){
 			free(d);
 			return -1;
 		}
+		*copied = n;
+		if(n > IMGCACHE)
+			goto done;	/* kept only by what maps it */
 		pthread_mutex_lock(&imglock);
-		slot = 0;
-		for(i = 0; i < NIMG; i++)
-			if(imgs[i].used < imgs[slot].used)
-				slot = i;
-		if(imgs[slot].path != NULL){
-			free(imgs[slot].path);
-			close(imgs[slot].fd);
-		}
+		/* the least recently used go until it fits in IMGCACHE (32
+		 * programs of 256 MiB kept 8 GiB, charged to no sandbox) */
+		while(imgs[slot = imglru(0)].path != NULL || imgbytes() + n > IMGCACHE)
+			imgdrop(imglru(1));
 		imgs[slot].path = strdup(path);
 		imgs[slot].type = d->type;
 		imgs[slot].dev = d->dev;
@@ -204,6 +269,7 @@ progfd(const char *path, char *hdr, long *hn, char *err, int nerr)
 		}
 		pthread_mutex_unlock(&imglock);
 	}
+done:
 	free(d);
 	*hn = pread(fd, hdr, HDR, 0);
 	if(*hn < 0)
@@ -254,17 +320,30 @@ shebang(char *buf, long n, char **interp, char **arg)
 	return 0;
 }
 
+/* The interpreter's error in err (its name first) names the program
+ * that wants it too: "/lib/ld-linux.so.2: file does not exist" alone
+ * sent a user looking for the wrong file. */
+static void
+interperr(const char *path, char *err, int nerr)
+{
+	char e[ERRMAX];
+
+	snprintf(e, sizeof e, "%s", err);
+	snprintf(err, nerr, "%s: interpreter %s", path, e);
+}
+
 /*
  * Load the ELF file fd (the program at path) into vx; a dynamic one
  * with its interpreter, which is looked up in the namespace like the
  * program (a guest's /lib/ld-linux.so.2, never the host's).  -errno.
  */
 static int
-loadelf(Vx *vx, int fd, char *const argv[], char *const envp[], const char *path,
+loadelf(Lbox *box, Vx *vx, int fd, char *const argv[], char *const envp[], const char *path,
 	VxImage *img, char *err, int nerr)
 {
 	char interp[MAXPATH], ihdr[HDR];
 	long ihn;
+	vlong icopied;
 	int ifd, r;
 
 	r = vx_elfinterp(vx, fd, interp, sizeof interp);
@@ -279,9 +358,17 @@ loadelf(Vx *vx, int fd, char *const argv[], char *const envp[], const char *path
 		}
 		return 0;
 	}
-	ifd = progfd(interp, ihdr, &ihn, err, nerr);
-	if(ifd < 0)
-		return errnoof(err) == EACCES ? -EACCES : -ENOENT;	/* Linux: the interpreter's error */
+	ifd = progfd(interp, box, ihdr, &ihn, &icopied, err, nerr);
+	if(ifd < 0){
+		r = errnoof(err) == EACCES ? -EACCES : errnoof(err) == ENOMEM ? -ENOMEM : -ENOENT;	/* Linux: the interpreter's error */
+		interperr(path, err, nerr);
+		return r;
+	}
+	if(icopied > 0 && vx_hold(vx, icopied) < 0){
+		close(ifd);
+		snprintf(err, nerr, "%s: interpreter %s: the sandbox's memory bound is reached", path, interp);
+		return -ENOMEM;
+	}
 	r = vx_loadelfinterp(vx, fd, ifd, argv, envp, path, img);
 	close(ifd);
 	if(r < 0){
@@ -311,26 +398,37 @@ int
 loadprog(Lbox *box, Vx **vxp, const char *path, char *const argv[], char *const envp[],
 	 uint32_t memsize, VxImage *img, char *err, int nerr)
 {
-	char buf[HDR + 1], *interp, *arg, **nargv, *prog, *cur;
+	char buf[HDR + 1], *interp, *arg, **nargv, *prog, *cur, *script;
 	char verr[VX_ERRLEN];
 	int depth, argc, i, j, r, fd;
 	long n;
 	int refused;
+	vlong copied;
 	Vx *vx;
 
 	refused = box != NULL ? atomic_load(&box->refused) : 0;
 	cur = strdup(path);
+	script = NULL;	/* the #! script whose interpreter cur is */
 	nargv = NULL;
 	argc = countargs(argv);
 	if(cur == NULL)
 		return -ENOMEM;
 	for(depth = 0;; depth++){
-		fd = progfd(cur, buf, &n, err, nerr);
+		fd = progfd(cur, box, buf, &n, &copied, err, nerr);
 		if(fd < 0){
 			r = -errnoof(err);
+			if(script != NULL)
+				interperr(script, err, nerr);
 			break;
 		}
 		if(n < 2 || buf[0] != '#' || buf[1] != '!'){
+			if(n < 4 || memcmp(buf, "\177ELF", 4) != 0){
+				/* a text file without #! (a shell then runs it itself) */
+				snprintf(err, nerr, "%s: neither an ELF program nor a #! script", cur);
+				close(fd);
+				r = -ENOEXEC;
+				break;
+			}
 			vx = vx_new(memsize, verr);
 			if(vx == NULL){
 				snprintf(err, nerr, "%s", verr);
@@ -341,7 +439,14 @@ loadprog(Lbox *box, Vx **vxp, const char *path, char *const argv[], char *const 
 			/* charged to the sandbox from its first page on */
 			if(box != NULL)
 				vx_setaccount(vx, &box->acct);
-			r = loadelf(vx, fd, nargv != NULL ? nargv : argv, envp, cur, img, err, nerr);
+			if(copied > 0 && vx_hold(vx, copied) < 0){
+				snprintf(err, nerr, "%s: the sandbox's memory bound is reached", cur);
+				vx_free(vx);
+				close(fd);
+				r = -ENOMEM;
+				break;
+			}
+			r = loadelf(box, vx, fd, nargv != NULL ? nargv : argv, envp, cur, img, err, nerr);
 			close(fd);
 			if(r < 0){
 				vx_free(vx);
@@ -391,7 +496,8 @@ loadprog(Lbox *box, Vx **vxp, const char *path, char *const argv[], char *const 
 			}
 			nargv = nv;
 			prog = strdup(interp);
-			free(cur);
+			free(script);
+			script = cur;
 			cur = prog;
 		}
 		if(cur == NULL){
@@ -405,6 +511,7 @@ loadprog(Lbox *box, Vx **vxp, const char *path, char *const argv[], char *const 
 		free(nargv);
 	}
 	free(cur);
+	free(script);
 	return r;
 }
 

@@ -261,20 +261,6 @@ futexwakeop(Lthread *t, uint32_t *a)
 	return r;
 }
 
-/* With glk held: the thread numbered tid in t's sandbox (its pid
- * namespace: another sandbox's tids are other threads), or NULL. */
-static Lthread *
-boxthread(Lthread *t, uint32_t tid)
-{
-	Lthread *o;
-	Lproc *p;
-
-	for(p = procs; p != NULL; p = p->next)
-		if(p->box == t->p->box && (o = findthread(p, (int)tid)) != NULL)
-			return o;
-	return NULL;
-}
-
 /* With glk held: the longest waiting FUTEX_LOCK_PI waiter on key but
  * skip, or NULL (the list is newest first). */
 static Fwait *

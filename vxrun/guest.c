@@ -223,6 +223,8 @@ freeproc(Lproc *p)
 		lnkput(p->fd[i].lnk);
 	}
 	pthread_mutex_destroy(&p->flk);
+	if(p->zombietask)
+		boxtaskend(p->lbox);
 	boxput(p->lbox);
 	p->lbox = NULL;
 	__lsan_unregister_root_region(p, sizeof *p);
@@ -230,10 +232,11 @@ freeproc(Lproc *p)
 		munmap(p, sizeof *p);
 }
 
-/* A thread of p with signal mask mask (set before any signal can see
- * it: a process-directed signal must not find it unblocked). */
+/* A thread of p with parent's signal mask (set before any signal can
+ * see it: a process-directed signal must not find it unblocked) and
+ * affinity; NULL: none blocked, every CPU. */
 Lthread *
-newthread(Lproc *p, Vx *vx, Mm *mm, Kproc *kp, uint64_t mask)
+newthread(Lproc *p, Vx *vx, Mm *mm, Kproc *kp, Lthread *parent)
 {
 	Lthread *t;
 
@@ -246,12 +249,16 @@ newthread(Lproc *p, Vx *vx, Mm *mm, Kproc *kp, uint64_t mask)
 	t->mm = mm;
 	t->kp = kp;
 	t->tid = kif_pid(kp);
-	t->mask = mask;
 	atomic_init(&t->callnr, -1);
 	pthread_mutex_lock(&glk);
+	if(parent != NULL){	/* its signal mask and affinity are its parent's */
+		t->mask = parent->mask;
+		t->cpus = parent->cpus;
+	}
 	t->next = p->threads;
 	p->threads = t;
 	p->nthreads++;
+	p->ntasks++;
 	/* a clone racing with exit_group or a fatal signal: killproc has
 	 * already marked the threads it saw; this one must end too */
 	if(p->exiting)
@@ -350,8 +357,15 @@ threadend(Lthread *t)
 		}
 	threadcpuend(t);
 	ptimerthreadend(p, t->tid);
+	/* a zombie keeps its last thread's place (freeproc gives it back),
+	 * as Linux counts zombies in RLIMIT_NPROC: a guest forking
+	 * children that exit and never reaping them made 3,000 zombies
+	 * under -P 64, each a process's host memory, with no bound */
+	if(--p->ntasks == 0)
+		p->zombietask = 1;
+	else
+		boxtaskend(p->lbox);
 	pthread_mutex_unlock(&glk);
-	boxtaskend(p->lbox);
 	if(t->cleartid != 0 && (w = gmem(t, t->cleartid, 4, VX_PROT_WRITE)) != NULL){
 		put32(w, 0);
 		futexwake(t, t->cleartid, 1, ~0u);
@@ -373,7 +387,7 @@ threadend(Lthread *t)
 		if(!abandon)
 			usagerss(t);
 		fdexit(p);
-		ptimersfree(p);
+		ptimersfree(p, 1);
 	}
 	kp = t->kp;
 	if(abandon)
@@ -859,7 +873,7 @@ vxrun_spawnbounded(const char *path, char *const argv[], char *const envp[], con
 		if(kif_fdkind(i, &dc, &qtype, &qpath, NULL) == 0)
 			fdinstall(p, i, 2, 0);
 	kif_set(save);
-	t = newthread(p, vx, mm, kp, 0);
+	t = newthread(p, vx, mm, kp, NULL);
 	if(t == NULL){
 		snprintf(err, nerr, "out of memory");
 		kif_set(kp);

@@ -1,6 +1,7 @@
 /*
- * itimer.c — alarm, setitimer and getitimer for ITIMER_REAL: SIGALRM to
- * the process when its deadline passes, again every interval.  One host
+ * itimer.c — alarm, setitimer and getitimer.  ITIMER_REAL: SIGALRM to
+ * the process when its deadline passes, again every interval;
+ * ITIMER_VIRTUAL and ITIMER_PROF are CPU-time timers (ptimer.c).  One host
  * thread, started on first use, sleeps until the earliest deadline of all
  * guest processes; arming a timer wakes it to look again.  A fork does not
  * inherit the timer, an execve keeps it, as on Linux.  The same thread
@@ -224,8 +225,8 @@ sys_setitimer(Lthread *t, uint32_t *a)
 	uint8_t *n, *o;
 	long r;
 
-	if(a[0] != LITIMER_REAL)
-		return a[0] <= LITIMER_PROF ? -EOPNOTSUPP : -EINVAL;
+	if(a[0] > LITIMER_PROF)
+		return -EINVAL;
 	n = a[1] ? gmem(t, a[1], 16, VX_PROT_READ) : NULL;
 	o = a[2] ? gmem(t, a[2], 16, VX_PROT_WRITE) : NULL;
 	if((a[1] && n == NULL) || (a[2] && o == NULL))
@@ -234,7 +235,10 @@ sys_setitimer(Lthread *t, uint32_t *a)
 	if(n != NULL && (gettv(n, &intv) < 0 || gettv(n + 8, &value) < 0))
 		return -EINVAL;
 	pthread_mutex_lock(&glk);
-	r = settimer(t->p, value, intv, &oleft, &oint);
+	if(a[0] == LITIMER_REAL)
+		r = settimer(t->p, value, intv, &oleft, &oint);
+	else
+		r = cpuitimer(t->p, a[0], n != NULL, value, intv, &oleft, &oint);
 	pthread_mutex_unlock(&glk);
 	if(o != NULL){
 		puttv(o, oint);
@@ -254,12 +258,12 @@ sys_getitimer(Lthread *t, uint32_t *a)
 	o = gmem(t, a[1], 16, VX_PROT_WRITE);
 	if(o == NULL)
 		return -EFAULT;
-	left = intv = 0;
-	if(a[0] == LITIMER_REAL){
-		pthread_mutex_lock(&glk);
+	pthread_mutex_lock(&glk);
+	if(a[0] == LITIMER_REAL)
 		timerleft(t->p, nowns(), &left, &intv);
-		pthread_mutex_unlock(&glk);
-	}
+	else
+		cpuitimer(t->p, a[0], 0, 0, 0, &left, &intv);
+	pthread_mutex_unlock(&glk);
 	puttv(o, intv);
 	puttv(o + 8, left);
 	return 0;

@@ -148,6 +148,20 @@ findthread(Lproc *p, int tid)
 	return NULL;
 }
 
+/* With glk held: the thread numbered tid in t's sandbox (its pid
+ * namespace: another sandbox's tids are other threads), or NULL. */
+Lthread *
+boxthread(Lthread *t, uint32_t tid)
+{
+	Lthread *o;
+	Lproc *p;
+
+	for(p = procs; p != NULL; p = p->next)
+		if(p->box == t->p->box && (o = findthread(p, (int)tid)) != NULL)
+			return o;
+	return NULL;
+}
+
 /* The thread ids of p in increasing order, as Linux lists them. */
 static void
 tasks(Buf *b, Lproc *p)

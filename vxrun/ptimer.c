@@ -16,6 +16,13 @@
  * A process has at most NPTIMER timers (EAGAIN past that: a guest
  * cannot make unbounded host state).  Timers are not inherited by fork
  * and are deleted at execve and exit, as on Linux.
+ *
+ * setitimer's ITIMER_VIRTUAL and ITIMER_PROF (cpuitimer) are timers of
+ * the same kind on the process's CPU clock, SIGVTALRM and SIGPROF sent
+ * with SI_KERNEL, which stay across execve.  Both count the one CPU
+ * time the clock has (the guest's code and its system calls: the
+ * virtual timer runs as fast as the profiling one).  They are on the
+ * process's list under negative ids, which no timer_* call can name.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -63,6 +70,8 @@ lookup(Lproc *p, int32_t id)
 {
 	Ptimer *tm;
 
+	if(id < 0)
+		return NULL;	/* setitimer's */
 	for(tm = p->timers; tm != NULL; tm = tm->next)
 		if(tm->id == id)
 			return tm;
@@ -138,6 +147,10 @@ expire(Lproc *p, Ptimer *tm, uint64_t n)
 
 	if(tm->notify == LSIGEV_NONE)
 		return;
+	if(tm->id < 0){
+		postsigwho(p, NULL, tm->signo, &(Sigwho){ .code = LSI_KERNEL });	/* setitimer's */
+		return;
+	}
 	t = tm->notify == LSIGEV_THREAD_ID ? findthread(p, tm->tid) : NULL;
 	if(tm->notify == LSIGEV_THREAD_ID && (t == NULL || tm->orphan))
 		return;	/* its thread is gone: Linux drops the signal */
@@ -252,19 +265,24 @@ ptimertaken(Lproc *p, Sigwho *w)
 	kicktimer();
 }
 
-/* At exit and execve. */
+/* At exit (all) and execve (the POSIX timers: setitimer's stay). */
 void
-ptimersfree(Lproc *p)
+ptimersfree(Lproc *p, int all)
 {
-	Ptimer *tm;
+	Ptimer **l, *tm;
 
 	pthread_mutex_lock(&glk);
-	while((tm = p->timers) != NULL){
+	for(l = &p->timers; (tm = *l) != NULL; ){
+		if(!all && tm->id < 0){
+			l = &tm->next;
+			continue;
+		}
 		unqueue(p, tm);
-		p->timers = tm->next;
+		*l = tm->next;
+		if(tm->id >= 0)
+			p->ntimers--;
 		free(tm);
 	}
-	p->ntimers = 0;
 	pthread_mutex_unlock(&glk);
 }
 
@@ -405,6 +423,43 @@ timeleft(Lproc *p, Ptimer *tm, uint64_t *interval, uint64_t *left)
 			tm->overrun = addoverrun(tm->overrun, due(tm, now));
 		*left = tm->at == 0 ? 0 : tm->at > now ? tm->at - now : 1;
 	}
+}
+
+/* With glk held: p's ITIMER_VIRTUAL or ITIMER_PROF (which 1 or 2): its
+ * time left and interval, then, when set, armed for value ns (0:
+ * disarmed) and every interval after.  0 or -errno. */
+long
+cpuitimer(Lproc *p, int which, int set, uint64_t value, uint64_t interval, uint64_t *oleft, uint64_t *oint)
+{
+	Ptimer *tm;
+	int id;
+
+	id = -1 - which;	/* -1 is a guest's SI_TIMER (syssig.c) */
+	for(tm = p->timers; tm != NULL && tm->id != id; tm = tm->next)
+		;
+	*oleft = *oint = 0;
+	if(tm != NULL)
+		timeleft(p, tm, oint, oleft);
+	if(!set || (tm == NULL && value == 0))
+		return 0;
+	if(tm == NULL){
+		tm = calloc(1, sizeof *tm);
+		if(tm == NULL)
+			return -ENOMEM;
+		tm->id = id;
+		tm->clock = (Lclock){ .kind = LCKPROC };
+		tm->notify = LSIGEV_SIGNAL;
+		tm->signo = which == 1 ? LSIGVTALRM : LSIGPROF;
+		tm->next = p->timers;
+		p->timers = tm;
+	}
+	tm->interval = value ? interval : 0;
+	tm->at = 0;
+	if(value == 0)
+		return 0;
+	tm->lastcpu = tm->lastwait = 0;
+	tm->at = deadline(0, value, tmnow(p, tm));
+	return kicktimer();
 }
 
 /* timer_settime(id, flags, new, old) */

@@ -1689,12 +1689,37 @@ sys_utime(Lthread *t, uint32_t *a)
 	return settimes(t, LAT_FDCWD, a[0], &at, &mt, 0);
 }
 
-/* Ownership is not the guest's to change: accepted if the file exists. */
-long
-sys_chown(Lthread *t, uint32_t *a)
+/*
+ * chown, lchown, fchown, fchownat (and the 16-bit calls).  Ownership is
+ * not the guest's to change (every file's ids are the host process's),
+ * so a change is accepted and nothing changes, and a program that
+ * restores owners as root (tar, rsync -a, dpkg) goes on; but the file
+ * must be there (ENOENT, ENOTDIR, EBADF), as Linux checks first.
+ */
+static long
+chownat(Lthread *t, uint32_t dirfd, uint32_t path, uint32_t flags)
 {
-	(void)t, (void)a;
+	Kifstat x;
+	Dir *d;
+	long err;
+
+	if(flags & ~(LAT_SYMLINK_NOFOLLOW | LAT_EMPTY_PATH))
+		return -EINVAL;
+	d = statat(t, dirfd, path, flags, &x, 0, &err);
+	if(d == NULL)
+		return err;
+	free(d);
 	return 0;
+}
+
+long sys_chown(Lthread *t, uint32_t *a) { return chownat(t, LAT_FDCWD, a[0], 0); }
+long sys_lchown(Lthread *t, uint32_t *a) { return chownat(t, LAT_FDCWD, a[0], LAT_SYMLINK_NOFOLLOW); }
+long sys_fchownat(Lthread *t, uint32_t *a) { return chownat(t, a[0], a[1], a[4]); }
+
+long
+sys_fchown(Lthread *t, uint32_t *a)
+{
+	return fdcheck(t->p, a[0]) ? 0 : -EBADF;
 }
 
 long

@@ -14,6 +14,7 @@ enum {
 	LO_TRUNC = 01000, LO_APPEND = 02000, LO_NONBLOCK = 04000,
 	LO_DIRECTORY = 0200000, LO_NOFOLLOW = 0400000, LO_CLOEXEC = 02000000,
 	LO_PATH = 010000000, LO_TMPFILE = 020000000,
+	LSEEK_DATA = 3, LSEEK_HOLE = 4,
 	LO_DSYNC = 010000, LO_SYNC = 04000000, LO_NOATIME = 01000000,
 	LAT_FDCWD = -100,
 	LF_DUPFD = 0, LF_GETFD = 1, LF_SETFD = 2, LF_GETFL = 3, LF_SETFL = 4,
@@ -714,13 +715,11 @@ sys_readahead(Lthread *t, uint32_t *a)
 	return 0;
 }
 
-/* SEEK_DATA and SEEK_HOLE: the file servers tell of no holes, so the
- * data runs from off to the end, where the one hole is, as Linux
- * answers for a file system that keeps none (cp and tar ask) */
-enum { LSEEK_DATA = 3, LSEEK_HOLE = 4 };
-
+/* lseek's SEEK_DATA and SEEK_HOLE, as Linux's for a file system that
+ * keeps no holes: all of a file is data, with one hole at its end;
+ * ENXIO at or past the end */
 static int64_t
-seekdata(int fd, int64_t off, uint32_t whence)
+datahole(uint32_t fd, int64_t off, uint32_t whence)
 {
 	int64_t size;
 	Dir *d;
@@ -732,9 +731,7 @@ seekdata(int fd, int64_t off, uint32_t whence)
 	free(d);
 	if(off < 0 || off >= size)
 		return -ENXIO;
-	if(kseek(fd, whence == LSEEK_DATA ? off : size, 0) < 0)
-		return kerrno();
-	return whence == LSEEK_DATA ? off : size;
+	return kseek(fd, whence == LSEEK_DATA ? off : size, 0) < 0 ? kerrno() : (whence == LSEEK_DATA ? off : size);
 }
 
 static int64_t
@@ -758,6 +755,8 @@ doseek(Lthread *t, uint32_t fd, int64_t off, uint32_t whence)
 		return -EBADF;
 	if(f->nooff)
 		return 0;
+	if(whence >= LSEEK_DATA && !f->isdir)
+		return datahole(fd, off, whence);
 	if(f->isdir){
 		/* only a rewind makes sense on a directory */
 		if(off != 0 || whence != 0)
@@ -768,8 +767,6 @@ doseek(Lthread *t, uint32_t fd, int64_t off, uint32_t whence)
 		pthread_mutex_unlock(&t->p->flk);
 		dsput(ds);
 	}
-	if(whence >= LSEEK_DATA)
-		return seekdata(fd, off, whence);
 	r = kseek(fd, off, whence);
 	if(r < 0)
 		return kerrno() == -EBADF || kerrno() == -EINVAL ? kerrno() : -ESPIPE;
@@ -1018,6 +1015,10 @@ copyfd(Lthread *t, uint32_t in, int64_t *inoff, uint32_t out, int64_t *outoff, u
 			if(outoff != NULL)
 				*outoff += m;
 		}
+		if(w == r && t->p->fd[in].slow){
+			done += w;	/* a pipe's or socket's bytes so far, as read(2) */
+			break;
+		}
 		if(w < r){
 			/* what was read and not written goes back, where it can */
 			if(inoff != NULL)
@@ -1076,22 +1077,20 @@ sys_sendfile64(Lthread *t, uint32_t *a)
 }
 
 /* copy_file_range(in, inoff*, out, outoff*, len, flags) */
-long
-sys_copy_file_range(Lthread *t, uint32_t *a)
+/* copyfd from a[0] to a[2] at the 64-bit offsets at a[1] and a[3]
+ * (0: the fd's own), each moved on by what was copied */
+static long
+offcopy(Lthread *t, uint32_t *a)
 {
 	uint8_t *gi, *go;
 	int64_t ioff, ooff;
 	long r;
 
-	if(a[5] != 0)
-		return -EINVAL;
 	gi = go = NULL;
 	if(a[1] != 0 && (gi = gmem(t, a[1], 8, VX_PROT_READ | VX_PROT_WRITE)) == NULL)
 		return -EFAULT;
 	if(a[3] != 0 && (go = gmem(t, a[3], 8, VX_PROT_READ | VX_PROT_WRITE)) == NULL)
 		return -EFAULT;
-	if(fdcheck(t->p, a[0]) && fdcheck(t->p, a[2]) && (t->p->fd[a[0]].slow || t->p->fd[a[2]].slow))
-		return -EINVAL;	/* Linux: regular files only */
 	ioff = gi != NULL ? (int64_t)get64(gi) : 0;
 	ooff = go != NULL ? (int64_t)get64(go) : 0;
 	r = copyfd(t, a[0], gi != NULL ? &ioff : NULL, a[2], go != NULL ? &ooff : NULL, a[4]);
@@ -1102,4 +1101,38 @@ sys_copy_file_range(Lthread *t, uint32_t *a)
 			put64(go, (uint64_t)ooff);
 	}
 	return r;
+}
+
+/* copy_file_range(in, inoff*, out, outoff*, len, flags): files only */
+long
+sys_copy_file_range(Lthread *t, uint32_t *a)
+{
+	if(a[5] != 0)
+		return -EINVAL;
+	if(fdcheck(t->p, a[0]) && fdcheck(t->p, a[2]) && (t->p->fd[a[0]].slow || t->p->fd[a[2]].slow))
+		return -EINVAL;	/* Linux: regular files only */
+	return offcopy(t, a);
+}
+
+/* splice(in, inoff*, out, outoff*, len, flags): a copy (copyfd) with a
+ * pipe at one end at least, whose offset must be 0 (ESPIPE).  The
+ * flags are hints, SPLICE_F_NONBLOCK too: the fds' own O_NONBLOCK
+ * decides whether a copy waits. */
+long
+sys_splice(Lthread *t, uint32_t *a)
+{
+	enum { SPLICE_FLAGS = 0xf };
+	Fdinfo *in, *out;
+
+	if(a[5] & ~SPLICE_FLAGS)
+		return -EINVAL;
+	if(!fdcheck(t->p, a[0]) || !fdcheck(t->p, a[2]))
+		return -EBADF;
+	in = &t->p->fd[a[0]];
+	out = &t->p->fd[a[2]];
+	if(!in->ispipe && !out->ispipe)
+		return -EINVAL;
+	if((in->ispipe && a[1] != 0) || (out->ispipe && a[3] != 0))
+		return -ESPIPE;
+	return offcopy(t, a);
 }

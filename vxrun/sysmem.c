@@ -614,9 +614,10 @@ sys_mprotect(Lthread *t, uint32_t *a)
 	return r;
 }
 
-/* mremap's move: a copy at new (0: a free place), the grown part from
- * file at foff when the mapping is a file's copy (file not NULL), else
- * zero; the old pages unmapped unless keep. */
+/* mremap's move to new (0: a free place): the pages themselves
+ * (vx_move), or with keep (MREMAP_DONTUNMAP, whose old pages stay) a
+ * copy; the grown part, first, from file at foff when the mapping is a
+ * file's copy (file not NULL), else zero. */
 static long
 moveregion(Lthread *t, uint32_t old, uint32_t oldlen, uint32_t newlen, int prot, Kiffile *file, uint64_t foff, uint32_t new, int keep)
 {
@@ -627,6 +628,17 @@ moveregion(Lthread *t, uint32_t old, uint32_t oldlen, uint32_t newlen, int prot,
 		new = vx_findfree(t->vx, newlen, t->mm->mmaptop);
 	if(new == 0 || vx_map(t->vx, new, newlen, VX_PROT_READ | VX_PROT_WRITE) < 0)
 		return -ENOMEM;
+	r = 0;
+	if(newlen > oldlen && file != NULL)
+		r = fillmap(t, -1, file, new + oldlen, newlen - oldlen, foff);
+	if(r == 0 && newlen > oldlen && vx_protect(t->vx, new + oldlen, newlen - oldlen, prot) < 0)
+		r = -ENOMEM;
+	if(r < 0){
+		vx_unmap(t->vx, new, newlen);
+		return r;
+	}
+	if(!keep && vx_move(t->vx, old, oldlen, new) == 0)
+		return new;
 	src = vx_access(t->vx, old, oldlen, VX_PROT_NONE);
 	dst = vx_access(t->vx, new, oldlen, VX_PROT_WRITE);
 	if(src == NULL || dst == NULL){
@@ -634,11 +646,7 @@ moveregion(Lthread *t, uint32_t old, uint32_t oldlen, uint32_t newlen, int prot,
 		return -ENOMEM;
 	}
 	memcpy(dst, src, oldlen);
-	if(file != NULL && (r = fillmap(t, -1, file, new + oldlen, newlen - oldlen, foff)) < 0){
-		vx_unmap(t->vx, new, newlen);
-		return r;
-	}
-	if(vx_protect(t->vx, new, newlen, prot) < 0){
+	if(vx_protect(t->vx, new, oldlen, prot) < 0){
 		vx_unmap(t->vx, new, newlen);
 		return -ENOMEM;
 	}

@@ -739,27 +739,104 @@ sys_epoll_pwait(Lthread *t, uint32_t *a)
 	return r;
 }
 
-/* sched_getaffinity(pid, len, mask*): every CPU of the host */
+/*
+ * The sched_* calls.  Every thread runs under SCHED_OTHER at priority
+ * 0, which is all a guest may ask for (the real-time policies need
+ * CAP_SYS_NICE: EPERM); its affinity mask is kept (inherited by its
+ * threads and children) and read back, but the host schedules it where
+ * it likes.  A pid is a thread id of the caller's sandbox, 0 the caller;
+ * the errors and their order are Linux's: EINVAL for a negative pid or
+ * a null param, then EFAULT, ESRCH, and EINVAL for what the param says.
+ */
+enum { LSCHED_OTHER = 0, LSCHED_FIFO = 1, LSCHED_RR = 2, LSCHED_BATCH = 3, LSCHED_IDLE = 5, LSCHED_DEADLINE = 6 };
+
+/* Is the thread pid (0: t) there?  0 or -ESRCH. */
+static long
+schedwho(Lthread *t, int32_t pid)
+{
+	long r;
+
+	if(pid == 0)
+		return 0;
+	pthread_mutex_lock(&glk);
+	r = boxthread(t, pid) != NULL ? 0 : -ESRCH;
+	pthread_mutex_unlock(&glk);
+	return r;
+}
+
+/* The affinity of thread pid (0: t), into *mask; 0 or -ESRCH */
+static long
+affinity(Lthread *t, int32_t pid, uint32_t *mask)
+{
+	Lthread *o;
+
+	pthread_mutex_lock(&glk);
+	o = pid == 0 ? t : boxthread(t, pid);
+	if(o != NULL)
+		*mask = o->cpus != 0 ? o->cpus : cpumask();
+	pthread_mutex_unlock(&glk);
+	return o != NULL ? 0 : -ESRCH;
+}
+
+/* sched_getaffinity(pid, len, mask*): one word (at most 32 CPUs) */
 long
 sys_sched_getaffinity(Lthread *t, uint32_t *a)
 {
+	uint32_t mask;
 	uint8_t *m;
+	long r;
 
 	if(a[1] < 4 || (a[1] & 3))
 		return -EINVAL;
+	r = affinity(t, a[0], &mask);
+	if(r < 0)
+		return r;
 	m = gmem(t, a[2], 4, VX_PROT_WRITE);
 	if(m == NULL)
 		return -EFAULT;
-	put32(m, cpumask());	/* procfs.c: the CPUs /proc lists */
+	put32(m, mask);
 	return 4;
 }
 
-/* sched_getparam(pid, param*): priority 0, the normal policies' */
+/* sched_setaffinity(pid, len, mask*): the CPUs of the guest's among
+ * those in the mask (a shorter mask is the rest zeros); none: EINVAL */
+long
+sys_sched_setaffinity(Lthread *t, uint32_t *a)
+{
+	uint8_t b[4], *m;
+	uint32_t mask;
+	Lthread *o;
+	long r;
+
+	memset(b, 0, sizeof b);
+	if(a[1] != 0){
+		m = gmem(t, a[2], a[1] < 4 ? a[1] : 4, VX_PROT_READ);
+		if(m == NULL)
+			return -EFAULT;
+		memmove(b, m, a[1] < 4 ? a[1] : 4);
+	}
+	mask = get32(b) & cpumask();
+	pthread_mutex_lock(&glk);
+	o = a[0] == 0 ? t : boxthread(t, a[0]);
+	r = o == NULL ? -ESRCH : mask == 0 ? -EINVAL : 0;
+	if(r == 0)
+		o->cpus = mask;
+	pthread_mutex_unlock(&glk);
+	return r;
+}
+
+/* sched_getparam(pid, param*): priority 0 */
 long
 sys_sched_getparam(Lthread *t, uint32_t *a)
 {
 	uint8_t *m;
+	long r;
 
+	if((int32_t)a[0] < 0 || a[1] == 0)
+		return -EINVAL;
+	r = schedwho(t, a[0]);
+	if(r < 0)
+		return r;
 	m = gmem(t, a[1], 4, VX_PROT_WRITE);
 	if(m == NULL)
 		return -EFAULT;
@@ -785,59 +862,120 @@ sys_getcpu(Lthread *t, uint32_t *a)
 	return 0;
 }
 
-/*
- * sched_setscheduler(pid, policy, param*): only SCHED_OTHER (0),
- * SCHED_BATCH (3) and SCHED_IDLE (5), which an unprivileged Linux
- * process may choose, each with priority 0.  They change nothing
- * here, but the calling thread's (pid 0 or its tid) is remembered for
- * its sched_getscheduler, as a program checks what it set, with the
- * rules for a thread without CAP_SYS_NICE; any other
- * pid answers SCHED_OTHER, existing or not, which tells nothing of
- * another sandbox.
- */
-enum { SCHEDOTHER = 0, SCHEDBATCH = 3, SCHEDIDLE = 5 };
+/* sched_getscheduler(pid): what sched_setscheduler set for the
+ * thread (with SCHED_RESET_ON_FORK), SCHED_OTHER at first */
+long
+sys_sched_getscheduler(Lthread *t, uint32_t *a)
+{
+	Lthread *o;
+	long r;
+
+	if((int32_t)a[0] < 0)
+		return -EINVAL;
+	pthread_mutex_lock(&glk);
+	o = a[0] == 0 ? t : boxthread(t, a[0]);
+	r = o != NULL ? (long)o->policy : -ESRCH;
+	pthread_mutex_unlock(&glk);
+	return r;
+}
+
+/* A policy and priority the guest may set: EINVAL for a policy Linux
+ * does not know or a priority out of its range, EPERM for a real-time
+ * one (SCHED_DEADLINE is set only by sched_setattr) */
+static long
+schedok(int32_t policy, int32_t prio)
+{
+	switch(policy){
+	case LSCHED_OTHER: case LSCHED_BATCH: case LSCHED_IDLE:
+		return prio == 0 ? 0 : -EINVAL;
+	case LSCHED_FIFO: case LSCHED_RR:
+		return prio >= 1 && prio <= 99 ? -EPERM : -EINVAL;
+	default:
+		return -EINVAL;
+	}
+}
+
+/* sched_setscheduler(pid, policy, param*) and sched_setparam(pid,
+ * param*) (policy -1: the thread's own, SCHED_OTHER) */
+static long
+setsched(Lthread *t, int32_t pid, int32_t policy, uint32_t param)
+{
+	Lthread *o;
+	uint8_t *m;
+	int32_t prio;
+	long r;
+
+	if(pid < 0 || param == 0)
+		return -EINVAL;
+	m = gmem(t, param, 4, VX_PROT_READ);
+	if(m == NULL)
+		return -EFAULT;
+	prio = get32(m);
+	r = schedwho(t, pid);
+	if(r < 0)
+		return r;
+	r = schedok(policy < 0 ? LSCHED_OTHER : policy & ~SCHEDRESETFORK, prio);
+	if(r < 0 || policy < 0)
+		return r;
+	/* the policy is remembered for sched_getscheduler (a program checks
+	 * what it set), with the rules for a thread without CAP_SYS_NICE
+	 * (and RLIMIT_NICE 0): it neither leaves SCHED_IDLE nor drops
+	 * SCHED_RESET_ON_FORK */
+	pthread_mutex_lock(&glk);
+	o = pid == 0 ? t : boxthread(t, pid);
+	if(o == NULL)
+		r = -ESRCH;
+	else if((o->policy & ~SCHEDRESETFORK) == LSCHED_IDLE && (policy & ~SCHEDRESETFORK) != LSCHED_IDLE)
+		r = -EPERM;
+	else if((o->policy & SCHEDRESETFORK) && !(policy & SCHEDRESETFORK))
+		r = -EPERM;
+	else
+		o->policy = policy;
+	pthread_mutex_unlock(&glk);
+	return r;
+}
 
 long
 sys_sched_setscheduler(Lthread *t, uint32_t *a)
 {
-	uint32_t policy;
-	uint8_t *m;
-
-	if((int32_t)a[0] < 0 || a[2] == 0)
+	if((int32_t)a[1] < 0)
 		return -EINVAL;
-	policy = a[1] & ~SCHEDRESETFORK;
-	if(policy != SCHEDOTHER && policy != SCHEDBATCH && policy != SCHEDIDLE)
-		return policy <= 6 ? -EPERM : -EINVAL;
-	if((m = gmem(t, a[2], 4, VX_PROT_READ)) == NULL)
-		return -EFAULT;
-	if(get32(m) != 0)
-		return -EINVAL;
-	if(a[0] != 0 && (int)a[0] != t->tid)
-		return 0;
-	/* without CAP_SYS_NICE (and RLIMIT_NICE 0) a thread neither leaves
-	 * SCHED_IDLE nor drops SCHED_RESET_ON_FORK */
-	if((t->policy & ~SCHEDRESETFORK) == SCHEDIDLE && policy != SCHEDIDLE)
-		return -EPERM;
-	if((t->policy & SCHEDRESETFORK) && !(a[1] & SCHEDRESETFORK))
-		return -EPERM;
-	t->policy = a[1];
-	return 0;
+	return setsched(t, a[0], a[1], a[2]);
 }
 
 long
-sys_sched_getscheduler(Lthread *t, uint32_t *a)
+sys_sched_setparam(Lthread *t, uint32_t *a)
 {
-	if((int32_t)a[0] < 0)
-		return -EINVAL;
-	return a[0] == 0 || (int)a[0] == t->tid ? t->policy : SCHEDOTHER;
+	return setsched(t, a[0], -1, a[1]);
 }
 
-/* sched_get_priority_max/min(policy): 0 for the normal policies */
+/* sched_get_priority_max/min(policy): 1 to 99 for the real-time
+ * policies, 0 for the others */
+static long
+schedprio(uint32_t policy, int max)
+{
+	switch(policy){
+	case LSCHED_FIFO: case LSCHED_RR:
+		return max ? 99 : 1;
+	case LSCHED_OTHER: case LSCHED_BATCH: case LSCHED_IDLE: case LSCHED_DEADLINE:
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+
 long
 sys_sched_prio(Lthread *t, uint32_t *a)
 {
 	(void)t;
-	return a[0] <= 6 && a[0] != 4 ? (a[0] == 1 || a[0] == 2 ? 99 : 0) : -EINVAL;
+	return schedprio(a[0], 1);
+}
+
+long
+sys_sched_prio_min(Lthread *t, uint32_t *a)
+{
+	(void)t;
+	return schedprio(a[0], 0);
 }
 
 /* sched_rr_get_interval(pid, timespec*): 100 ms */

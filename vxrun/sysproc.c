@@ -1,7 +1,8 @@
 /*
  * sysproc.c — processes and threads: fork, vfork and clone (a process is
  * a Vx copy on a new kernel proc with a copy of the fd table and
- * environment and the same namespace; a thread is a Vx sharing memory on
+ * environment and the same namespace, or with vfork's CLONE_VM a Vx
+ * sharing the parent's memory; a thread is a Vx sharing memory on
  * a kernel proc sharing everything), execve, wait4, exit, and the ids.
  */
 #include <errno.h>
@@ -66,7 +67,7 @@ newthreadcall(Lthread *t, uint32_t flags, uint32_t sp, uint32_t ptid, uint32_t t
 		return -EAGAIN;
 	}
 	atomic_fetch_add(&t->mm->ref, 1);
-	nt = newthread(t->p, vx, t->mm, kp, t->mask);
+	nt = newthread(t->p, vx, t->mm, kp, t);
 	if(nt == NULL){
 		vx_free(vx);
 		mmdecref(t->mm);
@@ -123,7 +124,7 @@ newproccall(Lthread *t, uint32_t flags, uint32_t sp, uint32_t ptid, uint32_t tls
 		return -EAGAIN;
 	held = busy = 0;
 	if(flags & LCLONE_VM){
-		vx = vx_thread(t->vx, err);	/* posix_spawn: shares memory until execve */
+		vx = vx_thread(t->vx, err);	/* vfork, posix_spawn: shares memory until execve */
 		mm = t->mm;
 		if(vx != NULL)
 			atomic_fetch_add(&mm->ref, 1);
@@ -184,7 +185,7 @@ newproccall(Lthread *t, uint32_t flags, uint32_t sp, uint32_t ptid, uint32_t tls
 	memcpy(np->rlim, t->p->rlim, sizeof np->rlim);
 	np->fgpgrp = t->p->fgpgrp;
 	pthread_mutex_unlock(&glk);
-	nt = newthread(np, vx, mm, kp, t->mask);
+	nt = newthread(np, vx, mm, kp, t);
 	if(nt == NULL){
 		/* cannot happen short of memory exhaustion; leaks the proc entry */
 		vx_free(vx);
@@ -252,13 +253,16 @@ sys_fork(Lthread *t, uint32_t *a)
 	return newproccall(t, LSIGCHLD, 0, 0, 0, 0);
 }
 
-/* vfork: a copy, but the parent waits until the child execs or exits,
- * which is all a correct vfork child may rely on. */
+/* vfork: Linux's clone(CLONE_VM|CLONE_VFORK), the child running on the
+ * parent's memory (and stack) while the parent waits until it execs or
+ * exits; its fd table, signal handlers and process are its own.  (It
+ * was a vx_fork copy of every page the parent had written, for a child
+ * that mostly only execs.) */
 long
 sys_vfork(Lthread *t, uint32_t *a)
 {
 	(void)a;
-	return newproccall(t, LCLONE_VFORK | LSIGCHLD, 0, 0, 0, 0);
+	return newproccall(t, LCLONE_VM | LCLONE_VFORK | LSIGCHLD, 0, 0, 0, 0);
 }
 
 static void
@@ -411,7 +415,7 @@ sys_execve(Lthread *t, uint32_t *a)
 	memset(t->comm, 0, sizeof t->comm);	/* the new program's name */
 	free(path);
 	fdcloexec(t->p);
-	ptimersfree(t->p);	/* Linux's exec deletes the POSIX timers */
+	ptimersfree(t->p, 0);	/* Linux's exec deletes the POSIX timers, not setitimer's */
 	pthread_mutex_lock(&glk);
 	sigexec(t->p);
 	t->p->vforkwait = 0;

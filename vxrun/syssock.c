@@ -75,7 +75,7 @@ struct Sock {
 	char name[Maxa];	/* unix: bound name (unixenc) */
 	char peer[Maxa];	/* unix: the peer's name */
 	int pair;		/* unix: an end of a socketpair */
-	int reuse, keepalive, nodelay, broadcast, sndbuf, rcvbuf, passcred;
+	int reuse, reuseport, keepalive, nodelay, broadcast, sndbuf, rcvbuf, passcred;
 	int credpid;		/* unix: the pid the conversation's "cred" last gave, or 0 */
 };
 
@@ -273,6 +273,21 @@ pidcred(Lthread *t, int ctl)
 	kwrites(ctl, credmsg(t, msg, sizeof msg));
 }
 
+/* Kernel fd nfd's open file in fd's place, with fd's status flags
+ * (an O_NONBLOCK set before connect or listen stays set); 0 or -1. */
+static int
+replacefd(int nfd, int fd)
+{
+	int st;
+
+	st = kif_fdflags(fd, 0, 0);
+	if(kdup(nfd, fd) < 0)
+		return -1;
+	if(st > 0)
+		fdsetstatus(fd, 0, st & FDSTATUS);
+	return 0;
+}
+
 /* Open the conversation's data file in place of fd (its ctl). */
 static int
 todata(Sock *s, int fd)
@@ -286,7 +301,7 @@ todata(Sock *s, int fd)
 	dfd = kopen(path, ORDWR);
 	if(dfd < 0)
 		return -1;
-	if(kdup(dfd, fd) < 0){
+	if(replacefd(dfd, fd) < 0){
 		kclose(dfd);
 		return -1;
 	}
@@ -954,7 +969,7 @@ reannounce(Sock *s, int fd, char *msg)
 		r = neterr();
 	if(r == 0 && s->keepalive)
 		kwrites(cfd, "keepalive");	/* as setsockopt: best effort */
-	if(r == 0 && kdup(cfd, fd) < 0)
+	if(r == 0 && replacefd(cfd, fd) < 0)
 		r = neterr();
 	kclose(cfd);
 	if(r == 0)
@@ -1103,8 +1118,15 @@ doconnect(Lthread *t, uint32_t fd, uint32_t addr, uint32_t len)
 		return r;
 	if(s->type == LSOCK_DGRAM && len >= 2 && (sa = gmem(t, addr, 2, VX_PROT_READ)) != NULL && sa[0] == LAF_UNSPEC
 	&& sa[1] == 0){
-		if(!unixdgram(s))
-			return 0;	/* udp "disconnect": kept connected (documented) */
+		if(!unixdgram(s)){
+			/* udp: unconnected, its datagrams named again by sendto
+			 * (headers); a /net without "disconnect" keeps it connected */
+			if(s->state == Pconnected && ctlmsg(s, fd, "disconnect") == 0 && ctlmsg(s, fd, "headers") == 0){
+				s->state = Pbound;
+				s->headers = 1;
+			}
+			return 0;
+		}
 		/* a unix datagram socket's peer is let go */
 		if(s->state == Pconnected && ctlmsg(s, fd, "disconnect") < 0)
 			return neterr();
@@ -2075,7 +2097,7 @@ dogetsockopt(Lthread *t, uint32_t fd, uint32_t level, uint32_t name, uint32_t va
 		case LSO_ACCEPTCONN: x = s->state == Plistening; break;
 		case LSO_DOMAIN: x = s->family; break;
 		case LSO_PROTOCOL: x = strcmp(s->proto, "tcp") == 0 ? LIPPROTO_TCP : strcmp(s->proto, "udp") == 0 ? LIPPROTO_UDP : 0; break;
-		case LSO_REUSEPORT: x = 0; break;
+		case LSO_REUSEPORT: x = s->reuseport; break;
 		case LSO_PASSCRED: x = s->passcred; break;
 		case LSO_LINGER: len = 8; break;
 		case LSO_RCVTIMEO: case LSO_SNDTIMEO: len = 8; break;
@@ -2177,6 +2199,17 @@ dosetsockopt(Lthread *t, uint32_t fd, uint32_t level, uint32_t name, uint32_t va
 			if(len < 4)
 				return -EINVAL;
 			s->passcred = x != 0;
+			break;
+		case LSO_REUSEPORT:
+			/* on the host socket, once set (as Linux, an unset
+			 * after bind changes nothing); not for unix (Linux's) */
+			if(len < 4)
+				return -EINVAL;
+			if(s->family == LAF_UNIX)
+				return -EOPNOTSUPP;
+			if(x != 0 && !s->reuseport && ctlmsg(s, fd, "reuseport") < 0)
+				return neterr();
+			s->reuseport = x != 0;
 			break;
 		default:
 			if(!setbylinux(name))

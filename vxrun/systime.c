@@ -49,6 +49,38 @@ long sys_clock_gettime64(Lthread *t, uint32_t *a) { return clockcall(t, a, 0, 1)
 long sys_clock_getres(Lthread *t, uint32_t *a) { return clockcall(t, a, 1, 0); }
 long sys_clock_getres64(Lthread *t, uint32_t *a) { return clockcall(t, a, 1, 1); }
 
+/* clock_settime(clock, ts): the host's clock is not the guest's to set
+ * (it holds no CAP_SYS_TIME).  Linux's errors in its order: EINVAL for a
+ * clock that cannot be set (all but CLOCK_REALTIME and a CPU clock made
+ * by clock_getcpuclockid), EFAULT, EINVAL for a time out of range, then
+ * EPERM. */
+static long
+settime(Lthread *t, uint32_t *a, int wide)
+{
+	int64_t sec, nsec;
+	uint8_t *g;
+	Lclock c;
+	long r;
+
+	if((r = lxclock(t, a[0], &c)) < 0)
+		return r;
+	if((int32_t)a[0] >= 0 && a[0] != LCLOCK_REALTIME)
+		return -EINVAL;
+	g = gmem(t, a[1], wide ? 16 : 8, VX_PROT_READ);
+	if(g == NULL)
+		return -EFAULT;
+	if(c.kind != LCKHOST)
+		return -EPERM;
+	sec = wide ? (int64_t)get64(g) : (int32_t)get32(g);
+	nsec = wide ? (int64_t)get64(g + 8) : (int32_t)get32(g + 4);
+	if(sec < 0 || nsec < 0 || nsec >= 1000000000)
+		return -EINVAL;
+	return -EPERM;
+}
+
+long sys_clock_settime(Lthread *t, uint32_t *a) { return settime(t, a, 0); }
+long sys_clock_settime64(Lthread *t, uint32_t *a) { return settime(t, a, 1); }
+
 long
 sys_gettimeofday(Lthread *t, uint32_t *a)
 {

@@ -64,6 +64,9 @@ for m in et scm task bus oob pipe scmflags dontneed peek; do
 		echo "recorded guest_gaps $m (qemu differs)"
 	fi
 done
+# vfork: qemu-user's vfork is a fork, so the child's writes are its own
+(cd "$tmp" && timeout 60 ./guest_gaps vfork ./guest_gaps; echo "status $?") >tests/data/gaps/vfork.out 2>&1
+echo "recorded guest_gaps vfork"
 
 # guest_hostile fuzzfound (tests/vxinferno_hostile.t): qemu is unreliable on it
 mkdir -p tests/data/hostile

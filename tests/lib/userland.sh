@@ -12,7 +12,9 @@
 GUESTENV="PATH=/usr/local/bin:/usr/bin:/bin HOME=/ TERM=dumb LANG=C"	# vxinferno's defaults
 CHROOT=$(command -v chroot || echo /usr/sbin/chroot)
 UNSHARE=$(command -v unshare || echo /usr/bin/unshare)
-[ -c "$R/dev/null" ] || mknod -m 666 "$R/dev/null" c 1 3 2>/dev/null
+# a regular file left there (a program that opened /dev/null in a chroot with no
+# devices) would keep the device from being made
+[ -c "$R/dev/null" ] || { rm -f "$R/dev/null"; mknod -m 666 "$R/dev/null" c 1 3 2>/dev/null; }
 case $REF in
 native)
 	if [ "$(id -u)" = 0 ] && $CHROOT "$R" /bin/true 2>/dev/null; then

@@ -2,6 +2,7 @@
  * vxt.h — what the sandbox's unit tests share beside tap.h.
  */
 #include <pthread.h>
+#include <stdio.h>
 #include <string.h>
 #include <stdatomic.h>
 #include <time.h>
@@ -44,6 +45,29 @@ vxt_poke(Vx *vx, uint32_t a, uint8_t v)
 	vx_protect(vx, pg, 0x1000, VX_PROT_READ | VX_PROT_WRITE);
 	*(uint8_t *)vx_access(vx, a, 1, VX_PROT_WRITE) = v;
 	vx_protect(vx, pg, 0x1000, VX_PROT_READ | VX_PROT_EXEC);
+}
+
+/* The host's protection of the page at p from /proc/self/maps ("r--p"
+ * …), or "" when no mapping holds it. */
+static inline const char *
+vxt_hostperm(const void *p)
+{
+	static char perm[8];
+	unsigned long lo, hi;
+	char line[512];
+	FILE *f;
+
+	perm[0] = 0;
+	f = fopen("/proc/self/maps", "r");
+	if(f == NULL)
+		return perm;
+	while(fgets(line, sizeof line, f) != NULL)
+		if(sscanf(line, "%lx-%lx %7s", &lo, &hi, perm) == 3 && (uintptr_t)p >= lo && (uintptr_t)p < hi)
+			break;
+		else
+			perm[0] = 0;
+	fclose(f);
+	return perm;
 }
 
 /* Run from eip with esp at esp until the next trap. */

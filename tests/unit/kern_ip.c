@@ -105,6 +105,8 @@ tcp(void)
 	kclose(lfd);
 	kt_fails(ctl(afd, "frobnicate"), "bad process or channel control request", "an unknown ctl message");
 	ok(ctl(afd, "connect nowhere") < 0, "a connect without a port fails");
+	ok(ctl(afd, "connect 127.0.0.1!99999") < 0 && ctl(afd, "connect 127.0.0.1!99999999999999999999999") < 0,
+		"a port above 65535 is refused, not taken modulo 65536");
 	kclose(afd);
 	cfd = clone("tcp", cdir, sizeof cdir);
 	snprintf(msg, sizeof msg, "connect 127.0.0.1!%d", port);
@@ -343,6 +345,7 @@ cs(void)
 	r = kread(fd, buf, sizeof buf - 1);
 	buf[r > 0 ? r : 0] = 0;
 	ok(strncmp(buf, "/net/tcp/clone ", 15) == 0 && strstr(buf, "!80") != NULL, "cs: %s", buf);
+	ok(ctl(fd, "tcp!127.0.0.1!65536") < 0, "cs: a port above 65535 is not translated");
 	ok(ctl(fd, "udp!127.0.0.1!53") == 0 && kread(fd, buf, sizeof buf) > 0 && strncmp(buf, "/net/udp/clone", 14) == 0, "cs: udp");
 	/* a read shorter than the line gets its start, the next the rest,
 	 * then the next line: nothing is lost (Plan 9's cs) */

@@ -35,7 +35,7 @@ main(void)
 	ok(knsstring("bind -bc /b /a\nunmount /a\n", "t3") == 0 && strcmp(kt_ls("/a"), "x") == 0, "unmount old");
 	ok(knsstring("bind '/my dir' /a\n", "t4") == 0 && strcmp(kt_ls("/a"), "q") == 0, "quoted name with a blank");
 	ok(knsstring("unmount /a\nbind 'it''s' /a\n", "t5") < 0, "'' is a quote inside quotes");
-	isstr(kt_err(), "t5:2: file does not exist", "(it's does not exist)");
+	isstr(kt_err(), "t5:2: bind 'it''s' /a: file does not exist", "(it's does not exist; the words quoted again)");
 	ok(knsstring("bind -a #c /a\nunmount #c /a # gone again\n", "t5b") == 0 && strcmp(kt_ls("/a"), "q") == 0, "unquoted #c is a device, not a comment");
 	ok(knsstring("cd /a\n", "t6") == 0 && strcmp(kt_dot(), "/a") == 0, "cd");
 	ok(knsstring("cd /\n", "t6b") == 0, "cd /");
@@ -54,7 +54,7 @@ main(void)
 	/* all or nothing */
 	before = ns();
 	ok(knsstring("bind -a /b /a\nbind /nonesuch /a\n", "bad1") < 0, "a bad second line fails");
-	isstr(kt_err(), "bad1:2: file does not exist", "error names file and line");
+	isstr(kt_err(), "bad1:2: bind /nonesuch /a: file does not exist", "error names file, line and what failed");
 	isstr(ns(), before, "nothing of the file was applied");
 	isstr(kt_ls("/a"), "x", "/a unchanged");
 	ok(knsstring("cd /b\nfrobnicate /a\n", "bad2") < 0, "unknown command");
@@ -65,15 +65,23 @@ main(void)
 	ok(knsstring("bind /b\n", "bad5") < 0 && strcmp(kt_err(), "bad5:1: usage: bind [-abcC] new old") == 0, "too few words");
 	ok(knsstring("bind /$nope /a\n", "bad6") < 0 && strcmp(kt_err(), "bad6:1: undefined variable $nope") == 0, "undefined variable");
 	ok(knsstring("bind '/b /a\n", "bad7") < 0 && strcmp(kt_err(), "bad7:1: unmatched quote") == 0, "unmatched quote");
-	ok(knsstring("mount /srv/x /n\n", "bad8") < 0 && strcmp(kt_err(), "bad8:1: file does not exist") == 0, "mount of a missing service");
+	ok(knsstring("mount /srv/x /n\n", "bad8") < 0 && strcmp(kt_err(), "bad8:1: mount /srv/x /n: file does not exist") == 0, "mount of a missing service");
 	kt_hwrite("lib/bad", "bind /b /a\nunmount /nonesuch\n");
 	kt_hwrite("lib/top2", "bind -a '#c' /a\n. /lib/bad\n");
 	ok(knsfile("/lib/top2") < 0, "a bad included file");
-	isstr(kt_err(), "/lib/top2:2: /lib/bad:2: file does not exist", "names both files");
+	isstr(kt_err(), "/lib/top2:2: /lib/bad:2: unmount /nonesuch: file does not exist", "names both files");
 	isstr(ns(), before, "and nothing was applied");
 	kt_hwrite("lib/loop", ". /lib/loop\n");
 	ok(knsfile("/lib/loop") < 0 && strstr(kt_err(), "includes nested too deep") != NULL, "include loops stop");
 	ok(knsfile("/lib/none") < 0 && strcmp(kt_err(), "file does not exist") == 0, "missing namespace file");
+	kt_hwrite("lib/top3", "bind -a '#c' /a\n. /lib/none\n");
+	kt_fails(knsfile("/lib/top3"), "/lib/top3:2: . /lib/none: file does not exist", "a missing include is named");
+	{
+		/* words that would push the cause out are left out, then the place */
+		char line[200];
+		snprintf(line, sizeof line, "bind /%0100d /a\n", 0);
+		kt_fails(knsstring(line, "long"), "long:1: file does not exist", "long words: the place and the cause");
+	}
 	{
 		/* a NUL ended the text there: the bad line after it went unseen */
 		FILE *f = fopen(kt_hpath("lib/nul"), "w");
@@ -121,7 +129,7 @@ main(void)
 		"-u as a word of its own, then more flags");
 	ok(knsstring("unmount /n\n", "m4") == 0, "unmount");
 	kt_fails(knsstring("mount -u\n", "m5"), "m5:1: mount: -u needs a user name", "-u without a name");
-	kt_fails(knsstring("mount -u 'a b' /srv/fs /n\n", "m6"), "m6:1: bad user name", "a user name with a blank");
+	kt_fails(knsstring("mount -u 'a b' /srv/fs /n\n", "m6"), "m6:1: mount -u 'a b' /srv/fs /n: bad user name", "a user name with a blank");
 	kt_fails(knsstring("bind -u x /a /b\n", "m7"), "m7:1: bind: bad flag -u", "bind has no -u");
 	kremove("/srv/fs");
 	return done_testing();

@@ -352,6 +352,8 @@ main(void)
 	kt_fails(kdial("bogus", NULL, NULL, NULL), "bad dial string bogus: want net!address", "dial without a network");
 	kt_fails(kdial("udp!1.2.3.4!9", NULL, NULL, NULL), "unsupported network udp in udp!1.2.3.4!9", "dial udp");
 	kt_fails(kdial("tcp!127.0.0.1", NULL, NULL, NULL), "bad dial string tcp!127.0.0.1: want tcp!host!port", "dial without a port");
+	kt_fails(kdial("tcp!127.0.0.1!99999", NULL, NULL, NULL), "bad dial string tcp!127.0.0.1!99999: port 99999 above 65535",
+		"a port past 16 bits (getaddrinfo took 99999 as 34463)");
 	ok(kspawn(kt_listener, addr[0], 0, "listen-unix") > 0, "listen on %s", unixaddr);
 	ok(kspawn(kt_listener, addr[1], 0, "listen-tcp") > 0, "listen on %s", tcpaddr);
 

@@ -35,29 +35,6 @@ enum {
 SNIP(seven, "mov $7,%eax\n int $0x80")
 SNIP(nine, "mov $9,%eax\n int $0x80")
 
-/* The host's protection of the page at p from /proc/self/maps ("r--p"
- * …), or "" when no mapping holds it. */
-static const char *
-hostperm(const void *p)
-{
-	static char perm[8];
-	unsigned long lo, hi;
-	char line[512];
-	FILE *f;
-
-	perm[0] = 0;
-	f = fopen("/proc/self/maps", "r");
-	if(f == NULL)
-		return perm;
-	while(fgets(line, sizeof line, f) != NULL)
-		if(sscanf(line, "%lx-%lx %7s", &lo, &hi, perm) == 3 && (uintptr_t)p >= lo && (uintptr_t)p < hi)
-			break;
-		else
-			perm[0] = 0;
-	fclose(f);
-	return perm;
-}
-
 static int
 allbytes(const uint8_t *p, int c, size_t n)
 {
@@ -175,11 +152,11 @@ main(void)
 	ok(memcmp(ro + 100, pat, sizeof pat) == 0 && allbytes(ro, 0xee, 100) && allbytes(ro + 400, 0xee, 0x1000 - 400),
 		"writes those bytes and no others");
 	is(vx_pageprot(a, RO), VX_PROT_READ, "the page stays read-only for the guest");
-	isstr(hostperm(ro), "r--p", "and on the host");
+	isstr(vxt_hostperm(ro), "r--p", "and on the host");
 	is(vx_poke(a, RO + 0xf00, NULL, 0x200), 0, "vx_poke of zeros across a read-only and a writable page");
 	ok(allbytes(ro + 0xf00, 0, 0x100) && allbytes(rw, 0, 0x100) && allbytes(rw + 0x100, 0xee, 0xf00),
 		"zeros exactly the range");
-	ok(strcmp(hostperm(ro), "r--p") == 0 && strcmp(hostperm(rw), "rw-p") == 0, "both keep their host protection");
+	ok(strcmp(vxt_hostperm(ro), "r--p") == 0 && strcmp(vxt_hostperm(rw), "rw-p") == 0, "both keep their host protection");
 	ok(vx_poke(a, 0x400000, pat, 4) < 0, "an unmapped page is refused: %s", vx_errstr(a));
 	ok(vx_poke(a, RW + 0xffc, pat, 8) < 0 && allbytes(rw + 0xf00, 0xee, 0x100), "so is a range running into one, and nothing is written");
 	ok(vx_poke(a, 0xfffffff0, pat, 0x20) < 0, "a range past the end is refused");
@@ -198,9 +175,9 @@ main(void)
 		crw = vx_access(c, RW, 0x1000, VX_PROT_READ);
 		ok(cro != NULL && memcmp(cro, ro, 0x1000) == 0 && memcmp(crw, rw, 0x1000) == 0,
 			"the child has the written read-only page and the writable one");
-		ok(vx_pageprot(c, RO) == VX_PROT_READ && strcmp(hostperm(cro), "r--p") == 0,
+		ok(vx_pageprot(c, RO) == VX_PROT_READ && strcmp(vxt_hostperm(cro), "r--p") == 0,
 			"its read-only page is read-only for guest and host");
-		isstr(hostperm(crw), "rw-p", "its writable page is writable");
+		isstr(vxt_hostperm(crw), "rw-p", "its writable page is writable");
 		ok(vxt_run(c, CODE, STACKTOP) == VX_TRAP_SYSCALL && vx_getreg(c, VX_EAX) == 9, "the child runs the poked code");
 		vx_free(c);
 	}
