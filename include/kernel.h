@@ -186,6 +186,7 @@ int kremovelink(char *path);
 int klinktimes(char *path, Dir *d, Dirx *x);
 int kchdir(char *path);
 int kpipe(int fd[2]);
+int kmemfd(const char *name, unsigned hostflags);	/* devfs.c: memfd_create's file */
 /* on != 0: the calling proc's pipe reads and writes that would wait fail
  * "resource temporarily unavailable" instead (O_NONBLOCK, with no race
  * against another reader between a readiness test and the read), and a

@@ -26,6 +26,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/vfs.h>
@@ -72,6 +73,7 @@ typedef struct Fsfile {
 	int linkfd;		/* O_PATH descriptor its walk kept for a link op (Wlinkdir), or -1 */
 	dev_t ddev;		/* the open directory's host identity */
 	ino_t dino;
+	int anon;		/* a host memfd (kmemfd): no name in any tree */
 } Fsfile;
 
 /*
@@ -1022,6 +1024,10 @@ fsdupfd(Chan *c)
 static int
 isrdonly(Chan *c)
 {
+	Fsfile *f = c->aux;
+
+	if(f != NULL && f->anon)
+		return 0;	/* not in the tree: a read-only tree does not hold it */
 	if(insts[c->dev].readonly)
 		return kseterr(Ereadonly);
 	return 0;
@@ -1675,6 +1681,7 @@ fsreopen(Chan *c, int omode)
 	pthread_mutex_lock(&renamelk);
 	nf = newfile(f->rel);
 	pthread_mutex_unlock(&renamelk);
+	nf->anon = f->anon;
 	nc->aux = nf;
 	if(keepfd(nf, fd) < 0){
 		cclose(nc);
@@ -1698,6 +1705,8 @@ fslink(Chan *c, Chan *dir, char *name)
 	char proc[64];
 	int fd, dfd, r;
 
+	if(f->anon)
+		return kseterr(Enonexist);	/* a memfd has no name to link or move */
 	if(c->dev != dir->dev)
 		return ksetosErr(EXDEV);
 	if(isrdonly(dir) < 0)
@@ -1736,6 +1745,8 @@ fsmove(Chan *c, Chan *dir, char *name)
 	char *parent, *nr;
 	int pfd, dfd, isdir, r;
 
+	if(f->anon)
+		return kseterr(Enonexist);	/* a memfd has no name to link or move */
 	if(c->dev != dir->dev)
 		return ksetosErr(EXDEV);
 	if(isrdonly(dir) < 0)
@@ -1959,6 +1970,52 @@ fsstatfs(Chan *c, Fsstat *s)
 	if(insts[c->dev].readonly)
 		s->flags |= FSRDONLY;
 	return 0;
+}
+
+/*
+ * An open Chan of an anonymous file in host memory (Linux's
+ * memfd_create, kmemfd): a host memfd held as an open '#U' file, so
+ * that read, write, stat, truncation and mappings (kfdkind's host
+ * descriptor) are a host file's, but with no name in any tree: its path
+ * is only what /proc/self/fd shows, "/memfd:name (deleted)".  hostflags
+ * go to the host's memfd_create (sealing).
+ */
+Chan *
+fsmemchan(const char *name, unsigned hostflags)
+{
+	char path[300];
+	struct stat st;
+	Fsfile *f;
+	Chan *c;
+	int hfd, t;
+
+	t = devno('U', 0);
+	if(t < 0 || strlen(name) > 255)
+		return kseterrp(Ebadarg);
+	hfd = memfd_create(name, hostflags | MFD_CLOEXEC);
+	if(hfd < 0)
+		return kseterrp(oserrstr(errno));
+	if(fstat(hfd, &st) < 0){
+		close(hfd);
+		return kseterrp(oserrstr(errno));
+	}
+	f = newfile("");
+	f->anon = 1;
+	if(keepfd(f, hfd) < 0){
+		freefile(f);
+		return NULL;
+	}
+	c = newchan();
+	c->type = t;
+	c->dev = 0;
+	c->aux = f;
+	c->qid = statqid(&st);
+	c->mode = ORDWR;
+	c->flag |= COPEN;
+	c->offset = 0;
+	snprintf(path, sizeof path, "/memfd:%s (deleted)", name);
+	c->path = newpath(path);
+	return c;
 }
 
 Dev fsdevtab = {

@@ -140,4 +140,5 @@ int kchanread(Chan *c, void *buf, long n, vlong *off);
 void srvinit(void);
 void fsinit(void);
 int fsdupfd(Chan *c);	/* devfs.c: for kfdkind */
+Chan *fsmemchan(const char *name, unsigned hostflags);	/* devfs.c: for kmemfd */
 long fshostcalls(void);	/* devfs.c: for the tests */

@@ -508,6 +508,24 @@ kdup(int old, int new)
 	return new;
 }
 
+/* memfd_create's file (devfs.c's fsmemchan) at a new fd. */
+int
+kmemfd(const char *name, unsigned hostflags)
+{
+	Chan *c;
+	int fd;
+
+	if(kenter() < 0)
+		return -1;
+	c = fsmemchan(name, hostflags);
+	if(c == NULL)
+		return -1;
+	fd = newfd(c);
+	if(fd < 0)
+		cclose(c);
+	return fd;
+}
+
 char *
 kfd2path(int fd)
 {

@@ -292,6 +292,7 @@ static const Syscall systab[NSYSCALL] = {
 	SYS(178, "rt_sigqueueinfo", sys_rt_sigqueueinfo, "xxx", 0),
 	SYS(335, "rt_tgsigqueueinfo", sys_rt_tgsigqueueinfo, "xxxx", 0),
 	SYS(328, "eventfd2", sys_eventfd2, "xx", 0),
+	SYS(356, "memfd_create", sys_memfd_create, "px", 0),
 	SYS(376, "mlock2", sys_mlock2, "xxx", 0),
 	SYS(377, "copy_file_range", sys_copy_file_range, "xxxxxx", 0),
 	SYS(68, "sgetmask", sys_sgetmask, "", 0),

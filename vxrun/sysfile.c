@@ -4,6 +4,8 @@
  * modes, and O_CREAT becomes kcreate when the file does not exist.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +22,7 @@ enum {
 	LF_DUPFD = 0, LF_GETFD = 1, LF_SETFD = 2, LF_GETFL = 3, LF_SETFL = 4,
 	LF_GETLK = 5, LF_SETLK = 6, LF_SETLKW = 7, LF_GETLK64 = 12, LF_SETLK64 = 13,
 	LF_SETLKW64 = 14, LF_OFD_GETLK = 36, LF_OFD_SETLK = 37, LF_OFD_SETLKW = 38, LF_DUPFD_CLOEXEC = 1030, LF_SETPIPE_SZ = 1031, LF_GETPIPE_SZ = 1032,
+	LF_ADD_SEALS = 1033, LF_GET_SEALS = 1034,
 	LFD_CLOEXEC = 1,
 };
 
@@ -920,6 +923,67 @@ dopipe(Lthread *t, uint32_t addr, uint32_t flags)
 	return 0;
 }
 
+enum {
+	LMFD_CLOEXEC = 1, LMFD_ALLOW_SEALING = 2, LMFD_HUGETLB = 4, LMFD_NOEXEC_SEAL = 8,
+	LMFD_EXEC = 0x10, LMFD_ALL = 0x1f, LMFD_HUGESIZES = 0x3fu << 26,
+	MFDNAMEMAX = 249,	/* NAME_MAX less "memfd:" */
+};
+
+/*
+ * memfd_create(name, flags): an anonymous file in host memory (kmemfd),
+ * with Linux's checks in its order: flags, then the name.  MFD_HUGETLB
+ * is refused (EINVAL, a kernel with no huge page file system): guest
+ * memory is ours, in pages of 4 KiB.  Sealing is the host memfd's own.
+ */
+long
+sys_memfd_create(Lthread *t, uint32_t *a)
+{
+	char name[MFDNAMEMAX + 1];
+	uint32_t flags;
+	long n;
+	int fd;
+
+	flags = a[1];
+	if(flags & ~(uint32_t)(LMFD_ALL | ((flags & LMFD_HUGETLB) ? LMFD_HUGESIZES : 0)))
+		return -EINVAL;
+	if((flags & LMFD_EXEC) && (flags & LMFD_NOEXEC_SEAL))
+		return -EINVAL;
+	n = gstrcpy(t, a[0], name, sizeof name);
+	if(n < 0)
+		return n == -EFAULT ? -EFAULT : -EINVAL;
+	if(flags & LMFD_HUGETLB)
+		return -EINVAL;
+	fd = kmemfd(name, flags & (LMFD_ALLOW_SEALING | LMFD_NOEXEC_SEAL | LMFD_EXEC));
+	if(fd < 0)
+		return kerrno();
+	if(fd >= fdlimit(t->p)){
+		kclose(fd);
+		return -EMFILE;
+	}
+	fdinstall(t->p, fd, 2, (flags & LMFD_CLOEXEC) != 0);
+	return fd;
+}
+
+/* F_ADD_SEALS and F_GET_SEALS: the host file's own seals (a memfd's,
+ * or a host tmpfs file's F_SEAL_SEAL, as Linux has them); EINVAL for
+ * any other file, as Linux's. */
+static long
+seals(uint32_t fd, int cmd, uint32_t arg)
+{
+	unsigned long long qpath;
+	int dc, qtype, hfd, r;
+
+	if(kif_fdkind(fd, &dc, &qtype, &qpath, &hfd) < 0)
+		return -EBADF;
+	if(hfd < 0)
+		return -EINVAL;
+	r = cmd == LF_ADD_SEALS ? fcntl(hfd, F_ADD_SEALS, (int)arg) : fcntl(hfd, F_GET_SEALS);
+	if(r < 0)
+		r = -errno;
+	close(hfd);
+	return r;
+}
+
 long sys_pipe(Lthread *t, uint32_t *a) { return dopipe(t, a[0], 0); }
 long sys_pipe2(Lthread *t, uint32_t *a) { return dopipe(t, a[0], a[1]); }
 
@@ -965,6 +1029,9 @@ sys_fcntl64(Lthread *t, uint32_t *a)
 	case LF_SETPIPE_SZ:
 		/* a pipe or FIFO's, which stays 64 KiB; no other file has one */
 		return t->p->fd[a[0]].ispipe ? 65536 : -EBADF;
+	case LF_ADD_SEALS:
+	case LF_GET_SEALS:
+		return seals(a[0], a[1], a[2]);
 	}
 	return -EINVAL;
 }

@@ -414,7 +414,7 @@ hostmap(Lthread *t, int hfd, uint32_t addr, uint64_t len, uint64_t off, int prot
 	if(infile > len)
 		infile = len;
 	if(infile > 0 && shared && vx_mapshared(t->vx, addr, infile, prot, hfd, off) < 0)
-		return errno == EACCES || errno == EPERM ? -EACCES : -ENOMEM;
+		return errno == EPERM ? -EPERM : errno == EACCES ? -EACCES : -ENOMEM;	/* EPERM: a seal's (F_SEAL_WRITE) */
 	if(infile > 0 && !shared && vx_mapfile(t->vx, addr, infile, prot, hfd, off) < 0)
 		return 0;
 	if(len > infile && vx_map(t->vx, addr + infile, len - infile, prot) < 0){

@@ -1,0 +1,28 @@
+#!/bin/sh
+# vxinferno_memfd.t — memfd_create (tests/guest_memfd.c): the anonymous
+# file's read, write, lseek, ftruncate and fstat, its /proc/self/fd
+# name, two MAP_SHARED mappings and a MAP_PRIVATE one, sharing across
+# fork and over SCM_RIGHTS, MFD_CLOEXEC, the flags and names refused,
+# and the seals (F_ADD_SEALS, F_GET_SEALS) with what each forbids.  The
+# same output natively and under vxinferno, but for /proc/self/maps,
+# where vxinferno names no file mapping (doc/guest-abi.md).
+cd "$(dirname "$0")/.." || exit 1
+. tests/vxinferno/lib.sh
+per_engine "$0"	# once per engine (tests/lib/engines.sh)
+need_vx
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/vxinferno_memfd.t.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT INT TERM
+R=$tmp/root
+mkroot "$R" guest_memfd
+
+(cd "$R" && refrun ./bin/guest_memfd; echo "status $?") >"$tmp/native" 2>&1
+timeout 60 $VX -N -r "$R" guest_memfd >"$tmp/guest" 2>&1
+echo "status $?" >>"$tmp/guest"
+sed -i '/^maps: /d' "$tmp/native" "$tmp/guest"
+same "memfd_create: read, write, lseek, ftruncate, fstat, /proc/self/fd name, shared and private mappings, fork, SCM_RIGHTS, MFD_CLOEXEC, bad flags and names, seals" "$tmp/native" "$tmp/guest"
+grep -q '^readlink: /memfd:basic (deleted)$' "$tmp/guest" &&
+	grep -q '^after fork: from the child, child$' "$tmp/guest" &&
+	grep -q '^passed: child 0, sees sent back$' "$tmp/guest" &&
+	grep -q '^get seals: 15 $' "$tmp/guest"
+okrc $? "the guest's memfd is named, shared with its children and sealed"
+finish
