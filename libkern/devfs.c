@@ -74,6 +74,7 @@ typedef struct Fsfile {
 	dev_t ddev;		/* the open directory's host identity */
 	ino_t dino;
 	int anon;		/* a host memfd (kmemfd): no name in any tree */
+	vlong held;		/* an anon file's bytes charged to acct (anoncharge) */
 } Fsfile;
 
 /*
@@ -381,6 +382,7 @@ freefile(Fsfile *f)
 	freenames(f);
 	if(f->fd >= 0){
 		close(f->fd);
+		kboxmemcharge(f->acct, -f->held);
 		fdgiveback(f->acct);
 	}
 	if(f->linkfd >= 0)
@@ -1414,6 +1416,37 @@ fsdirnames(Chan *c, void *buf, long n, vlong off)
 	return dirreadpack(c, buf, n, fsnextdir, &names);
 }
 
+/*
+ * An anonymous file is host memory: the pages the host holds for it
+ * (st_blocks), and more bytes about to be written, are charged to its
+ * sandbox's memory bound (kboxmemcharge) as Linux charges a memfd's to
+ * the cgroup; past the bound a write fails ENOSPC.  After a write or a
+ * truncation the charge follows what the host holds (a failure then is
+ * a page's rounding, let go).  Each open of the file (an open of
+ * /proc/self/fd/N) charges its own: more than the file, never less.
+ */
+static pthread_mutex_t anonlk = PTHREAD_MUTEX_INITIALIZER;
+
+static int
+anoncharge(Fsfile *f, vlong more)
+{
+	struct stat st;
+	vlong now;
+	int r;
+
+	r = 0;
+	pthread_mutex_lock(&anonlk);
+	if(fstat(f->fd, &st) == 0){
+		now = (vlong)st.st_blocks * 512 + more;
+		if(kboxmemcharge(f->acct, now - f->held) < 0)
+			r = ksetosErr(ENOSPC);
+		else
+			f->held = now;
+	}
+	pthread_mutex_unlock(&anonlk);
+	return r;
+}
+
 static long
 fswrite(Chan *c, void *buf, long n, vlong off)
 {
@@ -1421,7 +1454,11 @@ fswrite(Chan *c, void *buf, long n, vlong off)
 	long r;
 	if(c->qid.type & QTDIR)
 		return kseterr(Eisdir);
+	if(f->anon && anoncharge(f, n) < 0)
+		return -1;
 	r = pwrite(f->fd, buf, n, off);
+	if(f->anon)
+		anoncharge(f, 0);
 	return r < 0 ? fserr() : r;
 }
 
@@ -1629,6 +1666,10 @@ fswstatx(Chan *c, uchar *db, int n, Dirx *x)
 Out:
 	if(fd >= 0 && fd != f->fd)
 		close(fd);
+	/* a shrink gives back; pages its shared mappings made are charged
+	 * now (a wstat that changes nothing: sysmem.c's, at each mmap) */
+	if(f->anon && anoncharge(f, 0) < 0 && r == 0)
+		r = -1;
 	free(strs);
 	return r;
 }

@@ -246,6 +246,39 @@ sealing(void)
 	close(fd);
 }
 
+/* Write MiBs until a write fails (or 256 MiB): under vxinferno -M the
+ * sandbox's bound stops it ENOSPC; closing the file gives it back.
+ * Then fill one through 16 MiB windows mapped one after another: the
+ * bound stops that too (an mmap ENOMEM). */
+static void
+fill(void)
+{
+	static char mb[1 << 20];
+	int fd, i, round;
+
+	memset(mb, 'f', sizeof mb);
+	for(round = 0; round < 2; round++){
+		fd = mfd("fill", 0);
+		for(i = 0; i < 256; i++)
+			if(write(fd, mb, sizeof mb) != (ssize_t)sizeof mb)
+				break;
+		printf("fill: %d MiB, then %s\n", i, i < 256 ? strerror(errno) : "no bound");
+		close(fd);
+	}
+	/* through one mapped window after another */
+	fd = mfd("windows", 0);
+	ftruncate(fd, 256 << 20);
+	for(i = 0; i < 16; i++){
+		char *p = mmap(NULL, 16 << 20, PROT_READ | PROT_WRITE, MAP_SHARED, fd, (off_t)i * (16 << 20));
+		if(p == MAP_FAILED)
+			break;
+		memset(p, 'w', 16 << 20);
+		munmap(p, 16 << 20);
+	}
+	printf("windows: %d MiB, then %s\n", 16 * i, i < 16 ? strerror(errno) : "no bound");
+	close(fd);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -258,5 +291,7 @@ main(int argc, char **argv)
 		badflags();
 	if(argc < 2 || strcmp(argv[1], "seals") == 0)
 		sealing();
+	if(argc > 1 && strcmp(argv[1], "fill") == 0)
+		fill();
 	return 0;
 }

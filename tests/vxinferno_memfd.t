@@ -3,7 +3,8 @@
 # file's read, write, lseek, ftruncate and fstat, its /proc/self/fd
 # name, two MAP_SHARED mappings and a MAP_PRIVATE one, sharing across
 # fork and over SCM_RIGHTS, MFD_CLOEXEC, the flags and names refused,
-# and the seals (F_ADD_SEALS, F_GET_SEALS) with what each forbids.  The
+# and the seals (F_ADD_SEALS, F_GET_SEALS) with what each forbids; its
+# pages bounded by the sandbox's -M.  The
 # same output natively and under vxinferno, but for /proc/self/maps,
 # where vxinferno names no file mapping (doc/guest-abi.md).
 cd "$(dirname "$0")/.." || exit 1
@@ -25,4 +26,12 @@ grep -q '^readlink: /memfd:basic (deleted)$' "$tmp/guest" &&
 	grep -q '^passed: child 0, sees sent back$' "$tmp/guest" &&
 	grep -q '^get seals: 15 $' "$tmp/guest"
 okrc $? "the guest's memfd is named, shared with its children and sealed"
+# confinement: a memfd's pages are charged to the sandbox's memory
+# bound (-M): writes stop there ENOSPC, and a closed memfd gives back;
+# pages written through mappings count at the next mmap
+timeout 60 $VX -N -M 32 -r "$R" guest_memfd fill >"$tmp/fill" 2>&1
+[ "$(grep -c '^fill: 3[12] MiB, then No space left on device$' "$tmp/fill")" = 2 ]
+okrc $? "a memfd grows to the sandbox's -M 32 and no further (ENOSPC), again once the first is closed"
+grep -q '^windows: \(16\|32\|48\) MiB, then Cannot allocate memory$' "$tmp/fill"
+okrc $? "a memfd filled through one mapped window after another stops near -M 32 (mmap ENOMEM)"
 finish

@@ -18,6 +18,7 @@
  * Linux does, and MS_SYNC asks the host to write the pages.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -394,6 +395,18 @@ refill(Lthread *t, Fmap *m, uint32_t addr, uint32_t len)
 	return 0;
 }
 
+/* Is hfd a host memfd (a guest's memfd_create, kmemfd)?  Its shared
+ * mappings are charged as anonymous shared memory is (VX_MAP_ANON),
+ * since its pages are host memory, not a file's. */
+static int
+memfdof(int hfd)
+{
+	char path[32], name[8];
+
+	snprintf(path, sizeof path, "/proc/self/fd/%d", hfd);
+	return readlink(path, name, sizeof name) == sizeof name && memcmp(name, "/memfd:", 7) == 0;
+}
+
 /*
  * Map a host file the kernel serves from (a #U file) copy-on-write at
  * addr: the pages the file covers from it, the rest (past its end)
@@ -413,7 +426,7 @@ hostmap(Lthread *t, int hfd, uint32_t addr, uint64_t len, uint64_t off, int prot
 		infile = pgup(st.st_size - off);
 	if(infile > len)
 		infile = len;
-	if(infile > 0 && shared && vx_mapshared(t->vx, addr, infile, prot, hfd, off) < 0)
+	if(infile > 0 && shared && vx_mapshared(t->vx, addr, infile, prot | (memfdof(hfd) ? VX_MAP_ANON : 0), hfd, off) < 0)
 		return errno == EPERM ? -EPERM : errno == EACCES ? -EACCES : -ENOMEM;	/* EPERM: a seal's (F_SEAL_WRITE) */
 	if(infile > 0 && !shared && vx_mapfile(t->vx, addr, infile, prot, hfd, off) < 0)
 		return 0;
@@ -425,6 +438,19 @@ hostmap(Lthread *t, int hfd, uint32_t addr, uint64_t len, uint64_t off, int prot
 	return 1;
 }
 
+/* Is the sandbox still within its bound with memfd fd's pages, those
+ * that writes through mappings gone since made too?  The kernel charges
+ * them at a wstat that changes nothing (devfs's anoncharge), so a guest
+ * cannot fill a memfd through one mapped window after another. */
+static int
+memfdroom(int fd)
+{
+	Dir nd;
+
+	nulldir(&nd);
+	return kdirfwstat(fd, &nd) == 0;
+}
+
 /*
  * MAP_SHARED: hfd's pages (a #U file; past its end, as for hostmap,
  * private zero pages), or for hfd < 0 (anonymous) a new memfd's.  1 when
@@ -432,13 +458,15 @@ hostmap(Lthread *t, int hfd, uint32_t addr, uint64_t len, uint64_t off, int prot
  * is not a regular host file, mapped read-only), -errno.
  */
 static long
-sharedmap(Lthread *t, int hfd, uint32_t addr, uint64_t len, uint64_t off, int prot)
+sharedmap(Lthread *t, int fd, int hfd, uint32_t addr, uint64_t len, uint64_t off, int prot)
 {
 	uint64_t infile;
 	int mfd;
 	long r;
 
 	if(hfd >= 0){
+		if(memfdof(hfd) && !memfdroom(fd))
+			return -ENOMEM;
 		r = hostmap(t, hfd, addr, len, off, prot, 1, &infile);
 		if(r == 0 && (prot & VX_PROT_WRITE))
 			r = -ENODEV;	/* nothing would write it back */
@@ -512,7 +540,7 @@ domap(Lthread *t, uint32_t addr, uint32_t size, uint32_t prot, uint32_t flags, u
 	}
 	fmapcut(t->mm, addr, len);
 	if(type == LMAP_SHARED && (!file || hfd >= 0)){
-		r = sharedmap(t, hfd, addr, len, off, prot);
+		r = sharedmap(t, fd, hfd, addr, len, off, prot);
 		if(r > 0)
 			r = addr;
 		if(r != 0)
