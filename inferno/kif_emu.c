@@ -487,6 +487,16 @@ kif_statfs(char *path, int fd, Kifstatfs *s)
 	return 0;
 }
 
+/* No anonymous host-memory files here: memfd_create is ENOSYS. */
+int
+kif_memfd(const char *name, unsigned hostflags)
+{
+	(void)name;
+	(void)hostflags;
+	kwerrstr("not implemented");
+	return -1;
+}
+
 /* No file references outside an fd table here: a private mapping the
  * personality filled comes back zero after MADV_DONTNEED. */
 Kiffile *

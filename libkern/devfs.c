@@ -1667,8 +1667,10 @@ Out:
 	if(fd >= 0 && fd != f->fd)
 		close(fd);
 	/* a shrink gives back; pages its shared mappings made are charged
-	 * now (a wstat that changes nothing: sysmem.c's, at each mmap) */
-	if(f->anon && anoncharge(f, 0) < 0 && r == 0)
+	 * now, and past the bound a wstat that changes neither length, mode
+	 * nor name (sysmem.c's, at each mmap) fails: one that did, did */
+	if(f->anon && anoncharge(f, 0) < 0 && r == 0 && d.length == -1 && d.name[0] == 0
+	&& (d.mode & 0xFFFFFFFFUL) == 0xFFFFFFFFUL)
 		r = -1;
 	free(strs);
 	return r;

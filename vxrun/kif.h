@@ -218,6 +218,11 @@ long kif_filepread(Kiffile *f, void *buf, long n, long long off);
 Kiffile *kif_filedup(Kiffile *f);
 void kif_fileclose(Kiffile *f);
 
+/* memfd_create's anonymous file at a new fd (libkern's kmemfd: a host
+ * memfd as an open #U file); hostflags for the host's memfd_create.
+ * Elsewhere -1, "not implemented" (ENOSYS). */
+int kif_memfd(const char *name, unsigned hostflags);
+
 /* A hard link new to old's file (Linux's link): where the kernel's file
  * device has them (libkern's #U); elsewhere -1, "permission denied". */
 int kif_link(char *old, char *new);

@@ -356,6 +356,12 @@ kif_closed(void)
 }
 
 int
+kif_memfd(const char *name, unsigned hostflags)
+{
+	return kmemfd(name, hostflags);
+}
+
+int
 kif_fdkind(int fd, int *dc, int *qtype, unsigned long long *qpath, int *hostfd)
 {
 	Qid q;

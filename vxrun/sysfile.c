@@ -953,7 +953,7 @@ sys_memfd_create(Lthread *t, uint32_t *a)
 		return n == -EFAULT ? -EFAULT : -EINVAL;
 	if(flags & LMFD_HUGETLB)
 		return -EINVAL;
-	fd = kmemfd(name, flags & (LMFD_ALLOW_SEALING | LMFD_NOEXEC_SEAL | LMFD_EXEC));
+	fd = kif_memfd(name, flags & (LMFD_ALLOW_SEALING | LMFD_NOEXEC_SEAL | LMFD_EXEC));
 	if(fd < 0)
 		return kerrno();
 	if(fd >= fdlimit(t->p)){
