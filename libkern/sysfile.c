@@ -40,14 +40,12 @@ openmode(int omode)
 	return 0;
 }
 
-int
-kopen(char *path, int mode)
+/* c (NULL: the error set) at a new fd; c closed if there is none. */
+static int
+chanfd(Chan *c)
 {
-	Chan *c;
 	int fd;
-	if(kenter() < 0 || openmode(mode) < 0)
-		return -1;
-	c = namec(path, Aopen, mode, 0);
+
 	if(c == NULL)
 		return -1;
 	fd = newfd(c);
@@ -57,21 +55,21 @@ kopen(char *path, int mode)
 }
 
 int
+kopen(char *path, int mode)
+{
+	if(kenter() < 0 || openmode(mode) < 0)
+		return -1;
+	return chanfd(namec(path, Aopen, mode, 0));
+}
+
+int
 kcreate(char *path, int mode, ulong perm)
 {
-	Chan *c;
-	int fd;
 	if(kenter() < 0 || openmode(mode) < 0)
 		return -1;
 	if((perm & DMDIR) && (mode & 3) != OREAD)
 		return kseterr(Eisdir);
-	c = namec(path, Acreate, mode, perm);
-	if(c == NULL)
-		return -1;
-	fd = newfd(c);
-	if(fd < 0)
-		cclose(c);
-	return fd;
+	return chanfd(namec(path, Acreate, mode, perm));
 }
 
 /* A directory read of c; names: by the device's dirnames if it has one. */
@@ -512,18 +510,9 @@ kdup(int old, int new)
 int
 kmemfd(const char *name, unsigned hostflags)
 {
-	Chan *c;
-	int fd;
-
 	if(kenter() < 0)
 		return -1;
-	c = fsmemchan(name, hostflags);
-	if(c == NULL)
-		return -1;
-	fd = newfd(c);
-	if(fd < 0)
-		cclose(c);
-	return fd;
+	return chanfd(fsmemchan(name, hostflags));
 }
 
 char *

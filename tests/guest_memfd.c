@@ -38,16 +38,6 @@ say(const char *what, long r)
 	printf("%s: %ld %s\n", what, r, r < 0 ? strerror(errno) : "");
 }
 
-static int
-waitchild(pid_t pid)
-{
-	int st;
-
-	if(waitpid(pid, &st, 0) != pid)
-		return -1;
-	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-}
-
 /* The names the maps file gives fd's mappings. */
 static void
 mapsnames(void)
@@ -133,7 +123,7 @@ passed(void)
 	struct msghdr m;
 	struct cmsghdr *cm;
 	struct iovec iov = { &x, 1 };
-	int sv[2], fd, got;
+	int sv[2], fd, got, st;
 	pid_t pid;
 
 	fd = mfd("passed", 0);
@@ -168,7 +158,8 @@ passed(void)
 	cm->cmsg_len = CMSG_LEN(sizeof fd);
 	memcpy(CMSG_DATA(cm), &fd, sizeof fd);
 	sendmsg(sv[0], &m, 0);
-	printf("passed: child %d, sees %s\n", waitchild(pid), p);
+	waitpid(pid, &st, 0);
+	printf("passed: child %d, sees %s\n", WIFEXITED(st) ? WEXITSTATUS(st) : -1, p);
 	close(fd);
 }
 
