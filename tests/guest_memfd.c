@@ -70,6 +70,8 @@ basics(void)
 	n = readlink(path, buf, sizeof buf - 1);
 	buf[n > 0 ? n : 0] = 0;
 	printf("readlink: %s\n", buf);
+	say("openat through it", openat(fd, "x", O_RDONLY));
+	say("mkdirat through it", mkdirat(fd, "x", 0777));
 	fstat(fd, &st);
 	printf("fstat: mode %o size %ld nlink %ld\n", (unsigned)st.st_mode, (long)st.st_size, (long)st.st_nlink);
 	printf("flags: fl %o fd %d\n", fcntl(fd, F_GETFL) & O_ACCMODE, fcntl(fd, F_GETFD));

@@ -55,6 +55,13 @@ atpath(Lthread *t, uint32_t dirfd, uint32_t addr, int *err)
 		*err = EBADF;
 		return NULL;
 	}
+	/* a memfd's name leads nowhere it could be walked from (a file
+	 * there so named is no directory either) */
+	if(!t->p->fd[dirfd].isdir && strncmp(dir, "/memfd:", 7) == 0){
+		free(dir);
+		*err = ENOTDIR;
+		return NULL;
+	}
 	if(asprintf(&r, "%s/%s", dir, s) < 0){
 		r = NULL;
 		*err = ENOMEM;
