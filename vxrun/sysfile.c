@@ -414,6 +414,61 @@ sys_close(Lthread *t, uint32_t *a)
 	return 0;
 }
 
+/*
+ * RLIMIT_FSIZE: how many of n bytes a write at off (< 0: at fd's
+ * offset) may put in a regular file, or -EFBIG where it would start at
+ * or past the soft limit.  Pipes, sockets and devices are not bounded.
+ * The signal is the system call's to send (fsizesig): a call that
+ * wrote something before reaching the limit returns that, unsignalled.
+ */
+long
+fsizeroom(Lthread *t, int fd, int64_t off, long n)
+{
+	uint64_t lim;
+	Fdinfo *f;
+	Dir *d;
+	int reg;
+
+	lim = fsizelimit(t);
+	if(lim == RLNONE || n <= 0 || !fdcheck(t->p, fd))
+		return n;
+	f = &t->p->fd[fd];
+	if(f->slow || f->ispipe || f->isdir || f->sock != NULL || f->ev != NULL || f->ep != NULL)
+		return n;
+	if((d = kdirfstat(fd)) == NULL)
+		return n;	/* the write says what is wrong */
+	reg = dirisreg(d);
+	free(d);
+	if(!reg)
+		return n;
+	if(off < 0 && (off = kseek(fd, 0, KSEEKCUR)) < 0)
+		return n;
+	if((uint64_t)off >= lim)
+		return -EFBIG;
+	return lim - (uint64_t)off < (uint64_t)n ? (long)(lim - (uint64_t)off) : n;
+}
+
+/* The soft RLIMIT_FSIZE (RLNONE: none), which another thread may set */
+uint64_t
+fsizelimit(Lthread *t)
+{
+	uint64_t lim;
+
+	pthread_mutex_lock(&glk);
+	lim = t->p->rlim[RLFSIZE][0];
+	pthread_mutex_unlock(&glk);
+	return lim;
+}
+
+/* A system call's result: EFBIG from the limit also sends SIGXFSZ. */
+long
+fsizesig(Lthread *t, long r)
+{
+	if(r == -EFBIG)
+		postsigself(t, LSIGXFSZ);
+	return r;
+}
+
 /* A write on a closed pipe: EPIPE and SIGPIPE, as Linux (but no
  * SIGPIPE from a datagram or seqpacket socket). */
 static long
@@ -472,6 +527,10 @@ rw(Lthread *t, uint32_t fd, void *p, uint32_t n, int out)
 		return -EAGAIN;
 	if(out && (st & LO_APPEND))
 		kseek(fd, 0, KSEEKEND);
+	if(out && (r = fsizeroom(t, fd, -1, n)) <= 0 && n > 0)
+		return r;
+	if(out)
+		n = r;
 	nb = (st & LO_NONBLOCK) != 0;
 	if(nb)
 		kif_nowait(1);	/* a pipe drained by another reader since: EAGAIN, not a wait */
@@ -510,7 +569,7 @@ sys_write(Lthread *t, uint32_t *a)
 	p = gmem(t, a[1], n, VX_PROT_READ);
 	if(p == NULL)
 		return -EFAULT;
-	return rw(t, a[0], p, n, 1);
+	return fsizesig(t, rw(t, a[0], p, n, 1));
 }
 
 /*
@@ -543,7 +602,9 @@ vecio(Lthread *t, uint32_t *a, int64_t off, int out)
 			break;
 		}
 		if(off >= 0){
-			r = out ? kpwrite(a[0], p, v[i].len, off + total) : kpread(a[0], p, v[i].len, off + total);
+			if(out && (r = fsizeroom(t, a[0], off + total, v[i].len)) < 0)
+				break;
+			r = out ? kpwrite(a[0], p, out ? r : v[i].len, off + total) : kpread(a[0], p, v[i].len, off + total);
 			if(r < 0)
 				r = ioerr(t, a[0], out);
 		}else{
@@ -575,7 +636,7 @@ rwv(Lthread *t, uint32_t *a, int out)
 }
 
 long sys_readv(Lthread *t, uint32_t *a) { return rwv(t, a, 0); }
-long sys_writev(Lthread *t, uint32_t *a) { return rwv(t, a, 1); }
+long sys_writev(Lthread *t, uint32_t *a) { return fsizesig(t, rwv(t, a, 1)); }
 
 static long
 prw(Lthread *t, uint32_t *a, int out)
@@ -598,6 +659,10 @@ prw(Lthread *t, uint32_t *a, int out)
 	p = gmem(t, a[1], n, out ? VX_PROT_READ : VX_PROT_WRITE);
 	if(p == NULL)
 		return -EFAULT;
+	if(out && (r = fsizeroom(t, a[0], off, n)) <= 0 && n > 0)
+		return fsizesig(t, r);
+	if(out)
+		n = r;
 	r = out ? kpwrite(a[0], p, n, off) : kpread(a[0], p, n, off);
 	if(r < 0)
 		return ioerr(t, a[0], out);
@@ -622,7 +687,7 @@ prwv(Lthread *t, uint32_t *a, int64_t off, int out)
 
 /* preadv(fd, iov, n, off_lo, off_hi) */
 long sys_preadv(Lthread *t, uint32_t *a) { return prwv(t, a, arg64(a[3], a[4]), 0); }
-long sys_pwritev(Lthread *t, uint32_t *a) { return prwv(t, a, arg64(a[3], a[4]), 1); }
+long sys_pwritev(Lthread *t, uint32_t *a) { return fsizesig(t, prwv(t, a, arg64(a[3], a[4]), 1)); }
 
 /*
  * preadv2 and pwritev2 add flags; an offset of -1 is the fd's own, as
@@ -646,7 +711,7 @@ prwv2(Lthread *t, uint32_t *a, int out)
 }
 
 long sys_preadv2(Lthread *t, uint32_t *a) { return prwv2(t, a, 0); }
-long sys_pwritev2(Lthread *t, uint32_t *a) { return prwv2(t, a, 1); }
+long sys_pwritev2(Lthread *t, uint32_t *a) { return fsizesig(t, prwv2(t, a, 1)); }
 
 /*
  * fallocate(fd, mode, off_lo, off_hi, len_lo, len_hi): mode 0 makes the
@@ -664,6 +729,7 @@ sys_fallocate(Lthread *t, uint32_t *a)
 	Fdinfo *f;
 	Dir *d, nd;
 	int64_t size;
+	long r;
 
 	off = arg64(a[2], a[3]);
 	len = arg64(a[4], a[5]);
@@ -693,6 +759,8 @@ sys_fallocate(Lthread *t, uint32_t *a)
 	free(d);
 	if(off + len <= size)
 		return 0;
+	if((r = fsizegrow(t, NULL, a[0], off + len)) < 0)
+		return r;
 	nulldir(&nd);
 	nd.length = off + len;
 	return kdirfwstat(a[0], &nd) < 0 ? kerrno() : 0;
@@ -1007,8 +1075,12 @@ copyfd(Lthread *t, uint32_t in, int64_t *inoff, uint32_t out, int64_t *outoff, u
 		if(inoff != NULL)
 			*inoff += r;
 		for(w = 0; w < r; w += m){
-			m = outoff != NULL ? kpwrite(out, buf + w, r - w, *outoff) : rw(t, out, buf + w, r - w, 1);
-			if(m < 0 && outoff != NULL)
+			m = outoff != NULL ? fsizeroom(t, out, *outoff, r - w) : r - w;
+			if(m > 0)
+				m = outoff != NULL ? kpwrite(out, buf + w, m, *outoff) : rw(t, out, buf + w, m, 1);
+			if(m == -EFBIG)
+				fsizesig(t, m);	/* as Linux's splice: also after a part */
+			else if(m < 0 && outoff != NULL)
 				m = ioerr(t, out, 1);
 			if(m <= 0)
 				break;
