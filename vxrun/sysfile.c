@@ -448,16 +448,12 @@ fsizeroom(Lthread *t, int fd, int64_t off, long n)
 	return lim - (uint64_t)off < (uint64_t)n ? (long)(lim - (uint64_t)off) : n;
 }
 
-/* The soft RLIMIT_FSIZE (RLNONE: none), which another thread may set */
+/* The soft RLIMIT_FSIZE (RLNONE: none): a word setrlimit writes, read
+ * without glk as RLIMIT_AS's is (sysmem.c), every write asking */
 uint64_t
 fsizelimit(Lthread *t)
 {
-	uint64_t lim;
-
-	pthread_mutex_lock(&glk);
-	lim = t->p->rlim[RLFSIZE][0];
-	pthread_mutex_unlock(&glk);
-	return lim;
+	return t->p->rlim[RLFSIZE][0];
 }
 
 /* A system call's result: EFBIG from the limit also sends SIGXFSZ. */
