@@ -2418,6 +2418,42 @@ fsizes(void)
 	unlink(src);
 }
 
+/*
+ * F_GETPIPE_SZ says a pipe's room, what one write without waiting fills;
+ * F_SETPIPE_SZ rounds up to pages and refuses past 2 GiB; neither is a
+ * regular file's.  (A size other than the room it has, and EPERM past
+ * pipe-max-size, vxinferno does not honour, or root is not refused.)
+ */
+static void
+pipesizes(void)
+{
+	static char buf[1 << 17];
+	int p[2], fd, r;
+	long n;
+
+	if(pipe2(p, O_NONBLOCK) < 0)
+		return;
+	printf("get: %d\n", fcntl(p[0], F_GETPIPE_SZ));
+	printf("get write end: %d\n", fcntl(p[1], F_GETPIPE_SZ));
+	printf("set 65536: %d\n", fcntl(p[1], F_SETPIPE_SZ, 65536));
+	printf("set 40000: %d\n", fcntl(p[1], F_SETPIPE_SZ, 40000));
+	r = fcntl(p[1], F_SETPIPE_SZ, 3u << 30);
+	printf("set 3 GiB: %d %s\n", r, strerror(errno));
+	n = write(p[1], buf, sizeof buf);
+	printf("filled: %ld\n", n);
+	n = write(p[1], buf, 1);
+	printf("full: %ld %s\n", n, n < 0 ? strerror(errno) : "");
+	fd = open(tmpfile_("pipesz"), O_RDWR | O_CREAT | O_TRUNC, 0600);
+	r = fcntl(fd, F_GETPIPE_SZ);
+	printf("file: %d %s\n", r, strerror(errno));
+	r = fcntl(fd, F_SETPIPE_SZ, 4096);
+	printf("set file: %d %s\n", r, strerror(errno));
+	close(fd);
+	unlink(tmpfile_("pipesz"));
+	close(p[0]);
+	close(p[1]);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -2474,6 +2510,8 @@ main(int argc, char **argv)
 		opaths();
 	else if(strcmp(argv[1], "fsize") == 0)
 		fsizes();
+	else if(strcmp(argv[1], "pipesz") == 0)
+		pipesizes();
 	else if(strcmp(argv[1], "devnodes") == 0)
 		devnodes();
 	else if(strcmp(argv[1], "id16") == 0)

@@ -987,6 +987,43 @@ dopipe(Lthread *t, uint32_t addr, uint32_t flags)
 long sys_pipe(Lthread *t, uint32_t *a) { return dopipe(t, a[0], 0); }
 long sys_pipe2(Lthread *t, uint32_t *a) { return dopipe(t, a[0], a[1]); }
 
+/* F_GETPIPE_SZ: a pipe or FIFO's room a direction, the kernel's
+ * (64 KiB, or a page where its sandbox could not afford that: the end's
+ * iounit); no other file has one */
+static long
+pipesize(Lthread *t, uint32_t fd)
+{
+	int n;
+
+	if(!t->p->fd[fd].ispipe)
+		return -EBADF;
+	n = kiounit(fd);
+	return n > 0 ? n : 1 << 16;
+}
+
+/* F_SETPIPE_SZ: Linux's checks of the size asked (rounded up to a power
+ * of two of pages; past 2 GiB EINVAL; growing past pipe-max-size, 1 MiB,
+ * EPERM for an unprivileged process), but the kernel's pipe keeps the
+ * room it was made with, and that is the answer, as Linux answers with
+ * the room it gave. */
+static long
+setpipesize(Lthread *t, uint32_t fd, uint32_t want)
+{
+	enum { PIPEMAX = 1 << 20 };
+	uint64_t size;
+	long have;
+
+	if((have = pipesize(t, fd)) < 0)
+		return have;
+	if(want > 1u << 31)
+		return -EINVAL;
+	for(size = PGSIZE; size < want; size <<= 1)
+		;
+	if(size > (uint64_t)have && size > PIPEMAX)
+		return -EPERM;
+	return have;
+}
+
 long
 sys_fcntl64(Lthread *t, uint32_t *a)
 {
@@ -1026,9 +1063,9 @@ sys_fcntl64(Lthread *t, uint32_t *a)
 	case LF_OFD_SETLKW:
 		return fcntllock(t, a[0], a[2], 1, 1, a[1] - LF_OFD_GETLK);
 	case LF_GETPIPE_SZ:
+		return pipesize(t, a[0]);
 	case LF_SETPIPE_SZ:
-		/* a pipe or FIFO's, which stays 64 KiB; no other file has one */
-		return t->p->fd[a[0]].ispipe ? 65536 : -EBADF;
+		return setpipesize(t, a[0], a[2]);
 	}
 	return -EINVAL;
 }
