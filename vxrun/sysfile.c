@@ -988,8 +988,8 @@ long sys_pipe(Lthread *t, uint32_t *a) { return dopipe(t, a[0], 0); }
 long sys_pipe2(Lthread *t, uint32_t *a) { return dopipe(t, a[0], a[1]); }
 
 /* F_GETPIPE_SZ: a pipe or FIFO's room a direction, the kernel's
- * (64 KiB, or a page where its sandbox could not afford that: the end's
- * iounit); no other file has one */
+ * (64 KiB, or a page where its sandbox could not afford that;
+ * Linux's 64 KiB where the kernel does not say); no other file has one */
 static long
 pipesize(Lthread *t, uint32_t fd)
 {
@@ -997,7 +997,7 @@ pipesize(Lthread *t, uint32_t fd)
 
 	if(!t->p->fd[fd].ispipe)
 		return -EBADF;
-	n = kiounit(fd);
+	n = kif_pipesize(fd);
 	return n > 0 ? n : 1 << 16;
 }
 
