@@ -380,6 +380,14 @@ kif_nowait(int on)
 	(void)on;
 }
 
+/* emu's pipes do not say their room (kif.h). */
+int
+kif_pipesize(int fd)
+{
+	(void)fd;
+	return -1;
+}
+
 /* Inferno's kdirread, whole entries: emu has no cheaper kind of read. */
 long
 kif_dirreadnames(int fd, struct Dir **d)

@@ -294,10 +294,13 @@ modewrites(int omode)
 static Chan *
 pipeopened(Chan *c, int omode)
 {
+	Pipe *p = c->aux;
+
 	c->mode = omode & 3;
 	c->flag |= COPEN;
 	c->offset = 0;
-	c->iounit = Pipelimit;
+	/* its room a direction, fixed at its making: Linux's F_GETPIPE_SZ */
+	c->iounit = p != NULL ? p->limit : Pipelimit;
 	return c;
 }
 

@@ -36,6 +36,7 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/sendfile.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -2300,6 +2301,159 @@ mremapfixed(void)
 	close(fd);
 }
 
+/*
+ * RLIMIT_FSIZE: a write that would start at or past the soft limit of a
+ * regular file fails EFBIG with SIGXFSZ; one that starts below is cut
+ * short at it, unsignalled; truncate and fallocate past it are EFBIG
+ * too; pipes and devices are not bounded; a child inherits the limit.
+ */
+static volatile sig_atomic_t nxfsz;
+
+static void
+onxfsz(int sig)
+{
+	(void)sig;
+	nxfsz++;
+}
+
+/* what is said waits here while stdout, a file, is bounded too */
+static char fsizelog[4096];
+
+static void
+fsizesay(const char *what, long r)
+{
+	size_t n = strlen(fsizelog);
+
+	snprintf(fsizelog + n, sizeof fsizelog - n, "%s: %ld %s xfsz %d\n", what, r, r < 0 ? strerror(errno) : "", (int)nxfsz);
+}
+
+static void
+fsizes(void)
+{
+	const char *path = tmpfile_("fsize"), *src = tmpfile_("fsizesrc");
+	struct rlimit rl;
+	struct iovec iov[2];
+	char buf[100];
+	int fd, fa, fs, p[2], st;
+	off_t o;
+	pid_t pid;
+
+	memset(buf, 'x', sizeof buf);
+	fs = open(src, O_RDWR | O_CREAT | O_TRUNC, 0600);
+	if(fs < 0 || write(fs, buf, sizeof buf) != sizeof buf)
+		printf("src: %s\n", strerror(errno));
+	rl.rlim_cur = 0;
+	rl.rlim_max = 0;
+	setrlimit(RLIMIT_CORE, &rl);	/* the reference's SIGXFSZ leaves no core */
+	signal(SIGXFSZ, onxfsz);
+	rl.rlim_cur = 50;
+	rl.rlim_max = RLIM_INFINITY;
+	fsizesay("setrlimit", setrlimit(RLIMIT_FSIZE, &rl));
+	getrlimit(RLIMIT_FSIZE, &rl);
+	fsizesay("cur", rl.rlim_cur);
+	fsizesay("max is infinity", rl.rlim_max == RLIM_INFINITY);
+	fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
+	fsizesay("write 30", write(fd, buf, 30));
+	fsizesay("write 30 to 50", write(fd, buf, 30));
+	fsizesay("write at 50", write(fd, buf, 30));
+	fsizesay("write 0 at 50", write(fd, buf, 0));
+	fsizesay("pwrite at 45", pwrite(fd, buf, 10, 45));
+	fsizesay("pwrite at 60", pwrite(fd, buf, 10, 60));
+	fsizesay("pwrite at 0", pwrite(fd, buf, 10, 0));
+	lseek(fd, 40, SEEK_SET);
+	iov[0].iov_base = buf;
+	iov[0].iov_len = 5;
+	iov[1].iov_base = buf;
+	iov[1].iov_len = 10;
+	fsizesay("writev at 40", writev(fd, iov, 2));
+	fsizesay("writev at 50", writev(fd, iov, 2));
+	fsizesay("pwritev at 48", pwritev(fd, iov, 2, 48));
+	fsizesay("ftruncate 51", ftruncate(fd, 51));
+	fsizesay("ftruncate 50", ftruncate(fd, 50));
+	fsizesay("truncate 100", truncate(path, 100));
+	fsizesay("ftruncate 10", ftruncate(fd, 10));
+	fsizesay("fallocate 100", fallocate(fd, 0, 0, 100));
+	fsizesay("fallocate 40", fallocate(fd, 0, 0, 40));
+	lseek(fd, 30, SEEK_SET);
+	o = 0;
+	fsizesay("sendfile at 30", sendfile(fd, fs, &o, 100));
+	fsizesay("sendfile offset", o);
+	fsizesay("sendfile at 50", sendfile(fd, fs, &o, 100));
+	fa = open(path, O_WRONLY | O_APPEND);
+	ftruncate(fd, 45);
+	fsizesay("append at 45", write(fa, buf, 30));
+	fsizesay("append at 50", write(fa, buf, 30));
+	close(fa);
+	pipe(p);
+	fsizesay("pipe", write(p[1], buf, 100));
+	close(p[0]);
+	close(p[1]);
+	fa = open("/dev/null", O_WRONLY);
+	fsizesay("null", write(fa, buf, 100));
+	close(fa);
+	signal(SIGXFSZ, SIG_IGN);
+	fsizesay("ignored", write(fd, buf, 30));
+	pid = fork();
+	if(pid == 0){
+		/* the limit and SIG_IGN inherited: 3 */
+		getrlimit(RLIMIT_FSIZE, &rl);
+		_exit((rl.rlim_cur == 50) | (pwrite(fd, buf, 10, 50) < 0 && errno == EFBIG) << 1);
+	}
+	waitpid(pid, &st, 0);
+	fsizesay("child's exit", WIFEXITED(st) ? WEXITSTATUS(st) : -1);
+	pid = fork();
+	if(pid == 0){
+		signal(SIGXFSZ, SIG_DFL);
+		pwrite(fd, buf, 10, 50);
+		_exit(0);
+	}
+	waitpid(pid, &st, 0);
+	fsizesay("child's signal", WIFSIGNALED(st) ? WTERMSIG(st) : -1);
+	rl.rlim_cur = RLIM_INFINITY;
+	setrlimit(RLIMIT_FSIZE, &rl);
+	printf("%s", fsizelog);
+	close(fd);
+	close(fs);
+	unlink(path);
+	unlink(src);
+}
+
+/*
+ * F_GETPIPE_SZ says a pipe's room, what one write without waiting fills;
+ * F_SETPIPE_SZ rounds up to pages and refuses past 2 GiB; neither is a
+ * regular file's.  (A size other than the room it has, and EPERM past
+ * pipe-max-size, vxinferno does not honour, or root is not refused.)
+ */
+static void
+pipesizes(void)
+{
+	static char buf[1 << 17];
+	int p[2], fd, r;
+	long n;
+
+	if(pipe2(p, O_NONBLOCK) < 0)
+		return;
+	printf("get: %d\n", fcntl(p[0], F_GETPIPE_SZ));
+	printf("get write end: %d\n", fcntl(p[1], F_GETPIPE_SZ));
+	printf("set 65536: %d\n", fcntl(p[1], F_SETPIPE_SZ, 65536));
+	printf("set 40000: %d\n", fcntl(p[1], F_SETPIPE_SZ, 40000));
+	r = fcntl(p[1], F_SETPIPE_SZ, 3u << 30);
+	printf("set 3 GiB: %d %s\n", r, strerror(errno));
+	n = write(p[1], buf, sizeof buf);
+	printf("filled: %ld\n", n);
+	n = write(p[1], buf, 1);
+	printf("full: %ld %s\n", n, n < 0 ? strerror(errno) : "");
+	fd = open(tmpfile_("pipesz"), O_RDWR | O_CREAT | O_TRUNC, 0600);
+	r = fcntl(fd, F_GETPIPE_SZ);
+	printf("file: %d %s\n", r, strerror(errno));
+	r = fcntl(fd, F_SETPIPE_SZ, 4096);
+	printf("set file: %d %s\n", r, strerror(errno));
+	close(fd);
+	unlink(tmpfile_("pipesz"));
+	close(p[0]);
+	close(p[1]);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -2354,6 +2508,10 @@ main(int argc, char **argv)
 		reopens();
 	else if(strcmp(argv[1], "opath") == 0)
 		opaths();
+	else if(strcmp(argv[1], "fsize") == 0)
+		fsizes();
+	else if(strcmp(argv[1], "pipesz") == 0)
+		pipesizes();
 	else if(strcmp(argv[1], "devnodes") == 0)
 		devnodes();
 	else if(strcmp(argv[1], "id16") == 0)

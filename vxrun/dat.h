@@ -59,8 +59,8 @@ enum {
 };
 
 /* The resource limits a process keeps (sysmisc.c): Linux's RLIMIT_AS,
- * RLIMIT_NOFILE and RLIMIT_NPROC. */
-enum { RLAS, RLNOFILE, RLNPROC, NRLIM };
+ * RLIMIT_NOFILE, RLIMIT_NPROC and RLIMIT_FSIZE. */
+enum { RLAS, RLNOFILE, RLNPROC, RLFSIZE, NRLIM };
 #define RLNONE (~(uint64_t)0)
 
 /* Linux i386 signal numbers used by name */
@@ -69,7 +69,7 @@ enum {
 	LSIGBUS = 7, LSIGFPE = 8, LSIGKILL = 9, LSIGUSR1 = 10, LSIGSEGV = 11,
 	LSIGUSR2 = 12, LSIGPIPE = 13, LSIGALRM = 14, LSIGTERM = 15, LSIGCHLD = 17,
 	LSIGCONT = 18, LSIGSTOP = 19, LSIGTSTP = 20, LSIGTTIN = 21, LSIGTTOU = 22,
-	LSIGURG = 23, LSIGXCPU = 24, LSIGVTALRM = 26, LSIGPROF = 27, LSIGWINCH = 28,
+	LSIGURG = 23, LSIGXCPU = 24, LSIGXFSZ = 25, LSIGVTALRM = 26, LSIGPROF = 27, LSIGWINCH = 28,
 };
 
 /* What / is to a Linux program (procfs.c's rootfs). */
@@ -569,6 +569,11 @@ int socksigpipe(Lproc *p, int fd);
 void postsig(Lproc *p, Lthread *t, int sig);
 void postsigwho(Lproc *p, Lthread *t, int sig, Sigwho *w);
 void postsigself(Lthread *t, int sig);
+int dirisreg(Dir *d);	/* sysdir.c */
+long fsizegrow(Lthread *t, char *path, int fd, int64_t size);
+uint64_t fsizelimit(Lthread *t);
+long fsizeroom(Lthread *t, int fd, int64_t off, long n);	/* sysfile.c: RLIMIT_FSIZE */
+long fsizesig(Lthread *t, long r);
 void forcesig(Lthread *t, int sig);
 int deliver(Lthread *t, long *res);
 int sigdefaultignored(int sig);

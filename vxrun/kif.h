@@ -158,6 +158,11 @@ long kif_dirreadnames(int fd, struct Dir **d);
 enum { KIF_NOWAITOPEN = 2 };
 void kif_nowait(int on);
 
+/* A pipe end's room, the bytes queued a direction before a writer
+ * waits (Linux's F_GETPIPE_SZ), or -1 where the kernel does not say
+ * (emu). */
+int kif_pipesize(int fd);
+
 /* The Linux /proc tree: gen answers for a path below /proc as
  * include/kernel.h's Klxgen says (vxrun/procfs.c).  A kernel with a
  * device for it (libkern's #L) serves its answers; others ignore it. */

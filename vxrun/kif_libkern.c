@@ -326,6 +326,13 @@ kif_nowait(int on)
 	knowait(on);
 }
 
+/* libkern's pipe ends have their room as iounit (devpipe.c) */
+int
+kif_pipesize(int fd)
+{
+	return kiounit(fd);
+}
+
 int
 kif_fdflags(int fd, unsigned clear, unsigned set)
 {

@@ -189,6 +189,7 @@ boxrlimits(Lbox *b, uint32_t memsize, uint64_t rlim[NRLIM][2])
 	f = boxfdmax(b);
 	rlim[RLNOFILE][0] = f > 0 && f < MAXFD ? f : MAXFD;
 	rlim[RLNPROC][0] = boxtaskmax(b) > 0 ? (uint64_t)boxtaskmax(b) : RLNONE;
+	rlim[RLFSIZE][0] = RLNONE;
 	for(int i = 0; i < NRLIM; i++)
 		rlim[i][1] = rlim[i][0];
 }

@@ -50,6 +50,32 @@ lmode(Dir *d)
 	return m | LS_IFREG;
 }
 
+/* Is it a regular file to Linux (what RLIMIT_FSIZE bounds)? */
+int
+dirisreg(Dir *d)
+{
+	return (lmode(d) & 0170000) == LS_IFREG;
+}
+
+/* RLIMIT_FSIZE for truncate and fallocate: a regular file (path, or
+ * fd where path is NULL) made longer than the soft limit is EFBIG, with
+ * SIGXFSZ.  0 where the change may go on. */
+long
+fsizegrow(Lthread *t, char *path, int fd, int64_t size)
+{
+	Dir *d;
+	int reg;
+
+	if((uint64_t)size <= fsizelimit(t))
+		return 0;
+	d = path != NULL ? kdirstat(path) : kdirfstat(fd);
+	if(d == NULL)
+		return 0;	/* the change itself says what is wrong */
+	reg = dirisreg(d);
+	free(d);
+	return reg ? fsizesig(t, -EFBIG) : 0;
+}
+
 /* st_dev: the device's letter and instance, as mountinfo's major and
  * minor; the root device's files are the root file system's (rootdev). */
 static uint64_t
@@ -1473,6 +1499,7 @@ truncatepath(Lthread *t, uint32_t addr, int64_t len)
 {
 	char *path;
 	Dir nd;
+	long r;
 	int err;
 
 	path = gpath(t, addr, &err);
@@ -1480,6 +1507,8 @@ truncatepath(Lthread *t, uint32_t addr, int64_t len)
 		return -err;
 	if(len < 0)
 		return -EINVAL;
+	if((r = fsizegrow(t, path, -1, len)) < 0)
+		return r;
 	nulldir(&nd);
 	nd.length = len;
 	return wstatpath(path, -1, &nd);
@@ -1501,11 +1530,14 @@ static long
 truncatefd(Lthread *t, uint32_t fd, int64_t len)
 {
 	Dir nd;
+	long r;
 
 	if(!fdcheck(t->p, fd))
 		return -EBADF;
 	if(len < 0)
 		return -EINVAL;
+	if((r = fsizegrow(t, NULL, fd, len)) < 0)
+		return r;
 	nulldir(&nd);
 	nd.length = len;
 	return wstatpath(NULL, fd, &nd);

@@ -424,6 +424,57 @@ sys_close(Lthread *t, uint32_t *a)
 	return 0;
 }
 
+/*
+ * RLIMIT_FSIZE: how many of n bytes a write at off (< 0: at fd's
+ * offset) may put in a regular file, or -EFBIG where it would start at
+ * or past the soft limit.  Pipes, sockets and devices are not bounded.
+ * The signal is the system call's to send (fsizesig): a call that
+ * wrote something before reaching the limit returns that, unsignalled.
+ */
+long
+fsizeroom(Lthread *t, int fd, int64_t off, long n)
+{
+	uint64_t lim;
+	Fdinfo *f;
+	Dir *d;
+	int reg;
+
+	lim = fsizelimit(t);
+	if(lim == RLNONE || n <= 0 || !fdcheck(t->p, fd))
+		return n;
+	f = &t->p->fd[fd];
+	if(f->slow || f->ispipe || f->isdir || f->sock != NULL || f->ev != NULL || f->ep != NULL)
+		return n;
+	if((d = kdirfstat(fd)) == NULL)
+		return n;	/* the write says what is wrong */
+	reg = dirisreg(d);
+	free(d);
+	if(!reg)
+		return n;
+	if(off < 0 && (off = kseek(fd, 0, KSEEKCUR)) < 0)
+		return n;
+	if((uint64_t)off >= lim)
+		return -EFBIG;
+	return lim - (uint64_t)off < (uint64_t)n ? (long)(lim - (uint64_t)off) : n;
+}
+
+/* The soft RLIMIT_FSIZE (RLNONE: none): a word setrlimit writes, read
+ * without glk as RLIMIT_AS's is (sysmem.c), every write asking */
+uint64_t
+fsizelimit(Lthread *t)
+{
+	return t->p->rlim[RLFSIZE][0];
+}
+
+/* A system call's result: EFBIG from the limit also sends SIGXFSZ. */
+long
+fsizesig(Lthread *t, long r)
+{
+	if(r == -EFBIG)
+		postsigself(t, LSIGXFSZ);
+	return r;
+}
+
 /* A write on a closed pipe: EPIPE and SIGPIPE, as Linux (but no
  * SIGPIPE from a datagram or seqpacket socket). */
 static long
@@ -482,6 +533,10 @@ rw(Lthread *t, uint32_t fd, void *p, uint32_t n, int out)
 		return -EAGAIN;
 	if(out && (st & LO_APPEND))
 		kseek(fd, 0, KSEEKEND);
+	if(out && (r = fsizeroom(t, fd, -1, n)) <= 0 && n > 0)
+		return r;
+	if(out)
+		n = r;
 	nb = (st & LO_NONBLOCK) != 0;
 	if(nb)
 		kif_nowait(1);	/* a pipe drained by another reader since: EAGAIN, not a wait */
@@ -520,7 +575,7 @@ sys_write(Lthread *t, uint32_t *a)
 	p = gmem(t, a[1], n, VX_PROT_READ);
 	if(p == NULL)
 		return -EFAULT;
-	return rw(t, a[0], p, n, 1);
+	return fsizesig(t, rw(t, a[0], p, n, 1));
 }
 
 /*
@@ -553,7 +608,9 @@ vecio(Lthread *t, uint32_t *a, int64_t off, int out)
 			break;
 		}
 		if(off >= 0){
-			r = out ? kpwrite(a[0], p, v[i].len, off + total) : kpread(a[0], p, v[i].len, off + total);
+			if(out && (r = fsizeroom(t, a[0], off + total, v[i].len)) < 0)
+				break;
+			r = out ? kpwrite(a[0], p, out ? r : v[i].len, off + total) : kpread(a[0], p, v[i].len, off + total);
 			if(r < 0)
 				r = ioerr(t, a[0], out);
 		}else{
@@ -585,7 +642,7 @@ rwv(Lthread *t, uint32_t *a, int out)
 }
 
 long sys_readv(Lthread *t, uint32_t *a) { return rwv(t, a, 0); }
-long sys_writev(Lthread *t, uint32_t *a) { return rwv(t, a, 1); }
+long sys_writev(Lthread *t, uint32_t *a) { return fsizesig(t, rwv(t, a, 1)); }
 
 static long
 prw(Lthread *t, uint32_t *a, int out)
@@ -608,6 +665,10 @@ prw(Lthread *t, uint32_t *a, int out)
 	p = gmem(t, a[1], n, out ? VX_PROT_READ : VX_PROT_WRITE);
 	if(p == NULL)
 		return -EFAULT;
+	if(out && (r = fsizeroom(t, a[0], off, n)) <= 0 && n > 0)
+		return fsizesig(t, r);
+	if(out)
+		n = r;
 	r = out ? kpwrite(a[0], p, n, off) : kpread(a[0], p, n, off);
 	if(r < 0)
 		return ioerr(t, a[0], out);
@@ -632,7 +693,7 @@ prwv(Lthread *t, uint32_t *a, int64_t off, int out)
 
 /* preadv(fd, iov, n, off_lo, off_hi) */
 long sys_preadv(Lthread *t, uint32_t *a) { return prwv(t, a, arg64(a[3], a[4]), 0); }
-long sys_pwritev(Lthread *t, uint32_t *a) { return prwv(t, a, arg64(a[3], a[4]), 1); }
+long sys_pwritev(Lthread *t, uint32_t *a) { return fsizesig(t, prwv(t, a, arg64(a[3], a[4]), 1)); }
 
 /*
  * preadv2 and pwritev2 add flags; an offset of -1 is the fd's own, as
@@ -656,7 +717,7 @@ prwv2(Lthread *t, uint32_t *a, int out)
 }
 
 long sys_preadv2(Lthread *t, uint32_t *a) { return prwv2(t, a, 0); }
-long sys_pwritev2(Lthread *t, uint32_t *a) { return prwv2(t, a, 1); }
+long sys_pwritev2(Lthread *t, uint32_t *a) { return fsizesig(t, prwv2(t, a, 1)); }
 
 /*
  * fallocate(fd, mode, off_lo, off_hi, len_lo, len_hi): mode 0 makes the
@@ -674,6 +735,7 @@ sys_fallocate(Lthread *t, uint32_t *a)
 	Fdinfo *f;
 	Dir *d, nd;
 	int64_t size;
+	long r;
 
 	off = arg64(a[2], a[3]);
 	len = arg64(a[4], a[5]);
@@ -703,6 +765,8 @@ sys_fallocate(Lthread *t, uint32_t *a)
 	free(d);
 	if(off + len <= size)
 		return 0;
+	if((r = fsizegrow(t, NULL, a[0], off + len)) < 0)
+		return r;
 	nulldir(&nd);
 	nd.length = off + len;
 	return kdirfwstat(a[0], &nd) < 0 ? kerrno() : 0;
@@ -994,6 +1058,43 @@ seals(uint32_t fd, int cmd, uint32_t arg)
 long sys_pipe(Lthread *t, uint32_t *a) { return dopipe(t, a[0], 0); }
 long sys_pipe2(Lthread *t, uint32_t *a) { return dopipe(t, a[0], a[1]); }
 
+/* F_GETPIPE_SZ: a pipe or FIFO's room a direction, the kernel's
+ * (64 KiB, or a page where its sandbox could not afford that;
+ * Linux's 64 KiB where the kernel does not say); no other file has one */
+static long
+pipesize(Lthread *t, uint32_t fd)
+{
+	int n;
+
+	if(!t->p->fd[fd].ispipe)
+		return -EBADF;
+	n = kif_pipesize(fd);
+	return n > 0 ? n : 1 << 16;
+}
+
+/* F_SETPIPE_SZ: Linux's checks of the size asked (rounded up to a power
+ * of two of pages; past 2 GiB EINVAL; growing past pipe-max-size, 1 MiB,
+ * EPERM for an unprivileged process), but the kernel's pipe keeps the
+ * room it was made with, and that is the answer, as Linux answers with
+ * the room it gave. */
+static long
+setpipesize(Lthread *t, uint32_t fd, uint32_t want)
+{
+	enum { PIPEMAX = 1 << 20 };
+	uint64_t size;
+	long have;
+
+	if((have = pipesize(t, fd)) < 0)
+		return have;
+	if(want > 1u << 31)
+		return -EINVAL;
+	for(size = PGSIZE; size < want; size <<= 1)
+		;
+	if(size > (uint64_t)have && size > PIPEMAX)
+		return -EPERM;
+	return have;
+}
+
 long
 sys_fcntl64(Lthread *t, uint32_t *a)
 {
@@ -1033,9 +1134,9 @@ sys_fcntl64(Lthread *t, uint32_t *a)
 	case LF_OFD_SETLKW:
 		return fcntllock(t, a[0], a[2], 1, 1, a[1] - LF_OFD_GETLK);
 	case LF_GETPIPE_SZ:
+		return pipesize(t, a[0]);
 	case LF_SETPIPE_SZ:
-		/* a pipe or FIFO's, which stays 64 KiB; no other file has one */
-		return t->p->fd[a[0]].ispipe ? 65536 : -EBADF;
+		return setpipesize(t, a[0], a[2]);
 	case LF_ADD_SEALS:
 	case LF_GET_SEALS:
 		return seals(a[0], a[1], a[2]);
@@ -1081,8 +1182,12 @@ copyfd(Lthread *t, uint32_t in, int64_t *inoff, uint32_t out, int64_t *outoff, u
 		if(inoff != NULL)
 			*inoff += r;
 		for(w = 0; w < r; w += m){
-			m = outoff != NULL ? kpwrite(out, buf + w, r - w, *outoff) : rw(t, out, buf + w, r - w, 1);
-			if(m < 0 && outoff != NULL)
+			m = outoff != NULL ? fsizeroom(t, out, *outoff, r - w) : r - w;
+			if(m > 0)
+				m = outoff != NULL ? kpwrite(out, buf + w, m, *outoff) : rw(t, out, buf + w, m, 1);
+			if(m == -EFBIG)
+				fsizesig(t, m);	/* as Linux's splice: also after a part */
+			else if(m < 0 && outoff != NULL)
 				m = ioerr(t, out, 1);
 			if(m <= 0)
 				break;

@@ -14,7 +14,7 @@ enum {
 	USERDESC = 16,		/* struct user_desc */
 	TLSENTRY0 = 12,		/* GDT_ENTRY_TLS_MIN on i386 */
 	LRLIM_NLIMITS = 16,
-	LRLIMIT_CPU = 0, LRLIMIT_STACK = 3, LRLIMIT_CORE = 4, LRLIMIT_NPROC = 6, LRLIMIT_NOFILE = 7,
+	LRLIMIT_CPU = 0, LRLIMIT_FSIZE = 1, LRLIMIT_STACK = 3, LRLIMIT_CORE = 4, LRLIMIT_NPROC = 6, LRLIMIT_NOFILE = 7,
 	LRLIMIT_MEMLOCK = 8, LRLIMIT_AS = 9,
 };
 
@@ -313,6 +313,8 @@ keptlimit(uint32_t res)
 		return RLNOFILE;
 	case LRLIMIT_NPROC:
 		return RLNPROC;
+	case LRLIMIT_FSIZE:
+		return RLFSIZE;
 	}
 	return -1;
 }
