@@ -95,9 +95,9 @@ n1=
 n2=
 i=0
 while kill -0 $pid 2>/dev/null && [ $i -lt 600 ]; do
-	if [ -z "$n1" ] && grep -aq '^mark 1' "$tmp/kout"; then
+	if [ -z "$n1" ] && grep -aqs '^mark 1' "$tmp/kout"; then
 		n1=$(ls /proc/$pid/fd | wc -l)
-	elif [ -n "$n1" ] && [ -z "$n2" ] && grep -aq '^mark 2' "$tmp/kout"; then
+	elif [ -n "$n1" ] && [ -z "$n2" ] && grep -aqs '^mark 2' "$tmp/kout"; then
 		n2=$(ls /proc/$pid/fd | wc -l)
 	fi
 	sleep 0.05
