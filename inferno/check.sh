@@ -395,15 +395,15 @@ vxinferno: /tmp/vxcheck/nosuchdir: '/tmp/vxcheck/nosuchdir' does not exist
 status error
 vxinferno: /lib/words: not a directory
 status error
-vxinferno: /lib/words: permission denied
+vxinferno: /lib/words: not executable: permission denied
 status error
 errors: run(nil, 0): -1 bad argument list
 errors: run(ls, -1): -1 bad memory size
 errors: run(ls, 4096): -1 bad memory size
 errors: run(nosuchprog): -1 nosuchprog: not found in the namespace (PATH=/vx/bin:/bin)
 errors: run(/tmp/vxcheck/nosuch/prog): -1 /tmp/vxcheck/nosuch/prog: not found in the namespace
-errors: run(/dis/sh.dis): -1 /dis/sh.dis: permission denied
-errors: run(/dis): -1 /dis: permission denied
+errors: run(/dis/sh.dis): -1 /dis/sh.dis: not executable: permission denied
+errors: run(/dis): -1 /dis: a directory: permission denied
 errors: start(nosuchprog): -1 nosuchprog: not found in the namespace (PATH=/vx/bin:/bin)
 errors: wait(-1): -1 no guest -1
 errors: wait(999999): -1 no guest 999999
