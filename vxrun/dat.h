@@ -569,7 +569,7 @@ int socksigpipe(Lproc *p, int fd);
 void postsig(Lproc *p, Lthread *t, int sig);
 void postsigwho(Lproc *p, Lthread *t, int sig, Sigwho *w);
 void postsigself(Lthread *t, int sig);
-int dirisreg(Dir *d);	/* sysdir.c */
+int isregular(char *path, int fd);	/* sysdir.c */
 long fsizegrow(Lthread *t, char *path, int fd, int64_t size);
 uint64_t fsizelimit(Lthread *t);
 long fsizeroom(Lthread *t, int fd, int64_t off, long n);	/* sysfile.c: RLIMIT_FSIZE */

@@ -50,11 +50,21 @@ lmode(Dir *d)
 	return m | LS_IFREG;
 }
 
-/* Is it a regular file to Linux (what RLIMIT_FSIZE bounds)? */
+/* Is the file at path (or fd, where path is NULL) a regular file to
+ * Linux, what RLIMIT_FSIZE bounds?  No where it cannot be looked at:
+ * the call itself then says what is wrong. */
 int
-dirisreg(Dir *d)
+isregular(char *path, int fd)
 {
-	return (lmode(d) & 0170000) == LS_IFREG;
+	Dir *d;
+	int reg;
+
+	d = path != NULL ? kdirstat(path) : kdirfstat(fd);
+	if(d == NULL)
+		return 0;
+	reg = (lmode(d) & 0170000) == LS_IFREG;
+	free(d);
+	return reg;
 }
 
 /* RLIMIT_FSIZE for truncate and fallocate: a regular file (path, or
@@ -63,17 +73,9 @@ dirisreg(Dir *d)
 long
 fsizegrow(Lthread *t, char *path, int fd, int64_t size)
 {
-	Dir *d;
-	int reg;
-
-	if((uint64_t)size <= fsizelimit(t))
+	if((uint64_t)size <= fsizelimit(t) || !isregular(path, fd))
 		return 0;
-	d = path != NULL ? kdirstat(path) : kdirfstat(fd);
-	if(d == NULL)
-		return 0;	/* the change itself says what is wrong */
-	reg = dirisreg(d);
-	free(d);
-	return reg ? fsizesig(t, -EFBIG) : 0;
+	return fsizesig(t, -EFBIG);
 }
 
 /* st_dev: the device's letter and instance, as mountinfo's major and

@@ -424,6 +424,14 @@ sys_close(Lthread *t, uint32_t *a)
 	return 0;
 }
 
+/* An fd with no file behind it: a socket, an eventfd (timerfd,
+ * signalfd), an epoll, or a device read as a stream (f->slow) */
+static int
+nofile(Fdinfo *f)
+{
+	return f->slow || f->sock != NULL || f->ev != NULL || f->ep != NULL;
+}
+
 /*
  * RLIMIT_FSIZE: how many of n bytes a write at off (< 0: at fd's
  * offset) may put in a regular file, or -EFBIG where it would start at
@@ -436,20 +444,12 @@ fsizeroom(Lthread *t, int fd, int64_t off, long n)
 {
 	uint64_t lim;
 	Fdinfo *f;
-	Dir *d;
-	int reg;
 
 	lim = fsizelimit(t);
 	if(lim == RLNONE || n <= 0 || !fdcheck(t->p, fd))
 		return n;
 	f = &t->p->fd[fd];
-	if(f->slow || f->ispipe || f->isdir || f->sock != NULL || f->ev != NULL || f->ep != NULL)
-		return n;
-	if((d = kdirfstat(fd)) == NULL)
-		return n;	/* the write says what is wrong */
-	reg = dirisreg(d);
-	free(d);
-	if(!reg)
+	if(f->ispipe || f->isdir || nofile(f) || !isregular(NULL, fd))
 		return n;
 	if(off < 0 && (off = kseek(fd, 0, KSEEKCUR)) < 0)
 		return n;
@@ -752,7 +752,7 @@ sys_fallocate(Lthread *t, uint32_t *a)
 		return -ESPIPE;
 	if(f->isdir)
 		return -EISDIR;
-	if(f->slow || f->sock != NULL || f->ev != NULL || f->ep != NULL)
+	if(nofile(f))
 		return -ENODEV;
 	if(off > INT64_MAX - len)
 		return -EFBIG;
@@ -784,7 +784,7 @@ sys_readahead(Lthread *t, uint32_t *a)
 	f = &t->p->fd[a[0]];
 	if((f->flags & 3) == 1)
 		return -EBADF;
-	if(f->slow || f->isdir || f->sock != NULL || f->ev != NULL || f->ep != NULL)
+	if(f->isdir || nofile(f))
 		return -EINVAL;
 	return 0;
 }
