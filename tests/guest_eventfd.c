@@ -46,6 +46,8 @@ hiddenfds(void)
 
 	d = opendir("/dev/fd");
 	if(d == NULL)
+		d = opendir("/proc/self/fd");	/* a root without /dev/fd (compatvm's) */
+	if(d == NULL)
 		return -1;
 	while((e = readdir(d)) != NULL)
 		n += e->d_name[0] != '.' && atoi(e->d_name) >= 1024;
