@@ -861,8 +861,9 @@ fswalkpath(Chan *c, char **name, int nname, int omode)
 {
 	Fsfile *f = c->aux, *nf;
 	struct stat st;
-	char *rel, *nr;
+	char *rel;
 	Chan *nc, *oc;
+	size_t max, len;
 	int j, fd, openit, depth;
 	if(c->flag & COPEN)
 		return kseterrp(Eisopen);
@@ -877,9 +878,19 @@ fswalkpath(Chan *c, char **name, int nname, int omode)
 		else if(--depth < 1 || j == nname - 1)
 			break;
 	}
-	if(nname < 1 || nname > MAXWELEM || j < nname || (nname == 1 && f->rel[0] == 0 && !openit && omode != Wlinkdir))
+	if(nname < 1 || j < nname || (nname == 1 && f->rel[0] == 0 && !openit && omode != Wlinkdir))
 		return walkall(c, name, nname);
-	rel = kstrdup(f->rel);
+	/* rel and the names in one string, as joinrel would make them one
+	 * by one (a copy each: quadratic in the depth) */
+	max = strlen(f->rel) + 1;
+	for(j = 0; j < nname; j++){
+		if(name[j][0] == 0 || strchr(name[j], '/') != NULL)
+			return kseterrp(Efilename);
+		max += strlen(name[j]) + 1;
+	}
+	rel = kmalloc(max);
+	strcpy(rel, f->rel);
+	len = strlen(rel);
 	for(j = 0; j < nname; j++){
 		if(strcmp(name[j], "..") == 0){
 			if(strcmp(name[j-1], "..") != 0 && dirthere(c, rel) < 0){
@@ -887,17 +898,17 @@ fswalkpath(Chan *c, char **name, int nname, int omode)
 				return NULL;
 			}
 			relparent(rel);
+			len = strlen(rel);
 			continue;
 		}
-		if(name[j][0] == 0 || strchr(name[j], '/') != NULL){
+		if(len + strlen(name[j]) + 2 > PATH_MAX){
 			free(rel);
-			return kseterrp(Efilename);
+			return kseterrp("file name too long");
 		}
-		nr = joinrel(rel, name[j]);
-		free(rel);
-		if(nr == NULL)
-			return NULL;
-		rel = nr;
+		if(len > 0)
+			rel[len++] = '/';
+		strcpy(rel + len, name[j]);
+		len += strlen(name[j]);
 	}
 	if(openit){
 		nc = devclone(c);

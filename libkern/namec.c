@@ -88,14 +88,14 @@ unionmembers(Chan *c, int *n)
 }
 
 /* c (unopened, path set, not yet counted as a crossing) replaced by what is
- * mounted on it, if anything.  Consumes c. */
+ * mounted on it, if anything, its path's last element then the crossing
+ * of c.  Consumes c. */
 Chan *
-domount(Chan *c, Path *parent)
+domount(Chan *c)
 {
 	Chan **mem, *nc;
 	Path *np;
 	int n;
-	char *name;
 	mem = snapmembers(c, &n, NULL);
 	if(mem == NULL)
 		return c;
@@ -105,16 +105,7 @@ domount(Chan *c, Path *parent)
 		cclose(c);
 		return NULL;
 	}
-	if(parent == NULL){
-		/* the root: a one-element path whose crossing is c */
-		np = newpath(c->path->s);
-		np->mtpt[0] = c;
-		incref(&c->ref);
-	}else{
-		name = strrchr(c->path->s, '/');
-		name = name != NULL ? name + 1 : c->path->s;
-		np = pathappend(parent, name, c);
-	}
+	np = pathcross(c->path, c);
 	chansetpath(nc, np);
 	pathclose(np);
 	cclose(c);
@@ -250,7 +241,9 @@ plainrun(char **names, int n)
 }
 
 /* How many of names a device that walks a path at once takes in one
- * run (Dev.walkpath): plain names and `..`s, at most MAXWELEM, so long
+ * run (Dev.walkpath): plain names and `..`s, any number (one host
+ * resolution takes them all: runs of MAXWELEM made a walk of a deep
+ * path resolve it again from the top for every sixteen names), so long
  * as no `..` leaves the names of the run (it never comes back to the
  * Chan the run starts from, which may be a union or a crossing), ending
  * with a plain name.  At least 1.  Without a mount point on the device
@@ -259,7 +252,7 @@ static int
 pathrun(char **names, int n)
 {
 	int i, depth = 0, last = 0;
-	for(i = 0; i < n && i < MAXWELEM; i++){
+	for(i = 0; i < n; i++){
 		if(strcmp(names[i], "..") == 0){
 			if(depth <= 1)
 				break;
@@ -411,7 +404,7 @@ static int
 walknames(Chan **cp, char **names, int nnames, int nomount, int omode)
 {
 	Chan *c = *cp, *nc;
-	Path *parent;
+	Path *np;
 	int i, run;
 	incref(&c->ref);
 	for(i = 0; i < nnames; ){
@@ -449,26 +442,13 @@ walknames(Chan **cp, char **names, int nnames, int nomount, int omode)
 		}
 		/* names i..i+run-1 walked; none but the last was a mount
 		 * point; a `..` among them (pathrun) left one of them */
-		parent = c->path;
-		incref(&parent->ref);
+		np = pathwalk(c->path, names + i, run);
 		cclose(c);
-		for(i++; --run > 0; i++){
-			Path *np;
-			if(strcmp(names[i-1], "..") == 0)
-				np = pathparent(parent);
-			else
-				np = pathappend(parent, names[i-1], NULL);
-			pathclose(parent);
-			parent = np;
-		}
-		{
-			Path *np = pathappend(parent, names[i-1], NULL);
-			chansetpath(nc, np);
-			pathclose(np);
-		}
+		i += run;
+		chansetpath(nc, np);
+		pathclose(np);
 		if(!(nomount && i == nnames))
-			nc = domount(nc, parent);
-		pathclose(parent);
+			nc = domount(nc);
 		if(nc == NULL)
 			return -1;
 		c = nc;
@@ -586,7 +566,7 @@ startchan(char *name, char **rest)
 		cclose(c);
 		if(nc == NULL)
 			return NULL;
-		return domount(nc, NULL);
+		return domount(nc);
 	}
 }
 

@@ -142,6 +142,26 @@ cost(void)
 	ok(c4 == 1 + 3, "four names: 1 + 3 host calls (%ld)", c4);
 	ok(c8 == 1 + 3, "eight names: the same (%ld)", c8);
 	isstr(kt_read("#U/a/b/c/d/e/f/g/h/f"), "eight", "read at depth eight");
+	/* deeper than a 9P walk's sixteen names: still one resolution (runs
+	 * of sixteen resolved the path from the top again for each) */
+	{
+		char p[200];
+		long c;
+		int i;
+
+		strcpy(p, "#U");
+		for(i = 0; i < 40; i++){
+			strcat(p, "/z");
+			kt_hmkdir(p + 3);
+		}
+		c = statcost(p);
+		ok(c == 1 + 3, "forty names: 1 + 3 host calls (%ld)", c);
+		strcat(p, "/../../z/z/../../../z");
+		c = statcost(p);
+		ok(c == 1 + 2*2 + 3, "then ../../z/z/../../../z: 1 + 2*2 + 3, a check that the path before each run of `..` is a directory (%ld)", c);
+		c = statcost(p + 2);
+		ok(c == 2*2 + 3, "the same from / (%ld)", c);
+	}
 	/* a failed name stops the walk where it fails */
 	{
 		long n = fshostcalls();
