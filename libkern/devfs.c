@@ -828,6 +828,83 @@ dirthere(Chan *c, const char *rel)
 	return 0;
 }
 
+/* The stat of rel if its every name is a directory or file of the top's
+ * own host file system, none a symlink: one fstatat for a name at the
+ * top (it follows nothing, and a host mount there is the file system
+ * it crosses into, which the walks that meet it refuse), else an
+ * openat2 that refuses symlinks and host mounts. */
+static int
+chainstat(Chan *c, const char *rel, struct stat *st)
+{
+	struct open_how how;
+	int fd, r;
+
+	if(strchr(rel, '/') == NULL)
+		return HC(fstatat(ROOTFD(c), rel, st, AT_SYMLINK_NOFOLLOW));
+	memset(&how, 0, sizeof how);
+	how.flags = O_PATH | O_CLOEXEC;
+	how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_SYMLINKS | RESOLVE_NO_XDEV | RESOLVE_NO_MAGICLINKS;
+	fd = HC(syscall(SYS_openat2, ROOTFD(c), rel, &how, sizeof how));
+	if(fd < 0)
+		return -1;
+	r = HC(fstat(fd, st));
+	HC(close(fd));
+	return r;
+}
+
+/*
+ * Does the walk of names (plain, at least two) from c to rel meet none
+ * of the directories mounted on in this instance (mt) before its last
+ * name?  Name by name, each directory on the way is looked up in the
+ * mount table by its qid.  Here, instead: each mount point is looked
+ * for where its Chan's path says it is, through directories of the
+ * top's file system alone (no symlink, no host mount: chainstat), and
+ * the directory the walk ends in is resolved the same way.  On such a
+ * chain a directory has one path (directories have no hard links), so
+ * the walk reaches a mount point before its last name exactly when
+ * the mount point's path is one of the walk's before it, a string
+ * compare.  0 when none is reached, or when the chain ends at a
+ * missing name or a file before any is (the walk fails there, name by
+ * name too); -1 (the walk must go name by name) when a mount point is
+ * reached, is not where its path says (renamed), or a symlink or host
+ * mount is on either way.
+ */
+static int
+nocross(Chan *c, const char *rel, size_t dirlen, Chan **mt, int nmt)
+{
+	Fsfile *f = c->aux;
+	struct open_how how;
+	struct stat st;
+	size_t clen = strlen(f->rel), mlen;
+	char *dir, *mrel;
+	int i, fd, r;
+
+	for(i = 0; i < nmt; i++){
+		mrel = ((Fsfile*)mt[i]->aux)->rel;
+		mlen = strlen(mrel);
+		if(mlen > clen && mlen <= dirlen && strncmp(mrel, rel, mlen) == 0 && (rel[mlen] == '/' || mlen == dirlen))
+			return -1;	/* a name on the way is mounted on */
+		if(mlen == 0)
+			continue;	/* the top: never a name on the way down */
+		if(chainstat(c, mrel, &st) < 0 || !eqqid(statqid(&st), mt[i]->qid))
+			return -1;
+	}
+	dir = kmalloc(dirlen + 1);
+	memcpy(dir, rel, dirlen);
+	dir[dirlen] = 0;
+	memset(&how, 0, sizeof how);
+	how.flags = O_PATH | O_DIRECTORY | O_CLOEXEC;
+	how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_SYMLINKS | RESOLVE_NO_XDEV | RESOLVE_NO_MAGICLINKS;
+	fd = HC(syscall(SYS_openat2, ROOTFD(c), dir, &how, sizeof how));
+	free(dir);
+	if(fd >= 0){
+		HC(close(fd));
+		return 0;
+	}
+	r = errno == ENOENT || errno == ENOTDIR ? 0 : -1;
+	return r;
+}
+
 /*
  * Dev.walkpath: where plain names lead, for a caller that needs no qid
  * on the way.  The whole path is resolved with one openat2 from the
@@ -857,7 +934,7 @@ dirthere(Chan *c, const char *rel)
  * resolve the same path again for the same descriptor.
  */
 static Chan *
-fswalkpath(Chan *c, char **name, int nname, int omode)
+fswalkpath(Chan *c, char **name, int nname, int omode, Chan **mt, int nmt)
 {
 	Fsfile *f = c->aux, *nf;
 	struct stat st;
@@ -877,6 +954,13 @@ fswalkpath(Chan *c, char **name, int nname, int omode)
 			depth++;
 		else if(--depth < 1 || j == nname - 1)
 			break;
+	}
+	if(nmt > 0 && nname > 1){
+		/* mount points on the instance: plain names only (a `..`
+		 * comes back to a directory on the way), and nocross below */
+		for(j = 0; j < nname; j++)
+			if(strcmp(name[j], "..") == 0 || strcmp(name[j], ".") == 0)
+				return kseterrp(Ewalknames);
 	}
 	if(nname < 1 || j < nname || (nname == 1 && f->rel[0] == 0 && !openit && omode != Wlinkdir))
 		return walkall(c, name, nname);
@@ -909,6 +993,10 @@ fswalkpath(Chan *c, char **name, int nname, int omode)
 			rel[len++] = '/';
 		strcpy(rel + len, name[j]);
 		len += strlen(name[j]);
+	}
+	if(nmt > 0 && nname > 1 && nocross(c, rel, len - strlen(name[nname-1]) - 1, mt, nmt) < 0){
+		free(rel);
+		return kseterrp(Ewalknames);
 	}
 	if(openit){
 		nc = devclone(c);

@@ -3,7 +3,7 @@
  */
 
 /* Inferno's error strings (errstr.c) */
-extern char Enonexist[], Eperm[], Eexist[], Enocreate[], Enotdir[], Eisdir[],
+extern char Enonexist[], Eperm[], Eexist[], Enocreate[], Enotdir[], Ewalknames[], Eisdir[],
 	Ebadfd[], Ebadarg[], Ehungup[], Epipe[], Enomem[], Einuse[], Eio[],
 	Efilename[], Enotempty[], Ebadusefd[], Eisopen[], Enotopen[], Enodev[],
 	Enomount[], Eunmount[], Eshortstat[], Ebadstat[], Enowstat[], Eintr[],

@@ -113,26 +113,73 @@ domount(Chan *c)
 }
 
 
+/* Tests (kern_walk.c): with a mount point on the instance, walk name
+ * by name, to hold the walk of a path at once to its answers. */
+int walkbynames;
+
+/* The directories mounted on in c's device instance (referenced), or
+ * NULL with *n = 0. */
+static Chan **
+dirmtpts(Chan *c, int *n)
+{
+	Pgrp *pg = up->pgrp;
+	Mhead *m;
+	Chan **v = NULL;
+	int i = 0;
+
+	pthread_rwlock_rdlock(&pg->ns);
+	for(m = pg->mhead; m != NULL; m = m->next)
+		if(m->from->type == c->type && m->from->dev == c->dev && (m->from->qid.type & QTDIR))
+			i++;
+	if(i > 0){
+		v = kmalloc(i * sizeof *v);
+		i = 0;
+		for(m = pg->mhead; m != NULL; m = m->next)
+			if(m->from->type == c->type && m->from->dev == c->dev && (m->from->qid.type & QTDIR)){
+				v[i++] = m->from;
+				incref(&m->from->ref);
+			}
+	}
+	pthread_rwlock_unlock(&pg->ns);
+	*n = i;
+	return v;
+}
+
 /*
- * The whole run of names in member m at once (Dev.walkpath), where no
- * mount point is on m's device instance, or NULL.  last: m is the last
- * member.  A failure that a walk name by name would end with as well
- * is final (*final set, the error in err): "not a directory" (the first
- * name was there), or "file does not exist" when it would be that
- * either way (the first name missing everywhere, err the first
- * member's error), or "interrupted".  Any other failure says nothing of the first name:
+ * The whole run of names in member m at once (Dev.walkpath), or NULL.
+ * last: m is the last member.  A failure that a walk name by name would
+ * end with as well is final (*final set, the error in err): "not a
+ * directory" (the first name was there), or "file does not exist" when
+ * it would be that either way (the first name missing everywhere, err
+ * the first member's error), or "interrupted".  Any other failure says
+ * nothing of the first name, and neither does a device that cannot
+ * show that the run meets no mount point (Ewalknames, *bynames set):
  * the caller walks it alone.
  */
 static Chan *
-walkmember(Chan *m, char **names, int run, int omode, int last, char *err, int *final)
+walkmember(Chan *m, char **names, int run, int omode, int last, char *err, int *final, int *bynames)
 {
-	Chan *nc;
+	Chan *nc, **mt;
+	int nmt;
 	*final = 0;
-	if(devtab[m->type]->walkpath == NULL || mtptondev(m))
+	*bynames = 0;
+	if(devtab[m->type]->walkpath == NULL)
 		return NULL;
-	nc = devtab[m->type]->walkpath(m, names, run, omode);
+	mt = dirmtpts(m, &nmt);
+	if(nmt > 0 && walkbynames){
+		freemembers(mt, nmt);
+		*bynames = 1;
+		return NULL;
+	}
+	nc = devtab[m->type]->walkpath(m, names, run, omode, mt, nmt);
+	freemembers(mt, nmt);
 	if(nc != NULL)
 		return nc;
+	if(strcmp(up->errstr, Ewalknames) == 0){
+		*bynames = 1;
+		kseterr(Enonexist);
+		return NULL;
+	}
 	if(strcmp(up->errstr, Eintr) == 0){
 		/* the open it made waited (a named pipe) and a signal ended
 		 * the wait: so ends the call, not a second walk and open */
@@ -149,6 +196,9 @@ walkmember(Chan *m, char **names, int run, int omode, int last, char *err, int *
 	}
 	return NULL;
 }
+
+static int plainrun(char **names, int n);
+static Chan *walkrun(Chan *c, char **names, int *np);
 
 /*
  * Walk names from c across its union members: the first name (not
@@ -174,9 +224,19 @@ walkone(Chan *c, char **names, int *np, int omode)
 	err[0] = 0;
 	for(i = 0; i < n && nc == NULL && !final; i++){
 		Walkqid *wq;
-		nc = walkmember(mem[i], names, *np, omode, i == n - 1, err, &final);
+		int bynames;
+		nc = walkmember(mem[i], names, *np, omode, i == n - 1, err, &final, &bynames);
 		if(nc != NULL || final)
 			break;
+		if(bynames && mem == one && devtab[c->type]->multiwalk){
+			/* no union: the names before the next `..` in runs,
+			 * each run's qids looked up in the mount table */
+			*np = plainrun(names, *np);
+			nc = walkrun(c, names, np);
+			if(nc == NULL)
+				kgerrstr(err, sizeof err);
+			break;
+		}
 		wq = devtab[mem[i]->type]->walk(mem[i], NULL, names, 1);
 		if(wq != NULL){
 			nc = wq->clone;
@@ -212,8 +272,6 @@ ismtpt(Chan *c, Qid q)
 	return r;
 }
 
-/* Is any mount point on c's device instance?  If none is, a walk there
- * cannot meet one on the way, and need not learn the qids it passes. */
 /* Is any mount point on c's device instance? */
 int
 mtptondev(Chan *c)
@@ -428,7 +486,7 @@ walknames(Chan **cp, char **names, int nnames, int nomount, int omode)
 			return kseterr(Enotdir);
 		}
 		run = runlen(c, names + i, nnames - i);
-		if(mountpoint(c) != NULL || (devtab[c->type]->walkpath != NULL && !mtptondev(c))){
+		if(mountpoint(c) != NULL || devtab[c->type]->walkpath != NULL){
 			/* a union, or a device that walks a path at once */
 			run = pathrun(names + i, nnames - i);
 			nc = walkone(c, names + i, &run, i + run == nnames ? omode : -1);
