@@ -271,4 +271,6 @@ cp "$table" "$B/bench.txt"
 [ -n "${BENCH_ONLY:-}" ] || sh "$top/bench/userland.sh" "$B" || bad=1
 # the third: what a process costs (bench/spawn.sh)
 [ -n "${BENCH_ONLY:-}" ] || sh "$top/bench/spawn.sh" "$B" || bad=1
+# the fourth: what a file system call costs (bench/files.sh)
+[ -n "${BENCH_ONLY:-}" ] || sh "$top/bench/files.sh" "$B" || bad=1
 exit $bad
