@@ -833,23 +833,34 @@ dirthere(Chan *c, const char *rel)
  * top (it follows nothing, and a host mount there is the file system
  * it crosses into, which the walks that meet it refuse), else an
  * openat2 that refuses symlinks and host mounts. */
+static int chainopen(Chan *c, const char *rel, int flags);
+
 static int
 chainstat(Chan *c, const char *rel, struct stat *st)
 {
-	struct open_how how;
 	int fd, r;
 
 	if(strchr(rel, '/') == NULL)
 		return HC(fstatat(ROOTFD(c), rel, st, AT_SYMLINK_NOFOLLOW));
-	memset(&how, 0, sizeof how);
-	how.flags = O_PATH | O_CLOEXEC;
-	how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_SYMLINKS | RESOLVE_NO_XDEV | RESOLVE_NO_MAGICLINKS;
-	fd = HC(syscall(SYS_openat2, ROOTFD(c), rel, &how, sizeof how));
+	fd = chainopen(c, rel, 0);
 	if(fd < 0)
 		return -1;
 	r = HC(fstat(fd, st));
 	HC(close(fd));
 	return r;
+}
+
+/* openat2 of rel through directories of the top's own file system
+ * alone (no symlink, no host mount on the way): chainstat's rule. */
+static int
+chainopen(Chan *c, const char *rel, int flags)
+{
+	struct open_how how;
+
+	memset(&how, 0, sizeof how);
+	how.flags = flags | O_PATH | O_CLOEXEC;
+	how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_SYMLINKS | RESOLVE_NO_XDEV | RESOLVE_NO_MAGICLINKS;
+	return HC(syscall(SYS_openat2, ROOTFD(c), rel, &how, sizeof how));
 }
 
 /*
@@ -859,25 +870,25 @@ chainstat(Chan *c, const char *rel, struct stat *st)
  * mount table by its qid.  Here, instead: each mount point is looked
  * for where its Chan's path says it is, through directories of the
  * top's file system alone (no symlink, no host mount: chainstat), and
- * the directory the walk ends in is resolved the same way.  On such a
- * chain a directory has one path (directories have no hard links), so
- * the walk reaches a mount point before its last name exactly when
- * the mount point's path is one of the walk's before it, a string
- * compare.  0 when none is reached, or when the chain ends at a
- * missing name or a file before any is (the walk fails there, name by
- * name too); -1 (the walk must go name by name) when a mount point is
- * reached, is not where its path says (renamed), or a symlink or host
- * mount is on either way.
+ * the directory the walk ends in (rel's first dirlen bytes) is reached
+ * the same way (chainopen: the caller's, when it opened all of rel so,
+ * *fd; else here).  On such a chain a directory has one path
+ * (directories have no hard links), so the walk reaches a mount point
+ * before its last name exactly when the mount point's path is one of
+ * the walk's before it, a string compare.  0 when none is reached, or
+ * when the chain ends at a missing name or a file before any is (the
+ * walk fails there, name by name too); -1 (the walk must go name by
+ * name) when a mount point is reached, is not where its path says
+ * (renamed), or a symlink or host mount is on either way.
  */
 static int
-nocross(Chan *c, const char *rel, size_t dirlen, Chan **mt, int nmt)
+nocross(Chan *c, const char *rel, size_t dirlen, Chan **mt, int nmt, int chained)
 {
 	Fsfile *f = c->aux;
-	struct open_how how;
 	struct stat st;
 	size_t clen = strlen(f->rel), mlen;
 	char *dir, *mrel;
-	int i, fd, r;
+	int i, fd;
 
 	for(i = 0; i < nmt; i++){
 		mrel = ((Fsfile*)mt[i]->aux)->rel;
@@ -889,20 +900,18 @@ nocross(Chan *c, const char *rel, size_t dirlen, Chan **mt, int nmt)
 		if(chainstat(c, mrel, &st) < 0 || !eqqid(statqid(&st), mt[i]->qid))
 			return -1;
 	}
+	if(chained)
+		return 0;
 	dir = kmalloc(dirlen + 1);
 	memcpy(dir, rel, dirlen);
 	dir[dirlen] = 0;
-	memset(&how, 0, sizeof how);
-	how.flags = O_PATH | O_DIRECTORY | O_CLOEXEC;
-	how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_SYMLINKS | RESOLVE_NO_XDEV | RESOLVE_NO_MAGICLINKS;
-	fd = HC(syscall(SYS_openat2, ROOTFD(c), dir, &how, sizeof how));
+	fd = chainopen(c, dir, O_DIRECTORY);
 	free(dir);
 	if(fd >= 0){
 		HC(close(fd));
 		return 0;
 	}
-	r = errno == ENOENT || errno == ENOTDIR ? 0 : -1;
-	return r;
+	return errno == ENOENT || errno == ENOTDIR ? 0 : -1;
 }
 
 /*
@@ -994,9 +1003,36 @@ fswalkpath(Chan *c, char **name, int nname, int omode, Chan **mt, int nmt)
 		strcpy(rel + len, name[j]);
 		len += strlen(name[j]);
 	}
-	if(nmt > 0 && nname > 1 && nocross(c, rel, len - strlen(name[nname-1]) - 1, mt, nmt) < 0){
-		free(rel);
-		return kseterrp(Ewalknames);
+	fd = -1;
+	if(nmt > 0 && nname > 1){
+		int chained = 0, fails = 0;	/* fails: the errno of a walk that ends at a missing name or a file */
+		/* a walk that needs no open: the path at once through
+		 * directories alone shows the directories on the way and
+		 * finds the file, one openat2 for both; a symlink or a host
+		 * mount on the way (or a symlink last) takes the long way */
+		if(!openit && omode != Wlinkdir){
+			fd = chainopen(c, rel, 0);
+			if(fd < 0 && (errno == ENOENT || errno == ENOTDIR))
+				fails = errno;	/* kept past nocross's calls */
+			if(fd < 0 && !fails && errno != ELOOP && errno != EXDEV){
+				free(rel);
+				return kseterrp(Ewalknames);
+			}
+			chained = fd >= 0 || fails;
+		}
+		if(nocross(c, rel, len - strlen(name[nname-1]) - 1, mt, nmt, chained) < 0){
+			if(fd >= 0)
+				HC(close(fd));
+			free(rel);
+			return kseterrp(Ewalknames);
+		}
+		if(fails){
+			/* the walk fails there, and name by name too */
+			errno = fails;
+			fserr();
+			free(rel);
+			return NULL;
+		}
 	}
 	if(openit){
 		nc = devclone(c);
@@ -1009,7 +1045,8 @@ fswalkpath(Chan *c, char **name, int nname, int omode, Chan **mt, int nmt)
 			cclose(nc);
 		return oc;	/* a FIFO's is another Chan (fsfifo) */
 	}
-	fd = fsresolve(c, rel, O_PATH, 0);
+	if(fd < 0)
+		fd = fsresolve(c, rel, O_PATH, 0);
 	if(fd < 0 || HC(fstat(fd, &st)) < 0){
 		fserr();
 		if(fd >= 0)

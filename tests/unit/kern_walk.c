@@ -234,12 +234,25 @@ mounts(void)
 	{
 		/* a mount point on #U: a walk of a path at once first shows
 		 * that it meets none on the way: the mount point is still
-		 * at m/a (openat2, fstat, close), and the directory the walk
-		 * ends in is reached through directories alone (openat2,
-		 * close), where m/a is not on the way.  Name by name each
-		 * name cost 3. */
+		 * at m/a (openat2, fstat, close), and the path is reached
+		 * through directories alone (its openat2, fstat and close),
+		 * where m/a is not on the way.  Name by name each name cost
+		 * 3.  An open (which opens from the top) shows the
+		 * directory so first: an openat2 and a close more. */
 		long c4 = statcost("#U/a/b/c/d"), c8 = statcost("#U/a/b/c/d/e/f/g/h");
-		ok(c4 == 1 + 3 + 2 + 3 && c8 == c4, "with a mount point on #U: 1 + 3 + 2 + 3 host calls at any depth (%ld, %ld)", c4, c8);
+		ok(c4 == 1 + 3 + 3 && c8 == c4, "with a mount point on #U: 1 + 3 + 3 host calls at any depth (%ld, %ld)", c4, c8);
+		{
+			long n = fshostcalls();
+			kt_fails(kopen("#U/a/b/c/d/nonesuch", OREAD), "file does not exist", "a missing name there");
+			n = fshostcalls() - n;
+			ok(n == 1 + 3 + 2 + 1, "an open of it: 1 + 3 + 2 + 1 host calls (%ld)", n);
+			n = fshostcalls();
+			{
+				Dir *d = kdirstat("#U/a/b/c/d/nonesuch");
+				n = fshostcalls() - n;
+				ok(d == NULL && n == 1 + 3 + 1, "a stat: 1 + 3 + 1 (%ld)", n);
+			}
+		}
 		walkbynames = 1;
 		c4 = statcost("#U/a/b/c/d");
 		c8 = statcost("#U/a/b/c/d/e/f/g/h");
