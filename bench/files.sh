@@ -87,25 +87,16 @@ bench() {
 		eval "v=\$t_$e"
 		case $v in BAD|"") vals="$vals ${v:--}" ;; *) vals="$vals ${v}us" ;; esac
 	done
-	set -- $vals
-	b1=$1
-	shift
-	row "$name" "$b1" $(cells "$b1" "$@")
+	bestrow "$name" $vals
 }
 
 {
 	echo "#"
 	echo "# files: CPU µs per file system call, best of $runs interleaved rounds; ratio = time / x86-64 host's time (the same calls natively)"
-	for e in $ENGINES_ALL; do
-		engine_usable "$e" || echo "# engine $e not measured: $(engine_why "$e")"
-	done
+	unmeasured
 	[ -z "$qemu" ] && echo "# no qemu-i386 (apt-get install qemu-user): no qemu column"
 } | tee "$table"
-hdr=
-set -- $runners
-shift
-for e in "$@"; do hdr="$hdr $(label "$e") ratio"; done
-row "" "$(label x86)" $hdr
+headrow "" "$(label x86)"
 name="stat" bench stat stat 100
 name="open+close" bench open open 100
 name="getdents64" bench dents dents 50
