@@ -15,7 +15,6 @@ char Eperm[] = "permission denied";
 char Eexist[] = "file already exists";
 char Enocreate[] = "mounted directory forbids creation";
 char Enotdir[] = "not a directory";
-char Ewalknames[] = "walk name by name";	/* Dev.walkpath to namec: never a call's error */
 char Eisdir[] = "is a directory";
 char Ebadfd[] = "bad fd";
 char Eagain[] = "resource temporarily unavailable";

@@ -113,6 +113,11 @@ domount(Chan *c)
 }
 
 
+/* Dev.walkpath's answer to namec when it cannot show that a walk meets
+ * no mount point: never a call's error (walkmember takes it), so not
+ * in errstr.c's table of the errors calls give. */
+char Ewalknames[] = "walk name by name";
+
 /* Tests (kern_walk.c): with a mount point on the instance, walk name
  * by name, to hold the walk of a path at once to its answers. */
 int walkbynames;
