@@ -1,4 +1,4 @@
-# bench/lib.sh — what bench/run.sh and bench/userland.sh share: figures
+# bench/lib.sh — what the bench/*.sh scripts share: figures
 # and the rows of their tables.  The caller sets $table (the file rows
 # are appended to) and the column widths $namew and $cellw.
 
@@ -28,4 +28,33 @@ cells() {
 		out="$out $v $(ratio "$(num "$v")" "$(num "$cb")")"
 	done
 	echo "$out"
+}
+
+# headrow FIRST BASE: the table's head row: FIRST, the base runner's
+# label, then each other runner's label and its ratio column ($runners,
+# the caller's label function)
+headrow() {
+	_hf=$1
+	_hb=$2
+	_hdr=
+	set -- $runners
+	shift
+	for _e in "$@"; do _hdr="$_hdr $(label "$_e") ratio"; done
+	row "$_hf" "$_hb" $_hdr
+}
+
+# unmeasured: a comment line for each engine this host cannot run
+unmeasured() {
+	for _e in $ENGINES_ALL; do
+		engine_usable "$_e" || echo "# engine $_e not measured: $(engine_why "$_e")"
+	done
+}
+
+# bestrow NAME VALUE…: a row of the best values, the first the base
+bestrow() {
+	_bn=$1
+	shift
+	_b1=$1
+	shift
+	row "$_bn" "$_b1" $(cells "$_b1" "$@")
 }

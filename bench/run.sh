@@ -239,19 +239,11 @@ bench_empty() {
 		fi
 	fi
 	[ -z "$vx" ] && echo "# $B/vxhost not built: no sandbox columns"
-	for e in $ENGINES_ALL; do
-		engine_usable "$e" || echo "# engine $e not measured: $(engine_why "$e")"
-	done
+	unmeasured
 	[ -n "$ENGINES_ERR" ] && echo "# no sandbox columns: $ENGINES_ERR"
 	[ -z "$qemu" ] && echo "# qemu-i386 not installed (apt-get install qemu-user): no qemu column"
 } | tee "$table"
-set -- $runners
-shift
-hdr=
-for e in "$@"; do
-	hdr="$hdr $(label "$e") ratio"
-done
-row program "$(label $base)" $hdr
+headrow program "$(label $base)"
 
 for p in $progs; do
 	if [ ! -x "$B/bench/$p" ]; then
@@ -271,4 +263,6 @@ cp "$table" "$B/bench.txt"
 [ -n "${BENCH_ONLY:-}" ] || sh "$top/bench/userland.sh" "$B" || bad=1
 # the third: what a process costs (bench/spawn.sh)
 [ -n "${BENCH_ONLY:-}" ] || sh "$top/bench/spawn.sh" "$B" || bad=1
+# the fourth: what a file system call costs (bench/files.sh)
+[ -n "${BENCH_ONLY:-}" ] || sh "$top/bench/files.sh" "$B" || bad=1
 exit $bad

@@ -126,27 +126,18 @@ bench() {
 			eval "v=\$${kind}_$e"
 			case $v in BAD|"") vals="$vals ${v:--}" ;; *) vals="$vals ${v}ms" ;; esac
 		done
-		set -- $vals
-		b1=$1
-		shift
-		row "$name $kind" "$b1" $(cells "$b1" "$@")
+		bestrow "$name $kind" $vals
 	done
 }
 
 {
 	echo "#"
 	echo "# spawn: fork, exec, exit and wait in a shell loop ($n spawns; gcc -O2 -c: $ncc compiles), ms each, best of $runs interleaved rounds; ratio = time / x86-64 host's time"
-	for e in $ENGINES_ALL; do
-		engine_usable "$e" || echo "# engine $e not measured: $(engine_why "$e")"
-	done
+	unmeasured
 	[ -z "$QS" ] && echo "# no qemu-i386-static (apt-get install qemu-user-static): no qemu column"
 	[ -z "$hostgcc" ] && echo "# the host's gcc -m32 does not build hello.c: no x86-64 figure for gcc -c"
 } | tee "$table"
-hdr=
-set -- $runners
-shift
-for e in "$@"; do hdr="$hdr $(label "$e") ratio"; done
-row "" "$(label x86)" $hdr
+headrow "" "$(label x86)"
 name="static true" bench "static true" static
 name="dynamic true" bench "dynamic true" dynamic
 name="gcc -c hello.c" bench "gcc -c hello.c" cc

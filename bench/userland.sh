@@ -137,25 +137,16 @@ bench() {
 		eval "b=\$best_$e"
 		case $b in BAD) vals="$vals BAD" ;; *) vals="$vals $(secs "$b")s" ;; esac
 	done
-	set -- $vals
-	b1=$1
-	shift
-	row "$name" "$b1" $(cells "$b1" "$@")
+	bestrow "$name" $vals
 }
 
 {
 	echo "#"
 	echo "# userland: Debian's i386 programs from $R, decoding files (CPU seconds, best of $runs); python3 start-up: $starts starts summed"
 	[ "$base" != native ] && echo "# this host cannot run the root's programs natively (no i386 or no chroot): ratios are against $(label "$base")"
-	for e in $ENGINES_ALL; do
-		engine_usable "$e" || echo "# engine $e not measured: $(engine_why "$e")"
-	done
+	unmeasured
 } | tee "$table"
-hdr=
-set -- $runners
-shift
-for e in "$@"; do hdr="$hdr $(label "$e") ratio"; done
-row program "$(label "$base")" $hdr
+headrow program "$(label "$base")"
 
 bench "gzip -d ${mb}MB" 1 /bin/gzip -dc "/tmp/$id/big.gz"
 bench "bzip2 -d $((mb / 4))MB" 1 /bin/bzip2 -dc "/tmp/$id/mid.bz2"

@@ -207,6 +207,91 @@ pathparent(Path *p)
 	return np;
 }
 
+/* A new Path: p with the crossing of its last element set to mtpt
+ * (referenced by the new Path): what pathappend(parent of p, last name
+ * of p, mtpt) makes, without the parent. */
+Path *
+pathcross(Path *p, Chan *mtpt)
+{
+	Path *np = kzalloc(sizeof *np);
+	int i;
+
+	atomic_init(&np->ref, 1);
+	np->s = kstrdup(p->s);
+	np->len = p->len;
+	np->mtpt = kzalloc(np->len * sizeof(Chan*));
+	for(i = 0; i < p->len - 1; i++){
+		np->mtpt[i] = p->mtpt[i];
+		if(np->mtpt[i] != NULL)
+			incref(&np->mtpt[i]->ref);
+	}
+	np->mtpt[np->len - 1] = mtpt;
+	if(mtpt != NULL)
+		incref(&mtpt->ref);
+	return np;
+}
+
+/*
+ * A new Path: p followed by the n names, a `..` dropping an element as
+ * pathparent does, none of them crossing a mount point: what that many
+ * pathappend and pathparent calls make, in one string and one array
+ * (a walk of n names made n Paths, each copying the last: quadratic in
+ * the depth).
+ */
+Path *
+pathwalk(Path *p, char **names, int n)
+{
+	Path *np;
+	size_t sn, max;
+	char *s;
+	int i, len, keep;
+
+	max = strlen(p->s) + 1;
+	for(i = 0; i < n; i++)
+		max += strlen(names[i]) + 1;
+	np = kzalloc(sizeof *np);
+	atomic_init(&np->ref, 1);
+	np->s = kmalloc(max);
+	strcpy(np->s, p->s);
+	sn = strlen(np->s);
+	len = p->len;
+	keep = p->len;	/* p's elements never dropped on the way */
+	for(i = 0; i < n; i++){
+		if(strcmp(names[i], "..") == 0){
+			if(len <= 1)
+				continue;
+			s = strrchr(np->s, '/');
+			if(s != NULL){
+				/* keep the root's slash, or a device's "#c" prefix */
+				if(s == np->s)
+					s[1] = 0;
+				else
+					*s = 0;
+				sn = strlen(np->s);
+			}
+			len--;
+			if(len < keep)
+				keep = len;
+			continue;
+		}
+		if(sn > 0 && np->s[sn-1] != '/')
+			np->s[sn++] = '/';
+		strcpy(np->s + sn, names[i]);
+		sn += strlen(names[i]);
+		len++;
+	}
+	np->len = len;
+	np->mtpt = kzalloc(len * sizeof(Chan*));
+	/* an element of p keeps its crossing unless a `..` dropped it (an
+	 * element appended again in its place crossed nothing) */
+	for(i = 0; i < keep && i < len; i++){
+		np->mtpt[i] = p->mtpt[i];
+		if(np->mtpt[i] != NULL)
+			incref(&np->mtpt[i]->ref);
+	}
+	return np;
+}
+
 /* Replace c's path with p (a new reference is taken). */
 void
 chansetpath(Chan *c, Path *p)

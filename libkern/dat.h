@@ -235,15 +235,18 @@ struct Dev {
 	/* Optional (NULL: none).  walkpath walks plain names, and `..`s that
 	 * never leave the names walked before them (so it ends on a plain
 	 * name), for a caller that needs only the Chan they lead to, not the
-	 * qids on the way: namec uses it where no mount point is on c's
-	 * device instance.
+	 * qids on the way.  A walk must stop at a mount point: mtpt holds
+	 * the nmtpt directories mounted on in c's device instance (the
+	 * caller's namespace), and where there are any the device walks
+	 * only when it can show that no name before the last is one of
+	 * them, else it fails with Ewalknames and namec walks name by name.
 	 * With omode >= 0 the caller opens that Chan next (as open(c, omode)
 	 * would), and the device may return it open already; with Wlinkdir
 	 * the caller's next call is a link op (symlink … linktimes below)
 	 * on a name in that directory, and the device may keep with the
 	 * Chan what it learnt for it.  The new Chan, or NULL with the error
 	 * of the walk (or of the open). */
-	Chan *(*walkpath)(Chan *c, char **name, int nname, int omode);
+	Chan *(*walkpath)(Chan *c, char **name, int nname, int omode, Chan **mtpt, int nmtpt);
 	/* dirnames reads a directory as read does, for a reader that needs
 	 * of each entry only its name, qid and mode's DMDIR (Linux's
 	 * getdents64): the rest of each entry may be empty. */

@@ -828,6 +828,92 @@ dirthere(Chan *c, const char *rel)
 	return 0;
 }
 
+/* The stat of rel if its every name is a directory or file of the top's
+ * own host file system, none a symlink: one fstatat for a name at the
+ * top (it follows nothing, and a host mount there is the file system
+ * it crosses into, which the walks that meet it refuse), else an
+ * openat2 that refuses symlinks and host mounts. */
+static int chainopen(Chan *c, const char *rel, int flags);
+
+static int
+chainstat(Chan *c, const char *rel, struct stat *st)
+{
+	int fd, r;
+
+	if(strchr(rel, '/') == NULL)
+		return HC(fstatat(ROOTFD(c), rel, st, AT_SYMLINK_NOFOLLOW));
+	fd = chainopen(c, rel, 0);
+	if(fd < 0)
+		return -1;
+	r = HC(fstat(fd, st));
+	HC(close(fd));
+	return r;
+}
+
+/* openat2 of rel through directories of the top's own file system
+ * alone (no symlink, no host mount on the way): chainstat's rule. */
+static int
+chainopen(Chan *c, const char *rel, int flags)
+{
+	struct open_how how;
+
+	memset(&how, 0, sizeof how);
+	how.flags = flags | O_PATH | O_CLOEXEC;
+	how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_SYMLINKS | RESOLVE_NO_XDEV | RESOLVE_NO_MAGICLINKS;
+	return HC(syscall(SYS_openat2, ROOTFD(c), rel, &how, sizeof how));
+}
+
+/*
+ * Does the walk of names (plain, at least two) from c to rel meet none
+ * of the directories mounted on in this instance (mt) before its last
+ * name?  Name by name, each directory on the way is looked up in the
+ * mount table by its qid.  Here, instead: each mount point is looked
+ * for where its Chan's path says it is, through directories of the
+ * top's file system alone (no symlink, no host mount: chainstat), and
+ * the directory the walk ends in (rel's first dirlen bytes) is reached
+ * the same way (chainopen: the caller's, when it opened all of rel so,
+ * *fd; else here).  On such a chain a directory has one path
+ * (directories have no hard links), so the walk reaches a mount point
+ * before its last name exactly when the mount point's path is one of
+ * the walk's before it, a string compare.  0 when none is reached, or
+ * when the chain ends at a missing name or a file before any is (the
+ * walk fails there, name by name too); -1 (the walk must go name by
+ * name) when a mount point is reached, is not where its path says
+ * (renamed), or a symlink or host mount is on either way.
+ */
+static int
+nocross(Chan *c, const char *rel, size_t dirlen, Chan **mt, int nmt, int chained)
+{
+	Fsfile *f = c->aux;
+	struct stat st;
+	size_t clen = strlen(f->rel), mlen;
+	char *dir, *mrel;
+	int i, fd;
+
+	for(i = 0; i < nmt; i++){
+		mrel = ((Fsfile*)mt[i]->aux)->rel;
+		mlen = strlen(mrel);
+		if(mlen > clen && mlen <= dirlen && strncmp(mrel, rel, mlen) == 0 && (rel[mlen] == '/' || mlen == dirlen))
+			return -1;	/* a name on the way is mounted on */
+		if(mlen == 0)
+			continue;	/* the top: never a name on the way down */
+		if(chainstat(c, mrel, &st) < 0 || !eqqid(statqid(&st), mt[i]->qid))
+			return -1;
+	}
+	if(chained)
+		return 0;
+	dir = kmalloc(dirlen + 1);
+	memcpy(dir, rel, dirlen);
+	dir[dirlen] = 0;
+	fd = chainopen(c, dir, O_DIRECTORY);
+	free(dir);
+	if(fd >= 0){
+		HC(close(fd));
+		return 0;
+	}
+	return errno == ENOENT || errno == ENOTDIR ? 0 : -1;
+}
+
 /*
  * Dev.walkpath: where plain names lead, for a caller that needs no qid
  * on the way.  The whole path is resolved with one openat2 from the
@@ -857,12 +943,13 @@ dirthere(Chan *c, const char *rel)
  * resolve the same path again for the same descriptor.
  */
 static Chan *
-fswalkpath(Chan *c, char **name, int nname, int omode)
+fswalkpath(Chan *c, char **name, int nname, int omode, Chan **mt, int nmt)
 {
 	Fsfile *f = c->aux, *nf;
 	struct stat st;
-	char *rel, *nr;
+	char *rel;
 	Chan *nc, *oc;
+	size_t max, len;
 	int j, fd, openit, depth;
 	if(c->flag & COPEN)
 		return kseterrp(Eisopen);
@@ -877,9 +964,26 @@ fswalkpath(Chan *c, char **name, int nname, int omode)
 		else if(--depth < 1 || j == nname - 1)
 			break;
 	}
-	if(nname < 1 || nname > MAXWELEM || j < nname || (nname == 1 && f->rel[0] == 0 && !openit && omode != Wlinkdir))
+	if(nmt > 0 && nname > 1){
+		/* mount points on the instance: plain names only (a `..`
+		 * comes back to a directory on the way), and nocross below */
+		for(j = 0; j < nname; j++)
+			if(strcmp(name[j], "..") == 0 || strcmp(name[j], ".") == 0)
+				return kseterrp(Ewalknames);
+	}
+	if(nname < 1 || j < nname || (nname == 1 && f->rel[0] == 0 && !openit && omode != Wlinkdir))
 		return walkall(c, name, nname);
-	rel = kstrdup(f->rel);
+	/* rel and the names in one string, as joinrel would make them one
+	 * by one (a copy each: quadratic in the depth) */
+	max = strlen(f->rel) + 1;
+	for(j = 0; j < nname; j++){
+		if(name[j][0] == 0 || strchr(name[j], '/') != NULL)
+			return kseterrp(Efilename);
+		max += strlen(name[j]) + 1;
+	}
+	rel = kmalloc(max);
+	strcpy(rel, f->rel);
+	len = strlen(rel);
 	for(j = 0; j < nname; j++){
 		if(strcmp(name[j], "..") == 0){
 			if(strcmp(name[j-1], "..") != 0 && dirthere(c, rel) < 0){
@@ -887,17 +991,48 @@ fswalkpath(Chan *c, char **name, int nname, int omode)
 				return NULL;
 			}
 			relparent(rel);
+			len = strlen(rel);
 			continue;
 		}
-		if(name[j][0] == 0 || strchr(name[j], '/') != NULL){
+		if(len + strlen(name[j]) + 2 > PATH_MAX){
 			free(rel);
-			return kseterrp(Efilename);
+			return kseterrp("file name too long");
 		}
-		nr = joinrel(rel, name[j]);
-		free(rel);
-		if(nr == NULL)
+		if(len > 0)
+			rel[len++] = '/';
+		strcpy(rel + len, name[j]);
+		len += strlen(name[j]);
+	}
+	fd = -1;
+	if(nmt > 0 && nname > 1){
+		int chained = 0, fails = 0;	/* fails: the errno of a walk that ends at a missing name or a file */
+		/* a walk that needs no open: the path at once through
+		 * directories alone shows the directories on the way and
+		 * finds the file, one openat2 for both; a symlink or a host
+		 * mount on the way (or a symlink last) takes the long way */
+		if(!openit && omode != Wlinkdir){
+			fd = chainopen(c, rel, 0);
+			if(fd < 0 && (errno == ENOENT || errno == ENOTDIR))
+				fails = errno;	/* kept past nocross's calls */
+			if(fd < 0 && !fails && errno != ELOOP && errno != EXDEV){
+				free(rel);
+				return kseterrp(Ewalknames);
+			}
+			chained = fd >= 0 || fails;
+		}
+		if(nocross(c, rel, len - strlen(name[nname-1]) - 1, mt, nmt, chained) < 0){
+			if(fd >= 0)
+				HC(close(fd));
+			free(rel);
+			return kseterrp(Ewalknames);
+		}
+		if(fails){
+			/* the walk fails there, and name by name too */
+			errno = fails;
+			fserr();
+			free(rel);
 			return NULL;
-		rel = nr;
+		}
 	}
 	if(openit){
 		nc = devclone(c);
@@ -910,7 +1045,8 @@ fswalkpath(Chan *c, char **name, int nname, int omode)
 			cclose(nc);
 		return oc;	/* a FIFO's is another Chan (fsfifo) */
 	}
-	fd = fsresolve(c, rel, O_PATH, 0);
+	if(fd < 0)
+		fd = fsresolve(c, rel, O_PATH, 0);
 	if(fd < 0 || HC(fstat(fd, &st)) < 0){
 		fserr();
 		if(fd >= 0)

@@ -3,7 +3,7 @@
  */
 
 /* Inferno's error strings (errstr.c) */
-extern char Enonexist[], Eperm[], Eexist[], Enocreate[], Enotdir[], Eisdir[],
+extern char Enonexist[], Eperm[], Eexist[], Enocreate[], Enotdir[], Ewalknames[], Eisdir[],
 	Ebadfd[], Ebadarg[], Ehungup[], Epipe[], Enomem[], Einuse[], Eio[],
 	Efilename[], Enotempty[], Ebadusefd[], Eisopen[], Enotopen[], Enodev[],
 	Enomount[], Eunmount[], Eshortstat[], Ebadstat[], Enowstat[], Eintr[],
@@ -43,6 +43,8 @@ Path *newpath(const char *s);
 void pathclose(Path *p);
 Path *pathappend(Path *p, const char *name, Chan *mtpt);
 Path *pathparent(Path *p);
+Path *pathcross(Path *p, Chan *mtpt);
+Path *pathwalk(Path *p, char **names, int n);
 void chansetpath(Chan *c, Path *p);
 int isdir(Chan *c);
 int openmodeok(Chan *c, int omode);
@@ -54,7 +56,7 @@ Chan *fdreopen(Chan *c, int fd, int omode, int fresh);
 enum { Aaccess, Atodir, Aopen, Acreate, Aremove, Amount, Abind, Alinkdir };
 Chan *namec(char *name, int amode, int omode, ulong perm);
 int walkname(Chan **cp, char **names, int nnames, int nomount);
-Chan *domount(Chan *c, Path *p);
+Chan *domount(Chan *c);
 int mtptondev(Chan *c);	/* a mount point on c's device instance? */
 int validname(char *name, int slashok);
 int cleanname(char *s);

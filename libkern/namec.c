@@ -88,14 +88,14 @@ unionmembers(Chan *c, int *n)
 }
 
 /* c (unopened, path set, not yet counted as a crossing) replaced by what is
- * mounted on it, if anything.  Consumes c. */
+ * mounted on it, if anything, its path's last element then the crossing
+ * of c.  Consumes c. */
 Chan *
-domount(Chan *c, Path *parent)
+domount(Chan *c)
 {
 	Chan **mem, *nc;
 	Path *np;
 	int n;
-	char *name;
 	mem = snapmembers(c, &n, NULL);
 	if(mem == NULL)
 		return c;
@@ -105,16 +105,7 @@ domount(Chan *c, Path *parent)
 		cclose(c);
 		return NULL;
 	}
-	if(parent == NULL){
-		/* the root: a one-element path whose crossing is c */
-		np = newpath(c->path->s);
-		np->mtpt[0] = c;
-		incref(&c->ref);
-	}else{
-		name = strrchr(c->path->s, '/');
-		name = name != NULL ? name + 1 : c->path->s;
-		np = pathappend(parent, name, c);
-	}
+	np = pathcross(c->path, c);
 	chansetpath(nc, np);
 	pathclose(np);
 	cclose(c);
@@ -122,26 +113,78 @@ domount(Chan *c, Path *parent)
 }
 
 
+/* Dev.walkpath's answer to namec when it cannot show that a walk meets
+ * no mount point: never a call's error (walkmember takes it), so not
+ * in errstr.c's table of the errors calls give. */
+char Ewalknames[] = "walk name by name";
+
+/* Tests (kern_walk.c): with a mount point on the instance, walk name
+ * by name, to hold the walk of a path at once to its answers. */
+int walkbynames;
+
+/* The directories mounted on in c's device instance (referenced), or
+ * NULL with *n = 0. */
+static Chan **
+dirmtpts(Chan *c, int *n)
+{
+	Pgrp *pg = up->pgrp;
+	Mhead *m;
+	Chan **v = NULL;
+	int i = 0;
+
+	pthread_rwlock_rdlock(&pg->ns);
+	for(m = pg->mhead; m != NULL; m = m->next)
+		if(m->from->type == c->type && m->from->dev == c->dev && (m->from->qid.type & QTDIR))
+			i++;
+	if(i > 0){
+		v = kmalloc(i * sizeof *v);
+		i = 0;
+		for(m = pg->mhead; m != NULL; m = m->next)
+			if(m->from->type == c->type && m->from->dev == c->dev && (m->from->qid.type & QTDIR)){
+				v[i++] = m->from;
+				incref(&m->from->ref);
+			}
+	}
+	pthread_rwlock_unlock(&pg->ns);
+	*n = i;
+	return v;
+}
+
 /*
- * The whole run of names in member m at once (Dev.walkpath), where no
- * mount point is on m's device instance, or NULL.  last: m is the last
- * member.  A failure that a walk name by name would end with as well
- * is final (*final set, the error in err): "not a directory" (the first
- * name was there), or "file does not exist" when it would be that
- * either way (the first name missing everywhere, err the first
- * member's error), or "interrupted".  Any other failure says nothing of the first name:
+ * The whole run of names in member m at once (Dev.walkpath), or NULL.
+ * last: m is the last member.  A failure that a walk name by name would
+ * end with as well is final (*final set, the error in err): "not a
+ * directory" (the first name was there), or "file does not exist" when
+ * it would be that either way (the first name missing everywhere, err
+ * the first member's error), or "interrupted".  Any other failure says
+ * nothing of the first name, and neither does a device that cannot
+ * show that the run meets no mount point (Ewalknames, *bynames set):
  * the caller walks it alone.
  */
 static Chan *
-walkmember(Chan *m, char **names, int run, int omode, int last, char *err, int *final)
+walkmember(Chan *m, char **names, int run, int omode, int last, char *err, int *final, int *bynames)
 {
-	Chan *nc;
+	Chan *nc, **mt;
+	int nmt;
 	*final = 0;
-	if(devtab[m->type]->walkpath == NULL || mtptondev(m))
+	*bynames = 0;
+	if(devtab[m->type]->walkpath == NULL)
 		return NULL;
-	nc = devtab[m->type]->walkpath(m, names, run, omode);
+	mt = dirmtpts(m, &nmt);
+	if(nmt > 0 && walkbynames){
+		freemembers(mt, nmt);
+		*bynames = 1;
+		return NULL;
+	}
+	nc = devtab[m->type]->walkpath(m, names, run, omode, mt, nmt);
+	freemembers(mt, nmt);
 	if(nc != NULL)
 		return nc;
+	if(strcmp(up->errstr, Ewalknames) == 0){
+		*bynames = 1;
+		kseterr(Enonexist);
+		return NULL;
+	}
 	if(strcmp(up->errstr, Eintr) == 0){
 		/* the open it made waited (a named pipe) and a signal ended
 		 * the wait: so ends the call, not a second walk and open */
@@ -158,6 +201,9 @@ walkmember(Chan *m, char **names, int run, int omode, int last, char *err, int *
 	}
 	return NULL;
 }
+
+static int plainrun(char **names, int n);
+static Chan *walkrun(Chan *c, char **names, int *np);
 
 /*
  * Walk names from c across its union members: the first name (not
@@ -183,9 +229,19 @@ walkone(Chan *c, char **names, int *np, int omode)
 	err[0] = 0;
 	for(i = 0; i < n && nc == NULL && !final; i++){
 		Walkqid *wq;
-		nc = walkmember(mem[i], names, *np, omode, i == n - 1, err, &final);
+		int bynames;
+		nc = walkmember(mem[i], names, *np, omode, i == n - 1, err, &final, &bynames);
 		if(nc != NULL || final)
 			break;
+		if(bynames && mem == one && devtab[c->type]->multiwalk){
+			/* no union: the names before the next `..` in runs,
+			 * each run's qids looked up in the mount table */
+			*np = plainrun(names, *np);
+			nc = walkrun(c, names, np);
+			if(nc == NULL)
+				kgerrstr(err, sizeof err);
+			break;
+		}
 		wq = devtab[mem[i]->type]->walk(mem[i], NULL, names, 1);
 		if(wq != NULL){
 			nc = wq->clone;
@@ -221,8 +277,6 @@ ismtpt(Chan *c, Qid q)
 	return r;
 }
 
-/* Is any mount point on c's device instance?  If none is, a walk there
- * cannot meet one on the way, and need not learn the qids it passes. */
 /* Is any mount point on c's device instance? */
 int
 mtptondev(Chan *c)
@@ -250,7 +304,9 @@ plainrun(char **names, int n)
 }
 
 /* How many of names a device that walks a path at once takes in one
- * run (Dev.walkpath): plain names and `..`s, at most MAXWELEM, so long
+ * run (Dev.walkpath): plain names and `..`s, any number (one host
+ * resolution takes them all: runs of MAXWELEM made a walk of a deep
+ * path resolve it again from the top for every sixteen names), so long
  * as no `..` leaves the names of the run (it never comes back to the
  * Chan the run starts from, which may be a union or a crossing), ending
  * with a plain name.  At least 1.  Without a mount point on the device
@@ -259,7 +315,7 @@ static int
 pathrun(char **names, int n)
 {
 	int i, depth = 0, last = 0;
-	for(i = 0; i < n && i < MAXWELEM; i++){
+	for(i = 0; i < n; i++){
 		if(strcmp(names[i], "..") == 0){
 			if(depth <= 1)
 				break;
@@ -411,7 +467,7 @@ static int
 walknames(Chan **cp, char **names, int nnames, int nomount, int omode)
 {
 	Chan *c = *cp, *nc;
-	Path *parent;
+	Path *np;
 	int i, run;
 	incref(&c->ref);
 	for(i = 0; i < nnames; ){
@@ -435,7 +491,7 @@ walknames(Chan **cp, char **names, int nnames, int nomount, int omode)
 			return kseterr(Enotdir);
 		}
 		run = runlen(c, names + i, nnames - i);
-		if(mountpoint(c) != NULL || (devtab[c->type]->walkpath != NULL && !mtptondev(c))){
+		if(mountpoint(c) != NULL || devtab[c->type]->walkpath != NULL){
 			/* a union, or a device that walks a path at once */
 			run = pathrun(names + i, nnames - i);
 			nc = walkone(c, names + i, &run, i + run == nnames ? omode : -1);
@@ -449,26 +505,13 @@ walknames(Chan **cp, char **names, int nnames, int nomount, int omode)
 		}
 		/* names i..i+run-1 walked; none but the last was a mount
 		 * point; a `..` among them (pathrun) left one of them */
-		parent = c->path;
-		incref(&parent->ref);
+		np = pathwalk(c->path, names + i, run);
 		cclose(c);
-		for(i++; --run > 0; i++){
-			Path *np;
-			if(strcmp(names[i-1], "..") == 0)
-				np = pathparent(parent);
-			else
-				np = pathappend(parent, names[i-1], NULL);
-			pathclose(parent);
-			parent = np;
-		}
-		{
-			Path *np = pathappend(parent, names[i-1], NULL);
-			chansetpath(nc, np);
-			pathclose(np);
-		}
+		i += run;
+		chansetpath(nc, np);
+		pathclose(np);
 		if(!(nomount && i == nnames))
-			nc = domount(nc, parent);
-		pathclose(parent);
+			nc = domount(nc);
 		if(nc == NULL)
 			return -1;
 		c = nc;
@@ -586,7 +629,7 @@ startchan(char *name, char **rest)
 		cclose(c);
 		if(nc == NULL)
 			return NULL;
-		return domount(nc, NULL);
+		return domount(nc);
 	}
 }
 

@@ -332,6 +332,34 @@ path(void)
 	try("../../etc/passwd");
 }
 
+/* Read path n times while the host swaps a directory on its way with a
+ * symlink out of the root: how often it read the file inside, the
+ * secret behind the link (must be never), or could not open it. */
+static void
+walkrace(const char *path, int n)
+{
+	char buf[64];
+	int i, fd, inside = 0, secret = 0, none = 0;
+	ssize_t k;
+
+	for(i = 0; i < n; i++){
+		fd = open(path, O_RDONLY);
+		if(fd < 0){
+			none++;
+			continue;
+		}
+		k = read(fd, buf, sizeof buf - 1);
+		buf[k > 0 ? k : 0] = 0;
+		close(fd);
+		if(strncmp(buf, "SECRET", 6) == 0)
+			secret++;
+		else if(strcmp(buf, "inside") == 0)
+			inside++;
+	}
+	printf("secret %d\n", secret);
+	fprintf(stderr, "walkrace %s: %d inside, %d secret, %d not found\n", path, inside, secret, none);
+}
+
 /* dial (include/vxguest.h) with strings it must not trust */
 static void
 dial(void)
@@ -2615,6 +2643,8 @@ main(int argc, char **argv)
 		badframe();
 	else if(strcmp(argv[1], "tls") == 0)
 		tls();
+	else if(strcmp(argv[1], "walkrace") == 0 && argc > 3)
+		walkrace(argv[2], atoi(argv[3]));
 	else if(strcmp(argv[1], "path") == 0)
 		path();
 	else if(strcmp(argv[1], "dial") == 0)

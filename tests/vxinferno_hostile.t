@@ -114,6 +114,31 @@ okrc $? "path escapes: the guest runs to the end"
 ! grep -q ESCAPED "$tmp/out" && [ "$(grep -c blocked "$tmp/out")" -eq 7 ]
 okrc $? "paths out of the root (.., #U/.., symlinks) all stay inside"
 
+# The same with a host directory bound on #U (-b): walks there first show
+# that they meet no mount point, then resolve the path at once
+# (doc/namespace.md, "Walks and listings").  And a directory on the way
+# that the host swaps with a symlink out of the root (renameat2
+# RENAME_EXCHANGE, in a loop) while the guest opens a file below it:
+# never the file behind the link.
+mkdir -p "$tmp/bound" "$tmp/outside/sub" "$R/d/deep/sw" "$R/mnt"
+printf SECRET >"$tmp/outside/sub/f"
+printf inside >"$R/d/deep/sw/f"
+ln -s "$tmp/outside/sub" "$R/d/deep/swother"
+timeout 30 $VX -r "$R" -b "$tmp/bound:/mnt:rw" guest_hostile path >"$tmp/out" 2>&1
+! grep -q ESCAPED "$tmp/out" && [ "$(grep -c blocked "$tmp/out")" -eq 7 ]
+okrc $? "paths out of the root with a host directory bound on it: all stay inside"
+perl -e '$SIG{ALRM} = sub { exit 0 }; alarm 60; syscall(316, -100, $ARGV[0], -100, $ARGV[1], 2) until -e $ARGV[2]' \
+	"$R/d/deep/sw" "$R/d/deep/swother" "$tmp/stop" &
+swapper=$!
+timeout 60 $VX -r "$R" -b "$tmp/bound:/mnt:rw" guest_hostile walkrace /d/deep/sw/f 3000 >"$tmp/out" 2>"$tmp/err"
+st=$?
+touch "$tmp/stop"
+wait $swapper
+cat "$tmp/err" >&2
+okrc $st "a directory swapped with a symlink out mid-walk, under a bind: the guest runs to the end"
+echo "secret 0" >"$tmp/want"
+same "and never reads the file behind the link" "$tmp/want" "$tmp/out"
+
 timeout 30 $VX -r "$R" guest_hostile dial >"$tmp/out" 2>&1
 printf '%s\n' 'dial bad pointer: Bad address' 'dial null: Bad address' \
 	'dial unterminated at the end of memory: Bad address' 'dial too long: File name too long' \

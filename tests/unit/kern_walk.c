@@ -9,6 +9,7 @@
 #include "kern_test.h"
 
 long fshostcalls(void);	/* libkern/devfs.c */
+extern int walkbynames;	/* libkern/namec.c */
 
 static char outside[300];
 
@@ -142,6 +143,26 @@ cost(void)
 	ok(c4 == 1 + 3, "four names: 1 + 3 host calls (%ld)", c4);
 	ok(c8 == 1 + 3, "eight names: the same (%ld)", c8);
 	isstr(kt_read("#U/a/b/c/d/e/f/g/h/f"), "eight", "read at depth eight");
+	/* deeper than a 9P walk's sixteen names: still one resolution (runs
+	 * of sixteen resolved the path from the top again for each) */
+	{
+		char p[200];
+		long c;
+		int i;
+
+		strcpy(p, "#U");
+		for(i = 0; i < 40; i++){
+			strcat(p, "/z");
+			kt_hmkdir(p + 3);
+		}
+		c = statcost(p);
+		ok(c == 1 + 3, "forty names: 1 + 3 host calls (%ld)", c);
+		strcat(p, "/../../z/z/../../../z");
+		c = statcost(p);
+		ok(c == 1 + 2*2 + 3, "then ../../z/z/../../../z: 1 + 2*2 + 3, a check that the path before each run of `..` is a directory (%ld)", c);
+		c = statcost(p + 2);
+		ok(c == 2*2 + 3, "the same from / (%ld)", c);
+	}
 	/* a failed name stops the walk where it fails */
 	{
 		long n = fshostcalls();
@@ -211,9 +232,32 @@ mounts(void)
 {
 	ok(kbind("/over", "/m/a", MREPL) == 0, "bind /over on /m/a");
 	{
-		/* a mount point on #U: walks there learn each qid on the way again */
+		/* a mount point on #U: a walk of a path at once first shows
+		 * that it meets none on the way: the mount point is still
+		 * at m/a (openat2, fstat, close), and the path is reached
+		 * through directories alone (its openat2, fstat and close),
+		 * where m/a is not on the way.  Name by name each name cost
+		 * 3.  An open (which opens from the top) shows the
+		 * directory so first: an openat2 and a close more. */
 		long c4 = statcost("#U/a/b/c/d"), c8 = statcost("#U/a/b/c/d/e/f/g/h");
-		ok(c8 - c4 == 3*4, "with a mount point on #U, each name costs 3 again (%ld, %ld)", c4, c8);
+		ok(c4 == 1 + 3 + 3 && c8 == c4, "with a mount point on #U: 1 + 3 + 3 host calls at any depth (%ld, %ld)", c4, c8);
+		{
+			long n = fshostcalls();
+			kt_fails(kopen("#U/a/b/c/d/nonesuch", OREAD), "file does not exist", "a missing name there");
+			n = fshostcalls() - n;
+			ok(n == 1 + 3 + 2 + 1, "an open of it: 1 + 3 + 2 + 1 host calls (%ld)", n);
+			n = fshostcalls();
+			{
+				Dir *d = kdirstat("#U/a/b/c/d/nonesuch");
+				n = fshostcalls() - n;
+				ok(d == NULL && n == 1 + 3 + 1, "a stat: 1 + 3 + 1 (%ld)", n);
+			}
+		}
+		walkbynames = 1;
+		c4 = statcost("#U/a/b/c/d");
+		c8 = statcost("#U/a/b/c/d/e/f/g/h");
+		walkbynames = 0;
+		ok(c8 - c4 == 3*4, "name by name each name costs 3 (%ld, %ld)", c4, c8);
 	}
 	isstr(kt_read("/m/a/b/f"), "mounted", "a mount point in the middle of a walk whose names all exist below it too");
 	isstr(kt_read("#U/m/a/b/f"), "mounted", "the mount is on the file: #U/m/a is mounted on too");
@@ -306,11 +350,13 @@ swapper(void *a)
 }
 
 static void
-race(void)
+race(int mounted)
 {
 	char p[700];
 	pthread_t t;
 	int i, good = 0, secret = 0, other = 0;
+	if(mounted)
+		ok(kbind("/over", "/m/a", MREPL) == 0, "again with a mount point on #U (walks show they meet none first)");
 	kt_hmkdir("a/sw");
 	kt_hwrite("a/sw/f", "inside");
 	snprintf(p, sizeof p, "%s/sub", outside);
@@ -343,6 +389,15 @@ race(void)
 	}
 	atomic_store(&swapping, 0);
 	pthread_join(t, NULL);
+	if(mounted)
+		kunmount(NULL, "/m/a");
+	/* the next round makes them again */
+	unlink(kt_hpath("a/swother"));
+	snprintf(p, sizeof p, "%s/sub/l", outside);
+	unlink(p);
+	unlink(kt_hpath("a/sw/l"));
+	unlink(kt_hpath("a/sw/f"));
+	rmdir(kt_hpath("a/sw"));
 	ok(secret == 0 && other == 0, "5000 walks through a name swapped between a directory and a symlink out: "
 		"never the secret, its stat nor its link (%d read inside, %d secret, %d other)", good, secret, other);
 }
@@ -362,6 +417,9 @@ static char *paths[] = {
 	"a/b/rel", "a/b/fromtop", "a/b/loop", "a/b/c/above", "a/b/in/e", "a/b/abs/sub", "a/b/magic", "a/b/in/e/../top",
 	"a/b/c/d/../../c/f", "a/b/c/f/../d", "a/b/nonesuch/../c", "a/b/abs/../c", "a/b/in/../c/f", "a/b/c/above/../b",
 	"a/b/loop/../c", "a/b/magic/../c", "a/b/c/d/e/../../../b/c/d/e/f/g/../../../../../f", "a/b/c/d/../../../a",
+	/* through the mount point on m/a (when there is one) */
+	"m/a/b/f", "m/a/deep/f", "m/a/only/f", "m/a/b", "m/a", "m/a/b/../deep/f", "m/a/../a/b/f", "m/nonesuch/x",
+	"m/a/b/f/x", "m/a/nonesuch/f", "a/b/c/top/m/a/b/f", "a/b/fromtop/top/m/a/deep/f",
 };
 enum { Npaths = sizeof paths / sizeof paths[0] };
 
@@ -402,27 +460,79 @@ look(Seen *s, int root)
 	}
 }
 
+/* Paths of a and b that differ, from / (r) or #U; with nom, not those
+ * through m/ (the one has a mount point there, the other not). */
+static int
+differ(Seen *a, Seen *b, int r, int nom)
+{
+	int i, bad = 0;
+
+	for(i = 0; i < Npaths; i++){
+		if(nom && strstr(paths[i], "m/") != NULL)
+			continue;
+		if(memcmp(&a[i], &b[i], sizeof(Seen)) != 0){
+			diag("%s%s: %s %llx %s / %s %llx %s", r ? "/" : "#U/", paths[i], a[i].err[1], a[i].qid[1], a[i].link,
+				b[i].err[1], b[i].qid[1], b[i].link);
+			bad++;
+		}
+	}
+	return bad;
+}
+
+/*
+ * Three ways: no mount point on #U (the path at once), one on m/a (the
+ * path at once where the walk can show that it meets none, else name by
+ * name), and with that mount point every walk name by name.
+ */
 static void
 agree(void)
 {
-	static Seen fast[2][Npaths], slow[2][Npaths];
-	int i, r, bad;
+	static Seen fast[2][Npaths], mid[2][Npaths], slow[2][Npaths];
+	int r, bad;
 	look(fast[0], 0);
 	look(fast[1], 1);
-	ok(kbind("/over", "/m/a", MREPL) == 0, "a mount point on #U: walks go name by name");
+	ok(kbind("/over", "/m/a", MREPL) == 0, "a mount point on #U");
+	look(mid[0], 0);
+	look(mid[1], 1);
+	walkbynames = 1;
 	look(slow[0], 0);
 	look(slow[1], 1);
+	walkbynames = 0;
 	ok(kunmount(NULL, "/m/a") == 0, "unmount");
 	for(r = 0; r < 2; r++){
-		bad = 0;
-		for(i = 0; i < Npaths; i++)
-			if(memcmp(&fast[r][i], &slow[r][i], sizeof(Seen)) != 0){
-				diag("%s: %s %llx %s / %s %llx %s", paths[i], fast[r][i].err[1], fast[r][i].qid[1], fast[r][i].link,
-					slow[r][i].err[1], slow[r][i].qid[1], slow[r][i].link);
-				bad++;
-			}
-		ok(bad == 0, "from %s: %d paths, each the same file or error both ways (%d differ)", r ? "/" : "#U", Npaths, bad);
+		bad = differ(fast[r], slow[r], r, 1);
+		ok(bad == 0, "from %s: each path the same file or error with no mount point on #U as name by name (%d differ)",
+			r ? "/" : "#U", bad);
+		bad = differ(mid[r], slow[r], r, 0);
+		ok(bad == 0, "and with one on m/a, %d paths, at once where it meets none, as name by name (%d differ)",
+			Npaths, bad);
 	}
+}
+
+/*
+ * A mount point is a directory, not a name: the host renames m/a, and
+ * the walk through its new name still crosses into what is mounted (the
+ * mount point is not where its Chan's path says: name by name); moved
+ * under a directory that a walk of a path at once passes through, the
+ * same.
+ */
+static void
+moved(void)
+{
+	char from[700], to[700];
+
+	ok(kbind("/over", "/m/a", MREPL) == 0, "bind /over on /m/a");
+	snprintf(from, sizeof from, "%s", kt_hpath("m/a"));
+	snprintf(to, sizeof to, "%s", kt_hpath("a/b/c/ma"));
+	ok(rename(from, to) == 0, "the host moves m/a to a/b/c/ma");
+	isstr(kt_read("#U/a/b/c/ma/b/f"), "mounted", "a walk through its new name crosses into the mount");
+	isstr(kt_read("/a/b/c/ma/deep/f"), "deep", "from / too");
+	kt_fails(kopen("/a/b/c/ma/only/f", OREAD), "file does not exist", "the host's names there stay hidden");
+	isstr(kt_read("/a/b/fromtop/ma/b/f"), "mounted", "and through a symlink on the way (a/b/fromtop is /a/b/c)");
+	ok(rename(to, from) == 0, "moved back");
+	isstr(kt_read("/m/a/b/f"), "mounted", "crossed at m/a again");
+	isstr(kt_read("/a/b/c/f"), "three", "and a walk elsewhere finds the host's file");
+	ok(kunmount(NULL, "/m/a") == 0, "unmount");
 }
 
 int
@@ -432,10 +542,12 @@ main(void)
 	setup();
 	cost();
 	agree();
+	moved();
 	mounts();
 	escapes();
 	ninep();
-	race();
+	race(0);
+	race(1);
 	{
 		char cmd[700];
 		snprintf(cmd, sizeof cmd, "rm -rf '%s'", outside);
