@@ -10,14 +10,14 @@
 #include "fns.h"
 
 extern Dev rootdevtab, consdevtab, envdevtab, pipedevtab, progdevtab,
-	srvdevtab, dupdevtab, fsdevtab, linuxdevtab;
+	srvdevtab, dupdevtab, fsdevtab, linuxdevtab, ptydevtab;
 extern Dev mntdevtab, conndevtab;	/* Styx: devmnt.c, devconn.c */
 extern Dev ipdevtab;		/* the network: devip.c */
 
 /* Every device compiled in; kinit's conf.devs picks the configured ones. */
 static Dev *alldevs[] = {
 	&rootdevtab, &consdevtab, &envdevtab, &fsdevtab, &pipedevtab,
-	&progdevtab, &srvdevtab, &dupdevtab, &linuxdevtab,
+	&progdevtab, &srvdevtab, &dupdevtab, &linuxdevtab, &ptydevtab,
 	&mntdevtab, &conndevtab,	/* Styx */
 	&ipdevtab,
 	NULL,

@@ -418,6 +418,8 @@ knsdefault(void)
 		/* Linux's /dev/fd: the caller's fds (a mount point in #/'s
 		 * /dev, beside stdin, stdout and stderr) */
 		{ 'd', "#dL", "/dev/fd", MREPL },
+		/* Linux's /dev/ptmx and /dev/pts, after the rest of /dev */
+		{ 'P', "#P", "/dev", MAFTER },
 	};
 	char text[512];
 	size_t i, n = 0;
@@ -428,6 +430,7 @@ knsdefault(void)
 		switch(binds[i].flag){
 		case MAFTER|MCREATE: f = "-ac "; break;
 		case MBEFORE: f = "-b "; break;
+		case MAFTER: f = "-a "; break;
 		case MREPL|MCREATE: f = "-c "; break;
 		}
 		n += snprintf(text + n, sizeof text - n, "bind %s'%s' %s\n", f, binds[i].new, binds[i].old);

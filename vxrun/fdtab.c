@@ -148,7 +148,7 @@ fdrecord(Lproc *p, int fd, uint32_t flags, int cloexec, Epoll *ep, Evfd *ev, Soc
 	if(known){
 		f->isdir = (qtype & QTDIR) != 0;
 		f->iscons = dc == 'c' && (qpath == consqid || qpath == ttyqid);
-		f->slow = f->iscons || dc == '|' || dc == 'I';	/* a socket too */
+		f->slow = f->iscons || dc == '|' || dc == 'I' || dc == 'P';	/* a socket, a terminal too */
 		f->ispipe = dc == '|';
 		f->nooff = dc == 'c' && (qpath == nullqid || qpath == zeroqid || qpath == fullqid);
 	}

@@ -43,7 +43,7 @@ lmode(Dir *d)
 		return m | LS_IFSOCK;
 	if(d->type == '|')
 		return 0600 | LS_IFIFO;	/* a pipe: Linux's pipefs inode, owner only */
-	if(d->type == 'c')
+	if(d->type == 'c' || d->type == 'P')
 		return m | LS_IFCHR;
 	if(d->type == SOCKTYPE)
 		return m | LS_IFSOCK;
@@ -105,6 +105,17 @@ lrdev(Dir *d, uint32_t *major, uint32_t *minor)
 	int i;
 
 	*major = *minor = 0;
+	if(d->type == 'P' && !(d->mode & DMDIR) && d->name != NULL){
+		/* devices.txt: 5:2 ptmx, 136+ the Unix98 slaves */
+		if(strcmp(d->name, "ptmx") == 0){
+			*major = 5;
+			*minor = 2;
+		}else{
+			*major = 136 + (uint32_t)(d->qid.path >> 4) / 256;
+			*minor = (uint32_t)(d->qid.path >> 4) % 256;
+		}
+		return;
+	}
 	if(d->type != 'c' || (d->mode & DMDIR) || d->name == NULL)
 		return;
 	for(i = 0; i < (int)(sizeof consdevs / sizeof consdevs[0]); i++)

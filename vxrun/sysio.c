@@ -24,7 +24,7 @@ enum {
 	MAXPOLL = 1024,
 };
 
-static int
+int
 consistty(void)
 {
 	return isatty(1);
@@ -44,7 +44,7 @@ isctty(Lproc *me)
  * numbered pgrp, or, if there is no such group, of the process or
  * thread with that number; ESRCH if none in the caller's sandbox (its
  * pid namespace), EPERM if it is another session's.  glk held. */
-static int
+int
 fgpgrpok(Lproc *me, int pgrp)
 {
 	Lproc *p, *bypid;
@@ -174,6 +174,8 @@ sys_ioctl(Lthread *t, uint32_t *a)
 	if(!fdcheck(t->p, a[0]))
 		return -EBADF;
 	cons = t->p->fd[a[0]].iscons && consistty();
+	if(!cons && !t->p->fd[a[0]].iscons && (r = ptyioctl(t, a)) != NOTPTY)
+		return r;
 	switch(a[1]){
 	case LTCGETS:
 		if(!cons)
