@@ -548,10 +548,53 @@ counts(int sid)
 	close(master);
 }
 
+/* A hostile guest's terminals: bad pointers fail EFAULT; queues are
+ * bounded (what a master may type into a slave that never reads, what
+ * a slave may write to a master that never reads); terminals are
+ * bounded per sandbox.  Linux's own bounds differ (kernel.pty.max is
+ * 4096, its flip buffers larger): vxinferno_pty.t checks the answers. */
+static void
+limits(void)
+{
+	static char big[1 << 20];
+	int fds[200], n, i;
+	long w;
+
+	master = posix_openpt(O_RDWR | O_NOCTTY);
+	unlockpt(master);
+	slave = open(ptsname(master), O_RDWR | O_NOCTTY);
+	n = ioctl(slave, TCGETS, (void*)16);
+	printf("TCGETS to a bad address: %d %s\n", n, strerror(errno));
+	n = ioctl(master, TIOCSWINSZ, (void*)0xfffffff0);
+	printf("TIOCSWINSZ from a bad address: %d %s\n", n, strerror(errno));
+	n = ioctl(master, TIOCGPTN, (void*)0);
+	printf("TIOCGPTN to NULL: %d %s\n", n, strerror(errno));
+	setmodes(raw);
+	fcntl(master, F_SETFL, O_NONBLOCK);
+	fcntl(slave, F_SETFL, O_NONBLOCK);
+	w = write(master, big, sizeof big);
+	n = write(master, big, 1);
+	printf("typed into a slave that does not read: %s, then %d %s\n", w > 0 && w <= 65536 ? "bounded" : "unbounded", n, strerror(errno));
+	w = write(slave, big, sizeof big);
+	n = write(slave, big, 1);
+	printf("written to a master that does not read: %s, then %d %s\n", w > 0 && w <= 65536 ? "bounded" : "unbounded", n, strerror(errno));
+	for(i = 0; i < 200; i++)
+		if((fds[i] = posix_openpt(O_RDWR | O_NOCTTY)) < 0)
+			break;
+	printf("terminals: %d more, then %s\n", i, strerror(errno));
+	while(--i >= 0)
+		close(fds[i]);
+	n = posix_openpt(O_RDWR | O_NOCTTY);
+	printf("after closing them: %s\n", n >= 0 ? "ok" : strerror(errno));
+}
+
 int
 main(int argc, char **argv)
 {
-	(void)argv;
+	if(argc > 1 && strcmp(argv[1], "limits") == 0){
+		limits();
+		return 0;
+	}
 	if(argc > 1){
 		counts(1);
 		return 0;
