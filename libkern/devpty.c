@@ -235,7 +235,7 @@ ptyattach(char *spec)
 static int
 ptygen(Chan *c, char *name, Dirtab *tab, int ntab, int i, Dir *d)
 {
-	static char nbuf[16];
+	static _Thread_local char nbuf[16];	/* d->name, until the caller packs d */
 	Pty *p;
 	int t, n;
 	char *e;
@@ -823,12 +823,16 @@ slaveread(Pty *p, uchar *buf, long n)
 					tp = &until;
 				}
 			}
-			if(m >= want || m == n)
+			if(vmin == 0){
+				/* a byte, or none once VTIME has passed */
+				if(m > 0 || vtime == 0)
+					break;
+				if(tp == NULL){
+					deadline(&until, vtime);
+					tp = &until;
+				}
+			}else if(m >= want)
 				break;
-			if(vtime > 0 && tp == NULL && vmin == 0){
-				deadline(&until, vtime);
-				tp = &until;
-			}
 			if(tp != NULL && passed(tp))
 				break;
 		}
@@ -1043,9 +1047,7 @@ ctlop(Chan *c, Pty *p, int op, Kpty *k, Sigs *s)
 			return ksetosErr(ENOTTY);
 		p->m.locked = k->locked != 0;
 		return 0;
-	case KPTYSCTTY:
-		if(master)
-			return ksetosErr(ENOTTY);
+	case KPTYSCTTY:	/* on the master too: its slave, as Linux */
 		if(p->m.sid == k->sid && p->m.box == k->box)
 			return 0;
 		pthread_mutex_lock(&ptylk);

@@ -17,9 +17,10 @@ extern Dev ipdevtab;		/* the network: devip.c */
 /* Every device compiled in; kinit's conf.devs picks the configured ones. */
 static Dev *alldevs[] = {
 	&rootdevtab, &consdevtab, &envdevtab, &fsdevtab, &pipedevtab,
-	&progdevtab, &srvdevtab, &dupdevtab, &linuxdevtab, &ptydevtab,
+	&progdevtab, &srvdevtab, &dupdevtab, &linuxdevtab,
 	&mntdevtab, &conndevtab,	/* Styx */
 	&ipdevtab,
+	&ptydevtab,	/* pseudo-terminals: devpty.c */
 	NULL,
 };
 
