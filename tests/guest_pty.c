@@ -526,8 +526,11 @@ counts(int sid)
 		sigprocmask(SIG_BLOCK, &s, NULL);
 		close(slave);
 		setsid();
-		slave = open(ptsname(master), O_RDWR | O_NOCTTY);
+		slave = open(ptsname(master), O_RDWR);	/* a leader's open takes it */
+		n = tcgetpgrp(slave);
 		r = ioctl(slave, TIOCSCTTY, 0);
+		if(!sid)
+			printf("the controlling terminal by open: %d\n", n == getpid());
 		if(sid){
 			printf("TIOCGSID is me: %d\n", tcgetsid(slave) == getpid());
 			r = ioctl(master, TIOCGSID, &n);

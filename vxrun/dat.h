@@ -510,6 +510,7 @@ void procfsinit(void);
  * is every file's); sysio.c's console checks they share */
 enum { NOTPTY = 1 };
 long ptyioctl(Lthread *t, uint32_t *a);
+void ptyopened(Lthread *t, int fd);
 void ptyinit(void);
 void ptyexit(Lproc *p);
 int consistty(void);

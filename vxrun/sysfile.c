@@ -372,6 +372,8 @@ doopen(Lthread *t, char *path, uint32_t flags, uint32_t perm)
 		fdclose(t->p, fd);
 		return -ENOTDIR;
 	}
+	if(!(flags & LO_NOCTTY))
+		ptyopened(t, fd);
 	return fd;
 }
 

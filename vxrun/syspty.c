@@ -133,6 +133,23 @@ setctty(Lthread *t, int fd, Kpty *k)
 	return kif_ptyctl(fd, KPTYSCTTY, k) < 0 ? ptyerr() : 0;
 }
 
+/* An open without O_NOCTTY: a session leader with no controlling
+ * terminal takes a slave that no session has, as Linux's tty_open. */
+void
+ptyopened(Lthread *t, int fd)
+{
+	unsigned long long qp;
+	int dc, qt;
+	Kpty k;
+
+	if(t->p->pid != t->p->sid || kif_fdkind(fd, &dc, &qt, &qp, NULL) < 0 || dc != 'P' || (qt & QTDIR))
+		return;
+	memset(&k, 0, sizeof k);
+	if(kif_ptyctl(fd, KPTYGET, &k) < 0 || k.master || k.sid != 0)
+		return;
+	setctty(t, fd, &k);	/* fails where the session has a terminal: the open stands */
+}
+
 /*
  * The ioctl a[1] on fd a[0] when it is a pseudo-terminal; NOTPTY when
  * it is not, or for a request the caller answers for every file
