@@ -338,65 +338,33 @@ kptysessionend(int box, int sid)
 	}
 }
 
+/* devwalk's, and a walk to pts/N takes a reference to terminal N (a
+ * clone of a slave Chan, one more to its terminal). */
 static Walkqid *
 ptywalk(Chan *c, Chan *nc, char **name, int nname)
 {
 	Walkqid *wq;
+	Chan *wc;
 	Pty *p;
-	int alloc, j;
 
-	if(nname > MAXWELEM)
-		return kseterrp(Ebadarg);
-	alloc = nc == NULL;
-	if(alloc){
-		if((nc = devclone(c)) == NULL)
-			return NULL;
-		if(nc->aux != NULL){
-			pthread_mutex_lock(&ptylk);
-			((Pty*)nc->aux)->ref++;
-			pthread_mutex_unlock(&ptylk);
-		}
-	}
-	wq = newwq();
-	for(j = 0; j < nname; j++){
-		if(!(nc->qid.type & QTDIR)){
-			kseterr(Enotdir);
-			break;
-		}
-		if(strcmp(name[j], "..") == 0 || strcmp(name[j], ".") == 0){
-			if(name[j][1] == '.')
-				nc->qid = ptyqid(0, Qdir);
-		}else if(PTYPE(nc) == Qdir){
-			if(strcmp(name[j], "ptmx") == 0)
-				nc->qid = ptyqid(0, Qptmx);
-			else if(strcmp(name[j], "pts") == 0)
-				nc->qid = ptyqid(0, Qpts);
-			else{
-				kseterr(Enonexist);
-				break;
-			}
-		}else{
-			Dir d;
-			if(ptygen(nc, name[j], NULL, 0, -1, &d) != 1 || (p = ptylookup(d.qid.path >> 4)) == NULL){
-				kseterr(Enonexist);
-				break;
-			}
-			nc->qid = d.qid;
-			nc->aux = p;
-		}
-		wq->qid[j] = nc->qid;
-	}
-	wq->nqid = j;
-	if(j < nname){
-		if(alloc)
-			cclose(nc);
-		if(j == 0){
-			free(wq);
-			return NULL;
-		}
+	wq = devwalk(c, nc, name, nname, NULL, 0, ptygen);
+	if(wq == NULL || (wc = wq->clone) == NULL)
 		return wq;
+	if(wc->aux != NULL){
+		if(nc != NULL)
+			return wq;	/* the caller's clone has its reference */
+		pthread_mutex_lock(&ptylk);
+		((Pty*)wc->aux)->ref++;
+		pthread_mutex_unlock(&ptylk);
+	}else if(PTYPE(wc) == Qslave){
+		if((p = ptylookup(PTYN(wc))) == NULL){	/* its master went meanwhile */
+			if(nc == NULL)
+				cclose(wc);
+			free(wq);
+			return kseterrp(Enonexist);
+		}
+		wc->aux = p;
 	}
-	wq->clone = nc;
 	return wq;
 }
 

@@ -288,6 +288,18 @@ report(const char *fmt, ...)
 		_exit(9);
 }
 
+/* the signals a terminal sends */
+static void
+jobsigs(sigset_t *s)
+{
+	static const int sig[] = { SIGINT, SIGQUIT, SIGTSTP, SIGWINCH, SIGHUP, SIGCONT };
+	unsigned i;
+
+	sigemptyset(s);
+	for(i = 0; i < sizeof sig / sizeof sig[0]; i++)
+		sigaddset(s, sig[i]);
+}
+
 static void
 waitsigs(int n)
 {
@@ -295,13 +307,7 @@ waitsigs(int n)
 	sigset_t s;
 	int i, sig;
 
-	sigemptyset(&s);
-	sigaddset(&s, SIGINT);
-	sigaddset(&s, SIGQUIT);
-	sigaddset(&s, SIGTSTP);
-	sigaddset(&s, SIGWINCH);
-	sigaddset(&s, SIGHUP);
-	sigaddset(&s, SIGCONT);
+	jobsigs(&s);
 	for(i = 0; i < n; i++){
 		sig = sigwaitinfo(&s, &si);
 		report("%s: signal %d code %#x\n", getpid() == getpgrp() && getpgrp() != getsid(0) ? "grandchild" : "leader", sig, si.si_code);
@@ -335,13 +341,7 @@ leader(void)
 	n = ioctl(slave, TIOCSCTTY, 0);
 	report("TIOCSCTTY before setsid: %d %d\n", n, errno);
 	close(slave);
-	sigemptyset(&s);
-	sigaddset(&s, SIGINT);
-	sigaddset(&s, SIGQUIT);
-	sigaddset(&s, SIGTSTP);
-	sigaddset(&s, SIGWINCH);
-	sigaddset(&s, SIGHUP);
-	sigaddset(&s, SIGCONT);
+	jobsigs(&s);
 	sigaddset(&s, SIGTTOU);
 	sigprocmask(SIG_BLOCK, &s, NULL);
 	setsid();
@@ -428,6 +428,16 @@ session(void)
 	printf("leader: %#x\n", st);
 }
 
+/* a new terminal: master and slave */
+static void
+newpair(void)
+{
+	master = posix_openpt(O_RDWR | O_NOCTTY);
+	grantpt(master);
+	unlockpt(master);
+	slave = open(ptsname(master), O_RDWR | O_NOCTTY);
+}
+
 static void
 slavegone(void)
 {
@@ -435,10 +445,7 @@ slavegone(void)
 	char buf[16];
 	int n;
 
-	master = posix_openpt(O_RDWR | O_NOCTTY);
-	grantpt(master);
-	unlockpt(master);
-	slave = open(ptsname(master), O_RDWR | O_NOCTTY);
+	newpair();
 	if(write(slave, "bye\n", 4) != 4)
 		printf("write: %s\n", strerror(errno));
 	close(slave);
@@ -467,10 +474,7 @@ interrupted(void)
 	char buf[8];
 	int n;
 
-	master = posix_openpt(O_RDWR | O_NOCTTY);
-	grantpt(master);
-	unlockpt(master);
-	slave = open(ptsname(master), O_RDWR | O_NOCTTY);
+	newpair();
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = onalarm;
 	sigaction(SIGALRM, &sa, NULL);

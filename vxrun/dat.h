@@ -515,6 +515,8 @@ void ptyinit(void);
 void ptyexit(Lproc *p);
 int consistty(void);
 int fgpgrpok(Lproc *me, int pgrp);
+long pgrparg(Lthread *t, uint32_t addr, int *pg);
+void putwinsize(uint8_t *p, int row, int col, int xpixel, int ypixel);
 void setcmdline(Lproc *p, char *const argv[]);
 void setexe(Lproc *p, const char *path);
 const char *threadname(Lthread *t);	/* glk held */

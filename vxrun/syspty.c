@@ -99,16 +99,12 @@ put32to(Lthread *t, uint32_t addr, uint32_t v)
 static long
 setpgrp(Lthread *t, int fd, Kpty *k, uint32_t addr)
 {
-	uint8_t *b;
 	int pg, r;
 
 	if(!isours(t, k))
 		return -ENOTTY;
-	if((b = gmem(t, addr, 4, VX_PROT_READ)) == NULL)
-		return -EFAULT;
-	pg = (int32_t)get32(b);
-	if(pg < 0)
-		return -EINVAL;
+	if((r = pgrparg(t, addr, &pg)) < 0)
+		return r;
 	pthread_mutex_lock(&glk);
 	r = fgpgrpok(t->p, pg);
 	pthread_mutex_unlock(&glk);
@@ -200,10 +196,7 @@ ptyioctl(Lthread *t, uint32_t *a)
 	case LTIOCGWINSZ:
 		if((b = gmem(t, a[2], 8, VX_PROT_WRITE)) == NULL)
 			return -EFAULT;
-		put16(b, k.row);
-		put16(b + 2, k.col);
-		put16(b + 4, k.xpixel);
-		put16(b + 6, k.ypixel);
+		putwinsize(b, k.row, k.col, k.xpixel, k.ypixel);
 		return 0;
 	case LTIOCSWINSZ:
 		if((b = gmem(t, a[2], 8, VX_PROT_READ)) == NULL)

@@ -1,9 +1,8 @@
 /* kern_pty.c — #P pseudo-terminals at the kernel's interface: the clone
  * file and the slave's lock, the line discipline (a line typed with
  * erase, echo through ONLCR), kptyctl's session and the signals it
- * names, the window, a blocked slave read killed, the hangup, and
+ * names, the window, the hangup, and
  * the master's EIO once the slave is gone. */
-#include <pthread.h>
 #include <stdatomic.h>
 #include "kern_test.h"
 
@@ -29,38 +28,6 @@ static int
 sawsig(int i, int box, int pgrp, int pid, int sig)
 {
 	return atomic_load(&nsigs) > i && sigs[i][0] == box && sigs[i][1] == pgrp && sigs[i][2] == pid && sigs[i][3] == sig;
-}
-
-static int slavefd;
-static atomic_int readerpid, readerdone;
-static char readererr[ERRMAX];
-
-static void
-reader(void *a)
-{
-	char buf[8];
-	(void)a;
-	atomic_store(&readerpid, kgetpid());
-	if(kread(slavefd, buf, sizeof buf) < 0)
-		kgerrstr(readererr, sizeof readererr);
-	atomic_store(&readerdone, 1);
-}
-
-static void
-killreader(void)
-{
-	char path[64];
-	int i;
-
-	ok(kspawn(reader, NULL, 0, "reader") > 0, "a slave reader that blocks");
-	for(i = 0; i < 1000 && atomic_load(&readerpid) == 0; i++)
-		usleep(1000);
-	snprintf(path, sizeof path, "/prog/%d/ctl", atomic_load(&readerpid));
-	ok(kt_write(path, "kill") == 0, "kill it through #p");
-	for(i = 0; i < 2000 && !atomic_load(&readerdone); i++)
-		usleep(1000);
-	ok(atomic_load(&readerdone), "the blocked read returned");
-	isstr(readererr, "interrupted", "with 'interrupted'");
 }
 
 int
@@ -113,9 +80,6 @@ main(void)
 	k.xpixel = k.ypixel = 0;
 	ok(kptyctl(m, KPTYSETWINSZ, &k) == 0 && sawsig(1, 1, 7, 0, 28), "a new window size: SIGWINCH");
 	ok(kptyctl(m, KPTYSETWINSZ, &k) == 0 && atomic_load(&nsigs) == 2, "the same size again: none");
-
-	slavefd = s;
-	killreader();
 
 	kclose(m);
 	ok(sawsig(2, 1, 0, 5, 1) && sawsig(3, 1, 0, 5, 18), "the master closed: SIGHUP and SIGCONT to the session leader");
