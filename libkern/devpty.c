@@ -70,7 +70,8 @@ struct Pty {
 	int edit;		/* in[edit…nin) is the line being edited */
 	uchar out[Ptyout];	/* what the master reads */
 	int outr, nout;		/* a ring: first byte, count */
-	int nmaster, nslave;	/* opens */
+	atomic_int nmaster;	/* opens: read under ptylk alone */
+	int nslave;
 	int slavegone;		/* the slave was open, and its last open went */
 	int hungup;		/* the master's last open went */
 	int stopped;		/* IXON's VSTOP typed */
@@ -78,7 +79,9 @@ struct Pty {
 };
 
 static Pty *ptys[Ptymax];
-static int nptys;
+/* the session each terminal controls, as its m.box and m.sid: for
+ * TIOCSCTTY's look at the others without their locks */
+static struct { int box, sid; } owner[Ptymax];
 static pthread_mutex_t ptylk = PTHREAD_MUTEX_INITIALIZER;
 static Kptysig *ptysig;
 
@@ -91,6 +94,19 @@ struct Sigs {
 
 #define PTYN(c)		((int)((c)->qid.path >> 4))
 #define PTYPE(c)	((int)((c)->qid.path & 0xF))
+
+/* p (its lk held) controls session sid of sandbox box (0: none) */
+static void
+setsession(Pty *p, int box, int sid, int pgrp)
+{
+	p->m.box = box;
+	p->m.sid = sid;
+	p->m.pgrp = pgrp;
+	pthread_mutex_lock(&ptylk);
+	owner[p->n].box = box;
+	owner[p->n].sid = sid;
+	pthread_mutex_unlock(&ptylk);
+}
 
 void
 kptysignals(Kptysig *fn)
@@ -178,7 +194,6 @@ newpty(void)
 	p->m.col = 0;
 	p->m.locked = 1;	/* until unlockpt, as Linux */
 	ptys[n] = p;
-	nptys++;
 	pthread_mutex_unlock(&ptylk);
 	return p;
 }
@@ -192,7 +207,7 @@ ptyput(Pty *p)
 		return;
 	}
 	ptys[p->n] = NULL;
-	nptys--;
+	owner[p->n].box = owner[p->n].sid = 0;
 	pthread_mutex_unlock(&ptylk);
 	if(p->acct != NULL){
 		atomic_fetch_sub(&p->acct->npty, 1);
@@ -313,29 +328,30 @@ kptysessionend(int box, int sid)
 {
 	Pty *p;
 	Sigs s;
-	int i, any;
+	int i;
 
+	if(sid == 0)
+		return;
+	p = NULL;
 	pthread_mutex_lock(&ptylk);
-	any = nptys > 0;
-	pthread_mutex_unlock(&ptylk);
-	for(i = 0; any && i < Ptymax; i++){
-		pthread_mutex_lock(&ptylk);
-		p = ptys[i];
-		if(p != NULL)
+	for(i = 0; i < Ptymax; i++)
+		if(ptys[i] != NULL && owner[i].sid == sid && owner[i].box == box){
+			p = ptys[i];
 			p->ref++;
-		pthread_mutex_unlock(&ptylk);
-		if(p == NULL)
-			continue;
-		s.n = 0;
-		pthread_mutex_lock(&p->lk);
-		if(p->m.sid == sid && p->m.box == box && sid != 0){
-			addsig(&s, p, p->m.pgrp, 0, SIGHUP);
-			p->m.sid = p->m.pgrp = p->m.box = 0;
+			break;
 		}
-		pthread_mutex_unlock(&p->lk);
-		sendsigs(&s);
-		ptyput(p);
+	pthread_mutex_unlock(&ptylk);
+	if(p == NULL)
+		return;
+	s.n = 0;
+	pthread_mutex_lock(&p->lk);
+	if(p->m.sid == sid && p->m.box == box){
+		addsig(&s, p, p->m.pgrp, 0, SIGHUP);
+		setsession(p, 0, 0, 0);
 	}
+	pthread_mutex_unlock(&p->lk);
+	sendsigs(&s);
+	ptyput(p);
 }
 
 /* devwalk's, and a walk to pts/N takes a reference to terminal N (a
@@ -388,7 +404,7 @@ ptyopen(Chan *c, int omode)
 	case Qptmx:
 		if((p = newpty()) == NULL)
 			return NULL;
-		p->nmaster = 1;
+		atomic_store(&p->nmaster, 1);
 		c->aux = p;
 		c->qid = ptyqid(p->n, Qmaster);
 		break;
@@ -429,7 +445,7 @@ dropsession(Pty *p, Sigs *s, int toleader)
 			addsig(s, p, p->m.pgrp, 0, SIGCONT);
 		}
 	}
-	p->m.sid = p->m.pgrp = p->m.box = 0;
+	setsession(p, 0, 0, 0);
 }
 
 static void
@@ -443,7 +459,7 @@ ptyclose(Chan *c)
 	s.n = 0;
 	if(c->flag & COPEN){
 		pthread_mutex_lock(&p->lk);
-		if(PTYPE(c) == Qmaster && --p->nmaster == 0){
+		if(PTYPE(c) == Qmaster && atomic_fetch_sub(&p->nmaster, 1) == 1){
 			p->hungup = 1;
 			dropsession(p, &s, 1);
 		}
@@ -966,7 +982,7 @@ othercontrols(Pty *p, int box, int sid)
 	int i;
 
 	for(i = 0; i < Ptymax; i++)
-		if(ptys[i] != NULL && ptys[i] != p && ptys[i]->m.sid == sid && ptys[i]->m.box == box)
+		if(i != p->n && owner[i].sid == sid && owner[i].box == box)
 			return 1;
 	return 0;
 }
@@ -1018,8 +1034,13 @@ ctlop(Chan *c, Pty *p, int op, Kpty *k, Sigs *s)
 	case KPTYSCTTY:	/* on the master too: its slave, as Linux */
 		if(p->m.sid == k->sid && p->m.box == k->box)
 			return 0;
+		/* the look and the claim at once: two terminals never take one session */
 		pthread_mutex_lock(&ptylk);
 		q = p->m.sid != 0 || othercontrols(p, k->box, k->sid);
+		if(!q){
+			owner[p->n].box = k->box;
+			owner[p->n].sid = k->sid;
+		}
 		pthread_mutex_unlock(&ptylk);
 		if(q)
 			return ksetosErr(EPERM);
