@@ -412,6 +412,14 @@ kif_ptysessionend(int box, int sid)
 	USED(sid);
 }
 
+int
+kif_ptyof(int box, int sid)
+{
+	USED(box);
+	USED(sid);
+	return -1;
+}
+
 /* Inferno's kdirread, whole entries: emu has no cheaper kind of read. */
 long
 kif_dirreadnames(int fd, struct Dir **d)

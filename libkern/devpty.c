@@ -323,6 +323,22 @@ ptydirread(Chan *c, void *buf, long n)
 /* Linux's disassociate_ctty at a session leader's exit: the
  * foreground group of the terminal the session controlled gets SIGHUP
  * (a pty's: no SIGCONT), and the terminal is no session's. */
+int
+kptyof(int box, int sid)
+{
+	int i, n;
+
+	n = -1;
+	pthread_mutex_lock(&ptylk);
+	for(i = 0; i < Ptymax && sid != 0; i++)
+		if(ptys[i] != NULL && owner[i].sid == sid && owner[i].box == box){
+			n = i;
+			break;
+		}
+	pthread_mutex_unlock(&ptylk);
+	return n;
+}
+
 void
 kptysessionend(int box, int sid)
 {

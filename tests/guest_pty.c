@@ -334,7 +334,7 @@ leader(void)
 {
 	sigset_t s;
 	char buf[16];
-	int fd, st, g, n;
+	int fd, st, g, n, tty;
 
 	close(master);
 	close(rep[0]);
@@ -350,6 +350,11 @@ leader(void)
 	report("TIOCGPGRP, no controlling terminal: %d %d\n", n, errno);
 	report("TIOCSCTTY: %d\n", ioctl(fd, TIOCSCTTY, 0), 0);
 	report("TIOCGPGRP is me: %d\n", tcgetpgrp(fd) == getpid());
+	tty = open("/dev/tty", O_RDWR);
+	report("/dev/tty: a terminal %d, mine %d\n", isatty(tty), tcgetpgrp(tty) == getpid());
+	if(write(tty, "via /dev/tty\n", 13) != 13)
+		report("write /dev/tty: %d\n", errno);
+	close(tty);
 	g = fork();
 	if(g == 0)
 		grandchild(fd);
@@ -410,6 +415,7 @@ session(void)
 	close(rep[1]);
 	close(slave);
 	relay("foreground: 1\n");
+	echoed("the leader's write", 14);
 	type("\003");
 	relay("code 0x80\n");
 	echoed("^C echoed", 2);

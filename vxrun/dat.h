@@ -511,6 +511,8 @@ void procfsinit(void);
 enum { NOTPTY = 1 };
 long ptyioctl(Lthread *t, uint32_t *a);
 void ptyopened(Lthread *t, int fd);
+int ptydevtty(Lthread *t, int fd, int omode);
+int isdevtty(int fd);
 void ptyinit(void);
 void ptyexit(Lproc *p);
 int consistty(void);

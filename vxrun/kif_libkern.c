@@ -352,6 +352,12 @@ kif_ptysessionend(int box, int sid)
 }
 
 int
+kif_ptyof(int box, int sid)
+{
+	return kptyof(box, sid);
+}
+
+int
 kif_fdflags(int fd, unsigned clear, unsigned set)
 {
 	return kfdflags(fd, clear, set);

@@ -6,6 +6,7 @@
  * exist), and the device's signals are posted to process groups.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include "dat.h"
 
@@ -127,6 +128,26 @@ setctty(Lthread *t, int fd, Kpty *k)
 	k->sid = t->p->sid;
 	k->pgrp = t->p->pgid;
 	return kif_ptyctl(fd, KPTYSCTTY, k) < 0 ? ptyerr() : 0;
+}
+
+/* /dev/tty is the caller's controlling terminal: the slave of the
+ * terminal its session has, put at fd (an open of #c's tty, the
+ * console otherwise) */
+int
+ptydevtty(Lthread *t, int fd, int omode)
+{
+	char path[32];
+	int n, nfd;
+
+	if(!isdevtty(fd) || (n = kif_ptyof(t->p->box, t->p->sid)) < 0)
+		return fd;
+	snprintf(path, sizeof path, "/dev/pts/%d", n);
+	nfd = kopen(path, omode);
+	if(nfd < 0)
+		return fd;
+	kdup(nfd, fd);
+	kclose(nfd);
+	return fd;
 }
 
 /* An open without O_NOCTTY: a session leader with no controlling
