@@ -60,6 +60,7 @@ enum { Mnone, Meol, Meof };
 typedef struct Pty Pty;
 struct Pty {
 	int n;			/* pts/n; ptys[n] */
+	int box;		/* the sandbox it was made in: only its procs find it in pts */
 	int ref;		/* Chans; ptylk */
 	pthread_mutex_t lk;
 	pthread_cond_t cv;	/* any change */
@@ -179,12 +180,13 @@ newpty(void)
 	if(a != NULL && kboxmemcharge(a, Ptymem) < 0){
 		pthread_mutex_unlock(&ptylk);
 		kboxput(a);
-		return NULL;
+		return kseterrp(Enomem);
 	}
 	p = kzalloc(sizeof *p);
 	pthread_mutex_init(&p->lk, NULL);
 	pthread_cond_init(&p->cv, NULL);
 	p->n = n;
+	p->box = up != NULL ? up->box : 0;
 	p->ref = 1;
 	p->acct = a;
 	if(a != NULL)
@@ -219,6 +221,15 @@ ptyput(Pty *p)
 	free(p);
 }
 
+/* Does the current proc find p in pts?  A sandbox's procs find its
+ * own terminals (as #p its procs, and as a container's devpts), a
+ * proc in none every one. */
+static int
+ptyvisible(Pty *p)
+{
+	return up == NULL || up->box == 0 || p->box == up->box;
+}
+
 /* The terminal numbered n whose master is open, with a reference; NULL if none. */
 static Pty *
 ptylookup(int n)
@@ -229,7 +240,7 @@ ptylookup(int n)
 		return NULL;
 	pthread_mutex_lock(&ptylk);
 	p = ptys[n];
-	if(p != NULL && p->nmaster > 0)
+	if(p != NULL && p->nmaster > 0 && ptyvisible(p))
 		p->ref++;
 	else
 		p = NULL;
@@ -283,7 +294,7 @@ ptygen(Chan *c, char *name, Dirtab *tab, int ntab, int i, Dir *d)
 	for(; i < Ptymax; i++){
 		pthread_mutex_lock(&ptylk);
 		p = ptys[i];
-		n = p != NULL && (p->nmaster > 0 || (t == Qslave && i == PTYN(c)));
+		n = p != NULL && ((p->nmaster > 0 && ptyvisible(p)) || (t == Qslave && i == PTYN(c)));
 		pthread_mutex_unlock(&ptylk);
 		if(n)
 			break;
