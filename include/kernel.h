@@ -335,6 +335,16 @@ void klinuxproc(Klxgen *gen);
  * of the same file, to map; else -1 (sysfile.c). */
 int kfdkind(int fd, int *dc, Qid *qid, int *hostfd);
 
+/* Pseudo-terminals (#P, devpty.c): kptyctl reads or sets the terminal
+ * fd is a master or slave of (op and Kpty: ptyctl.h), 0 or -1 with the
+ * error set ("inappropriate ioctl for device" for any other file);
+ * kptysignals gives the function that delivers its signals. */
+#include "ptyctl.h"
+int kptyctl(int fd, int op, Kpty *k);
+void kptysignals(Kptysig *fn);
+void kptysessionend(int box, int sid);	/* its leader is gone: SIGHUP to its terminal's foreground group */
+int kptyof(int box, int sid);		/* the number of the terminal the session has, or -1 */
+
 /* The open file's personality flags (Chan.pflags, kept for a Linux
  * personality's O_APPEND and O_NONBLOCK): clear then set bits, at once,
  * and return the new value; -1 for a bad fd.  Every fd sharing the open

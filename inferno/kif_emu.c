@@ -388,6 +388,38 @@ kif_pipesize(int fd)
 	return -1;
 }
 
+/* emu has no pseudo-terminal device (kif.h). */
+int
+kif_ptyctl(int fd, int op, Kpty *k)
+{
+	USED(fd);
+	USED(op);
+	USED(k);
+	kwerrstr("inappropriate ioctl for device");
+	return -1;
+}
+
+void
+kif_ptysignals(Kptysig *fn)
+{
+	USED(fn);
+}
+
+void
+kif_ptysessionend(int box, int sid)
+{
+	USED(box);
+	USED(sid);
+}
+
+int
+kif_ptyof(int box, int sid)
+{
+	USED(box);
+	USED(sid);
+	return -1;
+}
+
 /* Inferno's kdirread, whole entries: emu has no cheaper kind of read. */
 long
 kif_dirreadnames(int fd, struct Dir **d)

@@ -170,6 +170,7 @@ struct Boxacct {
 	atomic_llong mem;	/* bytes of kernel memory its procs hold (their
 				 * environments, every copy) */
 	atomic_llong maxmem;	/* 0: no bound */
+	atomic_int npty;	/* its pseudo-terminals (devpty.c) */
 };
 
 struct Proc {

@@ -2,15 +2,16 @@
  * devroot.c — #/, the root device: the fixed directories that other
  * devices are bound on.  Read-only.  Its /dev (under #c's files in the
  * default namespace) holds what Linux programs find there beside the
- * devices: fd, where #d is bound, shm (where vxinferno binds /tmp, for
- * POSIX shared memory and named semaphores), and stdin, stdout and
+ * devices: fd, where #d is bound, pts, where #P's slaves are, shm
+ * (where vxinferno binds /tmp, for POSIX shared memory and named
+ * semaphores), and stdin, stdout and
  * stderr, which open the caller's fd 0, 1 and 2 as #d's files do.
  */
 #include <string.h>
 #include "dat.h"
 #include "fns.h"
 
-enum { Qdev = 2, Qdevfd = 10, Qstdin = 11, Qdevshm = 14 };
+enum { Qdev = 2, Qdevfd = 10, Qstdin = 11, Qdevshm = 14, Qdevpts = 15 };
 
 static Dirtab rootdir[] = {
 	{ "chan", { 1, 0, QTDIR }, 0, 0555 },
@@ -28,6 +29,7 @@ enum { Nroot = sizeof rootdir / sizeof rootdir[0] };
 /* /dev's own names; qid path Qstdin+N opens fd N */
 static Dirtab devnames[] = {
 	{ "fd", { Qdevfd, 0, QTDIR }, 0, 0555 },
+	{ "pts", { Qdevpts, 0, QTDIR }, 0, 0555 },
 	{ "shm", { Qdevshm, 0, QTDIR }, 0, 0555 },
 	{ "stdin", { Qstdin, 0, 0 }, 0, 0666 },
 	{ "stdout", { Qstdin + 1, 0, 0 }, 0, 0666 },
@@ -46,7 +48,7 @@ rootgen(Chan *c, char *name, Dirtab *tab, int ntab, int i, Dir *d)
 	if(p == 0)
 		return devgen(c, name, tab, ntab, i, d);
 	if(name != NULL && strcmp(name, "..") == 0){
-		if(p == Qdevfd || p == Qdevshm)
+		if(p == Qdevfd || p == Qdevshm || p == Qdevpts)
 			devdir(c, mkqid(Qdev, 0, QTDIR), "dev", 0, kern.eve, 0555, d);
 		else
 			devdir(c, mkqid(0, 0, QTDIR), "/", 0, kern.eve, 0555, d);

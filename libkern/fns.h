@@ -98,6 +98,8 @@ Proc *kfirstproc(void);
 Proc *pidtoproc(int pid);	/* with kern.proclk held */
 int procvisible(Proc *p);	/* in #p, to the current proc */
 void procsleep(pthread_mutex_t *lk, pthread_cond_t *cv);
+struct timespec;
+void procsleepuntil(pthread_mutex_t *lk, pthread_cond_t *cv, const struct timespec *until);
 int procintr(void);
 void procwake(Proc *p);
 int procwakefd(void);
@@ -108,7 +110,7 @@ int procwaithost(struct pollfd *pf, int n, int ms);	/* pf has room for n+1 */
  * host fd whose readiness would change the answer.  pollwakeup tells
  * kpoll waiters that something may have become ready. */
 typedef int Readyfn(Chan *c, int events, int *hostfd);
-Readyfn pipeready, consready, ipready;
+Readyfn pipeready, consready, ipready, ptyready;
 Chan *fifoopen(uvlong key0, uvlong key1, int omode, Chan *node);	/* devpipe: a named pipe, by a file server's key */
 void pollwakeup(void);
 char *fdtext(Proc *p, int *n);

@@ -25,11 +25,20 @@ enum {
 void
 procsleep(pthread_mutex_t *lk, pthread_cond_t *cv)
 {
+	procsleepuntil(lk, cv, NULL);
+}
+
+/* procsleep, but no later than until (CLOCK_REALTIME; NULL: none) */
+void
+procsleepuntil(pthread_mutex_t *lk, pthread_cond_t *cv, const struct timespec *until)
+{
 	struct timespec ts;
 	const char *st;
 
 	clock_gettime(CLOCK_REALTIME, &ts);
 	ts.tv_sec += Backstop / 1000;
+	if(until != NULL && (until->tv_sec < ts.tv_sec || (until->tv_sec == ts.tv_sec && until->tv_nsec < ts.tv_nsec)))
+		ts = *until;
 	if(up == NULL){
 		pthread_cond_timedwait(cv, lk, &ts);
 		return;

@@ -10,7 +10,7 @@
 #include "fns.h"
 
 extern Dev rootdevtab, consdevtab, envdevtab, pipedevtab, progdevtab,
-	srvdevtab, dupdevtab, fsdevtab, linuxdevtab;
+	srvdevtab, dupdevtab, fsdevtab, linuxdevtab, ptydevtab;
 extern Dev mntdevtab, conndevtab;	/* Styx: devmnt.c, devconn.c */
 extern Dev ipdevtab;		/* the network: devip.c */
 
@@ -20,6 +20,7 @@ static Dev *alldevs[] = {
 	&progdevtab, &srvdevtab, &dupdevtab, &linuxdevtab,
 	&mntdevtab, &conndevtab,	/* Styx */
 	&ipdevtab,
+	&ptydevtab,	/* pseudo-terminals: devpty.c */
 	NULL,
 };
 

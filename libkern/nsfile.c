@@ -418,8 +418,12 @@ knsdefault(void)
 		/* Linux's /dev/fd: the caller's fds (a mount point in #/'s
 		 * /dev, beside stdin, stdout and stderr) */
 		{ 'd', "#dL", "/dev/fd", MREPL },
+		/* Linux's /dev/ptmx, after the rest of /dev, and /dev/pts,
+		 * a mount of its own on #/'s, as Linux's devpts */
+		{ 'P', "#P", "/dev", MAFTER },
+		{ 'P', "#P/pts", "/dev/pts", MREPL },
 	};
-	char text[512];
+	char text[1024];
 	size_t i, n = 0;
 	for(i = 0; i < sizeof binds / sizeof binds[0]; i++){
 		const char *f = "";
@@ -428,6 +432,7 @@ knsdefault(void)
 		switch(binds[i].flag){
 		case MAFTER|MCREATE: f = "-ac "; break;
 		case MBEFORE: f = "-b "; break;
+		case MAFTER: f = "-a "; break;
 		case MREPL|MCREATE: f = "-c "; break;
 		}
 		n += snprintf(text + n, sizeof text - n, "bind %s'%s' %s\n", f, binds[i].new, binds[i].old);

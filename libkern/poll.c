@@ -33,6 +33,7 @@ static struct {
 	{ '|', pipeready },
 	{ 'c', consready },
 	{ 'I', ipready },
+	{ 'P', ptyready },
 };
 
 typedef struct Poller Poller;

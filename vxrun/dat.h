@@ -381,6 +381,7 @@ void put16(void *p, uint16_t v);
 void put32(void *p, uint32_t v);
 void put64(void *p, uint64_t v);
 uint32_t get32(const void *p);
+uint16_t get16(const void *p);
 uint64_t get64(const void *p);
 int64_t arg64(uint32_t lo, uint32_t hi);	/* a 64-bit argument in two words */
 uint64_t pgup(uint64_t a);
@@ -504,6 +505,20 @@ void rootfs(Lproc *p, Rootfs *rf);	/* what / is to a Linux program */
 void nschanged(void);
 uint64_t mountid(const char *path);
 void procfsinit(void);
+
+/* syspty.c: pseudo-terminal ioctls (NOTPTY: fd is none, or the request
+ * is every file's); sysio.c's console checks they share */
+enum { NOTPTY = 1 };
+long ptyioctl(Lthread *t, uint32_t *a);
+void ptyopened(Lthread *t, int fd);
+int ptydevtty(Lthread *t, int fd, int omode);
+int isdevtty(int fd);
+void ptyinit(void);
+void ptyexit(Lproc *p);
+int consistty(void);
+int fgpgrpok(Lproc *me, int pgrp);
+long pgrparg(Lthread *t, uint32_t addr, int *pg);
+void putwinsize(uint8_t *p, int row, int col, int xpixel, int ypixel);
 void setcmdline(Lproc *p, char *const argv[]);
 void setexe(Lproc *p, const char *path);
 const char *threadname(Lthread *t);	/* glk held */

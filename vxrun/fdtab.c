@@ -68,6 +68,17 @@ findcons(void)
 	fullqid = qidof("#c/full");
 }
 
+/* Is fd #c's tty, Linux's /dev/tty? */
+int
+isdevtty(int fd)
+{
+	unsigned long long qpath;
+	int dc, qtype;
+
+	pthread_once(&consonce, findcons);
+	return kif_fdkind(fd, &dc, &qtype, &qpath, NULL) == 0 && dc == 'c' && qpath == ttyqid;
+}
+
 /* Record a new fd (from open, dup, pipe); it replaces what was there.
  * What it is comes from its Chan (kif_fdkind), not from a stat, which
  * on a 9P mount would cost a round trip per open, dup and pipe. */
@@ -148,7 +159,7 @@ fdrecord(Lproc *p, int fd, uint32_t flags, int cloexec, Epoll *ep, Evfd *ev, Soc
 	if(known){
 		f->isdir = (qtype & QTDIR) != 0;
 		f->iscons = dc == 'c' && (qpath == consqid || qpath == ttyqid);
-		f->slow = f->iscons || dc == '|' || dc == 'I';	/* a socket too */
+		f->slow = f->iscons || dc == '|' || dc == 'I' || dc == 'P';	/* a socket, a terminal too */
 		f->ispipe = dc == '|';
 		f->nooff = dc == 'c' && (qpath == nullqid || qpath == zeroqid || qpath == fullqid);
 	}

@@ -119,6 +119,7 @@ giov(Lthread *t, uint32_t addr, uint32_t n, int prot, uint64_t *total, long *err
 }
 
 void put16(void *p, uint16_t v) { memcpy(p, &v, 2); }
+uint16_t get16(const void *p) { uint16_t v; memcpy(&v, p, 2); return v; }
 void put32(void *p, uint32_t v) { memcpy(p, &v, 4); }
 void put64(void *p, uint64_t v) { memcpy(p, &v, 8); }
 

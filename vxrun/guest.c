@@ -54,6 +54,7 @@ vxrun_config(Vxconf *c)
 	if(conf.memsize == 0)
 		conf.memsize = defmem();
 	procfsinit();
+	ptyinit();
 	if(conf.cpulimit > 0 && pthread_create(&th, NULL, cpuwatch, NULL) == 0)
 		pthread_detach(th);
 }
@@ -387,6 +388,7 @@ threadend(Lthread *t)
 		if(!abandon)
 			usagerss(t);
 		fdexit(p);
+		ptyexit(p);
 		ptimersfree(p, 1);
 	}
 	kp = t->kp;

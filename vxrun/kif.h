@@ -163,6 +163,19 @@ void kif_nowait(int on);
  * (emu). */
 int kif_pipesize(int fd);
 
+/* Pseudo-terminals, where the kernel has them (libkern's #P; emu:
+ * none, every fd "inappropriate ioctl for device"): kif_ptyctl reads or
+ * sets the terminal fd is a side of (op and Kpty: include/ptyctl.h);
+ * kif_ptysignals gives the function that delivers its signals;
+ * kif_ptysessionend: session sid of sandbox box lost its leader, so its
+ * terminal's foreground group gets SIGHUP, as Linux's; kif_ptyof:
+ * which terminal that session has (/dev/tty). */
+#include "ptyctl.h"
+int kif_ptyctl(int fd, int op, Kpty *k);
+void kif_ptysignals(Kptysig *fn);
+void kif_ptysessionend(int box, int sid);
+int kif_ptyof(int box, int sid);	/* the number of the terminal session sid of box has, or -1 */
+
 /* The Linux /proc tree: gen answers for a path below /proc as
  * include/kernel.h's Klxgen says (vxrun/procfs.c).  A kernel with a
  * device for it (libkern's #L) serves its answers; others ignore it. */

@@ -334,6 +334,30 @@ kif_pipesize(int fd)
 }
 
 int
+kif_ptyctl(int fd, int op, Kpty *k)
+{
+	return kptyctl(fd, op, k);
+}
+
+void
+kif_ptysignals(Kptysig *fn)
+{
+	kptysignals(fn);
+}
+
+void
+kif_ptysessionend(int box, int sid)
+{
+	kptysessionend(box, sid);
+}
+
+int
+kif_ptyof(int box, int sid)
+{
+	return kptyof(box, sid);
+}
+
+int
 kif_fdflags(int fd, unsigned clear, unsigned set)
 {
 	return kfdflags(fd, clear, set);

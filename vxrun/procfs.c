@@ -636,8 +636,16 @@ fstype(int dc)
 	switch(dc){
 	case 'U': case 'M': return "9p";
 	case 'L': return "proc";
+	case 'P': return "devpts";	/* only #P/pts is mounted as such (nsmount) */
 	}
 	return "none";
+}
+
+/* a mount's source: Linux's name for the kernel file systems it has */
+static const char *
+fssource(int dc, const char *src)
+{
+	return dc == 'L' || dc == 'P' ? fstype(dc) : src;
 }
 
 /* A mount point's entry: id, and the path it is at. */
@@ -696,8 +704,12 @@ nsmount(Buf *b, char **w, char **arg, Mnt *mt, int nmt, int info, Rootfs *rf)
 	}
 	if(strcmp(w[0], "mount") == 0)
 		root = "/";
+	if(dc == 'P' && strcmp(root, "/pts") == 0)
+		root = "/";	/* Linux's devpts, at /dev/pts */
+	else if(dc == 'P')
+		dc = 0;		/* #P's root, among /dev's files */
 	if(!info){
-		mangle(b, dc == 'L' ? "proc" : src);
+		mangle(b, fssource(dc, src));
 		bprint(b, " ");
 		mangle(b, at);
 		bprint(b, " %s %s 0 0\n", fstype(dc), rw);
@@ -720,7 +732,7 @@ nsmount(Buf *b, char **w, char **arg, Mnt *mt, int nmt, int info, Rootfs *rf)
 	bprint(b, " ");
 	mangle(b, at);
 	bprint(b, " %s - %s ", rw, fstype(dc));
-	mangle(b, dc == 'L' ? "proc" : src);
+	mangle(b, fssource(dc, src));
 	bprint(b, " %s\n", rw);
 }
 

@@ -43,7 +43,7 @@ lmode(Dir *d)
 		return m | LS_IFSOCK;
 	if(d->type == '|')
 		return 0600 | LS_IFIFO;	/* a pipe: Linux's pipefs inode, owner only */
-	if(d->type == 'c')
+	if(d->type == 'c' || d->type == 'P')
 		return m | LS_IFCHR;
 	if(d->type == SOCKTYPE)
 		return m | LS_IFSOCK;
@@ -105,6 +105,17 @@ lrdev(Dir *d, uint32_t *major, uint32_t *minor)
 	int i;
 
 	*major = *minor = 0;
+	if(d->type == 'P' && !(d->mode & DMDIR) && d->name != NULL){
+		/* devices.txt: 5:2 ptmx, 136+ the Unix98 slaves */
+		if(strcmp(d->name, "ptmx") == 0){
+			*major = 5;
+			*minor = 2;
+		}else{
+			*major = 136 + (uint32_t)(d->qid.path >> 4) / 256;
+			*minor = (uint32_t)(d->qid.path >> 4) % 256;
+		}
+		return;
+	}
 	if(d->type != 'c' || (d->mode & DMDIR) || d->name == NULL)
 		return;
 	for(i = 0; i < (int)(sizeof consdevs / sizeof consdevs[0]); i++)
@@ -1782,7 +1793,7 @@ sys_fsync(Lthread *t, uint32_t *a)
  * file system's, as for stat.  f_fsid is st_dev.
  */
 enum {
-	PROC_MAGIC = 0x9fa0, V9FS_MAGIC = 0x01021997, PIPEFS_MAGIC = 0x50495045,
+	PROC_MAGIC = 0x9fa0, DEVPTS_MAGIC = 0x1cd1, V9FS_MAGIC = 0x01021997, PIPEFS_MAGIC = 0x50495045,
 	SOCKFS_MAGIC = 0x534f434b, RAMFS_MAGIC = 0x858458f6,
 	LST_VALID = 0x20, LST_NOSUID = 2, LST_NODEV = 4, LST_NOEXEC = 8, LST_RELATIME = 0x1000,
 	STATFS64SIZE = 84, STATFSSIZE = 64,
@@ -1799,6 +1810,10 @@ kernelfs(int dc, Kifstatfs *s)
 	case 'L':
 		s->type = PROC_MAGIC;
 		s->flags |= LST_NOSUID | LST_NODEV | LST_NOEXEC;
+		break;
+	case 'P':
+		s->type = DEVPTS_MAGIC;
+		s->flags |= LST_NOSUID | LST_NOEXEC;
 		break;
 	case 'M': case 'U':	/* 'U': a kernel that says nothing of the host's (emu) */
 		s->type = V9FS_MAGIC;

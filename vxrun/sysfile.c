@@ -363,6 +363,7 @@ doopen(Lthread *t, char *path, uint32_t flags, uint32_t perm)
 		return kerrno();
 	if(islxlink(fd))
 		return lxfollow(t, fd, flags, perm);
+	fd = ptydevtty(t, fd, m);
 	if(fd >= fdlimit(t->p)){
 		kclose(fd);
 		return -EMFILE;
@@ -372,6 +373,8 @@ doopen(Lthread *t, char *path, uint32_t flags, uint32_t perm)
 		fdclose(t->p, fd);
 		return -ENOTDIR;
 	}
+	if(!(flags & LO_NOCTTY))
+		ptyopened(t, fd);
 	return fd;
 }
 

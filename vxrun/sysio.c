@@ -24,7 +24,7 @@ enum {
 	MAXPOLL = 1024,
 };
 
-static int
+int
 consistty(void)
 {
 	return isatty(1);
@@ -44,7 +44,7 @@ isctty(Lproc *me)
  * numbered pgrp, or, if there is no such group, of the process or
  * thread with that number; ESRCH if none in the caller's sandbox (its
  * pid namespace), EPERM if it is another session's.  glk held. */
-static int
+int
 fgpgrpok(Lproc *me, int pgrp)
 {
 	Lproc *p, *bypid;
@@ -65,6 +65,29 @@ fgpgrpok(Lproc *me, int pgrp)
 	if(bypid == NULL)
 		return -ESRCH;
 	return bypid->sid == me->sid ? 0 : -EPERM;
+}
+
+/* TIOCGWINSZ's struct winsize */
+void
+putwinsize(uint8_t *p, int row, int col, int xpixel, int ypixel)
+{
+	put16(p, row);
+	put16(p + 2, col);
+	put16(p + 4, xpixel);
+	put16(p + 6, ypixel);
+}
+
+/* TIOCSPGRP's argument, the group at addr: 0, or EFAULT, EINVAL */
+long
+pgrparg(Lthread *t, uint32_t addr, int *pg)
+{
+	uint8_t *p;
+
+	p = gmem(t, addr, 4, VX_PROT_READ);
+	if(p == NULL)
+		return -EFAULT;
+	*pg = (int32_t)get32(p);
+	return *pg < 0 ? -EINVAL : 0;
 }
 
 /* TIOCSPGRP: the console is every sandbox's, but its foreground group
@@ -174,6 +197,8 @@ sys_ioctl(Lthread *t, uint32_t *a)
 	if(!fdcheck(t->p, a[0]))
 		return -EBADF;
 	cons = t->p->fd[a[0]].iscons && consistty();
+	if(!cons && !t->p->fd[a[0]].iscons && (r = ptyioctl(t, a)) != NOTPTY)
+		return r;
 	switch(a[1]){
 	case LTCGETS:
 		if(!cons)
@@ -212,10 +237,7 @@ sys_ioctl(Lthread *t, uint32_t *a)
 			ws.ws_col = 80;
 			ws.ws_xpixel = ws.ws_ypixel = 0;
 		}
-		put16(p, ws.ws_row);
-		put16(p + 2, ws.ws_col);
-		put16(p + 4, ws.ws_xpixel);
-		put16(p + 6, ws.ws_ypixel);
+		putwinsize(p, ws.ws_row, ws.ws_col, ws.ws_xpixel, ws.ws_ypixel);
 		return 0;
 	case LTIOCSWINSZ:
 		return cons ? 0 : -ENOTTY;
@@ -237,12 +259,8 @@ sys_ioctl(Lthread *t, uint32_t *a)
 		 * reader.  Linux's order: EFAULT, EINVAL, ENOTTY, ESRCH, EPERM */
 		if(!cons)
 			return -ENOTTY;
-		p = gmem(t, a[2], 4, VX_PROT_READ);
-		if(p == NULL)
-			return -EFAULT;
-		pg = (int32_t)get32(p);
-		if(pg < 0)
-			return -EINVAL;
+		if((r = pgrparg(t, a[2], &pg)) < 0)
+			return r;
 		pthread_mutex_lock(&glk);
 		r = !isctty(t->p) ? -ENOTTY : fgpgrpok(t->p, pg);
 		if(r == 0)

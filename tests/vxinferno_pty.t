@@ -1,0 +1,62 @@
+#!/bin/sh
+# vxinferno_pty.t — pseudo-terminals (#P, libkern/devpty.c; the ioctls
+# in vxrun/syspty.c): tests/guest_pty.c the same under vxinferno as
+# under the reference (openpt, canonical and raw modes, echo, the
+# signal characters to a foreground group, SIGWINCH, the hangup, poll);
+# what qemu-i386 does not pass on, and the sandbox's bounds, against
+# Linux's answers written here; and Debian's python3 (os.openpty,
+# os.forkpty, pty.fork, pty.spawn) and an interactive bash driven
+# through a pty, the same as under the reference.
+cd "$(dirname "$0")/.." || exit 1
+. tests/vxinferno/lib.sh
+per_engine "$0"	# once per engine (tests/lib/engines.sh)
+need_vx
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/vxinferno_pty.t.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT INT TERM
+mkroot "$tmp/root" guest_pty
+
+(cd "$tmp/root" && refrun ./bin/guest_pty; echo "status $?") >"$tmp/native" 2>&1
+timeout 60 $VX -r "$tmp/root" guest_pty >"$tmp/guest" 2>&1
+echo "status $?" >>"$tmp/guest"
+same "ptys: openpt, modes, echo, line editing, VMIN/VTIME, ISIG to the foreground group, SIGWINCH, hangup, poll" "$tmp/native" "$tmp/guest"
+grep -q '^leader: signal 1 code 0x80$' "$tmp/guest" && grep -q '^grandchild: signal 2 code 0x80$' "$tmp/guest"
+okrc $? "the guest ran to its end (the signals seen)"
+
+# qemu-i386 answers TIOCGPTLCK and TIOCGSID without passing them on
+cat >"$tmp/want" <<'W'
+TIOCGPTLCK: 0 1
+TIOCGPTLCK unlocked: 0 0
+TIOCGSID is me: 1
+TIOCGSID on the master: 0 1
+child: 0
+status 0
+W
+timeout 60 $VX -r "$tmp/root" guest_pty sid >"$tmp/guest" 2>&1
+echo "status $?" >>"$tmp/guest"
+same "TIOCGPTLCK, TIOCGSID (Linux's answers)" "$tmp/want" "$tmp/guest"
+
+cat >"$tmp/want" <<'W'
+TCGETS to a bad address: -1 Bad address
+TIOCSWINSZ from a bad address: -1 Bad address
+TIOCGPTN to NULL: -1 Bad address
+typed into a slave that does not read: bounded, then -1 Resource temporarily unavailable
+written to a master that does not read: bounded, then -1 Resource temporarily unavailable
+terminals: 63 more, then No space left on device
+after closing them: ok
+status 0
+W
+timeout 60 $VX -r "$tmp/root" guest_pty limits >"$tmp/guest" 2>&1
+echo "status $?" >>"$tmp/guest"
+same "bad pointers, bounded queues, 64 ptys a sandbox (ENOSPC, as kernel.pty.max)" "$tmp/want" "$tmp/guest"
+
+rm -rf "$tmp"
+if [ ! -x "${I386ROOT:-build/i386root}/usr/bin/python3" ]; then
+	skip "python3's pty and os.openpty, bash -i through a pty" "no Debian i386 root (make i386root)"
+	finish
+	exit
+fi
+. tests/lib/userland.sh
+cp tests/data/pty/*.py "$W/"
+check "python3: os.openpty, tty.setraw, os.forkpty, pty.fork and ^C, pty.spawn" /dev/null /usr/bin/python3 "/tmp/$id/openpty.py"
+check "bash -i driven through a pty: a job, kill %1, exit" /dev/null /usr/bin/python3 "/tmp/$id/bashi.py"
+finish

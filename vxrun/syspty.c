@@ -1,0 +1,267 @@
+/*
+ * syspty.c — Linux's terminal ioctls on a pseudo-terminal: the
+ * kernel's #P (libkern/devpty.c) keeps the terminal, its modes, line
+ * discipline and session; here the guest's arguments are checked and
+ * the process side is answered (who leads a session, which groups
+ * exist), and the device's signals are posted to process groups.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include "dat.h"
+
+enum {
+	LTCGETS = 0x5401, LTCSETS = 0x5402, LTCSETSW = 0x5403, LTCSETSF = 0x5404,
+	LTCSBRK = 0x5409, LTCFLSH = 0x540b, LTIOCSCTTY = 0x540e, LTIOCGPGRP = 0x540f,
+	LTIOCSPGRP = 0x5410, LTIOCOUTQ = 0x5411, LTIOCGWINSZ = 0x5413, LTIOCSWINSZ = 0x5414,
+	LFIONREAD = 0x541b, LTIOCNOTTY = 0x5422, LTIOCGSID = 0x5429,
+	LTIOCGPTN = 0x80045430, LTIOCSPTLCK = 0x40045431, LTIOCGPTLCK = 0x80045439,
+	LTIOCGPTPEER = 0x5441,
+	Termiossize = 36,	/* the kernel's struct termios: four flag words, c_line, c_cc[19] */
+};
+
+/* sig to the processes of sandbox box in group pgrp, or to process pid:
+ * the terminal's signals (SI_KERNEL, as Linux's). */
+static void
+ptysignal(int box, int pgrp, int pid, int sig)
+{
+	Sigwho w = { .code = LSI_KERNEL };
+	Lproc *p;
+
+	pthread_mutex_lock(&glk);
+	for(p = procs; p != NULL; p = p->next)
+		if(!p->zombie && p->box == box && (pgrp > 0 ? p->pgid == pgrp : p->pid == pid))
+			postsigwho(p, NULL, sig, &w);
+	pthread_mutex_unlock(&glk);
+}
+
+void
+ptyinit(void)
+{
+	kif_ptysignals(ptysignal);
+}
+
+/* p's last thread is gone: if it led a session, that session's
+ * terminal's foreground group hears of it (Linux's disassociate_ctty). */
+void
+ptyexit(Lproc *p)
+{
+	if(p->pid == p->sid)
+		kif_ptysessionend(p->box, p->sid);
+}
+
+static long
+ptyerr(void)
+{
+	return kerrno();
+}
+
+static void
+puttermios(uint8_t *b, Kpty *k)
+{
+	memset(b, 0, Termiossize);
+	put32(b, k->iflag);
+	put32(b + 4, k->oflag);
+	put32(b + 8, k->cflag);
+	put32(b + 12, k->lflag);
+	b[16] = k->line;
+	memcpy(b + 17, k->cc, sizeof k->cc);
+}
+
+static void
+gettermios(Kpty *k, const uint8_t *b)
+{
+	k->iflag = get32(b);
+	k->oflag = get32(b + 4);
+	k->cflag = get32(b + 8);
+	k->lflag = get32(b + 12);
+	k->line = b[16];
+	memcpy(k->cc, b + 17, sizeof k->cc);
+}
+
+/* Is the terminal k (KPTYGET's) the caller's controlling terminal? */
+static int
+isours(Lthread *t, Kpty *k)
+{
+	return k->sid != 0 && k->sid == t->p->sid && k->box == t->p->box;
+}
+
+static long
+put32to(Lthread *t, uint32_t addr, uint32_t v)
+{
+	uint8_t *p;
+
+	if((p = gmem(t, addr, 4, VX_PROT_WRITE)) == NULL)
+		return -EFAULT;
+	put32(p, v);
+	return 0;
+}
+
+static long
+setpgrp(Lthread *t, int fd, Kpty *k, uint32_t addr)
+{
+	int pg, r;
+
+	if(!isours(t, k))
+		return -ENOTTY;
+	if((r = pgrparg(t, addr, &pg)) < 0)
+		return r;
+	pthread_mutex_lock(&glk);
+	r = fgpgrpok(t->p, pg);
+	pthread_mutex_unlock(&glk);
+	if(r < 0)
+		return r;
+	k->pgrp = pg;
+	return kif_ptyctl(fd, KPTYSETPGRP, k) < 0 ? ptyerr() : 0;
+}
+
+/* TIOCSCTTY: only a session leader without a controlling terminal
+ * (the console is the first session's when the host's is a terminal) */
+static long
+setctty(Lthread *t, int fd, Kpty *k)
+{
+	if(isours(t, k))
+		return 0;
+	if(t->p->pid != t->p->sid || (t->p->sid == t->p->box && consistty()))
+		return -EPERM;
+	k->box = t->p->box;
+	k->sid = t->p->sid;
+	k->pgrp = t->p->pgid;
+	return kif_ptyctl(fd, KPTYSCTTY, k) < 0 ? ptyerr() : 0;
+}
+
+/* /dev/tty is the caller's controlling terminal: the slave of the
+ * terminal its session has, put at fd (an open of #c's tty, the
+ * console otherwise) */
+int
+ptydevtty(Lthread *t, int fd, int omode)
+{
+	char path[32];
+	int n, nfd;
+
+	if(!isdevtty(fd) || (n = kif_ptyof(t->p->box, t->p->sid)) < 0)
+		return fd;
+	snprintf(path, sizeof path, "/dev/pts/%d", n);
+	nfd = kopen(path, omode);
+	if(nfd < 0)
+		return fd;
+	kdup(nfd, fd);
+	kclose(nfd);
+	return fd;
+}
+
+/* An open without O_NOCTTY: a session leader with no controlling
+ * terminal takes a slave that no session has, as Linux's tty_open. */
+void
+ptyopened(Lthread *t, int fd)
+{
+	unsigned long long qp;
+	int dc, qt;
+	Kpty k;
+
+	if(t->p->pid != t->p->sid || kif_fdkind(fd, &dc, &qt, &qp, NULL) < 0 || dc != 'P' || (qt & QTDIR))
+		return;
+	memset(&k, 0, sizeof k);
+	if(kif_ptyctl(fd, KPTYGET, &k) < 0 || k.master || k.sid != 0)
+		return;
+	setctty(t, fd, &k);	/* fails where the session has a terminal: the open stands */
+}
+
+/*
+ * The ioctl a[1] on fd a[0] when it is a pseudo-terminal; NOTPTY when
+ * it is not, or for a request the caller answers for every file
+ * (FIONBIO).  Each guest pointer is checked before the terminal moves.
+ */
+long
+ptyioctl(Lthread *t, uint32_t *a)
+{
+	unsigned long long qp;
+	int dc, qt, fd;
+	uint8_t *b;
+	Kpty k;
+
+	fd = a[0];
+	if(kif_fdkind(fd, &dc, &qt, &qp, NULL) < 0 || dc != 'P' || (qt & QTDIR))
+		return NOTPTY;
+	memset(&k, 0, sizeof k);
+	switch(a[1]){
+	case LTCGETS: case LTCSETS: case LTCSETSW: case LTCSETSF: case LTCSBRK:
+	case LTCFLSH: case LTIOCSCTTY: case LTIOCGPGRP: case LTIOCSPGRP: case LTIOCOUTQ:
+	case LTIOCGWINSZ: case LTIOCSWINSZ: case LFIONREAD: case LTIOCNOTTY: case LTIOCGSID:
+	case LTIOCGPTN: case LTIOCSPTLCK: case LTIOCGPTLCK: case LTIOCGPTPEER:
+		break;
+	default:
+		return NOTPTY;
+	}
+	if(kif_ptyctl(fd, KPTYGET, &k) < 0)
+		return ptyerr();
+	switch(a[1]){
+	case LTCGETS:
+		if((b = gmem(t, a[2], Termiossize, VX_PROT_WRITE)) == NULL)
+			return -EFAULT;
+		puttermios(b, &k);
+		return 0;
+	case LTCSETS:
+	case LTCSETSW:
+	case LTCSETSF:
+		if((b = gmem(t, a[2], Termiossize, VX_PROT_READ)) == NULL)
+			return -EFAULT;
+		gettermios(&k, b);
+		k.arg = a[1] == LTCSETSF;	/* TCSETSW: nothing waits to be sent */
+		return kif_ptyctl(fd, KPTYSETATTR, &k) < 0 ? ptyerr() : 0;
+	case LTCSBRK:	/* tcdrain: the output is the master's already */
+		return 0;
+	case LTCFLSH:
+		k.arg = (int32_t)a[2];
+		return kif_ptyctl(fd, KPTYFLUSH, &k) < 0 ? ptyerr() : 0;
+	case LTIOCGWINSZ:
+		if((b = gmem(t, a[2], 8, VX_PROT_WRITE)) == NULL)
+			return -EFAULT;
+		putwinsize(b, k.row, k.col, k.xpixel, k.ypixel);
+		return 0;
+	case LTIOCSWINSZ:
+		if((b = gmem(t, a[2], 8, VX_PROT_READ)) == NULL)
+			return -EFAULT;
+		k.row = get16(b);
+		k.col = get16(b + 2);
+		k.xpixel = get16(b + 4);
+		k.ypixel = get16(b + 6);
+		return kif_ptyctl(fd, KPTYSETWINSZ, &k) < 0 ? ptyerr() : 0;
+	case LFIONREAD:
+		return put32to(t, a[2], k.inq);
+	case LTIOCOUTQ:	/* a pty's output is at the other side at once */
+		return put32to(t, a[2], 0);
+	case LTIOCGPTN:
+		return k.master ? put32to(t, a[2], k.n) : -ENOTTY;
+	case LTIOCGPTLCK:
+		return k.master ? put32to(t, a[2], k.locked) : -ENOTTY;
+	case LTIOCSPTLCK:
+		if(!k.master)
+			return -ENOTTY;
+		if((b = gmem(t, a[2], 4, VX_PROT_READ)) == NULL)
+			return -EFAULT;
+		k.locked = get32(b) != 0;
+		return kif_ptyctl(fd, KPTYLOCK, &k) < 0 ? ptyerr() : 0;
+	case LTIOCGPTPEER:	/* glibc's openpty opens pts/N by name instead */
+		return k.master ? -EINVAL : -ENOTTY;
+	case LTIOCGPGRP:
+		/* the slave's: the caller's controlling terminal's only */
+		if(!k.master && !isours(t, &k))
+			return -ENOTTY;
+		return put32to(t, a[2], k.pgrp);
+	case LTIOCSPGRP:
+		return setpgrp(t, fd, &k, a[2]);
+	case LTIOCGSID:
+		if((!k.master && !isours(t, &k)) || k.sid == 0)
+			return -ENOTTY;
+		return put32to(t, a[2], k.sid);
+	case LTIOCSCTTY:
+		return setctty(t, fd, &k);
+	case LTIOCNOTTY:
+		if(k.master || !isours(t, &k))
+			return -ENOTTY;
+		k.arg = t->p->pid == t->p->sid;	/* the leader gives it up for the session */
+		return kif_ptyctl(fd, KPTYNOTTY, &k) < 0 ? ptyerr() : 0;
+	}
+	return NOTPTY;
+}
