@@ -1102,6 +1102,7 @@ dropcode(Vx *vx, uint32_t addr, uint32_t len)
 	if(any){
 		vx_invalidate(vx, addr, addr + len);
 		atomic_fetch_add(&m->smcgen, 1);
+		vx->smcmine++;
 		vx->stats.smc++;
 	}
 }
@@ -1931,6 +1932,7 @@ vxmem_unprotect(Vx *vx, uint32_t p)
 	mapped(m, p, 1, 0);
 	vx_invalidate(vx, p << VX_PAGESHIFT, (p + 1) << VX_PAGESHIFT);
 	atomic_fetch_add(&m->smcgen, 1);
+	vx->smcmine++;
 	vx->stats.smc++;
 }
 

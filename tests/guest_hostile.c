@@ -1942,6 +1942,42 @@ smcrace(long n)
 		printf("%ld runs of %ld neither (the host's cpuid?)\n", other, n);
 }
 
+/* A vfork child shares its parent's memory: code the parent ran, that
+ * the child rewrites (and runs, then exits or fails an exec), runs as
+ * rewritten in the parent, as on Linux.  The parent kept its stale
+ * translation when the child that changed the page had gone before
+ * the parent ran again (its memory then had one user, which was taken
+ * for the one that changed it). */
+static void
+vforksmc(void)
+{
+	static const unsigned char ret1[] = { 0xb8, 1, 0, 0, 0, 0xc3 }, ret2[] = { 0xb8, 2, 0, 0, 0, 0xc3 };
+	unsigned char *p;
+	int (*f)(void);
+	int i, before, st;
+	pid_t c;
+
+	p = mmap(NULL, 4096, PROT_READ | PROT_WRITE | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if(p == MAP_FAILED)
+		return;
+	f = (int (*)(void))p;
+	for(i = 0; i < 3; i++){
+		memcpy(p, ret1, sizeof ret1);
+		before = f();
+		c = vfork();
+		if(c == 0){
+			memcpy(p, ret2, sizeof ret2);
+			if(i > 0)
+				f();
+			if(i > 1)
+				execl("/nonexistent", "x", (char *)NULL);
+			_exit(0);
+		}
+		waitpid(c, &st, 0);
+		printf("vforksmc %d: %d then %d\n", i, before, f());
+	}
+}
+
 /* Write a script file of n bytes. */
 static void
 script(const char *path, const char *text, size_t n)
@@ -2687,5 +2723,7 @@ main(int argc, char **argv)
 		cachegrow();
 	else if(strcmp(argv[1], "zombies") == 0)
 		zombies();
+	else if(strcmp(argv[1], "vforksmc") == 0)
+		vforksmc();
 	return 0;
 }

@@ -273,6 +273,14 @@ cat "$tmp/out.1" "$tmp/out.2" "$tmp/out.3" >"$tmp/out"
 printf 'smcrace: each run not%ss or the sandbox%ss cpuid\nstatus 0\n' "'" "'" >"$tmp/want1"
 cat "$tmp/want1" "$tmp/want1" "$tmp/want1" >"$tmp/want"
 same "code flipped by a thread while another translates and runs it: only bytes decoded are run" "$tmp/want" "$tmp/out"
+# A vfork child rewrites code its parent has run (and runs it, or runs
+# it and fails an exec) and exits: the parent runs the new code, as on
+# Linux, whose vfork shares the memory (qemu-user's is a fork, so the
+# lines are written here).  The parent ran its old translation when
+# the child had gone before it ran again (each line said 1).
+timeout 30 $VX -r "$R" guest_hostile vforksmc >"$tmp/out" 2>&1
+printf 'vforksmc %d: 1 then 2\n' 0 1 2 >"$tmp/want"
+same "code a vfork child rewrote in the memory it shares with its parent runs rewritten in the parent" "$tmp/want" "$tmp/out"
 # A sendmsg or recvmsg whose buffers another thread unmaps while it
 # runs, or whose iovec it rewrites: the calls read the iovecs from guest
 # memory again as they copied, so a recvmsg given its last byte copied
