@@ -1757,7 +1757,7 @@ Out:
 		close(fd);
 	/* a shrink gives back; pages its shared mappings made are charged
 	 * now, and past the bound a wstat that changes neither length, mode
-	 * nor name (sysmem.c's, at each mmap) fails: one that did, did */
+	 * nor name fails: one that did, did */
 	if(f->anon && anoncharge(f->anon, 0) < 0 && r == 0 && d.length == -1 && d.name[0] == 0
 	&& (d.mode & 0xFFFFFFFFUL) == 0xFFFFFFFFUL)
 		r = -1;

@@ -69,6 +69,23 @@ done
 FUZZOPT=
 okrc $bad "memory calls (fuzz -m): the host survived $(echo $MSEEDS | wc -w) seeds x 1500 calls"
 
+# This session's memory calls among them (fuzz -n): memfd_create and
+# seals, vfork children mapping and unmapping on the parent's memory,
+# mremap FIXED and DONTUNMAP, sendfile, splice, copy_file_range.
+NSEEDS="$(seq 300 309)"
+FUZZOPT=-n
+bad=0
+for s in $NSEEDS; do
+	fuzzrun "$VX" "$tmp/box/root" "$tmp" "$s" 1500
+	if ! hostok "$tmp"; then
+		bad=$((bad + 1))
+		echo "# fuzz -n seed $s: $(cat "$tmp/verdict")"
+		grep -a -e Sanitizer -e 'runtime error' -e 'open at start' "$tmp/out" | head -5 | sed 's/^/#   /'
+	fi
+done
+FUZZOPT=
+okrc $bad "newer memory calls (fuzz -n): the host survived $(echo $NSEEDS | wc -w) seeds x 1500 calls"
+
 # File-lock calls (fuzz -l): fcntl's lock commands with sane and insane
 # struct flock/flock64, flock, and the closes, dups and forks between.
 LSEEDS="$(seq 200 209)"
