@@ -656,6 +656,32 @@ shrunk(void)
 	unlink("/tmp/shrunk");
 }
 
+/* shrunkmany n: n pages of a file mapped, the file then emptied, and a
+ * call the host answers with plain stores (gettimeofday) into every
+ * other page: each made a host area of its own, and past
+ * vm.max_map_count the host died of the SIGBUS (a call that ends,
+ * EFAULT as on Linux or done, is what the guest may see). */
+static void
+shrunkmany(long n)
+{
+	char *p;
+	long i, ended;
+	int fd;
+
+	fd = open("/tmp/shrunkmany", O_RDWR | O_CREAT | O_TRUNC, 0600);
+	if(fd < 0 || ftruncate(fd, n * 4096) < 0)
+		return;
+	p = mmap(NULL, n * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	unlink("/tmp/shrunkmany");
+	if(p == MAP_FAILED)
+		return;
+	ftruncate(fd, 0);
+	for(i = ended = 0; i < n; i += 2)
+		if(syscall(SYS_gettimeofday, p + i * 4096, NULL) == 0 || errno == EFAULT)
+			ended++;
+	printf("shrunkmany: %s\n", ended == (n + 1) / 2 ? "every call ended" : "odd");
+}
+
 /* mountmany: n mounts, each of a socketpair served by a thread of ours
  * that answers Tversion and Tattach and ends */
 static int mmlive;
@@ -2725,5 +2751,7 @@ main(int argc, char **argv)
 		zombies();
 	else if(strcmp(argv[1], "vforksmc") == 0)
 		vforksmc();
+	else if(strcmp(argv[1], "shrunkmany") == 0 && argc > 2)
+		shrunkmany(atol(argv[2]));
 	return 0;
 }
