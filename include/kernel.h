@@ -187,6 +187,9 @@ int klinktimes(char *path, Dir *d, Dirx *x);
 int kchdir(char *path);
 int kpipe(int fd[2]);
 int kmemfd(const char *name, unsigned hostflags);	/* devfs.c: memfd_create's file */
+/* a shared mapping of [off, off+len) of fd's file is to be made: a
+ * memfd's pages are charged with those it may make; -1 past the bound */
+int kmemfdmapped(int fd, vlong off, vlong len);
 /* on != 0: the calling proc's pipe reads and writes that would wait fail
  * "resource temporarily unavailable" instead (O_NONBLOCK, with no race
  * against another reader between a readiness test and the read), and a

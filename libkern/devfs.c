@@ -55,6 +55,22 @@ typedef struct Fsent {
 	uchar dtype;		/* readdir's d_type */
 } Fsent;
 
+/*
+ * A memfd's host memory and its charge, one for every open of it (the
+ * first, kmemfd's, and each open of /proc/self/fd/N): charged to the
+ * sandbox that made it until its last open is closed.  A charge per
+ * open let a guest write a memfd through a second open, close that and
+ * keep the pages uncharged.
+ */
+typedef struct Anonmem Anonmem;
+struct Anonmem {
+	int ref;		/* opens (anonlk) */
+	int fd;			/* the first open's host descriptor, kept to the last */
+	Boxacct *acct;		/* charged (a reference), or NULL */
+	vlong held;		/* bytes charged (anoncharge) */
+	vlong maplo, maphi;	/* the hull of the ranges ever mapped shared (fsmemmapped) */
+};
+
 typedef struct Fsfile {
 	char *_Atomic rel;	/* path below the top; "" is the top */
 	Oldrel *old;		/* replaced rels (renamelk) */
@@ -73,8 +89,7 @@ typedef struct Fsfile {
 	int linkfd;		/* O_PATH descriptor its walk kept for a link op (Wlinkdir), or -1 */
 	dev_t ddev;		/* the open directory's host identity */
 	ino_t dino;
-	int anon;		/* a host memfd (kmemfd): no name in any tree */
-	vlong held;		/* an anon file's bytes charged to acct (anoncharge) */
+	Anonmem *anon;		/* a host memfd (kmemfd): no name in any tree */
 } Fsfile;
 
 /*
@@ -373,6 +388,112 @@ loadnames(Fsfile *f)
 	return 0;
 }
 
+/*
+ * An anonymous file is host memory: the pages the host holds for it
+ * (st_blocks), and more bytes about to be written, are charged to its
+ * sandbox's memory bound (kboxmemcharge) as Linux charges a memfd's to
+ * the cgroup; past the bound a write fails ENOSPC.  Pages its shared
+ * mappings may yet make (the hull of what was ever mapped, inside the
+ * file) are charged too: a store through a mapping passes no call, and
+ * a guest that filled one memfd after another through a window each,
+ * unmapped, held their pages uncharged (20 of 32 MiB under -M 64).
+ * After a write or a truncation the charge follows what the host holds
+ * (a failure then is a page's rounding, let go).
+ */
+extern Dev fsdevtab;
+static pthread_mutex_t anonlk = PTHREAD_MUTEX_INITIALIZER;
+
+static vlong minv(vlong a, vlong b) { return a < b ? a : b; }
+static vlong maxv(vlong a, vlong b) { return a > b ? a : b; }
+
+static Anonmem *
+newanon(int fd, Boxacct *acct)
+{
+	Anonmem *a = kzalloc(sizeof *a);
+
+	a->ref = 1;
+	a->fd = fd;
+	a->acct = acct;
+	if(acct != NULL)
+		atomic_fetch_add(&acct->ref, 1);
+	return a;
+}
+
+static Anonmem *
+anonget(Anonmem *a)
+{
+	if(a != NULL){
+		pthread_mutex_lock(&anonlk);
+		a->ref++;
+		pthread_mutex_unlock(&anonlk);
+	}
+	return a;
+}
+
+static void
+anonput(Anonmem *a)
+{
+	int last;
+
+	if(a == NULL)
+		return;
+	pthread_mutex_lock(&anonlk);
+	last = --a->ref == 0;
+	pthread_mutex_unlock(&anonlk);
+	if(!last)
+		return;
+	close(a->fd);
+	kboxmemcharge(a->acct, -a->held);
+	kboxput(a->acct);
+	free(a);
+}
+
+static int
+anoncharge(Anonmem *a, vlong more)
+{
+	struct stat st;
+	vlong now, size, mapped;
+	int r;
+
+	r = 0;
+	pthread_mutex_lock(&anonlk);
+	if(fstat(a->fd, &st) == 0){
+		now = (vlong)st.st_blocks * 512;
+		size = ((vlong)st.st_size + 4095) & ~(vlong)4095;
+		mapped = (a->maphi < size ? a->maphi : size) - a->maplo;
+		if(mapped > 0)
+			now = maxv(now, minv(now + mapped, size));
+		now += more;
+		if(kboxmemcharge(a->acct, now - a->held) < 0)
+			r = ksetosErr(ENOSPC);
+		else
+			a->held = now;
+	}
+	pthread_mutex_unlock(&anonlk);
+	return r;
+}
+
+/* A shared mapping of [off, off+len) of c's file is to be made: if
+ * c's is a memfd, its pages charged with those the mapping may make
+ * (-1, ENOSPC, past the bound).  0 for any other file. */
+int
+fsmemmapped(Chan *c, vlong off, vlong len)
+{
+	Anonmem *a;
+
+	if(devtab[c->type] != &fsdevtab || c->aux == NULL || (a = ((Fsfile*)c->aux)->anon) == NULL)
+		return 0;
+	if(off < 0 || len <= 0 || off > ((vlong)1 << 62) - len)
+		return kseterr(Ebadarg);
+	pthread_mutex_lock(&anonlk);
+	if(a->maphi == 0 || off < a->maplo)
+		a->maplo = off;
+	if(off + len > a->maphi)
+		a->maphi = off + len;
+	pthread_mutex_unlock(&anonlk);
+	return anoncharge(a, 0);
+}
+
 static void
 freefile(Fsfile *f)
 {
@@ -381,10 +502,11 @@ freefile(Fsfile *f)
 		return;
 	freenames(f);
 	if(f->fd >= 0){
-		close(f->fd);
-		kboxmemcharge(f->acct, -f->held);
+		if(f->anon == NULL || f->fd != f->anon->fd)
+			close(f->fd);
 		fdgiveback(f->acct);
 	}
+	anonput(f->anon);
 	if(f->linkfd >= 0)
 		HC(close(f->linkfd));
 	free(f->rel);
@@ -1142,8 +1264,6 @@ fsstat(Chan *c, uchar *db, int n)
 	return fsstatx(c, db, n, NULL);
 }
 
-extern Dev fsdevtab;
-
 /* A new host descriptor of c's file when c is an open '#U' file that
  * may be read (kfdkind), else -1. */
 int
@@ -1552,37 +1672,6 @@ fsdirnames(Chan *c, void *buf, long n, vlong off)
 	return dirreadpack(c, buf, n, fsnextdir, &names);
 }
 
-/*
- * An anonymous file is host memory: the pages the host holds for it
- * (st_blocks), and more bytes about to be written, are charged to its
- * sandbox's memory bound (kboxmemcharge) as Linux charges a memfd's to
- * the cgroup; past the bound a write fails ENOSPC.  After a write or a
- * truncation the charge follows what the host holds (a failure then is
- * a page's rounding, let go).  Each open of the file (an open of
- * /proc/self/fd/N) charges its own: more than the file, never less.
- */
-static pthread_mutex_t anonlk = PTHREAD_MUTEX_INITIALIZER;
-
-static int
-anoncharge(Fsfile *f, vlong more)
-{
-	struct stat st;
-	vlong now;
-	int r;
-
-	r = 0;
-	pthread_mutex_lock(&anonlk);
-	if(fstat(f->fd, &st) == 0){
-		now = (vlong)st.st_blocks * 512 + more;
-		if(kboxmemcharge(f->acct, now - f->held) < 0)
-			r = ksetosErr(ENOSPC);
-		else
-			f->held = now;
-	}
-	pthread_mutex_unlock(&anonlk);
-	return r;
-}
-
 static long
 fswrite(Chan *c, void *buf, long n, vlong off)
 {
@@ -1590,11 +1679,11 @@ fswrite(Chan *c, void *buf, long n, vlong off)
 	long r;
 	if(c->qid.type & QTDIR)
 		return kseterr(Eisdir);
-	if(f->anon && anoncharge(f, n) < 0)
+	if(f->anon && anoncharge(f->anon, n) < 0)
 		return -1;
 	r = pwrite(f->fd, buf, n, off);
 	if(f->anon)
-		anoncharge(f, 0);
+		anoncharge(f->anon, 0);
 	return r < 0 ? fserr() : r;
 }
 
@@ -1804,8 +1893,8 @@ Out:
 		close(fd);
 	/* a shrink gives back; pages its shared mappings made are charged
 	 * now, and past the bound a wstat that changes neither length, mode
-	 * nor name (sysmem.c's, at each mmap) fails: one that did, did */
-	if(f->anon && anoncharge(f, 0) < 0 && r == 0 && d.length == -1 && d.name[0] == 0
+	 * nor name fails: one that did, did */
+	if(f->anon && anoncharge(f->anon, 0) < 0 && r == 0 && d.length == -1 && d.name[0] == 0
 	&& (d.mode & 0xFFFFFFFFUL) == 0xFFFFFFFFUL)
 		r = -1;
 	free(strs);
@@ -1860,7 +1949,7 @@ fsreopen(Chan *c, int omode)
 	pthread_mutex_lock(&renamelk);
 	nf = newfile(f->rel);
 	pthread_mutex_unlock(&renamelk);
-	nf->anon = f->anon;
+	nf->anon = anonget(f->anon);
 	nc->aux = nf;
 	if(keepfd(nf, fd) < 0){
 		cclose(nc);
@@ -2179,11 +2268,11 @@ fsmemchan(const char *name, unsigned hostflags)
 		return kseterrp(oserrstr(errno));
 	}
 	f = newfile("");
-	f->anon = 1;
 	if(keepfd(f, hfd) < 0){
 		freefile(f);
 		return NULL;
 	}
+	f->anon = newanon(hfd, f->acct);
 	c = newchan();
 	c->type = t;
 	c->dev = 0;

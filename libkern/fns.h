@@ -145,4 +145,5 @@ void srvinit(void);
 void fsinit(void);
 int fsdupfd(Chan *c);	/* devfs.c: for kfdkind */
 Chan *fsmemchan(const char *name, unsigned hostflags);	/* devfs.c: for kmemfd */
+int fsmemmapped(Chan *c, vlong off, vlong len);	/* devfs.c: for kmemfdmapped */
 long fshostcalls(void);	/* devfs.c: for the tests */

@@ -515,6 +515,22 @@ kmemfd(const char *name, unsigned hostflags)
 	return chanfd(fsmemchan(name, hostflags));
 }
 
+int
+kmemfdmapped(int fd, vlong off, vlong len)
+{
+	Chan *c;
+	int r;
+
+	if(kenter() < 0)
+		return -1;
+	c = fdtochan(fd, -1, 0, 1);
+	if(c == NULL)
+		return -1;
+	r = fsmemmapped(c, off, len);
+	cclose(c);
+	return r;
+}
+
 char *
 kfd2path(int fd)
 {

@@ -1102,6 +1102,7 @@ dropcode(Vx *vx, uint32_t addr, uint32_t len)
 	if(any){
 		vx_invalidate(vx, addr, addr + len);
 		atomic_fetch_add(&m->smcgen, 1);
+		vx->smcmine++;
 		vx->stats.smc++;
 	}
 }
@@ -1931,6 +1932,7 @@ vxmem_unprotect(Vx *vx, uint32_t p)
 	mapped(m, p, 1, 0);
 	vx_invalidate(vx, p << VX_PAGESHIFT, (p + 1) << VX_PAGESHIFT);
 	atomic_fetch_add(&m->smcgen, 1);
+	vx->smcmine++;
 	vx->stats.smc++;
 }
 
@@ -1955,6 +1957,38 @@ vxmem_smcfault(Vx *vx, uint32_t addr)
 	return 1;
 }
 
+/*
+ * A host access faulted SIGBUS at page p, past a shrunk file's end, with
+ * the host areas at their cap: the page and those after it in its host
+ * area (at most BUSRUN) become one anonymous area of zeros.  One page at
+ * a time, a guest making the host touch every other page of a truncated
+ * mapping (gettimeofday into each) cut the host's areas past
+ * vm.max_map_count: the next page's mmap failed, and the host died of
+ * the SIGBUS.  The pages after p in one area are past the end too (the
+ * file's offsets grow with the address) and hold nothing: a truncation
+ * takes a private mapping's written pages there as well.  Signal handler
+ * context: system calls only.
+ */
+static int
+busrun(VxMem *m, uint32_t p)
+{
+	enum { BUSRUN = 1024 };
+	uint8_t pg = m->page[p];
+	uint32_t e, top = (uint32_t)(m->size >> VX_PAGESHIFT);
+
+	for(e = p + 1; e < top && e < p + BUSRUN && m->page[e] == pg && !edgeis(m, e); e++)
+		;
+	if(pg & PG_CODE)
+		atomic_fetch_add(&m->smcgen, 1);
+	pg &= ~(PG_FILE | PG_SHARED | PG_CODE);
+	if(mmap(m->base + ((size_t)p << VX_PAGESHIFT), (size_t)(e - p) << VX_PAGESHIFT, hostprot(pg),
+		MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) == MAP_FAILED)
+		return -1;
+	memset(m->page + p, pg, e - p);
+	mapped(m, p, e - p, 1);
+	return 0;
+}
+
 /* Host code faulted at addr.  When that is a guest page, it is a host
  * access that raced with a guest thread changing its memory after the
  * access was checked (or with code-page write protection): make the page
@@ -1973,6 +2007,8 @@ vxmem_hostfault(uintptr_t addr, int write, int bus)
 			continue;
 		uint32_t p = (uint32_t)((addr - (uintptr_t)m->base) >> VX_PAGESHIFT);
 		uint8_t *pg = (uint8_t *)m->base + ((size_t)p << VX_PAGESHIFT);
+		if(bus && (m->page[p] & PG_MAPPED) && atomic_load(&nhostmaps) + 2 > hostmapcap())
+			return busrun(m, p) == 0;
 		mapped(m, p, 1, 0);
 		if(bus && (m->page[p] & PG_MAPPED)){
 			/* a file mapping's page past the file's end (the file

@@ -1373,12 +1373,18 @@ void
 vx_applysmc(Vx *vx)
 {
 	unsigned g = atomic_load(&vx->mem->smcgen);
+	int others;
 
 	if(g == vx->smcseen)
 		return;
+	/* another Vx changed our code: one running now, or one gone since
+	 * (a vfork child that rewrote its parent's code and exited, a
+	 * thread that ended: the memory's ref alone missed those) */
+	others = g - vx->smcseen != vx->smcmine;
 	vx->smcseen = g;
-	if(atomic_load(&vx->mem->ref) > 1)
-		vx_flushcache(vx);	/* another thread may have changed our code */
+	vx->smcmine = 0;
+	if(others || atomic_load(&vx->mem->ref) > 1)
+		vx_flushcache(vx);
 }
 
 /* Both addresses' pages are checked, or both are not (and b's page can

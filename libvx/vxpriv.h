@@ -210,6 +210,7 @@ struct Vx {
 	EntPage *ent;		/* 1 << entbits slots (in the arena), or NULL */
 	int entbits, entused;
 	unsigned smcseen;	/* VxMem.smcgen last applied */
+	unsigned smcmine;	/* of smcgen's steps since, those this Vx made (its own fragments already gone) */
 
 	VxTls tls[VX_NTLS];
 	uint16_t segsel[2];	/* virtual fs, gs selectors */

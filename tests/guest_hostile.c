@@ -684,6 +684,81 @@ shrunk(void)
 	unlink("/tmp/shrunk");
 }
 
+/* vforkfds n: n vfork children, each checking that its next open takes
+ * its lowest free number, beside a thread making and closing pipes: a
+ * child whose table was copied while the thread's pipe was half made or
+ * half closed kept that kernel fd, unknown to it, across its exec (a
+ * pipe end held open; 202 of 2,000 children). */
+static atomic_int vfstop;
+
+static void *
+pipechurn(void *a)
+{
+	int p[2];
+
+	(void)a;
+	while(!atomic_load(&vfstop))
+		if(pipe(p) == 0){
+			close(p[0]);
+			close(p[1]);
+		}
+	return NULL;
+}
+
+static void
+vforkfds(long n)
+{
+	pthread_t th;
+	long i, bad;
+	int st, low, fd;
+	pid_t c;
+
+	pthread_create(&th, NULL, pipechurn, NULL);
+	for(i = bad = 0; i < n; i++){
+		c = vfork();
+		if(c == 0){
+			for(low = 0; fcntl(low, F_GETFD) >= 0; low++)
+				;
+			fd = open("/", O_RDONLY);
+			_exit(fd == low ? 0 : 1);
+		}
+		if(c < 0 || waitpid(c, &st, 0) != c || !WIFEXITED(st) || WEXITSTATUS(st) != 0)
+			bad++;
+	}
+	atomic_store(&vfstop, 1);
+	pthread_join(th, NULL);
+	if(bad == 0)
+		printf("vforkfds: each child's next open took its lowest free number\n");
+	else
+		printf("vforkfds: %ld of %ld children's next open skipped a number\n", bad, n);
+}
+
+/* shrunkmany n: n pages of a file mapped, the file then emptied, and a
+ * call the host answers with plain stores (gettimeofday) into every
+ * other page: each made a host area of its own, and past
+ * vm.max_map_count the host died of the SIGBUS (a call that ends,
+ * EFAULT as on Linux or done, is what the guest may see). */
+static void
+shrunkmany(long n)
+{
+	char *p;
+	long i, ended;
+	int fd;
+
+	fd = open("/tmp/shrunkmany", O_RDWR | O_CREAT | O_TRUNC, 0600);
+	if(fd < 0 || ftruncate(fd, n * 4096) < 0)
+		return;
+	p = mmap(NULL, n * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	unlink("/tmp/shrunkmany");
+	if(p == MAP_FAILED)
+		return;
+	ftruncate(fd, 0);
+	for(i = ended = 0; i < n; i += 2)
+		if(syscall(SYS_gettimeofday, p + i * 4096, NULL) == 0 || errno == EFAULT)
+			ended++;
+	printf("shrunkmany: %s\n", ended == (n + 1) / 2 ? "every call ended" : "odd");
+}
+
 /* mountmany: n mounts, each of a socketpair served by a thread of ours
  * that answers Tversion and Tattach and ends */
 static int mmlive;
@@ -1970,6 +2045,42 @@ smcrace(long n)
 		printf("%ld runs of %ld neither (the host's cpuid?)\n", other, n);
 }
 
+/* A vfork child shares its parent's memory: code the parent ran, that
+ * the child rewrites (and runs, then exits or fails an exec), runs as
+ * rewritten in the parent, as on Linux.  The parent kept its stale
+ * translation when the child that changed the page had gone before
+ * the parent ran again (its memory then had one user, which was taken
+ * for the one that changed it). */
+static void
+vforksmc(void)
+{
+	static const unsigned char ret1[] = { 0xb8, 1, 0, 0, 0, 0xc3 }, ret2[] = { 0xb8, 2, 0, 0, 0, 0xc3 };
+	unsigned char *p;
+	int (*f)(void);
+	int i, before, st;
+	pid_t c;
+
+	p = mmap(NULL, 4096, PROT_READ | PROT_WRITE | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if(p == MAP_FAILED)
+		return;
+	f = (int (*)(void))p;
+	for(i = 0; i < 3; i++){
+		memcpy(p, ret1, sizeof ret1);
+		before = f();
+		c = vfork();
+		if(c == 0){
+			memcpy(p, ret2, sizeof ret2);
+			if(i > 0)
+				f();
+			if(i > 1)
+				execl("/nonexistent", "x", (char *)NULL);
+			_exit(0);
+		}
+		waitpid(c, &st, 0);
+		printf("vforksmc %d: %d then %d\n", i, before, f());
+	}
+}
+
 /* Write a script file of n bytes. */
 static void
 script(const char *path, const char *text, size_t n)
@@ -2717,5 +2828,11 @@ main(int argc, char **argv)
 		cachegrow();
 	else if(strcmp(argv[1], "zombies") == 0)
 		zombies();
+	else if(strcmp(argv[1], "vforksmc") == 0)
+		vforksmc();
+	else if(strcmp(argv[1], "vforkfds") == 0 && argc > 2)
+		vforkfds(atol(argv[2]));
+	else if(strcmp(argv[1], "shrunkmany") == 0 && argc > 2)
+		shrunkmany(atol(argv[2]));
 	return 0;
 }

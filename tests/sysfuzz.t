@@ -51,38 +51,41 @@ echo "# $full runs reached the end; the others' guests died (as they may)"
 [ "$full" -ge 10 ]
 okrc $? "enough runs fuzz to the end ($full): the fuzzer does not just kill itself"
 
+# moderun OPT SEEDS: fuzz OPT, each seed 1500 calls; bad counts the
+# seeds where the host did not survive
+moderun() {
+	FUZZOPT=$1
+	bad=0
+	for s in $2; do
+		fuzzrun "$VX" "$tmp/box/root" "$tmp" "$s" 1500
+		if ! hostok "$tmp"; then
+			bad=$((bad + 1))
+			echo "# fuzz $1 seed $s: $(cat "$tmp/verdict")"
+			grep -a -e Sanitizer -e 'runtime error' -e 'open at start' "$tmp/out" | head -5 | sed 's/^/#   /'
+		fi
+	done
+	FUZZOPT=
+}
+
 # Memory calls that make sense (fuzz -m): shared and partial mappings,
 # mprotect, mremap, and the host's copies into and out of them.  Seed 8
 # (1,500 calls) killed the host: a read into a shared mapping of a file
 # open read-only that a failed mprotect had marked writable.
 MSEEDS="8 $(seq 100 119)"
-FUZZOPT=-m
-bad=0
-for s in $MSEEDS; do
-	fuzzrun "$VX" "$tmp/box/root" "$tmp" "$s" 1500
-	if ! hostok "$tmp"; then
-		bad=$((bad + 1))
-		echo "# fuzz -m seed $s: $(cat "$tmp/verdict")"
-		grep -a -e Sanitizer -e 'runtime error' -e 'open at start' "$tmp/out" | head -5 | sed 's/^/#   /'
-	fi
-done
-FUZZOPT=
+moderun -m "$MSEEDS"
 okrc $bad "memory calls (fuzz -m): the host survived $(echo $MSEEDS | wc -w) seeds x 1500 calls"
+
+# This session's memory calls among them (fuzz -n): memfd_create and
+# seals, vfork children mapping and unmapping on the parent's memory,
+# mremap FIXED and DONTUNMAP, sendfile, splice, copy_file_range.
+NSEEDS="$(seq 300 309)"
+moderun -n "$NSEEDS"
+okrc $bad "newer memory calls (fuzz -n): the host survived $(echo $NSEEDS | wc -w) seeds x 1500 calls"
 
 # File-lock calls (fuzz -l): fcntl's lock commands with sane and insane
 # struct flock/flock64, flock, and the closes, dups and forks between.
 LSEEDS="$(seq 200 209)"
-FUZZOPT=-l
-bad=0
-for s in $LSEEDS; do
-	fuzzrun "$VX" "$tmp/box/root" "$tmp" "$s" 1500
-	if ! hostok "$tmp"; then
-		bad=$((bad + 1))
-		echo "# fuzz -l seed $s: $(cat "$tmp/verdict")"
-		grep -a -e Sanitizer -e 'runtime error' -e 'open at start' "$tmp/out" | head -5 | sed 's/^/#   /'
-	fi
-done
-FUZZOPT=
+moderun -l "$LSEEDS"
 okrc $bad "file-lock calls (fuzz -l): the host survived $(echo $LSEEDS | wc -w) seeds x 1500 calls"
 canary >"$tmp/canary.after"
 same "nothing beside the guest's root changed" "$tmp/canary.before" "$tmp/canary.after"

@@ -34,4 +34,12 @@ timeout 60 $VX -N -M 32 -r "$R" guest_memfd fill >"$tmp/fill" 2>&1
 okrc $? "a memfd grows to the sandbox's -M 32 and no further (ENOSPC), again once the first is closed"
 grep -q '^windows: \(16\|32\|48\) MiB, then Cannot allocate memory$' "$tmp/fill"
 okrc $? "a memfd filled through one mapped window after another stops near -M 32 (mmap ENOMEM)"
+# many memfds kept open, each filled through a mapping then unmapped,
+# or through a second open then closed: their pages stay charged (each
+# memfd was charged apart, an open's charge given back at its close:
+# 128 MiB held under -M 32)
+grep -q '^mapped memfds: \([0-9]\|[12][0-9]\|3[0-2]\) MiB, then Cannot allocate memory$' "$tmp/fill"
+okrc $? "memfds each filled through a mapping since unmapped stop near -M 32 (mmap ENOMEM)"
+grep -q '^reopened memfds: \([0-9]\|[12][0-9]\|3[0-2]\) MiB, then No space left on device$' "$tmp/fill"
+okrc $? "memfds each written through a second open since closed stop near -M 32 (ENOSPC)"
 finish

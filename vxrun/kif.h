@@ -240,6 +240,10 @@ void kif_fileclose(Kiffile *f);
  * memfd as an open #U file); hostflags for the host's memfd_create.
  * Elsewhere -1, "not implemented" (ENOSYS). */
 int kif_memfd(const char *name, unsigned hostflags);
+/* A shared mapping of [off, off+len) of fd's file is to be made: a
+ * memfd's pages are charged with those the mapping may yet make, -1 past
+ * the sandbox's bound (libkern's kmemfdmapped); elsewhere 0. */
+int kif_memfdmapped(int fd, unsigned long long off, unsigned long long len);
 
 /* A hard link new to old's file (Linux's link): where the kernel's file
  * device has them (libkern's #U); elsewhere -1, "permission denied". */

@@ -393,6 +393,12 @@ kif_memfd(const char *name, unsigned hostflags)
 }
 
 int
+kif_memfdmapped(int fd, unsigned long long off, unsigned long long len)
+{
+	return kmemfdmapped(fd, (vlong)off, (vlong)len);
+}
+
+int
 kif_fdkind(int fd, int *dc, int *qtype, unsigned long long *qpath, int *hostfd)
 {
 	Qid q;

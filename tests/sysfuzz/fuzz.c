@@ -2,7 +2,7 @@
  * fuzz.c — a system-call fuzzer for the vxinferno personality: a static
  * i386 guest that makes random system calls with `int $0x80`.
  *
- *	fuzz [-d logfile] [-k n] [-j n] [-q] [-m] [-l] [-t] seed ncalls
+ *	fuzz [-d logfile] [-k n] [-j n] [-q] [-m] [-n] [-l] [-t] seed ncalls
  *
  * From seed it draws ncalls calls: numbers from the whole i386 table
  * (0..450), the extension range (0x7000..) and a few wild ones;
@@ -30,6 +30,12 @@
  * of the files, and reads, writes and forks that copy into and out of the
  * region): what MAP_SHARED and partial mappings do to the host.  Without
  * it a seed draws the same calls as before it existed.
+ * -n: -m with the memory calls of session 19 among them: memfd_create
+ * (with sealing or not) and F_ADD_SEALS, vfork children that run on the
+ * parent's memory (a few memory calls on the region, then exit),
+ * mremap with MREMAP_FIXED and MREMAP_DONTUNMAP into the region, and
+ * sendfile, splice and copy_file_range between the files and the
+ * region.  -m alone draws the calls it drew before.
  * -l: half the calls (of those -m leaves) are file-lock calls: fcntl and
  * fcntl64 with every lock command (F_GETLK … F_OFD_SETLKW and their
  * neighbours) on a struct flock or flock64 of sane and insane values
@@ -78,6 +84,7 @@ enum {
 	MAXBUF = 3 * 4096,
 	WATCHMS = 50,
 	MAXFORK = 4,
+	MAXVFORK = 64,	/* -n's vfork children */
 	NTRACK = 16,
 	LOGFD = 1000,		/* out of the way: -d must not change the calls */
 	JOINSECS = 5,
@@ -118,7 +125,8 @@ __asm__(
 	"	int $0x80\n"
 	"	testl %eax, %eax\n"
 	"	jnz 1f\n"
-	"	movl $1, %eax\n"		/* the child: exit(0), thread or process */
+	"	call fuzzchild\n"		/* the child: -n's vfork child's calls, */
+	"	movl $1, %eax\n"		/* then exit(0), thread or process */
 	"	xorl %ebx, %ebx\n"
 	"	int $0x80\n"
 	"	hlt\n"
@@ -139,6 +147,9 @@ static int nmaps;
 static uint32_t fds[NTRACK];		/* results of calls that return fds */
 static int nfds;
 static int memmode;			/* -m */
+static int newmode;			/* -n */
+static int invfork;			/* -n: a vfork child is running */
+static int nvforks;			/* -n: vforks made */
 static int lockmode;			/* -l */
 static int timermode;			/* -t */
 enum { MAXJ = 16 };
@@ -363,6 +374,10 @@ neutralise(uint32_t nr, uint32_t *a)
 			a[2] = 0;
 		return 1;
 	case 2: case 190: case 120: case 435:	/* fork, vfork, clone, clone3 */
+		if(newmode && nr == 190 && invfork == 0 && nvforks < MAXVFORK){
+			nvforks++;	/* -n's: children that exit by themselves */
+			return 1;
+		}
 		if(nforks >= MAXFORK)
 			return 0;
 		nforks++;
@@ -400,7 +415,8 @@ static int
 returnsfd(uint32_t nr)
 {
 	return nr == 5 || nr == 8 || nr == 41 || nr == 63 || nr == 295 || nr == 330 || nr == 221
-		|| nr == 55 || nr == 0x7004 || nr == 322 || nr == 321 || nr == 327 || nr == 329 || nr == 254;
+		|| nr == 55 || nr == 0x7004 || nr == 322 || nr == 321 || nr == 327 || nr == 329 || nr == 254
+		|| (nr == 356 && newmode);
 }
 
 static void
@@ -479,7 +495,7 @@ memcall(uint32_t *a)
 	static const uint32_t flags[] = { 0x01, 0x02, 0x11, 0x12, 0x21, 0x22, 0x31, 0x32, 0x100011 };
 
 	memset(a, 0, 6 * sizeof a[0]);
-	switch(pick(12)){
+	switch(pick(newmode ? 16 : 12)){
 	case 0:		/* open */
 		a[0] = (uint32_t)(uintptr_t)mpaths[pick(4)];
 		a[1] = pick(3) ? 2 | 0100 : 0;	/* O_RDWR|O_CREAT, O_RDONLY */
@@ -527,8 +543,64 @@ memcall(uint32_t *a)
 		a[1] = maddr() + pick(4096);
 		a[2] = pick(3 * 4096);
 		return 4;
-	default:	/* fork: the child copies or shares the region */
+	case 11:	/* fork: the child copies or shares the region */
 		return pick(4) ? 20 : 2;	/* mostly getpid */
+	case 12:	/* memfd_create, or a seal on an fd */
+		if(pick(2)){
+			a[0] = (uint32_t)(uintptr_t)"fz";
+			a[1] = pick(4) & 2;	/* MFD_ALLOW_SEALING or not */
+			return 356;
+		}
+		a[0] = mfd();
+		a[1] = 1033;	/* F_ADD_SEALS */
+		a[2] = pick(16);
+		return 55;
+	case 13:	/* vfork: the child maps and unmaps in our memory */
+		return invfork ? 20 : 190;
+	case 14:	/* mremap to a fixed place, or leaving the old pages */
+		a[0] = maddr();
+		a[1] = 4096 * (1 + pick(3));
+		a[2] = 4096 * (1 + pick(4));
+		a[3] = 1 | (pick(2) ? 2 : 0) | (pick(3) ? 0 : 4);
+		a[4] = maddr();
+		return 163;
+	default:	/* sendfile, splice, copy_file_range */
+		a[0] = mfd();
+		a[2] = mfd();
+		a[4] = pick(3 * 4096);
+		switch(pick(3)){
+		case 0:
+			a[1] = mfd();
+			a[2] = pick(2) ? maddr() + pick(4096) : 0;	/* the offset in the region */
+			a[3] = a[4];
+			return 239;
+		case 1:
+			return 313;
+		default:
+			a[1] = pick(2) ? maddr() + pick(4096) : 0;
+			a[3] = pick(2) ? maddr() + pick(4096) : 0;
+			return 377;
+		}
+	}
+}
+
+/* -n: a vfork child, on our memory and stack (below rawfork's frame),
+ * makes a few memory calls that cannot wait (it has no watchdog, and we
+ * wait for it), then exits; any other fork-like child exits at once. */
+void fuzzchild(void);
+void
+fuzzchild(void)
+{
+	uint32_t a[6], nr;
+	int i, n;
+
+	if(!invfork)
+		return;
+	n = 1 + pick(4);
+	for(i = 0; i < n; i++){
+		nr = memcall(a);
+		if(nr == 192 || nr == 91 || nr == 125 || nr == 163 || nr == 219 || nr == 93)
+			rawsys(nr, a);
 	}
 }
 
@@ -965,9 +1037,11 @@ fuzz(uint32_t seed, int ncalls)
 		if(nr == 0x7001)
 			signal(SIGALRM, SIG_DFL);
 		arm();
-		if(nr == 2 || nr == 190 || nr == 120 || nr == 435)
+		if(nr == 2 || nr == 190 || nr == 120 || nr == 435){
+			invfork = newmode && nr == 190;
 			r = rawfork(nr, a);
-		else
+			invfork = 0;
+		}else
 			r = rawsys(nr, a);
 		note(" = %ld\n", r);
 		if(r >= 0 && returnsfd(nr) && nfds < NTRACK)
@@ -1016,7 +1090,7 @@ main(int argc, char **argv)
 
 	kids = 0;
 	nthreads = 0;
-	while((c = getopt(argc, argv, "d:k:j:qmlt")) != -1){
+	while((c = getopt(argc, argv, "d:k:j:qmnlt")) != -1){
 		switch(c){
 		case 'd':
 			logfd = open(optarg, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND, 0644);
@@ -1036,6 +1110,9 @@ main(int argc, char **argv)
 		case 'q':
 			quiet = 1;
 			break;
+		case 'n':
+			newmode = 1;
+			/* fall through */
 		case 'm':
 			memmode = 1;
 			break;

@@ -1,6 +1,6 @@
 #!/bin/sh
 # long.sh — the system-call fuzzer, long run, by hand:
-#	tests/sysfuzz/long.sh [-v vxinferno] [-c ncalls] [-j threads] [-m] [-l] [-t] [-b first] [N]
+#	tests/sysfuzz/long.sh [-v vxinferno] [-c ncalls] [-j threads] [-m] [-n] [-l] [-t] [-b first] [N]
 # runs N seeds (default 1000) from first (default: from the clock), each a
 # fresh vxinferno with a fresh root, and reports every seed where the host
 # did not survive (killed by a signal, hung, a sanitizer report).
@@ -11,6 +11,8 @@
 # forever that vxinferno ends on SIGTERM ("stuck") is listed but allowed:
 # threads can leave each other waiting for good.  -m: half the calls are
 # memory calls that make sense (fuzz -m: shared and partial mappings).
+# -n: -m with memfd_create, seals, vfork children sharing the memory,
+# mremap FIXED and DONTUNMAP, sendfile, splice, copy_file_range (fuzz -n).
 # -l: half the calls are file-lock calls (fuzz -l: fcntl's locks, flock).
 # -t: half the calls are timer calls (fuzz -t: POSIX timers, timerfds,
 # signalfds, nested epolls, the CPU clocks).
@@ -22,7 +24,7 @@ first=
 seed=
 FUZZOPT=
 STUCKOK=
-while getopts v:c:b:s:j:mlt o; do
+while getopts v:c:b:s:j:mnlt o; do
 	case $o in
 	v) VX=$OPTARG ;;
 	c) NCALLS=$OPTARG ;;
@@ -30,6 +32,7 @@ while getopts v:c:b:s:j:mlt o; do
 	s) seed=$OPTARG ;;
 	j) FUZZOPT="$FUZZOPT -j $OPTARG"; STUCKOK=1 ;;
 	m) FUZZOPT="$FUZZOPT -m" ;;
+	n) FUZZOPT="$FUZZOPT -n" ;;
 	l) FUZZOPT="$FUZZOPT -l" ;;
 	t) FUZZOPT="$FUZZOPT -t" ;;
 	*) sed -n '2,10p' "$0"; exit 2 ;;
