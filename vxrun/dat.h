@@ -35,6 +35,11 @@ typedef struct Lnk Lnk;
 typedef struct Lusage Lusage;
 typedef struct Lbox Lbox;
 typedef struct Giov Giov;
+typedef struct Ipc Ipc;
+typedef struct Ipcids Ipcids;
+typedef struct Ipcset Ipcset;
+typedef struct Shmat Shmat;
+typedef struct Semundo Semundo;
 
 /* A guest iovec, copied (giov) */
 struct Giov {
@@ -104,6 +109,7 @@ struct Mm {
 	uint32_t brk;
 	uint32_t mmaptop;	/* mmap searches below this */
 	Fmap *fmaps;		/* lk: private mappings filled from a kernel file */
+	Shmat *shmats;		/* lk: System V shared memory attached (sysshm.c) */
 };
 
 /* Guest pages [addr, addr+len) of a private mapping of file at off:
@@ -297,6 +303,7 @@ struct Lproc {
 	uint64_t vmpeak;	/* glk: its mapped bytes' high water as /proc looked (procfs.c) */
 	uint64_t startns;	/* CLOCK_BOOTTIME at its fork, ns (/proc/PID/stat) */
 	Ptimer *timers;		/* glk: POSIX timers, not inherited by fork */
+	Semundo *semundo;	/* glk: its semaphores' SEM_UNDO adjustments (syssem.c) */
 	int ntimers;
 	int specialfds;		/* it has had a timerfd, signalfd or epoll (lxpoll) */
 	uint32_t umask;
@@ -371,6 +378,56 @@ extern pthread_cond_t gcv;
 extern Lproc *procs;
 extern Vxconf conf;
 
+/* System V IPC (sysipc.c): the part every object has, first in its
+ * family's structure; a family's table of them. */
+struct Ipc {
+	int32_t id;
+	int32_t key;
+	uint32_t uid, gid, cuid, cgid;
+	uint32_t mode;		/* the permissions and the family's flags (SHM_DEST) */
+	uint32_t seq;
+	uint64_t ctime;
+	int removed;		/* IPC_RMID: out of the table, or on its way */
+	Lbox *box;		/* charged: the sandbox that made it, */
+	int64_t pages;		/* and how many pages */
+};
+struct Ipcids {
+	Ipc **obj;		/* by slot */
+	int n;
+	int inuse;
+	int mni;		/* at most this many */
+	uint32_t seq;
+};
+struct Ipcset {			/* IPC_SET's */
+	uint32_t uid, gid, mode;
+};
+enum { IPC64 = 0x100, LIPC_NOWAIT = 04000, LIPC_RMID = 0, LIPC_SET = 1, LIPC_STAT = 2, LIPC_INFO = 3 };
+uint64_t ipcnow(void);
+Ipc *ipcfind(Ipcids *ids, int32_t id);
+Ipc *ipcslot(Ipcids *ids, int32_t idx);
+int ipcmaxidx(Ipcids *ids);
+void ipcdel(Ipcids *ids, Ipc *o);
+int ipcaccess(Ipc *o, uint32_t flag);
+int ipcowner(Ipc *o);
+long ipcget(Lthread *t, Ipcids *ids, int32_t key, uint32_t flag, uint32_t arg,
+	long (*check)(Ipc *, uint32_t), Ipc *(*make)(Lthread *, uint32_t, long *));
+int ipccharge(Ipc *o, Lbox *b, uint64_t bytes);
+void ipcuncharge(Ipc *o);
+void putperm(uint8_t *p, Ipc *o, int v64);
+long getperm(Lthread *t, uint32_t addr, int v64, Ipcset *s);
+void ipcset(Ipc *o, Ipcset *s);
+uint32_t ipcversion(uint32_t cmd, int direct, int *v64);
+/* sysshm.c, syssem.c, sysmsg.c */
+long shmctlx(Lthread *t, uint32_t *a, int direct);
+long semctlx(Lthread *t, uint32_t *a, int direct);
+long msgctlx(Lthread *t, uint32_t *a, int direct);
+long semtimed(Lthread *t, uint32_t *a, int wide);
+void shmcut(Mm *mm, uint32_t addr, uint64_t len);	/* mm->lk held */
+int shmcopy(Mm *to, Mm *from);	/* from->lk held */
+void shmfree(Mm *mm);
+void semexit(Lproc *p);
+int ipcproc(char *buf, int n, int which);	/* /proc/sysvipc/{shm,sem,msg} */
+
 /* gmem.c */
 void *gmem(Lthread *t, uint32_t addr, uint32_t len, int prot);
 char *gstr(Lthread *t, uint32_t addr);	/* a copy: see gmem.c */
@@ -417,6 +474,8 @@ Mm *newmm(uint32_t brk, uint32_t top);
 Mm *mmforimage(VxImage *img, uint32_t memsize);
 void mmdecref(Mm *mm);
 int fmapcopy(Mm *to, Mm *from);	/* sysmem.c; from->lk held */
+void fmapcut(Mm *mm, uint32_t addr, uint64_t len);	/* mm->lk held */
+int rangeis(Lthread *t, uint32_t addr, uint64_t len, int mapped);
 void fmapfree(Mm *mm);
 uint64_t cputime(void);
 
@@ -640,6 +699,8 @@ Sysfn sys_timerfd_create, sys_timerfd_settime, sys_timerfd_gettime, sys_timerfd_
 	sys_timer_gettime, sys_timer_settime64, sys_timer_gettime64, sys_timer_getoverrun,
 	sys_timer_delete, sys_rt_sigqueueinfo, sys_rt_tgsigqueueinfo;
 Sysfn sys_xbind, sys_xmount, sys_xunmount, sys_xerrstr, sys_xdial;
+Sysfn sys_ipc, sys_shmget, sys_shmat, sys_shmdt, sys_shmctl, sys_semget, sys_semctl,
+	sys_semtimedop64, sys_msgget, sys_msgsnd, sys_msgrcv, sys_msgctl;
 Sysfn sys_socketcall, sys_socket, sys_socketpair, sys_bind, sys_connect, sys_listen,
 	sys_accept4, sys_getsockopt, sys_setsockopt, sys_getsockname, sys_getpeername,
 	sys_sendto, sys_recvfrom, sys_sendmsg, sys_recvmsg, sys_shutdown, sys_sendmmsg,

@@ -114,6 +114,7 @@ mmdecref(Mm *mm)
 {
 	if(mm == NULL || atomic_fetch_sub(&mm->ref, 1) != 1)
 		return;
+	shmfree(mm);
 	fmapfree(mm);
 	pthread_mutex_destroy(&mm->lk);
 	free(mm);
@@ -388,6 +389,7 @@ threadend(Lthread *t)
 			usagerss(t);
 		fdexit(p);
 		ptimersfree(p, 1);
+		semexit(p);
 	}
 	kp = t->kp;
 	if(abandon)

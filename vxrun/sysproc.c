@@ -142,7 +142,7 @@ newproccall(Lthread *t, uint32_t flags, uint32_t sp, uint32_t ptid, uint32_t tls
 			mm = newmm(t->mm->brkstart, t->mm->mmaptop);
 			if(mm != NULL)
 				mm->brk = t->mm->brk;
-			if(mm != NULL && fmapcopy(mm, t->mm) < 0){
+			if(mm != NULL && (fmapcopy(mm, t->mm) < 0 || shmcopy(mm, t->mm) < 0)){
 				mmdecref(mm);
 				mm = NULL;
 			}
