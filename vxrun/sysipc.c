@@ -267,13 +267,14 @@ ipcset(Ipc *o, Ipcset *s)
 	o->ctime = ipcnow();
 }
 
-/* A ctl's cmd: IPC_64 taken off, *v64 says which layout (the direct
- * calls always take the 64-bit one, as Linux's). */
+/* A ctl's cmd and which layout it takes: ipc(2)'s with IPC_64 the
+ * 64-bit one, without the old one; the direct calls' always the 64-bit
+ * one, and IPC_64 is not theirs (Linux's compat calls: EINVAL). */
 uint32_t
 ipcversion(uint32_t cmd, int direct, int *v64)
 {
 	*v64 = direct || (cmd & IPC64);
-	return cmd & ~(uint32_t)IPC64;
+	return direct ? cmd : cmd & ~(uint32_t)IPC64;
 }
 
 /*

@@ -24,7 +24,10 @@
 #include "dat.h"
 
 enum {
-	SHMMIN = 1, SHMMNI = 4096, SHMMAX = 0xfeffffff, SHMALL = 0xfeffffff, SHMSEG = SHMMNI,
+	/* Linux's: SHMMAX and SHMALL are ULONG_MAX - 2^24 on a 64-bit
+	 * kernel, which tells an i386 program SHMMAX is INT_MAX (compat)
+	 * but takes any 32-bit size (then ENOMEM): so do we */
+	SHMMIN = 1, SHMMNI = 4096, SHMMAXINFO = 0x7fffffff, SHMALL = 0xfeffffff, SHMSEG = SHMMNI,
 	SHM_RDONLY = 010000, SHM_RND = 020000, SHM_REMAP = 040000, SHM_EXEC = 0100000,
 	SHM_DEST = 01000, SHM_LOCKED = 02000,
 	SHM_LOCK = 11, SHM_UNLOCK = 12, SHM_STAT = 13, SHM_INFO = 14, SHM_STAT_ANY = 15,
@@ -85,7 +88,7 @@ shmmake(Lthread *t, uint32_t size, long *err)
 	Lbox *b;
 
 	*err = -EINVAL;
-	if(size < SHMMIN || size > SHMMAX)
+	if(size < SHMMIN)
 		return NULL;
 	*err = -ENOMEM;
 	s = calloc(1, sizeof *s);
@@ -214,27 +217,37 @@ out:
 	return r;
 }
 
-/* shmdt(addr): the attach beginning at addr, and the rest of its
- * segment's pages attached with it (an attach cut in pieces), go. */
+/* Is at a piece of an attach that began at addr (Linux's test: its
+ * offset in the segment is its distance from addr)? */
+static int
+shmfrom(Shmat *at, uint32_t addr)
+{
+	return at->addr >= addr && at->addr - addr == at->off;
+}
+
+/* shmdt(addr), as Linux's: the first attached piece at or above addr
+ * that began at addr names the segment; it goes, and the segment's
+ * other pieces that began at addr, within its size. */
 long
 sys_shmdt(Lthread *t, uint32_t *a)
 {
-	Shmat **l, *at, *gone;
-	Shm *seg;
+	Shmat **l, *at, *first, *gone;
 	uint32_t addr;
+	uint64_t end;
 
 	addr = a[0];
 	if(addr % PGSIZE != 0)
 		return -EINVAL;
 	pthread_mutex_lock(&t->mm->lk);
 	pthread_mutex_lock(&shmlk);
-	seg = NULL;
+	first = NULL;
 	for(at = t->mm->shmats; at != NULL; at = at->next)
-		if(at->addr == addr && at->off == 0)
-			seg = at->seg;
+		if(shmfrom(at, addr) && (first == NULL || at->addr < first->addr))
+			first = at;
 	gone = NULL;
-	for(l = &t->mm->shmats; seg != NULL && (at = *l) != NULL;){
-		if(at->seg == seg && at->addr >= addr && at->addr - addr == at->off){
+	end = first != NULL ? (uint64_t)addr + pgup(first->seg->size) : 0;
+	for(l = &t->mm->shmats; first != NULL && (at = *l) != NULL;){
+		if(at == first || (at->seg == first->seg && shmfrom(at, addr) && (uint64_t)at->addr + at->len <= end)){
 			*l = at->next;
 			at->next = gone;
 			gone = at;
@@ -249,7 +262,7 @@ sys_shmdt(Lthread *t, uint32_t *a)
 	}
 	pthread_mutex_unlock(&shmlk);
 	pthread_mutex_unlock(&t->mm->lk);
-	return seg != NULL ? 0 : -EINVAL;
+	return first != NULL ? 0 : -EINVAL;
 }
 
 /* [addr, addr+len) of mm is unmapped or mapped over (mm->lk held): the
@@ -360,7 +373,7 @@ shminfo(Lthread *t, uint32_t cmd, uint32_t addr, int v64)
 		if(p == NULL)
 			return -EFAULT;
 		memset(p, 0, v64 ? 36 : 20);
-		put32(p, SHMMAX);
+		put32(p, SHMMAXINFO);
 		put32(p + 4, SHMMIN);
 		put32(p + 8, SHMMNI);
 		put32(p + 12, SHMSEG);
