@@ -638,6 +638,76 @@ msgipc(void)
 
 #endif
 
+/* file's header, and of the line of object id the columns cols (and
+ * how many it has): no other user's objects, pids, ids or times */
+static void
+procline(const char *file, int id, const int *cols, int ncols)
+{
+	char line[512], *f[24], *p;
+	int n, i, first;
+	FILE *fp;
+
+	fp = fopen(file, "r");
+	if(fp == NULL){
+		printf("%s: %s\n", file, strerror(errno));
+		return;
+	}
+	for(first = 1; fgets(line, sizeof line, fp) != NULL; first = 0){
+		if(first){
+			printf("%s: %s", file, line);
+			continue;
+		}
+		for(n = 0, p = strtok(line, " \n"); p != NULL && n < 24; p = strtok(NULL, " \n"))
+			f[n++] = p;
+		if(n < 2 || atoi(f[1]) != id)
+			continue;
+		printf("%s: %d columns:", file, n);
+		for(i = 0; i < ncols; i++)
+			printf(" %s", cols[i] < n ? f[cols[i]] : "-");
+		printf("\n");
+	}
+	fclose(fp);
+}
+
+/* /proc/sysvipc and /proc/sys/kernel's limits */
+static void
+procfiles(void)
+{
+	static const int shmcols[] = { 0, 2, 3, 6, 7, 8, 9, 10, 14 }, semcols[] = { 0, 2, 3, 4, 5 },
+		msgcols[] = { 0, 2, 3, 4, 7, 8 };
+	static const char *const lims[] = { "shmmax", "shmall", "shmmni", "sem", "msgmax", "msgmnb", "msgmni" };
+	struct { long type; char text[8]; } m = { 1, "four" };
+	char path[64], line[128];
+	int shm, sem, msg;
+	size_t i;
+	FILE *fp;
+	char *a;
+
+	shm = shmget(IPC_PRIVATE, 5000, 0640);
+	sem = semget(IPC_PRIVATE, 2, 0600);
+	msg = msgget(IPC_PRIVATE, 0604);
+	a = shmat(shm, NULL, 0);
+	a[0] = 1;
+	msgsnd(msg, &m, 5, 0);
+	procline("/proc/sysvipc/shm", shm, shmcols, sizeof shmcols / sizeof shmcols[0]);
+	procline("/proc/sysvipc/sem", sem, semcols, sizeof semcols / sizeof semcols[0]);
+	procline("/proc/sysvipc/msg", msg, msgcols, sizeof msgcols / sizeof msgcols[0]);
+	shmdt(a);
+	shmctl(shm, IPC_RMID, NULL);
+	semctl(sem, 0, IPC_RMID);
+	msgctl(msg, IPC_RMID, NULL);
+	for(i = 0; i < sizeof lims / sizeof lims[0]; i++){
+		snprintf(path, sizeof path, "/proc/sys/kernel/%s", lims[i]);
+		if((fp = fopen(path, "r")) == NULL){
+			printf("%s: %s\n", path, strerror(errno));
+			continue;
+		}
+		if(fgets(line, sizeof line, fp) != NULL)
+			printf("%s: %s", path, line);
+		fclose(fp);
+	}
+}
+
 #ifndef __x86_64__
 /* i386's direct calls (Linux 5.1), which glibc does not use: the 64-bit
  * layouts whether or not IPC_64 is asked for */
@@ -731,7 +801,6 @@ main(int argc, char **argv)
 #ifndef __x86_64__
 	if(argc > 1 && strcmp(argv[1], "i386") == 0){
 		limits();
-		sayerr("shmget size past SHMMAX", shmget(IPC_PRIVATE, 0xfffff000u, 0600));
 		shmipc();
 		semipc();
 		msgipc();
@@ -745,5 +814,6 @@ main(int argc, char **argv)
 	shmexit();
 	sems();
 	msgs();
+	procfiles();
 	return 0;
 }

@@ -11,6 +11,7 @@
  */
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdint.h>
 #include "vx.h"
 #include "kernel.h"
@@ -426,7 +427,11 @@ void shmcut(Mm *mm, uint32_t addr, uint64_t len);	/* mm->lk held */
 int shmcopy(Mm *to, Mm *from);	/* from->lk held */
 void shmfree(Mm *mm);
 void semexit(Lproc *p);
-int ipcproc(char *buf, int n, int which);	/* /proc/sysvipc/{shm,sem,msg} */
+char *ipcprocfs(const char *which);	/* /proc/sysvipc/{shm,sem,msg}, malloced; glk held */
+void ipcprocids(FILE *f, Ipc *o);
+void shmprocfs(FILE *f);
+void semprocfs(FILE *f);
+void msgprocfs(FILE *f);
 
 /* gmem.c */
 void *gmem(Lthread *t, uint32_t addr, uint32_t len, int prot);

@@ -277,6 +277,36 @@ ipcversion(uint32_t cmd, int direct, int *v64)
 	return direct ? cmd : cmd & ~(uint32_t)IPC64;
 }
 
+/* /proc/sysvipc's shm, sem or msg (glk held): a header and a line for
+ * each object, as Linux's; malloced, or NULL. */
+char *
+ipcprocfs(const char *which)
+{
+	char *s;
+	size_t n;
+	FILE *f;
+
+	s = NULL;
+	f = open_memstream(&s, &n);
+	if(f == NULL)
+		return NULL;
+	if(strcmp(which, "shm") == 0)
+		shmprocfs(f);
+	else if(strcmp(which, "sem") == 0)
+		semprocfs(f);
+	else
+		msgprocfs(f);
+	fclose(f);
+	return s;
+}
+
+/* The common columns of a /proc/sysvipc line. */
+void
+ipcprocids(FILE *f, Ipc *o)
+{
+	fprintf(f, "%10d %10d  %4o", o->key, o->id, o->mode);
+}
+
 /*
  * ipc(call, first, second, third, ptr, fifth): i386's multiplexer.  The
  * call's high half is a version: msgrcv's 0 takes its buffer and type

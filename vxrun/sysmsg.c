@@ -448,3 +448,22 @@ sys_msgctl(Lthread *t, uint32_t *a)
 {
 	return msgctlx(t, a, 1);
 }
+
+/* /proc/sysvipc/msg (glk held) */
+void
+msgprocfs(FILE *f)
+{
+	Msq *q;
+	int i;
+
+	fprintf(f, "       key      msqid perms      cbytes       qnum lspid lrpid   uid   gid  cuid  cgid"
+		"      stime      rtime      ctime\n");
+	for(i = 0; i < msgids.n; i++){
+		if((q = (Msq *)msgids.obj[i]) == NULL)
+			continue;
+		ipcprocids(f, &q->ipc);
+		fprintf(f, "  %10u %10u %5d %5d %5u %5u %5u %5u %10llu %10llu %10llu\n", q->cbytes, q->qnum,
+			q->lspid, q->lrpid, q->ipc.uid, q->ipc.gid, q->ipc.cuid, q->ipc.cgid, (unsigned long long)q->stime,
+			(unsigned long long)q->rtime, (unsigned long long)q->ipc.ctime);
+	}
+}

@@ -542,3 +542,20 @@ semexit(Lproc *p)
 	}
 	pthread_mutex_unlock(&glk);
 }
+
+/* /proc/sysvipc/sem (glk held) */
+void
+semprocfs(FILE *f)
+{
+	Semset *s;
+	int i;
+
+	fprintf(f, "       key      semid perms      nsems   uid   gid  cuid  cgid      otime      ctime\n");
+	for(i = 0; i < semids.n; i++){
+		if((s = (Semset *)semids.obj[i]) == NULL)
+			continue;
+		ipcprocids(f, &s->ipc);
+		fprintf(f, " %10d %5u %5u %5u %5u %10llu %10llu\n", s->nsems, s->ipc.uid, s->ipc.gid, s->ipc.cuid,
+			s->ipc.cgid, (unsigned long long)s->otime, (unsigned long long)s->ipc.ctime);
+	}
+}

@@ -500,3 +500,25 @@ sys_shmctl(Lthread *t, uint32_t *a)
 {
 	return shmctlx(t, a, 1);
 }
+
+/* /proc/sysvipc/shm */
+void
+shmprocfs(FILE *f)
+{
+	Shm *s;
+	int i;
+
+	fprintf(f, "       key      shmid perms                  size  cpid  lpid nattch   uid   gid  cuid  cgid"
+		"      atime      dtime      ctime                   rss                  swap\n");
+	pthread_mutex_lock(&shmlk);
+	for(i = 0; i < shmids.n; i++){
+		if((s = (Shm *)shmids.obj[i]) == NULL)
+			continue;
+		ipcprocids(f, &s->ipc);
+		fprintf(f, " %21u %5d %5d  %5d %5u %5u %5u %5u %10llu %10llu %10llu %21llu %21d\n",
+			s->size, s->cpid, s->lpid, s->nattch, s->ipc.uid, s->ipc.gid, s->ipc.cuid, s->ipc.cgid,
+			(unsigned long long)s->atime, (unsigned long long)s->dtime, (unsigned long long)s->ipc.ctime,
+			(unsigned long long)shmrss(s) * PGSIZE, 0);
+	}
+	pthread_mutex_unlock(&shmlk);
+}
