@@ -184,6 +184,7 @@ shmattach(void)
 		_exit(0);
 	}
 	printf("write to SHM_RDONLY: status %d\n", reap(pid));
+	sayerr("mprotect of SHM_RDONLY to writable", mprotect(c, PG, PROT_READ | PROT_WRITE));
 	shmdt(c);
 	/* fork: the child shares the attach */
 	pid = fork();

@@ -392,12 +392,14 @@ semstat(Lthread *t, Semset *s, uint32_t addr, int v64)
 	return 0;
 }
 
-/* GETALL and SETALL: the values as unsigned shorts at addr. */
+/* GETALL and SETALL: the values as unsigned shorts at addr (read once:
+ * another guest thread may change them meanwhile). */
 static long
 semall(Lthread *t, Semset *s, uint32_t addr, int set)
 {
+	uint16_t *v;
 	uint8_t *p;
-	int i, v;
+	int i;
 
 	p = gmem(t, addr, s->nsems * 2, set ? VX_PROT_READ : VX_PROT_WRITE);
 	if(p == NULL)
@@ -407,14 +409,20 @@ semall(Lthread *t, Semset *s, uint32_t addr, int set)
 			put16(p + 2 * i, s->sem[i].val);
 		return 0;
 	}
+	v = malloc(s->nsems * sizeof v[0]);
+	if(v == NULL)
+		return -ENOMEM;
+	memcpy(v, p, s->nsems * sizeof v[0]);
 	for(i = 0; i < s->nsems; i++)
-		if((p[2 * i] | p[2 * i + 1] << 8) > SEMVMX)
+		if(v[i] > SEMVMX){
+			free(v);
 			return -ERANGE;
+		}
 	for(i = 0; i < s->nsems; i++){
-		v = p[2 * i] | p[2 * i + 1] << 8;
-		s->sem[i].val = v;
+		s->sem[i].val = v[i];
 		s->sem[i].pid = t->p->pid;
 	}
+	free(v);
 	undoforget(s->ipc.id, -1, 0);
 	s->ipc.ctime = ipcnow();
 	pthread_cond_broadcast(&gcv);

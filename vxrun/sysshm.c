@@ -16,6 +16,8 @@
  * guards the segments and is taken inside mm->lk.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -154,6 +156,26 @@ shmplace(Lthread *t, uint32_t addr, uint32_t len, uint32_t flags, long *err)
 	return addr;
 }
 
+/* Map segment s at addr; read-only (SHM_RDONLY) through a read-only
+ * open of its memfd, so that mprotect cannot make it writable (the
+ * host refuses: EACCES, as Linux's). */
+static int
+shmmap(Lthread *t, Shm *s, uint32_t addr, uint32_t len, int prot)
+{
+	char path[40];
+	int fd, r;
+
+	if(prot & VX_PROT_WRITE)
+		return vx_mapshared(t->vx, addr, len, prot, s->fd, 0);
+	snprintf(path, sizeof path, "/proc/self/fd/%d", s->fd);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if(fd < 0)
+		return -1;
+	r = vx_mapshared(t->vx, addr, len, prot, fd, 0);
+	close(fd);
+	return r;
+}
+
 /* shmat(id, addr, flags): the address */
 long
 sys_shmat(Lthread *t, uint32_t *a)
@@ -196,7 +218,7 @@ sys_shmat(Lthread *t, uint32_t *a)
 	if((addr = shmplace(t, addr, len, flags, &r)) == 0)
 		goto out;
 	r = -ENOMEM;
-	if(vx_mapshared(t->vx, addr, len, prot, s->fd, 0) < 0)
+	if(shmmap(t, s, addr, len, prot) < 0)
 		goto out;
 	fmapcut(t->mm, addr, len);	/* what SHM_REMAP mapped over */
 	at->addr = addr;
