@@ -22,6 +22,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ipc.h>
+#include <poll.h>
+#include <fcntl.h>
+#include <sys/epoll.h>
 #include <sys/mman.h>
 #include <sys/msg.h>
 #include <sys/sem.h>
@@ -791,12 +794,112 @@ fill(void)
 	printf("fill: %d MiB, then %s\n", 4 * n, strerror(errno));
 }
 
+/* pidfds: open, poll readable at exit, waitid(P_PIDFD), signals,
+ * pidfd_getfd (ours EPERM: no guest may ptrace), the errors */
+static void
+pidfds(void)
+{
+	enum { NR_OPEN = 434, NR_SEND = 424, NR_GETFD = 438, PPIDFD = 3 };
+	struct pollfd pf;
+	struct epoll_event ev;
+	siginfo_t si;
+	int ep;
+	char link[64], path[64];
+	int fd, fd2, p[2];
+	long r;
+	pid_t pid;
+
+	if(pipe(p) < 0)
+		return;
+	pid = fork();
+	if(pid == 0){
+		char c;
+		close(p[1]);
+		read(p[0], &c, 1);
+		_exit(7);
+	}
+	close(p[0]);
+	fd = syscall(NR_OPEN, pid, 0);
+	say("pidfd_open", fd >= 0 ? 0 : -1);
+	printf("pidfd cloexec %d, access mode %d\n", fcntl(fd, F_GETFD) & FD_CLOEXEC, fcntl(fd, F_GETFL) & O_ACCMODE);
+	snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+	r = readlink(path, link, sizeof link - 1);
+	printf("link: %.*s\n", r > 0 ? (int)r : 0, link);
+	pf = (struct pollfd){ fd, POLLIN, 0 };
+	printf("poll while it runs: %d\n", poll(&pf, 1, 0));
+	sayerr("read", read(fd, link, 8));
+	sayerr("pidfd_send_signal 0", syscall(NR_SEND, fd, 0, NULL, 0));
+	sayerr("pidfd_send_signal flags", syscall(NR_SEND, fd, 0, NULL, 8));
+	sayerr("pidfd_send_signal not a pidfd", syscall(NR_SEND, 0, 0, NULL, 0));
+	sayerr("pidfd_send_signal bad fd", syscall(NR_SEND, 999, 0, NULL, 0));
+	r = syscall(NR_GETFD, fd, 0, 0);
+	printf("pidfd_getfd: %s\n", r >= 0 || errno == EPERM ? "ok or EPERM" : strerror(errno));
+	if(r >= 0)
+		close(r);
+	sayerr("pidfd_getfd flags", syscall(NR_GETFD, fd, 0, 1));
+	sayerr("waitid P_PIDFD WNOHANG", waitid(PPIDFD, fd, &si, WEXITED | WNOHANG));
+	close(p[1]);
+	pf.revents = 0;
+	r = poll(&pf, 1, 10000);
+	printf("poll after its exit: %ld revents IN %d\n", r, (pf.revents & POLLIN) != 0);
+	memset(&si, 0, sizeof si);
+	r = waitid(PPIDFD, fd, &si, WEXITED);
+	printf("waitid P_PIDFD: %ld code %d status %d pid ok %d\n", r, si.si_code, si.si_status, si.si_pid == pid);
+	sayerr("pidfd_send_signal after reaping", syscall(NR_SEND, fd, SIGTERM, NULL, 0));
+	sayerr("waitid P_PIDFD again", waitid(PPIDFD, fd, &si, WEXITED));
+	close(fd);
+	/* epoll on one */
+	if(pipe(p) < 0)
+		return;
+	pid = fork();
+	if(pid == 0){
+		char c;
+		close(p[1]);
+		read(p[0], &c, 1);
+		_exit(0);
+	}
+	close(p[0]);
+	fd = syscall(NR_OPEN, pid, 0);
+	ep = epoll_create1(EPOLL_CLOEXEC);
+	ev = (struct epoll_event){ .events = EPOLLIN, .data.u32 = 42 };
+	epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev);
+	printf("epoll_wait while it runs: %d\n", epoll_wait(ep, &ev, 1, 0));
+	close(p[1]);
+	ev.data.u32 = 0;
+	r = epoll_wait(ep, &ev, 1, 10000);
+	printf("epoll_wait after its exit: %ld data %u\n", r, ev.data.u32);
+	reap(pid);
+	close(ep);
+	close(fd);
+	/* a signal through it */
+	pid = fork();
+	if(pid == 0){
+		pause();
+		_exit(0);
+	}
+	fd = syscall(NR_OPEN, pid, 0);
+	sayerr("pidfd_send_signal SIGTERM", syscall(NR_SEND, fd, SIGTERM, NULL, 0));
+	printf("killed: status %d\n", reap(pid));
+	fd2 = syscall(NR_OPEN, pid, 0);
+	printf("pidfd_open of a reaped child: %s\n", fd2 < 0 ? strerror(errno) : "ok");
+	close(fd);
+	sayerr("pidfd_open flags", syscall(NR_OPEN, getpid(), 1));
+	sayerr("pidfd_open pid 0", syscall(NR_OPEN, 0, 0));
+	fd = syscall(NR_OPEN, getpid(), O_NONBLOCK);
+	printf("pidfd_open self O_NONBLOCK: %s %d\n", fd < 0 ? strerror(errno) : "ok", (fcntl(fd, F_GETFL) & O_NONBLOCK) != 0);
+	close(fd);
+}
+
 int
 main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if(argc > 1 && strcmp(argv[1], "fill") == 0){
 		fill();
+		return 0;
+	}
+	if(argc > 1 && strcmp(argv[1], "pidfd") == 0){
+		pidfds();
 		return 0;
 	}
 #ifndef __x86_64__

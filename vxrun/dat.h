@@ -194,9 +194,9 @@ struct Sigwho {
 enum { LSI_USER = 0, LSI_KERNEL = 0x80, LSI_QUEUE = -1, LSI_TIMER = -2, LSI_TKILL = -6,
 	LCLD_EXITED = 1, LCLD_KILLED = 2, LCLD_DUMPED = 3 };
 
-/* An eventfd, timerfd or signalfd: what is behind the fd (sysevfd.c,
- * systfd.c).  count and rung change with the doorbell, under lk. */
-enum { EVCOUNT, EVTIMER, EVSIGNAL };
+/* An eventfd, timerfd, signalfd or pidfd: what is behind the fd
+ * (sysevfd.c, systfd.c, syspidfd.c).  count and rung change with the doorbell, under lk. */
+enum { EVCOUNT, EVTIMER, EVSIGNAL, EVPID };
 struct Evfd {
 	atomic_int ref;
 	pthread_mutex_t lk;
@@ -211,6 +211,7 @@ struct Evfd {
 	uint64_t next;		/* timerfd: the next expiry on clock, ns; 0: disarmed */
 	uint64_t interval;	/* timerfd: ns, 0: one shot */
 	uint64_t sigmask;	/* signalfd: the signals it reads */
+	int pid;		/* pidfd: its process */
 	Evwait *waiters;	/* glk: threads in lxpoll on it (timerfd, signalfd) */
 };
 
@@ -329,6 +330,7 @@ struct Lthread {
 	uint64_t pending;
 	Sigwho who[NSIG + 1];	/* glk: the senders of pending */
 	uint64_t sigwatch;	/* glk: blocked signals that end its wait (signalfd in lxpoll) */
+	int pidwatch;		/* glk: a process's end ends its wait (pidfd in lxpoll) */
 	uint64_t savedmask;	/* sigsuspend: mask to restore after delivery */
 	int restoremask;
 	uint32_t cleartid;
@@ -623,6 +625,11 @@ char *fdlink(Lproc *p, uint32_t fd);
 int interrupted(Lthread *t);
 int tsdeadline(Lthread *t, uint32_t addr, int wide, int absolute, int realtime, struct timespec *dl);
 
+/* syspidfd.c */
+int pidended(int box, int pid);	/* glk held */
+void pidfdwake(Lproc *p);	/* glk held */
+int pidfdpid(Lproc *p, uint32_t fd);
+
 /* syssock.c: Socks are shared by the fds of a fork */
 Sock *sockget(Sock *s);
 unsigned long sockino(Sock *s);
@@ -704,6 +711,7 @@ Sysfn sys_timerfd_create, sys_timerfd_settime, sys_timerfd_gettime, sys_timerfd_
 	sys_timer_gettime, sys_timer_settime64, sys_timer_gettime64, sys_timer_getoverrun,
 	sys_timer_delete, sys_rt_sigqueueinfo, sys_rt_tgsigqueueinfo;
 Sysfn sys_xbind, sys_xmount, sys_xunmount, sys_xerrstr, sys_xdial;
+Sysfn sys_pidfd_open, sys_pidfd_send_signal, sys_pidfd_getfd;
 Sysfn sys_ipc, sys_shmget, sys_shmat, sys_shmdt, sys_shmctl, sys_semget, sys_semctl,
 	sys_semtimedop64, sys_msgget, sys_msgsnd, sys_msgrcv, sys_msgctl;
 Sysfn sys_socketcall, sys_socket, sys_socketpair, sys_bind, sys_connect, sys_listen,

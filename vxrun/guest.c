@@ -304,6 +304,7 @@ procend(Lproc *p)
 	dead = NULL;
 	pthread_mutex_lock(&glk);
 	p->zombie = 1;
+	pidfdwake(p);
 	p->vforkwait = 0;
 	for(q = procs; q != NULL; q = next){
 		next = q->next;

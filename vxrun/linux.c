@@ -222,6 +222,9 @@ static const Syscall systab[NSYSCALL] = {
 	SYS(414, "ppoll_time64", sys_ppoll64, "xxxxx", 0),
 	SYS(421, "rt_sigtimedwait_time64", sys_rt_sigtimedwait_time64, "xxxx", 0),
 	SYS(422, "futex_time64", sys_futex64, "xxxxxx", Tbefore),
+	SYS(434, "pidfd_open", sys_pidfd_open, "xx", 0),
+	SYS(424, "pidfd_send_signal", sys_pidfd_send_signal, "xxxx", 0),
+	SYS(438, "pidfd_getfd", sys_pidfd_getfd, "xxx", 0),
 	/* System V IPC (sysipc.c, sysshm.c, syssem.c, sysmsg.c) */
 	SYS(117, "ipc", sys_ipc, "xxxxxx", Tbefore),
 	SYS(393, "semget", sys_semget, "xxx", 0),

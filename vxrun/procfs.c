@@ -1000,7 +1000,8 @@ anonname(Lproc *p, int fd)
 		s = "anon_inode:[eventpoll]";
 	else if(p->fd[fd].used && p->fd[fd].ev != NULL)
 		s = p->fd[fd].ev->kind == EVTIMER ? "anon_inode:[timerfd]"
-			: p->fd[fd].ev->kind == EVSIGNAL ? "anon_inode:[signalfd]" : "anon_inode:[eventfd]";
+			: p->fd[fd].ev->kind == EVSIGNAL ? "anon_inode:[signalfd]"
+			: p->fd[fd].ev->kind == EVPID ? "anon_inode:[pidfd]" : "anon_inode:[eventfd]";
 	pthread_mutex_unlock(&p->flk);
 	if(s != NULL)
 		return strdup(s);
