@@ -794,6 +794,25 @@ fill(void)
 	printf("fill: %d MiB, then %s\n", 4 * n, strerror(errno));
 }
 
+/* A child that exits with status once p[1] is closed. */
+static pid_t
+waiting(int p[2], int status)
+{
+	pid_t pid;
+	char c;
+
+	if(pipe(p) < 0)
+		return -1;
+	pid = fork();
+	if(pid == 0){
+		close(p[1]);
+		read(p[0], &c, 1);
+		_exit(status);
+	}
+	close(p[0]);
+	return pid;
+}
+
 /* pidfds: open, poll readable at exit, waitid(P_PIDFD), signals,
  * pidfd_getfd (ours EPERM: no guest may ptrace), the errors */
 static void
@@ -809,16 +828,8 @@ pidfds(void)
 	long r;
 	pid_t pid;
 
-	if(pipe(p) < 0)
+	if((pid = waiting(p, 7)) < 0)
 		return;
-	pid = fork();
-	if(pid == 0){
-		char c;
-		close(p[1]);
-		read(p[0], &c, 1);
-		_exit(7);
-	}
-	close(p[0]);
 	fd = syscall(NR_OPEN, pid, 0);
 	say("pidfd_open", fd >= 0 ? 0 : -1);
 	printf("pidfd cloexec %d, access mode %d\n", fcntl(fd, F_GETFD) & FD_CLOEXEC, fcntl(fd, F_GETFL) & O_ACCMODE);
@@ -849,16 +860,8 @@ pidfds(void)
 	sayerr("waitid P_PIDFD again", waitid(PPIDFD, fd, &si, WEXITED));
 	close(fd);
 	/* epoll on one */
-	if(pipe(p) < 0)
+	if((pid = waiting(p, 0)) < 0)
 		return;
-	pid = fork();
-	if(pid == 0){
-		char c;
-		close(p[1]);
-		read(p[0], &c, 1);
-		_exit(0);
-	}
-	close(p[0]);
 	fd = syscall(NR_OPEN, pid, 0);
 	ep = epoll_create1(EPOLL_CLOEXEC);
 	ev = (struct epoll_event){ .events = EPOLLIN, .data.u32 = 42 };

@@ -408,6 +408,7 @@ enum { IPC64 = 0x100, LIPC_NOWAIT = 04000, LIPC_RMID = 0, LIPC_SET = 1, LIPC_STA
 uint64_t ipcnow(void);
 Ipc *ipcfind(Ipcids *ids, int32_t id);
 Ipc *ipcslot(Ipcids *ids, int32_t idx);
+Ipc *ipcstatof(Ipcids *ids, int32_t id, int byslot, int any, long *r);
 int ipcmaxidx(Ipcids *ids);
 void ipcdel(Ipcids *ids, Ipc *o);
 int ipcaccess(Ipc *o, uint32_t flag);
@@ -417,6 +418,8 @@ long ipcget(Lthread *t, Ipcids *ids, int32_t key, uint32_t flag, uint32_t arg,
 int ipccharge(Ipc *o, Lbox *b, uint64_t bytes);
 void ipcuncharge(Ipc *o);
 void putperm(uint8_t *p, Ipc *o, int v64);
+uint8_t *ipcds(Lthread *t, uint32_t addr, Ipc *o, int v64, uint32_t size64, uint32_t sizeold);
+void puttime(uint8_t *p, uint64_t v);
 long getperm(Lthread *t, uint32_t addr, int v64, Ipcset *s);
 void ipcset(Ipc *o, Ipcset *s);
 uint32_t ipcversion(uint32_t cmd, int direct, int *v64);

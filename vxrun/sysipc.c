@@ -63,6 +63,21 @@ ipckey(Ipcids *ids, int32_t key)
 	return NULL;
 }
 
+/* The object a *ctl's IPC_STAT names by id, or its *_STAT and
+ * *_STAT_ANY by slot, which (but _ANY) the caller must be let read:
+ * it, or NULL with *r set (-EINVAL, -EACCES). */
+Ipc *
+ipcstatof(Ipcids *ids, int32_t id, int byslot, int any, long *r)
+{
+	Ipc *o;
+
+	*r = -EINVAL;
+	o = byslot ? ipcslot(ids, id) : ipcfind(ids, id);
+	if(o == NULL || (!any && (*r = ipcaccess(o, 0444)) < 0))
+		return NULL;
+	return o;
+}
+
 /* The highest slot in use, 0 when none: the *_INFO calls' answer. */
 int
 ipcmaxidx(Ipcids *ids)
@@ -235,6 +250,29 @@ putperm(uint8_t *p, Ipc *o, int v64)
 	put16(p + 10, o->cgid > 0xffff ? 65534 : o->cgid);
 	put16(p + 12, o->mode);
 	put16(p + 14, o->seq);
+}
+
+/* A *stat's structure at addr (size64 or sizeold bytes, as v64 says)
+ * zeroed, with o's ipc_perm: it, or NULL (EFAULT). */
+uint8_t *
+ipcds(Lthread *t, uint32_t addr, Ipc *o, int v64, uint32_t size64, uint32_t sizeold)
+{
+	uint8_t *p;
+
+	p = gmem(t, addr, v64 ? size64 : sizeold, VX_PROT_WRITE);
+	if(p == NULL)
+		return NULL;
+	memset(p, 0, v64 ? size64 : sizeold);
+	putperm(p, o, v64);
+	return p;
+}
+
+/* A time as the 64-bit structures hold it: low word, high word. */
+void
+puttime(uint8_t *p, uint64_t v)
+{
+	put32(p, v);
+	put32(p + 4, v >> 32);
 }
 
 /* IPC_SET's uid, gid and mode from the guest's structure at addr. */

@@ -333,18 +333,12 @@ msqstat(Lthread *t, Msq *q, uint32_t addr, int v64)
 {
 	uint8_t *p;
 
-	p = gmem(t, addr, v64 ? 88 : 56, VX_PROT_WRITE);
-	if(p == NULL)
+	if((p = ipcds(t, addr, &q->ipc, v64, 88, 56)) == NULL)
 		return -EFAULT;
-	memset(p, 0, v64 ? 88 : 56);
-	putperm(p, &q->ipc, v64);
 	if(v64){
-		put32(p + 36, q->stime);
-		put32(p + 40, q->stime >> 32);
-		put32(p + 44, q->rtime);
-		put32(p + 48, q->rtime >> 32);
-		put32(p + 52, q->ipc.ctime);
-		put32(p + 56, q->ipc.ctime >> 32);
+		puttime(p + 36, q->stime);
+		puttime(p + 44, q->rtime);
+		puttime(p + 52, q->ipc.ctime);
 		put32(p + 60, q->cbytes);
 		put32(p + 64, q->qnum);
 		put32(p + 68, q->qbytes);
@@ -411,10 +405,7 @@ msgctlx(Lthread *t, uint32_t *a, int direct)
 	case LIPC_STAT:
 	case MSG_STAT:
 	case MSG_STAT_ANY:
-		q = (Msq *)(cmd == LIPC_STAT ? ipcfind(&msgids, a[0]) : ipcslot(&msgids, a[0]));
-		if(q == NULL)
-			break;
-		if(cmd != MSG_STAT_ANY && (r = ipcaccess(&q->ipc, 0444)) < 0)
+		if((q = (Msq *)ipcstatof(&msgids, a[0], cmd != LIPC_STAT, cmd == MSG_STAT_ANY, &r)) == NULL)
 			break;
 		r = msqstat(t, q, a[2], v64);
 		if(r == 0 && cmd != LIPC_STAT)

@@ -373,16 +373,11 @@ semstat(Lthread *t, Semset *s, uint32_t addr, int v64)
 {
 	uint8_t *p;
 
-	p = gmem(t, addr, v64 ? 64 : 44, VX_PROT_WRITE);
-	if(p == NULL)
+	if((p = ipcds(t, addr, &s->ipc, v64, 64, 44)) == NULL)
 		return -EFAULT;
-	memset(p, 0, v64 ? 64 : 44);
-	putperm(p, &s->ipc, v64);
 	if(v64){
-		put32(p + 36, s->otime);
-		put32(p + 40, s->otime >> 32);
-		put32(p + 44, s->ipc.ctime);
-		put32(p + 48, s->ipc.ctime >> 32);
+		puttime(p + 36, s->otime);
+		puttime(p + 44, s->ipc.ctime);
 		put32(p + 52, s->nsems);
 		return 0;
 	}
@@ -479,10 +474,7 @@ semctlx(Lthread *t, uint32_t *a, int direct)
 	case LIPC_STAT:
 	case SEM_STAT:
 	case SEM_STAT_ANY:
-		s = (Semset *)(cmd == LIPC_STAT ? ipcfind(&semids, a[0]) : ipcslot(&semids, a[0]));
-		if(s == NULL)
-			break;
-		if(cmd != SEM_STAT_ANY && (r = ipcaccess(&s->ipc, 0444)) < 0)
+		if((s = (Semset *)ipcstatof(&semids, a[0], cmd != LIPC_STAT, cmd == SEM_STAT_ANY, &r)) == NULL)
 			break;
 		r = semstat(t, s, a[3], v64);
 		if(r == 0 && cmd != LIPC_STAT)

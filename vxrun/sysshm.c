@@ -424,19 +424,13 @@ shmstat(Lthread *t, Shm *s, uint32_t addr, int v64)
 {
 	uint8_t *p;
 
-	p = gmem(t, addr, v64 ? 84 : 48, VX_PROT_WRITE);
-	if(p == NULL)
+	if((p = ipcds(t, addr, &s->ipc, v64, 84, 48)) == NULL)
 		return -EFAULT;
-	memset(p, 0, v64 ? 84 : 48);
-	putperm(p, &s->ipc, v64);
 	if(v64){
 		put32(p + 36, s->size);
-		put32(p + 40, s->atime);
-		put32(p + 44, s->atime >> 32);
-		put32(p + 48, s->dtime);
-		put32(p + 52, s->dtime >> 32);
-		put32(p + 56, s->ipc.ctime);
-		put32(p + 60, s->ipc.ctime >> 32);
+		puttime(p + 40, s->atime);
+		puttime(p + 48, s->dtime);
+		puttime(p + 56, s->ipc.ctime);
 		put32(p + 64, s->cpid);
 		put32(p + 68, s->lpid);
 		put32(p + 72, s->nattch);
@@ -477,10 +471,7 @@ shmctlx(Lthread *t, uint32_t *a, int direct)
 	case LIPC_STAT:
 	case SHM_STAT:
 	case SHM_STAT_ANY:
-		s = (Shm *)(cmd == LIPC_STAT ? ipcfind(&shmids, a[0]) : ipcslot(&shmids, a[0]));
-		if(s == NULL)
-			break;
-		if(cmd != SHM_STAT_ANY && (r = ipcaccess(&s->ipc, 0444)) < 0)
+		if((s = (Shm *)ipcstatof(&shmids, a[0], cmd != LIPC_STAT, cmd == SHM_STAT_ANY, &r)) == NULL)
 			break;
 		r = shmstat(t, s, a[2], v64);
 		if(r == 0 && cmd != LIPC_STAT)
