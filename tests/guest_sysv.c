@@ -31,6 +31,7 @@
 #include <sys/shm.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -794,6 +795,29 @@ fill(void)
 	printf("fill: %d MiB, then %s\n", 4 * n, strerror(errno));
 }
 
+/* vmsplice: into a pipe's write end, out of its read end */
+static void
+vmsplices(void)
+{
+	enum { NR_VMSPLICE = SYS_vmsplice };
+	char a[8] = "hello, ", b[8] = "world", in[32];
+	struct iovec iov[2] = { { a, 7 }, { b, 5 } }, out = { in, sizeof in };
+	int p[2];
+	long r;
+
+	if(pipe(p) < 0)
+		return;
+	r = syscall(NR_VMSPLICE, p[1], iov, 2, 0);
+	printf("vmsplice in: %ld\n", r);
+	memset(in, 0, sizeof in);
+	r = syscall(NR_VMSPLICE, p[0], &out, 1, 0);
+	printf("vmsplice out: %ld %s\n", r, in);
+	sayerr("vmsplice flags", syscall(NR_VMSPLICE, p[1], iov, 2, 0x100));
+	sayerr("vmsplice not a pipe", syscall(NR_VMSPLICE, 1, iov, 2, 0));
+	close(p[0]);
+	close(p[1]);
+}
+
 /* A child that exits with status once p[1] is closed. */
 static pid_t
 waiting(int p[2], int status)
@@ -891,6 +915,7 @@ pidfds(void)
 	fd = syscall(NR_OPEN, getpid(), O_NONBLOCK);
 	printf("pidfd_open self O_NONBLOCK: %s %d\n", fd < 0 ? strerror(errno) : "ok", (fcntl(fd, F_GETFL) & O_NONBLOCK) != 0);
 	close(fd);
+	vmsplices();
 }
 
 int

@@ -8,8 +8,8 @@
 # limits, ipc(2)'s conventions, the direct calls) is compared with
 # i386 code run natively, or where qemu is the reference with the
 # kernel's output recorded (tests/data/sysv/README).  Then the bound:
-# shm segments stop at the sandbox's -M.  And pidfds, against the host's
-# kernel too.
+# shm segments stop at the sandbox's -M.  And pidfds and vmsplice,
+# against the host's kernel too.
 cd "$(dirname "$0")/.." || exit 1
 . tests/vxinferno/lib.sh
 per_engine "$0"	# once per engine (tests/lib/engines.sh)
@@ -27,7 +27,7 @@ if gcc -O1 -o "$tmp/host" tests/guest_sysv.c 2>"$tmp/cc.err"; then
 	(timeout 60 "$tmp/host" pidfd; echo "status $?") >"$tmp/pidfd.native" 2>&1
 	timeout 60 $VX -r "$R" guest_sysv pidfd >"$tmp/pidfd.guest" 2>&1
 	echo "status $?" >>"$tmp/pidfd.guest"
-	same "pidfd_open, poll and epoll readable at exit, waitid(P_PIDFD), pidfd_send_signal, pidfd_getfd, errors" "$tmp/pidfd.native" "$tmp/pidfd.guest"
+	same "pidfd_open, poll and epoll readable at exit, waitid(P_PIDFD), pidfd_send_signal, pidfd_getfd, errors; vmsplice" "$tmp/pidfd.native" "$tmp/pidfd.guest"
 else
 	sed 's/^/# /' "$tmp/cc.err"
 	skip "shm, sem and msg against the host's kernel" "no host build of tests/guest_sysv.c"

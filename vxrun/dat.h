@@ -714,6 +714,7 @@ Sysfn sys_timerfd_create, sys_timerfd_settime, sys_timerfd_gettime, sys_timerfd_
 	sys_timer_gettime, sys_timer_settime64, sys_timer_gettime64, sys_timer_getoverrun,
 	sys_timer_delete, sys_rt_sigqueueinfo, sys_rt_tgsigqueueinfo;
 Sysfn sys_xbind, sys_xmount, sys_xunmount, sys_xerrstr, sys_xdial;
+Sysfn sys_vmsplice;
 Sysfn sys_pidfd_open, sys_pidfd_send_signal, sys_pidfd_getfd;
 Sysfn sys_ipc, sys_shmget, sys_shmat, sys_shmdt, sys_shmctl, sys_semget, sys_semctl,
 	sys_semtimedop64, sys_msgget, sys_msgsnd, sys_msgrcv, sys_msgctl;

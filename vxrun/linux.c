@@ -201,6 +201,7 @@ static const Syscall systab[NSYSCALL] = {
 	SYS(311, "set_robust_list", sys_set_robust_list, "xx", 0),
 	SYS(312, "get_robust_list", sys_get_robust_list, "xxx", 0),
 	SYS(313, "splice", sys_splice, "xxxxxx", Tbefore),
+	SYS(316, "vmsplice", sys_vmsplice, "xxxx", Tbefore),
 	SYS(320, "utimensat", sys_utimensat, "xpxx", 0),
 	SYS(324, "fallocate", sys_fallocate, "xxxxxx", 0),
 	SYS(330, "dup3", sys_dup3, "xxx", 0),
