@@ -1,19 +1,25 @@
 /*
- * guest_sysv.c — System V IPC, natively (qemu-i386: the host kernel's)
- * and as a guest, the output the same: shared memory (attach at a
- * chosen, rounded or kernel-chosen address, SHM_RDONLY, SHM_REMAP,
- * fork, munmap, IPC_RMID while attached), semaphores (SETVAL, SETALL,
- * GETALL, GETPID, GETNCNT, IPC_NOWAIT, timeouts, waiters woken, EINTR,
- * EIDRM, SEM_UNDO at exit), message queues (types, MSG_EXCEPT,
- * MSG_NOERROR, MSG_COPY, a full queue, blocking, EINTR), keys,
- * IPC_STAT/IPC_SET, the limits and Linux's errors, through the direct
- * calls and through ipc(2) with its own conventions.  Nothing that
- * depends on other users of the host's IPC namespace is printed (ids,
- * keys, times, counts of all objects).
+ * guest_sysv.c — System V IPC as a guest and natively, the output the
+ * same.  Its default mode builds for the host too (x86_64: the host
+ * kernel's IPC, what an i386 program sees through the compat calls;
+ * qemu-i386 does shmat and munmap itself, wrongly, and dies on msgsnd
+ * past MSGMAX): shared memory (attach at a chosen, rounded or
+ * kernel-chosen address, SHM_RDONLY, SHM_REMAP, fork, munmap of whole
+ * attaches and of pieces, IPC_RMID while attached), semaphores (SETVAL,
+ * SETALL, GETALL, GETPID, GETNCNT, GETZCNT, IPC_NOWAIT, timeouts,
+ * waiters woken, EINTR, EIDRM, SEM_UNDO at exit), message queues
+ * (types, MSG_EXCEPT, MSG_NOERROR, MSG_COPY, a full queue, blocking,
+ * EINTR), keys, IPC_STAT/IPC_SET, /proc/sysvipc and the limits in
+ * /proc/sys/kernel, and Linux's errors.  Nothing that depends on other
+ * users of the host's IPC namespace is printed (ids, keys, times,
+ * counts of all objects), and everything made is removed.
  *
- * "fill" instead: shm segments made, attached and written until the
- * sandbox's memory bound stops them (vxinferno -M), also when each is
- * cut by munmap and removed while still attached.
+ * "i386": what only an i386 program has: IPC_INFO's answers, ipc(2)'s
+ * conventions (IPC_64, the old structures, msgrcv's and shmat's
+ * version 0) and the direct calls.  "pidfd": pidfds and vmsplice.
+ * "fill": shm segments made, attached and written until the sandbox's
+ * memory bound stops them (vxinferno -M), also when each is cut by
+ * munmap and removed while still attached.
  */
 #define _GNU_SOURCE
 #include <errno.h>
