@@ -38,6 +38,7 @@ typedef struct Lbox Lbox;
 typedef struct Giov Giov;
 typedef struct Ipc Ipc;
 typedef struct Ipcids Ipcids;
+typedef struct Ipcns Ipcns;
 typedef struct Ipcset Ipcset;
 typedef struct Shmat Shmat;
 typedef struct Semundo Semundo;
@@ -100,6 +101,7 @@ struct Lbox {
 	atomic_int epents;	/* room for epoll entries its epolls hold (sysmore.c),
 				 * at most MAXBOXEPENTS */
 	Kifbox *kbox;		/* the kernel's account of its host descriptors */
+	Ipcns *ipc;		/* its System V IPC namespace (sysipc.c), gone with it */
 };
 
 /* Guest memory of one address space, shared by its threads. */
@@ -391,7 +393,9 @@ struct Ipc {
 	uint32_t seq;
 	uint64_t ctime;
 	int removed;		/* IPC_RMID: out of the table, or on its way */
-	Lbox *box;		/* charged: the sandbox that made it, */
+	Ipcids *ids;		/* its table while in it */
+	Lbox *box;		/* charged: the sandbox that made it (whose
+				 * namespace holds it: no reference), */
 	int64_t pages;		/* and how many pages */
 };
 struct Ipcids {
@@ -400,6 +404,14 @@ struct Ipcids {
 	int inuse;
 	int mni;		/* at most this many */
 	uint32_t seq;
+};
+/* A sandbox's objects and what counts against its limits, as a Linux
+ * IPC namespace's. */
+enum { SHMMNI = 4096, SEMMNI = 32000, MSGMNI = 32000 };
+struct Ipcns {
+	Ipcids shm, sem, msg;
+	long usedsems;		/* semaphores in its sets: SEMMNS's */
+	uint64_t msgs, msgbytes;	/* in its queues: MSG_INFO's */
 };
 struct Ipcset {			/* IPC_SET's */
 	uint32_t uid, gid, mode;
@@ -410,7 +422,13 @@ Ipc *ipcfind(Ipcids *ids, int32_t id);
 Ipc *ipcslot(Ipcids *ids, int32_t idx);
 Ipc *ipcstatof(Ipcids *ids, int32_t id, int byslot, int any, long *r);
 int ipcmaxidx(Ipcids *ids);
-void ipcdel(Ipcids *ids, Ipc *o);
+void ipcdel(Ipc *o);
+Ipcns *ipcns(Lthread *t);
+Ipcns *ipcnsnew(void);
+void ipcnsfree(Ipcns *ns);
+void shmnsfree(Ipcns *ns);
+void semnsfree(Ipcns *ns);
+void msgnsfree(Ipcns *ns);
 int ipcaccess(Ipc *o, uint32_t flag);
 int ipcowner(Ipc *o);
 long ipcget(Lthread *t, Ipcids *ids, int32_t key, uint32_t flag, uint32_t arg,
@@ -432,11 +450,12 @@ void shmcut(Mm *mm, uint32_t addr, uint64_t len);	/* mm->lk held */
 int shmcopy(Mm *to, Mm *from);	/* from->lk held */
 void shmfree(Mm *mm);
 void semexit(Lproc *p);
-char *ipcprocfs(const char *which);	/* /proc/sysvipc/{shm,sem,msg}, malloced; glk held */
+char *ipcprocfs(const char *which, Lbox *b);	/* /proc/sysvipc/{shm,sem,msg} of b's
+						 * namespace, malloced; glk held */
 void ipcprocids(FILE *f, Ipc *o);
-void shmprocfs(FILE *f);
-void semprocfs(FILE *f);
-void msgprocfs(FILE *f);
+void shmprocfs(FILE *f, Ipcns *ns);
+void semprocfs(FILE *f, Ipcns *ns);
+void msgprocfs(FILE *f, Ipcns *ns);
 
 /* gmem.c */
 void *gmem(Lthread *t, uint32_t addr, uint32_t len, int prot);

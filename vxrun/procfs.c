@@ -1061,7 +1061,7 @@ lxproc(const char *path, char **data, long *len, int *fdp)
 		if(strcmp(path, sysfiles[i][0]) == 0){
 			if(sysfiles[i][1] != NULL)
 				bprint(&b, "%s", sysfiles[i][1]);
-			else if((ipc = ipcprocfs(path + 8)) != NULL){
+			else if((ipc = ipcprocfs(path + 8, me != NULL ? me->lbox : NULL)) != NULL){
 				bprint(&b, "%s", ipc);
 				free(ipc);
 			}

@@ -1,7 +1,8 @@
 /*
- * sysipc.c — System V IPC's common part: the object tables (one IPC
- * namespace for every guest of this host process: nothing reaches the
- * host's own objects), keys, ids, permissions, the ipc_perm of the
+ * sysipc.c — System V IPC's common part: the object tables (an IPC
+ * namespace for each sandbox, as Linux's: a guest neither finds nor
+ * names nor lists another sandbox's objects, nor the host's, and they
+ * are removed when their sandbox ends), keys, ids, permissions, the ipc_perm of the
  * *ctl structures in both i386 layouts, the charge of an object's host
  * memory to the sandbox that made it, and i386's ipc(2) multiplexer.
  * The families are sysshm.c, syssem.c and sysmsg.c.
@@ -123,18 +124,64 @@ ipcadd(Ipcids *ids, Ipc *o)
 		;
 	o->seq = ids->seq++ % (0x7fffffff / IPCMNI);
 	o->id = o->seq * IPCMNI + i;
+	o->ids = ids;
 	ids->obj[i] = o;
 	ids->inuse++;
 }
 
+/* o out of its table (if still in it), removed. */
 void
-ipcdel(Ipcids *ids, Ipc *o)
+ipcdel(Ipc *o)
 {
-	if(o->id >= 0 && ids->obj[o->id % IPCMNI] == o){
+	Ipcids *ids;
+
+	ids = o->ids;
+	if(ids != NULL && o->id >= 0 && ids->obj[o->id % IPCMNI] == o){
 		ids->obj[o->id % IPCMNI] = NULL;
 		ids->inuse--;
 	}
+	o->ids = NULL;
 	o->removed = 1;
+}
+
+/* The namespace of t's sandbox (every guest process has one: spawn's
+ * boxnew made it, fork shares it). */
+Ipcns *
+ipcns(Lthread *t)
+{
+	return t->p->lbox->ipc;
+}
+
+/* A sandbox's namespace, empty; NULL: no memory. */
+Ipcns *
+ipcnsnew(void)
+{
+	Ipcns *ns;
+
+	ns = calloc(1, sizeof *ns);
+	if(ns == NULL)
+		return NULL;
+	ns->shm.mni = SHMMNI;
+	ns->sem.mni = SEMMNI;
+	ns->msg.mni = MSGMNI;
+	return ns;
+}
+
+/* Its sandbox has ended (boxput: no process, no reference left): every
+ * object goes, as when Linux frees an IPC namespace, its host memory
+ * and descriptors given back to the sandbox's account before that goes. */
+void
+ipcnsfree(Ipcns *ns)
+{
+	if(ns == NULL)
+		return;
+	shmnsfree(ns);
+	semnsfree(ns);
+	msgnsfree(ns);
+	free(ns->shm.obj);
+	free(ns->sem.obj);
+	free(ns->msg.obj);
+	free(ns);
 }
 
 /* Linux's ipcperms: flag's bits (0444 read, 0222 write, or a *get's
@@ -198,15 +245,16 @@ ipcget(Lthread *t, Ipcids *ids, int32_t key, uint32_t flag, uint32_t arg,
 }
 
 /* Charge o's host memory, now bytes, to the sandbox of the process that
- * made it (whose box it keeps until ipcuncharge): 0, or -1 (ENOMEM)
- * past the sandbox's bound, nothing changed. */
+ * made it (whose box it keeps until ipcuncharge, with no reference: o
+ * is in that sandbox's namespace, which goes before it): 0, or -1
+ * (ENOMEM) past the sandbox's bound, nothing changed. */
 int
 ipccharge(Ipc *o, Lbox *b, uint64_t bytes)
 {
 	int64_t pages;
 
 	if(o->box == NULL)
-		o->box = boxget(b);
+		o->box = b;
 	if(o->box == NULL)
 		return 0;
 	pages = (int64_t)(pgup(bytes) / PGSIZE);
@@ -224,7 +272,6 @@ ipcuncharge(Ipc *o)
 	if(o->pages != 0)
 		o->box->acct.charge(&o->box->acct, VX_ACCT_PAGES, -o->pages);
 	o->pages = 0;
-	boxput(o->box);
 	o->box = NULL;
 }
 
@@ -316,24 +363,28 @@ ipcversion(uint32_t cmd, int direct, int *v64)
 }
 
 /* /proc/sysvipc's shm, sem or msg (glk held): a header and a line for
- * each object, as Linux's; malloced, or NULL. */
+ * each object of b's namespace (none for a reader that is no guest), as
+ * Linux's; malloced, or NULL. */
 char *
-ipcprocfs(const char *which)
+ipcprocfs(const char *which, Lbox *b)
 {
+	static Ipcns none;
+	Ipcns *ns;
 	char *s;
 	size_t n;
 	FILE *f;
 
+	ns = b != NULL && b->ipc != NULL ? b->ipc : &none;
 	s = NULL;
 	f = open_memstream(&s, &n);
 	if(f == NULL)
 		return NULL;
 	if(strcmp(which, "shm") == 0)
-		shmprocfs(f);
+		shmprocfs(f, ns);
 	else if(strcmp(which, "sem") == 0)
-		semprocfs(f);
+		semprocfs(f, ns);
 	else
-		msgprocfs(f);
+		msgprocfs(f, ns);
 	fclose(f);
 	return s;
 }

@@ -7,7 +7,8 @@
  * the first, > 0 the first of that type (MSG_EXCEPT: of another), < 0
  * the first of the lowest type at most its magnitude; MSG_COPY the
  * n-th, left in place.  What a queue holds is charged to the sandbox
- * that made it (ipccharge), past which msgsnd fails ENOMEM.
+ * that made it (ipccharge), past which msgsnd fails ENOMEM; the queues
+ * are that sandbox's (Ipcns.msg) and go when it ends (msgnsfree).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -15,7 +16,7 @@
 #include "dat.h"
 
 enum {
-	MSGMNI = 32000, MSGMAX = 8192, MSGMNB = 16384, MSGPOOL = MSGMNI * MSGMNB / 1024,
+	MSGMAX = 8192, MSGMNB = 16384, MSGPOOL = MSGMNI * MSGMNB / 1024,
 	MSGTQL = MSGMNB, MSGMAP = MSGMNB, MSGSSZ = 16, MSGSEG = 0xffff,
 	MSG_NOERROR = 010000, MSG_EXCEPT = 020000, MSG_COPY = 040000,
 	MSG_STAT = 11, MSG_INFO = 12, MSG_STAT_ANY = 13,
@@ -42,13 +43,11 @@ struct Msq {
 	int ref;		/* waiters: a removed queue is freed by the last */
 };
 
-static Ipcids msgids = { .mni = MSGMNI };
-static uint64_t allmsgs, allbytes;	/* MSG_INFO's */
-
+/* Queue id of t's namespace. */
 static Msq *
-msqof(int32_t id)
+msqof(Lthread *t, int32_t id)
 {
-	return (Msq *)ipcfind(&msgids, id);
+	return (Msq *)ipcfind(&ipcns(t)->msg, id);
 }
 
 static long
@@ -86,7 +85,7 @@ sys_msgget(Lthread *t, uint32_t *a)
 	long r;
 
 	pthread_mutex_lock(&glk);
-	r = ipcget(t, &msgids, a[0], a[1], 0, msgcheck, msgmake);
+	r = ipcget(t, &ipcns(t)->msg, a[0], a[1], 0, msgcheck, msgmake);
 	pthread_mutex_unlock(&glk);
 	return r;
 }
@@ -110,16 +109,29 @@ msqfree(Msq *q)
 	free(q);
 }
 
+/* q out of namespace ns; freed here, or by its last waiter. */
 static void
-msqremove(Msq *q)
+msqremove(Ipcns *ns, Msq *q)
 {
-	ipcdel(&msgids, &q->ipc);
-	allmsgs -= q->qnum;
-	allbytes -= q->cbytes;
+	ipcdel(&q->ipc);
+	ns->msgs -= q->qnum;
+	ns->msgbytes -= q->cbytes;
 	ipcuncharge(&q->ipc);
 	pthread_cond_broadcast(&gcv);
 	if(q->ref == 0)
 		msqfree(q);
+}
+
+/* The sandbox has ended: its queues go (no process of it is left to
+ * wait on one). */
+void
+msgnsfree(Ipcns *ns)
+{
+	int i;
+
+	for(i = 0; i < ns->msg.n; i++)
+		if(ns->msg.obj[i] != NULL)
+			msqremove(ns, (Msq *)ns->msg.obj[i]);
 }
 
 /* Wait for a change to q (glk held): 0, -EINTR or -EIDRM. */
@@ -169,7 +181,7 @@ sys_msgsnd(Lthread *t, uint32_t *a)
 	memcpy(m->text, p, len);
 	pthread_mutex_lock(&glk);
 	r = -EINVAL;
-	if((q = msqof(a[0])) == NULL)
+	if((q = msqof(t, a[0])) == NULL)
 		goto out;
 	for(;;){
 		if((r = ipcaccess(&q->ipc, 0222)) < 0)
@@ -190,8 +202,8 @@ sys_msgsnd(Lthread *t, uint32_t *a)
 	m = NULL;
 	q->cbytes += len;
 	q->qnum++;
-	allmsgs++;
-	allbytes += len;
+	ipcns(t)->msgs++;
+	ipcns(t)->msgbytes += len;
 	q->lspid = t->p->pid;
 	q->stime = ipcnow();
 	pthread_cond_broadcast(&gcv);
@@ -246,7 +258,7 @@ sys_msgrcv(Lthread *t, uint32_t *a)
 	pthread_mutex_lock(&glk);
 	m = NULL;
 	r = -EINVAL;
-	if((q = msqof(a[0])) == NULL)
+	if((q = msqof(t, a[0])) == NULL)
 		goto out;
 	for(;;){
 		if((r = ipcaccess(&q->ipc, 0444)) < 0)
@@ -275,8 +287,8 @@ sys_msgrcv(Lthread *t, uint32_t *a)
 			q->last = l;
 		q->cbytes -= m->len;
 		q->qnum--;
-		allmsgs--;
-		allbytes -= m->len;
+		ipcns(t)->msgs--;
+		ipcns(t)->msgbytes -= m->len;
 		q->lrpid = t->p->pid;
 		q->rtime = ipcnow();
 		ipccharge(&q->ipc, NULL, msqsize(q, 0, 0));	/* giving back: cannot fail */
@@ -304,21 +316,23 @@ out:
 static long
 msginfo(Lthread *t, uint32_t cmd, uint32_t addr)
 {
+	Ipcns *ns;
 	uint8_t *p;
 
+	ns = ipcns(t);
 	p = gmem(t, addr, 32, VX_PROT_WRITE);
 	if(p == NULL)
 		return -EFAULT;
 	memset(p, 0, 32);
-	put32(p, cmd == MSG_INFO ? (uint32_t)msgids.inuse : MSGPOOL);
-	put32(p + 4, cmd == MSG_INFO ? allmsgs : MSGMAP);
+	put32(p, cmd == MSG_INFO ? (uint32_t)ns->msg.inuse : MSGPOOL);
+	put32(p + 4, cmd == MSG_INFO ? ns->msgs : MSGMAP);
 	put32(p + 8, MSGMAX);
 	put32(p + 12, MSGMNB);
 	put32(p + 16, MSGMNI);
 	put32(p + 20, MSGSSZ);
-	put32(p + 24, cmd == MSG_INFO ? allbytes : MSGTQL);
+	put32(p + 24, cmd == MSG_INFO ? ns->msgbytes : MSGTQL);
 	put16(p + 28, MSGSEG);
-	return ipcmaxidx(&msgids);
+	return ipcmaxidx(&ns->msg);
 }
 
 static uint16_t
@@ -405,7 +419,7 @@ msgctlx(Lthread *t, uint32_t *a, int direct)
 	case LIPC_STAT:
 	case MSG_STAT:
 	case MSG_STAT_ANY:
-		if((q = (Msq *)ipcstatof(&msgids, a[0], cmd != LIPC_STAT, cmd == MSG_STAT_ANY, &r)) == NULL)
+		if((q = (Msq *)ipcstatof(&ipcns(t)->msg, a[0], cmd != LIPC_STAT, cmd == MSG_STAT_ANY, &r)) == NULL)
 			break;
 		r = msqstat(t, q, a[2], v64);
 		if(r == 0 && cmd != LIPC_STAT)
@@ -413,11 +427,11 @@ msgctlx(Lthread *t, uint32_t *a, int direct)
 		break;
 	case LIPC_SET:
 	case LIPC_RMID:
-		if((q = msqof(a[0])) == NULL || (r = ipcowner(&q->ipc)) < 0)
+		if((q = msqof(t, a[0])) == NULL || (r = ipcowner(&q->ipc)) < 0)
 			break;
 		r = 0;
 		if(cmd == LIPC_RMID){
-			msqremove(q);
+			msqremove(ipcns(t), q);
 			break;
 		}
 		/* more than MSGMNB wants CAP_SYS_RESOURCE, which no guest has */
@@ -440,17 +454,17 @@ sys_msgctl(Lthread *t, uint32_t *a)
 	return msgctlx(t, a, 1);
 }
 
-/* /proc/sysvipc/msg (glk held) */
+/* /proc/sysvipc/msg of namespace ns (glk held) */
 void
-msgprocfs(FILE *f)
+msgprocfs(FILE *f, Ipcns *ns)
 {
 	Msq *q;
 	int i;
 
 	fprintf(f, "       key      msqid perms      cbytes       qnum lspid lrpid   uid   gid  cuid  cgid"
 		"      stime      rtime      ctime\n");
-	for(i = 0; i < msgids.n; i++){
-		if((q = (Msq *)msgids.obj[i]) == NULL)
+	for(i = 0; i < ns->msg.n; i++){
+		if((q = (Msq *)ns->msg.obj[i]) == NULL)
 			continue;
 		ipcprocids(f, &q->ipc);
 		fprintf(f, "  %10u %10u %5d %5d %5u %5u %5u %5u %10llu %10llu %10llu\n", q->cbytes, q->qnum,

@@ -8,7 +8,8 @@
  * SEM_UNDO's adjustments are the process's (Lproc.semundo, shared by
  * its threads, not by a forked child, kept across exec) and applied
  * when it exits.  A set's memory, and an undo's, is charged to its
- * sandbox (ipccharge).
+ * sandbox (ipccharge); the sets are that sandbox's (Ipcns.sem) and go
+ * when it ends (semnsfree).
  *
  * Locking: glk guards the sets and every process's undos (a wait is on
  * gcv, which signals broadcast too).
@@ -19,7 +20,7 @@
 #include "dat.h"
 
 enum {
-	SEMMNI = 32000, SEMMSL = 32000, SEMMNS = 1024000000, SEMOPM = 500, SEMVMX = 32767,
+	SEMMSL = 32000, SEMMNS = 1024000000, SEMOPM = 500, SEMVMX = 32767,
 	SEMAEM = SEMVMX, SEMMNU = SEMMNS, SEMMAP = SEMMNS, SEMUME = SEMOPM, SEMUSZ = 20,
 	SEM_UNDO = 0x1000,
 	GETPID = 11, GETVAL, GETALL, GETNCNT, GETZCNT, SETVAL, SETALL, SEM_STAT, SEM_INFO, SEM_STAT_ANY,
@@ -58,13 +59,11 @@ struct Sop {
 	int16_t flg;
 };
 
-static Ipcids semids = { .mni = SEMMNI };
-static long usedsems;
-
+/* Set id of namespace ns. */
 static Semset *
-semof(int32_t id)
+semof(Ipcns *ns, int32_t id)
 {
-	return (Semset *)ipcfind(&semids, id);
+	return (Semset *)ipcfind(&ns->sem, id);
 }
 
 static long
@@ -78,12 +77,14 @@ semmake(Lthread *t, uint32_t nsems, long *err)
 {
 	Semset *s;
 	size_t size;
+	Ipcns *ns;
 
+	ns = ipcns(t);
 	*err = -EINVAL;
 	if(nsems == 0)
 		return NULL;
 	*err = -ENOSPC;
-	if(usedsems + nsems > SEMMNS)
+	if(ns->usedsems + nsems > SEMMNS)
 		return NULL;
 	*err = -ENOMEM;
 	size = sizeof *s + nsems * sizeof s->sem[0];
@@ -97,7 +98,7 @@ semmake(Lthread *t, uint32_t nsems, long *err)
 		free(s);
 		return NULL;
 	}
-	usedsems += nsems;
+	ns->usedsems += nsems;
 	return &s->ipc;
 }
 
@@ -110,7 +111,7 @@ sys_semget(Lthread *t, uint32_t *a)
 	if((int32_t)a[1] < 0 || (int32_t)a[1] > SEMMSL)
 		return -EINVAL;
 	pthread_mutex_lock(&glk);
-	r = ipcget(t, &semids, a[0], a[2], a[1], semcheck, semmake);
+	r = ipcget(t, &ipcns(t)->sem, a[0], a[2], a[1], semcheck, semmake);
 	pthread_mutex_unlock(&glk);
 	return r;
 }
@@ -154,17 +155,17 @@ undoof(Lproc *p, Semset *s)
 	return u;
 }
 
-/* Every process's adjustment of semaphore num of the set id (all of
- * them for num < 0) is forgotten: SETVAL, SETALL (0), IPC_RMID (the
- * undo itself goes). */
+/* Every process's adjustment of semaphore num of the set id of
+ * namespace ns (all of them for num < 0) is forgotten: SETVAL, SETALL
+ * (0), IPC_RMID (the undo itself goes). */
 static void
-undoforget(int32_t id, int num, int drop)
+undoforget(Ipcns *ns, int32_t id, int num, int drop)
 {
 	Semundo **l, *u;
 	Lproc *p;
 
 	for(p = procs; p != NULL; p = p->next)
-		for(l = &p->semundo; (u = *l) != NULL;){
+		for(l = &p->semundo; p->lbox != NULL && p->lbox->ipc == ns && (u = *l) != NULL;){
 			if(u->id != id){
 				l = &u->next;
 				continue;
@@ -182,16 +183,38 @@ undoforget(int32_t id, int num, int drop)
 		}
 }
 
+/* s out of namespace ns; freed here, or by its last waiter. */
 static void
-semremove(Semset *s)
+semdrop(Ipcns *ns, Semset *s)
 {
-	ipcdel(&semids, &s->ipc);
-	usedsems -= s->nsems;
+	ipcdel(&s->ipc);
+	ns->usedsems -= s->nsems;
 	ipcuncharge(&s->ipc);
-	undoforget(s->ipc.id, -1, 1);
-	pthread_cond_broadcast(&gcv);
 	if(s->ref == 0)
 		free(s);
+}
+
+static void
+semremove(Ipcns *ns, Semset *s)
+{
+	int32_t id;
+
+	id = s->ipc.id;
+	semdrop(ns, s);
+	undoforget(ns, id, -1, 1);
+	pthread_cond_broadcast(&gcv);
+}
+
+/* The sandbox has ended: its sets go.  No process of it is left to
+ * wait on one or to hold an undo of one. */
+void
+semnsfree(Ipcns *ns)
+{
+	int i;
+
+	for(i = 0; i < ns->sem.n; i++)
+		if(ns->sem.obj[i] != NULL)
+			semdrop(ns, (Semset *)ns->sem.obj[i]);
 }
 
 /*
@@ -310,7 +333,7 @@ semtimed(Lthread *t, uint32_t *a, int wide)
 		return r;
 	pthread_mutex_lock(&glk);
 	r = -EINVAL;
-	if((s = semof(a[0])) == NULL)
+	if((s = semof(ipcns(t), a[0])) == NULL)
 		goto out;
 	r = -EFBIG;
 	if(max >= (uint32_t)s->nsems)
@@ -349,8 +372,10 @@ sys_semtimedop64(Lthread *t, uint32_t *a)
 static long
 seminfo(Lthread *t, uint32_t cmd, uint32_t addr)
 {
+	Ipcns *ns;
 	uint8_t *p;
 
+	ns = ipcns(t);
 	p = gmem(t, addr, 40, VX_PROT_WRITE);
 	if(p == NULL)
 		return -EFAULT;
@@ -361,10 +386,10 @@ seminfo(Lthread *t, uint32_t cmd, uint32_t addr)
 	put32(p + 16, SEMMSL);
 	put32(p + 20, SEMOPM);
 	put32(p + 24, SEMUME);
-	put32(p + 28, cmd == SEM_INFO ? semids.inuse : SEMUSZ);
+	put32(p + 28, cmd == SEM_INFO ? ns->sem.inuse : SEMUSZ);
 	put32(p + 32, SEMVMX);
-	put32(p + 36, cmd == SEM_INFO ? usedsems : SEMAEM);
-	return ipcmaxidx(&semids);
+	put32(p + 36, cmd == SEM_INFO ? ns->usedsems : SEMAEM);
+	return ipcmaxidx(&ns->sem);
 }
 
 /* semid64_ds (64 bytes) or the old semid_ds (44). */
@@ -418,7 +443,7 @@ semall(Lthread *t, Semset *s, uint32_t addr, int set)
 		s->sem[i].pid = t->p->pid;
 	}
 	free(v);
-	undoforget(s->ipc.id, -1, 0);
+	undoforget(ipcns(t), s->ipc.id, -1, 0);
 	s->ipc.ctime = ipcnow();
 	pthread_cond_broadcast(&gcv);
 	return 0;
@@ -441,7 +466,7 @@ semone(Lthread *t, Semset *s, uint32_t cmd, uint32_t num, uint32_t arg)
 	}
 	sm->val = arg;
 	sm->pid = t->p->pid;
-	undoforget(s->ipc.id, num, 0);
+	undoforget(ipcns(t), s->ipc.id, num, 0);
 	s->ipc.ctime = ipcnow();
 	pthread_cond_broadcast(&gcv);
 	return 0;
@@ -454,9 +479,11 @@ semctlx(Lthread *t, uint32_t *a, int direct)
 	uint32_t cmd;
 	Ipcset set;
 	Semset *s;
+	Ipcns *ns;
 	int v64;
 	long r;
 
+	ns = ipcns(t);
 	cmd = ipcversion(a[2], direct, &v64);
 	if((int32_t)a[0] < 0)
 		return -EINVAL;
@@ -474,7 +501,7 @@ semctlx(Lthread *t, uint32_t *a, int direct)
 	case LIPC_STAT:
 	case SEM_STAT:
 	case SEM_STAT_ANY:
-		if((s = (Semset *)ipcstatof(&semids, a[0], cmd != LIPC_STAT, cmd == SEM_STAT_ANY, &r)) == NULL)
+		if((s = (Semset *)ipcstatof(&ns->sem, a[0], cmd != LIPC_STAT, cmd == SEM_STAT_ANY, &r)) == NULL)
 			break;
 		r = semstat(t, s, a[3], v64);
 		if(r == 0 && cmd != LIPC_STAT)
@@ -482,7 +509,7 @@ semctlx(Lthread *t, uint32_t *a, int direct)
 		break;
 	case GETALL:
 	case SETALL:
-		if((s = semof(a[0])) == NULL || (r = ipcaccess(&s->ipc, cmd == SETALL ? 0222 : 0444)) < 0)
+		if((s = semof(ns, a[0])) == NULL || (r = ipcaccess(&s->ipc, cmd == SETALL ? 0222 : 0444)) < 0)
 			break;
 		r = semall(t, s, a[3], cmd == SETALL);
 		break;
@@ -491,19 +518,19 @@ semctlx(Lthread *t, uint32_t *a, int direct)
 	case GETNCNT:
 	case GETZCNT:
 	case SETVAL:
-		if((s = semof(a[0])) == NULL || (r = ipcaccess(&s->ipc, cmd == SETVAL ? 0222 : 0444)) < 0)
+		if((s = semof(ns, a[0])) == NULL || (r = ipcaccess(&s->ipc, cmd == SETVAL ? 0222 : 0444)) < 0)
 			break;
 		r = semone(t, s, cmd, a[1], a[3]);
 		break;
 	case LIPC_SET:
 	case LIPC_RMID:
-		if((s = semof(a[0])) == NULL || (r = ipcowner(&s->ipc)) < 0)
+		if((s = semof(ns, a[0])) == NULL || (r = ipcowner(&s->ipc)) < 0)
 			break;
 		r = 0;
 		if(cmd == LIPC_SET)
 			ipcset(&s->ipc, &set);
 		else
-			semremove(s);
+			semremove(ns, s);
 		break;
 	}
 	pthread_mutex_unlock(&glk);
@@ -528,7 +555,7 @@ semexit(Lproc *p)
 	pthread_mutex_lock(&glk);
 	while((u = p->semundo) != NULL){
 		p->semundo = u->next;
-		if((s = semof(u->id)) != NULL && s->nsems == u->nsems){
+		if((s = semof(p->lbox->ipc, u->id)) != NULL && s->nsems == u->nsems){
 			for(i = 0; i < u->nsems; i++){
 				if(u->adj[i] == 0)
 					continue;
@@ -543,16 +570,16 @@ semexit(Lproc *p)
 	pthread_mutex_unlock(&glk);
 }
 
-/* /proc/sysvipc/sem (glk held) */
+/* /proc/sysvipc/sem of namespace ns (glk held) */
 void
-semprocfs(FILE *f)
+semprocfs(FILE *f, Ipcns *ns)
 {
 	Semset *s;
 	int i;
 
 	fprintf(f, "       key      semid perms      nsems   uid   gid  cuid  cgid      otime      ctime\n");
-	for(i = 0; i < semids.n; i++){
-		if((s = (Semset *)semids.obj[i]) == NULL)
+	for(i = 0; i < ns->sem.n; i++){
+		if((s = (Semset *)ns->sem.obj[i]) == NULL)
 			continue;
 		ipcprocids(f, &s->ipc);
 		fprintf(f, " %10d %5u %5u %5u %5u %10llu %10llu\n", s->nsems, s->ipc.uid, s->ipc.gid, s->ipc.cuid,

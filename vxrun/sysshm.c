@@ -10,7 +10,8 @@
  * it (Shmat), as Linux's vmas: an attach cut by munmap or a mapping
  * over it is cut the same (shmcut), cut in two counts twice in
  * shm_nattch, and one wholly unmapped is detached; fork copies them,
- * exec and exit detach them (shmfree).
+ * exec and exit detach them (shmfree).  The segments are their
+ * sandbox's (Ipcns.shm), and go when it ends (shmnsfree).
  *
  * Locking: shmlk (recursive: shmat's SHM_REMAP cuts what it maps over)
  * guards the segments and is taken inside mm->lk.
@@ -29,7 +30,7 @@ enum {
 	/* Linux's: SHMMAX and SHMALL are ULONG_MAX - 2^24 on a 64-bit
 	 * kernel, which tells an i386 program SHMMAX is INT_MAX (compat)
 	 * but takes any 32-bit size (then ENOMEM): so do we */
-	SHMMIN = 1, SHMMNI = 4096, SHMMAXINFO = 0x7fffffff, SHMALL = 0xfeffffff, SHMSEG = SHMMNI,
+	SHMMIN = 1, SHMMAXINFO = 0x7fffffff, SHMALL = 0xfeffffff, SHMSEG = SHMMNI,
 	SHM_RDONLY = 010000, SHM_RND = 020000, SHM_REMAP = 040000, SHM_EXEC = 0100000,
 	SHM_DEST = 01000, SHM_LOCKED = 02000,
 	SHM_LOCK = 11, SHM_UNLOCK = 12, SHM_STAT = 13, SHM_INFO = 14, SHM_STAT_ANY = 15,
@@ -53,17 +54,48 @@ struct Shmat {
 };
 
 static pthread_mutex_t shmlk = PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP;
-static Ipcids shmids = { .mni = SHMMNI };
+
+/* s's memfd and pages no longer charged to its sandbox. */
+static void
+shmuncharge(Shm *s)
+{
+	if(s->ipc.box != NULL)
+		s->ipc.box->acct.charge(&s->ipc.box->acct, VX_ACCT_FDS, -1);
+	ipcuncharge(&s->ipc);
+}
 
 static void
 shmdestroy(Shm *s)
 {
-	ipcdel(&shmids, &s->ipc);
+	ipcdel(&s->ipc);
 	close(s->fd);
-	if(s->ipc.box != NULL)
-		s->ipc.box->acct.charge(&s->ipc.box->acct, VX_ACCT_FDS, -1);
-	ipcuncharge(&s->ipc);
+	shmuncharge(s);
 	free(s);
+}
+
+/* The sandbox has ended: each of its segments goes.  No process
+ * of it is left to have one attached; were one still attached, it would
+ * be an orphan, out of the table, charged to nothing, freed at its last
+ * detach. */
+void
+shmnsfree(Ipcns *ns)
+{
+	Shm *s;
+	int i;
+
+	pthread_mutex_lock(&shmlk);
+	for(i = 0; i < ns->shm.n; i++){
+		if((s = (Shm *)ns->shm.obj[i]) == NULL)
+			continue;
+		s->ipc.mode |= SHM_DEST;
+		if(s->nattch == 0){
+			shmdestroy(s);
+			continue;
+		}
+		ipcdel(&s->ipc);
+		shmuncharge(s);
+	}
+	pthread_mutex_unlock(&shmlk);
 }
 
 /* One attach fewer (shmlk held); pid 0: not known. */
@@ -128,15 +160,16 @@ sys_shmget(Lthread *t, uint32_t *a)
 	long r;
 
 	pthread_mutex_lock(&shmlk);
-	r = ipcget(t, &shmids, a[0], a[2], a[1], shmcheck, shmmake);
+	r = ipcget(t, &ipcns(t)->shm, a[0], a[2], a[1], shmcheck, shmmake);
 	pthread_mutex_unlock(&shmlk);
 	return r;
 }
 
+/* Segment id of t's namespace. */
 static Shm *
-shmof(int32_t id)
+shmof(Lthread *t, int32_t id)
 {
-	return (Shm *)ipcfind(&shmids, id);
+	return (Shm *)ipcfind(&ipcns(t)->shm, id);
 }
 
 /* Where a new attach of len bytes goes (mm->lk held): addr, checked,
@@ -212,7 +245,7 @@ sys_shmat(Lthread *t, uint32_t *a)
 	pthread_mutex_lock(&t->mm->lk);
 	pthread_mutex_lock(&shmlk);
 	r = -EINVAL;
-	if((s = shmof(a[0])) == NULL || (r = ipcaccess(&s->ipc, acc)) < 0)
+	if((s = shmof(t, a[0])) == NULL || (r = ipcaccess(&s->ipc, acc)) < 0)
 		goto out;
 	len = pgup(s->size);
 	if((addr = shmplace(t, addr, len, flags, &r)) == 0)
@@ -386,10 +419,12 @@ static long
 shminfo(Lthread *t, uint32_t cmd, uint32_t addr, int v64)
 {
 	uint64_t tot, rss;
+	Ipcids *ids;
 	uint8_t *p;
 	Shm *s;
 	int i;
 
+	ids = &ipcns(t)->shm;
 	if(cmd == LIPC_INFO){
 		p = gmem(t, addr, v64 ? 36 : 20, VX_PROT_WRITE);
 		if(p == NULL)
@@ -400,22 +435,22 @@ shminfo(Lthread *t, uint32_t cmd, uint32_t addr, int v64)
 		put32(p + 8, SHMMNI);
 		put32(p + 12, SHMSEG);
 		put32(p + 16, SHMALL);
-		return ipcmaxidx(&shmids);
+		return ipcmaxidx(ids);
 	}
 	p = gmem(t, addr, 24, VX_PROT_WRITE);
 	if(p == NULL)
 		return -EFAULT;
 	tot = rss = 0;
-	for(i = 0; i < shmids.n; i++)
-		if((s = (Shm *)shmids.obj[i]) != NULL){
+	for(i = 0; i < ids->n; i++)
+		if((s = (Shm *)ids->obj[i]) != NULL){
 			tot += pgup(s->size) / PGSIZE;
 			rss += shmrss(s);
 		}
 	memset(p, 0, 24);
-	put32(p, shmids.inuse);
+	put32(p, ids->inuse);
 	put32(p + 4, tot);
 	put32(p + 8, rss);
-	return ipcmaxidx(&shmids);
+	return ipcmaxidx(ids);
 }
 
 /* shmid64_ds (84 bytes) or the old shmid_ds (48). */
@@ -471,7 +506,7 @@ shmctlx(Lthread *t, uint32_t *a, int direct)
 	case LIPC_STAT:
 	case SHM_STAT:
 	case SHM_STAT_ANY:
-		if((s = (Shm *)ipcstatof(&shmids, a[0], cmd != LIPC_STAT, cmd == SHM_STAT_ANY, &r)) == NULL)
+		if((s = (Shm *)ipcstatof(&ipcns(t)->shm, a[0], cmd != LIPC_STAT, cmd == SHM_STAT_ANY, &r)) == NULL)
 			break;
 		r = shmstat(t, s, a[2], v64);
 		if(r == 0 && cmd != LIPC_STAT)
@@ -479,7 +514,7 @@ shmctlx(Lthread *t, uint32_t *a, int direct)
 		break;
 	case SHM_LOCK:
 	case SHM_UNLOCK:
-		if((s = shmof(a[0])) == NULL || (r = ipcowner(&s->ipc)) < 0)
+		if((s = shmof(t, a[0])) == NULL || (r = ipcowner(&s->ipc)) < 0)
 			break;
 		if(cmd == SHM_LOCK)
 			s->ipc.mode |= SHM_LOCKED;
@@ -489,7 +524,7 @@ shmctlx(Lthread *t, uint32_t *a, int direct)
 		break;
 	case LIPC_SET:
 	case LIPC_RMID:
-		if((s = shmof(a[0])) == NULL || (r = ipcowner(&s->ipc)) < 0)
+		if((s = shmof(t, a[0])) == NULL || (r = ipcowner(&s->ipc)) < 0)
 			break;
 		r = 0;
 		if(cmd == LIPC_SET){
@@ -514,9 +549,9 @@ sys_shmctl(Lthread *t, uint32_t *a)
 	return shmctlx(t, a, 1);
 }
 
-/* /proc/sysvipc/shm */
+/* /proc/sysvipc/shm of namespace ns */
 void
-shmprocfs(FILE *f)
+shmprocfs(FILE *f, Ipcns *ns)
 {
 	Shm *s;
 	int i;
@@ -524,8 +559,8 @@ shmprocfs(FILE *f)
 	fprintf(f, "       key      shmid perms                  size  cpid  lpid nattch   uid   gid  cuid  cgid"
 		"      atime      dtime      ctime                   rss                  swap\n");
 	pthread_mutex_lock(&shmlk);
-	for(i = 0; i < shmids.n; i++){
-		if((s = (Shm *)shmids.obj[i]) == NULL)
+	for(i = 0; i < ns->shm.n; i++){
+		if((s = (Shm *)ns->shm.obj[i]) == NULL)
 			continue;
 		ipcprocids(f, &s->ipc);
 		fprintf(f, " %21u %5d %5d  %5d %5u %5u %5u %5u %10llu %10llu %10llu %21llu %21d\n",
