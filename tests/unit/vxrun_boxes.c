@@ -182,39 +182,47 @@ hostfds(int *shm)
 	return all - 1;	/* not dir's own */
 }
 
+/* A guest_sysvbox make: its pid, its objects' ids in ids[3] (empty
+ * strings when it failed). */
+static int
+sysvmake(char ids[3][16])
+{
+	char path[256];
+	char *argv[] = { "guest_sysvbox", "make", NULL };
+	int a, i, id[3];
+	FILE *f;
+
+	snprintf(path, sizeof path, "%s/done", root);
+	unlink(path);
+	snprintf(path, sizeof path, "%s/sysvready", root);
+	unlink(path);
+	a = spawnargv("guest_sysvbox", argv);
+	memset(ids, 0, 3 * sizeof ids[0]);
+	if(!await("sysvready", a) || (f = fopen(path, "r")) == NULL)
+		return a;
+	if(fscanf(f, "%d %d %d", &id[0], &id[1], &id[2]) == 3)
+		for(i = 0; i < 3; i++)
+			snprintf(ids[i], sizeof ids[i], "%d", id[i]);
+	fclose(f);
+	return a;
+}
+
 /* A sandbox's shm segment, semaphore set and message queue of a key,
  * and another sandbox's view of that key, those ids, /proc/sysvipc and
- * the *_INFO counts; then the first sandbox ends and takes its objects
+ * the *_INFO counts; then a sandbox that made them ends and takes them
  * with it.  Until session 19 one namespace served the host process:
  * the other sandbox found, read and counted the first's objects, which
  * outlived it with their memfds. */
 static void
 sysv(void)
 {
-	char path[256], ids[3][16];
-	char *argv[] = { "guest_sysvbox", "make", NULL };
+	char ids[3][16];
 	char *pargv[] = { "guest_sysvbox", "probe", ids[0], ids[1], ids[2], NULL };
-	int a, st, shm0, shm1, shm2, all0, all2, id[3];
-	FILE *f;
+	int a, st, shm0, shm1, shm2, all0, all2;
 
-	snprintf(path, sizeof path, "%s/done", root);
-	unlink(path);
 	all0 = hostfds(&shm0);
-	a = spawnargv("guest_sysvbox", argv);
-	id[0] = -1;
-	if(await("sysvready", a)){
-		snprintf(path, sizeof path, "%s/sysvready", root);
-		f = fopen(path, "r");
-		if(f == NULL || fscanf(f, "%d %d %d", &id[0], &id[1], &id[2]) != 3)
-			id[0] = -1;
-		if(f != NULL)
-			fclose(f);
-	}
-	ok(id[0] >= 0, "a guest makes a shm segment, a semaphore set and a message queue of a key");
-	for(st = 0; st < 3; st++)
-		snprintf(ids[st], sizeof ids[st], "%d", id[st]);
-	hostfds(&shm1);
-	ok(shm1 > shm0, "its segment is a host memfd, attached (%d, were %d)", shm1, shm0);
+	a = sysvmake(ids);
+	ok(ids[2][0] != 0, "a guest makes a shm segment, a semaphore set and a message queue of a key");
 	st = vxrun_wait(spawnargv("guest_sysvbox", pargv));
 	ok(st >= 0 && (st & 1) == 0, "another sandbox's *get of that key without IPC_CREAT is ENOENT (status %d)", st);
 	ok(st >= 0 && (st & 2) == 0, "its shmat, semop, msgrcv and *ctl of the first's ids are EINVAL");
@@ -223,6 +231,12 @@ sysv(void)
 	ok(st >= 0 && (st & 16) == 0, "its *get with IPC_CREAT makes new objects of that key, empty");
 	mark("done");
 	is(vxrun_wait(a), 0, "the first guest ends, its objects not removed");
+	/* the probe above may have removed them (one namespace): anew */
+	a = sysvmake(ids);
+	hostfds(&shm1);
+	ok(ids[2][0] != 0 && shm1 > shm0, "a guest makes them again, the segment a host memfd (%d, were %d)", shm1, shm0);
+	mark("done");
+	vxrun_wait(a);
 	all2 = hostfds(&shm2);
 	ok(shm2 == shm0 && all2 == all0, "its sandbox's end removed them: host memfds %d (were %d), descriptors %d (were %d)",
 		shm2, shm0, all2, all0);
