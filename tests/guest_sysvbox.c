@@ -59,6 +59,16 @@ struct lmsg {
 	char text[64];
 };
 
+/* The segment, set and queue of KEY, made if need be: 0, or -1. */
+static int
+getall(int *shm, int *sem, int *msq)
+{
+	*shm = shmget(KEY, 4096, IPC_CREAT | 0666);
+	*sem = semget(KEY, 1, IPC_CREAT | 0666);
+	*msq = msgget(KEY, IPC_CREAT | 0666);
+	return *shm < 0 || *sem < 0 || *msq < 0 ? -1 : 0;
+}
+
 static void
 awaitdone(void)
 {
@@ -74,10 +84,7 @@ makemode(void)
 	char *p;
 	FILE *f;
 
-	shm = shmget(KEY, 4096, IPC_CREAT | 0666);
-	sem = semget(KEY, 1, IPC_CREAT | 0666);
-	msq = msgget(KEY, IPC_CREAT | 0666);
-	if(shm < 0 || sem < 0 || msq < 0)
+	if(getall(&shm, &sem, &msq) < 0)
 		return 1;
 	p = shmat(shm, NULL, 0);
 	if(p == (void *)-1)
@@ -147,10 +154,7 @@ ownobjects(void)
 	int shm, sem, msq, bad;
 	char *p;
 
-	shm = shmget(KEY, 4096, IPC_CREAT | 0666);
-	sem = semget(KEY, 1, IPC_CREAT | 0666);
-	msq = msgget(KEY, IPC_CREAT | 0666);
-	if(shm < 0 || sem < 0 || msq < 0)
+	if(getall(&shm, &sem, &msq) < 0)
 		return 1;
 	bad = 0;
 	p = shmat(shm, NULL, SHM_RDONLY);
