@@ -8,7 +8,7 @@
 # zero: lseek and opening /dev/zero for writing; open: a file created at
 # EMFILE; schedpolicy; get: adjtimex; readahead; epoll: EPOLLEXCLUSIVE)
 # and the system calls programs lean on (fork, clone, signals, futexes,
-# pipes, locks, polling, mprotect, directories).  The full sweep of
+# pipes, locks, polling, mprotect, directories, System V IPC).  The full sweep of
 # every stressor is in doc/stress-ng.md.  Skipped when the i386 root
 # predates stress-ng.
 cd "$(dirname "$0")/.." || exit 1
@@ -34,7 +34,8 @@ for so in context:200 full:200 zero:200 schedpolicy:200 get:100 open:200 \
 	readahead:200 epoll:200 fork:50 vfork:50 clone:50 zombie:50 pipe:200 \
 	sigsegv:200 futex:200 eventfd:200 timer:200 sigq:200 sigsuspend:200 \
 	sigpending:200 sigfpe:200 kill:200 seek:200 fcntl:200:1 flock:200 \
-	lockf:200 poll:200 mprotect:200 getdent:200 dup:50 rename:200 utime:200; do
+	lockf:200 poll:200 mprotect:200 getdent:200 dup:50 rename:200 utime:200 \
+	sem-sysv:1000 msg:1000 shm-sysv:10; do
 	inst=2
 	case $so in *:*:*) inst=${so##*:} so=${so%:*} ;; esac
 	s=${so%:*} ops=${so#*:}

@@ -11,6 +11,7 @@
  */
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdint.h>
 #include "vx.h"
 #include "kernel.h"
@@ -35,6 +36,12 @@ typedef struct Lnk Lnk;
 typedef struct Lusage Lusage;
 typedef struct Lbox Lbox;
 typedef struct Giov Giov;
+typedef struct Ipc Ipc;
+typedef struct Ipcids Ipcids;
+typedef struct Ipcns Ipcns;
+typedef struct Ipcset Ipcset;
+typedef struct Shmat Shmat;
+typedef struct Semundo Semundo;
 
 /* A guest iovec, copied (giov) */
 struct Giov {
@@ -94,6 +101,7 @@ struct Lbox {
 	atomic_int epents;	/* room for epoll entries its epolls hold (sysmore.c),
 				 * at most MAXBOXEPENTS */
 	Kifbox *kbox;		/* the kernel's account of its host descriptors */
+	Ipcns *ipc;		/* its System V IPC namespace (sysipc.c), gone with it */
 };
 
 /* Guest memory of one address space, shared by its threads. */
@@ -104,6 +112,7 @@ struct Mm {
 	uint32_t brk;
 	uint32_t mmaptop;	/* mmap searches below this */
 	Fmap *fmaps;		/* lk: private mappings filled from a kernel file */
+	Shmat *shmats;		/* lk: System V shared memory attached (sysshm.c) */
 };
 
 /* Guest pages [addr, addr+len) of a private mapping of file at off:
@@ -187,9 +196,9 @@ struct Sigwho {
 enum { LSI_USER = 0, LSI_KERNEL = 0x80, LSI_QUEUE = -1, LSI_TIMER = -2, LSI_TKILL = -6,
 	LCLD_EXITED = 1, LCLD_KILLED = 2, LCLD_DUMPED = 3 };
 
-/* An eventfd, timerfd or signalfd: what is behind the fd (sysevfd.c,
- * systfd.c).  count and rung change with the doorbell, under lk. */
-enum { EVCOUNT, EVTIMER, EVSIGNAL };
+/* An eventfd, timerfd, signalfd or pidfd: what is behind the fd
+ * (sysevfd.c, systfd.c, syspidfd.c).  count and rung change with the doorbell, under lk. */
+enum { EVCOUNT, EVTIMER, EVSIGNAL, EVPID };
 struct Evfd {
 	atomic_int ref;
 	pthread_mutex_t lk;
@@ -204,6 +213,7 @@ struct Evfd {
 	uint64_t next;		/* timerfd: the next expiry on clock, ns; 0: disarmed */
 	uint64_t interval;	/* timerfd: ns, 0: one shot */
 	uint64_t sigmask;	/* signalfd: the signals it reads */
+	int pid;		/* pidfd: its process */
 	Evwait *waiters;	/* glk: threads in lxpoll on it (timerfd, signalfd) */
 };
 
@@ -297,6 +307,7 @@ struct Lproc {
 	uint64_t vmpeak;	/* glk: its mapped bytes' high water as /proc looked (procfs.c) */
 	uint64_t startns;	/* CLOCK_BOOTTIME at its fork, ns (/proc/PID/stat) */
 	Ptimer *timers;		/* glk: POSIX timers, not inherited by fork */
+	Semundo *semundo;	/* glk: its semaphores' SEM_UNDO adjustments (syssem.c) */
 	int ntimers;
 	int specialfds;		/* it has had a timerfd, signalfd or epoll (lxpoll) */
 	uint32_t umask;
@@ -321,6 +332,7 @@ struct Lthread {
 	uint64_t pending;
 	Sigwho who[NSIG + 1];	/* glk: the senders of pending */
 	uint64_t sigwatch;	/* glk: blocked signals that end its wait (signalfd in lxpoll) */
+	int pidwatch;		/* glk: a process's end ends its wait (pidfd in lxpoll) */
 	uint64_t savedmask;	/* sigsuspend: mask to restore after delivery */
 	int restoremask;
 	uint32_t cleartid;
@@ -371,6 +383,80 @@ extern pthread_cond_t gcv;
 extern Lproc *procs;
 extern Vxconf conf;
 
+/* System V IPC (sysipc.c): the part every object has, first in its
+ * family's structure; a family's table of them. */
+struct Ipc {
+	int32_t id;
+	int32_t key;
+	uint32_t uid, gid, cuid, cgid;
+	uint32_t mode;		/* the permissions and the family's flags (SHM_DEST) */
+	uint32_t seq;
+	uint64_t ctime;
+	int removed;		/* IPC_RMID: out of the table, or on its way */
+	Ipcids *ids;		/* its table while in it */
+	Lbox *box;		/* charged: the sandbox that made it (whose
+				 * namespace holds it: no reference), */
+	int64_t pages;		/* and how many pages */
+};
+struct Ipcids {
+	Ipc **obj;		/* by slot */
+	int n;
+	int inuse;
+	int mni;		/* at most this many */
+	uint32_t seq;
+};
+/* A sandbox's objects and what counts against its limits, as a Linux
+ * IPC namespace's. */
+enum { SHMMNI = 4096, SEMMNI = 32000, MSGMNI = 32000 };
+struct Ipcns {
+	Ipcids shm, sem, msg;
+	long usedsems;		/* semaphores in its sets: SEMMNS's */
+	uint64_t msgs, msgbytes;	/* in its queues: MSG_INFO's */
+};
+struct Ipcset {			/* IPC_SET's */
+	uint32_t uid, gid, mode;
+};
+enum { IPC64 = 0x100, LIPC_NOWAIT = 04000, LIPC_RMID = 0, LIPC_SET = 1, LIPC_STAT = 2, LIPC_INFO = 3 };
+uint64_t ipcnow(void);
+Ipc *ipcfind(Ipcids *ids, int32_t id);
+Ipc *ipcslot(Ipcids *ids, int32_t idx);
+Ipc *ipcstatof(Ipcids *ids, int32_t id, int byslot, int any, long *r);
+int ipcmaxidx(Ipcids *ids);
+void ipcdel(Ipc *o);
+Ipcns *ipcns(Lthread *t);
+Ipcns *ipcnsnew(void);
+void ipcnsfree(Ipcns *ns);
+void shmnsfree(Ipcns *ns);
+void semnsfree(Ipcns *ns);
+void msgnsfree(Ipcns *ns);
+int ipcaccess(Ipc *o, uint32_t flag);
+int ipcowner(Ipc *o);
+long ipcget(Lthread *t, Ipcids *ids, int32_t key, uint32_t flag, uint32_t arg,
+	long (*check)(Ipc *, uint32_t), Ipc *(*make)(Lthread *, uint32_t, long *));
+int ipccharge(Ipc *o, Lbox *b, uint64_t bytes);
+void ipcuncharge(Ipc *o);
+void putperm(uint8_t *p, Ipc *o, int v64);
+uint8_t *ipcds(Lthread *t, uint32_t addr, Ipc *o, int v64, uint32_t size64, uint32_t sizeold);
+void puttime(uint8_t *p, uint64_t v);
+long getperm(Lthread *t, uint32_t addr, int v64, Ipcset *s);
+void ipcset(Ipc *o, Ipcset *s);
+uint32_t ipcversion(uint32_t cmd, int direct, int *v64);
+/* sysshm.c, syssem.c, sysmsg.c */
+long shmctlx(Lthread *t, uint32_t *a, int direct);
+long semctlx(Lthread *t, uint32_t *a, int direct);
+long msgctlx(Lthread *t, uint32_t *a, int direct);
+long semtimed(Lthread *t, uint32_t *a, int wide);
+void shmcut(Mm *mm, uint32_t addr, uint64_t len);	/* mm->lk held */
+int shmcopy(Mm *to, Mm *from);	/* from->lk held */
+void shmfree(Mm *mm);
+void semexit(Lproc *p);
+char *ipcprocfs(const char *which, Lbox *b);	/* /proc/sysvipc/{shm,sem,msg} of b's
+						 * namespace, malloced; glk held */
+void ipcprocids(FILE *f, Ipc *o);
+void shmprocfs(FILE *f, Ipcns *ns);
+void semprocfs(FILE *f, Ipcns *ns);
+void msgprocfs(FILE *f, Ipcns *ns);
+
 /* gmem.c */
 void *gmem(Lthread *t, uint32_t addr, uint32_t len, int prot);
 char *gstr(Lthread *t, uint32_t addr);	/* a copy: see gmem.c */
@@ -418,6 +504,8 @@ Mm *newmm(uint32_t brk, uint32_t top);
 Mm *mmforimage(VxImage *img, uint32_t memsize);
 void mmdecref(Mm *mm);
 int fmapcopy(Mm *to, Mm *from);	/* sysmem.c; from->lk held */
+void fmapcut(Mm *mm, uint32_t addr, uint64_t len);	/* mm->lk held */
+int rangeis(Lthread *t, uint32_t addr, uint64_t len, int mapped);
 void fmapfree(Mm *mm);
 uint64_t cputime(void);
 
@@ -574,6 +662,11 @@ char *fdlink(Lproc *p, uint32_t fd);
 int interrupted(Lthread *t);
 int tsdeadline(Lthread *t, uint32_t addr, int wide, int absolute, int realtime, struct timespec *dl);
 
+/* syspidfd.c */
+int pidended(int box, int pid);	/* glk held */
+void pidfdwake(Lproc *p);	/* glk held */
+int pidfdpid(Lproc *p, uint32_t fd);
+
 /* syssock.c: Socks are shared by the fds of a fork */
 Sock *sockget(Sock *s);
 unsigned long sockino(Sock *s);
@@ -655,6 +748,10 @@ Sysfn sys_timerfd_create, sys_timerfd_settime, sys_timerfd_gettime, sys_timerfd_
 	sys_timer_gettime, sys_timer_settime64, sys_timer_gettime64, sys_timer_getoverrun,
 	sys_timer_delete, sys_rt_sigqueueinfo, sys_rt_tgsigqueueinfo;
 Sysfn sys_xbind, sys_xmount, sys_xunmount, sys_xerrstr, sys_xdial;
+Sysfn sys_vmsplice;
+Sysfn sys_pidfd_open, sys_pidfd_send_signal, sys_pidfd_getfd;
+Sysfn sys_ipc, sys_shmget, sys_shmat, sys_shmdt, sys_shmctl, sys_semget, sys_semctl,
+	sys_semtimedop64, sys_msgget, sys_msgsnd, sys_msgrcv, sys_msgctl;
 Sysfn sys_socketcall, sys_socket, sys_socketpair, sys_bind, sys_connect, sys_listen,
 	sys_accept4, sys_getsockopt, sys_setsockopt, sys_getsockname, sys_getpeername,
 	sys_sendto, sys_recvfrom, sys_sendmsg, sys_recvmsg, sys_shutdown, sys_sendmmsg,

@@ -115,6 +115,7 @@ mmdecref(Mm *mm)
 {
 	if(mm == NULL || atomic_fetch_sub(&mm->ref, 1) != 1)
 		return;
+	shmfree(mm);
 	fmapfree(mm);
 	pthread_mutex_destroy(&mm->lk);
 	free(mm);
@@ -304,6 +305,7 @@ procend(Lproc *p)
 	dead = NULL;
 	pthread_mutex_lock(&glk);
 	p->zombie = 1;
+	pidfdwake(p);
 	p->vforkwait = 0;
 	for(q = procs; q != NULL; q = next){
 		next = q->next;
@@ -390,6 +392,7 @@ threadend(Lthread *t)
 		fdexit(p);
 		ptyexit(p);
 		ptimersfree(p, 1);
+		semexit(p);
 	}
 	kp = t->kp;
 	if(abandon)

@@ -13,6 +13,8 @@
  *   readiness differs thread by thread, so it has no doorbell of its
  *   own.  A signal it reads ends the wait (Lthread.sigwatch,
  *   postsigwho), and so does a new mask (signalfd on it);
+ * - a pidfd (syspidfd.c): readable when its process has ended, whose
+ *   end wakes the threads waiting on pidfds (Lthread.pidwatch);
  * - an epoll instance (a #c/null kernel fd, which the kernel finds
  *   always ready): readable when one of the entries epoll_wait would
  *   report is, so its entries are waited for in its place, nested
@@ -129,7 +131,7 @@ addnode(Lthread *t, Pset *s, int fd, int events, int up, int top, int depth)
 		epincref(x->ep);
 		pthread_mutex_unlock(&t->p->flk);
 	}
-	if(x->ep != NULL || (x->ev != NULL && x->ev->kind == EVSIGNAL))
+	if(x->ep != NULL || (x->ev != NULL && (x->ev->kind == EVSIGNAL || x->ev->kind == EVPID)))
 		s->k[s->n].fd = -1;	/* lxpoll's to answer, not the kernel's */
 	s->special |= x->ev != NULL || x->ep != NULL;
 	s->n++;
@@ -240,6 +242,13 @@ syncset(Lthread *t, Pset *s, uint64_t *watch, int *any)
 			l = tfdleft(x->ev);
 			if(l >= 0 && (cap < 0 || l < cap))
 				cap = l;
+		}else if(x->ev->kind == EVPID){
+			/* a pidfd: readable once its process has ended,
+			 * whose end interrupts the wait (procend) */
+			if(pidended(t->p->box, x->ev->pid))
+				x->ready = x->events & KIF_READ;
+			*any |= x->ready != 0;
+			t->pidwatch = 1;
 		}else{
 			if((t->pending | t->p->pending) & x->ev->sigmask)
 				x->ready = x->events & KIF_READ;
@@ -420,6 +429,7 @@ waitset(Lthread *t, Kifpoll *kf, int n, long long ms, long long end, Epoll *top,
 		pthread_mutex_lock(&glk);
 		t->introk = 0;
 		t->sigwatch = 0;
+		t->pidwatch = 0;
 		/* not for t: a signal a signalfd reads, a timerfd reset, an
 		 * epoll changed (whose interrupt may come after the poll) */
 		again = !interrupted(t);

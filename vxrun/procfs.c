@@ -515,6 +515,18 @@ static const char *const sysfiles[][2] = {
 	{ "sys/kernel/pid_max", "4194304\n" },
 	{ "sys/kernel/threads-max", "4096\n" },
 	{ "sys/kernel/cap_last_cap", "40\n" },
+	/* System V IPC's limits (sysipc.c), a 64-bit kernel's */
+	{ "sys/kernel/shmmax", "18446744073692774399\n" },
+	{ "sys/kernel/shmall", "18446744073692774399\n" },
+	{ "sys/kernel/shmmni", "4096\n" },
+	{ "sys/kernel/sem", "32000\t1024000000\t500\t32000\n" },
+	{ "sys/kernel/msgmax", "8192\n" },
+	{ "sys/kernel/msgmnb", "16384\n" },
+	{ "sys/kernel/msgmni", "32000\n" },
+	/* made when opened (ipcprocfs) */
+	{ "sysvipc/shm", NULL },
+	{ "sysvipc/sem", NULL },
+	{ "sysvipc/msg", NULL },
 	{ "sys/vm/overcommit_memory", "0\n" },
 	{ "sys/vm/max_map_count", "65530\n" },
 	{ "sys/fs/file-max", "1024\n" },
@@ -1000,7 +1012,8 @@ anonname(Lproc *p, int fd)
 		s = "anon_inode:[eventpoll]";
 	else if(p->fd[fd].used && p->fd[fd].ev != NULL)
 		s = p->fd[fd].ev->kind == EVTIMER ? "anon_inode:[timerfd]"
-			: p->fd[fd].ev->kind == EVSIGNAL ? "anon_inode:[signalfd]" : "anon_inode:[eventfd]";
+			: p->fd[fd].ev->kind == EVSIGNAL ? "anon_inode:[signalfd]"
+			: p->fd[fd].ev->kind == EVPID ? "anon_inode:[pidfd]" : "anon_inode:[eventfd]";
 	pthread_mutex_unlock(&p->flk);
 	if(s != NULL)
 		return strdup(s);
@@ -1041,7 +1054,7 @@ lxproc(const char *path, char **data, long *len, int *fdp)
 	Lproc *me, *p;
 	Lthread *t;
 	const char *rest;
-	char *e, *cwd, *mounts, *lk, *an;
+	char *e, *cwd, *mounts, *lk, *an, *ipc;
 	size_t i;
 	int k, pid, tid, fd;
 
@@ -1058,7 +1071,12 @@ lxproc(const char *path, char **data, long *len, int *fdp)
 	}
 	for(i = 0; i < sizeof sysfiles / sizeof sysfiles[0]; i++)
 		if(strcmp(path, sysfiles[i][0]) == 0){
-			bprint(&b, "%s", sysfiles[i][1]);
+			if(sysfiles[i][1] != NULL)
+				bprint(&b, "%s", sysfiles[i][1]);
+			else if((ipc = ipcprocfs(path + 8, me != NULL ? me->lbox : NULL)) != NULL){
+				bprint(&b, "%s", ipc);
+				free(ipc);
+			}
 			k = KLXFILE;
 			goto out;
 		}
@@ -1071,7 +1089,7 @@ lxproc(const char *path, char **data, long *len, int *fdp)
 		k = KLXDIR;
 		goto out;
 	}
-	if(strcmp(path, "sys") == 0 || strncmp(path, "sys/", 4) == 0){
+	if(strcmp(path, "sys") == 0 || strncmp(path, "sys/", 4) == 0 || strcmp(path, "sysvipc") == 0){
 		if(sysdir(path, &b))
 			k = KLXDIR;
 		goto out;

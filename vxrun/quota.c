@@ -117,6 +117,11 @@ boxnew(const Vxbounds *bb, uint32_t memsize, Kproc *kp)
 	b = calloc(1, sizeof *b);
 	if(b == NULL)
 		return NULL;
+	b->ipc = ipcnsnew();
+	if(b->ipc == NULL){
+		free(b);
+		return NULL;
+	}
 	b->acct.charge = boxcharge;
 	atomic_init(&b->ref, 1);
 	mem = bb != NULL && bb->boxmem != 0 ? bb->boxmem : conf.boxmem;
@@ -147,6 +152,7 @@ boxput(Lbox *b)
 {
 	if(b == NULL || atomic_fetch_sub(&b->ref, 1) != 1)
 		return;
+	ipcnsfree(b->ipc);	/* its descriptors back to kbox first */
 	kif_boxput(b->kbox);
 	free(b);
 }

@@ -260,6 +260,8 @@ evrw(Lthread *t, Evfd *e, uint32_t fd, void *p, uint32_t n, int out)
 		return tfdrw(t, e, fd, p, n, out);
 	if(e->kind == EVSIGNAL)
 		return sfdrw(t, e, fd, p, n, out);
+	if(e->kind == EVPID)
+		return -EINVAL;		/* a pidfd (syspidfd.c) */
 	if(n < 8 || (out && n != 8))
 		return -EINVAL;
 	return out ? evwrite(t, e, fd, p) : evread(t, e, fd, p);

@@ -1296,6 +1296,21 @@ sys_copy_file_range(Lthread *t, uint32_t *a)
 	return offcopy(t, a);
 }
 
+/* vmsplice(fd, iov, nr, flags): a pipe's write end is written from the
+ * iovecs (writev), its read end read into them (readv): copies, as
+ * Linux's without SPLICE_F_GIFT; anything but a pipe EBADF. */
+long
+sys_vmsplice(Lthread *t, uint32_t *a)
+{
+	enum { SPLICE_FLAGS = 0xf };
+
+	if(a[3] & ~SPLICE_FLAGS)
+		return -EINVAL;
+	if(!fdcheck(t->p, a[0]) || !t->p->fd[a[0]].ispipe)
+		return -EBADF;
+	return (t->p->fd[a[0]].flags & 3) == 0 ? sys_readv(t, a) : sys_writev(t, a);
+}
+
 /* splice(in, inoff*, out, outoff*, len, flags): a copy (copyfd) with a
  * pipe at one end at least, whose offset must be 0 (ESPIPE).  The
  * flags are hints, SPLICE_F_NONBLOCK too: the fds' own O_NONBLOCK

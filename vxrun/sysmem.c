@@ -34,7 +34,7 @@ enum {
 	PROTMASK = VX_PROT_READ | VX_PROT_WRITE | VX_PROT_EXEC,
 };
 
-static int
+int
 rangeis(Lthread *t, uint32_t addr, uint64_t len, int mapped)
 {
 	uint64_t a;
@@ -47,7 +47,6 @@ rangeis(Lthread *t, uint32_t addr, uint64_t len, int mapped)
 	return 1;
 }
 
-static void fmapcut(Mm *mm, uint32_t addr, uint64_t len);
 static long discard(Lthread *t, uint32_t addr, uint64_t len);
 
 static int pastas(Lthread *t, uint64_t len);
@@ -190,13 +189,15 @@ newfmap(uint32_t addr, uint32_t len, uint64_t off, Kiffile *file, Fmap *next)
 
 /* Forget [addr, addr+len): unmapped, or mapped anew.  A record that
  * cannot be cut in two (no memory) goes whole: its pages then come back
- * zero, as before there were records. */
-static void
+ * zero, as before there were records.  System V shared memory attached
+ * there is detached (shmcut). */
+void
 fmapcut(Mm *mm, uint32_t addr, uint64_t len)
 {
 	uint64_t end, mend;
 	Fmap **l, *m, *tail;
 
+	shmcut(mm, addr, len);
 	end = (uint64_t)addr + len;
 	for(l = &mm->fmaps; (m = *l) != NULL;){
 		mend = (uint64_t)m->addr + m->len;

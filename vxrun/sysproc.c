@@ -150,7 +150,7 @@ newproccall(Lthread *t, uint32_t flags, uint32_t sp, uint32_t ptid, uint32_t tls
 			mm = newmm(t->mm->brkstart, t->mm->mmaptop);
 			if(mm != NULL)
 				mm->brk = t->mm->brk;
-			if(mm != NULL && fmapcopy(mm, t->mm) < 0){
+			if(mm != NULL && (fmapcopy(mm, t->mm) < 0 || shmcopy(mm, t->mm) < 0)){
 				mmdecref(mm);
 				mm = NULL;
 			}
@@ -525,7 +525,7 @@ dowait(Lthread *t, int32_t pid, uint32_t staddr, uint32_t options, uint32_t rusa
 long
 sys_waitid(Lthread *t, uint32_t *a)
 {
-	enum { P_ALL = 0, P_PID, P_PGID, LWEXITED = 4, LWSTOPPED = 2, LWNOWAIT = 0x01000000,
+	enum { P_ALL = 0, P_PID, P_PGID, P_PIDFD, LWEXITED = 4, LWSTOPPED = 2, LWNOWAIT = 0x01000000,
 		CLD_EXITED = 1, CLD_KILLED, CLD_DUMPED, SIGINFOSIZE = 128 };
 	uint8_t *info, *ru;
 	int32_t id, pid;
@@ -542,6 +542,7 @@ sys_waitid(Lthread *t, uint32_t *a)
 	case P_ALL: pid = -1; break;
 	case P_PID: if(id <= 0) return -EINVAL; pid = id; break;
 	case P_PGID: if(id < 0) return -EINVAL; pid = -id; break;
+	case P_PIDFD: if((pid = pidfdpid(t->p, id)) < 0) return pid; break;
 	default: return -EINVAL;
 	}
 	info = a[2] ? gmem(t, a[2], SIGINFOSIZE, VX_PROT_WRITE) : NULL;

@@ -1052,6 +1052,14 @@ fuzz(uint32_t seed, int ncalls)
 			maps[nmaps++] = r;
 		if(sigcall(nr) || nr == 0x7001)
 			watchdog();
+		/* a System V shm segment outlives its process, as Linux's,
+		 * holding a host memfd: removed at once (it lives while
+		 * attached), so that the host's fds do not grow over the
+		 * fuzzing processes */
+		if(r >= 0 && (nr == 395 || (nr == 117 && (a[0] & 0xffff) == 23))){
+			uint32_t rm[6] = { r, 0, 0, 0, 0, 0 };	/* shmctl(id, IPC_RMID) */
+			rawsys(396, rm);
+		}
 	}
 	memset(&it, 0, sizeof it);
 	setitimer(ITIMER_REAL, &it, NULL);

@@ -13,7 +13,10 @@
  * leaves a sibling its own, with the host process's descriptors few.
  * Guests are tests/guest_lockabuse.c's fill, one, hold and probe,
  * tests/guest_boxpeer.c and tests/guest_quota.c, compiled into a fresh
- * root. */
+ * root.  Each sandbox is an IPC namespace too (tests/guest_sysvbox.c):
+ * System V objects are not another sandbox's, and go, host memfds and
+ * all, when their sandbox ends. */
+#include <dirent.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <sys/resource.h>
@@ -149,6 +152,96 @@ usage(void)
 	vxrun_wait(a);
 }
 
+/* The host process's descriptors, and of them the System V shm
+ * segments' memfds (sysshm.c). */
+static int
+hostfds(int *shm)
+{
+	char path[300], link[256];
+	struct dirent *d;
+	DIR *dir;
+	ssize_t n;
+	int all;
+
+	all = *shm = 0;
+	dir = opendir("/proc/self/fd");
+	if(dir == NULL)
+		return -1;
+	while((d = readdir(dir)) != NULL){
+		if(d->d_name[0] == '.')
+			continue;
+		all++;
+		snprintf(path, sizeof path, "/proc/self/fd/%s", d->d_name);
+		if((n = readlink(path, link, sizeof link - 1)) > 0){
+			link[n] = 0;
+			if(strstr(link, "vxinferno-sysv-shm") != NULL)
+				(*shm)++;
+		}
+	}
+	closedir(dir);
+	return all - 1;	/* not dir's own */
+}
+
+/* A guest_sysvbox make: its pid, its objects' ids in ids[3] (empty
+ * strings when it failed). */
+static int
+sysvmake(char ids[3][16])
+{
+	char path[256];
+	char *argv[] = { "guest_sysvbox", "make", NULL };
+	int a, i, id[3];
+	FILE *f;
+
+	snprintf(path, sizeof path, "%s/done", root);
+	unlink(path);
+	snprintf(path, sizeof path, "%s/sysvready", root);
+	unlink(path);
+	a = spawnargv("guest_sysvbox", argv);
+	memset(ids, 0, 3 * sizeof ids[0]);
+	if(!await("sysvready", a) || (f = fopen(path, "r")) == NULL)
+		return a;
+	if(fscanf(f, "%d %d %d", &id[0], &id[1], &id[2]) == 3)
+		for(i = 0; i < 3; i++)
+			snprintf(ids[i], sizeof ids[i], "%d", id[i]);
+	fclose(f);
+	return a;
+}
+
+/* A sandbox's shm segment, semaphore set and message queue of a key,
+ * and another sandbox's view of that key, those ids, /proc/sysvipc and
+ * the *_INFO counts; then a sandbox that made them ends and takes them
+ * with it.  Until session 19 one namespace served the host process:
+ * the other sandbox found, read and counted the first's objects, which
+ * outlived it with their memfds. */
+static void
+sysv(void)
+{
+	char ids[3][16];
+	char *pargv[] = { "guest_sysvbox", "probe", ids[0], ids[1], ids[2], NULL };
+	int a, st, shm0, shm1, shm2, all0, all2;
+
+	all0 = hostfds(&shm0);
+	a = sysvmake(ids);
+	ok(ids[2][0] != 0, "a guest makes a shm segment, a semaphore set and a message queue of a key");
+	st = vxrun_wait(spawnargv("guest_sysvbox", pargv));
+	ok(st >= 0 && (st & 1) == 0, "another sandbox's *get of that key without IPC_CREAT is ENOENT (status %d)", st);
+	ok(st >= 0 && (st & 2) == 0, "its shmat, semop, msgrcv and *ctl of the first's ids are EINVAL");
+	ok(st >= 0 && (st & 4) == 0, "its /proc/sysvipc lists none of them");
+	ok(st >= 0 && (st & 8) == 0, "its SHM_INFO, SEM_INFO, MSG_INFO count none and *_STAT_ANY finds none");
+	ok(st >= 0 && (st & 16) == 0, "its *get with IPC_CREAT makes new objects of that key, empty");
+	mark("done");
+	is(vxrun_wait(a), 0, "the first guest ends, its objects not removed");
+	/* the probe above may have removed them (one namespace): anew */
+	a = sysvmake(ids);
+	hostfds(&shm1);
+	ok(ids[2][0] != 0 && shm1 > shm0, "a guest makes them again, the segment a host memfd (%d, were %d)", shm1, shm0);
+	mark("done");
+	vxrun_wait(a);
+	all2 = hostfds(&shm2);
+	ok(shm2 == shm0 && all2 == all0, "its sandbox's end removed them: host memfds %d (were %d), descriptors %d (were %d)",
+		shm2, shm0, all2, all0);
+}
+
 /* Host stdout onto a new terminal's slave, as the console must be a
  * terminal for TIOCSPGRP; the old stdout is returned, or -1. */
 static int
@@ -274,8 +367,8 @@ main(void)
 	char cmd[768];
 	int a, st;
 
-	vxroot_make(root, (char *[]){ "guest_lockabuse", "guest_boxpeer", "guest_rusage", "guest_quota", NULL });
-	plan(36);
+	vxroot_make(root, (char *[]){ "guest_lockabuse", "guest_boxpeer", "guest_rusage", "guest_quota", "guest_sysvbox", NULL });
+	plan(45);
 
 	a = spawn("fill");
 	ok(await("full", a), "a guest fills its share of the lock table");
@@ -295,6 +388,7 @@ main(void)
 	peers();
 	foreground();
 	usage();
+	sysv();
 	bounded();
 	snprintf(cmd, sizeof cmd, "rm -rf %s", root);
 	system(cmd);
