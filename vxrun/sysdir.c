@@ -1474,8 +1474,8 @@ sys_chmod(Lthread *t, uint32_t *a)
 long
 sys_fchmod(Lthread *t, uint32_t *a)
 {
-	if(!fdcheck(t->p, a[0]))
-		return -EBADF;
+	if(!fdopened(t->p, a[0]))
+		return -EBADF;	/* an O_PATH fd's too, as Linux's */
 	return chmodpath(NULL, a[0], a[1]);
 }
 
@@ -1753,7 +1753,7 @@ long sys_fchownat(Lthread *t, uint32_t *a) { return chownat(t, a[0], a[1], a[4])
 long
 sys_fchown(Lthread *t, uint32_t *a)
 {
-	return fdcheck(t->p, a[0]) ? 0 : -EBADF;
+	return fdopened(t->p, a[0]) ? 0 : -EBADF;
 }
 
 long
