@@ -87,8 +87,8 @@ tellparent(Lproc *p, int code, int sig, int waitst)
 /* With glk held: job control.  A stop signal's default action stops
  * all of p's threads, each where it next would run guest code
  * (stopwait), a thread blocked in a call when that returns; SIGCONT
- * lets them go on.  SIGKILL and default-fatal signals end a stopped
- * process as a running one (killproc wakes the waits). */
+ * lets them go on.  SIGKILL ends a stopped process (killproc wakes the
+ * waits); other signals wait, pending, for SIGCONT. */
 static void
 stopproc(Lproc *p, int sig)
 {
@@ -180,8 +180,9 @@ postsigwho(Lproc *p, Lthread *t, int sig, Sigwho *w)
 	if(ignored(p, sig) && (o == NULL || !(o->mask & sigbit(sig))))
 		return;
 	/* an unblocked default-fatal signal ends the process at once, so
-	 * threads blocked in the kernel are woken too */
-	if(p->act[sig].handler == LSIG_DFL && o != NULL && !(o->mask & sigbit(sig))){
+	 * threads blocked in the kernel are woken too; a stopped process
+	 * keeps it pending till SIGCONT, as Linux's */
+	if(p->act[sig].handler == LSIG_DFL && o != NULL && !(o->mask & sigbit(sig)) && p->stopsig == 0){
 		killproc(p, sig);
 		return;
 	}
