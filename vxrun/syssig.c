@@ -171,7 +171,8 @@ postsigwho(Lproc *p, Lthread *t, int sig, Sigwho *w)
 	}else
 		o = t;
 	/* SIGSTOP, or another stop signal at its default action and not
-	 * blocked, stops p now; a blocked one is dropped */
+	 * blocked, stops p now; a blocked one stays pending and, once
+	 * unblocked, is ignored (deliver) */
 	if((sigbit(sig) & stopsigs) && (sig == LSIGSTOP || (p->act[sig].handler == LSIG_DFL &&
 	    o != NULL && !(o->mask & sigbit(sig))))){
 		stopproc(p, sig);
