@@ -71,6 +71,10 @@ enum {
 #define DMSYMLINK	0x02000000u	/* as 9P2000.u: #L's links (self, exe) */
 #define DMNAMEDPIPE	0x00200000u	/* as 9P2000.u: #U's FIFOs (devpipe's fifoopen) */
 #define DMSOCKET	0x00100000u	/* as 9P2000.u: #U's socket nodes (a bound AF_UNIX name) */
+#define DMSETUID	0x00080000u	/* as 9P2000.u: #U's set-user-ID, */
+#define DMSETGID	0x00040000u	/* set-group-ID */
+#define DMSETVTX	0x00010000u	/* and sticky bits */
+#define DMSPECIAL	(DMSETUID | DMSETGID | DMSETVTX)
 #define DMREAD		0x4
 #define DMWRITE		0x2
 #define DMEXEC		0x1

@@ -650,6 +650,35 @@ khostid(char buf[KNAMELEN], int user, unsigned id)
 	return buf;
 }
 
+/* A host mode's set-id and sticky bits as Dir.mode's. */
+static ulong
+dmspecial(mode_t m)
+{
+	return ((m & S_ISUID) ? DMSETUID : 0) | ((m & S_ISGID) ? DMSETGID : 0) | ((m & S_ISVTX) ? DMSETVTX : 0);
+}
+
+/*
+ * The set-id and sticky bits a wstat's mode dm may leave on the file st
+ * is: the sticky bit, and the set-id bits of a directory (set-group-ID
+ * gives its new files its group), as asked; on any other file set-id only
+ * where it has them already (a chmod that keeps them, as tar's and
+ * cp -p's), never newly: a program the sandbox marks would run with the
+ * host user's authority for whoever else runs it.
+ */
+static mode_t
+hostspecial(ulong dm, struct stat *st)
+{
+	mode_t m = 0;
+
+	if(dm & DMSETVTX)
+		m |= S_ISVTX;
+	if((dm & DMSETGID) && (S_ISDIR(st->st_mode) || (st->st_mode & S_ISGID)))
+		m |= S_ISGID;
+	if((dm & DMSETUID) && (S_ISDIR(st->st_mode) || (st->st_mode & S_ISUID)))
+		m |= S_ISUID;
+	return m;
+}
+
 static void
 stat2dir(Chan *c, struct stat *st, char *name, Fsfile *f, Dir *d)
 {
@@ -657,7 +686,7 @@ stat2dir(Chan *c, struct stat *st, char *name, Fsfile *f, Dir *d)
 	d->type = 'U';
 	d->dev = c->dev;
 	d->qid = statqid(st);
-	d->mode = st->st_mode & 0777;
+	d->mode = (st->st_mode & 0777) | dmspecial(st->st_mode);
 	if(S_ISDIR(st->st_mode))
 		d->mode |= DMDIR;
 	if(S_ISFIFO(st->st_mode))
@@ -1457,7 +1486,10 @@ exactperm(int fd, struct stat *st, mode_t perm)
 	char p[32];
 	int r;
 
-	if((st->st_mode & 0777) == perm)
+	/* a directory's set-group-ID its parent gave it stays */
+	if(S_ISDIR(st->st_mode))
+		perm |= st->st_mode & S_ISGID;
+	if((st->st_mode & 07777) == perm)
 		return 0;
 	if(S_ISREG(st->st_mode) || S_ISDIR(st->st_mode))
 		r = fchmod(fd, perm);
@@ -1509,14 +1541,14 @@ fscreate(Chan *c, char *name, int omode, ulong perm)
 			free(nr);
 			return kseterr(Eisdir);
 		}
-		if(fsmknode(c, name, S_IFDIR | (perm & 0777)) < 0){
+		if(fsmknode(c, name, S_IFDIR | (perm & 0777) | ((perm & DMSETVTX) ? S_ISVTX : 0)) < 0){
 			free(nr);
 			return -1;
 		}
 		fd = fsresolve(c, nr, O_RDONLY | O_DIRECTORY, 0);
 	}else
 		fd = fsresolve(c, nr, hostflags(omode) | O_CREAT | O_EXCL, perm & 0777);
-	if(fd < 0 || fstat(fd, &st) < 0 || exactperm(fd, &st, perm & 0777) < 0){
+	if(fd < 0 || fstat(fd, &st) < 0 || exactperm(fd, &st, (perm & 0777) | ((perm & DMDIR) && (perm & DMSETVTX) ? S_ISVTX : 0)) < 0){
 		int e = errno;
 		if(fd >= 0)
 			close(fd);
@@ -1856,7 +1888,7 @@ fswstatx(Chan *c, uchar *db, int n, Dirx *x)
 			r = kseterr(Eperm);
 			goto Out;
 		}
-		if(chmod(pp, d.mode & 0777) < 0){
+		if(chmod(pp, (d.mode & 0777) | hostspecial(d.mode, &st)) < 0){
 			r = fserr();
 			goto Out;
 		}

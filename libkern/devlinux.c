@@ -367,7 +367,7 @@ lxwstat(Chan *c, uchar *db, int n)
 		kseterr(Ebadstat);
 	else if((m = devtab[f->type]->stat(f, sb, sizeof sb)) > 0 && convM2D(sb, m, &fd, fstrs) != 0){
 		if(d.mode != (ulong)~0UL && (d.mode & 0xFFFFFFFFUL) != 0xFFFFFFFFUL)
-			d.mode = (d.mode & 0777) | (fd.mode & ~0777UL & ~(ulong)DMSYMLINK);
+			d.mode = (d.mode & (0777 | DMSPECIAL)) | (fd.mode & ~(0777UL | DMSPECIAL | DMSYMLINK));
 		m = convD2M(&d, nb, n + STATMAX);
 		r = m == 0 ? kseterr(Ebadstat) : devtab[f->type]->wstat(f, nb, m);
 	}

@@ -270,6 +270,29 @@ pipestat(Chan *c, uchar *db, int n)
 	return pipestatx(c, db, n, NULL);
 }
 
+/* An open FIFO's wstat is its node's (chmod, utimes of the FIFO
+ * through its fd, as Linux's fchmod and futimens change the inode);
+ * a pipe's, or a FIFO whose node is gone, has none. */
+static int
+pipewstatx(Chan *c, uchar *db, int n, Dirx *x)
+{
+	Pipe *p = c->aux;
+	Dev *nd;
+
+	if(PTYPE(c) != Qfifo || p->node == NULL)
+		return devwstat(c, db, n);
+	nd = devtab[p->node->type];
+	if(x != NULL && nd->wstatx != NULL)
+		return nd->wstatx(p->node, db, n, x);
+	return nd->wstat(p->node, db, n);
+}
+
+static int
+pipewstat(Chan *c, uchar *db, int n)
+{
+	return pipewstatx(c, db, n, NULL);
+}
+
 /* The FIFOs open now, by key.  fifolk also guards their ref's last
  * decrement, so a lookup never revives a pipe being freed. */
 static Pipe *fifos;
@@ -706,6 +729,6 @@ piperemove(Chan *c)
 Dev pipedevtab = {
 	'|', "pipe",
 	NULL, pipeattach, pipewalk, pipestat, pipeopen, devcreate,
-	pipeclose, piperead, pipewrite, piperemove, devwstat, NULL,
-	0, NULL, NULL, pipereopen, NULL, NULL, pipestatx, NULL, pipestatfs, NULL, NULL, NULL, NULL, NULL,
+	pipeclose, piperead, pipewrite, piperemove, pipewstat, NULL,
+	0, NULL, NULL, pipereopen, NULL, NULL, pipestatx, pipewstatx, pipestatfs, NULL, NULL, NULL, NULL, NULL,
 };

@@ -22,19 +22,7 @@ fi
 # tests/userland_cc.t: whatever a program executes (bison its m4, rsync
 # its receiver) and every file it opens by name (ImageMagick's coder
 # modules) are the root's, as in the guest
-if [ "$REF" = qemu ]; then
-	QS=$(command -v qemu-i386-static)
-	if [ -z "$QS" ]; then
-		echo "1..0 # SKIP no qemu-i386-static for a chrooted reference (apt-get install qemu-user-static)"
-		exit 0
-	fi
-	rootrun() { env --default-signal -i $GUESTENV QEMUREF_QEMU=$QS $UNSHARE -Urm tests/tools/qemuref.sh $CHROOT "$R" "$@"; }
-	rootrun /bin/sh -c 'exit 42' 2>/dev/null
-	if [ $? -ne 42 ]; then
-		echo "1..0 # SKIP cannot run $R chrooted under qemu-i386-static (no binfmt_misc in a user namespace)"
-		exit 0
-	fi
-fi
+chrootref
 # the chroot has no devices mounted: a file a program makes in its /dev
 # (python's test_fileio opened /dev/tty to append, bison -o /dev/stdout)
 # would be found through qemu -L by the other userland tests' references

@@ -194,7 +194,7 @@ struct Sigwho {
 	int overrun;		/* its si_overrun, set when it is taken */
 };
 enum { LSI_USER = 0, LSI_KERNEL = 0x80, LSI_QUEUE = -1, LSI_TIMER = -2, LSI_TKILL = -6,
-	LCLD_EXITED = 1, LCLD_KILLED = 2, LCLD_DUMPED = 3 };
+	LCLD_EXITED = 1, LCLD_KILLED = 2, LCLD_DUMPED = 3, LCLD_STOPPED = 5, LCLD_CONTINUED = 6 };
 
 /* An eventfd, timerfd, signalfd or pidfd: what is behind the fd
  * (sysevfd.c, systfd.c, syspidfd.c).  count and rung change with the doorbell, under lk. */
@@ -287,6 +287,9 @@ struct Lproc {
 	int exiting;		/* exit_group or a fatal signal is under way */
 	int status;		/* Linux wait status once exiting */
 	int exitsig;		/* sent to the parent when it ends */
+	int stopsig;		/* the signal that stopped it (job control), 0 while it runs */
+	int waitst;		/* a stop's or continue's wait status its parent has not
+				 * waited for (WUNTRACED, WCONTINUED), else 0 */
 	int vforkwait;		/* a vfork parent waits until exec or exit */
 	int execed;		/* glk: it made an execve (Linux: no PF_FORKNOEXEC) */
 	atomic_int forking;	/* forks copying its memory: its threads keep out of guest code (forkhold) */
@@ -629,6 +632,7 @@ void fdinstallx(Lproc *p, int fd, uint32_t flags, int cloexec, Epoll *ep, Evfd *
 void fdrecord(Lproc *p, int fd, uint32_t flags, int cloexec, Epoll *ep, Evfd *ev, Sock *sock, Lnk *lnk);
 uint32_t fdflags(Lproc *p, uint32_t fd);
 int fdstatus(Lproc *p, uint32_t fd);
+int fdopened(Lproc *p, uint32_t fd);
 int fdsetstatus(uint32_t fd, uint32_t clear, uint32_t set);
 /* The open file's flags, kept in the kernel (kif_fdflags), so shared
  * by dup, fork and SCM_RIGHTS as Linux's f_flags: the status flags
@@ -684,6 +688,7 @@ long fsizeroom(Lthread *t, int fd, int64_t off, long n);	/* sysfile.c: RLIMIT_FS
 long fsizesig(Lthread *t, long r);
 void forcesig(Lthread *t, int sig);
 int deliver(Lthread *t, long *res);
+void stopwait(Lthread *t);
 int sigdefaultignored(int sig);
 void sigexec(Lproc *p);
 void intrbegin(Lthread *t);

@@ -214,6 +214,15 @@ fdstatus(Lproc *p, uint32_t fd)
 	return st;
 }
 
+/* Is fd open on its file, not an O_PATH fd, which only names it (the
+ * calls that read, write or change the file through the fd: Linux's
+ * EBADF for an O_PATH one)? */
+int
+fdopened(Lproc *p, uint32_t fd)
+{
+	return fdcheck(p, fd) && !(fdstatus(p, fd) & 010000000);
+}
+
 /* fd's flags as F_GETFL says them: its access mode and its open file's
  * flags. */
 uint32_t

@@ -606,15 +606,21 @@ void
 guestloop(Lthread *t)
 {
 	VxTrapInfo ti;
-	int trap;
+	int trap, r;
 
 	for(;;){
 		atomic_store(&t->callnr, -1);
 		if(enterguest(t) < 0)
 			return;
-		if(deliver(t, NULL) < 0 || t->dying){
+		r = deliver(t, NULL);
+		if(r < 0 || t->dying){
 			leaveguest(t);
 			return;
+		}
+		if(r > 0){
+			leaveguest(t);
+			stopwait(t);
+			continue;
 		}
 		memset(&ti, 0, sizeof ti);
 		trap = vx_run(t->vx, &ti);

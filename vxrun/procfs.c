@@ -459,7 +459,7 @@ pstat(Buf *b, Lproc *p, Lthread *t)
 	bprint(b, "%d (%.15s) %c %d %d %d 0 -1 4194304 %llu %llu %llu %llu %llu %llu %llu %llu 20 0 %d 0 %llu %u %u "
 		"4294967295 0 0 0 0 0 0 0 0 0 0 0 0 17 0 0 0 0 0 0 0 0 0 0 0 0 0 0\n",
 		t != NULL ? t->tid : p->pid, t != NULL ? threadname(t) : procname(p),
-		p->zombie ? 'Z' : 'R', p->parent != NULL ? p->parent->pid : 1,
+		p->zombie ? 'Z' : p->stopsig ? 'T' : 'R', p->parent != NULL ? p->parent->pid : 1,
 		p->pgid, p->sid, (unsigned long long)u.minflt, (unsigned long long)c.minflt,
 		(unsigned long long)u.majflt, (unsigned long long)c.majflt,
 		(unsigned long long)(u.utime / TICK), (unsigned long long)(u.stime / TICK),
@@ -488,7 +488,7 @@ pstatus(Buf *b, Lproc *p, Lthread *t)
 {
 	bprint(b, "Name:\t%.15s\nUmask:\t%04o\nState:\t%s\nTgid:\t%d\nNgid:\t0\nPid:\t%d\nPPid:\t%d\n"
 		"TracerPid:\t0\nUid:\t%d\t%d\t%d\t%d\nGid:\t%d\t%d\t%d\t%d\nFDSize:\t%d\nGroups:\t\n",
-		t != NULL ? threadname(t) : procname(p), p->umask, p->zombie ? "Z (zombie)" : "R (running)",
+		t != NULL ? threadname(t) : procname(p), p->umask, p->zombie ? "Z (zombie)" : p->stopsig ? "T (stopped)" : "R (running)",
 		p->pid, t != NULL ? t->tid : p->pid,
 		p->parent != NULL ? p->parent->pid : 1,
 		hostuid(), hostuid(), hostuid(), hostuid(), hostgid(), hostgid(), hostgid(), hostgid(), MAXFD);

@@ -27,12 +27,25 @@ enum {
 	MAXSEEN = 1 << 20,
 };
 
+/* Linux's set-id and sticky bits of mode, as Dir.mode's, and back */
+static ulong
+dmspecial(uint32_t mode)
+{
+	return ((mode & 04000) ? DMSETUID : 0) | ((mode & 02000) ? DMSETGID : 0) | ((mode & 01000) ? DMSETVTX : 0);
+}
+
+static uint32_t
+lspecial(ulong dm)
+{
+	return ((dm & DMSETUID) ? 04000 : 0) | ((dm & DMSETGID) ? 02000 : 0) | ((dm & DMSETVTX) ? 01000 : 0);
+}
+
 static uint32_t
 lmode(Dir *d)
 {
 	uint32_t m;
 
-	m = d->mode & 0777;
+	m = (d->mode & 0777) | lspecial(d->mode);
 	if(d->mode & DMSYMLINK)
 		return m | LS_IFLNK;
 	if(d->mode & DMDIR)
@@ -791,7 +804,9 @@ domkdir(Lthread *t, char *path, uint32_t mode)
 		free(d);
 		return -EEXIST;
 	}
-	fd = kcreate(path, OREAD, DMDIR | (mode & 0777 & ~t->p->umask));
+	/* the sticky bit as asked (Linux's mkdir keeps it); set-group-ID
+	 * is the parent directory's to give */
+	fd = kcreate(path, OREAD, DMDIR | (mode & 0777 & ~t->p->umask) | (dmspecial(mode) & DMSETVTX));
 	if(fd < 0)
 		return kerrno();
 	kclose(fd);
@@ -1464,7 +1479,7 @@ chmodpath(char *path, int fd, uint32_t mode)
 	if(d == NULL)
 		return kerrno();
 	nulldir(&nd);
-	nd.mode = (d->mode & ~0777ul) | (mode & 0777);
+	nd.mode = (d->mode & ~(0777ul | DMSPECIAL)) | (mode & 0777) | dmspecial(mode);
 	free(d);
 	r = wstatpath(path, fd, &nd);
 	return r;
@@ -1485,8 +1500,8 @@ sys_chmod(Lthread *t, uint32_t *a)
 long
 sys_fchmod(Lthread *t, uint32_t *a)
 {
-	if(!fdcheck(t->p, a[0]))
-		return -EBADF;
+	if(!fdopened(t->p, a[0]))
+		return -EBADF;	/* an O_PATH fd's too, as Linux's */
 	return chmodpath(NULL, a[0], a[1]);
 }
 
@@ -1764,7 +1779,7 @@ long sys_fchownat(Lthread *t, uint32_t *a) { return chownat(t, a[0], a[1], a[4])
 long
 sys_fchown(Lthread *t, uint32_t *a)
 {
-	return fdcheck(t->p, a[0]) ? 0 : -EBADF;
+	return fdopened(t->p, a[0]) ? 0 : -EBADF;
 }
 
 long

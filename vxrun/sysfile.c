@@ -658,7 +658,7 @@ prw(Lthread *t, uint32_t *a, int out)
 	off = arg64(a[3], a[4]);
 	if(off < 0)
 		return -EINVAL;
-	if(!fdcheck(t->p, a[0]) || (fdstatus(t->p, a[0]) & LO_PATH))
+	if(!fdopened(t->p, a[0]))
 		return -EBADF;
 	/* a pipe or the console has no offsets (as Linux: ESPIPE); a
 	 * positional read of one would also wait where no signal reaches */
@@ -685,7 +685,7 @@ long sys_pwrite64(Lthread *t, uint32_t *a) { return prw(t, a, 1); }
 static long
 prwv(Lthread *t, uint32_t *a, int64_t off, int out)
 {
-	if(!fdcheck(t->p, a[0]) || (fdstatus(t->p, a[0]) & LO_PATH))
+	if(!fdopened(t->p, a[0]))
 		return -EBADF;
 	if(off < 0)
 		return -EINVAL;
@@ -746,7 +746,7 @@ sys_fallocate(Lthread *t, uint32_t *a)
 		return -EOPNOTSUPP;
 	if(off < 0 || len <= 0)
 		return -EINVAL;
-	if(!fdcheck(t->p, a[0]) || (fdstatus(t->p, a[0]) & LO_PATH))
+	if(!fdopened(t->p, a[0]))
 		return -EBADF;
 	f = &t->p->fd[a[0]];
 	if((f->flags & 3) == 0)
@@ -782,7 +782,7 @@ sys_readahead(Lthread *t, uint32_t *a)
 {
 	Fdinfo *f;
 
-	if(!fdcheck(t->p, a[0]) || (fdstatus(t->p, a[0]) & LO_PATH))
+	if(!fdopened(t->p, a[0]))
 		return -EBADF;
 	f = &t->p->fd[a[0]];
 	if((f->flags & 3) == 1)

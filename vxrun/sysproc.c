@@ -445,12 +445,25 @@ waitmatch(Lproc *c, Lproc *p, int32_t pid)
 	return c->pgid == (pid == 0 ? p->pgid : -pid);
 }
 
-/* Wait for a child matching pid (as wait4's argument) to end: 1 and its
- * pid, status and usage (the child reaped, its usage the parent's
- * children's, unless nowait), 0 when none has ended and nohang,
+/* What a wait waits for: a child's end, stop or continue. */
+enum { WANTEXIT = 1, WANTSTOP = 2, WANTCONT = 4 };
+
+/* Has child c a stop or continue to report that want asks for? */
+static int
+waitevent(Lproc *c, int want)
+{
+	if((c->waitst & 0xff) == 0x7f)
+		return (want & WANTSTOP) != 0;
+	return c->waitst == 0xffff && (want & WANTCONT);
+}
+
+/* Wait for a child matching pid (as wait4's argument) to end (or stop or
+ * go on, as want asks): 1 and its pid, status and usage (an ended child
+ * reaped, its usage the parent's children's, unless nowait; a stop's
+ * or continue's usage none), 0 when none has ended and nohang,
  * -ECHILD when none matches, -LERESTART for a signal. */
 static long
-waitchild(Lthread *t, int32_t pid, int nohang, int nowait, int *id, int *status, Lusage *ru)
+waitchild(Lthread *t, int32_t pid, int want, int nohang, int nowait, int *id, int *status, Lusage *ru)
 {
 	Lproc *c, **l;
 	int any;
@@ -462,11 +475,13 @@ waitchild(Lthread *t, int32_t pid, int nohang, int nowait, int *id, int *status,
 			if(!waitmatch(c, t->p, pid))
 				continue;
 			any = 1;
-			if(c->zombie){
+			if(c->zombie && (want & WANTEXIT)){
 				if(!nowait)
 					*l = c->next;
 				break;
 			}
+			if(!c->zombie && waitevent(c, want))
+				break;
 		}
 		if(c != NULL || !any || nohang)
 			break;
@@ -475,6 +490,15 @@ waitchild(Lthread *t, int32_t pid, int nohang, int nowait, int *id, int *status,
 			return -LERESTART;
 		}
 		pthread_cond_wait(&gcv, &glk);
+	}
+	if(c != NULL && !c->zombie){
+		*id = c->pid;
+		*status = c->waitst;
+		if(!nowait)
+			c->waitst = 0;
+		memset(ru, 0, sizeof *ru);
+		pthread_mutex_unlock(&glk);
+		return 1;
 	}
 	if(c != NULL){
 		*id = c->pid;
@@ -501,7 +525,8 @@ dowait(Lthread *t, int32_t pid, uint32_t staddr, uint32_t options, uint32_t rusa
 		return -EINVAL;
 	if(pid == INT32_MIN)	/* as Linux: -pid would overflow */
 		return -ESRCH;
-	r = waitchild(t, pid, (options & LWNOHANG) != 0, 0, &id, &status, &u);
+	r = waitchild(t, pid, WANTEXIT | ((options & LWUNTRACED) ? WANTSTOP : 0) | ((options & LWCONTINUED) ? WANTCONT : 0),
+		(options & LWNOHANG) != 0, 0, &id, &status, &u);
 	if(r <= 0)
 		return r;
 	/* as Linux: the child is reaped even if the status cannot be stored */
@@ -517,10 +542,11 @@ dowait(Lthread *t, int32_t pid, uint32_t staddr, uint32_t options, uint32_t rusa
 }
 
 /*
- * waitid(idtype, id, infop, options, rusage): wait4 told in siginfo.
- * There are no stops, so only WEXITED has events; WNOWAIT leaves the
- * child to be waited for again.  With WNOHANG and nothing ended, the
- * siginfo's si_signo and si_pid are 0, as Linux leaves them.
+ * waitid(idtype, id, infop, options, rusage): wait4 told in siginfo,
+ * for the ends (WEXITED), stops (WSTOPPED) and continues (WCONTINUED)
+ * asked; WNOWAIT leaves the child to be waited for again.  With WNOHANG
+ * and nothing to report, the siginfo's si_signo and si_pid are 0, as
+ * Linux leaves them.
  */
 long
 sys_waitid(Lthread *t, uint32_t *a)
@@ -549,31 +575,26 @@ sys_waitid(Lthread *t, uint32_t *a)
 	ru = a[4] ? gmem(t, a[4], 72, VX_PROT_WRITE) : NULL;
 	if((a[2] && info == NULL) || (a[4] && ru == NULL))
 		return -EFAULT;
-	if(!(a[3] & LWEXITED)){
-		/* only stops or continues asked for: none will come */
-		r = waitchild(t, pid, 1, 1, &cpid, &status, &u);
-		if(r < 0)
-			return r;
-		if(!(a[3] & LWNOHANG)){
-			pthread_mutex_lock(&glk);
-			while(!interrupted(t))
-				pthread_cond_wait(&gcv, &glk);
-			pthread_mutex_unlock(&glk);
-			return -LERESTART;
-		}
-		r = 0;
-	}else
-		r = waitchild(t, pid, (a[3] & LWNOHANG) != 0, (a[3] & LWNOWAIT) != 0, &cpid, &status, &u);
+	r = waitchild(t, pid, ((a[3] & LWEXITED) ? WANTEXIT : 0) | ((a[3] & LWSTOPPED) ? WANTSTOP : 0) |
+		((a[3] & LWCONTINUED) ? WANTCONT : 0), (a[3] & LWNOHANG) != 0, (a[3] & LWNOWAIT) != 0, &cpid, &status, &u);
 	if(r < 0)
 		return r;
 	if(info != NULL){
 		memset(info, 0, SIGINFOSIZE);
 		if(r > 0){
 			put32(info, LSIGCHLD);
-			put32(info + 8, (status & 0x7f) == 0 ? CLD_EXITED : (status & 0x80) ? CLD_DUMPED : CLD_KILLED);
+			if(status == 0xffff){
+				put32(info + 8, LCLD_CONTINUED);
+				put32(info + 20, LSIGCONT);
+			}else if((status & 0xff) == 0x7f){
+				put32(info + 8, LCLD_STOPPED);
+				put32(info + 20, (status >> 8) & 0xff);
+			}else{
+				put32(info + 8, (status & 0x7f) == 0 ? CLD_EXITED : (status & 0x80) ? CLD_DUMPED : CLD_KILLED);
+				put32(info + 20, (status & 0x7f) == 0 ? (status >> 8) & 0xff : status & 0x7f);
+			}
 			put32(info + 12, cpid);
 			put32(info + 16, getuid());
-			put32(info + 20, (status & 0x7f) == 0 ? (status >> 8) & 0xff : status & 0x7f);
 		}
 	}
 	if(ru != NULL && r > 0)

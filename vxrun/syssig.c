@@ -42,8 +42,8 @@ sigbit(int sig)
 
 static const uint64_t unblockable = (1ull << (LSIGKILL - 1)) | (1ull << (LSIGSTOP - 1));
 
-/* Signals whose default action is to do nothing (stop and continue are
- * treated so: there is no job control). */
+/* Signals whose default action is to do nothing (and those that stop
+ * or continue a process, which postsigwho acts on when they come). */
 int
 sigdefaultignored(int sig)
 {
@@ -53,6 +53,74 @@ sigdefaultignored(int sig)
 		return 1;
 	}
 	return 0;
+}
+
+static const uint64_t stopsigs = (1ull << (LSIGSTOP - 1)) | (1ull << (LSIGTSTP - 1)) |
+	(1ull << (LSIGTTIN - 1)) | (1ull << (LSIGTTOU - 1));
+
+/* With glk held: p's own and its threads' pending signals of set are
+ * dropped (a stop signal drops a pending SIGCONT, SIGCONT the stops). */
+static void
+droppending(Lproc *p, uint64_t set)
+{
+	Lthread *o;
+
+	p->pending &= ~set;
+	for(o = p->threads; o != NULL; o = o->next)
+		o->pending &= ~set;
+}
+
+/* With glk held: p stopped or went on; its parent can wait for that
+ * (waitst), and has SIGCHLD unless its action says SA_NOCLDSTOP. */
+static void
+tellparent(Lproc *p, int code, int sig, int waitst)
+{
+	enum { LSA_NOCLDSTOP = 1 };
+
+	p->waitst = waitst;
+	if(p->parent != NULL && !(p->parent->act[LSIGCHLD].flags & LSA_NOCLDSTOP))
+		postsigwho(p->parent, NULL, LSIGCHLD, &(Sigwho){ .code = code, .pid = p->pid,
+			.uid = hostuid(), .status = sig });
+	pokeall();
+}
+
+/* With glk held: job control.  A stop signal's default action stops
+ * all of p's threads, each where it next would run guest code
+ * (stopwait), a thread blocked in a call when that returns; SIGCONT
+ * lets them go on.  SIGKILL ends a stopped process (killproc wakes the
+ * waits); other signals wait, pending, for SIGCONT. */
+static void
+stopproc(Lproc *p, int sig)
+{
+	Lthread *o;
+
+	droppending(p, sigbit(LSIGCONT));
+	if(p->stopsig != 0)
+		return;
+	p->stopsig = sig;
+	for(o = p->threads; o != NULL; o = o->next)
+		vx_stop(o->vx);
+	tellparent(p, LCLD_STOPPED, sig, sig << 8 | 0x7f);
+}
+
+static void
+contproc(Lproc *p)
+{
+	droppending(p, stopsigs);
+	if(p->stopsig == 0)
+		return;
+	p->stopsig = 0;
+	tellparent(p, LCLD_CONTINUED, LSIGCONT, 0xffff);
+}
+
+/* Wait while t's process is stopped. */
+void
+stopwait(Lthread *t)
+{
+	pthread_mutex_lock(&glk);
+	while(t->p->stopsig != 0 && !t->dying)
+		pthread_cond_wait(&gcv, &glk);
+	pthread_mutex_unlock(&glk);
 }
 
 static int
@@ -92,6 +160,8 @@ postsigwho(Lproc *p, Lthread *t, int sig, Sigwho *w)
 		killproc(p, sig);
 		return;
 	}
+	if(sig == LSIGCONT)
+		contproc(p);
 	if(t == NULL){
 		for(o = p->threads; o != NULL; o = o->next)
 			if(!(o->mask & sigbit(sig)))
@@ -100,11 +170,20 @@ postsigwho(Lproc *p, Lthread *t, int sig, Sigwho *w)
 			o = p->threads;
 	}else
 		o = t;
+	/* SIGSTOP, or another stop signal at its default action and not
+	 * blocked, stops p now; a blocked one stays pending and, once
+	 * unblocked, is ignored (deliver) */
+	if((sigbit(sig) & stopsigs) && (sig == LSIGSTOP || (p->act[sig].handler == LSIG_DFL &&
+	    o != NULL && !(o->mask & sigbit(sig))))){
+		stopproc(p, sig);
+		return;
+	}
 	if(ignored(p, sig) && (o == NULL || !(o->mask & sigbit(sig))))
 		return;
 	/* an unblocked default-fatal signal ends the process at once, so
-	 * threads blocked in the kernel are woken too */
-	if(p->act[sig].handler == LSIG_DFL && o != NULL && !(o->mask & sigbit(sig))){
+	 * threads blocked in the kernel are woken too; a stopped process
+	 * keeps it pending till SIGCONT, as Linux's */
+	if(p->act[sig].handler == LSIG_DFL && o != NULL && !(o->mask & sigbit(sig)) && p->stopsig == 0){
 		killproc(p, sig);
 		return;
 	}
@@ -162,7 +241,7 @@ putwho(uint8_t *info, Sigwho *w)
 	}
 	put32(info + 12, w->pid);
 	put32(info + 16, w->uid);
-	if(w->code >= LCLD_EXITED && w->code <= LCLD_DUMPED)
+	if(w->code >= LCLD_EXITED && w->code <= LCLD_CONTINUED)
 		put32(info + 20, w->status);
 	else if(w->code < 0)
 		put32(info + 20, w->value);
@@ -421,7 +500,8 @@ restartcall(Lthread *t, int handled, uint32_t flags)
 
 /*
  * Before running guest code: act on one pending, unblocked signal.
- * Returns -1 when the thread must end.
+ * Returns -1 when the thread must end, 1 when its process is stopped
+ * (the caller waits in stopwait, then asks again).
  */
 int
 deliver(Lthread *t, long *res)
@@ -439,6 +519,10 @@ deliver(Lthread *t, long *res)
 		if(t->dying){
 			pthread_mutex_unlock(&glk);
 			return -1;
+		}
+		if(p->stopsig != 0){
+			pthread_mutex_unlock(&glk);
+			return 1;
 		}
 		pend = (t->pending | p->pending) & ~t->mask;
 		if(pend == 0)

@@ -276,7 +276,7 @@ putssi(uint8_t *r, int sig, Sigwho *w)
 	}
 	put32(r + 12, w->pid);
 	put32(r + 16, w->uid);
-	if(sig == LSIGCHLD && w->code >= LCLD_EXITED && w->code <= LCLD_DUMPED)
+	if(sig == LSIGCHLD && w->code >= LCLD_EXITED && w->code <= LCLD_CONTINUED)
 		put32(r + 40, w->status);
 	else if(w->code < 0){
 		put32(r + 44, w->value);

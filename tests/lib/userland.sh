@@ -52,6 +52,26 @@ qemu)
 esac
 guestrun() { timeout 120 $VX -r "$R" "$@"; }
 
+# chrootref: under qemu, make the reference the root chrooted with
+# qemu-i386-static registered for i386 programs (tests/tools/qemuref.sh),
+# as tests/userland_cc.t does: whatever a program executes and every file
+# it opens by name are then the root's, as in the guest; or the whole
+# test is a TAP skip that says why it cannot be.
+chrootref() {
+	[ "$REF" = qemu ] || return 0
+	QS=$(command -v qemu-i386-static)
+	if [ -z "$QS" ]; then
+		echo "1..0 # SKIP no qemu-i386-static for a chrooted reference (apt-get install qemu-user-static)"
+		exit 0
+	fi
+	rootrun() { env --default-signal -i $GUESTENV QEMUREF_QEMU=$QS $UNSHARE -Urm tests/tools/qemuref.sh $CHROOT "$R" "$@"; }
+	rootrun /bin/sh -c 'exit 42' 2>/dev/null
+	if [ $? -ne 42 ]; then
+		echo "1..0 # SKIP cannot run $R chrooted under qemu-i386-static (no binfmt_misc in a user namespace)"
+		exit 0
+	fi
+}
+
 id=ut$$
 W=$R/tmp/$id		# the scratch directory, /tmp/$id inside
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/$(basename "$0").XXXXXX") || exit 1
