@@ -174,7 +174,7 @@ test: prereq
 # sanitizer files (tests/lib/san.sh builds their objects under a lock)
 # apart.  The rest follow in their usual order.
 TSLOW := tests/userland.t tests/userland_more.t tests/styx_fuzz.t tests/kern_san.t \
-	tests/userland_runtimes.t tests/styx_attack.t tests/vxinferno_proc.t build/t/decode.t \
+	tests/userland_runtimes.t tests/userland_tools.t tests/styx_attack.t tests/vxinferno_proc.t build/t/decode.t \
 	tests/userland_cc.t tests/vxinferno_hostile.t tests/hostile.t tests/styx_san.t \
 	tests/sysfuzz.t tests/vxinferno_gaps.t tests/vxinferno_tcache.t tests/diff.t
 TFILES := $(filter-out $(ENGINE_UNIT),$(UNIT_T)) $(wildcard tests/*.t)
