@@ -262,7 +262,7 @@ bomb(void)
 {
 	struct pollfd pf;
 	int count[2], e, i, n, made;
-	long procs, fails;
+	long procs, fails, done;
 	char c;
 	pid_t pid;
 
@@ -280,15 +280,22 @@ bomb(void)
 			break;
 		}
 		if(pid == 0){
-			/* a new process: it counts itself and forks its own two */
-			c = 'P';
-			write(count[1], &c, 1);
+			/* a new process: it forks its own two */
 			made = 1;
 			i = 0;
 			continue;
 		}
+		/* counted by its parent, before the parent's 'D' below: when
+		 * every process counted has said 'D', none is left uncounted */
+		c = 'P';
+		write(count[1], &c, 1);
 		i++;
 	}
+	/* done forking: the count ends when every process has said so, not
+	 * after a quiet spell (a slow host, e.g. an emulated one, forks
+	 * slower than any spell) */
+	c = 'D';
+	write(count[1], &c, 1);
 	if(made){
 		close(count[1]);
 		waitforgo();
@@ -297,11 +304,14 @@ bomb(void)
 	procs = 1;
 	fails = 0;
 	n = 0;
+	done = 0;
 	pf.fd = count[0];
 	pf.events = POLLIN;
-	while(poll(&pf, 1, 3000) > 0 && read(count[0], &c, 1) == 1){
+	while(done < procs && poll(&pf, 1, 120000) > 0 && read(count[0], &c, 1) == 1){
 		if(c == 'P')
 			procs++;
+		else if(c == 'D')
+			done++;
 		else if(c == 'E')
 			fails++;
 		else
