@@ -731,9 +731,26 @@ createin(Chan *c, char *name, int omode, ulong perm)
 	np = pathappend(c->path, name, NULL);
 	cclose(c);
 	if(devtab[dir->type]->create(dir, name, omode & ~(OEXCL|OCEXEC), perm) < 0){
-		/* there, but the walk could not reach it: the walk says why */
-		if(strcmp(up->errstr, Eexist) == 0)
+		if(strcmp(up->errstr, Eexist) == 0){
+			/* made since the walk, by another proc or the host: a
+			 * second walk finds it (create's answer for a file that
+			 * exists), else it is there but the walk cannot reach
+			 * it, and the walk says why */
+			nc = dir;
+			nm[0] = name;
+			if(mem == NULL && walkname(&nc, nm, 1, 0) == 0){
+				pathclose(np);
+				if(omode & OEXCL){
+					cclose(nc);
+					return kseterrp(Eexist);
+				}
+				c = openchan(nc, omode | OTRUNC);
+				if(c == NULL)
+					cclose(nc);
+				return c;
+			}
 			kseterr(walkerr);
+		}
 		pathclose(np);
 		cclose(dir);
 		return NULL;

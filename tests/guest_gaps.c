@@ -1571,6 +1571,7 @@ static void loops(const char*);
 static void ttypgrp(void);
 static void vforks(const char*);
 static void mremapmove(void);
+static void ocreat(void);
 
 /* sigaltstack: handlers with SA_ONSTACK run on the alternate stack and
  * see it as SS_ONSTACK; changing it from there is EPERM; bad flags,
@@ -2466,6 +2467,8 @@ main(int argc, char **argv)
 		sigframe();
 	else if(strcmp(argv[1], "mremapmove") == 0)
 		mremapmove();
+	else if(strcmp(argv[1], "ocreat") == 0)
+		ocreat();
 	else if(strcmp(argv[1], "mremapfixed") == 0)
 		mremapfixed();
 	else if(strcmp(argv[1], "task") == 0)
@@ -4049,4 +4052,57 @@ mremapmove(void)
 	printf(", %d written there\n", ((int (*)(void))r)());
 	munmap(r, 2 * 4096);
 	munmap(blk, 4096);
+}
+
+/* --- ocreat: O_CREAT opens of one new name at once ---------------------- */
+
+/*
+ * Four processes, let go together, open one new name with O_CREAT (no
+ * O_EXCL, no O_TRUNC) and each writes its byte: every open succeeds and
+ * no open empties what another wrote, as open(2) says.  Two sqlite3
+ * processes opening a WAL database's new -shm file at once failed
+ * (ENOENT: the kernel's create met the file another had made, and said
+ * what its walk had said), and an open after another's make truncated.
+ */
+static void
+ocreat(void)
+{
+	enum { Rounds = 150, Kids = 4 };
+	char name[512], got[Kids];
+	int go[2], round, k, fd, failed, lost, st;
+	pid_t kid[Kids];
+
+	failed = lost = 0;
+	for(round = 0; round < Rounds; round++){
+		snprintf(name, sizeof name, "%s", tmpfile_("ocreat"));
+		unlink(name);
+		if(pipe(go) < 0)
+			exit(2);
+		for(k = 0; k < Kids; k++){
+			kid[k] = fork();
+			if(kid[k] == 0){
+				char c;
+
+				close(go[1]);
+				read(go[0], &c, 1);	/* all at once, at the close */
+				fd = open(name, O_RDWR | O_CREAT, 0600);
+				if(fd < 0)
+					_exit(1);
+				_exit(pwrite(fd, "x", 1, k) == 1 ? 0 : 3);
+			}
+		}
+		close(go[0]);
+		close(go[1]);
+		for(k = 0; k < Kids; k++)
+			if(kid[k] < 0 || waitpid(kid[k], &st, 0) < 0 || !WIFEXITED(st) || WEXITSTATUS(st) != 0)
+				failed++;
+		fd = open(name, O_RDONLY);
+		memset(got, 0, sizeof got);
+		if(fd < 0 || pread(fd, got, Kids, 0) != Kids || memcmp(got, "xxxx", Kids) != 0)
+			lost++;
+		if(fd >= 0)
+			close(fd);
+	}
+	unlink(name);
+	printf("ocreat: %d opens failed, %d rounds lost a write\n", failed, lost);
 }

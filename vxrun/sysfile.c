@@ -176,7 +176,7 @@ progwait(char *path)
 static int
 openorcreate(char *path, uint32_t flags, int m, uint32_t perm)
 {
-	int fd;
+	int fd, i;
 
 	if(progwait(path))
 		return -1;
@@ -184,13 +184,18 @@ openorcreate(char *path, uint32_t flags, int m, uint32_t perm)
 		/* a new file is empty: no OTRUNC, which some of emu's devices
 		 * (#e) would keep in the Chan's mode and then refuse writes */
 		return notprogfile(kcreate(path, (m & ~OTRUNC) | OEXCL, perm));
-	fd = kopen(path, m);
-	if(fd >= 0)
-		return notprogfile(fd);	/* (not then created: it exists) */
-	if((flags & LO_CREAT) && isnoexist()){
-		fd = kcreate(path, m & ~OTRUNC, perm);
-		if(fd < 0 && kerrno() == -EEXIST)
-			fd = kopen(path, m);
+	/* Linux's O_CREAT opens the file or makes it, one or the other,
+	 * whoever makes it meanwhile, and never truncates without O_TRUNC;
+	 * the kernel's create truncates a file that exists, so the make is
+	 * exclusive, and a file made between the open and the make (another
+	 * process's open of the same new name: sqlite's -shm) is opened */
+	for(i = 0; i < 16; i++){
+		fd = kopen(path, m);
+		if(fd >= 0 || !(flags & LO_CREAT) || !isnoexist())
+			break;
+		fd = kcreate(path, (m & ~OTRUNC) | OEXCL, perm);
+		if(fd >= 0 || kerrno() != -EEXIST)
+			break;
 	}
 	return notprogfile(fd);
 }
