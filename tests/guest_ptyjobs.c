@@ -6,7 +6,8 @@
  * (WUNTRACED), takes the terminal back and gives it to the job again
  * with SIGCONT (fg); a background read stops on SIGTTIN, a write under
  * TOSTOP and a tcsetattr on SIGTTOU, a bg'd one stops again; a
- * background read with SIGTTIN ignored fails EIO; a group orphaned
+ * background read with SIGTTIN ignored fails EIO; TIOCNOTTY by a
+ * job gives up its own terminal only; a group orphaned
  * with a stopped member gets SIGHUP and SIGCONT, and in it SIGTSTP does
  * nothing and a background read fails EIO.  Every line is a report
  * through a pipe, each after what caused it, so the order is fixed.
@@ -19,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/wait.h>
 #include <termios.h>
 #include <unistd.h>
@@ -148,6 +150,20 @@ bgignored(void)
 	report("bg tcsetpgrp, SIGTTOU blocked: %d\n", tcsetpgrp(0, getpgrp()) == 0 ? getpgrp() == tcgetpgrp(0) : -1);
 }
 
+/* TIOCNOTTY by a process not the leader: its own terminal only */
+static void
+notty(void)
+{
+	struct termios t;
+	int r, g;
+
+	r = ioctl(0, TIOCNOTTY);
+	g = tcgetpgrp(0);
+	report("TIOCNOTTY: %d, then tcgetpgrp %d %s", r, g, g < 0 ? strerror(errno) : "");
+	tcgetattr(0, &t);
+	report(", a background tcsetattr %d\n", tcsetattr(0, TCSANOW, &t));
+}
+
 static volatile sig_atomic_t hups, conts;
 
 static void onhup(int sig) { (void)sig; hups++; }
@@ -179,7 +195,7 @@ leader(void)
 {
 	struct termios t;
 	sigset_t s;
-	int fd, pid;
+	int fd, pid, st;
 
 	close(master);
 	close(rep[0]);
@@ -227,8 +243,10 @@ leader(void)
 	pid = job(bgwrite);
 	waitjob("bg write, TOSTOP", pid);
 	kill(-pid, SIGCONT);
-	waitjob("bg write after bg", pid);
-	waitjob("bg write", pid);
+	/* its continue and its next stop race the wait: the stop alone */
+	if(waitpid(pid, &st, WUNTRACED) < 0)
+		report("waitpid: %s\n", strerror(errno));
+	report("bg write after bg: %s\n", how(st));
 	kill(-pid, SIGKILL);
 	waitjob("bg write", pid);
 	t.c_lflag &= ~TOSTOP;
@@ -245,6 +263,10 @@ leader(void)
 	waitjob("bg, SIGTTIN ignored", pid);
 	tcsetpgrp(0, getpid());
 
+	pid = job(notty);
+	waitjob("TIOCNOTTY", pid);
+	report("leader: still the session's %d\n", tcgetpgrp(0) == getpid());
+
 	/* an orphaned stopped group */
 	if(pipe(held) < 0)
 		report("pipe: %s\n", strerror(errno));
@@ -258,12 +280,23 @@ leader(void)
 	_exit(0);
 }
 
+static char buf[4096];	/* reports not yet printed */
+static int n;
+
+/* a step that never came: what did */
+static void
+onalarm(int sig)
+{
+	(void)sig;
+	printf("%s[stuck]\n", buf);
+	fflush(stdout);
+	_exit(3);
+}
+
 /* print the reports until one ends with until */
 static void
 relay(const char *until)
 {
-	static char buf[4096];
-	static int n;
 	char *e;
 	int m;
 
@@ -298,8 +331,8 @@ type(const char *s)
 int
 main(void)
 {
-	char buf[16];
-	int pid, st, n;
+	char out[16];
+	int pid, st, m;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	master = posix_openpt(O_RDWR | O_NOCTTY);
@@ -314,6 +347,8 @@ main(void)
 	if(pid == 0)
 		leader();
 	close(rep[1]);
+	signal(SIGALRM, onalarm);
+	alarm(30);
 	relay("fg: reading\n");
 	type("\032");
 	relay("fg job after SIGCONT: continued\n");
@@ -321,8 +356,8 @@ main(void)
 	relay("type\n");
 	type("two\n");
 	relay("bg write, no TOSTOP: exit 0\n");
-	n = read(master, buf, sizeof buf);
-	printf("master reads: %d \"%.*s\"\n", n, n > 2 ? n - 2 : 0, buf);
+	m = read(master, out, sizeof out);
+	printf("master reads: %d \"%.*s\"\n", m, m > 2 ? m - 2 : 0, out);
 	relay("orphan: read -1 Input/output error\n");
 	waitpid(pid, &st, 0);
 	printf("leader: %#x\n", st);

@@ -22,27 +22,6 @@ enum {
 	LSIG_IGN = 1,
 };
 
-/* sig to the processes of sandbox box in group pgrp, or to process pid:
- * the terminal's signals (SI_KERNEL, as Linux's). */
-static void
-ptysignal(int box, int pgrp, int pid, int sig)
-{
-	Sigwho w = { .code = LSI_KERNEL };
-	Lproc *p;
-
-	pthread_mutex_lock(&glk);
-	for(p = procs; p != NULL; p = p->next)
-		if(!p->zombie && p->box == box && (pgrp > 0 ? p->pgid == pgrp : p->pid == pid))
-			postsigwho(p, NULL, sig, &w);
-	pthread_mutex_unlock(&glk);
-}
-
-void
-ptyinit(void)
-{
-	kif_ptysignals(ptysignal);
-}
-
 /* p's last thread is gone: if it led a session, that session's
  * terminal's foreground group hears of it (Linux's disassociate_ctty). */
 void
@@ -128,16 +107,38 @@ stoppedin(int box, int pgid)
 	return 0;
 }
 
-/* With glk held: sig to group pgid of sandbox box, from the kernel */
+/* With glk held: sig to the processes of sandbox box in group pgrp
+ * (> 0), or to process pid: the terminal's signals (SI_KERNEL, as Linux's). */
 static void
-siggroup(int box, int pgid, int sig)
+sigjob(int box, int pgrp, int pid, int sig)
 {
 	Sigwho w = { .code = LSI_KERNEL };
 	Lproc *q;
 
 	for(q = procs; q != NULL; q = q->next)
-		if(!q->zombie && q->box == box && q->pgid == pgid)
+		if(!q->zombie && q->box == box && (pgrp > 0 ? q->pgid == pgrp : q->pid == pid))
 			postsigwho(q, NULL, sig, &w);
+}
+
+static void
+siggroup(int box, int pgid, int sig)
+{
+	sigjob(box, pgid, 0, sig);
+}
+
+/* the device's signals (kptysignals) */
+static void
+ptysignal(int box, int pgrp, int pid, int sig)
+{
+	pthread_mutex_lock(&glk);
+	sigjob(box, pgrp, pid, sig);
+	pthread_mutex_unlock(&glk);
+}
+
+void
+ptyinit(void)
+{
+	kif_ptysignals(ptysignal);
 }
 
 /*
