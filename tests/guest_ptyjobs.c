@@ -24,23 +24,10 @@
 #include <sys/wait.h>
 #include <termios.h>
 #include <unistd.h>
+#include "ptyreport.h"
 
-static int master, rep[2], held[2];
+static int master, held[2];
 static char *sname;
-
-static void
-report(const char *fmt, ...)
-{
-	char buf[160];
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(buf, sizeof buf, fmt, ap);
-	va_end(ap);
-	if(write(rep[1], buf, n) != n)
-		_exit(9);
-}
 
 static const char *
 how(int st)
@@ -280,45 +267,14 @@ leader(void)
 	_exit(0);
 }
 
-static char buf[4096];	/* reports not yet printed */
-static int n;
-
 /* a step that never came: what did */
 static void
 onalarm(int sig)
 {
 	(void)sig;
-	printf("%s[stuck]\n", buf);
+	printf("%s[stuck]\n", relaybuf);
 	fflush(stdout);
 	_exit(3);
-}
-
-/* print the reports until one ends with until */
-static void
-relay(const char *until)
-{
-	char *e;
-	int m;
-
-	for(;;){
-		if((e = strstr(buf, until)) != NULL){
-			e += strlen(until);
-			fwrite(buf, 1, e - buf, stdout);
-			fflush(stdout);
-			n -= e - buf;
-			memmove(buf, e, n + 1);
-			return;
-		}
-		m = read(rep[0], buf + n, sizeof buf - 1 - n);
-		if(m <= 0){
-			printf("%.*s[reports end]\n", n, buf);
-			n = 0;
-			buf[0] = 0;
-			return;
-		}
-		n += m;
-		buf[n] = 0;
-	}
 }
 
 static void

@@ -3,7 +3,7 @@
 # Each step waits for what bash shows (or, for a job to run, for the
 # terminal's foreground group to be sleep's); bash's job lines are
 # printed with their spacing squeezed.
-import os, pty, re, select, sys
+import os, ptyend, pty, select, sys
 pid, fd = pty.fork()
 if pid == 0:
     os.execve("/bin/bash", ["bash", "--norc", "--noprofile", "-i"], {"PS1": "$ ", "TERM": "dumb", "PATH": "/usr/bin:/bin"})
@@ -52,15 +52,7 @@ print("fg: in the foreground again:", running())
 say(b"\x03")
 until(b"$ ")
 say(b"echo status $?; exit 5\n")
-d = b""
-while True:
-    try:
-        c = os.read(fd, 1024)
-    except OSError:
-        break
-    if not c:
-        break
-    d += c
+d = ptyend.rest(fd)
 for l in (log + seen + d).split(b"\n"):
     if b"[1]" in l:
         print(b" ".join(l.split()).decode())
