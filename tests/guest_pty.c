@@ -27,6 +27,7 @@
 #include <sys/wait.h>
 #include <termios.h>
 #include <unistd.h>
+#include "ptyreport.h"
 
 static int master, slave;
 static char sname[64];
@@ -271,22 +272,8 @@ polls(void)
 
 /* The session: a child leads it with the slave as its controlling
  * terminal; a grandchild in a group of its own is made foreground and
- * takes the signal characters.  Reports come back through rep. */
-static int rep[2];
-
-static void
-report(const char *fmt, ...)
-{
-	char buf[128];
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(buf, sizeof buf, fmt, ap);
-	va_end(ap);
-	if(write(rep[1], buf, n) != n)
-		_exit(9);
-}
+ * takes the signal characters.  Reports come back through rep
+ * (ptyreport.h). */
 
 /* the signals a terminal sends */
 static void
@@ -370,35 +357,6 @@ leader(void)
 	n = write(fd, "x", 1);
 	report("write after the hangup: %d %d\n", n, n < 0 ? errno : 0);
 	_exit(0);
-}
-
-static void
-relay(const char *until)
-{
-	static char buf[4096];
-	static int n;
-	char *e;
-	int m;
-
-	for(;;){
-		if((e = strstr(buf, until)) != NULL){
-			e += strlen(until);
-			fwrite(buf, 1, e - buf, stdout);
-			fflush(stdout);
-			n -= e - buf;
-			memmove(buf, e, n + 1);
-			return;
-		}
-		m = read(rep[0], buf + n, sizeof buf - 1 - n);
-		if(m <= 0){
-			printf("%.*s[report ends]\n", n, buf);
-			n = 0;
-			buf[0] = 0;
-			return;
-		}
-		n += m;
-		buf[n] = 0;
-	}
 }
 
 static void

@@ -4,9 +4,11 @@
 # under the reference (openpt, canonical and raw modes, echo, the
 # signal characters to a foreground group, SIGWINCH, the hangup, poll);
 # what qemu-i386 does not pass on, and the sandbox's bounds, against
-# Linux's answers written here; and Debian's python3 (os.openpty,
+# Linux's answers written here; job control (tests/guest_ptyjobs.c) as
+# the host's kernel has it; and Debian's python3 (os.openpty,
 # os.forkpty, pty.fork, pty.spawn) and an interactive bash driven
-# through a pty, the same as under the reference.
+# through a pty, the same as under the reference, and bash's jobs, bg
+# and fg with ^Z and ^C as the host's bash.
 cd "$(dirname "$0")/.." || exit 1
 . tests/vxinferno/lib.sh
 per_engine "$0"	# once per engine (tests/lib/engines.sh)
@@ -49,6 +51,20 @@ timeout 60 $VX -r "$tmp/root" guest_pty limits >"$tmp/guest" 2>&1
 echo "status $?" >>"$tmp/guest"
 same "bad pointers, bounded queues, 64 ptys a sandbox (ENOSPC, as kernel.pty.max)" "$tmp/want" "$tmp/guest"
 
+# job control: qemu-i386 7.2 hangs once a child stops (as
+# userland_tools.t found), so the reference is the same program built
+# for the host and run on its kernel
+mkroot "$tmp/root" guest_ptyjobs
+if cc -O1 -o "$tmp/jobs" tests/guest_ptyjobs.c 2>/dev/null; then
+	timeout 60 "$tmp/jobs" >"$tmp/native" 2>&1
+	echo "status $?" >>"$tmp/native"
+	timeout 60 $VX -r "$tmp/root" guest_ptyjobs >"$tmp/guest" 2>&1
+	echo "status $?" >>"$tmp/guest"
+	same "job control: ^Z and fg, SIGTTIN, TOSTOP's SIGTTOU, tcsetattr's, EIO, an orphaned stopped group's SIGHUP and SIGCONT, as the host's kernel" "$tmp/native" "$tmp/guest"
+else
+	skip "job control on a pty against the host's kernel" "no host C compiler"
+fi
+
 rm -rf "$tmp"
 if [ ! -x "${I386ROOT:-build/i386root}/usr/bin/python3" ]; then
 	skip "python3's pty and os.openpty, bash -i through a pty" "no Debian i386 root (make i386root)"
@@ -59,4 +75,15 @@ fi
 cp tests/data/pty/*.py "$W/"
 check "python3: os.openpty, tty.setraw, os.forkpty, pty.fork and ^C, pty.spawn" /dev/null /usr/bin/python3 "/tmp/$id/openpty.py"
 check "bash -i driven through a pty: a job, kill %1, exit" /dev/null /usr/bin/python3 "/tmp/$id/bashi.py"
+# job control: the reference is the host's python3 and bash (qemu-i386
+# hangs once a child stops), run from the script's copy in the root
+if command -v python3 >/dev/null 2>&1 && [ -x /bin/bash ]; then
+	env -i PATH=/usr/bin:/bin python3 "$W/bashjobs.py" >"$tmp/jobs.host" 2>&1
+	echo "status $?" >>"$tmp/jobs.host"
+	guestrun /usr/bin/python3 "/tmp/$id/bashjobs.py" >"$tmp/jobs.guest" 2>&1
+	echo "status $?" >>"$tmp/jobs.guest"
+	same "bash -i through a pty: sleep 100, ^Z, jobs, bg, fg, ^C, as the host's python3 and bash" "$tmp/jobs.host" "$tmp/jobs.guest"
+else
+	skip "bash -i job control through a pty against the host's" "no python3 or bash on the host"
+fi
 finish

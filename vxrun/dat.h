@@ -154,6 +154,7 @@ struct Fdinfo {
 	uint8_t isdir;
 	uint8_t slow;		/* a pipe or the console: a signal may end its I/O */
 	uint8_t ispipe;		/* the kernel's pipe or FIFO: kif_nowait governs its waits */
+	uint8_t istty;		/* #P's master or slave: job control (ttyjob) */
 	uint8_t nooff;		/* #c null, zero or full: Linux's lseek of one answers 0 */
 	uint32_t flags;		/* access mode (status flags: fdflags) */
 	_Atomic uint64_t stcache;	/* fdstatus: stgen << 32 | status flags */
@@ -298,6 +299,7 @@ struct Lproc {
 	Sigact act[NSIG + 1];
 	int pgid;		/* process group */
 	int sid;		/* session */
+	int noctty;		/* glk: gave its session's terminal up (TIOCNOTTY, not its leader) */
 	int nice;		/* glk: setpriority's, -20 to 19; inherited by fork */
 	int fgpgrp;		/* glk: its sandbox's console foreground group
 				 * (TIOCSPGRP; 0: the session's), the same in
@@ -606,6 +608,9 @@ int ptydevtty(Lthread *t, int fd, int omode);
 int isdevtty(int fd);
 void ptyinit(void);
 void ptyexit(Lproc *p);
+long ttyjob(Lthread *t, int fd, int out);
+int pgrporphaned(Lproc *p);
+void orphanedhup(Lproc *gone, Lproc *q);
 int consistty(void);
 int fgpgrpok(Lproc *me, int pgrp);
 long pgrparg(Lthread *t, uint32_t addr, int *pg);

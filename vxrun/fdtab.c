@@ -161,6 +161,7 @@ fdrecord(Lproc *p, int fd, uint32_t flags, int cloexec, Epoll *ep, Evfd *ev, Soc
 		f->iscons = dc == 'c' && (qpath == consqid || qpath == ttyqid);
 		f->slow = f->iscons || dc == '|' || dc == 'I' || dc == 'P';	/* a socket, a terminal too */
 		f->ispipe = dc == '|';
+		f->istty = dc == 'P' && !(qtype & QTDIR);
 		f->nooff = dc == 'c' && (qpath == nullqid || qpath == zeroqid || qpath == fullqid);
 	}
 	f->ep = ep;

@@ -312,12 +312,14 @@ procend(Lproc *p)
 		if(q->parent != p)
 			continue;
 		q->parent = NULL;
+		orphanedhup(p, q);
 		if(q->zombie && !q->toplevel){
 			unlinkproc(q);
 			q->next = dead;
 			dead = q;
 		}
 	}
+	orphanedhup(p, p);
 	if(p->parent == NULL && !p->toplevel){
 		unlinkproc(p);
 		p->next = dead;

@@ -533,6 +533,8 @@ rw(Lthread *t, uint32_t fd, void *p, uint32_t n, int out)
 		return -EBADF;	/* not open for it (a pipe's read end does not write) */
 	if(!out && f->isdir)
 		return -EISDIR;
+	if(f->istty && (r = ttyjob(t, fd, out)) != 0)
+		return r;	/* a background process's (SIGTTIN, SIGTTOU) */
 	/* O_NONBLOCK: the kernel's readiness test instead of waiting; a
 	 * pipe's own read and write decide under kif_nowait, as Linux's:
 	 * a FIFO read with no writer is end of file, also where poll shows

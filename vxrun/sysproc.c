@@ -189,6 +189,7 @@ newproccall(Lthread *t, uint32_t flags, uint32_t sp, uint32_t ptid, uint32_t tls
 	memcpy(np->act, t->p->act, sizeof np->act);
 	np->pgid = t->p->pgid;
 	np->sid = t->p->sid;
+	np->noctty = t->p->noctty;
 	np->nice = t->p->nice;
 	memcpy(np->rlim, t->p->rlim, sizeof np->rlim);
 	np->fgpgrp = t->p->fgpgrp;
@@ -711,8 +712,10 @@ sys_setsid(Lthread *t, uint32_t *a)
 			break;
 	if(p != NULL)
 		r = -EPERM;
-	else
+	else{
 		r = t->p->sid = t->p->pgid = t->p->pid;
+		t->p->noctty = 0;	/* a new session: none yet */
+	}
 	pthread_mutex_unlock(&glk);
 	return r;
 }

@@ -18,28 +18,9 @@ enum {
 	LTIOCGPTN = 0x80045430, LTIOCSPTLCK = 0x40045431, LTIOCGPTLCK = 0x80045439,
 	LTIOCGPTPEER = 0x5441,
 	Termiossize = 36,	/* the kernel's struct termios: four flag words, c_line, c_cc[19] */
+	LTOSTOP = 0400,		/* c_lflag: a background write stops */
+	LSIG_IGN = 1,
 };
-
-/* sig to the processes of sandbox box in group pgrp, or to process pid:
- * the terminal's signals (SI_KERNEL, as Linux's). */
-static void
-ptysignal(int box, int pgrp, int pid, int sig)
-{
-	Sigwho w = { .code = LSI_KERNEL };
-	Lproc *p;
-
-	pthread_mutex_lock(&glk);
-	for(p = procs; p != NULL; p = p->next)
-		if(!p->zombie && p->box == box && (pgrp > 0 ? p->pgid == pgrp : p->pid == pid))
-			postsigwho(p, NULL, sig, &w);
-	pthread_mutex_unlock(&glk);
-}
-
-void
-ptyinit(void)
-{
-	kif_ptysignals(ptysignal);
-}
 
 /* p's last thread is gone: if it led a session, that session's
  * terminal's foreground group hears of it (Linux's disassociate_ctty). */
@@ -79,11 +60,155 @@ gettermios(Kpty *k, const uint8_t *b)
 	memcpy(k->cc, b + 17, sizeof k->cc);
 }
 
-/* Is the terminal k (KPTYGET's) the caller's controlling terminal? */
+/* Is the terminal k (KPTYGET's) the caller's controlling terminal?
+ * Its session's, unless the caller gave it up (TIOCNOTTY). */
 static int
 isours(Lthread *t, Kpty *k)
 {
-	return k->sid != 0 && k->sid == t->p->sid && k->box == t->p->box;
+	return k->sid != 0 && k->sid == t->p->sid && k->box == t->p->box && !t->p->noctty;
+}
+
+/*
+ * Job control (POSIX's orphaned process groups, Linux's
+ * will_become_orphaned_pgrp): a group is orphaned when no member has a
+ * parent in another group of the same session — nobody there to
+ * continue it.  A member whose parent is gone (or going: gone) does not
+ * count.  glk held.
+ */
+static int
+orphaned(int box, int pgid)
+{
+	Lproc *q, *pa;
+
+	for(q = procs; q != NULL; q = q->next){
+		if(q->zombie || q->box != box || q->pgid != pgid)
+			continue;
+		pa = q->parent;
+		if(pa != NULL && !pa->zombie && pa->pgid != pgid && pa->sid == q->sid)
+			return 0;
+	}
+	return 1;
+}
+
+int
+pgrporphaned(Lproc *p)
+{
+	return orphaned(p->box, p->pgid);
+}
+
+static int
+stoppedin(int box, int pgid)
+{
+	Lproc *q;
+
+	for(q = procs; q != NULL; q = q->next)
+		if(!q->zombie && q->box == box && q->pgid == pgid && q->stopsig != 0)
+			return 1;
+	return 0;
+}
+
+/* With glk held: sig to the processes of sandbox box in group pgrp
+ * (> 0), or to process pid: the terminal's signals (SI_KERNEL, as Linux's). */
+static void
+sigjob(int box, int pgrp, int pid, int sig)
+{
+	Sigwho w = { .code = LSI_KERNEL };
+	Lproc *q;
+
+	for(q = procs; q != NULL; q = q->next)
+		if(!q->zombie && q->box == box && (pgrp > 0 ? q->pgid == pgrp : q->pid == pid))
+			postsigwho(q, NULL, sig, &w);
+}
+
+static void
+siggroup(int box, int pgid, int sig)
+{
+	sigjob(box, pgid, 0, sig);
+}
+
+/* the device's signals (kptysignals) */
+static void
+ptysignal(int box, int pgrp, int pid, int sig)
+{
+	pthread_mutex_lock(&glk);
+	sigjob(box, pgrp, pid, sig);
+	pthread_mutex_unlock(&glk);
+}
+
+void
+ptyinit(void)
+{
+	kif_ptysignals(ptysignal);
+}
+
+/*
+ * With glk held, as gone ends: q is its child, now without a parent,
+ * or gone itself.  A group gone's end orphans that has a stopped
+ * member gets SIGHUP, then SIGCONT (POSIX; Linux's kill_orphaned_pgrp):
+ * q's when it is another group of gone's session; gone's own when its
+ * parent, in another group of the session, was what kept it.
+ */
+void
+orphanedhup(Lproc *gone, Lproc *q)
+{
+	Lproc *pa;
+
+	if(q == gone){
+		pa = gone->parent;
+		if(pa == NULL || pa->pgid == gone->pgid || pa->sid != gone->sid)
+			return;
+	}else if(q->pgid == gone->pgid || q->sid != gone->sid)
+		return;
+	if(orphaned(q->box, q->pgid) && stoppedin(q->box, q->pgid)){
+		siggroup(q->box, q->pgid, LSIGHUP);
+		siggroup(q->box, q->pgid, LSIGCONT);
+	}
+}
+
+/*
+ * Linux's __tty_check_change, for a caller whose controlling terminal
+ * k is: one in a background group reading it (sig SIGTTIN), writing
+ * it under TOSTOP or changing it (SIGTTOU) has its group signalled and
+ * the call restarted once it goes on (a stop, or a handler); 0 when it
+ * may go on (the foreground, another terminal, SIGTTOU ignored or
+ * blocked), EIO when nothing could continue it: SIGTTIN ignored or
+ * blocked, or its group orphaned.
+ */
+static long
+jobcheck(Lthread *t, Kpty *k, int sig)
+{
+	Lproc *p = t->p;
+	long r;
+
+	if(k->pgrp == 0)
+		return 0;
+	r = 0;
+	pthread_mutex_lock(&glk);
+	if(isours(t, k) && p->pgid != k->pgrp){
+		if((t->mask & 1ull << (sig - 1)) || p->act[sig].handler == LSIG_IGN)
+			r = sig == LSIGTTIN ? -EIO : 0;
+		else if(orphaned(p->box, p->pgid))
+			r = -EIO;
+		else{
+			siggroup(p->box, p->pgid, sig);
+			r = -LERESTART;
+		}
+	}
+	pthread_mutex_unlock(&glk);
+	return r;
+}
+
+/* A read (out 0) or write of pty fd: jobcheck's answer for a slave
+ * (a write only under TOSTOP); the master is no one's terminal. */
+long
+ttyjob(Lthread *t, int fd, int out)
+{
+	Kpty k;
+
+	memset(&k, 0, sizeof k);
+	if(kif_ptyctl(fd, KPTYGET, &k) < 0 || k.master || (out && !(k.lflag & LTOSTOP)))
+		return 0;
+	return jobcheck(t, &k, out ? LSIGTTOU : LSIGTTIN);
 }
 
 static long
@@ -102,6 +227,8 @@ setpgrp(Lthread *t, int fd, Kpty *k, uint32_t addr)
 {
 	int pg, r;
 
+	if((r = jobcheck(t, k, LSIGTTOU)) != 0)
+		return r == -EIO ? -ENOTTY : r;	/* Linux's tiocspgrp */
 	if(!isours(t, k))
 		return -ENOTTY;
 	if((r = pgrparg(t, addr, &pg)) < 0)
@@ -139,7 +266,7 @@ ptydevtty(Lthread *t, int fd, int omode)
 	char path[32];
 	int n, nfd;
 
-	if(!isdevtty(fd) || (n = kif_ptyof(t->p->box, t->p->sid)) < 0)
+	if(!isdevtty(fd) || t->p->noctty || (n = kif_ptyof(t->p->box, t->p->sid)) < 0)
 		return fd;
 	snprintf(path, sizeof path, "/dev/pts/%d", n);
 	nfd = kopen(path, omode);
@@ -178,6 +305,7 @@ ptyioctl(Lthread *t, uint32_t *a)
 	unsigned long long qp;
 	int dc, qt, fd;
 	uint8_t *b;
+	long r;
 	Kpty k;
 
 	fd = a[0];
@@ -206,12 +334,16 @@ ptyioctl(Lthread *t, uint32_t *a)
 	case LTCSETSF:
 		if((b = gmem(t, a[2], Termiossize, VX_PROT_READ)) == NULL)
 			return -EFAULT;
+		if((r = jobcheck(t, &k, LSIGTTOU)) != 0)
+			return r;
 		gettermios(&k, b);
 		k.arg = a[1] == LTCSETSF;	/* TCSETSW: nothing waits to be sent */
 		return kif_ptyctl(fd, KPTYSETATTR, &k) < 0 ? ptyerr() : 0;
 	case LTCSBRK:	/* tcdrain: the output is the master's already */
-		return 0;
+		return jobcheck(t, &k, LSIGTTOU);
 	case LTCFLSH:
+		if((r = jobcheck(t, &k, LSIGTTOU)) != 0)
+			return r;
 		k.arg = (int32_t)a[2];
 		return kif_ptyctl(fd, KPTYFLUSH, &k) < 0 ? ptyerr() : 0;
 	case LTIOCGWINSZ:
@@ -260,7 +392,15 @@ ptyioctl(Lthread *t, uint32_t *a)
 	case LTIOCNOTTY:
 		if(k.master || !isours(t, &k))
 			return -ENOTTY;
-		k.arg = t->p->pid == t->p->sid;	/* the leader gives it up for the session */
+		if(t->p->pid != t->p->sid){
+			/* another process gives up only its own (Linux's
+			 * proc_clear_tty); its children inherit that */
+			pthread_mutex_lock(&glk);
+			t->p->noctty = 1;
+			pthread_mutex_unlock(&glk);
+			return 0;
+		}
+		k.arg = 1;	/* the leader gives it up for the session */
 		return kif_ptyctl(fd, KPTYNOTTY, &k) < 0 ? ptyerr() : 0;
 	}
 	return NOTPTY;

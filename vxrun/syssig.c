@@ -175,7 +175,10 @@ postsigwho(Lproc *p, Lthread *t, int sig, Sigwho *w)
 	 * unblocked, is ignored (deliver) */
 	if((sigbit(sig) & stopsigs) && (sig == LSIGSTOP || (p->act[sig].handler == LSIG_DFL &&
 	    o != NULL && !(o->mask & sigbit(sig))))){
-		stopproc(p, sig);
+		/* but SIGTSTP, SIGTTIN and SIGTTOU do nothing to an
+		 * orphaned group (no one to continue it), as Linux's */
+		if(sig == LSIGSTOP || !pgrporphaned(p))
+			stopproc(p, sig);
 		return;
 	}
 	if(ignored(p, sig) && (o == NULL || !(o->mask & sigbit(sig))))
