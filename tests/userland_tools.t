@@ -140,19 +140,26 @@ bash -c "kill -TERM \$\$"; echo term $?; (trap "" TERM; kill -TERM $BASHPID; ech
 # hangs in a child's SIGSTOP, so the reference is the host's python3
 if command -v python3 >/dev/null; then
 	cat >"$W/stop.py" <<'EOF'
-import os, signal, time
+import os, signal
+# the children wait on a pipe, not a clock: one that ended before the
+# parent saw it continued (or stopped) would be reaped in its stead
+rd, wr = os.pipe()
 pid = os.fork()
 if pid == 0:
-    os.kill(os.getpid(), signal.SIGSTOP); os._exit(3)
+    os.close(wr); os.kill(os.getpid(), signal.SIGSTOP); os.read(rd, 1); os._exit(3)
+os.close(rd)
 p, st = os.waitpid(pid, os.WUNTRACED); print(os.WIFSTOPPED(st), os.WSTOPSIG(st))
 print(os.waitpid(pid, os.WNOHANG | os.WUNTRACED))
 os.kill(pid, signal.SIGCONT); p, st = os.waitpid(pid, os.WCONTINUED); print(os.WIFCONTINUED(st))
+os.close(wr)
 r = os.waitid(os.P_PID, pid, os.WEXITED); print(r.si_code == os.CLD_EXITED, r.si_status)
 got = []
 signal.signal(signal.SIGCHLD, lambda s, f: got.append(s))
+rd, wr = os.pipe()
 pid = os.fork()
 if pid == 0:
-    time.sleep(5); os._exit(0)
+    os.close(wr); os.read(rd, 1); os._exit(0)
+os.close(rd)
 os.kill(pid, signal.SIGSTOP); r = os.waitid(os.P_PID, pid, os.WSTOPPED); print(r.si_code == os.CLD_STOPPED, r.si_status)
 with open("/proc/%d/stat" % pid) as f: print(f.read().split()[2])
 os.kill(pid, signal.SIGTERM); print(os.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG))
