@@ -4,7 +4,7 @@
  * kept till unblocked; sigwaitinfo, sigtimedwait and signalfd take them
  * one at a time; a thread-directed one before the process's;
  * RLIMIT_SIGPENDING bounds the queue (sigqueue's EAGAIN, kill's lost
- * siginfo).  Prints the same as Linux (qemu-i386). */
+ * siginfo); several handled at once nest, the last frame's first.  Prints the same as Linux (qemu-i386). */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <signal.h>
@@ -204,5 +204,22 @@ main(void)
 	i = sigwaitinfo(&one, &si);
 	printf("kill's RTMIN+%d: %s pid %d\n", i - SIGRTMIN, code(si.si_code), si.si_pid);
 	pending("end");
+
+	/* handlers that block only their own signal: each unblocked
+	 * pending one gets a frame above the last, so the highest runs
+	 * first (Linux sets up all before returning to user mode) */
+	sigemptyset(&sa.sa_mask);
+	for(i = 0; i <= 2; i++)
+		sigaction(SIGRTMIN + i, &sa, NULL);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	for(n = 1; n <= 3; n++)
+		for(i = 2; i >= 0; i--)
+			queue(SIGRTMIN + i, n);
+	nlog = 0;
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	printf("nested:");
+	for(i = 0; i < nlog; i++)
+		printf(" RTMIN+%d/%d", logged[i].sig - SIGRTMIN, logged[i].val);
+	printf("\n");
 	return 0;
 }

@@ -681,8 +681,8 @@ restartcall(Lthread *t, int handled, uint32_t flags)
 }
 
 /*
- * Before running guest code: act on one pending, unblocked signal.
- * Returns -1 when the thread must end, 1 when its process is stopped
+ * Before running guest code: act on the pending, unblocked signals,
+ * a frame for each handled one, lowest first.  Returns -1 when the thread must end, 1 when its process is stopped
  * (the caller waits in stopwait, then asks again).
  */
 int
@@ -733,9 +733,9 @@ deliver(Lthread *t, long *res)
 		t->mask &= ~unblockable;
 		if(act.flags & LSA_RESETHAND)
 			memset(&p->act[sig], 0, sizeof p->act[sig]);
-		settled(t);
-		pthread_mutex_unlock(&glk);
-		return 0;
+		/* on to the next one the new mask lets through: its frame
+		 * goes above this one, so its handler runs first, as
+		 * Linux's (exit_to_user_mode_loop) */
 	}
 	restartcall(t, 0, 0);
 	if(t->restoremask){
