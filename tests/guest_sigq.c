@@ -108,8 +108,59 @@ pending(const char *what)
 	printf("\n");
 }
 
+/* sigqueue to itself until refused: how many, and why it stopped */
+static int
+fill(int *err)
+{
+	int n;
+
+	for(n = 0; n < 1000000; n++)
+		if(sigqueue(getpid(), SIGRTMIN + n % 8, (union sigval){ .sival_int = n }) < 0)
+			break;
+	*err = errno;
+	return n;
+}
+
+/* vxinferno's sandbox bound (no reference: Linux's is the host's): a
+ * process and its child together queue at most RLIMIT_SIGPENDING, which
+ * no guest raises */
+static int
+flood(void)
+{
+	struct rlimit rl;
+	sigset_t rt;
+	int i, n, c, err, go[2], back[2];
+	char b;
+
+	sigemptyset(&rt);
+	for(i = SIGRTMIN; i <= SIGRTMAX; i++)
+		sigaddset(&rt, i);
+	sigprocmask(SIG_BLOCK, &rt, NULL);
+	getrlimit(RLIMIT_SIGPENDING, &rl);
+	printf("limit %lu %lu\n", (unsigned long)rl.rlim_cur, (unsigned long)rl.rlim_max);
+	rl.rlim_cur = rl.rlim_max = rl.rlim_max + 1;
+	i = setrlimit(RLIMIT_SIGPENDING, &rl);
+	printf("raise %d %s\n", i, strerror(errno));
+	if(pipe(go) < 0 || pipe(back) < 0)
+		return 1;
+	if(fork() == 0){
+		close(go[1]);	/* the parent's end: its exit ends the wait */
+		n = fill(&err);
+		write(back[1], &n, sizeof n);
+		read(go[0], &b, 1);	/* its queue held till the parent has filled */
+		_exit(0);
+	}
+	read(back[0], &c, sizeof c);
+	n = fill(&err);
+	printf("child %s, parent %d more, then %s\n", c > 0 ? "some" : "none", n, strerror(err));
+	printf("together %d\n", c + n);
+	write(go[1], "x", 1);
+	wait(NULL);
+	return 0;
+}
+
 int
-main(void)
+main(int argc, char **argv)
 {
 	struct sigaction sa;
 	struct signalfd_siginfo ssi[16];
@@ -120,6 +171,8 @@ main(void)
 	pid_t pid;
 
 	setvbuf(stdout, NULL, _IONBF, 0);
+	if(argc > 1 && strcmp(argv[1], "flood") == 0)
+		return flood();
 	memset(&sa, 0, sizeof sa);
 	sa.sa_sigaction = onsig;
 	sa.sa_flags = SA_SIGINFO;

@@ -27,6 +27,10 @@ native() {
 native "pthreads: mutex, condvar, join, TLS" guest_threads
 native "signals: handlers, masks, SIGCHLD, SIGPIPE, SIGSEGV, SIGTERM" guest_signal
 native "real-time signals queued: order, siginfo, sigtimedwait, signalfd, thread-directed, fork, RLIMIT_SIGPENDING" guest_sigq
+# the sandbox's bound on queued signals (Linux's is the host's: no reference)
+timeout 60 $VX -r "$R" guest_sigq flood >"$tmp/out" 2>&1
+printf 'limit 8192 8192\nraise -1 Operation not permitted\nchild some, parent 0 more, then Resource temporarily unavailable\ntogether 8192\n' | cmp -s - "$tmp/out"
+okrc $? "RLIMIT_SIGPENDING: 8192 real-time signals queued over a sandbox's processes, not raised"
 native "fork beside a storing thread: the child's memory is one moment's" guest_forksnap
 native "fork beside threads opening and closing fds: the child's fd table is one moment's; one beside a dup2 onto an open fd has the old file or the new" guest_forkfd
 if [ -x "$R/bin/sh" ]; then
