@@ -210,6 +210,7 @@ dropproc(Lproc *p)
 {
 	pthread_mutex_lock(&glk);
 	unlinkproc(p);
+	sigflush(p, NULL);	/* a kill may have found it in the table */
 	pthread_mutex_unlock(&glk);
 	freeproc(p);
 }
