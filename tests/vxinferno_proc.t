@@ -2,7 +2,7 @@
 # vxinferno_proc.t — processes, threads, signals and limits: fork, exec,
 # wait and pipes between guests, a fork's memory and fd table of one
 # moment beside other threads, #! scripts, a pthreads program and
-# signal delivery (each the same as natively), CPU and memory limits,
+# signal delivery and real-time signal queues (each the same as natively), CPU and memory limits,
 # and SIGTERM/SIGINT to vxinferno.
 cd "$(dirname "$0")/.." || exit 1
 . tests/vxinferno/lib.sh
@@ -11,7 +11,7 @@ need_vx
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/vxinferno_proc.t.XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT INT TERM
 R=$tmp/root
-mkroot "$R" guest_threads guest_signal guest_spawn guest_forksnap guest_forkfd
+mkroot "$R" guest_threads guest_signal guest_sigq guest_spawn guest_forksnap guest_forkfd
 
 # native NAME GUEST [ARGS]: the same output and status as the native run
 native() {
@@ -26,6 +26,11 @@ native() {
 
 native "pthreads: mutex, condvar, join, TLS" guest_threads
 native "signals: handlers, masks, SIGCHLD, SIGPIPE, SIGSEGV, SIGTERM" guest_signal
+native "real-time signals queued: order, siginfo, sigtimedwait, signalfd, thread-directed, fork, RLIMIT_SIGPENDING" guest_sigq
+# the sandbox's bound on queued signals (Linux's is the host's: no reference)
+timeout 60 $VX -r "$R" guest_sigq flood >"$tmp/out" 2>&1
+printf 'limit 8192 8192\nraise -1 Operation not permitted\nchild some, parent 0 more, then Resource temporarily unavailable\ntogether 8192\n' | cmp -s - "$tmp/out"
+okrc $? "RLIMIT_SIGPENDING: 8192 real-time signals queued over a sandbox's processes, not raised"
 native "fork beside a storing thread: the child's memory is one moment's" guest_forksnap
 native "fork beside threads opening and closing fds: the child's fd table is one moment's; one beside a dup2 onto an open fd has the old file or the new" guest_forkfd
 if [ -x "$R/bin/sh" ]; then

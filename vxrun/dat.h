@@ -29,6 +29,8 @@ typedef struct Epoll Epoll;
 typedef struct Sock Sock;
 typedef struct Evfd Evfd;
 typedef struct Sigwho Sigwho;
+typedef struct Sigq Sigq;
+typedef struct Rtq Rtq;
 typedef struct Ptimer Ptimer;
 typedef struct Evwait Evwait;
 typedef struct Lclock Lclock;
@@ -66,8 +68,8 @@ enum {
 };
 
 /* The resource limits a process keeps (sysmisc.c): Linux's RLIMIT_AS,
- * RLIMIT_NOFILE, RLIMIT_NPROC and RLIMIT_FSIZE. */
-enum { RLAS, RLNOFILE, RLNPROC, RLFSIZE, NRLIM };
+ * RLIMIT_NOFILE, RLIMIT_NPROC, RLIMIT_FSIZE and RLIMIT_SIGPENDING. */
+enum { RLAS, RLNOFILE, RLNPROC, RLFSIZE, RLSIGPENDING, NRLIM };
 #define RLNONE (~(uint64_t)0)
 
 /* Linux i386 signal numbers used by name */
@@ -98,6 +100,7 @@ struct Lbox {
 	atomic_int tasks;	/* its threads, and those being made */
 	int maxtasks;		/* 0: no bound */
 	atomic_int refused;	/* charges refused so far (exec's ENOMEM) */
+	atomic_int sigqueued;	/* real-time signal instances its processes have queued (syssig.c) */
 	atomic_int epents;	/* room for epoll entries its epolls hold (sysmore.c),
 				 * at most MAXBOXEPENTS */
 	Kifbox *kbox;		/* the kernel's account of its host descriptors */
@@ -194,6 +197,18 @@ struct Sigwho {
 	int timerid;		/* a POSIX timer's si_timerid (SI_TIMER) */
 	int overrun;		/* its si_overrun, set when it is taken */
 };
+/* A real-time signal's instance, queued with its sender: Linux queues
+ * each (a standard signal's second merges with the first: who[]). */
+struct Sigq {
+	Sigq *next;
+	int sig;
+	Sigwho w;
+};
+struct Rtq {
+	Sigq *first, *last;	/* oldest first */
+};
+enum { LSIGRTMIN = 32,		/* the kernel's SIGRTMIN: glibc keeps 32 and 33 */
+	SIGQMAX = 8192 };	/* a sandbox's queued instances, at most (RLIMIT_SIGPENDING) */
 enum { LSI_USER = 0, LSI_KERNEL = 0x80, LSI_QUEUE = -1, LSI_TIMER = -2, LSI_TKILL = -6,
 	LCLD_EXITED = 1, LCLD_KILLED = 2, LCLD_DUMPED = 3, LCLD_STOPPED = 5, LCLD_CONTINUED = 6 };
 
@@ -296,6 +311,7 @@ struct Lproc {
 	atomic_int forking;	/* forks copying its memory: its threads keep out of guest code (forkhold) */
 	uint64_t pending;	/* process-directed signals */
 	Sigwho who[NSIG + 1];	/* glk: their senders */
+	Rtq rtq;		/* glk: its real-time ones' instances */
 	Sigact act[NSIG + 1];
 	int pgid;		/* process group */
 	int sid;		/* session */
@@ -336,6 +352,7 @@ struct Lthread {
 	uint64_t mask;
 	uint64_t pending;
 	Sigwho who[NSIG + 1];	/* glk: the senders of pending */
+	Rtq rtq;		/* glk: its real-time ones' instances */
 	uint64_t sigwatch;	/* glk: blocked signals that end its wait (signalfd in lxpoll) */
 	int pidwatch;		/* glk: a process's end ends its wait (pidfd in lxpoll) */
 	uint64_t savedmask;	/* sigsuspend: mask to restore after delivery */
@@ -684,7 +701,9 @@ int socksigpipe(Lproc *p, int fd);
 
 /* syssig.c */
 void postsig(Lproc *p, Lthread *t, int sig);
-void postsigwho(Lproc *p, Lthread *t, int sig, Sigwho *w);
+long postsigwho(Lproc *p, Lthread *t, int sig, Sigwho *w);
+int sigfromtimer(Lproc *p, Lthread *t, int sig, int timerid, int drop);
+void sigflush(Lproc *p, Lthread *t);
 void postsigself(Lthread *t, int sig);
 int isregular(char *path, int fd);	/* sysdir.c */
 long fsizegrow(Lthread *t, char *path, int fd, int64_t size);

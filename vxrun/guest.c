@@ -210,6 +210,7 @@ dropproc(Lproc *p)
 {
 	pthread_mutex_lock(&glk);
 	unlinkproc(p);
+	sigflush(p, NULL);	/* a kill may have found it in the table */
 	pthread_mutex_unlock(&glk);
 	freeproc(p);
 }
@@ -362,6 +363,7 @@ threadend(Lthread *t)
 		}
 	threadcpuend(t);
 	ptimerthreadend(p, t->tid);
+	sigflush(p, t);	/* its own pending signals go with it, as Linux's */
 	/* a zombie keeps its last thread's place (freeproc gives it back),
 	 * as Linux counts zombies in RLIMIT_NPROC: a guest forking
 	 * children that exit and never reaping them made 3,000 zombies
@@ -381,6 +383,8 @@ threadend(Lthread *t)
 		p->exiting = 1;
 		p->status = 0;
 	}
+	if(last)
+		sigflush(p, NULL);	/* exiting: no more come */
 	pokeall();	/* execve may wait for the other threads to go */
 	pthread_mutex_unlock(&glk);
 	abandon = last && p->toplevel && conf.exitafter;

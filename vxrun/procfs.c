@@ -494,12 +494,14 @@ pstatus(Buf *b, Lproc *p, Lthread *t)
 		hostuid(), hostuid(), hostuid(), hostuid(), hostgid(), hostgid(), hostgid(), hostgid(), MAXFD);
 	statusmem(b, p);
 	bprint(b, "Threads:\t%d\n"
-		"SigQ:\t0/0\nSigPnd:\t%016llx\nShdPnd:\t%016llx\n"
+		"SigQ:\t%d/%llu\nSigPnd:\t%016llx\nShdPnd:\t%016llx\n"
 		/* no capabilities (capget, sysproc.c); PR_GET_NO_NEW_PRIVS's 1 */
 		"CapInh:\t%016x\nCapPrm:\t%016x\nCapEff:\t%016x\nCapBnd:\t%016x\nCapAmb:\t%016x\n"
 		"NoNewPrivs:\t1\n"
 		"Cpus_allowed:\t%x\nCpus_allowed_list:\t0-%d\n",
 		nthreads(p),
+		/* queued real-time signals: the sandbox's, as Linux's are the user's */
+		p->lbox != NULL ? atomic_load(&p->lbox->sigqueued) : 0, (unsigned long long)p->rlim[RLSIGPENDING][0],
 		(unsigned long long)(t != NULL ? t->pending : p->threads != NULL ? p->threads->pending : 0),
 		(unsigned long long)p->pending,
 		0, 0, 0, 0, 0,

@@ -78,33 +78,21 @@ lookup(Lproc *p, int32_t id)
 	return NULL;
 }
 
-/* With glk held: tm's signal pending and not yet taken: the set it is
- * pending in (a thread's or the process's), else NULL. */
-static uint64_t *
-queuedin(Lproc *p, Ptimer *tm)
+/* With glk held: is tm's signal pending and not yet taken (on its
+ * thread or its process)?  drop: it is dropped too. */
+static int
+queuedin(Lproc *p, Ptimer *tm, int drop)
 {
-	uint64_t bit, *set;
-	Sigwho *w;
 	Lthread *t;
 
-	bit = 1ull << (tm->signo - 1);
-	w = NULL;
-	set = NULL;
-	if(tm->notify == LSIGEV_THREAD_ID && (t = findthread(p, tm->tid)) != NULL && (t->pending & bit)){
-		w = &t->who[tm->signo];
-		set = &t->pending;
-	}
-	if(w == NULL && (p->pending & bit)){
-		w = &p->who[tm->signo];
-		set = &p->pending;
-	}
-	return w != NULL && w->code == LSI_TIMER && w->timerid == tm->id ? set : NULL;
+	t = tm->notify == LSIGEV_THREAD_ID ? findthread(p, tm->tid) : NULL;
+	return sigfromtimer(p, t, tm->signo, tm->id, drop);
 }
 
 static int
 queued(Lproc *p, Ptimer *tm)
 {
-	return queuedin(p, tm) != NULL;
+	return queuedin(p, tm, 0);
 }
 
 /* With glk held: tm is set again, disarmed or deleted: a signal of its
@@ -115,11 +103,8 @@ queued(Lproc *p, Ptimer *tm)
 static void
 unqueue(Lproc *p, Ptimer *tm)
 {
-	uint64_t *set;
-
-	if(tm->notify == LSIGEV_NONE || (set = queuedin(p, tm)) == NULL)
-		return;
-	*set &= ~(1ull << (tm->signo - 1));
+	if(tm->notify != LSIGEV_NONE)
+		queuedin(p, tm, 1);
 }
 
 /* With glk held: the expiries of tm up to now (its clock's time), 0

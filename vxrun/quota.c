@@ -183,7 +183,8 @@ boxtaskend(Lbox *b)
  * sandbox's memory, if less; its fd table or its sandbox's host
  * descriptors, if fewer; its sandbox's threads (Linux's RLIMIT_NPROC
  * is a user's, counted over all its processes, as this over the
- * sandbox's).  Soft and hard alike: a guest may lower them. */
+ * sandbox's), and the real-time signals they may queue together
+ * (RLIMIT_SIGPENDING, a user's on Linux too).  Soft and hard alike: a guest may lower them. */
 void
 boxrlimits(Lbox *b, uint32_t memsize, uint64_t rlim[NRLIM][2])
 {
@@ -196,6 +197,7 @@ boxrlimits(Lbox *b, uint32_t memsize, uint64_t rlim[NRLIM][2])
 	rlim[RLNOFILE][0] = f > 0 && f < MAXFD ? f : MAXFD;
 	rlim[RLNPROC][0] = boxtaskmax(b) > 0 ? (uint64_t)boxtaskmax(b) : RLNONE;
 	rlim[RLFSIZE][0] = RLNONE;
+	rlim[RLSIGPENDING][0] = SIGQMAX;
 	for(int i = 0; i < NRLIM; i++)
 		rlim[i][1] = rlim[i][0];
 }

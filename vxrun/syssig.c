@@ -10,6 +10,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "dat.h"
 
@@ -42,6 +43,190 @@ sigbit(int sig)
 
 static const uint64_t unblockable = (1ull << (LSIGKILL - 1)) | (1ull << (LSIGSTOP - 1));
 
+/*
+ * Pending signals: a standard one is a bit, with its first sender's
+ * siginfo (a second instance merges); a real-time one (LSIGRTMIN up)
+ * is a bit while any instance of it is queued, each with its own
+ * sender, taken oldest first.  Instances are counted over the sandbox
+ * (Linux counts a user's) against the target's RLIMIT_SIGPENDING, at
+ * most SIGQMAX: a guest cannot grow host memory by queuing.
+ */
+static int
+isrt(int sig)
+{
+	return sig >= LSIGRTMIN;
+}
+
+/* With glk held: may p queue one more instance? */
+static int
+sigroom(Lproc *p)
+{
+	uint64_t lim;
+
+	if(p->lbox == NULL)
+		return 0;
+	lim = p->rlim[RLSIGPENDING][0];
+	if(lim > SIGQMAX)
+		lim = SIGQMAX;
+	return (uint64_t)atomic_load(&p->lbox->sigqueued) < lim;
+}
+
+static void
+rtqfree(Lproc *p, Sigq *e)
+{
+	if(p->lbox != NULL)
+		atomic_fetch_sub(&p->lbox->sigqueued, 1);
+	free(e);
+}
+
+/* With glk held: sig from w made pending in pend, who, q (p's or one of
+ * its threads').  Past the limit a real-time signal stays pending
+ * without its siginfo (Linux: kill's, the kernel's), or, sent with
+ * siginfo of its own (sigqueue, tgkill), is refused: -EAGAIN.  A POSIX
+ * timer's always queues: Linux allocates its instance with the timer. */
+static long
+enqueue(Lproc *p, uint64_t *pend, Sigwho *who, Rtq *q, int sig, Sigwho *w)
+{
+	Sigq *e;
+	int timer;
+
+	if(!isrt(sig)){
+		if(!(*pend & sigbit(sig))){
+			*pend |= sigbit(sig);
+			who[sig] = *w;
+		}
+		return 0;
+	}
+	timer = w->code == LSI_TIMER && w->timerid >= 0;	/* ours, not a sigqueue's SI_TIMER */
+	e = NULL;
+	if((timer || sigroom(p)) && (e = malloc(sizeof *e)) != NULL){
+		e->next = NULL;
+		e->sig = sig;
+		e->w = *w;
+		if(q->first == NULL)
+			q->first = e;
+		else
+			q->last->next = e;
+		q->last = e;
+		if(p->lbox != NULL)
+			atomic_fetch_add(&p->lbox->sigqueued, 1);
+	}
+	if(e == NULL && !timer && w->code != LSI_USER && w->code != LSI_KERNEL)
+		return -EAGAIN;
+	*pend |= sigbit(sig);
+	return 0;
+}
+
+/* With glk held: q's instance e (after prev) is taken off; the bit goes
+ * when no other instance of its signal is queued. */
+static void
+unlinkq(Lproc *p, uint64_t *pend, Rtq *q, Sigq *prev, Sigq *e)
+{
+	Sigq *x;
+	int sig;
+
+	sig = e->sig;
+	if(prev == NULL)
+		q->first = e->next;
+	else
+		prev->next = e->next;
+	if(q->last == e)
+		q->last = prev;
+	for(x = e->next; x != NULL && x->sig != sig; x = x->next)
+		;
+	if(x == NULL)
+		*pend &= ~sigbit(sig);
+	rtqfree(p, e);
+}
+
+/* With glk held: take pending sig off pend, who, q, its sender into *w;
+ * a real-time one whose siginfo was lost reads as kill's from outside
+ * (Linux's SI_USER with pid and uid 0). */
+static void
+dequeue(Lproc *p, uint64_t *pend, Sigwho *who, Rtq *q, int sig, Sigwho *w)
+{
+	Sigq *e, *prev;
+
+	if(!isrt(sig)){
+		*pend &= ~sigbit(sig);
+		*w = who[sig];
+		return;
+	}
+	prev = NULL;
+	for(e = q->first; e != NULL && e->sig != sig; e = e->next)
+		prev = e;
+	if(e == NULL){
+		*pend &= ~sigbit(sig);
+		*w = (Sigwho){ .code = LSI_USER };
+		return;
+	}
+	*w = e->w;
+	unlinkq(p, pend, q, prev, e);
+}
+
+/* With glk held: every instance of the signals of set dropped from
+ * pend and q. */
+static void
+flushq(Lproc *p, uint64_t *pend, Rtq *q, uint64_t set)
+{
+	Sigq *e, *prev, *next;
+
+	*pend &= ~set;
+	prev = NULL;
+	for(e = q->first; e != NULL; e = next){
+		next = e->next;
+		if(set & sigbit(e->sig))
+			unlinkq(p, pend, q, prev, e);
+		else
+			prev = e;
+	}
+}
+
+/* With glk held: t's pending signals (t non-NULL: a thread ending), or
+ * p's own, dropped. */
+void
+sigflush(Lproc *p, Lthread *t)
+{
+	if(t != NULL)
+		flushq(p, &t->pending, &t->rtq, ~0ull);
+	else
+		flushq(p, &p->pending, &p->rtq, ~0ull);
+}
+
+/* With glk held: is sig from POSIX timer timerid pending on t (when
+ * not NULL) or p?  drop: it is dropped too. */
+static int
+fromtimer(Lproc *p, uint64_t *pend, Sigwho *who, Rtq *q, int sig, int timerid, int drop)
+{
+	Sigq *e, *prev;
+
+	if(!(*pend & sigbit(sig)))
+		return 0;
+	if(!isrt(sig)){
+		if(who[sig].code != LSI_TIMER || who[sig].timerid != timerid)
+			return 0;
+		if(drop)
+			*pend &= ~sigbit(sig);
+		return 1;
+	}
+	prev = NULL;
+	for(e = q->first; e != NULL; prev = e, e = e->next)
+		if(e->sig == sig && e->w.code == LSI_TIMER && e->w.timerid == timerid){
+			if(drop)
+				unlinkq(p, pend, q, prev, e);
+			return 1;
+		}
+	return 0;
+}
+
+int
+sigfromtimer(Lproc *p, Lthread *t, int sig, int timerid, int drop)
+{
+	if(t != NULL && fromtimer(p, &t->pending, t->who, &t->rtq, sig, timerid, drop))
+		return 1;
+	return fromtimer(p, &p->pending, p->who, &p->rtq, sig, timerid, drop);
+}
+
 /* Signals whose default action is to do nothing (and those that stop
  * or continue a process, which postsigwho acts on when they come). */
 int
@@ -65,9 +250,9 @@ droppending(Lproc *p, uint64_t set)
 {
 	Lthread *o;
 
-	p->pending &= ~set;
+	flushq(p, &p->pending, &p->rtq, set);
 	for(o = p->threads; o != NULL; o = o->next)
-		o->pending &= ~set;
+		flushq(p, &o->pending, &o->rtq, set);
 }
 
 /* With glk held: p stopped or went on; its parent can wait for that
@@ -148,17 +333,18 @@ wakewatchers(Lproc *p, Lthread *t, int sig)
  * siginfo's sender); NULL: from outside the guests (vxinferno's own
  * kill), SI_USER with pid and uid 0, as Linux gives a sender outside
  * the pid namespace. */
-void
+long
 postsigwho(Lproc *p, Lthread *t, int sig, Sigwho *w)
 {
 	static Sigwho outside = { .code = LSI_USER };
 	Lthread *o;
+	long r;
 
 	if(sig < 1 || sig > NSIG || p->zombie || p->exiting)
-		return;
+		return 0;
 	if(sig == LSIGKILL){
 		killproc(p, sig);
-		return;
+		return 0;
 	}
 	if(sig == LSIGCONT)
 		contproc(p);
@@ -179,27 +365,25 @@ postsigwho(Lproc *p, Lthread *t, int sig, Sigwho *w)
 		 * orphaned group (no one to continue it), as Linux's */
 		if(sig == LSIGSTOP || !pgrporphaned(p))
 			stopproc(p, sig);
-		return;
+		return 0;
 	}
 	if(ignored(p, sig) && (o == NULL || !(o->mask & sigbit(sig))))
-		return;
+		return 0;
 	/* an unblocked default-fatal signal ends the process at once, so
 	 * threads blocked in the kernel are woken too; a stopped process
 	 * keeps it pending till SIGCONT, as Linux's */
 	if(p->act[sig].handler == LSIG_DFL && o != NULL && !(o->mask & sigbit(sig)) && p->stopsig == 0){
 		killproc(p, sig);
-		return;
+		return 0;
 	}
 	if(w == NULL)
 		w = &outside;
-	/* already pending: the first sender's siginfo stays */
-	if(t != NULL && !(t->pending & sigbit(sig))){
-		t->pending |= sigbit(sig);
-		t->who[sig] = *w;
-	}else if(t == NULL && !(p->pending & sigbit(sig))){
-		p->pending |= sigbit(sig);
-		p->who[sig] = *w;
-	}
+	if(t != NULL)
+		r = enqueue(p, &t->pending, t->who, &t->rtq, sig, w);
+	else
+		r = enqueue(p, &p->pending, p->who, &p->rtq, sig, w);
+	if(r < 0)
+		return r;
 	wakewatchers(p, t, sig);
 	if(o != NULL){
 		vx_stop(o->vx);
@@ -209,6 +393,7 @@ postsigwho(Lproc *p, Lthread *t, int sig, Sigwho *w)
 			kif_interrupt(o->kp);
 	}
 	pokeall();
+	return 0;
 }
 
 void
@@ -254,13 +439,10 @@ putwho(uint8_t *info, Sigwho *w)
 static void
 takesig(Lthread *t, int sig, Sigwho *w)
 {
-	if(t->pending & sigbit(sig)){
-		t->pending &= ~sigbit(sig);
-		*w = t->who[sig];
-	}else{
-		t->p->pending &= ~sigbit(sig);
-		*w = t->p->who[sig];
-	}
+	if(t->pending & sigbit(sig))
+		dequeue(t->p, &t->pending, t->who, &t->rtq, sig, w);
+	else
+		dequeue(t->p, &t->p->pending, t->p->who, &t->p->rtq, sig, w);
 	if(w->code == LSI_TIMER)
 		ptimertaken(t->p, w);
 }
@@ -502,8 +684,8 @@ restartcall(Lthread *t, int handled, uint32_t flags)
 }
 
 /*
- * Before running guest code: act on one pending, unblocked signal.
- * Returns -1 when the thread must end, 1 when its process is stopped
+ * Before running guest code: act on the pending, unblocked signals,
+ * a frame for each handled one, lowest first.  Returns -1 when the thread must end, 1 when its process is stopped
  * (the caller waits in stopwait, then asks again).
  */
 int
@@ -554,9 +736,9 @@ deliver(Lthread *t, long *res)
 		t->mask &= ~unblockable;
 		if(act.flags & LSA_RESETHAND)
 			memset(&p->act[sig], 0, sizeof p->act[sig]);
-		settled(t);
-		pthread_mutex_unlock(&glk);
-		return 0;
+		/* on to the next one the new mask lets through: its frame
+		 * goes above this one, so its handler runs first, as
+		 * Linux's (exit_to_user_mode_loop) */
 	}
 	restartcall(t, 0, 0);
 	if(t->restoremask){
@@ -691,10 +873,8 @@ sys_rt_sigaction(Lthread *t, uint32_t *a)
 	if(n != NULL){
 		t->p->act[sig] = na;
 		/* setting SIG_IGN (or a default that ignores) discards pending ones */
-		if(ignored(t->p, sig)){
-			t->p->pending &= ~sigbit(sig);
-			t->pending &= ~sigbit(sig);
-		}
+		if(ignored(t->p, sig))
+			droppending(t->p, sigbit(sig));
 	}
 	pthread_mutex_unlock(&glk);
 	return 0;
@@ -859,13 +1039,12 @@ sys_rt_sigsuspend(Lthread *t, uint32_t *a)
 /*
  * rt_sigtimedwait(set, info, timeout, sigsetsize): take one pending
  * signal of set (the thread's before the process's, as Linux's
- * dequeue_signal, the lowest of each) without
- * running its handler, waiting for one until the timeout (none: for
+ * dequeue_signal, the lowest of each, a real-time one's oldest
+ * instance) without running its handler, waiting for one until the timeout (none: for
  * ever; zero: not at all, EAGAIN).  Another signal that is to be
  * delivered ends the wait with EINTR.  The signals waited for are
  * normally blocked; postsig still makes them pending and wakes gcv.
- * Pending signals are a set here, not a queue: info is the first
- * sender's of the signal taken (Sigwho).
+ * info is the taken instance's sender (a standard signal's first).
  */
 static long
 sigtimedwait(Lthread *t, uint32_t *a, int wide)
@@ -992,12 +1171,14 @@ sys_kill(Lthread *t, uint32_t *a)
 }
 
 /* sig from w to thread tid of process tgid (tgid <= 0: of any), or to
- * process tgid itself (tid 0), both of sandbox box; 0 or -ESRCH. */
+ * process tgid itself (tid 0), both of sandbox box; 0, -ESRCH or
+ * -EAGAIN (its queue is full). */
 static long
 sendsig(int box, int32_t tgid, int32_t tid, int sig, Sigwho *w)
 {
 	Lthread *o;
 	Lproc *p;
+	long r;
 
 	pthread_mutex_lock(&glk);
 	for(p = procs; p != NULL; p = p->next){
@@ -1006,10 +1187,9 @@ sendsig(int box, int32_t tgid, int32_t tid, int sig, Sigwho *w)
 		o = tid > 0 ? findthread(p, tid) : NULL;
 		if(tid > 0 && o == NULL)
 			continue;
-		if(sig != 0)
-			postsigwho(p, o, sig, w);
+		r = sig != 0 ? postsigwho(p, o, sig, w) : 0;
 		pthread_mutex_unlock(&glk);
-		return 0;
+		return r;
 	}
 	pthread_mutex_unlock(&glk);
 	return -ESRCH;
