@@ -668,6 +668,23 @@ openchan(Chan *c, int omode)
 	return c;
 }
 
+/* create's answer for nc, a file that is there: Eexist for OEXCL, else
+ * nc opened and truncated, as Plan 9's create.  nc is consumed. */
+static Chan *
+createfound(Chan *nc, int omode)
+{
+	Chan *c;
+
+	if(omode & OEXCL){
+		cclose(nc);
+		return kseterrp(Eexist);
+	}
+	c = openchan(nc, omode | OTRUNC);
+	if(c == NULL)
+		cclose(nc);
+	return c;
+}
+
 /* Create name in directory c (a Chan at the parent).  The file goes to the
  * first union member that allows creation; if a walk to it succeeds, it is
  * opened and truncated instead, unless OEXCL.  c is consumed on every
@@ -692,14 +709,7 @@ createin(Chan *c, char *name, int omode, ulong perm)
 	nm[0] = name;
 	if(walkname(&nc, nm, 1, 0) == 0){
 		cclose(c);
-		if(omode & OEXCL){
-			cclose(nc);
-			return kseterrp(Eexist);
-		}
-		dir = openchan(nc, omode | OTRUNC);
-		if(dir == NULL)
-			cclose(nc);
-		return dir;
+		return createfound(nc, omode);
 	}
 	cclose(nc);
 	/* As Plan 9: whatever the walk said, the create decides.  Servers
@@ -740,14 +750,7 @@ createin(Chan *c, char *name, int omode, ulong perm)
 			nm[0] = name;
 			if(mem == NULL && walkname(&nc, nm, 1, 0) == 0){
 				pathclose(np);
-				if(omode & OEXCL){
-					cclose(nc);
-					return kseterrp(Eexist);
-				}
-				c = openchan(nc, omode | OTRUNC);
-				if(c == NULL)
-					cclose(nc);
-				return c;
+				return createfound(nc, omode);
 			}
 			kseterr(walkerr);
 		}
