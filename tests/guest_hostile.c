@@ -750,8 +750,10 @@ shrunkmany(long n)
 		return;
 	p = mmap(NULL, n * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
 	unlink("/tmp/shrunkmany");
-	if(p == MAP_FAILED)
+	if(p == MAP_FAILED){
+		printf("shrunkmany: mmap of %ld pages: %s\n", n, strerror(errno));
 		return;
+	}
 	ftruncate(fd, 0);
 	for(i = ended = 0; i < n; i += 2)
 		if(syscall(SYS_gettimeofday, p + i * 4096, NULL) == 0 || errno == EFAULT)

@@ -270,14 +270,18 @@ bomb(void)
 		exit(2);
 	made = 0;
 	for(i = 0; i < 2; ){
+		/* counted by its parent before it exists, so before anything
+		 * it writes: counted after the fork, a child that ran first
+		 * and said 'D' could end the count early (seen: 2 of 12) */
+		c = 'P';
+		write(count[1], &c, 1);
 		pid = fork();
 		if(pid < 0){
+			/* the count taken back */
 			e = errno;
 			c = e == EAGAIN ? 'E' : 'X';
 			write(count[1], &c, 1);
-			if(made)
-				break;	/* a child: hold */
-			break;
+			break;	/* a child: hold */
 		}
 		if(pid == 0){
 			/* a new process: it forks its own two */
@@ -285,15 +289,12 @@ bomb(void)
 			i = 0;
 			continue;
 		}
-		/* counted by its parent, before the parent's 'D' below: when
-		 * every process counted has said 'D', none is left uncounted */
-		c = 'P';
-		write(count[1], &c, 1);
 		i++;
 	}
-	/* done forking: the count ends when every process has said so, not
-	 * after a quiet spell (a slow host, e.g. an emulated one, forks
-	 * slower than any spell) */
+	/* done forking: the count ends when every process counted has said
+	 * so, not after a quiet spell (a slow host, e.g. an emulated one,
+	 * forks slower than any spell).  A process's 'P' is before its
+	 * parent's 'D', so none is left uncounted then. */
 	c = 'D';
 	write(count[1], &c, 1);
 	if(made){
@@ -312,10 +313,13 @@ bomb(void)
 			procs++;
 		else if(c == 'D')
 			done++;
-		else if(c == 'E')
+		else if(c == 'E'){
+			procs--;
 			fails++;
-		else
+		}else{
+			procs--;
 			n++;
+		}
 	}
 	printf("processes %ld, EAGAIN %s, other errors %d\n", procs, fails > 0 ? "met" : "never", n);
 	reap();

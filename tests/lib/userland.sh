@@ -17,12 +17,15 @@ UNSHARE=$(command -v unshare || echo /usr/bin/unshare)
 [ -c "$R/dev/null" ] || { rm -f "$R/dev/null"; mknod -m 666 "$R/dev/null" c 1 3 2>/dev/null; }
 case $REF in
 native)
-	if [ "$(id -u)" = 0 ] && $CHROOT "$R" /bin/true 2>/dev/null; then
-		rootrun() { env --default-signal -i $GUESTENV $CHROOT "$R" "$@"; }
-	elif $UNSHARE -r $CHROOT "$R" /bin/true 2>/dev/null; then
-		rootrun() { env --default-signal -i $GUESTENV $UNSHARE -r $CHROOT "$R" "$@"; }
+	# in a mount namespace of its own, with the host's /dev and /proc
+	# (tests/tools/nativeref.sh): a bare chroot has neither
+	NATIVEREF=$(pwd)/tests/tools/nativeref.sh
+	if [ "$(id -u)" = 0 ] && $UNSHARE -m sh "$NATIVEREF" $CHROOT "$R" /bin/true 2>/dev/null; then
+		rootrun() { env --default-signal -i $GUESTENV $UNSHARE -m sh "$NATIVEREF" $CHROOT "$R" "$@"; }
+	elif $UNSHARE -rm sh "$NATIVEREF" $CHROOT "$R" /bin/true 2>/dev/null; then
+		rootrun() { env --default-signal -i $GUESTENV $UNSHARE -rm sh "$NATIVEREF" $CHROOT "$R" "$@"; }
 	else
-		echo "1..0 # SKIP cannot chroot into $R natively (not root, no user namespaces)"
+		echo "1..0 # SKIP cannot chroot into $R natively with /dev and /proc (not root, no user namespaces)"
 		exit 0
 	fi ;;
 qemu)
