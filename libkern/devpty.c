@@ -390,6 +390,11 @@ ptywalk(Chan *c, Chan *nc, char **name, int nname)
 	Chan *wc;
 	Pty *p;
 
+	/* A terminal's file has no names under it, not even `..`: refused
+	 * here, as devwalk's failure would close a clone that shares c's
+	 * reference to the terminal and so drop one never taken. */
+	if(c->aux != NULL && nname > 0)
+		return kseterrp(Enotdir);
 	wq = devwalk(c, nc, name, nname, NULL, 0, ptygen);
 	if(wq == NULL || (wc = wq->clone) == NULL)
 		return wq;

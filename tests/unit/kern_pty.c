@@ -101,6 +101,28 @@ main(void)
 	kt_fails(kread(m, buf, sizeof buf), "i/o error", "then EIO");
 	kclose(m);
 	kt_fails(kopen(name, OREAD), "file does not exist", "its pts entry is gone with the master");
+
+	/* A walk of a name from a slave's Chan (bound on a file) fails and
+	 * must not drop the terminal's reference that Chan holds: three such
+	 * walks freed the terminal under its master. */
+	m = kopen("/dev/ptmx", ORDWR);
+	memset(&k, 0, sizeof k);
+	kptyctl(m, KPTYGET, &k);
+	k.locked = 0;
+	kptyctl(m, KPTYLOCK, &k);
+	snprintf(name, sizeof name, "/dev/pts/%d", k.n);
+	ok(kbind(name, "/dev/user", MREPL) >= 0, "bind %s on /dev/user", name);
+	for(n = 0; n < 3; n++){
+		free(kdirstat("/dev/user/x"));
+		snprintf(buf, sizeof buf, "#P/pts/%d/..", k.n);
+		free(kdirstat(buf));
+	}
+	kt_fails(kopen("/dev/user/x", OREAD), "not a directory", "a name under the slave is no file");
+	s = kopen("/dev/user", ORDWR);
+	ok(s >= 0 && kwrite(m, "hi\n", 3) == 3 && kread(s, buf, sizeof buf) == 3, "the terminal still works through the bind");
+	kclose(s);
+	ok(kunmount(NULL, "/dev/user") >= 0, "unbound");
+	kclose(m);
 	usleep(100000);	/* let spawned procs finish freeing */
 	return done_testing();
 }
