@@ -123,6 +123,21 @@ main(void)
 	kclose(s);
 	ok(kunmount(NULL, "/dev/user") >= 0, "unbound");
 	kclose(m);
+	/* A remove of a slave (rm /dev/pts/N, 9P's Tremove) or an ORCLOSE
+	 * open of ptmx must let the terminal go at its master's close:
+	 * more of them than the kernel has terminals (Ptymax, 1024). */
+	for(n = 0; n < 1100; n++){
+		m = kopen("/dev/ptmx", n % 2 ? ORDWR : ORDWR | ORCLOSE);
+		if(m < 0)
+			break;
+		memset(&k, 0, sizeof k);
+		kptyctl(m, KPTYGET, &k);
+		snprintf(name, sizeof name, "/dev/pts/%d", k.n);
+		if(kremove(name) == 0)
+			break;
+		kclose(m);
+	}
+	ok(n == 1100, "1100 terminals made, their slaves removed (refused), closed: none kept (%d)", n);
 	usleep(100000);	/* let spawned procs finish freeing */
 	return done_testing();
 }
