@@ -30,6 +30,22 @@ sawsig(int i, int box, int pgrp, int pid, int sig)
 	return atomic_load(&nsigs) > i && sigs[i][0] == box && sigs[i][1] == pgrp && sigs[i][2] == pid && sigs[i][3] == sig;
 }
 
+/* A new terminal's master, its slave unlocked; its KPTYGET in *k and
+ * the slave's name in name. */
+static int
+newterm(Kpty *k, char *name, int nname)
+{
+	int m;
+
+	m = kopen("/dev/ptmx", ORDWR);
+	memset(k, 0, sizeof *k);
+	kptyctl(m, KPTYGET, k);
+	k->locked = 0;
+	kptyctl(m, KPTYLOCK, k);
+	snprintf(name, nname, "/dev/pts/%d", k->n);
+	return m;
+}
+
 int
 main(void)
 {
@@ -87,12 +103,7 @@ main(void)
 	kt_fails(kwrite(s, "x", 1), "i/o error", "and its writes fail");
 	kclose(s);
 
-	m = kopen("/dev/ptmx", ORDWR);
-	memset(&k, 0, sizeof k);
-	kptyctl(m, KPTYGET, &k);
-	k.locked = 0;
-	kptyctl(m, KPTYLOCK, &k);
-	snprintf(name, sizeof name, "/dev/pts/%d", k.n);
+	m = newterm(&k, name, sizeof name);
 	s = kopen(name, ORDWR);
 	ok(kwrite(s, "bye\n", 4) == 4, "the slave writes");
 	kclose(s);
@@ -105,12 +116,7 @@ main(void)
 	/* A walk of a name from a slave's Chan (bound on a file) fails and
 	 * must not drop the terminal's reference that Chan holds: three such
 	 * walks freed the terminal under its master. */
-	m = kopen("/dev/ptmx", ORDWR);
-	memset(&k, 0, sizeof k);
-	kptyctl(m, KPTYGET, &k);
-	k.locked = 0;
-	kptyctl(m, KPTYLOCK, &k);
-	snprintf(name, sizeof name, "/dev/pts/%d", k.n);
+	m = newterm(&k, name, sizeof name);
 	ok(kbind(name, "/dev/user", MREPL) >= 0, "bind %s on /dev/user", name);
 	for(n = 0; n < 3; n++){
 		free(kdirstat("/dev/user/x"));
