@@ -117,6 +117,8 @@ main(void)
 	 * must not drop the terminal's reference that Chan holds: three such
 	 * walks freed the terminal under its master. */
 	m = newterm(&k, name, sizeof name);
+	snprintf(buf, sizeof buf, "/dev/pts/%lld", k.n + (1LL << 32));
+	kt_fails(kopen(buf, OREAD), "file does not exist", "pts/(N + 2^32) is not terminal N");
 	ok(kbind(name, "/dev/user", MREPL) >= 0, "bind %s on /dev/user", name);
 	for(n = 0; n < 3; n++){
 		free(kdirstat("/dev/user/x"));
