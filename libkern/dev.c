@@ -309,10 +309,16 @@ devcreate(Chan *c, char *name, int omode, ulong perm)
 	return kseterr(Eperm);
 }
 
+/* Dev.remove releases what the Chan holds, as close would, whether or
+ * not the file goes (its callers: kremove, 9P's Tremove, the last
+ * close of an ORCLOSE open, then free the Chan without a close); a
+ * device whose files are never removed releases it in its close.  It
+ * did not: rm /dev/pts/N, or an ORCLOSE open of /dev/ptmx or a
+ * socket's clone, left the terminal or conversation held for good. */
 int
 devremove(Chan *c)
 {
-	(void)c;
+	devtab[c->type]->close(c);
 	return kseterr(Eperm);
 }
 

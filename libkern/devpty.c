@@ -264,6 +264,7 @@ ptygen(Chan *c, char *name, Dirtab *tab, int ntab, int i, Dir *d)
 	static _Thread_local char nbuf[16];	/* d->name, until the caller packs d */
 	Pty *p;
 	int t, n;
+	long num;
 	char *e;
 	(void)tab; (void)ntab;
 
@@ -282,10 +283,10 @@ ptygen(Chan *c, char *name, Dirtab *tab, int ntab, int i, Dir *d)
 	if(name != NULL){
 		if(strcmp(name, "..") == 0)
 			return -1;	/* the root: devwalk's */
-		n = strtol(name, &e, 10);
-		if(*e != 0 || e == name || (name[0] == '0' && name[1] != 0) || n < 0 || n >= Ptymax)
+		num = strtol(name, &e, 10);	/* a long: 4294967297 is no 1 */
+		if(*e != 0 || e == name || (name[0] == '0' && name[1] != 0) || num < 0 || num >= Ptymax)
 			return -1;
-		i = n;
+		i = num;
 	}else if(t == Qslave){
 		if(i > 0)
 			return -1;
@@ -390,6 +391,11 @@ ptywalk(Chan *c, Chan *nc, char **name, int nname)
 	Chan *wc;
 	Pty *p;
 
+	/* A terminal's file has no names under it, not even `..`: refused
+	 * here, as devwalk's failure would close a clone that shares c's
+	 * reference to the terminal and so drop one never taken. */
+	if(c->aux != NULL && nname > 0)
+		return kseterrp(Enotdir);
 	wq = devwalk(c, nc, name, nname, NULL, 0, ptygen);
 	if(wq == NULL || (wc = wq->clone) == NULL)
 		return wq;

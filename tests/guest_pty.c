@@ -557,6 +557,28 @@ limits(void)
 		close(fds[i]);
 	n = posix_openpt(O_RDWR | O_NOCTTY);
 	printf("after closing them: %s\n", n >= 0 ? "ok" : strerror(errno));
+	close(n);
+	/* a walk under a slave's name (#P's own `..`, no mount above it) is
+	 * refused, and the terminal stays its master's: another made then
+	 * has a number of its own (a failed walk freed the first) */
+	for(i = 0; i < 20; i++){
+		struct stat st;
+		char up[64], name[64];
+		int m2;
+
+		if((n = posix_openpt(O_RDWR | O_NOCTTY)) < 0)
+			break;
+		snprintf(name, sizeof name, "%s", ptsname(n));
+		snprintf(up, sizeof up, "#P/pts/%s/..", name + strlen("/dev/pts/"));
+		if(stat(up, &st) == 0 || stat(up, &st) == 0)
+			break;
+		m2 = posix_openpt(O_RDWR | O_NOCTTY);
+		if(m2 < 0 || strcmp(name, ptsname(m2)) == 0)
+			break;
+		close(m2);
+		close(n);
+	}
+	printf("a walk under a slave: refused, the terminal kept: %s\n", i == 20 ? "ok" : "no");
 }
 
 int

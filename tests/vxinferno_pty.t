@@ -45,6 +45,7 @@ typed into a slave that does not read: bounded, then -1 Resource temporarily una
 written to a master that does not read: bounded, then -1 Resource temporarily unavailable
 terminals: 63 more, then No space left on device
 after closing them: ok
+a walk under a slave: refused, the terminal kept: ok
 status 0
 W
 timeout 60 $VX -r "$tmp/root" guest_pty limits >"$tmp/guest" 2>&1

@@ -87,14 +87,14 @@ for t in $TARGETS; do
 		: >$W/sys.log
 		while [ $(date +%s) -lt $end ]; do
 			# in turn plain calls, -m (memory calls that make sense),
-			# -l (file-lock calls) and -t (timer calls), each with -j 4
-			# now and then
-			case $((n / 25 % 4)) in 0) opt= ;; 1) opt=-m ;; 2) opt=-l ;; 3) opt=-t ;; esac
-			[ $((n / 25 % 5)) = 4 ] && opt="$opt -j 4"
+			# -l (file-lock calls), -t (timer calls) and -i (System V
+			# IPC, terminals, pidfds), each with -j 4 now and then
+			case $((n / 25 % 5)) in 0) opt= ;; 1) opt=-m ;; 2) opt=-l ;; 3) opt=-t ;; 4) opt=-i ;; esac
+			[ $((n / 25 % 6)) = 5 ] && opt="$opt -j 4"
 			nice -n 19 sh tests/sysfuzz/long.sh -v build/asan/vxinferno $opt -b $((first + n)) 25 >>$W/sys.log 2>&1 || bad=1
 			n=$((n + 25))
 		done
-		if [ $bad = 0 ]; then say "sys: ${SECS}s, $n seeds from $first x 300 calls (a quarter each plain, -m, -l, -t; a fifth -j 4): no finding"
+		if [ $bad = 0 ]; then say "sys: ${SECS}s, $n seeds from $first x 300 calls (a fifth each plain, -m, -l, -t, -i; a sixth -j 4): no finding"
 		else found=1; say "sys: FINDING (see $W/sys.log)"; grep '^seed' $W/sys.log | head -5 | sed 's/^/	/'; fi ;;
 	code)
 		cc -O2 -g -std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE -Iinclude -o build/codefuzz \

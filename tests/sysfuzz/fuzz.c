@@ -2,7 +2,7 @@
  * fuzz.c — a system-call fuzzer for the vxinferno personality: a static
  * i386 guest that makes random system calls with `int $0x80`.
  *
- *	fuzz [-d logfile] [-k n] [-j n] [-q] [-m] [-n] [-l] [-t] seed ncalls
+ *	fuzz [-d logfile] [-k n] [-j n] [-q] [-m] [-n] [-l] [-t] [-i] seed ncalls
  *
  * From seed it draws ncalls calls: numbers from the whole i386 table
  * (0..450), the extension range (0x7000..) and a few wild ones;
@@ -54,6 +54,17 @@
  * clocks (other processes' too), getrusage, times and wait4's rusage,
  * closes and forks; with -j the threads race settime and
  * delete against the timer thread's firing, and against their exits.
+ * Likewise without it a seed draws the calls it drew before.
+ * -i: half the calls (of those the modes above leave) are System V IPC,
+ * terminal and pidfd calls with arguments that mostly make sense:
+ * opens of /dev/ptmx, /dev/pts/N, /dev/tty and #P's names (`..` under
+ * a slave too), every terminal ioctl on the fds, reads and writes of
+ * the line discipline's characters, setsid and setpgid; shmget of odd
+ * and huge sizes, shmat, shmdt, semget, semtimedop (and ipc(2)'s),
+ * msgget, msgsnd, msgrcv of every kind, the *ctl commands on the ids
+ * the gets gave; pidfd_open, pidfd_send_signal of harmless signals,
+ * pidfd_getfd, waitid(P_PIDFD) and forks whose children exit at once
+ * (detaches, undos).  The signals a terminal sends are ignored.
  * Likewise without it a seed draws the calls it drew before.
  * -j n fuzzes in n threads at once (seed, seed+1 ...; then the order of
  * the calls is not reproducible): races between a call and another
@@ -152,6 +163,7 @@ static int invfork;			/* -n: a vfork child is running */
 static int nvforks;			/* -n: vforks made */
 static int lockmode;			/* -l */
 static int timermode;			/* -t */
+static int ipcmode;			/* -i */
 enum { MAXJ = 16 };
 static atomic_int jtid[MAXJ];		/* -j's threads */
 static uint8_t *region;			/* -m: 64 pages for fixed mappings */
@@ -331,7 +343,9 @@ forbidden(int pid)
 static int
 harmless(uint32_t sig)
 {
-	static const uint32_t ok[] = { 0, 17, 18, 19, 20, 23, 28 };	/* CHLD CONT STOP TSTP URG WINCH */
+	/* CHLD CONT URG WINCH; not STOP or TSTP, which since session 19
+	 * stop the fuzzer for good (job control: nothing continues it) */
+	static const uint32_t ok[] = { 0, 17, 18, 23, 28 };
 	uint32_t i;
 
 	for(i = 0; i < sizeof ok / 4; i++)
@@ -925,6 +939,199 @@ timercall(uint32_t *a)
 	}
 }
 
+/* -i: System V IPC, pseudo-terminals and pidfds */
+static uint32_t ipcids[NTRACK];		/* ids the *get calls gave */
+static int nipcids;
+static uint32_t shmaddrs[NTRACK];	/* addresses shmat gave */
+static int nshmaddrs;
+static uint8_t ibuf[512];		/* termios, winsizes, sembufs, messages, *id_ds */
+static const char *ipaths[] = {
+	"/dev/ptmx", "/dev/ptmx", "/dev/pts/0", "/dev/pts/1", "/dev/pts/2", "/dev/tty",
+	"#P/ptmx", "#P/pts/0", "#P/pts/0/..", "/dev/pts/0/x", "/dev/pts",
+};
+/* what a terminal's line discipline acts on: the signal, editing and
+ * flow characters, CR and NL */
+static const uint8_t ichars[] = { 3, 4, 0x1a, 0x1c, 0x7f, 0x15, 0x17, 0x11, 0x13, '\r', '\n', 'a', ' ' };
+
+static uint32_t
+iid(void)
+{
+	return nipcids && pick(8) ? ipcids[pick(nipcids)] : pick(2) ? pick(4) : rnd();
+}
+
+static uint32_t
+ibufp(void)
+{
+	return pick(16) ? (uint32_t)(uintptr_t)ibuf : badptr();
+}
+
+/* ibuf's first n bytes: small values mostly (termios flags, semaphore
+ * numbers and operations, message types), random ones now and then */
+static void
+ifill(int n)
+{
+	int i;
+
+	for(i = 0; i < n; i++)
+		ibuf[i] = pick(4) ? pick(4) : pick(2) ? ichars[pick(sizeof ichars)] : rnd();
+}
+
+static uint32_t
+ikey(void)
+{
+	return pick(2) ? 0 : pick(4) ? 0x5600 + pick(4) : rnd();	/* IPC_PRIVATE, a few keys, any */
+}
+
+static uint32_t
+ipccall(uint32_t *a)
+{
+	static const uint32_t ioctls[] = {
+		0x5401, 0x5402, 0x5403, 0x5404, 0x5409, 0x540b, 0x540e, 0x540f, 0x5410,
+		0x5411, 0x5413, 0x5414, 0x541b, 0x5422, 0x5429, 0x80045430, 0x40045431,
+		0x80045439, 0x5441, 0x5421, 0x540a, 0x5412,
+	};
+	static const uint32_t ctls[] = { 0, 1, 2, 3, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20 };
+	int i, n;
+
+	memset(a, 0, 6 * sizeof a[0]);
+	switch(pick(26)){
+	case 0: case 1:		/* open a terminal's file, or #P's */
+		a[0] = (uint32_t)(uintptr_t)ipaths[pick(sizeof ipaths / sizeof ipaths[0])];
+		a[1] = 2 | (pick(2) ? 0400 : 0) | (pick(2) ? 04000 : 0);	/* O_RDWR, O_NOCTTY, O_NONBLOCK */
+		return 5;
+	case 2: case 3: case 4: case 5:	/* a terminal ioctl */
+		ifill(64);
+		if(pick(2))
+			memset(ibuf, 0, 4);	/* TIOCSPTLCK 0: unlocked */
+		a[0] = mfd();
+		a[1] = pick(16) ? ioctls[pick(sizeof ioctls / 4)] : rnd();
+		a[2] = ibufp();
+		return 54;
+	case 6:			/* read */
+		a[0] = mfd();
+		a[1] = ibufp();
+		a[2] = pick(4) ? pick(64) : pick(sizeof ibuf);
+		return 3;
+	case 7: case 8:		/* write: typed on a master, output on a slave */
+		n = 1 + pick(64);
+		for(i = 0; i < n; i++)
+			ibuf[i] = pick(2) ? ichars[pick(sizeof ichars)] : rnd();
+		a[0] = mfd();
+		a[1] = ibufp();
+		a[2] = pick(8) ? (uint32_t)n : pick(sizeof ibuf);
+		return 4;
+	case 9:			/* setsid, setpgid, getsid */
+		a[0] = pick(2) ? 0 : mypid + pick(4);
+		a[1] = pick(2) ? 0 : mypid + pick(4);
+		return pick(3) == 0 ? 66 : pick(2) ? 57 : 147;
+	case 10:		/* close */
+		a[0] = mfd();
+		return 6;
+	case 11:		/* shmget: small, odd and huge sizes */
+		a[0] = ikey();
+		a[1] = pick(4) ? 4096 * pick(4) + pick(2) : pick(2) ? rnd() : 0xffffffff - pick(8192);
+		a[2] = 01000 | (pick(4) ? 0600 : rnd() & 0777) | (pick(4) ? 0 : 02000);
+		return 395;
+	case 12:		/* shmat: anywhere, read-only or not */
+		a[0] = iid();
+		a[1] = pick(8) ? 0 : nshmaddrs ? shmaddrs[pick(nshmaddrs)] + 4096 * pick(2) + pick(2) : badptr();
+		a[2] = (pick(2) ? 010000 : 0) | (pick(4) ? 0 : 020000) | (pick(8) ? 0 : 040000);
+		return 397;
+	case 13:		/* shmdt */
+		a[0] = nshmaddrs && pick(4) ? shmaddrs[pick(nshmaddrs)] + (pick(4) ? 0 : 4096) : rnd();
+		return 398;
+	case 14: case 20: case 23:	/* shmctl, semctl, msgctl; IPC_64 or not */
+		ifill(128);
+		a[0] = iid();
+		a[1] = pick(4) ? 0 : pick(4);	/* semctl's semnum */
+		a[2] = (pick(8) ? ctls[pick(sizeof ctls / 4)] : rnd()) | (pick(2) ? 0x100 : 0);
+		a[3] = pick(4) ? ibufp() : pick(100);
+		if(pick(2)){	/* shmctl and msgctl: (id, cmd, buf) */
+			a[1] = a[2];
+			a[2] = a[3];
+			return pick(2) ? 396 : 402;
+		}
+		return 394;
+	case 15: case 16:	/* semget */
+		a[0] = ikey();
+		a[1] = pick(4) ? 1 + pick(8) : pick(2) ? rnd() : 32000;
+		a[2] = 01000 | 0600 | (pick(4) ? 0 : 02000);
+		return 393;
+	case 17: case 18:	/* semtimedop: sembufs of small numbers, waits ended by the watchdog */
+		n = pick(8) ? 1 + pick(6) : pick(2) ? 500 + pick(2) : rnd();
+		for(i = 0; i < 6; i++){
+			uint16_t num = pick(8) ? pick(8) : rnd(), flg = (pick(2) ? 04000 : 0) | (pick(2) ? 010000 : 0);
+			int16_t op = pick(8) ? (int16_t)pick(5) - 2 : (int16_t)rnd();
+			memcpy(ibuf + 6 * i, &num, 2);
+			memcpy(ibuf + 6 * i + 2, &op, 2);
+			memcpy(ibuf + 6 * i + 4, &flg, 2);
+		}
+		a[0] = iid();
+		a[1] = ibufp();
+		a[2] = n;
+		a[3] = pick(2) ? 0 : pick(2) ? (uint32_t)(uintptr_t)zerots : badptr();
+		return pick(2) ? 420 : 117;	/* semtimedop_time64, or ipc(SEMOP, ...) below */
+	case 19:		/* msgget */
+		a[0] = ikey();
+		a[1] = 01000 | 0600 | (pick(4) ? 0 : 02000);
+		return 399;
+	case 21:		/* msgsnd: small and large, mostly not waiting */
+		ifill(sizeof ibuf);
+		ibuf[0] = 1 + pick(4);
+		ibuf[1] = ibuf[2] = ibuf[3] = 0;
+		a[0] = iid();
+		a[1] = ibufp();
+		a[2] = pick(4) ? pick(sizeof ibuf - 4) : pick(2) ? 8192 + pick(2) : rnd();
+		a[3] = pick(4) ? 04000 : 0;
+		return 400;
+	case 22:		/* msgrcv: every kind of type, MSG_COPY, MSG_EXCEPT, MSG_NOERROR */
+		a[0] = iid();
+		a[1] = ibufp();
+		a[2] = pick(4) ? pick(sizeof ibuf - 4) : rnd();
+		a[3] = pick(4) ? pick(7) - 3 : rnd();
+		a[4] = (pick(4) ? 04000 : 0) | (pick(2) ? 010000 : 0) | (pick(4) ? 0 : 020000) | (pick(4) ? 0 : 040000);
+		return 401;
+	case 24:		/* pidfd_open, of us, a child, a stranger */
+		a[0] = pick(2) ? (uint32_t)mypid : pick(2) ? mypid + pick(8) : rnd();
+		a[1] = pick(4) ? 0 : pick(2) ? 04000 : rnd();
+		return 434;
+	default:		/* pidfd_send_signal (harmless ones), pidfd_getfd, waitid(P_PIDFD), fork */
+		switch(pick(5)){
+		case 0:
+			a[0] = mfd();
+			a[1] = pick(2) ? 0 : pick(2) ? 17 : 28;
+			a[2] = pick(2) ? 0 : ibufp();
+			a[3] = pick(8) ? 0 : rnd();
+			return 424;
+		case 1:
+			a[0] = mfd();
+			a[1] = mfd();
+			a[2] = pick(8) ? 0 : rnd();
+			return 438;
+		case 2:
+			a[0] = 3;
+			a[1] = mfd();
+			a[2] = ibufp();
+			a[3] = 4 | 1;	/* WEXITED|WNOHANG */
+			return 284;
+		default:
+			return pick(4) ? 20 : 2;	/* children exit at once: detach, undo */
+		}
+	}
+}
+
+/* -i: a guest's terminal signals (^C, ^Z, ^\ typed on a master, a
+ * hangup, a background read) would end or stop the fuzzer itself */
+static void
+ignorejobsigs(void)
+{
+	static const int s[] = { SIGHUP, SIGINT, SIGQUIT, SIGTSTP, SIGTTIN, SIGTTOU };
+	int i;
+
+	for(i = 0; i < (int)(sizeof s / sizeof s[0]); i++)
+		signal(s[i], SIG_IGN);
+}
+
 static void note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 static void
@@ -1015,6 +1222,8 @@ fuzz(uint32_t seed, int ncalls)
 			region = (uint8_t *)0x10000;
 	}
 	watchdog();
+	if(ipcmode)
+		ignorejobsigs();
 	note("seed %u\n", seed);
 	for(i = 0; i < ncalls; i++){
 		if(memmode && pick(2))
@@ -1023,6 +1232,17 @@ fuzz(uint32_t seed, int ncalls)
 			nr = lockcall(a);
 		else if(timermode && pick(2))
 			nr = timercall(a);
+		else if(ipcmode && pick(2)){
+			nr = ipccall(a);
+			if(nr == 117){	/* ipc(SEMOP or SEMTIMEDOP, id, nsops, 0, sops, timeout) */
+				uint32_t sops = a[1], ts = a[3];
+				a[1] = a[0];
+				a[0] = pick(2) ? 1 : 4;
+				a[3] = 0;
+				a[4] = sops;
+				a[5] = ts;
+			}
+		}
 		else{
 			nr = callnr();
 			for(j = 0; j < 6; j++)
@@ -1050,8 +1270,17 @@ fuzz(uint32_t seed, int ncalls)
 			ntids++;
 		if((nr == 192 || nr == 90) && (uint32_t)r < 0xfffff000u && nmaps < NTRACK)
 			maps[nmaps++] = r;
-		if(sigcall(nr) || nr == 0x7001)
+		if(ipcmode && r >= 0 && (nr == 393 || nr == 395 || nr == 399))
+			ipcids[nipcids < NTRACK ? (uint32_t)nipcids++ : pick(NTRACK)] = r;
+		if(ipcmode && nr == 397 && (uint32_t)r < 0xfffff000u)
+			shmaddrs[nshmaddrs < NTRACK ? (uint32_t)nshmaddrs++ : pick(NTRACK)] = r;
+		if(ipcmode && r >= 0 && nr == 434 && nfds < NTRACK)
+			fds[nfds++] = r;
+		if(sigcall(nr) || nr == 0x7001){
 			watchdog();
+			if(ipcmode)
+				ignorejobsigs();
+		}
 		/* a System V shm segment outlives its process, as Linux's,
 		 * holding a host memfd: removed at once (it lives while
 		 * attached), so that the host's fds do not grow over the
@@ -1098,7 +1327,7 @@ main(int argc, char **argv)
 
 	kids = 0;
 	nthreads = 0;
-	while((c = getopt(argc, argv, "d:k:j:qmnlt")) != -1){
+	while((c = getopt(argc, argv, "d:k:j:qmnlti")) != -1){
 		switch(c){
 		case 'd':
 			logfd = open(optarg, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND, 0644);
@@ -1130,13 +1359,16 @@ main(int argc, char **argv)
 		case 't':
 			timermode = 1;
 			break;
+		case 'i':
+			ipcmode = 1;
+			break;
 		default:
 			goto usage;
 		}
 	}
 	if(argc - optind != 2){
 	usage:
-		fprintf(stderr, "usage: fuzz [-d log] [-k n] [-j n] [-q] [-m] [-l] [-t] seed ncalls\n");
+		fprintf(stderr, "usage: fuzz [-d log] [-k n] [-j n] [-q] [-m] [-l] [-t] [-i] seed ncalls\n");
 		return 2;
 	}
 	seed = strtoul(argv[optind], NULL, 0);

@@ -1,6 +1,6 @@
 #!/bin/sh
 # long.sh — the system-call fuzzer, long run, by hand:
-#	tests/sysfuzz/long.sh [-v vxinferno] [-c ncalls] [-j threads] [-m] [-n] [-l] [-t] [-b first] [N]
+#	tests/sysfuzz/long.sh [-v vxinferno] [-c ncalls] [-j threads] [-m] [-n] [-l] [-t] [-i] [-b first] [N]
 # runs N seeds (default 1000) from first (default: from the clock), each a
 # fresh vxinferno with a fresh root, and reports every seed where the host
 # did not survive (killed by a signal, hung, a sanitizer report).
@@ -16,6 +16,7 @@
 # -l: half the calls are file-lock calls (fuzz -l: fcntl's locks, flock).
 # -t: half the calls are timer calls (fuzz -t: POSIX timers, timerfds,
 # signalfds, nested epolls, the CPU clocks).
+# -i: half the calls are System V IPC, terminal and pidfd calls (fuzz -i).
 cd "$(dirname "$0")/../.." || exit 1
 . tests/sysfuzz/lib.sh
 VX=bin/vxinferno
@@ -24,7 +25,7 @@ first=
 seed=
 FUZZOPT=
 STUCKOK=
-while getopts v:c:b:s:j:mnlt o; do
+while getopts v:c:b:s:j:mnlti o; do
 	case $o in
 	v) VX=$OPTARG ;;
 	c) NCALLS=$OPTARG ;;
@@ -35,6 +36,7 @@ while getopts v:c:b:s:j:mnlt o; do
 	n) FUZZOPT="$FUZZOPT -n" ;;
 	l) FUZZOPT="$FUZZOPT -l" ;;
 	t) FUZZOPT="$FUZZOPT -t" ;;
+	i) FUZZOPT="$FUZZOPT -i" ;;
 	*) sed -n '2,10p' "$0"; exit 2 ;;
 	esac
 done

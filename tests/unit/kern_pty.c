@@ -30,6 +30,22 @@ sawsig(int i, int box, int pgrp, int pid, int sig)
 	return atomic_load(&nsigs) > i && sigs[i][0] == box && sigs[i][1] == pgrp && sigs[i][2] == pid && sigs[i][3] == sig;
 }
 
+/* A new terminal's master, its slave unlocked; its KPTYGET in *k and
+ * the slave's name in name. */
+static int
+newterm(Kpty *k, char *name, int nname)
+{
+	int m;
+
+	m = kopen("/dev/ptmx", ORDWR);
+	memset(k, 0, sizeof *k);
+	kptyctl(m, KPTYGET, k);
+	k->locked = 0;
+	kptyctl(m, KPTYLOCK, k);
+	snprintf(name, nname, "/dev/pts/%d", k->n);
+	return m;
+}
+
 int
 main(void)
 {
@@ -87,12 +103,7 @@ main(void)
 	kt_fails(kwrite(s, "x", 1), "i/o error", "and its writes fail");
 	kclose(s);
 
-	m = kopen("/dev/ptmx", ORDWR);
-	memset(&k, 0, sizeof k);
-	kptyctl(m, KPTYGET, &k);
-	k.locked = 0;
-	kptyctl(m, KPTYLOCK, &k);
-	snprintf(name, sizeof name, "/dev/pts/%d", k.n);
+	m = newterm(&k, name, sizeof name);
 	s = kopen(name, ORDWR);
 	ok(kwrite(s, "bye\n", 4) == 4, "the slave writes");
 	kclose(s);
@@ -101,6 +112,40 @@ main(void)
 	kt_fails(kread(m, buf, sizeof buf), "i/o error", "then EIO");
 	kclose(m);
 	kt_fails(kopen(name, OREAD), "file does not exist", "its pts entry is gone with the master");
+
+	/* A walk of a name from a slave's Chan (bound on a file) fails and
+	 * must not drop the terminal's reference that Chan holds: three such
+	 * walks freed the terminal under its master. */
+	m = newterm(&k, name, sizeof name);
+	snprintf(buf, sizeof buf, "/dev/pts/%lld", k.n + (1LL << 32));
+	kt_fails(kopen(buf, OREAD), "file does not exist", "pts/(N + 2^32) is not terminal N");
+	ok(kbind(name, "/dev/user", MREPL) >= 0, "bind %s on /dev/user", name);
+	for(n = 0; n < 3; n++){
+		free(kdirstat("/dev/user/x"));
+		snprintf(buf, sizeof buf, "#P/pts/%d/..", k.n);
+		free(kdirstat(buf));
+	}
+	kt_fails(kopen("/dev/user/x", OREAD), "not a directory", "a name under the slave is no file");
+	s = kopen("/dev/user", ORDWR);
+	ok(s >= 0 && kwrite(m, "hi\n", 3) == 3 && kread(s, buf, sizeof buf) == 3, "the terminal still works through the bind");
+	kclose(s);
+	ok(kunmount(NULL, "/dev/user") >= 0, "unbound");
+	kclose(m);
+	/* A remove of a slave (rm /dev/pts/N, 9P's Tremove) or an ORCLOSE
+	 * open of ptmx must let the terminal go at its master's close:
+	 * more of them than the kernel has terminals (Ptymax, 1024). */
+	for(n = 0; n < 1100; n++){
+		m = kopen("/dev/ptmx", n % 2 ? ORDWR : ORDWR | ORCLOSE);
+		if(m < 0)
+			break;
+		memset(&k, 0, sizeof k);
+		kptyctl(m, KPTYGET, &k);
+		snprintf(name, sizeof name, "/dev/pts/%d", k.n);
+		if(kremove(name) == 0)
+			break;
+		kclose(m);
+	}
+	ok(n == 1100, "1100 terminals made, their slaves removed (refused), closed: none kept (%d)", n);
 	usleep(100000);	/* let spawned procs finish freeing */
 	return done_testing();
 }
