@@ -8,7 +8,8 @@
 # the host's kernel has it; and Debian's python3 (os.openpty,
 # os.forkpty, pty.fork, pty.spawn) and an interactive bash driven
 # through a pty, the same as under the reference, and bash's jobs, bg
-# and fg with ^Z and ^C as the host's bash.
+# and fg with ^Z and ^C as the host's bash; packet mode (TIOCPKT, as
+# screen uses it) and chmod of a slave as the host's kernel.
 cd "$(dirname "$0")/.." || exit 1
 . tests/vxinferno/lib.sh
 per_engine "$0"	# once per engine (tests/lib/engines.sh)
@@ -85,5 +86,16 @@ if command -v python3 >/dev/null 2>&1 && [ -x /bin/bash ]; then
 	same "bash -i through a pty: sleep 100, ^Z, jobs, bg, fg, ^C, as the host's python3 and bash" "$tmp/jobs.host" "$tmp/jobs.guest"
 else
 	skip "bash -i job control through a pty against the host's" "no python3 or bash on the host"
+fi
+# packet mode (screen's): the reference is the host's python3 and
+# kernel, as for bashjobs.py
+if command -v python3 >/dev/null 2>&1; then
+	env -i PATH=/usr/bin:/bin python3 "$W/pktmode.py" >"$tmp/pkt.host" 2>&1
+	echo "status $?" >>"$tmp/pkt.host"
+	guestrun /usr/bin/python3 "/tmp/$id/pktmode.py" >"$tmp/pkt.guest" 2>&1
+	echo "status $?" >>"$tmp/pkt.guest"
+	same "packet mode (TIOCPKT): status bytes for flushes, ^S, ^Q, IXON, ^C; chmod of a slave, as the host's kernel" "$tmp/pkt.host" "$tmp/pkt.guest"
+else
+	skip "packet mode against the host's kernel" "no python3 on the host"
 fi
 finish

@@ -60,3 +60,10 @@ print('TIOCPKT off', ioctl_int(m, TIOCPKT, 0), 'TIOCGPKT', ioctl_int(m, TIOCGPKT
 os.write(s, b'raw\n')
 termios.tcflush(s, termios.TCIFLUSH)
 show('data, not in packet mode')
+# screen makes its terminals its own: chmod of the slave (its first
+# mode is devpts's mount option)
+t = os.ttyname(s)
+os.chmod(t, 0o600)
+print('after chmod 600', oct(os.stat(t).st_mode & 0o777), oct(os.fstat(s).st_mode & 0o777))
+os.chmod(t, 0o620)
+print('after chmod 620', oct(os.stat(t).st_mode & 0o777))
