@@ -1,0 +1,33 @@
+# procps.sh DIR — procps's ps and pgrep, psmisc's killall, on this
+# shell's own children: run by the host's bash and programs on its
+# kernel, and by the Debian i386 root's as a guest (tests/userland_tools.t);
+# what it prints holds no pid or time.  The children run a program by a
+# name no other process has (killall and pkill on the host see all).
+d=$1
+mkdir -p "$d" && ln -sf /bin/sleep "$d/snz$$" || exit 1
+"$d/snz$$" 100 & a=$!
+"$d/snz$$" 101 & b=$!
+# until both have run the program (comm is set at exec)
+for i in $(seq 20000); do
+	read -r ca </proc/$a/comm
+	read -r cb </proc/$b/comm
+	[ "$ca $cb" = "snz$$ snz$$" ] && break
+done
+echo "comm $ca $cb" | sed "s/$$/P/g"
+# this shell waits for ps: asleep
+ps -o stat= -p $$ | cut -c1
+# in pid order, as /proc lists them
+ps -o args= --ppid $$ >"$d/ps"
+sed "s/$$/P/g; s|$d|D|g" "$d/ps"
+pgrep -x "snz$$" | sed "s/^$a\$/A/; s/^$b\$/B/"
+e=$(ps -o etimes= -p $$)
+[ "$e" -ge 0 ] && [ "$e" -lt 1000 ] && echo "elapsed in seconds: sane" || echo "elapsed $e"
+ps -o etime= -p $$ | grep -q '^ *[0-9][0-9]:[0-9][0-9]$' && echo "elapsed: mm:ss"
+pkill -0 -x "snz$$"; echo "pkill -0 $?"
+killall -0 "snz$$"; echo "killall -0 $?"
+killall "snz$$"; echo "killall $?"
+kill $a $b 2>/dev/null	# (when killall failed)
+wait $a; echo "first $?"
+wait $b; echo "second $?"
+killall "snz$$" 2>&1 | sed "s/$$/P/g"; echo "killall again $?"
+rm -rf "$d"
