@@ -13,12 +13,12 @@ for i in $(seq 20000); do
 	read -r cb </proc/$b/comm
 	[ "$ca $cb" = "snz$$ snz$$" ] && break
 done
-echo "comm $ca $cb" | sed "s/$$/P/g"
+echo "comm $ca $cb" | sed "s/snz$$/snzP/g"
 # this shell waits for ps: asleep
 ps -o stat= -p $$ | cut -c1
 # in pid order, as /proc lists them
 ps -o args= --ppid $$ >"$d/ps"
-sed "s/$$/P/g; s|$d|D|g" "$d/ps"
+sed "s|$d/snz$$ |D/snzP |; s/--ppid $$\$/--ppid P/" "$d/ps"
 pgrep -x "snz$$" | sed "s/^$a\$/A/; s/^$b\$/B/"
 e=$(ps -o etimes= -p $$)
 [ "$e" -ge 0 ] && [ "$e" -lt 1000 ] && echo "elapsed in seconds: sane" || echo "elapsed $e"
@@ -29,5 +29,23 @@ killall "snz$$"; echo "killall $?"
 kill $a $b 2>/dev/null	# (when killall failed)
 wait $a; echo "first $?"
 wait $b; echo "second $?"
-killall "snz$$" 2>&1 | sed "s/$$/P/g"; echo "killall again $?"
+killall "snz$$" 2>&1 | sed "s/snz$$/snzP/g"; echo "killall again $?"
+# vmstat reads /proc/vmstat
+vmstat >"$d/vm"; echo "vmstat $?"
+head -2 "$d/vm"
 rm -rf "$d"
+# an open /proc/PID directory as a pidfd (killall's way): its own, and
+# what is none (a task's directory, another of /proc)
+python3 -c '
+import os, signal
+def send(path):
+    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        signal.pidfd_send_signal(fd, 0)
+        print(path.replace(str(os.getpid()), "P"), "ok")
+    except OSError as e:
+        print(path.replace(str(os.getpid()), "P"), e.strerror)
+    os.close(fd)
+for p in ("/proc/%d" % os.getpid(), "/proc/self", "/proc/self/task/%d" % os.getpid(), "/proc/sys"):
+    send(p)
+'

@@ -1,0 +1,43 @@
+#!/bin/sh
+# userland_procps.t — Debian i386's procps, psmisc and screen as
+# guests (helpers in tests/lib/userland.sh).  tests/data/procps.sh (ps,
+# pgrep, pkill, killall and vmstat on the script's own children, and
+# an open /proc/PID directory as a pidfd) is run by the host's bash and
+# programs on its kernel, the same procps and psmisc versions, and by
+# the root's as a guest: the same output.  screen -D -m, which puts a
+# pty's master in packet mode (TIOCPKT) and chmods its slave, runs a
+# command in its window, against Linux's answers written here (the
+# chroot under qemu has no /dev/ptmx).  Skipped, with the reason,
+# without the root or the host's programs.
+cd "$(dirname "$0")/.." || exit 1
+. tests/vxinferno/lib.sh
+per_engine "$0"	# once per engine (tests/lib/engines.sh)
+need_vx
+. tests/lib/userland.sh
+if [ ! -x "$R/bin/ps" ] || [ ! -x "$R/usr/bin/killall" ] || [ ! -x "$R/usr/bin/screen" ]; then
+	echo "1..0 # SKIP procps, psmisc or screen not in $R (make i386root)"
+	exit 0
+fi
+cp tests/data/procps.sh "$W/"
+hostok=1
+for x in /bin/bash ps pgrep pkill killall vmstat python3; do
+	command -v $x >/dev/null 2>&1 || hostok=0
+done
+if [ $hostok = 1 ]; then
+	env -i PATH=/usr/bin:/bin /bin/bash "$W/procps.sh" "$W/host" >"$tmp/host" 2>&1
+	echo "status $?" >>"$tmp/host"
+	guestrun /bin/bash "/tmp/$id/procps.sh" "/tmp/$id/guest" >"$tmp/guest" 2>&1
+	echo "status $?" >>"$tmp/guest"
+	same "procps and psmisc: ps's state, order and elapsed time, pgrep, pkill, killall, vmstat; /proc/PID as a pidfd; as the host's" "$tmp/host" "$tmp/guest"
+else
+	skip "procps and psmisc against the host's" "the host lacks bash, procps, psmisc or python3"
+fi
+cat >"$tmp/want" <<'W'
+status 0
+/dev/pts/N
+24 80
+W
+guestrun /bin/sh -c 'screen -D -m sh -c "{ tty; stty size; } >$1/scr 2>&1"; echo "status $?"; sed "1s/[0-9]*\$/N/" "$1/scr"' sh "/tmp/$id" >"$tmp/got" 2>&1
+same "screen -D -m: a window on a pty in packet mode, its slave chmodded (Linux's answers)" "$tmp/want" "$tmp/got"
+rm -f "$W/scr"
+finish
