@@ -413,10 +413,11 @@ kif_ptysessionend(int box, int sid)
 }
 
 int
-kif_ptyof(int box, int sid)
+kif_ptyof(int box, int sid, int *pgrp)
 {
 	USED(box);
 	USED(sid);
+	USED(pgrp);
 	return -1;
 }
 

@@ -91,9 +91,9 @@ struct Pty {
 };
 
 static Pty *ptys[Ptymax];
-/* the session each terminal controls, as its m.box and m.sid: for
- * TIOCSCTTY's look at the others without their locks */
-static struct { int box, sid; } owner[Ptymax];
+/* the session each terminal controls, as its m.box, m.sid and m.pgrp:
+ * for TIOCSCTTY's look at the others without their locks, and kptyof's */
+static struct { int box, sid, pgrp; } owner[Ptymax];
 static pthread_mutex_t ptylk = PTHREAD_MUTEX_INITIALIZER;
 static Kptysig *ptysig;
 
@@ -117,6 +117,7 @@ setsession(Pty *p, int box, int sid, int pgrp)
 	pthread_mutex_lock(&ptylk);
 	owner[p->n].box = box;
 	owner[p->n].sid = sid;
+	owner[p->n].pgrp = pgrp;
 	pthread_mutex_unlock(&ptylk);
 }
 
@@ -221,7 +222,7 @@ ptyput(Pty *p)
 		return;
 	}
 	ptys[p->n] = NULL;
-	owner[p->n].box = owner[p->n].sid = 0;
+	owner[p->n].box = owner[p->n].sid = owner[p->n].pgrp = 0;
 	pthread_mutex_unlock(&ptylk);
 	if(p->acct != NULL){
 		atomic_fetch_sub(&p->acct->npty, 1);
@@ -350,7 +351,7 @@ ptydirread(Chan *c, void *buf, long n)
  * foreground group of the terminal the session controlled gets SIGHUP
  * (a pty's: no SIGCONT), and the terminal is no session's. */
 int
-kptyof(int box, int sid)
+kptyof(int box, int sid, int *pgrp)
 {
 	int i, n;
 
@@ -359,6 +360,8 @@ kptyof(int box, int sid)
 	for(i = 0; i < Ptymax && sid != 0; i++)
 		if(ptys[i] != NULL && owner[i].sid == sid && owner[i].box == box){
 			n = i;
+			if(pgrp != NULL)
+				*pgrp = owner[i].pgrp;
 			break;
 		}
 	pthread_mutex_unlock(&ptylk);
@@ -1164,6 +1167,7 @@ ctlop(Chan *c, Pty *p, int op, Kpty *k, Sigs *s)
 		if(!q){
 			owner[p->n].box = k->box;
 			owner[p->n].sid = k->sid;
+			owner[p->n].pgrp = k->pgrp;
 		}
 		pthread_mutex_unlock(&ptylk);
 		if(q)
@@ -1182,6 +1186,9 @@ ctlop(Chan *c, Pty *p, int op, Kpty *k, Sigs *s)
 		if(p->m.sid != k->sid || p->m.box != k->box || p->m.sid == 0)
 			return ksetosErr(ENOTTY);
 		p->m.pgrp = k->pgrp;
+		pthread_mutex_lock(&ptylk);
+		owner[p->n].pgrp = k->pgrp;
+		pthread_mutex_unlock(&ptylk);
 		return 0;
 	case KPTYFLUSH:
 		if(k->arg < TCIFLUSH || k->arg > TCIOFLUSH)

@@ -4,7 +4,8 @@
 # pgrep, pkill, killall and vmstat on the script's own children, and
 # an open /proc/PID directory as a pidfd) is run by the host's bash and
 # programs on its kernel, the same procps and psmisc versions, and by
-# the root's as a guest: the same output.  screen -D -m, which puts a
+# the root's as a guest: the same output; so is ps run by bash on a
+# pty (tests/data/pty/ptyps.py), its TTY and STAT columns.  screen -D -m, which puts a
 # pty's master in packet mode (TIOCPKT) and chmods its slave, runs a
 # command in its window, against Linux's answers written here (the
 # chroot under qemu has no /dev/ptmx).  Skipped, with the reason,
@@ -29,8 +30,13 @@ if [ $hostok = 1 ]; then
 	guestrun /bin/bash "/tmp/$id/procps.sh" "/tmp/$id/guest" >"$tmp/guest" 2>&1
 	echo "status $?" >>"$tmp/guest"
 	same "procps and psmisc: ps's state, order and elapsed time, pgrep, pkill, killall, vmstat; /proc/PID as a pidfd; as the host's" "$tmp/host" "$tmp/guest"
+	cp tests/data/pty/ptyps.py "$W/"
+	env -i PATH=/usr/bin:/bin python3 "$W/ptyps.py" >"$tmp/host" 2>&1
+	guestrun /usr/bin/python3 "/tmp/$id/ptyps.py" >"$tmp/guest" 2>&1
+	same "ps on a pty: its terminal's processes, TTY pts/N, STAT's s and + (tty_nr and tpgid), as the host's" "$tmp/host" "$tmp/guest"
 else
 	skip "procps and psmisc against the host's" "the host lacks bash, procps, psmisc or python3"
+	skip "ps on a pty against the host's" "the host lacks bash, procps, psmisc or python3"
 fi
 cat >"$tmp/want" <<'W'
 status 0

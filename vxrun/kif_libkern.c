@@ -352,9 +352,9 @@ kif_ptysessionend(int box, int sid)
 }
 
 int
-kif_ptyof(int box, int sid)
+kif_ptyof(int box, int sid, int *pgrp)
 {
-	return kptyof(box, sid);
+	return kptyof(box, sid, pgrp);
 }
 
 int

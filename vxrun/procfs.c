@@ -550,6 +550,25 @@ statename(int c)
 	return "R (running)";
 }
 
+/* p's controlling terminal as Linux's stat gives it: the device number
+ * of its pty's slave (136:N, the minor's low byte in bits 0-7, the rest
+ * from bit 20) and that terminal's foreground group; 0 and -1 without
+ * one.  ps's TTY column, its + for the foreground, and a bare ps (the
+ * caller's terminal's processes) read these.  glk held. */
+static void
+ctty(Lproc *p, unsigned *nr, int *tpgid)
+{
+	int n, pg;
+
+	*nr = 0;
+	*tpgid = -1;
+	pg = -1;
+	if(p->zombie || p->noctty || (n = kif_ptyof(p->box, p->sid, &pg)) < 0)
+		return;
+	*nr = 136 << 8 | (n & 0xFF) | (unsigned)(n & ~0xFF) << 12;
+	*tpgid = pg > 0 ? pg : -1;
+}
+
 /* stat of process p, or of its thread t (t NULL: the process), glk
  * held: its faults and CPU time as getrusage and times say (lxusage.c;
  * a thread's own, its process's children), its start in ticks since
@@ -560,18 +579,21 @@ pstat(Buf *b, Lproc *p, Lthread *t)
 	enum { TICK = 10000000 };
 	Lusage u, c;
 	Memfig f;
+	unsigned ttynr;
+	int tpgid;
 
 	memfig(p, &f);
+	ctty(p, &ttynr, &tpgid);
 	if(t != NULL)
 		threadusage(t, &u);
 	else
 		procusage(p, &u);
 	c = p->child;
-	bprint(b, "%d (%.15s) %c %d %d %d 0 -1 4194304 %llu %llu %llu %llu %llu %llu %llu %llu 20 0 %d 0 %llu %u %u "
+	bprint(b, "%d (%.15s) %c %d %d %d %u %d 4194304 %llu %llu %llu %llu %llu %llu %llu %llu 20 0 %d 0 %llu %u %u "
 		"4294967295 0 0 0 0 0 0 0 0 0 0 0 0 17 0 0 0 0 0 0 0 0 0 0 0 0 0 0\n",
 		t != NULL ? t->tid : p->pid, t != NULL ? threadname(t) : procname(p),
 		statechar(p, t), p->parent != NULL ? p->parent->pid : 1,
-		p->pgid, p->sid, (unsigned long long)u.minflt, (unsigned long long)c.minflt,
+		p->pgid, p->sid, ttynr, tpgid, (unsigned long long)u.minflt, (unsigned long long)c.minflt,
 		(unsigned long long)u.majflt, (unsigned long long)c.majflt,
 		(unsigned long long)(u.utime / TICK), (unsigned long long)(u.stime / TICK),
 		(unsigned long long)(c.utime / TICK), (unsigned long long)(c.stime / TICK),

@@ -266,7 +266,7 @@ ptydevtty(Lthread *t, int fd, int omode)
 	char path[32];
 	int n, nfd;
 
-	if(!isdevtty(fd) || t->p->noctty || (n = kif_ptyof(t->p->box, t->p->sid)) < 0)
+	if(!isdevtty(fd) || t->p->noctty || (n = kif_ptyof(t->p->box, t->p->sid, NULL)) < 0)
 		return fd;
 	snprintf(path, sizeof path, "/dev/pts/%d", n);
 	nfd = kopen(path, omode);
