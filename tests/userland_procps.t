@@ -1,13 +1,14 @@
 #!/bin/sh
-# userland_procps.t — Debian i386's procps, psmisc and screen as
-# guests (helpers in tests/lib/userland.sh).  tests/data/procps.sh (ps,
+# userland_procps.t — Debian i386's procps, psmisc, util-linux and
+# screen as guests (helpers in tests/lib/userland.sh).  tests/data/procps.sh (ps,
 # pgrep, pkill, killall and vmstat on the script's own children, and
 # an open /proc/PID directory as a pidfd) is run by the host's bash and
 # programs on its kernel, the same procps and psmisc versions, and by
 # the root's as a guest: the same output; so is ps run by bash on a
-# pty (tests/data/pty/ptyps.py), its TTY and STAT columns.  screen -D -m, which puts a
-# pty's master in packet mode (TIOCPKT) and chmods its slave, runs a
-# command in its window, against Linux's answers written here (the
+# pty (tests/data/pty/ptyps.py), its TTY and STAT columns, and
+# util-linux's ionice and prlimit (tests/data/ionice.sh).  screen -D
+# -m, which puts a pty's master in packet mode (TIOCPKT) and chmods its
+# slave, runs a command in its window, against Linux's answers written here (the
 # chroot under qemu has no /dev/ptmx).  Skipped, with the reason,
 # without the root or the host's programs.
 cd "$(dirname "$0")/.." || exit 1
@@ -15,13 +16,13 @@ cd "$(dirname "$0")/.." || exit 1
 per_engine "$0"	# once per engine (tests/lib/engines.sh)
 need_vx
 . tests/lib/userland.sh
-if [ ! -x "$R/bin/ps" ] || [ ! -x "$R/usr/bin/killall" ] || [ ! -x "$R/usr/bin/screen" ]; then
-	echo "1..0 # SKIP procps, psmisc or screen not in $R (make i386root)"
+if [ ! -x "$R/bin/ps" ] || [ ! -x "$R/usr/bin/killall" ] || [ ! -x "$R/usr/bin/screen" ] || [ ! -x "$R/usr/bin/ionice" ]; then
+	echo "1..0 # SKIP procps, psmisc, screen or util-linux not in $R (make i386root)"
 	exit 0
 fi
 cp tests/data/procps.sh "$W/"
 hostok=1
-for x in /bin/bash ps pgrep pkill killall vmstat python3; do
+for x in /bin/bash ps pgrep pkill killall vmstat python3 ionice prlimit setsid; do
 	command -v $x >/dev/null 2>&1 || hostok=0
 done
 if [ $hostok = 1 ]; then
@@ -34,9 +35,16 @@ if [ $hostok = 1 ]; then
 	env -i PATH=/usr/bin:/bin python3 "$W/ptyps.py" >"$tmp/host" 2>&1
 	guestrun /usr/bin/python3 "/tmp/$id/ptyps.py" >"$tmp/guest" 2>&1
 	same "ps on a pty: its terminal's processes, TTY pts/N, STAT's s and + (tty_nr and tpgid), as the host's" "$tmp/host" "$tmp/guest"
+	cp tests/data/ionice.sh "$W/"
+	env -i PATH=/usr/bin:/bin /bin/bash "$W/ionice.sh" >"$tmp/host" 2>&1
+	echo "status $?" >>"$tmp/host"
+	guestrun /bin/bash "/tmp/$id/ionice.sh" >"$tmp/guest" 2>&1
+	echo "status $?" >>"$tmp/guest"
+	same "util-linux: ionice of a process, its children, a group; prlimit of another process; as the host's" "$tmp/host" "$tmp/guest"
 else
-	skip "procps and psmisc against the host's" "the host lacks bash, procps, psmisc or python3"
-	skip "ps on a pty against the host's" "the host lacks bash, procps, psmisc or python3"
+	skip "procps and psmisc against the host's" "the host lacks bash, procps, psmisc, util-linux or python3"
+	skip "ps on a pty against the host's" "the host lacks bash, procps, psmisc, util-linux or python3"
+	skip "ionice and prlimit against the host's" "the host lacks bash, procps, psmisc, util-linux or python3"
 fi
 cat >"$tmp/want" <<'W'
 status 0

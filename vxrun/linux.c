@@ -317,6 +317,8 @@ static const Syscall systab[NSYSCALL] = {
 	SYS(124, "adjtimex", sys_adjtimex, "x", 0),
 	SYS(225, "readahead", sys_readahead, "xxxx", 0),
 	SYS(318, "getcpu", sys_getcpu, "xxx", 0),
+	SYS(289, "ioprio_set", sys_ioprio_set, "xxx", 0),
+	SYS(290, "ioprio_get", sys_ioprio_get, "xx", 0),
 	SYS(343, "clock_adjtime", sys_clock_adjtime, "xx", 0),
 	SYS(344, "syncfs", sys_fsync, "x", 0),
 	/* a privileged process's calls, refused (sysmisc.c) */
