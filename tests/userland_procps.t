@@ -51,7 +51,8 @@ status 0
 /dev/pts/N
 24 80
 W
-guestrun /bin/sh -c 'screen -D -m sh -c "{ tty; stty size; } >$1/scr 2>&1"; echo "status $?"; sed "1s/[0-9]*\$/N/" "$1/scr"' sh "/tmp/$id" >"$tmp/got" 2>&1
+# its socket in a directory of this run's: another sandbox's screen may have its pid
+guestrun /bin/sh -c 'mkdir -m 700 "$1/scr.d" && SCREENDIR="$1/scr.d" screen -S vxt -D -m sh -c "{ tty; stty size; } >$1/scr 2>&1"; echo "status $?"; sed "1s/[0-9]*\$/N/" "$1/scr"' sh "/tmp/$id" >"$tmp/got" 2>&1
 same "screen -D -m: a window on a pty in packet mode, its slave chmodded (Linux's answers)" "$tmp/want" "$tmp/got"
-rm -f "$W/scr"
+rm -rf "$W/scr" "$W/scr.d"
 finish

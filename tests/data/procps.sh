@@ -14,8 +14,13 @@ for i in $(seq 20000); do
 	[ "$ca $cb" = "snz$$ snz$$" ] && break
 done
 echo "comm $ca $cb" | sed "s/snz$$/snzP/g"
-# this shell waits for ps: asleep
-ps -o stat= -p $$ | cut -c1
+# a child in its sleep is S (R before it gets there; ps's own shell
+# may be R or S as ps reads: not asked)
+for i in $(seq 300); do
+	st=$(ps -o stat= -p $a)
+	[ "$st" = S ] && break
+done
+echo "sleeping child: $st"
 # in pid order, as /proc lists them
 ps -o args= --ppid $$ >"$d/ps"
 sed "s|$d/snz$$ |D/snzP |; s/--ppid $$\$/--ppid P/" "$d/ps"
