@@ -20,27 +20,15 @@ if [ ! -x "$R/bin/ps" ] || [ ! -x "$R/usr/bin/killall" ] || [ ! -x "$R/usr/bin/s
 	echo "1..0 # SKIP procps, psmisc, screen or util-linux not in $R (make i386root)"
 	exit 0
 fi
-cp tests/data/procps.sh "$W/"
+cp tests/data/procps.sh tests/data/pty/ptyps.py tests/data/ionice.sh "$W/"
 hostok=1
 for x in /bin/bash ps pgrep pkill killall vmstat python3 ionice prlimit setsid; do
 	command -v $x >/dev/null 2>&1 || hostok=0
 done
 if [ $hostok = 1 ]; then
-	env -i PATH=/usr/bin:/bin /bin/bash "$W/procps.sh" "$W/host" >"$tmp/host" 2>&1
-	echo "status $?" >>"$tmp/host"
-	guestrun /bin/bash "/tmp/$id/procps.sh" "/tmp/$id/guest" >"$tmp/guest" 2>&1
-	echo "status $?" >>"$tmp/guest"
-	same "procps and psmisc: ps's state, order and elapsed time, pgrep, pkill, killall, vmstat; /proc/PID as a pidfd; as the host's" "$tmp/host" "$tmp/guest"
-	cp tests/data/pty/ptyps.py "$W/"
-	env -i PATH=/usr/bin:/bin python3 "$W/ptyps.py" >"$tmp/host" 2>&1
-	guestrun /usr/bin/python3 "/tmp/$id/ptyps.py" >"$tmp/guest" 2>&1
-	same "ps on a pty: its terminal's processes, TTY pts/N, STAT's s and + (tty_nr and tpgid), as the host's" "$tmp/host" "$tmp/guest"
-	cp tests/data/ionice.sh "$W/"
-	env -i PATH=/usr/bin:/bin /bin/bash "$W/ionice.sh" >"$tmp/host" 2>&1
-	echo "status $?" >>"$tmp/host"
-	guestrun /bin/bash "/tmp/$id/ionice.sh" >"$tmp/guest" 2>&1
-	echo "status $?" >>"$tmp/guest"
-	same "util-linux: ionice of a process, its children, a group; prlimit of another process; as the host's" "$tmp/host" "$tmp/guest"
+	hostcheck "procps and psmisc: ps's state, order and elapsed time, pgrep, pkill, killall, vmstat; /proc/PID as a pidfd; as the host's" /bin/bash /bin/bash procps.sh @W@/d
+	hostcheck "ps on a pty: its terminal's processes, TTY pts/N, STAT's s and + (tty_nr and tpgid), as the host's" python3 /usr/bin/python3 ptyps.py
+	hostcheck "util-linux: ionice of a process, its children, a group; prlimit of another process; as the host's" /bin/bash /bin/bash ionice.sh
 else
 	skip "procps and psmisc against the host's" "the host lacks bash, procps, psmisc, util-linux or python3"
 	skip "ps on a pty against the host's" "the host lacks bash, procps, psmisc, util-linux or python3"

@@ -79,22 +79,14 @@ check "bash -i driven through a pty: a job, kill %1, exit" /dev/null /usr/bin/py
 # job control: the reference is the host's python3 and bash (qemu-i386
 # hangs once a child stops), run from the script's copy in the root
 if command -v python3 >/dev/null 2>&1 && [ -x /bin/bash ]; then
-	env -i PATH=/usr/bin:/bin python3 "$W/bashjobs.py" >"$tmp/jobs.host" 2>&1
-	echo "status $?" >>"$tmp/jobs.host"
-	guestrun /usr/bin/python3 "/tmp/$id/bashjobs.py" >"$tmp/jobs.guest" 2>&1
-	echo "status $?" >>"$tmp/jobs.guest"
-	same "bash -i through a pty: sleep 100, ^Z, jobs, bg, fg, ^C, as the host's python3 and bash" "$tmp/jobs.host" "$tmp/jobs.guest"
+	hostcheck "bash -i through a pty: sleep 100, ^Z, jobs, bg, fg, ^C, as the host's python3 and bash" python3 /usr/bin/python3 bashjobs.py
 else
 	skip "bash -i job control through a pty against the host's" "no python3 or bash on the host"
 fi
 # packet mode (screen's): the reference is the host's python3 and
 # kernel, as for bashjobs.py
 if command -v python3 >/dev/null 2>&1; then
-	env -i PATH=/usr/bin:/bin python3 "$W/pktmode.py" >"$tmp/pkt.host" 2>&1
-	echo "status $?" >>"$tmp/pkt.host"
-	guestrun /usr/bin/python3 "/tmp/$id/pktmode.py" >"$tmp/pkt.guest" 2>&1
-	echo "status $?" >>"$tmp/pkt.guest"
-	same "packet mode (TIOCPKT): status bytes for flushes, ^S, ^Q, IXON, ^C; chmod of a slave, as the host's kernel" "$tmp/pkt.host" "$tmp/pkt.guest"
+	hostcheck "packet mode (TIOCPKT): status bytes for flushes, ^S, ^Q, IXON, ^C; chmod of a slave, as the host's kernel" python3 /usr/bin/python3 pktmode.py
 else
 	skip "packet mode against the host's kernel" "no python3 on the host"
 fi

@@ -884,14 +884,38 @@ iobest(uint32_t a, uint32_t b)
 	return a < b ? a : b;
 }
 
+/* Set the I/O priority of which's who to prio (set), or read the best
+ * of theirs: -ESRCH when there is none, else 0 or that priority */
+static long
+iowalk(Lthread *t, uint32_t which, int32_t who, int set, uint32_t prio)
+{
+	Lthread *o;
+	Lproc *p;
+	long r;
+
+	if(which < IOWHOPROC || which > IOWHOUSER)
+		return -EINVAL;
+	r = -ESRCH;
+	pthread_mutex_lock(&glk);
+	for(p = procs; p != NULL; p = p->next)
+		for(o = p->box == t->p->box ? p->threads : NULL; o != NULL; o = o->next){
+			if(!iowho(t, o, which, who))
+				continue;
+			if(set){
+				o->ioprio = prio;
+				r = 0;
+			}else
+				r = r == -ESRCH ? (long)o->ioprio : (long)iobest(r, o->ioprio);
+		}
+	pthread_mutex_unlock(&glk);
+	return r;
+}
+
 /* ioprio_set(which, who, ioprio) */
 long
 sys_ioprio_set(Lthread *t, uint32_t *a)
 {
 	uint32_t class, data;
-	Lthread *o;
-	Lproc *p;
-	long r;
 
 	class = (a[2] & 0xFFFF) >> 13;
 	data = a[2] & 0x1FFF;
@@ -901,40 +925,14 @@ sys_ioprio_set(Lthread *t, uint32_t *a)
 		return -EPERM;
 	if(class == IOCLASSBE && (data & 7) != data && (data >> 3) > 7)
 		return -EINVAL;	/* a level, or one of Linux's hints 1-7 above it */
-	if(a[0] < IOWHOPROC || a[0] > IOWHOUSER)
-		return -EINVAL;
-	r = -ESRCH;
-	pthread_mutex_lock(&glk);
-	for(p = procs; p != NULL; p = p->next)
-		if(p->box == t->p->box)
-			for(o = p->threads; o != NULL; o = o->next)
-				if(iowho(t, o, a[0], a[1])){
-					o->ioprio = a[2];
-					r = 0;
-				}
-	pthread_mutex_unlock(&glk);
-	return r;
+	return iowalk(t, a[0], a[1], 1, a[2]);
 }
 
 /* ioprio_get(which, who): a thread's, or the best of a group's or the user's */
 long
 sys_ioprio_get(Lthread *t, uint32_t *a)
 {
-	Lthread *o;
-	Lproc *p;
-	long r;
-
-	if(a[0] < IOWHOPROC || a[0] > IOWHOUSER)
-		return -EINVAL;
-	r = -ESRCH;
-	pthread_mutex_lock(&glk);
-	for(p = procs; p != NULL; p = p->next)
-		if(p->box == t->p->box)
-			for(o = p->threads; o != NULL; o = o->next)
-				if(iowho(t, o, a[0], a[1]))
-					r = r == -ESRCH ? (long)o->ioprio : (long)iobest(r, o->ioprio);
-	pthread_mutex_unlock(&glk);
-	return r;
+	return iowalk(t, a[0], a[1], 0, 0);
 }
 
 /* getcpu(cpu*, node*, cache): CPU 0 of node 0, one of those
