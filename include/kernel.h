@@ -383,6 +383,7 @@ Kfile *kfdfile(int fd);		/* NULL with the error set */
 long kfilepread(Kfile *f, void *buf, long n, vlong off);
 Kfile *kfiledup(Kfile *f);
 void kfileclose(Kfile *f);
+char *kfilename(Kfile *f, uvlong *qpath);	/* the name it was opened by (the caller frees) and its qid's path */
 
 /* kdirread for a reader that needs of each entry only its name, qid,
  * type, dev and mode's DMDIR (Linux getdents64): a device may then

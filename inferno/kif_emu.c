@@ -581,6 +581,14 @@ kif_fileclose(Kiffile *f)
 	(void)f;
 }
 
+char *
+kif_filename(Kiffile *f, unsigned long long *qpath)
+{
+	(void)f;
+	*qpath = 0;
+	return nil;
+}
+
 /* Nor renames across directories: EXDEV (Linux's text), so mv copies. */
 int
 kif_move(char *old, char *new)

@@ -235,6 +235,7 @@ Kiffile *kif_fdfile(int fd);
 long kif_filepread(Kiffile *f, void *buf, long n, long long off);
 Kiffile *kif_filedup(Kiffile *f);
 void kif_fileclose(Kiffile *f);
+char *kif_filename(Kiffile *f, unsigned long long *qpath);	/* its name (the caller frees) and qid path; NULL: none */
 
 /* memfd_create's anonymous file at a new fd (libkern's kmemfd: a host
  * memfd as an open #U file); hostflags for the host's memfd_create.

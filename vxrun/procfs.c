@@ -396,13 +396,48 @@ statfile(Buf *b, Lproc *me)
 		(unsigned long long)csw, since(CLOCK_REALTIME) - since(CLOCK_BOOTTIME), n);
 }
 
-/* <pid>/maps: runs of pages with the same protection; the brk area
- * and the stack are named, file mappings are not. */
+/* One line of <pid>/maps: [start, a) with protection prot, from file
+ * mapping fm at its offset (fm NULL: none), or named name */
+static void
+mapline(Buf *b, uint32_t start, uint32_t a, int prot, Fmap *fm, const char *name)
+{
+	unsigned long long q;
+	char *fname;
+	long n;
+
+	fname = NULL;
+	q = 0;
+	if(fm != NULL && (fname = kif_filename(fm->file, &q)) != NULL)
+		name = fname;
+	if(q >> 32)
+		q = (uint32_t)(q ^ (q >> 32));	/* as stat's st_ino (sysdir.c) */
+	n = b->n;
+	bprint(b, "%08x-%08x %c%c%c%c %08llx 00:00 %llu ", start, a,
+		prot & VX_PROT_READ ? 'r' : '-', prot & VX_PROT_WRITE ? 'w' : '-',
+		prot & VX_PROT_EXEC ? 'x' : '-', 'p',
+		fm != NULL ? (unsigned long long)(fm->off + (start - fm->addr)) : 0ULL, fname != NULL ? q : 0ULL);
+	n = b->n - n;
+	if(name[0] != 0)
+		bprint(b, "%*s%s", n < 66 ? 66 - n : 0, "", name);
+	bprint(b, "\n");
+	free(fname);
+}
+
+/*
+ * <pid>/maps: runs of pages with the same protection and file; the brk
+ * area and the stack are named, and so is a mapping of a file mmap
+ * made (its name, offset and qid's path: ld.so's libraries; the program
+ * and ld.so, which execve copies in, are not).  The file mappings are
+ * read only if their lock is free now: a mapping being made may hold it
+ * through a 9P read, and glk, held here, must not wait on it (unnamed
+ * for that read, then).  glk held.
+ */
 static void
 maps(Buf *b, Lproc *p)
 {
 	uint32_t a, start, mem, top;
-	int prot, cur;
+	int prot, cur, locked;
+	Fmap *scan, *fm, *curfm;
 	Lthread *t;
 	const char *name;
 
@@ -411,27 +446,34 @@ maps(Buf *b, Lproc *p)
 		return;
 	mem = vx_memsize(t->vx);
 	top = t->mm->mmaptop;
+	locked = pthread_mutex_trylock(&t->mm->lk) == 0;
+	scan = locked ? t->mm->fmaps : NULL;
 	cur = -1;
+	curfm = NULL;
 	start = 0;
 	for(a = 0;; a += PGSIZE){
 		prot = a < mem ? vx_pageprot(t->vx, a) : -1;
-		if(prot != cur || (cur != -1 && (a == top || a == pgup(t->mm->brk)))){
+		while(scan != NULL && scan->addr + scan->len <= a)
+			scan = scan->next;
+		fm = scan != NULL && scan->addr <= a && prot != -1 ? scan : NULL;
+		if(prot != cur || fm != curfm || (cur != -1 && (a == top || a == pgup(t->mm->brk)))){
 			if(cur != -1){
 				name = "";
 				if(start >= t->mm->brkstart && a <= pgup(t->mm->brk) && start < pgup(t->mm->brk))
 					name = "[heap]";
 				else if(start >= top)
 					name = "[stack]";
-				bprint(b, "%08x-%08x %c%c%c%c 00000000 00:00 0 %s%s\n", start, a,
-					cur & VX_PROT_READ ? 'r' : '-', cur & VX_PROT_WRITE ? 'w' : '-',
-					cur & VX_PROT_EXEC ? 'x' : '-', 'p', name[0] ? "                          " : "", name);
+				mapline(b, start, a, cur, curfm, name);
 			}
 			cur = prot;
+			curfm = fm;
 			start = a;
 		}
 		if(a >= mem)
 			break;
 	}
+	if(locked)
+		pthread_mutex_unlock(&t->mm->lk);
 }
 
 /*
