@@ -1,17 +1,18 @@
 #!/bin/sh
-# userland_procps.t — Debian i386's procps, psmisc, util-linux and
-# screen as guests (helpers in tests/lib/userland.sh).  tests/data/procps.sh (ps,
-# pgrep, pkill, killall and vmstat on the script's own children, and
-# an open /proc/PID directory as a pidfd) is run by the host's bash and
-# programs on its kernel, the same procps and psmisc versions, and by
-# the root's as a guest: the same output; so is ps run by bash on a
-# pty (tests/data/pty/ptyps.py), its TTY and STAT columns, and
-# util-linux's ionice and prlimit (tests/data/ionice.sh), and the
-# names /proc/self/maps gives mapped files (tests/data/maps.py).  screen -D
-# -m, which puts a pty's master in packet mode (TIOCPKT) and chmods its
-# slave, runs a command in its window, against Linux's answers written here (the
-# chroot under qemu has no /dev/ptmx).  Skipped, with the reason,
-# without the root or the host's programs.
+# userland_procps.t — Debian i386's procps, psmisc, util-linux, screen
+# and tar as guests (helpers in tests/lib/userland.sh).
+# tests/data/procps.sh (ps, pgrep, pkill, killall and vmstat on the
+# script's own children, and an open /proc/PID directory as a pidfd)
+# is run by the host's bash and programs on its kernel, the same procps
+# and psmisc versions, and by the root's as a guest: the same output;
+# so is ps run by bash on a pty (tests/data/pty/ptyps.py), its TTY and
+# STAT columns, util-linux's ionice and prlimit (tests/data/ionice.sh),
+# and the names /proc/self/maps gives mapped files (tests/data/maps.py).
+# screen -D -m, which puts a pty's master in packet mode (TIOCPKT) and
+# chmods its slave, runs a command in its window, against Linux's
+# answers written here (the chroot under qemu has no /dev/ptmx), and so
+# do tar --xattrs and python3's xattr calls (tests/data/xattr.sh).
+# Skipped, with the reason, without the root or the host's programs.
 cd "$(dirname "$0")/.." || exit 1
 . tests/vxinferno/lib.sh
 per_engine "$0"	# once per engine (tests/lib/engines.sh)
@@ -46,4 +47,19 @@ W
 guestrun /bin/sh -c 'mkdir -m 700 "$1/scr.d" && SCREENDIR="$1/scr.d" screen -S vxt -D -m sh -c "{ tty; stty size; } >$1/scr 2>&1"; echo "status $?"; sed "1s/[0-9]*\$/N/" "$1/scr"' sh "/tmp/$id" >"$tmp/got" 2>&1
 same "screen -D -m: a window on a pty in packet mode, its slave chmodded (Linux's answers)" "$tmp/want" "$tmp/got"
 rm -rf "$W/scr" "$W/scr.d"
+# extended attributes: Linux's answers for a file system with xattrs
+# and none set (the host's own tree would keep the set: not the reference)
+cat >"$tmp/want" <<'W'
+tar c 0
+tar x 0
+[] ENODATA ENOTSUP ENODATA
+[] ENODATA EBADF
+ENOENT ENOENT ENOENT []
+ERANGE ERANGE EINVAL
+status 0
+W
+cp tests/data/xattr.sh "$W/"
+guestrun /bin/bash "/tmp/$id/xattr.sh" "/tmp/$id/xd" >"$tmp/got" 2>&1
+echo "status $?" >>"$tmp/got"
+same "xattrs: tar --xattrs without a warning; empty lists, ENODATA, a set ENOTSUP (Linux's answers)" "$tmp/want" "$tmp/got"
 finish

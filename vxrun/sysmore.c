@@ -1179,10 +1179,3 @@ sys_fadvise(Lthread *t, uint32_t *a)
 	return 0;
 }
 
-/* getxattr, listxattr, setxattr … : the kernel keeps none */
-long
-sys_noxattr(Lthread *t, uint32_t *a)
-{
-	(void)t, (void)a;
-	return -EOPNOTSUPP;
-}
