@@ -403,8 +403,6 @@ sys_prlimit64(Lthread *t, uint32_t *a)
 	Lthread *w;
 	long r;
 
-	if((int32_t)a[0] < 0)
-		return -EINVAL;
 	if(a[1] >= LRLIM_NLIMITS)
 		return -EINVAL;
 	n = NULL;
@@ -414,8 +412,8 @@ sys_prlimit64(Lthread *t, uint32_t *a)
 	if(a[3] != 0 && (o = gmem(t, a[3], 16, VX_PROT_WRITE)) == NULL)
 		return -EFAULT;
 	pthread_mutex_lock(&glk);
-	w = a[0] == 0 ? t : boxthread(t, a[0]);
-	r = w == NULL ? -ESRCH : 0;
+	w = a[0] == 0 ? t : (int32_t)a[0] < 0 ? NULL : boxthread(t, a[0]);
+	r = w == NULL ? -ESRCH : 0;	/* a negative pid too, as Linux's */
 	if(r == 0){
 		rlimitof(w->p, a[1], &cur, &max);
 		if(n != NULL)

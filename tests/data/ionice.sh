@@ -23,3 +23,9 @@ prlimit --nofile -p $$ | tail -1
 prlimit --nofile=50:60 -p $$; ulimit -n; ulimit -Hn
 prlimit --nofile=50:70 -p $$ 2>&1 | sed 's/prlimit: //'
 prlimit --core -p 999999 2>&1 | sed 's/prlimit: //'
+# a negative pid is no process (python's test_resource)
+python3 -c 'import resource
+try:
+    resource.prlimit(-1, resource.RLIMIT_NOFILE)
+except ProcessLookupError:
+    print("prlimit of pid -1: no such process")'
