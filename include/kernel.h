@@ -350,7 +350,7 @@ int kfdkind(int fd, int *dc, Qid *qid, int *hostfd);
 int kptyctl(int fd, int op, Kpty *k);
 void kptysignals(Kptysig *fn);
 void kptysessionend(int box, int sid);	/* its leader is gone: SIGHUP to its terminal's foreground group */
-int kptyof(int box, int sid);		/* the number of the terminal the session has, or -1 */
+int kptyof(int box, int sid, int *pgrp);	/* the number of the terminal the session has, or -1; its foreground group at *pgrp (if not NULL) */
 
 /* The open file's personality flags (Chan.pflags, kept for a Linux
  * personality's O_APPEND and O_NONBLOCK): clear then set bits, at once,
@@ -383,6 +383,7 @@ Kfile *kfdfile(int fd);		/* NULL with the error set */
 long kfilepread(Kfile *f, void *buf, long n, vlong off);
 Kfile *kfiledup(Kfile *f);
 void kfileclose(Kfile *f);
+char *kfilename(Kfile *f, uvlong *qpath);	/* the name it was opened by (the caller frees) and its qid's path */
 
 /* kdirread for a reader that needs of each entry only its name, qid,
  * type, dev and mode's DMDIR (Linux getdents64): a device may then

@@ -21,6 +21,7 @@ struct Kpty {
 	 * personality gives (a sandbox's pid namespace: box) */
 	int box, sid, pgrp;
 	int inq;		/* bytes the fd's reader may read now (TIOCINQ) */
+	int packet;		/* the master reads in packet mode (TIOCPKT) */
 	int arg;		/* the operation's argument, below */
 };
 
@@ -37,6 +38,7 @@ enum {
 			 * SIGHUP and SIGCONT to the foreground group */
 	KPTYSETPGRP,	/* pgrp, for the session box, sid */
 	KPTYFLUSH,	/* arg: Linux's TCIFLUSH 0, TCOFLUSH 1, TCIOFLUSH 2, for the fd's side */
+	KPTYPACKET,	/* arg: the master's packet mode on (1) or off (0); ENOTTY on a slave */
 };
 
 /* How the device signals: sig to process group pgrp (pid 0) or to

@@ -413,10 +413,11 @@ kif_ptysessionend(int box, int sid)
 }
 
 int
-kif_ptyof(int box, int sid)
+kif_ptyof(int box, int sid, int *pgrp)
 {
 	USED(box);
 	USED(sid);
+	USED(pgrp);
 	return -1;
 }
 
@@ -578,6 +579,14 @@ void
 kif_fileclose(Kiffile *f)
 {
 	(void)f;
+}
+
+char *
+kif_filename(Kiffile *f, unsigned long long *qpath)
+{
+	(void)f;
+	*qpath = 0;
+	return nil;
 }
 
 /* Nor renames across directories: EXDEV (Linux's text), so mv copies. */

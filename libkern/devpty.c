@@ -17,6 +17,12 @@
  * full line is dropped, as Linux's.  A sandbox has at most Ptybox
  * terminals (Linux's kernel.pty.max), the kernel Ptymax.
  *
+ * In packet mode (TIOCPKT) each read of the master begins with a byte:
+ * 0 before data, or alone, the changes to the slave's state since the
+ * last such byte (Linux's TIOCPKT_ bits: its queues flushed, output
+ * stopped or started by ^S and ^Q, ^S/^Q flow control turned on or
+ * off), which a master like screen's passes on to its own terminal.
+ *
  * When the master's last open goes, the terminal is hung up: the slave
  * reads end of file and its writes fail EIO, and the session leader of
  * the session it controlled gets SIGHUP and SIGCONT.  When the slave's
@@ -51,6 +57,8 @@ enum {
 	VSTART = 8, VSTOP = 9, VSUSP = 10, VEOL = 11, VWERASE = 14, VEOL2 = 16,
 	SIGHUP = 1, SIGINT = 2, SIGQUIT = 3, SIGCONT = 18, SIGTSTP = 20, SIGWINCH = 28,
 	TCIFLUSH = 0, TCOFLUSH = 1, TCIOFLUSH = 2,
+	/* a packet-mode master's status byte */
+	PKTFLUSHREAD = 1, PKTFLUSHWRITE = 2, PKTSTOP = 4, PKTSTART = 8, PKTNOSTOP = 16, PKTDOSTOP = 32,
 };
 
 /* A byte of the input queue ends a line (Meol, read with it) or is a
@@ -76,13 +84,16 @@ struct Pty {
 	int slavegone;		/* the slave was open, and its last open went */
 	int hungup;		/* the master's last open went */
 	int stopped;		/* IXON's VSTOP typed */
+	int packet;		/* the master reads in packet mode */
+	int perm;		/* ptylk: the slave's permission bits (chmod) */
+	int pktstat;		/* PKT bits its next read reports */
 	Boxacct *acct;
 };
 
 static Pty *ptys[Ptymax];
-/* the session each terminal controls, as its m.box and m.sid: for
- * TIOCSCTTY's look at the others without their locks */
-static struct { int box, sid; } owner[Ptymax];
+/* the session each terminal controls, as its m.box, m.sid and m.pgrp:
+ * for TIOCSCTTY's look at the others without their locks, and kptyof's */
+static struct { int box, sid, pgrp; } owner[Ptymax];
 static pthread_mutex_t ptylk = PTHREAD_MUTEX_INITIALIZER;
 static Kptysig *ptysig;
 
@@ -106,6 +117,7 @@ setsession(Pty *p, int box, int sid, int pgrp)
 	pthread_mutex_lock(&ptylk);
 	owner[p->n].box = box;
 	owner[p->n].sid = sid;
+	owner[p->n].pgrp = pgrp;
 	pthread_mutex_unlock(&ptylk);
 }
 
@@ -188,6 +200,7 @@ newpty(void)
 	p->n = n;
 	p->box = up != NULL ? up->box : 0;
 	p->ref = 1;
+	p->perm = 0620;	/* Linux's devpts default */
 	p->acct = a;
 	if(a != NULL)
 		atomic_fetch_add(&a->npty, 1);
@@ -209,7 +222,7 @@ ptyput(Pty *p)
 		return;
 	}
 	ptys[p->n] = NULL;
-	owner[p->n].box = owner[p->n].sid = 0;
+	owner[p->n].box = owner[p->n].sid = owner[p->n].pgrp = 0;
 	pthread_mutex_unlock(&ptylk);
 	if(p->acct != NULL){
 		atomic_fetch_sub(&p->acct->npty, 1);
@@ -263,7 +276,7 @@ ptygen(Chan *c, char *name, Dirtab *tab, int ntab, int i, Dir *d)
 {
 	static _Thread_local char nbuf[16];	/* d->name, until the caller packs d */
 	Pty *p;
-	int t, n;
+	int t, n, perm;
 	long num;
 	char *e;
 	(void)tab; (void)ntab;
@@ -292,10 +305,13 @@ ptygen(Chan *c, char *name, Dirtab *tab, int ntab, int i, Dir *d)
 			return -1;
 		i = PTYN(c);	/* stat of an open slave: itself */
 	}
+	perm = 0;
 	for(; i < Ptymax; i++){
 		pthread_mutex_lock(&ptylk);
 		p = ptys[i];
 		n = p != NULL && ((p->nmaster > 0 && ptyvisible(p)) || (t == Qslave && i == PTYN(c)));
+		if(n)
+			perm = p->perm;
 		pthread_mutex_unlock(&ptylk);
 		if(n)
 			break;
@@ -305,7 +321,7 @@ ptygen(Chan *c, char *name, Dirtab *tab, int ntab, int i, Dir *d)
 	if(i >= Ptymax)
 		return -1;
 	snprintf(nbuf, sizeof nbuf, "%d", i);
-	devdir(c, ptyqid(i, Qslave), nbuf, 0, kern.eve, 0620, d);
+	devdir(c, ptyqid(i, Qslave), nbuf, 0, kern.eve, perm, d);
 	return 1;
 }
 
@@ -336,7 +352,7 @@ ptydirread(Chan *c, void *buf, long n)
  * foreground group of the terminal the session controlled gets SIGHUP
  * (a pty's: no SIGCONT), and the terminal is no session's. */
 int
-kptyof(int box, int sid)
+kptyof(int box, int sid, int *pgrp)
 {
 	int i, n;
 
@@ -345,6 +361,8 @@ kptyof(int box, int sid)
 	for(i = 0; i < Ptymax && sid != 0; i++)
 		if(ptys[i] != NULL && owner[i].sid == sid && owner[i].box == box){
 			n = i;
+			if(pgrp != NULL)
+				*pgrp = owner[i].pgrp;
 			break;
 		}
 	pthread_mutex_unlock(&ptylk);
@@ -603,6 +621,33 @@ killline(Pty *p)
 		erase1(p);
 }
 
+/* A change a packet-mode master hears of: the bits set replace those
+ * cleared (Linux's pktstatus) */
+static void
+pktnote(Pty *p, int set, int clear)
+{
+	if(p->packet)
+		p->pktstat = (p->pktstat & ~clear) | set;
+}
+
+/* IXON's output stop and start, for a packet-mode master on each change */
+static void
+setstopped(Pty *p, int stop)
+{
+	if(p->stopped == stop)
+		return;
+	p->stopped = stop;
+	pktnote(p, stop ? PKTSTOP : PKTSTART, stop ? PKTSTART : PKTSTOP);
+}
+
+/* ^S/^Q flow control as a packet-mode master sees it: on with IXON
+ * and the usual characters (Linux's pty_set_termios) */
+static int
+dostop(unsigned iflag, uchar *cc)
+{
+	return (iflag & IXON) && cc[VSTOP] == 023 && cc[VSTART] == 021;
+}
+
 static void
 flushin(Pty *p)
 {
@@ -618,6 +663,44 @@ endline(Pty *p, int ch, int mark)
 	p->edit = p->nin;
 }
 
+/*
+ * chmod of a slave (screen makes its terminals 0600 or 0620, mesg
+ * turns group writes on and off, as on a login's terminal): its
+ * permission bits, which its stat shows.  The kernel's user owns every
+ * terminal, so nothing else of it changes; times are accepted and not
+ * kept.
+ */
+static int
+ptywstat(Chan *c, uchar *db, int n)
+{
+	char *strs;
+	Pty *p;
+	Dir d;
+	int r;
+
+	if(PTYPE(c) != Qslave)
+		return devwstat(c, db, n);
+	strs = kmalloc(n);
+	r = 0;
+	if(convM2D(db, n, &d, strs) == 0)
+		r = kseterr(Ebadstat);
+	else if(d.name[0] != 0 || d.length != -1 || (d.uid[0] != 0 && strcmp(d.uid, kern.eve) != 0)
+	|| (d.gid[0] != 0 && strcmp(d.gid, kern.eve) != 0))
+		r = kseterr(Eperm);
+	else if((p = ptylookup(PTYN(c))) == NULL)
+		r = kseterr(Enonexist);
+	else{
+		if((d.mode & 0xFFFFFFFFUL) != 0xFFFFFFFFUL){
+			pthread_mutex_lock(&ptylk);
+			p->perm = d.mode & 0777;
+			pthread_mutex_unlock(&ptylk);
+		}
+		ptyput(p);
+	}
+	free(strs);
+	return r;
+}
+
 /* A character typed on the master.  0 if it must wait for room. */
 static int
 input(Pty *p, int ch, Sigs *s)
@@ -630,11 +713,11 @@ input(Pty *p, int ch, Sigs *s)
 		ch &= 0177;
 	if(i & IXON){
 		if(ch == cc[VSTOP] && ch != 0){
-			p->stopped = 1;
+			setstopped(p, 1);
 			return 1;
 		}
 		if(ch == cc[VSTART] && ch != 0){
-			p->stopped = 0;
+			setstopped(p, 0);
 			return 1;
 		}
 	}
@@ -644,9 +727,10 @@ input(Pty *p, int ch, Sigs *s)
 			if(!(l & NOFLSH)){
 				flushin(p);
 				p->nout = 0;
+				pktnote(p, PKTFLUSHREAD | PKTFLUSHWRITE, 0);
 			}
 			if(i & IXON)
-				p->stopped = 0;
+				setstopped(p, 0);
 			if(l & ECHO)
 				echo(p, ch);
 			addsig(s, p, p->m.pgrp, 0, sig);
@@ -868,13 +952,15 @@ slaveread(Pty *p, uchar *buf, long n)
 	return m;
 }
 
+/* The master's read: what the slave wrote, in packet mode after a 0
+ * byte, or the status byte alone */
 static long
 masterread(Pty *p, uchar *buf, long n)
 {
 	long m;
 
 	pthread_mutex_lock(&p->lk);
-	while(p->nout == 0){
+	while(p->nout == 0 && !(p->packet && p->pktstat)){
 		if(p->slavegone){
 			pthread_mutex_unlock(&p->lk);
 			return kseterr(Eio);
@@ -888,7 +974,14 @@ masterread(Pty *p, uchar *buf, long n)
 			return -1;
 		}
 	}
-	for(m = 0; m < n && p->nout > 0; m++){
+	m = 0;
+	if(p->packet){
+		buf[m++] = p->pktstat;
+		if(p->pktstat != 0)
+			n = 0;
+		p->pktstat = 0;
+	}
+	for(; m < n && p->nout > 0; m++){
 		buf[m] = p->out[p->outr];
 		p->outr = (p->outr + 1) % Ptyout;
 		p->nout--;
@@ -997,7 +1090,7 @@ ptyready(Chan *c, int events, int *hostfd)
 		if(p->hungup)
 			r |= KPHUP;
 	}else{
-		if((events & KPREAD) && (p->nout > 0 || p->slavegone))
+		if((events & KPREAD) && (p->nout > 0 || p->slavegone || (p->packet && p->pktstat)))
 			r |= KPREAD;
 		if((events & KPWRITE) && p->nin < Ptyin - 1)
 			r |= KPWRITE;
@@ -1023,7 +1116,7 @@ othercontrols(Pty *p, int box, int sid)
 static int
 ctlop(Chan *c, Pty *p, int op, Kpty *k, Sigs *s)
 {
-	int master = PTYPE(c) == Qmaster, q;
+	int master = PTYPE(c) == Qmaster, q, flow;
 
 	switch(op){
 	case KPTYGET:
@@ -1031,8 +1124,12 @@ ctlop(Chan *c, Pty *p, int op, Kpty *k, Sigs *s)
 		k->n = p->n;
 		k->master = master;
 		k->inq = master ? p->nout : inq(p);
+		k->packet = p->packet;
 		return 0;
 	case KPTYSETATTR:
+		flow = dostop(k->iflag, k->cc);
+		if(flow != dostop(p->m.iflag, p->m.cc))
+			pktnote(p, flow ? PKTDOSTOP : PKTNOSTOP, PKTDOSTOP | PKTNOSTOP);
 		p->m.iflag = k->iflag;
 		p->m.oflag = k->oflag;
 		p->m.cflag = k->cflag;
@@ -1045,10 +1142,13 @@ ctlop(Chan *c, Pty *p, int op, Kpty *k, Sigs *s)
 		p->m.lflag = k->lflag;
 		p->m.line = k->line;
 		memcpy(p->m.cc, k->cc, sizeof p->m.cc);
-		if(k->arg)
+		if(k->arg){
 			flushin(p);
+			if(!master)
+				pktnote(p, PKTFLUSHREAD, 0);
+		}
 		if(!(p->m.iflag & IXON))
-			p->stopped = 0;
+			setstopped(p, 0);
 		return 0;
 	case KPTYSETWINSZ:
 		if(p->m.row != k->row || p->m.col != k->col || p->m.xpixel != k->xpixel || p->m.ypixel != k->ypixel){
@@ -1073,6 +1173,7 @@ ctlop(Chan *c, Pty *p, int op, Kpty *k, Sigs *s)
 		if(!q){
 			owner[p->n].box = k->box;
 			owner[p->n].sid = k->sid;
+			owner[p->n].pgrp = k->pgrp;
 		}
 		pthread_mutex_unlock(&ptylk);
 		if(q)
@@ -1091,6 +1192,9 @@ ctlop(Chan *c, Pty *p, int op, Kpty *k, Sigs *s)
 		if(p->m.sid != k->sid || p->m.box != k->box || p->m.sid == 0)
 			return ksetosErr(ENOTTY);
 		p->m.pgrp = k->pgrp;
+		pthread_mutex_lock(&ptylk);
+		owner[p->n].pgrp = k->pgrp;
+		pthread_mutex_unlock(&ptylk);
 		return 0;
 	case KPTYFLUSH:
 		if(k->arg < TCIFLUSH || k->arg > TCIOFLUSH)
@@ -1100,6 +1204,16 @@ ctlop(Chan *c, Pty *p, int op, Kpty *k, Sigs *s)
 			flushin(p);
 		if(k->arg != (master ? TCOFLUSH : TCIFLUSH))
 			p->nout = 0;
+		/* only the slave's flushes are news to the master (Linux's) */
+		if(!master)
+			pktnote(p, (k->arg != TCOFLUSH ? PKTFLUSHREAD : 0) | (k->arg != TCIFLUSH ? PKTFLUSHWRITE : 0), 0);
+		return 0;
+	case KPTYPACKET:
+		if(!master)
+			return ksetosErr(ENOTTY);
+		if(k->arg && !p->packet)
+			p->pktstat = 0;
+		p->packet = k->arg != 0;
 		return 0;
 	}
 	return kseterr(Ebadarg);
@@ -1141,5 +1255,5 @@ Dev ptydevtab = {
 	.dc = 'P', .name = "pty",
 	.attach = ptyattach, .walk = ptywalk, .stat = ptystat, .open = ptyopen,
 	.create = devcreate, .close = ptyclose, .read = ptyread, .write = ptywrite,
-	.remove = devremove, .wstat = devwstat,
+	.remove = devremove, .wstat = ptywstat,
 };

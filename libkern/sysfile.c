@@ -244,6 +244,16 @@ kfilepread(Kfile *f, void *buf, long n, vlong off)
 	return chanread(c, buf, n, &off, 0);
 }
 
+/* /proc/PID/maps names a mapping's file by this */
+char *
+kfilename(Kfile *f, uvlong *qpath)
+{
+	Chan *c = (Chan*)f;
+
+	*qpath = c->qid.path;
+	return kstrdup(c->path != NULL ? c->path->s : "?");
+}
+
 Kfile *
 kfiledup(Kfile *f)
 {

@@ -8,7 +8,8 @@
 # the host's kernel has it; and Debian's python3 (os.openpty,
 # os.forkpty, pty.fork, pty.spawn) and an interactive bash driven
 # through a pty, the same as under the reference, and bash's jobs, bg
-# and fg with ^Z and ^C as the host's bash.
+# and fg with ^Z and ^C as the host's bash; packet mode (TIOCPKT, as
+# screen uses it) and chmod of a slave as the host's kernel.
 cd "$(dirname "$0")/.." || exit 1
 . tests/vxinferno/lib.sh
 per_engine "$0"	# once per engine (tests/lib/engines.sh)
@@ -79,12 +80,15 @@ check "bash -i driven through a pty: a job, kill %1, exit" /dev/null /usr/bin/py
 # job control: the reference is the host's python3 and bash (qemu-i386
 # hangs once a child stops), run from the script's copy in the root
 if command -v python3 >/dev/null 2>&1 && [ -x /bin/bash ]; then
-	env -i PATH=/usr/bin:/bin python3 "$W/bashjobs.py" >"$tmp/jobs.host" 2>&1
-	echo "status $?" >>"$tmp/jobs.host"
-	guestrun /usr/bin/python3 "/tmp/$id/bashjobs.py" >"$tmp/jobs.guest" 2>&1
-	echo "status $?" >>"$tmp/jobs.guest"
-	same "bash -i through a pty: sleep 100, ^Z, jobs, bg, fg, ^C, as the host's python3 and bash" "$tmp/jobs.host" "$tmp/jobs.guest"
+	hostcheck "bash -i through a pty: sleep 100, ^Z, jobs, bg, fg, ^C, as the host's python3 and bash" python3 /usr/bin/python3 bashjobs.py
 else
 	skip "bash -i job control through a pty against the host's" "no python3 or bash on the host"
+fi
+# packet mode (screen's): the reference is the host's python3 and
+# kernel, as for bashjobs.py
+if command -v python3 >/dev/null 2>&1; then
+	hostcheck "packet mode (TIOCPKT): status bytes for flushes, ^S, ^Q, IXON, ^C; chmod of a slave, as the host's kernel" python3 /usr/bin/python3 pktmode.py
+else
+	skip "packet mode against the host's kernel" "no python3 on the host"
 fi
 finish

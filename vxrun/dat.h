@@ -365,6 +365,7 @@ struct Lthread {
 	int hascpu;		/* once that thread runs (lxclock.c) */
 	int htid;		/* glk: its host thread's id, once it runs (lxusage.c) */
 	uint32_t cpus;		/* glk: sched_setaffinity's mask; 0: every CPU (sysmore.c) */
+	uint32_t ioprio;	/* glk: ioprio_set's class and data (sysmore.c) */
 	atomic_int inguest;	/* in vx_run, or about to be (forkhold) */
 	atomic_int callnr;	/* the system call it left guest code for, until it goes back; -1: none (forkhold) */
 	uint32_t nr;		/* system call being served */
@@ -769,9 +770,11 @@ Sysfn sys_getuid16, sys_getgid16, sys_getgroups16, sys_setuid, sys_setgid, sys_s
 Sysfn sys_sendfile64, sys_copy_file_range, sys_splice, sys_epoll_create, sys_epoll_create1, sys_epoll_ctl,
 	sys_epoll_wait, sys_epoll_pwait, sys_sched_getaffinity, sys_sched_getparam, sys_sched_setaffinity,
 	sys_sched_getscheduler, sys_sched_setparam, sys_sched_prio_min,
-	sys_sched_setscheduler, sys_privileged, sys_chroot, sys_getcpu, sys_readahead, sys_adjtimex,
+	sys_sched_setscheduler, sys_privileged, sys_chroot, sys_getcpu, sys_ioprio_set, sys_ioprio_get, sys_readahead, sys_adjtimex,
 	sys_clock_adjtime, sys_sched_prio, sys_sched_rr_get_interval, sys_prctl, sys_fadvise,
-	sys_flock, sys_noxattr, sys_eventfd, sys_eventfd2, sys_memfd_create;
+	sys_flock, sys_eventfd,
+	sys_getxattr, sys_lgetxattr, sys_fgetxattr, sys_setxattr, sys_lsetxattr, sys_fsetxattr,
+	sys_listxattr, sys_llistxattr, sys_flistxattr, sys_removexattr, sys_lremovexattr, sys_fremovexattr, sys_eventfd2, sys_memfd_create;
 Sysfn sys_timerfd_create, sys_timerfd_settime, sys_timerfd_gettime, sys_timerfd_settime64,
 	sys_timerfd_gettime64, sys_signalfd, sys_signalfd4, sys_timer_create, sys_timer_settime,
 	sys_timer_gettime, sys_timer_settime64, sys_timer_gettime64, sys_timer_getoverrun,

@@ -257,6 +257,9 @@ newthread(Lproc *p, Vx *vx, Mm *mm, Kproc *kp, Lthread *parent)
 	if(parent != NULL){	/* its signal mask and affinity are its parent's */
 		t->mask = parent->mask;
 		t->cpus = parent->cpus;
+		/* and an I/O priority of a class, as Linux's copy_io */
+		if(parent->ioprio >> 13 != 0)
+			t->ioprio = parent->ioprio;
 	}
 	t->next = p->threads;
 	p->threads = t;

@@ -174,7 +174,7 @@ int kif_pipesize(int fd);
 int kif_ptyctl(int fd, int op, Kpty *k);
 void kif_ptysignals(Kptysig *fn);
 void kif_ptysessionend(int box, int sid);
-int kif_ptyof(int box, int sid);	/* the number of the terminal session sid of box has, or -1 */
+int kif_ptyof(int box, int sid, int *pgrp);	/* the number of the terminal session sid of box has, or -1; its foreground group at *pgrp (if not NULL) */
 
 /* The Linux /proc tree: gen answers for a path below /proc as
  * include/kernel.h's Klxgen says (vxrun/procfs.c).  A kernel with a
@@ -235,6 +235,7 @@ Kiffile *kif_fdfile(int fd);
 long kif_filepread(Kiffile *f, void *buf, long n, long long off);
 Kiffile *kif_filedup(Kiffile *f);
 void kif_fileclose(Kiffile *f);
+char *kif_filename(Kiffile *f, unsigned long long *qpath);	/* its name (the caller frees) and qid path; NULL: none */
 
 /* memfd_create's anonymous file at a new fd (libkern's kmemfd: a host
  * memfd as an open #U file); hostflags for the host's memfd_create.

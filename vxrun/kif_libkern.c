@@ -299,6 +299,7 @@ Kiffile *kif_fdfile(int fd) { return (Kiffile*)kfdfile(fd); }
 long kif_filepread(Kiffile *f, void *buf, long n, long long off) { return kfilepread((Kfile*)f, buf, n, off); }
 Kiffile *kif_filedup(Kiffile *f) { return (Kiffile*)kfiledup((Kfile*)f); }
 void kif_fileclose(Kiffile *f) { kfileclose((Kfile*)f); }
+char *kif_filename(Kiffile *f, unsigned long long *qpath) { return kfilename((Kfile*)f, (uvlong*)qpath); }
 
 int
 kif_link(char *old, char *new)
@@ -352,9 +353,9 @@ kif_ptysessionend(int box, int sid)
 }
 
 int
-kif_ptyof(int box, int sid)
+kif_ptyof(int box, int sid, int *pgrp)
 {
-	return kptyof(box, sid);
+	return kptyof(box, sid, pgrp);
 }
 
 int

@@ -107,6 +107,42 @@ findproc(Lproc *me, int pid)
 	return NULL;
 }
 
+static int
+pidcmp(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* The pids me sees, ascending, as Linux lists them: ps and top print
+ * processes in this order (procs is newest first).  glk held. */
+static void
+pidlist(Buf *b, Lproc *me)
+{
+	Lproc *p;
+	int *v, n, i;
+
+	n = 0;
+	for(p = procs; p != NULL; p = p->next)
+		n += visible(me, p);
+	v = malloc((n > 0 ? n : 1) * sizeof *v);
+	i = 0;
+	for(p = procs; p != NULL && i < n; p = p->next)
+		if(visible(me, p)){
+			if(v == NULL)
+				bprint(b, "%d\n", p->pid);	/* no room to sort in */
+			else
+				v[i++] = p->pid;
+		}
+	if(v == NULL)
+		return;
+	qsort(v, i, sizeof *v, pidcmp);
+	for(n = 0; n < i; n++)
+		bprint(b, "%d\n", v[n]);
+	free(v);
+}
+
 static const char *
 basename0(const char *s)
 {
@@ -265,6 +301,45 @@ meminfo(Buf *b, Lproc *me)
 		(unsigned long long)avail / 1024, (unsigned long long)total / 1024);
 }
 
+/* /proc/uptime in hundredths, as Linux's: ps's elapsed times subtract
+ * a start in ticks from it (whole seconds made new processes start in
+ * the future, and ps printed 47721-20:36:48) */
+static void
+uptime(Buf *b)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_BOOTTIME, &ts);
+	bprint(b, "%lld.%02ld 0.00\n", (long long)ts.tv_sec, ts.tv_nsec / 10000000);
+}
+
+/*
+ * /proc/vmstat, which procps's vmstat needs ("Unable to create vmstat
+ * structure" without it): the sandbox's own figures as /proc/stat's —
+ * its free pages, the faults of its live processes and the children
+ * they reaped; it has no swap, and its file I/O is not counted in
+ * pages (0).  glk held.
+ */
+static void
+vmstatfile(Buf *b, Lproc *me)
+{
+	uint64_t total, avail, minflt, majflt;
+	Lusage u;
+	Lproc *p;
+
+	boxmeminfo(me != NULL ? me->lbox : NULL, &total, &avail);
+	minflt = majflt = 0;
+	for(p = procs; p != NULL; p = p->next){
+		if(!visible(me, p))
+			continue;
+		procusage(p, &u);
+		minflt += u.minflt + p->child.minflt;
+		majflt += u.majflt + p->child.majflt;
+	}
+	bprint(b, "nr_free_pages %llu\npgpgin 0\npgpgout 0\npswpin 0\npswpout 0\npgfault %llu\npgmajfault %llu\n",
+		(unsigned long long)(avail / PGSIZE), (unsigned long long)(minflt + majflt), (unsigned long long)majflt);
+}
+
 static long
 since(clockid_t id)
 {
@@ -321,13 +396,48 @@ statfile(Buf *b, Lproc *me)
 		(unsigned long long)csw, since(CLOCK_REALTIME) - since(CLOCK_BOOTTIME), n);
 }
 
-/* <pid>/maps: runs of pages with the same protection; the brk area
- * and the stack are named, file mappings are not. */
+/* One line of <pid>/maps: [start, a) with protection prot, from file
+ * mapping fm at its offset (fm NULL: none), or named name */
+static void
+mapline(Buf *b, uint32_t start, uint32_t a, int prot, Fmap *fm, const char *name)
+{
+	unsigned long long q;
+	char *fname;
+	long n;
+
+	fname = NULL;
+	q = 0;
+	if(fm != NULL && (fname = kif_filename(fm->file, &q)) != NULL)
+		name = fname;
+	if(q >> 32)
+		q = (uint32_t)(q ^ (q >> 32));	/* as stat's st_ino (sysdir.c) */
+	n = b->n;
+	bprint(b, "%08x-%08x %c%c%c%c %08llx 00:00 %llu ", start, a,
+		prot & VX_PROT_READ ? 'r' : '-', prot & VX_PROT_WRITE ? 'w' : '-',
+		prot & VX_PROT_EXEC ? 'x' : '-', 'p',
+		fm != NULL ? (unsigned long long)(fm->off + (start - fm->addr)) : 0ULL, fname != NULL ? q : 0ULL);
+	n = b->n - n;
+	if(name[0] != 0)
+		bprint(b, "%*s%s", n < 66 ? 66 - n : 0, "", name);
+	bprint(b, "\n");
+	free(fname);
+}
+
+/*
+ * <pid>/maps: runs of pages with the same protection and file; the brk
+ * area and the stack are named, and so is a mapping of a file mmap
+ * made (its name, offset and qid's path: ld.so's libraries; the program
+ * and ld.so, which execve copies in, are not).  The file mappings are
+ * read only if their lock is free now: a mapping being made may hold it
+ * through a 9P read, and glk, held here, must not wait on it (unnamed
+ * for that read, then).  glk held.
+ */
 static void
 maps(Buf *b, Lproc *p)
 {
 	uint32_t a, start, mem, top;
-	int prot, cur;
+	int prot, cur, locked;
+	Fmap *scan, *fm, *curfm;
 	Lthread *t;
 	const char *name;
 
@@ -336,27 +446,34 @@ maps(Buf *b, Lproc *p)
 		return;
 	mem = vx_memsize(t->vx);
 	top = t->mm->mmaptop;
+	locked = pthread_mutex_trylock(&t->mm->lk) == 0;
+	scan = locked ? t->mm->fmaps : NULL;
 	cur = -1;
+	curfm = NULL;
 	start = 0;
 	for(a = 0;; a += PGSIZE){
 		prot = a < mem ? vx_pageprot(t->vx, a) : -1;
-		if(prot != cur || (cur != -1 && (a == top || a == pgup(t->mm->brk)))){
+		while(scan != NULL && scan->addr + scan->len <= a)
+			scan = scan->next;
+		fm = scan != NULL && scan->addr <= a && prot != -1 ? scan : NULL;
+		if(prot != cur || fm != curfm || (cur != -1 && (a == top || a == pgup(t->mm->brk)))){
 			if(cur != -1){
 				name = "";
 				if(start >= t->mm->brkstart && a <= pgup(t->mm->brk) && start < pgup(t->mm->brk))
 					name = "[heap]";
 				else if(start >= top)
 					name = "[stack]";
-				bprint(b, "%08x-%08x %c%c%c%c 00000000 00:00 0 %s%s\n", start, a,
-					cur & VX_PROT_READ ? 'r' : '-', cur & VX_PROT_WRITE ? 'w' : '-',
-					cur & VX_PROT_EXEC ? 'x' : '-', 'p', name[0] ? "                          " : "", name);
+				mapline(b, start, a, cur, curfm, name);
 			}
 			cur = prot;
+			curfm = fm;
 			start = a;
 		}
 		if(a >= mem)
 			break;
 	}
+	if(locked)
+		pthread_mutex_unlock(&t->mm->lk);
 }
 
 /*
@@ -439,6 +556,61 @@ nthreads(Lproc *p)
 	return n;
 }
 
+/*
+ * Linux's state of thread t, or of process p's (t NULL: its leader's,
+ * as Linux's /proc/PID/stat), glk held: a thread in a system call is
+ * asleep in it (ps's S: sleep, wait, read of a pipe or terminal), one
+ * in guest code running (R), and so is the reader itself.  Until
+ * session 20 every live process was R.
+ */
+static int
+statechar(Lproc *p, Lthread *t)
+{
+	Kproc *kp;
+
+	if(p->zombie)
+		return 'Z';
+	if(p->stopsig)
+		return 'T';
+	if(t == NULL)
+		for(t = p->threads; t != NULL && t->tid != p->pid; t = t->next)
+			;
+	if(t == NULL || atomic_load(&t->callnr) < 0)
+		return 'R';
+	kp = kif_cur();
+	return kp != NULL && kif_pid(kp) == t->tid ? 'R' : 'S';
+}
+
+static const char *
+statename(int c)
+{
+	switch(c){
+	case 'Z': return "Z (zombie)";
+	case 'T': return "T (stopped)";
+	case 'S': return "S (sleeping)";
+	}
+	return "R (running)";
+}
+
+/* p's controlling terminal as Linux's stat gives it: the device number
+ * of its pty's slave (136:N, the minor's low byte in bits 0-7, the rest
+ * from bit 20) and that terminal's foreground group; 0 and -1 without
+ * one.  ps's TTY column, its + for the foreground, and a bare ps (the
+ * caller's terminal's processes) read these.  glk held. */
+static void
+ctty(Lproc *p, unsigned *nr, int *tpgid)
+{
+	int n, pg;
+
+	*nr = 0;
+	*tpgid = -1;
+	pg = -1;
+	if(p->zombie || p->noctty || (n = kif_ptyof(p->box, p->sid, &pg)) < 0)
+		return;
+	*nr = 136 << 8 | (n & 0xFF) | (unsigned)(n & ~0xFF) << 12;
+	*tpgid = pg > 0 ? pg : -1;
+}
+
 /* stat of process p, or of its thread t (t NULL: the process), glk
  * held: its faults and CPU time as getrusage and times say (lxusage.c;
  * a thread's own, its process's children), its start in ticks since
@@ -449,18 +621,21 @@ pstat(Buf *b, Lproc *p, Lthread *t)
 	enum { TICK = 10000000 };
 	Lusage u, c;
 	Memfig f;
+	unsigned ttynr;
+	int tpgid;
 
 	memfig(p, &f);
+	ctty(p, &ttynr, &tpgid);
 	if(t != NULL)
 		threadusage(t, &u);
 	else
 		procusage(p, &u);
 	c = p->child;
-	bprint(b, "%d (%.15s) %c %d %d %d 0 -1 4194304 %llu %llu %llu %llu %llu %llu %llu %llu 20 0 %d 0 %llu %u %u "
+	bprint(b, "%d (%.15s) %c %d %d %d %u %d 4194304 %llu %llu %llu %llu %llu %llu %llu %llu 20 0 %d 0 %llu %u %u "
 		"4294967295 0 0 0 0 0 0 0 0 0 0 0 0 17 0 0 0 0 0 0 0 0 0 0 0 0 0 0\n",
 		t != NULL ? t->tid : p->pid, t != NULL ? threadname(t) : procname(p),
-		p->zombie ? 'Z' : p->stopsig ? 'T' : 'R', p->parent != NULL ? p->parent->pid : 1,
-		p->pgid, p->sid, (unsigned long long)u.minflt, (unsigned long long)c.minflt,
+		statechar(p, t), p->parent != NULL ? p->parent->pid : 1,
+		p->pgid, p->sid, ttynr, tpgid, (unsigned long long)u.minflt, (unsigned long long)c.minflt,
 		(unsigned long long)u.majflt, (unsigned long long)c.majflt,
 		(unsigned long long)(u.utime / TICK), (unsigned long long)(u.stime / TICK),
 		(unsigned long long)(c.utime / TICK), (unsigned long long)(c.stime / TICK),
@@ -488,7 +663,7 @@ pstatus(Buf *b, Lproc *p, Lthread *t)
 {
 	bprint(b, "Name:\t%.15s\nUmask:\t%04o\nState:\t%s\nTgid:\t%d\nNgid:\t0\nPid:\t%d\nPPid:\t%d\n"
 		"TracerPid:\t0\nUid:\t%d\t%d\t%d\t%d\nGid:\t%d\t%d\t%d\t%d\nFDSize:\t%d\nGroups:\t\n",
-		t != NULL ? threadname(t) : procname(p), p->umask, p->zombie ? "Z (zombie)" : p->stopsig ? "T (stopped)" : "R (running)",
+		t != NULL ? threadname(t) : procname(p), p->umask, statename(statechar(p, t)),
 		p->pid, t != NULL ? t->tid : p->pid,
 		p->parent != NULL ? p->parent->pid : 1,
 		hostuid(), hostuid(), hostuid(), hostuid(), hostgid(), hostgid(), hostgid(), hostgid(), MAXFD);
@@ -1083,11 +1258,9 @@ lxproc(const char *path, char **data, long *len, int *fdp)
 			goto out;
 		}
 	if(path[0] == 0){
-		bprint(&b, "self\nthread-self\ncpuinfo\nmeminfo\nstat\nuptime\nloadavg\n");
+		bprint(&b, "self\nthread-self\ncpuinfo\nmeminfo\nstat\nuptime\nloadavg\nvmstat\n");
 		sysdir("", &b);
-		for(p = procs; p != NULL; p = p->next)
-			if(visible(me, p))
-				bprint(&b, "%d\n", p->pid);
+		pidlist(&b, me);
 		k = KLXDIR;
 		goto out;
 	}
@@ -1111,8 +1284,13 @@ lxproc(const char *path, char **data, long *len, int *fdp)
 		k = KLXFILE;
 		goto out;
 	}
+	if(strcmp(path, "vmstat") == 0){
+		vmstatfile(&b, me);
+		k = KLXFILE;
+		goto out;
+	}
 	if(strcmp(path, "uptime") == 0){
-		bprint(&b, "%ld.00 0.00\n", since(CLOCK_BOOTTIME));
+		uptime(&b);
 		k = KLXFILE;
 		goto out;
 	}

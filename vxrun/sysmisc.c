@@ -321,17 +321,16 @@ keptlimit(uint32_t res)
 	return -1;
 }
 
+/* p's limit res, glk held */
 static void
-rlimit(Lthread *t, uint32_t res, uint64_t *cur, uint64_t *max)
+rlimitof(Lproc *p, uint32_t res, uint64_t *cur, uint64_t *max)
 {
 	int k;
 
 	*cur = *max = ~(uint64_t)0;
 	if((k = keptlimit(res)) >= 0){
-		pthread_mutex_lock(&glk);
-		*cur = t->p->rlim[k][0];
-		*max = t->p->rlim[k][1];
-		pthread_mutex_unlock(&glk);
+		*cur = p->rlim[k][0];
+		*max = p->rlim[k][1];
 		return;
 	}
 	switch(res){
@@ -353,12 +352,20 @@ rlimit(Lthread *t, uint32_t res, uint64_t *cur, uint64_t *max)
 	}
 }
 
-/* A new limit: a process lowers its own as it likes (the sandbox's
- * bounds are its first hard limits) and, as an unprivileged Linux
- * process, never raises a hard one (EPERM); the fixed ones take any
- * value and keep theirs, as before.  0 or -errno. */
+static void
+rlimit(Lthread *t, uint32_t res, uint64_t *cur, uint64_t *max)
+{
+	pthread_mutex_lock(&glk);
+	rlimitof(t->p, res, cur, max);
+	pthread_mutex_unlock(&glk);
+}
+
+/* A new limit of p (glk held): a process lowers its limits as it likes
+ * (the sandbox's bounds are its first hard limits) and, as an
+ * unprivileged Linux process, never raises a hard one (EPERM); the
+ * fixed ones take any value and keep theirs, as before.  0 or -errno. */
 static long
-setlimit(Lthread *t, uint32_t res, uint64_t cur, uint64_t max)
+setlimitof(Lproc *p, uint32_t res, uint64_t cur, uint64_t max)
 {
 	int k;
 
@@ -366,27 +373,36 @@ setlimit(Lthread *t, uint32_t res, uint64_t cur, uint64_t max)
 		return -EINVAL;
 	if((k = keptlimit(res)) < 0)
 		return 0;
-	pthread_mutex_lock(&glk);
-	if(max > t->p->rlim[k][1]){
-		pthread_mutex_unlock(&glk);
+	if(max > p->rlim[k][1])
 		return -EPERM;
-	}
-	t->p->rlim[k][0] = cur;
-	t->p->rlim[k][1] = max;
-	pthread_mutex_unlock(&glk);
+	p->rlim[k][0] = cur;
+	p->rlim[k][1] = max;
 	return 0;
 }
 
-/* prlimit64(pid, resource, new, old): the old limits, then the new */
+static long
+setlimit(Lthread *t, uint32_t res, uint64_t cur, uint64_t max)
+{
+	long r;
+
+	pthread_mutex_lock(&glk);
+	r = setlimitof(t->p, res, cur, max);
+	pthread_mutex_unlock(&glk);
+	return r;
+}
+
+/* prlimit64(pid, resource, new, old): the old limits, then the new, of
+ * the caller or of another process of its sandbox (by any of its
+ * threads' ids), as Linux lets a process of the same user (prlimit -p,
+ * util-linux's; until session 20 another pid was ESRCH) */
 long
 sys_prlimit64(Lthread *t, uint32_t *a)
 {
 	uint64_t cur, max;
 	uint8_t *o, *n;
+	Lthread *w;
 	long r;
 
-	if(a[0] != 0 && (int)a[0] != t->p->pid)
-		return -ESRCH;
 	if(a[1] >= LRLIM_NLIMITS)
 		return -EINVAL;
 	n = NULL;
@@ -395,8 +411,16 @@ sys_prlimit64(Lthread *t, uint32_t *a)
 	o = NULL;
 	if(a[3] != 0 && (o = gmem(t, a[3], 16, VX_PROT_WRITE)) == NULL)
 		return -EFAULT;
-	rlimit(t, a[1], &cur, &max);
-	if(n != NULL && (r = setlimit(t, a[1], get64(n), get64(n + 8))) < 0)
+	pthread_mutex_lock(&glk);
+	w = a[0] == 0 ? t : (int32_t)a[0] < 0 ? NULL : boxthread(t, a[0]);
+	r = w == NULL ? -ESRCH : 0;	/* a negative pid too, as Linux's */
+	if(r == 0){
+		rlimitof(w->p, a[1], &cur, &max);
+		if(n != NULL)
+			r = setlimitof(w->p, a[1], get64(n), get64(n + 8));
+	}
+	pthread_mutex_unlock(&glk);
+	if(r < 0)
 		return r;
 	if(o != NULL){
 		put64(o, cur);

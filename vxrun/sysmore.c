@@ -844,6 +844,97 @@ sys_sched_getparam(Lthread *t, uint32_t *a)
 	return 0;
 }
 
+/*
+ * I/O priorities (ionice): kept for each thread, inherited by its
+ * threads and children when it has a class, as Linux's, and scheduling
+ * nothing (the host's I/O is vxinferno's).  A guest has no capability,
+ * so the real-time class is EPERM.  which: a thread (1), a process
+ * group (2: each thread of its processes), the user (3: every guest
+ * of the sandbox, which all run as the host user).
+ */
+enum {
+	IOWHOPROC = 1, IOWHOPGRP, IOWHOUSER,
+	IOCLASSNONE = 0, IOCLASSRT, IOCLASSBE, IOCLASSIDLE,
+	IODEFAULT = IOCLASSBE << 13 | 4,	/* best effort, its middle level */
+};
+
+/* Does thread o belong to which's who?  glk held. */
+static int
+iowho(Lthread *t, Lthread *o, int which, int32_t who)
+{
+	switch(which){
+	case IOWHOPROC:
+		return o->tid == (who == 0 ? t->tid : who);
+	case IOWHOPGRP:
+		return !o->p->zombie && o->p->pgid == (who == 0 ? t->p->pgid : who);
+	case IOWHOUSER:
+		return !o->p->zombie && (who == 0 || (uint32_t)who == hostuid());
+	}
+	return 0;
+}
+
+/* Linux's ioprio_best: the higher priority, a classless one as the default */
+static uint32_t
+iobest(uint32_t a, uint32_t b)
+{
+	if(a >> 13 == IOCLASSNONE)
+		a = IODEFAULT;
+	if(b >> 13 == IOCLASSNONE)
+		b = IODEFAULT;
+	return a < b ? a : b;
+}
+
+/* Set the I/O priority of which's who to prio (set), or read the best
+ * of theirs: -ESRCH when there is none, else 0 or that priority */
+static long
+iowalk(Lthread *t, uint32_t which, int32_t who, int set, uint32_t prio)
+{
+	Lthread *o;
+	Lproc *p;
+	long r;
+
+	if(which < IOWHOPROC || which > IOWHOUSER)
+		return -EINVAL;
+	r = -ESRCH;
+	pthread_mutex_lock(&glk);
+	for(p = procs; p != NULL; p = p->next)
+		for(o = p->box == t->p->box ? p->threads : NULL; o != NULL; o = o->next){
+			if(!iowho(t, o, which, who))
+				continue;
+			if(set){
+				o->ioprio = prio;
+				r = 0;
+			}else
+				r = r == -ESRCH ? (long)o->ioprio : (long)iobest(r, o->ioprio);
+		}
+	pthread_mutex_unlock(&glk);
+	return r;
+}
+
+/* ioprio_set(which, who, ioprio) */
+long
+sys_ioprio_set(Lthread *t, uint32_t *a)
+{
+	uint32_t class, data;
+
+	class = (a[2] & 0xFFFF) >> 13;
+	data = a[2] & 0x1FFF;
+	if(a[2] > 0xFFFF || class > IOCLASSIDLE || (class == IOCLASSNONE && data != 0))
+		return -EINVAL;
+	if(class == IOCLASSRT)
+		return -EPERM;
+	if(class == IOCLASSBE && (data & 7) != data && (data >> 3) > 7)
+		return -EINVAL;	/* a level, or one of Linux's hints 1-7 above it */
+	return iowalk(t, a[0], a[1], 1, a[2]);
+}
+
+/* ioprio_get(which, who): a thread's, or the best of a group's or the user's */
+long
+sys_ioprio_get(Lthread *t, uint32_t *a)
+{
+	return iowalk(t, a[0], a[1], 0, 0);
+}
+
 /* getcpu(cpu*, node*, cache): CPU 0 of node 0, one of those
  * sched_getaffinity offers (a guest thread is not pinned anywhere) */
 long
@@ -1088,10 +1179,3 @@ sys_fadvise(Lthread *t, uint32_t *a)
 	return 0;
 }
 
-/* getxattr, listxattr, setxattr … : the kernel keeps none */
-long
-sys_noxattr(Lthread *t, uint32_t *a)
-{
-	(void)t, (void)a;
-	return -EOPNOTSUPP;
-}

@@ -7,7 +7,8 @@
  * waiting on pidfds (pidfdwake).  read and write are EINVAL, and like
  * Linux's it is open O_RDWR and close-on-exec.  pidfd_getfd is EPERM,
  * as to a process that may not ptrace (no guest may: ptrace is not
- * served).
+ * served).  pidfd_send_signal also takes an open /proc/PID directory,
+ * as Linux's does (psmisc's killall signals that way).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -91,6 +92,37 @@ pidfdpid(Lproc *p, uint32_t fd)
 	return pid;
 }
 
+/* The pid of an open /proc/PID directory (#L's, by its name: /proc/self
+ * the caller's), or -EBADF; /proc/PID/task/TID is no pidfd, as Linux's.
+ * The pid is looked up when the signal is sent, not when the directory
+ * was opened. */
+static int
+procdirpid(Lthread *t, uint32_t fd)
+{
+	unsigned long long qp;
+	int dc, qt, pid;
+	char *path, *s, *e;
+	long n;
+
+	if(kif_fdkind(fd, &dc, &qt, &qp, NULL) < 0 || dc != 'L' || !(qt & QTDIR) || (path = kfd2path(fd)) == NULL)
+		return -EBADF;
+	pid = -EBADF;
+	s = strrchr(path, '/');
+	if(s != NULL && s - path >= 5 && strncmp(s - 5, "/task", 5) == 0)
+		s = NULL;
+	else
+		s = s != NULL ? s + 1 : path;
+	if(s != NULL && strcmp(s, "self") == 0)
+		pid = t->p->pid;
+	else if(s != NULL && *s >= '1' && *s <= '9'){
+		n = strtol(s, &e, 10);
+		if(*e == 0 && n > 0 && n < 1L << 30)
+			pid = n;
+	}
+	free(path);
+	return pid;
+}
+
 /* pidfd_send_signal(pidfd, sig, info, flags): kill's, or with info
  * rt_sigqueueinfo's rules */
 long
@@ -101,7 +133,9 @@ sys_pidfd_send_signal(Lthread *t, uint32_t *a)
 
 	if(a[3] != 0)
 		return -EINVAL;
-	if((pid = pidfdpid(t->p, a[0])) < 0)
+	if((pid = pidfdpid(t->p, a[0])) == -EBADF && fdcheck(t->p, a[0]))
+		pid = procdirpid(t, a[0]);
+	if(pid < 0)
 		return pid;
 	b[0] = pid;
 	b[1] = a[1];

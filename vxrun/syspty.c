@@ -16,7 +16,7 @@ enum {
 	LTIOCSPGRP = 0x5410, LTIOCOUTQ = 0x5411, LTIOCGWINSZ = 0x5413, LTIOCSWINSZ = 0x5414,
 	LFIONREAD = 0x541b, LTIOCNOTTY = 0x5422, LTIOCGSID = 0x5429,
 	LTIOCGPTN = 0x80045430, LTIOCSPTLCK = 0x40045431, LTIOCGPTLCK = 0x80045439,
-	LTIOCGPTPEER = 0x5441,
+	LTIOCGPTPEER = 0x5441, LTIOCPKT = 0x5420, LTIOCGPKT = 0x80045438,
 	Termiossize = 36,	/* the kernel's struct termios: four flag words, c_line, c_cc[19] */
 	LTOSTOP = 0400,		/* c_lflag: a background write stops */
 	LSIG_IGN = 1,
@@ -266,7 +266,7 @@ ptydevtty(Lthread *t, int fd, int omode)
 	char path[32];
 	int n, nfd;
 
-	if(!isdevtty(fd) || t->p->noctty || (n = kif_ptyof(t->p->box, t->p->sid)) < 0)
+	if(!isdevtty(fd) || t->p->noctty || (n = kif_ptyof(t->p->box, t->p->sid, NULL)) < 0)
 		return fd;
 	snprintf(path, sizeof path, "/dev/pts/%d", n);
 	nfd = kopen(path, omode);
@@ -317,6 +317,7 @@ ptyioctl(Lthread *t, uint32_t *a)
 	case LTCFLSH: case LTIOCSCTTY: case LTIOCGPGRP: case LTIOCSPGRP: case LTIOCOUTQ:
 	case LTIOCGWINSZ: case LTIOCSWINSZ: case LFIONREAD: case LTIOCNOTTY: case LTIOCGSID:
 	case LTIOCGPTN: case LTIOCSPTLCK: case LTIOCGPTLCK: case LTIOCGPTPEER:
+	case LTIOCPKT: case LTIOCGPKT:
 		break;
 	default:
 		return NOTPTY;
@@ -374,6 +375,15 @@ ptyioctl(Lthread *t, uint32_t *a)
 			return -EFAULT;
 		k.locked = get32(b) != 0;
 		return kif_ptyctl(fd, KPTYLOCK, &k) < 0 ? ptyerr() : 0;
+	case LTIOCPKT:	/* the master's only, as the other pty ioctls above */
+		if(!k.master)
+			return -ENOTTY;
+		if((b = gmem(t, a[2], 4, VX_PROT_READ)) == NULL)
+			return -EFAULT;
+		k.arg = get32(b) != 0;
+		return kif_ptyctl(fd, KPTYPACKET, &k) < 0 ? ptyerr() : 0;
+	case LTIOCGPKT:
+		return k.master ? put32to(t, a[2], k.packet) : -ENOTTY;
 	case LTIOCGPTPEER:	/* glibc's openpty opens pts/N by name instead */
 		return k.master ? -EINVAL : -ENOTTY;
 	case LTIOCGPGRP:

@@ -128,3 +128,28 @@ checkfile() {
 	done
 	same "$name" "$tmp/n.o" "$tmp/g.o"
 }
+
+# hostcheck NAME HOSTPROG GUESTPROG SCRIPT ARGS...: the reference is the
+# host's own HOSTPROG (its x86-64 build, on its kernel) running the copy
+# of SCRIPT in the scratch directory, the guest the root's GUESTPROG
+# running the same copy; @W@ in an argument is that directory (by its
+# host name, by its guest name).  Stdout and stderr together and the
+# exit status compared.
+hostcheck() {
+	name=$1
+	hp=$2
+	gp=$3
+	sc=$4
+	shift 4
+	a=""
+	for x in "$@"; do
+		a="$a '$(printf '%s' "$x" | sed "s/'/'\\\\''/g")'"
+	done
+	eval "set -- $(printf '%s' "$a" | sed "s|@W@|$W|g")"
+	env -i PATH=/usr/bin:/bin "$hp" "$W/$sc" "$@" >"$tmp/host" 2>&1
+	echo "status $?" >>"$tmp/host"
+	eval "set -- $(printf '%s' "$a" | sed "s|@W@|/tmp/$id|g")"
+	guestrun "$gp" "/tmp/$id/$sc" "$@" >"$tmp/guest" 2>&1
+	echo "status $?" >>"$tmp/guest"
+	same "$name" "$tmp/host" "$tmp/guest"
+}
