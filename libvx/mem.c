@@ -64,6 +64,8 @@ static void mapped(VxMem *m, uint32_t p0, uint32_t np, int covers);
 static int copyroom(void);
 
 static int fmapadd(VxMem *m, uint32_t addr, uint32_t len, uint64_t off, int fd, int shared);
+static int fmaproom(VxMem *m, int n);
+static void fmapshare(VxMem *m, const FileMap *f, uint32_t addr, uint32_t len, uint64_t off);
 static void fmapdrop(VxMem *m, uint32_t addr, uint32_t len);
 static FileMap *fmapfind(VxMem *m, uint32_t a);
 
@@ -255,11 +257,17 @@ fail:
 }
 
 /*
- * Host fds held by file mappings, over every Vx (each mapping keeps a dup
- * for fork), and their cap: half the host's fd limit, at most 16384.  A
- * guest mapping a file a page at a time runs out of these (a shared
- * mapping then fails with ENOMEM, a private one is only not remembered,
- * so a fork copies its pages), never the host process out of fds.
+ * Host fds held by file mappings, over every Vx, and their cap: half the
+ * host's fd limit, at most 16384.  Each vx_mapfile keeps a dup of its
+ * file (MapFd, for fork), shared by the records that come from it: a
+ * fork's copies and the pieces an unmapping cuts (fmapshare).  A guest
+ * mapping a file a page at a time runs out of these (a shared mapping
+ * then fails with ENOMEM, a private one is only not remembered, so a
+ * fork copies its pages), never the host process out of fds.  A dup per
+ * record, as before, cost every fork one fd per mapping (114 for
+ * stress-ng with its libraries), a fcntl each and a close each at exit:
+ * the sandbox's share of fds (-F) ran out at stress-ng's 21st child,
+ * which then failed ENOMEM.
  */
 static atomic_int nmapfds, mapfdmax;
 
@@ -283,37 +291,77 @@ mapfdcap(void)
 
 static int acctcharge(VxMem *m, int what, int64_t n);
 
-/* A dup of fd for a file mapping of m, or -1 (errno ENOMEM past the cap
- * or m's account's bound). */
-static int
-mapfddup(VxMem *m, int fd)
+/* A new MapFd, a dup of fd charged to m's account (which it holds till
+ * its last record goes), or NULL (errno ENOMEM past the cap or the
+ * account's bound). */
+static MapFd *
+mapfdnew(VxMem *m, int fd)
 {
-	int d;
+	MapFd *h;
 
+	h = malloc(sizeof *h);
+	if(h == NULL)
+		return NULL;
 	if(acctcharge(m, VX_ACCT_FDS, 1) < 0){
+		free(h);
 		errno = ENOMEM;
-		return -1;
+		return NULL;
 	}
 	if(atomic_fetch_add(&nmapfds, 1) >= mapfdcap()){
-		atomic_fetch_sub(&nmapfds, 1);
-		acctcharge(m, VX_ACCT_FDS, -1);
 		errno = ENOMEM;
-		return -1;
+		goto fail;
 	}
-	d = fcntl(fd, F_DUPFD_CLOEXEC, 0);
-	if(d < 0){
-		atomic_fetch_sub(&nmapfds, 1);
-		acctcharge(m, VX_ACCT_FDS, -1);
-	}
-	return d;
+	h->fd = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+	if(h->fd < 0)
+		goto fail;
+	atomic_init(&h->ref, 1);
+	h->acct = m->acct;
+	acctcharge(m, VX_ACCT_MEMS, 1);
+	return h;
+fail:
+	atomic_fetch_sub(&nmapfds, 1);
+	acctcharge(m, VX_ACCT_FDS, -1);
+	free(h);
+	return NULL;
 }
 
 static void
-mapfdclose(VxMem *m, int fd)
+mapfdput(MapFd *h)
 {
-	close(fd);
+	VxAccount *a;
+
+	if(atomic_fetch_sub(&h->ref, 1) != 1)
+		return;
+	close(h->fd);
 	atomic_fetch_sub(&nmapfds, 1);
-	acctcharge(m, VX_ACCT_FDS, -1);
+	a = h->acct;
+	free(h);
+	if(a != NULL){
+		a->charge(a, VX_ACCT_FDS, -1);
+		a->charge(a, VX_ACCT_MEMS, -1);
+	}
+}
+
+/* The MapFds that m alone holds (one record each) and that are charged
+ * to old: what vx_setaccount moves to the new account.  Those other
+ * memories share stay with the account that opened them.  m->lock held. */
+static int64_t
+mapfdsown(VxMem *m, VxAccount *old)
+{
+	int64_t n = 0;
+
+	for(int i = 0; i < m->nfmap; i++)
+		if(m->fmap[i].h->acct == old && atomic_load(&m->fmap[i].h->ref) == 1)
+			n++;
+	return n;
+}
+
+static void
+mapfdsmove(VxMem *m, VxAccount *old, VxAccount *a)
+{
+	for(int i = 0; i < m->nfmap; i++)
+		if(m->fmap[i].h->acct == old && atomic_load(&m->fmap[i].h->ref) == 1)
+			m->fmap[i].h->acct = a;
 }
 
 /*
@@ -426,9 +474,11 @@ vx_setaccount(Vx *vx, VxAccount *a)
 {
 	VxMem *m = vx->mem;
 	VxAccount *old;
+	int64_t own;
 
 	pthread_mutex_lock(&m->lock);
 	old = m->acct;
+	own = mapfdsown(m, old);
 	if(a == old){
 		pthread_mutex_unlock(&m->lock);
 		return 0;
@@ -440,20 +490,22 @@ vx_setaccount(Vx *vx, VxAccount *a)
 			errno = ENOMEM;
 			return -1;
 		}
-		if(a->charge(a, VX_ACCT_FDS, m->nfmap) < 0){
+		own = mapfdsown(m, old);
+		if(a->charge(a, VX_ACCT_FDS, own) < 0){
 			a->charge(a, VX_ACCT_PAGES, -((int64_t)m->ncharged + m->ntrans));
 			pthread_mutex_unlock(&m->lock);
 			vx_seterr(vx, "file mappings past their account's bound");
 			errno = ENOMEM;
 			return -1;
 		}
-		a->charge(a, VX_ACCT_MEMS, 1);
+		a->charge(a, VX_ACCT_MEMS, 1 + own);
 	}
 	m->acct = a;
+	mapfdsmove(m, old, a);
 	if(old != NULL){
 		old->charge(old, VX_ACCT_PAGES, -((int64_t)m->ncharged + m->ntrans));
-		old->charge(old, VX_ACCT_FDS, -(int64_t)m->nfmap);
-		old->charge(old, VX_ACCT_MEMS, -1);
+		old->charge(old, VX_ACCT_FDS, -own);
+		old->charge(old, VX_ACCT_MEMS, -1 - own);
 	}
 	pthread_mutex_unlock(&m->lock);
 	return 0;
@@ -514,7 +566,7 @@ vxmem_decref(VxMem *m)
 		return;
 	memregister(m, 0);
 	for(int i = 0; i < m->nfmap; i++)
-		mapfdclose(m, m->fmap[i].fd);
+		mapfdput(m->fmap[i].h);
 	free(m->fmap);
 	acctcharge(m, VX_ACCT_PAGES, -((int64_t)m->ncharged + m->ntrans));
 	acctcharge(m, VX_ACCT_MEMS, -1);
@@ -788,10 +840,10 @@ vxmem_copy(VxMem *m, char *err)
 		return NULL;
 	}
 	n->ncharged = m->ncharged;
+	if(fmaproom(n, m->nfmap) < 0)
+		goto fail;
 	for(f = 0; f < m->nfmap; f++)
-		if(fmapadd(n, m->fmap[f].addr, m->fmap[f].len, m->fmap[f].off, m->fmap[f].fd, m->fmap[f].shared) < 0
-		&& m->fmap[f].shared)
-			goto fail;
+		fmapshare(n, &m->fmap[f], m->fmap[f].addr, m->fmap[f].len, m->fmap[f].off);
 	for(i = 0; i < np; i = j){
 		uint8_t pg = m->page[i] & ~(PG_CODE | PG_VOLATILE);
 		j = pagerun(m->page, i + 1, np, pg, (uint8_t)~(PG_CODE | PG_VOLATILE));
@@ -1225,25 +1277,40 @@ fmapadd(VxMem *m, uint32_t addr, uint32_t len, uint64_t off, int fd, int shared)
 {
 	struct stat st;
 	FileMap *f;
-	int d;
+	MapFd *h;
 
 	if(fmaproom(m, m->nfmap + 1) < 0)
 		return -1;
-	d = mapfddup(m, fd);
-	if(d < 0)
+	h = mapfdnew(m, fd);
+	if(h == NULL)
 		return -1;
 	f = &m->fmap[m->nfmap++];
 	f->addr = addr;
 	f->len = len;
 	f->off = off;
-	f->fd = d;
+	f->fd = h->fd;
+	f->h = h;
 	f->shared = shared;
 	f->dev = f->ino = 0;
-	if(shared && fstat(d, &st) == 0){
+	if(shared && fstat(h->fd, &st) == 0){
 		f->dev = st.st_dev;
 		f->ino = st.st_ino;
 	}
 	return 0;
+}
+
+/* A record of [addr, addr+len) at file offset off from f's file, in m
+ * (room made), sharing f's descriptor. */
+static void
+fmapshare(VxMem *m, const FileMap *f, uint32_t addr, uint32_t len, uint64_t off)
+{
+	FileMap *g = &m->fmap[m->nfmap++];
+
+	*g = *f;
+	g->addr = addr;
+	g->len = len;
+	g->off = off;
+	atomic_fetch_add(&g->h->ref, 1);
 }
 
 /* [addr, addr+len) was replaced: forget the file mappings wholly inside
@@ -1257,7 +1324,7 @@ static void
 fmapdrop(VxMem *m, uint32_t addr, uint32_t len)
 {
 	uint64_t lo = addr, hi = (uint64_t)addr + len, flo, fhi;
-	int i, k, n = m->nfmap, nup = 0, d;
+	int i, k, n = m->nfmap, nup = 0;
 
 	for(i = 0; i < n; i++)
 		if(m->fmap[i].addr < lo && (uint64_t)m->fmap[i].addr + m->fmap[i].len > hi)
@@ -1273,20 +1340,17 @@ fmapdrop(VxMem *m, uint32_t addr, uint32_t len)
 			continue;
 		}
 		if(flo >= lo && fhi <= hi){
-			mapfdclose(m, f.fd);
+			mapfdput(f.h);
 			continue;
 		}
 		if(flo < lo && fhi > hi){
-			if(nup < 0 || (d = mapfddup(m, f.fd)) < 0){
+			if(nup < 0){
 				m->fmap[k++] = f;
 				continue;
 			}
 			/* the upper part, after the kept ones at the end */
-			m->fmap[n + nup] = f;
-			m->fmap[n + nup].fd = d;
-			m->fmap[n + nup].addr = (uint32_t)hi;
-			m->fmap[n + nup].len = (uint32_t)(fhi - hi);
-			m->fmap[n + nup].off = f.off + (hi - flo);
+			m->nfmap = n + nup;
+			fmapshare(m, &f, (uint32_t)hi, (uint32_t)(fhi - hi), f.off + (hi - flo));
 			nup++;
 			f.len = (uint32_t)(lo - flo);
 		}else if(flo < lo)
@@ -1518,11 +1582,13 @@ filesmove(VxMem *m, uint32_t from, uint32_t len, uint32_t to)
 	fmapdrop(m, to, len);
 	n = m->nfmap;
 	for(i = 0; i < n; i++){
-		f = m->fmap[i];	/* fmapadd may move the array */
+		f = m->fmap[i];	/* fmaproom may move the array */
 		s = f.addr > from ? f.addr : from;
 		e = (uint64_t)f.addr + f.len < (uint64_t)from + len ? (uint64_t)f.addr + f.len : (uint64_t)from + len;
-		if(s < e)
-			fmapadd(m, (uint32_t)(s - from + to), (uint32_t)(e - s), f.off + (s - f.addr), f.fd, 0);
+		if(s < e && fmaproom(m, m->nfmap + 1) == 0){
+			fmapshare(m, &f, (uint32_t)(s - from + to), (uint32_t)(e - s), f.off + (s - f.addr));
+			m->fmap[m->nfmap - 1].shared = 0;
+		}
 	}
 	fmapdrop(m, from, len);
 }
