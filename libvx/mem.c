@@ -803,6 +803,75 @@ sharepages(VxMem *n, VxMem *m, uint32_t i, uint32_t j, uint8_t pg)
 	return 0;
 }
 
+/* Are transparent huge pages to be had for MADV_HUGEPAGE?  Not when
+ * the host's setting is "never" (then the copy by memcpy would fault a
+ * 4 KiB page at a time, slower than forcewrite). */
+static int
+hugeok(void)
+{
+	static atomic_int ok;	/* 0 unknown, 1 yes, 2 no */
+	char buf[64];
+	ssize_t r;
+	int fd, v;
+
+	v = atomic_load(&ok);
+	if(v == 0){
+		v = 2;
+		fd = open("/sys/kernel/mm/transparent_hugepage/enabled", O_RDONLY | O_CLOEXEC);
+		if(fd >= 0){
+			r = read(fd, buf, sizeof buf - 1);
+			if(r > 0){
+				buf[r] = 0;
+				if(strstr(buf, "[never]") == NULL)
+					v = 1;
+			}
+			close(fd);
+		}
+		atomic_store(&ok, v);
+	}
+	return v == 1;
+}
+
+/* Fork: the 2 MiB blocks of m's anonymous run of np pages from page p0,
+ * mapped writable in its copy n, whose every page the parent holds (res, from
+ * mincore) are copied by memcpy into transparent huge pages, and taken
+ * out of res.  A 4 KiB page costs the host a fault, a fresh page zeroed
+ * and charged whichever way it is written (4.6 µs a page here through
+ * /proc/self/mem, 5.7 by memcpy); a 2 MiB one, the same for 512 pages:
+ * a fork of 100 MiB of heap copied it in 118 ms, now in 9 to 29.  Only
+ * whole resident blocks: a huge page for a few written pages would hold
+ * memory the parent never had.  The blocks become host areas of their
+ * own (VM_HUGEPAGE). */
+static int
+hugecopy(VxMem *n, VxMem *m, uint32_t p0, uint32_t np, unsigned char *res)
+{
+	enum { HP = 512 };	/* pages in a 2 MiB block */
+	uint32_t a, b, k;
+
+	if(np < HP || !hugeok())
+		return 0;
+	for(a = (p0 + HP - 1) / HP * HP; a + HP <= p0 + np; a = b){
+		for(b = a; b + HP <= p0 + np; b += HP){
+			for(k = 0; k < HP && (res[b - p0 + k] & 1); k++)
+				;
+			if(k < HP)
+				break;
+		}
+		if(b == a){
+			b = a + HP;
+			continue;
+		}
+		if(copyroom() < 0)
+			return -1;
+		mapped(n, a, b - a, 0);
+		size_t off = (size_t)a << VX_PAGESHIFT, len = (size_t)(b - a) << VX_PAGESHIFT;
+		madvise(n->base + off, len, MADV_HUGEPAGE);
+		memcpy(n->base + off, m->base + off, len);
+		memset(res + (a - p0), 0, b - a);
+	}
+	return 0;
+}
+
 /* A private copy of every mapped page (fork).  Pages the guest never
  * touched are not resident (mincore) and read as zeros: they are not
  * copied, which keeps a fork of a process with a large stack or heap
@@ -886,6 +955,8 @@ vxmem_copy(VxMem *m, char *err)
 			memset(res, 1, j - i);
 		if(!(hostprot(m->page[i]) & PROT_READ))
 			mprotect(s, len, PROT_READ);	/* guest PROT_NONE pages still hold data */
+		if(!(pg & PG_FILE) && (now & PROT_WRITE) && hugecopy(n, m, i, j - i, res) < 0)
+			goto fail;
 		for(k = 0; k < j - i; ){
 			uint32_t e;
 			if(res[k] == 2){
