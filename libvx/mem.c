@@ -803,6 +803,28 @@ sharepages(VxMem *n, VxMem *m, uint32_t i, uint32_t j, uint8_t pg)
 	return 0;
 }
 
+/* Is the page at p all zeros?  A fork leaves such a page out: the
+ * copy's fresh page reads as zeros too, and a page written costs the
+ * host 4 to 6 µs (hugecopy) against a tenth of that to read it.  A small
+ * static program's fork copied 47 pages, 37 of them zeros (its heap, its
+ * stack's untouched depths). */
+static int
+pagezero(const uint8_t *p)
+{
+	const uint64_t *w = (const uint64_t *)p;
+	uint64_t or;
+	int i, k;
+
+	for(i = 0; i < VX_PAGE / 8; i += 8){
+		or = 0;
+		for(k = 0; k < 8; k++)
+			or |= w[i + k];
+		if(or != 0)
+			return 0;
+	}
+	return 1;
+}
+
 /* Are transparent huge pages to be had for MADV_HUGEPAGE?  Not when
  * the host's setting is "never" (then the copy by memcpy would fault a
  * 4 KiB page at a time, slower than forcewrite). */
@@ -973,11 +995,11 @@ vxmem_copy(VxMem *m, char *err)
 				k = e;
 				continue;
 			}
-			if(!(res[k] & 1)){
+			if(!(res[k] & 1) || pagezero(s + ((size_t)k << VX_PAGESHIFT))){
 				k++;
 				continue;
 			}
-			for(e = k + 1; e < j - i && res[e] == 1; e++)
+			for(e = k + 1; e < j - i && res[e] == 1 && !pagezero(s + ((size_t)e << VX_PAGESHIFT)); e++)
 				;
 			uint8_t *dk = d + ((size_t)k << VX_PAGESHIFT), *sk = s + ((size_t)k << VX_PAGESHIFT);
 			size_t nk = (size_t)(e - k) << VX_PAGESHIFT;
