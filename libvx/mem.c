@@ -870,7 +870,8 @@ hugecopy(VxMem *n, VxMem *m, uint32_t p0, uint32_t np, unsigned char *res)
 	enum { HP = 512 };	/* pages in a 2 MiB block */
 	uint32_t a, b, k;
 
-	if(np < HP || !hugeok())
+	/* compat's window need not lie at a 2 MiB boundary: no huge page fits */
+	if(np < HP || ((uintptr_t)n->base & ((HP << VX_PAGESHIFT) - 1)) != 0 || !hugeok())
 		return 0;
 	for(a = (p0 + HP - 1) / HP * HP; a + HP <= p0 + np; a = b){
 		for(b = a; b + HP <= p0 + np; b += HP){
