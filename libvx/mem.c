@@ -490,7 +490,6 @@ vx_setaccount(Vx *vx, VxAccount *a)
 			errno = ENOMEM;
 			return -1;
 		}
-		own = mapfdsown(m, old);
 		if(a->charge(a, VX_ACCT_FDS, own) < 0){
 			a->charge(a, VX_ACCT_PAGES, -((int64_t)m->ncharged + m->ntrans));
 			pthread_mutex_unlock(&m->lock);
@@ -860,7 +859,7 @@ hugeok(void)
  * out of res.  A 4 KiB page costs the host a fault, a fresh page zeroed
  * and charged whichever way it is written (4.6 µs a page here through
  * /proc/self/mem, 5.7 by memcpy); a 2 MiB one, the same for 512 pages:
- * a fork of 100 MiB of heap copied it in 118 ms, now in 9 to 29.  Only
+ * a guest's fork of 100 MiB of heap took 78 ms, now 23.  Only
  * whole resident blocks: a huge page for a few written pages would hold
  * memory the parent never had.  The blocks become host areas of their
  * own (VM_HUGEPAGE). */
