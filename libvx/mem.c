@@ -954,7 +954,7 @@ vxmem_copy(VxMem *m, char *err)
 		size_t len = (size_t)(j - i) << VX_PAGESHIFT;
 		/* mapped with their protection and written by forcewrite
 		 * (PROT_NONE ones writable, protected after the copy) */
-		int prot = hostprot(pg), now = prot != PROT_NONE ? prot : PROT_READ | PROT_WRITE;
+		int prot = hostprot(pg), now = prot != PROT_NONE ? prot : PROT_READ | PROT_WRITE, guessed = 0;
 		if(copyroom() < 0)
 			goto fail;
 		mapped(n, i, j - i, 1);
@@ -973,11 +973,14 @@ vxmem_copy(VxMem *m, char *err)
 			for(k = 0; k < j - i; k++)
 				if(res[k] == 2 && fmapfind(m, (i + k) << VX_PAGESHIFT) == NULL)
 					res[k] = 1;
-		}else if(mincore(s, len, res) < 0)
+		}else if(mincore(s, len, res) < 0){
 			memset(res, 1, j - i);
+			guessed = 1;
+		}
 		if(!(hostprot(m->page[i]) & PROT_READ))
 			mprotect(s, len, PROT_READ);	/* guest PROT_NONE pages still hold data */
-		if(!(pg & PG_FILE) && (now & PROT_WRITE) && hugecopy(n, m, i, j - i, res) < 0)
+		/* resident pages as mincore says, not as guessed */
+		if(!(pg & PG_FILE) && (now & PROT_WRITE) && !guessed && hugecopy(n, m, i, j - i, res) < 0)
 			goto fail;
 		for(k = 0; k < j - i; ){
 			uint32_t e;
