@@ -279,7 +279,11 @@ enum { VX_MAP_ANON = 0x200 };
  *     VX_MAP_ANON ones.  A vx_fork copy charges all its parent's.  A
  *     call that would go past the account fails (errno ENOMEM) and
  *     changes nothing.
- *   VX_ACCT_FDS: host descriptors kept by file mappings (for fork);
+ *   VX_ACCT_FDS: host descriptors kept by file mappings (for fork),
+ *     one per vx_mapfile or vx_mapshared call, shared by the vx_fork
+ *     copies and charged to the account of the memory that made it
+ *     until the last copy goes (the account is held meanwhile, as by a
+ *     memory; vx_setaccount moves only those a memory holds alone);
  *     refused, a private mapping is only not remembered (its pages are
  *     copied by a fork), a shared one fails with ENOMEM.
  *   VX_ACCT_MEMS: memories holding the account (+1 when one takes it,

@@ -55,10 +55,20 @@ struct VxMem {
 	VxAccount *acct;	/* lock: what they are charged to, or NULL */
 };
 
+/* A host descriptor that file mappings keep (mem.c): one dup of the
+ * guest's file, shared by every FileMap mapping from it (a fork's
+ * copies, the pieces an unmapping cut), closed with the last. */
+typedef struct MapFd {
+	atomic_int ref;
+	int fd;
+	VxAccount *acct;	/* charged its one fd (and held) till the last goes */
+} MapFd;
+
 typedef struct FileMap {
 	uint32_t addr, len;	/* guest range */
 	uint64_t off;		/* file offset of addr */
-	int fd;			/* our own dup of the file */
+	int fd;			/* h->fd */
+	MapFd *h;		/* the descriptor, shared */
 	int shared;		/* vx_mapshared: MAP_SHARED, not copy-on-write */
 	uint64_t dev, ino;	/* shared: the file's identity (vx_memkey) */
 } FileMap;

@@ -29,6 +29,12 @@
  *				both then say that much less (to a MiB:
  *				the program's own pages come and go) is
  *				available
+ *	guest_quota mapfork K N	maps a page of its own file K times
+ *				privately and a file once shared, forks N
+ *				children that hold those mappings together,
+ *				each checks a private page and writes its
+ *				mark in the shared one; says how many forks
+ *				worked and how many marks the parent sees
  *	guest_quota hog		takes threads, files and memory a MiB at a
  *				time until each fails, writes what
  *				stopped it to /quotafull, and stays until /done
@@ -255,6 +261,55 @@ fds(void)
 	printf("after closing: %s\n", b == a ? "as many again" : "not as many");
 	printf("opened %ld\n", a);
 	(void)c;
+}
+
+/* Forks share the host descriptors of their parent's file mappings:
+ * N processes holding K mappings each take K, not N times K, of the
+ * sandbox's share (-F), so all N forks work. */
+static void
+mapfork(int k, int n)
+{
+	unsigned char *sh, *pv[256];
+	int fd, i, made, marks, st;
+	pid_t pid;
+	char c;
+
+	if(k > 256 || n > 255 || pipe(hold) < 0)
+		exit(2);
+	fd = open("/bin/guest_quota", O_RDONLY);
+	for(i = 0; i < k; i++)
+		if((pv[i] = mmap(NULL, PG, PROT_READ, MAP_PRIVATE, fd, 0)) == MAP_FAILED)
+			exit(3);
+	close(fd);
+	fd = open("/mapfork.shared", O_RDWR | O_CREAT | O_TRUNC, 0600);
+	if(fd < 0 || ftruncate(fd, PG) < 0
+	|| (sh = mmap(NULL, PG, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0)) == MAP_FAILED)
+		exit(4);
+	close(fd);
+	for(made = 0; made < n; made++){
+		pid = fork();
+		if(pid < 0){
+			printf("fork: %s\n", ename(errno));
+			break;
+		}
+		if(pid == 0){
+			close(hold[1]);
+			for(i = 0; i < k; i++)
+				if(memcmp(pv[i], "\177ELF", 4) != 0)
+					_exit(1);
+			sh[1 + made] = 1;
+			read(hold[0], &c, 1);	/* all hold theirs at once */
+			_exit(0);
+		}
+	}
+	close(hold[1]);
+	for(i = 0; i < made; i++)
+		if(wait(&st) < 0 || !WIFEXITED(st) || WEXITSTATUS(st) != 0)
+			printf("a child failed\n");
+	for(marks = 0, i = 1; i <= made; i++)
+		marks += sh[i];
+	printf("children %d of %d, marks %d\n", made, n, marks);
+	unlink("/mapfork.shared");
 }
 
 static void
@@ -566,6 +621,8 @@ main(int argc, char **argv)
 		threads();
 	else if(strcmp(argv[1], "rlimit") == 0)
 		rlimits();
+	else if(strcmp(argv[1], "mapfork") == 0 && argc > 3)
+		mapfork(atoi(argv[2]), atoi(argv[3]));
 	else if(strcmp(argv[1], "hog") == 0)
 		hog();
 	else if(strcmp(argv[1], "meminfo") == 0 && argc > 2)

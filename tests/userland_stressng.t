@@ -6,7 +6,8 @@
 # with status 0 and report no failure.  They are the stressors that
 # found bugs (context: the old sigprocmask behind getcontext; full and
 # zero: lseek and opening /dev/zero for writing; open: a file created at
-# EMFILE; schedpolicy; get: adjtimex; readahead; epoll: EPOLLEXCLUSIVE)
+# EMFILE; schedpolicy; get: adjtimex; readahead; epoll: EPOLLEXCLUSIVE;
+# sigrt: 31 children, whose forks each took a host fd per file mapping)
 # and the system calls programs lean on (fork, clone, signals, futexes,
 # pipes, locks, polling, mprotect, directories, System V IPC).  The full sweep of
 # every stressor is in doc/stress-ng.md.  Skipped when the i386 root
@@ -29,17 +30,21 @@ trap 'rm -rf "$W" "$out"' EXIT INT TERM
 # tenths of a CPU second here.  fcntl runs alone: this stress-ng names
 # its temporary directory by the parent's pid and instance 0 in every
 # instance, so the first to finish removes it under the other (the same
-# under qemu: mkdir EEXIST, then creat ENOENT)
+# under qemu: mkdir EEXIST, then creat ENOENT); sigrt too, with 31
+# children, so that compat's fit (below)
 for so in context:200 full:200 zero:200 schedpolicy:200 get:100 open:200 \
 	readahead:200 epoll:200 fork:50 vfork:50 clone:50 zombie:50 pipe:200 \
 	sigsegv:200 futex:200 eventfd:200 timer:200 sigq:200 sigsuspend:200 \
-	sigpending:200 sigfpe:200 kill:200 seek:200 fcntl:200:1 flock:200 \
+	sigpending:200 sigfpe:200 sigrt:200:1 kill:200 seek:200 fcntl:200:1 flock:200 \
 	lockf:200 poll:200 mprotect:200 getdent:200 dup:50 rename:200 utime:200 \
 	sem-sysv:1000 msg:1000 shm-sysv:10; do
-	inst=2
+	inst=2 mem=
 	case $so in *:*:*) inst=${so##*:} so=${so%:*} ;; esac
 	s=${so%:*} ops=${so#*:}
-	timeout 120 $VX -r "$R" /usr/bin/stress-ng --temp-path "/tmp/$id" --$s $inst --$s-ops $ops \
+	# sigrt: 32 processes, which compat's guests fit in the host's low
+	# 4 GiB only at 64 MiB each (-m; then 4 times that, -M, is too little)
+	[ "$s" = sigrt ] && mem="-m 64 -M none"
+	timeout 120 $VX $mem -r "$R" /usr/bin/stress-ng --temp-path "/tmp/$id" --$s $inst --$s-ops $ops \
 		-t 60 --verify >"$out" 2>&1 </dev/null
 	rc=$?
 	if [ $rc -eq 0 ] && ! grep -q 'fail:' "$out"; then

@@ -11,7 +11,7 @@ need_vx
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/vxinferno_proc.t.XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT INT TERM
 R=$tmp/root
-mkroot "$R" guest_threads guest_signal guest_sigq guest_spawn guest_forksnap guest_forkfd
+mkroot "$R" guest_threads guest_signal guest_sigq guest_spawn guest_forksnap guest_forkfd guest_forkcopy
 
 # native NAME GUEST [ARGS]: the same output and status as the native run
 native() {
@@ -32,6 +32,7 @@ timeout 60 $VX -r "$R" guest_sigq flood >"$tmp/out" 2>&1
 printf 'limit 8192 8192\nraise -1 Operation not permitted\nchild some, parent 0 more, then Resource temporarily unavailable\ntogether 8192\n' | cmp -s - "$tmp/out"
 okrc $? "RLIMIT_SIGPENDING: 8192 real-time signals queued over a sandbox's processes, not raised"
 native "fork beside a storing thread: the child's memory is one moment's" guest_forksnap
+native "fork of 9 MiB written, read-only and inaccessible, whole 2 MiB blocks (huge pages) among pieces: the child and its child see their parent's words, their writes stay theirs" guest_forkcopy
 native "fork beside threads opening and closing fds: the child's fd table is one moment's; one beside a dup2 onto an open fd has the old file or the new" guest_forkfd
 if [ -x "$R/bin/sh" ]; then
 	native "fork, execve, waitpid, system, popen, pipes" guest_spawn

@@ -61,6 +61,14 @@ same "descriptors: EMFILE at the bound, in the child too; closed, as many open a
 nopen=$(sed -n 's/^opened //p' "$tmp/out")
 [ -n "$nopen" ] && [ "$nopen" -ge 90 ] && [ "$nopen" -le 100 ]
 okrc $? "descriptors: $nopen files opened of the 100 (the program's own mapping keeps a few)"
+# A fork shares its parent's file mappings' host descriptors: 16
+# processes holding 20 private mappings and a shared one each fit in
+# -F 100 (mappings take at most half).  With a dup per mapping and per
+# process, the second fork was ENOMEM (stress-ng's sigrt, 31 children
+# of a dynamically linked program, stopped at its 21st so).
+timeout 60 $VX -r "$R" -m 160 -F 100 guest_quota mapfork 20 15 >"$tmp/out" 2>&1
+echo 'children 15 of 15, marks 15' >"$tmp/want"
+same "descriptors: 15 forks of a process with 21 file mappings fit in 100 (shared ones still shared)" "$tmp/want" "$tmp/out"
 # The default is a quarter of vxinferno's RLIMIT_NOFILE: 64 of 256.
 (ulimit -n 256 && timeout 60 $VX -r "$R" guest_quota fds) >"$tmp/out" 2>&1
 nopen=$(sed -n 's/^opened //p' "$tmp/out")
