@@ -50,8 +50,9 @@ struct Oldrel {
 
 /* A directory entry as the host listed it. */
 typedef struct Fsent {
-	char *name;
+	uvlong key;		/* the name's first 8 bytes, big-endian: most comparisons of a sort */
 	ino_t ino;
+	uint at;		/* the name's offset in the Fsfile's pool */
 	uchar dtype;		/* readdir's d_type */
 } Fsent;
 
@@ -79,10 +80,11 @@ typedef struct Fsfile {
 	int dirread;		/* a directory fd read: rewind before reading again */
 	int loaded;		/* names holds the listing */
 	Fsent *names;		/* directory reads: the entries, sorted */
+	char *pool;		/* their names, one after another */
+	ulong npool, maxpool;
 	int nnames;
 	int inames;		/* next to return */
 	Dir d;			/* the entry being returned */
-	char dname[NAME_MAX + 1];
 	char uid[KNAMELEN], gid[KNAMELEN];
 	struct stat wst;	/* the stat its walk found */
 	int haswst;
@@ -311,18 +313,34 @@ keepfd(Fsfile *f, int fd)
 static void
 freenames(Fsfile *f)
 {
-	int i;
-	for(i = 0; i < f->nnames; i++)
-		free(f->names[i].name);
 	free(f->names);
+	free(f->pool);
 	f->names = NULL;
+	f->pool = NULL;
+	f->npool = f->maxpool = 0;
 	f->nnames = f->inames = 0;
 }
 
+/* strcmp's order (unsigned bytes) of two entries: their keys decide
+ * unless the names share their first 8 bytes. */
 static int
-byname(const void *a, const void *b)
+byname(const void *a, const void *b, void *pool)
 {
-	return strcmp(((Fsent*)a)->name, ((Fsent*)b)->name);
+	const Fsent *x = a, *y = b;
+	if(x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	return strcmp((char*)pool + x->at, (char*)pool + y->at);
+}
+
+/* The first 8 bytes of name (NUL-padded) as a big-endian number. */
+static uvlong
+namekey(const char *name, ulong len)
+{
+	uvlong k = 0;
+	ulong i;
+	for(i = 0; i < 8; i++)
+		k = k << 8 | (i < len ? (uchar)name[i] : 0);
+	return k;
 }
 
 /* What getdents64 gives for each entry. */
@@ -336,10 +354,14 @@ typedef struct Hostdirent {
 
 enum { Dentbuf = 32768 };
 
+/* Add de to f's entries, its name to the pool (one allocation for
+ * the listing, not one a name). */
 static void
 addname(Fsfile *f, Hostdirent *de, int *max)
 {
-	if(strcmp(de->name, ".") == 0 || strcmp(de->name, "..") == 0)
+	ulong len;
+	Fsent *e;
+	if(de->name[0] == '.' && (de->name[1] == 0 || (de->name[1] == '.' && de->name[2] == 0)))
 		return;
 	if(f->nnames == *max){
 		*max = *max ? 2 * *max : 64;
@@ -347,10 +369,22 @@ addname(Fsfile *f, Hostdirent *de, int *max)
 		if(f->names == NULL)
 			abort();
 	}
-	f->names[f->nnames].name = kstrdup(de->name);
-	f->names[f->nnames].ino = de->ino;
-	f->names[f->nnames].dtype = de->type;
-	f->nnames++;
+	len = strlen(de->name);
+	if(f->npool + len + 1 > f->maxpool){
+		f->maxpool = f->maxpool ? 2 * f->maxpool : 4096;
+		if(f->maxpool < f->npool + len + 1)
+			f->maxpool = f->npool + len + 1;
+		f->pool = realloc(f->pool, f->maxpool);
+		if(f->pool == NULL)
+			abort();
+	}
+	memcpy(f->pool + f->npool, de->name, len + 1);
+	e = &f->names[f->nnames++];
+	e->at = f->npool;
+	e->key = namekey(de->name, len);
+	e->ino = de->ino;
+	e->dtype = de->type;
+	f->npool += len + 1;
 }
 
 /* Read the whole directory and sort it, so listings do not depend on the
@@ -383,7 +417,7 @@ loadnames(Fsfile *f)
 	}
 	free(buf);
 	if(f->nnames > 0)
-		qsort(f->names, f->nnames, sizeof(Fsent), byname);
+		qsort_r(f->names, f->nnames, sizeof(Fsent), byname, f->pool);
 	f->loaded = 1;
 	return 0;
 }
@@ -919,10 +953,15 @@ fswalk(Chan *c, Chan *nc, char **name, int nname)
 	wq->nqid = j;
 	if(j < nname || nname == 0){
 		if(nname == 0){
-			/* clone */
+			/* clone; a descriptor kept for the create that
+			 * follows (createin creates in a clone) goes with it */
 			if(nc == NULL)
 				nc = devclone(c);
 			nc->aux = newfile(rel);
+			if(f->linkfd >= 0 && (((Fsfile*)nc->aux)->linkfd = HC(fcntl(f->linkfd, F_DUPFD_CLOEXEC, 0))) >= 0){
+				((Fsfile*)nc->aux)->wst = f->wst;
+				((Fsfile*)nc->aux)->haswst = f->haswst;
+			}
 			wq->clone = nc;
 		}else if(j == 0){
 			free(wq);
@@ -1093,6 +1132,51 @@ nocross(Chan *c, const char *rel, size_t dirlen, Chan **mt, int nmt, int chained
  * stat that found it are kept for that op (linkparent), which would
  * resolve the same path again for the same descriptor.
  */
+/* Is name one element that can be made in a directory (not "", ".",
+ * ".." nor holding a '/')? */
+static int
+plainname(const char *name)
+{
+	return name[0] != 0 && strchr(name, '/') == NULL && strcmp(name, ".") != 0 && strcmp(name, "..") != 0;
+}
+
+static Chan Walklong[1];	/* walkkept: no answer, resolve the path */
+
+/*
+ * A walk of one plain name from a directory whose walk kept its
+ * descriptor (Wlinkdir: a create's walk to the directory, then the
+ * create's walk to the name in it): one fstatat beside that descriptor,
+ * as a walk name by name does, not the whole path from the top again.
+ * A symbolic link there is resolved from the top, confined, as
+ * always (Walklong); a missing name is the walk's error.
+ */
+static Chan *
+walkkept(Chan *c, Fsfile *f, char *name)
+{
+	struct stat st;
+	Fsfile *nf;
+	Chan *nc;
+	char *nr;
+
+	if(HC(fstatat(f->linkfd, name, &st, AT_SYMLINK_NOFOLLOW)) < 0){
+		fserr();
+		return NULL;
+	}
+	if(S_ISLNK(st.st_mode))
+		return Walklong;
+	nr = joinrel(f->rel, name);
+	if(nr == NULL)
+		return NULL;
+	nf = newfile(nr);
+	free(nr);
+	nf->wst = st;
+	nf->haswst = 1;
+	nc = devclone(c);
+	nc->aux = nf;
+	nc->qid = statqid(&st);
+	return nc;
+}
+
 static Chan *
 fswalkpath(Chan *c, char **name, int nname, int omode, Chan **mt, int nmt)
 {
@@ -1107,6 +1191,9 @@ fswalkpath(Chan *c, char **name, int nname, int omode, Chan **mt, int nmt)
 	if(!(c->qid.type & QTDIR))
 		return kseterrp(Enotdir);
 	openit = omode >= 0 && ((omode & 3) == OREAD || (omode & 3) == OEXEC) && !(omode & (OTRUNC|ORCLOSE));
+	if(nname == 1 && omode == -1 && f->linkfd >= 0 && plainname(name[0])
+	&& (nc = walkkept(c, f, name[0])) != Walklong)
+		return nc;
 	for(j = 0, depth = 0; j < nname; j++){
 		if(strcmp(name[j], ".") == 0)
 			break;
@@ -1441,34 +1528,29 @@ fsopen(Chan *c, int omode)
 	return c;
 }
 
-/* Is name one element that can be made in a directory (not "", ".",
- * ".." nor holding a '/')? */
+/* Make a directory or a FIFO node called name in the directory pfd,
+ * a confined descriptor of c's directory; nothing is opened. */
 static int
-plainname(const char *name)
+fsmknode(int pfd, char *name, mode_t mode)
 {
-	return name[0] != 0 && strchr(name, '/') == NULL && strcmp(name, ".") != 0 && strcmp(name, "..") != 0;
+	int r;
+
+	if(S_ISDIR(mode))
+		r = HC(mkdirat(pfd, name, mode & 0777));
+	else
+		r = HC(mknodat(pfd, name, mode, 0));
+	if(r < 0)
+		return ksetosErr(errno);
+	return 0;
 }
 
-/* Make a directory or a FIFO node called name in c's directory, through
- * a confined descriptor of that directory; nothing is opened. */
+/* Open name, a plain name just made in the directory pfd: relative to
+ * pfd, a final symlink not followed (another process may have put one
+ * there since), so it is that directory's entry or nothing. */
 static int
-fsmknode(Chan *c, char *name, mode_t mode)
+openmade(int pfd, char *name, int flags, mode_t mode)
 {
-	Fsfile *f = c->aux;
-	int pfd, r, e;
-
-	pfd = fsresolve(c, f->rel, O_PATH | O_DIRECTORY, 0);
-	if(pfd < 0)
-		return ksetosErr(errno);
-	if(S_ISDIR(mode))
-		r = mkdirat(pfd, name, mode & 0777);
-	else
-		r = mknodat(pfd, name, mode, 0);
-	e = errno;
-	close(pfd);
-	if(r < 0)
-		return ksetosErr(e);
-	return 0;
+	return HC(openat(pfd, name, flags | O_NOFOLLOW | O_CLOEXEC | ((flags & O_PATH) ? 0 : O_NOCTTY), mode));
 }
 
 /*
@@ -1508,48 +1590,62 @@ fscreate(Chan *c, char *name, int omode, ulong perm)
 	Fsfile *f = c->aux;
 	struct stat st;
 	char *nr;
-	int fd, r;
+	int fd, pfd, r, e;
 	if(isrdonly(c) < 0)
 		return -1;
 	if(!plainname(name))
 		return kseterr(Efilename);
-	fd = fsresolve(c, f->rel, O_PATH | O_DIRECTORY, 0);
-	if(fd < 0)
-		return fserr();
-	r = nokernelfs(fd);
-	close(fd);
-	if(r < 0)
+	/* the directory resolved once, confined; the new file made and
+	 * opened relative to it (a resolution of the whole path again for
+	 * each made a deep tree's mkdir cost three) */
+	if(f->linkfd >= 0 && f->haswst){
+		/* the directory's walk kept it (Wlinkdir), with its stat */
+		pfd = f->linkfd;
+		f->linkfd = -1;
+		r = kernelfs(pfd, &f->wst) ? kseterr(Eperm) : 0;
+	}else{
+		pfd = fsresolve(c, f->rel, O_PATH | O_DIRECTORY, 0);
+		if(pfd < 0)
+			return fserr();
+		r = nokernelfs(pfd);
+	}
+	if(r < 0){
+		HC(close(pfd));
 		return -1;
+	}
 	nr = joinrel(f->rel, name);
-	if(nr == NULL)
+	if(nr == NULL){
+		HC(close(pfd));
 		return -1;
+	}
 	if(perm & (DMNAMEDPIPE | DMSOCKET)){
 		/* a FIFO or socket node (Linux's mknod S_IFIFO, S_IFSOCK: a
 		 * bound AF_UNIX name): made, not opened; the Chan holds an
 		 * O_PATH descriptor of it, for stat */
-		if(up->remote || (perm & DMDIR)){
-			free(nr);
-			return kseterr(Eperm);
-		}
-		if(fsmknode(c, name, ((perm & DMSOCKET) ? S_IFSOCK : S_IFIFO) | (perm & 0777)) < 0){
-			free(nr);
-			return -1;
-		}
-		fd = fsresolve(c, nr, O_PATH | O_NOFOLLOW, 0);
+		if(up->remote || (perm & DMDIR))
+			r = kseterr(Eperm);
+		else
+			r = fsmknode(pfd, name, ((perm & DMSOCKET) ? S_IFSOCK : S_IFIFO) | (perm & 0777));
+		fd = r < 0 ? -1 : openmade(pfd, name, O_PATH, 0);
 	}else if(perm & DMDIR){
-		if((omode & 3) != OREAD){
-			free(nr);
-			return kseterr(Eisdir);
-		}
-		if(fsmknode(c, name, S_IFDIR | (perm & 0777) | ((perm & DMSETVTX) ? S_ISVTX : 0)) < 0){
-			free(nr);
-			return -1;
-		}
-		fd = fsresolve(c, nr, O_RDONLY | O_DIRECTORY, 0);
-	}else
-		fd = fsresolve(c, nr, hostflags(omode) | O_CREAT | O_EXCL, perm & 0777);
-	if(fd < 0 || fstat(fd, &st) < 0 || exactperm(fd, &st, (perm & 0777) | ((perm & DMDIR) && (perm & DMSETVTX) ? S_ISVTX : 0)) < 0){
-		int e = errno;
+		if((omode & 3) != OREAD)
+			r = kseterr(Eisdir);
+		else
+			r = fsmknode(pfd, name, S_IFDIR | (perm & 0777) | ((perm & DMSETVTX) ? S_ISVTX : 0));
+		fd = r < 0 ? -1 : openmade(pfd, name, O_RDONLY | O_DIRECTORY, 0);
+	}else{
+		r = 0;
+		fd = openmade(pfd, name, hostflags(omode) | O_CREAT | O_EXCL, perm & 0777);
+	}
+	e = errno;
+	HC(close(pfd));
+	if(r < 0){
+		free(nr);
+		return -1;
+	}
+	errno = e;
+	if(fd < 0 || HC(fstat(fd, &st)) < 0 || exactperm(fd, &st, (perm & 0777) | ((perm & DMDIR) && (perm & DMSETVTX) ? S_ISVTX : 0)) < 0){
+		e = errno;
 		if(fd >= 0)
 			close(fd);
 		free(nr);
@@ -1622,7 +1718,7 @@ namedir(Chan *c, Fsfile *f, Fsent *e, Dir *d)
 	d->mode = e->dtype == DT_DIR ? DMDIR : e->dtype == DT_FIFO ? DMNAMEDPIPE : e->dtype == DT_SOCK ? DMSOCKET : 0;
 	if(e->dtype == DT_LNK)
 		linkdir(d);
-	d->name = f->dname;
+	d->name = f->pool + e->at;
 	d->uid = d->gid = d->muid = "";
 }
 
@@ -1639,14 +1735,13 @@ fsnextdir(Chan *c, void *names)
 		if(f->inames >= f->nnames)
 			return NULL;
 		e = &f->names[f->inames++];
-		snprintf(f->dname, sizeof f->dname, "%s", e->name);
 		if(names != NULL && e->dtype != DT_UNKNOWN){
 			namedir(c, f, e, &f->d);
 			return &f->d;
 		}
-		if(direntstat(f, e->name, &st) < 0)
+		if(direntstat(f, f->pool + e->at, &st) < 0)
 			continue;
-		stat2dir(c, &st, f->dname, f, &f->d);
+		stat2dir(c, &st, f->pool + e->at, f, &f->d);
 		if(S_ISLNK(st.st_mode))
 			linkdir(&f->d);
 		return &f->d;

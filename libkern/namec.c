@@ -799,8 +799,8 @@ namec(char *aname, int amode, int omode, ulong perm)
 	wmode = -1;
 	if(amode == Aopen)
 		wmode = omode & ~OCEXEC;
-	else if(amode == Alinkdir)
-		wmode = Wlinkdir;
+	else if(amode == Alinkdir || amode == Acreate)
+		wmode = Wlinkdir;	/* a create's walk to the name in it, its create */
 	if(walknames(&c, elem, n, amode == Amount, wmode) < 0)
 		goto Err;
 	switch(amode){
