@@ -244,7 +244,8 @@ struct Dev {
 	 * With omode >= 0 the caller opens that Chan next (as open(c, omode)
 	 * would), and the device may return it open already; with Wlinkdir
 	 * the caller's next call is a link op (symlink … linktimes below)
-	 * on a name in that directory, and the device may keep with the
+	 * or a create on a name in that directory, and with Wremove a
+	 * remove of the Chan reached; the device may keep with the
 	 * Chan what it learnt for it.  The new Chan, or NULL with the error
 	 * of the walk (or of the open). */
 	Chan *(*walkpath)(Chan *c, char **name, int nname, int omode, Chan **mtpt, int nmtpt);
@@ -292,7 +293,7 @@ struct Dev {
 };
 
 enum { Walkone, Walkmany, Walkmanyquiet };	/* Dev.multiwalk */
-enum { Wlinkdir = -2 };	/* Dev.walkpath's omode: a link op follows */
+enum { Wlinkdir = -2, Wremove = -3 };	/* Dev.walkpath's omode: a link op or create in it, its remove follows */
 
 /* What kmount hands to devmnt's mntattach. */
 struct Mntparam {

@@ -89,6 +89,8 @@ typedef struct Fsfile {
 	struct stat wst;	/* the stat its walk found */
 	int haswst;
 	int linkfd;		/* O_PATH descriptor its walk kept for a link op (Wlinkdir), or -1 */
+	int rmfd;		/* its directory's, kept for its remove (Wremove), or -1 */
+	struct stat rmst;	/* that directory's stat */
 	dev_t ddev;		/* the open directory's host identity */
 	ino_t dino;
 	Anonmem *anon;		/* a host memfd (kmemfd): no name in any tree */
@@ -125,6 +127,17 @@ long
 fshostcalls(void)
 {
 	return atomic_load(&nhostcalls);
+}
+
+/* Of those, resolutions of a path from the top (an openat2 at ROOTFD):
+ * each walks every name of the path again in the host kernel. */
+static atomic_long ntopwalks;
+#define TOP(e)	(atomic_fetch_add_explicit(&ntopwalks, 1, memory_order_relaxed), HC(e))
+
+long
+fstopwalks(void)
+{
+	return atomic_load(&ntopwalks);
 }
 
 static int kernelfs(int fd, struct stat *st);
@@ -221,7 +234,7 @@ fsresolve(Chan *c, const char *rel, int flags, mode_t mode)
 	how.mode = (flags & O_CREAT) ? mode : 0;
 	how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
 	for(tries = 0; tries < 16; tries++){
-		fd = HC(syscall(SYS_openat2, ROOTFD(c), rel[0] ? rel : ".", &how, sizeof how));
+		fd = TOP(syscall(SYS_openat2, ROOTFD(c), rel[0] ? rel : ".", &how, sizeof how));
 		if(fd < 0 && errno == EXDEV)
 			errno = EACCES;
 		if(fd >= 0 || errno != EAGAIN)
@@ -294,6 +307,7 @@ newfile(const char *rel)
 	f->rel = kstrdup(rel);
 	f->fd = -1;
 	f->linkfd = -1;
+	f->rmfd = -1;
 	return f;
 }
 
@@ -543,6 +557,8 @@ freefile(Fsfile *f)
 	anonput(f->anon);
 	if(f->linkfd >= 0)
 		HC(close(f->linkfd));
+	if(f->rmfd >= 0)
+		HC(close(f->rmfd));
 	free(f->rel);
 	while((o = f->old) != NULL){
 		f->old = o->next;
@@ -895,6 +911,23 @@ walkname1(Chan *c, Walkfd *w, const char *rel, const char *name, const char *nr,
 	return 0;
 }
 
+/* A clone of f (nf) gets a copy of the descriptors f's walk kept for
+ * the op that follows it (linkfd, rmfd): kcreate's createin and
+ * kremove do that op on a clone. */
+static void
+keptfds(Fsfile *f, Fsfile *nf)
+{
+	if(f->linkfd >= 0 && (nf->linkfd = HC(fcntl(f->linkfd, F_DUPFD_CLOEXEC, 0))) >= 0){
+		nf->wst = f->wst;
+		nf->haswst = f->haswst;
+	}
+	if(f->rmfd >= 0 && (nf->rmfd = HC(fcntl(f->rmfd, F_DUPFD_CLOEXEC, 0))) >= 0){
+		nf->rmst = f->rmst;
+		nf->wst = f->wst;
+		nf->haswst = f->haswst;
+	}
+}
+
 static Walkqid *
 fswalk(Chan *c, Chan *nc, char **name, int nname)
 {
@@ -958,10 +991,7 @@ fswalk(Chan *c, Chan *nc, char **name, int nname)
 			if(nc == NULL)
 				nc = devclone(c);
 			nc->aux = newfile(rel);
-			if(f->linkfd >= 0 && (((Fsfile*)nc->aux)->linkfd = HC(fcntl(f->linkfd, F_DUPFD_CLOEXEC, 0))) >= 0){
-				((Fsfile*)nc->aux)->wst = f->wst;
-				((Fsfile*)nc->aux)->haswst = f->haswst;
-			}
+			keptfds(f, nc->aux);
 			wq->clone = nc;
 		}else if(j == 0){
 			free(wq);
@@ -1050,7 +1080,7 @@ chainopen(Chan *c, const char *rel, int flags)
 	memset(&how, 0, sizeof how);
 	how.flags = flags | O_PATH | O_CLOEXEC;
 	how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_SYMLINKS | RESOLVE_NO_XDEV | RESOLVE_NO_MAGICLINKS;
-	return HC(syscall(SYS_openat2, ROOTFD(c), rel, &how, sizeof how));
+	return TOP(syscall(SYS_openat2, ROOTFD(c), rel, &how, sizeof how));
 }
 
 /*
@@ -1177,6 +1207,54 @@ walkkept(Chan *c, Fsfile *f, char *name)
 	return nc;
 }
 
+/*
+ * The walk to a file about to be removed (Wremove), rel its path: its
+ * directory resolved from the top and the file looked up beside it
+ * (fstatat, not followed), the directory's descriptor kept for
+ * fsremove, which would resolve it again.  A symbolic link there, a
+ * name at the top, or a directory that does not resolve go the usual
+ * way (Walklong); a name missing in its directory is the walk's error.
+ */
+static Chan *
+walkremoved(Chan *c, char *rel)
+{
+	struct stat st, pst;
+	char *parent, *last;
+	Fsfile *nf;
+	Chan *nc;
+	int pfd;
+
+	last = strrchr(rel, '/');
+	if(last == NULL)
+		return Walklong;
+	parent = kstrdup(rel);
+	parent[last - rel] = 0;
+	pfd = fsresolve(c, parent, O_PATH | O_DIRECTORY, 0);
+	free(parent);
+	if(pfd < 0)
+		return Walklong;
+	if(HC(fstat(pfd, &pst)) < 0 || HC(fstatat(pfd, last + 1, &st, AT_SYMLINK_NOFOLLOW)) < 0){
+		HC(close(pfd));
+		if(errno != ENOENT)
+			return Walklong;
+		fserr();
+		return NULL;
+	}
+	if(S_ISLNK(st.st_mode)){
+		HC(close(pfd));
+		return Walklong;
+	}
+	nf = newfile(rel);
+	nf->wst = st;
+	nf->haswst = 1;
+	nf->rmfd = pfd;
+	nf->rmst = pst;
+	nc = devclone(c);
+	nc->aux = nf;
+	nc->qid = statqid(&st);
+	return nc;
+}
+
 static Chan *
 fswalkpath(Chan *c, char **name, int nname, int omode, Chan **mt, int nmt)
 {
@@ -1240,6 +1318,10 @@ fswalkpath(Chan *c, char **name, int nname, int omode, Chan **mt, int nmt)
 			rel[len++] = '/';
 		strcpy(rel + len, name[j]);
 		len += strlen(name[j]);
+	}
+	if(omode == Wremove && nmt == 0 && (nc = walkremoved(c, rel)) != Walklong){
+		free(rel);
+		return nc;
 	}
 	fd = -1;
 	if(nmt > 0 && nname > 1){
@@ -1853,10 +1935,17 @@ fsremove(Chan *c)
 	parent = kstrdup(f->rel);
 	relparent(parent);
 	name = lastname(f->rel);
-	pfd = fsresolve(c, parent, O_PATH | O_DIRECTORY, 0);
+	if(f->rmfd >= 0){
+		/* the walk's (Wremove), resolved in this same call */
+		pfd = f->rmfd;
+		f->rmfd = -1;
+		if(kernelfs(pfd, &f->rmst))
+			r = kseterr(Eperm);
+	}else
+		pfd = fsresolve(c, parent, O_PATH | O_DIRECTORY, 0);
 	if(pfd < 0)
 		r = fserr();
-	else if(nokernelfs(pfd) < 0 || samefile(c, pfd, name, &isdir) < 0)
+	else if(r < 0 || (f->rmst.st_mode == 0 && nokernelfs(pfd) < 0) || samefile(c, pfd, name, &isdir) < 0)
 		r = -1;
 	else if(unlinkat(pfd, name, isdir ? AT_REMOVEDIR : 0) < 0)
 		r = fserr();

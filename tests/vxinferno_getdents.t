@@ -66,6 +66,12 @@ okrc $? "the six that can be walked: d_ino and st_ino alike"
 native "$R" many 300 >"$tmp/many.native"
 guest -- many 300 >"$tmp/many.guest"
 same "400 entries read 300 bytes at a time" "$tmp/many.native" "$tmp/many.guest"
+# #U sorts a listing by name, bytes unsigned (strcmp's order), comparing
+# the first 8 bytes as one number first: these names share them
+timeout 60 $VX -r "$R" guest_getdents many 300 | cut -d' ' -f1 >"$tmp/order.guest"
+LC_ALL=C sort "$tmp/order.guest" >"$tmp/order.want"
+[ "$(wc -l <"$tmp/order.guest")" -eq 400 ] && cmp -s "$tmp/order.want" "$tmp/order.guest"
+okrc $? "a listing comes sorted by name, names alike in their first 8 bytes too"
 
 (cd "$R" && refrun bin/guest_getdents -c c1) >"$tmp/c.native"
 timeout 60 $VX -r "$R" guest_getdents -c c2 >"$tmp/c.guest"

@@ -948,6 +948,12 @@ doremove(char *path, int dir)
 	n = strlen(path);
 	while(n > 1 && path[n - 1] == '/')
 		n--;
+	/* Linux's rmdir of "d/." is EINVAL and of "d/.." ENOTEMPTY: the
+	 * walk would reach d (or its parent) and remove that */
+	if(dir && n >= 1 && path[n - 1] == '.' && (n == 1 || path[n - 2] == '/'))
+		return -EINVAL;
+	if(dir && n >= 2 && path[n - 1] == '.' && path[n - 2] == '.' && (n == 2 || path[n - 3] == '/'))
+		return -ENOTEMPTY;
 	c = path[n];
 	path[n] = 0;
 	d = kif_lstat(path, &x);

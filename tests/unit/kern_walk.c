@@ -9,6 +9,7 @@
 #include "kern_test.h"
 
 long fshostcalls(void);	/* libkern/devfs.c */
+long fstopwalks(void);	/* libkern/devfs.c */
 extern int walkbynames;	/* libkern/namec.c */
 
 static char outside[300];
@@ -125,6 +126,48 @@ linkcost(void)
 	c = fshostcalls() - c;
 	ok(d != NULL && d->mode == (DMSYMLINK | 0777) && c == 4, "lstat of a link: 4 host calls (%ld)", c);
 	free(d);
+}
+
+/*
+ * A create 8 names deep resolves the directory's path from the top
+ * once: its walk keeps the descriptor (Wlinkdir), the create's walk to
+ * the name is an fstatat beside it and the create makes and opens the
+ * file relative to it (it was 5 resolutions: the walk, the create's
+ * walk, the create's check of the directory, its mkdirat, the open of
+ * what it made).  A remove resolves the file's directory once too
+ * (Wremove; it was 2: its walk, then the remove's directory).
+ */
+static void
+mkrmcost(void)
+{
+	long t;
+	int fd, r;
+
+	t = fstopwalks();
+	fd = kcreate("#U/a/b/c/d/e/f/g/h/new", OREAD | OEXCL, DMDIR | 0750);
+	t = fstopwalks() - t;
+	ok(fd >= 0 && t == 1, "mkdir 9 names deep: the path resolved once (%ld)", t);
+	if(fd >= 0)
+		kclose(fd);
+	t = fstopwalks();
+	fd = kcreate("#U/a/b/c/d/e/f/g/h/new", OREAD | OEXCL, DMDIR | 0750);
+	t = fstopwalks() - t;
+	ok(fd < 0 && strcmp(kt_err(), "file already exists") == 0 && t == 1, "again: there already, found beside the directory (%ld)", t);
+	t = fstopwalks();
+	fd = kcreate("#U/a/b/c/d/e/f/g/h/new/file", OWRITE | OEXCL, 0640);
+	t = fstopwalks() - t;
+	ok(fd >= 0 && t == 1, "a file in it: once (%ld)", t);
+	if(fd >= 0)
+		kclose(fd);
+	t = fstopwalks();
+	r = kremove("#U/a/b/c/d/e/f/g/h/new/file");
+	t = fstopwalks() - t;
+	ok(r == 0 && t == 1, "its remove: once (%ld)", t);
+	t = fstopwalks();
+	r = kremove("#U/a/b/c/d/e/f/g/h/new");
+	t = fstopwalks() - t;
+	ok(r == 0 && t == 1, "the directory's: once (%ld)", t);
+	ok(kremove("#U/a/b/c/d/e/f/g/h/new") < 0 && strcmp(kt_err(), "file does not exist") == 0, "gone");
 }
 
 static void
@@ -541,6 +584,7 @@ main(void)
 	kt_init(0, NULL);
 	setup();
 	cost();
+	mkrmcost();
 	agree();
 	moved();
 	mounts();
