@@ -803,6 +803,8 @@ namec(char *aname, int amode, int omode, ulong perm)
 		wmode = omode & ~OCEXEC;
 	else if(amode == Alinkdir || amode == Acreate)
 		wmode = Wlinkdir;	/* a create's walk to the name in it, its create */
+	else if(amode == Alinkstat)
+		wmode = Wlinkstat;
 	else if(amode == Aremove)
 		wmode = Wremove;
 	if(walknames(&c, elem, n, amode == Amount, wmode) < 0)
@@ -821,6 +823,7 @@ namec(char *aname, int amode, int omode, ulong perm)
 		break;
 	case Atodir:
 	case Alinkdir:
+	case Alinkstat:
 		if(isdir(c) < 0)
 			goto Err;
 		break;

@@ -949,7 +949,7 @@ linkop(char *path, Linkop *l, int *none)
 		d = namec(".", Atodir, 0, 0);
 	}else{
 		*name++ = 0;
-		d = namec(dir[0] ? dir : "/", Alinkdir, 0, 0);
+		d = namec(dir[0] ? dir : "/", l->op == Lstat ? Alinkstat : Alinkdir, 0, 0);
 	}
 	if(strcmp(name, ".") == 0 || strcmp(name, "..") == 0){
 		*none = 1;

@@ -96,7 +96,8 @@ readlinkcost(char *path, long *n)
  * A link op (readlink, lstat …) on a name: its directory's walk keeps the
  * descriptor and stat it found (Wlinkdir) for the op, which resolved the
  * directory's path again (openat2, fstat for the host /proc check, the
- * op, close: 3 + 4 host calls where it is no link).  A name at the top
+ * op, close: 3 + 4 host calls where it is no link).  A lstat needs no
+ * stat of the directory (Wlinkstat): 3.  A name at the top
  * is looked at through the top's own descriptor: one host call.  Where
  * the tree's file system has no block device, the check asks fstatfs.
  */
@@ -124,8 +125,15 @@ linkcost(void)
 	c = fshostcalls();
 	d = klstatx("/a/b/in", NULL);
 	c = fshostcalls() - c;
-	ok(d != NULL && d->mode == (DMSYMLINK | 0777) && c == 4, "lstat of a link: 4 host calls (%ld)", c);
+	ok(d != NULL && d->mode == (DMSYMLINK | 0777) && c == 3, "lstat of a link: 3 host calls, no fstat of its directory (%ld)", c);
 	free(d);
+	c = fshostcalls();
+	d = klstatx("/a/b/c/f", NULL);
+	c = fshostcalls() - c;
+	ok(d != NULL && !(d->mode & DMSYMLINK) && strcmp(d->name, "f") == 0 && c == 3, "of a file: 3 (%ld)", c);
+	free(d);
+	d = klstatx("/a/b/c/f/x", NULL);
+	ok(d == NULL && strcmp(kt_err(), "not a directory") == 0, "in a file: not a directory");
 }
 
 /*
