@@ -1083,6 +1083,53 @@ chainopen(Chan *c, const char *rel, int flags)
 	return TOP(syscall(SYS_openat2, ROOTFD(c), rel, &how, sizeof how));
 }
 
+/* Is one of the nmt mount points (their rels) a directory rel's walk
+ * from c looks names up in: a name of rel[0:dirlen] below c's own? */
+static int
+mtonway(Chan *c, const char *rel, size_t dirlen, Chan **mt, int nmt)
+{
+	size_t clen = strlen(((Fsfile*)c->aux)->rel), mlen;
+	char *mrel;
+	int i;
+
+	for(i = 0; i < nmt; i++){
+		mrel = ((Fsfile*)mt[i]->aux)->rel;
+		mlen = strlen(mrel);
+		if(mlen > clen && mlen <= dirlen && strncmp(mrel, rel, mlen) == 0 && (rel[mlen] == '/' || mlen == dirlen))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * A `..` in a run walked at once on an instance with mount points: rel
+ * is the path before it.  The names of rel were looked up in the
+ * directories before them, so none of those may be mounted on (the
+ * walk would have gone into the mounted tree); rel itself may be, as
+ * `..` from it is its parent either way.  rel is resolved through
+ * directories alone (no symlink, no host mount: then a name is the
+ * directory its path says, which nocross checks the mount points are),
+ * as a directory: a name missing or a file on the way is the walk's
+ * error, as dirthere's; anything else (a symlink) walks name by name.
+ */
+static int
+peakok(Chan *c, const char *rel, Chan **mt, int nmt)
+{
+	const char *s = strrchr(rel, '/');
+	int fd;
+
+	if(mtonway(c, rel, s != NULL ? (size_t)(s - rel) : 0, mt, nmt))
+		return kseterr(Ewalknames);
+	fd = chainopen(c, rel, O_DIRECTORY);
+	if(fd >= 0){
+		HC(close(fd));
+		return 0;
+	}
+	if(errno == ENOENT || errno == ENOTDIR)
+		return fserr();
+	return kseterr(Ewalknames);
+}
+
 /*
  * Does the walk of names (plain, at least two) from c to rel meet none
  * of the directories mounted on in this instance (mt) before its last
@@ -1104,23 +1151,20 @@ chainopen(Chan *c, const char *rel, int flags)
 static int
 nocross(Chan *c, const char *rel, size_t dirlen, Chan **mt, int nmt, int chained)
 {
-	Fsfile *f = c->aux;
 	struct stat st;
-	size_t clen = strlen(f->rel), mlen;
 	char *dir, *mrel;
 	int i, fd;
 
+	if(mtonway(c, rel, dirlen, mt, nmt))
+		return -1;	/* a name on the way is mounted on */
 	for(i = 0; i < nmt; i++){
 		mrel = ((Fsfile*)mt[i]->aux)->rel;
-		mlen = strlen(mrel);
-		if(mlen > clen && mlen <= dirlen && strncmp(mrel, rel, mlen) == 0 && (rel[mlen] == '/' || mlen == dirlen))
-			return -1;	/* a name on the way is mounted on */
-		if(mlen == 0)
+		if(mrel[0] == 0)
 			continue;	/* the top: never a name on the way down */
 		if(chainstat(c, mrel, &st) < 0 || !eqqid(statqid(&st), mt[i]->qid))
 			return -1;
 	}
-	if(chained)
+	if(chained || dirlen == 0)
 		return 0;
 	dir = kmalloc(dirlen + 1);
 	memcpy(dir, rel, dirlen);
@@ -1134,34 +1178,6 @@ nocross(Chan *c, const char *rel, size_t dirlen, Chan **mt, int nmt, int chained
 	return errno == ENOENT || errno == ENOTDIR ? 0 : -1;
 }
 
-/*
- * Dev.walkpath: where plain names lead, for a caller that needs no qid
- * on the way.  The whole path is resolved with one openat2 from the
- * top, confined as every lookup is (fsresolve), and stat'ed: three host
- * calls at any depth, where fswalk pays about three a name to learn
- * each one's qid.  Symlinks on the way are followed from the top as
- * fswalk follows them, a name on the way that is no directory fails
- * with ENOTDIR as fswalk's check does, and a missing one with ENOENT.
- * `.`, and one name from the top (one fstatat), are fswalk's.
- *
- * A `..` inside the run (namec's pathrun: it never leaves the names of
- * the run) is lexical, as fswalk's: the path before it is resolved once
- * as a directory (openat2 with O_DIRECTORY, and a close), which is all
- * a walk name by name learns there that matters (every name of it is
- * there, the last a directory; the parents it then walks back to are
- * those same names), and the walk goes on from its parent.  gcc looks
- * for its files as lib/gcc/i686-linux-gnu/12/../../../../include: two
- * openat2 and two closes and an fstat, where each `..` cost three.
- *
- * When the Chan is to be opened for reading next, fsopen opens it now:
- * its openat2 and fstat are then the walk's only host calls.  Opens
- * that may change the file go the long way, so that a read-only tree
- * refuses them only after the walk found the file, as before.  When a
- * link op on a name in the directory reached comes next (Wlinkdir:
- * klstatx, kreadlink …, in the same kernel call), the descriptor and
- * stat that found it are kept for that op (linkparent), which would
- * resolve the same path again for the same descriptor.
- */
 /* Is name one element that can be made in a directory (not "", ".",
  * ".." nor holding a '/')? */
 static int
@@ -1255,6 +1271,34 @@ walkremoved(Chan *c, char *rel)
 	return nc;
 }
 
+/*
+ * Dev.walkpath: where plain names lead, for a caller that needs no qid
+ * on the way.  The whole path is resolved with one openat2 from the
+ * top, confined as every lookup is (fsresolve), and stat'ed: three host
+ * calls at any depth, where fswalk pays about three a name to learn
+ * each one's qid.  Symlinks on the way are followed from the top as
+ * fswalk follows them, a name on the way that is no directory fails
+ * with ENOTDIR as fswalk's check does, and a missing one with ENOENT.
+ * `.`, and one name from the top (one fstatat), are fswalk's.
+ *
+ * A `..` inside the run (namec's pathrun: it never leaves the names of
+ * the run) is lexical, as fswalk's: the path before it is resolved once
+ * as a directory (openat2 with O_DIRECTORY, and a close), which is all
+ * a walk name by name learns there that matters (every name of it is
+ * there, the last a directory; the parents it then walks back to are
+ * those same names), and the walk goes on from its parent.  gcc looks
+ * for its files as lib/gcc/i686-linux-gnu/12/../../../../include: two
+ * openat2 and two closes and an fstat, where each `..` cost three.
+ *
+ * When the Chan is to be opened for reading next, fsopen opens it now:
+ * its openat2 and fstat are then the walk's only host calls.  Opens
+ * that may change the file go the long way, so that a read-only tree
+ * refuses them only after the walk found the file, as before.  When a
+ * link op on a name in the directory reached comes next (Wlinkdir:
+ * klstatx, kreadlink …, in the same kernel call), the descriptor and
+ * stat that found it are kept for that op (linkparent), which would
+ * resolve the same path again for the same descriptor.
+ */
 static Chan *
 fswalkpath(Chan *c, char **name, int nname, int omode, Chan **mt, int nmt)
 {
@@ -1281,10 +1325,10 @@ fswalkpath(Chan *c, char **name, int nname, int omode, Chan **mt, int nmt)
 			break;
 	}
 	if(nmt > 0 && nname > 1){
-		/* mount points on the instance: plain names only (a `..`
-		 * comes back to a directory on the way), and nocross below */
+		/* mount points on the instance: no `.`; each `..` (peakok)
+		 * and the end (nocross) shown to meet none */
 		for(j = 0; j < nname; j++)
-			if(strcmp(name[j], "..") == 0 || strcmp(name[j], ".") == 0)
+			if(strcmp(name[j], ".") == 0)
 				return kseterrp(Ewalknames);
 	}
 	linkwalk = omode == Wlinkdir || omode == Wlinkstat;
@@ -1303,7 +1347,7 @@ fswalkpath(Chan *c, char **name, int nname, int omode, Chan **mt, int nmt)
 	len = strlen(rel);
 	for(j = 0; j < nname; j++){
 		if(strcmp(name[j], "..") == 0){
-			if(strcmp(name[j-1], "..") != 0 && dirthere(c, rel) < 0){
+			if(strcmp(name[j-1], "..") != 0 && (nmt > 0 ? peakok(c, rel, mt, nmt) : dirthere(c, rel)) < 0){
 				free(rel);
 				return NULL;
 			}
@@ -1341,7 +1385,7 @@ fswalkpath(Chan *c, char **name, int nname, int omode, Chan **mt, int nmt)
 			}
 			chained = fd >= 0 || fails;
 		}
-		if(nocross(c, rel, len - strlen(name[nname-1]) - 1, mt, nmt, chained) < 0){
+		if(nocross(c, rel, strrchr(rel, '/') != NULL ? (size_t)(strrchr(rel, '/') - rel) : 0, mt, nmt, chained) < 0){
 			if(fd >= 0)
 				HC(close(fd));
 			free(rel);

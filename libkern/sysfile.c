@@ -1098,7 +1098,7 @@ int kdirfwstat(int fd, Dir *d) { return kdirfwstatx(fd, d, NULL); }
 static long
 dirread(int fd, Dir **d, int how)
 {
-	long n, size = 8192;
+	long n, size = 32768;	/* some 600 entries of a host directory a read */
 	uchar *buf;
 	*d = NULL;
 	for(;;){

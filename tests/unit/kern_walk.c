@@ -309,6 +309,16 @@ mounts(void)
 		c8 = statcost("#U/a/b/c/d/e/f/g/h");
 		walkbynames = 0;
 		ok(c8 - c4 == 3*4, "name by name each name costs 3 (%ld, %ld)", c4, c8);
+		/* `..` in a run, as gcc's include path has: the path before
+		 * the `..`s shown through directories alone (openat2, close)
+		 * to meet no mount point; name by name it cost 3 a name */
+		c4 = statcost("#U/a/b/c/f");
+		c8 = statcost("#U/a/b/c/d/e/f/../../../f");
+		ok(c8 == c4 + 2, "and with `..`s: the path before them once more, 2 (%ld, %ld)", c4, c8);
+		kt_fails(kopen("#U/a/b/c/f/../f", OREAD), "not a directory", "a file before a `..`: not a directory");
+		kt_fails(kopen("#U/a/b/nonesuch/../c/f", OREAD), "file does not exist", "a missing name before a `..`");
+		isstr(kt_read("#U/m/a/b/../b/f"), "mounted", "a `..` from a name below the mount point: through it again");
+		isstr(kt_read("#U/m/a/../a/b/f"), "mounted", "and from the mount point itself");
 	}
 	isstr(kt_read("/m/a/b/f"), "mounted", "a mount point in the middle of a walk whose names all exist below it too");
 	isstr(kt_read("#U/m/a/b/f"), "mounted", "the mount is on the file: #U/m/a is mounted on too");
