@@ -291,6 +291,10 @@ struct Dev {
 	int (*lstat)(Chan *dir, char *name, uchar *db, int n, Dirx *x);
 	int (*rmlink)(Chan *dir, char *name);
 	int (*linktimes)(Chan *dir, char *name, Dir *d, Dirx *x);
+	/* dirlist: what dirnames gives, as up to a few hundred Dirs in
+	 * one allocation (*d, the caller frees it), not packed and
+	 * unpacked again; off as dirnames'.  The count, 0 at the end. */
+	long (*dirlist)(Chan *c, Dir **d, vlong off);
 };
 
 enum { Walkone, Walkmany, Walkmanyquiet };	/* Dev.multiwalk */

@@ -53,6 +53,7 @@ typedef struct Fsent {
 	uvlong key;		/* the name's first 8 bytes, big-endian: most comparisons of a sort */
 	ino_t ino;
 	uint at;		/* the name's offset in the Fsfile's pool */
+	ushort len;		/* its length */
 	uchar dtype;		/* readdir's d_type */
 } Fsent;
 
@@ -395,6 +396,7 @@ addname(Fsfile *f, Hostdirent *de, int *max)
 	memcpy(f->pool + f->npool, de->name, len + 1);
 	e = &f->names[f->nnames++];
 	e->at = f->npool;
+	e->len = len;
 	e->key = namekey(de->name, len);
 	e->ino = de->ino;
 	e->dtype = de->type;
@@ -1941,6 +1943,61 @@ fsdirnames(Chan *c, void *buf, long n, vlong off)
 	return dirreadpack(c, buf, n, fsnextdir, &names);
 }
 
+enum { Dirlistmax = 512 };	/* entries a dirlist gives at most */
+
+/*
+ * Dev.dirlist: fsdirnames' entries as Dirs, in one allocation with
+ * their names; nothing of a name's stat but its qid and type, as
+ * namedir makes them (uid, gid and muid empty).  An entry whose type
+ * the host does not say is stat'ed, as fsnextdir does.
+ */
+static long
+fsdirlist(Chan *c, Dir **dp, vlong off)
+{
+	Fsfile *f = c->aux;
+	struct stat st;
+	long i, k, bytes;
+	char *s, *name;
+	Fsent *e;
+	Dir *d;
+
+	*dp = NULL;
+	if(off == 0 || !f->loaded){
+		if(loadnames(f) < 0 || stillthere(c, f) < 0)
+			return -1;
+	}
+	k = f->nnames - f->inames;
+	if(k > Dirlistmax)
+		k = Dirlistmax;
+	if(k == 0)
+		return 0;
+	bytes = 0;
+	for(i = 0; i < k; i++)
+		bytes += f->names[f->inames + i].len + 1;
+	d = kmalloc(k * sizeof(Dir) + bytes);
+	s = (char*)&d[k];
+	for(i = 0; i < k && f->inames < f->nnames; ){
+		e = &f->names[f->inames++];
+		name = f->pool + e->at;
+		if(e->dtype != DT_UNKNOWN)
+			namedir(c, f, e, &d[i]);
+		else if(direntstat(f, name, &st) < 0)
+			continue;
+		else{
+			stat2dir(c, &st, name, f, &d[i]);
+			if(S_ISLNK(st.st_mode))
+				linkdir(&d[i]);
+			d[i].uid = d[i].gid = d[i].muid = "";
+		}
+		memcpy(s, name, e->len + 1);
+		d[i].name = s;
+		s += e->len + 1;
+		i++;
+	}
+	*dp = d;
+	return i;
+}
+
 static long
 fswrite(Chan *c, void *buf, long n, vlong off)
 {
@@ -2569,4 +2626,5 @@ Dev fsdevtab = {
 	Walkmany, fswalkpath, fsdirnames, fsreopen, fslink, fsmove,
 	fsstatx, fswstatx, fsstatfs,
 	fssymlink, fsreadlink, fslstat, fsrmlink, fslinktimes,
+	fsdirlist,
 };

@@ -1130,7 +1130,37 @@ kdirread(int fd, Dir **d)
 long
 kdirreadnames(int fd, Dir **d)
 {
-	return dirread(fd, d, Rnames);
+	Chan *c;
+	Dev *dv;
+	long r;
+
+	*d = NULL;
+	if(kenter() < 0)
+		return -1;
+	c = fdtochan(fd, OREAD, 1, 1);
+	if(c == NULL)
+		return -1;
+	dv = devtab[c->type];
+	pthread_mutex_lock(&c->lk);
+	if(!(c->qid.type & QTDIR) || dv->dirlist == NULL || c->ur != NULL || c->ndirbuf > 0){
+		/* a union's members, a device without Dirs of its own, or
+		 * a packed entry left by a read: read and unpack */
+		pthread_mutex_unlock(&c->lk);
+		cclose(c);
+		return dirread(fd, d, Rnames);
+	}
+	/* as chanread: an offset of 0 starts over, any other goes on;
+	 * the offsets count entries (a directory's mean nothing else) */
+	if(c->offset == 0)
+		dirrewind(c);
+	r = dv->dirlist(c, d, c->offset == 0 ? 0 : c->devoffset);
+	if(r > 0){
+		c->devoffset += r;
+		c->offset += r;
+	}
+	pthread_mutex_unlock(&c->lk);
+	cclose(c);
+	return r;
 }
 
 int
