@@ -358,6 +358,57 @@ namekey(const char *name, ulong len)
 	return k;
 }
 
+/*
+ * Sort f's entries by name (strcmp's order).  The host lists a big
+ * directory in hash order (ext4), and qsort's n log n calls of byname
+ * were a sixth of a listing's cost: a radix sort of the 8-byte keys
+ * (one pass a byte, stable, skipping a byte all keys share), then
+ * byname among the entries whose keys are equal.
+ */
+static void
+sortnames(Fsfile *f)
+{
+	Fsent *a, *b, *t;
+	long n = f->nnames, i, j, pos[256];
+	int shift;
+
+	if(n < 64){
+		if(n > 1)
+			qsort_r(f->names, n, sizeof(Fsent), byname, f->pool);
+		return;
+	}
+	a = f->names;
+	b = kmalloc(n * sizeof(Fsent));
+	for(shift = 0; shift < 64; shift += 8){
+		memset(pos, 0, sizeof pos);
+		for(i = 0; i < n; i++)
+			pos[(a[i].key >> shift) & 0xFF]++;
+		if(pos[(a[0].key >> shift) & 0xFF] == n)
+			continue;	/* one byte in all: this pass moves nothing */
+		for(i = 0, j = 0; i < 256; i++){
+			long c = pos[i];
+			pos[i] = j;
+			j += c;
+		}
+		for(i = 0; i < n; i++)
+			b[pos[(a[i].key >> shift) & 0xFF]++] = a[i];
+		t = a;
+		a = b;
+		b = t;
+	}
+	if(a != f->names){
+		memcpy(f->names, a, n * sizeof(Fsent));
+		b = a;
+	}
+	free(b);
+	for(i = 0; i < n; i = j){
+		for(j = i + 1; j < n && f->names[j].key == f->names[i].key; j++)
+			;
+		if(j - i > 1)
+			qsort_r(&f->names[i], j - i, sizeof(Fsent), byname, f->pool);
+	}
+}
+
 /* What getdents64 gives for each entry. */
 typedef struct Hostdirent {
 	uint64_t ino;
@@ -432,8 +483,7 @@ loadnames(Fsfile *f)
 			addname(f, (Hostdirent*)(buf + off), &max);
 	}
 	free(buf);
-	if(f->nnames > 0)
-		qsort_r(f->names, f->nnames, sizeof(Fsent), byname, f->pool);
+	sortnames(f);
 	f->loaded = 1;
 	return 0;
 }
