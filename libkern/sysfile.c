@@ -1126,7 +1126,8 @@ kdirread(int fd, Dir **d)
 
 /* kdirread for a reader that needs of each entry only its name, qid and
  * mode's DMDIR (Linux getdents64): devices with a Dev.dirnames may leave
- * the rest empty. */
+ * the rest empty, and one with a Dev.dirlist gives its Dirs as they are,
+ * never packed into stat records. */
 long
 kdirreadnames(int fd, Dir **d)
 {
