@@ -244,8 +244,10 @@ struct Dev {
 	 * With omode >= 0 the caller opens that Chan next (as open(c, omode)
 	 * would), and the device may return it open already; with Wlinkdir
 	 * the caller's next call is a link op (symlink … linktimes below)
-	 * on a name in that directory, and the device may keep with the
-	 * Chan what it learnt for it.  The new Chan, or NULL with the error
+	 * or a create on a name in that directory, with Wlinkstat a
+	 * lstat of a name in it (Chan's qid not needed: only QTDIR), and
+	 * with Wremove a remove of the Chan reached; the device may keep
+	 * with the Chan what it learnt for it.  The new Chan, or NULL with the error
 	 * of the walk (or of the open). */
 	Chan *(*walkpath)(Chan *c, char **name, int nname, int omode, Chan **mtpt, int nmtpt);
 	/* dirnames reads a directory as read does, for a reader that needs
@@ -289,10 +291,16 @@ struct Dev {
 	int (*lstat)(Chan *dir, char *name, uchar *db, int n, Dirx *x);
 	int (*rmlink)(Chan *dir, char *name);
 	int (*linktimes)(Chan *dir, char *name, Dir *d, Dirx *x);
+	/* dirlist: what dirnames gives, as up to a few hundred Dirs in
+	 * one allocation (*d, the caller frees it), not packed and
+	 * unpacked again; off as dirnames'.  The count, 0 at the end. */
+	long (*dirlist)(Chan *c, Dir **d, vlong off);
 };
 
 enum { Walkone, Walkmany, Walkmanyquiet };	/* Dev.multiwalk */
-enum { Wlinkdir = -2 };	/* Dev.walkpath's omode: a link op follows */
+/* Dev.walkpath's omode: a link op or a create in it, its remove, a
+ * link's stat in it (the directory's own qid may be left unknown) follows */
+enum { Wlinkdir = -2, Wremove = -3, Wlinkstat = -4 };
 
 /* What kmount hands to devmnt's mntattach. */
 struct Mntparam {

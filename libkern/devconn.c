@@ -143,4 +143,5 @@ Dev conndevtab = {
 	NULL, connattach, connwalk, connstat, connopen, devcreate,
 	connclose, connread, connwrite, devremove, devwstat, NULL,
 	0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+	NULL,	/* dirlist */
 };

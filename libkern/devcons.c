@@ -282,4 +282,5 @@ Dev consdevtab = {
 	consinit, consattach, conswalk, consstat, consopen, devcreate,
 	consclose, consread, conswrite, devremove, devwstat, NULL,
 	0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+	NULL,	/* dirlist */
 };

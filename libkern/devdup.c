@@ -134,4 +134,5 @@ Dev dupdevtab = {
 	NULL, dupattach, dupwalk, dupstat, dupopen, devcreate,
 	dupclose, dupread, dupwrite, devremove, devwstat, NULL,
 	0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+	NULL,	/* dirlist */
 };

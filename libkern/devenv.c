@@ -238,4 +238,5 @@ Dev envdevtab = {
 	NULL, envattach, envwalk, envstat, envopen, envcreate,
 	envclose, envread, envwrite, envremove, devwstat, NULL,
 	0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+	NULL,	/* dirlist */
 };

@@ -50,8 +50,10 @@ struct Oldrel {
 
 /* A directory entry as the host listed it. */
 typedef struct Fsent {
-	char *name;
+	uvlong key;		/* the name's first 8 bytes, big-endian: most comparisons of a sort */
 	ino_t ino;
+	uint at;		/* the name's offset in the Fsfile's pool */
+	ushort len;		/* its length */
 	uchar dtype;		/* readdir's d_type */
 } Fsent;
 
@@ -79,14 +81,17 @@ typedef struct Fsfile {
 	int dirread;		/* a directory fd read: rewind before reading again */
 	int loaded;		/* names holds the listing */
 	Fsent *names;		/* directory reads: the entries, sorted */
+	char *pool;		/* their names, one after another */
+	ulong npool, maxpool;
 	int nnames;
 	int inames;		/* next to return */
 	Dir d;			/* the entry being returned */
-	char dname[NAME_MAX + 1];
 	char uid[KNAMELEN], gid[KNAMELEN];
 	struct stat wst;	/* the stat its walk found */
 	int haswst;
 	int linkfd;		/* O_PATH descriptor its walk kept for a link op (Wlinkdir), or -1 */
+	int rmfd;		/* its directory's, kept for its remove (Wremove), or -1 */
+	struct stat rmst;	/* that directory's stat */
 	dev_t ddev;		/* the open directory's host identity */
 	ino_t dino;
 	Anonmem *anon;		/* a host memfd (kmemfd): no name in any tree */
@@ -123,6 +128,17 @@ long
 fshostcalls(void)
 {
 	return atomic_load(&nhostcalls);
+}
+
+/* Of those, resolutions of a path from the top (an openat2 at ROOTFD):
+ * each walks every name of the path again in the host kernel. */
+static atomic_long ntopwalks;
+#define TOP(e)	(atomic_fetch_add_explicit(&ntopwalks, 1, memory_order_relaxed), HC(e))
+
+long
+fstopwalks(void)
+{
+	return atomic_load(&ntopwalks);
 }
 
 static int kernelfs(int fd, struct stat *st);
@@ -219,7 +235,7 @@ fsresolve(Chan *c, const char *rel, int flags, mode_t mode)
 	how.mode = (flags & O_CREAT) ? mode : 0;
 	how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
 	for(tries = 0; tries < 16; tries++){
-		fd = HC(syscall(SYS_openat2, ROOTFD(c), rel[0] ? rel : ".", &how, sizeof how));
+		fd = TOP(syscall(SYS_openat2, ROOTFD(c), rel[0] ? rel : ".", &how, sizeof how));
 		if(fd < 0 && errno == EXDEV)
 			errno = EACCES;
 		if(fd >= 0 || errno != EAGAIN)
@@ -292,6 +308,7 @@ newfile(const char *rel)
 	f->rel = kstrdup(rel);
 	f->fd = -1;
 	f->linkfd = -1;
+	f->rmfd = -1;
 	return f;
 }
 
@@ -311,18 +328,85 @@ keepfd(Fsfile *f, int fd)
 static void
 freenames(Fsfile *f)
 {
-	int i;
-	for(i = 0; i < f->nnames; i++)
-		free(f->names[i].name);
 	free(f->names);
+	free(f->pool);
 	f->names = NULL;
+	f->pool = NULL;
+	f->npool = f->maxpool = 0;
 	f->nnames = f->inames = 0;
 }
 
+/* strcmp's order (unsigned bytes) of two entries: their keys decide
+ * unless the names share their first 8 bytes. */
 static int
-byname(const void *a, const void *b)
+byname(const void *a, const void *b, void *pool)
 {
-	return strcmp(((Fsent*)a)->name, ((Fsent*)b)->name);
+	const Fsent *x = a, *y = b;
+	if(x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	return strcmp((char*)pool + x->at, (char*)pool + y->at);
+}
+
+/* The first 8 bytes of name (NUL-padded) as a big-endian number. */
+static uvlong
+namekey(const char *name, ulong len)
+{
+	uvlong k = 0;
+	ulong i;
+	for(i = 0; i < 8; i++)
+		k = k << 8 | (i < len ? (uchar)name[i] : 0);
+	return k;
+}
+
+/*
+ * Sort f's entries by name (strcmp's order).  The host lists a big
+ * directory in hash order (ext4), and qsort's n log n calls of byname
+ * were a sixth of a listing's cost: a radix sort of the 8-byte keys
+ * (one pass a byte, stable, skipping a byte all keys share), then
+ * byname among the entries whose keys are equal.
+ */
+static void
+sortnames(Fsfile *f)
+{
+	Fsent *a, *b, *t;
+	long n = f->nnames, i, j, pos[256];
+	int shift;
+
+	if(n < 64){
+		if(n > 1)
+			qsort_r(f->names, n, sizeof(Fsent), byname, f->pool);
+		return;
+	}
+	a = f->names;
+	b = kmalloc(n * sizeof(Fsent));
+	for(shift = 0; shift < 64; shift += 8){
+		memset(pos, 0, sizeof pos);
+		for(i = 0; i < n; i++)
+			pos[(a[i].key >> shift) & 0xFF]++;
+		if(pos[(a[0].key >> shift) & 0xFF] == n)
+			continue;	/* one byte in all: this pass moves nothing */
+		for(i = 0, j = 0; i < 256; i++){
+			long c = pos[i];
+			pos[i] = j;
+			j += c;
+		}
+		for(i = 0; i < n; i++)
+			b[pos[(a[i].key >> shift) & 0xFF]++] = a[i];
+		t = a;
+		a = b;
+		b = t;
+	}
+	if(a != f->names){
+		memcpy(f->names, a, n * sizeof(Fsent));
+		b = a;
+	}
+	free(b);
+	for(i = 0; i < n; i = j){
+		for(j = i + 1; j < n && f->names[j].key == f->names[i].key; j++)
+			;
+		if(j - i > 1)
+			qsort_r(&f->names[i], j - i, sizeof(Fsent), byname, f->pool);
+	}
 }
 
 /* What getdents64 gives for each entry. */
@@ -336,10 +420,14 @@ typedef struct Hostdirent {
 
 enum { Dentbuf = 32768 };
 
+/* Add de to f's entries, its name to the pool (one allocation for
+ * the listing, not one a name). */
 static void
 addname(Fsfile *f, Hostdirent *de, int *max)
 {
-	if(strcmp(de->name, ".") == 0 || strcmp(de->name, "..") == 0)
+	ulong len;
+	Fsent *e;
+	if(de->name[0] == '.' && (de->name[1] == 0 || (de->name[1] == '.' && de->name[2] == 0)))
 		return;
 	if(f->nnames == *max){
 		*max = *max ? 2 * *max : 64;
@@ -347,10 +435,23 @@ addname(Fsfile *f, Hostdirent *de, int *max)
 		if(f->names == NULL)
 			abort();
 	}
-	f->names[f->nnames].name = kstrdup(de->name);
-	f->names[f->nnames].ino = de->ino;
-	f->names[f->nnames].dtype = de->type;
-	f->nnames++;
+	len = strlen(de->name);
+	if(f->npool + len + 1 > f->maxpool){
+		f->maxpool = f->maxpool ? 2 * f->maxpool : 4096;
+		if(f->maxpool < f->npool + len + 1)
+			f->maxpool = f->npool + len + 1;
+		f->pool = realloc(f->pool, f->maxpool);
+		if(f->pool == NULL)
+			abort();
+	}
+	memcpy(f->pool + f->npool, de->name, len + 1);
+	e = &f->names[f->nnames++];
+	e->at = f->npool;
+	e->len = len;
+	e->key = namekey(de->name, len);
+	e->ino = de->ino;
+	e->dtype = de->type;
+	f->npool += len + 1;
 }
 
 /* Read the whole directory and sort it, so listings do not depend on the
@@ -382,8 +483,7 @@ loadnames(Fsfile *f)
 			addname(f, (Hostdirent*)(buf + off), &max);
 	}
 	free(buf);
-	if(f->nnames > 0)
-		qsort(f->names, f->nnames, sizeof(Fsent), byname);
+	sortnames(f);
 	f->loaded = 1;
 	return 0;
 }
@@ -509,6 +609,8 @@ freefile(Fsfile *f)
 	anonput(f->anon);
 	if(f->linkfd >= 0)
 		HC(close(f->linkfd));
+	if(f->rmfd >= 0)
+		HC(close(f->rmfd));
 	free(f->rel);
 	while((o = f->old) != NULL){
 		f->old = o->next;
@@ -861,6 +963,23 @@ walkname1(Chan *c, Walkfd *w, const char *rel, const char *name, const char *nr,
 	return 0;
 }
 
+/* A clone of f (nf) gets a copy of the descriptors f's walk kept for
+ * the op that follows it (linkfd, rmfd): kcreate's createin and
+ * kremove do that op on a clone. */
+static void
+keptfds(Fsfile *f, Fsfile *nf)
+{
+	if(f->linkfd >= 0 && (nf->linkfd = HC(fcntl(f->linkfd, F_DUPFD_CLOEXEC, 0))) >= 0){
+		nf->wst = f->wst;
+		nf->haswst = f->haswst;
+	}
+	if(f->rmfd >= 0 && (nf->rmfd = HC(fcntl(f->rmfd, F_DUPFD_CLOEXEC, 0))) >= 0){
+		nf->rmst = f->rmst;
+		nf->wst = f->wst;
+		nf->haswst = f->haswst;
+	}
+}
+
 static Walkqid *
 fswalk(Chan *c, Chan *nc, char **name, int nname)
 {
@@ -919,10 +1038,12 @@ fswalk(Chan *c, Chan *nc, char **name, int nname)
 	wq->nqid = j;
 	if(j < nname || nname == 0){
 		if(nname == 0){
-			/* clone */
+			/* clone; a descriptor kept for the create that
+			 * follows (createin creates in a clone) goes with it */
 			if(nc == NULL)
 				nc = devclone(c);
 			nc->aux = newfile(rel);
+			keptfds(f, nc->aux);
 			wq->clone = nc;
 		}else if(j == 0){
 			free(wq);
@@ -1011,7 +1132,54 @@ chainopen(Chan *c, const char *rel, int flags)
 	memset(&how, 0, sizeof how);
 	how.flags = flags | O_PATH | O_CLOEXEC;
 	how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_SYMLINKS | RESOLVE_NO_XDEV | RESOLVE_NO_MAGICLINKS;
-	return HC(syscall(SYS_openat2, ROOTFD(c), rel, &how, sizeof how));
+	return TOP(syscall(SYS_openat2, ROOTFD(c), rel, &how, sizeof how));
+}
+
+/* Is one of the nmt mount points (their rels) a directory rel's walk
+ * from c looks names up in: a name of rel[0:dirlen] below c's own? */
+static int
+mtonway(Chan *c, const char *rel, size_t dirlen, Chan **mt, int nmt)
+{
+	size_t clen = strlen(((Fsfile*)c->aux)->rel), mlen;
+	char *mrel;
+	int i;
+
+	for(i = 0; i < nmt; i++){
+		mrel = ((Fsfile*)mt[i]->aux)->rel;
+		mlen = strlen(mrel);
+		if(mlen > clen && mlen <= dirlen && strncmp(mrel, rel, mlen) == 0 && (rel[mlen] == '/' || mlen == dirlen))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * A `..` in a run walked at once on an instance with mount points: rel
+ * is the path before it.  The names of rel were looked up in the
+ * directories before them, so none of those may be mounted on (the
+ * walk would have gone into the mounted tree); rel itself may be, as
+ * `..` from it is its parent either way.  rel is resolved through
+ * directories alone (no symlink, no host mount: then a name is the
+ * directory its path says, which nocross checks the mount points are),
+ * as a directory: a name missing or a file on the way is the walk's
+ * error, as dirthere's; anything else (a symlink) walks name by name.
+ */
+static int
+peakok(Chan *c, const char *rel, Chan **mt, int nmt)
+{
+	const char *s = strrchr(rel, '/');
+	int fd;
+
+	if(mtonway(c, rel, s != NULL ? (size_t)(s - rel) : 0, mt, nmt))
+		return kseterr(Ewalknames);
+	fd = chainopen(c, rel, O_DIRECTORY);
+	if(fd >= 0){
+		HC(close(fd));
+		return 0;
+	}
+	if(errno == ENOENT || errno == ENOTDIR)
+		return fserr();
+	return kseterr(Ewalknames);
 }
 
 /*
@@ -1035,23 +1203,20 @@ chainopen(Chan *c, const char *rel, int flags)
 static int
 nocross(Chan *c, const char *rel, size_t dirlen, Chan **mt, int nmt, int chained)
 {
-	Fsfile *f = c->aux;
 	struct stat st;
-	size_t clen = strlen(f->rel), mlen;
 	char *dir, *mrel;
 	int i, fd;
 
+	if(mtonway(c, rel, dirlen, mt, nmt))
+		return -1;	/* a name on the way is mounted on */
 	for(i = 0; i < nmt; i++){
 		mrel = ((Fsfile*)mt[i]->aux)->rel;
-		mlen = strlen(mrel);
-		if(mlen > clen && mlen <= dirlen && strncmp(mrel, rel, mlen) == 0 && (rel[mlen] == '/' || mlen == dirlen))
-			return -1;	/* a name on the way is mounted on */
-		if(mlen == 0)
+		if(mrel[0] == 0)
 			continue;	/* the top: never a name on the way down */
 		if(chainstat(c, mrel, &st) < 0 || !eqqid(statqid(&st), mt[i]->qid))
 			return -1;
 	}
-	if(chained)
+	if(chained || dirlen == 0)
 		return 0;
 	dir = kmalloc(dirlen + 1);
 	memcpy(dir, rel, dirlen);
@@ -1063,6 +1228,99 @@ nocross(Chan *c, const char *rel, size_t dirlen, Chan **mt, int nmt, int chained
 		return 0;
 	}
 	return errno == ENOENT || errno == ENOTDIR ? 0 : -1;
+}
+
+/* Is name one element that can be made in a directory (not "", ".",
+ * ".." nor holding a '/')? */
+static int
+plainname(const char *name)
+{
+	return name[0] != 0 && strchr(name, '/') == NULL && strcmp(name, ".") != 0 && strcmp(name, "..") != 0;
+}
+
+static Chan Walklong[1];	/* walkkept: no answer, resolve the path */
+
+/*
+ * A walk of one plain name from a directory whose walk kept its
+ * descriptor (Wlinkdir: a create's walk to the directory, then the
+ * create's walk to the name in it): one fstatat beside that descriptor,
+ * as a walk name by name does, not the whole path from the top again.
+ * A symbolic link there is resolved from the top, confined, as
+ * always (Walklong); a missing name is the walk's error.
+ */
+static Chan *
+walkkept(Chan *c, Fsfile *f, char *name)
+{
+	struct stat st;
+	Fsfile *nf;
+	Chan *nc;
+	char *nr;
+
+	if(HC(fstatat(f->linkfd, name, &st, AT_SYMLINK_NOFOLLOW)) < 0){
+		fserr();
+		return NULL;
+	}
+	if(S_ISLNK(st.st_mode))
+		return Walklong;
+	nr = joinrel(f->rel, name);
+	if(nr == NULL)
+		return NULL;
+	nf = newfile(nr);
+	free(nr);
+	nf->wst = st;
+	nf->haswst = 1;
+	nc = devclone(c);
+	nc->aux = nf;
+	nc->qid = statqid(&st);
+	return nc;
+}
+
+/*
+ * The walk to a file about to be removed (Wremove), rel its path: its
+ * directory resolved from the top and the file looked up beside it
+ * (fstatat, not followed), the directory's descriptor kept for
+ * fsremove, which would resolve it again.  A symbolic link there, a
+ * name at the top, or a directory that does not resolve go the usual
+ * way (Walklong); a name missing in its directory is the walk's error.
+ */
+static Chan *
+walkremoved(Chan *c, char *rel)
+{
+	struct stat st, pst;
+	char *parent, *last;
+	Fsfile *nf;
+	Chan *nc;
+	int pfd;
+
+	last = strrchr(rel, '/');
+	if(last == NULL)
+		return Walklong;
+	parent = kstrdup(rel);
+	parent[last - rel] = 0;
+	pfd = fsresolve(c, parent, O_PATH | O_DIRECTORY, 0);
+	free(parent);
+	if(pfd < 0)
+		return Walklong;
+	if(HC(fstat(pfd, &pst)) < 0 || HC(fstatat(pfd, last + 1, &st, AT_SYMLINK_NOFOLLOW)) < 0){
+		HC(close(pfd));
+		if(errno != ENOENT)
+			return Walklong;
+		fserr();
+		return NULL;
+	}
+	if(S_ISLNK(st.st_mode)){
+		HC(close(pfd));
+		return Walklong;
+	}
+	nf = newfile(rel);
+	nf->wst = st;
+	nf->haswst = 1;
+	nf->rmfd = pfd;
+	nf->rmst = pst;
+	nc = devclone(c);
+	nc->aux = nf;
+	nc->qid = statqid(&st);
+	return nc;
 }
 
 /*
@@ -1101,12 +1359,15 @@ fswalkpath(Chan *c, char **name, int nname, int omode, Chan **mt, int nmt)
 	char *rel;
 	Chan *nc, *oc;
 	size_t max, len;
-	int j, fd, openit, depth;
+	int j, fd, openit, depth, linkwalk;
 	if(c->flag & COPEN)
 		return kseterrp(Eisopen);
 	if(!(c->qid.type & QTDIR))
 		return kseterrp(Enotdir);
 	openit = omode >= 0 && ((omode & 3) == OREAD || (omode & 3) == OEXEC) && !(omode & (OTRUNC|ORCLOSE));
+	if(nname == 1 && omode == -1 && f->linkfd >= 0 && plainname(name[0])
+	&& (nc = walkkept(c, f, name[0])) != Walklong)
+		return nc;
 	for(j = 0, depth = 0; j < nname; j++){
 		if(strcmp(name[j], ".") == 0)
 			break;
@@ -1116,13 +1377,14 @@ fswalkpath(Chan *c, char **name, int nname, int omode, Chan **mt, int nmt)
 			break;
 	}
 	if(nmt > 0 && nname > 1){
-		/* mount points on the instance: plain names only (a `..`
-		 * comes back to a directory on the way), and nocross below */
+		/* mount points on the instance: no `.`; each `..` (peakok)
+		 * and the end (nocross) shown to meet none */
 		for(j = 0; j < nname; j++)
-			if(strcmp(name[j], "..") == 0 || strcmp(name[j], ".") == 0)
+			if(strcmp(name[j], ".") == 0)
 				return kseterrp(Ewalknames);
 	}
-	if(nname < 1 || j < nname || (nname == 1 && f->rel[0] == 0 && !openit && omode != Wlinkdir))
+	linkwalk = omode == Wlinkdir || omode == Wlinkstat;
+	if(nname < 1 || j < nname || (nname == 1 && f->rel[0] == 0 && !openit && !linkwalk))
 		return walkall(c, name, nname);
 	/* rel and the names in one string, as joinrel would make them one
 	 * by one (a copy each: quadratic in the depth) */
@@ -1137,7 +1399,7 @@ fswalkpath(Chan *c, char **name, int nname, int omode, Chan **mt, int nmt)
 	len = strlen(rel);
 	for(j = 0; j < nname; j++){
 		if(strcmp(name[j], "..") == 0){
-			if(strcmp(name[j-1], "..") != 0 && dirthere(c, rel) < 0){
+			if(strcmp(name[j-1], "..") != 0 && (nmt > 0 ? peakok(c, rel, mt, nmt) : dirthere(c, rel)) < 0){
 				free(rel);
 				return NULL;
 			}
@@ -1154,6 +1416,10 @@ fswalkpath(Chan *c, char **name, int nname, int omode, Chan **mt, int nmt)
 		strcpy(rel + len, name[j]);
 		len += strlen(name[j]);
 	}
+	if(omode == Wremove && nmt == 0 && (nc = walkremoved(c, rel)) != Walklong){
+		free(rel);
+		return nc;
+	}
 	fd = -1;
 	if(nmt > 0 && nname > 1){
 		int chained = 0, fails = 0;	/* fails: the errno of a walk that ends at a missing name or a file */
@@ -1161,7 +1427,7 @@ fswalkpath(Chan *c, char **name, int nname, int omode, Chan **mt, int nmt)
 		 * directories alone shows the directories on the way and
 		 * finds the file, one openat2 for both; a symlink or a host
 		 * mount on the way (or a symlink last) takes the long way */
-		if(!openit && omode != Wlinkdir){
+		if(!openit && !linkwalk){
 			fd = chainopen(c, rel, 0);
 			if(fd < 0 && (errno == ENOENT || errno == ENOTDIR))
 				fails = errno;	/* kept past nocross's calls */
@@ -1171,7 +1437,7 @@ fswalkpath(Chan *c, char **name, int nname, int omode, Chan **mt, int nmt)
 			}
 			chained = fd >= 0 || fails;
 		}
-		if(nocross(c, rel, len - strlen(name[nname-1]) - 1, mt, nmt, chained) < 0){
+		if(nocross(c, rel, strrchr(rel, '/') != NULL ? (size_t)(strrchr(rel, '/') - rel) : 0, mt, nmt, chained) < 0){
 			if(fd >= 0)
 				HC(close(fd));
 			free(rel);
@@ -1197,7 +1463,22 @@ fswalkpath(Chan *c, char **name, int nname, int omode, Chan **mt, int nmt)
 		return oc;	/* a FIFO's is another Chan (fsfifo) */
 	}
 	if(fd < 0)
-		fd = fsresolve(c, rel, O_PATH, 0);
+		fd = fsresolve(c, rel, O_PATH | (omode == Wlinkstat ? O_DIRECTORY : 0), 0);
+	if(fd >= 0 && omode == Wlinkstat && nmt == 0){
+		/* for a lstat of a name in it (fslstat's fstatat beside
+		 * the descriptor kept): a directory (O_DIRECTORY), on an
+		 * instance with no directory mounted on, so its qid finds
+		 * no mount point whatever it is; no fstat for it (a
+		 * quarter of the host calls of find's lstat per entry) */
+		nf = newfile(rel);
+		nf->linkfd = fd;
+		nc = devclone(c);
+		free(rel);
+		nc->aux = nf;
+		memset(&nc->qid, 0, sizeof nc->qid);
+		nc->qid.type = QTDIR;
+		return nc;
+	}
 	if(fd < 0 || HC(fstat(fd, &st)) < 0){
 		fserr();
 		if(fd >= 0)
@@ -1206,7 +1487,7 @@ fswalkpath(Chan *c, char **name, int nname, int omode, Chan **mt, int nmt)
 		return NULL;
 	}
 	nf = newfile(rel);
-	if(omode == Wlinkdir && S_ISDIR(st.st_mode))
+	if(linkwalk && S_ISDIR(st.st_mode))
 		nf->linkfd = fd;
 	else
 		HC(close(fd));
@@ -1441,34 +1722,29 @@ fsopen(Chan *c, int omode)
 	return c;
 }
 
-/* Is name one element that can be made in a directory (not "", ".",
- * ".." nor holding a '/')? */
+/* Make a directory or a FIFO node called name in the directory pfd,
+ * a confined descriptor of c's directory; nothing is opened. */
 static int
-plainname(const char *name)
+fsmknode(int pfd, char *name, mode_t mode)
 {
-	return name[0] != 0 && strchr(name, '/') == NULL && strcmp(name, ".") != 0 && strcmp(name, "..") != 0;
+	int r;
+
+	if(S_ISDIR(mode))
+		r = HC(mkdirat(pfd, name, mode & 0777));
+	else
+		r = HC(mknodat(pfd, name, mode, 0));
+	if(r < 0)
+		return ksetosErr(errno);
+	return 0;
 }
 
-/* Make a directory or a FIFO node called name in c's directory, through
- * a confined descriptor of that directory; nothing is opened. */
+/* Open name, a plain name just made in the directory pfd: relative to
+ * pfd, a final symlink not followed (another process may have put one
+ * there since), so it is that directory's entry or nothing. */
 static int
-fsmknode(Chan *c, char *name, mode_t mode)
+openmade(int pfd, char *name, int flags, mode_t mode)
 {
-	Fsfile *f = c->aux;
-	int pfd, r, e;
-
-	pfd = fsresolve(c, f->rel, O_PATH | O_DIRECTORY, 0);
-	if(pfd < 0)
-		return ksetosErr(errno);
-	if(S_ISDIR(mode))
-		r = mkdirat(pfd, name, mode & 0777);
-	else
-		r = mknodat(pfd, name, mode, 0);
-	e = errno;
-	close(pfd);
-	if(r < 0)
-		return ksetosErr(e);
-	return 0;
+	return HC(openat(pfd, name, flags | O_NOFOLLOW | O_CLOEXEC | ((flags & O_PATH) ? 0 : O_NOCTTY), mode));
 }
 
 /*
@@ -1508,48 +1784,62 @@ fscreate(Chan *c, char *name, int omode, ulong perm)
 	Fsfile *f = c->aux;
 	struct stat st;
 	char *nr;
-	int fd, r;
+	int fd, pfd, r, e;
 	if(isrdonly(c) < 0)
 		return -1;
 	if(!plainname(name))
 		return kseterr(Efilename);
-	fd = fsresolve(c, f->rel, O_PATH | O_DIRECTORY, 0);
-	if(fd < 0)
-		return fserr();
-	r = nokernelfs(fd);
-	close(fd);
-	if(r < 0)
+	/* the directory resolved once, confined; the new file made and
+	 * opened relative to it (a resolution of the whole path again for
+	 * each made a deep tree's mkdir cost three) */
+	if(f->linkfd >= 0 && f->haswst){
+		/* the directory's walk kept it (Wlinkdir), with its stat */
+		pfd = f->linkfd;
+		f->linkfd = -1;
+		r = kernelfs(pfd, &f->wst) ? kseterr(Eperm) : 0;
+	}else{
+		pfd = fsresolve(c, f->rel, O_PATH | O_DIRECTORY, 0);
+		if(pfd < 0)
+			return fserr();
+		r = nokernelfs(pfd);
+	}
+	if(r < 0){
+		HC(close(pfd));
 		return -1;
+	}
 	nr = joinrel(f->rel, name);
-	if(nr == NULL)
+	if(nr == NULL){
+		HC(close(pfd));
 		return -1;
+	}
 	if(perm & (DMNAMEDPIPE | DMSOCKET)){
 		/* a FIFO or socket node (Linux's mknod S_IFIFO, S_IFSOCK: a
 		 * bound AF_UNIX name): made, not opened; the Chan holds an
 		 * O_PATH descriptor of it, for stat */
-		if(up->remote || (perm & DMDIR)){
-			free(nr);
-			return kseterr(Eperm);
-		}
-		if(fsmknode(c, name, ((perm & DMSOCKET) ? S_IFSOCK : S_IFIFO) | (perm & 0777)) < 0){
-			free(nr);
-			return -1;
-		}
-		fd = fsresolve(c, nr, O_PATH | O_NOFOLLOW, 0);
+		if(up->remote || (perm & DMDIR))
+			r = kseterr(Eperm);
+		else
+			r = fsmknode(pfd, name, ((perm & DMSOCKET) ? S_IFSOCK : S_IFIFO) | (perm & 0777));
+		fd = r < 0 ? -1 : openmade(pfd, name, O_PATH, 0);
 	}else if(perm & DMDIR){
-		if((omode & 3) != OREAD){
-			free(nr);
-			return kseterr(Eisdir);
-		}
-		if(fsmknode(c, name, S_IFDIR | (perm & 0777) | ((perm & DMSETVTX) ? S_ISVTX : 0)) < 0){
-			free(nr);
-			return -1;
-		}
-		fd = fsresolve(c, nr, O_RDONLY | O_DIRECTORY, 0);
-	}else
-		fd = fsresolve(c, nr, hostflags(omode) | O_CREAT | O_EXCL, perm & 0777);
-	if(fd < 0 || fstat(fd, &st) < 0 || exactperm(fd, &st, (perm & 0777) | ((perm & DMDIR) && (perm & DMSETVTX) ? S_ISVTX : 0)) < 0){
-		int e = errno;
+		if((omode & 3) != OREAD)
+			r = kseterr(Eisdir);
+		else
+			r = fsmknode(pfd, name, S_IFDIR | (perm & 0777) | ((perm & DMSETVTX) ? S_ISVTX : 0));
+		fd = r < 0 ? -1 : openmade(pfd, name, O_RDONLY | O_DIRECTORY, 0);
+	}else{
+		r = 0;
+		fd = openmade(pfd, name, hostflags(omode) | O_CREAT | O_EXCL, perm & 0777);
+	}
+	e = errno;
+	HC(close(pfd));
+	if(r < 0){
+		free(nr);
+		return -1;
+	}
+	errno = e;
+	if(fd < 0 || HC(fstat(fd, &st)) < 0 || exactperm(fd, &st, (perm & 0777) | ((perm & DMDIR) && (perm & DMSETVTX) ? S_ISVTX : 0)) < 0){
+		e = errno;
 		if(fd >= 0)
 			close(fd);
 		free(nr);
@@ -1622,7 +1912,7 @@ namedir(Chan *c, Fsfile *f, Fsent *e, Dir *d)
 	d->mode = e->dtype == DT_DIR ? DMDIR : e->dtype == DT_FIFO ? DMNAMEDPIPE : e->dtype == DT_SOCK ? DMSOCKET : 0;
 	if(e->dtype == DT_LNK)
 		linkdir(d);
-	d->name = f->dname;
+	d->name = f->pool + e->at;
 	d->uid = d->gid = d->muid = "";
 }
 
@@ -1639,14 +1929,13 @@ fsnextdir(Chan *c, void *names)
 		if(f->inames >= f->nnames)
 			return NULL;
 		e = &f->names[f->inames++];
-		snprintf(f->dname, sizeof f->dname, "%s", e->name);
 		if(names != NULL && e->dtype != DT_UNKNOWN){
 			namedir(c, f, e, &f->d);
 			return &f->d;
 		}
-		if(direntstat(f, e->name, &st) < 0)
+		if(direntstat(f, f->pool + e->at, &st) < 0)
 			continue;
-		stat2dir(c, &st, f->dname, f, &f->d);
+		stat2dir(c, &st, f->pool + e->at, f, &f->d);
 		if(S_ISLNK(st.st_mode))
 			linkdir(&f->d);
 		return &f->d;
@@ -1704,6 +1993,61 @@ fsdirnames(Chan *c, void *buf, long n, vlong off)
 	return dirreadpack(c, buf, n, fsnextdir, &names);
 }
 
+enum { Dirlistmax = 512 };	/* entries a dirlist gives at most */
+
+/*
+ * Dev.dirlist: fsdirnames' entries as Dirs, in one allocation with
+ * their names; nothing of a name's stat but its qid and type, as
+ * namedir makes them (uid, gid and muid empty).  An entry whose type
+ * the host does not say is stat'ed, as fsnextdir does.
+ */
+static long
+fsdirlist(Chan *c, Dir **dp, vlong off)
+{
+	Fsfile *f = c->aux;
+	struct stat st;
+	long i, k, bytes;
+	char *s, *name;
+	Fsent *e;
+	Dir *d;
+
+	*dp = NULL;
+	if(off == 0 || !f->loaded){
+		if(loadnames(f) < 0 || stillthere(c, f) < 0)
+			return -1;
+	}
+	k = f->nnames - f->inames;
+	if(k > Dirlistmax)
+		k = Dirlistmax;
+	if(k == 0)
+		return 0;
+	bytes = 0;
+	for(i = 0; i < k; i++)
+		bytes += f->names[f->inames + i].len + 1;
+	d = kmalloc(k * sizeof(Dir) + bytes);
+	s = (char*)&d[k];
+	for(i = 0; i < k && f->inames < f->nnames; ){
+		e = &f->names[f->inames++];
+		name = f->pool + e->at;
+		if(e->dtype != DT_UNKNOWN)
+			namedir(c, f, e, &d[i]);
+		else if(direntstat(f, name, &st) < 0)
+			continue;
+		else{
+			stat2dir(c, &st, name, f, &d[i]);
+			if(S_ISLNK(st.st_mode))
+				linkdir(&d[i]);
+			d[i].uid = d[i].gid = d[i].muid = "";
+		}
+		memcpy(s, name, e->len + 1);
+		d[i].name = s;
+		s += e->len + 1;
+		i++;
+	}
+	*dp = d;
+	return i;
+}
+
 static long
 fswrite(Chan *c, void *buf, long n, vlong off)
 {
@@ -1758,10 +2102,17 @@ fsremove(Chan *c)
 	parent = kstrdup(f->rel);
 	relparent(parent);
 	name = lastname(f->rel);
-	pfd = fsresolve(c, parent, O_PATH | O_DIRECTORY, 0);
+	if(f->rmfd >= 0){
+		/* the walk's (Wremove), resolved in this same call */
+		pfd = f->rmfd;
+		f->rmfd = -1;
+		if(kernelfs(pfd, &f->rmst))
+			r = kseterr(Eperm);
+	}else
+		pfd = fsresolve(c, parent, O_PATH | O_DIRECTORY, 0);
 	if(pfd < 0)
 		r = fserr();
-	else if(nokernelfs(pfd) < 0 || samefile(c, pfd, name, &isdir) < 0)
+	else if(r < 0 || (f->rmst.st_mode == 0 && nokernelfs(pfd) < 0) || samefile(c, pfd, name, &isdir) < 0)
 		r = -1;
 	else if(unlinkat(pfd, name, isdir ? AT_REMOVEDIR : 0) < 0)
 		r = fserr();
@@ -2325,4 +2676,5 @@ Dev fsdevtab = {
 	Walkmany, fswalkpath, fsdirnames, fsreopen, fslink, fsmove,
 	fsstatx, fswstatx, fsstatfs,
 	fssymlink, fsreadlink, fslstat, fsrmlink, fslinktimes,
+	fsdirlist,
 };

@@ -2536,4 +2536,5 @@ Dev ipdevtab = {
 	ipinit, ipattach, ipwalk, ipstat, ipopen, devcreate,
 	ipclose, ipread, ipwrite, devremove, devwstat, NULL,
 	0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+	NULL,	/* dirlist */
 };

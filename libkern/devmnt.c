@@ -718,4 +718,5 @@ Dev mntdevtab = {
 	mntclose, mntread, mntwrite, mntremove, mntwstat, mntattach,
 	Walkmanyquiet,	/* an Rwalk stopped short says only how far it got */
 	NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+	NULL,	/* dirlist */
 };

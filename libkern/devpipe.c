@@ -731,4 +731,5 @@ Dev pipedevtab = {
 	NULL, pipeattach, pipewalk, pipestat, pipeopen, devcreate,
 	pipeclose, piperead, pipewrite, piperemove, pipewstat, NULL,
 	0, NULL, NULL, pipereopen, NULL, NULL, pipestatx, pipewstatx, pipestatfs, NULL, NULL, NULL, NULL, NULL,
+	NULL,	/* dirlist */
 };

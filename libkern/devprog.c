@@ -233,4 +233,5 @@ Dev progdevtab = {
 	NULL, progattach, progwalk, progstat, progopen, devcreate,
 	progclose, progread, progwrite, devremove, devwstat, NULL,
 	0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+	NULL,	/* dirlist */
 };

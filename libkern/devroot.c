@@ -112,4 +112,5 @@ Dev rootdevtab = {
 	NULL, rootattach, rootwalk, rootstat, rootopen, devcreate,
 	rootclose, rootread, rootwrite, devremove, devwstat, NULL,
 	0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+	NULL,	/* dirlist */
 };

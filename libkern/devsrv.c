@@ -266,4 +266,5 @@ Dev srvdevtab = {
 	NULL, srvattach, srvwalk, srvstat, srvopen, srvcreate,
 	srvclose, srvread, srvwrite, srvremove, devwstat, NULL,
 	0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+	NULL,	/* dirlist */
 };

@@ -124,7 +124,10 @@ nulldir(Dir *d)
 	d->name = d->uid = d->gid = d->muid = "";
 }
 
-/* Unpack n bytes of concatenated stats into one allocation. */
+/* Unpack n bytes of concatenated stats into one allocation.  The first
+ * pass only frames them (each length inside n); the second copies each
+ * and unpacks it, styx_unpackdir checking it once (convM2D's statcheck
+ * and a statcheck here made three checks of every stat of a listing). */
 long
 dirpackage(uchar *buf, long n, Dir **dp)
 {
@@ -132,6 +135,7 @@ dirpackage(uchar *buf, long n, Dir **dp)
 	uint m;
 	Dir *d;
 	char *s;
+	StyxDir sd;
 
 	*dp = NULL;
 	nd = 0;
@@ -140,7 +144,7 @@ dirpackage(uchar *buf, long n, Dir **dp)
 		if(n - i < BIT16SZ)
 			return -1;
 		m = get2(buf + i) + BIT16SZ;
-		if(m > (uint)(n - i) || statcheck(buf + i, m) < 0)
+		if(m > (uint)(n - i))
 			return -1;
 		nd++;
 		ss += m;
@@ -150,8 +154,14 @@ dirpackage(uchar *buf, long n, Dir **dp)
 		return -1;
 	s = (char*)&d[nd];
 	for(i = 0, nd = 0; i < n; nd++){
-		m = convM2D(buf + i, n - i, &d[nd], s);
-		s += m;		/* each stat's copy holds its own strings */
+		m = get2(buf + i) + BIT16SZ;
+		memcpy(s, buf + i, m);	/* each stat's copy holds its own strings */
+		if(styx_unpackdir((uchar*)s, m, &sd) != (int)m){
+			free(d);
+			return -1;
+		}
+		fromstyx(&sd, &d[nd]);
+		s += m;
 		i += m;
 	}
 	*dp = d;

@@ -52,8 +52,9 @@ Chan *fdreopen(Chan *c, int fd, int omode, int fresh);
 
 /* namec.c */
 /* namec's access modes; Alinkdir is Atodir for a link op on a name in
- * that directory next (Dev.walkpath's Wlinkdir) */
-enum { Aaccess, Atodir, Aopen, Acreate, Aremove, Amount, Abind, Alinkdir };
+ * that directory next (Dev.walkpath's Wlinkdir), Alinkstat for the
+ * stat of a name in it, as a link (Wlinkstat) */
+enum { Aaccess, Atodir, Aopen, Acreate, Aremove, Amount, Abind, Alinkdir, Alinkstat };
 Chan *namec(char *name, int amode, int omode, ulong perm);
 int walkname(Chan **cp, char **names, int nnames, int nomount);
 Chan *domount(Chan *c);

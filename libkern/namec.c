@@ -741,11 +741,13 @@ createin(Chan *c, char *name, int omode, ulong perm)
 	np = pathappend(c->path, name, NULL);
 	cclose(c);
 	if(devtab[dir->type]->create(dir, name, omode & ~(OEXCL|OCEXEC), perm) < 0){
-		if(strcmp(up->errstr, Eexist) == 0){
+		if(strcmp(up->errstr, Eexist) == 0 && !(omode & OEXCL)){
 			/* made since the walk, by another proc or the host: a
 			 * second walk finds it (create's answer for a file that
 			 * exists), else it is there but the walk cannot reach
-			 * it, and the walk says why */
+			 * it (a symbolic link that leads nowhere), and the walk
+			 * says why.  With OEXCL the name is there: Eexist, as
+			 * Linux's O_EXCL and mkdir say of a dangling link. */
 			nc = dir;
 			nm[0] = name;
 			if(mem == NULL && walkname(&nc, nm, 1, 0) == 0){
@@ -799,8 +801,12 @@ namec(char *aname, int amode, int omode, ulong perm)
 	wmode = -1;
 	if(amode == Aopen)
 		wmode = omode & ~OCEXEC;
-	else if(amode == Alinkdir)
-		wmode = Wlinkdir;
+	else if(amode == Alinkdir || amode == Acreate)
+		wmode = Wlinkdir;	/* a create's walk to the name in it, its create */
+	else if(amode == Alinkstat)
+		wmode = Wlinkstat;
+	else if(amode == Aremove)
+		wmode = Wremove;
 	if(walknames(&c, elem, n, amode == Amount, wmode) < 0)
 		goto Err;
 	switch(amode){
@@ -817,6 +823,7 @@ namec(char *aname, int amode, int omode, ulong perm)
 		break;
 	case Atodir:
 	case Alinkdir:
+	case Alinkstat:
 		if(isdir(c) < 0)
 			goto Err;
 		break;

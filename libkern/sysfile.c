@@ -959,7 +959,7 @@ linkop(char *path, Linkop *l, int *none)
 		d = namec(".", Atodir, 0, 0);
 	}else{
 		*name++ = 0;
-		d = namec(dir[0] ? dir : "/", Alinkdir, 0, 0);
+		d = namec(dir[0] ? dir : "/", l->op == Lstat ? Alinkstat : Alinkdir, 0, 0);
 	}
 	if(strcmp(name, ".") == 0 || strcmp(name, "..") == 0){
 		*none = 1;
@@ -1108,7 +1108,7 @@ int kdirfwstat(int fd, Dir *d) { return kdirfwstatx(fd, d, NULL); }
 static long
 dirread(int fd, Dir **d, int how)
 {
-	long n, size = 8192;
+	long n, size = 32768;	/* some 600 entries of a host directory a read */
 	uchar *buf;
 	*d = NULL;
 	for(;;){
@@ -1136,11 +1136,42 @@ kdirread(int fd, Dir **d)
 
 /* kdirread for a reader that needs of each entry only its name, qid and
  * mode's DMDIR (Linux getdents64): devices with a Dev.dirnames may leave
- * the rest empty. */
+ * the rest empty, and one with a Dev.dirlist gives its Dirs as they are,
+ * never packed into stat records. */
 long
 kdirreadnames(int fd, Dir **d)
 {
-	return dirread(fd, d, Rnames);
+	Chan *c;
+	Dev *dv;
+	long r;
+
+	*d = NULL;
+	if(kenter() < 0)
+		return -1;
+	c = fdtochan(fd, OREAD, 1, 1);
+	if(c == NULL)
+		return -1;
+	dv = devtab[c->type];
+	pthread_mutex_lock(&c->lk);
+	if(!(c->qid.type & QTDIR) || dv->dirlist == NULL || c->ur != NULL || c->ndirbuf > 0){
+		/* a union's members, a device without Dirs of its own, or
+		 * a packed entry left by a read: read and unpack */
+		pthread_mutex_unlock(&c->lk);
+		cclose(c);
+		return dirread(fd, d, Rnames);
+	}
+	/* as chanread: an offset of 0 starts over, any other goes on;
+	 * the offsets count entries (a directory's mean nothing else) */
+	if(c->offset == 0)
+		dirrewind(c);
+	r = dv->dirlist(c, d, c->offset == 0 ? 0 : c->devoffset);
+	if(r > 0){
+		c->devoffset += r;
+		c->offset += r;
+	}
+	pthread_mutex_unlock(&c->lk);
+	cclose(c);
+	return r;
 }
 
 int

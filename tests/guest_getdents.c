@@ -8,6 +8,8 @@
  *   guest_getdents -c DIR          read DIR in small pieces while adding
  *                                  and removing entries: says whether
  *                                  each name there all along came once
+ *   guest_getdents -o DIR          whether DIR lists its names sorted
+ *                                  (strcmp's order: #U sorts them)
  */
 #include <dirent.h>
 #include <fcntl.h>
@@ -116,13 +118,49 @@ churn(const char *dir)
 	return n < 0 || bad != 0;
 }
 
+/* Are DIR's names listed in strcmp's order (bytes unsigned)?  Says so,
+ * or names the first out of place. */
+static int
+inorder(const char *dir)
+{
+	static char buf[32768], prev[256];
+	struct ldirent *d;
+	long n, off, count = 0;
+	int fd;
+
+	fd = open(dir, O_RDONLY | O_DIRECTORY);
+	if(fd < 0){
+		perror(dir);
+		return 1;
+	}
+	prev[0] = 0;
+	while((n = syscall(SYS_getdents64, fd, buf, sizeof buf)) > 0)
+		for(off = 0; off < n; off += d->reclen){
+			d = (struct ldirent *)(buf + off);
+			if(strcmp(d->name, ".") == 0 || strcmp(d->name, "..") == 0)
+				continue;
+			if(count > 0 && strcmp(prev, d->name) >= 0){
+				printf("out of order after %ld names: ", count);
+				putname(d->name);
+				printf("\n");
+				return 0;
+			}
+			snprintf(prev, sizeof prev, "%s", d->name);
+			count++;
+		}
+	printf("%ld names, in order\n", count);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
 	if(argc == 3 && strcmp(argv[1], "-c") == 0)
 		return churn(argv[2]);
+	if(argc == 3 && strcmp(argv[1], "-o") == 0)
+		return inorder(argv[2]);
 	if(argc < 2){
-		fprintf(stderr, "usage: guest_getdents DIR [BUFSIZE] | -c DIR\n");
+		fprintf(stderr, "usage: guest_getdents DIR [BUFSIZE] | -c DIR | -o DIR\n");
 		return 2;
 	}
 	return list(argv[1], argc > 2 ? atoi(argv[2]) : 32768);

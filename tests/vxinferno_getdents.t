@@ -33,6 +33,14 @@ echo a >"$tmp/ua/a1"
 echo a >"$tmp/ua/both"
 echo b >"$tmp/ub/b1"
 echo b >"$tmp/ub/both"
+mkdir -p "$R/mixed"
+for p in a ab abcdefgh abcdefghi abcdefgh-z "$(printf '\351t\351')" "$(printf '\377')" Z 0 _; do
+	for q in '' 1 2 10 x "$(printf '\200')" y-long-tail; do
+		for r in '' a b "$(printf '\376')"; do
+			[ -n "$p$q$r" ] && : >"$R/mixed/$p$q$r"
+		done
+	done
+done
 echo f >"$R/s/f"
 ln -s f "$R/s/tofile"
 ln -s sub "$R/s/todir"
@@ -66,6 +74,15 @@ okrc $? "the six that can be walked: d_ino and st_ino alike"
 native "$R" many 300 >"$tmp/many.native"
 guest -- many 300 >"$tmp/many.guest"
 same "400 entries read 300 bytes at a time" "$tmp/many.native" "$tmp/many.guest"
+# #U sorts a listing by name, bytes unsigned (strcmp's order): a radix
+# sort of each name's first 8 bytes, then strcmp where those are alike
+# (many: all of them); mixed has bytes past 0x7f, names that are a
+# prefix of others and names that differ only past their 8th byte
+timeout 60 $VX -r "$R" guest_getdents -o many >"$tmp/order.many"
+timeout 60 $VX -r "$R" guest_getdents -o mixed >"$tmp/order.mixed"
+printf '400 names, in order\n%d names, in order\n' "$(ls -A "$R/mixed" | wc -l)" >"$tmp/order.want"
+cat "$tmp/order.many" "$tmp/order.mixed" >"$tmp/order.got"
+same "a listing comes sorted by name, bytes unsigned, past the first 8 too" "$tmp/order.want" "$tmp/order.got"
 
 (cd "$R" && refrun bin/guest_getdents -c c1) >"$tmp/c.native"
 timeout 60 $VX -r "$R" guest_getdents -c c2 >"$tmp/c.guest"

@@ -144,8 +144,10 @@ struct Dstate {
 	pthread_mutex_t lk;
 	Dir *d;
 	long n, i;
-	char **seen;		/* open hash of names */
+	uint32_t *seen;		/* open hash of names: 1 + offset in pool, 0 free */
 	uint32_t nseen, cap;
+	char *pool;		/* the names seen, one after another */
+	uint32_t npool, maxpool;
 	int64_t off;
 	int dots;		/* "." and ".." returned so far */
 };

@@ -29,15 +29,12 @@ fdcheck(Lproc *p, uint32_t fd)
 void
 dsput(Dstate *ds)
 {
-	uint32_t i;
-
 	if(ds == NULL || atomic_fetch_sub(&ds->ref, 1) != 1)
 		return;
 	pthread_mutex_destroy(&ds->lk);
 	free(ds->d);
-	for(i = 0; i < ds->cap; i++)
-		free(ds->seen[i]);
 	free(ds->seen);
+	free(ds->pool);
 	free(ds);
 }
 

@@ -633,36 +633,54 @@ strhash(const char *s)
 	return h;
 }
 
-/* Add name to the names seen; 0 if it was there already. */
+/* Grow ds's hash of names to ncap slots. */
 static int
-addseen(Dstate *ds, const char *name)
+growseen(Dstate *ds, uint32_t ncap)
 {
-	uint32_t i, h, ncap;
-	char **ns;
+	uint32_t i, h, *ns;
 
-	if(ds->nseen * 2 >= ds->cap){
-		if(ds->cap >= MAXSEEN)
-			return 1;
-		ncap = ds->cap ? ds->cap * 2 : 64;
-		ns = calloc(ncap, sizeof *ns);
-		if(ns == NULL)
-			return 1;
-		for(i = 0; i < ds->cap; i++)
-			if(ds->seen[i] != NULL){
-				for(h = strhash(ds->seen[i]) & (ncap - 1); ns[h] != NULL; h = (h + 1) & (ncap - 1))
-					;
-				ns[h] = ds->seen[i];
-			}
-		free(ds->seen);
-		ds->seen = ns;
-		ds->cap = ncap;
-	}
-	for(h = strhash(name) & (ds->cap - 1); ds->seen[h] != NULL; h = (h + 1) & (ds->cap - 1))
-		if(strcmp(ds->seen[h], name) == 0)
+	ns = calloc(ncap, sizeof *ns);
+	if(ns == NULL)
+		return -1;
+	for(i = 0; i < ds->cap; i++)
+		if(ds->seen[i] != 0){
+			for(h = strhash(ds->pool + ds->seen[i] - 1) & (ncap - 1); ns[h] != 0; h = (h + 1) & (ncap - 1))
+				;
+			ns[h] = ds->seen[i];
+		}
+	free(ds->seen);
+	ds->seen = ns;
+	ds->cap = ncap;
+	return 0;
+}
+
+/* Add name (namelen bytes) to the names seen; 0 if it was there
+ * already.  The names are kept in one pool, not allocated one by one:
+ * a listing of thousands of names pays for a few reallocations. */
+static int
+addseen(Dstate *ds, const char *name, uint32_t namelen)
+{
+	uint32_t h, m;
+	char *np;
+
+	if(ds->nseen * 2 >= ds->cap && (ds->cap >= MAXSEEN || growseen(ds, ds->cap ? ds->cap * 2 : 64) < 0))
+		return 1;
+	for(h = strhash(name) & (ds->cap - 1); ds->seen[h] != 0; h = (h + 1) & (ds->cap - 1))
+		if(strcmp(ds->pool + ds->seen[h] - 1, name) == 0)
 			return 0;
-	ds->seen[h] = strdup(name);
-	if(ds->seen[h] != NULL)
-		ds->nseen++;
+	if(ds->npool + namelen + 1 > ds->maxpool){
+		m = ds->maxpool ? ds->maxpool * 2 : 4096;
+		while(m < ds->npool + namelen + 1)
+			m *= 2;
+		if((np = realloc(ds->pool, m)) == NULL)
+			return 1;
+		ds->pool = np;
+		ds->maxpool = m;
+	}
+	memcpy(ds->pool + ds->npool, name, namelen + 1);
+	ds->seen[h] = ds->npool + 1;
+	ds->npool += namelen + 1;
+	ds->nseen++;
 	return 1;
 }
 
@@ -747,7 +765,7 @@ dirents(uint32_t fd, Dstate *ds, uint8_t *buf, uint32_t n)
 		reclen = (19 + namelen + 1 + 7) & ~7u;
 		if(len + reclen > n)
 			return len ? (long)len : -EINVAL;
-		addseen(ds, ds->dots ? ".." : ".");
+		addseen(ds, ds->dots ? ".." : ".", namelen);
 		ds->off++;
 		put64(buf + len, ds->dots + 1);
 		put64(buf + len + 8, ds->off);
@@ -779,7 +797,7 @@ dirents(uint32_t fd, Dstate *ds, uint8_t *buf, uint32_t n)
 			break;
 		}
 		ds->i++;
-		if(!addseen(ds, d->name))
+		if(!addseen(ds, d->name, namelen))
 			continue;
 		ds->off++;
 		put64(buf + len, lino(d));
@@ -796,17 +814,13 @@ dirents(uint32_t fd, Dstate *ds, uint8_t *buf, uint32_t n)
 static long
 domkdir(Lthread *t, char *path, uint32_t mode)
 {
-	Dir *d;
 	int fd;
 
-	d = gdirstat(path);
-	if(d != NULL){
-		free(d);
-		return -EEXIST;
-	}
-	/* the sticky bit as asked (Linux's mkdir keeps it); set-group-ID
+	/* OEXCL: a name that is there, in any union member, is EEXIST
+	 * (the create's own walk finds it: no stat of the path first);
+	 * the sticky bit as asked (Linux's mkdir keeps it); set-group-ID
 	 * is the parent directory's to give */
-	fd = kcreate(path, OREAD, DMDIR | (mode & 0777 & ~t->p->umask) | (dmspecial(mode) & DMSETVTX));
+	fd = kcreate(path, OREAD | OEXCL, DMDIR | (mode & 0777 & ~t->p->umask) | (dmspecial(mode) & DMSETVTX));
 	if(fd < 0)
 		return kerrno();
 	kclose(fd);
@@ -934,6 +948,12 @@ doremove(char *path, int dir)
 	n = strlen(path);
 	while(n > 1 && path[n - 1] == '/')
 		n--;
+	/* Linux's rmdir of "d/." is EINVAL and of "d/.." ENOTEMPTY: the
+	 * walk would reach d (or its parent) and remove that */
+	if(dir && n >= 1 && path[n - 1] == '.' && (n == 1 || path[n - 2] == '/'))
+		return -EINVAL;
+	if(dir && n >= 2 && path[n - 1] == '.' && path[n - 2] == '.' && (n == 2 || path[n - 3] == '/'))
+		return -ENOTEMPTY;
 	c = path[n];
 	path[n] = 0;
 	d = kif_lstat(path, &x);

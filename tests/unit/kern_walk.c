@@ -9,6 +9,7 @@
 #include "kern_test.h"
 
 long fshostcalls(void);	/* libkern/devfs.c */
+long fstopwalks(void);	/* libkern/devfs.c */
 extern int walkbynames;	/* libkern/namec.c */
 
 static char outside[300];
@@ -95,7 +96,8 @@ readlinkcost(char *path, long *n)
  * A link op (readlink, lstat …) on a name: its directory's walk keeps the
  * descriptor and stat it found (Wlinkdir) for the op, which resolved the
  * directory's path again (openat2, fstat for the host /proc check, the
- * op, close: 3 + 4 host calls where it is no link).  A name at the top
+ * op, close: 3 + 4 host calls where it is no link).  A lstat needs no
+ * stat of the directory (Wlinkstat): 3.  A name at the top
  * is looked at through the top's own descriptor: one host call.  Where
  * the tree's file system has no block device, the check asks fstatfs.
  */
@@ -123,8 +125,57 @@ linkcost(void)
 	c = fshostcalls();
 	d = klstatx("/a/b/in", NULL);
 	c = fshostcalls() - c;
-	ok(d != NULL && d->mode == (DMSYMLINK | 0777) && c == 4, "lstat of a link: 4 host calls (%ld)", c);
+	ok(d != NULL && d->mode == (DMSYMLINK | 0777) && c == 3, "lstat of a link: 3 host calls, no fstat of its directory (%ld)", c);
 	free(d);
+	c = fshostcalls();
+	d = klstatx("/a/b/c/f", NULL);
+	c = fshostcalls() - c;
+	ok(d != NULL && !(d->mode & DMSYMLINK) && strcmp(d->name, "f") == 0 && c == 3, "of a file: 3 (%ld)", c);
+	free(d);
+	d = klstatx("/a/b/c/f/x", NULL);
+	ok(d == NULL && strcmp(kt_err(), "not a directory") == 0, "in a file: not a directory");
+}
+
+/*
+ * A create 8 names deep resolves the directory's path from the top
+ * once: its walk keeps the descriptor (Wlinkdir), the create's walk to
+ * the name is an fstatat beside it and the create makes and opens the
+ * file relative to it (it was 5 resolutions: the walk, the create's
+ * walk, the create's check of the directory, its mkdirat, the open of
+ * what it made).  A remove resolves the file's directory once too
+ * (Wremove; it was 2: its walk, then the remove's directory).
+ */
+static void
+mkrmcost(void)
+{
+	long t;
+	int fd, r;
+
+	t = fstopwalks();
+	fd = kcreate("#U/a/b/c/d/e/f/g/h/new", OREAD | OEXCL, DMDIR | 0750);
+	t = fstopwalks() - t;
+	ok(fd >= 0 && t == 1, "mkdir 9 names deep: the path resolved once (%ld)", t);
+	if(fd >= 0)
+		kclose(fd);
+	t = fstopwalks();
+	fd = kcreate("#U/a/b/c/d/e/f/g/h/new", OREAD | OEXCL, DMDIR | 0750);
+	t = fstopwalks() - t;
+	ok(fd < 0 && strcmp(kt_err(), "file already exists") == 0 && t == 1, "again: there already, found beside the directory (%ld)", t);
+	t = fstopwalks();
+	fd = kcreate("#U/a/b/c/d/e/f/g/h/new/file", OWRITE | OEXCL, 0640);
+	t = fstopwalks() - t;
+	ok(fd >= 0 && t == 1, "a file in it: once (%ld)", t);
+	if(fd >= 0)
+		kclose(fd);
+	t = fstopwalks();
+	r = kremove("#U/a/b/c/d/e/f/g/h/new/file");
+	t = fstopwalks() - t;
+	ok(r == 0 && t == 1, "its remove: once (%ld)", t);
+	t = fstopwalks();
+	r = kremove("#U/a/b/c/d/e/f/g/h/new");
+	t = fstopwalks() - t;
+	ok(r == 0 && t == 1, "the directory's: once (%ld)", t);
+	ok(kremove("#U/a/b/c/d/e/f/g/h/new") < 0 && strcmp(kt_err(), "file does not exist") == 0, "gone");
 }
 
 static void
@@ -258,6 +309,16 @@ mounts(void)
 		c8 = statcost("#U/a/b/c/d/e/f/g/h");
 		walkbynames = 0;
 		ok(c8 - c4 == 3*4, "name by name each name costs 3 (%ld, %ld)", c4, c8);
+		/* `..` in a run, as gcc's include path has: the path before
+		 * the `..`s shown through directories alone (openat2, close)
+		 * to meet no mount point; name by name it cost 3 a name */
+		c4 = statcost("#U/a/b/c/f");
+		c8 = statcost("#U/a/b/c/d/e/f/../../../f");
+		ok(c8 == c4 + 2, "and with `..`s: the path before them once more, 2 (%ld, %ld)", c4, c8);
+		kt_fails(kopen("#U/a/b/c/f/../f", OREAD), "not a directory", "a file before a `..`: not a directory");
+		kt_fails(kopen("#U/a/b/nonesuch/../c/f", OREAD), "file does not exist", "a missing name before a `..`");
+		isstr(kt_read("#U/m/a/b/../b/f"), "mounted", "a `..` from a name below the mount point: through it again");
+		isstr(kt_read("#U/m/a/../a/b/f"), "mounted", "and from the mount point itself");
 	}
 	isstr(kt_read("/m/a/b/f"), "mounted", "a mount point in the middle of a walk whose names all exist below it too");
 	isstr(kt_read("#U/m/a/b/f"), "mounted", "the mount is on the file: #U/m/a is mounted on too");
@@ -541,6 +602,7 @@ main(void)
 	kt_init(0, NULL);
 	setup();
 	cost();
+	mkrmcost();
 	agree();
 	moved();
 	mounts();

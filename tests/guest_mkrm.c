@@ -1,0 +1,131 @@
+/* guest_mkrm.c — mkdir, rmdir, unlink and O_CREAT|O_EXCL in a tree 40
+ * deep, through a symlinked directory and at names that are there in
+ * other forms (a file, a symlink, a dangling one, a directory that is
+ * not empty), for tests/vxinferno_mkrm.t: one line per call with its
+ * errno, and each file's mode and type, the same natively and in the
+ * sandbox.  Run in a directory of its own; leaves it as it found it
+ * but for what the script made there.
+ *
+ *   guest_mkrm DIR		the calls below DIR (made first)
+ *   guest_mkrm -u DIR NAME	mkdir and rmdir of DIR/NAME: NAME is in
+ *				another member of a union at DIR
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static char path[4096];
+
+static void
+say(const char *what, const char *p, int r)
+{
+	printf("%s %s: %s\n", what, p, r < 0 ? strerror(errno) : "ok");
+}
+
+static void
+kind(const char *p)
+{
+	struct stat st;
+
+	if(lstat(p, &st) < 0)
+		printf("lstat %s: %s\n", p, strerror(errno));
+	else
+		printf("lstat %s: %s %04o\n", p, S_ISDIR(st.st_mode) ? "dir" : S_ISLNK(st.st_mode) ? "link" : S_ISREG(st.st_mode) ? "file" : "other", (unsigned)st.st_mode & 07777);
+}
+
+/* path = DIR/x/x/.../x (depth x's), then leaf if not NULL */
+static char *
+deep(const char *dir, int depth, const char *leaf)
+{
+	int n, i;
+
+	n = snprintf(path, sizeof path, "%s", dir);
+	for(i = 0; i < depth; i++)
+		n += snprintf(path + n, sizeof path - n, "/x");
+	if(leaf != NULL)
+		snprintf(path + n, sizeof path - n, "/%s", leaf);
+	return path;
+}
+
+static void
+calls(const char *dir)
+{
+	char p[4200];
+	int i, fd;
+
+	umask(022);
+	say("mkdir", dir, mkdir(dir, 0755));
+	for(i = 1; i <= 40; i++)
+		if(mkdir(deep(dir, i, NULL), 0750) < 0)
+			say("mkdir", path, -1);
+	kind(deep(dir, 40, NULL));
+	say("mkdir again", "x40", mkdir(deep(dir, 40, NULL), 0755));
+	say("mkdir in missing", "x40/no/y", mkdir(deep(dir, 40, "no/y"), 0755));
+	fd = open(deep(dir, 40, "f"), O_CREAT | O_EXCL | O_WRONLY, 0666);
+	say("creat excl", "x40/f", fd);
+	close(fd);
+	kind(path);
+	say("creat excl again", "x40/f", open(path, O_CREAT | O_EXCL | O_WRONLY, 0666));
+	say("mkdir on file", "x40/f", mkdir(path, 0755));
+	say("mkdir under file", "x40/f/y", mkdir(deep(dir, 40, "f/y"), 0755));
+	say("rmdir of file", "x40/f", rmdir(deep(dir, 40, "f")));
+	say("symlink", "x40/l -> f", symlink("f", deep(dir, 40, "l")));
+	say("symlink", "x40/dl -> nowhere", symlink("nowhere", deep(dir, 40, "dl")));
+	say("symlink", "x40/dirl -> .", symlink(".", deep(dir, 40, "dirl")));
+	say("mkdir on link", "x40/l", mkdir(deep(dir, 40, "l"), 0755));
+	say("mkdir on dangling", "x40/dl", mkdir(deep(dir, 40, "dl"), 0755));
+	snprintf(p, sizeof p, "%s/..", deep(dir, 39, NULL));
+	say("rmdir dotdot", "x39/..", rmdir(p));
+	say("creat excl on link", "x40/l", open(deep(dir, 40, "l"), O_CREAT | O_EXCL | O_WRONLY, 0666));
+	say("creat excl on dangling", "x40/dl", open(deep(dir, 40, "dl"), O_CREAT | O_EXCL | O_WRONLY, 0666));
+	say("rmdir of link to dir", "x40/dirl", rmdir(deep(dir, 40, "dirl")));
+	/* through the symlinked directory: x40/dirl/new is x40/new */
+	say("mkdir through link", "x40/dirl/new", mkdir(deep(dir, 40, "dirl/new"), 0700));
+	kind(deep(dir, 40, "new"));
+	say("rmdir through link", "x40/dirl/new", rmdir(deep(dir, 40, "dirl/new")));
+	kind(deep(dir, 40, "new"));
+	say("rmdir not empty", "x39", rmdir(deep(dir, 39, NULL)));
+	say("unlink of dir", "x40", unlink(deep(dir, 40, NULL)));
+	say("unlink of link", "x40/l", unlink(deep(dir, 40, "l")));
+	kind(deep(dir, 40, "f"));
+	say("unlink", "x40/f", unlink(deep(dir, 40, "f")));
+	say("unlink again", "x40/f", unlink(deep(dir, 40, "f")));
+	say("unlink", "x40/dl", unlink(deep(dir, 40, "dl")));
+	say("unlink", "x40/dirl", unlink(deep(dir, 40, "dirl")));
+	say("rmdir missing", "x40/f", rmdir(deep(dir, 40, "f")));
+	snprintf(p, sizeof p, "%s/.", deep(dir, 40, NULL));
+	say("rmdir dot", "x40/.", rmdir(p));
+	for(i = 40; i >= 1; i--)
+		if(rmdir(deep(dir, i, NULL)) < 0)
+			say("rmdir", path, -1);
+	say("rmdir", dir, rmdir(dir));
+	kind(dir);
+}
+
+int
+main(int argc, char **argv)
+{
+	char p[4096];
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if(argc == 4 && strcmp(argv[1], "-u") == 0){
+		snprintf(p, sizeof p, "%s/%s", argv[2], argv[3]);
+		say("mkdir where another member has it", argv[3], mkdir(p, 0755));
+		snprintf(p, sizeof p, "%s/%s-new", argv[2], argv[3]);
+		say("mkdir", "new", mkdir(p, 0755));
+		kind(p);
+		say("rmdir", "new", rmdir(p));
+		kind(p);
+		return 0;
+	}
+	if(argc != 2){
+		fprintf(stderr, "usage: guest_mkrm DIR | -u DIR NAME\n");
+		return 2;
+	}
+	calls(argv[1]);
+	return 0;
+}
