@@ -158,13 +158,17 @@ i386root:
 # Each file's output is kept in $(B)/tlog (mk/tlog.sh); when the run
 # fails, mk/tfail.sh repeats the failing files' not ok lines and their
 # diagnostics at the end, where a CI log's tail shows them.
-# The build before the tests runs two jobs at once unless make was given
-# -j: CI runs a bare `make test`, and the i386 root's download and
-# unpacking then overlap the compiling.
+# The build before the tests runs three jobs at once unless make was
+# given -j (CI runs a bare `make test`): the i386 root, named first so
+# that make starts it at once, and two compiling beside it.  Named last,
+# it started only when every compile had been started, after them
+# rather than beside them (on a clean clone its download and unpacking
+# took as long again as the compiling).  Its download waits on the
+# network, so a third job keeps both cores compiling meanwhile.
 VXCACHE ?= off
-TESTJOBS = $(if $(filter -j%,$(MAKEFLAGS)),,-j2)
+TESTJOBS = $(if $(filter -j%,$(MAKEFLAGS)),,-j3)
 test: prereq
-	@$(MAKE) $(TESTJOBS) --no-print-directory everything units i386root
+	@$(MAKE) $(TESTJOBS) --no-print-directory i386root everything units
 	@rm -rf $(B)/tlog && mkdir -p $(B)/tlog
 	VXCACHE=$(VXCACHE) TLOG=$(B)/tlog prove -j2 --timer -e 'bash mk/tlog.sh' $(TORDER) \
 		3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&- || sh mk/tfail.sh $(B)/tlog
