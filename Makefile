@@ -28,7 +28,7 @@ all: prereq
 
 everything: libs bin/vxinferno guests benches root
 
-.PHONY: all everything prereq libs test units bench clean guests benches root fuzz-long fuzz-styx fuzz-campaign i386root
+.PHONY: all everything prereq libs test units bench clean guests benches root fuzz-long fuzz-styx fuzz-campaign i386root testobjs sanobj fuzzobj
 
 prereq:
 	@sh mk/prereq.sh
@@ -164,11 +164,14 @@ i386root:
 # it started only when every compile had been started, after them
 # rather than beside them (on a clean clone its download and unpacking
 # took as long again as the compiling).  Its download waits on the
-# network, so a third job keeps both cores compiling meanwhile.
+# network, so a third job keeps both cores compiling meanwhile.  Last,
+# what the sanitizer and fuzzing tests would otherwise compile while
+# the tests run (sanobjs, tests/fuzz_styx/build.sh): here they take the
+# cores the compiling leaves while the root is still unpacking.
 VXCACHE ?= off
 TESTJOBS = $(if $(filter -j%,$(MAKEFLAGS)),,-j3)
 test: prereq
-	@$(MAKE) $(TESTJOBS) --no-print-directory i386root everything units
+	@$(MAKE) $(TESTJOBS) --no-print-directory i386root everything units testobjs
 	@rm -rf $(B)/tlog && mkdir -p $(B)/tlog
 	VXCACHE=$(VXCACHE) TLOG=$(B)/tlog prove -j2 --timer -e 'bash mk/tlog.sh' $(TORDER) \
 		3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&- || sh mk/tfail.sh $(B)/tlog
@@ -183,6 +186,16 @@ TSLOW := tests/userland.t tests/userland_more.t tests/styx_fuzz.t tests/kern_san
 	tests/sysfuzz.t tests/vxinferno_gaps.t tests/vxinferno_tcache.t tests/diff.t
 TFILES := $(filter-out $(ENGINE_UNIT),$(UNIT_T)) $(wildcard tests/*.t)
 TORDER := $(filter $(TFILES),$(TSLOW)) $(filter-out $(TSLOW),$(TFILES))
+
+# The objects tests/kern_san.t, styx_san.t and styx_attack.t share, and
+# styx_fuzz.t's fuzz targets, ahead of the tests.  Quiet and never an
+# error here: each test builds them again if they are missing or stale
+# (a no-op when they are not) and reports what failed.
+testobjs: sanobj fuzzobj
+sanobj:
+	+@sh -c '. tests/lib/san.sh && sanobjs /dev/null' >/dev/null 2>&1 || true
+fuzzobj:
+	@sh tests/fuzz_styx/build.sh >/dev/null 2>&1 || true
 
 bench: all i386root
 	sh bench/run.sh $(B)
