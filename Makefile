@@ -169,11 +169,13 @@ i386root:
 # the tests run (sanobjs, tests/fuzz_styx/build.sh): here they take the
 # cores the compiling leaves while the root is still unpacking.
 VXCACHE ?= off
+# test files run at once (prove -j): one a core
+TJOBS ?= 2
 TESTJOBS = $(if $(filter -j%,$(MAKEFLAGS)),,-j3)
 test: prereq
 	@$(MAKE) $(TESTJOBS) --no-print-directory i386root everything units testobjs
 	@rm -rf $(B)/tlog && mkdir -p $(B)/tlog
-	VXCACHE=$(VXCACHE) TLOG=$(B)/tlog prove -j2 --timer -e 'bash mk/tlog.sh' $(TORDER) \
+	VXCACHE=$(VXCACHE) TLOG=$(B)/tlog prove -j$(TJOBS) --timer -e 'bash mk/tlog.sh' $(TORDER) \
 		3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&- || sh mk/tfail.sh $(B)/tlog
 # prove -j2 runs the files in this order: the ones that take longest
 # first (wall seconds from mk/tcost.sh), so that the run does not end
