@@ -195,7 +195,7 @@ TORDER := $(filter $(TFILES),$(TSLOW)) $(filter-out $(TSLOW),$(TFILES))
 # (a no-op when they are not) and reports what failed.
 testobjs: sanobj fuzzobj
 sanobj:
-	+@sh -c '. tests/lib/san.sh && sanobjs /dev/null' >/dev/null 2>&1 || true
+	@sh -c '. tests/lib/san.sh && sanobjs /dev/null' >/dev/null 2>&1 || true
 fuzzobj:
 	@sh tests/fuzz_styx/build.sh >/dev/null 2>&1 || true
 
