@@ -28,7 +28,7 @@ all: prereq
 
 everything: libs bin/vxinferno guests benches root
 
-.PHONY: all everything prereq libs test units bench clean guests benches root fuzz-long fuzz-styx fuzz-campaign i386root
+.PHONY: all everything prereq libs test units bench clean guests benches root fuzz-long fuzz-styx fuzz-campaign i386root testobjs sanobj fuzzobj
 
 prereq:
 	@sh mk/prereq.sh
@@ -158,15 +158,24 @@ i386root:
 # Each file's output is kept in $(B)/tlog (mk/tlog.sh); when the run
 # fails, mk/tfail.sh repeats the failing files' not ok lines and their
 # diagnostics at the end, where a CI log's tail shows them.
-# The build before the tests runs two jobs at once unless make was given
-# -j: CI runs a bare `make test`, and the i386 root's download and
-# unpacking then overlap the compiling.
+# The build before the tests runs three jobs at once unless make was
+# given -j (CI runs a bare `make test`): the i386 root, named first so
+# that make starts it at once, and two compiling beside it.  Named last,
+# it started only when every compile had been started, after them
+# rather than beside them (on a clean clone its download and unpacking
+# took as long again as the compiling).  Its download waits on the
+# network, so a third job keeps both cores compiling meanwhile.  Last,
+# what the sanitizer and fuzzing tests would otherwise compile while
+# the tests run (sanobjs, tests/fuzz_styx/build.sh): here they take the
+# cores the compiling leaves while the root is still unpacking.
 VXCACHE ?= off
-TESTJOBS = $(if $(filter -j%,$(MAKEFLAGS)),,-j2)
+# test files run at once (prove -j): one a core
+TJOBS ?= 2
+TESTJOBS = $(if $(filter -j%,$(MAKEFLAGS)),,-j3)
 test: prereq
-	@$(MAKE) $(TESTJOBS) --no-print-directory everything units i386root
+	@$(MAKE) $(TESTJOBS) --no-print-directory i386root everything units testobjs
 	@rm -rf $(B)/tlog && mkdir -p $(B)/tlog
-	VXCACHE=$(VXCACHE) TLOG=$(B)/tlog prove -j2 --timer -e 'bash mk/tlog.sh' $(TORDER) \
+	VXCACHE=$(VXCACHE) TLOG=$(B)/tlog prove -j$(TJOBS) --timer -e 'bash mk/tlog.sh' $(TORDER) \
 		3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&- || sh mk/tfail.sh $(B)/tlog
 # prove -j2 runs the files in this order: the ones that take longest
 # first (wall seconds from mk/tcost.sh), so that the run does not end
@@ -179,6 +188,16 @@ TSLOW := tests/userland.t tests/userland_more.t tests/styx_fuzz.t tests/kern_san
 	tests/sysfuzz.t tests/vxinferno_gaps.t tests/vxinferno_tcache.t tests/diff.t
 TFILES := $(filter-out $(ENGINE_UNIT),$(UNIT_T)) $(wildcard tests/*.t)
 TORDER := $(filter $(TFILES),$(TSLOW)) $(filter-out $(TSLOW),$(TFILES))
+
+# The objects tests/kern_san.t, styx_san.t and styx_attack.t share, and
+# styx_fuzz.t's fuzz targets, ahead of the tests.  Quiet and never an
+# error here: each test builds them again if they are missing or stale
+# (a no-op when they are not) and reports what failed.
+testobjs: sanobj fuzzobj
+sanobj:
+	@sh -c '. tests/lib/san.sh && sanobjs /dev/null' >/dev/null 2>&1 || true
+fuzzobj:
+	@sh tests/fuzz_styx/build.sh >/dev/null 2>&1 || true
 
 bench: all i386root
 	sh bench/run.sh $(B)

@@ -17,7 +17,7 @@ cd "$top" || exit 1
 . tests/fuzz/seeds.sh	# SEEDS K N
 B=$top/build
 VX=${VXHOST:-$B/vxhost}	# VXHOST=other-runner to compare against it
-W=$B/fuzz
+W=${FUZZ_WORK:-$B/fuzz}	# (nocompat.t runs this file beside the real one: its own)
 CC=${CC:-cc}
 SUMS=tests/data/fuzz.sums
 ulimit -c 0 2>/dev/null

@@ -18,43 +18,61 @@ B=build/fuzz_styx
 O=$B/mntobj
 CC=${FUZZ_CC:-clang}
 mkdir -p $B/seeds $B/mntseeds $B/xseeds $B/nsseeds $B/elfseeds $O $B/vxobj || exit 1
-printf 'int LLVMFuzzerTestOneInput(const char*d,unsigned long n){(void)d;(void)n;return 0;}\n' > $B/probe.c
-$CC -fsanitize=fuzzer -o $B/probe $B/probe.c 2>/dev/null || exit 2
 FL="-std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Iinclude -Ilibstyx -Itests/lib -g -O1"
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined"
 CODEC="libstyx/conv.c libstyx/dir.c libstyx/field.c libstyx/fmt.c libstyx/types.c"
 log=$B/build.log
 : > $log
 fail() { cat $log >&2; exit 1; }
+# made OUT: OUT is newer than every source, header and object it may be
+# made from, and than the compiler and flags last used (make test runs
+# this script before the tests, then styx_fuzz.t runs it again: the
+# second run links nothing that has not changed)
+echo "$CC $FL $SAN" | cmp -s - $B/flags || echo "$CC $FL $SAN" >$B/flags
+made() {
+	[ -f "$1" ] && [ -z "$(find include libkern libstyx libvx tests/lib tests/fuzz_styx $O $B/vxobj $B/flags -newer "$1" 2>/dev/null | head -1)" ]
+}
+printf 'int LLVMFuzzerTestOneInput(const char*d,unsigned long n){(void)d;(void)n;return 0;}\n' | cmp -s - $B/probe.c ||
+	printf 'int LLVMFuzzerTestOneInput(const char*d,unsigned long n){(void)d;(void)n;return 0;}\n' > $B/probe.c
+[ -f $B/probe ] && [ $B/probe -nt $B/probe.c ] && [ $B/probe -nt $B/flags ] ||
+	$CC -fsanitize=fuzzer -o $B/probe $B/probe.c 2>/dev/null || exit 2
 
-$CC $FL -fsanitize=fuzzer $SAN -o $B/fuzz_unpack tests/fuzz_styx/fuzz_unpack.c $CODEC >>$log 2>&1 || fail
-# obj DIR FILES: compile each, instrumented, into DIR when out of date
+made $B/fuzz_unpack || $CC $FL -fsanitize=fuzzer $SAN -o $B/fuzz_unpack tests/fuzz_styx/fuzz_unpack.c $CODEC >>$log 2>&1 || fail
+# obj DIR FILES: compile each, instrumented, into DIR when out of date,
+# two at a time (one core's serial compiling was the last of make
+# test's build step)
 obj() {
 	d=$1
 	shift
+	rm -f $B/objfail
+	running=0
 	for f in "$@"; do
 		o=$d/$(echo $f | tr / _ | sed 's/\.[cS]$//').o
 		if [ ! -f $o ] || [ $f -nt $o ] || [ -n "$(find include libkern libstyx libvx -name '*.h' -newer $o)" ]; then
 			case $f in
 			*.S) $CC -g -Iinclude -Ilibvx -c -o $o $f ;;
 			*) $CC $FL -Ilibvx -fsanitize=fuzzer-no-link $SAN -c -o $o $f ;;
-			esac >>$log 2>&1 || fail
+			esac >>$log 2>&1 || { rm -f $o; : >$B/objfail; } &
+			running=$((running + 1))
+			[ $running -ge 2 ] && { wait; running=0; }
 		fi
 	done
+	wait
+	[ ! -e $B/objfail ] || fail
 }
 obj $O libkern/*.c libstyx/*.c
 obj $B/vxobj libvx/*.c libvx/amd64/*.c libvx/amd64/*.S
-$CC $FL -fsanitize=fuzzer $SAN -o $B/fuzz_mnt tests/fuzz_styx/fuzz_mnt.c tests/lib/fake9p.c $O/*.o -lpthread >>$log 2>&1 || fail
-$CC $FL -fsanitize=fuzzer $SAN -o $B/fuzz_export tests/fuzz_styx/fuzz_export.c $O/*.o -lpthread >>$log 2>&1 || fail
-$CC $FL -Ilibkern -fsanitize=fuzzer $SAN -o $B/fuzz_ns tests/fuzz_styx/fuzz_ns.c $O/*.o -lpthread >>$log 2>&1 || fail
-$CC $FL -fsanitize=fuzzer $SAN -o $B/fuzz_elf tests/fuzz_styx/fuzz_elf.c $B/vxobj/*.o -lpthread >>$log 2>&1 || fail
+made $B/fuzz_mnt || $CC $FL -fsanitize=fuzzer $SAN -o $B/fuzz_mnt tests/fuzz_styx/fuzz_mnt.c tests/lib/fake9p.c $O/*.o -lpthread >>$log 2>&1 || fail
+made $B/fuzz_export || $CC $FL -fsanitize=fuzzer $SAN -o $B/fuzz_export tests/fuzz_styx/fuzz_export.c $O/*.o -lpthread >>$log 2>&1 || fail
+made $B/fuzz_ns || $CC $FL -Ilibkern -fsanitize=fuzzer $SAN -o $B/fuzz_ns tests/fuzz_styx/fuzz_ns.c $O/*.o -lpthread >>$log 2>&1 || fail
+made $B/fuzz_elf || $CC $FL -fsanitize=fuzzer $SAN -o $B/fuzz_elf tests/fuzz_styx/fuzz_elf.c $B/vxobj/*.o -lpthread >>$log 2>&1 || fail
 
 # seeds: every message type; export sessions; for the client a sane
 # session (a record for a request never made), and Rwalk, Rread and
 # Rstat replies with their counts raised (see fuzz_mnt.c)
-$CC $FL -o $B/mkseeds tests/fuzz_styx/mkseeds.c $CODEC >>$log 2>&1 || fail
+made $B/mkseeds || $CC $FL -o $B/mkseeds tests/fuzz_styx/mkseeds.c $CODEC >>$log 2>&1 || fail
 $B/mkseeds $B/seeds >>$log 2>&1 && $B/mkseeds -x $B/xseeds >>$log 2>&1 || fail
-$CC $FL -o $B/mkelfseeds tests/fuzz_styx/mkelfseeds.c >>$log 2>&1 && $B/mkelfseeds $B/elfseeds >>$log 2>&1 || fail
+{ made $B/mkelfseeds || $CC $FL -o $B/mkelfseeds tests/fuzz_styx/mkelfseeds.c >>$log 2>&1; } && $B/mkelfseeds $B/elfseeds >>$log 2>&1 || fail
 # namespace files: each command, quoting, $var, includes, comments
 printf "bind -a /b /a\nunmount /b /a\nbind -bc '#c' /b # c\n" > $B/nsseeds/bind
 printf "bind /\$where '/my dir'\ncd /\$long\n" > $B/nsseeds/var

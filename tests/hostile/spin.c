@@ -1,5 +1,5 @@
 /* spin.c — hostile guest: spins forever in C ("for(;;);", a jmp to
- * itself at any optimisation level).  Expected: vxhost -T 2 stops it and
+ * itself at any optimisation level).  Expected: vxhost -T 1 stops it and
  * exits 124 with "vxhost: timeout". */
 int
 main(void)

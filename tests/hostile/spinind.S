@@ -1,7 +1,7 @@
 # spinind.S — hostile guest: spins through an indirect jump and a
 # push/ret pair (the fast indirect-branch and return paths must still
 # see the preemption request).
-# Expected: vxhost -T 2 exits 124 with "vxhost: timeout".
+# Expected: vxhost -T 1 exits 124 with "vxhost: timeout".
 	.section .note.GNU-stack,"",@progbits
 	.text
 	.globl _start

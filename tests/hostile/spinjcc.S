@@ -1,6 +1,6 @@
 # spinjcc.S — hostile guest: spins in a loop of conditional branches
 # (chained fragments must still see the preemption request).
-# Expected: vxhost -T 2 exits 124 with "vxhost: timeout".
+# Expected: vxhost -T 1 exits 124 with "vxhost: timeout".
 	.section .note.GNU-stack,"",@progbits
 	.text
 	.globl _start
