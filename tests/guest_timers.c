@@ -683,7 +683,7 @@ rearmer(void *arg)
 		arm(tfdx, 0, 0, 0);	/* disarmed */
 	else{
 		arm(tfdx, 0, 0, 0);
-		nap(350);
+		nap(750);
 		arm(tfdx, 0, 100, 0);
 	}
 	return NULL;
@@ -708,26 +708,30 @@ tfdreset(void)
 		(unsigned long long)v, nowms() - t0 < 2000);
 	pthread_join(th, NULL);
 
-	arm(tfdx, 0, 200, 0);
+	/* 1 s, though the disarm comes at 50 ms: under load a thread's
+	 * start and nap ran past 200 ms, and the timer fired first */
+	arm(tfdx, 0, 1000, 0);
 	pthread_create(&th, NULL, rearmer, (void *)1L);
 	pf.fd = tfdx;
 	pf.events = POLLIN;
 	t0 = nowms();
-	r = poll(&pf, 1, 600);
-	printf("a poll on a 200 ms timerfd that another thread disarms: %ld, after its timeout %d\n", r,
-		nowms() - t0 >= 550);
+	r = poll(&pf, 1, 1400);
+	printf("a poll on a 1 s timerfd that another thread disarms: %ld, after its timeout %d\n", r,
+		nowms() - t0 >= 1350);
 	pthread_join(th, NULL);
 
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = onalrm;	/* no SA_RESTART: a read still blocked at 3 s fails */
 	sigaction(SIGALRM, &sa, NULL);
 	alarm(3);
-	arm(tfdx, 0, 200, 0);
+	/* 600 ms, disarmed at 50 (room for a loaded host), armed again
+	 * past the 600: a disarm that did nothing ends the read early */
+	arm(tfdx, 0, 600, 0);
 	pthread_create(&th, NULL, rearmer, (void *)2L);
 	t0 = nowms();
 	v = tread(tfdx, &r);
-	printf("a read on a 200 ms timerfd disarmed, then armed 100 ms at 400 ms: %ld %s %llu, after 450 ms or more %d\n",
-		r, e(r), (unsigned long long)v, nowms() - t0 >= 450);
+	printf("a read on a 600 ms timerfd disarmed, then armed 100 ms at 800 ms: %ld %s %llu, after 850 ms or more %d\n",
+		r, e(r), (unsigned long long)v, nowms() - t0 >= 850);
 	alarm(0);
 	signal(SIGALRM, SIG_DFL);
 	pthread_join(th, NULL);
