@@ -601,7 +601,7 @@ entok(Vx *vx, const TCache *c, const uint8_t *ep, const TcEnt *e)
 	if(!codeok(vx, e->geip, glen) || !codeok(vx, e->xlo, xlen))
 		return 0;
 	g = ep + sizeof *e + e->nmap * sizeof(MapEnt) + e->nout * sizeof(TcOut) + e->nrel * sizeof(TcRel);
-	return memcmp(g, vx->mem->base + e->geip, glen) == 0 && memcmp(g + glen, vx->mem->base + e->xlo, xlen) == 0;
+	return vx_codesame(g, vx->mem->base + e->geip, glen) && vx_codesame(g + glen, vx->mem->base + e->xlo, xlen);
 }
 
 /*

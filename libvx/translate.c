@@ -1832,7 +1832,7 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 		 * bytes never decoded would be copied into the cache */
 		avail = vxmem_codebytes(vx, eip);
 		if(avail)
-			memcpy(ib, vx->mem->base + eip, avail);
+			vx_codecopy(ib, vx->mem->base + eip, avail);
 		n = avail ? vx_decode(ib, avail, eip, &in) : -1;
 		if(t->pend && (n <= 0 || !vx_lmerges(t, &in)))
 			vx_lflush(t);	/* long: the merged pushes' or pops' esp */

@@ -8,6 +8,7 @@
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdint.h>
+#include <string.h>
 #include "vx.h"
 #include "decode.h"
 #include "amd64/state.h"
@@ -266,6 +267,50 @@ int vx_poke(Vx *vx, uint32_t addr, const void *src, uint32_t len);
 void vxmem_dropspares(void);
 void vxmem_forkhold(int hold);
 uint32_t vxmem_codebytes(Vx *vx, uint32_t addr);
+
+/*
+ * Short copies and comparisons of guest code bytes (an instruction's 16,
+ * a fragment's few dozen), at every instruction translated and every
+ * fragment taken from the persistent cache.  Not glibc's memcpy and
+ * memcmp: below one vector they use AVX-512 masked loads, and a masked
+ * load whose vector runs past the bytes asked for, here into guest text
+ * not yet faulted in or past a mapping's end, measured as slow as a
+ * fault on the KVM host of 2026-12-04 (doc/bench.md, "python3 start-up
+ * on a KVM host"): python3's warm start spent 11% of its samples on one
+ * such load in memcmp.  Plain 8-byte and byte accesses read only the
+ * bytes asked for, so they never touch a page past them either.
+ */
+static inline void
+vx_codecopy(uint8_t *dst, const uint8_t *src, uint32_t n)
+{
+	uint64_t w;
+	uint32_t i;
+
+	for(i = 0; i + 8 <= n; i += 8){
+		memcpy(&w, src + i, 8);
+		memcpy(dst + i, &w, 8);
+	}
+	for(; i < n; i++)
+		dst[i] = src[i];
+}
+
+static inline int
+vx_codesame(const uint8_t *a, const uint8_t *b, uint32_t n)
+{
+	uint64_t x, y;
+	uint32_t i;
+
+	for(i = 0; i + 8 <= n; i += 8){
+		memcpy(&x, a + i, 8);
+		memcpy(&y, b + i, 8);
+		if(x != y)
+			return 0;
+	}
+	for(; i < n; i++)
+		if(a[i] != b[i])
+			return 0;
+	return 1;
+}
 void vxmem_markcode(Vx *vx, uint32_t lo, uint32_t hi);
 int vxmem_codefull(Vx *vx, uint32_t addr);
 void vxmem_codeprep(Vx *vx, uint32_t addr);
