@@ -316,6 +316,54 @@ segmem(T *t, const uint8_t *b, const VxInsn *in, uint32_t eip)
 	return 0;
 }
 
+/* %ds %es %ss hold the guest's LDT data segment while it runs, whose
+ * selector is not the one a guest on Linux reads: push and mov give
+ * Linux's flat selector instead, as the long engine does.  push is
+ * push imm8 (zero-extended as this CPU's push of a segment register;
+ * 2 bytes with 0x66); mov to a register is mov imm (the upper half
+ * zeroed as the CPU does, kept with 0x66); mov to memory stores 16
+ * bits whatever the operand size, as movw imm16 does. */
+static void
+pushflat(T *t, const VxInsn *in)
+{
+	if(in->opsize)
+		e8(t, 0x66);
+	e8(t, 0x6a);
+	e8(t, (uint8_t)flatsel(in->op >> 3));
+}
+
+static int
+movflat(T *t, const uint8_t *b, const VxInsn *in, uint32_t eip)
+{
+	static const uint8_t op_movwimm[] = { 0x66, 0xc7 };
+	uint32_t sel = flatsel(in->reg);
+	int r = -1;
+
+	if(in->mod == 3){
+		if(in->opsize)
+			e8(t, 0x66);
+		e8(t, (uint8_t)(0xb8 | in->rm));
+		if(in->opsize){
+			e8(t, (uint8_t)sel);
+			e8(t, 0);
+		}else
+			e32(t, sel);
+		return 0;
+	}
+	if(virtseg(in)){
+		if(in->addrsize || (r = scratch(in, -1)) < 0)
+			return -1;
+		segbase(t, in, r);
+		addmap(t, M_INNER, eip, SP_R | r, 0);
+	}
+	emitmem(t, b, in, r, 0, op_movwimm, 2, PFX_ADDR);
+	e8(t, (uint8_t)sel);
+	e8(t, 0);
+	if(r >= 0)
+		fsld(t, r, S_SPILLR);
+	return 0;
+}
+
 /* Traps and exits, the same for both engines (the emitters pick each
  * engine's forms, of equal lengths). */
 int
@@ -603,20 +651,24 @@ translate1(T *t, const uint8_t *b, const VxInsn *in, uint32_t eip)
 				e8(t, 0x66);
 			e8(t, 0x64); e8(t, 0xff); e8(t, 0x35);
 			e32(t, S_SEGSEL + (in->op == 0xa0 ? 0 : 4));
-		}else
+		}else if(in->op == 0x0e)	/* push cs: the real one is 0x23 */
 			copynoseg(t, b, in);
+		else
+			pushflat(t, in);
 		return 0;
 	case VXC_MOVFROMSEG:
 		sreg = in->reg;
-		if(sreg != 4 && sreg != 5){
-			if(in->hasmem && (virtseg(in) || in->seg == VXS_CS)){
-				if(virtseg(in)){
-					if(segmem(t, b, in, eip) < 0)
-						goto illegal;
-				}else
-					copynoseg(t, b, in);
+		if(sreg == 1){		/* cs: the real one is 0x23 */
+			if(virtseg(in)){
+				if(segmem(t, b, in, eip) < 0)
+					goto illegal;
 			}else
 				copynoseg(t, b, in);
+			return 0;
+		}
+		if(sreg != 4 && sreg != 5){
+			if(movflat(t, b, in, eip) < 0)
+				goto illegal;
 			return 0;
 		}
 		if(in->mod == 3){

@@ -904,13 +904,6 @@ lenter(T *t, uint32_t size)
 	e8(t, 0x8d); e8(t, 0xa5); e32(t, -size);		/* lea -size(%rbp), %esp */
 }
 
-/* The selector a guest reads from %es %cs %ss %ds: Linux's flat ones. */
-static uint32_t
-flatsel(int sreg)
-{
-	return sreg == 1 ? 0x23 : 0x2b;
-}
-
 /* salc (not in 64-bit mode): %al = CF ? 0xff : 0, the flags kept,
  * through %ecx, spilled: setnc %cl; movzbl %cl, %ecx; lea -1(%rcx),
  * %ecx; mov %cl, %al.  Interrupted inside, it runs again from the
@@ -1226,14 +1219,23 @@ vx_translong1(T *t, const uint8_t *b0, const VxInsn *in, uint32_t eip)
 					e32(t, flatsel(sreg));
 				return 0;
 			}
-			if(in->addrsize || virtseg(in))
+			if(in->addrsize)
 				goto illegal;
+			r = -1;
+			if(virtseg(in)){	/* as compat: mov %ds, %gs:m */
+				if((r = lscratch(b, in, -1)) < 0)
+					goto illegal;
+				lsegbase(t, in, r);
+				addmap(t, M_INNER, eip, SP_R | r, 0);
+			}
 			{
 				static const uint8_t op16[] = { 0x66, 0xc7 };
-				lmem(t, b, in, -1, 0, op16, 2);
+				lmem(t, b, in, r, 0, op16, 2);
 				e8(t, (uint8_t)flatsel(sreg));
 				e8(t, 0);
 			}
+			if(r >= 0)
+				fsld(t, r, S_SPILLR);
 			return 0;
 		}
 		if(in->mod == 3){
