@@ -1,19 +1,35 @@
 /* guest_signal — signal delivery: a handler for a self-sent SIGUSR1 with
  * siginfo, SIGCHLD from a child, SIGPIPE on a closed pipe (EPIPE once
  * ignored), masks, and SIGSEGV from a bad access caught and survived via
- * siglongjmp.  Prints the same as natively. */
+ * siglongjmp; the selectors in the handler's frame (as the guest reads
+ * them from the registers).  Prints the same as natively. */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <ucontext.h>
 #include <unistd.h>
 
 static volatile sig_atomic_t usr1, chld, pipes, segv;
 static sigjmp_buf jb;
 
-static void onusr1(int sig, siginfo_t *si, void *uc) { (void)uc; usr1 = sig == SIGUSR1 && si->si_signo == SIGUSR1; }
+static volatile int framesel[4];
+
+static void
+onusr1(int sig, siginfo_t *si, void *v)
+{
+	ucontext_t *uc = v;
+
+	usr1 = sig == SIGUSR1 && si->si_signo == SIGUSR1;
+	framesel[0] = uc->uc_mcontext.gregs[REG_CS] & 0xffff;
+	framesel[1] = uc->uc_mcontext.gregs[REG_DS] & 0xffff;
+	framesel[2] = uc->uc_mcontext.gregs[REG_ES] & 0xffff;
+	framesel[3] = uc->uc_mcontext.gregs[REG_SS] & 0xffff;
+}
+
 static void onchld(int sig) { (void)sig; chld++; }
 static void onpipe(int sig) { (void)sig; pipes++; }
 static void onsegv(int sig) { (void)sig; segv++; siglongjmp(jb, 1); }
@@ -33,6 +49,7 @@ main(void)
 	sigaction(SIGUSR1, &sa, NULL);
 	kill(getpid(), SIGUSR1);
 	printf("usr1 %d\n", usr1);
+	printf("frame cs %x ds %x es %x ss %x\n", framesel[0], framesel[1], framesel[2], framesel[3]);
 
 	/* blocked, then delivered on unblock */
 	usr1 = 0;

@@ -28,7 +28,9 @@ enum {
 	/* struct sigframe */
 	SF_SC = 8, SF_EXTRAMASK = 96, SF_RETCODE = 100, SF_SIZE = 108,
 	USERFLAGS = 0x1 | 0x4 | 0x10 | 0x40 | 0x80 | 0x100 | 0x400 | 0x800 | 0x40000,	/* CF PF AF ZF SF TF DF OF AC */
-	LUSER_CS = 0x73, LUSER_DS = 0x7b,
+	/* the selectors the guest reads from %cs and %ds %es %ss (libvx:
+	 * flatsel), which are an x86-64 kernel's, not an i386 one's 0x73 0x7b */
+	LUSER_CS = 0x23, LUSER_DS = 0x2b,
 	SIGINFOSIZE = 128,
 	/* sigaltstack's stack_t: ss_sp, ss_flags, ss_size */
 	SS_ONSTACK = 1, SS_DISABLE = 2, SS_AUTODISARM = 1u << 31,
