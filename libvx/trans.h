@@ -79,6 +79,8 @@ int isseg(uint8_t b);
 int scratch(const VxInsn *in, int avoid);
 int virtseg(const VxInsn *in);
 int transtrap(T *t, const VxInsn *in, uint32_t eip);
+int fpuimage(const VxInsn *in, int off[3], int *ipw);
+void fpubase(T *t, const VxInsn *in, int r);
 int vx_lmerges(T *t, const VxInsn *in);
 void vx_lflush(T *t);
 void vx_lthunk(T *t, uint32_t next, int reg);

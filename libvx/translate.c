@@ -364,6 +364,81 @@ movflat(T *t, const uint8_t *b, const VxInsn *in, uint32_t eip)
 	return 0;
 }
 
+/*
+ * fnstenv, fnsave and fxsave store the last x87 instruction's address
+ * and selectors: here the address of its translation in the code cache
+ * (a host address the guest has no business seeing) and the host's
+ * selectors (LDT data, or long mode's 0x33).  The translation stores
+ * over them after the instruction: instruction pointer 0 (as AMD's
+ * fxsave leaves it when no exception is pending), code selector 0x23,
+ * data selector 0x2b; the opcode and the operand's address (a guest
+ * address) stay.  fpuimage says whether in stores such an image, and
+ * where the three fields are (offsets; the pointer's width in *ipw).
+ */
+int
+fpuimage(const VxInsn *in, int off[3], int *ipw)
+{
+	static const int env32[3] = { 12, 16, 24 }, env16[3] = { 6, 8, 12 }, fx[3] = { 8, 12, 20 };
+	const int *o;
+
+	if(!in->hasmem || in->vex || in->addrsize)
+		return 0;	/* 16-bit addressing: left as the CPU stored it */
+	if(in->map == VXM_1 && (in->op == 0xd9 || in->op == 0xdd) && in->reg == 6)
+		o = in->opsize ? env16 : env32;
+	else if(in->map == VXM_0F && in->op == 0xae && in->reg == 0 && !in->opsize && !in->rep && !in->repne)
+		o = fx;
+	else
+		return 0;
+	memcpy(off, o, sizeof fx);
+	*ipw = o == env16 ? 2 : 4;
+	return 1;
+}
+
+/* r (spilled) = the operand's base register, or 0 (the same encoding in
+ * both engines: 32-bit registers 0-7). */
+void
+fpubase(T *t, const VxInsn *in, int r)
+{
+	fsst(t, r, S_SPILLR);
+	if(in->base != 0xff){
+		e8(t, 0x89);
+		e8(t, (uint8_t)(0xc0 | in->base << 3 | r));
+	}else{
+		e8(t, (uint8_t)(0xb8 | r));
+		e32(t, 0);
+	}
+}
+
+static void
+fpuptrs(T *t, const uint8_t *b, const VxInsn *in, uint32_t eip)
+{
+	static const uint8_t op32[] = { 0xc7 }, op16[] = { 0x66, 0xc7 };
+	static const uint32_t val[3] = { 0, 0x23, 0x2b };
+	int off[3], ipw, r, i;
+	VxInsn f;
+
+	if(!fpuimage(in, off, &ipw) || (r = scratch(in, -1)) < 0)
+		return;
+	if(virtseg(in))
+		segbase(t, in, r);
+	else
+		fpubase(t, in, r);
+	addmap(t, M_INNER, eip, SP_R | r, 0);
+	for(i = 0; i < 3; i++){
+		f = *in;
+		f.disp = in->disp + off[i];
+		if(i == 0 && ipw == 4){
+			emitmem(t, b, &f, r, 0, op32, 1, PFX_ADDR);
+			e32(t, val[i]);
+		}else{
+			emitmem(t, b, &f, r, 0, op16, 2, PFX_ADDR);
+			e8(t, (uint8_t)val[i]);
+			e8(t, (uint8_t)(val[i] >> 8));
+		}
+	}
+	fsld(t, r, S_SPILLR);
+}
+
 /* Traps and exits, the same for both engines (the emitters pick each
  * engine's forms, of equal lengths). */
 int
@@ -553,16 +628,15 @@ translate1(T *t, const uint8_t *b, const VxInsn *in, uint32_t eip)
 		if(in->hasmem && virtseg(in) && !(in->map == VXM_1 && in->op == 0x8d)){
 			if(segmem(t, b, in, eip) < 0)
 				goto illegal;
-			return 0;
-		}
-		if(in->seg == VXS_CS || fsgsprefix(b, in)){
+		}else if(in->seg == VXS_CS || fsgsprefix(b, in)){
 			/* the last override wins; an earlier %fs:/%gs: byte must not
 			 * reach the CPU, whatever it makes of several */
 			copynoseg(t, b, in);
-			return 0;
+		}else{
+			memcpy(t->p, b, in->len);
+			t->p += in->len;
 		}
-		memcpy(t->p, b, in->len);
-		t->p += in->len;
+		fpuptrs(t, b, in, eip);
 		return 0;
 	case VXC_ENDBR:
 		return 0;

@@ -257,6 +257,37 @@ lplainmem(T *t, const uint8_t *b, const VxInsn *in, uint32_t eip)
 	return 0;
 }
 
+/* The x87 image's pointers, as compat's fpuptrs (translate.c). */
+static void
+lfpuptrs(T *t, const uint8_t *b, const VxInsn *in, uint32_t eip)
+{
+	static const uint8_t op32[] = { 0xc7 }, op16[] = { 0x66, 0xc7 };
+	static const uint32_t val[3] = { 0, 0x23, 0x2b };
+	int off[3], ipw, r, i;
+	VxInsn f;
+
+	if(!fpuimage(in, off, &ipw) || (r = lscratch(b, in, -1)) < 0)
+		return;
+	if(virtseg(in))
+		lsegbase(t, in, r);
+	else
+		fpubase(t, in, r);
+	addmap(t, M_INNER, eip, SP_R | r, 0);
+	for(i = 0; i < 3; i++){
+		f = *in;
+		f.disp = in->disp + off[i];
+		if(i == 0 && ipw == 4){
+			lmem(t, b, &f, r, 0, op32, 1);
+			e32(t, val[i]);
+		}else{
+			lmem(t, b, &f, r, 0, op16, 2);
+			e8(t, (uint8_t)val[i]);
+			e8(t, (uint8_t)(val[i] >> 8));
+		}
+	}
+	fsld(t, r, S_SPILLR);
+}
+
 static const uint8_t op_mov[] = { 0x8b }, op_st[] = { 0x89 }, op_movzw[] = { 0x0f, 0xb7 },
 	op_movw[] = { 0x66, 0x89 };
 
@@ -1100,6 +1131,7 @@ vx_translong1(T *t, const uint8_t *b0, const VxInsn *in, uint32_t eip)
 		if(in->hasmem){
 			if(lplainmem(t, b, in, eip) < 0)
 				goto illegal;
+			lfpuptrs(t, b, in, eip);
 			return 0;
 		}
 		lpfx(t, b, in);
