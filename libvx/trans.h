@@ -81,6 +81,8 @@ int virtseg(const VxInsn *in);
 int transtrap(T *t, const VxInsn *in, uint32_t eip);
 int fpuimage(const VxInsn *in, int off[3], int *ipw);
 void fpubase(T *t, const VxInsn *in, int r);
+void fpustores(T *t, const uint8_t *b, const VxInsn *in, int r,
+	void (*emit)(T *, const uint8_t *, const VxInsn *, int, const uint8_t *, int));
 int vx_lmerges(T *t, const VxInsn *in);
 void vx_lflush(T *t);
 void vx_lthunk(T *t, uint32_t next, int reg);

@@ -409,13 +409,43 @@ fpubase(T *t, const VxInsn *in, int r)
 	}
 }
 
-static void
-fpuptrs(T *t, const uint8_t *b, const VxInsn *in, uint32_t eip)
+/* The three stores over in's image, r holding the operand's base (and
+ * virtual segment base); emit writes a store of op's form with the
+ * operand [r + index*scale + disp32]; the immediate follows. */
+void
+fpustores(T *t, const uint8_t *b, const VxInsn *in, int r, void (*emit)(T *, const uint8_t *, const VxInsn *, int, const uint8_t *, int))
 {
 	static const uint8_t op32[] = { 0xc7 }, op16[] = { 0x66, 0xc7 };
 	static const uint32_t val[3] = { 0, 0x23, 0x2b };
-	int off[3], ipw, r, i;
+	int off[3], ipw, i;
 	VxInsn f;
+
+	fpuimage(in, off, &ipw);
+	for(i = 0; i < 3; i++){
+		f = *in;
+		f.disp = in->disp + off[i];
+		if(i == 0 && ipw == 4){
+			emit(t, b, &f, r, op32, 1);
+			e32(t, val[i]);
+		}else{
+			emit(t, b, &f, r, op16, 2);
+			e8(t, (uint8_t)val[i]);
+			e8(t, (uint8_t)(val[i] >> 8));
+		}
+	}
+	fsld(t, r, S_SPILLR);
+}
+
+static void
+fpustore(T *t, const uint8_t *b, const VxInsn *in, int r, const uint8_t *op, int nop)
+{
+	emitmem(t, b, in, r, 0, op, nop, PFX_ADDR);
+}
+
+static void
+fpuptrs(T *t, const uint8_t *b, const VxInsn *in, uint32_t eip)
+{
+	int off[3], ipw, r;
 
 	if(!fpuimage(in, off, &ipw) || (r = scratch(in, -1)) < 0)
 		return;
@@ -424,19 +454,7 @@ fpuptrs(T *t, const uint8_t *b, const VxInsn *in, uint32_t eip)
 	else
 		fpubase(t, in, r);
 	addmap(t, M_INNER, eip, SP_R | r, 0);
-	for(i = 0; i < 3; i++){
-		f = *in;
-		f.disp = in->disp + off[i];
-		if(i == 0 && ipw == 4){
-			emitmem(t, b, &f, r, 0, op32, 1, PFX_ADDR);
-			e32(t, val[i]);
-		}else{
-			emitmem(t, b, &f, r, 0, op16, 2, PFX_ADDR);
-			e8(t, (uint8_t)val[i]);
-			e8(t, (uint8_t)(val[i] >> 8));
-		}
-	}
-	fsld(t, r, S_SPILLR);
+	fpustores(t, b, in, r, fpustore);
 }
 
 /* Traps and exits, the same for both engines (the emitters pick each

@@ -257,14 +257,17 @@ lplainmem(T *t, const uint8_t *b, const VxInsn *in, uint32_t eip)
 	return 0;
 }
 
+static void
+lfpustore(T *t, const uint8_t *b, const VxInsn *in, int r, const uint8_t *op, int nop)
+{
+	lmem(t, b, in, r, 0, op, nop);
+}
+
 /* The x87 image's pointers, as compat's fpuptrs (translate.c). */
 static void
 lfpuptrs(T *t, const uint8_t *b, const VxInsn *in, uint32_t eip)
 {
-	static const uint8_t op32[] = { 0xc7 }, op16[] = { 0x66, 0xc7 };
-	static const uint32_t val[3] = { 0, 0x23, 0x2b };
-	int off[3], ipw, r, i;
-	VxInsn f;
+	int off[3], ipw, r;
 
 	if(!fpuimage(in, off, &ipw) || (r = lscratch(b, in, -1)) < 0)
 		return;
@@ -273,19 +276,7 @@ lfpuptrs(T *t, const uint8_t *b, const VxInsn *in, uint32_t eip)
 	else
 		fpubase(t, in, r);
 	addmap(t, M_INNER, eip, SP_R | r, 0);
-	for(i = 0; i < 3; i++){
-		f = *in;
-		f.disp = in->disp + off[i];
-		if(i == 0 && ipw == 4){
-			lmem(t, b, &f, r, 0, op32, 1);
-			e32(t, val[i]);
-		}else{
-			lmem(t, b, &f, r, 0, op16, 2);
-			e8(t, (uint8_t)val[i]);
-			e8(t, (uint8_t)(val[i] >> 8));
-		}
-	}
-	fsld(t, r, S_SPILLR);
+	fpustores(t, b, in, r, lfpustore);
 }
 
 static const uint8_t op_mov[] = { 0x8b }, op_st[] = { 0x89 }, op_movzw[] = { 0x0f, 0xb7 },
