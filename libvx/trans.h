@@ -62,6 +62,9 @@ typedef struct T {
 static inline void e8(T *t, uint8_t b) { *t->p++ = b; }
 static inline void e32(T *t, uint32_t v) { memcpy(t->p, &v, 4); t->p += 4; }
 static inline uint32_t here(T *t) { return (uint32_t)(uintptr_t)t->p; }
+/* The selector a guest reads from %es %cs %ss %ds: Linux's flat ones
+ * (neither engine runs the guest with them in the data registers). */
+static inline uint32_t flatsel(int sreg) { return sreg == 1 ? 0x23 : 0x2b; }
 
 void addmap(T *t, int kind, uint32_t geip, int spill, int espadj);
 void fsst(T *t, int reg, uint32_t off);
@@ -76,6 +79,10 @@ int isseg(uint8_t b);
 int scratch(const VxInsn *in, int avoid);
 int virtseg(const VxInsn *in);
 int transtrap(T *t, const VxInsn *in, uint32_t eip);
+int fpuimage(const VxInsn *in, int off[3], int *ipw);
+void fpubase(T *t, const VxInsn *in, int r);
+void fpustores(T *t, const uint8_t *b, const VxInsn *in, int r,
+	void (*emit)(T *, const uint8_t *, const VxInsn *, int, const uint8_t *, int));
 int vx_lmerges(T *t, const VxInsn *in);
 void vx_lflush(T *t);
 void vx_lthunk(T *t, uint32_t next, int reg);

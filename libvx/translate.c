@@ -316,6 +316,147 @@ segmem(T *t, const uint8_t *b, const VxInsn *in, uint32_t eip)
 	return 0;
 }
 
+/* %ds %es %ss hold the guest's LDT data segment while it runs, whose
+ * selector is not the one a guest on Linux reads: push and mov give
+ * Linux's flat selector instead, as the long engine does.  push is
+ * push imm8 (zero-extended as this CPU's push of a segment register;
+ * 2 bytes with 0x66); mov to a register is mov imm (the upper half
+ * zeroed as the CPU does, kept with 0x66); mov to memory stores 16
+ * bits whatever the operand size, as movw imm16 does. */
+static void
+pushflat(T *t, const VxInsn *in)
+{
+	if(in->opsize)
+		e8(t, 0x66);
+	e8(t, 0x6a);
+	e8(t, (uint8_t)flatsel(in->op >> 3));
+}
+
+static int
+movflat(T *t, const uint8_t *b, const VxInsn *in, uint32_t eip)
+{
+	static const uint8_t op_movwimm[] = { 0x66, 0xc7 };
+	uint32_t sel = flatsel(in->reg);
+	int r = -1;
+
+	if(in->mod == 3){
+		if(in->opsize)
+			e8(t, 0x66);
+		e8(t, (uint8_t)(0xb8 | in->rm));
+		if(in->opsize){
+			e8(t, (uint8_t)sel);
+			e8(t, 0);
+		}else
+			e32(t, sel);
+		return 0;
+	}
+	if(virtseg(in)){
+		if(in->addrsize || (r = scratch(in, -1)) < 0)
+			return -1;
+		segbase(t, in, r);
+		addmap(t, M_INNER, eip, SP_R | r, 0);
+	}
+	emitmem(t, b, in, r, 0, op_movwimm, 2, PFX_ADDR);
+	e8(t, (uint8_t)sel);
+	e8(t, 0);
+	if(r >= 0)
+		fsld(t, r, S_SPILLR);
+	return 0;
+}
+
+/*
+ * fnstenv, fnsave and fxsave store the last x87 instruction's address
+ * and selectors: here the address of its translation in the code cache
+ * (a host address the guest has no business seeing) and the host's
+ * selectors (LDT data, or long mode's 0x33).  The translation stores
+ * over them after the instruction: instruction pointer 0 (as AMD's
+ * fxsave leaves it when no exception is pending), code selector 0x23,
+ * data selector 0x2b; the opcode and the operand's address (a guest
+ * address) stay.  fpuimage says whether in stores such an image, and
+ * where the three fields are (offsets; the pointer's width in *ipw).
+ */
+int
+fpuimage(const VxInsn *in, int off[3], int *ipw)
+{
+	static const int env32[3] = { 12, 16, 24 }, env16[3] = { 6, 8, 12 }, fx[3] = { 8, 12, 20 };
+	const int *o;
+
+	if(!in->hasmem || in->vex || in->addrsize)
+		return 0;	/* 16-bit addressing: left as the CPU stored it */
+	if(in->map == VXM_1 && (in->op == 0xd9 || in->op == 0xdd) && in->reg == 6)
+		o = in->opsize ? env16 : env32;
+	else if(in->map == VXM_0F && in->op == 0xae && in->reg == 0 && !in->opsize && !in->rep && !in->repne)
+		o = fx;
+	else
+		return 0;
+	memcpy(off, o, sizeof fx);
+	*ipw = o == env16 ? 2 : 4;
+	return 1;
+}
+
+/* r (spilled) = the operand's base register, or 0 (the same encoding in
+ * both engines: 32-bit registers 0-7). */
+void
+fpubase(T *t, const VxInsn *in, int r)
+{
+	fsst(t, r, S_SPILLR);
+	if(in->base != 0xff){
+		e8(t, 0x89);
+		e8(t, (uint8_t)(0xc0 | in->base << 3 | r));
+	}else{
+		e8(t, (uint8_t)(0xb8 | r));
+		e32(t, 0);
+	}
+}
+
+/* The three stores over in's image, r holding the operand's base (and
+ * virtual segment base); emit writes a store of op's form with the
+ * operand [r + index*scale + disp32]; the immediate follows. */
+void
+fpustores(T *t, const uint8_t *b, const VxInsn *in, int r, void (*emit)(T *, const uint8_t *, const VxInsn *, int, const uint8_t *, int))
+{
+	static const uint8_t op32[] = { 0xc7 }, op16[] = { 0x66, 0xc7 };
+	static const uint32_t val[3] = { 0, 0x23, 0x2b };
+	int off[3], ipw, i;
+	VxInsn f;
+
+	fpuimage(in, off, &ipw);
+	for(i = 0; i < 3; i++){
+		f = *in;
+		f.disp = in->disp + off[i];
+		if(i == 0 && ipw == 4){
+			emit(t, b, &f, r, op32, 1);
+			e32(t, val[i]);
+		}else{
+			emit(t, b, &f, r, op16, 2);
+			e8(t, (uint8_t)val[i]);
+			e8(t, (uint8_t)(val[i] >> 8));
+		}
+	}
+	fsld(t, r, S_SPILLR);
+}
+
+static void
+fpustore(T *t, const uint8_t *b, const VxInsn *in, int r, const uint8_t *op, int nop)
+{
+	emitmem(t, b, in, r, 0, op, nop, PFX_ADDR);
+}
+
+static void
+fpuptrs(T *t, const uint8_t *b, const VxInsn *in, uint32_t eip)
+{
+	int off[3], ipw, r;
+
+	if(!fpuimage(in, off, &ipw) || (r = scratch(in, -1)) < 0)
+		return;
+	if(virtseg(in))
+		segbase(t, in, r);
+	else
+		fpubase(t, in, r);
+	addmap(t, M_INNER, eip, SP_R | r, 0);
+	fpustores(t, b, in, r, fpustore);
+}
+
 /* Traps and exits, the same for both engines (the emitters pick each
  * engine's forms, of equal lengths). */
 int
@@ -505,16 +646,15 @@ translate1(T *t, const uint8_t *b, const VxInsn *in, uint32_t eip)
 		if(in->hasmem && virtseg(in) && !(in->map == VXM_1 && in->op == 0x8d)){
 			if(segmem(t, b, in, eip) < 0)
 				goto illegal;
-			return 0;
-		}
-		if(in->seg == VXS_CS || fsgsprefix(b, in)){
+		}else if(in->seg == VXS_CS || fsgsprefix(b, in)){
 			/* the last override wins; an earlier %fs:/%gs: byte must not
 			 * reach the CPU, whatever it makes of several */
 			copynoseg(t, b, in);
-			return 0;
+		}else{
+			memcpy(t->p, b, in->len);
+			t->p += in->len;
 		}
-		memcpy(t->p, b, in->len);
-		t->p += in->len;
+		fpuptrs(t, b, in, eip);
 		return 0;
 	case VXC_ENDBR:
 		return 0;
@@ -603,20 +743,24 @@ translate1(T *t, const uint8_t *b, const VxInsn *in, uint32_t eip)
 				e8(t, 0x66);
 			e8(t, 0x64); e8(t, 0xff); e8(t, 0x35);
 			e32(t, S_SEGSEL + (in->op == 0xa0 ? 0 : 4));
-		}else
+		}else if(in->op == 0x0e)	/* push cs: the real one is 0x23 */
 			copynoseg(t, b, in);
+		else
+			pushflat(t, in);
 		return 0;
 	case VXC_MOVFROMSEG:
 		sreg = in->reg;
-		if(sreg != 4 && sreg != 5){
-			if(in->hasmem && (virtseg(in) || in->seg == VXS_CS)){
-				if(virtseg(in)){
-					if(segmem(t, b, in, eip) < 0)
-						goto illegal;
-				}else
-					copynoseg(t, b, in);
+		if(sreg == 1){		/* cs: the real one is 0x23 */
+			if(virtseg(in)){
+				if(segmem(t, b, in, eip) < 0)
+					goto illegal;
 			}else
 				copynoseg(t, b, in);
+			return 0;
+		}
+		if(sreg != 4 && sreg != 5){
+			if(movflat(t, b, in, eip) < 0)
+				goto illegal;
 			return 0;
 		}
 		if(in->mod == 3){

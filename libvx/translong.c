@@ -257,6 +257,28 @@ lplainmem(T *t, const uint8_t *b, const VxInsn *in, uint32_t eip)
 	return 0;
 }
 
+static void
+lfpustore(T *t, const uint8_t *b, const VxInsn *in, int r, const uint8_t *op, int nop)
+{
+	lmem(t, b, in, r, 0, op, nop);
+}
+
+/* The x87 image's pointers, as compat's fpuptrs (translate.c). */
+static void
+lfpuptrs(T *t, const uint8_t *b, const VxInsn *in, uint32_t eip)
+{
+	int off[3], ipw, r;
+
+	if(!fpuimage(in, off, &ipw) || (r = lscratch(b, in, -1)) < 0)
+		return;
+	if(virtseg(in))
+		lsegbase(t, in, r);
+	else
+		fpubase(t, in, r);
+	addmap(t, M_INNER, eip, SP_R | r, 0);
+	fpustores(t, b, in, r, lfpustore);
+}
+
 static const uint8_t op_mov[] = { 0x8b }, op_st[] = { 0x89 }, op_movzw[] = { 0x0f, 0xb7 },
 	op_movw[] = { 0x66, 0x89 };
 
@@ -904,13 +926,6 @@ lenter(T *t, uint32_t size)
 	e8(t, 0x8d); e8(t, 0xa5); e32(t, -size);		/* lea -size(%rbp), %esp */
 }
 
-/* The selector a guest reads from %es %cs %ss %ds: Linux's flat ones. */
-static uint32_t
-flatsel(int sreg)
-{
-	return sreg == 1 ? 0x23 : 0x2b;
-}
-
 /* salc (not in 64-bit mode): %al = CF ? 0xff : 0, the flags kept,
  * through %ecx, spilled: setnc %cl; movzbl %cl, %ecx; lea -1(%rcx),
  * %ecx; mov %cl, %al.  Interrupted inside, it runs again from the
@@ -1107,6 +1122,7 @@ vx_translong1(T *t, const uint8_t *b0, const VxInsn *in, uint32_t eip)
 		if(in->hasmem){
 			if(lplainmem(t, b, in, eip) < 0)
 				goto illegal;
+			lfpuptrs(t, b, in, eip);
 			return 0;
 		}
 		lpfx(t, b, in);
@@ -1226,14 +1242,23 @@ vx_translong1(T *t, const uint8_t *b0, const VxInsn *in, uint32_t eip)
 					e32(t, flatsel(sreg));
 				return 0;
 			}
-			if(in->addrsize || virtseg(in))
+			if(in->addrsize)
 				goto illegal;
+			r = -1;
+			if(virtseg(in)){	/* as compat: mov %ds, %gs:m */
+				if((r = lscratch(b, in, -1)) < 0)
+					goto illegal;
+				lsegbase(t, in, r);
+				addmap(t, M_INNER, eip, SP_R | r, 0);
+			}
 			{
 				static const uint8_t op16[] = { 0x66, 0xc7 };
-				lmem(t, b, in, -1, 0, op16, 2);
+				lmem(t, b, in, r, 0, op16, 2);
 				e8(t, (uint8_t)flatsel(sreg));
 				e8(t, 0);
 			}
+			if(r >= 0)
+				fsld(t, r, S_SPILLR);
 			return 0;
 		}
 		if(in->mod == 3){

@@ -21,14 +21,17 @@ enum {
 	LSIG_BLOCK = 0, LSIG_UNBLOCK = 1, LSIG_SETMASK = 2,
 	KSIGACTION = 20,
 	SCSIZE = 88,		/* struct sigcontext */
-	FPSIZE = 512,		/* FXSAVE area */
+	/* struct _fpstate_32: the i387 (fsave) form, then the FXSAVE area */
+	FPLEGACY = 112, FXSIZE = 512, FPSIZE = FPLEGACY + FXSIZE,
 	/* struct rt_sigframe */
 	RT_INFO = 16, RT_UC = 144, RT_RETCODE = 260, RT_SIZE = 268,
 	UC_MCONTEXT = 20, UC_SIGMASK = 108,
 	/* struct sigframe */
 	SF_SC = 8, SF_EXTRAMASK = 96, SF_RETCODE = 100, SF_SIZE = 108,
 	USERFLAGS = 0x1 | 0x4 | 0x10 | 0x40 | 0x80 | 0x100 | 0x400 | 0x800 | 0x40000,	/* CF PF AF ZF SF TF DF OF AC */
-	LUSER_CS = 0x73, LUSER_DS = 0x7b,
+	/* the selectors the guest reads from %cs and %ds %es %ss (libvx:
+	 * flatsel), which are an x86-64 kernel's, not an i386 one's 0x73 0x7b */
+	LUSER_CS = 0x23, LUSER_DS = 0x2b,
 	SIGINFOSIZE = 128,
 	/* sigaltstack's stack_t: ss_sp, ss_flags, ss_size */
 	SS_ONSTACK = 1, SS_DISABLE = 2, SS_AUTODISARM = 1u << 31,
@@ -595,6 +598,79 @@ setaltstack(Lthread *t, uint8_t *ss, uint32_t sp)
 	return 0;
 }
 
+/*
+ * Linux i386's _fpstate is the fsave form (control, status and tag
+ * words, instruction and operand pointers, the eight registers of 10
+ * bytes in stack order, the status again and 0 for "FXSAVE follows"),
+ * then the FXSAVE area, which SSE handlers read (mxcsr, xmm).  The
+ * pointers are the guest's flat selectors and no instruction address
+ * (the saved one is the code cache's).
+ */
+static int
+fptag(const uint8_t *fx, int phys)
+{
+	int top = (get16(fx + 2) >> 11) & 7;
+	const uint8_t *r = fx + 32 + 16 * ((phys - top) & 7);
+	uint16_t exp = get16(r + 8) & 0x7fff;
+	uint64_t sig;
+
+	if(!(fx[4] & 1 << phys))
+		return 3;		/* empty */
+	memcpy(&sig, r, 8);
+	if(exp == 0x7fff)
+		return 2;		/* special: NaN, infinity */
+	if(exp == 0)
+		return sig == 0 ? 1 : 2;	/* zero, or denormal */
+	return (sig >> 63) ? 0 : 2;	/* valid, or unnormal */
+}
+
+static void
+putfpstate(uint8_t *fp, const uint8_t *fx)
+{
+	uint32_t tag = 0;
+	int i;
+
+	memset(fp, 0, FPLEGACY);
+	memcpy(fp + FPLEGACY, fx, FXSIZE);
+	memset(fp + FPLEGACY + 464, 0, FXSIZE - 464);	/* no xstate follows */
+	put32(fp + FPLEGACY + 8, 0);			/* fxsave's FIP */
+	for(i = 0; i < 8; i++)
+		tag |= (uint32_t)fptag(fx, i) << 2 * i;
+	put32(fp + 0, 0xffff0000u | get16(fx + 0));
+	put32(fp + 4, 0xffff0000u | get16(fx + 2));
+	put32(fp + 8, 0xffff0000u | tag);
+	put32(fp + 12, 0);
+	put32(fp + 16, 0x23u | (uint32_t)(get16(fx + 6) & 0x7ff) << 16);
+	put32(fp + 20, get32(fx + 16));
+	put32(fp + 24, 0xffff0000u | 0x2b);
+	for(i = 0; i < 8; i++)
+		memcpy(fp + 28 + 10 * i, fx + 32 + 16 * i, 10);
+	put16(fp + 108, get16(fx + 2));
+	put16(fp + 110, 0);				/* X86_FXSR_MAGIC */
+}
+
+/* sigreturn: the FXSAVE area, with the fsave form's x87 state over it
+ * (a handler changes the control or status word there, as on Linux). */
+static void
+getfpstate(uint8_t *fx, const uint8_t *fp)
+{
+	uint32_t tag = get32(fp + 8);
+	int i;
+
+	memcpy(fx, fp + FPLEGACY, FXSIZE);
+	put16(fx + 0, (uint16_t)get32(fp + 0));
+	put16(fx + 2, (uint16_t)get32(fp + 4));
+	fx[4] = 0;
+	for(i = 0; i < 8; i++)
+		if(((tag >> 2 * i) & 3) != 3)
+			fx[4] |= (uint8_t)(1 << i);
+	put16(fx + 6, (uint16_t)(get32(fp + 16) >> 16) & 0x7ff);
+	put32(fx + 8, get32(fp + 12));
+	put32(fx + 16, get32(fp + 20));
+	for(i = 0; i < 8; i++)
+		memcpy(fx + 32 + 16 * i, fp + 28 + 10 * i, 10);
+}
+
 /* Build the frame for sig with action act; 0 on success, -1 if the
  * stack cannot take it. */
 static int
@@ -613,13 +689,13 @@ setupframe(Lthread *t, int sig, Sigact *act, uint64_t oldmask, Sigwho *w)
 		sp = t->altsp + t->altsize;
 	if(sp < FPSIZE + size + 64)
 		return -1;
-	fpaddr = (sp - FPSIZE) & ~15u;
+	fpaddr = ((sp - FXSIZE) & ~63u) - FPLEGACY;	/* the FXSAVE area 64-aligned, as Linux's */
 	frame = (((fpaddr - size) + 4) & ~15u) - 4;
 	f = gmem(t, frame, fpaddr + FPSIZE - frame, VX_PROT_WRITE);
 	if(f == NULL)
 		return -1;
 	fp = f + (fpaddr - frame);
-	memcpy(fp, vx_fpstate(t->vx), FPSIZE);
+	putfpstate(fp, vx_fpstate(t->vx));
 	put32(f + 4, sig);
 	if(rt){
 		put32(f, (act->flags & LSA_RESTORER) ? act->restorer : frame + RT_RETCODE);
@@ -793,7 +869,7 @@ restorectx(Lthread *t, uint32_t scaddr, uint64_t mask)
 	}
 	if((fp = gmem(t, fpaddr, FPSIZE, VX_PROT_READ)) == NULL)
 		return -1;	/* SIGSEGV, as Linux's */
-	memcpy(mine, fp, FPSIZE);
+	getfpstate(mine, fp);
 	/* reserved MXCSR bits would make FXRSTOR fault in the host */
 	put32(mine + 24, get32(mine + 24) & 0xffff);
 	return 0;
