@@ -566,11 +566,12 @@ sfdthreads(void)
 	pf.events = POLLIN;
 	r = poll(&pf, 1, 0);
 	printf("the main thread polls its own signal: %ld\n", r);
-	nap(150);
-	r = read(sfd, &si, sizeof si);
-	printf("and reads it: %ld signo %u\n", r, si.ssi_signo);
+	/* read once the other thread's poll has timed out and said so:
+	 * under load the two lines came out in either order */
 	while(phase != 5)
 		nap(1);
+	r = read(sfd, &si, sizeof si);
+	printf("and reads it: %ld signo %u\n", r, si.ssi_signo);
 	nap(100);
 	kill(getpid(), SIGUSR1);
 	pthread_join(th, NULL);
@@ -920,8 +921,12 @@ ptimers(char *self)
 	printf("interval 10 ms, 150 ms later: %ld code %d value %d, overrun in [8, 15] %d, getoverrun the same %d\n",
 		r, si.si_code, si.si_value.sival_int, si.si_overrun >= 8 && si.si_overrun <= (nowms() - t0) / 10 + 1,
 		timer_getoverrun(tm) == si.si_overrun);
+	t0 = nowms();
 	r = sigwaitinfo(&m, &si);
-	printf("next: %ld overrun in [0, 2] %d\n", r, si.si_overrun >= 0 && si.si_overrun <= 2);
+	/* at most the periods since the last: a loaded host's reference
+	 * came back here past 30 ms */
+	printf("next: %ld overrun in [0, the periods since] %d\n", r,
+		si.si_overrun >= 0 && si.si_overrun <= (nowms() - t0) / 10 + 2);
 	its = (struct itimerspec){ { 0, 0 }, { 0, 0 } };
 	timer_settime(tm, 0, &its, NULL);
 	timer_delete(tm);
