@@ -712,6 +712,7 @@ runjob(StyxReq *r)
 			f.type = Rflush;
 			f.tag = r->ifcall.tag;
 		}
+		dropfids(c, r);
 		sendlocked(c, &f);
 		freereq(c, r);
 		pthread_mutex_lock(&c->lk);
