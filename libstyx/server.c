@@ -384,6 +384,22 @@ unlinkactive(StyxConn *c, StyxReq *r)
 		}
 }
 
+/* The request's references to its fids go before the reply: once a
+ * client has read a reply, no request it answered still holds a fid.
+ * So when it reads an Rclunk or Rremove, destroyfid has run (the file
+ * closed, the server's resources for it given back) unless a request
+ * still unanswered uses the fid, even if the worker that answered an
+ * earlier one on it (a Topen, say) has not yet freed that request. */
+static void
+dropfids(StyxConn *c, StyxReq *r)
+{
+	if(r->newfid != r->fid)
+		fidput(c, r->newfid);
+	fidput(c, r->fid);
+	fidput(c, r->afid);
+	r->newfid = r->fid = r->afid = NULL;
+}
+
 /*
  * The reply, then an Rflush for every Tflush that named it, all while
  * holding wlk, taken before r left the active list: a Tflush read later
@@ -397,15 +413,6 @@ respond(StyxConn *c, StyxReq *r, const char *err)
 	Fcall f;
 	int nfl;
 
-	/* A clunked or removed fid left the table when the request came:
-	 * drop its reference before the reply, so that unless another
-	 * request still uses the fid, destroyfid has run (the file closed,
-	 * the server's resources for it given back) when the client reads
-	 * that the fid is gone.  finish uses no fid of these. */
-	if(r->ifcall.type == Tclunk || r->ifcall.type == Tremove){
-		fidput(c, r->fid);
-		r->fid = NULL;
-	}
 	pthread_mutex_lock(&c->lk);
 	err = finish(c, r, err);
 	if(err != NULL)
@@ -414,6 +421,9 @@ respond(StyxConn *c, StyxReq *r, const char *err)
 		r->ofcall.type = r->ifcall.type + 1;
 		r->ofcall.tag = r->ifcall.tag;
 	}
+	pthread_mutex_unlock(&c->lk);
+	dropfids(c, r);
+	pthread_mutex_lock(&c->lk);
 	unlinkactive(c, r);
 	fl = r->flushers;
 	r->flushers = NULL;
@@ -702,6 +712,7 @@ runjob(StyxReq *r)
 			f.type = Rflush;
 			f.tag = r->ifcall.tag;
 		}
+		dropfids(c, r);
 		sendlocked(c, &f);
 		freereq(c, r);
 		pthread_mutex_lock(&c->lk);

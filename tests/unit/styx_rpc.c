@@ -37,6 +37,8 @@ static Node *graveyard;		/* removed nodes: a fid may still point at one */
 static uint64_t qpath;
 static atomic_int nfids, nflushcb, nslow;
 static atomic_int lazyms;	/* tdestroyfid waits this long first */
+static pthread_cond_t unheld = PTHREAD_COND_INITIALIZER;
+static int holdopens;		/* treelk: tdestroyreq keeps a Topen's worker until 0 */
 
 static Node *
 mknode(Node *dir, const char *name, uint32_t mode)
@@ -295,10 +297,23 @@ tdestroyfid(StyxFid *f)
 	atomic_fetch_sub(&nfids, 1);
 }
 
+/* After the reply: a worker slow to free its Topen, with holdopens. */
+static void
+tdestroyreq(StyxReq *r)
+{
+	if(r->ifcall.type != Topen)
+		return;
+	pthread_mutex_lock(&treelk);
+	while(holdopens)
+		pthread_cond_wait(&unheld, &treelk);
+	pthread_mutex_unlock(&treelk);
+}
+
 static const StyxSrvOps toyops = {
 	.attach = tattach, .walk = twalk, .open = topen, .create = tcreate,
 	.read = tread, .write = twrite, .remove = tremove, .stat = tstat,
 	.wstat = twstat, .flush = tflush, .destroyfid = tdestroyfid,
+	.destroyreq = tdestroyreq,
 };
 
 static void
@@ -838,6 +853,40 @@ destroyfirst(void)
 	pthread_join(s.t, NULL);
 }
 
+/* The worker that wrote Ropen may not have freed that request when the
+ * client's Tclunk comes (here it is held after the reply): Rclunk still
+ * comes after destroyfid, as the Topen's reference went before Ropen. */
+static void
+openthenclunk(void)
+{
+	Served s;
+	StyxClient *c;
+	char err[STYX_ERRMAX];
+	int fd, base, live, ro, rc;
+
+	base = atomic_load(&nfids);
+	fd = startserver(&s, 0);
+	c = styx_client_new(fd, 8192, err);
+	if(!ok(c != NULL, "connect for the open-then-clunk test"))
+		return;
+	attach(c, 1);
+	walk1(c, 1, 2, "big");
+	pthread_mutex_lock(&treelk);
+	holdopens = 1;
+	pthread_mutex_unlock(&treelk);
+	ro = fidop(c, Topen, 2, STYX_OREAD);
+	rc = fidop(c, Tclunk, 2, 0);
+	live = atomic_load(&nfids) - base;
+	pthread_mutex_lock(&treelk);
+	holdopens = 0;
+	pthread_cond_broadcast(&unheld);
+	pthread_mutex_unlock(&treelk);
+	ok(ro == 0 && rc == 0 && live == 1,
+		"Rclunk after destroyfid while the Topen's worker lags (%d fids live, want 1)", live);
+	styx_client_free(c);
+	pthread_join(s.t, NULL);
+}
+
 /* A server process killed while a request is outstanding. */
 static void
 killed(void)
@@ -910,6 +959,7 @@ main(void)
 	serverchecks();
 	fidsgone();
 	destroyfirst();
+	openthenclunk();
 	freenodes(root);
 	freenodes(graveyard);
 	return done_testing();
