@@ -491,10 +491,7 @@ EOF
 	# from a pipe zstd -19 cannot size its window by the input: it
 	# allocates about 80 MB at once (256 MiB of guest memory refused it:
 	# compat's default window, hence -m 512)
-	oVX=$VX
-	VX="$VX -m 512"
-	check "zstd -19 from a pipe, 1 MB" /dev/null /bin/bash -c 'cat "$1" | zstd -q -19 -c | sha256sum' bash "/tmp/$id/mid"
-	VX=$oVX
+	checkwith "-m 512" "zstd -19 from a pipe, 1 MB" /dev/null /bin/bash -c 'cat "$1" | zstd -q -19 -c | sha256sum' bash "/tmp/$id/mid"
 	check "lz4 -9 of 1 MB" "$W/mid" /usr/bin/lz4 -q -9 -c
 	check "tar --zstd, -J and -a (tar runs zstd and xz)" /dev/null /bin/bash -c 'd=$1; rm -rf "$d"; mkdir -p "$d" && cd "$d" || exit 1
 		o="--sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner"; tar $o --zstd -C "$2" -cf t.tzst tree && tar $o -C "$2" -Jcf t.txz tree &&

@@ -148,12 +148,9 @@ mkdir -p "$W/rtn" "$W/rtg"
 # -m 512: compat's default window of 256 MiB a process cannot hold the
 # test runner and test_shutil's LZMACompressor (xz's preset 6 takes 94
 # MiB) at once: MemoryError, where an i386 process has 4 GiB
-oVX=$VX
-VX="$VX -m 512"
-check "python3's regression tests: test_fileio test_glob test_tempfile test_shutil test_select test_poll test_fcntl" /dev/null /usr/bin/python3 "/tmp/$id/rt.py" "/tmp/$id/rt@K@" \
+checkwith "-m 512" "python3's regression tests: test_fileio test_glob test_tempfile test_shutil test_select test_poll test_fcntl" /dev/null /usr/bin/python3 "/tmp/$id/rt.py" "/tmp/$id/rt@K@" \
 	test.test_fileio test.test_glob test.test_tempfile test.test_shutil test.test_select test.test_poll test.test_fcntl \
 	-x testAbles test_fcntl_64_bit test_fcntl_f_pipesize
-VX=$oVX
 
 # more of the suite, by value for its cost (the reference's CPU time
 # under qemu is most of it): whole modules where both are cheap, and
@@ -303,9 +300,9 @@ import test.test_epoll
 res = unittest.TextTestRunner(stream=io.StringIO(), verbosity=0).run(unittest.defaultTestLoader.loadTestsFromModule(test.test_epoll))
 print("ran", res.testsRun, [t.id() for t, _ in res.failures + res.errors])
 EOF
-guestrun() { timeout 120 $VX -N -r "$R" "$@"; }
+guestrun() { timeout 120 $VX $GUESTOPTS -N -r "$R" "$@"; }
 check "python3 with -N: udp connect(AF_UNSPEC) and a v4 peer of a v6 socket, a non-blocking tcp connect, SO_REUSEPORT, test_epoll" /dev/null /usr/bin/python3 "/tmp/$id/net.py"
-guestrun() { timeout 120 $VX -r "$R" "$@"; }
+guestrun() { timeout 120 $VX $GUESTOPTS -r "$R" "$@"; }
 
 check "php: arrays, json, preg, files and seeks, zlib, hashes, dates, proc_open, shell_exec, exec, directory iterators" /dev/null /usr/bin/php8.2 -n "/tmp/$id/t.php" "/tmp/$id/php.@K@"
 

@@ -162,7 +162,7 @@ if command -v python3 >/dev/null; then
 		[ -n "$port" ] && curl -s -o /dev/null "http://127.0.0.1:$port/" 2>/dev/null && break
 		sleep 0.1
 	done
-	guestrun() { timeout 120 $VX -N -r "$R" "$@"; }
+	guestrun() { timeout 120 $VX $GUESTOPTS -N -r "$R" "$@"; }
 	if [ -z "$port" ]; then
 		okrc 1 "curl through the guest's /net: the host's http.server did not start in 30 s"
 		sed 's/^/# /' "$tmp/http.out"
@@ -173,7 +173,7 @@ if command -v python3 >/dev/null; then
 		curl -sSI "$u/c/h" | grep -i -e "^HTTP" -e "^content-length" | tr -d "\r"
 		r=$(curl -sS "http://127.0.0.1:1/" 2>&1); s=$?; echo "$r" | sed "s/ after [0-9]* ms//"; echo refused $s' bash $port "/tmp/$id/curl.@K@"
 	fi
-	guestrun() { timeout 120 $VX -r "$R" "$@"; }
+	guestrun() { timeout 120 $VX $GUESTOPTS -r "$R" "$@"; }
 	kill $hpid 2>/dev/null
 	wait $hpid 2>/dev/null
 else

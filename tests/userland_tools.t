@@ -29,7 +29,7 @@ chrootref
 # devices but those made here (userland.sh makes /dev/null)
 [ -c "$R/dev/urandom" ] || { rm -f "$R/dev/urandom"; mknod -m 666 "$R/dev/urandom" c 1 9 2>/dev/null; }
 # the guests reach 127.0.0.1 through /net (perl's TCP echo)
-guestrun() { timeout 120 $VX -N -r "$R" "$@"; }
+guestrun() { timeout 120 $VX $GUESTOPTS -N -r "$R" "$@"; }
 
 check "git: merge with a conflict, rebase, stash, tag, gc and repack, clones, a worktree, bisect run, archive, fsck" /dev/null /bin/bash -c '
 export HOME="$1" GIT_AUTHOR_DATE="2000-01-01T00:00:00Z" GIT_COMMITTER_DATE="2000-01-01T00:00:00Z"
@@ -59,9 +59,7 @@ g -C r grep -n -e FIVE -e five; g -C r blame -s a | sed -n 4,6p; g -C r shortlog
 # and compat's windows share the host's low 4 GiB (13 of the default 256
 # MiB fit, with the code caches beside them): on a loaded host an exec
 # failed ENOMEM once there, and at -m 448 one always does
-oVX=$VX
-VX="$VX -m 128"
-check "sqlite3 WAL: a reader's snapshot across another process's commit, a busy writer, checkpoint, VACUUM, four writers" /dev/null /bin/bash -c '
+checkwith "-m 128" "sqlite3 WAL: a reader's snapshot across another process's commit, a busy writer, checkpoint, VACUUM, four writers" /dev/null /bin/bash -c '
 rm -rf "$1"; mkdir -p "$1" && cd "$1" || exit 1
 s() { /usr/bin/sqlite3 -bail db "$@"; }
 s "pragma journal_mode=wal; create table t(a integer primary key, b text, c blob); create index tb on t(b);"
@@ -81,7 +79,6 @@ s "pragma integrity_check; select b from t order by a desc limit 3; select count
 s "pragma journal_mode=wal;"
 for i in 1 2 3 4; do ( for j in 1 2 3 4 5; do /usr/bin/sqlite3 db ".timeout 20000" "insert into t(b) values('"'"'p$i-$j'"'"');" || echo fail; done ) & done; wait
 s "select count(*) from t where b like '"'"'p%'"'"'; pragma integrity_check;"' bash "/tmp/$id/sq.@K@"
-VX=$oVX
 
 # (the setuid bit of a regular file is one a guest may not set: below)
 check "tar and cpio: hard and symbolic links, a FIFO, sparse files, long names, set-id and sticky directories" /dev/null /bin/bash -c '

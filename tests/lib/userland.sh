@@ -53,7 +53,9 @@ qemu)
 	echo "1..0 # SKIP $REF_WHY"
 	exit 0 ;;
 esac
-guestrun() { timeout 120 $VX -r "$R" "$@"; }
+# GUESTOPTS: more vxinferno options for the guest's side (checkwith)
+GUESTOPTS=
+guestrun() { timeout 120 $VX $GUESTOPTS -r "$R" "$@"; }
 
 # chrootref: under qemu, make the reference the root chrooted with
 # qemu-i386-static registered for i386 programs (tests/tools/qemuref.sh),
@@ -108,6 +110,14 @@ check() {
 		cat "$tmp/$k.err" >>"$( [ $k = n ] && echo "$tmp/native" || echo "$tmp/guest")"
 	done
 	same "$name" "$tmp/native" "$tmp/guest"
+}
+# checkwith OPTS NAME STDIN PROG ARGS...: check, with vxinferno options
+# OPTS for the guest (a bigger window than compat's default, say)
+checkwith() {
+	GUESTOPTS=$1
+	shift
+	check "$@"
+	GUESTOPTS=
 }
 
 # checkfile NAME PROG ARGS...: the same for a program that writes the
