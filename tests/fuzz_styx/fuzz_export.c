@@ -63,8 +63,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argc;
 	(void)argv;
 	signal(SIGPIPE, SIG_IGN);
-	snprintf(root, sizeof root, "/tmp/fuzz_export.XXXXXX");
-	if(mkdtemp(root) == NULL)
+	if(fuzztmp(root, sizeof root, "fuzz_export") < 0)
 		abort();
 	snprintf(sockpath, sizeof sockpath, "%s.sock", root);
 	memset(&c, 0, sizeof c);

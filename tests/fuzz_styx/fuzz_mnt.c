@@ -33,6 +33,7 @@
 #include <unistd.h>
 #include "kernel.h"
 #include "fake9p.h"
+#include "fuzztree.h"
 
 enum { MSIZE = 8192 + STYX_IOHDRSZ, NFID = 256 };
 
@@ -226,8 +227,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argc;
 	(void)argv;
 	signal(SIGPIPE, SIG_IGN);
-	snprintf(root, sizeof root, "/tmp/fuzz_mnt.XXXXXX");
-	if(mkdtemp(root) == NULL)
+	if(fuzztmp(root, sizeof root, "fuzz_mnt") < 0)
 		abort();
 	snprintf(addr, sizeof addr, "%s/m", root);
 	mkdir(addr, 0755);

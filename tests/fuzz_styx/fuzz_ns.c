@@ -45,8 +45,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 
 	(void)argc;
 	(void)argv;
-	snprintf(root, sizeof root, "/tmp/fuzz_ns.XXXXXX");
-	if(mkdtemp(root) == NULL)
+	if(fuzztmp(root, sizeof root, "fuzz_ns") < 0)
 		abort();
 	for(i = 0; i < sizeof dirs / sizeof dirs[0]; i++){
 		snprintf(p, sizeof p, "%s/%s", root, dirs[i]);

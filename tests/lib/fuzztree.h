@@ -4,10 +4,59 @@
  * d1 exported again over a kernel pipe and mounted on /n, so devmnt is
  * attacked through the export too; and the listener that exports it to
  * each caller. */
+#include <ftw.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/stat.h>
 #include "kernel.h"
+
+static char fuzztmpdir[256];
+
+static inline int
+fuzzrmone(const char *p, const struct stat *st, int flag, struct FTW *f)
+{
+	(void)st;
+	(void)f;
+	if(flag == FTW_DP)
+		rmdir(p);
+	else
+		unlink(p);
+	return 0;
+}
+
+/* libFuzzer ends a run with exit(), so the tree goes with it; a crash
+ * leaves it for the one who looks at the crash. */
+static inline void
+fuzztmpgone(void)
+{
+	char p[300];
+
+	nftw(fuzztmpdir, fuzzrmone, 16, FTW_DEPTH | FTW_PHYS);
+	snprintf(p, sizeof p, "%s.sock", fuzztmpdir);
+	unlink(p);
+}
+
+/* A fresh directory NAME.XXXXXX under $TMPDIR (or /tmp) into root,
+ * removed at exit with any NAME.XXXXXX.sock beside it.  0 or -1. */
+static inline int
+fuzztmp(char *root, size_t n, const char *name)
+{
+	const char *t;
+
+	if(n > sizeof fuzztmpdir)
+		return -1;
+	t = getenv("TMPDIR");	/* one too long for root (and a socket's name beside it): /tmp */
+	if(t == NULL || *t == 0 || (size_t)snprintf(root, n, "%s/%s.XXXXXX", t, name) >= n)
+		if((size_t)snprintf(root, n, "/tmp/%s.XXXXXX", name) >= n)
+			return -1;
+	if(mkdtemp(root) == NULL)
+		return -1;
+	strcpy(fuzztmpdir, root);
+	atexit(fuzztmpgone);
+	return 0;
+}
 
 /* A console for the fuzzers' kernels: reads end of file (not the
  * host's stdin), writes vanish. */
