@@ -1,7 +1,7 @@
 /* guest_mkrm.c — mkdir, rmdir, unlink and O_CREAT|O_EXCL in a tree 40
  * deep, through a symlinked directory and at names that are there in
  * other forms (a file, a symlink, a dangling one, a directory that is
- * not empty), for tests/vxinferno_mkrm.t: one line per call with its
+ * not empty), O_CREAT through dangling links, for tests/vxinferno_mkrm.t: one line per call with its
  * errno, and each file's mode and type, the same natively and in the
  * sandbox.  Run in a directory of its own; leaves it as it found it
  * but for what the script made there.
@@ -82,6 +82,26 @@ calls(const char *dir)
 	say("rmdir dotdot", "x39/..", rmdir(p));
 	say("creat excl on link", "x40/l", open(deep(dir, 40, "l"), O_CREAT | O_EXCL | O_WRONLY, 0666));
 	say("creat excl on dangling", "x40/dl", open(deep(dir, 40, "dl"), O_CREAT | O_EXCL | O_WRONLY, 0666));
+	/* without O_EXCL a dangling link's target is made, through a chain
+	 * of links too; a loop is ELOOP, a target in no directory ENOENT */
+	fd = open(deep(dir, 40, "dl"), O_CREAT | O_WRONLY, 0640);
+	say("creat on dangling", "x40/dl", fd);
+	close(fd);
+	kind(deep(dir, 40, "nowhere"));
+	say("unlink", "x40/nowhere", unlink(path));
+	say("symlink", "x40/dl2 -> dl", symlink("dl", deep(dir, 40, "dl2")));
+	fd = open(path, O_CREAT | O_RDWR, 0600);
+	say("creat on a chain", "x40/dl2", fd);
+	close(fd);
+	kind(deep(dir, 40, "nowhere"));
+	say("unlink", "x40/nowhere", unlink(path));
+	say("unlink", "x40/dl2", unlink(deep(dir, 40, "dl2")));
+	say("symlink", "x40/loop -> loop", symlink("loop", deep(dir, 40, "loop")));
+	say("creat on a loop", "x40/loop", open(path, O_CREAT | O_WRONLY, 0600));
+	say("unlink", "x40/loop", unlink(path));
+	say("symlink", "x40/dm -> no/where", symlink("no/where", deep(dir, 40, "dm")));
+	say("creat on dangling in no dir", "x40/dm", open(path, O_CREAT | O_WRONLY, 0600));
+	say("unlink", "x40/dm", unlink(path));
 	say("rmdir of link to dir", "x40/dirl", rmdir(deep(dir, 40, "dirl")));
 	/* through the symlinked directory: x40/dirl/new is x40/new */
 	say("mkdir through link", "x40/dirl/new", mkdir(deep(dir, 40, "dirl/new"), 0700));

@@ -107,17 +107,28 @@ okrc $? "no perf map without VXPERFMAP"
 
 # /dev as Linux programs open it: #c's tty, urandom and full, and #/'s
 # fd (#d), stdin, stdout, stderr; O_TRUNC through /dev/stdout truncates a
-# file and is ignored on the console
+# file and is ignored on the console.  A console that is no terminal is
+# no controlling terminal: /dev/tty is ENXIO, as natively without one
 vx 'for f in fd full stderr stdin stdout tty urandom null zero; do [ -e /dev/$f ] && printf "%s " $f; done; echo
-echo out > /dev/stdout; echo err > /dev/stderr; echo tty > /dev/tty
+echo out > /dev/stdout; echo err > /dev/stderr; (echo tty > /dev/tty) 2>/dev/null || echo "no tty"
 echo piped | cat /dev/stdin; echo fd0 | cat /dev/fd/0
 head -c 4096 /dev/urandom | wc -c; head -c 3 /dev/full | od -An -tx1
 echo x > /dev/full; echo "full: $?"
 echo aaaa > /tmp/t; sh -c "echo b > /dev/stdout" >> /tmp/t; cat /tmp/t
 exec 7< /tmp/t; cat /dev/fd/7'
-want "fd full stderr stdin stdout tty urandom null zero " out err tty piped fd0 4096 " 00 00 00" \
+want "fd full stderr stdin stdout tty urandom null zero " out err "no tty" piped fd0 4096 " 00 00 00" \
 	"sh: write error: No space left on device" "full: 1" b b "status 0"
 same "/dev: tty, urandom, full, fd/N, stdin, stdout, stderr; O_TRUNC through /dev/stdout" "$tmp/want" "$tmp/out"
+
+# on a terminal the console is the sandbox's first session's controlling
+# terminal; a session of its own (setsid) has none
+if command -v script >/dev/null 2>&1; then
+	SHELL=/bin/sh script -qec "timeout --foreground 60 $VX -r $R sh -c 'echo tty > /dev/tty && echo ok; setsid sh -c \"echo x > /dev/tty\" 2>/dev/null || echo none after setsid'" /dev/null </dev/null 2>&1 | tr -d '\r' >"$tmp/out"
+	want tty ok "none after setsid"
+	same "/dev/tty: the console on a terminal, ENXIO after setsid" "$tmp/want" "$tmp/out"
+else
+	skip "/dev/tty: the console on a terminal, ENXIO after setsid" "no script(1) here"
+fi
 
 errcheck_abs 'rmdir full 2>&1; mkdir f 2>&1; cat nope 2>&1; cat e 2>&1; cat f/x 2>&1; cat loop1 2>&1; true' "ENOTEMPTY EEXIST ENOENT EISDIR ENOTDIR ELOOP"
 finish

@@ -306,6 +306,62 @@ lxfollow(Lthread *t, int fd, uint32_t flags, uint32_t perm)
 	return r;
 }
 
+/* O_CREAT without O_EXCL on a dangling symbolic link makes the file it
+ * names, as Linux's open does: where path is a link, its target (a
+ * relative one from the link's directory) in buf, 1; else 0. */
+static int
+danglingtarget(char *path, char *buf)
+{
+	Kifstat x;
+	char *s;
+	Dir *d;
+	long n, dn;
+
+	d = kif_lstat(path, &x);
+	if(d == NULL)
+		return 0;
+	n = (d->mode & DMSYMLINK) ? kif_readlink(path, buf, MAXPATH - 1) : -1;
+	free(d);
+	if(n <= 0)
+		return 0;
+	buf[n] = 0;
+	if(buf[0] == '/')
+		return 1;
+	s = strrchr(path, '/');
+	dn = s == NULL ? 0 : s - path + 1;
+	if(dn + n >= MAXPATH)
+		return 0;
+	memmove(buf + dn, buf, n + 1);
+	memcpy(buf, path, dn);
+	return 1;
+}
+
+static long doopen(Lthread*, char*, uint32_t, uint32_t);
+
+/* Open or make the file a dangling link names (the open of the link
+ * itself found nothing, its make found the link): at most 8 links on. */
+static long
+creatlink(Lthread *t, char *path, uint32_t flags, uint32_t perm)
+{
+	static _Thread_local int depth;
+	char *target;
+	long r;
+
+	if(depth >= 8)
+		return -ELOOP;
+	target = malloc(MAXPATH);
+	if(target == NULL)
+		return -ENOMEM;
+	r = -EEXIST;
+	if(danglingtarget(path, target)){
+		depth++;
+		r = doopen(t, target, flags & ~LO_EXCL, perm);
+		depth--;
+	}
+	free(target);
+	return r;
+}
+
 /*
  * open a namespace path with Linux flags; returns the fd or -errno.
  * Only a named pipe's open may wait for the other side, and only that
@@ -364,11 +420,15 @@ doopen(Lthread *t, char *path, uint32_t flags, uint32_t perm)
 		if(fd < 0 && kerris("interrupted"))
 			return -LERESTART;
 	}
+	if(fd < 0 && (flags & (LO_CREAT | LO_EXCL)) == LO_CREAT && kerrno() == -EEXIST)
+		return creatlink(t, path, flags, perm);
 	if(fd < 0)
 		return kerrno();
 	if(islxlink(fd))
 		return lxfollow(t, fd, flags, perm);
 	fd = ptydevtty(t, fd, m);
+	if(fd < 0)
+		return fd;
 	if(fd >= fdlimit(t->p)){
 		kclose(fd);
 		return -EMFILE;

@@ -258,16 +258,26 @@ setctty(Lthread *t, int fd, Kpty *k)
 }
 
 /* /dev/tty is the caller's controlling terminal: the slave of the
- * terminal its session has, put at fd (an open of #c's tty, the
- * console otherwise) */
+ * terminal its session has, put at fd (an open of #c's tty), or the
+ * console where that is a terminal and the caller's session the one
+ * its sandbox began with.  A caller with none (after setsid or
+ * TIOCNOTTY, or a console that is no terminal) gets ENXIO, as on
+ * Linux: a program that would ask /dev/tty for a password must not
+ * read its standard input instead. */
 int
 ptydevtty(Lthread *t, int fd, int omode)
 {
 	char path[32];
 	int n, nfd;
 
-	if(!isdevtty(fd) || t->p->noctty || (n = kif_ptyof(t->p->box, t->p->sid, NULL)) < 0)
+	if(!isdevtty(fd))
 		return fd;
+	if(t->p->noctty || (n = kif_ptyof(t->p->box, t->p->sid, NULL)) < 0){
+		if(!t->p->noctty && t->p->sid == t->p->box && consistty())
+			return fd;
+		kclose(fd);
+		return -ENXIO;
+	}
 	snprintf(path, sizeof path, "/dev/pts/%d", n);
 	nfd = kopen(path, omode);
 	if(nfd < 0)
