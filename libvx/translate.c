@@ -80,33 +80,19 @@ fsld(T *t, int reg, uint32_t off)
 void
 fsimm(T *t, uint32_t off, uint32_t v)
 {
-	uint8_t *p = t->p;
-
-	if(t->lng){
-		p[0] = 0x41; p[1] = 0xc7; p[2] = 0x87;
-	}else{
-		p[0] = 0x64; p[1] = 0xc7; p[2] = 0x05;
-	}
-	memcpy(p + 3, &off, 4);
-	memcpy(p + 7, &v, 4);
-	t->p = p + 11;
+	fsmov(t, 0xc7, 0, off);
+	memcpy(t->p, &v, 4);
+	t->p += 4;
 }
 
 /* movw $v, %fs:off (compat) or off(%r15) (long) */
 static void
 fsimm16(T *t, uint32_t off, uint16_t v)
 {
-	uint8_t *p = t->p;
-
-	p[0] = 0x66;
-	if(t->lng){
-		p[1] = 0x41; p[2] = 0xc7; p[3] = 0x87;
-	}else{
-		p[1] = 0x64; p[2] = 0xc7; p[3] = 0x05;
-	}
-	memcpy(p + 4, &off, 4);
-	memcpy(p + 8, &v, 2);
-	t->p = p + 10;
+	e8(t, 0x66);
+	fsmov(t, 0xc7, 0, off);
+	memcpy(t->p, &v, 2);
+	t->p += 2;
 }
 
 /* The runtime stubs of t's engine. */
