@@ -2006,7 +2006,7 @@ fsdirlist(Chan *c, Dir **dp, vlong off)
 {
 	Fsfile *f = c->aux;
 	struct stat st;
-	long i, k, bytes;
+	long i, k, end, bytes;
 	char *s, *name;
 	Fsent *e;
 	Dir *d;
@@ -2016,17 +2016,24 @@ fsdirlist(Chan *c, Dir **dp, vlong off)
 		if(loadnames(f) < 0 || stillthere(c, f) < 0)
 			return -1;
 	}
+again:
 	k = f->nnames - f->inames;
 	if(k > Dirlistmax)
 		k = Dirlistmax;
 	if(k == 0)
 		return 0;
+	/* room for these k entries' names, and only these are taken: an
+	 * entry gone since the listing (its stat fails) is left out, and
+	 * one beyond them in its place overran the names' room by up to
+	 * 255 bytes for each (a host file system without d_type, a guest
+	 * removing names while it read) */
 	bytes = 0;
 	for(i = 0; i < k; i++)
 		bytes += f->names[f->inames + i].len + 1;
 	d = kmalloc(k * sizeof(Dir) + bytes);
 	s = (char*)&d[k];
-	for(i = 0; i < k && f->inames < f->nnames; ){
+	end = f->inames + k;
+	for(i = 0; f->inames < end; ){
 		e = &f->names[f->inames++];
 		name = f->pool + e->at;
 		if(e->dtype != DT_UNKNOWN)
@@ -2043,6 +2050,10 @@ fsdirlist(Chan *c, Dir **dp, vlong off)
 		d[i].name = s;
 		s += e->len + 1;
 		i++;
+	}
+	if(i == 0){
+		free(d);
+		goto again;	/* all gone: 0 would end the listing */
 	}
 	*dp = d;
 	return i;

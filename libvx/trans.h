@@ -80,6 +80,7 @@ int scratch(const VxInsn *in, int avoid);
 int virtseg(const VxInsn *in);
 int transtrap(T *t, const VxInsn *in, uint32_t eip);
 int fpuimage(const VxInsn *in, int off[3], int *ipw);
+void fpuclean(T *t, const VxInsn *in);
 void fpubase(T *t, const VxInsn *in, int r);
 void fpustores(T *t, const uint8_t *b, const VxInsn *in, int r,
 	void (*emit)(T *, const uint8_t *, const VxInsn *, int, const uint8_t *, int));

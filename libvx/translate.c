@@ -80,16 +80,19 @@ fsld(T *t, int reg, uint32_t off)
 void
 fsimm(T *t, uint32_t off, uint32_t v)
 {
-	uint8_t *p = t->p;
+	fsmov(t, 0xc7, 0, off);
+	memcpy(t->p, &v, 4);
+	t->p += 4;
+}
 
-	if(t->lng){
-		p[0] = 0x41; p[1] = 0xc7; p[2] = 0x87;
-	}else{
-		p[0] = 0x64; p[1] = 0xc7; p[2] = 0x05;
-	}
-	memcpy(p + 3, &off, 4);
-	memcpy(p + 7, &v, 4);
-	t->p = p + 11;
+/* movw $v, %fs:off (compat) or off(%r15) (long) */
+static void
+fsimm16(T *t, uint32_t off, uint16_t v)
+{
+	e8(t, 0x66);
+	fsmov(t, 0xc7, 0, off);
+	memcpy(t->p, &v, 2);
+	t->p += 2;
 }
 
 /* The runtime stubs of t's engine. */
@@ -436,6 +439,33 @@ fpustores(T *t, const uint8_t *b, const VxInsn *in, int r, void (*emit)(T *, con
 	fsld(t, r, S_SPILLR);
 }
 
+/*
+ * Before an instruction that stores the x87 environment (fpuimage's,
+ * whatever its addressing): the FPU's own instruction pointer and
+ * selectors made what the guest may see, by a fnstenv to the state
+ * block, those fields changed there, and a fldenv back (fnstenv masks
+ * every exception and waits for none, so a pending one stays pending,
+ * for the guest's next waiting instruction).  The instruction then
+ * stores no host address at all: the stores after it (fpustores) alone
+ * left one in guest memory until they ran, and a thread that made the
+ * page read-only between the two had its fault's handler read the code
+ * cache's address there.
+ */
+void
+fpuclean(T *t, const VxInsn *in)
+{
+	if(!in->hasmem || in->vex)
+		return;
+	if(!(in->map == VXM_1 && (in->op == 0xd9 || in->op == 0xdd) && in->reg == 6)
+	&& !(in->map == VXM_0F && in->op == 0xae && in->reg == 0))
+		return;
+	fsmov(t, 0xd9, 6, S_FPUENV);		/* fnstenv */
+	fsimm(t, S_FPUENV + 12, 0);		/* instruction pointer */
+	fsimm16(t, S_FPUENV + 16, 0x23);	/* code selector (the opcode above it stays) */
+	fsimm16(t, S_FPUENV + 24, 0x2b);	/* operand's selector */
+	fsmov(t, 0xd9, 4, S_FPUENV);		/* fldenv */
+}
+
 static void
 fpustore(T *t, const uint8_t *b, const VxInsn *in, int r, const uint8_t *op, int nop)
 {
@@ -643,6 +673,7 @@ translate1(T *t, const uint8_t *b, const VxInsn *in, uint32_t eip)
 
 	switch(in->cls){
 	case VXC_PLAIN:
+		fpuclean(t, in);
 		if(in->hasmem && virtseg(in) && !(in->map == VXM_1 && in->op == 0x8d)){
 			if(segmem(t, b, in, eip) < 0)
 				goto illegal;

@@ -1120,6 +1120,7 @@ vx_translong1(T *t, const uint8_t *b0, const VxInsn *in, uint32_t eip)
 			return 0;
 		}
 		if(in->hasmem){
+			fpuclean(t, in);
 			if(lplainmem(t, b, in, eip) < 0)
 				goto illegal;
 			lfpuptrs(t, b, in, eip);

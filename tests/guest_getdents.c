@@ -10,6 +10,9 @@
  *                                  each name there all along came once
  *   guest_getdents -o DIR          whether DIR lists its names sorted
  *                                  (strcmp's order: #U sorts them)
+ *   guest_getdents -g DIR [BUFSIZE]  as the first, with i386's getdents
+ *                                  (its linux_dirent: 32-bit inode and
+ *                                  offset, the type in the last byte)
  */
 #include <dirent.h>
 #include <fcntl.h>
@@ -39,9 +42,30 @@ putname(const char *s)
 			putchar(*s);
 }
 
+/* getdents' entry at b as getdents64's (in e, room for a name) */
+static struct ldirent *
+oldent(const char *b, struct ldirent *e)
+{
+	uint32_t ino, doff;
+	uint16_t reclen;
+
+	memcpy(&ino, b, 4);
+	memcpy(&doff, b + 4, 4);
+	memcpy(&reclen, b + 8, 2);
+	e->ino = ino;
+	e->off = doff;
+	e->reclen = reclen;
+	e->type = b[reclen - 1];
+	snprintf(e->name, 256, "%s", b + 10);
+	return e;
+}
+
+static int old;	/* -g: getdents, not getdents64 */
+
 static int
 list(const char *dir, int bufsize)
 {
+	static union { struct ldirent e; char room[sizeof(struct ldirent) + 256]; } one;
 	char *buf;
 	struct ldirent *d;
 	struct stat st;
@@ -54,9 +78,9 @@ list(const char *dir, int bufsize)
 		perror(dir);
 		return 1;
 	}
-	while((n = syscall(SYS_getdents64, fd, buf, bufsize)) > 0)
+	while((n = syscall(old ? SYS_getdents : SYS_getdents64, fd, buf, bufsize)) > 0)
 		for(off = 0; off < n; off += d->reclen){
-			d = (struct ldirent *)(buf + off);
+			d = old ? oldent(buf + off, &one.e) : (struct ldirent *)(buf + off);
 			if(strcmp(d->name, ".") == 0 || strcmp(d->name, "..") == 0)
 				continue;
 			putname(d->name);
@@ -67,7 +91,7 @@ list(const char *dir, int bufsize)
 					st.st_ino == d->ino ? "ino-same" : "ino-differs");
 		}
 	if(n < 0){
-		perror("getdents64");
+		perror(old ? "getdents" : "getdents64");
 		return 1;
 	}
 	close(fd);
@@ -159,8 +183,13 @@ main(int argc, char **argv)
 		return churn(argv[2]);
 	if(argc == 3 && strcmp(argv[1], "-o") == 0)
 		return inorder(argv[2]);
+	if(argc >= 3 && strcmp(argv[1], "-g") == 0){
+		old = 1;
+		argc--;
+		argv++;
+	}
 	if(argc < 2){
-		fprintf(stderr, "usage: guest_getdents DIR [BUFSIZE] | -c DIR | -o DIR\n");
+		fprintf(stderr, "usage: guest_getdents [-g] DIR [BUFSIZE] | -c DIR | -o DIR\n");
 		return 2;
 	}
 	return list(argv[1], argc > 2 ? atoi(argv[2]) : 32768);

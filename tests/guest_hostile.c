@@ -2732,6 +2732,111 @@ bigargs(void)
 	}
 }
 
+/*
+ * fpurace: fnstenv, fnsave and fxsave store the last x87 instruction's
+ * address, which in a sandbox is the code cache's.  Until session 21 the
+ * translation stored over it after the instruction: a thread making the
+ * image's page read-only between the two had the fault's handler find the
+ * host address there (compat: at once, long: within some 100000 tries).
+ * The handler checks the pointer after each fault; it must be 0 or in the
+ * program.  Then a signal frame's FXSAVE area: its selectors and the
+ * pointers' upper halves are 0, as an x86-64 Linux's frame has them (the
+ * sandbox gave its own selectors, 0x33 or an LDT one).
+ */
+extern char __executable_start[], etext[];
+static uint8_t *fpuimg;
+static int fpuipoff;
+static atomic_int fpustop;
+static volatile long fpufaults, fpuforeign;
+static uint8_t fpuframe[16];
+enum { FPUTRIES = 300000 };
+
+static void
+fpusegv(int sig)
+{
+	uint32_t a;
+
+	(void)sig;
+	memcpy(&a, fpuimg + fpuipoff, 4);
+	fpufaults++;
+	if(a != 0 && (a < (uint32_t)(uintptr_t)__executable_start || a >= (uint32_t)(uintptr_t)etext))
+		fpuforeign++;
+}
+
+static void *
+fputoggle(void *arg)
+{
+	(void)arg;
+	while(!atomic_load(&fpustop)){
+		mprotect(fpuimg, 4096, PROT_READ);
+		mprotect(fpuimg, 4096, PROT_READ | PROT_WRITE);
+	}
+	return NULL;
+}
+
+static void
+fpuframesig(int sig, siginfo_t *si, void *uc)
+{
+	(void)sig, (void)si;
+	uint8_t *fp = (uint8_t*)((ucontext_t*)uc)->uc_mcontext.fpregs;
+
+	memcpy(fpuframe, fp + 112 + 8, 16);
+	fp[4] &= (uint8_t)~0x84;	/* the division's exception, and ES, */
+	fp[112 + 2] &= (uint8_t)~0x84;	/* not raised again after the return */
+}
+
+static void
+fpurace(void)
+{
+	static const char *what[3] = { "fnstenv", "fnsave", "fxsave" };
+	static double one = 1.5, out;
+	struct sigaction sa;
+	pthread_t th;
+	long i;
+	int k;
+
+	fpuimg = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = fpusegv;
+	sa.sa_flags = SA_NODEFER;
+	sigaction(SIGSEGV, &sa, NULL);
+	for(k = 0; k < 3; k++){
+		fpuipoff = k < 2 ? 12 : 8;
+		fpufaults = fpuforeign = 0;
+		atomic_store(&fpustop, 0);
+		pthread_create(&th, NULL, fputoggle, NULL);
+		for(i = 0; i < FPUTRIES && !fpuforeign; i++){
+			if(k == 0)
+				__asm__ volatile("fldl %0\n\tfstpl %1\n\tfnstenv (%2)" :: "m"(one), "m"(out), "r"(fpuimg) : "memory");
+			else if(k == 1)
+				__asm__ volatile("fldl %0\n\tfstpl %1\n\tfnsave (%2)\n\tfninit" :: "m"(one), "m"(out), "r"(fpuimg) : "memory");
+			else
+				__asm__ volatile("fldl %0\n\tfstpl %1\n\tfxsave (%2)" :: "m"(one), "m"(out), "r"(fpuimg) : "memory");
+		}
+		atomic_store(&fpustop, 1);
+		pthread_join(th, NULL);
+		printf("%s under a racing mprotect: %s\n", what[k], fpuforeign ? "a host address seen" : "no host address");
+		if(getenv("FPUCOUNT") != NULL)
+			fprintf(stderr, "%ld tries, %ld faults\n", i, fpufaults);
+	}
+	signal(SIGSEGV, SIG_DFL);
+	memset(&sa, 0, sizeof sa);
+	sa.sa_sigaction = fpuframesig;
+	sa.sa_flags = SA_SIGINFO;
+	sigaction(SIGUSR1, &sa, NULL);
+	/* an exception pending (AMD's fxsave stores the pointers and
+	 * selectors only then): a division by zero, unmasked */
+	{
+		static double zero;
+		uint16_t cw = 0x037b;
+		__asm__ volatile("fldcw %0\n\tfld1\n\tfdivl %1" :: "m"(cw), "m"(zero) : "memory");
+	}
+	raise(SIGUSR1);
+	__asm__ volatile("fninit");
+	printf("signal frame's fxsave: cs %02x%02x%02x%02x ds %02x%02x%02x%02x\n", fpuframe[7], fpuframe[6], fpuframe[5], fpuframe[4],
+		fpuframe[15], fpuframe[14], fpuframe[13], fpuframe[12]);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -2836,5 +2941,7 @@ main(int argc, char **argv)
 		vforkfds(atol(argv[2]));
 	else if(strcmp(argv[1], "shrunkmany") == 0 && argc > 2)
 		shrunkmany(atol(argv[2]));
+	else if(strcmp(argv[1], "fpurace") == 0)
+		fpurace();
 	return 0;
 }

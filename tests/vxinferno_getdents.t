@@ -74,6 +74,15 @@ okrc $? "the six that can be walked: d_ino and st_ino alike"
 native "$R" many 300 >"$tmp/many.native"
 guest -- many 300 >"$tmp/many.guest"
 same "400 entries read 300 bytes at a time" "$tmp/many.native" "$tmp/many.guest"
+# i386's getdents (its linux_dirent: 32-bit inode and offset, the type
+# in the last byte), which old static programs call; until session 21
+# it was ENOSYS and such a program listed nothing
+native "$R" -g "d 100" >"$tmp/g.native"
+guest -- -g d 100 >"$tmp/g.guest"
+grep -v '^nl' "$tmp/g.native" >"$tmp/g.native.stat"
+grep -v '^nl' "$tmp/g.guest" >"$tmp/g.guest.stat"
+same "getdents: the names, types and inode numbers as natively, 100 bytes at a time" "$tmp/g.native.stat" "$tmp/g.guest.stat"
+
 # #U sorts a listing by name, bytes unsigned (strcmp's order): a radix
 # sort of each name's first 8 bytes, then strcmp where those are alike
 # (many: all of them); mixed has bytes past 0x7f, names that are a

@@ -83,6 +83,14 @@ else
 	skip "a host cgroup and /proc in the tree: no mkdir, rmdir, rename, symlink, chmod or touch there, no /proc link read" "not root, no busybox or no cgroup v1 pids"
 fi
 
+# x87 images (tests/guest_hostile.c "fpurace"): no code cache address in
+# a fnstenv's or fnsave's image even when a racing mprotect faults the
+# translation in the middle, no host selector in a signal frame's FXSAVE
+# area; as natively.
+bothruns fpurace 60
+okrc $st "x87 images under a racing mprotect: the guest exits normally"
+same "x87 images and a signal frame's FXSAVE area hold no host address or selector" "$tmp/native" "$tmp/guest"
+
 # Alternate signal stacks no frame fits on (wrapping past 4 GiB,
 # unmapped, read-only text): SIGSEGV, as natively; one of 4 GiB - 1
 # holds the current stack, so the frame stays there; a new thread has

@@ -740,7 +740,7 @@ Sysfn sys_read, sys_write, sys_readv, sys_writev, sys_pread64, sys_pwrite64, sys
 	sys_pipe, sys_pipe2, sys_fcntl64, sys_ioctl, sys_poll, sys_ppoll, sys_select,
 	sys_pselect6, sys_sendfile, sys_ppoll64, sys_pselect6_64;
 Sysfn sys_stat64, sys_lstat64, sys_fstat64, sys_stat, sys_lstat, sys_fstat,
-	sys_oldstat, sys_oldlstat, sys_oldfstat, sys_fstatat64, sys_statx, sys_getdents64,
+	sys_oldstat, sys_oldlstat, sys_oldfstat, sys_fstatat64, sys_statx, sys_getdents64, sys_getdents,
 	sys_mkdir, sys_mkdirat, sys_rmdir, sys_unlink, sys_unlinkat, sys_rename, sys_renameat,
 	sys_renameat2, sys_chdir, sys_fchdir, sys_getcwd, sys_readlink, sys_readlinkat,
 	sys_access, sys_faccessat, sys_chmod, sys_fchmod, sys_fchmodat, sys_truncate64,

@@ -166,6 +166,7 @@ static const Syscall systab[NSYSCALL] = {
 	SYS(216, "setfsgid32", sys_setfsgid, "x", 0),
 	SYS(219, "madvise", sys_madvise, "xxx", 0),
 	SYS(220, "getdents64", sys_getdents64, "xxx", 0),
+	SYS(141, "getdents", sys_getdents, "xxx", 0),
 	SYS(221, "fcntl64", sys_fcntl64, "xxx", 0),
 	SYS(224, "gettid", sys_gettid, "", 0),
 	SYS(238, "tkill", sys_tkill, "xx", 0),

@@ -700,11 +700,11 @@ dtype(Dir *d)
 	return DT_REG;
 }
 
-static long dirents(uint32_t, Dstate*, uint8_t*, uint32_t);
+static long dirents(uint32_t, Dstate*, uint8_t*, uint32_t, int);
 
-/* getdents64(fd, buf, n) */
-long
-sys_getdents64(Lthread *t, uint32_t *a)
+/* getdents64(fd, buf, n), or i386's getdents (old: its linux_dirent) */
+static long
+getdents(Lthread *t, uint32_t *a, int old)
 {
 	uint8_t *buf;
 	uint32_t n;
@@ -733,11 +733,14 @@ sys_getdents64(Lthread *t, uint32_t *a)
 	if(ds == NULL)
 		return -ENOMEM;
 	pthread_mutex_lock(&ds->lk);
-	r = dirents(a[0], ds, buf, n);
+	r = dirents(a[0], ds, buf, n, old);
 	pthread_mutex_unlock(&ds->lk);
 	dsput(ds);
 	return r;
 }
+
+long sys_getdents64(Lthread *t, uint32_t *a) { return getdents(t, a, 0); }
+long sys_getdents(Lthread *t, uint32_t *a) { return getdents(t, a, 1); }
 
 /* Is fd the top of a #p whose procs are outside the sandbox (progfile)?
  * It lists nothing then. */
@@ -750,9 +753,38 @@ progtop(int fd)
 	return kif_fdkind(fd, &dc, &qtype, &qpath, NULL) == 0 && dc == 'p' && !kif_progboxed();
 }
 
-/* getdents64's entries from ds (fd's) into buf[0:n] */
+/* The length of an entry for a name of namelen bytes: getdents64's
+ * linux_dirent64 (ino, off, reclen, type, name), 8-aligned, or
+ * getdents' linux_dirent (32-bit ino and off, reclen, name, then its
+ * type in the last byte), 4-aligned */
+static uint32_t
+dentlen(uint32_t namelen, int old)
+{
+	return old ? (10 + namelen + 2 + 3) & ~3u : (19 + namelen + 1 + 7) & ~7u;
+}
+
+static void
+putdent(uint8_t *b, uint32_t reclen, uint64_t ino, int64_t off, int type, const char *name, uint32_t namelen, int old)
+{
+	memset(b, 0, reclen);
+	if(old){
+		put32(b, (uint32_t)ino);
+		put32(b + 4, (uint32_t)off);
+		put16(b + 8, reclen);
+		memcpy(b + 10, name, namelen);
+		b[reclen - 1] = type;
+		return;
+	}
+	put64(b, ino);
+	put64(b + 8, off);
+	put16(b + 16, reclen);
+	b[18] = type;
+	memcpy(b + 19, name, namelen);
+}
+
+/* getdents64's (or getdents') entries from ds (fd's) into buf[0:n] */
 static long
-dirents(uint32_t fd, Dstate *ds, uint8_t *buf, uint32_t n)
+dirents(uint32_t fd, Dstate *ds, uint8_t *buf, uint32_t n, int old)
 {
 	uint32_t len, reclen, namelen;
 	Dir *d;
@@ -762,17 +794,12 @@ dirents(uint32_t fd, Dstate *ds, uint8_t *buf, uint32_t n)
 	/* Linux lists . and .. first; Inferno's directories do not hold them */
 	while(ds->dots < 2){
 		namelen = ds->dots + 1;
-		reclen = (19 + namelen + 1 + 7) & ~7u;
+		reclen = dentlen(namelen, old);
 		if(len + reclen > n)
 			return len ? (long)len : -EINVAL;
 		addseen(ds, ds->dots ? ".." : ".", namelen);
 		ds->off++;
-		put64(buf + len, ds->dots + 1);
-		put64(buf + len + 8, ds->off);
-		put16(buf + len + 16, reclen);
-		buf[len + 18] = DT_DIR;
-		memset(buf + len + 19, 0, reclen - 19);
-		memcpy(buf + len + 19, "..", namelen);
+		putdent(buf + len, reclen, ds->dots + 1, ds->off, DT_DIR, "..", namelen, old);
 		len += reclen;
 		ds->dots++;
 	}
@@ -790,7 +817,7 @@ dirents(uint32_t fd, Dstate *ds, uint8_t *buf, uint32_t n)
 		}
 		d = &ds->d[ds->i];
 		namelen = strlen(d->name);
-		reclen = (19 + namelen + 1 + 7) & ~7u;
+		reclen = dentlen(namelen, old);
 		if(len + reclen > n){
 			if(len == 0)
 				return -EINVAL;
@@ -800,12 +827,7 @@ dirents(uint32_t fd, Dstate *ds, uint8_t *buf, uint32_t n)
 		if(!addseen(ds, d->name, namelen))
 			continue;
 		ds->off++;
-		put64(buf + len, lino(d));
-		put64(buf + len + 8, ds->off);
-		put16(buf + len + 16, reclen);
-		buf[len + 18] = dtype(d);
-		memset(buf + len + 19, 0, reclen - 19);
-		memcpy(buf + len + 19, d->name, namelen);
+		putdent(buf + len, reclen, lino(d), ds->off, dtype(d), d->name, namelen, old);
 		len += reclen;
 	}
 	return len;

@@ -633,7 +633,12 @@ putfpstate(uint8_t *fp, const uint8_t *fx)
 	memset(fp, 0, FPLEGACY);
 	memcpy(fp + FPLEGACY, fx, FXSIZE);
 	memset(fp + FPLEGACY + 464, 0, FXSIZE - 464);	/* no xstate follows */
-	put32(fp + FPLEGACY + 8, 0);			/* fxsave's FIP */
+	/* fxsave's FIP, and its selectors, which are the host's (the long
+	 * engine's 0x33, compat's LDT data selector): 0 as in an x86-64
+	 * Linux's frame (its 64-bit form's upper halves of FIP and FDP) */
+	put32(fp + FPLEGACY + 8, 0);
+	put32(fp + FPLEGACY + 12, 0);
+	put32(fp + FPLEGACY + 20, 0);
 	for(i = 0; i < 8; i++)
 		tag |= (uint32_t)fptag(fx, i) << 2 * i;
 	put32(fp + 0, 0xffff0000u | get16(fx + 0));

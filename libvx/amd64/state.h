@@ -45,6 +45,9 @@
 #define S_X87HW		212	/* long engine: the guest's x87/MMX state is in the
 				   registers, not S_FX (a chain or lookup exit left
 				   it there for the translator, which uses none) */
+#define S_FPUENV	216	/* 28 bytes: an x87 environment (fnstenv's form) that
+				   translated code loads before a guest fnstenv,
+				   fnsave or fxsave (translate.c: fpuclean) */
 #define S_XSTACK	256	/* long engine: scratch host stack for pushfq/popfq */
 #define S_XSTACKSIZE	256
 #define S_FX		512	/* guest FXSAVE area, 512 bytes (XSAVEOPT measured
