@@ -8,7 +8,8 @@
  * guest registers in the low halves of the host's (upper halves zero),
  * guest flags in RFLAGS but DF, which is in S_DF and S_DFBIT (RFLAGS.DF
  * is clear but inside a backward rep), %rsp = guest %esp (not a host
- * stack).
+ * stack), %r12 = the return table (Vx.rtab), %r13 = vxlblob_rmiss, the
+ * address its entries are relative to (translong.c, "Returns").
  */
 #include "state.h"
 
@@ -18,6 +19,7 @@
 	.globl vxlblob_start, vxlblob_end, vxlblob_enter, vxlblob_enter_chk
 	.globl vxlblob_enter_jmp, vxlblob_bail, vxlblob_exit, vxlblob_sigexit
 	.globl vxlblob_miss, vxlblob_chain, vxlblob_lookup, vxlblob_lookup_end
+	.globl vxlblob_rmiss
 vxlblob_start:
 
 /* int enter(uint8_t *st): run the guest until it exits; returns EXIT_*. */
@@ -40,6 +42,8 @@ vxlblob_enter:
 	rdpkru
 	mov	%eax, S_HOSTPKRU(%r15)
 1:	mov	S_LBASE(%r15), %r14
+	mov	S_RTAB(%r15), %r12
+	lea	vxlblob_rmiss(%rip), %r13
 	cmpl	$0, S_X87(%r15)
 	je	1f
 	cmpl	$0, S_X87HW(%r15)
@@ -111,6 +115,8 @@ vxlblob_sigexit:			/* the signal handler saved them already */
 	je	3f				/* the x87 state stays in the */
 	cmpl	$EXIT_LOOKUP, S_EXITCODE(%r15)	/* registers (vx_x87sync) */
 	je	3f
+	cmpl	$EXIT_RMISS, S_EXITCODE(%r15)
+	je	3f
 	fxsave	S_FX(%r15)
 	movl	$0, S_X87HW(%r15)
 	jmp	restore
@@ -157,6 +163,15 @@ vxlblob_miss:
 	movl	%ecx, S_EXITEIP(%r15)
 	movl	S_SPILLC(%r15), %ecx
 	movl	$EXIT_LOOKUP, S_EXITCODE(%r15)
+	jmp	vxlblob_exit
+
+/* A ret's target has no entry in the return table (an entry of 0 jumps
+ * here): %r9d holds the guest target; the guest state is exact otherwise
+ * (esp popped, nothing spilled). */
+	.p2align 4
+vxlblob_rmiss:
+	movl	%r9d, S_EXITEIP(%r15)
+	movl	$EXIT_RMISS, S_EXITCODE(%r15)
 	jmp	vxlblob_exit
 
 /* A direct branch to an untranslated target: its stub set S_LINK (which exit). */

@@ -45,6 +45,8 @@
 #define S_X87HW		212	/* long engine: the guest's x87/MMX state is in the
 				   registers, not S_FX (a chain or lookup exit left
 				   it there for the translator, which uses none) */
+#define S_RTAB		216	/* long engine: 64-bit address of the return table
+				   (Vx.rtab), loaded into %r12 on entry */
 #define S_XSTACK	256	/* long engine: scratch host stack for pushfq/popfq */
 #define S_XSTACKSIZE	256
 #define S_FX		512	/* guest FXSAVE area, 512 bytes (XSAVEOPT measured
@@ -66,6 +68,8 @@
 #define EXIT_PREEMPT	8	/* stop request seen on entry */
 #define EXIT_STALE	10	/* a checked fragment's guest bytes changed */
 #define EXIT_EMUL	11	/* long engine: an instruction 64-bit mode lacks, at S_EXITEIP */
+#define EXIT_RMISS	12	/* long engine: a ret's target has no entry in the
+				   return table; S_EXITEIP is the target */
 
 #define USER32_CS	0x23	/* Linux x86-64 GDT: flat 32-bit user code */
 #define USER64_CS	0x33
