@@ -1,0 +1,50 @@
+# retnx.S — hostile guest: rets into a page whose return table entry is
+# filled (two rets there, the second through the table), after the page
+# was made non-executable: the ret must fault at its target, not run the
+# translation the entry led to.
+# Expected under vxhost: PAGEFAULT at 0x20000000, addr 0x20000000
+	.section .note.GNU-stack,"",@progbits
+	.text
+	.globl _start
+_start:
+	movl $192, %eax			# mmap2(0x20000000, 4096, rwx, private|anon|fixed)
+	movl $0x20000000, %ebx
+	movl $4096, %ecx
+	movl $7, %edx
+	movl $0x32, %esi
+	movl $-1, %edi
+	xorl %ebp, %ebp
+	int $0x80
+	cmpl $0x20000000, %eax
+	jne escaped
+	movb $0xc3, 0x20000000		# ret
+	movl $2, %esi
+1:	call 2f				# ret to 0x20000000, which returns here
+	decl %esi
+	jnz 1b
+	movl $125, %eax			# mprotect(0x20000000, 4096, PROT_READ)
+	movl $0x20000000, %ebx
+	movl $4096, %ecx
+	movl $1, %edx
+	int $0x80
+	testl %eax, %eax
+	jnz escaped
+	call 2f
+	jmp escaped
+2:	pushl $0x20000000
+fault:	ret
+fault_end:
+	jmp escaped
+
+# Only reached if the attack did not trap: say so and exit 3.
+escaped:
+	movl $4, %eax
+	movl $1, %ebx
+	movl $escmsg, %ecx
+	movl $8, %edx
+	int $0x80
+	movl $1, %eax
+	movl $3, %ebx
+	int $0x80
+	.data
+escmsg:	.ascii "ESCAPED\n"
