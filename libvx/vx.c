@@ -437,7 +437,8 @@ newvx(VxMem *m, char *err)
 	if(vx == NULL)
 		return NULL;
 	*(uint64_t *)(vx->st + S_LBASE) = (uintptr_t)m->base;
-	*(uint64_t *)(vx->st + S_RTAB) = (uintptr_t)vx->rtab;
+	if(vx->engine == VX_ENGINE_LONG)
+		*(uint64_t *)(vx->st + S_RTAB) = vx_rtabbase(vx);
 	if(vx->engine == VX_ENGINE_LONG)
 		vx_lstubinit(vx);
 	vx->mem = m;
@@ -818,7 +819,7 @@ callcont(Vx *vx, Frag *f)
 		vx->speculating = 0;
 		if(f != NULL && !f->x87){	/* an x87 one waits to be reached */
 			ST32(vx, S_HT + 4 * (c & 0xffff)) = f->ientry;
-			vx_rtabset(vx, c, f->body);
+			vx_rtabset(vx, c, f->body, 0);
 		}
 	}
 }
@@ -970,13 +971,17 @@ vx_run(Vx *vx, VxTrapInfo *ti)
 			continue;
 		case EXIT_LOOKUP:
 			ST32(vx, S_EIP) = eip;
-			if(entry(vx, eip, NULL, &f, &t2) != 0)
+			if(entry(vx, eip, NULL, &f, &t2) != 0){
 				ST32(vx, S_HT + 4 * (eip & 0xffff)) = f->ientry;
+				vx_rtabset(vx, eip, f->body, 0);	/* a ret's, maybe */
+			}
 			break;
 		case EXIT_RMISS:	/* long: a ret's target not in the return table */
 			ST32(vx, S_EIP) = eip;
-			if(entry(vx, eip, NULL, &f, &t2) != 0)
-				vx_rtabset(vx, eip, f->body);
+			at = entry(vx, eip, NULL, &f, &t2);
+			if(at != 0)
+				ST32(vx, S_HT + 4 * (eip & 0xffff)) = f->ientry;
+			ST32(vx, S_RMISSN) = vx_rtabmiss(vx, eip, at != 0 ? f->body : 0);
 			break;
 		case EXIT_TRAP:
 			ST32(vx, S_EIP) = eip;

@@ -146,7 +146,11 @@ struct Frag {
  * reads one cache line.  2^HASHBITS0 slots at first, doubled to keep at
  * most half in use (a small program touches few pages of it). */
 enum { HASHBITS0 = 11, HASHBITSMAX = 22, PAGEHASH = 1 << 12, MAXFRAGINSN = 64 };
-enum { RTABLIST = 32 };	/* return table pages cleared by stores, not madvise */
+/* The return table (translate.c): its pages RTABLIST cleared by stores,
+ * not madvise; RTABFREE filled for any target, past them only for hot
+ * ones; every RMISSEVERY+1-th ret that misses it goes to the runtime
+ * (vxlblob_rmiss), and after RWARM of those a Vx uses its own table */
+enum { RTABLIST = 32, RTABFREE = 64, RMISSEVERY = 1023, RWARM = 1024 };
 
 typedef struct FragHash {
 	uint32_t geip;
@@ -210,6 +214,8 @@ struct Vx {
 	uint8_t *rtab;
 	uint32_t rtablo, rtabhi;
 	int64_t rpages;		/* its pages charged (part of tpages) */
+	int rwarm;		/* %r12 is rtab, not the shared table of zeros */
+	uint32_t rsamples;	/* rets that missed and came to the runtime */
 	uint32_t rtouched[RTABLIST];	/* the first pages touched, to clear */
 	int64_t tpages;		/* pages of its cache's growth and metadata chunks
 				   charged to mem's account (vxmem_transcharge) */
@@ -329,9 +335,11 @@ int vxmem_hostfault(uintptr_t addr, int write, int bus);
 /* translate.c */
 enum { RTABPAGES = 1 << 22 };	/* 4 KiB pages of return table entries */
 #define RTABSIZE	((uint64_t)RTABPAGES << VX_PAGESHIFT)
-#define RTABMAP		(RTABSIZE + RTABPAGES / 8)
+#define RTABMAP		(RTABSIZE + RTABPAGES / 8)	/* entries, a bit per page of them */
 int vx_rtabmap(Vx *vx, char *err);
-void vx_rtabset(Vx *vx, uint32_t geip, uint32_t host);
+void vx_rtabset(Vx *vx, uint32_t geip, uint32_t host, int hot);
+uint64_t vx_rtabbase(Vx *vx);
+uint32_t vx_rtabmiss(Vx *vx, uint32_t geip, uint32_t host);
 void vx_rtabclear(Vx *vx);
 Frag *vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti);
 Frag *vx_findfrag(Vx *vx, uint32_t eip);

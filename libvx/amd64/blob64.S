@@ -167,9 +167,23 @@ vxlblob_miss:
 
 /* A ret's target has no entry in the return table (an entry of 0 jumps
  * here): %r9d holds the guest target; the guest state is exact otherwise
- * (esp popped, nothing spilled). */
+ * (esp popped, nothing spilled).  The indirect table's lookup, as an
+ * indirect jump's (target in ecx, guest ecx spilled), but every
+ * S_RMISSN+1-th goes to the runtime, which may give the target an entry
+ * (translate.c, "The return table"): hot targets get one soon, a long
+ * tail of cold ones (a program's start) need not commit a page each. */
 	.p2align 4
 vxlblob_rmiss:
+	movl	%ecx, S_SPILLC(%r15)
+	movl	S_RMISSN(%r15), %ecx
+	jrcxz	1f
+	leal	-1(%rcx), %ecx
+	movl	%ecx, S_RMISSN(%r15)
+	movl	%r9d, %ecx
+	movzwl	%cx, %r8d
+	movl	S_HT(%r15,%r8,4), %r8d
+	jmp	*%r8
+1:	movl	S_SPILLC(%r15), %ecx
 	movl	%r9d, S_EXITEIP(%r15)
 	movl	$EXIT_RMISS, S_EXITCODE(%r15)
 	jmp	vxlblob_exit

@@ -47,6 +47,9 @@
 				   it there for the translator, which uses none) */
 #define S_RTAB		216	/* long engine: 64-bit address of the return table
 				   (Vx.rtab), loaded into %r12 on entry */
+#define S_RMISSN	224	/* long engine: rets that missed the return table
+				   to let through the indirect table before the
+				   next goes to the runtime (vxlblob_rmiss) */
 #define S_XSTACK	256	/* long engine: scratch host stack for pushfq/popfq */
 #define S_XSTACKSIZE	256
 #define S_FX		512	/* guest FXSAVE area, 512 bytes (XSAVEOPT measured
