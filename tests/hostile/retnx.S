@@ -7,6 +7,9 @@
 	.text
 	.globl _start
 _start:
+	movl $1200000, %ecx		# a million rets: the Vx's own table in use
+9:	call 8f
+	loop 9b
 	movl $192, %eax			# mmap2(0x20000000, 4096, rwx, private|anon|fixed)
 	movl $0x20000000, %ebx
 	movl $4096, %ecx
@@ -31,6 +34,7 @@ _start:
 	jnz escaped
 	call 2f
 	jmp escaped
+8:	ret
 2:	pushl $0x20000000
 fault:	ret
 fault_end:
