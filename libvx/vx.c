@@ -437,10 +437,11 @@ newvx(VxMem *m, char *err)
 	if(vx == NULL)
 		return NULL;
 	*(uint64_t *)(vx->st + S_LBASE) = (uintptr_t)m->base;
-	if(vx->engine == VX_ENGINE_LONG)
+	if(vx->engine == VX_ENGINE_LONG){
 		*(uint64_t *)(vx->st + S_RTAB) = vx_rtabbase(vx);
-	if(vx->engine == VX_ENGINE_LONG)
+		ST32(vx, S_RMISSN) = RMISSEVERY;	/* cold: rets miss, few go to the runtime */
 		vx_lstubinit(vx);
+	}
 	vx->mem = m;
 	vx->smcseen = atomic_load(&m->smcgen);
 	ST32(vx, S_DATASEL) = m->datasel;

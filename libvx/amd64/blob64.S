@@ -8,8 +8,9 @@
  * guest registers in the low halves of the host's (upper halves zero),
  * guest flags in RFLAGS but DF, which is in S_DF and S_DFBIT (RFLAGS.DF
  * is clear but inside a backward rep), %rsp = guest %esp (not a host
- * stack), %r12 = the return table (Vx.rtab), %r13 = vxlblob_rmiss, the
- * address its entries are relative to (translong.c, "Returns").
+ * stack), %r12 = the return table (S_RTAB: the Vx's own or the shared
+ * one of zeros), %r13 = vxlblob_rmiss, the address its entries are
+ * relative to (translate.c, "The return table").
  */
 #include "state.h"
 
