@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
+#include "retto.h"
 
 typedef uint32_t (*Fn)(void);
 
@@ -53,22 +54,6 @@ calln(Fn f, int n)
 	return s;
 }
 
-/* A ret to page+off from code elsewhere (the caller's text). */
-static uint32_t
-retto(unsigned char *to)
-{
-	uint32_t r;
-
-	__asm__ volatile(
-		"call 1f\n"
-		"jmp 2f\n"
-		"1: push %1\n"
-		"ret\n"
-		"2:\n"
-		: "=a"(r) : "r"(to) : "memory", "ecx", "edx");
-	return r;
-}
-
 static uint32_t
 fib(uint32_t n)
 {
@@ -100,15 +85,7 @@ main(void)
 	uint32_t v;
 	int i;
 
-	/* a million and more rets first: a long-engine Vx uses its own
-	 * table only once a million have missed the shared one (translate.c) */
-	__asm__ volatile(
-		"mov $1200000, %%ecx\n"
-		"1: call 2f\n"
-		"jmp 3f\n"
-		"2: ret\n"
-		"3: loop 1b\n"
-		::: "ecx", "memory");
+	retwarm();
 	page = mmap(NULL, 2 * PAGE, PROT_READ | PROT_WRITE | PROT_EXEC,
 		MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if(page == MAP_FAILED){

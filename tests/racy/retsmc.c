@@ -14,25 +14,11 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
+#include "../guest/retto.h"
 
 enum { ROUNDS = 3000, PER = 400 };
 static unsigned char *page;
 static volatile int done;
-
-static uint32_t
-retto(unsigned char *to)
-{
-	uint32_t r;
-
-	__asm__ volatile(
-		"call 1f\n"
-		"jmp 2f\n"
-		"1: push %1\n"
-		"ret\n"
-		"2:\n"
-		: "=a"(r) : "r"(to) : "memory", "ecx", "edx");
-	return r;
-}
 
 static void
 emit(unsigned char *p, uint32_t v)
@@ -78,8 +64,7 @@ main(void)
 		return 1;
 	emit(page, 0x22222222);
 	emit(page + 4096 + 64, 1);
-	for(i = 0; i < 1200000; i++)
-		retto(page);
+	retwarm();
 	pthread_create(&t, NULL, flipper, NULL);
 	for(i = 0; i < ROUNDS; i++){
 		for(j = 0; j < PER; j++){
