@@ -1175,7 +1175,10 @@ vx_translong1(T *t, const uint8_t *b0, const VxInsn *in, uint32_t eip)
 		jmpexit(t, in->target);
 		return 1;
 	case VXC_RET:
-		addmap(t, M_INNER, eip, 0, -t->pend);
+		/* the load is the ret's first instruction: its M_INSN entry
+		 * (a boundary for stepping) says the esp change not yet done */
+		if(t->pend)
+			t->map[t->nmap - 1].espadj = (int8_t)-t->pend;
 		stk(t, 1, 9, t->pend, 0);			/* mov %gs:pend(%esp), %r9d */
 		leaesp(t, t->pend + 4 + (in->op == 0xc2 ? (int32_t)(in->imm & 0xffff) : 0));
 		t->pend = 0;
