@@ -23,6 +23,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
+#include <pthread.h>
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -1485,6 +1487,156 @@ vx_findinside(Vx *vx, uint32_t eip, Frag *notin, Frag **fp)
 	return 0;
 }
 
+/*
+ * The return table (long engine): one 32-bit entry per guest address,
+ * 2^32 of them (16 GiB of address space, MAP_NORESERVE: pages of zeros,
+ * none committed until an entry in it is written).  An entry is the
+ * host address of the body of the fragment at that guest address,
+ * minus the address of vxlblob_rmiss (in %r13 while guest code runs),
+ * so that an entry never written, 0, leads to the miss stub.  A
+ * translated ret is
+ *	mov %gs:pend(%esp),%r9d; lea pend+4(%rsp),%esp;
+ *	mov (%r12,%r9,4),%r8d; lea (%r8,%r13),%r8d; jmp *%r8
+ * with no check at the target: the entry is exact.  Entries are written
+ * by the runtime alone (a ret that missed, a call's continuation),
+ * cleared when their fragment dies, and all of them by a flush.  The
+ * mapping lies outside every guest window's reservation (the kernel
+ * places it; a guest reaches only its own window and guards), and the
+ * validator lets fragments read it only through that exact sequence,
+ * whose index is a zero-extended 32-bit register (doc/validator.md).
+ * Pages of entries written are charged to the memory's account (a bit
+ * each in the bitmap after the entries); a page refused leaves the
+ * entry empty.
+ *
+ * Return targets are sparse (python3 -c pass returns into about 1,000
+ * pages of entries, one every KiB of its code), and the first read of a
+ * page of zeros is a page fault too (0.7 us here, 1.4-5 us for a first
+ * write): 1,400 more faults, 2.5-3 ms of a 31 ms start.  So a Vx starts
+ * cold: %r12 is a table shared by the process, read-only and never
+ * written, whose reads the huge zero page serves (a fault per 2 MiB);
+ * every ret misses it and goes on through the indirect table, as rets
+ * did before (vxlblob_rmiss), and every RMISSEVERY+1-th of those goes
+ * to the runtime.  After RWARM of them (a quarter of a million rets) the
+ * Vx turns warm: %r12 is its own table from then on, whose entries it
+ * fills as rets miss (RTABFREE pages for any target, then only for
+ * targets the sampling finds hot, or in pages already written), and a
+ * ret to a target with an entry goes straight to its body.
+ */
+static uint8_t *rtabzero;
+static pthread_once_t rtabzeroonce = PTHREAD_ONCE_INIT;
+
+static void
+rtabzeromap(void)
+{
+	void *p;
+
+	p = mmap(NULL, RTABSIZE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if(p == MAP_FAILED)
+		return;
+	madvise(p, RTABSIZE, MADV_HUGEPAGE);
+	rtabzero = p;
+}
+
+int
+vx_rtabmap(Vx *vx, char *err)
+{
+	void *p;
+
+	pthread_once(&rtabzeroonce, rtabzeromap);
+	if(rtabzero == NULL){
+		snprintf(err, VX_ERRLEN, "return table: %s", strerror(ENOMEM));
+		return -1;
+	}
+	p = mmap(NULL, RTABMAP, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if(p == MAP_FAILED){
+		snprintf(err, VX_ERRLEN, "return table: %s", strerror(errno));
+		return -1;
+	}
+	/* a huge page would commit 2 MiB for the first entry written */
+	madvise(p, RTABMAP, MADV_NOHUGEPAGE);
+	vx->rtab = p;
+	return 0;
+}
+
+/* The table %r12 gets at the next entry: the Vx's own once warm. */
+uint64_t
+vx_rtabbase(Vx *vx)
+{
+	return (uintptr_t)(vx->rwarm ? vx->rtab : rtabzero);
+}
+
+/* A ret missed the table and went to the runtime (one in RMISSEVERY+1
+ * of those that missed): warm up, and give its target an entry.
+ * Returns the count for S_RMISSN. */
+uint32_t
+vx_rtabmiss(Vx *vx, uint32_t geip, uint32_t host)
+{
+	if(!vx->rwarm && ++vx->rsamples >= RWARM){
+		vx->rwarm = 1;
+		*(uint64_t *)(vx->st + S_RTAB) = vx_rtabbase(vx);
+	}
+	if(vx->rwarm && host != 0)
+		vx_rtabset(vx, geip, host, 1);
+	return vx->rwarm && vx->rpages < RTABFREE ? 0 : RMISSEVERY;
+}
+
+void
+vx_rtabset(Vx *vx, uint32_t geip, uint32_t host, int hot)
+{
+	uint32_t pg = geip >> (VX_PAGESHIFT - 2);
+	uint64_t *bits = (uint64_t *)(vx->rtab + RTABSIZE);
+	int64_t n;
+
+	if(vx->rtab == NULL || !vx->rwarm)
+		return;
+	if(!(bits[pg >> 6] & 1ull << (pg & 63))){
+		if((!hot && vx->rpages >= RTABFREE) || vx->mem == NULL || vxmem_transcharge(vx->mem, 1) < 0)
+			return;
+		bits[pg >> 6] |= 1ull << (pg & 63);
+		n = vx->rpages++;
+		vx->tpages++;
+		if(n < RTABLIST)
+			vx->rtouched[n] = pg;
+		if(n == 0 || pg < vx->rtablo)
+			vx->rtablo = pg;
+		if(n == 0 || pg >= vx->rtabhi)
+			vx->rtabhi = pg + 1;
+	}
+	((uint32_t *)vx->rtab)[geip] = host - vx_lstub(vx, vxlblob_rmiss);
+}
+
+/* Every entry empty again, the pages given back and uncharged: a few
+ * cleared by stores (madvise would cost a TLB shootdown, and the next
+ * guest of a spare Vx the faults again), more given to the kernel. */
+void
+vx_rtabclear(Vx *vx)
+{
+	uint64_t *bits = (uint64_t *)(vx->rtab + RTABSIZE);
+	uint32_t pg, lo, hi;
+	int64_t i;
+
+	if(vx->rtab == NULL || vx->rpages == 0)
+		return;
+	if(vx->rpages <= RTABLIST){
+		for(i = 0; i < vx->rpages; i++){
+			pg = vx->rtouched[i];
+			memset(vx->rtab + ((uint64_t)pg << VX_PAGESHIFT), 0, VX_PAGE);
+			bits[pg >> 6] = 0;
+		}
+	}else{
+		madvise(vx->rtab + ((uint64_t)vx->rtablo << VX_PAGESHIFT),
+			(uint64_t)(vx->rtabhi - vx->rtablo) << VX_PAGESHIFT, MADV_DONTNEED);
+		lo = (vx->rtablo / 8) & ~(uint32_t)(VX_PAGE - 1);
+		hi = (vx->rtabhi + 8 * VX_PAGE - 1) / 8 & ~(uint32_t)(VX_PAGE - 1);
+		madvise(vx->rtab + RTABSIZE + lo, hi - lo, MADV_DONTNEED);
+	}
+	if(vx->mem != NULL)
+		vxmem_transcharge(vx->mem, -vx->rpages);
+	vx->tpages -= vx->rpages;
+	vx->rpages = 0;
+	vx->rtablo = vx->rtabhi = 0;
+}
+
 void
 vx_flushcache(Vx *vx)
 {
@@ -1507,6 +1659,7 @@ vx_flushcache(Vx *vx)
 		vx->arena->used = 0;
 	for(i = 0; i < S_HTSIZE; i++)
 		ST32(vx, S_HT + 4 * i) = miss;
+	vx_rtabclear(vx);
 	vx->cachetop = vx->engine == VX_ENGINE_LONG ? LSTUBROOM : 0;
 	vx->stats.flushes++;
 	vx->cachegen++;
@@ -1533,7 +1686,11 @@ vx_invalidate(Vx *vx, uint32_t lo, uint32_t hi)
 			f->dead = 1;
 			hashdel(vx, f);
 			pagedel(vx, f);
-			/* the indirect entry now goes to the miss stub */
+			/* the indirect entry now goes to the miss stub, and
+			 * so does a ret through the return table (a store:
+			 * this may run in a signal handler) */
+			if(vx->rtab != NULL && ((uint32_t *)vx->rtab)[f->geip] != 0)
+				((uint32_t *)vx->rtab)[f->geip] = 0;	/* read first: a write would commit a page */
 			uint8_t *c = (uint8_t *)(uintptr_t)f->ientry;
 			c[0] = 0xe9;
 			patch32(f->ientry + 1, miss);
@@ -1651,6 +1808,7 @@ checkfrag1(Vx *vx, T *t, int cached)
 	v.stubs = stubs;
 	v.nstubs = 4;
 	v.htable = S_HT;
+	v.rtab = 1;
 	v.fieldlo = S_EXITCODE;		/* exit code .. the guest DF (long) */
 	v.fieldhi = S_DFBIT + 4;
 	v.statesize = S_SIZE;

@@ -282,7 +282,8 @@ lfpuptrs(T *t, const uint8_t *b, const VxInsn *in, uint32_t eip)
 static const uint8_t op_mov[] = { 0x8b }, op_st[] = { 0x89 }, op_movzw[] = { 0x0f, 0xb7 },
 	op_movw[] = { 0x66, 0x89 };
 
-/* Guest stack accesses: [66] mov %reg, %gs:disp(%esp) and back. */
+/* Guest stack accesses: [66] mov %reg, %gs:disp(%esp) and back (reg 9:
+ * %r9d, the engine's scratch). */
 static void
 stk(T *t, int load, int reg, int disp, int w16)
 {
@@ -290,8 +291,10 @@ stk(T *t, int load, int reg, int disp, int w16)
 		e8(t, 0x66);
 	e8(t, 0x65);
 	e8(t, 0x67);
+	if(reg >= 8)
+		e8(t, 0x44);
 	e8(t, load ? 0x8b : 0x89);
-	e8(t, (uint8_t)(0x44 | reg << 3));
+	e8(t, (uint8_t)(0x44 | (reg & 7) << 3));
 	e8(t, 0x24);
 	e8(t, (uint8_t)disp);
 }
@@ -562,6 +565,20 @@ lookup(T *t)
 	e8(t, 0x44); e8(t, 0x0f); e8(t, 0xb7); e8(t, 0xc1);	/* movzwl %cx, %r8d */
 	e8(t, 0x47); e8(t, 0x8b); e8(t, 0x84); e8(t, 0x87);	/* mov S_HT(%r15,%r8,4), %r8d */
 	e32(t, S_HT);
+	e8(t, 0x41); e8(t, 0xff); e8(t, 0xe0);			/* jmp *%r8 */
+}
+
+/* A ret, its target in %r9d (zero-extended) and esp popped: the return
+ * table's entry for it (translate.c, "The return table"), relative to
+ * the miss stub in %r13, and a jump to the body of the fragment there,
+ * or to the miss stub.  No check at the target, no guest register
+ * spilled: the table is exact.  The validator accepts exactly this after
+ * a 32-bit move into %r9d and at most the esp update (rule 8). */
+static void
+retlookup(T *t)
+{
+	e8(t, 0x47); e8(t, 0x8b); e8(t, 0x04); e8(t, 0x8c);	/* mov (%r12,%r9,4), %r8d */
+	e8(t, 0x47); e8(t, 0x8d); e8(t, 0x04); e8(t, 0x28);	/* lea (%r8,%r13), %r8d */
 	e8(t, 0x41); e8(t, 0xff); e8(t, 0xe0);			/* jmp *%r8 */
 }
 
@@ -1159,12 +1176,14 @@ vx_translong1(T *t, const uint8_t *b0, const VxInsn *in, uint32_t eip)
 		jmpexit(t, in->target);
 		return 1;
 	case VXC_RET:
-		fsst(t, ECX, S_SPILLC);
-		addmap(t, M_INNER, eip, SP_C, -t->pend);
-		stk(t, 1, ECX, t->pend, 0);
+		/* the load is the ret's first instruction: its M_INSN entry
+		 * (a boundary for stepping) says the esp change not yet done */
+		if(t->pend)
+			t->map[t->nmap - 1].espadj = (int8_t)-t->pend;
+		stk(t, 1, 9, t->pend, 0);			/* mov %gs:pend(%esp), %r9d */
 		leaesp(t, t->pend + 4 + (in->op == 0xc2 ? (int32_t)(in->imm & 0xffff) : 0));
 		t->pend = 0;
-		lookup(t);
+		retlookup(t);
 		return 1;
 	case VXC_JMPIND:
 	case VXC_CALLIND:

@@ -14,18 +14,24 @@
  *   3  string instructions only right after the rebase of their pointers
  *      and right before the guest view is restored
  *   4  host-stack instructions only on the scratch stack in the block
- *   5  lea accesses nothing; a 64-bit lea writes only r8-r13 or rule 3/4
+ *   5  lea accesses nothing; a 64-bit lea writes only r8-r11 or rule 3/4
  *   6  xlat only as 65 67 d7
  *   7  direct branches to this fragment (instruction starts outside the
  *      rule 3/4 sequences), runtime stubs or the code cache; the code
  *      ends with an unconditional jmp or ud2 (it may not fall off its end)
- *   8  no call, ret, indirect or far transfer, int, syscall ...; the one
- *      indirect jump is the inline table lookup, exactly
+ *   8  no call, ret, indirect or far transfer, int, syscall ...; the
+ *      indirect jumps are the inline table lookup, exactly
  *      movzwl %cx,%r8d; mov ht(%r15,%r8,4),%r8d; jmp *%r8 (r8 < 65536
  *      bounds the load to the table, which rule 2 keeps fragments from
- *      writing; neither of the last two may be a branch target)
+ *      writing; neither of the last two may be a branch target), and
+ *      the return table's (VxValid.rtab): a 32-bit mov into %r9d (which
+ *      zero-extends it), at most lea disp(%rsp),%esp, then exactly
+ *      mov (%r12,%r9,4),%r8d; lea (%r8,%r13),%r8d; jmp *%r8 (the load
+ *      stays inside the 16 GiB table at %r12, which no fragment can
+ *      write; none of the four after the mov may be a branch target)
  *   9  no write of a segment register or base, nothing privileged
- *  10  nothing writes r14 or r15; 64-bit writes of rsp only as in 4
+ *  10  nothing writes r12, r13, r14 or r15; 64-bit writes of rsp only
+ *      as in 4
  *  11  REX only on the engine's own forms (moves, lea, cmov, simple ALU,
  *      push/pop), whose destination is known; no byte register with REX
  *  12  VEX/EVEX register fields name nothing above 7; W0 on GPR writes
@@ -735,22 +741,79 @@ typedef struct Scan {
 	int fixup;		/* 1 esi, 2 edi: must be restored next */
 	int onstack;		/* %rsp is on the scratch stack */
 	int64_t sp;		/* its offset in the block */
-	int lookup;		/* 1: after the lookup's movzwl; 2: after its load */
+	int lookup;		/* 1: after the lookup's movzwl; 2: after its load;
+				   return table: 3 after a 32-bit mov into %r9d, 4
+				   after an esp lea past it, 5 after the table
+				   load, 6 after the lea of the target */
 } Scan;
 
 /* The inline indirect-branch lookup (rule 8's exception). */
 static const uint8_t lkzx[] = { 0x44, 0x0f, 0xb7, 0xc1 };	/* movzwl %cx, %r8d */
 static const uint8_t lkld[] = { 0x47, 0x8b, 0x84, 0x87 };	/* mov disp32(%r15,%r8,4), %r8d */
 static const uint8_t lkjmp[] = { 0x41, 0xff, 0xe0 };		/* jmp *%r8 */
+static const uint8_t rtld[] = { 0x47, 0x8b, 0x04, 0x8c };	/* mov (%r12,%r9,4), %r8d */
+static const uint8_t rtlea[] = { 0x47, 0x8d, 0x04, 0x28 };	/* lea (%r8,%r13), %r8d */
+
+/* mov r/m32, %r9d: REX.R alone, 32 bits, so %r9's upper half is zero */
+static int
+movr9d(const Vi *d)
+{
+	return d->map == 0 && d->op == 0x8b && !d->vex && d->rex == 0x44 && d->reg == 9 && !d->o16;
+}
+
+/* lea disp(%rsp), %esp: the guest esp update a ret makes */
+static int
+esplea(const Vi *d)
+{
+	return d->map == 0 && d->op == 0x8d && !d->vex && !d->rex && d->mem && d->reg == 4 &&
+		d->base == 4 && d->index < 0 && !d->a32 && !d->o16 && !d->nseg && !d->rep && !d->lock;
+}
+
+/* The return table's sequence (rule 8), after the mov into %r9d. */
+static const char *
+rtabrule(const Vi *d, const uint8_t *p, Scan *s, const VxValid *v, int st, int *neutral, int *done)
+{
+	if(!v->rtab)
+		return NULL;
+	if(d->len == 4 && memcmp(p, rtld, 4) == 0){
+		if(st != 3 && st != 4)
+			return "return table load without a 32-bit mov into %r9d just before it (rule 8)";
+		s->lookup = 5;
+	}else if(d->len == 4 && memcmp(p, rtlea, 4) == 0){
+		if(st != 5)
+			return "lea (%r8,%r13),%r8d not right after the return table load (rule 8)";
+		s->lookup = 6;
+	}else{
+		if(st == 3 && esplea(d)){
+			s->lookup = 4;
+			*neutral = 0;	/* a jump here would skip the mov */
+		}else if(movr9d(d))
+			s->lookup = 3;
+		return NULL;	/* the rules for any instruction follow */
+	}
+	*neutral = 0;
+	*done = 1;
+	return NULL;
+}
 
 static const char *
 lookuprule(const Vi *d, const uint8_t *p, Scan *s, const VxValid *v, int *neutral, int *done)
 {
+	const char *why;
 	uint32_t disp;
 	int st = s->lookup;
 
 	*done = 0;
 	s->lookup = 0;
+	if(d->len == 3 && memcmp(p, lkjmp, 3) == 0){
+		if(st != 2 && st != 6)
+			return "jmp *%r8 not right after the table lookup (rule 8)";
+		*neutral = 0;
+		*done = 1;
+		return NULL;
+	}
+	if((why = rtabrule(d, p, s, v, st, neutral, done)) != NULL || *done || s->lookup)
+		return why;
 	if(v->htable == 0 || (uint64_t)v->htable + 4 * 65536ull > v->statesize)
 		return NULL;
 	if(d->len == 4 && memcmp(p, lkzx, 4) == 0 && *neutral){
@@ -764,13 +827,6 @@ lookuprule(const Vi *d, const uint8_t *p, Scan *s, const VxValid *v, int *neutra
 		if(st != 1 || disp != v->htable)
 			return "table load not right after movzwl %cx,%r8d, or not of the table (rule 8)";
 		s->lookup = 2;
-		*neutral = 0;
-		*done = 1;
-		return NULL;
-	}
-	if(d->len == 3 && memcmp(p, lkjmp, 3) == 0){
-		if(st != 2)
-			return "jmp *%r8 not right after the table lookup (rule 8)";
 		*neutral = 0;
 		*done = 1;
 		return NULL;
@@ -839,9 +895,12 @@ step(const Vi *d, const uint8_t *p, Scan *s, const VxValid *v, int *neutral)
 	if(d->rex){
 		if((why = rexform(d, &dst)) != NULL)
 			return why;
-		if(dst == 14 || dst == 15)
-			return dst == 14 ? "write of %r14 (rule 10)" : "write of %r15 (rule 10)";
-		if(d->op == 0x8d && d->map == 0 && (d->rex & 8) && !(dst >= 8 && dst <= 13)){
+		if(dst >= 12 && dst <= 15){
+			static const char *const w[] = { "write of %r12 (rule 10)", "write of %r13 (rule 10)",
+				"write of %r14 (rule 10)", "write of %r15 (rule 10)" };
+			return w[dst - 12];
+		}
+		if(d->op == 0x8d && d->map == 0 && (d->rex & 8) && !(dst >= 8 && dst <= 11)){
 			if(stacklea(d, v)){
 				s->onstack = 1;
 				s->sp = d->disp;

@@ -229,6 +229,8 @@ vxrelease(Vx *vx)
 	vx_hashfree(vx);
 	if(vx->cache)
 		munmap(vx->cache, vx->cachemap);
+	if(vx->rtab)
+		munmap(vx->rtab, RTABMAP);
 	if(vx->st)
 		munmap(vx->st, vx->stmap);
 	if(vx->huge)
@@ -297,7 +299,7 @@ sparekeep(Vx *vx)
 static Vx *
 spareget(int engine)
 {
-	uint8_t *st, *cache;
+	uint8_t *st, *cache, *rtab;
 	uint32_t stmap, cachesize, cachemap, cachefill, cachegen;
 	FragHash *hash0;
 	int huge, hash0own, hash0bits;
@@ -321,6 +323,7 @@ spareget(int engine)
 	cachefill = vx->cachefill, cachegen = vx->cachegen;
 	hash0 = vx->hash0, hash0own = vx->hash0own, hash0bits = vx->hash0bits;
 	arena = vx->arena;
+	rtab = vx->rtab;	/* emptied by vx_free */
 	memset(vx, 0, offsetof(Vx, pagefrags));
 	memset((uint8_t *)vx + offsetof(Vx, ent), 0, sizeof *vx - offsetof(Vx, ent));
 	vx->engine = engine;
@@ -334,6 +337,7 @@ spareget(int engine)
 	vx->hash0own = hash0own;
 	vx->hashbits = vx->hash0bits = hash0bits;
 	vx->arena = vx->arenacur = arena;
+	vx->rtab = rtab;
 	if(arena != NULL)
 		arena->used = 0;
 	memset(st, 0, S_HT);	/* registers, FX area, fields; not the indirect table */
@@ -397,6 +401,8 @@ newshell(int engine, char *err)
 		}
 	}
 	if(vx->engine == VX_ENGINE_LONG){
+		if(vx_rtabmap(vx, buf) < 0)
+			goto fail;
 		vx->cachesize = LCACHESIZE;
 		vx->cache = cachemap(LCACHESIZE, &vx->cachemap, vx->huge, buf);
 	}else{
@@ -431,8 +437,11 @@ newvx(VxMem *m, char *err)
 	if(vx == NULL)
 		return NULL;
 	*(uint64_t *)(vx->st + S_LBASE) = (uintptr_t)m->base;
-	if(vx->engine == VX_ENGINE_LONG)
+	if(vx->engine == VX_ENGINE_LONG){
+		*(uint64_t *)(vx->st + S_RTAB) = vx_rtabbase(vx);
+		ST32(vx, S_RMISSN) = RMISSEVERY;	/* cold: rets miss, few go to the runtime */
 		vx_lstubinit(vx);
+	}
 	vx->mem = m;
 	vx->smcseen = atomic_load(&m->smcgen);
 	ST32(vx, S_DATASEL) = m->datasel;
@@ -483,6 +492,7 @@ vx_free(Vx *vx)
 	vxunlink(vx);
 	vx_tcdetach(vx);
 	m = vx->mem;
+	vx_rtabclear(vx);
 	vxmem_transcharge(m, -vx->tpages);
 	vx->tpages = 0;
 	vx->mem = NULL;
@@ -808,8 +818,10 @@ callcont(Vx *vx, Frag *f)
 		vx->speculating = 1;
 		f = vx_translate(vx, c, &ti);
 		vx->speculating = 0;
-		if(f != NULL && !f->x87)	/* an x87 one waits to be reached */
+		if(f != NULL && !f->x87){	/* an x87 one waits to be reached */
 			ST32(vx, S_HT + 4 * (c & 0xffff)) = f->ientry;
+			vx_rtabset(vx, c, f->body, 0);
+		}
 	}
 }
 
@@ -960,8 +972,17 @@ vx_run(Vx *vx, VxTrapInfo *ti)
 			continue;
 		case EXIT_LOOKUP:
 			ST32(vx, S_EIP) = eip;
-			if(entry(vx, eip, NULL, &f, &t2) != 0)
+			if(entry(vx, eip, NULL, &f, &t2) != 0){
 				ST32(vx, S_HT + 4 * (eip & 0xffff)) = f->ientry;
+				vx_rtabset(vx, eip, f->body, 0);	/* a ret's, maybe */
+			}
+			break;
+		case EXIT_RMISS:	/* long: a ret's target not in the return table */
+			ST32(vx, S_EIP) = eip;
+			at = entry(vx, eip, NULL, &f, &t2);
+			if(at != 0)
+				ST32(vx, S_HT + 4 * (eip & 0xffff)) = f->ientry;
+			ST32(vx, S_RMISSN) = vx_rtabmiss(vx, eip, at != 0 ? f->body : 0);
 			break;
 		case EXIT_TRAP:
 			ST32(vx, S_EIP) = eip;

@@ -146,6 +146,11 @@ struct Frag {
  * reads one cache line.  2^HASHBITS0 slots at first, doubled to keep at
  * most half in use (a small program touches few pages of it). */
 enum { HASHBITS0 = 11, HASHBITSMAX = 22, PAGEHASH = 1 << 12, MAXFRAGINSN = 64 };
+/* The return table (translate.c): its pages RTABLIST cleared by stores,
+ * not madvise; RTABFREE filled for any target, past them only for hot
+ * ones; every RMISSEVERY+1-th ret that misses it goes to the runtime
+ * (vxlblob_rmiss), and after RWARM of those a Vx uses its own table */
+enum { RTABLIST = 32, RTABFREE = 64, RMISSEVERY = 1023, RWARM = 1024 };
 
 typedef struct FragHash {
 	uint32_t geip;
@@ -203,6 +208,15 @@ struct Vx {
 	uint32_t cachefill;	/* faulted in ahead of cachetop (translate.c) */
 	uint32_t cachegen;	/* bumped by every flush (vx_flushcache), which
 				   alone empties the cache: growing is not one */
+	/* long: the return table (translate.c, "The return table"), a
+	 * mapping of RTABMAP bytes: 2^32 entries, then a bit per page of
+	 * them (charged); pages of entries [rtablo, rtabhi) may be touched */
+	uint8_t *rtab;
+	uint32_t rtablo, rtabhi;
+	int64_t rpages;		/* its pages charged (part of tpages) */
+	int rwarm;		/* %r12 is rtab, not the shared table of zeros */
+	uint32_t rsamples;	/* rets that missed and came to the runtime */
+	uint32_t rtouched[RTABLIST];	/* the first pages touched, to clear */
 	int64_t tpages;		/* pages of its cache's growth and metadata chunks
 				   charged to mem's account (vxmem_transcharge) */
 	int64_t apages;		/* the metadata chunks' part of tpages */
@@ -319,6 +333,14 @@ void vxmem_unprotect(Vx *vx, uint32_t page);
 int vxmem_hostfault(uintptr_t addr, int write, int bus);
 
 /* translate.c */
+enum { RTABPAGES = 1 << 22 };	/* 4 KiB pages of return table entries */
+#define RTABSIZE	((uint64_t)RTABPAGES << VX_PAGESHIFT)
+#define RTABMAP		(RTABSIZE + RTABPAGES / 8)	/* entries, a bit per page of them */
+int vx_rtabmap(Vx *vx, char *err);
+void vx_rtabset(Vx *vx, uint32_t geip, uint32_t host, int hot);
+uint64_t vx_rtabbase(Vx *vx);
+uint32_t vx_rtabmiss(Vx *vx, uint32_t geip, uint32_t host);
+void vx_rtabclear(Vx *vx);
 Frag *vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti);
 Frag *vx_findfrag(Vx *vx, uint32_t eip);
 void vx_hashprefetch(Vx *vx, uint32_t eip);
@@ -389,7 +411,7 @@ extern VxEnterFn vx_enter;
 /* amd64/blob64.S (long engine), copied to low memory by vx_lblobinit() */
 extern const uint8_t vxlblob_start[], vxlblob_end[], vxlblob_enter[], vxlblob_enter_chk[],
 	vxlblob_enter_jmp[], vxlblob_bail[], vxlblob_exit[], vxlblob_sigexit[],
-	vxlblob_miss[], vxlblob_chain[], vxlblob_lookup[], vxlblob_lookup_end[];
+	vxlblob_miss[], vxlblob_chain[], vxlblob_lookup[], vxlblob_lookup_end[], vxlblob_rmiss[];
 uint32_t vx_lstub(Vx *vx, const void *sym);
 void vx_lstubinit(Vx *vx);
 enum { LSTUBROOM = 1024 };	/* at the start of a long code cache */
@@ -477,6 +499,8 @@ typedef struct VxValid {
 	uint32_t xstack, xstacksize;	/* scratch stack inside the block */
 	uint32_t htable;		/* the indirect table (65536 32-bit entries) in
 					   the block: the inline lookup reads it; 0 none */
+	int rtab;			/* rule 8: rets through the return table
+					   (%r12 its base, %r13 what its entries add to) */
 	uint32_t fieldlo, fieldhi;	/* rule 2: the fields fragments may access,
 					   [fieldlo, fieldhi); fieldhi 0: the whole block */
 	/* For code the engine did not make itself (the persistent cache):

@@ -8,7 +8,9 @@
  * guest registers in the low halves of the host's (upper halves zero),
  * guest flags in RFLAGS but DF, which is in S_DF and S_DFBIT (RFLAGS.DF
  * is clear but inside a backward rep), %rsp = guest %esp (not a host
- * stack).
+ * stack), %r12 = the return table (S_RTAB: the Vx's own or the shared
+ * one of zeros), %r13 = vxlblob_rmiss, the address its entries are
+ * relative to (translate.c, "The return table").
  */
 #include "state.h"
 
@@ -18,6 +20,7 @@
 	.globl vxlblob_start, vxlblob_end, vxlblob_enter, vxlblob_enter_chk
 	.globl vxlblob_enter_jmp, vxlblob_bail, vxlblob_exit, vxlblob_sigexit
 	.globl vxlblob_miss, vxlblob_chain, vxlblob_lookup, vxlblob_lookup_end
+	.globl vxlblob_rmiss
 vxlblob_start:
 
 /* int enter(uint8_t *st): run the guest until it exits; returns EXIT_*. */
@@ -40,6 +43,8 @@ vxlblob_enter:
 	rdpkru
 	mov	%eax, S_HOSTPKRU(%r15)
 1:	mov	S_LBASE(%r15), %r14
+	mov	S_RTAB(%r15), %r12
+	lea	vxlblob_rmiss(%rip), %r13
 	cmpl	$0, S_X87(%r15)
 	je	1f
 	cmpl	$0, S_X87HW(%r15)
@@ -111,6 +116,8 @@ vxlblob_sigexit:			/* the signal handler saved them already */
 	je	3f				/* the x87 state stays in the */
 	cmpl	$EXIT_LOOKUP, S_EXITCODE(%r15)	/* registers (vx_x87sync) */
 	je	3f
+	cmpl	$EXIT_RMISS, S_EXITCODE(%r15)
+	je	3f
 	fxsave	S_FX(%r15)
 	movl	$0, S_X87HW(%r15)
 	jmp	restore
@@ -157,6 +164,29 @@ vxlblob_miss:
 	movl	%ecx, S_EXITEIP(%r15)
 	movl	S_SPILLC(%r15), %ecx
 	movl	$EXIT_LOOKUP, S_EXITCODE(%r15)
+	jmp	vxlblob_exit
+
+/* A ret's target has no entry in the return table (an entry of 0 jumps
+ * here): %r9d holds the guest target; the guest state is exact otherwise
+ * (esp popped, nothing spilled).  The indirect table's lookup, as an
+ * indirect jump's (target in ecx, guest ecx spilled), but every
+ * S_RMISSN+1-th goes to the runtime, which may give the target an entry
+ * (translate.c, "The return table"): hot targets get one soon, a long
+ * tail of cold ones (a program's start) need not commit a page each. */
+	.p2align 4
+vxlblob_rmiss:
+	movl	%ecx, S_SPILLC(%r15)
+	movl	S_RMISSN(%r15), %ecx
+	jrcxz	1f
+	leal	-1(%rcx), %ecx
+	movl	%ecx, S_RMISSN(%r15)
+	movl	%r9d, %ecx
+	movzwl	%cx, %r8d
+	movl	S_HT(%r15,%r8,4), %r8d
+	jmp	*%r8
+1:	movl	S_SPILLC(%r15), %ecx
+	movl	%r9d, S_EXITEIP(%r15)
+	movl	$EXIT_RMISS, S_EXITCODE(%r15)
 	jmp	vxlblob_exit
 
 /* A direct branch to an untranslated target: its stub set S_LINK (which exit). */

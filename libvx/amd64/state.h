@@ -48,6 +48,11 @@
 #define S_FPUENV	216	/* 28 bytes: an x87 environment (fnstenv's form) that
 				   translated code loads before a guest fnstenv,
 				   fnsave or fxsave (translate.c: fpuclean) */
+#define S_RMISSN	244	/* long engine: rets that missed the return table
+				   to let through the indirect table before the
+				   next goes to the runtime (vxlblob_rmiss) */
+#define S_RTAB		248	/* long engine: 64-bit address of the return table
+				   (Vx.rtab), loaded into %r12 on entry */
 #define S_XSTACK	256	/* long engine: scratch host stack for pushfq/popfq */
 #define S_XSTACKSIZE	256
 #define S_FX		512	/* guest FXSAVE area, 512 bytes (XSAVEOPT measured
@@ -69,6 +74,8 @@
 #define EXIT_PREEMPT	8	/* stop request seen on entry */
 #define EXIT_STALE	10	/* a checked fragment's guest bytes changed */
 #define EXIT_EMUL	11	/* long engine: an instruction 64-bit mode lacks, at S_EXITEIP */
+#define EXIT_RMISS	12	/* long engine: a ret's target has no entry in the
+				   return table; S_EXITEIP is the target */
 
 #define USER32_CS	0x23	/* Linux x86-64 GDT: flat 32-bit user code */
 #define USER64_CS	0x33
