@@ -45,10 +45,14 @@
 #define S_X87HW		212	/* long engine: the guest's x87/MMX state is in the
 				   registers, not S_FX (a chain or lookup exit left
 				   it there for the translator, which uses none) */
+#define S_YMM		216	/* the guest is offered AVX: every exit saves the
+				   upper halves of ymm0-7 in S_YMMH, every entry
+				   loads them (host C code may change them) */
 #define S_XSTACK	256	/* long engine: scratch host stack for pushfq/popfq */
 #define S_XSTACKSIZE	256
 #define S_FX		512	/* guest FXSAVE area, 512 bytes (XSAVEOPT measured
 				   slower here than FXSAVE) */
+#define S_YMMH		1024	/* the guest's ymm0-7 upper halves, 8 x 16 bytes */
 #define S_HT		2048	/* indirect branch table: 65536 x host address */
 #define S_HTSIZE	65536
 #define S_SIZE		(S_HT + 4*S_HTSIZE)
