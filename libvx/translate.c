@@ -1625,6 +1625,7 @@ checkfrag1(Vx *vx, T *t, int cached)
 	v.statesize = S_SIZE;
 	v.xstack = S_XSTACK;
 	v.xstacksize = S_XSTACKSIZE;
+	v.ymm = ST32(vx, S_YMM) != 0;
 	if(cached){
 		v.cachelo = v.cachehi = 0;
 		ent[ne++] = t->body;
