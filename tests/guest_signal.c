@@ -6,7 +6,6 @@
  * layout; where cpuid offers AVX2, the ymm upper halves in the frame's
  * XSAVE image and put back by sigreturn.  Prints the same as natively. */
 #define _GNU_SOURCE
-#include <cpuid.h>
 #include <errno.h>
 #include <setjmp.h>
 #include <signal.h>
@@ -16,6 +15,7 @@
 #include <sys/wait.h>
 #include <ucontext.h>
 #include <unistd.h>
+#include "guest/haveavx2.h"
 
 static volatile sig_atomic_t usr1, chld, pipes, segv;
 static sigjmp_buf jb;
@@ -88,20 +88,6 @@ x87frame(void)
  * header, the AVX part at 576, magic2) and changed for ymm1. */
 static uint32_t yin[8][8], yout[8][8];
 static volatile int yframe;	/* 1: the frame's image as Linux's, with ymm0's upper half */
-
-static int
-haveavx2(void)
-{
-	unsigned a, b, c, d, lo, hi;
-
-	if(!__get_cpuid(1, &a, &b, &c, &d) || !(c & bit_OSXSAVE) || !(c & bit_AVX))
-		return 0;
-	__asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
-	if((lo & 6) != 6 || __get_cpuid_max(0, NULL) < 7)
-		return 0;
-	__cpuid_count(7, 0, a, b, c, d);
-	return (b & bit_AVX2) != 0;
-}
 
 __attribute__((target("avx2"))) static void
 onymm(int sig, siginfo_t *si, void *v)

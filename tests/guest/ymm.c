@@ -7,12 +7,12 @@
  * the same on any CPU: under the sandbox on a host with AVX2 it is the
  * engines' save and restore of the upper halves (S_YMM) that makes it so.
  */
-#include <cpuid.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+#include "haveavx2.h"
 
 static struct {
 	uint32_t in[8][8];	/* 0 */
@@ -22,22 +22,6 @@ static struct {
 } v;
 #define in v.in
 #define out v.out
-
-static int
-haveavx2(void)
-{
-	unsigned a, b, c, d, lo, hi;
-
-	if(!__get_cpuid(1, &a, &b, &c, &d) || !(c & bit_OSXSAVE) || !(c & bit_AVX))
-		return 0;
-	__asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
-	if((lo & 6) != 6)
-		return 0;
-	if(__get_cpuid_max(0, NULL) < 7)
-		return 0;
-	__cpuid_count(7, 0, a, b, c, d);
-	return (b & bit_AVX2) != 0;
-}
 
 /* Load ymm0-7, make the calls, store them back; all in one asm so the
  * compiler cannot move a register between them. */
