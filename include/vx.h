@@ -213,6 +213,10 @@ void vx_setreg(Vx *vx, int reg, uint32_t val);
 /* The guest's x87/SSE state in FXSAVE layout (512 bytes). */
 void *vx_fpstate(Vx *vx);
 
+/* The upper halves of the guest's ymm0-7 (8 x 16 bytes), where the guest
+ * is offered AVX and the engines keep them; else NULL. */
+void *vx_ymmstate(Vx *vx);
+
 /* The x87/SSE state a Linux process starts with, into an FXSAVE area
  * (512 bytes): a new Vx's, and a sigreturn's without a saved one. */
 void vx_fpinit(void *fx);

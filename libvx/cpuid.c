@@ -1,7 +1,9 @@
 /*
  * cpuid.c — the CPU the guest sees: the host's, less every feature the
- * translator does not handle (AVX and later vector state, XSAVE, SYSENTER,
- * TSX, ...), so that glibc's ifunc selection only picks code we run.
+ * translator does not handle (AVX-512 and later vector state, XSAVE,
+ * SYSENTER, TSX, ...), so that glibc's ifunc selection only picks code we
+ * run.  AVX, AVX2, FMA and F16C are shown where the host's OS has enabled
+ * the YMM state: the engines keep ymm0-7 whole (S_YMM).
  */
 #include <cpuid.h>
 #include <pthread.h>
@@ -17,6 +19,10 @@
 	/* bmi1 bmi2 erms */
 #define X1ECX	(1u<<0 | 1u<<5)
 	/* lahf-lm lzcnt(abm) */
+#define L1AVX	(1u<<12 | 1u<<27 | 1u<<28 | 1u<<29)
+	/* fma osxsave avx f16c, where the host's XCR0 enables the YMM state */
+#define L7AVX	(1u<<5)
+	/* avx2, likewise */
 
 static void cpuid1(uint32_t leaf, uint32_t sub, uint32_t r[4]);
 static int hassubleaf(uint32_t leaf);
@@ -110,9 +116,12 @@ vx_cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4])
  * offered, read back from the answers it gets, so that the decoder
  * accepts exactly the instructions cpuid shows.  The vector sets count
  * only with AVX and OSXSAVE shown (their state enabled), the xsave family
- * only with XSAVE and OSXSAVE: without them a CPU raises #UD, and the
- * engines keep neither the YMM upper halves nor the k registers.  With
- * the masks above that leaves BMI1 and BMI2 (if the host has them). */
+ * only with XSAVE and OSXSAVE: without them a CPU raises #UD.  The
+ * engines keep ymm0-7 whole (S_YMM) but not the k registers, and the
+ * xsave family would reach every state, so the masks above offer BMI1,
+ * BMI2 and, where the host's OS enables the YMM state, AVX, AVX2, FMA,
+ * F16C and VEX-encoded AES and PCLMULQDQ (if the host has them); never
+ * AVX-512 or XSAVE. */
 uint32_t
 vx_guestfeat(void)
 {
@@ -175,6 +184,26 @@ vx_cpuidcount(void)
 	return n;
 }
 
+/* Has the host's OS enabled the SSE and AVX state (OSXSAVE, XCR0 bits 1
+ * and 2)?  Then the guest may have AVX: vxlblob and vxblob keep the YMM
+ * upper halves of ymm0-7 for it. */
+static int
+hostymm(void)
+{
+	static atomic_int known = -1;
+	uint32_t a, b, c, d, lo, hi;
+
+	if(known < 0){
+		__cpuid(1, a, b, c, d);
+		lo = hi = 0;
+		if((c & bit_OSXSAVE) && (c & bit_AVX))
+			__asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+		(void)hi;
+		known = (lo & 6) == 6;
+	}
+	return known;
+}
+
 /* Is the answer all zeros whatever the CPU (a feature hidden whole)?
  * Then the host is not asked: CPUID is a trip to the hypervisor. */
 static int
@@ -206,13 +235,13 @@ cpuid1(uint32_t leaf, uint32_t sub, uint32_t r[4])
 		a = maxl;
 		break;
 	case 1:
-		c &= L1ECX;
+		c &= L1ECX | (hostymm() ? L1AVX : 0);
 		d &= L1EDX;
 		b &= 0x0000ffffu;	/* no APIC id, one logical CPU */
 		break;
 	case 7:			/* subleaf 0; the others are hidden */
 		a = 0;
-		b &= L7EBX;
+		b &= L7EBX | (hostymm() ? L7AVX : 0);
 		c = d = 0;
 		break;
 	case 0x80000001u:

@@ -1814,6 +1814,7 @@ checkfrag1(Vx *vx, T *t, int cached)
 	v.statesize = S_SIZE;
 	v.xstack = S_XSTACK;
 	v.xstacksize = S_XSTACKSIZE;
+	v.ymm = ST32(vx, S_YMM) != 0;
 	if(cached){
 		v.cachelo = v.cachehi = 0;
 		ent[ne++] = t->body;
@@ -1853,9 +1854,10 @@ static void
 perfmap(Frag *f, uint32_t size)
 {
 	static int on = -1, cfd = -1;
-	static FILE *fp;
+	static FILE *fp, *ip;
 	static pid_t pid;
 	char path[64];
+	int i;
 
 	if(on < 0){
 		const char *s = getenv("VXPERFMAP");
@@ -1868,7 +1870,10 @@ perfmap(Frag *f, uint32_t size)
 			fclose(fp);
 		if(cfd >= 0)
 			close(cfd);
+		if(ip != NULL)
+			fclose(ip);
 		cfd = -1;
+		ip = NULL;
 		pid = getpid();
 		snprintf(path, sizeof path, "/tmp/perf-%d.map", (int)pid);
 		fp = fopen(path, "ae");
@@ -1880,6 +1885,8 @@ perfmap(Frag *f, uint32_t size)
 		if(on == 2){
 			snprintf(path, sizeof path, "/tmp/perf-%d.code", (int)pid);
 			cfd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+			snprintf(path, sizeof path, "/tmp/perf-%d.insn", (int)pid);
+			ip = fopen(path, "we");
 		}
 	}
 	fprintf(fp, "%lx %x vx:%08x%s\n", (unsigned long)f->code, size, f->geip, f->xlo ? "+" : "");
@@ -1890,6 +1897,11 @@ perfmap(Frag *f, uint32_t size)
 		close(cfd);
 		cfd = -1;
 	}
+	/* and each map entry, "host-address guest-address kind" (M_*), so
+	 * that a sample's host instruction names its guest instruction */
+	for(i = 0; ip != NULL && i < f->nmap; i++)
+		fprintf(ip, "%lx %08x %d\n", (unsigned long)f->code + f->map[i].hoff,
+			mapgeip(f, &f->map[i]), f->map[i].kind);
 }
 
 /* Fault the code cache in ahead of its top, a growing step at a time,

@@ -36,8 +36,10 @@
  *      push/pop), whose destination is known; no byte register with REX
  *  12  VEX/EVEX register fields name nothing above 7; W0 on GPR writes
  *  13  nothing that reaches state the engines neither keep nor clear (the
- *      YMM/ZMM upper parts, the k registers, every XCR0 component): of
- *      VEX only the BMI1/BMI2 general-register forms, no EVEX, no xsave
+ *      ZMM upper parts, the k registers, every XCR0 component; the YMM
+ *      upper halves unless the engine keeps them, VxValid.ymm): of VEX
+ *      only the BMI1/BMI2 general-register forms, or with ymm any form
+ *      but the opmask ones; no EVEX, no xsave
  * Everything the decoder does not know is refused.
  */
 #include <stdio.h>
@@ -708,14 +710,17 @@ vexrule(const Vi *d, const uint8_t *p)
 	return NULL;
 }
 
-/* Rule 13: the guest is offered no vector state beyond XMM0-7, which is
- * all the engines save (cpuid.c, decode.c refuse the rest), so no copied
- * instruction may touch it: VEX only as andn, blsr/blsmsk/blsi, bzhi,
- * pext, pdep, mulx, bextr, shlx, sarx, shrx (0f38 f2 f3 f5 f6 f7) and
- * rorx (0f3a f0), all VEX.L0; no EVEX; not xsave, xrstor, xsaveopt,
- * xsavec (66 0f ae /6 is clwb). */
+/* Rule 13: the guest is offered no vector state beyond YMM0-7, which is
+ * all the engines save (cpuid.c, decode.c refuse the rest), and ymm0-7's
+ * upper halves only where the engine keeps them (v->ymm, S_YMM), so no
+ * copied instruction may touch the rest: without ymm, VEX only as andn,
+ * blsr/blsmsk/blsi, bzhi, pext, pdep, mulx, bextr, shlx, sarx, shrx (0f38
+ * f2 f3 f5 f6 f7) and rorx (0f3a f0), all VEX.L0; with it, every VEX form
+ * but the AVX-512 opmask ones (0f 41-4b, 90-93, 98-99; 0f3a 30-33: the k
+ * registers); no EVEX; not xsave, xrstor, xsaveopt, xsavec (66 0f ae /6
+ * is clwb).  Registers above 7 are rule 12's. */
 static const char *
-staterule(const Vi *d)
+staterule(const Vi *d, const VxValid *v)
 {
 	int op, r;
 
@@ -727,7 +732,12 @@ staterule(const Vi *d)
 		if(d->vl == 0 && ((d->map == 2 && (op == 0xf2 || op == 0xf3 || (op >= 0xf5 && op <= 0xf7))) ||
 		   (d->map == 3 && op == 0xf0)))
 			return NULL;
-		return "VEX other than BMI1/BMI2: vector state the engines do not keep (rule 13)";
+		if(!v->ymm)
+			return "VEX other than BMI1/BMI2: vector state the engines do not keep (rule 13)";
+		if((d->map == 1 && ((op >= 0x41 && op <= 0x4b) || (op >= 0x90 && op <= 0x93) || op == 0x98 || op == 0x99)) ||
+		   (d->map == 3 && op >= 0x30 && op <= 0x33))
+			return "VEX opmask instruction: the k registers, which the engines do not keep (rule 13)";
+		return NULL;
 	}
 	if(d->map == 1 && d->mem && ((op == 0xae && (r == 4 || r == 5 || (r == 6 && !d->o16))) || (op == 0xc7 && r == 4)))
 		return "xsave family: state the engines do not keep (rule 13)";
@@ -861,7 +871,7 @@ step(const Vi *d, const uint8_t *p, Scan *s, const VxValid *v, int *neutral)
 		return why;
 	if(d->vex && (why = vexrule(d, p)) != NULL)
 		return why;
-	if((why = staterule(d)) != NULL)
+	if((why = staterule(d, v)) != NULL)
 		return why;
 
 	/* rule 3: the guest view comes back right after a string op */

@@ -454,6 +454,10 @@ newvx(VxMem *m, char *err)
 	*(uint8_t **)(vx->st + S_BLOCK) = vx->st;
 	ST32(vx, S_EFLAGS) = 0x202;
 	vx_fpinit(vx->st + S_FX);
+	/* the upper halves start zero, as a process's do; a guest offered
+	 * AVX has them kept across exits (blob64.S, blob.S) */
+	memset(vx->st + S_YMMH, 0, 128);
+	ST32(vx, S_YMM) = (vx_guestfeat() & VXF_AVX) != 0;
 	vx_flushcache(vx);
 	vx->stats.flushes = 0;
 	vxlink(vx);
@@ -559,6 +563,8 @@ copycpu(Vx *to, Vx *from)
 	memcpy(to->st + S_REGS, from->st + S_REGS, 40);
 	memcpy(to->st + S_FX, from->st + S_FX, 512);
 	ST32(to, S_X87) = ST32(from, S_X87);
+	memcpy(to->st + S_YMMH, from->st + S_YMMH, 128);
+	ST32(to, S_YMM) = ST32(from, S_YMM);
 	memcpy(to->st + S_SEGBASE, from->st + S_SEGBASE, 6 * 4 + 2 * 4);
 	memcpy(to->tls, from->tls, sizeof to->tls);
 	memcpy(to->segsel, from->segsel, sizeof to->segsel);
@@ -642,6 +648,12 @@ vx_fpstate(Vx *vx)
 {
 	ST32(vx, S_X87) = 1;	/* the host may change any of it */
 	return vx->st + S_FX;
+}
+
+void *
+vx_ymmstate(Vx *vx)
+{
+	return ST32(vx, S_YMM) ? vx->st + S_YMMH : NULL;
 }
 
 void
@@ -1031,7 +1043,8 @@ vx_run(Vx *vx, VxTrapInfo *ti)
 				ti->eip = eip;
 				goto out;
 			}
-			ST32(vx, S_REGS + 4 * VX_EAX) = 3;	/* x87 and SSE state */
+			/* x87 and SSE state, and AVX's where it is offered */
+			ST32(vx, S_REGS + 4 * VX_EAX) = ST32(vx, S_YMM) ? 7 : 3;
 			ST32(vx, S_REGS + 4 * VX_EDX) = 0;
 			ST32(vx, S_EIP) = eip + 3;
 			break;

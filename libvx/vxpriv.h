@@ -503,6 +503,8 @@ typedef struct VxValid {
 					   (%r12 its base, %r13 what its entries add to) */
 	uint32_t fieldlo, fieldhi;	/* rule 2: the fields fragments may access,
 					   [fieldlo, fieldhi); fieldhi 0: the whole block */
+	int ymm;			/* rule 13: the engine keeps the YMM upper
+					   halves (S_YMM): VEX vector forms allowed */
 	/* For code the engine did not make itself (the persistent cache):
 	 * offsets where the engine will enter from outside (body, indirect
 	 * entry, inside entries, exit stubs), each an instruction start

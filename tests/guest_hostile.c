@@ -94,7 +94,7 @@
  *		instructions of the code cache, and the host ran them
  *		misaligned; the guest died of SIGSEGV in 3 runs of 4, and the
  *		validator refused such fragments); each run must give not's
- *		result or the sandbox's cpuid (no AVX), never the host's
+ *		result or the sandbox's cpuid (no XSAVE), never the host's
  *	unixhog	(tests/unit/vxrun_boxunix.c) opens AF_UNIX sockets, in
  *		children when its fd table is full, until socket() fails
  *		otherwise; writes their count and the error to /ready, waits
@@ -2035,7 +2035,7 @@ smcrace(long n)
 		syscall(SYS_getppid);
 		if(a == 0xfffffffe && c == 0)
 			not++;
-		else if(a != 1 && !(c & (1u << 28)))	/* the sandbox offers no AVX */
+		else if(a != 1 && !(c & (1u << 26)))	/* the sandbox offers no XSAVE */
 			sandbox++;
 		else
 			other++;

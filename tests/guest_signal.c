@@ -3,7 +3,8 @@
  * ignored), masks, and SIGSEGV from a bad access caught and survived via
  * siglongjmp; the selectors in the handler's frame (as the guest reads
  * them from the registers); the x87 state in the frame, in Linux's
- * layout.  Prints the same as natively. */
+ * layout; where cpuid offers AVX2, the ymm upper halves in the frame's
+ * XSAVE image and put back by sigreturn.  Prints the same as natively. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <setjmp.h>
@@ -14,6 +15,7 @@
 #include <sys/wait.h>
 #include <ucontext.h>
 #include <unistd.h>
+#include "guest/haveavx2.h"
 
 static volatile sig_atomic_t usr1, chld, pipes, segv;
 static sigjmp_buf jb;
@@ -81,6 +83,77 @@ x87frame(void)
 	(void)cw1;
 }
 
+/* ymm0-7 across a handler that changes them all: sigreturn puts back the
+ * frame's image, which the handler saw (Linux's _fpx_sw_bytes, the XSAVE
+ * header, the AVX part at 576, magic2) and changed for ymm1. */
+static uint32_t yin[8][8], yout[8][8];
+static volatile int yframe;	/* 1: the frame's image as Linux's, with ymm0's upper half */
+
+__attribute__((target("avx2"))) static void
+onymm(int sig, siginfo_t *si, void *v)
+{
+	ucontext_t *uc = v;
+	uint8_t *x = (uint8_t *)uc->uc_mcontext.fpregs + 112;
+	uint32_t m1, xs, m2, feat, bv;
+
+	(void)sig;
+	(void)si;
+	memcpy(&m1, x + 464, 4);
+	memcpy(&feat, x + 472, 4);
+	memcpy(&xs, x + 480, 4);
+	memcpy(&bv, x + 512, 4);
+	memcpy(&m2, x + xs, 4);
+	yframe = m1 == 0x46505853 && m2 == 0x46505845 && (feat & 4) && (bv & 4) &&
+		memcmp(x + 576, &yin[0][4], 16) == 0;
+	memset(x + 576 + 16, 0x5a, 16);			/* ymm1's upper half */
+	__asm__ volatile("vpcmpeqd %%ymm0,%%ymm0,%%ymm0\n vmovdqa %%ymm0,%%ymm1\n vmovdqa %%ymm0,%%ymm2\n"
+		" vmovdqa %%ymm0,%%ymm3\n vmovdqa %%ymm0,%%ymm4\n vmovdqa %%ymm0,%%ymm5\n"
+		" vmovdqa %%ymm0,%%ymm6\n vmovdqa %%ymm0,%%ymm7"
+		::: "xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6", "xmm7");
+}
+
+__attribute__((target("avx2"))) static void
+ymmkill(void)
+{
+	int pid = getpid();
+
+	__asm__ volatile(
+		"vmovdqu 0(%1),%%ymm0\n vmovdqu 32(%1),%%ymm1\n vmovdqu 64(%1),%%ymm2\n vmovdqu 96(%1),%%ymm3\n"
+		"vmovdqu 128(%1),%%ymm4\n vmovdqu 160(%1),%%ymm5\n vmovdqu 192(%1),%%ymm6\n vmovdqu 224(%1),%%ymm7\n"
+		"push %%ebx\n mov %%eax,%%ebx\n mov $37,%%eax\n mov $12,%%ecx\n int $0x80\n pop %%ebx\n"	/* kill(pid, SIGUSR2) */
+		"vmovdqu %%ymm0,0(%2)\n vmovdqu %%ymm1,32(%2)\n vmovdqu %%ymm2,64(%2)\n vmovdqu %%ymm3,96(%2)\n"
+		"vmovdqu %%ymm4,128(%2)\n vmovdqu %%ymm5,160(%2)\n vmovdqu %%ymm6,192(%2)\n vmovdqu %%ymm7,224(%2)\n vzeroupper"
+		: "+a"(pid) : "S"(yin), "D"(yout)
+		: "ecx", "xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6", "xmm7", "memory");
+}
+
+static void
+ymmframe(void)
+{
+	struct sigaction sa;
+	int i, j, bad;
+
+	if(!haveavx2()){
+		printf("ymm across a handler: frame as Linux's, kept, ymm1 as the frame says\n");
+		return;
+	}
+	for(i = 0; i < 8; i++)
+		for(j = 0; j < 8; j++)
+			yin[i][j] = 0x9e3779b9u * (uint32_t)(i * 8 + j + 1);
+	memset(&sa, 0, sizeof sa);
+	sa.sa_sigaction = onymm;
+	sa.sa_flags = SA_SIGINFO;
+	sigaction(SIGUSR2, &sa, NULL);
+	ymmkill();
+	bad = 0;
+	for(i = 0; i < 8; i++)
+		for(j = 0; j < 8; j++)
+			if(yout[i][j] != (i == 1 && j >= 4 ? 0x5a5a5a5au : yin[i][j]))
+				bad++;
+	printf("ymm across a handler: frame %s, %s, ymm1 %s\n", yframe ? "as Linux's" : "not as Linux's",
+		bad == 0 ? "kept" : "changed", yout[1][4] == 0x5a5a5a5au ? "as the frame says" : "not as the frame says");
+}
+
 static void onchld(int sig) { (void)sig; chld++; }
 static void onpipe(int sig) { (void)sig; pipes++; }
 static void onsegv(int sig) { (void)sig; segv++; siglongjmp(jb, 1); }
@@ -128,6 +201,7 @@ main(void)
 	printf("write %d errno %s pipes %d\n", st, strerror(errno), (int)pipes);
 
 	x87frame();
+	ymmframe();
 
 	signal(SIGSEGV, onsegv);
 	if(sigsetjmp(jb, 1) == 0)

@@ -23,6 +23,11 @@ enum {
 	SCSIZE = 88,		/* struct sigcontext */
 	/* struct _fpstate_32: the i387 (fsave) form, then the FXSAVE area */
 	FPLEGACY = 112, FXSIZE = 512, FPSIZE = FPLEGACY + FXSIZE,
+	/* where the guest has AVX, the FXSAVE area is the start of an XSAVE
+	 * image: its software bytes (at 464) say so, the XSAVE header
+	 * follows, then the AVX part (ymm upper halves), then magic2 */
+	FPSW = 464, XHDR = 512, XYMM = 576, XSIZE = 832, XMAGIC1 = 0x46505853,
+	XMAGIC2 = 0x46505845, XFEAT = 7, FPXSIZE = FPLEGACY + XSIZE + 4,
 	/* struct rt_sigframe */
 	RT_INFO = 16, RT_UC = 144, RT_RETCODE = 260, RT_SIZE = 268,
 	UC_MCONTEXT = 20, UC_SIGMASK = 108,
@@ -624,6 +629,34 @@ fptag(const uint8_t *fx, int phys)
 	return (sig >> 63) ? 0 : 2;	/* valid, or unnormal */
 }
 
+/* The XSAVE image's part past the FXSAVE area, as Linux writes it for
+ * x87, SSE and AVX state (struct _fpx_sw_bytes at FPSW): the upper halves
+ * of ymm0-7, so that sigreturn puts back what the handler changed. */
+static void
+putxstate(uint8_t *x, const uint8_t *ymmh)
+{
+	put32(x + FPSW, XMAGIC1);
+	put32(x + FPSW + 4, FPXSIZE);		/* extended_size: all of _fpstate */
+	put64(x + FPSW + 8, XFEAT);		/* xfeatures */
+	put32(x + FPSW + 16, XSIZE);		/* xstate_size */
+	memset(x + XHDR, 0, XSIZE - XHDR);
+	put64(x + XHDR, XFEAT);			/* xstate_bv */
+	memcpy(x + XYMM, ymmh, 128);
+	put32(x + XSIZE, XMAGIC2);
+}
+
+/* sigreturn: the upper halves from an XSAVE image that says it holds
+ * them, else their initial state (zero), as Linux's. */
+static void
+getxstate(uint8_t *ymmh, const uint8_t *x)
+{
+	memset(ymmh, 0, 128);
+	if(x == NULL || get32(x + FPSW) != XMAGIC1 || get32(x + FPSW + 16) != XSIZE ||
+	   get32(x + XSIZE) != XMAGIC2 || !(get32(x + FPSW + 8) & 4) || !(get32(x + XHDR) & 4))
+		return;
+	memcpy(ymmh, x + XYMM, 128);
+}
+
 static void
 putfpstate(uint8_t *fp, const uint8_t *fx)
 {
@@ -632,7 +665,7 @@ putfpstate(uint8_t *fp, const uint8_t *fx)
 
 	memset(fp, 0, FPLEGACY);
 	memcpy(fp + FPLEGACY, fx, FXSIZE);
-	memset(fp + FPLEGACY + 464, 0, FXSIZE - 464);	/* no xstate follows */
+	memset(fp + FPLEGACY + FPSW, 0, FXSIZE - FPSW);	/* no xstate follows */
 	/* fxsave's FIP, and its selectors, which are the host's (the long
 	 * engine's 0x33, compat's LDT data selector): 0 as in an x86-64
 	 * Linux's frame (its 64-bit form's upper halves of FIP and FDP) */
@@ -683,24 +716,28 @@ setupframe(Lthread *t, int sig, Sigact *act, uint64_t oldmask, Sigwho *w)
 {
 	static const uint8_t rtcode[8] = { 0xb8, 173, 0, 0, 0, 0xcd, 0x80, 0 };
 	static const uint8_t code[8] = { 0x58, 0xb8, 119, 0, 0, 0, 0xcd, 0x80 };
-	uint32_t sp, fpaddr, frame, size;
-	uint8_t *f, *fp;
+	uint32_t sp, fpaddr, frame, size, fpsize;
+	uint8_t *f, *fp, *ymmh;
 	int rt;
 
 	rt = (act->flags & LSA_SIGINFO) != 0;
 	size = rt ? RT_SIZE : SF_SIZE;
+	ymmh = vx_ymmstate(t->vx);
+	fpsize = ymmh != NULL ? FPXSIZE : FPSIZE;
 	sp = vx_getreg(t->vx, VX_ESP);
 	if((act->flags & LSA_ONSTACK) && altflags(t, sp) == 0)
 		sp = t->altsp + t->altsize;
-	if(sp < FPSIZE + size + 64)
+	if(sp < fpsize + size + 64)
 		return -1;
-	fpaddr = ((sp - FXSIZE) & ~63u) - FPLEGACY;	/* the FXSAVE area 64-aligned, as Linux's */
+	fpaddr = ((sp - (fpsize - FPLEGACY)) & ~63u) - FPLEGACY;	/* the FXSAVE area 64-aligned, as Linux's */
 	frame = (((fpaddr - size) + 4) & ~15u) - 4;
-	f = gmem(t, frame, fpaddr + FPSIZE - frame, VX_PROT_WRITE);
+	f = gmem(t, frame, fpaddr + fpsize - frame, VX_PROT_WRITE);
 	if(f == NULL)
 		return -1;
 	fp = f + (fpaddr - frame);
 	putfpstate(fp, vx_fpstate(t->vx));
+	if(ymmh != NULL)
+		putxstate(fp + FPLEGACY, ymmh);
 	put32(f + 4, sig);
 	if(rt){
 		put32(f, (act->flags & LSA_RESTORER) ? act->restorer : frame + RT_RETCODE);
@@ -837,7 +874,7 @@ restorectx(Lthread *t, uint32_t scaddr, uint64_t mask)
 {
 	uint32_t fl, fpaddr;
 	uint16_t sel;
-	uint8_t *sc, *fp, *mine;
+	uint8_t *sc, *fp, *mine, *ymmh, *xp;
 	Vx *vx;
 
 	vx = t->vx;
@@ -868,13 +905,20 @@ restorectx(Lthread *t, uint32_t scaddr, uint64_t mask)
 	pthread_mutex_unlock(&glk);
 	fpaddr = get32(sc + 76);
 	mine = vx_fpstate(vx);
+	ymmh = vx_ymmstate(vx);
 	if(fpaddr == 0){	/* none: the FPU's initial state, as Linux's */
 		vx_fpinit(mine);
+		if(ymmh != NULL)
+			memset(ymmh, 0, 128);
 		return 0;
 	}
 	if((fp = gmem(t, fpaddr, FPSIZE, VX_PROT_READ)) == NULL)
 		return -1;	/* SIGSEGV, as Linux's */
 	getfpstate(mine, fp);
+	if(ymmh != NULL){	/* an FXSAVE-only frame: no upper halves */
+		xp = gmem(t, fpaddr, FPXSIZE, VX_PROT_READ);
+		getxstate(ymmh, xp != NULL ? xp + FPLEGACY : NULL);
+	}
 	/* reserved MXCSR bits would make FXRSTOR fault in the host */
 	put32(mine + 24, get32(mine + 24) & 0xffff);
 	return 0;

@@ -120,6 +120,17 @@ restore64:
 	.p2align 4
 vxblob_entry32:
 	fxrstor	%fs:S_FX
+	movl	%fs:S_YMM, %ecx		/* jecxz: the guest's flags are loaded */
+	jecxz	1f
+	vinsertf128 $1, %fs:S_YMMH+0, %ymm0, %ymm0
+	vinsertf128 $1, %fs:S_YMMH+16, %ymm1, %ymm1
+	vinsertf128 $1, %fs:S_YMMH+32, %ymm2, %ymm2
+	vinsertf128 $1, %fs:S_YMMH+48, %ymm3, %ymm3
+	vinsertf128 $1, %fs:S_YMMH+64, %ymm4, %ymm4
+	vinsertf128 $1, %fs:S_YMMH+80, %ymm5, %ymm5
+	vinsertf128 $1, %fs:S_YMMH+96, %ymm6, %ymm6
+	vinsertf128 $1, %fs:S_YMMH+112, %ymm7, %ymm7
+1:
 	movl	%fs:S_REGS+0, %eax
 	movl	%fs:S_REGS+4, %ecx
 	movl	%fs:S_REGS+8, %edx
@@ -143,6 +154,18 @@ vxblob_exit32:
 	movl	%edi, %fs:S_REGS+28
 vxblob_sigexit32:			/* the signal handler saved them already */
 	fxsave	%fs:S_FX
+	movl	%fs:S_YMM, %ecx		/* saved: free; jecxz keeps the flags */
+	jecxz	1f
+	vextractf128 $1, %ymm0, %fs:S_YMMH+0
+	vextractf128 $1, %ymm1, %fs:S_YMMH+16
+	vextractf128 $1, %ymm2, %fs:S_YMMH+32
+	vextractf128 $1, %ymm3, %fs:S_YMMH+48
+	vextractf128 $1, %ymm4, %fs:S_YMMH+64
+	vextractf128 $1, %ymm5, %fs:S_YMMH+80
+	vextractf128 $1, %ymm6, %fs:S_YMMH+96
+	vextractf128 $1, %ymm7, %fs:S_YMMH+112
+	vzeroupper			/* host code starts clean (its legacy SSE) */
+1:
 	ljmp	*%fs:S_EXIT64
 
 /* An indirect branch missed: ecx holds the guest target, ecx and ebx are

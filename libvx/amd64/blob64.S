@@ -60,7 +60,17 @@ vxlblob_enter:
 	movaps	S_FX+240(%r15), %xmm5
 	movaps	S_FX+256(%r15), %xmm6
 	movaps	S_FX+272(%r15), %xmm7
-2:
+2:	cmpl	$0, S_YMM(%r15)		/* after the xmm loads, which leave */
+	je	1f			/* the upper halves as they were */
+	vinsertf128 $1, S_YMMH+0(%r15), %ymm0, %ymm0
+	vinsertf128 $1, S_YMMH+16(%r15), %ymm1, %ymm1
+	vinsertf128 $1, S_YMMH+32(%r15), %ymm2, %ymm2
+	vinsertf128 $1, S_YMMH+48(%r15), %ymm3, %ymm3
+	vinsertf128 $1, S_YMMH+64(%r15), %ymm4, %ymm4
+	vinsertf128 $1, S_YMMH+80(%r15), %ymm5, %ymm5
+	vinsertf128 $1, S_YMMH+96(%r15), %ymm6, %ymm6
+	vinsertf128 $1, S_YMMH+112(%r15), %ymm7, %ymm7
+1:
 	movl	S_EFLAGS(%r15), %eax
 	movl	%eax, %ecx		/* DF goes to the state block: */
 	andl	$0x400, %ecx		/* S_DFBIT 0 or 0x400, S_DF 0 or -1 */
@@ -110,7 +120,18 @@ vxlblob_sigexit:			/* the signal handler saved them already */
 	pop	%rax
 	orl	S_DFBIT(%r15), %eax	/* the guest's DF (translong.c) */
 	movl	%eax, S_EFLAGS(%r15)
-	cmpl	$0, S_X87(%r15)
+	cmpl	$0, S_YMM(%r15)
+	je	2f
+	vextractf128 $1, %ymm0, S_YMMH+0(%r15)
+	vextractf128 $1, %ymm1, S_YMMH+16(%r15)
+	vextractf128 $1, %ymm2, S_YMMH+32(%r15)
+	vextractf128 $1, %ymm3, S_YMMH+48(%r15)
+	vextractf128 $1, %ymm4, S_YMMH+64(%r15)
+	vextractf128 $1, %ymm5, S_YMMH+80(%r15)
+	vextractf128 $1, %ymm6, S_YMMH+96(%r15)
+	vextractf128 $1, %ymm7, S_YMMH+112(%r15)
+	vzeroupper			/* host code starts clean (its legacy SSE) */
+2:	cmpl	$0, S_X87(%r15)
 	je	1f
 	cmpl	$EXIT_CHAIN, S_EXITCODE(%r15)	/* to the translator and back: */
 	je	3f				/* the x87 state stays in the */

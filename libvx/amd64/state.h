@@ -32,6 +32,9 @@
 #define S_HOSTMXCSR	136
 #define S_HOSTFCW	140
 #define S_STOPREQ	144	/* nonzero: vx_stop was called */
+#define S_YMM		148	/* the guest is offered AVX: every exit saves the
+				   upper halves of ymm0-7 in S_YMMH, every entry
+				   loads them (host C code may change them) */
 #define S_DATASEL	156	/* guest data selector (ds es ss) */
 #define S_STATESEL	160	/* this block's selector (fs) */
 #define S_ENTRY32	164	/* host address of entry32 */
@@ -57,6 +60,7 @@
 #define S_XSTACKSIZE	256
 #define S_FX		512	/* guest FXSAVE area, 512 bytes (XSAVEOPT measured
 				   slower here than FXSAVE) */
+#define S_YMMH		1024	/* the guest's ymm0-7 upper halves, 8 x 16 bytes */
 #define S_HT		2048	/* indirect branch table: 65536 x host address */
 #define S_HTSIZE	65536
 #define S_SIZE		(S_HT + 4*S_HTSIZE)

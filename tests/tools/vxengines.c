@@ -5,11 +5,15 @@
  * Tests read it to run once per engine and skip the others by name.
  * `vxengines new` instead makes one sandbox and prints the engine it got
  * ("engine compat"), or "none: <error>": the tests check with it that
- * VXENGINE really selects the engine they name.
+ * VXENGINE really selects the engine they name.  `vxengines avx` prints
+ * which of AVX, AVX2 and FMA guests are offered (the host has them and
+ * its OS enables the YMM state, which the engines then keep), one line
+ * each: "avx yes", "avx2 no" ...
  */
 #include <stdio.h>
 #include <string.h>
 #include "vx.h"
+#include "../../libvx/decode.h"
 
 int
 main(int argc, char **argv)
@@ -19,6 +23,13 @@ main(int argc, char **argv)
 	size_t i;
 	Vx *vx;
 
+	if(argc > 1 && strcmp(argv[1], "avx") == 0){
+		uint32_t f = vx_guestfeat();
+
+		printf("avx %s\navx2 %s\nfma %s\n", (f & VXF_AVX) ? "yes" : "no",
+			(f & VXF_AVX2) ? "yes" : "no", (f & VXF_FMA) ? "yes" : "no");
+		return 0;
+	}
 	if(argc > 1 && strcmp(argv[1], "new") == 0){
 		vx = vx_new(1 << 20, why);
 		if(vx == NULL){

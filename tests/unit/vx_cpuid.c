@@ -11,13 +11,27 @@
 #include "tap.h"
 #include "vxpriv.h"
 
+/* Has the host's OS enabled the SSE and AVX state (XCR0 bits 1, 2)? */
+static int
+ymmon(void)
+{
+	uint32_t a, b, c, d, lo, hi;
+
+	__cpuid(1, a, b, c, d);
+	if(!(c & bit_OSXSAVE) || !(c & bit_AVX))
+		return 0;
+	__asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+	return (lo & 6) == 6;
+}
+
 /* The answer as the guest must see it, from the host's CPUID: written
  * here from the rules of cpuid.c's header (features the translator does
- * not handle hidden, no APIC id, leaves past 0xd as 0xd). */
+ * not handle hidden, AVX, AVX2, FMA, F16C only where the YMM state is
+ * enabled, no APIC id, leaves past 0xd as 0xd). */
 static void
 want(uint32_t leaf, uint32_t sub, uint32_t r[4])
 {
-	uint32_t maxl, a, b, c, d;
+	uint32_t maxl, a, b, c, d, avx = ymmon();
 
 	__cpuid(0, maxl, b, c, d);
 	if(maxl > 0xd)
@@ -30,13 +44,14 @@ want(uint32_t leaf, uint32_t sub, uint32_t r[4])
 		a = maxl;
 		break;
 	case 1:
-		c &= 1u<<0 | 1u<<1 | 1u<<9 | 1u<<13 | 1u<<19 | 1u<<20 | 1u<<22 | 1u<<23 | 1u<<25;
+		c &= 1u<<0 | 1u<<1 | 1u<<9 | 1u<<13 | 1u<<19 | 1u<<20 | 1u<<22 | 1u<<23 | 1u<<25 |
+			(avx ? 1u<<12 | 1u<<27 | 1u<<28 | 1u<<29 : 0);
 		d &= 1u<<0 | 1u<<4 | 1u<<8 | 1u<<15 | 1u<<23 | 1u<<24 | 1u<<25 | 1u<<26;
 		b &= 0xffff;
 		break;
 	case 7:
 		a = 0;
-		b = sub == 0 ? b & (1u<<3 | 1u<<8 | 1u<<9) : 0;
+		b = sub == 0 ? b & (1u<<3 | 1u<<8 | 1u<<9 | (avx ? 1u<<5 : 0)) : 0;
 		c = d = 0;
 		break;
 	case 5: case 6: case 0xa: case 0xb: case 0xd:
