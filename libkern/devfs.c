@@ -1589,6 +1589,46 @@ fsdupfd(Chan *c)
 	return fcntl(f->fd, F_DUPFD_CLOEXEC, 0);
 }
 
+static int linkparent(Chan *dir, char *name, struct stat *st);
+static void linkput(Chan *dir, int dfd);
+
+/* An O_PATH descriptor of c's host file, resolved in its tree, for a
+ * host watch on it (devwatch.c); -1 for another device's Chan or a
+ * memfd (no name in any tree). */
+int
+fswatchfd(Chan *c)
+{
+	Fsfile *f;
+	int fd;
+
+	if(devtab[c->type] != &fsdevtab)
+		return -1;
+	f = c->aux;
+	if(f == NULL || f->anon)
+		return -1;
+	fd = fsresolve(c, f->rel, O_PATH, 0);
+	return fd < 0 ? fserr() : fd;
+}
+
+/* The same of the link name in directory dir itself (Linux's
+ * IN_DONT_FOLLOW). */
+int
+fswatchlink(Chan *dir, char *name)
+{
+	struct stat st;
+	int dfd, fd;
+
+	if(devtab[dir->type] != &fsdevtab)
+		return kseterr(Enotlink);
+	if((dfd = linkparent(dir, name, &st)) < 0)
+		return -1;
+	fd = HC(openat(dfd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC));
+	if(fd < 0)
+		fserr();
+	linkput(dir, dfd);
+	return fd;
+}
+
 static int
 isrdonly(Chan *c)
 {
