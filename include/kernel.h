@@ -204,7 +204,9 @@ int kmemfdmapped(int fd, vlong off, vlong len);
  * device" past Kmaxwatch watches in the sandbox, "file exists" for
  * IN_MASK_CREATE …).  kunwatch ends one (IN_IGNORED queued).
  * kwatchlist: fd's watches (*e, the caller frees it), kwatchqueued: the
- * bytes a read of everything would give.  Queues per sandbox are
+ * bytes a read of everything would give; kwatchsync: the events of
+ * what the caller changed are queued when it returns, as Linux queues
+ * them in the call that made the change.  Queues per sandbox are
  * bounded by Kmaxqueue ("too many open files"), events per queue by
  * Kmaxevents (then one IN_Q_OVERFLOW).
  */
@@ -221,6 +223,7 @@ int kwatch(int fd, char *path, ulong mask);
 int kunwatch(int fd, int wd);
 int kwatchlist(int fd, Kwatchent **e);
 long kwatchqueued(int fd);
+void kwatchsync(void);	/* the host's events of the caller's changes queued now */
 /* on != 0: the calling proc's pipe reads and writes that would wait fail
  * "resource temporarily unavailable" instead (O_NONBLOCK, with no race
  * against another reader between a readiness test and the read), and a

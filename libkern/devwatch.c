@@ -44,6 +44,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -134,6 +135,8 @@ static struct {
 } wk = { PTHREAD_MUTEX_INITIALIZER, -1, 0, { 0 }, NULL, 0, 0, 0 };
 
 static atomic_ulong watchpath;
+static atomic_int nhost;		/* host watches: kwatchsync has work */
+static pthread_mutex_t rdlk = PTHREAD_MUTEX_INITIALIZER;	/* the host queue's reader */
 
 static atomic_int *
 watchcount(Boxacct *a)
@@ -218,6 +221,7 @@ hwdrop(Hwatch *hw, int gone)
 		*l = hw->next;
 	if(!gone)
 		inotify_rm_watch(wk.hostfd, hw->hwd);
+	atomic_fetch_sub(&nhost, 1);
 	free(hw);
 }
 
@@ -308,22 +312,21 @@ dispatch(int hwd, uint32_t mask, uint32_t cookie, const char *name)
 	}
 }
 
-static void
-readermain(void)
+/* Take what the host has queued and hand it to the queues; the host's
+ * reads and their dispatch in one order (rdlk).  0 when it had nothing. */
+static int
+drain(void)
 {
-	char *buf, *p;
+	static char buf[Readbuf];
 	struct inotify_event *e;
 	ssize_t n;
-	int woke;
+	char *p;
+	int woke, any;
 
-	buf = kmalloc(Readbuf);
-	for(;;){
-		n = read(wk.hostfd, buf, Readbuf);
-		if(n <= 0){
-			if(n < 0 && errno != EINTR && errno != EAGAIN)
-				usleep(10000);	/* never seen; do not spin */
-			continue;
-		}
+	any = 0;
+	pthread_mutex_lock(&rdlk);
+	while((n = read(wk.hostfd, buf, sizeof buf)) > 0){
+		any = 1;
 		pthread_mutex_lock(&wk.lk);
 		for(p = buf; p + Evhdr <= buf + n; p += Evhdr + e->len){
 			e = (struct inotify_event *)p;
@@ -334,6 +337,37 @@ readermain(void)
 		pthread_mutex_unlock(&wk.lk);
 		if(woke)
 			pollwakeup();
+	}
+	pthread_mutex_unlock(&rdlk);
+	return any;
+}
+
+/*
+ * The host queues an event in the host call that made the change, and
+ * Linux queues a guest's in the guest's: a program that writes a file
+ * and then reads its watch without waiting finds the event there.  So
+ * each guest system call ends here (vxrun), and while the process has
+ * host watches the host's queue is taken now, not only by the reader.
+ */
+void
+kwatchsync(void)
+{
+	if(atomic_load_explicit(&nhost, memory_order_relaxed) != 0)
+		drain();
+}
+
+static void
+readermain(void)
+{
+	struct pollfd pf;
+
+	for(;;){
+		pf.fd = wk.hostfd;
+		pf.events = POLLIN;
+		if(poll(&pf, 1, -1) <= 0)
+			continue;
+		if(!drain())
+			usleep(1000);	/* another drained it first; never spin */
 	}
 }
 
@@ -360,7 +394,7 @@ hoststart(void)
 	if(wk.reader)
 		return 0;
 	if(wk.hostfd < 0){
-		fd = inotify_init1(IN_CLOEXEC);
+		fd = inotify_init1(IN_CLOEXEC | IN_NONBLOCK);
 		if(fd < 0)
 			return ksetosErr(errno);
 		wk.hostfd = fd;
@@ -405,6 +439,7 @@ hostwatch(int fd, uint32_t want)
 		hw->mask = events;
 		hw->excl = 0;
 		*l = hw;
+		atomic_fetch_add(&nhost, 1);
 	}else{
 		hw->mask |= events;
 		excl &= hw->excl;
@@ -625,7 +660,7 @@ kwatch(int fd, char *path, ulong mask)
 
 	if(kenter() < 0)
 		return -1;
-	if((mask & ~(ulong)Guestbits) || !(mask & IN_ALL_EVENTS) ||
+	if((mask & ~(ulong)Guestbits) || mask == 0 ||
 	   ((mask & IN_MASK_ADD) && (mask & IN_MASK_CREATE)))
 		return kseterr(Ebadarg);
 	qc = fdtochan(fd, -1, 0, 1);

@@ -159,7 +159,8 @@ fdrecord(Lproc *p, int fd, uint32_t flags, int cloexec, Epoll *ep, Evfd *ev, Soc
 		f->slow = f->iscons || dc == '|' || dc == 'I' || dc == 'P' || dc == 'W';	/* a socket, a terminal, an inotify queue too */
 		f->ispipe = dc == '|';
 		f->istty = dc == 'P' && !(qtype & QTDIR);
-		f->nooff = dc == 'c' && (qpath == nullqid || qpath == zeroqid || qpath == fullqid);
+		f->nooff = (dc == 'c' && (qpath == nullqid || qpath == zeroqid || qpath == fullqid)) ||
+			dc == 'W';	/* an inotify queue's lseek too */
 	}
 	f->ep = ep;
 	f->ev = ev;

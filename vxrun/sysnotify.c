@@ -75,7 +75,7 @@ sys_inotify_add_watch(Lthread *t, uint32_t *a)
 	long r;
 
 	mask = a[2];
-	if((mask & ~(uint32_t)LIN_ALLBITS) || !(mask & LIN_ALL_EVENTS) ||
+	if((mask & ~(uint32_t)LIN_ALLBITS) || mask == 0 ||
 	   ((mask & LIN_MASK_ADD) && (mask & LIN_MASK_CREATE)))
 		return -EINVAL;
 	if(!fdcheck(t->p, a[0]))
@@ -84,7 +84,7 @@ sys_inotify_add_watch(Lthread *t, uint32_t *a)
 		return -EINVAL;
 	path = atpath(t, (uint32_t)LAT_FDCWD, a[1], &err);
 	if(path == NULL)
-		return err;
+		return -err;
 	r = kif_watch(a[0], path, mask);
 	free(path);
 	return r < 0 ? kerrno() : r;
@@ -116,3 +116,4 @@ notifynread(uint32_t fd, uint8_t *p)
 	put32(p, (uint32_t)n);
 	return 0;
 }
+
