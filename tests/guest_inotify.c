@@ -9,8 +9,8 @@
  * vxinferno); the same output natively and in the sandbox.
  *
  * guest_inotify host: wait for the host (tests/vxinferno_inotify.t) to
- * change tmp/h/file after tmp/h/go (a FIFO) says the watch is there.
- * guest_inotify many: watches until the sandbox's bound (ENOSPC).
+ * change tmp/h/file after "ready" on stdout says the watches are there.
+ * guest_inotify many: watches and instances until the sandbox's bounds.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -411,23 +411,20 @@ overflow(void)
 	close(in);
 }
 
-/* The host changes tmp/h/file once it has read "go" from the FIFO */
+/* The host changes tmp/h/file, and makes tmp/h/new, once it has read
+ * "ready" on the guest's stdout (a pipe) */
 static int
 hostchange(void)
 {
 	char buf[512];
-	int in, fd;
+	int in, got;
 	long n;
 
 	in = inotify_init();
 	printf("wd %d\n", inotify_add_watch(in, "tmp/h/file", IN_MODIFY | IN_CLOSE_WRITE));
 	printf("dir wd %d\n", inotify_add_watch(in, "tmp/h", IN_CREATE));
-	fflush(stdout);
-	fd = open("tmp/h/go", O_WRONLY);
-	if(fd < 0 || write(fd, "go\n", 3) != 3)
-		printf("go: %s\n", strerror(errno));
-	close(fd);
-	for(int got = 0; got < 3; ){
+	printf("ready\n");
+	for(got = 0; got < 3; ){
 		n = read(in, buf, sizeof buf);
 		if(n <= 0)
 			break;
@@ -438,38 +435,83 @@ hostchange(void)
 	return 0;
 }
 
-/* As many watches as the system allows on distinct files. */
-static int
-many(int nfiles)
+static long
+procsys(const char *name)
 {
-	char name[64];
-	int in, i, r, first;
+	char path[128];
+	long v = -1;
+	FILE *f;
 
+	snprintf(path, sizeof path, "/proc/sys/fs/inotify/%s", name);
+	f = fopen(path, "r");
+	if(f != NULL){
+		if(fscanf(f, "%ld", &v) != 1)
+			v = -1;
+		fclose(f);
+	}
+	return v;
+}
+
+/*
+ * A hostile guest (vxinferno only: the files are /env's): 20 host files
+ * watched by two instances, then up to 100,000 watches on distinct
+ * files and 200 instances; the bounds /proc/sys/fs/inotify gives end
+ * them (ENOSPC, EMFILE).  "ready" once done: the host counts its own
+ * inotify descriptors and watches, then writes a line to stdin.
+ */
+static int
+many(void)
+{
+	char name[64], line[16];
+	int in, in2, i, fd, nw, ni, ok;
+	long maxw, maxi;
+
+	maxw = procsys("max_user_watches");
+	maxi = procsys("max_user_instances");
 	mkdir("tmp/m", 0755);
 	in = inotify_init();
-	first = 0;
-	for(i = 0; i < nfiles; i++){
+	in2 = inotify_init();
+	nw = 0;
+	for(i = 0; i < 20; i++){
 		snprintf(name, sizeof name, "tmp/m/%d", i);
 		touch(name);
-		r = inotify_add_watch(in, name, IN_MODIFY);
-		if(r < 0){
-			printf("watch %d: %s\n", i, strerror(errno));
-			first = i;
+		nw += inotify_add_watch(in, name, IN_MODIFY) > 0;
+		nw += inotify_add_watch(in2, name, IN_ATTRIB) > 0;
+	}
+	ok = 1;
+	for(i = 0; i < 100000 && ok; i++){
+		snprintf(name, sizeof name, "/env/w%d", i);
+		fd = open(name, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		if(fd < 0){
+			printf("create %s: %s\n", name, strerror(errno));
 			break;
 		}
+		close(fd);
+		if(inotify_add_watch(in, name, IN_MODIFY) < 0){
+			printf("watch %d: %s\n", nw, strerror(errno));
+			ok = 0;
+		}else
+			nw++;
+		if(!ok || i % 1000 == 999)
+			printf("watches %d\n", nw);
 	}
-	printf("watches: %d\n", first ? first : i);
-	printf("after closing, a watch: %d\n", (close(in), in = inotify_init(), inotify_add_watch(in, "tmp/m/0", IN_MODIFY)));
-	for(i = 0; i < nfiles; i++){
+	printf("watches: %s max_user_watches\n", nw == maxw ? "=" : nw < maxw ? "<" : ">");
+	for(ni = 2; ni < 1000; ni++)
+		if(inotify_init() < 0){
+			printf("instance %d: %s\n", ni, strerror(errno));
+			break;
+		}
+	printf("instances: %s max_user_instances\n", ni == maxi ? "=" : ni < maxi ? "<" : ">");
+	printf("ready\n");
+	if(read(0, line, sizeof line) < 0)
+		printf("stdin: %s\n", strerror(errno));
+	close(in);
+	printf("after closing one, a watch: %d\n", inotify_add_watch(in2, "/env/w0", IN_MODIFY) > 0);
+	for(i = 0; i < 20; i++){
 		snprintf(name, sizeof name, "tmp/m/%d", i);
 		unlink(name);
 	}
 	rmdir("tmp/m");
-	for(i = 0; i < 200; i++)
-		if(inotify_init() < 0){
-			printf("instance %d: %s\n", i, strerror(errno));
-			break;
-		}
 	return 0;
 }
 
@@ -490,8 +532,8 @@ main(int argc, char **argv)
 	}
 	if(argc > 1 && strcmp(argv[1], "host") == 0)
 		return hostchange();
-	if(argc > 2 && strcmp(argv[1], "many") == 0)
-		return many(atoi(argv[2]));
+	if(argc > 1 && strcmp(argv[1], "many") == 0)
+		return many();
 	errors();
 	dirwatch();
 	filewatch();
