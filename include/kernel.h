@@ -203,25 +203,16 @@ int kmemfdmapped(int fd, vlong off, vlong len);
  * (inotify's IN_* bits and flags): its wd, or -1 ("no space left on
  * device" past Kmaxwatch watches in the sandbox, "file exists" for
  * IN_MASK_CREATE …).  kunwatch ends one (IN_IGNORED queued).
- * kwatchlist: fd's watches (*e, the caller frees it), kwatchqueued: the
- * bytes a read of everything would give; kwatchsync: the events of
+ * kwatchqueued: the bytes a read of everything would give; kwatchsync: the events of
  * what the caller changed are queued when it returns, as Linux queues
  * them in the call that made the change.  Queues per sandbox are
  * bounded by Kmaxqueue ("too many open files"), events per queue by
  * Kmaxevents (then one IN_Q_OVERFLOW).
  */
 enum { Kmaxwatch = 8192, Kmaxqueue = 128, Kmaxevents = 16384 };
-typedef struct Kwatchent {
-	int wd;
-	ulong mask;
-	int dc;			/* the file's device, instance, qid path */
-	uint dev;
-	uvlong qpath;
-} Kwatchent;
 int kwatchnew(void);
 int kwatch(int fd, char *path, ulong mask);
 int kunwatch(int fd, int wd);
-int kwatchlist(int fd, Kwatchent **e);
 long kwatchqueued(int fd);
 void kwatchsync(void);	/* the host's events of the caller's changes queued now */
 /* on != 0: the calling proc's pipe reads and writes that would wait fail

@@ -103,7 +103,8 @@ struct Watch {
 	Wq *q;
 	int wd;
 	uint32_t mask;		/* the guest's, with IN_ONESHOT, IN_EXCL_UNLINK */
-	int dc;			/* the object: its device, instance, qid path */
+	int dc;			/* the object: its device, instance, qid path
+				 * (its identity where no host watch is) */
 	uint dev;
 	uvlong qpath;
 	int hself;		/* the host wd of the object itself, or -1 */
@@ -346,13 +347,18 @@ drain(void)
  * The host queues an event in the host call that made the change, and
  * Linux queues a guest's in the guest's: a program that writes a file
  * and then reads its watch without waiting finds the event there.  So
- * each guest system call ends here (vxrun), and while the process has
- * host watches the host's queue is taken now, not only by the reader.
+ * each guest system call ends here (vxrun), and while the caller's
+ * sandbox has watches the host's queue is taken now, not only by the
+ * reader.
  */
 void
 kwatchsync(void)
 {
-	if(atomic_load_explicit(&nhost, memory_order_relaxed) != 0)
+	if(atomic_load_explicit(&nhost, memory_order_relaxed) == 0 || up == NULL)
+		return;
+	/* a sandbox with no watch of its own sees its changes reported
+	 * to others' as the host's: as they come */
+	if(atomic_load_explicit(watchcount(up->acct), memory_order_relaxed) != 0)
 		drain();
 }
 
@@ -723,37 +729,6 @@ kunwatch(int fd, int wd)
 	if(woke)
 		pollwakeup();
 	return w != NULL ? 0 : kseterr(Ebadarg);
-}
-
-/* The watches of queue fd (*e, the caller frees it): how many, or -1. */
-int
-kwatchlist(int fd, Kwatchent **e)
-{
-	Chan *qc;
-	Watch *w;
-	int n, i;
-
-	*e = NULL;
-	if(kenter() < 0)
-		return -1;
-	qc = fdtochan(fd, -1, 0, 1);
-	if(qc == NULL)
-		return -1;
-	if(!isqueue(qc)){
-		cclose(qc);
-		return kseterr(Ebadarg);
-	}
-	pthread_mutex_lock(&wk.lk);
-	n = 0;
-	for(w = ((Wq *)qc->aux)->watches; w != NULL; w = w->next)
-		n++;
-	*e = kzalloc((n + 1) * sizeof **e);
-	i = 0;
-	for(w = ((Wq *)qc->aux)->watches; w != NULL; w = w->next, i++)
-		(*e)[n - 1 - i] = (Kwatchent){ .wd = w->wd, .mask = w->mask, .dc = w->dc, .dev = w->dev, .qpath = w->qpath };
-	pthread_mutex_unlock(&wk.lk);
-	cclose(qc);
-	return n;
 }
 
 /* Bytes queue fd would give a read of everything (FIONREAD), or -1. */
