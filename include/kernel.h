@@ -203,9 +203,10 @@ int kmemfdmapped(int fd, vlong off, vlong len);
  * (inotify's IN_* bits and flags): its wd, or -1 ("no space left on
  * device" past Kmaxwatch watches in the sandbox, "file exists" for
  * IN_MASK_CREATE …).  kunwatch ends one (IN_IGNORED queued).
- * kwatchqueued: the bytes a read of everything would give; kwatchsync: the events of
- * what the caller changed are queued when it returns, as Linux queues
- * them in the call that made the change.  Queues per sandbox are
+ * kwatchqueued: the bytes a read of everything would give.  A read,
+ * readiness test or kwatchqueued sees every change made before it (as
+ * Linux queues an event in the call that made the change).  Queues per
+ * sandbox are
  * bounded by Kmaxqueue ("too many open files"), events per queue by
  * Kmaxevents (then one IN_Q_OVERFLOW).
  */
@@ -214,7 +215,6 @@ int kwatchnew(void);
 int kwatch(int fd, char *path, ulong mask);
 int kunwatch(int fd, int wd);
 long kwatchqueued(int fd);
-void kwatchsync(void);	/* the host's events of the caller's changes queued now */
 /* on != 0: the calling proc's pipe reads and writes that would wait fail
  * "resource temporarily unavailable" instead (O_NONBLOCK, with no race
  * against another reader between a readiness test and the read), and a

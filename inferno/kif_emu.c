@@ -573,11 +573,6 @@ kif_watchqueued(int fd)
 	return -1;
 }
 
-void
-kif_watchsync(void)
-{
-}
-
 /* No memfds to charge here. */
 int
 kif_memfdmapped(int fd, unsigned long long off, unsigned long long len)

@@ -136,7 +136,7 @@ static struct {
 } wk = { PTHREAD_MUTEX_INITIALIZER, -1, 0, { 0 }, NULL, 0, 0, 0 };
 
 static atomic_ulong watchpath;
-static atomic_int nhost;		/* host watches: kwatchsync has work */
+static atomic_int nhost;		/* host watches: hostsync has work */
 static pthread_mutex_t rdlk = PTHREAD_MUTEX_INITIALIZER;	/* the host queue's reader */
 
 static atomic_int *
@@ -346,19 +346,17 @@ drain(void)
 /*
  * The host queues an event in the host call that made the change, and
  * Linux queues a guest's in the guest's: a program that writes a file
- * and then reads its watch without waiting finds the event there.  So
- * each guest system call ends here (vxrun), and while the caller's
- * sandbox has watches the host's queue is taken now, not only by the
- * reader.
+ * and then reads or polls its watch without waiting finds the event
+ * there.  So whoever looks at a queue (a read, a readiness test,
+ * FIONREAD) first takes what the host has queued by then, not only
+ * the reader thread, as it comes: a change made before the look, by a
+ * guest, the host or another sandbox, is seen by it.  No other call
+ * pays anything.
  */
-void
-kwatchsync(void)
+static void
+hostsync(void)
 {
-	if(atomic_load_explicit(&nhost, memory_order_relaxed) == 0 || up == NULL)
-		return;
-	/* a sandbox with no watch of its own sees its changes reported
-	 * to others' as the host's: as they come */
-	if(atomic_load_explicit(watchcount(up->acct), memory_order_relaxed) != 0)
+	if(atomic_load_explicit(&nhost, memory_order_relaxed) != 0)
 		drain();
 }
 
@@ -747,6 +745,7 @@ kwatchqueued(int fd)
 		cclose(qc);
 		return kseterr(Ebadarg);
 	}
+	hostsync();
 	pthread_mutex_lock(&wk.lk);
 	n = ((Wq *)qc->aux)->bytes;
 	pthread_mutex_unlock(&wk.lk);
@@ -891,6 +890,7 @@ watchread(Chan *c, void *buf, long n, vlong off)
 
 	(void)off;
 	q = c->aux;
+	hostsync();
 	pthread_mutex_lock(&wk.lk);
 	for(;;){
 		if(q->head != NULL){
@@ -925,6 +925,7 @@ watchready(Chan *c, int events, int *hostfd)
 	(void)hostfd;
 	if(c->aux == NULL)
 		return 0;
+	hostsync();
 	pthread_mutex_lock(&wk.lk);
 	r = ((Wq *)c->aux)->head != NULL ? events & KPREAD : 0;
 	pthread_mutex_unlock(&wk.lk);

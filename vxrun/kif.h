@@ -281,6 +281,5 @@ int kif_watchnew(void);
 int kif_watch(int fd, char *path, unsigned long mask);
 int kif_unwatch(int fd, int wd);
 long kif_watchqueued(int fd);
-void kif_watchsync(void);	/* after each guest call: its changes' events queued */
 
 #endif

@@ -415,4 +415,3 @@ int kif_watchnew(void) { return kwatchnew(); }
 int kif_watch(int fd, char *path, unsigned long mask) { return kwatch(fd, path, mask); }
 int kif_unwatch(int fd, int wd) { return kunwatch(fd, wd); }
 long kif_watchqueued(int fd) { return kwatchqueued(fd); }
-void kif_watchsync(void) { kwatchsync(); }

@@ -447,7 +447,6 @@ lxdispatch(Lthread *t, uint32_t nr, uint32_t *a)
 	if(conf.trace && s != NULL && (s->flags & Tbefore))
 		trace(t, nr, s, a, 0, 1);
 	r = s != NULL ? s->fn(t, a) : -ENOSYS;
-	kif_watchsync();	/* inotify: the events of its changes queued now */
 	if(r < 0 && r > -4096)
 		seterr(t, -r);
 	if(conf.trace)
