@@ -2248,31 +2248,30 @@ fswstatx(Chan *c, uchar *db, int n, Dirx *x)
 	}
 	fsprocpath(pp, fd);
 	if(d.length != -1 && d.length != (S_ISDIR(st.st_mode) ? 0 : st.st_size)){
-		int wfd;
-		struct stat wst;
+		int tr;
 		if(S_ISDIR(st.st_mode) || d.length < 0){
 			r = kseterr(Ebadarg);
 			goto Out;
 		}
-		/* only regular files: opening a fifo to write would block */
+		/* only regular files (a fifo's open to write would block) */
 		if(!S_ISREG(st.st_mode)){
 			r = kseterr(Eperm);
 			goto Out;
 		}
-		/* the inode fd holds, checked above: not what rel names now */
-		wfd = open(pp, O_WRONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
-		if(wfd >= 0 && (fstat(wfd, &wst) < 0 || !S_ISREG(wst.st_mode) || kernelfs(wfd, &wst))){
-			close(wfd);
-			r = kseterr(Eperm);
-			goto Out;
-		}
-		if(wfd < 0 || ftruncate(wfd, d.length) < 0){
+		/* the inode fd holds, checked above: not what rel names now.
+		 * An open for writing truncates through its own descriptor
+		 * (Linux's ftruncate: no permission asked again); else the
+		 * file is truncated by its /proc/self/fd name, not opened,
+		 * as Linux's truncate: a watch sees IN_MODIFY alone, no
+		 * IN_OPEN and IN_CLOSE_WRITE of an open of ours */
+		if(f->fd >= 0 && (c->flag & COPEN) && (c->mode & 3) != OREAD)
+			tr = ftruncate(f->fd, d.length);
+		else
+			tr = truncate(pp, d.length);
+		if(tr < 0){
 			r = fserr();
-			if(wfd >= 0)
-				close(wfd);
 			goto Out;
 		}
-		close(wfd);
 	}
 	if(d.mode != (ulong)~0UL && (d.mode & 0xFFFFFFFFUL) != 0xFFFFFFFFUL){
 		if(((d.mode & DMDIR) != 0) != (S_ISDIR(st.st_mode) != 0)){

@@ -40,7 +40,9 @@
  * Bounds: watches and queues per sandbox (the Boxacct; procs in none
  * share one account) as Linux's max_user_watches and max_user_instances
  * (ENOSPC, EMFILE), and events per queue as max_queued_events, after
- * which one IN_Q_OVERFLOW is queued.  One lock guards it all.
+ * which one IN_Q_OVERFLOW is queued; the events are kernel memory of
+ * the sandbox (kboxmemcharge, -M), as Linux charges them to the memory
+ * cgroup: past its bound, the overflow too.  One lock guards it all.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -76,6 +78,7 @@ struct Wev {
 	Wev *next;
 	int wd;
 	uint32_t mask, cookie, len;
+	uint32_t charged;	/* bytes charged to the sandbox */
 	char name[];
 };
 
@@ -158,33 +161,40 @@ isqueue(Chan *c)
 }
 
 /* wk.lk held: append an event to q, merged with an identical last one
- * as Linux merges, or IN_Q_OVERFLOW past the bound. */
+ * as Linux merges, or IN_Q_OVERFLOW past the bound or past the kernel
+ * memory of q's sandbox (-M), to which the events are charged. */
 static void
 qput(Wq *q, int wd, uint32_t mask, uint32_t cookie, const char *name)
 {
 	size_t nl, len;
 	Wev *e, *t;
+	int full;
 
 	nl = name != NULL ? strlen(name) : 0;
 	len = nl > 0 ? (nl + 1 + Evhdr - 1) / Evhdr * Evhdr : 0;
-	if(q->nev >= Kmaxevents){
+	full = q->nev >= Kmaxevents;
+	if(!full && (t = q->tail) != NULL && !(t->mask & IN_IGNORED) && t->mask == mask && t->wd == wd &&
+	   t->len == len && (nl == 0 || strcmp(t->name, name) == 0))
+		return;
+	if(!full && kboxmemcharge(q->acct, sizeof *e + len) < 0)
+		full = 1;
+	if(full){
 		if(q->overflow != NULL)
 			return;
 		wd = -1;
 		mask = IN_Q_OVERFLOW;
 		cookie = 0;
 		nl = len = 0;
-	}else if((t = q->tail) != NULL && !(t->mask & IN_IGNORED) && t->mask == mask && t->wd == wd &&
-	   t->len == len && (nl == 0 || strcmp(t->name, name) == 0))
-		return;
+	}
 	e = kzalloc(sizeof *e + len);
 	e->wd = wd;
 	e->mask = mask;
 	e->cookie = cookie;
 	e->len = len;
+	e->charged = full ? 0 : sizeof *e + len;
 	if(nl > 0)
 		memcpy(e->name, name, nl);
-	if(mask == IN_Q_OVERFLOW && wd == -1)
+	if(full)
 		q->overflow = e;
 	if(q->tail != NULL)
 		q->tail->next = e;
@@ -195,6 +205,14 @@ qput(Wq *q, int wd, uint32_t mask, uint32_t cookie, const char *name)
 	q->bytes += Evhdr + len;
 	pthread_cond_broadcast(&q->cv);
 	wk.woke = 1;
+}
+
+/* An event of q's taken or dropped */
+static void
+evfree(Wq *q, Wev *e)
+{
+	kboxmemcharge(q->acct, -(vlong)e->charged);
+	free(e);
 }
 
 static Hwatch **
@@ -264,8 +282,8 @@ watchend(Watch *w, int ignored, int gone)
 	free(w);
 }
 
-/* wk.lk held: host watch hwd (hw, or NULL when we know it no more)
- * reports mask (cookie, name) to its users. */
+/* wk.lk held: host watch hwd reports mask (cookie, name) to its users
+ * (none when we know it no more: a removed watch's IN_IGNORED). */
 static void
 dispatch(int hwd, uint32_t mask, uint32_t cookie, const char *name)
 {
@@ -304,7 +322,7 @@ dispatch(int hwd, uint32_t mask, uint32_t cookie, const char *name)
 		/* a union member's own events are not the union's */
 		if(!u->self && (name == NULL || name[0] == 0))
 			continue;
-		m = mask & w->mask & (IN_ALL_EVENTS | IN_UNMOUNT);
+		m = (mask & w->mask & IN_ALL_EVENTS) | (mask & IN_UNMOUNT);	/* Linux's IN_UNMOUNT is unasked */
 		if(m == 0)
 			continue;
 		qput(w->q, w->wd, m | (mask & IN_ISDIR), cookie, name);
@@ -654,6 +672,23 @@ addwatch(Wq *q, Wobj *o, uint32_t mask, Hwatch **hw, int nh)
 	return w->wd;
 }
 
+/* fd's queue Chan, referenced; NULL with the error ("bad arg" for
+ * another file) */
+static Chan *
+queuechan(int fd)
+{
+	Chan *qc;
+
+	if(kenter() < 0)
+		return NULL;
+	qc = fdtochan(fd, -1, 0, 1);
+	if(qc != NULL && !isqueue(qc)){
+		cclose(qc);
+		return kseterrp(Ebadarg);
+	}
+	return qc;
+}
+
 int
 kwatch(int fd, char *path, ulong mask)
 {
@@ -667,13 +702,8 @@ kwatch(int fd, char *path, ulong mask)
 	if((mask & ~(ulong)Guestbits) || mask == 0 ||
 	   ((mask & IN_MASK_ADD) && (mask & IN_MASK_CREATE)))
 		return kseterr(Ebadarg);
-	qc = fdtochan(fd, -1, 0, 1);
-	if(qc == NULL)
+	if((qc = queuechan(fd)) == NULL)
 		return -1;
-	if(!isqueue(qc)){
-		cclose(qc);
-		return kseterr(Ebadarg);
-	}
 	r = -1;
 	if(watchobj(path, mask, &o) < 0)
 		goto out;
@@ -707,15 +737,8 @@ kunwatch(int fd, int wd)
 	Watch *w;
 	int woke;
 
-	if(kenter() < 0)
+	if((qc = queuechan(fd)) == NULL)
 		return -1;
-	qc = fdtochan(fd, -1, 0, 1);
-	if(qc == NULL)
-		return -1;
-	if(!isqueue(qc)){
-		cclose(qc);
-		return kseterr(Ebadarg);
-	}
 	pthread_mutex_lock(&wk.lk);
 	w = findwatch(qc->aux, wd);
 	if(w != NULL)
@@ -736,15 +759,8 @@ kwatchqueued(int fd)
 	Chan *qc;
 	long n;
 
-	if(kenter() < 0)
+	if((qc = queuechan(fd)) == NULL)
 		return -1;
-	qc = fdtochan(fd, -1, 0, 1);
-	if(qc == NULL)
-		return -1;
-	if(!isqueue(qc)){
-		cclose(qc);
-		return kseterr(Ebadarg);
-	}
 	hostsync();
 	pthread_mutex_lock(&wk.lk);
 	n = ((Wq *)qc->aux)->bytes;
@@ -765,7 +781,7 @@ kwatchnew(void)
 		return -1;
 	t = devno('W', 0);
 	if(t < 0)
-		return kseterr("no change notification: #W is not configured");
+		return kseterr("not implemented");	/* #W not configured: ENOSYS, as a Linux without inotify */
 	a = up->acct;
 	if(atomic_fetch_add(queuecount(a), 1) >= Kmaxqueue){
 		atomic_fetch_sub(queuecount(a), 1);
@@ -845,7 +861,7 @@ watchclose(Chan *c)
 	pthread_mutex_unlock(&wk.lk);
 	while((e = q->head) != NULL){
 		q->head = e->next;
-		free(e);
+		evfree(q, e);
 	}
 	atomic_fetch_sub(queuecount(q->acct), 1);
 	if(q->acct != NULL)
@@ -877,7 +893,7 @@ takeevents(Wq *q, char *buf, long n)
 			q->overflow = NULL;
 		q->nev--;
 		q->bytes -= Evhdr + e->len;
-		free(e);
+		evfree(q, e);
 	}
 	return done;
 }

@@ -11,7 +11,9 @@
  * guest_inotify host: wait for the host (tests/vxinferno_inotify.t) to
  * change tmp/h/file after "ready" on stdout says the watches are there.
  * guest_inotify many: watches and instances until the sandbox's bounds.
+ * guest_inotify union: a union directory's watch (tmp/u).
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -228,6 +230,41 @@ filewatch(void)
 	close(in);
 }
 
+/* What a read, a listing and truncations make: Linux's IN_ACCESS only
+ * for bytes read, IN_MODIFY alone for truncate and ftruncate. */
+static void
+readers(void)
+{
+	char buf[16];
+	DIR *d;
+	int in, fd;
+
+	printf("-- reads, truncations\n");
+	mkdir("tmp/r", 0755);
+	touch("tmp/r/x");
+	in = inotify_init1(IN_NONBLOCK);
+	inotify_add_watch(in, "tmp/r", IN_ALL_EVENTS);
+	inotify_add_watch(in, "tmp/r/x", IN_ALL_EVENTS);
+	d = opendir("tmp/r");
+	while(d != NULL && readdir(d) != NULL)
+		;
+	if(d != NULL)
+		closedir(d);
+	fd = open("tmp/r/x", O_RDONLY);
+	res("read of nothing", read(fd, buf, sizeof buf));
+	close(fd);
+	res("truncate", truncate("tmp/r/x", 5));
+	fd = open("tmp/r/x", O_RDWR);
+	res("read of 5", read(fd, buf, sizeof buf));
+	res("ftruncate", ftruncate(fd, 2));
+	close(fd);
+	drain(in, "reads");
+	unlink("tmp/r/x");
+	rmdir("tmp/r");
+	drain(in, "reads");
+	close(in);
+}
+
 static void
 oneshot(void)
 {
@@ -314,6 +351,23 @@ wakeups(void)
 	close(in);
 }
 
+/* A child execs this program to read queue fd and print its events */
+static void
+execread(char *argv0, int fd)
+{
+	char fdarg[16];
+	pid_t pid;
+	int st;
+
+	pid = fork();
+	if(pid == 0){
+		snprintf(fdarg, sizeof fdarg, "%d", fd);
+		execl("bin/guest_inotify", argv0, "exec", fdarg, (char *)NULL);
+		_exit(127);
+	}
+	waitpid(pid, &st, 0);
+}
+
 /* dup, fork, exec: the queue is the open file's */
 static void
 sharing(char *argv0)
@@ -340,25 +394,9 @@ sharing(char *argv0)
 	waitpid(pid, &st, 0);
 	res("parent's read after the child's", read(d, buf, sizeof buf));
 	put("tmp/s", "y");
-	pid = fork();
-	if(pid == 0){
-		char fdarg[16];
-
-		snprintf(fdarg, sizeof fdarg, "%d", d);
-		execl("bin/guest_inotify", argv0, "exec", fdarg, (char *)NULL);
-		_exit(127);
-	}
-	waitpid(pid, &st, 0);
+	execread(argv0, d);
 	fcntl(d, F_SETFD, FD_CLOEXEC);
-	pid = fork();
-	if(pid == 0){
-		char fdarg[16];
-
-		snprintf(fdarg, sizeof fdarg, "%d", d);
-		execl("bin/guest_inotify", argv0, "exec", fdarg, (char *)NULL);
-		_exit(127);
-	}
-	waitpid(pid, &st, 0);
+	execread(argv0, d);
 	unlink("tmp/s");
 	close(d);
 }
@@ -429,6 +467,29 @@ hostchange(void)
 		if(n <= 0)
 			break;
 		pevents("host", buf, n);
+		for(char *p = buf; p < buf + n; p += sizeof(struct inotify_event) + ((struct inotify_event *)p)->len)
+			got++;
+	}
+	return 0;
+}
+
+/* A union directory's watch (vxinferno's -B): the host makes a file in
+ * each member once it reads "ready"; both are the union's. */
+static int
+unionwatch(void)
+{
+	char buf[512];
+	int in, got;
+	long n;
+
+	in = inotify_init();
+	printf("union wd %d\n", inotify_add_watch(in, "tmp/u", IN_CREATE | IN_DELETE_SELF));
+	printf("ready\n");
+	for(got = 0; got < 2; ){
+		n = read(in, buf, sizeof buf);
+		if(n <= 0)
+			break;
+		pevents("union", buf, n);
 		for(char *p = buf; p < buf + n; p += sizeof(struct inotify_event) + ((struct inotify_event *)p)->len)
 			got++;
 	}
@@ -534,9 +595,12 @@ main(int argc, char **argv)
 		return hostchange();
 	if(argc > 1 && strcmp(argv[1], "many") == 0)
 		return many();
+	if(argc > 1 && strcmp(argv[1], "union") == 0)
+		return unionwatch();
 	errors();
 	dirwatch();
 	filewatch();
+	readers();
 	oneshot();
 	wakeups();
 	sharing(argv[0]);

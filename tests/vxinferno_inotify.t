@@ -6,7 +6,7 @@
 # errors, FIONREAD, poll, select and epoll woken by a child, dup, fork
 # and exec, coalescing and overflow: the same output natively and under
 # vxinferno.  Then a host process's change to a bound file seen by the
-# guest; a hostile guest stopped at the sandbox's bounds with the host's
+# guest; a union directory's watch; a hostile guest stopped at the sandbox's bounds with the host's
 # inotify untouched (one descriptor, one watch per host file); and
 # Debian's tail -f and inotifywait where build/i386root has them.
 cd "$(dirname "$0")/.." || exit 1
@@ -43,6 +43,21 @@ mkdir -p "$R/tmp/h"
 rm -f "$R/tmp/h/new"
 timeout 60 $VX -r "$R" guest_inotify host 2>&1 | hostside "$R" >"$tmp/hostguest"
 same "a host process's write and create seen by the guest's watches" "$tmp/hostnative" "$tmp/hostguest"
+
+# A union directory (-B: a host directory bound before the root's
+# tmp/u): its watch reports the entries of both members.
+mkdir -p "$R/tmp/u" "$tmp/first"
+timeout 60 $VX -r "$R" -B "$tmp/first:/tmp/u:rw" guest_inotify union 2>&1 | {
+	while read -r l; do
+		echo "$l"
+		if [ "$l" = ready ]; then
+			: >"$tmp/first/x"
+			: >"$R/tmp/u/y"
+		fi
+	done
+} >"$tmp/union"
+printf 'union wd 1\nready\nunion: wd 1 CREATE len 16 name x\nunion: wd 1 CREATE len 16 name y\n' >"$tmp/unionwant"
+same "a union directory's watch: a file made in each member" "$tmp/unionwant" "$tmp/union"
 
 # A hostile guest: watches and instances until the bounds; meanwhile the
 # host process holds one inotify descriptor and a watch per host file
