@@ -449,27 +449,36 @@ overflow(void)
 	close(in);
 }
 
+/* Read (waiting) and print events of in until there have been count */
+static void
+waitfor(int in, const char *what, int count)
+{
+	char buf[512], *p;
+	int got;
+	long n;
+
+	for(got = 0; got < count; ){
+		n = read(in, buf, sizeof buf);
+		if(n <= 0)
+			break;
+		pevents(what, buf, n);
+		for(p = buf; p < buf + n; p += sizeof(struct inotify_event) + ((struct inotify_event *)p)->len)
+			got++;
+	}
+}
+
 /* The host changes tmp/h/file, and makes tmp/h/new, once it has read
  * "ready" on the guest's stdout (a pipe) */
 static int
 hostchange(void)
 {
-	char buf[512];
-	int in, got;
-	long n;
+	int in;
 
 	in = inotify_init();
 	printf("wd %d\n", inotify_add_watch(in, "tmp/h/file", IN_MODIFY | IN_CLOSE_WRITE));
 	printf("dir wd %d\n", inotify_add_watch(in, "tmp/h", IN_CREATE));
 	printf("ready\n");
-	for(got = 0; got < 3; ){
-		n = read(in, buf, sizeof buf);
-		if(n <= 0)
-			break;
-		pevents("host", buf, n);
-		for(char *p = buf; p < buf + n; p += sizeof(struct inotify_event) + ((struct inotify_event *)p)->len)
-			got++;
-	}
+	waitfor(in, "host", 3);
 	return 0;
 }
 
@@ -478,21 +487,12 @@ hostchange(void)
 static int
 unionwatch(void)
 {
-	char buf[512];
-	int in, got;
-	long n;
+	int in;
 
 	in = inotify_init();
 	printf("union wd %d\n", inotify_add_watch(in, "tmp/u", IN_CREATE | IN_DELETE_SELF));
 	printf("ready\n");
-	for(got = 0; got < 2; ){
-		n = read(in, buf, sizeof buf);
-		if(n <= 0)
-			break;
-		pevents("union", buf, n);
-		for(char *p = buf; p < buf + n; p += sizeof(struct inotify_event) + ((struct inotify_event *)p)->len)
-			got++;
-	}
+	waitfor(in, "union", 2);
 	return 0;
 }
 
