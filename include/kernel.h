@@ -194,6 +194,27 @@ int kmemfd(const char *name, unsigned hostflags);	/* devfs.c: memfd_create's fil
 /* a shared mapping of [off, off+len) of fd's file is to be made: a
  * memfd's pages are charged with those it may make; -1 past the bound */
 int kmemfdmapped(int fd, vlong off, vlong len);
+/*
+ * Change notification (devwatch.c, #W): Linux inotify's semantics and
+ * record form.  kwatchnew: a new queue at a new fd, whose reads give
+ * struct inotify_event records ("bad arg" for a buffer too small for
+ * the next; "resource temporarily unavailable" instead of a wait under
+ * knowait).  kwatch: a watch of queue fd on path's file for mask
+ * (inotify's IN_* bits and flags): its wd, or -1 ("no space left on
+ * device" past Kmaxwatch watches in the sandbox, "file exists" for
+ * IN_MASK_CREATE …).  kunwatch ends one (IN_IGNORED queued).
+ * kwatchqueued: the bytes a read of everything would give.  A read,
+ * readiness test or kwatchqueued sees every change made before it (as
+ * Linux queues an event in the call that made the change).  Queues per
+ * sandbox are
+ * bounded by Kmaxqueue ("too many open files"), events per queue by
+ * Kmaxevents (then one IN_Q_OVERFLOW).
+ */
+enum { Kmaxwatch = 8192, Kmaxqueue = 128, Kmaxevents = 16384 };
+int kwatchnew(void);
+int kwatch(int fd, char *path, ulong mask);
+int kunwatch(int fd, int wd);
+long kwatchqueued(int fd);
 /* on != 0: the calling proc's pipe reads and writes that would wait fail
  * "resource temporarily unavailable" instead (O_NONBLOCK, with no race
  * against another reader between a readiness test and the read), and a

@@ -538,6 +538,41 @@ kif_memfd(const char *name, unsigned hostflags)
 	return -1;
 }
 
+/* No change notification in emu's kernel: inotify is ENOSYS there. */
+int
+kif_watchnew(void)
+{
+	kwerrstr("not implemented");
+	return -1;
+}
+
+int
+kif_watch(int fd, char *path, unsigned long mask)
+{
+	(void)fd;
+	(void)path;
+	(void)mask;
+	kwerrstr("not implemented");
+	return -1;
+}
+
+int
+kif_unwatch(int fd, int wd)
+{
+	(void)fd;
+	(void)wd;
+	kwerrstr("not implemented");
+	return -1;
+}
+
+long
+kif_watchqueued(int fd)
+{
+	(void)fd;
+	kwerrstr("not implemented");
+	return -1;
+}
+
 /* No memfds to charge here. */
 int
 kif_memfdmapped(int fd, unsigned long long off, unsigned long long len)

@@ -171,6 +171,8 @@ struct Boxacct {
 				 * environments, every copy) */
 	atomic_llong maxmem;	/* 0: no bound */
 	atomic_int npty;	/* its pseudo-terminals (devpty.c) */
+	atomic_int nwatch;	/* its change notification watches (devwatch.c) */
+	atomic_int nwatchq;	/* and queues */
 };
 
 struct Proc {

@@ -1589,6 +1589,46 @@ fsdupfd(Chan *c)
 	return fcntl(f->fd, F_DUPFD_CLOEXEC, 0);
 }
 
+static int linkparent(Chan *dir, char *name, struct stat *st);
+static void linkput(Chan *dir, int dfd);
+
+/* An O_PATH descriptor of c's host file, resolved in its tree, for a
+ * host watch on it (devwatch.c); -1 for another device's Chan or a
+ * memfd (no name in any tree). */
+int
+fswatchfd(Chan *c)
+{
+	Fsfile *f;
+	int fd;
+
+	if(devtab[c->type] != &fsdevtab)
+		return -1;
+	f = c->aux;
+	if(f == NULL || f->anon)
+		return -1;
+	fd = fsresolve(c, f->rel, O_PATH, 0);
+	return fd < 0 ? fserr() : fd;
+}
+
+/* The same of the link name in directory dir itself (Linux's
+ * IN_DONT_FOLLOW). */
+int
+fswatchlink(Chan *dir, char *name)
+{
+	struct stat st;
+	int dfd, fd;
+
+	if(devtab[dir->type] != &fsdevtab)
+		return kseterr(Enotlink);
+	if((dfd = linkparent(dir, name, &st)) < 0)
+		return -1;
+	fd = HC(openat(dfd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC));
+	if(fd < 0)
+		fserr();
+	linkput(dir, dfd);
+	return fd;
+}
+
 static int
 isrdonly(Chan *c)
 {
@@ -2219,31 +2259,30 @@ fswstatx(Chan *c, uchar *db, int n, Dirx *x)
 	}
 	fsprocpath(pp, fd);
 	if(d.length != -1 && d.length != (S_ISDIR(st.st_mode) ? 0 : st.st_size)){
-		int wfd;
-		struct stat wst;
+		int tr;
 		if(S_ISDIR(st.st_mode) || d.length < 0){
 			r = kseterr(Ebadarg);
 			goto Out;
 		}
-		/* only regular files: opening a fifo to write would block */
+		/* only regular files (a fifo's open to write would block) */
 		if(!S_ISREG(st.st_mode)){
 			r = kseterr(Eperm);
 			goto Out;
 		}
-		/* the inode fd holds, checked above: not what rel names now */
-		wfd = open(pp, O_WRONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
-		if(wfd >= 0 && (fstat(wfd, &wst) < 0 || !S_ISREG(wst.st_mode) || kernelfs(wfd, &wst))){
-			close(wfd);
-			r = kseterr(Eperm);
-			goto Out;
-		}
-		if(wfd < 0 || ftruncate(wfd, d.length) < 0){
+		/* the inode fd holds, checked above: not what rel names now.
+		 * An open for writing truncates through its own descriptor
+		 * (Linux's ftruncate: no permission asked again); else the
+		 * file is truncated by its /proc/self/fd name, not opened,
+		 * as Linux's truncate: a watch sees IN_MODIFY alone, no
+		 * IN_OPEN and IN_CLOSE_WRITE of an open of ours */
+		if(f->fd >= 0 && (c->flag & COPEN) && (c->mode & 3) != OREAD)
+			tr = ftruncate(f->fd, d.length);
+		else
+			tr = truncate(pp, d.length);
+		if(tr < 0){
 			r = fserr();
-			if(wfd >= 0)
-				close(wfd);
 			goto Out;
 		}
-		close(wfd);
 	}
 	if(d.mode != (ulong)~0UL && (d.mode & 0xFFFFFFFFUL) != 0xFFFFFFFFUL){
 		if(((d.mode & DMDIR) != 0) != (S_ISDIR(st.st_mode) != 0)){

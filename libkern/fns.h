@@ -111,7 +111,7 @@ int procwaithost(struct pollfd *pf, int n, int ms);	/* pf has room for n+1 */
  * host fd whose readiness would change the answer.  pollwakeup tells
  * kpoll waiters that something may have become ready. */
 typedef int Readyfn(Chan *c, int events, int *hostfd);
-Readyfn pipeready, consready, ipready, ptyready;
+Readyfn pipeready, consready, ipready, ptyready, watchready;
 Chan *fifoopen(uvlong key0, uvlong key1, int omode, Chan *node);	/* devpipe: a named pipe, by a file server's key */
 void pollwakeup(void);
 char *fdtext(Proc *p, int *n);
@@ -148,3 +148,8 @@ int fsdupfd(Chan *c);	/* devfs.c: for kfdkind */
 Chan *fsmemchan(const char *name, unsigned hostflags);	/* devfs.c: for kmemfd */
 int fsmemmapped(Chan *c, vlong off, vlong len);	/* devfs.c: for kmemfdmapped */
 long fshostcalls(void);	/* devfs.c: for the tests */
+int fswatchfd(Chan *c);	/* devfs.c: an O_PATH host descriptor of c's file, for devwatch.c */
+int fswatchlink(Chan *dir, char *name);	/* and of a link itself */
+int fswatchlinkfd(char *path);	/* sysfile.c: fswatchlink of path's last name */
+int kenter(void);	/* sysfile.c: every k* call's start */
+int chanfd(Chan *c);	/* sysfile.c: c at a new fd */

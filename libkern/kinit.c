@@ -10,7 +10,7 @@
 #include "fns.h"
 
 extern Dev rootdevtab, consdevtab, envdevtab, pipedevtab, progdevtab,
-	srvdevtab, dupdevtab, fsdevtab, linuxdevtab, ptydevtab;
+	srvdevtab, dupdevtab, fsdevtab, linuxdevtab, ptydevtab, watchdevtab;
 extern Dev mntdevtab, conndevtab;	/* Styx: devmnt.c, devconn.c */
 extern Dev ipdevtab;		/* the network: devip.c */
 
@@ -21,6 +21,7 @@ static Dev *alldevs[] = {
 	&mntdevtab, &conndevtab,	/* Styx */
 	&ipdevtab,
 	&ptydevtab,	/* pseudo-terminals: devpty.c */
+	&watchdevtab,	/* change notification: devwatch.c */
 	NULL,
 };
 

@@ -34,6 +34,7 @@ static struct {
 	{ 'c', consready },
 	{ 'I', ipready },
 	{ 'P', ptyready },
+	{ 'W', watchready },
 };
 
 typedef struct Poller Poller;

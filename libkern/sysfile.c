@@ -22,7 +22,7 @@ havemountdriver(void)
 }
 
 /* Every call starts here: a proc must be bound and not killed. */
-static int
+int
 kenter(void)
 {
 	if(up == NULL)
@@ -41,7 +41,7 @@ openmode(int omode)
 }
 
 /* c (NULL: the error set) at a new fd; c closed if there is none. */
-static int
+int
 chanfd(Chan *c)
 {
 	int fd;
@@ -864,7 +864,7 @@ int kmove(char *old, char *new) { return linkormove(old, new, 1); }
  * asked in order, as a walk would) and its device is asked about the
  * last name.  A path that ends in `/`, `.` or `..` names no link.
  */
-enum { Lmk, Lread, Lstat, Lrm, Ltimes };
+enum { Lmk, Lread, Lstat, Lrm, Ltimes, Lwatch };
 
 /* Is the error just set "file does not exist"? */
 static int
@@ -901,6 +901,8 @@ linkop1(Chan *dir, char *name, Linkop *l)
 		return d->lstat != NULL ? d->lstat(dir, name, l->db, l->n, l->x) : Nolinks;
 	case Ltimes:
 		return d->linktimes != NULL ? d->linktimes(dir, name, l->d, l->x) : Nolinks;
+	case Lwatch:
+		return d->lstat != NULL ? fswatchlink(dir, name) : Nolinks;
 	default:
 		return d->rmlink != NULL ? d->rmlink(dir, name) : Nolinks;
 	}
@@ -1038,6 +1040,16 @@ kremovelink(char *path)
 	Linkop l = { .op = Lrm };
 
 	return linkcall(path, &l) < 0 ? -1 : 0;
+}
+
+/* An O_PATH host descriptor of the '#U' link path names itself, for
+ * its watch (devwatch.c), or -1. */
+int
+fswatchlinkfd(char *path)
+{
+	Linkop l = { .op = Lwatch };
+
+	return (int)linkcall(path, &l);
 }
 
 int

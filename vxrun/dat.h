@@ -783,6 +783,9 @@ Sysfn sys_timerfd_create, sys_timerfd_settime, sys_timerfd_gettime, sys_timerfd_
 	sys_timer_delete, sys_rt_sigqueueinfo, sys_rt_tgsigqueueinfo;
 Sysfn sys_xbind, sys_xmount, sys_xunmount, sys_xerrstr, sys_xdial;
 Sysfn sys_vmsplice;
+Sysfn sys_inotify_init, sys_inotify_init1, sys_inotify_add_watch, sys_inotify_rm_watch;
+long notifynread(uint32_t fd, uint8_t *p);	/* sysnotify.c: FIONREAD */
+int isnotifyfd(uint32_t fd);
 Sysfn sys_pidfd_open, sys_pidfd_send_signal, sys_pidfd_getfd;
 Sysfn sys_ipc, sys_shmget, sys_shmat, sys_shmdt, sys_shmctl, sys_semget, sys_semctl,
 	sys_semtimedop64, sys_msgget, sys_msgsnd, sys_msgrcv, sys_msgctl;

@@ -156,10 +156,11 @@ fdrecord(Lproc *p, int fd, uint32_t flags, int cloexec, Epoll *ep, Evfd *ev, Soc
 	if(known){
 		f->isdir = (qtype & QTDIR) != 0;
 		f->iscons = dc == 'c' && (qpath == consqid || qpath == ttyqid);
-		f->slow = f->iscons || dc == '|' || dc == 'I' || dc == 'P';	/* a socket, a terminal too */
+		f->slow = f->iscons || dc == '|' || dc == 'I' || dc == 'P' || dc == 'W';	/* a socket, a terminal, an inotify queue too */
 		f->ispipe = dc == '|';
 		f->istty = dc == 'P' && !(qtype & QTDIR);
-		f->nooff = dc == 'c' && (qpath == nullqid || qpath == zeroqid || qpath == fullqid);
+		f->nooff = (dc == 'c' && (qpath == nullqid || qpath == zeroqid || qpath == fullqid)) ||
+			dc == 'W';	/* an inotify queue's lseek too */
 	}
 	f->ep = ep;
 	f->ev = ev;

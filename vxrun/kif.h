@@ -271,4 +271,15 @@ struct Dir *kif_lstatx(char *path, Kifstat *x, unsigned long want);	/* and statx
 int kif_removelink(char *path);
 int kif_linktimes(char *path, struct Dir *d, Kifstat *x);
 
+/* Change notification, Linux's inotify, where the kernel has it
+ * (libkern's #W: kernel.h's kwatchnew, kwatch, kunwatch, kwatchqueued;
+ * doc/guest-abi.md): a queue at a new fd whose reads give struct
+ * inotify_event records, a watch of path's file for mask (its wd), its
+ * end, and the bytes queued.  Elsewhere (emu) -1, "not implemented"
+ * (ENOSYS). */
+int kif_watchnew(void);
+int kif_watch(int fd, char *path, unsigned long mask);
+int kif_unwatch(int fd, int wd);
+long kif_watchqueued(int fd);
+
 #endif

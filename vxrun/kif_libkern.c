@@ -410,3 +410,8 @@ kif_fdkind(int fd, int *dc, int *qtype, unsigned long long *qpath, int *hostfd)
 	*qpath = q.path;
 	return 0;
 }
+
+int kif_watchnew(void) { return kwatchnew(); }
+int kif_watch(int fd, char *path, unsigned long mask) { return kwatch(fd, path, mask); }
+int kif_unwatch(int fd, int wd) { return kunwatch(fd, wd); }
+long kif_watchqueued(int fd) { return kwatchqueued(fd); }

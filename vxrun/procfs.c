@@ -708,6 +708,10 @@ static const char *const sysfiles[][2] = {
 	{ "sys/vm/max_map_count", "65530\n" },
 	{ "sys/fs/file-max", "1024\n" },
 	{ "sys/fs/nr_open", "1024\n" },
+	/* a sandbox's bounds (libkern/devwatch.c): kernel.h's Kmaxwatch … */
+	{ "sys/fs/inotify/max_user_watches", "8192\n" },
+	{ "sys/fs/inotify/max_user_instances", "128\n" },
+	{ "sys/fs/inotify/max_queued_events", "16384\n" },
 	{ "version", "Linux version 6.1.0 (vxinferno) #1 SMP\n" },
 	{ "filesystems", "nodev\tproc\nnodev\t9p\n" },
 };
@@ -1167,6 +1171,8 @@ readlogin(void)
 	readhostid("/proc/self/sessionid", sessionid, sizeof sessionid);
 }
 
+_Static_assert(Kmaxwatch == 8192 && Kmaxqueue == 128 && Kmaxevents == 16384, "/proc/sys/fs/inotify says the kernel's bounds");
+
 /* What Linux's /proc/PID/fd/FD of an epoll, eventfd, timerfd,
  * signalfd or socket reads as (their kernel files are #c/null, pipes
  * and #I's, names of ours; Linux opens none of them again), or NULL
@@ -1192,6 +1198,8 @@ anonname(Lproc *p, int fd)
 			: p->fd[fd].ev->kind == EVSIGNAL ? "anon_inode:[signalfd]"
 			: p->fd[fd].ev->kind == EVPID ? "anon_inode:[pidfd]" : "anon_inode:[eventfd]";
 	pthread_mutex_unlock(&p->flk);
+	if(s == NULL && !sock && isnotifyfd(fd))
+		s = "anon_inode:inotify";
 	if(s != NULL)
 		return strdup(s);
 	if(sock && asprintf(&name, "socket:[%lu]", ino) >= 0)

@@ -622,6 +622,24 @@ rw(Lthread *t, uint32_t fd, void *p, uint32_t n, int out)
 	return r;
 }
 
+/* A read of an inotify queue into memory the guest cannot write: Linux
+ * takes the first event off the queue before it finds the buffer bad,
+ * so it is lost; its other answers (EINVAL for a buffer too small for
+ * it, EAGAIN, a wait) come first.  Records are whole multiples of 16
+ * bytes: the first read that succeeds, growing by 16, takes one. */
+static long
+notifyfault(Lthread *t, uint32_t fd, uint32_t n)
+{
+	char buf[16 + 256];
+	uint32_t m;
+	long r;
+
+	r = -EINVAL;
+	for(m = 16; m <= n && m <= sizeof buf && r == -EINVAL; m += 16)
+		r = rw(t, fd, buf, m, 0);
+	return r > 0 ? -EFAULT : r;
+}
+
 long
 sys_read(Lthread *t, uint32_t *a)
 {
@@ -631,7 +649,7 @@ sys_read(Lthread *t, uint32_t *a)
 	n = a[2] > MAXRW ? MAXRW : a[2];
 	p = gmem(t, a[1], n, VX_PROT_WRITE);
 	if(p == NULL)
-		return -EFAULT;
+		return fdcheck(t->p, a[0]) && isnotifyfd(a[0]) ? notifyfault(t, a[0], n) : -EFAULT;
 	return rw(t, a[0], p, n, 0);
 }
 
@@ -893,7 +911,7 @@ doseek(Lthread *t, uint32_t fd, int64_t off, uint32_t whence)
 	/* a pipe, socket or the console has no offsets (Linux: ESPIPE);
 	 * the kernel's Chan has one, and a reader like bash that read ahead
 	 * would seek back over bytes that are gone */
-	if(f->slow)
+	if(f->slow && !f->nooff)
 		return -ESPIPE;
 	if(fdstatus(t->p, fd) & LO_PATH)
 		return -EBADF;

@@ -173,11 +173,13 @@ nread(Lthread *t, uint32_t fd, uint32_t addr)
 		evdecref(e);
 		return -ENOTTY;	/* its pipe is the doorbell, not the count */
 	}
-	if(kif_fdkind(fd, &dc, &qt, &qp, NULL) < 0 || (dc != '|' && dc != 'I'))
+	if(kif_fdkind(fd, &dc, &qt, &qp, NULL) < 0 || (dc != '|' && dc != 'I' && dc != 'W'))
 		return -ENOTTY;
 	p = gmem(t, addr, 4, VX_PROT_WRITE);
 	if(p == NULL)
 		return -EFAULT;
+	if(dc == 'W')
+		return notifynread(fd, p);	/* an inotify queue's */
 	d = kdirfstat(fd);
 	if(d == NULL)
 		return kerrno();

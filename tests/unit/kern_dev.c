@@ -9,7 +9,7 @@ cons(void)
 	int fd;
 	long a, b;
 	s = kt_read("/dev/drivers");
-	isstr(s, "#/ root\n#c cons\n#e env\n#U fs\n#| pipe\n#p prog\n#s srv\n#d dup\n#L linux\n#M mnt\n#N conn\n#I ip\n#P pty\n", "/dev/drivers lists the configured devices");
+	isstr(s, "#/ root\n#c cons\n#e env\n#U fs\n#| pipe\n#p prog\n#s srv\n#d dup\n#L linux\n#M mnt\n#N conn\n#I ip\n#P pty\n#W watch\n", "/dev/drivers lists the configured devices");
 	ok(kt_write("/dev/cons", "hello, console\n") == 0, "write /dev/cons");
 	ok(kt_ncons == 15 && memcmp(kt_cons, "hello, console\n", 15) == 0, "reached the embedder's console");
 	kt_consin = "typed";
