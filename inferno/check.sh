@@ -198,7 +198,19 @@ if [ -d "$H" ]; then
 	cp "$H"/* "$W/hostile/"
 	# NAME|ARGS|TRAP|... rows of tests/hostile.t; the spinning ones are
 	# check 8 and 9's business
-	sed -n "/^	cat <<'EOF'/,/^EOF/p" "$TOP/tests/hostile.t" | grep '|' | grep -v '|timeout|' > "$W/hostile.table"
+	# @AVX, @AVX2, @FMA rows: ILLEGAL where cpuid hides the set from
+	# guests; where it offers it they are no hostile guests (the engines
+	# keep ymm0-7: tests/hostile.t checks them) and are left out here
+	avxsub=
+	for s in avx avx2 fma; do
+		S=$(echo $s | tr a-z A-Z)
+		if "$TOP/build/vxengines" avx 2>/dev/null | grep -qx "$s yes"; then
+			avxsub="$avxsub -e /|@$S|/d"
+		else
+			avxsub="$avxsub -e s/|@$S|/|ILLEGAL|/"
+		fi
+	done
+	sed -n "/^	cat <<'EOF'/,/^EOF/p" "$TOP/tests/hostile.t" | grep '|' | grep -v '|timeout|' | sed $avxsub > "$W/hostile.table"
 	while IFS='|' read -r name args trap rest; do
 		echo "vxinferno /tmp/vxcheck/hostile/$name $args > /tmp/vxcheck/hostile/$name.out"
 		echo "echo '$name $args:' \$status"
