@@ -139,10 +139,13 @@ if command -v python3 >/dev/null 2>&1; then
 	python3 -c '
 import socket, sys, time
 s = socket.socket(socket.AF_UNIX); s.bind(sys.argv[1]); s.listen()
-c, _ = s.accept(); open(sys.argv[2], "w").write("accepted\n"); time.sleep(60)' "$tmp/mute.sock" "$tmp/mute.log" &
+open(sys.argv[3], "w").write("listening\n")
+c, _ = s.accept(); open(sys.argv[2], "w").write("accepted\n"); time.sleep(60)' "$tmp/mute.sock" "$tmp/mute.log" "$tmp/mute.up" &
 	mute=$!
-	i=0
-	until [ -S "$tmp/mute.sock" ] || [ $i -ge 600 ]; do sleep 0.1; i=$((i + 1)); done
+	# not the socket's name: it is there from the bind, before the
+	# listen, and a connect between the two is refused (the mount line
+	# then failed at once: seen once under load)
+	waitfor "$tmp/mute.up" listening
 	echo "mount unix!$tmp/mute.sock /mnt" >"$tmp/mute.ns"
 	timeout -k 5 30 $VX -r "$R" -n "$tmp/mute.ns" true 2>"$tmp/err" &
 	vx=$!
