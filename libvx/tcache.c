@@ -95,6 +95,7 @@ static uint64_t tcmax;
 static uint8_t tcbuild[BUILDLEN];
 static TCache *tclist;
 static TCache *tckept;		/* read copies no sandbox uses now, newest first */
+static int tcmem;		/* no directory: kept in this process's memory only */
 
 static TCache *unkeepall(void);
 static void freelist(TCache *c);
@@ -215,6 +216,20 @@ vx_tcache(const char *dir, uint64_t maxbytes, char err[VX_ERRLEN])
 	pthread_mutex_unlock(&tclk);
 	freelist(kept);
 	return 0;
+}
+
+/* Translations kept in memory only, without a directory (vx.h). */
+void
+vx_tcmemory(int on)
+{
+	TCache *kept = NULL;
+
+	pthread_mutex_lock(&tclk);
+	tcmem = on != 0;
+	if(!tcmem && tcdirfd < 0)
+		kept = unkeepall();
+	pthread_mutex_unlock(&tclk);
+	freelist(kept);
 }
 
 static void
@@ -419,6 +434,8 @@ unkeep(uint64_t key, int engine)
 		return NULL;
 	*l = c->next;
 	c->next = NULL;
+	if(tcdirfd < 0)
+		return c;	/* memory only: nothing else writes it */
 	tcname(name, sizeof name, c);
 	if(fstatat(tcdirfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0 || st.st_dev != c->dev || st.st_ino != c->ino
 	|| st.st_size != (off_t)c->filesize){
@@ -472,7 +489,7 @@ vx_tcattach(Vx *vx, const void *image, size_t size)
 
 	/* long only: its cached code goes through the validator (fromcache);
 	 * compat has none, and would run a file's bytes unchecked */
-	if(tcdirfd < 0 || image == NULL || vx->engine != VX_ENGINE_LONG)
+	if((tcdirfd < 0 && !tcmem) || image == NULL || vx->engine != VX_ENGINE_LONG)
 		return;
 	if(vx->tc != NULL){
 		vx_flushcache(vx);	/* its fragments' maps may be in the old file */
@@ -480,7 +497,7 @@ vx_tcattach(Vx *vx, const void *image, size_t size)
 	}
 	key = tcsum(image, size < KEYBYTES ? size : KEYBYTES, size);
 	pthread_mutex_lock(&tclk);
-	if(tcdirfd < 0){
+	if(tcdirfd < 0 && !tcmem){
 		pthread_mutex_unlock(&tclk);
 		return;
 	}
@@ -494,7 +511,8 @@ vx_tcattach(Vx *vx, const void *image, size_t size)
 	if(c == NULL && (c = calloc(1, sizeof *c)) != NULL){
 		c->key = key;
 		c->engine = vx->engine;
-		tcload(c);
+		if(tcdirfd >= 0)
+			tcload(c);
 		c->next = tclist;
 		tclist = c;
 	}
@@ -932,28 +950,39 @@ writevall(int fd, struct iovec *iov, int n)
 	return 1;
 }
 
-/* Write c's old entries and its new ones (a new one replacing an old at
- * the same guest address) to its file, within the bounds. */
+/* A file's layout, made by tclayout for tcwrite and tcremake. */
+typedef struct Lay {
+	TcHdr *h;		/* the header and index, hsize bytes */
+	size_t hsize, size;	/* and the whole file's */
+	Ent *v, **lay;		/* the entries; in the order laid out */
+	size_t n;
+} Lay;
+
 static void
-tcwrite(TCache *c, int dfd, uint64_t max)
+layfree(Lay *L)
 {
-	char name[64], tmp[64];
-	uint64_t rnd;
-	int try;
-	size_t nent = c->nidx, i, j, k, n, size, off, hsize;
-	uint64_t filemax = max / 2 < TCFILEMAX ? max / 2 : TCFILEMAX;
-	struct iovec iov[TCIOV];
+	free(L->lay);
+	free(L->h);
+	free(L->v);
+}
+
+/* Lay out c's old entries and its new ones (a new one replacing an old
+ * at the same guest address) as a file of at most filemax bytes; 0:
+ * nothing to lay out, or no memory. */
+static int
+tclayout(TCache *c, uint64_t filemax, Lay *L)
+{
+	size_t nent = c->nidx, i, j, n, size, off, hsize;
 	Ent *v, **lay = NULL;
 	TcHdr *h = NULL;
 	TcSum sum;
 	TcIdx *idx;
 	const uint8_t *ep;
 	TcEnt e;
-	int fd, ok;
 
 	nent += c->npendent;
 	if((v = malloc(nent * sizeof *v)) == NULL)
-		return;
+		return 0;
 	n = 0;
 	/* the old entries whose bounds hold (the file's sum held at load),
 	 * each checked where its own index entry says it is */
@@ -992,7 +1021,7 @@ tcwrite(TCache *c, int dfd, uint64_t max)
 	if(n == 0 || (h = calloc(1, hsize)) == NULL || (lay = malloc(n * sizeof *lay)) == NULL){
 		free(h);
 		free(v);
-		return;
+		return 0;
 	}
 	/* the entries in the order they were made, which is the order the
 	 * next run looks them up in: its reads of the file then go forward,
@@ -1023,6 +1052,26 @@ tcwrite(TCache *c, int dfd, uint64_t max)
 	for(i = 0; i < n; i++)
 		tcsumadd(&sum, lay[i]->e, lay[i]->len);
 	h->sum = tcsumend(&sum);
+	*L = (Lay){h, hsize, size, v, lay, n};
+	return 1;
+}
+
+/* Write c's old entries and its new ones to its file, within the
+ * bounds. */
+static void
+tcwrite(TCache *c, int dfd, uint64_t max)
+{
+	char name[64], tmp[64];
+	uint64_t rnd;
+	int try;
+	size_t i, k;
+	uint64_t filemax = max / 2 < TCFILEMAX ? max / 2 : TCFILEMAX;
+	struct iovec iov[TCIOV];
+	Lay L;
+	int fd, ok;
+
+	if(!tclayout(c, filemax, &L))
+		return;
 	/* a new file of ours (O_EXCL, no symlink followed), in the
 	 * directory that was checked */
 	fd = -1;
@@ -1035,11 +1084,11 @@ tcwrite(TCache *c, int dfd, uint64_t max)
 	if(fd >= 0){
 		/* the header and index, then the entries where they are: no
 		 * copy of the whole file in memory */
-		ok = writeall(fd, h, hsize);
-		for(i = 0; ok && i < n; i += k){
-			for(k = 0; k < TCIOV && i + k < n; k++){
-				iov[k].iov_base = (void *)lay[i + k]->e;
-				iov[k].iov_len = lay[i + k]->len;
+		ok = writeall(fd, L.h, L.hsize);
+		for(i = 0; ok && i < L.n; i += k){
+			for(k = 0; k < TCIOV && i + k < L.n; k++){
+				iov[k].iov_base = (void *)L.lay[i + k]->e;
+				iov[k].iov_len = L.lay[i + k]->len;
 			}
 			ok = writevall(fd, iov, (int)k);
 		}
@@ -1050,9 +1099,54 @@ tcwrite(TCache *c, int dfd, uint64_t max)
 		else
 			evict(dfd, max);
 	}
-	free(lay);
-	free(h);
-	free(v);
+	layfree(&L);
+}
+
+/*
+ * The memory-only cache (vx_tcmemory): c's old entries and its new
+ * ones made into c's "file" in place of the old, as tcload would have
+ * read it after tcwrite, for the next sandbox of its image in this
+ * process (keep).  Its own copy, read-only once made, so vx_tcget's
+ * checks hold as for a file read.  0: c unchanged (no memory).
+ */
+static int
+tcremake(TCache *c)
+{
+	uint8_t *m;
+	TcIdx *idx;
+	size_t i, off;
+	Lay L;
+
+	if(!tclayout(c, KEPTBYTES / 2, &L))
+		return 0;
+#ifdef VXASAN
+	m = malloc(L.size);
+#else
+	m = vx_hugemap(vx_hugeround(L.size));
+#endif
+	if(m == NULL || (idx = malloc(L.n * sizeof *idx)) == NULL){
+		filefree(m, L.size);
+		layfree(&L);
+		return 0;
+	}
+	memcpy(m, L.h, L.hsize);
+	memcpy(idx, L.h + 1, L.n * sizeof *idx);
+	off = L.hsize;
+	for(i = 0; i < L.n; i++){
+		memcpy(m + off, L.lay[i]->e, L.lay[i]->len);
+		off += L.lay[i]->len;
+	}
+#ifndef VXASAN
+	mprotect(m, vx_hugeround(L.size), PROT_READ);
+#endif
+	layfree(&L);
+	filefree(c->file, c->filesize);
+	free(c->idx);
+	c->file = m;
+	c->filesize = L.size;
+	c->idx = idx;
+	c->nidx = (uint32_t)L.n;
+	return 1;
 }
 
 /* vx no longer uses its cache; the last user writes what was made. */
@@ -1082,7 +1176,14 @@ vx_tcdetach(Vx *vx)
 	if(tcdirfd >= 0 && c->npendent > 0 && (c->file == NULL || c->npendent >= c->nidx / NEWFEW))
 		dfd = fcntl(tcdirfd, F_DUPFD_CLOEXEC, 0);	/* vx_tcache may close tcdirfd meanwhile */
 	max = tcmax;
-	if(dfd < 0 && tcdirfd >= 0 && c->file != NULL){
+	if(tcdirfd < 0 && tcmem && c->npendent > 0 && (c->file == NULL || c->npendent >= c->nidx / NEWFEW)){
+		/* memory only: made into c's file for the next sandbox (the
+		 * copy is made unlocked: no other sandbox uses c now) */
+		pthread_mutex_unlock(&tclk);
+		tcremake(c);
+		pthread_mutex_lock(&tclk);
+	}
+	if(dfd < 0 && (tcdirfd >= 0 || tcmem) && c->file != NULL){
 		gone = keep(c);
 		pthread_mutex_unlock(&tclk);
 		freelist(gone);
