@@ -77,6 +77,11 @@ struct TCache {
 	uint32_t npendent;
 	struct PendEnt *pendent;	/* those entries' addresses and places (tcwrite) */
 	uint32_t apendent;
+	uint32_t *phash;	/* pendent's index + 1 by address, the newest (pendfind) */
+	uint32_t phsize;	/* slots, a power of two */
+	int rec;		/* entries are made (tcput) and looked up since the load:
+				 * with a directory always; in memory only once the image
+				 * runs a second time, forks or makes a thread (tcseen) */
 };
 
 /* Where an entry made since the load lies in TCache.pend: tcwrite lists
@@ -96,6 +101,9 @@ static uint8_t tcbuild[BUILDLEN];
 static TCache *tclist;
 static TCache *tckept;		/* read copies no sandbox uses now, newest first */
 static int tcmem;		/* no directory: kept in this process's memory only */
+enum { NSEEN = 64 };
+static uint64_t tcseen[NSEEN];	/* memory only: images loaded before, a ring */
+static int tcseenat;
 
 static TCache *unkeepall(void);
 static void freelist(TCache *c);
@@ -366,6 +374,7 @@ tcfree(TCache *c)
 		filefree(c->file, c->filesize);
 	free(c->idx);
 	free(c->pendent);
+	free(c->phash);
 	if(c->pend != NULL)
 		munmap(c->pend, TCFILEMAX);
 	free(c);
@@ -396,6 +405,9 @@ keep(TCache *c)
 	free(c->pendent);
 	c->pendent = NULL;
 	c->apendent = 0;
+	free(c->phash);
+	c->phash = NULL;
+	c->phsize = 0;
 	c->next = tckept;
 	tckept = c;
 	for(l = &c->next; (x = *l) != NULL;){
@@ -479,6 +491,26 @@ vx_tcdropkept(void)
 	freelist(c);
 }
 
+/*
+ * Memory only: has this process loaded the image key before (tclk
+ * held)?  If not it is noted.  A program that runs once (python3 -c
+ * pass: 16,000 fragments, 6.5 MB) would pay for keeping its fragments
+ * (7 ms of 32, doc/bench.md) with nothing to gain; its second run, a
+ * fork or a thread starts keeping them.
+ */
+static int
+seen(uint64_t key)
+{
+	int i;
+
+	for(i = 0; i < NSEEN; i++)
+		if(tcseen[i] == key)
+			return 1;
+	tcseen[tcseenat] = key;
+	tcseenat = (tcseenat + 1) % NSEEN;
+	return 0;
+}
+
 /* Use (and later extend) the cache file of the program image just
  * loaded into vx. */
 void
@@ -513,9 +545,11 @@ vx_tcattach(Vx *vx, const void *image, size_t size)
 		c->engine = vx->engine;
 		if(tcdirfd >= 0)
 			tcload(c);
+		c->rec = tcdirfd >= 0 || seen(key);
 		c->next = tclist;
 		tclist = c;
-	}
+	}else if(c != NULL)
+		c->rec = 1;	/* kept, or another sandbox runs it now */
 	if(c != NULL)
 		c->ref++;
 	vx->tc = c;
@@ -540,6 +574,7 @@ vx_tcshare(Vx *to, Vx *from)
 		return;
 	pthread_mutex_lock(&tclk);
 	from->tc->ref++;
+	__atomic_store_n(&from->tc->rec, 1, __ATOMIC_RELAXED);	/* a fork or thread: another run of its code */
 	to->tc = from->tc;
 	to->tcnext = 0;
 	pthread_mutex_unlock(&tclk);
@@ -609,16 +644,78 @@ tcfind(const TCache *c, uint32_t eip)
 	return entat(c, c->idx[lo].off);
 }
 
-/* Is e (a copy of the entry at ep in the file) whole, consistent, and
- * made from the guest bytes there now? */
+static uint32_t
+phslot(uint32_t eip, uint32_t size)
+{
+	return (uint32_t)((eip * 0x9e3779b97f4a7c15ull) >> 32) & (size - 1);
+}
+
+/* The newest entry made since the load for eip (tclk held), or NULL:
+ * a fork's child, or the next thread or spawn of a program while one of
+ * its sandboxes lives, takes what another made (a shell's child
+ * translated the shell's fork and exec paths afresh each time). */
+static const uint8_t *
+pendfind(const TCache *c, uint32_t eip)
+{
+	uint32_t i, j;
+
+	if(c->phash == NULL)
+		return NULL;
+	for(i = phslot(eip, c->phsize);; i = (i + 1) & (c->phsize - 1)){
+		if((j = c->phash[i]) == 0)
+			return NULL;
+		if(c->pendent[j - 1].geip == eip)
+			return c->pend + c->pendent[j - 1].at;
+	}
+}
+
+/* Put pendent[k] in the hash (tclk held), in place of an older entry
+ * at its address. */
+static void
+phput(TCache *c, uint32_t k)
+{
+	uint32_t i, j, eip = c->pendent[k].geip;
+
+	for(i = phslot(eip, c->phsize);; i = (i + 1) & (c->phsize - 1)){
+		j = c->phash[i];
+		if(j == 0 || c->pendent[j - 1].geip == eip){
+			c->phash[i] = k + 1;
+			return;
+		}
+	}
+}
+
+/* Room in the hash for one more (tclk held); 0: none (no memory). */
 static int
-entok(Vx *vx, const TCache *c, const uint8_t *ep, const TcEnt *e)
+phroom(TCache *c)
+{
+	uint32_t *old = c->phash, n, k;
+
+	if(c->phash != NULL && 2 * (c->npendent + 1) <= c->phsize)
+		return 1;
+	n = c->phsize ? 2 * c->phsize : 4096;
+	if((c->phash = calloc(n, sizeof *c->phash)) == NULL){
+		c->phash = old;
+		return 0;
+	}
+	c->phsize = n;
+	for(k = 0; k < c->npendent; k++)
+		phput(c, k);
+	free(old);
+	return 1;
+}
+
+/* Is e (a copy of the entry at ep in [base, base + size): the file, or
+ * the entries made since) whole, consistent, and made from the guest
+ * bytes there now? */
+static int
+entok(Vx *vx, const uint8_t *base, size_t size, const uint8_t *ep, const TcEnt *e)
 {
 	const uint8_t *g;
 	uint32_t glen, xlen;
 	size_t need;
 
-	if(e->len < sizeof *e || e->len % 8 != 0 || e->len > c->filesize - (size_t)(ep - c->file))
+	if(e->len < sizeof *e || e->len % 8 != 0 || e->len > size - (size_t)(ep - base))
 		return 0;
 	if(e->nmap == 0 || e->nmap > MAXMAP || e->nout > MAXEXIT || e->nrel > MAXREL
 	|| e->ncode > FRAGROOM - BODYALIGN || e->ientry >= e->ncode || e->body >= e->ncode
@@ -655,18 +752,41 @@ vx_tcget(Vx *vx, T *t)
 	TcOut o;
 	TcRel rl;
 	uint32_t base = stubbase(vx), nstub = stubsize(vx), start = (uint32_t)(uintptr_t)t->start, r;
+	size_t pend;
 	int i;
 
-	if(c->file == NULL)
+	ep = NULL;
+	if(c->file == NULL && !__atomic_load_n(&c->rec, __ATOMIC_RELAXED))
 		return -1;
-	/* a run looks its entries up in about the order the file has them
-	 * (tcwrite): the one after the last taken first, then the index */
-	if((ep = entat(c, vx->tcnext)) == NULL || memcmp(ep + offsetof(TcEnt, geip), &t->geip, 4) != 0)
-		if((ep = tcfind(c, t->geip)) == NULL)
+	if(c->file != NULL){
+		/* a run looks its entries up in about the order the file has
+		 * them (tcwrite): the one after the last taken first, then the
+		 * index */
+		if((ep = entat(c, vx->tcnext)) == NULL || memcmp(ep + offsetof(TcEnt, geip), &t->geip, 4) != 0)
+			ep = tcfind(c, t->geip);
+		if(ep != NULL){
+			memcpy(&e, ep, sizeof e);
+			if(e.geip != t->geip || !entok(vx, c->file, c->filesize, ep, &e))
+				ep = NULL;
+			else
+				vx->tcnext = (uint32_t)(ep - c->file) + e.len;	/* entat checks it */
+		}
+	}
+	if(ep == NULL){
+		/* the entries made since: written once, before they are in
+		 * the hash, and never moved while a sandbox holds c */
+		if(!__atomic_load_n(&c->rec, __ATOMIC_RELAXED))
 			return -1;
-	memcpy(&e, ep, sizeof e);
-	if(e.geip != t->geip || !entok(vx, c, ep, &e))
-		return -1;
+		pthread_mutex_lock(&tclk);
+		ep = pendfind(c, t->geip);
+		pend = c->npend;
+		pthread_mutex_unlock(&tclk);
+		if(ep == NULL)
+			return -1;
+		memcpy(&e, ep, sizeof e);
+		if(e.geip != t->geip || !entok(vx, c->pend, pend, ep, &e))
+			return -1;
+	}
 	p = ep + sizeof e;
 	/* the map is checked and used where it lies: the file is this
 	 * process's private copy, read-only since it was read (fileread) */
@@ -716,7 +836,6 @@ vx_tcget(Vx *vx, T *t)
 	t->dispatch = e.dispatch;
 	t->thunks = e.thunks;
 	t->guesses = e.guesses;
-	vx->tcnext = (uint32_t)(ep - c->file) + e.len;	/* entat checks it */
 	return 0;
 }
 
@@ -735,6 +854,8 @@ vx_tcput(Vx *vx, T *t)
 	TcRel *r;
 	int i;
 
+	if(!__atomic_load_n(&c->rec, __ATOMIC_RELAXED))
+		return;
 	if(ncode > FRAGROOM - BODYALIGN || t->gend < t->geip || glen > 2 * VX_PAGE || xlen > VX_PAGE
 	|| t->body > 0xffff || t->ientry > 0xffff || t->nmap == 0)
 		return;
@@ -756,6 +877,10 @@ vx_tcput(Vx *vx, T *t)
 			return;
 		}
 		c->pend = q;
+	}
+	if(!phroom(c)){
+		pthread_mutex_unlock(&tclk);
+		return;
 	}
 	if(c->npendent == c->apendent){
 		PendEnt *pe = realloc(c->pendent, (c->apendent ? 2 * (size_t)c->apendent : 1024) * sizeof *pe);
@@ -815,6 +940,7 @@ vx_tcput(Vx *vx, T *t)
 		memset(p + o[i].stub + 7, 0, 4);
 	c->pendent[c->npendent] = (PendEnt){t->geip, (uint32_t)len, (uint32_t)c->npend};
 	c->npend += len;
+	phput(c, c->npendent);
 	c->npendent++;
 	pthread_mutex_unlock(&tclk);
 }
@@ -1149,9 +1275,11 @@ tcremake(TCache *c)
 	return 1;
 }
 
-/* vx no longer uses its cache; the last user writes what was made. */
-void
-vx_tcdetach(Vx *vx)
+/* vx no longer uses its cache; the last user writes what was made
+ * (keeps it in memory when remake: not when the process is about to
+ * exit, vx_tcabandon). */
+static void
+tcdrop(Vx *vx, int remake)
 {
 	TCache *c = vx->tc, **l, *gone;
 	int dfd = -1;
@@ -1176,7 +1304,7 @@ vx_tcdetach(Vx *vx)
 	if(tcdirfd >= 0 && c->npendent > 0 && (c->file == NULL || c->npendent >= c->nidx / NEWFEW))
 		dfd = fcntl(tcdirfd, F_DUPFD_CLOEXEC, 0);	/* vx_tcache may close tcdirfd meanwhile */
 	max = tcmax;
-	if(tcdirfd < 0 && tcmem && c->npendent > 0 && (c->file == NULL || c->npendent >= c->nidx / NEWFEW)){
+	if(remake && tcdirfd < 0 && tcmem && c->npendent > 0 && (c->file == NULL || c->npendent >= c->nidx / NEWFEW)){
 		/* memory only: made into c's file for the next sandbox (the
 		 * copy is made unlocked: no other sandbox uses c now) */
 		pthread_mutex_unlock(&tclk);
@@ -1195,4 +1323,18 @@ vx_tcdetach(Vx *vx)
 		close(dfd);
 	}
 	tcfree(c);
+}
+
+void
+vx_tcdetach(Vx *vx)
+{
+	tcdrop(vx, 1);
+}
+
+/* vx_abandon: the process is about to exit; a file is written as at
+ * vx_tcdetach, the memory-only copy is not made. */
+void
+vx_tcabandon(Vx *vx)
+{
+	tcdrop(vx, 0);
 }

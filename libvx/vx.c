@@ -507,7 +507,7 @@ vx_abandon(Vx *vx)
 	if(vx == NULL)
 		return;
 	vxunlink(vx);
-	vx_tcdetach(vx);
+	vx_tcabandon(vx);
 }
 
 Vx *
