@@ -351,6 +351,8 @@ typedef struct VxStats {
 				   a fragment instead of a new translation */
 	uint64_t tchits;	/* fragments copied from the persistent cache */
 	uint64_t tcmisses;	/* fragments translated with the cache on */
+	uint64_t tcshared;	/* fragments copied from another sandbox's
+				   translations in this process since the load */
 } VxStats;
 
 void vx_stats(Vx *vx, VxStats *st);

@@ -736,7 +736,8 @@ entok(Vx *vx, const uint8_t *base, size_t size, const uint8_t *ep, const TcEnt *
 /*
  * The translation of t->geip from the cache, put at t->start and
  * described in t as vx_translate leaves a fresh one (before its exits
- * are linked); -1: none usable.  Every field is checked before it is
+ * are linked): 0 from the file (or the memory-only copy), 1 from the
+ * entries made since the load (another sandbox's); -1: none usable.  Every field is checked before it is
  * used (the header here, the map where it lies, the exits and stub
  * jumps one by one), in the private copy of the file, which nothing
  * writes: a crafted file can make a miss, never an access out of
@@ -753,7 +754,7 @@ vx_tcget(Vx *vx, T *t)
 	TcRel rl;
 	uint32_t base = stubbase(vx), nstub = stubsize(vx), start = (uint32_t)(uintptr_t)t->start, r;
 	size_t pend;
-	int i;
+	int i, shared = 0;
 
 	ep = NULL;
 	if(c->file == NULL && !__atomic_load_n(&c->rec, __ATOMIC_RELAXED))
@@ -786,6 +787,7 @@ vx_tcget(Vx *vx, T *t)
 		memcpy(&e, ep, sizeof e);
 		if(e.geip != t->geip || !entok(vx, c->pend, pend, ep, &e))
 			return -1;
+		shared = 1;
 	}
 	p = ep + sizeof e;
 	/* the map is checked and used where it lies: the file is this
@@ -836,7 +838,7 @@ vx_tcget(Vx *vx, T *t)
 	t->dispatch = e.dispatch;
 	t->thunks = e.thunks;
 	t->guesses = e.guesses;
-	return 0;
+	return shared;
 }
 
 /* Keep the fragment vx_translate just made in t (its exits still at

@@ -75,6 +75,7 @@ addstats(VxStats *to, const VxStats *s)
 	to->inside += s->inside;
 	to->tchits += s->tchits;
 	to->tcmisses += s->tcmisses;
+	to->tcshared += s->tcshared;
 }
 
 /* Map a code cache of at least need bytes; *mapped says how many.
