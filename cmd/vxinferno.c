@@ -166,10 +166,12 @@ tcacheguest(const char *dir, const char *root, int readonly, Bind *binds, int nb
  * VXCACHE=on ($XDG_CACHE_HOME/vxinferno or else $HOME/.cache/vxinferno)
  * or VXCACHE=/dir; VXCACHEMAX=MB bounds it (default 256).  Off by
  * default while a warm cache saves only about a tenth of a start and a
- * cold one costs more (doc/bench.md).  A directory that cannot be made
- * leaves it off, said with -t only; a VXCACHE that means nothing, a
- * directory others can write (vx_tcache) or one inside what guests can
- * write (tcacheguest) is said always.
+ * cold one costs more (doc/bench.md).  Unset, the same translations are
+ * kept in memory for this run's later sandboxes of a program
+ * (vx_tcmemory: a shell loop's spawns); VXCACHE=off keeps none.  A
+ * directory that cannot be made leaves it off, said with -t only; a
+ * VXCACHE that means nothing, a directory others can write (vx_tcache)
+ * or one inside what guests can write (tcacheguest) is said always.
  */
 static void
 tcacheinit(int trace, const char *root, int readonly, Bind *binds, int nbind)
@@ -180,7 +182,15 @@ tcacheinit(int trace, const char *root, int readonly, Bind *binds, int nbind)
 	char *end;
 	long mb;
 
-	if(v == NULL || v[0] == 0 || strcmp(v, "off") == 0)
+	if(v == NULL || v[0] == 0){
+		/* kept for this run's sandboxes only: no file, no trust
+		 * to place in one */
+		vx_tcmemory(1);
+		if(trace)
+			fprintf(stderr, "%s: tcache in memory\n", argv0);
+		return;
+	}
+	if(strcmp(v, "off") == 0)
 		return;
 	if(v[0] == '/')
 		snprintf(dir, sizeof dir, "%s", v);
@@ -684,11 +694,12 @@ main(int argc, char **argv)
 	if(vc.trace){
 		VxStats vs;
 		vx_allstats(&vs);
-		fprintf(stderr, "vxinferno: stats: fragments %llu, code bytes %llu, exits %llu, flushes %llu, smc %llu, dispatch %llu, thunks %llu, guesses %llu, inside %llu, cache hits %llu, misses %llu\n",
+		fprintf(stderr, "vxinferno: stats: fragments %llu, code bytes %llu, exits %llu, flushes %llu, smc %llu, dispatch %llu, thunks %llu, guesses %llu, inside %llu, cache hits %llu, misses %llu, shared %llu\n",
 			(unsigned long long)vs.fragments, (unsigned long long)vs.codebytes,
 			(unsigned long long)vs.exits, (unsigned long long)vs.flushes, (unsigned long long)vs.smc,
 			(unsigned long long)vs.dispatch, (unsigned long long)vs.thunks, (unsigned long long)vs.guesses,
-			(unsigned long long)vs.inside, (unsigned long long)vs.tchits, (unsigned long long)vs.tcmisses);
+			(unsigned long long)vs.inside, (unsigned long long)vs.tchits, (unsigned long long)vs.tcmisses,
+			(unsigned long long)vs.tcshared);
 	}
 	return status < 0 ? 1 : status;
 }

@@ -355,6 +355,8 @@ typedef struct VxStats {
 				   a fragment instead of a new translation */
 	uint64_t tchits;	/* fragments copied from the persistent cache */
 	uint64_t tcmisses;	/* fragments translated with the cache on */
+	uint64_t tcshared;	/* fragments copied from another sandbox's
+				   translations in this process since the load */
 } VxStats;
 
 void vx_stats(Vx *vx, VxStats *st);
@@ -377,6 +379,18 @@ void vx_allstats(VxStats *st);
  * long-engine sandboxes use it (doc/translator.md, "Trust").
  */
 int vx_tcache(const char *dir, uint64_t maxbytes, char err[VX_ERRLEN]);
+
+/*
+ * Without a directory (vx_tcache off), vx_tcmemory(1) keeps the same
+ * translations in this process's memory only: a program's fragments,
+ * made when its last sandbox is freed into a read-only copy as a file
+ * would hold them, serve the next sandbox of the same image (a shell
+ * loop spawning one program again and again), under the same checks of
+ * the guest bytes.  At most KEPTMAX images' copies and KEPTBYTES are
+ * kept after their last sandbox (tcache.c); vx_dropspares gives them
+ * back.  Long engine only, as vx_tcache.
+ */
+void vx_tcmemory(int on);
 
 /* Trace translation to stderr (debugging). */
 void vx_settrace(Vx *vx, int on);

@@ -77,6 +77,11 @@ struct TCache {
 	uint32_t npendent;
 	struct PendEnt *pendent;	/* those entries' addresses and places (tcwrite) */
 	uint32_t apendent;
+	uint32_t *phash;	/* pendent's index + 1 by address, the newest (pendfind) */
+	uint32_t phsize;	/* slots, a power of two */
+	int rec;		/* entries are made (tcput) and looked up since the load:
+				 * with a directory always; in memory only once the image
+				 * runs a second time, forks or makes a thread (tcseen) */
 };
 
 /* Where an entry made since the load lies in TCache.pend: tcwrite lists
@@ -95,6 +100,10 @@ static uint64_t tcmax;
 static uint8_t tcbuild[BUILDLEN];
 static TCache *tclist;
 static TCache *tckept;		/* read copies no sandbox uses now, newest first */
+static int tcmem;		/* no directory: kept in this process's memory only */
+enum { NSEEN = 64 };
+static uint64_t tcseen[NSEEN];	/* memory only: images loaded before, a ring */
+static int tcseenat;
 
 static TCache *unkeepall(void);
 static void freelist(TCache *c);
@@ -215,6 +224,20 @@ vx_tcache(const char *dir, uint64_t maxbytes, char err[VX_ERRLEN])
 	pthread_mutex_unlock(&tclk);
 	freelist(kept);
 	return 0;
+}
+
+/* Translations kept in memory only, without a directory (vx.h). */
+void
+vx_tcmemory(int on)
+{
+	TCache *kept = NULL;
+
+	pthread_mutex_lock(&tclk);
+	tcmem = on != 0;
+	if(!tcmem && tcdirfd < 0)
+		kept = unkeepall();
+	pthread_mutex_unlock(&tclk);
+	freelist(kept);
 }
 
 static void
@@ -351,6 +374,7 @@ tcfree(TCache *c)
 		filefree(c->file, c->filesize);
 	free(c->idx);
 	free(c->pendent);
+	free(c->phash);
 	if(c->pend != NULL)
 		munmap(c->pend, TCFILEMAX);
 	free(c);
@@ -381,6 +405,9 @@ keep(TCache *c)
 	free(c->pendent);
 	c->pendent = NULL;
 	c->apendent = 0;
+	free(c->phash);
+	c->phash = NULL;
+	c->phsize = 0;
 	c->next = tckept;
 	tckept = c;
 	for(l = &c->next; (x = *l) != NULL;){
@@ -419,6 +446,8 @@ unkeep(uint64_t key, int engine)
 		return NULL;
 	*l = c->next;
 	c->next = NULL;
+	if(tcdirfd < 0)
+		return c;	/* memory only: nothing else writes it */
 	tcname(name, sizeof name, c);
 	if(fstatat(tcdirfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0 || st.st_dev != c->dev || st.st_ino != c->ino
 	|| st.st_size != (off_t)c->filesize){
@@ -462,6 +491,26 @@ vx_tcdropkept(void)
 	freelist(c);
 }
 
+/*
+ * Memory only: has this process loaded the image key before (tclk
+ * held)?  If not it is noted.  A program that runs once (python3 -c
+ * pass: 16,000 fragments, 6.5 MB) would pay for keeping its fragments
+ * (7 ms of 32, doc/bench.md) with nothing to gain; its second run, a
+ * fork or a thread starts keeping them.
+ */
+static int
+seen(uint64_t key)
+{
+	int i;
+
+	for(i = 0; i < NSEEN; i++)
+		if(tcseen[i] == key)
+			return 1;
+	tcseen[tcseenat] = key;
+	tcseenat = (tcseenat + 1) % NSEEN;
+	return 0;
+}
+
 /* Use (and later extend) the cache file of the program image just
  * loaded into vx. */
 void
@@ -472,7 +521,7 @@ vx_tcattach(Vx *vx, const void *image, size_t size)
 
 	/* long only: its cached code goes through the validator (fromcache);
 	 * compat has none, and would run a file's bytes unchecked */
-	if(tcdirfd < 0 || image == NULL || vx->engine != VX_ENGINE_LONG)
+	if((tcdirfd < 0 && !tcmem) || image == NULL || vx->engine != VX_ENGINE_LONG)
 		return;
 	if(vx->tc != NULL){
 		vx_flushcache(vx);	/* its fragments' maps may be in the old file */
@@ -480,7 +529,7 @@ vx_tcattach(Vx *vx, const void *image, size_t size)
 	}
 	key = tcsum(image, size < KEYBYTES ? size : KEYBYTES, size);
 	pthread_mutex_lock(&tclk);
-	if(tcdirfd < 0){
+	if(tcdirfd < 0 && !tcmem){
 		pthread_mutex_unlock(&tclk);
 		return;
 	}
@@ -494,10 +543,13 @@ vx_tcattach(Vx *vx, const void *image, size_t size)
 	if(c == NULL && (c = calloc(1, sizeof *c)) != NULL){
 		c->key = key;
 		c->engine = vx->engine;
-		tcload(c);
+		if(tcdirfd >= 0)
+			tcload(c);
+		c->rec = tcdirfd >= 0 || seen(key);
 		c->next = tclist;
 		tclist = c;
-	}
+	}else if(c != NULL)
+		c->rec = 1;	/* kept, or another sandbox runs it now */
 	if(c != NULL)
 		c->ref++;
 	vx->tc = c;
@@ -522,6 +574,7 @@ vx_tcshare(Vx *to, Vx *from)
 		return;
 	pthread_mutex_lock(&tclk);
 	from->tc->ref++;
+	__atomic_store_n(&from->tc->rec, 1, __ATOMIC_RELAXED);	/* a fork or thread: another run of its code */
 	to->tc = from->tc;
 	to->tcnext = 0;
 	pthread_mutex_unlock(&tclk);
@@ -591,16 +644,78 @@ tcfind(const TCache *c, uint32_t eip)
 	return entat(c, c->idx[lo].off);
 }
 
-/* Is e (a copy of the entry at ep in the file) whole, consistent, and
- * made from the guest bytes there now? */
+static uint32_t
+phslot(uint32_t eip, uint32_t size)
+{
+	return (uint32_t)((eip * 0x9e3779b97f4a7c15ull) >> 32) & (size - 1);
+}
+
+/* The newest entry made since the load for eip (tclk held), or NULL:
+ * a fork's child, or the next thread or spawn of a program while one of
+ * its sandboxes lives, takes what another made (a shell's child
+ * translated the shell's fork and exec paths afresh each time). */
+static const uint8_t *
+pendfind(const TCache *c, uint32_t eip)
+{
+	uint32_t i, j;
+
+	if(c->phash == NULL)
+		return NULL;
+	for(i = phslot(eip, c->phsize);; i = (i + 1) & (c->phsize - 1)){
+		if((j = c->phash[i]) == 0)
+			return NULL;
+		if(c->pendent[j - 1].geip == eip)
+			return c->pend + c->pendent[j - 1].at;
+	}
+}
+
+/* Put pendent[k] in the hash (tclk held), in place of an older entry
+ * at its address. */
+static void
+phput(TCache *c, uint32_t k)
+{
+	uint32_t i, j, eip = c->pendent[k].geip;
+
+	for(i = phslot(eip, c->phsize);; i = (i + 1) & (c->phsize - 1)){
+		j = c->phash[i];
+		if(j == 0 || c->pendent[j - 1].geip == eip){
+			c->phash[i] = k + 1;
+			return;
+		}
+	}
+}
+
+/* Room in the hash for one more (tclk held); 0: none (no memory). */
 static int
-entok(Vx *vx, const TCache *c, const uint8_t *ep, const TcEnt *e)
+phroom(TCache *c)
+{
+	uint32_t *old = c->phash, n, k;
+
+	if(c->phash != NULL && 2 * (c->npendent + 1) <= c->phsize)
+		return 1;
+	n = c->phsize ? 2 * c->phsize : 4096;
+	if((c->phash = calloc(n, sizeof *c->phash)) == NULL){
+		c->phash = old;
+		return 0;
+	}
+	c->phsize = n;
+	for(k = 0; k < c->npendent; k++)
+		phput(c, k);
+	free(old);
+	return 1;
+}
+
+/* Is e (a copy of the entry at ep in [base, base + size): the file, or
+ * the entries made since) whole, consistent, and made from the guest
+ * bytes there now? */
+static int
+entok(Vx *vx, const uint8_t *base, size_t size, const uint8_t *ep, const TcEnt *e)
 {
 	const uint8_t *g;
 	uint32_t glen, xlen;
 	size_t need;
 
-	if(e->len < sizeof *e || e->len % 8 != 0 || e->len > c->filesize - (size_t)(ep - c->file))
+	if(e->len < sizeof *e || e->len % 8 != 0 || e->len > size - (size_t)(ep - base))
 		return 0;
 	if(e->nmap == 0 || e->nmap > MAXMAP || e->nout > MAXEXIT || e->nrel > MAXREL
 	|| e->ncode > FRAGROOM - BODYALIGN || e->ientry >= e->ncode || e->body >= e->ncode
@@ -621,7 +736,8 @@ entok(Vx *vx, const TCache *c, const uint8_t *ep, const TcEnt *e)
 /*
  * The translation of t->geip from the cache, put at t->start and
  * described in t as vx_translate leaves a fresh one (before its exits
- * are linked); -1: none usable.  Every field is checked before it is
+ * are linked): 0 from the file (or the memory-only copy), 1 from the
+ * entries made since the load (another sandbox's); -1: none usable.  Every field is checked before it is
  * used (the header here, the map where it lies, the exits and stub
  * jumps one by one), in the private copy of the file, which nothing
  * writes: a crafted file can make a miss, never an access out of
@@ -637,18 +753,42 @@ vx_tcget(Vx *vx, T *t)
 	TcOut o;
 	TcRel rl;
 	uint32_t base = stubbase(vx), nstub = stubsize(vx), start = (uint32_t)(uintptr_t)t->start, r;
-	int i;
+	size_t pend;
+	int i, shared = 0;
 
-	if(c->file == NULL)
+	ep = NULL;
+	if(c->file == NULL && !__atomic_load_n(&c->rec, __ATOMIC_RELAXED))
 		return -1;
-	/* a run looks its entries up in about the order the file has them
-	 * (tcwrite): the one after the last taken first, then the index */
-	if((ep = entat(c, vx->tcnext)) == NULL || memcmp(ep + offsetof(TcEnt, geip), &t->geip, 4) != 0)
-		if((ep = tcfind(c, t->geip)) == NULL)
+	if(c->file != NULL){
+		/* a run looks its entries up in about the order the file has
+		 * them (tcwrite): the one after the last taken first, then the
+		 * index */
+		if((ep = entat(c, vx->tcnext)) == NULL || memcmp(ep + offsetof(TcEnt, geip), &t->geip, 4) != 0)
+			ep = tcfind(c, t->geip);
+		if(ep != NULL){
+			memcpy(&e, ep, sizeof e);
+			if(e.geip != t->geip || !entok(vx, c->file, c->filesize, ep, &e))
+				ep = NULL;
+			else
+				vx->tcnext = (uint32_t)(ep - c->file) + e.len;	/* entat checks it */
+		}
+	}
+	if(ep == NULL){
+		/* the entries made since: written once, before they are in
+		 * the hash, and never moved while a sandbox holds c */
+		if(!__atomic_load_n(&c->rec, __ATOMIC_RELAXED))
 			return -1;
-	memcpy(&e, ep, sizeof e);
-	if(e.geip != t->geip || !entok(vx, c, ep, &e))
-		return -1;
+		pthread_mutex_lock(&tclk);
+		ep = pendfind(c, t->geip);
+		pend = c->npend;
+		pthread_mutex_unlock(&tclk);
+		if(ep == NULL)
+			return -1;
+		memcpy(&e, ep, sizeof e);
+		if(e.geip != t->geip || !entok(vx, c->pend, pend, ep, &e))
+			return -1;
+		shared = 1;
+	}
 	p = ep + sizeof e;
 	/* the map is checked and used where it lies: the file is this
 	 * process's private copy, read-only since it was read (fileread) */
@@ -698,8 +838,7 @@ vx_tcget(Vx *vx, T *t)
 	t->dispatch = e.dispatch;
 	t->thunks = e.thunks;
 	t->guesses = e.guesses;
-	vx->tcnext = (uint32_t)(ep - c->file) + e.len;	/* entat checks it */
-	return 0;
+	return shared;
 }
 
 /* Keep the fragment vx_translate just made in t (its exits still at
@@ -717,6 +856,8 @@ vx_tcput(Vx *vx, T *t)
 	TcRel *r;
 	int i;
 
+	if(!__atomic_load_n(&c->rec, __ATOMIC_RELAXED))
+		return;
 	if(ncode > FRAGROOM - BODYALIGN || t->gend < t->geip || glen > 2 * VX_PAGE || xlen > VX_PAGE
 	|| t->body > 0xffff || t->ientry > 0xffff || t->nmap == 0)
 		return;
@@ -738,6 +879,10 @@ vx_tcput(Vx *vx, T *t)
 			return;
 		}
 		c->pend = q;
+	}
+	if(!phroom(c)){
+		pthread_mutex_unlock(&tclk);
+		return;
 	}
 	if(c->npendent == c->apendent){
 		PendEnt *pe = realloc(c->pendent, (c->apendent ? 2 * (size_t)c->apendent : 1024) * sizeof *pe);
@@ -797,6 +942,7 @@ vx_tcput(Vx *vx, T *t)
 		memset(p + o[i].stub + 7, 0, 4);
 	c->pendent[c->npendent] = (PendEnt){t->geip, (uint32_t)len, (uint32_t)c->npend};
 	c->npend += len;
+	phput(c, c->npendent);
 	c->npendent++;
 	pthread_mutex_unlock(&tclk);
 }
@@ -932,28 +1078,39 @@ writevall(int fd, struct iovec *iov, int n)
 	return 1;
 }
 
-/* Write c's old entries and its new ones (a new one replacing an old at
- * the same guest address) to its file, within the bounds. */
+/* A file's layout, made by tclayout for tcwrite and tcremake. */
+typedef struct Lay {
+	TcHdr *h;		/* the header and index, hsize bytes */
+	size_t hsize, size;	/* and the whole file's */
+	Ent *v, **lay;		/* the entries; in the order laid out */
+	size_t n;
+} Lay;
+
 static void
-tcwrite(TCache *c, int dfd, uint64_t max)
+layfree(Lay *L)
 {
-	char name[64], tmp[64];
-	uint64_t rnd;
-	int try;
-	size_t nent = c->nidx, i, j, k, n, size, off, hsize;
-	uint64_t filemax = max / 2 < TCFILEMAX ? max / 2 : TCFILEMAX;
-	struct iovec iov[TCIOV];
+	free(L->lay);
+	free(L->h);
+	free(L->v);
+}
+
+/* Lay out c's old entries and its new ones (a new one replacing an old
+ * at the same guest address) as a file of at most filemax bytes; 0:
+ * nothing to lay out, or no memory. */
+static int
+tclayout(TCache *c, uint64_t filemax, Lay *L)
+{
+	size_t nent = c->nidx, i, j, n, size, off, hsize;
 	Ent *v, **lay = NULL;
 	TcHdr *h = NULL;
 	TcSum sum;
 	TcIdx *idx;
 	const uint8_t *ep;
 	TcEnt e;
-	int fd, ok;
 
 	nent += c->npendent;
 	if((v = malloc(nent * sizeof *v)) == NULL)
-		return;
+		return 0;
 	n = 0;
 	/* the old entries whose bounds hold (the file's sum held at load),
 	 * each checked where its own index entry says it is */
@@ -992,7 +1149,7 @@ tcwrite(TCache *c, int dfd, uint64_t max)
 	if(n == 0 || (h = calloc(1, hsize)) == NULL || (lay = malloc(n * sizeof *lay)) == NULL){
 		free(h);
 		free(v);
-		return;
+		return 0;
 	}
 	/* the entries in the order they were made, which is the order the
 	 * next run looks them up in: its reads of the file then go forward,
@@ -1023,6 +1180,26 @@ tcwrite(TCache *c, int dfd, uint64_t max)
 	for(i = 0; i < n; i++)
 		tcsumadd(&sum, lay[i]->e, lay[i]->len);
 	h->sum = tcsumend(&sum);
+	*L = (Lay){h, hsize, size, v, lay, n};
+	return 1;
+}
+
+/* Write c's old entries and its new ones to its file, within the
+ * bounds. */
+static void
+tcwrite(TCache *c, int dfd, uint64_t max)
+{
+	char name[64], tmp[64];
+	uint64_t rnd;
+	int try;
+	size_t i, k;
+	uint64_t filemax = max / 2 < TCFILEMAX ? max / 2 : TCFILEMAX;
+	struct iovec iov[TCIOV];
+	Lay L;
+	int fd, ok;
+
+	if(!tclayout(c, filemax, &L))
+		return;
 	/* a new file of ours (O_EXCL, no symlink followed), in the
 	 * directory that was checked */
 	fd = -1;
@@ -1035,11 +1212,11 @@ tcwrite(TCache *c, int dfd, uint64_t max)
 	if(fd >= 0){
 		/* the header and index, then the entries where they are: no
 		 * copy of the whole file in memory */
-		ok = writeall(fd, h, hsize);
-		for(i = 0; ok && i < n; i += k){
-			for(k = 0; k < TCIOV && i + k < n; k++){
-				iov[k].iov_base = (void *)lay[i + k]->e;
-				iov[k].iov_len = lay[i + k]->len;
+		ok = writeall(fd, L.h, L.hsize);
+		for(i = 0; ok && i < L.n; i += k){
+			for(k = 0; k < TCIOV && i + k < L.n; k++){
+				iov[k].iov_base = (void *)L.lay[i + k]->e;
+				iov[k].iov_len = L.lay[i + k]->len;
 			}
 			ok = writevall(fd, iov, (int)k);
 		}
@@ -1050,14 +1227,61 @@ tcwrite(TCache *c, int dfd, uint64_t max)
 		else
 			evict(dfd, max);
 	}
-	free(lay);
-	free(h);
-	free(v);
+	layfree(&L);
 }
 
-/* vx no longer uses its cache; the last user writes what was made. */
-void
-vx_tcdetach(Vx *vx)
+/*
+ * The memory-only cache (vx_tcmemory): c's old entries and its new
+ * ones made into c's "file" in place of the old, as tcload would have
+ * read it after tcwrite, for the next sandbox of its image in this
+ * process (keep).  Its own copy, read-only once made, so vx_tcget's
+ * checks hold as for a file read.  0: c unchanged (no memory).
+ */
+static int
+tcremake(TCache *c)
+{
+	uint8_t *m;
+	TcIdx *idx;
+	size_t i, off;
+	Lay L;
+
+	if(!tclayout(c, KEPTBYTES / 2, &L))
+		return 0;
+#ifdef VXASAN
+	m = malloc(L.size);
+#else
+	m = vx_hugemap(vx_hugeround(L.size));
+#endif
+	if(m == NULL || (idx = malloc(L.n * sizeof *idx)) == NULL){
+		filefree(m, L.size);
+		layfree(&L);
+		return 0;
+	}
+	memcpy(m, L.h, L.hsize);
+	memcpy(idx, L.h + 1, L.n * sizeof *idx);
+	off = L.hsize;
+	for(i = 0; i < L.n; i++){
+		memcpy(m + off, L.lay[i]->e, L.lay[i]->len);
+		off += L.lay[i]->len;
+	}
+#ifndef VXASAN
+	mprotect(m, vx_hugeround(L.size), PROT_READ);
+#endif
+	layfree(&L);
+	filefree(c->file, c->filesize);
+	free(c->idx);
+	c->file = m;
+	c->filesize = L.size;
+	c->idx = idx;
+	c->nidx = (uint32_t)L.n;
+	return 1;
+}
+
+/* vx no longer uses its cache; the last user writes what was made
+ * (keeps it in memory when remake: not when the process is about to
+ * exit, vx_tcabandon). */
+static void
+tcdrop(Vx *vx, int remake)
 {
 	TCache *c = vx->tc, **l, *gone;
 	int dfd = -1;
@@ -1082,7 +1306,14 @@ vx_tcdetach(Vx *vx)
 	if(tcdirfd >= 0 && c->npendent > 0 && (c->file == NULL || c->npendent >= c->nidx / NEWFEW))
 		dfd = fcntl(tcdirfd, F_DUPFD_CLOEXEC, 0);	/* vx_tcache may close tcdirfd meanwhile */
 	max = tcmax;
-	if(dfd < 0 && tcdirfd >= 0 && c->file != NULL){
+	if(remake && tcdirfd < 0 && tcmem && c->npendent > 0 && (c->file == NULL || c->npendent >= c->nidx / NEWFEW)){
+		/* memory only: made into c's file for the next sandbox (the
+		 * copy is made unlocked: no other sandbox uses c now) */
+		pthread_mutex_unlock(&tclk);
+		tcremake(c);
+		pthread_mutex_lock(&tclk);
+	}
+	if(dfd < 0 && (tcdirfd >= 0 || tcmem) && c->file != NULL){
 		gone = keep(c);
 		pthread_mutex_unlock(&tclk);
 		freelist(gone);
@@ -1094,4 +1325,18 @@ vx_tcdetach(Vx *vx)
 		close(dfd);
 	}
 	tcfree(c);
+}
+
+void
+vx_tcdetach(Vx *vx)
+{
+	tcdrop(vx, 1);
+}
+
+/* vx_abandon: the process is about to exit; a file is written as at
+ * vx_tcdetach, the memory-only copy is not made. */
+void
+vx_tcabandon(Vx *vx)
+{
+	tcdrop(vx, 0);
 }

@@ -2123,8 +2123,11 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 	t->geip = eip;
 	s0 = vx->stats;
 	if(vx->tc != NULL && !(vx->mem->page[eip >> VX_PAGESHIFT] & PG_VOLATILE)){
-		if(vx_tcget(vx, t) == 0 && (f = fromcache(vx, t)) != NULL){
-			vx->stats.tchits++;
+		if((r = vx_tcget(vx, t)) >= 0 && (f = fromcache(vx, t)) != NULL){
+			if(r > 0)
+				vx->stats.tcshared++;
+			else
+				vx->stats.tchits++;
 			return f;
 		}
 		vx->stats.tcmisses++;

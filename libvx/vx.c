@@ -75,6 +75,7 @@ addstats(VxStats *to, const VxStats *s)
 	to->inside += s->inside;
 	to->tchits += s->tchits;
 	to->tcmisses += s->tcmisses;
+	to->tcshared += s->tcshared;
 }
 
 /* Map a code cache of at least need bytes; *mapped says how many.
@@ -521,7 +522,7 @@ vx_abandon(Vx *vx)
 	if(vx == NULL)
 		return;
 	vxunlink(vx);
-	vx_tcdetach(vx);
+	vx_tcabandon(vx);
 }
 
 Vx *

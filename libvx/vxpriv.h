@@ -366,6 +366,7 @@ void vx_tcattach(Vx *vx, const void *image, size_t size);
 void vx_tcshare(Vx *to, Vx *from);
 void vx_tcforkhold(int hold);
 void vx_tcdetach(Vx *vx);
+void vx_tcabandon(Vx *vx);
 void vx_tcdropkept(void);
 
 /* translong.c */

@@ -7,7 +7,9 @@
 # damaged or truncated file is a miss; VXCACHE=off writes nothing; an
 # unusable directory is silently no cache; the default directory and its
 # mode; VXCACHEMAX bounds the directory; a program run again in one
-# vxinferno reads its file once, unless a new one was renamed in.
+# vxinferno reads its file once, unless a new one was renamed in; with
+# no VXCACHE, a program run again in one vxinferno takes the first
+# run's translations from memory, its own code's when rebuilt.
 cd "$(dirname "$0")/.." || exit 1
 . tests/vxinferno/lib.sh
 per_engine "$0"	# once per engine (tests/lib/engines.sh)
@@ -30,6 +32,7 @@ fi
 # hits FILE / misses FILE: the counts in vxinferno -t's statistics line
 hits() { sed -n 's/.*cache hits \([0-9]*\), misses \([0-9]*\).*/\1/p' "$1" | tail -1; }
 misses() { sed -n 's/.*cache hits \([0-9]*\), misses \([0-9]*\).*/\2/p' "$1" | tail -1; }
+shared() { sed -n 's/.*cache hits .*, shared \([0-9]*\).*/\1/p' "$1" | tail -1; }
 
 # run NAME CACHE ROOT CMD...: output and status to $tmp/NAME.out, -t's
 # trace to $tmp/NAME.err
@@ -140,6 +143,41 @@ else
 	skip "rebuilt: same key" "the two builds differ in their first page or size"
 fi
 
+# no VXCACHE: translations kept in memory only (vx_tcmemory), for this
+# vxinferno's later sandboxes of a program: run three times, it prints
+# as with VXCACHE=off and the later runs take fragments made by the
+# first (VXCACHE=off: none); the rebuilt program swapped in between two
+# runs of one vxinferno (same key, other code) runs its own code
+if [ -x "$R/bin/busybox" ]; then
+	# memrun NAME CACHE CMD: as run, VXCACHE unset when CACHE is -
+	memrun() {
+		if [ "$2" = - ]; then
+			env -u VXCACHE timeout 120 $VX -t -r "$R" sh -c "$3" >"$tmp/$1.out" 2>"$tmp/$1.err" </dev/null
+		else
+			VXCACHE=$2 timeout 120 $VX -t -r "$R" sh -c "$3" >"$tmp/$1.out" 2>"$tmp/$1.err" </dev/null
+		fi
+		echo "status $?" >>"$tmp/$1.out"
+	}
+	memrun mem.off off 'guest_tcache; guest_tcache; guest_tcache'
+	memrun mem - 'guest_tcache; guest_tcache; guest_tcache'
+	same "in memory: three runs print as with VXCACHE=off" "$tmp/mem.off.out" "$tmp/mem.out"
+	h=$(hits "$tmp/mem.err") m=$(misses "$tmp/mem.err")
+	okrc "$(grep -q 'tcache in memory' "$tmp/mem.err" && [ "${h:-0}" -gt 0 ]; echo $?)" \
+		"in memory: the later runs take their fragments from the first's (hits ${h:-?}, misses ${m:-?})"
+	h=$(shared "$tmp/mem.err")
+	okrc "$([ "${h:-0}" -gt 0 ]; echo $?)" "in memory: the shell's later children take the fork paths its first child translated (shared ${h:-?})"
+	h=$(hits "$tmp/mem.off.err") m=$(shared "$tmp/mem.off.err")
+	okrc "$([ "${h:-1}" -eq 0 ] && [ "${m:-1}" -eq 0 ]; echo $?)" "VXCACHE=off: no fragment from another run (hits ${h:-?}, shared ${m:-?})"
+	cp "$tmp/answer1" "$R/bin/answer"
+	cp "$tmp/answer2" "$R/bin/answer2"
+	memrun mem.rebuilt - 'answer; answer; cat /bin/answer2 >/bin/answer; answer'
+	printf 'answer 1499500\nanswer 1499500\nanswer 1500500\nstatus 0\n' >"$tmp/mem.rebuilt.want"
+	same "in memory: a program rebuilt between two runs runs its own code, not the kept copy's" \
+		"$tmp/mem.rebuilt.want" "$tmp/mem.rebuilt.out"
+else
+	for i in 1 2 3 4 5; do skip "in memory" "no busybox"; done
+fi
+
 # damage: bytes overwritten in the middle, one byte changed, a truncated
 # file, garbage.  One sum covers the whole file: a file with a byte
 # changed anywhere is not used at all (no entry of it is taken)
@@ -197,7 +235,7 @@ mkdir -p "$H"
 env HOME="$H" VXCACHE=off $VX -r "$R" guest_threads >/dev/null 2>&1
 okrc "$([ ! -e "$H/.cache" ]; echo $?)" "VXCACHE=off: nothing written under HOME"
 env -u VXCACHE HOME="$H" $VX -r "$R" guest_threads >/dev/null 2>&1
-okrc "$([ ! -e "$H/.cache" ]; echo $?)" "no VXCACHE: off, nothing written under HOME"
+okrc "$([ ! -e "$H/.cache" ]; echo $?)" "no VXCACHE: in memory only, nothing written under HOME"
 env HOME="$H" VXCACHE=yes $VX -r "$R" guest_threads >"$tmp/bad.out" 2>"$tmp/bad.err"
 okrc "$([ $? = 0 ] && [ ! -e "$H/.cache" ] && [ "$(wc -l <"$tmp/bad.err")" = 1 ] && grep -q 'VXCACHE=yes' "$tmp/bad.err"; echo $?)" "VXCACHE=yes: runs without a cache, one line says why ($(cat "$tmp/bad.err"))"
 # (one process with one thread: a threaded guest whose threads are still
