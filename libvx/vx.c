@@ -111,7 +111,7 @@ vx_trimcaches(void)
 	pthread_mutex_lock(&cachelk);
 	for(v = vxlist; v != NULL; v = v->next)
 		if(v->cachemap > v->cachesize){
-			munmap(v->cache + v->cachesize, v->cachemap - v->cachesize);
+			vx_lowfree(v->cache + v->cachesize, v->cachemap - v->cachesize);
 			v->cachemap = v->cachesize;
 		}
 	pthread_mutex_unlock(&cachelk);
@@ -140,6 +140,7 @@ forkhold(int hold)
 		pthread_mutex_lock(&cachelk);
 		vxmem_forkhold(1);
 		vx_cpuidforkhold(1);
+		vx_lowforkhold(1);
 		vx_ldtforkhold(1);
 		vx_arenaforkhold(1);
 		vx_windowforkhold(1);
@@ -147,6 +148,7 @@ forkhold(int hold)
 		vx_windowforkhold(0);
 		vx_arenaforkhold(0);
 		vx_ldtforkhold(0);
+		vx_lowforkhold(0);
 		vx_cpuidforkhold(0);
 		vxmem_forkhold(0);
 		pthread_mutex_unlock(&cachelk);
@@ -228,9 +230,9 @@ vxrelease(Vx *vx)
 	vx_entfree(vx);
 	vx_hashfree(vx);
 	if(vx->cache)
-		munmap(vx->cache, vx->cachemap);
+		vx_lowfree(vx->cache, vx->cachemap);
 	if(vx->st)
-		munmap(vx->st, vx->stmap);
+		vx_lowfree(vx->st, vx->stmap);
 	if(vx->huge)
 		atomic_fetch_sub(&nhuge, 1);
 	munmap(vx, sizeof *vx);
@@ -655,7 +657,6 @@ vx_growcache(Vx *vx)
 {
 	uint32_t want = 2 * vx->cachesize, mapped;
 	uint8_t *c, *end;
-	void *p;
 
 	if(vx->engine != VX_ENGINE_LONG || vx->cachesize >= CACHESIZE
 	|| vxmem_transcharge(vx->mem, (want - vx->cachesize) >> VX_PAGESHIFT) < 0){
@@ -665,14 +666,8 @@ vx_growcache(Vx *vx)
 	vx->tpages += (want - vx->cachesize) >> VX_PAGESHIFT;
 	pthread_mutex_lock(&cachelk);
 	end = vx->cache + vx->cachemap;
-	if(vx->cachemap < want && (uintptr_t)vx->cache + want <= 0xfffff000u){
-		p = mmap(end, want - vx->cachemap, PROT_READ | PROT_WRITE | PROT_EXEC,
-			MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE | MAP_NORESERVE, -1, 0);
-		if(p == end)
-			vx->cachemap = want;
-		else if(p != MAP_FAILED)
-			munmap(p, want - vx->cachemap);	/* a kernel that took it as a hint */
-	}
+	if(vx->cachemap < want && vx_lowgrow(end, want - vx->cachemap, PROT_READ | PROT_WRITE | PROT_EXEC) == 0)
+		vx->cachemap = want;
 	if(vx->cachemap >= want){
 		vx->cachesize = want;
 		pthread_mutex_unlock(&cachelk);
@@ -687,7 +682,7 @@ vx_growcache(Vx *vx)
 		return;
 	}
 	pthread_mutex_lock(&cachelk);
-	munmap(vx->cache, vx->cachemap);
+	vx_lowfree(vx->cache, vx->cachemap);
 	vx->cache = c;
 	vx->cachemap = mapped;
 	vx->cachesize = want;
