@@ -12,8 +12,9 @@
 #include "trans.h"
 
 enum {
-	CACHESIZE = 32 << 20,	/* compat: the cache; long: the most it grows to */
-	LCACHESIZE = 1 << 20,	/* long: the part claimed at first (vx_growcache) */
+	CACHESIZE = 32 << 20,	/* the most a cache grows to; long: its first reservation */
+	CROOM = 8 << 20,	/* compat: a cache's first reservation */
+	CACHEFIRST = 1 << 20,	/* the part claimed at first (vx_growcache) */
 	SPAREFILL = 32 << 20,	/* the code cache pages the spares hold, at most */
 	EFL_USER = 0x00000cd5 | 0x00040000 | 0x00200000 | 0x100 | 0x400,	/* CF PF AF ZF SF DF OF, AC, ID, TF */
 	EFL_TF = 0x100,
@@ -47,7 +48,13 @@ seterr(char *err, const char *msg)
  * statistics.  A long cache is mapped CACHESIZE bytes at once when the
  * low 4 GB has room (address space only: MAP_NORESERVE, nothing touched)
  * and grows in place by claiming more of its mapping, so growing never
- * retranslates anything.  When the low 4 GB runs out, vx_lowmap takes
+ * retranslates anything.  A compat cache is mapped CROOM bytes: its
+ * guest's memory is in the low 4 GB too, where a window needs its room
+ * in one piece and a tail given back is of no use to it (until session
+ * 21 a compat cache was 32 MiB from the start, a fifth of the room of a
+ * -m 128 guest).  Most programs translate less (bash 0.5 MB, python3's
+ * start 2.4 MB); past it a cache grows as a long one does past
+ * CACHESIZE's reservation.  When the low 4 GB runs out, vx_lowmap takes
  * back every cache's unclaimed tail (vx_trimcaches): a process still
  * holds 1,000 sandboxes, whose caches then grow by extending their
  * mappings where the neighbourhood is free, or else by a flush into a
@@ -58,7 +65,7 @@ static pthread_mutex_t cachelk = PTHREAD_MUTEX_INITIALIZER;
 static Vx *vxlist;
 static VxStats freedstats;	/* of the Vx already freed */
 static atomic_int nhuge;	/* live Vx with huge pages (Vx.huge) */
-static int lowtight;		/* a CACHESIZE mapping failed since the last free */
+static int lowtight;		/* a reservation failed since the last free */
 static void sparefreeall(void);
 
 static void
@@ -77,21 +84,27 @@ addstats(VxStats *to, const VxStats *s)
 	to->tcmisses += s->tcmisses;
 }
 
-/* Map a code cache of at least need bytes; *mapped says how many.
- * huge: in huge pages (CACHESIZE is a multiple of VX_HUGE). */
+/* Map a code cache of at least need bytes for vx, its engine's
+ * reservation while the low 4 GB has room; *mapped says how many.  A
+ * long one of a Vx with huge pages is in huge pages (CACHESIZE is a
+ * multiple of VX_HUGE). */
 static uint8_t *
-cachemap(uint32_t need, uint32_t *mapped, int huge, char *err)
+cachemap(Vx *vx, uint32_t need, uint32_t *mapped, char *err)
 {
+	uint32_t room = vx->engine == VX_ENGINE_LONG ? CACHESIZE : CROOM;
+	int huge = vx->huge && vx->engine == VX_ENGINE_LONG;
 	uint8_t *c;
 	int tight;
 
+	if(room < need)
+		room = need;
 	pthread_mutex_lock(&cachelk);
 	tight = lowtight;
 	pthread_mutex_unlock(&cachelk);
 	if(!tight){
-		c = vx_lowmap2(CACHESIZE, PROT_READ | PROT_WRITE | PROT_EXEC, huge ? VX_LOWHUGE : 0, NULL);
+		c = vx_lowmap2(room, PROT_READ | PROT_WRITE | PROT_EXEC, huge ? VX_LOWHUGE : 0, NULL);
 		if(c != NULL){
-			*mapped = CACHESIZE;
+			*mapped = room;
 			return c;
 		}
 		pthread_mutex_lock(&cachelk);
@@ -398,13 +411,8 @@ newshell(int engine, char *err)
 			goto fail;
 		}
 	}
-	if(vx->engine == VX_ENGINE_LONG){
-		vx->cachesize = LCACHESIZE;
-		vx->cache = cachemap(LCACHESIZE, &vx->cachemap, vx->huge, buf);
-	}else{
-		vx->cachesize = vx->cachemap = CACHESIZE;
-		vx->cache = vx_lowmap(CACHESIZE, PROT_READ | PROT_WRITE | PROT_EXEC, buf);
-	}
+	vx->cachesize = CACHEFIRST;
+	vx->cache = cachemap(vx, CACHEFIRST, &vx->cachemap, buf);
 	if(vx->cache == NULL)
 		goto fail;
 	return vx;
@@ -648,17 +656,17 @@ vx_settrace(Vx *vx, int on)
 	vx->trace = on;
 }
 
-/* The code cache is full.  Long: claim twice as much of its mapping,
- * extending the mapping in place if need be, without a flush; else flush
- * it into a new mapping twice the size.  At CACHESIZE (compat always) a
- * flush.  Only between runs: nothing executes from the cache. */
+/* The code cache is full: claim twice as much of its mapping, extending
+ * the mapping in place if need be, without a flush; else flush it into a
+ * new mapping twice the size.  At CACHESIZE a flush.  Only between runs:
+ * nothing executes from the cache. */
 void
 vx_growcache(Vx *vx)
 {
 	uint32_t want = 2 * vx->cachesize, mapped;
 	uint8_t *c, *end;
 
-	if(vx->engine != VX_ENGINE_LONG || vx->cachesize >= CACHESIZE
+	if(vx->cachesize >= CACHESIZE
 	|| vxmem_transcharge(vx->mem, (want - vx->cachesize) >> VX_PAGESHIFT) < 0){
 		vx_flushcache(vx);	/* at its size, or at the sandbox's bound */
 		return;
@@ -674,7 +682,7 @@ vx_growcache(Vx *vx)
 		return;
 	}
 	pthread_mutex_unlock(&cachelk);
-	c = cachemap(want, &mapped, vx->huge, NULL);
+	c = cachemap(vx, want, &mapped, NULL);
 	if(c == NULL){
 		vxmem_transcharge(vx->mem, -(int64_t)((want - vx->cachesize) >> VX_PAGESHIFT));
 		vx->tpages -= (want - vx->cachesize) >> VX_PAGESHIFT;
@@ -688,7 +696,8 @@ vx_growcache(Vx *vx)
 	vx->cachesize = want;
 	vx->cachefill = 0;
 	pthread_mutex_unlock(&cachelk);
-	vx_lstubinit(vx);
+	if(vx->engine == VX_ENGINE_LONG)
+		vx_lstubinit(vx);
 	vx_flushcache(vx);	/* the table and the fragments name the old cache */
 }
 
