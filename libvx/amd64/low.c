@@ -8,16 +8,18 @@
  * Every sandbox of the host process shares it.
  *
  * Placement.  Compat windows are big (-m, 256 MiB by default), the rest
- * small (a code cache's reservation, a state block's 2 MiB or 260 KiB),
- * so the two are kept apart: windows first fit from the top down, the
- * rest first fit from the bottom up.  A window freed leaves a hole the
- * next window fits, instead of one a code cache cuts in two: until
- * session 21 one next-fit search in 16 MiB steps served all, and a
- * -m 448 shell with four background processes failed most execs with
- * room for eight such guests (doc/translator.md, "The low 4 GB").  The
- * small things also fill the bottom around the host's own areas there
- * (a static host program and its break, which Linux puts anywhere in the
- * first GiB above it), where a window would leave a hole up to its size.
+ * small (a code cache's reservation, a state block's 2 MiB or 260 KiB).
+ * Each goes into the free gap that fits it most tightly (best fit), a
+ * window at the gap's top, anything else at its bottom; anything but a
+ * window first looks only at gaps that are not just above a window.  A
+ * window freed so leaves a hole the next window fits, instead of one a
+ * code cache cuts in two, and the small things fill the holes their
+ * like left, the bottom and the room around the host's own areas there
+ * (a static host program and its break, which Linux puts anywhere in
+ * the first GiB above it).  Until session 21 one next-fit search in
+ * 16 MiB steps served all, and a -m 448 shell with four background
+ * processes failed most execs with room for eight such guests
+ * (doc/translator.md, "The low 4 GB").
  *
  * The search is over a table, sorted by address, of what this file has
  * mapped (exactly: everything it maps is unmapped through vx_lowfree)
@@ -43,9 +45,11 @@ enum {
 	LOWTAB0 = 64,
 };
 
+enum { LOWHOST, LOWSMALL, LOWWINDOW };	/* Low.kind: a host area met, or mapped here */
+
 typedef struct Low {
 	uint32_t lo, hi;
-	int own;	/* mapped by this file; else a host area met */
+	int kind;
 } Low;
 
 static pthread_mutex_t lowlk = PTHREAD_MUTEX_INITIALIZER;
@@ -100,12 +104,12 @@ lowroom(int n)
 
 /* Enter [lo, hi), which no entry overlaps; the room is made. */
 static void
-lowput(uint32_t lo, uint32_t hi, int own)
+lowput(uint32_t lo, uint32_t hi, int kind)
 {
 	int i = lowat(lo);
 
 	memmove(&lows[i + 1], &lows[i], (size_t)(nlow - i) * sizeof *lows);
-	lows[i] = (Low){ lo, hi, own };
+	lows[i] = (Low){ lo, hi, kind };
 	nlow++;
 }
 
@@ -120,7 +124,7 @@ lowcut(uint32_t lo, uint32_t hi)
 
 	for(i = lowat(lo); i < nlow && lows[i].lo < hi; ){
 		e = &lows[i];
-		if(!e->own){
+		if(e->kind == LOWHOST){
 			i++;
 			continue;
 		}
@@ -167,7 +171,7 @@ lowforeign(uint64_t lo, uint64_t hi)
 		end = i < nlow && lows[i].lo < hi ? lows[i].lo : hi;
 		if(lowroom(1) < 0)
 			return -1;
-		lowput((uint32_t)lo, (uint32_t)end, 0);
+		lowput((uint32_t)lo, (uint32_t)end, LOWHOST);
 		n++;
 		lo = end;
 	}
@@ -181,50 +185,51 @@ lowforget(void)
 	int i, j;
 
 	for(i = j = 0; i < nlow; i++)
-		if(lows[i].own)
+		if(lows[i].kind != LOWHOST)
 			lows[j++] = lows[i];
 	nlow = j;
 }
 
-/* Where size bytes at an align boundary fit among the entries within
- * [LOWMIN, LOWTOP): the lowest such place (up) or the highest; 0 if
- * there is none. */
+/* Where size bytes at an align boundary go: in the gap that fits them
+ * most tightly, a window (win) at its top, the rest at its bottom; of
+ * gaps alike the highest for a window, else the lowest.  The rest
+ * looks at gaps just above a window only if nothing else fits.  0 if
+ * nothing fits. */
 static uint32_t
-lowfit(uint32_t size, uint32_t align, int up)
+lowfit(uint32_t size, uint32_t align, int win)
 {
-	uint64_t floor = LOWMIN;
-	uint64_t lo, hi, a, mask = ~(uint64_t)(align - 1);
-	int i;
+	uint64_t lo, hi, a, len, best = 0, bestlen = ~0ull, mask = ~(uint64_t)(align - 1);
+	int i, pass, afterwin;
 
-	if(up){
-		lo = floor;
-		for(i = lowat(floor); i <= nlow; i++){
+	for(pass = win; pass < 2 && best == 0; pass++){
+		lo = LOWMIN;
+		afterwin = 0;
+		for(i = 0; i <= nlow; i++){
 			hi = i < nlow ? lows[i].lo : LOWTOP;
-			a = (lo + align - 1) & mask;
-			if(a + size <= hi)
-				return (uint32_t)a;
-			if(i < nlow && lows[i].hi > lo)
+			len = hi > lo ? hi - lo : 0;
+			if(len >= size && (pass > 0 || !afterwin)){
+				a = win ? (hi - size) & mask : (lo + align - 1) & mask;
+				if(a >= lo && a + size <= hi && (len < bestlen || (win && len == bestlen))){
+					best = a;
+					bestlen = len;
+				}
+			}
+			if(i < nlow && lows[i].hi > lo){
 				lo = lows[i].hi;
+				afterwin = lows[i].kind == LOWWINDOW;
+			}
 		}
-		return 0;
 	}
-	hi = LOWTOP;
-	for(i = nlow - 1; i >= -1 && hi > floor; i--){
-		lo = i >= 0 && lows[i].hi > floor ? lows[i].hi : floor;
-		if(hi >= lo + size && ((hi - size) & mask) >= lo)
-			return (uint32_t)((hi - size) & mask);
-		if(i >= 0 && lows[i].lo < hi)
-			hi = lows[i].lo;
-	}
-	return 0;
+	return (uint32_t)best;
 }
 
 /* An mmap of [a, a + size) met a host area the table lacks: enter what
  * the kernel says is there or, if it cannot say, a VX_HUGE piece at the
- * end the search comes from, so that the next try is past it.  Each call
- * enters something; -1 without memory. */
+ * end lowfit placed it against (a window's top, else the bottom), so
+ * that the next try is past it.  Each call enters something; -1 without
+ * memory. */
 static int
-lowlearn(uint32_t a, uint32_t size, int up)
+lowlearn(uint32_t a, uint32_t size, int win)
 {
 	uint64_t s, e, p = a, end = (uint64_t)a + size;
 	uint32_t piece = size < VX_HUGE ? size : VX_HUGE;
@@ -238,14 +243,13 @@ lowlearn(uint32_t a, uint32_t size, int up)
 	}
 	if(n > 0)
 		return 0;
-	return up ? lowforeign(a, a + piece) : lowforeign(end - piece, end);
+	return win ? lowforeign(end - piece, end) : lowforeign(a, a + piece);
 }
 
-/* Map size bytes at an align boundary where the table has room, first
- * fit up or down; lowlk held.  NULL and errno: ENOMEM when nothing
- * fits, or the host's refusal. */
+/* Map size bytes at an align boundary where lowfit says; lowlk held.
+ * NULL and errno: ENOMEM when nothing fits, or the host's refusal. */
 static void *
-lowtake(uint32_t size, uint32_t align, int up, int prot, int pop)
+lowtake(uint32_t size, uint32_t align, int win, int prot, int pop)
 {
 	uint32_t a;
 	void *p;
@@ -255,7 +259,7 @@ lowtake(uint32_t size, uint32_t align, int up, int prot, int pop)
 			errno = ENOMEM;
 			return NULL;
 		}
-		a = lowfit(size, align, up);
+		a = lowfit(size, align, win);
 		if(a == 0){
 			errno = ENOMEM;
 			return NULL;
@@ -263,14 +267,14 @@ lowtake(uint32_t size, uint32_t align, int up, int prot, int pop)
 		p = mmap((void *)(uintptr_t)a, size, prot, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE
 			| (pop ? MAP_POPULATE : MAP_NORESERVE), -1, 0);
 		if(p == (void *)(uintptr_t)a){
-			lowput(a, a + size, 1);
+			lowput(a, a + size, win ? LOWWINDOW : LOWSMALL);
 			return p;
 		}
 		if(p != MAP_FAILED)
 			munmap(p, size);	/* a kernel before 4.17 took it as a hint */
 		else if(errno != EEXIST)
 			return NULL;
-		if(lowlearn(a, size, up) < 0){
+		if(lowlearn(a, size, win) < 0){
 			errno = ENOMEM;
 			return NULL;
 		}
@@ -289,15 +293,15 @@ vx_lowmap(uint32_t size, int prot, char *err)
  * start-up path).  VX_LOWHUGE: at a VX_HUGE boundary, size rounded up to
  * a multiple of VX_HUGE (the caller unmaps vx_hugeround(size)),
  * transparent huge pages asked for.  VX_LOWWIN: a compat guest's memory,
- * placed from the top at a VX_HUGE boundary (its huge pages line up
- * with the guest's).  When nothing fits, the code caches give back their
- * unclaimed reservations (vx_trimcaches) and the search runs once more,
- * the host's areas met before forgotten. */
+ * placed as a window (lowfit) at a VX_HUGE boundary (its huge pages
+ * line up with the guest's).  When nothing fits, the code caches give
+ * back their unclaimed reservations (vx_trimcaches) and the search runs
+ * once more, the host's areas met before forgotten. */
 void *
 vx_lowmap2(uint32_t size, int prot, int flags, char *err)
 {
 	uint32_t want = size, align = VX_PAGE;
-	int pop = (flags & VX_LOWPOP) && !(flags & VX_LOWHUGE), up = !(flags & VX_LOWWIN), i, e = ENOMEM;
+	int pop = (flags & VX_LOWPOP) && !(flags & VX_LOWHUGE), win = (flags & VX_LOWWIN) != 0, i, e = ENOMEM;
 	void *p = NULL;
 
 	size = (uint32_t)(((uint64_t)size + VX_PAGE - 1) & ~(uint64_t)(VX_PAGE - 1));
@@ -311,7 +315,7 @@ vx_lowmap2(uint32_t size, int prot, int flags, char *err)
 		pthread_mutex_lock(&lowlk);
 		if(i > 0)
 			lowforget();
-		p = lowtake(size, align, up, prot, pop);
+		p = lowtake(size, align, win, prot, pop);
 		e = errno;
 		pthread_mutex_unlock(&lowlk);
 	}
@@ -346,24 +350,26 @@ vx_lowgrow(void *p, uint32_t len, int prot)
 	if(a + len <= LOWTOP && (i == nlow || lows[i].lo >= a + len) && lowroom(1) == 0){
 		q = mmap(p, len, prot, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE | MAP_NORESERVE, -1, 0);
 		if(q == p){
-			lowput((uint32_t)a, (uint32_t)(a + len), 1);
+			lowput((uint32_t)a, (uint32_t)(a + len), LOWSMALL);
 			r = 0;
 		}else if(q != MAP_FAILED)
 			munmap(q, len);	/* a kernel that took it as a hint */
 		else if(errno == EEXIST)
-			lowlearn((uint32_t)a, len, 1);
+			lowlearn((uint32_t)a, len, 0);
 	}
 	pthread_mutex_unlock(&lowlk);
 	return r;
 }
 
-/* Unmap [p, p + len) of vx_lowmap2's.  The table says taken until the
- * munmap is done, so the lock is not held across it (a munmap of touched
- * pages is a TLB shootdown: tens of µs on a hypervisor). */
+/* Unmap [p, p + len) of vx_lowmap2's, len rounded up to pages as
+ * munmap does (a state block's S_SIZE is not a multiple).  The table
+ * says taken until the munmap is done, so the lock is not held across
+ * it (a munmap of touched pages is a TLB shootdown: tens of µs on a
+ * hypervisor). */
 void
 vx_lowfree(void *p, size_t len)
 {
-	uint64_t a = (uintptr_t)p, e = a + len;
+	uint64_t a = (uintptr_t)p, e = (a + len + VX_PAGE - 1) & ~(uint64_t)(VX_PAGE - 1);
 
 	if(p == NULL || len == 0)
 		return;
