@@ -53,7 +53,7 @@ seterr(char *err, const char *msg)
  * in one piece and a tail given back is of no use to it (until session
  * 21 a compat cache was 32 MiB from the start, a fifth of the room of a
  * -m 128 guest).  Most programs translate less (bash 0.5 MB, python3's
- * start 2.4 MB); past it a cache grows as a long one does past
+ * start 2.0 MB); past it a cache grows as a long one does past
  * CACHESIZE's reservation.  When the low 4 GB runs out, vx_lowmap takes
  * back every cache's unclaimed tail (vx_trimcaches): a process still
  * holds 1,000 sandboxes, whose caches then grow by extending their
