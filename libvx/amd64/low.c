@@ -41,9 +41,9 @@
 
 enum {
 	LOWMIN = 0x100000,	/* well above any mmap_min_addr, and NULL */
-	LOWTOP = 0xfffff000,	/* the last page: a 32-bit end would wrap */
 	LOWTAB0 = 64,
 };
+#define LOWTOP	0xfffff000u	/* the last page: a 32-bit end would wrap */
 
 enum { LOWHOST, LOWSMALL, LOWWINDOW };	/* Low.kind: a host area met, or mapped here */
 
@@ -247,7 +247,7 @@ lowlearn(uint32_t a, uint32_t size, int win)
 }
 
 /* Map size bytes at an align boundary where lowfit says; lowlk held.
- * NULL and errno: ENOMEM when nothing fits, or the host's refusal. */
+ * NULL and errno: ENOSPC when nothing fits, or the host's refusal. */
 static void *
 lowtake(uint32_t size, uint32_t align, int win, int prot, int pop)
 {
@@ -261,7 +261,7 @@ lowtake(uint32_t size, uint32_t align, int win, int prot, int pop)
 		}
 		a = lowfit(size, align, win);
 		if(a == 0){
-			errno = ENOMEM;
+			errno = ENOSPC;
 			return NULL;
 		}
 		p = mmap((void *)(uintptr_t)a, size, prot, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE
@@ -301,7 +301,7 @@ void *
 vx_lowmap2(uint32_t size, int prot, int flags, char *err)
 {
 	uint32_t want = size, align = VX_PAGE;
-	int pop = (flags & VX_LOWPOP) && !(flags & VX_LOWHUGE), win = (flags & VX_LOWWIN) != 0, i, e = ENOMEM;
+	int pop = (flags & VX_LOWPOP) && !(flags & VX_LOWHUGE), win = (flags & VX_LOWWIN) != 0, i, e = ENOSPC;
 	void *p = NULL;
 
 	size = (uint32_t)(((uint64_t)size + VX_PAGE - 1) & ~(uint64_t)(VX_PAGE - 1));
@@ -309,7 +309,7 @@ vx_lowmap2(uint32_t size, int prot, int flags, char *err)
 		size = (uint32_t)vx_hugeround((uint64_t)size);
 	if(flags & (VX_LOWHUGE | VX_LOWWIN))
 		align = VX_HUGE;
-	for(i = 0; i < 2 && p == NULL && e == ENOMEM && size != 0 && size <= LOWTOP - LOWMIN; i++){
+	for(i = 0; i < 2 && p == NULL && (e == ENOSPC || e == ENOMEM) && size != 0 && size <= LOWTOP - LOWMIN; i++){
 		if(i > 0)
 			vx_trimcaches();
 		pthread_mutex_lock(&lowlk);
@@ -320,12 +320,12 @@ vx_lowmap2(uint32_t size, int prot, int flags, char *err)
 		pthread_mutex_unlock(&lowlk);
 	}
 	if(p == NULL){
-		if(err && e == ENOMEM)
+		if(err && e == ENOSPC)
 			snprintf(err, VX_ERRLEN, "no room for %u MiB more below 4 GB, where this process's compat guests and every code cache live",
 				(size + (1 << 20) - 1) >> 20);
 		else if(err)
 			snprintf(err, VX_ERRLEN, "mapping %u bytes below 4 GB: %s", size, strerror(e));
-		errno = e;
+		errno = e == ENOSPC ? ENOMEM : e;
 		return NULL;
 	}
 	if(flags & VX_LOWHUGE){
