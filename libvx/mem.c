@@ -221,7 +221,7 @@ memnew(uint64_t size, int engine, char *err, VxMem *like)
 		}
 		m->base = vx_window(err, &left);
 	}else
-		m->base = vx_lowmap((uint32_t)size, PROT_NONE, err);
+		m->base = vx_lowmap2((uint32_t)size, PROT_NONE, VX_LOWWIN, err);
 	if(m->base == NULL)
 		goto fail;
 	if(engine != VX_ENGINE_LONG){
@@ -249,7 +249,7 @@ fail:
 	if(m->base && engine == VX_ENGINE_LONG)
 		vx_windowfree(m->base, left.lo, left.hi);
 	else if(m->base)
-		munmap(m->base, size);
+		vx_lowfree(m->base, size);
 	if(m->page)
 		arraysfree(m->page, m->arrays);
 	free(m);
@@ -573,7 +573,7 @@ vxmem_decref(VxMem *m)
 		vx_windowfree(m->base, (uint64_t)m->touchlo << VX_PAGESHIFT, (uint64_t)m->touchhi << VX_PAGESHIFT);
 	else{
 		vx_ldtfree(m->ldtent);
-		munmap(m->base, m->size);
+		vx_lowfree(m->base, m->size);
 	}
 	pthread_mutex_destroy(&m->lock);
 	atomic_fetch_sub(&nhostmaps, MEMAREAS + atomic_load(&m->nedge));

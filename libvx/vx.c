@@ -12,8 +12,9 @@
 #include "trans.h"
 
 enum {
-	CACHESIZE = 32 << 20,	/* compat: the cache; long: the most it grows to */
-	LCACHESIZE = 1 << 20,	/* long: the part claimed at first (vx_growcache) */
+	CACHESIZE = 32 << 20,	/* the most a cache grows to; long: its first reservation */
+	CROOM = 8 << 20,	/* compat: a cache's first reservation */
+	CACHEFIRST = 1 << 20,	/* the part claimed at first (vx_growcache) */
 	SPAREFILL = 32 << 20,	/* the code cache pages the spares hold, at most */
 	EFL_USER = 0x00000cd5 | 0x00040000 | 0x00200000 | 0x100 | 0x400,	/* CF PF AF ZF SF DF OF, AC, ID, TF */
 	EFL_TF = 0x100,
@@ -47,7 +48,13 @@ seterr(char *err, const char *msg)
  * statistics.  A long cache is mapped CACHESIZE bytes at once when the
  * low 4 GB has room (address space only: MAP_NORESERVE, nothing touched)
  * and grows in place by claiming more of its mapping, so growing never
- * retranslates anything.  When the low 4 GB runs out, vx_lowmap takes
+ * retranslates anything.  A compat cache is mapped CROOM bytes: its
+ * guest's memory is in the low 4 GB too, where a window needs its room
+ * in one piece and a tail given back is of no use to it (until session
+ * 21 a compat cache was 32 MiB from the start, a fifth of the room of a
+ * -m 128 guest).  Most programs translate less (bash 0.5 MB, python3's
+ * start 2.0 MB); past it a cache grows as a long one does past
+ * CACHESIZE's reservation.  When the low 4 GB runs out, vx_lowmap takes
  * back every cache's unclaimed tail (vx_trimcaches): a process still
  * holds 1,000 sandboxes, whose caches then grow by extending their
  * mappings where the neighbourhood is free, or else by a flush into a
@@ -58,7 +65,7 @@ static pthread_mutex_t cachelk = PTHREAD_MUTEX_INITIALIZER;
 static Vx *vxlist;
 static VxStats freedstats;	/* of the Vx already freed */
 static atomic_int nhuge;	/* live Vx with huge pages (Vx.huge) */
-static int lowtight;		/* a CACHESIZE mapping failed since the last free */
+static int lowtight;		/* a reservation failed since the last free */
 static void sparefreeall(void);
 
 static void
@@ -78,21 +85,27 @@ addstats(VxStats *to, const VxStats *s)
 	to->tcshared += s->tcshared;
 }
 
-/* Map a code cache of at least need bytes; *mapped says how many.
- * huge: in huge pages (CACHESIZE is a multiple of VX_HUGE). */
+/* Map a code cache of at least need bytes for vx, its engine's
+ * reservation while the low 4 GB has room; *mapped says how many.  A
+ * long one of a Vx with huge pages is in huge pages (CACHESIZE is a
+ * multiple of VX_HUGE). */
 static uint8_t *
-cachemap(uint32_t need, uint32_t *mapped, int huge, char *err)
+cachemap(Vx *vx, uint32_t need, uint32_t *mapped, char *err)
 {
+	uint32_t room = vx->engine == VX_ENGINE_LONG ? CACHESIZE : CROOM;
+	int huge = vx->huge && vx->engine == VX_ENGINE_LONG;
 	uint8_t *c;
 	int tight;
 
+	if(room < need)
+		room = need;
 	pthread_mutex_lock(&cachelk);
 	tight = lowtight;
 	pthread_mutex_unlock(&cachelk);
 	if(!tight){
-		c = vx_lowmap2(CACHESIZE, PROT_READ | PROT_WRITE | PROT_EXEC, huge ? VX_LOWHUGE : 0, NULL);
+		c = vx_lowmap2(room, PROT_READ | PROT_WRITE | PROT_EXEC, huge ? VX_LOWHUGE : 0, NULL);
 		if(c != NULL){
-			*mapped = CACHESIZE;
+			*mapped = room;
 			return c;
 		}
 		pthread_mutex_lock(&cachelk);
@@ -112,7 +125,7 @@ vx_trimcaches(void)
 	pthread_mutex_lock(&cachelk);
 	for(v = vxlist; v != NULL; v = v->next)
 		if(v->cachemap > v->cachesize){
-			munmap(v->cache + v->cachesize, v->cachemap - v->cachesize);
+			vx_lowfree(v->cache + v->cachesize, v->cachemap - v->cachesize);
 			v->cachemap = v->cachesize;
 		}
 	pthread_mutex_unlock(&cachelk);
@@ -141,6 +154,7 @@ forkhold(int hold)
 		pthread_mutex_lock(&cachelk);
 		vxmem_forkhold(1);
 		vx_cpuidforkhold(1);
+		vx_lowforkhold(1);
 		vx_ldtforkhold(1);
 		vx_arenaforkhold(1);
 		vx_windowforkhold(1);
@@ -148,6 +162,7 @@ forkhold(int hold)
 		vx_windowforkhold(0);
 		vx_arenaforkhold(0);
 		vx_ldtforkhold(0);
+		vx_lowforkhold(0);
 		vx_cpuidforkhold(0);
 		vxmem_forkhold(0);
 		pthread_mutex_unlock(&cachelk);
@@ -229,11 +244,11 @@ vxrelease(Vx *vx)
 	vx_entfree(vx);
 	vx_hashfree(vx);
 	if(vx->cache)
-		munmap(vx->cache, vx->cachemap);
+		vx_lowfree(vx->cache, vx->cachemap);
 	if(vx->rtab)
 		munmap(vx->rtab, RTABMAP);
 	if(vx->st)
-		munmap(vx->st, vx->stmap);
+		vx_lowfree(vx->st, vx->stmap);
 	if(vx->huge)
 		atomic_fetch_sub(&nhuge, 1);
 	munmap(vx, sizeof *vx);
@@ -401,15 +416,10 @@ newshell(int engine, char *err)
 			goto fail;
 		}
 	}
-	if(vx->engine == VX_ENGINE_LONG){
-		if(vx_rtabmap(vx, buf) < 0)
-			goto fail;
-		vx->cachesize = LCACHESIZE;
-		vx->cache = cachemap(LCACHESIZE, &vx->cachemap, vx->huge, buf);
-	}else{
-		vx->cachesize = vx->cachemap = CACHESIZE;
-		vx->cache = vx_lowmap(CACHESIZE, PROT_READ | PROT_WRITE | PROT_EXEC, buf);
-	}
+	if(vx->engine == VX_ENGINE_LONG && vx_rtabmap(vx, buf) < 0)
+		goto fail;
+	vx->cachesize = CACHEFIRST;
+	vx->cache = cachemap(vx, CACHEFIRST, &vx->cachemap, buf);
 	if(vx->cache == NULL)
 		goto fail;
 	return vx;
@@ -669,18 +679,17 @@ vx_settrace(Vx *vx, int on)
 	vx->trace = on;
 }
 
-/* The code cache is full.  Long: claim twice as much of its mapping,
- * extending the mapping in place if need be, without a flush; else flush
- * it into a new mapping twice the size.  At CACHESIZE (compat always) a
- * flush.  Only between runs: nothing executes from the cache. */
+/* The code cache is full: claim twice as much of its mapping, extending
+ * the mapping in place if need be, without a flush; else flush it into a
+ * new mapping twice the size.  At CACHESIZE a flush.  Only between runs:
+ * nothing executes from the cache. */
 void
 vx_growcache(Vx *vx)
 {
 	uint32_t want = 2 * vx->cachesize, mapped;
 	uint8_t *c, *end;
-	void *p;
 
-	if(vx->engine != VX_ENGINE_LONG || vx->cachesize >= CACHESIZE
+	if(vx->cachesize >= CACHESIZE
 	|| vxmem_transcharge(vx->mem, (want - vx->cachesize) >> VX_PAGESHIFT) < 0){
 		vx_flushcache(vx);	/* at its size, or at the sandbox's bound */
 		return;
@@ -688,21 +697,15 @@ vx_growcache(Vx *vx)
 	vx->tpages += (want - vx->cachesize) >> VX_PAGESHIFT;
 	pthread_mutex_lock(&cachelk);
 	end = vx->cache + vx->cachemap;
-	if(vx->cachemap < want && (uintptr_t)vx->cache + want <= 0xfffff000u){
-		p = mmap(end, want - vx->cachemap, PROT_READ | PROT_WRITE | PROT_EXEC,
-			MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE | MAP_NORESERVE, -1, 0);
-		if(p == end)
-			vx->cachemap = want;
-		else if(p != MAP_FAILED)
-			munmap(p, want - vx->cachemap);	/* a kernel that took it as a hint */
-	}
+	if(vx->cachemap < want && vx_lowgrow(end, want - vx->cachemap, PROT_READ | PROT_WRITE | PROT_EXEC) == 0)
+		vx->cachemap = want;
 	if(vx->cachemap >= want){
 		vx->cachesize = want;
 		pthread_mutex_unlock(&cachelk);
 		return;
 	}
 	pthread_mutex_unlock(&cachelk);
-	c = cachemap(want, &mapped, vx->huge, NULL);
+	c = cachemap(vx, want, &mapped, NULL);
 	if(c == NULL){
 		vxmem_transcharge(vx->mem, -(int64_t)((want - vx->cachesize) >> VX_PAGESHIFT));
 		vx->tpages -= (want - vx->cachesize) >> VX_PAGESHIFT;
@@ -710,13 +713,14 @@ vx_growcache(Vx *vx)
 		return;
 	}
 	pthread_mutex_lock(&cachelk);
-	munmap(vx->cache, vx->cachemap);
+	vx_lowfree(vx->cache, vx->cachemap);
 	vx->cache = c;
 	vx->cachemap = mapped;
 	vx->cachesize = want;
 	vx->cachefill = 0;
 	pthread_mutex_unlock(&cachelk);
-	vx_lstubinit(vx);
+	if(vx->engine == VX_ENGINE_LONG)
+		vx_lstubinit(vx);
 	vx_flushcache(vx);	/* the table and the fragments name the old cache */
 }
 

@@ -382,6 +382,7 @@ void vx_cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4]);
 int vx_cpuidcount(void);
 void vx_cpuidforkhold(int hold);
 void vx_ldtforkhold(int hold);
+void vx_lowforkhold(int hold);
 void vx_setupforkhold(int hold);
 void vx_sigforkhold(int hold);
 void vx_windowforkhold(int hold);
@@ -471,6 +472,7 @@ int vx_setgsbase(uint64_t b);
 void vx_x87sync(Vx *vx);
 int vx_longprobe(char *why);
 
+/* amd64/low.c: the low 4 GB, shared by every sandbox of the process */
 void *vx_lowmap(uint32_t size, int prot, char *err);
 /* Huge pages for the sandbox's densest memory: under a hypervisor that
  * shadows page tables (PVM) the first touch of every 4 KiB page costs a
@@ -480,7 +482,7 @@ void *vx_lowmap(uint32_t size, int prot, char *err);
 /* With vx_mapfile's prot (beside VX_PROT_*): the pages are not all to be
  * written, do not copy them in ahead (mem.c, mapfd) */
 enum { VX_NOPOPULATE = 0x100 };
-enum { VX_LOWPOP = 1, VX_LOWHUGE = 2, VX_HUGE = 2 << 20, HUGEVX = 8 };
+enum { VX_LOWPOP = 1, VX_LOWHUGE = 2, VX_LOWWIN = 4, VX_HUGE = 2 << 20, HUGEVX = 8 };
 /* A huge state block's page goes on past the block: the first fragment
  * table (vx_hashinit) is there, then the metadata arena's first chunk
  * (translate.c, fragalloc) from ARENAROOM. */
@@ -489,6 +491,9 @@ enum { VX_LOWPOP = 1, VX_LOWHUGE = 2, VX_HUGE = 2 << 20, HUGEVX = 8 };
 #define ARENAROOM	(STATEROOM + HASH0SIZE)
 #define vx_hugeround(n)	(((n) + VX_HUGE - 1) & ~(uint64_t)(VX_HUGE - 1))
 void *vx_lowmap2(uint32_t size, int prot, int flags, char *err);
+int vx_lowgrow(void *p, uint32_t len, int prot);
+void vx_lowfree(void *p, size_t len);
+int vx_hostarea(uint64_t a, uint64_t *s, uint64_t *e);	/* amd64/window.c */
 void *vx_hugemap(size_t size);
 
 /* validate.c: the long engine's independent code checker (doc/validator.md) */

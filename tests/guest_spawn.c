@@ -2,7 +2,13 @@
  * system() and popen() (posix_spawn: clone with CLONE_VM|CLONE_VFORK),
  * and a pipe between two children.  Prints the same as natively.
  * guest_spawn highfd: fds far up the table across fork, execve (of
- * busybox sh, which takes fd numbers past 9) and exit. */
+ * busybox sh, which takes fd numbers past 9) and exit.
+ * guest_spawn hold K N: K children that exec this program again and
+ * wait there, then N fork+execve of it one after another, as a shell
+ * runs K background jobs and N commands; prints how many of each
+ * worked.  On the compat engine every guest process takes its whole
+ * memory size (-m) in the host's low 4 GiB, a spawn three at its
+ * execve (the shell, the fork's copy, the new program). */
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,6 +40,64 @@ highfd(void)
 	return 0;
 }
 
+/* A held child, after its execve: says so on fd 1, waits for fd 0's end. */
+static int
+waitend(void)
+{
+	char c;
+
+	if(write(1, "r", 1) != 1)
+		return 1;
+	while(read(0, &c, 1) > 0)
+		;
+	return 0;
+}
+
+static int
+hold(char *self, int k, int nspawn)
+{
+	int go[2], ready[2], held = 0, spawned = 0, i, st;
+	char c;
+	pid_t a;
+
+	if(pipe(go) < 0)
+		return 1;
+	for(i = 0; i < k; i++){
+		if(pipe(ready) < 0)
+			return 1;
+		a = fork();
+		if(a == 0){
+			dup2(go[0], 0);
+			dup2(ready[1], 1);
+			close(go[0]), close(go[1]), close(ready[0]), close(ready[1]);
+			execl(self, self, "waitend", (char *)0);
+			_exit(127);
+		}
+		/* in its new program before the next fork (or gone: the
+		 * pipe's end), so that each exec's moment of two windows
+		 * comes alone */
+		close(ready[1]);
+		if(a > 0 && read(ready[0], &c, 1) == 1)
+			held++;
+		close(ready[0]);
+	}
+	close(go[0]);
+	for(i = 0; i < nspawn; i++){
+		a = fork();
+		if(a == 0){
+			execl(self, self, "nop", (char *)0);
+			_exit(127);
+		}
+		if(a > 0 && waitpid(a, &st, 0) == a && WIFEXITED(st) && WEXITSTATUS(st) == 0)
+			spawned++;
+	}
+	close(go[1]);
+	while(wait(NULL) > 0)
+		;
+	printf("held %d of %d, spawned %d of %d\n", held, k, spawned, nspawn);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -44,6 +108,12 @@ main(int argc, char **argv)
 
 	if(argc > 1 && strcmp(argv[1], "highfd") == 0)
 		return highfd();
+	if(argc > 1 && strcmp(argv[1], "nop") == 0)
+		return 0;
+	if(argc > 1 && strcmp(argv[1], "waitend") == 0)
+		return waitend();
+	if(argc > 3 && strcmp(argv[1], "hold") == 0)
+		return hold("/bin/guest_spawn", atoi(argv[2]), atoi(argv[3]));
 	fflush(stdout);
 	st = system("echo from system; exit 4");
 	printf("system status %d\n", WEXITSTATUS(st));

@@ -56,7 +56,7 @@ g -C r archive --format=tar HEAD | tar -t | sort; g -C r archive --format=tar.gz
 g -C r grep -n -e FIVE -e five; g -C r blame -s a | sed -n 4,6p; g -C r shortlog -s' bash "/tmp/$id/git.@K@"
 
 # -m 128: at its four writers nine processes are alive, a window each,
-# and compat's windows share the host's low 4 GiB (13 of the default 256
+# and compat's windows share the host's low 4 GiB (14 of the default 256
 # MiB fit, with the code caches beside them): on a loaded host an exec
 # failed ENOMEM once there, and at -m 448 one always does
 checkwith "-m 128" "sqlite3 WAL: a reader's snapshot across another process's commit, a busy writer, checkpoint, VACUUM, four writers" /dev/null /bin/bash -c '

@@ -40,7 +40,7 @@ same "kernel memory: the environments' copies are bounded: fork fails ENOMEM at 
 
 # Processes: a fork bomb (every process forks two) in a sandbox of 12
 # threads stops at 12 with EAGAIN, and forks again once they are gone.
-# (12, not more: compat's guests share the host's low 4 GiB, where 13
+# (12, not more: compat's guests share the host's low 4 GiB, where 14
 # of the default size fit; past that a fork is ENOMEM, compatvm showed.)
 timeout 120 $VX -r "$R" -P 12 guest_quota bomb >"$tmp/out" 2>&1
 okrc $? "processes: a fork bomb bounded to 12 runs to the end"

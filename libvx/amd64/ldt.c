@@ -1,5 +1,5 @@
 /*
- * ldt.c — LDT descriptors and memory in the low 4 GB.
+ * ldt.c — LDT descriptors, and compat's stubs in the low 4 GB (low.c).
  *
  * The LDT is per process, so entries are shared out under a lock; this is
  * only on the slow path (creating sandboxes).
@@ -17,7 +17,6 @@
 enum { NLDT = 8192, FIRSTLDT = 16 };
 
 static pthread_mutex_t ldtlock = PTHREAD_MUTEX_INITIALIZER;
-static pthread_mutex_t lowlk = PTHREAD_MUTEX_INITIALIZER;	/* vx_lowmap2's search */
 static uint8_t ldtused[NLDT];
 
 static pthread_mutex_t sellk = PTHREAD_MUTEX_INITIALIZER;	/* vx_statesel's: takes ldtlock */
@@ -38,17 +37,14 @@ vx_setupforkhold(int hold)
 }
 
 /* Held across a host fork (vx.c, forkhold): the LDT's (held over a
- * modify_ldt, slow on compat hosts) and the low memory search's. */
+ * modify_ldt, slow on compat hosts). */
 void
 vx_ldtforkhold(int hold)
 {
-	if(hold){
-		pthread_mutex_lock(&lowlk);
+	if(hold)
 		pthread_mutex_lock(&ldtlock);
-	}else{
+	else
 		pthread_mutex_unlock(&ldtlock);
-		pthread_mutex_unlock(&lowlk);
-	}
 }
 
 static int
@@ -130,113 +126,6 @@ vx_statesel(void)
 	return sel;
 }
 
-/* Reserve size bytes below 4 GB.  The guest region, state blocks and code
- * caches must all be there: 32-bit code and segment bases reach no further. */
-void *
-vx_lowmap(uint32_t size, int prot, char *err)
-{
-	return vx_lowmap2(size, prot, 0, err);
-}
-
-/* One pass over the low 4 GB from the hint, in 16 MiB steps; lk held. */
-static void *
-lowfind(uint64_t *hint, uint32_t size, int prot, int populate)
-{
-	uint64_t a, start = *hint;
-	void *p;
-
-	for(a = start;; ){
-		if(a + size > 0xfffff000ull)
-			a = 0x10000;
-		p = mmap((void *)a, size, prot, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE
-			| (populate ? MAP_POPULATE : MAP_NORESERVE), -1, 0);
-		if(p != MAP_FAILED){
-			if((uint64_t)p + size <= 0x100000000ull){
-				*hint = (uint64_t)p + size;
-				return p;
-			}
-			munmap(p, size);
-		}
-		a += 0x1000000;	/* 16 MiB steps */
-		if(a <= start && a + 0x1000000 > start)
-			break;
-		if(a == start)
-			break;
-	}
-	return NULL;
-}
-
-/* Of a reservation [p, p+len), keep the VX_HUGE-aligned [a, a+size) and
- * give the rest back; returns a. */
-static uint8_t *
-hugetrim(uint8_t *p, size_t len, size_t size)
-{
-	uint8_t *a = (uint8_t *)(((uintptr_t)p + VX_HUGE - 1) & ~(uintptr_t)(VX_HUGE - 1));
-
-	if(a > p)
-		munmap(p, a - p);
-	if(a + size < p + len)
-		munmap(a + size, p + len - (a + size));
-	madvise(a, size, MADV_HUGEPAGE);
-	return a;
-}
-
-/* populate (VX_LOWPOP): fault the first size bytes in now, in one system
- * call (a page fault is several µs on a virtual machine; this is on the
- * start-up path).  VX_LOWHUGE: at a VX_HUGE boundary, size rounded up to a
- * multiple of VX_HUGE (the caller unmaps vx_hugeround(size)), transparent
- * huge pages asked for.  When nothing fits, the code caches give back
- * their unclaimed reservations (vx_trimcaches) and the search runs once
- * more. */
-void *
-vx_lowmap2(uint32_t size, int prot, int flags, char *err)
-{
-	static uint64_t hint = 0x10000000;
-	uint32_t len, want = size;
-	int pop = (flags & VX_LOWPOP) && !(flags & VX_LOWHUGE);
-	void *p;
-
-	size = (size + VX_PAGE - 1) & ~(uint32_t)(VX_PAGE - 1);
-	len = size;
-	if(flags & VX_LOWHUGE){
-		size = vx_hugeround(size);
-		len = size + VX_HUGE;
-	}
-	pthread_mutex_lock(&lowlk);
-	p = lowfind(&hint, len, prot, pop);
-	pthread_mutex_unlock(&lowlk);
-	if(p == NULL){
-		vx_trimcaches();
-		pthread_mutex_lock(&lowlk);
-		p = lowfind(&hint, len, prot, pop);
-		pthread_mutex_unlock(&lowlk);
-	}
-	if(p == NULL){
-		if(err)
-			snprintf(err, VX_ERRLEN, "no room for %u bytes below 4 GB", len);
-		return NULL;
-	}
-	if(flags & VX_LOWHUGE){
-		p = hugetrim(p, len, size);
-		if(flags & VX_LOWPOP)
-			madvise(p, want, MADV_POPULATE_WRITE);
-	}
-	return p;
-}
-
-/* size bytes anywhere, at a VX_HUGE boundary, huge pages asked for;
- * size must be a multiple of VX_HUGE.  NULL without memory. */
-void *
-vx_hugemap(size_t size)
-{
-	void *p;
-
-	p = mmap(NULL, size + VX_HUGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-	if(p == MAP_FAILED)
-		return NULL;
-	return hugetrim(p, size + VX_HUGE, size);
-}
-
 /* The stubs in the low 4 GB. */
 static uint8_t *bloblow;
 uintptr_t vx_enter64wrfsaddr;
@@ -272,7 +161,7 @@ vx_blobinit(char *err)
 	if(mprotect(p, VX_PAGE, PROT_READ | PROT_EXEC) < 0){
 		if(err)
 			snprintf(err, VX_ERRLEN, "mprotect stubs: %s", strerror(errno));
-		munmap(p, VX_PAGE);
+		vx_lowfree(p, VX_PAGE);
 		pthread_mutex_unlock(&bloblk);
 		return -1;
 	}

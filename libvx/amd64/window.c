@@ -100,6 +100,23 @@ nextarea(int fd, uint64_t a, MapQuery *q)
 	return errno == ENOENT ? 0 : -1;
 }
 
+/* The host area at or after a: 1 with its [*s, *e), 0 if none, -1 if
+ * the kernel cannot say (low.c, for the areas in its way). */
+int
+vx_hostarea(uint64_t a, uint64_t *s, uint64_t *e)
+{
+	MapQuery q;
+	int fd, r;
+
+	if((fd = vx_selfmaps()) < 0)
+		return -1;
+	if((r = nextarea(fd, a, &q)) > 0){
+		*s = q.start;
+		*e = q.end;
+	}
+	return r;
+}
+
 /* Has area q a file (a shared anonymous one has too)?  A file's device
  * is never 0:0, an anonymous area's always is. */
 static int
