@@ -25,10 +25,12 @@
  *      bounds the load to the table, which rule 2 keeps fragments from
  *      writing; neither of the last two may be a branch target), and
  *      the return table's (VxValid.rtab): a 32-bit mov into %r9d (which
- *      zero-extends it), at most lea disp(%rsp),%esp, then exactly
+ *      zero-extends it), at most lea disp(%rsp),%esp (an indirect
+ *      call's: just before it, movl $imm32,%gs:-4(%esp), its return
+ *      address), then exactly
  *      mov (%r12,%r9,4),%r8d; lea (%r8,%r13),%r8d; jmp *%r8 (the load
  *      stays inside the 16 GiB table at %r12, which no fragment can
- *      write; none of the four after the mov may be a branch target)
+ *      write; nothing after the mov may be a branch target)
  *   9  no write of a segment register or base, nothing privileged
  *  10  nothing writes r12, r13, r14 or r15; 64-bit writes of rsp only
  *      as in 4
