@@ -88,6 +88,7 @@ int vx_lmerges(T *t, const VxInsn *in);
 void vx_lflush(T *t);
 void vx_lthunk(T *t, uint32_t next, int reg);
 void vx_indirect(T *t, const VxInsn *in, void (*lookup)(T *));
+uint32_t vx_guess(T *t, const VxInsn *in);
 
 /* tcache.c: the persistent translation cache */
 int vx_tcget(Vx *vx, T *t);

@@ -600,8 +600,8 @@ readable(VxMem *m, uint32_t a)
  * a jmp through a register (memcpy's dispatch on the size): their
  * targets vary, and each miss costs the comparison.  0: no guess.
  */
-static uint32_t
-guess(T *t, const VxInsn *in)
+uint32_t
+vx_guess(T *t, const VxInsn *in)
 {
 	Vx *vx = t->vx;
 	VxMem *m = vx->mem;
@@ -659,7 +659,7 @@ guesstail(T *t, uint8_t *rel, uint32_t g)
 void
 vx_indirect(T *t, const VxInsn *in, void (*lookup)(T *))
 {
-	uint32_t g = guess(t, in);
+	uint32_t g = vx_guess(t, in);
 	uint8_t *rel = g != 0 ? guesshead(t, g) : NULL;
 
 	lookup(t);
@@ -1565,16 +1565,28 @@ vx_rtabbase(Vx *vx)
 	return (uintptr_t)(vx->rwarm ? vx->rtab : rtabzero);
 }
 
+/* A ret missed the table and went to the runtime: is this the miss
+ * that turns the Vx warm?  Then %r12 becomes its own table and the code
+ * cache is flushed, so that what runs from now on is translated warm:
+ * indirect jumps and calls through the table too (translong.c,
+ * exactind), which a cold Vx's fragments have not. */
+int
+vx_rtabwarm(Vx *vx)
+{
+	if(vx->rwarm || ++vx->rsamples < RWARM || vx->rtab == NULL)
+		return 0;
+	vx->rwarm = 1;
+	*(uint64_t *)(vx->st + S_RTAB) = vx_rtabbase(vx);
+	vx_flushcache(vx);
+	return 1;
+}
+
 /* A ret missed the table and went to the runtime (one in RMISSEVERY+1
  * of those that missed): warm up, and give its target an entry.
  * Returns the count for S_RMISSN. */
 uint32_t
 vx_rtabmiss(Vx *vx, uint32_t geip, uint32_t host)
 {
-	if(!vx->rwarm && ++vx->rsamples >= RWARM){
-		vx->rwarm = 1;
-		*(uint64_t *)(vx->st + S_RTAB) = vx_rtabbase(vx);
-	}
 	if(vx->rwarm && host != 0)
 		vx_rtabset(vx, geip, host, 1);
 	return vx->rwarm && vx->rpages < RTABFREE ? 0 : RMISSEVERY;

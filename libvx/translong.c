@@ -582,6 +582,37 @@ retlookup(T *t)
 	e8(t, 0x41); e8(t, 0xff); e8(t, 0xe0);			/* jmp *%r8 */
 }
 
+/*
+ * An indirect jmp or call through the return table, as a ret goes: the
+ * target into %r9d (a 32-bit mov: zero-extended), a call's return
+ * address stored and esp moved, then retlookup's three instructions,
+ * landing on the target's body with no check.  Only once the Vx is warm
+ * (its own table in %r12: cold, every such jump would miss into the
+ * shared stub), for operands with no virtual segment or address-size
+ * prefix, and where the translator has no guess for the target (a
+ * compared direct jump is cheaper still).  0: not done, the caller
+ * takes the 16-bit table's path.
+ */
+static int
+exactind(T *t, const uint8_t *b, const VxInsn *in, uint32_t next)
+{
+	static const uint8_t movr9[] = { 0x44, 0x8b };
+
+	if(!t->vx->rwarm || in->addrsize || virtseg(in) || vx_guess(t, in) != 0)
+		return 0;
+	if(in->mod == 3){
+		e8(t, 0x44); e8(t, 0x8b);			/* mov %reg, %r9d */
+		e8(t, (uint8_t)(0xc0 | 1 << 3 | in->rm));
+	}else
+		lmem(t, b, in, -1, 1, movr9, 2);		/* mov m32, %r9d (REX.R) */
+	if(in->cls == VXC_CALLIND){
+		stkimm(t, -4, next, 0);
+		leaesp(t, -4);
+	}
+	retlookup(t);
+	return 1;
+}
+
 /* The target of an indirect branch into ecx (guest ecx already spilled). */
 static int
 ltarget(T *t, const uint8_t *b, const VxInsn *in, uint32_t eip)
@@ -1189,6 +1220,8 @@ vx_translong1(T *t, const uint8_t *b0, const VxInsn *in, uint32_t eip)
 	case VXC_CALLIND:
 		if(in->opsize)
 			goto illegal;
+		if(exactind(t, b, in, next))
+			return 1;
 		fsst(t, ECX, S_SPILLC);
 		addmap(t, M_INNER, eip, SP_C, 0);
 		if(ltarget(t, b, in, eip) < 0)

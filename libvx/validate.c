@@ -25,10 +25,12 @@
  *      bounds the load to the table, which rule 2 keeps fragments from
  *      writing; neither of the last two may be a branch target), and
  *      the return table's (VxValid.rtab): a 32-bit mov into %r9d (which
- *      zero-extends it), at most lea disp(%rsp),%esp, then exactly
+ *      zero-extends it), at most lea disp(%rsp),%esp (an indirect
+ *      call's: just before it, movl $imm32,%gs:-4(%esp), its return
+ *      address), then exactly
  *      mov (%r12,%r9,4),%r8d; lea (%r8,%r13),%r8d; jmp *%r8 (the load
  *      stays inside the 16 GiB table at %r12, which no fragment can
- *      write; none of the four after the mov may be a branch target)
+ *      write; nothing after the mov may be a branch target)
  *   9  no write of a segment register or base, nothing privileged
  *  10  nothing writes r12, r13, r14 or r15; 64-bit writes of rsp only
  *      as in 4
@@ -754,7 +756,8 @@ typedef struct Scan {
 	int lookup;		/* 1: after the lookup's movzwl; 2: after its load;
 				   return table: 3 after a 32-bit mov into %r9d, 4
 				   after an esp lea past it, 5 after the table
-				   load, 6 after the lea of the target */
+				   load, 6 after the lea of the target, 7 after
+				   an indirect call's store of its return address */
 } Scan;
 
 /* The inline indirect-branch lookup (rule 8's exception). */
@@ -763,6 +766,7 @@ static const uint8_t lkld[] = { 0x47, 0x8b, 0x84, 0x87 };	/* mov disp32(%r15,%r8
 static const uint8_t lkjmp[] = { 0x41, 0xff, 0xe0 };		/* jmp *%r8 */
 static const uint8_t rtld[] = { 0x47, 0x8b, 0x04, 0x8c };	/* mov (%r12,%r9,4), %r8d */
 static const uint8_t rtlea[] = { 0x47, 0x8d, 0x04, 0x28 };	/* lea (%r8,%r13), %r8d */
+static const uint8_t rtpush[] = { 0x65, 0x67, 0xc7, 0x44, 0x24, 0xfc };	/* movl $imm32, %gs:-4(%esp) */
 
 /* mov r/m32, %r9d: REX.R alone, 32 bits, so %r9's upper half is zero */
 static int
@@ -794,9 +798,12 @@ rtabrule(const Vi *d, const uint8_t *p, Scan *s, const VxValid *v, int st, int *
 			return "lea (%r8,%r13),%r8d not right after the return table load (rule 8)";
 		s->lookup = 6;
 	}else{
-		if(st == 3 && esplea(d)){
+		if((st == 3 || st == 7) && esplea(d)){
 			s->lookup = 4;
 			*neutral = 0;	/* a jump here would skip the mov */
+		}else if(st == 3 && d->len == 10 && memcmp(p, rtpush, 6) == 0){
+			s->lookup = 7;	/* an indirect call's return address */
+			*neutral = 0;
 		}else if(movr9d(d))
 			s->lookup = 3;
 		return NULL;	/* the rules for any instruction follow */

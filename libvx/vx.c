@@ -994,8 +994,9 @@ vx_run(Vx *vx, VxTrapInfo *ti)
 				vx_rtabset(vx, eip, f->body, 0);	/* a ret's, maybe */
 			}
 			break;
-		case EXIT_RMISS:	/* long: a ret's target not in the return table */
+		case EXIT_RMISS:	/* long: a ret's or (warm) an indirect branch's target not in the return table */
 			ST32(vx, S_EIP) = eip;
+			vx_rtabwarm(vx);
 			at = entry(vx, eip, NULL, &f, &t2);
 			if(at != 0)
 				ST32(vx, S_HT + 4 * (eip & 0xffff)) = f->ientry;

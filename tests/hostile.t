@@ -50,6 +50,7 @@ jmphigh||PAGEFAULT|0xfffffff0|0xfffffff0|139|
 callptr||PAGEFAULT|0x00000010|0x00000010|139|
 retnx||PAGEFAULT|0x20000000|0x20000000|139|
 retwild||PAGEFAULT|0xfffffffc|0xfffffffc|139|
+indnx||PAGEFAULT|0x20000000|0x20000000|139|
 espzero||PAGEFAULT|fault|0xfffffffc|139|
 cshigh||PAGEFAULT|fault|0xfffffff0|139|
 csread||none|0|-|0|ok\n

@@ -35,8 +35,13 @@ _start:
 	call 2f
 	jmp escaped
 8:	ret
+#ifdef INDIRECT
+2:	movl $0x20000000, %eax
+fault:	jmp *%eax			# indnx.S: through the table too, once warm
+#else
 2:	pushl $0x20000000
 fault:	ret
+#endif
 fault_end:
 	jmp escaped
 
