@@ -1811,6 +1811,7 @@ checkfrag1(Vx *vx, T *t, int cached)
 	v.rtab = 1;
 	v.fieldlo = S_EXITCODE;		/* exit code .. the guest DF (long) */
 	v.fieldhi = S_DFBIT + 4;
+	v.envlo = S_FPUENV;		/* fnstenv, fldenv: fpuclean */
 	v.statesize = S_SIZE;
 	v.xstack = S_XSTACK;
 	v.xstacksize = S_XSTACKSIZE;

@@ -503,6 +503,9 @@ typedef struct VxValid {
 					   (%r12 its base, %r13 what its entries add to) */
 	uint32_t fieldlo, fieldhi;	/* rule 2: the fields fragments may access,
 					   [fieldlo, fieldhi); fieldhi 0: the whole block */
+	uint32_t envlo;			/* rule 2: and the 28 bytes there, the x87
+					   environment that fpuclean stores, edits
+					   and loads; 0 none */
 	/* For code the engine did not make itself (the persistent cache):
 	 * offsets where the engine will enter from outside (body, indirect
 	 * entry, inside entries, exit stubs), each an instruction start
