@@ -340,7 +340,7 @@ int vx_rtabmap(Vx *vx, char *err);
 void vx_rtabset(Vx *vx, uint32_t geip, uint32_t host, int hot);
 uint64_t vx_rtabbase(Vx *vx);
 uint32_t vx_rtabmiss(Vx *vx, uint32_t geip, uint32_t host);
-void vx_rtabclear(Vx *vx);
+void vx_rtabclear(Vx *vx, int keep);
 Frag *vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti);
 Frag *vx_findfrag(Vx *vx, uint32_t eip);
 void vx_hashprefetch(Vx *vx, uint32_t eip);
