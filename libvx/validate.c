@@ -569,6 +569,10 @@ rexform(const Vi *d, int *dst)
 				break;
 			*dst = r == 7 || d->mod != 3 ? -1 : d->rm;
 			return NULL;
+		case 0xd9:	/* fldenv, fnstenv of the state block (fpuclean) */
+			if((r == 4 || r == 6) && d->mod != 3 && !(d->rex & 8))
+				return NULL;
+			break;
 		}
 	}else if(d->map == 1){
 		if(op == 0xb6 || op == 0xb7 || op == 0xbe || op == 0xbf || (op >= 0x40 && op <= 0x4f)){
@@ -642,6 +646,8 @@ opsize(const Vi *d)
 		return 64;
 	}
 	if(d->map == 0){
+		if(op == 0xd9 && (r == 4 || r == 6))
+			return d->o16 ? 14 : 28;	/* fldenv/fnstenv */
 		if(op >= 0xd8 && op <= 0xdf)
 			return 108;		/* fnsave/frstor */
 		if(bytereg(d) || op == 0x80 || op == 0xc0 || op == 0xc6 || op == 0xd0 || op == 0xd2 ||
@@ -676,6 +682,8 @@ memrule(const Vi *d, const VxValid *v)
 		sz = opsize(d);
 		if(d->index >= 0 || sz < 0 || d->disp < 0 || d->disp + sz > v->statesize)
 			return "state-block access with an index, of unbounded size or outside the block (rule 2)";
+		if(v->envlo && d->disp >= (int64_t)v->envlo && d->disp + sz <= (int64_t)v->envlo + 28)
+			return NULL;	/* fpuclean's x87 environment (translate.c) */
 		if(v->fieldhi && (d->disp < (int64_t)v->fieldlo || d->disp + sz > v->fieldhi))
 			return "state-block access outside the fields fragments use (rule 2)";
 		return NULL;

@@ -507,7 +507,7 @@ vx_free(Vx *vx)
 	vxunlink(vx);
 	vx_tcdetach(vx);
 	m = vx->mem;
-	vx_rtabclear(vx);
+	vx_rtabclear(vx, 0);
 	vxmem_transcharge(m, -vx->tpages);
 	vx->tpages = 0;
 	vx->mem = NULL;

@@ -341,7 +341,7 @@ void vx_rtabset(Vx *vx, uint32_t geip, uint32_t host, int hot);
 uint64_t vx_rtabbase(Vx *vx);
 uint32_t vx_rtabmiss(Vx *vx, uint32_t geip, uint32_t host);
 int vx_rtabwarm(Vx *vx);
-void vx_rtabclear(Vx *vx);
+void vx_rtabclear(Vx *vx, int keep);
 Frag *vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti);
 Frag *vx_findfrag(Vx *vx, uint32_t eip);
 void vx_hashprefetch(Vx *vx, uint32_t eip);
@@ -512,6 +512,9 @@ typedef struct VxValid {
 					   [fieldlo, fieldhi); fieldhi 0: the whole block */
 	int ymm;			/* rule 13: the engine keeps the YMM upper
 					   halves (S_YMM): VEX vector forms allowed */
+	uint32_t envlo;			/* rule 2: and the 28 bytes there, the x87
+					   environment that fpuclean stores, edits
+					   and loads; 0 none */
 	/* For code the engine did not make itself (the persistent cache):
 	 * offsets where the engine will enter from outside (body, indirect
 	 * entry, inside entries, exit stubs), each an instruction start

@@ -45,6 +45,8 @@
  *		mappings every other page, munmap of every other page.  Each
  *		must stop with ENOMEM while the host still starts threads,
  *		reads files, and maps memory again once the guest unmaps
+ *	retflush N	returns into new code between flushes (the long engine's
+ *		return table: its pages stay charged while resident)
  *	altstack	alternate signal stacks a frame cannot be written on:
  *		wrapping past 4 GiB, in unmapped memory, on read-only text,
  *		of size 4 GiB - 1; each child that takes a signal there dies
@@ -152,6 +154,7 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
+#include "guest/retto.h"
 #include <ucontext.h>
 #include <unistd.h>
 
@@ -2837,6 +2840,60 @@ fpurace(void)
 		fpuframe[15], fpuframe[14], fpuframe[13], fpuframe[12]);
 }
 
+/*
+ * retflush N: returns into 24 new KiB of code a round, then a write to
+ * code it ran while another thread lives (the next exit flushes the
+ * cache), N rounds, after a million rets (a long-engine Vx then uses
+ * its own return table, tests/guest/retto.h).  Each round's returns
+ * wrote entries in 24 and more new pages of the table; a flush cleared
+ * them with stores and stopped charging them, though they stayed
+ * resident: the host grew by 100 KiB a round past any -M bound.
+ */
+static void *
+retidle(void *arg)
+{
+	(void)arg;
+	for(;;)
+		pause();
+	return NULL;
+}
+
+static void
+retflush(int rounds)
+{
+	size_t size = (size_t)rounds * 24 * 1024 + 4096;
+	unsigned char *code, *w;
+	pthread_t t;
+	int r, k;
+
+	code = mmap(NULL, size, PROT_READ | PROT_WRITE | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	w = mmap(NULL, (size_t)rounds * 4096 + 4096, PROT_READ | PROT_WRITE | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if(code == MAP_FAILED || w == MAP_FAILED){
+		printf("retflush: mmap: %s\n", strerror(errno));
+		exit(1);
+	}
+	for(k = 0; k < rounds * 24; k++){	/* mov $0, %eax; ret */
+		code[k * 1024] = 0xb8;
+		code[k * 1024 + 5] = 0xc3;
+	}
+	for(k = 0; k < rounds; k++){
+		w[k * 4096] = 0xb8;
+		w[k * 4096 + 5] = 0xc3;
+	}
+	pthread_create(&t, NULL, retidle, NULL);
+	retwarm();
+	for(r = 0; r < rounds; r++){
+		for(k = 0; k < 24; k++)
+			retto(code + ((size_t)r * 24 + k) * 1024);
+		retto(w + (size_t)r * 4096);
+		w[(size_t)r * 4096 + 1]++;	/* translated code written */
+		getppid();			/* an exit: the flush */
+	}
+	printf("retflush: %d rounds\n", rounds);
+	fflush(stdout);
+	_exit(0);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -2889,6 +2946,8 @@ main(int argc, char **argv)
 		mapcount();
 	else if(strcmp(argv[1], "altstack") == 0)
 		altstack();
+	else if(strcmp(argv[1], "retflush") == 0)
+		retflush(argc > 2 ? atoi(argv[2]) : 2000);
 	else if(strcmp(argv[1], "timers") == 0)
 		timers(0);
 	else if(strcmp(argv[1], "nstimers") == 0)

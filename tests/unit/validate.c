@@ -36,7 +36,7 @@ static const VxValid vs = {
 	.cachelo = 0x10000000, .cachehi = 0x20000000,
 	.stubs = stubs, .nstubs = 2,
 	.statesize = STATESIZE, .xstack = XSTACK, .xstacksize = XSTACKSIZE,
-	.htable = 0x800, .fieldlo = 0x2c, .fieldhi = 0x78, .rtab = 1,
+	.htable = 0x800, .fieldlo = 0x2c, .fieldhi = 0x78, .rtab = 1, .envlo = 0xd8,
 };
 
 /* A mini assembler: hex bytes, and "@stub" "@cache" "@out" for a jmp
@@ -382,6 +382,14 @@ static const Case strict[] = {
 	{"49 89 67 78", "outside the fields fragments use (rule 2)", "write of the host rsp slot"},
 	{"41 c7 87 00 08 00 00 00 00 00 00", "outside the fields fragments use (rule 2)", "write into the indirect table"},
 	{"41 8b 47 28", "outside the fields fragments use (rule 2)", "read below the fields"},
+	{"41 d9 b7 d8 00 00 00", NULL, "fnstenv of the x87 environment (0xd8, fpuclean)"},
+	{"41 d9 a7 d8 00 00 00", NULL, "fldenv of the x87 environment"},
+	{"41 c7 87 e4 00 00 00 00 00 00 00", NULL, "its instruction pointer written"},
+	{"66 41 c7 87 f0 00 00 00 2b 00", NULL, "its operand's selector written"},
+	{"41 d9 b7 dc 00 00 00", "outside the fields fragments use (rule 2)", "fnstenv past the environment's end"},
+	{"41 c7 87 f8 00 00 00 00 00 00 00", "outside the fields fragments use (rule 2)", "write of the return table's address (0xf8)"},
+	{"41 dd b7 d8 00 00 00", "REX prefix on a form the engine does not emit (rule 11)", "fnsave (108 bytes) there"},
+	{"49 d9 b7 d8 00 00 00", "REX prefix on a form the engine does not emit (rule 11)", "fnstenv with REX.W"},
 	{"41 8b 47 76", "outside the fields fragments use (rule 2)", "a word crossing the fields' end"},
 	/* the long engine's DF (translong.c): std/cld, pushf, the steps of
 	   a string instruction without rep, a rep run both ways */
