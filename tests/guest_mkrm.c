@@ -123,6 +123,9 @@ calls(const char *dir)
 		if(rmdir(deep(dir, i, NULL)) < 0)
 			say("rmdir", path, -1);
 	say("rmdir", dir, rmdir(dir));
+	say("rmdir of the root", "/", rmdir("/"));
+	say("rmdir of the root", "//", rmdir("//"));
+	say("unlink of the root", "/", unlink("/"));
 	kind(dir);
 }
 

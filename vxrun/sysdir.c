@@ -976,6 +976,9 @@ doremove(char *path, int dir)
 		return -EINVAL;
 	if(dir && n >= 2 && path[n - 1] == '.' && path[n - 2] == '.' && (n == 2 || path[n - 3] == '/'))
 		return -ENOTEMPTY;
+	/* the root is in use (Linux: EBUSY for rmdir, EISDIR for unlink) */
+	if(n == 1 && path[0] == '/')
+		return dir ? -EBUSY : -EISDIR;
 	c = path[n];
 	path[n] = 0;
 	d = kif_lstat(path, &x);
