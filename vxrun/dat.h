@@ -632,6 +632,7 @@ long ttyjob(Lthread *t, int fd, int out);
 int pgrporphaned(Lproc *p);
 void orphanedhup(Lproc *gone, Lproc *q);
 int consistty(void);
+int isctty(Lproc*);
 int fgpgrpok(Lproc *me, int pgrp);
 long pgrparg(Lthread *t, uint32_t addr, int *pg);
 void putwinsize(uint8_t *p, int row, int col, int xpixel, int ypixel);

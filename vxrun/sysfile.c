@@ -270,6 +270,23 @@ islxlink(int fd)
 	return r;
 }
 
+/* Open target, where a link the open follows leads (an #L link's, a
+ * dangling link's to be made): at most 8 links on, of either kind, then
+ * ELOOP. */
+static long
+openlinked(Lthread *t, char *target, uint32_t flags, uint32_t perm)
+{
+	static _Thread_local int depth;
+	long r;
+
+	if(depth >= 8)
+		return -ELOOP;
+	depth++;
+	r = doopen(t, target, flags, perm);
+	depth--;
+	return r;
+}
+
 /* Open what the #L link open at kernel fd names, as Linux's open
  * follows /proc/self/exe: the program, not its name.  A name that is
  * no path (anon_inode:[eventpoll]) has no file to open: ENXIO; Linux's
@@ -278,7 +295,6 @@ islxlink(int fd)
 static long
 lxfollow(Lthread *t, int fd, uint32_t flags, uint32_t perm)
 {
-	static _Thread_local int depth;
 	char *target;
 	long n, r;
 
@@ -295,13 +311,7 @@ lxfollow(Lthread *t, int fd, uint32_t flags, uint32_t perm)
 		return r;
 	}
 	target[n] = 0;
-	if(depth >= 8){
-		free(target);
-		return -ELOOP;
-	}
-	depth++;
-	r = doopen(t, target, flags, perm);
-	depth--;
+	r = openlinked(t, target, flags, perm);
 	free(target);
 	return r;
 }
@@ -336,28 +346,18 @@ danglingtarget(char *path, char *buf)
 	return 1;
 }
 
-static long doopen(Lthread*, char*, uint32_t, uint32_t);
-
 /* Open or make the file a dangling link names (the open of the link
- * itself found nothing, its make found the link): at most 8 links on. */
+ * itself found nothing, its make found the link). */
 static long
 creatlink(Lthread *t, char *path, uint32_t flags, uint32_t perm)
 {
-	static _Thread_local int depth;
 	char *target;
 	long r;
 
-	if(depth >= 8)
-		return -ELOOP;
 	target = malloc(MAXPATH);
 	if(target == NULL)
 		return -ENOMEM;
-	r = -EEXIST;
-	if(danglingtarget(path, target)){
-		depth++;
-		r = doopen(t, target, flags & ~LO_EXCL, perm);
-		depth--;
-	}
+	r = danglingtarget(path, target) ? openlinked(t, target, flags & ~LO_EXCL, perm) : -EEXIST;
 	free(target);
 	return r;
 }

@@ -34,7 +34,7 @@ consistty(void)
  * its sandbox began with (the spawned guest leads it: sid == box); a
  * process that made a session of its own with setsid has none, as on
  * Linux.  glk held. */
-static int
+int
 isctty(Lproc *me)
 {
 	return me->sid == me->box;

@@ -249,7 +249,7 @@ setctty(Lthread *t, int fd, Kpty *k)
 {
 	if(isours(t, k))
 		return 0;
-	if(t->p->pid != t->p->sid || (t->p->sid == t->p->box && consistty()))
+	if(t->p->pid != t->p->sid || (isctty(t->p) && consistty()))
 		return -EPERM;
 	k->box = t->p->box;
 	k->sid = t->p->sid;
@@ -273,7 +273,7 @@ ptydevtty(Lthread *t, int fd, int omode)
 	if(!isdevtty(fd))
 		return fd;
 	if(t->p->noctty || (n = kif_ptyof(t->p->box, t->p->sid, NULL)) < 0){
-		if(!t->p->noctty && t->p->sid == t->p->box && consistty())
+		if(!t->p->noctty && isctty(t->p) && consistty())
 			return fd;
 		kclose(fd);
 		return -ENXIO;
