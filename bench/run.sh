@@ -10,7 +10,8 @@
 # table is also written to BUILD-DIR/bench.txt.  `make` must have built
 # BUILD-DIR/bench/* and BUILD-DIR/vxhost.  doc/bench.md explains the method.
 #
-# Environment: BENCH_RUNS (default 3) rounds per program, best kept;
+# Environment: BENCH_RUNS (default 3) rounds per program, best kept
+# (chase at least BENCH_CHASE_RUNS, 9: see bench_wall);
 # BENCH_STARTS (50) starts of `empty` averaged; BENCH_TRAPS (1000000)
 # system calls made by `nulltrap`; BENCH_ONLY a list of programs to run;
 # BENCH_BASE=native|x86-64 forces the base; VXENGINE=NAME measures one
@@ -18,6 +19,8 @@
 
 B=${1:-build}
 runs=${BENCH_RUNS:-3}
+chaseruns=${BENCH_CHASE_RUNS:-9}
+[ "$chaseruns" -lt "$runs" ] && chaseruns=$runs
 starts=${BENCH_STARTS:-50}
 traps=${BENCH_TRAPS:-1000000}
 progs=${BENCH_ONLY:-"crc32 sha256 interp fib chase zlib bzip2 nulltrap empty"}
@@ -127,15 +130,20 @@ note() {
 # One program timed as a whole: best of $runs rounds, runners interleaved
 # in each round so a busy machine slows all of them alike.  Every run's
 # output must equal the base's first run (or, without a base, the first
-# run's).
+# run's).  chase takes at least $chaseruns rounds: its time is TLB and
+# cache misses over 16 MiB of fresh pages, which on a virtual machine
+# varies up to 2x from one run to the next with where the hypervisor
+# placed them (native alone: 170-376 ms in six runs in a row here).
 bench_wall() {
 	p=$1
+	rounds=$runs
+	[ "$p" = chase ] && rounds=$chaseruns
 	for e in $runners; do
 		if runnable "$e" "$p"; then eval "best_$e=0"; else eval "best_$e=-"; fi
 	done
 	rm -f "$tmp/ref"
 	r=0
-	while [ $r -lt "$runs" ]; do
+	while [ $r -lt "$rounds" ]; do
 		r=$((r + 1))
 		for e in $runners; do
 			eval "b=\$best_$e"
@@ -230,7 +238,7 @@ bench_empty() {
 {
 	echo "# vxinferno benchmarks, $(date -u '+%Y-%m-%d %H:%M UTC')"
 	echo "# host: $(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -1), $(nproc) cpus, Linux $(uname -r), load $(cut -d' ' -f1-3 /proc/loadavg)"
-	echo "# best of $runs runs, CPU seconds (user + system); ratio = time / $(label $base) time (lower is better)"
+	echo "# best of $runs runs (chase: of $chaseruns), CPU seconds (user + system); ratio = time / $(label $base) time (lower is better)"
 	if [ $base = x86 ]; then
 		if [ -n "${BENCH_BASE:-}" ]; then
 			echo "# base: the x86-64 build of each program (BENCH_BASE=x86-64)"
