@@ -13,13 +13,20 @@
  *   guest_getdents -g DIR [BUFSIZE]  as the first, with i386's getdents
  *                                  (its linux_dirent: 32-bit inode and
  *                                  offset, the type in the last byte)
+ *   guest_getdents -e DIR          getdents64 and getdents into buffers
+ *                                  that run into an unmapped, PROT_NONE
+ *                                  or read-only page: what fits before
+ *                                  it, EFAULT when nothing does, and
+ *                                  the rest in the next read
  */
 #include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -176,11 +183,101 @@ inorder(const char *dir)
 	return 0;
 }
 
+/* The reclen of the entry at b, of either kind */
+static unsigned
+reclenat(const char *b, int isold)
+{
+	uint16_t r;
+
+	memcpy(&r, b + (isold ? 8 : 16), 2);
+	return r;
+}
+
+/* Read DIR to its end with a big buffer after a first read of whatever
+ * fits in room bytes before page end, the buffer said to be 8192: that
+ * read's result, whether its entries stayed within the room and the
+ * one after them would not have fitted, and whether every name came
+ * once in all. */
+static void
+edgeread(const char *dir, char *end, int room, int isold, const char *how)
+{
+	static char big[65536];
+	char names[1024][32];
+	long r, n, off, total;
+	int fd, i, k, once, nnames, fitted;
+
+	fd = open(dir, O_RDONLY | O_DIRECTORY);
+	if(fd < 0){
+		perror(dir);
+		return;
+	}
+	nnames = 0;
+	once = 1;
+	errno = 0;
+	r = syscall(isold ? SYS_getdents : SYS_getdents64, fd, end - room, 8192);
+	printf("%s, %s, %d bytes before the page: ", isold ? "getdents" : "getdents64", how, room);
+	if(r < 0)
+		printf("%s", strerror(errno));
+	else
+		printf("%s", r > 0 && r <= room ? "some entries, all in the room" : r == 0 ? "none" : "too many bytes");
+	total = r > 0 ? r : 0;
+	for(off = 0; off < total && nnames < 1024; off += reclenat(end - room + off, isold))
+		snprintf(names[nnames++], 32, "%s", end - room + off + (isold ? 10 : 19));
+	fitted = -1;
+	while((n = syscall(isold ? SYS_getdents : SYS_getdents64, fd, big, sizeof big)) > 0){
+		if(fitted < 0)
+			fitted = r > 0 && (long)reclenat(big, isold) > room - r;
+		for(off = 0; off < n && nnames < 1024; off += reclenat(big + off, isold))
+			snprintf(names[nnames++], 32, "%s", big + off + (isold ? 10 : 19));
+	}
+	for(i = 0; i < nnames; i++)
+		for(k = 0; k < i; k++)
+			if(strcmp(names[i], names[k]) == 0)
+				once = 0;
+	if(r > 0)
+		printf(", the next would not have fitted: %d", fitted);
+	printf("; then %s, %d names, each once: %d", n < 0 ? strerror(errno) : "the end", nnames, once);
+	errno = 0;
+	r = syscall(isold ? SYS_getdents : SYS_getdents64, fd, end, 8192);
+	printf("; at the end, into the page: %ld %s\n", r, r < 0 ? strerror(errno) : "");
+	close(fd);
+}
+
+static int
+edges(const char *dir)
+{
+	static const int rooms[] = { 0, 8, 100, 1000, 4000 };
+	char *p;
+	unsigned i;
+	int isold;
+
+	p = mmap(NULL, 3 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if(p == MAP_FAILED){
+		perror("mmap");
+		return 1;
+	}
+	for(isold = 0; isold < 2; isold++){
+		mprotect(p + 4096, 4096, PROT_NONE);
+		for(i = 0; i < sizeof rooms / sizeof rooms[0]; i++)
+			edgeread(dir, p + 4096, rooms[i], isold, "PROT_NONE");
+		mprotect(p + 4096, 4096, PROT_READ);
+		edgeread(dir, p + 4096, 100, isold, "read-only");
+		edgeread(dir, p + 4096, 8, isold, "read-only");
+		munmap(p + 4096, 4096);
+		edgeread(dir, p + 4096, 1000, isold, "unmapped");
+		edgeread(dir, p + 4096, 8, isold, "unmapped");
+		mmap(p + 4096, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+	}
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
 	if(argc == 3 && strcmp(argv[1], "-c") == 0)
 		return churn(argv[2]);
+	if(argc == 3 && strcmp(argv[1], "-e") == 0)
+		return edges(argv[2]);
 	if(argc == 3 && strcmp(argv[1], "-o") == 0)
 		return inorder(argv[2]);
 	if(argc >= 3 && strcmp(argv[1], "-g") == 0){

@@ -15,6 +15,30 @@ gmem(Lthread *t, uint32_t addr, uint32_t len, int prot)
 	return vx_access(t->vx, addr, len, prot);
 }
 
+/* How many of the len bytes at addr, from the first on, are mapped with
+ * prot: len when all are, else up to the first page that is not.  For
+ * calls Linux lets fill a buffer as far as its memory goes (getdents64
+ * writes the entries that fit before the fault); a range past 4 GiB is
+ * 0, as Linux's access_ok refuses it before any write. */
+uint32_t
+gmemroom(Lthread *t, uint32_t addr, uint32_t len, int prot)
+{
+	uint32_t n, chunk;
+
+	if(gmem(t, addr, len, prot) != NULL)
+		return len;
+	if((uint64_t)addr + len > 0xffffffffull)
+		return 0;
+	for(n = 0; n < len; n += chunk){
+		chunk = PGSIZE - ((addr + n) & (PGSIZE - 1));
+		if(chunk > len - n)
+			chunk = len - n;
+		if(gmem(t, addr + n, chunk, prot) == NULL)
+			break;
+	}
+	return n;
+}
+
 /* Copy the NUL-terminated guest string at addr into buf, at most max
  * bytes with its NUL: its length, or -EFAULT, or -ENAMETOOLONG when no
  * NUL comes within max.  Checked page by page so a string at the end of

@@ -700,14 +700,14 @@ dtype(Dir *d)
 	return DT_REG;
 }
 
-static long dirents(uint32_t, Dstate*, uint8_t*, uint32_t, int);
+static long dirents(uint32_t, Dstate*, uint8_t*, uint32_t, uint32_t, int);
 
 /* getdents64(fd, buf, n), or i386's getdents (old: its linux_dirent) */
 static long
 getdents(Lthread *t, uint32_t *a, int old)
 {
 	uint8_t *buf;
-	uint32_t n;
+	uint32_t n, room;
 	Dstate *ds;
 	Fdinfo *f;
 	long r;
@@ -718,9 +718,13 @@ getdents(Lthread *t, uint32_t *a, int old)
 	if(!f->isdir)
 		return -ENOTDIR;
 	n = a[2] > MAXRW ? MAXRW : a[2];
-	buf = gmem(t, a[1], n, VX_PROT_WRITE);
-	if(buf == NULL)
+	if((uint64_t)a[1] + n > 0xffffffffull)
 		return -EFAULT;
+	/* a buffer running into unmapped or read-only pages takes the
+	 * entries that fit before them, as Linux's (which stops at the
+	 * fault): EFAULT only when the first does not fit */
+	room = gmemroom(t, a[1], n, VX_PROT_WRITE);
+	buf = room != 0 ? gmem(t, a[1], room, VX_PROT_WRITE) : NULL;
 	pthread_mutex_lock(&t->p->flk);
 	if(f->ds == NULL && (f->ds = calloc(1, sizeof *f->ds)) != NULL){
 		atomic_init(&f->ds->ref, 1);
@@ -733,7 +737,7 @@ getdents(Lthread *t, uint32_t *a, int old)
 	if(ds == NULL)
 		return -ENOMEM;
 	pthread_mutex_lock(&ds->lk);
-	r = dirents(a[0], ds, buf, n, old);
+	r = dirents(a[0], ds, buf, n, room, old);
 	pthread_mutex_unlock(&ds->lk);
 	dsput(ds);
 	return r;
@@ -782,9 +786,23 @@ putdent(uint8_t *b, uint32_t reclen, uint64_t ino, int64_t off, int type, const 
 	memcpy(b + 19, name, namelen);
 }
 
-/* getdents64's (or getdents') entries from ds (fd's) into buf[0:n] */
+/* Whether an entry of reclen bytes goes at buf[len]: 1, or 0 with *r
+ * what the call returns, as Linux's filldir64: the bytes so far, else
+ * EINVAL for an entry longer than the buffer (n), EFAULT for one that
+ * runs past its writable part (room) */
+static int
+dentfits(uint32_t len, uint32_t reclen, uint32_t n, uint32_t room, long *r)
+{
+	if(len + reclen <= n && len + reclen <= room)
+		return 1;
+	*r = len ? (long)len : len + reclen > n ? -EINVAL : -EFAULT;
+	return 0;
+}
+
+/* getdents64's (or getdents') entries from ds (fd's) into buf[0:n], of
+ * which the first room bytes can be written */
 static long
-dirents(uint32_t fd, Dstate *ds, uint8_t *buf, uint32_t n, int old)
+dirents(uint32_t fd, Dstate *ds, uint8_t *buf, uint32_t n, uint32_t room, int old)
 {
 	uint32_t len, reclen, namelen;
 	Dir *d;
@@ -795,8 +813,8 @@ dirents(uint32_t fd, Dstate *ds, uint8_t *buf, uint32_t n, int old)
 	while(ds->dots < 2){
 		namelen = ds->dots + 1;
 		reclen = dentlen(namelen, old);
-		if(len + reclen > n)
-			return len ? (long)len : -EINVAL;
+		if(!dentfits(len, reclen, n, room, &r))
+			return r;
 		addseen(ds, ds->dots ? ".." : ".", namelen);
 		ds->off++;
 		putdent(buf + len, reclen, ds->dots + 1, ds->off, DT_DIR, "..", namelen, old);
@@ -818,11 +836,8 @@ dirents(uint32_t fd, Dstate *ds, uint8_t *buf, uint32_t n, int old)
 		d = &ds->d[ds->i];
 		namelen = strlen(d->name);
 		reclen = dentlen(namelen, old);
-		if(len + reclen > n){
-			if(len == 0)
-				return -EINVAL;
-			break;
-		}
+		if(!dentfits(len, reclen, n, room, &r))
+			return r;
 		ds->i++;
 		if(!addseen(ds, d->name, namelen))
 			continue;
