@@ -827,6 +827,16 @@ namec(char *aname, int amode, int omode, ulong perm)
 		if(isdir(c) < 0)
 			goto Err;
 		break;
+	case Aremove:
+		/* a name something is bound or mounted on is in use: the
+		 * remove would reach the mounted tree's root (or the top
+		 * of a union), never the name itself.  Linux's EBUSY for
+		 * a mount point. */
+		if(mountpoint(c) != NULL){
+			kseterr(Einuse);
+			goto Err;
+		}
+		break;
 	case Aopen:
 		nc = openchan(c, omode);
 		if(nc == NULL)

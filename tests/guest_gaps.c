@@ -14,7 +14,7 @@
  * (opath), and of a symbolic link (opathlink), the terminal's foreground
  * group (ttypgrp: run on a terminal), sigreturn's fpstate pointer
  * (sigframe), MREMAP_FIXED and MREMAP_DONTUNMAP (mremapfixed), mremap's
- * move (mremapmove), vfork's
+ * move (mremapmove), rmdir of a mount point (mountbusy), vfork's
  * child on its parent's memory (vfork PATH-OF-SELF).  Its output must be the same
  * natively and under vxinferno (tests/vxinferno_gaps.t).
  */
@@ -2455,6 +2455,34 @@ pipesizes(void)
 	close(p[1]);
 }
 
+/*
+ * Each path a mount point (a bind target): rmdir and unlinkat with
+ * AT_REMOVEDIR are EBUSY, unlink EISDIR, and the directory is still
+ * there with what the mount shows in it; a path that is none, removed.
+ * Numbered, not named: the reference's paths are the host's.  (rename
+ * of a mount point, Linux's EBUSY, is still EINVAL or EXDEV here.)
+ */
+static void
+mountbusy(char **path)
+{
+	struct stat st;
+	char to[4096];
+	int i, r;
+
+	for(i = 0; path[i] != NULL; i++){
+		printf("%d:", i + 1);
+		r = rmdir(path[i]);
+		printf(" rmdir %d %s;", r, r < 0 ? strerror(errno) : "");
+		r = unlinkat(AT_FDCWD, path[i], AT_REMOVEDIR);
+		printf(" unlinkat AT_REMOVEDIR %d %s;", r, r < 0 ? strerror(errno) : "");
+		r = unlink(path[i]);
+		printf(" unlink %d %s;", r, r < 0 ? strerror(errno) : "");
+		snprintf(to, sizeof to, "%s/inside", path[i]);
+		printf(" still a directory: %d, its file: %d\n", stat(path[i], &st) == 0 && S_ISDIR(st.st_mode),
+			access(to, F_OK) == 0);
+	}
+}
+
 int
 main(int argc, char **argv)
 {
@@ -2529,6 +2557,8 @@ main(int argc, char **argv)
 		growfile(argv[2]);
 	else if(strcmp(argv[1], "mounts") == 0)
 		mountagree(argv + 2);
+	else if(strcmp(argv[1], "mountbusy") == 0)
+		mountbusy(argv + 2);
 	else if(strcmp(argv[1], "statfs") == 0 && argc > 2)
 		statfsof(argv[2]);
 	else if(strcmp(argv[1], "replace") == 0)

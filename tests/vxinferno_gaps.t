@@ -26,7 +26,8 @@
 # pointer (sigframe); MREMAP_FIXED and MREMAP_DONTUNMAP (mremapfixed);
 # mremap's move of anonymous, read-only, file and code pages (mremapmove);
 # vfork's child on its parent's memory (vfork); RLIMIT_FSIZE's EFBIG, SIGXFSZ
-# and short writes (fsize); F_GETPIPE_SZ and F_SETPIPE_SZ (pipesz).
+# and short writes (fsize); F_GETPIPE_SZ and F_SETPIPE_SZ (pipesz);
+# rmdir of a mount point (mountbusy).
 cd "$(dirname "$0")/.." || exit 1
 . tests/vxinferno/lib.sh
 per_engine "$0"	# once per engine (tests/lib/engines.sh)
@@ -324,6 +325,20 @@ if (cd "$R" && unshare -rm sh -c 'mount --bind "$1" "$1" && mount -o remount,bin
 	same "statfs of a read-only tree: ST_RDONLY, as a read-only bind mount's" "$tmp/want" "$tmp/out"
 else
 	skip "statfs of a read-only tree: ST_RDONLY, as a read-only bind mount's" "no read-only bind mount in a user namespace here"
+fi
+# rmdir of a mount point (a -b target, a union of two) is EBUSY, as a
+# bind mount's (made in a user namespace for the reference), and leaves
+# it; until session 22 EACCES; a plain directory beside them goes
+mkdir -p "$tmp/mb1" "$tmp/mb2" "$R/mb" "$R/mbu" "$R/plain"
+echo 1 >"$tmp/mb1/inside"
+echo 2 >"$tmp/mb2/inside"
+if (cd "$R" && unshare -rm sh -c 'mount --bind "$1" "$3/mb" && mount --bind "$1" "$3/mbu" && mount --bind "$2" "$3/mbu" &&
+	exec $0 ./bin/guest_gaps mountbusy "$3/mb" "$3/mbu" "$3/mb/" "$3/plain"' "${refq:-env}" "$tmp/mb1" "$tmp/mb2" "$R") >"$tmp/want" 2>&1; then
+	mkdir -p "$R/plain"
+	timeout 60 $VX -r "$R" -b "$tmp/mb1:/mb:rw" -b "$tmp/mb1:/mbu:rw" -B "$tmp/mb2:/mbu:rw" guest_gaps mountbusy /mb /mbu /mb/ /plain >"$tmp/out" 2>&1
+	same "rmdir and unlinkat(AT_REMOVEDIR) of a mount point (a bind, a union): EBUSY, nothing removed; unlink EISDIR" "$tmp/want" "$tmp/out"
+else
+	skip "rmdir and unlinkat(AT_REMOVEDIR) of a mount point (a bind, a union): EBUSY, nothing removed; unlink EISDIR" "no bind mount in a user namespace here"
 fi
 # ids above 16 bits: the guest and the reference as uid 100000, gid
 # 100001 of a user namespace, whose NSS is files only (for the

@@ -92,6 +92,8 @@ files(void)
 {
 	ok(kbind("/a/x", "/b/y", MREPL) == 0, "bind a file on a file");
 	isstr(kt_read("/b/y"), "ax", "the file reads as the bound one");
+	kt_fails(kremove("/b/y"), "device or object already in use", "remove of a bind target is refused (Linux's EBUSY)");
+	isstr(kt_read("/a/x"), "ax", "and the bound file is still there");
 	kt_fails(kbind("/a/x", "/b", MREPL), "inconsistent mount", "bind a file on a directory");
 	kt_fails(kbind("/a", "/b/z", MREPL), "inconsistent mount", "bind a directory on a file");
 	ok(kunmount("/a/x", "/b/y") == 0, "unmount the file");
@@ -112,6 +114,7 @@ files(void)
 	}
 	ok(kbind("#e", "/n", MREPL|MCREATE) == 0, "bind a device on a root directory");
 	ok(kt_create("/n/v", OWRITE, 0666, "1") == 0 && strcmp(kt_read("/env/v"), "1") == 0, "same file through /n and /env");
+	kt_fails(kremove("/n"), "device or object already in use", "remove of a mount point is refused");
 	ok(kunmount("#e", "/n") == 0, "unmount '#e' /n by name");
 	ok(kremove("/env/v") == 0, "remove /env/v");
 }
