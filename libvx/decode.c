@@ -614,6 +614,7 @@ vx_clsname(int cls)
 		[VXC_SYSCALL] = "syscall",
 		[VXC_CPUID] = "cpuid",
 		[VXC_XGETBV] = "xgetbv",
+		[VXC_SYSINSN] = "sysinsn",
 		[VXC_PRIV] = "priv",
 		[VXC_MOVTOSEG] = "movtoseg",
 		[VXC_MOVFROMSEG] = "movfromseg",

@@ -29,9 +29,13 @@ enum {
 	VXC_SYSCALL,		/* 0f 05 */
 	VXC_CPUID,		/* 0f a2 */
 	VXC_XGETBV,		/* 0f 01 d0 */
+	VXC_SYSINSN,		/* what an i386 process may run of the system
+				   instructions: sgdt/sidt (memory), smsw, sldt,
+				   str, lar, lsl, verr, verw; the runtime does
+				   them (sysinsn.c) */
 	VXC_PRIV,		/* privileged, I/O, far transfers, iret, hlt, segment
-				   loads other than to fs/gs, lar/lsl/verr/verw,
-				   sgdt/sidt/sldt/str/smsw ...: trap PRIVILEGED */
+				   loads other than to fs/gs, lldt, ltr, lgdt ...:
+				   trap PRIVILEGED */
 	VXC_MOVTOSEG,		/* mov r/m16 -> sreg (8e); .reg = sreg number */
 	VXC_MOVFROMSEG,		/* mov sreg -> r/m16 (8c); .reg = sreg number */
 	VXC_POPSEG,		/* pop fs / pop gs (0f a1, 0f a9); others are VXC_PRIV */

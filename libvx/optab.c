@@ -284,11 +284,15 @@ static const Op map1[] = {
 /* --- refinements of 0f opcodes ------------------------------------------ */
 
 static const Sub s_grp6[] = {		/* 0f 00 */
-	S(0, 5, ANY, ALLRM, ANY, I_NONE, PRIV, "sldt/str/lldt/ltr/verr/verw"),
+	S(0, 1, ANY, ALLRM, ANY, I_NONE, SYSINSN, "sldt/str"),
+	S(2, 3, ANY, ALLRM, ANY, I_NONE, PRIV, "lldt/ltr"),
+	S(4, 5, ANY, ALLRM, ANY, I_NONE, SYSINSN, "verr/verw"),
 	SEND
 };
 static const Sub s_grp7[] = {		/* 0f 01 */
-	S(ALLREG, MEM, ALLRM, ANY, I_NONE, PRIV, "sgdt/sidt/lgdt/lidt/smsw/lmsw/invlpg"),
+	S(0, 1, MEM, ALLRM, ANY, I_NONE, SYSINSN, "sgdt/sidt"),
+	S(4, 4, ANY, ALLRM, ANY, I_NONE, SYSINSN, "smsw"),
+	S(ALLREG, MEM, ALLRM, ANY, I_NONE, PRIV, "lgdt/lidt/lmsw/invlpg"),
 	S(2, 2, REG, 0, 0, NP, I_NONE, XGETBV, "xgetbv"),
 	S(7, 7, REG, 1, 1, NP, I_NONE, PLAIN, "rdtscp"),
 	S(5, 5, REG, 0, 0, NP, I_NONE, PLAIN, "serialize"),
@@ -357,7 +361,7 @@ static const Sub s_grp9[] = {		/* 0f c7 */
 static const Op map0f[] = {
 	OPS(0x00, 0x00, M, I_NONE, s_grp6, "grp6"),
 	OPS(0x01, 0x01, M, I_NONE, s_grp7, "grp7"),
-	OP(0x02, 0x03, M, I_NONE, PRIV, "lar/lsl"),
+	OP(0x02, 0x03, M, I_NONE, SYSINSN, "lar/lsl"),
 	OP(0x05, 0x05, 0, I_NONE, SYSCALL, "syscall"),
 	OP(0x06, 0x06, 0, I_NONE, PRIV, "clts"),
 	OP(0x07, 0x07, 0, I_NONE, PRIV, "sysret"),

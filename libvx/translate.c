@@ -523,6 +523,9 @@ transtrap(T *t, const VxInsn *in, uint32_t eip)
 	case VXC_XGETBV:
 		exitstub(t, EXIT_XGETBV, eip, 0);
 		return 1;
+	case VXC_SYSINSN:
+		exitstub(t, EXIT_SYSINSN, eip, 0);
+		return 1;
 	}
 	trapstub(t, VX_TRAP_ILLEGAL, 0, eip, eip);
 	return 1;
@@ -745,6 +748,7 @@ translate1(T *t, const uint8_t *b, const VxInsn *in, uint32_t eip)
 	case VXC_SYSCALL:
 	case VXC_CPUID:
 	case VXC_XGETBV:
+	case VXC_SYSINSN:
 		return transtrap(t, in, eip);
 	case VXC_MOVTOSEG:
 		sreg = in->reg;

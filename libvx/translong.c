@@ -1240,6 +1240,7 @@ vx_translong1(T *t, const uint8_t *b0, const VxInsn *in, uint32_t eip)
 	case VXC_SYSCALL:
 	case VXC_CPUID:
 	case VXC_XGETBV:
+	case VXC_SYSINSN:
 		return transtrap(t, in, eip);
 	case VXC_MOVTOSEG:
 		sreg = in->reg;

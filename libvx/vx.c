@@ -1066,6 +1066,11 @@ vx_run(Vx *vx, VxTrapInfo *ti)
 			if(vx_emulate(vx, eip, ti) != 0)
 				goto out;
 			break;
+		case EXIT_SYSINSN:
+			ST32(vx, S_EIP) = eip;
+			if(vx_sysinsn(vx, eip, ti) != 0)
+				goto out;
+			break;
 		default:
 			vx_seterr(vx, "internal: exit code %d", code);
 			ti->trap = VX_TRAP_ILLEGAL;

@@ -374,6 +374,7 @@ void vx_tcdropkept(void);
 struct T;
 int vx_translong1(struct T *t, const uint8_t *b, const VxInsn *in, uint32_t eip);
 int vx_emulate(Vx *vx, uint32_t eip, VxTrapInfo *ti);
+int vx_sysinsn(Vx *vx, uint32_t eip, VxTrapInfo *ti);	/* sysinsn.c */
 
 /* engine.c */
 Vx *vx_newengine(uint32_t memsize, int engine, char err[VX_ERRLEN]);

@@ -80,6 +80,7 @@
 #define EXIT_EMUL	11	/* long engine: an instruction 64-bit mode lacks, at S_EXITEIP */
 #define EXIT_RMISS	12	/* long engine: a ret's target has no entry in the
 				   return table; S_EXITEIP is the target */
+#define EXIT_SYSINSN	13	/* lar, lsl, sgdt ... at S_EXITEIP: sysinsn.c */
 
 #define USER32_CS	0x23	/* Linux x86-64 GDT: flat 32-bit user code */
 #define USER64_CS	0x33
