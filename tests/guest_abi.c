@@ -6,18 +6,21 @@
  * after dup, fork and F_SETFL (getfl); statx's mask and birth time
  * (statx); the sender in the siginfo of rt_sigtimedwait and of a
  * SA_SIGINFO handler (siginfo); getlogin's error where no login uid is
- * set, setpgid of a child before and after its execve (misc).  Its output must be the same
+ * set, setpgid of a child before and after its execve (misc); the
+ * faults of sgdt, smsw, str, lsl, verr, lldt, ltr, lmsw, lgdt (sysfault).  Its output must be the same
  * natively and under vxinferno (tests/vxinferno_abi.t).
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <setjmp.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/mman.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -521,6 +524,68 @@ mntids(void)
 	close(fd);
 }
 
+/* --- sysfault: the system instructions' faults ----------------------- */
+
+static sigjmp_buf sysjb;
+static volatile int syssig, syscode;
+static void *volatile sysaddr;
+
+static void
+sysfaulted(int sig, siginfo_t *si, void *uc)
+{
+	(void)uc;
+	syssig = sig;
+	syscode = si->si_code;
+	sysaddr = si->si_addr;
+	siglongjmp(sysjb, 1);
+}
+
+/* How each faulting form ends: SIGSEGV with SEGV_MAPERR and the
+ * operand's address for a store to (sgdt, smsw, str) or a selector
+ * read from (lsl, verr) an unmapped page, SI_KERNEL for the loads
+ * (lldt, ltr, lmsw, lgdt: #GP in user mode) */
+static void
+sysfault(void)
+{
+	struct sigaction sa;
+	char *p, *hole;
+	uint16_t sel = 0;
+	int i;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_sigaction = sysfaulted;
+	sa.sa_flags = SA_SIGINFO | SA_NODEFER;
+	sigaction(SIGSEGV, &sa, NULL);
+	sigaction(SIGILL, &sa, NULL);
+	p = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if(p == MAP_FAILED)
+		return;
+	hole = p + 4096;
+	munmap(hole, 4096);
+	for(i = 0; i < 9; i++){
+		static const char *name[] = { "sgdt", "smsw", "str", "lsl", "verr", "lldt", "ltr", "lmsw", "lgdt" };
+		syssig = 0;
+		if(sigsetjmp(sysjb, 1) == 0)
+			switch(i){
+			case 0: __asm__ volatile("sgdt (%0)" :: "r"(hole) : "memory"); break;
+			case 1: __asm__ volatile("smsw (%0)" :: "r"(hole) : "memory"); break;
+			case 2: __asm__ volatile("str (%0)" :: "r"(hole) : "memory"); break;
+			case 3: __asm__ volatile("lsl (%0), %%eax" :: "r"(hole) : "eax", "cc"); break;
+			case 4: __asm__ volatile("verr (%0)" :: "r"(hole) : "cc"); break;
+			case 5: __asm__ volatile("lldt %w0" :: "r"(sel)); break;
+			case 6: __asm__ volatile("ltr %w0" :: "r"(sel)); break;
+			case 7: __asm__ volatile("lmsw %w0" :: "r"(sel)); break;
+			case 8: __asm__ volatile("lgdt (%0)" :: "r"(p)); break;
+			}
+		if(syssig == 0)
+			printf("%s: ran\n", name[i]);
+		else
+			printf("%s: signal %d code %#x, at the operand: %d\n", name[i], syssig, syscode,
+				sysaddr == (void *)hole ? 1 : sysaddr == NULL ? 0 : -1);
+	}
+	munmap(p, 4096);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -547,6 +612,8 @@ main(int argc, char **argv)
 		misc();
 	else if(strcmp(argv[1], "execpgid") == 0)
 		execpgid();
+	else if(strcmp(argv[1], "sysfault") == 0)
+		sysfault();
 	else if(strcmp(argv[1], "pause") == 0)
 		for(;;)
 			pause();
