@@ -6,7 +6,7 @@
  * debugger in the process (or anti-debug code) does: each SIGTRAP comes
  * after one instruction, at the next one's address.  TF set by popf,
  * and by a SIGUSR1 handler in its frame; straight code, jumps, a call
- * and a ret, a loop, cpuid and daa (which the runtime does), pushf (its
+ * and a ret, a loop, cpuid, daa and lsl (which the runtime does), pushf (its
  * TF), a system call, indirect jumps and calls, rep movsb, a fault under
  * TF; TF cleared by the handler or by the program's own popf ends the
  * stepping.
@@ -148,6 +148,8 @@ __asm__(
 	"	cpuid\n"
 	"	movl $0x19, %eax\n"
 	"	daa\n"
+	"	movl $0x2b, %eax\n"
+	"	lsl %eax, %eax\n"
 	"	pushfl\n"
 	"	popl %edx\n"
 	"	andl $0x100, %edx\n"

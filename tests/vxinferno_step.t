@@ -2,8 +2,8 @@
 # vxinferno_step.t — single-stepping by the trap flag (tests/guest_step.c):
 # TF set by popf or in a signal frame makes a SIGTRAP after each
 # instruction, at the next one's address, until the program or its
-# handler clears it; through jumps, calls, returns, cpuid and daa (which
-# the runtime does), a system call, indirect jumps, each iteration of
+# handler clears it; through jumps, calls, returns, cpuid, daa and lsl
+# (which the runtime does), a system call, indirect jumps, each iteration of
 # rep movsb, a fault.  The same output under the reference and vxinferno.
 cd "$(dirname "$0")/.." || exit 1
 . tests/vxinferno/lib.sh
