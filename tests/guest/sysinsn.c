@@ -24,22 +24,28 @@ dump(const char *what, const uint8_t *m, int n)
 	printf("\n");
 }
 
+/* INSN to a 32-bit register, a 16-bit one (66) and 16 bits of memory */
+#define STORE3(insn) do { \
+	v = 0xdeadbeef; \
+	__asm__ volatile(insn " %0" : "+r"(v)); \
+	printf(insn " r32: %#x\n", v); \
+	v = 0xdeadbeef; \
+	__asm__ volatile(".byte 0x66\n\t" insn " %0" : "+r"(v)); \
+	printf(insn " r16: %#x\n", v); \
+	memset(m, 0xaa, sizeof m); \
+	__asm__ volatile(insn " 1+%0" : "+m"(m)); \
+	dump(insn " m16", m, 4); \
+} while(0)
+
 static void
 stores(void)
 {
 	uint32_t v;
 	uint8_t m[8];
 
-	v = 0xdeadbeef;
-	__asm__ volatile("smsw %0" : "+r"(v));
-	printf("smsw r32: %#x\n", v);
-	v = 0xdeadbeef;
-	__asm__ volatile("smsw %w0" : "+r"(v));
-	printf("smsw r16: %#x\n", v);
-	memset(m, 0xaa, sizeof m);
-	__asm__ volatile("smsw 1+%0" : "+m"(m));
-	dump("smsw m16", m, 4);
-
+	STORE3("smsw");
+	STORE3("sldt");
+	STORE3("str");
 	memset(m, 0xaa, sizeof m);
 	__asm__ volatile("sgdt %0" : "+m"(m));
 	dump("sgdt", m, 8);
@@ -49,25 +55,6 @@ stores(void)
 	memset(m, 0xaa, sizeof m);
 	__asm__ volatile("sidt %0" : "+m"(m));
 	dump("sidt", m, 8);
-
-	v = 0xdeadbeef;
-	__asm__ volatile("sldt %0" : "+r"(v));
-	printf("sldt r32: %#x\n", v);
-	v = 0xdeadbeef;
-	__asm__ volatile(".byte 0x66\n\tsldt %0" : "+r"(v));
-	printf("sldt r16: %#x\n", v);
-	memset(m, 0xaa, sizeof m);
-	__asm__ volatile("sldt 1+%0" : "+m"(m));
-	dump("sldt m16", m, 4);
-	v = 0xdeadbeef;
-	__asm__ volatile("str %0" : "+r"(v));
-	printf("str r32: %#x\n", v);
-	v = 0xdeadbeef;
-	__asm__ volatile(".byte 0x66\n\tstr %0" : "+r"(v));
-	printf("str r16: %#x\n", v);
-	memset(m, 0xaa, sizeof m);
-	__asm__ volatile("str 1+%0" : "+m"(m));
-	dump("str m16", m, 4);
 }
 
 static const uint16_t sels[] = {
