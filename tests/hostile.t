@@ -70,13 +70,10 @@ outb||PRIVILEGED|fault|-|139|
 insb||PRIVILEGED|fault|-|139|
 rdmsr||PRIVILEGED|fault|-|139|
 lgdt||PRIVILEGED|fault|-|139|
-sgdt||PRIVILEGED|fault|-|-|
-sidt||PRIVILEGED|fault|-|-|
-sldt||PRIVILEGED|fault|-|-|
-str||PRIVILEGED|fault|-|-|
-smsw||PRIVILEGED|fault|-|-|
-lar||PRIVILEGED|fault|-|3|
-lsl||PRIVILEGED|fault|-|3|
+sgdt||none|0|-|-|ok\n
+sidt||none|0|-|-|ok\n
+sldt||none|0|-|-|ok\n
+lar||none|0|-|0|ok\n
 syscall||*|fault/after|-|-|
 sysenter||*|fault/after|-|-|
 overlap80||none|205|-|205|

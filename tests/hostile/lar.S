@@ -1,27 +1,36 @@
-# lar.S — hostile guest: lar on the host code selector (probes descriptors)
-# Expected under vxhost: PRIVILEGED at fault
+# lar.S — hostile guest: lar and lsl on every selector would show the
+# host's descriptors (the compat engine's LDT segments, the host's
+# GDT).  The guest sees a 32-bit Linux process's GDT: 0x23 flat 32-bit
+# code, 0x2b flat data, every LDT selector absent (it has no LDT).
+# Expected under vxhost: prints "ok", exits 0 (natively too).
 	.section .note.GNU-stack,"",@progbits
-	.data
-	.align 16
-buf:	.space 16
 	.text
 	.globl _start
 _start:
-	nop
 	movl $0x23, %ecx
-fault:	larl %ecx, %eax
-fault_end:
-	jmp escaped
+	larl %ecx, %eax
+	jnz escaped
+	cmpl $0x00cffb00, %eax
+	jne escaped
+	lsll %ecx, %eax
+	jnz escaped
+	cmpl $0xffffffff, %eax
+	jne escaped
+	movl $0x2b, %ecx
+	larl %ecx, %eax
+	jnz escaped
+	cmpl $0x00cff300, %eax
+	jne escaped
+	movl $7, %ecx			# every LDT selector, RPL 3
+1:	larl %ecx, %eax
+	jz escaped
+	lsll %ecx, %eax
+	jz escaped
+	verr %cx
+	jz escaped
+	addl $8, %ecx
+	cmpl $0x10000, %ecx
+	jb 1b
+	jmp ok
 
-# Only reached if the attack did not trap: say so and exit 3.
-escaped:
-	movl $4, %eax
-	movl $1, %ebx
-	movl $escmsg, %ecx
-	movl $8, %edx
-	int $0x80
-	movl $1, %eax
-	movl $3, %ebx
-	int $0x80
-	.data
-escmsg:	.ascii "ESCAPED\n"
+#include "okexit.inc"
