@@ -841,6 +841,38 @@ vx_tcget(Vx *vx, T *t)
 	return shared;
 }
 
+/* The guest address of the file's entry after the one last taken
+ * (vx_translate's run-ahead takes it next), or 0. */
+uint32_t
+vx_tcahead(Vx *vx)
+{
+	const TCache *c = vx->tc;
+	const uint8_t *ep;
+	uint32_t eip;
+
+	if(c == NULL || c->file == NULL || (ep = entat(c, vx->tcnext)) == NULL)
+		return 0;
+	memcpy(&eip, ep + offsetof(TcEnt, geip), 4);
+	return eip;
+}
+
+/* Pass over that entry (its address has a fragment already). */
+void
+vx_tcpass(Vx *vx)
+{
+	const TCache *c = vx->tc;
+	const uint8_t *ep;
+	uint32_t len;
+
+	if(c == NULL || c->file == NULL || (ep = entat(c, vx->tcnext)) == NULL)
+		return;
+	memcpy(&len, ep + offsetof(TcEnt, len), 4);
+	if(len < sizeof(TcEnt) || len % 8 != 0 || len > c->filesize - vx->tcnext)
+		vx->tcnext = 0;
+	else
+		vx->tcnext += len;
+}
+
 /* Keep the fragment vx_translate just made in t (its exits still at
  * their stubs) for the next run. */
 void
