@@ -856,6 +856,18 @@ vx_tcahead(Vx *vx)
 	return eip;
 }
 
+/* Does vx use its cache object alone (no fork, thread or other sandbox
+ * of its image uses it now)?  Only then is the file's order the order
+ * it will want its entries in: sandboxes that ran at once made theirs
+ * interleaved (a busybox pipeline's applets), and one of them taking
+ * ahead would take the others' code (vx_translate's run-ahead).  A
+ * hint: another may attach just after. */
+int
+vx_tcalone(Vx *vx)
+{
+	return vx->tc != NULL && __atomic_load_n(&vx->tc->ref, __ATOMIC_RELAXED) == 1;
+}
+
 /* Pass over that entry (its address has a fragment already). */
 void
 vx_tcpass(Vx *vx)

@@ -2129,16 +2129,17 @@ tbegin(Vx *vx, uint32_t eip)
  * one at a time, each fragment cost an exit from guest code, a lookup
  * by the runtime and a link: python3 -c pass left guest code 13,300
  * times for 16,000 cached fragments.  So after a hit the entries that
- * follow it in the file are taken too, while they are usable (the
- * first that is not -- its library not yet mapped, its bytes changed --
- * ends the run) and lie in pages this sandbox already runs code in (a
- * multi-call program's file holds every applet's code in the order its
- * runs made it: busybox's pipeline took 12,800 fragments for its 5,000
- * without this bound, 6,100 with it), and then their exits are linked
+ * follow it in the file are taken too, and then their exits are linked
  * to each other as the runtime would link them when they were taken
- * (python3 -c pass: 13,300 exits -> 5,100).  Nothing is taken that
- * an earlier run did not reach; each is checked exactly as a fragment
- * taken at its exit.  Only while the cache has room without growing
+ * (python3 -c pass: 13,300 exits -> 5,100).  Each is checked exactly as
+ * a fragment taken at its exit, and the run ends at the first that
+ * is not usable (its library not yet mapped, its bytes changed), or
+ * lies in a page this sandbox runs no code in yet, and is not taken at
+ * all unless the sandbox uses the cache alone (vx_tcalone): the file
+ * holds what every sandbox of the image made, interleaved when they ran
+ * at once, and a busybox pipeline's applets each took the others' code
+ * (12,800 fragments for its 5,000; 6,100 with the page bound alone,
+ * 5,300 with both).  Only while the cache has room without growing
  * and the metadata is within bounds: a flush here would take away the
  * fragment the caller holds.  An x87 fragment is neither linked to nor
  * marks the guest's x87 use here (vx_reach: it waits to be reached).
@@ -2191,6 +2192,8 @@ runahead(Vx *vx, Frag *first)
 	int n = 0, skip = 0, i, spec = vx->speculating;
 	T *t;
 
+	if(!vx_tcalone(vx))
+		return;
 	got[n++] = first;
 	while(n < AHEAD && skip < AHEADSKIP && (eip = vx_tcahead(vx)) != 0){
 		if(vx->cachesize - vx->cachetop < FRAGROOM || vx->tover || entpage(vx, eip >> VX_PAGESHIFT, 0) == NULL)
