@@ -841,16 +841,25 @@ vx_tcget(Vx *vx, T *t)
 	return shared;
 }
 
-/* The guest address of the file's entry after the one last taken
- * (vx_translate's run-ahead takes it next), or 0. */
+/* The file's entry after the one last taken, or NULL. */
+static const uint8_t *
+nextent(Vx *vx)
+{
+	const TCache *c = vx->tc;
+
+	if(c == NULL || c->file == NULL)
+		return NULL;
+	return entat(c, vx->tcnext);
+}
+
+/* Its guest address (vx_translate's run-ahead takes it next), or 0. */
 uint32_t
 vx_tcahead(Vx *vx)
 {
-	const TCache *c = vx->tc;
 	const uint8_t *ep;
 	uint32_t eip;
 
-	if(c == NULL || c->file == NULL || (ep = entat(c, vx->tcnext)) == NULL)
+	if((ep = nextent(vx)) == NULL)
 		return 0;
 	memcpy(&eip, ep + offsetof(TcEnt, geip), 4);
 	return eip;
@@ -872,14 +881,13 @@ vx_tcalone(Vx *vx)
 void
 vx_tcpass(Vx *vx)
 {
-	const TCache *c = vx->tc;
 	const uint8_t *ep;
 	uint32_t len;
 
-	if(c == NULL || c->file == NULL || (ep = entat(c, vx->tcnext)) == NULL)
+	if((ep = nextent(vx)) == NULL)
 		return;
 	memcpy(&len, ep + offsetof(TcEnt, len), 4);
-	if(len < sizeof(TcEnt) || len % 8 != 0 || len > c->filesize - vx->tcnext)
+	if(len < sizeof(TcEnt) || len % 8 != 0 || len > vx->tc->filesize - vx->tcnext)
 		vx->tcnext = 0;
 	else
 		vx->tcnext += len;
