@@ -1947,7 +1947,7 @@ fillcache(Vx *vx)
 
 static _Thread_local T tbuf;	/* translation is never reentered on a thread */
 static Frag *fragdone(Vx *vx, T *t);
-static Frag *fromcache(Vx *vx, T *t);
+static Frag *fromcache(Vx *vx, T *t, int ahead);
 static void runahead(Vx *vx, Frag *first);
 
 /*
@@ -2211,7 +2211,7 @@ runahead(Vx *vx, Frag *first)
 		if(vx_tcget(vx, t) != 0)
 			break;	/* a miss, or another sandbox's entry: not in order */
 		vx->speculating = 1;
-		f = fromcache(vx, t);
+		f = fromcache(vx, t, 1);
 		vx->speculating = spec;
 		if(f == NULL)
 			break;
@@ -2254,7 +2254,7 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 	t = tbegin(vx, eip);
 	s0 = vx->stats;
 	if(vx->tc != NULL && !(vx->mem->page[eip >> VX_PAGESHIFT] & PG_VOLATILE)){
-		if((r = vx_tcget(vx, t)) >= 0 && (f = fromcache(vx, t)) != NULL){
+		if((r = vx_tcget(vx, t)) >= 0 && (f = fromcache(vx, t, 0)) != NULL){
 			if(r > 0)
 				vx->stats.tcshared++;
 			else{
@@ -2497,7 +2497,7 @@ fragdone(Vx *vx, T *t)
  * one; its inside entries marked as a translation marks them; then
  * registered. */
 static Frag *
-fromcache(Vx *vx, T *t)
+fromcache(Vx *vx, T *t, int ahead)
 {
 	const MapEnt *map;
 	uint32_t a, epage = ~0u;
@@ -2531,8 +2531,9 @@ fromcache(Vx *vx, T *t)
 	}
 	if(t->x87 && !vx->speculating)
 		ST32(vx, S_X87) = 1;
+	/* taken ahead, its exits are looked up once, by runahead's prelink */
 	for(i = 0; i < t->nexit; i++)
-		t->exit[i].to = t->exit[i].target == t->geip ? NULL : vx_findfrag(vx, t->exit[i].target);
+		t->exit[i].to = t->exit[i].target == t->geip || ahead ? NULL : vx_findfrag(vx, t->exit[i].target);
 	vx->stats.dispatch += (uint64_t)t->dispatch;
 	vx->stats.thunks += (uint64_t)t->thunks;
 	vx->stats.guesses += (uint64_t)t->guesses;
