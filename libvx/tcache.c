@@ -841,6 +841,58 @@ vx_tcget(Vx *vx, T *t)
 	return shared;
 }
 
+/* The file's entry after the one last taken, or NULL. */
+static const uint8_t *
+nextent(Vx *vx)
+{
+	const TCache *c = vx->tc;
+
+	if(c == NULL || c->file == NULL)
+		return NULL;
+	return entat(c, vx->tcnext);
+}
+
+/* Its guest address (vx_translate's run-ahead takes it next), or 0. */
+uint32_t
+vx_tcahead(Vx *vx)
+{
+	const uint8_t *ep;
+	uint32_t eip;
+
+	if((ep = nextent(vx)) == NULL)
+		return 0;
+	memcpy(&eip, ep + offsetof(TcEnt, geip), 4);
+	return eip;
+}
+
+/* Does vx use its cache object alone (no fork, thread or other sandbox
+ * of its image uses it now)?  Only then is the file's order the order
+ * it will want its entries in: sandboxes that ran at once made theirs
+ * interleaved (a busybox pipeline's applets), and one of them taking
+ * ahead would take the others' code (vx_translate's run-ahead).  A
+ * hint: another may attach just after. */
+int
+vx_tcalone(Vx *vx)
+{
+	return vx->tc != NULL && __atomic_load_n(&vx->tc->ref, __ATOMIC_RELAXED) == 1;
+}
+
+/* Pass over that entry (its address has a fragment already). */
+void
+vx_tcpass(Vx *vx)
+{
+	const uint8_t *ep;
+	uint32_t len;
+
+	if((ep = nextent(vx)) == NULL)
+		return;
+	memcpy(&len, ep + offsetof(TcEnt, len), 4);
+	if(len < sizeof(TcEnt) || len % 8 != 0 || len > vx->tc->filesize - vx->tcnext)
+		vx->tcnext = 0;
+	else
+		vx->tcnext += len;
+}
+
 /* Keep the fragment vx_translate just made in t (its exits still at
  * their stubs) for the next run. */
 void

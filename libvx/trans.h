@@ -93,5 +93,8 @@ uint32_t vx_guess(T *t, const VxInsn *in);
 /* tcache.c: the persistent translation cache */
 int vx_tcget(Vx *vx, T *t);
 void vx_tcput(Vx *vx, T *t);
+uint32_t vx_tcahead(Vx *vx);
+void vx_tcpass(Vx *vx);
+int vx_tcalone(Vx *vx);
 
 #endif

@@ -1951,7 +1951,8 @@ fillcache(Vx *vx)
 
 static _Thread_local T tbuf;	/* translation is never reentered on a thread */
 static Frag *fragdone(Vx *vx, T *t);
-static Frag *fromcache(Vx *vx, T *t);
+static Frag *fromcache(Vx *vx, T *t, int ahead);
+static void runahead(Vx *vx, Frag *first);
 
 /*
  * A direct jmp to a short block that ends in an indirect jump (an
@@ -2092,6 +2093,139 @@ thunkpage(T *t, uint32_t eip)
 	return ((eip + VX_MAXINSN - 1) >> VX_PAGESHIFT) == p0;
 }
 
+/* tbuf made ready for a fragment at eip at the code cache's top
+ * (vx_translate, runahead). */
+static T *
+tbegin(Vx *vx, uint32_t eip)
+{
+	T *t = &tbuf;		/* no allocation (and clearing 8 KiB) per fragment */
+
+	t->nmap = t->nexit = t->pend = 0;
+	t->flagsat = t->flagsend = NULL;
+	t->aend = t->xlo = t->xhi = 0;
+	t->x87 = 0;
+	t->nrel = t->nocache = 0;
+	t->cmap = NULL;
+	t->vx = vx;
+	t->lng = vx->engine == VX_ENGINE_LONG;
+	t->start = t->p = vx->cache + vx->cachetop;
+	/* long: the body (a loop's head, chained jumps' target) starts on a
+	 * 32-byte boundary: a tight guest loop measured 0.44 -> 0.14 s and
+	 * interp 1.9 -> 1.4 s so.  Not compat: there interp went 1.0 -> 1.6 s
+	 * (the same loop 0.36 -> 0.11 s); its layout stays packed.  On the
+	 * second half of a 64-byte line, so that an indirect entry's check
+	 * and the body's first instructions are fetched as one line: fib
+	 * ran 5 % slower with the body on the first half (doc/bench.md,
+	 * "DF and layout"). */
+	if(t->lng){
+		size_t pad = (size_t)((BODYOFF - ((uintptr_t)t->p + LIENTRYLEN)) & (BODYALIGN - 1));
+		memset(t->p, 0xcc, pad);
+		t->p += pad;
+	}
+	t->start = t->p;
+	t->geip = eip;
+	return t;
+}
+
+/*
+ * A warm start takes most of its code from the persistent cache, in the
+ * order an earlier run made it (tcache.c lays the file out so).  Taken
+ * one at a time, each fragment cost an exit from guest code, a lookup
+ * by the runtime and a link: python3 -c pass left guest code 13,300
+ * times for 16,000 cached fragments.  So after a hit the entries that
+ * follow it in the file are taken too, and then their exits are linked
+ * to each other as the runtime would link them when they were taken
+ * (python3 -c pass: 13,300 exits -> 5,100).  Each is checked exactly as
+ * a fragment taken at its exit, and the run ends at the first that
+ * is not usable (its library not yet mapped, its bytes changed), or
+ * lies in a page this sandbox runs no code in yet, and is not taken at
+ * all unless the sandbox uses the cache alone (vx_tcalone): the file
+ * holds what every sandbox of the image made, interleaved when they ran
+ * at once, and a busybox pipeline's applets each took the others' code
+ * (12,800 fragments for its 5,000; 6,100 with the page bound alone,
+ * 5,300 with both).  Only while the cache has room without growing
+ * and the metadata is within bounds: a flush here would take away the
+ * fragment the caller holds.  An x87 fragment is neither linked to nor
+ * marks the guest's x87 use here (vx_reach: it waits to be reached).
+ */
+enum { AHEAD = 1024, AHEADSKIP = 64 };
+
+/* Is f's exit i still at its stub (not linked)? */
+static int
+unlinked(const Frag *f, int i)
+{
+	int32_t rel;
+
+	memcpy(&rel, (const void *)(uintptr_t)f->out[i].site, 4);
+	return f->out[i].site + 4 + (uint32_t)rel == f->out[i].stub;
+}
+
+/* Link f's exits to the fragments now at their targets, and if f ends
+ * in a call, make its continuation the return's target (callcont). */
+static void
+prelink(Vx *vx, Frag *f)
+{
+	Frag *to;
+	uint32_t c, a;
+	int i;
+
+	for(i = 0; i < f->nout; i++){
+		if(!unlinked(f, i))
+			continue;
+		if((to = vx_findfrag(vx, f->out[i].target)) != NULL)
+			a = to->body;
+		else
+			a = vx_findinside(vx, f->out[i].target, f, &to);
+		if(a != 0 && !to->x87){
+			vx_linkexit(vx, f, i, to, a);
+			if(a != to->body)
+				vx->stats.inside++;
+		}
+	}
+	if(f->callret && (to = vx_findfrag(vx, c = f->gend)) != NULL && !to->x87){
+		ST32(vx, S_HT + 4 * (c & 0xffff)) = to->ientry;
+		vx_rtabset(vx, c, to->body, 0);
+	}
+}
+
+static void
+runahead(Vx *vx, Frag *first)
+{
+	Frag *got[AHEAD], *f;
+	uint32_t eip;
+	int n = 0, skip = 0, i, spec = vx->speculating;
+	T *t;
+
+	if(!vx_tcalone(vx))
+		return;
+	got[n++] = first;
+	while(n < AHEAD && skip < AHEADSKIP && (eip = vx_tcahead(vx)) != 0){
+		if(vx->cachesize - vx->cachetop < FRAGROOM || vx->tover || entpage(vx, eip >> VX_PAGESHIFT, 0) == NULL)
+			break;
+		if(vx_findfrag(vx, eip) != NULL){
+			vx_tcpass(vx);	/* taken already */
+			skip++;
+			continue;
+		}
+		if((vx->mem->page[eip >> VX_PAGESHIFT] & PG_VOLATILE) || vxmem_codebytes(vx, eip) == 0)
+			break;
+		while(vx->cachetop + FRAGROOM > vx->cachefill && vx->cachefill < vx->cachesize)
+			fillcache(vx);
+		t = tbegin(vx, eip);
+		if(vx_tcget(vx, t) != 0)
+			break;	/* a miss, or another sandbox's entry: not in order */
+		vx->speculating = 1;
+		f = fromcache(vx, t, 1);
+		vx->speculating = spec;
+		if(f == NULL)
+			break;
+		vx->stats.tchits++;
+		got[n++] = f;
+	}
+	for(i = 0; i < n; i++)
+		prelink(vx, got[i]);
+}
+
 Frag *
 vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 {
@@ -2121,38 +2255,16 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 		return NULL;
 	}
 	vxmem_codeprep(vx, eip);
-	t = &tbuf;		/* no allocation (and clearing 8 KiB) per fragment */
-	t->nmap = t->nexit = t->pend = 0;
-	t->flagsat = t->flagsend = NULL;
-	t->aend = t->xlo = t->xhi = 0;
-	t->x87 = 0;
-	t->nrel = t->nocache = 0;
-	t->cmap = NULL;
-	t->vx = vx;
-	t->lng = vx->engine == VX_ENGINE_LONG;
-	t->start = t->p = vx->cache + vx->cachetop;
-	/* long: the body (a loop's head, chained jumps' target) starts on a
-	 * 32-byte boundary: a tight guest loop measured 0.44 -> 0.14 s and
-	 * interp 1.9 -> 1.4 s so.  Not compat: there interp went 1.0 -> 1.6 s
-	 * (the same loop 0.36 -> 0.11 s); its layout stays packed.  On the
-	 * second half of a 64-byte line, so that an indirect entry's check
-	 * and the body's first instructions are fetched as one line: fib
-	 * ran 5 % slower with the body on the first half (doc/bench.md,
-	 * "DF and layout"). */
-	if(t->lng){
-		size_t pad = (size_t)((BODYOFF - ((uintptr_t)t->p + LIENTRYLEN)) & (BODYALIGN - 1));
-		memset(t->p, 0xcc, pad);
-		t->p += pad;
-	}
-	t->start = t->p;
-	t->geip = eip;
+	t = tbegin(vx, eip);
 	s0 = vx->stats;
 	if(vx->tc != NULL && !(vx->mem->page[eip >> VX_PAGESHIFT] & PG_VOLATILE)){
-		if((r = vx_tcget(vx, t)) >= 0 && (f = fromcache(vx, t)) != NULL){
+		if((r = vx_tcget(vx, t)) >= 0 && (f = fromcache(vx, t, 0)) != NULL){
 			if(r > 0)
 				vx->stats.tcshared++;
-			else
+			else{
 				vx->stats.tchits++;
+				runahead(vx, f);
+			}
 			return f;
 		}
 		vx->stats.tcmisses++;
@@ -2389,7 +2501,7 @@ fragdone(Vx *vx, T *t)
  * one; its inside entries marked as a translation marks them; then
  * registered. */
 static Frag *
-fromcache(Vx *vx, T *t)
+fromcache(Vx *vx, T *t, int ahead)
 {
 	const MapEnt *map;
 	uint32_t a, epage = ~0u;
@@ -2423,8 +2535,9 @@ fromcache(Vx *vx, T *t)
 	}
 	if(t->x87 && !vx->speculating)
 		ST32(vx, S_X87) = 1;
+	/* taken ahead, its exits are looked up once, by runahead's prelink */
 	for(i = 0; i < t->nexit; i++)
-		t->exit[i].to = t->exit[i].target == t->geip ? NULL : vx_findfrag(vx, t->exit[i].target);
+		t->exit[i].to = t->exit[i].target == t->geip || ahead ? NULL : vx_findfrag(vx, t->exit[i].target);
 	vx->stats.dispatch += (uint64_t)t->dispatch;
 	vx->stats.thunks += (uint64_t)t->thunks;
 	vx->stats.guesses += (uint64_t)t->guesses;
