@@ -2257,7 +2257,9 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 	vxmem_codeprep(vx, eip);
 	t = tbegin(vx, eip);
 	s0 = vx->stats;
-	if(vx->tc != NULL && !(vx->mem->page[eip >> VX_PAGESHIFT] & PG_VOLATILE)){
+	/* once stack slots keep addr32 (a wrap: amd64/sig.c, stackwrap) the
+	 * cache's fragments, translated without it, are not this Vx's */
+	if(vx->tc != NULL && !vx->stack67 && !(vx->mem->page[eip >> VX_PAGESHIFT] & PG_VOLATILE)){
 		if((r = vx_tcget(vx, t)) >= 0 && (f = fromcache(vx, t, 0)) != NULL){
 			if(r > 0)
 				vx->stats.tcshared++;
@@ -2426,7 +2428,7 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 	t->dispatch = (int)(vx->stats.dispatch - s0.dispatch);
 	t->thunks = (int)(vx->stats.thunks - s0.thunks);
 	t->guesses = (int)(vx->stats.guesses - s0.guesses);
-	if(vx->tc != NULL && !checked && !t->nocache)
+	if(vx->tc != NULL && !checked && !t->nocache && !vx->stack67)
 		vx_tcput(vx, t);
 	return fragdone(vx, t);
 }

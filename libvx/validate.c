@@ -8,6 +8,7 @@
  * obeys the rules of doc/validator.md, numbered the same way in the
  * reasons it gives:
  *   1  ModRM memory operands carry %gs and addr32, no other segment
+ *      (a stack slot, %gs:disp8(%rsp) with no index, needs no addr32)
  *   2  or are state-block accesses: disp(%r15), no index, inside the
  *      fields fragments use (VxValid.fieldlo..fieldhi), not the host's
  *      pointers nor the indirect table
@@ -670,9 +671,12 @@ opsize(const Vi *d)
 	return 16;
 }
 
-/* Rules 1 and 2 for a ModRM memory operand. */
+/* Rules 1 and 2 for a ModRM memory operand.  Rule 1's one form without
+ * addr32: %gs:disp8(%rsp), no index, while %rsp is the guest's esp (not
+ * the scratch stack): its upper half is zero (rule 10), so the access
+ * lies within 128 bytes of the window, inside its guards. */
 static const char *
-memrule(const Vi *d, const VxValid *v)
+memrule(const Vi *d, const VxValid *v, int onstack)
 {
 	int64_t sz;
 
@@ -692,7 +696,7 @@ memrule(const Vi *d, const VxValid *v)
 		return "memory operand with a segment prefix other than %gs (rule 1)";
 	if(d->nseg == 0)
 		return d->a32 ? "memory operand without %gs (rule 1)" : "memory operand without %gs and addr32 (rule 1)";
-	if(!d->a32)
+	if(!d->a32 && (d->base != 4 || d->index >= 0 || d->disp < -128 || d->disp > 127 || d->mod == 2 || onstack))
 		return "memory operand without addr32 (rule 1)";
 	return NULL;
 }
@@ -774,7 +778,8 @@ static const uint8_t lkld[] = { 0x47, 0x8b, 0x84, 0x87 };	/* mov disp32(%r15,%r8
 static const uint8_t lkjmp[] = { 0x41, 0xff, 0xe0 };		/* jmp *%r8 */
 static const uint8_t rtld[] = { 0x47, 0x8b, 0x04, 0x8c };	/* mov (%r12,%r9,4), %r8d */
 static const uint8_t rtlea[] = { 0x47, 0x8d, 0x04, 0x28 };	/* lea (%r8,%r13), %r8d */
-static const uint8_t rtpush[] = { 0x65, 0x67, 0xc7, 0x44, 0x24, 0xfc };	/* movl $imm32, %gs:-4(%esp) */
+static const uint8_t rtpush[] = { 0x65, 0xc7, 0x44, 0x24, 0xfc };	/* movl $imm32, %gs:-4(%rsp) */
+static const uint8_t rtpush67[] = { 0x65, 0x67, 0xc7, 0x44, 0x24, 0xfc };	/* the same with addr32 (older caches) */
 
 /* mov r/m32, %r9d: REX.R alone, 32 bits, so %r9's upper half is zero */
 static int
@@ -809,7 +814,7 @@ rtabrule(const Vi *d, const uint8_t *p, Scan *s, const VxValid *v, int st, int *
 		if((st == 3 || st == 7) && esplea(d)){
 			s->lookup = 4;
 			*neutral = 0;	/* a jump here would skip the mov */
-		}else if(st == 3 && d->len == 10 && memcmp(p, rtpush, 6) == 0){
+		}else if(st == 3 && ((d->len == 9 && memcmp(p, rtpush, 5) == 0) || (d->len == 10 && memcmp(p, rtpush67, 6) == 0))){
 			s->lookup = 7;	/* an indirect call's return address */
 			*neutral = 0;
 		}else if(movr9d(d))
@@ -945,7 +950,7 @@ step(const Vi *d, const uint8_t *p, Scan *s, const VxValid *v, int *neutral)
 	case K_UD2:
 		break;
 	case K_PLAIN:
-		if(d->mem && (why = memrule(d, v)) != NULL)
+		if(d->mem && (why = memrule(d, v, s->onstack)) != NULL)
 			return why;
 		break;
 	case K_IMPLICIT:

@@ -1013,8 +1013,13 @@ vx_run(Vx *vx, VxTrapInfo *ti)
 			goto out;
 		case EXIT_SIGNAL:
 			ST32(vx, S_EIP) = eip;
-			if(vx->sigresume)
+			if(vx->sigresume){
+				if(vx->stackwrapped){	/* amd64/sig.c, stackwrap */
+					vx->stackwrapped = 0;
+					vx_flushcache(vx);
+				}
 				continue;
+			}
 			*ti = vx->sigtrap;
 			if(ti->trap == VX_TRAP_PREEMPT)
 				ST32(vx, S_STOPREQ) = 0;

@@ -4,7 +4,10 @@
  * siglongjmp; the selectors in the handler's frame (as the guest reads
  * them from the registers); the x87 state in the frame, in Linux's
  * layout; where cpuid offers AVX2, the ymm upper halves in the frame's
- * XSAVE image and put back by sigreturn.  Prints the same as natively. */
+ * XSAVE image and put back by sigreturn; SIGSEGV's address for stack
+ * slots that wrap past 0 or 4 GiB (the long engine addresses them
+ * without addr32: doc/translator.md, "Stack slots get %gs alone"),
+ * taken on an alternate stack.  Prints the same as natively. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <setjmp.h>
@@ -154,6 +157,64 @@ ymmframe(void)
 		bad == 0 ? "kept" : "changed", yout[1][4] == 0x5a5a5a5au ? "as the frame says" : "not as the frame says");
 }
 
+/* Stack slots whose address wraps: natively into page 0 or the top
+ * page, never mapped for i386 programs. */
+static volatile uint32_t wrapaddr;
+uint32_t wrapesp;	/* not static: the asm names it */
+
+static void
+onwrap(int sig, siginfo_t *si, void *uc)
+{
+	(void)sig;
+	(void)uc;
+	wrapaddr = (uint32_t)(uintptr_t)si->si_addr;
+	siglongjmp(jb, 1);
+}
+
+#define WRAP(name, esp, insn) \
+	static void name(void) { \
+		__asm__ volatile("mov %%esp, wrapesp\n\tmov $" #esp ", %%esp\n\t" insn "\n\tmov wrapesp, %%esp" ::: "eax", "memory"); \
+	}
+WRAP(wpush, 0, "push %%eax")
+WRAP(wload, 0xfffffff8, "mov 0x10(%%esp), %%eax")
+WRAP(wloadneg, 4, "mov -8(%%esp), %%eax")
+WRAP(wpop, 0xfffffffc, "pop %%eax")
+WRAP(wstore, 0x10, "movl $1, -0x18(%%esp)")
+WRAP(wcall, 0, "call 1f\n1:")
+
+static void
+stackwrap(void)
+{
+	static char alt[65536];
+	static const struct { const char *what; void (*f)(void); } w[] = {
+		{ "push at esp 0", wpush },
+		{ "load 0x10(%esp) at esp 0xfffffff8", wload },
+		{ "load -8(%esp) at esp 4", wloadneg },
+		{ "pop at esp 0xfffffffc", wpop },
+		{ "store -0x18(%esp) at esp 0x10", wstore },
+		{ "call at esp 0", wcall },
+	};
+	stack_t ss = { .ss_sp = alt, .ss_size = sizeof alt };
+	struct sigaction sa;
+	unsigned i;
+
+	sigaltstack(&ss, NULL);
+	memset(&sa, 0, sizeof sa);
+	sa.sa_sigaction = onwrap;
+	sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
+	sigaction(SIGSEGV, &sa, NULL);
+	for(i = 0; i < sizeof w / sizeof w[0]; i++){
+		wrapaddr = 0x12345678;
+		if(sigsetjmp(jb, 1) == 0){
+			w[i].f();
+			printf("%s: no fault\n", w[i].what);
+		}else
+			printf("%s: SIGSEGV at %#x\n", w[i].what, (unsigned)wrapaddr);
+	}
+	ss.ss_flags = SS_DISABLE;
+	sigaltstack(&ss, NULL);
+}
+
 static void onchld(int sig) { (void)sig; chld++; }
 static void onpipe(int sig) { (void)sig; pipes++; }
 static void onsegv(int sig) { (void)sig; segv++; siglongjmp(jb, 1); }
@@ -207,6 +268,7 @@ main(void)
 	if(sigsetjmp(jb, 1) == 0)
 		*(volatile int *)16 = 1;
 	printf("segv %d, fp %.2f still good\n", (int)segv, f * 2);
+	stackwrap();
 
 	/* default action of SIGTERM ends us: status 143 from the shell */
 	fflush(stdout);

@@ -397,6 +397,28 @@ safecopy(uint8_t *dst, const uint8_t *src, size_t n)
 	return process_vm_readv(getpid(), &l, 1, &r, 1, 0) == (ssize_t)n;
 }
 
+/*
+ * A long engine stack slot without addr32 (translong.c, stackdisp8) that
+ * would have wrapped past 0 or 4 GiB faults in the guard within 128
+ * bytes of the window.  Natively that reaches page 0 or the top page,
+ * which i386 Linux never maps; a sandbox that maps one (the API allows
+ * it) gets the i386 result by translating stack slots with addr32 from
+ * then on.  A straddle at 4 GiB faults at the window's end with addr32
+ * too: only once, the second fault is the guest's.
+ */
+static int
+stackwrap(Vx *vx, siginfo_t *si, uintptr_t a)
+{
+	uintptr_t base = (uintptr_t)vx->mem->base;
+	uint32_t ga = (uint32_t)(a - base);
+
+	if(vx->engine != VX_ENGINE_LONG || vx->stack67 || si->si_code == SI_KERNEL)
+		return 0;
+	if(!(a >= base - 128 && a < base) && !(a >= base + (1ull << 32) && a < base + (1ull << 32) + 128))
+		return 0;
+	return ga < vx->mem->size && (vx->mem->page[ga >> VX_PAGESHIFT] & PG_MAPPED) != 0;
+}
+
 /* A fault in translated code. */
 static void
 guestfault(Vx *vx, int sig, siginfo_t *si, greg_t *g)
@@ -430,6 +452,15 @@ guestfault(Vx *vx, int sig, siginfo_t *si, greg_t *g)
 	&& vx_decode(code, avail, vx->sigtrap.eip, &in) > 0)
 		inp = &in;
 	trap = fault2trap(sig, si, inp, (int)g[REG_TRAPNO]);
+	if(trap == VX_TRAP_PAGEFAULT && stackwrap(vx, si, a)){
+		/* run it again from the instruction, translated with addr32 */
+		vx->stack67 = 1;
+		vx->stackwrapped = 1;
+		vx->sigresume = 1;
+		vx->stepping = 0;
+		redirect(vx, g, mapgeip(f, m));
+		return;
+	}
 	if(trap == VX_TRAP_PAGEFAULT){
 		if(vx->engine == VX_ENGINE_LONG && si->si_code != SI_KERNEL && vx_inwindow(vx->mem->base, a)){
 			/* guards included: a string instruction ran off an end */
