@@ -1945,6 +1945,18 @@ fillcache(Vx *vx)
 	vx->cachefill += step;
 }
 
+/* Does the persistent cache serve this Vx?  Only while it is cold: a
+ * cold Vx's rets and indirect branches go through the 16-bit table
+ * (translong.c, coldret), a warm one's through its exact return table,
+ * and the cache holds one form.  A program's start, which the cache is
+ * for, runs cold; code a warm Vx runs is hot, and is translated afresh
+ * after the warming flush rather than taken back in the cold form. */
+static int
+tcform(Vx *vx)
+{
+	return vx->tc != NULL && !vx->rwarm;
+}
+
 static _Thread_local T tbuf;	/* translation is never reentered on a thread */
 static Frag *fragdone(Vx *vx, T *t);
 static Frag *fromcache(Vx *vx, T *t);
@@ -2143,7 +2155,7 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 	t->start = t->p;
 	t->geip = eip;
 	s0 = vx->stats;
-	if(vx->tc != NULL && !(vx->mem->page[eip >> VX_PAGESHIFT] & PG_VOLATILE)){
+	if(tcform(vx) && !(vx->mem->page[eip >> VX_PAGESHIFT] & PG_VOLATILE)){
 		if((r = vx_tcget(vx, t)) >= 0 && (f = fromcache(vx, t)) != NULL){
 			if(r > 0)
 				vx->stats.tcshared++;
@@ -2310,7 +2322,7 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 	t->dispatch = (int)(vx->stats.dispatch - s0.dispatch);
 	t->thunks = (int)(vx->stats.thunks - s0.thunks);
 	t->guesses = (int)(vx->stats.guesses - s0.guesses);
-	if(vx->tc != NULL && !checked && !t->nocache)
+	if(tcform(vx) && !checked && !t->nocache)
 		vx_tcput(vx, t);
 	return fragdone(vx, t);
 }

@@ -583,6 +583,30 @@ retlookup(T *t)
 }
 
 /*
+ * A ret in a cold Vx (translate.c, "The return table"): its table is
+ * the shared one of zeros, so every ret would miss it into the one
+ * shared jump of vxlblob_rmiss, which the CPU predicts badly, after a
+ * load of a table line seen nowhere else (python3's start: about a
+ * third of its translated time on the sequence, the stub and the
+ * target's check).  Cold, a ret therefore goes through the 16-bit
+ * table inline, with its own predicted jump, to the target's indirect
+ * entry and its check, as an indirect jmp does.  The first map entry
+ * (the spill) carries the pending esp change, as the warm form's load
+ * does.  Warming flushes the cache, so code that runs hot afterwards
+ * has the exact form.
+ */
+static void
+coldret(T *t, const VxInsn *in, uint32_t eip)
+{
+	fsst(t, ECX, S_SPILLC);
+	addmap(t, M_INNER, eip, SP_C, -t->pend);
+	stk(t, 1, ECX, t->pend, 0);			/* mov %gs:pend(%esp), %ecx */
+	leaesp(t, t->pend + 4 + (in->op == 0xc2 ? (int32_t)(in->imm & 0xffff) : 0));
+	t->pend = 0;
+	lookup(t);
+}
+
+/*
  * An indirect jmp or call through the return table, as a ret goes: the
  * target into %r9d (a 32-bit mov: zero-extended), a call's return
  * address stored and esp moved, then retlookup's three instructions,
@@ -1211,6 +1235,10 @@ vx_translong1(T *t, const uint8_t *b0, const VxInsn *in, uint32_t eip)
 		 * (a boundary for stepping) says the esp change not yet done */
 		if(t->pend)
 			t->map[t->nmap - 1].espadj = (int8_t)-t->pend;
+		if(!t->vx->rwarm){
+			coldret(t, in, eip);
+			return 1;
+		}
 		stk(t, 1, 9, t->pend, 0);			/* mov %gs:pend(%esp), %r9d */
 		leaesp(t, t->pend + 4 + (in->op == 0xc2 ? (int32_t)(in->imm & 0xffff) : 0));
 		t->pend = 0;
