@@ -1812,7 +1812,7 @@ validating(void)
 static int
 checkfrag1(Vx *vx, T *t, int cached)
 {
-	uint64_t stubs[4];
+	uint64_t stubs[5];
 	uint32_t ent[2 + MAXMAP + MAXEXIT], pat[MAXEXIT], start = (uint32_t)(uintptr_t)t->start;
 	VxValid v;
 	char why[VX_ERRLEN];
@@ -1822,15 +1822,17 @@ checkfrag1(Vx *vx, T *t, int cached)
 	stubs[1] = vx_lstub(vx, vxlblob_miss);
 	stubs[2] = vx_lstub(vx, vxlblob_chain);
 	stubs[3] = vx_lstub(vx, vxlblob_lookup);
+	stubs[4] = vx_lstub(vx, vxlblob_rmiss);	/* a cold ret's count at 0 */
 	memset(&v, 0, sizeof v);
 	v.cachelo = (uintptr_t)vx->cache;
 	v.cachehi = (uintptr_t)vx->cache + vx->cachesize;
 	v.stubs = stubs;
-	v.nstubs = 4;
+	v.nstubs = 5;
 	v.htable = S_HT;
 	v.rtab = 1;
 	v.fieldlo = S_EXITCODE;		/* exit code .. the guest DF (long) */
 	v.fieldhi = S_DFBIT + 4;
+	v.count = S_RMISSN;		/* a cold ret's count (translong.c, coldret) */
 	v.envlo = S_FPUENV;		/* fnstenv, fldenv: fpuclean */
 	v.statesize = S_SIZE;
 	v.xstack = S_XSTACK;

@@ -510,6 +510,8 @@ typedef struct VxValid {
 					   (%r12 its base, %r13 what its entries add to) */
 	uint32_t fieldlo, fieldhi;	/* rule 2: the fields fragments may access,
 					   [fieldlo, fieldhi); fieldhi 0: the whole block */
+	uint32_t count;			/* rule 2: and the 32-bit field at count (a
+					   cold ret's, S_RMISSN); 0 none */
 	int ymm;			/* rule 13: the engine keeps the YMM upper
 					   halves (S_YMM): VEX vector forms allowed */
 	uint32_t envlo;			/* rule 2: and the 28 bytes there, the x87
