@@ -1514,9 +1514,9 @@ vx_findinside(Vx *vx, uint32_t eip, Frag *notin, Frag **fp)
  * write): 1,400 more faults, 2.5-3 ms of a 31 ms start.  So a Vx starts
  * cold: %r12 is a table shared by the process, read-only and never
  * written, whose reads the huge zero page serves (a fault per 2 MiB);
- * every ret misses it and goes on through the indirect table, as rets
- * did before (vxlblob_rmiss), and every RMISSEVERY+1-th of those goes
- * to the runtime.  After RWARM of them (a quarter of a million rets) the
+ * a cold ret does not read it but goes through the indirect table
+ * inline (translong.c, coldret), counting down S_RMISSN, and every
+ * RMISSEVERY+1-th goes through vxlblob_rmiss to the runtime.  After RWARM of them (a quarter of a million rets) the
  * Vx turns warm: %r12 is its own table from then on, whose entries it
  * fills as rets miss (RTABFREE pages for any target, then only for
  * targets the sampling finds hot, or in pages already written), and a

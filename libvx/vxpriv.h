@@ -148,8 +148,9 @@ struct Frag {
 enum { HASHBITS0 = 11, HASHBITSMAX = 22, PAGEHASH = 1 << 12, MAXFRAGINSN = 64 };
 /* The return table (translate.c): its pages RTABLIST cleared by stores,
  * not madvise; RTABFREE filled for any target, past them only for hot
- * ones; every RMISSEVERY+1-th ret that misses it goes to the runtime
- * (vxlblob_rmiss), and after RWARM of those a Vx uses its own table */
+ * ones; every RMISSEVERY+1-th ret that misses it (or, cold, every such
+ * ret) goes to the runtime (vxlblob_rmiss), and after RWARM of those a
+ * Vx uses its own table */
 enum { RTABLIST = 32, RTABFREE = 64, RMISSEVERY = 1023, RWARM = 1024 };
 
 typedef struct FragHash {
