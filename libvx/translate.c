@@ -1516,7 +1516,9 @@ vx_findinside(Vx *vx, uint32_t eip, Frag *notin, Frag **fp)
  * written, whose reads the huge zero page serves (a fault per 2 MiB);
  * a cold ret does not read it but goes through the indirect table
  * inline (translong.c, coldret), counting down S_RMISSN, and every
- * RMISSEVERY+1-th goes through vxlblob_rmiss to the runtime.  After RWARM of them (a quarter of a million rets) the
+ * RCOLDEVERY+1-th goes through vxlblob_rmiss to the runtime (a visit
+ * costs an exit: python3's start, 320,000 rets, makes 4 of them rather
+ * than 312).  After RWARM rets' worth of those (a million rets) the
  * Vx turns warm: %r12 is its own table from then on, whose entries it
  * fills as rets miss (RTABFREE pages for any target, then only for
  * targets the sampling finds hot, or in pages already written), and a
@@ -1573,7 +1575,10 @@ vx_rtabbase(Vx *vx)
 int
 vx_rtabwarm(Vx *vx)
 {
-	if(vx->rwarm || ++vx->rsamples < RWARM || vx->rtab == NULL)
+	if(vx->rwarm || vx->rtab == NULL)
+		return 0;
+	vx->rsamples += (RCOLDEVERY + 1) / (RMISSEVERY + 1);	/* a cold visit's rets */
+	if(vx->rsamples < RWARM)
 		return 0;
 	vx->rwarm = 1;
 	*(uint64_t *)(vx->st + S_RTAB) = vx_rtabbase(vx);
@@ -1589,7 +1594,9 @@ vx_rtabmiss(Vx *vx, uint32_t geip, uint32_t host)
 {
 	if(vx->rwarm && host != 0)
 		vx_rtabset(vx, geip, host, 1);
-	return vx->rwarm && vx->rpages < RTABFREE ? 0 : RMISSEVERY;
+	if(!vx->rwarm)
+		return RCOLDEVERY;
+	return vx->rpages < RTABFREE ? 0 : RMISSEVERY;
 }
 
 void

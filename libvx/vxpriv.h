@@ -148,10 +148,10 @@ struct Frag {
 enum { HASHBITS0 = 11, HASHBITSMAX = 22, PAGEHASH = 1 << 12, MAXFRAGINSN = 64 };
 /* The return table (translate.c): its pages RTABLIST cleared by stores,
  * not madvise; RTABFREE filled for any target, past them only for hot
- * ones; every RMISSEVERY+1-th ret that misses it (or, cold, every such
- * ret) goes to the runtime (vxlblob_rmiss), and after RWARM of those a
- * Vx uses its own table */
-enum { RTABLIST = 32, RTABFREE = 64, RMISSEVERY = 1023, RWARM = 1024 };
+ * ones; every RMISSEVERY+1-th ret that misses it goes to the runtime
+ * (vxlblob_rmiss), or, cold, every RCOLDEVERY+1-th ret; after RWARM
+ * times RMISSEVERY+1 rets a Vx uses its own table */
+enum { RTABLIST = 32, RTABFREE = 64, RMISSEVERY = 1023, RCOLDEVERY = 65535, RWARM = 1024 };
 
 typedef struct FragHash {
 	uint32_t geip;
@@ -216,7 +216,7 @@ struct Vx {
 	uint32_t rtablo, rtabhi;
 	int64_t rpages;		/* its pages charged (part of tpages) */
 	int rwarm;		/* %r12 is rtab, not the shared table of zeros */
-	uint32_t rsamples;	/* rets that missed and came to the runtime */
+	uint32_t rsamples;	/* rets counted towards warming, in RMISSEVERY+1s */
 	uint32_t rtouched[RTABLIST];	/* the first pages touched, to clear */
 	int64_t tpages;		/* pages of its cache's growth and metadata chunks
 				   charged to mem's account (vxmem_transcharge) */
