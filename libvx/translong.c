@@ -604,10 +604,10 @@ retlookup(T *t)
  *   1:	mov S_SPILLC(%r15), %ecx
  *	jmp vxlblob_rmiss
  *
- * counting down S_RMISSN as the miss stub does, so that every
- * RMISSEVERY+1-th ret still reaches the runtime (through the stub,
- * whose count is then 0) and the Vx warms after as many rets as before;
- * warming flushes the cache, and hot code comes back in the exact form.
+ * counting down S_RMISSN, so that every RCOLDEVERY+1-th ret reaches
+ * the runtime (through the miss stub, whose count is then 0) and the Vx
+ * warms after as many rets as before (vx_rtabwarm); warming flushes the
+ * cache, and hot code comes back in the exact form.
  * The spill carries the pending esp change (the first map entry, as the
  * warm form's load does); the M_INNER entry after it says ecx is
  * spilled, for a fault on the stack's load.
