@@ -6,7 +6,7 @@
 #include <stdint.h>
 #include <string.h>
 enum {
-	TCVERSION = 4,	/* 2: tcsum in four lanes; 3: one sum for the whole file, entries in the order made; 4: rets through the return table */
+	TCVERSION = 5,	/* 2: tcsum in four lanes; 3: one sum for the whole file, entries in the order made; 4: rets through the return table; 5: cold rets inline (the cache holds the cold form), stack slots without addr32 */
 	TCDEFMAX = 256 << 20,	/* the directory's default bound */
 	TCFILEMAX = 64 << 20,	/* one file's bound (offsets are 32-bit) */
 	BUILDLEN = 32,

@@ -1518,9 +1518,11 @@ vx_findinside(Vx *vx, uint32_t eip, Frag *notin, Frag **fp)
  * write): 1,400 more faults, 2.5-3 ms of a 31 ms start.  So a Vx starts
  * cold: %r12 is a table shared by the process, read-only and never
  * written, whose reads the huge zero page serves (a fault per 2 MiB);
- * every ret misses it and goes on through the indirect table, as rets
- * did before (vxlblob_rmiss), and every RMISSEVERY+1-th of those goes
- * to the runtime.  After RWARM of them (a quarter of a million rets) the
+ * a cold ret does not read it but goes through the indirect table
+ * inline (translong.c, coldret), counting down S_RMISSN, and every
+ * RCOLDEVERY+1-th goes through vxlblob_rmiss to the runtime (a visit
+ * costs an exit: python3's start, 320,000 rets, makes 4 of them rather
+ * than 312).  After RWARM rets' worth of those (a million rets) the
  * Vx turns warm: %r12 is its own table from then on, whose entries it
  * fills as rets miss (RTABFREE pages for any target, then only for
  * targets the sampling finds hot, or in pages already written), and a
@@ -1577,7 +1579,10 @@ vx_rtabbase(Vx *vx)
 int
 vx_rtabwarm(Vx *vx)
 {
-	if(vx->rwarm || ++vx->rsamples < RWARM || vx->rtab == NULL)
+	if(vx->rwarm || vx->rtab == NULL)
+		return 0;
+	vx->rsamples += (RCOLDEVERY + 1) / (RMISSEVERY + 1);	/* a cold visit's rets */
+	if(vx->rsamples < RWARM)
 		return 0;
 	vx->rwarm = 1;
 	*(uint64_t *)(vx->st + S_RTAB) = vx_rtabbase(vx);
@@ -1593,7 +1598,9 @@ vx_rtabmiss(Vx *vx, uint32_t geip, uint32_t host)
 {
 	if(vx->rwarm && host != 0)
 		vx_rtabset(vx, geip, host, 1);
-	return vx->rwarm && vx->rpages < RTABFREE ? 0 : RMISSEVERY;
+	if(!vx->rwarm)
+		return RCOLDEVERY;
+	return vx->rpages < RTABFREE ? 0 : RMISSEVERY;
 }
 
 void
@@ -1816,7 +1823,7 @@ validating(void)
 static int
 checkfrag1(Vx *vx, T *t, int cached)
 {
-	uint64_t stubs[4];
+	uint64_t stubs[5];
 	uint32_t ent[2 + MAXMAP + MAXEXIT], pat[MAXEXIT], start = (uint32_t)(uintptr_t)t->start;
 	VxValid v;
 	char why[VX_ERRLEN];
@@ -1826,15 +1833,17 @@ checkfrag1(Vx *vx, T *t, int cached)
 	stubs[1] = vx_lstub(vx, vxlblob_miss);
 	stubs[2] = vx_lstub(vx, vxlblob_chain);
 	stubs[3] = vx_lstub(vx, vxlblob_lookup);
+	stubs[4] = vx_lstub(vx, vxlblob_rmiss);	/* a cold ret's count at 0 */
 	memset(&v, 0, sizeof v);
 	v.cachelo = (uintptr_t)vx->cache;
 	v.cachehi = (uintptr_t)vx->cache + vx->cachesize;
 	v.stubs = stubs;
-	v.nstubs = 4;
+	v.nstubs = 5;
 	v.htable = S_HT;
 	v.rtab = 1;
 	v.fieldlo = S_EXITCODE;		/* exit code .. the guest DF (long) */
 	v.fieldhi = S_DFBIT + 4;
+	v.count = S_RMISSN;		/* a cold ret's count (translong.c, coldret) */
 	v.envlo = S_FPUENV;		/* fnstenv, fldenv: fpuclean */
 	v.statesize = S_SIZE;
 	v.xstack = S_XSTACK;
@@ -1947,6 +1956,20 @@ fillcache(Vx *vx)
 	if(step > 0)
 		madvise(vx->cache + vx->cachefill, step, MADV_POPULATE_WRITE);
 	vx->cachefill += step;
+}
+
+/* Does the persistent cache serve this Vx?  Only while it is cold: a
+ * cold Vx's rets and indirect branches go through the 16-bit table
+ * (translong.c, coldret), a warm one's through its exact return table,
+ * and the cache holds one form.  A program's start, which the cache is
+ * for, runs cold; code a warm Vx runs is hot, and is translated afresh
+ * after the warming flush rather than taken back in the cold form. */
+static int
+tcform(Vx *vx)
+{
+	/* once stack slots keep addr32 (a wrap: amd64/sig.c, stackwrap) the
+	 * cache's fragments, translated without it, are not this Vx's either */
+	return vx->tc != NULL && !vx->rwarm && !vx->stack67;
 }
 
 static _Thread_local T tbuf;	/* translation is never reentered on a thread */
@@ -2257,9 +2280,7 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 	vxmem_codeprep(vx, eip);
 	t = tbegin(vx, eip);
 	s0 = vx->stats;
-	/* once stack slots keep addr32 (a wrap: amd64/sig.c, stackwrap) the
-	 * cache's fragments, translated without it, are not this Vx's */
-	if(vx->tc != NULL && !vx->stack67 && !(vx->mem->page[eip >> VX_PAGESHIFT] & PG_VOLATILE)){
+	if(tcform(vx) && !(vx->mem->page[eip >> VX_PAGESHIFT] & PG_VOLATILE)){
 		if((r = vx_tcget(vx, t)) >= 0 && (f = fromcache(vx, t, 0)) != NULL){
 			if(r > 0)
 				vx->stats.tcshared++;
@@ -2428,7 +2449,7 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 	t->dispatch = (int)(vx->stats.dispatch - s0.dispatch);
 	t->thunks = (int)(vx->stats.thunks - s0.thunks);
 	t->guesses = (int)(vx->stats.guesses - s0.guesses);
-	if(vx->tc != NULL && !checked && !t->nocache && !vx->stack67)
+	if(tcform(vx) && !checked && !t->nocache)
 		vx_tcput(vx, t);
 	return fragdone(vx, t);
 }

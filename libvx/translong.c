@@ -610,6 +610,59 @@ retlookup(T *t)
 }
 
 /*
+ * A ret in a cold Vx (translate.c, "The return table"): its table is
+ * the shared one of zeros, so the exact form would miss it every time
+ * into the one shared jump of vxlblob_rmiss, which the CPU predicts
+ * badly, after a load of a table line seen nowhere else (python3's
+ * start: about a third of its translated time on that sequence, the
+ * stub and the target's check).  Cold, a ret goes through the 16-bit
+ * table inline instead, with its own predicted jump, to the target's
+ * indirect entry and its check, as an indirect jmp does:
+ *
+ *	mov %ecx, S_SPILLC(%r15)
+ *	mov S_RMISSN(%r15), %ecx	# the count towards warming
+ *	mov %gs:pend(%esp), %r9d
+ *	lea pend+4(%rsp), %esp
+ *	jrcxz 1f
+ *	lea -1(%rcx), %ecx
+ *	mov %ecx, S_RMISSN(%r15)
+ *	mov %r9d, %ecx
+ *	movzwl %cx, %r8d; mov S_HT(%r15,%r8,4), %r8d; jmp *%r8
+ *   1:	mov S_SPILLC(%r15), %ecx
+ *	jmp vxlblob_rmiss
+ *
+ * counting down S_RMISSN, so that every RCOLDEVERY+1-th ret reaches
+ * the runtime (through the miss stub, whose count is then 0) and the Vx
+ * warms after as many rets as before (vx_rtabwarm); warming flushes the
+ * cache, and hot code comes back in the exact form.
+ * The spill carries the pending esp change (the first map entry, as the
+ * warm form's load does); the M_INNER entry after it says ecx is
+ * spilled, for a fault on the stack's load.
+ */
+static void
+coldret(T *t, const VxInsn *in, uint32_t eip)
+{
+	uint8_t *jr;
+
+	fsst(t, ECX, S_SPILLC);
+	addmap(t, M_INNER, eip, SP_C, -t->pend);
+	fsld(t, ECX, S_RMISSN);
+	stk(t, 1, 9, t->pend, 0);			/* mov %gs:pend(%esp), %r9d */
+	leaesp(t, t->pend + 4 + (in->op == 0xc2 ? (int32_t)(in->imm & 0xffff) : 0));
+	t->pend = 0;
+	e8(t, 0xe3);					/* jrcxz 1f */
+	jr = t->p;
+	e8(t, 0);
+	e8(t, 0x8d); e8(t, 0x49); e8(t, 0xff);		/* lea -1(%rcx), %ecx */
+	fsst(t, ECX, S_RMISSN);
+	e8(t, 0x44); e8(t, 0x89); e8(t, 0xc9);		/* mov %r9d, %ecx */
+	lookup(t);
+	*jr = (uint8_t)(t->p - jr - 1);
+	fsld(t, ECX, S_SPILLC);
+	jmpto(t, vx_lstub(t->vx, vxlblob_rmiss));
+}
+
+/*
  * An indirect jmp or call through the return table, as a ret goes: the
  * target into %r9d (a 32-bit mov: zero-extended), a call's return
  * address stored and esp moved, then retlookup's three instructions,
@@ -1239,6 +1292,10 @@ vx_translong1(T *t, const uint8_t *b0, const VxInsn *in, uint32_t eip)
 		 * (a boundary for stepping) says the esp change not yet done */
 		if(t->pend)
 			t->map[t->nmap - 1].espadj = (int8_t)-t->pend;
+		if(!t->vx->rwarm){
+			coldret(t, in, eip);
+			return 1;
+		}
 		stk(t, 1, 9, t->pend, 0);			/* mov %gs:pend(%esp), %r9d */
 		leaesp(t, t->pend + 4 + (in->op == 0xc2 ? (int32_t)(in->imm & 0xffff) : 0));
 		t->pend = 0;

@@ -10,8 +10,9 @@
  *   1  ModRM memory operands carry %gs and addr32, no other segment
  *      (a stack slot, %gs:disp8(%rsp) with no index, needs no addr32)
  *   2  or are state-block accesses: disp(%r15), no index, inside the
- *      fields fragments use (VxValid.fieldlo..fieldhi), not the host's
- *      pointers nor the indirect table
+ *      fields fragments use (VxValid.fieldlo..fieldhi, and the 32-bit
+ *      count at VxValid.count), not the host's pointers nor the
+ *      indirect table
  *   3  string instructions only right after the rebase of their pointers
  *      and right before the guest view is restored
  *   4  host-stack instructions only on the scratch stack in the block
@@ -688,6 +689,8 @@ memrule(const Vi *d, const VxValid *v, int onstack)
 			return "state-block access with an index, of unbounded size or outside the block (rule 2)";
 		if(v->envlo && d->disp >= (int64_t)v->envlo && d->disp + sz <= (int64_t)v->envlo + 28)
 			return NULL;	/* fpuclean's x87 environment (translate.c) */
+		if(v->count && d->disp == (int64_t)v->count && sz == 4)
+			return NULL;	/* a cold ret's count (translong.c, coldret) */
 		if(v->fieldhi && (d->disp < (int64_t)v->fieldlo || d->disp + sz > v->fieldhi))
 			return "state-block access outside the fields fragments use (rule 2)";
 		return NULL;

@@ -450,7 +450,7 @@ newvx(VxMem *m, char *err)
 	*(uint64_t *)(vx->st + S_LBASE) = (uintptr_t)m->base;
 	if(vx->engine == VX_ENGINE_LONG){
 		*(uint64_t *)(vx->st + S_RTAB) = vx_rtabbase(vx);
-		ST32(vx, S_RMISSN) = RMISSEVERY;	/* cold: rets miss, few go to the runtime */
+		ST32(vx, S_RMISSN) = RCOLDEVERY;	/* cold: few rets go to the runtime */
 		vx_lstubinit(vx);
 	}
 	vx->mem = m;

@@ -149,8 +149,9 @@ enum { HASHBITS0 = 11, HASHBITSMAX = 22, PAGEHASH = 1 << 12, MAXFRAGINSN = 64 };
 /* The return table (translate.c): its pages RTABLIST cleared by stores,
  * not madvise; RTABFREE filled for any target, past them only for hot
  * ones; every RMISSEVERY+1-th ret that misses it goes to the runtime
- * (vxlblob_rmiss), and after RWARM of those a Vx uses its own table */
-enum { RTABLIST = 32, RTABFREE = 64, RMISSEVERY = 1023, RWARM = 1024 };
+ * (vxlblob_rmiss), or, cold, every RCOLDEVERY+1-th ret; after RWARM
+ * times RMISSEVERY+1 rets a Vx uses its own table */
+enum { RTABLIST = 32, RTABFREE = 64, RMISSEVERY = 1023, RCOLDEVERY = 65535, RWARM = 1024 };
 
 typedef struct FragHash {
 	uint32_t geip;
@@ -215,7 +216,7 @@ struct Vx {
 	uint32_t rtablo, rtabhi;
 	int64_t rpages;		/* its pages charged (part of tpages) */
 	int rwarm;		/* %r12 is rtab, not the shared table of zeros */
-	uint32_t rsamples;	/* rets that missed and came to the runtime */
+	uint32_t rsamples;	/* rets counted towards warming, in RMISSEVERY+1s */
 	uint32_t rtouched[RTABLIST];	/* the first pages touched, to clear */
 	int64_t tpages;		/* pages of its cache's growth and metadata chunks
 				   charged to mem's account (vxmem_transcharge) */
@@ -513,6 +514,8 @@ typedef struct VxValid {
 					   (%r12 its base, %r13 what its entries add to) */
 	uint32_t fieldlo, fieldhi;	/* rule 2: the fields fragments may access,
 					   [fieldlo, fieldhi); fieldhi 0: the whole block */
+	uint32_t count;			/* rule 2: and the 32-bit field at count (a
+					   cold ret's, S_RMISSN); 0 none */
 	int ymm;			/* rule 13: the engine keeps the YMM upper
 					   halves (S_YMM): VEX vector forms allowed */
 	uint32_t envlo;			/* rule 2: and the 28 bytes there, the x87

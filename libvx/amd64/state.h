@@ -53,7 +53,8 @@
 				   fnsave or fxsave (translate.c: fpuclean) */
 #define S_RMISSN	244	/* long engine: rets that missed the return table
 				   to let through the indirect table before the
-				   next goes to the runtime (vxlblob_rmiss) */
+				   next goes to the runtime (vxlblob_rmiss); a
+				   cold ret counts it down inline (coldret) */
 #define S_RTAB		248	/* long engine: 64-bit address of the return table
 				   (Vx.rtab), loaded into %r12 on entry */
 #define S_XSTACK	256	/* long engine: scratch host stack for pushfq/popfq */

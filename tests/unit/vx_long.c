@@ -129,6 +129,13 @@ SNIP(fibloop, "mov $400,%edi\n xor %ebp,%ebp\n 2: mov $20,%eax\n call 3f\n add %
 	" lea -1(%eax),%eax\n call 3b\n mov %eax,%esi\n lea -2(%ebx),%eax\n call 3b\n lea (%esi,%eax),%ebx\n"
 	" 1: add $4,%esp\n mov %ebx,%eax\n pop %ebx\n pop %esi\n ret")
 
+/* the same fib(20) 12 times: 262,680 calls and rets, under the million
+ * that warm a Vx */
+SNIP(fibcold, "mov $12,%edi\n xor %ebp,%ebp\n 2: mov $20,%eax\n call 3f\n add %eax,%ebp\n dec %edi\n jnz 2b\n int $0x80\n"
+	" 3: push %esi\n push %ebx\n mov %eax,%ebx\n sub $4,%esp\n cmp $1,%eax\n jbe 1f\n"
+	" lea -1(%eax),%eax\n call 3b\n mov %eax,%esi\n lea -2(%ebx),%eax\n call 3b\n lea (%esi,%eax),%ebx\n"
+	" 1: add $4,%esp\n mov %ebx,%eax\n pop %ebx\n pop %esi\n ret")
+
 /* The direction flag, which the long engine keeps in its state block
  * while guest code runs: across an exit and an entry (std, then the
  * system call, then single moves that go on downwards, cld), and a loop
@@ -405,6 +412,34 @@ storm(const char *en)
 	vx_free(vx);
 }
 
+/* The long engine only: a cold Vx's rets go to the runtime every
+ * 65,536th, not every 1,024th (translong.c, coldret: 262,680 rets made
+ * 256 such exits before), and a Vx still warms after a million rets
+ * (the warming flushes its code cache once). */
+static void
+rets(void)
+{
+	VxTrapInfo ti;
+	VxStats st;
+	Vx *vx;
+
+	vx = mk(MEM, fibcold_s, fibcold_e);
+	is(vx_run(vx, &ti), VX_TRAP_SYSCALL, "cold: fib(20) 12 times runs");
+	vx_stats(vx, &st);
+	ok(R(vx, VX_EBP) == 12 * 6765 && st.exits < 64 && st.flushes == 0,
+		"cold: 262,680 rets with %llu exits, %llu flushes (ebp %u)",
+		(unsigned long long)st.exits, (unsigned long long)st.flushes, R(vx, VX_EBP));
+	vx_free(vx);
+
+	vx = mk(MEM, fibloop_s, fibloop_e);
+	is(vx_run(vx, &ti), VX_TRAP_SYSCALL, "warm: fib(20) 400 times runs");
+	vx_stats(vx, &st);
+	ok(R(vx, VX_EBP) == 400 * 6765 && st.flushes == 1,
+		"warm: 8.7 million rets warmed the Vx (%llu flushes, %llu exits)",
+		(unsigned long long)st.flushes, (unsigned long long)st.exits);
+	vx_free(vx);
+}
+
 /* The long engine only: the full 4 GiB. */
 static void
 window(void)
@@ -523,6 +558,7 @@ main(void)
 	if(vx_engineok(VX_ENGINE_LONG, why)){
 		setenv("VXENGINE", "long", 1);
 		window();
+		rets();
 		many();
 	}else
 		ok(1, "# skip long engine: %s", why);
