@@ -335,12 +335,27 @@ findphdr(Load *l)
 	return 0;
 }
 
-/* Map a segment's file pages from l->fd, copy-on-write, when its offset
- * and address agree modulo the page size and its first page is its own;
- * returns 1 when done, 0 when the caller must copy, -1 on error.  The
- * rest of the last file page (bss, or bytes of the file beyond the
- * segment) and the start of the first are zeroed, so the guest sees what
- * vx_loadelf would give it. */
+/* Does segment i start in a page of its own, at an address congruent
+ * to its file offset modulo the page?  Then vx_loadelffd maps its file
+ * pages (mapfromfile), and its first and last pages hold what Linux's
+ * loader leaves there: the file's bytes before and after the segment
+ * (past the file's end, zeros), but after a segment with bss, whose
+ * page's rest is bss; vx_loadelf copies the same bytes (edgecopy). */
+static int
+congruent(Load *l, int i, uint64_t prevend)
+{
+	Elf32_Phdr *ph = &l->ph[i];
+	uint64_t va = (uint64_t)ph->p_vaddr + l->bias;
+
+	return ph->p_filesz != 0 && ((va - ph->p_offset) & (PGSIZE - 1)) == 0 && pgdown(va) >= prevend;
+}
+
+/* Map a congruent segment's file pages from l->fd, copy-on-write;
+ * returns 1 when done, 0 when the caller must copy, -1 on error.  Only
+ * the rest of a last page where bss starts is cleared (vx_poke: until
+ * session 22 both edges of every segment were, four to ten writes
+ * through /proc/self/mem a program, and each a private copy of a page
+ * of text). */
 static int
 mapfromfile(Load *l, int i, uint64_t prevend)
 {
@@ -348,17 +363,16 @@ mapfromfile(Load *l, int i, uint64_t prevend)
 	uint64_t va = (uint64_t)ph->p_vaddr + l->bias, fs, fe, end;
 	int prot;
 
-	if(l->fd < 0 || ph->p_filesz == 0 || ((va - ph->p_offset) & (PGSIZE - 1)) != 0
-	|| pgdown(va) < prevend)
+	if(l->fd < 0 || !congruent(l, i, prevend))
 		return 0;
 	fs = pgdown(va);
 	fe = pgup(va + ph->p_filesz);
 	end = pgup(va + ph->p_memsz);
 	l->mapped = 1;
 	/* A data segment is mapped writable and copied in now; another
-	 * with its own protection, its edges cleared by vx_poke (making it
-	 * writable and then protecting it was a TLB shootdown), unless the
-	 * next segment shares its last page and is copied into it. */
+	 * with its own protection, its bss edge cleared by vx_poke (making
+	 * it writable and then protecting it was a TLB shootdown), unless
+	 * the next segment shares its last page and is copied into it. */
 	prot = VX_PROT_READ | VX_PROT_WRITE;
 	if(!(ph->p_flags & PF_W)){
 		prot |= VX_NOPOPULATE;
@@ -367,14 +381,42 @@ mapfromfile(Load *l, int i, uint64_t prevend)
 	}
 	if(vx_mapfile(l->vx, (uint32_t)fs, (uint32_t)(fe - fs), prot, l->fd, pgdown(ph->p_offset)) < 0)
 		return -1;
-	if(va > fs && vx_poke(l->vx, (uint32_t)fs, NULL, (uint32_t)(va - fs)) < 0)
-		return -1;	/* file bytes before the segment */
-	if(fe > va + ph->p_filesz
+	if(ph->p_memsz > ph->p_filesz && fe > va + ph->p_filesz
 	&& vx_poke(l->vx, (uint32_t)(va + ph->p_filesz), NULL, (uint32_t)(fe - va - ph->p_filesz)) < 0)
-		return -1;
+		return -1;	/* bss from mid-page */
 	if(end > fe && vx_map(l->vx, (uint32_t)fe, (uint32_t)(end - fe), VX_PROT_READ | VX_PROT_WRITE) < 0)
 		return -1;
 	return 1;
+}
+
+/* vx_loadelf's copy of a congruent segment i (its pages mapped
+ * writable): the image's bytes before it in its first page and, without
+ * bss, after it in its last, as mapfromfile's mapping shows them. */
+static int
+edgecopy(Load *l, int i)
+{
+	Elf32_Phdr *ph = &l->ph[i];
+	uint64_t va = (uint64_t)ph->p_vaddr + l->bias, head, off, n;
+	uint8_t *p;
+
+	head = va - pgdown(va);
+	if(head > 0){
+		p = vx_access(l->vx, (uint32_t)(va - head), (uint32_t)head, VX_PROT_WRITE);
+		if(p == NULL)
+			return -1;
+		memcpy(p, l->image + ph->p_offset - head, head);
+	}
+	off = (uint64_t)ph->p_offset + ph->p_filesz;
+	n = pgup(va + ph->p_filesz) - (va + ph->p_filesz);
+	if(ph->p_memsz > ph->p_filesz || off >= l->size || n == 0)
+		return 0;
+	if(n > l->size - off)
+		n = l->size - off;
+	p = vx_access(l->vx, (uint32_t)(va + ph->p_filesz), (uint32_t)n, VX_PROT_WRITE);
+	if(p == NULL)
+		return -1;
+	memcpy(p, l->image + off, n);
+	return 0;
 }
 
 /* Map every segment writable, copy its file data (or map it from the
@@ -388,13 +430,14 @@ mapsegments(Load *l)
 	uint64_t start, end, prevend;
 	Elf32_Phdr *ph;
 	uint8_t *p;
-	int i, prot, shared, r;
+	int i, prot, shared, r, cong;
 
 	prevend = 0;
 	for(i = 0; i < l->nload; i++){
 		ph = &l->ph[i];
 		start = pgdown((uint64_t)ph->p_vaddr + l->bias);
 		end = pgup((uint64_t)ph->p_vaddr + ph->p_memsz + l->bias);
+		cong = congruent(l, i, prevend);
 		r = mapfromfile(l, i, prevend);
 		if(r < 0)
 			return -1;
@@ -419,6 +462,10 @@ mapsegments(Load *l)
 				memcpy(p, l->image + ph->p_offset, ph->p_filesz);
 			else if(pread(l->fd, p, ph->p_filesz, ph->p_offset) != (ssize_t)ph->p_filesz){
 				vx_seterr(l->vx, "elf: segment %d: short read", i);
+				return -1;
+			}
+			if(l->fd < 0 && cong && edgecopy(l, i) < 0){
+				vx_seterr(l->vx, "elf: segment %d: cannot reach mapped memory", i);
 				return -1;
 			}
 		}

@@ -246,6 +246,32 @@ lowlearn(uint32_t a, uint32_t size, int win)
 	return win ? lowforeign(end - piece, end) : lowforeign(a, a + piece);
 }
 
+/* The host program's own image, from the linker's symbols (GNU ld
+ * defines both): a static host's lies in the low 4 GB (0x400000), where
+ * the first code cache would otherwise be tried, refused (EEXIST) and
+ * the image learnt area by area from the kernel (an open of
+ * /proc/self/maps and seven PROCMAP_QUERY calls at every start).
+ * Entered once, before the first search; lowlk held. */
+extern char __executable_start[] __attribute__((weak));
+extern char _end[] __attribute__((weak));
+
+static void
+lowself(void)
+{
+	static int done;
+	uint64_t lo, hi;
+
+	if(done)
+		return;
+	done = 1;
+	if(__executable_start == NULL || _end == NULL)
+		return;
+	lo = (uintptr_t)__executable_start & ~(uint64_t)(VX_PAGE - 1);
+	hi = ((uintptr_t)_end + VX_PAGE - 1) & ~(uint64_t)(VX_PAGE - 1);
+	if(lo < hi && hi <= LOWTOP && lowroom(1) == 0)
+		lowforeign(lo, hi);
+}
+
 /* Map size bytes at an align boundary where lowfit says; lowlk held.
  * NULL and errno: ENOSPC when nothing fits, or the host's refusal. */
 static void *
@@ -254,6 +280,7 @@ lowtake(uint32_t size, uint32_t align, int win, int prot, int pop)
 	uint32_t a;
 	void *p;
 
+	lowself();
 	for(;;){
 		if(lowroom(1) < 0){
 			errno = ENOMEM;
