@@ -644,6 +644,7 @@ coldret(T *t, const VxInsn *in, uint32_t eip)
 {
 	uint8_t *jr;
 
+	t->coldform = 1;
 	fsst(t, ECX, S_SPILLC);
 	addmap(t, M_INNER, eip, SP_C, -t->pend);
 	fsld(t, ECX, S_RMISSN);
@@ -671,15 +672,20 @@ coldret(T *t, const VxInsn *in, uint32_t eip)
  * shared stub), for operands with no virtual segment or address-size
  * prefix, and where the translator has no guess for the target (a
  * compared direct jump is cheaper still).  0: not done, the caller
- * takes the 16-bit table's path.
+ * takes the 16-bit table's path; a cold Vx's fragment that would have
+ * taken this form is marked (T.coldform), to die at the warming.
  */
 static int
 exactind(T *t, const uint8_t *b, const VxInsn *in, uint32_t next)
 {
 	static const uint8_t movr9[] = { 0x44, 0x8b };
 
-	if(!t->vx->rwarm || in->addrsize || virtseg(in) || vx_guess(t, in) != 0)
+	if(in->addrsize || virtseg(in) || vx_guess(t, in) != 0)
 		return 0;
+	if(!t->vx->rwarm){
+		t->coldform = 1;	/* warm, it would take this form */
+		return 0;
+	}
 	if(in->mod == 3){
 		e8(t, 0x44); e8(t, 0x8b);			/* mov %reg, %r9d */
 		e8(t, (uint8_t)(0xc0 | 1 << 3 | in->rm));
