@@ -2033,8 +2033,9 @@ fillcache(Vx *vx)
  * cold Vx's rets and indirect branches go through the 16-bit table
  * (translong.c, coldret), a warm one's through its exact return table,
  * and the cache holds one form.  A program's start, which the cache is
- * for, runs cold; code a warm Vx runs is hot, and is translated afresh
- * after the warming flush rather than taken back in the cold form. */
+ * for, runs cold; code a warm Vx runs is hot, and what the warming
+ * drops (warmkeep) is translated afresh rather than taken back in the
+ * cold form. */
 static int
 tcform(Vx *vx)
 {

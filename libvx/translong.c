@@ -633,8 +633,9 @@ retlookup(T *t)
  *
  * counting down S_RMISSN, so that every RCOLDEVERY+1-th ret reaches
  * the runtime (through the miss stub, whose count is then 0) and the Vx
- * warms after as many rets as before (vx_rtabwarm); warming flushes the
- * cache, and hot code comes back in the exact form.
+ * warms after as many rets as before (vx_rtabwarm); warming kills the
+ * fragments that hold this form (T.coldform; translate.c, warmkeep),
+ * and those that run on come back in the exact form.
  * The spill carries the pending esp change (the first map entry, as the
  * warm form's load does); the M_INNER entry after it says ecx is
  * spilled, for a fault on the stack's load.
