@@ -57,9 +57,6 @@ typedef struct T {
 	uint16_t rel[MAXREL];	/* offsets of rel32s that reach runtime stubs */
 	int nrel;
 	int nocache;		/* too many of them: not kept across runs */
-	int coldform;		/* long: a ret or indirect branch in a cold Vx's
-				   form, which a warm one's would not take
-				   (vx_rtabwarm) */
 } T;
 
 static inline void e8(T *t, uint8_t b) { *t->p++ = b; }

@@ -1491,29 +1491,6 @@ vx_findinside(Vx *vx, uint32_t eip, Frag *notin, Frag **fp)
 	return 0;
 }
 
-/* Fragment f must never run again: nothing finds it by guest address
- * or page, its indirect entry goes to the miss stub (miss), so does a
- * ret through the return table, and jumps chained to it go back to
- * their exit stubs.  Its code and metadata stay till the flush.  A
- * store or a patch each: this may run in a signal handler. */
-static void
-fragkill(Vx *vx, Frag *f, uint32_t miss)
-{
-	uint8_t *c = (uint8_t *)(uintptr_t)f->ientry;
-	int j;
-
-	f->dead = 1;
-	hashdel(vx, f);
-	pagedel(vx, f);
-	if(vx->rtab != NULL && ((uint32_t *)vx->rtab)[f->geip] != 0)
-		((uint32_t *)vx->rtab)[f->geip] = 0;	/* read first: a write would commit a page */
-	c[0] = 0xe9;
-	patch32(f->ientry + 1, miss);
-	for(j = 0; j < f->nin; j++)
-		patch32(f->in[j].site, f->in[j].stub);
-	f->nin = 0;
-}
-
 /*
  * The return table (long engine): one 32-bit entry per guest address,
  * 2^32 of them (16 GiB of address space, MAP_NORESERVE: pages of zeros,
@@ -1594,73 +1571,11 @@ vx_rtabbase(Vx *vx)
 	return (uintptr_t)(vx->rwarm ? vx->rtab : rtabzero);
 }
 
-/* Does live fragment f end in a ret, or an indirect jmp or call, of
- * the cold form?  A fragment from the persistent cache does if its last
- * instruction is a ret or an unguessed indirect branch a warm Vx would
- * take through its table (translong.c, exactind), which a decode of its
- * guest bytes (those it was made from: it is live) tells. */
-static int
-coldend(Vx *vx, const Frag *f)
-{
-	uint8_t ib[VX_MAXINSN + 1];
-	uint32_t a, avail;
-	VxInsn in;
-	int i;
-
-	if(f->coldform != COLDCACHED)
-		return f->coldform;
-	for(i = f->nmap - 1; i >= 0 && f->map[i].kind != M_INSN; i--)
-		;
-	if(i < 0)
-		return 0;
-	a = mapgeip(f, &f->map[i]);
-	if((avail = vxmem_codebytes(vx, a)) == 0)
-		return 1;
-	vx_codecopy(ib, vx->mem->base + a, avail);
-	if(vx_decode(ib, avail, a, &in) <= 0)
-		return 1;
-	if(in.cls == VXC_RET)
-		return 1;
-	return (in.cls == VXC_JMPIND || in.cls == VXC_CALLIND) && !in.opsize && !in.addrsize && !virtseg(&in);
-}
-
-/*
- * The Vx has just turned warm.  Its fragments that hold a ret or an
- * indirect branch in the cold form die, to be translated again, warm,
- * when next entered: left alive they would be right but slow (below
- * RTABFREE pages a warm S_RMISSN is 0, and each such ret an exit).  The
- * rest are what a warm Vx would translate and stay: a decoder's hot
- * loops and whatever they call.  (Flushing them all, as the warming did
- * before, cost xz -d and djpeg 0.7 %.)  Then each kept call's
- * continuation gets its entry, as prelink gives a fresh translation's,
- * newest first: pages of entries past RTABFREE go to hot targets only,
- * and what was translated last is the likeliest to run on.
- */
-static void
-warmkeep(Vx *vx)
-{
-	uint32_t miss = stubmiss(vx);
-	Frag *f, *to;
-	int i;
-
-	for(i = 0; i < vx->nfrags; i++){
-		f = vx->frags[i];
-		if(!f->dead && coldend(vx, f))
-			fragkill(vx, f, miss);
-	}
-	for(i = vx->nfrags; i-- > 0; ){
-		f = vx->frags[i];
-		if(!f->dead && f->callret && (to = vx_findfrag(vx, f->gend)) != NULL && (!to->x87 || ST32(vx, S_X87)))
-			vx_rtabset(vx, f->gend, to->body, 0);
-	}
-}
-
 /* A ret missed the table and went to the runtime: is this the miss
- * that turns the Vx warm?  Then %r12 becomes its own table, and the
- * fragments a warm Vx would translate otherwise die (warmkeep), so that
- * what runs from now on is warm: indirect jumps and calls through the
- * table too (translong.c, exactind), which a cold Vx's fragments have
- * not. */
+ * that turns the Vx warm?  Then %r12 becomes its own table and the code
+ * cache is flushed, so that what runs from now on is translated warm:
+ * indirect jumps and calls through the table too (translong.c,
+ * exactind), which a cold Vx's fragments have not. */
 int
 vx_rtabwarm(Vx *vx)
 {
@@ -1671,7 +1586,7 @@ vx_rtabwarm(Vx *vx)
 		return 0;
 	vx->rwarm = 1;
 	*(uint64_t *)(vx->st + S_RTAB) = vx_rtabbase(vx);
-	warmkeep(vx);
+	vx_flushcache(vx);
 	return 1;
 }
 
@@ -1788,6 +1703,7 @@ vx_invalidate(Vx *vx, uint32_t lo, uint32_t hi)
 {
 	uint32_t p, miss = stubmiss(vx);
 	Frag *f, *next;
+	int j;
 
 	if(hi <= lo)
 		return;
@@ -1798,7 +1714,20 @@ vx_invalidate(Vx *vx, uint32_t lo, uint32_t hi)
 				continue;
 			if((f->page[0] != p) && !(f->npage > 1 && f->page[1] == p))
 				continue;	/* another page in the same bucket */
-			fragkill(vx, f, miss);
+			f->dead = 1;
+			hashdel(vx, f);
+			pagedel(vx, f);
+			/* the indirect entry now goes to the miss stub, and
+			 * so does a ret through the return table (a store:
+			 * this may run in a signal handler) */
+			if(vx->rtab != NULL && ((uint32_t *)vx->rtab)[f->geip] != 0)
+				((uint32_t *)vx->rtab)[f->geip] = 0;	/* read first: a write would commit a page */
+			uint8_t *c = (uint8_t *)(uintptr_t)f->ientry;
+			c[0] = 0xe9;
+			patch32(f->ientry + 1, miss);
+			for(j = 0; j < f->nin; j++)
+				patch32(f->in[j].site, f->in[j].stub);
+			f->nin = 0;
 		}
 	}
 }
@@ -2033,9 +1962,8 @@ fillcache(Vx *vx)
  * cold Vx's rets and indirect branches go through the 16-bit table
  * (translong.c, coldret), a warm one's through its exact return table,
  * and the cache holds one form.  A program's start, which the cache is
- * for, runs cold; code a warm Vx runs is hot, and what the warming
- * drops (warmkeep) is translated afresh rather than taken back in the
- * cold form. */
+ * for, runs cold; code a warm Vx runs is hot, and is translated afresh
+ * after the warming flush rather than taken back in the cold form. */
 static int
 tcform(Vx *vx)
 {
@@ -2200,7 +2128,6 @@ tbegin(Vx *vx, uint32_t eip)
 	t->aend = t->xlo = t->xhi = 0;
 	t->x87 = 0;
 	t->nrel = t->nocache = 0;
-	t->coldform = 0;
 	t->cmap = NULL;
 	t->vx = vx;
 	t->lng = vx->engine == VX_ENGINE_LONG;
@@ -2563,7 +2490,6 @@ fragdone(Vx *vx, T *t)
 	f->end = here(t);
 	f->checked = (uint8_t)t->checked;
 	f->x87 = (uint8_t)t->x87;
-	f->coldform = (uint8_t)t->coldform;
 	f->callret = (uint8_t)t->callret;
 	f->nmap = t->nmap;
 	f->nout = t->nexit;
@@ -2638,8 +2564,5 @@ fromcache(Vx *vx, T *t, int ahead)
 	vx->stats.dispatch += (uint64_t)t->dispatch;
 	vx->stats.thunks += (uint64_t)t->thunks;
 	vx->stats.guesses += (uint64_t)t->guesses;
-	/* its form is a cold Vx's (tcform); a guessed indirect branch's
-	 * would be a warm one's too, else the warming looks (coldend) */
-	t->coldform = t->guesses ? 0 : COLDCACHED;
 	return fragdone(vx, t);
 }

@@ -633,9 +633,8 @@ retlookup(T *t)
  *
  * counting down S_RMISSN, so that every RCOLDEVERY+1-th ret reaches
  * the runtime (through the miss stub, whose count is then 0) and the Vx
- * warms after as many rets as before (vx_rtabwarm); warming kills the
- * fragments that hold this form (T.coldform; translate.c, warmkeep),
- * and those that run on come back in the exact form.
+ * warms after as many rets as before (vx_rtabwarm); warming flushes the
+ * cache, and hot code comes back in the exact form.
  * The spill carries the pending esp change (the first map entry, as the
  * warm form's load does); the M_INNER entry after it says ecx is
  * spilled, for a fault on the stack's load.
@@ -645,7 +644,6 @@ coldret(T *t, const VxInsn *in, uint32_t eip)
 {
 	uint8_t *jr;
 
-	t->coldform = 1;
 	fsst(t, ECX, S_SPILLC);
 	addmap(t, M_INNER, eip, SP_C, -t->pend);
 	fsld(t, ECX, S_RMISSN);
@@ -673,20 +671,15 @@ coldret(T *t, const VxInsn *in, uint32_t eip)
  * shared stub), for operands with no virtual segment or address-size
  * prefix, and where the translator has no guess for the target (a
  * compared direct jump is cheaper still).  0: not done, the caller
- * takes the 16-bit table's path; a cold Vx's fragment that would have
- * taken this form is marked (T.coldform), to die at the warming.
+ * takes the 16-bit table's path.
  */
 static int
 exactind(T *t, const uint8_t *b, const VxInsn *in, uint32_t next)
 {
 	static const uint8_t movr9[] = { 0x44, 0x8b };
 
-	if(in->addrsize || virtseg(in) || vx_guess(t, in) != 0)
+	if(!t->vx->rwarm || in->addrsize || virtseg(in) || vx_guess(t, in) != 0)
 		return 0;
-	if(!t->vx->rwarm){
-		t->coldform = 1;	/* warm, it would take this form */
-		return 0;
-	}
 	if(in->mod == 3){
 		e8(t, 0x44); e8(t, 0x8b);			/* mov %reg, %r9d */
 		e8(t, (uint8_t)(0xc0 | 1 << 3 | in->rm));

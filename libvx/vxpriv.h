@@ -139,12 +139,7 @@ struct Frag {
 	uint8_t checked;	/* verifies its guest bytes on entry */
 	uint8_t callret;	/* ends in a call: gend is the return address */
 	uint8_t x87;		/* long: uses x87/MMX state (see vx_reach) */
-	uint8_t coldform;	/* long: COLDFORM, its ret or indirect branch is
-				   a cold Vx's (T.coldform): it dies at the
-				   warming (vx_rtabwarm); COLDCACHED, from the
-				   persistent cache: the warming looks */
 };
-enum { COLDFORM = 1, COLDCACHED = 2 };
 
 /* The live fragments by guest address: open addressing, linear probes,
  * the key beside the pointer, so that a lookup, found or not, mostly

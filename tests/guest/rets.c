@@ -60,9 +60,10 @@ fib(uint32_t n)
 	return n < 2 ? n : fib(n - 1) + fib(n - 2);
 }
 
-/* At p: call p+16 (a ret); mov $v,%eax; jmp p+17 (a ret).  Translated
- * before the warming, the continuation p+5 holds no ret and outlives it
- * (libvx/translate.c, warmkeep), its entry in the table filled then. */
+/* At p: call p+16 (a ret); mov $v,%eax; jmp p+17 (a ret): code run
+ * before the warming and after it (a continuation with no ret of its
+ * own, which a warming that kept such fragments would keep, its entry
+ * in the table filled then: doc/translator.md, "Warming"). */
 static Fn
 emit_kept(unsigned char *p, uint32_t v)
 {
@@ -111,8 +112,8 @@ main(void)
 		perror("mmap");
 		return 1;
 	}
-	/* a continuation translated cold, kept across the warming (its
-	 * entry filled then), then rewritten: the entry must go with it */
+	/* a continuation translated cold, run again warm, then
+	 * rewritten: no entry may outlive its bytes */
 	f = emit_kept(page + 1024, 3);
 	printf("kept cold: %u\n", calln(f, 10));
 	retwarm();
