@@ -60,6 +60,27 @@ fib(uint32_t n)
 	return n < 2 ? n : fib(n - 1) + fib(n - 2);
 }
 
+/* At p: call p+16 (a ret); mov $v,%eax; jmp p+17 (a ret): code run
+ * before the warming and after it (a continuation with no ret of its
+ * own, which a warming that kept such fragments would keep, its entry
+ * in the table filled then: doc/translator.md, "Warming"). */
+static Fn
+emit_kept(unsigned char *p, uint32_t v)
+{
+	static const unsigned char code[] = {
+		0xe8, 11, 0, 0, 0,		/* call p+16 */
+		0xb8, 0, 0, 0, 0,		/* mov $v, %eax */
+		0xeb, 5,			/* jmp p+17 */
+		0x90, 0x90, 0x90, 0x90,
+		0xc3,				/* p+16: ret */
+		0xc3,				/* p+17: ret */
+	};
+
+	memcpy(p, code, sizeof code);
+	put32(p + 6, v);
+	return (Fn)(void *)p;
+}
+
 /* ret $8 back to a continuation that is rewritten */
 static Fn
 emit_retimm(unsigned char *p, uint32_t v)
@@ -82,15 +103,27 @@ main(void)
 {
 	unsigned char *p2;
 	Fn f;
-	uint32_t v;
+	uint32_t v, r;
 	int i;
 
-	retwarm();
 	page = mmap(NULL, 2 * PAGE, PROT_READ | PROT_WRITE | PROT_EXEC,
 		MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if(page == MAP_FAILED){
 		perror("mmap");
 		return 1;
+	}
+	/* a continuation translated cold, run again warm, then
+	 * rewritten: no entry may outlive its bytes */
+	f = emit_kept(page + 1024, 3);
+	printf("kept cold: %u\n", calln(f, 10));
+	retwarm();
+	printf("kept warm: %u\n", calln(f, 100));
+	for(v = 1; v <= 3; v++){
+		put32(page + 1024 + 6, 100 + v);
+		/* first from main's text: the call at page+1024, translated
+		 * again, would give the continuation a new entry */
+		r = retto(page + 1024 + 5);
+		printf("kept rewritten %u: %u %u\n", v, r, calln(f, 100));
 	}
 
 	/* the continuation's immediate rewritten between rounds */
