@@ -2,6 +2,7 @@
  * socketpair, serving a toy in-memory tree; plus fake servers for the
  * version edge cases and a server process killed mid-request. */
 #include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -887,6 +888,99 @@ openthenclunk(void)
 	pthread_join(s.t, NULL);
 }
 
+/* --- a reply that comes before its request went ------------------------ */
+
+typedef struct Early {
+	StyxClient *c;
+	StyxIntr in;
+	int rc;
+	char err[STYX_ERRMAX];
+} Early;
+
+static uint8_t earlydata[60000];
+
+/* A Twrite larger than the socket holds: it waits, the writer's lock
+ * held, for a server that does not read. */
+static void *
+earlywrite(void *a)
+{
+	Early *e;
+	Fcall t, r;
+	uint8_t *rb;
+
+	e = a;
+	memset(&t, 0, sizeof t);
+	t.type = Twrite;
+	t.fid = 1;
+	t.count = sizeof earlydata;
+	t.data = earlydata;
+	e->rc = styx_rpc(e->c, &t, &r, &rb, &e->in, e->err);
+	if(e->rc == 0)
+		free(rb);
+	return NULL;
+}
+
+static size_t
+rawreply(uint8_t *b, size_t max, int type, int tag)
+{
+	Fcall f;
+
+	memset(&f, 0, sizeof f);
+	f.type = type;
+	f.tag = tag;
+	f.count = sizeof earlydata;
+	return styx_pack(&f, b, max);
+}
+
+/* The server answers tag 0 while the client is still writing the
+ * request for it, then botches (a second answer): the reader gave the
+ * first answer to the request, which then fails to go (the server hangs
+ * up).  The request's failure frees that reply: once leaked, found by
+ * fuzz_mnt, where a reply with another request's tag came before the
+ * server closed; styx_san.t runs this under LeakSanitizer. */
+static void
+replyfirst(void)
+{
+	StyxClient *c;
+	char err[STYX_ERRMAX];
+	uint8_t b[64];
+	struct pollfd pf;
+	pthread_t t;
+	Early e;
+	size_t m;
+	int sv[2], sz, i;
+
+	socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
+	m = rversion(b, 65536 + STYX_IOHDRSZ, "9P2000");
+	styx_writeall(sv[1], b, m);	/* waits in the socket for the client's read */
+	c = styx_client_new(sv[0], 65536 + STYX_IOHDRSZ, err);
+	if(!ok(c != NULL, "connect for the early reply test: %s", c ? "" : err))
+		return;
+	styx_readmsg(sv[1], (uint8_t[256]){0}, 256);	/* its Tversion */
+	sz = 4096;
+	setsockopt(sv[0], SOL_SOCKET, SO_SNDBUF, &sz, sizeof sz);
+	memset(&e, 0, sizeof e);
+	e.c = c;
+	styx_intrinit(&e.in);
+	pthread_create(&t, NULL, earlywrite, &e);
+	/* its first bytes: tag 0 is the Twrite's, the write under way */
+	pf.fd = sv[1];
+	pf.events = POLLIN;
+	poll(&pf, 1, -1);
+	m = rawreply(b, sizeof b, Rwrite, 0);
+	styx_writeall(sv[1], b, m);
+	styx_writeall(sv[1], b, m);
+	for(i = 0; i < 10000 && !styx_client_dead(c); i++)
+		usleep(1000);
+	shutdown(sv[1], SHUT_RDWR);
+	pthread_join(t, NULL);
+	ok(e.rc < 0 && strstr(e.err, "unknown tag") != NULL,
+		"an answer before the request went, then a botch: the request fails: %s", e.err);
+	pthread_mutex_destroy(&e.in.lk);
+	styx_client_free(c);
+	close(sv[1]);
+}
+
 /* A server process killed while a request is outstanding. */
 static void
 killed(void)
@@ -960,6 +1054,7 @@ main(void)
 	fidsgone();
 	destroyfirst();
 	openthenclunk();
+	replyfirst();
 	freenodes(root);
 	freenodes(graveyard);
 	return done_testing();
