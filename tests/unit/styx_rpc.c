@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include "styx.h"
 #include "tap.h"
+#include "tsleeps.h"
 
 /* --- the toy tree ------------------------------------------------------ */
 
@@ -1022,25 +1023,6 @@ replyfirst(void)
 	close(sv[1]);
 }
 
-/* Voluntary context switches of thread tid so far, -1 if unknown. */
-static long
-nvcsw(int tid)
-{
-	char path[64], line[128];
-	FILE *f;
-	long n;
-
-	snprintf(path, sizeof path, "/proc/self/task/%d/status", tid);
-	if((f = fopen(path, "r")) == NULL)
-		return -1;
-	n = -1;
-	while(fgets(line, sizeof line, f) != NULL)
-		if(sscanf(line, "voluntary_ctxt_switches: %ld", &n) == 1)
-			break;
-	fclose(f);
-	return n;
-}
-
 /* Waits until thread tid has gone to sleep since it had slept n times
  * (without /proc, not at all: the tries below then rely on luck). */
 static void
@@ -1048,7 +1030,7 @@ sleptagain(int tid, long n)
 {
 	int i;
 
-	for(i = 0; i < 5000 && n >= 0 && nvcsw(tid) <= n; i++)
+	for(i = 0; i < 5000 && n >= 0 && threadsleeps(tid) <= n; i++)
 		usleep(1000);
 }
 
@@ -1083,7 +1065,7 @@ flushfirst(void)
 		readable(sv[1]);	/* the Twrite (tag 1) is being written */
 		while(atomic_load(&k.tid) == 0)
 			sched_yield();
-		n = nvcsw(atomic_load(&k.tid));
+		n = threadsleeps(atomic_load(&k.tid));
 		styx_interrupt(&k.in);
 		sleptagain(atomic_load(&k.tid), n);	/* waiting to write its Tflush */
 		answer(sv[1], Rflush, 2, tooshort, sizeof tooshort);
