@@ -275,6 +275,20 @@ tagfree(StyxClient *c, int tag)
 	pthread_cond_broadcast(&c->tagfree);
 }
 
+/* Request r (tag) never went, or went only in part: its tag is free
+ * again.  A reply to the tag may have come all the same (a server that
+ * answers a tag before the request for it, or a reply meant for another
+ * request): the reader gave it to r, and it goes with r.  lk held; once
+ * the tag is free the reader can no longer give r anything. */
+static void
+tagdrop(StyxClient *c, int tag, Req *r)
+{
+	tagfree(c, tag);
+	free(r->rbuf);
+	r->rbuf = NULL;
+	r->done = 0;
+}
+
 /*
  * Write the whole message b[n] to the server; a server that reads
  * nothing fills the socket and the write waits for room, which an
@@ -411,7 +425,7 @@ flush(StyxClient *c, int tag, Req *r, StyxIntr *in)
 	pthread_mutex_unlock(&c->lk);
 	if(send1(c, &f, in, err) < 0){
 		pthread_mutex_lock(&c->lk);
-		tagfree(c, ftag);
+		tagdrop(c, ftag, &fr);
 		/* abandoned before the Tflush went: r's tag waits for its reply */
 		if(!c->dead && !r->done && orphan(c, tag) != NULL)
 			return 1;
@@ -494,7 +508,7 @@ styx_rpc(StyxClient *c, Fcall *tx, Fcall *rx, uint8_t **rbuf, StyxIntr *intr, ch
 	tx->tag = tag;
 	if(send1(c, tx, intr, err) < 0){
 		pthread_mutex_lock(&c->lk);
-		tagfree(c, tag);
+		tagdrop(c, tag, &r);
 		pthread_mutex_unlock(&c->lk);
 		pthread_cond_destroy(&cond);
 		return -1;

@@ -1,12 +1,13 @@
 #!/bin/sh
-# styx_san.t — the devmnt/export tests (tests/unit/mnt_*.c) built with
-# AddressSanitizer (leak checking on) and UndefinedBehaviorSanitizer into
-# build/san-styx/ and run: every fid clunked, every Chan, Mnt and proc
-# freed, no report of any kind.
+# styx_san.t — the devmnt/export tests (tests/unit/mnt_*.c) and the
+# client core's (styx_rpc.c) built with AddressSanitizer (leak checking
+# on) and UndefinedBehaviorSanitizer into build/san-styx/ and run: every
+# fid clunked, every Chan, Mnt, proc and reply freed, no report of any
+# kind.
 cd "$(dirname "$0")/.." || exit 1
 out=build/san-styx
 . tests/lib/san.sh
-tests=$(ls tests/unit/mnt_*.c | sed 's|tests/unit/||; s|\.c$||')
+tests=$(ls tests/unit/mnt_*.c tests/unit/styx_rpc.c | sed 's|tests/unit/||; s|\.c$||')
 n=$(echo $tests | wc -w)
 echo "1..$((n * 2 + 1))"
 mkdir -p $out

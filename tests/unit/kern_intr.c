@@ -7,6 +7,7 @@
 #include <sys/syscall.h>
 #include <time.h>
 #include "kern_test.h"
+#include "tsleeps.h"
 
 static int pfd[2];
 static atomic_int blockpid, blockdone, blocktid;
@@ -58,18 +59,7 @@ blocker(void *a)
 static long
 sleeps(void)
 {
-	char path[64], line[128];
-	long n = -1;
-	FILE *f;
-
-	snprintf(path, sizeof path, "/proc/self/task/%d/status", atomic_load(&blocktid));
-	if((f = fopen(path, "r")) == NULL)
-		return -1;
-	while(fgets(line, sizeof line, f) != NULL)
-		if(sscanf(line, "voluntary_ctxt_switches: %ld", &n) == 1)
-			break;
-	fclose(f);
-	return n;
+	return threadsleeps(atomic_load(&blocktid));
 }
 
 /* A blocker that waits on a polling tick wakes every tick; one that
