@@ -518,6 +518,7 @@ vx_tcattach(Vx *vx, const void *image, size_t size)
 {
 	TCache *c;
 	uint64_t key;
+	size_t n;
 
 	/* long only: its cached code goes through the validator (fromcache);
 	 * compat has none, and would run a file's bytes unchecked */
@@ -554,7 +555,11 @@ vx_tcattach(Vx *vx, const void *image, size_t size)
 		c->ref++;
 	vx->tc = c;
 	vx->tcnext = 0;
+	n = c != NULL ? c->nidx : 0;
 	pthread_mutex_unlock(&tclk);
+	/* the program will take about as many fragments as its file holds */
+	if(n > 0)
+		vx_fragreserve(vx, n > RESERVEMAX ? RESERVEMAX : (int)n);
 }
 
 /* Held across a host fork (vx.c, forkhold). */

@@ -1184,6 +1184,8 @@ vx_exitat(Vx *vx, uint32_t link, Frag **from)
 	return (int)i;
 }
 
+static void hashresize(Vx *vx, int bits);
+
 static void
 hashput(Vx *vx, uint32_t geip, Frag *f)
 {
@@ -1243,7 +1245,12 @@ vx_hashfree(Vx *vx)
 static void
 hashgrow(Vx *vx)
 {
-	int bits = vx->hashbits < HASHBITSMAX ? vx->hashbits + 1 : vx->hashbits;
+	hashresize(vx, vx->hashbits < HASHBITSMAX ? vx->hashbits + 1 : vx->hashbits);
+}
+
+static void
+hashresize(Vx *vx, int bits)
+{
 	FragHash *old = vx->hash, *h;
 	uint32_t i, n = 1u << vx->hashbits;
 
@@ -1266,20 +1273,25 @@ hashgrow(Vx *vx)
  * arrays was a page fault, 50 of python3 -c pass's 330).  The old arrays
  * stay till the flush, which empties these (vx_flushcache). */
 static void
+fragsgrow(Vx *vx, int n)
+{
+	Frag **a = fragalloc(vx, n * sizeof *a);
+	uint32_t *c = fragalloc(vx, n * sizeof *c);
+
+	if(vx->nfrags > 0){
+		memcpy(a, vx->frags, vx->nfrags * sizeof *a);
+		memcpy(c, vx->fragcode, vx->nfrags * sizeof *c);
+	}
+	vx->frags = a;
+	vx->fragcode = c;
+	vx->afrags = n;
+}
+
+static void
 addfrag(Vx *vx, Frag *f)
 {
-	if(vx->nfrags == vx->afrags){
-		int n = vx->afrags ? 2 * vx->afrags : 256;
-		Frag **a = fragalloc(vx, n * sizeof *a);
-		uint32_t *c = fragalloc(vx, n * sizeof *c);
-		if(vx->nfrags > 0){
-			memcpy(a, vx->frags, vx->nfrags * sizeof *a);
-			memcpy(c, vx->fragcode, vx->nfrags * sizeof *c);
-		}
-		vx->frags = a;
-		vx->fragcode = c;
-		vx->afrags = n;
-	}
+	if(vx->nfrags == vx->afrags)
+		fragsgrow(vx, vx->afrags ? 2 * vx->afrags : 256);
 	vx->fragcode[vx->nfrags] = f->code;
 	vx->frags[vx->nfrags++] = f;
 	hashput(vx, f->geip, f);
@@ -1362,20 +1374,55 @@ entslot(Vx *vx, uint32_t p)
 /* Twice the slots, in the arena like the rest (from calloc its pages
  * were page faults); the old table stays till the flush. */
 static void
-entgrow(Vx *vx)
+entresize(Vx *vx, int bits)
 {
 	EntPage *old = vx->ent, *e;
 	int i, n = old != NULL ? 1 << vx->entbits : 0;
-	size_t size = sizeof *vx->ent << (n ? vx->entbits + 1 : 8);
+	size_t size = sizeof *vx->ent << bits;
 
 	vx->ent = fragalloc(vx, size);
 	memset(vx->ent, 0, size);	/* arena memory a flush emptied is not */
-	vx->entbits = n ? vx->entbits + 1 : 8;
+	vx->entbits = bits;
 	for(i = 0; i < n; i++)
 		if(old[i].page != 0){
 			e = entslot(vx, old[i].page - 1);
 			*e = old[i];
 		}
+}
+
+static void
+entgrow(Vx *vx)
+{
+	entresize(vx, vx->ent != NULL ? vx->entbits + 1 : 8);
+}
+
+/*
+ * Room for about n fragments from the start (a program's persistent
+ * cache knows how many it will take: vx_tcattach), so that the tables
+ * do not grow into it: python3 -c pass registers 14,000 fragments, and
+ * the fragment table grew four times (12,000 entries put again, 448 KB
+ * of old tables left in the arena till the flush), the code-order arrays
+ * six, the page table of inside entries two.  A guess too big costs
+ * arena room only: capped at a few MB.
+ */
+void
+vx_fragreserve(Vx *vx, int n)
+{
+	int bits = vx->hashbits, ebits;
+
+	if(n > RESERVEMAX)
+		n = RESERVEMAX;
+	while(2 * n > 1 << bits)
+		bits++;
+	if(bits > vx->hashbits)
+		hashresize(vx, bits);
+	if(n > vx->afrags)
+		fragsgrow(vx, n);
+	/* python's code: a page with inside entries per 28 fragments */
+	for(ebits = 8; 2 * (n / 16) > 1 << ebits; ebits++)
+		;
+	if(vx->ent == NULL || ebits > vx->entbits)
+		entresize(vx, ebits);
 }
 
 /* Guest page p's enterable instructions; NULL when it has none,
@@ -2171,7 +2218,7 @@ tbegin(Vx *vx, uint32_t eip)
  * fragment the caller holds.  An x87 fragment is neither linked to nor
  * marks the guest's x87 use here (vx_reach: it waits to be reached).
  */
-enum { AHEAD = 1024, AHEADSKIP = 64 };
+enum { AHEAD = 1024, AHEADSKIP = 64, PRELINKAHEAD = 4 };
 
 /* Is f's exit i still at its stub (not linked)? */
 static int
@@ -2211,6 +2258,20 @@ prelink(Vx *vx, Frag *f)
 	}
 }
 
+/* Start fetching the buckets prelink(f) will look up: most are cache
+ * misses in a table of half a megabyte, which overlap so with those of
+ * the fragments before f rather than come one after another. */
+static void
+prelinkfetch(Vx *vx, const Frag *f)
+{
+	int i;
+
+	for(i = 0; i < f->nout; i++)
+		vx_hashprefetch(vx, f->out[i].target);
+	if(f->callret)
+		vx_hashprefetch(vx, f->gend);
+}
+
 static void
 runahead(Vx *vx, Frag *first)
 {
@@ -2245,8 +2306,11 @@ runahead(Vx *vx, Frag *first)
 		vx->stats.tchits++;
 		got[n++] = f;
 	}
-	for(i = 0; i < n; i++)
+	for(i = 0; i < n; i++){
+		if(i + PRELINKAHEAD < n)
+			prelinkfetch(vx, got[i + PRELINKAHEAD]);
 		prelink(vx, got[i]);
+	}
 }
 
 Frag *

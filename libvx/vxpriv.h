@@ -146,6 +146,8 @@ struct Frag {
  * reads one cache line.  2^HASHBITS0 slots at first, doubled to keep at
  * most half in use (a small program touches few pages of it). */
 enum { HASHBITS0 = 11, HASHBITSMAX = 22, PAGEHASH = 1 << 12, MAXFRAGINSN = 64 };
+/* vx_fragreserve's bound, in fragments */
+enum { RESERVEMAX = 1 << 15 };
 /* The return table (translate.c): its pages RTABLIST cleared by stores,
  * not madvise; RTABFREE filled for any target, past them only for hot
  * ones; every RMISSEVERY+1-th ret that misses it goes to the runtime
@@ -348,6 +350,7 @@ void vx_rtabclear(Vx *vx, int keep);
 Frag *vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti);
 Frag *vx_findfrag(Vx *vx, uint32_t eip);
 void vx_hashprefetch(Vx *vx, uint32_t eip);
+void vx_fragreserve(Vx *vx, int n);
 Frag *vx_fraghost(Vx *vx, uint32_t haddr);
 const MapEnt *vx_mapfind(const Frag *f, uint32_t hoff);
 int vx_exitat(Vx *vx, uint32_t link, Frag **from);
