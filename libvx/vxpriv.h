@@ -143,9 +143,10 @@ struct Frag {
 
 /* The live fragments by guest address: open addressing, linear probes,
  * the key beside the pointer, so that a lookup, found or not, mostly
- * reads one cache line.  2^HASHBITS0 slots at first, doubled to keep at
- * most half in use (a small program touches few pages of it). */
-enum { HASHBITS0 = 11, HASHBITSMAX = 22, PAGEHASH = 1 << 12, MAXFRAGINSN = 64 };
+ * reads one cache line.  2^HASHBITS0 slots at first, grown 2^HASHSTEP
+ * times to keep at most half in use (a small program touches few pages
+ * of it). */
+enum { HASHBITS0 = 11, HASHSTEP = 2, HASHBITSMAX = 22, PAGEHASH = 1 << 12, MAXFRAGINSN = 64 };
 /* vx_fragreserve's bound, in fragments */
 enum { RESERVEMAX = 1 << 15 };
 /* The return table (translate.c): its pages RTABLIST cleared by stores,
