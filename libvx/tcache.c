@@ -870,6 +870,23 @@ vx_tcahead(Vx *vx)
 	return eip;
 }
 
+/* The guest address of the entry after that one, or 0: run-ahead
+ * starts fetching its fragment table bucket a fragment early. */
+uint32_t
+vx_tcafter(Vx *vx)
+{
+	const uint8_t *ep;
+	uint32_t len, eip;
+
+	if((ep = nextent(vx)) == NULL)
+		return 0;
+	memcpy(&len, ep + offsetof(TcEnt, len), 4);
+	if(len < sizeof(TcEnt) || len > vx->tc->filesize - vx->tcnext || (ep = entat(vx->tc, vx->tcnext + len)) == NULL)
+		return 0;
+	memcpy(&eip, ep + offsetof(TcEnt, geip), 4);
+	return eip;
+}
+
 /* Does vx use its cache object alone (no fork, thread or other sandbox
  * of its image uses it now)?  Only then is the file's order the order
  * it will want its entries in: sandboxes that ran at once made theirs

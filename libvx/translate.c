@@ -2292,6 +2292,7 @@ runahead(Vx *vx, Frag *first)
 	while(n < AHEAD && skip < AHEADSKIP && (eip = vx_tcahead(vx)) != 0){
 		if(vx->cachesize - vx->cachetop < FRAGROOM || vx->tover || entpage(vx, eip >> VX_PAGESHIFT, 0) == NULL)
 			break;
+		vx_hashprefetch(vx, vx_tcafter(vx));	/* the next turn's lookup */
 		if(vx_findfrag(vx, eip) != NULL){
 			vx_tcpass(vx);	/* taken already */
 			skip++;
