@@ -1422,8 +1422,11 @@ vx_fragreserve(Vx *vx, int n)
 		bits++;
 	if(bits > vx->hashbits)
 		hashresize(vx, bits);
-	if(n > vx->afrags)
-		fragsgrow(vx, n);
+	/* the arrays with room to spare: a run takes a few fresh ones too
+	 * (python3 -c pass 16,039 from the file and some more), and growing
+	 * past n would quadruple them */
+	if(n + n / 4 > vx->afrags)
+		fragsgrow(vx, n + n / 4);
 	/* python's code: a page with inside entries per 28 fragments */
 	for(ebits = 8; 2 * (n / 16) > 1 << ebits; ebits++)
 		;
