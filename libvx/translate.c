@@ -1464,9 +1464,20 @@ entpage(Vx *vx, uint32_t p, int make)
 	return e;
 }
 
-/* List f under each page it has enterable instructions on. */
+/* Offset a of page p's bytes, clamped to the page. */
+static uint16_t
+pageoff(uint32_t a, uint32_t p)
+{
+	uint32_t base = p << VX_PAGESHIFT;
+
+	if(a <= base)
+		return 0;
+	return a - base >= VX_PAGE ? VX_PAGE : (uint16_t)(a - base);
+}
+
+/* List f, vx->frags[fi], under each page it has enterable instructions on. */
 static void
-entadd(Vx *vx, Frag *f)
+entadd(Vx *vx, Frag *f, uint32_t fi)
 {
 	uint32_t lo = f->geip, hi = f->gend;
 	EntFrag *n;
@@ -1487,9 +1498,9 @@ entadd(Vx *vx, Frag *f)
 				memcpy(n, e->fr, e->nfr * sizeof *n);
 			e->fr = n;
 		}
-		e->fr[e->nfr].lo = lo;
-		e->fr[e->nfr].hi = hi;
-		e->fr[e->nfr].f = f;
+		e->fr[e->nfr].lo = pageoff(lo, f->page[k]);
+		e->fr[e->nfr].hi = pageoff(hi, f->page[k]);
+		e->fr[e->nfr].fi = fi;
 		e->nfr++;
 	}
 }
@@ -1529,9 +1540,9 @@ vx_findinside(Vx *vx, uint32_t eip, Frag *notin, Frag **fp)
 	if(e == NULL || (e->bits[o >> 3] & 1 << (o & 7)) == 0)
 		return 0;	/* the common case: a jump to new code */
 	for(j = e->nfr - 1; j >= 0; j--){
-		if(eip < e->fr[j].lo || eip >= e->fr[j].hi)
+		if(o < e->fr[j].lo || o >= e->fr[j].hi)
 			continue;
-		f = e->fr[j].f;
+		f = vx->frags[e->fr[j].fi];
 		if(f->dead || f->checked || f == notin)
 			continue;
 		if((eip < f->geip || eip >= f->gend) && (eip < f->xlo || eip >= f->xhi))
@@ -2575,7 +2586,7 @@ fragdone(Vx *vx, T *t)
 	addfrag(vx, f);
 	pageadd(vx, f);
 	if(!t->checked)
-		entadd(vx, f);
+		entadd(vx, f, vx->nfrags - 1);
 	/* link the exits whose targets exist (f itself included) */
 	for(i = 0; i < t->nexit; i++){
 		Frag *to = t->exit[i].target == geip ? f : t->exit[i].to;

@@ -176,12 +176,13 @@ struct Arena {
  * may be entered there with their guest bounds side by side, so that
  * vx_findinside reads no Frag but the one that covers the target (a
  * walk of the page's chain of Frags cost python3 -c pass 5% of its
- * time).  Dead fragments stay listed and their bits set (the search
+ * time); 8 bytes an entry, a cache line holds eight.  Dead fragments stay listed and their bits set (the search
  * skips them); a flush empties the table; bitmaps and lists are in the
  * arena. */
 typedef struct EntFrag {
-	uint32_t lo, hi;	/* covers its guest bytes, a followed block's too */
-	Frag *f;
+	uint16_t lo, hi;	/* page offsets: covers its guest bytes on the
+				   page, a followed block's too */
+	uint32_t fi;		/* its index in Vx.frags */
 } EntFrag;
 
 typedef struct EntPage {
