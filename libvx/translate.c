@@ -834,10 +834,10 @@ vx_findfrag(Vx *vx, uint32_t eip)
 
 	for(i = fraghash(vx, eip);; i = (i + 1) & mask){
 		h = &vx->hash[i];
-		if(h->f == NULL)
+		if(h->fi == HASHEMPTY)
 			return NULL;
-		if(h->geip == eip && h->f != HASHGONE)
-			return h->f;
+		if(h->geip == eip && h->fi != HASHGONE)
+			return vx->frags[h->fi - HASHFI];
 	}
 }
 
@@ -850,10 +850,10 @@ hashdel(Vx *vx, Frag *f)
 
 	for(i = fraghash(vx, f->geip);; i = (i + 1) & mask){
 		h = &vx->hash[i];
-		if(h->f == NULL)
+		if(h->fi == HASHEMPTY)
 			return;
-		if(h->f == f){
-			h->f = HASHGONE;
+		if(h->geip == f->geip && h->fi >= HASHFI && vx->frags[h->fi - HASHFI] == f){
+			h->fi = HASHGONE;
 			return;
 		}
 	}
@@ -1154,7 +1154,11 @@ vx_linkexit(Vx *vx, Frag *from, int i, Frag *to, uint32_t at)
 		return;
 	vx_reach(vx, to);
 	if(to->nin == to->ain){
-		int n = to->ain ? 2 * to->ain : 4;
+		/* two at first: python3's arrays of links took 64 KB less
+		 * than from four (most fragments are entered from one or two
+		 * places), which kept its metadata within one 2 MiB page
+		 * fewer */
+		int n = to->ain ? 2 * to->ain : 2;
 		l = fragalloc(vx, n * sizeof *l);	/* the old array stays till the flush */
 		if(to->nin > 0)
 			memcpy(l, to->in, to->nin * sizeof *l);
@@ -1186,23 +1190,24 @@ vx_exitat(Vx *vx, uint32_t link, Frag **from)
 
 static void hashresize(Vx *vx, int bits);
 
+/* Slot value fi: vx->frags[fi - HASHFI] is at geip. */
 static void
-hashput(Vx *vx, uint32_t geip, Frag *f)
+hashput(Vx *vx, uint32_t geip, uint32_t fi)
 {
 	uint32_t mask = (1u << vx->hashbits) - 1, i;
 	FragHash *h;
 
 	for(i = fraghash(vx, geip);; i = (i + 1) & mask){
 		h = &vx->hash[i];
-		if(h->f == NULL){
+		if(h->fi == HASHEMPTY){
 			vx->hashused++;
 			break;
 		}
-		if(h->f == HASHGONE)
+		if(h->fi == HASHGONE)
 			break;
 	}
 	h->geip = geip;
-	h->f = f;
+	h->fi = fi;
 }
 
 /* The first table, 1 << bits slots: room, zeroed memory the caller
@@ -1269,8 +1274,8 @@ hashresize(Vx *vx, int bits)
 	vx->hashbits = bits;
 	vx->hashused = 0;
 	for(i = 0; i < n; i++)
-		if(old[i].f != NULL && old[i].f != HASHGONE)
-			hashput(vx, old[i].geip, old[i].f);
+		if(old[i].fi >= HASHFI)
+			hashput(vx, old[i].geip, old[i].fi);
 }
 
 /* The fragments in code order, four times the room each time (as the
@@ -1300,7 +1305,7 @@ addfrag(Vx *vx, Frag *f)
 		fragsgrow(vx, vx->afrags ? 4 * vx->afrags : 256);
 	vx->fragcode[vx->nfrags] = f->code;
 	vx->frags[vx->nfrags++] = f;
-	hashput(vx, f->geip, f);
+	hashput(vx, f->geip, vx->nfrags - 1 + HASHFI);
 	if(2 * vx->hashused > 1 << vx->hashbits)
 		hashgrow(vx);
 }

@@ -117,6 +117,9 @@ typedef struct Out {
 	uint32_t target;	/* guest address it goes to */
 } Out;
 
+/* Pointers first, so that nothing pads it (104 bytes, not 112): python3 -c pass registers
+ * 16,000, and its metadata arena is a few 2 MiB pages, each zeroed by
+ * the kernel at its first touch. */
 typedef struct Frag Frag;
 struct Frag {
 	uint32_t geip, gend;	/* guest bytes [geip, gend) */
@@ -127,13 +130,13 @@ struct Frag {
 	uint32_t body;		/* host address: direct entry */
 	uint32_t end;		/* host address past the stubs */
 	const MapEnt *map;	/* in the arena, or in a persistent cache file */
-	int nmap;
 	Out *out;		/* its direct exits */
-	int nout;
 	Link *in;		/* chained jumps into this fragment */
+	Frag *pnext[2];		/* chains of VxMem.pagefrags */
+	int nmap;
+	int nout;
 	int nin, ain;
 	uint32_t page[2];	/* guest pages it covers (a fragment is < 1 page) */
-	Frag *pnext[2];		/* chains of VxMem.pagefrags */
 	int npage;
 	uint8_t dead;
 	uint8_t checked;	/* verifies its guest bytes on entry */
@@ -142,8 +145,9 @@ struct Frag {
 };
 
 /* The live fragments by guest address: open addressing, linear probes,
- * the key beside the pointer, so that a lookup, found or not, mostly
- * reads one cache line.  2^HASHBITS0 slots at first, grown 2^HASHSTEP
+ * the key beside the fragment's index in Vx.frags (8 bytes a slot, eight
+ * a cache line: python3's table is 256 KB, not 512), so that a lookup,
+ * found or not, mostly reads one cache line of it.  2^HASHBITS0 slots at first, grown 2^HASHSTEP
  * times to keep at most half in use (a small program touches few pages
  * of it). */
 enum { HASHBITS0 = 11, HASHSTEP = 2, HASHBITSMAX = 22, PAGEHASH = 1 << 12, MAXFRAGINSN = 64 };
@@ -158,9 +162,10 @@ enum { RTABLIST = 32, RTABFREE = 64, RMISSEVERY = 1023, RCOLDEVERY = 65535, RWAR
 
 typedef struct FragHash {
 	uint32_t geip;
-	Frag *f;	/* NULL: empty; HASHGONE: a deleted one (probes go on) */
+	uint32_t fi;	/* HASHEMPTY; HASHGONE: a deleted one (probes go on);
+			   else Vx.frags[fi - HASHFI] */
 } FragHash;
-#define HASHGONE	((Frag *)1)
+enum { HASHEMPTY, HASHGONE, HASHFI };
 
 /* The fragments' metadata (Frag, its map, its links) comes from chunks
  * owned by the Vx, emptied by a flush: no malloc per fragment. */
