@@ -1410,11 +1410,11 @@ entgrow(Vx *vx)
 /*
  * Room for about n fragments from the start (a program's persistent
  * cache knows how many it will take: vx_tcattach), so that the tables
- * do not grow into it: python3 -c pass registers 14,000 fragments, and
- * the fragment table grew four times (12,000 entries put again, 448 KB
- * of old tables left in the arena till the flush), the code-order arrays
- * six, the page table of inside entries two.  A guess too big costs
- * arena room only: capped at a few MB.
+ * do not grow into it: python3 -c pass registers 16,000 fragments, and
+ * the fragment table grew (15,000 entries put again, old tables left in
+ * the arena till the flush), the code-order arrays too, the page table
+ * of inside entries twice.  A guess too big costs arena room only: at
+ * most about 1 MB (RESERVEMAX).
  */
 void
 vx_fragreserve(Vx *vx, int n)
@@ -2284,7 +2284,7 @@ prelink(Vx *vx, Frag *f)
 }
 
 /* Start fetching the buckets prelink(f) will look up: most are cache
- * misses in a table of half a megabyte, which overlap so with those of
+ * misses in a table of a quarter megabyte, which overlap so with those of
  * the fragments before f rather than come one after another. */
 static void
 prelinkfetch(Vx *vx, const Frag *f)

@@ -117,9 +117,9 @@ typedef struct Out {
 	uint32_t target;	/* guest address it goes to */
 } Out;
 
-/* Pointers first, so that nothing pads it (104 bytes, not 112): python3 -c pass registers
- * 16,000, and its metadata arena is a few 2 MiB pages, each zeroed by
- * the kernel at its first touch. */
+/* Pointers first, so that nothing pads it (104 bytes, not 112):
+ * python3 -c pass registers 16,000, and its metadata arena is a few
+ * 2 MiB pages, each zeroed by the kernel at its first touch. */
 typedef struct Frag Frag;
 struct Frag {
 	uint32_t geip, gend;	/* guest bytes [geip, gend) */
@@ -147,9 +147,9 @@ struct Frag {
 /* The live fragments by guest address: open addressing, linear probes,
  * the key beside the fragment's index in Vx.frags (8 bytes a slot, eight
  * a cache line: python3's table is 256 KB, not 512), so that a lookup,
- * found or not, mostly reads one cache line of it.  2^HASHBITS0 slots at first, grown 2^HASHSTEP
- * times to keep at most half in use (a small program touches few pages
- * of it). */
+ * found or not, mostly reads one cache line of it.  2^HASHBITS0 slots at
+ * first, grown 2^HASHSTEP times to keep at most half in use (a small
+ * program touches few pages of it). */
 enum { HASHBITS0 = 11, HASHSTEP = 2, HASHBITSMAX = 22, PAGEHASH = 1 << 12, MAXFRAGINSN = 64 };
 /* vx_fragreserve's bound, in fragments */
 enum { RESERVEMAX = 1 << 15 };
@@ -181,9 +181,9 @@ struct Arena {
  * may be entered there with their guest bounds side by side, so that
  * vx_findinside reads no Frag but the one that covers the target (a
  * walk of the page's chain of Frags cost python3 -c pass 5% of its
- * time); 8 bytes an entry, a cache line holds eight.  Dead fragments stay listed and their bits set (the search
- * skips them); a flush empties the table; bitmaps and lists are in the
- * arena. */
+ * time); 8 bytes an entry, eight a cache line.  Dead fragments stay
+ * listed and their bits set (the search skips them); a flush empties
+ * the table; bitmaps and lists are in the arena. */
 typedef struct EntFrag {
 	uint16_t lo, hi;	/* page offsets: covers its guest bytes on the
 				   page, a followed block's too */
