@@ -518,6 +518,7 @@ vx_tcattach(Vx *vx, const void *image, size_t size)
 {
 	TCache *c;
 	uint64_t key;
+	size_t n;
 
 	/* long only: its cached code goes through the validator (fromcache);
 	 * compat has none, and would run a file's bytes unchecked */
@@ -554,7 +555,11 @@ vx_tcattach(Vx *vx, const void *image, size_t size)
 		c->ref++;
 	vx->tc = c;
 	vx->tcnext = 0;
+	n = c != NULL ? c->nidx : 0;
 	pthread_mutex_unlock(&tclk);
+	/* the program will take about as many fragments as its file holds */
+	if(n > 0)
+		vx_fragreserve(vx, n > RESERVEMAX ? RESERVEMAX : (int)n);
 }
 
 /* Held across a host fork (vx.c, forkhold). */
@@ -860,6 +865,23 @@ vx_tcahead(Vx *vx)
 	uint32_t eip;
 
 	if((ep = nextent(vx)) == NULL)
+		return 0;
+	memcpy(&eip, ep + offsetof(TcEnt, geip), 4);
+	return eip;
+}
+
+/* The guest address of the entry after that one, or 0: run-ahead
+ * starts fetching its fragment table bucket a fragment early. */
+uint32_t
+vx_tcafter(Vx *vx)
+{
+	const uint8_t *ep;
+	uint32_t len, eip;
+
+	if((ep = nextent(vx)) == NULL)
+		return 0;
+	memcpy(&len, ep + offsetof(TcEnt, len), 4);
+	if(len < sizeof(TcEnt) || len > vx->tc->filesize - vx->tcnext || (ep = entat(vx->tc, vx->tcnext + len)) == NULL)
 		return 0;
 	memcpy(&eip, ep + offsetof(TcEnt, geip), 4);
 	return eip;

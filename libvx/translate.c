@@ -834,10 +834,10 @@ vx_findfrag(Vx *vx, uint32_t eip)
 
 	for(i = fraghash(vx, eip);; i = (i + 1) & mask){
 		h = &vx->hash[i];
-		if(h->f == NULL)
+		if(h->fi == HASHEMPTY)
 			return NULL;
-		if(h->geip == eip && h->f != HASHGONE)
-			return h->f;
+		if(h->geip == eip && h->fi != HASHGONE)
+			return vx->frags[h->fi - HASHFI];
 	}
 }
 
@@ -850,10 +850,10 @@ hashdel(Vx *vx, Frag *f)
 
 	for(i = fraghash(vx, f->geip);; i = (i + 1) & mask){
 		h = &vx->hash[i];
-		if(h->f == NULL)
+		if(h->fi == HASHEMPTY)
 			return;
-		if(h->f == f){
-			h->f = HASHGONE;
+		if(h->geip == f->geip && h->fi >= HASHFI && vx->frags[h->fi - HASHFI] == f){
+			h->fi = HASHGONE;
 			return;
 		}
 	}
@@ -1154,7 +1154,11 @@ vx_linkexit(Vx *vx, Frag *from, int i, Frag *to, uint32_t at)
 		return;
 	vx_reach(vx, to);
 	if(to->nin == to->ain){
-		int n = to->ain ? 2 * to->ain : 4;
+		/* two at first: python3's arrays of links took 64 KB less
+		 * than from four (most fragments are entered from one or two
+		 * places), which kept its metadata within one 2 MiB page
+		 * fewer */
+		int n = to->ain ? 2 * to->ain : 2;
 		l = fragalloc(vx, n * sizeof *l);	/* the old array stays till the flush */
 		if(to->nin > 0)
 			memcpy(l, to->in, to->nin * sizeof *l);
@@ -1184,23 +1188,26 @@ vx_exitat(Vx *vx, uint32_t link, Frag **from)
 	return (int)i;
 }
 
+static void hashresize(Vx *vx, int bits);
+
+/* Slot value fi: vx->frags[fi - HASHFI] is at geip. */
 static void
-hashput(Vx *vx, uint32_t geip, Frag *f)
+hashput(Vx *vx, uint32_t geip, uint32_t fi)
 {
 	uint32_t mask = (1u << vx->hashbits) - 1, i;
 	FragHash *h;
 
 	for(i = fraghash(vx, geip);; i = (i + 1) & mask){
 		h = &vx->hash[i];
-		if(h->f == NULL){
+		if(h->fi == HASHEMPTY){
 			vx->hashused++;
 			break;
 		}
-		if(h->f == HASHGONE)
+		if(h->fi == HASHGONE)
 			break;
 	}
 	h->geip = geip;
-	h->f = f;
+	h->fi = fi;
 }
 
 /* The first table, 1 << bits slots: room, zeroed memory the caller
@@ -1238,12 +1245,22 @@ vx_hashfree(Vx *vx)
 	vx->hash = vx->hash0 = NULL;
 }
 
-/* Half the slots are used: a table twice the size (or, at the most, the
- * same size without the deleted), the live fragments put back. */
+/* Half the slots are used: a table four times the size (or, at the
+ * most, the same size without the deleted), the live fragments put back.
+ * Four, not two: python3 -c pass (14,000 fragments) grew it four times,
+ * putting 15,000 entries again and leaving 448 KB of old tables in the
+ * arena, 64 KB of it now; a program of 1,000 fragments pays 64 KB more. */
 static void
 hashgrow(Vx *vx)
 {
-	int bits = vx->hashbits < HASHBITSMAX ? vx->hashbits + 1 : vx->hashbits;
+	int bits = vx->hashbits + HASHSTEP;
+
+	hashresize(vx, bits < HASHBITSMAX ? bits : HASHBITSMAX);
+}
+
+static void
+hashresize(Vx *vx, int bits)
+{
 	FragHash *old = vx->hash, *h;
 	uint32_t i, n = 1u << vx->hashbits;
 
@@ -1257,32 +1274,38 @@ hashgrow(Vx *vx)
 	vx->hashbits = bits;
 	vx->hashused = 0;
 	for(i = 0; i < n; i++)
-		if(old[i].f != NULL && old[i].f != HASHGONE)
-			hashput(vx, old[i].geip, old[i].f);
+		if(old[i].fi >= HASHFI)
+			hashput(vx, old[i].geip, old[i].fi);
 }
 
-/* The fragments in code order, twice the room each time, in the arena
+/* The fragments in code order, four times the room each time (as the
+ * fragment table: fewer old copies), in the arena
  * (its huge pages are faulted in ahead; from realloc each new page of the
  * arrays was a page fault, 50 of python3 -c pass's 330).  The old arrays
  * stay till the flush, which empties these (vx_flushcache). */
 static void
+fragsgrow(Vx *vx, int n)
+{
+	Frag **a = fragalloc(vx, n * sizeof *a);
+	uint32_t *c = fragalloc(vx, n * sizeof *c);
+
+	if(vx->nfrags > 0){
+		memcpy(a, vx->frags, vx->nfrags * sizeof *a);
+		memcpy(c, vx->fragcode, vx->nfrags * sizeof *c);
+	}
+	vx->frags = a;
+	vx->fragcode = c;
+	vx->afrags = n;
+}
+
+static void
 addfrag(Vx *vx, Frag *f)
 {
-	if(vx->nfrags == vx->afrags){
-		int n = vx->afrags ? 2 * vx->afrags : 256;
-		Frag **a = fragalloc(vx, n * sizeof *a);
-		uint32_t *c = fragalloc(vx, n * sizeof *c);
-		if(vx->nfrags > 0){
-			memcpy(a, vx->frags, vx->nfrags * sizeof *a);
-			memcpy(c, vx->fragcode, vx->nfrags * sizeof *c);
-		}
-		vx->frags = a;
-		vx->fragcode = c;
-		vx->afrags = n;
-	}
+	if(vx->nfrags == vx->afrags)
+		fragsgrow(vx, vx->afrags ? 4 * vx->afrags : 256);
 	vx->fragcode[vx->nfrags] = f->code;
 	vx->frags[vx->nfrags++] = f;
-	hashput(vx, f->geip, f);
+	hashput(vx, f->geip, vx->nfrags - 1 + HASHFI);
 	if(2 * vx->hashused > 1 << vx->hashbits)
 		hashgrow(vx);
 }
@@ -1362,20 +1385,58 @@ entslot(Vx *vx, uint32_t p)
 /* Twice the slots, in the arena like the rest (from calloc its pages
  * were page faults); the old table stays till the flush. */
 static void
-entgrow(Vx *vx)
+entresize(Vx *vx, int bits)
 {
 	EntPage *old = vx->ent, *e;
 	int i, n = old != NULL ? 1 << vx->entbits : 0;
-	size_t size = sizeof *vx->ent << (n ? vx->entbits + 1 : 8);
+	size_t size = sizeof *vx->ent << bits;
 
 	vx->ent = fragalloc(vx, size);
 	memset(vx->ent, 0, size);	/* arena memory a flush emptied is not */
-	vx->entbits = n ? vx->entbits + 1 : 8;
+	vx->entbits = bits;
 	for(i = 0; i < n; i++)
 		if(old[i].page != 0){
 			e = entslot(vx, old[i].page - 1);
 			*e = old[i];
 		}
+}
+
+static void
+entgrow(Vx *vx)
+{
+	entresize(vx, vx->ent != NULL ? vx->entbits + 1 : 8);
+}
+
+/*
+ * Room for about n fragments from the start (a program's persistent
+ * cache knows how many it will take: vx_tcattach), so that the tables
+ * do not grow into it: python3 -c pass registers 16,000 fragments, and
+ * the fragment table grew (15,000 entries put again, old tables left in
+ * the arena till the flush), the code-order arrays too, the page table
+ * of inside entries twice.  A guess too big costs arena room only: at
+ * most about 1 MB (RESERVEMAX).
+ */
+void
+vx_fragreserve(Vx *vx, int n)
+{
+	int bits = vx->hashbits, ebits;
+
+	if(n > RESERVEMAX)
+		n = RESERVEMAX;
+	while(2 * n > 1 << bits)
+		bits++;
+	if(bits > vx->hashbits)
+		hashresize(vx, bits);
+	/* the arrays with room to spare: a run takes a few fresh ones too
+	 * (python3 -c pass 16,039 from the file and some more), and growing
+	 * past n would quadruple them */
+	if(n + n / 4 > vx->afrags)
+		fragsgrow(vx, n + n / 4);
+	/* python's code: a page with inside entries per 28 fragments */
+	for(ebits = 8; 2 * (n / 16) > 1 << ebits; ebits++)
+		;
+	if(vx->ent == NULL || ebits > vx->entbits)
+		entresize(vx, ebits);
 }
 
 /* Guest page p's enterable instructions; NULL when it has none,
@@ -1408,9 +1469,20 @@ entpage(Vx *vx, uint32_t p, int make)
 	return e;
 }
 
-/* List f under each page it has enterable instructions on. */
+/* Offset a of page p's bytes, clamped to the page. */
+static uint16_t
+pageoff(uint32_t a, uint32_t p)
+{
+	uint32_t base = p << VX_PAGESHIFT;
+
+	if(a <= base)
+		return 0;
+	return a - base >= VX_PAGE ? VX_PAGE : (uint16_t)(a - base);
+}
+
+/* List f, vx->frags[fi], under each page it has enterable instructions on. */
 static void
-entadd(Vx *vx, Frag *f)
+entadd(Vx *vx, Frag *f, uint32_t fi)
 {
 	uint32_t lo = f->geip, hi = f->gend;
 	EntFrag *n;
@@ -1431,9 +1503,9 @@ entadd(Vx *vx, Frag *f)
 				memcpy(n, e->fr, e->nfr * sizeof *n);
 			e->fr = n;
 		}
-		e->fr[e->nfr].lo = lo;
-		e->fr[e->nfr].hi = hi;
-		e->fr[e->nfr].f = f;
+		e->fr[e->nfr].lo = pageoff(lo, f->page[k]);
+		e->fr[e->nfr].hi = pageoff(hi, f->page[k]);
+		e->fr[e->nfr].fi = fi;
 		e->nfr++;
 	}
 }
@@ -1473,9 +1545,9 @@ vx_findinside(Vx *vx, uint32_t eip, Frag *notin, Frag **fp)
 	if(e == NULL || (e->bits[o >> 3] & 1 << (o & 7)) == 0)
 		return 0;	/* the common case: a jump to new code */
 	for(j = e->nfr - 1; j >= 0; j--){
-		if(eip < e->fr[j].lo || eip >= e->fr[j].hi)
+		if(o < e->fr[j].lo || o >= e->fr[j].hi)
 			continue;
-		f = e->fr[j].f;
+		f = vx->frags[e->fr[j].fi];
 		if(f->dead || f->checked || f == notin)
 			continue;
 		if((eip < f->geip || eip >= f->gend) && (eip < f->xlo || eip >= f->xhi))
@@ -2171,7 +2243,7 @@ tbegin(Vx *vx, uint32_t eip)
  * fragment the caller holds.  An x87 fragment is neither linked to nor
  * marks the guest's x87 use here (vx_reach: it waits to be reached).
  */
-enum { AHEAD = 1024, AHEADSKIP = 64 };
+enum { AHEAD = 1024, AHEADSKIP = 64, PRELINKAHEAD = 4 };
 
 /* Is f's exit i still at its stub (not linked)? */
 static int
@@ -2211,6 +2283,20 @@ prelink(Vx *vx, Frag *f)
 	}
 }
 
+/* Start fetching the buckets prelink(f) will look up: most are cache
+ * misses in a table of a quarter megabyte, which overlap so with those of
+ * the fragments before f rather than come one after another. */
+static void
+prelinkfetch(Vx *vx, const Frag *f)
+{
+	int i;
+
+	for(i = 0; i < f->nout; i++)
+		vx_hashprefetch(vx, f->out[i].target);
+	if(f->callret)
+		vx_hashprefetch(vx, f->gend);
+}
+
 static void
 runahead(Vx *vx, Frag *first)
 {
@@ -2225,6 +2311,7 @@ runahead(Vx *vx, Frag *first)
 	while(n < AHEAD && skip < AHEADSKIP && (eip = vx_tcahead(vx)) != 0){
 		if(vx->cachesize - vx->cachetop < FRAGROOM || vx->tover || entpage(vx, eip >> VX_PAGESHIFT, 0) == NULL)
 			break;
+		vx_hashprefetch(vx, vx_tcafter(vx));	/* the next turn's lookup */
 		if(vx_findfrag(vx, eip) != NULL){
 			vx_tcpass(vx);	/* taken already */
 			skip++;
@@ -2245,8 +2332,11 @@ runahead(Vx *vx, Frag *first)
 		vx->stats.tchits++;
 		got[n++] = f;
 	}
-	for(i = 0; i < n; i++)
+	for(i = 0; i < n; i++){
+		if(i + PRELINKAHEAD < n)
+			prelinkfetch(vx, got[i + PRELINKAHEAD]);
 		prelink(vx, got[i]);
+	}
 }
 
 Frag *
@@ -2501,7 +2591,7 @@ fragdone(Vx *vx, T *t)
 	addfrag(vx, f);
 	pageadd(vx, f);
 	if(!t->checked)
-		entadd(vx, f);
+		entadd(vx, f, vx->nfrags - 1);
 	/* link the exits whose targets exist (f itself included) */
 	for(i = 0; i < t->nexit; i++){
 		Frag *to = t->exit[i].target == geip ? f : t->exit[i].to;

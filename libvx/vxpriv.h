@@ -117,6 +117,9 @@ typedef struct Out {
 	uint32_t target;	/* guest address it goes to */
 } Out;
 
+/* Pointers first, so that nothing pads it (104 bytes, not 112):
+ * python3 -c pass registers 16,000, and its metadata arena is a few
+ * 2 MiB pages, each zeroed by the kernel at its first touch. */
 typedef struct Frag Frag;
 struct Frag {
 	uint32_t geip, gend;	/* guest bytes [geip, gend) */
@@ -127,13 +130,13 @@ struct Frag {
 	uint32_t body;		/* host address: direct entry */
 	uint32_t end;		/* host address past the stubs */
 	const MapEnt *map;	/* in the arena, or in a persistent cache file */
-	int nmap;
 	Out *out;		/* its direct exits */
-	int nout;
 	Link *in;		/* chained jumps into this fragment */
+	Frag *pnext[2];		/* chains of VxMem.pagefrags */
+	int nmap;
+	int nout;
 	int nin, ain;
 	uint32_t page[2];	/* guest pages it covers (a fragment is < 1 page) */
-	Frag *pnext[2];		/* chains of VxMem.pagefrags */
 	int npage;
 	uint8_t dead;
 	uint8_t checked;	/* verifies its guest bytes on entry */
@@ -142,10 +145,14 @@ struct Frag {
 };
 
 /* The live fragments by guest address: open addressing, linear probes,
- * the key beside the pointer, so that a lookup, found or not, mostly
- * reads one cache line.  2^HASHBITS0 slots at first, doubled to keep at
- * most half in use (a small program touches few pages of it). */
-enum { HASHBITS0 = 11, HASHBITSMAX = 22, PAGEHASH = 1 << 12, MAXFRAGINSN = 64 };
+ * the key beside the fragment's index in Vx.frags (8 bytes a slot, eight
+ * a cache line: python3's table is 256 KB, not 512), so that a lookup,
+ * found or not, mostly reads one cache line of it.  2^HASHBITS0 slots at
+ * first, grown 2^HASHSTEP times to keep at most half in use (a small
+ * program touches few pages of it). */
+enum { HASHBITS0 = 11, HASHSTEP = 2, HASHBITSMAX = 22, PAGEHASH = 1 << 12, MAXFRAGINSN = 64 };
+/* vx_fragreserve's bound, in fragments */
+enum { RESERVEMAX = 1 << 15 };
 /* The return table (translate.c): its pages RTABLIST cleared by stores,
  * not madvise; RTABFREE filled for any target, past them only for hot
  * ones; every RMISSEVERY+1-th ret that misses it goes to the runtime
@@ -155,9 +162,10 @@ enum { RTABLIST = 32, RTABFREE = 64, RMISSEVERY = 1023, RCOLDEVERY = 65535, RWAR
 
 typedef struct FragHash {
 	uint32_t geip;
-	Frag *f;	/* NULL: empty; HASHGONE: a deleted one (probes go on) */
+	uint32_t fi;	/* HASHEMPTY; HASHGONE: a deleted one (probes go on);
+			   else Vx.frags[fi - HASHFI] */
 } FragHash;
-#define HASHGONE	((Frag *)1)
+enum { HASHEMPTY, HASHGONE, HASHFI };
 
 /* The fragments' metadata (Frag, its map, its links) comes from chunks
  * owned by the Vx, emptied by a flush: no malloc per fragment. */
@@ -173,12 +181,13 @@ struct Arena {
  * may be entered there with their guest bounds side by side, so that
  * vx_findinside reads no Frag but the one that covers the target (a
  * walk of the page's chain of Frags cost python3 -c pass 5% of its
- * time).  Dead fragments stay listed and their bits set (the search
- * skips them); a flush empties the table; bitmaps and lists are in the
- * arena. */
+ * time); 8 bytes an entry, eight a cache line.  Dead fragments stay
+ * listed and their bits set (the search skips them); a flush empties
+ * the table; bitmaps and lists are in the arena. */
 typedef struct EntFrag {
-	uint32_t lo, hi;	/* covers its guest bytes, a followed block's too */
-	Frag *f;
+	uint16_t lo, hi;	/* page offsets: covers its guest bytes on the
+				   page, a followed block's too */
+	uint32_t fi;		/* its index in Vx.frags */
 } EntFrag;
 
 typedef struct EntPage {
@@ -348,6 +357,7 @@ void vx_rtabclear(Vx *vx, int keep);
 Frag *vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti);
 Frag *vx_findfrag(Vx *vx, uint32_t eip);
 void vx_hashprefetch(Vx *vx, uint32_t eip);
+void vx_fragreserve(Vx *vx, int n);
 Frag *vx_fraghost(Vx *vx, uint32_t haddr);
 const MapEnt *vx_mapfind(const Frag *f, uint32_t hoff);
 int vx_exitat(Vx *vx, uint32_t link, Frag **from);
