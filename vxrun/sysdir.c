@@ -723,8 +723,7 @@ getdents(Lthread *t, uint32_t *a, int old)
 	/* a buffer running into unmapped or read-only pages takes the
 	 * entries that fit before them, as Linux's (which stops at the
 	 * fault): EFAULT only when the first does not fit */
-	room = gmemroom(t, a[1], n, VX_PROT_WRITE);
-	buf = room != 0 ? gmem(t, a[1], room, VX_PROT_WRITE) : NULL;
+	buf = gmemroom(t, a[1], n, VX_PROT_WRITE, &room);
 	pthread_mutex_lock(&t->p->flk);
 	if(f->ds == NULL && (f->ds = calloc(1, sizeof *f->ds)) != NULL){
 		atomic_init(&f->ds->ref, 1);
