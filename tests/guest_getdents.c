@@ -18,6 +18,10 @@
  *                                  or read-only page: what fits before
  *                                  it, EFAULT when nothing does, and
  *                                  the rest in the next read
+ *   guest_getdents -h DIR          getdents64 and getdents with counts
+ *                                  past INT_MAX (EINVAL) and of INT_MAX
+ *                                  into a buffer on the stack (which
+ *                                  natively runs past 4 GiB: entries)
  *   guest_getdents -r DIR          getdents64 into a 16 MiB buffer whose
  *                                  last page another thread keeps making
  *                                  read-only and writable again: every
@@ -277,6 +281,32 @@ edges(const char *dir)
 	return 0;
 }
 
+/* Counts Linux's filldir (an int) and its 64-bit access_ok see */
+static int
+hugecounts(const char *dir)
+{
+	static const uint32_t counts[] = { 0xfffffff0u, 0x80000000u, 0x7fffffffu };
+	char buf[65536];
+	long r;
+	int fd, isold;
+	unsigned i;
+
+	for(isold = 0; isold < 2; isold++)
+		for(i = 0; i < sizeof counts / sizeof counts[0]; i++){
+			fd = open(dir, O_RDONLY | O_DIRECTORY);
+			if(fd < 0){
+				perror(dir);
+				return 1;
+			}
+			errno = 0;
+			r = syscall(isold ? SYS_getdents : SYS_getdents64, fd, buf, counts[i]);
+			printf("%s, count %#x into the stack: %s\n", isold ? "getdents" : "getdents64", counts[i],
+				r > 0 ? "entries" : r == 0 ? "none" : strerror(errno));
+			close(fd);
+		}
+	return 0;
+}
+
 enum { RACEBUF = 16 << 20, RACEREADS = 2000 };
 static char *flipped;
 static volatile int racedone;
@@ -332,6 +362,8 @@ main(int argc, char **argv)
 		return churn(argv[2]);
 	if(argc == 3 && strcmp(argv[1], "-e") == 0)
 		return edges(argv[2]);
+	if(argc == 3 && strcmp(argv[1], "-h") == 0)
+		return hugecounts(argv[2]);
 	if(argc == 3 && strcmp(argv[1], "-r") == 0)
 		return racing(argv[2]);
 	if(argc == 3 && strcmp(argv[1], "-o") == 0)
@@ -342,7 +374,7 @@ main(int argc, char **argv)
 		argv++;
 	}
 	if(argc < 2){
-		fprintf(stderr, "usage: guest_getdents [-g] DIR [BUFSIZE] | -c DIR | -o DIR | -e DIR | -r DIR\n");
+		fprintf(stderr, "usage: guest_getdents [-g] DIR [BUFSIZE] | -c DIR | -o DIR | -e DIR | -h DIR | -r DIR\n");
 		return 2;
 	}
 	return list(argv[1], argc > 2 ? atoi(argv[2]) : 32768);

@@ -20,7 +20,7 @@ gmem(Lthread *t, uint32_t addr, uint32_t len, int prot)
  * first page that is not; NULL and 0 when not even the first byte is.
  * For calls Linux lets fill a buffer as far as its memory goes
  * (getdents64 writes the entries that fit before the fault); a range
- * past 4 GiB is 0, as Linux's access_ok refuses it before any write.
+ * past 4 GiB is 0 (a caller clips it at 4 GiB first).
  * One answer, from one look at each page: a caller that asked gmem
  * again for the room could get NULL for it (another thread unmapped or
  * protected a page since) and write through that.  A page changed after
@@ -36,8 +36,8 @@ gmemroom(Lthread *t, uint32_t addr, uint32_t len, int prot, uint32_t *room)
 		*room = len;
 		return p;
 	}
-	if((uint64_t)addr + len > 0xffffffffull)
-		return NULL;
+	if((uint64_t)addr + len > 0x100000000ull)
+		return NULL;	/* a range that ends at 4 GiB is taken page by page */
 	p0 = NULL;
 	for(n = 0; n < len; n += chunk){
 		chunk = PGSIZE - ((addr + n) & (PGSIZE - 1));
