@@ -2495,7 +2495,14 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 		if(n == 0 || in.cls == VXC_INVALID){
 			/* past the length limit the CPU raises #GP, else #UD */
 			trapstub(t, in.toolong ? VX_TRAP_PRIVILEGED : VX_TRAP_ILLEGAL, 0, eip, eip);
-			eip += n ? (uint32_t)n : 1;
+			/* the fragment spans every byte the trap was decided on:
+			 * an instruction the decoder refused (n == 0: a lock
+			 * where none may be, too long) was judged on up to
+			 * VX_MAXINSN of them, and a fragment of one byte there
+			 * passed a volatile page's check after the bytes behind
+			 * it changed (f0 0f 01 26 rewritten as f0 01 03 kept
+			 * its #UD: red team, session 22) */
+			eip += n ? (uint32_t)n : avail < VX_MAXINSN ? avail : VX_MAXINSN;
 			break;
 		}
 		if(vx->trace)

@@ -69,7 +69,16 @@ lpfx(T *t, const uint8_t *b, const VxInsn *in)
 static int
 stackdisp8(T *t, const VxInsn *in)
 {
-	return !t->vx->stack67 && !in->moffs && !in->addrsize && in->base == ESP && in->index == 0xff && in->dispsize != 4;
+	if(t->vx->stack67 || in->moffs || in->addrsize || in->base != ESP || in->index != 0xff || in->dispsize == 4)
+		return 0;
+	/* Not where the operand's address is more than the ModRM's: a
+	 * gather's (VSIB) index field 4 is %xmm4, not "no index", and its
+	 * 64-bit elements without addr32 reached any host address; bt, bts,
+	 * btr, btc with a bit offset in a register move it by up to
+	 * 256 MiB, and natively wrap it at 4 GiB (red team, session 22) */
+	if(in->vex || (in->map == VXM_0F && (in->op == 0xa3 || in->op == 0xab || in->op == 0xb3 || in->op == 0xbb)))
+		return 0;
+	return 1;
 }
 
 /* The prefix of a stack slot: %gs, and addr32 once a slot wrapped. */

@@ -701,6 +701,11 @@ memrule(const Vi *d, const VxValid *v, int onstack)
 		return d->a32 ? "memory operand without %gs (rule 1)" : "memory operand without %gs and addr32 (rule 1)";
 	if(!d->a32 && (d->base != 4 || d->index >= 0 || d->disp < -128 || d->disp > 127 || d->mod == 2 || onstack))
 		return "memory operand without addr32 (rule 1)";
+	/* the slot's address alone: a VEX or EVEX form may be a gather or
+	 * scatter, whose SIB index 4 is a vector register (any 64-bit
+	 * offset), and bt's register bit offset adds up to 256 MiB */
+	if(!d->a32 && (d->vex || (d->map == 1 && (d->op == 0xa3 || d->op == 0xab || d->op == 0xb3 || d->op == 0xbb))))
+		return "stack slot without addr32 whose address is more than the ModRM's (rule 1)";
 	return NULL;
 }
 

@@ -18,10 +18,20 @@
  *                                  or read-only page: what fits before
  *                                  it, EFAULT when nothing does, and
  *                                  the rest in the next read
+ *   guest_getdents -h DIR          getdents64 and getdents with counts
+ *                                  past INT_MAX (EINVAL) and of INT_MAX
+ *                                  into a buffer on the stack (which
+ *                                  natively runs past 4 GiB: entries)
+ *   guest_getdents -r DIR          getdents64 into a 16 MiB buffer whose
+ *                                  last page another thread keeps making
+ *                                  read-only and writable again: every
+ *                                  read gets the entries (the first page
+ *                                  never changes), none crashes the host
  */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -271,6 +281,80 @@ edges(const char *dir)
 	return 0;
 }
 
+/* Counts Linux's filldir (an int) and its 64-bit access_ok see */
+static int
+hugecounts(const char *dir)
+{
+	static const uint32_t counts[] = { 0xfffffff0u, 0x80000000u, 0x7fffffffu };
+	char buf[65536];
+	long r;
+	int fd, isold;
+	unsigned i;
+
+	for(isold = 0; isold < 2; isold++)
+		for(i = 0; i < sizeof counts / sizeof counts[0]; i++){
+			fd = open(dir, O_RDONLY | O_DIRECTORY);
+			if(fd < 0){
+				perror(dir);
+				return 1;
+			}
+			errno = 0;
+			r = syscall(isold ? SYS_getdents : SYS_getdents64, fd, buf, counts[i]);
+			printf("%s, count %#x into the stack: %s\n", isold ? "getdents" : "getdents64", counts[i],
+				r > 0 ? "entries" : r == 0 ? "none" : strerror(errno));
+			close(fd);
+		}
+	return 0;
+}
+
+enum { RACEBUF = 16 << 20, RACEREADS = 2000 };
+static char *flipped;
+static volatile int racedone;
+
+static void *
+flipper(void *arg)
+{
+	(void)arg;
+	while(!racedone){
+		mprotect(flipped, 4096, PROT_READ);
+		mprotect(flipped, 4096, PROT_READ | PROT_WRITE);
+	}
+	return NULL;
+}
+
+/* The buffer's room is found page by page; until session 22's red team
+ * the host then asked for it again and, when the last page had turned
+ * read-only meanwhile, wrote the entries through NULL (a host crash
+ * within a few hundred reads). */
+static int
+racing(const char *dir)
+{
+	pthread_t th;
+	char *p;
+	long r, good = 0, i;
+	int fd;
+
+	p = mmap(NULL, RACEBUF + 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if(p == MAP_FAILED || (fd = open(dir, O_RDONLY | O_DIRECTORY)) < 0){
+		perror(dir);
+		return 1;
+	}
+	munmap(p + RACEBUF, 4096);
+	flipped = p + RACEBUF - 4096;
+	if(pthread_create(&th, NULL, flipper, NULL) != 0)
+		return 1;
+	for(i = 0; i < RACEREADS; i++){
+		lseek(fd, 0, SEEK_SET);
+		r = syscall(SYS_getdents64, fd, p, RACEBUF + 4096);
+		if(r > 0)
+			good++;
+	}
+	racedone = 1;
+	pthread_join(th, NULL);
+	printf("%ld of %d reads got entries\n", good, RACEREADS);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -278,6 +362,10 @@ main(int argc, char **argv)
 		return churn(argv[2]);
 	if(argc == 3 && strcmp(argv[1], "-e") == 0)
 		return edges(argv[2]);
+	if(argc == 3 && strcmp(argv[1], "-h") == 0)
+		return hugecounts(argv[2]);
+	if(argc == 3 && strcmp(argv[1], "-r") == 0)
+		return racing(argv[2]);
 	if(argc == 3 && strcmp(argv[1], "-o") == 0)
 		return inorder(argv[2]);
 	if(argc >= 3 && strcmp(argv[1], "-g") == 0){
@@ -286,7 +374,7 @@ main(int argc, char **argv)
 		argv++;
 	}
 	if(argc < 2){
-		fprintf(stderr, "usage: guest_getdents [-g] DIR [BUFSIZE] | -c DIR | -o DIR\n");
+		fprintf(stderr, "usage: guest_getdents [-g] DIR [BUFSIZE] | -c DIR | -o DIR | -e DIR | -h DIR | -r DIR\n");
 		return 2;
 	}
 	return list(argv[1], argc > 2 ? atoi(argv[2]) : 32768);

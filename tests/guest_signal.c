@@ -7,7 +7,9 @@
  * XSAVE image and put back by sigreturn; SIGSEGV's address for stack
  * slots that wrap past 0 or 4 GiB (the long engine addresses them
  * without addr32: doc/translator.md, "Stack slots get %gs alone"),
- * taken on an alternate stack.  Prints the same as natively. */
+ * taken on an alternate stack; SIGILL from an instruction the CPU
+ * refuses, rewritten in place into one it runs behind the same first
+ * bytes, again and again.  Prints the same as natively. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <setjmp.h>
@@ -15,6 +17,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <ucontext.h>
 #include <unistd.h>
@@ -219,6 +222,55 @@ static void onchld(int sig) { (void)sig; chld++; }
 static void onpipe(int sig) { (void)sig; pipes++; }
 static void onsegv(int sig) { (void)sig; segv++; siglongjmp(jb, 1); }
 
+static sigjmp_buf udjb;
+
+static void
+onill(int sig)
+{
+	(void)sig;
+	siglongjmp(udjb, 1);
+}
+
+/* After four nops, lock inc %eax (#UD: lock on a register) and lock
+ * incl (%eax), the same first two bytes, in turn at one place 40 times
+ * (the page is rewritten often enough that the sandbox checks its bytes
+ * rather than write-protecting it): each call as the bytes are now.
+ * Until session 22's red team the sandbox kept the #UD once the page was
+ * checked: a refused instruction's fragment ended at its first byte. */
+static void
+udrewrite(void)
+{
+	static const unsigned char bad[] = { 0x90, 0x90, 0x90, 0x90, 0xf0, 0xff, 0xc0, 0xc3 },
+		good[] = { 0x90, 0x90, 0x90, 0x90, 0xf0, 0xff, 0x00, 0xc3 };
+	volatile uint32_t counter = 0;
+	volatile int wrong = 0, ills = 0;
+	struct sigaction sa;
+	unsigned char *u;
+
+	u = mmap(NULL, 4096, PROT_READ | PROT_WRITE | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if(u == MAP_FAILED){
+		printf("mmap failed\n");
+		return;
+	}
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = onill;
+	sa.sa_flags = SA_NODEFER;
+	sigaction(SIGILL, &sa, NULL);
+	for(int k = 0; k < 40; k++){
+		int ud = k % 2 == 0;
+		memcpy(u, ud ? bad : good, sizeof bad);
+		if(sigsetjmp(udjb, 1) == 0){
+			__asm__ volatile("call *%1" : : "a"(&counter), "r"(u) : "memory", "cc");
+			wrong += ud;
+		}else{
+			ills++;
+			wrong += !ud;
+		}
+	}
+	printf("refused then run: %d #UD, counter %u, %d wrong\n", ills, counter, wrong);
+	munmap(u, 4096);
+}
+
 int
 main(void)
 {
@@ -269,6 +321,7 @@ main(void)
 		*(volatile int *)16 = 1;
 	printf("segv %d, fp %.2f still good\n", (int)segv, f * 2);
 	stackwrap();
+	udrewrite();
 
 	/* default action of SIGTERM ends us: status 143 from the shell */
 	fflush(stdout);

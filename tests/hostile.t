@@ -90,6 +90,7 @@ fsgs|fshuge|PAGEFAULT/PRIVILEGED|fault_fshuge|-|139|
 fsgs|fstls|none|0|-|0|fs ok\n
 rexincdec||none|0|-|0|
 vexbits||none|0|-|0|
+gatherwide||none|0|-|0|ok\n
 avxstate|ymml|@AVX|fault_ymml|-|-|
 avxstate|vpxr|@AVX2|fault_vpxr|-|-|
 avxstate|kmov|ILLEGAL|fault_kmov|-|-|

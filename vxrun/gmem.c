@@ -15,28 +15,41 @@ gmem(Lthread *t, uint32_t addr, uint32_t len, int prot)
 	return vx_access(t->vx, addr, len, prot);
 }
 
-/* How many of the len bytes at addr, from the first on, are mapped with
- * prot: len when all are, else up to the first page that is not.  For
- * calls Linux lets fill a buffer as far as its memory goes (getdents64
- * writes the entries that fit before the fault); a range past 4 GiB is
- * 0, as Linux's access_ok refuses it before any write. */
-uint32_t
-gmemroom(Lthread *t, uint32_t addr, uint32_t len, int prot)
+/* The host address of addr, with in *room how many of the len bytes
+ * from there on are mapped with prot: len when all are, else up to the
+ * first page that is not; NULL and 0 when not even the first byte is.
+ * For calls Linux lets fill a buffer as far as its memory goes
+ * (getdents64 writes the entries that fit before the fault); a range
+ * past 4 GiB is 0 (a caller clips it at 4 GiB first).
+ * One answer, from one look at each page: a caller that asked gmem
+ * again for the room could get NULL for it (another thread unmapped or
+ * protected a page since) and write through that.  A page changed after
+ * its look is the host fault handler's (vxmem_hostfault). */
+void *
+gmemroom(Lthread *t, uint32_t addr, uint32_t len, int prot, uint32_t *room)
 {
 	uint32_t n, chunk;
+	void *p, *p0;
 
-	if(gmem(t, addr, len, prot) != NULL)
-		return len;
-	if((uint64_t)addr + len > 0xffffffffull)
-		return 0;
+	*room = 0;
+	if((p = gmem(t, addr, len, prot)) != NULL){
+		*room = len;
+		return p;
+	}
+	if((uint64_t)addr + len > 0x100000000ull)
+		return NULL;	/* a range that ends at 4 GiB is taken page by page */
+	p0 = NULL;
 	for(n = 0; n < len; n += chunk){
 		chunk = PGSIZE - ((addr + n) & (PGSIZE - 1));
 		if(chunk > len - n)
 			chunk = len - n;
-		if(gmem(t, addr + n, chunk, prot) == NULL)
+		if((p = gmem(t, addr + n, chunk, prot)) == NULL)
 			break;
+		if(n == 0)
+			p0 = p;
 	}
-	return n;
+	*room = n;
+	return p0;
 }
 
 /* Copy the NUL-terminated guest string at addr into buf, at most max

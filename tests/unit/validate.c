@@ -149,6 +149,9 @@ static const Case cases[] = {
 	{"8b 44 24 08", "without %gs and addr32 (rule 1)", "a stack slot without %gs"},
 	{"49 8d a7 00 05 00 00 65 8b 44 24 08 89 c4", "without addr32 (rule 1)", "a stack slot while rsp is the scratch stack"},
 	{"49 8d a7 00 05 00 00 89 c4 65 8b 44 24 08", NULL, "a stack slot after esp is the guest's again"},
+	/* not where the address is more than the slot (red team, session 22) */
+	{"65 0f a3 04 24", "more than the ModRM's (rule 1)", "bt %eax,%gs:(%rsp): a register bit offset"},
+	{"65 67 0f a3 04 24", NULL, "bt %eax,%gs:(%esp)"},
 	{"64 67 8b 03", "other than %gs (rule 1)", "%fs prefix"},
 	{"2e 65 67 8b 03", "other than %gs (rule 1)", "second segment prefix"},
 	{"65 67 8b 05 00 00 00 00", "RIP-relative", "RIP-relative with prefixes"},
@@ -338,6 +341,18 @@ static const Case cases[] = {
 };
 
 /* Against vs: the inline lookup (rule 8's exception), rule 2's fields. */
+/* With the guest's ymm state kept (VxValid.ymm): a stack slot without
+ * addr32 is no VEX or EVEX form, whose SIB index 4 may be a vector (a
+ * gather's): with 64-bit elements any host address (red team, session
+ * 22: a guest read the host's ELF header so) */
+static const Case ymmcases[] = {
+	{"65 67 c4 e2 f5 91 04 24", NULL, "vpgatherqq %gs:(%esp,%ymm4,1)"},
+	{"65 c4 e2 f5 91 04 24", "more than the ModRM's (rule 1)", "vpgatherqq %gs:(%rsp,%ymm4,1): any host address"},
+	{"65 c5 fe 6f 44 24 08", "more than the ModRM's (rule 1)", "vmovdqu %gs:8(%rsp): no VEX form without addr32"},
+	{"65 67 c5 fe 6f 44 24 08", NULL, "vmovdqu %gs:8(%esp)"},
+	{"65 62 f2 fd 49 a1 04 24", "rule", "vpscatterqq to %gs:(%rsp,%zmm4,1)"},
+};
+
 static const Case strict[] = {
 	{"!44 0f b7 c1 47 8b 84 87 00 08 00 00 41 ff e0", NULL, "inline lookup ends the code"},
 	{"44 0f b7 c1 47 8b 84 87 00 08 00 00 41 ff e0", NULL, "inline lookup, stubs after it"},
@@ -521,6 +536,11 @@ handcases(void)
 
 	runcases(cases, sizeof cases / sizeof cases[0], &vv);
 	runcases(strict, sizeof strict / sizeof strict[0], &vs);
+	{
+		VxValid vy = vv;
+		vy.ymm = 1;
+		runcases(ymmcases, sizeof ymmcases / sizeof ymmcases[0], &vy);
+	}
 	entrycases();
 	/* the reason names the offending offset */
 	n = assemble("90 90 c3", b, sizeof b);
