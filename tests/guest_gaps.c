@@ -9,7 +9,8 @@
  * open file's, shared by dup, fork and SCM_RIGHTS (ofd), a #U file
  * after a rename, its links, blocks and times (files), named pipes
  * (fifo), a process's own current directory (cwd), msync, waitid,
- * rt_sigtimedwait and get/setpriority (calls), sigaltstack (altstack), AF_UNIX
+ * rt_sigtimedwait and get/setpriority (calls), the nice value it was
+ * started with, as getpriority and /proc/self/stat say (nice), sigaltstack (altstack), AF_UNIX
  * names as socket nodes (unixnode), mlock (mlock), O_PATH fds
  * (opath), and of a symbolic link (opathlink), the terminal's foreground
  * group (ttypgrp: run on a terminal), sigreturn's fpstate pointer
@@ -1565,6 +1566,7 @@ void peek(void);
 void ofd(void);
 
 static void calls(void);
+static void nicecalls(void);
 static void say(const char *what, long r);
 static void symlinks(void);
 static void loops(const char*);
@@ -2577,6 +2579,8 @@ main(int argc, char **argv)
 		oldstats(1, 1);
 	else if(strcmp(argv[1], "calls") == 0)
 		calls();
+	else if(strcmp(argv[1], "nice") == 0)
+		nicecalls();
 	else if(strcmp(argv[1], "symlinks") == 0)
 		symlinks();
 	else if(strcmp(argv[1], "loops") == 0 && argc > 2)
@@ -2940,6 +2944,61 @@ calls(void)
 	say("getpriority of no process", getpriority(PRIO_PROCESS, 999999));
 	say("setpriority of no process", setpriority(PRIO_PROCESS, 999999, 19));
 	say("getpriority bad which", getpriority(9, 0));
+}
+
+/* --- nice: the niceness a program was started with (under nice -n 3) ---- */
+
+/* Whether /proc/self/stat's priority and nice (fields 18 and 19) are
+ * 20 + v and v.  qemu-user makes the file up (its nice is 0): an
+ * apart line, checked against the guest's alone. */
+static void
+statnice(int v)
+{
+	char buf[1024], *s;
+	int fd, i, prio, nv;
+	ssize_t r;
+
+	fd = open("/proc/self/stat", O_RDONLY);
+	r = fd < 0 ? -1 : read(fd, buf, sizeof buf - 1);
+	if(fd >= 0)
+		close(fd);
+	prio = nv = -100;
+	if(r > 0){
+		buf[r] = 0;
+		s = strrchr(buf, ')');
+		for(i = 2; s != NULL && i < 18; i++)	/* s at field i's space */
+			s = strchr(s + 1, ' ');
+		if(s == NULL || sscanf(s, "%d %d", &prio, &nv) != 2)
+			prio = nv = -100;
+	}
+	printf("apart: /proc/self/stat priority and nice %s\n",
+		prio == 20 + v && nv == v ? "as getpriority" : "not as getpriority");
+}
+
+static void
+nicecalls(void)
+{
+	pid_t pid;
+	int v, st;
+
+	errno = 0;
+	v = getpriority(PRIO_PROCESS, 0);
+	printf("nice at start: %d\n", v);
+	statnice(v);
+	/* raising it is allowed to anyone; lowering it again is not to an
+	 * unprivileged process (RLIMIT_NICE 0), and the reference is root */
+	say("setpriority 2 higher", setpriority(PRIO_PROCESS, 0, v + 2));
+	v = getpriority(PRIO_PROCESS, 0);
+	printf("nice now: %d\n", v);
+	statnice(v);
+	pid = fork();
+	if(pid == 0){
+		v = getpriority(PRIO_PROCESS, 0);
+		printf("a child's nice: %d\n", v);
+		statnice(v);
+		_exit(0);
+	}
+	waitpid(pid, &st, 0);
 }
 
 /* --- scm ----------------------------------------------------------------- */

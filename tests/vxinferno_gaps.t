@@ -27,7 +27,8 @@
 # mremap's move of anonymous, read-only, file and code pages (mremapmove);
 # vfork's child on its parent's memory (vfork); RLIMIT_FSIZE's EFBIG, SIGXFSZ
 # and short writes (fsize); F_GETPIPE_SZ and F_SETPIPE_SZ (pipesz);
-# rmdir of a mount point (mountbusy).
+# rmdir of a mount point (mountbusy); the niceness a guest was started
+# with, as getpriority and /proc/self/stat say (nice).
 cd "$(dirname "$0")/.." || exit 1
 . tests/vxinferno/lib.sh
 per_engine "$0"	# once per engine (tests/lib/engines.sh)
@@ -82,6 +83,22 @@ same "an O_PATH|O_NOFOLLOW fd of a symbolic link: fstat, fstatat and statx with 
 same "msync, waitid (WNOWAIT, WNOHANG, codes), rt_sigtimedwait (timeouts, thread's before process's, from a child), get/setpriority" "$tmp/calls.native" "$tmp/calls.guest"
 printf 'apart: msync over an unmapped page: -1 Cannot allocate memory\n' | cmp -s - "$tmp/calls.apart"
 okrc $? "msync over an unmapped page fails ENOMEM, as msync(2) says"
+# nice: the reference and the guest started under nice -n 3 (on top of
+# whatever niceness the test runs with): a guest starts with the host
+# niceness vxinferno had, and getpriority, /proc/self/stat and a
+# child's agree (it started at 0 whatever the host's)
+case $REF in
+native) (cd "$R" && nice -n 3 ./bin/guest_gaps nice; echo "status $?") >"$tmp/nice.native" 2>&1 ;;
+qemu) (cd "$R" && nice -n 3 timeout 300 $REF_QEMU ./bin/guest_gaps nice; echo "status $?") >"$tmp/nice.native" 2>&1 ;;
+*) (cd "$R" && refrun ./bin/guest_gaps nice; echo "status $?") >"$tmp/nice.native" 2>&1 ;;
+esac
+nice -n 3 timeout 60 $VX -N -r "$R" guest_gaps nice >"$tmp/nice.guest" 2>&1
+echo "status $?" >>"$tmp/nice.guest"
+grep '^apart: ' "$tmp/nice.guest" >"$tmp/nice.apart"
+sed -i '/^apart: /d' "$tmp/nice.native" "$tmp/nice.guest"
+same "a guest started under nice(1) has its niceness: getpriority, raised by setpriority, a child's" "$tmp/nice.native" "$tmp/nice.guest"
+printf 'apart: /proc/self/stat priority and nice as getpriority\n%.0s' 1 2 3 | cmp -s - "$tmp/nice.apart"
+okrc $? "/proc/self/stat's priority and nice fields are getpriority's"
 # O_CREAT opens of one new name at once (ocreat): every open succeeds,
 # none truncates, as open(2) says (the reference is Linux's promise: a
 # qemu run of 600 forks would cost more than the check)

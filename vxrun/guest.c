@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 #include "asan.h"
@@ -189,6 +190,22 @@ newproc(Lproc *parent)
 	procs = p;
 	pthread_mutex_unlock(&glk);
 	return p;
+}
+
+/*
+ * A spawned guest's nice value: its spawner's, as a native program
+ * inherits the niceness it was started with (`nice vxinferno prog`):
+ * the calling host thread's, which the guest's host threads inherit
+ * too.  Linux's nice value is a thread's; getpriority of the caller
+ * does not fail.
+ */
+static int
+hostnice(void)
+{
+	int v;
+
+	v = getpriority(PRIO_PROCESS, 0);
+	return v < -20 ? -20 : v > 19 ? 19 : v;
 }
 
 /* With glk held: take p out of the table and free it. */
@@ -881,6 +898,7 @@ vxrun_spawnbounded(const char *path, char *const argv[], char *const envp[], con
 		goto fail;
 	}
 	p->toplevel = 1;
+	p->nice = hostnice();
 	boxrlimits(box, memsize, p->rlim);
 	p->lbox = box;
 	box = NULL;

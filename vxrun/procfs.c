@@ -613,8 +613,8 @@ ctty(Lproc *p, unsigned *nr, int *tpgid)
 
 /* stat of process p, or of its thread t (t NULL: the process), glk
  * held: its faults and CPU time as getrusage and times say (lxusage.c;
- * a thread's own, its process's children), its start in ticks since
- * boot */
+ * a thread's own, its process's children), its priority and nice value
+ * as getpriority's (sysproc.c), its start in ticks since boot */
 static void
 pstat(Buf *b, Lproc *p, Lthread *t)
 {
@@ -631,7 +631,7 @@ pstat(Buf *b, Lproc *p, Lthread *t)
 	else
 		procusage(p, &u);
 	c = p->child;
-	bprint(b, "%d (%.15s) %c %d %d %d %u %d 4194304 %llu %llu %llu %llu %llu %llu %llu %llu 20 0 %d 0 %llu %u %u "
+	bprint(b, "%d (%.15s) %c %d %d %d %u %d 4194304 %llu %llu %llu %llu %llu %llu %llu %llu %d %d %d 0 %llu %u %u "
 		"4294967295 0 0 0 0 0 0 0 0 0 0 0 0 17 0 0 0 0 0 0 0 0 0 0 0 0 0 0\n",
 		t != NULL ? t->tid : p->pid, t != NULL ? threadname(t) : procname(p),
 		statechar(p, t), p->parent != NULL ? p->parent->pid : 1,
@@ -639,7 +639,7 @@ pstat(Buf *b, Lproc *p, Lthread *t)
 		(unsigned long long)u.majflt, (unsigned long long)c.majflt,
 		(unsigned long long)(u.utime / TICK), (unsigned long long)(u.stime / TICK),
 		(unsigned long long)(c.utime / TICK), (unsigned long long)(c.stime / TICK),
-		nthreads(p), (unsigned long long)(p->startns / TICK), (unsigned)f.size, (unsigned)(f.rss / PGSIZE));
+		20 + p->nice, p->nice, nthreads(p), (unsigned long long)(p->startns / TICK), (unsigned)f.size, (unsigned)(f.rss / PGSIZE));
 }
 
 /* The context switches of thread t, or of p's first thread (Linux's

@@ -15,7 +15,7 @@ enum {
 	TLSENTRY0 = 12,		/* GDT_ENTRY_TLS_MIN on i386 */
 	LRLIM_NLIMITS = 16,
 	LRLIMIT_CPU = 0, LRLIMIT_FSIZE = 1, LRLIMIT_STACK = 3, LRLIMIT_CORE = 4, LRLIMIT_NPROC = 6, LRLIMIT_NOFILE = 7,
-	LRLIMIT_MEMLOCK = 8, LRLIMIT_AS = 9, LRLIMIT_SIGPENDING = 11,
+	LRLIMIT_MEMLOCK = 8, LRLIMIT_AS = 9, LRLIMIT_SIGPENDING = 11, LRLIMIT_NICE = 13, LRLIMIT_RTPRIO = 14,
 };
 
 long
@@ -344,6 +344,13 @@ rlimitof(Lproc *p, uint32_t res, uint64_t *cur, uint64_t *max)
 		/* Linux's default, 8 MiB: a program sizing a table by it (as
 		 * stress-ng's mlock does) was told infinity */
 		*cur = *max = 8 << 20;
+		break;
+	case LRLIMIT_NICE:
+	case LRLIMIT_RTPRIO:
+		/* Linux's defaults, 0 and 0: what setpriority and
+		 * sched_setscheduler allow a guest (sysproc.c, sysmore.c),
+		 * where unlimited would promise a lower nice value */
+		*cur = *max = 0;
 		break;
 	case LRLIMIT_CPU:
 		if(conf.cpulimit > 0)

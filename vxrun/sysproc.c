@@ -868,9 +868,10 @@ sys_capset(Lthread *t, uint32_t *a)
 
 /*
  * getpriority, setpriority: a nice value per process, inherited by fork
- * and kept by execve.  PRIO_PROCESS, PRIO_PGRP or PRIO_USER (every guest
+ * and kept by execve; a spawned guest starts with its spawner's host
+ * niceness (guest.c), as a program run under nice(1).  PRIO_PROCESS, PRIO_PGRP or PRIO_USER (every guest
  * of the caller's sandbox: they have one uid); who 0 is the caller's.  As for an unprivileged
- * Linux user (RLIMIT_NICE 0), a guest may only lower its priority:
+ * Linux user (RLIMIT_NICE 0, as getrlimit says), a guest may only lower its priority:
  * a smaller value than a process has is EACCES.  Setting the caller's
  * own also sets its host thread's, which the host threads it starts
  * (its children's) inherit.  getpriority returns 20 - nice, as the
