@@ -858,6 +858,25 @@ linkormove(char *old, char *new, int move)
 int klink(char *old, char *new) { return linkormove(old, new, 0); }
 int kmove(char *old, char *new) { return linkormove(old, new, 1); }
 
+/* Is path's name one something is bound or mounted on?  A rename of it
+ * or onto it would move or replace the mounted tree's root (or a
+ * union's first member), never the name: Linux's EBUSY, as remove's. */
+int
+kmounted(char *path)
+{
+	Chan *c;
+	int r;
+
+	if(kenter() < 0)
+		return -1;
+	c = namec(path, Aaccess, 0, 0);
+	if(c == NULL)
+		return -1;
+	r = mountpoint(c) != NULL;
+	cclose(c);
+	return r;
+}
+
 /*
  * Symbolic links.  A link is a name in a directory, looked at without
  * following it: path's directory is walked to (a union's members are

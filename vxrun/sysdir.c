@@ -1155,6 +1155,55 @@ replacename(char *from, char *to, const char *dir, const char *tl, Dir *td)
 	return 0;
 }
 
+/* Is name `.` or `..`, or path all slashes (`/`)?  Linux's rename
+ * takes neither as a name to move or replace. */
+static int
+nonamed(const char *path, const char *name)
+{
+	return strcmp(name, ".") == 0 || strcmp(name, "..") == 0 || (path[0] != 0 && strspn(path, "/") == strlen(path));
+}
+
+/* The directory dir names: 0, or the -errno of its lookup, ENOTDIR for
+ * a file. */
+static long
+isdirat(const char *dir)
+{
+	Dir *d;
+	long r;
+
+	d = kdirstat((char*)dir);
+	if(d == NULL)
+		return kerrno();
+	r = (d->mode & DMDIR) ? 0 : -ENOTDIR;
+	free(d);
+	return r;
+}
+
+/* rename of a name something is bound or mounted on, or onto one: the
+ * device's move or wstat would reach the mounted tree's root (or a
+ * union's first member), never the name.  Linux's EBUSY, after its
+ * EISDIR and ENOTDIR for a file and a directory. */
+static long
+mountbusy(char *from, char *to)
+{
+	Kifstat x;
+	Dir *f, *t;
+	long r;
+
+	f = kif_lstat(from, &x);
+	if(f == NULL)
+		return kerrno();
+	t = kif_lstat(to, &x);
+	r = 0;
+	if(t != NULL && ((t->mode & DMDIR) != 0) != ((f->mode & DMDIR) != 0))
+		r = (t->mode & DMDIR) ? -EISDIR : -ENOTDIR;
+	else if((!(f->mode & DMSYMLINK) && kmounted(from) == 1) || (t != NULL && !(t->mode & DMSYMLINK) && kmounted(to) == 1))
+		r = -EBUSY;
+	free(f);
+	free(t);
+	return r;
+}
+
 /* rename is a move where the kernel's device has one (kif_move: within
  * one #U tree, the host's rename, which replaces an existing target in
  * one step), also within one directory.  Elsewhere within a directory
@@ -1173,7 +1222,13 @@ dorename(char *from, char *to)
 
 	splitpath(from, fdir, sizeof fdir, &fl);
 	splitpath(to, tdir, sizeof tdir, &tl);
-	if(*tl == 0 || *fl == 0 || strcmp(tl, ".") == 0 || strcmp(tl, "..") == 0)
+	if(nonamed(from, fl) || nonamed(to, tl)){
+		/* Linux's EBUSY, once both directories are there */
+		if((r = isdirat(fdir)) == 0 && (r = isdirat(tdir)) == 0)
+			r = -EBUSY;
+		return r;
+	}
+	if(*tl == 0 || *fl == 0)
 		return -EINVAL;
 	a = kdirstat(fdir);
 	b = kdirstat(tdir);
@@ -1181,6 +1236,11 @@ dorename(char *from, char *to)
 		free(a);
 		free(b);
 		return -ENOENT;
+	}
+	if(strcmp(from, to) != 0 && (r = mountbusy(from, to)) != 0){
+		free(a);
+		free(b);
+		return r;
 	}
 	if(a->type != b->type || a->dev != b->dev || a->qid.path != b->qid.path){
 		free(a);
