@@ -173,6 +173,10 @@ int kunmount(char *new, char *old);	/* new == NULL: everything at old */
 int kremove(char *path);
 int klink(char *old, char *new);			/* a hard link, where the device has them (#U) */
 int kmove(char *old, char *new);			/* rename to another directory of the same #U tree */
+/* 1 if something is bound or mounted on path, else 0; -1 if there is no
+ * such file.  d, what a lstat of path said (or NULL), spares the walk
+ * where no mount point can be it. */
+int kmounted(char *path, Dir *d);
 /* Symbolic links, where the device of the last name's directory has
  * them (#U): ksymlink makes path a link to target (EPERM elsewhere);
  * kreadlink reads a link's target (the length; not NUL-terminated);

@@ -775,6 +775,14 @@ xremove(StyxReq *r)
 		cclose(c);
 		return xend(r, Eperm);
 	}
+	/* a name something is bound or mounted on in the exported
+	 * namespace is in use, as to the namespace's own processes
+	 * (namec's Aremove; Inferno's kremove refuses it too): the
+	 * device would remove the mounted tree's root, never the name */
+	if(mountpoint(c) != NULL){
+		cclose(c);
+		return xend(r, Einuse);
+	}
 	if(!(c->flag & COPEN)){
 		nc = cclone(c);
 		cclose(c);
@@ -863,6 +871,12 @@ xwstat(StyxReq *r)
 	c = xref(r, NULL, 0, &err);
 	if(c == NULL)
 		return xend(r, err);
+	/* a name for a mount point (the device would rename the mounted
+	 * tree's root, never the name): in use, as xremove's */
+	if(r->d.name != NULL && r->d.name[0] != 0 && mountpoint(c) != NULL){
+		cclose(c);
+		return xend(r, Einuse);
+	}
 	buf = kmalloc(n);
 	styx_packdir(&r->d, buf, n);
 	rc = devtab[c->type]->wstat(c, buf, n);

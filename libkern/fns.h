@@ -65,6 +65,7 @@ Mhead *findmount(Pgrp *pg, Chan *c);
 Chan *openchan(Chan *c, int omode);	/* Styx (export.c): open as namec does */
 Chan *createin(Chan *c, char *name, int omode, ulong perm);	/* and create; consumes c */
 Chan **unionmembers(Chan *c, int *n);
+Chan *mountpoint(Chan *c);	/* the mount point c was reached across, or NULL */
 void freemembers(Chan **m, int n);
 
 /* mount.c */

@@ -67,7 +67,7 @@ freemembers(Chan **m, int n)
 }
 
 /* The mount point c's path says c stands for, or NULL. */
-static Chan *
+Chan *
 mountpoint(Chan *c)
 {
 	if(c->path == NULL || c->path->len < 1)

@@ -858,6 +858,71 @@ linkormove(char *old, char *new, int move)
 int klink(char *old, char *new) { return linkormove(old, new, 0); }
 int kmove(char *old, char *new) { return linkormove(old, new, 1); }
 
+/* Is name one a path ends in ("/a/b": b)?  An empty, `.` or `..` one
+ * could be any. */
+static int
+endsin(char *path, char *name, int n)
+{
+	char *s;
+
+	if(n == 0 || (n == 1 && name[0] == '.') || (n == 2 && name[0] == '.' && name[1] == '.'))
+		return 1;
+	s = strrchr(path, '/');
+	s = s == NULL ? path : s + 1;
+	return strncmp(s, name, n) == 0 && s[n] == 0;
+}
+
+/* Could path's last name, or d (what a lstat of it said, or NULL), be a
+ * mount point?  The mount table only, to spare a walk: a mount point's
+ * path ends in that name, or, reached through a symbolic link, it is
+ * the file d is. */
+static int
+maybemtpt(char *path, Dir *d)
+{
+	Pgrp *pg = up->pgrp;
+	Mhead *m;
+	Chan *f;
+	char *name;
+	int n, r = 0;
+
+	n = strlen(path);
+	while(n > 1 && path[n-1] == '/')
+		n--;
+	name = path + n;
+	while(name > path && name[-1] != '/')
+		name--;
+	n = path + n - name;
+	pthread_rwlock_rdlock(&pg->ns);
+	for(m = pg->mhead; m != NULL && !r; m = m->next){
+		f = m->from;
+		r = f->path == NULL || endsin(f->path->s, name, n) ||
+			(d != NULL && d->type == devtab[f->type]->dc && d->dev == f->dev && d->qid.path == f->qid.path);
+	}
+	pthread_rwlock_unlock(&pg->ns);
+	return r;
+}
+
+/* Is path's name one something is bound or mounted on?  A rename of it
+ * or onto it would move or replace the mounted tree's root (or a
+ * union's first member), never the name: Linux's EBUSY, as remove's. */
+int
+kmounted(char *path, Dir *d)
+{
+	Chan *c;
+	int r;
+
+	if(kenter() < 0)
+		return -1;
+	if(!maybemtpt(path, d))
+		return 0;
+	c = namec(path, Aaccess, 0, 0);
+	if(c == NULL)
+		return -1;
+	r = mountpoint(c) != NULL;
+	cclose(c);
+	return r;
+}
+
 /*
  * Symbolic links.  A link is a name in a directory, looked at without
  * following it: path's directory is walked to (a union's members are

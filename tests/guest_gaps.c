@@ -15,7 +15,8 @@
  * (opath), and of a symbolic link (opathlink), the terminal's foreground
  * group (ttypgrp: run on a terminal), sigreturn's fpstate pointer
  * (sigframe), MREMAP_FIXED and MREMAP_DONTUNMAP (mremapfixed), mremap's
- * move (mremapmove), rmdir of a mount point (mountbusy), vfork's
+ * move (mremapmove), rmdir of a mount point (mountbusy), rename of
+ * one and of `.` and `..` (renamebusy), vfork's
  * child on its parent's memory (vfork PATH-OF-SELF).  Its output must be the same
  * natively and under vxinferno (tests/vxinferno_gaps.t).
  */
@@ -2461,8 +2462,7 @@ pipesizes(void)
  * Each path a mount point (a bind target): rmdir and unlinkat with
  * AT_REMOVEDIR are EBUSY, unlink EISDIR, and the directory is still
  * there with what the mount shows in it; a path that is none, removed.
- * Numbered, not named: the reference's paths are the host's.  (rename
- * of a mount point, Linux's EBUSY, is still EINVAL or EXDEV here.)
+ * Numbered, not named: the reference's paths are the host's.
  */
 static void
 mountbusy(char **path)
@@ -2483,6 +2483,59 @@ mountbusy(char **path)
 		printf(" still a directory: %d, its file: %d\n", stat(path[i], &st) == 0 && S_ISDIR(st.st_mode),
 			access(to, F_OK) == 0);
 	}
+}
+
+static void
+renameprint(const char *what, const char *from, const char *to)
+{
+	int r;
+
+	r = rename(from, to);
+	printf("rename %s: %d %s\n", what, r, r < 0 ? strerror(errno) : "");
+}
+
+/*
+ * rename of a mount point (mb, a bind target; mbu, a union's name) and
+ * onto one, and of names whose last element is `.` or `..`, in a plain
+ * directory dir of the tree they are in: Linux's EBUSY (a file onto a
+ * mount point is EISDIR first), and nothing moved.
+ */
+static void
+renamebusy(char *mb, char *mbu, char *dir)
+{
+	char d[4096], f[4096], x[4096], p[4096];
+	struct stat st;
+
+	snprintf(d, sizeof d, "%s/d", dir);
+	snprintf(f, sizeof f, "%s/f", dir);
+	snprintf(x, sizeof x, "%s/x", dir);
+	if(mkdir(d, 0755) < 0 || close(open(f, O_CREAT|O_WRONLY, 0644)) < 0){
+		printf("setup: %s\n", strerror(errno));
+		return;
+	}
+	renameprint("bind target away", mb, x);
+	renameprint("union away", mbu, x);
+	renameprint("bind target onto itself", mb, mb);
+	renameprint("directory onto a bind target", d, mb);
+	renameprint("directory onto a union", d, mbu);
+	renameprint("file onto a bind target", f, mb);
+	snprintf(p, sizeof p, "%s/d/..", dir);
+	renameprint("d/..", p, x);
+	renameprint("onto d/..", f, p);
+	snprintf(p, sizeof p, "%s/d/.", dir);
+	renameprint("d/.", p, x);
+	renameprint("onto d/.", f, p);
+	snprintf(p, sizeof p, "%s/f/..", dir);
+	renameprint("f/..", p, x);
+	snprintf(p, sizeof p, "%s/none/..", dir);
+	renameprint("none/..", p, x);
+	renameprint("/", "/", x);
+	snprintf(p, sizeof p, "%s/inside", mb);
+	printf("bind target still a directory: %d, its file: %d; d: %d, f: %d, x: %d\n",
+		stat(mb, &st) == 0 && S_ISDIR(st.st_mode), access(p, F_OK) == 0,
+		access(d, F_OK) == 0, access(f, F_OK) == 0, access(x, F_OK) == 0);
+	unlink(f);
+	rmdir(d);
 }
 
 int
@@ -2561,6 +2614,8 @@ main(int argc, char **argv)
 		mountagree(argv + 2);
 	else if(strcmp(argv[1], "mountbusy") == 0)
 		mountbusy(argv + 2);
+	else if(strcmp(argv[1], "renamebusy") == 0 && argc > 4)
+		renamebusy(argv[2], argv[3], argv[4]);
 	else if(strcmp(argv[1], "statfs") == 0 && argc > 2)
 		statfsof(argv[2]);
 	else if(strcmp(argv[1], "replace") == 0)

@@ -357,6 +357,18 @@ if (cd "$R" && unshare -rm sh -c 'mount --bind "$1" "$3/mb" && mount --bind "$1"
 else
 	skip "rmdir and unlinkat(AT_REMOVEDIR) of a mount point (a bind, a union): EBUSY, nothing removed; unlink EISDIR" "no bind mount in a user namespace here"
 fi
+# rename of a mount point, onto one, and of a last name `.` or `..`:
+# EBUSY as Linux's (a file onto a mount point EISDIR); until session 22
+# EINVAL, EXDEV, or the rename of d/.. done
+rbname="rename of a mount point (a bind, a union) and onto one, of d/.. and d/., and onto them: EBUSY, nothing moved"
+mkdir -p "$R/rb"
+if (cd "$R" && unshare -rm sh -c 'mount --bind "$1" "$3/mb" && mount --bind "$1" "$3/mbu" && mount --bind "$2" "$3/mbu" &&
+	exec $0 ./bin/guest_gaps renamebusy "$3/mb" "$3/mbu" "$3/rb"' "${refq:-env}" "$tmp/mb1" "$tmp/mb2" "$R") >"$tmp/want" 2>&1; then
+	timeout 60 $VX -r "$R" -b "$tmp/mb1:/mb:rw" -b "$tmp/mb1:/mbu:rw" -B "$tmp/mb2:/mbu:rw" guest_gaps renamebusy /mb /mbu /rb >"$tmp/out" 2>&1
+	same "$rbname" "$tmp/want" "$tmp/out"
+else
+	skip "$rbname" "no bind mount in a user namespace here"
+fi
 # ids above 16 bits: the guest and the reference as uid 100000, gid
 # 100001 of a user namespace, whose NSS is files only (for the
 # reference's sake: vxinferno reads /etc/passwd itself, tests/vxinferno.t)

@@ -1155,6 +1155,84 @@ replacename(char *from, char *to, const char *dir, const char *tl, Dir *td)
 	return 0;
 }
 
+/* Is name `.` or `..`, or path all slashes (`/`)?  Linux's rename
+ * takes neither as a name to move or replace. */
+static int
+nonamed(const char *path, const char *name)
+{
+	return strcmp(name, ".") == 0 || strcmp(name, "..") == 0 || (path[0] != 0 && strspn(path, "/") == strlen(path));
+}
+
+/* The directory dir names: 0, or the -errno of its lookup, ENOTDIR for
+ * a file. */
+static long
+isdirat(const char *dir)
+{
+	Dir *d;
+	long r;
+
+	d = kdirstat((char*)dir);
+	if(d == NULL)
+		return kerrno();
+	r = (d->mode & DMDIR) ? 0 : -ENOTDIR;
+	free(d);
+	return r;
+}
+
+/* rename of a name something is bound or mounted on, or onto one: the
+ * device's move or wstat would reach the mounted tree's root (or a
+ * union's first member), never the name.  Linux's EBUSY, after its
+ * EISDIR and ENOTDIR for a file and a directory.  f and t: lstats of
+ * from and to (t NULL where to is not there). */
+static long
+mountbusy(char *from, char *to, Dir *f, Dir *t)
+{
+	if(t != NULL && ((t->mode & DMDIR) != 0) != ((f->mode & DMDIR) != 0))
+		return (t->mode & DMDIR) ? -EISDIR : -ENOTDIR;
+	if((!(f->mode & DMSYMLINK) && kmounted(from, f) == 1) || (t != NULL && !(t->mode & DMSYMLINK) && kmounted(to, t) == 1))
+		return -EBUSY;
+	return 0;
+}
+
+/* rename to another directory: the device's move (kif_move), or a
+ * symbolic link's (movelink).  a and td: lstats of from and to. */
+static long
+moveto(char *from, char *to, Dir *a, Dir *td)
+{
+	long r;
+
+	r = kif_move(from, to) < 0 ? kerrno() : 0;
+	if(r == -ENOENT && (a->mode & DMSYMLINK))
+		r = movelink(from, to, td);
+	return r;
+}
+
+/* rename within one directory (to's, tdir; its last name tl).  a and
+ * td: lstats of from and to. */
+static long
+renamein(char *from, char *to, char *tdir, const char *tl, Dir *a, Dir *td)
+{
+	long r;
+
+	if(a->mode & DMSYMLINK){
+		r = movelink(from, to, td);
+		if(r != -EXDEV)
+			return r;
+	}
+	/* the device's move replaces a target of its own in one step; one
+	 * that another member of a union holds is not its to replace */
+	if(td == NULL || (td->type == a->type && td->dev == a->dev)){
+		r = kif_move(from, to) < 0 ? kerrno() : 0;
+		if(r != -EXDEV)
+			return r;
+	}
+	/* Linux replaces an existing target (a directory only with a
+	 * directory, mountbusy said, and only an empty one) */
+	if((r = wstatname(from, tl)) == -EEXIST && td != NULL)
+		r = replacename(from, to, tdir, tl, td);
+	return r;
+}
+
 /* rename is a move where the kernel's device has one (kif_move: within
  * one #U tree, the host's rename, which replaces an existing target in
  * one step), also within one directory.  Elsewhere within a directory
@@ -1170,10 +1248,17 @@ dorename(char *from, char *to)
 	Dir *a, *b, *td;
 	Kifstat x;
 	long r;
+	int samedir;
 
 	splitpath(from, fdir, sizeof fdir, &fl);
 	splitpath(to, tdir, sizeof tdir, &tl);
-	if(*tl == 0 || *fl == 0 || strcmp(tl, ".") == 0 || strcmp(tl, "..") == 0)
+	if(nonamed(from, fl) || nonamed(to, tl)){
+		/* Linux's EBUSY, once both directories are there */
+		if((r = isdirat(fdir)) == 0 && (r = isdirat(tdir)) == 0)
+			r = -EBUSY;
+		return r;
+	}
+	if(*tl == 0 || *fl == 0)
 		return -EINVAL;
 	a = kdirstat(fdir);
 	b = kdirstat(tdir);
@@ -1182,51 +1267,17 @@ dorename(char *from, char *to)
 		free(b);
 		return -ENOENT;
 	}
-	if(a->type != b->type || a->dev != b->dev || a->qid.path != b->qid.path){
-		free(a);
-		free(b);
-		r = kif_move(from, to) < 0 ? kerrno() : 0;
-		if(r == -ENOENT && (a = kif_lstat(from, &x)) != NULL){
-			td = kif_lstat(to, &x);
-			if(a->mode & DMSYMLINK)
-				r = movelink(from, to, td);
-			free(a);
-			free(td);
-		}
-		return r;
-	}
+	samedir = a->type == b->type && a->dev == b->dev && a->qid.path == b->qid.path;
 	free(a);
 	free(b);
-	if(strcmp(fl, tl) == 0)
+	if(samedir && strcmp(fl, tl) == 0)
 		return 0;
 	a = kif_lstat(from, &x);
 	if(a == NULL)
 		return kerrno();
 	td = kif_lstat(to, &x);
-	if(a->mode & DMSYMLINK){
-		r = movelink(from, to, td);
-		if(r != -EXDEV){
-			free(a);
-			free(td);
-			return r;
-		}
-	}
-	/* the device's move replaces a target of its own in one step; one
-	 * that another member of a union holds is not its to replace */
-	if(td == NULL || (td->type == a->type && td->dev == a->dev)){
-		r = kif_move(from, to) < 0 ? kerrno() : 0;
-		if(r != -EXDEV){
-			free(a);
-			free(td);
-			return r;
-		}
-	}
-	/* Linux replaces an existing target (a directory only with a
-	 * directory, and only an empty one) */
-	if(td != NULL && ((td->mode & DMDIR) != 0) != ((a->mode & DMDIR) != 0))
-		r = (td->mode & DMDIR) ? -EISDIR : -ENOTDIR;
-	else if((r = wstatname(from, tl)) == -EEXIST && td != NULL)
-		r = replacename(from, to, tdir, tl, td);
+	if((r = mountbusy(from, to, a, td)) == 0)
+		r = samedir ? renamein(from, to, tdir, tl, a, td) : moveto(from, to, a, td);
 	free(a);
 	free(td);
 	return r;

@@ -7,6 +7,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include "kern_test.h"
@@ -331,6 +332,25 @@ diodtest(void)
 	waitpid(pid, &st, 0);
 }
 
+/* The peer's side of the bind on /export/m, mounted at /mnt. */
+static void
+mtptpeer(void)
+{
+	struct stat st;
+	Dir nd;
+
+	kt_fails(kremove("/mnt/m"), "device or object already in use", "a peer's remove of a bind target in the exporter's namespace");
+	nulldir(&nd);
+	nd.name = "m3";
+	kt_fails(kdirwstat("/mnt/m", &nd), "device or object already in use", "a peer's rename (wstat) of a bind target");
+	nulldir(&nd);
+	nd.mode = DMDIR | 0700;
+	ok(kdirwstat("/mnt/m", &nd) == 0, "a wstat of its mode is no rename");
+	ok(stat(kt_hpath("export/m2"), &st) == 0 && S_ISDIR(st.st_mode) && stat(kt_hpath("export/m3"), &st) < 0,
+		"the bound directory is still there, by its name");
+	ok(kunmount(NULL, "/export/m") == 0 && kremove("/mnt/m") == 0, "once unbound, the peer removes the name");
+}
+
 int
 main(void)
 {
@@ -364,6 +384,12 @@ main(void)
 	fileops("/n", "tcp");
 	ok(kunmount(NULL, "/n") == 0, "unmount");
 
+	/* a peer's remove or rename of a name something is bound on in
+	 * the exporter's namespace: in use, as the exporter's own (it
+	 * removed or renamed the bound directory, m2) */
+	kt_hmkdir("export/m");
+	kt_hmkdir("export/m2");
+	ok(kbind("/export/m2", "/export/m", MREPL) == 0, "bind /export/m2 on /export/m");
 	/* any Chan will do: a kernel pipe, pumped */
 	ok(kpipe(p) == 0 && kexport(p[0], "/export", KEXPASYNC) == 0, "export /export on a kernel pipe");
 	kclose(p[0]);
@@ -372,6 +398,7 @@ main(void)
 	isstr(kt_read("/mnt/hello"), "hello, world\n", "read through the pipe");
 	isstr(kt_read("/mnt/../mnt/hello"), "hello, world\n", ".. at the mount leaves through the mount point");
 	kt_fails(kopen("/mnt/d/../../../etc/passwd", OREAD), "file does not exist", ".. never climbs above the exported root");
+	mtptpeer();
 	ok(kunmount(NULL, "/mnt") == 0, "unmount the pipe");
 
 	{
