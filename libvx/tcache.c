@@ -734,6 +734,12 @@ entok(Vx *vx, const uint8_t *base, size_t size, const uint8_t *ep, const TcEnt *
 		return 0;
 	if(!codeok(vx, e->geip, glen) || !codeok(vx, e->xlo, xlen))
 		return 0;
+	/* protected before they are compared: compared first, another
+	 * guest thread's write before the protection (fragdone) went
+	 * unseen, the fragment running the old bytes with no fault to drop
+	 * it (red team, session 22; translate.c, decodeheld) */
+	vxmem_markcode(vx, e->geip, e->gend);
+	vxmem_markcode(vx, e->xlo, e->xhi);
 	g = ep + sizeof *e + e->nmap * sizeof(MapEnt) + e->nout * sizeof(TcOut) + e->nrel * sizeof(TcRel);
 	return vx_codesame(g, vx->mem->base + e->geip, glen) && vx_codesame(g + glen, vx->mem->base + e->xlo, xlen);
 }
