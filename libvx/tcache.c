@@ -1015,6 +1015,15 @@ vx_tcput(Vx *vx, T *t)
 	p += t->nrel * sizeof(TcRel);
 	memcpy(p, vx->mem->base + t->geip, glen);
 	memcpy(p + glen, vx->mem->base + t->xlo, xlen);
+	/* the bytes translated were protected before they were decoded
+	 * (translate.c, decodeheld), so a write since faulted, and every
+	 * such fault bumps smcgen before the write lands: unchanged after
+	 * the copy, the copy is of the bytes translated.  Else the entry
+	 * would pair the new bytes with the old code */
+	if(atomic_load(&vx->mem->smcgen) != t->smcgen){
+		pthread_mutex_unlock(&tclk);
+		return;
+	}
 	p += glen + xlen;
 	memcpy(p, t->start, ncode);
 	/* the stubs' fragment index is this run's: zero, set at load */

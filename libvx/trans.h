@@ -61,6 +61,7 @@ typedef struct T {
 	 * check compares with these, not with memory read again later */
 	uint8_t held[MAXFRAGINSN * VX_MAXINSN + 16];
 	uint32_t nheld;
+	unsigned smcgen;	/* VxMem.smcgen when the translation began */
 } T;
 
 static inline void e8(T *t, uint8_t b) { *t->p++ = b; }

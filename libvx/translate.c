@@ -2255,6 +2255,7 @@ tbegin(Vx *vx, uint32_t eip)
 	t->x87 = 0;
 	t->nrel = t->nocache = 0;
 	t->nheld = 0;
+	t->smcgen = atomic_load(&vx->mem->smcgen);
 	t->cmap = NULL;
 	t->vx = vx;
 	t->lng = vx->engine == VX_ENGINE_LONG;
