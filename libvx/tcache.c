@@ -710,6 +710,23 @@ phroom(TCache *c)
 	return 1;
 }
 
+/* Write-protect the guest bytes [a, a + n) (codeok's): usually they
+ * are already, and a warm start looks up every fragment here. */
+static void
+protect(Vx *vx, uint32_t a, uint32_t n)
+{
+	const uint8_t *pg = vx->mem->page;
+	uint32_t p;
+
+	if(n == 0)
+		return;
+	for(p = a >> VX_PAGESHIFT; p <= (a + n - 1) >> VX_PAGESHIFT; p++)
+		if(!(__atomic_load_n(&pg[p], __ATOMIC_ACQUIRE) & PG_CODE)){
+			vxmem_markcode(vx, a, a + n);
+			return;
+		}
+}
+
 /* Is e (a copy of the entry at ep in [base, base + size): the file, or
  * the entries made since) whole, consistent, and made from the guest
  * bytes there now? */
@@ -734,6 +751,12 @@ entok(Vx *vx, const uint8_t *base, size_t size, const uint8_t *ep, const TcEnt *
 		return 0;
 	if(!codeok(vx, e->geip, glen) || !codeok(vx, e->xlo, xlen))
 		return 0;
+	/* protected before they are compared: compared first, another
+	 * guest thread's write before the protection (fragdone) went
+	 * unseen, the fragment running the old bytes with no fault to drop
+	 * it (red team, session 22; translate.c, decodeheld) */
+	protect(vx, e->geip, glen);
+	protect(vx, e->xlo, xlen);
 	g = ep + sizeof *e + e->nmap * sizeof(MapEnt) + e->nout * sizeof(TcOut) + e->nrel * sizeof(TcRel);
 	return vx_codesame(g, vx->mem->base + e->geip, glen) && vx_codesame(g + glen, vx->mem->base + e->xlo, xlen);
 }
@@ -1009,6 +1032,15 @@ vx_tcput(Vx *vx, T *t)
 	p += t->nrel * sizeof(TcRel);
 	memcpy(p, vx->mem->base + t->geip, glen);
 	memcpy(p + glen, vx->mem->base + t->xlo, xlen);
+	/* the bytes translated were protected before they were decoded
+	 * (translate.c, decodeheld), so a write since faulted, and every
+	 * such fault bumps smcgen before the write lands: unchanged after
+	 * the copy, the copy is of the bytes translated.  Else the entry
+	 * would pair the new bytes with the old code */
+	if(atomic_load(&vx->mem->smcgen) != t->smcgen){
+		pthread_mutex_unlock(&tclk);
+		return;
+	}
 	p += glen + xlen;
 	memcpy(p, t->start, ncode);
 	/* the stubs' fragment index is this run's: zero, set at load */

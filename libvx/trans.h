@@ -57,6 +57,11 @@ typedef struct T {
 	uint16_t rel[MAXREL];	/* offsets of rel32s that reach runtime stubs */
 	int nrel;
 	int nocache;		/* too many of them: not kept across runs */
+	/* a checked fragment's guest bytes as decoded (from geip): its
+	 * check compares with these, not with memory read again later */
+	uint8_t held[MAXFRAGINSN * VX_MAXINSN + 16];
+	uint32_t nheld;
+	unsigned smcgen;	/* VxMem.smcgen when the translation began */
 } T;
 
 static inline void e8(T *t, uint8_t b) { *t->p++ = b; }
@@ -85,6 +90,7 @@ void fpubase(T *t, const VxInsn *in, int r);
 void fpustores(T *t, const uint8_t *b, const VxInsn *in, int r,
 	void (*emit)(T *, const uint8_t *, const VxInsn *, int, const uint8_t *, int));
 int vx_lmerges(T *t, const VxInsn *in);
+int vx_lx87insn(const VxInsn *in);
 void vx_lflush(T *t);
 void vx_lthunk(T *t, uint32_t next, int reg);
 void vx_indirect(T *t, const VxInsn *in, void (*lookup)(T *));

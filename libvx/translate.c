@@ -1832,8 +1832,65 @@ samepage(Vx *vx, uint32_t a, uint32_t b)
 	return ((pg[a >> VX_PAGESHIFT] ^ pg[b >> VX_PAGESHIFT]) & PG_VOLATILE) == 0 && !vxmem_codefull(vx, b);
 }
 
+/*
+ * Decode the instruction at eip from a copy of its bytes (avail of them,
+ * vxmem_codebytes) taken while they are write-protected.  Copied first
+ * and protected only when the fragment is done, another guest thread's
+ * write in between went unseen: the page was still writable, so no
+ * fault, and the fragment ran the old bytes until something else dropped
+ * it (red team, session 22).  So: copy, decode, protect the bytes used,
+ * and compare again; a write before the protection shows as a
+ * difference (decode the new bytes), one after it faults and drops the
+ * fragment.  Usually the page is protected already: then the copy is
+ * all (the per-instruction protect and compare cost python3's start
+ * 0.5 ms, 2.5%).  A volatile page is not
+ * protected: its fragment checks the bytes held here (hold, checkblock).
+ */
+static int
+decodeheld(Vx *vx, uint32_t eip, uint32_t avail, uint8_t *ib, VxInsn *in)
+{
+	const uint8_t *pg = vx->mem->page;
+	uint32_t len;
+	int n;
+
+	/* protected before the copy (loaded before it): a write since
+	 * faulted, bumping smcgen before it landed, so the next exit drops
+	 * the fragment as for any write after the protection.  Every mark
+	 * cleared bumps it (vxmem_unprotect, dropcode, the fault paths) */
+	if((__atomic_load_n(&pg[eip >> VX_PAGESHIFT], __ATOMIC_ACQUIRE) & PG_CODE)
+	&& (__atomic_load_n(&pg[(eip + avail - 1) >> VX_PAGESHIFT], __ATOMIC_ACQUIRE) & PG_CODE)){
+		vx_codecopy(ib, vx->mem->base + eip, avail);
+		return vx_decode(ib, avail, eip, in);
+	}
+	for(;;){
+		vx_codecopy(ib, vx->mem->base + eip, avail);
+		n = vx_decode(ib, avail, eip, in);
+		if(n < 0)
+			return n;
+		/* a refused one was judged on up to VX_MAXINSN bytes */
+		len = n ? (uint32_t)n : avail < VX_MAXINSN ? avail : VX_MAXINSN;
+		vxmem_markcode(vx, eip, eip + len);
+		if(vx_codesame(ib, vx->mem->base + eip, len))
+			return n;
+	}
+}
+
+/* A checked fragment: keep the bytes the instruction at eip was decoded
+ * from, for its check (checked fragments are contiguous from geip). */
+static void
+hold(T *t, uint32_t eip, const uint8_t *ib, uint32_t avail)
+{
+	uint32_t off = eip - t->geip;
+
+	if(off + avail > sizeof t->held)
+		abort();	/* bounded by MAXFRAGINSN */
+	memcpy(t->held + off, ib, avail);
+	t->nheld = off + avail;
+}
+
 /* For a fragment of a volatile page: compare its guest bytes [lo, hi) with
- * what was translated, flag-free, before running it. */
+ * what was translated (the bytes hold kept: memory read now could have
+ * changed since they were decoded), flag-free, before running it. */
 static void
 checkblock(T *t, uint32_t lo, uint32_t hi, uint32_t site)
 {
@@ -1847,7 +1904,10 @@ checkblock(T *t, uint32_t lo, uint32_t hi, uint32_t site)
 	for(a = lo; a < hi; a += 4){
 		if(a + 4 > hi)
 			a = hi - 4 < lo ? lo : hi - 4;
-		memcpy(&v, g + a, 4);
+		memcpy(&v, g + a, 4);	/* past the bytes held (a short last fragment) */
+		for(i = 0; i < 4; i++)
+			if(a + (uint32_t)i - lo < t->nheld)
+				((uint8_t *)&v)[i] = t->held[a + (uint32_t)i - lo];
 		if(t->lng){					/* mov %gs:a, %ecx */
 			e8(t, 0x65); e8(t, 0x67); e8(t, 0x8b); e8(t, 0x0c); e8(t, 0x25);
 		}else{						/* mov a, %ecx */
@@ -2163,6 +2223,11 @@ thunkreg(T *t, const VxInsn *in, uint32_t geip, uint32_t eip)
 	memcpy(c, vx->mem->base + a, 4);	/* checked and used as one (see ib) */
 	if(c[0] != 0x8b || (c[1] & 0xc7) != 0x04 || c[2] != 0x24 || c[3] != 0xc3 || (c[1] >> 3 & 7) == ESP)
 		return -1;
+	/* protected, then compared again, as decodeheld: else a thunk's
+	 * rewrite just before the fragment is done would go unseen */
+	vxmem_markcode(vx, a, a + 4);
+	if(!vx_codesame(c, vx->mem->base + a, 4))
+		return -1;
 	return c[1] >> 3 & 7;
 }
 
@@ -2200,6 +2265,8 @@ tbegin(Vx *vx, uint32_t eip)
 	t->aend = t->xlo = t->xhi = 0;
 	t->x87 = 0;
 	t->nrel = t->nocache = 0;
+	t->nheld = 0;
+	t->smcgen = atomic_load(&vx->mem->smcgen);
 	t->cmap = NULL;
 	t->vx = vx;
 	t->lng = vx->engine == VX_ENGINE_LONG;
@@ -2429,9 +2496,9 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 		 * thread writing them, the page not yet write-protected), and
 		 * bytes never decoded would be copied into the cache */
 		avail = vxmem_codebytes(vx, eip);
-		if(avail)
-			vx_codecopy(ib, vx->mem->base + eip, avail);
-		n = avail ? vx_decode(ib, avail, eip, &in) : -1;
+		n = avail ? decodeheld(vx, eip, avail, ib, &in) : -1;
+		if(checked && n >= 0)
+			hold(t, eip, ib, avail);
 		if(t->pend && (n <= 0 || !vx_lmerges(t, &in)))
 			vx_lflush(t);	/* long: the merged pushes' or pops' esp */
 		if(fhi != 0 && n > 0 && (eip < flo || eip + (uint32_t)n > fhi)){
@@ -2616,6 +2683,90 @@ fragdone(Vx *vx, T *t)
 	return f;
 }
 
+/* Does [a, a + n) lie in the guest range [geip, gend) or [xlo, xhi)
+ * that drops the fragment t describes when written? */
+static int
+covered(const T *t, uint32_t a, uint32_t n)
+{
+	uint64_t e = (uint64_t)a + n;
+
+	return (a >= t->geip && e <= t->gend) || (a >= t->xlo && e <= t->xhi);
+}
+
+/* The guest instruction at a, decoded again for cachedfields: its length
+ * (a refused one's: the bytes it was judged on), -1 if none, or outside
+ * the fragment's ranges. */
+static int
+cachedinsn(Vx *vx, const T *t, uint32_t a, VxInsn *in)
+{
+	uint8_t b[VX_MAXINSN + 1];
+	uint32_t avail = vxmem_codebytes(vx, a), len;
+	int n;
+
+	if(avail == 0)
+		return -1;
+	vx_codecopy(b, vx->mem->base + a, avail);
+	if((n = vx_decode(b, avail, a, in)) < 0)
+		return -1;
+	if(n == 0)
+		in->cls = VXC_INVALID;
+	len = n ? (uint32_t)n : avail < VX_MAXINSN ? avail : VX_MAXINSN;
+	return covered(t, a, len) ? (int)len : -1;
+}
+
+/*
+ * VXVALIDATE=1, a cached fragment: are the fields the file gives and the
+ * validator cannot see true of the guest code its map names?  The x87
+ * flag (a false 0 would leave the guest's x87 state in the host's
+ * registers, or the host's in the guest's: vx_reach) and the ranges
+ * [geip, gend), [xlo, xhi) (too short, a write to the code or an munmap
+ * would not drop the fragment).  Each instruction the map names, each
+ * jmp followed between them (follows: no map entry) and a pc thunk's
+ * bytes (a call the fragment goes on after) are decoded again from the
+ * guest memory entok compared and protected, and must lie in the
+ * ranges; an x87 one needs the flag.  A larger range or a flag set for
+ * nothing costs only speed, and is let through.
+ */
+static int
+cachedfields(Vx *vx, const T *t)
+{
+	VxInsn in;
+	uint32_t pc = t->geip, a, last = ~0u, thunk = 0;
+	int i, n, hops, kind, x87 = 0;
+
+	for(i = 0; i < t->nmap; i++){
+		kind = t->map[i].kind;
+		if(kind != M_INSN && kind != M_INNER && kind != M_TAIL)
+			continue;
+		a = t->geip + (uint32_t)(int32_t)(int16_t)t->map[i].goff;
+		/* a point inside the instruction at last (an M_INNER, a rep's
+		 * second M_INSN); an instruction start whose entry became
+		 * M_INNER (lflagsdead) is at pc */
+		if(a == last || (kind == M_INNER && a != pc))
+			continue;
+		if(thunk != 0 && !covered(t, thunk, 4))
+			return 0;
+		thunk = 0;
+		/* the instructions up to a have no entry: a jmp followed
+		 * (follows, or between followed blocks) */
+		for(hops = 0; a != pc; hops++){
+			if(hops == 4 || cachedinsn(vx, t, pc, &in) < 0 || in.cls != VXC_JMP || in.opsize)
+				return 0;
+			pc = in.target;
+		}
+		if(kind == M_TAIL)
+			continue;
+		if((n = cachedinsn(vx, t, a, &in)) < 0)
+			return 0;
+		x87 |= vx_lx87insn(&in);
+		if(in.cls == VXC_CALL)
+			thunk = in.target;	/* the fragment goes on: a thunk's */
+		last = a;
+		pc = a + (uint32_t)n;
+	}
+	return !x87 || t->x87;
+}
+
 /* A fragment the persistent cache put at t->start (vx_tcget): with
  * VXVALIDATE=1 checked by the validator, more strictly than a fresh
  * one; its inside entries marked as a translation marks them; then
@@ -2639,7 +2790,7 @@ fromcache(Vx *vx, T *t, int ahead)
 		/* the map checked is the map used: fragdone copies t->map */
 		memcpy(t->map, t->cmap, t->nmap * sizeof *map);
 		t->cmap = NULL;
-		if(checkfrag1(vx, t, 1) < 0)
+		if(!cachedfields(vx, t) || checkfrag1(vx, t, 1) < 0)
 			return NULL;
 	}
 	map = t->cmap != NULL ? t->cmap : t->map;

@@ -1089,8 +1089,8 @@ lsalc(T *t, uint32_t eip)
 /* Does the instruction use x87 or MMX state (or save or load it all)?
  * Until a guest's first one, entry and exit move only MXCSR and xmm0-7
  * (S_X87): host C code never leaves the x87 state changed. */
-static int
-x87insn(const VxInsn *in)
+int
+vx_lx87insn(const VxInsn *in)
 {
 	int np = !in->opsize && !in->rep && !in->repne;
 
@@ -1128,7 +1128,7 @@ vx_translong1(T *t, const uint8_t *b0, const VxInsn *in, uint32_t eip)
 	if(t->pend)	/* inside a run of pushes or pops: esp lags */
 		t->map[t->nmap - 1].espadj = (int8_t)-t->pend;
 	lflagsdead(t, in);
-	if(x87insn(in)){
+	if(vx_lx87insn(in)){
 		t->x87 = 1;
 		if(!t->vx->speculating)
 			ST32(t->vx, S_X87) = 1;

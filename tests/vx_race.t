@@ -1,7 +1,8 @@
 #!/bin/sh
 # vx_race.t — guests that race their own system calls against changes to
 # their memory (tests/racy/*.c) must not crash or corrupt the host, and
-# returns that race code writes must bring back what the code held.
+# returns that race code writes must bring back what the code held, and
+# a write that races a translation must not leave it running old code.
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 1
 . tests/lib/engines.sh
@@ -11,7 +12,7 @@ VX=$top/bin/vxinferno
 W=$(mktemp -d /tmp/vxrace.XXXXXX) || exit 1
 trap 'rm -rf "$W"' EXIT
 mkdir -p "$W/root/bin"
-echo 1..6
+echo 1..9
 i=0
 # race NAME PATTERN WHAT: build tests/racy/NAME.c, run it; its output
 # must match PATTERN (a case pattern) and its status be 0
@@ -32,3 +33,4 @@ race() {
 }
 race unmap 'survived*' "host survives a read into a buffer unmapped meanwhile"
 race retsmc ok "returns into code another thread rewrites, and into code rewritten, bring back what it held"
+race codestale ok "code another thread rewrites while it is translated never runs its older bytes"

@@ -52,6 +52,24 @@ outs(TcEnt *e)
 	return (TcOut *)((MapEnt *)(e + 1) + e->nmap);
 }
 
+/* Take k bytes out of entry e at p (inside it): what follows moves down,
+ * the entry's length stays (tcache.c only needs its parts to fit). */
+static void
+cut(TcEnt *e, uint8_t *p, uint32_t k)
+{
+	uint8_t *end = (uint8_t *)e + e->len;
+
+	memmove(p, p + k, (size_t)(end - p - k));
+}
+
+/* An entry no attack applies to: its header names another address, so
+ * it is never taken, and every hit of the run is an attacked entry's. */
+static void
+disable(TcEnt *e)
+{
+	e->geip ^= 1;
+}
+
 /* Grow the file by k zero bytes; the header's size follows. */
 static void
 grow(size_t k)
@@ -72,7 +90,8 @@ static const char *hows[] = {
 	"nent-huge", "nent-over", "size-lie", "off-past-end", "off-header", "off-unaligned",
 	"off-tail", "dup-geip", "swap-off", "ncode-huge", "nmap-huge", "nout-huge", "nrel-huge",
 	"len-huge", "gend-back", "map-hoff", "map-kind", "exit-site", "exit-stub", "rel-to",
-	"rel-site", "overlap", "body-past", "code-syscall", "body-mid", "site-mid", "jmp-cache", NULL,
+	"rel-site", "overlap", "body-past", "code-syscall", "body-mid", "site-mid", "jmp-cache",
+	"x87-clear", "gend-short", "xhi-drop", NULL,
 };
 
 int
@@ -216,6 +235,30 @@ main(int argc, char **argv)
 					p[0] = 0xe9;
 					memcpy(p + 1, &rel, 4);
 				}
+			}else if(strcmp(how, "x87-clear") == 0){
+				/* x87 code marked as none: its state would stay
+				 * in the host's registers across exits */
+				if(e->flags & TCX87)
+					e->flags &= ~TCX87;
+				else
+					disable(e);
+			}else if(strcmp(how, "gend-short") == 0){
+				/* the last guest byte left out: a write to it
+				 * would not drop the fragment */
+				uint8_t *g = (uint8_t *)code(e) - (e->xhi - e->xlo) - (e->gend - e->geip);
+				if(e->gend > e->geip){
+					cut(e, g + (e->gend - e->geip) - 1, 1);
+					e->gend--;
+				}else
+					disable(e);
+			}else if(strcmp(how, "xhi-drop") == 0){
+				/* a thunk's or followed block's bytes left out */
+				uint8_t *x = (uint8_t *)code(e) - (e->xhi - e->xlo);
+				if(e->xhi > e->xlo){
+					cut(e, x, e->xhi - e->xlo);
+					e->xlo = e->xhi = 0;
+				}else
+					disable(e);
 			}else{
 				fprintf(stderr, "tcmut: unknown HOW %s\n", how);
 				return 2;
