@@ -255,6 +255,12 @@ int kif_link(char *old, char *new);
  * tree); elsewhere -1 with EXDEV's text, and mv copies. */
 int kif_move(char *old, char *new);
 
+/* Is something bound or mounted on path (1, 0; -1 with the error set)?
+ * d is path's lstat, which lets a path no mount point can be named by
+ * skip the walk.  Linux's rename refuses a mount point (EBUSY); emu
+ * answers 0 (its mount table is the emulator's, not searched here). */
+int kif_mounted(char *path, struct Dir *d);
+
 /* Symbolic links, where the kernel's file device has them (libkern's
  * #U; emu: none): kif_symlink makes path a link to target (elsewhere
  * -1, "permission denied"); kif_readlink reads a link's target (its

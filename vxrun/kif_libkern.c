@@ -313,6 +313,12 @@ kif_move(char *old, char *new)
 	return kmove(old, new);
 }
 
+int
+kif_mounted(char *path, struct Dir *d)
+{
+	return kmounted(path, d);
+}
+
 long
 kif_dirreadnames(int fd, struct Dir **d)
 {

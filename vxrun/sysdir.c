@@ -1189,7 +1189,7 @@ mountbusy(char *from, char *to, Dir *f, Dir *t)
 {
 	if(t != NULL && ((t->mode & DMDIR) != 0) != ((f->mode & DMDIR) != 0))
 		return (t->mode & DMDIR) ? -EISDIR : -ENOTDIR;
-	if((!(f->mode & DMSYMLINK) && kmounted(from, f) == 1) || (t != NULL && !(t->mode & DMSYMLINK) && kmounted(to, t) == 1))
+	if((!(f->mode & DMSYMLINK) && kif_mounted(from, f) == 1) || (t != NULL && !(t->mode & DMSYMLINK) && kif_mounted(to, t) == 1))
 		return -EBUSY;
 	return 0;
 }
