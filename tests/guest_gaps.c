@@ -260,6 +260,7 @@ et(void)
 {
 	int p[2], sv[2], efd, r, lsock;
 	struct sockaddr_un sun;
+	char name[16];
 	struct sockaddr_in sin;
 	socklen_t sl;
 	uint64_t v;
@@ -336,7 +337,10 @@ et(void)
 	lsock = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0);
 	memset(&sun, 0, sizeof sun);
 	sun.sun_family = AF_UNIX;
-	memcpy(sun.sun_path, "\0gaps-et", 8);
+	/* an abstract name of 8 bytes, the process's own: natively the
+	 * namespace is the host's, shared with other copies of this test */
+	snprintf(name, sizeof name, "%cge%05d", 0, (int)(getpid() % 100000));
+	memcpy(sun.sun_path, name, 8);
 	if(lsock < 0 || bind(lsock, (struct sockaddr *)&sun, sizeof sun.sun_family + 8) < 0 || listen(lsock, 8) < 0)
 		printf("listener: %s\n", strerror(errno));
 	add(lsock, EPOLLIN | EPOLLET, 13);
@@ -948,7 +952,7 @@ statfsof(const char *path)
 static void
 links(void)
 {
-	char buf[32];
+	char buf[32], shmname[32];
 	int fd, n, st;
 	sem_t *sem;
 	pid_t pid;
@@ -1021,10 +1025,13 @@ links(void)
 
 	/* a named semaphore (sem_open links its file into /dev/shm) and a
 	 * POSIX shared memory object, between a parent and its child */
-	sem_unlink("/vxgaps");
-	sem = sem_open("/vxgaps", O_CREAT | O_EXCL, 0600, 0);
+	/* the process's own names: natively /dev/shm is the host's, shared
+	 * with other copies of this test */
+	snprintf(shmname, sizeof shmname, "/vxgaps%d", (int)getpid());
+	sem_unlink(shmname);
+	sem = sem_open(shmname, O_CREAT | O_EXCL, 0600, 0);
 	printf("sem_open: %s\n", sem == SEM_FAILED ? strerror(errno) : "ok");
-	fd = shm_open("/vxgaps", O_CREAT | O_RDWR | O_TRUNC, 0600);
+	fd = shm_open(shmname, O_CREAT | O_RDWR | O_TRUNC, 0600);
 	printf("shm_open: %s\n", fd < 0 ? strerror(errno) : "ok");
 	if(sem == SEM_FAILED || fd < 0)
 		return;
@@ -1040,7 +1047,7 @@ links(void)
 	sem_wait(sem);
 	printf("the child's store, after its sem_post: %#x\n", *shared);
 	waitpid(pid, &st, 0);
-	printf("sem_unlink: %s, shm_unlink: %s\n", err(sem_unlink("/vxgaps")), err(shm_unlink("/vxgaps")));
+	printf("sem_unlink: %s, shm_unlink: %s\n", err(sem_unlink(shmname)), err(shm_unlink(shmname)));
 }
 
 /* --- files: what a #U file says and does after a rename ---------------- */
