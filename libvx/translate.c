@@ -1740,6 +1740,20 @@ vx_rtabclear(Vx *vx, int keep)
 	vx->rtablo = vx->rtabhi = 0;
 }
 
+/* Where a flush puts the next fragment: the cache's start, or, while
+ * perf maps are written (vx_perfmapping), on past the fragments it
+ * threw away while the room lasts, so that no host address is named
+ * twice in the map (vx_growcache moves a full cache to fresh pages). */
+static uint32_t
+flushtop(Vx *vx)
+{
+	uint32_t base = vx->engine == VX_ENGINE_LONG ? LSTUBROOM : 0;
+
+	if(vx_perfmapping() && vx->cachetop > base && vx->cachesize - vx->cachetop >= FRAGROOM)
+		return vx->cachetop;
+	return base;
+}
+
 void
 vx_flushcache(Vx *vx)
 {
@@ -1763,7 +1777,7 @@ vx_flushcache(Vx *vx)
 	for(i = 0; i < S_HTSIZE; i++)
 		ST32(vx, S_HT + 4 * i) = miss;
 	vx_rtabclear(vx, 1);
-	vx->cachetop = vx->engine == VX_ENGINE_LONG ? LSTUBROOM : 0;
+	vx->cachetop = flushtop(vx);
 	vx->stats.flushes++;
 	vx->cachegen++;
 }
@@ -2011,11 +2025,32 @@ checkfrag(Vx *vx, T *t)
 	return checkfrag1(vx, t, 0);
 }
 
+/* VXPERFMAP: 0 off, 1 the map, 2 the map, the code and the
+ * instructions (perfmap).  Read once per process. */
+int
+vx_perfmapping(void)
+{
+	static atomic_int on = -1;
+	int v = atomic_load(&on);
+	const char *s;
+
+	if(v < 0){
+		s = getenv("VXPERFMAP");
+		v = s == NULL ? 0 : strcmp(s, "1") == 0 ? 1 : strcmp(s, "2") == 0 ? 2 : 0;
+		atomic_store(&on, v);
+	}
+	return v;
+}
+
 /* VXPERFMAP=1: each fragment is listed in /tmp/perf-PID.map as
  * "host-address size vx:guest-address", the file perf(1) reads to name
  * code it finds no ELF symbols for; `perf report` then shows where a
- * guest's time goes by guest address.  A forked process starts its own
- * file (perf looks it up by pid). */
+ * guest's time goes by guest address.  The file has no times, so a host
+ * address must never name two fragments: while it is on, a flush does
+ * not take the cache's room back (flushtop), a full cache moves to a
+ * fresh mapping and a freed one keeps its addresses (vx.c,
+ * cacheretire).  A forked process starts its own file (perf looks it up
+ * by pid). */
 static void
 perfmap(Frag *f, uint32_t size)
 {
@@ -2025,10 +2060,8 @@ perfmap(Frag *f, uint32_t size)
 	char path[64];
 	int i;
 
-	if(on < 0){
-		const char *s = getenv("VXPERFMAP");
-		on = s == NULL ? 0 : strcmp(s, "1") == 0 ? 1 : strcmp(s, "2") == 0 ? 2 : 0;
-	}
+	if(on < 0)
+		on = vx_perfmapping();
 	if(!on)
 		return;
 	if(fp == NULL || pid != getpid()){

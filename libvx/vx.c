@@ -234,6 +234,28 @@ vxalloc(void)
 	return p == MAP_FAILED ? NULL : p;
 }
 
+/* A code cache given up, of which [c, c + used) held fragments: unmapped,
+ * or while perf maps are written (vx_perfmapping) its used part kept as
+ * an inaccessible reservation, its pages given back, so that no later
+ * cache gets the addresses the map names (perf's map has no times; the
+ * low 4 GB loses what the profiled run translated, a few MiB). */
+static void
+cachefree(uint8_t *c, uint32_t used, uint32_t mapped)
+{
+	uint32_t keep = (used + VX_PAGE - 1) & ~(uint32_t)(VX_PAGE - 1);
+
+	if(!vx_perfmapping() || keep == 0){
+		vx_lowfree(c, mapped);
+		return;
+	}
+	if(keep > mapped)
+		keep = mapped;
+	if(mmap(c, keep, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE, -1, 0) == MAP_FAILED)
+		munmap(c, keep);	/* gone rather than left executable */
+	if(mapped > keep)
+		vx_lowfree(c + keep, mapped - keep);
+}
+
 /* A Vx's own state block, code cache and metadata arena, and the Vx
  * itself: munmapped (each munmap of touched memory is a TLB shootdown on
  * every CPU the process runs on, tens of µs under a hypervisor). */
@@ -244,7 +266,7 @@ vxrelease(Vx *vx)
 	vx_entfree(vx);
 	vx_hashfree(vx);
 	if(vx->cache)
-		vx_lowfree(vx->cache, vx->cachemap);
+		cachefree(vx->cache, vx->cachetop, vx->cachemap);
 	if(vx->rtab)
 		munmap(vx->rtab, RTABMAP);
 	if(vx->st)
@@ -287,8 +309,8 @@ sparekeep(Vx *vx)
 	int full, kept = 0, i;
 	uint64_t fill = vx->cachefill;
 
-	if(vx->engine != VX_ENGINE_LONG)
-		return 0;
+	if(vx->engine != VX_ENGINE_LONG || vx_perfmapping())
+		return 0;	/* perf maps: the next guest's code at other addresses */
 	pthread_mutex_lock(&cachelk);
 	for(i = 0; i < nspare; i++)
 		fill += spare[i]->cachefill;
@@ -679,6 +701,29 @@ vx_settrace(Vx *vx, int on)
 	vx->trace = on;
 }
 
+/* A full cache while perf maps are written: the same size at fresh
+ * addresses (cachefree keeps the old ones), for the flush that follows
+ * to start at; where there is no room, the flush takes the old cache's
+ * room back and the map names those addresses twice. */
+static void
+freshcache(Vx *vx)
+{
+	uint32_t mapped;
+	uint8_t *c = cachemap(vx, vx->cachesize, &mapped, NULL);
+
+	if(c == NULL)
+		return;
+	pthread_mutex_lock(&cachelk);
+	cachefree(vx->cache, vx->cachetop, vx->cachemap);
+	vx->cache = c;
+	vx->cachemap = mapped;
+	vx->cachefill = 0;
+	vx->cachetop = 0;
+	pthread_mutex_unlock(&cachelk);
+	if(vx->engine == VX_ENGINE_LONG)
+		vx_lstubinit(vx);
+}
+
 /* The code cache is full: claim twice as much of its mapping, extending
  * the mapping in place if need be, without a flush; else flush it into a
  * new mapping twice the size.  At CACHESIZE a flush.  Only between runs:
@@ -691,6 +736,8 @@ vx_growcache(Vx *vx)
 
 	if(vx->cachesize >= CACHESIZE
 	|| vxmem_transcharge(vx->mem, (want - vx->cachesize) >> VX_PAGESHIFT) < 0){
+		if(vx_perfmapping())
+			freshcache(vx);
 		vx_flushcache(vx);	/* at its size, or at the sandbox's bound */
 		return;
 	}
@@ -713,7 +760,7 @@ vx_growcache(Vx *vx)
 		return;
 	}
 	pthread_mutex_lock(&cachelk);
-	vx_lowfree(vx->cache, vx->cachemap);
+	cachefree(vx->cache, vx->cachetop, vx->cachemap);
 	vx->cache = c;
 	vx->cachemap = mapped;
 	vx->cachesize = want;

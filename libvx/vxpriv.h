@@ -366,6 +366,7 @@ void vx_linkexit(Vx *vx, Frag *from, int i, Frag *to, uint32_t at);
 uint32_t vx_findinside(Vx *vx, uint32_t eip, Frag *notin, Frag **fp);
 void vx_entfree(Vx *vx);
 void vx_flushcache(Vx *vx);
+int vx_perfmapping(void);
 void vx_arenafree(Vx *vx);
 void vx_arenatrim(Vx *vx);
 void vx_arenadrop(void);
