@@ -571,6 +571,13 @@ buildstack(Load *l, char *const argv[], char *const envp[], const char *execfn, 
 	}
 	s.lo = l->stacklo;
 	s.sp = l->stacktop;
+	/* As Linux leaves it (fs/exec.c: bprm->p is the top less a kernel
+	 * pointer, 8 bytes on the 64-bit kernels i386 programs run on now):
+	 * zeros above the strings, so that a reader that steps one past a
+	 * string's end (glibc 2.36's GLIBC_TUNABLES=glibc.cpu.hwcaps parser
+	 * parses on into AT_EXECFN's string and then one past it) finds a
+	 * NUL, not the end of the stack. */
+	pushbytes(&s, &(uint64_t){ 0 }, sizeof(uint64_t));
 
 	/* Strings, as Linux orders them: execfn at the top, then envp, then argv. */
 	if(execfn == NULL)

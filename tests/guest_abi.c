@@ -7,7 +7,8 @@
  * (statx); the sender in the siginfo of rt_sigtimedwait and of a
  * SA_SIGINFO handler (siginfo); getlogin's error where no login uid is
  * set, setpgid of a child before and after its execve (misc); the
- * faults of sgdt, smsw, str, lsl, verr, lldt, ltr, lmsw, lgdt (sysfault).  Its output must be the same
+ * faults of sgdt, smsw, str, lsl, verr, lldt, ltr, lmsw, lgdt (sysfault);
+ * the word above AT_EXECFN's string at the stack's top (stacktop).  Its output must be the same
  * natively and under vxinferno (tests/vxinferno_abi.t).
  */
 #define _GNU_SOURCE
@@ -27,6 +28,7 @@
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <sys/types.h>
+#include <sys/auxv.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -586,6 +588,39 @@ sysfault(void)
 	munmap(p, 4096);
 }
 
+/* --- stacktop ------------------------------------------------------------ */
+
+/* Linux leaves a zero pointer above the strings at the stack's top (its
+ * bprm->p starts a pointer below the end: 8 bytes on a 64-bit kernel); glibc 2.36's parser of
+ * GLIBC_TUNABLES=glibc.cpu.hwcaps=... steps past the last environment
+ * string into AT_EXECFN's and one past its NUL, which faulted where the
+ * string ended the stack.  The bytes after the string, and how far the
+ * [stack] mapping goes on past them. */
+static void
+stacktop(void)
+{
+	const char *fn = (const char *)getauxval(AT_EXECFN);
+	unsigned long lo, hi, at;
+	const unsigned char *after;
+	char line[256];
+	FILE *f;
+	long top = -1;
+
+	if(fn == NULL){
+		printf("no AT_EXECFN\n");
+		return;
+	}
+	after = (const unsigned char *)fn + strlen(fn) + 1;
+	at = (unsigned long)after;
+	f = fopen("/proc/self/maps", "r");
+	while(f != NULL && fgets(line, sizeof line, f) != NULL)
+		if(strstr(line, "[stack]") != NULL && sscanf(line, "%lx-%lx", &lo, &hi) == 2)
+			top = at <= hi ? (long)(hi - at) : -1;
+	if(f != NULL)
+		fclose(f);
+	printf("after AT_EXECFN: %u %u %u %u, %ld bytes to the stack's end\n", after[0], after[1], after[2], after[3], top);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -614,6 +649,8 @@ main(int argc, char **argv)
 		execpgid();
 	else if(strcmp(argv[1], "sysfault") == 0)
 		sysfault();
+	else if(strcmp(argv[1], "stacktop") == 0)
+		stacktop();
 	else if(strcmp(argv[1], "pause") == 0)
 		for(;;)
 			pause();

@@ -13,7 +13,8 @@
 # uid and code, a child's exit, alarm's (siginfo); getlogin's error as
 # the host's login uid says, setpgid of a child before and after its
 # execve (misc, execpgid); the faults of the system instructions a
-# process may run (sysfault).
+# process may run (sysfault); the zero bytes above AT_EXECFN's string at
+# the stack's top (stacktop).
 cd "$(dirname "$0")/.." || exit 1
 . tests/vxinferno/lib.sh
 per_engine "$0"	# once per engine (tests/lib/engines.sh)
@@ -117,5 +118,16 @@ if [ "$REF" = native ]; then
 	same "the system instructions' faults: the text is what the CPU here gives natively" "$tmp/sysfault.want" "$tmp/sysfault.native"
 else
 	skip "the system instructions' faults: the text is what the CPU here gives natively" "the reference is not the CPU"
+fi
+# stacktop: a zero pointer above the strings, as a 64-bit Linux leaves it;
+# without it glibc's GLIBC_TUNABLES=glibc.cpu.hwcaps=... parser faulted
+echo "after AT_EXECFN: 0 0 0 0, 8 bytes to the stack's end" >"$tmp/stacktop.want"
+timeout 60 $VX -r "$R" guest_abi stacktop >"$tmp/stacktop.guest" 2>&1
+same "the stack's top: 8 zero bytes above AT_EXECFN's string" "$tmp/stacktop.want" "$tmp/stacktop.guest"
+if [ "$REF" = native ]; then
+	(cd "$R" && refrun ./bin/guest_abi stacktop) >"$tmp/stacktop.native" 2>&1
+	same "the stack's top: the same natively" "$tmp/stacktop.want" "$tmp/stacktop.native"
+else
+	skip "the stack's top: the same natively" "the reference is not native i386"
 fi
 finish
