@@ -95,12 +95,23 @@ fi
 timeout 60 $VX -r "$R" guest_abi execpgid >"$tmp/out" 2>&1
 printf '%s\n' 'setpgid of a child after its execve: Permission denied, its group ours: 1' '  into our own group: Permission denied' >"$tmp/want"
 same "setpgid of a child after its execve: EACCES, its group unchanged" "$tmp/want" "$tmp/out"
+# wanttext MODE NAME NATIVENAME: MODE's output as a guest must be
+# $tmp/MODE.want, and natively too where the reference is this CPU
+wanttext() {
+	timeout 60 $VX -r "$R" guest_abi "$1" >"$tmp/$1.guest" 2>&1
+	same "$2" "$tmp/$1.want" "$tmp/$1.guest"
+	if [ "$REF" = native ]; then
+		(cd "$R" && refrun ./bin/guest_abi "$1") >"$tmp/$1.native" 2>&1
+		same "$3" "$tmp/$1.want" "$tmp/$1.native"
+	else
+		skip "$3" "the reference is not the CPU"
+	fi
+}
 # sysfault: the system instructions' faults as Linux gives them (here,
 # on a CPU with UMIP; qemu-i386 differs, so the text is Linux's, kept):
 # a store to or a selector read from an unmapped page is SEGV_MAPERR at
 # the operand; lldt, ltr, lmsw, lgdt are #GP, SI_KERNEL.  Until session
 # 22 sgdt, smsw, str, lsl, verr were all SI_KERNEL with no address.
-timeout 60 $VX -r "$R" guest_abi sysfault >"$tmp/sysfault.guest" 2>&1
 cat >"$tmp/sysfault.want" <<'EOF'
 sgdt: signal 11 code 0x1, at the operand: 1
 smsw: signal 11 code 0x1, at the operand: 1
@@ -112,22 +123,10 @@ ltr: signal 11 code 0x80, at the operand: 0
 lmsw: signal 11 code 0x80, at the operand: 0
 lgdt: signal 11 code 0x80, at the operand: 0
 EOF
-same "sgdt, smsw, str to an unmapped page and lsl, verr from one: SIGSEGV SEGV_MAPERR at the operand; lldt, ltr, lmsw, lgdt: SIGSEGV SI_KERNEL" "$tmp/sysfault.want" "$tmp/sysfault.guest"
-if [ "$REF" = native ]; then
-	(cd "$R" && refrun ./bin/guest_abi sysfault) >"$tmp/sysfault.native" 2>&1
-	same "the system instructions' faults: the text is what the CPU here gives natively" "$tmp/sysfault.want" "$tmp/sysfault.native"
-else
-	skip "the system instructions' faults: the text is what the CPU here gives natively" "the reference is not the CPU"
-fi
+wanttext sysfault "sgdt, smsw, str to an unmapped page and lsl, verr from one: SIGSEGV SEGV_MAPERR at the operand; lldt, ltr, lmsw, lgdt: SIGSEGV SI_KERNEL" \
+	"the system instructions' faults: the text is what the CPU here gives natively"
 # stacktop: a zero pointer above the strings, as a 64-bit Linux leaves it;
 # without it glibc's GLIBC_TUNABLES=glibc.cpu.hwcaps=... parser faulted
 echo "after AT_EXECFN: 0 0 0 0, 8 bytes to the stack's end" >"$tmp/stacktop.want"
-timeout 60 $VX -r "$R" guest_abi stacktop >"$tmp/stacktop.guest" 2>&1
-same "the stack's top: 8 zero bytes above AT_EXECFN's string" "$tmp/stacktop.want" "$tmp/stacktop.guest"
-if [ "$REF" = native ]; then
-	(cd "$R" && refrun ./bin/guest_abi stacktop) >"$tmp/stacktop.native" 2>&1
-	same "the stack's top: the same natively" "$tmp/stacktop.want" "$tmp/stacktop.native"
-else
-	skip "the stack's top: the same natively" "the reference is not native i386"
-fi
+wanttext stacktop "the stack's top: 8 zero bytes above AT_EXECFN's string" "the stack's top: the same natively"
 finish
