@@ -2368,7 +2368,7 @@ static void
 runahead(Vx *vx, Frag *first)
 {
 	Frag *got[AHEAD], *f;
-	uint32_t eip;
+	uint32_t eip, after;
 	int n = 0, skip = 0, i, spec = vx->speculating;
 	T *t;
 
@@ -2378,7 +2378,12 @@ runahead(Vx *vx, Frag *first)
 	while(n < AHEAD && skip < AHEADSKIP && (eip = vx_tcahead(vx)) != 0){
 		if(vx->cachesize - vx->cachetop < FRAGROOM || vx->tover || entpage(vx, eip >> VX_PAGESHIFT, 0) == NULL)
 			break;
-		vx_hashprefetch(vx, vx_tcafter(vx));	/* the next turn's lookup */
+		vx_tcprefetch(vx);
+		if((after = vx_tcafter(vx)) != 0){
+			vx_hashprefetch(vx, after);	/* the next turn's lookup */
+			if(after < vx->mem->size)
+				__builtin_prefetch(vx->mem->base + after);	/* its guest bytes (vx_tcget) */
+		}
 		if(vx_findfrag(vx, eip) != NULL){
 			vx_tcpass(vx);	/* taken already */
 			skip++;

@@ -268,6 +268,7 @@ struct Vx {
 	VxStats stats;
 	struct TCache *tc;	/* translations kept across runs (tcache.c), or NULL */
 	uint32_t tcnext;	/* offset in tc's file of the entry after the last taken, or 0 */
+	uint32_t tcfetched;	/* the file fetched up to here (vx_tcprefetch) */
 	Vx *next, *prev;	/* every live Vx (vx.c) */
 };
 
