@@ -1369,17 +1369,31 @@ pagedel(Vx *vx, Frag *f)
 	f->npage = 0;
 }
 
+static uint32_t
+enthash(Vx *vx, uint32_t p)
+{
+	return (p * 0x9e3779b1u) >> (32 - vx->entbits);
+}
+
 static EntPage *
 entslot(Vx *vx, uint32_t p)
 {
 	uint32_t mask = (1u << vx->entbits) - 1, i;
 	EntPage *e;
 
-	for(i = (p * 0x9e3779b1u) >> (32 - vx->entbits);; i = (i + 1) & mask){
+	for(i = enthash(vx, p);; i = (i + 1) & mask){
 		e = &vx->ent[i];
 		if(e->page == p + 1 || e->page == 0)
 			return e;
 	}
+}
+
+/* Start fetching page p's slot (entpage will look it up). */
+static void
+entprefetch(Vx *vx, uint32_t p)
+{
+	if(vx->ent != NULL)
+		__builtin_prefetch(&vx->ent[enthash(vx, p)]);
 }
 
 /* Twice the slots, in the arena like the rest (from calloc its pages
@@ -2368,6 +2382,7 @@ static void
 runahead(Vx *vx, Frag *first)
 {
 	Frag *got[AHEAD], *f;
+	EntPage *e;
 	uint32_t eip, after;
 	int n = 0, skip = 0, i, spec = vx->speculating;
 	T *t;
@@ -2376,11 +2391,16 @@ runahead(Vx *vx, Frag *first)
 		return;
 	got[n++] = first;
 	while(n < AHEAD && skip < AHEADSKIP && (eip = vx_tcahead(vx)) != 0){
-		if(vx->cachesize - vx->cachetop < FRAGROOM || vx->tover || entpage(vx, eip >> VX_PAGESHIFT, 0) == NULL)
+		if(vx->cachesize - vx->cachetop < FRAGROOM || vx->tover || (e = entpage(vx, eip >> VX_PAGESHIFT, 0)) == NULL)
 			break;
+		/* fromcache marks its inside entries there, fragdone lists it
+		 * in the page's chain */
+		__builtin_prefetch(&e->bits[(eip & (VX_PAGE - 1)) >> 3], 1);
+		__builtin_prefetch(&vx->pagefrags[(eip >> VX_PAGESHIFT) % PAGEHASH], 1);
 		vx_tcprefetch(vx);
 		if((after = vx_tcafter(vx)) != 0){
 			vx_hashprefetch(vx, after);	/* the next turn's lookup */
+			entprefetch(vx, after >> VX_PAGESHIFT);	/* and page bound */
 			if(after < vx->mem->size)
 				__builtin_prefetch(vx->mem->base + after);	/* its guest bytes (vx_tcget) */
 		}
