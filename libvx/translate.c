@@ -1553,6 +1553,8 @@ vx_findinside(Vx *vx, uint32_t eip, Frag *notin, Frag **fp)
 	const MapEnt *m;
 	EntPage *e;
 	Frag *f;
+	int32_t d;
+	uint16_t g;
 	int i, j;
 
 	e = entpage(vx, p, 0);
@@ -1566,9 +1568,16 @@ vx_findinside(Vx *vx, uint32_t eip, Frag *notin, Frag **fp)
 			continue;
 		if((eip < f->geip || eip >= f->gend) && (eip < f->xlo || eip >= f->xhi))
 			continue;
+		/* an M_INSN's guest address is geip plus its signed 16-bit
+		 * offset: compare offsets, the cheap test first (python's
+		 * search went through 20 entries of 46 on average) */
+		d = (int32_t)(eip - f->geip);
+		if(d < INT16_MIN || d > INT16_MAX)
+			continue;
+		g = (uint16_t)d;
 		for(i = 0; i < f->nmap; i++){
 			m = &f->map[i];
-			if(m->kind == M_INSN && m->enter && mapgeip(f, m) == eip){
+			if(m->goff == g && m->kind == M_INSN && m->enter){
 				*fp = f;
 				return f->code + m->hoff;
 			}
