@@ -2346,9 +2346,10 @@ unlinked(const Frag *f, int i)
 }
 
 /* Link f's exits to the fragments now at their targets, and if f ends
- * in a call, make its continuation the return's target (callcont). */
+ * in a call, make its continuation the return's target (callcont);
+ * next: the fragment taken after f, or NULL. */
 static void
-prelink(Vx *vx, Frag *f)
+prelink(Vx *vx, Frag *f, Frag *next)
 {
 	Frag *to;
 	uint32_t c, a;
@@ -2367,7 +2368,14 @@ prelink(Vx *vx, Frag *f)
 				vx->stats.inside++;
 		}
 	}
-	if(f->callret && (to = vx_findfrag(vx, c = f->gend)) != NULL && !to->x87){
+	if(!f->callret)
+		return;
+	/* the continuation is usually the entry taken next (python: 9,100
+	 * calls of 9,700), the only live fragment at its address then:
+	 * run-ahead takes none where one is */
+	c = f->gend;
+	to = next != NULL && next->geip == c && !next->dead ? next : vx_findfrag(vx, c);
+	if(to != NULL && !to->x87){
 		ST32(vx, S_HT + 4 * (c & 0xffff)) = to->ientry;
 		vx_rtabset(vx, c, to->body, 0);
 	}
@@ -2383,8 +2391,10 @@ prelinkfetch(Vx *vx, const Frag *f)
 
 	for(i = 0; i < f->nout; i++)
 		vx_hashprefetch(vx, f->out[i].target);
-	if(f->callret)
+	if(f->callret){
 		vx_hashprefetch(vx, f->gend);
+		__builtin_prefetch(&ST32(vx, S_HT + 4 * (f->gend & 0xffff)), 1);
+	}
 }
 
 static void
@@ -2436,7 +2446,7 @@ runahead(Vx *vx, Frag *first)
 	for(i = 0; i < n; i++){
 		if(i + PRELINKAHEAD < n)
 			prelinkfetch(vx, got[i + PRELINKAHEAD]);
-		prelink(vx, got[i]);
+		prelink(vx, got[i], i + 1 < n ? got[i + 1] : NULL);
 	}
 }
 
