@@ -826,8 +826,9 @@ translate1(T *t, const uint8_t *b, const VxInsn *in, uint32_t eip)
 	}
 }
 
-Frag *
-vx_findfrag(Vx *vx, uint32_t eip)
+/* The slot of the live fragment at eip, or NULL. */
+static const FragHash *
+hashfind(Vx *vx, uint32_t eip)
 {
 	uint32_t mask = (1u << vx->hashbits) - 1, i;
 	FragHash *h;
@@ -837,8 +838,24 @@ vx_findfrag(Vx *vx, uint32_t eip)
 		if(h->fi == HASHEMPTY)
 			return NULL;
 		if(h->geip == eip && h->fi != HASHGONE)
-			return vx->frags[h->fi - HASHFI];
+			return h;
 	}
+}
+
+Frag *
+vx_findfrag(Vx *vx, uint32_t eip)
+{
+	const FragHash *h = hashfind(vx, eip);
+
+	return h != NULL ? vx->frags[h->fi - HASHFI] : NULL;
+}
+
+/* Is there a live fragment at eip?  The slot answers, without a load
+ * from vx->frags (run-ahead asks for each entry it takes). */
+int
+vx_hasfrag(Vx *vx, uint32_t eip)
+{
+	return hashfind(vx, eip) != NULL;
 }
 
 /* No allocation: vx_invalidate may run in a signal handler. */
@@ -2424,7 +2441,7 @@ runahead(Vx *vx, Frag *first)
 			if(after < vx->mem->size)
 				__builtin_prefetch(vx->mem->base + after);	/* its guest bytes (vx_tcget) */
 		}
-		if(vx_findfrag(vx, eip) != NULL){
+		if(vx_hasfrag(vx, eip)){
 			vx_tcpass(vx);	/* taken already */
 			skip++;
 			continue;

@@ -357,6 +357,7 @@ int vx_rtabwarm(Vx *vx);
 void vx_rtabclear(Vx *vx, int keep);
 Frag *vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti);
 Frag *vx_findfrag(Vx *vx, uint32_t eip);
+int vx_hasfrag(Vx *vx, uint32_t eip);
 void vx_hashprefetch(Vx *vx, uint32_t eip);
 void vx_fragreserve(Vx *vx, int n);
 Frag *vx_fraghost(Vx *vx, uint32_t haddr);
