@@ -2432,7 +2432,8 @@ runahead(Vx *vx, Frag *first)
 		/* fromcache marks its inside entries there, fragdone lists it
 		 * in the page's chain */
 		__builtin_prefetch(&e->bits[(eip & (VX_PAGE - 1)) >> 3], 1);
-		__builtin_prefetch(&e->fr[e->nfr], 1);	/* entadd's */
+		if(e->fr != NULL)
+			__builtin_prefetch(&e->fr[e->nfr], 1);	/* entadd's */
 		__builtin_prefetch(&vx->pagefrags[(eip >> VX_PAGESHIFT) % PAGEHASH], 1);
 		vx_tcprefetch(vx);
 		if((after = vx_tcafter(vx)) != 0){
