@@ -101,6 +101,7 @@ int vx_tcget(Vx *vx, T *t);
 void vx_tcput(Vx *vx, T *t);
 uint32_t vx_tcahead(Vx *vx);
 uint32_t vx_tcafter(Vx *vx);
+void vx_tcprefetch(Vx *vx);
 void vx_tcpass(Vx *vx);
 int vx_tcalone(Vx *vx);
 

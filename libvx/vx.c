@@ -877,7 +877,7 @@ callcont(Vx *vx, Frag *f)
 		c = f->gend;
 		/* no flush here (a full cache, metadata past the sandbox's
 		 * bound: vx_translate): entry still holds the first fragment */
-		if(vx->cachesize - vx->cachetop < FRAGROOM || vx->tover || vx_findfrag(vx, c) != NULL)
+		if(vx->cachesize - vx->cachetop < FRAGROOM || vx->tover || vx_hasfrag(vx, c))
 			break;
 		vx->speculating = 1;
 		f = vx_translate(vx, c, &ti);

@@ -268,6 +268,7 @@ struct Vx {
 	VxStats stats;
 	struct TCache *tc;	/* translations kept across runs (tcache.c), or NULL */
 	uint32_t tcnext;	/* offset in tc's file of the entry after the last taken, or 0 */
+	uint32_t tcfetched;	/* the file fetched up to here (vx_tcprefetch) */
 	Vx *next, *prev;	/* every live Vx (vx.c) */
 };
 
@@ -356,6 +357,7 @@ int vx_rtabwarm(Vx *vx);
 void vx_rtabclear(Vx *vx, int keep);
 Frag *vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti);
 Frag *vx_findfrag(Vx *vx, uint32_t eip);
+int vx_hasfrag(Vx *vx, uint32_t eip);
 void vx_hashprefetch(Vx *vx, uint32_t eip);
 void vx_fragreserve(Vx *vx, int n);
 Frag *vx_fraghost(Vx *vx, uint32_t haddr);
