@@ -1305,6 +1305,24 @@ typedef struct Wbuf {
 	size_t n, size;
 } Wbuf;
 
+/* The buffer: one transparent huge page (one fault, not 512), but a
+ * file smaller than that gets only its own size (a small program's file
+ * made a fresh 2 MiB zeroed for a few KiB). */
+static uint8_t *
+wbnew(size_t size)
+{
+	return size < VX_HUGE ? malloc(size) : vx_hugemap(VX_HUGE);
+}
+
+static void
+wbfree(uint8_t *b, size_t size)
+{
+	if(b != NULL && size < VX_HUGE)
+		free(b);
+	else if(b != NULL)
+		munmap(b, VX_HUGE);
+}
+
 static void
 wbput(Wbuf *w, const void *p, size_t n)
 {
@@ -1498,14 +1516,13 @@ tcwrite(TCache *c, int dfd, uint64_t max)
 		/* the header and index, then the entries, 2 MiB of the file
 		 * at a time */
 		w = (Wbuf){fd, 1, NULL, 0, L.size < VX_HUGE ? L.size : VX_HUGE};
-		if((w.b = vx_hugemap(vx_hugeround(w.size))) == NULL)
+		if((w.b = wbnew(w.size)) == NULL)
 			w.ok = 0;
 		wbput(&w, L.h, L.hsize);
 		for(i = 0; i < L.n; i++)
 			wbput(&w, L.lay[i]->e, L.lay[i]->len);
 		ok = wbflush(&w);
-		if(w.b != NULL)
-			munmap(w.b, vx_hugeround(w.size));
+		wbfree(w.b, w.size);
 		close(fd);
 		tcname(name, sizeof name, c);
 		if(!ok || renameat(dfd, tmp, dfd, name) < 0)
