@@ -262,6 +262,7 @@ static struct {
 } fmaps[NFMAP];
 static atomic_uint tcbusgen;	/* times vx_tcbus replaced pages */
 
+#ifndef VXASAN	/* ASan reads a copy: filemap */
 static int
 fmapadd(uint8_t *m, size_t n)
 {
@@ -277,6 +278,7 @@ fmapadd(uint8_t *m, size_t n)
 	}
 	return -1;
 }
+#endif
 
 static void
 fmapdel(uint8_t *m)
