@@ -1124,7 +1124,7 @@ vx_tcput(Vx *vx, T *t)
 		c->apendent = c->apendent ? 2 * c->apendent : 1024;
 	}
 	while(c->npend + len > c->apend){
-		nn = c->apend < PENDSTEP ? PENDSTEP / 4 : PENDSTEP;
+		nn = c->apend < PENDFIRST ? PENDFIRST : c->apend < PENDSTEP ? c->apend : PENDSTEP;
 		madvise(c->pend + c->apend, nn, MADV_POPULATE_WRITE);
 		c->apend += nn;
 	}

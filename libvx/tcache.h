@@ -11,7 +11,8 @@ enum {
 	TCFILEMAX = 64 << 20,	/* one file's bound (offsets are 32-bit) */
 	BUILDLEN = 32,
 	KEYBYTES = 4096,	/* of the image hashed for its key */
-	PENDSTEP = 1 << 20,	/* new entries' memory faulted in by this much */
+	PENDSTEP = 1 << 20,	/* new entries' memory faulted in by this much, */
+	PENDFIRST = 16 << 10,	/* from this much, doubling */
 	TCREAD = 256 << 10,	/* read and summed a piece this big at a time */
 	NEWFEW = 32,		/* fewer new entries than 1/NEWFEW of the old: not written */
 	KEPTMAX = 8,		/* read copies kept after their last sandbox, */
