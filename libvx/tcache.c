@@ -36,8 +36,10 @@
  * by no one else, and a file must be this user's regular file that no
  * one else can write (no symlink is followed).  The checksum catches
  * damage, not an adversary; every offset and count in a file is
- * bounds-checked in the private, read-only copy read at load, so a
- * crafted file is a miss, never an access out of bounds.  The code itself is trusted as the
+ * bounds-checked in the file's bytes as loaded, which nothing changes
+ * after (mapped read-only from a file nothing writes in place, or a
+ * private read-only copy: filemap, fileread), so a crafted file is a
+ * miss, never an access out of bounds.  The code itself is trusted as the
  * translator's own output unless VXVALIDATE=1, which puts every cached
  * fragment through the validator with the entries and patch sites the
  * engine will use (translate.c, fromcache).  Only the long engine keeps
@@ -53,8 +55,8 @@
 #include <sys/mman.h>
 #include <sys/random.h>
 #include <sys/stat.h>
-#include <sys/uio.h>
 #include <time.h>
+#include <stdatomic.h>
 #include <unistd.h>
 #include "asan.h"
 #include "trans.h"
@@ -67,6 +69,7 @@ struct TCache {
 	int engine;
 	uint64_t key;
 	uint8_t *file;		/* the file as read at the start, or NULL */
+	int filemapped;		/* file is mapped from it, not a copy (filemap) */
 	size_t filesize;
 	dev_t dev;		/* the file read: a rewrite renames a new one in */
 	ino_t ino;
@@ -247,11 +250,90 @@ tcname(char *buf, size_t n, const TCache *c)
 		c->engine == VX_ENGINE_LONG ? "long" : "compat");
 }
 
+/*
+ * The cache files mapped now (filemap), for vx_tcbus: set and cleared
+ * by whoever maps and unmaps, read by a signal handler.  Full, a file
+ * is read instead.
+ */
+enum { NFMAP = 64 };
+static struct {
+	_Atomic uintptr_t base;
+	_Atomic size_t len;
+} fmaps[NFMAP];
+static atomic_uint tcbusgen;	/* times vx_tcbus replaced pages */
+
+#ifndef VXASAN	/* ASan reads a copy: filemap */
+static int
+fmapadd(uint8_t *m, size_t n)
+{
+	uintptr_t zero;
+	int i;
+
+	for(i = 0; i < NFMAP; i++){
+		zero = 0;
+		if(atomic_compare_exchange_strong(&fmaps[i].base, &zero, (uintptr_t)m)){
+			atomic_store(&fmaps[i].len, n);
+			return 0;
+		}
+	}
+	return -1;
+}
+#endif
+
 static void
-filefree(uint8_t *m, size_t n)
+fmapdel(uint8_t *m)
+{
+	int i;
+
+	for(i = 0; i < NFMAP; i++)
+		if(atomic_load(&fmaps[i].base) == (uintptr_t)m){
+			atomic_store(&fmaps[i].len, 0);
+			atomic_store(&fmaps[i].base, 0);
+			return;
+		}
+}
+
+/*
+ * Host code faulted SIGBUS at a: in a cache file mapped here whose file
+ * was truncated in place since (its owner's or root's doing: writers
+ * rename a new file over it, and no guest can reach the directory)?
+ * Then the page and the rest of the mapping become read-only zeros and
+ * the access goes on: zeros are no entry (entok), the file's sum fails
+ * (tcload), the old entries are not written again (tclayout), and a
+ * fragment being copied from there when it happened is dropped
+ * (vx_tcget, tcbusgen).  Signal handler context: system calls and
+ * atomics only.
+ */
+int
+vx_tcbus(uintptr_t a)
+{
+	uintptr_t b, p = a & ~(uintptr_t)(VX_PAGE - 1), e;
+	size_t n;
+	int i;
+
+	for(i = 0; i < NFMAP; i++){
+		b = atomic_load(&fmaps[i].base);
+		n = atomic_load(&fmaps[i].len);
+		if(b == 0 || a < b || a - b >= n)
+			continue;
+		e = (b + n + VX_PAGE - 1) & ~(uintptr_t)(VX_PAGE - 1);
+		atomic_fetch_add(&tcbusgen, 1);
+		return mmap((void *)p, e - p, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) != MAP_FAILED;
+	}
+	return 0;
+}
+
+/* Free a file's bytes: mapped from the file (filemap), or a copy. */
+static void
+filefree(uint8_t *m, size_t n, int mapped)
 {
 	if(m == NULL)
 		return;
+	if(mapped){
+		fmapdel(m);
+		munmap(m, n);
+		return;
+	}
 #ifdef VXASAN
 	(void)n;
 	free(m);
@@ -260,23 +342,78 @@ filefree(uint8_t *m, size_t n)
 #endif
 }
 
+/* Add the file's bytes [from, to) at m to its sum (its own field 0). */
+static void
+filesum(TcSum *s, const uint8_t *m, size_t from, size_t to)
+{
+	TcHdr hc;
+
+	if(from == 0){
+		memcpy(&hc, m, sizeof hc);	/* n >= sizeof hc: tcload */
+		hc.sum = 0;
+		tcsumadd(s, &hc, sizeof hc);
+		from = sizeof hc;
+	}
+	tcsumadd(s, m + from, to - from);
+}
+
 /*
- * The file's n bytes in this process's own memory.  Read, not mapped:
- * under a hypervisor that shadows page tables (doc/bench.md, "Start-up
- * on a PVM host") the first touch of each 4 KiB page of a mapping costs
- * several µs, and a warm python start touches nearly all of its 6.5 MB
- * file (1,600 pages); read into transparent huge pages it is a copy and
- * a few 2 MiB faults.  A private copy also cannot change under the
- * checks made on it.  Under ASan the copy is malloc'd, so that a read
- * past a crafted file's end is caught (tests/vxinferno_tcache.t).
+ * The file's n bytes mapped read-only from the page cache: nothing to
+ * zero and nothing to copy (a warm python start read 6.5 MB into fresh
+ * memory).  In huge pages where the page cache holds the file in 2 MiB
+ * folios (tcwrite writes it so; MADV_HUGEPAGE asks readahead for them
+ * too), all pages mapped by one call (a fault each is several µs on a
+ * virtual machine).  Checked in place, it must not change under the
+ * checks, and nothing writes it in place: it is this user's, in a
+ * directory only this user can write and no guest can reach
+ * (cmd/vxinferno.c, tcacheguest), and writers rename a new file over
+ * it, which leaves this mapping on the old one.  A truncation in place
+ * (its owner's or root's doing) is caught by vx_tcbus.  NULL: keep a
+ * private copy instead (fileread): with VXVALIDATE=1, so that what is
+ * validated is what runs, and under ASan, which checks a crafted file's
+ * reads in a malloc'd copy.
+ */
+static uint8_t *
+filemap(int fd, size_t n, uint64_t *sum)
+{
+#ifdef VXASAN
+	(void)fd, (void)n, (void)sum;
+	return NULL;
+#else
+	TcSum s;
+	uint8_t *m;
+
+	if(vx_validating())
+		return NULL;
+	m = mmap(NULL, n, PROT_READ, MAP_PRIVATE, fd, 0);
+	if(m == MAP_FAILED)
+		return NULL;
+	if(fmapadd(m, n) < 0){
+		munmap(m, n);
+		return NULL;
+	}
+	madvise(m, n, MADV_HUGEPAGE);
+	madvise(m, n, MADV_POPULATE_READ);
+	tcsuminit(&s, 0);
+	filesum(&s, m, 0, n);
+	*sum = tcsumend(&s);
+	return m;
+#endif
+}
+
+/*
+ * A private copy of the file's n bytes, where it is not mapped
+ * (filemap), read into transparent huge pages: a copy and a few 2 MiB
+ * faults.  A private copy cannot change under the checks made on it.
+ * Under ASan the copy is malloc'd, so that a read past a crafted
+ * file's end is caught (tests/vxinferno_tcache.t).
  */
 static uint8_t *
 fileread(int fd, size_t n, uint64_t *sum)
 {
 	TcSum s;
-	TcHdr hc;
 	uint8_t *m;
-	size_t got, want, from;
+	size_t got, want;
 	ssize_t k;
 
 #ifdef VXASAN
@@ -287,25 +424,14 @@ fileread(int fd, size_t n, uint64_t *sum)
 	if(m == NULL)
 		return NULL;
 	tcsuminit(&s, 0);
-	/* a piece at a time, summed while it is in the CPU's cache (the
-	 * whole file's sum, its own field 0: n >= sizeof hc, tcload) */
+	/* a piece at a time, summed while it is in the CPU's cache */
 	for(got = 0; got < n; got += (size_t)k){
 		want = n - got < TCREAD ? n - got : TCREAD;
-		if((k = pread(fd, m + got, want, (off_t)got)) <= 0){
-			filefree(m, n);
+		if((k = pread(fd, m + got, want, (off_t)got)) <= 0 || got + (size_t)k < sizeof(TcHdr)){
+			filefree(m, n, 0);	/* a short first read: not worth the case */
 			return NULL;
 		}
-		from = got;
-		if(got == 0 && (size_t)k >= sizeof hc){
-			memcpy(&hc, m, sizeof hc);
-			hc.sum = 0;
-			tcsumadd(&s, &hc, sizeof hc);
-			from = sizeof hc;
-		}else if(got < sizeof hc){
-			filefree(m, n);	/* a short first read: not worth the case */
-			return NULL;
-		}
-		tcsumadd(&s, m + from, got + (size_t)k - from);
+		filesum(&s, m, got, got + (size_t)k);
 	}
 	*sum = tcsumend(&s);
 #ifndef VXASAN
@@ -317,9 +443,9 @@ fileread(int fd, size_t n, uint64_t *sum)
 /*
  * Read c's file if it is whole and ours: a regular file of this user's
  * that no one else can write, in the directory vx_tcache checked, and
- * whose sum holds.  The copy read is private and read-only (under ASan
- * malloc'd, written by nothing), so what vx_tcget checks in it stays
- * as checked.
+ * whose sum holds.  Mapped read-only from a file nothing writes in
+ * place, or a private read-only copy (under ASan malloc'd, written by
+ * nothing), so what vx_tcget checks in it stays as checked.
  */
 static void
 tcload(TCache *c)
@@ -330,7 +456,7 @@ tcload(TCache *c)
 	TcHdr hc;
 	uint64_t sum;
 	uint8_t *m;
-	int fd;
+	int fd, mapped;
 
 	tcname(name, sizeof name, c);
 	/* no symlink; O_NONBLOCK: a FIFO in its place must not block */
@@ -342,7 +468,9 @@ tcload(TCache *c)
 		close(fd);
 		return;
 	}
-	m = fileread(fd, (size_t)st.st_size, &sum);
+	mapped = (m = filemap(fd, (size_t)st.st_size, &sum)) != NULL;
+	if(!mapped)
+		m = fileread(fd, (size_t)st.st_size, &sum);
 	futimens(fd, NULL);	/* recently used: removed last */
 	close(fd);
 	if(m == NULL)
@@ -358,20 +486,21 @@ tcload(TCache *c)
 		goto bad;
 	memcpy(c->idx, m + sizeof *h, hc.nent * sizeof(TcIdx));
 	c->file = m;
+	c->filemapped = mapped;
 	c->filesize = (size_t)st.st_size;
 	c->dev = st.st_dev;
 	c->ino = st.st_ino;
 	c->nidx = hc.nent;
 	return;
 bad:
-	filefree(m, (size_t)st.st_size);
+	filefree(m, (size_t)st.st_size, mapped);
 }
 
 static void
 tcfree(TCache *c)
 {
 	if(c->file != NULL)
-		filefree(c->file, c->filesize);
+		filefree(c->file, c->filesize, c->filemapped);
 	free(c->idx);
 	free(c->pendent);
 	free(c->phash);
@@ -385,8 +514,8 @@ tcfree(TCache *c)
  * rewritten, for the next sandbox of its image (tclk held): a shell
  * loop of compiles runs cc1 afresh each time, and reading its 20 MB
  * file again cost a fresh copy, the read and the sum every time
- * (doc/bench.md, "Compiles, thirteenth session").  The copy is private
- * and read-only, so it stays as checked; what it lacks is only what
+ * (doc/bench.md, "Compiles, thirteenth session").  Its bytes (mapped or
+ * copied) stay as checked; what it lacks is only what
  * another process wrote since (unkeep).  The oldest beyond KEPTMAX
  * copies or KEPTBYTES go; returns those to free after the unlock.
  */
@@ -767,9 +896,9 @@ entok(Vx *vx, const uint8_t *base, size_t size, const uint8_t *ep, const TcEnt *
  * are linked): 0 from the file (or the memory-only copy), 1 from the
  * entries made since the load (another sandbox's); -1: none usable.  Every field is checked before it is
  * used (the header here, the map where it lies, the exits and stub
- * jumps one by one), in the private copy of the file, which nothing
- * writes: a crafted file can make a miss, never an access out of
- * bounds.  What the copied code may do is fromcache's to check.
+ * jumps one by one), in the file's bytes as loaded, which nothing
+ * writes (tcload): a crafted file can make a miss, never an access out
+ * of bounds.  What the copied code may do is fromcache's to check.
  */
 int
 vx_tcget(Vx *vx, T *t)
@@ -783,6 +912,7 @@ vx_tcget(Vx *vx, T *t)
 	uint32_t base = stubbase(vx), nstub = stubsize(vx), start = (uint32_t)(uintptr_t)t->start, r;
 	size_t pend;
 	int i, shared = 0;
+	unsigned gen = atomic_load(&tcbusgen);
 
 	ep = NULL;
 	if(c->file == NULL && !__atomic_load_n(&c->rec, __ATOMIC_RELAXED))
@@ -818,8 +948,9 @@ vx_tcget(Vx *vx, T *t)
 		shared = 1;
 	}
 	p = ep + sizeof e;
-	/* the map is checked and used where it lies: the file is this
-	 * process's private copy, read-only since it was read (fileread) */
+	/* the map is checked and used where it lies: the file's bytes are
+	 * read-only since the load (tcload; a truncation since, vx_tcbus,
+	 * leaves zeros, in bounds) */
 	map = (const MapEnt *)p;
 	p += e.nmap * sizeof(MapEnt);
 	for(i = 0; i < e.nmap; i++)
@@ -852,6 +983,8 @@ vx_tcget(Vx *vx, T *t)
 		r = base + rl.to - (start + rl.site + 4);
 		memcpy(t->start + rl.site, &r, 4);
 	}
+	if(atomic_load(&tcbusgen) != gen)
+		return -1;	/* read in part from zeros a truncation left (vx_tcbus) */
 	t->nexit = e.nout;
 	t->cmap = map;		/* t->map is not filled in */
 	t->nmap = e.nmap;
@@ -1020,7 +1153,7 @@ vx_tcput(Vx *vx, T *t)
 		c->apendent = c->apendent ? 2 * c->apendent : 1024;
 	}
 	while(c->npend + len > c->apend){
-		nn = c->apend < PENDSTEP ? PENDSTEP / 4 : PENDSTEP;
+		nn = c->apend < PENDFIRST ? PENDFIRST : c->apend < PENDSTEP ? c->apend : PENDSTEP;
 		madvise(c->pend + c->apend, nn, MADV_POPULATE_WRITE);
 		c->apend += nn;
 	}
@@ -1191,26 +1324,62 @@ writeall(int fd, const void *buf, size_t n)
 	return 1;
 }
 
-/* All of iov[0..n) (a short write goes on from where it stopped). */
-static int
-writevall(int fd, struct iovec *iov, int n)
-{
-	ssize_t k;
+/* A file is written through a buffer a huge page long, each write()
+ * one whole aligned 2 MiB of the file: the page cache then holds it in
+ * 2 MiB folios, which the readers' mappings map as huge pages
+ * (filemap).  Written an entry at a time by writev, it was held in
+ * small folios: each 4 KiB page of a reader's mapping one more page
+ * table entry and TLB miss. */
+typedef struct Wbuf {
+	int fd, ok;
+	uint8_t *b;
+	size_t n, size;
+} Wbuf;
 
-	while(n > 0){
-		if((k = writev(fd, iov, n)) <= 0)
-			return 0;
-		while(n > 0 && (size_t)k >= iov->iov_len){
-			k -= (ssize_t)iov->iov_len;
-			iov++;
-			n--;
-		}
-		if(n > 0){
-			iov->iov_base = (uint8_t *)iov->iov_base + k;
-			iov->iov_len -= (size_t)k;
+/* The buffer: one transparent huge page (one fault, not 512), but a
+ * file smaller than that gets only its own size (a small program's file
+ * made a fresh 2 MiB zeroed for a few KiB). */
+static uint8_t *
+wbnew(size_t size)
+{
+	return size < VX_HUGE ? malloc(size) : vx_hugemap(VX_HUGE);
+}
+
+static void
+wbfree(uint8_t *b, size_t size)
+{
+	if(b != NULL && size < VX_HUGE)
+		free(b);
+	else if(b != NULL)
+		munmap(b, VX_HUGE);
+}
+
+static void
+wbput(Wbuf *w, const void *p, size_t n)
+{
+	const uint8_t *q = p;
+	size_t k;
+
+	while(w->ok && n > 0){
+		k = w->size - w->n < n ? w->size - w->n : n;
+		memcpy(w->b + w->n, q, k);
+		w->n += k;
+		q += k;
+		n -= k;
+		if(w->n == w->size){
+			w->ok = writeall(w->fd, w->b, w->n);
+			w->n = 0;
 		}
 	}
-	return 1;
+}
+
+static int
+wbflush(Wbuf *w)
+{
+	if(w->ok && w->n > 0)
+		w->ok = writeall(w->fd, w->b, w->n);
+	w->n = 0;
+	return w->ok;
 }
 
 /* A file's layout, made by tclayout for tcwrite and tcremake. */
@@ -1357,9 +1526,9 @@ tcwrite(TCache *c, int dfd, uint64_t max)
 	char name[64], tmp[64];
 	uint64_t rnd;
 	int try;
-	size_t i, k;
+	size_t i;
 	uint64_t filemax = max / 2 < TCFILEMAX ? max / 2 : TCFILEMAX;
-	struct iovec iov[TCIOV];
+	Wbuf w;
 	Lay L;
 	int fd, ok;
 
@@ -1375,16 +1544,16 @@ tcwrite(TCache *c, int dfd, uint64_t max)
 		fd = openat(dfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 	}
 	if(fd >= 0){
-		/* the header and index, then the entries where they are: no
-		 * copy of the whole file in memory */
-		ok = writeall(fd, L.h, L.hsize);
-		for(i = 0; ok && i < L.n; i += k){
-			for(k = 0; k < TCIOV && i + k < L.n; k++){
-				iov[k].iov_base = (void *)L.lay[i + k]->e;
-				iov[k].iov_len = L.lay[i + k]->len;
-			}
-			ok = writevall(fd, iov, (int)k);
-		}
+		/* the header and index, then the entries, 2 MiB of the file
+		 * at a time */
+		w = (Wbuf){fd, 1, NULL, 0, L.size < VX_HUGE ? L.size : VX_HUGE};
+		if((w.b = wbnew(w.size)) == NULL)
+			w.ok = 0;
+		wbput(&w, L.h, L.hsize);
+		for(i = 0; i < L.n; i++)
+			wbput(&w, L.lay[i]->e, L.lay[i]->len);
+		ok = wbflush(&w);
+		wbfree(w.b, w.size);
 		close(fd);
 		tcname(name, sizeof name, c);
 		if(!ok || renameat(dfd, tmp, dfd, name) < 0)
@@ -1418,7 +1587,7 @@ tcremake(TCache *c)
 	m = vx_hugemap(vx_hugeround(L.size));
 #endif
 	if(m == NULL || (idx = malloc(L.n * sizeof *idx)) == NULL){
-		filefree(m, L.size);
+		filefree(m, L.size, 0);
 		layfree(&L);
 		return 0;
 	}
@@ -1433,9 +1602,10 @@ tcremake(TCache *c)
 	mprotect(m, vx_hugeround(L.size), PROT_READ);
 #endif
 	layfree(&L);
-	filefree(c->file, c->filesize);
+	filefree(c->file, c->filesize, c->filemapped);
 	free(c->idx);
 	c->file = m;
+	c->filemapped = 0;
 	c->filesize = L.size;
 	c->idx = idx;
 	c->nidx = (uint32_t)L.n;

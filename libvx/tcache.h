@@ -11,8 +11,8 @@ enum {
 	TCFILEMAX = 64 << 20,	/* one file's bound (offsets are 32-bit) */
 	BUILDLEN = 32,
 	KEYBYTES = 4096,	/* of the image hashed for its key */
-	PENDSTEP = 1 << 20,	/* new entries' memory faulted in by this much */
-	TCIOV = 1024,		/* entries per writev (IOV_MAX) */
+	PENDSTEP = 1 << 20,	/* new entries' memory faulted in by this much, */
+	PENDFIRST = 16 << 10,	/* from this much, doubling */
 	TCREAD = 256 << 10,	/* read and summed a piece this big at a time */
 	NEWFEW = 32,		/* fewer new entries than 1/NEWFEW of the old: not written */
 	KEPTMAX = 8,		/* read copies kept after their last sandbox, */
@@ -102,6 +102,27 @@ tcsumblock(TcSum *s, const uint8_t *b)
 	s->l[3] = tcmix(s->l[3], w[3]);
 }
 
+/* nb whole blocks from b, the lanes in registers: kept in *s, they were
+ * stored and loaded at every block (b may alias them), and the sum of a
+ * warm python start's 6.5 MB file took 0.8 ms, not 0.3. */
+static inline void
+tcsumblocks(TcSum *s, const uint8_t *b, size_t nb)
+{
+	uint64_t l0 = s->l[0], l1 = s->l[1], l2 = s->l[2], l3 = s->l[3], w[4];
+
+	for(; nb > 0; nb--, b += 32){
+		memcpy(w, b, 32);
+		l0 = tcmix(l0, w[0]);
+		l1 = tcmix(l1, w[1]);
+		l2 = tcmix(l2, w[2]);
+		l3 = tcmix(l3, w[3]);
+	}
+	s->l[0] = l0;
+	s->l[1] = l1;
+	s->l[2] = l2;
+	s->l[3] = l3;
+}
+
 static inline void
 tcsumadd(TcSum *s, const void *p, size_t n)
 {
@@ -119,8 +140,9 @@ tcsumadd(TcSum *s, const void *p, size_t n)
 		tcsumblock(s, s->buf);
 		s->nbuf = 0;
 	}
-	for(; n >= 32; b += 32, n -= 32)
-		tcsumblock(s, b);
+	tcsumblocks(s, b, n / 32);
+	b += n / 32 * 32;
+	n %= 32;
 	memcpy(s->buf, b, n);
 	s->nbuf = n;
 }

@@ -1999,6 +1999,14 @@ validating(void)
 	return on;
 }
 
+/* For tcache.c: a cache file is then read into a private copy, so that
+ * what is validated is what runs (tcache.c, filemap). */
+int
+vx_validating(void)
+{
+	return validating();
+}
+
 /* cached: the fragment came from the persistent cache, not from the
  * translator, so nothing about it is taken on trust: its jumps may reach
  * only itself and the stubs (a fresh one's rel32s into the code cache

@@ -385,6 +385,7 @@ void vx_tcforkhold(int hold);
 void vx_tcdetach(Vx *vx);
 void vx_tcabandon(Vx *vx);
 void vx_tcdropkept(void);
+int vx_tcbus(uintptr_t addr);	/* signal handler: a truncated cache file's page */
 
 /* translong.c */
 struct T;
@@ -551,5 +552,8 @@ int vx_validate(const uint8_t *code, size_t len, uint64_t addr,
 /* The validator's decoder alone, for its tests: the length of the first
  * instruction of code[0..len), -1 unknown, -2 truncated. */
 int vx_validlen(const uint8_t *code, size_t len);
+/* VXVALIDATE=1: every long fragment, fresh or cached, is validated
+ * (translate.c) */
+int vx_validating(void);
 
 #endif

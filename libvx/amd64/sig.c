@@ -518,6 +518,17 @@ codesig(Vx *vx, int sig, siginfo_t *si, greg_t *g)
 		guestfault(vx, sig, si, g);
 }
 
+/* Host code faulted: on guest memory (vxmem_hostfault), or SIGBUS on a
+ * cache file mapped and truncated since (vx_tcbus)?  Then it goes on. */
+static int
+hostfault(int sig, siginfo_t *si, greg_t *g)
+{
+	uintptr_t a = (uintptr_t)si->si_addr;
+
+	return vxmem_hostfault(a, (g[REG_ERR] & 2) != 0, sig == SIGBUS)
+		|| (sig == SIGBUS && vx_tcbus(a));
+}
+
 /* A signal while a long guest runs on this thread: guest code runs in
  * 64-bit mode with the host's FS, so only the pc tells guest from host. */
 static void
@@ -557,8 +568,7 @@ longsig(Vx *vx, int sig, siginfo_t *si, ucontext_t *uc, int incache)
 	}
 	/* host code on a thread running a long guest (a host access to guest
 	 * memory racing another guest thread, or a real host fault) */
-	if((sig == SIGSEGV || sig == SIGBUS) && si->si_code > 0
-	&& vxmem_hostfault((uintptr_t)si->si_addr, (g[REG_ERR] & 2) != 0, sig == SIGBUS))
+	if((sig == SIGSEGV || sig == SIGBUS) && si->si_code > 0 && hostfault(sig, si, g))
 		return;
 	if(sig != vx_stopsig)
 		chain(sig, si, uc);
@@ -581,8 +591,7 @@ vx_sighandler(int sig, siginfo_t *si, void *ucv)
 		errno = saved;
 		return;
 	}
-	if((sig == SIGSEGV || sig == SIGBUS) && cs != USER32_CS && si->si_code > 0
-	&& vxmem_hostfault((uintptr_t)si->si_addr, (g[REG_ERR] & 2) != 0, sig == SIGBUS)){
+	if((sig == SIGSEGV || sig == SIGBUS) && cs != USER32_CS && si->si_code > 0 && hostfault(sig, si, g)){
 		errno = saved;
 		return;		/* a host access to guest memory: retried */
 	}
