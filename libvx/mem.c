@@ -1275,10 +1275,14 @@ vx_map(Vx *vx, uint32_t addr, uint32_t len, int prot)
 	}
 	dropcode(vx, addr, len);
 	pg = PG_MAPPED | (prot & 7);
-	/* small mappings (program segments, brk steps) are used at once:
-	 * fault them in together rather than a page at a time */
-	if(mmap(m->base + addr, len, hostprot(pg), MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED
-		| (len <= POPULATEMAX && hostprot(pg) != PROT_NONE ? MAP_POPULATE : 0), -1, 0) == MAP_FAILED){
+	/* Not populated (unlike a small file mapping's private copy, which
+	 * vx_mapfile makes at once): a fresh zero page costs about the same
+	 * faulted or populated (1.2 µs against 1.1 on the session-23 KVM
+	 * host), and much of a brk step or a bss is never touched by a
+	 * short program (a static glibc's first brk is 132 KiB, of which
+	 * it uses a page or two): populating them was 4% of an empty
+	 * start (doc/bench.md, session 23). */
+	if(mmap(m->base + addr, len, hostprot(pg), MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) == MAP_FAILED){
 		chargedone(m, p0, np, w, d, 0);
 		pthread_mutex_unlock(&m->lock);
 		vx_seterr(vx, "mmap: %s", strerror(errno));
