@@ -1907,7 +1907,10 @@ blockused(VxMem *m, uint64_t p)
  * libc's 2.2 MB, mostly untouched, took 38 µs of each look, which a
  * spawned program pays twice (its execve's and its exit's, usagerss),
  * 10% of a spawn of /bin/true.  cachestat(2) (Linux 6.5) counts a
- * file range's cached pages in one walk of the cache: 3 µs.
+ * file range's cached pages in one walk of the cache: 3 µs.  Both keep
+ * the page cache of a file the caller could not write to themselves:
+ * mincore then says every page is resident, cachestat refuses (EPERM),
+ * and mincore's answer is taken, as before.
  */
 static int
 filecacheable(uint8_t pg)
