@@ -1938,7 +1938,7 @@ static atomic_int nocachestat;	/* the host kernel lacks it: mincore alone */
 static int64_t
 filecached(VxMem *m, uint64_t p, uint64_t n)
 {
-	uint32_t a = (uint32_t)(p << VX_PAGESHIFT), e = (uint32_t)((p + n) << VX_PAGESHIFT), l;
+	uint64_t a = p << VX_PAGESHIFT, e = (p + n) << VX_PAGESHIFT, l;	/* e may be 4 GiB */
 	int64_t got = 0;
 	Cacherange r;
 	Cachestat cs;
@@ -1947,10 +1947,10 @@ filecached(VxMem *m, uint64_t p, uint64_t n)
 	if(atomic_load(&nocachestat))
 		return -1;
 	while(a < e){
-		f = fmapfind(m, a);
+		f = fmapfind(m, (uint32_t)a);
 		if(f == NULL || f->shared)
 			return -1;
-		l = f->addr + f->len - a;
+		l = (uint64_t)f->addr + f->len - a;
 		if(l > e - a)
 			l = e - a;
 		r = (Cacherange){ f->off + (a - f->addr), l };
@@ -2013,6 +2013,8 @@ vx_memuse(Vx *vx, uint32_t split, VxMemUse u[2])
 		}
 		c[h][0] += n;
 		if(fc && (cached = filecached(m, p, n)) >= 0){
+			if((uint64_t)cached > n)
+				cached = (int64_t)n;	/* never more than the run */
 			c[h][3] += (uint64_t)cached;
 			c[h][4] += (uint64_t)cached;
 			continue;
