@@ -7,7 +7,8 @@
  * (statx); the sender in the siginfo of rt_sigtimedwait and of a
  * SA_SIGINFO handler (siginfo); getlogin's error where no login uid is
  * set, setpgid of a child before and after its execve (misc); the
- * faults of sgdt, smsw, str, lsl, verr, lldt, ltr, lmsw, lgdt (sysfault).  Its output must be the same
+ * faults of sgdt, smsw, str, lsl, verr, lldt, ltr, lmsw, lgdt (sysfault);
+ * the register forms of sgdt and sidt, 0f 01 c0-cf (sysud).  Its output must be the same
  * natively and under vxinferno (tests/vxinferno_abi.t).
  */
 #define _GNU_SOURCE
@@ -586,6 +587,43 @@ sysfault(void)
 	munmap(p, 4096);
 }
 
+/* sgdt and sidt have no register form: 0f 01 c0-cf are other
+ * instructions (vmx's, monitor, mwait, clac, stac, encls), each #UD in
+ * user mode on a CPU without them: SIGILL, ILL_ILLOPN at the
+ * instruction.  Not c1 (vmcall): a hypervisor may answer it itself
+ * (KVM on this host's guest: SIGSEGV). */
+static void
+sysud(void)
+{
+	struct sigaction sa;
+	uint8_t *code;
+	int b;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_sigaction = sysfaulted;
+	sa.sa_flags = SA_SIGINFO | SA_NODEFER;
+	sigaction(SIGSEGV, &sa, NULL);
+	sigaction(SIGILL, &sa, NULL);
+	code = mmap(NULL, 4096, PROT_READ | PROT_WRITE | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if(code == MAP_FAILED)
+		return;
+	for(b = 0xc0; b <= 0xcf; b++){
+		if(b == 0xc1)
+			continue;
+		memcpy(code, "\x0f\x01\x00\xc3", 4);	/* the instruction; ret */
+		code[2] = b;
+		syssig = 0;
+		if(sigsetjmp(sysjb, 1) == 0)
+			((void (*)(void))code)();
+		if(syssig == 0)
+			printf("0f 01 %02x: ran\n", b);
+		else
+			printf("0f 01 %02x: signal %d code %#x, at the instruction: %d\n", b, syssig, syscode,
+				sysaddr == (void *)code);
+	}
+	munmap(code, 4096);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -614,6 +652,8 @@ main(int argc, char **argv)
 		execpgid();
 	else if(strcmp(argv[1], "sysfault") == 0)
 		sysfault();
+	else if(strcmp(argv[1], "sysud") == 0)
+		sysud();
 	else if(strcmp(argv[1], "pause") == 0)
 		for(;;)
 			pause();
