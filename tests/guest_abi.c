@@ -541,6 +541,19 @@ sysfaulted(int sig, siginfo_t *si, void *uc)
 	siglongjmp(sysjb, 1);
 }
 
+/* SIGSEGV and SIGILL to sysfaulted, which jumps back to sysjb */
+static void
+catchfaults(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_sigaction = sysfaulted;
+	sa.sa_flags = SA_SIGINFO | SA_NODEFER;
+	sigaction(SIGSEGV, &sa, NULL);
+	sigaction(SIGILL, &sa, NULL);
+}
+
 /* How each faulting form ends: SIGSEGV with SEGV_MAPERR and the
  * operand's address for a store to (sgdt, smsw, str) or a selector
  * read from (lsl, verr) an unmapped page, SI_KERNEL for the loads
@@ -548,16 +561,11 @@ sysfaulted(int sig, siginfo_t *si, void *uc)
 static void
 sysfault(void)
 {
-	struct sigaction sa;
 	char *p, *hole;
 	uint16_t sel = 0;
 	int i;
 
-	memset(&sa, 0, sizeof sa);
-	sa.sa_sigaction = sysfaulted;
-	sa.sa_flags = SA_SIGINFO | SA_NODEFER;
-	sigaction(SIGSEGV, &sa, NULL);
-	sigaction(SIGILL, &sa, NULL);
+	catchfaults();
 	p = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if(p == MAP_FAILED)
 		return;
@@ -595,15 +603,10 @@ sysfault(void)
 static void
 sysud(void)
 {
-	struct sigaction sa;
 	uint8_t *code;
 	int b;
 
-	memset(&sa, 0, sizeof sa);
-	sa.sa_sigaction = sysfaulted;
-	sa.sa_flags = SA_SIGINFO | SA_NODEFER;
-	sigaction(SIGSEGV, &sa, NULL);
-	sigaction(SIGILL, &sa, NULL);
+	catchfaults();
 	code = mmap(NULL, 4096, PROT_READ | PROT_WRITE | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if(code == MAP_FAILED)
 		return;

@@ -4282,15 +4282,6 @@ rwsecond(int prot)
 		mmap(rwpg + RWPG, RWPG, prot, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
 }
 
-static void
-rwsay(const char *what, long r)
-{
-	if(r < 0)
-		printf("%s: -1 %s\n", what, strerror(errno));
-	else
-		printf("%s: %ld\n", what, r);
-}
-
 static int
 rwavail(int fd)
 {
@@ -4329,51 +4320,51 @@ rwfileread(void)
 
 	fd = open(tmpfile_("rwf.in"), O_RDONLY);
 	rwsecond(PROT_NONE);
-	rwsay("file read, the rest PROT_NONE", read(fd, rwedge, 200));
+	say("file read, the rest PROT_NONE", read(fd, rwedge, 200));
 	printf("  offset %ld, bytes the file's %d\n", rwoff(fd), rwsame(rwedge, 100, 0));
 	rwsecond(PROT_READ);
-	rwsay("file read, the rest read-only", read(fd, rwedge, 200));
+	say("file read, the rest read-only", read(fd, rwedge, 200));
 	printf("  offset %ld, bytes the file's %d\n", rwoff(fd), rwsame(rwedge, 100, 100));
 	lseek(fd, 250, SEEK_SET);
-	rwsay("file read near its end, the rest read-only", read(fd, rwedge, 200));
+	say("file read near its end, the rest read-only", read(fd, rwedge, 200));
 	printf("  offset %ld\n", rwoff(fd));
 	lseek(fd, 50, SEEK_SET);
-	rwsay("file read, all of it read-only", read(fd, rwhole, 200));
+	say("file read, all of it read-only", read(fd, rwhole, 200));
 	printf("  offset %ld\n", rwoff(fd));
 	rwsecond(-1);
 	lseek(fd, 0, SEEK_SET);
-	rwsay("file read, the rest unmapped", read(fd, rwedge, 200));
+	say("file read, the rest unmapped", read(fd, rwedge, 200));
 	printf("  offset %ld\n", rwoff(fd));
 	lseek(fd, 300, SEEK_SET);
-	rwsay("file read at its end, all of it unmapped", read(fd, rwhole, 200));
-	rwsay("file read at its end, the rest unmapped", read(fd, rwedge, 200));
-	rwsay("file pread, the rest unmapped", pread(fd, rwedge, 200, 20));
+	say("file read at its end, all of it unmapped", read(fd, rwhole, 200));
+	say("file read at its end, the rest unmapped", read(fd, rwedge, 200));
+	say("file pread, the rest unmapped", pread(fd, rwedge, 200, 20));
 	printf("  offset %ld, bytes the file's %d\n", rwoff(fd), rwsame(rwedge, 100, 20));
-	rwsay("file pread, all of it unmapped", pread(fd, rwhole, 200, 20));
-	rwsay("file pread past its end, all of it unmapped", pread(fd, rwhole, 200, 400));
+	say("file pread, all of it unmapped", pread(fd, rwhole, 200, 20));
+	say("file pread past its end, all of it unmapped", pread(fd, rwhole, 200, 400));
 	lseek(fd, 0, SEEK_SET);
 	v[0].iov_base = good;
 	v[0].iov_len = 50;
 	v[1].iov_base = rwedge;
 	v[1].iov_len = 200;
-	rwsay("file readv, the second buffer's rest unmapped", readv(fd, v, 2));
+	say("file readv, the second buffer's rest unmapped", readv(fd, v, 2));
 	printf("  offset %ld, bytes the file's %d\n", rwoff(fd), rwsame(good, 50, 0) && rwsame(rwedge, 100, 50));
 	v[1].iov_base = rwhole;
 	lseek(fd, 0, SEEK_SET);
-	rwsay("file readv, the second buffer unmapped", readv(fd, v, 2));
+	say("file readv, the second buffer unmapped", readv(fd, v, 2));
 	printf("  offset %ld\n", rwoff(fd));
 	v[0].iov_base = rwhole;
 	v[1].iov_base = good;
 	lseek(fd, 0, SEEK_SET);
-	rwsay("file readv, the first buffer unmapped", readv(fd, v, 2));
+	say("file readv, the first buffer unmapped", readv(fd, v, 2));
 	printf("  offset %ld\n", rwoff(fd));
 	v[0].iov_base = good;
 	v[1].iov_base = rwedge;
-	rwsay("file preadv, the second buffer's rest unmapped", preadv(fd, v, 2, 10));
+	say("file preadv, the second buffer's rest unmapped", preadv(fd, v, 2, 10));
 	printf("  offset %ld\n", rwoff(fd));
 	close(fd);
 	fd = open("/dev/zero", O_RDONLY);
-	rwsay("/dev/zero read, the rest unmapped", read(fd, rwedge, 200));
+	say("/dev/zero read, the rest unmapped", read(fd, rwedge, 200));
 	close(fd);
 }
 
@@ -4402,18 +4393,18 @@ rwfilewrite(void)
 	memset(rwedge, 'w', 100);
 	memset(good, 'g', sizeof good);
 	fd = open(tmpfile_("rwf.out"), O_CREAT | O_TRUNC | O_RDWR, 0644);
-	rwsay("file write, the rest unmapped", write(fd, rwedge, 200));
+	say("file write, the rest unmapped", write(fd, rwedge, 200));
 	printf("  offset %ld\n", rwoff(fd));
-	rwsay("file write, all of it unmapped", write(fd, rwhole, 200));
-	rwsay("file pwrite, the rest unmapped", pwrite(fd, rwedge, 200, 1000));
+	say("file write, all of it unmapped", write(fd, rwhole, 200));
+	say("file pwrite, the rest unmapped", pwrite(fd, rwedge, 200, 1000));
 	v[0].iov_base = good;
 	v[0].iov_len = 50;
 	v[1].iov_base = rwedge;
 	v[1].iov_len = 200;
-	rwsay("file writev, the second buffer's rest unmapped", writev(fd, v, 2));
-	rwsay("file pwritev, the second buffer's rest unmapped", pwritev(fd, v, 2, 2000));
+	say("file writev, the second buffer's rest unmapped", writev(fd, v, 2));
+	say("file pwritev, the second buffer's rest unmapped", pwritev(fd, v, 2, 2000));
 	v[1].iov_base = rwhole;
-	rwsay("file writev, the second buffer unmapped", writev(fd, v, 2));
+	say("file writev, the second buffer unmapped", writev(fd, v, 2));
 	printf("  size %ld\n", (long)lseek(fd, 0, SEEK_END));
 	printf("  its bytes at 0:");
 	rwruns(back, pread(fd, back, 320, 0));
@@ -4440,18 +4431,18 @@ rwstreams(void)
 		return;
 	}
 	write(p[1], good, 200);
-	rwsay("pipe read, the rest unmapped", read(p[0], rwedge, 200));
+	say("pipe read, the rest unmapped", read(p[0], rwedge, 200));
 	printf("  left in it %d\n", rwavail(p[0]));
-	rwsay("pipe read of what is there, the rest unmapped", read(p[0], rwedge, 100));
+	say("pipe read of what is there, the rest unmapped", read(p[0], rwedge, 100));
 	printf("  left in it %d\n", rwavail(p[0]));
 	read(p[0], good, 100);
-	rwsay("pipe write, the rest unmapped", write(p[1], rwedge, 200));
+	say("pipe write, the rest unmapped", write(p[1], rwedge, 200));
 	printf("  in it %d\n", rwavail(p[0]));
 	write(s[1], good, 200);
-	rwsay("stream socket read, the rest unmapped", read(s[0], rwedge, 200));
+	say("stream socket read, the rest unmapped", read(s[0], rwedge, 200));
 	printf("  left in it %d\n", rwavail(s[0]));
 	read(s[0], good, 200);
-	rwsay("stream socket write, the rest unmapped", write(s[1], rwedge, 200));
+	say("stream socket write, the rest unmapped", write(s[1], rwedge, 200));
 	printf("  in it %d\n", rwavail(s[0]));
 	close(p[0]);
 	close(p[1]);
@@ -4466,17 +4457,17 @@ rwfirst(void)
 	struct iovec v = { rwhole, 10 };
 	int fd;
 
-	rwsay("read of a closed fd into unmapped memory", read(99, rwhole, 10));
-	rwsay("readv of a closed fd from an unmapped array", readv(99, (struct iovec *)rwhole, 1));
-	rwsay("readv of a closed fd into unmapped memory", readv(99, &v, 1));
+	say("read of a closed fd into unmapped memory", read(99, rwhole, 10));
+	say("readv of a closed fd from an unmapped array", readv(99, (struct iovec *)rwhole, 1));
+	say("readv of a closed fd into unmapped memory", readv(99, &v, 1));
 	fd = open(tmpfile_("rwf.in"), O_WRONLY);
-	rwsay("read of a write-only fd into unmapped memory", read(fd, rwhole, 10));
+	say("read of a write-only fd into unmapped memory", read(fd, rwhole, 10));
 	close(fd);
 	fd = open(tmpfile_("rwf.in"), O_RDONLY);
-	rwsay("write of a read-only fd from unmapped memory", write(fd, rwhole, 10));
+	say("write of a read-only fd from unmapped memory", write(fd, rwhole, 10));
 	close(fd);
 	fd = open(tmpfile_(""), O_RDONLY | O_DIRECTORY);
-	rwsay("read of a directory into unmapped memory", read(fd, rwhole, 10));
+	say("read of a directory into unmapped memory", read(fd, rwhole, 10));
 	close(fd);
 }
 

@@ -68,6 +68,23 @@ static const uint16_t sels[] = {
 	0x27, 0x2f, 0x67, 0x1fb, 0xfffb, 0xffff,
 };
 
+/* lsl and lar of selector s (ZF in *zl, *za; the destinations start
+ * as 0x11111111 and 0x22222222, kept where they fail), verr and verw */
+static void
+look(uint32_t s, uint32_t *lp, uint8_t *zl, uint32_t *ap, uint8_t *za, uint8_t *zr, uint8_t *zw)
+{
+	uint32_t l, a;
+
+	l = 0x11111111;
+	a = 0x22222222;
+	__asm__ volatile("lsl %2, %0\n\tsetz %1" : "+r"(l), "=q"(*zl) : "r"(s) : "cc");
+	__asm__ volatile("lar %2, %0\n\tsetz %1" : "+r"(a), "=q"(*za) : "r"(s) : "cc");
+	__asm__ volatile("verr %w1\n\tsetz %0" : "=q"(*zr) : "r"(s) : "cc");
+	__asm__ volatile("verw %w1\n\tsetz %0" : "=q"(*zw) : "r"(s) : "cc");
+	*lp = l;
+	*ap = a;
+}
+
 static void
 selectors(void)
 {
@@ -76,12 +93,7 @@ selectors(void)
 
 	for(unsigned i = 0; i < sizeof sels / sizeof sels[0]; i++){
 		s = sels[i];
-		l = 0x11111111;
-		a = 0x22222222;
-		__asm__ volatile("lsl %2, %0\n\tsetz %1" : "+r"(l), "=q"(zl) : "r"(s) : "cc");
-		__asm__ volatile("lar %2, %0\n\tsetz %1" : "+r"(a), "=q"(za) : "r"(s) : "cc");
-		__asm__ volatile("verr %w1\n\tsetz %0" : "=q"(zr) : "r"(s) : "cc");
-		__asm__ volatile("verw %w1\n\tsetz %0" : "=q"(zw) : "r"(s) : "cc");
+		look(s, &l, &zl, &a, &za, &zr, &zw);
 		if((s >> 3) == 15 && zl)
 			l = 0xc0c0c0c0;	/* the CPU's number: not compared */
 		printf("%#06x: lsl %d %#x, lar %d %#x, verr %d, verw %d\n", s, zl, l, za, a, zr, zw);
@@ -147,12 +159,7 @@ tlsdesc(uint32_t limit, uint32_t flags)
 	u.flags = flags;
 	r = syscall(SYS_set_thread_area, &u);
 	s = 14 << 3 | 3;
-	l = 0x11111111;
-	a = 0x22222222;
-	__asm__ volatile("lsl %2, %0\n\tsetz %1" : "+r"(l), "=q"(zl) : "r"(s) : "cc");
-	__asm__ volatile("lar %2, %0\n\tsetz %1" : "+r"(a), "=q"(za) : "r"(s) : "cc");
-	__asm__ volatile("verr %w1\n\tsetz %0" : "=q"(zr) : "r"(s) : "cc");
-	__asm__ volatile("verw %w1\n\tsetz %0" : "=q"(zw) : "r"(s) : "cc");
+	look(s, &l, &zl, &a, &za, &zr, &zw);
 	memset(&g, 0, sizeof g);
 	g.entry = 14;
 	rg = syscall(SYS_get_thread_area, &g);
