@@ -335,6 +335,24 @@ int vx_settls(Vx *vx, int n, uint32_t base, uint32_t limit);
 uint16_t vx_tlssel(int n);	/* (12+n)<<3 | 3, as Linux i386 */
 int vx_gettls(Vx *vx, int n, uint32_t *base, uint32_t *limit);
 
+/* The same with the descriptor as set_thread_area's struct user_desc
+ * gives it: its 20-bit limit (in pages with VX_TLS_PAGES) and flags,
+ * which lar, lsl, verr, verw and get_thread_area show as Linux's GDT
+ * entry would.  vx_settls's slot is 32-bit, useable, writable data, in
+ * pages where the byte limit is past 1 MiB.  The flags only describe:
+ * every access through the slot is confined to guest memory alike. */
+enum {
+	VX_TLS_32BIT = 0x01,		/* seg_32bit */
+	VX_TLS_CONTENTS = 0x06,		/* contents: 0 data, 1 expand-down data */
+	VX_TLS_READONLY = 0x08,		/* read_exec_only */
+	VX_TLS_PAGES = 0x10,		/* limit_in_pages */
+	VX_TLS_NOTPRESENT = 0x20,	/* seg_not_present */
+	VX_TLS_USEABLE = 0x40,		/* useable */
+	VX_TLS_FLAGS = 0x7f,
+};
+int vx_settlsdesc(Vx *vx, int n, uint32_t base, uint32_t limit, uint32_t flags);
+int vx_gettlsdesc(Vx *vx, int n, uint32_t *base, uint32_t *limit, uint32_t *flags);
+
 /* The guest's current %gs and %fs selectors; setting one that names no
  * TLS slot (or 0) fails. */
 uint16_t vx_getseg(Vx *vx, int fs);

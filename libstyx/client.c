@@ -25,9 +25,12 @@ struct Req {
 	/* An orphan holds the tag of an abandoned request (styx_abandon)
 	 * until the server answers it: the reply is dropped.  The orphans
 	 * of a request and of its Tflush are each other's partner: the
-	 * Rflush frees both tags, a reply to the request its own. */
+	 * reply to the Tflush's tag (the Rflush) frees both tags, a reply
+	 * to the request's tag its own.  Which tag, not the reply's type,
+	 * says which (flush(5)). */
 	Req *partner;
 	int tag;
+	int isflush;		/* the orphan of a Tflush */
 };
 
 struct StyxClient {
@@ -70,17 +73,18 @@ hangup(StyxClient *c, const char *why)
 
 static void tagfree(StyxClient*, int);
 
-/* A reply (or the end) for orphan o: its tag is free again; an Rflush
- * frees its request's too.  lk held. */
+/* A reply (or the end) for orphan o: its tag is free again; with all
+ * (the reply to a Tflush's tag, the client's end) its partner's too.
+ * lk held. */
 static void
-orphanend(StyxClient *c, Req *o, int flushed)
+orphanend(StyxClient *c, Req *o, int all)
 {
 	Req *p;
 
 	p = o->partner;
 	if(p != NULL){
 		p->partner = NULL;
-		if(flushed){
+		if(all){
 			tagfree(c, p->tag);
 			free(p);
 		}
@@ -197,7 +201,10 @@ readerproc(void *a)
 			return NULL;
 		}
 		if(r->cond == NULL){
-			orphanend(c, r, b[4] == Rflush);
+			/* a Tflush's reply ends its request too; a reply to
+			 * the request's tag (even one of Rflush's type, from a
+			 * hostile server) is the request's alone */
+			orphanend(c, r, r->isflush);
 			free(b);
 			pthread_mutex_unlock(&c->lk);
 			continue;
@@ -446,6 +453,7 @@ flush(StyxClient *c, int tag, Req *r, StyxIntr *in)
 		return 0;	/* out of memory: the Tflush's orphan frees only its own */
 	o->partner = fo;
 	fo->partner = o;
+	fo->isflush = 1;
 	return 1;
 }
 

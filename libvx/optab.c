@@ -298,7 +298,13 @@ static const Sub s_grp7[] = {		/* 0f 01 */
 	S(5, 5, REG, 0, 0, NP, I_NONE, PLAIN, "serialize"),
 	S(2, 2, REG, 5, 6, NP, I_NONE, INVALID, "xend/xtest (no RTM)"),
 	S(5, 5, REG, 6, 6, NP, I_NONE, INVALID, "rdpkru (cpuid offers no PKU: #UD, as with CR4.PKE clear)"),
-	S(ALLREG, REG, ALLRM, ANY, I_NONE, PRIV, "system 0f 01 (vmx, svm, monitor, wrpkru, swapgs ...)"),
+	/* sgdt and sidt have no register form: what is there (enclv,
+	 * vmcall, vmlaunch, vmresume, vmxoff, pconfig, wrmsrns; monitor,
+	 * mwait, clac, stac, encls) is #UD in user mode on a CPU without
+	 * VMX (cpuid offers none), as natively (a hypervisor may answer
+	 * vmcall itself) */
+	S(0, 1, REG, ALLRM, ANY, I_NONE, INVALID, "0f 01 c0-cf: #UD"),
+	S(ALLREG, REG, ALLRM, ANY, I_NONE, PRIV, "system 0f 01 (svm, wrpkru, swapgs ...)"),
 	SEND
 };
 static const Sub s_hint1e[] = {		/* 0f 1e */

@@ -7,7 +7,7 @@
  *
  *   sgdt, sidt m    a limit of 0 and a base of 0xfffe0000 (GDT) or
  *                   0xffff0000 (IDT), 6 bytes whatever the operand size;
- *                   the register forms are #UD (the decoder's PRIV)
+ *                   the register forms are #UD (the decoder's INVALID)
  *   smsw            CR0 as Linux shows it: PE MP ET NE WP AM PG,
  *                   0x80050033; all of it to a 32-bit register, the low
  *                   16 bits to a 16-bit one (66) or to memory
@@ -16,7 +16,9 @@
  *   lar, lsl,       for the descriptors of a 32-bit process's GDT: user
  *   verr, verw      code 0x23 and data 0x2b (flat 4 GiB), the 64-bit
  *                   code segment 0x33, the three TLS slots (12-14: as
- *                   the guest set them with set_thread_area) and the
+ *                   the guest set them with set_thread_area, its
+ *                   granularity, useable, read-only and expand-down
+ *                   flags too: vx_settlsdesc) and the
  *                   per-CPU segment 0x7b (limit: CPU 0 of node 0, as
  *                   getcpu says); every other selector, an LDT's
  *                   (no process has one here) or one past the GDT's
@@ -57,7 +59,7 @@ enum { AR_CODE = 0x8, AR_RW = 0x2 };	/* type bits: code; readable code, writable
 static int
 getdesc(Vx *vx, uint16_t sel, Desc *d)
 {
-	uint32_t base, limit, raw, g;
+	uint32_t base, limit, flags, type;
 	int idx;
 
 	idx = sel >> 3;
@@ -81,14 +83,15 @@ getdesc(Vx *vx, uint16_t sel, Desc *d)
 		d->limit = 0;
 		return 0;
 	}
-	if(idx < TLSENTRY0 || idx >= TLSENTRY0 + VX_NTLS || vx_gettls(vx, idx - TLSENTRY0, &base, &limit) < 0)
+	if(idx < TLSENTRY0 || idx >= TLSENTRY0 + VX_NTLS || vx_gettlsdesc(vx, idx - TLSENTRY0, &base, &limit, &flags) < 0)
 		return -1;
-	/* as set_thread_area made it (get_thread_area's flags): 32-bit,
-	 * useable, writable data, in pages past 1 MiB */
-	g = limit > 0xfffff;
-	raw = g ? limit >> 12 : limit;
-	d->ar = (g ? 0x00800000 : 0) | 0x00500000 | (raw & 0xf0000) | 0xf300;
-	d->limit = g ? raw << 12 | 0xfff : raw;
+	/* as set_thread_area made it: G, D and AVL from limit_in_pages,
+	 * seg_32bit and useable; present, DPL 3, data, accessed; writable
+	 * unless read_exec_only, expand-down for contents 1 */
+	type = 1 | ((flags & VX_TLS_READONLY) ? 0 : 2) | ((flags & VX_TLS_CONTENTS) == 2 ? 4 : 0);
+	d->ar = ((flags & VX_TLS_PAGES) ? 0x00800000 : 0) | ((flags & VX_TLS_32BIT) ? 0x00400000 : 0) |
+		((flags & VX_TLS_USEABLE) ? 0x00100000 : 0) | (limit & 0xf0000) | 0xf000 | type << 8;
+	d->limit = (flags & VX_TLS_PAGES) ? limit << 12 | 0xfff : limit;
 	return 0;
 }
 

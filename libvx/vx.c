@@ -800,14 +800,15 @@ segupdate(Vx *vx, int fs)
 }
 
 int
-vx_settls(Vx *vx, int n, uint32_t base, uint32_t limit)
+vx_settlsdesc(Vx *vx, int n, uint32_t base, uint32_t limit, uint32_t flags)
 {
 	if(n < 0 || n >= VX_NTLS){
 		vx_seterr(vx, "no TLS slot %d", n);
 		return -1;
 	}
 	vx->tls[n].base = base;
-	vx->tls[n].limit = limit;
+	vx->tls[n].limit = limit & 0xfffff;
+	vx->tls[n].flags = flags & VX_TLS_FLAGS;
 	vx->tls[n].used = 1;
 	segupdate(vx, 1);
 	segupdate(vx, 0);
@@ -815,7 +816,7 @@ vx_settls(Vx *vx, int n, uint32_t base, uint32_t limit)
 }
 
 int
-vx_gettls(Vx *vx, int n, uint32_t *base, uint32_t *limit)
+vx_gettlsdesc(Vx *vx, int n, uint32_t *base, uint32_t *limit, uint32_t *flags)
 {
 	if(n < 0 || n >= VX_NTLS || !vx->tls[n].used){
 		vx_seterr(vx, "no TLS slot %d", n);
@@ -823,6 +824,27 @@ vx_gettls(Vx *vx, int n, uint32_t *base, uint32_t *limit)
 	}
 	*base = vx->tls[n].base;
 	*limit = vx->tls[n].limit;
+	*flags = vx->tls[n].flags;
+	return 0;
+}
+
+/* A byte limit as a descriptor holds it: in pages past 1 MiB */
+int
+vx_settls(Vx *vx, int n, uint32_t base, uint32_t limit)
+{
+	if(limit > 0xfffff)
+		return vx_settlsdesc(vx, n, base, limit >> 12, VX_TLS_32BIT | VX_TLS_PAGES | VX_TLS_USEABLE);
+	return vx_settlsdesc(vx, n, base, limit, VX_TLS_32BIT | VX_TLS_USEABLE);
+}
+
+int
+vx_gettls(Vx *vx, int n, uint32_t *base, uint32_t *limit)
+{
+	uint32_t raw, flags;
+
+	if(vx_gettlsdesc(vx, n, base, &raw, &flags) < 0)
+		return -1;
+	*limit = (flags & VX_TLS_PAGES) ? raw << 12 | 0xfff : raw;
 	return 0;
 }
 

@@ -198,7 +198,8 @@ typedef struct EntPage {
 } EntPage;
 
 typedef struct VxTls {
-	uint32_t base, limit;
+	uint32_t base, limit;	/* limit: as the descriptor has it (20 bits) */
+	uint32_t flags;		/* set_thread_area's (vx_settlsdesc) */
 	int used;
 } VxTls;
 

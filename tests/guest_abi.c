@@ -8,7 +8,8 @@
  * SA_SIGINFO handler (siginfo); getlogin's error where no login uid is
  * set, setpgid of a child before and after its execve (misc); the
  * faults of sgdt, smsw, str, lsl, verr, lldt, ltr, lmsw, lgdt (sysfault);
- * the word above AT_EXECFN's string at the stack's top (stacktop).  Its output must be the same
+ * the word above AT_EXECFN's string at the stack's top (stacktop);
+ * the register forms of sgdt and sidt, 0f 01 c0-cf (sysud).  Its output must be the same
  * natively and under vxinferno (tests/vxinferno_abi.t).
  */
 #define _GNU_SOURCE
@@ -542,6 +543,19 @@ sysfaulted(int sig, siginfo_t *si, void *uc)
 	siglongjmp(sysjb, 1);
 }
 
+/* SIGSEGV and SIGILL to sysfaulted, which jumps back to sysjb */
+static void
+catchfaults(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_sigaction = sysfaulted;
+	sa.sa_flags = SA_SIGINFO | SA_NODEFER;
+	sigaction(SIGSEGV, &sa, NULL);
+	sigaction(SIGILL, &sa, NULL);
+}
+
 /* How each faulting form ends: SIGSEGV with SEGV_MAPERR and the
  * operand's address for a store to (sgdt, smsw, str) or a selector
  * read from (lsl, verr) an unmapped page, SI_KERNEL for the loads
@@ -549,16 +563,11 @@ sysfaulted(int sig, siginfo_t *si, void *uc)
 static void
 sysfault(void)
 {
-	struct sigaction sa;
 	char *p, *hole;
 	uint16_t sel = 0;
 	int i;
 
-	memset(&sa, 0, sizeof sa);
-	sa.sa_sigaction = sysfaulted;
-	sa.sa_flags = SA_SIGINFO | SA_NODEFER;
-	sigaction(SIGSEGV, &sa, NULL);
-	sigaction(SIGILL, &sa, NULL);
+	catchfaults();
 	p = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if(p == MAP_FAILED)
 		return;
@@ -621,6 +630,38 @@ stacktop(void)
 	printf("after AT_EXECFN: %u %u %u %u, %ld bytes to the stack's end\n", after[0], after[1], after[2], after[3], top);
 }
 
+/* sgdt and sidt have no register form: 0f 01 c0-cf are other
+ * instructions (vmx's, monitor, mwait, clac, stac, encls), each #UD in
+ * user mode on a CPU without them: SIGILL, ILL_ILLOPN at the
+ * instruction.  Not c1 (vmcall): a hypervisor may answer it itself
+ * (KVM on this host's guest: SIGSEGV). */
+static void
+sysud(void)
+{
+	uint8_t *code;
+	int b;
+
+	catchfaults();
+	code = mmap(NULL, 4096, PROT_READ | PROT_WRITE | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if(code == MAP_FAILED)
+		return;
+	for(b = 0xc0; b <= 0xcf; b++){
+		if(b == 0xc1)
+			continue;
+		memcpy(code, "\x0f\x01\x00\xc3", 4);	/* the instruction; ret */
+		code[2] = b;
+		syssig = 0;
+		if(sigsetjmp(sysjb, 1) == 0)
+			((void (*)(void))code)();
+		if(syssig == 0)
+			printf("0f 01 %02x: ran\n", b);
+		else
+			printf("0f 01 %02x: signal %d code %#x, at the instruction: %d\n", b, syssig, syscode,
+				sysaddr == (void *)code);
+	}
+	munmap(code, 4096);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -651,6 +692,8 @@ main(int argc, char **argv)
 		sysfault();
 	else if(strcmp(argv[1], "stacktop") == 0)
 		stacktop();
+	else if(strcmp(argv[1], "sysud") == 0)
+		sysud();
 	else if(strcmp(argv[1], "pause") == 0)
 		for(;;)
 			pause();

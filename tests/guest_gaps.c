@@ -16,7 +16,8 @@
  * group (ttypgrp: run on a terminal), sigreturn's fpstate pointer
  * (sigframe), MREMAP_FIXED and MREMAP_DONTUNMAP (mremapfixed), mremap's
  * move (mremapmove), rmdir of a mount point (mountbusy), rename of
- * one and of `.` and `..` (renamebusy), vfork's
+ * one and of `.` and `..` (renamebusy), reads and writes whose buffer
+ * runs into a page they cannot reach (rwfault), vfork's
  * child on its parent's memory (vfork PATH-OF-SELF).  Its output must be the same
  * natively and under vxinferno (tests/vxinferno_gaps.t).
  */
@@ -2545,6 +2546,8 @@ renamebusy(char *mb, char *mbu, char *dir)
 	rmdir(d);
 }
 
+static void rwfault(void);
+
 int
 main(int argc, char **argv)
 {
@@ -2649,6 +2652,8 @@ main(int argc, char **argv)
 		loops(argv[2]);
 	else if(strcmp(argv[1], "ttypgrp") == 0)
 		ttypgrp();
+	else if(strcmp(argv[1], "rwfault") == 0)
+		rwfault();
 	else if(strcmp(argv[1], "none") == 0)
 		return 7;
 	else if(strcmp(argv[1], "vfork") == 0 && argc > 2)
@@ -4256,4 +4261,234 @@ ocreat(void)
 	}
 	unlink(name);
 	printf("ocreat: %d opens failed, %d rounds lost a write\n", failed, lost);
+}
+
+
+/* --- rwfault: a buffer that runs into a page the call cannot reach ----- */
+
+/* Three pages at rwpg: the first read-write, the second as rwsecond
+ * sets it, the third PROT_NONE (so nothing else is mapped into the
+ * second's hole meanwhile).  A buffer at rwedge has 100 bytes in the
+ * first page and the rest in the second. */
+enum { RWPG = 4096 };
+static char *rwpg, *rwedge, *rwhole;
+
+static void
+rwsecond(int prot)
+{
+	if(prot < 0)
+		munmap(rwpg + RWPG, RWPG);
+	else
+		mmap(rwpg + RWPG, RWPG, prot, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+}
+
+static int
+rwavail(int fd)
+{
+	int k = -1;
+
+	ioctl(fd, FIONREAD, &k);
+	return k;
+}
+
+static long
+rwoff(int fd)
+{
+	return (long)lseek(fd, 0, SEEK_CUR);
+}
+
+/* The bytes a read put at p agree with the file's (mkfile's alphabet
+ * from offset off): 1 */
+static int
+rwsame(const char *p, int len, int off)
+{
+	int i;
+
+	for(i = 0; i < len; i++)
+		if(p[i] != 'a' + (off + i) % 26)
+			return 0;
+	return 1;
+}
+
+/* read, pread, readv, preadv of a regular file */
+static void
+rwfileread(void)
+{
+	struct iovec v[2];
+	char good[512];
+	int fd;
+
+	fd = open(tmpfile_("rwf.in"), O_RDONLY);
+	rwsecond(PROT_NONE);
+	say("file read, the rest PROT_NONE", read(fd, rwedge, 200));
+	printf("  offset %ld, bytes the file's %d\n", rwoff(fd), rwsame(rwedge, 100, 0));
+	rwsecond(PROT_READ);
+	say("file read, the rest read-only", read(fd, rwedge, 200));
+	printf("  offset %ld, bytes the file's %d\n", rwoff(fd), rwsame(rwedge, 100, 100));
+	lseek(fd, 250, SEEK_SET);
+	say("file read near its end, the rest read-only", read(fd, rwedge, 200));
+	printf("  offset %ld\n", rwoff(fd));
+	lseek(fd, 50, SEEK_SET);
+	say("file read, all of it read-only", read(fd, rwhole, 200));
+	printf("  offset %ld\n", rwoff(fd));
+	rwsecond(-1);
+	lseek(fd, 0, SEEK_SET);
+	say("file read, the rest unmapped", read(fd, rwedge, 200));
+	printf("  offset %ld\n", rwoff(fd));
+	lseek(fd, 300, SEEK_SET);
+	say("file read at its end, all of it unmapped", read(fd, rwhole, 200));
+	say("file read at its end, the rest unmapped", read(fd, rwedge, 200));
+	say("file pread, the rest unmapped", pread(fd, rwedge, 200, 20));
+	printf("  offset %ld, bytes the file's %d\n", rwoff(fd), rwsame(rwedge, 100, 20));
+	say("file pread, all of it unmapped", pread(fd, rwhole, 200, 20));
+	say("file pread past its end, all of it unmapped", pread(fd, rwhole, 200, 400));
+	lseek(fd, 0, SEEK_SET);
+	v[0].iov_base = good;
+	v[0].iov_len = 50;
+	v[1].iov_base = rwedge;
+	v[1].iov_len = 200;
+	say("file readv, the second buffer's rest unmapped", readv(fd, v, 2));
+	printf("  offset %ld, bytes the file's %d\n", rwoff(fd), rwsame(good, 50, 0) && rwsame(rwedge, 100, 50));
+	v[1].iov_base = rwhole;
+	lseek(fd, 0, SEEK_SET);
+	say("file readv, the second buffer unmapped", readv(fd, v, 2));
+	printf("  offset %ld\n", rwoff(fd));
+	v[0].iov_base = rwhole;
+	v[1].iov_base = good;
+	lseek(fd, 0, SEEK_SET);
+	say("file readv, the first buffer unmapped", readv(fd, v, 2));
+	printf("  offset %ld\n", rwoff(fd));
+	v[0].iov_base = good;
+	v[1].iov_base = rwedge;
+	say("file preadv, the second buffer's rest unmapped", preadv(fd, v, 2, 10));
+	printf("  offset %ld\n", rwoff(fd));
+	close(fd);
+	fd = open("/dev/zero", O_RDONLY);
+	say("/dev/zero read, the rest unmapped", read(fd, rwedge, 200));
+	close(fd);
+}
+
+/* The n bytes at p as runs: " 100w 50g" */
+static void
+rwruns(const char *p, long n)
+{
+	long i, j;
+
+	for(i = 0; i < n; i = j){
+		for(j = i; j < n && p[j] == p[i]; j++)
+			;
+		printf(" %ld%c", j - i, p[i] ? p[i] : '.');
+	}
+}
+
+/* write, pwrite, writev, pwritev of a regular file: the bytes that
+ * could be read go (the second page unmapped) */
+static void
+rwfilewrite(void)
+{
+	struct iovec v[2];
+	char good[512], back[4096];
+	int fd;
+
+	memset(rwedge, 'w', 100);
+	memset(good, 'g', sizeof good);
+	fd = open(tmpfile_("rwf.out"), O_CREAT | O_TRUNC | O_RDWR, 0644);
+	say("file write, the rest unmapped", write(fd, rwedge, 200));
+	printf("  offset %ld\n", rwoff(fd));
+	say("file write, all of it unmapped", write(fd, rwhole, 200));
+	say("file pwrite, the rest unmapped", pwrite(fd, rwedge, 200, 1000));
+	v[0].iov_base = good;
+	v[0].iov_len = 50;
+	v[1].iov_base = rwedge;
+	v[1].iov_len = 200;
+	say("file writev, the second buffer's rest unmapped", writev(fd, v, 2));
+	say("file pwritev, the second buffer's rest unmapped", pwritev(fd, v, 2, 2000));
+	v[1].iov_base = rwhole;
+	say("file writev, the second buffer unmapped", writev(fd, v, 2));
+	printf("  size %ld\n", (long)lseek(fd, 0, SEEK_END));
+	printf("  its bytes at 0:");
+	rwruns(back, pread(fd, back, 320, 0));
+	printf(", at 1000:");
+	rwruns(back, pread(fd, back, 150, 1000));
+	printf(", at 2000:");
+	rwruns(back, pread(fd, back, 150, 2000));
+	printf("\n");
+	close(fd);
+	unlink(tmpfile_("rwf.out"));
+}
+
+/* pipes and stream sockets: a buffer that faults fails whole (EFAULT),
+ * the bytes stay where they were */
+static void
+rwstreams(void)
+{
+	char good[512];
+	int p[2], s[2];
+
+	memset(good, 's', sizeof good);
+	if(pipe(p) < 0 || socketpair(AF_UNIX, SOCK_STREAM, 0, s) < 0){
+		printf("pipe, socketpair: %s\n", strerror(errno));
+		return;
+	}
+	write(p[1], good, 200);
+	say("pipe read, the rest unmapped", read(p[0], rwedge, 200));
+	printf("  left in it %d\n", rwavail(p[0]));
+	say("pipe read of what is there, the rest unmapped", read(p[0], rwedge, 100));
+	printf("  left in it %d\n", rwavail(p[0]));
+	read(p[0], good, 100);
+	say("pipe write, the rest unmapped", write(p[1], rwedge, 200));
+	printf("  in it %d\n", rwavail(p[0]));
+	write(s[1], good, 200);
+	say("stream socket read, the rest unmapped", read(s[0], rwedge, 200));
+	printf("  left in it %d\n", rwavail(s[0]));
+	read(s[0], good, 200);
+	say("stream socket write, the rest unmapped", write(s[1], rwedge, 200));
+	printf("  in it %d\n", rwavail(s[0]));
+	close(p[0]);
+	close(p[1]);
+	close(s[0]);
+	close(s[1]);
+}
+
+/* what Linux finds wrong before it looks at the buffer */
+static void
+rwfirst(void)
+{
+	struct iovec v = { rwhole, 10 };
+	int fd;
+
+	say("read of a closed fd into unmapped memory", read(99, rwhole, 10));
+	say("readv of a closed fd from an unmapped array", readv(99, (struct iovec *)rwhole, 1));
+	say("readv of a closed fd into unmapped memory", readv(99, &v, 1));
+	fd = open(tmpfile_("rwf.in"), O_WRONLY);
+	say("read of a write-only fd into unmapped memory", read(fd, rwhole, 10));
+	close(fd);
+	fd = open(tmpfile_("rwf.in"), O_RDONLY);
+	say("write of a read-only fd from unmapped memory", write(fd, rwhole, 10));
+	close(fd);
+	fd = open(tmpfile_(""), O_RDONLY | O_DIRECTORY);
+	say("read of a directory into unmapped memory", read(fd, rwhole, 10));
+	close(fd);
+}
+
+static void
+rwfault(void)
+{
+	char b[300];
+	int i, fd;
+
+	rwpg = mmap(NULL, 3 * RWPG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	mprotect(rwpg + 2 * RWPG, RWPG, PROT_NONE);
+	rwedge = rwpg + RWPG - 100;
+	rwhole = rwpg + RWPG;
+	for(i = 0; i < 300; i++)
+		b[i] = 'a' + i % 26;
+	fd = open(tmpfile_("rwf.in"), O_CREAT | O_TRUNC | O_WRONLY, 0644);
+	write(fd, b, 300);
+	close(fd);
+	rwfileread();
+	rwfilewrite();
+	rwstreams();
+	rwfirst();
+	unlink(tmpfile_("rwf.in"));
 }

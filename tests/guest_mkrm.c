@@ -9,6 +9,8 @@
  *   guest_mkrm DIR		the calls below DIR (made first)
  *   guest_mkrm -u DIR NAME	mkdir and rmdir of DIR/NAME: NAME is in
  *				another member of a union at DIR
+ *   guest_mkrm -s DIR		mkdir, rename, open, unlink and rmdir
+ *				of names with trailing slashes in DIR
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -129,6 +131,113 @@ calls(const char *dir)
 	kind(dir);
 }
 
+/* In dir (made first, removed after): a directory d, a file f, a link
+ * dl to d and fl to f.  Each call names them with trailing slashes. */
+static char *
+at(const char *dir, const char *name)
+{
+	static char b[4][1100];
+	static int i;
+	char *p = b[i++ & 3];
+
+	snprintf(p, sizeof b[0], "%s/%s", dir, name);
+	return p;
+}
+
+static void
+slashes(const char *dir)
+{
+	int fd;
+
+	umask(022);
+	say("mkdir", dir, mkdir(dir, 0755));
+	say("mkdir", "d/", mkdir(at(dir, "d/"), 0755));
+	kind(at(dir, "d"));
+	say("mkdir again", "d/", mkdir(at(dir, "d/"), 0755));
+	say("mkdir", "e//", mkdir(at(dir, "e//"), 0755));
+	kind(at(dir, "e"));
+	close(open(at(dir, "f"), O_CREAT | O_WRONLY, 0644));
+	say("symlink", "dl -> d", symlink("d", at(dir, "dl")));
+	say("symlink", "fl -> f", symlink("f", at(dir, "fl")));
+	say("mkdir on a file", "f/", mkdir(at(dir, "f/"), 0755));
+	say("mkdir on a link to a dir", "dl/", mkdir(at(dir, "dl/"), 0755));
+	say("mkdir on a dangling link", "nl/", (symlink("nowhere", at(dir, "nl")), mkdir(at(dir, "nl/"), 0755)));
+	kind(at(dir, "nowhere"));
+	rmdir(at(dir, "nowhere"));
+	unlink(at(dir, "nl"));
+
+	/* rename: a directory may have them on either name; a file not */
+	say("rename dir", "d/ -> d2/", rename(at(dir, "d/"), at(dir, "d2/")));
+	kind(at(dir, "d2"));
+	say("rename dir", "d2 -> d/", rename(at(dir, "d2"), at(dir, "d/")));
+	say("rename dir", "d// -> d2", rename(at(dir, "d//"), at(dir, "d2")));
+	say("rename dir", "d2/ -> d", rename(at(dir, "d2/"), at(dir, "d")));
+	kind(at(dir, "d"));
+	say("rename dir onto an empty dir", "e/ -> d/", rename(at(dir, "e/"), at(dir, "d/")));
+	kind(at(dir, "e"));
+	say("mkdir", "e", mkdir(at(dir, "e"), 0755));
+	say("rename file", "f/ -> g", rename(at(dir, "f/"), at(dir, "g")));
+	say("rename file", "f -> g/", rename(at(dir, "f"), at(dir, "g/")));
+	say("rename file", "f/ -> g/", rename(at(dir, "f/"), at(dir, "g/")));
+	kind(at(dir, "f"));
+	say("rename file onto a dir", "f -> e/", rename(at(dir, "f"), at(dir, "e/")));
+	say("rename dir onto a file", "e/ -> f", rename(at(dir, "e/"), at(dir, "f")));
+	say("rename dir onto a file", "e -> f/", rename(at(dir, "e"), at(dir, "f/")));
+	say("rename link to a dir", "dl/ -> dl2", rename(at(dir, "dl/"), at(dir, "dl2")));
+	say("rename link to a file", "fl/ -> fl2", rename(at(dir, "fl/"), at(dir, "fl2")));
+	say("rename missing", "no/ -> x", rename(at(dir, "no/"), at(dir, "x")));
+	say("rename missing onto itself", "no -> no", rename(at(dir, "no"), at(dir, "no")));
+	say("rename file onto itself", "f/ -> f", rename(at(dir, "f/"), at(dir, "f")));
+	say("rename file onto itself", "f -> f", rename(at(dir, "f"), at(dir, "f")));
+	say("rename dir onto itself", "d/ -> d", rename(at(dir, "d/"), at(dir, "d")));
+	say("renameat dir", "d/ -> d2/", renameat(AT_FDCWD, at(dir, "d/"), AT_FDCWD, at(dir, "d2/")));
+	say("renameat dir", "d2/ -> d", renameat(AT_FDCWD, at(dir, "d2/"), AT_FDCWD, at(dir, "d")));
+	say("rename into a missing dir", "e -> no/x/", rename(at(dir, "e"), at(dir, "no/x/")));
+	kind(at(dir, "dl"));
+	kind(at(dir, "fl"));
+
+	/* open */
+	fd = open(at(dir, "f/"), O_RDONLY);
+	say("open file", "f/", fd);
+	close(fd);
+	fd = open(at(dir, "d/"), O_RDONLY);
+	say("open dir", "d/", fd);
+	close(fd);
+	fd = open(at(dir, "dl/"), O_RDONLY);
+	say("open link to a dir", "dl/", fd);
+	close(fd);
+	fd = open(at(dir, "fl/"), O_RDONLY);
+	say("open link to a file", "fl/", fd);
+	close(fd);
+	say("open creat new", "n/", open(at(dir, "n/"), O_CREAT | O_WRONLY, 0644));
+	kind(at(dir, "n"));
+	say("open creat file", "f/", open(at(dir, "f/"), O_CREAT | O_WRONLY, 0644));
+	say("open creat dir", "d/", open(at(dir, "d/"), O_CREAT | O_RDONLY, 0644));
+	say("open creat excl dir", "d/", open(at(dir, "d/"), O_CREAT | O_EXCL | O_RDONLY, 0644));
+	say("open dir for writing", "d/", open(at(dir, "d/"), O_WRONLY));
+
+	/* unlink, rmdir */
+	say("unlink file", "f/", unlink(at(dir, "f/")));
+	say("unlink dir", "d/", unlink(at(dir, "d/")));
+	say("unlink link to a file", "fl/", unlink(at(dir, "fl/")));
+	say("unlink link to a dir", "dl/", unlink(at(dir, "dl/")));
+	say("unlink missing", "no/", unlink(at(dir, "no/")));
+	say("rmdir file", "f/", rmdir(at(dir, "f/")));
+	say("rmdir link to a dir", "dl/", rmdir(at(dir, "dl/")));
+	say("rmdir missing", "no/", rmdir(at(dir, "no/")));
+	kind(at(dir, "fl"));
+	kind(at(dir, "dl"));
+	kind(at(dir, "f"));
+	say("rmdir dir", "d/", rmdir(at(dir, "d/")));
+	say("rmdir dir", "e//", rmdir(at(dir, "e//")));
+	kind(at(dir, "d"));
+	kind(at(dir, "e"));
+	unlink(at(dir, "fl"));
+	unlink(at(dir, "dl"));
+	unlink(at(dir, "f"));
+	say("rmdir", dir, rmdir(dir));
+}
+
 int
 main(int argc, char **argv)
 {
@@ -145,8 +254,12 @@ main(int argc, char **argv)
 		kind(p);
 		return 0;
 	}
+	if(argc == 3 && strcmp(argv[1], "-s") == 0){
+		slashes(argv[2]);
+		return 0;
+	}
 	if(argc != 2){
-		fprintf(stderr, "usage: guest_mkrm DIR | -u DIR NAME\n");
+		fprintf(stderr, "usage: guest_mkrm DIR | -u DIR NAME | -s DIR\n");
 		return 2;
 	}
 	calls(argv[1]);

@@ -117,8 +117,9 @@ gpath(Lthread *t, uint32_t addr, int *err)
 }
 
 /* A copy of the n iovecs (n <= MAXIOV) at addr in t->iovbuf (valid
- * until the thread's next giov), each buffer checked for prot, their
- * total length in *total.  The call works from the copy: another guest
+ * until the thread's next giov), each buffer checked for prot (none:
+ * the call looks at each as it comes to it), their total length in
+ * *total.  The call works from the copy: another guest
  * thread may rewrite the array while the call copies, and a length read
  * again could exceed what was checked or allocated.  NULL with *err:
  * EFAULT, EINVAL (past MAXRW). */
@@ -146,7 +147,7 @@ giov(Lthread *t, uint32_t addr, uint32_t n, int prot, uint64_t *total, long *err
 			*err = -EINVAL;
 			return NULL;
 		}
-		if(v[i].len != 0 && gmem(t, v[i].base, v[i].len, prot) == NULL){
+		if(v[i].len != 0 && prot != VX_PROT_NONE && gmem(t, v[i].base, v[i].len, prot) == NULL){
 			*err = -EFAULT;
 			return NULL;
 		}

@@ -1233,6 +1233,22 @@ renamein(char *from, char *to, char *tdir, const char *tl, Dir *a, Dir *td)
 	return r;
 }
 
+/* Drop path's trailing slashes (a path of slashes alone keeps one):
+ * 1 where it had any. */
+static int
+unslash(char *path)
+{
+	size_t n;
+	int had;
+
+	had = 0;
+	for(n = strlen(path); n > 1 && path[n - 1] == '/'; n--){
+		path[n - 1] = 0;
+		had = 1;
+	}
+	return had;
+}
+
 /* rename is a move where the kernel's device has one (kif_move: within
  * one #U tree, the host's rename, which replaces an existing target in
  * one step), also within one directory.  Elsewhere within a directory
@@ -1248,8 +1264,11 @@ dorename(char *from, char *to)
 	Dir *a, *b, *td;
 	Kifstat x;
 	long r;
-	int samedir;
+	int samedir, slashed;
 
+	/* a trailing slash on either name wants a directory to move
+	 * (Linux's rename("d/", "e/"); ENOTDIR for a file) */
+	slashed = unslash(from) | unslash(to);
 	splitpath(from, fdir, sizeof fdir, &fl);
 	splitpath(to, tdir, sizeof tdir, &tl);
 	if(nonamed(from, fl) || nonamed(to, tl)){
@@ -1270,11 +1289,17 @@ dorename(char *from, char *to)
 	samedir = a->type == b->type && a->dev == b->dev && a->qid.path == b->qid.path;
 	free(a);
 	free(b);
-	if(samedir && strcmp(fl, tl) == 0)
-		return 0;
 	a = kif_lstat(from, &x);
 	if(a == NULL)
 		return kerrno();
+	if(slashed && !(a->mode & DMDIR)){
+		free(a);
+		return -ENOTDIR;	/* a link's too: rename follows none */
+	}
+	if(samedir && strcmp(fl, tl) == 0){
+		free(a);
+		return 0;
+	}
 	td = kif_lstat(to, &x);
 	if((r = mountbusy(from, to, a, td)) == 0)
 		r = samedir ? renamein(from, to, tdir, tl, a, td) : moveto(from, to, a, td);

@@ -640,6 +640,68 @@ notifyfault(Lthread *t, uint32_t fd, uint32_t n)
 	return r > 0 ? -EFAULT : r;
 }
 
+/*
+ * The guest memory a read (out 0) or write on fd moves the *n bytes at
+ * addr through, with in *n how many of them it may move.  A file's runs
+ * as far as its memory does (gmemroom): Linux copies a file's bytes up
+ * to the first page it cannot reach and returns that short count.  A
+ * stream's (pipe, socket, terminal, eventfd) is all or nothing: Linux's
+ * copy of a pipe's or socket's buffer that faults fails whole and
+ * leaves the bytes there.
+ */
+static void *
+rwmem(Lthread *t, uint32_t fd, uint32_t addr, uint32_t *n, int out)
+{
+	uint32_t room;
+	void *p;
+
+	if(!fdcheck(t->p, fd) || nofile(&t->p->fd[fd]))
+		return gmem(t, addr, *n, out ? VX_PROT_READ : VX_PROT_WRITE);
+	/* Linux's 64-bit access_ok lets a count run past 4 GiB: the
+	 * copy stops there as at any fault */
+	if((uint64_t)addr + *n > 0x100000000ull)
+		*n = (uint32_t)(0x100000000ull - addr);
+	p = gmemroom(t, addr, *n, out ? VX_PROT_READ : VX_PROT_WRITE, &room);
+	*n = room;
+	return p;
+}
+
+/*
+ * The answer of a read or write of n bytes (at off; < 0: at the fd's
+ * offset) whose buffer holds none of them: what Linux finds wrong
+ * before it looks at the buffer (a bad fd, one not open for it, a
+ * directory), nothing at a file's end (a read there copies nothing), an
+ * inotify queue's lost event; else EFAULT.
+ */
+static long
+rwfail(Lthread *t, uint32_t fd, uint32_t n, int64_t off, int out)
+{
+	Fdinfo *f;
+	Evfd *e;
+	char b;
+
+	if(!fdcheck(t->p, fd) || (fdstatus(t->p, fd) & LO_PATH))
+		return -EBADF;
+	if((e = evof(t->p, fd)) != NULL){
+		evdecref(e);
+		return -EFAULT;
+	}
+	f = &t->p->fd[fd];
+	if((f->flags & 3) == (out ? 0 : 1))
+		return -EBADF;
+	if(out)
+		return -EFAULT;
+	if(f->isdir)
+		return -EISDIR;
+	if(isnotifyfd(fd))
+		return notifyfault(t, fd, n);
+	if(n == 0 || nofile(f) || !isregular(NULL, fd))
+		return -EFAULT;
+	if(off < 0 && (off = kseek(fd, 0, KSEEKCUR)) < 0)
+		return -EFAULT;
+	return kpread(fd, &b, 1, off) == 0 ? 0 : -EFAULT;
+}
+
 long
 sys_read(Lthread *t, uint32_t *a)
 {
@@ -647,9 +709,9 @@ sys_read(Lthread *t, uint32_t *a)
 	void *p;
 
 	n = a[2] > MAXRW ? MAXRW : a[2];
-	p = gmem(t, a[1], n, VX_PROT_WRITE);
+	p = rwmem(t, a[0], a[1], &n, 0);
 	if(p == NULL)
-		return fdcheck(t->p, a[0]) && isnotifyfd(a[0]) ? notifyfault(t, a[0], n) : -EFAULT;
+		return rwfail(t, a[0], a[2], -1, 0);
 	return rw(t, a[0], p, n, 0);
 }
 
@@ -660,9 +722,9 @@ sys_write(Lthread *t, uint32_t *a)
 	void *p;
 
 	n = a[2] > MAXRW ? MAXRW : a[2];
-	p = gmem(t, a[1], n, VX_PROT_READ);
+	p = rwmem(t, a[0], a[1], &n, 1);
 	if(p == NULL)
-		return -EFAULT;
+		return rwfail(t, a[0], a[2], -1, 1);
 	return fsizesig(t, rw(t, a[0], p, n, 1));
 }
 
@@ -675,30 +737,36 @@ static long
 vecio(Lthread *t, uint32_t *a, int64_t off, int out)
 {
 	uint64_t total;
-	uint32_t i;
+	uint32_t i, len;
 	Giov *v;
 	void *p;
 	long r;
+	int file;
 
+	if(!fdcheck(t->p, a[0]))
+		return -EBADF;
 	if(a[2] > MAXIOV)
 		return -EINVAL;
-	/* every buffer checked before any data moves */
-	v = giov(t, a[1], a[2], out ? VX_PROT_READ : VX_PROT_WRITE, &total, &r);
+	/* a stream's buffers are all checked before any data moves; a
+	 * file's are taken in turn as far as its memory goes (rwmem) */
+	file = !nofile(&t->p->fd[a[0]]);
+	v = giov(t, a[1], a[2], file ? VX_PROT_NONE : out ? VX_PROT_READ : VX_PROT_WRITE, &total, &r);
 	if(v == NULL)
 		return r;
 	for(i = 0, total = 0; i < a[2]; i++){
 		if(v[i].len == 0)
 			continue;
-		/* NULL: unmapped by another thread since */
-		p = gmem(t, v[i].base, v[i].len, out ? VX_PROT_READ : VX_PROT_WRITE);
+		/* a stream's NULL: unmapped by another thread since */
+		len = v[i].len;
+		p = rwmem(t, a[0], v[i].base, &len, out);
 		if(p == NULL){
-			r = -EFAULT;
+			r = total > 0 ? 0 : rwfail(t, a[0], v[i].len, off, out);
 			break;
 		}
 		if(off >= 0){
-			if(out && (r = fsizeroom(t, a[0], off + total, v[i].len)) < 0)
+			if(out && (r = fsizeroom(t, a[0], off + total, len)) < 0)
 				break;
-			r = out ? kpwrite(a[0], p, out ? r : v[i].len, off + total) : kpread(a[0], p, v[i].len, off + total);
+			r = out ? kpwrite(a[0], p, r, off + total) : kpread(a[0], p, len, off + total);
 			if(r < 0)
 				r = ioerr(t, a[0], out);
 		}else{
@@ -706,7 +774,7 @@ vecio(Lthread *t, uint32_t *a, int64_t off, int out)
 			 * is there, as one read would */
 			if(!out && total > 0 && t->p->fd[a[0]].slow && !(kif_ready(a[0], KIF_READ) & (KIF_READ | KIF_HUP)))
 				break;
-			r = rw(t, a[0], p, v[i].len, out);
+			r = rw(t, a[0], p, len, out);
 		}
 		if(r < 0)
 			break;
@@ -716,11 +784,7 @@ vecio(Lthread *t, uint32_t *a, int64_t off, int out)
 	}
 	if(total > 0)
 		return total;
-	if(r < 0)
-		return r;
-	if(a[2] == 0 && !fdcheck(t->p, a[0]))
-		return -EBADF;
-	return 0;
+	return r < 0 ? r : 0;
 }
 
 static long
@@ -750,9 +814,9 @@ prw(Lthread *t, uint32_t *a, int out)
 	if(t->p->fd[a[0]].slow)
 		return -ESPIPE;
 	n = a[2] > MAXRW ? MAXRW : a[2];
-	p = gmem(t, a[1], n, out ? VX_PROT_READ : VX_PROT_WRITE);
+	p = rwmem(t, a[0], a[1], &n, out);
 	if(p == NULL)
-		return -EFAULT;
+		return rwfail(t, a[0], a[2], off, out);
 	if(out && (r = fsizeroom(t, a[0], off, n)) <= 0 && n > 0)
 		return fsizesig(t, r);
 	if(out)

@@ -221,12 +221,13 @@ sys_getrandom(Lthread *t, uint32_t *a)
 /* set_thread_area's work on thread t: slots 12..14 of Linux are TLS
  * slots 0..2 of the Vx; -1 picks a free one and writes it back.  The
  * descriptor is guest data: only a present 32-bit data segment is
- * accepted, and vx_settls clamps it inside guest memory. */
+ * accepted; its limit and flags are kept as given, for lar, lsl and
+ * get_thread_area (every access through it is confined to guest memory
+ * whatever they say). */
 int
 settls(Lthread *t, uint32_t desc)
 {
 	uint32_t entry, base, limit, flags;
-	uint64_t bytes;
 	uint8_t *u;
 	int n;
 
@@ -250,12 +251,7 @@ settls(Lthread *t, uint32_t desc)
 	 * seg_not_present(5) useable(6) */
 	if(!(flags & 1) || (flags & 6) >= 4 || (flags & 0x20))
 		return -EINVAL;
-	bytes = limit;
-	if(flags & 0x10)
-		bytes = bytes << 12 | 0xfff;
-	if(bytes > 0xffffffffull)
-		bytes = 0xffffffffull;
-	if(vx_settls(t->vx, n, base, (uint32_t)bytes) < 0)
+	if(vx_settlsdesc(t->vx, n, base, limit, flags) < 0)
 		return -EINVAL;
 	if(entry == 0xffffffff)
 		put32(u, TLSENTRY0 + n);
@@ -272,7 +268,7 @@ sys_set_thread_area(Lthread *t, uint32_t *a)
 long
 sys_get_thread_area(Lthread *t, uint32_t *a)
 {
-	uint32_t entry, base, limit;
+	uint32_t entry, base, limit, flags;
 	uint8_t *u;
 
 	u = gmem(t, a[0], USERDESC, VX_PROT_READ | VX_PROT_WRITE);
@@ -281,16 +277,11 @@ sys_get_thread_area(Lthread *t, uint32_t *a)
 	entry = get32(u);
 	if(entry < TLSENTRY0 || entry >= TLSENTRY0 + VX_NTLS)
 		return -EINVAL;
-	if(vx_gettls(t->vx, entry - TLSENTRY0, &base, &limit) < 0)
+	if(vx_gettlsdesc(t->vx, entry - TLSENTRY0, &base, &limit, &flags) < 0)
 		return -EINVAL;
 	put32(u + 4, base);
-	if(limit > 0xfffff){
-		put32(u + 8, limit >> 12);
-		put32(u + 12, 1 | 0x10 | 0x40);
-	}else{
-		put32(u + 8, limit);
-		put32(u + 12, 1 | 0x40);
-	}
+	put32(u + 8, limit);
+	put32(u + 12, flags);	/* as set: limit_in_pages, useable, read_exec_only ... */
 	return 0;
 }
 

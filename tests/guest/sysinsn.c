@@ -9,11 +9,16 @@
  * register, a 16-bit one (its upper half kept) and memory (its
  * neighbours kept); sources from memory, through %gs too; the flags
  * other than ZF kept.  The per-CPU segment's limit is the CPU the
- * process runs on: only its ZF is printed.
+ * process runs on: only its ZF is printed.  TLS descriptors set with
+ * set_thread_area's flags (page-granular under 1 MiB and past it, in
+ * bytes, not useable, read-only, expand-down) as lar, lsl, verr, verw
+ * and get_thread_area show them.
  */
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 static void
 dump(const char *what, const uint8_t *m, int n)
@@ -63,6 +68,23 @@ static const uint16_t sels[] = {
 	0x27, 0x2f, 0x67, 0x1fb, 0xfffb, 0xffff,
 };
 
+/* lsl and lar of selector s (ZF in *zl, *za; the destinations start
+ * as 0x11111111 and 0x22222222, kept where they fail), verr and verw */
+static void
+look(uint32_t s, uint32_t *lp, uint8_t *zl, uint32_t *ap, uint8_t *za, uint8_t *zr, uint8_t *zw)
+{
+	uint32_t l, a;
+
+	l = 0x11111111;
+	a = 0x22222222;
+	__asm__ volatile("lsl %2, %0\n\tsetz %1" : "+r"(l), "=q"(*zl) : "r"(s) : "cc");
+	__asm__ volatile("lar %2, %0\n\tsetz %1" : "+r"(a), "=q"(*za) : "r"(s) : "cc");
+	__asm__ volatile("verr %w1\n\tsetz %0" : "=q"(*zr) : "r"(s) : "cc");
+	__asm__ volatile("verw %w1\n\tsetz %0" : "=q"(*zw) : "r"(s) : "cc");
+	*lp = l;
+	*ap = a;
+}
+
 static void
 selectors(void)
 {
@@ -71,12 +93,7 @@ selectors(void)
 
 	for(unsigned i = 0; i < sizeof sels / sizeof sels[0]; i++){
 		s = sels[i];
-		l = 0x11111111;
-		a = 0x22222222;
-		__asm__ volatile("lsl %2, %0\n\tsetz %1" : "+r"(l), "=q"(zl) : "r"(s) : "cc");
-		__asm__ volatile("lar %2, %0\n\tsetz %1" : "+r"(a), "=q"(za) : "r"(s) : "cc");
-		__asm__ volatile("verr %w1\n\tsetz %0" : "=q"(zr) : "r"(s) : "cc");
-		__asm__ volatile("verw %w1\n\tsetz %0" : "=q"(zw) : "r"(s) : "cc");
+		look(s, &l, &zl, &a, &za, &zr, &zw);
 		if((s >> 3) == 15 && zl)
 			l = 0xc0c0c0c0;	/* the CPU's number: not compared */
 		printf("%#06x: lsl %d %#x, lar %d %#x, verr %d, verw %d\n", s, zl, l, za, a, zr, zw);
@@ -121,11 +138,55 @@ forms(void)
 	printf("smsw after popf 0: flags %#x\n", f & 0x8d5);
 }
 
+/* struct user_desc: entry, base, limit, then flags seg_32bit (bit 0),
+ * contents (1-2), read_exec_only (3), limit_in_pages (4),
+ * seg_not_present (5), useable (6) */
+typedef struct Udesc {
+	uint32_t entry, base, limit, flags;
+} Udesc;
+
+static void
+tlsdesc(uint32_t limit, uint32_t flags)
+{
+	Udesc u, g;
+	uint32_t s, l, a;
+	uint8_t zl, za, zr, zw;
+	long r, rg;
+
+	u.entry = 14;	/* glibc's is 12 */
+	u.base = 0x1000;
+	u.limit = limit;
+	u.flags = flags;
+	r = syscall(SYS_set_thread_area, &u);
+	s = 14 << 3 | 3;
+	look(s, &l, &zl, &a, &za, &zr, &zw);
+	memset(&g, 0, sizeof g);
+	g.entry = 14;
+	rg = syscall(SYS_get_thread_area, &g);
+	printf("tls limit %#x flags %#x: set %ld; lsl %d %#x, lar %d %#x, verr %d, verw %d; get %ld: base %#x limit %#x flags %#x\n",
+		limit, flags, r, zl, l, za, a, zr, zw, rg, g.base, g.limit, g.flags);
+}
+
+static void
+tlsdescs(void)
+{
+	tlsdesc(0xff, 0x51);		/* pages, under 1 MiB */
+	tlsdesc(0, 0x51);
+	tlsdesc(0xfffff, 0x51);		/* pages, 4 GiB */
+	tlsdesc(0xfffff, 0x41);		/* bytes */
+	tlsdesc(0x1000, 0x41);
+	tlsdesc(0x100, 0x11);		/* not useable */
+	tlsdesc(0x1000, 0x49);		/* read-only */
+	tlsdesc(0x1000, 0x43);		/* expand-down */
+	tlsdesc(0x12345, 0x5b);		/* pages, expand-down, read-only */
+}
+
 int
 main(void)
 {
 	stores();
 	selectors();
 	forms();
+	tlsdescs();
 	return 0;
 }

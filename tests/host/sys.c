@@ -270,7 +270,6 @@ static long
 vh_set_thread_area(Host *h, uint32_t *a)
 {
 	uint32_t entry, base, limit, flags;
-	uint64_t bytes;
 	uint8_t *u;
 	int n;
 
@@ -295,10 +294,7 @@ vh_set_thread_area(Host *h, uint32_t *a)
 	 * seg_not_present(5) useable(6).  Only 32-bit present data segments. */
 	if(!(flags & 1) || (flags & 6) >= 4 || (flags & 0x20))
 		return -EINVAL;
-	bytes = limit;
-	if(flags & 0x10)
-		bytes = bytes << 12 | 0xfff;
-	if(vx_settls(h->vx, n, base, (uint32_t)bytes) < 0)
+	if(vx_settlsdesc(h->vx, n, base, limit, flags) < 0)	/* kept for lar, lsl */
 		return -EINVAL;
 	h->tlsused |= 1 << n;
 	return 0;
@@ -307,7 +303,7 @@ vh_set_thread_area(Host *h, uint32_t *a)
 static long
 vh_get_thread_area(Host *h, uint32_t *a)
 {
-	uint32_t entry, base, limit;
+	uint32_t entry, base, limit, flags;
 	uint8_t *u;
 
 	u = vhmem(h, a[0], USERDESC, VX_PROT_READ | VX_PROT_WRITE);
@@ -316,16 +312,11 @@ vh_get_thread_area(Host *h, uint32_t *a)
 	entry = vhget32(u);
 	if(entry < TLSENTRY0 || entry >= TLSENTRY0 + VX_NTLS)
 		return -EINVAL;
-	if(vx_gettls(h->vx, entry - TLSENTRY0, &base, &limit) < 0)
+	if(vx_gettlsdesc(h->vx, entry - TLSENTRY0, &base, &limit, &flags) < 0)
 		return -EINVAL;
 	vhput32(u + 4, base);
-	if(limit > 0xfffff){
-		vhput32(u + 8, limit >> 12);
-		vhput32(u + 12, 1 | 0x10 | 0x40);
-	}else{
-		vhput32(u + 8, limit);
-		vhput32(u + 12, 1 | 0x40);
-	}
+	vhput32(u + 8, limit);
+	vhput32(u + 12, flags);
 	return 0;
 }
 

@@ -1080,6 +1080,66 @@ flushfirst(void)
 		try, k.err);
 }
 
+/* The tag of the message the server reads next, and its type in *type
+ * (-1 where none came). */
+static int
+nexttag(int fd, int *type)
+{
+	uint8_t b[256];
+	Fcall f;
+	long n;
+
+	*type = -1;
+	n = styx_readmsg(fd, b, sizeof b);
+	if(n <= 0 || styx_unpack(b, n, &f) < 0)
+		return -1;
+	*type = f.type;
+	return f.tag;
+}
+
+/*
+ * An abandoned request's Tflush, answered by a hostile server with a
+ * message of Rflush's type on the request's own tag first, then the
+ * Rflush on the Tflush's tag, then the reply to a request sent after
+ * the Tflush.  9P goes by tag (flush(5)): the first is the request's
+ * reply (only its tag is free), the second the Rflush, and the other
+ * request gets its reply.  When the client went by the type, the first
+ * freed both tags, the real Rflush came for a free tag and the
+ * connection hung up ("unknown tag"), failing the other request.  The
+ * other request goes only once the abandoned one has returned: an
+ * abandoned call sends no Tflush while another's write is under way.
+ */
+static void
+flushbytag(void)
+{
+	StyxClient *c;
+	pthread_t tk, tw;
+	Early k, w;
+	int sv[2], ktag, wtag, ftag, ktype, wtype, ftype;
+
+	c = earlyconn(sv);
+	if(!ok(c != NULL, "connect for the flush-by-tag test"))
+		return;
+	earlystart(&k, c, Tclunk, &tk);
+	ktag = nexttag(sv[1], &ktype);
+	styx_abandon(&k.in);
+	earlyend(&k, tk);
+	ftag = nexttag(sv[1], &ftype);
+	earlystart(&w, c, Tclunk, &tw);
+	wtag = nexttag(sv[1], &wtype);
+	ok(ktype == Tclunk && ftype == Tflush && wtype == Tclunk && k.rc < 0,
+		"an abandoned request's Tflush went (tags %d %d %d): %s", ktag, ftag, wtag, k.err);
+	answer(sv[1], Rflush, ktag, NULL, 0);	/* the request's reply, of the wrong type */
+	answer(sv[1], Rflush, ftag, NULL, 0);
+	answer(sv[1], Rclunk, wtag, NULL, 0);
+	earlyend(&w, tw);
+	ok(w.rc == 0 && !styx_client_dead(c),
+		"a reply of Rflush's type to the flushed tag is that request's: the Rflush after it is the Tflush's, the connection goes on: %s",
+		w.rc == 0 ? "ok" : w.err);
+	styx_client_free(c);
+	close(sv[1]);
+}
+
 /* A server process killed while a request is outstanding. */
 static void
 killed(void)
@@ -1155,6 +1215,7 @@ main(void)
 	openthenclunk();
 	replyfirst();
 	flushfirst();
+	flushbytag();
 	freenodes(root);
 	freenodes(graveyard);
 	return done_testing();
