@@ -1436,7 +1436,6 @@ writevall(int fd, struct iovec *v, int n)
 enum { WVMAX = 64 };
 typedef struct Wbuf {
 	int fd, ok;
-	TcSum sum;		/* of the bytes written */
 	uint8_t *b;		/* the buffer, VX_HUGE, made when wanted */
 	size_t n, size;		/* this chunk's bytes so far; a chunk's */
 	struct iovec v[WVMAX];
@@ -1463,16 +1462,9 @@ wbgather(Wbuf *w)
 	w->nv = 1;
 }
 
-/* Write the chunk; its bytes are summed just before, so that the
- * write's copy reads them from the CPU's cache (summed in tclayout,
- * 6.5 MB were read twice from memory). */
 static void
 wbflush(Wbuf *w)
 {
-	int i;
-
-	for(i = 0; i < w->nv; i++)
-		tcsumadd(&w->sum, w->v[i].iov_base, w->v[i].iov_len);
 	if(w->ok && w->nv > 0)
 		w->ok = writevall(w->fd, w->v, w->nv);
 	w->nv = 0;
@@ -1584,6 +1576,7 @@ tclayout(TCache *c, uint64_t filemax, Lay *L)
 	uint64_t *k, *s;
 	Ent *v, *w, **lay;
 	TcHdr *h;
+	TcSum sum;
 	void *scratch;
 	TcIdx *idx;
 	const uint8_t *ep;
@@ -1665,8 +1658,13 @@ tclayout(TCache *c, uint64_t filemax, Lay *L)
 		idx[i].geip = v[i].geip;
 		idx[i].off = v[i].off;
 	}
-	/* the file's sum, its own field 0 (a fresh mapping's zeros), is
-	 * taken as the file is written (tcwrite, tcremake) */
+	/* the file's sum, its own field 0 (a fresh mapping's zeros), in
+	 * the order written */
+	tcsuminit(&sum, 0);
+	tcsumadd(&sum, h, hsize);
+	for(i = 0; i < n; i++)
+		tcsumadd(&sum, lay[i]->e, lay[i]->len);
+	h->sum = tcsumend(&sum);
 	*L = (Lay){h, hsize, size, v, lay, n, scratch, nscratch};
 	return 1;
 }
@@ -1681,7 +1679,6 @@ tcwrite(TCache *c, int dfd, uint64_t max)
 	int try;
 	size_t i;
 	uint64_t filemax = max / 2 < TCFILEMAX ? max / 2 : TCFILEMAX;
-	uint64_t sum;
 	Wbuf w;
 	Lay L;
 	int fd, ok;
@@ -1706,14 +1703,11 @@ tcwrite(TCache *c, int dfd, uint64_t max)
 		w.n = 0;
 		w.size = VX_HUGE;
 		w.nv = 0;
-		tcsuminit(&w.sum, 0);
 		wbput(&w, L.h, L.hsize);
 		for(i = 0; i < L.n; i++)
 			wbput(&w, L.lay[i]->e, L.lay[i]->len);
 		wbflush(&w);
-		/* the sum last, in place: a file not whole is never renamed */
-		sum = tcsumend(&w.sum);
-		ok = w.ok && pwrite(fd, &sum, sizeof sum, offsetof(TcHdr, sum)) == (ssize_t)sizeof sum;
+		ok = w.ok;
 		if(w.b != NULL)
 			munmap(w.b, VX_HUGE);
 		close(fd);
@@ -1738,7 +1732,6 @@ tcremake(TCache *c)
 {
 	uint8_t *m;
 	TcIdx *idx;
-	TcSum sum;
 	size_t i, off;
 	Lay L;
 
@@ -1756,15 +1749,11 @@ tcremake(TCache *c)
 	}
 	memcpy(m, L.h, L.hsize);
 	memcpy(idx, L.h + 1, L.n * sizeof *idx);
-	tcsuminit(&sum, 0);
-	tcsumadd(&sum, m, L.hsize);
 	off = L.hsize;
 	for(i = 0; i < L.n; i++){
 		memcpy(m + off, L.lay[i]->e, L.lay[i]->len);
-		tcsumadd(&sum, m + off, L.lay[i]->len);
 		off += L.lay[i]->len;
 	}
-	((TcHdr *)m)->sum = tcsumend(&sum);
 #ifndef VXASAN
 	mprotect(m, vx_hugeround(L.size), PROT_READ);
 #endif
