@@ -11,8 +11,9 @@ enum {
 	TCFILEMAX = 64 << 20,	/* one file's bound (offsets are 32-bit) */
 	BUILDLEN = 32,
 	KEYBYTES = 4096,	/* of the image hashed for its key */
-	PENDSTEP = 1 << 20,	/* new entries' memory faulted in by this much, */
+	PENDSTEP = 2 << 20,	/* new entries' memory faulted in by this much (a huge page), */
 	PENDFIRST = 16 << 10,	/* from this much, doubling */
+	PMAYBITS = 1 << 20,	/* pendmay's filter: 128 KiB, two bits an entry */
 	TCREAD = 256 << 10,	/* read and summed a piece this big at a time */
 	NEWFEW = 32,		/* fewer new entries than 1/NEWFEW of the old: not written */
 	KEPTMAX = 8,		/* read copies kept after their last sandbox, */
