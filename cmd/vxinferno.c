@@ -165,8 +165,10 @@ tcacheguest(const char *dir, const char *root, int readonly, Bind *binds, int nb
  * The persistent translation cache (libvx/tcache.c): off unless
  * VXCACHE=on ($XDG_CACHE_HOME/vxinferno or else $HOME/.cache/vxinferno)
  * or VXCACHE=/dir; VXCACHEMAX=MB bounds it (default 256).  Off by
- * default while a warm cache saves only about a tenth of a start and a
- * cold one costs more (doc/bench.md).  Unset, the same translations are
+ * default: a warm cache saves about a third of python3's start, but the
+ * first run pays +20-25% to write a file that a program run once never
+ * reads, and the file holds code this process runs (doc/bench.md,
+ * session 23).  Unset, the same translations are
  * kept in memory for this run's later sandboxes of a program
  * (vx_tcmemory: a shell loop's spawns); VXCACHE=off keeps none.  A
  * directory that cannot be made leaves it off, said with -t only; a
