@@ -15,6 +15,7 @@
  * fresh page is a hypervisor trip on a PVM host; doc/bench.md). */
 static uint16_t optab[NMAP][256];
 static pthread_once_t optab_once = PTHREAD_ONCE_INIT;
+static _Atomic int optab_built;	/* set by optab_build: pthread_once is a call per decode */
 static void voptab_build(void);
 
 static void
@@ -28,6 +29,7 @@ optab_build(void)
 			for(b = o->first; b <= o->last; b++)
 				optab[m][b] = (uint16_t)(o - vx_optab[m] + 1);
 	voptab_build();
+	optab_built = 1;
 }
 
 static const Op *
@@ -98,9 +100,11 @@ mandatory(const VxInsn *in, int lastrep)
 	return in->opsize ? P_66 : P_NP;
 }
 
-/* Legacy prefixes: any number, bounded by the length limit. */
+/* Legacy prefixes: any number, bounded by the length limit.  *row is
+ * the first byte after them's one-byte map row (NULL: none), looked up
+ * here anyway. */
 static int
-prefixes(Dec *d, VxInsn *in, int *lastrep)
+prefixes(Dec *d, VxInsn *in, int *lastrep, const Op **row)
 {
 	static const uint8_t segof[256] = {
 		[0x26] = VXS_ES, [0x2e] = VXS_CS, [0x36] = VXS_SS,
@@ -115,8 +119,10 @@ prefixes(Dec *d, VxInsn *in, int *lastrep)
 			return r;
 		b = d->p[d->n];
 		o = oprow(VXM_1, b);
-		if(o == NULL || !(o->flags & F_PREFIX))
+		if(o == NULL || !(o->flags & F_PREFIX)){
+			*row = o;
 			return D_OK;
+		}
 		switch(b){
 		case 0x66:
 			in->opsize = 1;
@@ -188,7 +194,9 @@ modrm32(Dec *d, VxInsn *in)
 	return D_OK;
 }
 
-static int
+/* Inlined, as immediate is: a call per instruction was 5 % of the
+ * decoder's time (doc/bench.md, session 23). */
+static inline __attribute__((always_inline)) int
 modrm(Dec *d, VxInsn *in, int regonly)
 {
 	int r;
@@ -240,7 +248,7 @@ refine(const Op *o, const VxInsn *in, int pfx)
 }
 
 /* The immediate (or moffs address) of the given kind. */
-static int
+static inline __attribute__((always_inline)) int
 immediate(Dec *d, VxInsn *in, int kind, int rel)
 {
 	int k, first, r;
@@ -495,7 +503,7 @@ decode(Dec *d, VxInsn *in)
 	int r, lastrep, imm;
 
 	lastrep = 0;
-	if((r = prefixes(d, in, &lastrep)) != D_OK)
+	if((r = prefixes(d, in, &lastrep, &o)) != D_OK)
 		return r;
 	in->opoff = d->n;
 	b = d->p[d->n++];
@@ -511,9 +519,9 @@ decode(Dec *d, VxInsn *in)
 				return r;
 			b = d->p[d->n++];
 		}
+		o = oprow(in->map, b);
 	}
 	in->op = b;
-	o = oprow(in->map, b);
 	if(o == NULL){
 		in->name = "(undefined)";
 		return D_BAD;
@@ -571,7 +579,8 @@ vx_decodefeat(const uint8_t *p, size_t avail, uint32_t eip, uint32_t feat, VxIns
 	Dec d;
 	int r;
 
-	pthread_once(&optab_once, optab_build);
+	if(!optab_built)
+		pthread_once(&optab_once, optab_build);
 	memset(in, 0, sizeof *in);
 	in->base = in->index = 0xff;
 	d.p = p;
