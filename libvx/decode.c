@@ -70,9 +70,9 @@ need(const Dec *d, int k)
 }
 
 /* Read k (1, 2 or 4) little-endian bytes; need() was checked.  One
- * 4-byte load, masked, where the bytes past them are there too: a loop
- * of k loads and a switch on k were branches mispredicted per
- * instruction (doc/bench.md, session 23). */
+ * 4-byte load, masked, where the bytes past them are there too, not a
+ * loop of k loads: a branch on k fewer per immediate or displacement
+ * (doc/bench.md, "Translation's cost per fragment"). */
 static inline uint32_t
 take(Dec *d, int k)
 {
@@ -198,8 +198,8 @@ modrm32(Dec *d, VxInsn *in)
 	return D_OK;
 }
 
-/* Inlined, as immediate is: a call per instruction was 5 % of the
- * decoder's time (doc/bench.md, session 23). */
+/* Inlined, as modrm32 and immediate are: calls made per instruction
+ * (doc/bench.md, "Translation's cost per fragment"). */
 static inline __attribute__((always_inline)) int
 modrm(Dec *d, VxInsn *in, int regonly)
 {
