@@ -15,6 +15,8 @@
  * fresh page is a hypervisor trip on a PVM host; doc/bench.md). */
 static uint16_t optab[NMAP][256];
 static pthread_once_t optab_once = PTHREAD_ONCE_INIT;
+static _Atomic int optab_built;	/* set by optab_build: pthread_once is a call per decode */
+static uint8_t isprefix[256];	/* the one-byte map's F_PREFIX rows, by byte: tested before the row is found */
 static void voptab_build(void);
 
 static void
@@ -27,7 +29,11 @@ optab_build(void)
 		for(o = vx_optab[m]; o->name != NULL; o++)
 			for(b = o->first; b <= o->last; b++)
 				optab[m][b] = (uint16_t)(o - vx_optab[m] + 1);
+	for(o = vx_optab[VXM_1]; o->name != NULL; o++)
+		for(b = o->first; b <= o->last; b++)
+			isprefix[b] = (o->flags & F_PREFIX) != 0;
 	voptab_build();
+	optab_built = 1;
 }
 
 static const Op *
@@ -63,30 +69,36 @@ need(const Dec *d, int k)
 	return D_OK;
 }
 
-/* Read k (1, 2 or 4) little-endian bytes; need() was checked. */
-static uint32_t
+/* Read k (1, 2 or 4) little-endian bytes; need() was checked.  One
+ * 4-byte load, masked, where the bytes past them are there too, not a
+ * loop of k loads: a branch on k fewer per immediate or displacement
+ * (doc/bench.md, "Translation's cost per fragment"). */
+static inline uint32_t
 take(Dec *d, int k)
 {
+	static const uint32_t mask[5] = { 0, 0xff, 0xffff, 0xffffff, 0xffffffff };
 	uint32_t v;
 	int i;
 
-	v = 0;
-	for(i = 0; i < k; i++)
-		v |= (uint32_t)d->p[d->n + i] << (8*i);
+	if((size_t)d->n + 4 <= d->avail){
+		memcpy(&v, d->p + d->n, 4);	/* x86 hosts: little-endian */
+		v &= mask[k];
+	}else{
+		v = 0;
+		for(i = 0; i < k; i++)
+			v |= (uint32_t)d->p[d->n + i] << (8*i);
+	}
 	d->n += k;
 	return v;
 }
 
-static int32_t
+/* v's low k (1, 2 or 4) bytes, sign-extended. */
+static inline int32_t
 sext(uint32_t v, int k)
 {
-	switch(k){
-	case 1:
-		return (int8_t)v;
-	case 2:
-		return (int16_t)v;
-	}
-	return (int32_t)v;
+	int s = 32 - 8*k;
+
+	return (int32_t)(v << s) >> s;	/* arithmetic shift (gcc, clang) */
 }
 
 /* The mandatory prefix as SSE and later encodings read it. */
@@ -106,7 +118,6 @@ prefixes(Dec *d, VxInsn *in, int *lastrep)
 		[0x26] = VXS_ES, [0x2e] = VXS_CS, [0x36] = VXS_SS,
 		[0x3e] = VXS_DS, [0x64] = VXS_FS, [0x65] = VXS_GS,
 	};
-	const Op *o;
 	uint8_t b;
 	int r;
 
@@ -114,8 +125,7 @@ prefixes(Dec *d, VxInsn *in, int *lastrep)
 		if((r = need(d, 1)) != D_OK)
 			return r;
 		b = d->p[d->n];
-		o = oprow(VXM_1, b);
-		if(o == NULL || !(o->flags & F_PREFIX))
+		if(!isprefix[b])
 			return D_OK;
 		switch(b){
 		case 0x66:
@@ -158,7 +168,7 @@ modrm16(VxInsn *in)
 }
 
 /* ModRM memory operand, 32-bit addressing. */
-static int
+static inline __attribute__((always_inline)) int
 modrm32(Dec *d, VxInsn *in)
 {
 	int r;
@@ -188,7 +198,9 @@ modrm32(Dec *d, VxInsn *in)
 	return D_OK;
 }
 
-static int
+/* Inlined, as modrm32 and immediate are: calls made per instruction
+ * (doc/bench.md, "Translation's cost per fragment"). */
+static inline __attribute__((always_inline)) int
 modrm(Dec *d, VxInsn *in, int regonly)
 {
 	int r;
@@ -239,33 +251,24 @@ refine(const Op *o, const VxInsn *in, int pfx)
 	return NULL;
 }
 
-/* The immediate (or moffs address) of the given kind. */
-static int
+/* The immediate (or moffs address) of the given kind: its bytes in
+ * all and its first part's (enter's iw, a far pointer's offset), by
+ * kind and 66 prefix; a table, not a switch's indirect jump. */
+static const uint8_t immall[I_MO][2] = {
+	[I_B] = {1, 1}, [I_W] = {2, 2}, [I_Z] = {4, 2}, [I_AP] = {6, 4}, [I_WB] = {3, 3},
+};
+static const uint8_t immfirst[I_MO][2] = {
+	[I_B] = {1, 1}, [I_W] = {2, 2}, [I_Z] = {4, 2}, [I_AP] = {4, 2}, [I_WB] = {2, 2},
+};
+
+static inline __attribute__((always_inline)) int
 immediate(Dec *d, VxInsn *in, int kind, int rel)
 {
 	int k, first, r;
 
-	switch(kind){
-	case I_NONE:
+	if(kind == I_NONE)
 		return D_OK;
-	case I_B:
-		k = first = 1;
-		break;
-	case I_W:
-		k = first = 2;
-		break;
-	case I_Z:
-		k = first = in->opsize ? 2 : 4;
-		break;
-	case I_AP:
-		first = in->opsize ? 2 : 4;
-		k = first + 2;
-		break;
-	case I_WB:
-		first = 2;
-		k = 3;
-		break;
-	case I_MO:
+	if(kind == I_MO){
 		k = in->addrsize ? 2 : 4;
 		if((r = need(d, k)) != D_OK)
 			return r;
@@ -275,9 +278,11 @@ immediate(Dec *d, VxInsn *in, int kind, int rel)
 		in->dispoff = d->n;
 		in->disp = (int32_t)take(d, k);	/* an address: not sign-extended */
 		return D_OK;
-	default:
-		return D_BAD;
 	}
+	if(kind > I_MO)
+		return D_BAD;
+	k = immall[kind][in->opsize != 0];
+	first = immfirst[kind][in->opsize != 0];
 	if((r = need(d, k)) != D_OK)
 		return r;
 	in->immoff = d->n;
@@ -500,6 +505,7 @@ decode(Dec *d, VxInsn *in)
 	in->opoff = d->n;
 	b = d->p[d->n++];
 	in->map = VXM_1;
+	o = oprow(VXM_1, b);
 	if(b == 0x0f){
 		if((r = need(d, 1)) != D_OK)
 			return r;
@@ -511,9 +517,9 @@ decode(Dec *d, VxInsn *in)
 				return r;
 			b = d->p[d->n++];
 		}
+		o = oprow(in->map, b);
 	}
 	in->op = b;
-	o = oprow(in->map, b);
 	if(o == NULL){
 		in->name = "(undefined)";
 		return D_BAD;
@@ -571,7 +577,8 @@ vx_decodefeat(const uint8_t *p, size_t avail, uint32_t eip, uint32_t feat, VxIns
 	Dec d;
 	int r;
 
-	pthread_once(&optab_once, optab_build);
+	if(!optab_built)
+		pthread_once(&optab_once, optab_build);
 	memset(in, 0, sizeof *in);
 	in->base = in->index = 0xff;
 	d.p = p;
