@@ -1140,6 +1140,78 @@ flushbytag(void)
 	close(sv[1]);
 }
 
+/* A hostile server's answers around an abandoned request's Tflush
+ * (session 23's red team): the Tflush's tag answered with Rerror
+ * instead of Rflush (both tags free: the next request may take the
+ * flushed one), the flushed tag answered twice, the Rflush before the
+ * request's own reply (the reply then names a free tag), a reply to a
+ * tag never used.  Each ends in a connection that goes on or hangs up,
+ * nothing leaked or used after its free (styx_san.t runs this under
+ * ASan and LeakSanitizer). */
+static void
+flushhostile(int how)
+{
+	static const char *hows[] = {
+		"Tflush answered with Rerror", "the flushed tag answered twice",
+		"Rflush before the request's reply", "a reply to a tag never used",
+	};
+	StyxClient *c;
+	pthread_t tk, tw;
+	Early k, w;
+	Fcall f;
+	uint8_t b[64];
+	int sv[2], ktag, ftag, wtag, ktype, ftype, wtype;
+
+	c = earlyconn(sv);
+	if(!ok(c != NULL, "connect for the hostile flush test %d", how))
+		return;
+	earlystart(&k, c, Tclunk, &tk);
+	ktag = nexttag(sv[1], &ktype);
+	styx_abandon(&k.in);
+	earlyend(&k, tk);
+	ftag = nexttag(sv[1], &ftype);
+	switch(how){
+	case 0:
+		memset(&f, 0, sizeof f);
+		f.type = Rerror;
+		f.tag = ftag;
+		f.ename = "no flush here";
+		styx_writeall(sv[1], b, styx_pack(&f, b, sizeof b));
+		break;
+	case 1:
+		answer(sv[1], Rclunk, ktag, NULL, 0);
+		answer(sv[1], Rclunk, ktag, NULL, 0);
+		break;
+	case 2:
+		answer(sv[1], Rflush, ftag, NULL, 0);
+		answer(sv[1], Rclunk, ktag, NULL, 0);
+		break;
+	case 3:
+		answer(sv[1], Rclunk, (ktag + ftag + 7) % 50 + 100, NULL, 0);
+		break;
+	}
+	if(how == 0){
+		/* both tags free: the connection goes on */
+		earlystart(&w, c, Tclunk, &tw);
+		wtag = nexttag(sv[1], &wtype);
+		answer(sv[1], Rclunk, wtag, NULL, 0);
+		earlyend(&w, tw);
+		ok(ktype == Tclunk && ftype == Tflush && wtype == Tclunk && w.rc == 0 && !styx_client_dead(c),
+			"%s: both tags free, the next request answered: %s", hows[how], w.rc == 0 ? "ok" : w.err);
+	}else{
+		/* a reply for a free tag: the client hangs up (the test's
+		 * alarm ends a wait that never does) */
+		while(!styx_client_dead(c))
+			sched_yield();
+		earlystart(&w, c, Tclunk, &tw);
+		earlyend(&w, tw);
+		ok(ktype == Tclunk && ftype == Tflush && w.rc < 0 && styx_client_dead(c),
+			"%s: the client hangs up, the next request fails: %s", hows[how], w.rc < 0 ? w.err : "answered");
+	}
+	styx_client_free(c);
+	close(sv[1]);
+}
+
 /* A server process killed while a request is outstanding. */
 static void
 killed(void)
@@ -1216,6 +1288,8 @@ main(void)
 	replyfirst();
 	flushfirst();
 	flushbytag();
+	for(int i = 0; i < 4; i++)
+		flushhostile(i);
 	freenodes(root);
 	freenodes(graveyard);
 	return done_testing();
