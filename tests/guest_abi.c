@@ -9,7 +9,8 @@
  * set, setpgid of a child before and after its execve (misc); the
  * faults of sgdt, smsw, str, lsl, verr, lldt, ltr, lmsw, lgdt (sysfault);
  * the word above AT_EXECFN's string at the stack's top (stacktop);
- * the register forms of sgdt and sidt, 0f 01 c0-cf (sysud).  Its output must be the same
+ * the register forms of sgdt and sidt, 0f 01 c0-cf (sysud); set_thread_area
+ * with every flag byte, get_thread_area, lar and lsl of the slot (tlsall).  Its output must be the same
  * natively and under vxinferno (tests/vxinferno_abi.t).
  */
 #define _GNU_SOURCE
@@ -662,6 +663,60 @@ sysud(void)
 	munmap(code, 4096);
 }
 
+/* set_thread_area with every flag byte (seg_32bit, contents,
+ * read_exec_only, limit_in_pages, seg_not_present, useable, lm) and
+ * limits at the edges of 20 bits, in slot 14: what it answers, what
+ * get_thread_area gives back, what lar and lsl see (session 23's red
+ * team; vx_settlsdesc keeps the limit and flags).  Not the descriptor
+ * of zeros, which Linux takes as "clear the slot": vxrun refuses it
+ * (EINVAL) and keeps no empty slots. */
+static unsigned
+tlsprobe(int lsl, unsigned sel, int *valid)
+{
+	unsigned r;
+	uint8_t z;
+
+	r = 0;
+	if(lsl)
+		__asm__ volatile("lsl %2, %0; setz %1" : "+r"(r), "=q"(z) : "r"(sel));
+	else
+		__asm__ volatile("lar %2, %0; setz %1" : "+r"(r), "=q"(z) : "r"(sel));
+	*valid = z;
+	return z ? r : 0;
+}
+
+static void
+tlsall(void)
+{
+	static const unsigned limits[] = { 0, 1, 0xfff, 0xfffff, 0x100000, 0xffffffff };
+	unsigned fl, li, d[4], g[4], a, l;
+	int va, vl;
+	long r;
+
+	for(fl = 0; fl < 256; fl++)
+		for(li = 0; li < 6; li++){
+			if(fl == 0 && li == 0)
+				continue;
+			d[0] = 14;
+			d[1] = 0x1000 * fl;
+			d[2] = limits[li];
+			d[3] = fl;
+			errno = 0;
+			r = syscall(SYS_set_thread_area, d);
+			if(r < 0){
+				printf("flags %02x limit %x: %s\n", fl, limits[li], strerror(errno));
+				continue;
+			}
+			memset(g, 0, sizeof g);
+			g[0] = 14;
+			r = syscall(SYS_get_thread_area, g);
+			a = tlsprobe(0, 14 << 3 | 3, &va);
+			l = tlsprobe(1, 14 << 3 | 3, &vl);
+			printf("flags %02x limit %x: get %ld base %x limit %x flags %x, lar %d %x, lsl %d %x\n",
+				fl, limits[li], r, g[1], g[2], g[3], va, a, vl, l);
+		}
+}
+
 int
 main(int argc, char **argv)
 {
@@ -694,6 +749,8 @@ main(int argc, char **argv)
 		stacktop();
 	else if(strcmp(argv[1], "sysud") == 0)
 		sysud();
+	else if(strcmp(argv[1], "tlsall") == 0)
+		tlsall();
 	else if(strcmp(argv[1], "pause") == 0)
 		for(;;)
 			pause();

@@ -2508,6 +2508,54 @@ renameprint(const char *what, const char *from, const char *to)
  * directory dir of the tree they are in: Linux's EBUSY (a file onto a
  * mount point is EISDIR first), and nothing moved.
  */
+/* renamebusy's names with trailing slashes (session 23 let rename take
+ * them): the mount points stay EBUSY, `.` and `..` too, and a slash on a
+ * file's or a symbolic link's name is ENOTDIR, as Linux's */
+static void
+renameslashed(char *mb, char *mbu, char *dir)
+{
+	char a[4096], b[4096], l[4096];
+
+	snprintf(l, sizeof l, "%s/l", dir);
+	if(symlink("d", l) < 0)
+		printf("symlink: %s\n", strerror(errno));
+	snprintf(a, sizeof a, "%s/", mb);
+	snprintf(b, sizeof b, "%s/x", dir);
+	renameprint("bind target/ away", a, b);
+	renameprint("bind target/ onto itself", a, mb);
+	snprintf(a, sizeof a, "%s//", mbu);
+	snprintf(b, sizeof b, "%s/x/", dir);
+	renameprint("union// away as x/", a, b);
+	snprintf(a, sizeof a, "%s/d/", dir);
+	snprintf(b, sizeof b, "%s/", mb);
+	renameprint("d/ onto bind target/", a, b);
+	snprintf(b, sizeof b, "%s/", mbu);
+	renameprint("d/ onto union/", a, b);
+	snprintf(a, sizeof a, "%s/f", dir);
+	snprintf(b, sizeof b, "%s/", mb);
+	renameprint("file onto bind target/", a, b);
+	snprintf(a, sizeof a, "%s/f/", dir);
+	renameprint("file/ onto bind target", a, mb);
+	snprintf(a, sizeof a, "%s/d/../", dir);
+	snprintf(b, sizeof b, "%s/x", dir);
+	renameprint("d/../", a, b);
+	snprintf(a, sizeof a, "%s/d/./", dir);
+	renameprint("d/./", a, b);
+	snprintf(a, sizeof a, "%s/f", dir);
+	snprintf(b, sizeof b, "%s/d/./", dir);
+	renameprint("onto d/./", a, b);
+	snprintf(a, sizeof a, "%s/l/", dir);
+	snprintf(b, sizeof b, "%s/x", dir);
+	renameprint("link to d/ away", a, b);
+	snprintf(a, sizeof a, "%s/d", dir);
+	snprintf(b, sizeof b, "%s/l/", dir);
+	renameprint("d onto link to d/", a, b);
+	snprintf(a, sizeof a, "%s/l/", dir);
+	renameprint("link to d/ onto bind target", a, mb);
+	renameprint("link to d/ onto itself", a, a);
+	unlink(l);
+}
+
 static void
 renamebusy(char *mb, char *mbu, char *dir)
 {
@@ -2538,6 +2586,7 @@ renamebusy(char *mb, char *mbu, char *dir)
 	snprintf(p, sizeof p, "%s/none/..", dir);
 	renameprint("none/..", p, x);
 	renameprint("/", "/", x);
+	renameslashed(mb, mbu, dir);
 	snprintf(p, sizeof p, "%s/inside", mb);
 	printf("bind target still a directory: %d, its file: %d; d: %d, f: %d, x: %d\n",
 		stat(mb, &st) == 0 && S_ISDIR(st.st_mode), access(p, F_OK) == 0,

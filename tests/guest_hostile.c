@@ -113,6 +113,10 @@
  *		iovec it rewrites (datagrams): the host read the iovecs
  *		again as it copied (a null pointer, and a copy past the
  *		buffer sized by the first reading); each must end
+ *	rwrace	read, readv, pread, write and a pipe's read whose buffer's
+ *		second page another thread protects, unmaps and maps again
+ *		meanwhile: offsets, counts and the bytes before the page
+ *		agree, nothing is lost from the pipe
  *	tsrace	rt_sigtimedwait's timeout unmapped and mapped again by
  *		another thread (read twice, the second time unchecked)
  *	hugewait	futex and rt_sigtimedwait timeouts of 2^63-1 s, relative
@@ -2159,6 +2163,198 @@ scripts(void)
 	runscript("5000 arguments", "/tmp/n1", many);
 }
 
+/* rwrace: read, readv, pread, write and a pipe's read with a buffer
+ * whose second page another thread takes away and gives back while the
+ * call runs (mprotect to PROT_NONE, to read-only, munmap and mmap).  A
+ * file's read stops at the page it cannot reach (session 23, rwmem):
+ * whatever the race, the offset moves by exactly what the call says it
+ * moved, the bytes before the page are the file's, a pread moves no
+ * offset, a write's file holds what it said it wrote, and a pipe keeps
+ * every byte the read did not take. */
+enum { RWFILE = 65536, RWROUNDS = 1500 };
+static char *rwbuf;
+static atomic_int rwstop;
+static long rwshort, rwfault;	/* how often the race hit (rwrace -v) */
+static int rwmode;
+
+static void *
+rwflipper(void *a)
+{
+	char *pg;
+
+	(void)a;
+	pg = rwbuf + 4096;
+	while(!atomic_load(&rwstop)){
+		switch(rwmode){
+		case 0:
+			mprotect(pg, 4096, PROT_NONE);
+			break;
+		case 1:
+			mprotect(pg, 4096, PROT_READ);
+			break;
+		case 2:
+			munmap(pg, 4096);
+			mmap(pg, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+			break;
+		}
+		mprotect(pg, 4096, PROT_READ | PROT_WRITE);
+	}
+	return NULL;
+}
+
+static int
+rwpattern(long off)
+{
+	return (off * 7 + 3) & 0xff;
+}
+
+/* the n bytes at p are the file's from off */
+static int
+rwsame(const char *p, long off, long n)
+{
+	long i;
+
+	for(i = 0; i < n; i++)
+		if((unsigned char)p[i] != rwpattern(off + i))
+			return 0;
+	return 1;
+}
+
+static const char *
+rwround(int fd, int wfd, int pfd[2], int procfd)
+{
+	static char safe[8192];
+	struct iovec v[2];
+	struct stat st;
+	long r, pos, k;
+	int q;
+
+	/* read: 2048 bytes reachable whatever, 2048 more maybe */
+	lseek(fd, 100, SEEK_SET);
+	r = read(fd, rwbuf + 2048, 4096);
+	pos = lseek(fd, 0, SEEK_CUR);
+	rwshort += r == 2048;
+	if(r < 2048 || r > 4096 || pos != 100 + r)
+		return "read: count or offset";
+	if(!rwsame(rwbuf + 2048, 100, 2048))
+		return "read: the bytes before the page";
+	/* readv across the page */
+	lseek(fd, 300, SEEK_SET);
+	v[0].iov_base = rwbuf + 4000;
+	v[0].iov_len = 96;
+	v[1].iov_base = rwbuf + 4096 + 10;
+	v[1].iov_len = 100;
+	r = readv(fd, v, 2);
+	pos = lseek(fd, 0, SEEK_CUR);
+	if((r != 96 && r != 196) || pos != 300 + r)
+		return "readv: count or offset";
+	if(!rwsame(rwbuf + 4000, 300, 96))
+		return "readv: the first buffer";
+	/* pread: no offset moves */
+	lseek(fd, 5, SEEK_SET);
+	r = pread(fd, rwbuf + 2048, 4096, 200);
+	if(r < 2048 || r > 4096 || lseek(fd, 0, SEEK_CUR) != 5 || !rwsame(rwbuf + 2048, 200, 2048))
+		return "pread: count, offset or bytes";
+	/* write: the file holds what the call said it wrote */
+	for(k = 0; k < 2048; k++)
+		rwbuf[2048 + k] = rwpattern(k);
+	if(ftruncate(wfd, 0) < 0 || lseek(wfd, 0, SEEK_SET) != 0)
+		return "write: truncate";
+	r = write(wfd, rwbuf + 2048, 4096);
+	pos = lseek(wfd, 0, SEEK_CUR);
+	if(fstat(wfd, &st) < 0 || r < 2048 || r > 4096 || pos != r || st.st_size != r)
+		return "write: count, offset or size";
+	if(pread(wfd, safe, 2048, 0) != 2048 || !rwsame(safe, 0, 2048))
+		return "write: the bytes before the page";
+	/* a pipe: what the read did not take is still there */
+	for(k = 0; k < 4096; k++)
+		safe[k] = rwpattern(k);
+	if(write(pfd[1], safe, 4096) != 4096)
+		return "pipe: write";
+	r = read(pfd[0], rwbuf + 2048, 4096);
+	rwfault += r < 0;
+	if(r < 0 && errno != EFAULT)
+		return "pipe: read error";
+	if(ioctl(pfd[0], FIONREAD, &q) < 0 || q != 4096 - (r > 0 ? r : 0))
+		return "pipe: bytes lost";
+	if(r > 0 && !rwsame(rwbuf + 2048, 0, r < 2048 ? r : 2048))
+		return "pipe: the bytes before the page";
+	if(q > 0 && (read(pfd[0], safe, q) != q || !rwsame(safe, r > 0 ? r : 0, q)))
+		return "pipe: the bytes left";
+	/* /proc: the offset moves by what the read says */
+	lseek(procfd, 0, SEEK_SET);
+	r = read(procfd, rwbuf + 4096 - 16, 4096);
+	pos = lseek(procfd, 0, SEEK_CUR);
+	if(r < 16 || pos != r)
+		return "/proc read: count or offset";
+	return NULL;
+}
+
+/* Kernel devices copy into guest memory themselves (not the host's
+ * read): a buffer whose second page is read-only takes only the bytes
+ * before it, and the page keeps what it held (the host's fault handler
+ * would otherwise make the page writable under the copy). */
+static void
+rwmarks(void)
+{
+	static const char *files[] = { "/proc/self/status", "/dev/zero", "/dev/urandom", "/tmp/rwrace" };
+	char *pg;
+	long r, k;
+	int i, fd, kept;
+
+	pg = rwbuf + 4096;
+	for(i = 0; i < 4; i++){
+		memset(pg, 'm', 4096);
+		mprotect(pg, 4096, PROT_READ);
+		fd = open(files[i], O_RDONLY);
+		r = read(fd, pg - 16, 4096);
+		for(kept = 1, k = 0; k < 4096; k++)
+			kept &= pg[k] == 'm';
+		printf("read of %s into a buffer with a read-only second page: %ld, the page kept: %d\n", files[i], r, kept);
+		close(fd);
+		mprotect(pg, 4096, PROT_READ | PROT_WRITE);
+	}
+}
+
+static void
+rwrace(int verbose)
+{
+	static const char *modes[] = { "PROT_NONE", "read-only", "munmap and mmap" };
+	char data[RWFILE];
+	const char *why;
+	pthread_t th;
+	int fd, wfd, pfd[2], procfd, i, m;
+
+	for(i = 0; i < RWFILE; i++)
+		data[i] = rwpattern(i);
+	fd = open("/tmp/rwrace", O_RDWR | O_CREAT | O_TRUNC, 0600);
+	wfd = open("/tmp/rwrace.w", O_RDWR | O_CREAT | O_TRUNC, 0600);
+	procfd = open("/proc/self/status", O_RDONLY);
+	rwbuf = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if(fd < 0 || wfd < 0 || procfd < 0 || rwbuf == MAP_FAILED || pipe(pfd) < 0 || write(fd, data, RWFILE) != RWFILE){
+		perror("rwrace");
+		exit(1);
+	}
+	rwmarks();
+	for(m = 0; m < 3; m++){
+		rwmode = m;
+		atomic_store(&rwstop, 0);
+		if(pthread_create(&th, NULL, rwflipper, NULL) != 0)
+			exit(1);
+		why = NULL;
+		for(i = 0; i < RWROUNDS && why == NULL; i++)
+			why = rwround(fd, wfd, pfd, procfd);
+		atomic_store(&rwstop, 1);
+		pthread_join(th, NULL);
+		printf("rwrace, second page %s: %s\n", modes[m], why != NULL ? why : "ok");
+		if(verbose)
+			fprintf(stderr, "%d rounds: %ld short reads, %ld pipe EFAULTs\n", i, rwshort, rwfault);
+		rwshort = rwfault = 0;
+	}
+	unlink("/tmp/rwrace");
+	unlink("/tmp/rwrace.w");
+}
+
 /* iovrace: the buffers of a sendmsg or recvmsg taken away by another
  * thread while the call runs.  The calls checked the iovecs, then read
  * them from guest memory again as they copied: a buffer unmapped
@@ -2970,6 +3166,8 @@ main(int argc, char **argv)
 		unixprobe();
 	else if(strcmp(argv[1], "iovrace") == 0)
 		iovrace();
+	else if(strcmp(argv[1], "rwrace") == 0)
+		rwrace(argc > 2);
 	else if(strcmp(argv[1], "tsrace") == 0)
 		tsrace();
 	else if(strcmp(argv[1], "hugewait") == 0)

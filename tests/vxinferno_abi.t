@@ -138,6 +138,15 @@ for b in c0 c2 c3 c4 c5 c6 c7 c8 c9 ca cb cc cd ce cf; do
 done >"$tmp/sysud.want"
 wanttext sysud "sgdt/sidt register forms (0f 01 c0-cf but vmcall): SIGILL ILL_ILLOPN at the instruction" \
 	"sgdt/sidt register forms: the text is what the CPU here gives natively"
+# tlsall: set_thread_area with every flag byte and limits at the edges
+# of 20 bits, then get_thread_area, lar and lsl of the slot, as natively
+# (qemu's lar and lsl are not the CPU's: no reference there)
+if [ "$REF" = native ]; then
+	abi tlsall
+	same "set_thread_area of every flag byte and edge limit: its answer, get_thread_area, lar, lsl as natively" "$tmp/tlsall.native" "$tmp/tlsall.guest"
+else
+	skip "set_thread_area of every flag byte and edge limit" "the reference is not the CPU"
+fi
 # tests/guest/sysinsn.c (diff.t runs it under vxhost) through vxrun's
 # set_thread_area and get_thread_area: TLS descriptors with their
 # granularity, useable, read-only and expand-down flags as lar, lsl,

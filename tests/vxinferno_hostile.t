@@ -350,6 +350,19 @@ printf '%s\n' 'sendmsg from a buffer unmapped meanwhile: ended' 'recvmsg into a 
 	'readv and sendmsg of no iovecs at a bad address: 0 0' \
 	'sendmsg of datagrams with an iovec rewritten meanwhile: ended' >"$tmp/want"
 same "each call ends (bytes sent or received, or EFAULT)" "$tmp/want" "$tmp/out"
+# read, readv, pread, write and a pipe's read whose buffer's second page
+# another thread protects, unmaps and maps again: a file's read stops at
+# the page it cannot reach (rwmem, gmemroom), so a page that changes
+# between the look and the copy must still leave counts, offsets, the
+# bytes before the page and the pipe's bytes in agreement, and the host
+# alive (session 23's red team; the same natively).  First, without a
+# race, reads from kernel devices (#L, #c) and a file into a buffer
+# whose second page is read-only: 16 bytes, the page untouched.
+timeout 120 $VX -r "$R" guest_hostile rwrace >"$tmp/out" 2>&1
+okrc $? "reads and writes with their buffer's second page taken away meanwhile: the host survives"
+{ printf 'read of %s into a buffer with a read-only second page: 16, the page kept: 1\n' /proc/self/status /dev/zero /dev/urandom /tmp/rwrace
+  printf 'rwrace, second page %s: ok\n' PROT_NONE read-only 'munmap and mmap'; } >"$tmp/want"
+same "devices' copies stop at a read-only page and leave it alone; racing, offsets move by the count, the bytes before the page are the file's, the pipe loses nothing" "$tmp/want" "$tmp/out"
 # rt_sigtimedwait read its timeout a second time without looking: a
 # thread unmapping it in between gave the host a null pointer (SIGSEGV).
 # (qemu-i386 fails its own assertions on this guest: no reference.)

@@ -1097,6 +1097,23 @@ nexttag(int fd, int *type)
 	return f.tag;
 }
 
+/* A Tclunk sent on c, abandoned: its tag in *ktag, its Tflush's in
+ * *ftag, and 1 where the server (sv1) saw a Tclunk then a Tflush. */
+static int
+abandonclunk(StyxClient *c, int sv1, int *ktag, int *ftag)
+{
+	pthread_t tk;
+	Early k;
+	int ktype, ftype;
+
+	earlystart(&k, c, Tclunk, &tk);
+	*ktag = nexttag(sv1, &ktype);
+	styx_abandon(&k.in);
+	earlyend(&k, tk);
+	*ftag = nexttag(sv1, &ftype);
+	return ktype == Tclunk && ftype == Tflush && k.rc < 0;
+}
+
 /*
  * An abandoned request's Tflush, answered by a hostile server with a
  * message of Rflush's type on the request's own tag first, then the
@@ -1113,22 +1130,18 @@ static void
 flushbytag(void)
 {
 	StyxClient *c;
-	pthread_t tk, tw;
-	Early k, w;
-	int sv[2], ktag, wtag, ftag, ktype, wtype, ftype;
+	pthread_t tw;
+	Early w;
+	int sv[2], ktag, wtag, ftag, wtype, went;
 
 	c = earlyconn(sv);
 	if(!ok(c != NULL, "connect for the flush-by-tag test"))
 		return;
-	earlystart(&k, c, Tclunk, &tk);
-	ktag = nexttag(sv[1], &ktype);
-	styx_abandon(&k.in);
-	earlyend(&k, tk);
-	ftag = nexttag(sv[1], &ftype);
+	went = abandonclunk(c, sv[1], &ktag, &ftag);
 	earlystart(&w, c, Tclunk, &tw);
 	wtag = nexttag(sv[1], &wtype);
-	ok(ktype == Tclunk && ftype == Tflush && wtype == Tclunk && k.rc < 0,
-		"an abandoned request's Tflush went (tags %d %d %d): %s", ktag, ftag, wtag, k.err);
+	ok(went && wtype == Tclunk,
+		"an abandoned request's Tflush went (tags %d %d %d)", ktag, ftag, wtag);
 	answer(sv[1], Rflush, ktag, NULL, 0);	/* the request's reply, of the wrong type */
 	answer(sv[1], Rflush, ftag, NULL, 0);
 	answer(sv[1], Rclunk, wtag, NULL, 0);
@@ -1136,6 +1149,74 @@ flushbytag(void)
 	ok(w.rc == 0 && !styx_client_dead(c),
 		"a reply of Rflush's type to the flushed tag is that request's: the Rflush after it is the Tflush's, the connection goes on: %s",
 		w.rc == 0 ? "ok" : w.err);
+	styx_client_free(c);
+	close(sv[1]);
+}
+
+/* A hostile server's answers around an abandoned request's Tflush
+ * (session 23's red team): the Tflush's tag answered with Rerror
+ * instead of Rflush (both tags free: the next request may take the
+ * flushed one), the flushed tag answered twice, the Rflush before the
+ * request's own reply (the reply then names a free tag), a reply to a
+ * tag never used.  Each ends in a connection that goes on or hangs up,
+ * nothing leaked or used after its free (styx_san.t runs this under
+ * ASan and LeakSanitizer). */
+static void
+flushhostile(int how)
+{
+	static const char *hows[] = {
+		"Tflush answered with Rerror", "the flushed tag answered twice",
+		"Rflush before the request's reply", "a reply to a tag never used",
+	};
+	StyxClient *c;
+	pthread_t tw;
+	Early w;
+	Fcall f;
+	uint8_t b[64];
+	int sv[2], ktag, ftag, wtag, wtype, went;
+
+	c = earlyconn(sv);
+	if(!ok(c != NULL, "connect for the hostile flush test %d", how))
+		return;
+	went = abandonclunk(c, sv[1], &ktag, &ftag);
+	switch(how){
+	case 0:
+		memset(&f, 0, sizeof f);
+		f.type = Rerror;
+		f.tag = ftag;
+		f.ename = "no flush here";
+		styx_writeall(sv[1], b, styx_pack(&f, b, sizeof b));
+		break;
+	case 1:
+		answer(sv[1], Rclunk, ktag, NULL, 0);
+		answer(sv[1], Rclunk, ktag, NULL, 0);
+		break;
+	case 2:
+		answer(sv[1], Rflush, ftag, NULL, 0);
+		answer(sv[1], Rclunk, ktag, NULL, 0);
+		break;
+	case 3:
+		answer(sv[1], Rclunk, (ktag + ftag + 7) % 50 + 100, NULL, 0);
+		break;
+	}
+	if(how == 0){
+		/* both tags free: the connection goes on */
+		earlystart(&w, c, Tclunk, &tw);
+		wtag = nexttag(sv[1], &wtype);
+		answer(sv[1], Rclunk, wtag, NULL, 0);
+		earlyend(&w, tw);
+		ok(went && wtype == Tclunk && w.rc == 0 && !styx_client_dead(c),
+			"%s: both tags free, the next request answered: %s", hows[how], w.rc == 0 ? "ok" : w.err);
+	}else{
+		/* a reply for a free tag: the client hangs up (the test's
+		 * alarm ends a wait that never does) */
+		while(!styx_client_dead(c))
+			sched_yield();
+		earlystart(&w, c, Tclunk, &tw);
+		earlyend(&w, tw);
+		ok(went && w.rc < 0 && styx_client_dead(c),
+			"%s: the client hangs up, the next request fails: %s", hows[how], w.rc < 0 ? w.err : "answered");
+	}
 	styx_client_free(c);
 	close(sv[1]);
 }
@@ -1216,6 +1297,8 @@ main(void)
 	replyfirst();
 	flushfirst();
 	flushbytag();
+	for(int i = 0; i < 4; i++)
+		flushhostile(i);
 	freenodes(root);
 	freenodes(graveyard);
 	return done_testing();
