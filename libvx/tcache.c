@@ -90,6 +90,7 @@ struct TCache {
  * 3 ms of python's cold run). */
 typedef struct PendEnt {
 	uint32_t geip, len, at;
+	uint32_t flags;		/* TCINDIRECT, put in the entry when it is written */
 } PendEnt;
 
 #define TCTMP ".vxtc-tmp-"	/* a file being written; a writer that died leaves it */
@@ -655,11 +656,11 @@ phslot(uint32_t eip, uint32_t size)
 	return (uint32_t)((eip * 0x9e3779b97f4a7c15ull) >> 32) & (size - 1);
 }
 
-/* The newest entry made since the load for eip (tclk held), or NULL:
+/* The newest entry made since the load at eip (tclk held), or NULL:
  * a fork's child, or the next thread or spawn of a program while one of
  * its sandboxes lives, takes what another made (a shell's child
  * translated the shell's fork and exec paths afresh each time). */
-static const uint8_t *
+static PendEnt *
 pendfind(const TCache *c, uint32_t eip)
 {
 	uint32_t i, j;
@@ -670,7 +671,7 @@ pendfind(const TCache *c, uint32_t eip)
 		if((j = c->phash[i]) == 0)
 			return NULL;
 		if(c->pendent[j - 1].geip == eip)
-			return c->pend + c->pendent[j - 1].at;
+			return &c->pendent[j - 1];
 	}
 }
 
@@ -776,6 +777,7 @@ vx_tcget(Vx *vx, T *t)
 {
 	TCache *c = vx->tc;
 	const uint8_t *ep, *p;
+	const PendEnt *pe;
 	const MapEnt *map;
 	TcEnt e;
 	TcOut o;
@@ -807,7 +809,8 @@ vx_tcget(Vx *vx, T *t)
 		if(!__atomic_load_n(&c->rec, __ATOMIC_RELAXED))
 			return -1;
 		pthread_mutex_lock(&tclk);
-		ep = pendfind(c, t->geip);
+		pe = pendfind(c, t->geip);
+		ep = pe != NULL ? c->pend + pe->at : NULL;
 		pend = c->npend;
 		pthread_mutex_unlock(&tclk);
 		if(ep == NULL)
@@ -863,6 +866,7 @@ vx_tcget(Vx *vx, T *t)
 	t->checked = 0;
 	t->callret = (e.flags & TCCALLRET) != 0;
 	t->x87 = (e.flags & TCX87) != 0;
+	t->indirect = (e.flags & TCINDIRECT) != 0;
 	t->dispatch = e.dispatch;
 	t->thunks = e.thunks;
 	t->guesses = e.guesses;
@@ -1075,10 +1079,30 @@ vx_tcput(Vx *vx, T *t)
 	/* the stubs' fragment index is this run's: zero, set at load */
 	for(i = 0; i < t->nexit; i++)
 		memset(p + o[i].stub + 7, 0, 4);
-	c->pendent[c->npendent] = (PendEnt){t->geip, (uint32_t)len, (uint32_t)c->npend};
+	c->pendent[c->npendent] = (PendEnt){t->geip, (uint32_t)len, (uint32_t)c->npend, 0};
 	c->npend += len;
 	phput(c, c->npendent);
 	c->npendent++;
+	pthread_mutex_unlock(&tclk);
+}
+
+/* The runtime filled eip's indirect table slot (an indirect jump, call
+ * or ret missed it): mark the newest entry made at eip since the load,
+ * so that the next run, taking it from the file, fills the slot at once
+ * (translate.c, fromcache) rather than leave guest code at the first
+ * miss.  Set aside, not in the entry: another sandbox may be reading
+ * the entry unlocked; the flag goes in when the entry is written. */
+void
+vx_tcindirect(Vx *vx, uint32_t eip)
+{
+	TCache *c = vx->tc;
+	PendEnt *pe;
+
+	if(c == NULL || !__atomic_load_n(&c->rec, __ATOMIC_RELAXED))
+		return;
+	pthread_mutex_lock(&tclk);
+	if((pe = pendfind(c, eip)) != NULL)
+		pe->flags |= TCINDIRECT;
 	pthread_mutex_unlock(&tclk);
 }
 
@@ -1297,6 +1321,8 @@ tclayout(TCache *c, uint64_t filemax, Lay *L)
 	}
 	for(j = 0; j < c->npendent; j++){
 		const PendEnt *pe = &c->pendent[j];
+		/* no sandbox uses c now: nothing reads the entries */
+		((TcEnt *)(c->pend + pe->at))->flags |= (uint8_t)pe->flags;
 		v[n++] = (Ent){pe->geip, (uint32_t)j + 1, pe->len, pe->at, 0, c->pend + pe->at};
 	}
 	qsort(v, n, sizeof *v, entcmp);

@@ -2336,7 +2336,7 @@ tbegin(Vx *vx, uint32_t eip)
 	t->nmap = t->nexit = t->pend = 0;
 	t->flagsat = t->flagsend = NULL;
 	t->aend = t->xlo = t->xhi = 0;
-	t->x87 = 0;
+	t->x87 = t->indirect = 0;
 	t->nrel = t->nocache = 0;
 	t->nheld = 0;
 	t->smcgen = atomic_load(&vx->mem->smcgen);
@@ -2873,6 +2873,7 @@ fromcache(Vx *vx, T *t, int ahead)
 	const MapEnt *map;
 	uint32_t a, epage = ~0u;
 	uint8_t *ebits = NULL;
+	Frag *f;
 	int i;
 
 	/* only the long engine keeps a cache (vx_tcattach): compat has no
@@ -2908,5 +2909,14 @@ fromcache(Vx *vx, T *t, int ahead)
 	vx->stats.dispatch += (uint64_t)t->dispatch;
 	vx->stats.thunks += (uint64_t)t->thunks;
 	vx->stats.guesses += (uint64_t)t->guesses;
-	return fragdone(vx, t);
+	f = fragdone(vx, t);
+	/* an indirect target when the entry was made: its slot filled now,
+	 * as the runtime fills it at a miss (vx_run, EXIT_LOOKUP), not at
+	 * the first miss (python: 2,050 exits a warm start); an x87 one
+	 * waits to be reached, as a call's continuation does (prelink) */
+	if(t->indirect && !f->x87){
+		ST32(vx, S_HT + 4 * (t->geip & 0xffff)) = f->ientry;
+		vx_rtabset(vx, t->geip, f->body, 0);
+	}
+	return f;
 }

@@ -1039,14 +1039,17 @@ vx_run(Vx *vx, VxTrapInfo *ti)
 			if(entry(vx, eip, NULL, &f, &t2) != 0){
 				ST32(vx, S_HT + 4 * (eip & 0xffff)) = f->ientry;
 				vx_rtabset(vx, eip, f->body, 0);	/* a ret's, maybe */
+				vx_tcindirect(vx, eip);
 			}
 			break;
 		case EXIT_RMISS:	/* long: a ret's or (warm) an indirect branch's target not in the return table */
 			ST32(vx, S_EIP) = eip;
 			vx_rtabwarm(vx);
 			at = entry(vx, eip, NULL, &f, &t2);
-			if(at != 0)
+			if(at != 0){
 				ST32(vx, S_HT + 4 * (eip & 0xffff)) = f->ientry;
+				vx_tcindirect(vx, eip);
+			}
 			ST32(vx, S_RMISSN) = vx_rtabmiss(vx, eip, at != 0 ? f->body : 0);
 			break;
 		case EXIT_TRAP:
