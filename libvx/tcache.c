@@ -867,6 +867,7 @@ vx_tcget(Vx *vx, T *t)
 	t->callret = (e.flags & TCCALLRET) != 0;
 	t->x87 = (e.flags & TCX87) != 0;
 	t->indirect = (e.flags & TCINDIRECT) != 0;
+	t->from = e.from;
 	t->dispatch = e.dispatch;
 	t->thunks = e.thunks;
 	t->guesses = e.guesses;
@@ -1046,6 +1047,7 @@ vx_tcput(Vx *vx, T *t)
 	e->dispatch = (uint8_t)t->dispatch;
 	e->thunks = (uint8_t)t->thunks;
 	e->guesses = (uint8_t)t->guesses;
+	e->from = t->from;
 	p += sizeof *e;
 	memcpy(p, t->map, t->nmap * sizeof(MapEnt));
 	p += t->nmap * sizeof(MapEnt);

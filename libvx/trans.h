@@ -53,6 +53,7 @@ typedef struct T {
 	uint32_t ientry, body;	/* offsets from start */
 	int checked, callret;
 	int indirect;		/* from the cache: its run filled its indirect table slot */
+	uint32_t from;		/* made at a chain exit of the fragment at from (Vx.chainfrom) */
 	int dispatch, thunks, guesses;	/* this fragment's share of VxStats */
 	const MapEnt *cmap;	/* the map in a persistent cache file (else map) */
 	uint16_t rel[MAXREL];	/* offsets of rel32s that reach runtime stubs */

@@ -904,7 +904,9 @@ entry(Vx *vx, uint32_t eip, Frag *from, Frag **fp, VxTrapInfo *ti)
 	if(f == NULL && from != NULL)
 		a = vx_findinside(vx, eip, from, &f);
 	if(f == NULL){
+		vx->chainfrom = from != NULL ? from->geip : 0;
 		f = vx_translate(vx, eip, ti);
+		vx->chainfrom = 0;
 		callcont(vx, f);
 	}
 	*fp = f;

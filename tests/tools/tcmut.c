@@ -91,7 +91,7 @@ static const char *hows[] = {
 	"off-tail", "dup-geip", "swap-off", "ncode-huge", "nmap-huge", "nout-huge", "nrel-huge",
 	"len-huge", "gend-back", "map-hoff", "map-kind", "exit-site", "exit-stub", "rel-to",
 	"rel-site", "overlap", "body-past", "code-syscall", "body-mid", "site-mid", "jmp-cache",
-	"x87-clear", "gend-short", "xhi-drop", "indirect-all", "indirect-x87", NULL,
+	"x87-clear", "gend-short", "xhi-drop", "indirect-all", "indirect-x87", "from-other", NULL,
 };
 
 int
@@ -255,6 +255,12 @@ main(int argc, char **argv)
 					e->flags = (uint8_t)((e->flags & ~TCX87) | TCINDIRECT);
 				else
 					disable(e);
+			}else if(strcmp(how, "from-other") == 0){
+				/* made at a chain exit of another entry's
+				 * fragment (the next in the index):
+				 * only that fragment's exits to this one's
+				 * address may be linked to it */
+				e->from = ix[i + 1 < h->nent ? i + 1 : 0].geip;
 			}else if(strcmp(how, "gend-short") == 0){
 				/* the last guest byte left out: a write to it
 				 * would not drop the fragment */
