@@ -84,6 +84,8 @@ struct TCache {
 	uint32_t *phash;	/* pendent's index + 1 by address, the newest (pendfind) */
 	uint32_t phsize;	/* slots, a power of two */
 	uint32_t phashed;	/* pendent[0, phashed) are in it (phcatchup) */
+	uint32_t *ind;		/* addresses vx_tcindirect marked since the load */
+	uint32_t nind, aind;
 	_Atomic(uint64_t *) pmay;	/* pmaybits(eip) set: pend may hold eip
 				 * (vx_tcget asks without the lock) */
 	int rec;		/* entries are made (tcput) and looked up since the load:
@@ -508,6 +510,7 @@ tcfree(TCache *c)
 	free(c->idx);
 	free(c->pendent);
 	free(c->phash);
+	free(c->ind);
 	free(atomic_load(&c->pmay));
 	if(c->pend != NULL)
 		munmap(c->pend, TCFILEMAX);
@@ -542,6 +545,9 @@ keep(TCache *c)
 	free(c->phash);
 	c->phash = NULL;
 	c->phsize = c->phashed = 0;
+	free(c->ind);
+	c->ind = NULL;
+	c->nind = c->aind = 0;
 	free(atomic_load(&c->pmay));
 	atomic_store(&c->pmay, NULL);
 	c->next = tckept;
@@ -1062,6 +1068,8 @@ vx_tcget(Vx *vx, T *t)
 	t->checked = 0;
 	t->callret = (e.flags & TCCALLRET) != 0;
 	t->x87 = (e.flags & TCX87) != 0;
+	t->indirect = (e.flags & TCINDIRECT) != 0;
+	t->from = e.from;
 	t->dispatch = e.dispatch;
 	t->thunks = e.thunks;
 	t->guesses = e.guesses;
@@ -1256,6 +1264,7 @@ vx_tcput(Vx *vx, T *t)
 	e->dispatch = (uint8_t)t->dispatch;
 	e->thunks = (uint8_t)t->thunks;
 	e->guesses = (uint8_t)t->guesses;
+	e->from = t->from;
 	p += sizeof *e;
 	memcpy(p, t->map, t->nmap * sizeof(MapEnt));
 	p += t->nmap * sizeof(MapEnt);
@@ -1295,6 +1304,42 @@ vx_tcput(Vx *vx, T *t)
 		c->npendent++;
 	}
 	pthread_mutex_unlock(&tclk);
+}
+
+/* The runtime filled eip's indirect table slot (an indirect jump, call
+ * or ret missed it): mark the newest entry made at eip since the load,
+ * so that the next run, taking it from the file, fills the slot at once
+ * (translate.c, fromcache) rather than leave guest code at the first
+ * miss.  The address is listed, not looked up: another sandbox may be
+ * reading the entry unlocked, and a first run hashes no entries
+ * (pendfind); tclayout marks the entries when the file is written. */
+void
+vx_tcindirect(Vx *vx, uint32_t eip)
+{
+	TCache *c = vx->tc;
+	uint32_t *p, n;
+
+	if(c == NULL || !__atomic_load_n(&c->rec, __ATOMIC_RELAXED))
+		return;
+	pthread_mutex_lock(&tclk);
+	if(c->nind == c->aind && c->aind < TCFILEMAX / 64){
+		n = c->aind ? 2 * c->aind : 1024;
+		if((p = realloc(c->ind, n * sizeof *p)) != NULL){
+			c->ind = p;
+			c->aind = n;
+		}
+	}
+	if(c->nind < c->aind)
+		c->ind[c->nind++] = eip;
+	pthread_mutex_unlock(&tclk);
+}
+
+static int
+u32cmp(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
 }
 
 /* --- writing --- */
@@ -1605,8 +1650,13 @@ tclayout(TCache *c, uint64_t filemax, Lay *L)
 		&& e.len <= c->filesize - c->idx[i].off)
 			v[n++] = (Ent){e.geip, 0, e.len, c->idx[i].off, 0, ep};
 	}
+	if(c->nind > 0)
+		qsort(c->ind, c->nind, sizeof *c->ind, u32cmp);
 	for(j = 0; j < c->npendent; j++){
 		const PendEnt *pe = &c->pendent[j];
+		/* no sandbox uses c now: nothing reads the entries */
+		if(c->nind > 0 && bsearch(&pe->geip, c->ind, c->nind, sizeof *c->ind, u32cmp) != NULL)
+			((TcEnt *)(c->pend + pe->at))->flags |= TCINDIRECT;
 		v[n++] = (Ent){pe->geip, (uint32_t)j + 1, pe->len, pe->at, 0, c->pend + pe->at};
 	}
 	/* by address, the newest last at an address: v holds the old

@@ -6,7 +6,7 @@
 #include <stdint.h>
 #include <string.h>
 enum {
-	TCVERSION = 5,	/* 2: tcsum in four lanes; 3: one sum for the whole file, entries in the order made; 4: rets through the return table; 5: cold rets inline (the cache holds the cold form), stack slots without addr32 */
+	TCVERSION = 6,	/* 2: tcsum in four lanes; 3: one sum for the whole file, entries in the order made; 4: rets through the return table; 5: cold rets inline (the cache holds the cold form), stack slots without addr32; 6: TCINDIRECT, TcEnt.from */
 	TCDEFMAX = 256 << 20,	/* the directory's default bound */
 	TCFILEMAX = 64 << 20,	/* one file's bound (offsets are 32-bit) */
 	BUILDLEN = 32,
@@ -20,6 +20,7 @@ enum {
 	KEPTBYTES = 64 << 20,	/* and their bytes at most */
 	TCX87 = 1,
 	TCCALLRET = 2,
+	TCINDIRECT = 4,	/* the run that made it gave it the indirect table's slot (vx_tcindirect) */
 };
 
 typedef struct TcHdr {
@@ -47,9 +48,10 @@ typedef struct TcEnt {
 	uint32_t geip, gend, xlo, xhi;
 	uint16_t ncode, nmap, nout, nrel;
 	uint16_t ientry, body;	/* offsets in the code */
-	uint8_t flags;		/* TCX87, TCCALLRET */
+	uint8_t flags;		/* TCX87, TCCALLRET, TCINDIRECT */
 	uint8_t dispatch, thunks, guesses;
-	uint32_t pad;
+	uint32_t from;		/* made at a chain exit of the fragment at this
+				   guest address (0: not so) */
 } TcEnt;
 
 typedef struct TcOut {

@@ -52,6 +52,8 @@ typedef struct T {
 	uint32_t gend;		/* Frag.gend; xlo, xhi above are Frag's */
 	uint32_t ientry, body;	/* offsets from start */
 	int checked, callret;
+	int indirect;		/* from the cache: its run filled its indirect table slot */
+	uint32_t from;		/* made at a chain exit of the fragment at from (Vx.chainfrom) */
 	int dispatch, thunks, guesses;	/* this fragment's share of VxStats */
 	const MapEnt *cmap;	/* the map in a persistent cache file (else map) */
 	uint16_t rel[MAXREL];	/* offsets of rel32s that reach runtime stubs */
@@ -99,6 +101,7 @@ uint32_t vx_guess(T *t, const VxInsn *in);
 /* tcache.c: the persistent translation cache */
 int vx_tcget(Vx *vx, T *t);
 void vx_tcput(Vx *vx, T *t);
+void vx_tcindirect(Vx *vx, uint32_t eip);
 uint32_t vx_tcahead(Vx *vx);
 uint32_t vx_tcafter(Vx *vx);
 void vx_tcprefetch(Vx *vx);

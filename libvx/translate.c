@@ -2344,7 +2344,8 @@ tbegin(Vx *vx, uint32_t eip)
 	t->nmap = t->nexit = t->pend = 0;
 	t->flagsat = t->flagsend = NULL;
 	t->aend = t->xlo = t->xhi = 0;
-	t->x87 = 0;
+	t->x87 = t->indirect = 0;
+	t->from = vx->chainfrom;
 	t->nrel = t->nocache = 0;
 	t->nheld = 0;
 	t->smcgen = atomic_load(&vx->mem->smcgen);
@@ -2871,6 +2872,27 @@ cachedfields(Vx *vx, const T *t)
 	return !x87 || t->x87;
 }
 
+/*
+ * f, taken ahead, was made at a chain exit of the fragment at from (the
+ * entry says so): link that fragment's exits to f's address, which
+ * prelink left unlinked when f was not yet taken (taken by a later run,
+ * an exit to it would leave guest code to be linked: python, 1,800 exits
+ * a warm start), as prelink or that exit would link them.  An x87 f
+ * waits to be reached.
+ */
+static void
+linkfrom(Vx *vx, Frag *f, uint32_t from)
+{
+	Frag *a;
+	int i;
+
+	if(f->x87 || (a = vx_findfrag(vx, from)) == NULL)
+		return;
+	for(i = 0; i < a->nout; i++)
+		if(a->out[i].target == f->geip && unlinked(a, i))
+			vx_linkexit(vx, a, i, f, f->body);
+}
+
 /* A fragment the persistent cache put at t->start (vx_tcget): with
  * VXVALIDATE=1 checked by the validator, more strictly than a fresh
  * one; its inside entries marked as a translation marks them; then
@@ -2881,6 +2903,7 @@ fromcache(Vx *vx, T *t, int ahead)
 	const MapEnt *map;
 	uint32_t a, epage = ~0u;
 	uint8_t *ebits = NULL;
+	Frag *f;
 	int i;
 
 	/* only the long engine keeps a cache (vx_tcattach): compat has no
@@ -2916,5 +2939,16 @@ fromcache(Vx *vx, T *t, int ahead)
 	vx->stats.dispatch += (uint64_t)t->dispatch;
 	vx->stats.thunks += (uint64_t)t->thunks;
 	vx->stats.guesses += (uint64_t)t->guesses;
-	return fragdone(vx, t);
+	f = fragdone(vx, t);
+	/* an indirect target when the entry was made: its slot filled now,
+	 * as the runtime fills it at a miss (vx_run, EXIT_LOOKUP), not at
+	 * the first miss (python: 2,050 exits a warm start); an x87 one
+	 * waits to be reached, as a call's continuation does (prelink) */
+	if(t->indirect && !f->x87){
+		ST32(vx, S_HT + 4 * (t->geip & 0xffff)) = f->ientry;
+		vx_rtabset(vx, t->geip, f->body, 0);
+	}
+	if(ahead && t->from != 0)
+		linkfrom(vx, f, t->from);
+	return f;
 }

@@ -926,7 +926,9 @@ entry(Vx *vx, uint32_t eip, Frag *from, Frag **fp, VxTrapInfo *ti)
 	if(f == NULL && from != NULL)
 		a = vx_findinside(vx, eip, from, &f);
 	if(f == NULL){
+		vx->chainfrom = from != NULL ? from->geip : 0;
 		f = vx_translate(vx, eip, ti);
+		vx->chainfrom = 0;
 		callcont(vx, f);
 	}
 	*fp = f;
@@ -934,6 +936,22 @@ entry(Vx *vx, uint32_t eip, Frag *from, Frag **fp, VxTrapInfo *ti)
 		return 0;
 	vx_reach(vx, f);
 	return a != 0 ? a : f->body;
+}
+
+/* An indirect branch to eip missed the table: its slot goes to f, the
+ * fragment there (vx->frags[nf] if the miss made it).  A Vx the
+ * persistent cache serves (cold; only the long engine keeps one) has
+ * the cache mark the entry made at eip, so that the next run fills the
+ * slot when it takes it (vx_tcindirect), when f is new or the slot was
+ * empty: not at each fill of two targets that collide in the slot,
+ * which would take the cache's lock at every such exit. */
+static void
+lookupfill(Vx *vx, uint32_t eip, Frag *f, int nf)
+{
+	if(vx->tc != NULL && !vx->rwarm
+	&& ((nf < vx->nfrags && vx->frags[nf] == f) || ST32(vx, S_HT + 4 * (eip & 0xffff)) == vx_lstub(vx, vxlblob_miss)))
+		vx_tcindirect(vx, eip);
+	ST32(vx, S_HT + 4 * (eip & 0xffff)) = f->ientry;
 }
 
 /* The trap after a stepped instruction: at the next. */
@@ -984,7 +1002,7 @@ vx_run(Vx *vx, VxTrapInfo *ti)
 	uint32_t eip, d, r[4], gen, at, next = 0, nextgen = 0;
 	char buf[VX_ERRLEN];
 	Frag *f, *from;
-	int code, i, step;
+	int code, i, step, nf;
 
 	if(ti == NULL)
 		ti = &dummy;
@@ -1058,17 +1076,19 @@ vx_run(Vx *vx, VxTrapInfo *ti)
 			continue;
 		case EXIT_LOOKUP:
 			ST32(vx, S_EIP) = eip;
+			nf = vx->nfrags;
 			if(entry(vx, eip, NULL, &f, &t2) != 0){
-				ST32(vx, S_HT + 4 * (eip & 0xffff)) = f->ientry;
+				lookupfill(vx, eip, f, nf);
 				vx_rtabset(vx, eip, f->body, 0);	/* a ret's, maybe */
 			}
 			break;
 		case EXIT_RMISS:	/* long: a ret's or (warm) an indirect branch's target not in the return table */
 			ST32(vx, S_EIP) = eip;
 			vx_rtabwarm(vx);
+			nf = vx->nfrags;
 			at = entry(vx, eip, NULL, &f, &t2);
 			if(at != 0)
-				ST32(vx, S_HT + 4 * (eip & 0xffff)) = f->ientry;
+				lookupfill(vx, eip, f, nf);
 			ST32(vx, S_RMISSN) = vx_rtabmiss(vx, eip, at != 0 ? f->body : 0);
 			break;
 		case EXIT_TRAP:

@@ -266,6 +266,7 @@ struct Vx {
 	int stackwrapped;	/* the handler saw that wrap: flush, then run the instruction again */
 	int trace;
 	int speculating;	/* translating what may never run (callcont) */
+	uint32_t chainfrom;	/* translating for a chain exit of the fragment at this address (0: not) */
 	VxStats stats;
 	struct TCache *tc;	/* translations kept across runs (tcache.c), or NULL */
 	uint32_t tcnext;	/* offset in tc's file of the entry after the last taken, or 0 */

@@ -91,7 +91,7 @@ static const char *hows[] = {
 	"off-tail", "dup-geip", "swap-off", "ncode-huge", "nmap-huge", "nout-huge", "nrel-huge",
 	"len-huge", "gend-back", "map-hoff", "map-kind", "exit-site", "exit-stub", "rel-to",
 	"rel-site", "overlap", "body-past", "code-syscall", "body-mid", "site-mid", "jmp-cache",
-	"x87-clear", "gend-short", "xhi-drop", NULL,
+	"x87-clear", "gend-short", "xhi-drop", "indirect-all", "indirect-x87", "from-other", NULL,
 };
 
 int
@@ -242,6 +242,25 @@ main(int argc, char **argv)
 					e->flags &= ~TCX87;
 				else
 					disable(e);
+			}else if(strcmp(how, "indirect-all") == 0){
+				/* every entry an indirect target: its table
+				 * slot filled when it is taken (translate.c,
+				 * fromcache), its entry checking the target */
+				e->flags |= TCINDIRECT;
+			}else if(strcmp(how, "indirect-x87") == 0){
+				/* x87 code marked as none and as an indirect
+				 * target: reached through the table without
+				 * the guest's x87 state */
+				if(e->flags & TCX87)
+					e->flags = (uint8_t)((e->flags & ~TCX87) | TCINDIRECT);
+				else
+					disable(e);
+			}else if(strcmp(how, "from-other") == 0){
+				/* made at a chain exit of another entry's
+				 * fragment (the next in the index):
+				 * only that fragment's exits to this one's
+				 * address may be linked to it */
+				e->from = ix[i + 1 < h->nent ? i + 1 : 0].geip;
 			}else if(strcmp(how, "gend-short") == 0){
 				/* the last guest byte left out: a write to it
 				 * would not drop the fragment */
