@@ -54,7 +54,9 @@ pid=$!
 # time it names the input it runs
 i=0
 while [ $i -lt 300 ] && ! grep -q '^Running: ' $B/alrm.log; do sleep 0.1; i=$((i + 1)); done
-while kill -ALRM $pid 2>/dev/null; do sleep 0.002; done
+# until its work is done: a SIGALRM in libFuzzer's exit (past
+# "Executed", its handler gone) killed it with status 142 once
+while ! grep -q '^Executed' $B/alrm.log && kill -ALRM $pid 2>/dev/null; do sleep 0.002; done
 wait $pid
 st=$?
 if [ $st = 0 ] && grep -q 'Executed' $B/alrm.log; then
