@@ -16,7 +16,7 @@ if [ "${VXTEST_SLOW:-}" != 1 ]; then
 	exit
 fi
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/vxinferno_perfmap.t.XXXXXX") || exit 1
-trap 'rm -rf "$tmp"; rm -f /tmp/perf-$vp.map' EXIT INT TERM
+trap 'rm -rf "$tmp"' EXIT INT TERM
 R=$tmp/root
 mkroot "$R" guest_jitloop
 if [ ! -x "$R/bin/busybox" ]; then
@@ -25,13 +25,13 @@ if [ ! -x "$R/bin/busybox" ]; then
 	exit
 fi
 for e in compat long; do
-	VXENGINE=$e VXPERFMAP=1 VXCACHE=off timeout 600 $VX -r "$R" sh -c \
-		'guest_jitloop 160; echo status $?; /bin/true; echo status $?; guest_jitloop 1; echo status $?' \
-		>"$tmp/$e.out" 2>&1 &
-	vp=$!
-	wait $vp
+	# the map is /tmp/perf-PID.map of vxinferno's pid (the exec'd sh's)
+	VXENGINE=$e VXPERFMAP=1 VXCACHE=off timeout 600 sh -c 'echo $$ >"$1"; shift; exec "$@"' sh "$tmp/pid" \
+		$VX -r "$R" sh -c 'guest_jitloop 160; echo status $?; /bin/true; echo status $?; guest_jitloop 1; echo status $?' \
+		>"$tmp/$e.out" 2>&1
 	echo "status $?" >>"$tmp/$e.out"
-	rm -f /tmp/perf-$vp.map	# a GB of map lines
+	vp=$(cat "$tmp/pid")
+	rm -f "/tmp/perf-$vp.map"	# a GB of map lines
 	printf 'sum %s\nstatus 0\nstatus 0\nsum %s\nstatus 0\nstatus 0\n' 1845493760 4294836224 >"$tmp/want"
 	same "$e: VXPERFMAP=1, a guest's flush loop, then spawns still run" "$tmp/want" "$tmp/$e.out"
 done
