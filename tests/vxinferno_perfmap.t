@@ -6,12 +6,12 @@
 # The reservations must stay bounded (PERFKEEP): unbounded they filled
 # the process's low 4 GB, and then every sandbox's execve failed with
 # ENOMEM on the compat engine, whose guest memory lies there (red team,
-# session 23).  About a minute of CPU: run only with VXTEST_SLOW=1.
+# session 23).  About two minutes of CPU: run only with VXTEST_SLOW=1.
 cd "$(dirname "$0")/.." || exit 1
 . tests/vxinferno/lib.sh
 need_vx
 if [ "${VXTEST_SLOW:-}" != 1 ]; then
-	skip "VXPERFMAP: a flush loop, then spawns" "slow (about a minute): VXTEST_SLOW=1"
+	skip "VXPERFMAP: a flush loop, then spawns" "slow (two minutes of CPU): VXTEST_SLOW=1"
 	finish
 	exit
 fi
