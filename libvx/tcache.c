@@ -1020,10 +1020,20 @@ vx_tcget(Vx *vx, T *t)
 		shared = 1;
 	}
 	p = ep + sizeof e;
-	/* the map is checked and used where it lies: the file's bytes are
-	 * read-only since the load (tcload; a truncation since, vx_tcbus,
-	 * leaves zeros, in bounds) */
+	/* the map is checked and used where it lies in a copy read at the
+	 * load, or in the entries made since, which nothing writes again.
+	 * A mapped file's is copied first: the fragment's map is read for
+	 * its life, in signal handlers too (sig.c), and a truncation in
+	 * place (vx_tcbus's zeros) or a rewrite in place changed it there
+	 * after the check: a fault's eip became the fragment's start, and a
+	 * guest's own SIGBUS, handled with SIGBUS blocked, read the map
+	 * from a page cut away and the host died of it (red team, session
+	 * 23; tests/vxinferno_tcache.t, guest_tcbus) */
 	map = (const MapEnt *)p;
+	if(!shared && c->filemapped){
+		memcpy(t->map, map, e.nmap * sizeof *map);
+		map = t->map;
+	}
 	p += e.nmap * sizeof(MapEnt);
 	for(i = 0; i < e.nmap; i++)
 		if(map[i].hoff >= e.ncode || map[i].kind > M_TAIL || (map[i].kind == M_STUB && map[i].goff >= e.nout))
@@ -1058,7 +1068,7 @@ vx_tcget(Vx *vx, T *t)
 	if(atomic_load(&tcbusgen) != gen)
 		return -1;	/* read in part from zeros a truncation left (vx_tcbus) */
 	t->nexit = e.nout;
-	t->cmap = map;		/* t->map is not filled in */
+	t->cmap = map == t->map ? NULL : map;	/* else t->map is not filled in */
 	t->nmap = e.nmap;
 	t->gend = e.gend;
 	t->xlo = e.xlo;

@@ -2737,8 +2737,9 @@ fragdone(Vx *vx, T *t)
 	Frag *f;
 	int i;
 
-	/* the map of a fragment from the cache stays in the cache's file,
-	 * which outlives the Vx's fragments (vx_tcattach, vx_tcdetach) */
+	/* the map of a fragment from the cache stays in the cache's
+	 * private copy of its file, which outlives the Vx's fragments
+	 * (vx_tcattach, vx_tcdetach); a mapped file's was copied (vx_tcget) */
 	f = fragalloc(vx, sizeof *f + (t->cmap ? 0 : t->nmap * sizeof(MapEnt)) + t->nexit * sizeof(Out));
 	memset(f, 0, sizeof *f);
 	if(t->cmap != NULL){
@@ -2915,7 +2916,8 @@ fromcache(Vx *vx, T *t, int ahead)
 		return NULL;
 	if(validating()){
 		/* the map checked is the map used: fragdone copies t->map */
-		memcpy(t->map, t->cmap, t->nmap * sizeof *map);
+		if(t->cmap != NULL)
+			memcpy(t->map, t->cmap, t->nmap * sizeof *map);
 		t->cmap = NULL;
 		if(!cachedfields(vx, t) || checkfrag1(vx, t, 1) < 0)
 			return NULL;

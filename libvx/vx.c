@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdatomic.h>
 #include <sys/mman.h>
 #include "trans.h"
 
@@ -16,6 +17,7 @@ enum {
 	CROOM = 8 << 20,	/* compat: a cache's first reservation */
 	CACHEFIRST = 1 << 20,	/* the part claimed at first (vx_growcache) */
 	SPAREFILL = 32 << 20,	/* the code cache pages the spares hold, at most */
+	PERFKEEP = 1 << 30,	/* VXPERFMAP: given-up caches' addresses kept, at most */
 	EFL_USER = 0x00000cd5 | 0x00040000 | 0x00200000 | 0x100 | 0x400,	/* CF PF AF ZF SF DF OF, AC, ID, TF */
 	EFL_TF = 0x100,
 };
@@ -234,22 +236,41 @@ vxalloc(void)
 	return p == MAP_FAILED ? NULL : p;
 }
 
+/* Addresses of given-up caches kept reserved while perf maps are
+ * written (cachefree), all sandboxes' together. */
+static _Atomic uint64_t perfkept;
+
+/* May n more bytes of given-up caches' addresses be kept?  Not past
+ * PERFKEEP: a guest that fills its cache again and again (code it
+ * writes and runs, 32 MiB a flush) or a shell loop of spawns filled the
+ * low 4 GB with reservations, and then no sandbox of the process could
+ * map a compat guest's memory or a cache (execve: ENOMEM; red team,
+ * session 23).  Past it the map may name an address twice. */
+static int
+perfkeep(uint32_t n)
+{
+	if(atomic_fetch_add(&perfkept, n) + n <= PERFKEEP)
+		return 1;
+	atomic_fetch_sub(&perfkept, n);
+	return 0;
+}
+
 /* A code cache given up, of which [c, c + used) held fragments: unmapped,
  * or while perf maps are written (vx_perfmapping) its used part kept as
  * an inaccessible reservation, its pages given back, so that no later
  * cache gets the addresses the map names (perf's map has no times; the
- * low 4 GB loses what the profiled run translated, a few MiB). */
+ * low 4 GB loses what the profiled run translated, PERFKEEP at most). */
 static void
 cachefree(uint8_t *c, uint32_t used, uint32_t mapped)
 {
 	uint32_t keep = (used + VX_PAGE - 1) & ~(uint32_t)(VX_PAGE - 1);
 
-	if(!vx_perfmapping() || keep == 0){
+	if(keep > mapped)
+		keep = mapped;
+	if(!vx_perfmapping() || keep == 0 || !perfkeep(keep)){
 		vx_lowfree(c, mapped);
 		return;
 	}
-	if(keep > mapped)
-		keep = mapped;
 	if(mmap(c, keep, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE, -1, 0) == MAP_FAILED)
 		munmap(c, keep);	/* gone rather than left executable */
 	if(mapped > keep)
