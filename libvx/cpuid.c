@@ -81,12 +81,15 @@ libcleaf(uint32_t leaf, uint32_t sub, uint32_t r[4])
 #endif
 }
 
-/* The host CPU's answer: glibc's copy, or the CPU's. */
-static void
+/* The host CPU's answer: glibc's copy, or the CPU's (then 1: the
+ * caller under memolock counts it, vx_cpuidcount). */
+static int
 hostcpuid(uint32_t leaf, uint32_t sub, uint32_t r[4])
 {
-	if(!libcleaf(leaf, sub, r))
-		__cpuid_count(leaf, sub, r[0], r[1], r[2], r[3]);
+	if(libcleaf(leaf, sub, r))
+		return 0;
+	__cpuid_count(leaf, sub, r[0], r[1], r[2], r[3]);
+	return 1;
 }
 
 /* Does the host kernel enable protection keys (OSPKE)?  Asked once. */
@@ -279,12 +282,9 @@ cpuid1(uint32_t leaf, uint32_t sub, uint32_t r[4])
 		memset(r, 0, 4 * sizeof r[0]);
 		return;
 	}
-	if(libcleaf(leaf, sub, r))
-		a = r[0], b = r[1], c = r[2], d = r[3];
-	else{
-		__cpuid_count(leaf, sub, a, b, c, d);
+	if(hostcpuid(leaf, sub, r))
 		ncpuid++;
-	}
+	a = r[0], b = r[1], c = r[2], d = r[3];
 	switch(leaf){
 	case 0:
 		a = maxl;
