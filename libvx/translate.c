@@ -1740,6 +1740,17 @@ vx_rtabset(Vx *vx, uint32_t geip, uint32_t host, int hot)
 	((uint32_t *)vx->rtab)[geip] = host - vx_lstub(vx, vxlblob_rmiss);
 }
 
+/* Make f what an indirect branch or a ret to eip finds at once: its
+ * indirect-table slot and, in a warm Vx, its return-table entry, as the
+ * runtime fills them at a miss (a call's continuation, an indirect
+ * target taken from the persistent cache). */
+void
+vx_settarget(Vx *vx, uint32_t eip, Frag *f)
+{
+	ST32(vx, S_HT + 4 * (eip & 0xffff)) = f->ientry;
+	vx_rtabset(vx, eip, f->body, 0);
+}
+
 /* Every entry empty again, the pages given back and uncharged: a few
  * cleared by stores (madvise would cost a TLB shootdown, and the next
  * guest of a spare Vx the faults again), more given to the kernel.
@@ -1886,6 +1897,15 @@ samepage(Vx *vx, uint32_t a, uint32_t b)
 	return ((pg[a >> VX_PAGESHIFT] ^ pg[b >> VX_PAGESHIFT]) & PG_VOLATILE) == 0 && !vxmem_codefull(vx, b);
 }
 
+/* The guest bytes the instruction at hand was judged on: its length n,
+ * or for one the decoder refused (n == 0: a lock where none may be, too
+ * long) up to VX_MAXINSN of the avail there. */
+static uint32_t
+judged(int n, uint32_t avail)
+{
+	return n ? (uint32_t)n : avail < VX_MAXINSN ? avail : VX_MAXINSN;
+}
+
 /*
  * Decode the instruction at eip from a copy of its bytes (avail of them,
  * vxmem_codebytes) taken while they are write-protected.  Copied first
@@ -1921,8 +1941,7 @@ decodeheld(Vx *vx, uint32_t eip, uint32_t avail, uint8_t *ib, VxInsn *in)
 		n = vx_decode(ib, avail, eip, in);
 		if(n < 0)
 			return n;
-		/* a refused one was judged on up to VX_MAXINSN bytes */
-		len = n ? (uint32_t)n : avail < VX_MAXINSN ? avail : VX_MAXINSN;
+		len = judged(n, avail);
 		vxmem_markcode(vx, eip, eip + len);
 		if(vx_codesame(ib, vx->mem->base + eip, len))
 			return n;
@@ -2434,10 +2453,8 @@ prelink(Vx *vx, Frag *f, Frag *next)
 	 * run-ahead takes none where one is */
 	c = f->gend;
 	to = next != NULL && next->geip == c && !next->dead ? next : vx_findfrag(vx, c);
-	if(to != NULL && !to->x87){
-		ST32(vx, S_HT + 4 * (c & 0xffff)) = to->ientry;
-		vx_rtabset(vx, c, to->body, 0);
-	}
+	if(to != NULL && !to->x87)
+		vx_settarget(vx, c, to);
 }
 
 /* Start fetching the buckets prelink(f) will look up: most are cache
@@ -2674,7 +2691,7 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 			 * passed a volatile page's check after the bytes behind
 			 * it changed (f0 0f 01 26 rewritten as f0 01 03 kept
 			 * its #UD: red team, session 22) */
-			eip += n ? (uint32_t)n : avail < VX_MAXINSN ? avail : VX_MAXINSN;
+			eip += judged(n, avail);
 			break;
 		}
 		if(vx->trace)
@@ -2816,7 +2833,7 @@ cachedinsn(Vx *vx, const T *t, uint32_t a, VxInsn *in)
 		return -1;
 	if(n == 0)
 		in->cls = VXC_INVALID;
-	len = n ? (uint32_t)n : avail < VX_MAXINSN ? avail : VX_MAXINSN;
+	len = judged(n, avail);
 	return covered(t, a, len) ? (int)len : -1;
 }
 
@@ -2946,10 +2963,8 @@ fromcache(Vx *vx, T *t, int ahead)
 	 * as the runtime fills it at a miss (vx_run, EXIT_LOOKUP), not at
 	 * the first miss (python: 2,050 exits a warm start); an x87 one
 	 * waits to be reached, as a call's continuation does (prelink) */
-	if(t->indirect && !f->x87){
-		ST32(vx, S_HT + 4 * (t->geip & 0xffff)) = f->ientry;
-		vx_rtabset(vx, t->geip, f->body, 0);
-	}
+	if(t->indirect && !f->x87)
+		vx_settarget(vx, t->geip, f);
 	if(ahead && t->from != 0)
 		linkfrom(vx, f, t->from);
 	return f;

@@ -925,10 +925,8 @@ callcont(Vx *vx, Frag *f)
 		vx->speculating = 1;
 		f = vx_translate(vx, c, &ti);
 		vx->speculating = 0;
-		if(f != NULL && !f->x87){	/* an x87 one waits to be reached */
-			ST32(vx, S_HT + 4 * (c & 0xffff)) = f->ientry;
-			vx_rtabset(vx, c, f->body, 0);
-		}
+		if(f != NULL && !f->x87)	/* an x87 one waits to be reached */
+			vx_settarget(vx, c, f);
 	}
 }
 

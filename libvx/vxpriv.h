@@ -353,6 +353,7 @@ enum { RTABPAGES = 1 << 22 };	/* 4 KiB pages of return table entries */
 #define RTABMAP		(RTABSIZE + RTABPAGES / 8)	/* entries, a bit per page of them */
 int vx_rtabmap(Vx *vx, char *err);
 void vx_rtabset(Vx *vx, uint32_t geip, uint32_t host, int hot);
+void vx_settarget(Vx *vx, uint32_t eip, Frag *f);
 uint64_t vx_rtabbase(Vx *vx);
 uint32_t vx_rtabmiss(Vx *vx, uint32_t geip, uint32_t host);
 int vx_rtabwarm(Vx *vx);
