@@ -1097,6 +1097,19 @@ nextent(Vx *vx)
 	return entat(c, vx->tcnext);
 }
 
+/* The length of ep, nextent's entry, or 0 where it does not fit the
+ * file. */
+static uint32_t
+nextlen(const Vx *vx, const uint8_t *ep)
+{
+	uint32_t len;
+
+	memcpy(&len, ep + offsetof(TcEnt, len), 4);
+	if(len < sizeof(TcEnt) || len % 8 != 0 || len > vx->tc->filesize - vx->tcnext)
+		return 0;
+	return len;
+}
+
 /* Its guest address (vx_translate's run-ahead takes it next), or 0. */
 uint32_t
 vx_tcahead(Vx *vx)
@@ -1118,10 +1131,7 @@ vx_tcafter(Vx *vx)
 	const uint8_t *ep;
 	uint32_t len, eip;
 
-	if((ep = nextent(vx)) == NULL)
-		return 0;
-	memcpy(&len, ep + offsetof(TcEnt, len), 4);
-	if(len < sizeof(TcEnt) || len > vx->tc->filesize - vx->tcnext || (ep = entat(vx->tc, vx->tcnext + len)) == NULL)
+	if((ep = nextent(vx)) == NULL || (len = nextlen(vx, ep)) == 0 || (ep = entat(vx->tc, vx->tcnext + len)) == NULL)
 		return 0;
 	memcpy(&eip, ep + offsetof(TcEnt, geip), 4);
 	return eip;
@@ -1177,8 +1187,7 @@ vx_tcpass(Vx *vx)
 
 	if((ep = nextent(vx)) == NULL)
 		return;
-	memcpy(&len, ep + offsetof(TcEnt, len), 4);
-	if(len < sizeof(TcEnt) || len % 8 != 0 || len > vx->tc->filesize - vx->tcnext)
+	if((len = nextlen(vx, ep)) == 0)
 		vx->tcnext = 0;
 	else
 		vx->tcnext += len;
