@@ -19,8 +19,10 @@ gmem(Lthread *t, uint32_t addr, uint32_t len, int prot)
  * from there on are mapped with prot: len when all are, else up to the
  * first page that is not; NULL and 0 when not even the first byte is.
  * For calls Linux lets fill a buffer as far as its memory goes
- * (getdents64 writes the entries that fit before the fault); a range
- * past 4 GiB is 0 (a caller clips it at 4 GiB first).
+ * (getdents64 writes the entries that fit before the fault).  A range
+ * that runs past 4 GiB goes as far as 4 GiB: Linux's access_ok is the
+ * 64-bit one, so such a count is no EFAULT of itself, and the copy
+ * stops there as at any fault.
  * One answer, from one look at each page: a caller that asked gmem
  * again for the room could get NULL for it (another thread unmapped or
  * protected a page since) and write through that.  A page changed after
@@ -32,12 +34,12 @@ gmemroom(Lthread *t, uint32_t addr, uint32_t len, int prot, uint32_t *room)
 	void *p, *p0;
 
 	*room = 0;
+	if((uint64_t)addr + len > 0x100000000ull)
+		len = (uint32_t)(0x100000000ull - addr);
 	if((p = gmem(t, addr, len, prot)) != NULL){
 		*room = len;
 		return p;
 	}
-	if((uint64_t)addr + len > 0x100000000ull)
-		return NULL;	/* a range that ends at 4 GiB is taken page by page */
 	p0 = NULL;
 	for(n = 0; n < len; n += chunk){
 		chunk = PGSIZE - ((addr + n) & (PGSIZE - 1));

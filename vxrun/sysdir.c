@@ -707,7 +707,7 @@ static long
 getdents(Lthread *t, uint32_t *a, int old)
 {
 	uint8_t *buf;
-	uint32_t n, room, span;
+	uint32_t n, room;
 	Dstate *ds;
 	Fdinfo *f;
 	long r;
@@ -721,15 +721,15 @@ getdents(Lthread *t, uint32_t *a, int old)
 	 * fits (EINVAL); its access_ok is the 64-bit one, so a count that
 	 * runs past 4 GiB is no EFAULT of itself (a buffer on an i386
 	 * stack asked with a count of 2 GiB): the entries go where the
-	 * memory is (red team, session 22: both were otherwise) */
+	 * memory is, up to 4 GiB (gmemroom; red team, session 22: both
+	 * were otherwise) */
 	if(a[2] > 0x7fffffffu)
 		return -EINVAL;
 	n = a[2] > MAXRW ? MAXRW : a[2];
-	span = (uint64_t)a[1] + n > 0xffffffffull ? (uint32_t)(0x100000000ull - a[1]) : n;
 	/* a buffer running into unmapped or read-only pages takes the
 	 * entries that fit before them, as Linux's (which stops at the
 	 * fault): EFAULT only when the first does not fit */
-	buf = gmemroom(t, a[1], span, VX_PROT_WRITE, &room);
+	buf = gmemroom(t, a[1], n, VX_PROT_WRITE, &room);
 	pthread_mutex_lock(&t->p->flk);
 	if(f->ds == NULL && (f->ds = calloc(1, sizeof *f->ds)) != NULL){
 		atomic_init(&f->ds->ref, 1);

@@ -657,10 +657,6 @@ rwmem(Lthread *t, uint32_t fd, uint32_t addr, uint32_t *n, int out)
 
 	if(!fdcheck(t->p, fd) || nofile(&t->p->fd[fd]))
 		return gmem(t, addr, *n, out ? VX_PROT_READ : VX_PROT_WRITE);
-	/* Linux's 64-bit access_ok lets a count run past 4 GiB: the
-	 * copy stops there as at any fault */
-	if((uint64_t)addr + *n > 0x100000000ull)
-		*n = (uint32_t)(0x100000000ull - addr);
 	p = gmemroom(t, addr, *n, out ? VX_PROT_READ : VX_PROT_WRITE, &room);
 	*n = room;
 	return p;
