@@ -6,7 +6,7 @@
 #include <stdint.h>
 #include <string.h>
 enum {
-	TCVERSION = 6,	/* 2: tcsum in four lanes; 3: one sum for the whole file, entries in the order made; 4: rets through the return table; 5: cold rets inline (the cache holds the cold form), stack slots without addr32; 6: TCINDIRECT, TcEnt.from */
+	TCVERSION = 7,	/* 2: tcsum in four lanes; 3: one sum for the whole file, entries in the order made; 4: rets through the return table; 5: cold rets inline (the cache holds the cold form), stack slots without addr32; 6: TCINDIRECT, TcEnt.from; 7: tcsum in eight lanes */
 	TCDEFMAX = 256 << 20,	/* the directory's default bound */
 	TCFILEMAX = 64 << 20,	/* one file's bound (offsets are 32-bit) */
 	BUILDLEN = 32,
@@ -72,58 +72,72 @@ tcmix(uint64_t h, uint64_t w)
 	return h ^ h >> 31;
 }
 
+/* Two words into a lane: the second added after the mix, which the
+ * lane's next multiply mixes in (each step is one-to-one in each word,
+ * so a change to one word changes the lane), for one multiply per 16
+ * bytes rather than per 8. */
+static inline uint64_t
+tcmix2(uint64_t h, uint64_t w0, uint64_t w1)
+{
+	return tcmix(h, w0) + w1;
+}
+
 /* A checksum against damage (not an adversary: tcmut recomputes it).
- * Four lanes of 8-byte words, so that the multiplies overlap.  Taken a
- * piece at a time (TcSum) or at once (tcsum), the same value: the file's
- * sum is taken as it is read, a piece at a time, while the piece is
- * still in the CPU's cache. */
+ * TCLANES lanes, each taking 16 bytes a block with one multiply
+ * (tcmix2), so that the multiplies overlap: the lane is a chain of the
+ * multiply and a few one-cycle steps.  Four lanes of one word a
+ * multiply took 0.30 ms over python's 6.5 MB file at each warm start,
+ * waiting on the multiplier; these take 0.16-0.21, about what reading
+ * the file costs (doc/bench.md, "the warm runtime's parts").  Taken a
+ * piece at a time (TcSum) or at once (tcsum), the same value: the
+ * file's sum is taken as it is read, a piece at a time, while the piece
+ * is still in the CPU's cache. */
+enum { TCLANES = 8, TCBLOCK = 16 * TCLANES };
+
 typedef struct TcSum {
-	uint64_t l[4];
-	uint8_t buf[32];	/* the bytes short of a whole 32 */
+	uint64_t l[TCLANES];
+	uint8_t buf[TCBLOCK];	/* the bytes short of a whole block */
 	size_t nbuf;
 } TcSum;
 
 static inline void
 tcsuminit(TcSum *s, uint64_t h)
 {
-	s->l[0] = h;
-	s->l[1] = h + 1;
-	s->l[2] = h + 2;
-	s->l[3] = h + 3;
+	int i;
+
+	for(i = 0; i < TCLANES; i++)
+		s->l[i] = h + (uint64_t)i;
 	s->nbuf = 0;
 }
 
-static inline void
-tcsumblock(TcSum *s, const uint8_t *b)
-{
-	uint64_t w[4];
-
-	memcpy(w, b, 32);
-	s->l[0] = tcmix(s->l[0], w[0]);
-	s->l[1] = tcmix(s->l[1], w[1]);
-	s->l[2] = tcmix(s->l[2], w[2]);
-	s->l[3] = tcmix(s->l[3], w[3]);
-}
-
 /* nb whole blocks from b, the lanes in registers: kept in *s, they were
- * stored and loaded at every block (b may alias them), and the sum of a
- * warm python start's 6.5 MB file took 0.8 ms, not 0.3. */
+ * stored and loaded every block and python's file took 0.8 ms instead
+ * of 0.3. */
 static inline void
 tcsumblocks(TcSum *s, const uint8_t *b, size_t nb)
 {
-	uint64_t l0 = s->l[0], l1 = s->l[1], l2 = s->l[2], l3 = s->l[3], w[4];
+	uint64_t l0 = s->l[0], l1 = s->l[1], l2 = s->l[2], l3 = s->l[3];
+	uint64_t l4 = s->l[4], l5 = s->l[5], l6 = s->l[6], l7 = s->l[7], w[2 * TCLANES];
 
-	for(; nb > 0; nb--, b += 32){
-		memcpy(w, b, 32);
-		l0 = tcmix(l0, w[0]);
-		l1 = tcmix(l1, w[1]);
-		l2 = tcmix(l2, w[2]);
-		l3 = tcmix(l3, w[3]);
+	for(; nb > 0; nb--, b += TCBLOCK){
+		memcpy(w, b, TCBLOCK);
+		l0 = tcmix2(l0, w[0], w[1]);
+		l1 = tcmix2(l1, w[2], w[3]);
+		l2 = tcmix2(l2, w[4], w[5]);
+		l3 = tcmix2(l3, w[6], w[7]);
+		l4 = tcmix2(l4, w[8], w[9]);
+		l5 = tcmix2(l5, w[10], w[11]);
+		l6 = tcmix2(l6, w[12], w[13]);
+		l7 = tcmix2(l7, w[14], w[15]);
 	}
 	s->l[0] = l0;
 	s->l[1] = l1;
 	s->l[2] = l2;
 	s->l[3] = l3;
+	s->l[4] = l4;
+	s->l[5] = l5;
+	s->l[6] = l6;
+	s->l[7] = l7;
 }
 
 static inline void
@@ -133,19 +147,19 @@ tcsumadd(TcSum *s, const void *p, size_t n)
 	size_t k;
 
 	if(s->nbuf > 0){
-		k = 32 - s->nbuf < n ? 32 - s->nbuf : n;
+		k = TCBLOCK - s->nbuf < n ? TCBLOCK - s->nbuf : n;
 		memcpy(s->buf + s->nbuf, b, k);
 		s->nbuf += k;
 		b += k;
 		n -= k;
-		if(s->nbuf < 32)
+		if(s->nbuf < TCBLOCK)
 			return;
-		tcsumblock(s, s->buf);
+		tcsumblocks(s, s->buf, 1);
 		s->nbuf = 0;
 	}
-	tcsumblocks(s, b, n / 32);
-	b += n / 32 * 32;
-	n %= 32;
+	tcsumblocks(s, b, n / TCBLOCK);
+	b += n / TCBLOCK * TCBLOCK;
+	n %= TCBLOCK;
 	memcpy(s->buf, b, n);
 	s->nbuf = n;
 }
@@ -155,7 +169,11 @@ tcsumend(TcSum *s)
 {
 	const uint8_t *b = s->buf;
 	size_t n = s->nbuf;
-	uint64_t w, h = tcmix(tcmix(tcmix(s->l[0], s->l[1]), s->l[2]), s->l[3]);
+	uint64_t w, h = s->l[0];
+	int i;
+
+	for(i = 1; i < TCLANES; i++)
+		h = tcmix(h, s->l[i]);
 
 	for(; n >= 8; b += 8, n -= 8){
 		memcpy(&w, b, 8);
