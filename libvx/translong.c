@@ -447,11 +447,98 @@ inrun(int32_t pend)
 	return pend > -MAXPEND && pend < MAXPEND;
 }
 
+/*
+ * An instruction whose one use of esp is as the base of a stack slot
+ * (`mov 0x20(%esp),%ebx`, `mov %eax,4(%esp)`, `cmpl $0,0x10(%esp)`,
+ * `add 8(%esp),%eax`), or a push of a slot (`push 0x18(%esp)`: i386 code
+ * passes stack arguments on so): inside a run the slot is addressed from
+ * the host's esp with the pending change added (lstkslot), so the run
+ * goes on across it and a call site's pushes, argument copies and call
+ * share one esp update.  A fault or a stop there sees the guest's esp
+ * through its map entry, as anywhere in a run.  The forms: 32-bit ALU,
+ * mov, test, movzx/movsx, imul, cmov with a register that is not esp
+ * (nor %ah), group 1 with an immediate, mov $imm, inc and dec; no
+ * prefix.  Only where the slot's displacement with the pending change
+ * is still 8 bits (stackdisp8's argument holds for it).
+ */
+static int
+slotform(const VxInsn *in)
+{
+	uint8_t op = in->op;
+
+	if(in->cls != VXC_PLAIN || in->vex || in->opsize || in->seg || in->lock
+	|| in->rep || in->repne || in->mod == 3 || in->base != ESP || in->index != 0xff)
+		return 0;
+	if(in->map == VXM_0F)
+		return in->reg != ESP && ((op >= 0x40 && op <= 0x4f) || op == 0xaf || op == 0xb6 || op == 0xb7 || op == 0xbe || op == 0xbf);
+	if(in->map != VXM_1)
+		return 0;
+	if(op < 0x40 && (op & 7) < 4)
+		return in->reg != ESP;
+	switch(op){
+	case 0x84: case 0x85: case 0x88: case 0x89: case 0x8a: case 0x8b:
+		return in->reg != ESP;
+	case 0x80: case 0x81: case 0x83:
+		return 1;
+	case 0xc6: case 0xc7:
+		return in->reg == 0;
+	case 0xff:
+		return in->reg == 0 || in->reg == 1 || in->reg == 6;
+	}
+	return 0;
+}
+
+/* push m32 */
+static int
+pushmem(const VxInsn *in)
+{
+	return in->map == VXM_1 && in->op == 0xff && in->reg == 6;
+}
+
+/* May in go on a run with its stack slot addressed so (lstkslot)?  A
+ * push of a slot starts one, as a push of a register does. */
+static int
+stkslot(T *t, const VxInsn *in)
+{
+	int32_t d = in->disp + t->pend;
+
+	if(!slotform(in) || !stackdisp8(t, in) || d < -128 || d >= 128)
+		return 0;
+	if(pushmem(in))
+		return t->pend <= 0 && inrun(t->pend - 4);
+	return 1;
+}
+
+/* in's stack slot from the host's esp, the pending change added: the
+ * guest's opcode, ModRM with an 8-bit displacement, its SIB byte (base
+ * esp, no index) and immediate, %gs; a push of a slot through %r9d, its
+ * store below the run's slots */
+static void
+lstkslot(T *t, const uint8_t *b, const VxInsn *in)
+{
+	int d = (int)(in->disp + t->pend), i;
+
+	if(pushmem(in)){
+		stk(t, 1, 9, d, 0);			/* mov %gs:d(%rsp), %r9d */
+		stk(t, 0, 9, t->pend - 4, 0);		/* mov %r9d, %gs:pend-4(%rsp) */
+		t->pend -= 4;
+		return;
+	}
+	stkpfx(t);
+	for(i = in->opoff; i < in->modrmoff; i++)
+		e8(t, b[i]);
+	e8(t, (uint8_t)(0x44 | in->reg << 3));		/* disp8 with a SIB byte */
+	e8(t, b[in->modrmoff + 1]);
+	e8(t, (uint8_t)d);
+	for(i = 0; i < in->immsize; i++)
+		e8(t, b[in->immoff + i]);
+}
+
 /* May in join the run of pushes or pops now pending? */
 int
 vx_lmerges(T *t, const VxInsn *in)
 {
-	if(regonly(in))
+	if(regonly(in) || stkslot(t, in))
 		return 1;
 	if(espimm(in) != 0)
 		return inrun(t->pend + espimm(in));
@@ -483,7 +570,7 @@ runahead(T *t, uint32_t eip)
 			return 0;
 		if(pushreg(&d) || popreg(&d) || ((d.cls == VXC_RET || d.cls == VXC_CALL) && !d.opsize))
 			return 1;
-		if(!regonly(&d))
+		if(!regonly(&d) && !slotform(&d))
 			return 0;
 		eip += (uint32_t)n;
 	}
@@ -1135,6 +1222,10 @@ vx_translong1(T *t, const uint8_t *b0, const VxInsn *in, uint32_t eip)
 	}
 	switch(in->cls){
 	case VXC_PLAIN:
+		if((t->pend != 0 || pushmem(in)) && stkslot(t, in)){
+			lstkslot(t, b, in);
+			return 0;
+		}
 		if((r = espimm(in)) != 0 && inrun(t->pend + r) && (t->pend != 0 || runahead(t, next))){
 			lespimm(t, in, r);
 			return 0;

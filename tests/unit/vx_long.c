@@ -105,6 +105,25 @@ SNIP(pushrun, "mov $0x28008,%esp\n mov $1,%eax\n mov $2,%ebx\n push %eax\n push 
 SNIP(poprun, "mov $0x2fff8,%esp\n movl $5,(%esp)\n movl $6,4(%esp)\n pop %eax\n pop %ebx\n pop %ecx\n int $0x80")
 SNIP(popret, "mov $0x2fff8,%esp\n mov $7,%ecx\n pop %eax\n pop %ebx\n ret")
 SNIP(pushcall, "mov $0x28008,%esp\n push $9\n push %eax\n call 1f\n 1: int $0x80")
+/* a run goes on across stack-slot instructions (the long engine
+ * addresses their slot from the esp of the run's start): a fault at one
+ * sees the esp of the instruction that faulted, not the run's; esp 0x28008,
+ * two pushes, then a load, a push of a slot (its store faults), an add to
+ * a slot and a store below the stack's mapping; after a pop, a load
+ * above it */
+SNIP(slotld, "mov $0x28008,%esp\n mov $1,%eax\n mov $2,%ebx\n push %eax\n push %ebx\n mov 4(%esp),%edx\n"
+	" sl_ld: mov -4(%esp),%ecx\n int $0x80")
+extern const uint8_t sl_ld[];
+SNIP(slotpush, "mov $0x28008,%esp\n mov $1,%eax\n mov $2,%ebx\n push %eax\n push %ebx\n sp_push: push 4(%esp)\n int $0x80")
+extern const uint8_t sp_push[];
+SNIP(slotalu, "mov $0x28008,%esp\n mov $1,%eax\n push %eax\n addl $5,(%esp)\n mov (%esp),%ebx\n push %eax\n"
+	" sa_add: addl $1,-4(%esp)\n int $0x80")
+extern const uint8_t sa_add[];
+SNIP(slotst, "mov $0x28008,%esp\n mov $1,%eax\n push %eax\n push %eax\n sst_st: movl $9,-8(%esp)\n int $0x80")
+extern const uint8_t sst_st[];
+SNIP(slotpop, "mov $0x2fff8,%esp\n movl $5,(%esp)\n movl $6,4(%esp)\n pop %eax\n mov (%esp),%ebx\n"
+	" spop_ld: mov 4(%esp),%ecx\n int $0x80")
+extern const uint8_t spop_ld[];
 /* a run goes on across register-only instructions and add/sub $imm,%esp
  * (whose flags must still be the guest's): at esp 8, two pushes and a
  * sub wrap esp below 0 (CF, SF), an add brings it back to 0 (ZF, CF,
@@ -122,6 +141,18 @@ SNIP(stackloop, "mov $0x1234,%ebx\n mov $0x5678,%ebp\n xor %edi,%edi\n mov $2000
 	" dec %esi\n jnz 1b\n int $0x80\n"
 	" 2: push %ebx\n push %ebp\n mov 12(%esp),%ebx\n add 16(%esp),%ebx\n sub 20(%esp),%ebx\n"
 	" add %ebx,%edi\n pop %ebp\n pop %ebx\n ret")
+/* a caller that passes stack arguments on (push of a slot, a load of
+ * one) and a callee that reads and compares its arguments in slots, with
+ * pushes and pops pending around them: one run per call site under a
+ * storm of stops.  edi sums 2i+3 for i = 1..8000000, ebp counts slots
+ * that were not 3, ecx is the callee's return address read at (%esp) */
+SNIP(slotloop, "mov $0x1234,%ebx\n xor %edi,%edi\n xor %ebp,%ebp\n mov $8000000,%esi\n push $3\n"
+	" 1: push %esi\n push 4(%esp)\n mov 4(%esp),%eax\n push %eax\n call 2f\n"
+	" sl_back: add $12,%esp\n dec %esi\n jnz 1b\n add $4,%esp\n int $0x80\n"
+	" 2: push %ebx\n mov 8(%esp),%ebx\n add 12(%esp),%ebx\n add 16(%esp),%ebx\n add %ebx,%edi\n"
+	" cmpl $3,12(%esp)\n setne %al\n movzbl %al,%eax\n add %eax,%ebp\n pop %ebx\n mov (%esp),%ecx\n ret")
+extern const uint8_t sl_back[];
+
 /* bench/fib's code (runs across movs, the sub and add of its frame, the
  * cmp), fib(20) 400 times */
 SNIP(fibloop, "mov $400,%edi\n xor %ebp,%ebp\n 2: mov $20,%eax\n call 3f\n add %eax,%ebp\n dec %edi\n jnz 2b\n int $0x80\n"
@@ -292,6 +323,36 @@ common(const char *en, int e)
 		"%s: at it, esp after the pushes (eip %#x addr %#x esp %#x)", en, ti.eip, ti.addr, R(vx, VX_ESP));
 	vx_free(vx);
 
+	vx = mk(MEM, slotld_s, slotld_e);
+	is(vx_run(vx, &ti), VX_TRAP_PAGEFAULT, "%s: a stack-slot load in a run of pushes faults", en);
+	ok(ti.eip == CODE + (uint32_t)(sl_ld - slotld_s) && ti.addr == 0x27ffc && R(vx, VX_ESP) == 0x28000 && R(vx, VX_EDX) == 1,
+		"%s: at it, its slot, esp after two pushes, the load before it done (eip %#x addr %#x esp %#x edx %#x)", en,
+		ti.eip, ti.addr, R(vx, VX_ESP), R(vx, VX_EDX));
+	vx_free(vx);
+	vx = mk(MEM, slotpush_s, slotpush_e);
+	is(vx_run(vx, &ti), VX_TRAP_PAGEFAULT, "%s: a push of a slot in a run faults at its store", en);
+	ok(ti.eip == CODE + (uint32_t)(sp_push - slotpush_s) && ti.addr == 0x27ffc && R(vx, VX_ESP) == 0x28000,
+		"%s: at it, esp after two pushes (eip %#x addr %#x esp %#x)", en, ti.eip, ti.addr, R(vx, VX_ESP));
+	vx_free(vx);
+	vx = mk(MEM, slotalu_s, slotalu_e);
+	is(vx_run(vx, &ti), VX_TRAP_PAGEFAULT, "%s: an add to a slot in a run faults", en);
+	ok(ti.eip == CODE + (uint32_t)(sa_add - slotalu_s) && ti.addr == 0x27ffc && R(vx, VX_ESP) == 0x28000 && R(vx, VX_EBX) == 6,
+		"%s: at it, esp after two pushes; the add to the pushed slot done (eip %#x addr %#x esp %#x ebx %#x)", en,
+		ti.eip, ti.addr, R(vx, VX_ESP), R(vx, VX_EBX));
+	vx_free(vx);
+	vx = mk(MEM, slotst_s, slotst_e);
+	is(vx_run(vx, &ti), VX_TRAP_PAGEFAULT, "%s: a store of an immediate to a slot in a run faults", en);
+	ok(ti.eip == CODE + (uint32_t)(sst_st - slotst_s) && ti.addr == 0x27ff8 && R(vx, VX_ESP) == 0x28000,
+		"%s: at it, its slot, esp after two pushes (eip %#x addr %#x esp %#x)", en, ti.eip, ti.addr, R(vx, VX_ESP));
+	vx_free(vx);
+	vx = mk(MEM, slotpop_s, slotpop_e);
+	is(vx_run(vx, &ti), VX_TRAP_PAGEFAULT, "%s: a stack-slot load in a run of pops faults", en);
+	ok(ti.eip == CODE + (uint32_t)(spop_ld - slotpop_s) && ti.addr == 0x30000 && R(vx, VX_ESP) == 0x2fffc
+		&& R(vx, VX_EAX) == 5 && R(vx, VX_EBX) == 6,
+		"%s: at it, its slot, esp after the pop (eip %#x addr %#x esp %#x eax %#x ebx %#x)", en,
+		ti.eip, ti.addr, R(vx, VX_ESP), R(vx, VX_EAX), R(vx, VX_EBX));
+	vx_free(vx);
+
 	vx = mk(MEM, espflags_s, espflags_e);
 	vx_map(vx, 0, 0x1000, VX_PROT_READ | VX_PROT_WRITE);
 	is(vx_run(vx, &ti), VX_TRAP_PAGEFAULT, "%s: a pop after add $4,%%esp and a mov faults", en);
@@ -402,6 +463,15 @@ storm(const char *en)
 	is(r, VX_TRAP_SYSCALL, "%s: string moves both ways under stops finish (%d stops)", en, stops);
 	ok(R(vx, VX_EBX) == 300000u * (0x400 + 0x28ffb + 0x29ffb) && !(R(vx, VX_EFLAGS) & 0x400),
 		"%s: every stop saw the guest's DF and pointers (ebx %#x)", en, R(vx, VX_EBX));
+	vx_free(vx);
+
+	vx = mk(MEM, slotloop_s, slotloop_e);
+	r = vxt_understops(vx, &stops);
+	is(r, VX_TRAP_SYSCALL, "%s: calls passing stack arguments on under stops finish (%d stops)", en, stops);
+	ok(R(vx, VX_EDI) == (uint32_t)(8000000ull * 8000001ull + 24000000ull) && R(vx, VX_EBP) == 0
+		&& R(vx, VX_EBX) == 0x1234 && R(vx, VX_ECX) == CODE + (uint32_t)(sl_back - slotloop_s) && R(vx, VX_ESP) == STACKTOP,
+		"%s: every slot as the guest wrote it (edi %u ebp %u ebx %#x ecx %#x esp %#x)", en,
+		R(vx, VX_EDI), R(vx, VX_EBP), R(vx, VX_EBX), R(vx, VX_ECX), R(vx, VX_ESP));
 	vx_free(vx);
 
 	vx = mk(MEM, fibloop_s, fibloop_e);
