@@ -226,6 +226,12 @@ struct Vx {
 	uint32_t rtablo, rtabhi;
 	int64_t rpages;		/* its pages charged (part of tpages) */
 	int rwarm;		/* %r12 is rtab, not the shared table of zeros */
+	/* long: jump-table slices in the state block (S_JT; translong.c,
+	 * jtsite), handed out in order, emptied by a flush */
+	int njt;
+	uint8_t jtkey[S_JTN];	/* each one's key: the guest register whose
+				   low byte picks the slot */
+	uint32_t jtmiss[S_JTN];	/* each one's miss stub, in its site's fragment */
 	uint32_t rsamples;	/* rets counted towards warming, in RMISSEVERY+1s */
 	uint32_t rtouched[RTABLIST];	/* the first pages touched, to clear */
 	int64_t tpages;		/* pages of its cache's growth and metadata chunks
@@ -435,7 +441,7 @@ extern VxEnterFn vx_enter;
 /* amd64/blob64.S (long engine), copied to low memory by vx_lblobinit() */
 extern const uint8_t vxlblob_start[], vxlblob_end[], vxlblob_enter[], vxlblob_enter_chk[],
 	vxlblob_enter_jmp[], vxlblob_bail[], vxlblob_exit[], vxlblob_sigexit[],
-	vxlblob_miss[], vxlblob_chain[], vxlblob_lookup[], vxlblob_lookup_end[], vxlblob_rmiss[];
+	vxlblob_miss[], vxlblob_chain[], vxlblob_lookup[], vxlblob_lookup_end[], vxlblob_rmiss[], vxlblob_jtmiss[];
 uint32_t vx_lstub(Vx *vx, const void *sym);
 void vx_lstubinit(Vx *vx);
 enum { LSTUBROOM = 1024 };	/* at the start of a long code cache */
@@ -527,6 +533,8 @@ typedef struct VxValid {
 	uint32_t xstack, xstacksize;	/* scratch stack inside the block */
 	uint32_t htable;		/* the indirect table (65536 32-bit entries) in
 					   the block: the inline lookup reads it; 0 none */
+	uint32_t jtable, njt;		/* rule 8: njt jump-table slices of 256
+					   32-bit entries at jtable; 0 none */
 	int rtab;			/* rule 8: rets through the return table
 					   (%r12 its base, %r13 what its entries add to) */
 	uint32_t fieldlo, fieldhi;	/* rule 2: the fields fragments may access,

@@ -20,7 +20,7 @@
 	.globl vxlblob_start, vxlblob_end, vxlblob_enter, vxlblob_enter_chk
 	.globl vxlblob_enter_jmp, vxlblob_bail, vxlblob_exit, vxlblob_sigexit
 	.globl vxlblob_miss, vxlblob_chain, vxlblob_lookup, vxlblob_lookup_end
-	.globl vxlblob_rmiss
+	.globl vxlblob_rmiss, vxlblob_jtmiss
 vxlblob_start:
 
 /* int enter(uint8_t *st): run the guest until it exits; returns EXIT_*. */
@@ -187,6 +187,14 @@ vxlblob_miss:
 	movl	$EXIT_LOOKUP, S_EXITCODE(%r15)
 	jmp	vxlblob_exit
 
+/* A jump-table slice's slot missed (translong.c, jtsite): as above, and
+ * the site's stub named its slice in S_LINK, for the runtime to fill. */
+	.p2align 4
+vxlblob_jtmiss:
+	movl	%ecx, S_EXITEIP(%r15)
+	movl	S_SPILLC(%r15), %ecx
+	movl	$EXIT_JTMISS, S_EXITCODE(%r15)
+	jmp	vxlblob_exit
 /* A ret's target has no entry in the return table (an entry of 0 jumps
  * here): %r9d holds the guest target; the guest state is exact otherwise
  * (esp popped, nothing spilled).  The indirect table's lookup, as an
