@@ -728,8 +728,13 @@ exactind(T *t, const uint8_t *b, const VxInsn *in, uint32_t next)
  * a slot is only a prediction, a wrong one fails the check and goes the
  * indirect table's way.  r8 < 256 keeps the load inside the slice
  * (the validator's rule 8); slots are written by the runtime alone.
- * Warm Vx only (as exactind: such fragments are not cached), while
- * slices last (a flush empties them); 0: not done.
+ * While slices last (a flush empties them); cold or warm, the fragment
+ * is not kept in the persistent cache (which holds no slices); 0: not
+ * done.  A slot whose fragment dies goes back to the miss stub
+ * (translate.c, jtforget); one left leading to a live fragment other
+ * than the guest's target (the table rewritten, an index 256 apart)
+ * misses at the check into the indirect table's path, correct but
+ * slower, until a flush.
  */
 static int
 jtsite(T *t, const VxInsn *in, uint32_t eip)

@@ -139,6 +139,8 @@ vxlblob_sigexit:			/* the signal handler saved them already */
 	je	3f
 	cmpl	$EXIT_RMISS, S_EXITCODE(%r15)
 	je	3f
+	cmpl	$EXIT_JTMISS, S_EXITCODE(%r15)
+	je	3f
 	fxsave	S_FX(%r15)
 	movl	$0, S_X87HW(%r15)
 	jmp	restore
