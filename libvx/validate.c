@@ -32,7 +32,11 @@
  *      address), then exactly
  *      mov (%r12,%r9,4),%r8d; lea (%r8,%r13),%r8d; jmp *%r8 (the load
  *      stays inside the 16 GiB table at %r12, which no fragment can
- *      write; nothing after the mov may be a branch target)
+ *      write; nothing after the mov may be a branch target), and a
+ *      jump-table slice's (VxValid.jtable, njt): movzbl %Rl,%r8d;
+ *      mov slice(%r15,%r8,4),%r8d; mov %ecx,spill(%r15); mov %R,%ecx;
+ *      jmp *%r8 (r8 < 256 keeps the load in the slice; nothing after
+ *      the movzbl may be a branch target)
  *   9  no write of a segment register or base, nothing privileged
  *  10  nothing writes r12, r13, r14 or r15; 64-bit writes of rsp only
  *      as in 4
