@@ -180,23 +180,21 @@ restore:
 	pop	%rbx
 	ret
 
-/* An indirect branch missed: ecx holds the guest target, guest ecx is in
- * S_SPILLC. */
-	.p2align 4
-vxlblob_miss:
-	movl	%ecx, S_EXITEIP(%r15)
-	movl	S_SPILLC(%r15), %ecx
-	movl	$EXIT_LOOKUP, S_EXITCODE(%r15)
-	jmp	vxlblob_exit
-
-/* A jump-table slice's slot missed (translong.c, jtsite): as above, and
- * the site's stub named its slice in S_LINK, for the runtime to fill. */
+/* A jump-table slice's slot missed (translong.c, jtsite): as an indirect
+ * branch's miss below, and the site's stub named its slice in S_LINK,
+ * for the runtime to fill. */
 	.p2align 4
 vxlblob_jtmiss:
-	movl	%ecx, S_EXITEIP(%r15)
-	movl	S_SPILLC(%r15), %ecx
 	movl	$EXIT_JTMISS, S_EXITCODE(%r15)
+	jmp	1f
+/* An indirect branch missed: ecx holds the guest target, guest ecx is in
+ * S_SPILLC. */
+vxlblob_miss:
+	movl	$EXIT_LOOKUP, S_EXITCODE(%r15)
+1:	movl	%ecx, S_EXITEIP(%r15)
+	movl	S_SPILLC(%r15), %ecx
 	jmp	vxlblob_exit
+
 /* A ret's target has no entry in the return table (an entry of 0 jumps
  * here): %r9d holds the guest target; the guest state is exact otherwise
  * (esp popped, nothing spilled).  The indirect table's lookup, as an

@@ -19,21 +19,15 @@
 #include <string.h>
 #include <sys/mman.h>
 #include "retto.h"
+#include "codepage.h"
 
 enum { PAGE = 4096, NDISP = 4, NSTUB = 8, NTAB = 2048, MID = 1024 };
 
-static unsigned char *page, *p2;
 static uint32_t abstab[NTAB];	/* target addresses; the index counts from MID */
 static int32_t reltab[NTAB];	/* target - &reltab[MID] (a PIC table's form) */
 
 /* globals the dispatch reads by absolute address (a non-PIE build) */
 uint32_t g_idx, g_rel, g_abs, g_disp;
-
-static void
-put32(unsigned char *p, uint32_t v)
-{
-	memcpy(p, &v, 4);
-}
 
 /* The dispatchers at page + 32 * k, entered with ebx = &reltab[MID],
  * edx = &abstab[MID], ecx = esi = edi = the index. */
@@ -51,15 +45,6 @@ emit_dispatchers(void)
 
 	for(k = 0; k < NDISP; k++)
 		memcpy(page + 32 * k, disp0[k], sizeof disp0[k]);
-}
-
-/* Stub k at p2 + 64 * k: mov $v, %eax; ret. */
-static void
-emit_stub(int k, uint32_t v)
-{
-	p2[64 * k] = 0xb8;
-	put32(p2 + 64 * k + 1, v);
-	p2[64 * k + 5] = 0xc3;
 }
 
 /* Slot i (relative to MID) of both tables leads to a. */
@@ -110,18 +95,6 @@ round1(const char *what, const int32_t *ix, int nix, int n)
 		printf(" %u", s);
 	}
 	printf("\n");
-}
-
-static int
-remap(void)
-{
-	munmap(p2, PAGE);
-	if(mmap(p2, PAGE, PROT_READ | PROT_WRITE | PROT_EXEC,
-		MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) != p2){
-		perror("mmap again");
-		return -1;
-	}
-	return 0;
 }
 
 static const int32_t small[] = { 0, 1, 2, 3, 4, 5, 6, 7, 3, 1, 7, 0 };
@@ -178,7 +151,7 @@ cases(const char *phase)
 	/* into the middle of an instruction translated from its start:
 	 * mov $0xc340c031,%eax; ret at p2+512, and a jump to p2+513 runs
 	 * xor %eax,%eax; inc %eax; ret */
-	p2[512] = 0xb8; put32(p2 + 513, 0xc340c031); p2[517] = 0xc3;
+	emit_middle();
 	for(k = 0; k < NSTUB; k++)
 		setslot(k, (uint32_t)(uintptr_t)(p2 + 512));
 	snprintf(name, sizeof name, "%s whole insn", phase);
