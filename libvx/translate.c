@@ -1834,24 +1834,20 @@ vx_flushcache(Vx *vx)
 	vx->cachegen++;
 }
 
-/* Slots of jump-table slices (translong.c, jthead) that lead to a dead
- * fragment's body are emptied (their site's miss stub, no check), so
- * that no jump lands there and the next one through the slot fills it
- * with the new fragment.  Stores only: may run in a signal handler. */
+/* Slots of jump-table slices (translong.c, jtsite) that lead to a dead
+ * fragment's indirect entry go back to their site's miss stub, so that
+ * the next jump there fills them with the new one.  (The dead entry
+ * jumps to the miss stub: left, the slot would miss for good.)  Stores
+ * only: may run in a signal handler. */
 static void
-jtforget(Vx *vx, uint32_t body)
+jtforget(Vx *vx, uint32_t ientry)
 {
-	uint32_t slot;
 	int s, i;
 
 	for(s = 0; s < vx->njt; s++)
-		for(i = 0; i < 256; i++){
-			slot = S_JT + S_JTSLICE * s + 8 * i;
-			if(ST32(vx, slot) == body){
-				ST32(vx, slot) = vx->jtmiss[s];
-				ST32(vx, slot + 4) = 0;
-			}
-		}
+		for(i = 0; i < 256; i++)
+			if(ST32(vx, S_JT + 1024 * s + 4 * i) == ientry)
+				ST32(vx, S_JT + 1024 * s + 4 * i) = vx->jtmiss[s];
 }
 
 /* Guest bytes [lo, hi) changed: their fragments must never run again.
@@ -1883,7 +1879,7 @@ vx_invalidate(Vx *vx, uint32_t lo, uint32_t hi)
 			uint8_t *c = (uint8_t *)(uintptr_t)f->ientry;
 			c[0] = 0xe9;
 			patch32(f->ientry + 1, miss);
-			jtforget(vx, f->body);
+			jtforget(vx, f->ientry);
 			for(j = 0; j < f->nin; j++)
 				patch32(f->in[j].site, f->in[j].stub);
 			f->nin = 0;

@@ -707,111 +707,62 @@ exactind(T *t, const uint8_t *b, const VxInsn *in, uint32_t next)
  * indexed by a register (glibc i386's small memcpy: `add (%ebx,%ecx,4),
  * %ebx; jmp *%ebx`, a PIC switch) goes to the fragment at its target
  * through a slice of 256 slots in the state block (S_JT), picked by the
- * index register's low byte, the key.  A slot is two words: the host
- * address of a fragment's body and 1 minus that fragment's guest
- * address; or, empty, the site's miss stub and 0.
+ * index register's low byte, the key:
  *
- *	mov %ecx, %r9d			# the guest's ecx, kept
  *	movzbl %kl, %r8d
- *	mov S_JT+2048*s+4(%r15,%r8,8), %r10d
- *	mov S_JT+2048*s(%r15,%r8,8), %r8d
- *	lea 0(%reg,%r10), %ecx		# target + 1 - the slot's guest address
- *	loop miss			# not that one
- *	mov %r9d, %ecx
- *	jmp *%r8			# its body: no check there
- *   miss: lea -stub(%r8), %ecx
- *	jrcxz stub			# an empty slot
- *	mov %r9d, %ecx
- *	... the jump as it goes without a slice (exactind, or the lookup)
- *   stub: mov %r9d, %ecx
+ *	mov S_JT+1024*s(%r15,%r8,4), %r8d
  *	mov %ecx, S_SPILLC(%r15)
  *	mov %reg, %ecx
- *	movl $s, S_LINK(%r15)
- *	jmp vxlblob_jtmiss		# the runtime fills the slot (EXIT_JTMISS)
+ *	jmp *%r8
+ *   miss:	movl $s, S_LINK(%r15)
+ *	jmp vxlblob_jtmiss
  *
- * The host jump's address depends on the key alone, ready before the
- * guest's table load, and the check that waits for that load is a
- * predicted branch before the jump, on registers: on a mispredicted jump
- * the CPU need not wait for the guest's load, the add and a lookup keyed
- * by its result, and no spill of ecx is reloaded at the target (that
- * pair cost about 6 cycles a mispredicted jump: doc/translator.md,
- * "Jump tables").  Nothing is assumed of the table, the key or the
- * guest's bound on it: a slot is a prediction, checked; a wrong one (the
- * table rewritten, an index 256 apart) takes the jump's other form, no
- * exit.  r8 < 256 keeps the loads inside the slice (the validator's rule
- * 8); slots are written by the runtime alone, and a fragment's death
- * empties the slots that lead to it (translate.c, jtforget).  Guest ecx
- * lives in %r9d from the first instruction to a restore on every path:
- * nothing in between faults, and no map entry there is a boundary, so a
- * stop steps on to the target or the exit.  While slices last (a flush
- * empties them); cold or warm, the fragment is not kept in the
- * persistent cache, which holds no slices.  jthead returns 0 when it
- * emitted nothing; else jttail ends the site after the other form.
+ * A slot holds the indirect entry of a fragment, whose check compares
+ * ecx (the guest's target) with its own address, or the site's miss
+ * stub; the runtime fills it at the miss (EXIT_JTMISS) with the target's
+ * entry.  So the host jump's address depends on the key alone, ready
+ * before the guest's table load, and the check that depends on that
+ * load is a predicted branch: on a mispredicted jump the CPU need not
+ * wait for the guest's load, the add and a lookup keyed by its result.
+ * Nothing is assumed of the table, the key or the guest's bound on it:
+ * a slot is only a prediction, a wrong one fails the check and goes the
+ * indirect table's way.  r8 < 256 keeps the load inside the slice
+ * (the validator's rule 8); slots are written by the runtime alone.
+ * While slices last (a flush empties them); cold or warm, the fragment
+ * is not kept in the persistent cache (which holds no slices); 0: not
+ * done.  A slot whose fragment dies goes back to the miss stub
+ * (translate.c, jtforget); one left leading to a live fragment other
+ * than the guest's target (the table rewritten, an index 256 apart)
+ * misses at the check into the indirect table's path, correct but
+ * slower, until a flush.
  */
-typedef struct JtSite {
-	int s;
-	uint8_t *rel;		/* the jrcxz's rel8 */
-	uint8_t *disp;		/* the miss's lea -stub(%r8) */
-} JtSite;
-
 static int
-jthead(T *t, const VxInsn *in, uint32_t eip, JtSite *j)
+jtsite(T *t, const VxInsn *in, uint32_t eip)
 {
 	Vx *vx = t->vx;
-	int k = t->jtkey;
-	uint8_t *loop;
+	int s, k = t->jtkey, i;
+	uint32_t miss;
 
-	if(in->cls != VXC_JMPIND || in->mod != 3 || in->rm == ESP || k < 0 || t->jtkeyend != eip || vx->njt >= S_JTN)
+	if(in->cls != VXC_JMPIND || in->mod != 3 || k < 0 || t->jtkeyend != eip || vx->njt >= S_JTN)
 		return 0;
-	j->s = vx->njt++;
-	e8(t, 0x44); e8(t, 0x8b); e8(t, 0xc9);			/* mov %ecx, %r9d */
+	s = vx->njt++;
 	e8(t, 0x44); e8(t, 0x0f); e8(t, 0xb6);			/* movzbl %kl, %r8d */
 	e8(t, (uint8_t)(0xc0 | k));
-	e8(t, 0x47); e8(t, 0x8b); e8(t, 0x94); e8(t, 0xc7);	/* mov S_JT+2048*s+4(%r15,%r8,8), %r10d */
-	e32(t, (uint32_t)(S_JT + S_JTSLICE * j->s + 4));
-	e8(t, 0x47); e8(t, 0x8b); e8(t, 0x84); e8(t, 0xc7);	/* mov S_JT+2048*s(%r15,%r8,8), %r8d */
-	e32(t, (uint32_t)(S_JT + S_JTSLICE * j->s));
-	e8(t, 0x42); e8(t, 0x8d); e8(t, 0x4c);			/* lea 0(%reg,%r10), %ecx */
-	e8(t, (uint8_t)(0x10 | in->rm)); e8(t, 0);
-	e8(t, 0xe2);						/* loop miss */
-	loop = t->p;
-	e8(t, 0);
-	e8(t, 0x44); e8(t, 0x89); e8(t, 0xc9);			/* mov %r9d, %ecx */
-	e8(t, 0x41); e8(t, 0xff); e8(t, 0xe0);			/* jmp *%r8 */
-	*loop = (uint8_t)(t->p - loop - 1);
-	e8(t, 0x41); e8(t, 0x8d); e8(t, 0x88);			/* miss: lea -stub(%r8), %ecx */
-	j->disp = t->p;
-	e32(t, 0);
-	e8(t, 0xe3);						/* jrcxz stub */
-	j->rel = t->p;
-	e8(t, 0);
-	e8(t, 0x44); e8(t, 0x89); e8(t, 0xc9);			/* mov %r9d, %ecx */
-	t->nocache = 1;
-	return 1;
-}
-
-/* The other form, between the jrcxz and here, is at most 24 bytes (the
- * 16-bit table's lookup after the spill and mov; exactind's 14). */
-static void
-jttail(T *t, const VxInsn *in, JtSite *j)
-{
-	Vx *vx = t->vx;
-	uint32_t stub = here(t);
-	int i;
-
-	*j->rel = (uint8_t)(t->p - j->rel - 1);
-	memcpy(j->disp, &(uint32_t){-stub}, 4);
-	e8(t, 0x44); e8(t, 0x89); e8(t, 0xc9);			/* stub: mov %r9d, %ecx */
+	e8(t, 0x47); e8(t, 0x8b); e8(t, 0x84); e8(t, 0x87);	/* mov S_JT+1024*s(%r15,%r8,4), %r8d */
+	e32(t, (uint32_t)(S_JT + 1024 * s));
 	fsst(t, ECX, S_SPILLC);
+	addmap(t, M_INNER, eip, SP_C, 0);
 	e8(t, 0x8b); e8(t, (uint8_t)(0xc0 | ECX << 3 | in->rm));	/* mov %reg, %ecx */
-	fsimm(t, S_LINK, (uint32_t)j->s);
+	e8(t, 0x41); e8(t, 0xff); e8(t, 0xe0);			/* jmp *%r8 */
+	miss = here(t);
+	fsimm(t, S_LINK, (uint32_t)s);
 	jmpto(t, vx_lstub(vx, vxlblob_jtmiss));
-	vx->jtkey[j->s] = (uint8_t)t->jtkey;
-	vx->jtmiss[j->s] = stub;
-	for(i = 0; i < 256; i++){
-		ST32(vx, S_JT + S_JTSLICE * j->s + 8 * i) = stub;
-		ST32(vx, S_JT + S_JTSLICE * j->s + 8 * i + 4) = 0;
-	}
+	t->nocache = 1;
+	vx->jtkey[s] = (uint8_t)k;
+	vx->jtmiss[s] = miss;
+	for(i = 0; i < 256; i++)
+		ST32(vx, S_JT + 1024 * s + 4 * i) = miss;
+	return 1;
 }
 
 /* After each instruction: does it load a register from a table indexed
@@ -1247,8 +1198,7 @@ vx_translong1(T *t, const uint8_t *b0, const VxInsn *in, uint32_t eip)
 {
 	uint32_t next = eip + in->len;
 	uint8_t b[VX_MAXINSN + 1];
-	int sreg, cc, r, i, jt;
-	JtSite js;
+	int sreg, cc, r, i;
 
 	fixvex(b0, in, b);
 	if(t->pend)	/* inside a run of pushes or pops: esp lags */
@@ -1440,12 +1390,10 @@ vx_translong1(T *t, const uint8_t *b0, const VxInsn *in, uint32_t eip)
 	case VXC_CALLIND:
 		if(in->opsize)
 			goto illegal;
-		jt = jthead(t, in, eip, &js);
-		if(exactind(t, b, in, next)){
-			if(jt)
-				jttail(t, in, &js);
+		if(jtsite(t, in, eip))
 			return 1;
-		}
+		if(exactind(t, b, in, next))
+			return 1;
 		fsst(t, ECX, S_SPILLC);
 		addmap(t, M_INNER, eip, SP_C, 0);
 		if(ltarget(t, b, in, eip) < 0)
@@ -1456,8 +1404,6 @@ vx_translong1(T *t, const uint8_t *b0, const VxInsn *in, uint32_t eip)
 			leaesp(t, -4);
 		}
 		vx_indirect(t, in, lookup);
-		if(jt)
-			jttail(t, in, &js);
 		return 1;
 	case VXC_INT:
 	case VXC_INT3:

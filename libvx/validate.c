@@ -34,10 +34,9 @@
  *      stays inside the 16 GiB table at %r12, which no fragment can
  *      write; nothing after the mov may be a branch target), and a
  *      jump-table slice's (VxValid.jtable, njt): movzbl %Rl,%r8d;
- *      mov slice+4(%r15,%r8,8),%r10d; mov slice(%r15,%r8,8),%r8d;
- *      lea 0(%R,%r10),%ecx; loop; mov %r9d,%ecx; jmp *%r8 (r8 < 256
- *      keeps the loads in the slice; nothing after the movzbl may be a
- *      branch target)
+ *      mov slice(%r15,%r8,4),%r8d; mov %ecx,spill(%r15); mov %R,%ecx;
+ *      jmp *%r8 (r8 < 256 keeps the load in the slice; nothing after
+ *      the movzbl may be a branch target)
  *   9  no write of a segment register or base, nothing privileged
  *  10  nothing writes r12, r13, r14 or r15; 64-bit writes of rsp only
  *      as in 4
@@ -784,10 +783,8 @@ typedef struct Scan {
 				   load, 6 after the lea of the target, 7 after
 				   an indirect call's store of its return address;
 				   jump-table slice: 8 after movzbl into %r8d, 9
-				   after the check word's load, 10 after the
-				   host address's, 11 after the lea, 12 after
-				   the loop, 13 after mov %r9d,%ecx */
-	uint32_t jtdisp;	/* the slot's slice (jump-table lookup) */
+				   after the slot's load, 10 after the spill of
+				   ecx, 11 after the mov into ecx */
 } Scan;
 
 /* The inline indirect-branch lookup (rule 8's exception). */
@@ -845,21 +842,17 @@ rtabrule(const Vi *d, const uint8_t *p, Scan *s, const VxValid *v, int st, int *
 }
 
 /* A jump-table slice's lookup (rule 8): movzbl of a byte register into
- * %r8d (r8 < 256), the loads of a slot's two words of one slice into
- * %r10d and %r8d, the check (lea 0(%reg,%r10),%ecx; loop), mov
- * %r9d,%ecx, then jmp *%r8. */
+ * %r8d (r8 < 256), the load of a slot of one of the slices, the spill of
+ * ecx, a mov of a register into ecx, then jmp *%r8. */
 static const uint8_t jtzx[] = { 0x44, 0x0f, 0xb6 };		/* movzbl %?l, %r8d (c0-c7) */
-static const uint8_t jtchk[] = { 0x47, 0x8b, 0x94, 0xc7 };	/* mov disp32(%r15,%r8,8), %r10d */
-static const uint8_t jtld[] = { 0x47, 0x8b, 0x84, 0xc7 };	/* mov disp32(%r15,%r8,8), %r8d */
-static const uint8_t jtlea[] = { 0x42, 0x8d, 0x4c };		/* lea 0(%r?,%r10), %ecx (10-17, 0) */
-static const uint8_t jtecx[] = { 0x44, 0x89, 0xc9 };		/* mov %r9d, %ecx */
+static const uint8_t jtspill[] = { 0x41, 0x89, 0x8f };		/* mov %ecx, disp32(%r15) */
 
 static const char *
 jtrule(const Vi *d, const uint8_t *p, Scan *s, const VxValid *v, int st, int *neutral, int *done)
 {
-	uint32_t disp = 0, off;
+	uint32_t disp;
 
-	if(v->jtable == 0 || v->njt == 0 || (uint64_t)v->jtable + 2048ull * v->njt > v->statesize)
+	if(v->jtable == 0 || v->njt == 0 || (uint64_t)v->jtable + 1024ull * v->njt > v->statesize)
 		return NULL;
 	if(d->len == 4 && memcmp(p, jtzx, 3) == 0 && (p[3] & 0xf8) == 0xc0 && *neutral){
 		s->lookup = 8;
@@ -867,25 +860,24 @@ jtrule(const Vi *d, const uint8_t *p, Scan *s, const VxValid *v, int st, int *ne
 		*done = 1;
 		return NULL;
 	}
-	if(st < 8 || st > 12)
-		return NULL;
-	*neutral = 0;
-	*done = 1;
-	memcpy(&disp, p + 4, d->len == 8 ? 4 : 0);
-	off = disp - v->jtable;
-	if(st == 8 && d->len == 8 && memcmp(p, jtchk, 4) == 0 && disp >= v->jtable && off < 2048u * v->njt && off % 2048 == 4){
-		s->jtdisp = disp - 4;
+	if(d->len == 8 && memcmp(p, lkld, 4) == 0 && st == 8){
+		memcpy(&disp, p + 4, 4);
+		if(disp < v->jtable || disp - v->jtable >= 1024u * v->njt || (disp - v->jtable) % 1024 != 0)
+			return "jump-table load not of a slice (rule 8)";
 		s->lookup = 9;
-	}else if(st == 9 && d->len == 8 && memcmp(p, jtld, 4) == 0 && disp == s->jtdisp)
-		s->lookup = 10;
-	else if(st == 10 && d->len == 5 && memcmp(p, jtlea, 3) == 0 && (p[3] & 0xf8) == 0x10 && p[3] != 0x14 && p[4] == 0)
-		s->lookup = 11;
-	else if(st == 11 && d->len == 2 && p[0] == 0xe2)
-		s->lookup = 12;
-	else if(st == 12 && d->len == 3 && memcmp(p, jtecx, 3) == 0)
-		s->lookup = 13;
-	else
-		return "jump-table lookup not exactly movzbl, the slot's two loads of one slice, lea, loop, mov %r9d,%ecx, jmp *%r8 (rule 8)";
+		*neutral = 0;
+		*done = 1;
+		return NULL;
+	}
+	if(st == 9 || st == 10){
+		if(st == 9 && d->len == 7 && memcmp(p, jtspill, 3) == 0)
+			s->lookup = 10;
+		else if(st == 10 && d->len == 2 && p[0] == 0x8b && (p[1] & 0xf8) == 0xc8)
+			s->lookup = 11;
+		else
+			return "jump-table lookup not exactly movzbl, load, spill of ecx, mov to ecx, jmp *%r8 (rule 8)";
+		*neutral = 0;	/* the rules for any instruction follow */
+	}
 	return NULL;
 }
 
@@ -899,7 +891,7 @@ lookuprule(const Vi *d, const uint8_t *p, Scan *s, const VxValid *v, int *neutra
 	*done = 0;
 	s->lookup = 0;
 	if(d->len == 3 && memcmp(p, lkjmp, 3) == 0){
-		if(st != 2 && st != 6 && st != 13)
+		if(st != 2 && st != 6 && st != 11)
 			return "jmp *%r8 not right after the table lookup (rule 8)";
 		*neutral = 0;
 		*done = 1;

@@ -1108,13 +1108,8 @@ vx_run(Vx *vx, VxTrapInfo *ti)
 			if(entry(vx, eip, NULL, &f, &t2) != 0){
 				lookupfill(vx, eip, f, nf);
 				d = ST32(vx, S_LINK);
-				if(vx->cachegen == gen && d < (uint32_t)vx->njt){
-					/* the slot the key picks now: f's body, and its
-					 * address's check (translong.c, jthead) */
-					uint32_t slot = S_JT + S_JTSLICE * d + 8 * (ST32(vx, S_REGS + 4 * vx->jtkey[d]) & 0xff);
-					ST32(vx, slot) = f->body;
-					ST32(vx, slot + 4) = 1 - eip;
-				}
+				if(vx->cachegen == gen && d < (uint32_t)vx->njt)
+					ST32(vx, S_JT + 1024 * d + 4 * (ST32(vx, S_REGS + 4 * vx->jtkey[d]) & 0xff)) = f->ientry;
 			}
 			break;
 		case EXIT_RMISS:	/* long: a ret's or (warm) an indirect branch's target not in the return table */

@@ -65,11 +65,9 @@
 #define S_HT		2048	/* indirect branch table: 65536 x host address */
 #define S_HTSIZE	65536
 #define S_JT		(S_HT + 4*S_HTSIZE)	/* long engine: jump-table slices,
-				   S_JTN x 256 slots of a host address and a
-				   guest address's check (translong.c, jthead) */
+				   S_JTN x 256 host addresses (translong.c, jtsite) */
 #define S_JTN		16
-#define S_JTSLICE	(256*8)
-#define S_SIZE		(S_JT + S_JTSLICE*S_JTN)
+#define S_SIZE		(S_JT + 4*256*S_JTN)
 
 #define VX_STATE_MAGIC	0x5658494e	/* "VXIN" */
 
