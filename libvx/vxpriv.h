@@ -533,8 +533,6 @@ typedef struct VxValid {
 	uint32_t xstack, xstacksize;	/* scratch stack inside the block */
 	uint32_t htable;		/* the indirect table (65536 32-bit entries) in
 					   the block: the inline lookup reads it; 0 none */
-	uint32_t jtable, njt;		/* rule 8: njt jump-table slices of 256
-					   32-bit entries at jtable; 0 none */
 	int rtab;			/* rule 8: rets through the return table
 					   (%r12 its base, %r13 what its entries add to) */
 	uint32_t fieldlo, fieldhi;	/* rule 2: the fields fragments may access,
@@ -555,6 +553,9 @@ typedef struct VxValid {
 	int nentries;
 	const uint32_t *patches;
 	int npatches;
+	uint32_t jtable, njt;		/* rule 8: njt jump-table slices of 256
+					   32-bit entries at jtable; 0 none (last:
+					   positional initializers stay as they were) */
 } VxValid;
 /* 0 when code[0..len) (at host address addr) obeys the rules above;
  * else -1 and a one-line reason with the offending offset in err. */
