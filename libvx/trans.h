@@ -45,6 +45,9 @@ typedef struct T {
 				   bytes, the start of the block it went on in */
 	uint32_t xhi;		/* an inlined pc thunk: the end of its bytes at xlo
 				   (0: none, or the block's end is where it stops) */
+	int jtkey;		/* long: the last instruction loaded from a table
+				   indexed by this register (-1 none; translong.c, jtsite) */
+	uint32_t jtkeyend;	/* and ended here */
 	int trap;		/* fetch trap at the first instruction */
 	uint32_t trapaddr;
 
@@ -94,6 +97,7 @@ void fpustores(T *t, const uint8_t *b, const VxInsn *in, int r,
 int vx_lmerges(T *t, const VxInsn *in);
 int vx_lx87insn(const VxInsn *in);
 void vx_lflush(T *t);
+void vx_ljtkey(T *t, const VxInsn *in, uint32_t eip);
 void vx_lthunk(T *t, uint32_t next, int reg);
 void vx_indirect(T *t, const VxInsn *in, void (*lookup)(T *));
 uint32_t vx_guess(T *t, const VxInsn *in);

@@ -1827,10 +1827,27 @@ vx_flushcache(Vx *vx)
 		vx->arena->used = 0;
 	for(i = 0; i < S_HTSIZE; i++)
 		ST32(vx, S_HT + 4 * i) = miss;
+	vx->njt = 0;	/* their sites are gone; a new site fills its slice */
 	vx_rtabclear(vx, 1);
 	vx->cachetop = flushtop(vx);
 	vx->stats.flushes++;
 	vx->cachegen++;
+}
+
+/* Slots of jump-table slices (translong.c, jtsite) that lead to a dead
+ * fragment's indirect entry go back to their site's miss stub, so that
+ * the next jump there fills them with the new one.  (The dead entry
+ * jumps to the miss stub: left, the slot would miss for good.)  Stores
+ * only: may run in a signal handler. */
+static void
+jtforget(Vx *vx, uint32_t ientry)
+{
+	int s, i;
+
+	for(s = 0; s < vx->njt; s++)
+		for(i = 0; i < 256; i++)
+			if(ST32(vx, S_JT + 1024 * s + 4 * i) == ientry)
+				ST32(vx, S_JT + 1024 * s + 4 * i) = vx->jtmiss[s];
 }
 
 /* Guest bytes [lo, hi) changed: their fragments must never run again.
@@ -1862,6 +1879,7 @@ vx_invalidate(Vx *vx, uint32_t lo, uint32_t hi)
 			uint8_t *c = (uint8_t *)(uintptr_t)f->ientry;
 			c[0] = 0xe9;
 			patch32(f->ientry + 1, miss);
+			jtforget(vx, f->ientry);
 			for(j = 0; j < f->nin; j++)
 				patch32(f->in[j].site, f->in[j].stub);
 			f->nin = 0;
@@ -2036,7 +2054,7 @@ vx_validating(void)
 static int
 checkfrag1(Vx *vx, T *t, int cached)
 {
-	uint64_t stubs[5];
+	uint64_t stubs[6];
 	uint32_t ent[2 + MAXMAP + MAXEXIT], pat[MAXEXIT], start = (uint32_t)(uintptr_t)t->start;
 	VxValid v;
 	char why[VX_ERRLEN];
@@ -2047,12 +2065,17 @@ checkfrag1(Vx *vx, T *t, int cached)
 	stubs[2] = vx_lstub(vx, vxlblob_chain);
 	stubs[3] = vx_lstub(vx, vxlblob_lookup);
 	stubs[4] = vx_lstub(vx, vxlblob_rmiss);	/* a cold ret's count at 0 */
+	stubs[5] = vx_lstub(vx, vxlblob_jtmiss);
 	memset(&v, 0, sizeof v);
 	v.cachelo = (uintptr_t)vx->cache;
 	v.cachehi = (uintptr_t)vx->cache + vx->cachesize;
 	v.stubs = stubs;
-	v.nstubs = 5;
+	v.nstubs = 6;
 	v.htable = S_HT;
+	if(!cached){	/* the cache holds no jump-table site (jtsite) */
+		v.jtable = S_JT;
+		v.njt = S_JTN;
+	}
 	v.rtab = 1;
 	v.fieldlo = S_EXITCODE;		/* exit code .. the guest DF (long) */
 	v.fieldhi = S_DFBIT + 4;
@@ -2364,6 +2387,7 @@ tbegin(Vx *vx, uint32_t eip)
 	t->flagsat = t->flagsend = NULL;
 	t->aend = t->xlo = t->xhi = 0;
 	t->x87 = t->indirect = 0;
+	t->jtkey = -1;
 	t->from = vx->chainfrom;
 	t->nrel = t->nocache = 0;
 	t->nheld = 0;
@@ -2714,9 +2738,10 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 		}
 		if(vx->trace)
 			fprintf(stderr, "vx: %08x %-10s len %d\n", eip, vx_clsname(in.cls), in.len);
-		if(t->lng)
+		if(t->lng){
 			end = vx_translong1(t, ib, &in, eip);
-		else
+			vx_ljtkey(t, &in, eip);
+		}else
 			end = translate1(t, ib, &in, eip);
 		callret = end && (in.cls == VXC_CALL || in.cls == VXC_CALLIND);
 		eip += in.len;

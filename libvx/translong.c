@@ -789,6 +789,82 @@ exactind(T *t, const uint8_t *b, const VxInsn *in, uint32_t next)
 	return 1;
 }
 
+/*
+ * Jump tables.  A `jmp *%reg` right after a load of %reg from a table
+ * indexed by a register (glibc i386's small memcpy: `add (%ebx,%ecx,4),
+ * %ebx; jmp *%ebx`, a PIC switch) goes to the fragment at its target
+ * through a slice of 256 slots in the state block (S_JT), picked by the
+ * index register's low byte, the key:
+ *
+ *	movzbl %kl, %r8d
+ *	mov S_JT+1024*s(%r15,%r8,4), %r8d
+ *	mov %ecx, S_SPILLC(%r15)
+ *	mov %reg, %ecx
+ *	jmp *%r8
+ *   miss:	movl $s, S_LINK(%r15)
+ *	jmp vxlblob_jtmiss
+ *
+ * A slot holds the indirect entry of a fragment, whose check compares
+ * ecx (the guest's target) with its own address, or the site's miss
+ * stub; the runtime fills it at the miss (EXIT_JTMISS) with the target's
+ * entry.  So the host jump's address depends on the key alone, ready
+ * before the guest's table load, and the check that depends on that
+ * load is a predicted branch: on a mispredicted jump the CPU need not
+ * wait for the guest's load, the add and a lookup keyed by its result.
+ * Nothing is assumed of the table, the key or the guest's bound on it:
+ * a slot is only a prediction, a wrong one fails the check and goes the
+ * indirect table's way.  r8 < 256 keeps the load inside the slice
+ * (the validator's rule 8); slots are written by the runtime alone.
+ * While slices last (a flush empties them); cold or warm, the fragment
+ * is not kept in the persistent cache (which holds no slices); 0: not
+ * done.  A slot whose fragment dies goes back to the miss stub
+ * (translate.c, jtforget); one left leading to a live fragment other
+ * than the guest's target (the table rewritten, an index 256 apart)
+ * misses at the check into the indirect table's path, correct but
+ * slower, until a flush.
+ */
+static int
+jtsite(T *t, const VxInsn *in, uint32_t eip)
+{
+	Vx *vx = t->vx;
+	int s, k = t->jtkey, i;
+	uint32_t miss;
+
+	if(in->cls != VXC_JMPIND || in->mod != 3 || k < 0 || t->jtkeyend != eip || vx->njt >= S_JTN)
+		return 0;
+	s = vx->njt++;
+	e8(t, 0x44); e8(t, 0x0f); e8(t, 0xb6);			/* movzbl %kl, %r8d */
+	e8(t, (uint8_t)(0xc0 | k));
+	e8(t, 0x47); e8(t, 0x8b); e8(t, 0x84); e8(t, 0x87);	/* mov S_JT+1024*s(%r15,%r8,4), %r8d */
+	e32(t, (uint32_t)(S_JT + 1024 * s));
+	fsst(t, ECX, S_SPILLC);
+	addmap(t, M_INNER, eip, SP_C, 0);
+	e8(t, 0x8b); e8(t, (uint8_t)(0xc0 | ECX << 3 | in->rm));	/* mov %reg, %ecx */
+	e8(t, 0x41); e8(t, 0xff); e8(t, 0xe0);			/* jmp *%r8 */
+	miss = here(t);
+	fsimm(t, S_LINK, (uint32_t)s);
+	jmpto(t, vx_lstub(vx, vxlblob_jtmiss));
+	t->nocache = 1;
+	vx->jtkey[s] = (uint8_t)k;
+	vx->jtmiss[s] = miss;
+	for(i = 0; i < 256; i++)
+		ST32(vx, S_JT + 1024 * s + 4 * i) = miss;
+	return 1;
+}
+
+/* After each instruction: does it load a register from a table indexed
+ * by another (add or mov, scale 4), for a jmp through it next? */
+void
+vx_ljtkey(T *t, const VxInsn *in, uint32_t eip)
+{
+	t->jtkey = -1;
+	if(in->cls == VXC_PLAIN && in->map == VXM_1 && (in->op == 0x03 || in->op == 0x8b) && in->mod != 3
+	&& !in->opsize && !in->addrsize && in->index != 0xff && in->scale == 2 && in->reg != in->index){
+		t->jtkey = in->index;
+		t->jtkeyend = eip + in->len;
+	}
+}
+
 /* The target of an indirect branch into ecx (guest ecx already spilled). */
 static int
 ltarget(T *t, const uint8_t *b, const VxInsn *in, uint32_t eip)
@@ -1405,6 +1481,8 @@ vx_translong1(T *t, const uint8_t *b0, const VxInsn *in, uint32_t eip)
 	case VXC_CALLIND:
 		if(in->opsize)
 			goto illegal;
+		if(jtsite(t, in, eip))
+			return 1;
 		if(exactind(t, b, in, next))
 			return 1;
 		fsst(t, ECX, S_SPILLC);

@@ -32,7 +32,11 @@
  *      address), then exactly
  *      mov (%r12,%r9,4),%r8d; lea (%r8,%r13),%r8d; jmp *%r8 (the load
  *      stays inside the 16 GiB table at %r12, which no fragment can
- *      write; nothing after the mov may be a branch target)
+ *      write; nothing after the mov may be a branch target), and a
+ *      jump-table slice's (VxValid.jtable, njt): movzbl %Rl,%r8d;
+ *      mov slice(%r15,%r8,4),%r8d; mov %ecx,spill(%r15); mov %R,%ecx;
+ *      jmp *%r8 (r8 < 256 keeps the load in the slice; nothing after
+ *      the movzbl may be a branch target)
  *   9  no write of a segment register or base, nothing privileged
  *  10  nothing writes r12, r13, r14 or r15; 64-bit writes of rsp only
  *      as in 4
@@ -777,7 +781,10 @@ typedef struct Scan {
 				   return table: 3 after a 32-bit mov into %r9d, 4
 				   after an esp lea past it, 5 after the table
 				   load, 6 after the lea of the target, 7 after
-				   an indirect call's store of its return address */
+				   an indirect call's store of its return address;
+				   jump-table slice: 8 after movzbl into %r8d, 9
+				   after the slot's load, 10 after the spill of
+				   ecx, 11 after the mov into ecx */
 } Scan;
 
 /* The inline indirect-branch lookup (rule 8's exception). */
@@ -834,6 +841,46 @@ rtabrule(const Vi *d, const uint8_t *p, Scan *s, const VxValid *v, int st, int *
 	return NULL;
 }
 
+/* A jump-table slice's lookup (rule 8): movzbl of a byte register into
+ * %r8d (r8 < 256), the load of a slot of one of the slices, the spill of
+ * ecx, a mov of a register into ecx, then jmp *%r8. */
+static const uint8_t jtzx[] = { 0x44, 0x0f, 0xb6 };		/* movzbl %?l, %r8d (c0-c7) */
+static const uint8_t jtspill[] = { 0x41, 0x89, 0x8f };		/* mov %ecx, disp32(%r15) */
+
+static const char *
+jtrule(const Vi *d, const uint8_t *p, Scan *s, const VxValid *v, int st, int *neutral, int *done)
+{
+	uint32_t disp;
+
+	if(v->jtable == 0 || v->njt == 0 || (uint64_t)v->jtable + 1024ull * v->njt > v->statesize)
+		return NULL;
+	if(d->len == 4 && memcmp(p, jtzx, 3) == 0 && (p[3] & 0xf8) == 0xc0 && *neutral){
+		s->lookup = 8;
+		s->prevmov = 0;
+		*done = 1;
+		return NULL;
+	}
+	if(d->len == 8 && memcmp(p, lkld, 4) == 0 && st == 8){
+		memcpy(&disp, p + 4, 4);
+		if(disp < v->jtable || disp - v->jtable >= 1024u * v->njt || (disp - v->jtable) % 1024 != 0)
+			return "jump-table load not of a slice (rule 8)";
+		s->lookup = 9;
+		*neutral = 0;
+		*done = 1;
+		return NULL;
+	}
+	if(st == 9 || st == 10){
+		if(st == 9 && d->len == 7 && memcmp(p, jtspill, 3) == 0)
+			s->lookup = 10;
+		else if(st == 10 && d->len == 2 && p[0] == 0x8b && (p[1] & 0xf8) == 0xc8)
+			s->lookup = 11;
+		else
+			return "jump-table lookup not exactly movzbl, load, spill of ecx, mov to ecx, jmp *%r8 (rule 8)";
+		*neutral = 0;	/* the rules for any instruction follow */
+	}
+	return NULL;
+}
+
 static const char *
 lookuprule(const Vi *d, const uint8_t *p, Scan *s, const VxValid *v, int *neutral, int *done)
 {
@@ -844,12 +891,14 @@ lookuprule(const Vi *d, const uint8_t *p, Scan *s, const VxValid *v, int *neutra
 	*done = 0;
 	s->lookup = 0;
 	if(d->len == 3 && memcmp(p, lkjmp, 3) == 0){
-		if(st != 2 && st != 6)
+		if(st != 2 && st != 6 && st != 11)
 			return "jmp *%r8 not right after the table lookup (rule 8)";
 		*neutral = 0;
 		*done = 1;
 		return NULL;
 	}
+	if((why = jtrule(d, p, s, v, st, neutral, done)) != NULL || *done || s->lookup)
+		return why;
 	if((why = rtabrule(d, p, s, v, st, neutral, done)) != NULL || *done || s->lookup)
 		return why;
 	if(v->htable == 0 || (uint64_t)v->htable + 4 * 65536ull > v->statesize)

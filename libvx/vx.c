@@ -1101,6 +1101,17 @@ vx_run(Vx *vx, VxTrapInfo *ti)
 				vx_rtabset(vx, eip, f->body, 0);	/* a ret's, maybe */
 			}
 			break;
+		case EXIT_JTMISS:	/* long: a jump-table slice's slot (translong.c, jtsite) */
+			ST32(vx, S_EIP) = eip;
+			nf = vx->nfrags;
+			gen = vx->cachegen;
+			if(entry(vx, eip, NULL, &f, &t2) != 0){
+				lookupfill(vx, eip, f, nf);
+				d = ST32(vx, S_LINK);
+				if(vx->cachegen == gen && d < (uint32_t)vx->njt)
+					ST32(vx, S_JT + 1024 * d + 4 * (ST32(vx, S_REGS + 4 * vx->jtkey[d]) & 0xff)) = f->ientry;
+			}
+			break;
 		case EXIT_RMISS:	/* long: a ret's or (warm) an indirect branch's target not in the return table */
 			ST32(vx, S_EIP) = eip;
 			vx_rtabwarm(vx);

@@ -226,6 +226,12 @@ struct Vx {
 	uint32_t rtablo, rtabhi;
 	int64_t rpages;		/* its pages charged (part of tpages) */
 	int rwarm;		/* %r12 is rtab, not the shared table of zeros */
+	/* long: jump-table slices in the state block (S_JT; translong.c,
+	 * jtsite), handed out in order, emptied by a flush */
+	int njt;
+	uint8_t jtkey[S_JTN];	/* each one's key: the guest register whose
+				   low byte picks the slot */
+	uint32_t jtmiss[S_JTN];	/* each one's miss stub, in its site's fragment */
 	uint32_t rsamples;	/* rets counted towards warming, in RMISSEVERY+1s */
 	uint32_t rtouched[RTABLIST];	/* the first pages touched, to clear */
 	int64_t tpages;		/* pages of its cache's growth and metadata chunks
@@ -435,7 +441,7 @@ extern VxEnterFn vx_enter;
 /* amd64/blob64.S (long engine), copied to low memory by vx_lblobinit() */
 extern const uint8_t vxlblob_start[], vxlblob_end[], vxlblob_enter[], vxlblob_enter_chk[],
 	vxlblob_enter_jmp[], vxlblob_bail[], vxlblob_exit[], vxlblob_sigexit[],
-	vxlblob_miss[], vxlblob_chain[], vxlblob_lookup[], vxlblob_lookup_end[], vxlblob_rmiss[];
+	vxlblob_miss[], vxlblob_chain[], vxlblob_lookup[], vxlblob_lookup_end[], vxlblob_rmiss[], vxlblob_jtmiss[];
 uint32_t vx_lstub(Vx *vx, const void *sym);
 void vx_lstubinit(Vx *vx);
 enum { LSTUBROOM = 1024 };	/* at the start of a long code cache */
@@ -547,6 +553,9 @@ typedef struct VxValid {
 	int nentries;
 	const uint32_t *patches;
 	int npatches;
+	uint32_t jtable, njt;		/* rule 8: njt jump-table slices of 256
+					   32-bit entries at jtable; 0 none (last:
+					   positional initializers stay as they were) */
 } VxValid;
 /* 0 when code[0..len) (at host address addr) obeys the rules above;
  * else -1 and a one-line reason with the offending offset in err. */

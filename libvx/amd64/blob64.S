@@ -20,7 +20,7 @@
 	.globl vxlblob_start, vxlblob_end, vxlblob_enter, vxlblob_enter_chk
 	.globl vxlblob_enter_jmp, vxlblob_bail, vxlblob_exit, vxlblob_sigexit
 	.globl vxlblob_miss, vxlblob_chain, vxlblob_lookup, vxlblob_lookup_end
-	.globl vxlblob_rmiss
+	.globl vxlblob_rmiss, vxlblob_jtmiss
 vxlblob_start:
 
 /* int enter(uint8_t *st): run the guest until it exits; returns EXIT_*. */
@@ -139,6 +139,8 @@ vxlblob_sigexit:			/* the signal handler saved them already */
 	je	3f
 	cmpl	$EXIT_RMISS, S_EXITCODE(%r15)
 	je	3f
+	cmpl	$EXIT_JTMISS, S_EXITCODE(%r15)
+	je	3f
 	fxsave	S_FX(%r15)
 	movl	$0, S_X87HW(%r15)
 	jmp	restore
@@ -178,13 +180,19 @@ restore:
 	pop	%rbx
 	ret
 
+/* A jump-table slice's slot missed (translong.c, jtsite): as an indirect
+ * branch's miss below, and the site's stub named its slice in S_LINK,
+ * for the runtime to fill. */
+	.p2align 4
+vxlblob_jtmiss:
+	movl	$EXIT_JTMISS, S_EXITCODE(%r15)
+	jmp	1f
 /* An indirect branch missed: ecx holds the guest target, guest ecx is in
  * S_SPILLC. */
-	.p2align 4
 vxlblob_miss:
-	movl	%ecx, S_EXITEIP(%r15)
-	movl	S_SPILLC(%r15), %ecx
 	movl	$EXIT_LOOKUP, S_EXITCODE(%r15)
+1:	movl	%ecx, S_EXITEIP(%r15)
+	movl	S_SPILLC(%r15), %ecx
 	jmp	vxlblob_exit
 
 /* A ret's target has no entry in the return table (an entry of 0 jumps

@@ -64,7 +64,10 @@
 #define S_YMMH		1024	/* the guest's ymm0-7 upper halves, 8 x 16 bytes */
 #define S_HT		2048	/* indirect branch table: 65536 x host address */
 #define S_HTSIZE	65536
-#define S_SIZE		(S_HT + 4*S_HTSIZE)
+#define S_JT		(S_HT + 4*S_HTSIZE)	/* long engine: jump-table slices,
+				   S_JTN x 256 host addresses (translong.c, jtsite) */
+#define S_JTN		16
+#define S_SIZE		(S_JT + 4*256*S_JTN)
 
 #define VX_STATE_MAGIC	0x5658494e	/* "VXIN" */
 
@@ -82,6 +85,8 @@
 #define EXIT_RMISS	12	/* long engine: a ret's target has no entry in the
 				   return table; S_EXITEIP is the target */
 #define EXIT_SYSINSN	13	/* lar, lsl, sgdt ... at S_EXITEIP: sysinsn.c */
+#define EXIT_JTMISS	14	/* long engine: a jump-table slice's slot missed;
+				   S_EXITEIP the target, S_LINK the slice */
 
 #define USER32_CS	0x23	/* Linux x86-64 GDT: flat 32-bit user code */
 #define USER64_CS	0x33

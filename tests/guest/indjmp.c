@@ -17,17 +17,11 @@
 #include <string.h>
 #include <sys/mman.h>
 #include "retto.h"
+#include "codepage.h"
 
 enum { PAGE = 4096, NDISP = 4, NSTUB = 4 };
 
-static unsigned char *page, *p2;
 static uint32_t tab[NSTUB];
-
-static void
-put32(unsigned char *p, uint32_t v)
-{
-	memcpy(p, &v, 4);
-}
 
 /* The dispatchers at page + 16 * k, entered with eax = index, edx = tab. */
 static void
@@ -43,15 +37,6 @@ emit_dispatchers(void)
 
 	for(k = 0; k < NDISP; k++)
 		memcpy(page + 16 * k, d[k], sizeof d[k]);
-}
-
-/* Stub k at p2 + 64 * k: mov $v, %eax; ret. */
-static void
-emit_stub(int k, uint32_t v)
-{
-	p2[64 * k] = 0xb8;
-	put32(p2 + 64 * k + 1, v);
-	p2[64 * k + 5] = 0xc3;
 }
 
 static uint32_t
@@ -80,18 +65,6 @@ round1(const char *what, int n)
 		printf(" %u", s);
 	}
 	printf("\n");
-}
-
-static int
-remap(void)
-{
-	munmap(p2, PAGE);
-	if(mmap(p2, PAGE, PROT_READ | PROT_WRITE | PROT_EXEC,
-		MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) != p2){
-		perror("mmap again");
-		return -1;
-	}
-	return 0;
 }
 
 static uint32_t f0(uint32_t a) { return a * 3 + 1; }
@@ -164,7 +137,7 @@ main(void)
 	/* into the middle of an instruction translated from its start:
 	 * mov $0xc340c031,%eax; ret at p2+512, and a jump to p2+513 runs
 	 * xor %eax,%eax; inc %eax; ret */
-	p2[512] = 0xb8; put32(p2 + 513, 0xc340c031); p2[517] = 0xc3;
+	emit_middle();
 	for(k = 0; k < NSTUB; k++)
 		tab[k] = (uint32_t)(uintptr_t)(p2 + 512);
 	round1("whole insn", 20);

@@ -336,6 +336,7 @@ static const Case cases[] = {
 	{"!66 66 66 66 66 66 66 66 66 66 66 66 66 66 66 90", "unknown", "16 bytes"},
 	{"!65 67 8b", "past the end", "truncated"},
 	{"!44 0f b7 c1 47 8b 84 87 00 08 00 00 41 ff e0", "rule 2", "inline lookup where the engine gave no table"},
+	{"!44 0f b6 c1 47 8b 84 87 00 08 04 00 41 89 8f 38 00 00 00 8b cb 41 ff e0", "rule", "a jump-table lookup where the engine gave no slices"},
 	{"!65 67 44 8b 4c 24 00 8d 64 24 04 47 8b 04 8c 47 8d 04 28 41 ff e0", "rule 1",
 		"a ret through the return table where the engine gave none"},
 };
@@ -355,6 +356,7 @@ static const Case ymmcases[] = {
 
 static const Case strict[] = {
 	{"!44 0f b7 c1 47 8b 84 87 00 08 00 00 41 ff e0", NULL, "inline lookup ends the code"},
+	{"!44 0f b6 c1 47 8b 84 87 00 08 04 00 41 89 8f 38 00 00 00 8b cb 41 ff e0", "rule", "a jump-table lookup where the engine gave no slices"},
 	{"44 0f b7 c1 47 8b 84 87 00 08 00 00 41 ff e0", NULL, "inline lookup, stubs after it"},
 	{"74 00 44 0f b7 c1 47 8b 84 87 00 08 00 00 41 ff e0", NULL, "a branch to the lookup's start"},
 	{"!41 ff e0", "jmp *%r8 not right after the table lookup (rule 8)", "jmp *%r8 alone"},
@@ -447,6 +449,49 @@ static const Case strict[] = {
 	{"49 8b 87 f4 00 00 00", "outside the fields fragments use (rule 2)", "a qword from the count into the return table's address"},
 };
 
+/* With two jump-table slices after the indirect table (translong.c,
+ * jtsite): movzbl of the key into r8d, the slot's load, the spill of
+ * ecx, the target into ecx, jmp *%r8; the site's miss stub after it. */
+static const VxValid vj = {
+	.cachelo = 0x10000000, .cachehi = 0x20000000,
+	.stubs = stubs, .nstubs = 2,
+	.statesize = STATESIZE + 0x800, .xstack = XSTACK, .xstacksize = XSTACKSIZE,
+	.htable = 0x800, .fieldlo = 0x2c, .fieldhi = 0x78, .rtab = 1, .envlo = 0xd8,
+	.count = 0xf4, .jtable = STATESIZE, .njt = 2,
+};
+
+#define JTLD0 "47 8b 84 87 00 08 04 00"	/* mov 0x40800(%r15,%r8,4),%r8d: slice 0 */
+#define JTTAIL "41 89 8f 38 00 00 00 8b cb 41 ff e0"	/* spill, mov %ebx,%ecx, jmp *%r8 */
+#define JTMISS "41 c7 87 34 00 00 00 01 00 00 00 @stub"	/* movl $1, S_LINK; the miss stub */
+static const Case jtcases[] = {
+	{"44 0f b6 c1 " JTLD0 " " JTTAIL " " JTMISS, NULL, "slice 0, key %cl, miss stub after"},
+	{"!44 0f b6 c1 47 8b 84 87 00 0c 04 00 " JTTAIL, NULL, "slice 1, ends the code"},
+	{"!44 0f b6 c6 " JTLD0 " 41 89 8f 38 00 00 00 8b c8 41 ff e0", NULL, "key %sil, target from eax"},
+	{"!44 0f b6 c7 " JTLD0 " " JTTAIL, NULL, "key %dil"},
+	{"74 00 44 0f b6 c1 " JTLD0 " " JTTAIL, NULL, "a branch to the movzbl"},
+	{"!" JTLD0 " " JTTAIL, "rule 8", "slot load without the movzbl"},
+	{"!44 0f b7 c1 " JTLD0 " " JTTAIL, "not of the table (rule 8)", "slot load after movzwl: 65536 slots"},
+	{"!44 0f b6 c1 47 8b 84 87 00 08 00 00 " JTTAIL, "not of a slice (rule 8)", "movzbl, then the indirect table"},
+	{"!44 0f b6 c1 47 8b 84 87 00 10 04 00 " JTTAIL, "not of a slice (rule 8)", "a slice past the last"},
+	{"!44 0f b6 c1 47 8b 84 87 04 08 04 00 " JTTAIL, "not of a slice (rule 8)", "a slot load not at a slice's start"},
+	{"!44 0f b6 c1 47 8b 84 87 fc 07 04 00 " JTTAIL, "rule 8", "a load before the first slice"},
+	{"!44 0f b6 c9 " JTLD0 " " JTTAIL, "rule", "movzbl into r9d"},
+	{"!4c 0f b6 c1 " JTLD0 " " JTTAIL, "rule", "movzbl into r8 with REX.W"},
+	{"!44 0f b7 c1 47 8b 84 87 00 08 00 00 44 0f b6 c1 " JTLD0 " " JTTAIL, NULL, "a whole jump-table lookup after a 16-bit lookup's load (r8 written again)"},
+	{"!44 0f b6 c1 90 " JTLD0 " " JTTAIL, "rule 8", "an instruction between movzbl and the load"},
+	{"!44 0f b6 c1 " JTLD0 " 41 ff e0", "jmp *%r8 not right after the table lookup (rule 8)", "jmp right after the slot's load"},
+	{"!44 0f b6 c1 " JTLD0 " 8b cb 41 ff e0", "not exactly", "no spill of ecx"},
+	{"!44 0f b6 c1 " JTLD0 " 41 89 8f 38 00 00 00 8b d3 41 ff e0", "not exactly", "the target into edx"},
+	{"!44 0f b6 c1 " JTLD0 " 41 89 8f 38 00 00 00 44 8b c3 41 ff e0", "not exactly", "r8 overwritten after the load"},
+	{"!44 0f b6 c1 " JTLD0 " 41 89 8f 38 00 00 00 8b cb 90 41 ff e0", "rule 8", "an instruction before the jmp"},
+	{"!44 0f b6 c1 " JTLD0 " 41 89 87 00 00 00 00 8b cb 41 ff e0", "rule", "spill into the registers' area"},
+	{"!44 0f b6 c1 " JTLD0 " 41 89 8f 00 10 00 00 8b cb 41 ff e0", "rule 2", "spill outside the fields"},
+	{"!74 0c 44 0f b6 c1 " JTLD0 " " JTTAIL, "rule 7", "a branch to the spill"},
+	{"!74 13 44 0f b6 c1 " JTLD0 " " JTTAIL, "rule 7", "a branch to the mov into ecx"},
+	{"!74 15 44 0f b6 c1 " JTLD0 " " JTTAIL, "rule 7", "a branch to the jmp"},
+	{"!74 04 44 0f b6 c1 " JTLD0 " " JTTAIL, "rule 7", "a branch to the slot's load"},
+};
+
 static void
 runcases(const Case *cs, int ncs, const VxValid *v)
 {
@@ -536,6 +581,7 @@ handcases(void)
 
 	runcases(cases, sizeof cases / sizeof cases[0], &vv);
 	runcases(strict, sizeof strict / sizeof strict[0], &vs);
+	runcases(jtcases, sizeof jtcases / sizeof jtcases[0], &vj);
 	{
 		VxValid vy = vv;
 		vy.ymm = 1;

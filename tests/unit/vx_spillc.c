@@ -3,8 +3,9 @@
  * target (spilled to the state block, S_SPILLC, on both engines).
  * Checked: ecx on the indirect entry's miss path (two targets sharing a
  * table slot), at a fault in an indirect jmp's load, and at every point
- * a storm of stops can land in a loop of calls, returns, indirect jumps
- * and indirect calls.  Runs on the engine VXENGINE names (engine_unit.t
+ * a storm of stops can land in a loop of calls, returns, indirect jumps,
+ * indirect calls and a jump through a table (the long engine's
+ * jump-table slice, translong.c's jtsite: ecx is the key).  Runs on the engine VXENGINE names (engine_unit.t
  * runs it once per engine).
  */
 #include <stdint.h>
@@ -28,7 +29,14 @@ SNIP(code,
 	"2: lea 1(%esi),%ecx\n lea sl_back - code_s + 0x10000,%edx\n jmp *%edx\n"
 	"sl_back: lea -1(%ecx),%ecx\n cmp %esi,%ecx\n je 3f\n inc %edi\n"
 	"3: mov %esi,%ecx\n call *%ebp\n cmp %esi,%ecx\n je 4f\n inc %edi\n"
-	"4: dec %esi\n jnz 1b\n int $0x80\n"
+	"4: mov %esi,%ecx\n and $3,%ecx\n lea sl_tab - code_s + 0x10000,%edx\n"
+	"mov (%edx,%ecx,4),%eax\n jmp *%eax\n"
+	"sl_t0: cmp $0,%ecx\n je 7f\n inc %edi\n jmp 7f\n"
+	"sl_t1: cmp $1,%ecx\n je 7f\n inc %edi\n jmp 7f\n"
+	"sl_t2: cmp $2,%ecx\n je 7f\n inc %edi\n jmp 7f\n"
+	"sl_t3: cmp $3,%ecx\n je 7f\n inc %edi\n"
+	"7: dec %esi\n jnz 1b\n int $0x80\n"
+	"sl_tab: .long sl_t0 - code_s + 0x10000, sl_t1 - code_s + 0x10000, sl_t2 - code_s + 0x10000, sl_t3 - code_s + 0x10000\n"
 	"sl_f1: cmp %esi,%ecx\n je 5f\n inc %edi\n 5: ret\n"
 	"sl_f2: cmp %esi,%ecx\n je 6f\n inc %edi\n 6: ret\n"
 	".skip 0x10000 - (. - code_s), 0x90\n"
@@ -75,7 +83,8 @@ main(void)
 	is(vx_getreg(vx, VX_ECX), 0x4321, "with the guest's ecx, not the target register's");
 	is(vx_getreg(vx, VX_EAX), 0x60000, "and its address in eax");
 
-	/* calls, returns, indirect jumps and calls under a storm of stops */
+	/* calls, returns, indirect jumps and calls, a jump through a table,
+	 * under a storm of stops */
 	vx_setreg(vx, VX_EIP, AT(sl_loop));
 	vx_setreg(vx, VX_ESP, STACKTOP);
 	r = vxt_understops(vx, &stops);
