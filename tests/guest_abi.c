@@ -663,6 +663,76 @@ sysud(void)
 	munmap(code, 4096);
 }
 
+/*
+ * 0f 01 d0-ff, the rest of the register forms of group 7: xgetbv,
+ * xsetbv, vmfunc, xend, xtest, enclu, AMD's SVM (vmrun ... invlpga),
+ * smsw and lmsw of a register, serialize, rdpkru, wrpkru, swapgs,
+ * rdtscp, monitorx, mwaitx, clzero, rdpru, invlpgb, tlsync: each run
+ * with eax a buffer's address (clzero's), ecx and edx 0 (xgetbv's and
+ * rdpkru's index), and what it did printed: the signal and where, or
+ * what it left in eax and edx where that is no clock (xgetbv, rdpkru,
+ * smsw) and how much of the buffer it cleared.  What runs is the CPU's
+ * and its hypervisor's: the reference is the run on the same CPU.
+ */
+static uint8_t ud2buf[256] __attribute__((aligned(64)));
+static volatile uint32_t ud2eax, ud2edx;
+
+static void
+sysud2(void)
+{
+	uint8_t *code, *c;
+	uint32_t a;
+	int b, i, cleared;
+
+	catchfaults();
+	code = mmap(NULL, 4096, PROT_READ | PROT_WRITE | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if(code == MAP_FAILED)
+		return;
+	for(b = 0xd0; b <= 0xff; b++){
+		if(b == 0xc1 + 0x18 || b == 0xe4){
+			/* vmmcall: KVM answers it itself (as vmcall, sysud);
+			 * smsw %esp: no stack to return on */
+			continue;
+		}
+		c = code;
+		*c++ = 0x60;	/* pusha: smsw and its kin write any register */
+		*c++ = 0xb8;	/* mov $ud2buf+64, %eax */
+		a = (uint32_t)(uintptr_t)(ud2buf + 64);
+		memcpy(c, &a, 4);
+		c += 4;
+		memcpy(c, "\x31\xc9\x31\xd2\x0f\x01", 6);	/* xor %ecx,%ecx; xor %edx,%edx */
+		c += 6;
+		*c++ = b;
+		*c++ = 0xa3;	/* mov %eax, ud2eax */
+		a = (uint32_t)(uintptr_t)&ud2eax;
+		memcpy(c, &a, 4);
+		c += 4;
+		*c++ = 0x89;	/* mov %edx, ud2edx */
+		*c++ = 0x15;
+		a = (uint32_t)(uintptr_t)&ud2edx;
+		memcpy(c, &a, 4);
+		c += 4;
+		*c++ = 0x61;	/* popa */
+		*c = 0xc3;
+		memset(ud2buf, 0xff, sizeof ud2buf);
+		ud2eax = ud2edx = 0x5a5a5a5a;
+		syssig = 0;
+		if(sigsetjmp(sysjb, 1) == 0)
+			((void (*)(void))code)();
+		for(cleared = 0, i = 0; i < (int)sizeof ud2buf; i++)
+			cleared += ud2buf[i] == 0;
+		if(syssig != 0)
+			printf("0f 01 %02x: signal %d code %#x, at the instruction: %d", b, syssig, syscode,
+				sysaddr == (void *)(code + 10));
+		else if(b == 0xd0 || b == 0xee || (b >= 0xe0 && b <= 0xe7))
+			printf("0f 01 %02x: ran, eax %#x edx %#x", b, ud2eax, ud2edx);
+		else
+			printf("0f 01 %02x: ran", b);
+		printf(", %d bytes cleared\n", cleared);
+	}
+	munmap(code, 4096);
+}
+
 /* set_thread_area with every flag byte (seg_32bit, contents,
  * read_exec_only, limit_in_pages, seg_not_present, useable, lm) and
  * limits at the edges of 20 bits, in slot 14: what it answers, what
@@ -749,6 +819,8 @@ main(int argc, char **argv)
 		stacktop();
 	else if(strcmp(argv[1], "sysud") == 0)
 		sysud();
+	else if(strcmp(argv[1], "sysud2") == 0)
+		sysud2();
 	else if(strcmp(argv[1], "tlsall") == 0)
 		tlsall();
 	else if(strcmp(argv[1], "pause") == 0)
