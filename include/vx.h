@@ -340,7 +340,10 @@ int vx_gettls(Vx *vx, int n, uint32_t *base, uint32_t *limit);
  * which lar, lsl, verr, verw and get_thread_area show as Linux's GDT
  * entry would.  vx_settls's slot is 32-bit, useable, writable data, in
  * pages where the byte limit is past 1 MiB.  The flags only describe:
- * every access through the slot is confined to guest memory alike. */
+ * every access through the slot is confined to guest memory alike.
+ * A slot set VX_TLS_NOTPRESENT is empty: vx_gettlsdesc fails for it, as
+ * for one never set, its selector no longer loads, and %fs or %gs
+ * holding it becomes 0 (Linux's set_thread_area that clears an entry). */
 enum {
 	VX_TLS_32BIT = 0x01,		/* seg_32bit */
 	VX_TLS_CONTENTS = 0x06,		/* contents: 0 data, 1 expand-down data */

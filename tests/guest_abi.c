@@ -733,13 +733,85 @@ sysud2(void)
 	munmap(code, 4096);
 }
 
+/*
+ * tlsempty: set_thread_area's clearing forms, Linux's LDT_empty (base
+ * and limit 0, read_exec_only and seg_not_present, nothing else) and
+ * the descriptor of zeros: the slot is emptied (get_thread_area reads
+ * it as read_exec_only and seg_not_present, lar fails, %fs holding it
+ * becomes 0) and set_thread_area(-1) finds it free again; forms near
+ * them that are not empty are refused; a slot never set reads empty.
+ */
+static unsigned tlsprobe(int lsl, unsigned sel, int *valid);
+
+static void
+tlsshow(const char *what, unsigned e, unsigned base, unsigned limit, unsigned flags)
+{
+	unsigned d[4], g[4];
+	unsigned short fs;
+	int va;
+	long r;
+
+	d[0] = e;
+	d[1] = base;
+	d[2] = limit;
+	d[3] = flags;
+	errno = 0;
+	r = syscall(SYS_set_thread_area, d);
+	memset(g, 0, sizeof g);
+	g[0] = e;
+	syscall(SYS_get_thread_area, g);
+	tlsprobe(0, e << 3 | 3, &va);
+	__asm__ volatile("mov %%fs, %0" : "=r"(fs));
+	printf("%s: %ld %s; get base %x limit %x flags %x, lar %d, fs %#x\n", what, r, r < 0 ? strerror(errno) : "",
+		g[1], g[2], g[3], va, fs);
+}
+
+static void
+tlsempty(void)
+{
+	static const unsigned near[] = { 0x20, 0x08, 0x68, 0x29, 0x2c, 0x38, 0xa8, 0x80, 0x128 };
+	unsigned d[4], e, sel;
+	char what[64];
+	long r;
+	int i;
+
+	d[0] = -1;
+	d[1] = 0x1000;
+	d[2] = 0xfff;
+	d[3] = 0x51;
+	r = syscall(SYS_set_thread_area, d);
+	e = d[0];
+	printf("set -1: %ld, entry %u\n", r, e);
+	sel = e << 3 | 3;
+	__asm__ volatile("mov %0, %%fs" : : "r"(sel));
+	tlsshow("cleared by LDT_empty's form", e, 0, 0, 0x28);
+	d[0] = -1;
+	d[1] = 0x2000;
+	d[2] = 0xfff;
+	d[3] = 0x51;
+	r = syscall(SYS_set_thread_area, d);
+	printf("set -1 again: %ld, the same entry %d\n", r, d[0] == e);
+	__asm__ volatile("mov %0, %%fs" : : "r"(sel));
+	tlsshow("cleared by zeros", e, 0, 0, 0);
+	for(i = 0; i < (int)(sizeof near / sizeof near[0]); i++){
+		snprintf(what, sizeof what, "flags %#x, base and limit 0", near[i]);
+		tlsshow(what, e, 0, 0, near[i]);
+	}
+	tlsshow("LDT_empty's flags, limit 1", e, 0, 1, 0x28);
+	tlsshow("LDT_empty's flags, base 0x1000", e, 0x1000, 0, 0x28);
+	tlsshow("LDT_empty's flags, limit 0x100000", e, 0, 0x100000, 0x28);
+	d[0] = 14;
+	d[1] = d[2] = d[3] = 0x77;
+	r = syscall(SYS_get_thread_area, d);
+	printf("get of a slot never set: %ld base %x limit %x flags %x\n", r, d[1], d[2], d[3]);
+}
+
 /* set_thread_area with every flag byte (seg_32bit, contents,
  * read_exec_only, limit_in_pages, seg_not_present, useable, lm) and
  * limits at the edges of 20 bits, in slot 14: what it answers, what
  * get_thread_area gives back, what lar and lsl see (session 23's red
  * team; vx_settlsdesc keeps the limit and flags).  Not the descriptor
- * of zeros, which Linux takes as "clear the slot": vxrun refuses it
- * (EINVAL) and keeps no empty slots. */
+ * of zeros, which Linux takes as "clear the slot" (tlsempty). */
 static unsigned
 tlsprobe(int lsl, unsigned sel, int *valid)
 {
@@ -821,6 +893,8 @@ main(int argc, char **argv)
 		sysud();
 	else if(strcmp(argv[1], "sysud2") == 0)
 		sysud2();
+	else if(strcmp(argv[1], "tlsempty") == 0)
+		tlsempty();
 	else if(strcmp(argv[1], "tlsall") == 0)
 		tlsall();
 	else if(strcmp(argv[1], "pause") == 0)

@@ -147,6 +147,14 @@ if [ "$REF" = native ]; then
 else
 	skip "set_thread_area of every flag byte and edge limit" "the reference is not the CPU"
 fi
+# tlsempty: set_thread_area's clearing forms (LDT_empty's, zeros) empty
+# the slot (EINVAL until session 24), the forms near them do not
+if [ "$REF" = native ]; then
+	abi tlsempty
+	same "set_thread_area with Linux's empty descriptor or zeros clears the slot (get_thread_area, lar, %fs, a new -1 finds it); near forms EINVAL" "$tmp/tlsempty.native" "$tmp/tlsempty.guest"
+else
+	skip "set_thread_area's clearing forms" "the reference is not the CPU"
+fi
 # tests/guest/sysinsn.c (diff.t runs it under vxhost) through vxrun's
 # set_thread_area and get_thread_area: TLS descriptors with their
 # granularity, useable, read-only and expand-down flags as lar, lsl,
