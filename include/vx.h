@@ -228,6 +228,14 @@ void vx_fpinit(void *fx);
  * until the range is unmapped.  len 0 is allowed (any addr <= memsize). */
 void *vx_access(Vx *vx, uint32_t addr, uint32_t len, int prot);
 
+/* Copy n bytes where either side may be guest memory that another guest
+ * thread unmaps or protects meanwhile (a host pointer from vx_access):
+ * the copy ends at the first page the guest itself may not access so,
+ * and no page is made accessible for it; returns the bytes moved, every
+ * one before that page's piece.  Other host accesses to such a page
+ * are let through (see vxmem_hostfault in mem.c). */
+size_t vx_guardcopy(void *dst, const void *src, size_t n);
+
 /* Map zeroed pages at a page-aligned guest address (replacing what was
  * there), unmap, and change protection.  Ranges must lie inside guest memory. */
 int vx_map(Vx *vx, uint32_t addr, uint32_t len, int prot);

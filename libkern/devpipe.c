@@ -577,11 +577,18 @@ piperead(Chan *c, void *buf, long n, vlong off)
 		}
 		procsleep(&p->lk, &p->cv);
 	}
+	/* a block's piece that does not reach the buffer (kcopy: taken
+	 * away meanwhile) stays queued, whole, as a Linux pipe buffer's
+	 * does; with nothing moved the read fails EFAULT */
 	for(m = 0; m < n && (b = q->head) != NULL; m += k){
 		k = b->n - b->rp;
 		if(k > n - m)
 			k = n - m;
-		memcpy((uchar*)buf + m, b->data + b->rp, k);
+		if(kcopy((uchar*)buf + m, b->data + b->rp, k) != (size_t)k){
+			if(m == 0)
+				m = ksetosErr(EFAULT);
+			break;
+		}
 		b->rp += k;
 		q->len -= k;
 		if(b->rp == b->n){

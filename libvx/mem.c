@@ -8,6 +8,8 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <setjmp.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -2236,6 +2238,86 @@ busrun(VxMem *m, uint32_t p)
 	memset(m->page + p, pg, e - p);
 	mapped(m, p, e - p, 1);
 	return 0;
+}
+
+/*
+ * vx_guardcopy: a copy whose faults on guest memory the guest itself
+ * refuses end it.  The copy goes a page of each side at a time, so a
+ * page that faults moves none of its piece: the count is exact.  The
+ * signal handler (vxmem_copyfault) jumps back here instead of making
+ * the page accessible as vxmem_hostfault would; faults the guest's own
+ * protection allows (a translated code page's write protection) are
+ * mended as ever and the copy goes on.
+ */
+static _Thread_local sigjmp_buf *volatile copyjmp;	/* volatile: the compiler
+	knows memcpy does not read it, and dropped the store before it */
+
+size_t
+vx_guardcopy(void *dst, const void *src, size_t n)
+{
+	sigjmp_buf jb;
+	volatile size_t done;
+	size_t k, kd, ks;
+
+	done = 0;
+	if(sigsetjmp(jb, 0) != 0){
+		copyjmp = NULL;
+		return done;
+	}
+	copyjmp = &jb;
+	while(done < n){
+		k = n - done;
+		kd = VX_PAGE - (((uintptr_t)dst + done) & (VX_PAGE - 1));
+		ks = VX_PAGE - (((uintptr_t)src + done) & (VX_PAGE - 1));
+		if(k > kd)
+			k = kd;
+		if(k > ks)
+			k = ks;
+		memcpy((char *)dst + done, (const char *)src + done, k);
+		done += k;
+	}
+	copyjmp = NULL;
+	return done;
+}
+
+/* The memory and page of host address addr, when it is guest memory */
+static VxMem *
+guestpage(uintptr_t addr, uint32_t *p)
+{
+	int i;
+
+	for(i = 0; i < MAXMEMS; i++){
+		VxMem *m = atomic_load(&memreg[i]);
+		if(m == NULL || addr < (uintptr_t)m->base || addr >= (uintptr_t)m->base + m->size)
+			continue;
+		*p = (uint32_t)((addr - (uintptr_t)m->base) >> VX_PAGESHIFT);
+		return m;
+	}
+	return NULL;
+}
+
+/* A host fault at addr during vx_guardcopy on this thread, on a guest
+ * page the guest may not access so (unmapped, protected, or a file's
+ * page past its end): back to the copy with the mask as it was before
+ * the signal.  Returns only when it is not such a fault.  Signal
+ * handler context. */
+void
+vxmem_copyfault(uintptr_t addr, int write, int bus, const sigset_t *mask)
+{
+	sigjmp_buf *jb;
+	VxMem *m;
+	uint32_t p;
+	uint8_t pg;
+
+	if(copyjmp == NULL || (m = guestpage(addr, &p)) == NULL)
+		return;
+	pg = m->page[p];
+	if(!bus && (pg & PG_MAPPED) && (pg & (write ? PG_W : PG_R | PG_X)))
+		return;		/* the guest may: vxmem_hostfault mends it */
+	jb = copyjmp;
+	copyjmp = NULL;
+	pthread_sigmask(SIG_SETMASK, mask, NULL);
+	siglongjmp(*jb, 1);
 }
 
 /* Host code faulted at addr.  When that is a guest page, it is a host

@@ -346,6 +346,7 @@ void vxmem_codeprep(Vx *vx, uint32_t addr);
 int vxmem_smcfault(Vx *vx, uint32_t addr);
 void vxmem_unprotect(Vx *vx, uint32_t page);
 int vxmem_hostfault(uintptr_t addr, int write, int bus);
+void vxmem_copyfault(uintptr_t addr, int write, int bus, const sigset_t *mask);
 
 /* translate.c */
 enum { RTABPAGES = 1 << 22 };	/* 4 KiB pages of return table entries */
