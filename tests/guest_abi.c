@@ -724,7 +724,9 @@ sysud2(void)
 		if(syssig != 0)
 			printf("0f 01 %02x: signal %d code %#x, at the instruction: %d", b, syssig, syscode,
 				sysaddr == (void *)(code + 10));
-		else if(b == 0xd0 || b == 0xee || (b >= 0xe0 && b <= 0xe7))
+		else if(b == 0xd0)	/* XCR0: the states the sandbox's cpuid offers */
+			printf("0f 01 %02x: ran, x87 and SSE enabled %d, edx %#x", b, (ud2eax & 3) == 3, ud2edx);
+		else if(b == 0xee || (b >= 0xe0 && b <= 0xe7))
 			printf("0f 01 %02x: ran, eax %#x edx %#x", b, ud2eax, ud2edx);
 		else
 			printf("0f 01 %02x: ran", b);
