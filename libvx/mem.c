@@ -2320,6 +2320,44 @@ vxmem_copyfault(uintptr_t addr, int write, int bus, const sigset_t *mask)
 	siglongjmp(*jb, 1);
 }
 
+/* Note page p as opened by vxmem_hostfault.  Signal handler context. */
+static void
+reopened(VxMem *m, uint32_t p)
+{
+	unsigned want;
+	int i;
+
+	for(i = 0; i < VXOPENED; i++){
+		want = 0;
+		if(atomic_load(&m->opened[i]) == p + 1 || atomic_compare_exchange_strong(&m->opened[i], &want, p + 1))
+			break;
+	}
+	if(i == VXOPENED)
+		atomic_store(&m->openmany, 1);
+	atomic_store(&m->nopened, 1);
+}
+
+/* Give the pages vxmem_hostfault opened the guest's protection again
+ * (vx_run's, before guest code runs).  A host access still going on
+ * elsewhere faults again and reopens its page. */
+void
+vxmem_reclose(VxMem *m)
+{
+	unsigned v;
+	int i;
+
+	if(!atomic_load_explicit(&m->nopened, memory_order_relaxed))
+		return;
+	pthread_mutex_lock(&m->lock);
+	atomic_store(&m->nopened, 0);
+	for(i = 0; i < VXOPENED; i++)
+		if((v = atomic_exchange(&m->opened[i], 0)) != 0 && (uint64_t)v << VX_PAGESHIFT <= m->size)
+			reprotect(m, v - 1, 1);
+	if(atomic_exchange(&m->openmany, 0))
+		reprotect(m, 0, (uint32_t)(m->size >> VX_PAGESHIFT));
+	pthread_mutex_unlock(&m->lock);
+}
+
 /* Host code faulted at addr.  When that is a guest page, it is a host
  * access that raced with a guest thread changing its memory after the
  * access was checked (or with code-page write protection): make the page
@@ -2357,6 +2395,13 @@ vxmem_hostfault(uintptr_t addr, int write, int bus)
 			atomic_fetch_add(&m->smcgen, 1);
 			return mprotect(pg, VX_PAGE, PROT_READ | PROT_WRITE) == 0;
 		}
+		/* from here the page is opened past what the guest allows
+		 * (it changed the page after the host's access was checked):
+		 * the host access goes on, and the next vx_run of the memory
+		 * gives the page back the guest's protection (vxmem_reclose),
+		 * so the guest itself never writes its read-only page or
+		 * touches one it unmapped */
+		reopened(m, p);
 		if((m->page[p] & PG_MAPPED) && mprotect(pg, VX_PAGE, write ? PROT_READ | PROT_WRITE : PROT_READ) == 0)
 			return 1;
 		/* unmapped, or a shared mapping of a file open read-only

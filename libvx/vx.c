@@ -1042,6 +1042,7 @@ vx_run(Vx *vx, VxTrapInfo *ti)
 	}
 	vx_current = vx;
 	vx->thread = pthread_self();
+	vxmem_reclose(vx->mem);	/* a host access opened pages past the guest's protection */
 	atomic_store(&vx->running, 1);
 	for(;;){
 		if(ST32(vx, S_STOPREQ)){

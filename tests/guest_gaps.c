@@ -54,6 +54,7 @@
 #include <sys/sysmacros.h>
 #include <sys/statfs.h>
 #include <sys/statvfs.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -2597,7 +2598,7 @@ renamebusy(char *mb, char *mbu, char *dir)
 }
 
 static void rwfault(void);
-static void pipewait(void);
+static void pipewait(int);
 static void sinkfault(void);
 static void evfdfault(void);
 
@@ -2706,7 +2707,11 @@ main(int argc, char **argv)
 	else if(strcmp(argv[1], "ttypgrp") == 0)
 		ttypgrp();
 	else if(strcmp(argv[1], "pipewait") == 0)
-		pipewait();
+		pipewait(0);
+	else if(strcmp(argv[1], "sockwait") == 0)
+		pipewait(1);
+	else if(strcmp(argv[1], "ptywait") == 0)
+		pipewait(2);
 	else if(strcmp(argv[1], "sinkfault") == 0)
 		sinkfault();
 	else if(strcmp(argv[1], "evfdfault") == 0)
@@ -4610,8 +4615,20 @@ pwsegv(int sig)
 	siglongjmp(pwjb, 1);
 }
 
+/* no echo, no line editing, no output changes: bytes pass as written */
 static void
-pipewait1(const char *how, int mode)
+rawtty(int fd)
+{
+	struct termios tio;
+
+	if(tcgetattr(fd, &tio) == 0){
+		cfmakeraw(&tio);
+		tcsetattr(fd, TCSANOW, &tio);
+	}
+}
+
+static void
+pipewait1(const char *how, int mode, int sock)
 {
 	char safe[200];
 	pthread_t th;
@@ -4620,7 +4637,15 @@ pipewait1(const char *how, int mode)
 
 	pwbuf = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	memset(pwbuf, 'm', 4096);
-	if(pipe(pwfd) < 0 || pwbuf == MAP_FAILED){
+	if(sock == 2){
+		/* a terminal: the master reads what the slave writes */
+		pwfd[0] = posix_openpt(O_RDWR | O_NOCTTY);
+		if(pwfd[0] < 0 || grantpt(pwfd[0]) < 0 || unlockpt(pwfd[0]) < 0 || (pwfd[1] = open(ptsname(pwfd[0]), O_RDWR | O_NOCTTY)) < 0){
+			printf("pty: %s\n", strerror(errno));
+			return;
+		}
+		rawtty(pwfd[1]);
+	}else if((sock ? socketpair(AF_UNIX, SOCK_STREAM, 0, pwfd) : pipe(pwfd)) < 0 || pwbuf == MAP_FAILED){
 		printf("pipe, mmap: %s\n", strerror(errno));
 		return;
 	}
@@ -4673,14 +4698,16 @@ pipewait1(const char *how, int mode)
 }
 
 static void
-pipewait(void)
+pipewait(int sock)
 {
+	static const char *how[] = { "unmapped", "made PROT_NONE", "made read-only" };
+	char what[128];
 	int i;
 
-	for(i = 0; i < 3; i++)
-		pipewait1(i == 0 ? "pipe read waiting, its buffer unmapped meanwhile" :
-			i == 1 ? "pipe read waiting, its buffer made PROT_NONE meanwhile" :
-			"pipe read waiting, its buffer made read-only meanwhile", i);
+	for(i = 0; i < 3; i++){
+		snprintf(what, sizeof what, "%s read waiting, its buffer %s meanwhile", sock == 2 ? "terminal master" : sock ? "stream socket" : "pipe", how[i]);
+		pipewait1(what, i, sock);
+	}
 }
 
 /* sinkfault: /dev/null and /dev/zero writes never read the buffer (an
