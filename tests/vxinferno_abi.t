@@ -158,6 +158,15 @@ if [ "$REF" = native ]; then
 else
 	skip "0f 01 d0-ff as natively" "the reference is not the CPU"
 fi
+# nosys: -t names every call vxrun does not serve, by its name where
+# i386 has one ([not served]), else syscall_N; each is ENOSYS
+timeout 60 $VX -t -r "$R" guest_abi nosys >"$tmp/nosys.out" 2>"$tmp/nosys.trace"
+grep -c ': -1 Function not implemented$' "$tmp/nosys.out" | grep -qx 4 &&
+	grep -q '^\[[0-9]*\] syscall_222(0x1, 0x2, 0x3.* = -1 ENOSYS' "$tmp/nosys.trace" &&
+	grep -q '^\[[0-9]*\] syscall_251(0x1, 0x2, 0x3.* = -1 ENOSYS' "$tmp/nosys.trace" &&
+	grep -q '^\[[0-9]*\] lookup_dcookie(0x1, 0x2, 0x3.* \[not served\] = -1 ENOSYS' "$tmp/nosys.trace" &&
+	grep -q '^\[[0-9]*\] syscall_1000(0x1, 0x2, 0x3.* = -1 ENOSYS' "$tmp/nosys.trace"
+okrc $? "-t names each unserved call (syscall_N, or its name and [not served]) with its arguments and ENOSYS"
 # tlsempty: set_thread_area's clearing forms (LDT_empty's, zeros) empty
 # the slot (EINVAL until session 24), the forms near them do not
 if [ "$REF" = native ]; then
