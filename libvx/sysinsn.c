@@ -23,6 +23,9 @@
  *                   getcpu says); every other selector, an LDT's
  *                   (no process has one here) or one past the GDT's
  *                   end fails (ZF clear, the destination kept)
+ *   monitorx,       AMD's, which its CPUs run in user mode: monitorx
+ *   mwaitx, clzero  checks ds:eax as a read and arms nothing, mwaitx
+ *                   wakes at once, clzero zeroes the line at ds:eax
  *
  * None of them reaches the host's own tables, CR0 or the compat
  * engine's LDT segments.  The flags other than ZF are kept.
