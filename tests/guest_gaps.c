@@ -2599,6 +2599,7 @@ renamebusy(char *mb, char *mbu, char *dir)
 
 static void rwfault(void);
 static void pipewait(int);
+static void pipewrwait(void);
 static void sinkfault(void);
 static void evfdfault(void);
 
@@ -2710,6 +2711,8 @@ main(int argc, char **argv)
 		pipewait(0);
 	else if(strcmp(argv[1], "sockwait") == 0)
 		pipewait(1);
+	else if(strcmp(argv[1], "pipewrwait") == 0)
+		pipewrwait();
 	else if(strcmp(argv[1], "ptywait") == 0)
 		pipewait(2);
 	else if(strcmp(argv[1], "sinkfault") == 0)
@@ -4708,6 +4711,64 @@ pipewait(int sock)
 		snprintf(what, sizeof what, "%s read waiting, its buffer %s meanwhile", sock == 2 ? "terminal master" : sock ? "stream socket" : "pipe", how[i]);
 		pipewait1(what, i, sock);
 	}
+}
+
+/* pipewrwait: a pipe write waiting on a full pipe while another thread
+ * unmaps the rest of its buffer: once the pipe is drained it copies
+ * on, faults, and returns what it wrote (Linux queues only the bytes it
+ * copied; here a scratch page's zeros went into the pipe as written,
+ * until session 24) */
+static char *pwsrc;
+static long pwwr;
+
+static void *
+pwwriter(void *a)
+{
+	(void)a;
+	atomic_store(&pwtid, (int)syscall(SYS_gettid));
+	pwwr = write(pwfd[1], pwsrc, 131072);
+	pwerr = errno;
+	return NULL;
+}
+
+static void
+pipewrwait(void)
+{
+	static char drain[65536];
+	pthread_t th;
+	long got, r, same, i;
+	int q;
+
+	pwsrc = mmap(NULL, 131072, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if(pwsrc == MAP_FAILED || pipe(pwfd) < 0){
+		printf("pipe, mmap: %s\n", strerror(errno));
+		return;
+	}
+	memset(pwsrc, 's', 131072);
+	atomic_store(&pwtid, 0);
+	if(pthread_create(&th, NULL, pwwriter, NULL) != 0)
+		exit(1);
+	while(atomic_load(&pwtid) == 0)
+		sched_yield();
+	while(ioctl(pwfd[0], FIONREAD, &q) == 0 && q < 65536)
+		sched_yield();
+	pwasleep(atomic_load(&pwtid));
+	munmap(pwsrc + 65536, 65536);
+	for(got = 0, same = 1; got < 65536 && (r = read(pwfd[0], drain, sizeof drain)) > 0; got += r)
+		for(i = 0; i < r; i++)
+			same &= drain[i] == 's';
+	pthread_join(th, NULL);
+	fcntl(pwfd[0], F_SETFL, O_NONBLOCK);
+	while((r = read(pwfd[0], drain, sizeof drain)) > 0){
+		for(i = 0; i < r; i++)
+			same &= drain[i] == 's';
+		got += r;
+	}
+	errno = pwerr;
+	say("pipe write waiting on a full pipe, the rest of its buffer unmapped meanwhile", pwwr);
+	printf("  read from the pipe %ld, all of it the buffer's: %ld\n", got, same);
+	close(pwfd[0]);
+	close(pwfd[1]);
 }
 
 /* sinkfault: /dev/null and /dev/zero writes never read the buffer (an

@@ -31,7 +31,7 @@
 # that never look at it (sinkfault: /dev/null), that take an eventfd's
 # count before the fault (evfdfault), a pipe's, a socket's and a
 # terminal's read whose buffer goes while it waits (pipewait, sockwait,
-# ptywait);
+# ptywait), a pipe's write (pipewrwait);
 # rmdir of a mount point (mountbusy); the niceness a guest was started
 # with, as getpriority and /proc/self/stat say (nice).
 cd "$(dirname "$0")/.." || exit 1
@@ -51,7 +51,7 @@ gapsref() {
 }
 # Where the reference is qemu, modes it gets wrong (tests/data/gaps/README)
 # compare with what the CPU printed, recorded.
-for m in et scm task bus oob pipe scmflags dontneed peek ofd ids link files fifo cwd replace stat calls symlinks altstack unixnode mlock opath opathlink procpaths reopen sigframe fsize pipesz rwfault sinkfault evfdfault pipewait sockwait; do
+for m in et scm task bus oob pipe scmflags dontneed peek ofd ids link files fifo cwd replace stat calls symlinks altstack unixnode mlock opath opathlink procpaths reopen sigframe fsize pipesz rwfault sinkfault evfdfault pipewait sockwait pipewrwait; do
 	refout "$tmp/$m.native" tests/data/gaps/$m.out gapsref $m
 	timeout 60 $VX -N -r "$R" guest_gaps $m >"$tmp/$m.guest" 2>&1
 	echo "status $?" >>"$tmp/$m.guest"
@@ -161,6 +161,7 @@ same "a buffer that runs into an unmapped, PROT_NONE or read-only page: a file's
 same "/dev/null and /dev/zero writes from a buffer not there: the count (Linux never reads it), /dev/full's ENOSPC, /dev/null's read 0" "$tmp/sinkfault.native" "$tmp/sinkfault.guest"
 same "an eventfd read into a buffer not there: the count (one, as a semaphore) taken, then EFAULT; EINVAL and EAGAIN first" "$tmp/evfdfault.native" "$tmp/evfdfault.guest"
 same "a pipe read waiting while its buffer is unmapped, made PROT_NONE or read-only: EFAULT, the bytes left in the pipe, the read-only page kept and still read-only" "$tmp/pipewait.native" "$tmp/pipewait.guest"
+same "a pipe write waiting on a full pipe whose buffer's rest is unmapped meanwhile: what it copied, nothing made up" "$tmp/pipewrwait.native" "$tmp/pipewrwait.guest"
 same "a stream socket read waiting while its buffer is unmapped, made PROT_NONE or read-only: EFAULT, the bytes left" "$tmp/sockwait.native" "$tmp/sockwait.guest"
 # ptywait: a terminal's read copies into the buffer itself, past the
 # fault (Linux's tty layer keeps some of the bytes, we none: not
