@@ -2402,6 +2402,8 @@ vxmem_hostfault(uintptr_t addr, int write, int bus)
 		 * so the guest itself never writes its read-only page or
 		 * touches one it unmapped */
 		reopened(m, p);
+		if(write && (m->page[p] & PG_CODE))
+			atomic_fetch_add(&m->smcgen, 1);	/* its translations may be stale */
 		if((m->page[p] & PG_MAPPED) && mprotect(pg, VX_PAGE, write ? PROT_READ | PROT_WRITE : PROT_READ) == 0)
 			return 1;
 		/* unmapped, or a shared mapping of a file open read-only
