@@ -16,6 +16,7 @@
 #ifndef KERNEL_H
 #define KERNEL_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #ifdef __cplusplus
@@ -259,6 +260,12 @@ typedef struct Kconf {
 	long (*conswrite)(void *arg, const void *buf, long n);
 	void *consarg;
 	int nodefaultns;	/* 1: the first proc gets only #/ at / */
+	/* How a device that takes data off a queue (a pipe's read) copies
+	 * it into the caller's buffer, which another thread may take away
+	 * meanwhile (a sandbox's guest memory: vx_guardcopy): the bytes
+	 * moved, fewer where it faulted; what did not move stays queued.
+	 * NULL: memcpy's, all of them. */
+	size_t (*copy)(void *dst, const void *src, size_t n);
 } Kconf;
 
 /* Start the kernel (once per host process) and bind its first proc, with

@@ -228,6 +228,14 @@ void vx_fpinit(void *fx);
  * until the range is unmapped.  len 0 is allowed (any addr <= memsize). */
 void *vx_access(Vx *vx, uint32_t addr, uint32_t len, int prot);
 
+/* Copy n bytes where either side may be guest memory that another guest
+ * thread unmaps or protects meanwhile (a host pointer from vx_access):
+ * the copy ends at the first page the guest itself may not access so,
+ * and no page is made accessible for it; returns the bytes moved, every
+ * one before that page's piece.  Other host accesses to such a page
+ * are let through (see vxmem_hostfault in mem.c). */
+size_t vx_guardcopy(void *dst, const void *src, size_t n);
+
 /* Map zeroed pages at a page-aligned guest address (replacing what was
  * there), unmap, and change protection.  Ranges must lie inside guest memory. */
 int vx_map(Vx *vx, uint32_t addr, uint32_t len, int prot);
@@ -340,7 +348,10 @@ int vx_gettls(Vx *vx, int n, uint32_t *base, uint32_t *limit);
  * which lar, lsl, verr, verw and get_thread_area show as Linux's GDT
  * entry would.  vx_settls's slot is 32-bit, useable, writable data, in
  * pages where the byte limit is past 1 MiB.  The flags only describe:
- * every access through the slot is confined to guest memory alike. */
+ * every access through the slot is confined to guest memory alike.
+ * A slot set VX_TLS_NOTPRESENT is empty: vx_gettlsdesc fails for it, as
+ * for one never set, its selector no longer loads, and %fs or %gs
+ * holding it becomes 0 (Linux's set_thread_area that clears an entry). */
 enum {
 	VX_TLS_32BIT = 0x01,		/* seg_32bit */
 	VX_TLS_CONTENTS = 0x06,		/* contents: 0 data, 1 expand-down data */

@@ -23,7 +23,10 @@
  * writes.  A pipe's room is charged to the sandbox that made it
  * (kboxmemcharge); one past the sandbox's bound gets Pipesmall bytes a
  * direction instead, as Linux gives one page to pipes of a user past
- * pipe-user-pages-soft.
+ * pipe-user-pages-soft.  Bytes move to and from the caller's buffer
+ * with kcopy (Kconf.copy): where another thread took the buffer away
+ * meanwhile, a read leaves what did not reach it queued and a write
+ * queues only what it copied (EFAULT for none), as Linux's.
  *
  * A named pipe (Linux's FIFO) is a pipe of the same kind that a file
  * server names (fifoopen: #U's host FIFO nodes, by their host identity):
@@ -120,39 +123,51 @@ newpipe(void)
 	return p;
 }
 
-/* Append n bytes to q: into the last block's room, then a new one. */
-static void
+/* Append n bytes to q: into the last block's room, then a new one.
+ * The bytes queued: fewer where the caller's buffer went (kcopy), and
+ * only those that came are queued, as Linux's pipe takes what it
+ * copied before the fault. */
+static long
 qput(Queue *q, uchar *buf, long n)
 {
 	Block *b;
-	long k;
+	long k, c, done;
 
+	done = 0;
 	b = q->tail;
 	if(b != NULL && b->cap > b->n){
 		k = b->cap - b->n;
 		if(k > n)
 			k = n;
-		memcpy(b->data + b->n, buf, k);
-		b->n += k;
+		c = kcopy(b->data + b->n, buf, k);
+		b->n += c;
+		q->len += c;
+		if(c < k)
+			return c;
 		buf += k;
 		n -= k;
-		q->len += k;
+		done = k;
 	}
 	if(n == 0)
-		return;
+		return done;
 	k = n > Blockmin ? n : Blockmin;
 	b = kmalloc(sizeof *b + k);
+	c = kcopy(b->data, buf, n);
+	if(c == 0){
+		free(b);
+		return done;
+	}
 	b->next = NULL;
-	b->n = n;
+	b->n = c;
 	b->rp = 0;
 	b->cap = k;
-	memcpy(b->data, buf, n);
 	if(q->tail != NULL)
 		q->tail->next = b;
 	else
 		q->head = b;
 	q->tail = b;
-	q->len += n;
+	q->len += c;
+	return done + c;
 }
 
 /* A Chan of file t of pipe p, holding p's reference. */
@@ -577,11 +592,18 @@ piperead(Chan *c, void *buf, long n, vlong off)
 		}
 		procsleep(&p->lk, &p->cv);
 	}
+	/* a block's piece that does not reach the buffer (kcopy: taken
+	 * away meanwhile) stays queued, whole, as a Linux pipe buffer's
+	 * does; with nothing moved the read fails EFAULT */
 	for(m = 0; m < n && (b = q->head) != NULL; m += k){
 		k = b->n - b->rp;
 		if(k > n - m)
 			k = n - m;
-		memcpy((uchar*)buf + m, b->data + b->rp, k);
+		if(kcopy((uchar*)buf + m, b->data + b->rp, k) != (size_t)k){
+			if(m == 0)
+				m = ksetosErr(EFAULT);
+			break;
+		}
 		b->rp += k;
 		q->len -= k;
 		if(b->rp == b->n){
@@ -624,7 +646,7 @@ pipewrite(Chan *c, void *buf, long n, vlong off)
 {
 	Pipe *p = c->aux;
 	Queue *q;
-	long done, k;
+	long done, k, got;
 	int end, woke;
 	(void)off;
 	if(c->qid.type & QTDIR)
@@ -648,11 +670,17 @@ pipewrite(Chan *c, void *buf, long n, vlong off)
 			break;
 		k = pipespace(p, q, n - done, n);
 		if(k > 0){
-			qput(q, (uchar*)buf + done, k);
-			p->arrived[!end] += k;
-			done += k;
+			got = qput(q, (uchar*)buf + done, k);
+			p->arrived[!end] += got;
+			done += got;
 			woke = 0;
 			pthread_cond_broadcast(&p->cv);
+			if(got < k){
+				/* the buffer went (kcopy): what came is queued */
+				pthread_mutex_unlock(&p->lk);
+				pollwakeup();
+				return done > 0 ? done : ksetosErr(EFAULT);
+			}
 			if(done == n)
 				break;
 			continue;

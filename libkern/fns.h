@@ -97,6 +97,7 @@ int ksetenv(Egrp *e, const char *name, const char *val);
 
 /* proc.c */
 Proc *kfirstproc(void);
+size_t kcopy(void *dst, const void *src, size_t n);	/* kinit.c: Kconf.copy */
 Proc *pidtoproc(int pid);	/* with kern.proclk held */
 int procvisible(Proc *p);	/* in #p, to the current proc */
 void procsleep(pthread_mutex_t *lk, pthread_cond_t *cv);

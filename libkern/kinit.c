@@ -83,3 +83,14 @@ knoattach(char *devs)
 	kern.noattach[n] = 0;
 	return 0;
 }
+
+/* A copy into a caller's buffer that another thread may take away
+ * meanwhile (Kconf.copy): the bytes moved. */
+size_t
+kcopy(void *dst, const void *src, size_t n)
+{
+	if(kern.conf.copy != NULL)
+		return kern.conf.copy(dst, src, n);
+	memcpy(dst, src, n);
+	return n;
+}

@@ -8,6 +8,8 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <setjmp.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -2238,6 +2240,124 @@ busrun(VxMem *m, uint32_t p)
 	return 0;
 }
 
+/*
+ * vx_guardcopy: a copy whose faults on guest memory the guest itself
+ * refuses end it.  The copy goes a page of each side at a time, so a
+ * page that faults moves none of its piece: the count is exact.  The
+ * signal handler (vxmem_copyfault) jumps back here instead of making
+ * the page accessible as vxmem_hostfault would; faults the guest's own
+ * protection allows (a translated code page's write protection) are
+ * mended as ever and the copy goes on.
+ */
+static _Thread_local sigjmp_buf *volatile copyjmp;	/* volatile: the compiler
+	knows memcpy does not read it, and dropped the store before it */
+
+size_t
+vx_guardcopy(void *dst, const void *src, size_t n)
+{
+	sigjmp_buf jb;
+	volatile size_t done;
+	size_t k, kd, ks;
+
+	done = 0;
+	if(sigsetjmp(jb, 0) != 0){
+		copyjmp = NULL;
+		return done;
+	}
+	copyjmp = &jb;
+	while(done < n){
+		k = n - done;
+		kd = VX_PAGE - (((uintptr_t)dst + done) & (VX_PAGE - 1));
+		ks = VX_PAGE - (((uintptr_t)src + done) & (VX_PAGE - 1));
+		if(k > kd)
+			k = kd;
+		if(k > ks)
+			k = ks;
+		memcpy((char *)dst + done, (const char *)src + done, k);
+		done += k;
+	}
+	copyjmp = NULL;
+	return done;
+}
+
+/* The memory and page of host address addr, when it is guest memory */
+static VxMem *
+guestpage(uintptr_t addr, uint32_t *p)
+{
+	int i;
+
+	for(i = 0; i < MAXMEMS; i++){
+		VxMem *m = atomic_load(&memreg[i]);
+		if(m == NULL || addr < (uintptr_t)m->base || addr >= (uintptr_t)m->base + m->size)
+			continue;
+		*p = (uint32_t)((addr - (uintptr_t)m->base) >> VX_PAGESHIFT);
+		return m;
+	}
+	return NULL;
+}
+
+/* A host fault at addr during vx_guardcopy on this thread, on a guest
+ * page the guest may not access so (unmapped, protected, or a file's
+ * page past its end): back to the copy with the mask as it was before
+ * the signal.  Returns only when it is not such a fault.  Signal
+ * handler context. */
+void
+vxmem_copyfault(uintptr_t addr, int write, int bus, const sigset_t *mask)
+{
+	sigjmp_buf *jb;
+	VxMem *m;
+	uint32_t p;
+	uint8_t pg;
+
+	if(copyjmp == NULL || (m = guestpage(addr, &p)) == NULL)
+		return;
+	pg = m->page[p];
+	if(!bus && (pg & PG_MAPPED) && (pg & (write ? PG_W : PG_R | PG_X)))
+		return;		/* the guest may: vxmem_hostfault mends it */
+	jb = copyjmp;
+	copyjmp = NULL;
+	pthread_sigmask(SIG_SETMASK, mask, NULL);
+	siglongjmp(*jb, 1);
+}
+
+/* Note page p as opened by vxmem_hostfault.  Signal handler context. */
+static void
+reopened(VxMem *m, uint32_t p)
+{
+	unsigned want;
+	int i;
+
+	for(i = 0; i < VXOPENED; i++){
+		want = 0;
+		if(atomic_load(&m->opened[i]) == p + 1 || atomic_compare_exchange_strong(&m->opened[i], &want, p + 1))
+			break;
+	}
+	if(i == VXOPENED)
+		atomic_store(&m->openmany, 1);
+	atomic_store(&m->nopened, 1);
+}
+
+/* Give the pages vxmem_hostfault opened the guest's protection again
+ * (vx_run's, before guest code runs).  A host access still going on
+ * elsewhere faults again and reopens its page. */
+void
+vxmem_reclose(VxMem *m)
+{
+	unsigned v;
+	int i;
+
+	if(!atomic_load_explicit(&m->nopened, memory_order_relaxed))
+		return;
+	pthread_mutex_lock(&m->lock);
+	atomic_store(&m->nopened, 0);
+	for(i = 0; i < VXOPENED; i++)
+		if((v = atomic_exchange(&m->opened[i], 0)) != 0 && (uint64_t)v << VX_PAGESHIFT <= m->size)
+			reprotect(m, v - 1, 1);
+	if(atomic_exchange(&m->openmany, 0))
+		reprotect(m, 0, (uint32_t)(m->size >> VX_PAGESHIFT));
+	pthread_mutex_unlock(&m->lock);
+}
+
 /* Host code faulted at addr.  When that is a guest page, it is a host
  * access that raced with a guest thread changing its memory after the
  * access was checked (or with code-page write protection): make the page
@@ -2275,6 +2395,15 @@ vxmem_hostfault(uintptr_t addr, int write, int bus)
 			atomic_fetch_add(&m->smcgen, 1);
 			return mprotect(pg, VX_PAGE, PROT_READ | PROT_WRITE) == 0;
 		}
+		/* from here the page is opened past what the guest allows
+		 * (it changed the page after the host's access was checked):
+		 * the host access goes on, and the next vx_run of the memory
+		 * gives the page back the guest's protection (vxmem_reclose),
+		 * so the guest itself never writes its read-only page or
+		 * touches one it unmapped */
+		reopened(m, p);
+		if(write && (m->page[p] & PG_CODE))
+			atomic_fetch_add(&m->smcgen, 1);	/* its translations may be stale */
 		if((m->page[p] & PG_MAPPED) && mprotect(pg, VX_PAGE, write ? PROT_READ | PROT_WRITE : PROT_READ) == 0)
 			return 1;
 		/* unmapped, or a shared mapping of a file open read-only

@@ -304,7 +304,19 @@ static const Sub s_grp7[] = {		/* 0f 01 */
 	 * VMX (cpuid offers none), as natively (a hypervisor may answer
 	 * vmcall itself) */
 	S(0, 1, REG, ALLRM, ANY, I_NONE, INVALID, "0f 01 c0-cf: #UD"),
-	S(ALLREG, REG, ALLRM, ANY, I_NONE, PRIV, "system 0f 01 (svm, wrpkru, swapgs ...)"),
+	/* d0-ff: what is #UD in a 32-bit process on a CPU without VMX,
+	 * SGX, CET, UINTR, PKU (cpuid offers none) or RDPRU, INVLPGB
+	 * (cpuid 0x80000008 passes the CPU's: the host's answer), as
+	 * natively; swapgs is #UD outside 64-bit mode.  AMD's monitorx,
+	 * mwaitx and clzero run in user mode (sysinsn.c) */
+	S(2, 2, REG, 2, 4, ANY, I_NONE, INVALID, "0f 01 d2-d4 (vmfunc): #UD"),
+	S(2, 2, REG, 7, 7, ANY, I_NONE, INVALID, "enclu: #UD"),
+	S(5, 5, REG, 1, 5, ANY, I_NONE, INVALID, "0f 01 e9-ed (CET, UINTR): #UD"),
+	S(5, 5, REG, 7, 7, ANY, I_NONE, INVALID, "wrpkru (no PKU): #UD"),
+	S(7, 7, REG, 0, 0, ANY, I_NONE, INVALID, "swapgs: #UD outside 64-bit mode"),
+	S(7, 7, REG, 2, 4, NP, I_NONE, SYSINSN, "monitorx/mwaitx/clzero"),
+	S(7, 7, REG, 5, 7, ANY, I_NONE, INVALID, "rdpru/invlpgb/tlbsync: #UD"),
+	S(ALLREG, REG, ALLRM, ANY, I_NONE, PRIV, "system 0f 01 (svm, xsetbv, lmsw ...)"),
 	SEND
 };
 static const Sub s_hint1e[] = {		/* 0f 1e */

@@ -23,6 +23,9 @@
  *                   getcpu says); every other selector, an LDT's
  *                   (no process has one here) or one past the GDT's
  *                   end fails (ZF clear, the destination kept)
+ *   monitorx,       AMD's, which its CPUs run in user mode: monitorx
+ *   mwaitx, clzero  checks ds:eax as a read and arms nothing, mwaitx
+ *                   wakes at once, clzero zeroes the line at ds:eax
  *
  * None of them reaches the host's own tables, CR0 or the compat
  * engine's LDT segments.  The flags other than ZF are kept.
@@ -235,6 +238,37 @@ verify(Vx *vx, uint16_t sel, int write)
 		ST32(vx, S_EFLAGS) &= ~(uint32_t)ZF;
 }
 
+/* AMD's user-mode monitorx (0f 01 fa), mwaitx (fb) and clzero (fc),
+ * which the CPU runs natively in a 32-bit process: monitorx arms
+ * nothing but checks its address (ds:eax) as a read; mwaitx wakes at
+ * once, as it may at any time; clzero zeroes the 64-byte line at
+ * ds:eax, all of it or, a fault, none.  -2 with *fault: a page fault. */
+static int
+amdwait(Vx *vx, const VxInsn *in, uint32_t *fault, int *write)
+{
+	uint32_t a;
+	uint8_t *p;
+
+	if(in->rm == 3)
+		return 0;
+	a = in->addrsize ? REG(vx, 0) & 0xffff : REG(vx, 0);
+	if(in->seg == VXS_GS)
+		a += ST32(vx, S_GSBASE);
+	else if(in->seg == VXS_FS)
+		a += ST32(vx, S_FSBASE);
+	*write = in->rm == 4;
+	if(in->rm == 4)
+		a &= ~63u;
+	p = vx_access(vx, a, in->rm == 4 ? 64 : 1, in->rm == 4 ? VX_PROT_WRITE : VX_PROT_READ);
+	if(p == NULL){
+		*fault = a;
+		return -2;
+	}
+	if(in->rm == 4)
+		memset(p, 0, 64);
+	return 0;
+}
+
 static int
 trap(VxTrapInfo *ti, int trap, uint32_t eip, uint32_t addr, int write)
 {
@@ -276,6 +310,8 @@ vx_sysinsn(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 			verify(vx, sel, in.reg == 5);
 	}else if(in.op == 0x00)			/* sldt, str */
 		r = put16(vx, &in, in.reg == 0 ? 0 : TSSSEL, &fault);
+	else if(in.reg == 7)			/* monitorx, mwaitx, clzero */
+		r = amdwait(vx, &in, &fault, &write);
 	else if(in.reg == 4)			/* smsw */
 		r = put16(vx, &in, in.mod == 3 ? CR0LINUX : CR0LINUX & 0xffff, &fault);
 	else					/* sgdt, sidt */

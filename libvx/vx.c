@@ -830,7 +830,15 @@ vx_settlsdesc(Vx *vx, int n, uint32_t base, uint32_t limit, uint32_t flags)
 	vx->tls[n].base = base;
 	vx->tls[n].limit = limit & 0xfffff;
 	vx->tls[n].flags = flags & VX_TLS_FLAGS;
-	vx->tls[n].used = 1;
+	vx->tls[n].used = !(flags & VX_TLS_NOTPRESENT);
+	if(!vx->tls[n].used){
+		/* an empty slot: %fs or %gs holding it becomes 0, as Linux's
+		 * reload of a segment register whose entry went */
+		if(vx->segsel[0] == vx_tlssel(n))
+			vx->segsel[0] = 0;
+		if(vx->segsel[1] == vx_tlssel(n))
+			vx->segsel[1] = 0;
+	}
 	segupdate(vx, 1);
 	segupdate(vx, 0);
 	return 0;
@@ -1034,6 +1042,7 @@ vx_run(Vx *vx, VxTrapInfo *ti)
 	}
 	vx_current = vx;
 	vx->thread = pthread_self();
+	vxmem_reclose(vx->mem);	/* a host access opened pages past the guest's protection */
 	atomic_store(&vx->running, 1);
 	for(;;){
 		if(ST32(vx, S_STOPREQ)){

@@ -29,6 +29,8 @@ enum {
 enum { SMCVOLATILE = 8 };	/* faults on a page before it becomes volatile */
 
 typedef struct VxMem VxMem;
+enum { VXOPENED = 64 };
+
 struct VxMem {
 	atomic_int ref;
 	int engine;		/* VX_ENGINE_*: compat memory is an LDT segment,
@@ -54,6 +56,11 @@ struct VxMem {
 	uint32_t ncharged;	/* lock: bits set in charged, and pages held (vx_hold) */
 	int64_t ntrans;		/* lock: pages of its Vx's translations charged (Vx.tpages) */
 	VxAccount *acct;	/* lock: what they are charged to, or NULL */
+	/* pages vxmem_hostfault opened past what the guest allows (a host
+	 * access racing the guest's munmap or mprotect), page+1 each, for
+	 * vxmem_reclose at the next vx_run; openmany: some did not fit */
+	atomic_uint opened[VXOPENED];
+	atomic_int nopened, openmany;
 };
 
 /* A host descriptor that file mappings keep (mem.c): one dup of the
@@ -352,6 +359,8 @@ void vxmem_codeprep(Vx *vx, uint32_t addr);
 int vxmem_smcfault(Vx *vx, uint32_t addr);
 void vxmem_unprotect(Vx *vx, uint32_t page);
 int vxmem_hostfault(uintptr_t addr, int write, int bus);
+void vxmem_copyfault(uintptr_t addr, int write, int bus, const sigset_t *mask);
+void vxmem_reclose(VxMem *m);
 
 /* translate.c */
 enum { RTABPAGES = 1 << 22 };	/* 4 KiB pages of return table entries */

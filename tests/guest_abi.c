@@ -663,13 +663,173 @@ sysud(void)
 	munmap(code, 4096);
 }
 
+/*
+ * 0f 01 d0-ff, the rest of the register forms of group 7: xgetbv,
+ * xsetbv, vmfunc, xend, xtest, enclu, AMD's SVM (vmrun ... invlpga),
+ * smsw and lmsw of a register, serialize, rdpkru, wrpkru, swapgs,
+ * rdtscp, monitorx, mwaitx, clzero, rdpru, invlpgb, tlsync: each run
+ * with eax a buffer's address (clzero's), ecx and edx 0 (xgetbv's and
+ * rdpkru's index), and what it did printed: the signal and where, or
+ * what it left in eax and edx where that is no clock (xgetbv, rdpkru,
+ * smsw) and how much of the buffer it cleared.  What runs is the CPU's
+ * and its hypervisor's: the reference is the run on the same CPU.
+ */
+static uint8_t ud2buf[256] __attribute__((aligned(64)));
+static volatile uint32_t ud2eax, ud2edx;
+
+static void
+sysud2(void)
+{
+	uint8_t *code, *c;
+	uint32_t a;
+	int b, i, cleared;
+
+	catchfaults();
+	code = mmap(NULL, 4096, PROT_READ | PROT_WRITE | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if(code == MAP_FAILED)
+		return;
+	for(b = 0xd0; b <= 0xff; b++){
+		if(b == 0xc1 + 0x18 || b == 0xe4){
+			/* vmmcall: KVM answers it itself (as vmcall, sysud);
+			 * smsw %esp: no stack to return on */
+			continue;
+		}
+		c = code;
+		*c++ = 0x60;	/* pusha: smsw and its kin write any register */
+		*c++ = 0xb8;	/* mov $ud2buf+64, %eax */
+		a = (uint32_t)(uintptr_t)(ud2buf + 64);
+		memcpy(c, &a, 4);
+		c += 4;
+		memcpy(c, "\x31\xc9\x31\xd2\x0f\x01", 6);	/* xor %ecx,%ecx; xor %edx,%edx */
+		c += 6;
+		*c++ = b;
+		*c++ = 0xa3;	/* mov %eax, ud2eax */
+		a = (uint32_t)(uintptr_t)&ud2eax;
+		memcpy(c, &a, 4);
+		c += 4;
+		*c++ = 0x89;	/* mov %edx, ud2edx */
+		*c++ = 0x15;
+		a = (uint32_t)(uintptr_t)&ud2edx;
+		memcpy(c, &a, 4);
+		c += 4;
+		*c++ = 0x61;	/* popa */
+		*c = 0xc3;
+		memset(ud2buf, 0xff, sizeof ud2buf);
+		ud2eax = ud2edx = 0x5a5a5a5a;
+		syssig = 0;
+		if(sigsetjmp(sysjb, 1) == 0)
+			((void (*)(void))code)();
+		for(cleared = 0, i = 0; i < (int)sizeof ud2buf; i++)
+			cleared += ud2buf[i] == 0;
+		if(syssig != 0)
+			printf("0f 01 %02x: signal %d code %#x, at the instruction: %d", b, syssig, syscode,
+				sysaddr == (void *)(code + 10));
+		else if(b == 0xd0)	/* XCR0: the states the sandbox's cpuid offers */
+			printf("0f 01 %02x: ran, x87 and SSE enabled %d, edx %#x", b, (ud2eax & 3) == 3, ud2edx);
+		else if(b == 0xee || (b >= 0xe0 && b <= 0xe7))
+			printf("0f 01 %02x: ran, eax %#x edx %#x", b, ud2eax, ud2edx);
+		else
+			printf("0f 01 %02x: ran", b);
+		printf(", %d bytes cleared\n", cleared);
+	}
+	munmap(code, 4096);
+}
+
+/*
+ * tlsempty: set_thread_area's clearing forms, Linux's LDT_empty (base
+ * and limit 0, read_exec_only and seg_not_present, nothing else) and
+ * the descriptor of zeros: the slot is emptied (get_thread_area reads
+ * it as read_exec_only and seg_not_present, lar fails, %fs holding it
+ * becomes 0) and set_thread_area(-1) finds it free again; forms near
+ * them that are not empty are refused; a slot never set reads empty.
+ */
+static unsigned tlsprobe(int lsl, unsigned sel, int *valid);
+
+static void
+tlsshow(const char *what, unsigned e, unsigned base, unsigned limit, unsigned flags)
+{
+	unsigned d[4], g[4];
+	unsigned short fs;
+	int va;
+	long r;
+
+	d[0] = e;
+	d[1] = base;
+	d[2] = limit;
+	d[3] = flags;
+	errno = 0;
+	r = syscall(SYS_set_thread_area, d);
+	memset(g, 0, sizeof g);
+	g[0] = e;
+	syscall(SYS_get_thread_area, g);
+	tlsprobe(0, e << 3 | 3, &va);
+	__asm__ volatile("mov %%fs, %0" : "=r"(fs));
+	printf("%s: %ld %s; get base %x limit %x flags %x, lar %d, fs %#x\n", what, r, r < 0 ? strerror(errno) : "",
+		g[1], g[2], g[3], va, fs);
+}
+
+static void
+tlsempty(void)
+{
+	static const unsigned near[] = { 0x20, 0x08, 0x68, 0x29, 0x2c, 0x38, 0xa8, 0x80, 0x128 };
+	unsigned d[4], e, sel;
+	char what[64];
+	long r;
+	int i;
+
+	d[0] = -1;
+	d[1] = 0x1000;
+	d[2] = 0xfff;
+	d[3] = 0x51;
+	r = syscall(SYS_set_thread_area, d);
+	e = d[0];
+	printf("set -1: %ld, entry %u\n", r, e);
+	sel = e << 3 | 3;
+	__asm__ volatile("mov %0, %%fs" : : "r"(sel));
+	tlsshow("cleared by LDT_empty's form", e, 0, 0, 0x28);
+	d[0] = -1;
+	d[1] = 0x2000;
+	d[2] = 0xfff;
+	d[3] = 0x51;
+	r = syscall(SYS_set_thread_area, d);
+	printf("set -1 again: %ld, the same entry %d\n", r, d[0] == e);
+	__asm__ volatile("mov %0, %%fs" : : "r"(sel));
+	tlsshow("cleared by zeros", e, 0, 0, 0);
+	for(i = 0; i < (int)(sizeof near / sizeof near[0]); i++){
+		snprintf(what, sizeof what, "flags %#x, base and limit 0", near[i]);
+		tlsshow(what, e, 0, 0, near[i]);
+	}
+	tlsshow("LDT_empty's flags, limit 1", e, 0, 1, 0x28);
+	tlsshow("LDT_empty's flags, base 0x1000", e, 0x1000, 0, 0x28);
+	tlsshow("LDT_empty's flags, limit 0x100000", e, 0, 0x100000, 0x28);
+	d[0] = 14;
+	d[1] = d[2] = d[3] = 0x77;
+	r = syscall(SYS_get_thread_area, d);
+	printf("get of a slot never set: %ld base %x limit %x flags %x\n", r, d[1], d[2], d[3]);
+}
+
+/* nosys: system calls vxrun does not serve: numbers i386 never had
+ * (222, 251, 1000) and a named one (lookup_dcookie, 253); -t must name
+ * each (issue 10) */
+static void
+nosys(void)
+{
+	static const long nrs[] = { 222, 251, 253, 1000 };
+	unsigned i;
+	long r;
+
+	for(i = 0; i < sizeof nrs / sizeof nrs[0]; i++){
+		r = syscall(nrs[i], 1, 2, 3);
+		printf("%ld: %ld %s\n", nrs[i], r, r < 0 ? strerror(errno) : "");
+	}
+}
+
 /* set_thread_area with every flag byte (seg_32bit, contents,
  * read_exec_only, limit_in_pages, seg_not_present, useable, lm) and
  * limits at the edges of 20 bits, in slot 14: what it answers, what
  * get_thread_area gives back, what lar and lsl see (session 23's red
  * team; vx_settlsdesc keeps the limit and flags).  Not the descriptor
- * of zeros, which Linux takes as "clear the slot": vxrun refuses it
- * (EINVAL) and keeps no empty slots. */
+ * of zeros, which Linux takes as "clear the slot" (tlsempty). */
 static unsigned
 tlsprobe(int lsl, unsigned sel, int *valid)
 {
@@ -749,6 +909,12 @@ main(int argc, char **argv)
 		stacktop();
 	else if(strcmp(argv[1], "sysud") == 0)
 		sysud();
+	else if(strcmp(argv[1], "sysud2") == 0)
+		sysud2();
+	else if(strcmp(argv[1], "tlsempty") == 0)
+		tlsempty();
+	else if(strcmp(argv[1], "nosys") == 0)
+		nosys();
 	else if(strcmp(argv[1], "tlsall") == 0)
 		tlsall();
 	else if(strcmp(argv[1], "pause") == 0)

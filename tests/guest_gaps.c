@@ -25,6 +25,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <sched.h>
 #include <setjmp.h>
 #include <stdatomic.h>
 #include <signal.h>
@@ -53,6 +54,7 @@
 #include <sys/sysmacros.h>
 #include <sys/statfs.h>
 #include <sys/statvfs.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -2596,6 +2598,10 @@ renamebusy(char *mb, char *mbu, char *dir)
 }
 
 static void rwfault(void);
+static void pipewait(int);
+static void pipewrwait(void);
+static void sinkfault(void);
+static void evfdfault(void);
 
 int
 main(int argc, char **argv)
@@ -2701,6 +2707,18 @@ main(int argc, char **argv)
 		loops(argv[2]);
 	else if(strcmp(argv[1], "ttypgrp") == 0)
 		ttypgrp();
+	else if(strcmp(argv[1], "pipewait") == 0)
+		pipewait(0);
+	else if(strcmp(argv[1], "sockwait") == 0)
+		pipewait(1);
+	else if(strcmp(argv[1], "pipewrwait") == 0)
+		pipewrwait();
+	else if(strcmp(argv[1], "ptywait") == 0)
+		pipewait(2);
+	else if(strcmp(argv[1], "sinkfault") == 0)
+		sinkfault();
+	else if(strcmp(argv[1], "evfdfault") == 0)
+		evfdfault();
 	else if(strcmp(argv[1], "rwfault") == 0)
 		rwfault();
 	else if(strcmp(argv[1], "none") == 0)
@@ -4540,4 +4558,290 @@ rwfault(void)
 	rwstreams();
 	rwfirst();
 	unlink(tmpfile_("rwf.in"));
+}
+
+/*
+ * pipewait: a pipe read that waits on an empty pipe while another
+ * thread unmaps its buffer, or makes it PROT_NONE or read-only, and
+ * then writes: Linux's copy faults, the read fails EFAULT and the bytes
+ * stay in the pipe; a read-only page keeps what it held and still
+ * refuses the guest's own writes.  Whether the change comes before the
+ * read looks at its buffer or while it waits, the answer is the same;
+ * the wait for the reader to sleep is only there to make the second
+ * the usual case (it was where bytes were lost, session 23's note).
+ */
+static int pwfd[2];
+static char *pwbuf;
+static long pwr;
+static int pwerr;
+static sigjmp_buf pwjb;
+static atomic_int pwtid;
+
+static void *
+pwreader(void *a)
+{
+	(void)a;
+	atomic_store(&pwtid, (int)syscall(SYS_gettid));
+	pwr = read(pwfd[0], pwbuf, 4096);
+	pwerr = errno;
+	return NULL;
+}
+
+/* wait (bounded) for thread tid to be asleep in its call */
+static void
+pwasleep(pid_t tid)
+{
+	char path[64], buf[256], *s;
+	int i, fd;
+	long r;
+
+	snprintf(path, sizeof path, "/proc/self/task/%d/stat", (int)tid);
+	for(i = 0; i < 20000; i++){
+		fd = open(path, O_RDONLY);
+		r = fd >= 0 ? read(fd, buf, sizeof buf - 1) : -1;
+		if(fd >= 0)
+			close(fd);
+		if(r > 0){
+			buf[r] = 0;
+			s = strrchr(buf, ')');
+			if(s != NULL && s[1] == ' ' && s[2] == 'S')
+				return;
+		}
+		sched_yield();
+	}
+}
+
+static void
+pwsegv(int sig)
+{
+	(void)sig;
+	siglongjmp(pwjb, 1);
+}
+
+/* no echo, no line editing, no output changes: bytes pass as written */
+static void
+rawtty(int fd)
+{
+	struct termios tio;
+
+	if(tcgetattr(fd, &tio) == 0){
+		cfmakeraw(&tio);
+		tcsetattr(fd, TCSANOW, &tio);
+	}
+}
+
+static void
+pipewait1(const char *how, int mode, int sock)
+{
+	char safe[200];
+	pthread_t th;
+	long k, kept;
+	int q;
+
+	pwbuf = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	memset(pwbuf, 'm', 4096);
+	if(sock == 2){
+		/* a terminal: the master reads what the slave writes */
+		pwfd[0] = posix_openpt(O_RDWR | O_NOCTTY);
+		if(pwfd[0] < 0 || grantpt(pwfd[0]) < 0 || unlockpt(pwfd[0]) < 0 || (pwfd[1] = open(ptsname(pwfd[0]), O_RDWR | O_NOCTTY)) < 0){
+			printf("pty: %s\n", strerror(errno));
+			return;
+		}
+		rawtty(pwfd[1]);
+	}else if((sock ? socketpair(AF_UNIX, SOCK_STREAM, 0, pwfd) : pipe(pwfd)) < 0 || pwbuf == MAP_FAILED){
+		printf("pipe, mmap: %s\n", strerror(errno));
+		return;
+	}
+	atomic_store(&pwtid, 0);
+	if(pthread_create(&th, NULL, pwreader, NULL) != 0)
+		exit(1);
+	while(atomic_load(&pwtid) == 0)
+		sched_yield();
+	pwasleep(atomic_load(&pwtid));
+	switch(mode){
+	case 0:
+		munmap(pwbuf, 4096);
+		break;
+	case 1:
+		mprotect(pwbuf, 4096, PROT_NONE);
+		break;
+	case 2:
+		mprotect(pwbuf, 4096, PROT_READ);
+		break;
+	}
+	for(k = 0; k < 100; k++)
+		safe[k] = 'a' + k % 26;
+	if(write(pwfd[1], safe, 100) != 100)
+		printf("write: %s\n", strerror(errno));
+	pthread_join(th, NULL);
+	errno = pwerr;
+	say(how, pwr);
+	printf("  left in it %d\n", rwavail(pwfd[0]));
+	q = rwavail(pwfd[0]);
+	if(q > 0 && q <= 100){
+		memset(safe, 0, sizeof safe);
+		k = read(pwfd[0], safe, q);
+		printf("  its bytes the written ones: %d\n", k == q && memcmp(safe, "abcdefghij", 10 < q ? 10 : q) == 0);
+	}
+	if(mode == 2){
+		for(kept = 1, k = 0; k < 4096; k++)
+			kept &= pwbuf[k] == 'm';
+		printf("  the read-only page kept: %ld\n", kept);
+		signal(SIGSEGV, pwsegv);
+		if(sigsetjmp(pwjb, 1) == 0){
+			*(volatile char *)(pwbuf + 10) = 'w';
+			printf("  a write to it: done\n");
+		}else
+			printf("  a write to it: SIGSEGV\n");
+		signal(SIGSEGV, SIG_DFL);
+	}
+	munmap(pwbuf, 4096);
+	close(pwfd[0]);
+	close(pwfd[1]);
+}
+
+static void
+pipewait(int sock)
+{
+	static const char *how[] = { "unmapped", "made PROT_NONE", "made read-only" };
+	char what[128];
+	int i;
+
+	for(i = 0; i < 3; i++){
+		snprintf(what, sizeof what, "%s read waiting, its buffer %s meanwhile", sock == 2 ? "terminal master" : sock ? "stream socket" : "pipe", how[i]);
+		pipewait1(what, i, sock);
+	}
+}
+
+/* pipewrwait: a pipe write waiting on a full pipe while another thread
+ * unmaps the rest of its buffer: once the pipe is drained it copies
+ * on, faults, and returns what it wrote (Linux queues only the bytes it
+ * copied; here a scratch page's zeros went into the pipe as written,
+ * until session 24) */
+static char *pwsrc;
+static long pwwr;
+
+static void *
+pwwriter(void *a)
+{
+	(void)a;
+	atomic_store(&pwtid, (int)syscall(SYS_gettid));
+	pwwr = write(pwfd[1], pwsrc, 131072);
+	pwerr = errno;
+	return NULL;
+}
+
+static void
+pipewrwait(void)
+{
+	static char drain[65536];
+	pthread_t th;
+	long got, r, same, i;
+	int q;
+
+	pwsrc = mmap(NULL, 131072, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if(pwsrc == MAP_FAILED || pipe(pwfd) < 0){
+		printf("pipe, mmap: %s\n", strerror(errno));
+		return;
+	}
+	memset(pwsrc, 's', 131072);
+	atomic_store(&pwtid, 0);
+	if(pthread_create(&th, NULL, pwwriter, NULL) != 0)
+		exit(1);
+	while(atomic_load(&pwtid) == 0)
+		sched_yield();
+	while(ioctl(pwfd[0], FIONREAD, &q) == 0 && q < 65536)
+		sched_yield();
+	pwasleep(atomic_load(&pwtid));
+	munmap(pwsrc + 65536, 65536);
+	for(got = 0, same = 1; got < 65536 && (r = read(pwfd[0], drain, sizeof drain)) > 0; got += r)
+		for(i = 0; i < r; i++)
+			same &= drain[i] == 's';
+	pthread_join(th, NULL);
+	fcntl(pwfd[0], F_SETFL, O_NONBLOCK);
+	while((r = read(pwfd[0], drain, sizeof drain)) > 0){
+		for(i = 0; i < r; i++)
+			same &= drain[i] == 's';
+		got += r;
+	}
+	errno = pwerr;
+	say("pipe write waiting on a full pipe, the rest of its buffer unmapped meanwhile", pwwr);
+	printf("  read from the pipe %ld, all of it the buffer's: %ld\n", got, same);
+	close(pwfd[0]);
+	close(pwfd[1]);
+}
+
+/* sinkfault: /dev/null and /dev/zero writes never read the buffer (an
+ * unmapped one too: Linux's write_null returns the count), /dev/full's
+ * fail ENOSPC; a read of /dev/null never writes it (0) */
+static void
+sinkfault(void)
+{
+	struct iovec v[2];
+	char *bad, good[16];
+	int fd;
+
+	bad = mmap(NULL, 3 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	bad += 4096;
+	munmap(bad, 8192);	/* the page below stays */
+	fd = open("/dev/null", O_RDWR);
+	say("write to /dev/null from unmapped memory", write(fd, bad, 5000));
+	say("write of 0 to /dev/null from unmapped memory", write(fd, bad, 0));
+	say("pwrite to /dev/null from unmapped memory", pwrite(fd, bad, 100, 7));
+	v[0].iov_base = good;
+	v[0].iov_len = 16;
+	v[1].iov_base = bad;
+	v[1].iov_len = 300;
+	say("writev to /dev/null, the second buffer unmapped", writev(fd, v, 2));
+	v[0].iov_base = bad;
+	v[1].iov_base = bad + 4096;
+	say("writev to /dev/null, both buffers unmapped", writev(fd, v, 2));
+	say("write to /dev/null, the rest unmapped", write(fd, bad - 100, 300));
+	say("read of /dev/null into unmapped memory", read(fd, bad, 100));
+	say("readv of /dev/null into unmapped memory", readv(fd, v, 2));
+	close(fd);
+	fd = open("/dev/zero", O_RDWR);
+	say("write to /dev/zero from unmapped memory", write(fd, bad, 100));
+	say("read of /dev/zero into unmapped memory", read(fd, bad, 100));
+	close(fd);
+	fd = open("/dev/full", O_RDWR);
+	say("write to /dev/full from unmapped memory", write(fd, bad, 100));
+	say("read of /dev/full into unmapped memory", read(fd, bad, 100));
+	close(fd);
+	fd = open("/dev/null", O_RDONLY);
+	say("write to /dev/null open for reading, from unmapped memory", write(fd, bad, 100));
+	close(fd);
+}
+
+/* evfdfault: an eventfd read into memory it cannot write: Linux takes
+ * the count (or one, as a semaphore), then its copy fails EFAULT */
+static void
+evfdfault(void)
+{
+	uint64_t v;
+	char *bad;
+	int fd, i;
+
+	bad = mmap(NULL, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	munmap(bad, 4096);
+	for(i = 0; i < 2; i++){
+		fd = eventfd(0, EFD_NONBLOCK | (i ? EFD_SEMAPHORE : 0));
+		v = 5;
+		write(fd, &v, 8);
+		printf("%s:\n", i ? "semaphore" : "counter");
+		say("  read into unmapped memory", read(fd, bad, 8));
+		v = 0;
+		say("  then a read", read(fd, &v, 8));
+		printf("  value %llu\n", (unsigned long long)v);
+		say("  read of an empty one into unmapped memory", read(fd, bad, 8));
+		say("  read of 4 bytes into unmapped memory", read(fd, bad, 4));
+		v = 3;
+		write(fd, &v, 8);
+		say("  read of 4 bytes into unmapped memory, a count there", read(fd, bad, 4));
+		say("  write from unmapped memory", write(fd, bad, 8));
+		v = 0;
+		say("  then a read", read(fd, &v, 8));
+		printf("  value %llu\n", (unsigned long long)v);
+		close(fd);
+	}
 }

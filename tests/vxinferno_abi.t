@@ -147,6 +147,34 @@ if [ "$REF" = native ]; then
 else
 	skip "set_thread_area of every flag byte and edge limit" "the reference is not the CPU"
 fi
+# sysud2: 0f 01 d0-ff (xgetbv, xsetbv, vmfunc, xend, xtest, enclu, SVM,
+# smsw and lmsw of a register, serialize, CET and UINTR forms, rdpkru,
+# wrpkru, swapgs, rdtscp, monitorx, mwaitx, clzero, rdpru, invlpgb,
+# tlbsync) as the CPU here runs them natively (until session 24 most
+# #UD ones were SIGSEGV, and clzero, which cpuid offers, was SIGSEGV)
+if [ "$REF" = native ]; then
+	abi sysud2
+	same "0f 01 d0-ff (but vmmcall and smsw %esp): the signal, where, and what ran left, as natively" "$tmp/sysud2.native" "$tmp/sysud2.guest"
+else
+	skip "0f 01 d0-ff as natively" "the reference is not the CPU"
+fi
+# nosys: -t names every call vxrun does not serve, by its name where
+# i386 has one ([not served]), else syscall_N; each is ENOSYS
+timeout 60 $VX -t -r "$R" guest_abi nosys >"$tmp/nosys.out" 2>"$tmp/nosys.trace"
+grep -c ': -1 Function not implemented$' "$tmp/nosys.out" | grep -qx 4 &&
+	grep -q '^\[[0-9]*\] syscall_222(0x1, 0x2, 0x3.* = -1 ENOSYS' "$tmp/nosys.trace" &&
+	grep -q '^\[[0-9]*\] syscall_251(0x1, 0x2, 0x3.* = -1 ENOSYS' "$tmp/nosys.trace" &&
+	grep -q '^\[[0-9]*\] lookup_dcookie(0x1, 0x2, 0x3.* \[not served\] = -1 ENOSYS' "$tmp/nosys.trace" &&
+	grep -q '^\[[0-9]*\] syscall_1000(0x1, 0x2, 0x3.* = -1 ENOSYS' "$tmp/nosys.trace"
+okrc $? "-t names each unserved call (syscall_N, or its name and [not served]) with its arguments and ENOSYS"
+# tlsempty: set_thread_area's clearing forms (LDT_empty's, zeros) empty
+# the slot (EINVAL until session 24), the forms near them do not
+if [ "$REF" = native ]; then
+	abi tlsempty
+	same "set_thread_area with Linux's empty descriptor or zeros clears the slot (get_thread_area, lar, %fs, a new -1 finds it); near forms EINVAL" "$tmp/tlsempty.native" "$tmp/tlsempty.guest"
+else
+	skip "set_thread_area's clearing forms" "the reference is not the CPU"
+fi
 # tests/guest/sysinsn.c (diff.t runs it under vxhost) through vxrun's
 # set_thread_area and get_thread_area: TLS descriptors with their
 # granularity, useable, read-only and expand-down flags as lar, lsl,

@@ -27,7 +27,11 @@
 # mremap's move of anonymous, read-only, file and code pages (mremapmove);
 # vfork's child on its parent's memory (vfork); RLIMIT_FSIZE's EFBIG, SIGXFSZ
 # and short writes (fsize); F_GETPIPE_SZ and F_SETPIPE_SZ (pipesz);
-# reads and writes whose buffer runs into a page they cannot reach (rwfault);
+# reads and writes whose buffer runs into a page they cannot reach (rwfault),
+# that never look at it (sinkfault: /dev/null), that take an eventfd's
+# count before the fault (evfdfault), a pipe's, a socket's and a
+# terminal's read whose buffer goes while it waits (pipewait, sockwait,
+# ptywait), a pipe's write (pipewrwait);
 # rmdir of a mount point (mountbusy); the niceness a guest was started
 # with, as getpriority and /proc/self/stat say (nice).
 cd "$(dirname "$0")/.." || exit 1
@@ -47,7 +51,7 @@ gapsref() {
 }
 # Where the reference is qemu, modes it gets wrong (tests/data/gaps/README)
 # compare with what the CPU printed, recorded.
-for m in et scm task bus oob pipe scmflags dontneed peek ofd ids link files fifo cwd replace stat calls symlinks altstack unixnode mlock opath opathlink procpaths reopen sigframe fsize pipesz rwfault; do
+for m in et scm task bus oob pipe scmflags dontneed peek ofd ids link files fifo cwd replace stat calls symlinks altstack unixnode mlock opath opathlink procpaths reopen sigframe fsize pipesz rwfault sinkfault evfdfault pipewait sockwait pipewrwait; do
 	refout "$tmp/$m.native" tests/data/gaps/$m.out gapsref $m
 	timeout 60 $VX -N -r "$R" guest_gaps $m >"$tmp/$m.guest" 2>&1
 	echo "status $?" >>"$tmp/$m.guest"
@@ -154,6 +158,18 @@ same "sigreturn with a bad fpstate pointer in the frame (16, PROT_NONE, unmapped
 same "RLIMIT_FSIZE: EFBIG and SIGXFSZ at the limit (handled, ignored, default in a child), writes cut short at it, truncate and fallocate past it, pipes and devices unbounded, inherited by fork" "$tmp/fsize.native" "$tmp/fsize.guest"
 same "F_GETPIPE_SZ is the room a write fills; F_SETPIPE_SZ rounds up, EINVAL past 2 GiB; a file has neither (EBADF)" "$tmp/pipesz.native" "$tmp/pipesz.guest"
 same "a buffer that runs into an unmapped, PROT_NONE or read-only page: a file's read, pread, readv, preadv, write, pwrite, writev, pwritev move the bytes before it (a short count; EFAULT when none, 0 at the file's end), a pipe's or stream socket's fail EFAULT and leave the bytes; EBADF and EISDIR before EFAULT" "$tmp/rwfault.native" "$tmp/rwfault.guest"
+same "/dev/null and /dev/zero writes from a buffer not there: the count (Linux never reads it), /dev/full's ENOSPC, /dev/null's read 0" "$tmp/sinkfault.native" "$tmp/sinkfault.guest"
+same "an eventfd read into a buffer not there: the count (one, as a semaphore) taken, then EFAULT; EINVAL and EAGAIN first" "$tmp/evfdfault.native" "$tmp/evfdfault.guest"
+same "a pipe read waiting while its buffer is unmapped, made PROT_NONE or read-only: EFAULT, the bytes left in the pipe, the read-only page kept and still read-only" "$tmp/pipewait.native" "$tmp/pipewait.guest"
+same "a pipe write waiting on a full pipe whose buffer's rest is unmapped meanwhile: what it copied, nothing made up" "$tmp/pipewrwait.native" "$tmp/pipewrwait.guest"
+same "a stream socket read waiting while its buffer is unmapped, made PROT_NONE or read-only: EFAULT, the bytes left" "$tmp/sockwait.native" "$tmp/sockwait.guest"
+# ptywait: a terminal's read copies into the buffer itself, past the
+# fault (Linux's tty layer keeps some of the bytes, we none: not
+# compared); the page the guest made read-only must stay read-only to
+# the guest after the call (the host's fault path opened it for good)
+timeout 60 $VX -N -r "$R" guest_gaps ptywait >"$tmp/ptywait.guest" 2>&1
+grep -c '^  a write to it: SIGSEGV$' "$tmp/ptywait.guest" | grep -qx 1
+okrc $? "a read-only page a terminal read wrote to under the guest's mprotect stays read-only to the guest"
 printf 'apart: fpstate NULL: returned, FPU control word 0x37f\n' | cmp -s - "$tmp/sigframe.apart"
 okrc $? "sigreturn with no fpstate: the FPU's initial state, as Linux's"
 same "epoll: EPOLLET edges (pipe, socketpair, eventfd), EPOLLONESHOT, held waits" "$tmp/et.native" "$tmp/et.guest"

@@ -627,6 +627,7 @@ long ptyioctl(Lthread *t, uint32_t *a);
 void ptyopened(Lthread *t, int fd);
 int ptydevtty(Lthread *t, int fd, int omode);
 int isdevtty(int fd);
+int isdevsink(int fd, int out);
 void ptyinit(void);
 void ptyexit(Lproc *p);
 long ttyjob(Lthread *t, int fd, int out);

@@ -76,6 +76,21 @@ isdevtty(int fd)
 	return kif_fdkind(fd, &dc, &qtype, &qpath, NULL) == 0 && dc == 'c' && qpath == ttyqid;
 }
 
+/* Does fd's device never look at the buffer of a read (out 0) or
+ * write?  Writes to #c's null, zero and full (Linux's write_null and
+ * write_full: the count, or ENOSPC), reads of null (0). */
+int
+isdevsink(int fd, int out)
+{
+	unsigned long long qpath;
+	int dc, qtype;
+
+	pthread_once(&consonce, findcons);
+	if(kif_fdkind(fd, &dc, &qtype, &qpath, NULL) != 0 || dc != 'c')
+		return 0;
+	return qpath == nullqid || (out && (qpath == zeroqid || qpath == fullqid));
+}
+
 /* Record a new fd (from open, dup, pipe); it replaces what was there.
  * What it is comes from its Chan (kif_fdkind), not from a stat, which
  * on a 9P mount would cost a round trip per open, dup and pipe. */

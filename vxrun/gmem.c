@@ -7,10 +7,12 @@
 #include <string.h>
 #include "dat.h"
 
+/* The host address of the len bytes at addr, all mapped with prot, or
+ * NULL.  A range may end at 4 GiB itself (its last byte 0xffffffff). */
 void *
 gmem(Lthread *t, uint32_t addr, uint32_t len, int prot)
 {
-	if((uint64_t)addr + len > 0xffffffffull)
+	if((uint64_t)addr + len > 0x100000000ull)
 		return NULL;
 	return vx_access(t->vx, addr, len, prot);
 }

@@ -640,6 +640,9 @@ notifyfault(Lthread *t, uint32_t fd, uint32_t n)
 	return r > 0 ? -EFAULT : r;
 }
 
+/* The buffer of a call whose device never looks at it (isdevsink) */
+static char unlooked[1];
+
 /*
  * The guest memory a read (out 0) or write on fd moves the *n bytes at
  * addr through, with in *n how many of them it may move.  A file's runs
@@ -647,7 +650,9 @@ notifyfault(Lthread *t, uint32_t fd, uint32_t n)
  * to the first page it cannot reach and returns that short count.  A
  * stream's (pipe, socket, terminal, eventfd) is all or nothing: Linux's
  * copy of a pipe's or socket's buffer that faults fails whole and
- * leaves the bytes there.
+ * leaves the bytes there.  A device that never looks at the buffer
+ * (a write to /dev/null, as Linux's write_null) gets one that is not
+ * there too.
  */
 static void *
 rwmem(Lthread *t, uint32_t fd, uint32_t addr, uint32_t *n, int out)
@@ -655,11 +660,30 @@ rwmem(Lthread *t, uint32_t fd, uint32_t addr, uint32_t *n, int out)
 	uint32_t room;
 	void *p;
 
-	if(!fdcheck(t->p, fd) || nofile(&t->p->fd[fd]))
-		return gmem(t, addr, *n, out ? VX_PROT_READ : VX_PROT_WRITE);
-	p = gmemroom(t, addr, *n, out ? VX_PROT_READ : VX_PROT_WRITE, &room);
+	if(!fdcheck(t->p, fd) || nofile(&t->p->fd[fd])){
+		p = gmem(t, addr, *n, out ? VX_PROT_READ : VX_PROT_WRITE);
+		room = p != NULL ? *n : 0;
+	}else
+		p = gmemroom(t, addr, *n, out ? VX_PROT_READ : VX_PROT_WRITE, &room);
+	if(room < *n && isdevsink(fd, out))
+		return unlooked;	/* never looked at: all *n of it */
 	*n = room;
 	return p;
+}
+
+/* A read of an eventfd, timerfd or signalfd into memory the guest
+ * cannot write: Linux takes the count (one, as a semaphore; the ticks;
+ * the first signal) and then fails to copy it, so it is lost; its other
+ * answers (EINVAL for a count too small, EAGAIN, a wait) come first.
+ * One record, as the read of a buffer that held it would take. */
+static long
+evlost(Lthread *t, Evfd *e, uint32_t fd, uint32_t n)
+{
+	char buf[128];	/* a signalfd's record, the largest */
+	long r;
+
+	r = evrw(t, e, fd, buf, n < sizeof buf ? n : sizeof buf, 0);
+	return r > 0 ? -EFAULT : r;
 }
 
 /*
@@ -667,20 +691,22 @@ rwmem(Lthread *t, uint32_t fd, uint32_t addr, uint32_t *n, int out)
  * offset) whose buffer holds none of them: what Linux finds wrong
  * before it looks at the buffer (a bad fd, one not open for it, a
  * directory), nothing at a file's end (a read there copies nothing), an
- * inotify queue's lost event; else EFAULT.
+ * inotify queue's or eventfd's lost record; else EFAULT.
  */
 static long
 rwfail(Lthread *t, uint32_t fd, uint32_t n, int64_t off, int out)
 {
 	Fdinfo *f;
 	Evfd *e;
+	long r;
 	char b;
 
 	if(!fdcheck(t->p, fd) || (fdstatus(t->p, fd) & LO_PATH))
 		return -EBADF;
 	if((e = evof(t->p, fd)) != NULL){
+		r = out ? -EFAULT : evlost(t, e, fd, n);
 		evdecref(e);
-		return -EFAULT;
+		return r;
 	}
 	f = &t->p->fd[fd];
 	if((f->flags & 3) == (out ? 0 : 1))

@@ -218,6 +218,16 @@ sys_getrandom(Lthread *t, uint32_t *a)
 	return r < 0 ? -errno : r;
 }
 
+/* Is set_thread_area's descriptor one that clears its slot?  Linux's
+ * LDT_empty (base and limit 0, read_exec_only and seg_not_present
+ * alone) and LDT_zero (all of it 0), which programs use to free a slot. */
+static int
+tlsempty(uint32_t limit, uint32_t base, uint32_t flags)
+{
+	flags &= 0x7f;
+	return base == 0 && limit == 0 && (flags == 0 || flags == (VX_TLS_READONLY | VX_TLS_NOTPRESENT));
+}
+
 /* set_thread_area's work on thread t: slots 12..14 of Linux are TLS
  * slots 0..2 of the Vx; -1 picks a free one and writes it back.  The
  * descriptor is guest data: only a present 32-bit data segment is
@@ -248,14 +258,18 @@ settls(Lthread *t, uint32_t desc)
 	else
 		return -EINVAL;
 	/* flags: seg_32bit(0) contents(1-2) read_exec_only(3) limit_in_pages(4)
-	 * seg_not_present(5) useable(6) */
-	if(!(flags & 1) || (flags & 6) >= 4 || (flags & 0x20))
+	 * seg_not_present(5) useable(6); lm(7) and above are not looked at */
+	if(tlsempty(get32(u + 8), base, flags)){
+		vx_settlsdesc(t->vx, n, 0, 0, VX_TLS_READONLY | VX_TLS_NOTPRESENT);
+		t->tlsused &= ~(1 << n);
+	}else if(!(flags & 1) || (flags & 6) >= 4 || (flags & 0x20))
 		return -EINVAL;
-	if(vx_settlsdesc(t->vx, n, base, limit, flags) < 0)
+	else if(vx_settlsdesc(t->vx, n, base, limit, flags) < 0)
 		return -EINVAL;
+	else
+		t->tlsused |= 1 << n;
 	if(entry == 0xffffffff)
 		put32(u, TLSENTRY0 + n);
-	t->tlsused |= 1 << n;
 	return 0;
 }
 
@@ -277,8 +291,11 @@ sys_get_thread_area(Lthread *t, uint32_t *a)
 	entry = get32(u);
 	if(entry < TLSENTRY0 || entry >= TLSENTRY0 + VX_NTLS)
 		return -EINVAL;
-	if(vx_gettlsdesc(t->vx, entry - TLSENTRY0, &base, &limit, &flags) < 0)
-		return -EINVAL;
+	if(vx_gettlsdesc(t->vx, entry - TLSENTRY0, &base, &limit, &flags) < 0){
+		/* never set, or cleared: Linux's empty GDT entry */
+		base = limit = 0;
+		flags = VX_TLS_READONLY | VX_TLS_NOTPRESENT;
+	}
 	put32(u + 4, base);
 	put32(u + 8, limit);
 	put32(u + 12, flags);	/* as set: limit_in_pages, useable, read_exec_only ... */

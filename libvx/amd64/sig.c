@@ -521,10 +521,12 @@ codesig(Vx *vx, int sig, siginfo_t *si, greg_t *g)
 /* Host code faulted: on guest memory (vxmem_hostfault), or SIGBUS on a
  * cache file mapped and truncated since (vx_tcbus)?  Then it goes on. */
 static int
-hostfault(int sig, siginfo_t *si, greg_t *g)
+hostfault(int sig, siginfo_t *si, ucontext_t *uc)
 {
+	greg_t *g = uc->uc_mcontext.gregs;
 	uintptr_t a = (uintptr_t)si->si_addr;
 
+	vxmem_copyfault(a, (g[REG_ERR] & 2) != 0, sig == SIGBUS, &uc->uc_sigmask);	/* vx_guardcopy's: no return */
 	return vxmem_hostfault(a, (g[REG_ERR] & 2) != 0, sig == SIGBUS)
 		|| (sig == SIGBUS && vx_tcbus(a));
 }
@@ -568,7 +570,7 @@ longsig(Vx *vx, int sig, siginfo_t *si, ucontext_t *uc, int incache)
 	}
 	/* host code on a thread running a long guest (a host access to guest
 	 * memory racing another guest thread, or a real host fault) */
-	if((sig == SIGSEGV || sig == SIGBUS) && si->si_code > 0 && hostfault(sig, si, g))
+	if((sig == SIGSEGV || sig == SIGBUS) && si->si_code > 0 && hostfault(sig, si, uc))
 		return;
 	if(sig != vx_stopsig)
 		chain(sig, si, uc);
@@ -591,7 +593,7 @@ vx_sighandler(int sig, siginfo_t *si, void *ucv)
 		errno = saved;
 		return;
 	}
-	if((sig == SIGSEGV || sig == SIGBUS) && cs != USER32_CS && si->si_code > 0 && hostfault(sig, si, g)){
+	if((sig == SIGSEGV || sig == SIGBUS) && cs != USER32_CS && si->si_code > 0 && hostfault(sig, si, uc)){
 		errno = saved;
 		return;		/* a host access to guest memory: retried */
 	}

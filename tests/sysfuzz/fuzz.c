@@ -1380,13 +1380,19 @@ main(int argc, char **argv)
 		mypid = getpid();
 		myppid = getppid();
 		fuzzthreads(seed, ncalls, nthreads);
+		arm();	/* the exit's flush: see below */
 		return 0;
 	}
 	if(kids == 0){
 		mypid = getpid();
 		myppid = getppid();
 		fuzz(seed, ncalls);
+		/* the calls may have left a terminal whose output is full
+		 * on stdout (a dup2): its write would wait for a reader for
+		 * ever, natively too (fuzz -i seed 501, now and then) */
+		arm();
 		printf("fuzz: seed %u: %d calls\n", seed, ncalls);
+		fflush(stdout);
 		return 0;
 	}
 	for(i = 0; i < kids; i++){

@@ -346,8 +346,8 @@ static const Case cases[] = {
 	C("0f 01 05 00 00 00 00", 7, SYSINSN, ""), C("0f 01 0d 00 00 00 00", 7, SYSINSN, ""),
 	C("0f 01 c0", 0, INVALID, "len=3"), C("0f 01 20", 3, SYSINSN, "reg=4"),
 	C("0f 01 10", 3, PRIV, ""), C("0f 01 e0", 3, SYSINSN, ""), C("0f 01 f0", 3, PRIV, ""),
-	C("0f 01 38", 3, PRIV, ""), C("0f 01 d1", 3, PRIV, ""), C("0f 01 ef", 3, PRIV, ""),
-	C("0f 01 c8", 0, INVALID, "len=3"), C("0f 01 cf", 0, INVALID, "len=3"), C("0f 01 f8", 3, PRIV, ""), C("0f 01 d5", 0, INVALID, "len=3"),
+	C("0f 01 38", 3, PRIV, ""), C("0f 01 d1", 3, PRIV, ""), C("0f 01 ef", 0, INVALID, "len=3"),
+	C("0f 01 c8", 0, INVALID, "len=3"), C("0f 01 cf", 0, INVALID, "len=3"), C("0f 01 f8", 0, INVALID, "len=3"), C("0f 01 d5", 0, INVALID, "len=3"),
 	C("63 c0", 2, PRIV, ""),
 	C("f3 0f ae c0", 0, INVALID, "len=4"), C("f3 0f ae c8", 0, INVALID, "len=4"),
 	C("f3 0f ae d0", 0, INVALID, "len=4"), C("f3 0f ae d8", 0, INVALID, "len=4"),
@@ -632,13 +632,13 @@ fwaitfold(const Listing *l, const struct Ins *x, const VxInsn *w)
 	return w->len + in.len == x->len;
 }
 
-/* Instructions objdump decodes that we refuse on purpose (rdpkru:
- * cpuid offers no PKU; glibc's pkey_get has one). */
+/* Instructions objdump decodes that we refuse on purpose (rdpkru and
+ * wrpkru: cpuid offers no PKU; glibc's pkey_get and pkey_set have them). */
 static int
 refusedok(const char *text)
 {
 	static const char *const ok[] = {
-		"ud2", "ud1", "ud0", "(bad)", "xbegin", "xabort", "xend", "xtest", "rdpkru",
+		"ud2", "ud1", "ud0", "(bad)", "xbegin", "xabort", "xend", "xtest", "rdpkru", "wrpkru",
 	};
 	size_t i;
 
@@ -730,7 +730,7 @@ realbinary(const char *what, const char *path)
 	}
 	compare(what, &l, &t, 1);
 	ok(t.mismatch == 0 && t.n > 1000, "%s: lengths agree with objdump on %ld instructions (%ld mismatches, %ld (bad) skipped)", what, t.n, t.mismatch, t.bad);
-	ok(t.invalid == 0, "%s: no instruction invalid to the decoder but %ld deliberate refusals (ud2, RTM, rdpkru); %ld unexpected", what, t.refused, t.invalid);
+	ok(t.invalid == 0, "%s: no instruction invalid to the decoder but %ld deliberate refusals (ud2, RTM, rdpkru, wrpkru); %ld unexpected", what, t.refused, t.invalid);
 	for(c = 0; c < VXC_NCLASS; c++)
 		if(t.cls[c])
 			diag("%s: %-10s %ld", what, vx_clsname(c), t.cls[c]);
@@ -1380,6 +1380,10 @@ static const Case gcases[] = {
 	C("0f c7 08", 3, PLAIN, ""),				/* cmpxchg8b */
 	C("0f 01 d0", 3, XGETBV, ""),				/* xgetbv: answers x87|SSE(|AVX) */
 	C("0f 01 ee", 0, INVALID, "len=3"),			/* rdpkru: no PKU offered */
+	C("0f 01 ef", 0, INVALID, "len=3"),			/* wrpkru: the same */
+	C("0f 01 fc", 3, SYSINSN, ""),				/* clzero: cpuid offers it */
+	C("0f 01 fa", 3, SYSINSN, ""),				/* monitorx */
+	C("0f 01 d4", 0, INVALID, "len=3"),			/* vmfunc */
 	C("64 2e 65 0f 01 ee", 0, INVALID, ""),			/* codefuzz seed 276837625 */
 	C("66 0f 38 dc c1", 5, PLAIN, ""),			/* aesenc (legacy SSE) */
 };
