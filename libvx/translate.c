@@ -2550,20 +2550,23 @@ runahead(Vx *vx, Frag *first)
  * A translation that reaches one stops there and jumps to it: python3
  * -c pass ran 1,275 of its 16,000 fragments into code translated
  * before, and translated 24,800 of its 184,000 instructions again so.
- * A bit of a fragment since dropped costs a fragment at most.  *pg and
- * *bits hold the page whose bitmap was last looked up (vx_translate's,
- * which marks its instructions in it).
+ * The bits of a fragment since dropped stay (the bitmap is a filter), so
+ * a live fragment must be there too: else, after the code of a page
+ * changed, every instruction of it became a fragment of its own.  *pg
+ * and *bits hold the page whose bitmap was last looked up
+ * (vx_translate's, which marks its instructions in it).
  */
 static int
 entered(Vx *vx, uint32_t eip, uint32_t *pg, uint8_t **bits)
 {
 	uint32_t p = eip >> VX_PAGESHIFT, o = eip & (VX_PAGE - 1);
+	Frag *f;
 
 	if(p != *pg){
 		*pg = p;
 		*bits = entpage(vx, p, 1)->bits;
 	}
-	return ((*bits)[o >> 3] & 1 << (o & 7)) != 0;
+	return ((*bits)[o >> 3] & 1 << (o & 7)) != 0 && vx_findinside(vx, eip, NULL, &f) != 0;
 }
 
 Frag *

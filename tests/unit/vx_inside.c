@@ -20,6 +20,10 @@
 
 enum { CODE = 0x10000, SHARED = 0x18000, STACKTOP = 0x40000, MEM = 16 << 20 };
 
+/* sixteen adds of 1 after h_mid: a block much longer than the one before it */
+#define ADD4 "add $1,%eax\n add $1,%eax\n add $1,%eax\n add $1,%eax\n"
+#define LONGBLOCK ADD4 ADD4 ADD4 ADD4
+
 /* Page 0: a block with an instruction in its middle (a_mid) and a push
  * run (c_l is its second push); a loop.  Page 1: jumps into page 0's
  * blocks from outside them. */
@@ -30,10 +34,15 @@ SNIP(code,
 	"c_l: push %ebx\n push %ecx\n pop %esi\n pop %edi\n pop %edx\n int $0x80\n"
 	"e_start: mov $10,%ecx\n xor %eax,%eax\n"
 	"e_top: add %ecx,%eax\n dec %ecx\n jnz e_top\n int $0x80\n"
+	"h_start: mov $3,%eax\n"
+	"h_mid: add $4,%eax\n" LONGBLOCK "int $0x80\n"
+	"m_start: xor %eax,%eax\n test %ecx,%ecx\n jz m_join\n add $1,%eax\n"
+	"m_join: add $2,%eax\n int $0x80\n"
 	".skip 4096 - (. - code_s), 0x90\n"
 	"b_start: mov $100,%eax\n jmp a_mid\n"
 	"d_start: mov $7,%ebx\n mov $8,%ecx\n push $9\n jmp c_l\n")
 extern const uint8_t a_start[], a_mid[], c_start[], c_l[], e_start[], e_top[], b_start[], d_start[];
+extern const uint8_t h_start[], h_mid[], m_start[];
 
 #define AT(lbl) (CODE + (uint32_t)(lbl - code_s))
 
@@ -62,7 +71,7 @@ int
 main(void)
 {
 	char err[VX_ERRLEN];
-	VxStats st0, st;
+	VxStats stb, st0, st;
 	uint8_t *g;
 	uint32_t rel;
 	int fd;
@@ -126,7 +135,62 @@ main(void)
 	is(vx_getreg(vx, VX_EAX), 55, "10 + 9 + ... + 1");
 	st = stats(vx);
 	is(st.fragments - st0.fragments, 2, "its head has a fragment of its own");
-	is(st.inside - st0.inside, 0, "not an entry inside the first");
+	/* the head's fragment stops at the int $0x80 after the loop, which
+	 * the first translated: only that exit goes on inside it */
+	is(st.inside - st0.inside, 1, "the head not entered inside the first");
+
+	/* a translation that reaches code translated before stops there:
+	 * h_start's fragment is its one instruction and a jump to h_mid's */
+	stb = stats(vx);
+	vx_setreg(vx, VX_EAX, 0);
+	is(vxt_run(vx, AT(h_mid), STACKTOP), VX_TRAP_SYSCALL, "a long block runs");
+	is(vx_getreg(vx, VX_EAX), 0 + 4 + 16, "its adds");
+	st0 = stats(vx);
+	is(vxt_run(vx, AT(h_start), STACKTOP), VX_TRAP_SYSCALL, "the block from the instruction before it");
+	is(vx_getreg(vx, VX_EAX), 3 + 4 + 16, "the same adds after the mov");
+	st = stats(vx);
+	is(st.fragments - st0.fragments, 1, "one fragment more");
+	ok(st.codebytes - st0.codebytes < st0.codebytes - stb.codebytes,
+		"smaller than the long block's: it did not translate the block again (%llu bytes)",
+		(unsigned long long)(st.codebytes - st0.codebytes));
+	vxt_poke(vx, AT(h_mid) + 2, 5);
+	st0 = stats(vx);
+	is(vxt_run(vx, AT(h_start), STACKTOP), VX_TRAP_SYSCALL, "the block reached changed");
+	is(vx_getreg(vx, VX_EAX), 3 + 5 + 16, "the jump to it runs the new code");
+	/* the dropped fragments' inside-entry bits stay: not a stop at
+	 * each instruction they mark */
+	st = stats(vx);
+	ok(st.fragments - st0.fragments <= 2, "translated again in at most two fragments (%llu)",
+		(unsigned long long)(st.fragments - st0.fragments));
+
+	/* started inside a fragment (a resumption does not enter inside),
+	 * the new translation stops at the next instruction the old one
+	 * may be entered at, and goes on in it */
+	vxt_poke(vx, AT(h_mid) + 2, 4);
+	is(vxt_run(vx, AT(h_start), STACKTOP), VX_TRAP_SYSCALL, "the block from its start");
+	st0 = stats(vx);
+	vx_setreg(vx, VX_EAX, 10);
+	is(vxt_run(vx, AT(h_mid) + 3, STACKTOP), VX_TRAP_SYSCALL, "from the instruction after h_mid");
+	is(vx_getreg(vx, VX_EAX), 10 + 16, "its adds");
+	st = stats(vx);
+	is(st.fragments - st0.fragments, 1, "a fragment of one instruction at h_mid + 3");
+	is(st.inside - st0.inside, 1, "chained inside the block's fragment after it");
+
+	/* a jump forward inside its own fragment (an if's join) is chained
+	 * there, not given a fragment of its own */
+	vx_setreg(vx, VX_ECX, 1);
+	is(vxt_run(vx, AT(m_start), STACKTOP), VX_TRAP_SYSCALL, "an if, its branch not taken");
+	is(vx_getreg(vx, VX_EAX), 3, "1 + 2");
+	st0 = stats(vx);
+	vx_setreg(vx, VX_ECX, 0);
+	is(vxt_run(vx, AT(m_start), STACKTOP), VX_TRAP_SYSCALL, "taken: a jump forward in its own fragment");
+	is(vx_getreg(vx, VX_EAX), 2, "2");
+	st = stats(vx);
+	is(st.fragments - st0.fragments, 0, "nothing translated");
+	is(st.inside - st0.inside, 1, "chained inside itself");
+	vx_setreg(vx, VX_ECX, 1);
+	is(vxt_run(vx, AT(m_start), STACKTOP), VX_TRAP_SYSCALL, "not taken again");
+	is(vx_getreg(vx, VX_EAX), 3, "1 + 2 again");
 
 	/* a volatile page: its fragments check their bytes on entry */
 	is(vxt_run(vx, VAT(f_start), STACKTOP), VX_TRAP_SYSCALL, "code on a shared page runs");
