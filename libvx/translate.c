@@ -2547,6 +2547,7 @@ runahead(Vx *vx, Frag *first)
 /*
  * Is eip an instruction a fragment translated before may be entered at
  * (its bit in the page's inside-entry bitmap, vx_findinside's filter)?
+ * Where (the host address, 0 if not; *fp the fragment).
  * A translation that reaches one stops there and jumps to it: python3
  * -c pass ran 1,275 of its 16,000 fragments into code translated
  * before, and translated 24,800 of its 184,000 instructions again so.
@@ -2556,17 +2557,18 @@ runahead(Vx *vx, Frag *first)
  * and *bits hold the page whose bitmap was last looked up
  * (vx_translate's, which marks its instructions in it).
  */
-static int
-entered(Vx *vx, uint32_t eip, uint32_t *pg, uint8_t **bits)
+static uint32_t
+entered(Vx *vx, uint32_t eip, uint32_t *pg, uint8_t **bits, Frag **fp)
 {
 	uint32_t p = eip >> VX_PAGESHIFT, o = eip & (VX_PAGE - 1);
-	Frag *f;
 
 	if(p != *pg){
 		*pg = p;
 		*bits = entpage(vx, p, 1)->bits;
 	}
-	return ((*bits)[o >> 3] & 1 << (o & 7)) != 0 && vx_findinside(vx, eip, NULL, &f) != 0;
+	if(((*bits)[o >> 3] & 1 << (o & 7)) == 0)
+		return 0;
+	return vx_findinside(vx, eip, NULL, fp);
 }
 
 Frag *
@@ -2576,7 +2578,8 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 	Frag *f;
 	VxInsn in;
 	uint8_t ib[VX_MAXINSN + 1];	/* the instruction's bytes, copied once */
-	uint32_t avail, geip = eip, body, ientry, epage = ~0u;
+	uint32_t avail, geip = eip, body, ientry, epage = ~0u, stopat = 0;
+	Frag *stopf = NULL;
 	uint8_t *ebits = NULL;
 	int n, ninsn, end = 0, i, checked, r, callret = 0;
 	uint32_t checksite = 0, flo = 0, fhi = 0, lo, hi;
@@ -2654,9 +2657,10 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 			jmpexit(t, eip);
 			break;
 		}
-		if(ninsn > 0 && !checked && fhi == 0 && entered(vx, eip, &epage, &ebits)){
+		if(ninsn > 0 && !checked && fhi == 0 && (stopat = entered(vx, eip, &epage, &ebits, &stopf)) != 0){
 			/* translated before, enterable there: go on in that
-			 * fragment rather than translate its code again */
+			 * fragment rather than translate its code again (the
+			 * exit is linked below) */
 			vx_lflush(t);
 			addmap(t, M_TAIL, eip, 0, 0);
 			jmpexit(t, eip);
@@ -2786,7 +2790,14 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 	t->guesses = (int)(vx->stats.guesses - s0.guesses);
 	if(tcform(vx) && !checked && !t->nocache)
 		vx_tcput(vx, t);
-	return fragdone(vx, t);
+	f = fragdone(vx, t);
+	if(stopat != 0 && stopat != stopf->body){
+		/* inside: as the exit would be linked when first taken
+		 * (fragdone linked a fragment's body) */
+		vx_linkexit(vx, f, f->nout - 1, stopf, stopat);
+		vx->stats.inside++;
+	}
+	return f;
 }
 
 /*
