@@ -2544,6 +2544,22 @@ runahead(Vx *vx, Frag *first)
 	}
 }
 
+/* The guest address of the instruction whose jump is f's exit i: the
+ * last M_INSN whose code begins at or before the exit's site. */
+uint32_t
+vx_exitinsn(const Frag *f, int i)
+{
+	uint32_t off = f->out[i].site - f->code, best = 0, a = f->geip;
+	int k;
+
+	for(k = 0; k < f->nmap; k++)
+		if(f->map[k].kind == M_INSN && f->map[k].hoff <= off && f->map[k].hoff >= best){
+			best = f->map[k].hoff;
+			a = f->geip + (uint32_t)(int32_t)(int16_t)f->map[k].goff;
+		}
+	return a;
+}
+
 /*
  * Is eip an instruction a fragment translated before may be entered at
  * (its bit in the page's inside-entry bitmap, vx_findinside's filter)?
@@ -2579,6 +2595,7 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 	VxInsn in;
 	uint8_t ib[VX_MAXINSN + 1];	/* the instruction's bytes, copied once */
 	uint32_t avail, geip = eip, body, ientry, epage = ~0u, stopat = 0;
+	uint32_t loopj = vx->chainjump >= eip ? vx->chainjump : 0;	/* a jump back to eip from there */
 	Frag *stopf = NULL;
 	uint8_t *ebits = NULL;
 	int n, ninsn, end = 0, i, checked, r, callret = 0;
@@ -2657,10 +2674,11 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 			jmpexit(t, eip);
 			break;
 		}
-		if(ninsn > 0 && !checked && fhi == 0 && (stopat = entered(vx, eip, &epage, &ebits, &stopf)) != 0){
+		if(ninsn > 0 && !checked && fhi == 0 && eip > loopj && (stopat = entered(vx, eip, &epage, &ebits, &stopf)) != 0){
 			/* translated before, enterable there: go on in that
 			 * fragment rather than translate its code again (the
-			 * exit is linked below) */
+			 * exit is linked below); a loop's head not before its
+			 * jump back, so that the loop is one fragment */
 			vx_lflush(t);
 			addmap(t, M_TAIL, eip, 0, 0);
 			jmpexit(t, eip);
