@@ -38,11 +38,14 @@ SNIP(code,
 	"h_mid: add $4,%eax\n" LONGBLOCK "int $0x80\n"
 	"m_start: xor %eax,%eax\n test %ecx,%ecx\n jz m_join\n add $1,%eax\n"
 	"m_join: add $2,%eax\n int $0x80\n"
+	"n_start: mov $5,%ecx\n xor %eax,%eax\n jmp n_mid\n"
+	"n_top: add $2,%eax\n"
+	"n_mid: " LONGBLOCK "dec %ecx\n jnz n_top\n int $0x80\n"
 	".skip 4096 - (. - code_s), 0x90\n"
 	"b_start: mov $100,%eax\n jmp a_mid\n"
 	"d_start: mov $7,%ebx\n mov $8,%ecx\n push $9\n jmp c_l\n")
 extern const uint8_t a_start[], a_mid[], c_start[], c_l[], e_start[], e_top[], b_start[], d_start[];
-extern const uint8_t h_start[], h_mid[], m_start[];
+extern const uint8_t h_start[], h_mid[], m_start[], n_start[], n_mid[];
 
 #define AT(lbl) (CODE + (uint32_t)(lbl - code_s))
 
@@ -191,6 +194,24 @@ main(void)
 	vx_setreg(vx, VX_ECX, 1);
 	is(vxt_run(vx, AT(m_start), STACKTOP), VX_TRAP_SYSCALL, "not taken again");
 	is(vx_getreg(vx, VX_EAX), 3, "1 + 2 again");
+
+	/* a loop's head reached by its jump back from code translated
+	 * before: its fragment goes on to the jump, not stopping at that
+	 * code, so that the loop is one fragment (n_top's holds n_mid's
+	 * block again) */
+	vx_setreg(vx, VX_EAX, 0);
+	vx_setreg(vx, VX_ECX, 1);
+	stb = stats(vx);
+	is(vxt_run(vx, AT(n_mid), STACKTOP), VX_TRAP_SYSCALL, "a loop's body, once");
+	is(vx_getreg(vx, VX_EAX), 16, "its adds");
+	st0 = stats(vx);
+	is(vxt_run(vx, AT(n_start), STACKTOP), VX_TRAP_SYSCALL, "the loop, entered at its body");
+	is(vx_getreg(vx, VX_EAX), 5 * 16 + 4 * 2, "five times round");
+	st = stats(vx);
+	is(st.fragments - st0.fragments, 2, "two fragments: the jump to the body, the loop's head");
+	ok(st.codebytes - st0.codebytes > st0.codebytes - stb.codebytes,
+		"the head's holds the body again (%llu bytes against %llu)",
+		(unsigned long long)(st.codebytes - st0.codebytes), (unsigned long long)(st0.codebytes - stb.codebytes));
 
 	/* a volatile page: its fragments check their bytes on entry */
 	is(vxt_run(vx, VAT(f_start), STACKTOP), VX_TRAP_SYSCALL, "code on a shared page runs");
