@@ -70,11 +70,27 @@ stats(Vx *vx)
 	return st;
 }
 
+/* Run from eip to an int $0x80, which must leave want in eax; what the
+ * run translated and linked (the change in the stats). */
+static VxStats
+ran(Vx *vx, uint32_t eip, uint32_t want, const char *what)
+{
+	VxStats a = stats(vx), b;
+
+	is(vxt_run(vx, eip, STACKTOP), VX_TRAP_SYSCALL, "%s", what);
+	is(vx_getreg(vx, VX_EAX), want, "%s: eax %u", what, want);
+	b = stats(vx);
+	b.fragments -= a.fragments;
+	b.codebytes -= a.codebytes;
+	b.inside -= a.inside;
+	return b;
+}
+
 int
 main(void)
 {
 	char err[VX_ERRLEN];
-	VxStats stb, st0, st;
+	VxStats st0, st, d0, d;
 	uint8_t *g;
 	uint32_t rel;
 	int fd;
@@ -144,56 +160,38 @@ main(void)
 
 	/* a translation that reaches code translated before stops there:
 	 * h_start's fragment is its one instruction and a jump to h_mid's */
-	stb = stats(vx);
 	vx_setreg(vx, VX_EAX, 0);
-	is(vxt_run(vx, AT(h_mid), STACKTOP), VX_TRAP_SYSCALL, "a long block runs");
-	is(vx_getreg(vx, VX_EAX), 0 + 4 + 16, "its adds");
-	st0 = stats(vx);
-	is(vxt_run(vx, AT(h_start), STACKTOP), VX_TRAP_SYSCALL, "the block from the instruction before it");
-	is(vx_getreg(vx, VX_EAX), 3 + 4 + 16, "the same adds after the mov");
-	st = stats(vx);
-	is(st.fragments - st0.fragments, 1, "one fragment more");
-	ok(st.codebytes - st0.codebytes < st0.codebytes - stb.codebytes,
-		"smaller than the long block's: it did not translate the block again (%llu bytes)",
-		(unsigned long long)(st.codebytes - st0.codebytes));
+	d0 = ran(vx, AT(h_mid), 4 + 16, "a long block runs");
+	d = ran(vx, AT(h_start), 3 + 4 + 16, "the block from the instruction before it");
+	is(d.fragments, 1, "one fragment more");
+	ok(d.codebytes < d0.codebytes, "smaller than the long block's: it did not translate the block again (%llu bytes)",
+		(unsigned long long)d.codebytes);
 	vxt_poke(vx, AT(h_mid) + 2, 5);
-	st0 = stats(vx);
-	is(vxt_run(vx, AT(h_start), STACKTOP), VX_TRAP_SYSCALL, "the block reached changed");
-	is(vx_getreg(vx, VX_EAX), 3 + 5 + 16, "the jump to it runs the new code");
+	d = ran(vx, AT(h_start), 3 + 5 + 16, "the block reached changed: the jump to it runs the new code");
 	/* the dropped fragments' inside-entry bits stay: not a stop at
 	 * each instruction they mark */
-	st = stats(vx);
-	ok(st.fragments - st0.fragments <= 2, "translated again in at most two fragments (%llu)",
-		(unsigned long long)(st.fragments - st0.fragments));
+	ok(d.fragments <= 2, "translated again in at most two fragments (%llu)", (unsigned long long)d.fragments);
 
 	/* started inside a fragment (a resumption does not enter inside),
 	 * the new translation stops at the next instruction the old one
 	 * may be entered at, and goes on in it */
 	vxt_poke(vx, AT(h_mid) + 2, 4);
-	is(vxt_run(vx, AT(h_start), STACKTOP), VX_TRAP_SYSCALL, "the block from its start");
-	st0 = stats(vx);
+	ran(vx, AT(h_start), 3 + 4 + 16, "the block from its start");
 	vx_setreg(vx, VX_EAX, 10);
-	is(vxt_run(vx, AT(h_mid) + 3, STACKTOP), VX_TRAP_SYSCALL, "from the instruction after h_mid");
-	is(vx_getreg(vx, VX_EAX), 10 + 16, "its adds");
-	st = stats(vx);
-	is(st.fragments - st0.fragments, 1, "a fragment of one instruction at h_mid + 3");
-	is(st.inside - st0.inside, 1, "chained inside the block's fragment after it");
+	d = ran(vx, AT(h_mid) + 3, 10 + 16, "from the instruction after h_mid");
+	is(d.fragments, 1, "a fragment of one instruction at h_mid + 3");
+	is(d.inside, 1, "chained inside the block's fragment after it");
 
 	/* a jump forward inside its own fragment (an if's join) is chained
 	 * there, not given a fragment of its own */
 	vx_setreg(vx, VX_ECX, 1);
-	is(vxt_run(vx, AT(m_start), STACKTOP), VX_TRAP_SYSCALL, "an if, its branch not taken");
-	is(vx_getreg(vx, VX_EAX), 3, "1 + 2");
-	st0 = stats(vx);
+	ran(vx, AT(m_start), 1 + 2, "an if, its branch not taken");
 	vx_setreg(vx, VX_ECX, 0);
-	is(vxt_run(vx, AT(m_start), STACKTOP), VX_TRAP_SYSCALL, "taken: a jump forward in its own fragment");
-	is(vx_getreg(vx, VX_EAX), 2, "2");
-	st = stats(vx);
-	is(st.fragments - st0.fragments, 0, "nothing translated");
-	is(st.inside - st0.inside, 1, "chained inside itself");
+	d = ran(vx, AT(m_start), 2, "taken: a jump forward in its own fragment");
+	is(d.fragments, 0, "nothing translated");
+	is(d.inside, 1, "chained inside itself");
 	vx_setreg(vx, VX_ECX, 1);
-	is(vxt_run(vx, AT(m_start), STACKTOP), VX_TRAP_SYSCALL, "not taken again");
-	is(vx_getreg(vx, VX_EAX), 3, "1 + 2 again");
+	ran(vx, AT(m_start), 1 + 2, "not taken again");
 
 	/* a loop's head reached by its jump back from code translated
 	 * before: its fragment goes on to the jump, not stopping at that
@@ -201,17 +199,11 @@ main(void)
 	 * block again) */
 	vx_setreg(vx, VX_EAX, 0);
 	vx_setreg(vx, VX_ECX, 1);
-	stb = stats(vx);
-	is(vxt_run(vx, AT(n_mid), STACKTOP), VX_TRAP_SYSCALL, "a loop's body, once");
-	is(vx_getreg(vx, VX_EAX), 16, "its adds");
-	st0 = stats(vx);
-	is(vxt_run(vx, AT(n_start), STACKTOP), VX_TRAP_SYSCALL, "the loop, entered at its body");
-	is(vx_getreg(vx, VX_EAX), 5 * 16 + 4 * 2, "five times round");
-	st = stats(vx);
-	is(st.fragments - st0.fragments, 2, "two fragments: the jump to the body, the loop's head");
-	ok(st.codebytes - st0.codebytes > st0.codebytes - stb.codebytes,
-		"the head's holds the body again (%llu bytes against %llu)",
-		(unsigned long long)(st.codebytes - st0.codebytes), (unsigned long long)(st0.codebytes - stb.codebytes));
+	d0 = ran(vx, AT(n_mid), 16, "a loop's body, once");
+	d = ran(vx, AT(n_start), 5 * 16 + 4 * 2, "the loop, entered at its body, five times round");
+	is(d.fragments, 2, "two fragments: the jump to the body, the loop's head");
+	ok(d.codebytes > d0.codebytes, "the head's holds the body again (%llu bytes against %llu)",
+		(unsigned long long)d.codebytes, (unsigned long long)d0.codebytes);
 
 	/* a volatile page: its fragments check their bytes on entry */
 	is(vxt_run(vx, VAT(f_start), STACKTOP), VX_TRAP_SYSCALL, "code on a shared page runs");
