@@ -947,9 +947,11 @@ entry(Vx *vx, uint32_t eip, Frag *from, int xi, Frag **fp, VxTrapInfo *ti)
 		a = vx_findinside(vx, eip, from, &f);
 	if(f == NULL){
 		vx->chainfrom = from != NULL ? from->geip : 0;
-		vx->chainjump = from != NULL ? vx_exitinsn(from, xi) : 0;
+		vx->chainf = from;
+		vx->chainx = xi;
 		f = vx_translate(vx, eip, ti);
-		vx->chainfrom = vx->chainjump = 0;
+		vx->chainfrom = 0;
+		vx->chainf = NULL;
 		callcont(vx, f);
 	}
 	*fp = f;

@@ -267,7 +267,8 @@ struct Vx {
 	int trace;
 	int speculating;	/* translating what may never run (callcont) */
 	uint32_t chainfrom;	/* translating for a chain exit of the fragment at this address (0: not) */
-	uint32_t chainjump;	/* and the guest address of the jump it took (vx_exitinsn) */
+	Frag *chainf;		/* and that fragment, */
+	int chainx;		/* the exit it took (vx_translate: a loop's head) */
 	VxStats stats;
 	struct TCache *tc;	/* translations kept across runs (tcache.c), or NULL */
 	uint32_t tcnext;	/* offset in tc's file of the entry after the last taken, or 0 */
