@@ -2589,7 +2589,10 @@ entered(Vx *vx, uint32_t eip, uint32_t *pg, uint8_t **bits, Frag **fp)
 
 /* Translating at geip for a chain exit whose jump lies at or past geip
  * (a loop's head: the jump goes back to it), that jump's address; else
- * 0.  Found once a translation asks (*lj, ~0 until then): the map's
+ * 0.  A loop head's translation does not stop at code translated
+ * before: stopping only past this jump left a loop with a second jump
+ * back (zlib's longest_match) going through another fragment on every
+ * round.  Found once a translation asks (*lj, ~0 until then): the map's
  * search cost python3's start 0.3 ms made at every chain exit. */
 static uint32_t
 loopjump(Vx *vx, uint32_t geip, uint32_t *lj)
@@ -2691,11 +2694,11 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 			break;
 		}
 		if(ninsn > 0 && !checked && fhi == 0 && (at = entered(vx, eip, &epage, &ebits, &stopf)) != 0
-		&& eip > loopjump(vx, geip, &loopj)){
+		&& loopjump(vx, geip, &loopj) == 0){
 			/* translated before, enterable there: go on in that
 			 * fragment rather than translate its code again (the
-			 * exit is linked below); a loop's head not before its
-			 * jump back, so that the loop is one fragment */
+			 * exit is linked below); not a loop's head, so that the
+			 * loop stays one fragment */
 			stopat = at;
 			vx_lflush(t);
 			addmap(t, M_TAIL, eip, 0, 0);
