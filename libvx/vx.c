@@ -943,9 +943,10 @@ callcont(Vx *vx, Frag *f)
  * or a new translation's body; 0 with *ti set when it cannot be
  * fetched.  A resumption after a trap (from == NULL) does not enter
  * inside: that would search the fragment's map after every system call,
- * where a fragment of its own is found by the hash. */
+ * where a fragment of its own is found by the hash.  A chain exit's is
+ * exit xi of from. */
 static uint32_t
-entry(Vx *vx, uint32_t eip, Frag *from, Frag **fp, VxTrapInfo *ti)
+entry(Vx *vx, uint32_t eip, Frag *from, int xi, Frag **fp, VxTrapInfo *ti)
 {
 	Frag *f = vx_findfrag(vx, eip);
 	uint32_t a = 0;
@@ -954,8 +955,11 @@ entry(Vx *vx, uint32_t eip, Frag *from, Frag **fp, VxTrapInfo *ti)
 		a = vx_findinside(vx, eip, from, &f);
 	if(f == NULL){
 		vx->chainfrom = from != NULL ? from->geip : 0;
+		vx->chainf = from;
+		vx->chainx = xi;
 		f = vx_translate(vx, eip, ti);
 		vx->chainfrom = 0;
+		vx->chainf = NULL;
 		callcont(vx, f);
 	}
 	*fp = f;
@@ -1054,7 +1058,7 @@ vx_run(Vx *vx, VxTrapInfo *ti)
 		vx_applysmc(vx);
 		eip = ST32(vx, S_EIP);
 		/* a chain exit just found it (nothing flushed since) */
-		at = next != 0 && nextgen == vx->cachegen ? next : entry(vx, eip, NULL, &f, ti);
+		at = next != 0 && nextgen == vx->cachegen ? next : entry(vx, eip, NULL, -1, &f, ti);
 		next = 0;
 		if(at == 0)
 			break;
@@ -1094,7 +1098,7 @@ vx_run(Vx *vx, VxTrapInfo *ti)
 			gen = vx->cachegen;
 			/* a fetch trap is found again, and reported, at the loop top;
 			 * a flush to make room took the exit away */
-			if((at = entry(vx, eip, from, &f, &t2)) != 0 && vx->cachegen == gen){
+			if((at = entry(vx, eip, from, i, &f, &t2)) != 0 && vx->cachegen == gen){
 				vx_linkexit(vx, from, i, f, at);
 				if(at != f->body)
 					vx->stats.inside++;
@@ -1105,7 +1109,7 @@ vx_run(Vx *vx, VxTrapInfo *ti)
 		case EXIT_LOOKUP:
 			ST32(vx, S_EIP) = eip;
 			nf = vx->nfrags;
-			if(entry(vx, eip, NULL, &f, &t2) != 0){
+			if(entry(vx, eip, NULL, -1, &f, &t2) != 0){
 				lookupfill(vx, eip, f, nf);
 				vx_rtabset(vx, eip, f->body, 0);	/* a ret's, maybe */
 			}
@@ -1125,7 +1129,7 @@ vx_run(Vx *vx, VxTrapInfo *ti)
 			ST32(vx, S_EIP) = eip;
 			vx_rtabwarm(vx);
 			nf = vx->nfrags;
-			at = entry(vx, eip, NULL, &f, &t2);
+			at = entry(vx, eip, NULL, -1, &f, &t2);
 			if(at != 0)
 				lookupfill(vx, eip, f, nf);
 			ST32(vx, S_RMISSN) = vx_rtabmiss(vx, eip, at != 0 ? f->body : 0);

@@ -280,6 +280,8 @@ struct Vx {
 	int trace;
 	int speculating;	/* translating what may never run (callcont) */
 	uint32_t chainfrom;	/* translating for a chain exit of the fragment at this address (0: not) */
+	Frag *chainf;		/* and that fragment, */
+	int chainx;		/* the exit it took (vx_translate: a loop's head) */
 	VxStats stats;
 	struct TCache *tc;	/* translations kept across runs (tcache.c), or NULL */
 	uint32_t tcnext;	/* offset in tc's file of the entry after the last taken, or 0 */
@@ -384,6 +386,7 @@ int vx_exitat(Vx *vx, uint32_t link, Frag **from);
 void vx_reach(Vx *vx, Frag *f);
 void vx_linkexit(Vx *vx, Frag *from, int i, Frag *to, uint32_t at);
 uint32_t vx_findinside(Vx *vx, uint32_t eip, Frag *notin, Frag **fp);
+uint32_t vx_exitinsn(const Frag *f, int i);
 void vx_entfree(Vx *vx);
 void vx_flushcache(Vx *vx);
 int vx_perfmapping(void);

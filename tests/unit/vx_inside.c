@@ -20,6 +20,10 @@
 
 enum { CODE = 0x10000, SHARED = 0x18000, STACKTOP = 0x40000, MEM = 16 << 20 };
 
+/* sixteen adds of 1 after h_mid: a block much longer than the one before it */
+#define ADD4 "add $1,%eax\n add $1,%eax\n add $1,%eax\n add $1,%eax\n"
+#define LONGBLOCK ADD4 ADD4 ADD4 ADD4
+
 /* Page 0: a block with an instruction in its middle (a_mid) and a push
  * run (c_l is its second push); a loop.  Page 1: jumps into page 0's
  * blocks from outside them. */
@@ -30,10 +34,18 @@ SNIP(code,
 	"c_l: push %ebx\n push %ecx\n pop %esi\n pop %edi\n pop %edx\n int $0x80\n"
 	"e_start: mov $10,%ecx\n xor %eax,%eax\n"
 	"e_top: add %ecx,%eax\n dec %ecx\n jnz e_top\n int $0x80\n"
+	"h_start: mov $3,%eax\n"
+	"h_mid: add $4,%eax\n" LONGBLOCK "int $0x80\n"
+	"m_start: xor %eax,%eax\n test %ecx,%ecx\n jz m_join\n add $1,%eax\n"
+	"m_join: add $2,%eax\n int $0x80\n"
+	"n_start: mov $5,%ecx\n xor %eax,%eax\n jmp n_mid\n"
+	"n_top: add $2,%eax\n"
+	"n_mid: " LONGBLOCK "dec %ecx\n jnz n_top\n int $0x80\n"
 	".skip 4096 - (. - code_s), 0x90\n"
 	"b_start: mov $100,%eax\n jmp a_mid\n"
 	"d_start: mov $7,%ebx\n mov $8,%ecx\n push $9\n jmp c_l\n")
 extern const uint8_t a_start[], a_mid[], c_start[], c_l[], e_start[], e_top[], b_start[], d_start[];
+extern const uint8_t h_start[], h_mid[], m_start[], n_start[], n_mid[];
 
 #define AT(lbl) (CODE + (uint32_t)(lbl - code_s))
 
@@ -58,11 +70,27 @@ stats(Vx *vx)
 	return st;
 }
 
+/* Run from eip to an int $0x80, which must leave want in eax; what the
+ * run translated and linked (the change in the stats). */
+static VxStats
+ran(Vx *vx, uint32_t eip, uint32_t want, const char *what)
+{
+	VxStats a = stats(vx), b;
+
+	is(vxt_run(vx, eip, STACKTOP), VX_TRAP_SYSCALL, "%s", what);
+	is(vx_getreg(vx, VX_EAX), want, "%s: eax %u", what, want);
+	b = stats(vx);
+	b.fragments -= a.fragments;
+	b.codebytes -= a.codebytes;
+	b.inside -= a.inside;
+	return b;
+}
+
 int
 main(void)
 {
 	char err[VX_ERRLEN];
-	VxStats st0, st;
+	VxStats st0, st, d0, d;
 	uint8_t *g;
 	uint32_t rel;
 	int fd;
@@ -127,6 +155,52 @@ main(void)
 	st = stats(vx);
 	is(st.fragments - st0.fragments, 2, "its head has a fragment of its own");
 	is(st.inside - st0.inside, 0, "not an entry inside the first");
+
+	/* a translation that reaches code translated before stops there:
+	 * h_start's fragment is its one instruction and a jump to h_mid's */
+	vx_setreg(vx, VX_EAX, 0);
+	d0 = ran(vx, AT(h_mid), 4 + 16, "a long block runs");
+	d = ran(vx, AT(h_start), 3 + 4 + 16, "the block from the instruction before it");
+	is(d.fragments, 1, "one fragment more");
+	ok(d.codebytes < d0.codebytes, "smaller than the long block's: it did not translate the block again (%llu bytes)",
+		(unsigned long long)d.codebytes);
+	vxt_poke(vx, AT(h_mid) + 2, 5);
+	d = ran(vx, AT(h_start), 3 + 5 + 16, "the block reached changed: the jump to it runs the new code");
+	/* the dropped fragments' inside-entry bits stay: not a stop at
+	 * each instruction they mark */
+	ok(d.fragments <= 2, "translated again in at most two fragments (%llu)", (unsigned long long)d.fragments);
+
+	/* started inside a fragment (a resumption does not enter inside),
+	 * the new translation stops at the next instruction the old one
+	 * may be entered at, and goes on in it */
+	vxt_poke(vx, AT(h_mid) + 2, 4);
+	ran(vx, AT(h_start), 3 + 4 + 16, "the block from its start");
+	vx_setreg(vx, VX_EAX, 10);
+	d = ran(vx, AT(h_mid) + 3, 10 + 16, "from the instruction after h_mid");
+	is(d.fragments, 1, "a fragment of one instruction at h_mid + 3");
+	is(d.inside, 1, "chained inside the block's fragment after it");
+
+	/* a jump forward inside its own fragment (an if's join) is chained
+	 * there, not given a fragment of its own */
+	vx_setreg(vx, VX_ECX, 1);
+	ran(vx, AT(m_start), 1 + 2, "an if, its branch not taken");
+	vx_setreg(vx, VX_ECX, 0);
+	d = ran(vx, AT(m_start), 2, "taken: a jump forward in its own fragment");
+	is(d.fragments, 0, "nothing translated");
+	is(d.inside, 1, "chained inside itself");
+	vx_setreg(vx, VX_ECX, 1);
+	ran(vx, AT(m_start), 1 + 2, "not taken again");
+
+	/* a loop's head reached by its jump back from code translated
+	 * before: its fragment does not stop at that code, so that the loop
+	 * is one fragment (n_top's holds n_mid's block again) */
+	vx_setreg(vx, VX_EAX, 0);
+	vx_setreg(vx, VX_ECX, 1);
+	d0 = ran(vx, AT(n_mid), 16, "a loop's body, once");
+	d = ran(vx, AT(n_start), 5 * 16 + 4 * 2, "the loop, entered at its body, five times round");
+	is(d.fragments, 2, "two fragments: the jump to the body, the loop's head");
+	ok(d.codebytes > d0.codebytes, "the head's holds the body again (%llu bytes against %llu)",
+		(unsigned long long)d.codebytes, (unsigned long long)d0.codebytes);
 
 	/* a volatile page: its fragments check their bytes on entry */
 	is(vxt_run(vx, VAT(f_start), STACKTOP), VX_TRAP_SYSCALL, "code on a shared page runs");
