@@ -1118,7 +1118,7 @@ vx_run(Vx *vx, VxTrapInfo *ti)
 			ST32(vx, S_EIP) = eip;
 			nf = vx->nfrags;
 			gen = vx->cachegen;
-			if(entry(vx, eip, NULL, &f, &t2) != 0){
+			if(entry(vx, eip, NULL, -1, &f, &t2) != 0){
 				lookupfill(vx, eip, f, nf);
 				d = ST32(vx, S_LINK);
 				if(vx->cachegen == gen && d < (uint32_t)vx->njt)
