@@ -70,8 +70,16 @@ enum { GCODE = CODE + 0x2000 };
 	x "_start: mov $100,%eax\n cmp $200,%eax\n .byte 0x8d\n" \
 	x "_t: mov $1,%eax\n" \
 	x "_mid: mov (%ecx),%edx\n add $3,%edx\n int $0x80\n"
-SNIP(pq, JOINED("p") JOINED("q"))
+/* The same with a run of pushes before the join (long: their esp update
+ * is pending there): the last is a push $imm32 whose immediate is the
+ * other block's mov $1,%al; nop; nop. */
+#define PUSHED(x) \
+	x "_start: mov $7,%eax\n mov $8,%ebx\n push %eax\n push %ebx\n .byte 0x68\n" \
+	x "_t: mov $1,%al\n nop\n nop\n" \
+	x "_mid: pop %edx\n pop %esi\n pop %edi\n add %esi,%edx\n int $0x80\n"
+SNIP(pq, JOINED("p") JOINED("q") PUSHED("u") PUSHED("w"))
 extern const uint8_t p_start[], p_t[], p_mid[], q_start[], q_mid[];
+extern const uint8_t u_start[], u_t[], w_start[];
 enum { PQCODE = CODE + 0x2800 };
 #define PQ(lbl) (PQCODE + (uint32_t)(lbl - pq_s))
 
@@ -284,6 +292,22 @@ main(void)
 		is(np, 5, "five single steps over the join to the int $0x80 (%d)", np);
 		ok(np == nq && lp == lq && memcmp(sp, sq, np * sizeof sp[0]) == 0, "each as without the join");
 		is(lp, VX_TRAP_SYSCALL, "then the system call");
+
+		/* the join after a run of pushes */
+		is(vxt_run(vx, PQ(u_t), STACKTOP - 64), VX_TRAP_SYSCALL, "u_t runs");
+		st0 = stats(vx);
+		is(vxt_run(vx, PQ(u_start), STACKTOP), VX_TRAP_SYSCALL, "u_start: pushes, then the join");
+		is(stats(vx).inside - st0.inside, 1, "its translation stopped after the pushes and went on in u_t's");
+		rp = regs(vx, PQ(u_start));
+		is(vxt_run(vx, PQ(w_start), STACKTOP), VX_TRAP_SYSCALL, "w_start: no stop");
+		rq = regs(vx, PQ(w_start));
+		ok(memcmp(&rp, &rq, sizeof rp) == 0 && rp.r[VX_EDX - VX_EAX] == 0x909001b0u + 8 && rp.r[VX_ESP - VX_EAX] == STACKTOP,
+			"the same registers (edx %x esp %x, against %x %x)", rp.r[VX_EDX - VX_EAX], rp.r[VX_ESP - VX_EAX],
+			rq.r[VX_EDX - VX_EAX], rq.r[VX_ESP - VX_EAX]);
+		np = steps(vx, PQ(u_start), 0, 0, sp, 16, &lp);
+		nq = steps(vx, PQ(w_start), 0, 0, sq, 16, &lq);
+		is(np, 9, "nine single steps over the pushes and the join (%d)", np);
+		ok(np == nq && lp == lq && memcmp(sp, sq, np * sizeof sp[0]) == 0, "each as without the join");
 	}
 
 	/* a volatile page: its fragments check their bytes on entry */
