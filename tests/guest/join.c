@@ -52,16 +52,71 @@ extern unsigned char jpA[], jpB[], h1[], t1[], m1[], h2[], t2[], m2[];
 extern unsigned char o_s[], o1[], o2[], fj[], fj_join[], fx[];
 
 static unsigned char saved[4096];
-static int step;
+static int step, quiet;
+static uint32_t hash;
 
-/* call fn with ecx = arg (edi 0 before): prints eax and edi after */
+/* call fn with ecx = arg (edi 0 before): prints eax and edi after, or
+ * (quiet) adds them to hash */
 static void
 run(const char *what, void *fn, uint32_t arg)
 {
 	uint32_t a, d = 0, c = arg;
 
 	__asm__ volatile("call *%3" : "=a"(a), "+D"(d), "+c"(c) : "r"(fn) : "edx", "memory", "cc");
-	printf("%2d %-6s %3u: eax %08x edi %08x\n", step++, what, arg, a, d);
+	hash = (hash * 31 + a) * 31 + d;
+	if(!quiet)
+		printf("%2d %-6s %3u: eax %08x edi %08x\n", step++, what, arg, a, d);
+}
+
+/* page B unmapped and mapped again holding saved */
+static int
+remapB(void)
+{
+	if(munmap(jpB, 4096) != 0
+	|| mmap(jpB, 4096, PROT_READ | PROT_WRITE | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) != jpB){
+		perror("remap");
+		return -1;
+	}
+	memcpy(jpB, saved, sizeof saved);
+	return 0;
+}
+
+/* Calls in a pseudo-random order, and rewrites between them (page B's
+ * mostly by remapping it, which keeps it from becoming a page whose
+ * blocks check their bytes): which blocks exist when another is
+ * translated, so where translations stop, depends on the order.  The
+ * results' hash every 50 steps. */
+static int
+shuffled(int n)
+{
+	void *fn[] = { t1, h1, t2, h2, o1, o2, o_s, fj, fx };
+	uint32_t x = 12345, v;
+	int i, k;
+
+	quiet = 1;
+	for(i = 0; i < n; i++){
+		x = x * 1103515245 + 12345;
+		k = (int)(x >> 16) % 12;
+		v = x >> 24;
+		if(k < 9)
+			run("", fn[k], v & 3);
+		else if(k == 9)
+			m1[2] = (unsigned char)v;
+		else if(k == 10)
+			m2[2] = (unsigned char)v;
+		else{
+			memcpy(saved, jpB, sizeof saved);
+			saved[2] = (unsigned char)v;	/* m2's immediate */
+			saved[o2 - jpB + 2] = v & 1 ? 0x40 : 0x90;	/* inc or nop */
+			saved[fj_join - jpB + 2] = (unsigned char)(v >> 4);
+			if(remapB() < 0)
+				return -1;
+		}
+		if(i % 50 == 49)
+			printf("shuffled %d: %08x\n", i + 1, hash);
+	}
+	quiet = 0;
+	return 0;
 }
 
 static int
@@ -112,12 +167,8 @@ main(int argc, char **argv)
 	saved[0] = 0x83;	/* add $-3,%eax */
 	saved[1] = 0xc0;
 	saved[2] = 0xfd;
-	if(munmap(jpB, 4096) != 0
-	|| mmap(jpB, 4096, PROT_READ | PROT_WRITE | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) != jpB){
-		perror("remap");
+	if(remapB() < 0)
 		return 1;
-	}
-	memcpy(jpB, saved, sizeof saved);
 	run("h2", h2, 0);
 	run("t2", t2, 0);
 
@@ -151,5 +202,5 @@ main(int argc, char **argv)
 		m2[2] = (unsigned char)(k + 1);
 		run("h2", h2, (uint32_t)k);
 	}
-	return 0;
+	return shuffled(600) < 0;
 }
