@@ -1160,6 +1160,28 @@ vx_reach(Vx *vx, Frag *f)
 		ST32(vx, S_X87) = 1;
 }
 
+static int validating(void);
+
+/* Is at an entry of to: its body, or where its map marks an instruction
+ * enterable (never in a fragment that checks its bytes on entry)?  The
+ * validator sees one fragment and not the rel32s patched after it
+ * (doc/validator.md, "Chaining after validation"): with VXVALIDATE=1
+ * each link is held to this instead. */
+static int
+entryof(const Frag *to, uint32_t at)
+{
+	int i;
+
+	if(at == to->body)
+		return 1;
+	if(to->checked)
+		return 0;
+	for(i = 0; i < to->nmap; i++)
+		if(to->map[i].kind == M_INSN && to->map[i].enter && to->code + to->map[i].hoff == at)
+			return 1;
+	return 0;
+}
+
 /* Chain exit i of fragment from to host address at in fragment to (its
  * body, or an instruction vx_findinside found). */
 void
@@ -1169,6 +1191,12 @@ vx_linkexit(Vx *vx, Frag *from, int i, Frag *to, uint32_t at)
 
 	if(from->dead || to->dead)
 		return;
+	if(validating() && !entryof(to, at)){
+		/* an engine bug: a jump into the middle of an instruction's
+		 * translation could skip its confinement */
+		fprintf(stderr, "vx: VXVALIDATE: link to %#x, no entry of the fragment at guest %#x\n", at, to->geip);
+		abort();
+	}
 	vx_reach(vx, to);
 	if(to->nin == to->ain){
 		/* two at first: python3's arrays of links took 64 KB less

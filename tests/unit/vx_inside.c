@@ -61,6 +61,67 @@ SNIP(volj,
 #define VAT(lbl) (SHARED + (uint32_t)(lbl - vol_s))
 enum { GCODE = CODE + 0x2000 };
 
+/* Twice the same code, p_ and q_: the start's lea (8d) takes the mov
+ * after it as its ModRM (b8: disp32(%eax), %edi) and immediate, so a
+ * translation from p_start falls into p_mid, the instruction p_t reaches
+ * after that mov.  Run from p_t first, p_mid is a live fragment's inside
+ * entry and p_start's translation stops there; q_'s never does. */
+#define JOINED(x) \
+	x "_start: mov $100,%eax\n cmp $200,%eax\n .byte 0x8d\n" \
+	x "_t: mov $1,%eax\n" \
+	x "_mid: mov (%ecx),%edx\n add $3,%edx\n int $0x80\n"
+/* The same with a run of pushes before the join (long: their esp update
+ * is pending there): the last is a push $imm32 whose immediate is the
+ * other block's mov $1,%al; nop; nop. */
+#define PUSHED(x) \
+	x "_start: mov $7,%eax\n mov $8,%ebx\n push %eax\n push %ebx\n .byte 0x68\n" \
+	x "_t: mov $1,%al\n nop\n nop\n" \
+	x "_mid: pop %edx\n pop %esi\n pop %edi\n add %esi,%edx\n int $0x80\n"
+SNIP(pq, JOINED("p") JOINED("q") PUSHED("u") PUSHED("w"))
+extern const uint8_t p_start[], p_t[], p_mid[], q_start[], q_mid[];
+extern const uint8_t u_start[], u_t[], w_start[];
+enum { PQCODE = CODE + 0x2800 };
+#define PQ(lbl) (PQCODE + (uint32_t)(lbl - pq_s))
+
+/* The guest's registers and eip relative to base. */
+typedef struct Regs {
+	uint32_t r[8], eflags, eip;
+} Regs;
+
+static Regs
+regs(Vx *vx, uint32_t base)
+{
+	Regs g;
+	int i;
+
+	for(i = 0; i < 8; i++)
+		g.r[i] = vx_getreg(vx, VX_EAX + i);
+	g.eflags = vx_getreg(vx, VX_EFLAGS) & 0x8d5;
+	g.eip = vx_getreg(vx, VX_EIP) - base;
+	return g;
+}
+
+/* From base + off with ecx = c (the others 0): each single step's
+ * registers until a trap that is not a step (at most max): their count,
+ * the trap's in *last. */
+static int
+steps(Vx *vx, uint32_t base, uint32_t off, uint32_t c, Regs *rs, int max, int *last)
+{
+	VxTrapInfo ti;
+	int i, k = 0;
+
+	for(i = 0; i < 8; i++)
+		vx_setreg(vx, VX_EAX + i, 0);
+	vx_setreg(vx, VX_ECX, c);
+	vx_setreg(vx, VX_ESP, STACKTOP);
+	vx_setreg(vx, VX_EIP, base + off);
+	vx_setreg(vx, VX_EFLAGS, 0x202 | 0x100);
+	while(k < max && (*last = vx_run(vx, &ti)) == VX_TRAP_SINGLESTEP)
+		rs[k++] = regs(vx, base);
+	vx_setreg(vx, VX_EFLAGS, 0x202);
+	return k;
+}
+
 static VxStats
 stats(Vx *vx)
 {
@@ -102,6 +163,7 @@ main(void)
 	}
 	vx_map(vx, CODE, 0x3000, VX_PROT_READ | VX_PROT_WRITE);
 	memcpy(vx_access(vx, CODE, (uint32_t)(code_e - code_s), VX_PROT_WRITE), code_s, code_e - code_s);
+	memcpy(vx_access(vx, PQCODE, (uint32_t)(pq_e - pq_s), VX_PROT_WRITE), pq_s, pq_e - pq_s);
 	vx_map(vx, STACKTOP - 0x8000, 0x8000, VX_PROT_READ | VX_PROT_WRITE);
 
 	/* the jump from another page into a fragment's middle */
@@ -201,6 +263,52 @@ main(void)
 	is(d.fragments, 2, "two fragments: the jump to the body, the loop's head");
 	ok(d.codebytes > d0.codebytes, "the head's holds the body again (%llu bytes against %llu)",
 		(unsigned long long)d.codebytes, (unsigned long long)d0.codebytes);
+
+	/* a fault at the instruction a stop joined, and single steps over
+	 * the join: eip, registers and flags as where no stop joined */
+	{
+		VxTrapInfo ti;
+		Regs rp, rq, sp[16], sq[16];
+		int np, nq, lp, lq;
+
+		vx_setreg(vx, VX_ECX, 0x100);
+		is(vxt_run(vx, PQ(p_t), STACKTOP), VX_TRAP_PAGEFAULT, "p_t: its load faults");
+		st0 = stats(vx);
+		vx_setreg(vx, VX_EDI, 0);
+		vx_setreg(vx, VX_EIP, PQ(p_start));
+		is(vx_run(vx, &ti), VX_TRAP_PAGEFAULT, "p_start: the load after the join faults");
+		is(ti.eip, PQ(p_mid), "at the joined instruction");
+		rp = regs(vx, PQ(p_start));
+		is(stats(vx).inside - st0.inside, 1, "p_start's translation stopped and went on in p_t's");
+		vx_setreg(vx, VX_EDI, 0);
+		vx_setreg(vx, VX_EIP, PQ(q_start));
+		is(vx_run(vx, &ti), VX_TRAP_PAGEFAULT, "q_start: no stop");
+		is(ti.eip, PQ(q_mid), "at the same instruction");
+		rq = regs(vx, PQ(q_start));
+		ok(memcmp(&rp, &rq, sizeof rp) == 0, "the same registers and flags (eax %x edi %x flags %x, against %x %x %x)",
+			rp.r[0], rp.r[7], rp.eflags, rq.r[0], rq.r[7], rq.eflags);
+		np = steps(vx, PQ(p_start), 0, STACKTOP - 8, sp, 16, &lp);
+		nq = steps(vx, PQ(q_start), 0, STACKTOP - 8, sq, 16, &lq);
+		is(np, 5, "five single steps over the join to the int $0x80 (%d)", np);
+		ok(np == nq && lp == lq && memcmp(sp, sq, np * sizeof sp[0]) == 0, "each as without the join");
+		is(lp, VX_TRAP_SYSCALL, "then the system call");
+
+		/* the join after a run of pushes */
+		is(vxt_run(vx, PQ(u_t), STACKTOP - 64), VX_TRAP_SYSCALL, "u_t runs");
+		st0 = stats(vx);
+		is(vxt_run(vx, PQ(u_start), STACKTOP), VX_TRAP_SYSCALL, "u_start: pushes, then the join");
+		is(stats(vx).inside - st0.inside, 1, "its translation stopped after the pushes and went on in u_t's");
+		rp = regs(vx, PQ(u_start));
+		is(vxt_run(vx, PQ(w_start), STACKTOP), VX_TRAP_SYSCALL, "w_start: no stop");
+		rq = regs(vx, PQ(w_start));
+		ok(memcmp(&rp, &rq, sizeof rp) == 0 && rp.r[VX_EDX - VX_EAX] == 0x909001b0u + 8 && rp.r[VX_ESP - VX_EAX] == STACKTOP,
+			"the same registers (edx %x esp %x, against %x %x)", rp.r[VX_EDX - VX_EAX], rp.r[VX_ESP - VX_EAX],
+			rq.r[VX_EDX - VX_EAX], rq.r[VX_ESP - VX_EAX]);
+		np = steps(vx, PQ(u_start), 0, 0, sp, 16, &lp);
+		nq = steps(vx, PQ(w_start), 0, 0, sq, 16, &lq);
+		is(np, 9, "nine single steps over the pushes and the join (%d)", np);
+		ok(np == nq && lp == lq && memcmp(sp, sq, np * sizeof sp[0]) == 0, "each as without the join");
+	}
 
 	/* a volatile page: its fragments check their bytes on entry */
 	is(vxt_run(vx, VAT(f_start), STACKTOP), VX_TRAP_SYSCALL, "code on a shared page runs");
