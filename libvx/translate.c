@@ -1872,6 +1872,7 @@ vx_flushcache(Vx *vx)
 	for(i = 0; i < S_HTSIZE; i++)
 		ST32(vx, S_HT + 4 * i) = miss;
 	vx->njt = 0;	/* their sites are gone; a new site fills its slice */
+	vx->chainf = NULL;	/* the chain exit being served went with its fragment (loopjump) */
 	vx_rtabclear(vx, 1);
 	vx->cachetop = flushtop(vx);
 	vx->stats.flushes++;
@@ -2484,8 +2485,8 @@ enum { AHEAD = 1024, AHEADSKIP = 64, PRELINKAHEAD = 4 };
 /* May a fragment be entered at guest address a: is a's bit set in its
  * page's inside-entry bitmap?  Every enterable instruction of a live
  * fragment sets it (vx_translate, fromcache), and so does every
- * cached fragment's start, so that no lookup by address can find
- * either where the bit is clear.  Prelink asks it first: of a warm
+ * fragment's start, so that no lookup by address can find either where
+ * the bit is clear.  Prelink asks it first: of a warm
  * python start's 39,000 exits a third jump to code no earlier run
  * reached (a branch not taken), and each cost a miss in the fragment
  * table, then vx_findinside's look at this bit.  A bit left set by a
@@ -2726,6 +2727,12 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 		t->x87 = 0;
 		t->p = t->start;
 	}
+	/* its start is an entry even where the map marks none there (an
+	 * inlined thunk first, a page whose bytes are checked): prelink's
+	 * mayenter, as fromcache marks a cached fragment's */
+	epage = eip >> VX_PAGESHIFT;
+	ebits = entpage(vx, epage, 1)->bits;
+	ebits[(eip & (VX_PAGE - 1)) >> 3] |= 1 << (eip & 7);
 
 	/* indirect entry: the target check falls through when it matches
 	 * (loop decrements and jumps only on nonzero, without flags), so the
