@@ -129,7 +129,8 @@ lrdev(Dir *d, uint32_t *major, uint32_t *minor)
 		}
 		return;
 	}
-	if(d->type != 'c' || (d->mode & DMDIR) || d->name == NULL)
+	/* #c2/cons, the host's stderr, is a FIFO to Linux: no device number */
+	if(d->type != 'c' || (d->mode & (DMDIR | DMNAMEDPIPE)) || d->name == NULL)
 		return;
 	for(i = 0; i < (int)(sizeof consdevs / sizeof consdevs[0]); i++)
 		if(strcmp(d->name, consdevs[i].name) == 0){
