@@ -150,6 +150,7 @@ struct Dstate {
 	uint32_t npool, maxpool;
 	int64_t off;
 	int dots;		/* "." and ".." returned so far */
+	int eof;		/* the kernel said end of listing: ask again after a rewind */
 };
 
 struct Fdinfo {

@@ -832,11 +832,20 @@ dirents(uint32_t fd, Dstate *ds, uint8_t *buf, uint32_t n, uint32_t room, int ol
 			free(ds->d);
 			ds->d = NULL;
 			ds->i = ds->n = 0;
+			/* at the end the listing stays ended until a rewind (a
+			 * new Dstate), as Linux's getdents at end of directory:
+			 * the kernel's offset counts entries, so an empty
+			 * directory's never leaves 0, and asking again started
+			 * its listing over (#U read it from the host again) */
+			if(ds->eof)
+				break;
 			r = progtop(fd) ? 0 : kif_dirreadnames(fd, &ds->d);
 			if(r < 0)
 				return len ? (long)len : kerrno();
-			if(r == 0)
+			if(r == 0){
+				ds->eof = 1;
 				break;
+			}
 			ds->n = r;
 		}
 		d = &ds->d[ds->i];
