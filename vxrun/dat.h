@@ -300,6 +300,7 @@ struct Lproc {
 				 * lowered, never above the sandbox's bounds) */
 	Lthread *threads;
 	int nthreads;
+	int nlive;		/* glk: threads not yet through threadend (their Vx freed) */
 	int zombie;
 	int ntasks;		/* glk: threads not yet past threadend's first step */
 	int zombietask;		/* its last thread's place in the sandbox's threads, held till it is reaped */
