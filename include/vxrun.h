@@ -55,11 +55,11 @@ typedef struct Vxconf {
 void vxrun_config(Vxconf *c);
 
 /* Give the current kernel proc the guest's standard fds: 0 and 1 are
- * the console (#c/cons), 2 is a pipe copied to the host's stderr so
- * diagnostics stay apart from output.  Returns 0, or -1 with err set. */
+ * the console (#c/cons), 2 is #c2/cons, which writes the host's stderr,
+ * so diagnostics stay apart from output.  Returns 0, or -1 with err set. */
 int vxrun_stdio(char *err, int nerr);
 
-/* Close the current proc's fds 0-2 and let the stderr copier finish. */
+/* Close the current proc's fds 0-2. */
 void vxrun_flush(void);
 
 /* Find prog in the namespace: as given when it holds a '/', else in each

@@ -6,6 +6,14 @@
  * tty (cons again), urandom (random again) and full (zeros to read, no
  * space to write).  tty and urandom have qids of their own, so that a
  * stat names them (Linux gives them device numbers of their own).
+ *
+ * `#c2` (attach spec "2") holds one file, cons, that writes the host's
+ * stderr (or the embedder's conswrite): vxinferno's guest fd 2 where the
+ * host's stdout and stderr are different files.  It is write-only, has
+ * a qid of its own (vxrun treats it as no terminal, as the kernel pipe
+ * it replaces was none) and shows as a FIFO, as that pipe did; a write
+ * is the host's write(2), as cons's is, so nothing is queued between
+ * the guest and the host and no thread copies it.
  */
 #include <errno.h>
 #include <poll.h>
@@ -21,7 +29,10 @@
 enum {
 	Qdir, Qcons, Qconsctl, Qdrivers, Qhostowner, Qmsec, Qnull, Qpid,
 	Qrandom, Qsysctl, Qsysname, Qtime, Quser, Qzero, Qfull, Qtty, Qurandom,
+	Qerrcons,
 };
+
+enum { Errdev = 1 };	/* #c2: the host's stderr */
 
 static Dirtab consdir[] = {
 	{ "cons", { Qcons, 0, 0 }, 0, 0660 },
@@ -42,6 +53,22 @@ static Dirtab consdir[] = {
 	{ "zero", { Qzero, 0, 0 }, 0, 0666 },	/* written to, as Linux's: writes vanish */
 };
 enum { Ncons = sizeof consdir / sizeof consdir[0] };
+
+static Dirtab errdir[] = {
+	{ "cons", { Qerrcons, 0, 0 }, 0, DMNAMEDPIPE | 0220 },
+};
+
+/* The directory of c's instance: #c's, or #c2's one file. */
+static Dirtab *
+tabof(Chan *c, int *n)
+{
+	if(c->dev == Errdev){
+		*n = 1;
+		return errdir;
+	}
+	*n = Ncons;
+	return consdir;
+}
 
 static struct timespec boot;
 static pthread_mutex_t syslk = PTHREAD_MUTEX_INITIALIZER;
@@ -68,27 +95,44 @@ consfile(Chan *c)
 static Chan *
 consattach(char *spec)
 {
-	if(spec != NULL && spec[0])
+	Chan *c;
+
+	if(spec != NULL && spec[0] && strcmp(spec, "2") != 0)
 		return kseterrp(Ebadarg);
-	return devattach('c', spec);
+	c = devattach('c', spec);
+	if(spec != NULL && spec[0])
+		c->dev = Errdev;
+	return c;
 }
 
 static Walkqid *
 conswalk(Chan *c, Chan *nc, char **name, int nname)
 {
-	return devwalk(c, nc, name, nname, consdir, Ncons, devgen);
+	Dirtab *tab;
+	int n;
+
+	tab = tabof(c, &n);
+	return devwalk(c, nc, name, nname, tab, n, devgen);
 }
 
 static int
 consstat(Chan *c, uchar *db, int n)
 {
-	return devstat(c, db, n, consdir, Ncons, devgen);
+	Dirtab *tab;
+	int ntab;
+
+	tab = tabof(c, &ntab);
+	return devstat(c, db, n, tab, ntab, devgen);
 }
 
 static Chan *
 consopen(Chan *c, int omode)
 {
-	return devopen(c, omode, consdir, Ncons, devgen);
+	Dirtab *tab;
+	int n;
+
+	tab = tabof(c, &n);
+	return devopen(c, omode, tab, n, devgen);
 }
 
 static void
@@ -143,14 +187,15 @@ consready(Chan *c, int events, int *hostfd)
 	return r;
 }
 
+/* Write the host's fd (1, or 2 for #c2), or the embedder's console. */
 static long
-hostwrite(const void *buf, long n)
+hostwrite(int fd, const void *buf, long n)
 {
 	long r, m = 0;
 	if(kern.conf.conswrite != NULL)
 		return kern.conf.conswrite(kern.conf.consarg, buf, n);
 	while(m < n){
-		r = write(1, (const char*)buf + m, n - m);
+		r = write(fd, (const char*)buf + m, n - m);
 		if(r < 0){
 			if(errno == EINTR)
 				continue;
@@ -182,8 +227,13 @@ consread(Chan *c, void *buf, long n, vlong off)
 	char tmp[64], *s;
 	struct timespec ts;
 	long r;
-	if(c->qid.type & QTDIR)
-		return devdirread(c, buf, n, consdir, Ncons, devgen);
+	if(c->qid.type & QTDIR){
+		Dirtab *tab;
+		int ntab;
+
+		tab = tabof(c, &ntab);
+		return devdirread(c, buf, n, tab, ntab, devgen);
+	}
 	switch(consfile(c)){
 	case Qcons:
 		return hostread(buf, n);
@@ -248,7 +298,9 @@ conswrite(Chan *c, void *buf, long n, vlong off)
 		return kseterr(Eisdir);
 	switch(consfile(c)){
 	case Qcons:
-		return hostwrite(buf, n);
+		return hostwrite(1, buf, n);
+	case Qerrcons:
+		return hostwrite(2, buf, n);
 	case Qnull:
 	case Qzero:
 		return n;

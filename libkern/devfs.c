@@ -245,6 +245,7 @@ fsresolve(Chan *c, const char *rel, int flags, mode_t mode)
 }
 
 static int fsprocpath(char *buf, int fd);
+static int reopenfd(int fd, int flags);
 
 /*
  * A tree may hold a host mount of one of the kernel's own interfaces: a
@@ -1708,7 +1709,6 @@ fsopen(Chan *c, int omode)
 {
 	Fsfile *f = c->aux;
 	struct stat st;
-	char pp[64];
 	int fd, pfd;
 	if(((omode & 3) != OREAD && (omode & 3) != OEXEC) || (omode & (OTRUNC|ORCLOSE)))
 		if(isrdonly(c) < 0)
@@ -1741,11 +1741,10 @@ fsopen(Chan *c, int omode)
 		close(pfd);
 		return kseterrp(Eisdir);
 	}
-	fsprocpath(pp, pfd);
 	if(S_ISDIR(st.st_mode))
-		fd = HC(open(pp, O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+		fd = HC(reopenfd(pfd, O_RDONLY | O_DIRECTORY | O_CLOEXEC));
 	else
-		fd = HC(open(pp, hostflags(omode) | O_CLOEXEC | O_NOCTTY));
+		fd = HC(reopenfd(pfd, hostflags(omode) | O_CLOEXEC | O_NOCTTY));
 	HC(close(pfd));
 	if(fd < 0)
 		return kseterrp(oserrstr(errno));
@@ -2182,6 +2181,48 @@ fsprocpath(char *buf, int fd)
 	return 0;
 }
 
+/*
+ * An O_PATH descriptor of the host's /proc/self/fd, held from the first
+ * open on: reopenfd looks up one name in it, where a whole path looked up
+ * /proc, self, fd and the number each time (in a new process each is a
+ * fresh procfs lookup, ~1 µs an open more).  It names this process's
+ * descriptors (its threads share one table), so a forked child, whose
+ * /proc/self is another, drops it.
+ */
+static int procfd = -1;
+static pthread_once_t procfdonce = PTHREAD_ONCE_INIT;
+
+static void
+procfdforked(void)
+{
+	if(procfd >= 0)
+		close(procfd);
+	procfd = -1;
+}
+
+static void
+procfdinit(void)
+{
+	procfd = open("/proc/self/fd", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	pthread_atfork(NULL, NULL, procfdforked);
+}
+
+/* The file our descriptor fd holds, opened anew with flags: Linux's
+ * open of /proc/self/fd/N, which opens that inode and nothing else. */
+static int
+reopenfd(int fd, int flags)
+{
+	char name[64];
+
+	pthread_once(&procfdonce, procfdinit);
+	if(procfd < 0){
+		fsprocpath(name, fd);
+		return open(name, flags);
+	}
+	snprintf(name, sizeof name, "%d", fd);
+	return openat(procfd, name, flags);
+}
+
 /* The file's new name after a rename; the old string stays readable
  * until the Chan goes (see Oldrel). */
 static void
@@ -2356,7 +2397,6 @@ fsreopen(Chan *c, int omode)
 {
 	Fsfile *f = c->aux, *nf;
 	struct stat st;
-	char pp[64];
 	Chan *nc;
 	int fd;
 
@@ -2369,8 +2409,7 @@ fsreopen(Chan *c, int omode)
 	 * by an O_PATH descriptor, and opening it would reach the host's */
 	if(HC(fstat(f->fd, &st)) < 0 || !S_ISREG(st.st_mode))
 		return kseterrp(Eperm);
-	fsprocpath(pp, f->fd);
-	fd = HC(open(pp, hostflags(omode) | O_CLOEXEC | O_NOCTTY));
+	fd = HC(reopenfd(f->fd, hostflags(omode) | O_CLOEXEC | O_NOCTTY));
 	if(fd < 0)
 		return kseterrp(oserrstr(errno));
 	nc = newchan();

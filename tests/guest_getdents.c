@@ -355,9 +355,58 @@ racing(const char *dir)
 	return 0;
 }
 
+/* Names getdents64 gives from fd now, after "." and "..", on one line */
+static void
+names(int fd)
+{
+	char buf[4096];
+	struct ldirent *d;
+	long n, off;
+
+	while((n = syscall(SYS_getdents64, fd, buf, sizeof buf)) > 0)
+		for(off = 0; off < n; off += d->reclen){
+			d = (struct ldirent *)(buf + off);
+			if(strcmp(d->name, ".") != 0 && strcmp(d->name, "..") != 0)
+				printf(" %s", d->name);
+		}
+	printf("%s\n", n < 0 ? " error" : " end");
+}
+
+/* An empty directory read to its end stays ended (a name made in it
+ * then is seen after a rewind, not before), as Linux's ext4. */
+static int
+atend(const char *dir)
+{
+	char path[4096];
+	int fd, nf;
+
+	fd = open(dir, O_RDONLY | O_DIRECTORY);
+	if(fd < 0){
+		perror(dir);
+		return 1;
+	}
+	printf("first:");
+	names(fd);
+	snprintf(path, sizeof path, "%s/made", dir);
+	nf = open(path, O_CREAT | O_WRONLY, 0644);
+	if(nf < 0){
+		perror(path);
+		return 1;
+	}
+	close(nf);
+	printf("after a create:");
+	names(fd);
+	lseek(fd, 0, SEEK_SET);
+	printf("after a rewind:");
+	names(fd);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
+	if(argc == 3 && strcmp(argv[1], "-z") == 0)
+		return atend(argv[2]);
 	if(argc == 3 && strcmp(argv[1], "-c") == 0)
 		return churn(argv[2]);
 	if(argc == 3 && strcmp(argv[1], "-e") == 0)
@@ -374,7 +423,7 @@ main(int argc, char **argv)
 		argv++;
 	}
 	if(argc < 2){
-		fprintf(stderr, "usage: guest_getdents [-g] DIR [BUFSIZE] | -c DIR | -o DIR | -e DIR | -h DIR | -r DIR\n");
+		fprintf(stderr, "usage: guest_getdents [-g] DIR [BUFSIZE] | -c DIR | -o DIR | -e DIR | -h DIR | -r DIR | -z DIR\n");
 		return 2;
 	}
 	return list(argv[1], argc > 2 ? atoi(argv[2]) : 32768);

@@ -2,7 +2,8 @@
 # vxinferno_getdents.t — getdents64 on #U (tests/guest_getdents.c), the
 # same as natively: names with odd bytes, types, inode numbers that are
 # what stat says, a directory read in small pieces, one changing while
-# it is read, a union of two host directories; symlinks inside shown as
+# it is read, an empty one read to its end, a union of two host
+# directories; symlinks inside shown as
 # what they lead to, the ways out not at all; a buffer that runs into an
 # unwritable page.
 cd "$(dirname "$0")/.." || exit 1
@@ -118,6 +119,14 @@ timeout 60 $VX -r "$R" guest_getdents -o mixed >"$tmp/order.mixed"
 printf '400 names, in order\n%d names, in order\n' "$(ls -A "$R/mixed" | wc -l)" >"$tmp/order.want"
 cat "$tmp/order.many" "$tmp/order.mixed" >"$tmp/order.got"
 same "a listing comes sorted by name, bytes unsigned, past the first 8 too" "$tmp/order.want" "$tmp/order.got"
+
+# an empty directory read to its end stays ended until a rewind, as
+# Linux's ext4 (the kernel's offset, which counts entries, never left 0
+# there, so each read at the end listed it again, from the host)
+mkdir -p "$R/empty"
+timeout 60 $VX -r "$R" guest_getdents -z empty >"$tmp/z.guest" 2>&1
+printf '%s\n' 'first: end' 'after a create: end' 'after a rewind: made end' >"$tmp/z.want"
+same "an empty directory at its end: no names until a rewind" "$tmp/z.want" "$tmp/z.guest"
 
 (cd "$R" && refrun bin/guest_getdents -c c1) >"$tmp/c.native"
 timeout 60 $VX -r "$R" guest_getdents -c c2 >"$tmp/c.guest"

@@ -150,6 +150,7 @@ struct Dstate {
 	uint32_t npool, maxpool;
 	int64_t off;
 	int dots;		/* "." and ".." returned so far */
+	int eof;		/* the kernel said end of listing: ask again after a rewind */
 };
 
 struct Fdinfo {
@@ -299,6 +300,7 @@ struct Lproc {
 				 * lowered, never above the sandbox's bounds) */
 	Lthread *threads;
 	int nthreads;
+	int nlive;		/* glk: threads not yet through threadend (their Vx freed) */
 	int zombie;
 	int ntasks;		/* glk: threads not yet past threadend's first step */
 	int zombietask;		/* its last thread's place in the sandbox's threads, held till it is reaped */

@@ -141,6 +141,35 @@ hostimage(const char *path)
 	return hfd;
 }
 
+/* The host descriptor of path when the kernel serves it from a host
+ * file (#U), with its stat from the open file in *dp, else -1: one walk
+ * where progfd's stat and open made two.  A name ending in wait is not
+ * opened (emu's #p/N/wait acts on an open: sysfile.c's progwait). */
+static int
+hostprog(const char *path, Dir **dp)
+{
+	unsigned long long qpath;
+	int kfd, hfd, dc, qtype;
+	const char *s;
+
+	*dp = NULL;
+	s = strrchr(path, '/');
+	if(strcmp(s != NULL ? s + 1 : path, "wait") == 0)
+		return -1;
+	kfd = kopen((char*)path, OREAD);
+	if(kfd < 0)
+		return -1;
+	hfd = -1;
+	if(kif_fdkind(kfd, &dc, &qtype, &qpath, &hfd) == 0 && hfd >= 0)
+		*dp = kdirfstat(kfd);
+	kclose(kfd);
+	if(*dp == NULL && hfd >= 0){
+		close(hfd);
+		hfd = -1;
+	}
+	return hfd;
+}
+
 /* Bytes the image cache holds, with imglock. */
 static vlong
 imgbytes(void)
@@ -189,6 +218,22 @@ progfd(const char *path, Lbox *box, char *hdr, long *hn, vlong *copied, char *er
 
 	*copied = 0;
 
+	/* a host file, the usual program: opened first, its stat the open
+	 * file's (anything else, or none, is looked at below) */
+	fd = hostprog(path, &d);
+	if(fd >= 0){
+		if(!(d->mode & 0111)){
+			snprintf(err, nerr, "%s: not executable: permission denied", path);
+			free(d);
+			close(fd);
+			return -1;
+		}
+		free(d);
+		*hn = pread(fd, hdr, HDR, 0);
+		if(*hn < 0)
+			*hn = 0;
+		return fd;
+	}
 	d = gdirstat((char*)path);
 	if(d == NULL){
 		kerr(path, err, nerr);

@@ -40,7 +40,7 @@ dsput(Dstate *ds)
 
 /* The qid paths of #c/cons and #c/tty, to know the console when it is
  * opened, and of #c's null, zero and full, whose offsets mean nothing. */
-static uvlong consqid, ttyqid, nullqid, zeroqid, fullqid;
+static uvlong consqid, ttyqid, nullqid, zeroqid, fullqid, errconsqid;
 static pthread_once_t consonce = PTHREAD_ONCE_INIT;
 
 static uvlong
@@ -59,6 +59,7 @@ static void
 findcons(void)
 {
 	consqid = qidof("#c/cons");
+	errconsqid = qidof("#c2/cons");	/* the host's stderr: a stream, no terminal */
 	ttyqid = qidof("#c/tty");
 	nullqid = qidof("#c/null");
 	zeroqid = qidof("#c/zero");
@@ -171,7 +172,8 @@ fdrecord(Lproc *p, int fd, uint32_t flags, int cloexec, Epoll *ep, Evfd *ev, Soc
 	if(known){
 		f->isdir = (qtype & QTDIR) != 0;
 		f->iscons = dc == 'c' && (qpath == consqid || qpath == ttyqid);
-		f->slow = f->iscons || dc == '|' || dc == 'I' || dc == 'P' || dc == 'W';	/* a socket, a terminal, an inotify queue too */
+		f->slow = f->iscons || dc == '|' || dc == 'I' || dc == 'P' || dc == 'W'	/* a socket, a terminal, an inotify queue too */
+			|| (dc == 'c' && qpath == errconsqid);
 		f->ispipe = dc == '|';
 		f->istty = dc == 'P' && !(qtype & QTDIR);
 		f->nooff = (dc == 'c' && (qpath == nullqid || qpath == zeroqid || qpath == fullqid)) ||

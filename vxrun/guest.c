@@ -281,6 +281,7 @@ newthread(Lproc *p, Vx *vx, Mm *mm, Kproc *kp, Lthread *parent)
 	t->next = p->threads;
 	p->threads = t;
 	p->nthreads++;
+	p->nlive++;
 	p->ntasks++;
 	/* a clone racing with exit_group or a fatal signal: killproc has
 	 * already marked the threads it saw; this one must end too */
@@ -369,7 +370,7 @@ threadend(Lthread *t)
 	Lproc *p;
 	Kproc *kp;
 	void *w;
-	int last, abandon;
+	int last, abandon, done;
 
 	p = t->p;
 	robustexit(t);	/* before it leaves the list: a PI waiter takes a gone owner's lock */
@@ -429,7 +430,16 @@ threadend(Lthread *t)
 	free(t);
 	kif_set(NULL);
 	kif_free(kp);
-	if(last)
+	/* the zombie only once every thread has dropped its Vx: the last
+	 * to drop a translation cache writes its file (vx_tcdetach), and
+	 * the embedding exits when it sees the zombie (a thread killed by
+	 * the exit_group of another could be the last, and its write was
+	 * cut off: until session 24 the wait for the stderr pump, which
+	 * ended with the threads' kernel procs, held the exit back) */
+	pthread_mutex_lock(&glk);
+	done = --p->nlive == 0;
+	pthread_mutex_unlock(&glk);
+	if(done)
 		procend(p);
 }
 

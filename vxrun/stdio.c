@@ -1,53 +1,25 @@
 /*
  * stdio.c — the guest's standard fds.  The console device writes to the
- * host's stdout, so fd 2 is a kernel pipe whose other end a small kernel
- * proc copies to the host's stderr — unless the host's stdout and stderr
- * are one open file (2>&1, a terminal opened once): then fd 2 is the
- * console too, so that the two streams keep the order they were written
- * in, as they do natively (through the pipe a line of stderr could land
- * after stdout written later).  A standard fd that is the host's
+ * host's stdout; fd 2 is #c2/cons, which writes the host's stderr with
+ * the host's write(2), as cons writes stdout — unless the host's stdout
+ * and stderr are one open file (2>&1, a terminal opened once): then fd
+ * 2 is the console itself, a dup of fd 1, as the host's are.  Either
+ * way each write reaches the host before the guest's call returns, so
+ * the two streams keep the order they were written in, as natively.
+ * (Until session 24 fd 2 was a kernel pipe that a kernel proc on a
+ * thread of its own copied out: a thread and its stack at every start,
+ * and a wait for it at exit.)  A standard fd that is the host's
  * /dev/null is #c/null for the guest: it reads and writes the same, and
  * a program that asks whether its stdin is /dev/null (st_rdev 1:3) is
  * told so, as natively.
  */
-#include <errno.h>
 #include <linux/kcmp.h>
-#include <semaphore.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
-#include <time.h>
 #include <unistd.h>
 #include "dat.h"
-
-static sem_t pumpdone;
-static int pumping;
-static int pumpfd;
-
-static void
-pump(void *arg)
-{
-	char buf[8192];
-	long n, w, k;
-	int i;
-
-	/* keep only the read end: the copied write end would hold the pipe open */
-	for(i = 0; i < 64; i++)
-		if(i != pumpfd)
-			kclose(i);
-	while((n = kread(pumpfd, buf, sizeof buf)) > 0)
-		for(w = 0; w < n; w += k){
-			k = write(2, buf + w, n - w);
-			if(k <= 0)
-				break;
-		}
-	kif_set(NULL);
-	kif_free(arg);
-	sem_post(&pumpdone);
-}
 
 /* Are the host's fds 1 and 2 the same open file description?  (kcmp:
  * a dup, or 2>&1.  Where the kernel refuses to say, they are not.) */
@@ -78,8 +50,7 @@ stdopen(int fd, int mode)
 int
 vxrun_stdio(char *err, int nerr)
 {
-	Kproc *kp;
-	int fd, p[2];
+	int fd;
 
 	for(fd = 0; fd < 3; fd++)
 		kclose(fd);
@@ -101,46 +72,20 @@ vxrun_stdio(char *err, int nerr)
 		}
 		return 0;
 	}
-	if(kpipe(p) < 0){
+	if(kopen("#c2/cons", OWRITE) != 2){
 		kgerrstr(err, nerr);
 		return -1;
 	}
-	/* read end out of the way, write end at 2 */
-	pumpfd = kdup(p[0], -1);
-	if(pumpfd < 0 || kclose(p[0]) < 0 || (p[1] != 2 && kdup(p[1], 2) != 2)){
-		kgerrstr(err, nerr);
-		return -1;
-	}
-	if(p[1] != 2)
-		kclose(p[1]);
-	sem_init(&pumpdone, 0, 0);
-	kp = kif_new(KIF_FORKFD);
-	if(kp == NULL){
-		kgerrstr(err, nerr);
-		return -1;
-	}
-	if(kif_start(kp, pump, kp) < 0){
-		kif_free(kp);
-		snprintf(err, nerr, "cannot create a host thread");
-		return -1;
-	}
-	pumping = 1;
-	kclose(pumpfd);
 	return 0;
 }
 
+/* The guest is done with the standard fds: the host's writes were all
+ * made as the guest asked, so nothing is left to wait for. */
 void
 vxrun_flush(void)
 {
-	struct timespec ts;
 	int fd;
 
 	for(fd = 0; fd < 3; fd++)
 		kclose(fd);
-	if(!pumping)
-		return;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	ts.tv_sec += 1;
-	while(sem_timedwait(&pumpdone, &ts) < 0 && errno == EINTR)
-		;
 }

@@ -129,7 +129,8 @@ lrdev(Dir *d, uint32_t *major, uint32_t *minor)
 		}
 		return;
 	}
-	if(d->type != 'c' || (d->mode & DMDIR) || d->name == NULL)
+	/* #c2/cons, the host's stderr, is a FIFO to Linux: no device number */
+	if(d->type != 'c' || (d->mode & (DMDIR | DMNAMEDPIPE)) || d->name == NULL)
 		return;
 	for(i = 0; i < (int)(sizeof consdevs / sizeof consdevs[0]); i++)
 		if(strcmp(d->name, consdevs[i].name) == 0){
@@ -831,11 +832,20 @@ dirents(uint32_t fd, Dstate *ds, uint8_t *buf, uint32_t n, uint32_t room, int ol
 			free(ds->d);
 			ds->d = NULL;
 			ds->i = ds->n = 0;
+			/* at the end the listing stays ended until a rewind (a
+			 * new Dstate), as Linux's getdents at end of directory:
+			 * the kernel's offset counts entries, so an empty
+			 * directory's never leaves 0, and asking again started
+			 * its listing over (#U read it from the host again) */
+			if(ds->eof)
+				break;
 			r = progtop(fd) ? 0 : kif_dirreadnames(fd, &ds->d);
 			if(r < 0)
 				return len ? (long)len : kerrno();
-			if(r == 0)
+			if(r == 0){
+				ds->eof = 1;
 				break;
+			}
 			ds->n = r;
 		}
 		d = &ds->d[ds->i];

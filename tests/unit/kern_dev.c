@@ -53,6 +53,19 @@ cons(void)
 	kt_fails(kt_write("/dev/user", "eve"), "permission denied", "alice may not become eve");
 	kt_fails(kt_write("/dev/sysname", "x"), "permission denied", "alice may not set sysname");
 	ok(ksetuser("eve") == 0, "back to eve (ksetuser)");
+	/* #c2: the host's stderr (here the embedder's console) */
+	isstr(kt_ls("#c2"), "cons", "#c2 holds one file, cons");
+	kt_ncons = 0;
+	ok(kt_write("#c2/cons", "to stderr\n") == 0 && kt_ncons == 10 && memcmp(kt_cons, "to stderr\n", 10) == 0, "#c2/cons writes as cons does");
+	kt_fails(kopen("#c2/cons", OREAD), "permission denied", "#c2/cons is write-only");
+	kt_fails(kopen("#c3/cons", OWRITE), "bad arg", "#c takes no spec but 2");
+	{
+		Dir *d = kdirstat("#c2/cons"), *dc = kdirstat("#c/cons");
+		ok(d != NULL && dc != NULL && d->mode == (DMNAMEDPIPE | 0220) && d->qid.path != dc->qid.path,
+			"#c2/cons: a FIFO's mode, a qid of its own");
+		free(d);
+		free(dc);
+	}
 	{
 		Dir *d = kdirstat("/dev/cons");
 		ok(d != NULL && strcmp(d->name, "cons") == 0 && d->type == 'c' && (d->mode & 0777) == 0660 && strcmp(d->uid, "eve") == 0, "stat /dev/cons");
