@@ -172,6 +172,10 @@ boff(int size, int align)
  * scaled-index-without-base and other-base forms, loading the registers
  * they need first (those loads are part of the case).
  */
+/* >0 inside stkrun: memory operands are slots of that many words
+ * pushed, addressed from %esp */
+static int stkwords;
+
 static const char *
 mem(int size, int align)
 {
@@ -180,6 +184,15 @@ mem(int size, int align)
 	const char *i, *r;
 
 	mpfx[0] = 0;
+	if(stkwords > 0 && size <= 4 * stkwords){
+		t = (int)rn(4 * stkwords - size + 1);
+		t -= t % align;
+		if(t == 0 && chance(30))
+			snprintf(b, sizeof b, "(%%esp)");
+		else
+			snprintf(b, sizeof b, "%d(%%esp)", t);
+		return b;
+	}
 	switch(rn(10)){
 	case 0:
 		snprintf(b, sizeof b, "scratch+%d", t);
@@ -1067,6 +1080,41 @@ forward(void)
 }
 
 /* One straight-line unit; returns 1 when something was emitted. */
+/*
+ * Pushes, instructions on the pushed words as stack slots, pops into
+ * registers: the long engine addresses such slots from the esp of the
+ * run of pushes they are in (translong.c, stkslot).  Slots only where
+ * the pushes put words, so the output is defined; a push of a slot in
+ * the middle sometimes.
+ */
+static int straight(void);
+static int
+stkrun(void)
+{
+	static int (*const cls[])(void) = { alu, unary, shift, mul, movx, cmovset };
+	int np = 1 + (int)rn(6), i, k;
+
+	if(stkwords > 0)
+		return 0;
+	for(i = 0; i < np; i++)
+		if(chance(70))
+			emit("pushl %%%s", rreg(32));
+		else
+			emit("pushl $0x%x", imm(32));
+	stkwords = np;
+	for(k = 1 + (int)rn(4); k > 0; k--){
+		if(chance(15)){
+			emit("pushl %d(%%esp)", 4 * (int)rn(np));
+			stkwords = ++np;
+		}
+		cls[rn(sizeof cls / sizeof cls[0])]();
+	}
+	stkwords = 0;
+	for(i = 0; i < np; i++)
+		emit("popl %%%s", wreg(32));
+	return 1;
+}
+
 static int
 straight(void)
 {
@@ -1091,7 +1139,8 @@ straight(void)
 	if(w < 86) return strops();
 	if(w < 87) return xlat();
 	if(w < 90) return segovr();
-	return sse();
+	if(w < 96) return sse();
+	return stkrun();
 }
 
 /* --- program skeleton --- */
