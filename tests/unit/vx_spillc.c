@@ -121,8 +121,10 @@ main(void)
 	is(vx_getreg(vx, VX_EDI), 0, "every target saw the ecx its jump left");
 	is(vx_getreg(vx, VX_ESP), STACKTOP, "the stack balanced");
 	if(vx_engine() == VX_ENGINE_LONG){
-		ok(vx->njt >= 1 && vx->njt < S_JTN && sliceok(vx, vx->njt - 1) && !sliceok(vx, vx->njt),
-			"the loop's site handed one out: a lookup through it accepted, through the next refused (njt %d)", vx->njt);
+		/* the stops' resumptions may translate the site again, each
+		 * time with a slice of its own */
+		ok(vx->njt >= 1 && sliceok(vx, vx->njt - 1) && (vx->njt == S_JTN || !sliceok(vx, vx->njt)),
+			"the loop's site handed slices out: a lookup through the last accepted, through the next refused (njt %d)", vx->njt);
 	}
 
 	vx_free(vx);
