@@ -175,6 +175,7 @@ boff(int size, int align)
 /* >0 inside stkrun: memory operands are slots of that many words
  * pushed, addressed from %esp */
 static int stkwords;
+static int short8;	/* in a body jecxz or loop jumps over */
 
 static const char *
 mem(int size, int align)
@@ -1072,14 +1073,15 @@ forward(void)
 		return 1;
 	}
 	before = undef;
+	short8 = kind == 3;
 	for(n = 1 + (int)rn(3), i = 0; i < n; )
 		i += straight();
+	short8 = 0;
 	label(l);
 	undef |= before;	/* defined only if defined on both paths */
 	return 1;
 }
 
-/* One straight-line unit; returns 1 when something was emitted. */
 /*
  * Pushes, instructions on the pushed words as stack slots, pops into
  * registers: the long engine addresses such slots from the esp of the
@@ -1087,20 +1089,29 @@ forward(void)
  * the pushes put words, so the output is defined; a push of a slot in
  * the middle sometimes.
  */
-static int straight(void);
 static int
 stkrun(void)
 {
 	static int (*const cls[])(void) = { alu, unary, shift, mul, movx, cmovset };
 	int np = 1 + (int)rn(6), i, k;
 
-	if(stkwords > 0)
-		return 0;
+	if(stkwords > 0 || short8)
+		return 0;	/* nested, or in a body a rel8 jumps over */
 	for(i = 0; i < np; i++)
 		if(chance(70))
 			emit("pushl %%%s", rreg(32));
 		else
 			emit("pushl $0x%x", imm(32));
+	if(chance(30)){
+		/* a frame: sub $imm,%esp (its flags depend on where the stack
+		 * is: left undefined), its words stored before use */
+		k = 1 + (int)rn(3);
+		emit("subl $%d, %%esp", 4 * k);
+		flags(0, ARITH);
+		for(i = 0; i < k; i++)
+			emit("movl $0x%x, %d(%%esp)", imm(32), 4 * i);
+		np += k;
+	}
 	stkwords = np;
 	for(k = 1 + (int)rn(4); k > 0; k--){
 		if(chance(15)){
@@ -1115,6 +1126,7 @@ stkrun(void)
 	return 1;
 }
 
+/* One straight-line unit; returns 1 when something was emitted. */
 static int
 straight(void)
 {
