@@ -2089,6 +2089,42 @@ vx_validating(void)
 	return validating();
 }
 
+/* What the validator is told of vx's engine (checkfrag1; its tests):
+ * stubs holds VXVALIDSTUBS entries.  The jump-table slices handed out
+ * so far (Vx.njt, a fragment's own among them: jtsite fills its slice
+ * before the fragment is checked), not all S_JTN: one not handed out
+ * holds zeros (a new state block) or, after a flush, addresses in code
+ * since overwritten, and a lookup through it would jump there. */
+void
+vx_validfor(Vx *vx, VxValid *v, uint64_t *stubs, int cached)
+{
+	stubs[0] = vx_lstub(vx, vxlblob_exit);
+	stubs[1] = vx_lstub(vx, vxlblob_miss);
+	stubs[2] = vx_lstub(vx, vxlblob_chain);
+	stubs[3] = vx_lstub(vx, vxlblob_lookup);
+	stubs[4] = vx_lstub(vx, vxlblob_rmiss);	/* a cold ret's count at 0 */
+	stubs[5] = vx_lstub(vx, vxlblob_jtmiss);
+	memset(v, 0, sizeof *v);
+	v->cachelo = (uintptr_t)vx->cache;
+	v->cachehi = (uintptr_t)vx->cache + vx->cachesize;
+	v->stubs = stubs;
+	v->nstubs = VXVALIDSTUBS;
+	v->htable = S_HT;
+	if(!cached && vx->njt > 0){	/* the cache holds no jump-table site (jtsite) */
+		v->jtable = S_JT;
+		v->njt = (uint32_t)vx->njt;
+	}
+	v->rtab = 1;
+	v->fieldlo = S_EXITCODE;		/* exit code .. the guest DF (long) */
+	v->fieldhi = S_DFBIT + 4;
+	v->count = S_RMISSN;		/* a cold ret's count (translong.c, coldret) */
+	v->envlo = S_FPUENV;		/* fnstenv, fldenv: fpuclean */
+	v->statesize = S_SIZE;
+	v->xstack = S_XSTACK;
+	v->xstacksize = S_XSTACKSIZE;
+	v->ymm = ST32(vx, S_YMM) != 0;
+}
+
 /* cached: the fragment came from the persistent cache, not from the
  * translator, so nothing about it is taken on trust: its jumps may reach
  * only itself and the stubs (a fresh one's rel32s into the code cache
@@ -2099,37 +2135,13 @@ vx_validating(void)
 static int
 checkfrag1(Vx *vx, T *t, int cached)
 {
-	uint64_t stubs[6];
+	uint64_t stubs[VXVALIDSTUBS];
 	uint32_t ent[2 + MAXMAP + MAXEXIT], pat[MAXEXIT], start = (uint32_t)(uintptr_t)t->start;
 	VxValid v;
 	char why[VX_ERRLEN];
 	int i, ne = 0;
 
-	stubs[0] = vx_lstub(vx, vxlblob_exit);
-	stubs[1] = vx_lstub(vx, vxlblob_miss);
-	stubs[2] = vx_lstub(vx, vxlblob_chain);
-	stubs[3] = vx_lstub(vx, vxlblob_lookup);
-	stubs[4] = vx_lstub(vx, vxlblob_rmiss);	/* a cold ret's count at 0 */
-	stubs[5] = vx_lstub(vx, vxlblob_jtmiss);
-	memset(&v, 0, sizeof v);
-	v.cachelo = (uintptr_t)vx->cache;
-	v.cachehi = (uintptr_t)vx->cache + vx->cachesize;
-	v.stubs = stubs;
-	v.nstubs = 6;
-	v.htable = S_HT;
-	if(!cached){	/* the cache holds no jump-table site (jtsite) */
-		v.jtable = S_JT;
-		v.njt = S_JTN;
-	}
-	v.rtab = 1;
-	v.fieldlo = S_EXITCODE;		/* exit code .. the guest DF (long) */
-	v.fieldhi = S_DFBIT + 4;
-	v.count = S_RMISSN;		/* a cold ret's count (translong.c, coldret) */
-	v.envlo = S_FPUENV;		/* fnstenv, fldenv: fpuclean */
-	v.statesize = S_SIZE;
-	v.xstack = S_XSTACK;
-	v.xstacksize = S_XSTACKSIZE;
-	v.ymm = ST32(vx, S_YMM) != 0;
+	vx_validfor(vx, &v, stubs, cached);
 	if(cached){
 		v.cachelo = v.cachehi = 0;
 		ent[ne++] = t->body;

@@ -579,5 +579,10 @@ int vx_validlen(const uint8_t *code, size_t len);
 /* VXVALIDATE=1: every long fragment, fresh or cached, is validated
  * (translate.c) */
 int vx_validating(void);
+/* The validator's parameters for vx's code (translate.c): its stubs,
+ * state block, cache, and the jump-table slices handed out so far;
+ * cached: for a fragment from the persistent cache */
+enum { VXVALIDSTUBS = 6 };
+void vx_validfor(Vx *vx, VxValid *v, uint64_t *stubs, int cached);
 
 #endif

@@ -9,7 +9,10 @@
  * and a ret, a loop, cpuid, daa and lsl (which the runtime does), pushf (its
  * TF), a system call, indirect jumps and calls, rep movsb, a fault under
  * TF; TF cleared by the handler or by the program's own popf ends the
- * stepping.
+ * stepping.  And runs of pushes and pops across stack-slot instructions
+ * with a jump through a table keyed by ecx (the long engine's forms of
+ * session 24, translong.c stkslot and jtsite; red team), each step's esp
+ * and ecx printed too.
  */
 #define _GNU_SOURCE
 #include <signal.h>
@@ -21,10 +24,14 @@
 enum { TF = 0x100, MAXSTEP = 256 };
 
 extern char region[], region_end[], usrregion[], usrregion_end[], popfregion[], faultat[];
-extern char mixregion[], mixregion_end[];
+extern char mixregion[], mixregion_end[], runregion[], runregion_end[];
+unsigned long runesp;
 
 static unsigned long seen[MAXSTEP];
 static int seentf[MAXSTEP];
+static long seenesp[MAXSTEP];
+static unsigned long seenecx[MAXSTEP];
+static int withregs;
 static volatile int nseen;
 static char *base, *stopat;
 static int firstcode = -1;
@@ -45,6 +52,8 @@ ontrap(int sig, siginfo_t *si, void *ucv)
 	}
 	if(nseen < MAXSTEP){
 		seentf[nseen] = (uc->uc_mcontext.gregs[REG_EFL] & TF) != 0;
+		seenesp[nseen] = (long)(uc->uc_mcontext.gregs[REG_ESP] - runesp);
+		seenecx[nseen] = uc->uc_mcontext.gregs[REG_ECX];
 		seen[nseen++] = eip - base;
 	}
 	if(eip == stopat || nseen >= MAXSTEP)
@@ -78,8 +87,11 @@ report(const char *what)
 	int i;
 
 	printf("%s: %d steps:", what, nseen);
-	for(i = 0; i < nseen; i++)
+	for(i = 0; i < nseen; i++){
 		printf(" %lu%s", seen[i], seentf[i] ? "" : "(no TF)");
+		if(withregs)
+			printf("[esp %ld ecx %lu]", seenesp[i], seenecx[i]);
+	}
 	printf("\n");
 	nseen = 0;
 }
@@ -176,6 +188,63 @@ __asm__(
 	"	popl %esi\n"
 	"	popl %ebx\n"
 	"	ret\n"
+	/* runs of pushes across stack slots, a table jump keyed by ecx, a
+	 * call in a run */
+	"runstepped:\n"
+	"	pushl %ebx\n"
+	"	pushl %esi\n"
+	"	pushl %edi\n"
+	"	pushl %ebp\n"
+	"	movl %esp, runesp\n"
+	"	movl $9, %ecx\n"
+	"	pushfl\n"
+	"	orl $0x100, (%esp)\n"
+	"	popfl\n"
+	"runregion:\n"
+	"	movl $7, %eax\n"
+	"	pushl %eax\n"
+	"	pushl (%esp)\n"
+	"	movl 4(%esp), %ebx\n"
+	"	addl $3, (%esp)\n"
+	"	pushl 8(%esp)\n"
+	"	subl $8, %esp\n"
+	"	movl %eax, 4(%esp)\n"
+	"	cmpl $7, 4(%esp)\n"
+	"	popl %edx\n"
+	"	popl %edx\n"
+	"	movl (%esp), %esi\n"
+	"	popl %edx\n"
+	"	popl %edx\n"
+	"	popl %edx\n"
+	"	movl $2, %ecx\n"
+	"	movl $runtab, %edx\n"
+	"	movl (%edx,%ecx,4), %eax\n"
+	"	jmp *%eax\n"
+	"r0:	ud2\n"
+	"r1:	ud2\n"
+	"r2:	movl %ecx, %edi\n"
+	"	pushl %edi\n"
+	"	pushl $5\n"
+	"	call 7f\n"
+	"	addl $8, %esp\n"
+	"	jmp 8f\n"
+	"7:	pushl %ebx\n"
+	"	movl 8(%esp), %ebx\n"
+	"	addl 12(%esp), %ebx\n"
+	"	popl %ebx\n"
+	"	ret\n"
+	"8:	nop\n"
+	"runregion_end:\n"
+	"	nop\n"
+	"	popl %ebp\n"
+	"	popl %edi\n"
+	"	popl %esi\n"
+	"	popl %ebx\n"
+	"	ret\n"
+	".section .rodata\n"
+	"	.align 4\n"
+	"runtab:	.long r0, r1, r2\n"
+	".text\n"
 	/* a fault under TF: the SIGSEGV handler moves on, stepping goes on */
 	"faultstepped:\n"
 	"	pushfl\n"
@@ -189,7 +258,7 @@ __asm__(
 	"	ret\n"
 );
 
-void stepped(void), usrstepped(int, int), popfstepped(void), faultstepped(void);
+void stepped(void), usrstepped(int, int), popfstepped(void), faultstepped(void), runstepped(void);
 int mixstepped(void);
 
 int
@@ -230,6 +299,13 @@ main(void)
 	i = mixstepped();
 	report("cpuid, daa, pushf, a system call, indirect jumps, rep movsb");
 	printf("pushf under TF pushed TF: %d\n", i != 0);
+
+	base = runregion;
+	stopat = runregion_end;
+	withregs = 1;
+	runstepped();
+	report("runs of pushes across stack slots, a table jump, a call");
+	withregs = 0;
 
 	base = faultat;
 	stopat = faultat + 4;

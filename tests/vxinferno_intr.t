@@ -2,7 +2,8 @@
 # vxinferno_intr.t — signals that interrupt blocking calls (pipes, the
 # console, poll, select), poll/select readiness and timeouts, alarm and
 # setitimer, process groups: each the same natively and under vxinferno
-# (tests/guest_intr.c).  Then a shell trap during a console read, and
+# (tests/guest_intr.c); signals in the long engine's stack-slot runs and
+# table jumps (tests/guest_sigrun.c).  Then a shell trap during a console read, and
 # host directories bound with -b host:old:ro|rw, escapes included.
 cd "$(dirname "$0")/.." || exit 1
 . tests/vxinferno/lib.sh
@@ -11,13 +12,21 @@ need_vx
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/vxinferno_intr.t.XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT INT TERM
 R=$tmp/root
-mkroot "$R" guest_intr
+mkroot "$R" guest_intr guest_sigrun
 
 # the same output and status natively and as a guest
 (cd "$R" && refrun ./bin/guest_intr; echo "status $?") >"$tmp/native" 2>&1
 timeout 60 $VX -r "$R" guest_intr >"$tmp/guest" 2>&1
 echo "status $?" >>"$tmp/guest"
 same "interrupted pipe reads and writes, poll, select, timers, process groups" "$tmp/native" "$tmp/guest"
+
+# signals anywhere in runs of pushes across stack slots and in jumps
+# through a table, on a handler that scribbles below the esp it got
+# (tests/guest_sigrun.c; red team, session 24)
+(cd "$R" && refrun ./bin/guest_sigrun; echo "status $?") >"$tmp/sigrun.native" 2>&1
+timeout 60 $VX -r "$R" guest_sigrun >"$tmp/sigrun.guest" 2>&1
+echo "status $?" >>"$tmp/sigrun.guest"
+same "signals in stack-slot runs and table jumps: every result right" "$tmp/sigrun.native" "$tmp/sigrun.guest"
 grep -q 'poll woken by a write: 1 revents 0x1 quick 1' "$tmp/guest"
 okrc $? "the comparison saw real readiness (poll waited for the write)"
 

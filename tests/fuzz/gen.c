@@ -172,6 +172,11 @@ boff(int size, int align)
  * scaled-index-without-base and other-base forms, loading the registers
  * they need first (those loads are part of the case).
  */
+/* >0 inside stkrun: memory operands are slots of that many words
+ * pushed, addressed from %esp */
+static int stkwords;
+static int short8;	/* in a body jecxz or loop jumps over */
+
 static const char *
 mem(int size, int align)
 {
@@ -180,6 +185,15 @@ mem(int size, int align)
 	const char *i, *r;
 
 	mpfx[0] = 0;
+	if(stkwords > 0 && size <= 4 * stkwords){
+		t = (int)rn(4 * stkwords - size + 1);
+		t -= t % align;
+		if(t == 0 && chance(30))
+			snprintf(b, sizeof b, "(%%esp)");
+		else
+			snprintf(b, sizeof b, "%d(%%esp)", t);
+		return b;
+	}
 	switch(rn(10)){
 	case 0:
 		snprintf(b, sizeof b, "scratch+%d", t);
@@ -1059,10 +1073,56 @@ forward(void)
 		return 1;
 	}
 	before = undef;
+	short8 = kind == 3;
 	for(n = 1 + (int)rn(3), i = 0; i < n; )
 		i += straight();
+	short8 = 0;
 	label(l);
 	undef |= before;	/* defined only if defined on both paths */
+	return 1;
+}
+
+/*
+ * Pushes, instructions on the pushed words as stack slots, pops into
+ * registers: the long engine addresses such slots from the esp of the
+ * run of pushes they are in (translong.c, stkslot).  Slots only where
+ * the pushes put words, so the output is defined; a push of a slot in
+ * the middle sometimes.
+ */
+static int
+stkrun(void)
+{
+	static int (*const cls[])(void) = { alu, unary, shift, mul, movx, cmovset };
+	int np = 1 + (int)rn(6), i, k;
+
+	if(stkwords > 0 || short8)
+		return 0;	/* nested, or in a body a rel8 jumps over */
+	for(i = 0; i < np; i++)
+		if(chance(70))
+			emit("pushl %%%s", rreg(32));
+		else
+			emit("pushl $0x%x", imm(32));
+	if(chance(30)){
+		/* a frame: sub $imm,%esp (its flags depend on where the stack
+		 * is: left undefined), its words stored before use */
+		k = 1 + (int)rn(3);
+		emit("subl $%d, %%esp", 4 * k);
+		flags(0, ARITH);
+		for(i = 0; i < k; i++)
+			emit("movl $0x%x, %d(%%esp)", imm(32), 4 * i);
+		np += k;
+	}
+	stkwords = np;
+	for(k = 1 + (int)rn(4); k > 0; k--){
+		if(chance(15)){
+			emit("pushl %d(%%esp)", 4 * (int)rn(np));
+			stkwords = ++np;
+		}
+		cls[rn(sizeof cls / sizeof cls[0])]();
+	}
+	stkwords = 0;
+	for(i = 0; i < np; i++)
+		emit("popl %%%s", wreg(32));
 	return 1;
 }
 
@@ -1091,7 +1151,8 @@ straight(void)
 	if(w < 86) return strops();
 	if(w < 87) return xlat();
 	if(w < 90) return segovr();
-	return sse();
+	if(w < 96) return sse();
+	return stkrun();
 }
 
 /* --- program skeleton --- */

@@ -3,7 +3,8 @@
  * tcsum), which decides whether a cache file is used at all: taken a
  * piece at a time as a file is read it equals the sum taken at once,
  * whatever the pieces; a single bit flipped anywhere, two words of a
- * block swapped, or a block zeroed (a truncation's zeros) changes it.
+ * block swapped, a block zeroed (a truncation's zeros), or two bits
+ * flipped where the lanes' linear steps could undo each other changes it.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -39,6 +40,20 @@ piecewise(uint64_t seed, size_t max)
 		tcsumadd(&s, buf + at, k);
 	}
 	return tcsumend(&s);
+}
+
+/* Does the sum of buf (whole) stay with bit b of bytes x and y flipped? */
+static int
+kept2(size_t x, size_t y, int b, uint64_t whole)
+{
+	int same;
+
+	buf[x] ^= (uint8_t)(1 << b);
+	buf[y] ^= (uint8_t)(1 << b);
+	same = tcsum(buf, N, 0) == whole;
+	buf[x] ^= (uint8_t)(1 << b);
+	buf[y] ^= (uint8_t)(1 << b);
+	return same;
 }
 
 int
@@ -88,6 +103,29 @@ main(void)
 		memcpy(buf + i, save, TCBLOCK);
 	}
 	is((long long)bad, 0, "any block zeroed changes the sum");
+	/* pairs of flips the lanes' linear steps could undo (red team,
+	 * session 24): a bit of a lane's second word and the same bit of its
+	 * first word a block later (120 bytes on); half of these kept the
+	 * sum when the second word was added unspread */
+	bad = 0;
+	for(i = 0; i + 2 * TCBLOCK <= N; i += TCBLOCK)
+		for(b = 0; b < 16 * TCLANES * 8; b++){
+			size_t x = i + 16 * (size_t)(b / 64) + 8 + (size_t)(b % 64) / 8;
+
+			bad += kept2(x, x + TCBLOCK - 8, b % 8, whole);
+		}
+	is((long long)bad, 0, "a bit of a lane's second word and the same bit of its next first word flipped change the sum");
+	/* and the same bit of two lanes' last second words, which the lanes'
+	 * combination xored together before its first multiply */
+	bad = 0;
+	for(b = 0; b < 64 * TCLANES * TCLANES; b++){
+		size_t last = (N / TCBLOCK - 1) * TCBLOCK, l0 = (size_t)b / 64 % TCLANES, l1 = (size_t)b / 64 / TCLANES;
+		size_t x = last + 16 * l0 + 8 + (size_t)(b % 64) / 8, y = last + 16 * l1 + 8 + (size_t)(b % 64) / 8;
+
+		if(l0 != l1)
+			bad += kept2(x, y, b % 8, whole);
+	}
+	is((long long)bad, 0, "the same bit of two lanes' last second words flipped changes the sum");
 	ok(tcsum(buf, N, 1) != whole, "the seed changes the sum");
 	return done_testing();
 }

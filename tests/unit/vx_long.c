@@ -64,6 +64,16 @@ SNIP(wrap, "mov $0x11223344,%eax\n xor %esp,%esp\n push %eax\n mov %esp,%ebx\n"
 	" movl 0xfffffffc,%ebp\n"			/* absolute disp32 */
 	" xor %eax,%eax\n movl 0xfffffffc,%eax\n"	/* a1 moffs */
 	" int $0x80")
+/* runs of pushes and pops across stack slots while esp crosses 0, and
+ * slots of a run at the top that wrap to page 0 (translong.c stkslot:
+ * the slot is addressed from the run's esp without addr32, so these
+ * fault outside the window until stackwrap turns addr32 on; red team,
+ * session 24) */
+SNIP(slotwrap, "mov $8,%esp\n mov $0x11,%eax\n mov $0x22,%ebx\n mov $0x33,%ecx\n"
+	" push %eax\n push %ebx\n push %ecx\n mov 8(%esp),%edx\n addl $1,4(%esp)\n push 4(%esp)\n"
+	" pop %edi\n pop %ebp\n pop %ebx\n pop %eax\n int $0x80")
+SNIP(slotwraptop, "mov $0xfffffff8,%esp\n mov $0x55,%eax\n push %eax\n mov 0x10(%esp),%ecx\n"
+	" movl $0x66,0x10(%esp)\n push 0x14(%esp)\n pop %edx\n pop %esi\n int $0x80")
 /* string instructions at both ends, both directions */
 SNIP(strtop, "mov $0xfffffff0,%edi\n mov $16,%ecx\n mov $0xab,%al\n rep stosb\n"
 	" mov %edi,%ebx\n mov $0xffffffff,%esi\n mov $0x1000,%edi\n std\n mov $4,%ecx\n rep movsb\n cld\n"
@@ -570,6 +580,32 @@ window(void)
 	is(vx_run(vx, &ti), VX_TRAP_PAGEFAULT, "rep movs running off the bottom faults (the top unmapped)");
 	is(ti.addr, 0xffffffff, "at guest address 0xffffffff");
 	is(R(vx, VX_ECX), 5, "after 3 bytes");
+	vx_free(vx);
+
+	vx = mk(0xffffffffu, slotwrap_s, slotwrap_e);
+	vx_map(vx, TOP, 0x1000, VX_PROT_READ | VX_PROT_WRITE);
+	vx_map(vx, 0, 0x1000, VX_PROT_READ | VX_PROT_WRITE);
+	is(vx_run(vx, &ti), VX_TRAP_SYSCALL, "a run of pushes across slots with esp crossing 0");
+	ok(R(vx, VX_EDX) == 0x11 && R(vx, VX_EDI) == 0x23 && R(vx, VX_EBP) == 0x33 && R(vx, VX_EBX) == 0x23
+		&& R(vx, VX_EAX) == 0x11 && R(vx, VX_ESP) == 8,
+		"each slot where i386 has it (edx %#x edi %#x ebp %#x ebx %#x eax %#x esp %#x)",
+		R(vx, VX_EDX), R(vx, VX_EDI), R(vx, VX_EBP), R(vx, VX_EBX), R(vx, VX_EAX), R(vx, VX_ESP));
+	vx_free(vx);
+
+	vx = mk(0xffffffffu, slotwraptop_s, slotwraptop_e);
+	vx_map(vx, TOP, 0x1000, VX_PROT_READ | VX_PROT_WRITE);
+	vx_map(vx, 0, 0x1000, VX_PROT_READ | VX_PROT_WRITE);
+	p = vx_access(vx, 4, 8, VX_PROT_WRITE);
+	if(p != NULL){
+		p[0] = 0x77;
+		p[4] = 0x88;
+	}
+	is(vx_run(vx, &ti), VX_TRAP_SYSCALL, "slots of a run at the top wrapping to page 0");
+	p = vx_access(vx, 4, 4, VX_PROT_READ);
+	ok(R(vx, VX_ECX) == 0x77 && p != NULL && p[0] == 0x66 && R(vx, VX_EDX) == 0x88 && R(vx, VX_ESI) == 0x55
+		&& R(vx, VX_ESP) == 0xfffffff8,
+		"loads, a store and a push of slots at 4 and 8 (ecx %#x [4] %#x edx %#x esi %#x esp %#x)",
+		R(vx, VX_ECX), p ? p[0] : 0, R(vx, VX_EDX), R(vx, VX_ESI), R(vx, VX_ESP));
 	vx_free(vx);
 
 	vx = mk(0xffffffffu, calltop_s, calltop_e);
