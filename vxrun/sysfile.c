@@ -650,7 +650,8 @@ static char unlooked[1];
  * to the first page it cannot reach and returns that short count.  A
  * stream's (pipe, socket, terminal, eventfd) is all or nothing: Linux's
  * copy of a pipe's or socket's buffer that faults fails whole and
- * leaves the bytes there.  A device that never looks at the buffer
+ * leaves the bytes there; a kernel pipe's copy looks at the buffer as
+ * it goes (gmemguarded), as Linux's.  A device that never looks at the buffer
  * (a write to /dev/null, as Linux's write_null) gets one that is not
  * there too.
  */
@@ -660,6 +661,8 @@ rwmem(Lthread *t, uint32_t fd, uint32_t addr, uint32_t *n, int out)
 	uint32_t room;
 	void *p;
 
+	if(fdcheck(t->p, fd) && t->p->fd[fd].ispipe)
+		return gmemguarded(t, addr, *n, n);	/* its copy stops at a fault */
 	if(!fdcheck(t->p, fd) || nofile(&t->p->fd[fd])){
 		p = gmem(t, addr, *n, out ? VX_PROT_READ : VX_PROT_WRITE);
 		room = p != NULL ? *n : 0;
