@@ -33,6 +33,7 @@
 #include <sys/auxv.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <pthread.h>
 
 /* --- rdev ---------------------------------------------------------------- */
 
@@ -797,6 +798,109 @@ clzeromem(void)
 }
 
 /*
+ * tlsclearmt: set_thread_area's clearing form (LDT_empty) where another
+ * holder of the slot is: a thread's clear empties its own slot only (the
+ * main thread's %fs still reads through it), a forked child's too, a
+ * signal handler's empties the interrupted code's slot and its %fs is 0
+ * after sigreturn, as Linux's (red team, session 24: found nothing).
+ */
+static int tlsmtentry;
+static uint32_t tlsmtdata[2] = { 0x11111111, 0x22222222 };
+
+static long
+tlsmtset(int e, unsigned flags, uint32_t base, uint32_t limit)
+{
+	unsigned d[4] = { (unsigned)e, base, limit, flags };
+	long r;
+
+	r = syscall(SYS_set_thread_area, d);
+	if(r == 0)
+		tlsmtentry = d[0];
+	return r;
+}
+
+static int
+tlsmtpresent(void)
+{
+	unsigned d[4] = { (unsigned)tlsmtentry, 0, 0, 0 };
+
+	syscall(SYS_get_thread_area, d);
+	return !(d[3] & 0x20) && d[1] != 0;
+}
+
+static unsigned
+tlsmtfs(void)
+{
+	unsigned v;
+
+	__asm__ volatile("mov %%fs, %0" : "=r"(v));
+	return v & 0xffff;
+}
+
+static uint32_t
+tlsmtread(void)
+{
+	uint32_t v;
+
+	__asm__ volatile("movl %%fs:4, %0" : "=r"(v));
+	return v;
+}
+
+static void *
+tlsmtthread(void *a)
+{
+	int before;
+	long r;
+
+	(void)a;
+	before = tlsmtpresent();
+	r = tlsmtset(tlsmtentry, 0x28, 0, 0);
+	printf("thread: present %d, clear %ld, present %d\n", before, r, tlsmtpresent());
+	return NULL;
+}
+
+static void
+tlsmthandler(int sig)
+{
+	(void)sig;
+	tlsmtset(tlsmtentry, 0x28, 0, 0);
+}
+
+static void
+tlsclearmt(void)
+{
+	pthread_t th;
+	unsigned sel;
+	pid_t pid;
+	int st;
+
+	if(tlsmtset(-1, 0x51, (uint32_t)(uintptr_t)tlsmtdata, 0xfffff) < 0){
+		printf("set_thread_area: %s\n", strerror(errno));
+		return;
+	}
+	sel = tlsmtentry * 8 + 3;
+	__asm__ volatile("mov %0, %%fs" : : "r"(sel));
+	printf("main: %%fs the slot %d, reads %#x\n", tlsmtfs() == sel, tlsmtread());
+	pthread_create(&th, NULL, tlsmtthread, NULL);
+	pthread_join(th, NULL);
+	printf("main after the thread's clear: present %d, %%fs kept %d, reads %#x\n", tlsmtpresent(), tlsmtfs() == sel, tlsmtread());
+	if((pid = fork()) == 0){
+		printf("child: %%fs kept %d, reads %#x\n", tlsmtfs() == sel, tlsmtread());
+		printf("child: clear %ld", tlsmtset(tlsmtentry, 0x28, 0, 0));
+		printf(", %%fs %#x\n", tlsmtfs());
+		_exit(0);
+	}
+	waitpid(pid, &st, 0);
+	printf("child's status %#x\n", st);
+	printf("parent after the child's clear: present %d, %%fs kept %d, reads %#x\n", tlsmtpresent(), tlsmtfs() == sel, tlsmtread());
+	signal(SIGUSR1, tlsmthandler);
+	raise(SIGUSR1);
+	signal(SIGUSR1, SIG_DFL);
+	printf("after a handler's clear: present %d, %%fs %#x\n", tlsmtpresent(), tlsmtfs());
+	__asm__ volatile("mov %0, %%fs" : : "r"(0));
+}
+
+/*
  * tlsempty: set_thread_area's clearing forms, Linux's LDT_empty (base
  * and limit 0, read_exec_only and seg_not_present, nothing else) and
  * the descriptor of zeros: the slot is emptied (get_thread_area reads
@@ -974,6 +1078,8 @@ main(int argc, char **argv)
 		sysud2();
 	else if(strcmp(argv[1], "clzeromem") == 0)
 		clzeromem();
+	else if(strcmp(argv[1], "tlsclearmt") == 0)
+		tlsclearmt();
 	else if(strcmp(argv[1], "tlsempty") == 0)
 		tlsempty();
 	else if(strcmp(argv[1], "nosys") == 0)

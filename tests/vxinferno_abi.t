@@ -158,6 +158,10 @@ if [ "$REF" = native ]; then
 else
 	skip "0f 01 d0-ff as natively" "the reference is not the CPU"
 fi
+# tlsclearmt: set_thread_area's clearing form in a thread, a forked
+# child and a signal handler while %fs holds the slot elsewhere
+abi tlsclearmt
+same "set_thread_area's clearing form empties the caller's slot only (another thread's, a child's clear leave %fs working); a handler's leaves %fs 0 after sigreturn" "$tmp/tlsclearmt.native" "$tmp/tlsclearmt.guest"
 # clzeromem: clzero's guest-supplied line (unaligned, a page's last,
 # read-only, unmapped, below 4 GiB, null) and clzero over translated code
 if [ "$REF" = native ] && grep -qw clzero /proc/cpuinfo; then
