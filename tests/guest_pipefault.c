@@ -325,6 +325,134 @@ race(void)
 	printf("written %ld, read %ld, wrong bytes %ld, faults seen %d\n", wrote, got, bad, wfaults + rfaults > 0);
 }
 
+/*
+ * writers: two writers send numbered 16-byte records through one pipe,
+ * up to 256 a write (at most PIPE_BUF: whole or not at all, EFAULT
+ * when the buffer went), staged under a lock and written while a third
+ * thread unmaps, remaps and reprotects their buffers and the reader's:
+ * each writer's records come out once each, in order, whole.
+ */
+enum { NW = 2, RECS = 20000, RPAGES = 2 };
+static int wmfd[NW], rrfd;
+static char *wbufs[NW], *rrbuf;
+static pthread_mutex_t wlk[NW] = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER };
+static pthread_mutex_t rrlk = PTHREAD_MUTEX_INITIALIZER;
+static int wpfd[2];
+static atomic_int wstop;
+static long partial[NW];
+
+static void *
+wmutator(void *a)
+{
+	unsigned s = 4242, w;
+	(void)a;
+	while(!atomic_load(&wstop)){
+		s = s * 1103515245 + 12345;
+		w = (s >> 20) % (NW + 1);
+		if(w < NW){
+			pthread_mutex_lock(&wlk[w]);	/* not while it stages */
+			remap(wbufs[w], wmfd[w], (s >> 8) % RPAGES, (s >> 4) % 4);
+			pthread_mutex_unlock(&wlk[w]);
+		}else{
+			pthread_mutex_lock(&rrlk);
+			remap(rrbuf, rrfd, (s >> 8) % RPAGES, (s >> 4) % 4);
+			pthread_mutex_unlock(&rrlk);
+		}
+		sched_yield();
+	}
+	return NULL;
+}
+
+static void *
+wwriter(void *a)
+{
+	int id = (int)(intptr_t)a, i;
+	unsigned s = 31 * id + 7, rec[4];
+	long seq = 0, n, k, o;
+
+	while(seq < RECS){
+		s = s * 1103515245 + 12345;
+		n = 1 + (s >> 8) % 256;
+		if(n > RECS - seq)
+			n = RECS - seq;
+		o = 16 * ((s >> 4) % 16);
+		pthread_mutex_lock(&wlk[id]);
+		for(i = 0; i < RPAGES; i++)
+			remap(wbufs[id], wmfd[id], i, 3);
+		for(i = 0; i < n; i++){
+			rec[0] = id;
+			rec[1] = seq + i;
+			rec[2] = ~(unsigned)(seq + i);
+			rec[3] = 0x5a5a5a5a ^ id;
+			memcpy(wbufs[id] + o + 16 * i, rec, 16);
+		}
+		pthread_mutex_unlock(&wlk[id]);
+		k = write(wpfd[1], wbufs[id] + o, 16 * n);
+		if(k == 16 * n)
+			seq += n;
+		else if(k >= 0)
+			partial[id]++;
+	}
+	return NULL;
+}
+
+static void
+writers(void)
+{
+	pthread_t mt, wt[NW];
+	static unsigned char stream[16 + RPAGES * PG];
+	static char copy[RPAGES * PG];
+	long next[NW] = { 0 }, bad = 0, held = 0, k, n, i;
+	unsigned s = 5, rec[4];
+	int w;
+
+	for(w = 0; w < NW; w++){
+		wmfd[w] = memfd_create("w", 0);
+		ftruncate(wmfd[w], RPAGES * PG);
+		wbufs[w] = mmap(NULL, RPAGES * PG, PROT_READ | PROT_WRITE, MAP_SHARED, wmfd[w], 0);
+	}
+	rrfd = memfd_create("r", 0);
+	ftruncate(rrfd, RPAGES * PG);
+	rrbuf = mmap(NULL, RPAGES * PG, PROT_READ | PROT_WRITE, MAP_SHARED, rrfd, 0);
+	pipe(wpfd);
+	pthread_create(&mt, NULL, wmutator, NULL);
+	for(w = 0; w < NW; w++)
+		pthread_create(&wt[w], NULL, wwriter, (void *)(intptr_t)w);
+	while(next[0] < RECS || next[1] < RECS){
+		s = s * 1103515245 + 12345;
+		n = 1 + (s >> 8) % (RPAGES * PG);
+		k = read(wpfd[0], rrbuf, n);
+		if(k <= 0)
+			continue;
+		pthread_mutex_lock(&rrlk);
+		for(i = 0; i < RPAGES; i++)
+			remap(rrbuf, rrfd, i, 3);
+		memcpy(copy, rrbuf, k);
+		pthread_mutex_unlock(&rrlk);
+		memcpy(stream + held, copy, k);
+		held += k;
+		for(i = 0; i + 16 <= held; i += 16){
+			memcpy(rec, stream + i, 16);
+			if(rec[0] >= NW || rec[1] != (unsigned)next[rec[0]] || rec[2] != ~rec[1] || rec[3] != (0x5a5a5a5a ^ rec[0])){
+				bad++;
+				break;
+			}
+			next[rec[0]]++;
+		}
+		if(bad)
+			break;
+		memmove(stream, stream + i, held - i);
+		held -= i;
+	}
+	atomic_store(&wstop, 1);
+	if(bad)
+		exit(1);
+	for(w = 0; w < NW; w++)
+		pthread_join(wt[w], NULL);
+	pthread_join(mt, NULL);
+	printf("records %ld %ld, left over %ld, wrong %ld, partial writes %ld\n", next[0], next[1], held, bad, partial[0] + partial[1]);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -333,8 +461,10 @@ main(int argc, char **argv)
 		faults();
 	else if(argc > 1 && strcmp(argv[1], "race") == 0)
 		race();
+	else if(argc > 1 && strcmp(argv[1], "writers") == 0)
+		writers();
 	else{
-		fprintf(stderr, "usage: guest_pipefault faults|race\n");
+		fprintf(stderr, "usage: guest_pipefault faults|race|writers\n");
 		return 2;
 	}
 	return 0;

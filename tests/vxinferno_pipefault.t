@@ -3,7 +3,8 @@
 # cannot reach all of (tests/guest_pipefault.c), natively and as a guest:
 # the counts of Linux's pipe-buffer-at-a-time copy (faults), and a byte
 # stream kept exact while another thread unmaps, remaps and reprotects
-# the reader's and writer's buffers (race).
+# the reader's and writer's buffers (race), two writers' records whole
+# and in order meanwhile (writers).
 cd "$(dirname "$0")/.." || exit 1
 . tests/vxinferno/lib.sh
 per_engine "$0"	# once per engine (tests/lib/engines.sh)
@@ -25,4 +26,14 @@ for i in 1 2 3; do
 	cmp -s "$tmp/race.want" "$tmp/race.guest" || break
 done
 same "a pipe's byte stream exact while another thread unmaps, remaps and reprotects the reader's and writer's buffers (three runs)" "$tmp/race.want" "$tmp/race.guest"
+
+# writers: two writers' 16-byte records (writes of at most PIPE_BUF,
+# whole or EFAULT) and one reader, all three buffers changed meanwhile
+(cd "$R" && refrun ./bin/guest_pipefault writers; echo "status $?") >"$tmp/writers.native" 2>&1
+for i in 1 2; do
+	timeout 60 $VX -N -r "$R" guest_pipefault writers >"$tmp/writers.guest" 2>&1
+	echo "status $?" >>"$tmp/writers.guest"
+	cmp -s "$tmp/writers.native" "$tmp/writers.guest" || break
+done
+same "two writers' records through one pipe, whole, once each and in order, while their buffers and the reader's are unmapped, remapped and reprotected (two runs)" "$tmp/writers.native" "$tmp/writers.guest"
 finish
