@@ -18,15 +18,18 @@
  * longer one may be split among others' writes and, interrupted or
  * without waiting (knowait), returns what it queued.  Taking a write of
  * any size whole made the host copy it whole: one guest buffer written
- * by many threads into many pipes was as many copies of it.  Small
- * writes share blocks, so a queue's memory is its bytes, not its
- * writes.  A pipe's room is charged to the sandbox that made it
+ * by many threads into many pipes was as many copies of it.  Bytes
+ * queue in blocks of a page cut as Linux cuts its pipe buffers (qput):
+ * small writes share one, and a read that faults stops where Linux's
+ * does.  A pipe's room is charged to the sandbox that made it
  * (kboxmemcharge); one past the sandbox's bound gets Pipesmall bytes a
  * direction instead, as Linux gives one page to pipes of a user past
  * pipe-user-pages-soft.  Bytes move to and from the caller's buffer
  * with kcopy (Kconf.copy): where another thread took the buffer away
- * meanwhile, a read leaves what did not reach it queued and a write
- * queues only what it copied (EFAULT for none), as Linux's.
+ * meanwhile, a read leaves the blocks that did not reach it whole queued
+ * and a write queues the pieces it copied whole (EFAULT for none), as
+ * Linux's; the caller need not look at the buffer first (vxrun passes
+ * a buffer its guest cannot reach through: gmemguarded).
  *
  * A named pipe (Linux's FIFO) is a pipe of the same kind that a file
  * server names (fifoopen: #U's host FIFO nodes, by their host identity):
@@ -53,7 +56,7 @@ enum {
 	Pipelimit = 64*1024,	/* bytes queued per direction before writers wait */
 	Pipesmall = 4096,	/* the same, for a pipe its sandbox cannot afford */
 	Pipeatomic = 4096,	/* Linux's PIPE_BUF: writes never split */
-	Blockmin = 1024,	/* a new block's least room: small writes share */
+	Pipepage = 4096,	/* a block's room: Linux's pipe buffer, a page */
 };
 
 typedef struct Block Block;
@@ -123,51 +126,61 @@ newpipe(void)
 	return p;
 }
 
-/* Append n bytes to q: into the last block's room, then a new one.
- * The bytes queued: fewer where the caller's buffer went (kcopy), and
- * only those that came are queued, as Linux's pipe takes what it
- * copied before the fault. */
-static long
-qput(Queue *q, uchar *buf, long n)
+/* Block b, filled, at q's tail */
+static void
+qappend(Queue *q, Block *b)
 {
-	Block *b;
-	long k, c, done;
-
-	done = 0;
-	b = q->tail;
-	if(b != NULL && b->cap > b->n){
-		k = b->cap - b->n;
-		if(k > n)
-			k = n;
-		c = kcopy(b->data + b->n, buf, k);
-		b->n += c;
-		q->len += c;
-		if(c < k)
-			return c;
-		buf += k;
-		n -= k;
-		done = k;
-	}
-	if(n == 0)
-		return done;
-	k = n > Blockmin ? n : Blockmin;
-	b = kmalloc(sizeof *b + k);
-	c = kcopy(b->data, buf, n);
-	if(c == 0){
-		free(b);
-		return done;
-	}
 	b->next = NULL;
-	b->n = c;
 	b->rp = 0;
-	b->cap = k;
+	b->cap = Pipepage;
 	if(q->tail != NULL)
 		q->tail->next = b;
 	else
 		q->head = b;
 	q->tail = b;
-	q->len += c;
-	return done + c;
+	q->len += b->n;
+}
+
+/*
+ * Append n bytes to q in the pieces Linux's pipe takes them in, so that
+ * a read whose buffer faults stops where Linux's does (piperead keeps a
+ * block whose piece faulted whole, as Linux keeps its pipe buffer): the
+ * first head bytes (a write's length modulo a page, at its start) go
+ * into the last block when they fit there whole, the rest in blocks of a
+ * page (Pipepage), the first filled first.  A piece the caller's buffer
+ * does not give whole (kcopy: another thread took it away) is dropped
+ * and ends the write: the bytes queued, fewer than n, are those of the
+ * pieces before it, as Linux's.
+ */
+static long
+qput(Queue *q, uchar *buf, long n, long head)
+{
+	Block *b;
+	long k, done;
+
+	done = 0;
+	b = q->tail;
+	if(head > 0 && head <= n && b != NULL && b->n + head <= b->cap){
+		if(kcopy(b->data + b->n, buf, head) != (size_t)head)
+			return 0;
+		b->n += head;
+		q->len += head;
+		done = head;
+	}
+	while(done < n){
+		k = n - done;
+		if(k > Pipepage)
+			k = Pipepage;
+		b = kmalloc(sizeof *b + Pipepage);
+		if(kcopy(b->data, buf + done, k) != (size_t)k){
+			free(b);
+			break;
+		}
+		b->n = k;
+		qappend(q, b);
+		done += k;
+	}
+	return done;
 }
 
 /* A Chan of file t of pipe p, holding p's reference. */
@@ -670,7 +683,7 @@ pipewrite(Chan *c, void *buf, long n, vlong off)
 			break;
 		k = pipespace(p, q, n - done, n);
 		if(k > 0){
-			got = qput(q, (uchar*)buf + done, k);
+			got = qput(q, (uchar*)buf + done, k, done == 0 ? n % Pipepage : 0);
 			p->arrived[!end] += got;
 			done += got;
 			woke = 0;

@@ -2296,6 +2296,21 @@ guestpage(uintptr_t addr, uint32_t *p)
 	return NULL;
 }
 
+/* Back to this thread's vx_guardcopy, if one runs, with the mask as it
+ * was before the signal: its copy ends at the fault.  Signal handler
+ * context. */
+static void
+copyback(const sigset_t *mask)
+{
+	sigjmp_buf *jb;
+
+	if((jb = copyjmp) == NULL)
+		return;
+	copyjmp = NULL;
+	pthread_sigmask(SIG_SETMASK, mask, NULL);
+	siglongjmp(*jb, 1);
+}
+
 /* A host fault at addr during vx_guardcopy on this thread, on a guest
  * page the guest may not access so (unmapped, protected, or a file's
  * page past its end): back to the copy with the mask as it was before
@@ -2304,7 +2319,6 @@ guestpage(uintptr_t addr, uint32_t *p)
 void
 vxmem_copyfault(uintptr_t addr, int write, int bus, const sigset_t *mask)
 {
-	sigjmp_buf *jb;
 	VxMem *m;
 	uint32_t p;
 	uint8_t pg;
@@ -2314,10 +2328,7 @@ vxmem_copyfault(uintptr_t addr, int write, int bus, const sigset_t *mask)
 	pg = m->page[p];
 	if(!bus && (pg & PG_MAPPED) && (pg & (write ? PG_W : PG_R | PG_X)))
 		return;		/* the guest may: vxmem_hostfault mends it */
-	jb = copyjmp;
-	copyjmp = NULL;
-	pthread_sigmask(SIG_SETMASK, mask, NULL);
-	siglongjmp(*jb, 1);
+	copyback(mask);
 }
 
 /* Note page p as opened by vxmem_hostfault.  Signal handler context. */
@@ -2366,7 +2377,7 @@ vxmem_reclose(VxMem *m)
  * lost or replaced by the next mapping, the same as what a racing guest
  * could expect.  Signal handler context: only system calls, no locks. */
 int
-vxmem_hostfault(uintptr_t addr, int write, int bus)
+vxmem_hostfault(uintptr_t addr, int write, int bus, const sigset_t *mask)
 {
 	int i;
 
@@ -2401,16 +2412,28 @@ vxmem_hostfault(uintptr_t addr, int write, int bus)
 		 * gives the page back the guest's protection (vxmem_reclose),
 		 * so the guest itself never writes its read-only page or
 		 * touches one it unmapped */
-		reopened(m, p);
+		/* ... except for a vx_guardcopy, whose copy ends here: the
+		 * guest changed the page since vxmem_copyfault looked (it was
+		 * mid-munmap or mprotect), and a scratch page opened for the
+		 * copy took bytes the copy then counted as delivered (a pipe's
+		 * read lost them, tests/guest_pipefault.c piperace) */
+		copyback(mask);
 		if(write && (m->page[p] & PG_CODE))
 			atomic_fetch_add(&m->smcgen, 1);	/* its translations may be stale */
-		if((m->page[p] & PG_MAPPED) && mprotect(pg, VX_PAGE, write ? PROT_READ | PROT_WRITE : PROT_READ) == 0)
+		if((m->page[p] & PG_MAPPED) && mprotect(pg, VX_PAGE, write ? PROT_READ | PROT_WRITE : PROT_READ) == 0){
+			reopened(m, p);
 			return 1;
+		}
 		/* unmapped, or a shared mapping of a file open read-only
 		 * (no mprotect makes it writable): a scratch page, which must
 		 * not be shared or mapped from the file again by a fork */
 		m->page[p] &= ~(PG_FILE | PG_SHARED);
-		return mmap(pg, VX_PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) != MAP_FAILED;
+		if(mmap(pg, VX_PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) == MAP_FAILED)
+			return 0;
+		/* noted once open: noted before, a vx_run's vxmem_reclose
+		 * between the note and the open left the page open for good */
+		reopened(m, p);
+		return 1;
 	}
 	return 0;
 }

@@ -360,7 +360,7 @@ int vxmem_codefull(Vx *vx, uint32_t addr);
 void vxmem_codeprep(Vx *vx, uint32_t addr);
 int vxmem_smcfault(Vx *vx, uint32_t addr);
 void vxmem_unprotect(Vx *vx, uint32_t page);
-int vxmem_hostfault(uintptr_t addr, int write, int bus);
+int vxmem_hostfault(uintptr_t addr, int write, int bus, const sigset_t *mask);
 void vxmem_copyfault(uintptr_t addr, int write, int bus, const sigset_t *mask);
 void vxmem_reclose(VxMem *m);
 

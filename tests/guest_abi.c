@@ -33,6 +33,7 @@
 #include <sys/auxv.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <pthread.h>
 
 /* --- rdev ---------------------------------------------------------------- */
 
@@ -736,6 +737,170 @@ sysud2(void)
 }
 
 /*
+ * clzeromem: clzero's guest-supplied address (session 24's red team):
+ * the 64-byte line of an unaligned address, the last line of a page, a
+ * read-only page (SIGSEGV, its bytes kept), an unmapped one, the last
+ * line below 4 GiB, null; the fault's address from the line's start;
+ * and clzero over translated code: the zeroed line runs as zeros
+ * (add %al,(%eax) with %al 0: no change) into the next one's
+ * "mov $2, %eax; ret" (a stale translation would say 1).  monitorx and
+ * mwaitx are left out: KVM takes them as no-ops, faults and all.
+ */
+static void
+clzat(const char *what, uint32_t a)
+{
+	syssig = 0;
+	if(sigsetjmp(sysjb, 1) == 0)
+		__asm__ volatile(".byte 0x0f, 0x01, 0xfc" : : "a"(a) : "memory");
+	printf("%s: signal %d, at the line's start %d\n", what, syssig,
+		syssig != 0 && (uint32_t)(uintptr_t)sysaddr == (a & ~63u));
+}
+
+static void
+clzeromem(void)
+{
+	uint8_t *p, *code, *line, *q;
+	uint32_t a;
+	int i, z;
+
+	catchfaults();
+	p = mmap(NULL, 3 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	code = mmap(NULL, 4096, PROT_READ | PROT_WRITE | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if(p == MAP_FAILED || code == MAP_FAILED)
+		return;
+	memset(p, 0xff, 3 * 4096);
+	clzat("unaligned", (uint32_t)(uintptr_t)(p + 100));
+	for(z = 0, i = 0; i < 4096; i++)
+		z += p[i] == 0;
+	printf("  zeros %d from %d\n", z, (int)((uint8_t *)memchr(p, 0, 4096) - p));
+	clzat("last line of a page", (uint32_t)(uintptr_t)(p + 4095));
+	printf("  its last byte %d, the next page's first %d\n", p[4095], p[4096]);
+	mprotect(p + 4096, 4096, PROT_READ);
+	clzat("read-only page", (uint32_t)(uintptr_t)(p + 4096 + 8));
+	printf("  kept %d\n", p[4096] == 0xff && p[4096 + 63] == 0xff);
+	munmap(p + 8192, 4096);
+	clzat("unmapped page", (uint32_t)(uintptr_t)(p + 8192 + 70));
+	clzat("last line below 4 GiB", 0xffffffffu);
+	clzat("null", 0);
+	memset(code, 0x90, 4096);
+	line = code + 0x100;	/* %al 0 */
+	q = code + 0xf0;	/* mov $line, %eax; clzero; nops into line */
+	memcpy(line, "\xb8\x01\x00\x00\x00\xc3", 6);
+	memcpy(line + 64, "\xb8\x02\x00\x00\x00\xc3", 6);
+	a = (uint32_t)(uintptr_t)line;
+	q[0] = 0xb8;
+	memcpy(q + 1, &a, 4);
+	memcpy(q + 5, "\x0f\x01\xfc", 3);
+	printf("the line, twice: %d %d\n", ((int (*)(void))line)(), ((int (*)(void))line)());
+	printf("clzero of it, then it: %d\n", ((int (*)(void))q)());
+	munmap(code, 4096);
+	munmap(p, 8192);
+}
+
+/*
+ * tlsclearmt: set_thread_area's clearing form (LDT_empty) where another
+ * holder of the slot is: a thread's clear empties its own slot only (the
+ * main thread's %fs still reads through it), a forked child's too, a
+ * signal handler's empties the interrupted code's slot and its %fs is 0
+ * after sigreturn, as Linux's (red team, session 24: found nothing).
+ */
+static int tlsmtentry;
+static uint32_t tlsmtdata[2] = { 0x11111111, 0x22222222 };
+
+static long
+tlsmtset(int e, unsigned flags, uint32_t base, uint32_t limit)
+{
+	unsigned d[4] = { (unsigned)e, base, limit, flags };
+	long r;
+
+	r = syscall(SYS_set_thread_area, d);
+	if(r == 0)
+		tlsmtentry = d[0];
+	return r;
+}
+
+static int
+tlsmtpresent(void)
+{
+	unsigned d[4] = { (unsigned)tlsmtentry, 0, 0, 0 };
+
+	syscall(SYS_get_thread_area, d);
+	return !(d[3] & 0x20) && d[1] != 0;
+}
+
+static unsigned
+tlsmtfs(void)
+{
+	unsigned v;
+
+	__asm__ volatile("mov %%fs, %0" : "=r"(v));
+	return v & 0xffff;
+}
+
+static uint32_t
+tlsmtread(void)
+{
+	uint32_t v;
+
+	__asm__ volatile("movl %%fs:4, %0" : "=r"(v));
+	return v;
+}
+
+static void *
+tlsmtthread(void *a)
+{
+	int before;
+	long r;
+
+	(void)a;
+	before = tlsmtpresent();
+	r = tlsmtset(tlsmtentry, 0x28, 0, 0);
+	printf("thread: present %d, clear %ld, present %d\n", before, r, tlsmtpresent());
+	return NULL;
+}
+
+static void
+tlsmthandler(int sig)
+{
+	(void)sig;
+	tlsmtset(tlsmtentry, 0x28, 0, 0);
+}
+
+static void
+tlsclearmt(void)
+{
+	pthread_t th;
+	unsigned sel;
+	pid_t pid;
+	int st;
+
+	if(tlsmtset(-1, 0x51, (uint32_t)(uintptr_t)tlsmtdata, 0xfffff) < 0){
+		printf("set_thread_area: %s\n", strerror(errno));
+		return;
+	}
+	sel = tlsmtentry * 8 + 3;
+	__asm__ volatile("mov %0, %%fs" : : "r"(sel));
+	printf("main: %%fs the slot %d, reads %#x\n", tlsmtfs() == sel, tlsmtread());
+	pthread_create(&th, NULL, tlsmtthread, NULL);
+	pthread_join(th, NULL);
+	printf("main after the thread's clear: present %d, %%fs kept %d, reads %#x\n", tlsmtpresent(), tlsmtfs() == sel, tlsmtread());
+	if((pid = fork()) == 0){
+		printf("child: %%fs kept %d, reads %#x\n", tlsmtfs() == sel, tlsmtread());
+		printf("child: clear %ld", tlsmtset(tlsmtentry, 0x28, 0, 0));
+		printf(", %%fs %#x\n", tlsmtfs());
+		_exit(0);
+	}
+	waitpid(pid, &st, 0);
+	printf("child's status %#x\n", st);
+	printf("parent after the child's clear: present %d, %%fs kept %d, reads %#x\n", tlsmtpresent(), tlsmtfs() == sel, tlsmtread());
+	signal(SIGUSR1, tlsmthandler);
+	raise(SIGUSR1);
+	signal(SIGUSR1, SIG_DFL);
+	printf("after a handler's clear: present %d, %%fs %#x\n", tlsmtpresent(), tlsmtfs());
+	__asm__ volatile("mov %0, %%fs" : : "r"(0));
+}
+
+/*
  * tlsempty: set_thread_area's clearing forms, Linux's LDT_empty (base
  * and limit 0, read_exec_only and seg_not_present, nothing else) and
  * the descriptor of zeros: the slot is emptied (get_thread_area reads
@@ -911,6 +1076,10 @@ main(int argc, char **argv)
 		sysud();
 	else if(strcmp(argv[1], "sysud2") == 0)
 		sysud2();
+	else if(strcmp(argv[1], "clzeromem") == 0)
+		clzeromem();
+	else if(strcmp(argv[1], "tlsclearmt") == 0)
+		tlsclearmt();
 	else if(strcmp(argv[1], "tlsempty") == 0)
 		tlsempty();
 	else if(strcmp(argv[1], "nosys") == 0)

@@ -158,6 +158,18 @@ if [ "$REF" = native ]; then
 else
 	skip "0f 01 d0-ff as natively" "the reference is not the CPU"
 fi
+# tlsclearmt: set_thread_area's clearing form in a thread, a forked
+# child and a signal handler while %fs holds the slot elsewhere
+abi tlsclearmt
+same "set_thread_area's clearing form empties the caller's slot only (another thread's, a child's clear leave %fs working); a handler's leaves %fs 0 after sigreturn" "$tmp/tlsclearmt.native" "$tmp/tlsclearmt.guest"
+# clzeromem: clzero's guest-supplied line (unaligned, a page's last,
+# read-only, unmapped, below 4 GiB, null) and clzero over translated code
+if [ "$REF" = native ] && grep -qw clzero /proc/cpuinfo; then
+	abi clzeromem
+	same "clzero: the line of any address, SIGSEGV at the line for read-only, unmapped, the last below 4 GiB and null, a zeroed code line runs as zeros" "$tmp/clzeromem.native" "$tmp/clzeromem.guest"
+else
+	skip "clzero's memory operand as natively" "the reference is not this CPU, or it has no clzero"
+fi
 # nosys: -t names every call vxrun does not serve, by its name where
 # i386 has one ([not served]), else syscall_N; each is ENOSYS
 timeout 60 $VX -t -r "$R" guest_abi nosys >"$tmp/nosys.out" 2>"$tmp/nosys.trace"

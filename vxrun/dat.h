@@ -487,6 +487,7 @@ void msgprocfs(FILE *f, Ipcns *ns);
 /* gmem.c */
 void *gmem(Lthread *t, uint32_t addr, uint32_t len, int prot);
 void *gmemroom(Lthread *t, uint32_t addr, uint32_t len, int prot, uint32_t *room);
+void *gmemguarded(Lthread *t, uint32_t addr, uint32_t len, uint32_t *room);
 char *gstr(Lthread *t, uint32_t addr);	/* a copy: see gmem.c */
 long gstrcpy(Lthread *t, uint32_t addr, char *buf, uint32_t max);
 char *gpath(Lthread *t, uint32_t addr, int *err);

@@ -56,6 +56,26 @@ gmemroom(Lthread *t, uint32_t addr, uint32_t len, int prot, uint32_t *room)
 	return p0;
 }
 
+/* The host address of addr for a copy that stops by itself at the
+ * first page the guest refuses (vx_guardcopy: a kernel pipe's), with in
+ * *room how many of the len bytes lie in guest memory, mapped or not;
+ * NULL when addr is past it.  Linux looks at a pipe's buffer only as it
+ * copies: a read of a few bytes into a long buffer whose end is not
+ * there moves them, an empty pipe's read waits or fails EAGAIN, a
+ * write with no reader fails EPIPE, before any fault. */
+void *
+gmemguarded(Lthread *t, uint32_t addr, uint32_t len, uint32_t *room)
+{
+	uint32_t size;
+
+	size = vx_memsize(t->vx);
+	*room = 0;
+	if(addr >= size)
+		return NULL;
+	*room = len < size - addr ? len : size - addr;
+	return vx_access(t->vx, addr, 0, VX_PROT_NONE);	/* no page looked at */
+}
+
 /* Copy the NUL-terminated guest string at addr into buf, at most max
  * bytes with its NUL: its length, or -EFAULT, or -ENAMETOOLONG when no
  * NUL comes within max.  Checked page by page so a string at the end of

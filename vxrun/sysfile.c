@@ -640,6 +640,22 @@ notifyfault(Lthread *t, uint32_t fd, uint32_t n)
 	return r > 0 ? -EFAULT : r;
 }
 
+/* fd reads and writes a kernel pipe (or FIFO), whose copies look at
+ * the buffer as they go (devpipe's kcopy); an eventfd, timerfd or
+ * signalfd, which sits on one too, copies its record itself */
+static int
+kpipeof(Lthread *t, uint32_t fd)
+{
+	Evfd *e;
+
+	if(!fdcheck(t->p, fd) || !t->p->fd[fd].ispipe)
+		return 0;
+	if((e = evof(t->p, fd)) == NULL)
+		return 1;
+	evdecref(e);
+	return 0;
+}
+
 /* The buffer of a call whose device never looks at it (isdevsink) */
 static char unlooked[1];
 
@@ -648,9 +664,11 @@ static char unlooked[1];
  * addr through, with in *n how many of them it may move.  A file's runs
  * as far as its memory does (gmemroom): Linux copies a file's bytes up
  * to the first page it cannot reach and returns that short count.  A
- * stream's (pipe, socket, terminal, eventfd) is all or nothing: Linux's
- * copy of a pipe's or socket's buffer that faults fails whole and
- * leaves the bytes there.  A device that never looks at the buffer
+ * stream's (socket, terminal, eventfd) is all or nothing: Linux's copy
+ * of a socket's buffer that faults fails whole and leaves the bytes
+ * there.  A pipe's goes to the pipe unlooked at (gmemguarded): its copy
+ * stops at the first page the guest refuses, a pipe buffer at a time, as
+ * Linux's (devpipe.c).  A device that never looks at the buffer
  * (a write to /dev/null, as Linux's write_null) gets one that is not
  * there too.
  */
@@ -660,6 +678,8 @@ rwmem(Lthread *t, uint32_t fd, uint32_t addr, uint32_t *n, int out)
 	uint32_t room;
 	void *p;
 
+	if(kpipeof(t, fd))
+		return gmemguarded(t, addr, *n, n);	/* its copy stops at a fault */
 	if(!fdcheck(t->p, fd) || nofile(&t->p->fd[fd])){
 		p = gmem(t, addr, *n, out ? VX_PROT_READ : VX_PROT_WRITE);
 		room = p != NULL ? *n : 0;

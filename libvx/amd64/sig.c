@@ -527,7 +527,7 @@ hostfault(int sig, siginfo_t *si, ucontext_t *uc)
 	uintptr_t a = (uintptr_t)si->si_addr;
 
 	vxmem_copyfault(a, (g[REG_ERR] & 2) != 0, sig == SIGBUS, &uc->uc_sigmask);	/* vx_guardcopy's: no return */
-	return vxmem_hostfault(a, (g[REG_ERR] & 2) != 0, sig == SIGBUS)
+	return vxmem_hostfault(a, (g[REG_ERR] & 2) != 0, sig == SIGBUS, &uc->uc_sigmask)
 		|| (sig == SIGBUS && vx_tcbus(a));
 }
 
