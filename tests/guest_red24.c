@@ -1,0 +1,223 @@
+/* guest_red24.c — start-up changes of session 24 under attack (red24d):
+ * execve of what is not a program (a FIFO, a directory, a file without
+ * exec permission, a symlink out of the root), getdents after its end,
+ * the guest's fd 2 (#c2/cons).  Each mode prints what it saw; the test
+ * compares that with the same program run natively. */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static const char *tmpdir;
+
+static char *
+tpath(const char *name)
+{
+	static char buf[4][256];
+	static int i;
+
+	i = (i + 1) % 4;
+	snprintf(buf[i], sizeof buf[i], "%s/%s", tmpdir, name);
+	return buf[i];
+}
+
+/* execve path in a child; what it returned (the child's exit says) */
+static void
+tryexec(const char *what, const char *path)
+{
+	pid_t pid;
+	int st;
+
+	pid = fork();
+	if(pid == 0){
+		char *argv[] = {(char*)path, NULL};
+		alarm(20);	/* a watchdog, not a synchronisation */
+		execve(path, argv, environ);
+		_exit(errno);
+	}
+	waitpid(pid, &st, 0);
+	if(WIFEXITED(st))
+		printf("%s: %s\n", what, strerror(WEXITSTATUS(st)));
+	else
+		printf("%s: signal %d\n", what, WTERMSIG(st));
+}
+
+static void
+execs(void)
+{
+	int fd;
+
+	unlink(tpath("fifo"));
+	if(mkfifo(tpath("fifo"), 0755) < 0)
+		printf("mkfifo: %s\n", strerror(errno));
+	chmod(tpath("fifo"), 0755);
+	tryexec("fifo", tpath("fifo"));
+	mkdir(tpath("dir"), 0755);
+	tryexec("directory", tpath("dir"));
+	tryexec("directory slash", "/");
+	fd = open(tpath("noexec"), O_CREAT|O_WRONLY|O_TRUNC, 0644);
+	write(fd, "#!/bin/true\n", 12);
+	close(fd);
+	tryexec("no x", tpath("noexec"));
+	fd = open(tpath("noread"), O_CREAT|O_WRONLY|O_TRUNC, 0711);
+	write(fd, "#!/bin/true\n", 12);
+	close(fd);
+	chmod(tpath("noread"), 0111);
+	/* root reads it anyway natively; the guest too: only say it ran */
+	fd = open(tpath("empty"), O_CREAT|O_WRONLY|O_TRUNC, 0755);
+	close(fd);
+	tryexec("empty", tpath("empty"));
+	fd = open(tpath("junk"), O_CREAT|O_WRONLY|O_TRUNC, 0755);
+	write(fd, "\177ELF junk junk junk", 20);
+	close(fd);
+	tryexec("junk", tpath("junk"));
+	unlink(tpath("dirlink"));
+	symlink(tpath("dir"), tpath("dirlink"));
+	tryexec("link to a directory", tpath("dirlink"));
+	unlink(tpath("fifolink"));
+	symlink(tpath("fifo"), tpath("fifolink"));
+	tryexec("link to a fifo", tpath("fifolink"));
+	tryexec("missing", tpath("nosuch"));
+	{
+		struct sockaddr_un sa = {.sun_family = AF_UNIX};
+		int s = socket(AF_UNIX, SOCK_STREAM, 0);
+		unlink(tpath("sock"));
+		snprintf(sa.sun_path, sizeof sa.sun_path, "%s", tpath("sock"));
+		bind(s, (struct sockaddr*)&sa, sizeof sa);
+		chmod(tpath("sock"), 0755);
+		tryexec("socket", tpath("sock"));
+		close(s);
+		unlink(tpath("sock"));
+	}
+	tryexec("dev null", "/dev/null");
+	unlink(tpath("fifo"));
+	unlink(tpath("fifolink"));
+	unlink(tpath("dirlink"));
+	unlink(tpath("noexec"));
+	unlink(tpath("noread"));
+	unlink(tpath("empty"));
+	unlink(tpath("junk"));
+	rmdir(tpath("dir"));
+}
+
+struct ldirent {
+	unsigned long d_ino, d_off;
+	unsigned short d_reclen;
+	char d_name[];
+};
+
+/* names a getdents read of fd gives, as a count and a sum; its return */
+static long
+listing(int fd, int *count)
+{
+	char buf[65536];
+	long r, total;
+	int bpos;
+
+	total = 0;
+	*count = 0;
+	for(;;){
+		r = syscall(SYS_getdents, fd, buf, sizeof buf);
+		if(r <= 0)
+			return r < 0 ? -errno : total;
+		total += r;
+		for(bpos = 0; bpos < r; ){
+			struct ldirent *d = (struct ldirent*)(buf + bpos);
+			(*count)++;
+			bpos += d->d_reclen;
+		}
+	}
+}
+
+static void
+dents(void)
+{
+	char name[64];
+	int fd, fd2, i, cnt;
+	long r, off, mid;
+	char buf[4096];
+	DIR *dp;
+	struct dirent *de;
+
+	mkdir(tpath("d"), 0755);
+	for(i = 0; i < 40; i++){
+		snprintf(name, sizeof name, "d/f%02d", i);
+		close(open(tpath(name), O_CREAT|O_WRONLY, 0644));
+	}
+	fd = open(tpath("d"), O_RDONLY|O_DIRECTORY);
+	r = listing(fd, &cnt);
+	printf("first: %d names\n", cnt);
+	r = syscall(SYS_getdents, fd, buf, sizeof buf);
+	printf("again at end: %ld\n", r);
+	/* a name added after the end: still at its end until a rewind */
+	close(open(tpath("d/late"), O_CREAT|O_WRONLY, 0644));
+	r = syscall(SYS_getdents, fd, buf, sizeof buf);
+	printf("after a new name: %ld\n", r);
+	off = lseek(fd, 0, SEEK_CUR);
+	printf("lseek cur ok: %d\n", off >= 0);
+	/* seek to where it already is: natively a no-op on the position */
+	lseek(fd, off, SEEK_SET);
+	r = syscall(SYS_getdents, fd, buf, sizeof buf);
+	printf("seek to end's own offset: %ld\n", r);
+	/* dup shares the offset, and so the end */
+	fd2 = dup(fd);
+	r = syscall(SYS_getdents, fd2, buf, sizeof buf);
+	printf("dup at end: %ld\n", r);
+	lseek(fd2, 0, SEEK_SET);
+	r = listing(fd, &cnt);
+	printf("rewound through the dup: %d names\n", cnt);
+	close(fd2);
+	/* telldir/seekdir round trip: the middle, then the end, then the middle */
+	dp = fdopendir(fd);
+	rewinddir(dp);
+	for(i = 0; i < 20 && (de = readdir(dp)) != NULL; i++)
+		;
+	mid = telldir(dp);
+	cnt = 0;
+	while(readdir(dp) != NULL)
+		cnt++;
+	printf("rest after the middle: %d\n", cnt);
+	seekdir(dp, mid);
+	cnt = 0;
+	while(readdir(dp) != NULL)
+		cnt++;
+	printf("rest after seekdir to the middle: %d\n", cnt);
+	seekdir(dp, mid);
+	cnt = 0;
+	while(readdir(dp) != NULL)
+		cnt++;
+	printf("and again: %d\n", cnt);
+	closedir(dp);
+	for(i = 0; i < 40; i++){
+		snprintf(name, sizeof name, "d/f%02d", i);
+		unlink(tpath(name));
+	}
+	unlink(tpath("d/late"));
+	rmdir(tpath("d"));
+}
+
+int
+main(int argc, char **argv)
+{
+	tmpdir = getenv("GAPSTMP") != NULL ? getenv("GAPSTMP") : "/tmp";
+	setvbuf(stdout, NULL, _IONBF, 0);
+	if(argc < 2)
+		return 2;
+	if(strcmp(argv[1], "exec") == 0)
+		execs();
+	else if(strcmp(argv[1], "dents") == 0)
+		dents();
+	else
+		return 2;
+	return 0;
+}
