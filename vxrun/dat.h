@@ -151,6 +151,7 @@ struct Dstate {
 	int64_t off;
 	int dots;		/* "." and ".." returned so far */
 	int eof;		/* the kernel said end of listing: ask again after a rewind */
+	int eofmid;		/* the kernel's offset was not 0 then (dsrewound) */
 };
 
 struct Fdinfo {
@@ -682,6 +683,9 @@ void fdcopy(Lproc *to, Lproc *from, Kproc **kp, int kflags);
 void fdreconcile(Lproc *p, Kproc *kp);
 void fdcloexec(Lproc *p);
 void dsput(Dstate *ds);
+Dstate *dsnew(void);
+Dstate *dsshare(Fdinfo *f);
+void dsreset(Dstate *ds);
 Lnk *lnkget(Lnk *l);
 void lnkput(Lnk *l);
 Lnk *lnknew(const char *path);
