@@ -302,6 +302,7 @@ struct Lproc {
 	Lthread *threads;
 	int nthreads;
 	int nlive;		/* glk: threads not yet through threadend (their Vx freed) */
+	int dethreading;	/* glk: an execve waits for the other threads to end (dethread) */
 	int zombie;
 	int ntasks;		/* glk: threads not yet past threadend's first step */
 	int zombietask;		/* its last thread's place in the sandbox's threads, held till it is reaped */
