@@ -5,8 +5,10 @@
  * compares that with the same program run natively. */
 #define _GNU_SOURCE
 #include <dirent.h>
+#include <pthread.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -237,6 +239,108 @@ Out:
 	rmdir(tpath("d"));
 }
 
+/* exit_group racing thread creation, a thread blocked in a read and
+ * one in an execve: the parent's wait4 sees each child once, with the
+ * status its exit gave, and nothing hangs. */
+static int blockfd[2];
+
+static void *
+spawner(void *a)
+{
+	pthread_t th;
+
+	(void)a;
+	for(;;)
+		if(pthread_create(&th, NULL, spawner, NULL) == 0)
+			pthread_detach(th);
+		else
+			sched_yield();
+}
+
+static void *
+blocked(void *a)
+{
+	char c;
+
+	(void)a;
+	read(blockfd[0], &c, 1);
+	return NULL;
+}
+
+static void *
+execer(void *a)
+{
+	char *argv[] = {"/bin/true", NULL};
+
+	(void)a;
+	execve("/bin/true", argv, environ);
+	return NULL;
+}
+
+/* An execve from a thread while the first is in pause() (and, for
+ * execspawn, while two others make threads as fast as they can): it
+ * ends them all. */
+static void
+execthreads(int spawners)
+{
+	pthread_t th;
+	int i, st, bad;
+	pid_t pid;
+
+	bad = 0;
+	for(i = 0; i < 12; i++){
+		pid = fork();
+		if(pid == 0){
+			/* with spawners only where asked: a compat guest's
+			 * address space fills with their stacks, and its
+			 * execve then fails ENOMEM (left for later: red24d's
+			 * report) */
+			if(spawners && i % 2){
+				pthread_create(&th, NULL, spawner, NULL);
+				pthread_create(&th, NULL, spawner, NULL);
+			}
+			pthread_create(&th, NULL, execer, NULL);
+			for(;;)
+				pause();
+		}
+		if(waitpid(pid, &st, 0) != pid || !WIFEXITED(st) || WEXITSTATUS(st) != 0)
+			bad++;
+	}
+	printf("execthreads: %d bad\n", bad);
+}
+
+static void
+races(void)
+{
+	pthread_t th;
+	int i, st, bad;
+	pid_t pid, w;
+
+	bad = 0;
+	for(i = 0; i < 30; i++){
+		pid = fork();
+		if(pid == 0){
+			pipe(blockfd);
+			pthread_create(&th, NULL, blocked, NULL);
+			pthread_create(&th, NULL, spawner, NULL);
+			pthread_create(&th, NULL, spawner, NULL);
+			if(i % 3 == 1)
+				pthread_create(&th, NULL, execer, NULL);
+			sched_yield();
+			if(i % 3 == 1)
+				for(;;)
+					pause();	/* the execer's execve ends us */
+			_exit(i % 3 == 2 ? 7 : 0);
+		}
+		w = waitpid(pid, &st, 0);
+		if(w != pid || !WIFEXITED(st) || WEXITSTATUS(st) != (i % 3 == 2 ? 7 : 0))
+			bad++;
+		if(waitpid(-1, &st, WNOHANG) != -1 || errno != ECHILD)
+			bad++;
+	}
+	printf("races: %d bad\n", bad);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -248,6 +352,12 @@ main(int argc, char **argv)
 		execs();
 	else if(strcmp(argv[1], "dents") == 0)
 		dents(0);
+	else if(strcmp(argv[1], "execthreads") == 0)
+		execthreads(0);
+	else if(strcmp(argv[1], "execspawn") == 0)
+		execthreads(1);
+	else if(strcmp(argv[1], "races") == 0)
+		races();
 	else if(strcmp(argv[1], "dentsseek") == 0)
 		dents(1);	/* lseek SEEK_CUR, seekdir: not as Linux yet */
 	else

@@ -7,7 +7,8 @@
 # through a dup and a fork's copy, which share the listing's position
 # with the descriptor they copy (the copy listed from the kernel's offset,
 # past what the first had read ahead; a rewind through one did not
-# start the other over).
+# start the other over).  An execve from a thread while the first sleeps
+# in pause() (execthreads: it waited forever for that thread to end).
 cd "$(dirname "$0")/.." || exit 1
 . tests/vxinferno/lib.sh
 per_engine "$0"	# once per engine (tests/lib/engines.sh)
@@ -16,7 +17,7 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/vxinferno_red24.t.XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT INT TERM
 R=$tmp/root
 mkroot "$R" guest_red24
-for m in exec dents; do
+for m in exec dents execthreads; do
 	(cd "$R" && GAPSTMP=$R/tmp refrun ./bin/guest_red24 $m; echo "status $?") 2>&1 | sed "s|$R/tmp|/tmp|g" >"$tmp/$m.native"
 	timeout 60 $VX -N -r "$R" guest_red24 $m >"$tmp/$m.guest" 2>&1
 	echo "status $?" >>"$tmp/$m.guest"
