@@ -524,6 +524,30 @@ fdroom(void)
 	}
 }
 
+/* A standard fd the host started us without is the null device: else
+ * the first file opened here takes its number (the root's O_PATH
+ * descriptor, the kernel's eventfd, a file a guest opened), and the
+ * guest's fd 1 or 2, which write the host's (devcons), would write
+ * that.  The guest's fd is then #c/null (stdio.c), where natively it
+ * would be closed. */
+static void
+stdfds(void)
+{
+	int fd, nfd;
+
+	for(fd = 0; fd < 3; fd++){
+		if(fcntl(fd, F_GETFD) >= 0 || errno != EBADF)
+			continue;
+		nfd = open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY);
+		if(nfd < 0)
+			fatal(1, "/dev/null: %s", strerror(errno));
+		if(nfd != fd){
+			dup2(nfd, fd);
+			close(nfd);
+		}
+	}
+}
+
 int
 main(int argc, char **argv)
 {
@@ -544,6 +568,7 @@ main(int argc, char **argv)
 	if(__nss_configure_lookup("hosts", "files dns") != 0)
 		fatal(1, "cannot configure host name lookup");
 	fdroom();
+	stdfds();
 	root = NULL;
 	nsfile = NULL;
 	export = NULL;

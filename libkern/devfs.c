@@ -1669,6 +1669,11 @@ fsfifo(Chan *c, struct stat *st, int omode)
 
 	if(up->remote)
 		return kseterrp(Eperm);
+	/* an exec's open (OEXEC: execve's hostprog) never opens a FIFO:
+	 * it would wait for a writer, or let one waiting go, where Linux's
+	 * execve refuses the file without opening it (EACCES) */
+	if((omode & 3) == OEXEC)
+		return kseterrp(Eperm);
 	/* the node is held by an O_PATH descriptor (which opens nothing),
 	 * so fstat follows the inode, as Linux's, when the name is renamed
 	 * or removed; a different file at the name by now (a race) is left

@@ -414,6 +414,14 @@ kseek(int fd, vlong off, int whence)
 		o = off;
 		break;
 	case KSEEKCUR:
+		if(off == 0){
+			/* where it is: a question, which moves nothing and
+			 * on a directory starts no listing over (dirrewind) */
+			o = c->offset;
+			pthread_mutex_unlock(&c->lk);
+			cclose(c);
+			return o;
+		}
 		if(seekpast(c->offset, off)){
 			pthread_mutex_unlock(&c->lk);
 			cclose(c);

@@ -151,6 +151,7 @@ struct Dstate {
 	int64_t off;
 	int dots;		/* "." and ".." returned so far */
 	int eof;		/* the kernel said end of listing: ask again after a rewind */
+	int eofmid;		/* the kernel's offset was not 0 then (dsrewound) */
 };
 
 struct Fdinfo {
@@ -301,6 +302,7 @@ struct Lproc {
 	Lthread *threads;
 	int nthreads;
 	int nlive;		/* glk: threads not yet through threadend (their Vx freed) */
+	int dethreading;	/* glk: an execve waits for the other threads to end (dethread) */
 	int zombie;
 	int ntasks;		/* glk: threads not yet past threadend's first step */
 	int zombietask;		/* its last thread's place in the sandbox's threads, held till it is reaped */
@@ -683,6 +685,9 @@ void fdcopy(Lproc *to, Lproc *from, Kproc **kp, int kflags);
 void fdreconcile(Lproc *p, Kproc *kp);
 void fdcloexec(Lproc *p);
 void dsput(Dstate *ds);
+Dstate *dsnew(void);
+Dstate *dsshare(Fdinfo *f);
+void dsreset(Dstate *ds);
 Lnk *lnkget(Lnk *l);
 void lnkput(Lnk *l);
 Lnk *lnknew(const char *path);

@@ -144,7 +144,8 @@ hostimage(const char *path)
 /* The host descriptor of path when the kernel serves it from a host
  * file (#U), with its stat from the open file in *dp, else -1: one walk
  * where progfd's stat and open made two.  A name ending in wait is not
- * opened (emu's #p/N/wait acts on an open: sysfile.c's progwait). */
+ * opened (emu's #p/N/wait acts on an open: sysfile.c's progwait); nor
+ * is a FIFO (OEXEC: #U's fsfifo refuses it, and the old way says EACCES). */
 static int
 hostprog(const char *path, Dir **dp)
 {
@@ -156,7 +157,7 @@ hostprog(const char *path, Dir **dp)
 	s = strrchr(path, '/');
 	if(strcmp(s != NULL ? s + 1 : path, "wait") == 0)
 		return -1;
-	kfd = kopen((char*)path, OREAD);
+	kfd = kopen((char*)path, OEXEC);	/* a FIFO is not opened (fsfifo) */
 	if(kfd < 0)
 		return -1;
 	hfd = -1;
@@ -257,9 +258,11 @@ progfd(const char *path, Lbox *box, char *hdr, long *hn, vlong *copied, char *er
 		free(target);
 		return fd;
 	}
-	if((d->mode & DMDIR) || !(d->mode & 0111)){
-		/* EACCES either way, as Linux's execve; the words say which */
-		snprintf(err, nerr, "%s: %s: permission denied", path, (d->mode & DMDIR) ? "a directory" : "not executable");
+	if((d->mode & (DMDIR|DMNAMEDPIPE|DMSOCKET)) || !(d->mode & 0111)){
+		/* EACCES either way, as Linux's execve; the words say which.
+		 * A FIFO is never opened: the open would wait for a writer */
+		snprintf(err, nerr, "%s: %s: permission denied", path, (d->mode & DMDIR) ? "a directory"
+			: (d->mode & (DMNAMEDPIPE|DMSOCKET)) ? "not a regular file" : "not executable");
 		free(d);
 		return -1;
 	}

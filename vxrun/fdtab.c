@@ -26,6 +26,41 @@ fdcheck(Lproc *p, uint32_t fd)
 	return ok;
 }
 
+/* A directory's listing state, made at its first getdents or when the
+ * open file is shared (dsshare). */
+Dstate*
+dsnew(void)
+{
+	Dstate *ds;
+
+	ds = calloc(1, sizeof *ds);
+	if(ds == NULL)
+		return NULL;
+	atomic_init(&ds->ref, 1);
+	pthread_mutex_init(&ds->lk, NULL);
+	return ds;
+}
+
+/*
+ * A reference to f's listing state for another descriptor of the same
+ * open file (a dup, a fork's copy), with its process's flk held: as
+ * Linux's f_pos, what one reads the other does not, and a rewind
+ * through either starts both over.  (Each with its own, the copy took
+ * the kernel's offset, which is past what the first had read ahead and
+ * not yet returned.)  NULL for what is no directory.
+ */
+Dstate*
+dsshare(Fdinfo *f)
+{
+	if(!f->isdir)
+		return NULL;
+	if(f->ds == NULL)
+		f->ds = dsnew();
+	if(f->ds != NULL)
+		atomic_fetch_add(&f->ds->ref, 1);
+	return f->ds;
+}
+
 void
 dsput(Dstate *ds)
 {
@@ -486,8 +521,9 @@ fdcopy(Lproc *to, Lproc *from, Kproc **kp, int kflags)
 	to->fdhi = from->fdhi;
 	to->specialfds = from->specialfds;
 	for(i = 0; i < from->fdhi; i++){
+		Dstate *ds = from->fd[i].used ? dsshare(&from->fd[i]) : NULL;
 		to->fd[i] = from->fd[i];
-		to->fd[i].ds = NULL;
+		to->fd[i].ds = ds;
 		epincref(to->fd[i].ep);	/* the instance is shared, as the open file is */
 		sockget(to->fd[i].sock);
 		evincref(to->fd[i].ev);

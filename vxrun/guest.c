@@ -285,8 +285,8 @@ newthread(Lproc *p, Vx *vx, Mm *mm, Kproc *kp, Lthread *parent)
 	p->ntasks++;
 	/* a clone racing with exit_group or a fatal signal: killproc has
 	 * already marked the threads it saw; this one must end too */
-	if(p->exiting)
-		t->dying = 1;
+	if(p->exiting || p->dethreading)
+		t->dying = 1;	/* and one racing with another thread's execve */
 	pthread_mutex_unlock(&glk);
 	return t;
 }

@@ -732,9 +732,12 @@ getdents(Lthread *t, uint32_t *a, int old)
 	 * fault): EFAULT only when the first does not fit */
 	buf = gmemroom(t, a[1], n, VX_PROT_WRITE, &room);
 	pthread_mutex_lock(&t->p->flk);
-	if(f->ds == NULL && (f->ds = calloc(1, sizeof *f->ds)) != NULL){
-		atomic_init(&f->ds->ref, 1);
-		pthread_mutex_init(&f->ds->lk, NULL);
+	if(f->ds == NULL && (f->ds = dsnew()) != NULL){
+		/* a descriptor passed by SCM_RIGHTS of one that listed
+		 * (a dup or a fork's copy shares the Dstate: dsshare): it
+		 * goes on from the kernel's offset, without . and .. again */
+		if(kseek(a[0], 0, KSEEKCUR) > 0)
+			f->ds->dots = 2;
 	}
 	ds = f->ds;
 	if(ds != NULL)
@@ -807,6 +810,35 @@ dentfits(uint32_t len, uint32_t reclen, uint32_t n, uint32_t room, long *r)
 
 /* getdents64's (or getdents') entries from ds (fd's) into buf[0:n], of
  * which the first room bytes can be written */
+/*
+ * A descriptor passed by SCM_RIGHTS has its own Dstate but shares the
+ * kernel's Chan and its offset, as Linux's f_pos: a listing ended here
+ * starts over when a rewind through another set that offset back to 0
+ * (a directory's seeks to nothing else).  An empty
+ * directory ends at 0 itself, so its rewind elsewhere is not seen.
+ */
+static void
+dsrewound(uint32_t fd, Dstate *ds)
+{
+	if(ds->eofmid && kseek(fd, 0, KSEEKCUR) == 0)
+		dsreset(ds);
+}
+
+/* A listing started over (a rewind), with ds->lk held. */
+void
+dsreset(Dstate *ds)
+{
+	free(ds->d);
+	ds->d = NULL;
+	ds->i = ds->n = 0;
+	ds->nseen = ds->npool = 0;
+	if(ds->seen != NULL)
+		memset(ds->seen, 0, ds->cap * sizeof ds->seen[0]);
+	ds->off = 0;
+	ds->dots = 0;
+	ds->eof = ds->eofmid = 0;
+}
+
 static long
 dirents(uint32_t fd, Dstate *ds, uint8_t *buf, uint32_t n, uint32_t room, int old)
 {
@@ -815,6 +847,8 @@ dirents(uint32_t fd, Dstate *ds, uint8_t *buf, uint32_t n, uint32_t room, int ol
 	long r;
 
 	len = 0;
+	if(ds->eof)
+		dsrewound(fd, ds);
 	/* Linux lists . and .. first; Inferno's directories do not hold them */
 	while(ds->dots < 2){
 		namelen = ds->dots + 1;
@@ -844,6 +878,7 @@ dirents(uint32_t fd, Dstate *ds, uint8_t *buf, uint32_t n, uint32_t room, int ol
 				return len ? (long)len : kerrno();
 			if(r == 0){
 				ds->eof = 1;
+				ds->eofmid = kseek(fd, 0, KSEEKCUR) > 0;
 				break;
 			}
 			ds->n = r;

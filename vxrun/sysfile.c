@@ -1031,11 +1031,24 @@ doseek(Lthread *t, uint32_t fd, int64_t off, uint32_t whence)
 			return -EINVAL;
 		pthread_mutex_lock(&t->p->flk);
 		ds = f->ds;
-		f->ds = NULL;
+		if(ds != NULL)
+			atomic_fetch_add(&ds->ref, 1);
 		pthread_mutex_unlock(&t->p->flk);
-		dsput(ds);
+		if(ds != NULL){
+			/* in place, a dup or a fork's copy sharing it
+			 * (dsshare); the kernel's rewind in the same step,
+			 * so no getdents meanwhile reads either alone */
+			pthread_mutex_lock(&ds->lk);
+			r = kseek(fd, off, whence);
+			if(r >= 0)
+				dsreset(ds);
+			pthread_mutex_unlock(&ds->lk);
+			dsput(ds);
+			goto Done;
+		}
 	}
 	r = kseek(fd, off, whence);
+Done:
 	if(r < 0)
 		return kerrno() == -EBADF || kerrno() == -EINVAL ? kerrno() : -ESPIPE;
 	return r;
@@ -1080,6 +1093,7 @@ dodup(Lthread *t, uint32_t old, int new, int min, int cloexec)
 	Epoll *ep;
 	Evfd *ev;
 	Lnk *lk;
+	Dstate *ds;
 	long err;
 
 	if(!fdcheck(t->p, old))
@@ -1104,6 +1118,7 @@ dodup(Lthread *t, uint32_t old, int new, int min, int cloexec)
 	ev = t->p->fd[old].ev;
 	evincref(ev);
 	lk = lnkget(t->p->fd[old].lnk);
+	ds = dsshare(&t->p->fd[old]);
 	pthread_mutex_unlock(&t->p->flk);
 	/* The kernel's swap and the record's are one step under the fd
 	 * lock, so a fork (fdcopy) gives the child new's old file or its
@@ -1126,7 +1141,12 @@ dodup(Lthread *t, uint32_t old, int new, int min, int cloexec)
 	err = fd < 0 ? kerrno() : 0;
 	if(fd >= 0)
 		fdrecord(t->p, fd, flags, cloexec, ep, ev, NULL, lk);
+	if(fd >= 0 && t->p->fd[fd].isdir){
+		t->p->fd[fd].ds = ds;
+		ds = NULL;
+	}
 	pthread_mutex_unlock(&t->p->flk);
+	dsput(ds);
 	if(spare >= 0)
 		kclose(spare);
 	if(held)

@@ -346,8 +346,13 @@ dethread(Lthread *t)
 			vx_stop(o->vx);
 			kif_kill(o->kp);
 		}
+	/* a thread asleep on gcv (pause, sigsuspend, a wait4 without a
+	 * kernel call) sees its dying only when woken: killproc's poke */
+	pokeall();
+	t->p->dethreading++;	/* a thread made meanwhile (clone) ends too */
 	while(t->p->nthreads > 1 && !t->dying)
 		pthread_cond_wait(&gcv, &glk);
+	t->p->dethreading--;
 	return t->dying ? -1 : 0;
 }
 
