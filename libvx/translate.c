@@ -2498,10 +2498,10 @@ enum { AHEAD = 1024, AHEADSKIP = 64, PRELINKAHEAD = 4 };
  * page's inside-entry bitmap?  Every enterable instruction of a live
  * fragment sets it (vx_translate, fromcache), and so does every
  * fragment's start, so that no lookup by address can find either where
- * the bit is clear.  Prelink asks it first: of a warm
- * python start's 39,000 exits a third jump to code no earlier run
- * reached (a branch not taken), and each cost a miss in the fragment
- * table, then vx_findinside's look at this bit.  A bit left set by a
+ * the bit is clear.  Prelink asks it first: of a warm python start's
+ * 39,000 exits a third jump to code no earlier run reached (a branch not
+ * taken), and each cost a miss in the fragment table, then
+ * vx_findinside's look at this bit.  A bit left set by a
  * fragment since dropped only leads to the lookups. */
 static int
 mayenter(Vx *vx, uint32_t a)
@@ -2643,6 +2643,27 @@ vx_exitinsn(const Frag *f, int i)
 	return a;
 }
 
+/* The inside-entry bitmap of a's page; *pg and *bits keep the page last
+ * looked up (a translation's instructions run through one or two). */
+static uint8_t *
+entbits(Vx *vx, uint32_t a, uint32_t *pg, uint8_t **bits)
+{
+	if((a >> VX_PAGESHIFT) != *pg){
+		*pg = a >> VX_PAGESHIFT;
+		*bits = entpage(vx, *pg, 1)->bits;
+	}
+	return *bits;
+}
+
+/* Mark a as a place a fragment may be entered at. */
+static void
+entmark(Vx *vx, uint32_t a, uint32_t *pg, uint8_t **bits)
+{
+	uint32_t o = a & (VX_PAGE - 1);
+
+	entbits(vx, a, pg, bits)[o >> 3] |= 1 << (o & 7);
+}
+
 /*
  * Is eip an instruction a fragment translated before may be entered at
  * (its bit in the page's inside-entry bitmap, vx_findinside's filter)?
@@ -2659,13 +2680,9 @@ vx_exitinsn(const Frag *f, int i)
 static uint32_t
 entered(Vx *vx, uint32_t eip, uint32_t *pg, uint8_t **bits, Frag **fp)
 {
-	uint32_t p = eip >> VX_PAGESHIFT, o = eip & (VX_PAGE - 1);
+	uint32_t o = eip & (VX_PAGE - 1);
 
-	if(p != *pg){
-		*pg = p;
-		*bits = entpage(vx, p, 1)->bits;
-	}
-	if(((*bits)[o >> 3] & 1 << (o & 7)) == 0)
+	if((entbits(vx, eip, pg, bits)[o >> 3] & 1 << (o & 7)) == 0)
 		return 0;
 	return vx_findinside(vx, eip, NULL, fp);
 }
@@ -2742,9 +2759,7 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 	/* its start is an entry even where the map marks none there (an
 	 * inlined thunk first, a page whose bytes are checked): prelink's
 	 * mayenter, as fromcache marks a cached fragment's */
-	epage = eip >> VX_PAGESHIFT;
-	ebits = entpage(vx, epage, 1)->bits;
-	ebits[(eip & (VX_PAGE - 1)) >> 3] |= 1 << (eip & 7);
+	entmark(vx, eip, &epage, &ebits);
 
 	/* indirect entry: the target check falls through when it matches
 	 * (loop decrements and jumps only on nonzero, without flags), so the
@@ -2856,11 +2871,7 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 		if(!checked && t->pend == 0){
 			/* guest state exact, nothing pending: a jump may enter */
 			t->map[t->nmap - 1].enter = 1;
-			if((eip >> VX_PAGESHIFT) != epage){
-				epage = eip >> VX_PAGESHIFT;
-				ebits = entpage(vx, epage, 1)->bits;
-			}
-			ebits[(eip & (VX_PAGE - 1)) >> 3] |= 1 << (eip & 7);
+			entmark(vx, eip, &epage, &ebits);
 		}
 		if(n == 0 || in.cls == VXC_INVALID){
 			/* past the length limit the CPU raises #GP, else #UD */
@@ -3130,18 +3141,12 @@ fromcache(Vx *vx, T *t, int ahead)
 	}
 	map = t->cmap != NULL ? t->cmap : t->map;
 	/* its start too, whether or not the map marks it (prelink's mayenter) */
-	epage = t->geip >> VX_PAGESHIFT;
-	ebits = entpage(vx, epage, 1)->bits;
-	ebits[(t->geip & (VX_PAGE - 1)) >> 3] |= 1 << (t->geip & 7);
+	entmark(vx, t->geip, &epage, &ebits);
 	for(i = 0; i < t->nmap; i++){
 		if(!map[i].enter)
 			continue;
 		a = t->geip + (uint32_t)(int32_t)(int16_t)map[i].goff;
-		if((a >> VX_PAGESHIFT) != epage){
-			epage = a >> VX_PAGESHIFT;
-			ebits = entpage(vx, epage, 1)->bits;
-		}
-		ebits[(a & (VX_PAGE - 1)) >> 3] |= 1 << (a & 7);
+		entmark(vx, a, &epage, &ebits);
 	}
 	if(t->x87 && !vx->speculating)
 		ST32(vx, S_X87) = 1;
