@@ -808,8 +808,6 @@ dentfits(uint32_t len, uint32_t reclen, uint32_t n, uint32_t room, long *r)
 	return 0;
 }
 
-/* getdents64's (or getdents') entries from ds (fd's) into buf[0:n], of
- * which the first room bytes can be written */
 /*
  * A descriptor passed by SCM_RIGHTS has its own Dstate but shares the
  * kernel's Chan and its offset, as Linux's f_pos: a listing ended here
@@ -839,6 +837,8 @@ dsreset(Dstate *ds)
 	ds->eof = ds->eofmid = 0;
 }
 
+/* getdents64's (or getdents') entries from ds (fd's) into buf[0:n], of
+ * which the first room bytes can be written */
 static long
 dirents(uint32_t fd, Dstate *ds, uint8_t *buf, uint32_t n, uint32_t room, int old)
 {
@@ -866,8 +866,8 @@ dirents(uint32_t fd, Dstate *ds, uint8_t *buf, uint32_t n, uint32_t room, int ol
 			free(ds->d);
 			ds->d = NULL;
 			ds->i = ds->n = 0;
-			/* at the end the listing stays ended until a rewind (a
-			 * new Dstate), as Linux's getdents at end of directory:
+			/* at the end the listing stays ended until a rewind
+			 * (dsreset, dsrewound), as Linux's getdents at end of directory:
 			 * the kernel's offset counts entries, so an empty
 			 * directory's never leaves 0, and asking again started
 			 * its listing over (#U read it from the host again) */
