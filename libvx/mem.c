@@ -2379,61 +2379,58 @@ vxmem_reclose(VxMem *m)
 int
 vxmem_hostfault(uintptr_t addr, int write, int bus, const sigset_t *mask)
 {
-	int i;
+	VxMem *m;
+	uint32_t p;
+	uint8_t *pg;
 
-	for(i = 0; i < MAXMEMS; i++){
-		VxMem *m = atomic_load(&memreg[i]);
-		if(m == NULL || addr < (uintptr_t)m->base || addr >= (uintptr_t)m->base + m->size)
-			continue;
-		uint32_t p = (uint32_t)((addr - (uintptr_t)m->base) >> VX_PAGESHIFT);
-		uint8_t *pg = (uint8_t *)m->base + ((size_t)p << VX_PAGESHIFT);
-		if(bus && (m->page[p] & PG_MAPPED) && atomic_load(&nhostmaps) + 2 > hostmapcap())
-			return busrun(m, p) == 0;
-		mapped(m, p, 1, 0);
-		if(bus && (m->page[p] & PG_MAPPED)){
-			/* a file mapping's page past the file's end (the file
-			 * shrank): no protection change can make it readable, so
-			 * it becomes a zero page rather than fault forever */
-			if(m->page[p] & PG_CODE)
-				atomic_fetch_add(&m->smcgen, 1);
-			m->page[p] &= ~(PG_FILE | PG_SHARED | PG_CODE);
-			return mmap(pg, VX_PAGE, hostprot(m->page[p]), MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) != MAP_FAILED;
-		}
-		if((m->page[p] & (PG_MAPPED | PG_CODE)) == (PG_MAPPED | PG_CODE) && (m->page[p] & PG_W)){
-			/* translated code written by the host: stale translations are
-			 * caught by the other threads' next exit (smcgen) */
-			m->page[p] &= ~PG_CODE;
+	if((m = guestpage(addr, &p)) == NULL)
+		return 0;
+	pg = (uint8_t *)m->base + ((size_t)p << VX_PAGESHIFT);
+	if(bus && (m->page[p] & PG_MAPPED) && atomic_load(&nhostmaps) + 2 > hostmapcap())
+		return busrun(m, p) == 0;
+	mapped(m, p, 1, 0);
+	if(bus && (m->page[p] & PG_MAPPED)){
+		/* a file mapping's page past the file's end (the file
+		 * shrank): no protection change can make it readable, so
+		 * it becomes a zero page rather than fault forever */
+		if(m->page[p] & PG_CODE)
 			atomic_fetch_add(&m->smcgen, 1);
-			return mprotect(pg, VX_PAGE, PROT_READ | PROT_WRITE) == 0;
-		}
-		/* from here the page is opened past what the guest allows
-		 * (it changed the page after the host's access was checked):
-		 * the host access goes on, and the next vx_run of the memory
-		 * gives the page back the guest's protection (vxmem_reclose),
-		 * so the guest itself never writes its read-only page or
-		 * touches one it unmapped */
-		/* ... except for a vx_guardcopy, whose copy ends here: the
-		 * guest changed the page since vxmem_copyfault looked (it was
-		 * mid-munmap or mprotect), and a scratch page opened for the
-		 * copy took bytes the copy then counted as delivered (a pipe's
-		 * read lost them, tests/guest_pipefault.c piperace) */
-		copyback(mask);
-		if(write && (m->page[p] & PG_CODE))
-			atomic_fetch_add(&m->smcgen, 1);	/* its translations may be stale */
-		if((m->page[p] & PG_MAPPED) && mprotect(pg, VX_PAGE, write ? PROT_READ | PROT_WRITE : PROT_READ) == 0){
-			reopened(m, p);
-			return 1;
-		}
-		/* unmapped, or a shared mapping of a file open read-only
-		 * (no mprotect makes it writable): a scratch page, which must
-		 * not be shared or mapped from the file again by a fork */
-		m->page[p] &= ~(PG_FILE | PG_SHARED);
-		if(mmap(pg, VX_PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) == MAP_FAILED)
-			return 0;
-		/* noted once open: noted before, a vx_run's vxmem_reclose
-		 * between the note and the open left the page open for good */
+		m->page[p] &= ~(PG_FILE | PG_SHARED | PG_CODE);
+		return mmap(pg, VX_PAGE, hostprot(m->page[p]), MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) != MAP_FAILED;
+	}
+	if((m->page[p] & (PG_MAPPED | PG_CODE)) == (PG_MAPPED | PG_CODE) && (m->page[p] & PG_W)){
+		/* translated code written by the host: stale translations are
+		 * caught by the other threads' next exit (smcgen) */
+		m->page[p] &= ~PG_CODE;
+		atomic_fetch_add(&m->smcgen, 1);
+		return mprotect(pg, VX_PAGE, PROT_READ | PROT_WRITE) == 0;
+	}
+	/* from here the page is opened past what the guest allows
+	 * (it changed the page after the host's access was checked):
+	 * the host access goes on, and the next vx_run of the memory
+	 * gives the page back the guest's protection (vxmem_reclose),
+	 * so the guest itself never writes its read-only page or
+	 * touches one it unmapped */
+	/* ... except for a vx_guardcopy, whose copy ends here: the
+	 * guest changed the page since vxmem_copyfault looked (it was
+	 * mid-munmap or mprotect), and a scratch page opened for the
+	 * copy took bytes the copy then counted as delivered (a pipe's
+	 * read lost them, tests/guest_pipefault.c piperace) */
+	copyback(mask);
+	if(write && (m->page[p] & PG_CODE))
+		atomic_fetch_add(&m->smcgen, 1);	/* its translations may be stale */
+	if((m->page[p] & PG_MAPPED) && mprotect(pg, VX_PAGE, write ? PROT_READ | PROT_WRITE : PROT_READ) == 0){
 		reopened(m, p);
 		return 1;
 	}
-	return 0;
+	/* unmapped, or a shared mapping of a file open read-only
+	 * (no mprotect makes it writable): a scratch page, which must
+	 * not be shared or mapped from the file again by a fork */
+	m->page[p] &= ~(PG_FILE | PG_SHARED);
+	if(mmap(pg, VX_PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) == MAP_FAILED)
+		return 0;
+	/* noted once open: noted before, a vx_run's vxmem_reclose
+	 * between the note and the open left the page open for good */
+	reopened(m, p);
+	return 1;
 }
