@@ -754,6 +754,18 @@ firstunmapped(VxMem *m, uint32_t p0, uint32_t np)
 	return i;
 }
 
+/* Do pages [p0, p0+np) all take a host store as they are (mapped
+ * writable, no translation's write protection)?  m->lock held. */
+static int
+hostwritable(VxMem *m, uint32_t p0, uint32_t np)
+{
+	uint32_t i;
+
+	for(i = 0; i < np && (hostprot(m->page[p0 + i]) & PROT_WRITE); i++)
+		;
+	return i == np;
+}
+
 /* Which of the n pages from host address p are still the file's own
  * (never written by this process, so not private copies)?  From
  * /proc/self/pagemap (fd, from selffd), one read for the run: bit 63 "present", bit 62
@@ -1557,7 +1569,11 @@ vx_mapshared(Vx *vx, uint32_t addr, uint32_t len, int prot, int fd, uint64_t off
 
 /* Write len bytes of src (zeros if src is NULL) at guest address addr
  * whatever the mapped pages' protection: the ELF loader clearing the
- * edges of a read-only segment it mapped read-only from the start. */
+ * edges of a read-only segment it mapped read-only from the start.
+ * Pages the host can store to as they are (a data segment's, where
+ * every program's bss starts) are written directly: the write through
+ * /proc/self/mem cost its open, a getpid and a remote page walk at
+ * every start (doc/bench.md, "The fixed start, session 25"). */
 static void reprotect(VxMem *m, uint32_t p0, uint32_t np);
 
 int
@@ -1581,6 +1597,16 @@ vx_poke(Vx *vx, uint32_t addr, const void *src, uint32_t len)
 		pthread_mutex_unlock(&m->lock);
 		vx_seterr(vx, "bad address");
 		return -1;
+	}
+	if(hostwritable(m, p0, np)){
+		/* a data segment's bss edge: the pages take a store as they
+		 * are, no /proc/self/mem to open and write through */
+		if(src != NULL)
+			memcpy(p, src, len);
+		else
+			memset(p, 0, len);
+		pthread_mutex_unlock(&m->lock);
+		return 0;
 	}
 	dropcode(vx, p0 << VX_PAGESHIFT, np << VX_PAGESHIFT);
 	if(forcewrite(selfmem(), p, src, len) < 0){
