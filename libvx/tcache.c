@@ -1838,8 +1838,11 @@ tcremake(TCache *c)
 }
 
 /* vx no longer uses its cache; the last user writes what was made
- * (keeps it in memory when remake: not when the process is about to
- * exit, vx_tcabandon). */
+ * and keeps it in memory for the next sandbox (remade when remake).
+ * When the process is about to exit (vx_tcabandon, !remake) there is
+ * no next sandbox: the cache is neither kept nor freed, the host's exit
+ * drops it (keep's and tcfree's munmaps and frees, three munmaps of
+ * touched memory at a warm python start's exit, each a TLB flush). */
 static void
 tcdrop(Vx *vx, int remake)
 {
@@ -1873,6 +1876,10 @@ tcdrop(Vx *vx, int remake)
 		tcremake(c);
 		pthread_mutex_lock(&tclk);
 	}
+	if(dfd < 0 && !remake){
+		pthread_mutex_unlock(&tclk);
+		return;
+	}
 	if(dfd < 0 && (tcdirfd >= 0 || tcmem) && c->file != NULL){
 		gone = keep(c);
 		pthread_mutex_unlock(&tclk);
@@ -1884,7 +1891,8 @@ tcdrop(Vx *vx, int remake)
 		tcwrite(c, dfd, max);
 		close(dfd);
 	}
-	tcfree(c);
+	if(remake)
+		tcfree(c);
 }
 
 void
@@ -1894,7 +1902,7 @@ vx_tcdetach(Vx *vx)
 }
 
 /* vx_abandon: the process is about to exit; a file is written as at
- * vx_tcdetach, the memory-only copy is not made. */
+ * vx_tcdetach; nothing is kept, remade or freed. */
 void
 vx_tcabandon(Vx *vx)
 {
