@@ -92,7 +92,7 @@ sameruns(Vx *a, Vx *c, uint32_t end)
 /* In a host fork's child, a private file page the child wrote is its
  * own: a sandbox forked there must copy it, not map the file again as
  * the parent's pagemap (where the page is untouched) would say. */
-enum { FMAP = 0x300000 };
+enum { FMAP = 0x300000, FMAP2 = 0x301000, WCODE = 0x30000 };
 
 static int
 hostchildcopies(Vx *a)
@@ -122,6 +122,51 @@ hostchildcopies(Vx *a)
 	if(!WIFEXITED(st) || WEXITSTATUS(st) != 0)
 		return diag("child status %#x", st), 0;
 	return 1;
+}
+
+/* Has this process its own /proc/PID/mem open (vx_poke's way through
+ * read-only pages)? */
+static int
+hasselfmem(void)
+{
+	char want[64], fdp[64], got[64];
+	ssize_t n;
+	int i;
+
+	snprintf(want, sizeof want, "/proc/%d/mem", (int)getpid());
+	for(i = 0; i < 1024; i++){
+		snprintf(fdp, sizeof fdp, "/proc/self/fd/%d", i);
+		n = readlink(fdp, got, sizeof got - 1);
+		if(n > 0){
+			got[n] = 0;
+			if(strcmp(got, want) == 0)
+				return 1;
+		}
+	}
+	return 0;
+}
+
+/* In a host fork's child (whose /proc/self/mem is not the parent's):
+ * a poke into a writable page is a plain store, one into a read-only
+ * page goes through /proc/self/mem.  0, or which failed. */
+static int
+pokeways(Vx *a)
+{
+	static const uint8_t four[4] = { 1, 2, 3, 4 };
+	int st;
+	pid_t pid;
+
+	pid = fork();
+	if(pid == 0){
+		if(vx_poke(a, RW + 0x300, four, 4) != 0 || hasselfmem())
+			_exit(1);
+		if(vx_poke(a, RO + 0x300, four, 4) != 0 || !hasselfmem())
+			_exit(2);
+		_exit(0);
+	}
+	if(pid < 0 || waitpid(pid, &st, 0) != pid || !WIFEXITED(st))
+		return -1;
+	return WEXITSTATUS(st);
 }
 
 int
@@ -160,11 +205,26 @@ main(void)
 	ok(vx_poke(a, 0x400000, pat, 4) < 0, "an unmapped page is refused: %s", vx_errstr(a));
 	ok(vx_poke(a, RW + 0xffc, pat, 8) < 0 && allbytes(rw + 0xf00, 0xee, 0x100), "so is a range running into one, and nothing is written");
 	ok(vx_poke(a, 0xfffffff0, pat, 0x20) < 0, "a range past the end is refused");
+	is(vx_poke(a, RW + 0x200, pat, 16), 0, "vx_poke within a writable page (a plain store)");
+	ok(memcmp(rw + 0x200, pat, 16) == 0 && allbytes(rw + 0x100, 0xee, 0x100) && allbytes(rw + 0x210, 0xee, 0xdf0),
+		"writes those bytes and no others");
+	isstr(vxt_hostperm(rw), "rw-p", "the page stays writable");
+	is(pokeways(a), 0, "no /proc/self/mem for it; one for a read-only page");
+	memcpy(rw + 0x200, (uint8_t[16]){ 0xee, 0xee, 0xee, 0xee, 0xee, 0xee, 0xee, 0xee, 0xee, 0xee, 0xee, 0xee, 0xee, 0xee, 0xee, 0xee }, 16);
 
 	is(vxt_run(a, CODE, STACKTOP), VX_TRAP_SYSCALL, "the guest's code runs");
 	is(vx_getreg(a, VX_EAX), 7, "it is the first code");
 	is(vx_poke(a, CODE, nine_s, (uint32_t)(nine_e - nine_s)), 0, "vx_poke over its translated code");
 	ok(vxt_run(a, CODE, STACKTOP) == VX_TRAP_SYSCALL && vx_getreg(a, VX_EAX) == 9, "the new code runs");
+	/* code on a writable page: translating it write-protects the host's
+	 * copy, so the poke is not a plain store; the guest sees it all the same */
+	vx_map(a, WCODE, 0x1000, VX_PROT_READ | VX_PROT_WRITE | VX_PROT_EXEC);
+	memcpy(vx_access(a, WCODE, (uint32_t)(seven_e - seven_s), VX_PROT_WRITE), seven_s, seven_e - seven_s);
+	ok(vxt_run(a, WCODE, STACKTOP) == VX_TRAP_SYSCALL && vx_getreg(a, VX_EAX) == 7, "code on a writable page runs");
+	isstr(vxt_hostperm(vx_access(a, WCODE, 1, VX_PROT_READ)), "r--p", "translated, it is write-protected on the host");
+	is(vx_poke(a, WCODE, nine_s, (uint32_t)(nine_e - nine_s)), 0, "vx_poke over it");
+	ok(vxt_run(a, WCODE, STACKTOP) == VX_TRAP_SYSCALL && vx_getreg(a, VX_EAX) == 9, "the new code runs");
+	is(vx_pageprot(a, WCODE), VX_PROT_READ | VX_PROT_WRITE | VX_PROT_EXEC, "the page keeps the guest's protection");
 
 	uint32_t end = mkruns(a);
 	c = vx_fork(a, err);
@@ -193,6 +253,22 @@ main(void)
 		close(fd);
 	}
 	ok(hostchildcopies(a), "a host fork's child forking a sandbox copies the file page it wrote");
+
+	/* a data segment's last page, where the ELF loader clears the bss's
+	 * start: a private writable file page, stored to directly */
+	char path2[] = "/tmp/vx_poke.XXXXXX";
+	uint8_t *fm;
+	fd = mkstemp(path2);
+	ok(fd >= 0 && write(fd, page, sizeof page) == (ssize_t)sizeof page
+		&& vx_mapfile(a, FMAP2, 0x1000, VX_PROT_READ | VX_PROT_WRITE | VX_NOPOPULATE, fd, 0) == 0, "another private file mapping");
+	if(fd >= 0){
+		unlink(path2);
+		fm = vx_access(a, FMAP2, 0x1000, VX_PROT_READ);
+		is(vx_poke(a, FMAP2 + 8, NULL, 0x1000 - 8), 0, "vx_poke of zeros to its end");
+		ok(fm != NULL && allbytes(fm, 0x11, 8) && allbytes(fm + 8, 0, 0x1000 - 8), "the guest sees them");
+		ok(pread(fd, page, sizeof page, 0) == (ssize_t)sizeof page && allbytes(page, 0x11, sizeof page), "the file does not");
+		close(fd);
+	}
 	vx_free(a);
 	return done_testing();
 }
