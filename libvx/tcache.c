@@ -1405,6 +1405,23 @@ radixsort(uint64_t *k, uint64_t *t, size_t n)
 	}
 	return k;
 }
+typedef struct Cfile {
+	struct timespec t;	/* last used: a load touches the mtime */
+	off_t size;
+	char name[256];
+} Cfile;
+
+/* Least recently used first. */
+static int
+cfilecmp(const void *a, const void *b)
+{
+	const Cfile *x = a, *y = b;
+
+	if(x->t.tv_sec != y->t.tv_sec)
+		return x->t.tv_sec < y->t.tv_sec ? -1 : 1;
+	return (x->t.tv_nsec > y->t.tv_nsec) - (x->t.tv_nsec < y->t.tv_nsec);
+}
+
 /* Remove the least recently used cache files until the directory's
  * total is below the bound; stale temporary files go too. */
 static void
@@ -1413,8 +1430,8 @@ evict(int dfd, uint64_t max)
 	char path[4096];
 	struct dirent *d;
 	struct stat st;
-	struct { struct timespec t; off_t size; char name[256]; } *f = NULL, *nf, tmp;
-	int n = 0, a = 0, i, j, fd;
+	Cfile *f = NULL, *nf;
+	int n = 0, a = 0, i, fd;
 	uint64_t total = 0;
 	DIR *dp;
 	time_t now = time(NULL);
@@ -1449,14 +1466,13 @@ evict(int dfd, uint64_t max)
 		total += (uint64_t)st.st_size;
 		n++;
 	}
-	/* oldest first (few files: insertion sort) */
-	for(i = 1; i < n; i++)
-		for(j = i; j > 0 && (f[j].t.tv_sec < f[j - 1].t.tv_sec
-		|| (f[j].t.tv_sec == f[j - 1].t.tv_sec && f[j].t.tv_nsec < f[j - 1].t.tv_nsec)); j--){
-			tmp = f[j];
-			f[j] = f[j - 1];
-			f[j - 1] = tmp;
-		}
+	/* oldest first, and only when over the bound: with the cache on by
+	 * default a directory holds hundreds of programs' files, and the
+	 * insertion sort it had moved 280-byte records n^2/4 times at every
+	 * write (800 files: a first run of /bin/true 12.6 ms, against 6.0
+	 * sorted so, doc/bench.md) */
+	if(total > max)
+		qsort(f, n, sizeof *f, cfilecmp);
 	for(i = 0; i < n && total > max; i++){
 		snprintf(path, sizeof path, "%s", f[i].name);
 		if(unlinkat(fd, path, 0) == 0)
