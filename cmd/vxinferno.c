@@ -180,11 +180,15 @@ tcacheguest(const char *dir, const char *root, int readonly, Bind *binds, int nb
  * (tcacheguest, vx_tcache's), the default is not made where it would
  * not be this user's own (HOME of another user under sudo: the
  * directories made would be root's in their home), on a read-only
- * file system, or on a network one (each load touches the file's mtime
+ * file system, one with less free than a file may take (DEFFREE: on a
+ * full disk every run would translate and write a file in vain), or on
+ * a network one (each load touches the file's mtime
  * and maps it from the page cache: a round trip to the server, and
  * files another host's guests could reach).  VXCACHE=on or a directory
  * still use such a place when asked.
  */
+enum { DEFFREE = 64 << 20 };	/* libvx's largest file (tcache.c, TCFILEMAX) */
+
 static int
 tcdefaultbad(const char *dir, char *why, size_t nwhy)
 {
@@ -217,6 +221,10 @@ tcdefaultbad(const char *dir, char *why, size_t nwhy)
 	}
 	if(sf.f_flags & ST_RDONLY){
 		snprintf(why, nwhy, "%s: a read-only file system", dir);
+		return 1;
+	}
+	if((uint64_t)sf.f_bavail * (uint64_t)sf.f_bsize < DEFFREE){
+		snprintf(why, nwhy, "%s: less than %d MiB free", dir, DEFFREE >> 20);
 		return 1;
 	}
 	for(i = 0; i < sizeof net / sizeof net[0]; i++)

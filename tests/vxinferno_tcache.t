@@ -409,6 +409,18 @@ mkdir -p "$tmp/dbind"
 dflt dflt.bind XDG_CACHE_HOME="$tmp/dbind/c" $VX -t -r "$R" -b "$tmp/dbind:/mnt:rw" $one
 okrc "$(grep -q "tcache in memory (the default directory refused: $tmp/dbind/c/vxinferno is inside $tmp/dbind, which guests can write" "$tmp/dflt.bind.err" && [ ! -e "$tmp/dbind/c" ]; echo $?)" \
 	"no VXCACHE, the directory under an rw host bind: no cache there"
+# a file system with little free (a full disk: every run would pay for
+# a file it cannot write): a 1 MiB tmpfs in a mount namespace of its own
+mkdir -p "$tmp/dsmall"
+if unshare -rm sh -c "mount -t tmpfs -o size=1m none '$tmp/dsmall'" 2>/dev/null; then
+	unshare -rm sh -c "mount -t tmpfs -o size=1m none '$tmp/dsmall' &&
+		env -u VXCACHE HOME='$tmp/dhome' XDG_CACHE_HOME='$tmp/dsmall' $VX -t -r '$R' $one 2>'$tmp/dflt.small.err' >'$tmp/dflt.small.out' </dev/null"
+	echo "status $?" >>"$tmp/dflt.small.out"
+	okrc "$(grep -q "tcache in memory (the default directory refused: $tmp/dsmall/vxinferno: less than 64 MiB free" "$tmp/dflt.small.err" &&
+		cmp -s "$tmp/dflt.1.out" "$tmp/dflt.small.out"; echo $?)" "no VXCACHE, a nearly full file system: in memory, -t says why"
+else
+	skip "no VXCACHE, a nearly full file system" "no mount namespace (unshare -rm) to make one"
+fi
 if [ "$(id -u)" = 0 ]; then
 	mkdir -p "$tmp/dother"
 	chown nobody "$tmp/dother"
