@@ -22,6 +22,10 @@
  * program libvx is linked into, the image key, one checksum of the
  * whole file), an index sorted by guest address, then the entries in
  * the order they were made (the order the next run looks them up in).
+ * Named by the image key, the engine and the start of the build id, so
+ * that two builds used in turn (two installed versions, a developer's
+ * trees) keep a file each rather than overwriting each other's at
+ * every run; the old builds' files go as the least recently used.
  * A file that is short, of another build or engine, or whose checksum
  * is wrong is ignored as a whole (the sum is taken as the file is read,
  * a piece at a time, not per entry at each lookup); an entry whose
@@ -252,8 +256,8 @@ vx_tcmemory(int on)
 static void
 tcname(char *buf, size_t n, const TCache *c)
 {
-	snprintf(buf, n, "%016llx-%s.vxtc", (unsigned long long)c->key,
-		c->engine == VX_ENGINE_LONG ? "long" : "compat");
+	snprintf(buf, n, "%016llx-%s-%02x%02x%02x%02x.vxtc", (unsigned long long)c->key,
+		c->engine == VX_ENGINE_LONG ? "long" : "compat", tcbuild[0], tcbuild[1], tcbuild[2], tcbuild[3]);
 }
 
 /*

@@ -562,6 +562,27 @@ else
 	skip "crafted cache files" "no busybox or build/tcmut"
 fi
 
+# two builds of vxinferno used in turn (two installed versions, two
+# trees) keep a file each, and each hits at its second run: named by
+# the same key, the other's file was a miss and overwritten at every
+# run.  The other build: a copy with its build id's first byte changed
+C=$tmp/cache.builds
+if perl -e 'open(F, "<", $ARGV[0]) or die; binmode F; local $/; $d = <F>;
+	$i = index($d, pack("VVVa4", 4, 20, 3, "GNU")); die if $i < 0;
+	substr($d, $i + 16, 1) = chr(ord(substr($d, $i + 16, 1)) ^ 0xff);
+	open(O, ">", $ARGV[1]) or die; binmode O; print O $d; close O or die' "$VX" "$tmp/vxinferno.other" 2>/dev/null &&
+	chmod +x "$tmp/vxinferno.other"; then
+	for k in 1 2; do
+		VXCACHE=$C $VX -t -r "$R" $one >/dev/null 2>"$tmp/build.a$k.err" </dev/null
+		VXCACHE=$C "$tmp/vxinferno.other" -t -r "$R" $one >/dev/null 2>"$tmp/build.b$k.err" </dev/null
+	done
+	h=$(hits "$tmp/build.a2.err") m=$(hits "$tmp/build.b2.err")
+	okrc "$([ "${h:-0}" -gt 0 ] && [ "${m:-0}" -gt 0 ] && [ "$(ls "$C"/*.vxtc | wc -l)" = 2 ]; echo $?)" \
+		"two builds used in turn: a file each, each hits at its second run (hits ${h:-?} and ${m:-?}; $(ls "$C" | tr '\n' ' '))"
+else
+	skip "two builds used in turn" "no perl to make a copy with another build id"
+fi
+
 # VXCACHEMAX bounds the directory: several programs, 1 MiB in all
 C=$tmp/cache.max
 for p in guest_threads smc answer "sh -c true" "seq 1 10"; do
