@@ -182,9 +182,9 @@ tcacheguest(const char *dir, const char *root, int readonly, Bind *binds, int nb
  * directories made would be root's in their home), on a read-only
  * file system, one with less free than a file may take (DEFFREE: on a
  * full disk every run would translate and write a file in vain), or on
- * a network one (each load touches the file's mtime
- * and maps it from the page cache: a round trip to the server, and
- * files another host's guests could reach).  VXCACHE=on or a directory
+ * a network one (each load touches the file's mtime and maps the file:
+ * round trips to a server at every start, and, with NFS's usual
+ * AUTH_SYS, files the root of any client machine can write).  VXCACHE=on or a directory
  * still use such a place when asked.
  */
 enum { DEFFREE = 64 << 20 };	/* libvx's largest file (tcache.c, TCFILEMAX) */
@@ -216,7 +216,7 @@ tcdefaultbad(const char *dir, char *why, size_t nwhy)
 	}
 	close(fd);
 	if(st.st_uid != geteuid()){
-		snprintf(why, nwhy, "%s would be made in a directory of another user", dir);
+		snprintf(why, nwhy, "%s: the nearest directory on its path that exists is another user's", dir);
 		return 1;
 	}
 	if(sf.f_flags & ST_RDONLY){
@@ -256,17 +256,17 @@ tcachemax(void)
 /*
  * The persistent translation cache (libvx/tcache.c).  By default (no
  * VXCACHE, or empty) $XDG_CACHE_HOME/vxinferno or else
- * $HOME/.cache/vxinferno, made 0700, where every trust rule below and
- * tcdefaultbad accept it; where they do not, silently (-t says why)
+ * $HOME/.cache/vxinferno, made 0700, where the trust rules (tcacheguest,
+ * vx_tcache) and tcdefaultbad accept it; where they do not, silently (-t says why)
  * what VXCACHE=memory asks for: the translations kept in memory for
  * this run's later sandboxes of a program only (vx_tcmemory: a shell
  * loop's spawns).  VXCACHE=on asks for the same directory and
  * VXCACHE=/dir for dir, and say why when they cannot have it;
  * VXCACHE=off keeps nothing.  VXCACHEMAX=MB bounds the directory
  * (default 256).  Default since session 25: measured on this host a
- * warm cache takes 30% off python3's start and 40% off a gcc -c, and a
- * first run costs +25-30% to write the file, so it pays from a
- * program's second run (doc/bench.md, "The persistent cache by
+ * warm cache takes 32% off python3's start and 39% off a gcc -c, and a
+ * first run costs 28% and 34% more (it records and writes the file),
+ * so it pays from a program's second run (doc/bench.md, "The persistent cache by
  * default").  A directory others can write (vx_tcache's "unsafe") or
  * one inside what guests can write (tcacheguest), asked for, is said
  * always; a directory that cannot be made, with -t only.
@@ -279,8 +279,11 @@ tcacheinit(int trace, const char *root, int readonly, Bind *binds, int nbind)
 	int dflt = v == NULL || v[0] == 0;
 	uint64_t max;
 
-	if(!dflt && strcmp(v, "off") == 0)
+	if(!dflt && strcmp(v, "off") == 0){
+		if(trace)
+			fprintf(stderr, "%s: tcache off (VXCACHE=off)\n", argv0);
 		return;
+	}
 	if(!dflt && strcmp(v, "memory") == 0){
 		vx_tcmemory(1);
 		if(trace)

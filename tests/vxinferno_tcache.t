@@ -426,7 +426,7 @@ if [ "$(id -u)" = 0 ]; then
 	chown nobody "$tmp/dother"
 	dflt dflt.other XDG_CACHE_HOME="$tmp/dother" $VX -r "$R" $one
 	dflt dflt.other.t XDG_CACHE_HOME="$tmp/dother" $VX -t -r "$R" $one
-	okrc "$(refusedby dflt.other "$tmp/dother/vxinferno would be made in a directory of another user" && [ ! -e "$tmp/dother/vxinferno" ]; echo $?)" \
+	okrc "$(refusedby dflt.other "$tmp/dother/vxinferno: the nearest directory on its path that exists is another user" && [ ! -e "$tmp/dother/vxinferno" ]; echo $?)" \
 		"no VXCACHE, XDG_CACHE_HOME another user's (sudo): nothing made there, silently"
 else
 	skip "no VXCACHE, XDG_CACHE_HOME another user's (sudo)" "not root: cannot make one"
