@@ -150,13 +150,15 @@ i386root:
 	@sh mk/i386root.sh $(B)/i386root $(I386PKGS) 2>$(B)/i386root.err && rm -f $(B)/i386root.err || \
 		{ cat $(B)/i386root.err >&2; echo "i386root: not built; tests/userland.t will be skipped" >&2; }
 
-# Tests run as users do by default: with the in-memory translation
-# cache (a program's later runs, forks and threads in one vxinferno take
-# what the earlier ones translated), without the persistent one unless
-# VXCACHE names one (tests/vxinferno_tcache.t makes its own): a test
-# never sees another's translations, nor the user's cache.  (Off, as
-# before session 21, a quadratic layout of cc1's translations that made
-# a build in the sandbox 8x slower went unseen.)  Descriptors 3-9 are
+# Tests run with the in-memory translation cache (VXCACHE=memory: a
+# program's later runs, forks and threads in one vxinferno take what the
+# earlier ones translated), not the persistent one users have by default
+# (since session 25) unless VXCACHE names one (tests/vxinferno_tcache.t
+# makes its own, and runs the default with its own HOME): a test never
+# sees another's translations, nor the user's cache, and writes nothing
+# in HOME (tests/lib/engines.sh sets the same for a test run without
+# make).  (Off, as before session 21, a quadratic layout of cc1's
+# translations that made a build in the sandbox 8x slower went unseen.)  Descriptors 3-9 are
 # closed for the tests: a reference run on the host inherits what make
 # was started with (`time -o FILE make test`, a jobserver's pipe) and a
 # guest does not, so the fd numbers the two print would differ.
@@ -173,7 +175,7 @@ i386root:
 # what the sanitizer and fuzzing tests would otherwise compile while
 # the tests run (sanobjs, tests/fuzz_styx/build.sh): here they take the
 # cores the compiling leaves while the root is still unpacking.
-VXCACHE ?=
+VXCACHE ?= memory
 # test files run at once (prove -j): one more than the 2 cores CI has,
 # since many files wait (timeouts, a reference's pipes, sleeps of the
 # guests they test) more than they compute: measured on 2 cores, prove's

@@ -6,9 +6,11 @@
 # host doing the same: its dash running the loop, the same program built
 # with cc -static, its coreutils true, its gcc -m32 (the same gcc 12
 # making the same i386 object).  Against it: the i386 root's dash, true
-# and gcc in vxinferno once per engine (no VXCACHE: the default, whose
-# translations a later spawn of the same program takes from memory) and
-# on the long engine with the persistent translation cache (long+tc), and
+# and gcc in vxinferno once per engine (VXCACHE=memory, the default
+# before session 25 and where the default directory will not do: a later
+# spawn of the same program takes the translations from memory) and on
+# the long engine with the persistent translation cache (long+tc, the
+# default's directory kept apart, warm after its first run), and
 # chrooted under qemu-i386-static (binfmt_misc in a user namespace,
 # tests/tools/qemuref.sh) where that runs.  Milliseconds per spawn or compile, the shell's own
 # start included (a few per cent of the loop); CPU time (user + system)
@@ -80,7 +82,7 @@ shcmd() {
 	esac
 	case $1 in
 	x86) pre="env -i $GUESTENV /bin/dash" script="cd $tmp/x86 && $(loop $k "$p64")" ;;
-	vx_*) pre="env -u VXCACHE VXENGINE=${1#vx_} $VX -r $R /bin/sh" script="cd /tmp/$id && $(loop $k "$p32")" ;;
+	vx_*) pre="env VXCACHE=memory VXENGINE=${1#vx_} $VX -r $R /bin/sh" script="cd /tmp/$id && $(loop $k "$p32")" ;;
 	vxw_*) pre="env VXENGINE=${1#vxw_} VXCACHE=$tmp/tcache $VX -r $R /bin/sh" script="cd /tmp/$id && $(loop $k "$p32")" ;;
 	qemu) pre=$qemupre script="cd /tmp/$id && $(loop $k "$p32")" ;;
 	esac

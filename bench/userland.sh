@@ -10,7 +10,11 @@
 # BUILD-DIR/bench.txt.  doc/bench.md explains the method.
 #
 # vxinferno runs with its persistent translation cache off, and the long
-# engine once more with it on (column long+tc, warm after its first run).
+# engine once more with it on (column long+tc, warm after its first run:
+# the default since session 25).  python3's start-up is a table of its
+# own: natively, then the long engine with the cache off, its first run
+# (an empty cache directory each start, the file written at its exit)
+# and warm (the default's usual case), and compat (which keeps none).
 # Environment: BENCH_RUNS, BENCH_STARTS (python3 starts per
 # measurement, default 10), BENCH_MB (size of the text, default 96).
 
@@ -71,10 +75,11 @@ cmdline() {
 	native) echo "$nativecmd $2" ;;
 	vx_*) echo "env VXENGINE=${1#vx_} VXCACHE=off $VX -r $R $2" ;;
 	vxw_*) echo "env VXENGINE=${1#vxw_} VXCACHE=$tmp/tcache $VX -r $R $2" ;;
+	vxf_*) echo "env VXENGINE=${1#vxf_} VXCACHE=$tmp/tcfirst $VX -r $R $2" ;;
 	qemu) echo "env -i $GUESTENV $qemu -L $R $R$2" ;;
 	esac
 }
-label() { case $1 in vx_*) echo "${1#vx_}" ;; vxw_*) echo "${1#vxw_}+tc" ;; *) echo "$1" ;; esac; }
+label() { case $1 in vx_*) echo "${1#vx_}" ;; vxw_*) echo "${1#vxw_}+tc" ;; vxf_*) echo "${1#vxf_}+tc1" ;; *) echo "$1" ;; esac; }
 
 # the inputs, made with the host's tools
 { seq 1 3000000 | sed 's/$/ lorem ipsum dolor sit amet consectetur/'; head -c 30000000 /dev/urandom | od -An -tx1; } |
@@ -94,6 +99,7 @@ fi
 timed() {
 	e=$1
 	shift
+	case $e in vxf_*) rm -rf "$tmp/tcfirst" ;; esac	# a first run each time
 	{ $cputime $(cmdline "$e" "$1") $(shift; echo "$@") </dev/null 2>"$tmp/err" 3>"$tmp/cpu"; echo $? >"$tmp/rc"; } | sha256sum >"$tmp/sum"
 	rc=$(cat "$tmp/rc")
 	ns=$(cat "$tmp/cpu" 2>/dev/null || echo 0)
@@ -157,6 +163,20 @@ if [ -n "$media" ]; then
 else
 	echo "# flac, djpeg: no sox, flac, cjpeg on the host to make their input" | tee -a "$table"
 fi
+# python3's start: off, first run and warm side by side (labels of
+# their own: the default is warm after a program's first run)
+pyrunners=$base
+for e in $runners; do
+	[ "$e" = "$base" ] && continue
+	case $e in
+	vxw_long) pyrunners="$pyrunners vxf_long vxw_long" ;;
+	*) pyrunners="$pyrunners $e" ;;
+	esac
+done
+runners=$pyrunners
+label() { case $1 in vx_*) echo "${1#vx_}-off" ;; vxf_*) echo "first" ;; vxw_*) echo "warm" ;; *) echo "$1" ;; esac; }
+echo "# python3 start-up, $starts starts summed: long with the cache off, its first run (empty cache), warm (the default after a first run); compat keeps none" | tee -a "$table"
+headrow program "$(label "$base")"
 bench "python3 -c pass" "$starts" /usr/bin/python3 -c pass
 cat "$table" >>"$B/bench.txt"
 exit $bad

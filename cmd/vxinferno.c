@@ -22,6 +22,8 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include "asan.h"
@@ -99,6 +101,20 @@ fatal(int status, const char *fmt, ...)
 	exit(status);
 }
 
+/* The nearest directory that exists on dir's path (dir itself, or the
+ * one its missing components would be made in), opened; -1 if none. */
+static int
+nearestdir(const char *dir)
+{
+	char d[4096], *sl;
+	int fd;
+
+	snprintf(d, sizeof d, "%s", dir);
+	while((fd = open(d, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0 && (sl = strrchr(d, '/')) != NULL && sl != d)
+		*sl = 0;
+	return fd;
+}
+
 /* Is directory dir (or, while it does not exist yet, the nearest that
  * does on its path), or a directory above it, the host directory top?
  * (By device and inode, walking up with "..": symlinks and other names
@@ -107,12 +123,9 @@ static int
 within(const char *dir, const char *top)
 {
 	struct stat st, tt, up;
-	char d[4096], *sl;
 	int fd, nfd, depth, r = 0;
 
-	snprintf(d, sizeof d, "%s", dir);
-	while((fd = open(d, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0 && (sl = strrchr(d, '/')) != NULL && sl != d)
-		*sl = 0;
+	fd = nearestdir(dir);
 	if(fd < 0 || stat(top, &tt) < 0){
 		if(fd >= 0)
 			close(fd);
@@ -141,87 +154,182 @@ within(const char *dir, const char *top)
  * Whoever can write the cache directory can put code into this process
  * (doc/translator.md, "Trust"): never a guest.  The host directories
  * the guests (and an export's clients) can write are the root, unless
- * -R, and the -b/-B host:old:rw binds; a cache inside one of them is
- * refused, said always.
+ * -R, and the -b/-B host:old:rw binds: why dir is inside one of them,
+ * in why, or 0.
  */
 static int
-tcacheguest(const char *dir, const char *root, int readonly, Bind *binds, int nbind)
+tcacheguest(const char *dir, const char *root, int readonly, Bind *binds, int nbind, char *why, size_t nwhy)
 {
 	int i;
 
 	if(!readonly && within(dir, root)){
-		fprintf(stderr, "%s: VXCACHE: %s is inside the root %s, which guests can write (-R makes it read-only); no translation cache\n", argv0, dir, root);
+		snprintf(why, nwhy, "%s is inside the root %s, which guests can write (-R makes it read-only)", dir, root);
 		return 1;
 	}
 	for(i = 0; i < nbind; i++)
 		if(binds[i].host == Hrw && within(dir, binds[i].new)){
-			fprintf(stderr, "%s: VXCACHE: %s is inside %s, which guests can write; no translation cache\n", argv0, dir, binds[i].new);
+			snprintf(why, nwhy, "%s is inside %s, which guests can write", dir, binds[i].new);
 			return 1;
 		}
 	return 0;
 }
 
 /*
- * The persistent translation cache (libvx/tcache.c): off unless
- * VXCACHE=on ($XDG_CACHE_HOME/vxinferno or else $HOME/.cache/vxinferno)
- * or VXCACHE=/dir; VXCACHEMAX=MB bounds it (default 256).  Off by
- * default: a warm cache saves about a third of python3's start, but the
- * first run pays +20-25% to write a file that a program run once never
- * reads, and the file holds code this process runs (doc/bench.md,
- * session 23).  Unset, the same translations are
- * kept in memory for this run's later sandboxes of a program
- * (vx_tcmemory: a shell loop's spawns); VXCACHE=off keeps none.  A
- * directory that cannot be made leaves it off, said with -t only; a
- * VXCACHE that means nothing, a directory others can write (vx_tcache)
- * or one inside what guests can write (tcacheguest) is said always.
+ * Why the default cache directory, unasked for, will not do, in why;
+ * 0 if it will.  Beyond the rules every cache directory keeps
+ * (tcacheguest, vx_tcache's), the default is not made where it would
+ * not be this user's own (HOME of another user under sudo: the
+ * directories made would be root's in their home), on a read-only
+ * file system, one with less free than a file may take (DEFFREE: on a
+ * full disk every run would translate and write a file in vain), or on
+ * a network one (each load touches the file's mtime and maps the file:
+ * round trips to a server at every start, and, with NFS's usual
+ * AUTH_SYS, files the root of any client machine can write).  VXCACHE=on or a directory
+ * still use such a place when asked.
+ */
+enum { DEFFREE = 64 << 20 };	/* libvx's largest file (tcache.c, TCFILEMAX) */
+
+static int
+tcdefaultbad(const char *dir, char *why, size_t nwhy)
+{
+	static const struct { long magic; const char *name; } net[] = {
+		{0x6969, "NFS"}, {0xff534d42, "CIFS"}, {0xfe534d42, "SMB2"}, {0x517b, "SMB"},
+		{0x5346414f, "AFS"}, {0x01021997, "9P"}, {0x00c36400, "Ceph"}, {0x65735546, "FUSE"},
+	};
+	struct statfs sf;
+	struct stat st;
+	size_t i;
+	int fd;
+
+	if(vx_engine() != VX_ENGINE_LONG){
+		snprintf(why, nwhy, "the %s engine keeps no translations", vx_engine() ? vx_enginename(vx_engine()) : "no");
+		return 1;
+	}
+	if((fd = nearestdir(dir)) < 0){
+		snprintf(why, nwhy, "%s: no directory on its path", dir);
+		return 1;
+	}
+	if(fstat(fd, &st) < 0 || fstatfs(fd, &sf) < 0){
+		snprintf(why, nwhy, "%s: %s", dir, strerror(errno));
+		close(fd);
+		return 1;
+	}
+	close(fd);
+	if(st.st_uid != geteuid()){
+		snprintf(why, nwhy, "%s: the nearest directory on its path that exists is another user's", dir);
+		return 1;
+	}
+	if(sf.f_flags & ST_RDONLY){
+		snprintf(why, nwhy, "%s: a read-only file system", dir);
+		return 1;
+	}
+	if((uint64_t)sf.f_bavail * (uint64_t)sf.f_bsize < DEFFREE){
+		snprintf(why, nwhy, "%s: less than %d MiB free", dir, DEFFREE >> 20);
+		return 1;
+	}
+	for(i = 0; i < sizeof net / sizeof net[0]; i++)
+		if((unsigned long)sf.f_type == (unsigned long)net[i].magic){
+			snprintf(why, nwhy, "%s: on %s, a network file system", dir, net[i].name);
+			return 1;
+		}
+	return 0;
+}
+
+/* VXCACHEMAX=MB in bytes; 0, the default bound, when unset or bad
+ * (said always). */
+static uint64_t
+tcachemax(void)
+{
+	const char *m = getenv("VXCACHEMAX");
+	char *end;
+	long mb;
+
+	if(m == NULL)
+		return 0;
+	mb = strtol(m, &end, 10);
+	if(*end == 0 && end != m && mb > 0 && mb < 1L << 20)
+		return (uint64_t)mb << 20;
+	fprintf(stderr, "%s: VXCACHEMAX=%s: want megabytes from 1 to %ld; the default bound\n", argv0, m, (1L << 20) - 1);
+	return 0;
+}
+
+/*
+ * The persistent translation cache (libvx/tcache.c).  By default (no
+ * VXCACHE, or empty) $XDG_CACHE_HOME/vxinferno or else
+ * $HOME/.cache/vxinferno, made 0700, where the trust rules (tcacheguest,
+ * vx_tcache) and tcdefaultbad accept it; where they do not, silently (-t says why)
+ * what VXCACHE=memory asks for: the translations kept in memory for
+ * this run's later sandboxes of a program only (vx_tcmemory: a shell
+ * loop's spawns).  VXCACHE=on asks for the same directory and
+ * VXCACHE=/dir for dir, and say why when they cannot have it;
+ * VXCACHE=off keeps nothing.  VXCACHEMAX=MB bounds the directory
+ * (default 256).  Default since session 25: measured on this host a
+ * warm cache takes 32% off python3's start and 39% off a gcc -c, and a
+ * first run costs 28% and 34% more (it records and writes the file),
+ * so it pays from a program's second run (doc/bench.md, "The persistent cache by
+ * default").  A directory others can write (vx_tcache's "unsafe") or
+ * one inside what guests can write (tcacheguest), asked for, is said
+ * always; a directory that cannot be made, with -t only.
  */
 static void
 tcacheinit(int trace, const char *root, int readonly, Bind *binds, int nbind)
 {
-	char dir[4096], err[VX_ERRLEN];
-	const char *v = getenv("VXCACHE"), *x = getenv("XDG_CACHE_HOME"), *h = getenv("HOME"), *m = getenv("VXCACHEMAX");
-	uint64_t max = 0;
-	char *end;
-	long mb;
+	char dir[4096], err[VX_ERRLEN], why[3 * 4096];
+	const char *v = getenv("VXCACHE"), *x = getenv("XDG_CACHE_HOME"), *h = getenv("HOME");
+	int dflt = v == NULL || v[0] == 0;
+	uint64_t max;
 
-	if(v == NULL || v[0] == 0){
-		/* kept for this run's sandboxes only: no file, no trust
-		 * to place in one */
+	if(!dflt && strcmp(v, "off") == 0){
+		if(trace)
+			fprintf(stderr, "%s: tcache off (VXCACHE=off)\n", argv0);
+		return;
+	}
+	if(!dflt && strcmp(v, "memory") == 0){
 		vx_tcmemory(1);
 		if(trace)
 			fprintf(stderr, "%s: tcache in memory\n", argv0);
 		return;
 	}
-	if(strcmp(v, "off") == 0)
-		return;
-	if(v[0] == '/')
+	if(!dflt && v[0] == '/')
 		snprintf(dir, sizeof dir, "%s", v);
-	else if(strcmp(v, "on") != 0){
-		fprintf(stderr, "%s: VXCACHE=%s: want on, off or an absolute directory; no translation cache\n", argv0, v);
+	else if(!dflt && strcmp(v, "on") != 0){
+		fprintf(stderr, "%s: VXCACHE=%s: want on, off, memory or an absolute directory; no translation cache\n", argv0, v);
 		return;
 	}else if(x != NULL && x[0] == '/')
 		snprintf(dir, sizeof dir, "%s/vxinferno", x);
 	else if(h != NULL && h[0] == '/')
 		snprintf(dir, sizeof dir, "%s/.cache/vxinferno", h);
-	else{
+	else if(dflt){
+		snprintf(why, sizeof why, "no XDG_CACHE_HOME or HOME");
+		goto memory;
+	}else{
 		if(trace)
 			fprintf(stderr, "%s: tcache off: VXCACHE=on but no XDG_CACHE_HOME or HOME\n", argv0);
 		return;
 	}
-	if(m != NULL){
-		mb = strtol(m, &end, 10);
-		if(*end == 0 && end != m && mb > 0 && mb < 1L << 20)
-			max = (uint64_t)mb << 20;
-		else
-			fprintf(stderr, "%s: VXCACHEMAX=%s: want megabytes from 1 to %ld; the default bound\n", argv0, m, (1L << 20) - 1);
-	}
-	if(tcacheguest(dir, root, readonly, binds, nbind))
+	max = tcachemax();
+	if(dflt && tcdefaultbad(dir, why, sizeof why))
+		goto memory;
+	if(tcacheguest(dir, root, readonly, binds, nbind, why, sizeof why)){
+		if(dflt)
+			goto memory;
+		fprintf(stderr, "%s: VXCACHE: %s; no translation cache\n", argv0, why);
 		return;
+	}
 	if(vx_tcache(dir, max, err) < 0){
+		if(dflt){
+			snprintf(why, sizeof why, "%s", err);
+			goto memory;
+		}
 		if(trace || strstr(err, "unsafe") != NULL)	/* a directory others can write: said always */
 			fprintf(stderr, "%s: tcache off: %s\n", argv0, err);
 	}else if(trace)
-		fprintf(stderr, "%s: tcache %s\n", argv0, dir);
+		fprintf(stderr, "%s: tcache %s%s\n", argv0, dir, dflt ? " (the default)" : "");
+	return;
+memory:
+	vx_tcmemory(1);
+	if(trace)
+		fprintf(stderr, "%s: tcache in memory (the default directory refused: %s)\n", argv0, why);
 }
 
 static char *

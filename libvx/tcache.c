@@ -22,6 +22,10 @@
  * program libvx is linked into, the image key, one checksum of the
  * whole file), an index sorted by guest address, then the entries in
  * the order they were made (the order the next run looks them up in).
+ * Named by the image key, the engine and the start of the build id, so
+ * that two builds used in turn (two installed versions, a developer's
+ * trees) keep a file each rather than overwriting each other's at
+ * every run; the old builds' files go as the least recently used.
  * A file that is short, of another build or engine, or whose checksum
  * is wrong is ignored as a whole (the sum is taken as the file is read,
  * a piece at a time, not per entry at each lookup); an entry whose
@@ -252,8 +256,8 @@ vx_tcmemory(int on)
 static void
 tcname(char *buf, size_t n, const TCache *c)
 {
-	snprintf(buf, n, "%016llx-%s.vxtc", (unsigned long long)c->key,
-		c->engine == VX_ENGINE_LONG ? "long" : "compat");
+	snprintf(buf, n, "%016llx-%s-%02x%02x%02x%02x.vxtc", (unsigned long long)c->key,
+		c->engine == VX_ENGINE_LONG ? "long" : "compat", tcbuild[0], tcbuild[1], tcbuild[2], tcbuild[3]);
 }
 
 /*
@@ -1405,6 +1409,23 @@ radixsort(uint64_t *k, uint64_t *t, size_t n)
 	}
 	return k;
 }
+typedef struct Cfile {
+	struct timespec t;	/* last used: a load touches the mtime */
+	off_t size;
+	char name[256];
+} Cfile;
+
+/* Least recently used first. */
+static int
+cfilecmp(const void *a, const void *b)
+{
+	const Cfile *x = a, *y = b;
+
+	if(x->t.tv_sec != y->t.tv_sec)
+		return x->t.tv_sec < y->t.tv_sec ? -1 : 1;
+	return (x->t.tv_nsec > y->t.tv_nsec) - (x->t.tv_nsec < y->t.tv_nsec);
+}
+
 /* Remove the least recently used cache files until the directory's
  * total is below the bound; stale temporary files go too. */
 static void
@@ -1413,8 +1434,8 @@ evict(int dfd, uint64_t max)
 	char path[4096];
 	struct dirent *d;
 	struct stat st;
-	struct { struct timespec t; off_t size; char name[256]; } *f = NULL, *nf, tmp;
-	int n = 0, a = 0, i, j, fd;
+	Cfile *f = NULL, *nf;
+	int n = 0, a = 0, i, fd;
 	uint64_t total = 0;
 	DIR *dp;
 	time_t now = time(NULL);
@@ -1449,14 +1470,13 @@ evict(int dfd, uint64_t max)
 		total += (uint64_t)st.st_size;
 		n++;
 	}
-	/* oldest first (few files: insertion sort) */
-	for(i = 1; i < n; i++)
-		for(j = i; j > 0 && (f[j].t.tv_sec < f[j - 1].t.tv_sec
-		|| (f[j].t.tv_sec == f[j - 1].t.tv_sec && f[j].t.tv_nsec < f[j - 1].t.tv_nsec)); j--){
-			tmp = f[j];
-			f[j] = f[j - 1];
-			f[j - 1] = tmp;
-		}
+	/* oldest first, and only when over the bound: with the cache on by
+	 * default a directory holds hundreds of programs' files, and the
+	 * insertion sort it had moved 280-byte records n^2/4 times at every
+	 * write (800 files: a first run of /bin/true 12.6 ms, against 6.0
+	 * sorted so, doc/bench.md) */
+	if(total > max)
+		qsort(f, n, sizeof *f, cfilecmp);
 	for(i = 0; i < n && total > max; i++){
 		snprintf(path, sizeof path, "%s", f[i].name);
 		if(unlinkat(fd, path, 0) == 0)
@@ -1614,6 +1634,33 @@ dropoldest(Ent *v, size_t n, size_t *size, uint64_t filemax)
 	return j;
 }
 
+/* Mark the new entries of v (n, by address) whose indirect-table slot
+ * the runtime filled (c->ind, TCINDIRECT).  No sandbox uses c now:
+ * nothing reads the entries.  One walk of the two sorted lists: a
+ * binary search of c->ind for each new entry was half of tclayout's
+ * time in python's first run (0.4 ms of its 30, by perf; within the
+ * noise of an A/B). */
+static void
+markind(TCache *c, Ent *v, size_t n)
+{
+	size_t i, j;
+
+	if(c->nind == 0)
+		return;
+	qsort(c->ind, c->nind, sizeof *c->ind, u32cmp);
+	for(i = j = 0; i < n && j < c->nind;){
+		if(v[i].geip < c->ind[j])
+			i++;
+		else if(v[i].geip > c->ind[j])
+			j++;
+		else{
+			if(v[i].order)
+				((TcEnt *)(c->pend + v[i].at))->flags |= TCINDIRECT;
+			i++;
+		}
+	}
+}
+
 /* *n bytes of zeros, *n rounded up as mapped: in huge pages where
  * that is most of a huge page (a small program's file gets small). */
 static void *
@@ -1669,13 +1716,8 @@ tclayout(TCache *c, uint64_t filemax, Lay *L)
 		&& e.len <= c->filesize - c->idx[i].off)
 			v[n++] = (Ent){e.geip, 0, e.len, c->idx[i].off, 0, ep};
 	}
-	if(c->nind > 0)
-		qsort(c->ind, c->nind, sizeof *c->ind, u32cmp);
 	for(j = 0; j < c->npendent; j++){
 		const PendEnt *pe = &c->pendent[j];
-		/* no sandbox uses c now: nothing reads the entries */
-		if(c->nind > 0 && bsearch(&pe->geip, c->ind, c->nind, sizeof *c->ind, u32cmp) != NULL)
-			((TcEnt *)(c->pend + pe->at))->flags |= TCINDIRECT;
 		v[n++] = (Ent){pe->geip, (uint32_t)j + 1, pe->len, pe->at, 0, c->pend + pe->at};
 	}
 	/* by address, the newest last at an address: v holds the old
@@ -1690,6 +1732,7 @@ tclayout(TCache *c, uint64_t filemax, Lay *L)
 			w[j++] = v[(uint32_t)s[i]];
 	v = w;
 	n = j;
+	markind(c, v, n);
 	size = sizeof *h;
 	for(i = 0; i < n; i++)
 		size += sizeof *idx + v[i].len;

@@ -31,12 +31,12 @@ done
 
 # applets BUSYBOX: its applet list, one per line, from the first runner
 # that works: the test host, the command, qemu-i386.  A list without "sh"
-# is a failed run.
+# is a failed run.  (VXCACHE=off: a build writes nothing in HOME.)
 applets() {
 	tmp=$B/applets.tmp
 	if [ -x "$B/vxhost" ] && "$B/vxhost" "$1" --list >"$tmp" 2>/dev/null && grep -qx sh "$tmp"; then
 		cat "$tmp"
-	elif [ -x bin/vxinferno ] && bin/vxinferno -r "$R" busybox --list >"$tmp" 2>/dev/null && grep -qx sh "$tmp"; then
+	elif [ -x bin/vxinferno ] && VXCACHE=off bin/vxinferno -r "$R" busybox --list >"$tmp" 2>/dev/null && grep -qx sh "$tmp"; then
 		cat "$tmp"
 	elif command -v qemu-i386 >/dev/null 2>&1 && qemu-i386 "$1" --list >"$tmp" 2>/dev/null && grep -qx sh "$tmp"; then
 		cat "$tmp"

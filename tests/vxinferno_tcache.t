@@ -6,11 +6,14 @@
 # leaves guest code less often, its cached code taken ahead; a
 # cached fragment is not used for other guest bytes at its address; a
 # damaged or truncated file is a miss; VXCACHE=off writes nothing; an
-# unusable directory is silently no cache; the default directory and its
-# mode; VXCACHEMAX bounds the directory; a program run again in one
-# vxinferno reads its file once, unless a new one was renamed in; with
-# no VXCACHE, a program run again in one vxinferno takes the first
-# run's translations from memory, its own code's when rebuilt.
+# unusable directory is silently no cache; the default (no VXCACHE) is
+# the persistent cache in $XDG_CACHE_HOME or $HOME, where the trust
+# rules accept it, else silently in memory (-t says why); VXCACHE=on's
+# directory and its mode; VXCACHEMAX bounds the directory; a program run
+# again in one vxinferno reads its file once, unless a new one was
+# renamed in; with VXCACHE=memory, a program run again in one vxinferno
+# takes the first run's translations from memory, its own code's when
+# rebuilt.
 cd "$(dirname "$0")/.." || exit 1
 . tests/vxinferno/lib.sh
 per_engine "$0"	# once per engine (tests/lib/engines.sh)
@@ -26,6 +29,9 @@ unset XDG_CACHE_HOME VXCACHEMAX
 if [ "${VXTEST_ENGINE:-}" = compat ]; then
 	VXCACHE=$tmp/cache.compat $VX -r "$R" guest_threads >"$tmp/compat.out" 2>&1
 	okrc "$([ $? = 0 ] && ! ls "$tmp"/cache.compat/*.vxtc >/dev/null 2>&1; echo $?)" "compat: runs and writes no cache file"
+	env -u VXCACHE XDG_CACHE_HOME="$tmp/xdg.compat" $VX -t -r "$R" guest_threads >/dev/null 2>"$tmp/compat.err"
+	okrc "$([ ! -e "$tmp/xdg.compat/vxinferno" ] && grep -q 'tcache in memory (the default directory refused: the compat engine' "$tmp/compat.err"; echo $?)" \
+		"compat: the default makes no cache directory, -t says why"
 	finish
 	exit
 fi
@@ -162,16 +168,16 @@ else
 	skip "rebuilt: same key" "the two builds differ in their first page or size"
 fi
 
-# no VXCACHE: translations kept in memory only (vx_tcmemory), for this
+# VXCACHE=memory: translations kept in memory only (vx_tcmemory), for this
 # vxinferno's later sandboxes of a program: run three times, it prints
 # as with VXCACHE=off and the later runs take fragments made by the
 # first (VXCACHE=off: none); the rebuilt program swapped in between two
 # runs of one vxinferno (same key, other code) runs its own code
 if [ -x "$R/bin/busybox" ]; then
-	# memrun NAME CACHE CMD: as run, VXCACHE unset when CACHE is -
+	# memrun NAME CACHE CMD: as run, VXCACHE=memory when CACHE is -
 	memrun() {
 		if [ "$2" = - ]; then
-			env -u VXCACHE timeout 120 $VX -t -r "$R" sh -c "$3" >"$tmp/$1.out" 2>"$tmp/$1.err" </dev/null
+			VXCACHE=memory timeout 120 $VX -t -r "$R" sh -c "$3" >"$tmp/$1.out" 2>"$tmp/$1.err" </dev/null
 		else
 			VXCACHE=$2 timeout 120 $VX -t -r "$R" sh -c "$3" >"$tmp/$1.out" 2>"$tmp/$1.err" </dev/null
 		fi
@@ -322,15 +328,15 @@ else
 	for i in 1 2; do skip "four processes" "no busybox"; done
 fi
 
-# VXCACHE=off, or no VXCACHE (the default), writes nothing; VXCACHE=on's
+# VXCACHE=off or VXCACHE=memory writes nothing; VXCACHE=on's
 # directory is HOME's, mode 0700; XDG_CACHE_HOME wins over HOME; a
 # VXCACHE that means nothing is one line on stderr and no cache
 H=$tmp/home
 mkdir -p "$H"
 env HOME="$H" VXCACHE=off $VX -r "$R" guest_threads >/dev/null 2>&1
 okrc "$([ ! -e "$H/.cache" ]; echo $?)" "VXCACHE=off: nothing written under HOME"
-env -u VXCACHE HOME="$H" $VX -r "$R" guest_threads >/dev/null 2>&1
-okrc "$([ ! -e "$H/.cache" ]; echo $?)" "no VXCACHE: in memory only, nothing written under HOME"
+env HOME="$H" VXCACHE=memory $VX -r "$R" guest_threads >/dev/null 2>&1
+okrc "$([ ! -e "$H/.cache" ]; echo $?)" "VXCACHE=memory: nothing written under HOME"
 env HOME="$H" VXCACHE=yes $VX -r "$R" guest_threads >"$tmp/bad.out" 2>"$tmp/bad.err"
 okrc "$([ $? = 0 ] && [ ! -e "$H/.cache" ] && [ "$(wc -l <"$tmp/bad.err")" = 1 ] && grep -q 'VXCACHE=yes' "$tmp/bad.err"; echo $?)" "VXCACHE=yes: runs without a cache, one line says why ($(cat "$tmp/bad.err"))"
 # (one process with one thread: a threaded guest whose threads are still
@@ -343,6 +349,88 @@ m=$(stat -c %a "$H/.cache/vxinferno" 2>/dev/null)
 okrc "$([ "$m" = 700 ]; echo $?)" "the cache directory is made mode 0700 (got ${m:-none})"
 env VXCACHE=on HOME="$H" XDG_CACHE_HOME="$tmp/xdg" $VX -r "$R" $one >/dev/null 2>&1
 okrc "$(ls "$tmp"/xdg/vxinferno/*.vxtc >/dev/null 2>&1; echo $?)" "XDG_CACHE_HOME: the cache is \$XDG_CACHE_HOME/vxinferno"
+
+# the default (no VXCACHE, or empty): the persistent cache in
+# $XDG_CACHE_HOME/vxinferno, else $HOME/.cache/vxinferno, made 0700, and
+# a second run takes its fragments from the file; where the directory
+# will not do, silently the in-memory cache, and -t says why
+# dflt NAME CMD...: the default's run, -t's trace in $tmp/NAME.err
+dflt() {
+	dn=$1
+	shift
+	env -u VXCACHE HOME="$tmp/dhome" "$@" >"$tmp/$dn.out" 2>"$tmp/$dn.err" </dev/null
+	echo "status $?" >>"$tmp/$dn.out"
+}
+mkdir -p "$tmp/dhome"
+dflt dflt.1 XDG_CACHE_HOME="$tmp/dxdg" $VX -t -r "$R" $one
+dflt dflt.2 XDG_CACHE_HOME="$tmp/dxdg" VXCACHE= $VX -t -r "$R" $one
+m=$(stat -c %a "$tmp/dxdg/vxinferno" 2>/dev/null)
+okrc "$(ls "$tmp"/dxdg/vxinferno/*.vxtc >/dev/null 2>&1 && [ "$m" = 700 ] && [ ! -e "$tmp/dhome/.cache" ] &&
+	grep -q "tcache $tmp/dxdg/vxinferno (the default)" "$tmp/dflt.1.err"; echo $?)" \
+	"no VXCACHE: the cache file is written in \$XDG_CACHE_HOME/vxinferno, made mode 0700 (${m:-none}), nothing under HOME"
+h=$(hits "$tmp/dflt.2.err") m=$(misses "$tmp/dflt.2.err")
+okrc "$([ "${h:-0}" -gt 0 ] && [ "$(hits "$tmp/dflt.1.err")" = 0 ] && cmp -s "$tmp/dflt.1.out" "$tmp/dflt.2.out"; echo $?)" \
+	"no VXCACHE (or empty): the second run takes its fragments from the file (hits ${h:-?}, misses ${m:-?})"
+dflt dflt.home $VX -r "$R" $one
+okrc "$(ls "$tmp"/dhome/.cache/vxinferno/*.vxtc >/dev/null 2>&1; echo $?)" "no VXCACHE, no XDG_CACHE_HOME: the cache is \$HOME/.cache/vxinferno"
+# refusedby NAME: nothing on stderr without -t, one line with it (in
+# NAME.t.err) saying the in-memory cache and why; the run printed as
+# with the cache off
+refusedby() {
+	grep "tcache" "$tmp/$1.t.err" | grep -q "tcache in memory (the default directory refused: $2" &&
+		[ ! -s "$tmp/$1.err" ] && cmp -s "$tmp/dflt.1.out" "$tmp/$1.out"
+}
+: >"$tmp/dplain"
+dflt dflt.nodir XDG_CACHE_HOME="$tmp/dplain" $VX -r "$R" $one
+dflt dflt.nodir.t XDG_CACHE_HOME="$tmp/dplain" $VX -t -r "$R" $one
+okrc "$(refusedby dflt.nodir "tcache: $tmp/dplain/vxinferno"; echo $?)" \
+	"no VXCACHE, a directory that cannot be made: in memory, silently; -t says why ($(grep 'tcache in' "$tmp/dflt.nodir.t.err"))"
+mkdir -p "$tmp/dgw/vxinferno"
+chmod 775 "$tmp/dgw/vxinferno"
+dflt dflt.gw XDG_CACHE_HOME="$tmp/dgw" $VX -r "$R" $one
+dflt dflt.gw.t XDG_CACHE_HOME="$tmp/dgw" $VX -t -r "$R" $one
+okrc "$(refusedby dflt.gw "tcache: $tmp/dgw/vxinferno: unsafe" && ! ls "$tmp"/dgw/vxinferno/*.vxtc >/dev/null 2>&1; echo $?)" \
+	"no VXCACHE, a group-writable directory: in memory, silently; -t says why"
+env -u VXCACHE -u HOME -u XDG_CACHE_HOME $VX -t -r "$R" $one >"$tmp/dflt.none.out" 2>"$tmp/dflt.none.t.err" </dev/null
+echo "status $?" >>"$tmp/dflt.none.out"
+: >"$tmp/dflt.none.err"
+okrc "$(refusedby dflt.none "no XDG_CACHE_HOME or HOME"; echo $?)" "no VXCACHE, no HOME: in memory, -t says why"
+# a guest whose root is writable (no -R) holding the default directory
+# gets no cache there, and the directory is not made; with -R it does
+RA=$(cd "$R" && pwd)
+dflt dflt.root XDG_CACHE_HOME="$RA/tmp/dxdg" $VX -r "$R" $one
+dflt dflt.root.t XDG_CACHE_HOME="$RA/tmp/dxdg" $VX -t -r "$R" $one
+okrc "$(refusedby dflt.root "$RA/tmp/dxdg/vxinferno is inside the root" && [ ! -e "$RA/tmp/dxdg" ]; echo $?)" \
+	"no VXCACHE, the directory inside the writable root: no cache there, silently; -t says why"
+dflt dflt.rootro XDG_CACHE_HOME="$RA/tmp/dxdg" $VX -t -R -r "$R" $one
+okrc "$(ls "$RA"/tmp/dxdg/vxinferno/*.vxtc >/dev/null 2>&1; echo $?)" "no VXCACHE, the directory inside a root -R makes read-only: used"
+rm -rf "$RA/tmp/dxdg"
+mkdir -p "$tmp/dbind"
+dflt dflt.bind XDG_CACHE_HOME="$tmp/dbind/c" $VX -t -r "$R" -b "$tmp/dbind:/mnt:rw" $one
+okrc "$(grep -q "tcache in memory (the default directory refused: $tmp/dbind/c/vxinferno is inside $tmp/dbind, which guests can write" "$tmp/dflt.bind.err" && [ ! -e "$tmp/dbind/c" ]; echo $?)" \
+	"no VXCACHE, the directory under an rw host bind: no cache there"
+# a file system with little free (a full disk: every run would pay for
+# a file it cannot write): a 1 MiB tmpfs in a mount namespace of its own
+mkdir -p "$tmp/dsmall"
+if unshare -rm sh -c "mount -t tmpfs -o size=1m none '$tmp/dsmall'" 2>/dev/null; then
+	unshare -rm sh -c "mount -t tmpfs -o size=1m none '$tmp/dsmall' &&
+		env -u VXCACHE HOME='$tmp/dhome' XDG_CACHE_HOME='$tmp/dsmall' $VX -t -r '$R' $one 2>'$tmp/dflt.small.err' >'$tmp/dflt.small.out' </dev/null"
+	echo "status $?" >>"$tmp/dflt.small.out"
+	okrc "$(grep -q "tcache in memory (the default directory refused: $tmp/dsmall/vxinferno: less than 64 MiB free" "$tmp/dflt.small.err" &&
+		cmp -s "$tmp/dflt.1.out" "$tmp/dflt.small.out"; echo $?)" "no VXCACHE, a nearly full file system: in memory, -t says why"
+else
+	skip "no VXCACHE, a nearly full file system" "no mount namespace (unshare -rm) to make one"
+fi
+if [ "$(id -u)" = 0 ]; then
+	mkdir -p "$tmp/dother"
+	chown nobody "$tmp/dother"
+	dflt dflt.other XDG_CACHE_HOME="$tmp/dother" $VX -r "$R" $one
+	dflt dflt.other.t XDG_CACHE_HOME="$tmp/dother" $VX -t -r "$R" $one
+	okrc "$(refusedby dflt.other "$tmp/dother/vxinferno: the nearest directory on its path that exists is another user" && [ ! -e "$tmp/dother/vxinferno" ]; echo $?)" \
+		"no VXCACHE, XDG_CACHE_HOME another user's (sudo): nothing made there, silently"
+else
+	skip "no VXCACHE, XDG_CACHE_HOME another user's (sudo)" "not root: cannot make one"
+fi
 
 # a directory that cannot be made, or one that cannot be written: the
 # program runs as without a cache, and says nothing (one line with -t)
@@ -472,6 +560,27 @@ if [ -x "$R/bin/busybox" ] && [ -x build/tcmut ]; then
 	[ -z "$ASANVX" ] && skip "crafted cache files under ASan" "tcache.c does not build with -fsanitize=address: $(head -1 "$A/err")"
 else
 	skip "crafted cache files" "no busybox or build/tcmut"
+fi
+
+# two builds of vxinferno used in turn (two installed versions, two
+# trees) keep a file each, and each hits at its second run: named by
+# the same key, the other's file was a miss and overwritten at every
+# run.  The other build: a copy with its build id's first byte changed
+C=$tmp/cache.builds
+if perl -e 'open(F, "<", $ARGV[0]) or die; binmode F; local $/; $d = <F>;
+	$i = index($d, pack("VVVa4", 4, 20, 3, "GNU")); die if $i < 0;
+	substr($d, $i + 16, 1) = chr(ord(substr($d, $i + 16, 1)) ^ 0xff);
+	open(O, ">", $ARGV[1]) or die; binmode O; print O $d; close O or die' "$VX" "$tmp/vxinferno.other" 2>/dev/null &&
+	chmod +x "$tmp/vxinferno.other"; then
+	for k in 1 2; do
+		VXCACHE=$C $VX -t -r "$R" $one >/dev/null 2>"$tmp/build.a$k.err" </dev/null
+		VXCACHE=$C "$tmp/vxinferno.other" -t -r "$R" $one >/dev/null 2>"$tmp/build.b$k.err" </dev/null
+	done
+	h=$(hits "$tmp/build.a2.err") m=$(hits "$tmp/build.b2.err")
+	okrc "$([ "${h:-0}" -gt 0 ] && [ "${m:-0}" -gt 0 ] && [ "$(ls "$C"/*.vxtc | wc -l)" = 2 ]; echo $?)" \
+		"two builds used in turn: a file each, each hits at its second run (hits ${h:-?} and ${m:-?}; $(ls "$C" | tr '\n' ' '))"
+else
+	skip "two builds used in turn" "no perl to make a copy with another build id"
 fi
 
 # VXCACHEMAX bounds the directory: several programs, 1 MiB in all

@@ -18,6 +18,15 @@
 
 ENG_TOP=${top:-$(pwd)}
 
+# Translations.  vxinferno keeps them in $XDG_CACHE_HOME or $HOME by
+# default; a test (and a run under it started without make, which sets
+# the same) keeps them in memory only, for one vxinferno's sandboxes,
+# unless VXCACHE says otherwise: a test never sees another's
+# translations, nor the user's cache, and writes nothing in HOME.
+# tests/vxinferno_tcache.t runs the default with its own HOME.
+[ -n "${VXCACHE:-}" ] || VXCACHE=memory
+export VXCACHE
+
 # engines_load: ENGINES_ALL (every engine named, in order), ENGINES (the
 # usable ones), ENGINES_ERR (why there are none at all) and ENGINES_BROKEN
 # (set when that is a failure: vxengines exists but fails); engine_why NAME.
