@@ -51,6 +51,25 @@ struct Giov {
 	uint32_t len;
 };
 
+/* A place in a call's iovecs (gmem.c giovcopy): the iovec and the
+ * bytes of those before it */
+typedef struct Giocur {
+	uint32_t i;
+	uint64_t at;
+} Giocur;
+
+/* A vectored call's iovecs as one buffer for a pipe (gmem.c gvecbegin) */
+typedef struct Gvec {
+	Lthread *t;
+	Giov *v;
+	uint32_t nv;
+	Giocur cur;
+	uint64_t skip;	/* the bytes of the iovecs before the token's first */
+	uintptr_t tok;	/* the host address that stands for them */
+	uint32_t len;
+	int out;	/* the pipe's copies read the iovecs (a write) */
+} Gvec;
+
 enum {
 	PGSIZE = 4096,
 	MINMAP = 0x10000,	/* lowest mmap address, as Linux's mmap_min_addr */
@@ -494,6 +513,11 @@ char *gstr(Lthread *t, uint32_t addr);	/* a copy: see gmem.c */
 long gstrcpy(Lthread *t, uint32_t addr, char *buf, uint32_t max);
 char *gpath(Lthread *t, uint32_t addr, int *err);
 Giov *giov(Lthread *t, uint32_t addr, uint32_t n, int prot, uint64_t *total, long *err);
+uint32_t giovgather(Lthread *t, Giov *v, uint32_t nv, uint64_t skip, void *buf, uint32_t len);
+uint32_t giovscatter(Lthread *t, Giov *v, uint32_t nv, const void *buf, uint32_t len);
+uint32_t giovroom(Lthread *t, Giov *v, uint32_t nv, int prot, uint32_t len);
+void *gvecbegin(Gvec *g, Lthread *t, Giov *v, uint32_t nv, uint64_t skip, uint32_t len, int out, uint32_t *room);
+void gvecend(void);
 void put16(void *p, uint16_t v);
 void put32(void *p, uint32_t v);
 void put64(void *p, uint64_t v);

@@ -744,14 +744,21 @@ rwfail(Lthread *t, uint32_t fd, uint32_t n, int64_t off, int out)
 	return kpread(fd, &b, 1, off) == 0 ? 0 : -EFAULT;
 }
 
+static long streamv(Lthread*, uint32_t, Giov*, uint32_t, uint64_t, int);
+
 long
 sys_read(Lthread *t, uint32_t *a)
 {
 	uint32_t n;
+	Giov one;
 	void *p;
 
 	n = a[2] > MAXRW ? MAXRW : a[2];
 	p = rwmem(t, a[0], a[1], &n, 0);
+	if(p == NULL && fdcheck(t->p, a[0]) && t->p->fd[a[0]].sock != NULL){
+		one = (Giov){a[1], a[2] > MAXRW ? MAXRW : a[2]};
+		return streamv(t, a[0], &one, 1, one.len, 0);	/* what fits */
+	}
 	if(p == NULL)
 		return rwfail(t, a[0], a[2], -1, 0);
 	return rw(t, a[0], p, n, 0);
@@ -771,9 +778,111 @@ sys_write(Lthread *t, uint32_t *a)
 }
 
 /*
+ * A pipe's readv or writev: one read or write of the iovecs as one
+ * buffer (gvecbegin), so a write of at most PIPE_BUF goes in whole and a
+ * copy stops where Linux's would, the pipe's accounting saying what
+ * moved.  A write longer than the guest memory (iovecs that repeat a
+ * buffer) goes a memory's worth at a time, as Linux may split one past
+ * PIPE_BUF.
+ */
+static long
+pipev(Lthread *t, uint32_t fd, Giov *v, uint32_t nv, uint64_t total, int out)
+{
+	uint32_t len, room;
+	uint64_t done;
+	void *tok;
+	Gvec g;
+	long r;
+
+	done = 0;
+	do{
+		len = total - done;
+		if((tok = gvecbegin(&g, t, v, nv, done, len, out, &room)) == NULL)
+			return done > 0 ? (long)done : -EFAULT;
+		r = rw(t, fd, tok, room, out);
+		gvecend();
+		if(r < 0)
+			return done > 0 ? (long)done : r;
+		done += r;
+	}while(out && (uint32_t)r == room && done < total);
+	return done;
+}
+
+enum {
+	Streamchunk = 64*1024,	/* a stream's writev, gathered a piece at a time */
+	Streamread = 1 << 20,	/* a stream's readv: at most this (a short read) */
+};
+
+/*
+ * The readv or writev of a stream other than a pipe (a socket, a
+ * terminal, an eventfd), and the read of a socket into a buffer the
+ * guest refuses part of: one read or write through a host buffer, as
+ * Linux's takes the iovecs as one buffer: a datagram socket's is one
+ * datagram.  A write is all or nothing: a buffer the guest refuses any
+ * of is EFAULT and sends nothing, as Linux's copy into one socket
+ * buffer.  A read into such a buffer: a datagram is taken and then
+ * delivered if it fits before the fault, else lost (EFAULT), as Linux's;
+ * a stream socket's takes what fits before it (Linux's takes the queued
+ * pieces that fit: one that straddles the fault is EFAULT there and
+ * stays); anything else's is EFAULT whole (rwfail).  A stream's long
+ * write goes a chunk at a time (no host copy as large as the guest asks).
+ */
+static long
+streamv(Lthread *t, uint32_t fd, Giov *v, uint32_t nv, uint64_t total, int out)
+{
+	uint32_t len, room;
+	uint64_t done;
+	uint8_t *buf;
+	long r;
+	int dgram;
+
+	if(total == 0)
+		return rw(t, fd, unlooked, 0, out);
+	dgram = !socksigpipe(t->p, fd);
+	len = total;
+	if(out && !dgram && len > Streamchunk)
+		len = Streamchunk;
+	else if(!out && len > Streamread)
+		len = Streamread;
+	else if(out && dgram && len > Streamread)
+		return -EMSGSIZE;
+	if(!out && (room = giovroom(t, v, nv, VX_PROT_WRITE, len)) < len){
+		if(room == 0 || t->p->fd[fd].sock == NULL)
+			return rwfail(t, fd, total, -1, out);
+		if(!dgram)
+			len = room;	/* a stream socket's: what fits */
+	}
+	if((buf = malloc(len)) == NULL)
+		return -ENOMEM;
+	if(!out){
+		r = rw(t, fd, buf, len, 0);
+		if(r > 0 && giovscatter(t, v, nv, buf, r) < (uint32_t)r)
+			r = -EFAULT;	/* past the fault (or unmapped since): lost */
+		free(buf);
+		return r;
+	}
+	for(done = 0, r = 0; done < total; done += r){
+		if(len > total - done)
+			len = total - done;
+		if(giovgather(t, v, nv, done, buf, len) < len){
+			r = done > 0 ? 0 : rwfail(t, fd, total, -1, out);
+			break;
+		}
+		if((r = rw(t, fd, buf, len, 1)) <= 0 || (uint32_t)r < len){
+			if(r > 0)
+				done += r;
+			break;
+		}
+	}
+	free(buf);
+	return done > 0 ? (long)done : r;
+}
+
+/*
  * readv and writev (off < 0: at the fd's offset), preadv and pwritev (at
- * off, which the fd's offset does not follow): each buffer in turn, a
- * short one ending the call.
+ * off, which the fd's offset does not follow).  A file's buffers are
+ * taken in turn, each as far as its memory goes (rwmem), a short one
+ * ending the call; a stream's as one buffer (pipev, streamv).
  */
 static long
 vecio(Lthread *t, uint32_t *a, int64_t off, int out)
@@ -783,22 +892,19 @@ vecio(Lthread *t, uint32_t *a, int64_t off, int out)
 	Giov *v;
 	void *p;
 	long r;
-	int file;
 
 	if(!fdcheck(t->p, a[0]))
 		return -EBADF;
 	if(a[2] > MAXIOV)
 		return -EINVAL;
-	/* a stream's buffers are all checked before any data moves; a
-	 * file's are taken in turn as far as its memory goes (rwmem) */
-	file = !nofile(&t->p->fd[a[0]]);
-	v = giov(t, a[1], a[2], file ? VX_PROT_NONE : out ? VX_PROT_READ : VX_PROT_WRITE, &total, &r);
+	v = giov(t, a[1], a[2], VX_PROT_NONE, &total, &r);
 	if(v == NULL)
 		return r;
+	if(off < 0 && nofile(&t->p->fd[a[0]]))
+		return kpipeof(t, a[0]) ? pipev(t, a[0], v, a[2], total, out) : streamv(t, a[0], v, a[2], total, out);
 	for(i = 0, total = 0; i < a[2]; i++){
 		if(v[i].len == 0)
 			continue;
-		/* a stream's NULL: unmapped by another thread since */
 		len = v[i].len;
 		p = rwmem(t, a[0], v[i].base, &len, out);
 		if(p == NULL){
@@ -811,13 +917,8 @@ vecio(Lthread *t, uint32_t *a, int64_t off, int out)
 			r = out ? kpwrite(a[0], p, r, off + total) : kpread(a[0], p, len, off + total);
 			if(r < 0)
 				r = ioerr(t, a[0], out);
-		}else{
-			/* once some bytes came, a pipe's read takes only what
-			 * is there, as one read would */
-			if(!out && total > 0 && t->p->fd[a[0]].slow && !(kif_ready(a[0], KIF_READ) & (KIF_READ | KIF_HUP)))
-				break;
+		}else
 			r = rw(t, a[0], p, len, out);
-		}
 		if(r < 0)
 			break;
 		total += r;

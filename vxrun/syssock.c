@@ -1726,16 +1726,9 @@ sendiov(Lthread *t, uint32_t fd, uint8_t *mh, Giov *iov, uint32_t niov, uint64_t
 	buf = malloc(total + 1);
 	if(buf == NULL)
 		return -ENOMEM;
-	for(i = 0, off = 0; i < niov; i++){
-		if(iov[i].len == 0)
-			continue;
-		p = gmem(t, iov[i].base, iov[i].len, VX_PROT_READ);
-		if(p == NULL){
-			free(buf);
-			return -EFAULT;
-		}
-		memcpy(buf + off, p, iov[i].len);
-		off += iov[i].len;
+	if(giovgather(t, iov, niov, 0, buf, total) < total){
+		free(buf);
+		return -EFAULT;	/* all or nothing, as Linux's socket buffer */
 	}
 	r = sendbuf(t, fd, buf, total, flags, get32(mh), get32(mh + 4));
 	free(buf);
@@ -1900,8 +1893,8 @@ givecred(Lthread *t, uint8_t *mh, int *cred, int *trunc)
 static long
 dorecvmsg(Lthread *t, uint32_t fd, uint32_t msg, uint32_t flags)
 {
-	uint8_t *mh, *buf, *p;
-	uint32_t niov, i, l;
+	uint8_t *mh, *buf;
+	uint32_t niov, i;
 	uint64_t total, off;
 	long r, got, limit;
 	int *fds, *modes, nfd, trunc, mflags, cred[4];
@@ -1944,21 +1937,10 @@ dorecvmsg(Lthread *t, uint32_t fd, uint32_t msg, uint32_t flags)
 		/* MSG_TRUNC may answer more than was read */
 		if((uint64_t)got < total)
 			total = got;
-		for(i = 0, off = 0; i < niov && off < total; i++){
-			l = iov[i].len;
-			if(l > total - off)
-				l = total - off;
-			if(l == 0)
-				continue;
-			/* NULL: unmapped by another thread while the call
-			 * waited; the bytes copied so far are the result */
-			if((p = gmem(t, iov[i].base, l, VX_PROT_WRITE)) == NULL){
-				got = off > 0 ? (long)off : -EFAULT;
-				break;
-			}
-			memcpy(p, buf + off, l);
-			off += l;
-		}
+		/* short: unmapped by another thread while the call
+		 * waited; the bytes copied so far are the result */
+		if((off = giovscatter(t, iov, niov, buf, total)) < total)
+			got = off > 0 ? (long)off : -EFAULT;
 		if(got >= 0){
 			trunc = 0;
 			at = cred[3] >= 0 ? givecred(t, mh, cred, &trunc) : 0;
