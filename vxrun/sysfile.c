@@ -836,8 +836,6 @@ streamv(Lthread *t, uint32_t fd, Giov *v, uint32_t nv, uint64_t total, int out)
 	long r;
 	int dgram;
 
-	if(total == 0)
-		return rw(t, fd, unlooked, 0, out);
 	dgram = !socksigpipe(t->p, fd);
 	len = total;
 	if(out && !dgram && len > Streamchunk)
@@ -900,7 +898,14 @@ vecio(Lthread *t, uint32_t *a, int64_t off, int out)
 	v = giov(t, a[1], a[2], VX_PROT_NONE, &total, &r);
 	if(v == NULL)
 		return r;
-	if(off < 0 && nofile(&t->p->fd[a[0]]))
+	/* nothing to move: Linux asks the file nothing (a pipe with no
+	 * reader is no EPIPE, an empty one no wait, a datagram socket
+	 * sends none) once the fd is open for it */
+	if(total == 0)
+		return (fdstatus(t->p, a[0]) & LO_PATH) || (t->p->fd[a[0]].flags & 3) == (out ? 0 : 1) ? -EBADF : 0;
+	/* an eventfd's write is Linux's one-buffer kind: writev calls it
+	 * a buffer at a time (its read takes the iovecs as one) */
+	if(off < 0 && nofile(&t->p->fd[a[0]]) && !(out && t->p->fd[a[0]].ev != NULL))
 		return kpipeof(t, a[0]) ? pipev(t, a[0], v, a[2], total, out) : streamv(t, a[0], v, a[2], total, out);
 	for(i = 0, total = 0; i < a[2]; i++){
 		if(v[i].len == 0)

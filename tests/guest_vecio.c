@@ -1,0 +1,374 @@
+/*
+ * guest_vecio.c — readv and writev (preadv, pwritev) of streams and
+ * files, run natively and in the sandbox, the same output
+ * (tests/vxinferno_vecio.t).  vxinferno did a stream's vectored call as
+ * one read or write per buffer, after checking every buffer first.
+ *
+ * atomic: four writers writev records of two 2,000-byte halves into one
+ * pipe; a write of at most PIPE_BUF is atomic, so every 4,000-byte
+ * record comes out whole.  Then one writev of 3 MB (past PIPE_BUF: no
+ * promise of atomicity, but all of it, in order) to a reader.
+ *
+ * sockets: readv and writev of a SOCK_DGRAM and a SOCK_SEQPACKET
+ * socketpair are one datagram each (a short readv truncates it); of a
+ * SOCK_STREAM one, one read of what is there; an eventfd's read of 8
+ * bytes in two iovecs of 4 (its writev is a write a buffer at a time,
+ * the 4 bytes EINVAL).
+ *
+ * faults: a pipe's and a socket's readv and writev whose second buffer
+ * is not there (or read-only, for a read): a pipe moves the pipe buffers
+ * that reach the buffers whole and leaves the rest (EFAULT for none); a
+ * socket's write sends nothing (EFAULT); a datagram read delivers one
+ * that fits before the fault, else fails EFAULT and loses it; a stream
+ * socket's read takes the queued pieces that fit.
+ *
+ * files: preadv and pwritev at an offset leave the fd's own; a file's
+ * readv and writev whose second buffer is not there move the first.
+ */
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <errno.h>
+#include <unistd.h>
+#include <fcntl.h>
+#include <sys/uio.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <sys/eventfd.h>
+
+static char *area;	/* 4 pages: 0-2 read-write, 3 unmapped or read-only */
+
+static void
+show(const char *what, long r)
+{
+	printf("%-44s %ld%s%s\n", what, r, r < 0 ? " " : "", r < 0 ? strerror(errno) : "");
+}
+
+/* what is left to read on fd, piece by piece */
+static void
+left(int fd)
+{
+	static char b[70000];
+	long r, t;
+	int fl;
+
+	fl = fcntl(fd, F_GETFL);
+	fcntl(fd, F_SETFL, fl | O_NONBLOCK);
+	for(t = 0; (r = read(fd, b, sizeof b)) > 0; t += r)
+		printf("  piece %ld\n", r);
+	fcntl(fd, F_SETFL, fl);
+	printf("  left %ld\n", t);
+}
+
+static void
+badpage(int ro)
+{
+	munmap(area + 3 * 4096, 4096);
+	if(ro)
+		mmap(area + 3 * 4096, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+}
+
+static int
+atomic(void)
+{
+	enum { K = 4, N = 1500, H = 2000 };
+	static char buf[K * N * 2 * H];
+	long got, r, o, big;
+	int p[2], i, k, bad;
+	struct iovec v[3];
+	char *m;
+
+	if(pipe(p) < 0)
+		return 1;
+	for(k = 0; k < K; k++)
+		if(fork() == 0){
+			char a[H], b[H];
+			struct iovec w[2] = {{a, H}, {b, H}};
+
+			close(p[0]);
+			memset(a, 'a' + k, H);
+			memset(b, 'a' + k, H);
+			for(i = 0; i < N; i++)
+				if(writev(p[1], w, 2) != 2 * H)
+					_exit(3);
+			_exit(0);
+		}
+	close(p[1]);
+	for(got = 0; (r = read(p[0], buf + got, sizeof buf - got)) > 0; got += r)
+		;
+	close(p[0]);
+	bad = 0;
+	for(k = 0; k < K; k++){
+		wait(&i);
+		bad += !WIFEXITED(i) || WEXITSTATUS(i) != 0;
+	}
+	for(o = 0; o < got; o += 2 * H)
+		for(i = 1; i < 2 * H; i++)
+			if(buf[o + i] != buf[o]){
+				bad++;
+				break;
+			}
+	printf("records %ld, torn or failed %d\n", got / (2 * H), bad);
+
+	/* 3 MB in one writev: all of it, in order */
+	big = 3 << 20;
+	m = malloc(big);
+	for(o = 0; o < big; o++)
+		m[o] = o % 251;
+	if(pipe(p) < 0)
+		return 1;
+	if(fork() == 0){
+		close(p[0]);
+		v[0] = (struct iovec){m, 1000};
+		v[1] = (struct iovec){m + 1000, 0};
+		v[2] = (struct iovec){m + 1000, big - 1000};
+		r = writev(p[1], v, 3);
+		_exit(r == big ? 0 : 4);
+	}
+	close(p[1]);
+	for(got = 0, bad = 0; (r = read(p[0], buf, 65536 + 17)) > 0; got += r)
+		for(o = 0; o < r; o++)
+			bad += buf[o] != (char)((got + o) % 251);
+	wait(&i);
+	printf("big writev: read %ld, wrong %d, writer status %d\n", got, bad, WEXITSTATUS(i));
+	return 0;
+}
+
+static void
+datagrams(const char *name, int type)
+{
+	char a[40], b[40], c[100], w[80];
+	struct iovec v[3], r[2];
+	int s[2];
+
+	if(socketpair(AF_UNIX, type, 0, s) < 0){
+		show(name, -1);
+		return;
+	}
+	memset(a, 'a', sizeof a);
+	memset(b, 'b', sizeof b);
+	v[0] = (struct iovec){a, 10};
+	v[1] = (struct iovec){b, 0};
+	v[2] = (struct iovec){b, 20};
+	snprintf(w, sizeof w, "%s writev 10+0+20", name);
+	show(w, writev(s[0], v, 3));
+	v[0].iov_len = 30;
+	v[2].iov_len = 10;
+	snprintf(w, sizeof w, "%s writev 30+0+10", name);
+	show(w, writev(s[0], v, 3));
+	snprintf(w, sizeof w, "%s writev 0 (sends nothing)", name);
+	show(w, writev(s[0], v, 0));
+	v[0].iov_len = 25;
+	snprintf(w, sizeof w, "%s writev 25", name);
+	show(w, writev(s[0], v, 1));
+	r[0] = (struct iovec){c, 5};
+	r[1] = (struct iovec){c + 5, 95};
+	memset(c, 0, sizeof c);
+	snprintf(w, sizeof w, "%s readv 5+95", name);
+	show(w, readv(s[1], r, 2));
+	printf("  %.40s\n", c);
+	snprintf(w, sizeof w, "%s readv 5+95", name);
+	show(w, readv(s[1], r, 2));
+	r[1].iov_len = 3;
+	snprintf(w, sizeof w, "%s readv 5+3 (25 truncated)", name);
+	show(w, readv(s[1], r, 2));
+	left(s[1]);
+	close(s[0]);
+	close(s[1]);
+}
+
+static int
+sockets(void)
+{
+	char a[40], c[100];
+	struct iovec v[2];
+	uint64_t x;
+	int s[2], e;
+
+	datagrams("dgram", SOCK_DGRAM);
+	datagrams("seqpacket", SOCK_SEQPACKET);
+	if(socketpair(AF_UNIX, SOCK_STREAM, 0, s) < 0)
+		return 1;
+	memset(a, 's', sizeof a);
+	v[0] = (struct iovec){a, 10};
+	v[1] = (struct iovec){a, 20};
+	show("stream writev 10+20", writev(s[0], v, 2));
+	show("stream writev 10+20", writev(s[0], v, 2));
+	v[0] = (struct iovec){c, 7};
+	v[1] = (struct iovec){c + 7, 93};
+	show("stream readv 7+93", readv(s[1], v, 2));
+	left(s[1]);
+	close(s[0]);
+	close(s[1]);
+	e = eventfd(0, 0);
+	x = 5;
+	v[0] = (struct iovec){&x, 4};
+	v[1] = (struct iovec){(char*)&x + 4, 4};
+	show("eventfd writev 4+4 (a buffer at a time)", writev(e, v, 2));
+	show("eventfd write 8", write(e, &x, 8));
+	x = 0;
+	show("eventfd readv 4+4", readv(e, v, 2));
+	printf("  count %llu\n", (unsigned long long)x);
+	close(e);
+	return 0;
+}
+
+/* fd pair a (writes) b (reads): the fault cases */
+static void
+faultcases(const char *name, int a, int b, int stream)
+{
+	struct iovec v[2];
+	char small[300], w[80];
+
+	memset(small, 'x', sizeof small);
+	badpage(0);
+	v[0] = (struct iovec){area + 3 * 4096 - 100, 100};
+	v[1] = (struct iovec){area + 3 * 4096, 100};
+	snprintf(w, sizeof w, "%s writev [100][bad 100]", name);
+	show(w, writev(a, v, 2));
+	left(b);
+	v[0] = (struct iovec){area, 4096};
+	snprintf(w, sizeof w, "%s writev [4096][bad 100]", name);
+	show(w, writev(a, v, 2));
+	left(b);
+	v[0] = (struct iovec){area + 4096, 8192};
+	v[1] = (struct iovec){area + 3 * 4096 - 50, 100};
+	snprintf(w, sizeof w, "%s writev [8192][50|bad 50]", name);
+	show(w, writev(a, v, 2));
+	left(b);
+	v[0] = (struct iovec){area + 3 * 4096, 10};
+	snprintf(w, sizeof w, "%s writev [bad 10][100]", name);
+	show(w, writev(a, v, 2));
+	left(b);
+	v[0] = (struct iovec){area + 3 * 4096 - 100, 100};
+	v[1] = (struct iovec){area + 3 * 4096, 100};
+	write(a, small, 100);
+	snprintf(w, sizeof w, "%s 100 queued, readv [100][bad 100]", name);
+	show(w, readv(b, v, 2));
+	left(b);
+	write(a, small, 50);
+	snprintf(w, sizeof w, "%s 50 queued, readv [100][bad 100]", name);
+	show(w, readv(b, v, 2));
+	left(b);
+	write(a, small, 100);
+	write(a, small, 100);
+	snprintf(w, sizeof w, "%s 100+100 queued, readv [100][bad 100]", name);
+	show(w, readv(b, v, 2));
+	left(b);
+	if(!stream){
+		/* a stream socket's one piece across the fault: Linux's is
+		 * EFAULT and stays; vxinferno's takes what fits */
+		write(a, small, 200);
+		snprintf(w, sizeof w, "%s 200 queued, readv [100][bad 100]", name);
+		show(w, readv(b, v, 2));
+		left(b);
+		write(a, small, 200);
+		snprintf(w, sizeof w, "%s 200 queued, read [100|bad]", name);
+		show(w, read(b, area + 3 * 4096 - 100, 200));
+		left(b);
+	}
+	write(a, small, 50);
+	snprintf(w, sizeof w, "%s 50 queued, read [100|bad]", name);
+	show(w, read(b, area + 3 * 4096 - 100, 200));
+	left(b);
+	badpage(1);
+	write(a, small, 30);
+	v[1] = (struct iovec){area + 3 * 4096, 100};
+	snprintf(w, sizeof w, "%s 30 queued, readv [100][read-only 100]", name);
+	show(w, readv(b, v, 2));
+	left(b);
+	v[0] = (struct iovec){area + 3 * 4096 - 100, 100};
+	v[1] = (struct iovec){area + 3 * 4096, 100};
+	snprintf(w, sizeof w, "%s writev [100][read-only 100]", name);
+	show(w, writev(a, v, 2));
+	left(b);
+}
+
+static int
+faults(void)
+{
+	int p[2], s[2];
+
+	area = mmap(NULL, 4 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	memset(area, 'y', 3 * 4096);
+	if(pipe(p) < 0)
+		return 1;
+	faultcases("pipe", p[1], p[0], 0);
+	close(p[0]);
+	close(p[1]);
+	socketpair(AF_UNIX, SOCK_STREAM, 0, s);
+	faultcases("stream", s[0], s[1], 1);
+	close(s[0]);
+	close(s[1]);
+	socketpair(AF_UNIX, SOCK_DGRAM, 0, s);
+	faultcases("dgram", s[0], s[1], 0);
+	close(s[0]);
+	close(s[1]);
+	socketpair(AF_UNIX, SOCK_SEQPACKET, 0, s);
+	faultcases("seqpacket", s[0], s[1], 0);
+	close(s[0]);
+	close(s[1]);
+	return 0;
+}
+
+static int
+files(void)
+{
+	char a[64], b[64], c[200];
+	struct iovec v[2];
+	int fd;
+
+	area = mmap(NULL, 4 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	memset(area, 'y', 3 * 4096);
+	badpage(0);
+	fd = open("/tmp/guest_vecio.file", O_RDWR | O_CREAT | O_TRUNC, 0600);
+	if(fd < 0)
+		return 1;
+	unlink("/tmp/guest_vecio.file");
+	memset(a, 'a', sizeof a);
+	memset(b, 'b', sizeof b);
+	show("write 10", write(fd, a, 10));
+	v[0] = (struct iovec){a, 20};
+	v[1] = (struct iovec){b, 30};
+	show("pwritev 20+30 at 100", pwritev(fd, v, 2, 100));
+	show("offset", lseek(fd, 0, SEEK_CUR));
+	memset(c, 0, sizeof c);
+	v[0] = (struct iovec){c, 3};
+	v[1] = (struct iovec){c + 3, 50};
+	show("preadv 3+50 at 98", preadv(fd, v, 2, 98));
+	printf("  %d %d %.53s\n", c[0], c[1], c + 2);
+	show("offset", lseek(fd, 0, SEEK_CUR));
+	show("preadv 3+50 at 1000", preadv(fd, v, 2, 1000));
+	v[0] = (struct iovec){area + 3 * 4096 - 100, 100};
+	v[1] = (struct iovec){area + 3 * 4096, 100};
+	show("pwritev [100][bad 100] at 200", pwritev(fd, v, 2, 200));
+	show("writev [100][bad 100]", writev(fd, v, 2));
+	show("offset", lseek(fd, 0, SEEK_CUR));
+	show("preadv [100][bad 100] at 150", preadv(fd, v, 2, 150));
+	show("preadv [100][bad 100] at 0", preadv(fd, v, 2, 0));
+	lseek(fd, 0, SEEK_SET);
+	show("readv [100][bad 100]", readv(fd, v, 2));
+	show("offset", lseek(fd, 0, SEEK_CUR));
+	v[0] = (struct iovec){area + 3 * 4096, 100};
+	show("readv [bad 100][bad 100]", readv(fd, v, 2));
+	close(fd);
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if(argc > 1 && strcmp(argv[1], "atomic") == 0)
+		return atomic();
+	if(argc > 1 && strcmp(argv[1], "sockets") == 0)
+		return sockets();
+	if(argc > 1 && strcmp(argv[1], "faults") == 0)
+		return faults();
+	if(argc > 1 && strcmp(argv[1], "files") == 0)
+		return files();
+	fprintf(stderr, "usage: guest_vecio atomic|sockets|faults|files\n");
+	return 2;
+}
