@@ -736,6 +736,7 @@ Sock *sockget(Sock *s);
 unsigned long sockino(Sock *s);
 void sockput(Sock *s);
 int socksigpipe(Lproc *p, int fd);
+long sockrw(Lthread *t, uint32_t fd, void *buf, uint32_t n, int out);
 
 /* syssig.c */
 void postsig(Lproc *p, Lthread *t, int sig);

@@ -591,6 +591,8 @@ rw(Lthread *t, uint32_t fd, void *p, uint32_t n, int out)
 	f = &t->p->fd[fd];
 	if((f->flags & 3) == (out ? 0 : 1))
 		return -EBADF;	/* not open for it (a pipe's read end does not write) */
+	if(f->sock != NULL)
+		return sockrw(t, fd, p, n, out);
 	if(!out && f->isdir)
 		return -EISDIR;
 	if(f->istty && (r = ttyjob(t, fd, out)) != 0)

@@ -1510,6 +1510,20 @@ recvbuf(Lthread *t, uint32_t fd, uint8_t *buf, uint32_t n, uint32_t flags, uint3
 	return got;
 }
 
+/* A read or write of a socket (read, write, readv, writev): Linux's
+ * recv and send with no flags, so a UDP socket's datagram comes without
+ * the device's header, and a stream's EPIPE raises SIGPIPE */
+long
+sockrw(Lthread *t, uint32_t fd, void *buf, uint32_t n, int out)
+{
+	int mflags;
+
+	if(out)
+		return sendbuf(t, fd, buf, n, 0, 0, 0);
+	mflags = 0;
+	return recvbuf(t, fd, buf, n, 0, 0, 0, &mflags, NULL);
+}
+
 static long
 dosendto(Lthread *t, uint32_t *a)
 {
