@@ -179,6 +179,39 @@ datagrams(const char *name, int type)
 	close(s[1]);
 }
 
+/* 300,000 bytes in one writev and one sendmsg (past a datagram's
+ * largest: a stream's goes a piece at a time) to a reader: all of them,
+ * in order */
+static void
+bigstream(int a, int b)
+{
+	enum { Big = 300000 };
+	static char m[Big], in[65536];
+	struct iovec v[3];
+	struct msghdr mh;
+	long r, got, o, bad;
+	int i, st;
+
+	for(o = 0; o < Big; o++)
+		m[o] = o % 253;
+	if(fork() == 0){
+		close(b);
+		v[0] = (struct iovec){m, 1000};
+		v[1] = (struct iovec){m + 1000, 0};
+		v[2] = (struct iovec){m + 1000, Big - 1000};
+		r = writev(a, v, 3);
+		memset(&mh, 0, sizeof mh);
+		mh.msg_iov = v;
+		mh.msg_iovlen = 3;
+		_exit(r == Big && sendmsg(a, &mh, 0) == Big ? 0 : 4);
+	}
+	for(got = 0, bad = 0; got < 2 * Big && (r = read(b, in, sizeof in)) > 0; got += r)
+		for(i = 0; i < r; i++)
+			bad += in[i] != (char)((got + i) % Big % 253);
+	wait(&st);
+	printf("stream writev and sendmsg of %d: read %ld, wrong %ld, writer status %d\n", Big, got, bad, WEXITSTATUS(st));
+}
+
 static int
 sockets(void)
 {
@@ -200,6 +233,7 @@ sockets(void)
 	v[1] = (struct iovec){c + 7, 93};
 	show("stream readv 7+93", readv(s[1], v, 2));
 	left(s[1]);
+	bigstream(s[0], s[1]);
 	close(s[0]);
 	close(s[1]);
 	e = eventfd(0, 0);

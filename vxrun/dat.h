@@ -79,6 +79,7 @@ enum {
 	NSTRBUF = 4,		/* guest strings a call may hold at once (gstr) */
 	MAXRW = 0x7ffff000,	/* Linux's MAX_RW_COUNT */
 	MAXIOV = 1024,		/* Linux's UIO_MAXIOV */
+	Streamchunk = 64*1024,	/* a stream's long writev, gathered a piece at a time (gatherput) */
 	NORET = -100000,	/* a call that set the registers itself */
 	LERESTART = 512,		/* internal: restart the call if the handler allows */
 	LERESTARTNOINTR = 513,	/* internal: restart the call after any handler */
@@ -516,6 +517,8 @@ Giov *giov(Lthread *t, uint32_t addr, uint32_t n, int prot, uint64_t *total, lon
 uint32_t giovgather(Lthread *t, Giov *v, uint32_t nv, uint64_t skip, void *buf, uint32_t len);
 uint32_t giovscatter(Lthread *t, Giov *v, uint32_t nv, const void *buf, uint32_t len);
 uint32_t giovroom(Lthread *t, Giov *v, uint32_t nv, int prot, uint32_t len);
+typedef long Putfn(Lthread *t, uint32_t fd, uint8_t *buf, uint32_t n, void *arg);
+long gatherput(Lthread *t, uint32_t fd, Giov *v, uint32_t nv, uint64_t total, uint32_t chunk, Putfn *put, void *arg);
 void *gvecbegin(Gvec *g, Lthread *t, Giov *v, uint32_t nv, uint64_t skip, uint32_t len, int out, uint32_t *room);
 void gvecend(void);
 void put16(void *p, uint16_t v);
@@ -737,6 +740,7 @@ unsigned long sockino(Sock *s);
 void sockput(Sock *s);
 int socksigpipe(Lproc *p, int fd);
 long sockrw(Lthread *t, uint32_t fd, void *buf, uint32_t n, int out);
+long socksendv(Lthread *t, uint32_t fd, uint32_t addr, uint32_t alen, Giov *iov, uint32_t niov, uint64_t total, uint32_t flags);
 
 /* syssig.c */
 void postsig(Lproc *p, Lthread *t, int sig);

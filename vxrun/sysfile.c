@@ -811,9 +811,49 @@ pipev(Lthread *t, uint32_t fd, Giov *v, uint32_t nv, uint64_t total, int out)
 }
 
 enum {
-	Streamchunk = 64*1024,	/* a stream's writev, gathered a piece at a time */
 	Streamread = 1 << 20,	/* a stream's readv: at most this (a short read) */
 };
+
+/*
+ * A write of the iovecs' total bytes gathered into a host buffer of at
+ * most chunk bytes, each chunk given to put (at least once: an empty
+ * datagram is one): the bytes written.  A chunk the guest refuses part
+ * of goes nowhere: EFAULT, or the count of those before it; so does an
+ * error after some were written, and a short put ends the write.
+ */
+long
+gatherput(Lthread *t, uint32_t fd, Giov *v, uint32_t nv, uint64_t total, uint32_t chunk, Putfn *put, void *arg)
+{
+	uint64_t done;
+	uint32_t len;
+	uint8_t *buf;
+	long r;
+
+	len = total < chunk ? total : chunk;
+	if((buf = malloc(len + 1)) == NULL)
+		return -ENOMEM;
+	done = 0;
+	do{
+		if(len > total - done)
+			len = total - done;
+		if(giovgather(t, v, nv, done, buf, len) < len){
+			r = -EFAULT;
+			break;
+		}
+		if((r = put(t, fd, buf, len, arg)) > 0)
+			done += r;
+	}while(r > 0 && (uint32_t)r == len && done < total);
+	free(buf);
+	return done > 0 ? (long)done : r;
+}
+
+/* rw as gatherput's put */
+static long
+rwput(Lthread *t, uint32_t fd, uint8_t *buf, uint32_t n, void *arg)
+{
+	(void)arg;
+	return rw(t, fd, buf, n, 1);
+}
 
 /*
  * The readv or writev of a stream other than a pipe (a socket, a
@@ -827,55 +867,35 @@ enum {
  * a stream socket's takes what fits before it (Linux's takes the queued
  * pieces that fit: one that straddles the fault is EFAULT there and
  * stays); anything else's is EFAULT whole (rwfail).  A stream's long
- * write goes a chunk at a time (no host copy as large as the guest asks).
+ * write goes a chunk at a time (gatherput: no host copy as large as the
+ * guest asks); a socket's write is sendmsg's (socksendv).
  */
 static long
 streamv(Lthread *t, uint32_t fd, Giov *v, uint32_t nv, uint64_t total, int out)
 {
 	uint32_t len, room;
-	uint64_t done;
 	uint8_t *buf;
 	long r;
-	int dgram;
 
-	dgram = !socksigpipe(t->p, fd);
-	len = total;
-	if(out && !dgram && len > Streamchunk)
-		len = Streamchunk;
-	else if(!out && len > Streamread)
-		len = Streamread;
-	else if(out && dgram && len > Streamread)
-		return -EMSGSIZE;
-	if(!out && (room = giovroom(t, v, nv, VX_PROT_WRITE, len)) < len){
+	if(out){
+		r = t->p->fd[fd].sock != NULL ? socksendv(t, fd, 0, 0, v, nv, total, 0)
+			: gatherput(t, fd, v, nv, total, Streamchunk, rwput, NULL);
+		return r == -EFAULT ? rwfail(t, fd, total, -1, 1) : r;
+	}
+	len = total < Streamread ? total : Streamread;
+	if((room = giovroom(t, v, nv, VX_PROT_WRITE, len)) < len){
 		if(room == 0 || t->p->fd[fd].sock == NULL)
-			return rwfail(t, fd, total, -1, out);
-		if(!dgram)
+			return rwfail(t, fd, total, -1, 0);
+		if(socksigpipe(t->p, fd))
 			len = room;	/* a stream socket's: what fits */
 	}
 	if((buf = malloc(len)) == NULL)
 		return -ENOMEM;
-	if(!out){
-		r = rw(t, fd, buf, len, 0);
-		if(r > 0 && giovscatter(t, v, nv, buf, r) < (uint32_t)r)
-			r = -EFAULT;	/* past the fault (or unmapped since): lost */
-		free(buf);
-		return r;
-	}
-	for(done = 0, r = 0; done < total; done += r){
-		if(len > total - done)
-			len = total - done;
-		if(giovgather(t, v, nv, done, buf, len) < len){
-			r = done > 0 ? 0 : rwfail(t, fd, total, -1, out);
-			break;
-		}
-		if((r = rw(t, fd, buf, len, 1)) <= 0 || (uint32_t)r < len){
-			if(r > 0)
-				done += r;
-			break;
-		}
-	}
+	r = rw(t, fd, buf, len, 0);
+	if(r > 0 && giovscatter(t, v, nv, buf, r) < (uint32_t)r)
+		r = -EFAULT;	/* past the fault (or unmapped since): lost */
 	free(buf);
-	return done > 0 ? (long)done : r;
+	return r;
 }
 
 /*

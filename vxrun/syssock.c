@@ -1672,8 +1672,6 @@ sendrights(Lthread *t, uint32_t fd, uint8_t *mh, uint64_t total, Sock **cancel)
 	return r;
 }
 
-static long sendiov(Lthread*, uint32_t, uint8_t*, Giov*, uint32_t, uint64_t, uint32_t);
-
 static long
 dosendmsg(Lthread *t, uint32_t fd, uint32_t msg, uint32_t flags)
 {
@@ -1696,57 +1694,44 @@ dosendmsg(Lthread *t, uint32_t fd, uint32_t msg, uint32_t flags)
 		if(r < 0)
 			return r;
 	}
-	r = sendiov(t, fd, mh, iov, niov, total, flags);
+	r = socksendv(t, fd, get32(mh), get32(mh + 4), iov, niov, total, flags);
 	if(r <= 0 && cancel != NULL)
 		ctlmsg(cancel, fd, "passfd");	/* nothing went: neither do they */
 	sockput(cancel);
 	return r;
 }
 
-/* The data of a sendmsg, from its checked iovecs; a buffer another
- * thread unmapped since is EFAULT, or ends what was sent */
+/* sendbuf as gatherput's put: the flags and the address */
+typedef struct Sendto {
+	uint32_t flags, addr, alen;
+} Sendto;
+
 static long
-sendiov(Lthread *t, uint32_t fd, uint8_t *mh, Giov *iov, uint32_t niov, uint64_t total, uint32_t flags)
+sendput(Lthread *t, uint32_t fd, uint8_t *buf, uint32_t n, void *arg)
 {
-	uint8_t *buf, *p;
-	uint32_t i;
-	uint64_t off;
+	Sendto *to = arg;
+
+	return sendbuf(t, fd, buf, n, to->flags, to->addr, to->alen);
+}
+
+/* The data of a sendmsg or a socket's writev: a datagram (or a stream's
+ * write of at most Maxdgram) whole, gathered from the iovecs, EFAULT
+ * and nothing sent if the guest refuses any of them; a longer stream
+ * write a chunk at a time (gatherput) */
+long
+socksendv(Lthread *t, uint32_t fd, uint32_t addr, uint32_t alen, Giov *iov, uint32_t niov, uint64_t total, uint32_t flags)
+{
+	Sendto to = {flags, addr, alen};
+	Sock *s;
 	long r;
 
 	if(total > Maxdgram){
-		Sock *s = sockof(t, fd, &r);
-
-		if(s == NULL)
+		if((s = sockof(t, fd, &r)) == NULL)
 			return r;
 		if(s->type != LSOCK_STREAM)
 			return -EMSGSIZE;
-		/* a stream: each buffer in turn, straight from guest memory
-		 * (no host copy as large as the guest asks) */
-		for(i = 0, off = 0; i < niov; i++){
-			if(iov[i].len == 0)
-				continue;
-			p = gmem(t, iov[i].base, iov[i].len, VX_PROT_READ);
-			if(p == NULL)
-				return off > 0 ? (long)off : -EFAULT;
-			r = sendbuf(t, fd, p, iov[i].len, flags, get32(mh), get32(mh + 4));
-			if(r < 0)
-				return off > 0 ? (long)off : r;
-			off += r;
-			if((uint32_t)r < iov[i].len)
-				break;
-		}
-		return off;
 	}
-	buf = malloc(total + 1);
-	if(buf == NULL)
-		return -ENOMEM;
-	if(giovgather(t, iov, niov, 0, buf, total) < total){
-		free(buf);
-		return -EFAULT;	/* all or nothing, as Linux's socket buffer */
-	}
-	r = sendbuf(t, fd, buf, total, flags, get32(mh), get32(mh + 4));
-	free(buf);
-	return r;
+	return gatherput(t, fd, iov, niov, total, total > Maxdgram ? Streamchunk : total, sendput, &to);
 }
 
 /* The Linux flags of a passed file: its sender's (at s, "/FLAGS"), in
