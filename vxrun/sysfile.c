@@ -864,9 +864,10 @@ rwput(Lthread *t, uint32_t fd, uint8_t *buf, uint32_t n, void *arg)
  * of is EFAULT and sends nothing, as Linux's copy into one socket
  * buffer.  A read into such a buffer: a datagram is taken and then
  * delivered if it fits before the fault, else lost (EFAULT), as Linux's;
- * a stream socket's takes what fits before it (Linux's takes the queued
- * pieces that fit: one that straddles the fault is EFAULT there and
- * stays); anything else's is EFAULT whole (rwfail).  A stream's long
+ * anything else's is EFAULT whole, the bytes left (rwfail), as Linux's
+ * stream socket where one write's bytes straddle the fault (it takes
+ * the queued writes that fit before it, which the kernel's queue does
+ * not tell apart).  A stream's long
  * write goes a chunk at a time (gatherput: no host copy as large as the
  * guest asks); a socket's write is sendmsg's (socksendv).
  */
@@ -883,12 +884,9 @@ streamv(Lthread *t, uint32_t fd, Giov *v, uint32_t nv, uint64_t total, int out)
 		return r == -EFAULT ? rwfail(t, fd, total, -1, 1) : r;
 	}
 	len = total < Streamread ? total : Streamread;
-	if((room = giovroom(t, v, nv, VX_PROT_WRITE, len)) < len){
-		if(room == 0 || t->p->fd[fd].sock == NULL)
-			return rwfail(t, fd, total, -1, 0);
-		if(socksigpipe(t->p, fd))
-			len = room;	/* a stream socket's: what fits */
-	}
+	room = giovroom(t, v, nv, VX_PROT_WRITE, len);
+	if(room < len && (room == 0 || t->p->fd[fd].sock == NULL || socksigpipe(t->p, fd)))
+		return rwfail(t, fd, total, -1, 0);
 	if((buf = malloc(len)) == NULL)
 		return -ENOMEM;
 	r = rw(t, fd, buf, len, 0);
