@@ -3,8 +3,8 @@
 # cannot reach all of (tests/guest_pipefault.c), natively and as a guest:
 # the counts of Linux's pipe-buffer-at-a-time copy (faults), and a byte
 # stream kept exact while another thread unmaps, remaps and reprotects
-# the reader's and writer's buffers (race), two writers' records whole
-# and in order meanwhile (writers).
+# the reader's and writer's buffers (race; racev with readv and writev),
+# two writers' records whole and in order meanwhile (writers).
 cd "$(dirname "$0")/.." || exit 1
 . tests/vxinferno/lib.sh
 per_engine "$0"	# once per engine (tests/lib/engines.sh)
@@ -26,6 +26,12 @@ for i in 1 2; do
 	cmp -s "$tmp/race.want" "$tmp/race.guest" || break
 done
 same "a pipe's byte stream exact while another thread unmaps, remaps and reprotects the reader's and writer's buffers (two runs)" "$tmp/race.want" "$tmp/race.guest"
+for i in 1 2; do
+	timeout 60 $VX -N -r "$R" guest_pipefault racev >"$tmp/racev.guest" 2>&1
+	echo "status $?" >>"$tmp/racev.guest"
+	cmp -s "$tmp/race.want" "$tmp/racev.guest" || break
+done
+same "the same with writev and readv of two iovecs (two runs)" "$tmp/race.want" "$tmp/racev.guest"
 
 # writers: two writers' 16-byte records (writes of at most PIPE_BUF,
 # whole or EFAULT) and one reader, all three buffers changed meanwhile
