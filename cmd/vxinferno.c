@@ -464,7 +464,7 @@ startkernel(char *root, int readonly, Bind *binds, int nbind, char *nsfile, char
 	kc.readonly = readonly;
 	kc.user = user;
 	kc.sysname = "vxinferno";
-	kc.copy = vxrun_copy;	/* a pipe's bytes stay where the guest's buffer went */
+	kc.copy = vx_guardcopy;	/* a pipe's bytes stay where the guest's buffer went */
 	if(kinit(&kc) < 0)
 		fatal(1, "kernel: %s", kerr());
 	if(kbind(netbound ? "#I" : "#Iunix", "/net", MREPL) < 0)

@@ -11,7 +11,6 @@
 #ifndef VXRUN_H
 #define VXRUN_H
 
-#include <stddef.h>
 #include <stdint.h>
 
 #ifdef __cplusplus
@@ -54,11 +53,6 @@ typedef struct Vxconf {
 
 /* Configure before the first spawn. */
 void vxrun_config(Vxconf *c);
-
-/* The kernel's copy for its pipes (Kconf.copy) when guests use them:
- * vx_guardcopy, which stops at a page the guest refuses, and the way a
- * guest's readv and writev hand a pipe their buffers as one. */
-size_t vxrun_copy(void *dst, const void *src, size_t n);
 
 /* Give the current kernel proc the guest's standard fds: 0 and 1 are
  * the console (#c/cons), 2 is #c2/cons, which writes the host's stderr,

@@ -521,6 +521,7 @@ typedef long Putfn(Lthread *t, uint32_t fd, uint8_t *buf, uint32_t n, void *arg)
 long gatherput(Lthread *t, uint32_t fd, Giov *v, uint32_t nv, uint64_t total, uint32_t chunk, Putfn *put, void *arg);
 void *gvecbegin(Gvec *g, Lthread *t, Giov *v, uint32_t nv, uint64_t skip, uint32_t len, int out, uint32_t *room);
 void gvecend(void);
+void gcopywire(void);
 void put16(void *p, uint16_t v);
 void put32(void *p, uint32_t v);
 void put64(void *p, uint64_t v);

@@ -260,9 +260,9 @@ giovroom(Lthread *t, Giov *v, uint32_t nv, int prot, uint32_t len)
  * A pipe's readv and writev (sysfile.c) hand the pipe one buffer that
  * stands for the iovecs end to end: gvecbegin's token, a host address
  * never looked at (the guest memory's base).  The pipe copies through
- * it with Kconf.copy, which is vxrun_copy: while a call's token is out,
- * this thread's copies on the guest's side of it go to the iovecs, a
- * guard copy a piece (giovcopy).  So a writev of at most PIPE_BUF goes
+ * it with Kconf.copy, which is guestcopy (gcopywire): while a call's
+ * token is out, this thread's copies on the guest's side of it go to
+ * the iovecs, a guard copy a piece (giovcopy).  So a writev of at most PIPE_BUF goes
  * in whole as one write, the pipe cuts its blocks as for one buffer of
  * that length, and a copy stops at the first byte the guest refuses,
  * with the pipe's own accounting of what moved, as Linux's iov_iter.
@@ -294,8 +294,8 @@ gvecend(void)
 
 /* Kconf.copy: a guard copy, or a pipe's copy through a vectored call's
  * token (gvecbegin) */
-size_t
-vxrun_copy(void *dst, const void *src, size_t n)
+static size_t
+guestcopy(void *dst, const void *src, size_t n)
 {
 	uintptr_t off;
 	Gvec *g;
@@ -343,4 +343,21 @@ uint64_t
 pgup(uint64_t a)
 {
 	return (a + PGSIZE - 1) & ~(uint64_t)(PGSIZE - 1);
+}
+
+static void
+copywire(void)
+{
+	kcopyset(guestcopy);
+}
+
+/* Make guestcopy the kernel's copy (Kconf.copy) before the first guest
+ * runs, whatever the embedding set: gvecbegin's token means nothing to
+ * any other */
+void
+gcopywire(void)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+	pthread_once(&once, copywire);
 }

@@ -759,7 +759,7 @@ sys_read(Lthread *t, uint32_t *a)
 	p = rwmem(t, a[0], a[1], &n, 0);
 	if(p == NULL && fdcheck(t->p, a[0]) && t->p->fd[a[0]].sock != NULL){
 		one = (Giov){a[1], a[2] > MAXRW ? MAXRW : a[2]};
-		return streamv(t, a[0], &one, 1, one.len, 0);	/* what fits */
+		return streamv(t, a[0], &one, 1, one.len, 0);	/* a datagram that fits */
 	}
 	if(p == NULL)
 		return rwfail(t, a[0], a[2], -1, 0);
@@ -867,9 +867,9 @@ rwput(Lthread *t, uint32_t fd, uint8_t *buf, uint32_t n, void *arg)
  * anything else's is EFAULT whole, the bytes left (rwfail), as Linux's
  * stream socket where one write's bytes straddle the fault (it takes
  * the queued writes that fit before it, which the kernel's queue does
- * not tell apart).  A stream's long
- * write goes a chunk at a time (gatherput: no host copy as large as the
- * guest asks); a socket's write is sendmsg's (socksendv).
+ * not tell apart).  A stream's long write goes a chunk at a time
+ * (gatherput: no host copy as large as the guest asks); a socket's
+ * write is sendmsg's (socksendv).
  */
 static long
 streamv(Lthread *t, uint32_t fd, Giov *v, uint32_t nv, uint64_t total, int out)
