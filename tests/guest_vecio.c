@@ -13,7 +13,8 @@
  * socketpair are one datagram each (a short readv truncates it); of a
  * SOCK_STREAM one, one read of what is there; an eventfd's read of 8
  * bytes in two iovecs of 4 (its writev is a write a buffer at a time,
- * the 4 bytes EINVAL).
+ * the 4 bytes EINVAL), a timerfd's and a signalfd's readv one read, an
+ * inotify queue's a read a buffer at a time.
  *
  * faults: a pipe's and a socket's readv and writev whose second buffer
  * is not there (or read-only, for a read): a pipe moves the pipe buffers
@@ -38,6 +39,11 @@
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <sys/eventfd.h>
+#include <sys/timerfd.h>
+#include <sys/signalfd.h>
+#include <sys/inotify.h>
+#include <signal.h>
+#include <stdint.h>
 
 static char *area;	/* 4 pages: 0-2 read-write, 3 unmapped or read-only */
 
@@ -213,6 +219,53 @@ bigstream(int a, int b)
 	printf("stream writev and sendmsg of %d: read %ld, wrong %ld, writer status %d\n", Big, got, bad, WEXITSTATUS(st));
 }
 
+/* A timerfd's and a signalfd's readv take the iovecs as one buffer; an
+ * inotify queue's reads them a buffer at a time (Linux's inotify has
+ * only the one-buffer read): an event that does not fit the first
+ * ends it */
+static void
+oneread(void)
+{
+	char b[512], dir[] = "/tmp/guest_vecio.XXXXXX", name[600];
+	struct itimerspec its = {{0, 0}, {0, 1000}};
+	struct iovec v[2];
+	uint64_t x;
+	sigset_t set;
+	int fd;
+
+	fd = timerfd_create(CLOCK_MONOTONIC, 0);
+	timerfd_settime(fd, 0, &its, NULL);
+	v[0] = (struct iovec){&x, 4};
+	v[1] = (struct iovec){(char*)&x + 4, 4};
+	show("timerfd readv 4+4", readv(fd, v, 2));
+	close(fd);
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	fd = signalfd(-1, &set, 0);
+	raise(SIGUSR1);
+	v[0] = (struct iovec){b, 64};
+	v[1] = (struct iovec){b + 64, 64};
+	show("signalfd readv 64+64", readv(fd, v, 2));
+	close(fd);
+	if(mkdtemp(dir) == NULL)
+		return;
+	fd = inotify_init();
+	inotify_add_watch(fd, dir, IN_CREATE);
+	snprintf(name, sizeof name, "%s/a", dir);
+	close(open(name, O_CREAT | O_WRONLY, 0600));
+	unlink(name);
+	snprintf(name, sizeof name, "%s/bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb", dir);
+	close(open(name, O_CREAT | O_WRONLY, 0600));
+	unlink(name);
+	v[0] = (struct iovec){b, 40};
+	v[1] = (struct iovec){b + 40, 200};
+	show("inotify readv 40+200 (two events)", readv(fd, v, 2));
+	show("inotify readv 40+200 (the second)", readv(fd, v, 2));
+	close(fd);
+	rmdir(dir);
+}
+
 static int
 sockets(void)
 {
@@ -247,6 +300,7 @@ sockets(void)
 	show("eventfd readv 4+4", readv(e, v, 2));
 	printf("  count %llu\n", (unsigned long long)x);
 	close(e);
+	oneread();
 	return 0;
 }
 

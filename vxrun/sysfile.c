@@ -923,9 +923,11 @@ vecio(Lthread *t, uint32_t *a, int64_t off, int out)
 	 * sends none) once the fd is open for it */
 	if(total == 0)
 		return (fdstatus(t->p, a[0]) & LO_PATH) || (t->p->fd[a[0]].flags & 3) == (out ? 0 : 1) ? -EBADF : 0;
-	/* an eventfd's write is Linux's one-buffer kind: writev calls it
-	 * a buffer at a time (its read takes the iovecs as one) */
-	if(off < 0 && nofile(&t->p->fd[a[0]]) && !(out && t->p->fd[a[0]].ev != NULL))
+	/* an eventfd's write and an inotify queue's read are Linux's
+	 * one-buffer kind: readv and writev call them a buffer at a time
+	 * (an eventfd's, timerfd's or signalfd's read takes the iovecs as
+	 * one) */
+	if(off < 0 && nofile(&t->p->fd[a[0]]) && !(out ? t->p->fd[a[0]].ev != NULL : isnotifyfd(a[0])))
 		return kpipeof(t, a[0]) ? pipev(t, a[0], v, a[2], total, out) : streamv(t, a[0], v, a[2], total, out);
 	for(i = 0, total = 0; i < a[2]; i++){
 		if(v[i].len == 0)
