@@ -304,88 +304,78 @@ sockets(void)
 	return 0;
 }
 
-/* fd pair a (writes) b (reads): the fault cases */
+/* The fd pair a (writes) b (reads) of a case, its name */
+static int fa, fb;
+static const char *fname;
+
+/* writev of [l0 bytes at b0][l1 at b1], and what reached b */
+static void
+wv(const char *what, char *b0, int l0, char *b1, int l1)
+{
+	struct iovec v[2] = {{b0, l0}, {b1, l1}};
+	char w[80];
+
+	snprintf(w, sizeof w, "%s writev %s", fname, what);
+	show(w, writev(fa, v, 2));
+	left(fb);
+}
+
+/* q1 bytes written (and q2 more, a write of their own), then a readv of
+ * [l0 at b0][l1 at b1] (b1 NULL: a read of l0 at b0), and what is left */
+static void
+rv(int q1, int q2, const char *what, char *b0, int l0, char *b1, int l1)
+{
+	static char small[300];
+	struct iovec v[2] = {{b0, l0}, {b1, l1}};
+	char w[80];
+
+	memset(small, 'x', sizeof small);
+	write(fa, small, q1);
+	if(q2 > 0)
+		write(fa, small, q2);
+	snprintf(w, sizeof w, "%s %d%s%.0d queued, %s", fname, q1, q2 > 0 ? "+" : "", q2, what);
+	show(w, b1 != NULL ? readv(fb, v, 2) : read(fb, b0, l0));
+	left(fb);
+}
+
 static void
 faultcases(const char *name, int a, int b, int stream)
 {
-	struct iovec v[2];
-	char small[300], w[80];
+	char *end = area + 3 * 4096;	/* the page after it is the bad one */
 
-	memset(small, 'x', sizeof small);
+	fname = name;
+	fa = a;
+	fb = b;
 	badpage(0);
-	v[0] = (struct iovec){area + 3 * 4096 - 100, 100};
-	v[1] = (struct iovec){area + 3 * 4096, 100};
-	snprintf(w, sizeof w, "%s writev [100][bad 100]", name);
-	show(w, writev(a, v, 2));
-	left(b);
-	v[0] = (struct iovec){area, 4096};
-	snprintf(w, sizeof w, "%s writev [4096][bad 100]", name);
-	show(w, writev(a, v, 2));
-	left(b);
-	v[0] = (struct iovec){area + 4096, 8192};
-	v[1] = (struct iovec){area + 3 * 4096 - 50, 100};
-	snprintf(w, sizeof w, "%s writev [8192][50|bad 50]", name);
-	show(w, writev(a, v, 2));
-	left(b);
-	v[0] = (struct iovec){area + 3 * 4096, 10};
-	snprintf(w, sizeof w, "%s writev [bad 10][100]", name);
-	show(w, writev(a, v, 2));
-	left(b);
-	v[0] = (struct iovec){area + 3 * 4096 - 100, 100};
-	v[1] = (struct iovec){area + 3 * 4096, 100};
+	wv("[100][bad 100]", end - 100, 100, end, 100);
+	wv("[4096][bad 100]", area, 4096, end, 100);
+	wv("[8192][50|bad 50]", area + 4096, 8192, end - 50, 100);
+	wv("[bad 10][100]", end, 10, end - 100, 100);
 	if(!stream){
 		/* a stream socket takes the queued writes that fit before
 		 * the fault; vxinferno's queue does not keep them apart, and
 		 * its read into such a buffer is EFAULT whole */
-		write(a, small, 100);
-		snprintf(w, sizeof w, "%s 100 queued, readv [100][bad 100]", name);
-		show(w, readv(b, v, 2));
-		left(b);
-		write(a, small, 50);
-		snprintf(w, sizeof w, "%s 50 queued, readv [100][bad 100]", name);
-		show(w, readv(b, v, 2));
-		left(b);
-		write(a, small, 100);
-		write(a, small, 100);
-		snprintf(w, sizeof w, "%s 100+100 queued, readv [100][bad 100]", name);
-		show(w, readv(b, v, 2));
-		left(b);
-		write(a, small, 50);
-		snprintf(w, sizeof w, "%s 50 queued, read [100|bad]", name);
-		show(w, read(b, area + 3 * 4096 - 100, 200));
-		left(b);
+		rv(100, 0, "readv [100][bad 100]", end - 100, 100, end, 100);
+		rv(50, 0, "readv [100][bad 100]", end - 100, 100, end, 100);
+		rv(100, 100, "readv [100][bad 100]", end - 100, 100, end, 100);
+		rv(50, 0, "read [100|bad]", end - 100, 200, NULL, 0);
 	}
-	write(a, small, 200);
-	snprintf(w, sizeof w, "%s 200 queued, readv [100][bad 100]", name);
-	show(w, readv(b, v, 2));
-	left(b);
-	write(a, small, 200);
-	snprintf(w, sizeof w, "%s 200 queued, read [100|bad]", name);
-	show(w, read(b, area + 3 * 4096 - 100, 200));
-	left(b);
+	rv(200, 0, "readv [100][bad 100]", end - 100, 100, end, 100);
+	rv(200, 0, "read [100|bad]", end - 100, 200, NULL, 0);
 	badpage(1);
-	v[1] = (struct iovec){area + 3 * 4096, 100};
-	if(!stream){
-		write(a, small, 30);
-		snprintf(w, sizeof w, "%s 30 queued, readv [100][read-only 100]", name);
-		show(w, readv(b, v, 2));
-		left(b);
-	}
-	write(a, small, 130);
-	snprintf(w, sizeof w, "%s 130 queued, readv [100][read-only 100]", name);
-	show(w, readv(b, v, 2));
-	left(b);
-	v[0] = (struct iovec){area + 3 * 4096 - 100, 100};
-	v[1] = (struct iovec){area + 3 * 4096, 100};
-	snprintf(w, sizeof w, "%s writev [100][read-only 100]", name);
-	show(w, writev(a, v, 2));
-	left(b);
+	if(!stream)
+		rv(30, 0, "readv [100][read-only 100]", end - 100, 100, end, 100);
+	rv(130, 0, "readv [100][read-only 100]", end - 100, 100, end, 100);
+	wv("[100][read-only 100]", end - 100, 100, end, 100);
 }
 
 static int
 faults(void)
 {
-	int p[2], s[2];
+	static const struct { const char *name; int type; } kinds[] = {
+		{"stream", SOCK_STREAM}, {"dgram", SOCK_DGRAM}, {"seqpacket", SOCK_SEQPACKET},
+	};
+	int p[2], i;
 
 	area = mmap(NULL, 4 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	memset(area, 'y', 3 * 4096);
@@ -394,18 +384,13 @@ faults(void)
 	faultcases("pipe", p[1], p[0], 0);
 	close(p[0]);
 	close(p[1]);
-	socketpair(AF_UNIX, SOCK_STREAM, 0, s);
-	faultcases("stream", s[0], s[1], 1);
-	close(s[0]);
-	close(s[1]);
-	socketpair(AF_UNIX, SOCK_DGRAM, 0, s);
-	faultcases("dgram", s[0], s[1], 0);
-	close(s[0]);
-	close(s[1]);
-	socketpair(AF_UNIX, SOCK_SEQPACKET, 0, s);
-	faultcases("seqpacket", s[0], s[1], 0);
-	close(s[0]);
-	close(s[1]);
+	for(i = 0; i < 3; i++){
+		if(socketpair(AF_UNIX, kinds[i].type, 0, p) < 0)
+			return 1;
+		faultcases(kinds[i].name, p[0], p[1], kinds[i].type == SOCK_STREAM);
+		close(p[0]);
+		close(p[1]);
+	}
 	return 0;
 }
 
