@@ -668,7 +668,8 @@ static char unlooked[1];
  * to the first page it cannot reach and returns that short count.  A
  * stream's (socket, terminal, eventfd) is all or nothing: Linux's copy
  * of a socket's buffer that faults fails whole and leaves the bytes
- * there.  A pipe's goes to the pipe unlooked at (gmemguarded): its copy
+ * there (a datagram socket's read then goes to streamv, which takes
+ * the datagram and delivers it if it fits before the fault).  A pipe's goes to the pipe unlooked at (gmemguarded): its copy
  * stops at the first page the guest refuses, a pipe buffer at a time, as
  * Linux's (devpipe.c).  A device that never looks at the buffer
  * (a write to /dev/null, as Linux's write_null) gets one that is not
