@@ -262,10 +262,11 @@ giovroom(Lthread *t, Giov *v, uint32_t nv, int prot, uint32_t len)
  * never looked at (the guest memory's base).  The pipe copies through
  * it with Kconf.copy, which is guestcopy (gcopywire): while a call's
  * token is out, this thread's copies on the guest's side of it go to
- * the iovecs, a guard copy a piece (giovcopy).  So a writev of at most PIPE_BUF goes
- * in whole as one write, the pipe cuts its blocks as for one buffer of
- * that length, and a copy stops at the first byte the guest refuses,
- * with the pipe's own accounting of what moved, as Linux's iov_iter.
+ * the iovecs, a guard copy a piece (giovcopy).  So a writev of at most
+ * PIPE_BUF goes in whole as one write, the pipe cuts its blocks as for
+ * one buffer of that length, and a copy stops at the first byte the
+ * guest refuses, with the pipe's own accounting of what moved, as
+ * Linux's iov_iter.
  */
 static _Thread_local Gvec *gvec;
 
