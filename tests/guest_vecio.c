@@ -338,9 +338,29 @@ rv(int q1, int q2, const char *what, char *b0, int l0, char *b1, int l1)
 	left(fb);
 }
 
+/* q bytes written, then a recvmsg into [l0 at b0][l1 at b1] */
 static void
-faultcases(const char *name, int a, int b, int stream)
+rm(int q, const char *what, char *b0, int l0, char *b1, int l1)
 {
+	static char small[300];
+	struct iovec v[2] = {{b0, l0}, {b1, l1}};
+	struct msghdr mh;
+	char w[80];
+
+	memset(&mh, 0, sizeof mh);
+	mh.msg_iov = v;
+	mh.msg_iovlen = 2;
+	write(fa, small, q);
+	snprintf(w, sizeof w, "%s %d queued, recvmsg %s", fname, q, what);
+	show(w, recvmsg(fb, &mh, 0));
+	left(fb);
+}
+
+/* type: a socket's, or 0 for a pipe */
+static void
+faultcases(const char *name, int a, int b, int type)
+{
+	int stream = type == SOCK_STREAM;
 	char *end = area + 3 * 4096;	/* the page after it is the bad one */
 
 	fname = name;
@@ -362,6 +382,10 @@ faultcases(const char *name, int a, int b, int stream)
 	}
 	rv(200, 0, "readv [100][bad 100]", end - 100, 100, end, 100);
 	rv(200, 0, "read [100|bad]", end - 100, 200, NULL, 0);
+	if(type != 0 && !stream)
+		rm(50, "[100][bad 100]", end - 100, 100, end, 100);
+	if(type != 0)
+		rm(200, "[100][bad 100]", end - 100, 100, end, 100);
 	badpage(1);
 	if(!stream)
 		rv(30, 0, "readv [100][read-only 100]", end - 100, 100, end, 100);
@@ -387,7 +411,7 @@ faults(void)
 	for(i = 0; i < 3; i++){
 		if(socketpair(AF_UNIX, kinds[i].type, 0, p) < 0)
 			return 1;
-		faultcases(kinds[i].name, p[0], p[1], kinds[i].type == SOCK_STREAM);
+		faultcases(kinds[i].name, p[0], p[1], kinds[i].type);
 		close(p[0]);
 		close(p[1]);
 	}

@@ -741,6 +741,7 @@ unsigned long sockino(Sock *s);
 void sockput(Sock *s);
 int socksigpipe(Lproc *p, int fd);
 long sockrw(Lthread *t, uint32_t fd, void *buf, uint32_t n, int out);
+long recvdeliver(Lthread *t, uint32_t fd, Giov *v, uint32_t nv, const void *buf, long got);
 long socksendv(Lthread *t, uint32_t fd, uint32_t addr, uint32_t alen, Giov *iov, uint32_t niov, uint64_t total, uint32_t flags);
 
 /* syssig.c */

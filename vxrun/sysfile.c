@@ -890,9 +890,7 @@ streamv(Lthread *t, uint32_t fd, Giov *v, uint32_t nv, uint64_t total, int out)
 		return rwfail(t, fd, total, -1, 0);
 	if((buf = malloc(len)) == NULL)
 		return -ENOMEM;
-	r = rw(t, fd, buf, len, 0);
-	if(r > 0 && giovscatter(t, v, nv, buf, r) < (uint32_t)r)
-		r = -EFAULT;	/* past the fault (or unmapped since): lost */
+	r = recvdeliver(t, fd, v, nv, buf, rw(t, fd, buf, len, 0));
 	free(buf);
 	return r;
 }

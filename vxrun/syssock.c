@@ -1510,6 +1510,20 @@ recvbuf(Lthread *t, uint32_t fd, uint8_t *buf, uint32_t n, uint32_t flags, uint3
 	return got;
 }
 
+/* The got bytes a read took, in buf, into the iovecs: got, or if the
+ * guest refuses part of them (past a fault, or unmapped by another
+ * thread while the read waited) a datagram's EFAULT (it is lost, as
+ * Linux's) and a stream's the bytes that reached them (EFAULT for none) */
+long
+recvdeliver(Lthread *t, uint32_t fd, Giov *v, uint32_t nv, const void *buf, long got)
+{
+	uint32_t k;
+
+	if(got <= 0 || (k = giovscatter(t, v, nv, buf, got)) == (uint32_t)got)
+		return got;
+	return k > 0 && socksigpipe(t->p, fd) ? (long)k : -EFAULT;
+}
+
 /* A read or write of a socket (read, write, readv, writev): Linux's
  * recv and send with no flags, so a UDP socket's datagram comes without
  * the device's header, and a stream's EPIPE raises SIGPIPE */
@@ -1894,7 +1908,7 @@ dorecvmsg(Lthread *t, uint32_t fd, uint32_t msg, uint32_t flags)
 {
 	uint8_t *mh, *buf;
 	uint32_t niov, i;
-	uint64_t total, off;
+	uint64_t total;
 	long r, got, limit;
 	int *fds, *modes, nfd, trunc, mflags, cred[4];
 	uint32_t at;
@@ -1903,11 +1917,15 @@ dorecvmsg(Lthread *t, uint32_t fd, uint32_t msg, uint32_t flags)
 	mh = gmem(t, msg, 28, VX_PROT_READ | VX_PROT_WRITE);
 	if(mh == NULL)
 		return -EFAULT;
-	iov = msgiov(t, mh, &niov, &total, VX_PROT_WRITE, &r);
+	iov = msgiov(t, mh, &niov, &total, VX_PROT_NONE, &r);
 	if(iov == NULL)
 		return r;
 	if(total > 1 << 20)
 		total = 1 << 20;	/* a short read, as a stream may give */
+	/* a buffer the guest refuses part of: a datagram is taken and
+	 * delivered if it fits (recvdeliver), a stream's bytes stay */
+	if((i = giovroom(t, iov, niov, VX_PROT_WRITE, total)) < total && (i == 0 || socksigpipe(t->p, fd)))
+		return -EFAULT;
 	buf = malloc(total + 1);
 	fds = malloc(MAXPASS * sizeof fds[0]);
 	modes = malloc(MAXPASS * sizeof modes[0]);
@@ -1936,10 +1954,8 @@ dorecvmsg(Lthread *t, uint32_t fd, uint32_t msg, uint32_t flags)
 		/* MSG_TRUNC may answer more than was read */
 		if((uint64_t)got < total)
 			total = got;
-		/* short: unmapped by another thread while the call
-		 * waited; the bytes copied so far are the result */
-		if((off = giovscatter(t, iov, niov, buf, total)) < total)
-			got = off > 0 ? (long)off : -EFAULT;
+		if((r = recvdeliver(t, fd, iov, niov, buf, total)) != (long)total)
+			got = r;
 		if(got >= 0){
 			trunc = 0;
 			at = cred[3] >= 0 ? givecred(t, mh, cred, &trunc) : 0;
