@@ -272,6 +272,10 @@ typedef struct Kconf {
  * the default namespace (see knsdefault), to the calling thread. */
 int kinit(Kconf *conf);
 
+/* Kconf.copy from now on: an embedded personality's own (vxrun sets
+ * one that also carries a guest's readv and writev to its buffers). */
+void kcopyset(size_t (*copy)(void *dst, const void *src, size_t n));
+
 /* kprocnew and kpctl flags, Inferno's pctl values. */
 enum {
 	NEWFD = 1,	/* an empty fd table */

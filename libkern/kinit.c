@@ -89,8 +89,16 @@ knoattach(char *devs)
 size_t
 kcopy(void *dst, const void *src, size_t n)
 {
-	if(kern.conf.copy != NULL)
-		return kern.conf.copy(dst, src, n);
+	size_t (*copy)(void*, const void*, size_t);
+
+	if((copy = __atomic_load_n(&kern.conf.copy, __ATOMIC_ACQUIRE)) != NULL)
+		return copy(dst, src, n);
 	memcpy(dst, src, n);
 	return n;
+}
+
+void
+kcopyset(size_t (*copy)(void *dst, const void *src, size_t n))
+{
+	__atomic_store_n(&kern.conf.copy, copy, __ATOMIC_RELEASE);
 }

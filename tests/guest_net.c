@@ -261,6 +261,20 @@ udp(void)
 	}
 	check(connect(fa, (struct sockaddr *)&b, sizeof b) == 0 && send(fa, "conn", 4, 0) == 4, "udp: connect, then send");
 	check(recv(fb, buf, sizeof buf, 0) == 4 && memcmp(buf, "conn", 4) == 0, "udp: it arrives");
+	{
+		/* vectored calls are one datagram each, as Linux's (they
+		 * were one per buffer) */
+		char w[] = "vectored datagram";
+		struct iovec v[3] = {{w, 8}, {w + 8, 0}, {w + 8, 9}};
+
+		check(writev(fa, v, 3) == 17 && writev(fa, v, 1) == 8, "udp: writev of 8+0+9, then of 8");
+		memset(buf, 0, sizeof buf);
+		v[0] = (struct iovec){buf, 3};
+		v[1] = (struct iovec){buf + 3, 40};
+		check(readv(fb, v, 2) == 17 && memcmp(buf, w, 17) == 0, "udp: readv of 3+40 takes the 17-byte datagram whole");
+		check(readv(fb, v, 1) == 3 && memcmp(buf, w, 3) == 0, "udp: a readv of 3 the next, truncated");
+		check(send(fa, "z", 1, 0) == 1 && recv(fb, buf, sizeof buf, 0) == 1 && buf[0] == 'z', "udp: the rest of it gone");
+	}
 	close(fa);
 	fa = socket(AF_INET, SOCK_DGRAM, 0);
 	check(sendto(fa, "x", 1, 0, (struct sockaddr *)&b, sizeof b) == 1 && recv(fb, buf, sizeof buf, 0) == 1, "udp: sendto without bind binds");

@@ -51,6 +51,25 @@ struct Giov {
 	uint32_t len;
 };
 
+/* A place in a call's iovecs (gmem.c giovcopy): the iovec and the
+ * bytes of those before it */
+typedef struct Giocur {
+	uint32_t i;
+	uint64_t at;
+} Giocur;
+
+/* A vectored call's iovecs as one buffer for a pipe (gmem.c gvecbegin) */
+typedef struct Gvec {
+	Lthread *t;
+	Giov *v;
+	uint32_t nv;
+	Giocur cur;
+	uint64_t skip;	/* the bytes of the iovecs before the token's first */
+	uintptr_t tok;	/* the host address that stands for them */
+	uint32_t len;
+	int out;	/* the pipe's copies read the iovecs (a write) */
+} Gvec;
+
 enum {
 	PGSIZE = 4096,
 	MINMAP = 0x10000,	/* lowest mmap address, as Linux's mmap_min_addr */
@@ -60,6 +79,7 @@ enum {
 	NSTRBUF = 4,		/* guest strings a call may hold at once (gstr) */
 	MAXRW = 0x7ffff000,	/* Linux's MAX_RW_COUNT */
 	MAXIOV = 1024,		/* Linux's UIO_MAXIOV */
+	Streamchunk = 64*1024,	/* a stream's long writev, gathered a piece at a time (gatherput) */
 	NORET = -100000,	/* a call that set the registers itself */
 	LERESTART = 512,		/* internal: restart the call if the handler allows */
 	LERESTARTNOINTR = 513,	/* internal: restart the call after any handler */
@@ -494,6 +514,14 @@ char *gstr(Lthread *t, uint32_t addr);	/* a copy: see gmem.c */
 long gstrcpy(Lthread *t, uint32_t addr, char *buf, uint32_t max);
 char *gpath(Lthread *t, uint32_t addr, int *err);
 Giov *giov(Lthread *t, uint32_t addr, uint32_t n, int prot, uint64_t *total, long *err);
+uint32_t giovgather(Lthread *t, Giov *v, uint32_t nv, uint64_t skip, void *buf, uint32_t len);
+uint32_t giovscatter(Lthread *t, Giov *v, uint32_t nv, const void *buf, uint32_t len);
+uint32_t giovroom(Lthread *t, Giov *v, uint32_t nv, int prot, uint32_t len);
+typedef long Putfn(Lthread *t, uint32_t fd, uint8_t *buf, uint32_t n, void *arg);
+long gatherput(Lthread *t, uint32_t fd, Giov *v, uint32_t nv, uint64_t total, uint32_t chunk, Putfn *put, void *arg);
+void *gvecbegin(Gvec *g, Lthread *t, Giov *v, uint32_t nv, uint64_t skip, uint32_t len, int out, uint32_t *room);
+void gvecend(void);
+void gcopywire(void);
 void put16(void *p, uint16_t v);
 void put32(void *p, uint32_t v);
 void put64(void *p, uint64_t v);
@@ -712,6 +740,9 @@ Sock *sockget(Sock *s);
 unsigned long sockino(Sock *s);
 void sockput(Sock *s);
 int socksigpipe(Lproc *p, int fd);
+long sockrw(Lthread *t, uint32_t fd, void *buf, uint32_t n, int out);
+long recvdeliver(Lthread *t, uint32_t fd, Giov *v, uint32_t nv, const void *buf, long got);
+long socksendv(Lthread *t, uint32_t fd, uint32_t addr, uint32_t alen, Giov *iov, uint32_t niov, uint64_t total, uint32_t flags);
 
 /* syssig.c */
 void postsig(Lproc *p, Lthread *t, int sig);

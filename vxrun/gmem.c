@@ -180,6 +180,136 @@ giov(Lthread *t, uint32_t addr, uint32_t n, int prot, uint64_t *total, long *err
 	return v;
 }
 
+/*
+ * Copying between a host buffer and a call's iovecs, n bytes from skip
+ * bytes into them: a guard copy (vx_guardcopy) of each piece, ending at
+ * the first byte the guest refuses or past its memory.  The bytes moved.
+ * A cursor (the iovec and the bytes before it) carries a run of copies
+ * that go forward through the iovecs, as a pipe's do, without a walk
+ * from the first iovec each time.
+ */
+static uint32_t
+giovcopy(Lthread *t, Giov *v, uint32_t nv, Giocur *c, uint64_t skip, uint8_t *host, uint32_t n, int out)
+{
+	uint32_t done, piece, room, k;
+	uint64_t in;
+	uint8_t *g;
+
+	if(skip < c->at){
+		c->i = 0;
+		c->at = 0;
+	}
+	for(done = 0; done < n && c->i < nv; ){
+		if(skip + done >= c->at + v[c->i].len){
+			c->at += v[c->i++].len;	/* wholly before: the next */
+			continue;
+		}
+		in = skip + done - c->at;
+		piece = v[c->i].len - in < n - done ? (uint32_t)(v[c->i].len - in) : n - done;
+		if(v[c->i].base + in + piece > 0x100000000ull)
+			return done;	/* past 4 GiB: a fault */
+		g = gmemguarded(t, v[c->i].base + in, piece, &room);
+		if(g == NULL)
+			return done;
+		k = out ? vx_guardcopy(host + done, g, room) : vx_guardcopy(g, host + done, room);
+		done += k;
+		if(k < piece)
+			return done;
+	}
+	return done;
+}
+
+/* The bytes of the n iovecs into buf (gather) or from it (scatter), as
+ * many of len as the guest lets through, from the first on */
+uint32_t
+giovgather(Lthread *t, Giov *v, uint32_t nv, uint64_t skip, void *buf, uint32_t len)
+{
+	Giocur c = {0, 0};
+
+	return giovcopy(t, v, nv, &c, skip, buf, len, 1);
+}
+
+uint32_t
+giovscatter(Lthread *t, Giov *v, uint32_t nv, const void *buf, uint32_t len)
+{
+	Giocur c = {0, 0};
+
+	return giovcopy(t, v, nv, &c, 0, (uint8_t*)buf, len, 0);
+}
+
+/* How many of the first len bytes of the iovecs the guest may access
+ * with prot, now: up to the first page it refuses */
+uint32_t
+giovroom(Lthread *t, Giov *v, uint32_t nv, int prot, uint32_t len)
+{
+	uint32_t i, done, piece, room;
+
+	for(i = 0, done = 0; i < nv && done < len; i++){
+		piece = v[i].len < len - done ? v[i].len : len - done;
+		if(piece == 0)
+			continue;
+		gmemroom(t, v[i].base, piece, prot, &room);
+		done += room;
+		if(room < piece)
+			break;
+	}
+	return done;
+}
+
+/*
+ * A pipe's readv and writev (sysfile.c) hand the pipe one buffer that
+ * stands for the iovecs end to end: gvecbegin's token, a host address
+ * never looked at (the guest memory's base).  The pipe copies through
+ * it with Kconf.copy, which is guestcopy (gcopywire): while a call's
+ * token is out, this thread's copies on the guest's side of it go to
+ * the iovecs, a guard copy a piece (giovcopy).  So a writev of at most
+ * PIPE_BUF goes in whole as one write, the pipe cuts its blocks as for
+ * one buffer of that length, and a copy stops at the first byte the
+ * guest refuses, with the pipe's own accounting of what moved, as
+ * Linux's iov_iter.
+ */
+static _Thread_local Gvec *gvec;
+
+/* Give out a token (into g, until gvecend) for len bytes of the iovecs
+ * from skip on, with in *room how many of them it stands for: at most
+ * the guest memory's size, so a copy that went astray through it would
+ * reach only guest memory.  NULL: none (no guest memory). */
+void *
+gvecbegin(Gvec *g, Lthread *t, Giov *v, uint32_t nv, uint64_t skip, uint32_t len, int out, uint32_t *room)
+{
+	void *tok;
+
+	tok = gmemguarded(t, 0, len, room);
+	if(tok == NULL)
+		return NULL;
+	*g = (Gvec){t, v, nv, {0, 0}, skip, (uintptr_t)tok, *room, out};
+	gvec = g;
+	return tok;
+}
+
+void
+gvecend(void)
+{
+	gvec = NULL;
+}
+
+/* Kconf.copy: a guard copy, or a pipe's copy through a vectored call's
+ * token (gvecbegin) */
+static size_t
+guestcopy(void *dst, const void *src, size_t n)
+{
+	uintptr_t off;
+	Gvec *g;
+
+	if((g = gvec) != NULL){
+		off = (uintptr_t)(g->out ? src : dst) - g->tok;
+		if(off <= g->len && n <= g->len - off)
+			return giovcopy(g->t, g->v, g->nv, &g->cur, g->skip + off,
+				g->out ? dst : (void*)src, n, g->out);
+	}
+	return vx_guardcopy(dst, src, n);
+}
+
 void put16(void *p, uint16_t v) { memcpy(p, &v, 2); }
 uint16_t get16(const void *p) { uint16_t v; memcpy(&v, p, 2); return v; }
 void put32(void *p, uint32_t v) { memcpy(p, &v, 4); }
@@ -214,4 +344,21 @@ uint64_t
 pgup(uint64_t a)
 {
 	return (a + PGSIZE - 1) & ~(uint64_t)(PGSIZE - 1);
+}
+
+static void
+copywire(void)
+{
+	kcopyset(guestcopy);
+}
+
+/* Make guestcopy the kernel's copy (Kconf.copy) before the first guest
+ * runs, whatever the embedding set: gvecbegin's token means nothing to
+ * any other */
+void
+gcopywire(void)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+	pthread_once(&once, copywire);
 }

@@ -878,6 +878,8 @@ vxrun_spawnbounded(const char *path, char *const argv[], char *const envp[], con
 	uint32_t memsize;
 	int i, dc, qtype;
 
+	gcopywire();	/* the kernel's pipes copy as guests' calls need */
+
 	save = kif_cur();
 	kp = kif_new((conf.shareenv ? KIF_FORKFD : KIF_FORKFD|KIF_FORKENV) | KIF_FORKDOT | KIF_NEWBOX);
 	if(kp == NULL){

@@ -591,6 +591,8 @@ rw(Lthread *t, uint32_t fd, void *p, uint32_t n, int out)
 	f = &t->p->fd[fd];
 	if((f->flags & 3) == (out ? 0 : 1))
 		return -EBADF;	/* not open for it (a pipe's read end does not write) */
+	if(f->sock != NULL)
+		return sockrw(t, fd, p, n, out);
 	if(!out && f->isdir)
 		return -EISDIR;
 	if(f->istty && (r = ttyjob(t, fd, out)) != 0)
@@ -666,7 +668,8 @@ static char unlooked[1];
  * to the first page it cannot reach and returns that short count.  A
  * stream's (socket, terminal, eventfd) is all or nothing: Linux's copy
  * of a socket's buffer that faults fails whole and leaves the bytes
- * there.  A pipe's goes to the pipe unlooked at (gmemguarded): its copy
+ * there (a datagram socket's read then goes to streamv, which takes
+ * the datagram and delivers it if it fits before the fault).  A pipe's goes to the pipe unlooked at (gmemguarded): its copy
  * stops at the first page the guest refuses, a pipe buffer at a time, as
  * Linux's (devpipe.c).  A device that never looks at the buffer
  * (a write to /dev/null, as Linux's write_null) gets one that is not
@@ -744,14 +747,21 @@ rwfail(Lthread *t, uint32_t fd, uint32_t n, int64_t off, int out)
 	return kpread(fd, &b, 1, off) == 0 ? 0 : -EFAULT;
 }
 
+static long streamv(Lthread*, uint32_t, Giov*, uint32_t, uint64_t, int);
+
 long
 sys_read(Lthread *t, uint32_t *a)
 {
 	uint32_t n;
+	Giov one;
 	void *p;
 
 	n = a[2] > MAXRW ? MAXRW : a[2];
 	p = rwmem(t, a[0], a[1], &n, 0);
+	if(p == NULL && fdcheck(t->p, a[0]) && t->p->fd[a[0]].sock != NULL){
+		one = (Giov){a[1], a[2] > MAXRW ? MAXRW : a[2]};
+		return streamv(t, a[0], &one, 1, one.len, 0);	/* a datagram that fits */
+	}
 	if(p == NULL)
 		return rwfail(t, a[0], a[2], -1, 0);
 	return rw(t, a[0], p, n, 0);
@@ -771,9 +781,125 @@ sys_write(Lthread *t, uint32_t *a)
 }
 
 /*
+ * A pipe's readv or writev: one read or write of the iovecs as one
+ * buffer (gvecbegin), so a write of at most PIPE_BUF goes in whole and a
+ * copy stops where Linux's would, the pipe's accounting saying what
+ * moved.  A write longer than the guest memory (iovecs that repeat a
+ * buffer) goes a memory's worth at a time, as Linux may split one past
+ * PIPE_BUF.
+ */
+static long
+pipev(Lthread *t, uint32_t fd, Giov *v, uint32_t nv, uint64_t total, int out)
+{
+	uint32_t len, room;
+	uint64_t done;
+	void *tok;
+	Gvec g;
+	long r;
+
+	done = 0;
+	do{
+		len = total - done;
+		if((tok = gvecbegin(&g, t, v, nv, done, len, out, &room)) == NULL)
+			return done > 0 ? (long)done : -EFAULT;
+		r = rw(t, fd, tok, room, out);
+		gvecend();
+		if(r < 0)
+			return done > 0 ? (long)done : r;
+		done += r;
+	}while(out && (uint32_t)r == room && done < total);
+	return done;
+}
+
+enum {
+	Streamread = 1 << 20,	/* a stream's readv: at most this (a short read) */
+};
+
+/*
+ * A write of the iovecs' total bytes gathered into a host buffer of at
+ * most chunk bytes, each chunk given to put (at least once: an empty
+ * datagram is one): the bytes written.  A chunk the guest refuses part
+ * of goes nowhere: EFAULT, or the count of those before it; so does an
+ * error after some were written, and a short put ends the write.
+ */
+long
+gatherput(Lthread *t, uint32_t fd, Giov *v, uint32_t nv, uint64_t total, uint32_t chunk, Putfn *put, void *arg)
+{
+	uint64_t done;
+	uint32_t len;
+	uint8_t *buf;
+	long r;
+
+	len = total < chunk ? total : chunk;
+	if((buf = malloc(len + 1)) == NULL)
+		return -ENOMEM;
+	done = 0;
+	do{
+		if(len > total - done)
+			len = total - done;
+		if(giovgather(t, v, nv, done, buf, len) < len){
+			r = -EFAULT;
+			break;
+		}
+		if((r = put(t, fd, buf, len, arg)) > 0)
+			done += r;
+	}while(r > 0 && (uint32_t)r == len && done < total);
+	free(buf);
+	return done > 0 ? (long)done : r;
+}
+
+/* rw as gatherput's put */
+static long
+rwput(Lthread *t, uint32_t fd, uint8_t *buf, uint32_t n, void *arg)
+{
+	(void)arg;
+	return rw(t, fd, buf, n, 1);
+}
+
+/*
+ * The readv or writev of a stream other than a pipe (a socket, a
+ * terminal, an eventfd), and the read of a socket into a buffer the
+ * guest refuses part of: one read or write through a host buffer, as
+ * Linux's takes the iovecs as one buffer: a datagram socket's is one
+ * datagram.  A write is all or nothing: a buffer the guest refuses any
+ * of is EFAULT and sends nothing, as Linux's copy into one socket
+ * buffer.  A read into such a buffer: a datagram is taken and then
+ * delivered if it fits before the fault, else lost (EFAULT), as Linux's;
+ * anything else's is EFAULT whole, the bytes left (rwfail), as Linux's
+ * stream socket where one write's bytes straddle the fault (it takes
+ * the queued writes that fit before it, which the kernel's queue does
+ * not tell apart).  A stream's long write goes a chunk at a time
+ * (gatherput: no host copy as large as the guest asks); a socket's
+ * write is sendmsg's (socksendv).
+ */
+static long
+streamv(Lthread *t, uint32_t fd, Giov *v, uint32_t nv, uint64_t total, int out)
+{
+	uint32_t len, room;
+	uint8_t *buf;
+	long r;
+
+	if(out){
+		r = t->p->fd[fd].sock != NULL ? socksendv(t, fd, 0, 0, v, nv, total, 0)
+			: gatherput(t, fd, v, nv, total, Streamchunk, rwput, NULL);
+		return r == -EFAULT ? rwfail(t, fd, total, -1, 1) : r;
+	}
+	len = total < Streamread ? total : Streamread;
+	room = giovroom(t, v, nv, VX_PROT_WRITE, len);
+	if(room < len && (room == 0 || t->p->fd[fd].sock == NULL || socksigpipe(t->p, fd)))
+		return rwfail(t, fd, total, -1, 0);
+	if((buf = malloc(len)) == NULL)
+		return -ENOMEM;
+	r = recvdeliver(t, fd, v, nv, buf, rw(t, fd, buf, len, 0));
+	free(buf);
+	return r;
+}
+
+/*
  * readv and writev (off < 0: at the fd's offset), preadv and pwritev (at
- * off, which the fd's offset does not follow): each buffer in turn, a
- * short one ending the call.
+ * off, which the fd's offset does not follow).  A file's buffers are
+ * taken in turn, each as far as its memory goes (rwmem), a short one
+ * ending the call; a stream's as one buffer (pipev, streamv).
  */
 static long
 vecio(Lthread *t, uint32_t *a, int64_t off, int out)
@@ -783,22 +909,28 @@ vecio(Lthread *t, uint32_t *a, int64_t off, int out)
 	Giov *v;
 	void *p;
 	long r;
-	int file;
 
 	if(!fdcheck(t->p, a[0]))
 		return -EBADF;
 	if(a[2] > MAXIOV)
 		return -EINVAL;
-	/* a stream's buffers are all checked before any data moves; a
-	 * file's are taken in turn as far as its memory goes (rwmem) */
-	file = !nofile(&t->p->fd[a[0]]);
-	v = giov(t, a[1], a[2], file ? VX_PROT_NONE : out ? VX_PROT_READ : VX_PROT_WRITE, &total, &r);
+	v = giov(t, a[1], a[2], VX_PROT_NONE, &total, &r);
 	if(v == NULL)
 		return r;
+	/* nothing to move: Linux asks the file nothing (a pipe with no
+	 * reader is no EPIPE, an empty one no wait, a datagram socket
+	 * sends none) once the fd is open for it */
+	if(total == 0)
+		return (fdstatus(t->p, a[0]) & LO_PATH) || (t->p->fd[a[0]].flags & 3) == (out ? 0 : 1) ? -EBADF : 0;
+	/* an eventfd's write and an inotify queue's read are Linux's
+	 * one-buffer kind: readv and writev call them a buffer at a time
+	 * (an eventfd's, timerfd's or signalfd's read takes the iovecs as
+	 * one) */
+	if(off < 0 && nofile(&t->p->fd[a[0]]) && !(out ? t->p->fd[a[0]].ev != NULL : isnotifyfd(a[0])))
+		return kpipeof(t, a[0]) ? pipev(t, a[0], v, a[2], total, out) : streamv(t, a[0], v, a[2], total, out);
 	for(i = 0, total = 0; i < a[2]; i++){
 		if(v[i].len == 0)
 			continue;
-		/* a stream's NULL: unmapped by another thread since */
 		len = v[i].len;
 		p = rwmem(t, a[0], v[i].base, &len, out);
 		if(p == NULL){
@@ -811,13 +943,8 @@ vecio(Lthread *t, uint32_t *a, int64_t off, int out)
 			r = out ? kpwrite(a[0], p, r, off + total) : kpread(a[0], p, len, off + total);
 			if(r < 0)
 				r = ioerr(t, a[0], out);
-		}else{
-			/* once some bytes came, a pipe's read takes only what
-			 * is there, as one read would */
-			if(!out && total > 0 && t->p->fd[a[0]].slow && !(kif_ready(a[0], KIF_READ) & (KIF_READ | KIF_HUP)))
-				break;
+		}else
 			r = rw(t, a[0], p, len, out);
-		}
 		if(r < 0)
 			break;
 		total += r;

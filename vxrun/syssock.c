@@ -1510,6 +1510,34 @@ recvbuf(Lthread *t, uint32_t fd, uint8_t *buf, uint32_t n, uint32_t flags, uint3
 	return got;
 }
 
+/* The got bytes a read took, in buf, into the iovecs: got, or if the
+ * guest refuses part of them (past a fault, or unmapped by another
+ * thread while the read waited) a datagram's EFAULT (it is lost, as
+ * Linux's) and a stream's the bytes that reached them (EFAULT for none) */
+long
+recvdeliver(Lthread *t, uint32_t fd, Giov *v, uint32_t nv, const void *buf, long got)
+{
+	uint32_t k;
+
+	if(got <= 0 || (k = giovscatter(t, v, nv, buf, got)) == (uint32_t)got)
+		return got;
+	return k > 0 && socksigpipe(t->p, fd) ? (long)k : -EFAULT;
+}
+
+/* A read or write of a socket (read, write, readv, writev): Linux's
+ * recv and send with no flags, so a UDP socket's datagram comes without
+ * the device's header, and a stream's EPIPE raises SIGPIPE */
+long
+sockrw(Lthread *t, uint32_t fd, void *buf, uint32_t n, int out)
+{
+	int mflags;
+
+	if(out)
+		return sendbuf(t, fd, buf, n, 0, 0, 0);
+	mflags = 0;
+	return recvbuf(t, fd, buf, n, 0, 0, 0, &mflags, NULL);
+}
+
 static long
 dosendto(Lthread *t, uint32_t *a)
 {
@@ -1658,8 +1686,6 @@ sendrights(Lthread *t, uint32_t fd, uint8_t *mh, uint64_t total, Sock **cancel)
 	return r;
 }
 
-static long sendiov(Lthread*, uint32_t, uint8_t*, Giov*, uint32_t, uint64_t, uint32_t);
-
 static long
 dosendmsg(Lthread *t, uint32_t fd, uint32_t msg, uint32_t flags)
 {
@@ -1682,64 +1708,44 @@ dosendmsg(Lthread *t, uint32_t fd, uint32_t msg, uint32_t flags)
 		if(r < 0)
 			return r;
 	}
-	r = sendiov(t, fd, mh, iov, niov, total, flags);
+	r = socksendv(t, fd, get32(mh), get32(mh + 4), iov, niov, total, flags);
 	if(r <= 0 && cancel != NULL)
 		ctlmsg(cancel, fd, "passfd");	/* nothing went: neither do they */
 	sockput(cancel);
 	return r;
 }
 
-/* The data of a sendmsg, from its checked iovecs; a buffer another
- * thread unmapped since is EFAULT, or ends what was sent */
+/* sendbuf as gatherput's put: the flags and the address */
+typedef struct Sendto {
+	uint32_t flags, addr, alen;
+} Sendto;
+
 static long
-sendiov(Lthread *t, uint32_t fd, uint8_t *mh, Giov *iov, uint32_t niov, uint64_t total, uint32_t flags)
+sendput(Lthread *t, uint32_t fd, uint8_t *buf, uint32_t n, void *arg)
 {
-	uint8_t *buf, *p;
-	uint32_t i;
-	uint64_t off;
+	Sendto *to = arg;
+
+	return sendbuf(t, fd, buf, n, to->flags, to->addr, to->alen);
+}
+
+/* The data of a sendmsg or a socket's writev: a datagram (or a stream's
+ * write of at most Maxdgram) whole, gathered from the iovecs, EFAULT
+ * and nothing sent if the guest refuses any of them; a longer stream
+ * write a chunk at a time (gatherput) */
+long
+socksendv(Lthread *t, uint32_t fd, uint32_t addr, uint32_t alen, Giov *iov, uint32_t niov, uint64_t total, uint32_t flags)
+{
+	Sendto to = {flags, addr, alen};
+	Sock *s;
 	long r;
 
 	if(total > Maxdgram){
-		Sock *s = sockof(t, fd, &r);
-
-		if(s == NULL)
+		if((s = sockof(t, fd, &r)) == NULL)
 			return r;
 		if(s->type != LSOCK_STREAM)
 			return -EMSGSIZE;
-		/* a stream: each buffer in turn, straight from guest memory
-		 * (no host copy as large as the guest asks) */
-		for(i = 0, off = 0; i < niov; i++){
-			if(iov[i].len == 0)
-				continue;
-			p = gmem(t, iov[i].base, iov[i].len, VX_PROT_READ);
-			if(p == NULL)
-				return off > 0 ? (long)off : -EFAULT;
-			r = sendbuf(t, fd, p, iov[i].len, flags, get32(mh), get32(mh + 4));
-			if(r < 0)
-				return off > 0 ? (long)off : r;
-			off += r;
-			if((uint32_t)r < iov[i].len)
-				break;
-		}
-		return off;
 	}
-	buf = malloc(total + 1);
-	if(buf == NULL)
-		return -ENOMEM;
-	for(i = 0, off = 0; i < niov; i++){
-		if(iov[i].len == 0)
-			continue;
-		p = gmem(t, iov[i].base, iov[i].len, VX_PROT_READ);
-		if(p == NULL){
-			free(buf);
-			return -EFAULT;
-		}
-		memcpy(buf + off, p, iov[i].len);
-		off += iov[i].len;
-	}
-	r = sendbuf(t, fd, buf, total, flags, get32(mh), get32(mh + 4));
-	free(buf);
-	return r;
+	return gatherput(t, fd, iov, niov, total, total > Maxdgram ? Streamchunk : total, sendput, &to);
 }
 
 /* The Linux flags of a passed file: its sender's (at s, "/FLAGS"), in
@@ -1900,9 +1906,9 @@ givecred(Lthread *t, uint8_t *mh, int *cred, int *trunc)
 static long
 dorecvmsg(Lthread *t, uint32_t fd, uint32_t msg, uint32_t flags)
 {
-	uint8_t *mh, *buf, *p;
-	uint32_t niov, i, l;
-	uint64_t total, off;
+	uint8_t *mh, *buf;
+	uint32_t niov, i;
+	uint64_t total;
 	long r, got, limit;
 	int *fds, *modes, nfd, trunc, mflags, cred[4];
 	uint32_t at;
@@ -1911,11 +1917,15 @@ dorecvmsg(Lthread *t, uint32_t fd, uint32_t msg, uint32_t flags)
 	mh = gmem(t, msg, 28, VX_PROT_READ | VX_PROT_WRITE);
 	if(mh == NULL)
 		return -EFAULT;
-	iov = msgiov(t, mh, &niov, &total, VX_PROT_WRITE, &r);
+	iov = msgiov(t, mh, &niov, &total, VX_PROT_NONE, &r);
 	if(iov == NULL)
 		return r;
 	if(total > 1 << 20)
 		total = 1 << 20;	/* a short read, as a stream may give */
+	/* a buffer the guest refuses part of: a datagram is taken and
+	 * delivered if it fits (recvdeliver), a stream's bytes stay */
+	if((i = giovroom(t, iov, niov, VX_PROT_WRITE, total)) < total && (i == 0 || socksigpipe(t->p, fd)))
+		return -EFAULT;
 	buf = malloc(total + 1);
 	fds = malloc(MAXPASS * sizeof fds[0]);
 	modes = malloc(MAXPASS * sizeof modes[0]);
@@ -1944,21 +1954,8 @@ dorecvmsg(Lthread *t, uint32_t fd, uint32_t msg, uint32_t flags)
 		/* MSG_TRUNC may answer more than was read */
 		if((uint64_t)got < total)
 			total = got;
-		for(i = 0, off = 0; i < niov && off < total; i++){
-			l = iov[i].len;
-			if(l > total - off)
-				l = total - off;
-			if(l == 0)
-				continue;
-			/* NULL: unmapped by another thread while the call
-			 * waited; the bytes copied so far are the result */
-			if((p = gmem(t, iov[i].base, l, VX_PROT_WRITE)) == NULL){
-				got = off > 0 ? (long)off : -EFAULT;
-				break;
-			}
-			memcpy(p, buf + off, l);
-			off += l;
-		}
+		if((r = recvdeliver(t, fd, iov, niov, buf, total)) != (long)total)
+			got = r;
 		if(got >= 0){
 			trunc = 0;
 			at = cred[3] >= 0 ? givecred(t, mh, cred, &trunc) : 0;
