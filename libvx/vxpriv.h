@@ -410,7 +410,7 @@ int vx_tcbus(uintptr_t addr);	/* signal handler: a truncated cache file's page *
 
 /* translong.c */
 struct T;
-int vx_translong1(struct T *t, const uint8_t *b, const VxInsn *in, uint32_t eip);
+int vx_translong1(struct T *t, const uint8_t *b, const VxInsn *in, uint32_t eip);	/* b: VX_MAXINSN + 1 bytes */
 int vx_emulate(Vx *vx, uint32_t eip, VxTrapInfo *ti);
 int vx_sysinsn(Vx *vx, uint32_t eip, VxTrapInfo *ti);	/* sysinsn.c */
 
