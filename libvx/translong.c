@@ -566,7 +566,7 @@ runahead(T *t, uint32_t eip)
 	int i, n;
 
 	for(i = 0; i < 8; i++){
-		avail = vxmem_codebytes(vx, eip);
+		avail = vx_codebytes(vx, eip);
 		n = avail ? vx_decode(vx->mem->base + eip, avail, eip, &d) : -1;
 		if(n <= 0)
 			return 0;
