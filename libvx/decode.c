@@ -590,7 +590,8 @@ vx_decode(const uint8_t *p, size_t avail, uint32_t eip, VxInsn *in)
  * their length checks, prefix cases and refusals: 83% of python3.11's
  * instructions (the refined rows, 8%, go the long way too: inlining the
  * search made the path no shorter).  callgrind, python3.11's text:
- * 158 host instructions a decode before, 107 now.
+ * 156 host instructions a decode before, 107 now (doc/bench.md,
+ * "Translation's own cost").
  */
 enum { K_NOTQUICK = F_PREFIX | F_ESC | F_VEX | F_STRSI | F_STRDI | F_XLAT | K_SUB };
 
