@@ -582,10 +582,10 @@ vx_decode(const uint8_t *p, size_t avail, uint32_t eip, VxInsn *in)
 }
 
 /*
- * The usual instruction: no prefix, the one-byte map, a row without
- * refinements, not VEX, string or xlat, and VX_MAXINSN bytes there
- * (without a prefix an instruction is at most 11 bytes, so no read
- * passes either bound).  The same fields as decode and what follows it
+ * The usual instruction: no prefix, the one-byte map or 0f's, a row
+ * without refinements, not VEX, string or xlat, and VX_MAXINSN bytes
+ * there (without a prefix an instruction is at most 12 bytes, so no
+ * read passes either bound).  The same fields as decode and what follows it
  * in vx_decodefeat give it (in cleared first), by a path with none of
  * their length checks, prefix cases and refusals: 83% of python3.11's
  * instructions (the refined rows, 8%, go the long way too: inlining the
@@ -596,42 +596,43 @@ vx_decode(const uint8_t *p, size_t avail, uint32_t eip, VxInsn *in)
 enum { K_NOTQUICK = F_PREFIX | F_ESC | F_VEX | F_STRSI | F_STRDI | F_XLAT | K_SUB };
 
 static inline __attribute__((always_inline)) int
-quick(const uint8_t *p, uint32_t eip, uint32_t k, VxInsn *in)
+quick(const uint8_t *p, uint32_t eip, uint32_t k, int map, VxInsn *in)
 {
 	static const uint8_t dispof[4] = { 0, 1, 4, 0 };	/* by mod */
-	const Op *o = oprow(VXM_1, k);
+	const Op *o = oprow(map, k);
 	uint32_t v;
 	int n, imm, sz, first;
 
-	in->op = p[0];
+	n = map != VXM_1;	/* the opcode's offset: after the 0f escape */
+	in->map = (uint8_t)map;
+	in->op = p[n++];
 	in->name = o->name;
 	in->cls = (k >> K_CLSSHIFT) & 0x1f;
 	imm = (k >> K_IMMSHIFT) & 7;
-	n = 1;
 	if(k & F_MODRM){
 		in->hasmodrm = 1;
-		in->modrmoff = 1;
-		in->modrm = p[1];
-		in->mod = p[1] >> 6;
-		in->reg = (p[1] >> 3) & 7;
-		in->rm = p[1] & 7;
-		n = 2;
+		in->modrmoff = n;
+		in->modrm = p[n];
+		in->mod = p[n] >> 6;
+		in->reg = (p[n] >> 3) & 7;
+		in->rm = p[n] & 7;
+		n++;
 		if(in->mod != 3 && !(k & F_MODREG)){
 			in->hasmem = 1;
 			in->dispsize = dispof[in->mod];
 			if(in->rm == 4){
 				in->hassib = 1;
-				in->sib = p[2];
-				in->scale = p[2] >> 6;
-				in->index = (p[2] >> 3) & 7;
+				in->sib = p[n];
+				in->scale = p[n] >> 6;
+				in->index = (p[n] >> 3) & 7;
 				if(in->index == 4)
 					in->index = 0xff;
-				in->base = p[2] & 7;
+				in->base = p[n] & 7;
 				if(in->base == 5 && in->mod == 0){
 					in->base = 0xff;
 					in->dispsize = 4;
 				}
-				n = 3;
+				n++;
 			}else if(in->mod == 0 && in->rm == 5)
 				in->dispsize = 4;
 			else
@@ -716,7 +717,15 @@ vx_decodefeat(const uint8_t *p, size_t avail, uint32_t eip, uint32_t feat, VxIns
 	if(k != 0 && !(k & K_NOTQUICK)){
 		memset(in, 0, sizeof *in);
 		in->base = in->index = 0xff;
-		return quick(p, eip, k, in);
+		return quick(p, eip, k, VXM_1, in);
+	}
+	if((k & F_ESC) && p[1] != 0x38 && p[1] != 0x3a){	/* 0f: jcc, movzx, setcc, cmov, imul */
+		k = optab[VXM_0F][p[1]];
+		if(k != 0 && !(k & K_NOTQUICK)){
+			memset(in, 0, sizeof *in);
+			in->base = in->index = 0xff;
+			return quick(p, eip, k, VXM_0F, in);
+		}
 	}
 	return decodeall(p, avail, eip, feat, in);
 }
