@@ -587,10 +587,10 @@ vx_decode(const uint8_t *p, size_t avail, uint32_t eip, VxInsn *in)
  * there (without a prefix an instruction is at most 12 bytes, so no
  * read passes either bound).  The same fields as decode and what follows it
  * in vx_decodefeat give it (in cleared first), by a path with none of
- * their length checks, prefix cases and refusals: 83% of python3.11's
- * instructions (the refined rows, 8%, go the long way too: inlining the
+ * their length checks, prefix cases and refusals: 91% of python3.11's
+ * instructions (the refined rows, 8%, go the long way: inlining the
  * search made the path no shorter).  callgrind, python3.11's text:
- * 156 host instructions a decode before, 107 now (doc/bench.md,
+ * 156 host instructions a decode before, 101 now (doc/bench.md,
  * "Translation's own cost").
  */
 enum { K_NOTQUICK = F_PREFIX | F_ESC | F_VEX | F_STRSI | F_STRDI | F_XLAT | K_SUB };
