@@ -69,8 +69,16 @@ typedef struct T {
 	unsigned smcgen;	/* VxMem.smcgen when the translation began */
 } T;
 
-static inline void e8(T *t, uint8_t b) { *t->p++ = b; }
-static inline void e32(T *t, uint32_t v) { memcpy(t->p, &v, 4); t->p += 4; }
+/* Emitted bytes and words are stored as members of these, not as
+ * uint8_t: a byte stored through a uint8_t pointer may alias anything,
+ * t->p included, so the compiler reloaded t->p after every e8 and e32 (a
+ * store-to-load chain through memory per byte emitted).  A store through
+ * a struct's member aliases only that member's type; the code cache is
+ * otherwise read as bytes, which alias everything. */
+typedef struct Code8 { uint8_t v; } Code8;
+typedef struct __attribute__((packed)) Code32 { uint32_t v; } Code32;
+static inline void e8(T *t, uint8_t b) { ((Code8 *)t->p)->v = b; t->p++; }
+static inline void e32(T *t, uint32_t v) { ((Code32 *)t->p)->v = v; t->p += 4; }
 static inline uint32_t here(T *t) { return (uint32_t)(uintptr_t)t->p; }
 /* The selector a guest reads from %es %cs %ss %ds: Linux's flat ones
  * (neither engine runs the guest with them in the data registers). */

@@ -2347,7 +2347,7 @@ follows(T *t, const VxInsn *in, uint32_t geip, uint32_t eip, int ninsn, uint32_t
 	*lo = a;
 	*hi = a;
 	for(i = jmps = 0; i < DISPATCHMAX + FOLLOWJMPS; i++){
-		avail = vxmem_codebytes(vx, a);
+		avail = vx_codebytes(vx, a);
 		n = avail ? vx_decode(vx->mem->base + a, avail, a, &d) : -1;
 		if(n <= 0 || ((a + n - 1) >> VX_PAGESHIFT) != pa)
 			return 0;
@@ -2813,7 +2813,7 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 		 * memory, the bytes could change in between (another guest
 		 * thread writing them, the page not yet write-protected), and
 		 * bytes never decoded would be copied into the cache */
-		avail = vxmem_codebytes(vx, eip);
+		avail = vx_codebytes(vx, eip);
 		n = avail ? decodeheld(vx, eip, avail, ib, &in) : -1;
 		if(checked && n >= 0)
 			hold(t, eip, ib, avail);

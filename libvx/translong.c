@@ -110,13 +110,15 @@ lmemlen(T *t, const uint8_t *b, const VxInsn *in, int r)
 /* A copy of the instruction with the VEX bits that 32-bit mode ignores
  * forced to what names registers 0-7: VEX.R X B (inverted) = 1, the top
  * bit of vvvv (inverted) = 1, W = 0 where 32-bit mode ignores it, bit 7
- * of an is4 register immediate = 0. */
+ * of an is4 register immediate = 0.  b and out hold VX_MAXINSN + 1
+ * bytes, copied whole: a fixed-size copy is two moves, in->len bytes a
+ * call of memcpy per instruction translated. */
 static void
 fixvex(const uint8_t *b, const VxInsn *in, uint8_t *out)
 {
 	int v = in->opoff;
 
-	memcpy(out, b, in->len);
+	memcpy(out, b, VX_MAXINSN + 1);
 	if(!in->vex)
 		return;
 	if(in->vex == 3){
@@ -564,7 +566,7 @@ runahead(T *t, uint32_t eip)
 	int i, n;
 
 	for(i = 0; i < 8; i++){
-		avail = vxmem_codebytes(vx, eip);
+		avail = vx_codebytes(vx, eip);
 		n = avail ? vx_decode(vx->mem->base + eip, avail, eip, &d) : -1;
 		if(n <= 0)
 			return 0;
@@ -1291,7 +1293,8 @@ vx_translong1(T *t, const uint8_t *b0, const VxInsn *in, uint32_t eip)
 	if(t->pend)	/* inside a run of pushes or pops: esp lags */
 		t->map[t->nmap - 1].espadj = (int8_t)-t->pend;
 	lflagsdead(t, in);
-	if(vx_lx87insn(in)){
+	/* the one-byte map's x87 rows without the call (most instructions) */
+	if((in->map != VXM_1 || (in->op & 0xf8) == 0xd8) && vx_lx87insn(in)){
 		t->x87 = 1;
 		if(!t->vx->speculating)
 			ST32(t->vx, S_X87) = 1;

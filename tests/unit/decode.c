@@ -1287,10 +1287,29 @@ randinsn(uint8_t *b, int n)
 		b[i] = rnd() % 3 == 0 ? hot[rnd() % sizeof hot] : rnd();
 }
 
+/* Do a and b say the same of an instruction, field by field? */
+static int
+sameinsn(const VxInsn *a, const VxInsn *b)
+{
+#define F(x) (a->x == b->x)
+	return F(len) && F(cls) && F(map) && F(op) && F(opoff) && F(seg) && F(segoff)
+	&& F(opsize) && F(addrsize) && F(rep) && F(repne) && F(lock) && F(hasmodrm)
+	&& F(modrm) && F(modrmoff) && F(mod) && F(reg) && F(rm) && F(hasmem) && F(hassib)
+	&& F(sib) && F(base) && F(index) && F(scale) && F(dispsize) && F(dispoff) && F(disp)
+	&& F(immsize) && F(immoff) && F(imm) && F(string) && F(moffs) && F(rel) && F(target)
+	&& F(vex) && F(vexwgpr) && F(xlat) && F(toolong) && F(feat)
+	&& (a->name == b->name || (a->name != NULL && b->name != NULL && strcmp(a->name, b->name) == 0));
+#undef F
+}
+
+/* With 15 bytes or more an instruction without a prefix takes the
+ * decoder's quick path, with fewer its full one: a valid instruction
+ * decoded from any avail that holds it must come out the same in every
+ * field, whichever path decoded it. */
 static void
 randomcases(void)
 {
-	long pg, iter, fails, shortfail, structfail;
+	long pg, iter, fails, shortfail, structfail, fieldfail;
 	uint8_t *m, *end, src[16];
 	VxInsn full, in;
 	int r, rfull, a;
@@ -1302,7 +1321,7 @@ randomcases(void)
 		return;
 	}
 	end = m + pg;	/* the first byte that faults */
-	fails = shortfail = structfail = 0;
+	fails = shortfail = structfail = fieldfail = 0;
 	for(iter = 0; iter < 200000; iter++){
 		randinsn(src, 16);
 		memcpy(end - 15, src, 15);
@@ -1323,11 +1342,14 @@ randomcases(void)
 					shortfail++;
 			}else if(r != rfull || in.len != full.len || in.cls != full.cls)
 				shortfail++;
+			else if(rfull > 0 && !sameinsn(&in, &full))
+				fieldfail++;
 		}
 	}
 	ok(fails == 0, "random: 15 bytes always decide (%ld undecided)", fails);
 	ok(structfail == 0, "random: offsets of parts lie inside the instruction (%ld bad)", structfail);
 	ok(shortfail == 0, "random: -1 exactly when avail < length, same answer otherwise (%ld bad)", shortfail);
+	ok(fieldfail == 0, "random: a valid instruction's every field the same from any avail that holds it (%ld differ)", fieldfail);
 	munmap(m, 2*pg);
 }
 
