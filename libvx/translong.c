@@ -607,6 +607,19 @@ thunklike(Vx *vx, uint32_t a)
 	return c[0] == 0x8b && (c[1] & 0xc7) == 0x04 && c[2] == 0x24 && c[3] == 0xc3;
 }
 
+/* Does in start a run that callrun may make ahead, pre of its change
+ * made at its start: a push of a register or of a stack slot (whose
+ * displacement must still fit), or a sub from esp that a run folds? */
+static int
+startsrun(T *t, const VxInsn *in, int32_t pre)
+{
+	if(pushreg(in))
+		return 1;
+	if(pushmem(in))
+		return slotat(t, in, 0, pre);
+	return espimm(in) < 0 && inrun(espimm(in));
+}
+
 /*
  * The run starting at in (eip), its pending change taken as pre when it
  * starts: the esp change through the direct call that ends it (a
@@ -622,10 +635,8 @@ runtocall(T *t, const VxInsn *in, uint32_t eip, int32_t pre)
 	int32_t rel = 0;
 	int i, n;
 
-	if(pushmem(in) && !slotat(t, in, 0, pre))
-		return 0;
 	for(i = 0; i < 16; i++){
-		if(i > 0 && !mergesat(t, &d, rel, rel + pre))
+		if(i == 0 ? !startsrun(t, &d, pre) : !mergesat(t, &d, rel, rel + pre))
 			return 0;
 		if(d.cls == VXC_CALL)
 			return rel < 0 && !d.opsize && !thunklike(vx, d.target) ? rel - 4 : 0;
@@ -664,8 +675,6 @@ callrun(T *t, const VxInsn *in, uint32_t eip)
 {
 	int32_t d;
 
-	if(!pushreg(in) && !pushmem(in) && espimm(in) >= 0)
-		return;
 	if((d = runtocall(t, in, eip, 0)) == 0 || runtocall(t, in, eip, -d) != d)
 		return;
 	if(espimm(in) < 0 && !runahead(t, eip + in->len))
