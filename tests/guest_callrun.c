@@ -13,20 +13,26 @@
  *   mapped): the SIGSEGV's eip and esp are the faulting push's or the
  *   call's, as natively.
  * - Stepped by the trap flag through such a call: each step's eip and
- *   esp.
+ *   esp; a profiling timer's signals landing in such a run: esp at each
+ *   instruction.
+ * - Edges: a slot push whose displacement with the change made ahead
+ *   does not fit 8 bits, the largest change made ahead, a run across a
+ *   page's end.
  */
 #define _GNU_SOURCE
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/time.h>
 #include <ucontext.h>
 #include <unistd.h>
 
 enum { TF = 0x100, FLAGS = 0x8d5, MAXSTEP = 64 };	/* CF PF AF ZF SF OF */
 
 extern char fstore[], fstore_end[], frecover[], stepregion[], stepregion_end[];
-unsigned long savedesp, stepesp;
+extern char asyncrun[], async0[], async1[], async2[], async3[], async4[], async5[], async6[], asynccallee[], asyncend[];
+unsigned long savedesp, stepesp, asyncesp;
 
 /* flags(a, b): cmp %edx,%eax, then a run of two pushes and a call to a
  * callee that reads them first; each returns what it read */
@@ -117,6 +123,41 @@ __asm__(
 	"	nop\n"
 	"	popl %ebx\n"
 	"	ret\n"
+	/* a slot push whose displacement with the run's change made ahead
+	 * no longer fits 8 bits, and the largest run made ahead */
+	"farslot:\n"
+	"	subl $0x7c, %esp\n"
+	"	movl %eax, 0x78(%esp)\n"
+	"	pushl 0x78(%esp)\n"
+	"	pushl %edx\n"
+	"	call sumargs\n"
+	"	addl $0x84, %esp\n"
+	"	ret\n"
+	"bigrun:\n"
+	"	subl $0x34, %esp\n"
+	"	movl %eax, (%esp)\n"
+	"	pushl %edx\n"
+	"	pushl %eax\n"
+	"	call sumargs\n"
+	"	addl $0x3c, %esp\n"
+	"	ret\n"
+	"sumargs:\n"
+	"	movl 4(%esp), %eax\n"
+	"	addl 8(%esp), %eax\n"
+	"	ret\n"
+	/* interrupted by a timer's signals: each point's esp known */
+	"asyncrun:\n"
+	"	movl %esp, asyncesp\n"
+	"async0:	pushl %eax\n"
+	"async1:	pushl %ebx\n"
+	"async2:	pushl $5\n"
+	"async3:	pushl 8(%esp)\n"
+	"async4:	call asynccallee\n"
+	"async5:	addl $16, %esp\n"
+	"async6:	ret\n"
+	"asynccallee:\n"
+	"	ret\n"
+	"asyncend:\n"
 	"rdstep:\n"
 	"	adcl $0, %eax\n"
 	"	pushl %ebp\n"
@@ -283,6 +324,110 @@ stepped(void)
 	}
 }
 
+static void
+farcalls(void)
+{
+	unsigned a, b;
+
+	__asm__ volatile("call farslot" : "=a"(a) : "a"(40u), "d"(2u) : "memory", "cc");
+	__asm__ volatile("call bigrun" : "=a"(b) : "a"(30u), "d"(4u) : "memory", "cc");
+	printf("edges: a slot push beyond 8 bits %u, the largest run %u\n", a, b);
+}
+
+/* A run that straddles two pages, its call on the second: the
+ * fragment may stop at the page's end, mid-run. */
+static void
+straddle(void)
+{
+	static const unsigned char head[] = { 0x50, 0x52, 0x6a, 0x07 };	/* push %eax; push %edx; push $7 */
+	static const unsigned char tail[] = { 0xe8, 0, 0, 0, 0, 0x83, 0xc4, 0x0c, 0xc3 };	/* call; add $12,%esp; ret */
+	static const unsigned char callee[] = {
+		0x8b, 0x44, 0x24, 0x04,		/* mov 4(%esp),%eax */
+		0x03, 0x44, 0x24, 0x08,		/* add 8(%esp),%eax */
+		0x03, 0x44, 0x24, 0x0c,		/* add 12(%esp),%eax */
+		0xc3,
+	};
+	unsigned char *p;
+	unsigned rel, r, i, sum = 0;
+	void (*fn)(void);
+
+	p = mmap(NULL, 12288, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if(p == MAP_FAILED){
+		printf("mmap: failed\n");
+		return;
+	}
+	memcpy(p + 4096 - sizeof head, head, sizeof head);
+	memcpy(p + 4096, tail, sizeof tail);
+	rel = 8192 - (4096 + 5);
+	memcpy(p + 4096 + 1, &rel, 4);
+	memcpy(p + 8192, callee, sizeof callee);
+	mprotect(p, 12288, PROT_READ | PROT_EXEC);
+	fn = (void (*)(void))(p + 4096 - sizeof head);
+	for(i = 0; i < 100; i++){
+		__asm__ volatile("call *%2" : "=a"(r) : "a"(i), "r"(fn), "d"(1000u) : "memory", "cc");
+		sum += r;
+	}
+	printf("a run across a page's end: %u\n", sum);
+	munmap(p, 12288);
+}
+
+static volatile int asyncseen, asyncwrong;
+
+/* Where in asyncrun the signal came, and esp there below asyncrun's own
+ * (asyncesp): what it must be at each instruction. */
+static void
+onalrm(int sig, siginfo_t *si, void *ucv)
+{
+	ucontext_t *uc = ucv;
+	char *eip = (char *)uc->uc_mcontext.gregs[REG_EIP];
+	long d = (long)(uc->uc_mcontext.gregs[REG_ESP] - asyncesp), want;
+
+	(void)sig;
+	(void)si;
+	if(eip < async0 || eip >= asyncend)
+		return;
+	if(eip == async0 || eip == async6)
+		want = 0;
+	else if(eip == async1)
+		want = -4;
+	else if(eip == async2)
+		want = -8;
+	else if(eip == async3)
+		want = -12;
+	else if(eip == async4 || eip == async5)
+		want = -16;
+	else if(eip == asynccallee)
+		want = -20;
+	else
+		want = 1;	/* inside an instruction: never */
+	asyncseen++;
+	if(d != want)
+		asyncwrong++;
+}
+
+static void
+async(void)
+{
+	struct sigaction sa;
+	struct itimerval it;
+	long i;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_sigaction = onalrm;
+	sa.sa_flags = SA_SIGINFO | SA_RESTART;
+	sigaction(SIGPROF, &sa, NULL);
+	memset(&it, 0, sizeof it);
+	it.it_interval.tv_usec = 200;
+	it.it_value.tv_usec = 200;
+	setitimer(ITIMER_PROF, &it, NULL);
+	for(i = 0; i < 20000000 && asyncseen < 100; i++)
+		__asm__ volatile("call asyncrun" : : "a"(1), "b"(2) : "memory", "cc");
+	memset(&it, 0, sizeof it);
+	setitimer(ITIMER_PROF, &it, NULL);
+	printf("signals inside a call's run with the wrong esp: %d\n", asyncwrong);
+	printf("apart: signals inside a call's run: %d\n", asyncseen);	/* varies */
+}
+
 int
 main(void)
 {
@@ -293,6 +438,9 @@ main(void)
 	setvbuf(stdout, NULL, _IONBF, 0);
 	flagcalls();
 	rewritten();
+	farcalls();
+	straddle();
+	async();
 
 	faultpage = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if(faultpage == MAP_FAILED || munmap(faultpage, 4096) != 0){
