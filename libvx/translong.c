@@ -377,7 +377,10 @@ leaesp(T *t, int32_t n)
  * adjustment into its own lea.  The esp chain of lea's is what made
  * call-heavy code slow (native esp updates cost nothing: the CPU's stack
  * engine).  Each instruction of the run has its M_INSN map entry with
- * espadj = -pend, so a fault or a stop there sees the guest's esp.
+ * espadj = -pend, so a fault or a stop there sees the guest's esp.  A
+ * call site's run makes its change first instead (callrun): then pend
+ * starts positive, pre says how much of it was made ahead, and the
+ * merge rules look at pend - pre, the run's change so far.
  */
 enum { MAXPEND = 64 };
 
