@@ -2,7 +2,9 @@
  * guest_callrun.c — call sites whose pushes and call are one run (the
  * long engine moves esp once, ahead of the run's stores: translong.c,
  * callrun), run under the reference and under vxinferno
- * (tests/vxinferno_callrun.t); the outputs must match.
+ * (tests/vxinferno_callrun.t); the outputs must match.  A million
+ * returns first, so that the long engine translates what follows warm,
+ * the form that moves a call site's esp first.
  *
  * - The caller's flags reach the callee: callees whose first
  *   instructions read them (pushf, adc, jc, and a prologue's pushes
@@ -164,6 +166,18 @@ __asm__(
 	"	popl %ebp\n"
 	"	ret\n"
 );
+
+/* A million and more returns: the long engine translates warm from then
+ * on (translate.c, vx_rtabwarm), the form whose call sites' runs move
+ * esp first; the code before (cold) keeps the lea at the call. */
+static void
+warm(void)
+{
+	long i;
+
+	for(i = 0; i < 1500000; i++)
+		__asm__ volatile("call 1f\n\tjmp 2f\n1:\tret\n2:" : : : "memory");
+}
 
 static unsigned
 flags(const char *how, unsigned a, unsigned b)
@@ -436,6 +450,7 @@ main(void)
 	static char altstack[65536];
 
 	setvbuf(stdout, NULL, _IONBF, 0);
+	warm();
 	flagcalls();
 	rewritten();
 	farcalls();
