@@ -40,6 +40,7 @@ typedef struct T {
 	int nexit;
 	int x87;		/* long: an instruction uses x87/MMX state */
 	int pend;		/* long: esp adjustment of merged pushes/pops not yet done */
+	int pre;		/* long: the part of it made ahead, at the run's start (callrun) */
 	uint8_t *flagsat, *flagsend;	/* long: the flags' copy of a folded add/sub $imm,%esp */
 	uint32_t aend, xlo;	/* a followed jmp: the end of the fragment's own
 				   bytes, the start of the block it went on in */

@@ -2440,7 +2440,7 @@ tbegin(Vx *vx, uint32_t eip)
 {
 	T *t = &tbuf;		/* no allocation (and clearing 8 KiB) per fragment */
 
-	t->nmap = t->nexit = t->pend = 0;
+	t->nmap = t->nexit = t->pend = t->pre = 0;
 	t->flagsat = t->flagsend = NULL;
 	t->aend = t->xlo = t->xhi = 0;
 	t->x87 = t->indirect = 0;
@@ -2817,7 +2817,7 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 		n = avail ? decodeheld(vx, eip, avail, ib, &in) : -1;
 		if(checked && n >= 0)
 			hold(t, eip, ib, avail);
-		if(t->pend && (n <= 0 || !vx_lmerges(t, &in)))
+		if((t->pend || t->pre) && (n <= 0 || !vx_lmerges(t, &in)))
 			vx_lflush(t);	/* long: the merged pushes' or pops' esp */
 		if(fhi != 0 && n > 0 && (eip < flo || eip + (uint32_t)n > fhi)){
 			/* the followed blocks changed since follows read them:

@@ -379,7 +379,10 @@ leaesp(T *t, int32_t n)
  * adjustment into its own lea.  The esp chain of lea's is what made
  * call-heavy code slow (native esp updates cost nothing: the CPU's stack
  * engine).  Each instruction of the run has its M_INSN map entry with
- * espadj = -pend, so a fault or a stop there sees the guest's esp.
+ * espadj = -pend, so a fault or a stop there sees the guest's esp.  A
+ * call site's run makes its change first instead (callrun): then pend
+ * starts positive, pre says how much of it was made ahead, and the
+ * merge rules look at pend - pre, the run's change so far.
  */
 enum { MAXPEND = 64 };
 
@@ -497,18 +500,25 @@ pushmem(const VxInsn *in)
 	return in->map == VXM_1 && in->op == 0xff && in->reg == 6;
 }
 
-/* May in go on a run with its stack slot addressed so (lstkslot)?  A
- * push of a slot starts one, as a push of a register does. */
+/* May in go on a run with its stack slot addressed so (lstkslot), the
+ * run's esp change so far rel, pend of it not yet made?  A push of a
+ * slot starts one, as a push of a register does. */
 static int
-stkslot(T *t, const VxInsn *in)
+slotat(T *t, const VxInsn *in, int32_t rel, int32_t pend)
 {
-	int32_t d = in->disp + t->pend;
+	int32_t d = in->disp + pend;
 
 	if(!slotform(in) || !stackdisp8(t, in) || d < -128 || d >= 128)
 		return 0;
 	if(pushmem(in))
-		return t->pend <= 0 && inrun(t->pend - 4);
+		return rel <= 0 && inrun(rel - 4);
 	return 1;
+}
+
+static int
+stkslot(T *t, const VxInsn *in)
+{
+	return slotat(t, in, t->pend - t->pre, t->pend);
 }
 
 /* in's stack slot from the host's esp, the pending change added: the
@@ -536,19 +546,27 @@ lstkslot(T *t, const uint8_t *b, const VxInsn *in)
 		e8(t, b[in->immoff + i]);
 }
 
+/* May in join a run of pushes or pops whose esp change so far is rel,
+ * pend of it not yet made (the rest made ahead: callrun)? */
+static int
+mergesat(T *t, const VxInsn *in, int32_t rel, int32_t pend)
+{
+	if(regonly(in) || slotat(t, in, rel, pend))
+		return 1;
+	if(espimm(in) != 0)
+		return inrun(rel + espimm(in));
+	if(rel < 0)
+		return rel > -MAXPEND && (pushreg(in) || (in->cls == VXC_CALL && !in->opsize));
+	if(rel > 0)
+		return rel < MAXPEND && (popreg(in) || (in->cls == VXC_RET && !in->opsize));
+	return pend == 0;
+}
+
 /* May in join the run of pushes or pops now pending? */
 int
 vx_lmerges(T *t, const VxInsn *in)
 {
-	if(regonly(in) || stkslot(t, in))
-		return 1;
-	if(espimm(in) != 0)
-		return inrun(t->pend + espimm(in));
-	if(t->pend < 0)
-		return t->pend > -MAXPEND && (pushreg(in) || (in->cls == VXC_CALL && !in->opsize));
-	if(t->pend > 0)
-		return t->pend < MAXPEND && (popreg(in) || (in->cls == VXC_RET && !in->opsize));
-	return 1;
+	return mergesat(t, in, t->pend - t->pre, t->pend);
 }
 
 /*
@@ -577,6 +595,101 @@ runahead(T *t, uint32_t eip)
 		eip += (uint32_t)n;
 	}
 	return 0;
+}
+
+/* Do the four bytes at a look like a pc thunk (mov (%esp),%reg; ret),
+ * which translate.c's thunkreg inlines without moving esp?  A guess from
+ * unprotected bytes: callrun's choice costs speed when wrong, never
+ * exactness. */
+static int
+thunklike(Vx *vx, uint32_t a)
+{
+	const uint8_t *c;
+
+	if(a > vx->mem->size - 4 || vxmem_codebytes(vx, a) < 4)
+		return 0;
+	c = vx->mem->base + a;
+	return c[0] == 0x8b && (c[1] & 0xc7) == 0x04 && c[2] == 0x24 && c[3] == 0xc3;
+}
+
+/* Does in start a run that callrun may make ahead, pre of its change
+ * made at its start: a push of a register or of a stack slot (whose
+ * displacement must still fit), or a sub from esp that a run folds? */
+static int
+startsrun(T *t, const VxInsn *in, int32_t pre)
+{
+	if(pushreg(in))
+		return 1;
+	if(pushmem(in))
+		return slotat(t, in, 0, pre);
+	return espimm(in) < 0 && inrun(espimm(in));
+}
+
+/*
+ * The run starting at in (eip), its pending change taken as pre when it
+ * starts: the esp change through the direct call that ends it (a
+ * negative number), or 0 if it does not end in one within 16
+ * instructions, as vx_lmerges would merge them.
+ */
+static int32_t
+runtocall(T *t, const VxInsn *in, uint32_t eip, int32_t pre)
+{
+	Vx *vx = t->vx;
+	VxInsn d = *in;
+	uint32_t avail;
+	int32_t rel = 0;
+	int i, n;
+
+	for(i = 0; i < 16; i++){
+		if(i == 0 ? !startsrun(t, &d, pre) : !mergesat(t, &d, rel, rel + pre))
+			return 0;
+		if(d.cls == VXC_CALL)
+			return rel < 0 && !d.opsize && !thunklike(vx, d.target) ? rel - 4 : 0;
+		if(pushreg(&d) || pushmem(&d))
+			rel -= 4;
+		else if(popreg(&d))
+			rel += 4;
+		else
+			rel += espimm(&d);
+		eip += d.len;
+		avail = vxmem_codebytes(vx, eip);
+		n = avail ? vx_decode(vx->mem->base + eip, avail, eip, &d) : -1;
+		if(n <= 0)
+			return 0;
+	}
+	return 0;
+}
+
+/*
+ * A call site's run (its pushes, argument copies and the call) moves
+ * esp once, ahead of its stores, where a run moves it after them: the
+ * lea then lies before the caller's stores of the arguments rather than
+ * between them and the callee's loads of them, where it stopped the
+ * CPU's renaming of the stores into the loads (natively one value: the
+ * stack engine tracks esp across push, call and push; a lea it does not
+ * track).  A sub would do as well but writes the flags, which the callee
+ * may read.  The run's pending change starts as the whole change (pre),
+ * so the stores address slots above esp and the call needs no lea.  If
+ * the run ends elsewhere after all, its end's lea makes esp right, as any
+ * run's: only speed depends on the guess.  The M_INNER entry after the
+ * lea gives a fault in the run's first store the guest's esp; the
+ * instruction's own entry, before it, is the boundary.  Only once the
+ * Vx is warm: decoding each run ahead cost python3's cold start 6 %
+ * (1.5 ms of translation), and code that runs long is translated again
+ * warm; the cold form, which the persistent cache holds, stays as it was.
+ */
+static void
+callrun(T *t, const VxInsn *in, uint32_t eip)
+{
+	int32_t d;
+
+	if((d = runtocall(t, in, eip, 0)) == 0 || runtocall(t, in, eip, -d) != d)
+		return;
+	if(espimm(in) < 0 && !runahead(t, eip + in->len))
+		return;
+	leaesp(t, d);
+	addmap(t, M_INNER, eip, 0, d);
+	t->pend = t->pre = -d;
 }
 
 /* Does the register-only in write every status flag without reading one? */
@@ -656,6 +769,7 @@ vx_lthunk(T *t, uint32_t next, int reg)
 void
 vx_lflush(T *t)
 {
+	t->pre = 0;
 	if(t->pend == 0)
 		return;
 	leaesp(t, t->pend);
@@ -1293,6 +1407,8 @@ vx_translong1(T *t, const uint8_t *b0, const VxInsn *in, uint32_t eip)
 	if(t->pend)	/* inside a run of pushes or pops: esp lags */
 		t->map[t->nmap - 1].espadj = (int8_t)-t->pend;
 	lflagsdead(t, in);
+	if(t->pend == 0 && t->pre == 0 && t->vx->rwarm)
+		callrun(t, in, eip);
 	/* the one-byte map's x87 rows without the call (most instructions) */
 	if((in->map != VXM_1 || (in->op & 0xf8) == 0xd8) && vx_lx87insn(in)){
 		t->x87 = 1;
@@ -1305,7 +1421,7 @@ vx_translong1(T *t, const uint8_t *b0, const VxInsn *in, uint32_t eip)
 			lstkslot(t, b, in);
 			return 0;
 		}
-		if((r = espimm(in)) != 0 && inrun(t->pend + r) && (t->pend != 0 || runahead(t, next))){
+		if((r = espimm(in)) != 0 && inrun(t->pend - t->pre + r) && (t->pend != 0 || runahead(t, next))){
 			lespimm(t, in, r);
 			return 0;
 		}
@@ -1462,8 +1578,9 @@ vx_translong1(T *t, const uint8_t *b0, const VxInsn *in, uint32_t eip)
 		return 1;
 	case VXC_CALL:
 		stkimm(t, t->pend - 4, next, 0);
-		leaesp(t, t->pend - 4);
-		t->pend = 0;
+		if(t->pend != 4)	/* 4: its run's esp change made ahead */
+			leaesp(t, t->pend - 4);
+		t->pend = t->pre = 0;
 		jmpexit(t, in->target);
 		return 1;
 	case VXC_RET:

@@ -149,6 +149,13 @@ static const Case cases[] = {
 	{"8b 44 24 08", "without %gs and addr32 (rule 1)", "a stack slot without %gs"},
 	{"49 8d a7 00 05 00 00 65 8b 44 24 08 89 c4", "without addr32 (rule 1)", "a stack slot while rsp is the scratch stack"},
 	{"49 8d a7 00 05 00 00 89 c4 65 8b 44 24 08", NULL, "a stack slot after esp is the guest's again"},
+	/* a call's run with its esp change made ahead (translong.c, callrun):
+	 * the lea first, the slots above esp, the return address at 0 */
+	{"8d 64 24 ec 65 c7 44 24 10 00 00 00 00 65 89 44 24 0c 65 44 8b 4c 24 28 65 44 89 4c 24 04 65 c7 44 24 00 39 37 75 3f",
+		NULL, "a call's run made ahead: lea, pushes' and return address's stores above esp"},
+	{"48 8d 64 24 ec 65 89 44 24 0c 65 c7 44 24 00 39 37 75 3f", "rule", "a call's run made ahead by a 64-bit lea of rsp"},
+	{"48 83 ec 14 65 89 44 24 0c 65 c7 44 24 00 39 37 75 3f", "64-bit write of %rsp (rule 10)", "a call's run made ahead by sub $20,%rsp"},
+	{"8d 64 24 ec 65 89 84 24 80 00 00 00", "without addr32 (rule 1)", "a slot made ahead past 8 bits, without addr32"},
 	/* not where the address is more than the slot (red team, session 22) */
 	{"65 0f a3 04 24", "more than the ModRM's (rule 1)", "bt %eax,%gs:(%rsp): a register bit offset"},
 	{"65 67 0f a3 04 24", NULL, "bt %eax,%gs:(%esp)"},
