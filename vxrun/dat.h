@@ -522,6 +522,7 @@ long gatherput(Lthread *t, uint32_t fd, Giov *v, uint32_t nv, uint64_t total, ui
 void *gvecbegin(Gvec *g, Lthread *t, Giov *v, uint32_t nv, uint64_t skip, uint32_t len, int out, uint32_t *room);
 void gvecend(void);
 void gcopywire(void);
+extern int gpipecopy;
 void put16(void *p, uint16_t v);
 void put32(void *p, uint32_t v);
 void put64(void *p, uint64_t v);

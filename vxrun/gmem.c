@@ -346,10 +346,15 @@ pgup(uint64_t a)
 	return (a + PGSIZE - 1) & ~(uint64_t)(PGSIZE - 1);
 }
 
+/* Set by gcopywire: the kernel's pipes copy with guestcopy.  Where
+ * they do not (emu's memmove), a pipe gets checked host buffers as
+ * any other stream (kpipeof). */
+int gpipecopy;
+
 static void
 copywire(void)
 {
-	kcopyset(guestcopy);
+	gpipecopy = kif_copyhook(guestcopy);
 }
 
 /* Make guestcopy the kernel's copy (Kconf.copy) before the first guest

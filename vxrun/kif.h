@@ -163,6 +163,12 @@ void kif_nowait(int on);
  * (emu). */
 int kif_pipesize(int fd);
 
+/* Make copy the one the kernel's pipes copy guest buffers with (a copy
+ * that stops at the first byte the guest refuses and says how many
+ * moved): 1, or 0 where the kernel's pipes copy with memmove (emu), so
+ * that a caller must hand them checked host buffers. */
+int kif_copyhook(size_t (*copy)(void *dst, const void *src, size_t n));
+
 /* Pseudo-terminals, where the kernel has them (libkern's #P; emu:
  * none, every fd "inappropriate ioctl for device"): kif_ptyctl reads or
  * sets the terminal fd is a side of (op and Kpty: include/ptyctl.h);

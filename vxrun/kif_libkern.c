@@ -341,6 +341,13 @@ kif_pipesize(int fd)
 }
 
 int
+kif_copyhook(size_t (*copy)(void *dst, const void *src, size_t n))
+{
+	kcopyset(copy);
+	return 1;
+}
+
+int
 kif_ptyctl(int fd, int op, Kpty *k)
 {
 	return kptyctl(fd, op, k);

@@ -642,15 +642,15 @@ notifyfault(Lthread *t, uint32_t fd, uint32_t n)
 	return r > 0 ? -EFAULT : r;
 }
 
-/* fd reads and writes a kernel pipe (or FIFO), whose copies look at
- * the buffer as they go (devpipe's kcopy); an eventfd, timerfd or
+/* fd reads and writes a kernel pipe (or FIFO) whose copies look at
+ * the buffer as they go (devpipe's kcopy, where gpipecopy); an eventfd, timerfd or
  * signalfd, which sits on one too, copies its record itself */
 static int
 kpipeof(Lthread *t, uint32_t fd)
 {
 	Evfd *e;
 
-	if(!fdcheck(t->p, fd) || !t->p->fd[fd].ispipe)
+	if(!gpipecopy || !fdcheck(t->p, fd) || !t->p->fd[fd].ispipe)
 		return 0;
 	if((e = evof(t->p, fd)) == NULL)
 		return 1;
