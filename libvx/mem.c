@@ -2454,6 +2454,7 @@ vxmem_reclose(VxMem *m)
 static int
 hostfaultlocked(VxMem *m, uint32_t p, int write, int bus, const sigset_t *mask, int held)
 {
+	FileMap *f;
 	uint8_t *pg;
 
 	pg = (uint8_t *)m->base + ((size_t)p << VX_PAGESHIFT);
@@ -2501,19 +2502,26 @@ hostfaultlocked(VxMem *m, uint32_t p, int write, int bus, const sigset_t *mask, 
 	/* unmapped, or a shared mapping of a file open read-only (no
 	 * mprotect makes it writable): a scratch page.  Unmapped, its
 	 * flags say so (no fork copies it, the next mapping replaces
-	 * it); a file's page stays the file's for the guest: the next
-	 * vx_run maps it again (unshadow), so the write never reaches
-	 * the file, as Linux's copy that faults there, and the guest
-	 * does not keep an anonymous page where it mapped the file.
-	 * Past VXOPENED such pages, the page leaves the file as before. */
-	if(m->page[p] & PG_SHARED){
-		if(m->nshadow < VXOPENED)
-			m->shadow[m->nshadow++] = p;
-		else
-			m->page[p] &= ~(PG_FILE | PG_SHARED);
+	 * it).  A file's page stays the file's for the guest: the
+	 * scratch page is a private copy of it (the guest's other
+	 * threads read the file's bytes meanwhile, not zeros) and the
+	 * next vx_run maps the file's again (unshadow), so the write
+	 * never reaches the file, as Linux's copy that faults there, and
+	 * the guest does not keep an anonymous page where it mapped the
+	 * file.  Past VXOPENED such pages it leaves the file as before. */
+	f = NULL;
+	if((m->page[p] & PG_SHARED) && m->nshadow < VXOPENED)
+		f = fmapfind(m, p << VX_PAGESHIFT);
+	if(f != NULL){
+		if(mmap(pg, VX_PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_FIXED, f->fd,
+			(off_t)(f->off + ((p << VX_PAGESHIFT) - f->addr))) == MAP_FAILED)
+			return 0;
+		m->shadow[m->nshadow++] = p;
+	}else{
+		m->page[p] &= ~(PG_FILE | PG_SHARED);
+		if(mmap(pg, VX_PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) == MAP_FAILED)
+			return 0;
 	}
-	if(mmap(pg, VX_PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) == MAP_FAILED)
-		return 0;
 	/* noted once open: noted before, a vx_run's vxmem_reclose
 	 * between the note and the open left the page open for good */
 	reopened(m, p);

@@ -10,6 +10,13 @@
  * thread's calls did (Linux fails them EFAULT).  vxinferno's fault
  * handler, finding the page unmapped, mapped a scratch page over it
  * after the file had come: the file's bytes went, zeros instead.
+ *
+ * shared: the same with a shared mapping of the file open read-only
+ * (a mapping over the writable page, no unmap between): the host could
+ * not open the page for the write it raced with (no mprotect makes
+ * such a page writable) and mapped an anonymous scratch page there
+ * for good: zeros, the file's later writes unseen.  Linux's call fails
+ * EFAULT, the page stays the file's, the file unwritten.
  */
 #define _GNU_SOURCE
 #include <stdio.h>
@@ -43,12 +50,13 @@ pattern(int i)
 	return (i * 7 + 3) % 251 + 1;
 }
 
-static void
-remap(int rounds)
+/* A file of a page of pattern bytes, unlinked: its fd, open read-write;
+ * *ro gets a read-only one. */
+static int
+patternfile(int *ro)
 {
 	char path[256], buf[4096];
-	pthread_t th;
-	int fd, i, j, bad;
+	int fd, i;
 
 	snprintf(path, sizeof path, "%s/memrace.%d", tmpdir, getpid());
 	for(i = 0; i < 4096; i++)
@@ -56,30 +64,63 @@ remap(int rounds)
 	fd = open(path, O_CREAT | O_RDWR | O_TRUNC, 0600);
 	if(fd < 0 || write(fd, buf, sizeof buf) != sizeof buf){
 		printf("file: %s\n", strerror(errno));
-		return;
+		exit(1);
 	}
+	*ro = open(path, O_RDONLY);
 	unlink(path);
-	page = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	pthread_create(&th, NULL, timer, NULL);
+	return fd;
+}
+
+/* Rounds of: the page writable, then unmapped, then the file's, mapped
+ * read-only (shared: MAP_SHARED of the read-only fd): how many lost the
+ * file's bytes past where the timer writes. */
+static int
+rounds(int n, int fd, int shared)
+{
+	int i, j, bad;
+
 	bad = 0;
-	for(i = 0; i < rounds; i++){
+	for(i = 0; i < n; i++){
 		mmap(page, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
 		sched_yield();
-		munmap(page, 4096);
-		if(mmap(page, 4096, PROT_READ, MAP_PRIVATE | MAP_FIXED, fd, 0) != page){
+		if(!shared)
+			munmap(page, 4096);
+		if(mmap(page, 4096, PROT_READ, (shared ? MAP_SHARED : MAP_PRIVATE) | MAP_FIXED, fd, 0) != page){
 			printf("mmap: %s\n", strerror(errno));
 			break;
 		}
-		/* past the time the other thread may have written */
 		for(j = 1024; j < 4096; j++)
 			if((unsigned char)page[j] != pattern(j)){
 				bad++;
 				break;
 			}
 	}
+	return bad;
+}
+
+static void
+race(const char *what, int n, int shared)
+{
+	pthread_t th;
+	int fd, ro, bad;
+	char b[8], c;
+
+	fd = patternfile(&ro);
+	page = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	atomic_store(&stop, 0);
+	pthread_create(&th, NULL, timer, NULL);
+	bad = rounds(n, shared ? ro : fd, shared);
 	atomic_store(&stop, 1);
 	pthread_join(th, NULL);
-	printf("remap: %d rounds lost the file's bytes\n", bad);
+	printf("%s: %d rounds lost the file's bytes\n", what, bad);
+	if(!shared)
+		return;
+	/* the time never reached the file, and the page is still the file's */
+	pread(fd, b, 8, 0);
+	printf("%s: file's first bytes kept: %d\n", what, (unsigned char)b[0] == pattern(0) && (unsigned char)b[7] == pattern(7));
+	c = 0x55;
+	pwrite(fd, &c, 1, 2000);
+	printf("%s: the page sees the file's write: %d\n", what, page[2000] == c);
 }
 
 int
@@ -90,7 +131,9 @@ main(int argc, char **argv)
 	if(argc < 2)
 		return 2;
 	if(strcmp(argv[1], "remap") == 0)
-		remap(argc > 2 ? atoi(argv[2]) : 20000);
+		race("remap", argc > 2 ? atoi(argv[2]) : 20000, 0);
+	else if(strcmp(argv[1], "shared") == 0)
+		race("shared", argc > 2 ? atoi(argv[2]) : 20000, 1);
 	else
 		return 2;
 	return 0;
