@@ -17,6 +17,14 @@
  * such a page writable) and mapped an anonymous scratch page there
  * for good: zeros, the file's later writes unseen.  Linux's call fails
  * EFAULT, the page stays the file's, the file unwritten.
+ *
+ * pty: a thread reads a terminal (a pty's slave, then its master) into
+ * a page another thread unmaps before the line comes.  Linux's read
+ * takes the line and fails EFAULT copying it out: the line is gone.
+ * vxinferno wrote it into a scratch page the host fault handler opened
+ * and returned its length (or, with the page gone before the read began,
+ * failed EFAULT leaving the line there).  Also the same with the
+ * buffer bad from the start, and one that ends two bytes in.
  */
 #define _GNU_SOURCE
 #include <stdio.h>
@@ -30,6 +38,7 @@
 #include <stdatomic.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
+#include <termios.h>
 
 static const char *tmpdir;
 static char *page;
@@ -123,6 +132,86 @@ race(const char *what, int n, int shared)
 	printf("%s: the page sees the file's write: %d\n", what, page[2000] == c);
 }
 
+static int ptyfd;
+static char *ptybuf;
+static atomic_int reading;
+static long ptyr;
+static int ptyerr;
+
+static void *
+ptyreader(void *a)
+{
+	(void)a;
+	atomic_store(&reading, 1);
+	ptyr = read(ptyfd, ptybuf, 100);
+	ptyerr = errno;
+	return NULL;
+}
+
+/* What a read of fd into a page unmapped while it waits got, and what
+ * a second read then finds; writer writes the line to the other side. */
+static void
+ptyround(const char *what, int fd, int writer, int round)
+{
+	pthread_t th;
+	char buf[200];
+	long r;
+	int i;
+
+	ptyfd = fd;
+	ptybuf = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	atomic_store(&reading, 0);
+	pthread_create(&th, NULL, ptyreader, NULL);
+	while(!atomic_load(&reading))
+		sched_yield();
+	for(i = 0; i < 100; i++)
+		sched_yield();	/* most likely in its read by now; either way Linux's answer is one */
+	munmap(ptybuf, 4096);
+	write(writer, "hello\n", 6);
+	pthread_join(th, NULL);
+	fcntl(fd, F_SETFL, O_NONBLOCK);
+	r = read(fd, buf, sizeof buf);
+	fcntl(fd, F_SETFL, 0);
+	if(round == 0 || ptyr >= 0 || r >= 0)
+		printf("%s %d: read %ld %s, then %ld\n", what, round, ptyr, ptyr < 0 ? strerror(ptyerr) : "", r);
+}
+
+static void
+pty(int n)
+{
+	struct termios tio;
+	char *bad, *half, buf[64];
+	int m, s, i;
+	long r;
+
+	m = posix_openpt(O_RDWR | O_NOCTTY);
+	grantpt(m);
+	unlockpt(m);
+	s = open(ptsname(m), O_RDWR | O_NOCTTY);
+	tcgetattr(s, &tio);
+	tio.c_lflag &= ~ECHO;	/* the master reads only what the slave writes */
+	tcsetattr(s, TCSANOW, &tio);
+	for(i = 0; i < n; i++)
+		ptyround("slave", s, m, i);
+	for(i = 0; i < n; i++)
+		ptyround("master", m, s, i);
+	/* bad from the start, and ending two bytes in */
+	bad = mmap(NULL, 8192, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	half = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	mprotect(half + 4096, 4096, PROT_NONE);
+	/* blocking reads: Linux's line reaches the slave's queue later
+	 * than the master's write returns */
+	write(m, "first\n", 6);
+	r = read(s, bad, 100);
+	printf("bad buffer: %ld %s\n", r, r < 0 ? strerror(errno) : "");
+	write(m, "second\n", 7);
+	r = read(s, half + 4094, 100);
+	printf("two bytes of buffer: %ld %.2s\n", r, r > 0 ? half + 4094 : "");
+	fcntl(s, F_SETFL, O_NONBLOCK);
+	r = read(s, buf, sizeof buf);
+	printf("then: %ld %s\n", r, r < 0 ? strerror(errno) : "");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -132,6 +221,8 @@ main(int argc, char **argv)
 		return 2;
 	if(strcmp(argv[1], "remap") == 0)
 		race("remap", argc > 2 ? atoi(argv[2]) : 20000, 0);
+	else if(strcmp(argv[1], "pty") == 0)
+		pty(argc > 2 ? atoi(argv[2]) : 20);
 	else if(strcmp(argv[1], "shared") == 0)
 		race("shared", argc > 2 ? atoi(argv[2]) : 20000, 1);
 	else
