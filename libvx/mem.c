@@ -2165,6 +2165,9 @@ vx_access(Vx *vx, uint32_t addr, uint32_t len, int prot)
 	return m->base + addr;
 }
 
+/* PG_MAPPED in each byte of a word of page flags */
+#define MAPPEDBYTES	(0x0101010101010101ull * PG_MAPPED)
+
 uint32_t
 vx_findfree(Vx *vx, uint32_t len, uint32_t below)
 {
@@ -2178,6 +2181,21 @@ vx_findfree(Vx *vx, uint32_t len, uint32_t below)
 	if(below == 0 || below > m->size)
 		below = m->size > 0xfffff000u ? 0xfffff000u : (uint32_t)m->size;
 	for(p = below >> VX_PAGESHIFT; p-- > 1; ){	/* never page 0 */
+		/* eight pages at a time where all are mapped, or none is
+		 * and the run does not end among them: a mmap below 128
+		 * MiB of mappings scanned 32,768 flags one by one, 12 µs
+		 * of its 26 (doc/translator.md) */
+		if((p & 7) == 7 && p > 8){
+			uint64_t w;
+
+			memcpy(&w, m->page + p - 7, 8);
+			w &= MAPPEDBYTES;
+			if(w == MAPPEDBYTES || (w == 0 && run + 8 < np)){
+				run = w == 0 ? run + 8 : 0;
+				p -= 7;
+				continue;
+			}
+		}
 		if(m->page[p] & PG_MAPPED)
 			run = 0;
 		else if(++run == np)
