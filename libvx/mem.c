@@ -2266,8 +2266,11 @@ vxmem_unprotect(Vx *vx, uint32_t p)
 }
 
 /* A guest write hit a write-protected code page: is that ours to fix?
- * Runs in the signal handler; the lock is not taken (the guest thread that
- * faulted cannot hold it). */
+ * Runs in the signal handler.  The lock is tried, as vxmem_hostfault
+ * does (the guest thread that faulted cannot hold it): without it, a
+ * page another thread's mprotect made read-only between the look and
+ * the unprotect was opened with the flags the look saw.  Held
+ * elsewhere: 1, and the write faults again once it is free. */
 int
 vxmem_smcfault(Vx *vx, uint32_t addr)
 {
@@ -2277,12 +2280,19 @@ vxmem_smcfault(Vx *vx, uint32_t addr)
 
 	if(addr >= m->size)
 		return 0;
+	if(!memtrylock(m)){
+		sched_yield();
+		return 1;
+	}
 	pg = m->page[p];
-	if((pg & (PG_MAPPED | PG_W | PG_CODE)) != (PG_MAPPED | PG_W | PG_CODE))
+	if((pg & (PG_MAPPED | PG_W | PG_CODE)) != (PG_MAPPED | PG_W | PG_CODE)){
+		memunlock(m);
 		return 0;
+	}
 	vxmem_unprotect(vx, p);
 	if(m->smcfaults[p] < 255 && ++m->smcfaults[p] >= SMCVOLATILE)
 		m->page[p] |= PG_VOLATILE;	/* stop protecting it: check instead */
+	memunlock(m);
 	return 1;
 }
 
