@@ -861,6 +861,24 @@ takein(Pty *p, uchar *buf, long n)
 	return m;
 }
 
+/* takein into the caller's buf, which another thread may take away
+ * meanwhile (kcopy): Linux's terminal takes the bytes and then copies
+ * them out, and those that do not reach the buffer are gone (*fault
+ * set).  The count copied. */
+static long
+takeout(Pty *p, uchar *buf, long n, int *fault)
+{
+	uchar tmp[Ptyin];
+	long m;
+	size_t c;
+
+	m = takein(p, tmp, n < Ptyin ? n : Ptyin);
+	c = kcopy(buf, tmp, m);
+	if(c < (size_t)m)
+		*fault = 1;
+	return (long)c;
+}
+
 /* Wait on p (lk held) until woken, or until *until; -1 interrupted. */
 static int
 ptywait(Pty *p, struct timespec *until)
@@ -900,17 +918,18 @@ slaveread(Pty *p, uchar *buf, long n)
 {
 	struct timespec until, *tp;
 	long m, want;
-	int vmin, vtime;
+	int vmin, vtime, fault;
 
 	pthread_mutex_lock(&p->lk);
 	tp = NULL;
 	m = 0;
+	fault = 0;
 	for(;;){
 		if(p->hungup)
 			break;	/* Linux's hung-up file: end of file */
 		if(p->m.lflag & ICANON){
 			if(inready(p) > 0){
-				m = takein(p, buf, n);
+				m = takeout(p, buf, n, &fault);
 				break;
 			}
 		}else{
@@ -918,7 +937,9 @@ slaveread(Pty *p, uchar *buf, long n)
 			vtime = p->m.cc[VTIME];
 			want = vmin < n ? vmin : n;
 			if(p->nin > 0 && m < n){
-				m += takein(p, buf + m, n - m);
+				m += takeout(p, buf + m, n - m, &fault);
+				if(fault)
+					break;
 				if(vtime > 0 && vmin > 0){
 					deadline(&until, vtime);
 					tp = &until;
@@ -949,7 +970,7 @@ slaveread(Pty *p, uchar *buf, long n)
 	pthread_cond_broadcast(&p->cv);
 	pthread_mutex_unlock(&p->lk);
 	pollwakeup();
-	return m;
+	return m == 0 && fault ? ksetosErr(EFAULT) : m;
 }
 
 /* The master's read: what the slave wrote, in packet mode after a 0
@@ -957,6 +978,8 @@ slaveread(Pty *p, uchar *buf, long n)
 static long
 masterread(Pty *p, uchar *buf, long n)
 {
+	uchar tmp[Ptyout + 1];
+	size_t c;
 	long m;
 
 	pthread_mutex_lock(&p->lk);
@@ -974,22 +997,24 @@ masterread(Pty *p, uchar *buf, long n)
 			return -1;
 		}
 	}
+	/* taken, then copied out (as takeout) */
 	m = 0;
 	if(p->packet){
-		buf[m++] = p->pktstat;
+		tmp[m++] = p->pktstat;
 		if(p->pktstat != 0)
 			n = 0;
 		p->pktstat = 0;
 	}
-	for(; m < n && p->nout > 0; m++){
-		buf[m] = p->out[p->outr];
+	for(; m < n && m < (long)sizeof tmp && p->nout > 0; m++){
+		tmp[m] = p->out[p->outr];
 		p->outr = (p->outr + 1) % Ptyout;
 		p->nout--;
 	}
 	pthread_cond_broadcast(&p->cv);
 	pthread_mutex_unlock(&p->lk);
 	pollwakeup();
-	return m;
+	c = kcopy(buf, tmp, m);
+	return c == 0 && m > 0 ? ksetosErr(EFAULT) : (long)c;
 }
 
 static long

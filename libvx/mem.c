@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdio.h>
@@ -21,6 +22,39 @@
 #include "vxpriv.h"
 
 enum { MAXMEM = 0xc0000000u, POPULATEMAX = 1 << 20 };
+
+/*
+ * A memory's lock says which thread holds it (VxMem.owner: the address
+ * of that thread's selfmark), so the host fault handler can tell a
+ * fault in its own thread's locked code (vx_poke's store, a fork's
+ * copy), where the page flags are as the holder left them, from one
+ * that raced another thread's change (vxmem_hostfault).
+ */
+static _Thread_local char selfmark;
+
+static void
+memlock(VxMem *m)
+{
+	pthread_mutex_lock(&m->lock);
+	atomic_store_explicit(&m->owner, &selfmark, memory_order_relaxed);
+}
+
+/* 1 with the lock taken, 0 when another thread holds it */
+static int
+memtrylock(VxMem *m)
+{
+	if(pthread_mutex_trylock(&m->lock) != 0)
+		return 0;
+	atomic_store_explicit(&m->owner, &selfmark, memory_order_relaxed);
+	return 1;
+}
+
+static void
+memunlock(VxMem *m)
+{
+	atomic_store_explicit(&m->owner, NULL, memory_order_relaxed);
+	pthread_mutex_unlock(&m->lock);
+}
 #define LONGMEM	(1ull << 32)
 
 /* Every guest memory, so the signal handler can tell a host access to a
@@ -479,23 +513,23 @@ vx_setaccount(Vx *vx, VxAccount *a)
 	VxAccount *old;
 	int64_t own;
 
-	pthread_mutex_lock(&m->lock);
+	memlock(m);
 	old = m->acct;
 	own = mapfdsown(m, old);
 	if(a == old){
-		pthread_mutex_unlock(&m->lock);
+		memunlock(m);
 		return 0;
 	}
 	if(a != NULL){
 		if(a->charge(a, VX_ACCT_PAGES, m->ncharged + m->ntrans) < 0){
-			pthread_mutex_unlock(&m->lock);
+			memunlock(m);
 			vx_seterr(vx, "guest memory past its account's bound");
 			errno = ENOMEM;
 			return -1;
 		}
 		if(a->charge(a, VX_ACCT_FDS, own) < 0){
 			a->charge(a, VX_ACCT_PAGES, -((int64_t)m->ncharged + m->ntrans));
-			pthread_mutex_unlock(&m->lock);
+			memunlock(m);
 			vx_seterr(vx, "file mappings past their account's bound");
 			errno = ENOMEM;
 			return -1;
@@ -509,7 +543,7 @@ vx_setaccount(Vx *vx, VxAccount *a)
 		old->charge(old, VX_ACCT_FDS, -own);
 		old->charge(old, VX_ACCT_MEMS, -1 - own);
 	}
-	pthread_mutex_unlock(&m->lock);
+	memunlock(m);
 	return 0;
 }
 
@@ -518,9 +552,9 @@ vx_charged(Vx *vx)
 {
 	uint64_t n;
 
-	pthread_mutex_lock(&vx->mem->lock);
+	memlock(vx->mem);
 	n = vx->mem->ncharged;
-	pthread_mutex_unlock(&vx->mem->lock);
+	memunlock(vx->mem);
 	return n;
 }
 
@@ -531,15 +565,15 @@ vx_charged(Vx *vx)
 int
 vxmem_transcharge(VxMem *m, int64_t pages)
 {
-	pthread_mutex_lock(&m->lock);
+	memlock(m);
 	if(pages > 0 && acctcharge(m, VX_ACCT_PAGES, pages) < 0){
-		pthread_mutex_unlock(&m->lock);
+		memunlock(m);
 		return -1;
 	}
 	if(pages < 0)
 		acctcharge(m, VX_ACCT_PAGES, pages);
 	m->ntrans += pages;
-	pthread_mutex_unlock(&m->lock);
+	memunlock(m);
 	return 0;
 }
 
@@ -549,15 +583,15 @@ vx_hold(Vx *vx, uint64_t len)
 	VxMem *m = vx->mem;
 	uint64_t np = (len + VX_PAGE - 1) >> VX_PAGESHIFT;
 
-	pthread_mutex_lock(&m->lock);
+	memlock(m);
 	if(np > UINT32_MAX - m->ncharged || acctcharge(m, VX_ACCT_PAGES, (int64_t)np) < 0){
-		pthread_mutex_unlock(&m->lock);
+		memunlock(m);
 		vx_seterr(vx, "guest memory past its account's bound");
 		errno = ENOMEM;
 		return -1;
 	}
 	m->ncharged += (uint32_t)np;
-	pthread_mutex_unlock(&m->lock);
+	memunlock(m);
 	return 0;
 }
 
@@ -933,13 +967,13 @@ vxmem_copy(VxMem *m, char *err)
 		return NULL;
 	memfd = selfmem();
 	pagemap = selffd(&pagemapfd);
-	pthread_mutex_lock(&m->lock);
+	memlock(m);
 	/* the copy is charged all its parent's pages, first: a fork past
 	 * the account's bound copies nothing */
 	n->acct = m->acct;
 	acctcharge(n, VX_ACCT_MEMS, 1);
 	if(acctcharge(n, VX_ACCT_PAGES, m->ncharged) < 0){
-		pthread_mutex_unlock(&m->lock);
+		memunlock(m);
 		snprintf(err, VX_ERRLEN, "copying guest memory: past its account's bound");
 		vxmem_decref(n);
 		errno = ENOMEM;
@@ -1037,11 +1071,11 @@ vxmem_copy(VxMem *m, char *err)
 		if(now != prot && mprotect(d, len, prot) < 0)
 			goto fail;
 	}
-	pthread_mutex_unlock(&m->lock);
+	memunlock(m);
 	free(res);
 	return n;
 fail:
-	pthread_mutex_unlock(&m->lock);
+	memunlock(m);
 	free(res);
 	snprintf(err, VX_ERRLEN, "copying guest memory: %s", strerror(errno));
 	vxmem_decref(n);
@@ -1221,12 +1255,12 @@ vxmem_codeprep(Vx *vx, uint32_t addr)
 
 	if(!vxmem_codefull(vx, addr) && (q == p || !vxmem_codefull(vx, addr + 15)))
 		return;
-	pthread_mutex_lock(&m->lock);
+	memlock(m);
 	if(m->page[p] & PG_MAPPED)
 		m->page[p] |= PG_VOLATILE;
 	if(q != p && q < m->size >> VX_PAGESHIFT && (m->page[q] & PG_MAPPED))
 		m->page[q] |= PG_VOLATILE;
-	pthread_mutex_unlock(&m->lock);
+	memunlock(m);
 }
 
 static int
@@ -1283,9 +1317,9 @@ vx_map(Vx *vx, uint32_t addr, uint32_t len, int prot)
 	int64_t d;
 	int w = (prot & VX_PROT_WRITE) != 0;
 
-	pthread_mutex_lock(&m->lock);
+	memlock(m);
 	if(maproom(vx, p0, np, 1) < 0 || chargemap(vx, p0, np, w, &d) < 0){
-		pthread_mutex_unlock(&m->lock);
+		memunlock(m);
 		return -1;
 	}
 	dropcode(vx, addr, len);
@@ -1299,7 +1333,7 @@ vx_map(Vx *vx, uint32_t addr, uint32_t len, int prot)
 	 * start (doc/bench.md, session 23). */
 	if(mmap(m->base + addr, len, hostprot(pg), MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) == MAP_FAILED){
 		chargedone(m, p0, np, w, d, 0);
-		pthread_mutex_unlock(&m->lock);
+		memunlock(m);
 		vx_seterr(vx, "mmap: %s", strerror(errno));
 		return -1;
 	}
@@ -1307,7 +1341,7 @@ vx_map(Vx *vx, uint32_t addr, uint32_t len, int prot)
 	mapped(m, addr >> VX_PAGESHIFT, len >> VX_PAGESHIFT, 1);
 	memset(m->page + (addr >> VX_PAGESHIFT), pg, len >> VX_PAGESHIFT);
 	fmapdrop(m, addr, len);
-	pthread_mutex_unlock(&m->lock);
+	memunlock(m);
 	return 0;
 }
 
@@ -1342,9 +1376,9 @@ vx_mapcopy(Vx *vx, uint32_t addr, uint32_t len, int prot, const void *src, uint3
 		return -1;
 	}
 	memcpy(s, src, n);
-	pthread_mutex_lock(&m->lock);
+	memlock(m);
 	if(maproom(vx, p0, np, 1) < 0 || chargemap(vx, p0, np, w, &d) < 0){
-		pthread_mutex_unlock(&m->lock);
+		memunlock(m);
 		munmap(s, len);
 		return -1;
 	}
@@ -1352,7 +1386,7 @@ vx_mapcopy(Vx *vx, uint32_t addr, uint32_t len, int prot, const void *src, uint3
 	if(mprotect(s, len, hostprot(pg)) < 0
 	|| mremap(s, len, len, MREMAP_MAYMOVE | MREMAP_FIXED, m->base + addr) == MAP_FAILED){
 		chargedone(m, p0, np, w, d, 0);
-		pthread_mutex_unlock(&m->lock);
+		memunlock(m);
 		vx_seterr(vx, "mremap: %s", strerror(errno));
 		munmap(s, len);
 		return -1;
@@ -1361,7 +1395,7 @@ vx_mapcopy(Vx *vx, uint32_t addr, uint32_t len, int prot, const void *src, uint3
 	mapped(m, addr >> VX_PAGESHIFT, len >> VX_PAGESHIFT, 1);
 	memset(m->page + (addr >> VX_PAGESHIFT), pg, len >> VX_PAGESHIFT);
 	fmapdrop(m, addr, len);
-	pthread_mutex_unlock(&m->lock);
+	memunlock(m);
 	return 0;
 }
 
@@ -1516,9 +1550,9 @@ mapfd(Vx *vx, uint32_t addr, uint32_t len, int prot, int fd, uint64_t off, int s
 	p0 = addr >> VX_PAGESHIFT;
 	np = len >> VX_PAGESHIFT;
 	on = shared ? (prot & VX_MAP_ANON) != 0 : (prot & VX_PROT_WRITE) != 0;
-	pthread_mutex_lock(&m->lock);
+	memlock(m);
 	if(maproom(vx, p0, np, 1) < 0 || chargemap(vx, p0, np, on, &d) < 0){
-		pthread_mutex_unlock(&m->lock);
+		memunlock(m);
 		return -1;
 	}
 	dropcode(vx, addr, len);
@@ -1530,7 +1564,7 @@ mapfd(Vx *vx, uint32_t addr, uint32_t len, int prot, int fd, uint64_t off, int s
 	if(mmap(m->base + addr, len, hostprot(pg), (shared ? MAP_SHARED : MAP_PRIVATE) | MAP_FIXED
 		| (pop ? MAP_POPULATE : 0), fd, (off_t)off) == MAP_FAILED){
 		chargedone(m, p0, np, on, d, 0);
-		pthread_mutex_unlock(&m->lock);
+		memunlock(m);
 		vx_seterr(vx, "mmap: %s", strerror(errno));
 		return -1;
 	}
@@ -1547,11 +1581,11 @@ mapfd(Vx *vx, uint32_t addr, uint32_t len, int prot, int fd, uint64_t off, int s
 			setcharged(m, p0, np, 0);
 			acctcharge(m, VX_ACCT_PAGES, -(int64_t)np);
 		}
-		pthread_mutex_unlock(&m->lock);
+		memunlock(m);
 		vx_seterr(vx, "remembering a shared mapping: %s", strerror(errno));
 		return -1;
 	}
-	pthread_mutex_unlock(&m->lock);
+	memunlock(m);
 	return 0;
 }
 
@@ -1592,9 +1626,9 @@ vx_poke(Vx *vx, uint32_t addr, const void *src, uint32_t len)
 	p0 = addr >> VX_PAGESHIFT;
 	np = (uint32_t)(((uint64_t)addr + len - 1) >> VX_PAGESHIFT) - p0 + 1;
 	p = m->base + addr;
-	pthread_mutex_lock(&m->lock);
+	memlock(m);
 	if(firstunmapped(m, p0, np) < np){
-		pthread_mutex_unlock(&m->lock);
+		memunlock(m);
 		vx_seterr(vx, "bad address");
 		return -1;
 	}
@@ -1605,14 +1639,14 @@ vx_poke(Vx *vx, uint32_t addr, const void *src, uint32_t len)
 			memcpy(p, src, len);
 		else
 			memset(p, 0, len);
-		pthread_mutex_unlock(&m->lock);
+		memunlock(m);
 		return 0;
 	}
 	dropcode(vx, p0 << VX_PAGESHIFT, np << VX_PAGESHIFT);
 	if(forcewrite(selfmem(), p, src, len) < 0){
 		uint8_t *pg = m->base + ((size_t)p0 << VX_PAGESHIFT);
 		if(mprotect(pg, (size_t)np << VX_PAGESHIFT, PROT_READ | PROT_WRITE) < 0){
-			pthread_mutex_unlock(&m->lock);
+			memunlock(m);
 			vx_seterr(vx, "mprotect: %s", strerror(errno));
 			return -1;
 		}
@@ -1622,7 +1656,7 @@ vx_poke(Vx *vx, uint32_t addr, const void *src, uint32_t len)
 			memset(p, 0, len);
 		reprotect(m, p0, np);
 	}
-	pthread_mutex_unlock(&m->lock);
+	memunlock(m);
 	return 0;
 }
 
@@ -1639,10 +1673,10 @@ vx_discard(Vx *vx, uint32_t addr, uint32_t len)
 	len = pagelen(len);
 	if(checkrange(vx, addr, len) < 0)
 		return -1;
-	pthread_mutex_lock(&m->lock);
+	memlock(m);
 	dropcode(vx, addr, len);
 	r = madvise(m->base + addr, len, MADV_DONTNEED);
-	pthread_mutex_unlock(&m->lock);
+	memunlock(m);
 	if(r < 0)
 		vx_seterr(vx, "madvise: %s", strerror(errno));
 	return r;
@@ -1656,14 +1690,14 @@ vx_unmap(Vx *vx, uint32_t addr, uint32_t len)
 	len = pagelen(len);
 	if(checkrange(vx, addr, len) < 0)
 		return -1;
-	pthread_mutex_lock(&m->lock);
+	memlock(m);
 	if(maproom(vx, addr >> VX_PAGESHIFT, len >> VX_PAGESHIFT, 1) < 0){
-		pthread_mutex_unlock(&m->lock);
+		memunlock(m);
 		return -1;
 	}
 	dropcode(vx, addr, len);
 	if(mmap(m->base + addr, len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE, -1, 0) == MAP_FAILED){
-		pthread_mutex_unlock(&m->lock);
+		memunlock(m);
 		vx_seterr(vx, "mmap: %s", strerror(errno));
 		return -1;
 	}
@@ -1672,7 +1706,7 @@ vx_unmap(Vx *vx, uint32_t addr, uint32_t len)
 	mapped(m, addr >> VX_PAGESHIFT, len >> VX_PAGESHIFT, 1);
 	memset(m->page + (addr >> VX_PAGESHIFT), 0, len >> VX_PAGESHIFT);
 	fmapdrop(m, addr, len);
-	pthread_mutex_unlock(&m->lock);
+	memunlock(m);
 	return 0;
 }
 
@@ -1740,10 +1774,10 @@ vx_move(Vx *vx, uint32_t from, uint32_t len, uint32_t to)
 	p0 = from >> VX_PAGESHIFT;
 	q0 = to >> VX_PAGESHIFT;
 	np = len >> VX_PAGESHIFT;
-	pthread_mutex_lock(&m->lock);
+	memlock(m);
 	for(i = 0; i < np; i++)
 		if(!(m->page[p0 + i] & PG_MAPPED) || (m->page[p0 + i] & PG_SHARED)){
-			pthread_mutex_unlock(&m->lock);
+			memunlock(m);
 			vx_seterr(vx, "move: page 0x%x %s", (p0 + i) << VX_PAGESHIFT,
 				(m->page[p0 + i] & PG_MAPPED) ? "shared" : "not mapped");
 			errno = (m->page[p0 + i] & PG_MAPPED) ? EINVAL : ENOMEM;
@@ -1752,7 +1786,7 @@ vx_move(Vx *vx, uint32_t from, uint32_t len, uint32_t to)
 	/* the pieces' edges move with them; both ends of both ranges are new */
 	if(maproom(vx, q0, np, 1) < 0 || maproom(vx, p0, np, 1) < 0 ||
 	   atomic_load(&nhostmaps) + edgesinside(m, p0, np, 0) + 4 > hostmapcap()){
-		pthread_mutex_unlock(&m->lock);
+		memunlock(m);
 		errno = ENOMEM;
 		return -1;
 	}
@@ -1765,7 +1799,7 @@ vx_move(Vx *vx, uint32_t from, uint32_t len, uint32_t to)
 			;
 		if(movepiece(m, p0 + i, q0 + i, j - i) < 0){
 			/* cannot happen short of host memory: what moved stays at to */
-			pthread_mutex_unlock(&m->lock);
+			memunlock(m);
 			vx_seterr(vx, "move: mmap: %s", strerror(errno));
 			return -1;
 		}
@@ -1789,7 +1823,7 @@ vx_move(Vx *vx, uint32_t from, uint32_t len, uint32_t to)
 	mapped(m, p0, np, 1);
 	memset(m->page + p0, 0, np);
 	reprotect(m, q0, np);	/* former code pages writable again */
-	pthread_mutex_unlock(&m->lock);
+	memunlock(m);
 	return 0;
 }
 
@@ -1841,15 +1875,15 @@ vx_protect(Vx *vx, uint32_t addr, uint32_t len, int prot)
 		return -1;
 	np = len >> VX_PAGESHIFT;
 	p0 = addr >> VX_PAGESHIFT;
-	pthread_mutex_lock(&m->lock);
+	memlock(m);
 	if((i = firstunmapped(m, p0, np)) < np){
-		pthread_mutex_unlock(&m->lock);
+		memunlock(m);
 		vx_seterr(vx, "protect: page 0x%x not mapped", (p0 + i) << VX_PAGESHIFT);
 		errno = ENOMEM;
 		return -1;
 	}
 	if(maproom(vx, p0, np, 0) < 0){
-		pthread_mutex_unlock(&m->lock);
+		memunlock(m);
 		return -1;
 	}
 	/* private pages made writable are charged from now on */
@@ -1857,7 +1891,7 @@ vx_protect(Vx *vx, uint32_t addr, uint32_t len, int prot)
 	if(prot & VX_PROT_WRITE)
 		need = privatepages(m, p0, np) - chargedprivate(m, p0, np);
 	if(need > 0 && acctcharge(m, VX_ACCT_PAGES, need) < 0){
-		pthread_mutex_unlock(&m->lock);
+		memunlock(m);
 		vx_seterr(vx, "guest memory past its account's bound");
 		errno = ENOMEM;
 		return -1;
@@ -1871,7 +1905,7 @@ vx_protect(Vx *vx, uint32_t addr, uint32_t len, int prot)
 		int e = errno;
 		reprotect(m, p0, np);
 		acctcharge(m, VX_ACCT_PAGES, -(int64_t)need);
-		pthread_mutex_unlock(&m->lock);
+		memunlock(m);
 		vx_seterr(vx, "mprotect: %s", strerror(e));
 		errno = e;
 		return -1;
@@ -1884,7 +1918,7 @@ vx_protect(Vx *vx, uint32_t addr, uint32_t len, int prot)
 		uint8_t keep = m->page[p0 + i] & (PG_FILE | PG_SHARED);
 		m->page[p0 + i] = PG_MAPPED | keep | (keep & PG_SHARED ? PG_VOLATILE : 0) | (prot & 7);
 	}
-	pthread_mutex_unlock(&m->lock);
+	memunlock(m);
 	return 0;
 }
 
@@ -2011,7 +2045,7 @@ vx_memuse(Vx *vx, uint32_t split, VxMemUse u[2])
 	int h, fc, locked;
 
 	memset(c, 0, sizeof c);
-	locked = pthread_mutex_trylock(&m->lock) == 0;
+	locked = memtrylock(m);
 	e = m->size >> VX_PAGESHIFT;
 	s = ((uint64_t)split + VX_PAGE - 1) >> VX_PAGESHIFT;
 	for(p = 0; p < e; p += n){
@@ -2056,7 +2090,7 @@ vx_memuse(Vx *vx, uint32_t split, VxMemUse u[2])
 			}
 	}
 	if(locked)
-		pthread_mutex_unlock(&m->lock);
+		memunlock(m);
 	for(h = 0; h < 2; h++)
 		u[h] = (VxMemUse){ c[h][0] << VX_PAGESHIFT, c[h][1] << VX_PAGESHIFT, c[h][2] << VX_PAGESHIFT,
 			c[h][3] << VX_PAGESHIFT, c[h][4] << VX_PAGESHIFT };
@@ -2079,7 +2113,7 @@ vx_memkey(Vx *vx, uint32_t addr, uint64_t key[3])
 	if(addr >= m->size)
 		return -1;
 	if(vx_pageshared(vx, addr)){
-		pthread_mutex_lock(&m->lock);
+		memlock(m);
 		f = fmapfind(m, addr & ~(uint32_t)(VX_PAGE - 1));
 		if(f != NULL && f->shared){
 			/* exact: two files' words never share a key, or a
@@ -2087,10 +2121,10 @@ vx_memkey(Vx *vx, uint32_t addr, uint64_t key[3])
 			key[0] = f->dev;
 			key[1] = f->ino;
 			key[2] = f->off + (addr - f->addr);
-			pthread_mutex_unlock(&m->lock);
+			memunlock(m);
 			return 0;
 		}
-		pthread_mutex_unlock(&m->lock);
+		memunlock(m);
 	}
 	key[0] = (uintptr_t)(m->base + addr);
 	key[1] = 0;
@@ -2122,14 +2156,17 @@ vx_access(Vx *vx, uint32_t addr, uint32_t len, int prot)
 			code = 1;
 	}
 	if(code && (prot & VX_PROT_WRITE)){
-		pthread_mutex_lock(&m->lock);
+		memlock(m);
 		for(p = addr >> VX_PAGESHIFT; p <= last; p++)
 			if(m->page[p] & PG_CODE)
 				vxmem_unprotect(vx, p);
-		pthread_mutex_unlock(&m->lock);
+		memunlock(m);
 	}
 	return m->base + addr;
 }
+
+/* PG_MAPPED in each byte of a word of page flags */
+#define MAPPEDBYTES	(0x0101010101010101ull * PG_MAPPED)
 
 uint32_t
 vx_findfree(Vx *vx, uint32_t len, uint32_t below)
@@ -2144,6 +2181,21 @@ vx_findfree(Vx *vx, uint32_t len, uint32_t below)
 	if(below == 0 || below > m->size)
 		below = m->size > 0xfffff000u ? 0xfffff000u : (uint32_t)m->size;
 	for(p = below >> VX_PAGESHIFT; p-- > 1; ){	/* never page 0 */
+		/* eight pages at a time where all are mapped, or none is
+		 * and the run does not end among them: a mmap below 128
+		 * MiB of mappings scanned 32,768 flags one by one, 12 µs
+		 * of its 26 (doc/translator.md) */
+		if((p & 7) == 7 && p > 8){
+			uint64_t w;
+
+			memcpy(&w, m->page + p - 7, 8);
+			w &= MAPPEDBYTES;
+			if(w == MAPPEDBYTES || (w == 0 && run + 8 < np)){
+				run = w == 0 ? run + 8 : 0;
+				p -= 7;
+				continue;
+			}
+		}
 		if(m->page[p] & PG_MAPPED)
 			run = 0;
 		else if(++run == np)
@@ -2184,7 +2236,7 @@ vxmem_markcode(Vx *vx, uint32_t lo, uint32_t hi)
 			break;
 	if(p > (hi - 1) >> VX_PAGESHIFT)
 		return;
-	pthread_mutex_lock(&m->lock);
+	memlock(m);
 	for(p = lo >> VX_PAGESHIFT; p <= (hi - 1) >> VX_PAGESHIFT; p++){
 		uint8_t pg = m->page[p];
 		if(pg & (PG_CODE | PG_VOLATILE))
@@ -2195,7 +2247,7 @@ vxmem_markcode(Vx *vx, uint32_t lo, uint32_t hi)
 			mapped(m, p, 1, 0);
 		}
 	}
-	pthread_mutex_unlock(&m->lock);
+	memunlock(m);
 }
 
 /* Called with m->lock held: make a code page writable, dropping its translations. */
@@ -2214,8 +2266,11 @@ vxmem_unprotect(Vx *vx, uint32_t p)
 }
 
 /* A guest write hit a write-protected code page: is that ours to fix?
- * Runs in the signal handler; the lock is not taken (the guest thread that
- * faulted cannot hold it). */
+ * Runs in the signal handler.  The lock is tried, as vxmem_hostfault
+ * does (the guest thread that faulted cannot hold it): without it, a
+ * page another thread's mprotect made read-only between the look and
+ * the unprotect was opened with the flags the look saw.  Held
+ * elsewhere: 1, and the write faults again once it is free. */
 int
 vxmem_smcfault(Vx *vx, uint32_t addr)
 {
@@ -2225,12 +2280,19 @@ vxmem_smcfault(Vx *vx, uint32_t addr)
 
 	if(addr >= m->size)
 		return 0;
+	if(!memtrylock(m)){
+		sched_yield();
+		return 1;
+	}
 	pg = m->page[p];
-	if((pg & (PG_MAPPED | PG_W | PG_CODE)) != (PG_MAPPED | PG_W | PG_CODE))
+	if((pg & (PG_MAPPED | PG_W | PG_CODE)) != (PG_MAPPED | PG_W | PG_CODE)){
+		memunlock(m);
 		return 0;
+	}
 	vxmem_unprotect(vx, p);
 	if(m->smcfaults[p] < 255 && ++m->smcfaults[p] >= SMCVOLATILE)
 		m->page[p] |= PG_VOLATILE;	/* stop protecting it: check instead */
+	memunlock(m);
 	return 1;
 }
 
@@ -2374,9 +2436,26 @@ reopened(VxMem *m, uint32_t p)
 	atomic_store(&m->nopened, 1);
 }
 
+/* The file's page again at page p of a shared mapping, where
+ * vxmem_hostfault put a scratch page (m->shadow): the host's write went
+ * there, never to the file.  m->lock held. */
+static void
+unshadow(VxMem *m, uint32_t p)
+{
+	uint32_t a = p << VX_PAGESHIFT;
+	FileMap *f;
+
+	if((uint64_t)a >= m->size || !(m->page[p] & PG_SHARED) || (f = fmapfind(m, a)) == NULL || !f->shared)
+		return;	/* unmapped or mapped again since: the scratch page went with it */
+	if(mmap(m->base + a, VX_PAGE, hostprot(m->page[p]), MAP_SHARED | MAP_FIXED, f->fd,
+		(off_t)(f->off + (a - f->addr))) != MAP_FAILED)
+		mapped(m, p, 1, 0);
+}
+
 /* Give the pages vxmem_hostfault opened the guest's protection again
- * (vx_run's, before guest code runs).  A host access still going on
- * elsewhere faults again and reopens its page. */
+ * (vx_run's, before guest code runs), and a shared file's pages it
+ * covered their file again.  A host access still going on elsewhere
+ * faults again and reopens its page. */
 void
 vxmem_reclose(VxMem *m)
 {
@@ -2385,32 +2464,27 @@ vxmem_reclose(VxMem *m)
 
 	if(!atomic_load_explicit(&m->nopened, memory_order_relaxed))
 		return;
-	pthread_mutex_lock(&m->lock);
+	memlock(m);
 	atomic_store(&m->nopened, 0);
+	for(i = 0; i < m->nshadow; i++)
+		unshadow(m, m->shadow[i]);
+	m->nshadow = 0;
 	for(i = 0; i < VXOPENED; i++)
 		if((v = atomic_exchange(&m->opened[i], 0)) != 0 && (uint64_t)v << VX_PAGESHIFT <= m->size)
 			reprotect(m, v - 1, 1);
 	if(atomic_exchange(&m->openmany, 0))
 		reprotect(m, 0, (uint32_t)(m->size >> VX_PAGESHIFT));
-	pthread_mutex_unlock(&m->lock);
+	memunlock(m);
 }
 
-/* Host code faulted at addr.  When that is a guest page, it is a host
- * access that raced with a guest thread changing its memory after the
- * access was checked (or with code-page write protection): make the page
- * accessible so the host goes on, instead of crashing.  A page the guest
- * had unmapped or protected becomes a scratch page — its contents are
- * lost or replaced by the next mapping, the same as what a racing guest
- * could expect.  Signal handler context: only system calls, no locks. */
-int
-vxmem_hostfault(uintptr_t addr, int write, int bus, const sigset_t *mask)
+/* vxmem_hostfault with the page flags steady: m->lock held, by this
+ * thread's handler or by the code the fault interrupted (held). */
+static int
+hostfaultlocked(VxMem *m, uint32_t p, int write, int bus, const sigset_t *mask, int held)
 {
-	VxMem *m;
-	uint32_t p;
+	FileMap *f;
 	uint8_t *pg;
 
-	if((m = guestpage(addr, &p)) == NULL)
-		return 0;
 	pg = (uint8_t *)m->base + ((size_t)p << VX_PAGESHIFT);
 	if(bus && (m->page[p] & PG_MAPPED) && atomic_load(&nhostmaps) + 2 > hostmapcap())
 		return busrun(m, p) == 0;
@@ -2442,21 +2516,82 @@ vxmem_hostfault(uintptr_t addr, int write, int bus, const sigset_t *mask)
 	 * mid-munmap or mprotect), and a scratch page opened for the
 	 * copy took bytes the copy then counted as delivered (a pipe's
 	 * read lost them, tests/guest_pipefault.c piperace) */
-	copyback(mask);
+	if(copyjmp != NULL){
+		if(!held)
+			memunlock(m);
+		copyback(mask);
+	}
 	if(write && (m->page[p] & PG_CODE))
 		atomic_fetch_add(&m->smcgen, 1);	/* its translations may be stale */
 	if((m->page[p] & PG_MAPPED) && mprotect(pg, VX_PAGE, write ? PROT_READ | PROT_WRITE : PROT_READ) == 0){
 		reopened(m, p);
 		return 1;
 	}
-	/* unmapped, or a shared mapping of a file open read-only
-	 * (no mprotect makes it writable): a scratch page, which must
-	 * not be shared or mapped from the file again by a fork */
-	m->page[p] &= ~(PG_FILE | PG_SHARED);
-	if(mmap(pg, VX_PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) == MAP_FAILED)
-		return 0;
+	/* unmapped, or a shared mapping of a file open read-only (no
+	 * mprotect makes it writable): a scratch page.  Unmapped, its
+	 * flags say so (no fork copies it, the next mapping replaces
+	 * it).  A file's page stays the file's for the guest: the
+	 * scratch page is a private copy of it (the guest's other
+	 * threads read the file's bytes meanwhile, not zeros) and the
+	 * next vx_run maps the file's again (unshadow), so the write
+	 * never reaches the file, as Linux's copy that faults there, and
+	 * the guest does not keep an anonymous page where it mapped the
+	 * file.  Past VXOPENED such pages it leaves the file as before. */
+	f = NULL;
+	if((m->page[p] & PG_SHARED) && m->nshadow < VXOPENED)
+		f = fmapfind(m, p << VX_PAGESHIFT);
+	if(f != NULL){
+		if(mmap(pg, VX_PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_FIXED, f->fd,
+			(off_t)(f->off + ((p << VX_PAGESHIFT) - f->addr))) == MAP_FAILED)
+			return 0;
+		m->shadow[m->nshadow++] = p;
+	}else{
+		m->page[p] &= ~(PG_FILE | PG_SHARED);
+		if(mmap(pg, VX_PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) == MAP_FAILED)
+			return 0;
+	}
 	/* noted once open: noted before, a vx_run's vxmem_reclose
 	 * between the note and the open left the page open for good */
 	reopened(m, p);
 	return 1;
+}
+
+/* Host code faulted at addr.  When that is a guest page, it is a host
+ * access that raced with a guest thread changing its memory after the
+ * access was checked (or with code-page write protection): make the page
+ * accessible so the host goes on, instead of crashing.  A page the guest
+ * had unmapped or protected becomes a scratch page — its contents are
+ * lost or replaced by the next mapping, the same as what a racing guest
+ * could expect.
+ *
+ * Signal handler context.  The decision and the change it makes are
+ * taken under the memory's lock, so that no other thread's mmap, munmap
+ * or mprotect lands between the look at the page's flags and the change
+ * (the scratch page for a page the guest unmapped was mapped over the
+ * file the guest had mapped there meanwhile, and the flags' updates of
+ * the two were torn).  The lock is only tried: a thread holding it
+ * elsewhere is changing the memory and lets go without waiting for
+ * this one, so the handler returns and the host access faults again (or
+ * not: the change may have mapped the page) until it can take it.  The
+ * fault is synchronous, on a host copy, never inside the lock's own
+ * code, so trying the lock here is safe; a fault in code that holds the
+ * lock itself (VxMem.owner says) goes on under that hold. */
+int
+vxmem_hostfault(uintptr_t addr, int write, int bus, const sigset_t *mask)
+{
+	VxMem *m;
+	uint32_t p;
+	int held, r;
+
+	if((m = guestpage(addr, &p)) == NULL)
+		return 0;
+	held = atomic_load_explicit(&m->owner, memory_order_relaxed) == &selfmark;
+	if(!held && !memtrylock(m)){
+		sched_yield();
+		return 1;	/* again, once the change is made */
+	}
+	r = hostfaultlocked(m, p, write, bus, mask, held);
+	if(!held)
+		memunlock(m);
+	return r;
 }

@@ -61,6 +61,12 @@ struct VxMem {
 	 * vxmem_reclose at the next vx_run; openmany: some did not fit */
 	atomic_uint opened[VXOPENED];
 	atomic_int nopened, openmany;
+	/* pages of a shared file mapping the host could not open for its
+	 * write (the file is open read-only): vxmem_hostfault put a scratch
+	 * page there, vxmem_reclose maps the file's again.  lock. */
+	uint32_t shadow[VXOPENED];
+	int nshadow;
+	void *_Atomic owner;	/* the thread holding lock (mem.c's memlock), or NULL */
 };
 
 /* A host descriptor that file mappings keep (mem.c): one dup of the

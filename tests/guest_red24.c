@@ -267,14 +267,41 @@ blocked(void *a)
 	return NULL;
 }
 
+/* The execer is made before the spawners (made after, its stack's mmap
+ * could fail: a compat guest's 256 MiB fill with their stacks in a
+ * moment, and the child then paused for ever) and waits at the gate
+ * till they run. */
+static int gate[2];
+
 static void *
 execer(void *a)
 {
 	char *argv[] = {"/bin/true", NULL};
+	char c;
 
 	(void)a;
+	read(gate[0], &c, 1);
 	execve("/bin/true", argv, environ);
-	return NULL;
+	/* failed: say why, rather than leave the spawners running for ever */
+	fprintf(stderr, "execve: %s\n", strerror(errno));
+	_exit(99);
+}
+
+/* In a fresh child: the execer, then spawners many, then the execve. */
+static void
+execwith(int spawners)
+{
+	pthread_t th;
+	int e;
+
+	pipe(gate);
+	if((e = pthread_create(&th, NULL, execer, NULL)) != 0){
+		fprintf(stderr, "pthread_create: %s\n", strerror(e));
+		_exit(98);
+	}
+	while(spawners-- > 0)
+		pthread_create(&th, NULL, spawner, NULL);
+	write(gate[1], "", 1);
 }
 
 /* An execve from a thread while the first is in pause() (and, for
@@ -283,7 +310,6 @@ execer(void *a)
 static void
 execthreads(int spawners)
 {
-	pthread_t th;
 	int i, st, bad;
 	pid_t pid;
 
@@ -291,15 +317,7 @@ execthreads(int spawners)
 	for(i = 0; i < 12; i++){
 		pid = fork();
 		if(pid == 0){
-			/* with spawners only where asked: a compat guest's
-			 * address space fills with their stacks, and its
-			 * execve then fails ENOMEM (left for later: red24d's
-			 * report) */
-			if(spawners && i % 2){
-				pthread_create(&th, NULL, spawner, NULL);
-				pthread_create(&th, NULL, spawner, NULL);
-			}
-			pthread_create(&th, NULL, execer, NULL);
+			execwith(spawners && i % 2 ? 2 : 0);
 			for(;;)
 				pause();
 		}
@@ -322,14 +340,14 @@ races(void)
 		if(pid == 0){
 			pipe(blockfd);
 			pthread_create(&th, NULL, blocked, NULL);
-			pthread_create(&th, NULL, spawner, NULL);
-			pthread_create(&th, NULL, spawner, NULL);
-			if(i % 3 == 1)
-				pthread_create(&th, NULL, execer, NULL);
-			sched_yield();
-			if(i % 3 == 1)
+			if(i % 3 == 1){
+				execwith(2);
 				for(;;)
 					pause();	/* the execer's execve ends us */
+			}
+			pthread_create(&th, NULL, spawner, NULL);
+			pthread_create(&th, NULL, spawner, NULL);
+			sched_yield();
 			_exit(i % 3 == 2 ? 7 : 0);
 		}
 		w = waitpid(pid, &st, 0);

@@ -658,6 +658,20 @@ kpipeof(Lthread *t, uint32_t fd)
 	return 0;
 }
 
+/* fd is a terminal's master or slave (#P), whose read takes its bytes
+ * and then copies them out, stopping at the first page the guest
+ * refuses (devpty's takeout), as Linux's tty read */
+static int
+ptyfdof(Lthread *t, uint32_t fd)
+{
+	Kpty k;
+
+	if(!fdcheck(t->p, fd) || !t->p->fd[fd].slow)
+		return 0;
+	memset(&k, 0, sizeof k);
+	return kif_ptyctl(fd, KPTYGET, &k) == 0;
+}
+
 /* The buffer of a call whose device never looks at it (isdevsink) */
 static char unlooked[1];
 
@@ -671,7 +685,9 @@ static char unlooked[1];
  * there (a datagram socket's read then goes to streamv, which takes
  * the datagram and delivers it if it fits before the fault).  A pipe's goes to the pipe unlooked at (gmemguarded): its copy
  * stops at the first page the guest refuses, a pipe buffer at a time, as
- * Linux's (devpipe.c).  A device that never looks at the buffer
+ * Linux's (devpipe.c).  So does a terminal's read (devpty.c): Linux's
+ * takes the bytes, copies them out as far as the buffer goes and drops
+ * the rest (a line read into a bad buffer is gone, EFAULT).  A device that never looks at the buffer
  * (a write to /dev/null, as Linux's write_null) gets one that is not
  * there too.
  */
@@ -681,7 +697,7 @@ rwmem(Lthread *t, uint32_t fd, uint32_t addr, uint32_t *n, int out)
 	uint32_t room;
 	void *p;
 
-	if(kpipeof(t, fd))
+	if(kpipeof(t, fd) || (!out && ptyfdof(t, fd)))
 		return gmemguarded(t, addr, *n, n);	/* its copy stops at a fault */
 	if(!fdcheck(t->p, fd) || nofile(&t->p->fd[fd])){
 		p = gmem(t, addr, *n, out ? VX_PROT_READ : VX_PROT_WRITE);
