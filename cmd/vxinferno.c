@@ -366,7 +366,7 @@ tcacheguest(const char *dir, const char *canon, const char *root, int readonly, 
 		top = i < 0 ? root : binds[i].new;
 		r = within(canon, top) ? 1 : guestreach(canon, top, via, sizeof via);
 		if(r < 0){
-			snprintf(why, nwhy, "%s: no mount table (/proc/self/mountinfo) to tell what guests can reach", dir);
+			snprintf(why, nwhy, "%s: cannot tell whether guests reach it (no /proc/self/mountinfo, or %s not found)", dir, top);
 			return 1;
 		}
 		if(r == 0)
