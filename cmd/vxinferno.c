@@ -156,12 +156,16 @@ within(const char *dir, const char *top)
 /*
  * The host's mount table (/proc/self/mountinfo), for guestreach: a
  * mount's device, the directory of its file system it shows (its
- * "root": a bind mount shows a subdirectory) and where it is mounted.
+ * "root": a bind mount shows a subdirectory), where it is mounted, and
+ * what guests writing through it may write besides: an overlay's upper
+ * directory, a FUSE file system's anything (bindfs of HOME).
  */
 typedef struct Mnt {
 	char dev[32];
 	char *root;
 	char *at;
+	char *upper;	/* overlay: its upperdir, or NULL */
+	int fuse;
 } Mnt;
 
 static Mnt *mnts;
@@ -182,43 +186,75 @@ unoctal(char *s)
 	*d = 0;
 }
 
-/* Read the mount table once; -1 if it cannot be read. */
+/* An overlay's upperdir= among its options o, unescaped, or NULL. */
+static char *
+upperdir(const char *o)
+{
+	const char *u = strstr(o, "upperdir=");
+	char *v;
+	size_t n;
+
+	if(u == NULL || (u != o && u[-1] != ','))
+		return NULL;
+	u += 9;
+	for(n = 0; u[n] && u[n] != ',' && u[n] != '\n'; n++)
+		if(u[n] == '\\' && u[n + 1])
+			n++;
+	if((v = strndup(u, n)) != NULL)
+		unoctal(v);
+	return v;
+}
+
+/* Read the mount table once; -1 if it cannot be read whole. */
 static int
 loadmounts(void)
 {
-	char *line = NULL, *f[5], *p;
+	char *line = NULL, *f[5], *p, *w, *type, *opts;
 	size_t cap = 0;
 	FILE *fp;
-	Mnt *nm;
-	int i, a = 0;
+	Mnt *nm, *m;
+	int i, a = 0, r = 0;
 
 	if(nmnt >= 0)
 		return 0;
 	if((fp = fopen("/proc/self/mountinfo", "re")) == NULL)
 		return -1;
 	nmnt = 0;
-	while(getline(&line, &cap, fp) > 0){
-		/* id parent major:minor root mountpoint ... */
+	while(r == 0 && getline(&line, &cap, fp) > 0){
+		/* id parent major:minor root mountpoint options [optional...] - type source superoptions */
 		for(p = line, i = 0; i < 5 && (f[i] = strsep(&p, " \n")) != NULL; i++)
 			;
-		if(i < 5)
-			continue;
+		while((w = strsep(&p, " \n")) != NULL && strcmp(w, "-") != 0)
+			;
+		type = strsep(&p, " \n");
+		strsep(&p, " \n");
+		opts = strsep(&p, " \n");
+		if(i < 5 || type == NULL || opts == NULL){
+			r = -1;
+			break;
+		}
 		if(nmnt == a){
 			a = a ? 2 * a : 64;
-			if((nm = realloc(mnts, a * sizeof *mnts)) == NULL)
+			if((nm = realloc(mnts, a * sizeof *mnts)) == NULL){
+				r = -1;
 				break;
+			}
 			mnts = nm;
 		}
+		m = &mnts[nmnt];
 		unoctal(f[3]);
 		unoctal(f[4]);
-		snprintf(mnts[nmnt].dev, sizeof mnts[nmnt].dev, "%s", f[2]);
-		if((mnts[nmnt].root = strdup(f[3])) == NULL || (mnts[nmnt].at = strdup(f[4])) == NULL)
-			break;
-		nmnt++;
+		snprintf(m->dev, sizeof m->dev, "%s", f[2]);
+		m->fuse = strcmp(type, "fuse") == 0 || strncmp(type, "fuse.", 5) == 0 || strcmp(type, "fuseblk") == 0;
+		m->upper = strcmp(type, "overlay") == 0 ? upperdir(opts) : NULL;
+		if((m->root = strdup(f[3])) == NULL || (m->at = strdup(f[4])) == NULL)
+			r = -1;
+		else
+			nmnt++;
 	}
 	free(line);
 	fclose(fp);
-	return 0;
+	return r;
 }
 
 /* Is path p top, or below it (by name)? */
@@ -261,45 +297,86 @@ fsloc(const char *p, char *loc, size_t nloc)
  * without symlinks, . or ..), or change what one of the directories on
  * its way is?  It reaches everything below top in top's file system,
  * and whatever is mounted below top, which devfs walks into: a bind of
- * HOME's parent under the root.  Each directory on canon's way is
+ * HOME's parent under the root; through an overlay it writes its upper
+ * directory, and through FUSE (bindfs of HOME) whatever the daemon
+ * serves, which cannot be told.  Each directory on canon's way is
  * placed in its file system by its name and the mount table (a HOME
  * on a bind of a directory inside the root is in the root's tree,
  * whatever its name says), so a guest's rename or symlink in one it
  * can write cannot lead the check and the open that follows to two
  * different places: a directory it can change is on the way, and
- * refused.  1 if so, through top's own tree; 2 through a mount below
- * top, named in via; 0 if not; -1 when the mount table cannot be
- * read.
+ * refused.  1 if so, through top's own tree; 2 through a mount (or
+ * an overlay's upper directory, or a FUSE mount) at or below top,
+ * named in via; 0 if not; -1 when the mount table cannot be read.
  */
+enum { MAXUPPER = 16 };
+
 static int
 guestreach(const char *canon, const char *top, char *via, size_t nvia)
 {
-	char rt[PATH_MAX], p[4096], loc[2 * 4096], tloc[2 * 4096], *sl;
-	const Mnt *m, *tm;
-	int i;
+	char rt[PATH_MAX], up[PATH_MAX], p[4096], loc[2 * 4096], tloc[2 * 4096], *sl;
+	char *uloc[MAXUPPER];
+	const Mnt *m, *tm, *um, *ov[MAXUPPER];
+	const char *udev[MAXUPPER];
+	int i, nu = 0, r = -1;
 
 	if(loadmounts() < 0 || realpath(top, rt) == NULL || (tm = fsloc(rt, tloc, sizeof tloc)) == NULL)
 		return -1;
+	/* the mounts guests write through: top's and those below it */
+	for(i = 0; i < nmnt; i++){
+		m = &mnts[i];
+		if(m != tm && !(pathunder(m->at, rt) && strcmp(m->at, rt) != 0))
+			continue;
+		if(m->fuse){
+			snprintf(via, nvia, "%s (FUSE)", m->at);
+			r = 2;
+			goto out;
+		}
+		/* an upper directory not found by its name here (a
+		 * container's root, made outside its namespace) holds
+		 * nothing this process names */
+		if(m->upper == NULL || realpath(m->upper, up) == NULL)
+			continue;
+		if(nu == MAXUPPER || (um = fsloc(up, loc, sizeof loc)) == NULL || (uloc[nu] = strdup(loc)) == NULL)
+			goto out;
+		udev[nu] = um->dev;
+		ov[nu++] = m;
+	}
 	snprintf(p, sizeof p, "%s", canon);
 	for(;;){
 		if((m = fsloc(p, loc, sizeof loc)) == NULL)
-			return -1;
-		if(strcmp(m->dev, tm->dev) == 0 && pathunder(loc, tloc))
-			return 1;
+			goto out;
+		if(strcmp(m->dev, tm->dev) == 0 && pathunder(loc, tloc)){
+			r = 1;
+			goto out;
+		}
 		for(i = 0; i < nmnt; i++)
 			if(pathunder(mnts[i].at, rt) && strcmp(mnts[i].at, rt) != 0
 			&& strcmp(m->dev, mnts[i].dev) == 0 && pathunder(loc, mnts[i].root)){
 				snprintf(via, nvia, "%s", mnts[i].at);
-				return 2;
+				r = 2;
+				goto out;
 			}
-		if(strcmp(p, "/") == 0)
-			return 0;
+		for(i = 0; i < nu; i++)
+			if(strcmp(m->dev, udev[i]) == 0 && pathunder(loc, uloc[i])){
+				snprintf(via, nvia, "the upper directory of the overlay at %s", ov[i]->at);
+				r = 2;
+				goto out;
+			}
+		if(strcmp(p, "/") == 0){
+			r = 0;
+			goto out;
+		}
 		sl = strrchr(p, '/');
 		if(sl == p)
 			sl[1] = 0;
 		else
 			*sl = 0;
 	}
+out:
+	while(nu > 0)
+		free(uloc[--nu]);
+	return r;
 }
 
 /*
