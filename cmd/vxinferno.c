@@ -412,7 +412,8 @@ canonical(const char *dir, char *canon, size_t ncanon, char *why, size_t nwhy)
 			snprintf(why, nwhy, "%s: . or .. after a directory that does not exist", dir);
 			return -1;
 		}
-		k += snprintf(canon + k, k < ncanon ? ncanon - k : 0, "/%s", name);
+		if(k < ncanon)
+			k += snprintf(canon + k, ncanon - k, "/%s", name);
 	}
 	if(k == 0)
 		k = snprintf(canon, ncanon, "/");
