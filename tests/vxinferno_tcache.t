@@ -409,6 +409,56 @@ mkdir -p "$tmp/dbind"
 dflt dflt.bind XDG_CACHE_HOME="$tmp/dbind/c" $VX -t -r "$R" -b "$tmp/dbind:/mnt:rw" $one
 okrc "$(grep -q "tcache in memory (the default directory refused: $tmp/dbind/c/vxinferno is inside $tmp/dbind, which guests can write" "$tmp/dflt.bind.err" && [ ! -e "$tmp/dbind/c" ]; echo $?)" \
 	"no VXCACHE, the directory under an rw host bind: no cache there"
+# a name with .. after a directory that does not exist: mkdir -p would
+# go through the directory it makes, to one the check did not look at
+# (here inside the writable root); refused, nothing made
+dflt dflt.dotdot XDG_CACHE_HOME="$tmp/dmissing/../root/tmp/ddot" $VX -t -r "$R" $one
+okrc "$(grep -q "tcache in memory (the default directory refused: $tmp/dmissing/../root/tmp/ddot/vxinferno: . or .. after" "$tmp/dflt.dotdot.err" &&
+	[ ! -e "$tmp/dmissing" ] && [ ! -e "$RA/tmp/ddot" ]; echo $?)" \
+	"no VXCACHE, .. after a directory that does not exist: refused, nothing made"
+# a name longer than the buffer it is made in: refused, not cut to a
+# shorter name's directory ($HOME/.c)
+mkdir -p "$tmp/dlong"
+dflt dflt.long HOME="$tmp/dlong$(printf '/%.0s' $(seq 4080))" $VX -t -r "$R" $one
+okrc "$(grep -q "tcache in memory (the default directory refused: .*: too long)" "$tmp/dflt.long.err" &&
+	[ -z "$(ls -A "$tmp/dlong")" ]; echo $?)" "no VXCACHE, a HOME too long: refused, nothing made"
+# guests reach what is mounted inside the root or an rw bind (devfs
+# crosses host mounts), and a HOME on a bind of a directory inside the
+# root is in the root's tree whatever its name: refused, in a mount
+# namespace of their own (the guest would write the cache directory)
+mkdir -p "$tmp/mhome" "$RA/mnt/h" "$RA/home/u" "$tmp/mbind" "$tmp/mrw/h"
+if unshare -rm sh -c "mount --bind '$tmp/mhome' '$RA/mnt/h'" 2>/dev/null; then
+	unshare -rm sh -c "mount --bind '$tmp/mhome' '$RA/mnt/h' && mount --bind '$tmp/mhome' '$tmp/mrw/h' &&
+		env -u VXCACHE -u XDG_CACHE_HOME HOME='$tmp/mhome' $VX -t -r '$R' sh -c 'mkdir -p /mnt/h/.cache/vxinferno; ls /mnt/h/.cache/vxinferno' \
+			>'$tmp/dflt.mnt.out' 2>'$tmp/dflt.mnt.err' </dev/null
+		env -u VXCACHE -u XDG_CACHE_HOME HOME='$tmp/mhome' $VX -t -R -r '$R' -b '$tmp/mrw:/x:rw' $one \
+			>/dev/null 2>'$tmp/dflt.mntrw.err' </dev/null
+		VXCACHE='$tmp/mhome/c' $VX -r '$R' $one >/dev/null 2>'$tmp/dflt.mntvx.err' </dev/null"
+	okrc "$(grep -q "tcache in memory (the default directory refused: $tmp/mhome/.cache/vxinferno is inside $RA/mnt/h, mounted inside the root" "$tmp/dflt.mnt.err" &&
+		! ls "$tmp"/mhome/.cache/vxinferno/*.vxtc >/dev/null 2>&1 && ! ls "$tmp"/mhome/c/*.vxtc >/dev/null 2>&1 &&
+		grep -q "mhome/c is inside $RA/mnt/h, mounted inside the root.*; no translation cache" "$tmp/dflt.mntvx.err"; echo $?)" \
+		"no VXCACHE, HOME bound inside the writable root: refused (VXCACHE=dir too, said)"
+	okrc "$(grep -q "tcache in memory (the default directory refused: $tmp/mhome/.cache/vxinferno is inside $tmp/mrw/h, mounted inside $tmp/mrw, which guests can write" "$tmp/dflt.mntrw.err"; echo $?)" \
+		"no VXCACHE, HOME bound inside an rw bind's directory: refused"
+	unshare -rm sh -c "mount --bind '$RA/home' '$tmp/mbind' &&
+		env -u VXCACHE -u XDG_CACHE_HOME HOME='$tmp/mbind/u' $VX -t -r '$R' $one >/dev/null 2>'$tmp/dflt.mbind.err' </dev/null"
+	okrc "$(grep -q "tcache in memory (the default directory refused: $tmp/mbind/u/.cache/vxinferno is inside the root" "$tmp/dflt.mbind.err" &&
+		[ ! -e "$RA/home/u/.cache" ]; echo $?)" "no VXCACHE, HOME on a bind of a directory inside the writable root: refused, nothing made"
+else
+	for i in 1 2 3; do skip "no VXCACHE, HOME reached through a mount" "no mount namespace (unshare -rm) to make one"; done
+fi
+# a root that is an overlay: guests write its upper directory
+mkdir -p "$tmp/ov/l" "$tmp/ov/u/c" "$tmp/ov/w" "$tmp/ov/m"
+cp -a "$RA/bin" "$tmp/ov/l/"
+ovmount="mount -t overlay none -o lowerdir=$tmp/ov/l,upperdir=$tmp/ov/u,workdir=$tmp/ov/w $tmp/ov/m"
+if unshare -rm sh -c "$ovmount" 2>/dev/null; then
+	unshare -rm sh -c "$ovmount && env -u VXCACHE XDG_CACHE_HOME='$tmp/ov/u/c' HOME='$tmp/dhome' $VX -t -r '$tmp/ov/m' $one \
+		>/dev/null 2>'$tmp/dflt.ov.err' </dev/null"
+	okrc "$(grep -q "tcache in memory (the default directory refused: $tmp/ov/u/c/vxinferno is inside the upper directory of the overlay at $tmp/ov/m" "$tmp/dflt.ov.err" &&
+		[ ! -e "$tmp/ov/u/c/vxinferno" ]; echo $?)" "no VXCACHE, the directory in the upper directory of the overlay that is the root: refused"
+else
+	skip "no VXCACHE, the directory in an overlay root's upper directory" "no overlay mount in a user namespace"
+fi
 # a file system with little free (a full disk: every run would pay for
 # a file it cannot write): a 1 MiB tmpfs in a mount namespace of its own
 mkdir -p "$tmp/dsmall"
