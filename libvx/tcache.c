@@ -76,6 +76,8 @@ struct TCache {
 	ino_t ino;
 	TcIdx *idx;		/* a copy of the file's index */
 	uint32_t nidx;
+	const uint32_t *lfirst, *lfrom, *lto;	/* the link section (tcache.h), in the file */
+	uint32_t nlink;
 	uint8_t *pend;		/* entries made since, in file form */
 	size_t npend, apend;	/* in use, faulted in (of TCFILEMAX mapped) */
 	uint32_t npendent;
@@ -99,6 +101,7 @@ struct TCache {
  * 3 ms of python's cold run). */
 typedef struct PendEnt {
 	uint32_t geip, len, at;
+	uint16_t nmap, nout;	/* tclayout reads its exits where it sums it */
 } PendEnt;
 
 #define TCTMP ".vxtc-tmp-"	/* a file being written; a writer that died leaves it */
@@ -446,6 +449,16 @@ fileread(int fd, size_t n, uint64_t *sum)
 	return m;
 }
 
+/* Does the link section fit the file exactly, past the index? */
+static int
+linksok(const TcHdr *h, uint64_t size)
+{
+	uint64_t need = ((uint64_t)h->nent * 2 + 1 + h->nlink) * 4;
+
+	return h->linkoff % 4 == 0 && h->linkoff >= sizeof *h + (uint64_t)h->nent * sizeof(TcIdx)
+		&& h->linkoff <= size && size - h->linkoff == need;
+}
+
 /*
  * Read c's file if it is whole and ours: a regular file of this user's
  * that no one else can write, in the directory vx_tcache checked, and
@@ -488,9 +501,14 @@ tcload(TCache *c)
 	if(hc.sum != sum || memcmp(hc.magic, "vxtcache", 8) != 0 || hc.version != TCVERSION || hc.engine != (uint32_t)c->engine
 	|| memcmp(hc.build, tcbuild, BUILDLEN) != 0 || hc.key != c->key || hc.size != (uint64_t)st.st_size
 	|| hc.nent > (st.st_size - sizeof *h) / sizeof(TcIdx) || hc.nent == 0
+	|| !linksok(&hc, (uint64_t)st.st_size)
 	|| (c->idx = malloc(hc.nent * sizeof(TcIdx))) == NULL)
 		goto bad;
 	memcpy(c->idx, m + sizeof *h, hc.nent * sizeof(TcIdx));
+	c->lfirst = (const uint32_t *)(m + hc.linkoff);
+	c->lfrom = c->lfirst + hc.nent + 1;
+	c->lto = c->lfrom + hc.nent;
+	c->nlink = hc.nlink;
 	c->file = m;
 	c->filemapped = mapped;
 	c->filesize = (size_t)st.st_size;
@@ -775,7 +793,7 @@ entat(const TCache *c, uint32_t off)
 /* The entry for eip in the file, or NULL; its offset is checked here,
  * the rest by entok. */
 static const uint8_t *
-tcfind(const TCache *c, uint32_t eip)
+tcfind(const TCache *c, uint32_t eip, uint32_t *ord)
 {
 	uint32_t lo = 0, hi = c->nidx, mid;
 
@@ -788,6 +806,7 @@ tcfind(const TCache *c, uint32_t eip)
 	}
 	if(lo == c->nidx || c->idx[lo].geip != eip)
 		return NULL;
+	*ord = c->idx[lo].ord;
 	return entat(c, c->idx[lo].off);
 }
 
@@ -985,8 +1004,10 @@ vx_tcget(Vx *vx, T *t)
 	size_t pend;
 	int i, shared = 0;
 	unsigned gen = atomic_load(&tcbusgen);
+	uint32_t ord = vx->tcord - 1;	/* the entry's at tcnext (0: ~0, none) */
 
 	ep = NULL;
+	t->tcord = 0;
 	if(c->file == NULL && !__atomic_load_n(&c->rec, __ATOMIC_RELAXED))
 		return -1;
 	if(c->file != NULL){
@@ -994,13 +1015,15 @@ vx_tcget(Vx *vx, T *t)
 		 * them (tcwrite): the one after the last taken first, then the
 		 * index */
 		if((ep = entat(c, vx->tcnext)) == NULL || memcmp(ep + offsetof(TcEnt, geip), &t->geip, 4) != 0)
-			ep = tcfind(c, t->geip);
+			ep = tcfind(c, t->geip, &ord);
 		if(ep != NULL){
 			memcpy(&e, ep, sizeof e);
 			if(e.geip != t->geip || !entok(vx, c->file, c->filesize, ep, &e))
 				ep = NULL;
-			else
+			else{
 				vx->tcnext = (uint32_t)(ep - c->file) + e.len;	/* entat checks it */
+				vx->tcord = ord + 2;	/* the next one's; a hint: vx_tclinks checks it */
+			}
 		}
 	}
 	if(ep == NULL){
@@ -1083,6 +1106,8 @@ vx_tcget(Vx *vx, T *t)
 	t->dispatch = e.dispatch;
 	t->thunks = e.thunks;
 	t->guesses = e.guesses;
+	if(!shared)
+		t->tcord = ord + 1;
 	return shared;
 }
 
@@ -1189,8 +1214,61 @@ vx_tcpass(Vx *vx)
 		return;
 	if((len = nextlen(vx, ep)) == 0)
 		vx->tcnext = 0;
-	else
+	else{
 		vx->tcnext += len;
+		vx->tcord++;
+	}
+}
+
+/*
+ * The resolved links of the file's entry number ord (vx_tcget's
+ * t->tcord - 1), which has nout exits: for each, the number + 1 of the
+ * entry its target starts (0: none), or NULL where the link section does
+ * not say (a count that is not the entry's, a number out of bounds).
+ * Untrusted numbers: the caller links only to a live fragment at the
+ * exit's own target (translate.c, ordfrag).
+ */
+const uint32_t *
+vx_tclinks(Vx *vx, uint32_t ord, int nout)
+{
+	const TCache *c = vx->tc;
+	uint32_t a, b;
+
+	if(c == NULL || c->file == NULL || ord >= c->nidx)
+		return NULL;
+	a = c->lfirst[ord];
+	b = c->lfirst[ord + 1];
+	if(b < a || b - a != (uint32_t)nout || b > c->nlink)
+		return NULL;
+	return c->lto + a;
+}
+
+/* The number + 1 of the entry at the TcEnt.from of entry ord, or 0. */
+uint32_t
+vx_tcfromord(Vx *vx, uint32_t ord)
+{
+	const TCache *c = vx->tc;
+
+	if(c == NULL || c->file == NULL || ord >= c->nidx)
+		return 0;
+	return c->lfrom[ord];
+}
+
+/* The fragment vx->frags[fi] was taken from the file's entry ord. */
+void
+vx_tctook(Vx *vx, uint32_t ord, uint32_t fi)
+{
+	const TCache *c = vx->tc;
+
+	if(c == NULL || ord >= c->nidx)
+		return;
+	if(vx->tcfi == NULL){
+		if((vx->tcfi = calloc(c->nidx, sizeof *vx->tcfi)) == NULL)
+			return;
+		vx->ntcfi = c->nidx;
+	}
+	if(ord < vx->ntcfi)
+		vx->tcfi[ord] = fi + 1;
 }
 
 /*
@@ -1317,7 +1395,7 @@ vx_tcput(Vx *vx, T *t)
 	/* the stubs' fragment index is this run's: zero, set at load */
 	for(i = 0; i < t->nexit; i++)
 		memset(p + o[i].stub + 7, 0, 4);
-	c->pendent[c->npendent] = (PendEnt){t->geip, (uint32_t)len, (uint32_t)c->npend};
+	c->pendent[c->npendent] = (PendEnt){t->geip, (uint32_t)len, (uint32_t)c->npend, (uint16_t)t->nmap, (uint16_t)t->nexit};
 	if(pmayput(c, t->geip)){
 		c->npend += len;
 		c->npendent++;
@@ -1369,6 +1447,7 @@ typedef struct Ent {
 	uint32_t len;		/* read once: what is checked is what is written */
 	uint32_t at;		/* where it lies in the old file or the new entries */
 	uint32_t off;		/* its offset in the file written */
+	uint16_t nmap, nout;	/* nout 0 where the exits do not fit len */
 	const uint8_t *e;
 } Ent;
 
@@ -1566,14 +1645,90 @@ typedef struct Lay {
 	size_t hsize, size;	/* and the whole file's */
 	Ent *v, **lay;		/* the entries; in the order laid out */
 	size_t n;
-	void *scratch;		/* all of the above (tclayout) */
+	uint32_t *links;	/* the link section, nlinks bytes */
+	size_t nlinks;
+	void *scratch;		/* all of the above but links (tclayout) */
 	size_t nscratch;
 } Lay;
 
 static void
 layfree(Lay *L)
 {
+	free(L->links);
 	munmap(L->scratch, L->nscratch);
+}
+
+/* An exit count that fits the entry's length (else 0: no links). */
+static uint16_t
+fitout(uint32_t len, uint16_t nmap, uint16_t nout)
+{
+	return sizeof(TcEnt) + (size_t)nmap * sizeof(MapEnt) + (size_t)nout * sizeof(TcOut) <= len ? nout : 0;
+}
+
+/* The slot of geip in tclayout's table of entry starts (2^bits pairs of
+ * geip and number + 1). */
+static uint32_t *
+startslot(uint32_t *tab, int bits, uint32_t geip)
+{
+	uint32_t i, mask = (1u << bits) - 1;
+
+	for(i = (uint32_t)((geip * 0x9e3779b97f4a7c15ull) >> 32) & mask;; i = (i + 1) & mask)
+		if(tab[2 * i + 1] == 0 || tab[2 * i] == geip)
+			return &tab[2 * i];
+}
+
+/*
+ * The link section of the entries laid out (tcache.h): each exit's
+ * target and each entry's TcEnt.from resolved to the entry starting
+ * there, by a table of the starts; the exits are read where the entries
+ * are summed (tclinkent), while they are in the CPU's cache.  Returns
+ * the table; NULL without memory (then the file has no links).
+ */
+static uint32_t *
+tcstarts(Lay *L, int *bits)
+{
+	uint32_t *tab;
+	size_t i;
+	int b;
+
+	for(b = 10; ((size_t)1 << b) < 2 * L->n; b++)
+		;
+	if((tab = calloc((size_t)2 << b, sizeof *tab)) == NULL)
+		return NULL;
+	for(i = 0; i < L->n; i++){
+		uint32_t *sl = startslot(tab, b, L->lay[i]->geip);
+		sl[0] = L->lay[i]->geip;
+		sl[1] = (uint32_t)i + 1;
+	}
+	*bits = b;
+	return tab;
+}
+
+/* Entry number k's part of the link section. */
+static void
+tclinkent(Lay *L, uint32_t *tab, int bits, size_t k)
+{
+	const Ent *x = L->lay[k];
+	uint32_t *first = L->links, *from = first + L->n + 1, *to = from + L->n;
+	const TcOut *o = (const TcOut *)(x->e + sizeof(TcEnt) + x->nmap * sizeof(MapEnt));
+	uint32_t a = first[k], f;
+	TcOut out;
+	int i;
+
+	memcpy(&f, x->e + offsetof(TcEnt, from), 4);
+	from[k] = f != 0 ? startslot(tab, bits, f)[1] : 0;
+	for(i = 0; i < x->nout; i++){
+		memcpy(&out, &o[i], sizeof out);
+		to[a + (uint32_t)i] = startslot(tab, bits, out.target)[1];
+	}
+	first[k + 1] = a + x->nout;
+}
+
+/* An entry's bytes in the file: its index entry, itself, its links. */
+static size_t
+entbytes(const Ent *x)
+{
+	return sizeof(TcIdx) + x->len + 8 + 4 * (size_t)x->nout;
 }
 
 /* Oldest first (old entries, order 0, before new), then in v's order. */
@@ -1604,7 +1759,7 @@ dropoldest(Ent *v, size_t n, size_t *size, uint64_t filemax)
 		by[i] = &v[i];
 	qsort(by, n, sizeof *by, agecmp);
 	for(i = 0; i < n && *size > filemax; i++){
-		*size -= sizeof(TcIdx) + by[i]->len;
+		*size -= entbytes(by[i]);
 		by[i]->e = NULL;	/* dropped */
 	}
 	free(by);
@@ -1636,7 +1791,9 @@ scratchmap(size_t *n)
 static int
 tclayout(TCache *c, uint64_t filemax, Lay *L)
 {
-	size_t nent = c->nidx, i, j, n, size, off, hsize, nscratch;
+	size_t nent = c->nidx, i, j, n, size, off, hsize, nscratch, vat, nlink;
+	uint32_t *tab;
+	int bits;
 	uint64_t *k, *s;
 	Ent *v, *w, **lay;
 	TcHdr *h;
@@ -1650,11 +1807,12 @@ tclayout(TCache *c, uint64_t filemax, Lay *L)
 	 * of huge pages: malloc'd apart, they were 1.5 MB of fresh small
 	 * pages for python's first file, 400 faults */
 	nent += c->npendent;
-	nscratch = nent * (2 * sizeof *v + 2 * sizeof *k + sizeof *lay + sizeof *idx) + sizeof *h;
+	vat = (sizeof *h + nent * sizeof *idx + 8 + 7) & ~(size_t)7;	/* past hsize's padding */
+	nscratch = vat + nent * (2 * sizeof *v + 2 * sizeof *k + sizeof *lay);
 	if(nent == 0 || (scratch = scratchmap(&nscratch)) == NULL)
 		return 0;
 	h = scratch;	/* 8-aligned, then the rest by size */
-	v = (Ent *)((uint8_t *)scratch + sizeof *h + nent * sizeof *idx);
+	v = (Ent *)((uint8_t *)scratch + vat);
 	w = v + nent;
 	k = (uint64_t *)(w + nent);
 	lay = (Ent **)(k + 2 * nent);
@@ -1667,7 +1825,7 @@ tclayout(TCache *c, uint64_t filemax, Lay *L)
 		memcpy(&e, ep, sizeof e);
 		if(e.geip == c->idx[i].geip && e.len >= sizeof e && e.len % 8 == 0
 		&& e.len <= c->filesize - c->idx[i].off)
-			v[n++] = (Ent){e.geip, 0, e.len, c->idx[i].off, 0, ep};
+			v[n++] = (Ent){e.geip, 0, e.len, c->idx[i].off, 0, e.nmap, fitout(e.len, e.nmap, e.nout), ep};
 	}
 	if(c->nind > 0)
 		qsort(c->ind, c->nind, sizeof *c->ind, u32cmp);
@@ -1676,7 +1834,7 @@ tclayout(TCache *c, uint64_t filemax, Lay *L)
 		/* no sandbox uses c now: nothing reads the entries */
 		if(c->nind > 0 && bsearch(&pe->geip, c->ind, c->nind, sizeof *c->ind, u32cmp) != NULL)
 			((TcEnt *)(c->pend + pe->at))->flags |= TCINDIRECT;
-		v[n++] = (Ent){pe->geip, (uint32_t)j + 1, pe->len, pe->at, 0, c->pend + pe->at};
+		v[n++] = (Ent){pe->geip, (uint32_t)j + 1, pe->len, pe->at, 0, pe->nmap, fitout(pe->len, pe->nmap, pe->nout), c->pend + pe->at};
 	}
 	/* by address, the newest last at an address: v holds the old
 	 * entries (order 0) and then the new in the order made, so a
@@ -1690,12 +1848,12 @@ tclayout(TCache *c, uint64_t filemax, Lay *L)
 			w[j++] = v[(uint32_t)s[i]];
 	v = w;
 	n = j;
-	size = sizeof *h;
+	size = sizeof *h + 8 + 4;	/* hsize's padding, first[n] */
 	for(i = 0; i < n; i++)
-		size += sizeof *idx + v[i].len;
+		size += entbytes(&v[i]);
 	if(size > filemax)
 		n = dropoldest(v, n, &size, filemax);
-	hsize = sizeof *h + n * sizeof *idx;
+	hsize = (sizeof *h + n * sizeof *idx + 7) & ~(size_t)7;	/* entries are 8-aligned */
 	if(n == 0){
 		munmap(scratch, nscratch);
 		return 0;
@@ -1711,10 +1869,22 @@ tclayout(TCache *c, uint64_t filemax, Lay *L)
 	for(i = 0; i < n; i++)
 		lay[i] = &v[(uint32_t)s[i]];
 	off = hsize;
+	nlink = 0;
 	for(i = 0; i < n; i++){
 		lay[i]->off = (uint32_t)off;
 		off += lay[i]->len;
+		nlink += lay[i]->nout;
 	}
+	L->n = n;
+	L->lay = lay;
+	L->nlinks = (2 * n + 1 + nlink) * 4;
+	if((L->links = malloc(L->nlinks)) == NULL || (tab = tcstarts(L, &bits)) == NULL){
+		free(L->links);
+		munmap(scratch, nscratch);
+		return 0;
+	}
+	L->links[0] = 0;
+	size = off + L->nlinks;
 	memcpy(h->magic, "vxtcache", 8);
 	h->version = TCVERSION;
 	h->engine = (uint32_t)c->engine;
@@ -1722,19 +1892,33 @@ tclayout(TCache *c, uint64_t filemax, Lay *L)
 	h->key = c->key;
 	h->size = size;
 	h->nent = (uint32_t)n;
+	h->nlink = (uint32_t)nlink;
+	h->linkoff = off;
+	for(i = 0; i < n; i++)
+		lay[i]->order = (uint32_t)i;	/* its number (ord) from here on */
 	idx = (TcIdx *)(h + 1);
 	for(i = 0; i < n; i++){
 		idx[i].geip = v[i].geip;
 		idx[i].off = v[i].off;
+		idx[i].ord = v[i].order;
 	}
 	/* the file's sum, its own field 0 (a fresh mapping's zeros), in
-	 * the order written */
+	 * the order written; each entry's links where it is summed */
 	tcsuminit(&sum, 0);
 	tcsumadd(&sum, h, hsize);
-	for(i = 0; i < n; i++)
+	for(i = 0; i < n; i++){
+		tclinkent(L, tab, bits, i);
 		tcsumadd(&sum, lay[i]->e, lay[i]->len);
+	}
+	tcsumadd(&sum, L->links, L->nlinks);
 	h->sum = tcsumend(&sum);
-	*L = (Lay){h, hsize, size, v, lay, n, scratch, nscratch};
+	free(tab);
+	L->h = h;
+	L->hsize = hsize;
+	L->size = size;
+	L->v = v;
+	L->scratch = scratch;
+	L->nscratch = nscratch;
 	return 1;
 }
 
@@ -1775,6 +1959,7 @@ tcwrite(TCache *c, int dfd, uint64_t max)
 		wbput(&w, L.h, L.hsize);
 		for(i = 0; i < L.n; i++)
 			wbput(&w, L.lay[i]->e, L.lay[i]->len);
+		wbput(&w, L.links, L.nlinks);
 		wbflush(&w);
 		ok = w.ok;
 		if(w.b != NULL)
@@ -1823,6 +2008,7 @@ tcremake(TCache *c)
 		memcpy(m + off, L.lay[i]->e, L.lay[i]->len);
 		off += L.lay[i]->len;
 	}
+	memcpy(m + off, L.links, L.nlinks);
 #ifndef VXASAN
 	mprotect(m, vx_hugeround(L.size), PROT_READ);
 #endif
@@ -1834,6 +2020,10 @@ tcremake(TCache *c)
 	c->filesize = L.size;
 	c->idx = idx;
 	c->nidx = (uint32_t)L.n;
+	c->lfirst = (const uint32_t *)(m + off);
+	c->lfrom = c->lfirst + L.n + 1;
+	c->lto = c->lfrom + L.n;
+	c->nlink = (uint32_t)(L.nlinks / 4 - 2 * L.n - 1);
 	return 1;
 }
 
@@ -1847,6 +2037,9 @@ tcdrop(Vx *vx, int remake)
 	int dfd = -1;
 	uint64_t max;
 
+	free(vx->tcfi);
+	vx->tcfi = NULL;
+	vx->ntcfi = 0;
 	if(c == NULL)
 		return;
 	vx->tc = NULL;

@@ -6,7 +6,7 @@
 #include <stdint.h>
 #include <string.h>
 enum {
-	TCVERSION = 8,	/* 2: tcsum in four lanes; 3: one sum for the whole file, entries in the order made; 4: rets through the return table; 5: cold rets inline (the cache holds the cold form), stack slots without addr32; 6: TCINDIRECT, TcEnt.from; 7: tcsum in eight lanes; 8: its second words spread */
+	TCVERSION = 9,	/* 2: tcsum in four lanes; 3: one sum for the whole file, entries in the order made; 4: rets through the return table; 5: cold rets inline (the cache holds the cold form), stack slots without addr32; 6: TCINDIRECT, TcEnt.from; 7: tcsum in eight lanes; 8: its second words spread; 9: the links resolved (TcIdx.ord, the link section) */
 	TCDEFMAX = 256 << 20,	/* the directory's default bound */
 	TCFILEMAX = 64 << 20,	/* one file's bound (offsets are 32-bit) */
 	BUILDLEN = 32,
@@ -31,14 +31,29 @@ typedef struct TcHdr {
 	uint64_t key;
 	uint64_t size;		/* of the whole file */
 	uint32_t nent;
-	uint32_t pad;
+	uint32_t nlink;		/* exits in the link section */
 	uint64_t sum;		/* of the whole file, this field 0 */
+	uint64_t linkoff;	/* the link section's offset: past the entries */
 } TcHdr;
 
 typedef struct TcIdx {
 	uint32_t geip;
 	uint32_t off;		/* of its TcEnt from the file's start */
+	uint32_t ord;		/* its place in the file's order (the link section's) */
 } TcIdx;
+
+/*
+ * The link section, at TcHdr.linkoff to the file's end, resolves each
+ * entry's exits to the entries they jump to, so that a warm start links
+ * the fragments it takes without looking their targets up (translate.c,
+ * prelink): uint32_t first[nent + 1], from[nent], to[nlink].  The
+ * entries are numbered in the file's order (ord); entry k's exits are
+ * to[first[k], first[k + 1]), one for each TcOut, each the number + 1
+ * of the entry whose start is the exit's target (0: no entry starts
+ * there); from[k] the number + 1 of the entry at TcEnt.from.  Hints
+ * only: a link made so goes to a live fragment at the exit's own
+ * target, whatever the numbers say.
+ */
 
 /* An entry, 8-aligned, then: MapEnt map[nmap], TcOut out[nout],
  * TcRel rel[nrel], the guest bytes [geip, gend) and [xlo, xhi), the

@@ -2287,7 +2287,7 @@ tcform(Vx *vx)
 static _Thread_local T tbuf;	/* translation is never reentered on a thread */
 static Frag *fragdone(Vx *vx, T *t);
 static Frag *fromcache(Vx *vx, T *t, int ahead);
-static void runahead(Vx *vx, Frag *first);
+static void runahead(Vx *vx, Frag *first, uint32_t ford);
 
 /*
  * A direct jmp to a short block that ends in an indirect jump (an
@@ -2446,6 +2446,7 @@ tbegin(Vx *vx, uint32_t eip)
 	t->x87 = t->indirect = 0;
 	t->jtkey = -1;
 	t->from = vx->chainfrom;
+	t->tcord = 0;
 	t->nrel = t->nocache = 0;
 	t->nheld = 0;
 	t->smcgen = atomic_load(&vx->mem->smcgen);
@@ -2522,20 +2523,50 @@ unlinked(const Frag *f, int i)
 	return f->out[i].site + 4 + (uint32_t)rel == f->out[i].stub;
 }
 
+/*
+ * The live fragment at geip taken from the cache file's entry number
+ * k - 1 (the link section's numbers, tcache.h), or NULL: where the file
+ * resolved an exit to an entry, the fragment taken from it is found by
+ * its number rather than looked up by address (python: 17,800 of a warm
+ * start's 39,500 exits).  The numbers are the file's, so only a hint:
+ * the fragment must be alive and start at geip, the exit's own target,
+ * which makes it the one vx_findfrag would find.
+ */
+static Frag *
+ordfrag(Vx *vx, uint32_t k, uint32_t geip)
+{
+	uint32_t fi;
+	Frag *f;
+
+	if(k == 0 || k > vx->ntcfi || (fi = vx->tcfi[k - 1]) == 0 || fi > (uint32_t)vx->nfrags)
+		return NULL;
+	f = vx->frags[fi - 1];
+	return f->geip == geip && !f->dead ? f : NULL;
+}
+
 /* Link f's exits to the fragments now at their targets, and if f ends
  * in a call, make its continuation the return's target (callcont);
- * next: the fragment taken after f, or NULL. */
+ * next: the fragment taken after f, or NULL; ford: the number + 1 of
+ * f's entry in the cache file (0: none), whose resolved links (lt) find
+ * the targets taken from the file by number.  An exit the file resolved
+ * to no entry is looked up inside fragments only: a fragment made this
+ * run at its address costs an exit, not a wrong link. */
 static void
-prelink(Vx *vx, Frag *f, Frag *next)
+prelink(Vx *vx, Frag *f, uint32_t ford, Frag *next)
 {
+	const uint32_t *lt = ford != 0 ? vx_tclinks(vx, ford - 1, f->nout) : NULL;
 	Frag *to;
 	uint32_t c, a;
 	int i;
 
 	for(i = 0; i < f->nout; i++){
-		if(!unlinked(f, i) || !mayenter(vx, f->out[i].target))
+		if(!unlinked(f, i))
 			continue;
-		if((to = vx_findfrag(vx, f->out[i].target)) != NULL)
+		if(lt != NULL && (to = ordfrag(vx, lt[i], f->out[i].target)) != NULL)
+			a = to->body;
+		else if(!mayenter(vx, f->out[i].target))
+			continue;
+		else if((lt == NULL || lt[i] != 0) && (to = vx_findfrag(vx, f->out[i].target)) != NULL)
 			a = to->body;
 		else
 			a = vx_findinside(vx, f->out[i].target, f, &to);
@@ -2560,12 +2591,16 @@ prelink(Vx *vx, Frag *f, Frag *next)
  * misses in a table of a quarter megabyte, which overlap so with those of
  * the fragments before f rather than come one after another. */
 static void
-prelinkfetch(Vx *vx, const Frag *f)
+prelinkfetch(Vx *vx, const Frag *f, uint32_t ford)
 {
+	const uint32_t *lt = ford != 0 ? vx_tclinks(vx, ford - 1, f->nout) : NULL;
 	int i;
 
 	for(i = 0; i < f->nout; i++)
-		vx_hashprefetch(vx, f->out[i].target);
+		if(lt == NULL)
+			vx_hashprefetch(vx, f->out[i].target);
+		else if(lt[i] != 0 && lt[i] <= vx->ntcfi)
+			__builtin_prefetch(&vx->tcfi[lt[i] - 1]);	/* resolved: ordfrag */
 	if(f->callret){
 		vx_hashprefetch(vx, f->gend);
 		__builtin_prefetch(&ST32(vx, S_HT + 4 * (f->gend & 0xffff)), 1);
@@ -2573,9 +2608,10 @@ prelinkfetch(Vx *vx, const Frag *f)
 }
 
 static void
-runahead(Vx *vx, Frag *first)
+runahead(Vx *vx, Frag *first, uint32_t ford)
 {
 	Frag *got[AHEAD], *f;
+	uint32_t ords[AHEAD];
 	EntPage *e;
 	uint32_t eip, after;
 	int n = 0, skip = 0, i, spec = vx->speculating;
@@ -2583,6 +2619,7 @@ runahead(Vx *vx, Frag *first)
 
 	if(!vx_tcalone(vx))
 		return;
+	ords[n] = ford;
 	got[n++] = first;
 	while(n < AHEAD && skip < AHEADSKIP && (eip = vx_tcahead(vx)) != 0){
 		if(vx->cachesize - vx->cachetop < FRAGROOM || vx->tover || (e = entpage(vx, eip >> VX_PAGESHIFT, 0)) == NULL)
@@ -2618,12 +2655,13 @@ runahead(Vx *vx, Frag *first)
 		if(f == NULL)
 			break;
 		vx->stats.tchits++;
+		ords[n] = t->tcord;
 		got[n++] = f;
 	}
 	for(i = 0; i < n; i++){
 		if(i + PRELINKAHEAD < n)
-			prelinkfetch(vx, got[i + PRELINKAHEAD]);
-		prelink(vx, got[i], i + 1 < n ? got[i + 1] : NULL);
+			prelinkfetch(vx, got[i + PRELINKAHEAD], ords[i + PRELINKAHEAD]);
+		prelink(vx, got[i], ords[i], i + 1 < n ? got[i + 1] : NULL);
 	}
 }
 
@@ -2745,7 +2783,7 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 				vx->stats.tcshared++;
 			else{
 				vx->stats.tchits++;
-				runahead(vx, f);
+				runahead(vx, f, t->tcord);
 			}
 			return f;
 		}
@@ -3099,12 +3137,16 @@ cachedfields(Vx *vx, const T *t)
  * waits to be reached.
  */
 static void
-linkfrom(Vx *vx, Frag *f, uint32_t from)
+linkfrom(Vx *vx, Frag *f, uint32_t from, uint32_t ford)
 {
 	Frag *a;
 	int i;
 
-	if(f->x87 || (a = vx_findfrag(vx, from)) == NULL)
+	if(f->x87)
+		return;
+	/* by the file's number of from's entry where it resolves (ordfrag) */
+	if((a = ford != 0 ? ordfrag(vx, vx_tcfromord(vx, ford - 1), from) : NULL) == NULL
+	&& (a = vx_findfrag(vx, from)) == NULL)
 		return;
 	for(i = 0; i < a->nout; i++)
 		if(a->out[i].target == f->geip && unlinked(a, i))
@@ -3157,6 +3199,8 @@ fromcache(Vx *vx, T *t, int ahead)
 	vx->stats.thunks += (uint64_t)t->thunks;
 	vx->stats.guesses += (uint64_t)t->guesses;
 	f = fragdone(vx, t);
+	if(t->tcord != 0)
+		vx_tctook(vx, t->tcord - 1, (uint32_t)vx->nfrags - 1);
 	/* an indirect target when the entry was made: its slot filled now,
 	 * as the runtime fills it at a miss (vx_run, EXIT_LOOKUP), not at
 	 * the first miss (python: 2,050 exits a warm start); an x87 one
@@ -3164,6 +3208,6 @@ fromcache(Vx *vx, T *t, int ahead)
 	if(t->indirect && !f->x87)
 		vx_settarget(vx, t->geip, f);
 	if(ahead && t->from != 0)
-		linkfrom(vx, f, t->from);
+		linkfrom(vx, f, t->from, t->tcord);
 	return f;
 }

@@ -286,6 +286,10 @@ struct Vx {
 	struct TCache *tc;	/* translations kept across runs (tcache.c), or NULL */
 	uint32_t tcnext;	/* offset in tc's file of the entry after the last taken, or 0 */
 	uint32_t tcfetched;	/* the file fetched up to here (vx_tcprefetch) */
+	uint32_t tcord;		/* the number + 1 of the entry at tcnext (its place in the file) */
+	uint32_t *tcfi;		/* by the file's entry number: index + 1 in frags of the fragment
+				   taken from it (vx_tctook; a hint, checked: translate.c, ordfrag) */
+	uint32_t ntcfi;
 	Vx *next, *prev;	/* every live Vx (vx.c) */
 };
 

@@ -16,6 +16,9 @@ static uint8_t *f;
 static size_t n;
 static TcHdr *h;
 static TcIdx *ix;
+static uint32_t *lk;		/* a copy of the link section (tcache.h) as read */
+static size_t nlk;
+static uint32_t nent0;
 
 static TcEnt *
 ent(uint32_t i)
@@ -86,12 +89,51 @@ grow(size_t k)
 	h->size = n;
 }
 
+/* The link section's arrays where they lie in the file. */
+static uint32_t *
+lfirst(void)
+{
+	return (uint32_t *)(f + h->linkoff);
+}
+
+static uint32_t *
+lfrom(void)
+{
+	return lfirst() + h->nent + 1;
+}
+
+static uint32_t *
+lto(void)
+{
+	return lfrom() + h->nent;
+}
+
+/* The file grew (an entry appended): a link section at its end again,
+ * the one read where the count of entries is the same, else one that
+ * links nothing, so the file gets past tcload's check of the section
+ * and the attack reaches the entries. */
+static void
+relink(void)
+{
+	size_t at = (n + 7) & ~(size_t)7, k;
+	uint32_t *l;
+
+	k = h->nent == nent0 ? nlk : ((size_t)2 * h->nent + 1) * 4;
+	grow(at - n + k);
+	l = (uint32_t *)(f + at);
+	if(h->nent == nent0)
+		memcpy(l, lk, nlk);
+	h->linkoff = at;
+	h->nlink = (uint32_t)(k / 4 - 2 * (size_t)h->nent - 1);
+}
+
 static const char *hows[] = {
 	"nent-huge", "nent-over", "size-lie", "off-past-end", "off-header", "off-unaligned",
 	"off-tail", "dup-geip", "swap-off", "ncode-huge", "nmap-huge", "nout-huge", "nrel-huge",
 	"len-huge", "gend-back", "map-hoff", "map-kind", "exit-site", "exit-stub", "rel-to",
 	"rel-site", "overlap", "body-past", "code-syscall", "body-mid", "site-mid", "jmp-cache",
-	"x87-clear", "gend-short", "xhi-drop", "indirect-all", "indirect-x87", "from-other", NULL,
+	"x87-clear", "gend-short", "xhi-drop", "indirect-all", "indirect-x87", "from-other",
+	"link-next", "link-huge", "first-wild", "ord-next", "linkoff-bad", NULL,
 };
 
 int
@@ -123,8 +165,13 @@ main(int argc, char **argv)
 	fclose(fp);
 	h = (TcHdr *)f;
 	ix = (TcIdx *)(h + 1);
-	if(h->nent < 4)
+	if(h->nent < 4 || h->linkoff > n || h->linkoff % 4 != 0)
 		return 2;
+	nent0 = h->nent;
+	nlk = n - h->linkoff;
+	if((lk = malloc(nlk + 1)) == NULL)
+		return 2;
+	memcpy(lk, f + h->linkoff, nlk);
 
 	if(strcmp(how, "nent-huge") == 0)
 		h->nent = 0xffffffff;
@@ -160,6 +207,32 @@ main(int argc, char **argv)
 		ix[0].off = fo;
 		ix[1].geip = g;
 		ix[1].off = o;
+	}else if(strcmp(how, "link-next") == 0){
+		/* every exit and chain-exit entry resolved to the entry after
+		 * the right one: its fragment is at another address, and a
+		 * link to it would run other code (translate.c, ordfrag) */
+		for(i = 0; i < h->nlink; i++)
+			if(lto()[i] != 0)
+				lto()[i] = lto()[i] % h->nent + 1;
+		for(i = 0; i < h->nent; i++)
+			if(lfrom()[i] != 0)
+				lfrom()[i] = lfrom()[i] % h->nent + 1;
+	}else if(strcmp(how, "link-huge") == 0){
+		for(i = 0; i < h->nlink; i++)
+			lto()[i] = 0xffffffff - i % 3;
+		for(i = 0; i < h->nent; i++)
+			lfrom()[i] = 0x80000000u + i;
+	}else if(strcmp(how, "first-wild") == 0){
+		/* each entry's exits anywhere in (and past) the section */
+		for(i = 0; i <= h->nent; i++)
+			lfirst()[i] = i % 2 ? 0xfffffff0u : h->nlink - lfirst()[i];
+	}else if(strcmp(how, "ord-next") == 0){
+		/* each entry numbered as the next: the links read are its
+		 * neighbour's */
+		for(i = 0; i < h->nent; i++)
+			ix[i].ord++;
+	}else if(strcmp(how, "linkoff-bad") == 0){
+		h->linkoff += 4;
 	}else if(strcmp(how, "swap-off") == 0){
 		/* each address names its neighbour's entry: whole and summed,
 		 * for other guest bytes */
@@ -284,6 +357,8 @@ main(int argc, char **argv)
 			}
 		}
 	}
+	if(n != h->linkoff + nlk && strcmp(how, "size-lie") != 0 && strcmp(how, "linkoff-bad") != 0)
+		relink();
 	sumfile();
 	if((fp = fopen(argv[2], "wb")) == NULL || fwrite(f, 1, n, fp) != n || fclose(fp) != 0)
 		return 2;
