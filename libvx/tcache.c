@@ -77,7 +77,10 @@ struct TCache {
 	TcIdx *idx;		/* a copy of the file's index */
 	uint32_t nidx;
 	const uint32_t *lfirst, *lfrom, *lto;	/* the link section (tcache.h), in the file */
+	const uint16_t *lmi;
 	uint32_t nlink;
+	TcInside *ilog;		/* links made inside fragments since the load (vx_tclogin) */
+	uint32_t nilog, ailog;
 	uint8_t *pend;		/* entries made since, in file form */
 	size_t npend, apend;	/* in use, faulted in (of TCFILEMAX mapped) */
 	uint32_t npendent;
@@ -449,11 +452,18 @@ fileread(int fd, size_t n, uint64_t *sum)
 	return m;
 }
 
+/* The bytes of the link section's mi[nlink], padded to 4. */
+static uint64_t
+linkmibytes(uint64_t nlink)
+{
+	return (nlink * 2 + 3) & ~(uint64_t)3;
+}
+
 /* Does the link section fit the file exactly, past the index? */
 static int
 linksok(const TcHdr *h, uint64_t size)
 {
-	uint64_t need = ((uint64_t)h->nent * 2 + 1 + h->nlink) * 4;
+	uint64_t need = ((uint64_t)h->nent * 2 + 1 + h->nlink) * 4 + linkmibytes(h->nlink);
 
 	return h->linkoff % 4 == 0 && h->linkoff >= sizeof *h + (uint64_t)h->nent * sizeof(TcIdx)
 		&& h->linkoff <= size && size - h->linkoff == need;
@@ -508,6 +518,7 @@ tcload(TCache *c)
 	c->lfirst = (const uint32_t *)(m + hc.linkoff);
 	c->lfrom = c->lfirst + hc.nent + 1;
 	c->lto = c->lfrom + hc.nent;
+	c->lmi = (const uint16_t *)(c->lto + hc.nlink);
 	c->nlink = hc.nlink;
 	c->file = m;
 	c->filemapped = mapped;
@@ -529,6 +540,7 @@ tcfree(TCache *c)
 	free(c->pendent);
 	free(c->phash);
 	free(c->ind);
+	free(c->ilog);
 	free(atomic_load(&c->pmay));
 	if(c->pend != NULL)
 		munmap(c->pend, TCFILEMAX);
@@ -566,6 +578,9 @@ keep(TCache *c)
 	free(c->ind);
 	c->ind = NULL;
 	c->nind = c->aind = 0;
+	free(c->ilog);
+	c->ilog = NULL;
+	c->nilog = c->ailog = 0;
 	free(atomic_load(&c->pmay));
 	atomic_store(&c->pmay, NULL);
 	c->next = tckept;
@@ -1000,9 +1015,10 @@ vx_tcget(Vx *vx, T *t)
 	TcEnt e;
 	TcOut o;
 	TcRel rl;
+	const uint16_t *lmi;
 	uint32_t base = stubbase(vx), nstub = stubsize(vx), start = (uint32_t)(uintptr_t)t->start, r;
 	size_t pend;
-	int i, shared = 0;
+	int i, shared = 0, fetch;
 	unsigned gen = atomic_load(&tcbusgen);
 	uint32_t ord = vx->tcord - 1;	/* the entry's at tcnext (0: ~0, none) */
 
@@ -1058,6 +1074,9 @@ vx_tcget(Vx *vx, T *t)
 		map = t->map;
 	}
 	p += e.nmap * sizeof(MapEnt);
+	/* taken ahead, its exits are linked by the file's links where it
+	 * has them (translate.c, prelink), not looked up */
+	fetch = !t->ahead || shared || vx_tclinks(vx, ord, e.nout, &lmi) == NULL;
 	for(i = 0; i < e.nmap; i++)
 		if(map[i].hoff >= e.ncode || map[i].kind > M_TAIL || (map[i].kind == M_STUB && map[i].goff >= e.nout))
 			return -1;
@@ -1078,7 +1097,8 @@ vx_tcget(Vx *vx, T *t)
 		t->exit[i].stub = start + o.stub;
 		t->exit[i].target = o.target;
 		t->exit[i].to = NULL;
-		vx_hashprefetch(vx, o.target);	/* fromcache looks it up */
+		if(fetch)
+			vx_hashprefetch(vx, o.target);	/* fromcache or prelink looks it up */
 	}
 	for(i = 0; i < e.nrel; i++){
 		memcpy(&rl, p, sizeof rl);
@@ -1229,7 +1249,7 @@ vx_tcpass(Vx *vx)
  * exit's own target (translate.c, ordfrag).
  */
 const uint32_t *
-vx_tclinks(Vx *vx, uint32_t ord, int nout)
+vx_tclinks(Vx *vx, uint32_t ord, int nout, const uint16_t **mi)
 {
 	const TCache *c = vx->tc;
 	uint32_t a, b;
@@ -1240,7 +1260,38 @@ vx_tclinks(Vx *vx, uint32_t ord, int nout)
 	b = c->lfirst[ord + 1];
 	if(b < a || b - a != (uint32_t)nout || b > c->nlink)
 		return NULL;
+	*mi = c->lmi + a;
 	return c->lto + a;
+}
+
+/* Are vx's fragments kept for a file (or the memory-only copy)?  Then
+ * vx_linkexit logs the links it makes inside fragments (vx_tclogin). */
+int
+vx_tcrecording(Vx *vx)
+{
+	return vx->tc != NULL && __atomic_load_n(&vx->tc->rec, __ATOMIC_RELAXED);
+}
+
+/* vx's log of links made inside fragments, added to its cache object's
+ * for the file (tclk held). */
+static void
+tcaddilog(TCache *c, Vx *vx)
+{
+	TcInside *p;
+	uint32_t n;
+
+	if(vx->nilog == 0 || c->nilog + vx->nilog > TCFILEMAX / sizeof *p)
+		return;
+	if(c->nilog + vx->nilog > c->ailog){
+		for(n = c->ailog ? c->ailog : 1024; n < c->nilog + vx->nilog; n *= 2)
+			;
+		if((p = realloc(c->ilog, n * sizeof *p)) == NULL)
+			return;
+		c->ilog = p;
+		c->ailog = n;
+	}
+	memcpy(c->ilog + c->nilog, vx->ilog, vx->nilog * sizeof *p);
+	c->nilog += vx->nilog;
 }
 
 /* The number + 1 of the entry at the TcEnt.from of entry ord, or 0. */
@@ -1646,7 +1697,7 @@ typedef struct Lay {
 	Ent *v, **lay;		/* the entries; in the order laid out */
 	size_t n;
 	uint32_t *links;	/* the link section, nlinks bytes */
-	size_t nlinks;
+	size_t nlinks, nlink;
 	void *scratch;		/* all of the above but links (tclayout) */
 	size_t nscratch;
 } Lay;
@@ -1704,12 +1755,41 @@ tcstarts(Lay *L, int *bits)
 	return tab;
 }
 
+/*
+ * The links made inside fragments (c->ilog) into the link section, for
+ * exits no entry starts at: each names the exit by its fragment's
+ * address and the target by its fragment's address and map entry,
+ * which the entries numbered here stand for (the newest at an address).
+ * A log from a fragment since replaced only makes a link prelink will
+ * refuse.
+ */
+static void
+tclinkinside(Lay *L, const TCache *c, uint32_t *tab, int bits)
+{
+	uint32_t *first = L->links, *to = first + 2 * L->n + 1, fk, tk;
+	uint16_t *mi = (uint16_t *)(to + L->nlink);
+	const TcInside *x;
+	uint32_t j, a;
+
+	for(j = 0; j < c->nilog; j++){
+		x = &c->ilog[j];
+		if((fk = startslot(tab, bits, x->from)[1]) == 0 || (tk = startslot(tab, bits, x->to)[1]) == 0)
+			continue;
+		a = first[fk - 1] + x->exit;
+		if(x->exit < first[fk] - first[fk - 1] && to[a] == 0){
+			to[a] = tk;
+			mi[a] = x->mi;
+		}
+	}
+}
+
 /* Entry number k's part of the link section. */
 static void
 tclinkent(Lay *L, uint32_t *tab, int bits, size_t k)
 {
 	const Ent *x = L->lay[k];
 	uint32_t *first = L->links, *from = first + L->n + 1, *to = from + L->n;
+	uint16_t *mi = (uint16_t *)(to + L->nlink);
 	const TcOut *o = (const TcOut *)(x->e + sizeof(TcEnt) + x->nmap * sizeof(MapEnt));
 	uint32_t a = first[k], f;
 	TcOut out;
@@ -1720,6 +1800,7 @@ tclinkent(Lay *L, uint32_t *tab, int bits, size_t k)
 	for(i = 0; i < x->nout; i++){
 		memcpy(&out, &o[i], sizeof out);
 		to[a + (uint32_t)i] = startslot(tab, bits, out.target)[1];
+		mi[a + (uint32_t)i] = TCSTART;
 	}
 	first[k + 1] = a + x->nout;
 }
@@ -1877,7 +1958,8 @@ tclayout(TCache *c, uint64_t filemax, Lay *L)
 	}
 	L->n = n;
 	L->lay = lay;
-	L->nlinks = (2 * n + 1 + nlink) * 4;
+	L->nlinks = (2 * n + 1 + nlink) * 4 + linkmibytes(nlink);
+	L->nlink = nlink;
 	if((L->links = malloc(L->nlinks)) == NULL || (tab = tcstarts(L, &bits)) == NULL){
 		free(L->links);
 		munmap(scratch, nscratch);
@@ -1910,6 +1992,9 @@ tclayout(TCache *c, uint64_t filemax, Lay *L)
 		tclinkent(L, tab, bits, i);
 		tcsumadd(&sum, lay[i]->e, lay[i]->len);
 	}
+	tclinkinside(L, c, tab, bits);
+	if(linkmibytes(nlink) > nlink * 2)
+		memset((uint16_t *)(L->links + 2 * n + 1 + nlink) + nlink, 0, 2);	/* the padding */
 	tcsumadd(&sum, L->links, L->nlinks);
 	h->sum = tcsumend(&sum);
 	free(tab);
@@ -2023,7 +2108,8 @@ tcremake(TCache *c)
 	c->lfirst = (const uint32_t *)(m + off);
 	c->lfrom = c->lfirst + L.n + 1;
 	c->lto = c->lfrom + L.n;
-	c->nlink = (uint32_t)(L.nlinks / 4 - 2 * L.n - 1);
+	c->nlink = (uint32_t)L.nlink;
+	c->lmi = (const uint16_t *)(c->lto + L.nlink);
 	return 1;
 }
 
@@ -2040,11 +2126,19 @@ tcdrop(Vx *vx, int remake)
 	free(vx->tcfi);
 	vx->tcfi = NULL;
 	vx->ntcfi = 0;
-	if(c == NULL)
+	if(c == NULL){
+		free(vx->ilog);
+		vx->ilog = NULL;
+		vx->nilog = vx->ailog = 0;
 		return;
+	}
 	vx->tc = NULL;
 	vx->tcnext = 0;
 	pthread_mutex_lock(&tclk);
+	tcaddilog(c, vx);
+	free(vx->ilog);
+	vx->ilog = NULL;
+	vx->nilog = vx->ailog = 0;
 	if(--c->ref > 0){
 		pthread_mutex_unlock(&tclk);
 		return;

@@ -1182,6 +1182,32 @@ entryof(const Frag *to, uint32_t at)
 	return 0;
 }
 
+/* Keep the link of from's exit i to host address at inside to for the
+ * cache file (tcache.c, tclinkinside): a warm start taking both from
+ * the file links them so without searching (prelink).  by the map
+ * entry, which the next run checks in O(1). */
+static void
+loginside(Vx *vx, const Frag *from, int i, const Frag *to, uint32_t at)
+{
+	TcInside *p;
+	uint32_t n;
+	int k;
+
+	for(k = 0; k < to->nmap; k++)
+		if(to->map[k].kind == M_INSN && to->map[k].enter && to->code + to->map[k].hoff == at)
+			break;
+	if(k == to->nmap || k >= TCSTART)
+		return;
+	if(vx->nilog == vx->ailog){
+		n = vx->ailog ? 2 * vx->ailog : 1024;
+		if(n > (1u << 22) || (p = realloc(vx->ilog, n * sizeof *p)) == NULL)
+			return;
+		vx->ilog = p;
+		vx->ailog = n;
+	}
+	vx->ilog[vx->nilog++] = (TcInside){from->geip, to->geip, (uint16_t)i, (uint16_t)k};
+}
+
 /* Chain exit i of fragment from to host address at in fragment to (its
  * body, or an instruction vx_findinside found). */
 void
@@ -1214,6 +1240,8 @@ vx_linkexit(Vx *vx, Frag *from, int i, Frag *to, uint32_t at)
 	to->in[to->nin].stub = from->out[i].stub;
 	to->nin++;
 	patch32(from->out[i].site, at);
+	if(at != to->body && vx_tcrecording(vx))
+		loginside(vx, from, i, to, at);
 }
 
 _Static_assert(MAXEXIT <= 256, "an exit's index is 8 bits of S_LINK");
@@ -2446,7 +2474,7 @@ tbegin(Vx *vx, uint32_t eip)
 	t->x87 = t->indirect = 0;
 	t->jtkey = -1;
 	t->from = vx->chainfrom;
-	t->tcord = 0;
+	t->tcord = t->ahead = 0;
 	t->nrel = t->nocache = 0;
 	t->nheld = 0;
 	t->smcgen = atomic_load(&vx->mem->smcgen);
@@ -2544,6 +2572,40 @@ ordfrag(Vx *vx, uint32_t k, uint32_t geip)
 	return f->geip == geip && !f->dead ? f : NULL;
 }
 
+/*
+ * Where exit i of f enters the fragment taken from the file's entry
+ * number k - 1, at its map entry mi (TCSTART: its start), as the link
+ * section says: the host address (*tp the fragment), or 0.  An inside
+ * one must be what vx_findinside would find there: a live fragment
+ * that does not check its bytes, an enterable instruction at the
+ * exit's target, and not a jump back into f itself (loops).
+ */
+static uint32_t
+ordentry(Vx *vx, const Frag *f, int i, uint32_t k, uint16_t mi, Frag **tp)
+{
+	uint32_t eip = f->out[i].target, fi;
+	const MapEnt *m;
+	Frag *to;
+
+	if(mi == TCSTART){
+		if((to = ordfrag(vx, k, eip)) == NULL)
+			return 0;
+		*tp = to;
+		return to->body;
+	}
+	if(k == 0 || k > vx->ntcfi || (fi = vx->tcfi[k - 1]) == 0 || fi > (uint32_t)vx->nfrags)
+		return 0;
+	to = vx->frags[fi - 1];
+	if(to->dead || to->checked || mi >= to->nmap)
+		return 0;
+	m = &to->map[mi];
+	if(m->kind != M_INSN || !m->enter || to->geip + (uint32_t)(int32_t)(int16_t)m->goff != eip
+	|| (to == f && loops(f, eip, to->code + m->hoff)))
+		return 0;
+	*tp = to;
+	return to->code + m->hoff;
+}
+
 /* Link f's exits to the fragments now at their targets, and if f ends
  * in a call, make its continuation the return's target (callcont);
  * next: the fragment taken after f, or NULL; ford: the number + 1 of
@@ -2554,7 +2616,8 @@ ordfrag(Vx *vx, uint32_t k, uint32_t geip)
 static void
 prelink(Vx *vx, Frag *f, uint32_t ford, Frag *next)
 {
-	const uint32_t *lt = ford != 0 ? vx_tclinks(vx, ford - 1, f->nout) : NULL;
+	const uint16_t *lmi = NULL;
+	const uint32_t *lt = ford != 0 ? vx_tclinks(vx, ford - 1, f->nout, &lmi) : NULL;
 	Frag *to;
 	uint32_t c, a;
 	int i;
@@ -2562,11 +2625,14 @@ prelink(Vx *vx, Frag *f, uint32_t ford, Frag *next)
 	for(i = 0; i < f->nout; i++){
 		if(!unlinked(f, i))
 			continue;
-		if(lt != NULL && (to = ordfrag(vx, lt[i], f->out[i].target)) != NULL)
-			a = to->body;
-		else if(!mayenter(vx, f->out[i].target))
+		if(lt != NULL){
+			/* the file's links (tcache.h): none, or none to a
+			 * fragment taken: left to the runtime, an exit */
+			if(lt[i] == 0 || (a = ordentry(vx, f, i, lt[i], lmi[i], &to)) == 0)
+				continue;
+		}else if(!mayenter(vx, f->out[i].target))
 			continue;
-		else if((lt == NULL || lt[i] != 0) && (to = vx_findfrag(vx, f->out[i].target)) != NULL)
+		else if((to = vx_findfrag(vx, f->out[i].target)) != NULL)
 			a = to->body;
 		else
 			a = vx_findinside(vx, f->out[i].target, f, &to);
@@ -2593,7 +2659,8 @@ prelink(Vx *vx, Frag *f, uint32_t ford, Frag *next)
 static void
 prelinkfetch(Vx *vx, const Frag *f, uint32_t ford)
 {
-	const uint32_t *lt = ford != 0 ? vx_tclinks(vx, ford - 1, f->nout) : NULL;
+	const uint16_t *lmi;
+	const uint32_t *lt = ford != 0 ? vx_tclinks(vx, ford - 1, f->nout, &lmi) : NULL;
 	int i;
 
 	for(i = 0; i < f->nout; i++)
@@ -2647,6 +2714,7 @@ runahead(Vx *vx, Frag *first, uint32_t ford)
 		while(vx->cachetop + FRAGROOM > vx->cachefill && vx->cachefill < vx->cachesize)
 			fillcache(vx);
 		t = tbegin(vx, eip);
+		t->ahead = 1;
 		if(vx_tcget(vx, t) != 0)
 			break;	/* a miss, or another sandbox's entry: not in order */
 		vx->speculating = 1;

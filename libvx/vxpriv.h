@@ -167,6 +167,15 @@ enum { RESERVEMAX = 1 << 15 };
  * times RMISSEVERY+1 rets a Vx uses its own table */
 enum { RTABLIST = 32, RTABFREE = 64, RMISSEVERY = 1023, RCOLDEVERY = 65535, RWARM = 1024 };
 
+/* A chained jump made into a fragment past its start (vx_linkexit),
+ * kept for the cache file's link section (tcache.c, tclayout): exit
+ * `exit` of the fragment at guest from to map entry mi of the one at to. */
+typedef struct TcInside {
+	uint32_t from, to;
+	uint16_t exit, mi;
+} TcInside;
+enum { TCSTART = 0xffff };	/* the link section's mi for an entry's start (tcache.h) */
+
 typedef struct FragHash {
 	uint32_t geip;
 	uint32_t fi;	/* HASHEMPTY; HASHGONE: a deleted one (probes go on);
@@ -290,6 +299,8 @@ struct Vx {
 	uint32_t *tcfi;		/* by the file's entry number: index + 1 in frags of the fragment
 				   taken from it (vx_tctook; a hint, checked: translate.c, ordfrag) */
 	uint32_t ntcfi;
+	struct TcInside *ilog;	/* links made inside fragments, for the file (vx_tclogin) */
+	uint32_t nilog, ailog;
 	Vx *next, *prev;	/* every live Vx (vx.c) */
 };
 

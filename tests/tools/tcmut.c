@@ -108,6 +108,12 @@ lto(void)
 	return lfrom() + h->nent;
 }
 
+static uint16_t *
+lmi(void)
+{
+	return (uint16_t *)(lto() + h->nlink);
+}
+
 /* The file grew (an entry appended): a link section at its end again,
  * the one read where the count of entries is the same, else one that
  * links nothing, so the file gets past tcload's check of the section
@@ -118,7 +124,7 @@ relink(void)
 	size_t at = (n + 7) & ~(size_t)7, k;
 	uint32_t *l;
 
-	k = h->nent == nent0 ? nlk : ((size_t)2 * h->nent + 1) * 4;
+	k = h->nent == nent0 ? nlk : ((size_t)2 * h->nent + 1) * 4;	/* nlink 0: no mi[] */
 	grow(at - n + k);
 	l = (uint32_t *)(f + at);
 	if(h->nent == nent0)
@@ -133,7 +139,7 @@ static const char *hows[] = {
 	"len-huge", "gend-back", "map-hoff", "map-kind", "exit-site", "exit-stub", "rel-to",
 	"rel-site", "overlap", "body-past", "code-syscall", "body-mid", "site-mid", "jmp-cache",
 	"x87-clear", "gend-short", "xhi-drop", "indirect-all", "indirect-x87", "from-other",
-	"link-next", "link-huge", "first-wild", "ord-next", "linkoff-bad", NULL,
+	"link-next", "link-huge", "first-wild", "ord-next", "linkoff-bad", "mi-next", "mi-inside", NULL,
 };
 
 int
@@ -217,6 +223,20 @@ main(int argc, char **argv)
 		for(i = 0; i < h->nent; i++)
 			if(lfrom()[i] != 0)
 				lfrom()[i] = lfrom()[i] % h->nent + 1;
+	}else if(strcmp(how, "mi-next") == 0){
+		/* each link inside a fragment at the next map entry: another
+		 * instruction, or none that may be entered */
+		for(i = 0; i < h->nlink; i++)
+			if(lmi()[i] != TCSTART)
+				lmi()[i]++;
+	}else if(strcmp(how, "mi-inside") == 0){
+		/* every exit resolved to an entry linked inside it, at map
+		 * entries near and far past its end */
+		for(i = 0; i < h->nlink; i++){
+			if(lto()[i] == 0)
+				lto()[i] = i % h->nent + 1;
+			lmi()[i] = (uint16_t)(i % 7 == 6 ? 0xfffe : i % 40);
+		}
 	}else if(strcmp(how, "link-huge") == 0){
 		for(i = 0; i < h->nlink; i++)
 			lto()[i] = 0xffffffff - i % 3;
