@@ -1016,6 +1016,7 @@ vx_tcget(Vx *vx, T *t)
 	TcOut o;
 	TcRel rl;
 	const uint16_t *lmi;
+	MapEnt *cmap;
 	uint32_t base = stubbase(vx), nstub = stubsize(vx), start = (uint32_t)(uintptr_t)t->start, r;
 	size_t pend;
 	int i, shared = 0, fetch;
@@ -1070,8 +1071,11 @@ vx_tcget(Vx *vx, T *t)
 	 * 23; tests/vxinferno_tcache.t, guest_tcbus) */
 	map = (const MapEnt *)p;
 	if(!shared && c->filemapped){
-		memcpy(t->map, map, e.nmap * sizeof *map);
-		map = t->map;
+		/* where the fragment will keep it (fragdone), not through
+		 * t->map: one copy of 2 MB a python start, not two */
+		cmap = vx_fragmem(vx, e.nmap * sizeof *map);
+		memcpy(cmap, map, e.nmap * sizeof *map);
+		map = cmap;
 	}
 	p += e.nmap * sizeof(MapEnt);
 	/* taken ahead, its exits are linked by the file's links where it
@@ -1111,7 +1115,7 @@ vx_tcget(Vx *vx, T *t)
 	if(atomic_load(&tcbusgen) != gen)
 		return -1;	/* read in part from zeros a truncation left (vx_tcbus) */
 	t->nexit = e.nout;
-	t->cmap = map == t->map ? NULL : map;	/* else t->map is not filled in */
+	t->cmap = map;	/* t->map is not filled in */
 	t->nmap = e.nmap;
 	t->gend = e.gend;
 	t->xlo = e.xlo;

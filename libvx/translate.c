@@ -1115,6 +1115,14 @@ fragalloc(Vx *vx, size_t n)
 	return p;
 }
 
+/* n bytes of the fragments' metadata (a cached fragment's map: tcache.c,
+ * vx_tcget), till the flush. */
+void *
+vx_fragmem(Vx *vx, size_t n)
+{
+	return fragalloc(vx, n);
+}
+
 void
 vx_arenafree(Vx *vx)
 {
@@ -3062,7 +3070,7 @@ fragdone(Vx *vx, T *t)
 
 	/* the map of a fragment from the cache stays in the cache's
 	 * private copy of its file, which outlives the Vx's fragments
-	 * (vx_tcattach, vx_tcdetach); a mapped file's was copied (vx_tcget) */
+	 * (vx_tcattach, vx_tcdetach); a mapped file's was copied into the arena (vx_tcget) */
 	f = fragalloc(vx, sizeof *f + (t->cmap ? 0 : t->nmap * sizeof(MapEnt)) + t->nexit * sizeof(Out));
 	memset(f, 0, sizeof *f);
 	if(t->cmap != NULL){
