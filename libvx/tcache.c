@@ -81,6 +81,12 @@ struct TCache {
 	uint32_t nlink;
 	TcInside *ilog;		/* links made inside fragments since the load (vx_tclogin) */
 	uint32_t nilog, ailog;
+	const uint32_t *pages;	/* the page section (tcache.h), in the file */
+	const uint8_t *pbits;
+	uint32_t npage;
+	uint32_t *wpages;	/* the last sandbox's pages and bits, for the file written (tcgetbits) */
+	uint8_t *wbits;
+	uint32_t nwpage;
 	uint8_t *pend;		/* entries made since, in file form */
 	size_t npend, apend;	/* in use, faulted in (of TCFILEMAX mapped) */
 	uint32_t npendent;
@@ -459,14 +465,24 @@ linkmibytes(uint64_t nlink)
 	return (nlink * 2 + 3) & ~(uint64_t)3;
 }
 
-/* Does the link section fit the file exactly, past the index? */
+/* The page section's bytes for n pages. */
+static uint64_t
+pagebytes(uint64_t n)
+{
+	return ((n * 4 + 7) & ~(uint64_t)7) + n * TCPAGEBITS;
+}
+
+/* Do the page and link sections fit the file exactly, one after the
+ * other, past the index? */
 static int
 linksok(const TcHdr *h, uint64_t size)
 {
 	uint64_t need = ((uint64_t)h->nent * 2 + 1 + h->nlink) * 4 + linkmibytes(h->nlink);
 
-	return h->linkoff % 4 == 0 && h->linkoff >= sizeof *h + (uint64_t)h->nent * sizeof(TcIdx)
-		&& h->linkoff <= size && size - h->linkoff == need;
+	return h->pageoff % 8 == 0 && h->pageoff >= sizeof *h + (uint64_t)h->nent * sizeof(TcIdx)
+		&& h->npage <= h->nent && h->pageoff <= size && size - h->pageoff >= pagebytes(h->npage)
+		&& h->linkoff == h->pageoff + pagebytes(h->npage)
+		&& size - h->linkoff == need;
 }
 
 /*
@@ -520,6 +536,9 @@ tcload(TCache *c)
 	c->lto = c->lfrom + hc.nent;
 	c->lmi = (const uint16_t *)(c->lto + hc.nlink);
 	c->nlink = hc.nlink;
+	c->pages = (const uint32_t *)(m + hc.pageoff);
+	c->pbits = m + hc.pageoff + pagebytes(hc.npage) - (uint64_t)hc.npage * TCPAGEBITS;
+	c->npage = hc.npage;
 	c->file = m;
 	c->filemapped = mapped;
 	c->filesize = (size_t)st.st_size;
@@ -541,6 +560,8 @@ tcfree(TCache *c)
 	free(c->phash);
 	free(c->ind);
 	free(c->ilog);
+	free(c->wpages);
+	free(c->wbits);
 	free(atomic_load(&c->pmay));
 	if(c->pend != NULL)
 		munmap(c->pend, TCFILEMAX);
@@ -581,6 +602,11 @@ keep(TCache *c)
 	free(c->ilog);
 	c->ilog = NULL;
 	c->nilog = c->ailog = 0;
+	free(c->wpages);
+	free(c->wbits);
+	c->wpages = NULL;
+	c->wbits = NULL;
+	c->nwpage = 0;
 	free(atomic_load(&c->pmay));
 	atomic_store(&c->pmay, NULL);
 	c->next = tckept;
@@ -1268,6 +1294,28 @@ vx_tclinks(Vx *vx, uint32_t ord, int nout, const uint16_t **mi)
 	return c->lto + a;
 }
 
+/* Page p's inside-entry bits in the file's page section, or NULL
+ * (translate.c, entpage).  The section's order is the file's: a
+ * crafted one finds another page's bits or none, a filter's error. */
+const uint8_t *
+vx_tcpagebits(Vx *vx, uint32_t p)
+{
+	const TCache *c = vx->tc;
+	uint32_t lo = 0, hi, mid;
+
+	if(c == NULL || c->file == NULL)
+		return NULL;
+	hi = c->npage;
+	while(lo < hi){
+		mid = lo + (hi - lo) / 2;
+		if(c->pages[mid] < p)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < c->npage && c->pages[lo] == p ? c->pbits + (size_t)lo * TCPAGEBITS : NULL;
+}
+
 /* Are vx's fragments kept for a file (or the memory-only copy)?  Then
  * vx_linkexit logs the links it makes inside fragments (vx_tclogin). */
 int
@@ -1694,6 +1742,12 @@ wbput(Wbuf *w, const void *p, size_t n)
 	}
 }
 
+static void
+wbpiece(void *arg, const void *p, size_t n)
+{
+	wbput(arg, p, n);
+}
+
 /* A file's layout, made by tclayout for tcwrite and tcremake. */
 typedef struct Lay {
 	TcHdr *h;		/* the header and index, hsize bytes */
@@ -1702,6 +1756,10 @@ typedef struct Lay {
 	size_t n;
 	uint32_t *links;	/* the link section, nlinks bytes */
 	size_t nlinks, nlink;
+	const uint32_t *pages;	/* the page section: npage pages, */
+	const uint8_t *pbits;	/* their bits */
+	size_t npage;
+	uint8_t ppad[8];	/* zeros after pages */
 	void *scratch;		/* all of the above but links (tclayout) */
 	size_t nscratch;
 } Lay;
@@ -1711,6 +1769,32 @@ layfree(Lay *L)
 {
 	free(L->links);
 	munmap(L->scratch, L->nscratch);
+}
+
+/* The page section's pieces, in the file's order: f(arg, p, n) each. */
+static void
+pagepieces(const Lay *L, void (*f)(void *, const void *, size_t), void *arg)
+{
+	size_t np = L->npage * 4;
+
+	if(L->npage == 0)
+		return;
+	f(arg, L->pages, np);
+	if(((np + 7) & ~(size_t)7) > np)
+		f(arg, L->ppad, ((np + 7) & ~(size_t)7) - np);
+	f(arg, L->pbits, L->npage * TCPAGEBITS);
+}
+
+static void
+sumpiece(void *arg, const void *p, size_t n)
+{
+	tcsumadd(arg, p, n);
+}
+
+static void
+tcsumpages(TcSum *s, const Lay *L)
+{
+	pagepieces(L, sumpiece, s);
 }
 
 /* An exit count that fits the entry's length (else 0: no links). */
@@ -1964,13 +2048,18 @@ tclayout(TCache *c, uint64_t filemax, Lay *L)
 	L->lay = lay;
 	L->nlinks = (2 * n + 1 + nlink) * 4 + linkmibytes(nlink);
 	L->nlink = nlink;
+	/* the pages' bits: as many pages as entries at most (tcload) */
+	L->npage = c->nwpage <= n ? c->nwpage : 0;
+	L->pages = c->wpages;
+	L->pbits = c->wbits;
+	memset(L->ppad, 0, sizeof L->ppad);
 	if((L->links = malloc(L->nlinks)) == NULL || (tab = tcstarts(L, &bits)) == NULL){
 		free(L->links);
 		munmap(scratch, nscratch);
 		return 0;
 	}
 	L->links[0] = 0;
-	size = off + L->nlinks;
+	size = off + pagebytes(L->npage) + L->nlinks;
 	memcpy(h->magic, "vxtcache", 8);
 	h->version = TCVERSION;
 	h->engine = (uint32_t)c->engine;
@@ -1979,7 +2068,9 @@ tclayout(TCache *c, uint64_t filemax, Lay *L)
 	h->size = size;
 	h->nent = (uint32_t)n;
 	h->nlink = (uint32_t)nlink;
-	h->linkoff = off;
+	h->npage = (uint32_t)L->npage;
+	h->pageoff = off;
+	h->linkoff = off + pagebytes(L->npage);
 	for(i = 0; i < n; i++)
 		lay[i]->order = (uint32_t)i;	/* its number (ord) from here on */
 	idx = (TcIdx *)(h + 1);
@@ -1997,6 +2088,7 @@ tclayout(TCache *c, uint64_t filemax, Lay *L)
 		tcsumadd(&sum, lay[i]->e, lay[i]->len);
 	}
 	tclinkinside(L, c, tab, bits);
+	tcsumpages(&sum, L);
 	if(linkmibytes(nlink) > nlink * 2)
 		memset((uint16_t *)(L->links + 2 * n + 1 + nlink) + nlink, 0, 2);	/* the padding */
 	tcsumadd(&sum, L->links, L->nlinks);
@@ -2048,6 +2140,7 @@ tcwrite(TCache *c, int dfd, uint64_t max)
 		wbput(&w, L.h, L.hsize);
 		for(i = 0; i < L.n; i++)
 			wbput(&w, L.lay[i]->e, L.lay[i]->len);
+		pagepieces(&L, wbpiece, &w);
 		wbput(&w, L.links, L.nlinks);
 		wbflush(&w);
 		ok = w.ok;
@@ -2070,10 +2163,19 @@ tcwrite(TCache *c, int dfd, uint64_t max)
  * process (keep).  Its own copy, read-only once made, so vx_tcget's
  * checks hold as for a file read.  0: c unchanged (no memory).
  */
+static void
+copypiece(void *arg, const void *p, size_t n)
+{
+	uint8_t **at = arg;
+
+	memcpy(*at, p, n);
+	*at += n;
+}
+
 static int
 tcremake(TCache *c)
 {
-	uint8_t *m;
+	uint8_t *m, *mp;
 	TcIdx *idx;
 	size_t i, off;
 	Lay L;
@@ -2097,7 +2199,9 @@ tcremake(TCache *c)
 		memcpy(m + off, L.lay[i]->e, L.lay[i]->len);
 		off += L.lay[i]->len;
 	}
-	memcpy(m + off, L.links, L.nlinks);
+	mp = m + off;
+	pagepieces(&L, copypiece, &mp);
+	memcpy(mp, L.links, L.nlinks);
 #ifndef VXASAN
 	mprotect(m, vx_hugeround(L.size), PROT_READ);
 #endif
@@ -2109,12 +2213,53 @@ tcremake(TCache *c)
 	c->filesize = L.size;
 	c->idx = idx;
 	c->nidx = (uint32_t)L.n;
+	c->pages = (const uint32_t *)(m + off);
+	c->pbits = m + off + pagebytes(L.npage) - L.npage * TCPAGEBITS;
+	c->npage = (uint32_t)L.npage;
+	off += pagebytes(L.npage);
 	c->lfirst = (const uint32_t *)(m + off);
 	c->lfrom = c->lfirst + L.n + 1;
 	c->lto = c->lfrom + L.n;
 	c->nlink = (uint32_t)L.nlink;
 	c->lmi = (const uint16_t *)(c->lto + L.nlink);
 	return 1;
+}
+
+static int
+pagecmp(const void *a, const void *b)
+{
+	const EntPage *x = *(const EntPage *const *)a, *y = *(const EntPage *const *)b;
+
+	return x->page < y->page ? -1 : x->page > y->page;
+}
+
+/* The inside-entry bits of vx, the last sandbox of c, for the file's
+ * page section (no sandbox uses c now; without memory, none). */
+static void
+tcgetbits(TCache *c, Vx *vx)
+{
+	const EntPage **by;
+	uint32_t i, n = 0, k;
+
+	if(vx->ent == NULL || (by = malloc(vx->entused * sizeof *by + 1)) == NULL)
+		return;
+	for(i = 0; i < 1u << vx->entbits && n < (uint32_t)vx->entused; i++)
+		if(vx->ent[i].page != 0)
+			by[n++] = &vx->ent[i];
+	qsort(by, n, sizeof *by, pagecmp);
+	free(c->wpages);
+	free(c->wbits);
+	c->wpages = malloc(n * sizeof *c->wpages + 1);
+	c->wbits = malloc((size_t)n * TCPAGEBITS + 1);
+	c->nwpage = 0;
+	if(c->wpages != NULL && c->wbits != NULL){
+		for(k = 0; k < n; k++){
+			c->wpages[k] = by[k]->page - 1;
+			memcpy(c->wbits + (size_t)k * TCPAGEBITS, by[k]->bits, TCPAGEBITS);
+		}
+		c->nwpage = n;
+	}
+	free(by);
 }
 
 /* vx no longer uses its cache; the last user writes what was made
@@ -2161,6 +2306,7 @@ tcdrop(Vx *vx, int remake)
 		/* memory only: made into c's file for the next sandbox (the
 		 * copy is made unlocked: no other sandbox uses c now) */
 		pthread_mutex_unlock(&tclk);
+		tcgetbits(c, vx);
 		tcremake(c);
 		pthread_mutex_lock(&tclk);
 	}
@@ -2172,6 +2318,7 @@ tcdrop(Vx *vx, int remake)
 	}
 	pthread_mutex_unlock(&tclk);
 	if(dfd >= 0){
+		tcgetbits(c, vx);
 		tcwrite(c, dfd, max);
 		close(dfd);
 	}

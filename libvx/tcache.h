@@ -15,6 +15,7 @@ enum {
 	PENDFIRST = 16 << 10,	/* from this much, doubling */
 	PMAYBITS = 1 << 20,	/* pendmay's filter: 128 KiB, two bits an entry */
 	TCREAD = 256 << 10,	/* read and summed a piece this big at a time */
+	TCPAGEBITS = 4096 / 8,	/* a page section's bitmap (VX_PAGE / 8) */
 	NEWFEW = 32,		/* fewer new entries than 1/NEWFEW of the old: not written */
 	KEPTMAX = 8,		/* read copies kept after their last sandbox, */
 	KEPTBYTES = 64 << 20,	/* and their bytes at most */
@@ -33,7 +34,10 @@ typedef struct TcHdr {
 	uint32_t nent;
 	uint32_t nlink;		/* exits in the link section */
 	uint64_t sum;		/* of the whole file, this field 0 */
-	uint64_t linkoff;	/* the link section's offset: past the entries */
+	uint64_t linkoff;	/* the link section's offset: past the page section */
+	uint32_t npage;		/* pages in the page section */
+	uint32_t pad;
+	uint64_t pageoff;	/* the page section's offset: past the entries */
 } TcHdr;
 
 typedef struct TcIdx {
@@ -43,6 +47,14 @@ typedef struct TcIdx {
 } TcIdx;
 
 /*
+ * The page section, at TcHdr.pageoff: uint32_t page[npage] ascending
+ * (padded to 8 bytes), then for each page its VX_PAGE / 8 bytes of
+ * inside-entry bits (translate.c, EntPage) as the sandbox that wrote
+ * the file had them: a warm start takes a page's bits at once when it
+ * first makes the page's table rather than mark each cached fragment's
+ * enterable instructions (fromcache).  A filter: a bit set for nothing
+ * costs a lookup, one left clear a link not made.
+ *
  * The link section, at TcHdr.linkoff to the file's end, resolves each
  * entry's exits to the entries they jump to, so that a warm start links
  * the fragments it takes without looking their targets up (translate.c,

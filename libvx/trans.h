@@ -116,6 +116,7 @@ int vx_tcalone(Vx *vx);
 const uint32_t *vx_tclinks(Vx *vx, uint32_t ord, int nout, const uint16_t **mi);
 int vx_tcrecording(Vx *vx);
 void *vx_fragmem(Vx *vx, size_t n);
+const uint8_t *vx_tcpagebits(Vx *vx, uint32_t p);
 uint32_t vx_tcfromord(Vx *vx, uint32_t ord);
 void vx_tctook(Vx *vx, uint32_t ord, uint32_t fi);
 

@@ -1539,6 +1539,7 @@ vx_fragreserve(Vx *vx, int n)
 static EntPage *
 entpage(Vx *vx, uint32_t p, int make)
 {
+	const uint8_t *fb;
 	EntPage *e;
 
 	if(vx->ent == NULL){
@@ -1556,7 +1557,12 @@ entpage(Vx *vx, uint32_t p, int make)
 		e = entslot(vx, p);
 	}
 	e->bits = fragalloc(vx, VX_PAGE / 8);
-	memset(e->bits, 0, VX_PAGE / 8);
+	/* a warm start's from the file at once (fromcache) */
+	if((fb = vx->tc != NULL ? vx_tcpagebits(vx, p) : NULL) != NULL)
+		memcpy(e->bits, fb, VX_PAGE / 8);
+	else
+		memset(e->bits, 0, VX_PAGE / 8);
+	e->seeded = fb != NULL;
 	e->fr = NULL;
 	e->nfr = e->afr = 0;
 	e->page = p + 1;
@@ -3229,6 +3235,14 @@ linkfrom(Vx *vx, Frag *f, uint32_t from, uint32_t ford)
 			vx_linkexit(vx, a, i, f, f->body);
 }
 
+/* Did a's page take its inside-entry bits from the cache file (the page
+ * made here if new)? */
+static int
+seeded(Vx *vx, uint32_t a)
+{
+	return entpage(vx, a >> VX_PAGESHIFT, 1)->seeded;
+}
+
 /* A fragment the persistent cache put at t->start (vx_tcget): with
  * VXVALIDATE=1 checked by the validator, more strictly than a fresh
  * one; its inside entries marked as a translation marks them; then
@@ -3260,7 +3274,15 @@ fromcache(Vx *vx, T *t, int ahead)
 	map = t->cmap != NULL ? t->cmap : t->map;
 	/* its start too, whether or not the map marks it (prelink's mayenter) */
 	entmark(vx, t->geip, &epage, &ebits);
-	for(i = 0; i < t->nmap; i++){
+	/* pages whose bits came from the file's page section have its
+	 * marks (made by the run that wrote the file): made only so that
+	 * fragdone lists it there (entadd) */
+	if(seeded(vx, t->geip) && seeded(vx, t->gend - (t->gend > t->geip))
+	&& (t->xhi <= t->xlo || (seeded(vx, t->xlo) && seeded(vx, t->xhi - 1))))
+		i = t->nmap;
+	else
+		i = 0;
+	for(; i < t->nmap; i++){
 		if(!map[i].enter)
 			continue;
 		a = t->geip + (uint32_t)(int32_t)(int16_t)map[i].goff;

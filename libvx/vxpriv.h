@@ -209,6 +209,7 @@ typedef struct EntFrag {
 typedef struct EntPage {
 	uint32_t page;		/* guest page + 1; 0: an empty slot */
 	int nfr, afr;
+	int seeded;		/* bits from the cache file's page section (tcache.h) */
 	uint8_t *bits;		/* VX_PAGE bits */
 	EntFrag *fr;		/* in the order made */
 } EntPage;

@@ -16,8 +16,8 @@ static uint8_t *f;
 static size_t n;
 static TcHdr *h;
 static TcIdx *ix;
-static uint32_t *lk;		/* a copy of the link section (tcache.h) as read */
-static size_t nlk;
+static uint32_t *lk;		/* a copy of the page and link sections (tcache.h) as read */
+static size_t nlk, nplk;	/* its bytes; the page section's */
 static uint32_t nent0;
 
 static TcEnt *
@@ -114,10 +114,10 @@ lmi(void)
 	return (uint16_t *)(lto() + h->nlink);
 }
 
-/* The file grew (an entry appended): a link section at its end again,
- * the one read where the count of entries is the same, else one that
- * links nothing, so the file gets past tcload's check of the section
- * and the attack reaches the entries. */
+/* The file grew (an entry appended): the page and link sections at
+ * its end again, the ones read where the count of entries is the same,
+ * else none (no pages, no links), so the file gets past tcload's check
+ * of the sections and the attack reaches the entries. */
 static void
 relink(void)
 {
@@ -127,10 +127,15 @@ relink(void)
 	k = h->nent == nent0 ? nlk : ((size_t)2 * h->nent + 1) * 4;	/* nlink 0: no mi[] */
 	grow(at - n + k);
 	l = (uint32_t *)(f + at);
-	if(h->nent == nent0)
+	h->pageoff = at;
+	if(h->nent == nent0){
 		memcpy(l, lk, nlk);
-	h->linkoff = at;
-	h->nlink = (uint32_t)(k / 4 - 2 * (size_t)h->nent - 1);
+		h->linkoff = at + nplk;
+	}else{
+		h->npage = 0;
+		h->nlink = 0;
+		h->linkoff = at;
+	}
 }
 
 static const char *hows[] = {
@@ -139,7 +144,7 @@ static const char *hows[] = {
 	"len-huge", "gend-back", "map-hoff", "map-kind", "exit-site", "exit-stub", "rel-to",
 	"rel-site", "overlap", "body-past", "code-syscall", "body-mid", "site-mid", "jmp-cache",
 	"x87-clear", "gend-short", "xhi-drop", "indirect-all", "indirect-x87", "from-other",
-	"link-next", "link-huge", "first-wild", "ord-next", "linkoff-bad", "mi-next", "mi-inside", NULL,
+	"link-next", "link-huge", "first-wild", "ord-next", "linkoff-bad", "mi-next", "mi-inside", "page-wild", "npage-huge", "pageoff-bad", NULL,
 };
 
 int
@@ -171,13 +176,14 @@ main(int argc, char **argv)
 	fclose(fp);
 	h = (TcHdr *)f;
 	ix = (TcIdx *)(h + 1);
-	if(h->nent < 4 || h->linkoff > n || h->linkoff % 4 != 0)
+	if(h->nent < 4 || h->linkoff > n || h->linkoff % 4 != 0 || h->pageoff > h->linkoff)
 		return 2;
 	nent0 = h->nent;
-	nlk = n - h->linkoff;
+	nlk = n - h->pageoff;
+	nplk = h->linkoff - h->pageoff;
 	if((lk = malloc(nlk + 1)) == NULL)
 		return 2;
-	memcpy(lk, f + h->linkoff, nlk);
+	memcpy(lk, f + h->pageoff, nlk);
 
 	if(strcmp(how, "nent-huge") == 0)
 		h->nent = 0xffffffff;
@@ -251,6 +257,17 @@ main(int argc, char **argv)
 		 * neighbour's */
 		for(i = 0; i < h->nent; i++)
 			ix[i].ord++;
+	}else if(strcmp(how, "page-wild") == 0){
+		/* the pages out of order, far past the guest's end and
+		 * doubled; each page's bits all set */
+		uint32_t *pg = (uint32_t *)(f + h->pageoff);
+		for(i = 0; i < h->npage; i++)
+			pg[i] = i % 3 == 0 ? 0xffffffffu - i : i % 3 == 1 ? pg[0] : pg[i] ^ 1;
+		memset(f + h->linkoff - (size_t)h->npage * TCPAGEBITS, 0xff, (size_t)h->npage * TCPAGEBITS);
+	}else if(strcmp(how, "npage-huge") == 0){
+		h->npage = 0xffffffff;
+	}else if(strcmp(how, "pageoff-bad") == 0){
+		h->pageoff += 8;
 	}else if(strcmp(how, "linkoff-bad") == 0){
 		h->linkoff += 4;
 	}else if(strcmp(how, "swap-off") == 0){
@@ -377,7 +394,7 @@ main(int argc, char **argv)
 			}
 		}
 	}
-	if(n != h->linkoff + nlk && strcmp(how, "size-lie") != 0 && strcmp(how, "linkoff-bad") != 0)
+	if(n != h->pageoff + nlk && strcmp(how, "size-lie") != 0 && strcmp(how, "linkoff-bad") != 0)
 		relink();
 	sumfile();
 	if((fp = fopen(argv[2], "wb")) == NULL || fwrite(f, 1, n, fp) != n || fclose(fp) != 0)
