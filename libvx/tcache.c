@@ -1754,8 +1754,8 @@ typedef struct Lay {
 	size_t hsize, size;	/* and the whole file's */
 	Ent *v, **lay;		/* the entries; in the order laid out */
 	size_t n;
-	uint32_t *links;	/* the link section, nlinks bytes */
-	size_t nlinks, nlink;
+	uint32_t *links;	/* the link section, nlinks bytes (nlinkmap mapped) */
+	size_t nlinks, nlink, nlinkmap;
 	const uint32_t *pages;	/* the page section: npage pages, */
 	const uint8_t *pbits;	/* their bits */
 	size_t npage;
@@ -1767,7 +1767,7 @@ typedef struct Lay {
 static void
 layfree(Lay *L)
 {
-	free(L->links);
+	munmap(L->links, L->nlinkmap);
 	munmap(L->scratch, L->nscratch);
 }
 
@@ -1816,31 +1816,60 @@ startslot(uint32_t *tab, int bits, uint32_t geip)
 			return &tab[2 * i];
 }
 
+/* The bits of the table of starts for n entries: at most half full. */
+static int
+startbits(size_t n)
+{
+	int b;
+
+	for(b = 10; ((size_t)1 << b) < 2 * n; b++)
+		;
+	return b;
+}
+
 /*
  * The link section of the entries laid out (tcache.h): each exit's
  * target and each entry's TcEnt.from resolved to the entry starting
- * there, by a table of the starts; the exits are read where the entries
- * are summed (tclinkent), while they are in the CPU's cache.  Returns
- * the table; NULL without memory (then the file has no links).
+ * there, by a table of the starts (tab, 2^bits slots of zeros, in
+ * tclayout's scratch: from calloc its fresh pages cost python's first
+ * run 0.2 ms); the exits are read where the entries are summed
+ * (tclinkent), while they are in the CPU's cache.
  */
-static uint32_t *
-tcstarts(Lay *L, int *bits)
+static void
+tcstarts(Lay *L, uint32_t *tab, int bits)
 {
-	uint32_t *tab;
 	size_t i;
-	int b;
 
-	for(b = 10; ((size_t)1 << b) < 2 * L->n; b++)
-		;
-	if((tab = calloc((size_t)2 << b, sizeof *tab)) == NULL)
-		return NULL;
 	for(i = 0; i < L->n; i++){
-		uint32_t *sl = startslot(tab, b, L->lay[i]->geip);
+		uint32_t *sl = startslot(tab, bits, L->lay[i]->geip);
 		sl[0] = L->lay[i]->geip;
 		sl[1] = (uint32_t)i + 1;
 	}
-	*bits = b;
-	return tab;
+}
+
+/* Start fetching what tclinkent(k + 1) and (k + 2) will read: the slots
+ * of k + 1's targets (its exits fetched a turn before) and k + 2's
+ * exits.  The lookups were half of python's first layout, each a miss. */
+static void
+tclinkfetch(const Lay *L, const uint32_t *tab, int bits, size_t k)
+{
+	const Ent *x;
+	const TcOut *o;
+	uint32_t mask = (1u << bits) - 1, t;
+	int i;
+
+	if(k + 2 < L->n){
+		x = L->lay[k + 2];
+		__builtin_prefetch(x->e + sizeof(TcEnt) + x->nmap * sizeof(MapEnt));
+	}
+	if(k + 1 < L->n){
+		x = L->lay[k + 1];
+		o = (const TcOut *)(x->e + sizeof(TcEnt) + x->nmap * sizeof(MapEnt));
+		for(i = 0; i < x->nout; i++){
+			memcpy(&t, (const uint8_t *)&o[i] + offsetof(TcOut, target), 4);
+			__builtin_prefetch(&tab[2 * ((uint32_t)((t * 0x9e3779b97f4a7c15ull) >> 32) & mask)]);
+		}
+	}
 }
 
 /*
@@ -1939,7 +1968,8 @@ dropoldest(Ent *v, size_t n, size_t *size, uint64_t filemax)
 }
 
 /* *n bytes of zeros, *n rounded up as mapped: in huge pages where
- * that is most of a huge page (a small program's file gets small). */
+ * that is most of a huge page (a small program's file gets small),
+ * faulted in by the one call (it is all written). */
 static void *
 scratchmap(size_t *n)
 {
@@ -1950,7 +1980,7 @@ scratchmap(size_t *n)
 		return vx_hugemap(*n);
 	}
 	*n = (*n + VX_PAGE - 1) & ~(size_t)(VX_PAGE - 1);
-	p = mmap(NULL, *n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	p = mmap(NULL, *n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
 	return p == MAP_FAILED ? NULL : p;
 }
 
@@ -1962,7 +1992,7 @@ tclayout(TCache *c, uint64_t filemax, Lay *L)
 {
 	size_t nent = c->nidx, i, j, n, size, off, hsize, nscratch, vat, nlink;
 	uint32_t *tab;
-	int bits;
+	int tbits;
 	uint64_t *k, *s;
 	Ent *v, *w, **lay;
 	TcHdr *h;
@@ -1977,7 +2007,8 @@ tclayout(TCache *c, uint64_t filemax, Lay *L)
 	 * pages for python's first file, 400 faults */
 	nent += c->npendent;
 	vat = (sizeof *h + nent * sizeof *idx + 8 + 7) & ~(size_t)7;	/* past hsize's padding */
-	nscratch = vat + nent * (2 * sizeof *v + 2 * sizeof *k + sizeof *lay);
+	tbits = startbits(nent);
+	nscratch = vat + nent * (2 * sizeof *v + 2 * sizeof *k + sizeof *lay) + ((size_t)8 << tbits);
 	if(nent == 0 || (scratch = scratchmap(&nscratch)) == NULL)
 		return 0;
 	h = scratch;	/* 8-aligned, then the rest by size */
@@ -1985,6 +2016,7 @@ tclayout(TCache *c, uint64_t filemax, Lay *L)
 	w = v + nent;
 	k = (uint64_t *)(w + nent);
 	lay = (Ent **)(k + 2 * nent);
+	tab = (uint32_t *)(lay + nent);
 	n = 0;
 	/* the old entries whose bounds hold (the file's sum held at load),
 	 * each checked where its own index entry says it is */
@@ -2053,11 +2085,14 @@ tclayout(TCache *c, uint64_t filemax, Lay *L)
 	L->pages = c->wpages;
 	L->pbits = c->wbits;
 	memset(L->ppad, 0, sizeof L->ppad);
-	if((L->links = malloc(L->nlinks)) == NULL || (tab = tcstarts(L, &bits)) == NULL){
-		free(L->links);
+	/* faulted in by one call: from malloc, python's 350 KB were 85
+	 * page faults */
+	L->nlinkmap = L->nlinks;
+	if((L->links = scratchmap(&L->nlinkmap)) == NULL){
 		munmap(scratch, nscratch);
 		return 0;
 	}
+	tcstarts(L, tab, tbits);
 	L->links[0] = 0;
 	size = off + pagebytes(L->npage) + L->nlinks;
 	memcpy(h->magic, "vxtcache", 8);
@@ -2084,16 +2119,16 @@ tclayout(TCache *c, uint64_t filemax, Lay *L)
 	tcsuminit(&sum, 0);
 	tcsumadd(&sum, h, hsize);
 	for(i = 0; i < n; i++){
-		tclinkent(L, tab, bits, i);
+		tclinkfetch(L, tab, tbits, i);
+		tclinkent(L, tab, tbits, i);
 		tcsumadd(&sum, lay[i]->e, lay[i]->len);
 	}
-	tclinkinside(L, c, tab, bits);
+	tclinkinside(L, c, tab, tbits);
 	tcsumpages(&sum, L);
 	if(linkmibytes(nlink) > nlink * 2)
 		memset((uint16_t *)(L->links + 2 * n + 1 + nlink) + nlink, 0, 2);	/* the padding */
 	tcsumadd(&sum, L->links, L->nlinks);
 	h->sum = tcsumend(&sum);
-	free(tab);
 	L->h = h;
 	L->hsize = hsize;
 	L->size = size;
