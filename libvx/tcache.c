@@ -76,11 +76,11 @@ struct TCache {
 	ino_t ino;
 	TcIdx *idx;		/* a copy of the file's index */
 	uint32_t nidx;
-	const uint32_t *lfirst, *lfrom, *lto;	/* the link section (tcache.h), in the file */
+	const uint32_t *lfirst, *lto;	/* the link section (tcache.h), in the file */
 	const uint16_t *lmi;
 	uint32_t nlink;
-	TcInside *ilog;		/* links made inside fragments since the load (vx_tclogin) */
-	uint32_t nilog, ailog;
+	TcMade *made;		/* links made since the load (translate.c, logmade) */
+	uint32_t nmade, amade;
 	const uint32_t *pages;	/* the page section (tcache.h), in the file */
 	const uint8_t *pbits;
 	uint32_t npage;
@@ -477,7 +477,7 @@ pagebytes(uint64_t n)
 static int
 linksok(const TcHdr *h, uint64_t size)
 {
-	uint64_t need = ((uint64_t)h->nent * 2 + 1 + h->nlink) * 4 + linkmibytes(h->nlink);
+	uint64_t need = ((uint64_t)h->nent + 1 + h->nlink) * 4 + linkmibytes(h->nlink);
 
 	return h->pageoff % 8 == 0 && h->pageoff >= sizeof *h + (uint64_t)h->nent * sizeof(TcIdx)
 		&& h->npage <= h->nent && h->pageoff <= size && size - h->pageoff >= pagebytes(h->npage)
@@ -532,8 +532,7 @@ tcload(TCache *c)
 		goto bad;
 	memcpy(c->idx, m + sizeof *h, hc.nent * sizeof(TcIdx));
 	c->lfirst = (const uint32_t *)(m + hc.linkoff);
-	c->lfrom = c->lfirst + hc.nent + 1;
-	c->lto = c->lfrom + hc.nent;
+	c->lto = c->lfirst + hc.nent + 1;
 	c->lmi = (const uint16_t *)(c->lto + hc.nlink);
 	c->nlink = hc.nlink;
 	c->pages = (const uint32_t *)(m + hc.pageoff);
@@ -559,7 +558,7 @@ tcfree(TCache *c)
 	free(c->pendent);
 	free(c->phash);
 	free(c->ind);
-	free(c->ilog);
+	free(c->made);
 	free(c->wpages);
 	free(c->wbits);
 	free(atomic_load(&c->pmay));
@@ -599,9 +598,9 @@ keep(TCache *c)
 	free(c->ind);
 	c->ind = NULL;
 	c->nind = c->aind = 0;
-	free(c->ilog);
-	c->ilog = NULL;
-	c->nilog = c->ailog = 0;
+	free(c->made);
+	c->made = NULL;
+	c->nmade = c->amade = 0;
 	free(c->wpages);
 	free(c->wbits);
 	c->wpages = NULL;
@@ -756,6 +755,7 @@ vx_tcattach(Vx *vx, const void *image, size_t size)
 		c->ref++;
 	vx->tc = c;
 	vx->tcnext = 0;
+	vx->tclog = c != NULL && c->rec && c->file == NULL;	/* a file is made: its links (logmade) */
 	n = c != NULL ? c->nidx : 0;
 	pthread_mutex_unlock(&tclk);
 	/* the program will take about as many fragments as its file holds */
@@ -783,6 +783,8 @@ vx_tcshare(Vx *to, Vx *from)
 	__atomic_store_n(&from->tc->rec, 1, __ATOMIC_RELAXED);	/* a fork or thread: another run of its code */
 	to->tc = from->tc;
 	to->tcnext = 0;
+	to->tclog = from->tc->file == NULL;
+	from->tclog = to->tclog;
 	pthread_mutex_unlock(&tclk);
 }
 
@@ -1157,7 +1159,7 @@ vx_tcget(Vx *vx, T *t)
 	t->thunks = e.thunks;
 	t->guesses = e.guesses;
 	if(!shared)
-		t->tcord = ord + 1;
+		t->tcord = t->tcent = ord + 1;
 	return shared;
 }
 
@@ -1316,45 +1318,26 @@ vx_tcpagebits(Vx *vx, uint32_t p)
 	return lo < c->npage && c->pages[lo] == p ? c->pbits + (size_t)lo * TCPAGEBITS : NULL;
 }
 
-/* Are vx's fragments kept for a file (or the memory-only copy)?  Then
- * vx_linkexit logs the links it makes inside fragments (vx_tclogin). */
-int
-vx_tcrecording(Vx *vx)
-{
-	return vx->tc != NULL && __atomic_load_n(&vx->tc->rec, __ATOMIC_RELAXED);
-}
-
-/* vx's log of links made inside fragments, added to its cache object's
- * for the file (tclk held). */
+/* vx's log of the links it made, added to its cache object's for the
+ * file (tclk held). */
 static void
-tcaddilog(TCache *c, Vx *vx)
+tcaddmade(TCache *c, Vx *vx)
 {
-	TcInside *p;
+	TcMade *p;
 	uint32_t n;
 
-	if(vx->nilog == 0 || c->nilog + vx->nilog > TCFILEMAX / sizeof *p)
+	if(vx->nmade == 0 || c->nmade + vx->nmade > TCFILEMAX / sizeof *p)
 		return;
-	if(c->nilog + vx->nilog > c->ailog){
-		for(n = c->ailog ? c->ailog : 1024; n < c->nilog + vx->nilog; n *= 2)
+	if(c->nmade + vx->nmade > c->amade){
+		for(n = c->amade ? c->amade : 4096; n < c->nmade + vx->nmade; n *= 2)
 			;
-		if((p = realloc(c->ilog, n * sizeof *p)) == NULL)
+		if((p = realloc(c->made, n * sizeof *p)) == NULL)
 			return;
-		c->ilog = p;
-		c->ailog = n;
+		c->made = p;
+		c->amade = n;
 	}
-	memcpy(c->ilog + c->nilog, vx->ilog, vx->nilog * sizeof *p);
-	c->nilog += vx->nilog;
-}
-
-/* The number + 1 of the entry at the TcEnt.from of entry ord, or 0. */
-uint32_t
-vx_tcfromord(Vx *vx, uint32_t ord)
-{
-	const TCache *c = vx->tc;
-
-	if(c == NULL || c->file == NULL || ord >= c->nidx)
-		return 0;
-	return c->lfrom[ord];
+	memcpy(c->made + c->nmade, vx->made, vx->nmade * sizeof *p);
+	c->nmade += vx->nmade;
 }
 
 /* The fragment vx->frags[fi] was taken from the file's entry ord. */
@@ -1500,6 +1483,7 @@ vx_tcput(Vx *vx, T *t)
 		memset(p + o[i].stub + 7, 0, 4);
 	c->pendent[c->npendent] = (PendEnt){t->geip, (uint32_t)len, (uint32_t)c->npend, (uint16_t)t->nmap, (uint16_t)t->nexit};
 	if(pmayput(c, t->geip)){
+		t->tcent = TCPEND | c->npendent;	/* its links are logged by it (logmade) */
 		c->npend += len;
 		c->npendent++;
 	}
@@ -1550,6 +1534,7 @@ typedef struct Ent {
 	uint32_t len;		/* read once: what is checked is what is written */
 	uint32_t at;		/* where it lies in the old file or the new entries */
 	uint32_t off;		/* its offset in the file written */
+	uint32_t src;		/* the entry as Frag.tcent names it (tclinks) */
 	uint16_t nmap, nout;	/* nout 0 where the exits do not fit len */
 	const uint8_t *e;
 } Ent;
@@ -1804,129 +1789,82 @@ fitout(uint32_t len, uint16_t nmap, uint16_t nout)
 	return sizeof(TcEnt) + (size_t)nmap * sizeof(MapEnt) + (size_t)nout * sizeof(TcOut) <= len ? nout : 0;
 }
 
-/* The slot of geip in tclayout's table of entry starts (2^bits pairs of
- * geip and number + 1). */
-static uint32_t *
-startslot(uint32_t *tab, int bits, uint32_t geip)
-{
-	uint32_t i, mask = (1u << bits) - 1;
-
-	for(i = (uint32_t)((geip * 0x9e3779b97f4a7c15ull) >> 32) & mask;; i = (i + 1) & mask)
-		if(tab[2 * i + 1] == 0 || tab[2 * i] == geip)
-			return &tab[2 * i];
-}
-
-/* The bits of the table of starts for n entries: at most half full. */
-static int
-startbits(size_t n)
-{
-	int b;
-
-	for(b = 10; ((size_t)1 << b) < 2 * n; b++)
-		;
-	return b;
-}
-
 /*
- * The link section of the entries laid out (tcache.h): each exit's
- * target and each entry's TcEnt.from resolved to the entry starting
- * there, by a table of the starts (tab, 2^bits slots of zeros, in
- * tclayout's scratch: from calloc its fresh pages cost python's first
- * run 0.2 ms); the exits are read where the entries are summed
- * (tclinkent), while they are in the CPU's cache.
+ * The link section of the entries laid out (tcache.h), from the links
+ * the run made (c->made, translate.c's logmade) and, for the entries of
+ * the file it loaded, that file's (its section, as vx_tclinks reads
+ * it).  Entries are named as Frag.tcent names them (the loaded file's
+ * number + 1, or TCPEND and the place since the load), turned into the
+ * new numbers by two arrays (newof): no lookup by address, no entry
+ * read (python's first file: 37,000 exits resolved by a table of the
+ * entries' starts cost 0.9 ms of its layout).  Links out of entries
+ * dropped or replaced, or into them, are not kept; all are hints that
+ * prelink checks.
  */
-static void
-tcstarts(Lay *L, uint32_t *tab, int bits)
+static uint32_t
+newof(const uint32_t *newpend, uint32_t npend, const uint32_t *newold, uint32_t nold, uint32_t id)
 {
-	size_t i;
-
-	for(i = 0; i < L->n; i++){
-		uint32_t *sl = startslot(tab, bits, L->lay[i]->geip);
-		sl[0] = L->lay[i]->geip;
-		sl[1] = (uint32_t)i + 1;
-	}
+	if(id & TCPEND)
+		return (id & ~TCPEND) < npend ? newpend[id & ~TCPEND] : 0;
+	return id != 0 && id - 1 < nold ? newold[id - 1] : 0;
 }
 
-/* Start fetching what tclinkent(k + 1) and (k + 2) will read: the slots
- * of k + 1's targets (its exits fetched a turn before) and k + 2's
- * exits.  The lookups were half of python's first layout, each a miss. */
 static void
-tclinkfetch(const Lay *L, const uint32_t *tab, int bits, size_t k)
+tclinks(Lay *L, const TCache *c, uint32_t *newpend, uint32_t *newold)
 {
+	uint32_t *first = L->links, *to = first + L->n + 1, k, q, a, b, t, fk, tk, np = c->npendent, no = c->nidx;
+	uint16_t *mi = (uint16_t *)(to + L->nlink);
 	const Ent *x;
-	const TcOut *o;
-	uint32_t mask = (1u << bits) - 1, t;
-	int i;
+	const TcMade *m;
+	uint32_t j;
 
-	if(k + 2 < L->n){
-		x = L->lay[k + 2];
-		__builtin_prefetch(x->e + sizeof(TcEnt) + x->nmap * sizeof(MapEnt));
+	first[0] = 0;
+	for(k = 0; k < L->n; k++){
+		x = L->lay[k];
+		first[k + 1] = first[k] + x->nout;
+		if(x->src & TCPEND)
+			newpend[x->src & ~TCPEND] = k + 1;
+		else if(x->src - 1 < no)
+			newold[x->src - 1] = k + 1;
+		/* unknown till below: a new entry's links were logged only
+		 * if no file was loaded (vx_tcattach), an old one's are the
+		 * file's */
+		if(c->file != NULL || !(x->src & TCPEND))
+			for(q = 0; q < x->nout; q++)
+				mi[first[k] + q] = TCUNKNOWN;
 	}
-	if(k + 1 < L->n){
-		x = L->lay[k + 1];
-		o = (const TcOut *)(x->e + sizeof(TcEnt) + x->nmap * sizeof(MapEnt));
-		for(i = 0; i < x->nout; i++){
-			memcpy(&t, (const uint8_t *)&o[i] + offsetof(TcOut, target), 4);
-			__builtin_prefetch(&tab[2 * ((uint32_t)((t * 0x9e3779b97f4a7c15ull) >> 32) & mask)]);
-		}
-	}
-}
-
-/*
- * The links made inside fragments (c->ilog) into the link section, for
- * exits no entry starts at: each names the exit by its fragment's
- * address and the target by its fragment's address and map entry,
- * which the entries numbered here stand for (the newest at an address).
- * A log from a fragment since replaced only makes a link prelink will
- * refuse.
- */
-static void
-tclinkinside(Lay *L, const TCache *c, uint32_t *tab, int bits)
-{
-	uint32_t *first = L->links, *to = first + 2 * L->n + 1, fk, tk;
-	uint16_t *mi = (uint16_t *)(to + L->nlink);
-	const TcInside *x;
-	uint32_t j, a;
-
-	for(j = 0; j < c->nilog; j++){
-		x = &c->ilog[j];
-		if((fk = startslot(tab, bits, x->from)[1]) == 0 || (tk = startslot(tab, bits, x->to)[1]) == 0)
+	/* the loaded file's, where the entry and its count are the same */
+	for(k = 0; c->lfirst != NULL && k < L->n; k++){
+		x = L->lay[k];
+		if((x->src & TCPEND) || x->src - 1 >= no)
 			continue;
-		a = first[fk - 1] + x->exit;
-		if(x->exit < first[fk] - first[fk - 1] && to[a] == 0){
-			to[a] = tk;
-			mi[a] = x->mi;
+		a = c->lfirst[x->src - 1];
+		b = c->lfirst[x->src];
+		if(b < a || b - a != x->nout || b > c->nlink)
+			continue;
+		for(q = 0; q < x->nout; q++){
+			t = c->lto[a + q] != 0 ? newof(newpend, np, newold, no, c->lto[a + q]) : 0;
+			to[first[k] + q] = t;
+			mi[first[k] + q] = t != 0 || c->lto[a + q] != 0 ? c->lmi[a + q] : 0;
 		}
 	}
-}
-
-/* Entry number k's part of the link section. */
-static void
-tclinkent(Lay *L, uint32_t *tab, int bits, size_t k)
-{
-	const Ent *x = L->lay[k];
-	uint32_t *first = L->links, *from = first + L->n + 1, *to = from + L->n;
-	uint16_t *mi = (uint16_t *)(to + L->nlink);
-	const TcOut *o = (const TcOut *)(x->e + sizeof(TcEnt) + x->nmap * sizeof(MapEnt));
-	uint32_t a = first[k], f;
-	TcOut out;
-	int i;
-
-	memcpy(&f, x->e + offsetof(TcEnt, from), 4);
-	from[k] = f != 0 ? startslot(tab, bits, f)[1] : 0;
-	for(i = 0; i < x->nout; i++){
-		memcpy(&out, &o[i], sizeof out);
-		to[a + (uint32_t)i] = startslot(tab, bits, out.target)[1];
-		mi[a + (uint32_t)i] = TCSTART;
+	/* this run's, the newer */
+	for(j = 0; j < c->nmade; j++){
+		m = &c->made[j];
+		if((fk = newof(newpend, np, newold, no, m->from)) == 0 || (tk = newof(newpend, np, newold, no, m->to)) == 0)
+			continue;
+		if(m->exit < first[fk] - first[fk - 1]){
+			to[first[fk - 1] + m->exit] = tk;
+			mi[first[fk - 1] + m->exit] = m->mi;
+		}
 	}
-	first[k + 1] = a + x->nout;
 }
 
 /* An entry's bytes in the file: its index entry, itself, its links. */
 static size_t
 entbytes(const Ent *x)
 {
-	return sizeof(TcIdx) + x->len + 8 + 4 * (size_t)x->nout;
+	return sizeof(TcIdx) + x->len + 4 + 6 * (size_t)x->nout;
 }
 
 /* Oldest first (old entries, order 0, before new), then in v's order. */
@@ -1991,8 +1929,7 @@ static int
 tclayout(TCache *c, uint64_t filemax, Lay *L)
 {
 	size_t nent = c->nidx, i, j, n, size, off, hsize, nscratch, vat, nlink;
-	uint32_t *tab;
-	int tbits;
+	uint32_t *newpend, *newold;
 	uint64_t *k, *s;
 	Ent *v, *w, **lay;
 	TcHdr *h;
@@ -2007,8 +1944,7 @@ tclayout(TCache *c, uint64_t filemax, Lay *L)
 	 * pages for python's first file, 400 faults */
 	nent += c->npendent;
 	vat = (sizeof *h + nent * sizeof *idx + 8 + 7) & ~(size_t)7;	/* past hsize's padding */
-	tbits = startbits(nent);
-	nscratch = vat + nent * (2 * sizeof *v + 2 * sizeof *k + sizeof *lay) + ((size_t)8 << tbits);
+	nscratch = vat + nent * (2 * sizeof *v + 2 * sizeof *k + sizeof *lay + sizeof *newpend);
 	if(nent == 0 || (scratch = scratchmap(&nscratch)) == NULL)
 		return 0;
 	h = scratch;	/* 8-aligned, then the rest by size */
@@ -2016,7 +1952,8 @@ tclayout(TCache *c, uint64_t filemax, Lay *L)
 	w = v + nent;
 	k = (uint64_t *)(w + nent);
 	lay = (Ent **)(k + 2 * nent);
-	tab = (uint32_t *)(lay + nent);
+	newold = (uint32_t *)(lay + nent);	/* c->nidx, then */
+	newpend = newold + c->nidx;	/* c->npendent, zeros */
 	n = 0;
 	/* the old entries whose bounds hold (the file's sum held at load),
 	 * each checked where its own index entry says it is */
@@ -2026,7 +1963,7 @@ tclayout(TCache *c, uint64_t filemax, Lay *L)
 		memcpy(&e, ep, sizeof e);
 		if(e.geip == c->idx[i].geip && e.len >= sizeof e && e.len % 8 == 0
 		&& e.len <= c->filesize - c->idx[i].off)
-			v[n++] = (Ent){e.geip, 0, e.len, c->idx[i].off, 0, e.nmap, fitout(e.len, e.nmap, e.nout), ep};
+			v[n++] = (Ent){e.geip, 0, e.len, c->idx[i].off, 0, c->idx[i].ord + 1, e.nmap, fitout(e.len, e.nmap, e.nout), ep};
 	}
 	if(c->nind > 0)
 		qsort(c->ind, c->nind, sizeof *c->ind, u32cmp);
@@ -2035,7 +1972,7 @@ tclayout(TCache *c, uint64_t filemax, Lay *L)
 		/* no sandbox uses c now: nothing reads the entries */
 		if(c->nind > 0 && bsearch(&pe->geip, c->ind, c->nind, sizeof *c->ind, u32cmp) != NULL)
 			((TcEnt *)(c->pend + pe->at))->flags |= TCINDIRECT;
-		v[n++] = (Ent){pe->geip, (uint32_t)j + 1, pe->len, pe->at, 0, pe->nmap, fitout(pe->len, pe->nmap, pe->nout), c->pend + pe->at};
+		v[n++] = (Ent){pe->geip, (uint32_t)j + 1, pe->len, pe->at, 0, TCPEND | (uint32_t)j, pe->nmap, fitout(pe->len, pe->nmap, pe->nout), c->pend + pe->at};
 	}
 	/* by address, the newest last at an address: v holds the old
 	 * entries (order 0) and then the new in the order made, so a
@@ -2049,7 +1986,8 @@ tclayout(TCache *c, uint64_t filemax, Lay *L)
 			w[j++] = v[(uint32_t)s[i]];
 	v = w;
 	n = j;
-	size = sizeof *h + 8 + 4;	/* hsize's padding, first[n] */
+	/* hsize's and mi's padding, first[n], the pages */
+	size = sizeof *h + 8 + 4 + 4 + pagebytes(c->nwpage);
 	for(i = 0; i < n; i++)
 		size += entbytes(&v[i]);
 	if(size > filemax)
@@ -2078,7 +2016,7 @@ tclayout(TCache *c, uint64_t filemax, Lay *L)
 	}
 	L->n = n;
 	L->lay = lay;
-	L->nlinks = (2 * n + 1 + nlink) * 4 + linkmibytes(nlink);
+	L->nlinks = (n + 1 + nlink) * 4 + linkmibytes(nlink);
 	L->nlink = nlink;
 	/* the pages' bits: as many pages as entries at most (tcload) */
 	L->npage = c->nwpage <= n ? c->nwpage : 0;
@@ -2092,8 +2030,7 @@ tclayout(TCache *c, uint64_t filemax, Lay *L)
 		munmap(scratch, nscratch);
 		return 0;
 	}
-	tcstarts(L, tab, tbits);
-	L->links[0] = 0;
+	tclinks(L, c, newpend, newold);
 	size = off + pagebytes(L->npage) + L->nlinks;
 	memcpy(h->magic, "vxtcache", 8);
 	h->version = TCVERSION;
@@ -2115,18 +2052,12 @@ tclayout(TCache *c, uint64_t filemax, Lay *L)
 		idx[i].ord = v[i].order;
 	}
 	/* the file's sum, its own field 0 (a fresh mapping's zeros), in
-	 * the order written; each entry's links where it is summed */
+	 * the order written */
 	tcsuminit(&sum, 0);
 	tcsumadd(&sum, h, hsize);
-	for(i = 0; i < n; i++){
-		tclinkfetch(L, tab, tbits, i);
-		tclinkent(L, tab, tbits, i);
+	for(i = 0; i < n; i++)
 		tcsumadd(&sum, lay[i]->e, lay[i]->len);
-	}
-	tclinkinside(L, c, tab, tbits);
 	tcsumpages(&sum, L);
-	if(linkmibytes(nlink) > nlink * 2)
-		memset((uint16_t *)(L->links + 2 * n + 1 + nlink) + nlink, 0, 2);	/* the padding */
 	tcsumadd(&sum, L->links, L->nlinks);
 	h->sum = tcsumend(&sum);
 	L->h = h;
@@ -2253,8 +2184,7 @@ tcremake(TCache *c)
 	c->npage = (uint32_t)L.npage;
 	off += pagebytes(L.npage);
 	c->lfirst = (const uint32_t *)(m + off);
-	c->lfrom = c->lfirst + L.n + 1;
-	c->lto = c->lfrom + L.n;
+	c->lto = c->lfirst + L.n + 1;
 	c->nlink = (uint32_t)L.nlink;
 	c->lmi = (const uint16_t *)(c->lto + L.nlink);
 	return 1;
@@ -2310,19 +2240,20 @@ tcdrop(Vx *vx, int remake)
 	free(vx->tcfi);
 	vx->tcfi = NULL;
 	vx->ntcfi = 0;
+	vx->tclog = 0;
 	if(c == NULL){
-		free(vx->ilog);
-		vx->ilog = NULL;
-		vx->nilog = vx->ailog = 0;
+		free(vx->made);
+		vx->made = NULL;
+		vx->nmade = vx->amade = 0;
 		return;
 	}
 	vx->tc = NULL;
 	vx->tcnext = 0;
 	pthread_mutex_lock(&tclk);
-	tcaddilog(c, vx);
-	free(vx->ilog);
-	vx->ilog = NULL;
-	vx->nilog = vx->ailog = 0;
+	tcaddmade(c, vx);
+	free(vx->made);
+	vx->made = NULL;
+	vx->nmade = vx->amade = 0;
 	if(--c->ref > 0){
 		pthread_mutex_unlock(&tclk);
 		return;

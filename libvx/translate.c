@@ -1190,30 +1190,36 @@ entryof(const Frag *to, uint32_t at)
 	return 0;
 }
 
-/* Keep the link of from's exit i to host address at inside to for the
- * cache file (tcache.c, tclinkinside): a warm start taking both from
- * the file links them so without searching (prelink).  by the map
- * entry, which the next run checks in O(1). */
+/*
+ * Keep the link of from's exit i to host address at in to for the cache
+ * file (tcache.c, tclinks): a warm start that takes both from the file
+ * links them so without looking anything up (prelink).  An inside one by
+ * its map entry, which the next run checks at once.  Only while the run
+ * makes a file (vx_tcattach: no file was loaded): python's first run
+ * logs about 20,000.
+ */
 static void
-loginside(Vx *vx, const Frag *from, int i, const Frag *to, uint32_t at)
+logmade(Vx *vx, const Frag *from, int i, const Frag *to, uint32_t at)
 {
-	TcInside *p;
+	TcMade *p;
 	uint32_t n;
-	int k;
+	int k = TCSTART;
 
-	for(k = 0; k < to->nmap; k++)
-		if(to->map[k].kind == M_INSN && to->map[k].enter && to->code + to->map[k].hoff == at)
-			break;
-	if(k == to->nmap || k >= TCSTART)
-		return;
-	if(vx->nilog == vx->ailog){
-		n = vx->ailog ? 2 * vx->ailog : 1024;
-		if(n > (1u << 22) || (p = realloc(vx->ilog, n * sizeof *p)) == NULL)
+	if(at != to->body){
+		for(k = 0; k < to->nmap; k++)
+			if(to->map[k].kind == M_INSN && to->map[k].enter && to->code + to->map[k].hoff == at)
+				break;
+		if(k == to->nmap || k >= TCSTART)
 			return;
-		vx->ilog = p;
-		vx->ailog = n;
 	}
-	vx->ilog[vx->nilog++] = (TcInside){from->geip, to->geip, (uint16_t)i, (uint16_t)k};
+	if(vx->nmade == vx->amade){
+		n = vx->amade ? 2 * vx->amade : 4096;
+		if(n > (1u << 22) || (p = realloc(vx->made, n * sizeof *p)) == NULL)
+			return;
+		vx->made = p;
+		vx->amade = n;
+	}
+	vx->made[vx->nmade++] = (TcMade){from->tcent, to->tcent, (uint16_t)i, (uint16_t)k};
 }
 
 /* Chain exit i of fragment from to host address at in fragment to (its
@@ -1248,8 +1254,8 @@ vx_linkexit(Vx *vx, Frag *from, int i, Frag *to, uint32_t at)
 	to->in[to->nin].stub = from->out[i].stub;
 	to->nin++;
 	patch32(from->out[i].site, at);
-	if(at != to->body && vx_tcrecording(vx))
-		loginside(vx, from, i, to, at);
+	if(vx->tclog && from->tcent != 0 && to->tcent != 0)
+		logmade(vx, from, i, to, at);
 }
 
 _Static_assert(MAXEXIT <= 256, "an exit's index is 8 bits of S_LINK");
@@ -2489,6 +2495,7 @@ tbegin(Vx *vx, uint32_t eip)
 	t->jtkey = -1;
 	t->from = vx->chainfrom;
 	t->tcord = t->ahead = 0;
+	t->tcent = 0;
 	t->nrel = t->nocache = 0;
 	t->nheld = 0;
 	t->smcgen = atomic_load(&vx->mem->smcgen);
@@ -2639,8 +2646,8 @@ prelink(Vx *vx, Frag *f, uint32_t ford, Frag *next)
 	for(i = 0; i < f->nout; i++){
 		if(!unlinked(f, i))
 			continue;
-		if(lt != NULL){
-			/* the file's links (tcache.h): none, or none to a
+		if(lt != NULL && (lt[i] != 0 || lmi[i] != TCUNKNOWN)){
+			/* the file's link (tcache.h): none, or none to a
 			 * fragment taken: left to the runtime, an exit */
 			if(lt[i] == 0 || (a = ordentry(vx, f, i, lt[i], lmi[i], &to)) == 0)
 				continue;
@@ -2649,7 +2656,7 @@ prelink(Vx *vx, Frag *f, uint32_t ford, Frag *next)
 		else if((to = vx_findfrag(vx, f->out[i].target)) != NULL)
 			a = to->body;
 		else
-			a = vx_findinside(vx, f->out[i].target, f, &to);
+			a = vx_findinside(vx, f->out[i].target, f, &to);	/* the file does not say */
 		if(a != 0 && !to->x87){
 			vx_linkexit(vx, f, i, to, a);
 			if(a != to->body)
@@ -2678,7 +2685,7 @@ prelinkfetch(Vx *vx, const Frag *f, uint32_t ford)
 	int i;
 
 	for(i = 0; i < f->nout; i++)
-		if(lt == NULL)
+		if(lt == NULL || (lt[i] == 0 && lmi[i] == TCUNKNOWN))
 			vx_hashprefetch(vx, f->out[i].target);
 		else if(lt[i] != 0 && lt[i] <= vx->ntcfi)
 			__builtin_prefetch(&vx->tcfi[lt[i] - 1]);	/* resolved: ordfrag */
@@ -3100,6 +3107,7 @@ fragdone(Vx *vx, T *t)
 	f->callret = (uint8_t)t->callret;
 	f->nmap = t->nmap;
 	f->nout = t->nexit;
+	f->tcent = t->tcent;
 	for(i = 0; i < t->nexit; i++){
 		f->out[i].site = t->exit[i].site;
 		f->out[i].stub = t->exit[i].stub;
@@ -3219,16 +3227,14 @@ cachedfields(Vx *vx, const T *t)
  * waits to be reached.
  */
 static void
-linkfrom(Vx *vx, Frag *f, uint32_t from, uint32_t ford)
+linkfrom(Vx *vx, Frag *f, uint32_t from)
 {
 	Frag *a;
 	int i;
 
 	if(f->x87)
 		return;
-	/* by the file's number of from's entry where it resolves (ordfrag) */
-	if((a = ford != 0 ? ordfrag(vx, vx_tcfromord(vx, ford - 1), from) : NULL) == NULL
-	&& (a = vx_findfrag(vx, from)) == NULL)
+	if((a = vx_findfrag(vx, from)) == NULL)
 		return;
 	for(i = 0; i < a->nout; i++)
 		if(a->out[i].target == f->geip && unlinked(a, i))
@@ -3306,6 +3312,6 @@ fromcache(Vx *vx, T *t, int ahead)
 	if(t->indirect && !f->x87)
 		vx_settarget(vx, t->geip, f);
 	if(ahead && t->from != 0)
-		linkfrom(vx, f, t->from, t->tcord);
+		linkfrom(vx, f, t->from);
 	return f;
 }

@@ -149,6 +149,8 @@ struct Frag {
 	uint8_t checked;	/* verifies its guest bytes on entry */
 	uint8_t callret;	/* ends in a call: gend is the return address */
 	uint8_t x87;		/* long: uses x87/MMX state (see vx_reach) */
+	uint32_t tcent;		/* the cache entry it was made from or into: number + 1 in
+				   the file loaded, TCPEND | index since; 0 none (TcMade) */
 };
 
 /* The live fragments by guest address: open addressing, linear probes,
@@ -167,14 +169,20 @@ enum { RESERVEMAX = 1 << 15 };
  * times RMISSEVERY+1 rets a Vx uses its own table */
 enum { RTABLIST = 32, RTABFREE = 64, RMISSEVERY = 1023, RCOLDEVERY = 65535, RWARM = 1024 };
 
-/* A chained jump made into a fragment past its start (vx_linkexit),
- * kept for the cache file's link section (tcache.c, tclayout): exit
- * `exit` of the fragment at guest from to map entry mi of the one at to. */
-typedef struct TcInside {
+/* A chained jump made between fragments kept across runs (vx_linkexit),
+ * for the cache file's link section (tcache.c, tclinks): exit `exit`
+ * of the fragment made from cache entry from to map entry mi of the one
+ * made from entry to (TCSTART: its body).  Entries as Frag.tcent names
+ * them. */
+typedef struct TcMade {
 	uint32_t from, to;
 	uint16_t exit, mi;
-} TcInside;
-enum { TCSTART = 0xffff };	/* the link section's mi for an entry's start (tcache.h) */
+} TcMade;
+enum {
+	TCSTART = 0xffff,	/* the link section's mi for an entry's start (tcache.h), */
+	TCUNKNOWN = 0xfffe,	/* for an exit no run that wrote a file logged (to 0) */
+	TCPEND = 1u << 31,	/* Frag.tcent: TCPEND | j, the j-th entry made since the load */
+};
 
 typedef struct FragHash {
 	uint32_t geip;
@@ -300,8 +308,9 @@ struct Vx {
 	uint32_t *tcfi;		/* by the file's entry number: index + 1 in frags of the fragment
 				   taken from it (vx_tctook; a hint, checked: translate.c, ordfrag) */
 	uint32_t ntcfi;
-	struct TcInside *ilog;	/* links made inside fragments, for the file (vx_tclogin) */
-	uint32_t nilog, ailog;
+	int tclog;		/* log the links made (TcMade) for the file to be written */
+	struct TcMade *made;	/* those links */
+	uint32_t nmade, amade;
 	Vx *next, *prev;	/* every live Vx (vx.c) */
 };
 

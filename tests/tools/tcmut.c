@@ -97,15 +97,9 @@ lfirst(void)
 }
 
 static uint32_t *
-lfrom(void)
-{
-	return lfirst() + h->nent + 1;
-}
-
-static uint32_t *
 lto(void)
 {
-	return lfrom() + h->nent;
+	return lfirst() + h->nent + 1;
 }
 
 static uint16_t *
@@ -124,7 +118,7 @@ relink(void)
 	size_t at = (n + 7) & ~(size_t)7, k;
 	uint32_t *l;
 
-	k = h->nent == nent0 ? nlk : ((size_t)2 * h->nent + 1) * 4;	/* nlink 0: no mi[] */
+	k = h->nent == nent0 ? nlk : ((size_t)h->nent + 1) * 4;	/* nlink 0: no mi[] */
 	grow(at - n + k);
 	l = (uint32_t *)(f + at);
 	h->pageoff = at;
@@ -220,21 +214,18 @@ main(int argc, char **argv)
 		ix[1].geip = g;
 		ix[1].off = o;
 	}else if(strcmp(how, "link-next") == 0){
-		/* every exit and chain-exit entry resolved to the entry after
-		 * the right one: its fragment is at another address, and a
-		 * link to it would run other code (translate.c, ordfrag) */
+		/* every exit resolved to the entry after the right one: its
+		 * fragment is at another address, and a link to it would run
+		 * other code (translate.c, ordfrag, ordentry) */
 		for(i = 0; i < h->nlink; i++)
 			if(lto()[i] != 0)
 				lto()[i] = lto()[i] % h->nent + 1;
-		for(i = 0; i < h->nent; i++)
-			if(lfrom()[i] != 0)
-				lfrom()[i] = lfrom()[i] % h->nent + 1;
 	}else if(strcmp(how, "mi-next") == 0){
 		/* each link inside a fragment at the next map entry: another
-		 * instruction, or none that may be entered */
+		 * instruction, or none that may be entered; each to a start
+		 * at the first (an unknown exit's, none: a start) */
 		for(i = 0; i < h->nlink; i++)
-			if(lmi()[i] != TCSTART)
-				lmi()[i]++;
+			lmi()[i] = lmi()[i] == TCSTART ? 0 : lmi()[i] + 1;
 	}else if(strcmp(how, "mi-inside") == 0){
 		/* every exit resolved to an entry linked inside it, at map
 		 * entries near and far past its end */
@@ -245,9 +236,7 @@ main(int argc, char **argv)
 		}
 	}else if(strcmp(how, "link-huge") == 0){
 		for(i = 0; i < h->nlink; i++)
-			lto()[i] = 0xffffffff - i % 3;
-		for(i = 0; i < h->nent; i++)
-			lfrom()[i] = 0x80000000u + i;
+			lto()[i] = i % 2 ? 0xffffffff - i % 3 : 0x80000000u + i;
 	}else if(strcmp(how, "first-wild") == 0){
 		/* each entry's exits anywhere in (and past) the section */
 		for(i = 0; i <= h->nent; i++)
