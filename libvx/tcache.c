@@ -21,8 +21,11 @@
  * Files: a header (magic, format version, engine, the build id of the
  * program libvx is linked into, the image key, one checksum of the
  * whole file), an index sorted by guest address, then the entries in
- * the order they were made (the order the next run looks them up in).
- * A file that is short, of another build or engine, or whose checksum
+ * the order they were made (the order the next run looks them up in),
+ * then what a warm start takes whole rather than rebuilds fragment by
+ * fragment (tcache.h): the page section (each page's inside-entry bits)
+ * and the link section (each exit's link to an entry, as the run that
+ * wrote the file made it).  A file that is short, of another build or engine, or whose checksum
  * is wrong is ignored as a whole (the sum is taken as the file is read,
  * a piece at a time, not per entry at each lookup); an entry whose
  * bounds are wrong is a miss.
