@@ -1196,7 +1196,7 @@ entryof(const Frag *to, uint32_t at)
  * links them so without looking anything up (prelink).  An inside one by
  * its map entry, which the next run checks at once.  Only while the run
  * makes a file (vx_tcattach: no file was loaded): python's first run
- * logs about 20,000.
+ * logs about 19,000.
  */
 static void
 logmade(Vx *vx, const Frag *from, int i, const Frag *to, uint32_t at)
@@ -1214,7 +1214,7 @@ logmade(Vx *vx, const Frag *from, int i, const Frag *to, uint32_t at)
 	}
 	if(vx->nmade == vx->amade){
 		n = vx->amade ? 2 * vx->amade : 4096;
-		if(n > (1u << 22) || (p = realloc(vx->made, n * sizeof *p)) == NULL)
+		if(n > MADEMAX || (p = realloc(vx->made, n * sizeof *p)) == NULL)
 			return;
 		vx->made = p;
 		vx->amade = n;

@@ -182,6 +182,7 @@ enum {
 	TCSTART = 0xffff,	/* the link section's mi for an entry's start (tcache.h), */
 	TCUNKNOWN = 0xfffe,	/* for an exit no run that wrote a file logged (to 0) */
 	TCPEND = 1u << 31,	/* Frag.tcent: TCPEND | j, the j-th entry made since the load */
+	MADEMAX = 1 << 20,	/* links a Vx logs at most (12 MB; python's first run: 20,000) */
 };
 
 typedef struct FragHash {
