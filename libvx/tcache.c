@@ -1845,10 +1845,15 @@ tclinks(Lay *L, const TCache *c, uint32_t *newpend, uint32_t *newold)
 		b = c->lfirst[x->src];
 		if(b < a || b - a != x->nout || b > c->nlink)
 			continue;
+		/* an exit that was not linked, or linked to an entry dropped
+		 * or replaced since: unknown, so that prelink looks it up (an
+		 * entry this run added may be there: a file python3 -c pass
+		 * wrote, rewritten by a run that imports more, left 350 more
+		 * exits a start where these stayed "none") */
 		for(q = 0; q < x->nout; q++){
 			t = c->lto[a + q] != 0 ? newof(newpend, np, newold, no, c->lto[a + q]) : 0;
 			to[first[k] + q] = t;
-			mi[first[k] + q] = t != 0 || c->lto[a + q] != 0 ? c->lmi[a + q] : 0;
+			mi[first[k] + q] = t != 0 ? c->lmi[a + q] : TCUNKNOWN;
 		}
 	}
 	/* this run's, the newer */
