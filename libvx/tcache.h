@@ -55,20 +55,18 @@ typedef struct TcIdx {
  * enterable instructions (fromcache).  A filter: a bit set for nothing
  * costs a lookup, one left clear a link not made.
  *
- * The link section, at TcHdr.linkoff to the file's end, resolves each
- * entry's exits to the entries they jump to, so that a warm start links
- * the fragments it takes without looking their targets up (translate.c,
- * prelink): uint32_t first[nent + 1], from[nent], to[nlink], then
+ * The link section, at TcHdr.linkoff to the file's end, says where
+ * the run that wrote the file linked each entry's exits, so that a warm
+ * start links the fragments it takes without looking their targets up
+ * (translate.c, prelink): uint32_t first[nent + 1], to[nlink], then
  * uint16_t mi[nlink] (padded to 4 bytes).  The entries are numbered in
- * the file's order (ord); entry k's exits are to[first[k], first[k +
- * 1]), one for each TcOut, each the number + 1 of the entry it jumps
- * into (0: none, the exit is left to the runtime), mi the map entry of
- * the instruction it enters there (TCSTART: the entry's start, whose
- * address is the exit's target; else a link the run that wrote the file
- * made inside that fragment); from[k] the number + 1 of the entry at
- * TcEnt.from.  Hints only: a link made so goes to a live fragment's
- * start or enterable instruction at the exit's own target, whatever
- * the numbers say.
+ * the file's order (TcIdx.ord); entry k's exits are to[first[k],
+ * first[k + 1]), one for each TcOut, each the number + 1 of the entry
+ * it was linked into, mi the map entry of the instruction it enters
+ * there (TCSTART: the body).  to 0: not linked (mi 0: by that run,
+ * left to the runtime; TCUNKNOWN: no run said, looked up).  Hints only:
+ * a link made so goes to a live fragment's start or enterable
+ * instruction at the exit's own target, whatever the numbers say.
  */
 
 /* An entry, 8-aligned, then: MapEnt map[nmap], TcOut out[nout],
