@@ -1276,12 +1276,13 @@ vx_tcpass(Vx *vx)
 }
 
 /*
- * The resolved links of the file's entry number ord (vx_tcget's
- * t->tcord - 1), which has nout exits: for each, the number + 1 of the
- * entry its target starts (0: none), or NULL where the link section does
- * not say (a count that is not the entry's, a number out of bounds).
- * Untrusted numbers: the caller links only to a live fragment at the
- * exit's own target (translate.c, ordfrag).
+ * The links of the file's entry number ord (vx_tcget's t->tcord - 1),
+ * which has nout exits: for each, the number + 1 of the entry it was
+ * linked into (0: none) and in *mi the map entry (tcache.h), or NULL
+ * where the link section does not say (a count that is not the entry's,
+ * a number out of bounds).  Untrusted numbers: the caller links only to
+ * what a lookup at the exit's own target would find (translate.c,
+ * ordentry).
  */
 const uint32_t *
 vx_tclinks(Vx *vx, uint32_t ord, int nout, const uint16_t **mi)
