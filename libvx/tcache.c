@@ -1344,6 +1344,28 @@ tcaddmade(TCache *c, Vx *vx)
 	c->nmade += vx->nmade;
 }
 
+/*
+ * n bytes of zeros for what a Vx holds for the cache (its log of links,
+ * its table of entries taken), old's oldn bytes copied and old freed;
+ * NULL without memory (old kept).  Pages of their own, as the Vx's
+ * (vx.c, vxalloc): from malloc, LeakSanitizer, which does not look in
+ * such pages, reported the log of a child still running when the host
+ * exited as leaked (tests/vxinferno_eventfd.t).
+ */
+void *
+vx_tcgrow(void *old, size_t oldn, size_t n)
+{
+	void *p = mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if(p == MAP_FAILED)
+		return NULL;
+	if(old != NULL){
+		memcpy(p, old, oldn);
+		munmap(old, oldn);
+	}
+	return p;
+}
+
 /* The fragment vx->frags[fi] was taken from the file's entry ord. */
 void
 vx_tctook(Vx *vx, uint32_t ord, uint32_t fi)
@@ -1353,7 +1375,7 @@ vx_tctook(Vx *vx, uint32_t ord, uint32_t fi)
 	if(c == NULL || ord >= c->nidx)
 		return;
 	if(vx->tcfi == NULL){
-		if((vx->tcfi = calloc(c->nidx, sizeof *vx->tcfi)) == NULL)
+		if((vx->tcfi = vx_tcgrow(NULL, 0, c->nidx * sizeof *vx->tcfi)) == NULL)
 			return;
 		vx->ntcfi = c->nidx;
 	}
@@ -2246,23 +2268,25 @@ tcdrop(Vx *vx, int remake)
 	int dfd = -1;
 	uint64_t max;
 
-	free(vx->tcfi);
+	if(vx->tcfi != NULL)
+		munmap(vx->tcfi, vx->ntcfi * sizeof *vx->tcfi);
 	vx->tcfi = NULL;
 	vx->ntcfi = 0;
 	vx->tclog = 0;
-	if(c == NULL){
-		free(vx->made);
-		vx->made = NULL;
-		vx->nmade = vx->amade = 0;
-		return;
+	if(c != NULL){
+		pthread_mutex_lock(&tclk);
+		tcaddmade(c, vx);
+		pthread_mutex_unlock(&tclk);
 	}
+	if(vx->made != NULL)
+		munmap(vx->made, vx->amade * sizeof *vx->made);
+	vx->made = NULL;
+	vx->nmade = vx->amade = 0;
+	if(c == NULL)
+		return;
 	vx->tc = NULL;
 	vx->tcnext = 0;
 	pthread_mutex_lock(&tclk);
-	tcaddmade(c, vx);
-	free(vx->made);
-	vx->made = NULL;
-	vx->nmade = vx->amade = 0;
 	if(--c->ref > 0){
 		pthread_mutex_unlock(&tclk);
 		return;

@@ -118,5 +118,6 @@ const uint32_t *vx_tclinks(Vx *vx, uint32_t ord, int nout, const uint16_t **mi);
 void *vx_fragmem(Vx *vx, size_t n);
 const uint8_t *vx_tcpagebits(Vx *vx, uint32_t p);
 void vx_tctook(Vx *vx, uint32_t ord, uint32_t fi);
+void *vx_tcgrow(void *old, size_t oldn, size_t n);
 
 #endif

@@ -1214,7 +1214,7 @@ logmade(Vx *vx, const Frag *from, int i, const Frag *to, uint32_t at)
 	}
 	if(vx->nmade == vx->amade){
 		n = vx->amade ? 2 * vx->amade : 4096;
-		if(n > MADEMAX || (p = realloc(vx->made, n * sizeof *p)) == NULL)
+		if(n > MADEMAX || (p = vx_tcgrow(vx->made, vx->amade * sizeof *p, n * sizeof *p)) == NULL)
 			return;
 		vx->made = p;
 		vx->amade = n;
