@@ -21,7 +21,11 @@
  * Files: a header (magic, format version, engine, the build id of the
  * program libvx is linked into, the image key, one checksum of the
  * whole file), an index sorted by guest address, then the entries in
- * the order they were made (the order the next run looks them up in).
+ * the order they were made (the order the next run looks them up in),
+ * then what a warm start takes whole rather than rebuilds fragment by
+ * fragment (tcache.h): the page section (each page's inside-entry bits)
+ * and the link section (each exit's link to an entry, as the run that
+ * wrote the file made it).
  * Named by the image key, the engine and the start of the build id, so
  * that two builds used in turn (two installed versions, a developer's
  * trees) keep a file each rather than overwriting each other's at
@@ -80,6 +84,17 @@ struct TCache {
 	ino_t ino;
 	TcIdx *idx;		/* a copy of the file's index */
 	uint32_t nidx;
+	const uint32_t *lfirst, *lto;	/* the link section (tcache.h), in the file */
+	const uint16_t *lmi;
+	uint32_t nlink;
+	TcMade *made;		/* links made since the load (translate.c, logmade) */
+	uint32_t nmade, amade;
+	const uint32_t *pages;	/* the page section (tcache.h), in the file */
+	const uint8_t *pbits;
+	uint32_t npage;
+	uint32_t *wpages;	/* the last sandbox's pages and bits, for the file written (tcgetbits) */
+	uint8_t *wbits;
+	uint32_t nwpage;
 	uint8_t *pend;		/* entries made since, in file form */
 	size_t npend, apend;	/* in use, faulted in (of TCFILEMAX mapped) */
 	uint32_t npendent;
@@ -103,6 +118,7 @@ struct TCache {
  * 3 ms of python's cold run). */
 typedef struct PendEnt {
 	uint32_t geip, len, at;
+	uint16_t nmap, nout;	/* tclayout reads its exits where it sums it */
 } PendEnt;
 
 #define TCTMP ".vxtc-tmp-"	/* a file being written; a writer that died leaves it */
@@ -450,6 +466,33 @@ fileread(int fd, size_t n, uint64_t *sum)
 	return m;
 }
 
+/* The bytes of the link section's mi[nlink], padded to 4. */
+static uint64_t
+linkmibytes(uint64_t nlink)
+{
+	return (nlink * 2 + 3) & ~(uint64_t)3;
+}
+
+/* The page section's bytes for n pages. */
+static uint64_t
+pagebytes(uint64_t n)
+{
+	return ((n * 4 + 7) & ~(uint64_t)7) + n * TCPAGEBITS;
+}
+
+/* Do the page and link sections fit the file exactly, one after the
+ * other, past the index? */
+static int
+linksok(const TcHdr *h, uint64_t size)
+{
+	uint64_t need = ((uint64_t)h->nent + 1 + h->nlink) * 4 + linkmibytes(h->nlink);
+
+	return h->pageoff % 8 == 0 && h->pageoff >= sizeof *h + (uint64_t)h->nent * sizeof(TcIdx)
+		&& h->npage <= h->nent && h->pageoff <= size && size - h->pageoff >= pagebytes(h->npage)
+		&& h->linkoff == h->pageoff + pagebytes(h->npage)
+		&& size - h->linkoff == need;
+}
+
 /*
  * Read c's file if it is whole and ours: a regular file of this user's
  * that no one else can write, in the directory vx_tcache checked, and
@@ -492,9 +535,17 @@ tcload(TCache *c)
 	if(hc.sum != sum || memcmp(hc.magic, "vxtcache", 8) != 0 || hc.version != TCVERSION || hc.engine != (uint32_t)c->engine
 	|| memcmp(hc.build, tcbuild, BUILDLEN) != 0 || hc.key != c->key || hc.size != (uint64_t)st.st_size
 	|| hc.nent > (st.st_size - sizeof *h) / sizeof(TcIdx) || hc.nent == 0
+	|| !linksok(&hc, (uint64_t)st.st_size)
 	|| (c->idx = malloc(hc.nent * sizeof(TcIdx))) == NULL)
 		goto bad;
 	memcpy(c->idx, m + sizeof *h, hc.nent * sizeof(TcIdx));
+	c->lfirst = (const uint32_t *)(m + hc.linkoff);
+	c->lto = c->lfirst + hc.nent + 1;
+	c->lmi = (const uint16_t *)(c->lto + hc.nlink);
+	c->nlink = hc.nlink;
+	c->pages = (const uint32_t *)(m + hc.pageoff);
+	c->pbits = m + hc.pageoff + pagebytes(hc.npage) - (uint64_t)hc.npage * TCPAGEBITS;
+	c->npage = hc.npage;
 	c->file = m;
 	c->filemapped = mapped;
 	c->filesize = (size_t)st.st_size;
@@ -515,6 +566,9 @@ tcfree(TCache *c)
 	free(c->pendent);
 	free(c->phash);
 	free(c->ind);
+	free(c->made);
+	free(c->wpages);
+	free(c->wbits);
 	free(atomic_load(&c->pmay));
 	if(c->pend != NULL)
 		munmap(c->pend, TCFILEMAX);
@@ -552,6 +606,14 @@ keep(TCache *c)
 	free(c->ind);
 	c->ind = NULL;
 	c->nind = c->aind = 0;
+	free(c->made);
+	c->made = NULL;
+	c->nmade = c->amade = 0;
+	free(c->wpages);
+	free(c->wbits);
+	c->wpages = NULL;
+	c->wbits = NULL;
+	c->nwpage = 0;
 	free(atomic_load(&c->pmay));
 	atomic_store(&c->pmay, NULL);
 	c->next = tckept;
@@ -701,6 +763,7 @@ vx_tcattach(Vx *vx, const void *image, size_t size)
 		c->ref++;
 	vx->tc = c;
 	vx->tcnext = 0;
+	vx->tclog = c != NULL && c->rec && c->file == NULL;	/* a file is made: its links (logmade) */
 	n = c != NULL ? c->nidx : 0;
 	pthread_mutex_unlock(&tclk);
 	/* the program will take about as many fragments as its file holds */
@@ -728,6 +791,8 @@ vx_tcshare(Vx *to, Vx *from)
 	__atomic_store_n(&from->tc->rec, 1, __ATOMIC_RELAXED);	/* a fork or thread: another run of its code */
 	to->tc = from->tc;
 	to->tcnext = 0;
+	to->tclog = from->tc->file == NULL;
+	from->tclog = to->tclog;
 	pthread_mutex_unlock(&tclk);
 }
 
@@ -779,7 +844,7 @@ entat(const TCache *c, uint32_t off)
 /* The entry for eip in the file, or NULL; its offset is checked here,
  * the rest by entok. */
 static const uint8_t *
-tcfind(const TCache *c, uint32_t eip)
+tcfind(const TCache *c, uint32_t eip, uint32_t *ord)
 {
 	uint32_t lo = 0, hi = c->nidx, mid;
 
@@ -792,6 +857,7 @@ tcfind(const TCache *c, uint32_t eip)
 	}
 	if(lo == c->nidx || c->idx[lo].geip != eip)
 		return NULL;
+	*ord = c->idx[lo].ord;
 	return entat(c, c->idx[lo].off);
 }
 
@@ -985,12 +1051,16 @@ vx_tcget(Vx *vx, T *t)
 	TcEnt e;
 	TcOut o;
 	TcRel rl;
+	const uint16_t *lmi;
+	MapEnt *cmap;
 	uint32_t base = stubbase(vx), nstub = stubsize(vx), start = (uint32_t)(uintptr_t)t->start, r;
 	size_t pend;
-	int i, shared = 0;
+	int i, shared = 0, fetch;
 	unsigned gen = atomic_load(&tcbusgen);
+	uint32_t ord = vx->tcord - 1;	/* the entry's at tcnext (0: ~0, none) */
 
 	ep = NULL;
+	t->tcord = 0;
 	if(c->file == NULL && !__atomic_load_n(&c->rec, __ATOMIC_RELAXED))
 		return -1;
 	if(c->file != NULL){
@@ -998,13 +1068,15 @@ vx_tcget(Vx *vx, T *t)
 		 * them (tcwrite): the one after the last taken first, then the
 		 * index */
 		if((ep = entat(c, vx->tcnext)) == NULL || memcmp(ep + offsetof(TcEnt, geip), &t->geip, 4) != 0)
-			ep = tcfind(c, t->geip);
+			ep = tcfind(c, t->geip, &ord);
 		if(ep != NULL){
 			memcpy(&e, ep, sizeof e);
 			if(e.geip != t->geip || !entok(vx, c->file, c->filesize, ep, &e))
 				ep = NULL;
-			else
+			else{
 				vx->tcnext = (uint32_t)(ep - c->file) + e.len;	/* entat checks it */
+				vx->tcord = ord + 2;	/* the next one's; a hint: vx_tclinks checks it */
+			}
 		}
 	}
 	if(ep == NULL){
@@ -1035,10 +1107,16 @@ vx_tcget(Vx *vx, T *t)
 	 * 23; tests/vxinferno_tcache.t, guest_tcbus) */
 	map = (const MapEnt *)p;
 	if(!shared && c->filemapped){
-		memcpy(t->map, map, e.nmap * sizeof *map);
-		map = t->map;
+		/* where the fragment will keep it (fragdone), not through
+		 * t->map: one copy of 2 MB a python start, not two */
+		cmap = vx_fragmem(vx, e.nmap * sizeof *map);
+		memcpy(cmap, map, e.nmap * sizeof *map);
+		map = cmap;
 	}
 	p += e.nmap * sizeof(MapEnt);
+	/* taken ahead, its exits are linked by the file's links where it
+	 * has them (translate.c, prelink), not looked up */
+	fetch = !t->ahead || shared || vx_tclinks(vx, ord, e.nout, &lmi) == NULL;
 	for(i = 0; i < e.nmap; i++)
 		if(map[i].hoff >= e.ncode || map[i].kind > M_TAIL || (map[i].kind == M_STUB && map[i].goff >= e.nout))
 			return -1;
@@ -1059,7 +1137,8 @@ vx_tcget(Vx *vx, T *t)
 		t->exit[i].stub = start + o.stub;
 		t->exit[i].target = o.target;
 		t->exit[i].to = NULL;
-		vx_hashprefetch(vx, o.target);	/* fromcache looks it up */
+		if(fetch)
+			vx_hashprefetch(vx, o.target);	/* fromcache or prelink looks it up */
 	}
 	for(i = 0; i < e.nrel; i++){
 		memcpy(&rl, p, sizeof rl);
@@ -1072,7 +1151,7 @@ vx_tcget(Vx *vx, T *t)
 	if(atomic_load(&tcbusgen) != gen)
 		return -1;	/* read in part from zeros a truncation left (vx_tcbus) */
 	t->nexit = e.nout;
-	t->cmap = map == t->map ? NULL : map;	/* else t->map is not filled in */
+	t->cmap = map;	/* t->map is not filled in */
 	t->nmap = e.nmap;
 	t->gend = e.gend;
 	t->xlo = e.xlo;
@@ -1087,6 +1166,8 @@ vx_tcget(Vx *vx, T *t)
 	t->dispatch = e.dispatch;
 	t->thunks = e.thunks;
 	t->guesses = e.guesses;
+	if(!shared)
+		t->tcord = t->tcent = ord + 1;
 	return shared;
 }
 
@@ -1193,8 +1274,121 @@ vx_tcpass(Vx *vx)
 		return;
 	if((len = nextlen(vx, ep)) == 0)
 		vx->tcnext = 0;
-	else
+	else{
 		vx->tcnext += len;
+		vx->tcord++;
+	}
+}
+
+/*
+ * The links of the file's entry number ord (vx_tcget's t->tcord - 1),
+ * which has nout exits: for each, the number + 1 of the entry it was
+ * linked into (0: none) and in *mi the map entry (tcache.h), or NULL
+ * where the link section does not say (a count that is not the entry's,
+ * a number out of bounds).  Untrusted numbers: the caller links only to
+ * what a lookup at the exit's own target would find (translate.c,
+ * ordentry).
+ */
+const uint32_t *
+vx_tclinks(Vx *vx, uint32_t ord, int nout, const uint16_t **mi)
+{
+	const TCache *c = vx->tc;
+	uint32_t a, b;
+
+	if(c == NULL || c->file == NULL || ord >= c->nidx)
+		return NULL;
+	a = c->lfirst[ord];
+	b = c->lfirst[ord + 1];
+	if(b < a || b - a != (uint32_t)nout || b > c->nlink)
+		return NULL;
+	*mi = c->lmi + a;
+	return c->lto + a;
+}
+
+/* Page p's inside-entry bits in the file's page section, or NULL
+ * (translate.c, entpage).  The section's order is the file's: a
+ * crafted one finds another page's bits or none, a filter's error. */
+const uint8_t *
+vx_tcpagebits(Vx *vx, uint32_t p)
+{
+	const TCache *c = vx->tc;
+	uint32_t lo = 0, hi, mid;
+
+	if(c == NULL || c->file == NULL)
+		return NULL;
+	hi = c->npage;
+	while(lo < hi){
+		mid = lo + (hi - lo) / 2;
+		if(c->pages[mid] < p)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < c->npage && c->pages[lo] == p ? c->pbits + (size_t)lo * TCPAGEBITS : NULL;
+}
+
+/* vx's log of the links it made, added to its cache object's for the
+ * file (tclk held). */
+static void
+tcaddmade(TCache *c, Vx *vx)
+{
+	TcMade *p;
+	uint32_t n;
+
+	if(vx->nmade == 0 || c->nmade + vx->nmade > TCFILEMAX / sizeof *p)
+		return;
+	if(c->nmade + vx->nmade > c->amade){
+		for(n = c->amade ? c->amade : 4096; n < c->nmade + vx->nmade; n *= 2)
+			;
+		if((p = realloc(c->made, n * sizeof *p)) == NULL)
+			return;
+		c->made = p;
+		c->amade = n;
+	}
+	memcpy(c->made + c->nmade, vx->made, vx->nmade * sizeof *p);
+	c->nmade += vx->nmade;
+}
+
+/*
+ * n bytes of zeros for what a Vx holds for the cache (its log of links,
+ * its table of entries taken), old's oldn bytes copied and old freed;
+ * NULL without memory (old kept).  Pages of their own, as the Vx's
+ * (vx.c, vxalloc): from malloc, LeakSanitizer, which does not look in
+ * such pages, reported the log of a child still running when the host
+ * exited as leaked (tests/vxinferno_eventfd.t).  Faulted in by the one
+ * call: a warm python start touches its table's 16 pages in the order
+ * it takes entries, and faulted one at a time they cost it 0.3-0.7 ms
+ * (a three-way A/B against calloc's and this).
+ */
+void *
+vx_tcgrow(void *old, size_t oldn, size_t n)
+{
+	void *p = mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+
+	if(p == MAP_FAILED)
+		return NULL;
+	if(old != NULL){
+		memcpy(p, old, oldn);
+		munmap(old, oldn);
+	}
+	return p;
+}
+
+/* The fragment vx->frags[fi] was taken from the file's entry ord. */
+void
+vx_tctook(Vx *vx, uint32_t ord, uint32_t fi)
+{
+	const TCache *c = vx->tc;
+
+	if(c == NULL || ord >= c->nidx)
+		return;
+	if(vx->tcfi == NULL){
+		if((vx->tcfi = vx_tcgrow(NULL, 0, c->nidx * sizeof *vx->tcfi)) == NULL)
+			return;
+		vx->ntcfi = c->nidx;
+	}
+	if(ord < vx->ntcfi)
+		vx->tcfi[ord] = fi + 1;
 }
 
 /*
@@ -1321,8 +1515,9 @@ vx_tcput(Vx *vx, T *t)
 	/* the stubs' fragment index is this run's: zero, set at load */
 	for(i = 0; i < t->nexit; i++)
 		memset(p + o[i].stub + 7, 0, 4);
-	c->pendent[c->npendent] = (PendEnt){t->geip, (uint32_t)len, (uint32_t)c->npend};
+	c->pendent[c->npendent] = (PendEnt){t->geip, (uint32_t)len, (uint32_t)c->npend, (uint16_t)t->nmap, (uint16_t)t->nexit};
 	if(pmayput(c, t->geip)){
+		t->tcent = TCPEND | c->npendent;	/* its links are logged by it (logmade) */
 		c->npend += len;
 		c->npendent++;
 	}
@@ -1373,6 +1568,8 @@ typedef struct Ent {
 	uint32_t len;		/* read once: what is checked is what is written */
 	uint32_t at;		/* where it lies in the old file or the new entries */
 	uint32_t off;		/* its offset in the file written */
+	uint32_t src;		/* the entry as Frag.tcent names it (tclinks) */
+	uint16_t nmap, nout;	/* nout 0 where the exits do not fit len */
 	const uint8_t *e;
 } Ent;
 
@@ -1580,20 +1777,149 @@ wbput(Wbuf *w, const void *p, size_t n)
 	}
 }
 
+static void
+wbpiece(void *arg, const void *p, size_t n)
+{
+	wbput(arg, p, n);
+}
+
 /* A file's layout, made by tclayout for tcwrite and tcremake. */
 typedef struct Lay {
 	TcHdr *h;		/* the header and index, hsize bytes */
 	size_t hsize, size;	/* and the whole file's */
 	Ent *v, **lay;		/* the entries; in the order laid out */
 	size_t n;
-	void *scratch;		/* all of the above (tclayout) */
+	uint32_t *links;	/* the link section, nlinks bytes (nlinkmap mapped) */
+	size_t nlinks, nlink, nlinkmap;
+	const uint32_t *pages;	/* the page section: npage pages, */
+	const uint8_t *pbits;	/* their bits */
+	size_t npage;
+	uint8_t ppad[8];	/* zeros after pages */
+	void *scratch;		/* all of the above but links (tclayout) */
 	size_t nscratch;
 } Lay;
 
 static void
 layfree(Lay *L)
 {
+	munmap(L->links, L->nlinkmap);
 	munmap(L->scratch, L->nscratch);
+}
+
+/* The page section's pieces, in the file's order: f(arg, p, n) each. */
+static void
+pagepieces(const Lay *L, void (*f)(void *, const void *, size_t), void *arg)
+{
+	size_t np = L->npage * 4;
+
+	if(L->npage == 0)
+		return;
+	f(arg, L->pages, np);
+	if(((np + 7) & ~(size_t)7) > np)
+		f(arg, L->ppad, ((np + 7) & ~(size_t)7) - np);
+	f(arg, L->pbits, L->npage * TCPAGEBITS);
+}
+
+static void
+sumpiece(void *arg, const void *p, size_t n)
+{
+	tcsumadd(arg, p, n);
+}
+
+static void
+tcsumpages(TcSum *s, const Lay *L)
+{
+	pagepieces(L, sumpiece, s);
+}
+
+/* An exit count that fits the entry's length (else 0: no links). */
+static uint16_t
+fitout(uint32_t len, uint16_t nmap, uint16_t nout)
+{
+	return sizeof(TcEnt) + (size_t)nmap * sizeof(MapEnt) + (size_t)nout * sizeof(TcOut) <= len ? nout : 0;
+}
+
+/*
+ * The link section of the entries laid out (tcache.h), from the links
+ * the run made (c->made, translate.c's logmade) and, for the entries of
+ * the file it loaded, that file's (its section, as vx_tclinks reads
+ * it).  Entries are named as Frag.tcent names them (the loaded file's
+ * number + 1, or TCPEND and the place since the load), turned into the
+ * new numbers by two arrays (newof): no lookup by address, no entry
+ * read (python's first file: 37,000 exits resolved by a table of the
+ * entries' starts cost 0.9 ms of its layout).  Links out of entries
+ * dropped or replaced, or into them, are not kept; all are hints that
+ * prelink checks.
+ */
+static uint32_t
+newof(const uint32_t *newpend, uint32_t npend, const uint32_t *newold, uint32_t nold, uint32_t id)
+{
+	if(id & TCPEND)
+		return (id & ~TCPEND) < npend ? newpend[id & ~TCPEND] : 0;
+	return id != 0 && id - 1 < nold ? newold[id - 1] : 0;
+}
+
+static void
+tclinks(Lay *L, const TCache *c, uint32_t *newpend, uint32_t *newold)
+{
+	uint32_t *first = L->links, *to = first + L->n + 1, k, q, a, b, t, fk, tk, np = c->npendent, no = c->nidx;
+	uint16_t *mi = (uint16_t *)(to + L->nlink);
+	const Ent *x;
+	const TcMade *m;
+	uint32_t j;
+
+	first[0] = 0;
+	for(k = 0; k < L->n; k++){
+		x = L->lay[k];
+		first[k + 1] = first[k] + x->nout;
+		if(x->src & TCPEND)
+			newpend[x->src & ~TCPEND] = k + 1;
+		else if(x->src - 1 < no)
+			newold[x->src - 1] = k + 1;
+		/* unknown till below: a new entry's links were logged only
+		 * if no file was loaded (vx_tcattach), an old one's are the
+		 * file's */
+		if(c->file != NULL || !(x->src & TCPEND))
+			for(q = 0; q < x->nout; q++)
+				mi[first[k] + q] = TCUNKNOWN;
+	}
+	/* the loaded file's, where the entry and its count are the same */
+	for(k = 0; c->lfirst != NULL && k < L->n; k++){
+		x = L->lay[k];
+		if((x->src & TCPEND) || x->src - 1 >= no)
+			continue;
+		a = c->lfirst[x->src - 1];
+		b = c->lfirst[x->src];
+		if(b < a || b - a != x->nout || b > c->nlink)
+			continue;
+		/* an exit that was not linked, or linked to an entry dropped
+		 * or replaced since: unknown, so that prelink looks it up (an
+		 * entry this run added may be there: a file python3 -c pass
+		 * wrote, rewritten by a run that imports more, left 350 more
+		 * exits a start where these stayed "none") */
+		for(q = 0; q < x->nout; q++){
+			t = c->lto[a + q] != 0 ? newof(newpend, np, newold, no, c->lto[a + q]) : 0;
+			to[first[k] + q] = t;
+			mi[first[k] + q] = t != 0 ? c->lmi[a + q] : TCUNKNOWN;
+		}
+	}
+	/* this run's, the newer */
+	for(j = 0; j < c->nmade; j++){
+		m = &c->made[j];
+		if((fk = newof(newpend, np, newold, no, m->from)) == 0 || (tk = newof(newpend, np, newold, no, m->to)) == 0)
+			continue;
+		if(m->exit < first[fk] - first[fk - 1]){
+			to[first[fk - 1] + m->exit] = tk;
+			mi[first[fk - 1] + m->exit] = m->mi;
+		}
+	}
+}
+
+/* An entry's bytes in the file: its index entry, itself, its links. */
+static size_t
+entbytes(const Ent *x)
+{
+	return sizeof(TcIdx) + x->len + 4 + 6 * (size_t)x->nout;
 }
 
 /* Oldest first (old entries, order 0, before new), then in v's order. */
@@ -1624,7 +1950,7 @@ dropoldest(Ent *v, size_t n, size_t *size, uint64_t filemax)
 		by[i] = &v[i];
 	qsort(by, n, sizeof *by, agecmp);
 	for(i = 0; i < n && *size > filemax; i++){
-		*size -= sizeof(TcIdx) + by[i]->len;
+		*size -= entbytes(by[i]);
 		by[i]->e = NULL;	/* dropped */
 	}
 	free(by);
@@ -1662,7 +1988,8 @@ markind(TCache *c, Ent *v, size_t n)
 }
 
 /* *n bytes of zeros, *n rounded up as mapped: in huge pages where
- * that is most of a huge page (a small program's file gets small). */
+ * that is most of a huge page (a small program's file gets small),
+ * faulted in by the one call (it is all written). */
 static void *
 scratchmap(size_t *n)
 {
@@ -1673,7 +2000,7 @@ scratchmap(size_t *n)
 		return vx_hugemap(*n);
 	}
 	*n = (*n + VX_PAGE - 1) & ~(size_t)(VX_PAGE - 1);
-	p = mmap(NULL, *n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	p = mmap(NULL, *n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
 	return p == MAP_FAILED ? NULL : p;
 }
 
@@ -1683,7 +2010,8 @@ scratchmap(size_t *n)
 static int
 tclayout(TCache *c, uint64_t filemax, Lay *L)
 {
-	size_t nent = c->nidx, i, j, n, size, off, hsize, nscratch;
+	size_t nent = c->nidx, i, j, n, size, off, hsize, nscratch, vat, nlink;
+	uint32_t *newpend, *newold;
 	uint64_t *k, *s;
 	Ent *v, *w, **lay;
 	TcHdr *h;
@@ -1697,14 +2025,17 @@ tclayout(TCache *c, uint64_t filemax, Lay *L)
 	 * of huge pages: malloc'd apart, they were 1.5 MB of fresh small
 	 * pages for python's first file, 400 faults */
 	nent += c->npendent;
-	nscratch = nent * (2 * sizeof *v + 2 * sizeof *k + sizeof *lay + sizeof *idx) + sizeof *h;
+	vat = (sizeof *h + nent * sizeof *idx + 8 + 7) & ~(size_t)7;	/* past hsize's padding */
+	nscratch = vat + nent * (2 * sizeof *v + 2 * sizeof *k + sizeof *lay + sizeof *newpend);
 	if(nent == 0 || (scratch = scratchmap(&nscratch)) == NULL)
 		return 0;
 	h = scratch;	/* 8-aligned, then the rest by size */
-	v = (Ent *)((uint8_t *)scratch + sizeof *h + nent * sizeof *idx);
+	v = (Ent *)((uint8_t *)scratch + vat);
 	w = v + nent;
 	k = (uint64_t *)(w + nent);
 	lay = (Ent **)(k + 2 * nent);
+	newold = (uint32_t *)(lay + nent);	/* c->nidx, then */
+	newpend = newold + c->nidx;	/* c->npendent, zeros */
 	n = 0;
 	/* the old entries whose bounds hold (the file's sum held at load),
 	 * each checked where its own index entry says it is */
@@ -1714,11 +2045,11 @@ tclayout(TCache *c, uint64_t filemax, Lay *L)
 		memcpy(&e, ep, sizeof e);
 		if(e.geip == c->idx[i].geip && e.len >= sizeof e && e.len % 8 == 0
 		&& e.len <= c->filesize - c->idx[i].off)
-			v[n++] = (Ent){e.geip, 0, e.len, c->idx[i].off, 0, ep};
+			v[n++] = (Ent){e.geip, 0, e.len, c->idx[i].off, 0, c->idx[i].ord + 1, e.nmap, fitout(e.len, e.nmap, e.nout), ep};
 	}
 	for(j = 0; j < c->npendent; j++){
 		const PendEnt *pe = &c->pendent[j];
-		v[n++] = (Ent){pe->geip, (uint32_t)j + 1, pe->len, pe->at, 0, c->pend + pe->at};
+		v[n++] = (Ent){pe->geip, (uint32_t)j + 1, pe->len, pe->at, 0, TCPEND | (uint32_t)j, pe->nmap, fitout(pe->len, pe->nmap, pe->nout), c->pend + pe->at};
 	}
 	/* by address, the newest last at an address: v holds the old
 	 * entries (order 0) and then the new in the order made, so a
@@ -1733,12 +2064,13 @@ tclayout(TCache *c, uint64_t filemax, Lay *L)
 	v = w;
 	n = j;
 	markind(c, v, n);
-	size = sizeof *h;
+	/* hsize's and mi's padding, first[n], the pages */
+	size = sizeof *h + 8 + 4 + 4 + pagebytes(c->nwpage);
 	for(i = 0; i < n; i++)
-		size += sizeof *idx + v[i].len;
+		size += entbytes(&v[i]);
 	if(size > filemax)
 		n = dropoldest(v, n, &size, filemax);
-	hsize = sizeof *h + n * sizeof *idx;
+	hsize = (sizeof *h + n * sizeof *idx + 7) & ~(size_t)7;	/* entries are 8-aligned */
 	if(n == 0){
 		munmap(scratch, nscratch);
 		return 0;
@@ -1754,10 +2086,30 @@ tclayout(TCache *c, uint64_t filemax, Lay *L)
 	for(i = 0; i < n; i++)
 		lay[i] = &v[(uint32_t)s[i]];
 	off = hsize;
+	nlink = 0;
 	for(i = 0; i < n; i++){
 		lay[i]->off = (uint32_t)off;
 		off += lay[i]->len;
+		nlink += lay[i]->nout;
 	}
+	L->n = n;
+	L->lay = lay;
+	L->nlinks = (n + 1 + nlink) * 4 + linkmibytes(nlink);
+	L->nlink = nlink;
+	/* the pages' bits: as many pages as entries at most (tcload) */
+	L->npage = c->nwpage <= n ? c->nwpage : 0;
+	L->pages = c->wpages;
+	L->pbits = c->wbits;
+	memset(L->ppad, 0, sizeof L->ppad);
+	/* faulted in by one call: from malloc, python's 350 KB were 85
+	 * page faults */
+	L->nlinkmap = L->nlinks;
+	if((L->links = scratchmap(&L->nlinkmap)) == NULL){
+		munmap(scratch, nscratch);
+		return 0;
+	}
+	tclinks(L, c, newpend, newold);
+	size = off + pagebytes(L->npage) + L->nlinks;
 	memcpy(h->magic, "vxtcache", 8);
 	h->version = TCVERSION;
 	h->engine = (uint32_t)c->engine;
@@ -1765,10 +2117,17 @@ tclayout(TCache *c, uint64_t filemax, Lay *L)
 	h->key = c->key;
 	h->size = size;
 	h->nent = (uint32_t)n;
+	h->nlink = (uint32_t)nlink;
+	h->npage = (uint32_t)L->npage;
+	h->pageoff = off;
+	h->linkoff = off + pagebytes(L->npage);
+	for(i = 0; i < n; i++)
+		lay[i]->order = (uint32_t)i;	/* its number (ord) from here on */
 	idx = (TcIdx *)(h + 1);
 	for(i = 0; i < n; i++){
 		idx[i].geip = v[i].geip;
 		idx[i].off = v[i].off;
+		idx[i].ord = v[i].order;
 	}
 	/* the file's sum, its own field 0 (a fresh mapping's zeros), in
 	 * the order written */
@@ -1776,8 +2135,15 @@ tclayout(TCache *c, uint64_t filemax, Lay *L)
 	tcsumadd(&sum, h, hsize);
 	for(i = 0; i < n; i++)
 		tcsumadd(&sum, lay[i]->e, lay[i]->len);
+	tcsumpages(&sum, L);
+	tcsumadd(&sum, L->links, L->nlinks);
 	h->sum = tcsumend(&sum);
-	*L = (Lay){h, hsize, size, v, lay, n, scratch, nscratch};
+	L->h = h;
+	L->hsize = hsize;
+	L->size = size;
+	L->v = v;
+	L->scratch = scratch;
+	L->nscratch = nscratch;
 	return 1;
 }
 
@@ -1818,6 +2184,8 @@ tcwrite(TCache *c, int dfd, uint64_t max)
 		wbput(&w, L.h, L.hsize);
 		for(i = 0; i < L.n; i++)
 			wbput(&w, L.lay[i]->e, L.lay[i]->len);
+		pagepieces(&L, wbpiece, &w);
+		wbput(&w, L.links, L.nlinks);
 		wbflush(&w);
 		ok = w.ok;
 		if(w.b != NULL)
@@ -1839,10 +2207,19 @@ tcwrite(TCache *c, int dfd, uint64_t max)
  * process (keep).  Its own copy, read-only once made, so vx_tcget's
  * checks hold as for a file read.  0: c unchanged (no memory).
  */
+static void
+copypiece(void *arg, const void *p, size_t n)
+{
+	uint8_t **at = arg;
+
+	memcpy(*at, p, n);
+	*at += n;
+}
+
 static int
 tcremake(TCache *c)
 {
-	uint8_t *m;
+	uint8_t *m, *mp;
 	TcIdx *idx;
 	size_t i, off;
 	Lay L;
@@ -1866,6 +2243,9 @@ tcremake(TCache *c)
 		memcpy(m + off, L.lay[i]->e, L.lay[i]->len);
 		off += L.lay[i]->len;
 	}
+	mp = m + off;
+	pagepieces(&L, copypiece, &mp);
+	memcpy(mp, L.links, L.nlinks);
 #ifndef VXASAN
 	mprotect(m, vx_hugeround(L.size), PROT_READ);
 #endif
@@ -1877,7 +2257,52 @@ tcremake(TCache *c)
 	c->filesize = L.size;
 	c->idx = idx;
 	c->nidx = (uint32_t)L.n;
+	c->pages = (const uint32_t *)(m + off);
+	c->pbits = m + off + pagebytes(L.npage) - L.npage * TCPAGEBITS;
+	c->npage = (uint32_t)L.npage;
+	off += pagebytes(L.npage);
+	c->lfirst = (const uint32_t *)(m + off);
+	c->lto = c->lfirst + L.n + 1;
+	c->nlink = (uint32_t)L.nlink;
+	c->lmi = (const uint16_t *)(c->lto + L.nlink);
 	return 1;
+}
+
+static int
+pagecmp(const void *a, const void *b)
+{
+	const EntPage *x = *(const EntPage *const *)a, *y = *(const EntPage *const *)b;
+
+	return x->page < y->page ? -1 : x->page > y->page;
+}
+
+/* The inside-entry bits of vx, the last sandbox of c, for the file's
+ * page section (no sandbox uses c now; without memory, none). */
+static void
+tcgetbits(TCache *c, Vx *vx)
+{
+	const EntPage **by;
+	uint32_t i, n = 0, k;
+
+	if(vx->ent == NULL || (by = malloc(vx->entused * sizeof *by + 1)) == NULL)
+		return;
+	for(i = 0; i < 1u << vx->entbits && n < (uint32_t)vx->entused; i++)
+		if(vx->ent[i].page != 0)
+			by[n++] = &vx->ent[i];
+	qsort(by, n, sizeof *by, pagecmp);
+	free(c->wpages);
+	free(c->wbits);
+	c->wpages = malloc(n * sizeof *c->wpages + 1);
+	c->wbits = malloc((size_t)n * TCPAGEBITS + 1);
+	c->nwpage = 0;
+	if(c->wpages != NULL && c->wbits != NULL){
+		for(k = 0; k < n; k++){
+			c->wpages[k] = by[k]->page - 1;
+			memcpy(c->wbits + (size_t)k * TCPAGEBITS, by[k]->bits, TCPAGEBITS);
+		}
+		c->nwpage = n;
+	}
+	free(by);
 }
 
 /* vx no longer uses its cache; the last user writes what was made
@@ -1893,6 +2318,20 @@ tcdrop(Vx *vx, int remake)
 	int dfd = -1;
 	uint64_t max;
 
+	if(vx->tcfi != NULL)
+		munmap(vx->tcfi, vx->ntcfi * sizeof *vx->tcfi);
+	vx->tcfi = NULL;
+	vx->ntcfi = 0;
+	vx->tclog = 0;
+	if(c != NULL){
+		pthread_mutex_lock(&tclk);
+		tcaddmade(c, vx);
+		pthread_mutex_unlock(&tclk);
+	}
+	if(vx->made != NULL)
+		munmap(vx->made, vx->amade * sizeof *vx->made);
+	vx->made = NULL;
+	vx->nmade = vx->amade = 0;
 	if(c == NULL)
 		return;
 	vx->tc = NULL;
@@ -1916,6 +2355,7 @@ tcdrop(Vx *vx, int remake)
 		/* memory only: made into c's file for the next sandbox (the
 		 * copy is made unlocked: no other sandbox uses c now) */
 		pthread_mutex_unlock(&tclk);
+		tcgetbits(c, vx);
 		tcremake(c);
 		pthread_mutex_lock(&tclk);
 	}
@@ -1931,6 +2371,7 @@ tcdrop(Vx *vx, int remake)
 	}
 	pthread_mutex_unlock(&tclk);
 	if(dfd >= 0){
+		tcgetbits(c, vx);
 		tcwrite(c, dfd, max);
 		close(dfd);
 	}

@@ -6,7 +6,7 @@
 #include <stdint.h>
 #include <string.h>
 enum {
-	TCVERSION = 8,	/* 2: tcsum in four lanes; 3: one sum for the whole file, entries in the order made; 4: rets through the return table; 5: cold rets inline (the cache holds the cold form), stack slots without addr32; 6: TCINDIRECT, TcEnt.from; 7: tcsum in eight lanes; 8: its second words spread */
+	TCVERSION = 9,	/* 2: tcsum in four lanes; 3: one sum for the whole file, entries in the order made; 4: rets through the return table; 5: cold rets inline (the cache holds the cold form), stack slots without addr32; 6: TCINDIRECT, TcEnt.from; 7: tcsum in eight lanes; 8: its second words spread; 9: the links resolved (TcIdx.ord, the link section) */
 	TCDEFMAX = 256 << 20,	/* the directory's default bound */
 	TCFILEMAX = 64 << 20,	/* one file's bound (offsets are 32-bit) */
 	BUILDLEN = 32,
@@ -15,6 +15,7 @@ enum {
 	PENDFIRST = 16 << 10,	/* from this much, doubling */
 	PMAYBITS = 1 << 20,	/* pendmay's filter: 128 KiB, two bits an entry */
 	TCREAD = 256 << 10,	/* read and summed a piece this big at a time */
+	TCPAGEBITS = 4096 / 8,	/* a page section's bitmap (VX_PAGE / 8) */
 	NEWFEW = 32,		/* fewer new entries than 1/NEWFEW of the old: not written */
 	KEPTMAX = 8,		/* read copies kept after their last sandbox, */
 	KEPTBYTES = 64 << 20,	/* and their bytes at most */
@@ -31,14 +32,42 @@ typedef struct TcHdr {
 	uint64_t key;
 	uint64_t size;		/* of the whole file */
 	uint32_t nent;
-	uint32_t pad;
+	uint32_t nlink;		/* exits in the link section */
 	uint64_t sum;		/* of the whole file, this field 0 */
+	uint64_t linkoff;	/* the link section's offset: past the page section */
+	uint32_t npage;		/* pages in the page section */
+	uint32_t pad;
+	uint64_t pageoff;	/* the page section's offset: past the entries */
 } TcHdr;
 
 typedef struct TcIdx {
 	uint32_t geip;
 	uint32_t off;		/* of its TcEnt from the file's start */
+	uint32_t ord;		/* its place in the file's order (the link section's) */
 } TcIdx;
+
+/*
+ * The page section, at TcHdr.pageoff: uint32_t page[npage] ascending
+ * (padded to 8 bytes), then for each page its VX_PAGE / 8 bytes of
+ * inside-entry bits (translate.c, EntPage) as the sandbox that wrote
+ * the file had them: a warm start takes a page's bits at once when it
+ * first makes the page's table rather than mark each cached fragment's
+ * enterable instructions (fromcache).  A filter: a bit set for nothing
+ * costs a lookup, one left clear a link not made.
+ *
+ * The link section, at TcHdr.linkoff to the file's end, says where
+ * the run that wrote the file linked each entry's exits, so that a warm
+ * start links the fragments it takes without looking their targets up
+ * (translate.c, prelink): uint32_t first[nent + 1], to[nlink], then
+ * uint16_t mi[nlink] (padded to 4 bytes).  The entries are numbered in
+ * the file's order (TcIdx.ord); entry k's exits are to[first[k],
+ * first[k + 1]), one for each TcOut, each the number + 1 of the entry
+ * it was linked into, mi the map entry of the instruction it enters
+ * there (TCSTART: the body).  to 0: not linked (mi 0: by that run,
+ * left to the runtime; TCUNKNOWN: no run said, looked up).  Hints only:
+ * a link made so goes to a live fragment's start or enterable
+ * instruction at the exit's own target, whatever the numbers say.
+ */
 
 /* An entry, 8-aligned, then: MapEnt map[nmap], TcOut out[nout],
  * TcRel rel[nrel], the guest bytes [geip, gend) and [xlo, xhi), the

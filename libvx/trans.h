@@ -58,6 +58,9 @@ typedef struct T {
 	int checked, callret;
 	int indirect;		/* from the cache: its run filled its indirect table slot */
 	uint32_t from;		/* made at a chain exit of the fragment at from (Vx.chainfrom) */
+	uint32_t tcord;		/* from the cache file's entry number tcord - 1 (0: not; vx_tcget) */
+	int ahead;		/* vx_tcget for run-ahead (translate.c): prelink links it */
+	uint32_t tcent;		/* Frag.tcent (vx_tcget, vx_tcput) */
 	int dispatch, thunks, guesses;	/* this fragment's share of VxStats */
 	const MapEnt *cmap;	/* the map in a persistent cache file (else map) */
 	uint16_t rel[MAXREL];	/* offsets of rel32s that reach runtime stubs */
@@ -120,5 +123,10 @@ uint32_t vx_tcafter(Vx *vx);
 void vx_tcprefetch(Vx *vx);
 void vx_tcpass(Vx *vx);
 int vx_tcalone(Vx *vx);
+const uint32_t *vx_tclinks(Vx *vx, uint32_t ord, int nout, const uint16_t **mi);
+void *vx_fragmem(Vx *vx, size_t n);
+const uint8_t *vx_tcpagebits(Vx *vx, uint32_t p);
+void vx_tctook(Vx *vx, uint32_t ord, uint32_t fi);
+void *vx_tcgrow(void *old, size_t oldn, size_t n);
 
 #endif

@@ -1115,6 +1115,14 @@ fragalloc(Vx *vx, size_t n)
 	return p;
 }
 
+/* n bytes of the fragments' metadata (a cached fragment's map: tcache.c,
+ * vx_tcget), till the flush. */
+void *
+vx_fragmem(Vx *vx, size_t n)
+{
+	return fragalloc(vx, n);
+}
+
 void
 vx_arenafree(Vx *vx)
 {
@@ -1182,6 +1190,38 @@ entryof(const Frag *to, uint32_t at)
 	return 0;
 }
 
+/*
+ * Keep the link of from's exit i to host address at in to for the cache
+ * file (tcache.c, tclinks): a warm start that takes both from the file
+ * links them so without looking anything up (prelink).  An inside one by
+ * its map entry, which the next run checks at once.  Only while the run
+ * makes a file (vx_tcattach: no file was loaded): python's first run
+ * logs about 19,000.
+ */
+static void
+logmade(Vx *vx, const Frag *from, int i, const Frag *to, uint32_t at)
+{
+	TcMade *p;
+	uint32_t n;
+	int k = TCSTART;
+
+	if(at != to->body){
+		for(k = 0; k < to->nmap; k++)
+			if(to->map[k].kind == M_INSN && to->map[k].enter && to->code + to->map[k].hoff == at)
+				break;
+		if(k == to->nmap || k >= TCSTART)
+			return;
+	}
+	if(vx->nmade == vx->amade){
+		n = vx->amade ? 2 * vx->amade : 4096;
+		if(n > MADEMAX || (p = vx_tcgrow(vx->made, vx->amade * sizeof *p, n * sizeof *p)) == NULL)
+			return;
+		vx->made = p;
+		vx->amade = n;
+	}
+	vx->made[vx->nmade++] = (TcMade){from->tcent, to->tcent, (uint16_t)i, (uint16_t)k};
+}
+
 /* Chain exit i of fragment from to host address at in fragment to (its
  * body, or an instruction vx_findinside found). */
 void
@@ -1214,6 +1254,8 @@ vx_linkexit(Vx *vx, Frag *from, int i, Frag *to, uint32_t at)
 	to->in[to->nin].stub = from->out[i].stub;
 	to->nin++;
 	patch32(from->out[i].site, at);
+	if(vx->tclog && from->tcent != 0 && to->tcent != 0)
+		logmade(vx, from, i, to, at);
 }
 
 _Static_assert(MAXEXIT <= 256, "an exit's index is 8 bits of S_LINK");
@@ -1503,6 +1545,7 @@ vx_fragreserve(Vx *vx, int n)
 static EntPage *
 entpage(Vx *vx, uint32_t p, int make)
 {
+	const uint8_t *fb;
 	EntPage *e;
 
 	if(vx->ent == NULL){
@@ -1520,7 +1563,12 @@ entpage(Vx *vx, uint32_t p, int make)
 		e = entslot(vx, p);
 	}
 	e->bits = fragalloc(vx, VX_PAGE / 8);
-	memset(e->bits, 0, VX_PAGE / 8);
+	/* a warm start's from the file at once (fromcache) */
+	if((fb = vx->tc != NULL ? vx_tcpagebits(vx, p) : NULL) != NULL)
+		memcpy(e->bits, fb, VX_PAGE / 8);
+	else
+		memset(e->bits, 0, VX_PAGE / 8);
+	e->seeded = fb != NULL;
 	e->fr = NULL;
 	e->nfr = e->afr = 0;
 	e->page = p + 1;
@@ -2287,7 +2335,7 @@ tcform(Vx *vx)
 static _Thread_local T tbuf;	/* translation is never reentered on a thread */
 static Frag *fragdone(Vx *vx, T *t);
 static Frag *fromcache(Vx *vx, T *t, int ahead);
-static void runahead(Vx *vx, Frag *first);
+static void runahead(Vx *vx, Frag *first, uint32_t ford);
 
 /*
  * A direct jmp to a short block that ends in an indirect jump (an
@@ -2446,6 +2494,8 @@ tbegin(Vx *vx, uint32_t eip)
 	t->x87 = t->indirect = 0;
 	t->jtkey = -1;
 	t->from = vx->chainfrom;
+	t->tcord = t->ahead = 0;
+	t->tcent = 0;
 	t->nrel = t->nocache = 0;
 	t->nheld = 0;
 	t->smcgen = atomic_load(&vx->mem->smcgen);
@@ -2522,23 +2572,90 @@ unlinked(const Frag *f, int i)
 	return f->out[i].site + 4 + (uint32_t)rel == f->out[i].stub;
 }
 
-/* Link f's exits to the fragments now at their targets, and if f ends
- * in a call, make its continuation the return's target (callcont);
- * next: the fragment taken after f, or NULL. */
-static void
-prelink(Vx *vx, Frag *f, Frag *next)
+/* The live fragment taken from the cache file's entry number k - 1
+ * (the link section's numbers, tcache.h), or NULL. */
+static Frag *
+ordfrag(Vx *vx, uint32_t k)
 {
+	uint32_t fi;
+	Frag *f;
+
+	if(k == 0 || k > vx->ntcfi || (fi = vx->tcfi[k - 1]) == 0 || fi > (uint32_t)vx->nfrags)
+		return NULL;
+	f = vx->frags[fi - 1];
+	return f->dead ? NULL : f;
+}
+
+/*
+ * Where exit i of f enters the fragment taken from the file's entry
+ * number k - 1, at its map entry mi (TCSTART: its body), as the link
+ * section says: the host address (*tp the fragment), or 0.  The numbers
+ * are the file's, so only a hint, held to what a lookup by address
+ * would find: a body only of a fragment that starts at the exit's
+ * target (vx_findfrag's), an inside entry only where vx_findinside
+ * would enter (an enterable instruction at the target, in a fragment
+ * that does not check its bytes, and not a jump back into f: loops).
+ */
+static uint32_t
+ordentry(Vx *vx, const Frag *f, int i, uint32_t k, uint16_t mi, Frag **tp)
+{
+	uint32_t eip = f->out[i].target;
+	const MapEnt *m;
+	Frag *to;
+
+	if((to = ordfrag(vx, k)) == NULL)
+		return 0;
+	if(mi == TCSTART){
+		if(to->geip != eip)
+			return 0;
+		*tp = to;
+		return to->body;
+	}
+	if(to->checked || mi >= to->nmap)
+		return 0;
+	m = &to->map[mi];
+	if(m->kind != M_INSN || !m->enter || to->geip + (uint32_t)(int32_t)(int16_t)m->goff != eip
+	|| (to == f && loops(f, eip, to->code + m->hoff)))
+		return 0;
+	*tp = to;
+	return to->code + m->hoff;
+}
+
+/*
+ * Link f's exits to the fragments now at their targets, and if f ends
+ * in a call, make its continuation the return's target (callcont);
+ * next: the fragment taken after f, or NULL; ford: the number + 1 of
+ * f's entry in the cache file (0: none).  The file's link section says
+ * where the run that wrote it linked each exit (tcache.h): there, if the
+ * fragment taken from that entry is there now, else nowhere (an exit
+ * taken leaves guest code, as it did in that run).  Only an exit it does
+ * not know (TCUNKNOWN: an entry added by a later run) is looked up:
+ * python's warm start had 39,000 exits looked up, 24,000 inside
+ * fragments, and made 6,000 inside links of which half were ever taken.
+ */
+static void
+prelink(Vx *vx, Frag *f, uint32_t ford, Frag *next)
+{
+	const uint16_t *lmi = NULL;
+	const uint32_t *lt = ford != 0 ? vx_tclinks(vx, ford - 1, f->nout, &lmi) : NULL;
 	Frag *to;
 	uint32_t c, a;
 	int i;
 
 	for(i = 0; i < f->nout; i++){
-		if(!unlinked(f, i) || !mayenter(vx, f->out[i].target))
+		if(!unlinked(f, i))
 			continue;
-		if((to = vx_findfrag(vx, f->out[i].target)) != NULL)
+		if(lt != NULL && (lt[i] != 0 || lmi[i] != TCUNKNOWN)){
+			/* the file's link (tcache.h): none, or none to a
+			 * fragment taken: left to the runtime, an exit */
+			if(lt[i] == 0 || (a = ordentry(vx, f, i, lt[i], lmi[i], &to)) == 0)
+				continue;
+		}else if(!mayenter(vx, f->out[i].target))
+			continue;
+		else if((to = vx_findfrag(vx, f->out[i].target)) != NULL)
 			a = to->body;
 		else
-			a = vx_findinside(vx, f->out[i].target, f, &to);
+			a = vx_findinside(vx, f->out[i].target, f, &to);	/* the file does not say */
 		if(a != 0 && !to->x87){
 			vx_linkexit(vx, f, i, to, a);
 			if(a != to->body)
@@ -2560,12 +2677,17 @@ prelink(Vx *vx, Frag *f, Frag *next)
  * misses in a table of a quarter megabyte, which overlap so with those of
  * the fragments before f rather than come one after another. */
 static void
-prelinkfetch(Vx *vx, const Frag *f)
+prelinkfetch(Vx *vx, const Frag *f, uint32_t ford)
 {
+	const uint16_t *lmi;
+	const uint32_t *lt = ford != 0 ? vx_tclinks(vx, ford - 1, f->nout, &lmi) : NULL;
 	int i;
 
 	for(i = 0; i < f->nout; i++)
-		vx_hashprefetch(vx, f->out[i].target);
+		if(lt == NULL || (lt[i] == 0 && lmi[i] == TCUNKNOWN))
+			vx_hashprefetch(vx, f->out[i].target);
+		else if(lt[i] != 0 && lt[i] <= vx->ntcfi)
+			__builtin_prefetch(&vx->tcfi[lt[i] - 1]);	/* resolved: ordfrag */
 	if(f->callret){
 		vx_hashprefetch(vx, f->gend);
 		__builtin_prefetch(&ST32(vx, S_HT + 4 * (f->gend & 0xffff)), 1);
@@ -2573,9 +2695,10 @@ prelinkfetch(Vx *vx, const Frag *f)
 }
 
 static void
-runahead(Vx *vx, Frag *first)
+runahead(Vx *vx, Frag *first, uint32_t ford)
 {
 	Frag *got[AHEAD], *f;
+	uint32_t ords[AHEAD];
 	EntPage *e;
 	uint32_t eip, after;
 	int n = 0, skip = 0, i, spec = vx->speculating;
@@ -2583,6 +2706,7 @@ runahead(Vx *vx, Frag *first)
 
 	if(!vx_tcalone(vx))
 		return;
+	ords[n] = ford;
 	got[n++] = first;
 	while(n < AHEAD && skip < AHEADSKIP && (eip = vx_tcahead(vx)) != 0){
 		if(vx->cachesize - vx->cachetop < FRAGROOM || vx->tover || (e = entpage(vx, eip >> VX_PAGESHIFT, 0)) == NULL)
@@ -2610,6 +2734,7 @@ runahead(Vx *vx, Frag *first)
 		while(vx->cachetop + FRAGROOM > vx->cachefill && vx->cachefill < vx->cachesize)
 			fillcache(vx);
 		t = tbegin(vx, eip);
+		t->ahead = 1;
 		if(vx_tcget(vx, t) != 0)
 			break;	/* a miss, or another sandbox's entry: not in order */
 		vx->speculating = 1;
@@ -2618,12 +2743,13 @@ runahead(Vx *vx, Frag *first)
 		if(f == NULL)
 			break;
 		vx->stats.tchits++;
+		ords[n] = t->tcord;
 		got[n++] = f;
 	}
 	for(i = 0; i < n; i++){
 		if(i + PRELINKAHEAD < n)
-			prelinkfetch(vx, got[i + PRELINKAHEAD]);
-		prelink(vx, got[i], i + 1 < n ? got[i + 1] : NULL);
+			prelinkfetch(vx, got[i + PRELINKAHEAD], ords[i + PRELINKAHEAD]);
+		prelink(vx, got[i], ords[i], i + 1 < n ? got[i + 1] : NULL);
 	}
 }
 
@@ -2745,7 +2871,7 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 				vx->stats.tcshared++;
 			else{
 				vx->stats.tchits++;
-				runahead(vx, f);
+				runahead(vx, f, t->tcord);
 			}
 			return f;
 		}
@@ -2956,7 +3082,7 @@ fragdone(Vx *vx, T *t)
 
 	/* the map of a fragment from the cache stays in the cache's
 	 * private copy of its file, which outlives the Vx's fragments
-	 * (vx_tcattach, vx_tcdetach); a mapped file's was copied (vx_tcget) */
+	 * (vx_tcattach, vx_tcdetach); a mapped file's was copied into the arena (vx_tcget) */
 	f = fragalloc(vx, sizeof *f + (t->cmap ? 0 : t->nmap * sizeof(MapEnt)) + t->nexit * sizeof(Out));
 	memset(f, 0, sizeof *f);
 	if(t->cmap != NULL){
@@ -2980,6 +3106,7 @@ fragdone(Vx *vx, T *t)
 	f->callret = (uint8_t)t->callret;
 	f->nmap = t->nmap;
 	f->nout = t->nexit;
+	f->tcent = t->tcent;
 	for(i = 0; i < t->nexit; i++){
 		f->out[i].site = t->exit[i].site;
 		f->out[i].stub = t->exit[i].stub;
@@ -3111,6 +3238,14 @@ linkfrom(Vx *vx, Frag *f, uint32_t from)
 			vx_linkexit(vx, a, i, f, f->body);
 }
 
+/* Did a's page take its inside-entry bits from the cache file (the page
+ * made here if new)? */
+static int
+seeded(Vx *vx, uint32_t a)
+{
+	return entpage(vx, a >> VX_PAGESHIFT, 1)->seeded;
+}
+
 /* A fragment the persistent cache put at t->start (vx_tcget): with
  * VXVALIDATE=1 checked by the validator, more strictly than a fresh
  * one; its inside entries marked as a translation marks them; then
@@ -3142,7 +3277,15 @@ fromcache(Vx *vx, T *t, int ahead)
 	map = t->cmap != NULL ? t->cmap : t->map;
 	/* its start too, whether or not the map marks it (prelink's mayenter) */
 	entmark(vx, t->geip, &epage, &ebits);
-	for(i = 0; i < t->nmap; i++){
+	/* pages whose bits came from the file's page section have its
+	 * marks (made by the run that wrote the file): made only so that
+	 * fragdone lists it there (entadd) */
+	if(seeded(vx, t->geip) && seeded(vx, t->gend - (t->gend > t->geip))
+	&& (t->xhi <= t->xlo || (seeded(vx, t->xlo) && seeded(vx, t->xhi - 1))))
+		i = t->nmap;
+	else
+		i = 0;
+	for(; i < t->nmap; i++){
 		if(!map[i].enter)
 			continue;
 		a = t->geip + (uint32_t)(int32_t)(int16_t)map[i].goff;
@@ -3157,6 +3300,8 @@ fromcache(Vx *vx, T *t, int ahead)
 	vx->stats.thunks += (uint64_t)t->thunks;
 	vx->stats.guesses += (uint64_t)t->guesses;
 	f = fragdone(vx, t);
+	if(t->tcord != 0)
+		vx_tctook(vx, t->tcord - 1, (uint32_t)vx->nfrags - 1);
 	/* an indirect target when the entry was made: its slot filled now,
 	 * as the runtime fills it at a miss (vx_run, EXIT_LOOKUP), not at
 	 * the first miss (python: 2,050 exits a warm start); an x87 one

@@ -155,6 +155,8 @@ struct Frag {
 	uint8_t checked;	/* verifies its guest bytes on entry */
 	uint8_t callret;	/* ends in a call: gend is the return address */
 	uint8_t x87;		/* long: uses x87/MMX state (see vx_reach) */
+	uint32_t tcent;		/* the cache entry it was made from or into: number + 1 in
+				   the file loaded, TCPEND | index since; 0 none (TcMade) */
 };
 
 /* The live fragments by guest address: open addressing, linear probes,
@@ -172,6 +174,22 @@ enum { RESERVEMAX = 1 << 15 };
  * (vxlblob_rmiss), or, cold, every RCOLDEVERY+1-th ret; after RWARM
  * times RMISSEVERY+1 rets a Vx uses its own table */
 enum { RTABLIST = 32, RTABFREE = 64, RMISSEVERY = 1023, RCOLDEVERY = 65535, RWARM = 1024 };
+
+/* A chained jump made between fragments kept across runs (vx_linkexit),
+ * for the cache file's link section (tcache.c, tclinks): exit `exit`
+ * of the fragment made from cache entry from to map entry mi of the one
+ * made from entry to (TCSTART: its body).  Entries as Frag.tcent names
+ * them. */
+typedef struct TcMade {
+	uint32_t from, to;
+	uint16_t exit, mi;
+} TcMade;
+enum {
+	TCSTART = 0xffff,	/* the link section's mi for an entry's start (tcache.h), */
+	TCUNKNOWN = 0xfffe,	/* for an exit no run that wrote a file logged (to 0) */
+	TCPEND = 1u << 31,	/* Frag.tcent: TCPEND | j, the j-th entry made since the load */
+	MADEMAX = 1 << 20,	/* links a Vx logs at most (12 MB; python's first run: 20,000) */
+};
 
 typedef struct FragHash {
 	uint32_t geip;
@@ -206,6 +224,7 @@ typedef struct EntFrag {
 typedef struct EntPage {
 	uint32_t page;		/* guest page + 1; 0: an empty slot */
 	int nfr, afr;
+	int seeded;		/* bits from the cache file's page section (tcache.h) */
 	uint8_t *bits;		/* VX_PAGE bits */
 	EntFrag *fr;		/* in the order made */
 } EntPage;
@@ -292,6 +311,13 @@ struct Vx {
 	struct TCache *tc;	/* translations kept across runs (tcache.c), or NULL */
 	uint32_t tcnext;	/* offset in tc's file of the entry after the last taken, or 0 */
 	uint32_t tcfetched;	/* the file fetched up to here (vx_tcprefetch) */
+	uint32_t tcord;		/* the number + 1 of the entry at tcnext (its place in the file) */
+	uint32_t *tcfi;		/* by the file's entry number: index + 1 in frags of the fragment
+				   taken from it (vx_tctook; a hint, checked: translate.c, ordfrag) */
+	uint32_t ntcfi;
+	int tclog;		/* log the links made (TcMade) for the file to be written */
+	struct TcMade *made;	/* those links */
+	uint32_t nmade, amade;
 	Vx *next, *prev;	/* every live Vx (vx.c) */
 };
 

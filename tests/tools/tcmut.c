@@ -16,6 +16,9 @@ static uint8_t *f;
 static size_t n;
 static TcHdr *h;
 static TcIdx *ix;
+static uint32_t *lk;		/* a copy of the page and link sections (tcache.h) as read */
+static size_t nlk, nplk;	/* its bytes; the page section's */
+static uint32_t nent0;
 
 static TcEnt *
 ent(uint32_t i)
@@ -86,12 +89,56 @@ grow(size_t k)
 	h->size = n;
 }
 
+/* The link section's arrays where they lie in the file. */
+static uint32_t *
+lfirst(void)
+{
+	return (uint32_t *)(f + h->linkoff);
+}
+
+static uint32_t *
+lto(void)
+{
+	return lfirst() + h->nent + 1;
+}
+
+static uint16_t *
+lmi(void)
+{
+	return (uint16_t *)(lto() + h->nlink);
+}
+
+/* The file grew (an entry appended): the page and link sections at
+ * its end again, the ones read where the count of entries is the same,
+ * else none (no pages, no links), so the file gets past tcload's check
+ * of the sections and the attack reaches the entries. */
+static void
+relink(void)
+{
+	size_t at = (n + 7) & ~(size_t)7, k;
+	uint32_t *l;
+
+	k = h->nent == nent0 ? nlk : ((size_t)h->nent + 1) * 4;	/* nlink 0: no mi[] */
+	grow(at - n + k);
+	l = (uint32_t *)(f + at);
+	h->pageoff = at;
+	if(h->nent == nent0){
+		memcpy(l, lk, nlk);
+		h->linkoff = at + nplk;
+	}else{
+		h->npage = 0;
+		h->nlink = 0;
+		h->linkoff = at;
+	}
+}
+
 static const char *hows[] = {
 	"nent-huge", "nent-over", "size-lie", "off-past-end", "off-header", "off-unaligned",
 	"off-tail", "dup-geip", "swap-off", "ncode-huge", "nmap-huge", "nout-huge", "nrel-huge",
 	"len-huge", "gend-back", "map-hoff", "map-kind", "exit-site", "exit-stub", "rel-to",
 	"rel-site", "overlap", "body-past", "code-syscall", "body-mid", "site-mid", "jmp-cache",
-	"x87-clear", "gend-short", "xhi-drop", "indirect-all", "indirect-x87", "from-other", NULL,
+	"x87-clear", "gend-short", "xhi-drop", "indirect-all", "indirect-x87", "from-other",
+	"link-next", "link-huge", "first-wild", "ord-next", "linkoff-bad", "mi-next", "mi-inside", "page-wild", "npage-huge", "pageoff-bad", NULL,
 };
 
 int
@@ -123,8 +170,14 @@ main(int argc, char **argv)
 	fclose(fp);
 	h = (TcHdr *)f;
 	ix = (TcIdx *)(h + 1);
-	if(h->nent < 4)
+	if(h->nent < 4 || h->linkoff > n || h->linkoff % 4 != 0 || h->pageoff > h->linkoff)
 		return 2;
+	nent0 = h->nent;
+	nlk = n - h->pageoff;
+	nplk = h->linkoff - h->pageoff;
+	if((lk = malloc(nlk + 1)) == NULL)
+		return 2;
+	memcpy(lk, f + h->pageoff, nlk);
 
 	if(strcmp(how, "nent-huge") == 0)
 		h->nent = 0xffffffff;
@@ -160,6 +213,52 @@ main(int argc, char **argv)
 		ix[0].off = fo;
 		ix[1].geip = g;
 		ix[1].off = o;
+	}else if(strcmp(how, "link-next") == 0){
+		/* every exit resolved to the entry after the right one: its
+		 * fragment is at another address, and a link to it would run
+		 * other code (translate.c, ordfrag, ordentry) */
+		for(i = 0; i < h->nlink; i++)
+			if(lto()[i] != 0)
+				lto()[i] = lto()[i] % h->nent + 1;
+	}else if(strcmp(how, "mi-next") == 0){
+		/* each link inside a fragment at the next map entry: another
+		 * instruction, or none that may be entered; each to a start
+		 * at the first (an unknown exit's, none: a start) */
+		for(i = 0; i < h->nlink; i++)
+			lmi()[i] = lmi()[i] == TCSTART ? 0 : lmi()[i] + 1;
+	}else if(strcmp(how, "mi-inside") == 0){
+		/* every exit resolved to an entry linked inside it, at map
+		 * entries near and far past its end */
+		for(i = 0; i < h->nlink; i++){
+			if(lto()[i] == 0)
+				lto()[i] = i % h->nent + 1;
+			lmi()[i] = (uint16_t)(i % 7 == 6 ? 0xfffe : i % 40);
+		}
+	}else if(strcmp(how, "link-huge") == 0){
+		for(i = 0; i < h->nlink; i++)
+			lto()[i] = i % 2 ? 0xffffffff - i % 3 : 0x80000000u + i;
+	}else if(strcmp(how, "first-wild") == 0){
+		/* each entry's exits anywhere in (and past) the section */
+		for(i = 0; i <= h->nent; i++)
+			lfirst()[i] = i % 2 ? 0xfffffff0u : h->nlink - lfirst()[i];
+	}else if(strcmp(how, "ord-next") == 0){
+		/* each entry numbered as the next: the links read are its
+		 * neighbour's */
+		for(i = 0; i < h->nent; i++)
+			ix[i].ord++;
+	}else if(strcmp(how, "page-wild") == 0){
+		/* the pages out of order, far past the guest's end and
+		 * doubled; each page's bits all set */
+		uint32_t *pg = (uint32_t *)(f + h->pageoff);
+		for(i = 0; i < h->npage; i++)
+			pg[i] = i % 3 == 0 ? 0xffffffffu - i : i % 3 == 1 ? pg[0] : pg[i] ^ 1;
+		memset(f + h->linkoff - (size_t)h->npage * TCPAGEBITS, 0xff, (size_t)h->npage * TCPAGEBITS);
+	}else if(strcmp(how, "npage-huge") == 0){
+		h->npage = 0xffffffff;
+	}else if(strcmp(how, "pageoff-bad") == 0){
+		h->pageoff += 8;
+	}else if(strcmp(how, "linkoff-bad") == 0){
+		h->linkoff += 4;
 	}else if(strcmp(how, "swap-off") == 0){
 		/* each address names its neighbour's entry: whole and summed,
 		 * for other guest bytes */
@@ -284,6 +383,8 @@ main(int argc, char **argv)
 			}
 		}
 	}
+	if(n != h->pageoff + nlk && strcmp(how, "size-lie") != 0 && strcmp(how, "linkoff-bad") != 0)
+		relink();
 	sumfile();
 	if((fp = fopen(argv[2], "wb")) == NULL || fwrite(f, 1, n, fp) != n || fclose(fp) != 0)
 		return 2;
