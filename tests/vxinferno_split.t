@@ -1,0 +1,28 @@
+#!/bin/sh
+# vxinferno_split.t — instructions cut at every byte by the end of
+# executable memory (tests/guest_split.c), natively and as a guest, the
+# same signals, addresses and eips: a cut instruction faults on its fetch
+# at the next page, a whole one runs, whether that page is PROT_NONE,
+# unmapped or readable but not executable.  The code page is rewritten
+# for every case, so it soon becomes volatile (its fragments check their
+# bytes): a fragment of 1-3 bytes at its end checked them with a 4-byte
+# load past them, which faulted on the next page (hlt, cpuid, fldz ...
+# gave SIGSEGV at the next page instead of running).
+cd "$(dirname "$0")/.." || exit 1
+. tests/vxinferno/lib.sh
+per_engine "$0"	# once per engine (tests/lib/engines.sh)
+need_vx
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/vxinferno_split.t.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT INT TERM
+R=$tmp/root
+mkroot "$R" guest_split
+
+for m in none unmapped noexec; do
+	(cd "$R" && refrun ./bin/guest_split $m; echo "status $?") >"$tmp/$m.native" 2>&1
+	timeout 120 $VX -r "$R" guest_split $m >"$tmp/$m.guest" 2>&1
+	echo "status $?" >>"$tmp/$m.guest"
+done
+same "every instruction cut at every byte before a PROT_NONE page, and whole with room after it: the CPU's signals, addresses and eips" "$tmp/none.native" "$tmp/none.guest"
+same "the same before an unmapped page" "$tmp/unmapped.native" "$tmp/unmapped.guest"
+same "the same before a readable page that is not executable" "$tmp/noexec.native" "$tmp/noexec.guest"
+finish
