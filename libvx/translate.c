@@ -2751,7 +2751,7 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 		fillcache(vx);
 	avail = vxmem_codebytes(vx, eip);
 	if(avail == 0){
-		ti->trap = VX_TRAP_PAGEFAULT;
+		ti->trap = vxmem_fetchtrap(vx, eip);
 		ti->eip = eip;
 		ti->addr = eip;
 		return NULL;
@@ -2850,7 +2850,7 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 			if(ninsn == 0){
 				/* the instruction runs off executable memory */
 				uint32_t a = eip + avail;
-				ti->trap = VX_TRAP_PAGEFAULT;
+				ti->trap = vxmem_fetchtrap(vx, a);
 				ti->eip = eip;
 				ti->addr = a;
 				return NULL;

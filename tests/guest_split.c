@@ -10,7 +10,8 @@
  * whole one run, exactly as the CPU does; the decoder's length or its
  * reading of the bytes past what is there is what this looks at.  With
  * k = 99 the instruction has 16 bytes of room (nops after it): the
- * decoder's quick path for the usual instruction. */
+ * decoder's quick path for the usual instruction.  pasteof: the next
+ * page is a file's that its truncation left past its end (SIGBUS). */
 #define _GNU_SOURCE
 #include <setjmp.h>
 #include <signal.h>
@@ -19,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <fcntl.h>
 #include <ucontext.h>
 #include <unistd.h>
 
@@ -287,8 +289,22 @@ main(int argc, char **argv)
 		munmap((void *)NEXT, 4096);
 	else if(strcmp(mode, "noexec") == 0)
 		mprotect((void *)NEXT, 4096, PROT_READ);
+	else if(strcmp(mode, "pasteof") == 0){
+		/* a file's page that its truncation left past its end: a
+		 * fetch there is SIGBUS */
+		static char two[8192];
+		int fd = open("/tmp/guest_split.eof", O_RDWR | O_CREAT | O_TRUNC, 0600);
+		if(fd < 0 || write(fd, two, sizeof two) != sizeof two
+		|| mmap((void *)NEXT, 4096, PROT_READ | PROT_EXEC, MAP_PRIVATE | MAP_FIXED, fd, 4096) != (void *)NEXT
+		|| ftruncate(fd, 4096) < 0){
+			perror("pasteof");
+			return 1;
+		}
+		unlink("/tmp/guest_split.eof");
+		close(fd);
+	}
 	else{
-		fprintf(stderr, "usage: guest_split none|unmapped|noexec\n");
+		fprintf(stderr, "usage: guest_split none|unmapped|noexec|pasteof [name...]\n");
 		return 2;
 	}
 	cut(mode, argv + (argc > 2 ? 2 : argc));
