@@ -2166,20 +2166,37 @@ codepasteof(VxMem *m, uint8_t pg, uint32_t a)
 	return (pg & (PG_FILE | PG_SHARED)) && !(pg & PG_CODE) && vx_guardcopy(&b, m->base + a, 1) != 1;
 }
 
-/* How many bytes from addr on the guest may execute (at most 16). */
-uint32_t
-vxmem_codebytes(Vx *vx, uint32_t addr)
+/* How many bytes from addr on the guest may execute (at most 16);
+ * probe: whether a file's page past its end counts (in a signal
+ * handler, where the probe's own fault could be a blocked signal, it
+ * does: the caller's copy must then be one that cannot fault). */
+static uint32_t
+codebytes(Vx *vx, uint32_t addr, int probe)
 {
 	VxMem *m = vx->mem;
 	uint32_t n = 0;
 
 	while(n < 16 && addr + n < m->size && addr + n >= addr){
 		uint8_t pg = m->page[(addr + n) >> VX_PAGESHIFT];
-		if((pg & (PG_MAPPED | PG_X)) != (PG_MAPPED | PG_X) || codepasteof(m, pg, addr + n))
+		if((pg & (PG_MAPPED | PG_X)) != (PG_MAPPED | PG_X) || (probe && codepasteof(m, pg, addr + n)))
 			break;
 		n += VX_PAGE - ((addr + n) & (VX_PAGE - 1));
 	}
 	return n > 16 ? 16 : n;
+}
+
+uint32_t
+vxmem_codebytes(Vx *vx, uint32_t addr)
+{
+	return codebytes(vx, addr, 1);
+}
+
+/* vxmem_codebytes for a signal handler (amd64/sig.c, which copies them
+ * by process_vm_readv). */
+uint32_t
+vxmem_sigcodebytes(Vx *vx, uint32_t addr)
+{
+	return codebytes(vx, addr, 0);
 }
 
 /* The trap of a fetch at addr, where vxmem_codebytes stopped: a file's
