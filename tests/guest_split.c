@@ -162,6 +162,8 @@ static const Insn insns[] = {
 	{ "crc32 r,[d32]", "f2 0f 38 f1 05 00 48 00 06" },
 	{ "tzcnt r,r", "f3 0f bc c1" },
 	{ "pause", "f3 90" },
+	{ "pcmpgtq without 66 (ud)", "0f 38 37 c1" },
+	{ "aesenc without 66 (ud)", "0f 38 dc 05 00 48 00 06" },
 };
 
 static int
