@@ -2199,6 +2199,16 @@ vxmem_sigcodebytes(Vx *vx, uint32_t addr)
 	return codebytes(vx, addr, 0);
 }
 
+/* codepasteof for the page holding guest address a (tcache.c's check
+ * of a cached fragment's bytes, which reads them). */
+int
+vxmem_codepasteof(Vx *vx, uint32_t a)
+{
+	VxMem *m = vx->mem;
+
+	return a < m->size && codepasteof(m, m->page[a >> VX_PAGESHIFT], a);
+}
+
 /* The trap of a fetch at addr, where vxmem_codebytes stopped: a file's
  * page past its end is SIGBUS, as Linux's, anything else a page fault. */
 int

@@ -313,6 +313,7 @@ void vxmem_forkhold(int hold);
 uint32_t vxmem_codebytes(Vx *vx, uint32_t addr);
 int vxmem_fetchtrap(Vx *vx, uint32_t addr);
 uint32_t vxmem_sigcodebytes(Vx *vx, uint32_t addr);
+int vxmem_codepasteof(Vx *vx, uint32_t addr);
 
 /* vxmem_codebytes, its usual answer (16 bytes inside one executable
  * page, not a file's page that may lie past its end) without the call

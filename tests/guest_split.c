@@ -253,6 +253,44 @@ cut(const char *mode, char **only)
 	}
 }
 
+/* tcfile full|cut: a file's two pages mapped executable at FILECODE,
+ * nops at the first's end running into "mov $42, %eax; ret" at the
+ * second's; cut truncates the file to one page before the call (a
+ * fetch from the second is then SIGBUS).  Run full, then cut, with a
+ * persistent cache: the cached fragment spans both pages, and checking
+ * its bytes read the page past the file's end. */
+enum { FILECODE = 0x07000000 };
+
+static int
+tcfile(const char *how)
+{
+	static uint8_t two[8192];
+	char a[32], e[32];
+	int fd, r;
+
+	memset(two, 0xcc, sizeof two);
+	memset(two + 4096 - 8, 0x90, 8);
+	memcpy(two + 4096, "\xb8\x2a\x00\x00\x00\xc3", 6);
+	fd = open("/tmp/guest_split.code", O_RDWR | O_CREAT | O_TRUNC, 0600);
+	if(fd < 0 || write(fd, two, sizeof two) != sizeof two
+	|| mmap((void *)FILECODE, 8192, PROT_READ | PROT_EXEC, MAP_PRIVATE | MAP_FIXED, fd, 0) != (void *)FILECODE
+	|| (strcmp(how, "cut") == 0 && ftruncate(fd, 4096) < 0)){
+		perror("tcfile");
+		return 1;
+	}
+	unlink("/tmp/guest_split.code");
+	gotsig = 0;
+	if(sigsetjmp(jb, 1) == 0){
+		r = ((int (*)(void))(FILECODE + 4096 - 8))();
+		printf("tcfile %s: ran, %d\n", how, r);
+		return 0;
+	}
+	snprintf(a, sizeof a, "%#x", gotaddr);
+	snprintf(e, sizeof e, "%#x", goteip);
+	printf("tcfile %s: sig %d addr %s eip %s\n", how, gotsig, a, e);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -277,6 +315,8 @@ main(int argc, char **argv)
 	sigaction(SIGILL, &sa, NULL);
 	sigaction(SIGTRAP, &sa, NULL);
 	sigaction(SIGFPE, &sa, NULL);
+	if(strcmp(mode, "tcfile") == 0)
+		return tcfile(argc > 2 ? argv[2] : "full");
 	p = mmap((void *)CODE, 0x5000, PROT_READ | PROT_WRITE | PROT_EXEC,
 		MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
 	if(p != (void *)CODE){
@@ -306,7 +346,7 @@ main(int argc, char **argv)
 		close(fd);
 	}
 	else{
-		fprintf(stderr, "usage: guest_split none|unmapped|noexec|pasteof [name...]\n");
+		fprintf(stderr, "usage: guest_split none|unmapped|noexec|pasteof [name...] | tcfile full|cut\n");
 		return 2;
 	}
 	cut(mode, argv + (argc > 2 ? 2 : argc));

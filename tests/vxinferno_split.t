@@ -10,7 +10,8 @@
 # gave SIGSEGV at the next page instead of running).  A file's page
 # that a truncation left past its end is SIGBUS to fetch from, as
 # Linux's: the translator's own read of it made the page zeros, which
-# the guest then ran.
+# the guest then ran; a fragment from the persistent cache that spans
+# into such a page read it to check its bytes, with the same result.
 cd "$(dirname "$0")/.." || exit 1
 . tests/vxinferno/lib.sh
 per_engine "$0"	# once per engine (tests/lib/engines.sh)
@@ -29,4 +30,14 @@ same "every instruction cut at every byte before a PROT_NONE page, and whole wit
 same "the same before an unmapped page" "$tmp/unmapped.native" "$tmp/unmapped.guest"
 same "the same before a readable page that is not executable" "$tmp/noexec.native" "$tmp/noexec.guest"
 same "the same before a file's page past its end (truncated since): SIGBUS" "$tmp/pasteof.native" "$tmp/pasteof.guest"
+
+# the same through the persistent cache: a fragment cached while the
+# file was whole spans into the page its truncation left past its end
+C=$tmp/cache
+mkdir -m 700 "$C"
+(cd "$R" && refrun ./bin/guest_split tcfile cut) >"$tmp/tc.native" 2>&1
+VXCACHE=$C timeout 60 $VX -r "$R" guest_split tcfile full >/dev/null 2>&1
+VXCACHE=$C timeout 60 $VX -r "$R" guest_split tcfile full >/dev/null 2>&1
+VXCACHE=$C timeout 60 $VX -r "$R" guest_split tcfile cut >"$tmp/tc.guest" 2>&1
+same "a cached fragment running into a file's page past its end (truncated since it was cached): SIGBUS" "$tmp/tc.native" "$tmp/tc.guest"
 finish
