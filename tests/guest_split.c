@@ -11,7 +11,10 @@
  * reading of the bytes past what is there is what this looks at.  With
  * k = 99 the instruction has 16 bytes of room (nops after it): the
  * decoder's quick path for the usual instruction.  pasteof: the next
- * page is a file's that its truncation left past its end (SIGBUS). */
+ * page is a file's that its truncation left past its end (SIGBUS).
+ * stdin: the instructions are hex lines read from stdin (a red team's
+ * random ones: their addresses differ between native and sandbox, so
+ * not for the test). */
 #define _GNU_SOURCE
 #include <setjmp.h>
 #include <signal.h>
@@ -325,6 +328,20 @@ main(int argc, char **argv)
 	}
 	memset(p, 0xcc, 0x5000);
 	mprotect((void *)SCRATCH, 0x1000, PROT_READ | PROT_WRITE);
+	if(strcmp(mode, "stdin") == 0){	/* hex lines from stdin, before a PROT_NONE page */
+		char line[128];
+		uint8_t b[16];
+		int k, n;
+		mprotect((void *)NEXT, 4096, PROT_NONE);
+		while(fgets(line, sizeof line, stdin) != NULL){
+			line[strcspn(line, "\n")] = 0;
+			if((n = unhex(line, b)) <= 0 || n > 16)
+				continue;
+			for(k = 1; k <= n; k++)
+				runat(line, k, (uint8_t *)NEXT - k, b, k);
+		}
+		return 0;
+	}
 	if(strcmp(mode, "none") == 0)
 		mprotect((void *)NEXT, 4096, PROT_NONE);
 	else if(strcmp(mode, "unmapped") == 0)
@@ -346,7 +363,7 @@ main(int argc, char **argv)
 		close(fd);
 	}
 	else{
-		fprintf(stderr, "usage: guest_split none|unmapped|noexec|pasteof [name...] | tcfile full|cut\n");
+		fprintf(stderr, "usage: guest_split none|unmapped|noexec|pasteof [name...] | stdin | tcfile full|cut\n");
 		return 2;
 	}
 	cut(mode, argv + (argc > 2 ? 2 : argc));
