@@ -256,6 +256,17 @@ cut(const char *mode, char **only)
 	}
 }
 
+/* The file pasteof and tcfile map: natively in the host's /tmp, so
+ * named by the process (tests run side by side). */
+static const char *
+tmpname(void)
+{
+	static char name[64];
+
+	snprintf(name, sizeof name, "/tmp/guest_split.%d", (int)getpid());
+	return name;
+}
+
 /* tcfile full|cut: a file's two pages mapped executable at FILECODE,
  * nops at the first's end running into "mov $42, %eax; ret" at the
  * second's; cut truncates the file to one page before the call (a
@@ -274,14 +285,14 @@ tcfile(const char *how)
 	memset(two, 0xcc, sizeof two);
 	memset(two + 4096 - 8, 0x90, 8);
 	memcpy(two + 4096, "\xb8\x2a\x00\x00\x00\xc3", 6);
-	fd = open("/tmp/guest_split.code", O_RDWR | O_CREAT | O_TRUNC, 0600);
+	fd = open(tmpname(), O_RDWR | O_CREAT | O_TRUNC, 0600);
 	if(fd < 0 || write(fd, two, sizeof two) != sizeof two
 	|| mmap((void *)FILECODE, 8192, PROT_READ | PROT_EXEC, MAP_PRIVATE | MAP_FIXED, fd, 0) != (void *)FILECODE
 	|| (strcmp(how, "cut") == 0 && ftruncate(fd, 4096) < 0)){
 		perror("tcfile");
 		return 1;
 	}
-	unlink("/tmp/guest_split.code");
+	unlink(tmpname());
 	gotsig = 0;
 	if(sigsetjmp(jb, 1) == 0){
 		r = ((int (*)(void))(FILECODE + 4096 - 8))();
@@ -352,14 +363,14 @@ main(int argc, char **argv)
 		/* a file's page that its truncation left past its end: a
 		 * fetch there is SIGBUS */
 		static char two[8192];
-		int fd = open("/tmp/guest_split.eof", O_RDWR | O_CREAT | O_TRUNC, 0600);
+		int fd = open(tmpname(), O_RDWR | O_CREAT | O_TRUNC, 0600);
 		if(fd < 0 || write(fd, two, sizeof two) != sizeof two
 		|| mmap((void *)NEXT, 4096, PROT_READ | PROT_EXEC, MAP_PRIVATE | MAP_FIXED, fd, 4096) != (void *)NEXT
 		|| ftruncate(fd, 4096) < 0){
 			perror("pasteof");
 			return 1;
 		}
-		unlink("/tmp/guest_split.eof");
+		unlink(tmpname());
 		close(fd);
 	}
 	else{
