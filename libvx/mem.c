@@ -2204,20 +2204,77 @@ vx_findfree(Vx *vx, uint32_t len, uint32_t below)
 	return 0;
 }
 
-/* How many bytes from addr on the guest may execute (at most 16). */
-uint32_t
-vxmem_codebytes(Vx *vx, uint32_t addr)
+/* Is guest address a, on a page mapped from a file and not yet
+ * translated, past the file's end (a fetch there is SIGBUS)?  One byte
+ * read by vx_guardcopy: an unguarded read by the translator made
+ * vxmem_hostfault turn the guest's page into zeros, which the guest
+ * then ran (tests/guest_split.c, pasteof).  A translated page was read
+ * whole already. */
+static int
+codepasteof(VxMem *m, uint8_t pg, uint32_t a)
+{
+	uint8_t b;
+
+	return (pg & (PG_FILE | PG_SHARED)) && !(pg & PG_CODE) && vx_guardcopy(&b, m->base + a, 1) != 1;
+}
+
+/* How many bytes from addr on the guest may execute (at most 16);
+ * probe: whether a file's page past its end counts (in a signal
+ * handler, where the probe's own fault could be a blocked signal, it
+ * does: the caller's copy must then be one that cannot fault). */
+static uint32_t
+codebytes(Vx *vx, uint32_t addr, int probe)
 {
 	VxMem *m = vx->mem;
 	uint32_t n = 0;
 
 	while(n < 16 && addr + n < m->size && addr + n >= addr){
 		uint8_t pg = m->page[(addr + n) >> VX_PAGESHIFT];
-		if((pg & (PG_MAPPED | PG_X)) != (PG_MAPPED | PG_X))
+		if((pg & (PG_MAPPED | PG_X)) != (PG_MAPPED | PG_X) || (probe && codepasteof(m, pg, addr + n)))
 			break;
 		n += VX_PAGE - ((addr + n) & (VX_PAGE - 1));
 	}
 	return n > 16 ? 16 : n;
+}
+
+uint32_t
+vxmem_codebytes(Vx *vx, uint32_t addr)
+{
+	return codebytes(vx, addr, 1);
+}
+
+/* vxmem_codebytes for a signal handler (amd64/sig.c, which copies them
+ * by process_vm_readv). */
+uint32_t
+vxmem_sigcodebytes(Vx *vx, uint32_t addr)
+{
+	return codebytes(vx, addr, 0);
+}
+
+/* codepasteof for the page holding guest address a (tcache.c's check
+ * of a cached fragment's bytes, which reads them). */
+int
+vxmem_codepasteof(Vx *vx, uint32_t a)
+{
+	VxMem *m = vx->mem;
+
+	return a < m->size && codepasteof(m, m->page[a >> VX_PAGESHIFT], a);
+}
+
+/* The trap of a fetch at addr, where vxmem_codebytes stopped: a file's
+ * page past its end is SIGBUS, as Linux's, anything else a page fault. */
+int
+vxmem_fetchtrap(Vx *vx, uint32_t addr)
+{
+	VxMem *m = vx->mem;
+	uint8_t pg;
+
+	if(addr >= m->size)
+		return VX_TRAP_PAGEFAULT;
+	pg = m->page[addr >> VX_PAGESHIFT];
+	if((pg & (PG_MAPPED | PG_X)) == (PG_MAPPED | PG_X) && codepasteof(m, pg, addr))
+		return VX_TRAP_BUSERR;
+	return VX_TRAP_PAGEFAULT;
 }
 
 /* Translations now exist for guest bytes [lo, hi): write-protect them. */

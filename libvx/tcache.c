@@ -810,7 +810,9 @@ stubsize(Vx *vx)
 }
 
 /* Are [a, a + n) executable, mapped guest bytes on pages that are not
- * volatile, and can be write-protected (vxmem_codefull)? */
+ * volatile, can be write-protected (vxmem_codefull), and are not a
+ * file's past its end (vxmem_codepasteof: reading one to check the
+ * bytes made it zeros, which the guest then ran)? */
 static int
 codeok(Vx *vx, uint32_t a, uint32_t n)
 {
@@ -828,6 +830,8 @@ codeok(Vx *vx, uint32_t a, uint32_t n)
 			return 0;
 		if(vxmem_codefull(vx, p << VX_PAGESHIFT))
 			return 0;	/* cannot be write-protected: translate afresh, checked */
+		if(vxmem_codepasteof(vx, p << VX_PAGESHIFT))
+			return 0;	/* translate afresh: the fetch is SIGBUS */
 	}
 	return 1;
 }

@@ -2072,39 +2072,59 @@ hold(T *t, uint32_t eip, const uint8_t *ib, uint32_t avail)
 	t->nheld = off + avail;
 }
 
+/* checkblock's load of the w (4, 2 or 1) guest bytes at a into %ecx,
+ * zero-extended: movl, movzwl or movzbl, through %gs in the long engine. */
+static void
+checkload(T *t, uint32_t a, uint32_t w)
+{
+	if(t->lng){
+		e8(t, 0x65); e8(t, 0x67);
+	}
+	if(w == 4)
+		e8(t, 0x8b);
+	else{
+		e8(t, 0x0f); e8(t, w == 2 ? 0xb7 : 0xb6);
+	}
+	if(t->lng){				/* (a) by a SIB with no base */
+		e8(t, 0x0c); e8(t, 0x25);
+	}else
+		e8(t, 0x0d);			/* (a), disp32 */
+	e32(t, a);
+}
+
 /* For a fragment of a volatile page: compare its guest bytes [lo, hi) with
  * what was translated (the bytes hold kept: memory read now could have
- * changed since they were decoded), flag-free, before running it. */
+ * changed since they were decoded), flag-free, before running it.  Words
+ * of 4, the last overlapping the one before; a fragment of fewer than 4
+ * bytes by a 2- and a 1-byte load, for no load may pass hi: the next
+ * page may be one the guest cannot read (a 1-byte hlt at a page's end
+ * before an unmapped page faulted in its check, at the wrong eip, and
+ * the translator's own read opened that page). */
 static void
 checkblock(T *t, uint32_t lo, uint32_t hi, uint32_t site)
 {
 	const uint8_t *g = t->vx->mem->base;
-	uint32_t a, v, stale[256];
+	uint32_t a, v, w, stale[256];
 	int n = 0, i;
 
 	patch32(site, here(t));
 	addmap(t, M_INNER, lo, SP_C, 0);
 	fsst(t, ECX, S_SPILLC);
-	for(a = lo; a < hi; a += 4){
-		if(a + 4 > hi)
-			a = hi - 4 < lo ? lo : hi - 4;
-		memcpy(&v, g + a, 4);	/* past the bytes held (a short last fragment) */
-		for(i = 0; i < 4; i++)
-			if(a + (uint32_t)i - lo < t->nheld)
-				((uint8_t *)&v)[i] = t->held[a + (uint32_t)i - lo];
-		if(t->lng){					/* mov %gs:a, %ecx */
-			e8(t, 0x65); e8(t, 0x67); e8(t, 0x8b); e8(t, 0x0c); e8(t, 0x25);
-		}else{						/* mov a, %ecx */
-			e8(t, 0x8b); e8(t, 0x0d);
-		}
-		e32(t, a);
+	for(a = lo; a < hi; a += w){
+		w = hi - lo < 4 ? (hi - a >= 2 ? 2 : 1) : 4;
+		if(a + w > hi)
+			a = hi - w;	/* the last word overlaps the one before */
+		v = 0;
+		for(i = 0; i < (int)w; i++)	/* the bytes held (all of them, from lo to hi) */
+			((uint8_t *)&v)[i] = a + (uint32_t)i - lo < t->nheld ? t->held[a + (uint32_t)i - lo] : g[a + (uint32_t)i];
+		checkload(t, a, w);
 		e8(t, 0x8d); e8(t, 0x89); e32(t, -v);		/* lea -v(%ecx), %ecx */
 		e8(t, 0xe3); e8(t, 5);				/* jecxz next */
 		e8(t, 0xe9);
 		if(n < 256)
 			stale[n++] = here(t);
 		e32(t, 0);
-		if(a + 4 >= hi)
+		if(a + w >= hi)
 			break;
 	}
 	fsld(t, ECX, S_SPILLC);
@@ -2857,7 +2877,7 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 		fillcache(vx);
 	avail = vxmem_codebytes(vx, eip);
 	if(avail == 0){
-		ti->trap = VX_TRAP_PAGEFAULT;
+		ti->trap = vxmem_fetchtrap(vx, eip);
 		ti->eip = eip;
 		ti->addr = eip;
 		return NULL;
@@ -2956,7 +2976,7 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 			if(ninsn == 0){
 				/* the instruction runs off executable memory */
 				uint32_t a = eip + avail;
-				ti->trap = VX_TRAP_PAGEFAULT;
+				ti->trap = vxmem_fetchtrap(vx, a);
 				ti->eip = eip;
 				ti->addr = a;
 				return NULL;

@@ -343,18 +343,25 @@ int vx_poke(Vx *vx, uint32_t addr, const void *src, uint32_t len);
 void vxmem_dropspares(void);
 void vxmem_forkhold(int hold);
 uint32_t vxmem_codebytes(Vx *vx, uint32_t addr);
+int vxmem_fetchtrap(Vx *vx, uint32_t addr);
+uint32_t vxmem_sigcodebytes(Vx *vx, uint32_t addr);
+int vxmem_codepasteof(Vx *vx, uint32_t addr);
 
 /* vxmem_codebytes, its usual answer (16 bytes inside one executable
- * page) without the call and loop: the translator asks it for every
- * instruction (about 35 host instructions a call, 4% of a translation's). */
+ * page, not a file's page that may lie past its end) without the call
+ * and loop: the translator asks it for every instruction (about 35 host
+ * instructions a call, 4% of a translation's). */
 static inline uint32_t
 vx_codebytes(Vx *vx, uint32_t addr)
 {
 	VxMem *m = vx->mem;
+	uint8_t pg;
 
-	if((addr & (VX_PAGE - 1)) <= VX_PAGE - 16 && addr < m->size
-	&& (m->page[addr >> VX_PAGESHIFT] & (PG_MAPPED | PG_X)) == (PG_MAPPED | PG_X))
-		return 16;
+	if((addr & (VX_PAGE - 1)) <= VX_PAGE - 16 && addr < m->size){
+		pg = m->page[addr >> VX_PAGESHIFT];
+		if((pg & (PG_MAPPED | PG_X)) == (PG_MAPPED | PG_X) && (!(pg & (PG_FILE | PG_SHARED)) || (pg & PG_CODE)))
+			return 16;
+	}
 	return vxmem_codebytes(vx, addr);
 }
 

@@ -447,7 +447,7 @@ guestfault(Vx *vx, int sig, siginfo_t *si, greg_t *g)
 	saveregs(vx, g, m);
 	memset(&vx->sigtrap, 0, sizeof vx->sigtrap);
 	vx->sigtrap.eip = mapgeip(f, m);
-	if((avail = vxmem_codebytes(vx, vx->sigtrap.eip)) > 0
+	if((avail = vxmem_sigcodebytes(vx, vx->sigtrap.eip)) > 0
 	&& safecopy(code, vx->mem->base + vx->sigtrap.eip, avail)
 	&& vx_decode(code, avail, vx->sigtrap.eip, &in) > 0)
 		inp = &in;
