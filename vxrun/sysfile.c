@@ -1671,7 +1671,7 @@ sys_vmsplice(Lthread *t, uint32_t *a)
 		r = kif_poll(&kf, 1, -1);
 		intrend(t);
 		if(r < 0)
-			return -LERESTART;	/* a signal: restarted as the handler says */
+			return ioerr(t, a[0], 0);	/* a signal: restarted as the handler says */
 	}
 }
 
