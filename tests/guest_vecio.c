@@ -26,6 +26,10 @@
  *
  * files: preadv and pwritev at an offset leave the fd's own; a file's
  * readv and writev whose second buffer is not there move the first.
+ *
+ * limits, vmsplice, sigpipe: see those functions (session 25's red
+ * team: EINVAL past MAX_RW_COUNT, a vmsplice that waited for ever, no
+ * SIGPIPE with a short count).
  */
 #define _GNU_SOURCE
 #include <stdio.h>
@@ -462,6 +466,157 @@ files(void)
 	return 0;
 }
 
+/* limits: iovecs past MAX_RW_COUNT in all are cut to end there, as
+ * Linux's (a short count from a pipe's room, not EINVAL); a length of 2
+ * GiB or more (a negative ssize_t) is EINVAL, also after the cut; a
+ * buffer that wraps past 4 GiB faults; UIO_MAXIOV buffers go, one more
+ * is EINVAL.  A nonblocking pipe takes what fits. */
+static int
+limits(void)
+{
+	static struct iovec w[1025];
+	struct iovec v[3];
+	char *b;
+	int p[2], s[2], i;
+
+	b = mmap(NULL, 1 << 20, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	memset(b, 'x', 1 << 20);
+	if(pipe2(p, O_NONBLOCK) < 0 || socketpair(AF_UNIX, SOCK_DGRAM, 0, s) < 0)
+		return 1;
+	v[0] = (struct iovec){b, 100};
+	v[1] = (struct iovec){b, 0x7fffffff};
+	v[2] = (struct iovec){b, 0x80000000u};
+	show("writev [100][2G-1]", writev(p[1], v, 2));
+	left(p[0]);
+	show("writev [100][2G-1][2G]", writev(p[1], v, 3));
+	left(p[0]);
+	v[1].iov_len = 0x80000000u;
+	show("writev [100][2G]", writev(p[1], v, 2));
+	v[0].iov_len = v[1].iov_len = 0x7ffff000;
+	show("writev [MAX_RW][MAX_RW]", writev(p[1], v, 2));
+	left(p[0]);
+	write(p[1], b, 5000);
+	v[0] = (struct iovec){b, 0x7fffffff};
+	v[1] = (struct iovec){b, 10};
+	show("readv [2G-1][10] of 5000", readv(p[0], v, 2));
+	v[0] = (struct iovec){b, 100};
+	v[1] = (struct iovec){b, 0x7fffffff};
+	show("dgram writev [100][2G-1]", writev(s[0], v, 2));
+	v[1] = (struct iovec){(char*)0xfffff000, 0x2000};
+	v[2] = (struct iovec){b, 10};
+	show("writev [100][4G-4K 8K][10]", writev(p[1], v, 3));
+	left(p[0]);
+	for(i = 0; i < 1025; i++)
+		w[i] = (struct iovec){b + i, 1};
+	show("writev 1024 buffers", writev(p[1], w, 1024));
+	show("writev 1025 buffers", writev(p[1], w, 1025));
+	show("readv 1024 buffers", readv(p[0], w, 1024));
+	return 0;
+}
+
+/* vmsplice: a write waits only while the pipe is full, then takes what
+ * fits (one longer than the pipe with no reader yet is short, not a
+ * wait for ever); SPLICE_F_NONBLOCK is EAGAIN where it would wait, the
+ * fd's O_NONBLOCK is not looked at; a read is a readv.  Page-aligned
+ * buffers: Linux's count is of the pages it takes. */
+static void
+onalrm(int sig)
+{
+	(void)sig;
+}
+
+static int
+vmsplices(void)
+{
+	struct sigaction sa;
+	struct iovec v[2];
+	char *b;
+	int p[2];
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = onalrm;
+	sigaction(SIGALRM, &sa, NULL);
+	b = mmap(NULL, 1 << 20, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if(pipe(p) < 0)
+		return 1;
+	v[0] = (struct iovec){b, 100000};
+	v[1] = (struct iovec){b, 100000};
+	show("vmsplice 200000, nobody reading", vmsplice(p[1], v, 2, 0));
+	show("vmsplice full, SPLICE_F_NONBLOCK", vmsplice(p[1], v, 2, SPLICE_F_NONBLOCK));
+	ualarm(50000, 0);
+	show("vmsplice full, a signal", vmsplice(p[1], v, 2, 0));
+	ualarm(0, 0);
+	v[0].iov_len = v[1].iov_len = 1000;
+	show("vmsplice read 1000+1000", vmsplice(p[0], v, 2, 0));
+	left(p[0]);
+	show("vmsplice read empty, SPLICE_F_NONBLOCK", vmsplice(p[0], v, 2, SPLICE_F_NONBLOCK));
+	fcntl(p[0], F_SETFL, O_NONBLOCK);
+	ualarm(50000, 0);
+	show("vmsplice read empty O_NONBLOCK, a signal", vmsplice(p[0], v, 2, 0));
+	ualarm(0, 0);
+	fcntl(p[1], F_SETFL, O_NONBLOCK);
+	show("vmsplice 200000 to O_NONBLOCK", vmsplice(p[1], v, 2, 0));
+	show("vmsplice read 1000+1000", vmsplice(p[0], v, 2, 0));
+	close(p[1]);
+	show("vmsplice read, writer gone", vmsplice(p[0], v, 2, SPLICE_F_NONBLOCK));
+	show("vmsplice read, writer gone, empty", vmsplice(p[0], v, 2, SPLICE_F_NONBLOCK));
+	return 0;
+}
+
+/* sigpipe: a pipe's write or writev cut short by its reader's exit
+ * returns the bytes written and raises SIGPIPE, as Linux's pipe_write;
+ * the next write EPIPE and SIGPIPE again */
+static int npipe;
+
+static void
+onpipe(int sig)
+{
+	(void)sig;
+	npipe++;
+}
+
+static void
+cutshort(const char *what, int vec)
+{
+	static char rb[65536];
+	struct iovec v[2];
+	long r, t;
+	char *b;
+	int p[2];
+	pid_t pid;
+
+	b = mmap(NULL, 1 << 20, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if(pipe(p) < 0)
+		return;
+	if((pid = fork()) == 0){
+		close(p[1]);
+		for(t = 0; t < 65536 && (r = read(p[0], rb, 65536 - t)) > 0; t += r)
+			;
+		_exit(0);
+	}
+	close(p[0]);
+	v[0] = (struct iovec){b, 100000};
+	v[1] = (struct iovec){b, 100000};
+	npipe = 0;
+	r = vec ? writev(p[1], v, 2) : write(p[1], b, 200000);
+	printf("%s cut short: %s, SIGPIPE %d\n", what, r >= 65536 && r < 200000 ? "a short count" : "wrong", npipe);
+	waitpid(pid, NULL, 0);
+	npipe = 0;
+	show(what, vec ? writev(p[1], v, 2) : write(p[1], b, 200000));
+	printf("  SIGPIPE %d\n", npipe);
+	close(p[1]);
+	munmap(b, 1 << 20);
+}
+
+static int
+sigpipes(void)
+{
+	signal(SIGPIPE, onpipe);
+	cutshort("write", 0);
+	cutshort("writev", 1);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -474,6 +629,12 @@ main(int argc, char **argv)
 		return faults();
 	if(argc > 1 && strcmp(argv[1], "files") == 0)
 		return files();
-	fprintf(stderr, "usage: guest_vecio atomic|sockets|faults|files\n");
+	if(argc > 1 && strcmp(argv[1], "limits") == 0)
+		return limits();
+	if(argc > 1 && strcmp(argv[1], "vmsplice") == 0)
+		return vmsplices();
+	if(argc > 1 && strcmp(argv[1], "sigpipe") == 0)
+		return sigpipes();
+	fprintf(stderr, "usage: guest_vecio atomic|sockets|faults|files|limits|vmsplice|sigpipe\n");
 	return 2;
 }

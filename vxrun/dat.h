@@ -407,6 +407,8 @@ struct Lthread {
 	uint32_t policy;	/* sched_setscheduler's (sysmore.c), with SCHED_RESET_ON_FORK */
 	char lasterr[ERRMAX];	/* the error string of the last failed call */
 	uint32_t nextstrbuf;
+	Sock **sockheld;	/* the Socks its call found (sockof), held until it returns (sockdrop) */
+	int nsockheld, maxsockheld;
 	/* scratch, last and not cleared (newthread): 32 KiB written before
 	 * it is read, whose clearing touched eight fresh pages a thread */
 	char strbuf[NSTRBUF][MAXPATH];	/* gstr's copies of guest strings */
@@ -741,6 +743,7 @@ Sock *sockget(Sock *s);
 unsigned long sockino(Sock *s);
 void sockput(Sock *s);
 int socksigpipe(Lproc *p, int fd);
+void sockdrop(Lthread *t);
 long sockrw(Lthread *t, uint32_t fd, void *buf, uint32_t n, int out);
 long recvdeliver(Lthread *t, uint32_t fd, Giov *v, uint32_t nv, const void *buf, long got);
 long socksendv(Lthread *t, uint32_t fd, uint32_t addr, uint32_t alen, Giov *iov, uint32_t niov, uint64_t total, uint32_t flags);

@@ -145,8 +145,10 @@ gpath(Lthread *t, uint32_t addr, int *err)
  * the call looks at each as it comes to it), their total length in
  * *total.  The call works from the copy: another guest
  * thread may rewrite the array while the call copies, and a length read
- * again could exceed what was checked or allocated.  NULL with *err:
- * EFAULT, EINVAL (past MAXRW). */
+ * again could exceed what was checked or allocated.  As Linux's, the
+ * buffers past MAXRW bytes are cut to end there (a short count, not an
+ * error).  NULL with *err: EFAULT, EINVAL (a length of 2 GiB or more,
+ * negative as Linux's compat_ssize_t). */
 Giov *
 giov(Lthread *t, uint32_t addr, uint32_t n, int prot, uint64_t *total, long *err)
 {
@@ -164,13 +166,15 @@ giov(Lthread *t, uint32_t addr, uint32_t n, int prot, uint64_t *total, long *err
 	for(i = 0; i < n; i++){
 		v[i].base = get32(g + 8 * i);
 		v[i].len = get32(g + 8 * i + 4);
-	}
-	for(i = 0; i < n; i++){
-		*total += v[i].len;
-		if(*total > MAXRW){
-			*err = -EINVAL;
+		if(v[i].len > 0x7fffffff){
+			*err = -EINVAL;	/* a negative ssize_t */
 			return NULL;
 		}
+	}
+	for(i = 0; i < n; i++){
+		if(v[i].len > MAXRW - *total)
+			v[i].len = MAXRW - *total;	/* Linux cuts the call at MAX_RW_COUNT */
+		*total += v[i].len;
 		if(v[i].len != 0 && prot != VX_PROT_NONE && gmem(t, v[i].base, v[i].len, prot) == NULL){
 			*err = -EFAULT;
 			return NULL;

@@ -427,6 +427,8 @@ threadend(Lthread *t)
 	else
 		vx_free(t->vx);
 	mmdecref(t->mm);
+	sockdrop(t);
+	free(t->sockheld);
 	free(t);
 	kif_set(NULL);
 	kif_free(kp);

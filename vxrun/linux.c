@@ -448,6 +448,8 @@ lxdispatch(Lthread *t, uint32_t nr, uint32_t *a)
 	if(conf.trace && s != NULL && (s->flags & Tbefore))
 		trace(t, nr, s, a, 0, 1);
 	r = s != NULL ? s->fn(t, a) : -ENOSYS;
+	if(t->nsockheld > 0)
+		sockdrop(t);	/* the Socks the call found (syssock.c sockof) */
 	if(r < 0 && r > -4096)
 		seterr(t, -r);
 	if(conf.trace)

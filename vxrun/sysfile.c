@@ -621,6 +621,10 @@ rw(Lthread *t, uint32_t fd, void *p, uint32_t n, int out)
 		kif_nowait(0);
 	if(r < 0)
 		return ioerr(t, fd, out);
+	/* a pipe's write cut short by its reader's going: SIGPIPE with the
+	 * count, as Linux's pipe_write sends it whatever it wrote */
+	if(out && f->ispipe && (uint32_t)r < n && (kif_ready(fd, KIF_WRITE) & KIF_HUP))
+		postsigself(t, LSIGPIPE);
 	return r;
 }
 
@@ -1650,19 +1654,41 @@ sys_copy_file_range(Lthread *t, uint32_t *a)
 	return offcopy(t, a);
 }
 
-/* vmsplice(fd, iov, nr, flags): a pipe's write end is written from the
+/*
+ * vmsplice(fd, iov, nr, flags): a pipe's write end is written from the
  * iovecs (writev), its read end read into them (readv): copies, as
- * Linux's without SPLICE_F_GIFT; anything but a pipe EBADF. */
+ * Linux's without SPLICE_F_GIFT; anything but a pipe EBADF.  As Linux's,
+ * a write waits only while the pipe is full and then takes what fits
+ * (a vmsplice longer than the pipe's room with nobody reading yet
+ * waited for ever), and SPLICE_F_NONBLOCK is EAGAIN where either would
+ * wait; the fd's O_NONBLOCK is not looked at (a wait).
+ */
 long
 sys_vmsplice(Lthread *t, uint32_t *a)
 {
-	enum { SPLICE_FLAGS = 0xf };
+	enum { SPLICE_FLAGS = 0xf, SPLICE_NONBLOCK = 2 };
+	Kifpoll kf;
+	long r;
+	int out;
 
 	if(a[3] & ~SPLICE_FLAGS)
 		return -EINVAL;
 	if(!fdcheck(t->p, a[0]) || !t->p->fd[a[0]].ispipe)
 		return -EBADF;
-	return (t->p->fd[a[0]].flags & 3) == 0 ? sys_readv(t, a) : sys_writev(t, a);
+	out = (t->p->fd[a[0]].flags & 3) != 0;
+	for(;;){
+		kif_nowait(1);
+		r = out ? sys_writev(t, a) : sys_readv(t, a);
+		kif_nowait(0);
+		if(r != -EAGAIN || (a[3] & SPLICE_NONBLOCK))
+			return r;
+		kf = (Kifpoll){.fd = a[0], .events = out ? KIF_WRITE : KIF_READ};
+		intrbegin(t);
+		r = kif_poll(&kf, 1, -1);
+		intrend(t);
+		if(r < 0)
+			return ioerr(t, a[0], 0);	/* a signal: restarted as the handler says */
+	}
 }
 
 /* splice(in, inoff*, out, outoff*, len, flags): a copy (copyfd) with a

@@ -359,8 +359,48 @@ unixnames(Sock *s)
 	}
 }
 
+/*
+ * A reference to s (which comes with one) for the rest of t's call:
+ * sockdrop, when the call returns (lxdispatch) or the thread ends,
+ * gives them back.  Another thread's close or dup2 of the fd drops the
+ * fd table's reference meanwhile: the Sock a call had found was freed
+ * while the call used it (a writev's sendbuf wrote a freed one, ASan).
+ * A Sock held already keeps its one hold.
+ */
+static Sock *
+sockhold(Lthread *t, Sock *s)
+{
+	Sock **h;
+	int i;
+
+	for(i = 0; i < t->nsockheld; i++)
+		if(t->sockheld[i] == s){
+			sockput(s);
+			return s;
+		}
+	if(t->nsockheld == t->maxsockheld){
+		h = realloc(t->sockheld, (t->maxsockheld + 4) * sizeof h[0]);
+		if(h == NULL){
+			sockput(s);
+			return NULL;
+		}
+		t->sockheld = h;
+		t->maxsockheld += 4;
+	}
+	t->sockheld[t->nsockheld++] = s;
+	return s;
+}
+
+void
+sockdrop(Lthread *t)
+{
+	while(t->nsockheld > 0)
+		sockput(t->sockheld[--t->nsockheld]);
+}
+
 /* The Sock of a guest fd, found again from the fd's name if need be
- * (a dup); NULL with *err ENOTSOCK or EBADF. */
+ * (a dup), held until the call returns (sockhold); NULL with *err
+ * ENOTSOCK, EBADF or ENOMEM. */
 static Sock *
 sockof(Lthread *t, uint32_t fd, long *err)
 {
@@ -372,10 +412,12 @@ sockof(Lthread *t, uint32_t fd, long *err)
 	if(!fdcheck(t->p, fd))
 		return NULL;
 	pthread_mutex_lock(&t->p->flk);
-	s = t->p->fd[fd].sock;
+	s = sockget(t->p->fd[fd].sock);
 	pthread_mutex_unlock(&t->p->flk);
-	if(s != NULL)
-		return s;
+	if(s != NULL){
+		*err = -ENOMEM;
+		return sockhold(t, s);
+	}
 	*err = -ENOTSOCK;
 	path = kfd2path(fd);
 	if(path == NULL)
@@ -450,10 +492,12 @@ sockof(Lthread *t, uint32_t fd, long *err)
 		unixnames(s);
 	sockget(s);
 	setsock(t, fd, s);
-	sockput(s);
 out:
 	free(path);
-	return s;
+	if(s == NULL)
+		return NULL;
+	*err = -ENOMEM;
+	return sockhold(t, s);
 }
 
 /* --- addresses -------------------------------------------------------- */
