@@ -199,35 +199,29 @@ vxlblob_lookup:
 	jmp	*%r8
 
 /* An indirect branch missed (its slot empty, or its entry's check failed:
- * ecx the guest target, guest ecx in S_SPILLC).  Before the runtime, the
- * table's second way S_HT2 at the same index, where the runtime puts
- * the entry a new one displaced from S_HT (translate.c, vx_htset): two
- * targets 64 KiB apart called in turn cost an exit at each call
- * otherwise.  An entry there (0: none) swaps with S_HT's, so the one
- * called last is found first, and is jumped to: its check decides.
- * S_PROBED holds the target sent there, so that a second miss for it
- * (the check failed, or the entry is dead: patched to jump here) goes
- * to the runtime, and no branch loops.  Flags untouched.  Inside the
- * lookup's range for the stop signal (sig.c): it steps on to the
- * fragment. */
+ * ecx the guest target, guest ecx in S_SPILLC, %r8 the entry jumped to).
+ * Before the runtime, the second-chance table S_HT2, where the runtime
+ * puts a target whose slot in S_HT a live fragment holds (vx.c,
+ * lookupfill): two targets 64 KiB apart called in turn cost an exit at
+ * each call otherwise.  Its slot: the low 16 bits of bswap(target) +
+ * 8*target (ht2slot in vx.c), flags untouched.  0 is empty; an entry
+ * equal to %r8 was this probe's own (its check failed, or it is dead:
+ * patched to jump here), so no branch loops.  Inside the lookup's range
+ * for the stop signal (sig.c): it steps on to the fragment. */
 vxlblob_miss:
 	movl	%ecx, S_EXITEIP(%r15)
-	movl	S_PROBED(%r15), %r9d
-	notl	%r9d
-	leal	1(%rcx,%r9), %ecx	/* target minus the one probed last */
-	jrcxz	2f
-	movl	S_EXITEIP(%r15), %ecx
-	movzwl	%cx, %r9d
+	movl	%ecx, %r9d
+	bswap	%r9d
+	leal	(%r9,%rcx,8), %r9d
+	movzwl	%r9w, %r9d
+	notl	%r8d
 	movl	S_HT2(%r15,%r9,4), %ecx
 	jrcxz	1f
-	movl	%ecx, %r8d
-	movl	S_HT(%r15,%r9,4), %ecx
-	movl	%r8d, S_HT(%r15,%r9,4)
-	movl	%ecx, S_HT2(%r15,%r9,4)
+	leal	1(%rcx,%r8), %r8d	/* the entry minus the one tried */
+	xchgl	%ecx, %r8d
+	jrcxz	1f
 	movl	S_EXITEIP(%r15), %ecx
-	movl	%ecx, S_PROBED(%r15)
 	jmp	*%r8
-2:	movl	$0, S_PROBED(%r15)
 1:	movl	$EXIT_LOOKUP, S_EXITCODE(%r15)
 vxlblob_missexit:
 	movl	S_SPILLC(%r15), %ecx

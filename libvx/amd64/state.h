@@ -68,11 +68,9 @@
 				   S_JTN x 256 host addresses (translong.c, jtsite) */
 #define S_JTN		16
 #define S_HT2		(S_JT + 4*256*S_JTN)	/* long engine: the indirect table's
-				   second way, 65536 x host address or 0, at the
-				   same index as S_HT (vxlblob_miss) */
-#define S_PROBED	(S_HT2 + 4*S_HTSIZE)	/* long engine: the guest target
-				   vxlblob_miss last sent to S_HT2's entry */
-#define S_SIZE		(S_PROBED + 64)
+				   second chance, 65536 x host address or 0,
+				   indexed by ht2slot (vxlblob_miss) */
+#define S_SIZE		(S_HT2 + 4*S_HTSIZE)
 
 #define VX_STATE_MAGIC	0x5658494e	/* "VXIN" */
 
