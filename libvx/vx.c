@@ -377,11 +377,6 @@ spareget(int engine)
 		memset(vx->hash0, 0, sizeof *vx->hash0 << vx->hash0bits);
 		memset(vx->pagefrags, 0, sizeof vx->pagefrags);
 	}
-	/* the indirect table's second chance names the old program's code,
-	 * and the memset below forgets that it does (vx_flushcache clears
-	 * it only when ht2used says so) */
-	if(vx->ht2used)
-		memset(vx->st + S_HT2, 0, 4 * S_HTSIZE);
 	st = vx->st, stmap = vx->stmap, huge = vx->huge;
 	cache = vx->cache, cachesize = vx->cachesize, cachemap = vx->cachemap;
 	cachefill = vx->cachefill, cachegen = vx->cachegen;
