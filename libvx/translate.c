@@ -1832,40 +1832,6 @@ vx_rtabset(Vx *vx, uint32_t geip, uint32_t host, int hot)
 	((uint32_t *)vx->rtab)[geip] = host - vx_lstub(vx, vxlblob_rmiss);
 }
 
-/* The slot of guest eip in S_HT2, as vxlblob_miss computes it: the
- * target's high bits, which tell apart the targets that share a slot in
- * S_HT, mixed with its low ones. */
-static uint32_t
-ht2slot(uint32_t eip)
-{
-	return (__builtin_bswap32(eip) + 8 * eip) & 0xffff;
-}
-
-/* Guest eip's indirect-table slot to the indirect entry at host address
- * ie.  On the long engine the live fragment the slot held for another
- * target moves to the second-chance table S_HT2 (blob64.S,
- * vxlblob_miss), where a miss in S_HT finds it without an exit: python3's
- * warm start had 800 exits a run from pairs of targets 64 KiB apart
- * taking the slot from each other.  The entry's own code names its
- * target: lea 1-eip(%ecx), %ecx (translate.c's indirect entry), or a
- * jump to the miss stub once its fragment died (vx_invalidate). */
-void
-vx_htset(Vx *vx, uint32_t eip, uint32_t ie)
-{
-	uint32_t old = ST32(vx, S_HT + 4 * (eip & 0xffff)), oeip;
-	const uint8_t *c = (const uint8_t *)(uintptr_t)old;
-
-	if(vx->engine == VX_ENGINE_LONG && old != ie && old != stubmiss(vx) && c[0] == 0x8d && c[1] == 0x89){
-		memcpy(&oeip, c + 2, 4);
-		oeip = 1 - oeip;
-		if((oeip & 0xffff) == (eip & 0xffff)){
-			ST32(vx, S_HT2 + 4 * ht2slot(oeip)) = old;
-			vx->ht2used = 1;
-		}
-	}
-	ST32(vx, S_HT + 4 * (eip & 0xffff)) = ie;
-}
-
 /* Make f what an indirect branch or a ret to eip finds at once: its
  * indirect-table slot and, in a warm Vx, its return-table entry, as the
  * runtime fills them at a miss (a call's continuation, an indirect
@@ -1873,7 +1839,7 @@ vx_htset(Vx *vx, uint32_t eip, uint32_t ie)
 void
 vx_settarget(Vx *vx, uint32_t eip, Frag *f)
 {
-	vx_htset(vx, eip, f->ientry);
+	ST32(vx, S_HT + 4 * (eip & 0xffff)) = f->ientry;
 	vx_rtabset(vx, eip, f->body, 0);
 }
 
@@ -1953,10 +1919,6 @@ vx_flushcache(Vx *vx)
 		vx->arena->used = 0;
 	for(i = 0; i < S_HTSIZE; i++)
 		ST32(vx, S_HT + 4 * i) = miss;
-	if(vx->ht2used){	/* its entries name fragments gone now */
-		memset((uint8_t *)vx->st + S_HT2, 0, 4 * S_HTSIZE);
-		vx->ht2used = 0;
-	}
 	vx->njt = 0;	/* their sites are gone; a new site fills its slice */
 	vx->chainf = NULL;	/* the chain exit being served went with its fragment (loopjump) */
 	vx_rtabclear(vx, 1);

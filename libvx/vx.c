@@ -970,20 +970,19 @@ entry(Vx *vx, uint32_t eip, Frag *from, int xi, Frag **fp, VxTrapInfo *ti)
 }
 
 /* An indirect branch to eip missed the table: its slot goes to f, the
- * fragment there.  A Vx the
+ * fragment there (vx->frags[nf] if the miss made it).  A Vx the
  * persistent cache serves (cold; only the long engine keeps one) has
  * the cache mark the entry made at eip, so that the next run fills the
- * slot when it takes it (vx_tcindirect).  Two targets that share a slot
- * no longer take it from each other at each call (the one there moves
- * to the second-chance table, vx_htset), so a run marks each target
- * about once, collisions too (before, only a new fragment or an empty
- * slot: marking at each collision's exit took the cache's lock there). */
+ * slot when it takes it (vx_tcindirect), when f is new or the slot was
+ * empty: not at each fill of two targets that collide in the slot,
+ * which would take the cache's lock at every such exit. */
 static void
-lookupfill(Vx *vx, uint32_t eip, Frag *f)
+lookupfill(Vx *vx, uint32_t eip, Frag *f, int nf)
 {
-	if(vx->tc != NULL && !vx->rwarm && ST32(vx, S_HT + 4 * (eip & 0xffff)) != f->ientry)
+	if(vx->tc != NULL && !vx->rwarm
+	&& ((nf < vx->nfrags && vx->frags[nf] == f) || ST32(vx, S_HT + 4 * (eip & 0xffff)) == vx_lstub(vx, vxlblob_miss)))
 		vx_tcindirect(vx, eip);
-	vx_htset(vx, eip, f->ientry);
+	ST32(vx, S_HT + 4 * (eip & 0xffff)) = f->ientry;
 }
 
 /* The trap after a stepped instruction: at the next. */
@@ -1034,7 +1033,7 @@ vx_run(Vx *vx, VxTrapInfo *ti)
 	uint32_t eip, d, r[4], gen, at, next = 0, nextgen = 0;
 	char buf[VX_ERRLEN];
 	Frag *f, *from;
-	int code, i, step;
+	int code, i, step, nf;
 
 	if(ti == NULL)
 		ti = &dummy;
@@ -1109,16 +1108,18 @@ vx_run(Vx *vx, VxTrapInfo *ti)
 			continue;
 		case EXIT_LOOKUP:
 			ST32(vx, S_EIP) = eip;
+			nf = vx->nfrags;
 			if(entry(vx, eip, NULL, -1, &f, &t2) != 0){
-				lookupfill(vx, eip, f);
+				lookupfill(vx, eip, f, nf);
 				vx_rtabset(vx, eip, f->body, 0);	/* a ret's, maybe */
 			}
 			break;
 		case EXIT_JTMISS:	/* long: a jump-table slice's slot (translong.c, jtsite) */
 			ST32(vx, S_EIP) = eip;
+			nf = vx->nfrags;
 			gen = vx->cachegen;
 			if(entry(vx, eip, NULL, -1, &f, &t2) != 0){
-				lookupfill(vx, eip, f);
+				lookupfill(vx, eip, f, nf);
 				d = ST32(vx, S_LINK);
 				if(vx->cachegen == gen && d < (uint32_t)vx->njt)
 					ST32(vx, S_JT + 1024 * d + 4 * (ST32(vx, S_REGS + 4 * vx->jtkey[d]) & 0xff)) = f->ientry;
@@ -1127,9 +1128,10 @@ vx_run(Vx *vx, VxTrapInfo *ti)
 		case EXIT_RMISS:	/* long: a ret's or (warm) an indirect branch's target not in the return table */
 			ST32(vx, S_EIP) = eip;
 			vx_rtabwarm(vx);
+			nf = vx->nfrags;
 			at = entry(vx, eip, NULL, -1, &f, &t2);
 			if(at != 0)
-				lookupfill(vx, eip, f);
+				lookupfill(vx, eip, f, nf);
 			ST32(vx, S_RMISSN) = vx_rtabmiss(vx, eip, at != 0 ? f->body : 0);
 			break;
 		case EXIT_TRAP:

@@ -258,7 +258,6 @@ struct Vx {
 	uint32_t rtablo, rtabhi;
 	int64_t rpages;		/* its pages charged (part of tpages) */
 	int rwarm;		/* %r12 is rtab, not the shared table of zeros */
-	int ht2used;		/* long: S_HT2 holds an entry (vx.c, lookupfill) */
 	/* long: jump-table slices in the state block (S_JT; translong.c,
 	 * jtsite), handed out in order, emptied by a flush */
 	int njt;
@@ -418,7 +417,6 @@ enum { RTABPAGES = 1 << 22 };	/* 4 KiB pages of return table entries */
 int vx_rtabmap(Vx *vx, char *err);
 void vx_rtabset(Vx *vx, uint32_t geip, uint32_t host, int hot);
 void vx_settarget(Vx *vx, uint32_t eip, Frag *f);
-void vx_htset(Vx *vx, uint32_t eip, uint32_t ie);
 uint64_t vx_rtabbase(Vx *vx);
 uint32_t vx_rtabmiss(Vx *vx, uint32_t geip, uint32_t host);
 int vx_rtabwarm(Vx *vx);

@@ -180,53 +180,20 @@ restore:
 	pop	%rbx
 	ret
 
-/* A jump-table slice's slot missed (translong.c, jtsite): to the
- * runtime, which fills the slot; the site's stub named its slice in
- * S_LINK.  ecx holds the guest target, guest ecx is in S_SPILLC. */
+/* A jump-table slice's slot missed (translong.c, jtsite): as an indirect
+ * branch's miss below, and the site's stub named its slice in S_LINK,
+ * for the runtime to fill. */
 	.p2align 4
 vxlblob_jtmiss:
 	movl	$EXIT_JTMISS, S_EXITCODE(%r15)
-	movl	%ecx, S_EXITEIP(%r15)
-	jmp	vxlblob_missexit
-
-/* Indirect branch: guest target in ecx, guest ecx in S_SPILLC.  The table
- * holds 32-bit host addresses of indirect entries (or of vxlblob_miss);
- * no flag is touched. */
-	.p2align 4
-vxlblob_lookup:
-	movzwl	%cx, %r8d
-	movl	S_HT(%r15,%r8,4), %r8d
-	jmp	*%r8
-
-/* An indirect branch missed (its slot empty, or its entry's check failed:
- * ecx the guest target, guest ecx in S_SPILLC, %r8 the entry jumped to).
- * Before the runtime, the second-chance table S_HT2, where the runtime
- * puts a target whose slot in S_HT a live fragment holds (vx.c,
- * lookupfill): two targets 64 KiB apart called in turn cost an exit at
- * each call otherwise.  Its slot: the low 16 bits of bswap(target) +
- * 8*target (ht2slot in vx.c), flags untouched.  0 is empty; an entry
- * equal to %r8 was this probe's own (its check failed, or it is dead:
- * patched to jump here), so no branch loops.  Inside the lookup's range
- * for the stop signal (sig.c): it steps on to the fragment. */
+	jmp	1f
+/* An indirect branch missed: ecx holds the guest target, guest ecx is in
+ * S_SPILLC. */
 vxlblob_miss:
-	movl	%ecx, S_EXITEIP(%r15)
-	movl	%ecx, %r9d
-	bswap	%r9d
-	leal	(%r9,%rcx,8), %r9d
-	movzwl	%r9w, %r9d
-	notl	%r8d
-	movl	S_HT2(%r15,%r9,4), %ecx
-	jrcxz	1f
-	leal	1(%rcx,%r8), %r8d	/* the entry minus the one tried */
-	xchgl	%ecx, %r8d
-	jrcxz	1f
-	movl	S_EXITEIP(%r15), %ecx
-	jmp	*%r8
-1:	movl	$EXIT_LOOKUP, S_EXITCODE(%r15)
-vxlblob_missexit:
+	movl	$EXIT_LOOKUP, S_EXITCODE(%r15)
+1:	movl	%ecx, S_EXITEIP(%r15)
 	movl	S_SPILLC(%r15), %ecx
 	jmp	vxlblob_exit
-vxlblob_lookup_end:
 
 /* A ret's target has no entry in the return table (an entry of 0 jumps
  * here): %r9d holds the guest target; the guest state is exact otherwise
@@ -256,6 +223,16 @@ vxlblob_rmiss:
 vxlblob_chain:
 	movl	$EXIT_CHAIN, S_EXITCODE(%r15)
 	jmp	vxlblob_exit
+
+/* Indirect branch: guest target in ecx, guest ecx in S_SPILLC.  The table
+ * holds 32-bit host addresses of indirect entries (or of vxlblob_miss);
+ * no flag is touched. */
+	.p2align 4
+vxlblob_lookup:
+	movzwl	%cx, %r8d
+	movl	S_HT(%r15,%r8,4), %r8d
+	jmp	*%r8
+vxlblob_lookup_end:
 
 	.p2align 4
 vxlblob_end:

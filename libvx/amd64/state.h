@@ -67,10 +67,7 @@
 #define S_JT		(S_HT + 4*S_HTSIZE)	/* long engine: jump-table slices,
 				   S_JTN x 256 host addresses (translong.c, jtsite) */
 #define S_JTN		16
-#define S_HT2		(S_JT + 4*256*S_JTN)	/* long engine: the indirect table's
-				   second chance, 65536 x host address or 0,
-				   indexed by ht2slot (vxlblob_miss) */
-#define S_SIZE		(S_HT2 + 4*S_HTSIZE)
+#define S_SIZE		(S_JT + 4*256*S_JTN)
 
 #define VX_STATE_MAGIC	0x5658494e	/* "VXIN" */
 
