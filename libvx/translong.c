@@ -546,6 +546,22 @@ lstkslot(T *t, const uint8_t *b, const VxInsn *in)
 		e8(t, b[in->immoff + i]);
 }
 
+/*
+ * Is pend, a run's change not yet made after an instruction, one the
+ * next can use?  It is an 8-bit displacement (a pop's or a ret's load
+ * at pend, a push's or a call's store at pend - 4, a folded add/sub's
+ * lea, a slot's) and the map's espadj (int8_t).  Without callrun pend
+ * is the run's change (inrun: within 64 bytes); with it pend is that
+ * change plus what was made ahead (up to 68), so a run that goes up
+ * after its pushes (add $63,%esp; pop; pop) could reach 131: the pop's
+ * load took the slot 256 bytes below (red team, session 25).
+ */
+static int
+pendfits(int32_t pend)
+{
+	return pend >= -128 + 4 && pend < 128;
+}
+
 /* May in join a run of pushes or pops whose esp change so far is rel,
  * pend of it not yet made (the rest made ahead: callrun)? */
 static int
@@ -554,11 +570,11 @@ mergesat(T *t, const VxInsn *in, int32_t rel, int32_t pend)
 	if(regonly(in) || slotat(t, in, rel, pend))
 		return 1;
 	if(espimm(in) != 0)
-		return inrun(rel + espimm(in));
+		return inrun(rel + espimm(in)) && pendfits(pend + espimm(in));
 	if(rel < 0)
 		return rel > -MAXPEND && (pushreg(in) || (in->cls == VXC_CALL && !in->opsize));
 	if(rel > 0)
-		return rel < MAXPEND && (popreg(in) || (in->cls == VXC_RET && !in->opsize));
+		return rel < MAXPEND && ((popreg(in) && pendfits(pend + 4)) || (in->cls == VXC_RET && !in->opsize));
 	return pend == 0;
 }
 

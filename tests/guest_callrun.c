@@ -20,6 +20,10 @@
  * - Edges: a slot push whose displacement with the change made ahead
  *   does not fit 8 bits, the largest change made ahead, a run across a
  *   page's end.
+ * - A run that goes up after its push (add $63,%esp, two pops; add
+ *   $67,%esp and a ret) before it goes down to its call: the pending
+ *   change plus what callrun would make ahead passes 127, so the pops'
+ *   and the ret's loads took a slot 256 bytes off (red team, session 25).
  */
 #define _GNU_SOURCE
 #include <signal.h>
@@ -34,7 +38,10 @@ enum { TF = 0x100, FLAGS = 0x8d5, MAXSTEP = 64 };	/* CF PF AF ZF SF OF */
 
 extern char fstore[], fstore_end[], frecover[], stepregion[], stepregion_end[];
 extern char asyncrun[], async0[], async1[], async2[], async3[], async4[], async5[], async6[], asynccallee[], asyncend[];
+extern char popsup[], retup[], retok[], retwrong[], upmid[];
 unsigned long savedesp, stepesp, asyncesp;
+/* the stack of the runs that go up: upmid is its middle */
+__asm__(".data\n.balign 16\nupstack: .fill 512, 1, 0\nupmid: .fill 512, 1, 0\n.text\n");
 
 /* flags(a, b): cmp %edx,%eax, then a run of two pushes and a call to a
  * callee that reads them first; each returns what it read */
@@ -160,6 +167,42 @@ __asm__(
 	"asynccallee:\n"
 	"	ret\n"
 	"asyncend:\n"
+	/* runs that go up, esp in upstack's middle (upmid): pops above it,
+	 * then a sub and a call (the pops' loads at the pending change 126
+	 * and 130 with 67 made ahead) */
+	"popsup:\n"
+	"	movl %esp, savedesp\n"
+	"	leal upmid, %esp\n"
+	"	pushl %eax\n"
+	"	addl $63, %esp\n"
+	"	popl %ebx\n"
+	"	popl %ecx\n"
+	"	subl $130, %esp\n"
+	"	call upcallee\n"
+	"	movl savedesp, %esp\n"
+	"	ret\n"
+	"upcallee:\n"
+	"	movl %ecx, %eax\n"
+	"	ret\n"
+	/* a ret at the pending change 130: it returns through upmid+63 (to
+	 * retok); what follows it, seen only by the decoding ahead, goes down
+	 * to a call */
+	"retup:\n"
+	"	movl %esp, savedesp\n"
+	"	leal upmid, %esp\n"
+	"	pushl %eax\n"
+	"	addl $67, %esp\n"
+	"	ret\n"
+	"	subl $126, %esp\n"
+	"	call upcallee\n"
+	"retok:\n"
+	"	movl savedesp, %esp\n"
+	"	movl $1, %eax\n"
+	"	ret\n"
+	"retwrong:\n"
+	"	movl savedesp, %esp\n"
+	"	movl $2, %eax\n"
+	"	ret\n"
 	"rdstep:\n"
 	"	adcl $0, %eax\n"
 	"	pushl %ebp\n"
@@ -385,6 +428,26 @@ straddle(void)
 	munmap(p, 12288);
 }
 
+/* Runs that go up before their call: the values popped, where the ret
+ * went (the slot 256 bytes below the right one holds retwrong) */
+static void
+goesup(void)
+{
+	unsigned i, r, b, c;
+	void *ok = retok, *wrong = retwrong;
+	int k;
+
+	for(k = -512; k < 512; k++)
+		upmid[k] = (char)k;
+	memcpy(upmid + 63, &ok, 4);
+	memcpy(upmid - 67 - 126, &wrong, 4);
+	for(i = 0; i < 3; i++){
+		__asm__ volatile("call popsup" : "=a"(c), "=b"(b) : "a"(0x1234u) : "ecx", "edx", "memory", "cc");
+		__asm__ volatile("call retup" : "=a"(r) : "a"(0x1234u) : "ebx", "ecx", "edx", "memory", "cc");
+		printf("a run that goes up: pops %08x %08x, ret to %s\n", b, c, r == 1 ? "retok" : "retwrong");
+	}
+}
+
 static volatile int asyncseen, asyncwrong;
 
 /* Where in asyncrun the signal came, and esp there below asyncrun's own
@@ -455,6 +518,7 @@ main(void)
 	rewritten();
 	farcalls();
 	straddle();
+	goesup();
 	async();
 
 	faultpage = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
