@@ -20,12 +20,16 @@
  * - Edges: a slot push whose displacement with the change made ahead
  *   does not fit 8 bits, the largest change made ahead, a run across a
  *   page's end.
+ * - A call into its own run (the target a push in the middle of it),
+ *   recursing until the stack reaches an unmapped page: the SIGSEGV's
+ *   eip and esp, the handler leaving by siglongjmp.
  * - A run that goes up after its push (add $63,%esp, two pops; add
  *   $67,%esp and a ret) before it goes down to its call: the pending
  *   change plus what callrun would make ahead passes 127, so the pops'
  *   and the ret's loads took a slot 256 bytes off (red team, session 25).
  */
 #define _GNU_SOURCE
+#include <setjmp.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -39,6 +43,7 @@ enum { TF = 0x100, FLAGS = 0x8d5, MAXSTEP = 64 };	/* CF PF AF ZF SF OF */
 extern char fstore[], fstore_end[], frecover[], stepregion[], stepregion_end[];
 extern char asyncrun[], async0[], async1[], async2[], async3[], async4[], async5[], async6[], asynccallee[], asyncend[];
 extern char popsup[], retup[], retok[], retwrong[], upmid[];
+extern char midrun[], midrun1[], midrun2[], midrun3[];
 unsigned long savedesp, stepesp, asyncesp;
 /* the stack of the runs that go up: upmid is its middle */
 __asm__(".data\n.balign 16\nupstack: .fill 512, 1, 0\nupmid: .fill 512, 1, 0\n.text\n");
@@ -167,6 +172,15 @@ __asm__(
 	"asynccallee:\n"
 	"	ret\n"
 	"asyncend:\n"
+	/* a run whose call goes to its own second push, esp in %eax: it
+	 * recurses until a store faults */
+	"midgo:\n"
+	"	movl %eax, %esp\n"
+	"midrun:	pushl %eax\n"
+	"midrun1:	pushl %ebx\n"
+	"	decl %ecx\n"
+	"midrun2:	pushl $7\n"
+	"midrun3:	call midrun1\n"
 	/* runs that go up, esp in upstack's middle (upmid): pops above it,
 	 * then a sub and a call (the pops' loads at the pending change 126
 	 * and 130 with 67 made ahead) */
@@ -302,7 +316,7 @@ rewritten(void)
 }
 
 static char *faultpage;
-static volatile unsigned long segvesp, segveip;
+static volatile unsigned long segvesp, segveip, segvaddr;
 static volatile int segvs;
 
 static void
@@ -339,6 +353,47 @@ faults(void)
 		else
 			printf("esp page+%d: no fault\n", off);
 	}
+}
+
+static sigjmp_buf midjmp;
+
+static void
+onmidsegv(int sig, siginfo_t *si, void *ucv)
+{
+	ucontext_t *uc = ucv;
+
+	(void)sig;
+	segvesp = uc->uc_mcontext.gregs[REG_ESP];
+	segveip = uc->uc_mcontext.gregs[REG_EIP];
+	segvaddr = (unsigned long)si->si_addr;
+	siglongjmp(midjmp, 1);
+}
+
+/* A call into its own run: each level stores 12 bytes; where, from
+ * which esp, the store that reaches the unmapped page faults */
+static void
+callsinto(void)
+{
+	struct sigaction sa, old;
+	char *top = faultpage + 8192;
+	const char *at;
+	int off;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_sigaction = onmidsegv;
+	sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
+	sigaction(SIGSEGV, &sa, &old);
+	for(off = 0; off < 16; off += 4){
+		segveip = segvesp = segvaddr = 0;
+		if(sigsetjmp(midjmp, 1) == 0)
+			__asm__ volatile("movl %%esp, %%esi\n\tcall midgo\n\tmovl %%esi, %%esp"
+				: : "a"(top - off), "b"(0x55u), "c"(100000u) : "edx", "esi", "edi", "memory", "cc");
+		at = segveip == (unsigned long)midrun1 ? "push %ebx" : segveip == (unsigned long)midrun2 ? "push $7"
+			: segveip == (unsigned long)midrun3 ? "call" : segveip == (unsigned long)midrun ? "push %eax" : "elsewhere";
+		printf("a call into its own run from top-%d: SIGSEGV at %s, esp page+%ld, address page+%ld\n", off, at,
+			(long)(segvesp - (unsigned long)(top - 4096)), (long)(segvaddr - (unsigned long)(top - 4096)));
+	}
+	sigaction(SIGSEGV, &old, NULL);
 }
 
 static unsigned long seen[MAXSTEP];
@@ -535,6 +590,7 @@ main(void)
 	sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
 	sigaction(SIGSEGV, &sa, NULL);
 	faults();
+	callsinto();
 	
 
 	sa.sa_sigaction = ontrap;
