@@ -382,7 +382,8 @@ leaesp(T *t, int32_t n)
  * espadj = -pend, so a fault or a stop there sees the guest's esp.  A
  * call site's run makes its change first instead (callrun): then pend
  * starts positive, pre says how much of it was made ahead, and the
- * merge rules look at pend - pre, the run's change so far.
+ * merge rules look at pend - pre, the run's change so far, and keep
+ * pend itself within 8 bits (pendfits).
  */
 enum { MAXPEND = 64 };
 
