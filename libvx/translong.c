@@ -735,6 +735,7 @@ static void
 lespimm(T *t, const VxInsn *in, int32_t d)
 {
 	t->flagsat = t->p;
+	t->flagskeep = t->pend == t->pre && t->vx->tf;
 	e8(t, 0x44); e8(t, 0x8d); e8(t, 0x4c); e8(t, 0x24);	/* lea pend(%rsp), %r9d */
 	e8(t, (uint8_t)t->pend);
 	e8(t, 0x41);
@@ -750,22 +751,27 @@ lespimm(T *t, const VxInsn *in, int32_t d)
 
 /*
  * The instruction after a folded add/sub $imm,%esp writes every flag, so
- * the copy's flags are dead: its code goes.  Its map entry moves back onto
- * the add/sub's and becomes M_INNER: a stop there steps on to the next
- * boundary, since until the instruction runs the guest's flags are not
- * the add/sub's.  Only inside a run (nothing pending is an enterable
- * point), and the instruction cannot fault (register-only).
+ * the copy's flags are dead: its code goes, and so does its map entry,
+ * whose point would now be the add/sub's (where the flags are not yet
+ * the add/sub's): the add/sub's own entry stays the boundary there, a
+ * stop before it, and the instruction cannot fault (register-only).  An
+ * entry of the next instruction's there (what this did before) hid the
+ * add/sub's, so a step by the guest's TF that entered at the add/sub
+ * took the next boundary for its own and passed three instructions (red
+ * team, session 25).  While the guest steps, not where the add/sub
+ * starts the run (flagskeep): each step enters a fragment at its first
+ * instruction, and must stop after the add/sub, with its flags.  Only
+ * inside a run (nothing pending is an enterable point).
  */
 static void
 lflagsdead(T *t, const VxInsn *in)
 {
 	MapEnt *m = &t->map[t->nmap - 1];
 
-	if(t->flagsend != t->p || t->pend == 0 || !killsflags(in) || m->enter)
+	if(t->flagsend != t->p || t->pend == 0 || !killsflags(in) || m->enter || t->flagskeep)
 		return;
 	t->p = t->flagsat;
-	m->hoff = (uint16_t)(t->p - t->start);
-	m->kind = M_INNER;
+	t->nmap--;
 	t->flagsend = NULL;
 }
 

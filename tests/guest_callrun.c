@@ -20,6 +20,10 @@
  * - Edges: a slot push whose displacement with the change made ahead
  *   does not fit 8 bits, the largest change made ahead, a run across a
  *   page's end.
+ * - Stepped by the trap flag through a run whose subs from esp are
+ *   followed by instructions that write every flag (the translation
+ *   drops the subs' flags): a step after each instruction, each sub's
+ *   flags seen (red team, session 25: two steps were lost at each).
  * - A call into its own run (the target a push in the middle of it),
  *   recursing until the stack reaches an unmapped page: the SIGSEGV's
  *   eip and esp, the handler leaving by siglongjmp.
@@ -40,11 +44,15 @@
 
 enum { TF = 0x100, FLAGS = 0x8d5, MAXSTEP = 64 };	/* CF PF AF ZF SF OF */
 
-extern char fstore[], fstore_end[], frecover[], stepregion[], stepregion_end[];
+extern char fstore[], fstore_end[], frecover[], stepregion[], stepregion_end[], foldregion[], foldregion_end[];
 extern char asyncrun[], async0[], async1[], async2[], async3[], async4[], async5[], async6[], asynccallee[], asyncend[];
 extern char popsup[], retup[], retok[], retwrong[], upmid[];
 extern char midrun[], midrun1[], midrun2[], midrun3[];
-unsigned long savedesp, stepesp, asyncesp;
+unsigned long savedesp, stepesp, asyncesp, foldsaved;
+/* the stack stepfold runs on: the flags of its subs from esp depend on
+ * esp's value, the same in a static binary's bss natively and here; the
+ * trap handler's frames go below its top */
+char foldstack[32768] __attribute__((aligned(16)));
 /* the stack of the runs that go up: upmid is its middle */
 __asm__(".data\n.balign 16\nupstack: .fill 512, 1, 0\nupmid: .fill 512, 1, 0\n.text\n");
 
@@ -135,6 +143,33 @@ __asm__(
 	"	addl $12, %esp\n"
 	"stepregion_end:\n"
 	"	nop\n"
+	"	popl %ebx\n"
+	"	ret\n"
+	/* stepped: a run with subs from esp whose next instruction writes
+	 * every flag (the translation drops the sub's flags), the call's
+	 * callee reading the flags */
+	"stepfold:\n"
+	"	pushl %ebx\n"
+	"	movl %esp, foldsaved\n"
+	"	leal foldstack+32768, %esp\n"	/* the same address natively */
+	"	movl %esp, stepesp\n"
+	"	pushfl\n"
+	"	orl $0x100, (%esp)\n"
+	"	popfl\n"
+	"foldregion:\n"
+	"	pushl %eax\n"
+	"	subl $4, %esp\n"
+	"	addl $1, %eax\n"
+	"	pushl %eax\n"
+	"	subl $8, %esp\n"
+	"	xorl %ebx, %ebx\n"
+	"	pushl %ebx\n"
+	"	subl $5, %esp\n"
+	"	call rdstep\n"
+	"	addl $29, %esp\n"
+	"foldregion_end:\n"
+	"	nop\n"
+	"	movl foldsaved, %esp\n"
 	"	popl %ebx\n"
 	"	ret\n"
 	/* a slot push whose displacement with the run's change made ahead
@@ -396,9 +431,10 @@ callsinto(void)
 	sigaction(SIGSEGV, &old, NULL);
 }
 
-static unsigned long seen[MAXSTEP];
+static unsigned long seen[MAXSTEP], seenfl[MAXSTEP];
 static long seenesp[MAXSTEP];
 static int nseen;
+static char *steplo, *stephi;	/* the region stepped */
 
 static void
 ontrap(int sig, siginfo_t *si, void *ucv)
@@ -410,9 +446,10 @@ ontrap(int sig, siginfo_t *si, void *ucv)
 	(void)si;
 	if(nseen < MAXSTEP){
 		seenesp[nseen] = (long)(uc->uc_mcontext.gregs[REG_ESP] - stepesp);
-		seen[nseen++] = eip - stepregion;
+		seenfl[nseen] = uc->uc_mcontext.gregs[REG_EFL] & FLAGS;
+		seen[nseen++] = eip - steplo;
 	}
-	if(eip == stepregion_end || nseen >= MAXSTEP)
+	if(eip == stephi || nseen >= MAXSTEP)
 		uc->uc_mcontext.gregs[REG_EFL] &= ~TF;
 }
 
@@ -422,6 +459,8 @@ stepped(void)
 	unsigned a, r;
 	int i;
 
+	steplo = stepregion;
+	stephi = stepregion_end;
 	for(a = 4; a <= 6; a++){
 		nseen = 0;
 		__asm__ volatile("call stepcall" : "=a"(r) : "a"(a) : "memory", "cc");
@@ -429,6 +468,31 @@ stepped(void)
 		for(i = 0; i < nseen; i++){
 			if(seen[i] < (unsigned long)(stepregion_end - stepregion) + 1)
 				printf(" %lu[esp %ld]", seen[i], seenesp[i]);
+			else
+				printf(" callee[esp %ld]", seenesp[i]);
+		}
+		printf(" -> %u\n", r);
+	}
+}
+
+/* Stepped through subs from esp whose flags the next instruction
+ * overwrites: a step after each instruction, with the sub's flags (the
+ * translation drops them but must stop after the sub with them) */
+static void
+stepfolds(void)
+{
+	unsigned a, r;
+	int i;
+
+	steplo = foldregion;
+	stephi = foldregion_end;
+	for(a = 0; a <= 2; a++){
+		nseen = 0;
+		__asm__ volatile("call stepfold" : "=a"(r) : "a"(a - 1) : "memory", "cc");
+		printf("stepped through folded subs, eax %d: %d steps:", (int)(a - 1), nseen);
+		for(i = 0; i < nseen; i++){
+			if(seen[i] < (unsigned long)(foldregion_end - foldregion) + 1)
+				printf(" %lu[esp %ld fl %03lx]", seen[i], seenesp[i], seenfl[i]);
 			else
 				printf(" callee[esp %ld]", seenesp[i]);
 		}
@@ -597,5 +661,6 @@ main(void)
 	sa.sa_flags = SA_SIGINFO;
 	sigaction(SIGTRAP, &sa, NULL);
 	stepped();
+	stepfolds();
 	return 0;
 }
