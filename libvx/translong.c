@@ -751,17 +751,21 @@ lespimm(T *t, const VxInsn *in, int32_t d)
 
 /*
  * The instruction after a folded add/sub $imm,%esp writes every flag, so
- * the copy's flags are dead: its code goes, and so does its map entry,
- * whose point would now be the add/sub's (where the flags are not yet
- * the add/sub's): the add/sub's own entry stays the boundary there, a
- * stop before it, and the instruction cannot fault (register-only).  An
- * entry of the next instruction's there (what this did before) hid the
- * add/sub's, so a step by the guest's TF that entered at the add/sub
- * took the next boundary for its own and passed three instructions (red
- * team, session 25).  While the guest steps, not where the add/sub
- * starts the run (flagskeep): each step enters a fragment at its first
- * instruction, and must stop after the add/sub, with its flags.  Only
- * inside a run (nothing pending is an enterable point).
+ * the copy's flags are dead: its code goes.  The instruction's code now
+ * begins at the add/sub's point, where the flags are not yet the
+ * add/sub's, so its map entry becomes M_INNER one byte into that code
+ * (inside its first host instruction: never a pc a stop or a fault
+ * sees, and the instruction cannot fault, being register-only), and the
+ * add/sub's own entry stays the boundary at the point, a stop before
+ * it.  An M_INNER entry at the point itself (what this did before) hid
+ * the add/sub's, so a step by the guest's TF that entered at the
+ * add/sub took the next boundary for its own and passed three
+ * instructions (red team, session 25); the entry is kept, not dropped,
+ * because cachedfields walks a cached fragment's instructions by their
+ * entries.  While the guest steps, not where the add/sub starts the run
+ * (flagskeep): each step enters a fragment at its first instruction,
+ * and must stop after the add/sub, with its flags.  Only inside a run
+ * (nothing pending is an enterable point).
  */
 static void
 lflagsdead(T *t, const VxInsn *in)
@@ -771,7 +775,8 @@ lflagsdead(T *t, const VxInsn *in)
 	if(t->flagsend != t->p || t->pend == 0 || !killsflags(in) || m->enter || t->flagskeep)
 		return;
 	t->p = t->flagsat;
-	t->nmap--;
+	m->hoff = (uint16_t)(t->p - t->start + 1);	/* its code: 2 bytes or more */
+	m->kind = M_INNER;
 	t->flagsend = NULL;
 }
 
