@@ -45,6 +45,7 @@
 enum { TF = 0x100, FLAGS = 0x8d5, MAXSTEP = 64 };	/* CF PF AF ZF SF OF */
 
 extern char fstore[], fstore_end[], frecover[], stepregion[], stepregion_end[], foldregion[], foldregion_end[];
+extern char stepcall[], stepfold[];
 extern char asyncrun[], async0[], async1[], async2[], async3[], async4[], async5[], async6[], asynccallee[], asyncend[];
 extern char popsup[], retup[], retok[], retwrong[], upmid[];
 extern char midrun[], midrun1[], midrun2[], midrun3[];
@@ -149,6 +150,7 @@ __asm__(
 	 * every flag (the translation drops the sub's flags), the call's
 	 * callee reading the flags */
 	"stepfold:\n"
+	"	testl %eax, %eax\n"	/* the flags the first steps see */
 	"	pushl %ebx\n"
 	"	movl %esp, foldsaved\n"
 	"	leal foldstack+32768, %esp\n"	/* the same address natively */
@@ -453,49 +455,37 @@ ontrap(int sig, siginfo_t *si, void *ucv)
 		uc->uc_mcontext.gregs[REG_EFL] &= ~TF;
 }
 
+/* The steps seen in [steplo, stephi], the callee's apart */
 static void
-stepped(void)
+printsteps(int withflags)
 {
-	unsigned a, r;
 	int i;
 
-	steplo = stepregion;
-	stephi = stepregion_end;
-	for(a = 4; a <= 6; a++){
-		nseen = 0;
-		__asm__ volatile("call stepcall" : "=a"(r) : "a"(a) : "memory", "cc");
-		printf("stepped, eax %u: %d steps:", a, nseen);
-		for(i = 0; i < nseen; i++){
-			if(seen[i] < (unsigned long)(stepregion_end - stepregion) + 1)
-				printf(" %lu[esp %ld]", seen[i], seenesp[i]);
-			else
-				printf(" callee[esp %ld]", seenesp[i]);
-		}
-		printf(" -> %u\n", r);
+	for(i = 0; i < nseen; i++){
+		if(seen[i] > (unsigned long)(stephi - steplo))
+			printf(" callee[esp %ld]", seenesp[i]);
+		else if(withflags)
+			printf(" %lu[esp %ld fl %03lx]", seen[i], seenesp[i], seenfl[i]);
+		else
+			printf(" %lu[esp %ld]", seen[i], seenesp[i]);
 	}
 }
 
-/* Stepped through subs from esp whose flags the next instruction
- * overwrites: a step after each instruction, with the sub's flags (the
- * translation drops them but must stop after the sub with them) */
+/* Stepped through the call at fn with eax a0, a0+1, a0+2, the steps
+ * in [lo, hi] and the callee's printed */
 static void
-stepfolds(void)
+stepthrough(const char *what, char *fn, char *lo, char *hi, int a0, int withflags)
 {
-	unsigned a, r;
-	int i;
+	unsigned r;
+	int a;
 
-	steplo = foldregion;
-	stephi = foldregion_end;
-	for(a = 0; a <= 2; a++){
+	steplo = lo;
+	stephi = hi;
+	for(a = a0; a <= a0 + 2; a++){
 		nseen = 0;
-		__asm__ volatile("call stepfold" : "=a"(r) : "a"(a - 1) : "memory", "cc");
-		printf("stepped through folded subs, eax %d: %d steps:", (int)(a - 1), nseen);
-		for(i = 0; i < nseen; i++){
-			if(seen[i] < (unsigned long)(foldregion_end - foldregion) + 1)
-				printf(" %lu[esp %ld fl %03lx]", seen[i], seenesp[i], seenfl[i]);
-			else
-				printf(" callee[esp %ld]", seenesp[i]);
-		}
+		__asm__ volatile("call *%2" : "=a"(r) : "a"(a), "S"(fn) : "ecx", "edx", "memory", "cc");
+		printf("%s, eax %d: %d steps:", what, a, nseen);
+		printsteps(withflags);
 		printf(" -> %u\n", r);
 	}
 }
@@ -660,7 +650,10 @@ main(void)
 	sa.sa_sigaction = ontrap;
 	sa.sa_flags = SA_SIGINFO;
 	sigaction(SIGTRAP, &sa, NULL);
-	stepped();
-	stepfolds();
+	stepthrough("stepped", stepcall, stepregion, stepregion_end, 4, 0);
+	/* subs from esp whose flags the next instruction overwrites: a step
+	 * after each instruction, with the sub's flags (the translation drops
+	 * them but must stop after the sub with them) */
+	stepthrough("stepped through folded subs", stepfold, foldregion, foldregion_end, -1, 1);
 	return 0;
 }
