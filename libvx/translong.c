@@ -382,7 +382,8 @@ leaesp(T *t, int32_t n)
  * espadj = -pend, so a fault or a stop there sees the guest's esp.  A
  * call site's run makes its change first instead (callrun): then pend
  * starts positive, pre says how much of it was made ahead, and the
- * merge rules look at pend - pre, the run's change so far.
+ * merge rules look at pend - pre, the run's change so far, and keep
+ * pend itself within 8 bits (pendfits).
  */
 enum { MAXPEND = 64 };
 
@@ -546,6 +547,22 @@ lstkslot(T *t, const uint8_t *b, const VxInsn *in)
 		e8(t, b[in->immoff + i]);
 }
 
+/*
+ * Is pend, a run's change not yet made after an instruction, one the
+ * next can use?  It is an 8-bit displacement (a pop's or a ret's load
+ * at pend, a push's or a call's store at pend - 4, a folded add/sub's
+ * lea, a slot's) and the map's espadj (int8_t).  Without callrun pend
+ * is the run's change (inrun: within 64 bytes); with it pend is that
+ * change plus what was made ahead (up to 68), so a run that goes up
+ * after its pushes (add $63,%esp; pop; pop) could reach 131: the pop's
+ * load took the slot 256 bytes below (red team, session 25).
+ */
+static int
+pendfits(int32_t pend)
+{
+	return pend >= -128 + 4 && pend < 128;
+}
+
 /* May in join a run of pushes or pops whose esp change so far is rel,
  * pend of it not yet made (the rest made ahead: callrun)? */
 static int
@@ -554,11 +571,11 @@ mergesat(T *t, const VxInsn *in, int32_t rel, int32_t pend)
 	if(regonly(in) || slotat(t, in, rel, pend))
 		return 1;
 	if(espimm(in) != 0)
-		return inrun(rel + espimm(in));
+		return inrun(rel + espimm(in)) && pendfits(pend + espimm(in));
 	if(rel < 0)
 		return rel > -MAXPEND && (pushreg(in) || (in->cls == VXC_CALL && !in->opsize));
 	if(rel > 0)
-		return rel < MAXPEND && (popreg(in) || (in->cls == VXC_RET && !in->opsize));
+		return rel < MAXPEND && ((popreg(in) && pendfits(pend + 4)) || (in->cls == VXC_RET && !in->opsize));
 	return pend == 0;
 }
 
@@ -718,6 +735,7 @@ static void
 lespimm(T *t, const VxInsn *in, int32_t d)
 {
 	t->flagsat = t->p;
+	t->flagskeep = t->pend == t->pre && t->vx->tf;
 	e8(t, 0x44); e8(t, 0x8d); e8(t, 0x4c); e8(t, 0x24);	/* lea pend(%rsp), %r9d */
 	e8(t, (uint8_t)t->pend);
 	e8(t, 0x41);
@@ -733,21 +751,31 @@ lespimm(T *t, const VxInsn *in, int32_t d)
 
 /*
  * The instruction after a folded add/sub $imm,%esp writes every flag, so
- * the copy's flags are dead: its code goes.  Its map entry moves back onto
- * the add/sub's and becomes M_INNER: a stop there steps on to the next
- * boundary, since until the instruction runs the guest's flags are not
- * the add/sub's.  Only inside a run (nothing pending is an enterable
- * point), and the instruction cannot fault (register-only).
+ * the copy's flags are dead: its code goes.  The instruction's code now
+ * begins at the add/sub's point, where the flags are not yet the
+ * add/sub's, so its map entry becomes M_INNER one byte into that code
+ * (inside its first host instruction: never a pc a stop or a fault
+ * sees, and the instruction cannot fault, being register-only), and the
+ * add/sub's own entry stays the boundary at the point, a stop before
+ * it.  An M_INNER entry at the point itself (what this did before) hid
+ * the add/sub's, so a step by the guest's TF that entered at the
+ * add/sub took the next boundary for its own and passed three
+ * instructions (red team, session 25); the entry is kept, not dropped,
+ * because cachedfields walks a cached fragment's instructions by their
+ * entries.  While the guest steps, not where the add/sub starts the run
+ * (flagskeep): each step enters a fragment at its first instruction,
+ * and must stop after the add/sub, with its flags.  Only inside a run
+ * (nothing pending is an enterable point).
  */
 static void
 lflagsdead(T *t, const VxInsn *in)
 {
 	MapEnt *m = &t->map[t->nmap - 1];
 
-	if(t->flagsend != t->p || t->pend == 0 || !killsflags(in) || m->enter)
+	if(t->flagsend != t->p || t->pend == 0 || !killsflags(in) || m->enter || t->flagskeep)
 		return;
 	t->p = t->flagsat;
-	m->hoff = (uint16_t)(t->p - t->start);
+	m->hoff = (uint16_t)(t->p - t->start + 1);	/* its code: 2 bytes or more */
 	m->kind = M_INNER;
 	t->flagsend = NULL;
 }

@@ -20,8 +20,20 @@
  * - Edges: a slot push whose displacement with the change made ahead
  *   does not fit 8 bits, the largest change made ahead, a run across a
  *   page's end.
+ * - Stepped by the trap flag through a run whose subs from esp are
+ *   followed by instructions that write every flag (the translation
+ *   drops the subs' flags): a step after each instruction, each sub's
+ *   flags seen (red team, session 25: two steps were lost at each).
+ * - A call into its own run (the target a push in the middle of it),
+ *   recursing until the stack reaches an unmapped page: the SIGSEGV's
+ *   eip and esp, the handler leaving by siglongjmp.
+ * - A run that goes up after its push (add $63,%esp, two pops; add
+ *   $67,%esp and a ret) before it goes down to its call: the pending
+ *   change plus what callrun would make ahead passes 127, so the pops'
+ *   and the ret's loads took a slot 256 bytes off (red team, session 25).
  */
 #define _GNU_SOURCE
+#include <setjmp.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -32,9 +44,18 @@
 
 enum { TF = 0x100, FLAGS = 0x8d5, MAXSTEP = 64 };	/* CF PF AF ZF SF OF */
 
-extern char fstore[], fstore_end[], frecover[], stepregion[], stepregion_end[];
+extern char fstore[], fstore_end[], frecover[], stepregion[], stepregion_end[], foldregion[], foldregion_end[];
+extern char stepcall[], stepfold[];
 extern char asyncrun[], async0[], async1[], async2[], async3[], async4[], async5[], async6[], asynccallee[], asyncend[];
-unsigned long savedesp, stepesp, asyncesp;
+extern char popsup[], retup[], retok[], retwrong[], upmid[];
+extern char midrun[], midrun1[], midrun2[], midrun3[];
+unsigned long savedesp, stepesp, asyncesp, foldsaved;
+/* the stack stepfold runs on: the flags of its subs from esp depend on
+ * esp's value, the same in a static binary's bss natively and here; the
+ * trap handler's frames go below its top */
+char foldstack[32768] __attribute__((aligned(16)));
+/* the stack of the runs that go up: upmid is its middle */
+__asm__(".data\n.balign 16\nupstack: .fill 512, 1, 0\nupmid: .fill 512, 1, 0\n.text\n");
 
 /* flags(a, b): cmp %edx,%eax, then a run of two pushes and a call to a
  * callee that reads them first; each returns what it read */
@@ -125,6 +146,34 @@ __asm__(
 	"	nop\n"
 	"	popl %ebx\n"
 	"	ret\n"
+	/* stepped: a run with subs from esp whose next instruction writes
+	 * every flag (the translation drops the sub's flags), the call's
+	 * callee reading the flags */
+	"stepfold:\n"
+	"	testl %eax, %eax\n"	/* the flags the first steps see */
+	"	pushl %ebx\n"
+	"	movl %esp, foldsaved\n"
+	"	leal foldstack+32768, %esp\n"	/* the same address natively */
+	"	movl %esp, stepesp\n"
+	"	pushfl\n"
+	"	orl $0x100, (%esp)\n"
+	"	popfl\n"
+	"foldregion:\n"
+	"	pushl %eax\n"
+	"	subl $4, %esp\n"
+	"	addl $1, %eax\n"
+	"	pushl %eax\n"
+	"	subl $8, %esp\n"
+	"	xorl %ebx, %ebx\n"
+	"	pushl %ebx\n"
+	"	subl $5, %esp\n"
+	"	call rdstep\n"
+	"	addl $29, %esp\n"
+	"foldregion_end:\n"
+	"	nop\n"
+	"	movl foldsaved, %esp\n"
+	"	popl %ebx\n"
+	"	ret\n"
 	/* a slot push whose displacement with the run's change made ahead
 	 * no longer fits 8 bits, and the largest run made ahead */
 	"farslot:\n"
@@ -160,6 +209,51 @@ __asm__(
 	"asynccallee:\n"
 	"	ret\n"
 	"asyncend:\n"
+	/* a run whose call goes to its own second push, esp in %eax: it
+	 * recurses until a store faults */
+	"midgo:\n"
+	"	movl %eax, %esp\n"
+	"midrun:	pushl %eax\n"
+	"midrun1:	pushl %ebx\n"
+	"	decl %ecx\n"
+	"midrun2:	pushl $7\n"
+	"midrun3:	call midrun1\n"
+	/* runs that go up, esp in upstack's middle (upmid): pops above it,
+	 * then a sub and a call (the pops' loads at the pending change 126
+	 * and 130 with 67 made ahead) */
+	"popsup:\n"
+	"	movl %esp, savedesp\n"
+	"	leal upmid, %esp\n"
+	"	pushl %eax\n"
+	"	addl $63, %esp\n"
+	"	popl %ebx\n"
+	"	popl %ecx\n"
+	"	subl $130, %esp\n"
+	"	call upcallee\n"
+	"	movl savedesp, %esp\n"
+	"	ret\n"
+	"upcallee:\n"
+	"	movl %ecx, %eax\n"
+	"	ret\n"
+	/* a ret at the pending change 130: it returns through upmid+63 (to
+	 * retok); what follows it, seen only by the decoding ahead, goes down
+	 * to a call */
+	"retup:\n"
+	"	movl %esp, savedesp\n"
+	"	leal upmid, %esp\n"
+	"	pushl %eax\n"
+	"	addl $67, %esp\n"
+	"	ret\n"
+	"	subl $126, %esp\n"
+	"	call upcallee\n"
+	"retok:\n"
+	"	movl savedesp, %esp\n"
+	"	movl $1, %eax\n"
+	"	ret\n"
+	"retwrong:\n"
+	"	movl savedesp, %esp\n"
+	"	movl $2, %eax\n"
+	"	ret\n"
 	"rdstep:\n"
 	"	adcl $0, %eax\n"
 	"	pushl %ebp\n"
@@ -259,7 +353,7 @@ rewritten(void)
 }
 
 static char *faultpage;
-static volatile unsigned long segvesp, segveip;
+static volatile unsigned long segvesp, segveip, segvaddr;
 static volatile int segvs;
 
 static void
@@ -298,9 +392,51 @@ faults(void)
 	}
 }
 
-static unsigned long seen[MAXSTEP];
+static sigjmp_buf midjmp;
+
+static void
+onmidsegv(int sig, siginfo_t *si, void *ucv)
+{
+	ucontext_t *uc = ucv;
+
+	(void)sig;
+	segvesp = uc->uc_mcontext.gregs[REG_ESP];
+	segveip = uc->uc_mcontext.gregs[REG_EIP];
+	segvaddr = (unsigned long)si->si_addr;
+	siglongjmp(midjmp, 1);
+}
+
+/* A call into its own run: each level stores 12 bytes; where, from
+ * which esp, the store that reaches the unmapped page faults */
+static void
+callsinto(void)
+{
+	struct sigaction sa, old;
+	char *top = faultpage + 8192;
+	const char *at;
+	int off;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_sigaction = onmidsegv;
+	sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
+	sigaction(SIGSEGV, &sa, &old);
+	for(off = 0; off < 16; off += 4){
+		segveip = segvesp = segvaddr = 0;
+		if(sigsetjmp(midjmp, 1) == 0)
+			__asm__ volatile("movl %%esp, %%esi\n\tcall midgo\n\tmovl %%esi, %%esp"
+				: : "a"(top - off), "b"(0x55u), "c"(100000u) : "edx", "esi", "edi", "memory", "cc");
+		at = segveip == (unsigned long)midrun1 ? "push %ebx" : segveip == (unsigned long)midrun2 ? "push $7"
+			: segveip == (unsigned long)midrun3 ? "call" : segveip == (unsigned long)midrun ? "push %eax" : "elsewhere";
+		printf("a call into its own run from top-%d: SIGSEGV at %s, esp page+%ld, address page+%ld\n", off, at,
+			(long)(segvesp - (unsigned long)(top - 4096)), (long)(segvaddr - (unsigned long)(top - 4096)));
+	}
+	sigaction(SIGSEGV, &old, NULL);
+}
+
+static unsigned long seen[MAXSTEP], seenfl[MAXSTEP];
 static long seenesp[MAXSTEP];
 static int nseen;
+static char *steplo, *stephi;	/* the region stepped */
 
 static void
 ontrap(int sig, siginfo_t *si, void *ucv)
@@ -312,28 +448,44 @@ ontrap(int sig, siginfo_t *si, void *ucv)
 	(void)si;
 	if(nseen < MAXSTEP){
 		seenesp[nseen] = (long)(uc->uc_mcontext.gregs[REG_ESP] - stepesp);
-		seen[nseen++] = eip - stepregion;
+		seenfl[nseen] = uc->uc_mcontext.gregs[REG_EFL] & FLAGS;
+		seen[nseen++] = eip - steplo;
 	}
-	if(eip == stepregion_end || nseen >= MAXSTEP)
+	if(eip == stephi || nseen >= MAXSTEP)
 		uc->uc_mcontext.gregs[REG_EFL] &= ~TF;
 }
 
+/* The steps seen in [steplo, stephi], the callee's apart */
 static void
-stepped(void)
+printsteps(int withflags)
 {
-	unsigned a, r;
 	int i;
 
-	for(a = 4; a <= 6; a++){
+	for(i = 0; i < nseen; i++){
+		if(seen[i] > (unsigned long)(stephi - steplo))
+			printf(" callee[esp %ld]", seenesp[i]);
+		else if(withflags)
+			printf(" %lu[esp %ld fl %03lx]", seen[i], seenesp[i], seenfl[i]);
+		else
+			printf(" %lu[esp %ld]", seen[i], seenesp[i]);
+	}
+}
+
+/* Stepped through the call at fn with eax a0, a0+1, a0+2, the steps
+ * in [lo, hi] and the callee's printed */
+static void
+stepthrough(const char *what, char *fn, char *lo, char *hi, int a0, int withflags)
+{
+	unsigned r;
+	int a;
+
+	steplo = lo;
+	stephi = hi;
+	for(a = a0; a <= a0 + 2; a++){
 		nseen = 0;
-		__asm__ volatile("call stepcall" : "=a"(r) : "a"(a) : "memory", "cc");
-		printf("stepped, eax %u: %d steps:", a, nseen);
-		for(i = 0; i < nseen; i++){
-			if(seen[i] < (unsigned long)(stepregion_end - stepregion) + 1)
-				printf(" %lu[esp %ld]", seen[i], seenesp[i]);
-			else
-				printf(" callee[esp %ld]", seenesp[i]);
-		}
+		__asm__ volatile("call *%2" : "=a"(r) : "a"(a), "S"(fn) : "ecx", "edx", "memory", "cc");
+		printf("%s, eax %d: %d steps:", what, a, nseen);
+		printsteps(withflags);
 		printf(" -> %u\n", r);
 	}
 }
@@ -383,6 +535,26 @@ straddle(void)
 	}
 	printf("a run across a page's end: %u\n", sum);
 	munmap(p, 12288);
+}
+
+/* Runs that go up before their call: the values popped, where the ret
+ * went (the slot 256 bytes below the right one holds retwrong) */
+static void
+goesup(void)
+{
+	unsigned i, r, b, c;
+	void *ok = retok, *wrong = retwrong;
+	int k;
+
+	for(k = -512; k < 512; k++)
+		upmid[k] = (char)k;
+	memcpy(upmid + 63, &ok, 4);
+	memcpy(upmid - 67 - 126, &wrong, 4);
+	for(i = 0; i < 3; i++){
+		__asm__ volatile("call popsup" : "=a"(c), "=b"(b) : "a"(0x1234u) : "ecx", "edx", "memory", "cc");
+		__asm__ volatile("call retup" : "=a"(r) : "a"(0x1234u) : "ebx", "ecx", "edx", "memory", "cc");
+		printf("a run that goes up: pops %08x %08x, ret to %s\n", b, c, r == 1 ? "retok" : "retwrong");
+	}
 }
 
 static volatile int asyncseen, asyncwrong;
@@ -455,6 +627,7 @@ main(void)
 	rewritten();
 	farcalls();
 	straddle();
+	goesup();
 	async();
 
 	faultpage = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -471,11 +644,16 @@ main(void)
 	sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
 	sigaction(SIGSEGV, &sa, NULL);
 	faults();
+	callsinto();
 	
 
 	sa.sa_sigaction = ontrap;
 	sa.sa_flags = SA_SIGINFO;
 	sigaction(SIGTRAP, &sa, NULL);
-	stepped();
+	stepthrough("stepped", stepcall, stepregion, stepregion_end, 4, 0);
+	/* subs from esp whose flags the next instruction overwrites: a step
+	 * after each instruction, with the sub's flags (the translation drops
+	 * them but must stop after the sub with them) */
+	stepthrough("stepped through folded subs", stepfold, foldregion, foldregion_end, -1, 1);
 	return 0;
 }

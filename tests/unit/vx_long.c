@@ -82,6 +82,17 @@ SNIP(strlow, "mov $0xf,%edi\n mov $16,%ecx\n mov $0xcd,%al\n std\n rep stosb\n c
 	" int $0x80")
 SNIP(strofftop, "mov $0xfffffffc,%edi\n mov $8,%ecx\n rep stosb\n int $0x80")
 SNIP(strofflow, "mov $2,%esi\n mov $0x1000,%edi\n mov $8,%ecx\n std\n rep movsb\n int $0x80")
+/* a call site's run in a warm Vx (translong.c, callrun: esp moved
+ * first, the stores above it) with esp crossing 0 and the top: a million
+ * rets first, then three pushes and a call from esp 8 (the first two
+ * slots in page 0, the rest at the top), and four pushes from esp 0x10
+ * with the top page unmapped: the call's store faults, esp the guest's */
+#define WARMUP "mov $1100000,%esi\n 9: call 8f\n dec %esi\n jnz 9b\n jmp 7f\n 8: ret\n 7: "
+SNIP(runwrap, WARMUP "mov $8,%esp\n mov $0x11,%eax\n mov $0x22,%ebx\n mov $0x33,%ecx\n"
+	" push %eax\n push %ebx\n push %ecx\n call 1f\n 1: mov %esp,%edx\n pop %edi\n pop %ebp\n int $0x80")
+SNIP(runwrapoff, WARMUP "mov $0x10,%esp\n mov $0x11,%eax\n mov $0x22,%ebx\n push $5\n push %eax\n push %eax\n"
+	" push %ebx\n rwo_call: call 1f\n 1: int $0x80")
+extern const uint8_t rwo_call[];
 /* push/pop/call/ret through the window's top page */
 SNIP(calltop, "xor %esp,%esp\n call 1f\n int $0x80\n 1: mov (%esp),%ebx\n mov %esp,%edx\n ret")
 
@@ -526,6 +537,7 @@ static void
 window(void)
 {
 	VxTrapInfo ti;
+	VxStats st;
 	uint8_t *p;
 	Vx *vx;
 	int i;
@@ -606,6 +618,26 @@ window(void)
 		&& R(vx, VX_ESP) == 0xfffffff8,
 		"loads, a store and a push of slots at 4 and 8 (ecx %#x [4] %#x edx %#x esi %#x esp %#x)",
 		R(vx, VX_ECX), p ? p[0] : 0, R(vx, VX_EDX), R(vx, VX_ESI), R(vx, VX_ESP));
+	vx_free(vx);
+
+	vx = mk(0xffffffffu, runwrap_s, runwrap_e);
+	vx_map(vx, TOP, 0x1000, VX_PROT_READ | VX_PROT_WRITE);
+	vx_map(vx, 0, 0x1000, VX_PROT_READ | VX_PROT_WRITE);
+	is(vx_run(vx, &ti), VX_TRAP_SYSCALL, "warm: a call's run with esp crossing 0");
+	vx_stats(vx, &st);
+	is((int)st.flushes, 2, "warm: the rets warmed the Vx, the stack wrapped (a flush each)");
+	p = vx_access(vx, 0, 8, VX_PROT_READ);
+	ok(p != NULL && p[4] == 0x11 && p[0] == 0x22 && R(vx, VX_EBP) == 0x33 && R(vx, VX_EDX) == 0xfffffff8
+		&& R(vx, VX_EDI) == (uint32_t)(CODE + (runwrap_e - runwrap_s) - 6) && R(vx, VX_ESP) == 0,
+		"warm: each slot where i386 has it ([4] %#x [0] %#x ebp %#x edx %#x edi %#x esp %#x)",
+		p ? p[4] : 0, p ? p[0] : 0, R(vx, VX_EBP), R(vx, VX_EDX), R(vx, VX_EDI), R(vx, VX_ESP));
+	vx_free(vx);
+
+	vx = mk(0xffffffffu, runwrapoff_s, runwrapoff_e);
+	vx_map(vx, 0, 0x1000, VX_PROT_READ | VX_PROT_WRITE);
+	is(vx_run(vx, &ti), VX_TRAP_PAGEFAULT, "warm: a call's run off the bottom faults (the top unmapped)");
+	ok(ti.addr == 0xfffffffc && ti.eip == (uint32_t)(CODE + (rwo_call - runwrapoff_s)) && R(vx, VX_ESP) == 0,
+		"warm: at the call, esp 0, address 0xfffffffc (addr %#x eip %#x esp %#x)", ti.addr, ti.eip, R(vx, VX_ESP));
 	vx_free(vx);
 
 	vx = mk(0xffffffffu, calltop_s, calltop_e);
