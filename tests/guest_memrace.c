@@ -18,6 +18,9 @@
  * for good: zeros, the file's later writes unseen.  Linux's call fails
  * EFAULT, the page stays the file's, the file unwritten.
  *
+ * protect: the shared case with an eventfd's read as the host's
+ * write, and an mprotect writable racing it (EACCES natively).
+ *
  * pty: a thread reads a terminal (a pty's slave, then its master) into
  * a page another thread unmaps before the line comes.  Linux's read
  * takes the line and fails EFAULT copying it out: the line is gone.
@@ -39,6 +42,8 @@
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <termios.h>
+#include <stdint.h>
+#include <sys/eventfd.h>
 
 static const char *tmpdir;
 static char *page;
@@ -132,6 +137,89 @@ race(const char *what, int n, int shared)
 	printf("%s: the page sees the file's write: %d\n", what, page[2000] == c);
 }
 
+static int evfd;
+static atomic_int evgo, evreading, evdone;
+
+/* Reads the eventfd into the page, over and over */
+static void *
+evreader(void *a)
+{
+	int k;
+
+	(void)a;
+	for(k = 1; ; k++){
+		while(atomic_load(&evgo) < k && !atomic_load(&stop))
+			sched_yield();	/* until the page is writable again */
+		if(atomic_load(&stop))
+			break;
+		atomic_store(&evreading, k);
+		read(evfd, page, 8);	/* Linux's takes the count and fails EFAULT */
+		atomic_store(&evdone, k);
+	}
+	return NULL;
+}
+
+/* Rounds of: a thread blocked reading an eventfd into the page, which
+ * becomes a shared mapping of the file open read-only; the eventfd
+ * written, and mprotect of the page writable over and over until the
+ * read is done: how many rounds it allowed (Linux's: none, EACCES; the
+ * read fails EFAULT).  vxinferno allowed it on the private copy its
+ * fault handler had put there for the read's write (VxMem.shadow)
+ * until the next vx_run, whose unshadow then could not map the file
+ * writable: the page stayed the copy. */
+static int
+protrounds(int n, int ro)
+{
+	uint64_t one = 1;
+	int i, j, allowed;
+
+	allowed = 0;
+	for(i = 0; i < n; i++){
+		mmap(page, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+		atomic_store(&evgo, i + 1);
+		while(atomic_load(&evreading) <= i)
+			sched_yield();
+		for(j = 0; j < 5000; j++)
+			__builtin_ia32_pause();	/* most likely in its read by now */
+		if(mmap(page, 4096, PROT_READ, MAP_SHARED | MAP_FIXED, ro, 0) != page){
+			printf("mmap: %s\n", strerror(errno));
+			break;
+		}
+		write(evfd, &one, 8);
+		/* mprotect over and over until the read is done */
+		for(j = 0; j < 100000 && atomic_load(&evdone) <= i; j++)
+			if(mprotect(page, 4096, PROT_READ | PROT_WRITE) == 0){
+				allowed++;
+				mprotect(page, 4096, PROT_READ);
+				break;
+			}
+	}
+	return allowed;
+}
+
+static void
+protect(int n)
+{
+	pthread_t th;
+	uint64_t one = 1;
+	int fd, ro, allowed;
+	char c;
+
+	fd = patternfile(&ro);
+	evfd = eventfd(0, 0);
+	page = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	atomic_store(&stop, 0);
+	pthread_create(&th, NULL, evreader, NULL);
+	allowed = protrounds(n, ro);
+	atomic_store(&stop, 1);
+	write(evfd, &one, 8);
+	pthread_join(th, NULL);
+	printf("protect: %d rounds made the file's page writable\n", allowed);
+	c = 0x55;
+	pwrite(fd, &c, 1, 2000);
+	printf("protect: the page sees the file's write: %d\n", page[2000] == c);
+}
+
 static int ptyfd;
 static char *ptybuf;
 static atomic_int reading;
@@ -223,6 +311,8 @@ main(int argc, char **argv)
 		race("remap", argc > 2 ? atoi(argv[2]) : 20000, 0);
 	else if(strcmp(argv[1], "pty") == 0)
 		pty(argc > 2 ? atoi(argv[2]) : 20);
+	else if(strcmp(argv[1], "protect") == 0)
+		protect(argc > 2 ? atoi(argv[2]) : 20000);
 	else if(strcmp(argv[1], "shared") == 0)
 		race("shared", argc > 2 ? atoi(argv[2]) : 20000, 1);
 	else
