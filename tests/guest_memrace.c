@@ -27,7 +27,11 @@
  * vxinferno wrote it into a scratch page the host fault handler opened
  * and returned its length (or, with the page gone before the read began,
  * failed EFAULT leaving the line there).  Also the same with the
- * buffer bad from the start, and one that ends two bytes in.
+ * buffer bad from the start, and one that ends two bytes in; and
+ * 200-byte lines and raw reads (slave, master) into such buffers:
+ * Linux's read takes and copies out 64 bytes at a time, so a fault
+ * loses the piece it hit and leaves the rest queued (vxinferno took it
+ * all, and lost all of it).
  */
 #define _GNU_SOURCE
 #include <stdio.h>
@@ -140,7 +144,7 @@ race(const char *what, int n, int shared)
 static int evfd;
 static atomic_int evgo, evreading, evdone;
 
-/* Reads the eventfd into the page, over and over */
+/* Reads the eventfd into the page, a round at a time */
 static void *
 evreader(void *a)
 {
@@ -186,8 +190,7 @@ protrounds(int n, int ro)
 			break;
 		}
 		write(evfd, &one, 8);
-		/* mprotect over and over until the read is done */
-		for(j = 0; j < 100000 && atomic_load(&evdone) <= i; j++)
+		for(j = 0; j < 2000 && atomic_load(&evdone) <= i; j++)
 			if(mprotect(page, 4096, PROT_READ | PROT_WRITE) == 0){
 				allowed++;
 				mprotect(page, 4096, PROT_READ);
@@ -264,6 +267,29 @@ ptyround(const char *what, int fd, int writer, int round)
 		printf("%s %d: read %ld %s, then %ld\n", what, round, ptyr, ptyr < 0 ? strerror(ptyerr) : "", r);
 }
 
+/* A 200-byte write to wfd read from rfd into at (n bytes there) and
+ * what a second read then finds: Linux's terminal takes and copies out
+ * 64 bytes at a time, and a piece that faults is gone (the read returns
+ * what went before it, else EFAULT) while what lies past it stays. */
+static void
+pieces(const char *what, int rfd, int wfd, char *at, long n, int line)
+{
+	char buf[512];
+	long r, r2;
+	int e;
+
+	memset(buf, 'a', 200);
+	if(line)
+		buf[199] = '\n';
+	write(wfd, buf, 200);
+	r = read(rfd, at, n);
+	e = errno;
+	fcntl(rfd, F_SETFL, O_NONBLOCK);
+	r2 = read(rfd, buf, sizeof buf);
+	fcntl(rfd, F_SETFL, 0);
+	printf("%s: %ld %s, then %ld\n", what, r, r < 0 ? strerror(e) : "", r2);
+}
+
 static void
 pty(int n)
 {
@@ -298,6 +324,20 @@ pty(int n)
 	fcntl(s, F_SETFL, O_NONBLOCK);
 	r = read(s, buf, sizeof buf);
 	printf("then: %ld %s\n", r, r < 0 ? strerror(errno) : "");
+	fcntl(s, F_SETFL, 0);
+	/* lines longer than a piece: vxinferno took them whole (all lost) */
+	pieces("line into 2 bytes", s, m, half + 4094, 300, 1);
+	pieces("line into 100 bytes", s, m, half + 3996, 300, 1);
+	pieces("line into a bad buffer", s, m, bad, 300, 1);
+	cfmakeraw(&tio);
+	tio.c_cc[VMIN] = 1;
+	tio.c_cc[VTIME] = 0;
+	tcsetattr(s, TCSANOW, &tio);
+	pieces("raw into 2 bytes", s, m, half + 4094, 300, 0);
+	pieces("raw into 100 bytes", s, m, half + 3996, 300, 0);
+	pieces("raw into a bad buffer", s, m, bad, 300, 0);
+	pieces("master into 100 bytes", m, s, half + 3996, 300, 0);
+	pieces("master into a bad buffer", m, s, bad, 300, 0);
 }
 
 int
