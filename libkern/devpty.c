@@ -40,6 +40,7 @@ enum {
 	Qdir, Qptmx, Qpts, Qmaster, Qslave,
 	Ptyin = 4096,	/* input queue: Linux's N_TTY_BUF_SIZE */
 	Ptyout = 8192,	/* output queue, towards the master */
+	Ttypiece = 64,	/* a read's bytes are taken and copied out so many at a time (Linux's tty_read) */
 	Ptybox = 64,	/* terminals a sandbox may have */
 	Ptymax = 1024,	/* terminals in all */
 	Ptymem = Ptyin * 2 + Ptyout + 512,	/* what a terminal costs its sandbox */
@@ -862,21 +863,33 @@ takein(Pty *p, uchar *buf, long n)
 }
 
 /* takein into the caller's buf, which another thread may take away
- * meanwhile (kcopy): Linux's terminal takes the bytes and then copies
- * them out, and those that do not reach the buffer are gone (*fault
- * set).  The count copied. */
+ * meanwhile (kcopy), a piece of Ttypiece bytes at a time as Linux's
+ * tty_read: it takes a piece and copies it out, and a piece that does
+ * not reach the buffer ends the read with the rest of it gone (*fault
+ * set); what lies past that piece stays queued for the next read.  The
+ * count copied. */
 static long
 takeout(Pty *p, uchar *buf, long n, int *fault)
 {
-	uchar tmp[Ptyin];
-	long m;
+	uchar tmp[Ttypiece];
+	long m, k;
 	size_t c;
+	int canon, lines;
 
-	m = takein(p, tmp, n < Ptyin ? n : Ptyin);
-	c = kcopy(buf, tmp, m);
-	if(c < (size_t)m)
-		*fault = 1;
-	return (long)c;
+	canon = (p->m.lflag & ICANON) != 0;
+	for(m = 0; m < n; ){
+		lines = p->nlines;
+		k = takein(p, tmp, n - m < Ttypiece ? n - m : Ttypiece);
+		c = kcopy(buf + m, tmp, k);
+		m += (long)c;
+		if(c < (size_t)k){
+			*fault = 1;
+			break;
+		}
+		if(k == 0 || (canon ? p->nlines != lines : p->nin == 0))
+			break;	/* the line is done, or the queue empty */
+	}
+	return m;
 }
 
 /* Wait on p (lk held) until woken, or until *until; -1 interrupted. */
@@ -978,9 +991,10 @@ slaveread(Pty *p, uchar *buf, long n)
 static long
 masterread(Pty *p, uchar *buf, long n)
 {
-	uchar tmp[Ptyout + 1];
+	uchar tmp[Ttypiece];
 	size_t c;
-	long m;
+	long m, k;
+	int fault;
 
 	pthread_mutex_lock(&p->lk);
 	while(p->nout == 0 && !(p->packet && p->pktstat)){
@@ -997,24 +1011,36 @@ masterread(Pty *p, uchar *buf, long n)
 			return -1;
 		}
 	}
-	/* taken, then copied out (as takeout) */
+	/* taken and copied out a piece at a time (as takeout) */
 	m = 0;
+	k = 0;
+	fault = 0;
 	if(p->packet){
-		tmp[m++] = p->pktstat;
+		tmp[k++] = p->pktstat;
 		if(p->pktstat != 0)
 			n = 0;
 		p->pktstat = 0;
 	}
-	for(; m < n && m < (long)sizeof tmp && p->nout > 0; m++){
-		tmp[m] = p->out[p->outr];
-		p->outr = (p->outr + 1) % Ptyout;
-		p->nout--;
+	for(;;){
+		for(; m + k < n && k < Ttypiece && p->nout > 0; k++){
+			tmp[k] = p->out[p->outr];
+			p->outr = (p->outr + 1) % Ptyout;
+			p->nout--;
+		}
+		c = kcopy(buf + m, tmp, k);
+		m += (long)c;
+		if(c < (size_t)k){
+			fault = 1;
+			break;
+		}
+		if(k == 0 || m >= n || p->nout == 0)
+			break;
+		k = 0;
 	}
 	pthread_cond_broadcast(&p->cv);
 	pthread_mutex_unlock(&p->lk);
 	pollwakeup();
-	c = kcopy(buf, tmp, m);
-	return c == 0 && m > 0 ? ksetosErr(EFAULT) : (long)c;
+	return m == 0 && fault ? ksetosErr(EFAULT) : m;
 }
 
 static long

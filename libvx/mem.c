@@ -1609,6 +1609,7 @@ vx_mapshared(Vx *vx, uint32_t addr, uint32_t len, int prot, int fd, uint64_t off
  * /proc/self/mem cost its open, a getpid and a remote page walk at
  * every start (doc/bench.md, "The fixed start, session 25"). */
 static void reprotect(VxMem *m, uint32_t p0, uint32_t np);
+static void unshadowrange(VxMem *m, uint32_t p0, uint32_t np);
 
 int
 vx_poke(Vx *vx, uint32_t addr, const void *src, uint32_t len)
@@ -1897,6 +1898,7 @@ vx_protect(Vx *vx, uint32_t addr, uint32_t len, int prot)
 		return -1;
 	}
 	dropcode(vx, addr, len);
+	unshadowrange(m, p0, np);
 	mapped(m, p0, np, 0);	/* even failing, it may have split some */
 	if(mprotect(m->base + addr, len, hostprot(PG_MAPPED | (prot & 7))) < 0){
 		/* a shared mapping of a file open read-only cannot be made
@@ -2507,6 +2509,26 @@ unshadow(VxMem *m, uint32_t p)
 	if(mmap(m->base + a, VX_PAGE, hostprot(m->page[p]), MAP_SHARED | MAP_FIXED, f->fd,
 		(off_t)(f->off + (a - f->addr))) != MAP_FAILED)
 		mapped(m, p, 1, 0);
+}
+
+/* The shadowed pages of [p0, p0+np) their file again now, not at the
+ * next vx_run: an mprotect must find the file's page (a private copy
+ * took PROT_WRITE where the file open read-only refuses it, EACCES,
+ * and unshadow then could not map the file writable: the page stayed
+ * the copy for good).  A host write still going on there faults again
+ * and shadows it again.  m->lock held. */
+static void
+unshadowrange(VxMem *m, uint32_t p0, uint32_t np)
+{
+	int i, k;
+
+	for(i = k = 0; i < m->nshadow; i++){
+		if(m->shadow[i] - p0 < np)
+			unshadow(m, m->shadow[i]);
+		else
+			m->shadow[k++] = m->shadow[i];
+	}
+	m->nshadow = k;
 }
 
 /* Give the pages vxmem_hostfault opened the guest's protection again

@@ -18,13 +18,20 @@
  * for good: zeros, the file's later writes unseen.  Linux's call fails
  * EFAULT, the page stays the file's, the file unwritten.
  *
+ * protect: the shared case with an eventfd's read as the host's
+ * write, and an mprotect writable racing it (EACCES natively).
+ *
  * pty: a thread reads a terminal (a pty's slave, then its master) into
  * a page another thread unmaps before the line comes.  Linux's read
  * takes the line and fails EFAULT copying it out: the line is gone.
  * vxinferno wrote it into a scratch page the host fault handler opened
  * and returned its length (or, with the page gone before the read began,
  * failed EFAULT leaving the line there).  Also the same with the
- * buffer bad from the start, and one that ends two bytes in.
+ * buffer bad from the start, and one that ends two bytes in; and
+ * 200-byte lines and raw reads (slave, master) into such buffers:
+ * Linux's read takes and copies out 64 bytes at a time, so a fault
+ * loses the piece it hit and leaves the rest queued (vxinferno took it
+ * all, and lost all of it).
  */
 #define _GNU_SOURCE
 #include <stdio.h>
@@ -39,6 +46,8 @@
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <termios.h>
+#include <stdint.h>
+#include <sys/eventfd.h>
 
 static const char *tmpdir;
 static char *page;
@@ -132,6 +141,88 @@ race(const char *what, int n, int shared)
 	printf("%s: the page sees the file's write: %d\n", what, page[2000] == c);
 }
 
+static int evfd;
+static atomic_int evgo, evreading, evdone;
+
+/* Reads the eventfd into the page, a round at a time */
+static void *
+evreader(void *a)
+{
+	int k;
+
+	(void)a;
+	for(k = 1; ; k++){
+		while(atomic_load(&evgo) < k && !atomic_load(&stop))
+			sched_yield();	/* until the page is writable again */
+		if(atomic_load(&stop))
+			break;
+		atomic_store(&evreading, k);
+		read(evfd, page, 8);	/* Linux's takes the count and fails EFAULT */
+		atomic_store(&evdone, k);
+	}
+	return NULL;
+}
+
+/* Rounds of: a thread blocked reading an eventfd into the page, which
+ * becomes a shared mapping of the file open read-only; the eventfd
+ * written, and mprotect of the page writable over and over until the
+ * read is done: how many rounds it allowed (Linux's: none, EACCES; the
+ * read fails EFAULT).  vxinferno allowed it on the private copy its
+ * fault handler had put there for the read's write (VxMem.shadow)
+ * until the next vx_run, whose unshadow then could not map the file
+ * writable: the page stayed the copy. */
+static int
+protrounds(int n, int ro)
+{
+	uint64_t one = 1;
+	int i, j, allowed;
+
+	allowed = 0;
+	for(i = 0; i < n; i++){
+		mmap(page, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+		atomic_store(&evgo, i + 1);
+		while(atomic_load(&evreading) <= i)
+			sched_yield();
+		for(j = 0; j < 5000; j++)
+			__builtin_ia32_pause();	/* most likely in its read by now */
+		if(mmap(page, 4096, PROT_READ, MAP_SHARED | MAP_FIXED, ro, 0) != page){
+			printf("mmap: %s\n", strerror(errno));
+			break;
+		}
+		write(evfd, &one, 8);
+		for(j = 0; j < 2000 && atomic_load(&evdone) <= i; j++)
+			if(mprotect(page, 4096, PROT_READ | PROT_WRITE) == 0){
+				allowed++;
+				mprotect(page, 4096, PROT_READ);
+				break;
+			}
+	}
+	return allowed;
+}
+
+static void
+protect(int n)
+{
+	pthread_t th;
+	uint64_t one = 1;
+	int fd, ro, allowed;
+	char c;
+
+	fd = patternfile(&ro);
+	evfd = eventfd(0, 0);
+	page = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	atomic_store(&stop, 0);
+	pthread_create(&th, NULL, evreader, NULL);
+	allowed = protrounds(n, ro);
+	atomic_store(&stop, 1);
+	write(evfd, &one, 8);
+	pthread_join(th, NULL);
+	printf("protect: %d rounds made the file's page writable\n", allowed);
+	c = 0x55;
+	pwrite(fd, &c, 1, 2000);
+	printf("protect: the page sees the file's write: %d\n", page[2000] == c);
+}
+
 static int ptyfd;
 static char *ptybuf;
 static atomic_int reading;
@@ -176,6 +267,29 @@ ptyround(const char *what, int fd, int writer, int round)
 		printf("%s %d: read %ld %s, then %ld\n", what, round, ptyr, ptyr < 0 ? strerror(ptyerr) : "", r);
 }
 
+/* A 200-byte write to wfd read from rfd into at (n bytes there) and
+ * what a second read then finds: Linux's terminal takes and copies out
+ * 64 bytes at a time, and a piece that faults is gone (the read returns
+ * what went before it, else EFAULT) while what lies past it stays. */
+static void
+pieces(const char *what, int rfd, int wfd, char *at, long n, int line)
+{
+	char buf[512];
+	long r, r2;
+	int e;
+
+	memset(buf, 'a', 200);
+	if(line)
+		buf[199] = '\n';
+	write(wfd, buf, 200);
+	r = read(rfd, at, n);
+	e = errno;
+	fcntl(rfd, F_SETFL, O_NONBLOCK);
+	r2 = read(rfd, buf, sizeof buf);
+	fcntl(rfd, F_SETFL, 0);
+	printf("%s: %ld %s, then %ld\n", what, r, r < 0 ? strerror(e) : "", r2);
+}
+
 static void
 pty(int n)
 {
@@ -210,6 +324,20 @@ pty(int n)
 	fcntl(s, F_SETFL, O_NONBLOCK);
 	r = read(s, buf, sizeof buf);
 	printf("then: %ld %s\n", r, r < 0 ? strerror(errno) : "");
+	fcntl(s, F_SETFL, 0);
+	/* lines longer than a piece: vxinferno took them whole (all lost) */
+	pieces("line into 2 bytes", s, m, half + 4094, 300, 1);
+	pieces("line into 100 bytes", s, m, half + 3996, 300, 1);
+	pieces("line into a bad buffer", s, m, bad, 300, 1);
+	cfmakeraw(&tio);
+	tio.c_cc[VMIN] = 1;
+	tio.c_cc[VTIME] = 0;
+	tcsetattr(s, TCSANOW, &tio);
+	pieces("raw into 2 bytes", s, m, half + 4094, 300, 0);
+	pieces("raw into 100 bytes", s, m, half + 3996, 300, 0);
+	pieces("raw into a bad buffer", s, m, bad, 300, 0);
+	pieces("master into 100 bytes", m, s, half + 3996, 300, 0);
+	pieces("master into a bad buffer", m, s, bad, 300, 0);
 }
 
 int
@@ -223,6 +351,8 @@ main(int argc, char **argv)
 		race("remap", argc > 2 ? atoi(argv[2]) : 20000, 0);
 	else if(strcmp(argv[1], "pty") == 0)
 		pty(argc > 2 ? atoi(argv[2]) : 20);
+	else if(strcmp(argv[1], "protect") == 0)
+		protect(argc > 2 ? atoi(argv[2]) : 20000);
 	else if(strcmp(argv[1], "shared") == 0)
 		race("shared", argc > 2 ? atoi(argv[2]) : 20000, 1);
 	else
