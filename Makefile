@@ -56,7 +56,7 @@ $(B)/%.o: %.S
 	$(CC) $(ASFLAGS) -Iinclude -Ilibvx -c -o $@ $<
 
 # --- the command -----------------------------------------------------------
-bin/vxinferno: $(B)/cmd/vxinferno.o $(LIBA)
+bin/vxinferno: $(B)/cmd/vxinferno.o $(B)/cmd/tcdir.o $(LIBA)
 	@mkdir -p $(@D)
 	$(CC) $(SAN) $(HOSTSTATIC) -o $@ $^ $(LDLIBS)
 

@@ -36,7 +36,7 @@ A=$tmp/asan
 mkdir -p "$A"
 if cc -std=c11 -D_GNU_SOURCE -Iinclude -g -O1 -fsanitize=address -fno-omit-frame-pointer \
 	-c -o "$A/guest.o" vxrun/guest.c 2>"$A/err" &&
-   cc -fsanitize=address -o "$A/vxinferno" build/cmd/vxinferno.o "$A/guest.o" build/vxrun.a build/libkern.a \
+   cc -fsanitize=address -o "$A/vxinferno" build/cmd/vxinferno.o build/cmd/tcdir.o "$A/guest.o" build/vxrun.a build/libkern.a \
 	build/libstyx.a build/libvx.a -lpthread 2>>"$A/err"; then
 	ASAN_OPTIONS=detect_leaks=1 timeout 60 "$A/vxinferno" -r "$R" guest_eventfd orphan >"$tmp/orphan" 2>&1
 	echo "status $?" >>"$tmp/orphan"

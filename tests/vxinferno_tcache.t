@@ -574,7 +574,7 @@ if [ -x "$R/bin/busybox" ] && [ -x build/tcmut ]; then
 	mkdir -p "$A"
 	if cc -std=c11 -D_GNU_SOURCE -Iinclude -Ilibvx -g -O1 -fsanitize=address -fno-omit-frame-pointer \
 		-c -o "$A/tcache.o" libvx/tcache.c 2>"$A/err" &&
-	   cc -fsanitize=address -o "$A/vxinferno" build/cmd/vxinferno.o "$A/tcache.o" build/vxrun.a build/libkern.a \
+	   cc -fsanitize=address -o "$A/vxinferno" build/cmd/vxinferno.o build/cmd/tcdir.o "$A/tcache.o" build/vxrun.a build/libkern.a \
 		build/libstyx.a build/libvx.a -lpthread 2>>"$A/err"; then
 		ASANVX=$A/vxinferno
 	fi

@@ -15,9 +15,9 @@ mkdir -p $out/obj
 [ -f build/libvx.a ] || make build/libvx.a
 FLAGS="-std=c11 -Wall -Wextra -D_GNU_SOURCE -Iinclude -g -O1 -fsanitize=address,undefined \
 	-fno-sanitize-recover=undefined -fno-omit-frame-pointer"
-for f in libkern/*.c libstyx/*.c vxrun/*.c cmd/vxinferno.c; do
+for f in libkern/*.c libstyx/*.c vxrun/*.c cmd/*.c; do
 	o=$out/obj/$(echo $f | tr / _ | sed 's/\.c$/.o/')
-	if [ ! -f $o ] || [ $f -nt $o ] || [ -n "$(find include libkern libstyx vxrun -name '*.h' -newer $o)" ]; then
+	if [ ! -f $o ] || [ $f -nt $o ] || [ -n "$(find include libkern libstyx vxrun cmd -name '*.h' -newer $o)" ]; then
 		# -Werror but for cmd/: clang sees a maybe-uninitialized after fatal()
 		$CC $FLAGS $(case $f in cmd/*) ;; *) echo -Werror;; esac) -c -o $o $f
 	fi
