@@ -239,6 +239,8 @@ ptyreader(void *a)
 	return NULL;
 }
 
+static int ptyslave;	/* the slave's fd, which writes what the master reads */
+
 /* What a read of fd into a page unmapped while it waits got, and what
  * a second read then finds; writer writes the line to the other side. */
 static void
@@ -263,6 +265,14 @@ ptyround(const char *what, int fd, int writer, int round)
 	fcntl(fd, F_SETFL, O_NONBLOCK);
 	r = read(fd, buf, sizeof buf);
 	fcntl(fd, F_SETFL, 0);
+	/* what a master's second read finds depends on Linux's timing (the
+	 * slave's output reaches the master's queue in pieces, and one can
+	 * land after the faulting read: "then 2" in some native rounds
+	 * under load), so only the slave's is compared */
+	if(writer == ptyslave){
+		printf("%s %d: read %ld %s\n", what, round, ptyr, ptyr < 0 ? strerror(ptyerr) : "");
+		return;
+	}
 	if(round == 0 || ptyr >= 0 || r >= 0)
 		printf("%s %d: read %ld %s, then %ld\n", what, round, ptyr, ptyr < 0 ? strerror(ptyerr) : "", r);
 }
@@ -307,6 +317,7 @@ pty(int n)
 	tcsetattr(s, TCSANOW, &tio);
 	for(i = 0; i < n; i++)
 		ptyround("slave", s, m, i);
+	ptyslave = s;
 	for(i = 0; i < n; i++)
 		ptyround("master", m, s, i);
 	/* bad from the start, and ending two bytes in */
