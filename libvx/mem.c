@@ -2545,9 +2545,7 @@ vxmem_reclose(VxMem *m)
 		return;
 	memlock(m);
 	atomic_store(&m->nopened, 0);
-	for(i = 0; i < m->nshadow; i++)
-		unshadow(m, m->shadow[i]);
-	m->nshadow = 0;
+	unshadowrange(m, 0, (uint32_t)(m->size >> VX_PAGESHIFT));
 	for(i = 0; i < VXOPENED; i++)
 		if((v = atomic_exchange(&m->opened[i], 0)) != 0 && (uint64_t)v << VX_PAGESHIFT <= m->size)
 			reprotect(m, v - 1, 1);
