@@ -111,7 +111,6 @@ int vx_lmerges(T *t, const VxInsn *in);
 int vx_lx87insn(const VxInsn *in);
 void vx_lflush(T *t);
 void vx_ljtkey(T *t, const VxInsn *in, uint32_t eip);
-int vx_jtbody(void);
 void vx_lthunk(T *t, uint32_t next, int reg);
 void vx_indirect(T *t, const VxInsn *in, void (*lookup)(T *));
 uint32_t vx_guess(T *t, const VxInsn *in);

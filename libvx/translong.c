@@ -731,18 +731,11 @@ killsflags(const VxInsn *in)
  * every flag (fib's sub $4,%esp; cmp $1,%eax), lflagsdead takes the copy
  * back out.
  */
-int vx_noflagcopy(void);
-
 static void
 lespimm(T *t, const VxInsn *in, int32_t d)
 {
 	t->flagsat = t->p;
 	t->flagskeep = t->pend == t->pre && t->vx->tf;
-	if(vx_noflagcopy()){	/* MEASUREMENT ONLY: the guest's flags are lost */
-		t->pend += d;
-		t->flagsend = NULL;
-		return;
-	}
 	e8(t, 0x44); e8(t, 0x8d); e8(t, 0x4c); e8(t, 0x24);	/* lea pend(%rsp), %r9d */
 	e8(t, (uint8_t)t->pend);
 	e8(t, 0x41);
@@ -974,26 +967,6 @@ exactind(T *t, const uint8_t *b, const VxInsn *in, uint32_t next)
  * misses at the check into the indirect table's path, correct but
  * slower, until a flush.
  */
-int
-vx_jtbody(void)
-{
-	static int on = -1;
-
-	if(on < 0)
-		on = getenv("VXJTBODY") != NULL;
-	return on;
-}
-
-int
-vx_noflagcopy(void)
-{
-	static int on = -1;
-
-	if(on < 0)
-		on = getenv("VXNOFLAGCOPY") != NULL;
-	return on;
-}
-
 static int
 jtsite(T *t, const VxInsn *in, uint32_t eip)
 {
@@ -1008,21 +981,6 @@ jtsite(T *t, const VxInsn *in, uint32_t eip)
 	e8(t, (uint8_t)(0xc0 | k));
 	e8(t, 0x47); e8(t, 0x8b); e8(t, 0x84); e8(t, 0x87);	/* mov S_JT+1024*s(%r15,%r8,4), %r8d */
 	e32(t, (uint32_t)(S_JT + 1024 * s));
-	if(vx_jtbody()){	/* MEASUREMENT ONLY: slots hold bodies, unchecked */
-		e8(t, 0x41); e8(t, 0xff); e8(t, 0xe0);			/* jmp *%r8 */
-		miss = here(t);
-		fsst(t, ECX, S_SPILLC);
-		addmap(t, M_INNER, eip, SP_C, 0);
-		e8(t, 0x8b); e8(t, (uint8_t)(0xc0 | ECX << 3 | in->rm));	/* mov %reg, %ecx */
-		fsimm(t, S_LINK, (uint32_t)s);
-		jmpto(t, vx_lstub(vx, vxlblob_jtmiss));
-		t->nocache = 1;
-		vx->jtkey[s] = (uint8_t)k;
-		vx->jtmiss[s] = miss;
-		for(i = 0; i < 256; i++)
-			ST32(vx, S_JT + 1024 * s + 4 * i) = miss;
-		return 1;
-	}
 	fsst(t, ECX, S_SPILLC);
 	addmap(t, M_INNER, eip, SP_C, 0);
 	e8(t, 0x8b); e8(t, (uint8_t)(0xc0 | ECX << 3 | in->rm));	/* mov %reg, %ecx */

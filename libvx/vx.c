@@ -1122,7 +1122,7 @@ vx_run(Vx *vx, VxTrapInfo *ti)
 				lookupfill(vx, eip, f, nf);
 				d = ST32(vx, S_LINK);
 				if(vx->cachegen == gen && d < (uint32_t)vx->njt)
-					ST32(vx, S_JT + 1024 * d + 4 * (ST32(vx, S_REGS + 4 * vx->jtkey[d]) & 0xff)) = vx_jtbody() ? f->body : f->ientry;
+					ST32(vx, S_JT + 1024 * d + 4 * (ST32(vx, S_REGS + 4 * vx->jtkey[d]) & 0xff)) = f->ientry;
 			}
 			break;
 		case EXIT_RMISS:	/* long: a ret's or (warm) an indirect branch's target not in the return table */
