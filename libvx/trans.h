@@ -47,7 +47,6 @@ typedef struct T {
 				   bytes, the start of the block it went on in */
 	uint32_t xhi;		/* an inlined pc thunk: the end of its bytes at xlo
 				   (0: none, or the block's end is where it stops) */
-	int espsubnow;	/* MEASUREMENT ONLY */
 	int jtkey;		/* long: the last instruction loaded from a table
 				   indexed by this register (-1 none; translong.c, jtsite) */
 	uint32_t jtkeyend;	/* and ended here */

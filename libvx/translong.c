@@ -81,16 +81,6 @@ stackdisp8(T *t, const VxInsn *in)
 	return 1;
 }
 
-static int
-no67(void)
-{
-	static int on = -1;
-
-	if(on < 0)
-		on = getenv("VXNO67") != NULL;
-	return on;
-}
-
 /* The prefix of a stack slot: %gs, and addr32 once a slot wrapped. */
 static void
 stkpfx(T *t)
@@ -189,7 +179,7 @@ lmem(T *t, const uint8_t *b, const VxInsn *in, int r, int newreg, const uint8_t 
 	 * 0x67 (two bytes fewer in the hot loops of compiled code) */
 	if(nop != 0 || in->moffs || in->map != VXM_1 || in->op != 0x8d || in->vex){
 		e8(t, 0x65);
-		if(r >= 0 || (!stackdisp8(t, in) && !(no67() && !in->moffs && !in->addrsize && !in->vex && t->vx->rwarm && (in->index == 0xff || in->scale <= 1))))
+		if(r >= 0 || !stackdisp8(t, in))
 			e8(t, 0x67);
 	}
 	if(nop == 0)
@@ -366,31 +356,9 @@ stkimm(T *t, int disp, uint32_t v, int w16)
 }
 
 /* lea n(%rsp), %esp: 32-bit result, wraps; no flags. */
-static int
-espsub(void)
-{
-	static int on = -1;
-
-	if(on < 0)
-		on = getenv("VXESPSUB") != NULL;
-	return on;
-}
-
 static void
 leaesp(T *t, int32_t n)
 {
-	if(t->espsubnow){	/* MEASUREMENT ONLY: flags clobbered */
-		t->espsubnow = 0;
-		uint8_t r = n < 0 ? 0xec : 0xc4;	/* sub or add $|n|, %esp */
-		int32_t m = n < 0 ? -n : n;
-
-		if(m < 128){
-			e8(t, 0x83); e8(t, r); e8(t, (uint8_t)m);
-		}else{
-			e8(t, 0x81); e8(t, r); e32(t, (uint32_t)m);
-		}
-		return;
-	}
 	e8(t, 0x8d);
 	if(n >= -128 && n < 128){
 		e8(t, 0x64);
@@ -736,7 +704,6 @@ callrun(T *t, const VxInsn *in, uint32_t eip)
 		return;
 	if(espimm(in) < 0 && !runahead(t, eip + in->len))
 		return;
-	t->espsubnow = espsub();
 	leaesp(t, d);
 	addmap(t, M_INNER, eip, 0, d);
 	t->pend = t->pre = -d;
@@ -1639,10 +1606,8 @@ vx_translong1(T *t, const uint8_t *b0, const VxInsn *in, uint32_t eip)
 		return 1;
 	case VXC_CALL:
 		stkimm(t, t->pend - 4, next, 0);
-		if(t->pend != 4){	/* 4: its run's esp change made ahead */
-			t->espsubnow = espsub() && t->vx->rwarm;
+		if(t->pend != 4)	/* 4: its run's esp change made ahead */
 			leaesp(t, t->pend - 4);
-		}
 		t->pend = t->pre = 0;
 		jmpexit(t, in->target);
 		return 1;
@@ -1656,7 +1621,6 @@ vx_translong1(T *t, const uint8_t *b0, const VxInsn *in, uint32_t eip)
 			return 1;
 		}
 		stk(t, 1, 9, t->pend, 0);			/* mov %gs:pend(%esp), %r9d */
-		t->espsubnow = espsub();
 		leaesp(t, t->pend + 4 + (in->op == 0xc2 ? (int32_t)(in->imm & 0xffff) : 0));
 		t->pend = 0;
 		retlookup(t);
