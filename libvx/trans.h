@@ -47,8 +47,6 @@ typedef struct T {
 				   bytes, the start of the block it went on in */
 	uint32_t xhi;		/* an inlined pc thunk: the end of its bytes at xlo
 				   (0: none, or the block's end is where it stops) */
-	int espok;		/* guessed rets: esp's change since the fragment's start is espsum + pend */
-	int32_t espsum;
 	int jtkey;		/* long: the last instruction loaded from a table
 				   indexed by this register (-1 none; translong.c, jtsite) */
 	uint32_t jtkeyend;	/* and ended here */
@@ -113,9 +111,6 @@ int vx_lmerges(T *t, const VxInsn *in);
 int vx_lx87insn(const VxInsn *in);
 void vx_lflush(T *t);
 void vx_ljtkey(T *t, const VxInsn *in, uint32_t eip);
-uint32_t vx_retguess(T *t);
-uint8_t *vx_guesshead(T *t, uint32_t g);
-void vx_guesstail(T *t, uint8_t *rel, uint32_t g);
 void vx_lthunk(T *t, uint32_t next, int reg);
 void vx_indirect(T *t, const VxInsn *in, void (*lookup)(T *));
 uint32_t vx_guess(T *t, const VxInsn *in);

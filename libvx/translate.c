@@ -628,33 +628,12 @@ vx_guess(T *t, const VxInsn *in)
 	return v;
 }
 
-/* A guess at a ret's target: the dword at the guest's esp as it is now,
- * at the start of the fragment, plus the fragment's change of esp up to
- * the ret (T.espsum + pend) while that is known.  0: no guess. */
-uint32_t
-vx_retguess(T *t)
-{
-	Vx *vx = t->vx;
-	VxMem *m = vx->mem;
-	uint32_t a, v;
-
-	if(!t->espok || getenv("VXRETGUESS") == NULL)
-		return 0;
-	a = ST32(vx, S_REGS + 4 * ESP) + (uint32_t)t->espsum + (uint32_t)t->pend;
-	if(!readable(m, a))
-		return 0;
-	memcpy(&v, m->base + a, 4);
-	if(v == 0 || v >= m->size || (m->page[v >> VX_PAGESHIFT] & (PG_MAPPED | PG_X)) != (PG_MAPPED | PG_X))
-		return 0;
-	return v;
-}
-
 /* The target (in ecx, guest ecx spilled) compared with the guess,
  * flag-free: lea -g(%ecx), %ecx; jecxz hit (jrcxz on long: the 32-bit
  * lea cleared the upper half); lea g(%ecx), %ecx.  Then the caller's
  * lookup, then guesstail.  Returns the jecxz's rel8. */
-uint8_t *
-vx_guesshead(T *t, uint32_t g)
+static uint8_t *
+guesshead(T *t, uint32_t g)
 {
 	uint8_t *rel;
 
@@ -668,8 +647,8 @@ vx_guesshead(T *t, uint32_t g)
 
 /* hit: ecx back, and a direct exit to the guess (chained like any other:
  * no table load, no indirect jump, no check at the target). */
-void
-vx_guesstail(T *t, uint8_t *rel, uint32_t g)
+static void
+guesstail(T *t, uint8_t *rel, uint32_t g)
 {
 	*rel = (uint8_t)(t->p - (rel + 1));	/* < 128: a lea and a lookup */
 	fsld(t, ECX, S_SPILLC);
@@ -684,11 +663,11 @@ void
 vx_indirect(T *t, const VxInsn *in, void (*lookup)(T *))
 {
 	uint32_t g = vx_guess(t, in);
-	uint8_t *rel = g != 0 ? vx_guesshead(t, g) : NULL;
+	uint8_t *rel = g != 0 ? guesshead(t, g) : NULL;
 
 	lookup(t);
 	if(rel != NULL)
-		vx_guesstail(t, rel, g);
+		guesstail(t, rel, g);
 }
 
 static int
@@ -2535,8 +2514,6 @@ tbegin(Vx *vx, uint32_t eip)
 	t->aend = t->xlo = t->xhi = 0;
 	t->x87 = t->indirect = 0;
 	t->jtkey = -1;
-	t->espok = 1;
-	t->espsum = 0;
 	t->from = vx->chainfrom;
 	t->tcord = t->ahead = 0;
 	t->tcent = 0;

@@ -359,7 +359,6 @@ stkimm(T *t, int disp, uint32_t v, int w16)
 static void
 leaesp(T *t, int32_t n)
 {
-	t->espsum += n;
 	e8(t, 0x8d);
 	if(n >= -128 && n < 128){
 		e8(t, 0x64);
@@ -1425,38 +1424,14 @@ vx_lx87insn(const VxInsn *in)
 	return 0;
 }
 
-/* Might in write esp other than as a push, a pop or a folded add/sub
- * (whose changes leaesp and pend count)?  For the guessed rets' count:
- * a yes too many costs a guess. */
-static int
-writesesp(const VxInsn *in)
-{
-	if(espimm(in) != 0)
-		return 0;	/* counted where it is translated */
-	if(in->hasmodrm)
-		return (in->mod == 3 && in->rm == ESP) || in->reg == ESP;
-	if(in->map != VXM_1)
-		return 0;
-	switch(in->op){
-	case 0x44: case 0x4c: case 0x54: case 0x5c: case 0x60: case 0x61:
-	case 0x94: case 0xbc: case 0xc8: case 0xc9: case 0x9c: case 0x9d:
-		return 1;
-	}
-	return 0;
-}
-
 int
 vx_translong1(T *t, const uint8_t *b0, const VxInsn *in, uint32_t eip)
 {
 	uint32_t next = eip + in->len;
 	uint8_t b[VX_MAXINSN + 1];
 	int sreg, cc, r, i;
-	uint32_t g;
-	uint8_t *rel;
 
 	fixvex(b0, in, b);
-	if(writesesp(in))
-		t->espok = 0;
 	if(t->pend)	/* inside a run of pushes or pops: esp lags */
 		t->map[t->nmap - 1].espadj = (int8_t)-t->pend;
 	lflagsdead(t, in);
@@ -1478,7 +1453,6 @@ vx_translong1(T *t, const uint8_t *b0, const VxInsn *in, uint32_t eip)
 			lespimm(t, in, r);
 			return 0;
 		}
-		t->espsum += r;	/* the guest's own add/sub $imm, %esp (or 0) */
 		if(in->map == VXM_1 && !in->vex){
 			switch(in->op){
 			case 0x40: case 0x41: case 0x42: case 0x43: case 0x44: case 0x45: case 0x46: case 0x47:
@@ -1646,21 +1620,10 @@ vx_translong1(T *t, const uint8_t *b0, const VxInsn *in, uint32_t eip)
 			coldret(t, in, eip);
 			return 1;
 		}
-		g = vx_retguess(t);
 		stk(t, 1, 9, t->pend, 0);			/* mov %gs:pend(%esp), %r9d */
 		leaesp(t, t->pend + 4 + (in->op == 0xc2 ? (int32_t)(in->imm & 0xffff) : 0));
 		t->pend = 0;
-		rel = NULL;
-		if(g != 0){
-			fsst(t, ECX, S_SPILLC);
-			addmap(t, M_INNER, eip, SP_C, 0);
-			e8(t, 0x44); e8(t, 0x89); e8(t, 0xc9);	/* mov %r9d, %ecx */
-			rel = vx_guesshead(t, g);
-			fsld(t, ECX, S_SPILLC);
-		}
 		retlookup(t);
-		if(rel != NULL)
-			vx_guesstail(t, rel, g);
 		return 1;
 	case VXC_JMPIND:
 	case VXC_CALLIND:
