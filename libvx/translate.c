@@ -1490,6 +1490,7 @@ entresize(Vx *vx, int bits)
 	vx->ent = fragalloc(vx, size);
 	memset(vx->ent, 0, size);	/* arena memory a flush emptied is not */
 	vx->entbits = bits;
+	vx->entlast = NULL;	/* the slots move */
 	for(i = 0; i < n; i++)
 		if(old[i].page != 0){
 			e = entslot(vx, old[i].page - 1);
@@ -1543,6 +1544,12 @@ entpage(Vx *vx, uint32_t p, int make)
 	const uint8_t *fb;
 	EntPage *e;
 
+	/* a fragment asks about its page several times (taken from the
+	 * cache: run-ahead's bound, its start's mark, whether the file's
+	 * bits are there, entadd), and the next fragment mostly about the
+	 * same page */
+	if((e = vx->entlast) != NULL && e->page == p + 1)
+		return e;
 	if(vx->ent == NULL){
 		if(!make)
 			return NULL;
@@ -1550,7 +1557,7 @@ entpage(Vx *vx, uint32_t p, int make)
 	}
 	e = entslot(vx, p);
 	if(e->page != 0)
-		return e;
+		return vx->entlast = e;
 	if(!make)
 		return NULL;
 	if(2 * (vx->entused + 1) > 1 << vx->entbits){
@@ -1568,7 +1575,7 @@ entpage(Vx *vx, uint32_t p, int make)
 	e->nfr = e->afr = 0;
 	e->page = p + 1;
 	vx->entused++;
-	return e;
+	return vx->entlast = e;
 }
 
 /* Offset a of page p's bytes, clamped to the page. */
@@ -1618,6 +1625,7 @@ vx_entfree(Vx *vx)
 {
 	vx->ent = NULL;
 	vx->entbits = vx->entused = 0;
+	vx->entlast = NULL;
 }
 
 /*

@@ -123,8 +123,9 @@ typedef struct MapEnt {
  * fragment dies (vx_invalidate).  A fragment's are a list through the
  * Vx's log of links (vx_linkexit), which each link appends to: with an
  * array of each fragment's, grown by doubling, a link wrote to an array
- * made at the fragment's first link, long gone from the CPU's caches,
- * and a warm python start's 18,600 links took 0.3 ms more. */
+ * made at the fragment's first link, long gone from the CPU's caches
+ * (a warm python start's prelink, 18,600 links: 0.67 ms, 0.60 so;
+ * doc/bench.md, "the take's pieces, session 26"). */
 typedef struct Link Link;
 struct Link {
 	uint32_t site;		/* host address of the rel32 */
@@ -293,6 +294,7 @@ struct Vx {
 	int nlinks;		/* fit at links */
 	Frag *pagefrags[PAGEHASH];	/* live fragments by guest page */
 	EntPage *ent;		/* 1 << entbits slots (in the arena), or NULL */
+	EntPage *entlast;	/* the slot entpage found last, or NULL */
 	int entbits, entused;
 	unsigned smcseen;	/* VxMem.smcgen last applied */
 	unsigned smcmine;	/* of smcgen's steps since, those this Vx made (its own fragments already gone) */
