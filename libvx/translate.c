@@ -1247,6 +1247,7 @@ vx_linkexit(Vx *vx, Frag *from, int i, Frag *to, uint32_t at)
 	l->site = from->out[i].site;
 	l->stub = from->out[i].stub;
 	l->next = to->in;
+	atomic_signal_fence(memory_order_release);	/* whole before vx_invalidate, in a signal handler, can walk to it */
 	to->in = l;
 	patch32(from->out[i].site, at);
 	if(vx->tclog && from->tcent != 0 && to->tcent != 0)
