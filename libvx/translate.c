@@ -1238,21 +1238,17 @@ vx_linkexit(Vx *vx, Frag *from, int i, Frag *to, uint32_t at)
 		abort();
 	}
 	vx_reach(vx, to);
-	if(to->nin == to->ain){
-		/* two at first: python3's arrays of links took 64 KB less
-		 * than from four (most fragments are entered from one or two
-		 * places), which kept its metadata within one 2 MiB page
-		 * fewer */
-		int n = to->ain ? 2 * to->ain : 2;
-		l = fragalloc(vx, n * sizeof *l);	/* the old array stays till the flush */
-		if(to->nin > 0)
-			memcpy(l, to->in, to->nin * sizeof *l);
-		to->in = l;
-		to->ain = n;
+	if(vx->nlinks == 0){
+		vx->links = fragalloc(vx, LINKCHUNK * sizeof *l);	/* in the arena: a flush empties it */
+		vx->nlinks = LINKCHUNK;
 	}
-	to->in[to->nin].site = from->out[i].site;
-	to->in[to->nin].stub = from->out[i].stub;
-	to->nin++;
+	l = vx->links++;
+	vx->nlinks--;
+	l->site = from->out[i].site;
+	l->stub = from->out[i].stub;
+	l->next = to->in;
+	atomic_signal_fence(memory_order_release);	/* whole before vx_invalidate, in a signal handler, can walk to it */
+	to->in = l;
 	patch32(from->out[i].site, at);
 	if(vx->tclog && from->tcent != 0 && to->tcent != 0)
 		logmade(vx, from, i, to, at);
@@ -1495,6 +1491,7 @@ entresize(Vx *vx, int bits)
 	vx->ent = fragalloc(vx, size);
 	memset(vx->ent, 0, size);	/* arena memory a flush emptied is not */
 	vx->entbits = bits;
+	vx->entlast = NULL;	/* the slots move */
 	for(i = 0; i < n; i++)
 		if(old[i].page != 0){
 			e = entslot(vx, old[i].page - 1);
@@ -1548,6 +1545,12 @@ entpage(Vx *vx, uint32_t p, int make)
 	const uint8_t *fb;
 	EntPage *e;
 
+	/* a fragment asks about its page several times (taken from the
+	 * cache: run-ahead's bound, its start's mark, whether the file's
+	 * bits are there, entadd), and the next fragment mostly about the
+	 * same page */
+	if((e = vx->entlast) != NULL && e->page == p + 1)
+		return e;
 	if(vx->ent == NULL){
 		if(!make)
 			return NULL;
@@ -1555,7 +1558,7 @@ entpage(Vx *vx, uint32_t p, int make)
 	}
 	e = entslot(vx, p);
 	if(e->page != 0)
-		return e;
+		return vx->entlast = e;
 	if(!make)
 		return NULL;
 	if(2 * (vx->entused + 1) > 1 << vx->entbits){
@@ -1573,7 +1576,7 @@ entpage(Vx *vx, uint32_t p, int make)
 	e->nfr = e->afr = 0;
 	e->page = p + 1;
 	vx->entused++;
-	return e;
+	return vx->entlast = e;
 }
 
 /* Offset a of page p's bytes, clamped to the page. */
@@ -1623,6 +1626,7 @@ vx_entfree(Vx *vx)
 {
 	vx->ent = NULL;
 	vx->entbits = vx->entused = 0;
+	vx->entlast = NULL;
 }
 
 /*
@@ -1917,6 +1921,8 @@ vx_flushcache(Vx *vx)
 	vx->arenacur = vx->arena;
 	if(vx->arena != NULL)
 		vx->arena->used = 0;
+	vx->links = NULL;	/* the log of links was in it */
+	vx->nlinks = 0;
 	for(i = 0; i < S_HTSIZE; i++)
 		ST32(vx, S_HT + 4 * i) = miss;
 	vx->njt = 0;	/* their sites are gone; a new site fills its slice */
@@ -1950,7 +1956,7 @@ vx_invalidate(Vx *vx, uint32_t lo, uint32_t hi)
 {
 	uint32_t p, miss = stubmiss(vx);
 	Frag *f, *next;
-	int j;
+	Link *l;
 
 	if(hi <= lo)
 		return;
@@ -1973,9 +1979,9 @@ vx_invalidate(Vx *vx, uint32_t lo, uint32_t hi)
 			c[0] = 0xe9;
 			patch32(f->ientry + 1, miss);
 			jtforget(vx, f->ientry);
-			for(j = 0; j < f->nin; j++)
-				patch32(f->in[j].site, f->in[j].stub);
-			f->nin = 0;
+			for(l = f->in; l != NULL; l = l->next)
+				patch32(l->site, l->stub);
+			f->in = NULL;
 		}
 	}
 }
