@@ -979,7 +979,7 @@ entry(Vx *vx, uint32_t eip, Frag *from, int xi, Frag **fp, VxTrapInfo *ti)
 static void
 lookupfill(Vx *vx, uint32_t eip, Frag *f, int nf)
 {
-	if(vx->tc != NULL && !vx->rwarm
+	if(vx->tc != NULL && vx->tcwarm == vx->rwarm
 	&& ((nf < vx->nfrags && vx->frags[nf] == f) || ST32(vx, S_HT + 4 * (eip & 0xffff)) == vx_lstub(vx, vxlblob_miss)))
 		vx_tcindirect(vx, eip);
 	ST32(vx, S_HT + 4 * (eip & 0xffff)) = f->ientry;
