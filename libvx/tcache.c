@@ -793,17 +793,22 @@ vx_tcattach(Vx *vx, const void *image, size_t size)
 	attachkey(vx, tcsum(image, size < KEYBYTES ? size : KEYBYTES, size), 0);
 }
 
-/* vx turned warm and flushed its code: from now on it takes and adds
- * the warm form's entries. */
+/* vx turns warm: its code is flushed, and from now on it takes and adds
+ * the warm form's entries.  The cold object is let go before the flush:
+ * a file written then takes the cold fragments' inside-entry bits
+ * (tcgetbits; the flush frees them) and links. */
 void
 vx_tcwarm(Vx *vx)
 {
 	uint64_t key;
 
-	if(vx->tc == NULL || vx->tcwarm)
+	if(vx->tc == NULL || vx->tcwarm){
+		vx_flushcache(vx);
 		return;
+	}
 	key = vx->tc->key ^ TCWARMKEY;
 	vx_tcdetach(vx);
+	vx_flushcache(vx);
 	attachkey(vx, key, 1);
 }
 

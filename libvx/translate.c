@@ -1790,8 +1790,7 @@ vx_rtabwarm(Vx *vx)
 		return 0;
 	vx->rwarm = 1;
 	*(uint64_t *)(vx->st + S_RTAB) = vx_rtabbase(vx);
-	vx_flushcache(vx);
-	vx_tcwarm(vx);
+	vx_tcwarm(vx);	/* flushes */
 	return 1;
 }
 
