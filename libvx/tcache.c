@@ -727,10 +727,10 @@ seen(uint64_t key)
  * their own: the image's key with TCWARMKEY flipped names it (its file,
  * the header's key, the kept copies), so the file format is the cold
  * one's.  A warm compile's cc1 translated 27,000 fragments again at
- * every run for want of it (doc/bench.md, "gcc -c warm").  A form taken
- * for the other's costs speed only: either form runs right in either Vx
- * (a warm ret in a cold Vx misses into the runtime, a cold one goes
- * through the 16-bit table).
+ * every run for want of it (doc/bench.md, "gcc -c with a warm cache").
+ * A form taken for the other's costs speed only: either form runs right
+ * in either Vx (a warm ret in a cold Vx misses into the runtime, a cold
+ * one goes through the 16-bit table).
  */
 enum { TCWARMKEY = 0x6d726177 };	/* "warm" */
 
