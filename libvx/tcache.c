@@ -719,24 +719,29 @@ seen(uint64_t key)
 	return 0;
 }
 
-/* Use (and later extend) the cache file of the program image just
- * loaded into vx. */
-void
-vx_tcattach(Vx *vx, const void *image, size_t size)
+/*
+ * A Vx turns warm (translate.c, vx_rtabwarm) after about a million rets
+ * and translates what runs from then on again, in the warm form (exact
+ * rets and indirect branches through its return table), which the cold
+ * form's entries do not hold.  Those translations are kept in a cache of
+ * their own: the image's key with TCWARMKEY flipped names it (its file,
+ * the header's key, the kept copies), so the file format is the cold
+ * one's.  A warm compile's cc1 translated 27,000 fragments again at
+ * every run for want of it (doc/bench.md, "gcc -c with a warm cache").
+ * A form taken for the other's costs speed only: either form runs right
+ * in either Vx (a warm ret in a cold Vx misses into the runtime, a cold
+ * one goes through the 16-bit table).
+ */
+enum { TCWARMKEY = 0x6d726177 };	/* "warm" */
+
+/* vx uses the cache object of key (the image's, or its warm form's),
+ * loaded or made if no sandbox has it. */
+static void
+attachkey(Vx *vx, uint64_t key, int warm)
 {
 	TCache *c;
-	uint64_t key;
 	size_t n;
 
-	/* long only: its cached code goes through the validator (fromcache);
-	 * compat has none, and would run a file's bytes unchecked */
-	if((tcdirfd < 0 && !tcmem) || image == NULL || vx->engine != VX_ENGINE_LONG)
-		return;
-	if(vx->tc != NULL){
-		vx_flushcache(vx);	/* its fragments' maps may be in the old file */
-		vx_tcdetach(vx);
-	}
-	key = tcsum(image, size < KEYBYTES ? size : KEYBYTES, size);
 	pthread_mutex_lock(&tclk);
 	if(tcdirfd < 0 && !tcmem){
 		pthread_mutex_unlock(&tclk);
@@ -762,6 +767,7 @@ vx_tcattach(Vx *vx, const void *image, size_t size)
 	if(c != NULL)
 		c->ref++;
 	vx->tc = c;
+	vx->tcwarm = warm;
 	vx->tcnext = 0;
 	vx->tclog = c != NULL && c->rec && c->file == NULL;	/* a file is made: its links (logmade) */
 	n = c != NULL ? c->nidx : 0;
@@ -769,6 +775,41 @@ vx_tcattach(Vx *vx, const void *image, size_t size)
 	/* the program will take about as many fragments as its file holds */
 	if(n > 0)
 		vx_fragreserve(vx, n > RESERVEMAX ? RESERVEMAX : (int)n);
+}
+
+/* Use (and later extend) the cache file of the program image just
+ * loaded into vx. */
+void
+vx_tcattach(Vx *vx, const void *image, size_t size)
+{
+	/* long only: its cached code goes through the validator (fromcache);
+	 * compat has none, and would run a file's bytes unchecked */
+	if((tcdirfd < 0 && !tcmem) || image == NULL || vx->engine != VX_ENGINE_LONG)
+		return;
+	if(vx->tc != NULL){
+		vx_flushcache(vx);	/* its fragments' maps may be in the old file */
+		vx_tcdetach(vx);
+	}
+	attachkey(vx, tcsum(image, size < KEYBYTES ? size : KEYBYTES, size), 0);
+}
+
+/* vx turns warm: its code is flushed, and from now on it takes and adds
+ * the warm form's entries.  The cold object is let go before the flush:
+ * a file written then takes the cold fragments' inside-entry bits
+ * (tcgetbits; the flush frees them) and links. */
+void
+vx_tcwarm(Vx *vx)
+{
+	uint64_t key;
+
+	if(vx->tc == NULL || vx->tcwarm){
+		vx_flushcache(vx);
+		return;
+	}
+	key = vx->tc->key ^ TCWARMKEY;
+	vx_tcdetach(vx);
+	vx_flushcache(vx);
+	attachkey(vx, key, 1);
 }
 
 /* Held across a host fork (vx.c, forkhold). */
@@ -786,10 +827,17 @@ vx_tcshare(Vx *to, Vx *from)
 {
 	if(from->tc == NULL)
 		return;
+	if(from->tcwarm != to->rwarm){
+		/* a warm Vx's fork or thread starts cold: the image's cold
+		 * entries serve it */
+		attachkey(to, from->tc->key ^ TCWARMKEY, to->rwarm);
+		return;
+	}
 	pthread_mutex_lock(&tclk);
 	from->tc->ref++;
 	__atomic_store_n(&from->tc->rec, 1, __ATOMIC_RELAXED);	/* a fork or thread: another run of its code */
 	to->tc = from->tc;
+	to->tcwarm = from->tcwarm;
 	to->tcnext = 0;
 	to->tclog = from->tc->file == NULL;
 	from->tclog = to->tclog;

@@ -1794,7 +1794,7 @@ vx_rtabwarm(Vx *vx)
 		return 0;
 	vx->rwarm = 1;
 	*(uint64_t *)(vx->st + S_RTAB) = vx_rtabbase(vx);
-	vx_flushcache(vx);
+	vx_tcwarm(vx);	/* flushes */
 	return 1;
 }
 
@@ -2344,18 +2344,17 @@ fillcache(Vx *vx)
 	vx->cachefill += step;
 }
 
-/* Does the persistent cache serve this Vx?  Only while it is cold: a
- * cold Vx's rets and indirect branches go through the 16-bit table
- * (translong.c, coldret), a warm one's through its exact return table,
- * and the cache holds one form.  A program's start, which the cache is
- * for, runs cold; code a warm Vx runs is hot, and is translated afresh
- * after the warming flush rather than taken back in the cold form. */
+/* Does the persistent cache serve this Vx?  When it holds the Vx's
+ * form: a cold Vx's rets and indirect branches go through the 16-bit
+ * table (translong.c, coldret), a warm one's through its exact return
+ * table, and a cache object holds one form (the warming flush moves the
+ * Vx to the warm one's: vx_rtabwarm, tcache.c's vx_tcwarm). */
 static int
 tcform(Vx *vx)
 {
 	/* once stack slots keep addr32 (a wrap: amd64/sig.c, stackwrap) the
 	 * cache's fragments, translated without it, are not this Vx's either */
-	return vx->tc != NULL && !vx->rwarm && !vx->stack67;
+	return vx->tc != NULL && vx->tcwarm == vx->rwarm && !vx->stack67;
 }
 
 static _Thread_local T tbuf;	/* translation is never reentered on a thread */

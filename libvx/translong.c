@@ -693,7 +693,7 @@ runtocall(T *t, const VxInsn *in, uint32_t eip, int32_t pre)
  * instruction's own entry, before it, is the boundary.  Only once the
  * Vx is warm: decoding each run ahead cost python3's cold start 6 %
  * (1.5 ms of translation), and code that runs long is translated again
- * warm; the cold form, which the persistent cache holds, stays as it was.
+ * warm; the cold form stays as it was.
  */
 static void
 callrun(T *t, const VxInsn *in, uint32_t eip)

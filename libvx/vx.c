@@ -971,7 +971,7 @@ entry(Vx *vx, uint32_t eip, Frag *from, int xi, Frag **fp, VxTrapInfo *ti)
 
 /* An indirect branch to eip missed the table: its slot goes to f, the
  * fragment there (vx->frags[nf] if the miss made it).  A Vx the
- * persistent cache serves (cold; only the long engine keeps one) has
+ * persistent cache serves (in its form; only the long engine keeps one) has
  * the cache mark the entry made at eip, so that the next run fills the
  * slot when it takes it (vx_tcindirect), when f is new or the slot was
  * empty: not at each fill of two targets that collide in the slot,
@@ -979,7 +979,7 @@ entry(Vx *vx, uint32_t eip, Frag *from, int xi, Frag **fp, VxTrapInfo *ti)
 static void
 lookupfill(Vx *vx, uint32_t eip, Frag *f, int nf)
 {
-	if(vx->tc != NULL && !vx->rwarm
+	if(vx->tc != NULL && vx->tcwarm == vx->rwarm
 	&& ((nf < vx->nfrags && vx->frags[nf] == f) || ST32(vx, S_HT + 4 * (eip & 0xffff)) == vx_lstub(vx, vxlblob_miss)))
 		vx_tcindirect(vx, eip);
 	ST32(vx, S_HT + 4 * (eip & 0xffff)) = f->ientry;

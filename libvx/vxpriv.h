@@ -322,6 +322,7 @@ struct Vx {
 	int chainx;		/* the exit it took (vx_translate: a loop's head) */
 	VxStats stats;
 	struct TCache *tc;	/* translations kept across runs (tcache.c), or NULL */
+	int tcwarm;		/* tc holds the warm form's (vx_tcwarm) */
 	uint32_t tcnext;	/* offset in tc's file of the entry after the last taken, or 0 */
 	uint32_t tcfetched;	/* the file fetched up to here (vx_tcprefetch) */
 	uint32_t tcord;		/* the number + 1 of the entry at tcnext (its place in the file) */
@@ -483,6 +484,7 @@ void vx_applysmc(Vx *vx);
 /* tcache.c */
 void vx_tcattach(Vx *vx, const void *image, size_t size);
 void vx_tcshare(Vx *to, Vx *from);
+void vx_tcwarm(Vx *vx);
 void vx_tcforkhold(int hold);
 void vx_tcdetach(Vx *vx);
 void vx_tcabandon(Vx *vx);
