@@ -107,12 +107,14 @@ $(B)/noldt: $(B)/tests/tools/noldt.o
 	$(CC) $(SAN) -o $@ $^
 $(B)/tcmut: tests/tools/tcmut.c libvx/tcache.h libvx/validate.c
 	$(CC) $(CFLAGS) $(XCFLAGS) -Ilibvx -o $@ tests/tools/tcmut.c libvx/validate.c
+$(B)/tckey: tests/tools/tckey.c libvx/tcache.h
+	$(CC) $(CFLAGS) $(XCFLAGS) -Ilibvx -o $@ tests/tools/tckey.c
 
 # i386probe: exits 42 where the host executes i386 code (never run by make)
 $(B)/i386probe: tests/tools/i386probe.S
 	$(GCC32) -nostdlib -o $@ $<
 
-guests: $(GUEST_BIN) $(HOSTILE_BIN) $(B)/vxhost $(B)/vxengines $(B)/noldt $(B)/i386probe $(B)/tcmut
+guests: $(GUEST_BIN) $(HOSTILE_BIN) $(B)/vxhost $(B)/vxengines $(B)/noldt $(B)/i386probe $(B)/tcmut $(B)/tckey
 
 # --- benchmarks ----------------------------------------------------------
 BENCH_SRC := $(wildcard bench/*.c)

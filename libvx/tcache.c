@@ -76,6 +76,7 @@ struct TCache {
 	TCache *next;
 	int ref;
 	int engine;
+	int warm;		/* holds the warm form's translations (vx_tcwarm) */
 	uint64_t key;
 	uint8_t *file;		/* the file as read at the start, or NULL */
 	int filemapped;		/* file is mapped from it, not a copy (filemap) */
@@ -269,11 +270,20 @@ vx_tcmemory(int on)
 	freelist(kept);
 }
 
+/* The file's name: the key, the engine and form, the build. */
 static void
 tcname(char *buf, size_t n, const TCache *c)
 {
-	snprintf(buf, n, "%016llx-%s-%02x%02x%02x%02x.vxtc", (unsigned long long)c->key,
-		c->engine == VX_ENGINE_LONG ? "long" : "compat", tcbuild[0], tcbuild[1], tcbuild[2], tcbuild[3]);
+	snprintf(buf, n, "%016llx-%s%s-%02x%02x%02x%02x.vxtc", (unsigned long long)c->key,
+		c->engine == VX_ENGINE_LONG ? "long" : "compat", c->warm ? "-warm" : "",
+		tcbuild[0], tcbuild[1], tcbuild[2], tcbuild[3]);
+}
+
+/* The header's engine field: the engine and the form. */
+static uint32_t
+hdrengine(const TCache *c)
+{
+	return (uint32_t)c->engine | (c->warm ? TCFORMWARM : 0);
 }
 
 /*
@@ -532,7 +542,7 @@ tcload(TCache *c)
 	 * offsets is small) */
 	h = (const TcHdr *)m;
 	hc = *h;
-	if(hc.sum != sum || memcmp(hc.magic, "vxtcache", 8) != 0 || hc.version != TCVERSION || hc.engine != (uint32_t)c->engine
+	if(hc.sum != sum || memcmp(hc.magic, "vxtcache", 8) != 0 || hc.version != TCVERSION || hc.engine != hdrengine(c)
 	|| memcmp(hc.build, tcbuild, BUILDLEN) != 0 || hc.key != c->key || hc.size != (uint64_t)st.st_size
 	|| hc.nent > (st.st_size - sizeof *h) / sizeof(TcIdx) || hc.nent == 0
 	|| !linksok(&hc, (uint64_t)st.st_size)
@@ -641,14 +651,14 @@ keep(TCache *c)
  * recently used).
  */
 static TCache *
-unkeep(uint64_t key, int engine)
+unkeep(uint64_t key, int engine, int warm)
 {
 	TCache **l, *c;
 	struct stat st;
 	char name[64];
 
 	for(l = &tckept; (c = *l) != NULL; l = &c->next)
-		if(c->key == key && c->engine == engine)
+		if(c->key == key && c->engine == engine && c->warm == warm)
 			break;
 	if(c == NULL)
 		return NULL;
@@ -724,15 +734,21 @@ seen(uint64_t key)
  * and translates what runs from then on again, in the warm form (exact
  * rets and indirect branches through its return table), which the cold
  * form's entries do not hold.  Those translations are kept in a cache of
- * their own: the image's key with TCWARMKEY flipped names it (its file,
- * the header's key, the kept copies), so the file format is the cold
- * one's.  A warm compile's cc1 translated 27,000 fragments again at
- * every run for want of it (doc/bench.md, "gcc -c with a warm cache").
- * A form taken for the other's costs speed only: either form runs right
- * in either Vx (a warm ret in a cold Vx misses into the runtime, a cold
- * one goes through the 16-bit table).
+ * their own: the image's key with TCWARMKEY flipped, and the form
+ * (TCache.warm: the file's name and header, the objects shared and
+ * kept), so the file format is the cold one's.  A warm compile's cc1
+ * translated 27,000 fragments again at every run for want of it
+ * (doc/bench.md, "gcc -c with a warm cache").
+ * The form is part of the name, not only the flipped key: a key is a sum
+ * of the image's first bytes that whoever writes a program can choose
+ * (tests/tools/tckey.c), and a copy of a program whose key was the
+ * original's flipped had its cold run put cold-form entries into the
+ * original's warm file.  Either form runs right in either Vx, but a
+ * cold ret in a warm Vx, whose count to the runtime is 0 (translong.c,
+ * coldret), leaves guest code at every ret: the original's warm runs
+ * left it 453,000 times rather than 220, 5x slower, from then on (red
+ * team, session 26; tests/vxinferno_tcwarm.t).
  */
-enum { TCWARMKEY = 0x6d726177 };	/* "warm" */
 
 /* vx uses the cache object of key (the image's, or its warm form's),
  * loaded or made if no sandbox has it. */
@@ -748,15 +764,16 @@ attachkey(Vx *vx, uint64_t key, int warm)
 		return;
 	}
 	for(c = tclist; c != NULL; c = c->next)
-		if(c->key == key && c->engine == vx->engine)
+		if(c->key == key && c->engine == vx->engine && c->warm == warm)
 			break;
-	if(c == NULL && (c = unkeep(key, vx->engine)) != NULL){
+	if(c == NULL && (c = unkeep(key, vx->engine, warm)) != NULL){
 		c->next = tclist;
 		tclist = c;
 	}
 	if(c == NULL && (c = calloc(1, sizeof *c)) != NULL){
 		c->key = key;
 		c->engine = vx->engine;
+		c->warm = warm;
 		if(tcdirfd >= 0)
 			tcload(c);
 		c->rec = tcdirfd >= 0 || seen(key);
@@ -2164,7 +2181,7 @@ tclayout(TCache *c, uint64_t filemax, Lay *L)
 	size = off + pagebytes(L->npage) + L->nlinks;
 	memcpy(h->magic, "vxtcache", 8);
 	h->version = TCVERSION;
-	h->engine = (uint32_t)c->engine;
+	h->engine = hdrengine(c);
 	memcpy(h->build, tcbuild, BUILDLEN);
 	h->key = c->key;
 	h->size = size;

@@ -11,6 +11,8 @@ enum {
 	TCFILEMAX = 64 << 20,	/* one file's bound (offsets are 32-bit) */
 	BUILDLEN = 32,
 	KEYBYTES = 4096,	/* of the image hashed for its key */
+	TCFORMWARM = 0x100,	/* TcHdr.engine: the warm form's file (tcache.c, vx_tcwarm) */
+	TCWARMKEY = 0x6d726177,	/* "warm": the warm form's key is the image's with it flipped */
 	PENDSTEP = 2 << 20,	/* new entries' memory faulted in by this much (a huge page), */
 	PENDFIRST = 16 << 10,	/* from this much, doubling */
 	PMAYBITS = 1 << 20,	/* pendmay's filter: 128 KiB, two bits an entry */
@@ -27,7 +29,7 @@ enum {
 typedef struct TcHdr {
 	char magic[8];		/* "vxtcache" */
 	uint32_t version;
-	uint32_t engine;
+	uint32_t engine;	/* VX_ENGINE_*, with TCFORMWARM for the warm form's */
 	uint8_t build[BUILDLEN];
 	uint64_t key;
 	uint64_t size;		/* of the whole file */
