@@ -8,7 +8,11 @@
 # original's entries of the other form nor leave its own where the
 # original's warm runs take them (each ret of a cold entry in a warm Vx
 # leaves guest code: 2ff47c6's warm runs of the original left it 453,000
-# times rather than 220).  Every run prints as native i386.
+# times rather than 220).  Every run prints as native i386, also of
+# guest_tcwarmth (threads that warm at once, a thread made by a warm
+# one, a warm thread's fork) and of guest_callrun (warm, then stepped by
+# TF, a profiling timer's signals, faults and a callee rewritten) taken
+# from warm files.
 cd "$(dirname "$0")/.." || exit 1
 . tests/vxinferno/lib.sh
 per_engine "$0"	# once per engine (tests/lib/engines.sh)
@@ -16,31 +20,38 @@ need_vx
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/vxinferno_tcwarm.t.XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT INT TERM
 R=$tmp/root
-mkroot "$R" guest_tcwarm
+mkroot "$R" guest_tcwarm guest_tcwarmth guest_callrun
 unset XDG_CACHE_HOME VXCACHEMAX
-refrun "$R/bin/guest_tcwarm" >"$tmp/ref.out" 2>&1 </dev/null
-echo "status $?" >"$tmp/ref.st"
+# the native runs' output, and their status, NAME.ref and NAME.st ("apart:"
+# lines are guest_callrun's own counts, which vary)
+for g in guest_tcwarm guest_tcwarmth guest_callrun; do
+	{ (cd "$R" && refrun "./bin/$g") 2>&1 </dev/null; echo "status $?" >"$tmp/$g.st"; } | grep -v '^apart: ' >"$tmp/$g.ref"
+done
 
 hits() { sed -n 's/.*cache hits \([0-9]*\), misses.*/\1/p' "$1" | tail -1; }
 exits() { sed -n 's/.*stats: .*, exits \([0-9]*\),.*/\1/p' "$1" | tail -1; }
 
 # run NAME K CACHE CMD...: output and status to $tmp/NAME.out, checked
-# against K native runs' output and the last one's status; -t's trace to
-# $tmp/NAME.err
+# against K native runs' output and the last one's status (of the guest
+# $G); -t's trace to $tmp/NAME.err
+G=guest_tcwarm
 run() {
 	rn=$1 rk=$2 rc=$3
 	shift 3
-	VXCACHE=$rc timeout 120 $VX -t -r "$R" "$@" >"$tmp/$rn.out" 2>"$tmp/$rn.err" </dev/null
-	echo "status $?" >>"$tmp/$rn.out"
+	{ (cd "$R" && VXCACHE=$rc timeout 120 "$OLDPWD/$VX" -t -r "$R" "$@") 2>"$tmp/$rn.err" </dev/null
+	  echo "status $?" >"$tmp/$rn.st"; } | grep -v '^apart: ' >"$tmp/$rn.out"
+	cat "$tmp/$rn.st" >>"$tmp/$rn.out"
 	: >"$tmp/$rn.want"
-	for i in $(seq "$rk"); do cat "$tmp/ref.out" >>"$tmp/$rn.want"; done
-	cat "$tmp/ref.st" >>"$tmp/$rn.want"
+	for i in $(seq "$rk"); do cat "$tmp/$G.ref" >>"$tmp/$rn.want"; done
+	cat "$tmp/$G.st" >>"$tmp/$rn.want"
 	same "$rn: prints as native i386" "$tmp/$rn.want" "$tmp/$rn.out"
 }
 
 if [ "${VXTEST_ENGINE:-}" = compat ] || [ ! -x build/tckey ]; then
 	# compat keeps no cache (vx_tcattach): it prints as native
-	run compat 1 "$tmp/cache.compat" guest_tcwarm
+	run tcwarm 1 "$tmp/cache.compat" guest_tcwarm
+	G=guest_tcwarmth run threads 1 "$tmp/cache.compat" guest_tcwarmth
+	G=guest_callrun run callrun 1 "$tmp/cache.compat" guest_callrun
 	[ -x build/tckey ] || skip "a crafted key" "no build/tckey"
 	finish
 	exit
@@ -91,4 +102,22 @@ if [ -x "$R/bin/busybox" ]; then
 else
 	skip "in memory: the copy's runs leave the original's as fast" "no busybox (mk/fetch.sh did not run)"
 fi
+
+# threads and a fork around the warming flush, from a directory (cold,
+# warm, under VXVALIDATE=1) and in memory
+G=guest_tcwarmth
+C=$tmp/cache.threads
+run threads.cold 1 "$C" guest_tcwarmth
+run threads.warm 1 "$C" guest_tcwarmth
+VXVALIDATE=1 run threads.valid 1 "$C" guest_tcwarmth
+[ -x "$R/bin/busybox" ] && run threads.mem 3 memory sh -c 'guest_tcwarmth; guest_tcwarmth; guest_tcwarmth'
+h=$(hits "$tmp/threads.warm.err")
+okrc "$([ "${h:-0}" -gt 0 ]; echo $?)" "threads: the warm run takes from the cache (hits ${h:-?})"
+
+# warm, then stepped, signalled, faulting and rewritten, from warm files
+G=guest_callrun
+C=$tmp/cache.callrun
+run callrun.cold 1 "$C" guest_callrun
+run callrun.warm 1 "$C" guest_callrun
+VXVALIDATE=1 run callrun.valid 1 "$C" guest_callrun
 finish
