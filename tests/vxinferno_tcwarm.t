@@ -114,6 +114,32 @@ VXVALIDATE=1 run threads.valid 1 "$C" guest_tcwarmth
 h=$(hits "$tmp/threads.warm.err")
 okrc "$([ "${h:-0}" -gt 0 ]; echo $?)" "threads: the warm run takes from the cache (hits ${h:-?})"
 
+# runs at once into one directory bounded to 1 MiB (evict removes files
+# of a pair), one killed mid-run each round: each finished run prints as
+# native i386
+C=$tmp/cache.many
+for round in 1 2 3; do
+	for k in 1 2 3 4; do
+		case $k in
+		1|2) p=guest_tcwarm ;;
+		3) p=flipped ;;
+		4) p=guest_tcwarmth ;;
+		esac
+		kill=
+		[ $k = $round ] && kill="timeout -s KILL 0.0$((round * 2))"
+		(cd "$R" && VXCACHE=$C VXCACHEMAX=1 $kill "$OLDPWD/$VX" -r "$R" $p >"$tmp/many.$k.out" 2>&1 </dev/null
+		 echo "status $?" >>"$tmp/many.$k.out") &
+	done
+	wait
+	for k in 1 2 3 4; do
+		[ $k = "$round" ] && continue
+		g=guest_tcwarm
+		[ $k = 4 ] && g=guest_tcwarmth
+		cat "$tmp/$g.ref" "$tmp/$g.st" >"$tmp/many.want"
+		same "at once, round $round, run $k ($g): prints as native i386" "$tmp/many.want" "$tmp/many.$k.out"
+	done
+done
+
 # warm, then stepped, signalled, faulting and rewritten, from warm files
 G=guest_callrun
 C=$tmp/cache.callrun
