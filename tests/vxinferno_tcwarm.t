@@ -17,6 +17,7 @@ cd "$(dirname "$0")/.." || exit 1
 . tests/vxinferno/lib.sh
 per_engine "$0"	# once per engine (tests/lib/engines.sh)
 need_vx
+case $VX in /*) ;; *) VX=$(pwd)/$VX ;; esac	# runs start in the root (guest_callrun reads it)
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/vxinferno_tcwarm.t.XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT INT TERM
 R=$tmp/root
@@ -38,7 +39,7 @@ G=guest_tcwarm
 run() {
 	rn=$1 rk=$2 rc=$3
 	shift 3
-	{ (cd "$R" && VXCACHE=$rc timeout 120 "$OLDPWD/$VX" -t -r "$R" "$@") 2>"$tmp/$rn.err" </dev/null
+	{ (cd "$R" && VXCACHE=$rc timeout 120 "$VX" -t -r "$R" "$@") 2>"$tmp/$rn.err" </dev/null
 	  echo "status $?" >"$tmp/$rn.st"; } | grep -v '^apart: ' >"$tmp/$rn.out"
 	cat "$tmp/$rn.st" >>"$tmp/$rn.out"
 	: >"$tmp/$rn.want"
@@ -127,7 +128,7 @@ for round in 1 2 3; do
 		esac
 		kill=
 		[ $k = $round ] && kill="timeout -s KILL 0.0$((round * 2))"
-		(cd "$R" && VXCACHE=$C VXCACHEMAX=1 $kill "$OLDPWD/$VX" -r "$R" $p >"$tmp/many.$k.out" 2>&1 </dev/null
+		(cd "$R" && VXCACHE=$C VXCACHEMAX=1 $kill "$VX" -r "$R" $p >"$tmp/many.$k.out" 2>&1 </dev/null
 		 echo "status $?" >>"$tmp/many.$k.out") &
 	done
 	wait
