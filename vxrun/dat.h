@@ -22,6 +22,7 @@ typedef struct Lproc Lproc;
 typedef struct Lthread Lthread;
 typedef struct Mm Mm;
 typedef struct Fdinfo Fdinfo;
+typedef struct Fdlook Fdlook;
 typedef struct Fmap Fmap;
 typedef struct Dstate Dstate;
 typedef struct Sigact Sigact;
@@ -192,6 +193,20 @@ struct Fdinfo {
 	Sock *sock;		/* a socket's state (syssock.c), or NULL */
 	Evfd *ev;		/* an eventfd's counter (sysevfd.c), or NULL */
 	Lnk *lnk;		/* an O_PATH|O_NOFOLLOW fd of a symbolic link, or NULL */
+};
+
+/* What a read or write needs of an fd's Fdinfo, taken under one p->flk
+ * (fdlook): whether it is open, its kind, and a reference to its Evfd. */
+struct Fdlook {
+	uint8_t used;
+	uint8_t isdir;
+	uint8_t slow;
+	uint8_t ispipe;
+	uint8_t istty;
+	uint8_t other;		/* a socket's or epoll's: none of a file's calls */
+	uint32_t flags;
+	Sock *sock;		/* only compared with NULL: sockrw finds it again */
+	Evfd *ev;		/* counted: fdlookdone drops it */
 };
 
 /* The symbolic link an O_PATH|O_NOFOLLOW fd names (the kernel opens no
@@ -691,6 +706,8 @@ Dir *gdirstat(char *path);
 
 /* fdtab.c */
 int fdcheck(Lproc *p, uint32_t fd);
+int fdlook(Lproc *p, uint32_t fd, Fdlook *l);
+void fdlookdone(Fdlook *l);
 void fdinstall(Lproc *p, int fd, uint32_t flags, int cloexec);
 void fdinstallx(Lproc *p, int fd, uint32_t flags, int cloexec, Epoll *ep, Evfd *ev, Sock *sock, Lnk *lnk);
 void fdrecord(Lproc *p, int fd, uint32_t flags, int cloexec, Epoll *ep, Evfd *ev, Sock *sock, Lnk *lnk);
