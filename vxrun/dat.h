@@ -342,6 +342,7 @@ struct Lproc {
 	int ntasks;		/* glk: threads not yet past threadend's first step */
 	int zombietask;		/* its last thread's place in the sandbox's threads, held till it is reaped */
 	int exiting;		/* exit_group or a fatal signal is under way */
+	atomic_uint sigseq;	/* bumped under glk by every change deliver acts on (sigchanged) */
 	int status;		/* Linux wait status once exiting */
 	int exitsig;		/* sent to the parent when it ends */
 	int stopsig;		/* the signal that stopped it (job control), 0 while it runs */
@@ -395,6 +396,7 @@ struct Lthread {
 	Sigwho who[NSIG + 1];	/* glk: the senders of pending */
 	Rtq rtq;		/* glk: its real-time ones' instances */
 	uint64_t sigwatch;	/* glk: blocked signals that end its wait (signalfd in lxpoll) */
+	unsigned sigseen;	/* p->sigseq at its last full deliver */
 	int pidwatch;		/* glk: a process's end ends its wait (pidfd in lxpoll) */
 	uint64_t savedmask;	/* sigsuspend: mask to restore after delivery */
 	int restoremask;
@@ -778,6 +780,8 @@ long fsizeroom(Lthread *t, int fd, int64_t off, long n);	/* sysfile.c: RLIMIT_FS
 long fsizesig(Lthread *t, long r);
 void forcesig(Lthread *t, int sig);
 int deliver(Lthread *t, long *res);
+int deliverquiet(Lthread *t);
+void sigchanged(Lproc *p);
 void stopwait(Lthread *t);
 int sigdefaultignored(int sig);
 void sigexec(Lproc *p);
