@@ -7,6 +7,13 @@
  *
  *	guest_sigquiet alias
  *	guest_sigquiet N
+ *	guest_sigquiet pipewait N
+ *
+ * pipewait: the worker reads an empty pipe, blocking, while the main
+ * thread sends it N SIGUSR1s (no SA_RESTART) one at a time: each must
+ * end the wait (EINTR) and run the handler, whenever it comes against
+ * the read's start (the runtime's intrbeginio looks for a pending
+ * signal without its lock); a missed one is a hang.
  *
  * alias: sigprocmask with the new and the old set the same memory, as
  * glibc's pthread_sigmask(how, &s, &s): the new set is the one given
@@ -107,12 +114,57 @@ swapper(void *arg)
 	return NULL;
 }
 
+
 /* until *c reaches want */
 static void
 await(atomic_int *c, int want)
 {
 	while(atomic_load(c) < want)
 		sched_yield();
+}
+
+static int bp[2];
+static atomic_int eintr;
+
+static void *
+waiter(void *arg)
+{
+	char c;
+
+	(void)arg;
+	atomic_store(&wtid, (int)syscall(SYS_gettid));
+	while(!atomic_load(&stop))
+		if(read(bp[0], &c, 1) < 0 && errno == EINTR)
+			atomic_fetch_add(&eintr, 1);
+	return NULL;
+}
+
+static int
+pipewait(int n)
+{
+	struct sigaction sa;
+	pthread_t w;
+	sigset_t set;
+	int i;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on1;
+	sigaction(SIGUSR1, &sa, NULL);
+	if(pipe(bp) < 0 || pthread_create(&w, NULL, waiter, NULL) != 0)
+		return 1;
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	await(&wtid, 1);
+	for(i = 0; i < n; i++){
+		syscall(SYS_tgkill, getpid(), atomic_load(&wtid), SIGUSR1);
+		await(&got1, i + 1);
+	}
+	atomic_store(&stop, 1);
+	write(bp[1], "x", 1);
+	pthread_join(w, NULL);
+	printf("SIGUSR1 %d, reads ended by one %s\n", atomic_load(&got1), atomic_load(&eintr) > 0 ? "some" : "none");
+	return 0;
 }
 
 static int
@@ -144,6 +196,8 @@ main(int argc, char **argv)
 
 	if(argc > 1 && strcmp(argv[1], "alias") == 0)
 		return alias();
+	if(argc > 2 && strcmp(argv[1], "pipewait") == 0)
+		return pipewait(atoi(argv[2]));
 	n = argc > 1 ? atoi(argv[1]) : 200;
 	signal(SIGPIPE, SIG_IGN);
 	nullfd = open("/dev/null", O_RDWR);

@@ -4,7 +4,9 @@
 # (vxrun/syssig.c deliverquiet); tests/guest_sigquiet.c.  Each of 200
 # signals (tgkill, kill to the process, SIGUSR2 with SA_RESTART, after
 # a SIGSTOP and SIGCONT from a child) is waited for: a lost one is a
-# hang, which the timeout turns into a failure.  A third thread dup2s
+# hang, which the timeout turns into a failure.  pipewait: signals to a
+# thread blocked in a pipe's read, whose wait the runtime marks
+# interruptible without its lock (intrbeginio).  A third thread dup2s
 # files over the fd the worker reads and writes.  alias: sigprocmask
 # with the new and old set the same memory, as glibc's pthread_sigmask
 # makes it (the runtime wrote the old mask before it read the new).
@@ -27,4 +29,8 @@ printf 'SIGUSR1 150 SIGUSR2 50 swaps some\nstatus 0\n' >"$tmp/busy.want"
 timeout 120 $VX -N -r "$R" guest_sigquiet 200 >"$tmp/busy.guest" 2>&1
 echo "status $?" >>"$tmp/busy.guest"
 same "200 signals to a thread looping over read, write, pread, lseek, stat, open and close (and a stop and continue): each delivered, none lost" "$tmp/busy.want" "$tmp/busy.guest"
+printf 'SIGUSR1 300, reads ended by one some\nstatus 0\n' >"$tmp/wait.want"
+timeout 120 $VX -N -r "$R" guest_sigquiet pipewait 300 >"$tmp/wait.guest" 2>&1
+echo "status $?" >>"$tmp/wait.guest"
+same "300 signals to a thread blocked reading an empty pipe: each ends the wait (EINTR), none lost against the read's start" "$tmp/wait.want" "$tmp/wait.guest"
 finish

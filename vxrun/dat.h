@@ -397,6 +397,7 @@ struct Lthread {
 	Rtq rtq;		/* glk: its real-time ones' instances */
 	uint64_t sigwatch;	/* glk: blocked signals that end its wait (signalfd in lxpoll) */
 	unsigned sigseen;	/* p->sigseq at its last full deliver */
+	uint64_t maskseen;	/* and its mask then (intrbeginio) */
 	int pidwatch;		/* glk: a process's end ends its wait (pidfd in lxpoll) */
 	uint64_t savedmask;	/* sigsuspend: mask to restore after delivery */
 	int restoremask;
@@ -413,7 +414,7 @@ struct Lthread {
 	atomic_int callnr;	/* the system call it left guest code for, until it goes back; -1: none (forkhold) */
 	uint32_t nr;		/* system call being served */
 	int restart;		/* it returned LERESTART */
-	int introk;		/* glk: in a wait a signal may end (intrbegin) */
+	atomic_int introk;	/* in a wait a signal may end (intrbegin); set under glk but by intrbeginio */
 	int fltsig;		/* a fault's signal not yet delivered, with its */
 	int fltcode;		/* siginfo si_code and */
 	uint32_t fltaddr;	/* si_addr */
@@ -786,6 +787,8 @@ void stopwait(Lthread *t);
 int sigdefaultignored(int sig);
 void sigexec(Lproc *p);
 void intrbegin(Lthread *t);
+void intrbeginio(Lthread *t);
+void intrendio(Lthread *t);
 int sigtake(Lthread *t, uint64_t set, Sigwho *w);
 void putwho(uint8_t *info, Sigwho *w);
 void intrend(Lthread *t);

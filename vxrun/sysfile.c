@@ -615,10 +615,10 @@ rwlk(Lthread *t, Fdlook *f, uint32_t fd, void *p, uint32_t n, int out)
 	if(nb)
 		kif_nowait(1);	/* a pipe drained by another reader since: EAGAIN, not a wait */
 	if(f->slow)
-		intrbegin(t);
+		intrbeginio(t);
 	r = out ? kwrite(fd, p, n) : kread(fd, p, n);
 	if(f->slow)
-		intrend(t);
+		intrendio(t);
 	if(nb)
 		kif_nowait(0);
 	if(r < 0)

@@ -499,6 +499,41 @@ intrend(Lthread *t)
 	pthread_mutex_unlock(&glk);
 }
 
+/*
+ * intrbegin for a read or write of a pipe, the console, a terminal or
+ * a socket (sysfile.c rw), without glk where no signal can be pending
+ * and unblocked: none was when deliver last held glk (it delivers or
+ * leaves blocked all it finds), the mask is what it was then, and none
+ * came since (p->sigseq unchanged).  A poster bumps sigseq (enqueue)
+ * before it reads introk (postsigwho); this thread stores introk
+ * before it reads sigseq, both sequentially consistent: either the
+ * poster sees introk and interrupts the wait, or this thread sees the
+ * bump and looks under glk as intrbegin does.  Only for those calls:
+ * the non-signal wakers (evwake, epchanged, pidfdwake) are for waits
+ * that set introk under glk with their state, and stay so.
+ */
+void
+intrbeginio(Lthread *t)
+{
+	t->introk = 1;
+	if(atomic_load(&t->p->sigseq) == t->sigseen && t->mask == t->maskseen)
+		return;
+	pthread_mutex_lock(&glk);
+	if(interrupted(t))
+		kif_interrupt(t->kp);
+	pthread_mutex_unlock(&glk);
+}
+
+/* A poster that read introk before this store interrupts a wait that
+ * is over: the interrupt stays till deliver's settled (or
+ * deliverquiet) clears it, which the call's return reaches before any
+ * other call's wait (rw makes no other wait after it). */
+void
+intrendio(Lthread *t)
+{
+	t->introk = 0;
+}
+
 /* With glk held, on the way back to guest code: an interrupt sent for a
  * signal that has been delivered must not fail a later call. */
 static void
@@ -869,6 +904,7 @@ deliver(Lthread *t, long *res)
 		t->mask = t->savedmask;
 		t->restoremask = 0;
 	}
+	t->maskseen = t->mask;	/* none of pending unblocked by it (intrbeginio) */
 	settled(t);
 	pthread_mutex_unlock(&glk);
 	return 0;
