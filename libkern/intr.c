@@ -121,10 +121,13 @@ kinterrupt(Proc *p)
 	procwake(p);
 }
 
+/* Cleared only when set: vxrun clears it on every way back to guest
+ * code, and a load costs less than a locked store.  An interrupt set
+ * after the load is as one set after the clear. */
 void
 kclearinterrupt(Proc *p)
 {
-	if(p != NULL)
+	if(p != NULL && atomic_load_explicit(&p->note, memory_order_relaxed) != 0)
 		atomic_store(&p->note, 0);
 }
 

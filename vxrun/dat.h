@@ -22,6 +22,7 @@ typedef struct Lproc Lproc;
 typedef struct Lthread Lthread;
 typedef struct Mm Mm;
 typedef struct Fdinfo Fdinfo;
+typedef struct Fdlook Fdlook;
 typedef struct Fmap Fmap;
 typedef struct Dstate Dstate;
 typedef struct Sigact Sigact;
@@ -194,6 +195,20 @@ struct Fdinfo {
 	Lnk *lnk;		/* an O_PATH|O_NOFOLLOW fd of a symbolic link, or NULL */
 };
 
+/* What a read or write needs of an fd's Fdinfo, taken under one p->flk
+ * (fdlook): whether it is open, its kind, and a reference to its Evfd. */
+struct Fdlook {
+	uint8_t used;
+	uint8_t isdir;
+	uint8_t slow;
+	uint8_t ispipe;
+	uint8_t istty;
+	uint8_t other;		/* a socket's or epoll's: none of a file's calls */
+	uint32_t flags;
+	Sock *sock;		/* only compared with NULL: sockrw finds it again */
+	Evfd *ev;		/* counted: fdlookdone drops it */
+};
+
 /* The symbolic link an O_PATH|O_NOFOLLOW fd names (the kernel opens no
  * link: the fd's kernel file is #c/null, which nothing can harm);
  * shared by dup and fork, as the open file is. */
@@ -327,6 +342,7 @@ struct Lproc {
 	int ntasks;		/* glk: threads not yet past threadend's first step */
 	int zombietask;		/* its last thread's place in the sandbox's threads, held till it is reaped */
 	int exiting;		/* exit_group or a fatal signal is under way */
+	atomic_uint sigseq;	/* bumped under glk by every change deliver acts on (sigchanged) */
 	int status;		/* Linux wait status once exiting */
 	int exitsig;		/* sent to the parent when it ends */
 	int stopsig;		/* the signal that stopped it (job control), 0 while it runs */
@@ -380,6 +396,8 @@ struct Lthread {
 	Sigwho who[NSIG + 1];	/* glk: the senders of pending */
 	Rtq rtq;		/* glk: its real-time ones' instances */
 	uint64_t sigwatch;	/* glk: blocked signals that end its wait (signalfd in lxpoll) */
+	unsigned sigseen;	/* p->sigseq at its last full deliver */
+	uint64_t maskseen;	/* and its mask then (intrbeginio) */
 	int pidwatch;		/* glk: a process's end ends its wait (pidfd in lxpoll) */
 	uint64_t savedmask;	/* sigsuspend: mask to restore after delivery */
 	int restoremask;
@@ -396,7 +414,7 @@ struct Lthread {
 	atomic_int callnr;	/* the system call it left guest code for, until it goes back; -1: none (forkhold) */
 	uint32_t nr;		/* system call being served */
 	int restart;		/* it returned LERESTART */
-	int introk;		/* glk: in a wait a signal may end (intrbegin) */
+	atomic_int introk;	/* in a wait a signal may end (intrbegin); set under glk but by intrbeginio */
 	int fltsig;		/* a fault's signal not yet delivered, with its */
 	int fltcode;		/* siginfo si_code and */
 	uint32_t fltaddr;	/* si_addr */
@@ -691,6 +709,8 @@ Dir *gdirstat(char *path);
 
 /* fdtab.c */
 int fdcheck(Lproc *p, uint32_t fd);
+int fdlook(Lproc *p, uint32_t fd, Fdlook *l);
+void fdlookdone(Fdlook *l);
 void fdinstall(Lproc *p, int fd, uint32_t flags, int cloexec);
 void fdinstallx(Lproc *p, int fd, uint32_t flags, int cloexec, Epoll *ep, Evfd *ev, Sock *sock, Lnk *lnk);
 void fdrecord(Lproc *p, int fd, uint32_t flags, int cloexec, Epoll *ep, Evfd *ev, Sock *sock, Lnk *lnk);
@@ -761,10 +781,14 @@ long fsizeroom(Lthread *t, int fd, int64_t off, long n);	/* sysfile.c: RLIMIT_FS
 long fsizesig(Lthread *t, long r);
 void forcesig(Lthread *t, int sig);
 int deliver(Lthread *t, long *res);
+int deliverquiet(Lthread *t);
+void sigchanged(Lproc *p);
 void stopwait(Lthread *t);
 int sigdefaultignored(int sig);
 void sigexec(Lproc *p);
 void intrbegin(Lthread *t);
+void intrbeginio(Lthread *t);
+void intrendio(Lthread *t);
 int sigtake(Lthread *t, uint64_t set, Sigwho *w);
 void putwho(uint8_t *info, Sigwho *w);
 void intrend(Lthread *t);

@@ -26,6 +26,48 @@ fdcheck(Lproc *p, uint32_t fd)
 	return ok;
 }
 
+/*
+ * fd's record for a read or write, in one lock round trip where
+ * fdcheck, evof and the reads of its bits took one each (five for a
+ * read of a file).  The copy is as current as fdcheck's answer was:
+ * another thread's close or dup2 may change fd after the lock is let
+ * go, as before, and then the kernel's fd table, which the call goes
+ * through, decides (EBADF, or the new file); the Evfd stays while l
+ * holds it.  0 (l cleared) for an fd not open.
+ */
+int
+fdlook(Lproc *p, uint32_t fd, Fdlook *l)
+{
+	Fdinfo *f;
+
+	memset(l, 0, sizeof *l);
+	if(fd >= MAXFD)
+		return 0;
+	f = &p->fd[fd];
+	pthread_mutex_lock(&p->flk);
+	if(f->used){
+		l->used = 1;
+		l->isdir = f->isdir;
+		l->slow = f->slow;
+		l->ispipe = f->ispipe;
+		l->istty = f->istty;
+		l->other = f->ep != NULL;
+		l->flags = f->flags;
+		l->sock = f->sock;
+		l->ev = f->ev;
+		evincref(l->ev);
+	}
+	pthread_mutex_unlock(&p->flk);
+	return l->used;
+}
+
+void
+fdlookdone(Fdlook *l)
+{
+	evdecref(l->ev);
+	l->ev = NULL;
+}
+
 /* A directory's listing state, made at its first getdents or when the
  * open file is shared (dsshare). */
 Dstate*

@@ -301,6 +301,7 @@ killproc(Lproc *p, int status)
 		return;
 	p->exiting = 1;
 	p->status = status;
+	sigchanged(p);
 	for(t = p->threads; t != NULL; t = t->next){
 		t->dying = 1;
 		vx_stop(t->vx);
@@ -640,17 +641,36 @@ forkrelease(Lthread *t)
 	pthread_mutex_unlock(&glk);
 }
 
+/* Does system call nr leave its thread's signal mask, saved mask and
+ * handlers alone (deliverquiet)?  The file calls: read, write and
+ * their vector and positional kinds, lseek, stat, open, close,
+ * getdents64, access, readlink. */
+static int
+quietcall(int nr)
+{
+	switch(nr){
+	case 3: case 4: case 145: case 146: case 180: case 181:	/* read write readv writev pread64 pwrite64 */
+	case 19: case 140: case 5: case 295: case 6:	/* lseek _llseek open openat close */
+	case 195: case 196: case 197: case 300: case 383:	/* stat64 lstat64 fstat64 fstatat64 statx */
+	case 220: case 33: case 307: case 85: case 305:	/* getdents64 access faccessat readlink readlinkat */
+		return 1;
+	}
+	return 0;
+}
+
 void
 guestloop(Lthread *t)
 {
 	VxTrapInfo ti;
-	int trap, r;
+	int trap, r, quiet;
 
+	quiet = 0;
 	for(;;){
 		atomic_store(&t->callnr, -1);
 		if(enterguest(t) < 0)
 			return;
-		r = deliver(t, NULL);
+		r = quiet && deliverquiet(t) ? 0 : deliver(t, NULL);
+		quiet = 0;
 		if(r < 0 || t->dying){
 			leaveguest(t);
 			return;
@@ -669,14 +689,17 @@ guestloop(Lthread *t)
 		switch(trap){
 		case VX_TRAP_SYSCALL:
 			dosyscall(t, 0);
+			quiet = quietcall(t->nr);
 			break;
 		case VX_TRAP_SYSENTER:
 			dosyscall(t, 1);
+			quiet = quietcall(t->nr);
 			break;
 		case VX_TRAP_INT:
-			if(ti.vector == 0x80)
+			if(ti.vector == 0x80){
 				dosyscall(t, 0);
-			else
+				quiet = quietcall(t->nr);
+			}else
 				forcesig(t, LSIGSEGV);
 			break;
 		case VX_TRAP_PREEMPT:

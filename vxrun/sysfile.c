@@ -500,6 +500,13 @@ nofile(Fdinfo *f)
 	return f->slow || f->sock != NULL || f->ev != NULL || f->ep != NULL;
 }
 
+/* nofile of a look (fdlook) */
+static int
+lknofile(Fdlook *l)
+{
+	return l->slow || l->sock != NULL || l->ev != NULL || l->other;
+}
+
 /*
  * RLIMIT_FSIZE: how many of n bytes a write at off (< 0: at fd's
  * offset) may put in a regular file, or -EFBIG where it would start at
@@ -570,25 +577,20 @@ ioerr(Lthread *t, int fd, int out)
 	return out ? writeerr(t, fd) : kerrno();
 }
 
+/* rw of fd, whose record f holds (fdlook) */
 static long
-rw(Lthread *t, uint32_t fd, void *p, uint32_t n, int out)
+rwlk(Lthread *t, Fdlook *f, uint32_t fd, void *p, uint32_t n, int out)
 {
-	Fdinfo *f;
-	Evfd *e;
 	long r;
 	int nb, st;
 
-	if(!fdcheck(t->p, fd))
+	if(!f->used)
 		return -EBADF;
 	st = fdstatus(t->p, fd);
 	if(st & LO_PATH)
 		return -EBADF;	/* an O_PATH fd only names its file */
-	if((e = evof(t->p, fd)) != NULL){
-		r = evrw(t, e, fd, p, n, out);
-		evdecref(e);
-		return r;
-	}
-	f = &t->p->fd[fd];
+	if(f->ev != NULL)
+		return evrw(t, f->ev, fd, p, n, out);
 	if((f->flags & 3) == (out ? 0 : 1))
 		return -EBADF;	/* not open for it (a pipe's read end does not write) */
 	if(f->sock != NULL)
@@ -613,10 +615,10 @@ rw(Lthread *t, uint32_t fd, void *p, uint32_t n, int out)
 	if(nb)
 		kif_nowait(1);	/* a pipe drained by another reader since: EAGAIN, not a wait */
 	if(f->slow)
-		intrbegin(t);
+		intrbeginio(t);
 	r = out ? kwrite(fd, p, n) : kread(fd, p, n);
 	if(f->slow)
-		intrend(t);
+		intrendio(t);
 	if(nb)
 		kif_nowait(0);
 	if(r < 0)
@@ -625,6 +627,18 @@ rw(Lthread *t, uint32_t fd, void *p, uint32_t n, int out)
 	 * count, as Linux's pipe_write sends it whatever it wrote */
 	if(out && f->ispipe && (uint32_t)r < n && (kif_ready(fd, KIF_WRITE) & KIF_HUP))
 		postsigself(t, LSIGPIPE);
+	return r;
+}
+
+static long
+rw(Lthread *t, uint32_t fd, void *p, uint32_t n, int out)
+{
+	Fdlook l;
+	long r;
+
+	fdlook(t->p, fd, &l);
+	r = rwlk(t, &l, fd, p, n, out);
+	fdlookdone(&l);
 	return r;
 }
 
@@ -650,27 +664,20 @@ notifyfault(Lthread *t, uint32_t fd, uint32_t n)
  * the buffer as they go (devpipe's kcopy, where gpipecopy); an eventfd, timerfd or
  * signalfd, which sits on one too, copies its record itself */
 static int
-kpipeof(Lthread *t, uint32_t fd)
+kpipeof(Fdlook *l)
 {
-	Evfd *e;
-
-	if(!gpipecopy || !fdcheck(t->p, fd) || !t->p->fd[fd].ispipe)
-		return 0;
-	if((e = evof(t->p, fd)) == NULL)
-		return 1;
-	evdecref(e);
-	return 0;
+	return gpipecopy && l->used && l->ispipe && l->ev == NULL;
 }
 
 /* fd is a terminal's master or slave (#P), whose read takes its bytes
  * and then copies them out, stopping at the first page the guest
  * refuses (devpty's takeout), as Linux's tty read */
 static int
-ptyfdof(Lthread *t, uint32_t fd)
+ptyfdof(Fdlook *l, uint32_t fd)
 {
 	Kpty k;
 
-	if(!fdcheck(t->p, fd) || !t->p->fd[fd].slow)
+	if(!l->used || !l->slow)
 		return 0;
 	memset(&k, 0, sizeof k);
 	return kif_ptyctl(fd, KPTYGET, &k) == 0;
@@ -696,14 +703,14 @@ static char unlooked[1];
  * there too.
  */
 static void *
-rwmem(Lthread *t, uint32_t fd, uint32_t addr, uint32_t *n, int out)
+rwmem(Lthread *t, Fdlook *l, uint32_t fd, uint32_t addr, uint32_t *n, int out)
 {
 	uint32_t room;
 	void *p;
 
-	if(kpipeof(t, fd) || (!out && ptyfdof(t, fd)))
+	if(kpipeof(l) || (!out && ptyfdof(l, fd)))
 		return gmemguarded(t, addr, *n, n);	/* its copy stops at a fault */
-	if(!fdcheck(t->p, fd) || nofile(&t->p->fd[fd])){
+	if(!l->used || lknofile(l)){
 		p = gmem(t, addr, *n, out ? VX_PROT_READ : VX_PROT_WRITE);
 		room = p != NULL ? *n : 0;
 	}else
@@ -769,35 +776,47 @@ rwfail(Lthread *t, uint32_t fd, uint32_t n, int64_t off, int out)
 
 static long streamv(Lthread*, uint32_t, Giov*, uint32_t, uint64_t, int);
 
+/* read and write take fd's record once (fdlook), for rwmem and rw */
 long
 sys_read(Lthread *t, uint32_t *a)
 {
 	uint32_t n;
+	Fdlook l;
 	Giov one;
 	void *p;
+	long r;
 
+	fdlook(t->p, a[0], &l);
 	n = a[2] > MAXRW ? MAXRW : a[2];
-	p = rwmem(t, a[0], a[1], &n, 0);
-	if(p == NULL && fdcheck(t->p, a[0]) && t->p->fd[a[0]].sock != NULL){
+	p = rwmem(t, &l, a[0], a[1], &n, 0);
+	if(p == NULL && l.used && l.sock != NULL){
 		one = (Giov){a[1], a[2] > MAXRW ? MAXRW : a[2]};
-		return streamv(t, a[0], &one, 1, one.len, 0);	/* a datagram that fits */
-	}
-	if(p == NULL)
-		return rwfail(t, a[0], a[2], -1, 0);
-	return rw(t, a[0], p, n, 0);
+		r = streamv(t, a[0], &one, 1, one.len, 0);	/* a datagram that fits */
+	}else if(p == NULL)
+		r = rwfail(t, a[0], a[2], -1, 0);
+	else
+		r = rwlk(t, &l, a[0], p, n, 0);
+	fdlookdone(&l);
+	return r;
 }
 
 long
 sys_write(Lthread *t, uint32_t *a)
 {
 	uint32_t n;
+	Fdlook l;
 	void *p;
+	long r;
 
+	fdlook(t->p, a[0], &l);
 	n = a[2] > MAXRW ? MAXRW : a[2];
-	p = rwmem(t, a[0], a[1], &n, 1);
+	p = rwmem(t, &l, a[0], a[1], &n, 1);
 	if(p == NULL)
-		return rwfail(t, a[0], a[2], -1, 1);
-	return fsizesig(t, rw(t, a[0], p, n, 1));
+		r = rwfail(t, a[0], a[2], -1, 1);
+	else
+		r = rwlk(t, &l, a[0], p, n, 1);
+	fdlookdone(&l);
+	return fsizesig(t, r);
 }
 
 /*
@@ -922,7 +941,7 @@ streamv(Lthread *t, uint32_t fd, Giov *v, uint32_t nv, uint64_t total, int out)
  * ending the call; a stream's as one buffer (pipev, streamv).
  */
 static long
-vecio(Lthread *t, uint32_t *a, int64_t off, int out)
+vecfd(Lthread *t, Fdlook *l, uint32_t *a, int64_t off, int out)
 {
 	uint64_t total;
 	uint32_t i, len;
@@ -930,8 +949,6 @@ vecio(Lthread *t, uint32_t *a, int64_t off, int out)
 	void *p;
 	long r;
 
-	if(!fdcheck(t->p, a[0]))
-		return -EBADF;
 	if(a[2] > MAXIOV)
 		return -EINVAL;
 	v = giov(t, a[1], a[2], VX_PROT_NONE, &total, &r);
@@ -941,18 +958,18 @@ vecio(Lthread *t, uint32_t *a, int64_t off, int out)
 	 * reader is no EPIPE, an empty one no wait, a datagram socket
 	 * sends none) once the fd is open for it */
 	if(total == 0)
-		return (fdstatus(t->p, a[0]) & LO_PATH) || (t->p->fd[a[0]].flags & 3) == (out ? 0 : 1) ? -EBADF : 0;
+		return (fdstatus(t->p, a[0]) & LO_PATH) || (l->flags & 3) == (out ? 0 : 1) ? -EBADF : 0;
 	/* an eventfd's write and an inotify queue's read are Linux's
 	 * one-buffer kind: readv and writev call them a buffer at a time
 	 * (an eventfd's, timerfd's or signalfd's read takes the iovecs as
 	 * one) */
-	if(off < 0 && nofile(&t->p->fd[a[0]]) && !(out ? t->p->fd[a[0]].ev != NULL : isnotifyfd(a[0])))
-		return kpipeof(t, a[0]) ? pipev(t, a[0], v, a[2], total, out) : streamv(t, a[0], v, a[2], total, out);
+	if(off < 0 && lknofile(l) && !(out ? l->ev != NULL : isnotifyfd(a[0])))
+		return kpipeof(l) ? pipev(t, a[0], v, a[2], total, out) : streamv(t, a[0], v, a[2], total, out);
 	for(i = 0, total = 0; i < a[2]; i++){
 		if(v[i].len == 0)
 			continue;
 		len = v[i].len;
-		p = rwmem(t, a[0], v[i].base, &len, out);
+		p = rwmem(t, l, a[0], v[i].base, &len, out);
 		if(p == NULL){
 			r = total > 0 ? 0 : rwfail(t, a[0], v[i].len, off, out);
 			break;
@@ -964,7 +981,7 @@ vecio(Lthread *t, uint32_t *a, int64_t off, int out)
 			if(r < 0)
 				r = ioerr(t, a[0], out);
 		}else
-			r = rw(t, a[0], p, len, out);
+			r = rwlk(t, l, a[0], p, len, out);
 		if(r < 0)
 			break;
 		total += r;
@@ -974,6 +991,19 @@ vecio(Lthread *t, uint32_t *a, int64_t off, int out)
 	if(total > 0)
 		return total;
 	return r < 0 ? r : 0;
+}
+
+static long
+vecio(Lthread *t, uint32_t *a, int64_t off, int out)
+{
+	Fdlook l;
+	long r;
+
+	if(!fdlook(t->p, a[0], &l))
+		return -EBADF;
+	r = vecfd(t, &l, a, off, out);
+	fdlookdone(&l);
+	return r;
 }
 
 static long
@@ -990,20 +1020,23 @@ prw(Lthread *t, uint32_t *a, int out)
 {
 	int64_t off;
 	uint32_t n;
+	Fdlook l;
 	void *p;
 	long r;
 
 	off = arg64(a[3], a[4]);
 	if(off < 0)
 		return -EINVAL;
-	if(!fdopened(t->p, a[0]))
-		return -EBADF;
+	r = !fdlook(t->p, a[0], &l) || (fdstatus(t->p, a[0]) & LO_PATH) ? -EBADF : 0;
 	/* a pipe or the console has no offsets (as Linux: ESPIPE); a
 	 * positional read of one would also wait where no signal reaches */
-	if(t->p->fd[a[0]].slow)
-		return -ESPIPE;
+	if(r == 0 && l.slow)
+		r = -ESPIPE;
 	n = a[2] > MAXRW ? MAXRW : a[2];
-	p = rwmem(t, a[0], a[1], &n, out);
+	p = r == 0 ? rwmem(t, &l, a[0], a[1], &n, out) : NULL;
+	fdlookdone(&l);
+	if(r < 0)
+		return r;
 	if(p == NULL)
 		return rwfail(t, a[0], a[2], off, out);
 	if(out && (r = fsizeroom(t, a[0], off, n)) <= 0 && n > 0)

@@ -343,6 +343,7 @@ dethread(Lthread *t)
 	for(o = t->p->threads; o != NULL; o = o->next)
 		if(o != t){
 			o->dying = 1;
+			sigchanged(t->p);
 			vx_stop(o->vx);
 			kif_kill(o->kp);
 		}

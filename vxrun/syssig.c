@@ -101,6 +101,7 @@ enqueue(Lproc *p, uint64_t *pend, Sigwho *who, Rtq *q, int sig, Sigwho *w)
 	if(!isrt(sig)){
 		if(!(*pend & sigbit(sig))){
 			*pend |= sigbit(sig);
+			sigchanged(p);
 			who[sig] = *w;
 		}
 		return 0;
@@ -122,6 +123,7 @@ enqueue(Lproc *p, uint64_t *pend, Sigwho *who, Rtq *q, int sig, Sigwho *w)
 	if(e == NULL && !timer && w->code != LSI_USER && w->code != LSI_KERNEL)
 		return -EAGAIN;
 	*pend |= sigbit(sig);
+	sigchanged(p);
 	return 0;
 }
 
@@ -291,6 +293,7 @@ stopproc(Lproc *p, int sig)
 	if(p->stopsig != 0)
 		return;
 	p->stopsig = sig;
+	sigchanged(p);
 	for(o = p->threads; o != NULL; o = o->next)
 		vx_stop(o->vx);
 	tellparent(p, LCLD_STOPPED, sig, sig << 8 | 0x7f);
@@ -303,6 +306,7 @@ contproc(Lproc *p)
 	if(p->stopsig == 0)
 		return;
 	p->stopsig = 0;
+	sigchanged(p);
 	tellparent(p, LCLD_CONTINUED, LSIGCONT, 0xffff);
 }
 
@@ -495,6 +499,41 @@ intrend(Lthread *t)
 	pthread_mutex_unlock(&glk);
 }
 
+/*
+ * intrbegin for a read or write of a pipe, the console, a terminal or
+ * a socket (sysfile.c rw), without glk where no signal can be pending
+ * and unblocked: none was when deliver last held glk (it delivers or
+ * leaves blocked all it finds), the mask is what it was then, and none
+ * came since (p->sigseq unchanged).  A poster bumps sigseq (enqueue)
+ * before it reads introk (postsigwho); this thread stores introk
+ * before it reads sigseq, both sequentially consistent: either the
+ * poster sees introk and interrupts the wait, or this thread sees the
+ * bump and looks under glk as intrbegin does.  Only for those calls:
+ * the non-signal wakers (evwake, epchanged, pidfdwake) are for waits
+ * that set introk under glk with their state, and stay so.
+ */
+void
+intrbeginio(Lthread *t)
+{
+	t->introk = 1;
+	if(atomic_load(&t->p->sigseq) == t->sigseen && t->mask == t->maskseen)
+		return;
+	pthread_mutex_lock(&glk);
+	if(interrupted(t))
+		kif_interrupt(t->kp);
+	pthread_mutex_unlock(&glk);
+}
+
+/* A poster that read introk before this store interrupts a wait that
+ * is over: the interrupt stays till deliver's settled (or
+ * deliverquiet) clears it, which the call's return reaches before any
+ * other call's wait (rw makes no other wait after it). */
+void
+intrendio(Lthread *t)
+{
+	t->introk = 0;
+}
+
 /* With glk held, on the way back to guest code: an interrupt sent for a
  * signal that has been delivered must not fail a later call. */
 static void
@@ -515,6 +554,7 @@ forcesig(Lthread *t, int sig)
 	if(p->act[sig].handler > LSIG_IGN && !(t->mask & sigbit(sig))){
 		t->pending |= sigbit(sig);
 		t->who[sig] = (Sigwho){ .code = LSI_KERNEL };
+		sigchanged(p);
 	}else
 		killproc(p, sig);
 	pthread_mutex_unlock(&glk);
@@ -818,6 +858,7 @@ deliver(Lthread *t, long *res)
 	(void)res;
 	p = t->p;
 	pthread_mutex_lock(&glk);
+	t->sigseen = atomic_load(&p->sigseq);	/* stable: bumped under glk */
 	for(;;){
 		if(t->dying){
 			pthread_mutex_unlock(&glk);
@@ -863,9 +904,49 @@ deliver(Lthread *t, long *res)
 		t->mask = t->savedmask;
 		t->restoremask = 0;
 	}
+	t->maskseen = t->mask;	/* none of pending unblocked by it (intrbeginio) */
 	settled(t);
 	pthread_mutex_unlock(&glk);
 	return 0;
+}
+
+/*
+ * With glk held: p's or a thread's pending signals, stop or end
+ * changed.  Every such change bumps sigseq, before the vx_stop that
+ * makes a running thread look (enqueue, forcesig, stopproc, contproc,
+ * killproc, dethread).
+ */
+void
+sigchanged(Lproc *p)
+{
+	atomic_fetch_add(&p->sigseq, 1);
+}
+
+/*
+ * deliver's answer without glk, where it is sure to be "nothing to do"
+ * (1), for a thread back from a file call (guestloop's quietcall: one
+ * that changes no signal mask, handler or saved mask).  deliver acts
+ * on t->restart and t->restoremask, its own (this thread's, looked at
+ * here), and on pending signals, a stop and an end, which others
+ * change, each bumping p->sigseq under glk (sigchanged).  An
+ * unchanged sigseq since deliver last held glk means none of those
+ * changed since it found nothing in them: the thread's mask is what it
+ * was then (a quiet call changes none), so nothing is deliverable.  A
+ * change that lands after the load is one that came just after
+ * deliver's unlock, as it may today: its poster's vx_stop, after its
+ * bump, latches S_STOPREQ, which vx_run looks at before any guest
+ * instruction, and the preempted thread goes through deliver whole.
+ * settled's clear of the kernel proc's interrupt is made here too:
+ * an interrupt a poster sends after the load comes with that vx_stop,
+ * so no call begins before deliver has seen its signal.
+ */
+int
+deliverquiet(Lthread *t)
+{
+	if(t->restart || t->restoremask || atomic_load(&t->p->sigseq) != t->sigseen)
+		return 0;
+	kif_clearinterrupt(t->kp);
+	return 1;
 }
 
 /* Restore from the sigcontext at sc and the mask; -1 if unreadable. */
@@ -1023,6 +1104,7 @@ changemask(Lthread *t, uint32_t how, uint64_t set, uint64_t wide)
 long
 sys_rt_sigprocmask(Lthread *t, uint32_t *a)
 {
+	uint64_t set, old;
 	uint8_t *n, *o;
 
 	if(a[3] != 8)
@@ -1033,12 +1115,17 @@ sys_rt_sigprocmask(Lthread *t, uint32_t *a)
 		return -EFAULT;
 	if(n != NULL && a[0] > LSIG_SETMASK)
 		return -EINVAL;
+	/* the new set is read before the old is written: they may be the
+	 * same memory (glibc's pthread_sigmask(how, &s, &s)), as Linux's
+	 * copy in comes first */
+	set = n != NULL ? get64(n) : 0;
 	pthread_mutex_lock(&glk);
-	if(o != NULL)
-		put64(o, t->mask);
+	old = t->mask;
 	if(n != NULL)
-		changemask(t, a[0], get64(n), ~0ull);
+		changemask(t, a[0], set, ~0ull);
 	pthread_mutex_unlock(&glk);
+	if(o != NULL)
+		put64(o, old);
 	return 0;
 }
 
@@ -1047,6 +1134,7 @@ sys_rt_sigprocmask(Lthread *t, uint32_t *a)
 long
 sys_sigprocmask(Lthread *t, uint32_t *a)
 {
+	uint64_t set, old;
 	uint8_t *n, *o;
 
 	n = a[1] ? gmem(t, a[1], 4, VX_PROT_READ) : NULL;
@@ -1055,12 +1143,14 @@ sys_sigprocmask(Lthread *t, uint32_t *a)
 		return -EFAULT;
 	if(n != NULL && a[0] > LSIG_SETMASK)
 		return -EINVAL;
+	set = n != NULL ? get32(n) : 0;	/* before the old is written, as above */
 	pthread_mutex_lock(&glk);
-	if(o != NULL)
-		put32(o, (uint32_t)t->mask);
+	old = t->mask;
 	if(n != NULL)
-		changemask(t, a[0], get32(n), 0xffffffffull);
+		changemask(t, a[0], set, 0xffffffffull);
 	pthread_mutex_unlock(&glk);
+	if(o != NULL)
+		put32(o, (uint32_t)old);
 	return 0;
 }
 
