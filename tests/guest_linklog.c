@@ -56,9 +56,33 @@ __asm__(
 	".skip 2048 - (. - jpU), 0xcc\n"
 	"TS: mov $0,%eax\n add %eax,%ebx\n ret\n"
 	".skip 4096 - (. - jpU), 0xcc\n"
+	"jpX:\n"
+	/* blocks whose last byte, an indirect jmp's ModRM, an argument
+	 * changes (jmp *%edx or *%ecx), on a page no run writes otherwise
+	 * (a cached block's bytes): 7, 2, 8, 9 and 17 bytes, so that the
+	 * compare of a cached block's guest bytes goes by the word, by the
+	 * byte, and past whole words; each reached by a jmp (its bytes in
+	 * the jumping block's) and by an indirect one (a block of its own) */
+	"TX: .byte 0x05\n .long 100\n jmp *%edx\n"
+	"TY: jmp *%edx\n"
+	"TZ: .fill 6, 1, 0x90\n jmp *%edx\n"
+	"TW: .fill 7, 1, 0x90\n jmp *%edx\n"
+	"TV: .fill 15, 1, 0x90\n jmp *%edx\n"
+	".macro via t\n"
+	" mov $1f,%edx\n mov $2f,%ecx\n shl $2,%ebx\n jmp \\t\n"
+	"1: inc %ebx\n"
+	"2: inc %ebx\n"
+	" mov $1f,%edx\n mov $2f,%ecx\n shl $2,%ebx\n mov $\\t,%edi\n jmp *%edi\n"
+	"1: inc %ebx\n"
+	"2: inc %ebx\n"
+	".endm\n"
+	"callx: xor %ebx,%ebx\n"
+	" via TX\n via TY\n via TZ\n via TW\n via TV\n"
+	" mov %ebx,%eax\n ret\n"
+	".skip 4096 - (. - jpX), 0xcc\n"
 	".popsection\n");
-extern unsigned char jpS1[], jpS2[], jpT[], jpU[], calls[], jumps[], callt3[], callu[], calltl[], callts[];
-extern unsigned char T[], TJ[], T3[], TL[], U[], TS[];
+extern unsigned char jpS1[], jpS2[], jpT[], jpU[], jpX[], calls[], jumps[], callt3[], callu[], calltl[], callts[];
+extern unsigned char T[], TJ[], T3[], TL[], U[], TS[], TX[], TY[], TZ[], TW[], TV[], callx[];
 
 static unsigned char saved[4096];
 static uint32_t hash;
@@ -68,7 +92,7 @@ run(void *fn)
 {
 	uint32_t a = 0, b = 0;
 
-	__asm__ volatile("call *%2" : "+a"(a), "+b"(b) : "r"(fn) : "ecx", "edx", "memory", "cc");
+	__asm__ volatile("call *%2" : "+a"(a), "+b"(b) : "r"(fn) : "ecx", "edx", "edi", "memory", "cc");
 	return a;
 }
 
@@ -82,7 +106,7 @@ put32(unsigned char *p, uint32_t v)
 static void
 everything(void)
 {
-	void *fn[] = { calls, jumps, callt3, callu, calltl };
+	void *fn[] = { calls, jumps, callt3, callu, calltl, callx };
 	unsigned i;
 
 	for(i = 0; i < sizeof fn / sizeof fn[0]; i++)
@@ -253,7 +277,7 @@ main(int argc, char **argv)
 	int st;
 
 	(void)argv;
-	if(mprotect(jpS1, 4 * 4096, PROT_READ | PROT_WRITE | PROT_EXEC) != 0){
+	if(mprotect(jpS1, 5 * 4096, PROT_READ | PROT_WRITE | PROT_EXEC) != 0){
 		perror("mprotect");
 		return 1;
 	}
@@ -263,6 +287,7 @@ main(int argc, char **argv)
 		TJ[1] = 3;
 		U[1] = 4;
 		put32(calls + 1, (uint32_t)(T3 - (calls + 5)));
+		TX[6] = TY[1] = TZ[7] = TW[8] = TV[16] = 0xe1;	/* jmp *%ecx */
 	}
 	if(rounds("alone", 48, 1) < 0)
 		return 1;
