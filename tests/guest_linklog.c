@@ -44,6 +44,9 @@ __asm__(
 	"callu:\n .rept 60\n call U\n .endr\n ret\n"
 	"calltl:\n .rept 30\n mov $3,%ecx\n call TL\n .endr\n ret\n"
 	"callts:\n .rept 8\n call TS\n .endr\n ret\n"
+	"stepped:\n pushf\n orl $0x100,(%esp)\n popf\n"
+	"stepcalls:\n .rept 12\n call T\n .endr\n"
+	" pushf\n andl $~0x100,(%esp)\n popf\n ret\n"
 	".skip 4096 - (. - jpS2), 0xcc\n"
 	"jpT:\n"
 	"T: .byte 0x05\n .long 1\n ret\n"	/* add $imm32,%eax */
@@ -81,7 +84,7 @@ __asm__(
 	" mov %ebx,%eax\n ret\n"
 	".skip 4096 - (. - jpX), 0xcc\n"
 	".popsection\n");
-extern unsigned char jpS1[], jpS2[], jpT[], jpU[], jpX[], calls[], jumps[], callt3[], callu[], calltl[], callts[];
+extern unsigned char jpS1[], jpS2[], jpT[], jpU[], jpX[], calls[], jumps[], callt3[], callu[], calltl[], callts[], stepped[], stepcalls[];
 extern unsigned char T[], TJ[], T3[], TL[], U[], TS[], TX[], TY[], TZ[], TW[], TV[], callx[];
 
 static unsigned char saved[4096];
@@ -269,6 +272,34 @@ bythread(void)
 	return 0;
 }
 
+static volatile int nstep;
+
+/* each step counted; T's immediate rewritten at some */
+static void
+ontrap(int s)
+{
+	(void)s;
+	nstep++;
+	if(nstep == 5 || nstep == 11 || nstep == 20)
+		put32(T + 1, 1000 * nstep);
+}
+
+/* The twelve calls of T, chained, then single-stepped (TF) with the
+ * handler rewriting T between steps. */
+static int
+bystep(void)
+{
+	uint32_t r0, r1;
+
+	signal(SIGTRAP, ontrap);
+	put32(T + 1, 1);
+	r0 = run(stepcalls);
+	r0 += run(stepcalls);
+	r1 = run(stepped);
+	printf("stepped through chained calls: %u, %u after %d steps; T %u\n", r0, r1, nstep, T[1] | T[2] << 8);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -311,7 +342,7 @@ main(int argc, char **argv)
 	if(rounds("parent", 16, 5) < 0)
 		return 1;
 	fflush(stdout);
-	if(bysignal() < 0 || bythread() < 0)
+	if(bystep() < 0 || bysignal() < 0 || bythread() < 0)
 		return 1;
 	return 0;
 }
