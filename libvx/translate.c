@@ -691,6 +691,18 @@ translate1(T *t, const uint8_t *b, const VxInsn *in, uint32_t eip)
 			t->p += in->len;
 		}
 		fpuptrs(t, b, in, eip);
+		if(in->map == VXM_1 && in->op == 0x9d){
+			/* popf: a TF it sets traps after the host's next
+			 * instruction, the CPU after the next guest one.  Two
+			 * nops, the trap landing inside them (sig.c, stepsig:
+			 * one boundary more), not at the next boundary, which
+			 * a fragment that ends here would have reached by its
+			 * jump alone: the step reported before the guest
+			 * instruction ran (as the long engine's lpopf) */
+			addmap(t, M_INNER, eip, SP_TFSKIP, in->opsize ? 2 : 4);
+			e8(t, 0x90);
+			e8(t, 0x90);
+		}
 		return 0;
 	case VXC_ENDBR:
 		return 0;

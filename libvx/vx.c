@@ -1195,6 +1195,16 @@ vx_run(Vx *vx, VxTrapInfo *ti)
 			/* a volatile page changed under a fragment: drop and redo */
 			vx_invalidate(vx, eip, eip + 1);
 			ST32(vx, S_EIP) = eip;
+			if(vx->tf && !vx->tfskip){
+				/* stepping (since the run began, or since a
+				 * popf in it set TF) and past the instruction's
+				 * own boundary (a check comes before its
+				 * fragment's first): the instruction is done
+				 * and jumped here.  Run on, the next one would
+				 * be in the step too (a SIGTRAP lost) */
+				stepped(vx, ti);
+				goto out;
+			}
 			continue;
 		case EXIT_PREEMPT:
 			continue;	/* the flag is handled at the top */

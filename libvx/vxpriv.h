@@ -97,7 +97,7 @@ enum {
 };
 /* Which guest registers live in a spill slot at an M_INNER point. */
 enum { SP_C = 1 << 4, SP_R = 1 << 5 };	/* low 3 bits: the SP_R register */
-/* Long engine, the tail of a popf: a guest TF it set traps here, but the
+/* The tail of a popf (both engines): a guest TF it set traps here, but the
  * CPU would trap after the next guest instruction. */
 enum { SP_TFSKIP = 1 << 6 };
 /* Long engine, a pushf before its pushfq: a stop here restarts the

@@ -12,12 +12,16 @@
  * stepping.  And runs of pushes and pops across stack-slot instructions
  * with a jump through a table keyed by ecx (the long engine's forms of
  * session 24, translong.c stkslot and jtsite; red team), each step's esp
- * and ecx printed too.
+ * and ecx printed too.  TF set by a popf whose block ends there (the
+ * next instruction's block translated before, its start reached by a
+ * jump); and a step whose call lands in a block of a page that checks
+ * its bytes (written often) after they changed (red team, session 26).
  */
 #define _GNU_SOURCE
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <ucontext.h>
 #include <unistd.h>
 
@@ -25,6 +29,7 @@ enum { TF = 0x100, MAXSTEP = 256 };
 
 extern char region[], region_end[], usrregion[], usrregion_end[], popfregion[], faultat[];
 extern char mixregion[], mixregion_end[], runregion[], runregion_end[];
+extern char joinregion[], joinregion_end[], smcpage[], smct[], smcregion[], smcregion_end[];
 unsigned long runesp;
 
 static unsigned long seen[MAXSTEP];
@@ -256,15 +261,49 @@ __asm__(
 	"	nop\n"
 	"	nop\n"
 	"	ret\n"
+	/* TF set by a popf whose block ends there: joinregion is
+	 * translated before, so the block after the popf jumps to it */
+	"joinstepped:\n"
+	"	pushfl\n"
+	"	orl $0x100, (%esp)\n"
+	"	popfl\n"
+	"joinregion:\n"
+	"	nop\n"
+	"	nop\n"
+	"joinregion_end:\n"
+	"	nop\n"
+	"	ret\n"
+	/* calls of smct, a block on a page of its own that is written
+	 * often (its blocks then check their bytes), whose bytes change
+	 * after smcregion's calls were chained to it */
+	"smcstepped:\n"
+	"	pushfl\n"
+	"	orl $0x100, (%esp)\n"
+	"	popfl\n"
+	"smcregion:\n"
+	"	call smct\n"
+	"	call smct\n"
+	"smcregion_end:\n"
+	"	nop\n"
+	"	ret\n"
+	".section .text.stepsmc, \"ax\"\n"
+	"	.balign 4096\n"
+	"smcpage:\n"
+	"smct:	movl $1, %eax\n"
+	"	ret\n"
+	"	.balign 4096\n"
+	".text\n"
 );
 
 void stepped(void), usrstepped(int, int), popfstepped(void), faultstepped(void), runstepped(void);
+void joinstepped(void), smcstepped(void);
 int mixstepped(void);
 
 int
 main(void)
 {
 	struct sigaction sa;
+	void *fn;
 	int i;
 
 	setvbuf(stdout, NULL, _IONBF, 0);
@@ -312,5 +351,27 @@ main(void)
 	__asm__ volatile("call faultstepped" : : "a"(0) : "memory", "cc");
 	report("a fault while stepping");
 	printf("SIGSEGVs: %d\n", segvs);
+
+	base = joinregion;
+	stopat = joinregion_end;
+	fn = joinregion;
+	__asm__ volatile("call *%0" : : "r"(fn) : "memory", "cc");	/* translated first */
+	fn = joinstepped;
+	__asm__ volatile("call *%0" : : "r"(fn) : "memory", "cc");	/* a block of its own */
+	report("popf at its block's end, the next block translated before");
+
+	if(mprotect(smcpage, 4096, PROT_READ | PROT_WRITE | PROT_EXEC) != 0){
+		perror("mprotect");
+		return 1;
+	}
+	for(i = 0; i < 16; i++){
+		smct[1] = (char)i;	/* the page written again and again */
+		__asm__ volatile("call smcregion" : : : "eax", "memory", "cc");
+	}
+	smct[1] = 99;
+	base = smcregion;
+	stopat = smcregion_end;
+	__asm__ volatile("call smcstepped" : : : "eax", "memory", "cc");
+	report("chained calls into a block whose checked bytes changed");
 	return 0;
 }

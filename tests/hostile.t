@@ -160,7 +160,8 @@ EOF
 	done
 	for k in movfs movgs popfs popgs lfs lgs; do
 		for s in $sels; do
-			case $s in 0x63|0x6b|0x73) continue ;; esac	# TLS slots are legal
+			# TLS slots are legal, and a null selector (a random draw of 0-3)
+			case $s in 0x63|0x6b|0x73|0x0|0x1|0x2|0x3) continue ;; esac
 			echo "segload|$k $s|PRIVILEGED/PAGEFAULT|fault_$k|-|-|"
 		done
 	done

@@ -7,7 +7,10 @@
  * T's immediate (100) and goes round once more: every block must reach
  * the new T.  A link left to the old translation adds 1 where 100 was
  * asked for.  K is more than the links taken from the arena at a time.
- * Run once per engine by tests/engine_unit.t.
+ * The same again: T written back by the host (vx_access), in a fork's
+ * copy, in a second sandbox on the memory (a thread), in the next
+ * sandbox made (a spare's log of links).  Run once per engine by
+ * tests/engine_unit.t.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -73,39 +76,85 @@ program(uint32_t *len, uint32_t *want)
 	return p;
 }
 
+static const uint8_t tcode[] = { 0x05, 1, 0, 0, 0, 0xff, 0xe2 };	/* add $1,%eax; jmp *%edx */
+
+/* The program and T loaded into vx's memory (mapped when map) */
+static void
+load(Vx *vx, const uint8_t *code, uint32_t len, int map)
+{
+	uint32_t size = (len + 0xfff) & ~0xfffu;
+
+	if(map){
+		vx_map(vx, 0x1000, STACKTOP - 0x1000, VX_PROT_READ | VX_PROT_WRITE);
+		vx_map(vx, CODE, size, VX_PROT_READ | VX_PROT_WRITE);
+		memcpy(vx_access(vx, CODE, len, VX_PROT_WRITE), code, len);
+		vx_protect(vx, CODE, size, VX_PROT_READ | VX_PROT_EXEC);
+		vx_map(vx, TGT, 0x1000, VX_PROT_READ | VX_PROT_WRITE);
+	}
+	/* T's first bytes again, written by the host (vx_access drops
+	 * the translations of T, and so the links into it, as a guest
+	 * write would) */
+	memcpy(vx_access(vx, TGT, sizeof tcode, VX_PROT_WRITE), tcode, sizeof tcode);
+	if(map)
+		vx_protect(vx, TGT, 0x1000, VX_PROT_READ | VX_PROT_WRITE | VX_PROT_EXEC);
+}
+
+/* Run vx's program from the start: what it leaves in %eax, or -1 */
+static long long
+go(Vx *vx, const uint8_t *code, uint32_t len, int map)
+{
+	VxTrapInfo ti;
+	int i;
+
+	load(vx, code, len, map);
+	for(i = 0; i < VX_NREG; i++)
+		if(i != VX_EFLAGS)
+			vx_setreg(vx, i, 0);
+	vx_setreg(vx, VX_EIP, CODE);
+	vx_setreg(vx, VX_ESP, STACKTOP);
+	if(vx_run(vx, &ti) != VX_TRAP_SYSCALL)
+		return -1;
+	return (long long)vx_getreg(vx, VX_EAX);
+}
+
 int
 main(void)
 {
-	static const uint8_t t[] = { 0x05, 1, 0, 0, 0, 0xff, 0xe2 };	/* add $1,%eax; jmp *%edx */
 	char err[VX_ERRLEN];
-	uint32_t len, want, size;
+	uint32_t len, want;
 	uint8_t *code = program(&len, &want);
-	VxTrapInfo ti;
 	VxStats st;
-	Vx *vx;
-	int r;
+	Vx *vx, *c;
 
 	if((vx = vx_new(MEM, err)) == NULL){
 		diag("vx_new: %s", err);
 		ok(0, "a sandbox");
 		return done_testing();
 	}
-	size = (len + 0xfff) & ~0xfffu;
-	vx_map(vx, 0x1000, STACKTOP - 0x1000, VX_PROT_READ | VX_PROT_WRITE);
-	vx_map(vx, CODE, size, VX_PROT_READ | VX_PROT_WRITE);
-	memcpy(vx_access(vx, CODE, len, VX_PROT_WRITE), code, len);
-	vx_protect(vx, CODE, size, VX_PROT_READ | VX_PROT_EXEC);
-	vx_map(vx, TGT, 0x1000, VX_PROT_READ | VX_PROT_WRITE);
-	memcpy(vx_access(vx, TGT, sizeof t, VX_PROT_WRITE), t, sizeof t);
-	vx_protect(vx, TGT, 0x1000, VX_PROT_READ | VX_PROT_WRITE | VX_PROT_EXEC);
-	vx_setreg(vx, VX_EIP, CODE);
-	vx_setreg(vx, VX_ESP, STACKTOP);
-	r = vx_run(vx, &ti);
-	vx_stats(vx, &st);
-	is(r, VX_TRAP_SYSCALL, "the program ends at its int $0x80");
-	is((long long)vx_getreg(vx, VX_EAX), (long long)want,
+	is(go(vx, code, len, 1), (long long)want,
 	   "%d blocks chained into one target, which then changes: each reaches the new code", K);
+	vx_stats(vx, &st);
 	ok(st.smc >= 1, "the target's change was seen as such (%llu)", (unsigned long long)st.smc);
+	/* T written back by the host, which must undo the links the run
+	 * made to the translation of its new code */
+	is(go(vx, code, len, 0), (long long)want, "again, T written back by the host first");
+	if((c = vx_fork(vx, err)) == NULL)
+		diag("vx_fork: %s", err);
+	is(c != NULL ? go(c, code, len, 0) : -2, (long long)want, "in a fork's copy");
+	is(go(vx, code, len, 0), (long long)want, "and in its parent after");
+	vx_free(c);
+	if((c = vx_thread(vx, err)) == NULL)
+		diag("vx_thread: %s", err);
+	is(c != NULL ? go(c, code, len, 0) : -2, (long long)want, "in a second sandbox on the same memory (a thread)");
+	is(go(vx, code, len, 0), (long long)want, "and in the first after");
+	vx_free(c);
+	vx_free(vx);
+	/* a spare (long engine): the freed one's state block, code cache
+	 * and arena, where its log of links was */
+	if((vx = vx_new(MEM, err)) == NULL)
+		diag("vx_new: %s", err);
+	is(vx != NULL ? go(vx, code, len, 1) : -2, (long long)want, "in the next sandbox made");
+	is(vx != NULL ? go(vx, code, len, 0) : -2, (long long)want, "and again there");
 	vx_free(vx);
 	free(code);
 	return done_testing();
