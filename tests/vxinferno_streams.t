@@ -1,0 +1,26 @@
+#!/bin/sh
+# vxinferno_streams.t — stream corners earlier red teams left
+# (tests/guest_streams.c), natively and as a guest, the same output:
+# nonblocking socket reads that never wait while another thread swaps
+# the fd or takes the bytes (nbsock); a read blocked in a socket through
+# a close or dup2 of its fd and a signal (sockwait); raw pty reads with
+# VMIN past 64 bytes, and nonblocking ones (vmin); vmsplice counted in
+# pipe buffers (vmsplice); writes to a standard fd that is a host file
+# or pipe from a buffer that faults part way (stdout).
+cd "$(dirname "$0")/.." || exit 1
+. tests/vxinferno/lib.sh
+per_engine "$0"	# once per engine (tests/lib/engines.sh)
+need_vx
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/vxinferno_streams.t.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT INT TERM
+R=$tmp/root
+mkroot "$R" guest_streams
+
+for m in nbsock sockwait; do
+	(cd "$R" && refrun ./bin/guest_streams $m; echo "status $?") >"$tmp/$m.native" 2>&1
+	timeout 60 $VX -N -r "$R" guest_streams $m >"$tmp/$m.guest" 2>&1
+	echo "status $?" >>"$tmp/$m.guest"
+done
+same "MSG_DONTWAIT and O_NONBLOCK socket reads and peeks never wait while another thread dup2s an empty blocking socket over the fd, nor while a second reader takes the datagram" "$tmp/nbsock.native" "$tmp/nbsock.guest"
+same "a socket read waiting through a close or a dup2 of its fd gets its own socket's bytes (then EBADF, the new socket's); a signal ends it" "$tmp/sockwait.native" "$tmp/sockwait.guest"
+finish
