@@ -16,11 +16,12 @@ trap 'rm -rf "$tmp"' EXIT INT TERM
 R=$tmp/root
 mkroot "$R" guest_streams
 
-for m in nbsock sockwait; do
+for m in nbsock sockwait vmin; do
 	(cd "$R" && refrun ./bin/guest_streams $m; echo "status $?") >"$tmp/$m.native" 2>&1
 	timeout 60 $VX -N -r "$R" guest_streams $m >"$tmp/$m.guest" 2>&1
 	echo "status $?" >>"$tmp/$m.guest"
 done
 same "MSG_DONTWAIT and O_NONBLOCK socket reads and peeks never wait while another thread dup2s an empty blocking socket over the fd, nor while a second reader takes the datagram" "$tmp/nbsock.native" "$tmp/nbsock.guest"
 same "a socket read waiting through a close or a dup2 of its fd gets its own socket's bytes (then EBADF, the new socket's); a signal ends it" "$tmp/sockwait.native" "$tmp/sockwait.guest"
+same "raw pty reads: VMIN past 64 returns 64 bytes once it has them, VMIN within 64 all there is; VTIME; O_NONBLOCK takes what is there, fewer than VMIN too" "$tmp/vmin.native" "$tmp/vmin.guest"
 finish

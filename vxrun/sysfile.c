@@ -600,8 +600,10 @@ rw(Lthread *t, uint32_t fd, void *p, uint32_t n, int out)
 	/* O_NONBLOCK: the kernel's readiness test instead of waiting; a
 	 * pipe's own read and write decide under kif_nowait, as Linux's:
 	 * a FIFO read with no writer is end of file, also where poll shows
-	 * nothing yet (no writer came since the open) */
-	if((st & LO_NONBLOCK) && n > 0 && !f->ispipe && !(kif_ready(fd, out ? KIF_WRITE : KIF_READ) & (out ? KIF_WRITE : KIF_READ | KIF_HUP)))
+	 * nothing yet (no writer came since the open); so do a terminal's,
+	 * as n_tty's: a raw read takes what is there, fewer than VMIN too,
+	 * where poll says readable only once VMIN bytes are */
+	if((st & LO_NONBLOCK) && n > 0 && !f->ispipe && !f->istty && !(kif_ready(fd, out ? KIF_WRITE : KIF_READ) & (out ? KIF_WRITE : KIF_READ | KIF_HUP)))
 		return -EAGAIN;
 	if(out && (st & LO_APPEND))
 		kseek(fd, 0, KSEEKEND);
