@@ -209,6 +209,10 @@ fdrecord(Lproc *p, int fd, uint32_t flags, int cloexec, Epoll *ep, Evfd *ev, Soc
 		f->iscons = dc == 'c' && (qpath == consqid || qpath == ttyqid);
 		f->slow = f->iscons || dc == '|' || dc == 'I' || dc == 'P' || dc == 'W'	/* a socket, a terminal, an inotify queue too */
 			|| (dc == 'c' && qpath == errconsqid);
+		if(f->iscons)
+			f->hostfile = stdhostfile(0) | stdhostfile(1);
+		else if(dc == 'c' && qpath == errconsqid)
+			f->hostfile = stdhostfile(2);
 		f->ispipe = dc == '|';
 		f->istty = dc == 'P' && !(qtype & QTDIR);
 		f->nooff = (dc == 'c' && (qpath == nullqid || qpath == zeroqid || qpath == fullqid)) ||

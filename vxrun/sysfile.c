@@ -500,6 +500,26 @@ nofile(Fdinfo *f)
 	return f->slow || f->sock != NULL || f->ev != NULL || f->ep != NULL;
 }
 
+/* Does a read (out 0) or write of f move as a stream's, all or none of
+ * a buffer that faults part way?  nofile's, but a standard fd the host
+ * points at a regular file moves as a file (stdio.c's hostfile). */
+static int
+streamio(Fdinfo *f, int out)
+{
+	return nofile(f) && !(f->hostfile & (out ? Hostwrite : Hostread));
+}
+
+/* Of a write of n bytes to a pipe of the host's (Hostpipe) whose guest
+ * buffer is there for room of them, what the host's pipe would take:
+ * all, or the whole pages before the fault (stdio.c) */
+static uint32_t
+hostpipepart(Fdinfo *f, uint32_t room, uint32_t n)
+{
+	if(!(f->hostfile & Hostpipe) || room >= n)
+		return n;
+	return room & ~(uint32_t)(PGSIZE - 1);
+}
+
 /*
  * RLIMIT_FSIZE: how many of n bytes a write at off (< 0: at fd's
  * offset) may put in a regular file, or -EFBIG where it would start at
@@ -705,7 +725,12 @@ rwmem(Lthread *t, uint32_t fd, uint32_t addr, uint32_t *n, int out)
 
 	if(kpipeof(t, fd) || (!out && ptyfdof(t, fd)))
 		return gmemguarded(t, addr, *n, n);	/* its copy stops at a fault */
-	if(!fdcheck(t->p, fd) || nofile(&t->p->fd[fd])){
+	if(out && fdcheck(t->p, fd) && (t->p->fd[fd].hostfile & Hostpipe)){
+		p = gmemroom(t, addr, *n, VX_PROT_READ, &room);
+		room = hostpipepart(&t->p->fd[fd], room, *n);
+		if(room == 0 && *n > 0)
+			p = NULL;
+	}else if(!fdcheck(t->p, fd) || streamio(&t->p->fd[fd], out)){
 		p = gmem(t, addr, *n, out ? VX_PROT_READ : VX_PROT_WRITE);
 		room = p != NULL ? *n : 0;
 	}else
@@ -902,7 +927,9 @@ streamv(Lthread *t, uint32_t fd, Giov *v, uint32_t nv, uint64_t total, int out)
 	long r;
 
 	if(out){
-		r = t->p->fd[fd].sock != NULL ? socksendv(t, fd, 0, 0, v, nv, total, 0)
+		if(t->p->fd[fd].hostfile & Hostpipe)
+			total = hostpipepart(&t->p->fd[fd], giovroom(t, v, nv, VX_PROT_READ, total < MAXRW ? total : MAXRW), total);
+		r = total == 0 ? -EFAULT : t->p->fd[fd].sock != NULL ? socksendv(t, fd, 0, 0, v, nv, total, 0)
 			: gatherput(t, fd, v, nv, total, Streamchunk, rwput, NULL);
 		return r == -EFAULT ? rwfail(t, fd, total, -1, 1) : r;
 	}
@@ -948,7 +975,7 @@ vecio(Lthread *t, uint32_t *a, int64_t off, int out)
 	 * one-buffer kind: readv and writev call them a buffer at a time
 	 * (an eventfd's, timerfd's or signalfd's read takes the iovecs as
 	 * one) */
-	if(off < 0 && nofile(&t->p->fd[a[0]]) && !(out ? t->p->fd[a[0]].ev != NULL : isnotifyfd(a[0])))
+	if(off < 0 && streamio(&t->p->fd[a[0]], out) && !(out ? t->p->fd[a[0]].ev != NULL : isnotifyfd(a[0])))
 		return kpipeof(t, a[0]) ? pipev(t, a[0], v, a[2], total, out) : streamv(t, a[0], v, a[2], total, out);
 	for(i = 0, total = 0; i < a[2]; i++){
 		if(v[i].len == 0)
