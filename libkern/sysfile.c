@@ -184,6 +184,10 @@ rw(int fd, void *buf, long n, vlong *poff, int how)
 	c = fdtochan(fd, write ? OWRITE : OREAD, 1, 1);
 	if(c == NULL)
 		return -1;
+	if(up->pin != NULL && c != up->pin){
+		cclose(c);
+		return kseterr(Epinned);
+	}
 	if(poff != NULL && *poff < 0){
 		cclose(c);
 		return kseterr(Ebadarg);
@@ -1463,6 +1467,26 @@ knowait(int on)
 	old = up->nowait;
 	up->nowait = on == KNOWAITOPEN ? on : on != 0;
 	return old;
+}
+
+int
+kiopin(int fd)
+{
+	Chan *c;
+
+	if(kenter() < 0)
+		return -1;
+	c = up->pin;
+	up->pin = NULL;
+	if(c != NULL)
+		cclose(c);
+	if(fd < 0)
+		return 0;
+	c = fdtochan(fd, -1, 0, 1);
+	if(c == NULL)
+		return -1;
+	up->pin = c;
+	return devtab[c->type]->dc;
 }
 
 int

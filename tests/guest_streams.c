@@ -13,6 +13,10 @@
  * until the call returns), and gets the bytes written to its own
  * socket; a signal ends it (EINTR).
  *
+ * pipeswap: a pipe's readv and writev while another thread dup2s
+ * /dev/zero or /dev/null over the fd and back move bytes only through
+ * their own iovecs (the pipe's stand-in token reaches no other file).
+ *
  * vmin: a raw pty read with VMIN past 64 bytes (n_tty reads 64 at a
  * time and goes past the first piece only when VMIN is within it).
  *
@@ -384,6 +388,117 @@ vmin(void)
 	vmincase(10, 0, 5, 300, 1);
 }
 
+/* --- pipeswap ---------------------------------------------------------- */
+
+static int pipefd[2], zerofd, nullfd, pswapfd;
+
+static void *
+pfeeder(void *a)
+{
+	char b[512];
+
+	(void)a;
+	memset(b, 'p', sizeof b);
+	while(!stop)
+		if(write(pipefd[1], b, sizeof b) < 0)
+			break;
+	return NULL;
+}
+
+static void *
+pswapper(void *a)
+{
+	int other;
+
+	other = *(int*)a;
+	while(!stop){
+		dup2(other, pswapfd);
+		dup2(*(int*)a == zerofd ? pipefd[0] : pipefd[1], pswapfd);
+	}
+	return NULL;
+}
+
+/* readv (writev) of a pipe's fd while another thread dup2s /dev/zero
+ * (/dev/null) over it and back: each call moves the pipe's bytes or the
+ * other file's, through its own iovecs, and nothing else.  vxinferno
+ * hands the pipe a stand-in token for the iovecs, which only the pipe's
+ * copies resolve: had the read reached /dev/zero, it would have written
+ * through it as a host buffer (at the guest's address 0), and the
+ * iovecs kept their 'x'.  (A writev's count is not compared: a file's
+ * writev is a write an iovec at a time here, and a swap between two
+ * may split it, where Linux's takes the file once.) */
+static void
+pipeswap(void)
+{
+	static char buf[3][300];
+	struct iovec v[2];
+	pthread_t th[2];
+	long r, i, k, bad, calls;
+	int other;
+
+	signal(SIGPIPE, SIG_IGN);	/* the feeder's write once the reader is closed */
+	if(pipe(pipefd) < 0 || (zerofd = open("/dev/zero", O_RDONLY)) < 0 || (nullfd = open("/dev/null", O_WRONLY)) < 0)
+		die("setup");
+	/* reads */
+	pswapfd = dup(pipefd[0]);
+	stop = 0;
+	other = zerofd;
+	pthread_create(&th[0], NULL, pfeeder, NULL);
+	pthread_create(&th[1], NULL, pswapper, &other);
+	bad = calls = 0;
+	for(i = 0; i < Rounds; i++){
+		memset(buf, 'x', sizeof buf);
+		v[0] = (struct iovec){buf[0], 100};
+		v[1] = (struct iovec){buf[1], 200};
+		r = readv(pswapfd, v, 2);
+		if(r < 0)
+			continue;
+		calls++;
+		for(k = 0; k < 300; k++){
+			char c = k < 100 ? buf[0][k] : buf[1][k - 100];
+			if(k < r ? (c != 'p' && c != 0) : c != 'x')
+				bad++;
+		}
+		for(k = 0; k < 300; k++)
+			if(buf[2][k] != 'x')
+				bad++;
+	}
+	stop = 1;
+	close(pipefd[0]);	/* the feeder's write fails */
+	pthread_join(th[0], NULL);
+	pthread_join(th[1], NULL);
+	show("readv of a pipe /dev/zero is swapped with: bytes astray", bad);
+	show("  calls that failed", Rounds - calls);
+	close(pswapfd);
+	close(pipefd[1]);
+
+	/* writes */
+	if(pipe(pipefd) < 0)
+		die("pipe");
+	fcntl(pipefd[0], F_SETFL, O_NONBLOCK);
+	fcntl(pipefd[1], F_SETFL, O_NONBLOCK);
+	pswapfd = dup(pipefd[1]);
+	fcntl(pswapfd, F_SETFL, O_NONBLOCK);
+	stop = 0;
+	other = nullfd;
+	pthread_create(&th[1], NULL, pswapper, &other);
+	memset(buf, 'w', sizeof buf);
+	bad = 0;
+	for(i = 0; i < Rounds; i++){
+		char rb[4096];
+		v[0] = (struct iovec){buf[0], 100};
+		v[1] = (struct iovec){buf[1], 200};
+		writev(pswapfd, v, 2);
+		while((r = read(pipefd[0], rb, sizeof rb)) > 0)
+			for(k = 0; k < r; k++)
+				if(rb[k] != 'w')
+					bad++;
+	}
+	stop = 1;
+	pthread_join(th[1], NULL);
+	show("writev of a pipe /dev/null is swapped with: bytes astray", bad);
+}
+
 /* --- vmsplice ---------------------------------------------------------- */
 
 static void
@@ -467,7 +582,7 @@ int
 main(int argc, char **argv)
 {
 	if(argc < 2){
-		fprintf(stderr, "usage: guest_streams nbsock|sockwait|vmin|vmsplice|stdout\n");
+		fprintf(stderr, "usage: guest_streams nbsock|sockwait|pipeswap|vmin|vmsplice|stdout\n");
 		return 2;
 	}
 	setvbuf(stdout, NULL, _IONBF, 0);
@@ -475,6 +590,8 @@ main(int argc, char **argv)
 		nbsock();
 	else if(strcmp(argv[1], "sockwait") == 0)
 		sockwait();
+	else if(strcmp(argv[1], "pipeswap") == 0)
+		pipeswap();
 	else if(strcmp(argv[1], "vmin") == 0)
 		vmin();
 	else if(strcmp(argv[1], "vmsplice") == 0)

@@ -3,7 +3,10 @@
 # (tests/guest_streams.c), natively and as a guest, the same output:
 # nonblocking socket reads that never wait while another thread swaps
 # the fd or takes the bytes (nbsock); a read blocked in a socket through
-# a close or dup2 of its fd and a signal (sockwait); raw pty reads with
+# a close or dup2 of its fd and a signal (sockwait); a pipe's readv and
+# writev while the fd is swapped (pipeswap; tests/unit/kern_pipe.c checks
+# the kernel's pin, kiopin, that keeps its stand-in token from any other
+# file); raw pty reads with
 # VMIN past 64 bytes, and nonblocking ones (vmin); vmsplice counted in
 # pipe buffers (vmsplice); writes to a standard fd that is a host file
 # or pipe from a buffer that faults part way (stdout: vxinferno's were
@@ -17,13 +20,14 @@ trap 'rm -rf "$tmp"' EXIT INT TERM
 R=$tmp/root
 mkroot "$R" guest_streams
 
-for m in nbsock sockwait vmin; do
+for m in nbsock sockwait pipeswap vmin; do
 	(cd "$R" && refrun ./bin/guest_streams $m; echo "status $?") >"$tmp/$m.native" 2>&1
 	timeout 60 $VX -N -r "$R" guest_streams $m >"$tmp/$m.guest" 2>&1
 	echo "status $?" >>"$tmp/$m.guest"
 done
 same "MSG_DONTWAIT and O_NONBLOCK socket reads and peeks never wait while another thread dup2s an empty blocking socket over the fd, nor while a second reader takes the datagram" "$tmp/nbsock.native" "$tmp/nbsock.guest"
 same "a socket read waiting through a close or a dup2 of its fd gets its own socket's bytes (then EBADF, the new socket's); a signal ends it" "$tmp/sockwait.native" "$tmp/sockwait.guest"
+same "a pipe's readv and writev while another thread dup2s /dev/zero or /dev/null over the fd: bytes only through their own iovecs" "$tmp/pipeswap.native" "$tmp/pipeswap.guest"
 same "raw pty reads: VMIN past 64 returns 64 bytes once it has them, VMIN within 64 all there is; VTIME; O_NONBLOCK takes what is there, fewer than VMIN too" "$tmp/vmin.native" "$tmp/vmin.guest"
 # stdout: fd 1 a host regular file, then a host pipe; each write's
 # count (stderr) and the bytes that went out

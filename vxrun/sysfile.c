@@ -590,8 +590,14 @@ ioerr(Lthread *t, int fd, int out)
 	return out ? writeerr(t, fd) : kerrno();
 }
 
+static int guardable(Lthread*, uint32_t, int);
+static int pinlost(void);
+
+/* A read or write of p[0:n] on fd; guarded: p is a buffer only a pipe's
+ * or terminal's copies may have, pinned to the file (pinguarded): where
+ * the fd's file is no longer one, the call is made again */
 static long
-rw(Lthread *t, uint32_t fd, void *p, uint32_t n, int out)
+rw1(Lthread *t, uint32_t fd, void *p, uint32_t n, int out, int guarded)
 {
 	Fdinfo *f;
 	Evfd *e;
@@ -600,6 +606,8 @@ rw(Lthread *t, uint32_t fd, void *p, uint32_t n, int out)
 
 	if(!fdcheck(t->p, fd))
 		return -EBADF;
+	if(guarded && !guardable(t, fd, out))
+		return -LERESTARTNOINTR;	/* another file put at the fd */
 	st = fdstatus(t->p, fd);
 	if(st & LO_PATH)
 		return -EBADF;	/* an O_PATH fd only names its file */
@@ -642,12 +650,18 @@ rw(Lthread *t, uint32_t fd, void *p, uint32_t n, int out)
 	if(nb)
 		kif_nowait(0);
 	if(r < 0)
-		return ioerr(t, fd, out);
+		return guarded && pinlost() ? -LERESTARTNOINTR : ioerr(t, fd, out);
 	/* a pipe's write cut short by its reader's going: SIGPIPE with the
 	 * count, as Linux's pipe_write sends it whatever it wrote */
 	if(out && f->ispipe && (uint32_t)r < n && (kif_ready(fd, KIF_WRITE) & KIF_HUP))
 		postsigself(t, LSIGPIPE);
 	return r;
+}
+
+static long
+rw(Lthread *t, uint32_t fd, void *p, uint32_t n, int out)
+{
+	return rw1(t, fd, p, n, out, 0);
 }
 
 /* A read of an inotify queue into memory the guest cannot write: Linux
@@ -698,6 +712,58 @@ ptyfdof(Lthread *t, uint32_t fd)
 	return kif_ptyctl(fd, KPTYGET, &k) == 0;
 }
 
+/* May fd's read (out 0) or write have a buffer that only its device's
+ * copies look at (kcopy): a kernel pipe's, a terminal's read's */
+static int
+guardable(Lthread *t, uint32_t fd, int out)
+{
+	return kpipeof(t, fd) || (!out && ptyfdof(t, fd));
+}
+
+/*
+ * Such a buffer (gmemguarded, no page of it looked at) or a vectored
+ * call's stand-in token (pipev) means the guest's memory only to that
+ * device's copies: another device would move bytes through it as a
+ * host buffer, to and from guest memory the call never named.  So the
+ * call pins fd's file for its kernel reads and writes (kif_iopin) and
+ * chooses by the pinned file: a pipe or terminal gets such a buffer
+ * and nothing else does.  Another file put at the fd by another thread
+ * before the read or write makes that fail (pinlost) rather than reach
+ * it, and the call is made again from the start (LERESTARTNOINTR), as
+ * though the other file had been there first.  1: pinned (unpin after
+ * the read or write).
+ */
+static int
+pinguarded(Lthread *t, uint32_t fd, int out)
+{
+	int dc;
+
+	dc = kif_iopin(fd);
+	if((dc == '|' || (dc == 'P' && !out)) && guardable(t, fd, out))
+		return 1;
+	if(dc >= 0)
+		kif_iopin(-1);
+	return 0;
+}
+
+static void
+unpin(int pinned)
+{
+	if(pinned)
+		kif_iopin(-1);
+}
+
+/* the kernel's read or write failed for another file at the fd (kiopin) */
+static int
+pinlost(void)
+{
+	char buf[ERRMAX];
+
+	buf[0] = 0;
+	kgerrstr(buf, sizeof buf);
+	return strcmp(buf, KIF_EPINNED) == 0;
+}
+
 /* The buffer of a call whose device never looks at it (isdevsink) */
 static char unlooked[1];
 
@@ -718,13 +784,20 @@ static char unlooked[1];
  * there too.
  */
 static void *
-rwmem(Lthread *t, uint32_t fd, uint32_t addr, uint32_t *n, int out)
+rwmem(Lthread *t, uint32_t fd, uint32_t addr, uint32_t *n, int out, int *pinned)
 {
 	uint32_t room;
 	void *p;
 
-	if(kpipeof(t, fd) || (!out && ptyfdof(t, fd)))
-		return gmemguarded(t, addr, *n, n);	/* its copy stops at a fault */
+	if(pinned != NULL)
+		*pinned = 0;
+	if(pinned != NULL && guardable(t, fd, out) && (*pinned = pinguarded(t, fd, out)) != 0){
+		if((p = gmemguarded(t, addr, *n, n)) == NULL){
+			unpin(1);	/* its copy stops at a fault */
+			*pinned = 0;
+		}
+		return p;
+	}
 	if(out && fdcheck(t->p, fd) && (t->p->fd[fd].hostfile & Hostpipe)){
 		p = gmemroom(t, addr, *n, VX_PROT_READ, &room);
 		room = hostpipepart(&t->p->fd[fd], room, *n);
@@ -802,16 +875,20 @@ sys_read(Lthread *t, uint32_t *a)
 	uint32_t n;
 	Giov one;
 	void *p;
+	long r;
+	int pinned;
 
 	n = a[2] > MAXRW ? MAXRW : a[2];
-	p = rwmem(t, a[0], a[1], &n, 0);
+	p = rwmem(t, a[0], a[1], &n, 0, &pinned);
 	if(p == NULL && fdcheck(t->p, a[0]) && t->p->fd[a[0]].sock != NULL){
 		one = (Giov){a[1], a[2] > MAXRW ? MAXRW : a[2]};
 		return streamv(t, a[0], &one, 1, one.len, 0);	/* a datagram that fits */
 	}
 	if(p == NULL)
 		return rwfail(t, a[0], a[2], -1, 0);
-	return rw(t, a[0], p, n, 0);
+	r = rw1(t, a[0], p, n, 0, pinned);
+	unpin(pinned);
+	return r;
 }
 
 long
@@ -819,12 +896,16 @@ sys_write(Lthread *t, uint32_t *a)
 {
 	uint32_t n;
 	void *p;
+	long r;
+	int pinned;
 
 	n = a[2] > MAXRW ? MAXRW : a[2];
-	p = rwmem(t, a[0], a[1], &n, 1);
+	p = rwmem(t, a[0], a[1], &n, 1, &pinned);
 	if(p == NULL)
 		return rwfail(t, a[0], a[2], -1, 1);
-	return fsizesig(t, rw(t, a[0], p, n, 1));
+	r = rw1(t, a[0], p, n, 1, pinned);
+	unpin(pinned);
+	return fsizesig(t, r);
 }
 
 /*
@@ -847,10 +928,15 @@ pipev(Lthread *t, uint32_t fd, Giov *v, uint32_t nv, uint64_t total, int out)
 	done = 0;
 	do{
 		len = total - done;
-		if((tok = gvecbegin(&g, t, v, nv, done, len, out, &room)) == NULL)
+		if(!pinguarded(t, fd, out))	/* no pipe at the fd now: through a host buffer */
+			return done > 0 ? (long)done : streamv(t, fd, v, nv, total, out);
+		if((tok = gvecbegin(&g, t, v, nv, done, len, out, &room)) == NULL){
+			unpin(1);
 			return done > 0 ? (long)done : -EFAULT;
-		r = rw(t, fd, tok, room, out);
+		}
+		r = rw1(t, fd, tok, room, out, 1);
 		gvecend();
+		unpin(1);
 		if(r < 0)
 			return done > 0 ? (long)done : r;
 		done += r;
@@ -981,7 +1067,7 @@ vecio(Lthread *t, uint32_t *a, int64_t off, int out)
 		if(v[i].len == 0)
 			continue;
 		len = v[i].len;
-		p = rwmem(t, a[0], v[i].base, &len, out);
+		p = rwmem(t, a[0], v[i].base, &len, out, NULL);	/* a file's: no pipe's buffer */
 		if(p == NULL){
 			r = total > 0 ? 0 : rwfail(t, a[0], v[i].len, off, out);
 			break;
@@ -1032,7 +1118,7 @@ prw(Lthread *t, uint32_t *a, int out)
 	if(t->p->fd[a[0]].slow)
 		return -ESPIPE;
 	n = a[2] > MAXRW ? MAXRW : a[2];
-	p = rwmem(t, a[0], a[1], &n, out);
+	p = rwmem(t, a[0], a[1], &n, out, NULL);
 	if(p == NULL)
 		return rwfail(t, a[0], a[2], off, out);
 	if(out && (r = fsizeroom(t, a[0], off, n)) <= 0 && n > 0)
