@@ -21,7 +21,8 @@
  * time and goes past the first piece only when VMIN is within it).
  *
  * vmsplice: counted in pipe buffers, as Linux's: each iovec's pieces
- * page by page, at most the pipe's free slots.
+ * page by page, at most the pipe's free slots.  Not compared by the
+ * test yet: the kernel's pipe counts bytes (doc/guest-abi.md).
  *
  * stdout: write and writev of buffers that fault part way to fd 1, which
  * the test points at a regular file or a pipe.
