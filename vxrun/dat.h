@@ -725,6 +725,7 @@ void dsput(Dstate *ds);
 Dstate *dsnew(void);
 Dstate *dsshare(Fdinfo *f);
 void dsreset(Dstate *ds);
+int64_t dirseek(Lthread *t, uint32_t fd, int64_t off, uint32_t whence);	/* sysdir.c: lseek of a directory */
 Lnk *lnkget(Lnk *l);
 void lnkput(Lnk *l);
 Lnk *lnknew(const char *path);

@@ -1269,7 +1269,6 @@ doseek(Lthread *t, uint32_t fd, int64_t off, uint32_t whence)
 {
 	Fdinfo *f;
 	int64_t r;
-	Dstate *ds;
 
 	if(!fdcheck(t->p, fd))
 		return -EBADF;
@@ -1287,30 +1286,9 @@ doseek(Lthread *t, uint32_t fd, int64_t off, uint32_t whence)
 		return 0;
 	if(whence >= LSEEK_DATA && !f->isdir)
 		return datahole(fd, off, whence);
-	if(f->isdir){
-		/* only a rewind makes sense on a directory */
-		if(off != 0 || whence != 0)
-			return -EINVAL;
-		pthread_mutex_lock(&t->p->flk);
-		ds = f->ds;
-		if(ds != NULL)
-			atomic_fetch_add(&ds->ref, 1);
-		pthread_mutex_unlock(&t->p->flk);
-		if(ds != NULL){
-			/* in place, a dup or a fork's copy sharing it
-			 * (dsshare); the kernel's rewind in the same step,
-			 * so no getdents meanwhile reads either alone */
-			pthread_mutex_lock(&ds->lk);
-			r = kseek(fd, off, whence);
-			if(r >= 0)
-				dsreset(ds);
-			pthread_mutex_unlock(&ds->lk);
-			dsput(ds);
-			goto Done;
-		}
-	}
+	if(f->isdir)
+		return dirseek(t, fd, off, whence);	/* a rewind, or a telldir's position */
 	r = kseek(fd, off, whence);
-Done:
 	if(r < 0)
 		return kerrno() == -EBADF || kerrno() == -EINVAL ? kerrno() : -ESPIPE;
 	return r;
