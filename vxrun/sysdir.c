@@ -703,6 +703,30 @@ dtype(Dir *d)
 
 static long dirents(uint32_t, Dstate*, uint8_t*, uint32_t, uint32_t, int, int64_t);
 
+/* fd's listing (Fdinfo.ds), made at its first use, with a reference of
+ * the caller's (dsput): a close may drop the fd's meanwhile */
+static Dstate *
+dshold(Lthread *t, uint32_t fd)
+{
+	Fdinfo *f;
+	Dstate *ds;
+
+	f = &t->p->fd[fd];
+	pthread_mutex_lock(&t->p->flk);
+	if(f->ds == NULL && (f->ds = dsnew()) != NULL){
+		/* a descriptor passed by SCM_RIGHTS of one that listed
+		 * (a dup or a fork's copy shares the Dstate: dsshare): it
+		 * goes on from the kernel's offset, without . and .. again */
+		if(kseek(fd, 0, KSEEKCUR) > 0)
+			f->ds->dots = 2;
+	}
+	ds = f->ds;
+	if(ds != NULL)
+		atomic_fetch_add(&ds->ref, 1);
+	pthread_mutex_unlock(&t->p->flk);
+	return ds;
+}
+
 /* getdents64(fd, buf, n), or i386's getdents (old: its linux_dirent) */
 static long
 getdents(Lthread *t, uint32_t *a, int old)
@@ -731,19 +755,7 @@ getdents(Lthread *t, uint32_t *a, int old)
 	 * entries that fit before them, as Linux's (which stops at the
 	 * fault): EFAULT only when the first does not fit */
 	buf = gmemroom(t, a[1], n, VX_PROT_WRITE, &room);
-	pthread_mutex_lock(&t->p->flk);
-	if(f->ds == NULL && (f->ds = dsnew()) != NULL){
-		/* a descriptor passed by SCM_RIGHTS of one that listed
-		 * (a dup or a fork's copy shares the Dstate: dsshare): it
-		 * goes on from the kernel's offset, without . and .. again */
-		if(kseek(a[0], 0, KSEEKCUR) > 0)
-			f->ds->dots = 2;
-	}
-	ds = f->ds;
-	if(ds != NULL)
-		atomic_fetch_add(&ds->ref, 1);	/* a close may drop the fd's */
-	pthread_mutex_unlock(&t->p->flk);
-	if(ds == NULL)
+	if((ds = dshold(t, a[0])) == NULL)
 		return -ENOMEM;
 	pthread_mutex_lock(&ds->lk);
 	r = dirents(a[0], ds, buf, n, room, old, -1);
@@ -770,21 +782,12 @@ int64_t
 dirseek(Lthread *t, uint32_t fd, int64_t off, uint32_t whence)
 {
 	uint8_t junk[512];	/* room for an entry of the longest name */
-	Fdinfo *f;
 	Dstate *ds;
 	int64_t r, to;
 
 	if(whence > 1)
 		return -EINVAL;
-	f = &t->p->fd[fd];
-	pthread_mutex_lock(&t->p->flk);
-	if(f->ds == NULL)
-		f->ds = dsnew();
-	ds = f->ds;
-	if(ds != NULL)
-		atomic_fetch_add(&ds->ref, 1);	/* a close may drop the fd's */
-	pthread_mutex_unlock(&t->p->flk);
-	if(ds == NULL)
+	if((ds = dshold(t, fd)) == NULL)
 		return -ENOMEM;
 	pthread_mutex_lock(&ds->lk);
 	to = whence == 1 ? ds->off + off : off;
