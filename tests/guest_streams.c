@@ -465,12 +465,12 @@ pipeswap(void)
 				bad++;
 	}
 	stop = 1;
-	close(pipefd[0]);	/* the feeder's write fails */
-	pthread_join(th[0], NULL);
 	pthread_join(th[1], NULL);
+	close(pswapfd);
+	close(pipefd[0]);	/* no reader left: the feeder's write fails */
+	pthread_join(th[0], NULL);
 	show("readv of a pipe /dev/zero is swapped with: bytes astray", bad);
 	show("  calls that failed", Rounds - calls);
-	close(pswapfd);
 	close(pipefd[1]);
 
 	/* writes */
