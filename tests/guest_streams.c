@@ -262,8 +262,12 @@ sockwait(void)
 	char c;
 
 	catch(SIGUSR1);
+	fd = dup(0);	/* the lowest free fd */
+	close(fd);
 	if(socketpair(AF_UNIX, SOCK_STREAM, 0, a) < 0 || socketpair(AF_UNIX, SOCK_STREAM, 0, b) < 0)
 		die("socketpair");
+	/* vxinferno's left the lowest free (its announcer's) unused */
+	show("socketpair's ends are the two lowest free fds", a[0] == fd && a[1] == fd + 1 && b[0] == fd + 2 ? 0 : -1);
 	/* close of the fd under the read: the read goes on */
 	fd = dup(a[0]);
 	th = startread(fd);

@@ -26,7 +26,7 @@ for m in nbsock sockwait pipeswap vmin; do
 	echo "status $?" >>"$tmp/$m.guest"
 done
 same "MSG_DONTWAIT and O_NONBLOCK socket reads and peeks never wait while another thread dup2s an empty blocking socket over the fd, nor while a second reader takes the datagram" "$tmp/nbsock.native" "$tmp/nbsock.guest"
-same "a socket read waiting through a close or a dup2 of its fd gets its own socket's bytes (then EBADF, the new socket's); a signal ends it" "$tmp/sockwait.native" "$tmp/sockwait.guest"
+same "socketpair gives the two lowest free fds; a socket read waiting through a close or a dup2 of its fd gets its own socket's bytes (then EBADF, the new socket's); a signal ends it" "$tmp/sockwait.native" "$tmp/sockwait.guest"
 same "a pipe's readv and writev while another thread dup2s /dev/zero or /dev/null over the fd: bytes only through their own iovecs" "$tmp/pipeswap.native" "$tmp/pipeswap.guest"
 same "raw pty reads: VMIN past 64 returns 64 bytes once it has them, VMIN within 64 all there is; VTIME; O_NONBLOCK takes what is there, fewer than VMIN too" "$tmp/vmin.native" "$tmp/vmin.guest"
 # stdout: fd 1 a host regular file, then a host pipe; each write's

@@ -2336,6 +2336,19 @@ doshutdown(Lthread *t, uint32_t fd, uint32_t how)
 	return 0;
 }
 
+/* fd at the lowest free fd, if that is lower: the fd it is at */
+static int
+lowerfd(int fd)
+{
+	int n;
+
+	n = kdup(fd, -1);
+	if(n < 0)
+		return fd;
+	kclose(n < fd ? fd : n);
+	return n < fd ? n : fd;
+}
+
 static long
 dosocketpair(Lthread *t, uint32_t family, uint32_t type, uint32_t protocol, uint32_t sv)
 {
@@ -2385,6 +2398,9 @@ dosocketpair(Lthread *t, uint32_t family, uint32_t type, uint32_t protocol, uint
 	snprintf(ldir, sizeof ldir, "/net/unix/%s", num);
 	kclose(afd);
 	afd = -1;
+	/* Linux's are the two lowest free fds: take the announcer's */
+	bfd = lowerfd(bfd);
+	lfd = lowerfd(lfd);
 	fds[0] = bfd;
 	fds[1] = lfd;
 	for(i = 0; i < 2; i++){
