@@ -399,9 +399,9 @@ kif_copyhook(size_t (*copy)(void *dst, const void *src, size_t n))
 /* emu's pipes copy with memmove and get checked host buffers, never a
  * stand-in token: nothing to pin (kif.h). */
 int
-kif_iopin(int fd)
+kif_iopin(int dc)
 {
-	if(fd < 0)
+	if(dc == 0)
 		return 0;
 	kwerrstr("not implemented");
 	return -1;

@@ -270,8 +270,6 @@ kprocfree(Proc *p)
 	/* devices may consult up while channels close */
 	save = up;
 	up = p;
-	if(p->pin != NULL)
-		cclose(p->pin);	/* kiopin's, were it left */
 	closefgrp(p->fgrp);
 	putdotg(p->dotg);
 	closepgrp(p->pgrp);

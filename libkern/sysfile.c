@@ -184,7 +184,7 @@ rw(int fd, void *buf, long n, vlong *poff, int how)
 	c = fdtochan(fd, write ? OWRITE : OREAD, 1, 1);
 	if(c == NULL)
 		return -1;
-	if(up->pin != NULL && c != up->pin){
+	if(up->pin != 0 && devtab[c->type]->dc != up->pin){
 		cclose(c);
 		return kseterr(Epinned);
 	}
@@ -1470,23 +1470,15 @@ knowait(int on)
 }
 
 int
-kiopin(int fd)
+kiopin(int dc)
 {
-	Chan *c;
+	int old;
 
 	if(kenter() < 0)
 		return -1;
-	c = up->pin;
-	up->pin = NULL;
-	if(c != NULL)
-		cclose(c);
-	if(fd < 0)
-		return 0;
-	c = fdtochan(fd, -1, 0, 1);
-	if(c == NULL)
-		return -1;
-	up->pin = c;
-	return devtab[c->type]->dc;
+	old = up->pin;
+	up->pin = dc > 0 ? dc : 0;
+	return old;
 }
 
 int

@@ -341,9 +341,9 @@ kif_pipesize(int fd)
 }
 
 int
-kif_iopin(int fd)
+kif_iopin(int dc)
 {
-	return kiopin(fd);
+	return kiopin(dc) < 0 ? -1 : 0;
 }
 
 int

@@ -590,7 +590,6 @@ ioerr(Lthread *t, int fd, int out)
 	return out ? writeerr(t, fd) : kerrno();
 }
 
-static int guardable(Lthread*, uint32_t, int);
 static int pinlost(void);
 
 /* A read or write of p[0:n] on fd; guarded: p is a buffer only a pipe's
@@ -606,13 +605,13 @@ rw1(Lthread *t, uint32_t fd, void *p, uint32_t n, int out, int guarded)
 
 	if(!fdcheck(t->p, fd))
 		return -EBADF;
-	if(guarded && !guardable(t, fd, out))
-		return -LERESTARTNOINTR;	/* another file put at the fd */
 	st = fdstatus(t->p, fd);
 	if(st & LO_PATH)
 		return -EBADF;	/* an O_PATH fd only names its file */
 	if((e = evof(t->p, fd)) != NULL){
-		r = evrw(t, e, fd, p, n, out);
+		/* a guarded buffer is no host buffer: another file put at
+		 * the fd since makes the call again */
+		r = guarded ? -LERESTARTNOINTR : evrw(t, e, fd, p, n, out);
 		evdecref(e);
 		return r;
 	}
@@ -620,7 +619,7 @@ rw1(Lthread *t, uint32_t fd, void *p, uint32_t n, int out, int guarded)
 	if((f->flags & 3) == (out ? 0 : 1))
 		return -EBADF;	/* not open for it (a pipe's read end does not write) */
 	if(f->sock != NULL)
-		return sockrw(t, fd, p, n, out);
+		return guarded ? -LERESTARTNOINTR : sockrw(t, fd, p, n, out);
 	if(!out && f->isdir)
 		return -EISDIR;
 	if(f->istty && (r = ttyjob(t, fd, out)) != 0)
@@ -725,32 +724,26 @@ guardable(Lthread *t, uint32_t fd, int out)
  * call's stand-in token (pipev) means the guest's memory only to that
  * device's copies: another device would move bytes through it as a
  * host buffer, to and from guest memory the call never named.  So the
- * call pins fd's file for its kernel reads and writes (kif_iopin) and
- * chooses by the pinned file: a pipe or terminal gets such a buffer
- * and nothing else does.  Another file put at the fd by another thread
- * before the read or write makes that fail (pinlost) rather than reach
- * it, and the call is made again from the start (LERESTARTNOINTR), as
- * though the other file had been there first.  1: pinned (unpin after
- * the read or write).
+ * call's kernel reads and writes are pinned to that device (kif_iopin:
+ * the kernel's pipes, or terminals): another kind of file put at the fd
+ * by another thread makes the read or write fail (pinlost) rather than
+ * reach it, and the call is made again from the start
+ * (LERESTARTNOINTR), as though that file had been there first.  Another
+ * pipe may take it: its copies resolve the token to the same iovecs, as
+ * though it had been there first.  1: pinned (unpin after the read or
+ * write).
  */
 static int
-pinguarded(Lthread *t, uint32_t fd, int out)
+pinguarded(Lthread *t, uint32_t fd)
 {
-	int dc;
-
-	dc = kif_iopin(fd);
-	if((dc == '|' || (dc == 'P' && !out)) && guardable(t, fd, out))
-		return 1;
-	if(dc >= 0)
-		kif_iopin(-1);
-	return 0;
+	return kif_iopin(t->p->fd[fd].ispipe ? '|' : 'P') == 0;
 }
 
 static void
 unpin(int pinned)
 {
 	if(pinned)
-		kif_iopin(-1);
+		kif_iopin(0);
 }
 
 /* the kernel's read or write failed for another file at the fd (kiopin) */
@@ -791,7 +784,7 @@ rwmem(Lthread *t, uint32_t fd, uint32_t addr, uint32_t *n, int out, int *pinned)
 
 	if(pinned != NULL)
 		*pinned = 0;
-	if(pinned != NULL && guardable(t, fd, out) && (*pinned = pinguarded(t, fd, out)) != 0){
+	if(pinned != NULL && guardable(t, fd, out) && (*pinned = pinguarded(t, fd)) != 0){
 		if((p = gmemguarded(t, addr, *n, n)) == NULL){
 			unpin(1);	/* its copy stops at a fault */
 			*pinned = 0;
@@ -928,7 +921,7 @@ pipev(Lthread *t, uint32_t fd, Giov *v, uint32_t nv, uint64_t total, int out)
 	done = 0;
 	do{
 		len = total - done;
-		if(!pinguarded(t, fd, out))	/* no pipe at the fd now: through a host buffer */
+		if(!kpipeof(t, fd) || !pinguarded(t, fd))	/* no pipe at the fd now: through a host buffer */
 			return done > 0 ? (long)done : streamv(t, fd, v, nv, total, out);
 		if((tok = gvecbegin(&g, t, v, nv, done, len, out, &room)) == NULL){
 			unpin(1);
