@@ -896,6 +896,19 @@ hostwait(int hostfd, int events)
 	return 0;
 }
 
+/* A data read or write found the host socket not ready: wait for it,
+ * or, for a proc that asked knowait (O_NONBLOCK, MSG_DONTWAIT), fail
+ * "resource temporarily unavailable" at once.  The caller's readiness
+ * test before the call is not enough: another reader may take the data
+ * meanwhile, or another thread put another socket at the fd. */
+static int
+iowait(int hostfd, int events)
+{
+	if(up != NULL && up->nowait)
+		return kseterr(Eagain);
+	return hostwait(hostfd, events);
+}
+
 /* A listen: wait for a caller, then a new conversation for it. */
 static Conv *
 convaccept(Conv *lc)
@@ -1632,7 +1645,7 @@ dgramsend(Conv *cv, char *buf, long n)
 			pollwakeup();
 			return r < 0 ? -1 : n;
 		}
-		if(nowait){
+		if(nowait || (up != NULL && up->nowait)){
 			kseterr(Eagain);
 			break;
 		}
@@ -1679,7 +1692,7 @@ dgramrecv(Conv *cv, char *buf, long n, int peek)
 			free(m);
 			return ksetosErr(errno);
 		}
-		if(hostwait(cv->fd, POLLIN) < 0){
+		if(iowait(cv->fd, POLLIN) < 0){
 			free(m);
 			return -1;
 		}
@@ -2172,7 +2185,7 @@ dataread(Conv *cv, char *buf, long n)
 			return 0;
 		if(errno != EAGAIN && errno != EINTR)
 			return ksetosErr(errno);
-		if(hostwait(fd, POLLIN) < 0)
+		if(iowait(fd, POLLIN) < 0)
 			return -1;
 	}
 }
@@ -2272,7 +2285,7 @@ datawrite(Conv *cv, char *buf, long n)
 				return n;
 			if(errno != EAGAIN && errno != EINTR)
 				return ksetosErr(errno);
-			if(hostwait(fd, POLLOUT) < 0)
+			if(iowait(fd, POLLOUT) < 0)
 				return -1;
 		}
 	}
@@ -2305,7 +2318,7 @@ datawrite(Conv *cv, char *buf, long n)
 			return kseterr(Ehungup);
 		if(e != EAGAIN && e != EINTR)
 			return ksetosErr(e);
-		if(hostwait(fd, POLLOUT) < 0){
+		if(iowait(fd, POLLOUT) < 0){
 			if(done == 0)
 				unsendrights(cv);
 			return done > 0 ? done : -1;

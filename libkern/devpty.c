@@ -924,13 +924,22 @@ deadline(struct timespec *t, int tenths)
  * A slave's read.  Canonical: a line, waiting for one.  Otherwise as
  * VMIN and VTIME say (POSIX's four cases): at least min(VMIN, n) bytes;
  * with VTIME, a timer of that many tenths of a second, from the call
- * when VMIN is 0, else from each byte.
+ * when VMIN is 0, else from each byte.  Linux's n_tty_read sees the call
+ * a piece (Ttypiece) at a time and goes on to the next piece only when
+ * the first held VMIN: with VMIN past a piece, a read that could take
+ * more returns a piece's worth once it has it (slavelimit).
  */
+static long
+slavelimit(long vmin, long n)
+{
+	return vmin > Ttypiece && n > Ttypiece ? Ttypiece : n;
+}
+
 static long
 slaveread(Pty *p, uchar *buf, long n)
 {
 	struct timespec until, *tp;
-	long m, want;
+	long m, want, lim;
 	int vmin, vtime, fault;
 
 	pthread_mutex_lock(&p->lk);
@@ -948,9 +957,10 @@ slaveread(Pty *p, uchar *buf, long n)
 		}else{
 			vmin = p->m.cc[VMIN];
 			vtime = p->m.cc[VTIME];
-			want = vmin < n ? vmin : n;
-			if(p->nin > 0 && m < n){
-				m += takeout(p, buf + m, n - m, &fault);
+			lim = slavelimit(vmin, n);
+			want = vmin < lim ? vmin : lim;
+			if(p->nin > 0 && m < lim){
+				m += takeout(p, buf + m, lim - m, &fault);
 				if(fault)
 					break;
 				if(vtime > 0 && vmin > 0){

@@ -184,6 +184,10 @@ rw(int fd, void *buf, long n, vlong *poff, int how)
 	c = fdtochan(fd, write ? OWRITE : OREAD, 1, 1);
 	if(c == NULL)
 		return -1;
+	if(up->pin != 0 && devtab[c->type]->dc != up->pin){
+		cclose(c);
+		return kseterr(Epinned);
+	}
 	if(poff != NULL && *poff < 0){
 		cclose(c);
 		return kseterr(Ebadarg);
@@ -1462,6 +1466,18 @@ knowait(int on)
 		return -1;
 	old = up->nowait;
 	up->nowait = on == KNOWAITOPEN ? on : on != 0;
+	return old;
+}
+
+int
+kiopin(int dc)
+{
+	int old;
+
+	if(kenter() < 0)
+		return -1;
+	old = up->pin;
+	up->pin = dc > 0 ? dc : 0;
 	return old;
 }
 

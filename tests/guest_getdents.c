@@ -22,6 +22,11 @@
  *                                  past INT_MAX (EINVAL) and of INT_MAX
  *                                  into a buffer on the stack (which
  *                                  natively runs past 4 GiB: entries)
+ *   guest_getdents -s DIR          telldir before each entry, then
+ *                                  seekdir back to every third position
+ *                                  (last first): readdir gives that
+ *                                  entry again (lseek of a directory to
+ *                                  a d_off it gave; was EINVAL)
  *   guest_getdents -r DIR          getdents64 into a 16 MiB buffer whose
  *                                  last page another thread keeps making
  *                                  read-only and writable again: every
@@ -402,9 +407,50 @@ atend(const char *dir)
 	return 0;
 }
 
+/* telldir before each entry, then seekdir back to every third, from the
+ * last: the same entry again; then a rewind and an lseek by SEEK_CUR */
+static int
+seeks(char *dir)
+{
+	enum { Max = 4096 };
+	static long pos[Max];
+	static char name[Max][256];
+	struct dirent *e;
+	int i, nent, wrong;
+	DIR *d;
+
+	d = opendir(dir);
+	if(d == NULL){
+		perror(dir);
+		return 1;
+	}
+	for(nent = 0; nent < Max; nent++){
+		pos[nent] = telldir(d);
+		if((e = readdir(d)) == NULL)
+			break;
+		snprintf(name[nent], sizeof name[nent], "%s", e->d_name);
+	}
+	wrong = 0;
+	for(i = nent - 1; i >= 0; i -= 3){
+		seekdir(d, pos[i]);
+		e = readdir(d);
+		if(e == NULL || strcmp(e->d_name, name[i]) != 0)
+			wrong++;
+	}
+	seekdir(d, pos[nent > 0 ? nent : 0]);
+	printf("seekdir back to every third of %s entries: %d wrong; at the end: %s\n", nent > 100 ? "many" : "few", wrong, readdir(d) == NULL ? "none" : "an entry");
+	rewinddir(d);
+	e = readdir(d);
+	printf("after rewinddir: %s\n", e != NULL && strcmp(e->d_name, name[0]) == 0 ? "the first entry" : "another");
+	closedir(d);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
+	if(argc == 3 && strcmp(argv[1], "-s") == 0)
+		return seeks(argv[2]);
 	if(argc == 3 && strcmp(argv[1], "-z") == 0)
 		return atend(argv[2]);
 	if(argc == 3 && strcmp(argv[1], "-c") == 0)
@@ -423,7 +469,7 @@ main(int argc, char **argv)
 		argv++;
 	}
 	if(argc < 2){
-		fprintf(stderr, "usage: guest_getdents [-g] DIR [BUFSIZE] | -c DIR | -o DIR | -e DIR | -h DIR | -r DIR | -z DIR\n");
+		fprintf(stderr, "usage: guest_getdents [-g] DIR [BUFSIZE] | -c DIR | -o DIR | -e DIR | -h DIR | -r DIR | -s DIR | -z DIR\n");
 		return 2;
 	}
 	return list(argv[1], argc > 2 ? atoi(argv[2]) : 32768);

@@ -102,6 +102,14 @@ same "getdents64, getdents: a buffer running into an unwritable page takes the e
 timeout 60 $VX -m 3072 -r "$R" guest_getdents -h many >"$tmp/h.guest" 2>&1
 same "getdents64, getdents: a count past INT_MAX is EINVAL, one past 4 GiB from the stack takes entries" "$tmp/h.native" "$tmp/h.guest"
 
+# telldir and seekdir (glibc's seekdir is lseek to an entry's d_off):
+# every third position read again gives its entry; until session 26 an
+# lseek of a directory anywhere but 0 was EINVAL, and readdir after a
+# seekdir went on from wherever the listing was
+(cd "$R" && refrun bin/guest_getdents -s many) >"$tmp/s.native" 2>&1
+timeout 60 $VX -r "$R" guest_getdents -s many >"$tmp/s.guest" 2>&1
+same "seekdir back to positions telldir gave: readdir gives those entries again" "$tmp/s.native" "$tmp/s.guest"
+
 # the same while another thread flips the buffer's last page between
 # read-only and writable: every read gets its entries; until session 22's
 # red team the host crashed (it wrote through NULL when the page turned

@@ -181,6 +181,7 @@ struct Fdinfo {
 	uint8_t iscons;		/* #c/cons: a terminal if the host's is */
 	uint8_t isdir;
 	uint8_t slow;		/* a pipe or the console: a signal may end its I/O */
+	uint8_t hostfile;	/* the console on the host's fds (stdio.c): Hostfile* */
 	uint8_t ispipe;		/* the kernel's pipe or FIFO: kif_nowait governs its waits */
 	uint8_t istty;		/* #P's master or slave: job control (ttyjob) */
 	uint8_t nooff;		/* #c null, zero or full: Linux's lseek of one answers 0 */
@@ -204,6 +205,7 @@ struct Fdlook {
 	uint8_t ispipe;
 	uint8_t istty;
 	uint8_t other;		/* a socket's or epoll's: none of a file's calls */
+	uint8_t hostfile;	/* Fdinfo.hostfile */
 	uint32_t flags;
 	Sock *sock;		/* only compared with NULL: sockrw finds it again */
 	Evfd *ev;		/* counted: fdlookdone drops it */
@@ -681,6 +683,11 @@ long ptyioctl(Lthread *t, uint32_t *a);
 void ptyopened(Lthread *t, int fd);
 int ptydevtty(Lthread *t, int fd, int omode);
 int isdevtty(int fd);
+/* stdio.c: what the host's fd 0-2 is, for Fdinfo.hostfile: Hostread
+ * (fd 0) or Hostwrite (fds 1, 2) for a regular file, Hostpipe for a
+ * FIFO written (fds 1, 2), else 0 */
+enum { Hostread = 1, Hostwrite = 2, Hostpipe = 4 };
+int stdhostfile(int hostfd);
 int isdevsink(int fd, int out);
 void ptyinit(void);
 void ptyexit(Lproc *p);
@@ -739,6 +746,7 @@ void dsput(Dstate *ds);
 Dstate *dsnew(void);
 Dstate *dsshare(Fdinfo *f);
 void dsreset(Dstate *ds);
+int64_t dirseek(Lthread *t, uint32_t fd, int64_t off, uint32_t whence);	/* sysdir.c: lseek of a directory */
 Lnk *lnkget(Lnk *l);
 void lnkput(Lnk *l);
 Lnk *lnknew(const char *path);

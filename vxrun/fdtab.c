@@ -52,6 +52,7 @@ fdlook(Lproc *p, uint32_t fd, Fdlook *l)
 		l->ispipe = f->ispipe;
 		l->istty = f->istty;
 		l->other = f->ep != NULL;
+		l->hostfile = f->hostfile;
 		l->flags = f->flags;
 		l->sock = f->sock;
 		l->ev = f->ev;
@@ -251,6 +252,10 @@ fdrecord(Lproc *p, int fd, uint32_t flags, int cloexec, Epoll *ep, Evfd *ev, Soc
 		f->iscons = dc == 'c' && (qpath == consqid || qpath == ttyqid);
 		f->slow = f->iscons || dc == '|' || dc == 'I' || dc == 'P' || dc == 'W'	/* a socket, a terminal, an inotify queue too */
 			|| (dc == 'c' && qpath == errconsqid);
+		if(f->iscons)
+			f->hostfile = stdhostfile(0) | stdhostfile(1);
+		else if(dc == 'c' && qpath == errconsqid)
+			f->hostfile = stdhostfile(2);
 		f->ispipe = dc == '|';
 		f->istty = dc == 'P' && !(qtype & QTDIR);
 		f->nooff = (dc == 'c' && (qpath == nullqid || qpath == zeroqid || qpath == fullqid)) ||

@@ -40,6 +40,41 @@ hostnull(int fd)
 	return fstat(fd, &st) == 0 && S_ISCHR(st.st_mode) && st.st_rdev == makedev(1, 3);
 }
 
+/* What the host's fds 0-2 are (Fdinfo.hostfile): the console reads
+ * fd 0 and writes fd 1, #c2's cons writes fd 2, and a guest's read or
+ * write of a buffer that faults part way moves what the host's file
+ * would natively: a regular file's the bytes before the fault, a
+ * pipe's written the whole pipe buffers (pages) before it (Linux's
+ * pipe_write copies a page a buffer, one that faults is not queued;
+ * a first piece merged into a buffer the host's reader has not taken
+ * is not foreseen), anything else's none (a stream's).  Set by
+ * vxrun_stdio, which gives the guest the host's fds; an embedding's
+ * own console is a stream. */
+static uint8_t hostkind[3];
+
+static void
+findhostfiles(void)
+{
+	struct stat st;
+	int fd;
+
+	for(fd = 0; fd < 3; fd++){
+		hostkind[fd] = 0;
+		if(fstat(fd, &st) < 0)
+			continue;
+		if(S_ISREG(st.st_mode))
+			hostkind[fd] = fd == 0 ? Hostread : Hostwrite;
+		else if(S_ISFIFO(st.st_mode) && fd > 0)
+			hostkind[fd] = Hostpipe;
+	}
+}
+
+int
+stdhostfile(int hostfd)
+{
+	return hostfd >= 0 && hostfd < 3 ? hostkind[hostfd] : 0;
+}
+
 /* Kernel fd fd, opened with mode: #c/null where the host's is /dev/null, else cons. */
 static int
 stdopen(int fd, int mode)
@@ -52,6 +87,7 @@ vxrun_stdio(char *err, int nerr)
 {
 	int fd;
 
+	findhostfiles();
 	for(fd = 0; fd < 3; fd++)
 		kclose(fd);
 	if(stdopen(0, OREAD) < 0 || stdopen(1, OWRITE) < 0){

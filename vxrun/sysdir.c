@@ -701,7 +701,31 @@ dtype(Dir *d)
 	return DT_REG;
 }
 
-static long dirents(uint32_t, Dstate*, uint8_t*, uint32_t, uint32_t, int);
+static long dirents(uint32_t, Dstate*, uint8_t*, uint32_t, uint32_t, int, int64_t);
+
+/* fd's listing (Fdinfo.ds), made at its first use, with a reference of
+ * the caller's (dsput): a close may drop the fd's meanwhile */
+static Dstate *
+dshold(Lthread *t, uint32_t fd)
+{
+	Fdinfo *f;
+	Dstate *ds;
+
+	f = &t->p->fd[fd];
+	pthread_mutex_lock(&t->p->flk);
+	if(f->ds == NULL && (f->ds = dsnew()) != NULL){
+		/* a descriptor passed by SCM_RIGHTS of one that listed
+		 * (a dup or a fork's copy shares the Dstate: dsshare): it
+		 * goes on from the kernel's offset, without . and .. again */
+		if(kseek(fd, 0, KSEEKCUR) > 0)
+			f->ds->dots = 2;
+	}
+	ds = f->ds;
+	if(ds != NULL)
+		atomic_fetch_add(&ds->ref, 1);
+	pthread_mutex_unlock(&t->p->flk);
+	return ds;
+}
 
 /* getdents64(fd, buf, n), or i386's getdents (old: its linux_dirent) */
 static long
@@ -731,22 +755,10 @@ getdents(Lthread *t, uint32_t *a, int old)
 	 * entries that fit before them, as Linux's (which stops at the
 	 * fault): EFAULT only when the first does not fit */
 	buf = gmemroom(t, a[1], n, VX_PROT_WRITE, &room);
-	pthread_mutex_lock(&t->p->flk);
-	if(f->ds == NULL && (f->ds = dsnew()) != NULL){
-		/* a descriptor passed by SCM_RIGHTS of one that listed
-		 * (a dup or a fork's copy shares the Dstate: dsshare): it
-		 * goes on from the kernel's offset, without . and .. again */
-		if(kseek(a[0], 0, KSEEKCUR) > 0)
-			f->ds->dots = 2;
-	}
-	ds = f->ds;
-	if(ds != NULL)
-		atomic_fetch_add(&ds->ref, 1);	/* a close may drop the fd's */
-	pthread_mutex_unlock(&t->p->flk);
-	if(ds == NULL)
+	if((ds = dshold(t, a[0])) == NULL)
 		return -ENOMEM;
 	pthread_mutex_lock(&ds->lk);
-	r = dirents(a[0], ds, buf, n, room, old);
+	r = dirents(a[0], ds, buf, n, room, old, -1);
 	pthread_mutex_unlock(&ds->lk);
 	dsput(ds);
 	return r;
@@ -754,6 +766,47 @@ getdents(Lthread *t, uint32_t *a, int old)
 
 long sys_getdents64(Lthread *t, uint32_t *a) { return getdents(t, a, 0); }
 long sys_getdents(Lthread *t, uint32_t *a) { return getdents(t, a, 1); }
+
+/*
+ * lseek of a directory: a rewind, or a position a listing gave back (an
+ * entry's d_off counts the entries up to it; glibc's telldir keeps it
+ * and seekdir seeks to it): the listing starts over and skips that many
+ * entries, as Linux's ext4 takes back the positions it gave (before
+ * session 26 anything but a rewind was EINVAL, and seekdir's next
+ * readdir read on from wherever the listing was).  SEEK_CUR from the
+ * listing's position; SEEK_END and a negative position EINVAL.  A
+ * dup or a fork's copy sharing the listing (dsshare) moves with it,
+ * the kernel's offset in the same step.
+ */
+int64_t
+dirseek(Lthread *t, uint32_t fd, int64_t off, uint32_t whence)
+{
+	uint8_t junk[512];	/* room for an entry of the longest name */
+	Dstate *ds;
+	int64_t r, to;
+
+	if(whence > 1)
+		return -EINVAL;
+	if((ds = dshold(t, fd)) == NULL)
+		return -ENOMEM;
+	pthread_mutex_lock(&ds->lk);
+	to = whence == 1 ? ds->off + off : off;
+	if(to < 0)
+		r = -EINVAL;
+	else if(whence == 1 && off == 0)
+		r = ds->off;	/* where the listing is */
+	else if(kseek(fd, 0, 0) < 0)
+		r = kerrno();
+	else{
+		dsreset(ds);
+		while(ds->off < to && !ds->eof && dirents(fd, ds, junk, sizeof junk, sizeof junk, 0, to) > 0)
+			;
+		r = to;
+	}
+	pthread_mutex_unlock(&ds->lk);
+	dsput(ds);
+	return r;
+}
 
 /* Is fd the top of a #p whose procs are outside the sandbox (progfile)?
  * It lists nothing then. */
@@ -838,9 +891,10 @@ dsreset(Dstate *ds)
 }
 
 /* getdents64's (or getdents') entries from ds (fd's) into buf[0:n], of
- * which the first room bytes can be written */
+ * which the first room bytes can be written; upto >= 0: none past the
+ * upto'th of the listing (dirseek) */
 static long
-dirents(uint32_t fd, Dstate *ds, uint8_t *buf, uint32_t n, uint32_t room, int old)
+dirents(uint32_t fd, Dstate *ds, uint8_t *buf, uint32_t n, uint32_t room, int old, int64_t upto)
 {
 	uint32_t len, reclen, namelen;
 	Dir *d;
@@ -850,7 +904,7 @@ dirents(uint32_t fd, Dstate *ds, uint8_t *buf, uint32_t n, uint32_t room, int ol
 	if(ds->eof)
 		dsrewound(fd, ds);
 	/* Linux lists . and .. first; Inferno's directories do not hold them */
-	while(ds->dots < 2){
+	while(ds->dots < 2 && (upto < 0 || ds->off < upto)){
 		namelen = ds->dots + 1;
 		reclen = dentlen(namelen, old);
 		if(!dentfits(len, reclen, n, room, &r))
@@ -862,6 +916,8 @@ dirents(uint32_t fd, Dstate *ds, uint8_t *buf, uint32_t n, uint32_t room, int ol
 		ds->dots++;
 	}
 	for(;;){
+		if(upto >= 0 && ds->off >= upto)
+			break;
 		if(ds->i >= ds->n){
 			free(ds->d);
 			ds->d = NULL;

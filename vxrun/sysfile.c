@@ -507,6 +507,27 @@ lknofile(Fdlook *l)
 	return l->slow || l->sock != NULL || l->ev != NULL || l->other;
 }
 
+/* Does a read (out 0) or write of the fd l looked at move as a
+ * stream's, all or none of a buffer that faults part way?  lknofile's,
+ * but a standard fd the host points at a regular file moves as a file
+ * (stdio.c's hostfile). */
+static int
+streamio(Fdlook *l, int out)
+{
+	return lknofile(l) && !(l->hostfile & (out ? Hostwrite : Hostread));
+}
+
+/* Of a write of n bytes to a pipe of the host's (Hostpipe in hostfile)
+ * whose guest buffer is there for room of them, what the host's pipe
+ * would take: all, or the whole pages before the fault (stdio.c) */
+static uint32_t
+hostpipepart(int hostfile, uint32_t room, uint32_t n)
+{
+	if(!(hostfile & Hostpipe) || room >= n)
+		return n;
+	return room & ~(uint32_t)(PGSIZE - 1);
+}
+
 /*
  * RLIMIT_FSIZE: how many of n bytes a write at off (< 0: at fd's
  * offset) may put in a regular file, or -EFBIG where it would start at
@@ -577,9 +598,14 @@ ioerr(Lthread *t, int fd, int out)
 	return out ? writeerr(t, fd) : kerrno();
 }
 
-/* rw of fd, whose record f holds (fdlook) */
+static int pinlost(void);
+
+/* A read or write of p[0:n] on fd, whose record f holds (fdlook);
+ * guarded: p is a buffer only a pipe's or terminal's copies may have,
+ * pinned to the file (pinguarded): where the fd's file is no longer
+ * one, the call is made again */
 static long
-rwlk(Lthread *t, Fdlook *f, uint32_t fd, void *p, uint32_t n, int out)
+rwlk(Lthread *t, Fdlook *f, uint32_t fd, void *p, uint32_t n, int out, int guarded)
 {
 	long r;
 	int nb, st;
@@ -589,12 +615,14 @@ rwlk(Lthread *t, Fdlook *f, uint32_t fd, void *p, uint32_t n, int out)
 	st = fdstatus(t->p, fd);
 	if(st & LO_PATH)
 		return -EBADF;	/* an O_PATH fd only names its file */
+	/* a guarded buffer is no host buffer: another file put at the fd
+	 * since makes the call again */
 	if(f->ev != NULL)
-		return evrw(t, f->ev, fd, p, n, out);
+		return guarded ? -LERESTARTNOINTR : evrw(t, f->ev, fd, p, n, out);
 	if((f->flags & 3) == (out ? 0 : 1))
 		return -EBADF;	/* not open for it (a pipe's read end does not write) */
 	if(f->sock != NULL)
-		return sockrw(t, fd, p, n, out);
+		return guarded ? -LERESTARTNOINTR : sockrw(t, fd, p, n, out);
 	if(!out && f->isdir)
 		return -EISDIR;
 	if(f->istty && (r = ttyjob(t, fd, out)) != 0)
@@ -602,8 +630,10 @@ rwlk(Lthread *t, Fdlook *f, uint32_t fd, void *p, uint32_t n, int out)
 	/* O_NONBLOCK: the kernel's readiness test instead of waiting; a
 	 * pipe's own read and write decide under kif_nowait, as Linux's:
 	 * a FIFO read with no writer is end of file, also where poll shows
-	 * nothing yet (no writer came since the open) */
-	if((st & LO_NONBLOCK) && n > 0 && !f->ispipe && !(kif_ready(fd, out ? KIF_WRITE : KIF_READ) & (out ? KIF_WRITE : KIF_READ | KIF_HUP)))
+	 * nothing yet (no writer came since the open); so do a terminal's,
+	 * as n_tty's: a raw read takes what is there, fewer than VMIN too,
+	 * where poll says readable only once VMIN bytes are */
+	if((st & LO_NONBLOCK) && n > 0 && !f->ispipe && !f->istty && !(kif_ready(fd, out ? KIF_WRITE : KIF_READ) & (out ? KIF_WRITE : KIF_READ | KIF_HUP)))
 		return -EAGAIN;
 	if(out && (st & LO_APPEND))
 		kseek(fd, 0, KSEEKEND);
@@ -622,7 +652,7 @@ rwlk(Lthread *t, Fdlook *f, uint32_t fd, void *p, uint32_t n, int out)
 	if(nb)
 		kif_nowait(0);
 	if(r < 0)
-		return ioerr(t, fd, out);
+		return guarded && pinlost() ? -LERESTARTNOINTR : ioerr(t, fd, out);
 	/* a pipe's write cut short by its reader's going: SIGPIPE with the
 	 * count, as Linux's pipe_write sends it whatever it wrote */
 	if(out && f->ispipe && (uint32_t)r < n && (kif_ready(fd, KIF_WRITE) & KIF_HUP))
@@ -637,7 +667,7 @@ rw(Lthread *t, uint32_t fd, void *p, uint32_t n, int out)
 	long r;
 
 	fdlook(t->p, fd, &l);
-	r = rwlk(t, &l, fd, p, n, out);
+	r = rwlk(t, &l, fd, p, n, out, 0);
 	fdlookdone(&l);
 	return r;
 }
@@ -683,6 +713,52 @@ ptyfdof(Fdlook *l, uint32_t fd)
 	return kif_ptyctl(fd, KPTYGET, &k) == 0;
 }
 
+/* May fd's read (out 0) or write have a buffer that only its device's
+ * copies look at (kcopy): a kernel pipe's, a terminal's read's */
+static int
+guardable(Fdlook *l, uint32_t fd, int out)
+{
+	return kpipeof(l) || (!out && ptyfdof(l, fd));
+}
+
+/*
+ * Such a buffer (gmemguarded, no page of it looked at) or a vectored
+ * call's stand-in token (pipev) means the guest's memory only to that
+ * device's copies: another device would move bytes through it as a
+ * host buffer, to and from guest memory the call never named.  So the
+ * call's kernel reads and writes are pinned to that device (kif_iopin:
+ * the kernel's pipes, or terminals): another kind of file put at the fd
+ * by another thread makes the read or write fail (pinlost) rather than
+ * reach it, and the call is made again from the start
+ * (LERESTARTNOINTR), as though that file had been there first.  Another
+ * pipe may take it: its copies resolve the token to the same iovecs, as
+ * though it had been there first.  1: pinned (unpin after the read or
+ * write).
+ */
+static int
+pinguarded(Fdlook *l)
+{
+	return kif_iopin(l->ispipe ? '|' : 'P') == 0;
+}
+
+static void
+unpin(int pinned)
+{
+	if(pinned)
+		kif_iopin(0);
+}
+
+/* the kernel's read or write failed for another file at the fd (kiopin) */
+static int
+pinlost(void)
+{
+	char buf[ERRMAX];
+
+	buf[0] = 0;
+	kgerrstr(buf, sizeof buf);
+	return strcmp(buf, KIF_EPINNED) == 0;
+}
+
 /* The buffer of a call whose device never looks at it (isdevsink) */
 static char unlooked[1];
 
@@ -703,14 +779,26 @@ static char unlooked[1];
  * there too.
  */
 static void *
-rwmem(Lthread *t, Fdlook *l, uint32_t fd, uint32_t addr, uint32_t *n, int out)
+rwmem(Lthread *t, Fdlook *l, uint32_t fd, uint32_t addr, uint32_t *n, int out, int *pinned)
 {
 	uint32_t room;
 	void *p;
 
-	if(kpipeof(l) || (!out && ptyfdof(l, fd)))
-		return gmemguarded(t, addr, *n, n);	/* its copy stops at a fault */
-	if(!l->used || lknofile(l)){
+	if(pinned != NULL)
+		*pinned = 0;
+	if(pinned != NULL && guardable(l, fd, out) && (*pinned = pinguarded(l)) != 0){
+		if((p = gmemguarded(t, addr, *n, n)) == NULL){
+			unpin(1);	/* its copy stops at a fault */
+			*pinned = 0;
+		}
+		return p;
+	}
+	if(out && l->used && (l->hostfile & Hostpipe)){
+		p = gmemroom(t, addr, *n, VX_PROT_READ, &room);
+		room = hostpipepart(l->hostfile, room, *n);
+		if(room == 0 && *n > 0)
+			p = NULL;
+	}else if(!l->used || streamio(l, out)){
 		p = gmem(t, addr, *n, out ? VX_PROT_READ : VX_PROT_WRITE);
 		room = p != NULL ? *n : 0;
 	}else
@@ -785,17 +873,20 @@ sys_read(Lthread *t, uint32_t *a)
 	Giov one;
 	void *p;
 	long r;
+	int pinned;
 
 	fdlook(t->p, a[0], &l);
 	n = a[2] > MAXRW ? MAXRW : a[2];
-	p = rwmem(t, &l, a[0], a[1], &n, 0);
+	p = rwmem(t, &l, a[0], a[1], &n, 0, &pinned);
 	if(p == NULL && l.used && l.sock != NULL){
 		one = (Giov){a[1], a[2] > MAXRW ? MAXRW : a[2]};
 		r = streamv(t, a[0], &one, 1, one.len, 0);	/* a datagram that fits */
 	}else if(p == NULL)
 		r = rwfail(t, a[0], a[2], -1, 0);
-	else
-		r = rwlk(t, &l, a[0], p, n, 0);
+	else{
+		r = rwlk(t, &l, a[0], p, n, 0, pinned);
+		unpin(pinned);
+	}
 	fdlookdone(&l);
 	return r;
 }
@@ -807,14 +898,17 @@ sys_write(Lthread *t, uint32_t *a)
 	Fdlook l;
 	void *p;
 	long r;
+	int pinned;
 
 	fdlook(t->p, a[0], &l);
 	n = a[2] > MAXRW ? MAXRW : a[2];
-	p = rwmem(t, &l, a[0], a[1], &n, 1);
+	p = rwmem(t, &l, a[0], a[1], &n, 1, &pinned);
 	if(p == NULL)
 		r = rwfail(t, a[0], a[2], -1, 1);
-	else
-		r = rwlk(t, &l, a[0], p, n, 1);
+	else{
+		r = rwlk(t, &l, a[0], p, n, 1, pinned);
+		unpin(pinned);
+	}
 	fdlookdone(&l);
 	return fsizesig(t, r);
 }
@@ -832,6 +926,7 @@ pipev(Lthread *t, uint32_t fd, Giov *v, uint32_t nv, uint64_t total, int out)
 {
 	uint32_t len, room;
 	uint64_t done;
+	Fdlook l;
 	void *tok;
 	Gvec g;
 	long r;
@@ -839,10 +934,20 @@ pipev(Lthread *t, uint32_t fd, Giov *v, uint32_t nv, uint64_t total, int out)
 	done = 0;
 	do{
 		len = total - done;
-		if((tok = gvecbegin(&g, t, v, nv, done, len, out, &room)) == NULL)
+		fdlook(t->p, fd, &l);	/* each time: another thread may have put another file there */
+		if(!kpipeof(&l) || !pinguarded(&l)){	/* no pipe at the fd now: through a host buffer */
+			fdlookdone(&l);
+			return done > 0 ? (long)done : streamv(t, fd, v, nv, total, out);
+		}
+		if((tok = gvecbegin(&g, t, v, nv, done, len, out, &room)) == NULL){
+			unpin(1);
+			fdlookdone(&l);
 			return done > 0 ? (long)done : -EFAULT;
-		r = rw(t, fd, tok, room, out);
+		}
+		r = rwlk(t, &l, fd, tok, room, out, 1);
 		gvecend();
+		unpin(1);
+		fdlookdone(&l);
 		if(r < 0)
 			return done > 0 ? (long)done : r;
 		done += r;
@@ -919,7 +1024,9 @@ streamv(Lthread *t, uint32_t fd, Giov *v, uint32_t nv, uint64_t total, int out)
 	long r;
 
 	if(out){
-		r = t->p->fd[fd].sock != NULL ? socksendv(t, fd, 0, 0, v, nv, total, 0)
+		if(t->p->fd[fd].hostfile & Hostpipe)
+			total = hostpipepart(t->p->fd[fd].hostfile, giovroom(t, v, nv, VX_PROT_READ, total < MAXRW ? total : MAXRW), total);
+		r = total == 0 ? -EFAULT : t->p->fd[fd].sock != NULL ? socksendv(t, fd, 0, 0, v, nv, total, 0)
 			: gatherput(t, fd, v, nv, total, Streamchunk, rwput, NULL);
 		return r == -EFAULT ? rwfail(t, fd, total, -1, 1) : r;
 	}
@@ -963,13 +1070,13 @@ vecfd(Lthread *t, Fdlook *l, uint32_t *a, int64_t off, int out)
 	 * one-buffer kind: readv and writev call them a buffer at a time
 	 * (an eventfd's, timerfd's or signalfd's read takes the iovecs as
 	 * one) */
-	if(off < 0 && lknofile(l) && !(out ? l->ev != NULL : isnotifyfd(a[0])))
+	if(off < 0 && streamio(l, out) && !(out ? l->ev != NULL : isnotifyfd(a[0])))
 		return kpipeof(l) ? pipev(t, a[0], v, a[2], total, out) : streamv(t, a[0], v, a[2], total, out);
 	for(i = 0, total = 0; i < a[2]; i++){
 		if(v[i].len == 0)
 			continue;
 		len = v[i].len;
-		p = rwmem(t, l, a[0], v[i].base, &len, out);
+		p = rwmem(t, l, a[0], v[i].base, &len, out, NULL);	/* a file's: no pipe's buffer */
 		if(p == NULL){
 			r = total > 0 ? 0 : rwfail(t, a[0], v[i].len, off, out);
 			break;
@@ -981,7 +1088,7 @@ vecfd(Lthread *t, Fdlook *l, uint32_t *a, int64_t off, int out)
 			if(r < 0)
 				r = ioerr(t, a[0], out);
 		}else
-			r = rwlk(t, l, a[0], p, len, out);
+			r = rwlk(t, l, a[0], p, len, out, 0);
 		if(r < 0)
 			break;
 		total += r;
@@ -1033,7 +1140,7 @@ prw(Lthread *t, uint32_t *a, int out)
 	if(r == 0 && l.slow)
 		r = -ESPIPE;
 	n = a[2] > MAXRW ? MAXRW : a[2];
-	p = r == 0 ? rwmem(t, &l, a[0], a[1], &n, out) : NULL;
+	p = r == 0 ? rwmem(t, &l, a[0], a[1], &n, out, NULL) : NULL;
 	fdlookdone(&l);
 	if(r < 0)
 		return r;
@@ -1187,7 +1294,6 @@ doseek(Lthread *t, uint32_t fd, int64_t off, uint32_t whence)
 {
 	Fdinfo *f;
 	int64_t r;
-	Dstate *ds;
 
 	if(!fdcheck(t->p, fd))
 		return -EBADF;
@@ -1205,30 +1311,9 @@ doseek(Lthread *t, uint32_t fd, int64_t off, uint32_t whence)
 		return 0;
 	if(whence >= LSEEK_DATA && !f->isdir)
 		return datahole(fd, off, whence);
-	if(f->isdir){
-		/* only a rewind makes sense on a directory */
-		if(off != 0 || whence != 0)
-			return -EINVAL;
-		pthread_mutex_lock(&t->p->flk);
-		ds = f->ds;
-		if(ds != NULL)
-			atomic_fetch_add(&ds->ref, 1);
-		pthread_mutex_unlock(&t->p->flk);
-		if(ds != NULL){
-			/* in place, a dup or a fork's copy sharing it
-			 * (dsshare); the kernel's rewind in the same step,
-			 * so no getdents meanwhile reads either alone */
-			pthread_mutex_lock(&ds->lk);
-			r = kseek(fd, off, whence);
-			if(r >= 0)
-				dsreset(ds);
-			pthread_mutex_unlock(&ds->lk);
-			dsput(ds);
-			goto Done;
-		}
-	}
+	if(f->isdir)
+		return dirseek(t, fd, off, whence);	/* a rewind, or a telldir's position */
 	r = kseek(fd, off, whence);
-Done:
 	if(r < 0)
 		return kerrno() == -EBADF || kerrno() == -EINVAL ? kerrno() : -ESPIPE;
 	return r;

@@ -1289,7 +1289,7 @@ unixsendto(Lthread *t, Sock *s, uint32_t fd, uint8_t *buf, uint32_t n, uint32_t 
 
 /* send buf[0:n] on fd to addr (0: the peer) */
 static long
-sendbuf(Lthread *t, uint32_t fd, uint8_t *buf, uint32_t n, uint32_t flags, uint32_t addr, uint32_t alen)
+sendbuf1(Lthread *t, uint32_t fd, uint8_t *buf, uint32_t n, uint32_t flags, uint32_t addr, uint32_t alen)
 {
 	uint8_t *m;
 	Sock *s;
@@ -1439,7 +1439,7 @@ linkcred(Sock *s, int *cred)
  * into cred (4 ints: pid uid gid, and whether known) if it is not NULL
  * and the socket wants them (SO_PASSCRED) */
 static long
-recvbuf(Lthread *t, uint32_t fd, uint8_t *buf, uint32_t n, uint32_t flags, uint32_t addr, uint32_t lenp, int *mflags, int *cred)
+recvbuf1(Lthread *t, uint32_t fd, uint8_t *buf, uint32_t n, uint32_t flags, uint32_t addr, uint32_t lenp, int *mflags, int *cred)
 {
 	char a[Maxa], h[INET6_ADDRSTRLEN], *from;
 	uint8_t *m;
@@ -1552,6 +1552,43 @@ recvbuf(Lthread *t, uint32_t fd, uint8_t *buf, uint32_t n, uint32_t flags, uint3
 			put32(gl, 0);	/* a stream socket names no sender */
 	}
 	return got;
+}
+
+/*
+ * A nonblocking send or receive (MSG_DONTWAIT, O_NONBLOCK) is made
+ * under kif_nowait, so the device fails EAGAIN where it would wait,
+ * whatever the readiness test before it saw: another reader may take
+ * the bytes between the two, or another thread dup2 a blocking socket
+ * over the fd (a call that waited for ever, session 25's red team).
+ */
+static long
+sendbuf(Lthread *t, uint32_t fd, uint8_t *buf, uint32_t n, uint32_t flags, uint32_t addr, uint32_t alen)
+{
+	long r;
+	int nb;
+
+	nb = (flags & LMSG_DONTWAIT) || nonblocking(t, fd);
+	if(nb)
+		kif_nowait(1);
+	r = sendbuf1(t, fd, buf, n, flags, addr, alen);
+	if(nb)
+		kif_nowait(0);
+	return r;
+}
+
+static long
+recvbuf(Lthread *t, uint32_t fd, uint8_t *buf, uint32_t n, uint32_t flags, uint32_t addr, uint32_t lenp, int *mflags, int *cred)
+{
+	long r;
+	int nb;
+
+	nb = (flags & LMSG_DONTWAIT) || nonblocking(t, fd);
+	if(nb)
+		kif_nowait(1);
+	r = recvbuf1(t, fd, buf, n, flags, addr, lenp, mflags, cred);
+	if(nb)
+		kif_nowait(0);
+	return r;
 }
 
 /* The got bytes a read took, in buf, into the iovecs: got, or if the
@@ -2299,6 +2336,19 @@ doshutdown(Lthread *t, uint32_t fd, uint32_t how)
 	return 0;
 }
 
+/* fd at the lowest free fd, if that is lower: the fd it is at */
+static int
+lowerfd(int fd)
+{
+	int n;
+
+	n = kdup(fd, -1);
+	if(n < 0)
+		return fd;
+	kclose(n < fd ? fd : n);
+	return n < fd ? n : fd;
+}
+
 static long
 dosocketpair(Lthread *t, uint32_t family, uint32_t type, uint32_t protocol, uint32_t sv)
 {
@@ -2348,6 +2398,9 @@ dosocketpair(Lthread *t, uint32_t family, uint32_t type, uint32_t protocol, uint
 	snprintf(ldir, sizeof ldir, "/net/unix/%s", num);
 	kclose(afd);
 	afd = -1;
+	/* Linux's are the two lowest free fds: take the announcer's */
+	bfd = lowerfd(bfd);
+	lfd = lowerfd(lfd);
 	fds[0] = bfd;
 	fds[1] = lfd;
 	for(i = 0; i < 2; i++){
