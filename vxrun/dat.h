@@ -683,11 +683,12 @@ long ptyioctl(Lthread *t, uint32_t *a);
 void ptyopened(Lthread *t, int fd);
 int ptydevtty(Lthread *t, int fd, int omode);
 int isdevtty(int fd);
-/* stdio.c: what the host's fd 0-2 is, for Fdinfo.hostfile: Hostread
+/* what the host's fd 0-2 is, for Fdinfo.hostfile: Hostread
  * (fd 0) or Hostwrite (fds 1, 2) for a regular file, Hostpipe for a
  * FIFO written (fds 1, 2), else 0 */
 enum { Hostread = 1, Hostwrite = 2, Hostpipe = 4 };
-int stdhostfile(int hostfd);
+int stdhostfile(int hostfd);	/* fdtab.c */
+extern uint8_t hostkind[3];	/* fdtab.c's, filled by stdio.c */
 int isdevsink(int fd, int out);
 void ptyinit(void);
 void ptyexit(Lproc *p);

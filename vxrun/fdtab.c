@@ -69,6 +69,17 @@ fdlookdone(Fdlook *l)
 	l->ev = NULL;
 }
 
+/* What the host's fds 0-2 are, for Fdinfo.hostfile: filled by
+ * stdio.c's vxrun_stdio, 0 (a stream) in an embedding whose console is
+ * its own */
+uint8_t hostkind[3];
+
+int
+stdhostfile(int hostfd)
+{
+	return hostfd >= 0 && hostfd < 3 ? hostkind[hostfd] : 0;
+}
+
 /* A directory's listing state, made at its first getdents or when the
  * open file is shared (dsshare). */
 Dstate*

@@ -49,9 +49,8 @@ hostnull(int fd)
  * a first piece merged into a buffer the host's reader has not taken
  * is not foreseen), anything else's none (a stream's).  Set by
  * vxrun_stdio, which gives the guest the host's fds; an embedding's
- * own console is a stream. */
-static uint8_t hostkind[3];
-
+ * own console is a stream (fdtab.c's hostkind stays 0 where this
+ * file is not linked: the Inferno kit's). */
 static void
 findhostfiles(void)
 {
@@ -67,12 +66,6 @@ findhostfiles(void)
 		else if(S_ISFIFO(st.st_mode) && fd > 0)
 			hostkind[fd] = Hostpipe;
 	}
-}
-
-int
-stdhostfile(int hostfd)
-{
-	return hostfd >= 0 && hostfd < 3 ? hostkind[hostfd] : 0;
 }
 
 /* Kernel fd fd, opened with mode: #c/null where the host's is /dev/null, else cons. */
