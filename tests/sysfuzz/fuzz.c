@@ -1313,7 +1313,7 @@ fdsclean(void)
 static void
 mark(int n)
 {
-	printf("mark %d\n", n);
+	printf("\nmark %d\n", n);	/* a line of its own after a child's partial writes to stdout */
 	fflush(stdout);
 	sleep(1);
 }
