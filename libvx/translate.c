@@ -2671,6 +2671,8 @@ prelink(Vx *vx, Frag *f, uint32_t ford, Frag *next)
 			 * fragment taken: left to the runtime, an exit */
 			if(lt[i] == 0 || (a = ordentry(vx, f, i, lt[i], lmi[i], &to)) == 0)
 				continue;
+			if(!to->x87)
+				vx->stats.tclinks++;
 		}else if(!mayenter(vx, f->out[i].target))
 			continue;
 		else if((to = vx_findfrag(vx, f->out[i].target)) != NULL)
@@ -2764,6 +2766,7 @@ runahead(Vx *vx, Frag *first, uint32_t ford)
 		if(f == NULL)
 			break;
 		vx->stats.tchits++;
+		vx->stats.tcahead++;
 		ords[n] = t->tcord;
 		got[n++] = f;
 	}

@@ -707,6 +707,7 @@ callrun(T *t, const VxInsn *in, uint32_t eip)
 	leaesp(t, d);
 	addmap(t, M_INNER, eip, 0, d);
 	t->pend = t->pre = -d;
+	t->vx->stats.callruns++;
 }
 
 /* Does the register-only in write every status flag without reading one? */
@@ -925,6 +926,7 @@ exactind(T *t, const uint8_t *b, const VxInsn *in, uint32_t next)
 		e8(t, (uint8_t)(0xc0 | 1 << 3 | in->rm));
 	}else
 		lmem(t, b, in, -1, 1, movr9, 2);		/* mov m32, %r9d (REX.R) */
+	t->vx->stats.warmind++;
 	if(in->cls == VXC_CALLIND){
 		stkimm(t, -4, next, 0);
 		leaesp(t, -4);
@@ -1624,6 +1626,7 @@ vx_translong1(T *t, const uint8_t *b0, const VxInsn *in, uint32_t eip)
 		leaesp(t, t->pend + 4 + (in->op == 0xc2 ? (int32_t)(in->imm & 0xffff) : 0));
 		t->pend = 0;
 		retlookup(t);
+		t->vx->stats.warmrets++;
 		return 1;
 	case VXC_JMPIND:
 	case VXC_CALLIND:

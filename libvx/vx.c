@@ -85,6 +85,11 @@ addstats(VxStats *to, const VxStats *s)
 	to->tchits += s->tchits;
 	to->tcmisses += s->tcmisses;
 	to->tcshared += s->tcshared;
+	to->callruns += s->callruns;
+	to->warmrets += s->warmrets;
+	to->warmind += s->warmind;
+	to->tcahead += s->tcahead;
+	to->tclinks += s->tclinks;
 }
 
 /* Map a code cache of at least need bytes for vx, its engine's
