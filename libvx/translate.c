@@ -2352,6 +2352,16 @@ tcform(Vx *vx)
 	return vx->tc != NULL && !vx->rwarm && !vx->stack67;
 }
 
+/* A followed jmp emits no code, but has its point, shared with its
+ * target's first instruction (an entry not enterable, listed first): a
+ * step by the guest's TF that ends there stops at the jmp, as the CPU's
+ * does (amd64/sig.c, boundary), not past it. */
+static void
+jmppoint(T *t, uint32_t eip)
+{
+	addmap(t, M_INSN, eip, 0, 0);
+}
+
 static _Thread_local T tbuf;	/* translation is never reentered on a thread */
 static Frag *fragdone(Vx *vx, T *t);
 static Frag *fromcache(Vx *vx, T *t, int ahead);
@@ -2992,6 +3002,7 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 		if(in.cls == VXC_JMP && !checked && follows(t, &in, geip, eip, ninsn, &lo, &hi)){
 			/* no code: the block's translation goes on here */
 			vx_lflush(t);
+			jmppoint(t, eip);
 			t->aend = eip + in.len;
 			t->xlo = flo = lo;
 			fhi = hi;
@@ -3002,6 +3013,7 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 		if(in.cls == VXC_JMP && fhi != 0 && !in.opsize && in.target >= flo && in.target < fhi){
 			/* a jmp between followed blocks, inside the span */
 			vx_lflush(t);
+			jmppoint(t, eip);
 			eip = in.target;
 			continue;
 		}
