@@ -130,14 +130,17 @@ wreg(int size)
 	return r32w[rn(6)];
 }
 
+static int noebp;	/* in a callee whose %ebp is its frame pointer (a
+			   stack address, which differs from run to run) */
+
 static const char *
 rreg(int size)
 {
 	if(size == 8)
 		return r8[rn(8)];
 	if(size == 16)
-		return r16r[rn(7)];
-	return r32r[rn(7)];
+		return r16r[rn(noebp ? 6 : 7)];
+	return r32r[rn(noebp ? 6 : 7)];
 }
 
 /* A register mem() may load to build an address. */
@@ -1126,11 +1129,225 @@ stkrun(void)
 	return 1;
 }
 
+/*
+ * The shapes the warm forms and the cached take are made for (doc/
+ * translator.md, "djpeg's call", "Jump tables"): a call site's run of
+ * pushes or a frame's sub with esp-relative argument stores, the call
+ * straight to the callee or through a PLT-like `jmp *slot`, the callee's
+ * prologue (a frame pointer, saved registers, locals), its loads of the
+ * arguments, ret or ret $n, and the caller's add/lea of esp or pops.
+ * Callees go to .text subsection depth+1, emitted in the order they run,
+ * so the flags the generator tracks are those at the callee's entry.
+ */
+static int depth;	/* callees being generated around this point */
+static int callsite(void);
+
+static void
+textsub(int sub)
+{
+	printf("\t.text %d\n", sub);
+}
+
+static void
+callee(const char *fn, int nargs, int retpop)
+{
+	static int (*const cls[])(void) = { alu, unary, shift, mul, movx, cmovset };
+	static const char *save[] = { "ebx", "esi", "edi" };
+	int frame = chance(50), nsave = (int)rn(4), nloc = 1 + (int)rn(4), i, k, up;
+	int sw = stkwords, ne = noebp;
+
+	label(fn);
+	if(frame){
+		emit("pushl %%ebp");
+		emit("movl %%esp, %%ebp");
+		noebp = 1;
+	}
+	for(i = 0; i < nsave; i++)
+		emit("pushl %%%s", save[i]);
+	if(chance(70)){
+		/* sub's flags depend on where the stack is: undefined */
+		emit("subl $%d, %%esp", 4 * nloc);
+		flags(0, ARITH);
+		for(i = 0; i < nloc; i++)
+			emit("movl $0x%x, %d(%%esp)", imm(32), 4 * i);
+	}else
+		for(i = 0; i < nloc; i++)
+			emit("pushl $0x%x", imm(32));
+	/* the arguments, above the locals, saved registers, frame and
+	 * return address */
+	up = 4 * (nloc + nsave + frame + 1);
+	for(i = 0; i < nargs; i++)
+		if(chance(60)){
+			if(frame && chance(50))
+				emit("movl %d(%%ebp), %%%s", 8 + 4 * i, r32w[rn(6)]);
+			else
+				emit("movl %d(%%esp), %%%s", up + 4 * i, r32w[rn(6)]);
+		}
+	depth++;
+	for(k = 1 + (int)rn(4); k > 0; k--){
+		if(!frame && chance(15)){
+			stkwords = 0;	/* a call from the callee: scratch by %ebp */
+			callsite();
+			stkwords = nloc;
+			continue;
+		}
+		stkwords = nloc;
+		cls[rn(sizeof cls / sizeof cls[0])]();
+	}
+	depth--;
+	stkwords = sw;
+	if(frame){
+		if(nsave == 0 && chance(50))
+			emit("leave");
+		else{
+			emit("leal %d(%%ebp), %%esp", -4 * nsave);
+			for(i = nsave - 1; i >= 0; i--)
+				emit("popl %%%s", save[i]);
+			emit("popl %%ebp");
+		}
+		noebp = ne;
+	}else{
+		if(chance(50)){
+			emit("addl $%d, %%esp", 4 * nloc);
+			flags(0, ARITH);
+		}else
+			emit("leal %d(%%esp), %%esp", 4 * nloc);
+		for(i = nsave - 1; i >= 0; i--)
+			emit("popl %%%s", save[i]);
+	}
+	if(retpop)
+		emit("ret $%d", 4 * nargs);
+	else
+		emit("ret");
+}
+
+static int
+callsite(void)
+{
+	char fn[32], plt[32];
+	int nargs = (int)rn(5), pad = chance(40) ? (int)rn(4) : 0, retpop, i, n, w, k;
+
+	if(stkwords > 0 || short8 || depth >= 2)
+		return 0;
+	snprintf(fn, sizeof fn, ".Lfn%d_%d", ncase, nlabel++);
+	snprintf(plt, sizeof plt, ".Lplt%d_%d", ncase, nlabel++);
+	retpop = nargs > 0 && chance(25);
+	if(pad > 0){
+		emit("subl $%d, %%esp", 4 * pad);	/* gcc's alignment */
+		flags(0, ARITH);
+	}
+	if(chance(35)){
+		/* mov-style: the frame made at once, the arguments stored */
+		emit("subl $%d, %%esp", 4 * nargs);
+		flags(0, ARITH);
+		for(i = 0, k = (int)rn(5); i < nargs; i++, k++)
+			if(chance(60))
+				emit("movl %%%s, %d(%%esp)", rreg(32), 4 * (k % nargs));
+			else
+				emit("movl $0x%x, %d(%%esp)", imm(32), 4 * (k % nargs));
+	}else
+		for(i = 0, n = 0; i < nargs; i++, n++){
+			w = (int)rn(10);
+			if(w < 5)
+				emit("pushl %%%s", rreg(32));
+			else if(w < 8 || n == 0)
+				emit("pushl $0x%x", imm(32));
+			else
+				emit("pushl %d(%%esp)", 4 * (int)rn(n));
+		}
+	if(chance(30)){
+		emit("call %s", plt);
+		textsub(depth + 1);
+		printf("\t.data\n%s.got:\t.long %s\n", plt, fn);
+		textsub(depth + 1);
+		label(plt);
+		emit("jmp *%s.got", plt);
+	}else{
+		emit("call %s", fn);
+		textsub(depth + 1);
+	}
+	callee(fn, nargs, retpop);
+	textsub(depth);
+	/* the caller's cleanup of what the callee did not pop */
+	n = pad + (retpop ? 0 : nargs);
+	if(n == 0)
+		return 1;
+	switch(rn(pad > 0 ? 2 : 3)){	/* pad words are the stack's old contents */
+	case 0:
+		emit("addl $%d, %%esp", 4 * n);
+		flags(0, ARITH);
+		break;
+	case 1:
+		emit("leal %d(%%esp), %%esp", 4 * n);
+		break;
+	default:
+		for(i = 0; i < n; i++)
+			emit("popl %%%s", wreg(32));
+		break;
+	}
+	return 1;
+}
+
+/*
+ * A switch through a jump table: glibc's PIC form (a pc thunk, the
+ * table's entries relative to the table in .rodata, `add (%b,%i,4),%b;
+ * jmp *%b`, which the long engine translates through a slice of slots,
+ * translong.c jtsite) or an absolute one (`jmp *T(,%i,4)`).
+ */
+static int
+jumptable(void)
+{
+	char t[32], e[32], c[48];
+	const char *x, *b;
+	unsigned before, after;
+	int n = 2 + (int)rn(4), pic = chance(60), i, k;
+
+	if(stkwords > 0 || short8)
+		return 0;
+	snprintf(t, sizeof t, ".Ljt%d_%d", ncase, nlabel++);
+	snprintf(e, sizeof e, ".Lje%d_%d", ncase, nlabel++);
+	x = r32w[rn(6)];
+	do
+		b = r32w[rn(6)];
+	while(b == x);
+	emit("movl $%d, %%%s", (int)rn((uint32_t)n), x);
+	if(pic){
+		emit("call %s.thunk", t);
+		textsub(depth + 1);
+		printf("%s.thunk:\n\tmovl (%%esp), %%%s\n\tret\n", t, b);
+		textsub(depth);
+		emit("addl $%s - ., %%%s", t, b);
+		emit("addl (%%%s,%%%s,4), %%%s", b, x, b);
+		emit("jmp *%%%s", b);
+		flags(ARITH, 0);
+	}else
+		emit("jmp *%s(,%%%s,4)", t, x);
+	printf("\t.section .rodata\n\t.align 4\n%s:\n", t);
+	for(i = 0; i < n; i++)
+		printf(pic ? "\t.long %s.c%d - %s\n" : "\t.long %s.c%d\n", t, i, t);
+	textsub(depth);
+	before = undef;
+	after = 0;
+	for(i = 0; i < n; i++){
+		undef = before;
+		snprintf(c, sizeof c, "%s.c%d", t, i);
+		label(c);
+		for(k = 1 + (int)rn(2); k > 0; )
+			k -= straight();
+		after |= undef;
+		if(i < n - 1)
+			emit("jmp %s", e);
+	}
+	label(e);
+	undef = after;
+	return 1;
+}
+
 /* One straight-line unit; returns 1 when something was emitted. */
 static int
 straight(void)
 {
-	int w = (int)rn(100);
+	int w = (int)rn(110);
 
 	if(w < 16) return alu();
 	if(w < 22) return unary();
@@ -1152,7 +1369,9 @@ straight(void)
 	if(w < 87) return xlat();
 	if(w < 90) return segovr();
 	if(w < 96) return sse();
-	return stkrun();
+	if(w < 100) return stkrun();
+	if(w < 107) return callsite();
+	return jumptable();
 }
 
 /* --- program skeleton --- */
@@ -1166,9 +1385,16 @@ static const char prologue[] =
 	"xsave:\t.space 128\n"
 	"mxsave:\t.space 4\n"
 	"casenum:\t.space 4\n"
+	"mode:\t.space 4\n"		/* argv[1]'s letters: 1 w, 2 a, 4 s */
+	"tfbit:\t.space 4\n"		/* 0x100 with s: each case runs with TF */
+	"steps:\t.space 4\n"		/* SIGTRAPs in this case */
+	"nalarm:\t.space 4\n"
+	"hmx:\t.space 4\n"
+	"sigact:\t.space 20\n"
 	"outbuf:\t.space 2048\n"
 	"\t.data\n"
 	"hexdig:\t.ascii \"0123456789abcdef\"\n"
+	"itv:\t.long 0, 47, 0, 47\n"	/* ITIMER_REAL every 47 us */
 	"\t.text\n"
 	"# load_case: %esi = initial buffer (256) then xmm0-7 (128)\n"
 	"load_case:\n"
@@ -1232,6 +1458,9 @@ static const char prologue[] =
 	"\tret\n"
 	"# dump: stack = ret, pushal (edi esi ebp esp ebx edx ecx eax), eflags, mask\n"
 	"dump:\n"
+	"\tpushfl\n"			/* TF off (mode s): the dump is not stepped */
+	"\tandl $0xfffffeff, (%esp)\n"
+	"\tpopfl\n"
 	"\tstmxcsr mxsave\n"
 	"\tmovdqu %xmm0, xsave+0\n"
 	"\tmovdqu %xmm1, xsave+16\n"
@@ -1279,7 +1508,16 @@ static const char prologue[] =
 	"\tcall hexbytes\n"
 	"\tmovb $'\\n', (%edi)\n"
 	"\tincl %edi\n"
-	"\tmovl $outbuf, %ecx\n"
+	"\ttestl $4, mode\n"		/* mode s: the case's steps */
+	"\tjz 6f\n"
+	"\tmovb $'s', %al\n"
+	"\tcall tag\n"
+	"\tmovl steps, %eax\n"
+	"\tcall hex32\n"
+	"\tmovb $'\\n', (%edi)\n"
+	"\tincl %edi\n"
+	"\tmovl $0, steps\n"
+	"6:\tmovl $outbuf, %ecx\n"
 	"\tmovl %edi, %edx\n"
 	"\tsubl %ecx, %edx\n"
 	"4:\tmovl $4, %eax\n"		/* write(1, outbuf, len), looping on short writes */
@@ -1295,9 +1533,97 @@ static const char prologue[] =
 	"5:\tmovl $1, %eax\n"
 	"\tmovl $2, %ebx\n"
 	"\tint $0x80\n"
+	"# warmup: two million calls and rets, after which the long engine\n"
+	"# translates warm (libvx/translate.c, vx_rtabwarm)\n"
+	"warmup:\n"
+	"\tmovl $0x200000, %ecx\n"
+	"1:\tcall 2f\n"
+	"\tloop 1b\n"
+	"\tret\n"
+	"2:\tret\n"
+	"# sigon: handler %ecx for signal %ebx (SA_SIGINFO|SA_RESTART|SA_RESTORER)\n"
+	"sigon:\n"
+	"\tmovl %ecx, sigact\n"
+	"\tmovl $0x14000004, sigact+4\n"
+	"\tmovl $sigret, sigact+8\n"
+	"\tmovl $174, %eax\n"		/* rt_sigaction(sig, &sigact, 0, 8) */
+	"\tmovl $sigact, %ecx\n"
+	"\txorl %edx, %edx\n"
+	"\tmovl $8, %esi\n"
+	"\tint $0x80\n"
+	"\tret\n"
+	"sigret:\tmovl $173, %eax\n"	/* rt_sigreturn */
+	"\tint $0x80\n"
+	"# ontrap: a single step (mode s) counted; with e its eip (4 bytes) to fd 2\n"
+	"ontrap:\tincl steps\n"
+	"\ttestl $8, mode\n"
+	"\tjz 1f\n"
+	"\tmovl 12(%esp), %ecx\n"		/* the ucontext: its eip at 76 */
+	"\tleal 76(%ecx), %ecx\n"
+	"\tmovl $4, %eax\n"
+	"\tmovl $2, %ebx\n"
+	"\tmovl $4, %edx\n"
+	"\tint $0x80\n"
+	"1:\tret\n"
+	"# onalarm: the timer's signal (mode a) clobbers what sigreturn must\n"
+	"# give back: registers, flags, DF, xmm, MXCSR\n"
+	"onalarm:\n"
+	"\tincl nalarm\n"
+	"\tmovl $0x5a5a5a5a, %eax\n"
+	"\tmovl %eax, %ecx\n"
+	"\tmovl %eax, %edx\n"
+	"\tpcmpeqb %xmm0, %xmm0\n"
+	"\tpcmpeqb %xmm5, %xmm5\n"
+	"\tmovl $0x7f80, hmx\n"
+	"\tldmxcsr hmx\n"
+	"\tstd\n"
+	"\tcmpl $1, %eax\n"
+	"\tret\n"
 	"\n"
+	"# argv[1] chooses how the cases run: w after a warm-up, a under a\n"
+	"# timer's signals, s single-stepped (counted); the output is the same\n"
+	"# but for s's step counts\n"
 	"\t.globl _start\n"
-	"_start:\n";
+	"_start:\n"
+	"\tcmpl $2, (%esp)\n"
+	"\tjb 9f\n"
+	"\tmovl 8(%esp), %esi\n"
+	"1:\tmovzbl (%esi), %eax\n"
+	"\tincl %esi\n"
+	"\tcmpb $'w', %al\n"
+	"\tjne 2f\n"
+	"\torl $1, mode\n"
+	"2:\tcmpb $'a', %al\n"
+	"\tjne 3f\n"
+	"\torl $2, mode\n"
+	"3:\tcmpb $'s', %al\n"
+	"\tjne 4f\n"
+	"\torl $4, mode\n"
+	"4:\tcmpb $'e', %al\n"
+	"\tjne 5f\n"
+	"\torl $8, mode\n"
+	"5:\ttestl %eax, %eax\n"
+	"\tjnz 1b\n"
+	"9:\ttestl $1, mode\n"
+	"\tjz 1f\n"
+	"\tcall warmup\n"
+	"1:\ttestl $4, mode\n"
+	"\tjz 1f\n"
+	"\tmovl $5, %ebx\n"		/* SIGTRAP */
+	"\tmovl $ontrap, %ecx\n"
+	"\tcall sigon\n"
+	"\tmovl $0x100, tfbit\n"
+	"1:\ttestl $2, mode\n"
+	"\tjz 1f\n"
+	"\tmovl $14, %ebx\n"		/* SIGALRM */
+	"\tmovl $onalarm, %ecx\n"
+	"\tcall sigon\n"
+	"\tmovl $104, %eax\n"		/* setitimer(ITIMER_REAL, &itv, 0) */
+	"\txorl %ebx, %ebx\n"
+	"\tmovl $itv, %ecx\n"
+	"\txorl %edx, %edx\n"
+	"\tint $0x80\n"
+	"1:\n";
 
 static void
 initdata(int c)
@@ -1328,6 +1654,7 @@ gencase(int c, int n)
 		fprintf(lst, "case %d\n", c);
 	printf("\tmovl $init%d, %%esi\n\tcall load_case\n", c);
 	emit("pushl $0x%x", (rnd() & ARITH) | 2);
+	printf("\tmovl tfbit, %%eax\n\torl %%eax, (%%esp)\n");	/* mode s */
 	emit("popfl");
 	for(i = 0; i < 6; i++)
 		emit("movl $0x%x, %%%s", imm(32), init[i]);
