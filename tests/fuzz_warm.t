@@ -1,0 +1,32 @@
+#!/bin/sh
+# fuzz_warm.t — the differential fuzzer's warm half, cheaply (the long
+# campaigns are tests/fuzz/warm.sh, doc/testing.md): one small generated
+# program run cold, three times from a cache directory, warm, under a
+# timer's signals and single-stepped, against native i386; and
+# tests/fuzz/steps.S, single steps through a pc thunk's call, followed
+# jmps and a folded add of esp in fragments made unstepped, each step's
+# eip and flags against native's.  Needs a host that runs i386 programs.
+cd "$(dirname "$0")/.." || exit 1
+. tests/vxinferno/lib.sh
+per_engine "$0"
+need_vx
+if [ "$REF" != native ]; then
+	skip "warm fuzz" "the reference must be the CPU ($REF_WHY)"
+	finish
+	exit
+fi
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/fuzz_warm.t.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT INT TERM
+mkdir -p "$tmp/root"
+if gcc -m32 -static -nostdlib -fno-pie -no-pie -o "$tmp/root/steps" tests/fuzz/steps.S 2>"$tmp/as.err"; then
+	( refexec "$tmp/root/steps" ) >"$tmp/steps.native" 2>&1
+	VXCACHE=off timeout 120 $VX -r "$tmp/root" /steps >"$tmp/steps.vx" 2>&1 </dev/null
+	same "steps through a thunk's call, followed jmps and a folded add of esp, made unstepped" "$tmp/steps.native" "$tmp/steps.vx"
+else
+	okrc 1 "tests/fuzz/steps.S assembles"
+	sed 's/^/# /' "$tmp/as.err"
+fi
+env -u VXTEST_ENGINE K=20 N=12 sh tests/fuzz/warm.sh -s 3 1 >"$tmp/warm.out" 2>&1
+okrc $? "seed 3 (K=20 N=12): cold, from the cache file, warm, signalled and stepped runs print as native i386"
+sed 's/^/# /' "$tmp/warm.out"
+finish
