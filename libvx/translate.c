@@ -504,7 +504,7 @@ transtrap(T *t, const VxInsn *in, uint32_t eip)
 			trapstub(t, VX_TRAP_INT, (int)(in->imm & 0xff), next, eip);
 		return 1;
 	case VXC_INT3:
-		trapstub(t, VX_TRAP_BREAKPOINT, 3, next, eip);
+		trapstub(t, VX_TRAP_BREAKPOINT, in->op == 0xf1 ? 1 : 3, next, eip);
 		return 1;
 	case VXC_INTO:
 		e8(t, 0x71);		/* jno over the trap */

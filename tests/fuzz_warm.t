@@ -5,7 +5,8 @@
 # timer's signals and single-stepped, against native i386; and
 # tests/fuzz/steps.S, single steps through a pc thunk's call, followed
 # jmps and a folded add of esp in fragments made unstepped, each step's
-# eip and flags against native's.  Needs a host that runs i386 programs.
+# eip and flags against native's; tests/fuzz/traps.S, the signals of
+# int1, rsm, getsec and int3.  Needs a host that runs i386 programs.
 cd "$(dirname "$0")/.." || exit 1
 . tests/vxinferno/lib.sh
 per_engine "$0"
@@ -24,6 +25,16 @@ if gcc -m32 -static -nostdlib -fno-pie -no-pie -o "$tmp/root/steps" tests/fuzz/s
 	same "steps through a thunk's call, followed jmps and a folded add of esp, made unstepped" "$tmp/steps.native" "$tmp/steps.vx"
 else
 	okrc 1 "tests/fuzz/steps.S assembles"
+	sed 's/^/# /' "$tmp/as.err"
+fi
+if gcc -m32 -static -nostdlib -fno-pie -no-pie -o "$tmp/root/traps" tests/fuzz/traps.S 2>"$tmp/as.err"; then
+	for a in "" x "x x" "x x x"; do
+		( refexec "$tmp/root/traps" $a ) >>"$tmp/traps.native" 2>&1
+		VXCACHE=off timeout 120 $VX -r "$tmp/root" /traps $a >>"$tmp/traps.vx" 2>&1 </dev/null
+	done
+	same "int1, rsm, getsec, int3: the signal, si_code, eip and si_addr" "$tmp/traps.native" "$tmp/traps.vx"
+else
+	okrc 1 "tests/fuzz/traps.S assembles"
 	sed 's/^/# /' "$tmp/as.err"
 fi
 env -u VXTEST_ENGINE K=20 N=12 sh tests/fuzz/warm.sh -s 3 1 >"$tmp/warm.out" 2>&1
