@@ -1,7 +1,7 @@
 /*
  * gen.c — random-instruction program generator for the differential fuzzer.
  *
- *	gen SEED K N [listing]
+ *	gen [-f] SEED K N [listing]
  *
  * writes to stdout a 32-bit x86 assembly program (for gcc -m32 -static
  * -nostdlib) with K test cases of about N random user-mode instructions
@@ -1148,6 +1148,31 @@ textsub(int sub)
 	printf("\t.text %d\n", sub);
 }
 
+/*
+ * With -f: now and then a push or store through page 0 inside a run (a
+ * call site's, a prologue's), which faults; the program's SIGSEGV
+ * handler adds the fault's eip, esp (from the start's) and address into
+ * the scratch buffer and goes on past the instruction (2 bytes), so the
+ * state a fault inside a run reports is compared.  A faulting push
+ * pushes nothing.  Never without -f: the runner must deliver signals.
+ */
+static int faults;
+
+static void
+maybefault(int store)
+{
+	const char *r;
+
+	if(!faults || !chance(12))
+		return;
+	r = r32w[rn(6)];
+	emit("movl $%u, %%%s", 16 * rn(200), r);
+	if(store)
+		emit("movl %%%s, (%%%s)", rreg(32), r);
+	else
+		emit("pushl (%%%s)", r);
+}
+
 static void
 callee(const char *fn, int nargs, int retpop)
 {
@@ -1162,8 +1187,10 @@ callee(const char *fn, int nargs, int retpop)
 		emit("movl %%esp, %%ebp");
 		noebp = 1;
 	}
-	for(i = 0; i < nsave; i++)
+	for(i = 0; i < nsave; i++){
 		emit("pushl %%%s", save[i]);
+		maybefault(0);
+	}
 	if(chance(70)){
 		/* sub's flags depend on where the stack is: undefined */
 		emit("subl $%d, %%esp", 4 * nloc);
@@ -1240,13 +1267,16 @@ callsite(void)
 		/* mov-style: the frame made at once, the arguments stored */
 		emit("subl $%d, %%esp", 4 * nargs);
 		flags(0, ARITH);
-		for(i = 0, k = (int)rn(5); i < nargs; i++, k++)
+		for(i = 0, k = (int)rn(5); i < nargs; i++, k++){
 			if(chance(60))
 				emit("movl %%%s, %d(%%esp)", rreg(32), 4 * (k % nargs));
 			else
 				emit("movl $0x%x, %d(%%esp)", imm(32), 4 * (k % nargs));
+			maybefault(1);
+		}
 	}else
 		for(i = 0, n = 0; i < nargs; i++, n++){
+			maybefault(0);
 			w = (int)rn(10);
 			if(w < 5)
 				emit("pushl %%%s", rreg(32));
@@ -1389,6 +1419,8 @@ static const char prologue[] =
 	"tfbit:\t.space 4\n"		/* 0x100 with s: each case runs with TF */
 	"steps:\t.space 4\n"		/* SIGTRAPs in this case */
 	"nalarm:\t.space 4\n"
+	"nsegv:\t.space 4\n"
+	"esp0:\t.space 4\n"
 	"hmx:\t.space 4\n"
 	"sigact:\t.space 20\n"
 	"outbuf:\t.space 2048\n"
@@ -1565,6 +1597,21 @@ static const char prologue[] =
 	"\tmovl $4, %edx\n"
 	"\tint $0x80\n"
 	"1:\tret\n"
+	"# onsegv: a fault of -f's (a push or store through page 0, 2 bytes):\n"
+	"# its eip, esp - esp0 and address into scratch, then past it\n"
+	"onsegv:\n"
+	"\tincl nsegv\n"
+	"\tmovl 12(%esp), %ecx\n"
+	"\tmovl 76(%ecx), %eax\n"
+	"\txorl %eax, scratch\n"
+	"\taddl $2, 76(%ecx)\n"
+	"\tmovl 48(%ecx), %eax\n"
+	"\tsubl esp0, %eax\n"
+	"\taddl %eax, scratch+4\n"
+	"\tmovl 8(%esp), %edx\n"
+	"\tmovl 12(%edx), %eax\n"
+	"\txorl %eax, scratch+8\n"
+	"\tret\n"
 	"# onalarm: the timer's signal (mode a) clobbers what sigreturn must\n"
 	"# give back: registers, flags, DF, xmm, MXCSR\n"
 	"onalarm:\n"
@@ -1585,6 +1632,7 @@ static const char prologue[] =
 	"# but for s's step counts\n"
 	"\t.globl _start\n"
 	"_start:\n"
+	"\tmovl %esp, esp0\n"
 	"\tcmpl $2, (%esp)\n"
 	"\tjb 9f\n"
 	"\tmovl 8(%esp), %esi\n"
@@ -1677,8 +1725,13 @@ main(int argc, char **argv)
 	unsigned long long seed;
 	int k, n, c;
 
+	if(argc > 1 && strcmp(argv[1], "-f") == 0){
+		faults = 1;
+		argc--;
+		argv++;
+	}
 	if(argc < 4 || argc > 5){
-		fprintf(stderr, "usage: gen SEED K N [listing]\n");
+		fprintf(stderr, "usage: gen [-f] SEED K N [listing]\n");
 		return 2;
 	}
 	seed = strtoull(argv[1], NULL, 0);
@@ -1696,6 +1749,8 @@ main(int argc, char **argv)
 	if(!rs)
 		rs = 1;
 	printf("%s", prologue);
+	if(faults)
+		printf("\tmovl $11, %%ebx\n\tmovl $onsegv, %%ecx\n\tcall sigon\n");
 	for(c = 0; c < k; c++)
 		gencase(c, n);
 	printf("\tmovl $1, %%eax\n\tmovl $0, %%ebx\n\tint $0x80\n");
