@@ -61,17 +61,7 @@ ontrap:
 sigret:	movl $173, %eax
 	int $0x80
 
-# hex32: %eax -> 8 digits at (%edi)+
-hex32:	movl $8, %ecx
-1:	roll $4, %eax
-	movl %eax, %edx
-	andl $15, %edx
-	movb hexdig(%edx), %dl
-	movb %dl, (%edi)
-	incl %edi
-	decl %ecx
-	jnz 1b
-	ret
+#include "hex32.S"
 
 	.globl _start
 _start:

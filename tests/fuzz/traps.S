@@ -11,15 +11,8 @@ out:	.space 64
 	.data
 hexdig:	.ascii "0123456789abcdef"
 	.text
-hex32:	movl $8, %ecx
-1:	roll $4, %eax
-	movl %eax, %edx
-	andl $15, %edx
-	movb hexdig(%edx), %dl
-	movb %dl, (%edi)
-	incl %edi
-	decl %ecx
-	jnz 1b
+#include "hex32.S"
+hexsp:	call hex32
 	movb $' ', (%edi)
 	incl %edi
 	ret
@@ -27,16 +20,16 @@ hex32:	movl $8, %ecx
 onsig:
 	movl $out, %edi
 	movl 4(%esp), %eax
-	call hex32
+	call hexsp
 	movl 8(%esp), %eax
 	movl 8(%eax), %eax
-	call hex32
+	call hexsp
 	movl 12(%esp), %esi
 	movl 76(%esi), %eax
-	call hex32
+	call hexsp
 	movl 8(%esp), %eax
 	movl 12(%eax), %eax
-	call hex32
+	call hexsp
 	movb $'\n', (%edi)
 	movl $4, %eax
 	movl $1, %ebx
