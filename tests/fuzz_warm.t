@@ -1,8 +1,9 @@
 #!/bin/sh
 # fuzz_warm.t — the differential fuzzer's warm half, cheaply (the long
 # campaigns are tests/fuzz/warm.sh, doc/testing.md): one small generated
-# program run cold, three times from a cache directory, warm, under a
-# timer's signals and single-stepped, against native i386; and
+# program run cold, three times from a cache directory, warmed between
+# two rounds of its cases, under a timer's signals and single-stepped,
+# against native i386; and
 # tests/fuzz/steps.S, single steps through a pc thunk's call, followed
 # jmps and a folded add of esp in fragments made unstepped, each step's
 # eip and flags against native's; tests/fuzz/traps.S, the signals of

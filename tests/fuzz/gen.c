@@ -1157,6 +1157,7 @@ textsub(int sub)
  * pushes nothing.  Never without -f: the runner must deliver signals.
  */
 static int faults;
+static const char *keepreg;	/* holds a PIC base maybefault must not load */
 
 static void
 maybefault(int store)
@@ -1165,7 +1166,9 @@ maybefault(int store)
 
 	if(!faults || !chance(12))
 		return;
-	r = r32w[rn(6)];
+	do
+		r = r32w[rn(6)];
+	while(r == keepreg);
 	emit("movl $%u, %%%s", 16 * rn(200), r);
 	if(store)
 		emit("movl %%%s, (%%%s)", rreg(32), r);
@@ -1252,13 +1255,29 @@ static int
 callsite(void)
 {
 	char fn[32], plt[32];
-	int nargs = (int)rn(5), pad = chance(40) ? (int)rn(4) : 0, retpop, i, n, w, k;
+	int nargs = (int)rn(5), pad = chance(40) ? (int)rn(4) : 0, retpop, i, n, w, k, how, got;
+	const char *b = NULL, *x;
 
 	if(stkwords > 0 || short8 || depth >= 2)
 		return 0;
 	snprintf(fn, sizeof fn, ".Lfn%d_%d", ncase, nlabel++);
 	snprintf(plt, sizeof plt, ".Lplt%d_%d", ncase, nlabel++);
 	retpop = nargs > 0 && chance(25);
+	/* how: 0-5 a PLT's jmp *slot, 6-8 a PIC PLT's jmp *off(%b), the
+	 * base loaded by a pc thunk first (i386 PIC code keeps %ebx so),
+	 * 9-10 call *%reg, 11 call *slot, else a direct call */
+	how = (int)rn(20);
+	got = 4 * (int)rn(8);
+	if(how >= 6 && how <= 8){
+		b = r32w[rn(6)];
+		emit("call %s.thunk", plt);
+		textsub(depth + 1);
+		printf("%s.thunk:\n\tmovl (%%esp), %%%s\n\tret\n", plt, b);
+		textsub(depth);
+		emit("addl $%s.got - %d - ., %%%s", plt, got, b);
+		flags(ARITH, 0);
+		keepreg = b;
+	}
 	if(pad > 0){
 		emit("subl $%d, %%esp", 4 * pad);	/* gcc's alignment */
 		flags(0, ARITH);
@@ -1285,13 +1304,25 @@ callsite(void)
 			else
 				emit("pushl %d(%%esp)", 4 * (int)rn(n));
 		}
-	if(chance(30)){
+	keepreg = NULL;
+	if(how <= 8 || how == 11)
+		printf("\t.data\n%s.got:\t.long %s\n\t.text %d\n", plt, fn, depth);
+	if(how <= 8){
 		emit("call %s", plt);
 		textsub(depth + 1);
-		printf("\t.data\n%s.got:\t.long %s\n", plt, fn);
-		textsub(depth + 1);
 		label(plt);
-		emit("jmp *%s.got", plt);
+		if(b != NULL)
+			emit("jmp *%d(%%%s)", got, b);
+		else
+			emit("jmp *%s.got", plt);
+	}else if(how <= 10){
+		x = r32w[rn(6)];
+		emit("movl $%s, %%%s", fn, x);
+		emit("call *%%%s", x);
+		textsub(depth + 1);
+	}else if(how == 11){
+		emit("call *%s.got", plt);
+		textsub(depth + 1);
 	}else{
 		emit("call %s", fn);
 		textsub(depth + 1);
@@ -1415,7 +1446,7 @@ static const char prologue[] =
 	"xsave:\t.space 128\n"
 	"mxsave:\t.space 4\n"
 	"casenum:\t.space 4\n"
-	"mode:\t.space 4\n"		/* argv[1]'s letters: 1 w, 2 a, 4 s */
+	"mode:\t.space 4\n"		/* argv[1]'s letters: 1 w, 2 a, 4 s, 8 e, 16 W */
 	"tfbit:\t.space 4\n"		/* 0x100 with s: each case runs with TF */
 	"steps:\t.space 4\n"		/* SIGTRAPs in this case */
 	"nalarm:\t.space 4\n"
@@ -1628,8 +1659,9 @@ static const char prologue[] =
 	"\tret\n"
 	"\n"
 	"# argv[1] chooses how the cases run: w after a warm-up, a under a\n"
-	"# timer's signals, s single-stepped (counted); the output is the same\n"
-	"# but for s's step counts\n"
+	"# timer's signals, s single-stepped (counted), W twice with a warm-up\n"
+	"# between (the warming's flush of code already run); the output is\n"
+	"# the same but for s's step counts and W's second round\n"
 	"\t.globl _start\n"
 	"_start:\n"
 	"\tmovl %esp, esp0\n"
@@ -1647,6 +1679,9 @@ static const char prologue[] =
 	"3:\tcmpb $'s', %al\n"
 	"\tjne 4f\n"
 	"\torl $4, mode\n"
+	"4:\tcmpb $'W', %al\n"
+	"\tjne 4f\n"
+	"\torl $16, mode\n"
 	"4:\tcmpb $'e', %al\n"
 	"\tjne 5f\n"
 	"\torl $8, mode\n"
@@ -1751,8 +1786,10 @@ main(int argc, char **argv)
 	printf("%s", prologue);
 	if(faults)
 		printf("\tmovl $11, %%ebx\n\tmovl $onsegv, %%ecx\n\tcall sigon\n");
+	printf(".Lcases:\n");
 	for(c = 0; c < k; c++)
 		gencase(c, n);
+	printf("\ttestl $16, mode\n\tjz 1f\n\tandl $-17, mode\n\tcall warmup\n\tjmp .Lcases\n1:\n");
 	printf("\tmovl $1, %%eax\n\tmovl $0, %%ebx\n\tint $0x80\n");
 	if(lst && fclose(lst)){
 		perror(argv[4]);
