@@ -3249,6 +3249,8 @@ cachedfields(Vx *vx, const T *t)
 			thunk = in.target;	/* the fragment goes on: a thunk's */
 		last = a;
 		pc = a + (uint32_t)n;
+		if(in.cls == VXC_JMP && !in.opsize)
+			pc = in.target;	/* a followed jmp's own entry (jmppoint) */
 	}
 	return !x87 || t->x87;
 }

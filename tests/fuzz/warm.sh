@@ -6,7 +6,10 @@
 #	cold	VXCACHE=off, as long.sh runs them (under vxhost)
 #	file1	VXCACHE=DIR, empty: the run that writes the cache file
 #	file2/3	from that file: fragments taken ahead, the link section's
-#		links, the page section's inside-entry marks
+#		links, the page section's inside-entry marks; file3 and
+#		rewarm with VXVALIDATE=1 (every fragment, fresh, cached or
+#		warm, through the validator; a cached one refused is a miss:
+#		file3 must take as many as file2)
 #	rewarm	(argv "W") the cases from the file, two million call/ret,
 #		whose warming flushes the code cache, and the cases again:
 #		what the long engine translates only warm (call sites' runs
@@ -45,7 +48,7 @@ seed0=
 while getopts s: o; do
 	case $o in
 	s) seed0=$OPTARG ;;
-	*) sed -n "2,39p" "$0"; exit 2 ;;
+	*) sed -n "2,43p" "$0"; exit 2 ;;
 	esac
 done
 shift $((OPTIND - 1))
@@ -68,10 +71,10 @@ $CC -std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE -O2 -o "$W/gen" tests/fuzz/gen.
 mkdir -p "$W/root"
 echo "warm.sh: engines $ENGINES, K=$K N=$N, $VX"
 
-# run NAME ENGINE CACHE ARG: the program under vxinferno -t, output to
-# $W/NAME.out, the statistics line kept in $W/stats
+# run NAME ENGINE CACHE ARG [VALIDATE]: the program under vxinferno -t,
+# output to $W/NAME.out, the statistics line kept in $W/stats
 run() {
-	VXENGINE=$2 VXCACHE=$3 timeout 600 "$VX" -t -r "$W/root" /p $4 >"$W/$1.out" 2>"$W/$1.err" </dev/null
+	VXENGINE=$2 VXCACHE=$3 VXVALIDATE=${5:-0} timeout 600 "$VX" -t -r "$W/root" /p $4 >"$W/$1.out" 2>"$W/$1.err" </dev/null
 	st=$?
 	grep '^vxinferno: stats:' "$W/$1.err" | sed "s/^/$2 $1 /" >>"$W/stats"
 	return $st
@@ -109,8 +112,15 @@ while [ $i -lt "$iters" ]; do
 		run cold "$e" off ""; check cold "$e" "$W/native-"
 		run file1 "$e" "$C" ""; check file1 "$e" "$W/native-"
 		run file2 "$e" "$C" ""; check file2 "$e" "$W/native-"
-		run file3 "$e" "$C" ""; check file3 "$e" "$W/native-"
-		run rewarm "$e" "$C" W; check rewarm "$e" "$W/nativeW"
+		run file3 "$e" "$C" "" 1; check file3 "$e" "$W/native-"
+		h2=$(sed -n 's/.*cache hits \([0-9]*\),.*/\1/p' "$W/file2.err")
+		h3=$(sed -n 's/.*cache hits \([0-9]*\),.*/\1/p' "$W/file3.err")
+		if [ "$h3" != "$h2" ]; then
+			echo "MISMATCH at program $i, engine $e: seed $seed (K=$K N=$N): VXVALIDATE=1 took $h3 cached fragments, without $h2"
+			echo "reproduce: tests/fuzz/warm.sh -s $seed 1 (K=$K N=$N VXENGINE=$e; files kept in $W)"
+			exit 1
+		fi
+		run rewarm "$e" "$C" W 1; check rewarm "$e" "$W/nativeW"
 		run alarm "$e" "$C" aW; check alarm "$e" "$W/nativeW"
 		run step "$e" off s; check step "$e" "$W/natives"
 		run rewarmstep "$e" "$C" Ws; check rewarmstep "$e" "$W/nativeWs"
