@@ -7,7 +7,8 @@
 # tests/fuzz/steps.S, single steps through a pc thunk's call, followed
 # jmps and a folded add of esp in fragments made unstepped, each step's
 # eip and flags against native's; tests/fuzz/traps.S, the signals of
-# int1, rsm, getsec and int3.  Needs a host that runs i386 programs.
+# int1, rsm, getsec and int3; tests/fuzz/addr16.S, the faults of memory
+# operands with 16-bit addressing.  Needs a host that runs i386 programs.
 cd "$(dirname "$0")/.." || exit 1
 . tests/vxinferno/lib.sh
 per_engine "$0"
@@ -36,6 +37,14 @@ if gcc -m32 -static -nostdlib -fno-pie -no-pie -o "$tmp/root/traps" tests/fuzz/t
 	same "int1, rsm, getsec, int3: the signal, si_code, eip and si_addr" "$tmp/traps.native" "$tmp/traps.vx"
 else
 	okrc 1 "tests/fuzz/traps.S assembles"
+	sed 's/^/# /' "$tmp/as.err"
+fi
+if gcc -m32 -static -nostdlib -fno-pie -no-pie -o "$tmp/root/addr16" tests/fuzz/addr16.S 2>"$tmp/as.err"; then
+	( refexec "$tmp/root/addr16" ) >"$tmp/addr16.native" 2>&1
+	VXCACHE=off timeout 120 $VX -r "$tmp/root" /addr16 >"$tmp/addr16.vx" 2>&1 </dev/null
+	same "16-bit addressing (0x67): each operand's fault, eip and address" "$tmp/addr16.native" "$tmp/addr16.vx"
+else
+	okrc 1 "tests/fuzz/addr16.S assembles"
 	sed 's/^/# /' "$tmp/as.err"
 fi
 env -u VXTEST_ENGINE K=20 N=12 sh tests/fuzz/warm.sh -s 3 1 >"$tmp/warm.out" 2>&1
