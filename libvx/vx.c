@@ -1065,7 +1065,7 @@ stepespimm(Vx *vx, const VxInsn *in, uint32_t eip, VxTrapInfo *ti)
 		fl |= OF;
 	fl |= (a ^ b ^ r) & AF;
 	fl |= r == 0 ? ZF : 0;
-	fl |= r & SF;
+	fl |= r >> 31 ? SF : 0;
 	fl |= __builtin_parity(r & 0xff) ? 0 : PF;
 	ST32(vx, S_EFLAGS) = fl;
 	ST32(vx, S_REGS + 4 * VX_ESP) = r;

@@ -15,9 +15,9 @@ log:	.space 4096
 logp:	.space 4
 sigact:	.space 20
 out:	.space 18
-	.align 16
-	.space 32768		# a stack at a fixed address: the add's flags
-stack:				# depend on esp
+	.balign 256		# a stack at a fixed address: the add's flags
+	.space 32768 + 0xc0	# depend on esp (bit 7 of its result set,
+stack:				# bit 31 clear: SF is bit 31's)
 	.data
 hexdig:	.ascii "0123456789abcdef"
 	.text
