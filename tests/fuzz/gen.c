@@ -1449,6 +1449,7 @@ static const char prologue[] =
 	"mode:\t.space 4\n"		/* argv[1]'s letters: 1 w, 2 a, 4 s, 8 e, 16 W */
 	"tfbit:\t.space 4\n"		/* 0x100 with s: each case runs with TF */
 	"steps:\t.space 4\n"		/* SIGTRAPs in this case */
+	"stepsum:\t.space 4\n"	/* and a sum of their eips and esps */
 	"nalarm:\t.space 4\n"
 	"nsegv:\t.space 4\n"
 	"esp0:\t.space 4\n"
@@ -1577,9 +1578,14 @@ static const char prologue[] =
 	"\tcall tag\n"
 	"\tmovl steps, %eax\n"
 	"\tcall hex32\n"
+	"\tmovb $' ', (%edi)\n"
+	"\tincl %edi\n"
+	"\tmovl stepsum, %eax\n"
+	"\tcall hex32\n"
 	"\tmovb $'\\n', (%edi)\n"
 	"\tincl %edi\n"
 	"\tmovl $0, steps\n"
+	"\tmovl $0, stepsum\n"
 	"6:\tmovl $outbuf, %ecx\n"
 	"\tmovl %edi, %edx\n"
 	"\tsubl %ecx, %edx\n"
@@ -1617,8 +1623,16 @@ static const char prologue[] =
 	"\tret\n"
 	"sigret:\tmovl $173, %eax\n"	/* rt_sigreturn */
 	"\tint $0x80\n"
-	"# ontrap: a single step (mode s) counted; with e its eip (4 bytes) to fd 2\n"
+	"# ontrap: a single step (mode s) counted, its eip and esp (from the\n"
+	"# start's) summed; with e its eip (4 bytes) to fd 2\n"
 	"ontrap:\tincl steps\n"
+	"\tmovl 12(%esp), %ecx\n"
+	"\tmovl stepsum, %eax\n"
+	"\troll $5, %eax\n"
+	"\txorl 76(%ecx), %eax\n"
+	"\taddl 48(%ecx), %eax\n"
+	"\tsubl esp0, %eax\n"
+	"\tmovl %eax, stepsum\n"
 	"\ttestl $8, mode\n"
 	"\tjz 1f\n"
 	"\tmovl 12(%esp), %ecx\n"		/* the ucontext: its eip at 76 */
