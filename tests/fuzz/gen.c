@@ -1446,7 +1446,7 @@ static const char prologue[] =
 	"xsave:\t.space 128\n"
 	"mxsave:\t.space 4\n"
 	"casenum:\t.space 4\n"
-	"mode:\t.space 4\n"		/* argv[1]'s letters: 1 w, 2 a, 4 s, 8 e, 16 W */
+	"mode:\t.space 4\n"		/* argv[1]'s letters: 1 w, 2 a, 4 s, 8 e, 16 W, 32 F */
 	"tfbit:\t.space 4\n"		/* 0x100 with s: each case runs with TF */
 	"steps:\t.space 4\n"		/* SIGTRAPs in this case */
 	"stepsum:\t.space 4\n"	/* and a sum of their eips and esps */
@@ -1674,8 +1674,9 @@ static const char prologue[] =
 	"\n"
 	"# argv[1] chooses how the cases run: w after a warm-up, a under a\n"
 	"# timer's signals, s single-stepped (counted), W twice with a warm-up\n"
-	"# between (the warming's flush of code already run); the output is\n"
-	"# the same but for s's step counts and W's second round\n"
+	"# between (the warming's flush of code already run), F in a forked\n"
+	"# child and then in the parent (which waits); the output is the same\n"
+	"# but for s's step counts, W's second round and F's second copy\n"
 	"\t.globl _start\n"
 	"_start:\n"
 	"\tmovl %esp, esp0\n"
@@ -1696,12 +1697,26 @@ static const char prologue[] =
 	"4:\tcmpb $'W', %al\n"
 	"\tjne 4f\n"
 	"\torl $16, mode\n"
+	"4:\tcmpb $'F', %al\n"
+	"\tjne 4f\n"
+	"\torl $32, mode\n"
 	"4:\tcmpb $'e', %al\n"
 	"\tjne 5f\n"
 	"\torl $8, mode\n"
 	"5:\ttestl %eax, %eax\n"
 	"\tjnz 1b\n"
-	"9:\ttestl $1, mode\n"
+	"9:\ttestl $32, mode\n"		/* F: a child runs the cases first */
+	"\tjz 1f\n"
+	"\tmovl $2, %eax\n"		/* fork */
+	"\tint $0x80\n"
+	"\ttestl %eax, %eax\n"
+	"\tjz 1f\n"
+	"\tmovl %eax, %ebx\n"
+	"\tmovl $7, %eax\n"		/* waitpid(child, 0, 0) */
+	"\txorl %ecx, %ecx\n"
+	"\txorl %edx, %edx\n"
+	"\tint $0x80\n"
+	"1:\ttestl $1, mode\n"
 	"\tjz 1f\n"
 	"\tcall warmup\n"
 	"1:\ttestl $4, mode\n"

@@ -18,6 +18,11 @@
 #	alarm	as rewarm, under a 47 us timer's signals landing anywhere,
 #		the handler clobbering registers, flags, DF, xmm and MXCSR
 #		(argv "aW")
+#	fork	(argv "F") the cases in a forked child, then in the parent,
+#		VXCACHE=memory: the parent takes the child's translations
+#		(shared)
+#	forkfile  (argv "FW") the same from the file, warmed between two
+#		rounds in each process
 #	step	every instruction of each case single-stepped by TF, a
 #		count printed per case (argv "s"), VXCACHE=off
 #	rewarmstep  as rewarm, stepped (argv "Ws")
@@ -48,7 +53,7 @@ seed0=
 while getopts s: o; do
 	case $o in
 	s) seed0=$OPTARG ;;
-	*) sed -n "2,43p" "$0"; exit 2 ;;
+	*) sed -n "2,48p" "$0"; exit 2 ;;
 	esac
 done
 shift $((OPTIND - 1))
@@ -99,7 +104,7 @@ while [ $i -lt "$iters" ]; do
 	if ! gcc -m32 -static -nostdlib -fno-pie -no-pie -o "$W/root/p" "$W/p.S" 2>"$W/p.err"; then
 		echo "seed $seed: generated program does not assemble (generator bug)"; head "$W/p.err"; exit 1
 	fi
-	for m in - W aW s Ws; do
+	for m in - W aW s Ws F FW; do
 		a=$m; [ "$m" = - ] && a=
 		if ! ( refexec "$W/root/p" $a ) >"$W/native$m" 2>"$W/p.err"; then
 			echo "seed $seed: generated program fails natively in mode '$a' (generator bug)"; exit 1
@@ -122,12 +127,14 @@ while [ $i -lt "$iters" ]; do
 		fi
 		run rewarm "$e" "$C" W 1; check rewarm "$e" "$W/nativeW"
 		run alarm "$e" "$C" aW; check alarm "$e" "$W/nativeW"
+		run fork "$e" memory F; check fork "$e" "$W/nativeF"
+		run forkfile "$e" "$C" FW; check forkfile "$e" "$W/nativeFW"
 		run step "$e" off s; check step "$e" "$W/natives"
 		run rewarmstep "$e" "$C" Ws; check rewarmstep "$e" "$W/nativeWs"
 	done
 	[ $((i % 10)) -eq 0 ] && echo "$i/$iters programs ($((i * K)) cases) agree on $ENGINES"
 done
-echo "all $iters programs agree (K=$K N=$N) on $ENGINES, 8 runs each"
+echo "all $iters programs agree (K=$K N=$N) on $ENGINES, 10 runs each"
 # what was reached, per engine: the sums of the statistics' counts
 for e in $ENGINES; do
 	awk -v e="$e" '$1 == e {
@@ -136,8 +143,8 @@ for e in $ENGINES; do
 			if(v ~ /^[0-9]+$/){ name = $(f-1); if($(f-2) == "cache" || $(f-2) == "warm" || $(f-2) == "section") name = $(f-2) " " name; s[name] += v }
 		}
 	} END {
-		printf "%s: cache hits %d (ahead %d), section links %d, callruns %d, warm rets %d, warm indirect %d, inside %d\n",
-			e, s["cache hits"], s["ahead"], s["section links"], s["callruns"], s["warm rets"], s["warm indirect"], s["inside"]
+		printf "%s: cache hits %d (ahead %d), shared %d, section links %d, callruns %d, warm rets %d, warm indirect %d, inside %d\n",
+			e, s["cache hits"], s["ahead"], s["shared"], s["section links"], s["callruns"], s["warm rets"], s["warm indirect"], s["inside"]
 	}' "$W/stats"
 done
 rm -rf "$W"
