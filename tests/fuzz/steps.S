@@ -15,6 +15,9 @@ log:	.space 4096
 logp:	.space 4
 sigact:	.space 20
 out:	.space 18
+	.balign 16
+altstk:	.space 16384		# the handler's (SA_ONSTACK): the adds and
+ss:	.space 12		# subs below move esp anywhere
 	.balign 256		# a stack at a fixed address: the add's flags
 	.space 32768 + 0xc0	# depend on esp (bit 7 of its result set,
 stack:				# bit 31 clear: SF is bit 31's)
@@ -39,6 +42,16 @@ back2:
 	addl $8, %esp		# at a fragment's start, folded into the run
 	andl $0x55, %edi	# writes every flag: the add's copy dropped
 	call callee
+	subl $0x80000000, %esp	# stepped, vx_run does these: every flag
+	addl $0x80000000, %esp
+	addl $0x7fffffff, %esp
+	subl $0x7fffffff, %esp
+	subl $-1, %esp
+	addl $-1, %esp
+	subl $0x40, %esp
+	addl $0x40, %esp
+	subl $0xc0, %esp	# bit 31 clear, borrow from bit 7
+	addl $0xc0, %esp
 	ret
 disp1:	movl $back1, %ecx
 	jmp *%ecx
@@ -67,13 +80,19 @@ sigret:	movl $173, %eax
 _start:
 	movl $stack, %esp
 	movl $ontrap, sigact
-	movl $0x14000004, sigact+4	# SA_SIGINFO|SA_RESTART|SA_RESTORER
+	movl $0x1c000004, sigact+4	# SA_SIGINFO|SA_RESTART|SA_RESTORER|SA_ONSTACK
 	movl $sigret, sigact+8
 	movl $174, %eax			# rt_sigaction(SIGTRAP, &sigact, 0, 8)
 	movl $5, %ebx
 	movl $sigact, %ecx
 	xorl %edx, %edx
 	movl $8, %esi
+	int $0x80
+	movl $altstk, ss		# sigaltstack(&ss, 0)
+	movl $16384, ss+8
+	movl $186, %eax
+	movl $ss, %ebx
+	xorl %ecx, %ecx
 	int $0x80
 	call block			# unstepped: translated without TF
 	pushfl
