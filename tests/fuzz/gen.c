@@ -1251,6 +1251,78 @@ callee(const char *fn, int nargs, int retpop)
 		emit("ret");
 }
 
+/*
+ * A call site's run that goes up and down before its call (the red team
+ * of session 25 found the pending change's bounds so): pushes, pops, add
+ * and sub of esp, each word read only where the run stored it since it
+ * was pushed or made by a sub (a signal's frame may land on words an add
+ * gave back).  Returns the words left for the callee, all stored.
+ */
+enum { MIXMAX = 16 };
+
+static int
+mixrun(void)
+{
+	int def[MIXMAX], d = 0, ops = 3 + (int)rn(10), i, j, k;
+	const char *r;
+
+	for(; ops > 0; ops--){
+		maybefault(0);
+		switch(rn(6)){
+		case 0: case 1:
+			if(d == MIXMAX)
+				break;
+			for(k = -1, i = 0; i < d && k < 0; i++)
+				if(def[i] && chance(20))
+					k = i;
+			if(k >= 0)
+				emit("pushl %d(%%esp)", 4 * (d - 1 - k));
+			else if(chance(60))
+				emit("pushl %%%s", rreg(32));
+			else
+				emit("pushl $0x%x", imm(32));
+			def[d++] = 1;
+			break;
+		case 2:
+			if(d > 0 && def[d - 1]){
+				do
+					r = wreg(32);
+				while(r == keepreg);	/* a PIC PLT's base */
+				emit("popl %%%s", r);
+				d--;
+			}
+			break;
+		case 3:
+			if(d == 0)
+				break;
+			j = 1 + (int)rn((uint32_t)d);
+			emit("addl $%d, %%esp", 4 * j);
+			flags(0, ARITH);
+			d -= j;
+			break;
+		default:
+			j = 1 + (int)rn(4);
+			if(d + j > MIXMAX)
+				break;
+			emit("subl $%d, %%esp", 4 * j);
+			flags(0, ARITH);
+			for(i = 0; i < j; i++)
+				def[d + i] = 0;
+			d += j;
+			for(i = 0; i < j; i++)
+				if(chance(60)){
+					emit("movl $0x%x, %d(%%esp)", imm(32), 4 * i);
+					def[d - 1 - i] = 1;
+				}
+			break;
+		}
+	}
+	for(i = 0; i < d; i++)
+		if(!def[i])
+			emit("movl %%%s, %d(%%esp)", rreg(32), 4 * (d - 1 - i));
+	return d;
+}
+
 static int
 callsite(void)
 {
@@ -1282,7 +1354,10 @@ callsite(void)
 		emit("subl $%d, %%esp", 4 * pad);	/* gcc's alignment */
 		flags(0, ARITH);
 	}
-	if(chance(35)){
+	if(chance(20)){
+		nargs = mixrun();
+		retpop = retpop && nargs > 0;
+	}else if(chance(35)){
 		/* mov-style: the frame made at once, the arguments stored */
 		emit("subl $%d, %%esp", 4 * nargs);
 		flags(0, ARITH);

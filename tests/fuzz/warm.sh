@@ -106,7 +106,7 @@ while [ $i -lt "$iters" ]; do
 	fi
 	for m in - W aW s Ws F FW; do
 		a=$m; [ "$m" = - ] && a=
-		if ! ( refexec "$W/root/p" $a ) >"$W/native$m" 2>"$W/p.err"; then
+		if ! timeout 120 "$W/root/p" $a >"$W/native$m" 2>"$W/p.err"; then
 			echo "seed $seed: generated program fails natively in mode '$a' (generator bug)"; exit 1
 		fi
 	done
