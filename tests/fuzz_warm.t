@@ -21,32 +21,26 @@ fi
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/fuzz_warm.t.XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT INT TERM
 mkdir -p "$tmp/root"
-if gcc -m32 -static -nostdlib -fno-pie -no-pie -o "$tmp/root/steps" tests/fuzz/steps.S 2>"$tmp/as.err"; then
-	( refexec "$tmp/root/steps" ) >"$tmp/steps.native" 2>&1
-	VXCACHE=off timeout 120 $VX -r "$tmp/root" /steps >"$tmp/steps.vx" 2>&1 </dev/null
-	same "steps through a thunk's call, followed jmps and a folded add of esp, made unstepped" "$tmp/steps.native" "$tmp/steps.vx"
-else
-	okrc 1 "tests/fuzz/steps.S assembles"
-	sed 's/^/# /' "$tmp/as.err"
-fi
-if gcc -m32 -static -nostdlib -fno-pie -no-pie -o "$tmp/root/traps" tests/fuzz/traps.S 2>"$tmp/as.err"; then
-	for a in "" x "x x" "x x x"; do
-		( refexec "$tmp/root/traps" $a ) >>"$tmp/traps.native" 2>&1
-		VXCACHE=off timeout 120 $VX -r "$tmp/root" /traps $a >>"$tmp/traps.vx" 2>&1 </dev/null
+# asmcase NAME WHAT [ARGS...]: tests/fuzz/NAME.S natively and under
+# vxinferno, once per argument list (words split), the outputs the same
+asmcase() {
+	ac=$1 what=$2
+	shift 2
+	[ $# -gt 0 ] || set -- ""
+	if ! gcc -m32 -static -nostdlib -fno-pie -no-pie -o "$tmp/root/$ac" "tests/fuzz/$ac.S" 2>"$tmp/as.err"; then
+		okrc 1 "tests/fuzz/$ac.S assembles"
+		sed 's/^/# /' "$tmp/as.err"
+		return
+	fi
+	for a in "$@"; do
+		( refexec "$tmp/root/$ac" $a ) >>"$tmp/$ac.native" 2>&1
+		VXCACHE=off timeout 120 $VX -r "$tmp/root" "/$ac" $a >>"$tmp/$ac.vx" 2>&1 </dev/null
 	done
-	same "int1, rsm, getsec, int3: the signal, si_code, eip and si_addr" "$tmp/traps.native" "$tmp/traps.vx"
-else
-	okrc 1 "tests/fuzz/traps.S assembles"
-	sed 's/^/# /' "$tmp/as.err"
-fi
-if gcc -m32 -static -nostdlib -fno-pie -no-pie -o "$tmp/root/addr16" tests/fuzz/addr16.S 2>"$tmp/as.err"; then
-	( refexec "$tmp/root/addr16" ) >"$tmp/addr16.native" 2>&1
-	VXCACHE=off timeout 120 $VX -r "$tmp/root" /addr16 >"$tmp/addr16.vx" 2>&1 </dev/null
-	same "16-bit addressing (0x67): each operand's fault, eip and address" "$tmp/addr16.native" "$tmp/addr16.vx"
-else
-	okrc 1 "tests/fuzz/addr16.S assembles"
-	sed 's/^/# /' "$tmp/as.err"
-fi
+	same "$what" "$tmp/$ac.native" "$tmp/$ac.vx"
+}
+asmcase steps "steps through a thunk's call, followed jmps and a folded add of esp, made unstepped"
+asmcase traps "int1, rsm, getsec, int3: the signal, si_code, eip and si_addr" "" x "x x" "x x x"
+asmcase addr16 "16-bit addressing (0x67): each operand's fault, eip and address"
 env -u VXTEST_ENGINE K=20 N=12 sh tests/fuzz/warm.sh -s 3 1 >"$tmp/warm.out" 2>&1
 okrc $? "seed 3 (K=20 N=12): cold, from the cache file, warm, signalled and stepped runs print as native i386"
 sed 's/^/# /' "$tmp/warm.out"
