@@ -28,7 +28,7 @@ all: prereq
 
 everything: libs bin/vxinferno guests benches root
 
-.PHONY: all everything prereq libs test units bench clean guests benches root fuzz-long fuzz-styx fuzz-campaign i386root testobjs sanobj fuzzobj
+.PHONY: all everything prereq libs test units bench clean guests benches root fuzz-long fuzz-warm fuzz-styx fuzz-campaign i386root testobjs sanobj fuzzobj
 
 prereq:
 	@sh mk/prereq.sh
@@ -220,6 +220,10 @@ bench: all i386root
 # each on every engine the host runs.
 fuzz-long: all
 	sh tests/fuzz/long.sh $(ITER)
+
+# The fuzzer's programs run the ways warm code is reached (tests/fuzz/warm.sh).
+fuzz-warm: all
+	sh tests/fuzz/warm.sh $(ITER)
 
 # The stateful 9P fuzzer against the export, under ASan (SECS seconds, default 600).
 fuzz-styx: libs

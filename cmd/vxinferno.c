@@ -592,12 +592,13 @@ main(int argc, char **argv)
 	if(vc.trace){
 		VxStats vs;
 		vx_allstats(&vs);
-		fprintf(stderr, "vxinferno: stats: fragments %llu, code bytes %llu, exits %llu, flushes %llu, smc %llu, dispatch %llu, thunks %llu, guesses %llu, inside %llu, cache hits %llu, misses %llu, shared %llu\n",
+		fprintf(stderr, "vxinferno: stats: fragments %llu, code bytes %llu, exits %llu, flushes %llu, smc %llu, dispatch %llu, thunks %llu, guesses %llu, inside %llu, cache hits %llu, misses %llu, shared %llu, ahead %llu, section links %llu, callruns %llu, warm rets %llu, warm indirect %llu\n",
 			(unsigned long long)vs.fragments, (unsigned long long)vs.codebytes,
 			(unsigned long long)vs.exits, (unsigned long long)vs.flushes, (unsigned long long)vs.smc,
 			(unsigned long long)vs.dispatch, (unsigned long long)vs.thunks, (unsigned long long)vs.guesses,
 			(unsigned long long)vs.inside, (unsigned long long)vs.tchits, (unsigned long long)vs.tcmisses,
-			(unsigned long long)vs.tcshared);
+			(unsigned long long)vs.tcshared, (unsigned long long)vs.tcahead, (unsigned long long)vs.tclinks,
+			(unsigned long long)vs.callruns, (unsigned long long)vs.warmrets, (unsigned long long)vs.warmind);
 	}
 	return status < 0 ? 1 : status;
 }

@@ -386,6 +386,16 @@ typedef struct VxStats {
 	uint64_t tcmisses;	/* fragments translated with the cache on */
 	uint64_t tcshared;	/* fragments copied from another sandbox's
 				   translations in this process since the load */
+	/* what only warm code has (tests/fuzz/warm.sh counts them) */
+	uint64_t callruns;	/* call sites' runs translated with their esp
+				   change made ahead (long, warm: callrun) */
+	uint64_t warmrets;	/* rets translated through the exact return
+				   table (long, warm) */
+	uint64_t warmind;	/* indirect jmps and calls translated through
+				   it (long, warm: exactind) */
+	uint64_t tcahead;	/* of tchits, fragments taken ahead (runahead) */
+	uint64_t tclinks;	/* exits linked as a cache file's link
+				   section said */
 } VxStats;
 
 void vx_stats(Vx *vx, VxStats *st);

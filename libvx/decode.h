@@ -23,7 +23,7 @@ enum {
 	VXC_CALLIND,		/* ff /2 */
 	VXC_RET,		/* c3, and c2 iw (imm in .imm) */
 	VXC_INT,		/* cd ib (vector in .imm) */
-	VXC_INT3,		/* cc */
+	VXC_INT3,		/* cc, and f1 (int1: #DB, vector 1) */
 	VXC_INTO,		/* ce */
 	VXC_SYSENTER,		/* 0f 34 */
 	VXC_SYSCALL,		/* 0f 05 */

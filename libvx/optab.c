@@ -267,7 +267,7 @@ static const Op map1[] = {
 	OP(0xeb, 0xeb, REL, I_B, JMP, "jmp rel8"),
 	OP(0xec, 0xef, 0, I_NONE, PRIV, "in/out dx"),
 	OP(0xf0, 0xf0, F_PREFIX, I_NONE, INVALID, "lock"),
-	OP(0xf1, 0xf1, 0, I_NONE, PRIV, "int1"),
+	OP(0xf1, 0xf1, 0, I_NONE, INT3, "int1"),	/* #DB as a trap: SIGTRAP after it */
 	OP(0xf2, 0xf3, F_PREFIX, I_NONE, INVALID, "repne/rep"),
 	OP(0xf4, 0xf4, 0, I_NONE, PRIV, "hlt"),
 	OP(0xf5, 0xf5, 0, I_NONE, PLAIN, "cmc"),
@@ -398,7 +398,7 @@ static const Op map0f[] = {
 	OP(0x32, 0x33, 0, I_NONE, PRIV, "rdmsr/rdpmc"),
 	OP(0x34, 0x34, 0, I_NONE, SYSENTER, "sysenter"),
 	OP(0x35, 0x35, 0, I_NONE, PRIV, "sysexit"),
-	OP(0x37, 0x37, 0, I_NONE, PRIV, "getsec"),
+	OP(0x37, 0x37, 0, I_NONE, INVALID, "getsec"),	/* #UD: CR4.SMXE is clear */
 	OP(0x38, 0x38, F_ESC, I_NONE, INVALID, "(0f 38 escape)"),
 	OP(0x3a, 0x3a, F_ESC, I_NONE, INVALID, "(0f 3a escape)"),
 	OP(0x40, 0x4f, M, I_NONE, PLAIN, "cmovcc"),
@@ -419,7 +419,7 @@ static const Op map0f[] = {
 	OP(0xa5, 0xa5, M, I_NONE, PLAIN, "shld cl"),
 	OP(0xa8, 0xa8, 0, I_NONE, PUSHSEG, "push gs"),
 	OP(0xa9, 0xa9, 0, I_NONE, POPSEG, "pop gs"),
-	OP(0xaa, 0xaa, 0, I_NONE, PRIV, "rsm"),
+	OP(0xaa, 0xaa, 0, I_NONE, INVALID, "rsm"),	/* #UD outside SMM */
 	OP(0xab, 0xab, M, I_NONE, PLAIN, "bts"),
 	OP(0xac, 0xac, M, I_B, PLAIN, "shrd ib"),
 	OP(0xad, 0xad, M, I_NONE, PLAIN, "shrd cl"),

@@ -504,7 +504,7 @@ transtrap(T *t, const VxInsn *in, uint32_t eip)
 			trapstub(t, VX_TRAP_INT, (int)(in->imm & 0xff), next, eip);
 		return 1;
 	case VXC_INT3:
-		trapstub(t, VX_TRAP_BREAKPOINT, 3, next, eip);
+		trapstub(t, VX_TRAP_BREAKPOINT, in->op == 0xf1 ? 1 : 3, next, eip);
 		return 1;
 	case VXC_INTO:
 		e8(t, 0x71);		/* jno over the trap */
@@ -2369,6 +2369,16 @@ tcform(Vx *vx)
 	return vx->tc != NULL && vx->tcwarm == vx->rwarm && !vx->stack67;
 }
 
+/* A followed jmp emits no code, but has its point, shared with its
+ * target's first instruction (an entry not enterable, listed first): a
+ * step by the guest's TF that ends there stops at the jmp, as the CPU's
+ * does (amd64/sig.c, boundary), not past it. */
+static void
+jmppoint(T *t, uint32_t eip)
+{
+	addmap(t, M_INSN, eip, 0, 0);
+}
+
 static _Thread_local T tbuf;	/* translation is never reentered on a thread */
 static Frag *fragdone(Vx *vx, T *t);
 static Frag *fromcache(Vx *vx, T *t, int ahead);
@@ -2688,6 +2698,8 @@ prelink(Vx *vx, Frag *f, uint32_t ford, Frag *next)
 			 * fragment taken: left to the runtime, an exit */
 			if(lt[i] == 0 || (a = ordentry(vx, f, i, lt[i], lmi[i], &to)) == 0)
 				continue;
+			if(!to->x87)
+				vx->stats.tclinks++;
 		}else if(!mayenter(vx, f->out[i].target))
 			continue;
 		else if((to = vx_findfrag(vx, f->out[i].target)) != NULL)
@@ -2781,6 +2793,7 @@ runahead(Vx *vx, Frag *first, uint32_t ford)
 		if(f == NULL)
 			break;
 		vx->stats.tchits++;
+		vx->stats.tcahead++;
 		ords[n] = t->tcord;
 		got[n++] = f;
 	}
@@ -3006,6 +3019,7 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 		if(in.cls == VXC_JMP && !checked && follows(t, &in, geip, eip, ninsn, &lo, &hi)){
 			/* no code: the block's translation goes on here */
 			vx_lflush(t);
+			jmppoint(t, eip);
 			t->aend = eip + in.len;
 			t->xlo = flo = lo;
 			fhi = hi;
@@ -3016,6 +3030,7 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 		if(in.cls == VXC_JMP && fhi != 0 && !in.opsize && in.target >= flo && in.target < fhi){
 			/* a jmp between followed blocks, inside the span */
 			vx_lflush(t);
+			jmppoint(t, eip);
 			eip = in.target;
 			continue;
 		}
@@ -3251,6 +3266,8 @@ cachedfields(Vx *vx, const T *t)
 			thunk = in.target;	/* the fragment goes on: a thunk's */
 		last = a;
 		pc = a + (uint32_t)n;
+		if(in.cls == VXC_JMP && !in.opsize)
+			pc = in.target;	/* a followed jmp's own entry (jmppoint) */
 	}
 	return !x87 || t->x87;
 }

@@ -238,10 +238,10 @@ lsegbase(T *t, const VxInsn *in, int r)
 	}
 }
 
-/* lea with 16-bit addressing: the sum of the full 32-bit registers has
- * the right low 16 bits; keep those. */
+/* A 16-bit address into reg (lea, opsize: leaw): the sum of the full
+ * 32-bit registers has the right low 16 bits; keep those. */
 static int
-llea16(T *t, const VxInsn *in)
+llea16(T *t, const VxInsn *in, int reg, int opsize)
 {
 	static const int8_t base[8] = { EBX, EBX, EBP, EBP, -1, -1, EBP, EBX };
 	static const int8_t index[8] = { ESI, EDI, ESI, EDI, ESI, EDI, -1, -1 };
@@ -253,21 +253,57 @@ llea16(T *t, const VxInsn *in)
 		bs = ix;
 		ix = -1;
 	}
-	if(in->opsize)
+	if(opsize)
 		e8(t, 0x66);
 	e8(t, 0x8d);
 	if(bs < 0){
-		e8(t, (uint8_t)(in->reg << 3 | 4));
+		e8(t, (uint8_t)(reg << 3 | 4));
 		e8(t, 0x25);
 	}else{
-		e8(t, (uint8_t)(0x80 | in->reg << 3 | 4));
+		e8(t, (uint8_t)(0x80 | reg << 3 | 4));
 		e8(t, (uint8_t)((ix < 0 ? 4 : ix) << 3 | bs));
 	}
 	e32(t, (uint32_t)in->disp);
-	if(!in->opsize){
+	if(!opsize){
 		e8(t, 0x0f); e8(t, 0xb7);				/* movzwl */
-		e8(t, (uint8_t)(0xc0 | in->reg << 3 | in->reg));
+		e8(t, (uint8_t)(0xc0 | reg << 3 | reg));
 	}
+	return 0;
+}
+
+/*
+ * A memory operand with 16-bit addressing (0x67), which 64-bit mode has
+ * not: its address computed into a scratch register r (spilled), the
+ * operand [r].  With a flat segment it lies in the low 64 KiB, which
+ * Linux maps for no i386 process (mmap_min_addr): natively a fault
+ * there, with that address; it was #UD here.  Not with a virtual
+ * segment's base (%fs:, %gs:), nor in the forms lplainmem does not
+ * take (moffs, push and pop of memory, strings, xlat), nor below.
+ */
+static int
+lmem16(T *t, const uint8_t *b, const VxInsn *in, uint32_t eip)
+{
+	VxInsn a = *in;
+	int r;
+
+	if(virtseg(in) || in->moffs || (r = lscratch(b, in, -1)) < 0)
+		return -1;
+	/* a gather's VSIB needs 32-bit addressing (#UD); bt* with a bit
+	 * offset in a register reach past the 16-bit sum: left #UD */
+	if((in->vex && in->map == VXM_0F38 && in->op >= 0x90 && in->op <= 0x93)
+	|| (in->map == VXM_0F && (in->op == 0xa3 || in->op == 0xab || in->op == 0xb3 || in->op == 0xbb)))
+		return -1;
+	a.addrsize = 0;
+	a.base = a.index = 0xff;
+	a.scale = 0;
+	a.disp = 0;
+	if(lmemlen(t, b, &a, r) > 15)
+		return -1;
+	fsst(t, r, S_SPILLR);
+	llea16(t, in, r, 0);
+	addmap(t, M_INNER, eip, SP_R | r, 0);
+	lmem(t, b, &a, r, -1, NULL, 0);
+	fsld(t, r, S_SPILLR);
 	return 0;
 }
 
@@ -278,9 +314,9 @@ lplainmem(T *t, const uint8_t *b, const VxInsn *in, uint32_t eip)
 	int r;
 
 	if(in->addrsize && in->map == VXM_1 && in->op == 0x8d && !in->vex)
-		return llea16(t, in);
+		return llea16(t, in, in->reg, in->opsize);
 	if(in->addrsize)
-		return -1;	/* 16-bit addressing: 64-bit mode has none */
+		return lmem16(t, b, in, eip);
 	if(virtseg(in) && !(in->map == VXM_1 && in->op == 0x8d)){
 		r = lscratch(b, in, -1);
 		if(r < 0 || lmemlen(t, b, in, r) > 15)
@@ -707,6 +743,7 @@ callrun(T *t, const VxInsn *in, uint32_t eip)
 	leaesp(t, d);
 	addmap(t, M_INNER, eip, 0, d);
 	t->pend = t->pre = -d;
+	t->vx->stats.callruns++;
 }
 
 /* Does the register-only in write every status flag without reading one? */
@@ -925,6 +962,7 @@ exactind(T *t, const uint8_t *b, const VxInsn *in, uint32_t next)
 		e8(t, (uint8_t)(0xc0 | 1 << 3 | in->rm));
 	}else
 		lmem(t, b, in, -1, 1, movr9, 2);		/* mov m32, %r9d (REX.R) */
+	t->vx->stats.warmind++;
 	if(in->cls == VXC_CALLIND){
 		stkimm(t, -4, next, 0);
 		leaesp(t, -4);
@@ -1624,6 +1662,7 @@ vx_translong1(T *t, const uint8_t *b0, const VxInsn *in, uint32_t eip)
 		leaesp(t, t->pend + 4 + (in->op == 0xc2 ? (int32_t)(in->imm & 0xffff) : 0));
 		t->pend = 0;
 		retlookup(t);
+		t->vx->stats.warmrets++;
 		return 1;
 	case VXC_JMPIND:
 	case VXC_CALLIND:

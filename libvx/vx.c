@@ -85,6 +85,11 @@ addstats(VxStats *to, const VxStats *s)
 	to->tchits += s->tchits;
 	to->tcmisses += s->tcmisses;
 	to->tcshared += s->tcshared;
+	to->callruns += s->callruns;
+	to->warmrets += s->warmrets;
+	to->warmind += s->warmind;
+	to->tcahead += s->tcahead;
+	to->tclinks += s->tclinks;
 }
 
 /* Map a code cache of at least need bytes for vx, its engine's
@@ -1002,9 +1007,73 @@ stepped(Vx *vx, VxTrapInfo *ti)
  * the runtime finishes (cpuid, xgetbv, a segment load, the BCD ops)
  * through its exit, and a trap it makes (a system call, a fault) is
  * reported as itself.  A popf is done here: on the host it would set or
- * clear the host's TF.  Was the instruction at eip a popf, done?  Then
+ * clear the host's TF.  Was the instruction at eip a popf (or a direct jmp or call, or
+ * an add or sub of esp), done?  Then
  * ti holds SINGLESTEP, or the popf's fault.
  */
+/*
+ * A direct jmp or call stepped: done here too.  Translated, a jmp is
+ * followed into its target's code and a call of a pc thunk becomes a
+ * mov (translate.c), so neither leaves a boundary where the CPU traps:
+ * a step entering at one ran on through the target's first instruction,
+ * or the thunk's two (found by tests/fuzz/warm.sh's stepped runs).  A
+ * call whose push would fault is left to its translation, which faults
+ * as the CPU does.
+ */
+static int
+stepbranch(Vx *vx, const VxInsn *in, uint32_t eip, VxTrapInfo *ti)
+{
+	uint32_t esp = ST32(vx, S_REGS + 4 * VX_ESP) - 4, ret = eip + in->len;
+	uint8_t *p;
+
+	if(in->opsize)
+		return 0;
+	if(in->cls == VXC_CALL){
+		if(esp > ST32(vx, S_REGS + 4 * VX_ESP) || (p = vx_access(vx, esp, 4, VX_PROT_WRITE)) == NULL)
+			return 0;
+		memcpy(p, &ret, 4);
+		ST32(vx, S_REGS + 4 * VX_ESP) = esp;
+	}
+	ST32(vx, S_EIP) = in->target;
+	stepped(vx, ti);
+	return 1;
+}
+
+/*
+ * add or sub $imm,%esp stepped: done here too.  The long engine folds it
+ * into a run of pushes and pops, and where the next instruction writes
+ * every flag drops its flag copy (translong.c, lflagsdead), leaving no
+ * point between the two; a fragment translated so before the guest
+ * stepped (or taken from the persistent cache) ran both in one step.
+ */
+static int
+stepespimm(Vx *vx, const VxInsn *in, uint32_t eip, VxTrapInfo *ti)
+{
+	enum { CF = 0x1, PF = 0x4, AF = 0x10, ZF = 0x40, SF = 0x80, OF = 0x800 };
+	uint32_t a = ST32(vx, S_REGS + 4 * VX_ESP), b, r, fl;
+	int sub = in->reg == 5;
+
+	if(in->map != VXM_1 || in->vex || (in->op != 0x81 && in->op != 0x83) || in->mod != 3 || in->rm != VX_ESP
+	|| (in->reg != 0 && !sub) || in->opsize || in->lock)
+		return 0;
+	b = in->op == 0x83 ? (uint32_t)(int32_t)(int8_t)in->imm : in->imm;
+	r = sub ? a - b : a + b;
+	fl = ST32(vx, S_EFLAGS) & ~(uint32_t)(CF | PF | AF | ZF | SF | OF);
+	if(sub ? a < b : r < a)
+		fl |= CF;
+	if(((sub ? a ^ b : ~(a ^ b)) & (a ^ r)) >> 31)
+		fl |= OF;
+	fl |= (a ^ b ^ r) & AF;
+	fl |= r == 0 ? ZF : 0;
+	fl |= r >> 31 ? SF : 0;
+	fl |= __builtin_parity(r & 0xff) ? 0 : PF;
+	ST32(vx, S_EFLAGS) = fl;
+	ST32(vx, S_REGS + 4 * VX_ESP) = r;
+	ST32(vx, S_EIP) = eip + in->len;
+	stepped(vx, ti);
+	return 1;
+}
+
 static int
 steppopf(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 {
@@ -1018,8 +1087,13 @@ steppopf(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 	if(avail == 0 || vx_access(vx, eip, avail, VX_PROT_READ) == NULL)
 		return 0;	/* the fetch traps as it would */
 	memcpy(code, vx->mem->base + eip, avail);
-	if(vx_decode(code, avail, eip, &in) <= 0 || in.cls != VXC_PLAIN || in.map != VXM_1
-	|| in.vex || in.op != 0x9d || in.opsize)
+	if(vx_decode(code, avail, eip, &in) <= 0)
+		return 0;
+	if(in.cls == VXC_JMP || in.cls == VXC_CALL)
+		return stepbranch(vx, &in, eip, ti);
+	if(stepespimm(vx, &in, eip, ti))
+		return 1;
+	if(in.cls != VXC_PLAIN || in.map != VXM_1 || in.vex || in.op != 0x9d || in.opsize)
 		return 0;
 	if(vx_emulate(vx, eip, ti) == 0)
 		stepped(vx, ti);

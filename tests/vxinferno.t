@@ -99,7 +99,7 @@ fi
 $VX -r "$R" -t sh -c 'exit 3' 2>"$tmp/err"
 grep -q 'exit_group(0x3' "$tmp/err" && grep -q 'execve\|rt_sigaction' "$tmp/err"
 okrc $? "-t traces system calls"
-tail -n 1 "$tmp/err" | grep -Eq '^vxinferno: stats: fragments [1-9][0-9]*, code bytes [1-9][0-9]*, exits [1-9][0-9]*, flushes 0, smc [0-9]+, dispatch [0-9]+, thunks [0-9]+, guesses [0-9]+, inside [0-9]+, cache hits [0-9]+, misses [0-9]+, shared [0-9]+$'
+tail -n 1 "$tmp/err" | grep -Eq '^vxinferno: stats: fragments [1-9][0-9]*, code bytes [1-9][0-9]*, exits [1-9][0-9]*, flushes 0, smc [0-9]+, dispatch [0-9]+, thunks [0-9]+, guesses [0-9]+, inside [0-9]+, cache hits [0-9]+, misses [0-9]+, shared [0-9]+, ahead [0-9]+, section links [0-9]+, callruns [0-9]+, warm rets [0-9]+, warm indirect [0-9]+$'
 okrc $? "-t ends with the translation statistics: fragments, code bytes, exits, no flush"
 $VX -r "$R" sh -c 'exit 3' 2>&1 | grep -q 'stats:'
 okrc $([ $? -ne 0 ] && echo 0 || echo 1) "without -t no statistics"

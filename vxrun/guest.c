@@ -499,8 +499,8 @@ trapsig(VxTrapInfo *ti)
 /* What the handler's siginfo says of a fault: Linux's si_code and
  * si_addr for a memory fault (SEGV_MAPERR 1, SEGV_ACCERR 2; BUS_ADRALN
  * 1, BUS_ADRERR 2), for #UD (ILL_ILLOPN 2) and #DE (FPE_INTDIV 1) the
- * instruction's address, for a single step (TRAP_TRACE 2) the next
- * instruction's, SI_KERNEL for the rest. */
+ * instruction's address, for a single step (TRAP_TRACE 2) and int1
+ * (TRAP_BRKPT 1) the next instruction's, SI_KERNEL for the rest. */
 static void
 faultinfo(Lthread *t, VxTrapInfo *ti)
 {
@@ -531,6 +531,12 @@ faultinfo(Lthread *t, VxTrapInfo *ti)
 	case VX_TRAP_SINGLESTEP:
 		t->fltcode = 2;
 		t->fltaddr = ti->eip;
+		break;
+	case VX_TRAP_BREAKPOINT:
+		if(ti->vector == 1){	/* int1: #DB (int3's is SI_KERNEL) */
+			t->fltcode = 1;
+			t->fltaddr = vx_getreg(t->vx, VX_EIP);	/* ti->eip is its own */
+		}
 		break;
 	}
 }

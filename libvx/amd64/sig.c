@@ -271,6 +271,11 @@ boundary(Vx *vx, uint32_t pc, uint32_t ecx, uint32_t *geip, const MapEnt **mp)
 	m = vx_mapfind(f, pc - f->code);
 	if(m == NULL || f->code + m->hoff != pc)
 		return 0;
+	/* a followed jmp emits no code: its entry and its target's first
+	 * instruction's share the point, where the jmp has not run yet (a
+	 * step that stopped at the target's passed the jmp unseen) */
+	while(m->kind == M_INSN && m > f->map && m[-1].kind == M_INSN && m[-1].hoff == m->hoff)
+		m--;
 	*mp = m;
 	switch(m->kind){
 	case M_INSN:

@@ -1,7 +1,7 @@
 /*
  * gen.c — random-instruction program generator for the differential fuzzer.
  *
- *	gen SEED K N [listing]
+ *	gen [-f] SEED K N [listing]
  *
  * writes to stdout a 32-bit x86 assembly program (for gcc -m32 -static
  * -nostdlib) with K test cases of about N random user-mode instructions
@@ -130,14 +130,17 @@ wreg(int size)
 	return r32w[rn(6)];
 }
 
+static int noebp;	/* in a callee whose %ebp is its frame pointer (a
+			   stack address, which differs from run to run) */
+
 static const char *
 rreg(int size)
 {
 	if(size == 8)
 		return r8[rn(8)];
 	if(size == 16)
-		return r16r[rn(7)];
-	return r32r[rn(7)];
+		return r16r[rn(noebp ? 6 : 7)];
+	return r32r[rn(noebp ? 6 : 7)];
 }
 
 /* A register mem() may load to build an address. */
@@ -1126,11 +1129,361 @@ stkrun(void)
 	return 1;
 }
 
+/*
+ * The shapes the warm forms and the cached take are made for (doc/
+ * translator.md, "djpeg's call", "Jump tables"): a call site's run of
+ * pushes or a frame's sub with esp-relative argument stores, the call
+ * straight to the callee or through a PLT-like `jmp *slot`, the callee's
+ * prologue (a frame pointer, saved registers, locals), its loads of the
+ * arguments, ret or ret $n, and the caller's add/lea of esp or pops.
+ * Callees go to .text subsection depth+1, emitted in the order they run,
+ * so the flags the generator tracks are those at the callee's entry.
+ */
+static int depth;	/* callees being generated around this point */
+static int callsite(void);
+
+static void
+textsub(int sub)
+{
+	printf("\t.text %d\n", sub);
+}
+
+/*
+ * With -f: now and then a push or store through page 0 inside a run (a
+ * call site's, a prologue's), which faults; the program's SIGSEGV
+ * handler adds the fault's eip, esp (from the start's) and address into
+ * the scratch buffer and goes on past the instruction (2 bytes), so the
+ * state a fault inside a run reports is compared.  A faulting push
+ * pushes nothing.  Never without -f: the runner must deliver signals.
+ */
+static int faults;
+static const char *keepreg;	/* holds a PIC base maybefault must not load */
+
+static void
+maybefault(int store)
+{
+	const char *r;
+
+	if(!faults || !chance(12))
+		return;
+	do
+		r = r32w[rn(6)];
+	while(r == keepreg);
+	emit("movl $%u, %%%s", 16 * rn(200), r);
+	if(store)
+		emit("movl %%%s, (%%%s)", rreg(32), r);
+	else
+		emit("pushl (%%%s)", r);
+}
+
+static void
+callee(const char *fn, int nargs, int retpop)
+{
+	static int (*const cls[])(void) = { alu, unary, shift, mul, movx, cmovset };
+	static const char *save[] = { "ebx", "esi", "edi" };
+	int frame = chance(50), nsave = (int)rn(4), nloc = 1 + (int)rn(4), i, k, up;
+	int sw = stkwords, ne = noebp;
+
+	label(fn);
+	if(frame){
+		emit("pushl %%ebp");
+		emit("movl %%esp, %%ebp");
+		noebp = 1;
+	}
+	for(i = 0; i < nsave; i++){
+		emit("pushl %%%s", save[i]);
+		maybefault(0);
+	}
+	if(chance(70)){
+		/* sub's flags depend on where the stack is: undefined */
+		emit("subl $%d, %%esp", 4 * nloc);
+		flags(0, ARITH);
+		for(i = 0; i < nloc; i++)
+			emit("movl $0x%x, %d(%%esp)", imm(32), 4 * i);
+	}else
+		for(i = 0; i < nloc; i++)
+			emit("pushl $0x%x", imm(32));
+	/* the arguments, above the locals, saved registers, frame and
+	 * return address */
+	up = 4 * (nloc + nsave + frame + 1);
+	for(i = 0; i < nargs; i++)
+		if(chance(60)){
+			if(frame && chance(50))
+				emit("movl %d(%%ebp), %%%s", 8 + 4 * i, r32w[rn(6)]);
+			else
+				emit("movl %d(%%esp), %%%s", up + 4 * i, r32w[rn(6)]);
+		}
+	depth++;
+	for(k = 1 + (int)rn(4); k > 0; k--){
+		if(!frame && chance(15)){
+			stkwords = 0;	/* a call from the callee: scratch by %ebp */
+			callsite();
+			stkwords = nloc;
+			continue;
+		}
+		stkwords = nloc;
+		cls[rn(sizeof cls / sizeof cls[0])]();
+	}
+	depth--;
+	stkwords = sw;
+	if(frame){
+		if(nsave == 0 && chance(50))
+			emit("leave");
+		else{
+			emit("leal %d(%%ebp), %%esp", -4 * nsave);
+			for(i = nsave - 1; i >= 0; i--)
+				emit("popl %%%s", save[i]);
+			emit("popl %%ebp");
+		}
+		noebp = ne;
+	}else{
+		if(chance(50)){
+			emit("addl $%d, %%esp", 4 * nloc);
+			flags(0, ARITH);
+		}else
+			emit("leal %d(%%esp), %%esp", 4 * nloc);
+		for(i = nsave - 1; i >= 0; i--)
+			emit("popl %%%s", save[i]);
+	}
+	if(retpop)
+		emit("ret $%d", 4 * nargs);
+	else
+		emit("ret");
+}
+
+/*
+ * A call site's run that goes up and down before its call (the red team
+ * of session 25 found the pending change's bounds so): pushes, pops, add
+ * and sub of esp, each word read only where the run stored it since it
+ * was pushed or made by a sub (a signal's frame may land on words an add
+ * gave back).  Returns the words left for the callee, all stored.
+ */
+enum { MIXMAX = 16 };
+
+static int
+mixrun(void)
+{
+	int def[MIXMAX], d = 0, ops = 3 + (int)rn(10), i, j, k;
+	const char *r;
+
+	for(; ops > 0; ops--){
+		maybefault(0);
+		switch(rn(6)){
+		case 0: case 1:
+			if(d == MIXMAX)
+				break;
+			for(k = -1, i = 0; i < d && k < 0; i++)
+				if(def[i] && chance(20))
+					k = i;
+			if(k >= 0)
+				emit("pushl %d(%%esp)", 4 * (d - 1 - k));
+			else if(chance(60))
+				emit("pushl %%%s", rreg(32));
+			else
+				emit("pushl $0x%x", imm(32));
+			def[d++] = 1;
+			break;
+		case 2:
+			if(d > 0 && def[d - 1]){
+				do
+					r = wreg(32);
+				while(r == keepreg);	/* a PIC PLT's base */
+				emit("popl %%%s", r);
+				d--;
+			}
+			break;
+		case 3:
+			if(d == 0)
+				break;
+			j = 1 + (int)rn((uint32_t)d);
+			emit("addl $%d, %%esp", 4 * j);
+			flags(0, ARITH);
+			d -= j;
+			break;
+		default:
+			j = 1 + (int)rn(4);
+			if(d + j > MIXMAX)
+				break;
+			emit("subl $%d, %%esp", 4 * j);
+			flags(0, ARITH);
+			for(i = 0; i < j; i++)
+				def[d + i] = 0;
+			d += j;
+			for(i = 0; i < j; i++)
+				if(chance(60)){
+					emit("movl $0x%x, %d(%%esp)", imm(32), 4 * i);
+					def[d - 1 - i] = 1;
+				}
+			break;
+		}
+	}
+	for(i = 0; i < d; i++)
+		if(!def[i])
+			emit("movl %%%s, %d(%%esp)", rreg(32), 4 * (d - 1 - i));
+	return d;
+}
+
+static int
+callsite(void)
+{
+	char fn[32], plt[32];
+	int nargs = (int)rn(5), pad = chance(40) ? (int)rn(4) : 0, retpop, i, n, w, k, how, got;
+	const char *b = NULL, *x;
+
+	if(stkwords > 0 || short8 || depth >= 2)
+		return 0;
+	snprintf(fn, sizeof fn, ".Lfn%d_%d", ncase, nlabel++);
+	snprintf(plt, sizeof plt, ".Lplt%d_%d", ncase, nlabel++);
+	retpop = nargs > 0 && chance(25);
+	/* how: 0-5 a PLT's jmp *slot, 6-8 a PIC PLT's jmp *off(%b), the
+	 * base loaded by a pc thunk first (i386 PIC code keeps %ebx so),
+	 * 9-10 call *%reg, 11 call *slot, else a direct call */
+	how = (int)rn(20);
+	got = 4 * (int)rn(8);
+	if(how >= 6 && how <= 8){
+		b = r32w[rn(6)];
+		emit("call %s.thunk", plt);
+		textsub(depth + 1);
+		printf("%s.thunk:\n\tmovl (%%esp), %%%s\n\tret\n", plt, b);
+		textsub(depth);
+		emit("addl $%s.got - %d - ., %%%s", plt, got, b);
+		flags(ARITH, 0);
+		keepreg = b;
+	}
+	if(pad > 0){
+		emit("subl $%d, %%esp", 4 * pad);	/* gcc's alignment */
+		flags(0, ARITH);
+	}
+	if(chance(20)){
+		nargs = mixrun();
+		retpop = retpop && nargs > 0;
+	}else if(chance(35)){
+		/* mov-style: the frame made at once, the arguments stored */
+		emit("subl $%d, %%esp", 4 * nargs);
+		flags(0, ARITH);
+		for(i = 0, k = (int)rn(5); i < nargs; i++, k++){
+			if(chance(60))
+				emit("movl %%%s, %d(%%esp)", rreg(32), 4 * (k % nargs));
+			else
+				emit("movl $0x%x, %d(%%esp)", imm(32), 4 * (k % nargs));
+			maybefault(1);
+		}
+	}else
+		for(i = 0, n = 0; i < nargs; i++, n++){
+			maybefault(0);
+			w = (int)rn(10);
+			if(w < 5)
+				emit("pushl %%%s", rreg(32));
+			else if(w < 8 || n == 0)
+				emit("pushl $0x%x", imm(32));
+			else
+				emit("pushl %d(%%esp)", 4 * (int)rn(n));
+		}
+	keepreg = NULL;
+	if(how <= 8 || how == 11)
+		printf("\t.data\n%s.got:\t.long %s\n\t.text %d\n", plt, fn, depth);
+	if(how <= 8){
+		emit("call %s", plt);
+		textsub(depth + 1);
+		label(plt);
+		if(b != NULL)
+			emit("jmp *%d(%%%s)", got, b);
+		else
+			emit("jmp *%s.got", plt);
+	}else if(how <= 10){
+		x = r32w[rn(6)];
+		emit("movl $%s, %%%s", fn, x);
+		emit("call *%%%s", x);
+		textsub(depth + 1);
+	}else if(how == 11){
+		emit("call *%s.got", plt);
+		textsub(depth + 1);
+	}else{
+		emit("call %s", fn);
+		textsub(depth + 1);
+	}
+	callee(fn, nargs, retpop);
+	textsub(depth);
+	/* the caller's cleanup of what the callee did not pop */
+	n = pad + (retpop ? 0 : nargs);
+	if(n == 0)
+		return 1;
+	switch(rn(pad > 0 ? 2 : 3)){	/* pad words are the stack's old contents */
+	case 0:
+		emit("addl $%d, %%esp", 4 * n);
+		flags(0, ARITH);
+		break;
+	case 1:
+		emit("leal %d(%%esp), %%esp", 4 * n);
+		break;
+	default:
+		for(i = 0; i < n; i++)
+			emit("popl %%%s", wreg(32));
+		break;
+	}
+	return 1;
+}
+
+/*
+ * A switch through a jump table: glibc's PIC form (a pc thunk, the
+ * table's entries relative to the table in .rodata, `add (%b,%i,4),%b;
+ * jmp *%b`, which the long engine translates through a slice of slots,
+ * translong.c jtsite) or an absolute one (`jmp *T(,%i,4)`).
+ */
+static int
+jumptable(void)
+{
+	char t[32], e[32], c[48];
+	const char *x, *b;
+	unsigned before, after;
+	int n = 2 + (int)rn(4), pic = chance(60), i, k;
+
+	if(stkwords > 0 || short8)
+		return 0;
+	snprintf(t, sizeof t, ".Ljt%d_%d", ncase, nlabel++);
+	snprintf(e, sizeof e, ".Lje%d_%d", ncase, nlabel++);
+	x = r32w[rn(6)];
+	do
+		b = r32w[rn(6)];
+	while(b == x);
+	emit("movl $%d, %%%s", (int)rn((uint32_t)n), x);
+	if(pic){
+		emit("call %s.thunk", t);
+		textsub(depth + 1);
+		printf("%s.thunk:\n\tmovl (%%esp), %%%s\n\tret\n", t, b);
+		textsub(depth);
+		emit("addl $%s - ., %%%s", t, b);
+		emit("addl (%%%s,%%%s,4), %%%s", b, x, b);
+		emit("jmp *%%%s", b);
+		flags(ARITH, 0);
+	}else
+		emit("jmp *%s(,%%%s,4)", t, x);
+	printf("\t.section .rodata\n\t.align 4\n%s:\n", t);
+	for(i = 0; i < n; i++)
+		printf(pic ? "\t.long %s.c%d - %s\n" : "\t.long %s.c%d\n", t, i, t);
+	textsub(depth);
+	before = undef;
+	after = 0;
+	for(i = 0; i < n; i++){
+		undef = before;
+		snprintf(c, sizeof c, "%s.c%d", t, i);
+		label(c);
+		for(k = 1 + (int)rn(2); k > 0; )
+			k -= straight();
+		after |= undef;
+		if(i < n - 1)
+			emit("jmp %s", e);
+	}
+	label(e);
+	undef = after;
+	return 1;
+}
+
 /* One straight-line unit; returns 1 when something was emitted. */
 static int
 straight(void)
 {
-	int w = (int)rn(100);
+	int w = (int)rn(110);
 
 	if(w < 16) return alu();
 	if(w < 22) return unary();
@@ -1152,7 +1505,9 @@ straight(void)
 	if(w < 87) return xlat();
 	if(w < 90) return segovr();
 	if(w < 96) return sse();
-	return stkrun();
+	if(w < 100) return stkrun();
+	if(w < 107) return callsite();
+	return jumptable();
 }
 
 /* --- program skeleton --- */
@@ -1166,9 +1521,19 @@ static const char prologue[] =
 	"xsave:\t.space 128\n"
 	"mxsave:\t.space 4\n"
 	"casenum:\t.space 4\n"
+	"mode:\t.space 4\n"		/* argv[1]'s letters: 1 w, 2 a, 4 s, 8 e, 16 W, 32 F */
+	"tfbit:\t.space 4\n"		/* 0x100 with s: each case runs with TF */
+	"steps:\t.space 4\n"		/* SIGTRAPs in this case */
+	"stepsum:\t.space 4\n"	/* and a sum of their eips and esps */
+	"nalarm:\t.space 4\n"
+	"nsegv:\t.space 4\n"
+	"esp0:\t.space 4\n"
+	"hmx:\t.space 4\n"
+	"sigact:\t.space 20\n"
 	"outbuf:\t.space 2048\n"
 	"\t.data\n"
 	"hexdig:\t.ascii \"0123456789abcdef\"\n"
+	"itv:\t.long 0, 47, 0, 47\n"	/* ITIMER_REAL every 47 us */
 	"\t.text\n"
 	"# load_case: %esi = initial buffer (256) then xmm0-7 (128)\n"
 	"load_case:\n"
@@ -1232,6 +1597,9 @@ static const char prologue[] =
 	"\tret\n"
 	"# dump: stack = ret, pushal (edi esi ebp esp ebx edx ecx eax), eflags, mask\n"
 	"dump:\n"
+	"\tpushfl\n"			/* TF off (mode s): the dump is not stepped */
+	"\tandl $0xfffffeff, (%esp)\n"
+	"\tpopfl\n"
 	"\tstmxcsr mxsave\n"
 	"\tmovdqu %xmm0, xsave+0\n"
 	"\tmovdqu %xmm1, xsave+16\n"
@@ -1279,7 +1647,21 @@ static const char prologue[] =
 	"\tcall hexbytes\n"
 	"\tmovb $'\\n', (%edi)\n"
 	"\tincl %edi\n"
-	"\tmovl $outbuf, %ecx\n"
+	"\ttestl $4, mode\n"		/* mode s: the case's steps */
+	"\tjz 6f\n"
+	"\tmovb $'s', %al\n"
+	"\tcall tag\n"
+	"\tmovl steps, %eax\n"
+	"\tcall hex32\n"
+	"\tmovb $' ', (%edi)\n"
+	"\tincl %edi\n"
+	"\tmovl stepsum, %eax\n"
+	"\tcall hex32\n"
+	"\tmovb $'\\n', (%edi)\n"
+	"\tincl %edi\n"
+	"\tmovl $0, steps\n"
+	"\tmovl $0, stepsum\n"
+	"6:\tmovl $outbuf, %ecx\n"
 	"\tmovl %edi, %edx\n"
 	"\tsubl %ecx, %edx\n"
 	"4:\tmovl $4, %eax\n"		/* write(1, outbuf, len), looping on short writes */
@@ -1295,9 +1677,140 @@ static const char prologue[] =
 	"5:\tmovl $1, %eax\n"
 	"\tmovl $2, %ebx\n"
 	"\tint $0x80\n"
+	"# warmup: two million calls and rets, after which the long engine\n"
+	"# translates warm (libvx/translate.c, vx_rtabwarm)\n"
+	"warmup:\n"
+	"\tmovl $0x200000, %ecx\n"
+	"1:\tcall 2f\n"
+	"\tloop 1b\n"
+	"\tret\n"
+	"2:\tret\n"
+	"# sigon: handler %ecx for signal %ebx (SA_SIGINFO|SA_RESTART|SA_RESTORER)\n"
+	"sigon:\n"
+	"\tmovl %ecx, sigact\n"
+	"\tmovl $0x14000004, sigact+4\n"
+	"\tmovl $sigret, sigact+8\n"
+	"\tmovl $174, %eax\n"		/* rt_sigaction(sig, &sigact, 0, 8) */
+	"\tmovl $sigact, %ecx\n"
+	"\txorl %edx, %edx\n"
+	"\tmovl $8, %esi\n"
+	"\tint $0x80\n"
+	"\tret\n"
+	"sigret:\tmovl $173, %eax\n"	/* rt_sigreturn */
+	"\tint $0x80\n"
+	"# ontrap: a single step (mode s) counted, its eip and esp (from the\n"
+	"# start's) summed; with e its eip (4 bytes) to fd 2\n"
+	"ontrap:\tincl steps\n"
+	"\tmovl 12(%esp), %ecx\n"
+	"\tmovl stepsum, %eax\n"
+	"\troll $5, %eax\n"
+	"\txorl 76(%ecx), %eax\n"
+	"\taddl 48(%ecx), %eax\n"
+	"\tsubl esp0, %eax\n"
+	"\tmovl %eax, stepsum\n"
+	"\ttestl $8, mode\n"
+	"\tjz 1f\n"
+	"\tmovl 12(%esp), %ecx\n"		/* the ucontext: its eip at 76 */
+	"\tleal 76(%ecx), %ecx\n"
+	"\tmovl $4, %eax\n"
+	"\tmovl $2, %ebx\n"
+	"\tmovl $4, %edx\n"
+	"\tint $0x80\n"
+	"1:\tret\n"
+	"# onsegv: a fault of -f's (a push or store through page 0, 2 bytes):\n"
+	"# its eip, esp - esp0 and address into scratch, then past it\n"
+	"onsegv:\n"
+	"\tincl nsegv\n"
+	"\tmovl 12(%esp), %ecx\n"
+	"\tmovl 76(%ecx), %eax\n"
+	"\txorl %eax, scratch\n"
+	"\taddl $2, 76(%ecx)\n"
+	"\tmovl 48(%ecx), %eax\n"
+	"\tsubl esp0, %eax\n"
+	"\taddl %eax, scratch+4\n"
+	"\tmovl 8(%esp), %edx\n"
+	"\tmovl 12(%edx), %eax\n"
+	"\txorl %eax, scratch+8\n"
+	"\tret\n"
+	"# onalarm: the timer's signal (mode a) clobbers what sigreturn must\n"
+	"# give back: registers, flags, DF, xmm, MXCSR\n"
+	"onalarm:\n"
+	"\tincl nalarm\n"
+	"\tmovl $0x5a5a5a5a, %eax\n"
+	"\tmovl %eax, %ecx\n"
+	"\tmovl %eax, %edx\n"
+	"\tpcmpeqb %xmm0, %xmm0\n"
+	"\tpcmpeqb %xmm5, %xmm5\n"
+	"\tmovl $0x7f80, hmx\n"
+	"\tldmxcsr hmx\n"
+	"\tstd\n"
+	"\tcmpl $1, %eax\n"
+	"\tret\n"
 	"\n"
+	"# argv[1] chooses how the cases run: w after a warm-up, a under a\n"
+	"# timer's signals, s single-stepped (counted), W twice with a warm-up\n"
+	"# between (the warming's flush of code already run), F in a forked\n"
+	"# child and then in the parent (which waits); the output is the same\n"
+	"# but for s's step counts, W's second round and F's second copy\n"
 	"\t.globl _start\n"
-	"_start:\n";
+	"_start:\n"
+	"\tmovl %esp, esp0\n"
+	"\tcmpl $2, (%esp)\n"
+	"\tjb 9f\n"
+	"\tmovl 8(%esp), %esi\n"
+	"1:\tmovzbl (%esi), %eax\n"
+	"\tincl %esi\n"
+	"\tcmpb $'w', %al\n"
+	"\tjne 2f\n"
+	"\torl $1, mode\n"
+	"2:\tcmpb $'a', %al\n"
+	"\tjne 3f\n"
+	"\torl $2, mode\n"
+	"3:\tcmpb $'s', %al\n"
+	"\tjne 4f\n"
+	"\torl $4, mode\n"
+	"4:\tcmpb $'W', %al\n"
+	"\tjne 4f\n"
+	"\torl $16, mode\n"
+	"4:\tcmpb $'F', %al\n"
+	"\tjne 4f\n"
+	"\torl $32, mode\n"
+	"4:\tcmpb $'e', %al\n"
+	"\tjne 5f\n"
+	"\torl $8, mode\n"
+	"5:\ttestl %eax, %eax\n"
+	"\tjnz 1b\n"
+	"9:\ttestl $32, mode\n"		/* F: a child runs the cases first */
+	"\tjz 1f\n"
+	"\tmovl $2, %eax\n"		/* fork */
+	"\tint $0x80\n"
+	"\ttestl %eax, %eax\n"
+	"\tjz 1f\n"
+	"\tmovl %eax, %ebx\n"
+	"\tmovl $7, %eax\n"		/* waitpid(child, 0, 0) */
+	"\txorl %ecx, %ecx\n"
+	"\txorl %edx, %edx\n"
+	"\tint $0x80\n"
+	"1:\ttestl $1, mode\n"
+	"\tjz 1f\n"
+	"\tcall warmup\n"
+	"1:\ttestl $4, mode\n"
+	"\tjz 1f\n"
+	"\tmovl $5, %ebx\n"		/* SIGTRAP */
+	"\tmovl $ontrap, %ecx\n"
+	"\tcall sigon\n"
+	"\tmovl $0x100, tfbit\n"
+	"1:\ttestl $2, mode\n"
+	"\tjz 1f\n"
+	"\tmovl $14, %ebx\n"		/* SIGALRM */
+	"\tmovl $onalarm, %ecx\n"
+	"\tcall sigon\n"
+	"\tmovl $104, %eax\n"		/* setitimer(ITIMER_REAL, &itv, 0) */
+	"\txorl %ebx, %ebx\n"
+	"\tmovl $itv, %ecx\n"
+	"\txorl %edx, %edx\n"
+	"\tint $0x80\n"
+	"1:\n";
 
 static void
 initdata(int c)
@@ -1328,6 +1841,7 @@ gencase(int c, int n)
 		fprintf(lst, "case %d\n", c);
 	printf("\tmovl $init%d, %%esi\n\tcall load_case\n", c);
 	emit("pushl $0x%x", (rnd() & ARITH) | 2);
+	printf("\tmovl tfbit, %%eax\n\torl %%eax, (%%esp)\n");	/* mode s */
 	emit("popfl");
 	for(i = 0; i < 6; i++)
 		emit("movl $0x%x, %%%s", imm(32), init[i]);
@@ -1350,8 +1864,13 @@ main(int argc, char **argv)
 	unsigned long long seed;
 	int k, n, c;
 
+	if(argc > 1 && strcmp(argv[1], "-f") == 0){
+		faults = 1;
+		argc--;
+		argv++;
+	}
 	if(argc < 4 || argc > 5){
-		fprintf(stderr, "usage: gen SEED K N [listing]\n");
+		fprintf(stderr, "usage: gen [-f] SEED K N [listing]\n");
 		return 2;
 	}
 	seed = strtoull(argv[1], NULL, 0);
@@ -1369,8 +1888,12 @@ main(int argc, char **argv)
 	if(!rs)
 		rs = 1;
 	printf("%s", prologue);
+	if(faults)
+		printf("\tmovl $11, %%ebx\n\tmovl $onsegv, %%ecx\n\tcall sigon\n");
+	printf(".Lcases:\n");
 	for(c = 0; c < k; c++)
 		gencase(c, n);
+	printf("\ttestl $16, mode\n\tjz 1f\n\tandl $-17, mode\n\tcall warmup\n\tjmp .Lcases\n1:\n");
 	printf("\tmovl $1, %%eax\n\tmovl $0, %%ebx\n\tint $0x80\n");
 	if(lst && fclose(lst)){
 		perror(argv[4]);

@@ -331,14 +331,14 @@ static const Case cases[] = {
 	C("ea 78 56 34 12 23 00", 7, PRIV, "immsize=6"),
 	C("ff 18", 2, PRIV, ""), C("ff 28", 2, PRIV, ""), C("ff d8", 0, INVALID, "len=2"),
 	C("ca 04 00", 3, PRIV, "imm=4"), C("cb", 1, PRIV, ""), C("cf", 1, PRIV, ""),
-	C("f4", 1, PRIV, ""), C("fa", 1, PRIV, ""), C("fb", 1, PRIV, ""), C("f1", 1, PRIV, ""),
+	C("f4", 1, PRIV, ""), C("fa", 1, PRIV, ""), C("fb", 1, PRIV, ""), C("f1", 1, INT3, ""),	/* int1: #DB, SIGTRAP */
 	C("e4 60", 2, PRIV, ""), C("e7 60", 2, PRIV, ""), C("ec", 1, PRIV, ""), C("ef", 1, PRIV, ""),
 	C("6c", 1, PRIV, "string=1"), C("f3 6f", 2, PRIV, "string=1"),
 	C("0f 20 c0", 3, PRIV, ""), C("0f 22 05", 3, PRIV, "hasmem=0 dispsize=0"),
 	C("0f 21 c0", 3, PRIV, ""), C("0f 23 c0", 3, PRIV, ""),
 	C("0f 06", 2, PRIV, ""), C("0f 08", 2, PRIV, ""), C("0f 09", 2, PRIV, ""),
 	C("0f 30", 2, PRIV, ""), C("0f 32", 2, PRIV, ""), C("0f 33", 2, PRIV, ""),
-	C("0f 35", 2, PRIV, ""), C("0f 07", 2, PRIV, ""), C("0f aa", 2, PRIV, ""),
+	C("0f 35", 2, PRIV, ""), C("0f 07", 2, PRIV, ""), C("0f aa", 0, INVALID, "len=2"), C("0f 37", 0, INVALID, "len=2"),	/* rsm, getsec: #UD */
 	C("0f 02 c0", 3, SYSINSN, ""), C("0f 03 c0", 3, SYSINSN, ""), C("66 0f 03 05 00 00 00 00", 8, SYSINSN, "opsize=1"),
 	C("0f 00 e0", 3, SYSINSN, "reg=4"), C("0f 00 e8", 3, SYSINSN, ""), C("0f 00 c0", 3, SYSINSN, ""),
 	C("0f 00 08", 3, SYSINSN, ""), C("0f 00 d0", 3, PRIV, "reg=2"), C("0f 00 18", 3, PRIV, "reg=3"),
