@@ -21,8 +21,14 @@ trap 'rm -rf "$tmp"' EXIT INT TERM
 R=$tmp/root
 mkroot "$R" guest_split
 
+# qemu-i386 is no reference here: it reports SIGBUS a page late, and a
+# cut privileged or over-long instruction's fault otherwise than the CPU
+# (tests/data/split/README)
+splitref() {
+	(cd "$R" && refrun ./bin/guest_split "$@"; echo "status $?")
+}
 for m in none unmapped noexec pasteof; do
-	(cd "$R" && refrun ./bin/guest_split $m; echo "status $?") >"$tmp/$m.native" 2>&1
+	refout "$tmp/$m.native" tests/data/split/$m.out splitref $m
 	timeout 120 $VX -r "$R" guest_split $m >"$tmp/$m.guest" 2>&1
 	echo "status $?" >>"$tmp/$m.guest"
 done
@@ -35,7 +41,10 @@ same "the same before a file's page past its end (truncated since): SIGBUS" "$tm
 # file was whole spans into the page its truncation left past its end
 C=$tmp/cache
 mkdir -m 700 "$C"
-(cd "$R" && refrun ./bin/guest_split tcfile cut) >"$tmp/tc.native" 2>&1
+tcref() {
+	(cd "$R" && refrun ./bin/guest_split tcfile cut)
+}
+refout "$tmp/tc.native" tests/data/split/tc.out tcref
 VXCACHE=$C timeout 60 $VX -r "$R" guest_split tcfile full >/dev/null 2>&1
 VXCACHE=$C timeout 60 $VX -r "$R" guest_split tcfile full >/dev/null 2>&1
 VXCACHE=$C timeout 60 $VX -r "$R" guest_split tcfile cut >"$tmp/tc.guest" 2>&1

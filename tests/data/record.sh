@@ -73,3 +73,13 @@ mkdir -p tests/data/hostile
 gcc -m32 -static -O1 -Iinclude -o "$tmp/guest_hostile" tests/guest_hostile.c -lpthread
 (cd "$tmp" && timeout 60 ./guest_hostile fuzzfound) >tests/data/hostile/fuzzfound.out 2>&1
 echo "recorded guest_hostile fuzzfound"
+
+# guest_split (tests/vxinferno_split.t): qemu reports some of the faults
+# of a cut instruction otherwise than the CPU (tests/data/split/README)
+mkdir -p tests/data/split
+gcc -m32 -static -O1 -Iinclude -o "$tmp/guest_split" tests/guest_split.c -lpthread
+for m in none unmapped noexec pasteof; do
+	(cd "$tmp" && timeout 120 ./guest_split $m; echo "status $?") >tests/data/split/$m.out 2>&1
+done
+(cd "$tmp" && timeout 60 ./guest_split tcfile cut) >tests/data/split/tc.out 2>&1
+echo "recorded guest_split's modes"
