@@ -18,7 +18,12 @@ trap 'rm -rf "$tmp"' EXIT INT TERM
 R=$tmp/root
 mkroot "$R" guest_inotify
 
-(cd "$R" && refrun ./bin/guest_inotify; echo "status $?") >"$tmp/native" 2>&1
+# where qemu-i386 is the reference, Linux's output recorded: qemu keeps
+# the event a read into a bad pointer loses (tests/data/inotify/README)
+inotifyref() {
+	(cd "$R" && refrun ./bin/guest_inotify; echo "status $?")
+}
+refout "$tmp/native" tests/data/inotify/guest_inotify.out inotifyref
 timeout 60 $VX -r "$R" guest_inotify >"$tmp/guest" 2>&1
 echo "status $?" >>"$tmp/guest"
 same "inotify: events, cookies, self events, wds, flags, errors, readiness, sharing, overflow" "$tmp/native" "$tmp/guest"
