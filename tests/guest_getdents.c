@@ -17,7 +17,12 @@
  *                                  that run into an unmapped, PROT_NONE
  *                                  or read-only page: what fits before
  *                                  it, EFAULT when nothing does, and
- *                                  the rest in the next read
+ *                                  the rest in the next read; a
+ *                                  getdents64 entry fits when its name's
+ *                                  NUL does (Linux writes no padding,
+ *                                  but counts it).  DIR's names should
+ *                                  be of one length, so that what fits
+ *                                  does not depend on their order
  *   guest_getdents -h DIR          getdents64 and getdents with counts
  *                                  past INT_MAX (EINVAL) and of INT_MAX
  *                                  into a buffer on the stack (which
@@ -208,17 +213,26 @@ reclenat(const char *b, int isold)
 	return r;
 }
 
+/* The bytes of the entry at b that the kernel writes: getdents64's
+ * through its name's NUL, getdents' all (its type is the last byte) */
+static long
+writtenat(const char *b, int isold)
+{
+	return isold ? (long)reclenat(b, isold) : 19 + (long)strlen(b + 19) + 1;
+}
+
 /* Read DIR to its end with a big buffer after a first read of whatever
  * fits in room bytes before page end, the buffer said to be 8192: that
- * read's result, whether its entries stayed within the room and the
- * one after them would not have fitted, and whether every name came
- * once in all. */
+ * read's result, whether its entries' written bytes stayed within the
+ * room (all of them, or all but the last one's padding) and the one
+ * after them would not have fitted, and whether every name came once
+ * in all. */
 static void
 edgeread(const char *dir, char *end, int room, int isold, const char *how)
 {
 	static char big[65536];
 	char names[1024][32];
-	long r, n, off, total;
+	long r, n, off, total, last;
 	int fd, i, k, once, nnames, fitted;
 
 	fd = open(dir, O_RDONLY | O_DIRECTORY);
@@ -231,17 +245,26 @@ edgeread(const char *dir, char *end, int room, int isold, const char *how)
 	errno = 0;
 	r = syscall(isold ? SYS_getdents : SYS_getdents64, fd, end - room, 8192);
 	printf("%s, %s, %d bytes before the page: ", isold ? "getdents" : "getdents64", how, room);
+	total = r > 0 ? r : 0;
+	last = -1;
+	for(off = 0; off < total && off < room && nnames < 1024; off += reclenat(end - room + off, isold)){
+		last = off;
+		snprintf(names[nnames++], 32, "%s", end - room + off + (isold ? 10 : 19));
+	}
 	if(r < 0)
 		printf("%s", strerror(errno));
+	else if(r == 0)
+		printf("none");
+	else if(r <= room)
+		printf("some entries, all in the room");
+	else if(last >= 0 && last + writtenat(end - room + last, isold) <= room && off == r)
+		printf("some entries, the last one's padding past the room");
 	else
-		printf("%s", r > 0 && r <= room ? "some entries, all in the room" : r == 0 ? "none" : "too many bytes");
-	total = r > 0 ? r : 0;
-	for(off = 0; off < total && nnames < 1024; off += reclenat(end - room + off, isold))
-		snprintf(names[nnames++], 32, "%s", end - room + off + (isold ? 10 : 19));
+		printf("too many bytes");
 	fitted = -1;
 	while((n = syscall(isold ? SYS_getdents : SYS_getdents64, fd, big, sizeof big)) > 0){
 		if(fitted < 0)
-			fitted = r > 0 && (long)reclenat(big, isold) > room - r;
+			fitted = r > 0 && last >= 0 && writtenat(big, isold) > room - (last + (long)reclenat(end - room + last, isold));
 		for(off = 0; off < n && nnames < 1024; off += reclenat(big + off, isold))
 			snprintf(names[nnames++], 32, "%s", big + off + (isold ? 10 : 19));
 	}

@@ -829,15 +829,24 @@ dentlen(uint32_t namelen, int old)
 	return old ? (10 + namelen + 2 + 3) & ~3u : (19 + namelen + 1 + 7) & ~7u;
 }
 
+/* The bytes of an entry that are written, as Linux's filldir64 and
+ * compat_filldir: the fields and the name through its NUL; getdents'
+ * type is its last byte.  The padding between is left as it was. */
+static uint32_t
+dentwritten(uint32_t reclen, uint32_t namelen, int old)
+{
+	return old ? reclen : 19 + namelen + 1;
+}
+
 static void
 putdent(uint8_t *b, uint32_t reclen, uint64_t ino, int64_t off, int type, const char *name, uint32_t namelen, int old)
 {
-	memset(b, 0, reclen);
 	if(old){
 		put32(b, (uint32_t)ino);
 		put32(b + 4, (uint32_t)off);
 		put16(b + 8, reclen);
 		memcpy(b + 10, name, namelen);
+		b[10 + namelen] = 0;
 		b[reclen - 1] = type;
 		return;
 	}
@@ -846,16 +855,19 @@ putdent(uint8_t *b, uint32_t reclen, uint64_t ino, int64_t off, int type, const 
 	put16(b + 16, reclen);
 	b[18] = type;
 	memcpy(b + 19, name, namelen);
+	b[19 + namelen] = 0;
 }
 
-/* Whether an entry of reclen bytes goes at buf[len]: 1, or 0 with *r
- * what the call returns, as Linux's filldir64: the bytes so far, else
- * EINVAL for an entry longer than the buffer (n), EFAULT for one that
- * runs past its writable part (room) */
+/* Whether an entry of reclen bytes, the first wrote of them written
+ * (dentwritten), goes at buf[len]: 1, or 0 with *r what the call
+ * returns, as Linux's filldir64: the bytes so far, else EINVAL for an
+ * entry longer than the buffer (n), EFAULT for one whose written bytes
+ * run past its writable part (room).  A getdents64 entry's padding
+ * may lie past room: Linux counts it and never writes it. */
 static int
-dentfits(uint32_t len, uint32_t reclen, uint32_t n, uint32_t room, long *r)
+dentfits(uint32_t len, uint32_t reclen, uint32_t wrote, uint32_t n, uint32_t room, long *r)
 {
-	if(len + reclen <= n && len + reclen <= room)
+	if(len + reclen <= n && len + wrote <= room)
 		return 1;
 	*r = len ? (long)len : len + reclen > n ? -EINVAL : -EFAULT;
 	return 0;
@@ -907,7 +919,7 @@ dirents(uint32_t fd, Dstate *ds, uint8_t *buf, uint32_t n, uint32_t room, int ol
 	while(ds->dots < 2 && (upto < 0 || ds->off < upto)){
 		namelen = ds->dots + 1;
 		reclen = dentlen(namelen, old);
-		if(!dentfits(len, reclen, n, room, &r))
+		if(!dentfits(len, reclen, dentwritten(reclen, namelen, old), n, room, &r))
 			return r;
 		addseen(ds, ds->dots ? ".." : ".", namelen);
 		ds->off++;
@@ -942,7 +954,7 @@ dirents(uint32_t fd, Dstate *ds, uint8_t *buf, uint32_t n, uint32_t room, int ol
 		d = &ds->d[ds->i];
 		namelen = strlen(d->name);
 		reclen = dentlen(namelen, old);
-		if(!dentfits(len, reclen, n, room, &r))
+		if(!dentfits(len, reclen, dentwritten(reclen, namelen, old), n, room, &r))
 			return r;
 		ds->i++;
 		if(!addseen(ds, d->name, namelen))

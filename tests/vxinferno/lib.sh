@@ -68,6 +68,9 @@ mkroot() {
 # into OUT: CMD's, which runs i386 code through refrun; or, where qemu is
 # the reference and the file RECORDED exists, the CPU's output recorded
 # there for a mode qemu gets wrong (see the README beside RECORDED).
+# Recording: where the reference is native and VXRECORD names RECORDED
+# (paths from the repository root, spaces between), CMD's output is
+# also written there (tests/data/record.sh runs the tests so).
 refout() {
 	out=$1 rec=$2
 	shift 2
@@ -76,6 +79,13 @@ refout() {
 		echo "# the reference is the CPU's output recorded in $rec (qemu differs)"
 	else
 		"$@" >"$out" 2>&1
+		case " ${VXRECORD:-} " in
+		*" $rec "*)
+			if [ "$REF" = native ]; then
+				cp "$out" "$rec"
+				echo "# recorded the reference's output in $rec"
+			fi ;;
+		esac
 	fi
 }
 
