@@ -643,6 +643,38 @@ kif_filename(Kiffile *f, unsigned long long *qpath)
 	return nil;
 }
 
+/* Nor for one read or write: vxrun reads and writes by fd (kif.h), and
+ * never gets a Kiffile to ask or read. */
+Kiffile *
+kif_fdfileio(int fd, int write)
+{
+	(void)fd;
+	(void)write;
+	kwerrstr(KIF_EBYFD);
+	return nil;
+}
+
+void
+kif_filekind(Kiffile *f, int *dc, int *qtype, unsigned long long *qpath)
+{
+	(void)f;
+	*dc = 0;
+	*qtype = 0;
+	*qpath = 0;
+}
+
+long
+kif_fileio(Kiffile *f, void *buf, long n, long long off, int write)
+{
+	(void)f;
+	(void)buf;
+	(void)n;
+	(void)off;
+	(void)write;
+	kwerrstr(KIF_EBYFD);
+	return -1;
+}
+
 /* Nor renames across directories: EXDEV (Linux's text), so mv copies. */
 int
 kif_move(char *old, char *new)

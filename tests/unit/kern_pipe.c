@@ -215,12 +215,51 @@ pinned(void)
 	kclose(p[1]);
 }
 
+/* kfdfileio: a read takes the fd's open file once; what the caller
+ * asks of it (kfilekind) and what kfileio reads is that file, whatever
+ * is dup2'd over the fd after */
+static void
+taken(void)
+{
+	int p[2], z, fd, dc;
+	char buf[8];
+	Kfile *f;
+	Qid q;
+
+	ok(kpipe(p) == 0, "kfdfileio: a pipe");
+	z = kopen("#c/zero", OREAD);
+	fd = kdup(p[1], -1);
+	ok(z >= 0 && fd >= 0, "kfdfileio: /dev/zero and a dup of the pipe's end");
+	ok(kwrite(p[0], "abc", 3) == 3, "kfdfileio: 3 bytes queued");
+	f = kfdfileio(fd, 0);
+	ok(f != NULL, "kfdfileio: the fd's open file taken");
+	ok(kdup(z, fd) == fd, "kfdfileio: /dev/zero put at the fd");
+	kfilekind(f, &dc, &q);
+	ok(dc == '|' && !(q.type & QTDIR), "kfilekind: the file taken is still the pipe's end");
+	memset(buf, 'x', sizeof buf);
+	ok(kfileio(f, buf, sizeof buf, -1, 0) == 3 && memcmp(buf, "abc", 3) == 0, "kfileio: reads the pipe, not /dev/zero");
+	kfileclose(f);
+	f = kfdfileio(fd, 0);
+	ok(f != NULL, "kfdfileio: the fd's file taken again");
+	kfilekind(f, &dc, &q);
+	ok(dc == 'c', "kfilekind: it is /dev/zero now");
+	ok(kfileio(f, buf, sizeof buf, -1, 0) == sizeof buf && buf[0] == 0, "kfileio: reads /dev/zero");
+	kfileclose(f);
+	kt_fails(kfdfileio(z, 1) == NULL ? -1 : 0, "inappropriate use of fd", "kfdfileio: a file open only to read is not taken to write");
+	ok(kfdfileio(99, 0) == NULL, "kfdfileio: nor a closed fd");
+	kclose(fd);
+	kclose(z);
+	kclose(p[0]);
+	kclose(p[1]);
+}
+
 int
 main(void)
 {
 	kt_init(0, NULL);
 	basics();
 	pinned();
+	taken();
 	concurrent();
 	blocking();
 	killreader();
