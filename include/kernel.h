@@ -230,15 +230,6 @@ long kwatchqueued(int fd);
  * end that wait, not another).  The old setting. */
 enum { KNOWAITOPEN = 2 };
 int knowait(int on);
-/* kiopin(dc): the calling proc's reads and writes (kread, kwrite,
- * kpread, kpwrite) reach only files of device dc ('|', 'P' …),
- * whatever another proc of its fd group puts at the fd meanwhile: one
- * whose fd names a file of another device fails "another file at the
- * fd under the call" and moves nothing.  For a caller whose buffer
- * means something to that device's copies alone (vxrun's stand-in
- * buffer for a pipe's iovecs, which only devpipe's kcopy resolves, and
- * resolves the same in any pipe).  kiopin(0) ends it.  The old dc. */
-int kiopin(int dc);
 int kiounit(int fd);
 void kerrstr(char *buf, uint n);		/* swap buf with the error string */
 void kgerrstr(char *buf, uint n);	/* copy the error string out */

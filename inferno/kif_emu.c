@@ -396,17 +396,6 @@ kif_copyhook(size_t (*copy)(void *dst, const void *src, size_t n))
 	return 0;
 }
 
-/* emu's pipes copy with memmove and get checked host buffers, never a
- * stand-in token: nothing to pin (kif.h). */
-int
-kif_iopin(int dc)
-{
-	if(dc == 0)
-		return 0;
-	kwerrstr("not implemented");
-	return -1;
-}
-
 /* emu has no pseudo-terminal device (kif.h). */
 int
 kif_ptyctl(int fd, int op, Kpty *k)

@@ -220,10 +220,6 @@ rw(int fd, void *buf, long n, vlong *poff, int how)
 	c = fdtochan(fd, how == Rwrite ? OWRITE : OREAD, 1, 1);
 	if(c == NULL)
 		return -1;
-	if(up->pin != 0 && devtab[c->type]->dc != up->pin){
-		cclose(c);
-		return kseterr(Epinned);
-	}
 	r = rwchan(c, buf, n, poff, how);
 	cclose(c);
 	return r;
@@ -1503,18 +1499,6 @@ knowait(int on)
 		return -1;
 	old = up->nowait;
 	up->nowait = on == KNOWAITOPEN ? on : on != 0;
-	return old;
-}
-
-int
-kiopin(int dc)
-{
-	int old;
-
-	if(kenter() < 0)
-		return -1;
-	old = up->pin;
-	up->pin = dc > 0 ? dc : 0;
 	return old;
 }
 

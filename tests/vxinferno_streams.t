@@ -5,10 +5,9 @@
 # the fd or takes the bytes (nbsock); socketpair's fds, a read blocked
 # in a socket through a close or dup2 of its fd and a signal
 # (sockwait); a pipe's readv and writev while the fd is swapped
-# (pipeswap; tests/unit/kern_pipe.c checks the kernel's pin, kiopin,
-# that keeps the pipe's stand-in token from any other file); a pipe's
-# read and readv while an eventfd is swapped in (evswap: never the
-# eventfd's doorbell byte);
+# (pipeswap: the pipe's stand-in token reaches no other file, as rwlk
+# reads only the file its fdlook saw); a pipe's read and readv while an
+# eventfd is swapped in (evswap: never the eventfd's doorbell byte);
 # raw pty reads with VMIN past 64 bytes, and nonblocking ones (vmin);
 # writes to a standard fd that is a host file or pipe from a buffer
 # that faults part way (stdout: vxinferno's were all or nothing, as a

@@ -169,17 +169,6 @@ int kif_pipesize(int fd);
  * that a caller must hand them checked host buffers. */
 int kif_copyhook(size_t (*copy)(void *dst, const void *src, size_t n));
 
-/* The calling thread's kernel reads and writes reach only files of
- * device dc ('|' the kernel's pipes, 'P' its terminals; libkern's
- * kiopin): where another thread has put another kind of file at the
- * fd, they fail with the error KIF_EPINNED and move nothing.  For a
- * buffer only that device's copies understand (a pipe's stand-in token,
- * which the kernel's pipes resolve through the copy hook).  0, or -1
- * with the error set (emu: "not implemented"; its pipes get checked
- * host buffers); kif_iopin(0) ends it. */
-int kif_iopin(int dc);
-#define KIF_EPINNED "another file at the fd under the call"
-
 /* Pseudo-terminals, where the kernel has them (libkern's #P; emu:
  * none, every fd "inappropriate ioctl for device"): kif_ptyctl reads or
  * sets the terminal fd is a side of (op and Kpty: include/ptyctl.h);

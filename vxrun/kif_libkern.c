@@ -353,12 +353,6 @@ kif_pipesize(int fd)
 }
 
 int
-kif_iopin(int dc)
-{
-	return kiopin(dc) < 0 ? -1 : 0;
-}
-
-int
 kif_copyhook(size_t (*copy)(void *dst, const void *src, size_t n))
 {
 	kcopyset(copy);

@@ -184,37 +184,6 @@ killreader(void)
 	kclose(pfd[1]);
 }
 
-/* kiopin: a proc's reads and writes reach only files of the device
- * pinned, so a buffer only pipes understand (vxrun's stand-in token)
- * never reaches another kind of file put at the fd meanwhile */
-static void
-pinned(void)
-{
-	int p[2], z, fd;
-	char buf[8];
-
-	ok(kpipe(p) == 0, "kiopin: a pipe");
-	z = kopen("#c/zero", OREAD);
-	fd = kdup(p[1], -1);
-	ok(z >= 0 && fd >= 0, "kiopin: /dev/zero and a dup of the pipe's end");
-	ok(kwrite(p[0], "abc", 3) == 3, "kiopin: 3 bytes queued");
-	is(kiopin('|'), 0, "kiopin: pinned to pipes");
-	ok(kread(fd, buf, 1) == 1 && buf[0] == 'a', "kiopin: a read of a pipe's fd");
-	ok(kdup(z, fd) == fd, "kiopin: /dev/zero put at the fd");
-	memset(buf, 'x', sizeof buf);
-	kt_fails(kread(fd, buf, sizeof buf), "another file at the fd under the call", "kiopin: a read of the fd now fails");
-	ok(buf[0] == 'x', "kiopin: and moved nothing");
-	kt_fails(kread(z, buf, 1), "another file at the fd under the call", "kiopin: so does a read of another fd of it");
-	ok(kread(p[1], buf, 1) == 1 && buf[0] == 'b', "kiopin: another pipe's fd is read");
-	is(kiopin(0), '|', "kiopin(0): unpinned, it was pipes");
-	ok(kread(fd, buf, sizeof buf) == sizeof buf && buf[0] == 0, "kiopin: unpinned, the read reaches /dev/zero");
-	ok(kread(p[1], buf, sizeof buf) == 1 && buf[0] == 'c', "kiopin: the pipe kept its byte");
-	kclose(fd);
-	kclose(z);
-	kclose(p[0]);
-	kclose(p[1]);
-}
-
 /* kfdfileio: a read takes the fd's open file once; what the caller
  * asks of it (kfilekind) and what kfileio reads is that file, whatever
  * is dup2'd over the fd after */
@@ -258,7 +227,6 @@ main(void)
 {
 	kt_init(0, NULL);
 	basics();
-	pinned();
 	taken();
 	concurrent();
 	blocking();
