@@ -24,6 +24,12 @@
  * gave the guest its '!' byte, and the eventfd, its doorbell emptied,
  * then waited for ever.
  *
+ * evrev: an eventfd's reads while another thread dup2s a pipe over the
+ * fd and back: no byte of the pipe's is lost, nor a count, and the
+ * eventfd is not left readable with nothing in it.  vxinferno silenced
+ * the doorbell by a read of the fd, the pipe's by then (a byte lost, or
+ * a wait for ever on an empty one).
+ *
  * vmin: a raw pty read with VMIN past 64 bytes (n_tty reads 64 at a
  * time and goes past the first piece only when VMIN is within it).
  *
@@ -383,6 +389,53 @@ evswap(void)
 		pthread_join(th[vec], NULL);
 }
 
+/* evrev: an eventfd's reads while another thread dup2s a pipe over the
+ * fd and back.  The read that takes the count to 0 silences the
+ * eventfd's doorbell: from the eventfd, never from the pipe now at the
+ * fd (vxinferno's read of the fd took a byte of the pipe's, which was
+ * lost, and left the doorbell rung: the eventfd polled readable with
+ * nothing in it). */
+static void
+evrev(void)
+{
+	enum { N = 20000 };
+	uint64_t one = 1, v;
+	long i, n, k, wrote, got, counted;
+	struct pollfd pf;
+	char buf[64];
+	pthread_t th;
+
+	if(pipe2(evpipe, O_NONBLOCK) < 0 || (evfd = eventfd(0, EFD_NONBLOCK)) < 0)
+		die("setup");
+	swapfd = dup(evfd);
+	stop = 0;
+	pthread_create(&th, NULL, evswapper, NULL);
+	wrote = got = counted = 0;
+	for(i = 0; i < N; i++){
+		if(write(evfd, &one, 8) != 8)
+			die("eventfd write");
+		if(write(evpipe[1], "p", 1) == 1)
+			wrote++;
+		n = read(swapfd, buf, 8);
+		if(n == 8 && buf[4] == 0 && buf[5] == 0 && buf[6] == 0 && buf[7] == 0){
+			memcpy(&v, buf, 8);
+			counted += v;
+		}else
+			for(k = 0; k < n; k++)
+				got += buf[k] == 'p';
+	}
+	stop = 1;
+	pthread_join(th, NULL);
+	while((n = read(evpipe[0], buf, sizeof buf)) > 0)
+		got += n;
+	if(read(evfd, &v, 8) == 8)
+		counted += v;
+	pf = (struct pollfd){evfd, POLLIN, 0};
+	printf("pipe bytes lost %ld\n", wrote - got);
+	printf("eventfd counts lost %ld\n", N - counted);
+	printf("eventfd readable with nothing in it: %d\n", poll(&pf, 1, 0));
+}
+
 /* --- vmin -------------------------------------------------------------- */
 
 static int ptm, pts;
@@ -676,7 +729,7 @@ int
 main(int argc, char **argv)
 {
 	if(argc < 2){
-		fprintf(stderr, "usage: guest_streams nbsock|sockwait|pipeswap|evswap|vmin|vmsplice|stdout\n");
+		fprintf(stderr, "usage: guest_streams nbsock|sockwait|pipeswap|evswap|evrev|vmin|vmsplice|stdout\n");
 		return 2;
 	}
 	setvbuf(stdout, NULL, _IONBF, 0);
@@ -690,6 +743,8 @@ main(int argc, char **argv)
 		vmin();
 	else if(strcmp(argv[1], "evswap") == 0)
 		evswap();
+	else if(strcmp(argv[1], "evrev") == 0)
+		evrev();
 	else if(strcmp(argv[1], "vmsplice") == 0)
 		vms();
 	else if(strcmp(argv[1], "stdout") == 0)

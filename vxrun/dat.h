@@ -267,6 +267,7 @@ struct Evfd {
 	uint64_t count;		/* eventfd: the counter; timerfd: expirations not read */
 	int sem;
 	int bell;		/* kernel fd of the pipe's hidden end */
+	Kiffile *ear;		/* the guest's end, its open file (kif_fdfile), or NULL (emu) */
 	int rung;		/* timerfd, signalfd: the doorbell holds its byte */
 	uint32_t nwrite;	/* writes so far: epoll's EPOLLET tells a new one */
 	int clock;		/* timerfd: the host clock of its deadline */
