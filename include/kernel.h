@@ -421,13 +421,12 @@ Kfile *kfiledup(Kfile *f);
 void kfileclose(Kfile *f);
 char *kfilename(Kfile *f, uvlong *qpath);	/* the name it was opened by (the caller frees) and its qid's path */
 /* For one read or write of fd: its open file, taken once, so that what
- * the caller learns of it (kfilekind: kfdkind's answers) is what
+ * the caller learns of it (*dc and *qid: kfdkind's answers) is what
  * kfileio (kpread's or kpwrite's at off, kread's or kwrite's at the
  * file's offset where off < 0) reads or writes, whatever another thread
  * dup2s over fd meanwhile; kfileclose after. */
-Kfile *kfdfileio(int fd, int write);	/* NULL with the error set (EBADF, not open for it) */
+Kfile *kfdfileio(int fd, int write, int *dc, Qid *qid);	/* NULL with the error set (EBADF, not open for it) */
 long kfileio(Kfile *f, void *buf, long n, vlong off, int write);	/* write as kfdfileio's was */
-void kfilekind(Kfile *f, int *dc, Qid *qid);
 
 /* kdirread for a reader that needs of each entry only its name, qid,
  * type, dev and mode's DMDIR (Linux getdents64): a device may then

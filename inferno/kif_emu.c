@@ -635,21 +635,14 @@ kif_filename(Kiffile *f, unsigned long long *qpath)
 /* Nor for one read or write: vxrun reads and writes by fd (kif.h), and
  * never gets a Kiffile to ask or read. */
 Kiffile *
-kif_fdfileio(int fd, int write)
+kif_fdfileio(int fd, int write, int *dc, unsigned long long *qpath)
 {
 	(void)fd;
 	(void)write;
+	*dc = 0;
+	*qpath = 0;
 	kwerrstr(KIF_EBYFD);
 	return nil;
-}
-
-void
-kif_filekind(Kiffile *f, int *dc, int *qtype, unsigned long long *qpath)
-{
-	(void)f;
-	*dc = 0;
-	*qtype = 0;
-	*qpath = 0;
 }
 
 long

@@ -275,14 +275,20 @@ kfileclose(Kfile *f)
 }
 
 /* fd's open file for one read or write, taken once: a dup2 or close of
- * fd meanwhile changes neither what the caller asks of it (kfilekind)
+ * fd meanwhile changes neither what the caller learns of it (*dc, *qid)
  * nor what kfileio reads or writes, as Linux's read holds its file */
 Kfile *
-kfdfileio(int fd, int write)
+kfdfileio(int fd, int write, int *dc, Qid *qid)
 {
+	Chan *c;
+
 	if(kenter() < 0)
 		return NULL;
-	return (Kfile*)fdtochan(fd, write ? OWRITE : OREAD, 1, 1);
+	if((c = fdtochan(fd, write ? OWRITE : OREAD, 1, 1)) != NULL){
+		*dc = devtab[c->type]->dc;
+		*qid = c->qid;
+	}
+	return (Kfile*)c;
 }
 
 long
@@ -293,16 +299,6 @@ kfileio(Kfile *f, void *buf, long n, vlong off, int write)
 	if(n < 0 || (buf == NULL && n > 0))
 		return kseterr(Ebadarg);
 	return rwchan((Chan*)f, buf, n, off < 0 ? NULL : &off, write ? Rwrite : Rread);
-}
-
-/* kfdkind of an open file */
-void
-kfilekind(Kfile *f, int *dc, Qid *qid)
-{
-	Chan *c = (Chan*)f;
-
-	*dc = devtab[c->type]->dc;
-	*qid = c->qid;
 }
 
 long

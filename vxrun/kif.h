@@ -242,16 +242,16 @@ long kif_filepread(Kiffile *f, void *buf, long n, long long off);
 Kiffile *kif_filedup(Kiffile *f);
 void kif_fileclose(Kiffile *f);
 char *kif_filename(Kiffile *f, unsigned long long *qpath);	/* its name (the caller frees) and qid path; NULL: none */
-/* fd's open file for one read or write (kernel.h's kfdfileio), what
- * kind it is (kif_fdkind's answers) and the read or write of it
- * (kif_fileio at off; off < 0: at the file's offset, which it moves):
- * what the caller learns of the file is what it reads or writes,
- * whatever another thread dup2s over fd meanwhile; kif_fileclose after.
- * kif_fdfileio gives NULL with the error set: fd not open for it, or
- * KIF_EBYFD where the kernel keeps no such reference (emu), and the
- * caller then reads and writes by fd (kread, kpread …) as before. */
-Kiffile *kif_fdfileio(int fd, int write);
-void kif_filekind(Kiffile *f, int *dc, int *qtype, unsigned long long *qpath);
+/* fd's open file for one read or write (kernel.h's kfdfileio), with
+ * what it is (*dc, *qpath: kif_fdkind's answers), and the read or
+ * write of it (kif_fileio at off; off < 0: at the file's offset, which
+ * it moves): what the caller learns of the file is what it reads or
+ * writes, whatever another thread dup2s over fd meanwhile;
+ * kif_fileclose after.  kif_fdfileio gives NULL with the error set: fd
+ * not open for it, or KIF_EBYFD where the kernel keeps no such
+ * reference (emu), and the caller then reads and writes by fd (kread,
+ * kpread …) as before. */
+Kiffile *kif_fdfileio(int fd, int write, int *dc, unsigned long long *qpath);
 long kif_fileio(Kiffile *f, void *buf, long n, long long off, int write);
 #define KIF_EBYFD "no open file references here: go by fd"
 

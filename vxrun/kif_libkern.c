@@ -300,17 +300,17 @@ long kif_filepread(Kiffile *f, void *buf, long n, long long off) { return kfilep
 Kiffile *kif_filedup(Kiffile *f) { return (Kiffile*)kfiledup((Kfile*)f); }
 void kif_fileclose(Kiffile *f) { kfileclose((Kfile*)f); }
 char *kif_filename(Kiffile *f, unsigned long long *qpath) { return kfilename((Kfile*)f, (uvlong*)qpath); }
-Kiffile *kif_fdfileio(int fd, int write) { return (Kiffile*)kfdfileio(fd, write); }
 long kif_fileio(Kiffile *f, void *buf, long n, long long off, int write) { return kfileio((Kfile*)f, buf, n, off, write); }
 
-void
-kif_filekind(Kiffile *f, int *dc, int *qtype, unsigned long long *qpath)
+Kiffile *
+kif_fdfileio(int fd, int write, int *dc, unsigned long long *qpath)
 {
+	Kfile *f;
 	Qid q;
 
-	kfilekind((Kfile*)f, dc, &q);
-	*qtype = q.type;
-	*qpath = q.path;
+	if((f = kfdfileio(fd, write, dc, &q)) != NULL)
+		*qpath = q.path;
+	return (Kiffile*)f;
 }
 
 int

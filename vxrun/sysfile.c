@@ -606,11 +606,12 @@ static _Atomic int gbyfd;
  * fd's open file, taken once for the kernel's read or write (out) of
  * it, so that what a call decided from what it knew of the file is
  * what it reads or writes, whatever another thread dup2s over fd
- * meanwhile (as Linux's read holds its file).  NULL, with *r 0 where
- * the call goes by fd (emu), or the errno (fd closed since).
+ * meanwhile (as Linux's read holds its file); *dc and *qpath say what
+ * it is.  NULL, with *r 0 where the call goes by fd (emu), or the
+ * errno (fd closed since).
  */
 static Kiffile *
-takefile(uint32_t fd, int out, long *r)
+takefile(uint32_t fd, int out, int *dc, unsigned long long *qpath, long *r)
 {
 	char buf[ERRMAX];
 	Kiffile *k;
@@ -618,7 +619,7 @@ takefile(uint32_t fd, int out, long *r)
 	*r = 0;
 	if(atomic_load_explicit(&gbyfd, memory_order_relaxed))
 		return NULL;
-	if((k = kif_fdfileio(fd, out)) != NULL)
+	if((k = kif_fdfileio(fd, out, dc, qpath)) != NULL)
 		return k;
 	buf[0] = 0;
 	kgerrstr(buf, sizeof buf);
@@ -645,12 +646,11 @@ static Kiffile *
 rwfile(Fdlook *f, uint32_t fd, int out, long *r)
 {
 	unsigned long long qpath;
-	int dc, qtype;
 	Kiffile *k;
+	int dc;
 
-	if((k = takefile(fd, out, r)) == NULL || f->dc == 0)
+	if((k = takefile(fd, out, &dc, &qpath, r)) == NULL || f->dc == 0)
 		return k;
-	kif_filekind(k, &dc, &qtype, &qpath);
 	if(dc != f->dc || qpath != f->qpath){
 		kif_fileclose(k);
 		*r = -LERESTARTNOINTR;
@@ -736,16 +736,15 @@ static long
 prwfile(Lthread *t, uint32_t fd, void *p, uint32_t n, int64_t off, int out)
 {
 	unsigned long long qpath;
-	int dc, qtype;
 	Kiffile *k;
 	long r;
+	int dc;
 
-	if((k = takefile(fd, out, &r)) == NULL){
+	if((k = takefile(fd, out, &dc, &qpath, &r)) == NULL){
 		if(r != 0)
 			return r;
 		r = out ? kpwrite(fd, p, n, off) : kpread(fd, p, n, off);
 	}else{
-		kif_filekind(k, &dc, &qtype, &qpath);
 		r = slowkind(dc, qpath) ? -ESPIPE : kif_fileio(k, p, n, off, out);
 		kif_fileclose(k);
 		if(r == -ESPIPE)

@@ -185,7 +185,7 @@ killreader(void)
 }
 
 /* kfdfileio: a read takes the fd's open file once; what the caller
- * asks of it (kfilekind) and what kfileio reads is that file, whatever
+ * learns of it (its device and qid) and what kfileio reads is that file, whatever
  * is dup2'd over the fd after */
 static void
 taken(void)
@@ -200,22 +200,18 @@ taken(void)
 	fd = kdup(p[1], -1);
 	ok(z >= 0 && fd >= 0, "kfdfileio: /dev/zero and a dup of the pipe's end");
 	ok(kwrite(p[0], "abc", 3) == 3, "kfdfileio: 3 bytes queued");
-	f = kfdfileio(fd, 0);
-	ok(f != NULL, "kfdfileio: the fd's open file taken");
+	f = kfdfileio(fd, 0, &dc, &q);
+	ok(f != NULL && dc == '|' && !(q.type & QTDIR), "kfdfileio: the fd's open file taken, a pipe's end");
 	ok(kdup(z, fd) == fd, "kfdfileio: /dev/zero put at the fd");
-	kfilekind(f, &dc, &q);
-	ok(dc == '|' && !(q.type & QTDIR), "kfilekind: the file taken is still the pipe's end");
 	memset(buf, 'x', sizeof buf);
 	ok(kfileio(f, buf, sizeof buf, -1, 0) == 3 && memcmp(buf, "abc", 3) == 0, "kfileio: reads the pipe, not /dev/zero");
 	kfileclose(f);
-	f = kfdfileio(fd, 0);
-	ok(f != NULL, "kfdfileio: the fd's file taken again");
-	kfilekind(f, &dc, &q);
-	ok(dc == 'c', "kfilekind: it is /dev/zero now");
+	f = kfdfileio(fd, 0, &dc, &q);
+	ok(f != NULL && dc == 'c', "kfdfileio: the fd's file taken again: /dev/zero now");
 	ok(kfileio(f, buf, sizeof buf, -1, 0) == sizeof buf && buf[0] == 0, "kfileio: reads /dev/zero");
 	kfileclose(f);
-	kt_fails(kfdfileio(z, 1) == NULL ? -1 : 0, "inappropriate use of fd", "kfdfileio: a file open only to read is not taken to write");
-	ok(kfdfileio(99, 0) == NULL, "kfdfileio: nor a closed fd");
+	kt_fails(kfdfileio(z, 1, &dc, &q) == NULL ? -1 : 0, "inappropriate use of fd", "kfdfileio: a file open only to read is not taken to write");
+	ok(kfdfileio(99, 0, &dc, &q) == NULL, "kfdfileio: nor a closed fd");
 	kclose(fd);
 	kclose(z);
 	kclose(p[0]);
