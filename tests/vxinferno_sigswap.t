@@ -9,7 +9,8 @@
 # rounds out of 5 hung; 60 rounds, red26c's count on c20333e, seldom
 # did).  pread, preadv and sendfile with an offset: a positional read
 # that looked at the fd as the file and then found the pipe must answer
-# ESPIPE, not wait on the pipe (25d3855: pread and preadv hung each run).
+# ESPIPE, not wait on the pipe (25d3855: pread hung 1 run of 2, preadv
+# 2 of 2, sendfile 1 of 2).
 cd "$(dirname "$0")/.." || exit 1
 . tests/vxinferno/lib.sh
 per_engine "$0"	# once per engine (tests/lib/engines.sh)
