@@ -230,15 +230,6 @@ long kwatchqueued(int fd);
  * end that wait, not another).  The old setting. */
 enum { KNOWAITOPEN = 2 };
 int knowait(int on);
-/* kiopin(dc): the calling proc's reads and writes (kread, kwrite,
- * kpread, kpwrite) reach only files of device dc ('|', 'P' …),
- * whatever another proc of its fd group puts at the fd meanwhile: one
- * whose fd names a file of another device fails "another file at the
- * fd under the call" and moves nothing.  For a caller whose buffer
- * means something to that device's copies alone (vxrun's stand-in
- * buffer for a pipe's iovecs, which only devpipe's kcopy resolves, and
- * resolves the same in any pipe).  kiopin(0) ends it.  The old dc. */
-int kiopin(int dc);
 int kiounit(int fd);
 void kerrstr(char *buf, uint n);		/* swap buf with the error string */
 void kgerrstr(char *buf, uint n);	/* copy the error string out */
@@ -429,6 +420,13 @@ long kfilepread(Kfile *f, void *buf, long n, vlong off);
 Kfile *kfiledup(Kfile *f);
 void kfileclose(Kfile *f);
 char *kfilename(Kfile *f, uvlong *qpath);	/* the name it was opened by (the caller frees) and its qid's path */
+/* For one read or write of fd: its open file, taken once, so that what
+ * the caller learns of it (*dc and *qid: kfdkind's answers) is what
+ * kfileio (kpread's or kpwrite's at off, kread's or kwrite's at the
+ * file's offset where off < 0) reads or writes, whatever another thread
+ * dup2s over fd meanwhile; kfileclose after. */
+Kfile *kfdfileio(int fd, int write, int *dc, Qid *qid);	/* NULL with the error set (EBADF, not open for it) */
+long kfileio(Kfile *f, void *buf, long n, vlong off, int write);	/* write as kfdfileio's was */
 
 /* kdirread for a reader that needs of each entry only its name, qid,
  * type, dev and mode's DMDIR (Linux getdents64): a device may then

@@ -396,17 +396,6 @@ kif_copyhook(size_t (*copy)(void *dst, const void *src, size_t n))
 	return 0;
 }
 
-/* emu's pipes copy with memmove and get checked host buffers, never a
- * stand-in token: nothing to pin (kif.h). */
-int
-kif_iopin(int dc)
-{
-	if(dc == 0)
-		return 0;
-	kwerrstr("not implemented");
-	return -1;
-}
-
 /* emu has no pseudo-terminal device (kif.h). */
 int
 kif_ptyctl(int fd, int op, Kpty *k)
@@ -641,6 +630,31 @@ kif_filename(Kiffile *f, unsigned long long *qpath)
 	(void)f;
 	*qpath = 0;
 	return nil;
+}
+
+/* Nor for one read or write: vxrun reads and writes by fd (kif.h), and
+ * never gets a Kiffile to ask or read. */
+Kiffile *
+kif_fdfileio(int fd, int write, int *dc, unsigned long long *qpath)
+{
+	(void)fd;
+	(void)write;
+	*dc = 0;
+	*qpath = 0;
+	kwerrstr(KIF_EBYFD);
+	return nil;
+}
+
+long
+kif_fileio(Kiffile *f, void *buf, long n, long long off, int write)
+{
+	(void)f;
+	(void)buf;
+	(void)n;
+	(void)off;
+	(void)write;
+	kwerrstr(KIF_EBYFD);
+	return -1;
 }
 
 /* Nor renames across directories: EXDEV (Linux's text), so mv copies. */

@@ -199,7 +199,6 @@ struct Proc {
 	int wakefd;		/* eventfd for waits on host fds (kpoll, cons), or -1 */
 	int bound;		/* a thread is bound to it */
 	int nowait;		/* knowait: pipes fail rather than wait */
-	int pin;		/* kiopin: the one device its reads and writes may reach, or 0 */
 	int remote;		/* serves an export's 9P client: fd numbers it
 				 * writes or reads name no files (fgrp.c) */
 	/* Styx (devmnt): while a 9P rpc waits, procwake calls

@@ -18,7 +18,6 @@ char Enotdir[] = "not a directory";
 char Eisdir[] = "is a directory";
 char Ebadfd[] = "bad fd";
 char Eagain[] = "resource temporarily unavailable";
-char Epinned[] = "another file at the fd under the call";
 char Eremotefd[] = "no file descriptors over an export";
 char Ebadarg[] = "bad arg";
 char Enotlink[] = "not a symbolic link";

@@ -9,7 +9,7 @@ extern char Enonexist[], Eperm[], Eexist[], Enocreate[], Enotdir[], Ewalknames[]
 	Enomount[], Eunmount[], Eshortstat[], Ebadstat[], Enowstat[], Eintr[],
 	Ekilled[], Enoproc[], Elimit[], Ereadonly[], Ewstatname[], Etoobig[],
 	Enospace[],
-	Enosrv[], Enoattach[], Eshort[], Eunion[], Ebadctl[], Eremotefd[], Eagain[], Epinned[],
+	Enosrv[], Enoattach[], Eshort[], Eunion[], Ebadctl[], Eremotefd[], Eagain[],
 	Enotlink[], Emfile[];
 
 int kseterr(const char *s);		/* set up->errstr; returns -1 */

@@ -170,32 +170,18 @@ kchanread(Chan *c, void *buf, long n, vlong *off)
 
 enum { Rread, Rwrite, Rnames };	/* rw's how; Rnames: a directory's names */
 
+/* rw of the open file c, taken from its fd (rw, kfileio) */
 static long
-rw(int fd, void *buf, long n, vlong *poff, int how)
+rwchan(Chan *c, void *buf, long n, vlong *poff, int how)
 {
 	int write = how == Rwrite;
-	Chan *c;
 	vlong off;
 	long r;
-	if(kenter() < 0)
-		return -1;
-	if(n < 0 || (buf == NULL && n > 0))
+
+	if(poff != NULL && *poff < 0)
 		return kseterr(Ebadarg);
-	c = fdtochan(fd, write ? OWRITE : OREAD, 1, 1);
-	if(c == NULL)
-		return -1;
-	if(up->pin != 0 && devtab[c->type]->dc != up->pin){
-		cclose(c);
-		return kseterr(Epinned);
-	}
-	if(poff != NULL && *poff < 0){
-		cclose(c);
-		return kseterr(Ebadarg);
-	}
-	if(write && (c->qid.type & QTDIR)){
-		cclose(c);
+	if(write && (c->qid.type & QTDIR))
 		return kseterr(Eisdir);
-	}
 	if(poff != NULL)
 		off = *poff;
 	else{
@@ -209,16 +195,32 @@ rw(int fd, void *buf, long n, vlong *poff, int how)
 		r = devtab[c->type]->write(c, buf, n, off);
 		if(r > 0)
 			off += r;
-	}else if(how == Rnames && !(c->qid.type & QTDIR)){
-		cclose(c);
+	}else if(how == Rnames && !(c->qid.type & QTDIR))
 		return kseterr(Enotdir);
-	}else
+	else
 		r = chanread(c, buf, n, &off, how == Rnames);
 	if(r > 0 && poff == NULL){
 		pthread_mutex_lock(&c->lk);
 		c->offset += r;
 		pthread_mutex_unlock(&c->lk);
 	}
+	return r;
+}
+
+static long
+rw(int fd, void *buf, long n, vlong *poff, int how)
+{
+	Chan *c;
+	long r;
+
+	if(kenter() < 0)
+		return -1;
+	if(n < 0 || (buf == NULL && n > 0))
+		return kseterr(Ebadarg);
+	c = fdtochan(fd, how == Rwrite ? OWRITE : OREAD, 1, 1);
+	if(c == NULL)
+		return -1;
+	r = rwchan(c, buf, n, poff, how);
 	cclose(c);
 	return r;
 }
@@ -270,6 +272,33 @@ kfileclose(Kfile *f)
 {
 	if(f != NULL)
 		cclose((Chan*)f);
+}
+
+/* fd's open file for one read or write, taken once: a dup2 or close of
+ * fd meanwhile changes neither what the caller learns of it (*dc, *qid)
+ * nor what kfileio reads or writes, as Linux's read holds its file */
+Kfile *
+kfdfileio(int fd, int write, int *dc, Qid *qid)
+{
+	Chan *c;
+
+	if(kenter() < 0)
+		return NULL;
+	if((c = fdtochan(fd, write ? OWRITE : OREAD, 1, 1)) != NULL){
+		*dc = devtab[c->type]->dc;
+		*qid = c->qid;
+	}
+	return (Kfile*)c;
+}
+
+long
+kfileio(Kfile *f, void *buf, long n, vlong off, int write)
+{
+	if(kenter() < 0)
+		return -1;
+	if(n < 0 || (buf == NULL && n > 0))
+		return kseterr(Ebadarg);
+	return rwchan((Chan*)f, buf, n, off < 0 ? NULL : &off, write ? Rwrite : Rread);
 }
 
 long
@@ -1466,18 +1495,6 @@ knowait(int on)
 		return -1;
 	old = up->nowait;
 	up->nowait = on == KNOWAITOPEN ? on : on != 0;
-	return old;
-}
-
-int
-kiopin(int dc)
-{
-	int old;
-
-	if(kenter() < 0)
-		return -1;
-	old = up->pin;
-	up->pin = dc > 0 ? dc : 0;
 	return old;
 }
 

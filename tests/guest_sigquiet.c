@@ -29,8 +29,8 @@
  * and two files (one read-only) or closes under the worker's calls:
  * every call answers (a count or an error), none crashes the host.
  * (Not a pipe or an eventfd: a read whose fd becomes a pipe after the
- * call has looked at it waits on that pipe, its O_NONBLOCK unseen, a
- * race this test does not measure.)
+ * call has looked at it is made again, and waits on that pipe;
+ * guest_sigswap has a signal end that wait.)
  */
 #define _GNU_SOURCE
 #include <errno.h>

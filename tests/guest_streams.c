@@ -17,6 +17,19 @@
  * /dev/zero or /dev/null over the fd and back move bytes only through
  * their own iovecs (the pipe's stand-in token reaches no other file).
  *
+ * evswap: a pipe's read and readv while another thread dup2s an
+ * eventfd over the fd and back get the pipe's bytes or the eventfd's
+ * count, nothing else.  vxinferno's kernel read reached the eventfd's
+ * doorbell pipe (a pipe too, so the pin by device let it through) and
+ * gave the guest its '!' byte, and the eventfd, its doorbell emptied,
+ * then waited for ever.
+ *
+ * evrev: an eventfd's reads while another thread dup2s a pipe over the
+ * fd and back: no byte of the pipe's is lost, nor a count, and the
+ * eventfd is not left readable with nothing in it.  vxinferno silenced
+ * the doorbell by a read of the fd, the pipe's by then (a byte lost, or
+ * a wait for ever on an empty one).
+ *
  * vmin: a raw pty read with VMIN past 64 bytes (n_tty reads 64 at a
  * time and goes past the first piece only when VMIN is within it).
  *
@@ -45,6 +58,8 @@
 #include <sys/socket.h>
 #include <sys/ioctl.h>
 #include <sys/syscall.h>
+#include <stdint.h>
+#include <sys/eventfd.h>
 
 static void
 show(const char *what, long r)
@@ -292,6 +307,133 @@ sockwait(void)
 	th = startread(a[0]);
 	pthread_kill(th, SIGUSR1);
 	endread(th, "the read, after a signal");
+}
+
+/* --- evswap ----------------------------------------------------------- */
+
+static int evfd, evpipe[2];
+
+static void *
+evswapper(void *a)
+{
+	(void)a;
+	while(!stop){
+		dup2(evfd, swapfd);
+		dup2(evpipe[0], swapfd);
+	}
+	return NULL;
+}
+
+/* keeps the eventfd's count above 0 (a) or the pipe fed */
+static void *
+evfeeder(void *a)
+{
+	uint64_t one = 1;
+	char b[64];
+
+	memset(b, 'p', sizeof b);
+	while(!stop)
+		if((a != NULL ? write(evfd, &one, 8) : write(evpipe[1], b, sizeof b)) < 0 && errno != EAGAIN)
+			break;
+	return NULL;
+}
+
+/* Is buf[0:r] (of a buffer of n bytes, 'x' before the read) the pipe's
+ * bytes or the eventfd's count? */
+static int
+evread(const char *buf, long r, int n)
+{
+	long k;
+
+	if(r == 8 && buf[4] == 0 && buf[5] == 0 && buf[6] == 0 && buf[7] == 0)
+		return 1;	/* a count that fits 32 bits */
+	for(k = 0; k < r && buf[k] == 'p'; k++)
+		;
+	return r > 0 && k == r && (r == n || buf[r] == 'x');
+}
+
+static void
+evswap(void)
+{
+	char buf[257];
+	struct iovec v[2];
+	pthread_t th[3];
+	long r, i, bad, seen[2];
+	int vec;
+
+	if(pipe2(evpipe, O_NONBLOCK) < 0 || (evfd = eventfd(1, EFD_NONBLOCK)) < 0)
+		die("setup");
+	swapfd = dup(evpipe[0]);
+	stop = 0;
+	pthread_create(&th[0], NULL, evswapper, NULL);
+	pthread_create(&th[1], NULL, evfeeder, &evfd);
+	pthread_create(&th[2], NULL, evfeeder, NULL);
+	for(vec = 0; vec < 2; vec++){
+		bad = seen[0] = seen[1] = 0;
+		for(i = 0; i < 200000 && (seen[0] < 3000 || seen[1] < 3000); i++){
+			memset(buf, 'x', sizeof buf);
+			v[0] = (struct iovec){buf, 5};
+			v[1] = (struct iovec){buf + 5, sizeof buf - 6};
+			r = vec ? readv(swapfd, v, 2) : read(swapfd, buf, sizeof buf - 1);
+			if(r < 0 && errno == EAGAIN)
+				continue;
+			if(evread(buf, r, sizeof buf - 1))
+				seen[r == 8 && buf[0] != 'p']++;
+			else if(bad++ < 3)
+				printf("  %ld %s [%02x]\n", r, r < 0 ? strerror(errno) : "", buf[0] & 0xff);
+		}
+		show(vec ? "readv of a pipe an eventfd is swapped with: odd" : "read of a pipe an eventfd is swapped with: odd", bad);
+	}
+	stop = 1;
+	for(vec = 0; vec < 3; vec++)
+		pthread_join(th[vec], NULL);
+}
+
+/* evrev: an eventfd's reads while another thread dup2s a pipe over the
+ * fd and back.  The read that takes the count to 0 silences the
+ * eventfd's doorbell: from the eventfd, never from the pipe now at the
+ * fd (vxinferno's read of the fd took a byte of the pipe's, which was
+ * lost, and left the doorbell rung: the eventfd polled readable with
+ * nothing in it). */
+static void
+evrev(void)
+{
+	enum { N = 20000 };
+	uint64_t one = 1, v;
+	long i, n, k, wrote, got, counted;
+	struct pollfd pf;
+	char buf[64];
+	pthread_t th;
+
+	if(pipe2(evpipe, O_NONBLOCK) < 0 || (evfd = eventfd(0, EFD_NONBLOCK)) < 0)
+		die("setup");
+	swapfd = dup(evfd);
+	stop = 0;
+	pthread_create(&th, NULL, evswapper, NULL);
+	wrote = got = counted = 0;
+	for(i = 0; i < N; i++){
+		if(write(evfd, &one, 8) != 8)
+			die("eventfd write");
+		if(write(evpipe[1], "p", 1) == 1)
+			wrote++;
+		n = read(swapfd, buf, 8);
+		if(n == 8 && buf[4] == 0 && buf[5] == 0 && buf[6] == 0 && buf[7] == 0){
+			memcpy(&v, buf, 8);
+			counted += v;
+		}else
+			for(k = 0; k < n; k++)
+				got += buf[k] == 'p';
+	}
+	stop = 1;
+	pthread_join(th, NULL);
+	while((n = read(evpipe[0], buf, sizeof buf)) > 0)
+		got += n;
+	if(read(evfd, &v, 8) == 8)
+		counted += v;
+	pf = (struct pollfd){evfd, POLLIN, 0};
+	printf("pipe bytes lost %ld\n", wrote - got);
+	printf("eventfd counts lost %ld\n", N - counted);
+	printf("eventfd readable with nothing in it: %d\n", poll(&pf, 1, 0));
 }
 
 /* --- vmin -------------------------------------------------------------- */
@@ -587,7 +729,7 @@ int
 main(int argc, char **argv)
 {
 	if(argc < 2){
-		fprintf(stderr, "usage: guest_streams nbsock|sockwait|pipeswap|vmin|vmsplice|stdout\n");
+		fprintf(stderr, "usage: guest_streams nbsock|sockwait|pipeswap|evswap|evrev|vmin|vmsplice|stdout\n");
 		return 2;
 	}
 	setvbuf(stdout, NULL, _IONBF, 0);
@@ -599,6 +741,10 @@ main(int argc, char **argv)
 		pipeswap();
 	else if(strcmp(argv[1], "vmin") == 0)
 		vmin();
+	else if(strcmp(argv[1], "evswap") == 0)
+		evswap();
+	else if(strcmp(argv[1], "evrev") == 0)
+		evrev();
 	else if(strcmp(argv[1], "vmsplice") == 0)
 		vms();
 	else if(strcmp(argv[1], "stdout") == 0)

@@ -186,6 +186,8 @@ struct Fdinfo {
 	uint8_t istty;		/* #P's master or slave: job control (ttyjob) */
 	uint8_t nooff;		/* #c null, zero or full: Linux's lseek of one answers 0 */
 	uint32_t flags;		/* access mode (status flags: fdflags) */
+	int dc;			/* its kernel file's device (kif_fdkind), 0 where unknown */
+	uint64_t qpath;		/* and that file's qid path: the file rwlk checks it reads */
 	_Atomic uint64_t stcache;	/* fdstatus: stgen << 32 | status flags */
 	uint32_t drained;	/* calls on it that failed EAGAIN (epoll's EPOLLET) */
 	uint32_t gen;		/* which open this is: epoll forgets a closed fd's */
@@ -207,6 +209,8 @@ struct Fdlook {
 	uint8_t other;		/* a socket's or epoll's: none of a file's calls */
 	uint8_t hostfile;	/* Fdinfo.hostfile */
 	uint32_t flags;
+	int dc;			/* Fdinfo.dc */
+	uint64_t qpath;		/* Fdinfo.qpath */
 	Sock *sock;		/* only compared with NULL: sockrw finds it again */
 	Evfd *ev;		/* counted: fdlookdone drops it */
 };
@@ -263,6 +267,7 @@ struct Evfd {
 	uint64_t count;		/* eventfd: the counter; timerfd: expirations not read */
 	int sem;
 	int bell;		/* kernel fd of the pipe's hidden end */
+	Kiffile *ear;		/* the guest's end, its open file (kif_fdfile), or NULL (emu) */
 	int rung;		/* timerfd, signalfd: the doorbell holds its byte */
 	uint32_t nwrite;	/* writes so far: epoll's EPOLLET tells a new one */
 	int clock;		/* timerfd: the host clock of its deadline */
@@ -719,6 +724,7 @@ Dir *gdirstat(char *path);
 int fdcheck(Lproc *p, uint32_t fd);
 int fdlook(Lproc *p, uint32_t fd, Fdlook *l);
 void fdlookdone(Fdlook *l);
+int slowkind(int dc, unsigned long long qpath);
 void fdinstall(Lproc *p, int fd, uint32_t flags, int cloexec);
 void fdinstallx(Lproc *p, int fd, uint32_t flags, int cloexec, Epoll *ep, Evfd *ev, Sock *sock, Lnk *lnk);
 void fdrecord(Lproc *p, int fd, uint32_t flags, int cloexec, Epoll *ep, Evfd *ev, Sock *sock, Lnk *lnk);

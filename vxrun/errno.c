@@ -38,7 +38,6 @@ const Errmap kernerrs[] = {
 	{ "is a directory", EISDIR, 0 },
 	{ "bad fd", EBADF, 0 },
 	{ "no file descriptors over an export", EBADF, 0 },
-	{ "another file at the fd under the call", EBADF, 0 },	/* kiopin's: vxrun makes the call again, so only a path that did not look sees it */
 	{ "bad arg", EINVAL, 0 },
 	{ "not a symbolic link", EINVAL, 0 },	/* #U readlink, rmlink: a name that is no link */
 	{ "i/o on hungup channel", EPIPE, 0 },

@@ -54,6 +54,8 @@ fdlook(Lproc *p, uint32_t fd, Fdlook *l)
 		l->other = f->ep != NULL;
 		l->hostfile = f->hostfile;
 		l->flags = f->flags;
+		l->dc = f->dc;
+		l->qpath = f->qpath;
 		l->sock = f->sock;
 		l->ev = f->ev;
 		evincref(l->ev);
@@ -153,6 +155,17 @@ findcons(void)
 	nullqid = qidof("#c/null");
 	zeroqid = qidof("#c/zero");
 	fullqid = qidof("#c/full");
+}
+
+/* Does a signal end the waits of a file of device dc, qid path qpath
+ * (Fdinfo.slow)?  The console's and the host's stderr, a pipe's, a
+ * socket's, a terminal's, an inotify queue's. */
+int
+slowkind(int dc, unsigned long long qpath)
+{
+	pthread_once(&consonce, findcons);
+	return dc == '|' || dc == 'I' || dc == 'P' || dc == 'W' ||
+		(dc == 'c' && (qpath == consqid || qpath == ttyqid || qpath == errconsqid));
 }
 
 /* Is fd #c's tty, Linux's /dev/tty? */
@@ -261,8 +274,9 @@ fdrecord(Lproc *p, int fd, uint32_t flags, int cloexec, Epoll *ep, Evfd *ev, Soc
 	if(known){
 		f->isdir = (qtype & QTDIR) != 0;
 		f->iscons = dc == 'c' && (qpath == consqid || qpath == ttyqid);
-		f->slow = f->iscons || dc == '|' || dc == 'I' || dc == 'P' || dc == 'W'	/* a socket, a terminal, an inotify queue too */
-			|| (dc == 'c' && qpath == errconsqid);
+		f->dc = dc;
+		f->qpath = qpath;
+		f->slow = slowkind(dc, qpath);
 		if(f->iscons)
 			f->hostfile = stdhostfile(0) | stdhostfile(1);
 		else if(dc == 'c' && qpath == errconsqid)

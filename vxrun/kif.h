@@ -169,17 +169,6 @@ int kif_pipesize(int fd);
  * that a caller must hand them checked host buffers. */
 int kif_copyhook(size_t (*copy)(void *dst, const void *src, size_t n));
 
-/* The calling thread's kernel reads and writes reach only files of
- * device dc ('|' the kernel's pipes, 'P' its terminals; libkern's
- * kiopin): where another thread has put another kind of file at the
- * fd, they fail with the error KIF_EPINNED and move nothing.  For a
- * buffer only that device's copies understand (a pipe's stand-in token,
- * which the kernel's pipes resolve through the copy hook).  0, or -1
- * with the error set (emu: "not implemented"; its pipes get checked
- * host buffers); kif_iopin(0) ends it. */
-int kif_iopin(int dc);
-#define KIF_EPINNED "another file at the fd under the call"
-
 /* Pseudo-terminals, where the kernel has them (libkern's #P; emu:
  * none, every fd "inappropriate ioctl for device"): kif_ptyctl reads or
  * sets the terminal fd is a side of (op and Kpty: include/ptyctl.h);
@@ -253,6 +242,18 @@ long kif_filepread(Kiffile *f, void *buf, long n, long long off);
 Kiffile *kif_filedup(Kiffile *f);
 void kif_fileclose(Kiffile *f);
 char *kif_filename(Kiffile *f, unsigned long long *qpath);	/* its name (the caller frees) and qid path; NULL: none */
+/* fd's open file for one read or write (kernel.h's kfdfileio), with
+ * what it is (*dc, *qpath: kif_fdkind's answers), and the read or
+ * write of it (kif_fileio at off; off < 0: at the file's offset, which
+ * it moves): what the caller learns of the file is what it reads or
+ * writes, whatever another thread dup2s over fd meanwhile;
+ * kif_fileclose after.  kif_fdfileio gives NULL with the error set: fd
+ * not open for it, or KIF_EBYFD where the kernel keeps no such
+ * reference (emu), and the caller then reads and writes by fd (kread,
+ * kpread …) as before. */
+Kiffile *kif_fdfileio(int fd, int write, int *dc, unsigned long long *qpath);
+long kif_fileio(Kiffile *f, void *buf, long n, long long off, int write);
+#define KIF_EBYFD "no open file references here: go by fd"
 
 /* memfd_create's anonymous file at a new fd (libkern's kmemfd: a host
  * memfd as an open #U file); hostflags for the host's memfd_create.

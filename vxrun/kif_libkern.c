@@ -300,6 +300,18 @@ long kif_filepread(Kiffile *f, void *buf, long n, long long off) { return kfilep
 Kiffile *kif_filedup(Kiffile *f) { return (Kiffile*)kfiledup((Kfile*)f); }
 void kif_fileclose(Kiffile *f) { kfileclose((Kfile*)f); }
 char *kif_filename(Kiffile *f, unsigned long long *qpath) { return kfilename((Kfile*)f, (uvlong*)qpath); }
+long kif_fileio(Kiffile *f, void *buf, long n, long long off, int write) { return kfileio((Kfile*)f, buf, n, off, write); }
+
+Kiffile *
+kif_fdfileio(int fd, int write, int *dc, unsigned long long *qpath)
+{
+	Kfile *f;
+	Qid q;
+
+	if((f = kfdfileio(fd, write, dc, &q)) != NULL)
+		*qpath = q.path;
+	return (Kiffile*)f;
+}
 
 int
 kif_link(char *old, char *new)
@@ -338,12 +350,6 @@ int
 kif_pipesize(int fd)
 {
 	return kiounit(fd);
-}
-
-int
-kif_iopin(int dc)
-{
-	return kiopin(dc) < 0 ? -1 : 0;
 }
 
 int

@@ -45,6 +45,7 @@ evdecref(Evfd *e)
 	if(e == NULL || atomic_fetch_sub(&e->ref, 1) != 1)
 		return;
 	kclose(e->bell);
+	kif_fileclose(e->ear);
 	pthread_mutex_destroy(&e->lk);
 	free(e);
 }
@@ -93,6 +94,7 @@ evmake(Lthread *t, Evfd *e, uint32_t flags)
 		kclose(p[1]);
 		return -ENOMEM;
 	}
+	e->ear = kif_fdfile(p[0]);
 	atomic_init(&e->ref, 1);
 	pthread_mutex_init(&e->lk, NULL);
 	if(e->count != 0 && kwrite(e->bell, "!", 1) != 1){
@@ -105,16 +107,29 @@ evmake(Lthread *t, Evfd *e, uint32_t flags)
 	return p[0];
 }
 
-/* With e->lk held: the doorbell on or off; fd is the guest's end, read
- * to silence it (it holds the byte, so the read does not wait). */
-void
-evring(Evfd *e, int fd, int on)
+/* With e->lk held: take the doorbell's byte (it holds one, so the read
+ * does not wait) from its guest end: its open file, not fd, where the
+ * kernel keeps one (e->ear), as another thread may have dup2'd another
+ * file over fd since the call looked at it (a pipe of the guest's,
+ * whose byte would be lost, or an empty one, waited on for ever).  1:
+ * taken. */
+static int
+evsilence(Evfd *e, int fd)
 {
 	char c;
 
+	if(e->ear != NULL)
+		return kif_fileio(e->ear, &c, 1, -1, 0) == 1;
+	return kread(fd, &c, 1) == 1;
+}
+
+/* With e->lk held: the doorbell on or off; fd is the guest's end */
+void
+evring(Evfd *e, int fd, int on)
+{
 	if(on && !e->rung)
 		e->rung = kwrite(e->bell, "!", 1) == 1;
-	else if(!on && e->rung && kread(fd, &c, 1) == 1)
+	else if(!on && e->rung && evsilence(e, fd))
 		e->rung = 0;
 }
 
@@ -205,7 +220,6 @@ static long
 evread(Lthread *t, Evfd *e, uint32_t fd, uint8_t *buf)
 {
 	uint64_t v;
-	char c;
 
 	for(;;){
 		pthread_mutex_lock(&e->lk);
@@ -213,7 +227,7 @@ evread(Lthread *t, Evfd *e, uint32_t fd, uint8_t *buf)
 			v = e->sem ? 1 : e->count;
 			e->count -= v;
 			if(e->count == 0)
-				kread(fd, &c, 1);	/* silence the doorbell */
+				evsilence(e, fd);
 			pthread_mutex_unlock(&e->lk);
 			put64(buf, v);
 			return 8;

@@ -598,15 +598,74 @@ ioerr(Lthread *t, int fd, int out)
 	return out ? writeerr(t, fd) : kerrno();
 }
 
-static int pinlost(void);
+/* The kernel keeps no open-file references (emu: KIF_EBYFD): reads
+ * and writes go by fd. */
+static _Atomic int gbyfd;
+
+/*
+ * fd's open file, taken once for the kernel's read or write (out) of
+ * it, so that what a call decided from what it knew of the file is
+ * what it reads or writes, whatever another thread dup2s over fd
+ * meanwhile (as Linux's read holds its file); *dc and *qpath say what
+ * it is.  NULL, with *r 0 where the call goes by fd (emu), or the
+ * errno (fd closed since).
+ */
+static Kiffile *
+takefile(uint32_t fd, int out, int *dc, unsigned long long *qpath, long *r)
+{
+	char buf[ERRMAX];
+	Kiffile *k;
+
+	*r = 0;
+	if(atomic_load_explicit(&gbyfd, memory_order_relaxed))
+		return NULL;
+	if((k = kif_fdfileio(fd, out, dc, qpath)) != NULL)
+		return k;
+	buf[0] = 0;
+	kgerrstr(buf, sizeof buf);
+	if(strcmp(buf, KIF_EBYFD) == 0)
+		atomic_store(&gbyfd, 1);
+	else
+		*r = kerrno();
+	return NULL;
+}
+
+/*
+ * rwlk's file, taken (takefile), if it is the one its fdlook saw
+ * (f: its device and qid path).  Where it is another, one another
+ * thread put at the fd since, the call is made again from the start
+ * (-LERESTARTNOINTR: before any handler has run, and after one,
+ * whatever SA_RESTART says), as though that file had been there
+ * first: a pipe dup2'd over a regular file must be waited on as a
+ * pipe, one a signal ends; an eventfd's doorbell (a kernel pipe) must
+ * not be read raw where fdlook saw a pipe; a pipe's stand-in buffer
+ * (rwmem, pipev) must reach no file but that pipe.  A record that
+ * knew nothing of its file (dc 0) has nothing to compare.
+ */
+static Kiffile *
+rwfile(Fdlook *f, uint32_t fd, int out, long *r)
+{
+	unsigned long long qpath;
+	Kiffile *k;
+	int dc;
+
+	if((k = takefile(fd, out, &dc, &qpath, r)) == NULL || f->dc == 0)
+		return k;
+	if(dc != f->dc || qpath != f->qpath){
+		kif_fileclose(k);
+		*r = -LERESTARTNOINTR;
+		return NULL;
+	}
+	return k;
+}
 
 /* A read or write of p[0:n] on fd, whose record f holds (fdlook);
- * guarded: p is a buffer only a pipe's or terminal's copies may have,
- * pinned to the file (pinguarded): where the fd's file is no longer
- * one, the call is made again */
+ * guarded: p is a buffer only a pipe's or terminal's copies may have
+ * (rwmem, pipev), which only the file f describes may get (rwfile) */
 static long
 rwlk(Lthread *t, Fdlook *f, uint32_t fd, void *p, uint32_t n, int out, int guarded)
 {
+	Kiffile *k;
 	long r;
 	int nb, st;
 
@@ -641,23 +700,57 @@ rwlk(Lthread *t, Fdlook *f, uint32_t fd, void *p, uint32_t n, int out, int guard
 		return r;
 	if(out)
 		n = r;
+	if((k = rwfile(f, fd, out, &r)) == NULL && r != 0)
+		return r;
 	nb = (st & LO_NONBLOCK) != 0;
 	if(nb)
 		kif_nowait(1);	/* a pipe drained by another reader since: EAGAIN, not a wait */
 	if(f->slow)
 		intrbeginio(t);
-	r = out ? kwrite(fd, p, n) : kread(fd, p, n);
+	if(k != NULL)
+		r = kif_fileio(k, p, n, -1, out);
+	else
+		r = out ? kwrite(fd, p, n) : kread(fd, p, n);
 	if(f->slow)
 		intrendio(t);
 	if(nb)
 		kif_nowait(0);
+	kif_fileclose(k);
 	if(r < 0)
-		return guarded && pinlost() ? -LERESTARTNOINTR : ioerr(t, fd, out);
+		return ioerr(t, fd, out);
 	/* a pipe's write cut short by its reader's going: SIGPIPE with the
 	 * count, as Linux's pipe_write sends it whatever it wrote */
 	if(out && f->ispipe && (uint32_t)r < n && (kif_ready(fd, KIF_WRITE) & KIF_HUP))
 		postsigself(t, LSIGPIPE);
 	return r;
+}
+
+/*
+ * A positional read or write of fd at off, of its open file taken once
+ * (takefile): one another thread turned into a pipe, the console or
+ * another stream since the call looked at fd has no offsets (ESPIPE,
+ * as had the dup2 come first), where the kernel's positional read of
+ * it would wait where no signal reaches.
+ */
+static long
+prwfile(Lthread *t, uint32_t fd, void *p, uint32_t n, int64_t off, int out)
+{
+	unsigned long long qpath;
+	Kiffile *k;
+	long r;
+	int dc;
+
+	if((k = takefile(fd, out, &dc, &qpath, &r)) == NULL){
+		if(r != 0)
+			return r;
+		r = out ? kpwrite(fd, p, n, off) : kpread(fd, p, n, off);
+	}else{
+		r = slowkind(dc, qpath) ? -ESPIPE : kif_fileio(k, p, n, off, out);
+		kif_fileclose(k);
+		if(r == -ESPIPE)
+			return r;
+	}
+	return r < 0 ? ioerr(t, fd, out) : r;
 }
 
 static long
@@ -714,49 +807,18 @@ ptyfdof(Fdlook *l, uint32_t fd)
 }
 
 /* May fd's read (out 0) or write have a buffer that only its device's
- * copies look at (kcopy): a kernel pipe's, a terminal's read's */
+ * copies look at (kcopy): a kernel pipe's, a terminal's read's.  Such a
+ * buffer (gmemguarded, no page of it looked at) or a vectored call's
+ * stand-in token (pipev) means the guest's memory only to that file's
+ * copies; any other file would move bytes through it as a host buffer,
+ * to and from guest memory the call never named.  rwlk gives it to the
+ * file fdlook saw or to none (rwfile): another file put at the fd by
+ * another thread makes the call again, as though it had been there
+ * first. */
 static int
 guardable(Fdlook *l, uint32_t fd, int out)
 {
 	return kpipeof(l) || (!out && ptyfdof(l, fd));
-}
-
-/*
- * Such a buffer (gmemguarded, no page of it looked at) or a vectored
- * call's stand-in token (pipev) means the guest's memory only to that
- * device's copies: another device would move bytes through it as a
- * host buffer, to and from guest memory the call never named.  So the
- * call's kernel reads and writes are pinned to that device (kif_iopin:
- * the kernel's pipes, or terminals): another kind of file put at the fd
- * by another thread makes the read or write fail (pinlost) rather than
- * reach it, and the call is made again from the start
- * (LERESTARTNOINTR), as though that file had been there first.  Another
- * pipe may take it: its copies resolve the token to the same iovecs, as
- * though it had been there first.  1: pinned (unpin after the read or
- * write).
- */
-static int
-pinguarded(Fdlook *l)
-{
-	return kif_iopin(l->ispipe ? '|' : 'P') == 0;
-}
-
-static void
-unpin(int pinned)
-{
-	if(pinned)
-		kif_iopin(0);
-}
-
-/* the kernel's read or write failed for another file at the fd (kiopin) */
-static int
-pinlost(void)
-{
-	char buf[ERRMAX];
-
-	buf[0] = 0;
-	kgerrstr(buf, sizeof buf);
-	return strcmp(buf, KIF_EPINNED) == 0;
 }
 
 /* The buffer of a call whose device never looks at it (isdevsink) */
@@ -779,18 +841,16 @@ static char unlooked[1];
  * there too.
  */
 static void *
-rwmem(Lthread *t, Fdlook *l, uint32_t fd, uint32_t addr, uint32_t *n, int out, int *pinned)
+rwmem(Lthread *t, Fdlook *l, uint32_t fd, uint32_t addr, uint32_t *n, int out, int *guarded)
 {
 	uint32_t room;
 	void *p;
 
-	if(pinned != NULL)
-		*pinned = 0;
-	if(pinned != NULL && guardable(l, fd, out) && (*pinned = pinguarded(l)) != 0){
-		if((p = gmemguarded(t, addr, *n, n)) == NULL){
-			unpin(1);	/* its copy stops at a fault */
-			*pinned = 0;
-		}
+	if(guarded != NULL)
+		*guarded = 0;
+	if(guarded != NULL && guardable(l, fd, out)){
+		p = gmemguarded(t, addr, *n, n);
+		*guarded = p != NULL;
 		return p;
 	}
 	if(out && l->used && (l->hostfile & Hostpipe)){
@@ -873,20 +933,18 @@ sys_read(Lthread *t, uint32_t *a)
 	Giov one;
 	void *p;
 	long r;
-	int pinned;
+	int guarded;
 
 	fdlook(t->p, a[0], &l);
 	n = a[2] > MAXRW ? MAXRW : a[2];
-	p = rwmem(t, &l, a[0], a[1], &n, 0, &pinned);
+	p = rwmem(t, &l, a[0], a[1], &n, 0, &guarded);
 	if(p == NULL && l.used && l.sock != NULL){
 		one = (Giov){a[1], a[2] > MAXRW ? MAXRW : a[2]};
 		r = streamv(t, a[0], &one, 1, one.len, 0);	/* a datagram that fits */
 	}else if(p == NULL)
 		r = rwfail(t, a[0], a[2], -1, 0);
-	else{
-		r = rwlk(t, &l, a[0], p, n, 0, pinned);
-		unpin(pinned);
-	}
+	else
+		r = rwlk(t, &l, a[0], p, n, 0, guarded);
 	fdlookdone(&l);
 	return r;
 }
@@ -898,17 +956,15 @@ sys_write(Lthread *t, uint32_t *a)
 	Fdlook l;
 	void *p;
 	long r;
-	int pinned;
+	int guarded;
 
 	fdlook(t->p, a[0], &l);
 	n = a[2] > MAXRW ? MAXRW : a[2];
-	p = rwmem(t, &l, a[0], a[1], &n, 1, &pinned);
+	p = rwmem(t, &l, a[0], a[1], &n, 1, &guarded);
 	if(p == NULL)
 		r = rwfail(t, a[0], a[2], -1, 1);
-	else{
-		r = rwlk(t, &l, a[0], p, n, 1, pinned);
-		unpin(pinned);
-	}
+	else
+		r = rwlk(t, &l, a[0], p, n, 1, guarded);
 	fdlookdone(&l);
 	return fsizesig(t, r);
 }
@@ -935,18 +991,16 @@ pipev(Lthread *t, uint32_t fd, Giov *v, uint32_t nv, uint64_t total, int out)
 	do{
 		len = total - done;
 		fdlook(t->p, fd, &l);	/* each time: another thread may have put another file there */
-		if(!kpipeof(&l) || !pinguarded(&l)){	/* no pipe at the fd now: through a host buffer */
+		if(!kpipeof(&l)){	/* no pipe at the fd now: through a host buffer */
 			fdlookdone(&l);
 			return done > 0 ? (long)done : streamv(t, fd, v, nv, total, out);
 		}
 		if((tok = gvecbegin(&g, t, v, nv, done, len, out, &room)) == NULL){
-			unpin(1);
 			fdlookdone(&l);
 			return done > 0 ? (long)done : -EFAULT;
 		}
 		r = rwlk(t, &l, fd, tok, room, out, 1);
 		gvecend();
-		unpin(1);
 		fdlookdone(&l);
 		if(r < 0)
 			return done > 0 ? (long)done : r;
@@ -1084,9 +1138,7 @@ vecfd(Lthread *t, Fdlook *l, uint32_t *a, int64_t off, int out)
 		if(off >= 0){
 			if(out && (r = fsizeroom(t, a[0], off + total, len)) < 0)
 				break;
-			r = out ? kpwrite(a[0], p, r, off + total) : kpread(a[0], p, len, off + total);
-			if(r < 0)
-				r = ioerr(t, a[0], out);
+			r = prwfile(t, a[0], p, out ? (uint32_t)r : len, off + total, out);
 		}else
 			r = rwlk(t, l, a[0], p, len, out, 0);
 		if(r < 0)
@@ -1150,10 +1202,7 @@ prw(Lthread *t, uint32_t *a, int out)
 		return fsizesig(t, r);
 	if(out)
 		n = r;
-	r = out ? kpwrite(a[0], p, n, off) : kpread(a[0], p, n, off);
-	if(r < 0)
-		return ioerr(t, a[0], out);
-	return r;
+	return prwfile(t, a[0], p, n, off, out);
 }
 
 long sys_pread64(Lthread *t, uint32_t *a) { return prw(t, a, 0); }
@@ -1650,9 +1699,7 @@ copyfd(Lthread *t, uint32_t in, int64_t *inoff, uint32_t out, int64_t *outoff, u
 		return -ENOMEM;
 	for(done = 0; done < count; done += w){
 		m = count - done > CHUNK ? CHUNK : count - done;
-		r = inoff != NULL ? kpread(in, buf, m, *inoff) : rw(t, in, buf, m, 0);
-		if(r < 0 && inoff != NULL)
-			r = ioerr(t, in, 0);
+		r = inoff != NULL ? prwfile(t, in, buf, m, *inoff, 0) : rw(t, in, buf, m, 0);
 		if(r <= 0){
 			if(done == 0 && r < 0)
 				done = r;
@@ -1663,11 +1710,9 @@ copyfd(Lthread *t, uint32_t in, int64_t *inoff, uint32_t out, int64_t *outoff, u
 		for(w = 0; w < r; w += m){
 			m = outoff != NULL ? fsizeroom(t, out, *outoff, r - w) : r - w;
 			if(m > 0)
-				m = outoff != NULL ? kpwrite(out, buf + w, m, *outoff) : rw(t, out, buf + w, m, 1);
+				m = outoff != NULL ? prwfile(t, out, buf + w, m, *outoff, 1) : rw(t, out, buf + w, m, 1);
 			if(m == -EFBIG)
 				fsizesig(t, m);	/* as Linux's splice: also after a part */
-			else if(m < 0 && outoff != NULL)
-				m = ioerr(t, out, 1);
 			if(m <= 0)
 				break;
 			if(outoff != NULL)

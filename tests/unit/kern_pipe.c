@@ -184,31 +184,34 @@ killreader(void)
 	kclose(pfd[1]);
 }
 
-/* kiopin: a proc's reads and writes reach only files of the device
- * pinned, so a buffer only pipes understand (vxrun's stand-in token)
- * never reaches another kind of file put at the fd meanwhile */
+/* kfdfileio: a read takes the fd's open file once; what the caller
+ * learns of it (its device and qid) and what kfileio reads is that file, whatever
+ * is dup2'd over the fd after */
 static void
-pinned(void)
+taken(void)
 {
-	int p[2], z, fd;
+	int p[2], z, fd, dc;
 	char buf[8];
+	Kfile *f;
+	Qid q;
 
-	ok(kpipe(p) == 0, "kiopin: a pipe");
+	ok(kpipe(p) == 0, "kfdfileio: a pipe");
 	z = kopen("#c/zero", OREAD);
 	fd = kdup(p[1], -1);
-	ok(z >= 0 && fd >= 0, "kiopin: /dev/zero and a dup of the pipe's end");
-	ok(kwrite(p[0], "abc", 3) == 3, "kiopin: 3 bytes queued");
-	is(kiopin('|'), 0, "kiopin: pinned to pipes");
-	ok(kread(fd, buf, 1) == 1 && buf[0] == 'a', "kiopin: a read of a pipe's fd");
-	ok(kdup(z, fd) == fd, "kiopin: /dev/zero put at the fd");
+	ok(z >= 0 && fd >= 0, "kfdfileio: /dev/zero and a dup of the pipe's end");
+	ok(kwrite(p[0], "abc", 3) == 3, "kfdfileio: 3 bytes queued");
+	f = kfdfileio(fd, 0, &dc, &q);
+	ok(f != NULL && dc == '|' && !(q.type & QTDIR), "kfdfileio: the fd's open file taken, a pipe's end");
+	ok(kdup(z, fd) == fd, "kfdfileio: /dev/zero put at the fd");
 	memset(buf, 'x', sizeof buf);
-	kt_fails(kread(fd, buf, sizeof buf), "another file at the fd under the call", "kiopin: a read of the fd now fails");
-	ok(buf[0] == 'x', "kiopin: and moved nothing");
-	kt_fails(kread(z, buf, 1), "another file at the fd under the call", "kiopin: so does a read of another fd of it");
-	ok(kread(p[1], buf, 1) == 1 && buf[0] == 'b', "kiopin: another pipe's fd is read");
-	is(kiopin(0), '|', "kiopin(0): unpinned, it was pipes");
-	ok(kread(fd, buf, sizeof buf) == sizeof buf && buf[0] == 0, "kiopin: unpinned, the read reaches /dev/zero");
-	ok(kread(p[1], buf, sizeof buf) == 1 && buf[0] == 'c', "kiopin: the pipe kept its byte");
+	ok(kfileio(f, buf, sizeof buf, -1, 0) == 3 && memcmp(buf, "abc", 3) == 0, "kfileio: reads the pipe, not /dev/zero");
+	kfileclose(f);
+	f = kfdfileio(fd, 0, &dc, &q);
+	ok(f != NULL && dc == 'c', "kfdfileio: the fd's file taken again: /dev/zero now");
+	ok(kfileio(f, buf, sizeof buf, -1, 0) == sizeof buf && buf[0] == 0, "kfileio: reads /dev/zero");
+	kfileclose(f);
+	kt_fails(kfdfileio(z, 1, &dc, &q) == NULL ? -1 : 0, "inappropriate use of fd", "kfdfileio: a file open only to read is not taken to write");
+	ok(kfdfileio(99, 0, &dc, &q) == NULL, "kfdfileio: nor a closed fd");
 	kclose(fd);
 	kclose(z);
 	kclose(p[0]);
@@ -220,7 +223,7 @@ main(void)
 {
 	kt_init(0, NULL);
 	basics();
-	pinned();
+	taken();
 	concurrent();
 	blocking();
 	killreader();
