@@ -886,6 +886,17 @@ retlookup(T *t)
 	e8(t, 0x41); e8(t, 0xff); e8(t, 0xe0);			/* jmp *%r8 */
 }
 
+/* mov %reg, off(%r15) or back, off < 128: the disp8 form, 4 bytes
+ * against fsst's 7 (whose fixed length the exit stubs need; a cold
+ * ret's four accesses are not patched). */
+static void
+fsshort(T *t, uint8_t op, int reg, uint32_t off)
+{
+	e8(t, 0x41); e8(t, op);
+	e8(t, (uint8_t)(0x40 | reg << 3 | 7));
+	e8(t, (uint8_t)off);
+}
+
 /*
  * A ret in a cold Vx (translate.c, "The return table"): its table is
  * the shared one of zeros, so the exact form would miss it every time
@@ -921,9 +932,9 @@ coldret(T *t, const VxInsn *in, uint32_t eip)
 {
 	uint8_t *jr;
 
-	fsst(t, ECX, S_SPILLC);
+	fsshort(t, 0x89, ECX, S_SPILLC);
 	addmap(t, M_INNER, eip, SP_C, -t->pend);
-	fsld(t, ECX, S_RMISSN);
+	fsshort(t, 0x8b, ECX, S_RMISSN);
 	stk(t, 1, 9, t->pend, 0);			/* mov %gs:pend(%esp), %r9d */
 	leaesp(t, t->pend + 4 + (in->op == 0xc2 ? (int32_t)(in->imm & 0xffff) : 0));
 	t->pend = 0;
@@ -931,11 +942,11 @@ coldret(T *t, const VxInsn *in, uint32_t eip)
 	jr = t->p;
 	e8(t, 0);
 	e8(t, 0x8d); e8(t, 0x49); e8(t, 0xff);		/* lea -1(%rcx), %ecx */
-	fsst(t, ECX, S_RMISSN);
+	fsshort(t, 0x89, ECX, S_RMISSN);
 	e8(t, 0x44); e8(t, 0x89); e8(t, 0xc9);		/* mov %r9d, %ecx */
 	lookup(t);
 	*jr = (uint8_t)(t->p - jr - 1);
-	fsld(t, ECX, S_SPILLC);
+	fsshort(t, 0x8b, ECX, S_SPILLC);
 	jmpto(t, vx_lstub(t->vx, vxlblob_rmiss));
 }
 

@@ -37,7 +37,7 @@ static const VxValid vs = {
 	.stubs = stubs, .nstubs = 2,
 	.statesize = STATESIZE, .xstack = XSTACK, .xstacksize = XSTACKSIZE,
 	.htable = 0x800, .fieldlo = 0x2c, .fieldhi = 0x78, .rtab = 1, .envlo = 0xd8,
-	.count = 0xf4,
+	.count = 0x78,
 };
 
 /* A mini assembler: hex bytes, and "@stub" "@cache" "@out" for a jmp
@@ -443,17 +443,20 @@ static const Case strict[] = {
 	{"67 e3 3a 41 89 4f 38 41 8b 4f 70 e3 1a fd 41 8b 4f 38 89 f6 49 8d 34 36 89 ff 49 8d 3c 3e f3 a4 89 f6 89 ff fc eb 16 41 8b 4f 38 89 f6 49 8d 34 36 89 ff 49 8d 3c 3e f3 a4 89 f6 89 ff", NULL, "rep movsb: skipped at ecx 0, between std and cld when S_DF is set"},
 	{"67 e3 2e 41 89 4f 38 41 8b 4f 70 e3 0e fd 41 8b 4f 38 f3 a4 89 f6 89 ff fc eb 16 41 8b 4f 38 89 f6 49 8d 34 36 89 ff 49 8d 3c 3e f3 a4 89 f6 89 ff", "rule 3", "the backward rep without its rebase"},
 	{"41 8b 07", "outside the fields fragments use (rule 2)", "the registers' save area"},
-	/* a cold ret (translong.c, coldret): its count (0xf4, S_RMISSN), the
+	/* a cold ret (translong.c, coldret): its count (0x78, S_RMISSN, just
+	   past the fields), the spill and the count in disp8 forms, the
 	   inline lookup, at 0 the miss stub */
-	{"41 89 8f 38 00 00 00 41 8b 8f f4 00 00 00 65 67 44 8b 4c 24 00 8d 64 24 04 e3 1c 8d 49 ff 41 89 8f f4 00 00 00 44 89 c9 44 0f b7 c1 47 8b 84 87 00 08 00 00 41 ff e0 41 8b 8f 38 00 00 00 @stub",
+	{"41 89 4f 38 41 8b 4f 78 65 67 44 8b 4c 24 00 8d 64 24 04 e3 19 8d 49 ff 41 89 4f 78 44 89 c9 44 0f b7 c1 47 8b 84 87 00 08 00 00 41 ff e0 41 8b 4f 38 @stub",
 		NULL, "cold ret: count down, lookup; at 0 ecx back and the miss stub"},
-	{"41 8b 87 f4 00 00 00", NULL, "the count read (0xf4)"},
-	{"41 89 87 f4 00 00 00", NULL, "the count written"},
-	{"41 0f b6 87 f4 00 00 00", "outside the fields fragments use (rule 2)", "a byte of the count (movzbl)"},
-	{"66 41 89 87 f4 00 00 00", "outside the fields fragments use (rule 2)", "a word of the count"},
-	{"41 8b 87 f2 00 00 00", "outside the fields fragments use (rule 2)", "a dword across the count's start"},
-	{"41 8b 87 f6 00 00 00", "outside the fields fragments use (rule 2)", "a dword across the count's end"},
-	{"49 8b 87 f4 00 00 00", "outside the fields fragments use (rule 2)", "a qword from the count into the return table's address"},
+	{"41 8b 4f 78", NULL, "the count read (0x78, disp8)"},
+	{"41 8b 87 78 00 00 00", NULL, "the count read (disp32)"},
+	{"41 89 47 78", NULL, "the count written"},
+	{"41 0f b6 47 78", "outside the fields fragments use (rule 2)", "a byte of the count (movzbl)"},
+	{"66 41 89 47 78", "outside the fields fragments use (rule 2)", "a word of the count"},
+	{"41 8b 47 7a", "outside the fields fragments use (rule 2)", "a dword across the count's end"},
+	{"41 8b 47 7c", "outside the fields fragments use (rule 2)", "the dword after the count"},
+	{"49 8b 47 78", "outside the fields fragments use (rule 2)", "a qword from the count"},
+	{"41 8b 87 f4 00 00 00", "outside the fields fragments use (rule 2)", "the count's old place (0xf4)"},
 };
 
 /* With two jump-table slices after the indirect table (translong.c,
@@ -464,7 +467,7 @@ static const VxValid vj = {
 	.stubs = stubs, .nstubs = 2,
 	.statesize = STATESIZE + 0x800, .xstack = XSTACK, .xstacksize = XSTACKSIZE,
 	.htable = 0x800, .fieldlo = 0x2c, .fieldhi = 0x78, .rtab = 1, .envlo = 0xd8,
-	.count = 0xf4, .jtable = STATESIZE, .njt = 2,
+	.count = 0x78, .jtable = STATESIZE, .njt = 2,
 };
 
 #define JTLD0 "47 8b 84 87 00 08 04 00"	/* mov 0x40800(%r15,%r8,4),%r8d: slice 0 */
