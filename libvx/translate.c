@@ -2188,7 +2188,7 @@ vx_validfor(Vx *vx, VxValid *v, uint64_t *stubs, int cached)
 	stubs[1] = vx_lstub(vx, vxlblob_miss);
 	stubs[2] = vx_lstub(vx, vxlblob_chain);
 	stubs[3] = vx_lstub(vx, vxlblob_lookup);
-	stubs[4] = vx_lstub(vx, vxlblob_rmiss);	/* a cold ret's count at 0 */
+	stubs[4] = vx_lstub(vx, vxlblob_rmiss0);	/* a cold ret's count at 0 */
 	stubs[5] = vx_lstub(vx, vxlblob_jtmiss);
 	memset(v, 0, sizeof *v);
 	v->cachelo = (uintptr_t)vx->cache;

@@ -358,6 +358,22 @@ lfpuptrs(T *t, const uint8_t *b, const VxInsn *in, uint32_t eip)
 static const uint8_t op_mov[] = { 0x8b }, op_st[] = { 0x89 }, op_movzw[] = { 0x0f, 0xb7 },
 	op_movw[] = { 0x66, 0x89 };
 
+/* The ModRM, SIB and displacement of %gs:disp(%rsp), reg in ModRM.reg:
+ * at 0 without the displacement byte (a pop's or a ret's load with
+ * nothing pending, a call's store: one byte of four or five). */
+static void
+stkmodrm(T *t, int reg, int disp)
+{
+	if(disp == 0){
+		e8(t, (uint8_t)(0x04 | (reg & 7) << 3));
+		e8(t, 0x24);
+		return;
+	}
+	e8(t, (uint8_t)(0x44 | (reg & 7) << 3));
+	e8(t, 0x24);
+	e8(t, (uint8_t)disp);
+}
+
 /* Guest stack accesses: [66] mov %reg, %gs:disp8(%rsp) and back (reg 9:
  * %r9d, the engine's scratch). */
 static void
@@ -369,9 +385,7 @@ stk(T *t, int load, int reg, int disp, int w16)
 	if(reg >= 8)
 		e8(t, 0x44);
 	e8(t, load ? 0x8b : 0x89);
-	e8(t, (uint8_t)(0x44 | (reg & 7) << 3));
-	e8(t, 0x24);
-	e8(t, (uint8_t)disp);
+	stkmodrm(t, reg, disp);
 }
 
 static void
@@ -381,9 +395,7 @@ stkimm(T *t, int disp, uint32_t v, int w16)
 		e8(t, 0x66);
 	stkpfx(t);
 	e8(t, 0xc7);
-	e8(t, 0x44);
-	e8(t, 0x24);
-	e8(t, (uint8_t)disp);
+	stkmodrm(t, 0, disp);
 	if(w16){
 		e8(t, (uint8_t)v);
 		e8(t, (uint8_t)(v >> 8));
@@ -909,45 +921,55 @@ fsshort(T *t, uint8_t op, int reg, uint32_t off)
  *
  *	mov %ecx, S_SPILLC(%r15)
  *	mov S_RMISSN(%r15), %ecx	# the count towards warming
- *	mov %gs:pend(%esp), %r9d
- *	lea pend+4(%rsp), %esp
  *	jrcxz 1f
  *	lea -1(%rcx), %ecx
  *	mov %ecx, S_RMISSN(%r15)
- *	mov %r9d, %ecx
+ *	mov %gs:pend(%esp), %ecx
+ *	lea pend+4(%rsp), %esp
  *	movzwl %cx, %r8d; mov S_HT(%r15,%r8,4), %r8d; jmp *%r8
- *   1:	mov S_SPILLC(%r15), %ecx
- *	jmp vxlblob_rmiss
+ *   1:	mov %gs:pend(%esp), %r9d
+ *	lea pend+4(%rsp), %esp
+ *	jmp vxlblob_rmiss0
  *
  * counting down S_RMISSN, so that every RCOLDEVERY+1-th ret reaches
- * the runtime (through the miss stub, whose count is then 0) and the Vx
- * warms after as many rets as before (vx_rtabwarm); warming flushes the
- * cache, and hot code comes back in the exact form.
+ * the runtime (vxlblob_rmiss0: the miss stub's exit, with ecx spilled
+ * and the target in %r9d) and the Vx warms after as many rets as
+ * before (vx_rtabwarm); warming flushes the cache, and hot code comes
+ * back in the exact form.  The spill and the count go through %r15
+ * with 8-bit displacements (S_RMISSN is next to the fields), and the
+ * return address is loaded into ecx, where the lookup wants it, after
+ * the count, so that the path taken is 41 bytes (54 with the target
+ * loaded into %r9d first, for both paths, and ecx moved from it; 66
+ * with fsst's 32-bit displacements); the rare path, which wants it in
+ * %r9d, loads it again.
  * The spill carries the pending esp change (the first map entry, as the
  * warm form's load does); the M_INNER entry after it says ecx is
- * spilled, for a fault on the stack's load.
+ * spilled, for a fault on either path's load of the stack (a fault
+ * after the count's store has used up one of its rets: a count, no
+ * more).
  */
 static void
 coldret(T *t, const VxInsn *in, uint32_t eip)
 {
 	uint8_t *jr;
+	int32_t pop = t->pend + 4 + (in->op == 0xc2 ? (int32_t)(in->imm & 0xffff) : 0);
 
 	fsshort(t, 0x89, ECX, S_SPILLC);
 	addmap(t, M_INNER, eip, SP_C, -t->pend);
 	fsshort(t, 0x8b, ECX, S_RMISSN);
-	stk(t, 1, 9, t->pend, 0);			/* mov %gs:pend(%esp), %r9d */
-	leaesp(t, t->pend + 4 + (in->op == 0xc2 ? (int32_t)(in->imm & 0xffff) : 0));
-	t->pend = 0;
 	e8(t, 0xe3);					/* jrcxz 1f */
 	jr = t->p;
 	e8(t, 0);
 	e8(t, 0x8d); e8(t, 0x49); e8(t, 0xff);		/* lea -1(%rcx), %ecx */
 	fsshort(t, 0x89, ECX, S_RMISSN);
-	e8(t, 0x44); e8(t, 0x89); e8(t, 0xc9);		/* mov %r9d, %ecx */
+	stk(t, 1, ECX, t->pend, 0);			/* mov %gs:pend(%esp), %ecx */
+	leaesp(t, pop);
 	lookup(t);
 	*jr = (uint8_t)(t->p - jr - 1);
-	fsshort(t, 0x8b, ECX, S_SPILLC);
-	jmpto(t, vx_lstub(t->vx, vxlblob_rmiss));
+	stk(t, 1, 9, t->pend, 0);			/* mov %gs:pend(%esp), %r9d */
+	leaesp(t, pop);
+	t->pend = 0;
+	jmpto(t, vx_lstub(t->vx, vxlblob_rmiss0));
 }
 
 /*
@@ -1654,9 +1676,16 @@ vx_translong1(T *t, const uint8_t *b0, const VxInsn *in, uint32_t eip)
 		jmpexit(t, next);
 		return 1;
 	case VXC_CALL:
-		stkimm(t, t->pend - 4, next, 0);
-		if(t->pend != 4)	/* 4: its run's esp change made ahead */
+		/* esp first, then the return address at 0(%rsp), whose
+		 * store has no displacement byte: 12 bytes rather than 13
+		 * (pend 4: its run's esp change made ahead, no lea).  The
+		 * M_INNER entry after the lea says esp is 4 below the
+		 * guest's, for a fault on the store */
+		if(t->pend != 4){
 			leaesp(t, t->pend - 4);
+			addmap(t, M_INNER, eip, 0, -4);
+		}
+		stkimm(t, 0, next, 0);
 		t->pend = t->pre = 0;
 		jmpexit(t, in->target);
 		return 1;

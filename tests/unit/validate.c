@@ -445,9 +445,16 @@ static const Case strict[] = {
 	{"41 8b 07", "outside the fields fragments use (rule 2)", "the registers' save area"},
 	/* a cold ret (translong.c, coldret): its count (0x78, S_RMISSN, just
 	   past the fields), the spill and the count in disp8 forms, the
-	   inline lookup, at 0 the miss stub */
-	{"41 89 4f 38 41 8b 4f 78 65 67 44 8b 4c 24 00 8d 64 24 04 e3 19 8d 49 ff 41 89 4f 78 44 89 c9 44 0f b7 c1 47 8b 84 87 00 08 00 00 41 ff e0 41 8b 4f 38 @stub",
-		NULL, "cold ret: count down, lookup; at 0 ecx back and the miss stub"},
+	   inline lookup, at 0 the miss stub's exit (vxlblob_rmiss0) with the
+	   target in %r9d */
+	{"41 89 4f 38 41 8b 4f 78 e3 1f 8d 49 ff 41 89 4f 78 65 8b 4c 24 08 8d 64 24 0c 44 0f b7 c1 47 8b 84 87 00 08 00 00 41 ff e0 65 44 8b 4c 24 08 8d 64 24 0c @stub",
+		NULL, "cold ret: count down, the target into ecx, lookup; at 0 into %r9d and the miss stub"},
+	{"41 89 4f 38 41 8b 4f 78 e3 1e 8d 49 ff 41 89 4f 78 65 8b 0c 24 8d 64 24 04 44 0f b7 c1 47 8b 84 87 00 08 00 00 41 ff e0 65 44 8b 0c 24 8d 64 24 04 @stub",
+		NULL, "cold ret with nothing pending: its loads at 0(%rsp), no displacement byte"},
+	{"65 8b 0c 24", NULL, "a stack load at 0(%rsp) without addr32 nor displacement"},
+	{"65 c7 04 24 78 56 34 12", NULL, "a call's store of its return address at 0(%rsp)"},
+	{"65 8b 0c 20", "memory operand without addr32 (rule 1)", "the same with %rax as the base"},
+	{"65 8b 0c 44", "memory operand without addr32 (rule 1)", "the same with an index (%rsp + 2*%rax)"},
 	{"41 8b 4f 78", NULL, "the count read (0x78, disp8)"},
 	{"41 8b 87 78 00 00 00", NULL, "the count read (disp32)"},
 	{"41 89 47 78", NULL, "the count written"},
