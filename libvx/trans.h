@@ -43,6 +43,7 @@ typedef struct T {
 	int pre;		/* long: the part of it made ahead, at the run's start (callrun) */
 	uint8_t *flagsat, *flagsend;	/* long: the flags' copy of a folded add/sub $imm,%esp */
 	int flagskeep;		/* long: its flags are kept (it starts its run, the guest steps) */
+	int flagsmade;		/* long: callrun made a sub's flags ahead of its lea (espcmp) */
 	uint32_t aend, xlo;	/* a followed jmp: the end of the fragment's own
 				   bytes, the start of the block it went on in */
 	uint32_t xhi;		/* an inlined pc thunk: the end of its bytes at xlo

@@ -2537,7 +2537,7 @@ tbegin(Vx *vx, uint32_t eip)
 
 	t->nmap = t->nexit = t->pend = t->pre = 0;
 	t->flagsat = t->flagsend = NULL;
-	t->flagskeep = 0;
+	t->flagskeep = t->flagsmade = 0;
 	t->aend = t->xlo = t->xhi = 0;
 	t->x87 = t->indirect = 0;
 	t->jtkey = -1;

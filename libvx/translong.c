@@ -725,6 +725,20 @@ runtocall(T *t, const VxInsn *in, uint32_t eip, int32_t pre)
 	return 0;
 }
 
+/* cmp $imm, %esp for a sub $imm, %esp while %esp is still the guest's
+ * (nothing pending): the sub's flags exactly (cmp is sub without the
+ * result), where the fold's copy through %r9d is 9 bytes (lespimm). */
+static void
+espcmp(T *t, const VxInsn *in)
+{
+	e8(t, in->op);
+	e8(t, 0xfc);						/* cmp $imm, %esp */
+	if(in->op == 0x83)
+		e8(t, (uint8_t)in->imm);
+	else
+		e32(t, in->imm);
+}
+
 /*
  * A call site's run (its pushes, argument copies and the call) moves
  * esp once, ahead of its stores, where a run moves it after them: the
@@ -752,6 +766,12 @@ callrun(T *t, const VxInsn *in, uint32_t eip)
 		return;
 	if(espimm(in) < 0 && !runahead(t, eip + in->len))
 		return;
+	if(espimm(in) < 0 && in->reg == 5){
+		/* a sub that starts the run: its flags before the lea, while
+		 * %esp is the guest's; lespimm then makes none */
+		espcmp(t, in);
+		t->flagsmade = 1;
+	}
 	leaesp(t, d);
 	addmap(t, M_INNER, eip, 0, d);
 	t->pend = t->pre = -d;
@@ -776,24 +796,37 @@ killsflags(const VxInsn *in)
 /*
  * add or sub $imm,%esp inside a run: esp's change joins the pending one,
  * and the guest's flags come from the same operation on a copy of esp in
- * %r9d, off the chain of esp updates.  If the next instruction writes
- * every flag (fib's sub $4,%esp; cmp $1,%eax), lflagsdead takes the copy
- * back out.
+ * %r9d, off the chain of esp updates; a sub with nothing pending (the
+ * run's first instruction) from cmp $imm,%esp instead, made ahead of
+ * the lea where callrun moves esp first (espcmp).  If the next
+ * instruction writes every flag (fib's sub $4,%esp; cmp $1,%eax),
+ * lflagsdead takes the copy back out (not one made ahead).
  */
 static void
 lespimm(T *t, const VxInsn *in, int32_t d)
 {
 	t->flagsat = t->p;
 	t->flagskeep = t->pend == t->pre && t->vx->tf;
-	e8(t, 0x44); e8(t, 0x8d); e8(t, 0x4c); e8(t, 0x24);	/* lea pend(%rsp), %r9d */
-	e8(t, (uint8_t)t->pend);
-	e8(t, 0x41);
-	e8(t, in->op);
-	e8(t, (uint8_t)(0xc0 | in->reg << 3 | 1));		/* add/sub $imm, %r9d */
-	if(in->op == 0x83)
-		e8(t, (uint8_t)in->imm);
-	else
-		e32(t, in->imm);
+	if(t->flagsmade){
+		/* callrun computed them before its lea (espcmp) */
+		t->flagsmade = 0;
+		t->pend += d;
+		t->flagsend = NULL;
+		return;
+	}
+	if(t->pend == 0 && in->reg == 5)
+		espcmp(t, in);		/* %esp is the guest's: 3 bytes, not 9 */
+	else{
+		e8(t, 0x44); e8(t, 0x8d); e8(t, 0x4c); e8(t, 0x24);	/* lea pend(%rsp), %r9d */
+		e8(t, (uint8_t)t->pend);
+		e8(t, 0x41);
+		e8(t, in->op);
+		e8(t, (uint8_t)(0xc0 | in->reg << 3 | 1));		/* add/sub $imm, %r9d */
+		if(in->op == 0x83)
+			e8(t, (uint8_t)in->imm);
+		else
+			e32(t, in->imm);
+	}
 	t->pend += d;
 	t->flagsend = t->p;
 }
@@ -1506,6 +1539,7 @@ vx_translong1(T *t, const uint8_t *b0, const VxInsn *in, uint32_t eip)
 	if(t->pend)	/* inside a run of pushes or pops: esp lags */
 		t->map[t->nmap - 1].espadj = (int8_t)-t->pend;
 	lflagsdead(t, in);
+	t->flagsmade = 0;
 	if(t->pend == 0 && t->pre == 0 && t->vx->rwarm)
 		callrun(t, in, eip);
 	/* the one-byte map's x87 rows without the call (most instructions) */
