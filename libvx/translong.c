@@ -54,22 +54,31 @@ lpfx(T *t, const uint8_t *b, const VxInsn *in)
 }
 
 /*
- * A stack operand, %esp with no index and at most an 8-bit displacement,
- * needs no addr32: esp's upper half is zero, so B + %rsp + disp lies in
- * [B - 128, B + 4 GiB + 127], inside the window's guards.  It differs
+ * A memory operand of a base register with no index and at most an
+ * 8-bit displacement needs no addr32: the register's upper half is zero
+ * (the engine writes guest registers with 32-bit operations only, but in
+ * the sequences the validator tracks), so B + %rbase + disp lies in
+ * [B - 128, B + 4 GiB + 127], inside the window's guards.  A stack slot
+ * (base %esp) since session 22, any base but %ecx since session 27
+ * (`mov 0x8(%eax),%edx`: a byte less each).  It differs
  * from the wrapped 32-bit address only when that would cross 0 or 4 GiB,
  * i.e. reach into page 0 or the top page, which i386 Linux never maps
  * (nor vxrun page 0): natively a fault there, here a fault in a guard,
  * at the same guest address (host - B modulo 2^32).  Where the API has
  * mapped that page, the fault's handler (amd64/sig.c, stackwrap) sets
  * Vx.stack67 and the instruction runs again from a fresh translation
- * with addr32.  The prefix measured 1 % of djpeg and xz -d, whose stack
- * slots are the hottest operands.
+ * with addr32 (every such operand, not only stack slots).  The prefix
+ * measured 1 % of djpeg and xz -d, whose stack slots are the hottest
+ * operands.
  */
 static int
-stackdisp8(T *t, const VxInsn *in)
+disp8(T *t, const VxInsn *in)
 {
-	if(t->vx->stack67 || in->moffs || in->addrsize || in->base != ESP || in->index != 0xff || in->dispsize == 4)
+	/* not %ecx: a 64-bit loop's count (the indirect entry's check)
+	 * may leave its upper half set, which the validator cannot rule
+	 * out along a branch (doc/validator.md, rule 1) */
+	if(t->vx->stack67 || in->moffs || in->addrsize || in->base == 0xff || in->base == ECX
+	|| in->index != 0xff || in->dispsize == 4)
 		return 0;
 	/* Not where the operand's address is more than the ModRM's: a
 	 * gather's (VSIB) index field 4 is %xmm4, not "no index", and its
@@ -79,6 +88,13 @@ stackdisp8(T *t, const VxInsn *in)
 	if(in->vex || (in->map == VXM_0F && (in->op == 0xa3 || in->op == 0xab || in->op == 0xb3 || in->op == 0xbb)))
 		return 0;
 	return 1;
+}
+
+/* A stack slot so (what runs of pushes and pops address from %rsp). */
+static int
+stackdisp8(T *t, const VxInsn *in)
+{
+	return in->base == ESP && disp8(t, in);
 }
 
 /* The prefix of a stack slot: %gs, and addr32 once a slot wrapped. */
@@ -96,7 +112,7 @@ lmemlen(T *t, const uint8_t *b, const VxInsn *in, int r)
 {
 	int i, n;
 
-	n = in->map == VXM_1 && in->op == 0x8d && !in->vex && !in->moffs ? 0 : r < 0 && stackdisp8(t, in) ? 1 : 2;
+	n = in->map == VXM_1 && in->op == 0x8d && !in->vex && !in->moffs ? 0 : r < 0 && disp8(t, in) ? 1 : 2;
 	for(i = 0; i < in->opoff; i++)
 		n += lpfxkept(b, in, i);
 	if(in->moffs)
@@ -179,7 +195,7 @@ lmem(T *t, const uint8_t *b, const VxInsn *in, int r, int newreg, const uint8_t 
 	 * 0x67 (two bytes fewer in the hot loops of compiled code) */
 	if(nop != 0 || in->moffs || in->map != VXM_1 || in->op != 0x8d || in->vex){
 		e8(t, 0x65);
-		if(r >= 0 || !stackdisp8(t, in))
+		if(r >= 0 || !disp8(t, in))
 			e8(t, 0x67);
 	}
 	if(nop == 0)

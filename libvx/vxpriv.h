@@ -313,7 +313,7 @@ struct Vx {
 	int tf;			/* the guest's TF: each vx_run runs one instruction (vx_run) */
 	VxTrapInfo sigtrap;	/* filled by the signal handler */
 	int sigresume;		/* the handler exited only to re-dispatch */
-	int stack67;		/* long: stack slots keep addr32 (a slot wrapped into a mapped page; translong.c, stackdisp8) */
+	int stack67;		/* long: stack slots and base+disp8 operands keep addr32 (one wrapped into a mapped page; translong.c, disp8) */
 	int stackwrapped;	/* the handler saw that wrap: flush, then run the instruction again */
 	int trace;
 	int speculating;	/* translating what may never run (callcont) */
