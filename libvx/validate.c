@@ -948,7 +948,7 @@ static const char *
 step(const Vi *d, const uint8_t *p, Scan *s, const VxValid *v, int *neutral)
 {
 	const char *why;
-	int k, dst, r, ms;
+	int k, dst, r, ms, dset = 0, dclr = 0;
 
 	*neutral = !s->rebased && !s->fixup && !s->onstack && !s->dirty;
 	/* rule 1: a branch carries clean registers, as every entry has
@@ -1017,12 +1017,14 @@ step(const Vi *d, const uint8_t *p, Scan *s, const VxValid *v, int *neutral)
 		if(dst == 4 && (d->rex & 8))
 			return "64-bit write of %rsp (rule 10)";
 		/* rule 1: a 64-bit write may set the upper half, a 32-bit
-		 * one (which zero-extends) clears it; 16 bits keep it */
+		 * one (which zero-extends) clears it; 16 bits keep it.  Made
+		 * after the instruction's own operand is checked, which uses
+		 * the register as it was (mov 8(%rax),%eax with REX) */
 		if(dst >= 0 && dst < 8 && k != K_POP){
 			if(d->rex & 8)
-				s->dirty |= 1 << dst;
+				dset = 1 << dst;
 			else if(!d->o16)
-				s->dirty &= ~(1 << dst);
+				dclr = 1 << dst;
 		}
 	}
 	if(k == K_POP && d->map == 0 && d->op >= 0x58 && d->op <= 0x5f && !(d->rex & 1))
@@ -1073,6 +1075,7 @@ step(const Vi *d, const uint8_t *p, Scan *s, const VxValid *v, int *neutral)
 			return "prefix on a branch (rule 7)";
 		break;
 	}
+	s->dirty = (s->dirty & ~dclr) | dset;
 	if(s->onstack && namesrsp(d))
 		s->onstack = 0;
 	return NULL;
