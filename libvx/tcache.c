@@ -1196,12 +1196,12 @@ vx_tcget(Vx *vx, T *t)
 	for(i = 0; i < e.nout; i++){
 		memcpy(&o, p, sizeof o);
 		p += sizeof o;
-		if((uint32_t)o.site + 4 > e.ncode || (uint32_t)o.stub + 16 > e.ncode)
+		if((uint32_t)o.site + 4 > e.ncode || (uint32_t)o.stub + LSTUBLEN > e.ncode)
 			return -1;
 		/* each exit stub names the fragment (its index, as addfrag
-		 * will make it) and the exit: fsimm's immediate, 7 bytes in */
+		 * will make it) and the exit: the immediate, LSTUBIMM bytes in */
 		r = (uint32_t)vx->nfrags << 8 | (uint32_t)i;
-		memcpy(t->start + o.stub + 7, &r, 4);
+		memcpy(t->start + o.stub + LSTUBIMM, &r, 4);
 		t->exit[i].site = start + o.site;
 		t->exit[i].stub = start + o.stub;
 		t->exit[i].target = o.target;
@@ -1583,7 +1583,7 @@ vx_tcput(Vx *vx, T *t)
 	memcpy(p, t->start, ncode);
 	/* the stubs' fragment index is this run's: zero, set at load */
 	for(i = 0; i < t->nexit; i++)
-		memset(p + o[i].stub + 7, 0, 4);
+		memset(p + o[i].stub + LSTUBIMM, 0, 4);
 	c->pendent[c->npendent] = (PendEnt){t->geip, (uint32_t)len, (uint32_t)c->npend, (uint16_t)t->nmap, (uint16_t)t->nexit};
 	if(pmayput(c, t->geip)){
 		t->tcent = TCPEND | c->npendent;	/* its links are logged by it (logmade) */

@@ -6,7 +6,7 @@
 #include <stdint.h>
 #include <string.h>
 enum {
-	TCVERSION = 9,	/* 2: tcsum in four lanes; 3: one sum for the whole file, entries in the order made; 4: rets through the return table; 5: cold rets inline (the cache holds the cold form), stack slots without addr32; 6: TCINDIRECT, TcEnt.from; 7: tcsum in eight lanes; 8: its second words spread; 9: the links resolved (TcIdx.ord, the link section) */
+	TCVERSION = 10,	/* 2: tcsum in four lanes; 3: one sum for the whole file, entries in the order made; 4: rets through the return table; 5: cold rets inline (the cache holds the cold form), stack slots without addr32; 6: TCINDIRECT, TcEnt.from; 7: tcsum in eight lanes; 8: its second words spread; 9: the links resolved (TcIdx.ord, the link section); 10: exit stubs of 13 bytes (LSTUBLEN), the cold ret and call of session 27 */
 	TCDEFMAX = 256 << 20,	/* the directory's default bound */
 	TCFILEMAX = 64 << 20,	/* one file's bound (offsets are 32-bit) */
 	BUILDLEN = 32,

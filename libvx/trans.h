@@ -21,6 +21,11 @@ enum { EAX, ECX, EDX, EBX, ESP, EBP, ESI, EDI };
  * first 32 bytes); the indirect entry before it is lea, jmp rel32, lea,
  * loop, reload of ecx. */
 enum { BODYALIGN = 64, BODYOFF = 32, LIENTRYLEN = 6 + 5 + 6 + 2 + 7 };
+/* A long fragment's exit stub: movl $link, S_LINK(%r15) with an 8-bit
+ * displacement (its immediate LSTUBIMM bytes in, set per run by the
+ * persistent cache), then jmp rel32 to vxlblob_chain; compat's is 16
+ * bytes (fsimm's disp32 form). */
+enum { LSTUBIMM = 4, LSTUBLEN = 4 + 4 + 5 };
 
 typedef struct Exit {
 	uint32_t site;		/* host address of the rel32 */
@@ -43,6 +48,7 @@ typedef struct T {
 	int pre;		/* long: the part of it made ahead, at the run's start (callrun) */
 	uint8_t *flagsat, *flagsend;	/* long: the flags' copy of a folded add/sub $imm,%esp */
 	int flagskeep;		/* long: its flags are kept (it starts its run, the guest steps) */
+	int flagsmade;		/* long: callrun made a sub's flags ahead of its lea (espcmp) */
 	uint32_t aend, xlo;	/* a followed jmp: the end of the fragment's own
 				   bytes, the start of the block it went on in */
 	uint32_t xhi;		/* an inlined pc thunk: the end of its bytes at xlo

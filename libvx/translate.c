@@ -87,6 +87,20 @@ fsimm(T *t, uint32_t off, uint32_t v)
 	t->p += 4;
 }
 
+/* movl $v, off(%r15) with an 8-bit displacement (long, off < 128): 8
+ * bytes where fsimm's are 11; for the stubs that leave guest code,
+ * which nothing patches but the exit stubs' immediate (LSTUBIMM) */
+static void
+fsimm8(T *t, uint32_t off, uint32_t v)
+{
+	if(!t->lng || off >= 128){
+		fsimm(t, off, v);
+		return;
+	}
+	e8(t, 0x41); e8(t, 0xc7); e8(t, 0x47); e8(t, (uint8_t)off);
+	e32(t, v);
+}
+
 /* movw $v, %fs:off (compat) or off(%r15) (long) */
 static void
 fsimm16(T *t, uint32_t off, uint16_t v)
@@ -169,19 +183,19 @@ jmpexit(T *t, uint32_t target)
 void
 trapstub(T *t, int trap, int vector, uint32_t reip, uint32_t ieip)
 {
-	fsimm(t, S_EXITCODE, EXIT_TRAP);
-	fsimm(t, S_EXITEIP, reip);
-	fsimm(t, S_LINK, (uint32_t)(trap | vector << 8));
-	fsimm(t, S_SEGVAL, ieip);
+	fsimm8(t, S_EXITCODE, EXIT_TRAP);
+	fsimm8(t, S_EXITEIP, reip);
+	fsimm8(t, S_LINK, (uint32_t)(trap | vector << 8));
+	fsimm8(t, S_SEGVAL, ieip);
 	jmpto(t, stubexit(t));
 }
 
 void
 exitstub(T *t, int code, uint32_t eip, uint32_t link)
 {
-	fsimm(t, S_EXITCODE, (uint32_t)code);
-	fsimm(t, S_EXITEIP, eip);
-	fsimm(t, S_LINK, link);
+	fsimm8(t, S_EXITCODE, (uint32_t)code);
+	fsimm8(t, S_EXITEIP, eip);
+	fsimm8(t, S_LINK, link);
 	jmpto(t, stubexit(t));
 }
 
@@ -2188,7 +2202,7 @@ vx_validfor(Vx *vx, VxValid *v, uint64_t *stubs, int cached)
 	stubs[1] = vx_lstub(vx, vxlblob_miss);
 	stubs[2] = vx_lstub(vx, vxlblob_chain);
 	stubs[3] = vx_lstub(vx, vxlblob_lookup);
-	stubs[4] = vx_lstub(vx, vxlblob_rmiss);	/* a cold ret's count at 0 */
+	stubs[4] = vx_lstub(vx, vxlblob_rmiss0);	/* a cold ret's count at 0 */
 	stubs[5] = vx_lstub(vx, vxlblob_jtmiss);
 	memset(v, 0, sizeof *v);
 	v->cachelo = (uintptr_t)vx->cache;
@@ -2537,7 +2551,7 @@ tbegin(Vx *vx, uint32_t eip)
 
 	t->nmap = t->nexit = t->pend = t->pre = 0;
 	t->flagsat = t->flagsend = NULL;
-	t->flagskeep = 0;
+	t->flagskeep = t->flagsmade = 0;
 	t->aend = t->xlo = t->xhi = 0;
 	t->x87 = t->indirect = 0;
 	t->jtkey = -1;
@@ -3082,7 +3096,7 @@ vx_translate(Vx *vx, uint32_t eip, VxTrapInfo *ti)
 		uint32_t stub = here(t);
 		x->stub = stub;
 		addmap(t, M_STUB, (uint32_t)i, 0, 0);	/* the exit's index */
-		fsimm(t, S_LINK, (uint32_t)vx->nfrags << 8 | (uint32_t)i);	/* vx_exitat: this fragment's index (addfrag), the exit's */
+		fsimm8(t, S_LINK, (uint32_t)vx->nfrags << 8 | (uint32_t)i);	/* vx_exitat: this fragment's index (addfrag), the exit's; long: LSTUBLEN bytes in all */
 		jmpto(t, t->lng ? vx_lstub(vx, vxlblob_chain) : vx_blobaddr(vxblob_chain32));
 		patch32(x->site, stub);
 		/* its target (the bucket was prefetched by exitrel): start

@@ -54,22 +54,31 @@ lpfx(T *t, const uint8_t *b, const VxInsn *in)
 }
 
 /*
- * A stack operand, %esp with no index and at most an 8-bit displacement,
- * needs no addr32: esp's upper half is zero, so B + %rsp + disp lies in
- * [B - 128, B + 4 GiB + 127], inside the window's guards.  It differs
+ * A memory operand of a base register with no index and at most an
+ * 8-bit displacement needs no addr32: the register's upper half is zero
+ * (the engine writes guest registers with 32-bit operations only, but in
+ * the sequences the validator tracks), so B + %rbase + disp lies in
+ * [B - 128, B + 4 GiB + 127], inside the window's guards.  A stack slot
+ * (base %esp) since session 22, any base but %ecx since session 27
+ * (`mov 0x8(%eax),%edx`: a byte less each).  It differs
  * from the wrapped 32-bit address only when that would cross 0 or 4 GiB,
  * i.e. reach into page 0 or the top page, which i386 Linux never maps
  * (nor vxrun page 0): natively a fault there, here a fault in a guard,
  * at the same guest address (host - B modulo 2^32).  Where the API has
  * mapped that page, the fault's handler (amd64/sig.c, stackwrap) sets
  * Vx.stack67 and the instruction runs again from a fresh translation
- * with addr32.  The prefix measured 1 % of djpeg and xz -d, whose stack
- * slots are the hottest operands.
+ * with addr32 (every such operand, not only stack slots).  The prefix
+ * measured 1 % of djpeg and xz -d, whose stack slots are the hottest
+ * operands.
  */
 static int
-stackdisp8(T *t, const VxInsn *in)
+disp8(T *t, const VxInsn *in)
 {
-	if(t->vx->stack67 || in->moffs || in->addrsize || in->base != ESP || in->index != 0xff || in->dispsize == 4)
+	/* not %ecx: a 64-bit loop's count (the indirect entry's check)
+	 * may leave its upper half set, which the validator cannot rule
+	 * out along a branch (doc/validator.md, rule 1) */
+	if(t->vx->stack67 || in->moffs || in->addrsize || in->base == 0xff || in->base == ECX
+	|| in->index != 0xff || in->dispsize == 4)
 		return 0;
 	/* Not where the operand's address is more than the ModRM's: a
 	 * gather's (VSIB) index field 4 is %xmm4, not "no index", and its
@@ -79,6 +88,13 @@ stackdisp8(T *t, const VxInsn *in)
 	if(in->vex || (in->map == VXM_0F && (in->op == 0xa3 || in->op == 0xab || in->op == 0xb3 || in->op == 0xbb)))
 		return 0;
 	return 1;
+}
+
+/* A stack slot so (what runs of pushes and pops address from %rsp). */
+static int
+stackdisp8(T *t, const VxInsn *in)
+{
+	return in->base == ESP && disp8(t, in);
 }
 
 /* The prefix of a stack slot: %gs, and addr32 once a slot wrapped. */
@@ -96,7 +112,7 @@ lmemlen(T *t, const uint8_t *b, const VxInsn *in, int r)
 {
 	int i, n;
 
-	n = in->map == VXM_1 && in->op == 0x8d && !in->vex && !in->moffs ? 0 : r < 0 && stackdisp8(t, in) ? 1 : 2;
+	n = in->map == VXM_1 && in->op == 0x8d && !in->vex && !in->moffs ? 0 : r < 0 && disp8(t, in) ? 1 : 2;
 	for(i = 0; i < in->opoff; i++)
 		n += lpfxkept(b, in, i);
 	if(in->moffs)
@@ -179,7 +195,7 @@ lmem(T *t, const uint8_t *b, const VxInsn *in, int r, int newreg, const uint8_t 
 	 * 0x67 (two bytes fewer in the hot loops of compiled code) */
 	if(nop != 0 || in->moffs || in->map != VXM_1 || in->op != 0x8d || in->vex){
 		e8(t, 0x65);
-		if(r >= 0 || !stackdisp8(t, in))
+		if(r >= 0 || !disp8(t, in))
 			e8(t, 0x67);
 	}
 	if(nop == 0)
@@ -358,6 +374,22 @@ lfpuptrs(T *t, const uint8_t *b, const VxInsn *in, uint32_t eip)
 static const uint8_t op_mov[] = { 0x8b }, op_st[] = { 0x89 }, op_movzw[] = { 0x0f, 0xb7 },
 	op_movw[] = { 0x66, 0x89 };
 
+/* The ModRM, SIB and displacement of %gs:disp(%rsp), reg in ModRM.reg:
+ * at 0 without the displacement byte (a pop's or a ret's load with
+ * nothing pending, a call's store: one byte of four or five). */
+static void
+stkmodrm(T *t, int reg, int disp)
+{
+	if(disp == 0){
+		e8(t, (uint8_t)(0x04 | (reg & 7) << 3));
+		e8(t, 0x24);
+		return;
+	}
+	e8(t, (uint8_t)(0x44 | (reg & 7) << 3));
+	e8(t, 0x24);
+	e8(t, (uint8_t)disp);
+}
+
 /* Guest stack accesses: [66] mov %reg, %gs:disp8(%rsp) and back (reg 9:
  * %r9d, the engine's scratch). */
 static void
@@ -369,9 +401,7 @@ stk(T *t, int load, int reg, int disp, int w16)
 	if(reg >= 8)
 		e8(t, 0x44);
 	e8(t, load ? 0x8b : 0x89);
-	e8(t, (uint8_t)(0x44 | (reg & 7) << 3));
-	e8(t, 0x24);
-	e8(t, (uint8_t)disp);
+	stkmodrm(t, reg, disp);
 }
 
 static void
@@ -381,9 +411,7 @@ stkimm(T *t, int disp, uint32_t v, int w16)
 		e8(t, 0x66);
 	stkpfx(t);
 	e8(t, 0xc7);
-	e8(t, 0x44);
-	e8(t, 0x24);
-	e8(t, (uint8_t)disp);
+	stkmodrm(t, 0, disp);
 	if(w16){
 		e8(t, (uint8_t)v);
 		e8(t, (uint8_t)(v >> 8));
@@ -713,6 +741,20 @@ runtocall(T *t, const VxInsn *in, uint32_t eip, int32_t pre)
 	return 0;
 }
 
+/* cmp $imm, %esp for a sub $imm, %esp while %esp is still the guest's
+ * (nothing pending): the sub's flags exactly (cmp is sub without the
+ * result), where the fold's copy through %r9d is 9 bytes (lespimm). */
+static void
+espcmp(T *t, const VxInsn *in)
+{
+	e8(t, in->op);
+	e8(t, 0xfc);						/* cmp $imm, %esp */
+	if(in->op == 0x83)
+		e8(t, (uint8_t)in->imm);
+	else
+		e32(t, in->imm);
+}
+
 /*
  * A call site's run (its pushes, argument copies and the call) moves
  * esp once, ahead of its stores, where a run moves it after them: the
@@ -740,6 +782,12 @@ callrun(T *t, const VxInsn *in, uint32_t eip)
 		return;
 	if(espimm(in) < 0 && !runahead(t, eip + in->len))
 		return;
+	if(espimm(in) < 0 && in->reg == 5){
+		/* a sub that starts the run: its flags before the lea, while
+		 * %esp is the guest's; lespimm then makes none */
+		espcmp(t, in);
+		t->flagsmade = 1;
+	}
 	leaesp(t, d);
 	addmap(t, M_INNER, eip, 0, d);
 	t->pend = t->pre = -d;
@@ -764,24 +812,37 @@ killsflags(const VxInsn *in)
 /*
  * add or sub $imm,%esp inside a run: esp's change joins the pending one,
  * and the guest's flags come from the same operation on a copy of esp in
- * %r9d, off the chain of esp updates.  If the next instruction writes
- * every flag (fib's sub $4,%esp; cmp $1,%eax), lflagsdead takes the copy
- * back out.
+ * %r9d, off the chain of esp updates; a sub with nothing pending (the
+ * run's first instruction) from cmp $imm,%esp instead, made ahead of
+ * the lea where callrun moves esp first (espcmp).  If the next
+ * instruction writes every flag (fib's sub $4,%esp; cmp $1,%eax),
+ * lflagsdead takes the copy back out (not one made ahead).
  */
 static void
 lespimm(T *t, const VxInsn *in, int32_t d)
 {
 	t->flagsat = t->p;
 	t->flagskeep = t->pend == t->pre && t->vx->tf;
-	e8(t, 0x44); e8(t, 0x8d); e8(t, 0x4c); e8(t, 0x24);	/* lea pend(%rsp), %r9d */
-	e8(t, (uint8_t)t->pend);
-	e8(t, 0x41);
-	e8(t, in->op);
-	e8(t, (uint8_t)(0xc0 | in->reg << 3 | 1));		/* add/sub $imm, %r9d */
-	if(in->op == 0x83)
-		e8(t, (uint8_t)in->imm);
-	else
-		e32(t, in->imm);
+	if(t->flagsmade){
+		/* callrun computed them before its lea (espcmp) */
+		t->flagsmade = 0;
+		t->pend += d;
+		t->flagsend = NULL;
+		return;
+	}
+	if(t->pend == 0 && in->reg == 5)
+		espcmp(t, in);		/* %esp is the guest's: 3 bytes, not 9 */
+	else{
+		e8(t, 0x44); e8(t, 0x8d); e8(t, 0x4c); e8(t, 0x24);	/* lea pend(%rsp), %r9d */
+		e8(t, (uint8_t)t->pend);
+		e8(t, 0x41);
+		e8(t, in->op);
+		e8(t, (uint8_t)(0xc0 | in->reg << 3 | 1));		/* add/sub $imm, %r9d */
+		if(in->op == 0x83)
+			e8(t, (uint8_t)in->imm);
+		else
+			e32(t, in->imm);
+	}
 	t->pend += d;
 	t->flagsend = t->p;
 }
@@ -886,6 +947,17 @@ retlookup(T *t)
 	e8(t, 0x41); e8(t, 0xff); e8(t, 0xe0);			/* jmp *%r8 */
 }
 
+/* mov %reg, off(%r15) or back, off < 128: the disp8 form, 4 bytes
+ * against fsst's 7 (whose fixed length the exit stubs need; a cold
+ * ret's four accesses are not patched). */
+static void
+fsshort(T *t, uint8_t op, int reg, uint32_t off)
+{
+	e8(t, 0x41); e8(t, op);
+	e8(t, (uint8_t)(0x40 | reg << 3 | 7));
+	e8(t, (uint8_t)off);
+}
+
 /*
  * A ret in a cold Vx (translate.c, "The return table"): its table is
  * the shared one of zeros, so the exact form would miss it every time
@@ -898,45 +970,55 @@ retlookup(T *t)
  *
  *	mov %ecx, S_SPILLC(%r15)
  *	mov S_RMISSN(%r15), %ecx	# the count towards warming
- *	mov %gs:pend(%esp), %r9d
- *	lea pend+4(%rsp), %esp
  *	jrcxz 1f
  *	lea -1(%rcx), %ecx
  *	mov %ecx, S_RMISSN(%r15)
- *	mov %r9d, %ecx
+ *	mov %gs:pend(%esp), %ecx
+ *	lea pend+4(%rsp), %esp
  *	movzwl %cx, %r8d; mov S_HT(%r15,%r8,4), %r8d; jmp *%r8
- *   1:	mov S_SPILLC(%r15), %ecx
- *	jmp vxlblob_rmiss
+ *   1:	mov %gs:pend(%esp), %r9d
+ *	lea pend+4(%rsp), %esp
+ *	jmp vxlblob_rmiss0
  *
  * counting down S_RMISSN, so that every RCOLDEVERY+1-th ret reaches
- * the runtime (through the miss stub, whose count is then 0) and the Vx
- * warms after as many rets as before (vx_rtabwarm); warming flushes the
- * cache, and hot code comes back in the exact form.
+ * the runtime (vxlblob_rmiss0: the miss stub's exit, with ecx spilled
+ * and the target in %r9d) and the Vx warms after as many rets as
+ * before (vx_rtabwarm); warming flushes the cache, and hot code comes
+ * back in the exact form.  The spill and the count go through %r15
+ * with 8-bit displacements (S_RMISSN is next to the fields), and the
+ * return address is loaded into ecx, where the lookup wants it, after
+ * the count, so that the path taken is 41 bytes (54 with the target
+ * loaded into %r9d first, for both paths, and ecx moved from it; 66
+ * with fsst's 32-bit displacements); the rare path, which wants it in
+ * %r9d, loads it again.
  * The spill carries the pending esp change (the first map entry, as the
  * warm form's load does); the M_INNER entry after it says ecx is
- * spilled, for a fault on the stack's load.
+ * spilled, for a fault on either path's load of the stack (a fault
+ * after the count's store has used up one of its rets: a count, no
+ * more).
  */
 static void
 coldret(T *t, const VxInsn *in, uint32_t eip)
 {
 	uint8_t *jr;
+	int32_t pop = t->pend + 4 + (in->op == 0xc2 ? (int32_t)(in->imm & 0xffff) : 0);
 
-	fsst(t, ECX, S_SPILLC);
+	fsshort(t, 0x89, ECX, S_SPILLC);
 	addmap(t, M_INNER, eip, SP_C, -t->pend);
-	fsld(t, ECX, S_RMISSN);
-	stk(t, 1, 9, t->pend, 0);			/* mov %gs:pend(%esp), %r9d */
-	leaesp(t, t->pend + 4 + (in->op == 0xc2 ? (int32_t)(in->imm & 0xffff) : 0));
-	t->pend = 0;
+	fsshort(t, 0x8b, ECX, S_RMISSN);
 	e8(t, 0xe3);					/* jrcxz 1f */
 	jr = t->p;
 	e8(t, 0);
 	e8(t, 0x8d); e8(t, 0x49); e8(t, 0xff);		/* lea -1(%rcx), %ecx */
-	fsst(t, ECX, S_RMISSN);
-	e8(t, 0x44); e8(t, 0x89); e8(t, 0xc9);		/* mov %r9d, %ecx */
+	fsshort(t, 0x89, ECX, S_RMISSN);
+	stk(t, 1, ECX, t->pend, 0);			/* mov %gs:pend(%esp), %ecx */
+	leaesp(t, pop);
 	lookup(t);
 	*jr = (uint8_t)(t->p - jr - 1);
-	fsld(t, ECX, S_SPILLC);
-	jmpto(t, vx_lstub(t->vx, vxlblob_rmiss));
+	stk(t, 1, 9, t->pend, 0);			/* mov %gs:pend(%esp), %r9d */
+	leaesp(t, pop);
+	t->pend = 0;
+	jmpto(t, vx_lstub(t->vx, vxlblob_rmiss0));
 }
 
 /*
@@ -1473,6 +1555,7 @@ vx_translong1(T *t, const uint8_t *b0, const VxInsn *in, uint32_t eip)
 	if(t->pend)	/* inside a run of pushes or pops: esp lags */
 		t->map[t->nmap - 1].espadj = (int8_t)-t->pend;
 	lflagsdead(t, in);
+	t->flagsmade = 0;
 	if(t->pend == 0 && t->pre == 0 && t->vx->rwarm)
 		callrun(t, in, eip);
 	/* the one-byte map's x87 rows without the call (most instructions) */
@@ -1643,9 +1726,16 @@ vx_translong1(T *t, const uint8_t *b0, const VxInsn *in, uint32_t eip)
 		jmpexit(t, next);
 		return 1;
 	case VXC_CALL:
-		stkimm(t, t->pend - 4, next, 0);
-		if(t->pend != 4)	/* 4: its run's esp change made ahead */
+		/* esp first, then the return address at 0(%rsp), whose
+		 * store has no displacement byte: 12 bytes rather than 13
+		 * (pend 4: its run's esp change made ahead, no lea).  The
+		 * M_INNER entry after the lea says esp is 4 below the
+		 * guest's, for a fault on the store */
+		if(t->pend != 4){
 			leaesp(t, t->pend - 4);
+			addmap(t, M_INNER, eip, 0, -4);
+		}
+		stkimm(t, 0, next, 0);
 		t->pend = t->pre = 0;
 		jmpexit(t, in->target);
 		return 1;

@@ -8,7 +8,11 @@
  * obeys the rules of doc/validator.md, numbered the same way in the
  * reasons it gives:
  *   1  ModRM memory operands carry %gs and addr32, no other segment
- *      (a stack slot, %gs:disp8(%rsp) with no index, needs no addr32)
+ *      (%gs:disp8(%reg) with no index needs no addr32 where reg's upper
+ *      half is zero: %rsp off the scratch stack, or one of rax, rdx,
+ *      rbx, rbp, rsi, rdi that no 64-bit write (REX.W, a pop) has set
+ *      since its last 32-bit write with REX; no branch while one may be
+ *      set, and never %rcx, which a 64-bit loop may set on its taken edge)
  *   2  or are state-block accesses: disp(%r15), no index, inside the
  *      fields fragments use (VxValid.fieldlo..fieldhi, and the 32-bit
  *      count at VxValid.count), not the host's pointers nor the
@@ -677,11 +681,15 @@ opsize(const Vi *d)
 }
 
 /* Rules 1 and 2 for a ModRM memory operand.  Rule 1's one form without
- * addr32: %gs:disp8(%rsp), no index, while %rsp is the guest's esp (not
- * the scratch stack): its upper half is zero (rule 10), so the access
- * lies within 128 bytes of the window, inside its guards. */
+ * addr32: %gs:disp8(%base), no index, whose base's upper half is zero:
+ * %rsp while it is the guest's esp (not the scratch stack, rule 10), or
+ * rax, rdx, rbx, rbp, rsi or rdi outside dirty (the registers a 64-bit
+ * write may have left with an upper half), so that the access lies
+ * within 128 bytes of the window, inside its guards.  Not %rcx: a
+ * 64-bit loop (the indirect entry's check) decrements it, and at the
+ * loop's target the scan's state does not say so. */
 static const char *
-memrule(const Vi *d, const VxValid *v, int onstack)
+memrule(const Vi *d, const VxValid *v, int onstack, int dirty)
 {
 	int64_t sz;
 
@@ -703,13 +711,16 @@ memrule(const Vi *d, const VxValid *v, int onstack)
 		return "memory operand with a segment prefix other than %gs (rule 1)";
 	if(d->nseg == 0)
 		return d->a32 ? "memory operand without %gs (rule 1)" : "memory operand without %gs and addr32 (rule 1)";
-	if(!d->a32 && (d->base != 4 || d->index >= 0 || d->disp < -128 || d->disp > 127 || d->mod == 2 || onstack))
+	if(!d->a32 && (d->base < 0 || d->base > 7 || d->base == 1 || d->index >= 0 || d->disp < -128 || d->disp > 127
+	|| d->mod == 2 || (d->base == 4 && onstack)))
 		return "memory operand without addr32 (rule 1)";
+	if(!d->a32 && (dirty >> d->base & 1))
+		return "memory operand without addr32 whose base's upper half may be set (rule 1)";
 	/* the slot's address alone: a VEX or EVEX form may be a gather or
 	 * scatter, whose SIB index 4 is a vector register (any 64-bit
 	 * offset), and bt's register bit offset adds up to 256 MiB */
 	if(!d->a32 && (d->vex || (d->map == 1 && (d->op == 0xa3 || d->op == 0xab || d->op == 0xb3 || d->op == 0xbb))))
-		return "stack slot without addr32 whose address is more than the ModRM's (rule 1)";
+		return "operand without addr32 whose address is more than the ModRM's (rule 1)";
 	return NULL;
 }
 
@@ -776,6 +787,8 @@ typedef struct Scan {
 	int rebased;		/* 1 rsi, 2 rdi: host pointers awaiting their string op */
 	int fixup;		/* 1 esi, 2 edi: must be restored next */
 	int onstack;		/* %rsp is on the scratch stack */
+	int dirty;		/* registers 0-7 a 64-bit write may have left
+				   with a nonzero upper half (rule 1) */
 	int64_t sp;		/* its offset in the block */
 	int lookup;		/* 1: after the lookup's movzwl; 2: after its load;
 				   return table: 3 after a 32-bit mov into %r9d, 4
@@ -935,9 +948,13 @@ static const char *
 step(const Vi *d, const uint8_t *p, Scan *s, const VxValid *v, int *neutral)
 {
 	const char *why;
-	int k, dst, r, ms;
+	int k, dst, r, ms, dset = 0, dclr = 0;
 
-	*neutral = !s->rebased && !s->fixup && !s->onstack;
+	*neutral = !s->rebased && !s->fixup && !s->onstack && !s->dirty;
+	/* rule 1: a branch carries clean registers, as every entry has
+	 * them (the runtime loads them with 32-bit moves) */
+	if(s->dirty && (isbranch(d) || (d->len == 3 && memcmp(p, lkjmp, 3) == 0)))
+		return "branch while a register's upper half may be set (rule 1)";
 	if((why = lookuprule(d, p, s, v, neutral, &k)) != NULL)
 		return why;
 	if(k)
@@ -999,7 +1016,19 @@ step(const Vi *d, const uint8_t *p, Scan *s, const VxValid *v, int *neutral)
 		}
 		if(dst == 4 && (d->rex & 8))
 			return "64-bit write of %rsp (rule 10)";
+		/* rule 1: a 64-bit write may set the upper half, a 32-bit
+		 * one (which zero-extends) clears it; 16 bits keep it.  Made
+		 * after the instruction's own operand is checked, which uses
+		 * the register as it was (mov 8(%rax),%eax with REX) */
+		if(dst >= 0 && dst < 8 && k != K_POP){
+			if(d->rex & 8)
+				dset = 1 << dst;
+			else if(!d->o16)
+				dclr = 1 << dst;
+		}
 	}
+	if(k == K_POP && d->map == 0 && d->op >= 0x58 && d->op <= 0x5f && !(d->rex & 1))
+		s->dirty |= 1 << (d->op & 7);		/* a 64-bit pop (rule 4) */
 
 	switch(k){
 	case K_LEA:
@@ -1007,7 +1036,7 @@ step(const Vi *d, const uint8_t *p, Scan *s, const VxValid *v, int *neutral)
 	case K_UD2:
 		break;
 	case K_PLAIN:
-		if(d->mem && (why = memrule(d, v, s->onstack)) != NULL)
+		if(d->mem && (why = memrule(d, v, s->onstack, s->dirty)) != NULL)
 			return why;
 		break;
 	case K_IMPLICIT:
@@ -1046,6 +1075,7 @@ step(const Vi *d, const uint8_t *p, Scan *s, const VxValid *v, int *neutral)
 			return "prefix on a branch (rule 7)";
 		break;
 	}
+	s->dirty = (s->dirty & ~dclr) | dset;
 	if(s->onstack && namesrsp(d))
 		s->onstack = 0;
 	return NULL;

@@ -313,7 +313,7 @@ struct Vx {
 	int tf;			/* the guest's TF: each vx_run runs one instruction (vx_run) */
 	VxTrapInfo sigtrap;	/* filled by the signal handler */
 	int sigresume;		/* the handler exited only to re-dispatch */
-	int stack67;		/* long: stack slots keep addr32 (a slot wrapped into a mapped page; translong.c, stackdisp8) */
+	int stack67;		/* long: stack slots and base+disp8 operands keep addr32 (one wrapped into a mapped page; translong.c, disp8) */
 	int stackwrapped;	/* the handler saw that wrap: flush, then run the instruction again */
 	int trace;
 	int speculating;	/* translating what may never run (callcont) */
@@ -536,7 +536,7 @@ extern VxEnterFn vx_enter;
 /* amd64/blob64.S (long engine), copied to low memory by vx_lblobinit() */
 extern const uint8_t vxlblob_start[], vxlblob_end[], vxlblob_enter[], vxlblob_enter_chk[],
 	vxlblob_enter_jmp[], vxlblob_bail[], vxlblob_exit[], vxlblob_sigexit[],
-	vxlblob_miss[], vxlblob_chain[], vxlblob_lookup[], vxlblob_lookup_end[], vxlblob_rmiss[], vxlblob_jtmiss[];
+	vxlblob_miss[], vxlblob_chain[], vxlblob_lookup[], vxlblob_lookup_end[], vxlblob_rmiss[], vxlblob_rmiss0[], vxlblob_jtmiss[];
 uint32_t vx_lstub(Vx *vx, const void *sym);
 void vx_lstubinit(Vx *vx);
 enum { LSTUBROOM = 1024 };	/* at the start of a long code cache */

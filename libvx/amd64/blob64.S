@@ -20,7 +20,7 @@
 	.globl vxlblob_start, vxlblob_end, vxlblob_enter, vxlblob_enter_chk
 	.globl vxlblob_enter_jmp, vxlblob_bail, vxlblob_exit, vxlblob_sigexit
 	.globl vxlblob_miss, vxlblob_chain, vxlblob_lookup, vxlblob_lookup_end
-	.globl vxlblob_rmiss, vxlblob_jtmiss
+	.globl vxlblob_rmiss, vxlblob_rmiss0, vxlblob_jtmiss
 vxlblob_start:
 
 /* int enter(uint8_t *st): run the guest until it exits; returns EXIT_*. */
@@ -201,7 +201,9 @@ vxlblob_miss:
  * indirect jump's (target in ecx, guest ecx spilled), but every
  * S_RMISSN+1-th goes to the runtime, which may give the target an entry
  * (translate.c, "The return table"): hot targets get one soon, a long
- * tail of cold ones (a program's start) need not commit a page each. */
+ * tail of cold ones (a program's start) need not commit a page each.
+ * vxlblob_rmiss0: a cold ret whose count reached 0 (translong.c,
+ * coldret), guest ecx spilled, the target in %r9d: to the runtime. */
 	.p2align 4
 vxlblob_rmiss:
 	movl	%ecx, S_SPILLC(%r15)
@@ -213,7 +215,9 @@ vxlblob_rmiss:
 	movzwl	%cx, %r8d
 	movl	S_HT(%r15,%r8,4), %r8d
 	jmp	*%r8
-1:	movl	S_SPILLC(%r15), %ecx
+1:
+vxlblob_rmiss0:
+	movl	S_SPILLC(%r15), %ecx
 	movl	%r9d, S_EXITEIP(%r15)
 	movl	$EXIT_RMISS, S_EXITCODE(%r15)
 	jmp	vxlblob_exit

@@ -403,12 +403,12 @@ safecopy(uint8_t *dst, const uint8_t *src, size_t n)
 }
 
 /*
- * A long engine stack slot without addr32 (translong.c, stackdisp8) that
- * would have wrapped past 0 or 4 GiB faults in the guard within 128
- * bytes of the window.  Natively that reaches page 0 or the top page,
- * which i386 Linux never maps; a sandbox that maps one (the API allows
- * it) gets the i386 result by translating stack slots with addr32 from
- * then on.  A straddle at 4 GiB faults at the window's end with addr32
+ * A long engine stack slot or base+disp8 operand without addr32
+ * (translong.c, disp8) that would have wrapped past 0 or 4 GiB faults in
+ * the guard within 128 bytes of the window.  Natively that reaches page
+ * 0 or the top page, which i386 Linux never maps; a sandbox that maps
+ * one (the API allows it) gets the i386 result by translating them with
+ * addr32 from then on.  A straddle at 4 GiB faults at the window's end with addr32
  * too: only once, the second fault is the guest's.
  */
 static int

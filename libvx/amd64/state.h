@@ -27,7 +27,11 @@
 #define S_DF		112	/* long engine: guest DF, 0 or -1, while translated
 				   code runs (RFLAGS.DF is clear; translong.c) */
 #define S_DFBIT		116	/* the same as EFLAGS has it: 0 or 0x400 */
-#define S_HOSTRSP	120
+#define S_RMISSN	120	/* long engine: rets that missed the return table
+				   to let through the indirect table before the
+				   next goes to the runtime (vxlblob_rmiss); a
+				   cold ret counts it down inline (coldret),
+				   within a disp8 of %r15 for its short forms */
 #define S_HOSTFSBASE	128
 #define S_HOSTMXCSR	136
 #define S_HOSTFCW	140
@@ -39,6 +43,7 @@
 #define S_STATESEL	160	/* this block's selector (fs) */
 #define S_ENTRY32	164	/* host address of entry32 */
 #define S_MAGIC		168
+#define S_HOSTRSP	176
 #define S_BLOCK		184	/* 64-bit pointer to this block */
 #define S_HASPKU	192	/* the host has protection keys (OSPKE) */
 #define S_HOSTPKRU	196	/* the host's PKRU: guest xrstor could change it */
@@ -51,10 +56,6 @@
 #define S_FPUENV	216	/* 28 bytes: an x87 environment (fnstenv's form) that
 				   translated code loads before a guest fnstenv,
 				   fnsave or fxsave (translate.c: fpuclean) */
-#define S_RMISSN	244	/* long engine: rets that missed the return table
-				   to let through the indirect table before the
-				   next goes to the runtime (vxlblob_rmiss); a
-				   cold ret counts it down inline (coldret) */
 #define S_RTAB		248	/* long engine: 64-bit address of the return table
 				   (Vx.rtab), loaded into %r12 on entry */
 #define S_XSTACK	256	/* long engine: scratch host stack for pushfq/popfq */

@@ -37,7 +37,7 @@ static const VxValid vs = {
 	.stubs = stubs, .nstubs = 2,
 	.statesize = STATESIZE, .xstack = XSTACK, .xstacksize = XSTACKSIZE,
 	.htable = 0x800, .fieldlo = 0x2c, .fieldhi = 0x78, .rtab = 1, .envlo = 0xd8,
-	.count = 0xf4,
+	.count = 0x78,
 };
 
 /* A mini assembler: hex bytes, and "@stub" "@cache" "@out" for a jmp
@@ -135,7 +135,12 @@ static const Case cases[] = {
 	{"2e 90", NULL, "segment prefix on a non-memory instruction"},
 	{"8b 03", "without %gs and addr32 (rule 1)", "no prefixes"},
 	{"67 8b 03", "without %gs (rule 1)", "missing 0x65"},
-	{"65 8b 03", "without addr32 (rule 1)", "missing 0x67"},
+	{"65 8b 03", NULL, "no addr32, base rbx, no displacement (translong.c, disp8)"},
+	{"65 8b 01", "without addr32 (rule 1)", "no addr32, base rcx (a 64-bit loop may set its upper half)"},
+	{"65 41 8b 00", "without addr32 (rule 1)", "no addr32, base r8"},
+	{"65 8b 83 08 00 00 00", "without addr32 (rule 1)", "no addr32, base rbx, disp32"},
+	{"65 8b 04 03", "without addr32 (rule 1)", "no addr32, base rbx with an index"},
+	{"65 0f a3 03", "more than the ModRM's (rule 1)", "bt with a register offset, no addr32"},
 	/* a stack slot needs no addr32 (translong.c, stackdisp8) */
 	{"65 8b 44 24 08", NULL, "mov %gs:8(%rsp),%eax"},
 	{"65 8b 04 24", NULL, "mov %gs:(%rsp),%eax"},
@@ -144,8 +149,23 @@ static const Case cases[] = {
 	{"65 8b 84 24 00 01 00 00", "without addr32 (rule 1)", "a stack slot at disp32 0x100"},
 	{"65 8b 84 24 7f 00 00 00", "without addr32 (rule 1)", "a stack slot at disp32 0x7f"},
 	{"65 8b 44 0c 08", "without addr32 (rule 1)", "a stack slot with an index"},
-	{"65 8b 43 08", "without addr32 (rule 1)", "base rbx without addr32"},
-	{"65 8b 45 08", "without addr32 (rule 1)", "base rbp without addr32"},
+	{"65 8b 43 08", NULL, "base rbx, disp8, without addr32"},
+	{"65 8b 45 f8", NULL, "base rbp, disp8, without addr32"},
+	{"65 8b 47 7f 65 8b 40 80 65 8b 52 10 65 8b 76 01", NULL, "bases rdi, rax, rdx, rsi without addr32"},
+	/* rule 1: a register a 64-bit write may have left with an upper half */
+	{"48 83 c0 01 65 8b 40 08", "upper half may be set (rule 1)", "after add $1,%rax (REX.W)"},
+	{"48 8b c3 65 8b 40 08", "upper half may be set (rule 1)", "after mov %rbx,%rax"},
+	{"48 63 d8 65 8b 03", "upper half may be set (rule 1)", "after movslq %eax,%rbx"},
+	{"48 83 c0 01 41 8b 47 40 65 8b 40 08", NULL, "after add $1,%rax and a 32-bit reload of eax"},
+	{"48 83 c0 01 66 41 8b 47 40 65 8b 40 08", "upper half may be set (rule 1)", "a 16-bit reload keeps the upper half"},
+	{"48 83 c0 01 65 40 8b 40 08", "upper half may be set (rule 1)", "a 32-bit load into rax through the rax it clears"},
+	{"65 48 8b 40 08 41 8b 47 40", NULL, "a 64-bit load into rax through rax as it was, then a reload"},
+	{"65 48 8b 40 08 65 8b 40 08", "upper half may be set (rule 1)", "a 64-bit load into rax, then rax as a base"},
+	{"48 83 c0 01 65 67 8b 40 08 41 8b 47 40", NULL, "with addr32 it does not matter"},
+	{"48 83 c3 01 65 8b 40 08 41 8b 5f 40", NULL, "another register's upper half"},
+	{"48 83 c0 01 eb 00 41 8b 47 40", "upper half may be set (rule 1)", "a branch while set"},
+	{"49 8d a7 00 05 00 00 9c 58 44 89 c4 65 8b 40 08", "upper half may be set (rule 1)", "after a 64-bit pop of rax"},
+	{"49 8d a7 00 05 00 00 9c 58 44 89 c4 42 8d 04 08 65 8b 40 08", NULL, "after the pop, lpushf's lea (%rax,%r9),%eax"},
 	{"8b 44 24 08", "without %gs and addr32 (rule 1)", "a stack slot without %gs"},
 	{"49 8d a7 00 05 00 00 65 8b 44 24 08 89 c4", "without addr32 (rule 1)", "a stack slot while rsp is the scratch stack"},
 	{"49 8d a7 00 05 00 00 89 c4 65 8b 44 24 08", NULL, "a stack slot after esp is the guest's again"},
@@ -214,7 +234,8 @@ static const Case cases[] = {
 	{"89 f6 49 8d 34 36 89 ff a4 89 f6", "rule 3", "movsb with rdi zero-extended, not rebased"},
 	/* rule 4 */
 	{"49 8d a7 00 05 00 00 9c 41 58 41 8b 67 10", NULL, "pushfq; pop %r8 on the scratch stack"},
-	{"49 8d a7 00 05 00 00 50 6a 01 41 5b 58 89 c4", NULL, "push/pop balanced"},
+	{"49 8d a7 00 05 00 00 50 6a 01 41 5b 58 89 c4 41 8b 47 40", NULL, "push/pop balanced"},
+	{"49 8d a7 00 05 00 00 50 6a 01 41 5b 58 89 c4", "upper half may be set (rule 1)", "push/pop balanced, then a jump with the popped rax"},
 	{"50", "outside the scratch stack", "push without the scratch-stack lea"},
 	{"9c", "outside the scratch stack", "pushfq without lea"},
 	{"49 8d a7 08 04 00 00 50 50", "overflow", "scratch stack overflow"},
@@ -443,17 +464,28 @@ static const Case strict[] = {
 	{"67 e3 3a 41 89 4f 38 41 8b 4f 70 e3 1a fd 41 8b 4f 38 89 f6 49 8d 34 36 89 ff 49 8d 3c 3e f3 a4 89 f6 89 ff fc eb 16 41 8b 4f 38 89 f6 49 8d 34 36 89 ff 49 8d 3c 3e f3 a4 89 f6 89 ff", NULL, "rep movsb: skipped at ecx 0, between std and cld when S_DF is set"},
 	{"67 e3 2e 41 89 4f 38 41 8b 4f 70 e3 0e fd 41 8b 4f 38 f3 a4 89 f6 89 ff fc eb 16 41 8b 4f 38 89 f6 49 8d 34 36 89 ff 49 8d 3c 3e f3 a4 89 f6 89 ff", "rule 3", "the backward rep without its rebase"},
 	{"41 8b 07", "outside the fields fragments use (rule 2)", "the registers' save area"},
-	/* a cold ret (translong.c, coldret): its count (0xf4, S_RMISSN), the
-	   inline lookup, at 0 the miss stub */
-	{"41 89 8f 38 00 00 00 41 8b 8f f4 00 00 00 65 67 44 8b 4c 24 00 8d 64 24 04 e3 1c 8d 49 ff 41 89 8f f4 00 00 00 44 89 c9 44 0f b7 c1 47 8b 84 87 00 08 00 00 41 ff e0 41 8b 8f 38 00 00 00 @stub",
-		NULL, "cold ret: count down, lookup; at 0 ecx back and the miss stub"},
-	{"41 8b 87 f4 00 00 00", NULL, "the count read (0xf4)"},
-	{"41 89 87 f4 00 00 00", NULL, "the count written"},
-	{"41 0f b6 87 f4 00 00 00", "outside the fields fragments use (rule 2)", "a byte of the count (movzbl)"},
-	{"66 41 89 87 f4 00 00 00", "outside the fields fragments use (rule 2)", "a word of the count"},
-	{"41 8b 87 f2 00 00 00", "outside the fields fragments use (rule 2)", "a dword across the count's start"},
-	{"41 8b 87 f6 00 00 00", "outside the fields fragments use (rule 2)", "a dword across the count's end"},
-	{"49 8b 87 f4 00 00 00", "outside the fields fragments use (rule 2)", "a qword from the count into the return table's address"},
+	/* a cold ret (translong.c, coldret): its count (0x78, S_RMISSN, just
+	   past the fields), the spill and the count in disp8 forms, the
+	   inline lookup, at 0 the miss stub's exit (vxlblob_rmiss0) with the
+	   target in %r9d */
+	{"41 89 4f 38 41 8b 4f 78 e3 1f 8d 49 ff 41 89 4f 78 65 8b 4c 24 08 8d 64 24 0c 44 0f b7 c1 47 8b 84 87 00 08 00 00 41 ff e0 65 44 8b 4c 24 08 8d 64 24 0c @stub",
+		NULL, "cold ret: count down, the target into ecx, lookup; at 0 into %r9d and the miss stub"},
+	{"41 89 4f 38 41 8b 4f 78 e3 1e 8d 49 ff 41 89 4f 78 65 8b 0c 24 8d 64 24 04 44 0f b7 c1 47 8b 84 87 00 08 00 00 41 ff e0 65 44 8b 0c 24 8d 64 24 04 @stub",
+		NULL, "cold ret with nothing pending: its loads at 0(%rsp), no displacement byte"},
+	{"65 8b 0c 24", NULL, "a stack load at 0(%rsp) without addr32 nor displacement"},
+	{"65 c7 04 24 78 56 34 12", NULL, "a call's store of its return address at 0(%rsp)"},
+	{"65 8b 0c 20", NULL, "the same with %rax as the base (SIB, no index)"},
+	{"65 8b 0c 21", "memory operand without addr32 (rule 1)", "the same with %rcx as the base"},
+	{"65 8b 0c 44", "memory operand without addr32 (rule 1)", "the same with an index (%rsp + 2*%rax)"},
+	{"41 8b 4f 78", NULL, "the count read (0x78, disp8)"},
+	{"41 8b 87 78 00 00 00", NULL, "the count read (disp32)"},
+	{"41 89 47 78", NULL, "the count written"},
+	{"41 0f b6 47 78", "outside the fields fragments use (rule 2)", "a byte of the count (movzbl)"},
+	{"66 41 89 47 78", "outside the fields fragments use (rule 2)", "a word of the count"},
+	{"41 8b 47 7a", "outside the fields fragments use (rule 2)", "a dword across the count's end"},
+	{"41 8b 47 7c", "outside the fields fragments use (rule 2)", "the dword after the count"},
+	{"49 8b 47 78", "outside the fields fragments use (rule 2)", "a qword from the count"},
+	{"41 8b 87 f4 00 00 00", "outside the fields fragments use (rule 2)", "the count's old place (0xf4)"},
 };
 
 /* With two jump-table slices after the indirect table (translong.c,
@@ -464,7 +496,7 @@ static const VxValid vj = {
 	.stubs = stubs, .nstubs = 2,
 	.statesize = STATESIZE + 0x800, .xstack = XSTACK, .xstacksize = XSTACKSIZE,
 	.htable = 0x800, .fieldlo = 0x2c, .fieldhi = 0x78, .rtab = 1, .envlo = 0xd8,
-	.count = 0xf4, .jtable = STATESIZE, .njt = 2,
+	.count = 0x78, .jtable = STATESIZE, .njt = 2,
 };
 
 #define JTLD0 "47 8b 84 87 00 08 04 00"	/* mov 0x40800(%r15,%r8,4),%r8d: slice 0 */

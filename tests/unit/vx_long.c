@@ -81,6 +81,10 @@ SNIP(strtop, "mov $0xfffffff0,%edi\n mov $16,%ecx\n mov $0xab,%al\n rep stosb\n"
 SNIP(strlow, "mov $0xf,%edi\n mov $16,%ecx\n mov $0xcd,%al\n std\n rep stosb\n cld\n"
 	" int $0x80")
 SNIP(strofftop, "mov $0xfffffffc,%edi\n mov $8,%ecx\n rep stosb\n int $0x80")
+/* a base register's disp8 operand (no addr32 since session 27,
+ * translong.c disp8) wrapping past 4 GiB and below 0 */
+SNIP(basewrap, "mov $0xfffffff8,%ebx\n mov $7,%eax\n mov 0x10(%ebx),%eax\n"
+	" mov $4,%edx\n mov -0x8(%edx),%esi\n int $0x80")
 SNIP(strofflow, "mov $2,%esi\n mov $0x1000,%edi\n mov $8,%ecx\n std\n rep movsb\n int $0x80")
 /* a call site's run in a warm Vx (translong.c, callrun: esp moved
  * first, the stores above it) with esp crossing 0 and the top: a million
@@ -585,6 +589,23 @@ window(void)
 	is(ti.addr, 0, "at guest address 0");
 	is(R(vx, VX_ECX), 4, "after 4 bytes");
 	is(R(vx, VX_EDI), 0, "edi is the guest's");
+	vx_free(vx);
+
+	vx = mk(0xffffffffu, basewrap_s, basewrap_e);
+	is(vx_run(vx, &ti), VX_TRAP_PAGEFAULT, "0x10(%ebx) at 0xfffffff8 faults (page 0 unmapped)");
+	ok(ti.addr == 8 && ti.eip == CODE + 10 && R(vx, VX_EBX) == 0xfffffff8 && R(vx, VX_EAX) == 7,
+		"at guest address 8, at the mov, ebx and eax the guest's (addr %#x eip %#x)", ti.addr, ti.eip);
+	vx_free(vx);
+	vx = mk(0xffffffffu, basewrap_s, basewrap_e);
+	vx_map(vx, 0, 0x1000, VX_PROT_READ | VX_PROT_WRITE);
+	vx_map(vx, TOP, 0x1000, VX_PROT_READ | VX_PROT_WRITE);
+	if((p = vx_access(vx, 8, 4, VX_PROT_WRITE)) != NULL)
+		memcpy(p, "\x11\x22\x33\x44", 4);
+	if((p = vx_access(vx, 0xfffffffc, 4, VX_PROT_WRITE)) != NULL)
+		memcpy(p, "\x55\x66\x77\x08", 4);
+	is(vx_run(vx, &ti), VX_TRAP_SYSCALL, "page 0 and the top page mapped: both wrap");
+	is(R(vx, VX_EAX), 0x44332211, "0x10(%ebx) at 0xfffffff8 reads address 8");
+	is(R(vx, VX_ESI), 0x08776655, "-0x8(%edx) at 4 reads 0xfffffffc");
 	vx_free(vx);
 
 	vx = mk(0xffffffffu, strofflow_s, strofflow_e);
