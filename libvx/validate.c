@@ -738,7 +738,11 @@ vexrule(const Vi *d, const uint8_t *p)
 	   (op >= 0x68 && op <= 0x6f) || (op >= 0x78 && op <= 0x7f)) && (p[d->len-1] & 0x80))
 		return "is4 immediate names a register above 7 (rule 12)";
 	/* W1 turns these GPR writes into 64-bit ones (32-bit mode ignores it) */
+	/* (and CMPccXADD, VEX.66.0F38 e0-ef, loads the old memory value
+	 * into its ModRM.reg register: with W1 all 64 bits of guest data,
+	 * which rule 1's dirty registers would miss; red team, session 27) */
 	gprw = (d->map == 2 && op >= 0xf0 && op <= 0xf7) || (d->map == 3 && (op == 0xf0 || op == 0x16)) ||
+		(d->map == 2 && op >= 0xe0 && op <= 0xef && d->vex != 4) ||
 		(d->map == 1 && ((op == 0x7e && d->pp == 1) || (op == 0x93 && d->pp == 3) ||
 		 ((op == 0x2c || op == 0x2d || op == 0x78 || op == 0x79) && d->pp >= 2))) ||
 		(d->map == 5 && (op == 0x2c || op == 0x2d || op == 0x78 || op == 0x79));

@@ -440,6 +440,11 @@ static const Case ymmcases[] = {
 	{"65 c5 fe 6f 44 24 08", "more than the ModRM's (rule 1)", "vmovdqu %gs:8(%rsp): no VEX form without addr32"},
 	{"65 67 c5 fe 6f 44 24 08", NULL, "vmovdqu %gs:8(%esp)"},
 	{"65 62 f2 fd 49 a1 04 24", "rule", "vpscatterqq to %gs:(%rsp,%zmm4,1)"},
+	/* red team, session 27: CMPccXADD (VEX.66.0F38 e0-ef) writes its
+	   ModRM.reg register with the old memory value: W1, 64 bits of it */
+	{"65 67 c4 e2 f9 e0 19 65 8b 43 08 41 8b 5f 40", "rule 12", "cmpoxadd %rax,%rbx,%gs:(%ecx) (W1) then rbx as a base"},
+	{"65 67 c4 e2 f9 ef 19 41 8b 5f 40", "rule 12", "cmpnlexadd W1"},
+	{"65 67 c4 e2 79 e4 19 65 8b 43 08", NULL, "cmpexadd W0: a 32-bit write"},
 	{"c4 e1 f9 7e c3 65 8b 43 08", "rule 12", "vmovq %xmm0,%rbx"},
 	{"c5 f9 d7 d8 65 8b 43 08", NULL, "vpmovmskb %xmm0,%ebx zero-extends"},
 };
