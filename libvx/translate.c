@@ -509,6 +509,7 @@ int
 transtrap(T *t, const VxInsn *in, uint32_t eip)
 {
 	uint32_t next = eip + in->len;
+	uint8_t *j;
 
 	switch(in->cls){
 	case VXC_INT:
@@ -521,9 +522,14 @@ transtrap(T *t, const VxInsn *in, uint32_t eip)
 		trapstub(t, VX_TRAP_BREAKPOINT, in->op == 0xf1 ? 1 : 3, next, eip);
 		return 1;
 	case VXC_INTO:
-		e8(t, 0x71);		/* jno over the trap */
-		e8(t, 4 * 11 + 5);
+		/* jno over the trap, its displacement the stub's length as
+		 * emitted (the long engine's stores shrank in ded7601 and the
+		 * fixed 4*11+5 jumped into the stub's last store) */
+		e8(t, 0x71);
+		e8(t, 0);
+		j = t->p;
 		trapstub(t, VX_TRAP_OVERFLOW, 4, next, eip);
+		j[-1] = (uint8_t)(t->p - j);	/* at most 4*11+5 bytes */
 		return 0;
 	case VXC_SYSENTER:
 		trapstub(t, VX_TRAP_SYSENTER, 0, next, eip);

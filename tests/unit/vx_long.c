@@ -85,6 +85,9 @@ SNIP(strofftop, "mov $0xfffffffc,%edi\n mov $8,%ecx\n rep stosb\n int $0x80")
  * translong.c disp8) wrapping past 4 GiB and below 0 */
 SNIP(basewrap, "mov $0xfffffff8,%ebx\n mov $7,%eax\n mov 0x10(%ebx),%eax\n"
 	" mov $4,%edx\n mov -0x8(%edx),%esi\n int $0x80")
+/* into with OF clear goes on (ded7601 shrank the trap stub it jumps
+ * over, the jno's displacement stayed: into the stub's last store) */
+SNIP(intono, "mov $1,%eax\n add $1,%eax\n into\n mov $5,%ebx\n int $0x80")
 SNIP(strofflow, "mov $2,%esi\n mov $0x1000,%edi\n mov $8,%ecx\n std\n rep movsb\n int $0x80")
 /* a call site's run in a warm Vx (translong.c, callrun: esp moved
  * first, the stores above it) with esp crossing 0 and the top: a million
@@ -606,6 +609,12 @@ window(void)
 	is(vx_run(vx, &ti), VX_TRAP_SYSCALL, "page 0 and the top page mapped: both wrap");
 	is(R(vx, VX_EAX), 0x44332211, "0x10(%ebx) at 0xfffffff8 reads address 8");
 	is(R(vx, VX_ESI), 0x08776655, "-0x8(%edx) at 4 reads 0xfffffffc");
+	vx_free(vx);
+
+	vx = mk(0xffffffffu, intono_s, intono_e);
+	is(vx_run(vx, &ti), VX_TRAP_SYSCALL, "into with OF clear goes on");
+	ok(R(vx, VX_EBX) == 5 && R(vx, VX_EAX) == 2, "to the next instruction (ebx %#x eax %#x eip %#x)",
+		R(vx, VX_EBX), R(vx, VX_EAX), ti.eip);
 	vx_free(vx);
 
 	vx = mk(0xffffffffu, strofflow_s, strofflow_e);
