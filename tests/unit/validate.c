@@ -447,6 +447,14 @@ static const Case ymmcases[] = {
 	{"65 67 c4 e2 79 e4 19 65 8b 43 08", NULL, "cmpexadd W0: a 32-bit write"},
 	{"c4 e1 f9 7e c3 65 8b 43 08", "rule 12", "vmovq %xmm0,%rbx"},
 	{"c5 f9 d7 d8 65 8b 43 08", NULL, "vpmovmskb %xmm0,%ebx zero-extends"},
+	{"c4 e2 7b 4a 04 0b", "AMX", "tileloaddrs (%rbx,%rcx,1),%tmm0 (AMX-MOVRS)"},
+	{"65 67 c4 e2 7b 4a 04 0b", "AMX", "tileloaddrs with %gs and addr32"},
+	{"c4 e2 7a 5f c1", "AMX", "ttransposed %tmm1,%tmm0 (AMX-TRANSPOSE)"},
+	{"c4 e2 71 6c c2", "AMX", "tcmmimfp16ps (AMX-COMPLEX)"},
+	{"c4 e2 71 48 c2", "AMX", "tmmultf32ps (AMX-TF32)"},
+	{"c4 e2 78 6e 04 0b", "AMX", "t2rpntlvwz0 (AMX-TRANSPOSE)"},
+	{"c4 e2 7d 45 c1 c4 e2 7d 5a 04 24", "rule 1", "vpsrlvd, vbroadcasti128 (%rsp): not AMX, the operand's rule"},
+	{"c4 e2 7d 45 c1 65 67 c4 e2 7d 5a 04 24", NULL, "vpsrlvd, vbroadcasti128 %gs:(%esp)"},
 };
 
 static const Case strict[] = {
