@@ -88,6 +88,10 @@ SNIP(basewrap, "mov $0xfffffff8,%ebx\n mov $7,%eax\n mov 0x10(%ebx),%eax\n"
 /* into with OF clear goes on (ded7601 shrank the trap stub it jumps
  * over, the jno's displacement stayed: into the stub's last store) */
 SNIP(intono, "mov $1,%eax\n add $1,%eax\n into\n mov $5,%ebx\n int $0x80")
+/* base+disp8 without addr32 (translong.c, disp8) wrapping both ways:
+ * stores, and a load straddling 4 GiB (red team, session 27) */
+SNIP(wrapst, "mov $4,%edx\n movl $0x99,-0x8(%edx)\n mov $0xfffffff8,%ebx\n movl $0x77,0x10(%ebx)\n int $0x80")
+SNIP(wrapstrad, "mov $0xfffffff0,%ebx\n mov 0xe(%ebx),%eax\n int $0x80")
 SNIP(strofflow, "mov $2,%esi\n mov $0x1000,%edi\n mov $8,%ecx\n std\n rep movsb\n int $0x80")
 /* a call site's run in a warm Vx (translong.c, callrun: esp moved
  * first, the stores above it) with esp crossing 0 and the top: a million
@@ -545,7 +549,7 @@ window(void)
 {
 	VxTrapInfo ti;
 	VxStats st;
-	uint8_t *p;
+	uint8_t *p, *q;
 	Vx *vx;
 	int i;
 
@@ -595,7 +599,7 @@ window(void)
 	vx_free(vx);
 
 	vx = mk(0xffffffffu, basewrap_s, basewrap_e);
-	is(vx_run(vx, &ti), VX_TRAP_PAGEFAULT, "0x10(%ebx) at 0xfffffff8 faults (page 0 unmapped)");
+	is(vx_run(vx, &ti), VX_TRAP_PAGEFAULT, "0x10(%%ebx) at 0xfffffff8 faults (page 0 unmapped)");
 	ok(ti.addr == 8 && ti.eip == CODE + 10 && R(vx, VX_EBX) == 0xfffffff8 && R(vx, VX_EAX) == 7,
 		"at guest address 8, at the mov, ebx and eax the guest's (addr %#x eip %#x)", ti.addr, ti.eip);
 	vx_free(vx);
@@ -607,8 +611,40 @@ window(void)
 	if((p = vx_access(vx, 0xfffffffc, 4, VX_PROT_WRITE)) != NULL)
 		memcpy(p, "\x55\x66\x77\x08", 4);
 	is(vx_run(vx, &ti), VX_TRAP_SYSCALL, "page 0 and the top page mapped: both wrap");
-	is(R(vx, VX_EAX), 0x44332211, "0x10(%ebx) at 0xfffffff8 reads address 8");
-	is(R(vx, VX_ESI), 0x08776655, "-0x8(%edx) at 4 reads 0xfffffffc");
+	is(R(vx, VX_EAX), 0x44332211, "0x10(%%ebx) at 0xfffffff8 reads address 8");
+	is(R(vx, VX_ESI), 0x08776655, "-0x8(%%edx) at 4 reads 0xfffffffc");
+	vx_free(vx);
+
+	vx = mk(0xffffffffu, wrapst_s, wrapst_e);
+	vx_map(vx, 0, 0x1000, VX_PROT_READ | VX_PROT_WRITE);
+	is(vx_run(vx, &ti), VX_TRAP_PAGEFAULT, "a store at -0x8(%%edx), edx 4, faults (the top page unmapped)");
+	p = vx_access(vx, 0, 0x1000, VX_PROT_READ);
+	for(i = 0; p != NULL && i < 0x1000 && p[i] == 0; i++)
+		;
+	ok(ti.addr == 0xfffffffc && ti.eip == CODE + 5 && i == 0x1000,
+		"at guest address 0xfffffffc, at the store, page 0 untouched (addr %#x eip %#x)", ti.addr, ti.eip);
+	vx_free(vx);
+	vx = mk(0xffffffffu, wrapst_s, wrapst_e);
+	vx_map(vx, TOP, 0x1000, VX_PROT_READ | VX_PROT_WRITE);
+	is(vx_run(vx, &ti), VX_TRAP_PAGEFAULT, "the stores: the second faults (page 0 unmapped)");
+	p = vx_access(vx, TOP, 0x1000, VX_PROT_READ);
+	for(i = 0; p != NULL && i < 0xffc && p[i] == 0; i++)
+		;
+	ok(ti.addr == 8 && p != NULL && memcmp(p + 0xffc, "\x99\0\0\0", 4) == 0 && i == 0xffc,
+		"at guest address 8; the first stored at 0xfffffffc only (addr %#x)", ti.addr);
+	vx_free(vx);
+	vx = mk(0xffffffffu, wrapst_s, wrapst_e);
+	vx_map(vx, 0, 0x1000, VX_PROT_READ | VX_PROT_WRITE);
+	vx_map(vx, TOP, 0x1000, VX_PROT_READ | VX_PROT_WRITE);
+	is(vx_run(vx, &ti), VX_TRAP_SYSCALL, "both pages mapped: both stores wrap");
+	p = vx_access(vx, TOP + 0xffc, 4, VX_PROT_READ);
+	q = vx_access(vx, 8, 4, VX_PROT_READ);
+	ok(p != NULL && q != NULL && p[0] == 0x99 && q[0] == 0x77, "at 0xfffffffc and 8");
+	vx_free(vx);
+	vx = mk(0xffffffffu, wrapstrad_s, wrapstrad_e);
+	vx_map(vx, TOP, 0x1000, VX_PROT_READ | VX_PROT_WRITE);
+	is(vx_run(vx, &ti), VX_TRAP_PAGEFAULT, "a load of 0xe(%%ebx), ebx 0xfffffff0, straddling 4 GiB faults");
+	ok(ti.addr == 0 && ti.eip == CODE + 5, "at guest address 0 (addr %#x eip %#x)", ti.addr, ti.eip);
 	vx_free(vx);
 
 	vx = mk(0xffffffffu, intono_s, intono_e);
