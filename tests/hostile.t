@@ -61,6 +61,7 @@ int81||INT|fault/fault_end|-|139|
 int3||BREAKPOINT|fault/fault_end|-|133|
 int3cd||BREAKPOINT/INT|fault/fault_end|-|133|
 into||OVERFLOW|fault/fault_end|-|139|
+intono||none|7|-|7|
 ud2||ILLEGAL|fault|-|132|
 tf||SINGLESTEP|-|-|133|
 hlt||PRIVILEGED|fault|-|139|
