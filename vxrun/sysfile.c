@@ -1727,6 +1727,14 @@ copyfd(Lthread *t, uint32_t in, int64_t *inoff, uint32_t out, int64_t *outoff, u
 			m = outoff != NULL ? fsizeroom(t, out, *outoff, r - w) : r - w;
 			if(m > 0)
 				m = outoff != NULL ? prwfile(t, out, buf + w, m, *outoff, 1) : rw(t, out, buf + w, m, 1);
+			/* another file put at out since its fdlook (rwfile): the
+			 * bytes read are written again, to the file there now,
+			 * as though it had been there first; the call made again
+			 * lost them (taken from a pipe, they cannot go back) */
+			if(m == -LERESTARTNOINTR){
+				m = 0;
+				continue;
+			}
 			if(m == -EFBIG)
 				fsizesig(t, m);	/* as Linux's splice: also after a part */
 			if(m <= 0)
