@@ -3,7 +3,7 @@
  * swapping between two kinds of file, where the runtime chooses the
  * buffer it gives the kernel by the kind of file (tests/vxinferno_kindswap.t).
  *
- *	guest_kindswap sink|pty|ptywait N
+ *	guest_kindswap sink|pty|ptywait|splice N
  *
  * sink: Swapfd swaps between a regular file and /dev/null.  Each of N
  * rounds reads and writes it (read, write, pread, pwrite) with a
@@ -28,6 +28,13 @@
  * blocking) were the terminal's own (O_NONBLOCK: EAGAIN).  A wait there
  * is a hang (the test's timeout).
  *
+ * splice: Swapfd swaps between two regular files; a thread writes N
+ * KiB into a pipe, which splice moves to Swapfd 4 KiB at a time until
+ * its end.  As Linux: every byte reaches one file or the other.  A
+ * splice whose write found another file at the fd than its look had
+ * was made again from the start (LERESTARTNOINTR) after it had taken
+ * the bytes from the pipe: they were lost.
+ *
  * Prints what was wrong, then "done".
  */
 #define _GNU_SOURCE
@@ -40,6 +47,7 @@
 #include <string.h>
 #include <sys/inotify.h>
 #include <sys/mman.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -76,6 +84,60 @@ maker(void *arg)
 }
 
 static char *buf;
+static int pfd[2];
+static long total;
+
+static int
+splicesetup(void)
+{
+	fda = open("tmp/kindswap.a", O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	fdb = open("tmp/kindswap.b", O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	if(fda < 0 || fdb < 0 || pipe(pfd) < 0)
+		return -1;
+	return dup2(fda, Swapfd) == Swapfd ? 0 : -1;
+}
+
+static void *
+filler(void *arg)
+{
+	static char blk[1024];
+	long i;
+
+	(void)arg;
+	memset(blk, 'x', sizeof blk);
+	for(i = 0; i < total; i += sizeof blk)
+		if(write(pfd[1], blk, sizeof blk) != sizeof blk)
+			break;
+	close(pfd[1]);
+	return NULL;
+}
+
+static void
+splicer(long kib)
+{
+	struct stat sa, sb;
+	pthread_t th;
+	long moved, r;
+
+	total = kib * 1024;
+	pthread_create(&th, NULL, filler, NULL);
+	for(moved = 0;; moved += r){
+		r = splice(pfd[0], NULL, Swapfd, NULL, 4096, 0);
+		if(r < 0){
+			printf("splice: %s\n", strerror(errno));
+			break;
+		}
+		if(r == 0)
+			break;
+	}
+	atomic_store(&stop, 1);
+	close(pfd[0]);
+	pthread_join(th, NULL);
+	if(fstat(fda, &sa) < 0 || fstat(fdb, &sb) < 0)
+		printf("fstat: %s\n", strerror(errno));
+	else if(moved != total || sa.st_size + sb.st_size != total)
+		printf("of %ld bytes, splice moved %ld, the files hold %ld\n", total, moved, (long)(sa.st_size + sb.st_size));
+}
 
 static int
 sinksetup(void)
@@ -176,9 +238,21 @@ main(int argc, char **argv)
 	long rounds;
 	int issink, wait;
 
-	if(argc != 3 || (strcmp(argv[1], "sink") != 0 && strcmp(argv[1], "pty") != 0 && strcmp(argv[1], "ptywait") != 0)){
-		fprintf(stderr, "usage: guest_kindswap sink|pty|ptywait N\n");
+	if(argc != 3 || (strcmp(argv[1], "sink") != 0 && strcmp(argv[1], "pty") != 0 && strcmp(argv[1], "ptywait") != 0 && strcmp(argv[1], "splice") != 0)){
+		fprintf(stderr, "usage: guest_kindswap sink|pty|ptywait|splice N\n");
 		return 2;
+	}
+	signal(SIGPIPE, SIG_IGN);
+	if(strcmp(argv[1], "splice") == 0){
+		if(splicesetup() < 0){
+			printf("setup: %s\n", strerror(errno));
+			return 1;
+		}
+		pthread_create(&sw, NULL, swapper, NULL);
+		splicer(atol(argv[2]));
+		pthread_join(sw, NULL);
+		printf("done\n");
+		return 0;
 	}
 	rounds = atol(argv[2]);
 	issink = strcmp(argv[1], "sink") == 0;
