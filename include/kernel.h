@@ -427,6 +427,7 @@ char *kfilename(Kfile *f, uvlong *qpath);	/* the name it was opened by (the call
  * dup2s over fd meanwhile; kfileclose after. */
 Kfile *kfdfileio(int fd, int write, int *dc, Qid *qid);	/* NULL with the error set (EBADF, not open for it) */
 long kfileio(Kfile *f, void *buf, long n, vlong off, int write);	/* write as kfdfileio's was */
+int kfileflags(Kfile *f);	/* its status flags, as kfdflags(fd, 0, 0) had fd been it */
 
 /* kdirread for a reader that needs of each entry only its name, qid,
  * type, dev and mode's DMDIR (Linux getdents64): a device may then

@@ -657,6 +657,13 @@ kif_fileio(Kiffile *f, void *buf, long n, long long off, int write)
 	return -1;
 }
 
+int
+kif_fileflags(Kiffile *f)
+{
+	(void)f;
+	return 0;
+}
+
 /* Nor renames across directories: EXDEV (Linux's text), so mv copies. */
 int
 kif_move(char *old, char *new)

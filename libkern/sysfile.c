@@ -301,6 +301,12 @@ kfileio(Kfile *f, void *buf, long n, vlong off, int write)
 	return rwchan((Chan*)f, buf, n, off < 0 ? NULL : &off, write ? Rwrite : Rread);
 }
 
+int
+kfileflags(Kfile *f)
+{
+	return (int)(atomic_load(&((Chan*)f)->pflags) & ~CWATCHED);
+}
+
 long
 kread(int fd, void *buf, long n)
 {

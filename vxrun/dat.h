@@ -694,7 +694,7 @@ int isdevtty(int fd);
 enum { Hostread = 1, Hostwrite = 2, Hostpipe = 4 };
 int stdhostfile(int hostfd);	/* fdtab.c */
 extern uint8_t hostkind[3];	/* fdtab.c's, filled by stdio.c */
-int isdevsink(int fd, int out);
+int sinkkind(int dc, unsigned long long qpath, int out);
 void ptyinit(void);
 void ptyexit(Lproc *p);
 long ttyjob(Lthread *t, int fd, int out);

@@ -179,19 +179,15 @@ isdevtty(int fd)
 	return kif_fdkind(fd, &dc, &qtype, &qpath, NULL) == 0 && dc == 'c' && qpath == ttyqid;
 }
 
-/* Does fd's device never look at the buffer of a read (out 0) or
- * write?  Writes to #c's null, zero and full (Linux's write_null and
- * write_full: the count, or ENOSPC), reads of null (0). */
+/* Does a file of device dc, qid path qpath never look at the buffer
+ * of a read (out 0) or write?  Writes to #c's null, zero and full
+ * (Linux's write_null and write_full: the count, or ENOSPC), reads of
+ * null (0). */
 int
-isdevsink(int fd, int out)
+sinkkind(int dc, unsigned long long qpath, int out)
 {
-	unsigned long long qpath;
-	int dc, qtype;
-
 	pthread_once(&consonce, findcons);
-	if(kif_fdkind(fd, &dc, &qtype, &qpath, NULL) != 0 || dc != 'c')
-		return 0;
-	return qpath == nullqid || (out && (qpath == zeroqid || qpath == fullqid));
+	return dc == 'c' && (qpath == nullqid || (out && (qpath == zeroqid || qpath == fullqid)));
 }
 
 /* Record a new fd (from open, dup, pipe); it replaces what was there.

@@ -253,6 +253,7 @@ char *kif_filename(Kiffile *f, unsigned long long *qpath);	/* its name (the call
  * kpread …) as before. */
 Kiffile *kif_fdfileio(int fd, int write, int *dc, unsigned long long *qpath);
 long kif_fileio(Kiffile *f, void *buf, long n, long long off, int write);
+int kif_fileflags(Kiffile *f);	/* its status flags (kif_fdflags's, of this file) */
 #define KIF_EBYFD "no open file references here: go by fd"
 
 /* memfd_create's anonymous file at a new fd (libkern's kmemfd: a host

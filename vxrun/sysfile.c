@@ -702,6 +702,13 @@ rwlk(Lthread *t, Fdlook *f, uint32_t fd, void *p, uint32_t n, int out, int guard
 		n = r;
 	if((k = rwfile(f, fd, out, &r)) == NULL && r != 0)
 		return r;
+	/* the taken file's status, not that of whatever was at the fd when
+	 * fdstatus looked: a nonblocking terminal's read waited where
+	 * another thread had had a blocking file at the fd meanwhile */
+	if(k != NULL && ((st = kif_fileflags(k) & FDSTATUS) & LO_PATH)){
+		kif_fileclose(k);
+		return -EBADF;
+	}
 	nb = (st & LO_NONBLOCK) != 0;
 	if(nb)
 		kif_nowait(1);	/* a pipe drained by another reader since: EAGAIN, not a wait */
@@ -725,6 +732,12 @@ rwlk(Lthread *t, Fdlook *f, uint32_t fd, void *p, uint32_t n, int out, int guard
 	return r;
 }
 
+/* The buffer of a call whose device never looks at it (sinkkind): one
+ * byte of the host's, so only such a file may have it.  rwmem gives it
+ * where fdlook's record is such a file, so that rwlk's file is that one
+ * or none (rwfile); prwfile, which has no record, asks its file. */
+static char unlooked[1];
+
 /*
  * A positional read or write of fd at off, of its open file taken once
  * (takefile): one another thread turned into a pipe, the console or
@@ -745,9 +758,12 @@ prwfile(Lthread *t, uint32_t fd, void *p, uint32_t n, int64_t off, int out)
 			return r;
 		r = out ? kpwrite(fd, p, n, off) : kpread(fd, p, n, off);
 	}else{
-		r = slowkind(dc, qpath) ? -ESPIPE : kif_fileio(k, p, n, off, out);
+		if(p == unlooked && !sinkkind(dc, qpath, out))
+			r = -LERESTARTNOINTR;	/* no sink now (rwmem): as though it had been there first */
+		else
+			r = slowkind(dc, qpath) ? -ESPIPE : kif_fileio(k, p, n, off, out);
 		kif_fileclose(k);
-		if(r == -ESPIPE)
+		if(r == -ESPIPE || r == -LERESTARTNOINTR)
 			return r;
 	}
 	return r < 0 ? ioerr(t, fd, out) : r;
@@ -792,18 +808,18 @@ kpipeof(Fdlook *l)
 	return gpipecopy && l->used && l->ispipe && l->ev == NULL;
 }
 
-/* fd is a terminal's master or slave (#P), whose read takes its bytes
- * and then copies them out, stopping at the first page the guest
- * refuses (devpty's takeout), as Linux's tty read */
+/* fd's record (fdlook) is a terminal's master or slave (#P), whose
+ * read takes its bytes and then copies them out, stopping at the first
+ * page the guest refuses (devpty's takeout), as Linux's tty read.  The
+ * record's, not the fd's now: rwlk gives the buffer to the file the
+ * record describes or to none (rwfile), and another thread may put a
+ * terminal at the fd and take it away again meanwhile (an inotify
+ * queue's read, which fdlook saw, then copied an event into memory the
+ * guest may not write). */
 static int
-ptyfdof(Fdlook *l, uint32_t fd)
+ptyfdof(Fdlook *l)
 {
-	Kpty k;
-
-	if(!l->used || !l->slow)
-		return 0;
-	memset(&k, 0, sizeof k);
-	return kif_ptyctl(fd, KPTYGET, &k) == 0;
+	return l->used && l->istty;
 }
 
 /* May fd's read (out 0) or write have a buffer that only its device's
@@ -816,13 +832,10 @@ ptyfdof(Fdlook *l, uint32_t fd)
  * another thread makes the call again, as though it had been there
  * first. */
 static int
-guardable(Fdlook *l, uint32_t fd, int out)
+guardable(Fdlook *l, int out)
 {
-	return kpipeof(l) || (!out && ptyfdof(l, fd));
+	return kpipeof(l) || (!out && ptyfdof(l));
 }
-
-/* The buffer of a call whose device never looks at it (isdevsink) */
-static char unlooked[1];
 
 /*
  * The guest memory a read (out 0) or write on fd moves the *n bytes at
@@ -841,14 +854,14 @@ static char unlooked[1];
  * there too.
  */
 static void *
-rwmem(Lthread *t, Fdlook *l, uint32_t fd, uint32_t addr, uint32_t *n, int out, int *guarded)
+rwmem(Lthread *t, Fdlook *l, uint32_t addr, uint32_t *n, int out, int *guarded)
 {
 	uint32_t room;
 	void *p;
 
 	if(guarded != NULL)
 		*guarded = 0;
-	if(guarded != NULL && guardable(l, fd, out)){
+	if(guarded != NULL && guardable(l, out)){
 		p = gmemguarded(t, addr, *n, n);
 		*guarded = p != NULL;
 		return p;
@@ -863,7 +876,7 @@ rwmem(Lthread *t, Fdlook *l, uint32_t fd, uint32_t addr, uint32_t *n, int out, i
 		room = p != NULL ? *n : 0;
 	}else
 		p = gmemroom(t, addr, *n, out ? VX_PROT_READ : VX_PROT_WRITE, &room);
-	if(room < *n && isdevsink(fd, out))
+	if(room < *n && l->used && sinkkind(l->dc, l->qpath, out))
 		return unlooked;	/* never looked at: all *n of it */
 	*n = room;
 	return p;
@@ -919,7 +932,10 @@ rwfail(Lthread *t, uint32_t fd, uint32_t n, int64_t off, int out)
 		return -EFAULT;
 	if(off < 0 && (off = kseek(fd, 0, KSEEKCUR)) < 0)
 		return -EFAULT;
-	return kpread(fd, &b, 1, off) == 0 ? 0 : -EFAULT;
+	/* of the file taken once (prwfile): a terminal another thread put
+	 * at the fd since isregular looked is ESPIPE, not a wait (kpread's
+	 * by fd was one no signal ended) */
+	return prwfile(t, fd, &b, 1, off, 0) == 0 ? 0 : -EFAULT;
 }
 
 static long streamv(Lthread*, uint32_t, Giov*, uint32_t, uint64_t, int);
@@ -937,7 +953,7 @@ sys_read(Lthread *t, uint32_t *a)
 
 	fdlook(t->p, a[0], &l);
 	n = a[2] > MAXRW ? MAXRW : a[2];
-	p = rwmem(t, &l, a[0], a[1], &n, 0, &guarded);
+	p = rwmem(t, &l, a[1], &n, 0, &guarded);
 	if(p == NULL && l.used && l.sock != NULL){
 		one = (Giov){a[1], a[2] > MAXRW ? MAXRW : a[2]};
 		r = streamv(t, a[0], &one, 1, one.len, 0);	/* a datagram that fits */
@@ -960,7 +976,7 @@ sys_write(Lthread *t, uint32_t *a)
 
 	fdlook(t->p, a[0], &l);
 	n = a[2] > MAXRW ? MAXRW : a[2];
-	p = rwmem(t, &l, a[0], a[1], &n, 1, &guarded);
+	p = rwmem(t, &l, a[1], &n, 1, &guarded);
 	if(p == NULL)
 		r = rwfail(t, a[0], a[2], -1, 1);
 	else
@@ -1130,7 +1146,7 @@ vecfd(Lthread *t, Fdlook *l, uint32_t *a, int64_t off, int out)
 		if(v[i].len == 0)
 			continue;
 		len = v[i].len;
-		p = rwmem(t, l, a[0], v[i].base, &len, out, NULL);	/* a file's: no pipe's buffer */
+		p = rwmem(t, l, v[i].base, &len, out, NULL);	/* a file's: no pipe's buffer */
 		if(p == NULL){
 			r = total > 0 ? 0 : rwfail(t, a[0], v[i].len, off, out);
 			break;
@@ -1192,7 +1208,7 @@ prw(Lthread *t, uint32_t *a, int out)
 	if(r == 0 && l.slow)
 		r = -ESPIPE;
 	n = a[2] > MAXRW ? MAXRW : a[2];
-	p = r == 0 ? rwmem(t, &l, a[0], a[1], &n, out, NULL) : NULL;
+	p = r == 0 ? rwmem(t, &l, a[1], &n, out, NULL) : NULL;
 	fdlookdone(&l);
 	if(r < 0)
 		return r;
@@ -1711,6 +1727,14 @@ copyfd(Lthread *t, uint32_t in, int64_t *inoff, uint32_t out, int64_t *outoff, u
 			m = outoff != NULL ? fsizeroom(t, out, *outoff, r - w) : r - w;
 			if(m > 0)
 				m = outoff != NULL ? prwfile(t, out, buf + w, m, *outoff, 1) : rw(t, out, buf + w, m, 1);
+			/* another file put at out since its fdlook (rwfile): the
+			 * bytes read are written again, to the file there now,
+			 * as though it had been there first; the call made again
+			 * lost them (taken from a pipe, they cannot go back) */
+			if(m == -LERESTARTNOINTR){
+				m = 0;
+				continue;
+			}
 			if(m == -EFBIG)
 				fsizesig(t, m);	/* as Linux's splice: also after a part */
 			if(m <= 0)
