@@ -227,6 +227,13 @@ os.set_blocking(r, False)
 print(e(os.splice, r, fd, 5))
 r2, w2 = os.pipe(); os.write(w, b"xyz")
 print(e(os.splice, r, w2, 10), os.read(r2, 10))
+# sendfile from a pipe (it has no splice_read), sendfile and splice into
+# an O_APPEND file: EINVAL, the pipe's bytes left; a pipe's read end as
+# sendfile's out: EBADF; copy_file_range into an O_APPEND file: EBADF
+ap = os.open("ap", os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+os.write(w2, b"pq")
+print(e(os.sendfile, fd, r2, None, 2), e(os.sendfile, ap, fd, 0, 2), e(os.sendfile, ap, fd, None, 2), e(os.splice, r2, ap, 2), e(os.sendfile, r2, fd, None, 2), e(os.sendfile, fd, w2, None, 2), os.read(r2, 10), e(os.copy_file_range, fd, ap, 2), os.fstat(ap).st_size)
+os.close(ap)
 # lseek SEEK_DATA and SEEK_HOLE
 print([e(os.lseek, fd, i, os.SEEK_DATA) for i in (0, 3, 10, 19, -1)], [e(os.lseek, fd, i, os.SEEK_HOLE) for i in (0, 3, 10, -1)], os.lseek(fd, 0, 1))
 os.lseek(fd, 2, 0); e(os.lseek, fd, 70, os.SEEK_DATA); print(os.lseek(fd, 0, 1), e(os.lseek, fd, 0, 5), e(os.lseek, r, 0, os.SEEK_DATA))

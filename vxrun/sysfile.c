@@ -1763,6 +1763,34 @@ copyfd(Lthread *t, uint32_t in, int64_t *inoff, uint32_t out, int64_t *outoff, u
 	return done;
 }
 
+/*
+ * What Linux's sendfile refuses before it copies: an in fd not open for
+ * reading or an out fd not open for writing (EBADF), an offset on a
+ * stream (ESPIPE), a pipe to read from (it has no splice_read) and an
+ * O_APPEND file to write to (do_splice_direct's refusal): EINVAL.
+ */
+static long
+sendfileok(Lthread *t, uint32_t out, uint32_t in, int withoff)
+{
+	Fdinfo *fi, *fo;
+
+	if(!fdcheck(t->p, in) || !fdcheck(t->p, out))
+		return -EBADF;
+	fi = &t->p->fd[in];
+	fo = &t->p->fd[out];
+	if(fi->ispipe && (fi->flags & 3) == 1)
+		return -EBADF;
+	if(fo->ispipe && (fo->flags & 3) == 0)
+		return -EBADF;
+	if(withoff && fi->slow)
+		return -ESPIPE;
+	if(fi->ispipe)
+		return -EINVAL;
+	if(!fo->ispipe && (fdstatus(t->p, out) & LO_APPEND))
+		return -EINVAL;
+	return 0;
+}
+
 /* sendfile(out, in, off*, count): off a 32-bit offset, or 0 */
 long
 sys_sendfile(Lthread *t, uint32_t *a)
@@ -1771,6 +1799,8 @@ sys_sendfile(Lthread *t, uint32_t *a)
 	int64_t off;
 	long r;
 
+	if((r = sendfileok(t, a[0], a[1], a[2] != 0)) < 0)
+		return r;
 	if(a[2] == 0)
 		return copyfd(t, a[1], NULL, a[0], NULL, a[3]);
 	g = gmem(t, a[2], 4, VX_PROT_READ | VX_PROT_WRITE);
@@ -1791,6 +1821,8 @@ sys_sendfile64(Lthread *t, uint32_t *a)
 	int64_t off;
 	long r;
 
+	if((r = sendfileok(t, a[0], a[1], a[2] != 0)) < 0)
+		return r;
 	if(a[2] == 0)
 		return copyfd(t, a[1], NULL, a[0], NULL, a[3]);
 	g = gmem(t, a[2], 8, VX_PROT_READ | VX_PROT_WRITE);
@@ -1838,6 +1870,8 @@ sys_copy_file_range(Lthread *t, uint32_t *a)
 		return -EINVAL;
 	if(fdcheck(t->p, a[0]) && fdcheck(t->p, a[2]) && (t->p->fd[a[0]].slow || t->p->fd[a[2]].slow))
 		return -EINVAL;	/* Linux: regular files only */
+	if(fdcheck(t->p, a[2]) && (fdstatus(t->p, a[2]) & LO_APPEND))
+		return -EBADF;	/* as Linux's generic_copy_file_checks */
 	return offcopy(t, a);
 }
 
@@ -1898,5 +1932,7 @@ sys_splice(Lthread *t, uint32_t *a)
 		return -EINVAL;
 	if((in->ispipe && a[1] != 0) || (out->ispipe && a[3] != 0))
 		return -ESPIPE;
+	if(!out->ispipe && (fdstatus(t->p, a[2]) & LO_APPEND))
+		return -EINVAL;	/* as Linux's do_splice */
 	return offcopy(t, a);
 }
