@@ -1791,9 +1791,10 @@ sendfileok(Lthread *t, uint32_t out, uint32_t in, int withoff)
 	return 0;
 }
 
-/* sendfile(out, in, off*, count): off a 32-bit offset, or 0 */
-long
-sys_sendfile(Lthread *t, uint32_t *a)
+/* sendfile(out, in, off*, count): off, where not 0, a 32-bit offset
+ * (sendfile) or a 64-bit one (sendfile64, wide) */
+static long
+sendfilex(Lthread *t, uint32_t *a, int wide)
 {
 	uint8_t *g;
 	int64_t off;
@@ -1803,37 +1804,22 @@ sys_sendfile(Lthread *t, uint32_t *a)
 		return r;
 	if(a[2] == 0)
 		return copyfd(t, a[1], NULL, a[0], NULL, a[3]);
-	g = gmem(t, a[2], 4, VX_PROT_READ | VX_PROT_WRITE);
+	g = gmem(t, a[2], wide ? 8 : 4, VX_PROT_READ | VX_PROT_WRITE);
 	if(g == NULL)
 		return -EFAULT;
-	off = (int32_t)get32(g);
+	off = wide ? (int64_t)get64(g) : (int32_t)get32(g);
 	r = copyfd(t, a[1], &off, a[0], NULL, a[3]);
-	if(r >= 0)
-		put32(g, (uint32_t)off);
+	if(r >= 0){
+		if(wide)
+			put64(g, (uint64_t)off);
+		else
+			put32(g, (uint32_t)off);
+	}
 	return r;
 }
 
-/* sendfile64: the offset is 64-bit */
-long
-sys_sendfile64(Lthread *t, uint32_t *a)
-{
-	uint8_t *g;
-	int64_t off;
-	long r;
-
-	if((r = sendfileok(t, a[0], a[1], a[2] != 0)) < 0)
-		return r;
-	if(a[2] == 0)
-		return copyfd(t, a[1], NULL, a[0], NULL, a[3]);
-	g = gmem(t, a[2], 8, VX_PROT_READ | VX_PROT_WRITE);
-	if(g == NULL)
-		return -EFAULT;
-	off = (int64_t)get64(g);
-	r = copyfd(t, a[1], &off, a[0], NULL, a[3]);
-	if(r >= 0)
-		put64(g, (uint64_t)off);
-	return r;
-}
+long sys_sendfile(Lthread *t, uint32_t *a) { return sendfilex(t, a, 0); }
+long sys_sendfile64(Lthread *t, uint32_t *a) { return sendfilex(t, a, 1); }
 
 /* copy_file_range(in, inoff*, out, outoff*, len, flags) */
 /* copyfd from a[0] to a[2] at the 64-bit offsets at a[1] and a[3]
