@@ -79,7 +79,7 @@
 
 enum {
 	Qtopdir = 1, Qcs, Qprotodir, Qclone, Qconvdir, Qctl, Qdata, Qlisten,
-	Qlocal, Qremote, Qstatus, Qfds,
+	Qlocal, Qremote, Qstatus, Qfds,	/* Qfds: vxrun/syssock.c checks its number (Qfdsfile) */
 	Ptcp = 0, Pudp, Punix, Nproto,
 	Maxpass = 253,		/* files per batch: Linux's SCM_MAX_FD */
 	Maxbatch = 1024,	/* batches in flight towards one end */

@@ -58,6 +58,8 @@ enum {
 	Maxpacket = 256 * 1024,	/* a unix datagram's largest (the host's SO_SNDBUF) */
 	Maxfrom = 2 + 1024 + 12,	/* devip's header of a unix datagram: its sender's
 				 * name and user */
+	Qfdsfile = 12,		/* devip's qid of a conversation's fds file (its Qfds):
+				 * the low 4 bits of qid.path, the conversation above */
 };
 
 enum { Pfresh, Pbound, Plistening, Pconnected };
@@ -1857,8 +1859,9 @@ takerights(Lthread *t, uint32_t fd, uint32_t flags, uint64_t want, int *fds, int
 	unsigned long long qp;
 	long r, off, len;
 	Kifpoll kf;
+	unsigned long long fqp;
 	Sock *s0;
-	int ffd, dc, qt, mode;
+	int ffd, dc, qt, mode, fdc, fqt;
 
 	*n = 0;
 	*limit = -1;
@@ -1889,6 +1892,15 @@ takerights(Lthread *t, uint32_t fd, uint32_t flags, uint64_t want, int *fds, int
 	ffd = kopen(path, OREAD);
 	if(ffd < 0)
 		return 0;	/* a /net that passes no files */
+	/* that name is the guest's namespace's: a file bound over it (or
+	 * over /net) would name fds of ours it was never sent, installed
+	 * below, or closed behind their records when they do not fit.
+	 * Only this conversation's own fds file of this kernel's #I
+	 * answers (the socket's qid with the fds file's type). */
+	if(kif_fdkind(ffd, &fdc, &fqt, &fqp, NULL) < 0 || fdc != 'I' || fqp != ((qp & ~0xfull) | Qfdsfile)){
+		kclose(ffd);
+		return 0;
+	}
 	buf = malloc(4097);
 	if(buf == NULL){
 		kclose(ffd);

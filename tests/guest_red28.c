@@ -1,0 +1,129 @@
+/* guest_red28 — session 28's red team: a guest that attacks trust between
+ * the personality and its own namespace.  Each mode prints what it saw:
+ *	fdsforge	a unix socketpair's conversation directory rebound to a
+ *		directory of the guest's, whose "fds" file names fds (as
+ *		devip's answer to a reader of passed files: "off len fd/mode…");
+ *		a recvmsg with room for rights must get none (the runtime
+ *		installed 9 and 20, never open, as received), and one with
+ *		room for one must not close the fds it names (it closed the
+ *		socketpair's own fds behind their records)
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/uio.h>
+#include <unistd.h>
+#include "vxguest.h"
+
+/* Fake fds files for every conversation number a socketpair can get
+ * here, under dir; the answer starts at offset 1 (a reader about to
+ * read 1 byte asks from there). */
+static int
+fakefds(const char *dir, const char *answer)
+{
+	char path[128];
+	int i, fd;
+
+	mkdir(dir, 0777);
+	for(i = 0; i < 64; i++){
+		snprintf(path, sizeof path, "%s/%d", dir, i);
+		mkdir(path, 0777);
+		strcat(path, "/fds");
+		fd = open(path, O_CREAT | O_TRUNC | O_WRONLY, 0644);
+		if(fd < 0 || write(fd, answer, strlen(answer)) != (ssize_t)strlen(answer)){
+			printf("fake %s: %s\n", path, strerror(errno));
+			return -1;
+		}
+		close(fd);
+	}
+	return 0;
+}
+
+/* Receive one byte on s with clen bytes of control; print the rights. */
+static void
+recvone(int s, int clen)
+{
+	char buf[4], cbuf[256];
+	struct iovec iov = { buf, 1 };
+	struct msghdr mh;
+	struct cmsghdr *c;
+	int i, k, *f;
+	long r;
+
+	memset(&mh, 0, sizeof mh);
+	mh.msg_iov = &iov;
+	mh.msg_iovlen = 1;
+	mh.msg_control = cbuf;
+	mh.msg_controllen = clen;
+	r = recvmsg(s, &mh, 0);
+	if(r < 0){
+		printf("recvmsg: %s\n", strerror(errno));
+		return;
+	}
+	printf("recvmsg %ld, control %u, %s\n", r, (unsigned)mh.msg_controllen,
+		(mh.msg_flags & MSG_CTRUNC) ? "truncated" : "whole");
+	for(c = CMSG_FIRSTHDR(&mh); c != NULL; c = CMSG_NXTHDR(&mh, c)){
+		k = (c->cmsg_len - CMSG_LEN(0)) / 4;
+		f = (int *)CMSG_DATA(c);
+		printf("rights:");
+		for(i = 0; i < k; i++)
+			printf(" %d", f[i]);
+		printf("\n");
+	}
+}
+
+static void
+fdsforge(void)
+{
+	int sv[2], i;
+	char b;
+
+	if(socketpair(AF_UNIX, SOCK_STREAM, 0, sv) < 0){
+		printf("socketpair: %s\n", strerror(errno));
+		return;
+	}
+	if(fakefds("/tmp/fake", "X0 1 0/2 9/2 20/2") < 0 || fakefds("/tmp/fake2", "X0 1 0/2 3/2 4/2") < 0)
+		return;
+	if(vx_bind("/tmp/fake", "/net/unix", VX_MBEFORE) < 0){
+		printf("bind: %s\n", strerror(errno));
+		return;
+	}
+	if(write(sv[1], "x", 1) != 1)
+		printf("write: %s\n", strerror(errno));
+	recvone(sv[0], 256);
+	for(i = 9; i <= 20; i += 11)
+		printf("fd %d: %s\n", i, fcntl(i, F_GETFD) < 0 ? strerror(errno) : "open");
+	if(vx_bind("/tmp/fake2", "/net/unix", VX_MBEFORE) < 0){
+		printf("bind: %s\n", strerror(errno));
+		return;
+	}
+	if(write(sv[1], "y", 1) != 1)
+		printf("write: %s\n", strerror(errno));
+	recvone(sv[0], CMSG_LEN(4));
+	/* the pair still works both ways */
+	printf("write: %zd\n", write(sv[0], "z", 1));
+	printf("read: %zd\n", read(sv[1], &b, 1));
+	printf("write: %zd\n", write(sv[1], "w", 1));
+	printf("read: %zd\n", read(sv[0], &b, 1));
+}
+
+int
+main(int argc, char **argv)
+{
+	setvbuf(stdout, NULL, _IONBF, 0);
+	if(argc < 2){
+		fprintf(stderr, "usage: guest_red28 fdsforge\n");
+		return 2;
+	}
+	if(strcmp(argv[1], "fdsforge") == 0)
+		fdsforge();
+	else{
+		fprintf(stderr, "guest_red28: unknown mode %s\n", argv[1]);
+		return 2;
+	}
+	return 0;
+}

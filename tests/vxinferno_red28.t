@@ -1,0 +1,32 @@
+#!/bin/sh
+# vxinferno_red28.t — session 28's red team (tests/guest_red28.c).
+# fdsforge: a socketpair's conversation directory rebound to the guest's
+# own, whose fds file names fds it was never sent; the runtime read that
+# file by its name in the guest's namespace and installed 9 and 20 (never
+# open) as received rights, or, with no room for them, closed the fds it
+# named (the pair's own) behind their records (2fe3810).  Compared with
+# the one right answer: no rights, nothing closed.  No native run: the
+# bind is vxinferno's extension call.
+cd "$(dirname "$0")/.." || exit 1
+. tests/vxinferno/lib.sh
+per_engine "$0"	# once per engine (tests/lib/engines.sh)
+need_vx
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/vxinferno_red28.t.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT INT TERM
+R=$tmp/root
+mkroot "$R" guest_red28
+cat >"$tmp/fdsforge.want" <<'END'
+recvmsg 1, control 0, whole
+fd 9: Bad file descriptor
+fd 20: Bad file descriptor
+recvmsg 1, control 0, whole
+write: 1
+read: 1
+write: 1
+read: 1
+status 0
+END
+timeout 60 $VX -r "$R" guest_red28 fdsforge >"$tmp/fdsforge.guest" 2>&1
+echo "status $?" >>"$tmp/fdsforge.guest"
+same "fdsforge: a forged fds file passes no fds, closes none" "$tmp/fdsforge.want" "$tmp/fdsforge.guest"
+finish
