@@ -242,6 +242,20 @@ convof(Qid q)
 	return cv;
 }
 
+/*
+ * Whether the caller may see cv: the conversations of its own sandbox
+ * only (the table is one for every sandbox of the host process), as its
+ * unix names are; the embedding's own procs (in none) see them all.  A
+ * guest of another sandbox (or an export's client, whose connection is
+ * a sandbox of its own) listed, opened and read them: another
+ * sandbox's socket's bytes, its ctl.  What it has open stays its own.
+ */
+static int
+convseen(Conv *cv)
+{
+	return up == NULL || up->box == 0 || cv->box == up->box;
+}
+
 static void
 ipinit(void)
 {
@@ -308,7 +322,7 @@ ipgen(Chan *c, char *name, Dirtab *tab, int ntab, int i, Dir *d)
 				x = strtol(name, &e, 10);
 				if(*e != 0 || x >= Maxconv || (name[0] == '0' && name[1] != 0))
 					return -1;
-				if(convof(mkqid(QID(p, x, 0), 0, 0)) == NULL)
+				if((cv = convof(mkqid(QID(p, x, 0), 0, 0))) == NULL || !convseen(cv))
 					return -1;
 				i = x + 1;
 			}
@@ -326,13 +340,13 @@ ipgen(Chan *c, char *name, Dirtab *tab, int ntab, int i, Dir *d)
 		if(i - 1 >= n)
 			return -1;
 		cv = convof(mkqid(QID(p, i - 1, 0), 0, 0));
-		if(cv == NULL)
+		if(cv == NULL || !convseen(cv))
 			return 0;
 		devdir(c, mkqid(QID(p, i - 1, Qconvdir), 0, QTDIR), cv->num, 0, cv->owner, 0555, d);
 		return 1;
 	default:
 		cv = convof(c->qid);
-		if(cv == NULL)
+		if(cv == NULL || !convseen(cv))
 			return -1;
 		if(name != NULL){
 			for(j = 0; j < 7; j++)
@@ -553,7 +567,7 @@ convhold(Qid q)
 	if(cv == NULL)
 		return kseterrp(Enonexist);
 	pthread_mutex_lock(&iplk);
-	if(cv->inuse == 0){
+	if(cv->inuse == 0 || !convseen(cv)){
 		pthread_mutex_unlock(&iplk);
 		return kseterrp(Enonexist);
 	}

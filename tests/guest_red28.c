@@ -7,6 +7,12 @@
  *		installed 9 and 20, never open, as received), and one with
  *		room for one must not close the fds it names (it closed the
  *		socketpair's own fds behind their records)
+ *	convhold	(tests/unit/vxrun_boxunix.c) a socketpair with bytes
+ *		queued at one end; makes /ready, waits for /done
+ *	convprobe	from another sandbox: the exit status sums what it
+ *		reached of other sandboxes' conversations in /net/unix: 1 a
+ *		conversation listed, 2 a conversation's file opened, 4 bytes
+ *		read from one
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -16,6 +22,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
+#include <dirent.h>
 #include <unistd.h>
 #include "vxguest.h"
 
@@ -111,16 +118,72 @@ fdsforge(void)
 	printf("read: %zd\n", read(sv[0], &b, 1));
 }
 
+static void
+convhold(void)
+{
+	int sv[2], i;
+
+	if(socketpair(AF_UNIX, SOCK_STREAM, 0, sv) < 0 || write(sv[1], "theirs", 6) != 6)
+		exit(1);
+	close(open("/ready", O_WRONLY | O_CREAT, 0666));
+	for(i = 0; i < 6000 && access("/done", F_OK) != 0; i++)
+		usleep(10000);
+	exit(0);
+}
+
+static void
+convprobe(void)
+{
+	static const char *files[] = { "data", "ctl", "status", "local", "remote", "fds" };
+	char path[300], buf[64];
+	struct dirent *e;
+	DIR *d;
+	int st, fd;
+	size_t i;
+
+	st = 0;
+	d = opendir("/net/unix");
+	while(d != NULL && (e = readdir(d)) != NULL){
+		if(e->d_name[0] < '0' || e->d_name[0] > '9')
+			continue;
+		st |= 1;
+		for(i = 0; i < sizeof files / sizeof files[0]; i++){
+			snprintf(path, sizeof path, "/net/unix/%s/%s", e->d_name, files[i]);
+			if((fd = open(path, O_RDONLY | O_NONBLOCK)) < 0)
+				continue;
+			st |= 2;
+			if(i == 0 && read(fd, buf, sizeof buf) > 0)
+				st |= 4;
+			close(fd);
+		}
+	}
+	/* by number, not listed */
+	for(i = 0; i < 64; i++){
+		snprintf(path, sizeof path, "/net/unix/%zu/data", i);
+		if((fd = open(path, O_RDONLY | O_NONBLOCK)) < 0)
+			continue;
+		st |= 2;
+		if(read(fd, buf, sizeof buf) > 0)
+			st |= 4;
+		close(fd);
+	}
+	exit(st);
+}
+
 int
 main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IONBF, 0);
 	if(argc < 2){
-		fprintf(stderr, "usage: guest_red28 fdsforge\n");
+		fprintf(stderr, "usage: guest_red28 fdsforge|convhold|convprobe\n");
 		return 2;
 	}
 	if(strcmp(argv[1], "fdsforge") == 0)
 		fdsforge();
+	else if(strcmp(argv[1], "convhold") == 0)
+		convhold();
+	else if(strcmp(argv[1], "convprobe") == 0)
+		convprobe();
 	else{
 		fprintf(stderr, "guest_red28: unknown mode %s\n", argv[1]);
 		return 2;

@@ -132,9 +132,21 @@ if [ -x "$R/bin/wget" ] && command -v python3 >/dev/null 2>&1; then
 		echo "hello from the host" | cmp -s - "$tmp/out"
 		okrc $? "a guest reaches a host server through a /net mounted over 9P"
 		[ -s "$tmp/out" ] && ! grep -q hello "$tmp/out" && sed 's/^/# /' "$tmp/out" | head -5
-		timeout -k 5 30 $VX -n "$tmp/remote.ns" -r "$R" sh -c 'ls /net/tcp' >"$tmp/out" 2>&1
+		# a conversation of this run's own (its connection is a sandbox
+		# of the exporter's: it sees none of the wget's, another's)
+		timeout -k 5 30 $VX -n "$tmp/remote.ns" -r "$R" sh -c 'exec 3<>/net/tcp/clone; ls /net/tcp' >"$tmp/out" 2>&1
 		grep -qx '[0-9]*' "$tmp/out"
 		okrc $? "the conversation was made in the exporting vxinferno's #I"
+		rm -f "$R/tmp/held" "$R/tmp/done"
+		timeout -k 5 30 $VX -n "$tmp/remote.ns" -r "$R" sh -c 'exec 3<>/net/tcp/clone; : >/tmp/held; while [ ! -e /tmp/done ]; do sleep 0.1; done' >/dev/null 2>&1 &
+		hold=$!
+		for i in $(seq 100); do [ -e "$R/tmp/held" ] && break; sleep 0.1; done
+		seen=$(timeout -k 5 30 $VX -n "$tmp/remote.ns" -r "$R" ls /net/tcp 2>&1)
+		: >"$R/tmp/done"
+		wait "$hold"
+		[ -e "$R/tmp/held" ] && ! printf '%s\n' "$seen" | grep -qx '[0-9][0-9]*'
+		okrc $? "another caller of the export sees none of them"
+		echo "# listed:" $seen
 		kill "$xpid" 2>/dev/null
 		wait "$xpid" 2>/dev/null
 		timeout -k 5 30 $VX -n "$tmp/remote.ns" -r "$R" true >"$tmp/out" 2>&1

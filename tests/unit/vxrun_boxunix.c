@@ -5,8 +5,13 @@
  * own table, as its own #s).  Then one guest opens AF_UNIX sockets
  * until it can have no more: a guest of another sandbox must still
  * get its own (the device's conversations were 1024 for every sandbox
- * together).  Guests are tests/guest_hostile.c's unixhold, unixprobe,
- * unixhog and unixsocket, compiled into a fresh root. */
+ * together).  Then one guest holds a socketpair with bytes queued: a
+ * guest of another sandbox must not find its conversations in /net/unix,
+ * nor open their files by number, nor read the bytes (the table is one
+ * for every sandbox, and its directories were listed and opened by
+ * anyone: session 28's red team).  Guests are tests/guest_hostile.c's
+ * unixhold, unixprobe, unixhog and unixsocket and tests/guest_red28.c's
+ * convhold and convprobe, compiled into a fresh root. */
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,16 +27,23 @@ static char *env[] = { "PATH=/bin", "HOME=/", "LANG=C", NULL };
 static char root[] = "/tmp/vxrun_boxunix.XXXXXX";
 
 static int
-spawn(char *mode)
+spawnof(char *prog, char *mode)
 {
-	char err[ERRMAX];
-	char *argv[] = { "guest_hostile", mode, NULL };
+	char err[ERRMAX], path[64];
+	char *argv[] = { prog, mode, NULL };
 	int pid;
 
-	pid = vxrun_spawn("/bin/guest_hostile", argv, env, err, sizeof err);
+	snprintf(path, sizeof path, "/bin/%s", prog);
+	pid = vxrun_spawn(path, argv, env, err, sizeof err);
 	if(pid < 0)
 		diag("spawn %s: %s", mode, err);
 	return pid;
+}
+
+static int
+spawn(char *mode)
+{
+	return spawnof("guest_hostile", mode);
 }
 
 /* Wait until guest pid has made path; its contents into buf. */
@@ -61,11 +73,11 @@ main(void)
 	char cmd[512], path[256], hog[96];
 	int a, st, ready;
 
-	vxroot_make(root, (char *[]){ "guest_hostile", NULL });
+	vxroot_make(root, (char *[]){ "guest_hostile", "guest_red28", NULL });
 	snprintf(path, sizeof path, "%s/net", root);
 	if(mkdir(path, 0777) < 0 || kbind("#Iunix", "/net", MREPL) < 0)
 		skip_all("bind #Iunix /net");
-	plan(6);
+	plan(8);
 
 	a = spawn("unixhold");
 	ok(vxroot_await(root, "ready", a), "a guest listens at an abstract name and a path");
@@ -85,6 +97,17 @@ main(void)
 	ok(ready, "a guest opens unix sockets until it can have no more: %s", hog);
 	st = vxrun_wait(spawn("unixsocket"));
 	ok(st == 0, "a guest of another sandbox still gets a unix socket and a socketpair (status %d)", st);
+	snprintf(path, sizeof path, "%s/done", root);
+	close(creat(path, 0666));
+	vxrun_wait(a);
+
+	unlink(path);
+	snprintf(path, sizeof path, "%s/ready", root);
+	unlink(path);
+	a = spawnof("guest_red28", "convhold");
+	ok(vxroot_await(root, "ready", a), "a guest holds a socketpair with bytes queued");
+	st = vxrun_wait(spawnof("guest_red28", "convprobe"));
+	ok(st == 0, "a guest of another sandbox neither lists, opens nor reads its conversations (status %d)", st);
 	snprintf(path, sizeof path, "%s/done", root);
 	close(creat(path, 0666));
 	vxrun_wait(a);
