@@ -795,12 +795,16 @@ headfits(const uint8_t *b, size_t n)
 /*
  * The file fd as an image for load: its first HEADREAD bytes, read into
  * im->head, when the ELF and program headers and PT_INTERP lie there
- * (the segments are mapped or read from fd itself), else a read-only
- * mapping of the whole file.  Not a mapping when it can be helped: each
- * munmap of a mapping read from is a TLB shootdown on every CPU the
- * process runs on (tens of µs under a hypervisor), and execve read a
- * program's headers twice and its interpreter's once.  NULL with vx's
- * error set.
+ * (the segments are mapped or read from fd itself), else a private
+ * anonymous image of the file's size holding those same bytes, read
+ * from fd, and zeros elsewhere (load reads nothing else of an image
+ * with a file: vx_tcattach's key is of the first page).  Not a mapping
+ * of the file: another process of the sandbox may cut the file short
+ * meanwhile, and the loader's next read of the mapping past the new end
+ * was a SIGBUS in the host, which killed it; or change the headers
+ * between the loader's check and its use.  Nor a read of the whole
+ * file (up to MAXIMAGE) for the few bytes wanted.  NULL with vx's error
+ * set.
  */
 enum { HEADREAD = 4096 };
 typedef struct Image {
@@ -809,11 +813,30 @@ typedef struct Image {
 	size_t size;		/* of the file */
 } Image;
 
+/* n bytes of fd at off into the image p of size bytes, where they fit;
+ * what the file no longer holds stays zero. */
+static void
+imagepiece(int fd, uint8_t *p, size_t size, uint64_t off, uint64_t n)
+{
+	ssize_t got;
+
+	if(off >= size || n > size - off)
+		return;
+	while(n > 0 && (got = pread(fd, p + off, n, off)) > 0){
+		off += got;
+		n -= got;
+	}
+}
+
 static const uint8_t *
 openimage(Vx *vx, int fd, Image *im)
 {
 	struct stat st;
+	Elf32_Ehdr eh;
+	Elf32_Phdr ph;
 	ssize_t got;
+	uint8_t *p;
+	int i;
 
 	im->map = NULL;
 	if(fstat(fd, &st) < 0){
@@ -828,13 +851,26 @@ openimage(Vx *vx, int fd, Image *im)
 	got = pread(fd, im->head, im->size < HEADREAD ? im->size : HEADREAD, 0);
 	if(got > 0 && headfits(im->head, (size_t)got))
 		return im->head;
-	im->map = mmap(NULL, im->size, PROT_READ, MAP_PRIVATE, fd, 0);
-	if(im->map == MAP_FAILED){
-		im->map = NULL;
+	if(got < (ssize_t)sizeof eh){
+		vx_seterr(vx, "elf: short read of the ELF header");
+		return NULL;
+	}
+	p = mmap(NULL, im->size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if(p == MAP_FAILED){
 		vx_seterr(vx, "elf: mmap: %s", strerror(errno));
 		return NULL;
 	}
-	return im->map;
+	memcpy(p, im->head, got);
+	memcpy(&eh, p, sizeof eh);
+	imagepiece(fd, p, im->size, eh.e_phoff, (uint64_t)eh.e_phnum * sizeof ph);
+	for(i = 0; (uint64_t)eh.e_phoff + (uint64_t)(i + 1) * sizeof ph <= im->size && i < eh.e_phnum; i++){
+		memcpy(&ph, p + eh.e_phoff + i * sizeof ph, sizeof ph);
+		if(ph.p_type == PT_INTERP && ph.p_filesz <= 4096)	/* readphdrs's bound */
+			imagepiece(fd, p, im->size, ph.p_offset, ph.p_filesz);
+	}
+	mprotect(p, im->size, PROT_READ);
+	im->map = p;
+	return p;
 }
 
 static void

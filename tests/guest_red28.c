@@ -13,6 +13,14 @@
  *		reached of other sandboxes' conversations in /net/unix: 1 a
  *		conversation listed, 2 a conversation's file opened, 4 bytes
  *		read from one
+ *	elfcut	this program copied to /tmp/elfcut with its program headers
+ *		moved 64 pages past the end of its bytes (so the loader cannot
+ *		find them in the first page it reads), executed 1000 times
+ *		("elfchild": exit 0 at once) while a child cuts the file to a
+ *		page and writes it whole again: the loader mapped such a file
+ *		and read the headers from the mapping, and a read past the new
+ *		end killed the host (SIGBUS); each exec must just succeed,
+ *		fail, or die of its text cut short (SIGBUS in the guest)
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -23,6 +31,9 @@
 #include <sys/stat.h>
 #include <sys/uio.h>
 #include <dirent.h>
+#include <elf.h>
+#include <signal.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include "vxguest.h"
 
@@ -170,20 +181,92 @@ convprobe(void)
 	exit(st);
 }
 
+static void
+elfcut(void)
+{
+	Elf32_Ehdr *eh;
+	struct stat st;
+	size_t at, n;
+	char *img;
+	pid_t w, c;
+	int fd, i, s;
+
+	fd = open("/proc/self/exe", O_RDONLY);
+	if(fd < 0 || fstat(fd, &st) < 0){
+		printf("elfcut: /proc/self/exe: %s\n", strerror(errno));
+		return;
+	}
+	eh = malloc(sizeof *eh);
+	if(eh == NULL || pread(fd, eh, sizeof *eh, 0) != sizeof *eh)
+		return;
+	at = (((size_t)st.st_size + 4095) & ~(size_t)4095) + 64 * 4096;
+	n = at + eh->e_phnum * sizeof(Elf32_Phdr);
+	img = calloc(1, n);
+	if(img == NULL || pread(fd, img, st.st_size, 0) != st.st_size)
+		return;
+	close(fd);
+	memcpy(img + at, img + eh->e_phoff, eh->e_phnum * sizeof(Elf32_Phdr));
+	((Elf32_Ehdr *)img)->e_phoff = at;
+	fd = open("/tmp/elfcut", O_CREAT | O_TRUNC | O_WRONLY, 0755);
+	if(fd < 0 || write(fd, img, n) != (ssize_t)n){
+		printf("elfcut: /tmp/elfcut: %s\n", strerror(errno));
+		return;
+	}
+	close(fd);
+	/* left alone, it runs */
+	c = fork();
+	if(c == 0){
+		char *a[] = { "/tmp/elfcut", "elfchild", NULL };
+		execve(a[0], a, NULL);
+		_exit(99);
+	}
+	if(c > 0 && waitpid(c, &s, 0) == c)
+		printf("elfcut: headers past the first page: status %d\n", WIFEXITED(s) ? WEXITSTATUS(s) : 128 + WTERMSIG(s));
+	w = fork();
+	if(w == 0){
+		fd = open("/tmp/elfcut", O_WRONLY);
+		for(;;){
+			if(ftruncate(fd, 4096) < 0 || pwrite(fd, img + 4096, n - 4096, 4096) < 0)
+				_exit(1);
+		}
+	}
+	for(i = 0; i < 1000; i++){
+		c = fork();
+		if(c == 0){
+			char *a[] = { "/tmp/elfcut", "elfchild", NULL };
+			execve(a[0], a, NULL);
+			_exit(99);
+		}
+		/* it ran, or the exec failed (99), or it died of its text
+		 * cut short under it (SIGBUS): the host must just go on */
+		if(c < 0 || waitpid(c, &s, 0) != c){
+			printf("elfcut: exec %d: %s\n", i, strerror(errno));
+			break;
+		}
+	}
+	kill(w, SIGKILL);
+	waitpid(w, &s, 0);
+	printf("elfcut: execs done\n");
+}
+
 int
 main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IONBF, 0);
 	if(argc < 2){
-		fprintf(stderr, "usage: guest_red28 fdsforge|convhold|convprobe\n");
+		fprintf(stderr, "usage: guest_red28 fdsforge|convhold|convprobe|elfcut\n");
 		return 2;
 	}
+	if(strcmp(argv[1], "elfchild") == 0)
+		return 0;
 	if(strcmp(argv[1], "fdsforge") == 0)
 		fdsforge();
 	else if(strcmp(argv[1], "convhold") == 0)
 		convhold();
 	else if(strcmp(argv[1], "convprobe") == 0)
 		convprobe();
+	else if(strcmp(argv[1], "elfcut") == 0)
+		elfcut();
 	else{
 		fprintf(stderr, "guest_red28: unknown mode %s\n", argv[1]);
 		return 2;
