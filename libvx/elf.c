@@ -851,8 +851,8 @@ openimage(Vx *vx, int fd, Image *im)
 	got = pread(fd, im->head, im->size < HEADREAD ? im->size : HEADREAD, 0);
 	if(got > 0 && headfits(im->head, (size_t)got))
 		return im->head;
-	if(got < (ssize_t)sizeof eh){
-		vx_seterr(vx, "elf: short read of the ELF header");
+	if(got < 0){
+		vx_seterr(vx, "elf: %s", strerror(errno));
 		return NULL;
 	}
 	p = mmap(NULL, im->size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
