@@ -11,6 +11,7 @@
  * Chan of the caller's fd N, as #d does, so chmod("/proc/self/fd/3")
  * changes the open file and its name is that Chan's.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -365,6 +366,12 @@ lxwstat(Chan *c, uchar *db, int n)
 		kseterr(Eperm);
 	else if(convM2D(db, n, &d, strs) == 0)
 		kseterr(Ebadstat);
+	else if(d.name[0] != 0)
+		/* a rename of the entry: Linux's proc fd directory has none
+		 * (EPERM).  Passed on, it renamed the open file, and each
+		 * rename through one Chan keeps its old name until the Chan
+		 * goes (devfs's Oldrel): a loop of them grew the host */
+		ksetosErr(EPERM);
 	else if((m = devtab[f->type]->stat(f, sb, sizeof sb)) > 0 && convM2D(sb, m, &fd, fstrs) != 0){
 		if(d.mode != (ulong)~0UL && (d.mode & 0xFFFFFFFFUL) != 0xFFFFFFFFUL)
 			d.mode = (d.mode & (0777 | DMSPECIAL)) | (fd.mode & ~(0777UL | DMSPECIAL | DMSYMLINK));

@@ -21,6 +21,12 @@
  *		and read the headers from the mapping, and a read past the new
  *		end killed the host (SIGBUS); each exec must just succeed,
  *		fail, or die of its text cut short (SIGBUS in the guest)
+ *	fdrename	rename of /proc/self/fd/N onto /proc/self/fd/0 and onto
+ *		itself, 1000 times: Linux's proc fd directory renames nothing
+ *		(EPERM onto an fd's entry; onto itself 0, as any rename of a
+ *		name onto itself: 500 of the 1000); vxinferno renamed
+ *		the open file, and kept each old name in host memory until
+ *		the fd was closed (200,000 renames: +50 MB)
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -249,12 +255,38 @@ elfcut(void)
 	printf("elfcut: execs done\n");
 }
 
+static void
+fdrename(void)
+{
+	char p[64], q[64];
+	int fd, i, r, ok;
+
+	mkdir("/tmp/fdrename", 0777);
+	fd = open("/tmp/fdrename/f", O_CREAT | O_RDWR, 0644);
+	if(fd < 0){
+		printf("fdrename: open: %s\n", strerror(errno));
+		return;
+	}
+	snprintf(p, sizeof p, "/proc/self/fd/%d", fd);
+	r = rename(p, "/proc/self/fd/0");
+	printf("fdrename onto fd 0: %d %s\n", r, r < 0 ? strerror(errno) : "");
+	ok = 0;
+	for(i = 0; i < 1000; i++){
+		snprintf(q, sizeof q, "/proc/self/fd/%d", fd);
+		if(rename(p, i & 1 ? "/proc/self/fd/0" : q) == 0)
+			ok++;
+	}
+	printf("fdrename: %d of 1000 renamed\n", ok);
+	printf("fdrename: the file %s\n", access("/tmp/fdrename/f", F_OK) == 0 ? "keeps its name" : "was renamed");
+	close(fd);
+}
+
 int
 main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IONBF, 0);
 	if(argc < 2){
-		fprintf(stderr, "usage: guest_red28 fdsforge|convhold|convprobe|elfcut\n");
+		fprintf(stderr, "usage: guest_red28 fdsforge|convhold|convprobe|elfcut|fdrename\n");
 		return 2;
 	}
 	if(strcmp(argv[1], "elfchild") == 0)
@@ -267,6 +299,8 @@ main(int argc, char **argv)
 		convprobe();
 	else if(strcmp(argv[1], "elfcut") == 0)
 		elfcut();
+	else if(strcmp(argv[1], "fdrename") == 0)
+		fdrename();
 	else{
 		fprintf(stderr, "guest_red28: unknown mode %s\n", argv[1]);
 		return 2;
