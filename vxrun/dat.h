@@ -260,6 +260,8 @@ enum { LSI_USER = 0, LSI_KERNEL = 0x80, LSI_QUEUE = -1, LSI_TIMER = -2, LSI_TKIL
 /* An eventfd, timerfd, signalfd or pidfd: what is behind the fd
  * (sysevfd.c, systfd.c, syspidfd.c).  count and rung change with the doorbell, under lk. */
 enum { EVCOUNT, EVTIMER, EVSIGNAL, EVPID };
+#define EVMAX 0xfffffffffffffffeULL	/* an eventfd's greatest count */
+
 struct Evfd {
 	atomic_int ref;
 	pthread_mutex_t lk;
@@ -276,7 +278,7 @@ struct Evfd {
 	uint64_t interval;	/* timerfd: ns, 0: one shot */
 	uint64_t sigmask;	/* signalfd: the signals it reads */
 	int pid;		/* pidfd: its process */
-	Evwait *waiters;	/* glk: threads in lxpoll on it (timerfd, signalfd) */
+	Evwait *waiters;	/* glk: threads in lxpoll on it (timerfd, signalfd, eventfd) */
 };
 
 /* A thread waiting on a timerfd or signalfd in lxpoll: a new time or
@@ -380,6 +382,7 @@ struct Lproc {
 	Semundo *semundo;	/* glk: its semaphores' SEM_UNDO adjustments (syssem.c) */
 	int ntimers;
 	int specialfds;		/* it has had a timerfd, signalfd or epoll (lxpoll) */
+	int evfds;		/* it has had an eventfd (lxpoll: one at EVMAX is not writable) */
 	uint32_t umask;
 	char exe[256];		/* namespace path of the running program */
 	char cmdline[1024];	/* its argv, NUL after each, cut short (procfs.c) */
