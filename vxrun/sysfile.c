@@ -1616,17 +1616,18 @@ pipesize(Lthread *t, uint32_t fd)
 	return n > 0 ? n : 1 << 16;
 }
 
-/* F_SETPIPE_SZ: Linux's checks of the size asked (rounded up to a power
- * of two of pages; past 2 GiB EINVAL; growing past pipe-max-size, 1 MiB,
- * EPERM for an unprivileged process), but the kernel's pipe keeps the
- * room it was made with, and that is the answer, as Linux answers with
- * the room it gave. */
+/* F_SETPIPE_SZ: the size asked rounded up to a power of two of pages
+ * (past 2 GiB EINVAL; growing past pipe-max-size, 1 MiB, EPERM for an
+ * unprivileged process), given to the pipe (EBUSY where more is queued,
+ * EPERM past the sandbox's memory), the room it then has the answer, as
+ * Linux's.  A kernel whose pipes keep their room (emu) answers that. */
 static long
 setpipesize(Lthread *t, uint32_t fd, uint32_t want)
 {
 	enum { PIPEMAX = 1 << 20 };
 	uint64_t size;
 	long have;
+	int r;
 
 	if((have = pipesize(t, fd)) < 0)
 		return have;
@@ -1636,7 +1637,10 @@ setpipesize(Lthread *t, uint32_t fd, uint32_t want)
 		;
 	if(size > (uint64_t)have && size > PIPEMAX)
 		return -EPERM;
-	return have;
+	r = kif_setpipesize(fd, (int)size);
+	if(r < 0)
+		return kerrno();
+	return r > 0 ? r : have;
 }
 
 long
