@@ -591,7 +591,7 @@ void dropproc(Lproc *p);
 void killproc(Lproc *p, int status);
 void pokeall(void);
 Mm *newmm(uint32_t brk, uint32_t top);
-Mm *mmforimage(VxImage *img, uint32_t memsize);
+Mm *mmforimage(VxImage *img);
 void mmdecref(Mm *mm);
 int fmapcopy(Mm *to, Mm *from);	/* sysmem.c; from->lk held */
 void fmapcut(Mm *mm, uint32_t addr, uint64_t len);	/* mm->lk held */
