@@ -861,7 +861,7 @@ Sysfn sys_sendfile64, sys_copy_file_range, sys_splice, sys_epoll_create, sys_epo
 	sys_epoll_wait, sys_epoll_pwait, sys_sched_getaffinity, sys_sched_getparam, sys_sched_setaffinity,
 	sys_sched_getscheduler, sys_sched_setparam, sys_sched_prio_min,
 	sys_sched_setscheduler, sys_privileged, sys_chroot, sys_getcpu, sys_ioprio_set, sys_ioprio_get, sys_readahead, sys_adjtimex,
-	sys_clock_adjtime, sys_sched_prio, sys_sched_rr_get_interval, sys_prctl, sys_fadvise,
+	sys_clock_adjtime, sys_sched_prio, sys_sched_rr_get_interval, sys_sched_rr_get_interval64, sys_prctl, sys_fadvise,
 	sys_flock, sys_eventfd,
 	sys_getxattr, sys_lgetxattr, sys_fgetxattr, sys_setxattr, sys_lsetxattr, sys_fsetxattr,
 	sys_listxattr, sys_llistxattr, sys_flistxattr, sys_removexattr, sys_lremovexattr, sys_fremovexattr, sys_eventfd2, sys_memfd_create;

@@ -224,6 +224,7 @@ static const Syscall systab[NSYSCALL] = {
 	SYS(414, "ppoll_time64", sys_ppoll64, "xxxxx", 0),
 	SYS(421, "rt_sigtimedwait_time64", sys_rt_sigtimedwait_time64, "xxxx", 0),
 	SYS(422, "futex_time64", sys_futex64, "xxxxxx", Tbefore),
+	SYS(423, "sched_rr_get_interval_time64", sys_sched_rr_get_interval64, "xx", 0),
 	SYS(434, "pidfd_open", sys_pidfd_open, "xx", 0),
 	SYS(424, "pidfd_send_signal", sys_pidfd_send_signal, "xxxx", 0),
 	SYS(438, "pidfd_getfd", sys_pidfd_getfd, "xxx", 0),
