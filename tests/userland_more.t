@@ -59,8 +59,9 @@ EOF
 # the calls python3's own regression tests found missing or wrong:
 # preadv/pwritev (and preadv2 with a flag no kernel knows: not 0x80,
 # RWF_DONTCACHE, which reads from Linux 6.14 on), fallocate
-# (posix_fallocate), a new file's mode under a umask looser than the host process's, and
-# F_GETPIPE_SZ of a file that is no pipe
+# (posix_fallocate), a new file's mode under a umask looser than the
+# host process's, F_GETPIPE_SZ of a file that is no pipe; and (session
+# 28) an eventfd at its greatest count not writable, F_SETPIPE_SZ's room
 cat >"$W/sys.py" <<'EOF'
 import os, sys, errno, select, shutil, fcntl
 d = sys.argv[1]
@@ -88,9 +89,13 @@ old = os.umask(0o002); os.mkdir("m", 0o777); os.makedirs("p/q", 0o555); fo = os.
 print([oct(os.stat(x).st_mode & 0o777) for x in ("m", "p", "p/q", "g", "fifo")])
 e = os.eventfd(0)
 print(select.select([e], [e], [], 0)); os.eventfd_write(e, 3); print(select.select([e], [e], [], 0))
+os.eventfd_write(e, 0xfffffffffffffffe - 3); print(select.select([e], [e], [], 0), os.eventfd_read(e), select.select([e], [e], [], 0))
 print(fcntl.fcntl(r, fcntl.F_GETPIPE_SZ), fcntl.fcntl(r, fcntl.F_SETPIPE_SZ, 1 << 16), err(fcntl.fcntl, fd, fcntl.F_GETPIPE_SZ))
+# F_SETPIPE_SZ makes the room smaller or larger, not below what is queued
+os.write(w, b"z" * 10000); os.set_blocking(w, False)
+print(err(fcntl.fcntl, r, fcntl.F_SETPIPE_SZ, 4096), fcntl.fcntl(w, fcntl.F_SETPIPE_SZ, 12289), len(os.read(r, 1 << 20)), os.write(w, b"y" * 20000), err(os.write, w, b"x"), len(os.read(r, 1 << 20)), fcntl.fcntl(r, fcntl.F_GETPIPE_SZ))
 EOF
-check "python3: preadv, pwritev, posix_fallocate, modes under umask 002, eventfd select, F_GETPIPE_SZ" /dev/null /usr/bin/python3 "/tmp/$id/sys.py" "/tmp/$id/sys.@K@"
+check "python3: preadv, pwritev, posix_fallocate, modes under umask 002, eventfd select (at its greatest count too), F_GETPIPE_SZ, F_SETPIPE_SZ" /dev/null /usr/bin/python3 "/tmp/$id/sys.py" "/tmp/$id/sys.@K@"
 
 # a path ending in a slash (or "." or "..") names a directory: ENOTDIR
 # for a file, EISDIR for a creating open, unlink("f/") removes nothing
@@ -124,7 +129,7 @@ check "python3: paths that end in a slash: open, O_CREAT, stat, lstat of a link/
 # a part of python3's regression suite: the names of the tests that
 # failed or erred and the count run (no timings); a name after -x is a
 # test left out, where the reference (qemu) or vxinferno is known to
-# differ from Linux: /dev/tty, F_NOTIFY (dnotify), F_SETPIPE_SZ
+# differ from Linux: /dev/tty, F_NOTIFY (dnotify)
 cat >"$W/rt.py" <<'EOF'
 import sys, unittest, os, io
 import test.support
@@ -148,9 +153,10 @@ mkdir -p "$W/rtn" "$W/rtg"
 # -m 512: compat's default window of 256 MiB a process cannot hold the
 # test runner and test_shutil's LZMACompressor (xz's preset 6 takes 94
 # MiB) at once: MemoryError, where an i386 process has 4 GiB
-checkwith "-m 512" "python3's regression tests: test_fileio test_glob test_tempfile test_shutil test_select test_poll test_fcntl" /dev/null /usr/bin/python3 "/tmp/$id/rt.py" "/tmp/$id/rt@K@" \
+checkwith "-m 512" "python3's regression tests: test_fileio test_glob test_tempfile test_shutil test_select test_poll test_fcntl, test_subprocess's test_pipesizes" /dev/null /usr/bin/python3 "/tmp/$id/rt.py" "/tmp/$id/rt@K@" \
 	test.test_fileio test.test_glob test.test_tempfile test.test_shutil test.test_select test.test_poll test.test_fcntl \
-	-x testAbles test_fcntl_64_bit test_fcntl_f_pipesize
+	test.test_subprocess.ProcessTestCase.test_pipesizes \
+	-x testAbles test_fcntl_64_bit
 
 # more of the suite, by value for its cost (the reference's CPU time
 # under qemu is most of it): whole modules where both are cheap, and
@@ -175,8 +181,8 @@ check "python3's regression tests: test_sched test_grp test_pwd test_getpass tes
 	-x test_is_char_device_true test_openpty test_exist_ok_s_isgid_directory test_clock_settime test_monotonic_settime
 
 # what those tests found, one call at a time: the sched_* calls' pids
-# and policies and the affinity mask kept; chown of a file that is not
-# there or a bad fd (it was accepted); clock_settime (ENOSYS); splice (ENOSYS);
+# (sched_rr_get_interval_time64's too) and policies and the affinity
+# mask kept; chown of a file that is not there or a bad fd (it was accepted); clock_settime (ENOSYS); splice (ENOSYS);
 # SEEK_DATA and SEEK_HOLE (EINVAL); ITIMER_VIRTUAL and ITIMER_PROF
 # (EOPNOTSUPP); a socket made non-blocking before connect or listen
 # (it became blocking)
@@ -196,6 +202,7 @@ p = os.sched_param(0)
 print(e(os.sched_setparam, 0, p), e(os.sched_setparam, -1, p), e(os.sched_setparam, 0, os.sched_param(5)))
 for pol in (0, 1, 2, 3, 5, 6, 4, -23):	# no priority a root reference could take
     print(pol, e(os.sched_get_priority_min, pol), e(os.sched_get_priority_max, pol), e(os.sched_setscheduler, 0, pol, p), e(os.sched_setscheduler, 0, pol, os.sched_param(100)))
+print(e(os.sched_rr_get_interval, -1), e(os.sched_rr_get_interval, nopid), type(e(os.sched_rr_get_interval, 0)).__name__)
 print(e(os.sched_getaffinity, -1), e(os.sched_setaffinity, -1, {0}), e(os.sched_setaffinity, 0, []), e(os.sched_setaffinity, 0, {31}), e(os.sched_setaffinity, 0, {0}), os.sched_getaffinity(0))
 sys.stdout.flush()
 pid = os.fork()
