@@ -185,9 +185,9 @@ check "python3's regression tests: test_sched test_grp test_pwd test_getpass tes
 # mask kept; chown of a file that is not there or a bad fd (it was accepted); clock_settime (ENOSYS); splice (ENOSYS);
 # SEEK_DATA and SEEK_HOLE (EINVAL); ITIMER_VIRTUAL and ITIMER_PROF
 # (EOPNOTSUPP); a socket made non-blocking before connect or listen
-# (it became blocking)
+# (it became blocking); close_range (ENOSYS)
 cat >"$W/sys2.py" <<'EOF'
-import os, sys, errno, time, signal, socket, fcntl, shutil, threading
+import os, sys, errno, time, signal, socket, fcntl, shutil, threading, ctypes
 d = sys.argv[1]
 shutil.rmtree(d, ignore_errors=True); os.mkdir(d); os.chdir(d)
 def e(f, *a, **k):
@@ -244,6 +244,19 @@ os.close(ap)
 # lseek SEEK_DATA and SEEK_HOLE
 print([e(os.lseek, fd, i, os.SEEK_DATA) for i in (0, 3, 10, 19, -1)], [e(os.lseek, fd, i, os.SEEK_HOLE) for i in (0, 3, 10, -1)], os.lseek(fd, 0, 1))
 os.lseek(fd, 2, 0); e(os.lseek, fd, 70, os.SEEK_DATA); print(os.lseek(fd, 0, 1), e(os.lseek, fd, 0, 5), e(os.lseek, r, 0, os.SEEK_DATA))
+# close_range: the open fds of a range closed, or marked close-on-exec;
+# EINVAL for an unknown flag or first past last (it was ENOSYS)
+libc = ctypes.CDLL(None, use_errno=True)
+def cr(a, b, f):
+    return 0 if libc.close_range(ctypes.c_uint(a), ctypes.c_uint(b), ctypes.c_int(f)) == 0 else errno.errorcode[ctypes.get_errno()]
+def fdstate():
+    return "".join("-" if e(fcntl.fcntl, x, fcntl.F_GETFD) == "EBADF" else "x" if fcntl.fcntl(x, fcntl.F_GETFD) else "o" for x in crfds)
+crfds = [os.open(".", os.O_RDONLY) for _ in range(8)]
+for x in crfds:
+    os.set_inheritable(x, True)
+os.closerange(crfds[1], crfds[3])
+print(fdstate(), cr(crfds[4], crfds[5], 4), fdstate(), cr(crfds[5], crfds[4], 0), cr(crfds[0], crfds[0], 8), cr(crfds[0], crfds[0], 1))
+print(cr(5000, 6000, 0), cr(crfds[6], 0xffffffff, 2), fdstate())
 # ITIMER_VIRTUAL and ITIMER_PROF: CPU-time timers, not inherited by fork
 n = {"v": 0, "p": 0}
 signal.signal(signal.SIGVTALRM, lambda *a: n.__setitem__("v", n["v"] + 1))
@@ -269,7 +282,7 @@ a, _ = s.accept(); print(e(s.accept))
 # a thread's affinity is its creator's (last: qemu's SIGVTALRM goes astray once a thread ran)
 th = threading.Thread(target=lambda: print("thread", os.sched_getaffinity(0))); th.start(); th.join()
 EOF
-check "python3: sched_* pids, policies and affinity, chown, clock_settime, splice, SEEK_DATA/SEEK_HOLE, ITIMER_VIRTUAL/PROF, O_NONBLOCK kept by connect" /dev/null /usr/bin/python3 "/tmp/$id/sys2.py" "/tmp/$id/sys2.@K@"
+check "python3: sched_* pids, policies and affinity, chown, clock_settime, splice, SEEK_DATA/SEEK_HOLE, close_range, ITIMER_VIRTUAL/PROF, O_NONBLOCK kept by connect" /dev/null /usr/bin/python3 "/tmp/$id/sys2.py" "/tmp/$id/sys2.@K@"
 
 # with the host's network (-N): udp's connect(AF_UNSPEC) (glibc's
 # getaddrinfo aborted on an assertion when an IPv6 socket it reconnected

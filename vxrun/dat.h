@@ -824,7 +824,7 @@ int settls(Lthread *t, uint32_t desc);
 
 /* the calls, by file */
 Sysfn sys_read, sys_write, sys_readv, sys_writev, sys_pread64, sys_pwrite64, sys_preadv, sys_pwritev, sys_preadv2, sys_pwritev2, sys_fallocate, sys_open,
-	sys_openat, sys_creat, sys_close, sys_lseek, sys_llseek, sys_dup, sys_dup2, sys_dup3,
+	sys_openat, sys_creat, sys_close, sys_close_range, sys_lseek, sys_llseek, sys_dup, sys_dup2, sys_dup3,
 	sys_pipe, sys_pipe2, sys_fcntl64, sys_ioctl, sys_poll, sys_ppoll, sys_select,
 	sys_pselect6, sys_sendfile, sys_ppoll64, sys_pselect6_64;
 Sysfn sys_stat64, sys_lstat64, sys_fstat64, sys_stat, sys_lstat, sys_fstat,

@@ -24,6 +24,7 @@ static const Syscall systab[NSYSCALL] = {
 	SYS(4, "write", sys_write, "xxx", 0),
 	SYS(5, "open", sys_open, "pxx", 0),
 	SYS(6, "close", sys_close, "x", 0),
+	SYS(436, "close_range", sys_close_range, "xxx", 0),
 	SYS(7, "waitpid", sys_waitpid, "xxx", Tbefore),
 	SYS(8, "creat", sys_creat, "px", 0),
 	SYS(9, "link", sys_link, "pp", 0),

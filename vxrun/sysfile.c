@@ -492,6 +492,43 @@ sys_close(Lthread *t, uint32_t *a)
 	return 0;
 }
 
+/*
+ * close_range(first, last, flags): close each open fd from first to last
+ * (past the table's end: to its end), or with CLOSE_RANGE_CLOEXEC mark
+ * each close-on-exec, as Linux's; EINVAL for another flag or first past
+ * last.  CLOSE_RANGE_UNSHARE gives Linux's caller a table of its own
+ * first: the same for a process of one thread; in one of more (whose
+ * threads share the table here) EINVAL rather than close the others'
+ * fds.
+ */
+long
+sys_close_range(Lthread *t, uint32_t *a)
+{
+	enum { LCLOSE_RANGE_UNSHARE = 2, LCLOSE_RANGE_CLOEXEC = 4 };
+	uint32_t fd, last;
+	int alone;
+
+	if((a[2] & ~(uint32_t)(LCLOSE_RANGE_UNSHARE | LCLOSE_RANGE_CLOEXEC)) || a[0] > a[1])
+		return -EINVAL;
+	if(a[2] & LCLOSE_RANGE_UNSHARE){
+		pthread_mutex_lock(&glk);
+		alone = t->p->nthreads == 1;
+		pthread_mutex_unlock(&glk);
+		if(!alone)
+			return -EINVAL;
+	}
+	last = a[1] < MAXFD - 1 ? a[1] : MAXFD - 1;
+	for(fd = a[0]; fd <= last; fd++){
+		if(!fdcheck(t->p, fd))
+			continue;
+		if(a[2] & LCLOSE_RANGE_CLOEXEC)
+			t->p->fd[fd].cloexec = 1;	/* as F_SETFD */
+		else
+			fdclose(t->p, fd);
+	}
+	return 0;
+}
+
 /* An fd with no file behind it: a socket, an eventfd (timerfd,
  * signalfd), an epoll, or a device read as a stream (f->slow) */
 static int
