@@ -287,8 +287,8 @@ check "python3: sched_* pids, policies and affinity, chown, clock_settime, splic
 # with the host's network (-N): udp's connect(AF_UNSPEC) (glibc's
 # getaddrinfo aborted on an assertion when an IPv6 socket it reconnected
 # to an IPv4 address kept its IPv6 source), a tcp connect under way,
-# SO_REUSEPORT (it read 0 and never reached the host socket), and
-# test_epoll (tcp sockets on 127.0.0.1)
+# SO_REUSEPORT (it read 0 and never reached the host socket), SO_RCVBUF
+# and SO_SNDBUF (the same), and test_epoll (tcp sockets on 127.0.0.1)
 cat >"$W/net.py" <<'EOF'
 import socket, ctypes, struct, errno, fcntl, os, io, unittest
 libc = ctypes.CDLL(None, use_errno=True)
@@ -322,13 +322,26 @@ for t in (socket.SOCK_STREAM, socket.SOCK_DGRAM):
     b = socket.socket(socket.AF_INET, t); b.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
     print(a.getsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT), socket.socket(socket.AF_INET, t).getsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT), e(b.bind, a.getsockname()))
 print(e(socket.socket(socket.AF_INET, socket.SOCK_DGRAM).bind, a.getsockname()), e(socket.socket(socket.AF_UNIX).setsockopt, socket.SOL_SOCKET, socket.SO_REUSEPORT, 1))
+# SO_RCVBUF and SO_SNDBUF reach the host socket (they changed nothing):
+# a listener's passes to what it accepts, and a non-blocking send stops
+# at what the two small buffers hold (asyncio's test_sendfile counts on it)
+l = socket.create_server(("127.0.0.1", 0)); l.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+c = socket.create_connection(l.getsockname()); a, _ = l.accept()
+c.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 4096); c.setblocking(False)
+n = 0
+try:
+    while n < 1 << 24:
+        n += c.send(bytes(65536))
+except BlockingIOError:
+    pass
+print(a.getsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF), c.getsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF), n < 1 << 20)
 # python's test_epoll (its sockets are tcp on 127.0.0.1)
 import test.test_epoll
 res = unittest.TextTestRunner(stream=io.StringIO(), verbosity=0).run(unittest.defaultTestLoader.loadTestsFromModule(test.test_epoll))
 print("ran", res.testsRun, [t.id() for t, _ in res.failures + res.errors])
 EOF
 guestrun() { timeout 120 $VX $GUESTOPTS -N -r "$R" "$@"; }
-check "python3 with -N: udp connect(AF_UNSPEC) and a v4 peer of a v6 socket, a non-blocking tcp connect, SO_REUSEPORT, test_epoll" /dev/null /usr/bin/python3 "/tmp/$id/net.py"
+check "python3 with -N: udp connect(AF_UNSPEC) and a v4 peer of a v6 socket, a non-blocking tcp connect, SO_REUSEPORT, SO_RCVBUF and SO_SNDBUF, test_epoll" /dev/null /usr/bin/python3 "/tmp/$id/net.py"
 guestrun() { timeout 120 $VX $GUESTOPTS -r "$R" "$@"; }
 
 check "php: arrays, json, preg, files and seeks, zlib, hashes, dates, proc_open, shell_exec, exec, directory iterators" /dev/null /usr/bin/php8.2 -n "/tmp/$id/t.php" "/tmp/$id/php.@K@"
