@@ -287,8 +287,9 @@ check "python3: sched_* pids, policies and affinity, chown, clock_settime, splic
 # with the host's network (-N): udp's connect(AF_UNSPEC) (glibc's
 # getaddrinfo aborted on an assertion when an IPv6 socket it reconnected
 # to an IPv4 address kept its IPv6 source), a tcp connect under way,
-# SO_REUSEPORT (it read 0 and never reached the host socket), SO_RCVBUF
-# and SO_SNDBUF (the same), and test_epoll (tcp sockets on 127.0.0.1)
+# SO_REUSEPORT (it read 0 and never reached the host socket), SO_RCVBUF,
+# SO_SNDBUF and IPV6_V6ONLY (the same), and test_epoll (tcp sockets on
+# 127.0.0.1)
 cat >"$W/net.py" <<'EOF'
 import socket, ctypes, struct, errno, fcntl, os, io, unittest
 libc = ctypes.CDLL(None, use_errno=True)
@@ -335,13 +336,20 @@ try:
 except BlockingIOError:
     pass
 print(a.getsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF), c.getsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF), n < 1 << 20)
+# IPV6_V6ONLY reaches the host socket (it was always off): an IPv6 udp
+# socket of its own beside an IPv4 one on the same port; EINVAL after bind
+s6 = socket.socket(socket.AF_INET6)
+print(s6.getsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY), e(s6.setsockopt, socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1), s6.getsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY))
+s6.bind(("::1", 0)); print(e(s6.setsockopt, socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0), s6.getsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY))
+u6 = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM); u6.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1); u6.bind(("::", 0))
+print(e(socket.socket(socket.AF_INET, socket.SOCK_DGRAM).bind, ("0.0.0.0", u6.getsockname()[1])))
 # python's test_epoll (its sockets are tcp on 127.0.0.1)
 import test.test_epoll
 res = unittest.TextTestRunner(stream=io.StringIO(), verbosity=0).run(unittest.defaultTestLoader.loadTestsFromModule(test.test_epoll))
 print("ran", res.testsRun, [t.id() for t, _ in res.failures + res.errors])
 EOF
 guestrun() { timeout 120 $VX $GUESTOPTS -N -r "$R" "$@"; }
-check "python3 with -N: udp connect(AF_UNSPEC) and a v4 peer of a v6 socket, a non-blocking tcp connect, SO_REUSEPORT, SO_RCVBUF and SO_SNDBUF, test_epoll" /dev/null /usr/bin/python3 "/tmp/$id/net.py"
+check "python3 with -N: udp connect(AF_UNSPEC) and a v4 peer of a v6 socket, a non-blocking tcp connect, SO_REUSEPORT, SO_RCVBUF and SO_SNDBUF, IPV6_V6ONLY, test_epoll" /dev/null /usr/bin/python3 "/tmp/$id/net.py"
 guestrun() { timeout 120 $VX $GUESTOPTS -r "$R" "$@"; }
 
 check "php: arrays, json, preg, files and seeks, zlib, hashes, dates, proc_open, shell_exec, exec, directory iterators" /dev/null /usr/bin/php8.2 -n "/tmp/$id/t.php" "/tmp/$id/php.@K@"

@@ -43,7 +43,7 @@ enum {
 	CMSGHDR = 12,		/* i386 struct cmsghdr: len, level, type */
 	MAXPASS = 253,		/* Linux's SCM_MAX_FD */
 	LSOL_SOCKET = 1, LIPPROTO_IP = 0, LIPPROTO_TCP = 6, LIPPROTO_UDP = 17,
-	LIPPROTO_IPV6 = 41,
+	LIPPROTO_IPV6 = 41, LIPV6_V6ONLY = 26,
 	LSO_REUSEADDR = 2, LSO_TYPE = 3, LSO_ERROR = 4, LSO_BROADCAST = 6,
 	LSO_SNDBUF = 7, LSO_RCVBUF = 8, LSO_KEEPALIVE = 9, LSO_LINGER = 13,
 	LSO_REUSEPORT = 15, LSO_PEERCRED = 17, LSO_RCVTIMEO = 20, LSO_SNDTIMEO = 21,
@@ -76,7 +76,8 @@ struct Sock {
 	char peer[Maxa];	/* unix: the peer's name */
 	int pair;		/* unix: an end of a socketpair */
 	int reuse, reuseport, keepalive, nodelay, broadcast, sndbuf, rcvbuf, passcred;
-	int bufasked;		/* SO_SNDBUF (1), SO_RCVBUF (2) set: bufsizes */
+	int bufasked;		/* SO_SNDBUF (1), SO_RCVBUF (2) set: hostopts */
+	int v6only;		/* IPV6_V6ONLY of an AF_INET6 socket */
 	int credpid;		/* unix: the pid the conversation's "cred" last gave, or 0 */
 };
 
@@ -1010,14 +1011,17 @@ bufctl(Sock *s, int fd, int snd, uint32_t x)
 	ctlmsg(s, fd, msg);
 }
 
-/* The sizes asked for again, on a new conversation (reannounce's) */
+/* The sizes asked for and IPV6_V6ONLY again, on a new conversation
+ * (reannounce's) */
 static void
-bufsizes(Sock *s, int cfd)
+hostopts(Sock *s, int cfd)
 {
 	char msg[32];
 
 	if(strcmp(s->proto, "unix") == 0)
 		return;
+	if(s->v6only)
+		kwrites(cfd, "v6only 1");
 	if(s->bufasked & 1){
 		snprintf(msg, sizeof msg, "sndbuf %d", s->sndbuf / 2 > 0 ? s->sndbuf / 2 : 1);
 		kwrites(cfd, msg);
@@ -1050,7 +1054,7 @@ reannounce(Sock *s, int fd, char *msg)
 	if(r == 0 && s->keepalive)
 		kwrites(cfd, "keepalive");	/* as setsockopt: best effort */
 	if(r == 0)
-		bufsizes(s, cfd);
+		hostopts(s, cfd);
 	if(r == 0 && replacefd(cfd, fd) < 0)
 		r = neterr();
 	kclose(cfd);
@@ -2244,7 +2248,9 @@ dogetsockopt(Lthread *t, uint32_t fd, uint32_t level, uint32_t name, uint32_t va
 		if(name != LTCP_NODELAY)
 			return -ENOPROTOOPT;
 		x = s->nodelay;
-	}else if(level == LIPPROTO_IP || level == LIPPROTO_IPV6)
+	}else if(level == LIPPROTO_IPV6 && name == LIPV6_V6ONLY && s->family == LAF_INET6)
+		x = s->v6only;
+	else if(level == LIPPROTO_IP || level == LIPPROTO_IPV6)
 		x = 0;
 	else
 		return -ENOPROTOOPT;
@@ -2356,6 +2362,21 @@ dosetsockopt(Lthread *t, uint32_t fd, uint32_t level, uint32_t name, uint32_t va
 			return -EINVAL;
 		if(name == LTCP_NODELAY)
 			s->nodelay = x != 0;
+		return 0;
+	}
+	if(level == LIPPROTO_IPV6 && name == LIPV6_V6ONLY && s->family == LAF_INET6){
+		/* the host socket's, before its bind (EINVAL after, the
+		 * host's as Linux's): a dual-stack server's IPv6 socket
+		 * beside an IPv4 one on the same port (it was always off,
+		 * and that bind EADDRINUSE) */
+		char msg[16];
+
+		if(len < 4)
+			return -EINVAL;
+		snprintf(msg, sizeof msg, "v6only %d", x != 0);
+		if(ctlmsg(s, fd, msg) < 0)
+			return neterr();
+		s->v6only = x != 0;
 		return 0;
 	}
 	if(level == LIPPROTO_IP || level == LIPPROTO_IPV6 || level == LIPPROTO_UDP)
