@@ -231,6 +231,10 @@ long kwatchqueued(int fd);
 enum { KNOWAITOPEN = 2 };
 int knowait(int on);
 int kiounit(int fd);
+/* A pipe's room a direction (Linux's F_GETPIPE_SZ); with size > 0 (a
+ * multiple of 4096) made that first (F_SETPIPE_SZ): the room, or -1 with
+ * the error set (devpipe.c) */
+long kpiperoom(int fd, long size);
 void kerrstr(char *buf, uint n);		/* swap buf with the error string */
 void kgerrstr(char *buf, uint n);	/* copy the error string out */
 void kwerrstr(char *fmt, ...);		/* set the error string */

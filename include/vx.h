@@ -156,6 +156,8 @@ typedef struct VxImage {
 	uint32_t brk;		/* first byte past the loaded segments, page aligned */
 	uint32_t phdr, phnum;
 	uint32_t base;		/* load bias (static-pie), 0 for ET_EXEC */
+	uint32_t maptop;	/* the highest address mappings may reach: the
+				 * stack region's bottom less a guard gap */
 } VxImage;
 
 /* Load a static ELF32 i386 executable from image[0..size) into vx, which

@@ -8,7 +8,8 @@
  *	#I/{tcp,udp,unix}/N/ctl		read: N; write: connect, announce,
  *					bind, hangup, keepalive, headers,
  *					shutdown, peek, oob, urgent,
- *					passfd
+ *					passfd, reuseport, sndbuf, rcvbuf,
+ *					v6only
  *	#I/{tcp,udp,unix}/N/data	the conversation's bytes
  *	#I/{tcp,udp,unix}/N/listen	open: wait for a caller; yields the
  *					new conversation's ctl
@@ -161,6 +162,8 @@ struct Conv {
 	int state;
 	int headers;		/* udp: reads and writes carry a header */
 	int reuseport;		/* tcp, udp: SO_REUSEPORT on its host socket ("reuseport") */
+	int sndbuf, rcvbuf;	/* tcp, udp: SO_SNDBUF, SO_RCVBUF asked for ("sndbuf n"), or 0 */
+	int v6only;		/* tcp, udp: IPV6_V6ONLY of an IPv6 host socket ("v6only n") */
 	int peek;		/* the next data read leaves its bytes queued */
 	int oob;		/* tcp: the next data read takes the urgent byte */
 	int urgent;		/* tcp: the next data write is urgent data */
@@ -525,6 +528,8 @@ newconv(int p)
 		cv->family = AF_INET;
 		cv->state = Sidle;
 		cv->headers = cv->reuseport = 0;
+		cv->sndbuf = cv->rcvbuf = 0;
+		cv->v6only = 0;
 		cv->peek = cv->oob = cv->urgent = 0;
 		cv->nread = cv->nwritten = 0;
 		cv->ncalls = 0;
@@ -1185,14 +1190,16 @@ newsock(Conv *cv, int family)
 	}
 	if(cv->proto == Ptcp)
 		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-	if(family == AF_INET6){
-		int zero = 0;
-		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &zero, sizeof zero);
-	}
+	if(family == AF_INET6)
+		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &cv->v6only, sizeof cv->v6only);
 	if(cv->proto == Pudp)
 		setsockopt(fd, SOL_SOCKET, SO_BROADCAST, &one, sizeof one);
 	if(cv->reuseport)
 		setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof one);
+	if(cv->sndbuf > 0)
+		setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &cv->sndbuf, sizeof cv->sndbuf);
+	if(cv->rcvbuf > 0)
+		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &cv->rcvbuf, sizeof cv->rcvbuf);
 	cv->fd = fd;
 	cv->acct = acct;
 	cv->family = family;
@@ -1994,6 +2001,31 @@ ipctl(Conv *cv, char *buf, long n)
 		on = 1;
 		cv->reuseport = 1;
 		r = cv->fd >= 0 && setsockopt(cv->fd, SOL_SOCKET, SO_REUSEPORT, &on, sizeof on) < 0 ? ksetosErr(errno) : 0;
+	}else if((strcmp(f[0], "sndbuf") == 0 || strcmp(f[0], "rcvbuf") == 0) && nf >= 2 && cv->proto != Punix){
+		/* vxinferno's own, SO_SNDBUF and SO_RCVBUF: the bytes asked
+		 * for (the host doubles them, as Linux), on the host socket
+		 * now or when it is made (newsock); a listener's pass to the
+		 * conversations it accepts, as Linux's */
+		on = atoi(f[1]);
+		if(on <= 0)
+			return kseterr(Ebadctl);
+		if(f[0][0] == 's')
+			cv->sndbuf = on;
+		else
+			cv->rcvbuf = on;
+		r = cv->fd >= 0 && setsockopt(cv->fd, SOL_SOCKET, f[0][0] == 's' ? SO_SNDBUF : SO_RCVBUF, &on, sizeof on) < 0 ? ksetosErr(errno) : 0;
+	}else if(strcmp(f[0], "v6only") == 0 && nf >= 2 && cv->proto != Punix){
+		/* vxinferno's own, IPV6_V6ONLY: an IPv6 host socket's, made
+		 * now (newsock) or set now, before its bind (the host's
+		 * EINVAL after, as Linux's) */
+		on = atoi(f[1]) != 0;
+		if(cv->fd >= 0 && cv->family == AF_INET6 &&
+		   setsockopt(cv->fd, IPPROTO_IPV6, IPV6_V6ONLY, &on, sizeof on) < 0)
+			r = ksetosErr(errno);
+		else{
+			cv->v6only = on;
+			r = 0;
+		}
 	}else if(strcmp(f[0], "keepalive") == 0){
 		on = 1;
 		r = cv->fd >= 0 && cv->proto == Ptcp && setsockopt(cv->fd, SOL_SOCKET, SO_KEEPALIVE, &on, sizeof on) < 0 ? ksetosErr(errno) : 0;

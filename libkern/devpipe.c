@@ -89,8 +89,9 @@ struct Pipe {
 	Chan *node;		/* the file server's Chan of the FIFO node: fstat's */
 	Pipe *next;
 	ulong nread, nwrite;
-	long limit;		/* Pipelimit, or Pipesmall */
+	long limit;		/* Pipelimit, Pipesmall, or kpiperoom's */
 	Boxacct *acct;		/* charged for its room, or NULL */
+	vlong charged;		/* what acct is charged for it */
 };
 
 enum { Rd, Wr };	/* a FIFO's nopen */
@@ -118,10 +119,10 @@ newpipe(void)
 	p->id = atomic_fetch_add(&pipeid, 1) + 1;
 	p->limit = Pipelimit;
 	p->acct = kboxacct(up);
-	if(kboxmemcharge(p->acct, 2 * Pipelimit) < 0){
+	p->charged = 2 * Pipelimit;
+	if(kboxmemcharge(p->acct, p->charged) < 0){
 		p->limit = Pipesmall;
-		kboxput(p->acct);
-		p->acct = NULL;
+		p->charged = 0;
 	}
 	return p;
 }
@@ -525,7 +526,7 @@ freepipe(Pipe *p)
 	freequeue(&p->q[0]);
 	freequeue(&p->q[1]);
 	if(p->acct != NULL){
-		kboxmemcharge(p->acct, -2 * Pipelimit);
+		kboxmemcharge(p->acct, -p->charged);
 		kboxput(p->acct);
 	}
 	pthread_cond_destroy(&p->cv);
@@ -720,6 +721,66 @@ pipewrite(Chan *c, void *buf, long n, vlong off)
 	if(!woke)
 		pollwakeup();
 	return n;
+}
+
+/*
+ * The room a direction of the pipe (or FIFO) fd is an end of, Linux's
+ * F_GETPIPE_SZ; with size > 0 (a multiple of Pipepage) made that first,
+ * Linux's F_SETPIPE_SZ: "device or resource busy" where a direction
+ * holds more blocks (Linux's pipe buffers) than the new room has pages,
+ * "operation not permitted" where growing it is more than its sandbox
+ * can afford (as Linux refuses a user past its pipe pages).  -1 with the
+ * error set; "bad file descriptor" for any other file.
+ */
+long
+kpiperoom(int fd, long size)
+{
+	Chan *c;
+	Pipe *p;
+	Block *b;
+	vlong more;
+	long r, nb;
+	int i;
+
+	if(kenter() < 0)
+		return -1;
+	c = fdtochan(fd, -1, 0, 1);
+	if(c == NULL)
+		return -1;
+	p = c->aux;
+	if(devtab[c->type]->dc != '|' || (c->qid.type & QTDIR) || p == NULL){
+		cclose(c);
+		return ksetosErr(EBADF);
+	}
+	pthread_mutex_lock(&p->lk);
+	r = p->limit;
+	if(size > 0 && size != p->limit){
+		for(i = 0; i < 2 && r >= 0; i++){
+			nb = 0;
+			for(b = p->q[i].head; b != NULL; b = b->next)
+				nb++;
+			if(nb > size / Pipepage)
+				r = ksetosErr(EBUSY);
+		}
+		more = 2 * (vlong)size - p->charged;
+		if(r >= 0 && size > p->limit && more > 0){
+			if(kboxmemcharge(p->acct, more) < 0)
+				r = ksetosErr(EPERM);
+			else
+				p->charged += more;
+		}else if(r >= 0 && more < 0){
+			kboxmemcharge(p->acct, more);
+			p->charged += more;
+		}
+		if(r >= 0){
+			p->limit = r = size;
+			pthread_cond_broadcast(&p->cv);	/* writers: more room */
+		}
+	}
+	pthread_mutex_unlock(&p->lk);
+	cclose(c);
+	pollwakeup();
+	return r;
 }
 
 /* For kpoll: KPREAD when data waits, KPWRITE when there is room (or the

@@ -22,7 +22,7 @@
 #include "fns.h"
 
 enum {
-	Maxhost = 8,		/* distinct host fds one kpoll waits on */
+	Smallhost = 8,		/* host fds a kpoll waits on without an allocation */
 	Maxpoll = 4096,		/* fds per kpoll */
 };
 
@@ -100,12 +100,16 @@ kready(int fd, int events)
 }
 
 /* Look at every fd once; the count ready, with host fds to wait on
- * added to hp (*nh of them). */
+ * added to hp (*nh of them: hp has room for n).  Every one
+ * is waited on: until session 28 only the first 8 were, and a wait
+ * on more sockets missed what arrived on the rest (python's asyncio
+ * test_create_connection_ssl_1, 25 clients: an epoll_wait slept on
+ * while a reply lay in a socket). */
 static int
 pollonce(Kpollfd *fds, int n, struct pollfd *hp, int *nh)
 {
 	Chan *c;
-	int i, j, k, hfd, nready;
+	int i, j, hfd, nready;
 
 	nready = 0;
 	*nh = 0;
@@ -125,17 +129,11 @@ pollonce(Kpollfd *fds, int n, struct pollfd *hp, int *nh)
 		if(fds[i].revents != 0)
 			nready++;
 		else if(hfd >= 0){
-			for(k = 0; k < *nh && hp[k].fd != hfd; k++)
-				;
-			if(k == *nh && *nh < Maxhost){
-				hp[k].fd = hfd;
-				hp[k].events = 0;
-				(*nh)++;
-			}
-			if(k < *nh){
-				j = fds[i].events;
-				hp[k].events |= ((j & KPREAD) ? POLLIN : 0) | ((j & KPWRITE) ? POLLOUT : 0);
-			}
+			/* one entry each (poll takes a host fd twice) */
+			j = fds[i].events;
+			hp[*nh].fd = hfd;
+			hp[*nh].events = ((j & KPREAD) ? POLLIN : 0) | ((j & KPWRITE) ? POLLOUT : 0);
+			(*nh)++;
 		}
 	}
 	return nready;
@@ -153,7 +151,7 @@ nowms(void)
 int
 kpoll(Kpollfd *fds, int n, vlong ms)
 {
-	struct pollfd hp[Maxhost + 1];
+	struct pollfd small[Smallhost + 1], *hp;
 	Poller me, **l;
 	vlong end, left;
 	int r, nh;
@@ -167,6 +165,8 @@ kpoll(Kpollfd *fds, int n, vlong ms)
 	/* the eventfd exists before we register, so no wake-up misses it */
 	if(procwakefd() < 0)
 		return ksetosErr(errno);
+	/* each fd may name a host fd, and procwaithost adds the eventfd */
+	hp = n <= Smallhost ? small : kmalloc((n + 1) * sizeof *hp);
 	end = ms >= 0 ? nowms() + ms : 0;
 	me.p = up;
 	pthread_mutex_lock(&pollk);
@@ -200,5 +200,7 @@ kpoll(Kpollfd *fds, int n, vlong ms)
 		}
 	atomic_fetch_sub(&npollers, 1);
 	pthread_mutex_unlock(&pollk);
+	if(hp != small)
+		free(hp);
 	return r;
 }

@@ -28,6 +28,7 @@ enum {
 	MAXARGBYTES = VX_MAXARGBYTES,	/* argv+envp strings and pointers */
 	STACKMAX = 8 << 20,		/* stack region size */
 	STACKMIN = 256 << 10,		/* smallest stack we build */
+	STACKGAP = 1 << 20,		/* left free below it: Linux's stack_guard_gap */
 	PIEBASE = 0x00400000,		/* lowest load address of a static-pie */
 	MAXALIGN = 1 << 24,		/* largest p_align honoured for static-pie */
 	MINADDR = PGSIZE,		/* page zero is never mapped */
@@ -55,6 +56,7 @@ struct Load {
 	uint32_t bias;
 	uint32_t phdr;			/* guest address of the program headers, 0 if not loaded */
 	uint32_t stacklo, stacktop;
+	uint32_t maptop;		/* stacklo less the guard gap: the interpreter and mmap below */
 	int mapped;			/* something is mapped: undo on failure */
 	int fd;				/* the image's host file, or -1: copy */
 	int allowinterp;		/* PT_INTERP is recorded, not refused */
@@ -264,11 +266,16 @@ checkentry(Load *l)
 	return -1;
 }
 
-/* Lay out the stack region at the top of guest memory, below a guard page. */
+/* Lay out the stack region at the top of guest memory, below a guard
+ * page, and a gap below it that no mapping is placed in (the
+ * interpreter, mmap: VxImage.maptop), an eighth of its size, at most
+ * Linux's 1 MiB stack_guard_gap: a stack overflow faults there rather
+ * than write over what lies below (ld.so's data page did, so python's
+ * faulthandler crashed in its SIGSEGV handler). */
 static int
 placestack(Load *l)
 {
-	uint32_t mem, size;
+	uint32_t mem, size, gap;
 
 	mem = vx_memsize(l->vx) & ~(uint32_t)(PGSIZE - 1);
 	size = STACKMAX;
@@ -280,6 +287,8 @@ placestack(Load *l)
 	}
 	l->stacktop = mem - PGSIZE;
 	l->stacklo = l->stacktop - size;
+	gap = size / 8 < STACKGAP ? size / 8 : STACKGAP;
+	l->maptop = l->stacklo - (gap & ~(uint32_t)(PGSIZE - 1));
 	return 0;
 }
 
@@ -683,7 +692,7 @@ loadinterp(Load *l, Load *li)
 		goto bad;
 	}
 	len = li->hi - li->lo;
-	at = len + align - PGSIZE > UINT32_MAX ? 0 : vx_findfree(l->vx, (uint32_t)(len + align - PGSIZE), l->stacklo);
+	at = len + align - PGSIZE > UINT32_MAX ? 0 : vx_findfree(l->vx, (uint32_t)(len + align - PGSIZE), l->maptop);
 	if(at == 0 || at < MINADDR){
 		vx_seterr(l->vx, "elf: no room for the interpreter (0x%llx bytes)", (unsigned long long)len);
 		goto bad;
@@ -692,6 +701,7 @@ loadinterp(Load *l, Load *li)
 	li->bias = (uint32_t)(at - li->lo);
 	li->stacklo = l->stacklo;
 	li->stacktop = l->stacktop;
+	li->maptop = l->maptop;
 	if(mapsegments(li) < 0){
 		if(li->mapped)
 			vx_unmap(l->vx, li->lo + li->bias, li->hi - li->lo);
@@ -757,6 +767,7 @@ load(Vx *vx, const void *image, size_t size, int fd, Load *li,
 		img->phdr = l.phdr;
 		img->phnum = l.eh.e_phnum;
 		img->base = l.bias;
+		img->maptop = l.maptop;
 	}
 	vx_tcattach(vx, image, size);
 	return 0;

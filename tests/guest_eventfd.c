@@ -1,9 +1,11 @@
 /*
  * guest_eventfd.c — eventfd's counter, semaphore mode, non-blocking
  * EAGAIN, blocking reads woken by a thread, a child and a signal, poll,
- * select and epoll readiness, bad sizes and overflow, nothing left once a
- * child that held it has exited and the parent closed it.  Its output must
- * be the same natively and under vxinferno (tests/vxinferno_eventfd.t).
+ * select and epoll readiness (not writable at the greatest count, a
+ * reader's read ending a wait to write), bad sizes and overflow,
+ * nothing left once a child that held it has exited and the parent
+ * closed it.  Its output must be the same natively and under vxinferno
+ * (tests/vxinferno_eventfd.t).
  * "orphan": exit leaving a forked child that holds an eventfd and an
  * epoll still running (the host then exits under it).
  */
@@ -177,8 +179,32 @@ main(int argc, char **argv)
 	pf.fd = fd;
 	pf.events = POLLIN | POLLOUT;
 	n = poll(&pf, 1, 0);
-	printf("poll full: %d in %d\n", n, (pf.revents & POLLIN) != 0);
-	get(fd);
+	printf("poll full: %d revents %#x\n", n, pf.revents);
+	FD_ZERO(&rs);
+	FD_ZERO(&ws);
+	FD_SET(fd, &rs);
+	FD_SET(fd, &ws);
+	tv.tv_sec = 0;
+	tv.tv_usec = 0;
+	n = select(fd + 1, &rs, &ws, NULL, &tv);
+	printf("select full: %d r %d w %d\n", n, FD_ISSET(fd, &rs) != 0, FD_ISSET(fd, &ws) != 0);
+	ep = epoll_create1(0);
+	memset(&ev, 0, sizeof ev);
+	ev.events = EPOLLOUT;
+	epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev);
+	n = epoll_wait(ep, out, 4, 0);
+	printf("epoll full, EPOLLOUT: %d\n", n);
+	/* a reader makes it writable again: a wait for that ends */
+	tres = 0;
+	pthread_create(&th, NULL, reader, &fd);
+	pf.events = POLLOUT;
+	n = poll(&pf, 1, 10000);
+	printf("poll full, a reader: %d revents %#x\n", n, pf.revents);
+	pthread_join(th, NULL);
+	printf("reader: %ld %llu\n", tres, (unsigned long long)tval);
+	n = epoll_wait(ep, out, 4, 0);
+	printf("epoll emptied, EPOLLOUT: %d events %#x\n", n, n > 0 ? out[0].events : 0);
+	close(ep);
 	put(fd, 1);
 	get(fd);
 	close(fd);

@@ -2434,9 +2434,10 @@ fsizes(void)
 
 /*
  * F_GETPIPE_SZ says a pipe's room, what one write without waiting fills;
- * F_SETPIPE_SZ rounds up to pages and refuses past 2 GiB; neither is a
- * regular file's.  (A size other than the room it has, and EPERM past
- * pipe-max-size, vxinferno does not honour, or root is not refused.)
+ * F_SETPIPE_SZ rounds up to pages, refuses past 2 GiB, makes the room
+ * smaller or larger (EBUSY while more pages are queued than it would
+ * have); neither is a regular file's.  (EPERM past pipe-max-size: root
+ * is not refused.)
  */
 static void
 pipesizes(void)
@@ -2457,6 +2458,22 @@ pipesizes(void)
 	printf("filled: %ld\n", n);
 	n = write(p[1], buf, 1);
 	printf("full: %ld %s\n", n, n < 0 ? strerror(errno) : "");
+	n = read(p[0], buf, sizeof buf);
+	printf("read: %ld\n", n);
+	printf("set 8192: %d\n", fcntl(p[1], F_SETPIPE_SZ, 8192));
+	printf("get: %d\n", fcntl(p[0], F_GETPIPE_SZ));
+	n = write(p[1], buf, sizeof buf);
+	printf("filled: %ld\n", n);
+	r = fcntl(p[0], F_SETPIPE_SZ, 4096);
+	printf("set 4096, two pages queued: %d %s\n", r, r < 0 ? strerror(errno) : "");
+	printf("set 16384: %d\n", fcntl(p[0], F_SETPIPE_SZ, 16384));
+	n = write(p[1], buf, sizeof buf);
+	printf("filled more: %ld\n", n);
+	n = read(p[0], buf, sizeof buf);
+	printf("read: %ld\n", n);
+	printf("set 1: %d\n", fcntl(p[1], F_SETPIPE_SZ, 1));
+	n = write(p[1], buf, sizeof buf);
+	printf("filled: %ld\n", n);
 	fd = open(tmpfile_("pipesz"), O_RDWR | O_CREAT | O_TRUNC, 0600);
 	r = fcntl(fd, F_GETPIPE_SZ);
 	printf("file: %d %s\n", r, strerror(errno));

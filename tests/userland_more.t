@@ -59,8 +59,9 @@ EOF
 # the calls python3's own regression tests found missing or wrong:
 # preadv/pwritev (and preadv2 with a flag no kernel knows: not 0x80,
 # RWF_DONTCACHE, which reads from Linux 6.14 on), fallocate
-# (posix_fallocate), a new file's mode under a umask looser than the host process's, and
-# F_GETPIPE_SZ of a file that is no pipe
+# (posix_fallocate), a new file's mode under a umask looser than the
+# host process's, F_GETPIPE_SZ of a file that is no pipe; and (session
+# 28) an eventfd at its greatest count not writable, F_SETPIPE_SZ's room
 cat >"$W/sys.py" <<'EOF'
 import os, sys, errno, select, shutil, fcntl
 d = sys.argv[1]
@@ -88,9 +89,13 @@ old = os.umask(0o002); os.mkdir("m", 0o777); os.makedirs("p/q", 0o555); fo = os.
 print([oct(os.stat(x).st_mode & 0o777) for x in ("m", "p", "p/q", "g", "fifo")])
 e = os.eventfd(0)
 print(select.select([e], [e], [], 0)); os.eventfd_write(e, 3); print(select.select([e], [e], [], 0))
+os.eventfd_write(e, 0xfffffffffffffffe - 3); print(select.select([e], [e], [], 0), os.eventfd_read(e), select.select([e], [e], [], 0))
 print(fcntl.fcntl(r, fcntl.F_GETPIPE_SZ), fcntl.fcntl(r, fcntl.F_SETPIPE_SZ, 1 << 16), err(fcntl.fcntl, fd, fcntl.F_GETPIPE_SZ))
+# F_SETPIPE_SZ makes the room smaller or larger, not below what is queued
+os.write(w, b"z" * 10000); os.set_blocking(w, False)
+print(err(fcntl.fcntl, r, fcntl.F_SETPIPE_SZ, 4096), fcntl.fcntl(w, fcntl.F_SETPIPE_SZ, 12289), len(os.read(r, 1 << 20)), os.write(w, b"y" * 20000), err(os.write, w, b"x"), len(os.read(r, 1 << 20)), fcntl.fcntl(r, fcntl.F_GETPIPE_SZ))
 EOF
-check "python3: preadv, pwritev, posix_fallocate, modes under umask 002, eventfd select, F_GETPIPE_SZ" /dev/null /usr/bin/python3 "/tmp/$id/sys.py" "/tmp/$id/sys.@K@"
+check "python3: preadv, pwritev, posix_fallocate, modes under umask 002, eventfd select (at its greatest count too), F_GETPIPE_SZ, F_SETPIPE_SZ" /dev/null /usr/bin/python3 "/tmp/$id/sys.py" "/tmp/$id/sys.@K@"
 
 # a path ending in a slash (or "." or "..") names a directory: ENOTDIR
 # for a file, EISDIR for a creating open, unlink("f/") removes nothing
@@ -124,7 +129,7 @@ check "python3: paths that end in a slash: open, O_CREAT, stat, lstat of a link/
 # a part of python3's regression suite: the names of the tests that
 # failed or erred and the count run (no timings); a name after -x is a
 # test left out, where the reference (qemu) or vxinferno is known to
-# differ from Linux: /dev/tty, F_NOTIFY (dnotify), F_SETPIPE_SZ
+# differ from Linux: /dev/tty, F_NOTIFY (dnotify)
 cat >"$W/rt.py" <<'EOF'
 import sys, unittest, os, io
 import test.support
@@ -148,9 +153,10 @@ mkdir -p "$W/rtn" "$W/rtg"
 # -m 512: compat's default window of 256 MiB a process cannot hold the
 # test runner and test_shutil's LZMACompressor (xz's preset 6 takes 94
 # MiB) at once: MemoryError, where an i386 process has 4 GiB
-checkwith "-m 512" "python3's regression tests: test_fileio test_glob test_tempfile test_shutil test_select test_poll test_fcntl" /dev/null /usr/bin/python3 "/tmp/$id/rt.py" "/tmp/$id/rt@K@" \
+checkwith "-m 512" "python3's regression tests: test_fileio test_glob test_tempfile test_shutil test_select test_poll test_fcntl, test_subprocess's test_pipesizes" /dev/null /usr/bin/python3 "/tmp/$id/rt.py" "/tmp/$id/rt@K@" \
 	test.test_fileio test.test_glob test.test_tempfile test.test_shutil test.test_select test.test_poll test.test_fcntl \
-	-x testAbles test_fcntl_64_bit test_fcntl_f_pipesize
+	test.test_subprocess.ProcessTestCase.test_pipesizes \
+	-x testAbles test_fcntl_64_bit
 
 # more of the suite, by value for its cost (the reference's CPU time
 # under qemu is most of it): whole modules where both are cheap, and
@@ -175,13 +181,13 @@ check "python3's regression tests: test_sched test_grp test_pwd test_getpass tes
 	-x test_is_char_device_true test_openpty test_exist_ok_s_isgid_directory test_clock_settime test_monotonic_settime
 
 # what those tests found, one call at a time: the sched_* calls' pids
-# and policies and the affinity mask kept; chown of a file that is not
-# there or a bad fd (it was accepted); clock_settime (ENOSYS); splice (ENOSYS);
+# (sched_rr_get_interval_time64's too) and policies and the affinity
+# mask kept; chown of a file that is not there or a bad fd (it was accepted); clock_settime (ENOSYS); splice (ENOSYS);
 # SEEK_DATA and SEEK_HOLE (EINVAL); ITIMER_VIRTUAL and ITIMER_PROF
 # (EOPNOTSUPP); a socket made non-blocking before connect or listen
-# (it became blocking)
+# (it became blocking); close_range (ENOSYS)
 cat >"$W/sys2.py" <<'EOF'
-import os, sys, errno, time, signal, socket, fcntl, shutil, threading
+import os, sys, errno, time, signal, socket, fcntl, shutil, threading, ctypes
 d = sys.argv[1]
 shutil.rmtree(d, ignore_errors=True); os.mkdir(d); os.chdir(d)
 def e(f, *a, **k):
@@ -196,6 +202,7 @@ p = os.sched_param(0)
 print(e(os.sched_setparam, 0, p), e(os.sched_setparam, -1, p), e(os.sched_setparam, 0, os.sched_param(5)))
 for pol in (0, 1, 2, 3, 5, 6, 4, -23):	# no priority a root reference could take
     print(pol, e(os.sched_get_priority_min, pol), e(os.sched_get_priority_max, pol), e(os.sched_setscheduler, 0, pol, p), e(os.sched_setscheduler, 0, pol, os.sched_param(100)))
+print(e(os.sched_rr_get_interval, -1), e(os.sched_rr_get_interval, nopid), type(e(os.sched_rr_get_interval, 0)).__name__)
 print(e(os.sched_getaffinity, -1), e(os.sched_setaffinity, -1, {0}), e(os.sched_setaffinity, 0, []), e(os.sched_setaffinity, 0, {31}), e(os.sched_setaffinity, 0, {0}), os.sched_getaffinity(0))
 sys.stdout.flush()
 pid = os.fork()
@@ -237,6 +244,19 @@ os.close(ap)
 # lseek SEEK_DATA and SEEK_HOLE
 print([e(os.lseek, fd, i, os.SEEK_DATA) for i in (0, 3, 10, 19, -1)], [e(os.lseek, fd, i, os.SEEK_HOLE) for i in (0, 3, 10, -1)], os.lseek(fd, 0, 1))
 os.lseek(fd, 2, 0); e(os.lseek, fd, 70, os.SEEK_DATA); print(os.lseek(fd, 0, 1), e(os.lseek, fd, 0, 5), e(os.lseek, r, 0, os.SEEK_DATA))
+# close_range: the open fds of a range closed, or marked close-on-exec;
+# EINVAL for an unknown flag or first past last (it was ENOSYS)
+libc = ctypes.CDLL(None, use_errno=True)
+def cr(a, b, f):
+    return 0 if libc.close_range(ctypes.c_uint(a), ctypes.c_uint(b), ctypes.c_int(f)) == 0 else errno.errorcode[ctypes.get_errno()]
+def fdstate():
+    return "".join("-" if e(fcntl.fcntl, x, fcntl.F_GETFD) == "EBADF" else "x" if fcntl.fcntl(x, fcntl.F_GETFD) else "o" for x in crfds)
+crfds = [os.open(".", os.O_RDONLY) for _ in range(8)]
+for x in crfds:
+    os.set_inheritable(x, True)
+os.closerange(crfds[1], crfds[3])
+print(fdstate(), cr(crfds[4], crfds[5], 4), fdstate(), cr(crfds[5], crfds[4], 0), cr(crfds[0], crfds[0], 8), cr(crfds[0], crfds[0], 1))
+print(cr(5000, 6000, 0), cr(crfds[6], 0xffffffff, 2), fdstate())
 # ITIMER_VIRTUAL and ITIMER_PROF: CPU-time timers, not inherited by fork
 n = {"v": 0, "p": 0}
 signal.signal(signal.SIGVTALRM, lambda *a: n.__setitem__("v", n["v"] + 1))
@@ -262,13 +282,14 @@ a, _ = s.accept(); print(e(s.accept))
 # a thread's affinity is its creator's (last: qemu's SIGVTALRM goes astray once a thread ran)
 th = threading.Thread(target=lambda: print("thread", os.sched_getaffinity(0))); th.start(); th.join()
 EOF
-check "python3: sched_* pids, policies and affinity, chown, clock_settime, splice, SEEK_DATA/SEEK_HOLE, ITIMER_VIRTUAL/PROF, O_NONBLOCK kept by connect" /dev/null /usr/bin/python3 "/tmp/$id/sys2.py" "/tmp/$id/sys2.@K@"
+check "python3: sched_* pids, policies and affinity, chown, clock_settime, splice, SEEK_DATA/SEEK_HOLE, close_range, ITIMER_VIRTUAL/PROF, O_NONBLOCK kept by connect" /dev/null /usr/bin/python3 "/tmp/$id/sys2.py" "/tmp/$id/sys2.@K@"
 
 # with the host's network (-N): udp's connect(AF_UNSPEC) (glibc's
 # getaddrinfo aborted on an assertion when an IPv6 socket it reconnected
 # to an IPv4 address kept its IPv6 source), a tcp connect under way,
-# SO_REUSEPORT (it read 0 and never reached the host socket), and
-# test_epoll (tcp sockets on 127.0.0.1)
+# SO_REUSEPORT (it read 0 and never reached the host socket), SO_RCVBUF,
+# SO_SNDBUF and IPV6_V6ONLY (the same), and test_epoll (tcp sockets on
+# 127.0.0.1)
 cat >"$W/net.py" <<'EOF'
 import socket, ctypes, struct, errno, fcntl, os, io, unittest
 libc = ctypes.CDLL(None, use_errno=True)
@@ -302,13 +323,33 @@ for t in (socket.SOCK_STREAM, socket.SOCK_DGRAM):
     b = socket.socket(socket.AF_INET, t); b.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
     print(a.getsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT), socket.socket(socket.AF_INET, t).getsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT), e(b.bind, a.getsockname()))
 print(e(socket.socket(socket.AF_INET, socket.SOCK_DGRAM).bind, a.getsockname()), e(socket.socket(socket.AF_UNIX).setsockopt, socket.SOL_SOCKET, socket.SO_REUSEPORT, 1))
+# SO_RCVBUF and SO_SNDBUF reach the host socket (they changed nothing):
+# a listener's passes to what it accepts, and a non-blocking send stops
+# at what the two small buffers hold (asyncio's test_sendfile counts on it)
+l = socket.create_server(("127.0.0.1", 0)); l.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+c = socket.create_connection(l.getsockname()); a, _ = l.accept()
+c.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 4096); c.setblocking(False)
+n = 0
+try:
+    while n < 1 << 24:
+        n += c.send(bytes(65536))
+except BlockingIOError:
+    pass
+print(a.getsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF), c.getsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF), n < 1 << 20)
+# IPV6_V6ONLY reaches the host socket (it was always off): an IPv6 udp
+# socket of its own beside an IPv4 one on the same port; EINVAL after bind
+s6 = socket.socket(socket.AF_INET6)
+print(s6.getsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY), e(s6.setsockopt, socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1), s6.getsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY))
+s6.bind(("::1", 0)); print(e(s6.setsockopt, socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0), s6.getsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY))
+u6 = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM); u6.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1); u6.bind(("::", 0))
+print(e(socket.socket(socket.AF_INET, socket.SOCK_DGRAM).bind, ("0.0.0.0", u6.getsockname()[1])))
 # python's test_epoll (its sockets are tcp on 127.0.0.1)
 import test.test_epoll
 res = unittest.TextTestRunner(stream=io.StringIO(), verbosity=0).run(unittest.defaultTestLoader.loadTestsFromModule(test.test_epoll))
 print("ran", res.testsRun, [t.id() for t, _ in res.failures + res.errors])
 EOF
 guestrun() { timeout 120 $VX $GUESTOPTS -N -r "$R" "$@"; }
-check "python3 with -N: udp connect(AF_UNSPEC) and a v4 peer of a v6 socket, a non-blocking tcp connect, SO_REUSEPORT, test_epoll" /dev/null /usr/bin/python3 "/tmp/$id/net.py"
+check "python3 with -N: udp connect(AF_UNSPEC) and a v4 peer of a v6 socket, a non-blocking tcp connect, SO_REUSEPORT, SO_RCVBUF and SO_SNDBUF, IPV6_V6ONLY, test_epoll" /dev/null /usr/bin/python3 "/tmp/$id/net.py"
 guestrun() { timeout 120 $VX $GUESTOPTS -r "$R" "$@"; }
 
 check "php: arrays, json, preg, files and seeks, zlib, hashes, dates, proc_open, shell_exec, exec, directory iterators" /dev/null /usr/bin/php8.2 -n "/tmp/$id/t.php" "/tmp/$id/php.@K@"

@@ -7,7 +7,9 @@
 # and psmisc versions, and by the root's as a guest: the same output;
 # so is ps run by bash on a pty (tests/data/pty/ptyps.py), its TTY and
 # STAT columns, util-linux's ionice and prlimit (tests/data/ionice.sh),
-# and the names /proc/self/maps gives mapped files (tests/data/maps.py).
+# and the names /proc/self/maps gives mapped files (tests/data/maps.py),
+# and the signals /proc/PID/status says blocked, ignored and caught
+# (tests/data/procsig.py).
 # screen -D -m, which puts a pty's master in packet mode (TIOCPKT) and
 # chmods its slave, runs a command in its window, against Linux's
 # answers written here (the chroot under qemu has no /dev/ptmx), and so
@@ -22,7 +24,7 @@ if [ ! -x "$R/bin/ps" ] || [ ! -x "$R/usr/bin/killall" ] || [ ! -x "$R/usr/bin/s
 	echo "1..0 # SKIP procps, psmisc, screen or util-linux not in $R (make i386root)"
 	exit 0
 fi
-cp tests/data/procps.sh tests/data/pty/ptyps.py tests/data/ionice.sh tests/data/maps.py "$W/"
+cp tests/data/procps.sh tests/data/pty/ptyps.py tests/data/ionice.sh tests/data/maps.py tests/data/procsig.py "$W/"
 hostok=1
 for x in /bin/bash ps pgrep pkill killall vmstat python3 ionice prlimit setsid; do
 	command -v $x >/dev/null 2>&1 || hostok=0
@@ -32,11 +34,13 @@ if [ $hostok = 1 ]; then
 	hostcheck "ps on a pty: its terminal's processes, TTY pts/N, STAT's s and + (tty_nr and tpgid), as the host's" python3 /usr/bin/python3 ptyps.py
 	hostcheck "util-linux: ionice of a process, its children, a group; prlimit of another process; as the host's" /bin/bash /bin/bash ionice.sh
 	hostcheck "/proc/self/maps names a mapped file (offset, inode) and libc, as the host's" python3 /usr/bin/python3 maps.py @W@/md
+	hostcheck "/proc/PID/status: SigBlk, SigIgn, SigCgt of a process, a thread, a child after exec with and without restore_signals, as the host's" python3 /usr/bin/python3 procsig.py
 else
 	skip "procps and psmisc against the host's" "the host lacks bash, procps, psmisc, util-linux or python3"
 	skip "ps on a pty against the host's" "the host lacks bash, procps, psmisc, util-linux or python3"
 	skip "ionice and prlimit against the host's" "the host lacks bash, procps, psmisc, util-linux or python3"
 	skip "/proc/self/maps against the host's" "the host lacks bash, procps, psmisc, util-linux or python3"
+	skip "/proc/PID/status's signals against the host's" "the host lacks bash, procps, psmisc, util-linux or python3"
 fi
 cat >"$tmp/want" <<'W'
 status 0

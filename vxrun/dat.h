@@ -260,6 +260,8 @@ enum { LSI_USER = 0, LSI_KERNEL = 0x80, LSI_QUEUE = -1, LSI_TIMER = -2, LSI_TKIL
 /* An eventfd, timerfd, signalfd or pidfd: what is behind the fd
  * (sysevfd.c, systfd.c, syspidfd.c).  count and rung change with the doorbell, under lk. */
 enum { EVCOUNT, EVTIMER, EVSIGNAL, EVPID };
+#define EVMAX 0xfffffffffffffffeULL	/* an eventfd's greatest count */
+
 struct Evfd {
 	atomic_int ref;
 	pthread_mutex_t lk;
@@ -276,7 +278,7 @@ struct Evfd {
 	uint64_t interval;	/* timerfd: ns, 0: one shot */
 	uint64_t sigmask;	/* signalfd: the signals it reads */
 	int pid;		/* pidfd: its process */
-	Evwait *waiters;	/* glk: threads in lxpoll on it (timerfd, signalfd) */
+	Evwait *waiters;	/* glk: threads in lxpoll on it (timerfd, signalfd, eventfd) */
 };
 
 /* A thread waiting on a timerfd or signalfd in lxpoll: a new time or
@@ -380,6 +382,7 @@ struct Lproc {
 	Semundo *semundo;	/* glk: its semaphores' SEM_UNDO adjustments (syssem.c) */
 	int ntimers;
 	int specialfds;		/* it has had a timerfd, signalfd or epoll (lxpoll) */
+	int evfds;		/* it has had an eventfd (lxpoll: one at EVMAX is not writable) */
 	uint32_t umask;
 	char exe[256];		/* namespace path of the running program */
 	char cmdline[1024];	/* its argv, NUL after each, cut short (procfs.c) */
@@ -588,7 +591,7 @@ void dropproc(Lproc *p);
 void killproc(Lproc *p, int status);
 void pokeall(void);
 Mm *newmm(uint32_t brk, uint32_t top);
-Mm *mmforimage(VxImage *img, uint32_t memsize);
+Mm *mmforimage(VxImage *img);
 void mmdecref(Mm *mm);
 int fmapcopy(Mm *to, Mm *from);	/* sysmem.c; from->lk held */
 void fmapcut(Mm *mm, uint32_t addr, uint64_t len);	/* mm->lk held */
@@ -821,7 +824,7 @@ int settls(Lthread *t, uint32_t desc);
 
 /* the calls, by file */
 Sysfn sys_read, sys_write, sys_readv, sys_writev, sys_pread64, sys_pwrite64, sys_preadv, sys_pwritev, sys_preadv2, sys_pwritev2, sys_fallocate, sys_open,
-	sys_openat, sys_creat, sys_close, sys_lseek, sys_llseek, sys_dup, sys_dup2, sys_dup3,
+	sys_openat, sys_creat, sys_close, sys_close_range, sys_lseek, sys_llseek, sys_dup, sys_dup2, sys_dup3,
 	sys_pipe, sys_pipe2, sys_fcntl64, sys_ioctl, sys_poll, sys_ppoll, sys_select,
 	sys_pselect6, sys_sendfile, sys_ppoll64, sys_pselect6_64;
 Sysfn sys_stat64, sys_lstat64, sys_fstat64, sys_stat, sys_lstat, sys_fstat,
@@ -858,7 +861,7 @@ Sysfn sys_sendfile64, sys_copy_file_range, sys_splice, sys_epoll_create, sys_epo
 	sys_epoll_wait, sys_epoll_pwait, sys_sched_getaffinity, sys_sched_getparam, sys_sched_setaffinity,
 	sys_sched_getscheduler, sys_sched_setparam, sys_sched_prio_min,
 	sys_sched_setscheduler, sys_privileged, sys_chroot, sys_getcpu, sys_ioprio_set, sys_ioprio_get, sys_readahead, sys_adjtimex,
-	sys_clock_adjtime, sys_sched_prio, sys_sched_rr_get_interval, sys_prctl, sys_fadvise,
+	sys_clock_adjtime, sys_sched_prio, sys_sched_rr_get_interval, sys_sched_rr_get_interval64, sys_prctl, sys_fadvise,
 	sys_flock, sys_eventfd,
 	sys_getxattr, sys_lgetxattr, sys_fgetxattr, sys_setxattr, sys_lsetxattr, sys_fsetxattr,
 	sys_listxattr, sys_llistxattr, sys_flistxattr, sys_removexattr, sys_lremovexattr, sys_fremovexattr, sys_eventfd2, sys_memfd_create;

@@ -286,6 +286,8 @@ fdrecord(Lproc *p, int fd, uint32_t flags, int cloexec, Epoll *ep, Evfd *ev, Soc
 	f->ev = ev;
 	if(ep != NULL || (ev != NULL && ev->kind != EVCOUNT))
 		p->specialfds = 1;	/* lxpoll looks at such fds from now on */
+	if(ev != NULL && ev->kind == EVCOUNT)
+		p->evfds = 1;		/* and at these when one is full */
 	f->lnk = lnk;
 	if(sock != NULL){
 		f->sock = sock;
@@ -588,6 +590,7 @@ fdcopy(Lproc *to, Lproc *from, Kproc **kp, int kflags)
 	}
 	to->fdhi = from->fdhi;
 	to->specialfds = from->specialfds;
+	to->evfds = from->evfds;
 	for(i = 0; i < from->fdhi; i++){
 		Dstate *ds = from->fd[i].used ? dsshare(&from->fd[i]) : NULL;
 		to->fd[i] = from->fd[i];

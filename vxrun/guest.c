@@ -859,24 +859,12 @@ vxrun_nguests(void)
 	return n;
 }
 
-/* Top of mmap space: below the stack region vx_loadelf made. */
-static uint32_t
-mmaptop(uint32_t memsize)
-{
-	uint32_t s;
-
-	s = 8 << 20;
-	if(memsize / 4 < s)
-		s = memsize / 4;
-	if(s < 256 << 10)
-		s = 256 << 10;
-	return (memsize - s - PGSIZE) & ~(uint32_t)(PGSIZE - 1);
-}
-
+/* Top of mmap space: below the stack region vx_loadelf made and the
+ * guard gap it leaves under it (VxImage.maptop). */
 Mm *
-mmforimage(VxImage *img, uint32_t memsize)
+mmforimage(VxImage *img)
 {
-	return newmm(img->brk, mmaptop(memsize));
+	return newmm(img->brk, img->maptop);
 }
 
 int
@@ -935,7 +923,7 @@ vxrun_spawnbounded(const char *path, char *const argv[], char *const envp[], con
 		return -1;
 	}
 	p = newproc(NULL);
-	mm = mmforimage(&img, memsize);
+	mm = mmforimage(&img);
 	if(p == NULL || mm == NULL){
 		snprintf(err, nerr, "out of memory");
 		goto fail;

@@ -162,6 +162,11 @@ void kif_nowait(int on);
  * waits (Linux's F_GETPIPE_SZ), or -1 where the kernel does not say
  * (emu). */
 int kif_pipesize(int fd);
+/* Make it size bytes (a multiple of 4096), Linux's F_SETPIPE_SZ: the
+ * room, -1 with the kernel's error (EBUSY: more queued than that; EPERM:
+ * more than the sandbox can afford), or 0 where the kernel's pipes keep
+ * the room they were made with (emu). */
+int kif_setpipesize(int fd, int size);
 
 /* Make copy the one the kernel's pipes copy guest buffers with (a copy
  * that stops at the first byte the guest refuses and says how many

@@ -346,11 +346,17 @@ kif_nowait(int on)
 	knowait(on);
 }
 
-/* libkern's pipe ends have their room as iounit (devpipe.c) */
+/* libkern's pipes keep their room (devpipe.c kpiperoom) */
 int
 kif_pipesize(int fd)
 {
-	return kiounit(fd);
+	return kpiperoom(fd, 0);
+}
+
+int
+kif_setpipesize(int fd, int size)
+{
+	return kpiperoom(fd, size);
 }
 
 int

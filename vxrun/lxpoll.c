@@ -126,7 +126,7 @@ addnode(Lthread *t, Pset *s, int fd, int events, int up, int top, int depth)
 		x->events &= fdevents(&t->p->fd[fd]);
 		s->k[s->n].events = x->events;
 		if(x->ev != NULL && x->ev->kind == EVCOUNT)
-			x->ev = NULL;
+			s->k[s->n].events &= ~KIF_WRITE;	/* its doorbell always is */
 		evincref(x->ev);
 		epincref(x->ep);
 		pthread_mutex_unlock(&t->p->flk);
@@ -242,6 +242,12 @@ syncset(Lthread *t, Pset *s, uint64_t *watch, int *any)
 			l = tfdleft(x->ev);
 			if(l >= 0 && (cap < 0 || l < cap))
 				cap = l;
+		}else if(x->ev->kind == EVCOUNT){
+			/* an eventfd: writable below its greatest count
+			 * (a read from it there wakes the wait) */
+			if(x->ev->count < EVMAX)
+				x->ready = x->events & KIF_WRITE;
+			*any |= x->ready != 0;
 		}else if(x->ev->kind == EVPID){
 			/* a pidfd: readable once its process has ended,
 			 * whose end interrupts the wait (procend) */
@@ -462,14 +468,25 @@ int
 lxpollep(Lthread *t, Kifpoll *kf, int n, long long ms, Epoll *top, unsigned topchanges)
 {
 	long long end;
-	int i, r;
+	int i, r, full;
+	Evfd *e;
 
+	full = 0;
 	pthread_mutex_lock(&t->p->flk);
 	for(i = 0; i < n; i++)
-		if(kf[i].fd >= 0 && kf[i].fd < MAXFD)
+		if(kf[i].fd >= 0 && kf[i].fd < MAXFD){
 			kf[i].events &= fdevents(&t->p->fd[kf[i].fd]);
+			/* an eventfd at its greatest count, asked whether
+			 * it is writable: the kernel would say it is */
+			e = t->p->fd[kf[i].fd].used ? t->p->fd[kf[i].fd].ev : NULL;
+			if(t->p->evfds && e != NULL && e->kind == EVCOUNT && (kf[i].events & KIF_WRITE)){
+				pthread_mutex_lock(&e->lk);
+				full |= e->count == EVMAX;
+				pthread_mutex_unlock(&e->lk);
+			}
+		}
 	pthread_mutex_unlock(&t->p->flk);
-	if(!t->p->specialfds && top == NULL)
+	if(!t->p->specialfds && top == NULL && !full)
 		return plainpoll(t, kf, n, ms);
 	end = ms > 0 ? nowms() + ms : 0;
 	while((r = waitset(t, kf, n, ms, end, top, topchanges)) == REBUILD)

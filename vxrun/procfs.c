@@ -658,9 +658,16 @@ ctxtswitches(Buf *b, Lproc *p, Lthread *t)
 		(unsigned long long)u.nvcsw, (unsigned long long)u.nivcsw);
 }
 
+enum { LSIG_DFL = 0, LSIG_IGN = 1 };	/* Sigact.handler */
+
 static void
 pstatus(Buf *b, Lproc *p, Lthread *t)
 {
+	uint64_t blk, ign, cgt;
+	Lthread *t0;
+	int sig;
+
+	t0 = t;
 	bprint(b, "Name:\t%.15s\nUmask:\t%04o\nState:\t%s\nTgid:\t%d\nNgid:\t0\nPid:\t%d\nPPid:\t%d\n"
 		"TracerPid:\t0\nUid:\t%d\t%d\t%d\t%d\nGid:\t%d\t%d\t%d\t%d\nFDSize:\t%d\nGroups:\t\n",
 		t != NULL ? threadname(t) : procname(p), p->umask, statename(statechar(p, t)),
@@ -668,8 +675,22 @@ pstatus(Buf *b, Lproc *p, Lthread *t)
 		p->parent != NULL ? p->parent->pid : 1,
 		hostuid(), hostuid(), hostuid(), hostuid(), hostgid(), hostgid(), hostgid(), hostgid(), MAXFD);
 	statusmem(b, p);
+	/* the thread's blocked signals (a process's: its leader's, or
+	 * another once the leader is gone), the process's ignored and
+	 * caught ones, bit sig-1 each */
+	if(t0 == NULL && (t0 = findthread(p, p->pid)) == NULL)
+		t0 = p->threads;
+	blk = ign = cgt = 0;
+	if(t0 != NULL)
+		blk = t0->mask;
+	for(sig = 1; sig <= NSIG; sig++)
+		if(p->act[sig].handler == LSIG_IGN)
+			ign |= 1ull << (sig - 1);
+		else if(p->act[sig].handler != LSIG_DFL)
+			cgt |= 1ull << (sig - 1);
 	bprint(b, "Threads:\t%d\n"
 		"SigQ:\t%d/%llu\nSigPnd:\t%016llx\nShdPnd:\t%016llx\n"
+		"SigBlk:\t%016llx\nSigIgn:\t%016llx\nSigCgt:\t%016llx\n"
 		/* no capabilities (capget, sysproc.c); PR_GET_NO_NEW_PRIVS's 1 */
 		"CapInh:\t%016x\nCapPrm:\t%016x\nCapEff:\t%016x\nCapBnd:\t%016x\nCapAmb:\t%016x\n"
 		"NoNewPrivs:\t1\n"
@@ -679,6 +700,7 @@ pstatus(Buf *b, Lproc *p, Lthread *t)
 		p->lbox != NULL ? atomic_load(&p->lbox->sigqueued) : 0, (unsigned long long)p->rlim[RLSIGPENDING][0],
 		(unsigned long long)(t != NULL ? t->pending : p->threads != NULL ? p->threads->pending : 0),
 		(unsigned long long)p->pending,
+		(unsigned long long)blk, (unsigned long long)ign, (unsigned long long)cgt,
 		0, 0, 0, 0, 0,
 		cpumask(), ncpu() - 1);
 	ctxtswitches(b, p, t);

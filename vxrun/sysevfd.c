@@ -10,9 +10,10 @@
  * together under the Evfd's lock; the Evfd is shared, refcounted, by dup
  * and fork as the open file is.
  *
- * Known limits: a write that would overflow the counter waits by polling
- * (10 ms steps, interruptible); poll reports such an eventfd writable
- * even at the maximum.  A fork child's copy of the hidden end stays open
+ * Writability is lxpoll's to answer: the counter below EVMAX, as Linux's
+ * eventfd_poll (the doorbell's pipe is always writable).  Known limits: a
+ * write that would overflow the counter waits by polling (10 ms steps,
+ * interruptible).  A fork child's copy of the hidden end stays open
  * until the child exits when another process drops the last reference.
  */
 #include <errno.h>
@@ -27,8 +28,6 @@ enum {
 	LO_NONBLOCK = 04000,
 	MAXHIDDEN = 65536,	/* the kernel's fd limit (kdup) */
 };
-
-#define EVMAX 0xfffffffffffffffeULL
 
 static pthread_mutex_t hidlk = PTHREAD_MUTEX_INITIALIZER;
 
@@ -220,15 +219,23 @@ static long
 evread(Lthread *t, Evfd *e, uint32_t fd, uint8_t *buf)
 {
 	uint64_t v;
+	int full;
 
 	for(;;){
 		pthread_mutex_lock(&e->lk);
 		if(e->count != 0){
+			full = e->count == EVMAX;
 			v = e->sem ? 1 : e->count;
 			e->count -= v;
 			if(e->count == 0)
 				evsilence(e, fd);
 			pthread_mutex_unlock(&e->lk);
+			if(full){
+				/* writable again: a wait for it looks again */
+				pthread_mutex_lock(&glk);
+				evwake(e);
+				pthread_mutex_unlock(&glk);
+			}
 			put64(buf, v);
 			return 8;
 		}

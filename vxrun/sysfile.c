@@ -492,6 +492,43 @@ sys_close(Lthread *t, uint32_t *a)
 	return 0;
 }
 
+/*
+ * close_range(first, last, flags): close each open fd from first to last
+ * (past the table's end: to its end), or with CLOSE_RANGE_CLOEXEC mark
+ * each close-on-exec, as Linux's; EINVAL for another flag or first past
+ * last.  CLOSE_RANGE_UNSHARE gives Linux's caller a table of its own
+ * first: the same for a process of one thread; in one of more (whose
+ * threads share the table here) EINVAL rather than close the others'
+ * fds.
+ */
+long
+sys_close_range(Lthread *t, uint32_t *a)
+{
+	enum { LCLOSE_RANGE_UNSHARE = 2, LCLOSE_RANGE_CLOEXEC = 4 };
+	uint32_t fd, last;
+	int alone;
+
+	if((a[2] & ~(uint32_t)(LCLOSE_RANGE_UNSHARE | LCLOSE_RANGE_CLOEXEC)) || a[0] > a[1])
+		return -EINVAL;
+	if(a[2] & LCLOSE_RANGE_UNSHARE){
+		pthread_mutex_lock(&glk);
+		alone = t->p->nthreads == 1;
+		pthread_mutex_unlock(&glk);
+		if(!alone)
+			return -EINVAL;
+	}
+	last = a[1] < MAXFD - 1 ? a[1] : MAXFD - 1;
+	for(fd = a[0]; fd <= last; fd++){
+		if(!fdcheck(t->p, fd))
+			continue;
+		if(a[2] & LCLOSE_RANGE_CLOEXEC)
+			t->p->fd[fd].cloexec = 1;	/* as F_SETFD */
+		else
+			fdclose(t->p, fd);
+	}
+	return 0;
+}
+
 /* An fd with no file behind it: a socket, an eventfd (timerfd,
  * signalfd), an epoll, or a device read as a stream (f->slow) */
 static int
@@ -1616,17 +1653,18 @@ pipesize(Lthread *t, uint32_t fd)
 	return n > 0 ? n : 1 << 16;
 }
 
-/* F_SETPIPE_SZ: Linux's checks of the size asked (rounded up to a power
- * of two of pages; past 2 GiB EINVAL; growing past pipe-max-size, 1 MiB,
- * EPERM for an unprivileged process), but the kernel's pipe keeps the
- * room it was made with, and that is the answer, as Linux answers with
- * the room it gave. */
+/* F_SETPIPE_SZ: the size asked rounded up to a power of two of pages
+ * (past 2 GiB EINVAL; growing past pipe-max-size, 1 MiB, EPERM for an
+ * unprivileged process), given to the pipe (EBUSY where more is queued,
+ * EPERM past the sandbox's memory), the room it then has the answer, as
+ * Linux's.  A kernel whose pipes keep their room (emu) answers that. */
 static long
 setpipesize(Lthread *t, uint32_t fd, uint32_t want)
 {
 	enum { PIPEMAX = 1 << 20 };
 	uint64_t size;
 	long have;
+	int r;
 
 	if((have = pipesize(t, fd)) < 0)
 		return have;
@@ -1636,7 +1674,10 @@ setpipesize(Lthread *t, uint32_t fd, uint32_t want)
 		;
 	if(size > (uint64_t)have && size > PIPEMAX)
 		return -EPERM;
-	return have;
+	r = kif_setpipesize(fd, (int)size);
+	if(r < 0)
+		return kerrno();
+	return r > 0 ? r : have;
 }
 
 long

@@ -1069,19 +1069,35 @@ sys_sched_prio_min(Lthread *t, uint32_t *a)
 	return schedprio(a[0], 0);
 }
 
-/* sched_rr_get_interval(pid, timespec*): 100 ms */
-long
-sys_sched_rr_get_interval(Lthread *t, uint32_t *a)
+/* sched_rr_get_interval(pid, timespec*): 100 ms (Linux's RR_TIMESLICE)
+ * of a thread of the caller's sandbox (EINVAL below 0, ESRCH for none);
+ * the _time64 call's timespec has 64-bit fields */
+static long
+rrinterval(Lthread *t, uint32_t *a, int wide)
 {
 	uint8_t *m;
+	long r;
 
-	m = gmem(t, a[1], 8, VX_PROT_WRITE);
+	if((int32_t)a[0] < 0)
+		return -EINVAL;
+	r = schedwho(t, a[0]);
+	if(r < 0)
+		return r;
+	m = gmem(t, a[1], wide ? 16 : 8, VX_PROT_WRITE);
 	if(m == NULL)
 		return -EFAULT;
-	put32(m, 0);
-	put32(m + 4, 100000000);
+	if(wide){
+		put64(m, 0);
+		put64(m + 8, 100000000);
+	}else{
+		put32(m, 0);
+		put32(m + 4, 100000000);
+	}
 	return 0;
 }
+
+long sys_sched_rr_get_interval(Lthread *t, uint32_t *a) { return rrinterval(t, a, 0); }
+long sys_sched_rr_get_interval64(Lthread *t, uint32_t *a) { return rrinterval(t, a, 1); }
 
 /* prctl(option, …): names, and the flags programs set and forget */
 long

@@ -392,7 +392,7 @@ sys_execve(Lthread *t, uint32_t *a)
 		free(path);
 		return r;
 	}
-	mm = mmforimage(&img, vx_memsize(nvx));
+	mm = mmforimage(&img);
 	if(mm == NULL){
 		vx_free(nvx);
 		free(path);

@@ -43,7 +43,7 @@ enum {
 	CMSGHDR = 12,		/* i386 struct cmsghdr: len, level, type */
 	MAXPASS = 253,		/* Linux's SCM_MAX_FD */
 	LSOL_SOCKET = 1, LIPPROTO_IP = 0, LIPPROTO_TCP = 6, LIPPROTO_UDP = 17,
-	LIPPROTO_IPV6 = 41,
+	LIPPROTO_IPV6 = 41, LIPV6_V6ONLY = 26,
 	LSO_REUSEADDR = 2, LSO_TYPE = 3, LSO_ERROR = 4, LSO_BROADCAST = 6,
 	LSO_SNDBUF = 7, LSO_RCVBUF = 8, LSO_KEEPALIVE = 9, LSO_LINGER = 13,
 	LSO_REUSEPORT = 15, LSO_PEERCRED = 17, LSO_RCVTIMEO = 20, LSO_SNDTIMEO = 21,
@@ -78,6 +78,8 @@ struct Sock {
 	char peer[Maxa];	/* unix: the peer's name */
 	int pair;		/* unix: an end of a socketpair */
 	int reuse, reuseport, keepalive, nodelay, broadcast, sndbuf, rcvbuf, passcred;
+	int bufasked;		/* SO_SNDBUF (1), SO_RCVBUF (2) set: hostopts */
+	int v6only;		/* IPV6_V6ONLY of an AF_INET6 socket */
 	int credpid;		/* unix: the pid the conversation's "cred" last gave, or 0 */
 };
 
@@ -994,6 +996,44 @@ dobind(Lthread *t, uint32_t fd, uint32_t addr, uint32_t len)
 	return 0;
 }
 
+/* A tcp or udp socket's SO_SNDBUF or SO_RCVBUF asked for (x bytes) on
+ * its host socket: the device's "sndbuf" or "rcvbuf", the host
+ * doubling it as Linux does; best effort (a /net without them keeps
+ * its sizes).  A unix socket's change nothing. */
+static void
+bufctl(Sock *s, int fd, int snd, uint32_t x)
+{
+	char msg[32];
+
+	if(strcmp(s->proto, "unix") == 0)
+		return;
+	if(x > 212992)
+		x = 212992;	/* and an int's negative: net.core's maximum */
+	snprintf(msg, sizeof msg, "%s %u", snd ? "sndbuf" : "rcvbuf", x > 0 ? x : 1);
+	ctlmsg(s, fd, msg);
+}
+
+/* The sizes asked for and IPV6_V6ONLY again, on a new conversation
+ * (reannounce's) */
+static void
+hostopts(Sock *s, int cfd)
+{
+	char msg[32];
+
+	if(strcmp(s->proto, "unix") == 0)
+		return;
+	if(s->v6only)
+		kwrites(cfd, "v6only 1");
+	if(s->bufasked & 1){
+		snprintf(msg, sizeof msg, "sndbuf %d", s->sndbuf / 2 > 0 ? s->sndbuf / 2 : 1);
+		kwrites(cfd, msg);
+	}
+	if(s->bufasked & 2){
+		snprintf(msg, sizeof msg, "rcvbuf %d", s->rcvbuf / 2 > 0 ? s->rcvbuf / 2 : 1);
+		kwrites(cfd, msg);
+	}
+}
+
 /* An Inferno emulator's #I binds its host socket at "bind" and again
  * at "announce", which the host refuses (EINVAL), so a bound tcp socket
  * could not listen there.  Then the announce goes to a fresh
@@ -1015,6 +1055,8 @@ reannounce(Sock *s, int fd, char *msg)
 		r = neterr();
 	if(r == 0 && s->keepalive)
 		kwrites(cfd, "keepalive");	/* as setsockopt: best effort */
+	if(r == 0)
+		hostopts(s, cfd);
 	if(r == 0 && replacefd(cfd, fd) < 0)
 		r = neterr();
 	kclose(cfd);
@@ -1110,6 +1152,12 @@ doaccept(Lthread *t, uint32_t fd, uint32_t addr, uint32_t lenp, uint32_t flags)
 	*strrchr(path, '/') = 0;
 	snprintf(ns->dir, sizeof ns->dir, "%.100s/%s", path, num);
 	ns->state = Pconnected;
+	/* a tcp listener's buffer sizes are its callers', as Linux's (the
+	 * host socket's own came from the host's accept) */
+	if(strcmp(s->proto, "unix") != 0){
+		ns->sndbuf = s->sndbuf;
+		ns->rcvbuf = s->rcvbuf;
+	}
 	snprintf(ns->name, sizeof ns->name, "%s", s->name);
 	/* unix: the caller's name, if it has one */
 	if(strcmp(ns->proto, "unix") == 0 && convread(ns, "remote", ns->peer, sizeof ns->peer) < 0)
@@ -2212,7 +2260,9 @@ dogetsockopt(Lthread *t, uint32_t fd, uint32_t level, uint32_t name, uint32_t va
 		if(name != LTCP_NODELAY)
 			return -ENOPROTOOPT;
 		x = s->nodelay;
-	}else if(level == LIPPROTO_IP || level == LIPPROTO_IPV6)
+	}else if(level == LIPPROTO_IPV6 && name == LIPV6_V6ONLY && s->family == LAF_INET6)
+		x = s->v6only;
+	else if(level == LIPPROTO_IP || level == LIPPROTO_IPV6)
 		x = 0;
 	else
 		return -ENOPROTOOPT;
@@ -2230,8 +2280,9 @@ out:
 	return 0;
 }
 
-/* Options are remembered for getsockopt; keepalive is a ctl message;
- * the rest (buffer sizes, timeouts, TCP_NODELAY …) change nothing. */
+/* Options are remembered for getsockopt; keepalive, SO_REUSEPORT and
+ * a tcp or udp socket's buffer sizes are ctl messages (bufctl); the
+ * rest (timeouts, TCP_NODELAY …) change nothing. */
 /* SO_SNDBUF's and SO_RCVBUF's size for a request of x bytes, as Linux
  * sets it: x as unsigned, at most net.core's default maximum, doubled
  * (x * 2 of a guest's int overflowed), at least min. */
@@ -2278,8 +2329,15 @@ dosetsockopt(Lthread *t, uint32_t fd, uint32_t level, uint32_t name, uint32_t va
 		switch(name){
 		case LSO_REUSEADDR: s->reuse = x != 0; break;
 		case LSO_BROADCAST: s->broadcast = x != 0; break;
-		case LSO_SNDBUF: s->sndbuf = sockbuf((uint32_t)x, 4608); break;
-		case LSO_RCVBUF: s->rcvbuf = sockbuf((uint32_t)x, 2304); break;
+		case LSO_SNDBUF:
+		case LSO_RCVBUF:
+			if(name == LSO_SNDBUF)
+				s->sndbuf = sockbuf((uint32_t)x, 4608);
+			else
+				s->rcvbuf = sockbuf((uint32_t)x, 2304);
+			s->bufasked |= name == LSO_SNDBUF ? 1 : 2;
+			bufctl(s, fd, name == LSO_SNDBUF, (uint32_t)x);
+			break;
 		case LSO_KEEPALIVE:
 			s->keepalive = x != 0;
 			if(x != 0 && strcmp(s->proto, "tcp") == 0 && s->state != Pfresh && ctlmsg(s, fd, "keepalive") < 0)
@@ -2316,6 +2374,21 @@ dosetsockopt(Lthread *t, uint32_t fd, uint32_t level, uint32_t name, uint32_t va
 			return -EINVAL;
 		if(name == LTCP_NODELAY)
 			s->nodelay = x != 0;
+		return 0;
+	}
+	if(level == LIPPROTO_IPV6 && name == LIPV6_V6ONLY && s->family == LAF_INET6){
+		/* the host socket's, before its bind (EINVAL after, the
+		 * host's as Linux's): a dual-stack server's IPv6 socket
+		 * beside an IPv4 one on the same port (it was always off,
+		 * and that bind EADDRINUSE) */
+		char msg[16];
+
+		if(len < 4)
+			return -EINVAL;
+		snprintf(msg, sizeof msg, "v6only %d", x != 0);
+		if(ctlmsg(s, fd, msg) < 0)
+			return neterr();
+		s->v6only = x != 0;
 		return 0;
 	}
 	if(level == LIPPROTO_IP || level == LIPPROTO_IPV6 || level == LIPPROTO_UDP)
