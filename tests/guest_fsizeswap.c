@@ -6,7 +6,7 @@
  * O_APPEND and that file's size limit.
  *
  *	guest_fsizeswap append|fsize N
- *	guest_fsizeswap limit
+ *	guest_fsizeswap limit|pappend|copyedge
  *
  * append: Swapfd swaps between file A open O_APPEND (fda) and file B
  * open without it (fdb).  Each of N rounds appends a record to A through
@@ -32,6 +32,16 @@
  * leaves what did not fit; the runtime had taken it from the pipe and
  * lost it).  Its lines are compared with native i386's.
  *
+ * pappend: no second thread.  pwrite and pwritev to an O_APPEND file
+ * at offsets inside it: as Linux's (its BUGS), each goes to the end;
+ * the runtime wrote at the offset.  Prints the offsets and the file.
+ *
+ * copyedge: no second thread.  sendfile, copy_file_range and splice
+ * with an fd not open for the direction, an O_PATH fd, an O_APPEND out
+ * and counts of 0: Linux refuses them (EBADF, EINVAL) before the count
+ * matters; the runtime answered 0 for some and copied from an O_PATH
+ * fd.  Prints each answer.
+ *
  * Prints what was wrong, then "done".
  */
 #define _GNU_SOURCE
@@ -46,6 +56,7 @@
 #include <sys/resource.h>
 #include <sys/sendfile.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 enum {
@@ -240,13 +251,85 @@ limit(void)
 	fwrite(out, 1, nout, stdout);
 }
 
+static void
+pappend(void)
+{
+	struct iovec v[2];
+	char b[64];
+	ssize_t n;
+	int fd;
+
+	fd = open("tmp/fsizeswap.p", O_RDWR | O_CREAT | O_TRUNC | O_APPEND, 0600);
+	if(fd < 0 || write(fd, "abc", 3) != 3){
+		printf("setup: %s\n", strerror(errno));
+		return;
+	}
+	printf("pwrite at 0: %zd, offset %ld\n", pwrite(fd, "xy", 2, 0), (long)lseek(fd, 0, SEEK_CUR));
+	v[0] = (struct iovec){"PQ", 2};
+	v[1] = (struct iovec){"R", 1};
+	printf("pwritev at 1: %zd, offset %ld\n", pwritev(fd, v, 2, 1), (long)lseek(fd, 0, SEEK_CUR));
+	n = pread(fd, b, sizeof b - 1, 0);
+	b[n > 0 ? n : 0] = 0;
+	printf("the file: %s\n", b);
+}
+
+#define Say(x) do{ long r_; errno = 0; r_ = (long)(x); printf("%s: %ld%s%s\n", #x, r_, r_ < 0 ? " " : "", r_ < 0 ? strerror(errno) : ""); }while(0)
+
+static void
+copyedge(void)
+{
+	static char b[64];
+	int rd, wr, pa, ap, p[2];
+	loff_t i0, o0;
+	off_t o;
+
+	rd = open("tmp/fsizeswap.e", O_RDWR | O_CREAT | O_TRUNC, 0600);
+	wr = open("tmp/fsizeswap.w", O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	pa = open("tmp/fsizeswap.e", O_PATH);
+	ap = open("tmp/fsizeswap.ap", O_WRONLY | O_CREAT | O_TRUNC | O_APPEND, 0600);
+	memset(b, 'e', sizeof b);
+	if(rd < 0 || wr < 0 || pa < 0 || ap < 0 || pipe(p) < 0 || write(rd, b, sizeof b) != sizeof b){
+		printf("setup: %s\n", strerror(errno));
+		return;
+	}
+	lseek(rd, 0, SEEK_SET);
+	o = 0;
+	i0 = o0 = 0;
+	Say(sendfile(wr, wr, NULL, 10));
+	Say(sendfile(wr, wr, NULL, 0));
+	Say(sendfile(rd, rd, &o, 0));
+	Say(sendfile(pa, rd, NULL, 10));
+	Say(sendfile(wr, pa, NULL, 10));
+	Say(sendfile(wr, pa, NULL, 0));
+	Say(sendfile(ap, rd, NULL, 10));
+	Say(sendfile(wr, rd, &o, 10));
+	Say(sendfile(wr, rd, NULL, 100));
+	Say(lseek(rd, 0, SEEK_CUR));
+	Say(copy_file_range(rd, &i0, wr, NULL, 20, 0));
+	Say(copy_file_range(wr, &i0, rd, NULL, 20, 0));
+	Say(copy_file_range(rd, &i0, ap, NULL, 20, 0));
+	Say(copy_file_range(pa, &i0, wr, NULL, 20, 0));
+	Say(copy_file_range(rd, &i0, wr, &o0, 0, 0));
+	Say(write(p[1], "abcdef", 6));
+	Say(splice(p[0], NULL, wr, NULL, 3, 0));
+	Say(splice(p[0], NULL, ap, NULL, 3, 0));
+	Say(splice(p[0], NULL, rd, NULL, 3, 0));
+	Say(splice(pa, NULL, p[1], NULL, 5, 0));
+	Say(splice(wr, NULL, p[1], NULL, 5, 0));
+	Say(splice(rd, NULL, wr, NULL, 5, 0));
+}
+
 int
 main(int argc, char **argv)
 {
 	if(argc == 2 && strcmp(argv[1], "limit") == 0)
 		limit();
+	else if(argc == 2 && strcmp(argv[1], "pappend") == 0)
+		pappend();
+	else if(argc == 2 && strcmp(argv[1], "copyedge") == 0)
+		copyedge();
 	else if(argc != 3 || (strcmp(argv[1], "append") != 0 && strcmp(argv[1], "fsize") != 0)){
-		fprintf(stderr, "usage: guest_fsizeswap append|fsize N, or limit\n");
+		fprintf(stderr, "usage: guest_fsizeswap append|fsize N, or limit|pappend|copyedge\n");
 		return 2;
 	}else if(strcmp(argv[1], "append") == 0)
 		append(atol(argv[2]));

@@ -808,8 +808,25 @@ static char unlooked[1];
  * stream since the call looked at fd has no offsets (ESPIPE, as had the
  * dup2 come first), where the kernel's positional read of it would wait
  * where no signal reaches.  A write's RLIMIT_FSIZE is that file's
- * (-EFBIG, the caller's to signal).
+ * (-EFBIG, the caller's to signal), and so is its O_APPEND: as Linux's
+ * pwrite, a write to such a file goes to its end, at any offset (until
+ * session 28 it went to the offset).
  */
+/* The length of a taken file: where an O_APPEND file's positional
+ * write goes, whatever its offset (Linux's pwrite, its BUGS) */
+static int64_t
+fileend(Kiffile *k)
+{
+	int64_t len;
+	Dir *d;
+
+	if((d = kif_filedirstat(k)) == NULL)
+		return -1;
+	len = d->length;
+	free(d);
+	return len;
+}
+
 static long
 prwtook(Lthread *t, uint32_t fd, Took *held, void *p, uint32_t n, int64_t off, int out)
 {
@@ -833,6 +850,9 @@ prwtook(Lthread *t, uint32_t fd, Took *held, void *p, uint32_t n, int64_t off, i
 		r = -LERESTARTNOINTR;	/* no sink now (rwmem): as though it had been there first */
 	else if(slowkind(held->dc, held->qpath))
 		r = -ESPIPE;
+	/* an O_APPEND file's write goes to its end (off moved there) */
+	else if(out && (kif_fileflags(held->k) & LO_APPEND) && (off = fileend(held->k)) < 0)
+		r = ioerr(t, fd, out);
 	else if(out && (r = fileroom(t, NULL, held->k, off, n)) <= 0 && n > 0)
 		r = r < 0 ? r : 0;
 	else if((r = kif_fileio(held->k, p, out ? (uint32_t)r : n, off, out)) < 0)
@@ -1774,6 +1794,14 @@ sys_fcntl64(Lthread *t, uint32_t *a)
 	return -EINVAL;
 }
 
+/* What a copy refuses before it moves anything (sendfile's, splice's,
+ * copy_file_range's), of the records of its two fds, out's O_APPEND and
+ * whether each end has an offset given: the call asks it of the fds,
+ * and copyfd again of the records and out file it copies by, so that
+ * another thread's dup2 between the two makes no copy Linux refuses */
+typedef long Copyok(Fdlook *in, Fdlook *out, int outappend, int inoff, int outoff);
+static Copyok sendfileok, spliceok, rangeok;
+
 /*
  * fd's open file taken for copyfd's whole call (takefile) into *tk, if
  * it is the file l, fdlook's record, describes: another thread's dup2
@@ -1899,17 +1927,16 @@ copyheld(Lthread *t, Fdlook *li, uint32_t in, Took *ti, int64_t *inoff, Fdlook *
  * Copy up to count bytes from fd in to fd out through a host buffer:
  * from *inoff (advanced) when inoff is not NULL, else from in's offset;
  * to *outoff likewise.  sendfile, splice and copy_file_range.  The
- * bytes copied, or -errno when nothing was.  appenderr, where not 0,
- * is the call's answer for an out that is an O_APPEND file, not a pipe
- * (the caller asked its fd already; this asks the file held):
- * copy_file_range's EBADF, which also says the call is that one.
+ * bytes copied, or -errno when nothing was.  ok: the call's refusals
+ * (Copyok), asked again of the records and the held out file.
  */
 static long
-copyfd(Lthread *t, uint32_t in, int64_t *inoff, uint32_t out, int64_t *outoff, uint32_t count, long appenderr)
+copyfd(Lthread *t, uint32_t in, int64_t *inoff, uint32_t out, int64_t *outoff, uint32_t count, Copyok *ok)
 {
 	Fdlook li, lo;
 	Took ti, to;
 	long r;
+	int app;
 
 	fdlook(t->p, in, &li);
 	fdlook(t->p, out, &lo);
@@ -1925,10 +1952,9 @@ copyfd(Lthread *t, uint32_t in, int64_t *inoff, uint32_t out, int64_t *outoff, u
 	else if((inoff != NULL && li.slow) || (outoff != NULL && lo.slow))
 		r = -ESPIPE;
 	else if((r = holdfile(&li, in, 0, &ti)) == 0 && (r = holdfile(&lo, out, 1, &to)) == 0){
-		if(appenderr != 0 && to.k != NULL && !lo.ispipe && (kif_fileflags(to.k) & LO_APPEND))
-			r = appenderr;
-		else
-			r = copyheld(t, &li, in, &ti, inoff, &lo, out, &to, outoff, count > MAXRW ? MAXRW : count, appenderr == -EBADF);
+		app = to.k != NULL ? kif_fileflags(to.k) & LO_APPEND : fdstatus(t->p, out) & LO_APPEND;
+		if((r = ok(&li, &lo, app != 0, inoff != NULL, outoff != NULL)) == 0)
+			r = copyheld(t, &li, in, &ti, inoff, &lo, out, &to, outoff, count > MAXRW ? MAXRW : count, ok == rangeok);
 	}
 	kif_fileclose(ti.k);
 	kif_fileclose(to.k);
@@ -1944,25 +1970,69 @@ copyfd(Lthread *t, uint32_t in, int64_t *inoff, uint32_t out, int64_t *outoff, u
  * O_APPEND file to write to (do_splice_direct's refusal): EINVAL.
  */
 static long
-sendfileok(Lthread *t, uint32_t out, uint32_t in, int withoff)
+sendfileok(Fdlook *fi, Fdlook *fo, int outappend, int inoff, int outoff)
 {
-	Fdinfo *fi, *fo;
-
-	if(!fdcheck(t->p, in) || !fdcheck(t->p, out))
+	(void)outoff;
+	if(!fi->used || !fo->used)
 		return -EBADF;
-	fi = &t->p->fd[in];
-	fo = &t->p->fd[out];
 	if(fi->ispipe && (fi->flags & 3) == 1)
 		return -EBADF;
 	if(fo->ispipe && (fo->flags & 3) == 0)
 		return -EBADF;
-	if(withoff && fi->slow)
+	if(inoff && fi->slow)
 		return -ESPIPE;
 	if(fi->ispipe)
 		return -EINVAL;
-	if(!fo->ispipe && (fdstatus(t->p, out) & LO_APPEND))
+	if(!fo->ispipe && outappend)
 		return -EINVAL;
 	return 0;
+}
+
+/* splice's: a pipe at one end at least (EINVAL), no offset for a pipe
+ * (ESPIPE), no O_APPEND file to write to (do_splice's EINVAL) */
+static long
+spliceok(Fdlook *in, Fdlook *out, int outappend, int inoff, int outoff)
+{
+	if(!in->used || !out->used)
+		return -EBADF;
+	if(!in->ispipe && !out->ispipe)
+		return -EINVAL;
+	if((in->ispipe && inoff) || (out->ispipe && outoff))
+		return -ESPIPE;
+	if(!out->ispipe && outappend)
+		return -EINVAL;
+	return 0;
+}
+
+/* copy_file_range's: files only (EINVAL for a stream, Linux's regular
+ * files), no O_APPEND file to write to (generic_copy_file_checks'
+ * EBADF); a closed fd is copyfd's EBADF */
+static long
+rangeok(Fdlook *in, Fdlook *out, int outappend, int inoff, int outoff)
+{
+	(void)inoff;
+	(void)outoff;
+	if(in->used && out->used && (in->slow || out->slow))
+		return -EINVAL;
+	if(out->used && outappend)
+		return -EBADF;
+	return 0;
+}
+
+/* ok (Copyok) of the fds in and out as they are now: the call's own
+ * refusals, before it reads its offsets */
+static long
+copycheck(Lthread *t, uint32_t in, uint32_t out, Copyok *ok, int inoff, int outoff)
+{
+	Fdlook li, lo;
+	long r;
+
+	fdlook(t->p, in, &li);
+	fdlook(t->p, out, &lo);
+	r = ok(&li, &lo, lo.used && (fdstatus(t->p, out) & LO_APPEND), inoff, outoff);
+	fdlookdone(&li);
+	fdlookdone(&lo);
+	return r;
 }
 
 /* sendfile(out, in, off*, count): off, where not 0, a 32-bit offset
@@ -1974,15 +2044,15 @@ sendfilex(Lthread *t, uint32_t *a, int wide)
 	int64_t off;
 	long r;
 
-	if((r = sendfileok(t, a[0], a[1], a[2] != 0)) < 0)
+	if((r = copycheck(t, a[1], a[0], sendfileok, a[2] != 0, 0)) < 0)
 		return r;
 	if(a[2] == 0)
-		return copyfd(t, a[1], NULL, a[0], NULL, a[3], -EINVAL);
+		return copyfd(t, a[1], NULL, a[0], NULL, a[3], sendfileok);
 	g = gmem(t, a[2], wide ? 8 : 4, VX_PROT_READ | VX_PROT_WRITE);
 	if(g == NULL)
 		return -EFAULT;
 	off = wide ? (int64_t)get64(g) : (int32_t)get32(g);
-	r = copyfd(t, a[1], &off, a[0], NULL, a[3], -EINVAL);
+	r = copyfd(t, a[1], &off, a[0], NULL, a[3], sendfileok);
 	if(r >= 0){
 		if(wide)
 			put64(g, (uint64_t)off);
@@ -1999,7 +2069,7 @@ long sys_sendfile64(Lthread *t, uint32_t *a) { return sendfilex(t, a, 1); }
 /* copyfd from a[0] to a[2] at the 64-bit offsets at a[1] and a[3]
  * (0: the fd's own), each moved on by what was copied */
 static long
-offcopy(Lthread *t, uint32_t *a, long appenderr)
+offcopy(Lthread *t, uint32_t *a, Copyok *ok)
 {
 	uint8_t *gi, *go;
 	int64_t ioff, ooff;
@@ -2012,7 +2082,7 @@ offcopy(Lthread *t, uint32_t *a, long appenderr)
 		return -EFAULT;
 	ioff = gi != NULL ? (int64_t)get64(gi) : 0;
 	ooff = go != NULL ? (int64_t)get64(go) : 0;
-	r = copyfd(t, a[0], gi != NULL ? &ioff : NULL, a[2], go != NULL ? &ooff : NULL, a[4], appenderr);
+	r = copyfd(t, a[0], gi != NULL ? &ioff : NULL, a[2], go != NULL ? &ooff : NULL, a[4], ok);
 	if(r >= 0){
 		if(gi != NULL)
 			put64(gi, (uint64_t)ioff);
@@ -2026,13 +2096,13 @@ offcopy(Lthread *t, uint32_t *a, long appenderr)
 long
 sys_copy_file_range(Lthread *t, uint32_t *a)
 {
+	long r;
+
 	if(a[5] != 0)
 		return -EINVAL;
-	if(fdcheck(t->p, a[0]) && fdcheck(t->p, a[2]) && (t->p->fd[a[0]].slow || t->p->fd[a[2]].slow))
-		return -EINVAL;	/* Linux: regular files only */
-	if(fdcheck(t->p, a[2]) && (fdstatus(t->p, a[2]) & LO_APPEND))
-		return -EBADF;	/* as Linux's generic_copy_file_checks */
-	return offcopy(t, a, -EBADF);
+	if((r = copycheck(t, a[0], a[2], rangeok, a[1] != 0, a[3] != 0)) < 0)
+		return r;
+	return offcopy(t, a, rangeok);
 }
 
 /*
@@ -2080,19 +2150,11 @@ long
 sys_splice(Lthread *t, uint32_t *a)
 {
 	enum { SPLICE_FLAGS = 0xf };
-	Fdinfo *in, *out;
+	long r;
 
 	if(a[5] & ~SPLICE_FLAGS)
 		return -EINVAL;
-	if(!fdcheck(t->p, a[0]) || !fdcheck(t->p, a[2]))
-		return -EBADF;
-	in = &t->p->fd[a[0]];
-	out = &t->p->fd[a[2]];
-	if(!in->ispipe && !out->ispipe)
-		return -EINVAL;
-	if((in->ispipe && a[1] != 0) || (out->ispipe && a[3] != 0))
-		return -ESPIPE;
-	if(!out->ispipe && (fdstatus(t->p, a[2]) & LO_APPEND))
-		return -EINVAL;	/* as Linux's do_splice */
-	return offcopy(t, a, -EINVAL);
+	if((r = copycheck(t, a[0], a[2], spliceok, a[1] != 0, a[3] != 0)) < 0)
+		return r;
+	return offcopy(t, a, spliceok);
 }
