@@ -432,6 +432,8 @@ char *kfilename(Kfile *f, uvlong *qpath);	/* the name it was opened by (the call
 Kfile *kfdfileio(int fd, int write, int *dc, Qid *qid);	/* NULL with the error set (EBADF, not open for it) */
 long kfileio(Kfile *f, void *buf, long n, vlong off, int write);	/* write as kfdfileio's was */
 int kfileflags(Kfile *f);	/* its status flags, as kfdflags(fd, 0, 0) had fd been it */
+vlong kfileseek(Kfile *f, vlong off, int whence);	/* kseek's, of the file taken */
+Dir *kfiledirstat(Kfile *f);	/* kdirfstat's, of the file taken */
 
 /* kdirread for a reader that needs of each entry only its name, qid,
  * type, dev and mode's DMDIR (Linux getdents64): a device may then

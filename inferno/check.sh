@@ -68,7 +68,7 @@ diagout() {
 	sed 's/^/# /' "$W/$1.out" | head -40
 }
 
-echo "1..23"
+echo "1..24"
 
 # 1. the lab's example: emu's own device list
 inemu drivers 60 <<'EOF'
@@ -136,6 +136,33 @@ EOF
 fi
 okrc $st "writev records of four guest writers through an Inferno pipe arrive whole, a 3 MB writev in order (tests/guest_vecio.c atomic)"
 [ $st -eq 0 ] || sed 's/^/# guest: /' "$W/vecio.guest" 2>/dev/null
+
+# 6c. an fd another guest thread keeps swapping between two files: each
+# read or write takes the emulator's Chan once (kif_fdfileio), with its
+# O_APPEND, its RLIMIT_FSIZE and, for splice, every byte to one of the
+# two files (tests/guest_fsizeswap.c, tests/guest_kindswap.c splice),
+# and a read that finds a pipe swapped in waits where a signal ends it
+# (tests/guest_sigswap.c).  Until session 28 the kit went by fd.
+st=1
+mkdir -p "$W/tmp"
+if gcc -m32 -static -O1 -I"$TOP/include" -o "$W/fsizeswap" "$TOP/tests/guest_fsizeswap.c" -lpthread 2>/dev/null &&
+	gcc -m32 -static -O1 -I"$TOP/include" -o "$W/kindswap" "$TOP/tests/guest_kindswap.c" -lpthread 2>/dev/null &&
+	gcc -m32 -static -O1 -I"$TOP/include" -o "$W/sigswap" "$TOP/tests/guest_sigswap.c" -lpthread 2>/dev/null; then
+	inemu swap 240 <<'EOF'
+cd /tmp/vxcheck
+vxinferno /tmp/vxcheck/fsizeswap append 20000 > /tmp/vxcheck/append.guest
+vxinferno /tmp/vxcheck/fsizeswap fsize 20000 > /tmp/vxcheck/fsize.guest
+vxinferno /tmp/vxcheck/kindswap splice 2000 > /tmp/vxcheck/splice.guest
+vxinferno /tmp/vxcheck/sigswap 300 > /tmp/vxcheck/sigswap.guest
+EOF
+	st=0
+	for m in append fsize splice sigswap; do
+		want=done
+		[ $m = sigswap ] && want='rounds 300, signals at least as many: yes'
+		echo "$want" | cmp -s - "$W/$m.guest" || { st=1; sed "s/^/# $m: /" "$W/$m.guest" 2>/dev/null; }
+	done
+fi
+okrc $st "O_APPEND writes, writes at RLIMIT_FSIZE and splices to an fd swapped between two files meanwhile: each acts on the file it took, and reads of one swapped with an empty pipe end by a signal (tests/guest_fsizeswap.c append, fsize; guest_kindswap.c splice; guest_sigswap.c)"
 
 # 7-8. Dis threads: several guests at once; a kill through /prog
 LIMBO=$ROOT/Linux/amd64/bin/limbo

@@ -38,6 +38,13 @@ struct Start
 	void*	arg;
 };
 
+/* Linux status flags of an open file, kept in two bits of the Chan's
+ * flag word Inferno leaves unused (its own end at CCACHE 0x80; newchan
+ * clears them), so every fd holding the Chan shares them (kif_fdflags,
+ * kif_fileflags).  Not atomic with the emulator's own flag updates,
+ * which come at open and close. */
+enum { EmuAppend = 0x4000, EmuNonblock = 0x8000, LxAppend = 02000, LxNonblock = 04000 };
+
 static Lock pidlk;
 static int nextpid = 1;
 
@@ -620,16 +627,23 @@ kif_filepread(Kiffile *f, void *buf, long n, long long off)
 	return -1;
 }
 
+/* The Kiffiles here are kif_fdfileio's: Chans with a reference of
+ * the caller's */
 Kiffile *
 kif_filedup(Kiffile *f)
 {
+	if(f != nil)
+		incref(&((Chan*)f)->r);
 	return f;
 }
 
 void
 kif_fileclose(Kiffile *f)
 {
-	(void)f;
+	if(f == nil || waserror())
+		return;
+	cclose((Chan*)f);
+	poperror();
 }
 
 char *
@@ -640,36 +654,157 @@ kif_filename(Kiffile *f, unsigned long long *qpath)
 	return nil;
 }
 
-/* Nor for one read or write: vxrun reads and writes by fd (kif.h), and
- * never gets a Kiffile to ask or read. */
+/*
+ * fd's open file for one read or write (kif.h), taken once: its Chan
+ * with a reference of the caller's, so that what vxrun learns of it is
+ * what kif_fileio reads or writes, whatever another thread dup2s over
+ * fd meanwhile (kread and kwrite each look fd up again).
+ */
 Kiffile *
 kif_fdfileio(int fd, int write, int *dc, unsigned long long *qpath)
 {
-	(void)fd;
-	(void)write;
+	Chan *c;
+
 	*dc = 0;
 	*qpath = 0;
-	kwerrstr(KIF_EBYFD);
-	return nil;
+	if(waserror())
+		return nil;
+	c = fdtochan(up->env->fgrp, fd, write ? OWRITE : OREAD, 1, 1);
+	poperror();
+	*dc = devtab[c->type]->dc;
+	*qpath = c->qid.path;
+	return (Kiffile*)c;
 }
 
+/*
+ * A read or write of a taken Chan: at off, or where off < 0 at its
+ * offset, which it moves by what moved (kread's and kwrite's steps,
+ * of the Chan in hand).  A positional read leaves the offset alone, as
+ * Linux's pread.  Directories are read by their own calls (vxrun's
+ * getdents): EISDIR here.
+ */
 long
 kif_fileio(Kiffile *f, void *buf, long n, long long off, int write)
 {
-	(void)f;
-	(void)buf;
-	(void)n;
-	(void)off;
-	(void)write;
-	kwerrstr(KIF_EBYFD);
-	return -1;
+	Chan *c;
+	vlong o;
+	long r;
+
+	c = (Chan*)f;
+	if(waserror())
+		return -1;
+	if(n < 0)
+		error(Etoosmall);
+	if(c->qid.type & QTDIR)
+		error(Eisdir);
+	if(write){
+		if(off < 0){
+			lock(&c->l);
+			o = c->offset;
+			c->offset += n;
+			unlock(&c->l);
+		}else
+			o = off;
+		if(waserror()){
+			if(off < 0){
+				lock(&c->l);
+				c->offset -= n;
+				unlock(&c->l);
+			}
+			nexterror();
+		}
+		r = devtab[c->type]->write(c, buf, n, o);
+		poperror();
+		if(off < 0 && r < n){
+			lock(&c->l);
+			c->offset -= n - r;
+			unlock(&c->l);
+		}
+	}else{
+		if(off < 0){
+			lock(&c->l);
+			o = c->offset;
+			unlock(&c->l);
+		}else
+			o = off;
+		r = devtab[c->type]->read(c, buf, n, o);
+		if(off < 0){
+			lock(&c->l);
+			c->offset += r;
+			unlock(&c->l);
+		}
+	}
+	poperror();
+	return r;
 }
 
 int
 kif_fileflags(Kiffile *f)
 {
-	(void)f;
-	return 0;
+	Chan *c;
+
+	c = (Chan*)f;
+	return (c->flag & EmuAppend ? LxAppend : 0) | (c->flag & EmuNonblock ? LxNonblock : 0);
+}
+
+/* kseek's steps, of a taken Chan (an O_APPEND write's move to its end,
+ * RLIMIT_FSIZE's look at its offset) */
+long long
+kif_fileseek(Kiffile *f, long long off, int whence)
+{
+	Chan *c;
+	Dir *d;
+	vlong o;
+
+	c = (Chan*)f;
+	if(waserror())
+		return -1;
+	if(devtab[c->type]->dc == '|')
+		error(Eisstream);
+	if((c->qid.type & QTDIR) && !(whence == 0 && off == 0))
+		error(Eisdir);
+	switch(whence){
+	case 0:
+		o = off;
+		break;
+	case 1:
+		lock(&c->l);
+		o = c->offset + off;
+		unlock(&c->l);
+		break;
+	case 2:
+		d = chandirstat(c);
+		if(d == nil)
+			error("stat error in seek");
+		o = d->length + off;
+		free(d);
+		break;
+	default:
+		error(Ebadarg);
+		return -1;
+	}
+	if(o < 0)
+		error(Enegoff);
+	if(whence != 1 || off != 0){
+		lock(&c->l);
+		c->offset = o;
+		unlock(&c->l);
+	}
+	poperror();
+	return o;
+}
+
+/* kdirfstat's, of a taken Chan (is it a regular file, for RLIMIT_FSIZE) */
+Dir *
+kif_filedirstat(Kiffile *f)
+{
+	Dir *d;
+
+	if(waserror())
+		return nil;
+	d = chandirstat((Chan*)f);
+	poperror();
+	return d;
 }
 
 /* Nor renames across directories: EXDEV (Linux's text), so mv copies. */
@@ -818,10 +953,7 @@ kif_filegone(void (*fn)(void *file))
 }
 
 /* Linux status flags of fd's open file, kept in two bits of the Chan's
- * flag word Inferno leaves unused (its own end at CCACHE 0x80; newchan
- * clears them), so every fd holding the Chan shares them.  Not atomic
- * with the emulator's own flag updates, which come at open and close. */
-enum { EmuAppend = 0x4000, EmuNonblock = 0x8000, LxAppend = 02000, LxNonblock = 04000 };
+ * flag word (Emu*, above), so every fd holding the Chan shares them. */
 
 int
 kif_fdflags(int fd, unsigned clear, unsigned set)

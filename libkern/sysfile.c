@@ -436,17 +436,13 @@ seekpast(vlong base, vlong off)
 	return off > 0 ? base > LLONG_MAX - off : base < LLONG_MIN - off;
 }
 
-vlong
-kseek(int fd, vlong off, int whence)
+/* Move c's offset (kseek's, of an open file in hand) */
+static vlong
+chanseek(Chan *c, vlong off, int whence)
 {
-	Chan *c;
 	Dir *d;
 	vlong o;
-	if(kenter() < 0)
-		return -1;
-	c = fdtochan(fd, -1, 1, 1);
-	if(c == NULL)
-		return -1;
+
 	pthread_mutex_lock(&c->lk);
 	switch(whence){
 	case KSEEKSET:
@@ -458,12 +454,10 @@ kseek(int fd, vlong off, int whence)
 			 * on a directory starts no listing over (dirrewind) */
 			o = c->offset;
 			pthread_mutex_unlock(&c->lk);
-			cclose(c);
 			return o;
 		}
 		if(seekpast(c->offset, off)){
 			pthread_mutex_unlock(&c->lk);
-			cclose(c);
 			return kseterr(Ebadarg);
 		}
 		o = c->offset + off;
@@ -471,15 +465,12 @@ kseek(int fd, vlong off, int whence)
 	case KSEEKEND:
 		pthread_mutex_unlock(&c->lk);
 		d = chandirstat(c, NULL);
-		if(d == NULL){
-			cclose(c);
+		if(d == NULL)
 			return -1;
-		}
 		pthread_mutex_lock(&c->lk);
 		if(seekpast(d->length, off)){
 			pthread_mutex_unlock(&c->lk);
 			free(d);
-			cclose(c);
 			return kseterr(Ebadarg);
 		}
 		o = d->length + off;
@@ -487,20 +478,52 @@ kseek(int fd, vlong off, int whence)
 		break;
 	default:
 		pthread_mutex_unlock(&c->lk);
-		cclose(c);
 		return kseterr(Ebadarg);
 	}
 	if(o < 0 || ((c->qid.type & QTDIR) && o != 0)){
 		pthread_mutex_unlock(&c->lk);
-		cclose(c);
 		return kseterr((c->qid.type & QTDIR) ? Eisdir : "negative seek offset");
 	}
 	c->offset = o;
 	if(c->qid.type & QTDIR)
 		dirrewind(c);
 	pthread_mutex_unlock(&c->lk);
+	return o;
+}
+
+vlong
+kseek(int fd, vlong off, int whence)
+{
+	Chan *c;
+	vlong o;
+
+	if(kenter() < 0)
+		return -1;
+	c = fdtochan(fd, -1, 1, 1);
+	if(c == NULL)
+		return -1;
+	o = chanseek(c, off, whence);
 	cclose(c);
 	return o;
+}
+
+/* kseek and kdirfstat of a file taken for a read or write (kfdfileio):
+ * an O_APPEND write's move to the end and RLIMIT_FSIZE's look are of
+ * the file it writes, not of whatever another thread put at its fd */
+vlong
+kfileseek(Kfile *f, vlong off, int whence)
+{
+	if(kenter() < 0)
+		return -1;
+	return chanseek((Chan*)f, off, whence);
+}
+
+Dir*
+kfiledirstat(Kfile *f)
+{
+	if(kenter() < 0)
+		return NULL;
+	return chandirstat((Chan*)f, NULL);
 }
 
 int

@@ -793,9 +793,9 @@ int sigfromtimer(Lproc *p, Lthread *t, int sig, int timerid, int drop);
 void sigflush(Lproc *p, Lthread *t);
 void postsigself(Lthread *t, int sig);
 int isregular(char *path, int fd);	/* sysdir.c */
+int fileisregular(Kiffile *k);	/* sysdir.c: isregular's, of a taken file */
 long fsizegrow(Lthread *t, char *path, int fd, int64_t size);
 uint64_t fsizelimit(Lthread *t);
-long fsizeroom(Lthread *t, int fd, int64_t off, long n);	/* sysfile.c: RLIMIT_FSIZE */
 long fsizesig(Lthread *t, long r);
 void forcesig(Lthread *t, int sig);
 int deliver(Lthread *t, long *res);

@@ -254,11 +254,16 @@ char *kif_filename(Kiffile *f, unsigned long long *qpath);	/* its name (the call
  * writes, whatever another thread dup2s over fd meanwhile;
  * kif_fileclose after.  kif_fdfileio gives NULL with the error set: fd
  * not open for it, or KIF_EBYFD where the kernel keeps no such
- * reference (emu), and the caller then reads and writes by fd (kread,
- * kpread …) as before. */
+ * reference, and the caller then reads and writes by fd (kread,
+ * kpread …) as before.  (libkern's and emu's, since session 28, keep
+ * them.) */
 Kiffile *kif_fdfileio(int fd, int write, int *dc, unsigned long long *qpath);
 long kif_fileio(Kiffile *f, void *buf, long n, long long off, int write);
 int kif_fileflags(Kiffile *f);	/* its status flags (kif_fdflags's, of this file) */
+/* kseek's and kdirfstat's, of the file taken (an O_APPEND write's
+ * move to the end, RLIMIT_FSIZE's look at its kind and offset) */
+long long kif_fileseek(Kiffile *f, long long off, int whence);
+struct Dir *kif_filedirstat(Kiffile *f);	/* NULL with the error set; the caller frees */
 #define KIF_EBYFD "no open file references here: go by fd"
 
 /* memfd_create's anonymous file at a new fd (libkern's kmemfd: a host

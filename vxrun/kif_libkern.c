@@ -302,6 +302,8 @@ void kif_fileclose(Kiffile *f) { kfileclose((Kfile*)f); }
 char *kif_filename(Kiffile *f, unsigned long long *qpath) { return kfilename((Kfile*)f, (uvlong*)qpath); }
 long kif_fileio(Kiffile *f, void *buf, long n, long long off, int write) { return kfileio((Kfile*)f, buf, n, off, write); }
 int kif_fileflags(Kiffile *f) { return kfileflags((Kfile*)f); }
+long long kif_fileseek(Kiffile *f, long long off, int whence) { return kfileseek((Kfile*)f, off, whence); }
+Dir *kif_filedirstat(Kiffile *f) { return kfiledirstat((Kfile*)f); }
 
 Kiffile *
 kif_fdfileio(int fd, int write, int *dc, unsigned long long *qpath)

@@ -80,6 +80,20 @@ isregular(char *path, int fd)
 	return reg;
 }
 
+/* isregular of an open file taken for a write (kif_fdfileio) */
+int
+fileisregular(Kiffile *k)
+{
+	Dir *d;
+	int reg;
+
+	if((d = kif_filedirstat(k)) == NULL)
+		return 0;
+	reg = (lmode(d) & 0170000) == LS_IFREG;
+	free(d);
+	return reg;
+}
+
 /* RLIMIT_FSIZE for truncate and fallocate: a regular file (path, or
  * fd where path is NULL) made longer than the soft limit is EFBIG, with
  * SIGXFSZ.  0 where the change may go on. */

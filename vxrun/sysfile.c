@@ -565,14 +565,25 @@ hostpipepart(int hostfile, uint32_t room, uint32_t n)
 	return room & ~(uint32_t)(PGSIZE - 1);
 }
 
+/* How many of n bytes a write at off may put below the limit lim, or
+ * -EFBIG where it would start at or past it */
+static long
+limroom(uint64_t lim, int64_t off, long n)
+{
+	if((uint64_t)off >= lim)
+		return -EFBIG;
+	return lim - (uint64_t)off < (uint64_t)n ? (long)(lim - (uint64_t)off) : n;
+}
+
 /*
  * RLIMIT_FSIZE: how many of n bytes a write at off (< 0: at fd's
  * offset) may put in a regular file, or -EFBIG where it would start at
  * or past the soft limit.  Pipes, sockets and devices are not bounded.
  * The signal is the system call's to send (fsizesig): a call that
  * wrote something before reaching the limit returns that, unsignalled.
+ * By fd: for a kernel that gives no taken files (fileroom's).
  */
-long
+static long
 fsizeroom(Lthread *t, int fd, int64_t off, long n)
 {
 	uint64_t lim;
@@ -586,9 +597,31 @@ fsizeroom(Lthread *t, int fd, int64_t off, long n)
 		return n;
 	if(off < 0 && (off = kseek(fd, 0, KSEEKCUR)) < 0)
 		return n;
-	if((uint64_t)off >= lim)
-		return -EFBIG;
-	return lim - (uint64_t)off < (uint64_t)n ? (long)(lim - (uint64_t)off) : n;
+	return limroom(lim, off, n);
+}
+
+/*
+ * fsizeroom's, of the open file k a write has taken (takefile): its
+ * kind and, where off < 0, its offset, not those of whatever another
+ * thread put at the fd since.  l, where not NULL, is a record that
+ * describes k (rwfile compared them), whose pipes and streams need no
+ * stat.
+ */
+static long
+fileroom(Lthread *t, Fdlook *l, Kiffile *k, int64_t off, long n)
+{
+	uint64_t lim;
+
+	lim = fsizelimit(t);
+	if(lim == RLNONE || n <= 0)
+		return n;
+	if(l != NULL && (l->ispipe || l->isdir || lknofile(l)))
+		return n;
+	if(!fileisregular(k))
+		return n;
+	if(off < 0 && (off = kif_fileseek(k, 0, KSEEKCUR)) < 0)
+		return n;
+	return limroom(lim, off, n);
 }
 
 /* The soft RLIMIT_FSIZE (RLNONE: none): a word setrlimit writes, read
@@ -635,8 +668,18 @@ ioerr(Lthread *t, int fd, int out)
 	return out ? writeerr(t, fd) : kerrno();
 }
 
-/* The kernel keeps no open-file references (emu: KIF_EBYFD): reads
- * and writes go by fd. */
+/* An open file taken for a call's reads or writes (takefile) and what
+ * it is; copyfd holds one for the whole call, as Linux's sendfile and
+ * splice hold theirs */
+typedef struct Took Took;
+struct Took {
+	Kiffile *k;
+	int dc;
+	unsigned long long qpath;
+};
+
+/* The kernel keeps no open-file references (KIF_EBYFD; emu's kit until
+ * session 28): reads and writes go by fd. */
 static _Atomic int gbyfd;
 
 /*
@@ -644,7 +687,7 @@ static _Atomic int gbyfd;
  * it, so that what a call decided from what it knew of the file is
  * what it reads or writes, whatever another thread dup2s over fd
  * meanwhile (as Linux's read holds its file); *dc and *qpath say what
- * it is.  NULL, with *r 0 where the call goes by fd (emu), or the
+ * it is.  NULL, with *r 0 where the call goes by fd (KIF_EBYFD), or the
  * errno (fd closed since).
  */
 static Kiffile *
@@ -698,9 +741,12 @@ rwfile(Fdlook *f, uint32_t fd, int out, long *r)
 
 /* A read or write of p[0:n] on fd, whose record f holds (fdlook);
  * guarded: p is a buffer only a pipe's or terminal's copies may have
- * (rwmem, pipev), which only the file f describes may get (rwfile) */
+ * (rwmem, pipev), which only the file f describes may get (rwfile).
+ * held, where not NULL, is fd's open file taken already and found to
+ * be the one f describes (copyfd's, for its whole call): the call
+ * reads or writes it, the caller releasing it. */
 static long
-rwlk(Lthread *t, Fdlook *f, uint32_t fd, void *p, uint32_t n, int out, int guarded)
+rwheld(Lthread *t, Fdlook *f, uint32_t fd, Kiffile *held, void *p, uint32_t n, int out, int guarded)
 {
 	Kiffile *k;
 	long r;
@@ -731,20 +777,29 @@ rwlk(Lthread *t, Fdlook *f, uint32_t fd, void *p, uint32_t n, int out, int guard
 	 * where poll says readable only once VMIN bytes are */
 	if((st & LO_NONBLOCK) && n > 0 && !f->ispipe && !f->istty && !(kif_ready(fd, out ? KIF_WRITE : KIF_READ) & (out ? KIF_WRITE : KIF_READ | KIF_HUP)))
 		return -EAGAIN;
-	if(out && (st & LO_APPEND))
-		kseek(fd, 0, KSEEKEND);
-	if(out && (r = fsizeroom(t, fd, -1, n)) <= 0 && n > 0)
-		return r;
-	if(out)
-		n = r;
-	if((k = rwfile(f, fd, out, &r)) == NULL && r != 0)
+	if(held != NULL)
+		k = held;
+	else if((k = rwfile(f, fd, out, &r)) == NULL && r != 0)
 		return r;
 	/* the taken file's status, not that of whatever was at the fd when
 	 * fdstatus looked: a nonblocking terminal's read waited where
 	 * another thread had had a blocking file at the fd meanwhile */
 	if(k != NULL && ((st = kif_fileflags(k) & FDSTATUS) & LO_PATH)){
-		kif_fileclose(k);
-		return -EBADF;
+		r = -EBADF;
+		goto done;
+	}
+	/* O_APPEND's move to the end and RLIMIT_FSIZE's room: of the file
+	 * the write goes to, taken, not of whatever another thread put at
+	 * the fd since (an append moved another file's offset, and the
+	 * write went where the taken file's offset had been; the limit
+	 * looked at a pipe and let a file grow past it) */
+	if(out && (st & LO_APPEND))
+		k != NULL ? kif_fileseek(k, 0, KSEEKEND) : kseek(fd, 0, KSEEKEND);
+	if(out){
+		r = k != NULL ? fileroom(t, f, k, -1, n) : fsizeroom(t, fd, -1, n);
+		if(r <= 0 && n > 0)
+			goto done;
+		n = r;
 	}
 	nb = (st & LO_NONBLOCK) != 0;
 	if(nb)
@@ -759,14 +814,22 @@ rwlk(Lthread *t, Fdlook *f, uint32_t fd, void *p, uint32_t n, int out, int guard
 		intrendio(t);
 	if(nb)
 		kif_nowait(0);
-	kif_fileclose(k);
 	if(r < 0)
-		return ioerr(t, fd, out);
+		r = ioerr(t, fd, out);
 	/* a pipe's write cut short by its reader's going: SIGPIPE with the
 	 * count, as Linux's pipe_write sends it whatever it wrote */
-	if(out && f->ispipe && (uint32_t)r < n && (kif_ready(fd, KIF_WRITE) & KIF_HUP))
+	else if(out && f->ispipe && (uint32_t)r < n && (kif_ready(fd, KIF_WRITE) & KIF_HUP))
 		postsigself(t, LSIGPIPE);
+done:
+	if(k != held)
+		kif_fileclose(k);
 	return r;
+}
+
+static long
+rwlk(Lthread *t, Fdlook *f, uint32_t fd, void *p, uint32_t n, int out, int guarded)
+{
+	return rwheld(t, f, fd, NULL, p, n, out, guarded);
 }
 
 /* The buffer of a call whose device never looks at it (sinkkind): one
@@ -777,33 +840,69 @@ static char unlooked[1];
 
 /*
  * A positional read or write of fd at off, of its open file taken once
- * (takefile): one another thread turned into a pipe, the console or
- * another stream since the call looked at fd has no offsets (ESPIPE,
- * as had the dup2 come first), where the kernel's positional read of
- * it would wait where no signal reaches.
+ * (takefile), or of held where not NULL (copyfd's, taken for its whole
+ * call): one another thread turned into a pipe, the console or another
+ * stream since the call looked at fd has no offsets (ESPIPE, as had the
+ * dup2 come first), where the kernel's positional read of it would wait
+ * where no signal reaches.  A write's RLIMIT_FSIZE is that file's
+ * (-EFBIG, the caller's to signal), and so is its O_APPEND: as Linux's
+ * pwrite, a write to such a file goes to its end, at any offset (until
+ * session 28 it went to the offset).
  */
+/* The length of a taken file: where an O_APPEND file's positional
+ * write goes, whatever its offset (Linux's pwrite, its BUGS) */
+static int64_t
+fileend(Kiffile *k)
+{
+	int64_t len;
+	Dir *d;
+
+	if((d = kif_filedirstat(k)) == NULL)
+		return -1;
+	len = d->length;
+	free(d);
+	return len;
+}
+
+static long
+prwtook(Lthread *t, uint32_t fd, Took *held, void *p, uint32_t n, int64_t off, int out)
+{
+	Took tk;
+	long r;
+
+	if(held == NULL){
+		held = &tk;
+		if((tk.k = takefile(fd, out, &tk.dc, &tk.qpath, &r)) == NULL){
+			if(r != 0)
+				return r;
+			if(out && (r = fsizeroom(t, fd, off, n)) <= 0 && n > 0)
+				return r;
+			if(out)
+				n = r;
+			r = out ? kpwrite(fd, p, n, off) : kpread(fd, p, n, off);
+			return r < 0 ? ioerr(t, fd, out) : r;
+		}
+	}
+	if(p == unlooked && !sinkkind(held->dc, held->qpath, out))
+		r = -LERESTARTNOINTR;	/* no sink now (rwmem): as though it had been there first */
+	else if(slowkind(held->dc, held->qpath))
+		r = -ESPIPE;
+	/* an O_APPEND file's write goes to its end (off moved there) */
+	else if(out && (kif_fileflags(held->k) & LO_APPEND) && (off = fileend(held->k)) < 0)
+		r = ioerr(t, fd, out);
+	else if(out && (r = fileroom(t, NULL, held->k, off, n)) <= 0 && n > 0)
+		r = r < 0 ? r : 0;
+	else if((r = kif_fileio(held->k, p, out ? (uint32_t)r : n, off, out)) < 0)
+		r = ioerr(t, fd, out);
+	if(held == &tk)
+		kif_fileclose(tk.k);
+	return r;
+}
+
 static long
 prwfile(Lthread *t, uint32_t fd, void *p, uint32_t n, int64_t off, int out)
 {
-	unsigned long long qpath;
-	Kiffile *k;
-	long r;
-	int dc;
-
-	if((k = takefile(fd, out, &dc, &qpath, &r)) == NULL){
-		if(r != 0)
-			return r;
-		r = out ? kpwrite(fd, p, n, off) : kpread(fd, p, n, off);
-	}else{
-		if(p == unlooked && !sinkkind(dc, qpath, out))
-			r = -LERESTARTNOINTR;	/* no sink now (rwmem): as though it had been there first */
-		else
-			r = slowkind(dc, qpath) ? -ESPIPE : kif_fileio(k, p, n, off, out);
-		kif_fileclose(k);
-		if(r == -ESPIPE || r == -LERESTARTNOINTR)
-			return r;
-	}
-	return r < 0 ? ioerr(t, fd, out) : r;
+	return prwtook(t, fd, NULL, p, n, off, out);
 }
 
 static long
@@ -946,6 +1045,7 @@ rwfail(Lthread *t, uint32_t fd, uint32_t n, int64_t off, int out)
 {
 	Fdinfo *f;
 	Evfd *e;
+	Took tk;
 	long r;
 	char b;
 
@@ -965,14 +1065,25 @@ rwfail(Lthread *t, uint32_t fd, uint32_t n, int64_t off, int out)
 		return -EISDIR;
 	if(isnotifyfd(fd))
 		return notifyfault(t, fd, n);
-	if(n == 0 || nofile(f) || !isregular(NULL, fd))
+	if(n == 0 || nofile(f))
 		return -EFAULT;
-	if(off < 0 && (off = kseek(fd, 0, KSEEKCUR)) < 0)
-		return -EFAULT;
-	/* of the file taken once (prwfile): a terminal another thread put
-	 * at the fd since isregular looked is ESPIPE, not a wait (kpread's
-	 * by fd was one no signal ended) */
-	return prwfile(t, fd, &b, 1, off, 0) == 0 ? 0 : -EFAULT;
+	/* of the file taken once: its kind, its offset and its byte at
+	 * that offset, whatever another thread puts at the fd meanwhile (a
+	 * terminal put there since isregular looked by fd was read, a
+	 * wait no signal ended) */
+	if((tk.k = takefile(fd, 0, &tk.dc, &tk.qpath, &r)) == NULL){
+		if(r != 0 || !isregular(NULL, fd))
+			return -EFAULT;
+		if(off < 0 && (off = kseek(fd, 0, KSEEKCUR)) < 0)
+			return -EFAULT;
+		return prwfile(t, fd, &b, 1, off, 0) == 0 ? 0 : -EFAULT;
+	}
+	r = -EFAULT;
+	if(fileisregular(tk.k) && (off >= 0 || (off = kif_fileseek(tk.k, 0, KSEEKCUR)) >= 0) &&
+	   prwtook(t, fd, &tk, &b, 1, off, 0) == 0)
+		r = 0;
+	kif_fileclose(tk.k);
+	return r;
 }
 
 static long streamv(Lthread*, uint32_t, Giov*, uint32_t, uint64_t, int);
@@ -1188,11 +1299,9 @@ vecfd(Lthread *t, Fdlook *l, uint32_t *a, int64_t off, int out)
 			r = total > 0 ? 0 : rwfail(t, a[0], v[i].len, off, out);
 			break;
 		}
-		if(off >= 0){
-			if(out && (r = fsizeroom(t, a[0], off + total, len)) < 0)
-				break;
-			r = prwfile(t, a[0], p, out ? (uint32_t)r : len, off + total, out);
-		}else
+		if(off >= 0)
+			r = prwfile(t, a[0], p, len, off + total, out);	/* RLIMIT_FSIZE its file's */
+		else
 			r = rwlk(t, l, a[0], p, len, out, 0);
 		if(r < 0)
 			break;
@@ -1251,11 +1360,8 @@ prw(Lthread *t, uint32_t *a, int out)
 		return r;
 	if(p == NULL)
 		return rwfail(t, a[0], a[2], off, out);
-	if(out && (r = fsizeroom(t, a[0], off, n)) <= 0 && n > 0)
-		return fsizesig(t, r);
-	if(out)
-		n = r;
-	return prwfile(t, a[0], p, n, off, out);
+	r = prwfile(t, a[0], p, n, off, out);	/* RLIMIT_FSIZE the taken file's */
+	return out ? fsizesig(t, r) : r;
 }
 
 long sys_pread64(Lthread *t, uint32_t *a) { return prw(t, a, 0); }
@@ -1729,34 +1835,85 @@ sys_fcntl64(Lthread *t, uint32_t *a)
 	return -EINVAL;
 }
 
-/* sendfile: not offered, so callers fall back to read and write. */
+/* What a copy refuses before it moves anything (sendfile's, splice's,
+ * copy_file_range's), of the records of its two fds, out's O_APPEND and
+ * whether each end has an offset given: the call asks it of the fds,
+ * and copyfd again of the records and out file it copies by, so that
+ * another thread's dup2 between the two makes no copy Linux refuses */
+typedef long Copyok(Fdlook *in, Fdlook *out, int outappend, int inoff, int outoff);
+static Copyok sendfileok, spliceok, rangeok;
+
 /*
- * Copy up to count bytes from fd in to fd out through a host buffer:
- * from *inoff (advanced) when inoff is not NULL, else from in's offset;
- * to *outoff likewise.  sendfile and copy_file_range.  The bytes copied,
- * or -errno when nothing was.
+ * fd's open file taken for copyfd's whole call (takefile) into *tk, if
+ * it is the file l, fdlook's record, describes: another thread's dup2
+ * between the look and the take makes the call again from the start
+ * (-LERESTARTNOINTR), nothing having moved yet.  tk->k NULL where the
+ * kernel keeps no such reference (KIF_EBYFD): by fd, as before.
  */
 static long
-copyfd(Lthread *t, uint32_t in, int64_t *inoff, uint32_t out, int64_t *outoff, uint32_t count)
+holdfile(Fdlook *l, uint32_t fd, int out, Took *tk)
+{
+	long r;
+
+	if((tk->k = takefile(fd, out, &tk->dc, &tk->qpath, &r)) == NULL)
+		return r;
+	if(l->dc != 0 && (tk->dc != l->dc || tk->qpath != l->qpath))
+		r = -LERESTARTNOINTR;
+	else if(kif_fileflags(tk->k) & LO_PATH)
+		r = -EBADF;	/* an O_PATH fd only names its file */
+	if(r != 0){
+		kif_fileclose(tk->k);
+		tk->k = NULL;
+	}
+	return r;
+}
+
+/*
+ * copyfd's copy, from in's file ti (record li) to out's to (lo), both
+ * held for the whole call: every byte read is written to the file that
+ * was at out when the call began, whatever another thread dup2s over
+ * either fd meanwhile, as Linux's sendfile and splice hold their files.
+ * So no write is made again to another file (red27b's copyfd made one
+ * again while another thread kept swapping out: without bound, no
+ * signal or exit delivered meanwhile).  range: copy_file_range's, which
+ * sends SIGXFSZ only where it copies nothing.
+ */
+static long
+copyheld(Lthread *t, Fdlook *li, uint32_t in, Took *ti, int64_t *inoff, Fdlook *lo, uint32_t out, Took *to, int64_t *outoff, uint32_t count, int range)
 {
 	enum { CHUNK = 1 << 16 };
 	uint8_t *buf;
-	long done, r, w, m;
+	long done, r, w, m, want;
+	int full;
 
-	if(!fdcheck(t->p, in) || !fdcheck(t->p, out))
-		return -EBADF;
-	if(t->p->fd[in].isdir || t->p->fd[out].isdir)
-		return -EISDIR;
-	if((inoff != NULL && (*inoff < 0 || t->p->fd[in].slow)) || (outoff != NULL && (*outoff < 0 || t->p->fd[out].slow)))
-		return inoff != NULL && *inoff < 0 ? -EINVAL : outoff != NULL && *outoff < 0 ? -EINVAL : -ESPIPE;
-	if(count > MAXRW)
-		count = MAXRW;
 	buf = malloc(CHUNK);
 	if(buf == NULL)
 		return -ENOMEM;
+	if(ti->k == NULL)
+		ti = NULL;
+	if(to->k == NULL)
+		to = NULL;
 	for(done = 0; done < count; done += w){
 		m = count - done > CHUNK ? CHUNK : count - done;
-		r = inoff != NULL ? prwfile(t, in, buf, m, *inoff, 0) : rw(t, in, buf, m, 0);
+		/* bytes taken from a pipe or socket cannot go back: take no
+		 * more than out's RLIMIT_FSIZE lets it hold (Linux's splice
+		 * leaves the rest in the pipe; they were lost) */
+		full = 0;
+		if(li->slow && to != NULL && !lo->ispipe){
+			if((r = fileroom(t, lo, to->k, outoff != NULL ? *outoff : -1, m)) < 0){
+				fsizesig(t, r);
+				if(done == 0)
+					done = r;
+				break;
+			}
+			full = r < m;	/* the file full once these are in */
+			m = r;
+		}
+		want = m;
+		if(inoff != NULL)
+			r = prwtook(t, in, ti, buf, m, *inoff, 0);
+		else
+			r = rwheld(t, li, in, ti != NULL ? ti->k : NULL, buf, m, 0, 0);
 		if(r <= 0){
 			if(done == 0 && r < 0)
 				done = r;
@@ -1765,34 +1922,37 @@ copyfd(Lthread *t, uint32_t in, int64_t *inoff, uint32_t out, int64_t *outoff, u
 		if(inoff != NULL)
 			*inoff += r;
 		for(w = 0; w < r; w += m){
-			m = outoff != NULL ? fsizeroom(t, out, *outoff, r - w) : r - w;
-			if(m > 0)
-				m = outoff != NULL ? prwfile(t, out, buf + w, m, *outoff, 1) : rw(t, out, buf + w, m, 1);
-			/* another file put at out since its fdlook (rwfile): the
-			 * bytes read are written again, to the file there now,
-			 * as though it had been there first; the call made again
-			 * lost them (taken from a pipe, they cannot go back) */
-			if(m == -LERESTARTNOINTR){
-				m = 0;
-				continue;
-			}
-			if(m == -EFBIG)
-				fsizesig(t, m);	/* as Linux's splice: also after a part */
+			if(outoff != NULL)
+				m = prwtook(t, out, to, buf + w, r - w, *outoff, 1);	/* RLIMIT_FSIZE its file's */
+			else
+				m = rwheld(t, lo, out, to != NULL ? to->k : NULL, buf + w, r - w, 1, 0);
+			/* as Linux's splice and sendfile: also after a part;
+			 * copy_file_range bounds its count first (only at the
+			 * limit itself) */
+			if(m == -EFBIG && (!range || done + w == 0))
+				fsizesig(t, m);
 			if(m <= 0)
 				break;
 			if(outoff != NULL)
 				*outoff += m;
 		}
-		if(w == r && t->p->fd[in].slow){
+		if(w == r && full && r == want){
+			/* Linux's next write finds the file full: SIGXFSZ after a part, the part the answer */
+			fsizesig(t, -EFBIG);
+			done += w;
+			break;
+		}
+		if(w == r && li->slow){
 			done += w;	/* a pipe's or socket's bytes so far, as read(2) */
 			break;
 		}
 		if(w < r){
-			/* what was read and not written goes back, where it can */
+			/* what was read and not written goes back, where it can:
+			 * to the file read, not to one put at in since */
 			if(inoff != NULL)
 				*inoff -= r - w;
-			else if(!t->p->fd[in].slow)
-				kseek(in, w - r, KSEEKCUR);
+			else if(!li->slow)
+				ti != NULL ? kif_fileseek(ti->k, w - r, KSEEKCUR) : kseek(in, w - r, KSEEKCUR);
 			if(done + w == 0 && m < 0)
 				done = m;
 			else
@@ -1805,31 +1965,115 @@ copyfd(Lthread *t, uint32_t in, int64_t *inoff, uint32_t out, int64_t *outoff, u
 }
 
 /*
+ * Copy up to count bytes from fd in to fd out through a host buffer:
+ * from *inoff (advanced) when inoff is not NULL, else from in's offset;
+ * to *outoff likewise.  sendfile, splice and copy_file_range.  The
+ * bytes copied, or -errno when nothing was.  ok: the call's refusals
+ * (Copyok), asked again of the records and the held out file.
+ */
+static long
+copyfd(Lthread *t, uint32_t in, int64_t *inoff, uint32_t out, int64_t *outoff, uint32_t count, Copyok *ok)
+{
+	Fdlook li, lo;
+	Took ti, to;
+	long r;
+	int app;
+
+	fdlook(t->p, in, &li);
+	fdlook(t->p, out, &lo);
+	ti.k = to.k = NULL;
+	if(!li.used || !lo.used)
+		r = -EBADF;
+	else if(li.isdir || lo.isdir)
+		r = -EISDIR;
+	else if(inoff != NULL && *inoff < 0)
+		r = -EINVAL;
+	else if(outoff != NULL && *outoff < 0)
+		r = -EINVAL;
+	else if((inoff != NULL && li.slow) || (outoff != NULL && lo.slow))
+		r = -ESPIPE;
+	else if((r = holdfile(&li, in, 0, &ti)) == 0 && (r = holdfile(&lo, out, 1, &to)) == 0){
+		app = to.k != NULL ? kif_fileflags(to.k) & LO_APPEND : fdstatus(t->p, out) & LO_APPEND;
+		if((r = ok(&li, &lo, app != 0, inoff != NULL, outoff != NULL)) == 0)
+			r = copyheld(t, &li, in, &ti, inoff, &lo, out, &to, outoff, count > MAXRW ? MAXRW : count, ok == rangeok);
+	}
+	kif_fileclose(ti.k);
+	kif_fileclose(to.k);
+	fdlookdone(&li);
+	fdlookdone(&lo);
+	return r;
+}
+
+/*
  * What Linux's sendfile refuses before it copies: an in fd not open for
  * reading or an out fd not open for writing (EBADF), an offset on a
  * stream (ESPIPE), a pipe to read from (it has no splice_read) and an
  * O_APPEND file to write to (do_splice_direct's refusal): EINVAL.
  */
 static long
-sendfileok(Lthread *t, uint32_t out, uint32_t in, int withoff)
+sendfileok(Fdlook *fi, Fdlook *fo, int outappend, int inoff, int outoff)
 {
-	Fdinfo *fi, *fo;
-
-	if(!fdcheck(t->p, in) || !fdcheck(t->p, out))
+	(void)outoff;
+	if(!fi->used || !fo->used)
 		return -EBADF;
-	fi = &t->p->fd[in];
-	fo = &t->p->fd[out];
 	if(fi->ispipe && (fi->flags & 3) == 1)
 		return -EBADF;
 	if(fo->ispipe && (fo->flags & 3) == 0)
 		return -EBADF;
-	if(withoff && fi->slow)
+	if(inoff && fi->slow)
 		return -ESPIPE;
 	if(fi->ispipe)
 		return -EINVAL;
-	if(!fo->ispipe && (fdstatus(t->p, out) & LO_APPEND))
+	if(!fo->ispipe && outappend)
 		return -EINVAL;
 	return 0;
+}
+
+/* splice's: a pipe at one end at least (EINVAL), no offset for a pipe
+ * (ESPIPE), no O_APPEND file to write to (do_splice's EINVAL) */
+static long
+spliceok(Fdlook *in, Fdlook *out, int outappend, int inoff, int outoff)
+{
+	if(!in->used || !out->used)
+		return -EBADF;
+	if(!in->ispipe && !out->ispipe)
+		return -EINVAL;
+	if((in->ispipe && inoff) || (out->ispipe && outoff))
+		return -ESPIPE;
+	if(!out->ispipe && outappend)
+		return -EINVAL;
+	return 0;
+}
+
+/* copy_file_range's: files only (EINVAL for a stream, Linux's regular
+ * files), no O_APPEND file to write to (generic_copy_file_checks'
+ * EBADF); a closed fd is copyfd's EBADF */
+static long
+rangeok(Fdlook *in, Fdlook *out, int outappend, int inoff, int outoff)
+{
+	(void)inoff;
+	(void)outoff;
+	if(in->used && out->used && (in->slow || out->slow))
+		return -EINVAL;
+	if(out->used && outappend)
+		return -EBADF;
+	return 0;
+}
+
+/* ok (Copyok) of the fds in and out as they are now: the call's own
+ * refusals, before it reads its offsets */
+static long
+copycheck(Lthread *t, uint32_t in, uint32_t out, Copyok *ok, int inoff, int outoff)
+{
+	Fdlook li, lo;
+	long r;
+
+	fdlook(t->p, in, &li);
+	fdlook(t->p, out, &lo);
+	r = ok(&li, &lo, lo.used && (fdstatus(t->p, out) & LO_APPEND), inoff, outoff);
+	fdlookdone(&li);
+	fdlookdone(&lo);
+	return r;
 }
 
 /* sendfile(out, in, off*, count): off, where not 0, a 32-bit offset
@@ -1841,15 +2085,15 @@ sendfilex(Lthread *t, uint32_t *a, int wide)
 	int64_t off;
 	long r;
 
-	if((r = sendfileok(t, a[0], a[1], a[2] != 0)) < 0)
+	if((r = copycheck(t, a[1], a[0], sendfileok, a[2] != 0, 0)) < 0)
 		return r;
 	if(a[2] == 0)
-		return copyfd(t, a[1], NULL, a[0], NULL, a[3]);
+		return copyfd(t, a[1], NULL, a[0], NULL, a[3], sendfileok);
 	g = gmem(t, a[2], wide ? 8 : 4, VX_PROT_READ | VX_PROT_WRITE);
 	if(g == NULL)
 		return -EFAULT;
 	off = wide ? (int64_t)get64(g) : (int32_t)get32(g);
-	r = copyfd(t, a[1], &off, a[0], NULL, a[3]);
+	r = copyfd(t, a[1], &off, a[0], NULL, a[3], sendfileok);
 	if(r >= 0){
 		if(wide)
 			put64(g, (uint64_t)off);
@@ -1866,7 +2110,7 @@ long sys_sendfile64(Lthread *t, uint32_t *a) { return sendfilex(t, a, 1); }
 /* copyfd from a[0] to a[2] at the 64-bit offsets at a[1] and a[3]
  * (0: the fd's own), each moved on by what was copied */
 static long
-offcopy(Lthread *t, uint32_t *a)
+offcopy(Lthread *t, uint32_t *a, Copyok *ok)
 {
 	uint8_t *gi, *go;
 	int64_t ioff, ooff;
@@ -1879,7 +2123,7 @@ offcopy(Lthread *t, uint32_t *a)
 		return -EFAULT;
 	ioff = gi != NULL ? (int64_t)get64(gi) : 0;
 	ooff = go != NULL ? (int64_t)get64(go) : 0;
-	r = copyfd(t, a[0], gi != NULL ? &ioff : NULL, a[2], go != NULL ? &ooff : NULL, a[4]);
+	r = copyfd(t, a[0], gi != NULL ? &ioff : NULL, a[2], go != NULL ? &ooff : NULL, a[4], ok);
 	if(r >= 0){
 		if(gi != NULL)
 			put64(gi, (uint64_t)ioff);
@@ -1893,13 +2137,13 @@ offcopy(Lthread *t, uint32_t *a)
 long
 sys_copy_file_range(Lthread *t, uint32_t *a)
 {
+	long r;
+
 	if(a[5] != 0)
 		return -EINVAL;
-	if(fdcheck(t->p, a[0]) && fdcheck(t->p, a[2]) && (t->p->fd[a[0]].slow || t->p->fd[a[2]].slow))
-		return -EINVAL;	/* Linux: regular files only */
-	if(fdcheck(t->p, a[2]) && (fdstatus(t->p, a[2]) & LO_APPEND))
-		return -EBADF;	/* as Linux's generic_copy_file_checks */
-	return offcopy(t, a);
+	if((r = copycheck(t, a[0], a[2], rangeok, a[1] != 0, a[3] != 0)) < 0)
+		return r;
+	return offcopy(t, a, rangeok);
 }
 
 /*
@@ -1947,19 +2191,11 @@ long
 sys_splice(Lthread *t, uint32_t *a)
 {
 	enum { SPLICE_FLAGS = 0xf };
-	Fdinfo *in, *out;
+	long r;
 
 	if(a[5] & ~SPLICE_FLAGS)
 		return -EINVAL;
-	if(!fdcheck(t->p, a[0]) || !fdcheck(t->p, a[2]))
-		return -EBADF;
-	in = &t->p->fd[a[0]];
-	out = &t->p->fd[a[2]];
-	if(!in->ispipe && !out->ispipe)
-		return -EINVAL;
-	if((in->ispipe && a[1] != 0) || (out->ispipe && a[3] != 0))
-		return -ESPIPE;
-	if(!out->ispipe && (fdstatus(t->p, a[2]) & LO_APPEND))
-		return -EINVAL;	/* as Linux's do_splice */
-	return offcopy(t, a);
+	if((r = copycheck(t, a[0], a[2], spliceok, a[1] != 0, a[3] != 0)) < 0)
+		return r;
+	return offcopy(t, a, spliceok);
 }
