@@ -908,13 +908,64 @@ lookupc(Chan *c, struct stat *st)
 	return 0;
 }
 
+/* Is c the top of instance inst? */
+static int
+istop(Chan *c, int inst)
+{
+	char *rel;
+	int top;
+
+	if(c == NULL || devtab[c->type] != &fsdevtab || (int)c->dev != inst || c->aux == NULL)
+		return 0;
+	rel = relget(c->aux);
+	top = rel[0] == 0;
+	free(rel);
+	return top;
+}
+
+/*
+ * May the caller attach instance inst?  The instances are the host
+ * process's, one table for every sandbox, and an embedder gives each
+ * sandbox the directories it binds in that sandbox's namespace: a proc
+ * of a sandbox (NEWBOX) attaches only an instance whose top its
+ * namespace holds already (mounted, or its root), and any other is as
+ * unknown to it.  (Any guest attached '#Uname' by its name, a directory
+ * given to another sandbox of the embedding, or '#U' where it was given
+ * only a directory below.)  A proc in no sandbox (the embedder's)
+ * attaches any.
+ */
+static int
+nsholds(int inst)
+{
+	Pgrp *pg;
+	Mhead *mh;
+	Mount *m;
+	int r;
+
+	if(up == NULL || up->box == 0)
+		return 1;
+	pg = up->pgrp;
+	r = 0;
+	pthread_rwlock_rdlock(&pg->ns);
+	for(mh = pg->mhead; mh != NULL && !r; mh = mh->next)
+		for(m = mh->mount; m != NULL && !r; m = m->next)
+			r = istop(m->to, inst);
+	pthread_rwlock_unlock(&pg->ns);
+	if(!r){
+		pthread_mutex_lock(&pg->lk);
+		r = istop(pg->slash, inst);
+		pthread_mutex_unlock(&pg->lk);
+	}
+	return r;
+}
+
 static Chan *
 fsattach(char *spec)
 {
 	struct stat st;
 	Chan *c;
 	int inst = specinst(spec);
-	if(inst < 0)
+	if(inst < 0 || !nsholds(inst))
 		return kseterrp("no such #U directory");
 	if(insts[inst].rootfd < 0)
 		return kseterrp(Enonexist);
