@@ -45,7 +45,10 @@
  * socket), so together the exports may hold a quarter of the process's
  * descriptor limit (xbudget), one connection's open fids a quarter of
  * that.  Past it a Topen or Tcreate gets "too many open files", and a
- * new connection an Rerror "too many connections" and a hangup.
+ * new connection an Rerror "too many connections" and a hangup.  Nor can
+ * they take every conversation of #I: a connection, a sandbox, has 1024
+ * of a protocol, and the clients of every export 4096 together (devip.c
+ * Remoteconv); past it an open of a clone gets "no free conversations".
  */
 #include <stdio.h>
 #include <stdlib.h>

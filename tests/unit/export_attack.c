@@ -11,7 +11,8 @@
  * without bound (15), the export's qid map grown by every file a client
  * is shown, without bound (16), a client's /prog showing every kernel
  * proc (17), directory reads giving qids other than walks' (18), every
- * old name of a fid renamed again and again kept until its clunk (19). */
+ * old name of a fid renamed again and again kept until its clunk (19),
+ * callers together taking every conversation of #I (20). */
 #include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
@@ -1500,6 +1501,127 @@ renames(void)
 	close(fd);
 }
 
+/* --- item 20: conversations of #I ----------------------------------- */
+
+/* Opens of /net/unix/clone as fids fid0, fid0+1 … (most), 100 walks and
+ * then their opens at a time: how many opened; the first Rerror of an
+ * open in e ("" if none). */
+static int
+convmany(int fd, uint32_t fid0, int most, char *e, int ne)
+{
+	static uint8_t out[1 << 16];
+	uint8_t buf[R9MSIZE];
+	Fcall tx, rx;
+	size_t n;
+	int i, j, b, nopen, nrep;
+
+	e[0] = 0;
+	nopen = 0;
+	for(i = 0; i < most; i += b){
+		b = most - i < 100 ? most - i : 100;
+		n = 0;
+		for(j = 0; j < b; j++){
+			r9init(&tx, Twalk, j + 1, 0);
+			tx.newfid = fid0 + i + j;
+			tx.nwname = 3;
+			tx.wname[0] = "net";
+			tx.wname[1] = "unix";
+			tx.wname[2] = "clone";
+			r9add(out, sizeof out, &n, &tx);
+		}
+		if(styx_writeall(fd, out, n) < 0 || replies(fd, b) != b)
+			break;
+		n = 0;
+		for(j = 0; j < b; j++){
+			r9init(&tx, Topen, j + 1, fid0 + i + j);
+			tx.mode = ORDWR;
+			r9add(out, sizeof out, &n, &tx);
+		}
+		if(styx_writeall(fd, out, n) < 0)
+			break;
+		for(nrep = 0; nrep < b && r9recv(fd, &rx, buf, MS) == 1; nrep++){
+			if(rx.type == Ropen)
+				nopen++;
+			else if(rx.type == Rerror && e[0] == 0)
+				snprintf(e, ne, "%s", rx.ename);
+		}
+		if(nrep < b || e[0] != 0)
+			break;
+	}
+	return nopen;
+}
+
+/* Each export connection is a sandbox of its own, with its 1024
+ * conversations of a protocol, and the clients together had no bound
+ * but the exports' budget of open fids (252b5b3: five clients held 4995
+ * here, as many as a descriptor limit of 20,000 let them; where it is
+ * 262,144 or more, 64 clients hold all 65,536 of #I's table, the host's
+ * and every guest's).  The clients of
+ * every export hold 4096 at most together; the host and a sandbox of
+ * its own still get one, and a client gets one once the others go. */
+static void
+conversations(void)
+{
+	enum { Nc = 5 };
+	struct rlimit rl, high;
+	char e[Nc][STYX_ERRMAX];
+	int fds[Nc], got[Nc], i, total, most, fd, cfd;
+	Proc *me, *box;
+
+	/* the exports' budget of open fids is a quarter of the descriptor
+	 * limit, a connection's a quarter of that: more than 4096 open for
+	 * the clients together (4400) need 17,600 */
+	getrlimit(RLIMIT_NOFILE, &rl);
+	high = rl;
+	high.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > 65536 ? 65536 : rl.rlim_max;
+	if(high.rlim_cur < 17600 || setrlimit(RLIMIT_NOFILE, &high) < 0){
+		diag("20: skipped: the descriptor limit cannot be 17600 or more (hard %lu)", (unsigned long)rl.rlim_max);
+		return;
+	}
+	total = most = 0;
+	for(i = 0; i < Nc; i++){
+		fds[i] = conn();
+		got[i] = fds[i] < 0 ? 0 : convmany(fds[i], 1000, 1100, e[i], sizeof e[i]);
+		total += got[i];
+		if(got[i] > most)
+			most = got[i];
+		diag("20: client %d: %d conversations, then: %s", i, got[i], e[i]);
+	}
+	ok(most <= 1024, "20: a client holds 1024 conversations at most (%d)", most);
+	ok(total <= 4096 && strcmp(e[Nc-1], "no free conversations") == 0,
+		"20: the clients together 4096 at most (%d), then: %s", total, e[Nc-1]);
+	cfd = kopen("/net/unix/clone", ORDWR);
+	ok(cfd >= 0, "20: the host still gets one (%s)", cfd >= 0 ? "" : kt_err());
+	if(cfd >= 0)
+		kclose(cfd);
+	me = kcurproc();
+	box = kprocnew(NEWBOX);
+	ksetproc(box);
+	cfd = kopen("/net/unix/clone", ORDWR);
+	ok(cfd >= 0, "20: so does a sandbox of its own (%s)", cfd >= 0 ? "" : kt_err());
+	if(cfd >= 0)
+		kclose(cfd);
+	ksetproc(me);
+	kprocfree(box);
+	for(i = 0; i < Nc - 1; i++)
+		if(fds[i] >= 0)
+			close(fds[i]);
+	/* the hung-up clients' fids are clunked by the export as it notices */
+	for(i = 0; i < 200; i++){
+		fd = conn();
+		got[0] = fd < 0 ? 0 : convmany(fd, 1000, 1, e[0], sizeof e[0]);
+		if(fd >= 0)
+			close(fd);
+		if(got[0] == 1)
+			break;
+		usleep(50000);
+	}
+	ok(got[0] == 1, "20: once the others are gone, a new client gets one (%s)", e[0]);
+	if(fds[Nc-1] >= 0)
+		close(fds[Nc-1]);
+	setrlimit(RLIMIT_NOFILE, &rl);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1545,6 +1667,8 @@ main(int argc, char **argv)
 		dirqids();
 	if(want(argc, argv, "19"))
 		renames();
+	if(want(argc, argv, "20"))
+		conversations();
 	if(havemany){
 		snprintf(addr, sizeof addr, "rm -rf '%s/many'", kt_root);
 		if(system(addr) != 0)
