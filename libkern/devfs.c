@@ -897,15 +897,13 @@ fsresolvec(Chan *c, int flags)
 static int
 lookupc(Chan *c, struct stat *st)
 {
-	int fd = fsresolvec(c, O_PATH);
-	if(fd < 0)
-		return fserr();
-	if(HC(fstat(fd, st)) < 0){
-		HC(close(fd));
-		return fserr();
-	}
-	HC(close(fd));
-	return 0;
+	char *rel;
+	int r;
+
+	rel = relget(c->aux);
+	r = lookup(c, rel, st);
+	free(rel);
+	return r;
 }
 
 /* Is c the top of instance inst? */

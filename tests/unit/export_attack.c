@@ -1505,52 +1505,72 @@ renames(void)
 
 /* --- item 20: conversations of #I ----------------------------------- */
 
-/* Opens of /net/unix/clone as fids fid0, fid0+1 … (most), 100 walks and
- * then their opens at a time: how many opened; the first Rerror of an
- * open in e ("" if none). */
+/* b requests tx[0..b) sent at once and their replies read: how many
+ * were of type want (added to *nok); the first Rerror in e if it had
+ * none.  -1 if some reply did not come. */
 static int
-convmany(int fd, uint32_t fid0, int most, char *e, int ne)
+batch(int fd, Fcall *tx, int b, int want, int *nok, char *e, int ne)
 {
 	static uint8_t out[1 << 16];
 	uint8_t buf[R9MSIZE];
-	Fcall tx, rx;
+	Fcall rx;
 	size_t n;
-	int i, j, b, nopen, nrep;
+	int j;
+
+	n = 0;
+	for(j = 0; j < b; j++)
+		r9add(out, sizeof out, &n, &tx[j]);
+	if(styx_writeall(fd, out, n) < 0)
+		return -1;
+	for(j = 0; j < b && r9recv(fd, &rx, buf, MS) == 1; j++){
+		if(rx.type == want)
+			(*nok)++;
+		else if(rx.type == Rerror && e[0] == 0)
+			snprintf(e, ne, "%s", rx.ename);
+	}
+	return j < b ? -1 : 0;
+}
+
+/* Walks of 100 fids at a time from fid 0 along path (names[0..nn)) as
+ * fids fid0 … (most), each opened ORDWR after when open is set: how
+ * many walked (or opened); the first Rerror in e ("" if none). */
+static int
+walkmany(int fd, char **names, int nn, int open, uint32_t fid0, int most, char *e, int ne)
+{
+	static Fcall tx[100];
+	int i, j, b, nwalk, nopen;
 
 	e[0] = 0;
-	nopen = 0;
-	for(i = 0; i < most; i += b){
+	nwalk = nopen = 0;
+	for(i = 0; i < most && e[0] == 0; i += b){
 		b = most - i < 100 ? most - i : 100;
-		n = 0;
 		for(j = 0; j < b; j++){
-			r9init(&tx, Twalk, j + 1, 0);
-			tx.newfid = fid0 + i + j;
-			tx.nwname = 3;
-			tx.wname[0] = "net";
-			tx.wname[1] = "unix";
-			tx.wname[2] = "clone";
-			r9add(out, sizeof out, &n, &tx);
+			r9init(&tx[j], Twalk, j + 1, 0);
+			tx[j].newfid = fid0 + i + j;
+			tx[j].nwname = nn;
+			memcpy(tx[j].wname, names, nn * sizeof names[0]);
 		}
-		if(styx_writeall(fd, out, n) < 0 || replies(fd, b) != b)
+		if(batch(fd, tx, b, Rwalk, &nwalk, e, ne) < 0)
 			break;
-		n = 0;
+		if(!open)
+			continue;
 		for(j = 0; j < b; j++){
-			r9init(&tx, Topen, j + 1, fid0 + i + j);
-			tx.mode = ORDWR;
-			r9add(out, sizeof out, &n, &tx);
+			r9init(&tx[j], Topen, j + 1, fid0 + i + j);
+			tx[j].mode = ORDWR;
 		}
-		if(styx_writeall(fd, out, n) < 0)
-			break;
-		for(nrep = 0; nrep < b && r9recv(fd, &rx, buf, MS) == 1; nrep++){
-			if(rx.type == Ropen)
-				nopen++;
-			else if(rx.type == Rerror && e[0] == 0)
-				snprintf(e, ne, "%s", rx.ename);
-		}
-		if(nrep < b || e[0] != 0)
+		if(batch(fd, tx, b, Ropen, &nopen, e, ne) < 0)
 			break;
 	}
-	return nopen;
+	return open ? nopen : nwalk;
+}
+
+/* Opens of /net/unix/clone as fids fid0 … (most). */
+static int
+convmany(int fd, uint32_t fid0, int most, char *e, int ne)
+{
+	char *names[] = { "net", "unix", "clone" };
+
+	return walkmany(fd, names, 3, 1, fid0, most, e, ne);
 }
 
 /* Each export connection is a sandbox of its own, with its 1024
@@ -1626,42 +1646,13 @@ conversations(void)
 
 /* --- item 21: fids of every client ------------------------------------ */
 
-/* Walks of 100 fids at a time from fid 0 to x/hello, as fids fid0 …
- * (most): how many walked; the first Rerror in e. */
+/* Walks from fid 0 to x/hello as fids fid0 … (most). */
 static int
 fidmany(int fd, uint32_t fid0, int most, char *e, int ne)
 {
-	static uint8_t out[1 << 16];
-	uint8_t buf[R9MSIZE];
-	Fcall tx, rx;
-	size_t n;
-	int i, j, b, nok, nrep;
+	char *names[] = { "x", "hello" };
 
-	e[0] = 0;
-	nok = 0;
-	for(i = 0; i < most; i += b){
-		b = most - i < 100 ? most - i : 100;
-		n = 0;
-		for(j = 0; j < b; j++){
-			r9init(&tx, Twalk, j + 1, 0);
-			tx.newfid = fid0 + i + j;
-			tx.nwname = 2;
-			tx.wname[0] = "x";
-			tx.wname[1] = "hello";
-			r9add(out, sizeof out, &n, &tx);
-		}
-		if(styx_writeall(fd, out, n) < 0)
-			break;
-		for(nrep = 0; nrep < b && r9recv(fd, &rx, buf, MS) == 1; nrep++){
-			if(rx.type == Rwalk)
-				nok++;
-			else if(rx.type == Rerror && e[0] == 0)
-				snprintf(e, ne, "%s", rx.ename);
-		}
-		if(nrep < b || e[0] != 0)
-			break;
-	}
-	return nok;
+	return walkmany(fd, names, 2, 0, fid0, most, e, ne);
 }
 
 /* A connection has 4096 fids, each a Chan and its path (~1.2 KB), and
