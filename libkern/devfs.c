@@ -906,14 +906,16 @@ lookupc(Chan *c, struct stat *st)
 	return r;
 }
 
-/* Is c the top of instance inst? */
+/* Is c the top of instance inst?  (A memfd's Chan has instance 0 and
+ * path "" too, and no tree.) */
 static int
 istop(Chan *c, int inst)
 {
 	char *rel;
 	int top;
 
-	if(c == NULL || devtab[c->type] != &fsdevtab || (int)c->dev != inst || c->aux == NULL)
+	if(c == NULL || devtab[c->type] != &fsdevtab || (int)c->dev != inst || c->aux == NULL
+	|| ((Fsfile*)c->aux)->anon != NULL || !(c->qid.type & QTDIR))
 		return 0;
 	rel = relget(c->aux);
 	top = rel[0] == 0;
