@@ -451,7 +451,11 @@ int khostname(char *name, int n, int user, unsigned id);
  * attaching '#Uname' serves the host directory dir (and nothing outside
  * it), read-only when ro is set; '#U' alone is still Kconf.root.  name is
  * 1-27 characters of [A-Za-z0-9._-].  #U must be configured (Kconf.root
- * set).  Only the embedder calls this: a guest can attach, not add. */
+ * set).  Only the embedder calls this: a guest can attach, not add, and
+ * a proc of a sandbox (NEWBOX) attaches only an instance whose top its
+ * namespace already holds (bound or mounted by the embedder, or its
+ * root): another is "no such #U directory" to it, so each sandbox of an
+ * embedding reaches the directories bound in its own namespace alone. */
 int kfsdir(char *name, char *dir, int readonly);
 
 /* Close the door on devices (kinit.c): from now on '#x' attaches of the

@@ -173,6 +173,7 @@ struct Boxacct {
 	atomic_int npty;	/* its pseudo-terminals (devpty.c) */
 	atomic_int nwatch;	/* its change notification watches (devwatch.c) */
 	atomic_int nwatchq;	/* and queues */
+	char sysname[KNAMELEN];	/* its /dev/sysname, "" for the kernel's (devcons.c) */
 };
 
 struct Proc {

@@ -14,6 +14,13 @@
  * it replaces was none) and shows as a FIFO, as that pipe did; a write
  * is the host's write(2), as cons's is, so nothing is queued between
  * the guest and the host and no thread copies it.
+ *
+ * sysname is each sandbox's own (NEWBOX; Boxacct.sysname), as a Linux
+ * UTS namespace: the host owner's write in a sandbox renames that one
+ * alone, and it reads the kernel's (Kconf.sysname, or what a proc in no
+ * sandbox, the embedder's, wrote last) until one is written there.  It
+ * was one for the host process: a guest, which runs as the host owner,
+ * renamed every other sandbox's host.
  */
 #include <errno.h>
 #include <poll.h>
@@ -256,7 +263,7 @@ consread(Chan *c, void *buf, long n, vlong off)
 		return readnum(off, buf, n, up->pid, 12);
 	case Qsysname:
 		pthread_mutex_lock(&syslk);
-		snprintf(tmp, sizeof tmp, "%s", kern.sysname);
+		snprintf(tmp, sizeof tmp, "%s", up->acct != NULL && up->acct->sysname[0] ? up->acct->sysname : kern.sysname);
 		pthread_mutex_unlock(&syslk);
 		return readstr(off, buf, n, tmp);
 	case Quser:
@@ -316,7 +323,10 @@ conswrite(Chan *c, void *buf, long n, vlong off)
 		if(oneline(tmp, sizeof tmp, buf, n) < 0)
 			return -1;
 		pthread_mutex_lock(&syslk);
-		snprintf(kern.sysname, sizeof kern.sysname, "%s", tmp);
+		if(up->acct != NULL)
+			snprintf(up->acct->sysname, sizeof up->acct->sysname, "%s", tmp);
+		else
+			snprintf(kern.sysname, sizeof kern.sysname, "%s", tmp);
 		pthread_mutex_unlock(&syslk);
 		return n;
 	case Quser:
@@ -327,6 +337,17 @@ conswrite(Chan *c, void *buf, long n, vlong off)
 		return n;
 	}
 	return kseterr(Eperm);
+}
+
+/* A new sandbox b, begun by a proc of sandbox from (NULL: none), starts
+ * with from's sysname, as a Linux UTS namespace with its parent's. */
+void
+consnewbox(Boxacct *b, Boxacct *from)
+{
+	pthread_mutex_lock(&syslk);
+	if(from != NULL)
+		memcpy(b->sysname, from->sysname, sizeof b->sysname);
+	pthread_mutex_unlock(&syslk);
 }
 
 Dev consdevtab = {

@@ -39,15 +39,6 @@
 #define RENAME_NOREPLACE 1
 #endif
 
-/* A rename replaces rel while other requests on the same Chan may be
- * using it (a stat through the export, another thread's fstat): the old
- * strings are kept until the Chan goes. */
-typedef struct Oldrel Oldrel;
-struct Oldrel {
-	Oldrel *next;
-	char *s;
-};
-
 /* A directory entry as the host listed it. */
 typedef struct Fsent {
 	uvlong key;		/* the name's first 8 bytes, big-endian: most comparisons of a sort */
@@ -74,8 +65,12 @@ struct Anonmem {
 };
 
 typedef struct Fsfile {
-	char *_Atomic rel;	/* path below the top; "" is the top */
-	Oldrel *old;		/* replaced rels (renamelk) */
+	/* Its path below the top ("" is the top).  A rename (setrel)
+	 * replaces it while other requests on the same Chan may run (a
+	 * stat through the export, another thread's fstat): read it only
+	 * through relget, a copy made under rellk. */
+	char *rel;
+	pthread_mutex_t rellk;
 	int fd;			/* open descriptor, or -1 */
 	Boxacct *acct;		/* the sandbox fd is charged to (boxfd.c), or NULL */
 	int dirread;		/* a directory fd read: rewind before reading again */
@@ -113,7 +108,6 @@ typedef struct Fsinst {
 } Fsinst;
 
 static Fsinst insts[Ninst] = { [0] = { "", -1, 0, 0 } };
-static pthread_mutex_t renamelk = PTHREAD_MUTEX_INITIALIZER;
 static atomic_int ninst = 1;
 static pthread_mutex_t instlk = PTHREAD_MUTEX_INITIALIZER;
 
@@ -307,10 +301,40 @@ newfile(const char *rel)
 {
 	Fsfile *f = kzalloc(sizeof *f);
 	f->rel = kstrdup(rel);
+	pthread_mutex_init(&f->rellk, NULL);
 	f->fd = -1;
 	f->linkfd = -1;
 	f->rmfd = -1;
 	return f;
+}
+
+/* f's path now, a copy of the caller's own (to free).  Kept were the
+ * strings every rename replaced, until the Chan went, for readers that
+ * used f->rel itself: a 9P client renaming one fid again and again
+ * (Twstat) made the host hold each old name (200,000 renames of one:
+ * resident memory 2.2 MB to 20.9 MB). */
+static char *
+relget(Fsfile *f)
+{
+	char *s;
+
+	pthread_mutex_lock(&f->rellk);
+	s = kstrdup(f->rel);
+	pthread_mutex_unlock(&f->rellk);
+	return s;
+}
+
+/* The file's new path nr (taken), after a rename or create. */
+static void
+setrel(Fsfile *f, char *nr)
+{
+	char *old;
+
+	pthread_mutex_lock(&f->rellk);
+	old = f->rel;
+	f->rel = nr;
+	pthread_mutex_unlock(&f->rellk);
+	free(old);
 }
 
 /* f keeps fd open: charged to up's sandbox; -1 with the error set
@@ -598,7 +622,6 @@ fsmemmapped(Chan *c, vlong off, vlong len)
 static void
 freefile(Fsfile *f)
 {
-	Oldrel *o;
 	if(f == NULL)
 		return;
 	freenames(f);
@@ -613,11 +636,7 @@ freefile(Fsfile *f)
 	if(f->rmfd >= 0)
 		HC(close(f->rmfd));
 	free(f->rel);
-	while((o = f->old) != NULL){
-		f->old = o->next;
-		free(o->s);
-		free(o);
-	}
+	pthread_mutex_destroy(&f->rellk);
 	free(f);
 }
 
@@ -859,13 +878,94 @@ lookup(Chan *c, const char *rel, struct stat *st)
 	return 0;
 }
 
+/* c's own file resolved (fsresolve of its path now) */
+static int
+fsresolvec(Chan *c, int flags)
+{
+	char *rel;
+	int fd, e;
+
+	rel = relget(c->aux);
+	fd = fsresolve(c, rel, flags, 0);
+	e = errno;
+	free(rel);
+	errno = e;
+	return fd;
+}
+
+/* The stat of c's own file, by its path now. */
+static int
+lookupc(Chan *c, struct stat *st)
+{
+	char *rel;
+	int r;
+
+	rel = relget(c->aux);
+	r = lookup(c, rel, st);
+	free(rel);
+	return r;
+}
+
+/* Is c the top of instance inst?  (A memfd's Chan has instance 0 and
+ * path "" too, and no tree.) */
+static int
+istop(Chan *c, int inst)
+{
+	char *rel;
+	int top;
+
+	if(c == NULL || devtab[c->type] != &fsdevtab || (int)c->dev != inst || c->aux == NULL
+	|| ((Fsfile*)c->aux)->anon != NULL || !(c->qid.type & QTDIR))
+		return 0;
+	rel = relget(c->aux);
+	top = rel[0] == 0;
+	free(rel);
+	return top;
+}
+
+/*
+ * May the caller attach instance inst?  The instances are the host
+ * process's, one table for every sandbox, and an embedder gives each
+ * sandbox the directories it binds in that sandbox's namespace: a proc
+ * of a sandbox (NEWBOX) attaches only an instance whose top its
+ * namespace holds already (mounted, or its root), and any other is as
+ * unknown to it.  (Any guest attached '#Uname' by its name, a directory
+ * given to another sandbox of the embedding, or '#U' where it was given
+ * only a directory below.)  A proc in no sandbox (the embedder's)
+ * attaches any.
+ */
+static int
+nsholds(int inst)
+{
+	Pgrp *pg;
+	Mhead *mh;
+	Mount *m;
+	int r;
+
+	if(up == NULL || up->box == 0)
+		return 1;
+	pg = up->pgrp;
+	r = 0;
+	pthread_rwlock_rdlock(&pg->ns);
+	for(mh = pg->mhead; mh != NULL && !r; mh = mh->next)
+		for(m = mh->mount; m != NULL && !r; m = m->next)
+			r = istop(m->to, inst);
+	pthread_rwlock_unlock(&pg->ns);
+	if(!r){
+		pthread_mutex_lock(&pg->lk);
+		r = istop(pg->slash, inst);
+		pthread_mutex_unlock(&pg->lk);
+	}
+	return r;
+}
+
 static Chan *
 fsattach(char *spec)
 {
 	struct stat st;
 	Chan *c;
 	int inst = specinst(spec);
-	if(inst < 0)
+	if(inst < 0 || !nsholds(inst))
 		return kseterrp("no such #U directory");
 	if(insts[inst].rootfd < 0)
 		return kseterrp(Enonexist);
@@ -995,7 +1095,7 @@ fswalk(Chan *c, Chan *nc, char **name, int nname)
 	if(c->flag & COPEN)
 		return kseterrp(Eisopen);
 	wq = newwq();
-	rel = kstrdup(f->rel);
+	rel = relget(f);
 	for(j = 0; j < nname; j++){
 		char *n = name[j], *nr;
 		if(j > 0 && !(wq->qid[j-1].type & QTDIR)){
@@ -1141,14 +1241,19 @@ chainopen(Chan *c, const char *rel, int flags)
 static int
 mtonway(Chan *c, const char *rel, size_t dirlen, Chan **mt, int nmt)
 {
-	size_t clen = strlen(((Fsfile*)c->aux)->rel), mlen;
+	size_t clen, mlen;
 	char *mrel;
-	int i;
+	int i, on;
 
+	mrel = relget(c->aux);
+	clen = strlen(mrel);
+	free(mrel);
 	for(i = 0; i < nmt; i++){
-		mrel = ((Fsfile*)mt[i]->aux)->rel;
+		mrel = relget(mt[i]->aux);
 		mlen = strlen(mrel);
-		if(mlen > clen && mlen <= dirlen && strncmp(mrel, rel, mlen) == 0 && (rel[mlen] == '/' || mlen == dirlen))
+		on = mlen > clen && mlen <= dirlen && strncmp(mrel, rel, mlen) == 0 && (rel[mlen] == '/' || mlen == dirlen);
+		free(mrel);
+		if(on)
 			return 1;
 	}
 	return 0;
@@ -1206,15 +1311,16 @@ nocross(Chan *c, const char *rel, size_t dirlen, Chan **mt, int nmt, int chained
 {
 	struct stat st;
 	char *dir, *mrel;
-	int i, fd;
+	int i, fd, bad;
 
 	if(mtonway(c, rel, dirlen, mt, nmt))
 		return -1;	/* a name on the way is mounted on */
 	for(i = 0; i < nmt; i++){
-		mrel = ((Fsfile*)mt[i]->aux)->rel;
-		if(mrel[0] == 0)
-			continue;	/* the top: never a name on the way down */
-		if(chainstat(c, mrel, &st) < 0 || !eqqid(statqid(&st), mt[i]->qid))
+		mrel = relget(mt[i]->aux);
+		/* the top (""): never a name on the way down */
+		bad = mrel[0] != 0 && (chainstat(c, mrel, &st) < 0 || !eqqid(statqid(&st), mt[i]->qid));
+		free(mrel);
+		if(bad)
 			return -1;
 	}
 	if(chained || dirlen == 0)
@@ -1255,7 +1361,7 @@ walkkept(Chan *c, Fsfile *f, char *name)
 	struct stat st;
 	Fsfile *nf;
 	Chan *nc;
-	char *nr;
+	char *nr, *rel;
 
 	if(HC(fstatat(f->linkfd, name, &st, AT_SYMLINK_NOFOLLOW)) < 0){
 		fserr();
@@ -1263,7 +1369,9 @@ walkkept(Chan *c, Fsfile *f, char *name)
 	}
 	if(S_ISLNK(st.st_mode))
 		return Walklong;
-	nr = joinrel(f->rel, name);
+	rel = relget(f);
+	nr = joinrel(rel, name);
+	free(rel);
 	if(nr == NULL)
 		return NULL;
 	nf = newfile(nr);
@@ -1357,7 +1465,7 @@ fswalkpath(Chan *c, char **name, int nname, int omode, Chan **mt, int nmt)
 {
 	Fsfile *f = c->aux, *nf;
 	struct stat st;
-	char *rel;
+	char *rel, *cur;
 	Chan *nc, *oc;
 	size_t max, len;
 	int j, fd, openit, depth, linkwalk;
@@ -1385,18 +1493,24 @@ fswalkpath(Chan *c, char **name, int nname, int omode, Chan **mt, int nmt)
 				return kseterrp(Ewalknames);
 	}
 	linkwalk = omode == Wlinkdir || omode == Wlinkstat;
-	if(nname < 1 || j < nname || (nname == 1 && f->rel[0] == 0 && !openit && !linkwalk))
+	cur = relget(f);
+	if(nname < 1 || j < nname || (nname == 1 && cur[0] == 0 && !openit && !linkwalk)){
+		free(cur);
 		return walkall(c, name, nname);
+	}
 	/* rel and the names in one string, as joinrel would make them one
 	 * by one (a copy each: quadratic in the depth) */
-	max = strlen(f->rel) + 1;
+	max = strlen(cur) + 1;
 	for(j = 0; j < nname; j++){
-		if(name[j][0] == 0 || strchr(name[j], '/') != NULL)
+		if(name[j][0] == 0 || strchr(name[j], '/') != NULL){
+			free(cur);
 			return kseterrp(Efilename);
+		}
 		max += strlen(name[j]) + 1;
 	}
 	rel = kmalloc(max);
-	strcpy(rel, f->rel);
+	strcpy(rel, cur);
+	free(cur);
 	len = strlen(rel);
 	for(j = 0; j < nname; j++){
 		if(strcmp(name[j], "..") == 0){
@@ -1537,7 +1651,7 @@ hoststatx(Chan *c, Fsfile *f, Dirx *x)
 {
 	int fd;
 
-	fd = f->fd >= 0 ? f->fd : fsresolve(c, f->rel, O_PATH, 0);
+	fd = f->fd >= 0 ? f->fd : fsresolvec(c, O_PATH);
 	if(fd < 0)
 		return;
 	statxat(fd, "", AT_EMPTY_PATH, x);
@@ -1551,15 +1665,18 @@ fsstatx(Chan *c, uchar *db, int n, Dirx *x)
 	Fsfile *f = c->aux, tmp;
 	struct stat st;
 	Dir d;
+	char *rel;
 	int m;
 	if((c->flag & CWALKSTAT) && f->haswst && f->fd < 0){
 		st = f->wst;
 		f->haswst = 0;
-	}else if(f->fd >= 0 ? HC(fstat(f->fd, &st)) < 0 : lookup(c, f->rel, &st) < 0)
+	}else if(f->fd >= 0 ? HC(fstat(f->fd, &st)) < 0 : lookupc(c, &st) < 0)
 		return f->fd >= 0 ? fserr() : -1;
 	memset(&tmp, 0, sizeof tmp);
-	stat2dir(c, &st, lastname(f->rel), &tmp, &d);
+	rel = relget(f);
+	stat2dir(c, &st, lastname(rel), &tmp, &d);
 	m = convD2M(&d, db, n);
+	free(rel);
 	if(m == 0)
 		return kseterr(Eshortstat);
 	if(x != NULL)
@@ -1607,7 +1724,7 @@ fswatchfd(Chan *c)
 	f = c->aux;
 	if(f == NULL || f->anon)
 		return -1;
-	fd = fsresolve(c, f->rel, O_PATH, 0);
+	fd = fsresolvec(c, O_PATH);
 	return fd < 0 ? fserr() : fd;
 }
 
@@ -1679,7 +1796,7 @@ fsfifo(Chan *c, struct stat *st, int omode)
 	 * or removed; a different file at the name by now (a race) is left
 	 * to the path, as before */
 	if(f->fd < 0){
-		fd = fsresolve(c, f->rel, O_PATH, 0);
+		fd = fsresolvec(c, O_PATH);
 		if(fd >= 0 && HC(fstat(fd, &pst)) == 0 && pst.st_dev == st->st_dev && pst.st_ino == st->st_ino){
 			if(keepfd(f, fd) < 0)
 				return NULL;
@@ -1720,7 +1837,7 @@ fsopen(Chan *c, int omode)
 			return NULL;
 	if(f->haswst && S_ISFIFO(f->wst.st_mode) && !(c->qid.type & QTDIR))
 		return fsfifo(c, &f->wst, omode);
-	pfd = fsresolve(c, f->rel, O_PATH, 0);
+	pfd = fsresolvec(c, O_PATH);
 	if(pfd < 0)
 		return kseterrp(oserrstr(errno));
 	if(HC(fstat(pfd, &st)) < 0){
@@ -1827,7 +1944,7 @@ fscreate(Chan *c, char *name, int omode, ulong perm)
 {
 	Fsfile *f = c->aux;
 	struct stat st;
-	char *nr;
+	char *nr, *rel;
 	int fd, pfd, r, e;
 	if(isrdonly(c) < 0)
 		return -1;
@@ -1842,7 +1959,7 @@ fscreate(Chan *c, char *name, int omode, ulong perm)
 		f->linkfd = -1;
 		r = kernelfs(pfd, &f->wst) ? kseterr(Eperm) : 0;
 	}else{
-		pfd = fsresolve(c, f->rel, O_PATH | O_DIRECTORY, 0);
+		pfd = fsresolvec(c, O_PATH | O_DIRECTORY);
 		if(pfd < 0)
 			return fserr();
 		r = nokernelfs(pfd);
@@ -1851,7 +1968,9 @@ fscreate(Chan *c, char *name, int omode, ulong perm)
 		HC(close(pfd));
 		return -1;
 	}
-	nr = joinrel(f->rel, name);
+	rel = relget(f);
+	nr = joinrel(rel, name);
+	free(rel);
 	if(nr == NULL){
 		HC(close(pfd));
 		return -1;
@@ -1897,8 +2016,7 @@ fscreate(Chan *c, char *name, int omode, ulong perm)
 		f->ddev = st.st_dev;
 		f->dino = st.st_ino;
 	}
-	free(f->rel);
-	f->rel = nr;
+	setrel(f, nr);
 	c->qid = statqid(&st);
 	c->mode = omode & 3;
 	c->flag |= COPEN;
@@ -1991,7 +2109,7 @@ static int
 stillthere(Chan *c, Fsfile *f)
 {
 	struct stat st;
-	if(lookup(c, f->rel, &st) < 0)
+	if(lookupc(c, &st) < 0)
 		return -1;
 	if(st.st_dev != f->ddev || st.st_ino != f->dino)
 		return kseterr(Enonexist);	/* moved: rel names something else */
@@ -2132,7 +2250,7 @@ samefile(Chan *c, int pfd, const char *name, int *isdir)
 		return fserr();
 	*isdir = S_ISDIR(st.st_mode);
 	/* a symbolic link: the walk (and an open) followed it, confined */
-	if(S_ISLNK(st.st_mode) && lookup(c, f->rel, &st) < 0)
+	if(S_ISLNK(st.st_mode) && lookupc(c, &st) < 0)
 		return -1;
 	if(f->fd >= 0){
 		if(fstat(f->fd, &ost) < 0)
@@ -2148,15 +2266,17 @@ static int
 fsremove(Chan *c)
 {
 	Fsfile *f = c->aux;
-	char *parent, *name;
+	char *rel, *parent, *name;
 	int pfd, isdir, r = 0;
-	if(isrdonly(c) < 0 || (f->rel[0] == 0 && kseterr(Eperm) < 0)){
+	rel = relget(f);
+	if(isrdonly(c) < 0 || (rel[0] == 0 && kseterr(Eperm) < 0)){
+		free(rel);
 		fsclose(c);
 		return -1;
 	}
-	parent = kstrdup(f->rel);
+	parent = kstrdup(rel);
 	relparent(parent);
-	name = lastname(f->rel);
+	name = lastname(rel);
 	if(f->rmfd >= 0){
 		/* the walk's (Wremove), resolved in this same call */
 		pfd = f->rmfd;
@@ -2174,6 +2294,7 @@ fsremove(Chan *c)
 	if(pfd >= 0)
 		close(pfd);
 	free(parent);
+	free(rel);
 	fsclose(c);
 	return r;
 }
@@ -2228,21 +2349,6 @@ reopenfd(int fd, int flags)
 	return openat(procfd, name, flags);
 }
 
-/* The file's new name after a rename; the old string stays readable
- * until the Chan goes (see Oldrel). */
-static void
-setrel(Fsfile *f, char *nr)
-{
-	Oldrel *o;
-
-	o = kzalloc(sizeof *o);
-	pthread_mutex_lock(&renamelk);
-	o->s = atomic_exchange(&f->rel, nr);
-	o->next = f->old;
-	f->old = o;
-	pthread_mutex_unlock(&renamelk);
-}
-
 static int
 dontouch(ulong t)
 {
@@ -2283,7 +2389,7 @@ fswstatx(Chan *c, uchar *db, int n, Dirx *x)
 	Fsfile *f = c->aux;
 	Dir d;
 	struct stat st;
-	char *strs, pp[64];
+	char *strs, *rel = NULL, pp[64];
 	int fd, r = 0;
 	if(isrdonly(c) < 0)
 		return -1;
@@ -2294,7 +2400,7 @@ fswstatx(Chan *c, uchar *db, int n, Dirx *x)
 	}
 	/* an open Chan's own descriptor: its name may be stale (renamed
 	 * through another Chan), the file it has open is not */
-	fd = f->fd >= 0 ? f->fd : fsresolve(c, f->rel, O_PATH, 0);
+	fd = f->fd >= 0 ? f->fd : fsresolvec(c, O_PATH);
 	if(fd < 0 || fstat(fd, &st) < 0){
 		r = fserr();
 		goto Out;
@@ -2344,18 +2450,19 @@ fswstatx(Chan *c, uchar *db, int n, Dirx *x)
 		r = fserr();
 		goto Out;
 	}
-	if(d.name[0] != 0 && strcmp(d.name, lastname(f->rel)) != 0){
+	rel = relget(f);
+	if(d.name[0] != 0 && strcmp(d.name, lastname(rel)) != 0){
 		char *parent, *nr;
 		int pfd;
-		if(f->rel[0] == 0 || strcmp(d.name, ".") == 0 || strcmp(d.name, "..") == 0 || strchr(d.name, '/') != NULL){
+		if(rel[0] == 0 || strcmp(d.name, ".") == 0 || strcmp(d.name, "..") == 0 || strchr(d.name, '/') != NULL){
 			r = kseterr(Ewstatname);
 			goto Out;
 		}
-		parent = kstrdup(f->rel);
+		parent = kstrdup(rel);
 		relparent(parent);
 		nr = joinrel(parent, d.name);
 		pfd = fsresolve(c, parent, O_PATH | O_DIRECTORY, 0);
-		if(nr == NULL || pfd < 0 || syscall(SYS_renameat2, pfd, lastname(f->rel), pfd, d.name, RENAME_NOREPLACE) < 0){
+		if(nr == NULL || pfd < 0 || syscall(SYS_renameat2, pfd, lastname(rel), pfd, d.name, RENAME_NOREPLACE) < 0){
 			r = nr == NULL ? -1 : fserr();
 			if(pfd >= 0)
 				close(pfd);
@@ -2376,6 +2483,7 @@ Out:
 	if(f->anon && anoncharge(f->anon, 0) < 0 && r == 0 && d.length == -1 && d.name[0] == 0
 	&& (d.mode & 0xFFFFFFFFUL) == 0xFFFFFFFFUL)
 		r = -1;
+	free(rel);
 	free(strs);
 	return r;
 }
@@ -2403,6 +2511,7 @@ fsreopen(Chan *c, int omode)
 	Fsfile *f = c->aux, *nf;
 	struct stat st;
 	Chan *nc;
+	char *rel;
 	int fd;
 
 	if(f->fd < 0 || (c->qid.type & QTDIR))
@@ -2423,9 +2532,9 @@ fsreopen(Chan *c, int omode)
 	nc->path = c->path;
 	if(nc->path != NULL)
 		incref(&nc->path->ref);
-	pthread_mutex_lock(&renamelk);
-	nf = newfile(f->rel);
-	pthread_mutex_unlock(&renamelk);
+	rel = relget(f);
+	nf = newfile(rel);
+	free(rel);
 	nf->anon = anonget(f->anon);
 	nc->aux = nf;
 	if(keepfd(nf, fd) < 0){
@@ -2446,7 +2555,7 @@ fsreopen(Chan *c, int omode)
 static int
 fslink(Chan *c, Chan *dir, char *name)
 {
-	Fsfile *f = c->aux, *df = dir->aux;
+	Fsfile *f = c->aux;
 	char proc[64];
 	int fd, dfd, r;
 
@@ -2460,10 +2569,10 @@ fslink(Chan *c, Chan *dir, char *name)
 		return kseterr(Efilename);
 	if(c->qid.type & QTDIR)
 		return ksetosErr(EPERM);
-	fd = fsresolve(c, f->rel, O_PATH | O_NOFOLLOW, 0);
+	fd = fsresolvec(c, O_PATH | O_NOFOLLOW);
 	if(fd < 0)
 		return fserr();
-	dfd = fsresolve(dir, df->rel, O_PATH | O_DIRECTORY, 0);
+	dfd = fsresolvec(dir, O_PATH | O_DIRECTORY);
 	if(dfd < 0){
 		r = fserr();
 		close(fd);
@@ -2486,8 +2595,8 @@ fslink(Chan *c, Chan *dir, char *name)
 static int
 fsmove(Chan *c, Chan *dir, char *name)
 {
-	Fsfile *f = c->aux, *df = dir->aux;
-	char *parent, *nr;
+	Fsfile *f = c->aux;
+	char *rel, *drel, *parent, *nr;
 	int pfd, dfd, isdir, r;
 
 	if(f->anon)
@@ -2496,23 +2605,26 @@ fsmove(Chan *c, Chan *dir, char *name)
 		return ksetosErr(EXDEV);
 	if(isrdonly(dir) < 0)
 		return -1;
-	if(f->rel[0] == 0)
-		return ksetosErr(EBUSY);	/* the top */
-	if(!plainname(name))
-		return kseterr(Efilename);
-	parent = kstrdup(f->rel);
+	rel = relget(f);
+	if(rel[0] == 0 || !plainname(name)){
+		r = rel[0] == 0 ? ksetosErr(EBUSY) : kseterr(Efilename);	/* the top */
+		free(rel);
+		return r;
+	}
+	drel = relget(dir->aux);
+	parent = kstrdup(rel);
 	relparent(parent);
 	pfd = fsresolve(c, parent, O_PATH | O_DIRECTORY, 0);
-	dfd = pfd < 0 ? -1 : fsresolve(dir, df->rel, O_PATH | O_DIRECTORY, 0);
+	dfd = pfd < 0 ? -1 : fsresolve(dir, drel, O_PATH | O_DIRECTORY, 0);
 	r = 0;
 	if(pfd < 0 || dfd < 0)
 		r = fserr();
-	else if(nokernelfs(pfd) < 0 || nokernelfs(dfd) < 0 || samefile(c, pfd, lastname(f->rel), &isdir) < 0)
+	else if(nokernelfs(pfd) < 0 || nokernelfs(dfd) < 0 || samefile(c, pfd, lastname(rel), &isdir) < 0)
 		r = -1;
-	else if(HC(renameat(pfd, lastname(f->rel), dfd, name)) < 0)
+	else if(HC(renameat(pfd, lastname(rel), dfd, name)) < 0)
 		r = fserr();
 	else{
-		nr = joinrel(df->rel, name);
+		nr = joinrel(drel, name);
 		if(nr != NULL)
 			setrel(f, nr);
 	}
@@ -2521,6 +2633,8 @@ fsmove(Chan *c, Chan *dir, char *name)
 	if(dfd >= 0)
 		close(dfd);
 	free(parent);
+	free(drel);
+	free(rel);
 	return r;
 }
 
@@ -2540,12 +2654,16 @@ static int
 linkparent(Chan *dir, char *name, struct stat *st)
 {
 	Fsfile *df = dir->aux;
-	int dfd;
+	char *rel;
+	int dfd, top;
 
 	if(!plainname(name))
 		return kseterr(Efilename);
 	st->st_mode = 0;
-	if(df->rel[0] == 0)
+	rel = relget(df);
+	top = rel[0] == 0;
+	free(rel);
+	if(top)
 		return ROOTFD(dir);
 	if(df->linkfd >= 0){
 		dfd = df->linkfd;
@@ -2553,7 +2671,7 @@ linkparent(Chan *dir, char *name, struct stat *st)
 		*st = df->wst;
 		return dfd;
 	}
-	dfd = fsresolve(dir, df->rel, O_PATH | O_DIRECTORY, 0);
+	dfd = fsresolvec(dir, O_PATH | O_DIRECTORY);
 	return dfd < 0 ? fserr() : dfd;
 }
 
@@ -2694,7 +2812,7 @@ fsstatfs(Chan *c, Fsstat *s)
 	struct statfs h;
 	int fd, r;
 
-	fd = f->fd >= 0 ? f->fd : fsresolve(c, f->rel, O_PATH, 0);
+	fd = f->fd >= 0 ? f->fd : fsresolvec(c, O_PATH);
 	if(fd < 0)
 		return fserr();
 	r = HC(fstatfs(fd, &h));

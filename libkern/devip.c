@@ -88,6 +88,7 @@ enum {
 	Maxflags = 0xffff,	/* passfd's FLAGS: an answer stays under 16 bytes */
 	Maxconv = 65536,	/* conversations per protocol, of every sandbox */
 	Boxconv = 1024,		/* conversations per protocol of one sandbox */
+	Remoteconv = Maxconv/16,	/* of every export's clients together (Proc.remote) */
 	Nbacklog = 64,		/* unix: callers waiting for a listen */
 	Maxdgramq = 10,		/* unix: a receiver not connected to the sender is full
 				 * with more than this queued (Linux's max_dgram_qlen) */
@@ -196,6 +197,7 @@ struct Conv {
 	Boxacct *uacct;		/* the sandbox u is charged to (its kernel memory) */
 	Boxacct *acct;		/* the sandbox fd is charged to */
 	int box;		/* unix: the sandbox whose names it uses (Proc.box) */
+	int remote;		/* made for an export's client (Proc.remote) */
 };
 
 enum { Sidle, Sbound, Sannounced, Sconnected, Sclosed };
@@ -423,18 +425,28 @@ ipstat(Chan *c, uchar *db, int n)
 
 static void unixcollect(void);
 
-/* Whether box has Boxconv conversations of protocol p (iplk held): the
- * table is shared by every sandbox of the host process, so that one
- * cannot take all of it. */
+/* Whether box has Boxconv conversations of protocol p, or, for an
+ * export's client (remote), every client of every export Remoteconv
+ * (iplk held): the table is shared by every sandbox of the host process,
+ * so that one cannot take all of it.  Each export connection is a
+ * sandbox of its own, so callers together (64 connections of 1024)
+ * filled the table, and neither a guest nor the host had one left. */
 static int
-boxfull(int p, int box)
+boxfull(int p, int box, int remote)
 {
-	int i, n;
+	Conv *cv;
+	int i, n, nr;
 
-	n = 0;
-	for(i = 0; i < nconv[p]; i++)
-		if(convs[p][i] != NULL && convs[p][i]->inuse > 0 && convs[p][i]->box == box && ++n >= Boxconv)
+	n = nr = 0;
+	for(i = 0; i < nconv[p]; i++){
+		cv = convs[p][i];
+		if(cv == NULL || cv->inuse == 0)
+			continue;
+		if(cv->box == box && ++n >= Boxconv)
 			return 1;
+		if(remote && cv->remote && ++nr >= Remoteconv)
+			return 1;
+	}
 	return 0;
 }
 
@@ -505,7 +517,7 @@ newconv(int p)
 		u->name = u->spelled = u->peer = u->to = noname;
 	}
 	pthread_mutex_lock(&iplk);
-	if(boxfull(p, up != NULL ? up->box : 0)){
+	if(boxfull(p, up != NULL ? up->box : 0, up != NULL && up->remote)){
 		pthread_mutex_unlock(&iplk);
 		uconvfree(u, uacct);
 		return kseterrp("no free conversations");
@@ -553,6 +565,7 @@ newconv(int p)
 		cv->nq = 0;
 		snprintf(cv->owner, sizeof cv->owner, "%s", up != NULL ? up->user : kern.eve);
 		cv->box = up != NULL ? up->box : 0;
+		cv->remote = up != NULL && up->remote;
 		pthread_mutex_unlock(&iplk);
 		return cv;
 	}

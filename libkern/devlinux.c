@@ -369,8 +369,8 @@ lxwstat(Chan *c, uchar *db, int n)
 	else if(d.name[0] != 0)
 		/* a rename of the entry: Linux's proc fd directory has none
 		 * (EPERM).  Passed on, it renamed the open file, and each
-		 * rename through one Chan keeps its old name until the Chan
-		 * goes (devfs's Oldrel): a loop of them grew the host */
+		 * rename through one Chan kept its old name until the Chan
+		 * went: a loop of them grew the host (2fe3810) */
 		ksetosErr(EPERM);
 	else if((m = devtab[f->type]->stat(f, sb, sizeof sb)) > 0 && convM2D(sb, m, &fd, fstrs) != 0){
 		if(d.mode != (ulong)~0UL && (d.mode & 0xFFFFFFFFUL) != 0xFFFFFFFFUL)

@@ -45,7 +45,13 @@
  * socket), so together the exports may hold a quarter of the process's
  * descriptor limit (xbudget), one connection's open fids a quarter of
  * that.  Past it a Topen or Tcreate gets "too many open files", and a
- * new connection an Rerror "too many connections" and a hangup.
+ * new connection an Rerror "too many connections" and a hangup.  Nor can
+ * they take every conversation of #I: a connection, a sandbox, has 1024
+ * of a protocol, and the clients of every export 4096 together (devip.c
+ * Remoteconv); past it an open of a clone gets "no free conversations".
+ * Nor their memory: a connection has 4096 fids, and every export's
+ * clients 32768 together (xfidtake); past it an attach or a walk to a
+ * new fid gets "too many fids".
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -62,10 +68,12 @@ enum {
 	XMSIZE = 64*1024 + STYX_IOHDRSZ,
 	QHASH = 1024,		/* qid map buckets */
 	QCHAIN = 32,		/* entries a bucket keeps: 32768 an export */
+	XFIDS = 32768,		/* fids of every export's clients together */
 };
 
 static char Enone[] = "none";		/* the user of an unauthenticated client */
 static char Econns[] = "too many connections";
+static char Efids[] = "too many fids";
 static char Ebusy[] = "fid busy: another request is changing it";
 static char Eoffset[] = "negative offset";
 
@@ -390,6 +398,35 @@ sqid(Export *e, Chan *c)
 	return s;
 }
 
+/*
+ * The fids of every export together: each holds a Chan and its path
+ * (about 1.2 KB with the rest), and a connection may have 4096 (libstyx
+ * MAXFIDS) while the connections are bounded only by the descriptor
+ * budget, so clients walking fid after fid made the host hold memory
+ * without bound (252b5b3: 50 connections of 4095 fids, +232 MB; the
+ * budget of a limit of 20,000 lets 5000 connect).  Past XFIDS (~40 MB)
+ * an attach or a walk to a new fid gets "too many fids".
+ */
+static atomic_int xfids;
+
+static int
+xfidtake(void)
+{
+	if(atomic_fetch_add(&xfids, 1) >= XFIDS){
+		atomic_fetch_sub(&xfids, 1);
+		return -1;
+	}
+	return 0;
+}
+
+/* The number of fids the exports hold, for the tests. */
+long
+kexportfids(void)
+{
+	return atomic_load(&xfids);
+}
+
+/* A new fid's Xfid: the caller took its xfidtake. */
 static Xfid *
 newxfid(Export *e, Chan *c, int depth)
 {
@@ -468,9 +505,13 @@ xattach(StyxReq *r)
 	if(xbegin(r) != NULL)
 		return xend(r, Eintr);
 	e = xexport(r);
+	if(xfidtake() < 0)
+		return xend(r, Efids);
 	c = cclone(e->root);
-	if(c == NULL)
+	if(c == NULL){
+		atomic_fetch_sub(&xfids, 1);
 		return xend(r, xerr());
+	}
 	r->newfid->aux = newxfid(e, c, 0);
 	r->ofcall.qid = sqid(e, c);
 	return xend(r, NULL);
@@ -531,7 +572,10 @@ xwalk(StyxReq *r)
 	}
 	if(inplace)
 		xrelease(r, c, depth, 0);
-	else
+	else if(xfidtake() < 0){
+		cclose(c);
+		return xend(r, Efids);
+	}else
 		r->newfid->aux = newxfid(x->e, c, depth);
 	return xend(r, NULL);
 }
@@ -914,6 +958,7 @@ xdestroyfid(StyxFid *f)
 		xgive(x->e);
 	pthread_mutex_destroy(&x->lk);
 	free(x);
+	atomic_fetch_sub(&xfids, 1);
 }
 
 static void

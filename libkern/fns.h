@@ -28,6 +28,7 @@ char *kstrdup(const char *s);
 int fdcharge(Boxacct **b);
 void fdgiveback(Boxacct *b);
 Boxacct *newboxacct(void);
+void consnewbox(Boxacct *b, Boxacct *from);	/* devcons.c: b's sysname from's */
 
 /* chan.c */
 Chan *newchan(void);

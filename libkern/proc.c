@@ -245,6 +245,8 @@ kprocnew(int flags)
 	snprintf(p->user, sizeof p->user, "%s", up->user);
 	p->box = (flags & NEWBOX) ? p->pid : up->box;
 	p->acct = (flags & NEWBOX) ? newboxacct() : kboxacct(up);
+	if(flags & NEWBOX)
+		consnewbox(p->acct, up->acct);
 	p->srvbox = (flags & NEWBOX) ? p->pid : up->srvbox;
 	if(setgroups(p, up, flags) < 0){
 		kprocfree(p);
@@ -345,6 +347,8 @@ kspawn(void (*fn)(void *), void *arg, int flags, char *name)
 int
 kpctl(int flags)
 {
+	Boxacct *b;
+
 	if(up == NULL)
 		return kseterr(Enoproc);
 	if((flags & NEWNS) && (flags & FORKNS))
@@ -355,8 +359,10 @@ kpctl(int flags)
 		pthread_mutex_lock(&kern.proclk);
 		up->box = up->srvbox = up->pid;
 		pthread_mutex_unlock(&kern.proclk);
+		b = newboxacct();
+		consnewbox(b, up->acct);
 		kboxput(up->acct);
-		up->acct = newboxacct();
+		up->acct = b;
 	}
 	return up->pid;
 }

@@ -10,7 +10,11 @@
  * NOTAG (6), the host's descriptors taken by open fids and connections
  * without bound (15), the export's qid map grown by every file a client
  * is shown, without bound (16), a client's /prog showing every kernel
- * proc (17), directory reads giving qids other than walks' (18). */
+ * proc (17), directory reads giving qids other than walks' (18), every
+ * old name of a fid renamed again and again kept until its clunk (19),
+ * callers together taking every conversation of #I (20), and every
+ * host memory with fids (21). */
+#include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
 #include <sys/resource.h>
@@ -19,6 +23,10 @@
 #include <time.h>
 #include "kern_test.h"
 #include "raw9p.h"
+#include "asan.h"
+#ifdef VXASAN
+#include <sanitizer/allocator_interface.h>
+#endif
 
 enum { MS = 15000 };	/* generous: ASan builds on a loaded 2-CPU machine */
 
@@ -1223,6 +1231,7 @@ want(int argc, char **argv, const char *sec)
 }
 
 long kexportqids(void);	/* libkern/export.c: for the tests */
+long kexportfids(void);
 
 /* "many": a host directory of 40,000 empty files, made once for 16 and
  * 18 and removed at the end. */
@@ -1418,6 +1427,275 @@ dirqids(void)
 	close(fd);
 }
 
+/* --- item 19: renames of one fid ---------------------------------------- */
+
+/* Bytes of heap in use (the sanitizer's allocator's count under ASan,
+ * whose mallinfo2 says nothing). */
+static long
+heapinuse(void)
+{
+#ifdef VXASAN
+	return (long)__sanitizer_get_current_allocated_bytes();
+#else
+	return (long)mallinfo2().uordblks;
+#endif
+}
+
+/* A fid renamed 50,000 times (Twstat of its name, each with a Tstat of
+ * it in flight beside it): devfs kept every name a rename replaced until
+ * the fid's clunk, for requests that might be reading it (252b5b3: the
+ * heap grew ~96 bytes a rename, +4.7 MB here; 200,000 renames took the
+ * process's resident memory from 2.2 to 20.9 MB), and an export has no
+ * bound of its memory.
+ * The heap must not grow with the renames; the file keeps the last name. */
+static void
+renames(void)
+{
+	enum { N = 50000 };
+	static uint8_t out[4096];
+	uint8_t st[512], buf[R9MSIZE];
+	char name[2][80], want[200];
+	StyxDir d;
+	Fcall tx, rx;
+	long h0, h1;
+	int fd, i, j, nok, nstat;
+	size_t n;
+
+	kt_hmkdir("ren");
+	snprintf(name[0], sizeof name[0], "a-rather-long-name-for-a-file-%06d", 0);
+	snprintf(want, sizeof want, "ren/%s", name[0]);
+	kt_hwrite(want, "renamed");
+	fd = conn();
+	ok(r9walk(fd, 0, 95, want, MS) == 0, "19: walk to %s", want);
+	nok = nstat = 0;
+	h0 = h1 = 0;
+	for(i = 1; i <= N; i++){
+		if(i == 1000)
+			h0 = heapinuse();	/* the pool's threads and buffers made by now */
+		snprintf(name[i & 1], sizeof name[i & 1], "a-rather-long-name-for-a-file-%06d", i);
+		styx_nulldir(&d);
+		d.name = name[i & 1];
+		n = 0;
+		r9init(&tx, Twstat, 1, 95);
+		tx.nstat = styx_packdir(&d, st, sizeof st);
+		tx.stat = st;
+		r9add(out, sizeof out, &n, &tx);
+		r9init(&tx, Tstat, 2, 95);
+		r9add(out, sizeof out, &n, &tx);
+		if(styx_writeall(fd, out, n) < 0)
+			break;
+		for(j = 0; j < 2 && r9recv(fd, &rx, buf, MS) == 1; j++){
+			nok += rx.type == Rwstat;
+			nstat += rx.tag == 2;	/* an Rerror where it ran between a rename's two steps */
+		}
+		if(j < 2)
+			break;
+	}
+	h1 = heapinuse();
+	ok(nok == N && nstat == N, "19: %d renames of one fid, %d stats beside them answered (of %d)", nok, nstat, N);
+	ok(h1 - h0 < 1 << 20, "19: the heap does not grow with them: %ld bytes more for %d (under 1 MiB)", h1 - h0, N - 999);
+	snprintf(want, sizeof want, "ren/a-rather-long-name-for-a-file-%06d", N);
+	isstr(kt_hread(want), "renamed", "19: the file has the last name");
+	r9init(&tx, Tstat, 3, 95);
+	ok(r9rpc(fd, &tx, &rx, buf, MS) == Rstat && styx_unpackdir(rx.stat, rx.nstat, &d) > 0
+		&& strcmp(d.name, want + 4) == 0, "19: and the fid's stat says so");
+	r9clunk(fd, 95, MS);
+	close(fd);
+}
+
+/* --- item 20: conversations of #I ----------------------------------- */
+
+/* b requests tx[0..b) sent at once and their replies read: how many
+ * were of type want (added to *nok); the first Rerror in e if it had
+ * none.  -1 if some reply did not come. */
+static int
+batch(int fd, Fcall *tx, int b, int want, int *nok, char *e, int ne)
+{
+	static uint8_t out[1 << 16];
+	uint8_t buf[R9MSIZE];
+	Fcall rx;
+	size_t n;
+	int j;
+
+	n = 0;
+	for(j = 0; j < b; j++)
+		r9add(out, sizeof out, &n, &tx[j]);
+	if(styx_writeall(fd, out, n) < 0)
+		return -1;
+	for(j = 0; j < b && r9recv(fd, &rx, buf, MS) == 1; j++){
+		if(rx.type == want)
+			(*nok)++;
+		else if(rx.type == Rerror && e[0] == 0)
+			snprintf(e, ne, "%s", rx.ename);
+	}
+	return j < b ? -1 : 0;
+}
+
+/* Walks of 100 fids at a time from fid 0 along path (names[0..nn)) as
+ * fids fid0 … (most), each opened ORDWR after when open is set: how
+ * many walked (or opened); the first Rerror in e ("" if none). */
+static int
+walkmany(int fd, char **names, int nn, int open, uint32_t fid0, int most, char *e, int ne)
+{
+	static Fcall tx[100];
+	int i, j, b, nwalk, nopen;
+
+	e[0] = 0;
+	nwalk = nopen = 0;
+	for(i = 0; i < most && e[0] == 0; i += b){
+		b = most - i < 100 ? most - i : 100;
+		for(j = 0; j < b; j++){
+			r9init(&tx[j], Twalk, j + 1, 0);
+			tx[j].newfid = fid0 + i + j;
+			tx[j].nwname = nn;
+			memcpy(tx[j].wname, names, nn * sizeof names[0]);
+		}
+		if(batch(fd, tx, b, Rwalk, &nwalk, e, ne) < 0)
+			break;
+		if(!open)
+			continue;
+		for(j = 0; j < b; j++){
+			r9init(&tx[j], Topen, j + 1, fid0 + i + j);
+			tx[j].mode = ORDWR;
+		}
+		if(batch(fd, tx, b, Ropen, &nopen, e, ne) < 0)
+			break;
+	}
+	return open ? nopen : nwalk;
+}
+
+/* Opens of /net/unix/clone as fids fid0 … (most). */
+static int
+convmany(int fd, uint32_t fid0, int most, char *e, int ne)
+{
+	char *names[] = { "net", "unix", "clone" };
+
+	return walkmany(fd, names, 3, 1, fid0, most, e, ne);
+}
+
+/* Each export connection is a sandbox of its own, with its 1024
+ * conversations of a protocol, and the clients together had no bound
+ * but the exports' budget of open fids (252b5b3: five clients held 4995
+ * here, as many as a descriptor limit of 20,000 let them; where it is
+ * 262,144 or more, 64 clients hold all 65,536 of #I's table, the host's
+ * and every guest's).  The clients of
+ * every export hold 4096 at most together; the host and a sandbox of
+ * its own still get one, and a client gets one once the others go. */
+static void
+conversations(void)
+{
+	enum { Nc = 5 };
+	struct rlimit rl, high;
+	char e[Nc][STYX_ERRMAX];
+	int fds[Nc], got[Nc], i, total, most, fd, cfd;
+	Proc *me, *box;
+
+	/* the exports' budget of open fids is a quarter of the descriptor
+	 * limit, a connection's a quarter of that: more than 4096 open for
+	 * the clients together (4400) need 17,600 */
+	getrlimit(RLIMIT_NOFILE, &rl);
+	high = rl;
+	high.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > 65536 ? 65536 : rl.rlim_max;
+	if(high.rlim_cur < 17600 || setrlimit(RLIMIT_NOFILE, &high) < 0){
+		diag("20: skipped: the descriptor limit cannot be 17600 or more (hard %lu)", (unsigned long)rl.rlim_max);
+		return;
+	}
+	total = most = 0;
+	for(i = 0; i < Nc; i++){
+		fds[i] = conn();
+		got[i] = fds[i] < 0 ? 0 : convmany(fds[i], 1000, 1100, e[i], sizeof e[i]);
+		total += got[i];
+		if(got[i] > most)
+			most = got[i];
+		diag("20: client %d: %d conversations, then: %s", i, got[i], e[i]);
+	}
+	ok(most <= 1024, "20: a client holds 1024 conversations at most (%d)", most);
+	ok(total <= 4096 && strcmp(e[Nc-1], "no free conversations") == 0,
+		"20: the clients together 4096 at most (%d), then: %s", total, e[Nc-1]);
+	cfd = kopen("/net/unix/clone", ORDWR);
+	ok(cfd >= 0, "20: the host still gets one (%s)", cfd >= 0 ? "" : kt_err());
+	if(cfd >= 0)
+		kclose(cfd);
+	me = kcurproc();
+	box = kprocnew(NEWBOX);
+	ksetproc(box);
+	cfd = kopen("/net/unix/clone", ORDWR);
+	ok(cfd >= 0, "20: so does a sandbox of its own (%s)", cfd >= 0 ? "" : kt_err());
+	if(cfd >= 0)
+		kclose(cfd);
+	ksetproc(me);
+	kprocfree(box);
+	for(i = 0; i < Nc - 1; i++)
+		if(fds[i] >= 0)
+			close(fds[i]);
+	/* the hung-up clients' fids are clunked by the export as it notices */
+	for(i = 0; i < 200; i++){
+		fd = conn();
+		got[0] = fd < 0 ? 0 : convmany(fd, 1000, 1, e[0], sizeof e[0]);
+		if(fd >= 0)
+			close(fd);
+		if(got[0] == 1)
+			break;
+		usleep(50000);
+	}
+	ok(got[0] == 1, "20: once the others are gone, a new client gets one (%s)", e[0]);
+	if(fds[Nc-1] >= 0)
+		close(fds[Nc-1]);
+	setrlimit(RLIMIT_NOFILE, &rl);
+}
+
+/* --- item 21: fids of every client ------------------------------------ */
+
+/* Walks from fid 0 to x/hello as fids fid0 … (most). */
+static int
+fidmany(int fd, uint32_t fid0, int most, char *e, int ne)
+{
+	char *names[] = { "x", "hello" };
+
+	return walkmany(fd, names, 2, 0, fid0, most, e, ne);
+}
+
+/* A connection has 4096 fids, each a Chan and its path (~1.2 KB), and
+ * the connections were bounded only by the descriptor budget: 50 clients
+ * walking 4095 fids each took the host's resident memory up 232 MB
+ * (252b5b3), and a limit of 20,000 lets 5000 connect.  The fids of every
+ * client together are bounded (32768): nine clients of 4096 get "too
+ * many fids" past it (with 4001 each), and once they are gone a client
+ * walks again. */
+static void
+fidbound(void)
+{
+	enum { Nc = 9 };
+	char e[Nc][STYX_ERRMAX];
+	int fds[Nc], i, total, fd;
+	long before, most;
+
+	before = kexportfids();
+	total = 0;
+	most = 0;
+	for(i = 0; i < Nc; i++){
+		fds[i] = conn();
+		e[i][0] = 0;
+		total += fds[i] < 0 ? 0 : 1 + fidmany(fds[i], 10, 4000, e[i], sizeof e[i]);
+		if(kexportfids() > most)
+			most = kexportfids();
+	}
+	diag("21: %d fids held by %d clients (the last: %s)", total, Nc, e[Nc-1]);
+	ok(total <= 32768 && most <= 32768 && strcmp(e[Nc-1], "too many fids") == 0,
+		"21: the clients together hold 32768 fids at most (%d; the exports count %ld), then: %s", total, most, e[Nc-1]);
+	for(i = 0; i < Nc; i++)
+		if(fds[i] >= 0)
+			close(fds[i]);
+	/* the hung-up clients' fids go as the export notices */
+	for(i = 0; i < 400 && kexportfids() > before; i++)
+		usleep(25000);
+	ok(kexportfids() <= before, "21: their fids go with them (%ld left, %ld before)", kexportfids(), before);
+	fd = conn();
+	ok(fd >= 0 && fidmany(fd, 10, 100, e[0], sizeof e[0]) == 100, "21: then a client walks again (%s)", e[0]);
+	if(fd >= 0)
+		close(fd);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1461,6 +1739,12 @@ main(int argc, char **argv)
 		progview();
 	if(want(argc, argv, "18"))
 		dirqids();
+	if(want(argc, argv, "19"))
+		renames();
+	if(want(argc, argv, "20"))
+		conversations();
+	if(want(argc, argv, "21"))
+		fidbound();
 	if(havemany){
 		snprintf(addr, sizeof addr, "rm -rf '%s/many'", kt_root);
 		if(system(addr) != 0)

@@ -444,6 +444,47 @@ linux(void)
 	klinuxproc(NULL);
 }
 
+/* /dev/sysname is each sandbox's own: it was one for the host process,
+ * and a guest (the host owner) that wrote it renamed every other
+ * sandbox's host (252b5b3: b read "alpha").  A write in a sandbox is
+ * seen there alone (and by a sandbox begun from it, with the name it had
+ * then); the embedder's, in none, by every sandbox that set none. */
+static void
+sysnames(void)
+{
+	Proc *me, *a, *b, *a2, *ab;
+
+	me = kcurproc();
+	ok(kt_write("/dev/sysname", "hostname") == 0, "sysnames: the embedder sets the sysname");
+	a = kprocnew(NEWBOX);
+	b = kprocnew(NEWBOX);
+	ksetproc(a);
+	isstr(kt_read("/dev/sysname"), "hostname", "sysnames: a new sandbox reads the embedder's");
+	ok(kt_write("/dev/sysname", "alpha") == 0, "sysnames: sandbox a sets its own");
+	isstr(kt_read("/dev/sysname"), "alpha", "sysnames: and reads it");
+	a2 = kprocnew(0);
+	ab = kprocnew(NEWBOX);
+	ksetproc(a2);
+	isstr(kt_read("/dev/sysname"), "alpha", "sysnames: so does another proc of a");
+	ksetproc(b);
+	isstr(kt_read("/dev/sysname"), "hostname", "sysnames: sandbox b keeps the embedder's");
+	ksetproc(me);
+	isstr(kt_read("/dev/sysname"), "hostname", "sysnames: so does the embedder");
+	ok(kt_write("/dev/sysname", "renamed") == 0, "sysnames: the embedder sets another");
+	ksetproc(b);
+	isstr(kt_read("/dev/sysname"), "renamed", "sysnames: b, which set none, reads it");
+	ksetproc(a);
+	isstr(kt_read("/dev/sysname"), "alpha", "sysnames: a keeps its own");
+	ksetproc(ab);
+	isstr(kt_read("/dev/sysname"), "alpha", "sysnames: a sandbox begun from a has a's name");
+	ksetproc(me);
+	kprocfree(ab);
+	kprocfree(a2);
+	kprocfree(a);
+	kprocfree(b);
+	ok(kt_write("/dev/sysname", "testbox") == 0, "sysnames: the embedder's back");
+}
+
 int
 main(void)
 {
@@ -454,6 +495,7 @@ main(void)
 	srv();
 	prog();
 	progbox();
+	sysnames();
 	root();
 	linux();
 	return done_testing();

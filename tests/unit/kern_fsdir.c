@@ -141,6 +141,49 @@ writable(void)
 	ok(kchdir("/") == 0, "cd /");
 }
 
+/* Each sandbox attaches only the instances its namespace was given (the
+ * top held: mounted, or its root): the instance table is the process's,
+ * and any guest attached '#Uname' by its name, a directory the embedder
+ * gave another sandbox, or '#U' where it was given a directory below
+ * (252b5b3: each attach here worked).  The embedder attaches any. */
+static void
+granted(void)
+{
+	Proc *me, *ctx, *sa, *ctx2, *sb;
+	int fd;
+
+	me = kcurproc();
+	ctx = kprocnew(FORKNS);
+	ksetproc(ctx);
+	ok(kbind("#Uro", "/n", MREPL) == 0, "granted: the embedder binds #Uro in one namespace");
+	sa = kprocnew(NEWBOX);	/* a sandbox in that namespace */
+	ksetproc(sa);
+	isstr(kt_read("/n/f"), "inner data", "granted: its sandbox reads it at /n");
+	isstr(kt_read("#Uro/f"), "inner data", "granted: and attaches #Uro, which it holds");
+	kt_fails(kopen("#Urw", OREAD), "no such #U directory", "granted: not #Urw, which it was not given");
+	kt_fails(kbind("#Urw", "/n", MREPL), "no such #U directory", "granted: nor binds it");
+	ok((fd = kopen("#U", OREAD)) >= 0, "granted: #U, bound at / in its namespace, it attaches");
+	kclose(fd);
+	ksetproc(me);
+	ok((fd = kopen("#Urw", OREAD)) >= 0, "granted: the embedder (in no sandbox) attaches #Urw");
+	kclose(fd);
+
+	ctx2 = kprocnew(FORKNS);
+	ksetproc(ctx2);
+	ok(kunmount("#U", "/") == 0 && kbind("#U/inner", "/n", MREPL) == 0,
+		"granted: another namespace: #U off /, #U/inner bound at /n");
+	sb = kprocnew(NEWBOX);
+	ksetproc(sb);
+	isstr(kt_read("/n/f"), "inner data", "granted: its sandbox reads /n/f");
+	kt_fails(kopen("#U/secret", OREAD), "no such #U directory", "granted: it attaches no #U above the directory it was given");
+	kt_fails(kopen("#Uro", OREAD), "no such #U directory", "granted: nor #Uro, bound in the other namespace");
+	ksetproc(me);
+	kprocfree(sb);
+	kprocfree(ctx2);
+	kprocfree(sa);
+	kprocfree(ctx);
+}
+
 int
 main(void)
 {
@@ -150,5 +193,6 @@ main(void)
 	readonly();
 	escapes();
 	writable();
+	granted();
 	return done_testing();
 }
