@@ -455,7 +455,10 @@ int khostname(char *name, int n, int user, unsigned id);
  * a proc of a sandbox (NEWBOX) attaches only an instance whose top its
  * namespace already holds (bound or mounted by the embedder, or its
  * root): another is "no such #U directory" to it, so each sandbox of an
- * embedding reaches the directories bound in its own namespace alone. */
+ * embedding reaches the directories bound in its own namespace alone.
+ * A directory below an instance's top (a bind of '#U/sub') is no such
+ * boundary: its symbolic links resolve from the instance's top, so a
+ * sandbox to be kept to it is given it as an instance of its own. */
 int kfsdir(char *name, char *dir, int readonly);
 
 /* Close the door on devices (kinit.c): from now on '#x' attaches of the
