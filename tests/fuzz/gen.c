@@ -1,7 +1,7 @@
 /*
  * gen.c — random-instruction program generator for the differential fuzzer.
  *
- *	gen [-f] SEED K N [listing]
+ *	gen [-f] [-q] SEED K N [listing]
  *
  * writes to stdout a 32-bit x86 assembly program (for gcc -m32 -static
  * -nostdlib) with K test cases of about N random user-mode instructions
@@ -21,6 +21,13 @@
  *  - no division except by a known nonzero, non-overflowing divisor;
  *    bsf/bsr only on nonzero sources; shld/shrd 16-bit counts <= 16.
  *
+ * -q: the reference is qemu-i386, which is not exact where these
+ * programs look: its cmpxchg8b (7.2) clobbers the arithmetic flags and
+ * DF in what pushf sees, where the CPU leaves every flag but ZF alone,
+ * so after it only ZF counts as defined (the dump leaves out DF too);
+ * it never sets MXCSR.DE (a denormal operand), so the dump leaves that
+ * bit out.  Without -q a seed gives the program it always gave.
+ *
  * The listing file gets, per case, the instruction lines in order, so a
  * mismatch can be shown with the code that caused it.
  */
@@ -39,6 +46,7 @@ enum {
 };
 
 static uint64_t rs;
+static int qemuref;		/* -q: see above */
 static unsigned undef;		/* flags currently undefined */
 static int ncase, nlabel;
 static FILE *lst;
@@ -810,7 +818,7 @@ atomics(void)
 	default:
 		m = memebp(8, 1);
 		emit("cmpxchg8b %s", m);
-		flags(ZF, 0);
+		flags(ZF, qemuref ? (ARITH | DF) & ~ZF : 0);
 		return 1;
 	}
 	flags(ARITH, 0);
@@ -1863,14 +1871,21 @@ main(int argc, char **argv)
 {
 	unsigned long long seed;
 	int k, n, c;
+	const char *mx;
 
-	if(argc > 1 && strcmp(argv[1], "-f") == 0){
-		faults = 1;
-		argc--;
-		argv++;
+	for(; argc > 1 && argv[1][0] == '-' && argv[1][1] != 0 && argv[1][2] == 0; argc--, argv++){
+		if(argv[1][1] == 'f')
+			faults = 1;
+		else if(argv[1][1] == 'q')
+			qemuref = 1;
+		else if(argv[1][1] >= 'a' && argv[1][1] <= 'z'){
+			fprintf(stderr, "gen: unknown option %s\n", argv[1]);
+			return 2;
+		}else
+			break;	/* a negative seed */
 	}
 	if(argc < 4 || argc > 5){
-		fprintf(stderr, "usage: gen [-f] SEED K N [listing]\n");
+		fprintf(stderr, "usage: gen [-f] [-q] SEED K N [listing]\n");
 		return 2;
 	}
 	seed = strtoull(argv[1], NULL, 0);
@@ -1887,7 +1902,17 @@ main(int argc, char **argv)
 	rs = seed * 0x9E3779B97F4A7C15ULL + 0x1234567;
 	if(!rs)
 		rs = 1;
-	printf("%s", prologue);
+	if(qemuref){
+		/* the dump's MXCSR without DE (bit 1) */
+		mx = strstr(prologue, "\tmovl mxsave, %eax\n");
+		if(mx == NULL){
+			fprintf(stderr, "gen: no MXCSR in the dump\n");
+			return 2;
+		}
+		mx += strlen("\tmovl mxsave, %eax\n");
+		printf("%.*s\tandl $-3, %%eax\n%s", (int)(mx - prologue), prologue, mx);
+	}else
+		printf("%s", prologue);
 	if(faults)
 		printf("\tmovl $11, %%ebx\n\tmovl $onsegv, %%ecx\n\tcall sigon\n");
 	printf(".Lcases:\n");

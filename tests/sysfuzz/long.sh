@@ -17,6 +17,8 @@
 # -t: half the calls are timer calls (fuzz -t: POSIX timers, timerfds,
 # signalfds, nested epolls, the CPU clocks).
 # -i: half the calls are System V IPC, terminal and pidfd calls (fuzz -i).
+# A canary file beside the root (as in tests/sysfuzz.t) is checked after
+# every seed: a seed that changed anything beside the root is a finding.
 cd "$(dirname "$0")/../.." || exit 1
 . tests/sysfuzz/lib.sh
 VX=bin/vxinferno
@@ -61,13 +63,31 @@ if [ -n "$seed" ]; then
 	exit 0
 fi
 
+# something beside the root that no guest may touch
+mkdir -p "$w/box/root"
+echo "canary $$" >"$w/box/canary"
+touch -d '2001-01-01' "$w/box/canary"
+canary() { stat -c '%s %Y %a' "$w/box/canary"; cat "$w/box/canary"; ls -a "$w/box"; }
+canary >"$w/canary.before"
+
 bad=0
 i=0
 while [ $i -lt "$N" ]; do
 	s=$((first + i))
-	fuzzrun "$VX" "$w/root" "$w" "$s" "$NCALLS"
+	fuzzrun "$VX" "$w/box/root" "$w" "$s" "$NCALLS"
 	grep -q '^stuck' "$w/verdict" && echo "seed $s: $(cat "$w/verdict") (allowed)"
-	if ! hostok "$w"; then
+	canary >"$w/canary.after"
+	if ! cmp -s "$w/canary.before" "$w/canary.after"; then
+		bad=$((bad + 1))
+		echo "seed $s: changed what is beside the guest's root:"
+		diff "$w/canary.before" "$w/canary.after" | sed 's/^/	/'
+		cp "$w/out" "${TMPDIR:-/tmp}/sysfuzz.seed$s.out"
+		# put it back, so the next seeds are judged on their own
+		rm -rf "$w/box"
+		mkdir -p "$w/box/root"
+		echo "canary $$" >"$w/box/canary"
+		touch -d '2001-01-01' "$w/box/canary"
+	elif ! hostok "$w"; then
 		bad=$((bad + 1))
 		echo "seed $s: $(cat "$w/verdict")"
 		grep -a -e Sanitizer -e 'runtime error' -e 'open at start' "$w/out" | head -3
@@ -75,5 +95,5 @@ while [ $i -lt "$N" ]; do
 	fi
 	i=$((i + 1))
 done
-echo "$N seeds from $first, $NCALLS calls each${FUZZOPT:+ ($FUZZOPT)}: $bad where the host did not survive"
+echo "$N seeds from $first, $NCALLS calls each${FUZZOPT:+ ($FUZZOPT)}: $bad where the host did not survive or touched what is beside the root"
 [ $bad -eq 0 ]
