@@ -322,7 +322,8 @@ todata(Sock *s, int fd)
  * its state Pconnected.  Linux's recv, send or getpeername in another
  * thread then sees a socket connecting or connected, never ENOTCONN:
  * they wait (connwait) till the connect is done, as Linux's recv in
- * SYN_SENT waits.  A signal ends the wait (EINTR).
+ * SYN_SENT waits.  A signal ends the wait (EINTR, or the call is made
+ * again after an SA_RESTART handler, as Linux's recv).
  */
 static void
 connbegin(Sock *s)
@@ -350,7 +351,7 @@ connwait(Lthread *t, Sock *s)
 	pthread_mutex_lock(&glk);
 	while(s->connecting > 0 && s->state != Pconnected){
 		if(interrupted(t)){
-			r = -EINTR;
+			r = -LERESTART;	/* EINTR, or again after an SA_RESTART handler */
 			break;
 		}
 		pthread_cond_wait(&gcv, &glk);
