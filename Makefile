@@ -146,7 +146,7 @@ I386PKGS := gzip bzip2 xz-utils python3 perl sqlite3 coreutils tar findutils \
 	pcre2-utils luajit nodejs ripgrep gojq ruby gpg curl \
 	libpython3.11-testsuite php8.2-cli imagemagick rsync pigz pbzip2 7zip tcc \
 	m4 bison flex vim-tiny groff-base ed stress-ng procps psmisc screen util-linux \
-	inotify-tools
+	inotify-tools netbase
 i386root:
 	@mkdir -p $(B)	# (make -j: all may not have made it yet)
 	@sh mk/i386root.sh $(B)/i386root $(I386PKGS) 2>$(B)/i386root.err && rm -f $(B)/i386root.err || \

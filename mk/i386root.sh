@@ -137,5 +137,9 @@ mkdir -p "$dir/tmp" "$dir/proc" "$dir/dev" "$dir/etc"
 chmod 1777 "$dir/tmp"
 [ -e "$dir/etc/passwd" ] || printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n' > "$dir/etc/passwd"
 [ -e "$dir/etc/group" ] || printf 'root:x:0:\nnogroup:x:65534:\n' > "$dir/etc/group"
+# /etc/hosts, which Debian's installer writes (netbase, in I386PKGS, has
+# /etc/services and /etc/protocols): getaddrinfo("localhost") and
+# python's test_socket need it
+[ -e "$dir/etc/hosts" ] || printf '127.0.0.1\tlocalhost\n::1\t\tlocalhost ip6-localhost ip6-loopback\nff02::1\t\tip6-allnodes\nff02::2\t\tip6-allrouters\n' > "$dir/etc/hosts"
 ldcache "$dir" || exit 1
 printf '%s' "$want" > "$dir/.i386root"

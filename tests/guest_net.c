@@ -5,6 +5,7 @@
  * Prints one line per check; the same lines natively and in vxinferno.
  *
  *	guest_net		all the checks
+ *	guest_net connrace	only the connect race (its rounds)
  *	guest_net nonet		no network (vxinferno without -N): socket(AF_INET)
  *				fails cleanly, AF_UNIX and socketpair work
  */
@@ -15,6 +16,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -499,6 +501,71 @@ interrupted(void)
 	close(sv[1]);
 }
 
+/* A thread's connect racing the peer's thread (python's test_socket
+ * TCPCloserTest.testClose): once accept has returned, the connection is
+ * established, and a recv on the client's socket by the accepting thread
+ * reads the closed peer's end (0), never ENOTCONN, though the connecting
+ * thread may not have returned from connect yet.  Rounds of it, no sleeps. */
+struct Conn {
+	int fd;
+	struct sockaddr_in sa;
+	int r;
+	int err;
+};
+
+static void *
+connector(void *v)
+{
+	struct Conn *c = v;
+
+	c->r = connect(c->fd, (struct sockaddr *)&c->sa, sizeof c->sa);
+	c->err = errno;
+	return NULL;
+}
+
+static void
+connrace(int rounds)
+{
+	struct Conn c;
+	pthread_t th;
+	int lfd, sfd, port, i, bad, badconn;
+	ssize_t r;
+	char buf[4];
+
+	lfd = tcplisten(&port);
+	check(lfd >= 0, "connrace: listen");
+	if(lfd < 0)
+		return;
+	bad = badconn = 0;
+	for(i = 0; i < rounds && bad == 0 && badconn == 0; i++){
+		memset(&c, 0, sizeof c);
+		c.fd = socket(AF_INET, SOCK_STREAM, 0);
+		c.sa.sin_family = AF_INET;
+		c.sa.sin_port = htons(port);
+		c.sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+		if(c.fd < 0 || pthread_create(&th, NULL, connector, &c) != 0){
+			bad++;
+			break;
+		}
+		sfd = accept(lfd, NULL, NULL);
+		if(sfd >= 0)
+			close(sfd);
+		r = recv(c.fd, buf, sizeof buf, 0);
+		if(sfd < 0 || r != 0){
+			printf("  round %d: accept %d, recv %zd errno %d (%s)\n", i, sfd, r, errno, strerror(errno));
+			bad++;
+		}
+		pthread_join(th, NULL);
+		if(c.r != 0){
+			printf("  round %d: connect errno %d\n", i, c.err);
+			badconn++;
+		}
+		close(c.fd);
+	}
+	close(lfd);
+	check(bad == 0 && badconn == 0, "connrace: a recv while another thread's connect returns reads the closed peer's 0");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -515,6 +582,11 @@ main(int argc, char **argv)
 		printf("%s\n", fails ? "SOME FAILED" : "all ok");
 		return fails != 0;
 	}
+	if(argc > 1 && strcmp(argv[1], "connrace") == 0){
+		connrace(argc > 2 ? atoi(argv[2]) : 200);
+		printf("%s\n", fails ? "SOME FAILED" : "all ok");
+		return fails != 0;
+	}
 	tcp();
 	nonblocking();
 	udp();
@@ -524,6 +596,7 @@ main(int argc, char **argv)
 	unixspelling();
 	inet6();
 	interrupted();
+	connrace(200);
 	printf("%s\n", fails ? "SOME FAILED" : "all ok");
 	return fails != 0;
 }

@@ -343,13 +343,21 @@ print(s6.getsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY), e(s6.setsockopt, s
 s6.bind(("::1", 0)); print(e(s6.setsockopt, socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0), s6.getsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY))
 u6 = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM); u6.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1); u6.bind(("::", 0))
 print(e(socket.socket(socket.AF_INET, socket.SOCK_DGRAM).bind, ("0.0.0.0", u6.getsockname()[1])))
+# the root's /etc/services (netbase) and /etc/hosts (mk/i386root.sh)
+def n(f, *a):
+    try:
+        return f(*a)
+    except OSError as x:
+        return type(x).__name__
+print(n(socket.getservbyname, "http", "tcp"), n(socket.getservbyport, 53, "udp"), n(socket.getprotobyname, "udp"),
+    n(lambda: sorted(set(a[4][0] for a in socket.getaddrinfo("localhost", 80, type=socket.SOCK_STREAM)))))
 # python's test_epoll (its sockets are tcp on 127.0.0.1)
 import test.test_epoll
 res = unittest.TextTestRunner(stream=io.StringIO(), verbosity=0).run(unittest.defaultTestLoader.loadTestsFromModule(test.test_epoll))
 print("ran", res.testsRun, [t.id() for t, _ in res.failures + res.errors])
 EOF
 guestrun() { timeout 120 $VX $GUESTOPTS -N -r "$R" "$@"; }
-check "python3 with -N: udp connect(AF_UNSPEC) and a v4 peer of a v6 socket, a non-blocking tcp connect, SO_REUSEPORT, SO_RCVBUF and SO_SNDBUF, IPV6_V6ONLY, test_epoll" /dev/null /usr/bin/python3 "/tmp/$id/net.py"
+check "python3 with -N: udp connect(AF_UNSPEC) and a v4 peer of a v6 socket, a non-blocking tcp connect, SO_REUSEPORT, SO_RCVBUF and SO_SNDBUF, IPV6_V6ONLY, services and hosts, test_epoll" /dev/null /usr/bin/python3 "/tmp/$id/net.py"
 guestrun() { timeout 120 $VX $GUESTOPTS -r "$R" "$@"; }
 
 check "php: arrays, json, preg, files and seeks, zlib, hashes, dates, proc_open, shell_exec, exec, directory iterators" /dev/null /usr/bin/php8.2 -n "/tmp/$id/t.php" "/tmp/$id/php.@K@"

@@ -584,6 +584,7 @@ void guestloop(Lthread *t);
 int forkhold(Lthread *t);
 void forkrelease(Lthread *t);
 int startthread(Lthread *t);
+void threadunmake(Lthread *t);
 Lthread *newthread(Lproc *p, Vx *vx, Mm *mm, Kproc *kp, Lthread *parent);
 Lproc *newproc(Lproc *parent);
 void freeproc(Lproc *p);

@@ -291,6 +291,37 @@ newthread(Lproc *p, Vx *vx, Mm *mm, Kproc *kp, Lthread *parent)
 	return t;
 }
 
+/* A thread newthread made whose host thread could not be started
+ * (kif_start: no memory for its stack): out of its process and freed,
+ * as though never made, with its sandbox task given back; the clone
+ * fails.  It never ran, so nothing but the thread list knew it. */
+void
+threadunmake(Lthread *t)
+{
+	Lthread **l;
+	Lproc *p;
+
+	p = t->p;
+	pthread_mutex_lock(&glk);
+	for(l = &p->threads; *l != NULL; l = &(*l)->next)
+		if(*l == t){
+			*l = t->next;
+			break;
+		}
+	p->nthreads--;
+	p->nlive--;
+	p->ntasks--;
+	sigflush(p, t);
+	pokeall();
+	pthread_mutex_unlock(&glk);
+	boxtaskend(p->lbox);
+	vx_free(t->vx);
+	mmdecref(t->mm);
+	kif_free(t->kp);
+	free(t->sockheld);
+	free(t);
+}
+
 /* With glk held: end every thread of p; status is the wait status. */
 void
 killproc(Lproc *p, int status)

@@ -90,7 +90,7 @@ newthreadcall(Lthread *t, uint32_t flags, uint32_t sp, uint32_t ptid, uint32_t t
 		nt->cleartid = ctid;
 	tid = nt->tid;		/* once started, nt may end and be freed at any time */
 	if(startthread(nt) < 0){
-		nt->dying = 1;
+		threadunmake(nt);	/* it never ran: Linux's clone fails whole */
 		return -EAGAIN;
 	}
 	return tid;
@@ -227,7 +227,9 @@ newproccall(Lthread *t, uint32_t flags, uint32_t sp, uint32_t ptid, uint32_t tls
 		nt->cleartid = ctid;
 	np->vforkwait = (flags & LCLONE_VFORK) != 0;
 	if(startthread(nt) < 0){
-		nt->dying = 1;
+		/* a process whose one thread never ran: no child at all */
+		threadunmake(nt);
+		dropproc(np);
 		return -EAGAIN;
 	}
 	if(flags & LCLONE_VFORK){

@@ -81,6 +81,8 @@ struct Sock {
 	int bufasked;		/* SO_SNDBUF (1), SO_RCVBUF (2) set: hostopts */
 	int v6only;		/* IPV6_V6ONLY of an AF_INET6 socket */
 	int credpid;		/* unix: the pid the conversation's "cred" last gave, or 0 */
+	int connecting;		/* glk: connects under way (connbegin), the state
+				 * Pconnected only once they are done */
 };
 
 static atomic_int pairid;
@@ -312,6 +314,50 @@ todata(Sock *s, int fd)
 	kclose(dfd);
 	s->isdata = 1;
 	return 0;
+}
+
+/*
+ * A connect under way in one thread: its host connection may be made
+ * (the peer's accept has returned) before its fd is the data file and
+ * its state Pconnected.  Linux's recv, send or getpeername in another
+ * thread then sees a socket connecting or connected, never ENOTCONN:
+ * they wait (connwait) till the connect is done, as Linux's recv in
+ * SYN_SENT waits.  A signal ends the wait (EINTR, or the call is made
+ * again after an SA_RESTART handler, as Linux's recv).
+ */
+static void
+connbegin(Sock *s)
+{
+	pthread_mutex_lock(&glk);
+	s->connecting++;
+	pthread_mutex_unlock(&glk);
+}
+
+static void
+connend(Sock *s)
+{
+	pthread_mutex_lock(&glk);
+	s->connecting--;
+	pthread_cond_broadcast(&gcv);
+	pthread_mutex_unlock(&glk);
+}
+
+static long
+connwait(Lthread *t, Sock *s)
+{
+	long r;
+
+	r = 0;
+	pthread_mutex_lock(&glk);
+	while(s->connecting > 0 && s->state != Pconnected){
+		if(interrupted(t)){
+			r = -LERESTART;	/* EINTR, or again after an SA_RESTART handler */
+			break;
+		}
+		pthread_cond_wait(&gcv, &glk);
+	}
+	pthread_mutex_unlock(&glk);
+	return r;
 }
 
 static void
@@ -1244,21 +1290,27 @@ doconnect(Lthread *t, uint32_t fd, uint32_t addr, uint32_t len)
 		snprintf(msg, sizeof msg, "connect %s", tab);
 	}else
 		snprintf(msg, sizeof msg, "connect %s", a);
+	connbegin(s);
 	intrbegin(t);
 	rr = ctlmsg(s, fd, msg);
 	intrend(t);
 	if(rr < 0){
 		r = waiterr(0);
+		connend(s);
 		if(strcmp(s->proto, "unix") == 0)
 			r = unixrefused(a, node, r);
 		free(node);
 		return r;
 	}
 	free(node);
-	if(todata(s, fd) < 0)
-		return neterr();
-	s->state = Pconnected;
+	if(todata(s, fd) < 0){
+		r = neterr();
+		connend(s);
+		return r;
+	}
 	s->headers = 0;
+	s->state = Pconnected;
+	connend(s);
 	/* getpeername: the listener's name as it bound it (the kernel's
 	 * remote file), else as the caller wrote it */
 	if(strcmp(s->proto, "unix") == 0 && convread(s, "remote", s->peer, sizeof s->peer) <= 0)
@@ -1348,6 +1400,8 @@ sendbuf1(Lthread *t, uint32_t fd, uint8_t *buf, uint32_t n, uint32_t flags, uint
 
 	s = sockof(t, fd, &r);
 	if(s == NULL)
+		return r;
+	if((r = connwait(t, s)) < 0)
 		return r;
 	/* Linux's SIGPIPE: a stream's only */
 	if(s->shut & 2){
@@ -1502,6 +1556,8 @@ recvbuf1(Lthread *t, uint32_t fd, uint8_t *buf, uint32_t n, uint32_t flags, uint
 		return r;
 	if((flags & LMSG_OOB) && strcmp(s->proto, "tcp") != 0)
 		return -EOPNOTSUPP;
+	if((r = connwait(t, s)) < 0)
+		return r;
 	if(s->state == Pfresh && s->type == LSOCK_DGRAM && strcmp(s->proto, "udp") == 0 && (r = udpannounce(s, fd, NULL)) < 0)
 		return r;
 	if(s->state == Pfresh || s->state == Plistening){
@@ -2152,6 +2208,8 @@ doname(Lthread *t, uint32_t fd, uint32_t addr, uint32_t lenp, int remote)
 
 	s = sockof(t, fd, &r);
 	if(s == NULL)
+		return r;
+	if(remote && (r = connwait(t, s)) < 0)
 		return r;
 	if(remote && s->state != Pconnected)
 		return -ENOTCONN;
