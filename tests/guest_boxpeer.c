@@ -6,7 +6,7 @@
  *	guest_boxpeer wait	forks a child, writes "PID CHILDPID" to /ready,
  *				both wait for /done; a SIGUSR1 to either makes
  *				/hit, the child makes /childdone when it sees
- *				/done.  Exit 2 if its nice value was changed.
+ *				/done.  Exit 2 if its nice value changed.
  *	guest_boxpeer probe PID CHILDPID
  *				from another sandbox, what it may do to them;
  *				the exit status sums what went wrong:
@@ -75,8 +75,13 @@ waitmode(void)
 {
 	pid_t c;
 	FILE *f;
-	int st, pp[2], sfd;
+	int st, pp[2], sfd, prio;
 
+	/* its start's own value, the spawner's niceness (make test under nice(1)) */
+	errno = 0;
+	prio = getpriority(PRIO_PROCESS, 0);
+	if(errno != 0)
+		return 2;
 	signal(SIGUSR1, onusr1hit);
 	if(pipe(pp) == 0 && (sfd = open("#s/boxpeer", O_WRONLY | O_CREAT, 0666)) >= 0){
 		dprintf(sfd, "%d", pp[0]);
@@ -99,7 +104,7 @@ waitmode(void)
 	awaitdone();
 	waitpid(c, &st, 0);
 	errno = 0;
-	return getpriority(PRIO_PROCESS, 0) != 0 || errno != 0 ? 2 : 0;
+	return getpriority(PRIO_PROCESS, 0) != prio || errno != 0 ? 2 : 0;
 }
 
 static int
