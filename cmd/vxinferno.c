@@ -24,6 +24,7 @@
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/statvfs.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "asan.h"
@@ -536,11 +537,15 @@ main(int argc, char **argv)
 	tcacheinit(vc.trace, root, readonly, binds, nbind);
 
 	/* what we were started ignoring, the guest starts ignoring (nohup,
-	 * a background job's SIGINT), as an exec would */
-	for(i = 1; i < 32; i++){
-		struct sigaction sa;
-		if(i != SIGKILL && i != SIGSTOP && sigaction(i, NULL, &sa) == 0 && sa.sa_handler == SIG_IGN)
-			vc.sigignore |= 1u << (i - 1);
+	 * a background job's SIGINT, a launcher's real-time ones), as an
+	 * exec would.  The kernel is asked directly: glibc's sigaction
+	 * refuses 32 and 33, which it keeps for itself, but a launcher may
+	 * have left them ignored and a native program would inherit that. */
+	for(i = 1; i <= 64; i++){
+		struct { void *handler; unsigned long flags; void *restorer; uint64_t mask; } ka;
+		if(i != SIGKILL && i != SIGSTOP && syscall(SYS_rt_sigaction, i, NULL, &ka, sizeof ka.mask) == 0
+		&& ka.handler == (void*)SIG_IGN)
+			vc.sigignore |= 1ull << (i - 1);
 	}
 	/* signals: SIGINT/SIGTERM for sigthread; SIGPIPE only as write errors */
 	signal(SIGPIPE, SIG_IGN);

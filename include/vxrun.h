@@ -30,8 +30,8 @@ typedef struct Vxconf {
 				 * the host process's exit to take back (in one
 				 * pass, not a munmap by munmap), so its status
 				 * comes sooner; the memory stays until then */
-	uint32_t sigignore;	/* bit n-1: spawned guests start with signal n
-				 * (1-31) ignored, as exec keeps ignored signals
+	uint64_t sigignore;	/* bit n-1: spawned guests start with signal n
+				 * (1-64) ignored, as exec keeps ignored signals
 				 * (the embedding's own, under nohup or in a
 				 * background job) */
 	/* What each sandbox (a spawned guest and every process it forks)

@@ -35,12 +35,19 @@ if [ $hostok = 1 ]; then
 	hostcheck "util-linux: ionice of a process, its children, a group; prlimit of another process; as the host's" /bin/bash /bin/bash ionice.sh
 	hostcheck "/proc/self/maps names a mapped file (offset, inode) and libc, as the host's" python3 /usr/bin/python3 maps.py @W@/md
 	hostcheck "/proc/PID/status: SigBlk, SigIgn, SigCgt of a process, a thread, a child after exec with and without restore_signals, as the host's" python3 /usr/bin/python3 procsig.py
+	# a launcher's ignored real-time signals are inherited by an exec,
+	# and so by the guest (vxinferno read only 1-31 until session 28)
+	ign='import os, signal, sys; [signal.signal(n, signal.SIG_IGN) for n in (10, 40, 64)]; os.execvp(sys.argv[1], sys.argv[1:])'
+	python3 -c "$ign" grep SigIgn /proc/self/status >"$tmp/want" 2>&1
+	python3 -c "$ign" $VX $GUESTOPTS -r "$R" /bin/grep SigIgn /proc/self/status >"$tmp/got" 2>&1
+	same "the signals its launcher left ignored (10, 40, 64) are the guest's, as an exec's" "$tmp/want" "$tmp/got"
 else
 	skip "procps and psmisc against the host's" "the host lacks bash, procps, psmisc, util-linux or python3"
 	skip "ps on a pty against the host's" "the host lacks bash, procps, psmisc, util-linux or python3"
 	skip "ionice and prlimit against the host's" "the host lacks bash, procps, psmisc, util-linux or python3"
 	skip "/proc/self/maps against the host's" "the host lacks bash, procps, psmisc, util-linux or python3"
 	skip "/proc/PID/status's signals against the host's" "the host lacks bash, procps, psmisc, util-linux or python3"
+	skip "a launcher's ignored signals against the host's" "the host lacks bash, procps, psmisc, util-linux or python3"
 fi
 cat >"$tmp/want" <<'W'
 status 0

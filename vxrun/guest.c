@@ -964,7 +964,7 @@ vxrun_spawnbounded(const char *path, char *const argv[], char *const envp[], con
 	boxrlimits(box, memsize, p->rlim);
 	p->lbox = box;
 	box = NULL;
-	for(i = 1; i < 32; i++)
+	for(i = 1; i <= 64; i++)
 		if((conf.sigignore >> (i - 1) & 1) && i != LSIGKILL && i != LSIGSTOP)
 			p->act[i].handler = 1;	/* SIG_IGN */
 	setexe(p, path);
