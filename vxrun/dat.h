@@ -820,8 +820,13 @@ void robustexit(Lthread *t);
 int dirpath(const char *path);
 long needdir(char *path);
 
-/* sysmisc.c */
+/* sysmisc.c: a struct user_desc as read from the guest */
+typedef struct Tlsdesc {
+	uint32_t entry, base, limit, flags;
+} Tlsdesc;
 int settls(Lthread *t, uint32_t desc);
+int clonetls(Lthread *t, uint32_t desc, Tlsdesc *d);
+void clonetlsput(Lthread *nt, Tlsdesc *d);
 
 /* the calls, by file */
 Sysfn sys_read, sys_write, sys_readv, sys_writev, sys_pread64, sys_pwrite64, sys_preadv, sys_pwritev, sys_preadv2, sys_pwritev2, sys_fallocate, sys_open,

@@ -228,6 +228,47 @@ tlsempty(uint32_t limit, uint32_t base, uint32_t flags)
 	return base == 0 && limit == 0 && (flags == 0 || flags == (VX_TLS_READONLY | VX_TLS_NOTPRESENT));
 }
 
+/* A user_desc at desc, copied to *d (u, if not NULL, is where it is)
+ * and checked as Linux's tls_desc_okay: an empty one, or a present
+ * 32-bit data segment; -EFAULT or -EINVAL otherwise.  prot is what
+ * the caller will do with it: set_thread_area may write the slot back,
+ * clone only reads it. */
+static int
+tlsget(Lthread *t, uint32_t desc, int prot, Tlsdesc *d, uint8_t **u)
+{
+	uint8_t *p;
+
+	p = gmem(t, desc, USERDESC, prot);
+	if(p == NULL)
+		return -EFAULT;
+	d->entry = get32(p);
+	d->base = get32(p + 4);
+	d->limit = get32(p + 8);
+	d->flags = get32(p + 12);
+	if(u != NULL)
+		*u = p;
+	/* flags: seg_32bit(0) contents(1-2) read_exec_only(3) limit_in_pages(4)
+	 * seg_not_present(5) useable(6); lm(7) and above are not looked at */
+	if(tlsempty(d->limit, d->base, d->flags))
+		return 0;
+	if(!(d->flags & 1) || (d->flags & 6) >= 4 || (d->flags & 0x20))
+		return -EINVAL;
+	return 0;
+}
+
+/* *d, checked by tlsget, into TLS slot n of thread t */
+static void
+tlsput(Lthread *t, int n, Tlsdesc *d)
+{
+	if(tlsempty(d->limit, d->base, d->flags)){
+		vx_settlsdesc(t->vx, n, 0, 0, VX_TLS_READONLY | VX_TLS_NOTPRESENT);
+		t->tlsused &= ~(1 << n);
+	}else{
+		vx_settlsdesc(t->vx, n, d->base, d->limit & 0xfffff, d->flags);
+		t->tlsused |= 1 << n;
+	}
+}
+
 /* set_thread_area's work on thread t: slots 12..14 of Linux are TLS
  * slots 0..2 of the Vx; -1 picks a free one and writes it back.  The
  * descriptor is guest data: only a present 32-bit data segment is
@@ -237,40 +278,51 @@ tlsempty(uint32_t limit, uint32_t base, uint32_t flags)
 int
 settls(Lthread *t, uint32_t desc)
 {
-	uint32_t entry, base, limit, flags;
+	Tlsdesc d;
 	uint8_t *u;
-	int n;
+	int n, r;
 
-	u = gmem(t, desc, USERDESC, VX_PROT_READ | VX_PROT_WRITE);
-	if(u == NULL)
-		return -EFAULT;
-	entry = get32(u);
-	base = get32(u + 4);
-	limit = get32(u + 8) & 0xfffff;
-	flags = get32(u + 12);
-	if(entry == 0xffffffff){
+	r = tlsget(t, desc, VX_PROT_READ | VX_PROT_WRITE, &d, &u);
+	if(r < 0)
+		return r;
+	if(d.entry == 0xffffffff){
 		for(n = 0; n < VX_NTLS && (t->tlsused & (1 << n)); n++)
 			;
 		if(n == VX_NTLS)
 			return -ESRCH;
-	}else if(entry >= TLSENTRY0 && entry < TLSENTRY0 + VX_NTLS)
-		n = entry - TLSENTRY0;
+	}else if(d.entry >= TLSENTRY0 && d.entry < TLSENTRY0 + VX_NTLS)
+		n = d.entry - TLSENTRY0;
 	else
 		return -EINVAL;
-	/* flags: seg_32bit(0) contents(1-2) read_exec_only(3) limit_in_pages(4)
-	 * seg_not_present(5) useable(6); lm(7) and above are not looked at */
-	if(tlsempty(get32(u + 8), base, flags)){
-		vx_settlsdesc(t->vx, n, 0, 0, VX_TLS_READONLY | VX_TLS_NOTPRESENT);
-		t->tlsused &= ~(1 << n);
-	}else if(!(flags & 1) || (flags & 6) >= 4 || (flags & 0x20))
-		return -EINVAL;
-	else if(vx_settlsdesc(t->vx, n, base, limit, flags) < 0)
-		return -EINVAL;
-	else
-		t->tlsused |= 1 << n;
-	if(entry == 0xffffffff)
+	tlsput(t, n, &d);
+	if(d.entry == 0xffffffff)
 		put32(u, TLSENTRY0 + n);
 	return 0;
+}
+
+/* clone's CLONE_SETTLS descriptor, read and checked before anything is
+ * made, as Linux's copy_thread fails the clone whole on it: -EFAULT
+ * if it cannot be read, -EINVAL if it is no TLS segment or names no TLS
+ * slot (clone picks none for -1: Linux's do_set_thread_area without
+ * can_allocate).  clonetlsput then sets it in the new thread, which
+ * cannot fail. */
+int
+clonetls(Lthread *t, uint32_t desc, Tlsdesc *d)
+{
+	int r;
+
+	r = tlsget(t, desc, VX_PROT_READ, d, NULL);
+	if(r < 0)
+		return r;
+	if(d->entry < TLSENTRY0 || d->entry >= TLSENTRY0 + VX_NTLS)
+		return -EINVAL;
+	return 0;
+}
+
+void
+clonetlsput(Lthread *nt, Tlsdesc *d)
+{
+	tlsput(nt, d->entry - TLSENTRY0, d);
 }
 
 long

@@ -46,15 +46,20 @@ static long
 newthreadcall(Lthread *t, uint32_t flags, uint32_t sp, uint32_t ptid, uint32_t tls, uint32_t ctid)
 {
 	char err[VX_ERRLEN];
+	Tlsdesc td;
 	Lthread *nt;
 	Kproc *kp;
 	Vx *vx;
-	int tid;
+	int tid, r;
 
 	if((flags & (LCLONE_VM | LCLONE_SIGHAND)) != (LCLONE_VM | LCLONE_SIGHAND))
 		return -EINVAL;
 	if(boxtask(t->p->lbox, t->p->rlim[RLNPROC][0]) < 0)
 		return -EAGAIN;	/* the sandbox's threads: RLIMIT_NPROC's error */
+	if((flags & LCLONE_SETTLS) && (r = clonetls(t, tls, &td)) < 0){
+		boxtaskend(t->p->lbox);
+		return r;	/* Linux's clone fails and makes nothing */
+	}
 	vx = vx_thread(t->vx, err);
 	if(vx == NULL){
 		boxtaskend(t->p->lbox);
@@ -80,8 +85,8 @@ newthreadcall(Lthread *t, uint32_t flags, uint32_t sp, uint32_t ptid, uint32_t t
 	vx_setreg(vx, VX_EAX, 0);
 	if(sp != 0)
 		vx_setreg(vx, VX_ESP, sp);
-	if((flags & LCLONE_SETTLS) && settls(nt, tls) < 0)
-		nt->dying = 1;		/* Linux fails the clone; ending at once is as safe */
+	if(flags & LCLONE_SETTLS)
+		clonetlsput(nt, &td);
 	if(flags & LCLONE_PARENT_SETTID)
 		putid(t, ptid, nt->tid);
 	if(flags & LCLONE_CHILD_SETTID)
@@ -112,16 +117,22 @@ static long
 newproccall(Lthread *t, uint32_t flags, uint32_t sp, uint32_t ptid, uint32_t tls, uint32_t ctid)
 {
 	char err[VX_ERRLEN];
+	Tlsdesc td;
 	Lthread *nt;
 	Lproc *np;
 	Kproc *kp;
 	Vx *vx;
 	Mm *mm;
-	int pid, held, busy;
+	int pid, held, busy, r;
 
 	/* before any copy, as Linux checks RLIMIT_NPROC */
 	if(boxtask(t->p->lbox, t->p->rlim[RLNPROC][0]) < 0)
 		return -EAGAIN;
+	/* the TLS descriptor is the parent's memory, the child's of this moment */
+	if((flags & LCLONE_SETTLS) && (r = clonetls(t, tls, &td)) < 0){
+		boxtaskend(t->p->lbox);
+		return r;
+	}
 	held = busy = 0;
 	if(flags & LCLONE_VM){
 		vx = vx_thread(t->vx, err);	/* vfork, posix_spawn: shares memory until execve */
@@ -217,8 +228,8 @@ newproccall(Lthread *t, uint32_t flags, uint32_t sp, uint32_t ptid, uint32_t tls
 	vx_setreg(vx, VX_EAX, 0);
 	if(sp != 0)
 		vx_setreg(vx, VX_ESP, sp);
-	if((flags & LCLONE_SETTLS) && settls(nt, tls) < 0)
-		nt->dying = 1;
+	if(flags & LCLONE_SETTLS)
+		clonetlsput(nt, &td);
 	if(flags & LCLONE_PARENT_SETTID)
 		putid(t, ptid, pid);
 	if(flags & LCLONE_CHILD_SETTID)
