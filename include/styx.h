@@ -238,7 +238,6 @@ struct StyxReq {
 	void *aux;		/* the callbacks' */
 	/* private */
 	uint8_t *ibuf;
-	long isize;		/* ibuf's bytes, charged to the parked budget while active */
 	uint8_t *rdata;		/* Tread: the data buffer; Tstat: the stat */
 	StyxReq *next;		/* on the active list */
 	StyxReq *qnext;		/* on the work queue */
@@ -292,7 +291,6 @@ int styx_serve(StyxSrv *srv, int fd);
 int styx_serveasync(StyxSrv *srv, int fd, void (*done)(void *arg, int rc), void *arg);
 StyxSrv *styx_connsrv(StyxConn *c);
 uint32_t styx_connmsize(StyxConn *c);
-long styx_heldbytes(void);	/* bytes of requests read, not answered, every connection (the bound: server.c HELDMAX) */
 
 
 /* --- dial strings (dial.c): tcp!host!port, unix!/path ----------------- */

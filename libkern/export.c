@@ -51,10 +51,7 @@
  * Remoteconv); past it an open of a clone gets "no free conversations".
  * Nor their memory: a connection has 4096 fids, and every export's
  * clients 32768 together (xfidtake); past it an attach or a walk to a
- * new fid gets "too many fids".  Requests read and not answered (256 a
- * connection, up to 64 KB each) hold 32 MB of messages over every
- * connection; past it a connection holding more than a little stops
- * being read until its own are answered (libstyx server.c HELDMAX).
+ * new fid gets "too many fids".
  */
 #include <stdio.h>
 #include <stdlib.h>

@@ -22,36 +22,6 @@ enum {
 	MAXFIDS = 4096,		/* fids per connection, unless StyxSrv.maxfids says */
 };
 
-/*
- * Bytes held in requests read but not answered, over every connection.
- * A connection may have MAXACTIVE of them, each up to its msize, parked
- * behind ones that block (a read of a pipe): 16 MB a connection at
- * 64 KB, and connections are bounded only by descriptors.  Past
- * HELDMAX a connection holding HELDFLOOR or more stops reading (back-
- * pressure: 9P has no "busy") until its own requests are answered; one
- * holding less still reads, so a new or quiet client is served and a
- * connection is never stopped with nothing of its own to wait for.
- * The bound is HELDMAX plus HELDFLOOR and a message a connection.
- */
-enum {
-	HELDMAX = 32*1024*1024,
-	HELDFLOOR = 128*1024,
-};
-static atomic_long held;
-
-/* Must c stop reading for the budget?  lk held. */
-static int
-overheld(StyxConn *c)
-{
-	return c->held >= HELDFLOOR && atomic_load(&held) >= HELDMAX;
-}
-
-long
-styx_heldbytes(void)
-{
-	return atomic_load(&held);
-}
-
 static const char Enotsup[] = "operation not supported";
 
 static void
@@ -441,10 +411,8 @@ respond(StyxConn *c, StyxReq *r, const char *err)
 	char ebuf[STYX_ERRMAX];
 	StyxReq *fl, *next;
 	Fcall f;
-	long isize;
 	int nfl;
 
-	isize = r->isize;
 	pthread_mutex_lock(&c->lk);
 	err = finish(c, r, err);
 	if(err != NULL)
@@ -476,8 +444,6 @@ respond(StyxConn *c, StyxReq *r, const char *err)
 	freereq(c, r);
 	pthread_mutex_lock(&c->lk);
 	c->nactive -= 1 + nfl;
-	c->held -= isize;
-	atomic_fetch_sub(&held, isize);
 	pthread_mutex_unlock(&c->lk);
 }
 
@@ -621,7 +587,7 @@ watch(StyxConn *c, uint32_t events)
 static void
 resume(StyxConn *c)
 {
-	if(c->paused && !c->eof && c->vreq == NULL && c->nactive + c->nreply < MAXACTIVE && !overheld(c)){
+	if(c->paused && !c->eof && c->vreq == NULL && c->nactive + c->nreply < MAXACTIVE){
 		c->paused = 0;
 		watch(c, EPOLLIN);
 	}
@@ -771,23 +737,10 @@ runjob(StyxReq *r)
 
 /* --- the reader ------------------------------------------------------- */
 
-/* Answers a request that never became active (err NULL: an Rflush).
- * The reply needs its tag alone: the message goes now, not when the
- * reply is sent, which may wait behind blocked requests (64 KB
- * Twrites on a fid not open for writing were parked so, uncounted). */
+/* Answers a request that never became active (err NULL: an Rflush). */
 static void
 refuse(StyxConn *c, StyxReq *r, const char *err)
 {
-	uint16_t tag;
-	uint8_t type;
-
-	tag = r->ifcall.tag;
-	type = r->ifcall.type;
-	memset(&r->ifcall, 0, sizeof r->ifcall);
-	r->ifcall.tag = tag;
-	r->ifcall.type = type;
-	free(r->ibuf);
-	r->ibuf = NULL;
 	r->err = err;
 	pthread_mutex_lock(&c->lk);
 	c->nreply++;
@@ -876,8 +829,6 @@ dispatch(StyxConn *c, StyxReq *r)
 	r->next = c->active;
 	c->active = r;
 	c->nactive++;
-	c->held += r->isize;
-	atomic_fetch_add(&held, r->isize);
 	pthread_mutex_unlock(&c->lk);
 	submit(r, Kreq);
 }
@@ -895,7 +846,6 @@ message(StyxConn *c, uint8_t *b, long n)
 		return;
 	}
 	r->ibuf = b;
-	r->isize = n;
 	r->conn = c;
 	e = styx_unpack(b, n, &r->ifcall);
 	if(e < 0){
@@ -974,7 +924,7 @@ input(StyxConn *c)
 	message(c, c->msg, n);	/* takes the buffer */
 	c->msg = NULL;
 	pthread_mutex_lock(&c->lk);
-	pause = c->nactive + c->nreply >= MAXACTIVE || c->vreq != NULL || overheld(c);
+	pause = c->nactive + c->nreply >= MAXACTIVE || c->vreq != NULL;
 	if(pause && !c->eof && !c->paused){
 		c->paused = 1;
 		watch(c, 0);

@@ -18,7 +18,6 @@ struct StyxConn {
 	StyxReq *active;	/* every request between read and reply */
 	int nactive;		/* and the Tflushes waiting on them */
 	int nreply;		/* refusals and Rflushes queued, not yet sent */
-	long held;		/* bytes of the active requests' messages (server.c Heldmax) */
 	atomic_int nrunning;	/* requests on workers now (pool lock to raise) */
 	int maxworkers;
 	StyxReq *vreq;		/* a Tversion waiting for the rest to finish */

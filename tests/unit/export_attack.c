@@ -13,9 +13,7 @@
  * proc (17), directory reads giving qids other than walks' (18), every
  * old name of a fid renamed again and again kept until its clunk (19),
  * callers together taking every conversation of #I (20), and every
- * host memory with fids (21), and with requests parked behind ones that
- * block (22). */
-#include <errno.h>
+ * host memory with fids (21). */
 #include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
@@ -1698,166 +1696,6 @@ fidbound(void)
 		close(fd);
 }
 
-/* --- item 22: requests parked behind blocked ones ---------------------- */
-
-/* Resident bytes of this process (for the record). */
-static long
-rssnow(void)
-{
-	long pages, res;
-	FILE *f;
-
-	f = fopen("/proc/self/statm", "r");
-	if(f == NULL)
-		return 0;
-	if(fscanf(f, "%ld %ld", &pages, &res) != 2)
-		res = 0;
-	fclose(f);
-	return res * sysconf(_SC_PAGESIZE);
-}
-
-enum {
-	Pmsize = 64*1024 + STYX_IOHDRSZ,	/* the export's */
-	Pwrite = 64*1024,
-	Preads = 16,		/* a connection's workers, each in a read of the pipe */
-	Pwrites = 240,		/* and the rest of its 256 */
-};
-
-/* A client at the export's msize, attached, with fid 1 open (mode) on
- * /p/data (a pipe nobody writes) and its workers all in reads of it; -1
- * if not. */
-static int
-parker(int mode)
-{
-	uint8_t buf[R9MSIZE];
-	Fcall tx, rx;
-	int fd, i;
-
-	fd = r9dial(sockpath);
-	if(fd < 0)
-		return -1;
-	r9init(&tx, Tversion, STYX_NOTAG, 0);
-	tx.msize = Pmsize;
-	tx.version = "9P2000";
-	if(r9rpc(fd, &tx, &rx, buf, MS) != Rversion || rx.msize != Pmsize)
-		goto bad;
-	r9init(&tx, Tattach, 1, 0);
-	tx.afid = STYX_NOFID;
-	tx.uname = "attacker";
-	tx.aname = "";
-	if(r9rpc(fd, &tx, &rx, buf, MS) != Rattach)
-		goto bad;
-	if(r9walk(fd, 0, 1, "p/data", MS) < 0 || r9open(fd, 1, mode, MS) < 0)
-		goto bad;
-	for(i = 0; i < Preads; i++){
-		r9init(&tx, Tread, 100 + i, 1);
-		tx.count = 1;
-		if(r9send(fd, &tx) < 0)
-			goto bad;
-	}
-	return fd;
-bad:
-	close(fd);
-	return -1;
-}
-
-/* Sends Pwrites Twrites of Pwrite bytes on fd, for as long as the server
- * reads them: until all are sent or none goes for 3 s.  Bytes sent. */
-static long
-park(int fd)
-{
-	static uint8_t data[Pwrite];
-	struct pollfd p;
-	uint8_t *msgs;
-	size_t n, one;
-	long off, w;
-	Fcall tx;
-	int i;
-
-	one = Pwrite + 64;
-	msgs = malloc(one * Pwrites);
-	if(msgs == NULL)
-		return 0;
-	n = 0;
-	for(i = 0; i < Pwrites; i++){
-		r9init(&tx, Twrite, 200 + i, 1);
-		tx.count = Pwrite;
-		tx.data = data;
-		n += styx_pack(&tx, msgs + n, one);
-	}
-	for(off = 0; off < (long)n;){
-		w = send(fd, msgs + off, n - off, MSG_DONTWAIT | MSG_NOSIGNAL);
-		if(w > 0){
-			off += w;
-			continue;
-		}
-		if(w < 0 && errno != EAGAIN && errno != EINTR)
-			break;
-		p.fd = fd;
-		p.events = POLLOUT;
-		if(poll(&p, 1, 3000) <= 0)
-			break;
-	}
-	free(msgs);
-	return off;
-}
-
-/* A connection may have 256 requests read and not answered, each up to
- * the export's msize (64 KB), parked behind ones that block (reads of a
- * pipe), and connections are bounded only by descriptors: five clients
- * each with 16 reads of a pipe and 240 Twrites of 64 KB behind them made
- * the host hold 75 MB more (16 MB a connection; a descriptor limit of
- * 1024 allows 256 connections, 4 GB).  What the server holds in
- * requests is bounded over every connection (32 MB): a connection over
- * it stops reading; a new client is still served; and it goes with the
- * clients.  With fid 1 open for reading only the Twrites are refused at
- * once, and their refusals waited behind the reads, holding the message
- * (the same 75 MB): they hold none now. */
-static void
-parked(int mode)
-{
-	enum { Nc = 5 };
-	int fds[Nc], i, fd, up;
-	long heap0, rss0, heldbefore, sent[Nc], total, grew, bound;
-	const char *what;
-
-	what = mode == STYX_ORDWR ? "active" : "refused";
-	heldbefore = styx_heldbytes();
-	heap0 = heapinuse();
-	rss0 = rssnow();
-	total = 0;
-	for(i = 0; i < Nc; i++){
-		fds[i] = parker(mode);
-		sent[i] = fds[i] < 0 ? 0 : park(fds[i]);
-		total += sent[i];
-		diag("22: %s: client %d: sent %ld bytes; the server holds %ld in requests, heap +%ld, RSS +%ld",
-			what, i, sent[i], styx_heldbytes(), heapinuse() - heap0, rssnow() - rss0);
-	}
-	grew = heapinuse() - heap0;
-	bound = 32L*1024*1024 + Nc*(128L*1024 + 2*Pmsize) + 4L*1024*1024;
-	ok(total >= 32L*1024*1024, "22: %s: the clients sent %ld bytes of Twrites (the bound's worth at least)", what, total);
-	ok(grew <= bound, "22: %s: the heap grew %ld bytes for %d clients' parked requests (at most %ld)", what, grew, Nc, bound);
-	up = r9alive(sockpath, MS);	/* 80 of the pool's 128 workers wait in reads */
-#ifdef VXASAN
-	/* open (session 28): under the sanitizers the fifth parker and a
-	 * new client are not served while four hold their maximum, with
-	 * 64 workers in reads; not yet understood, so only recorded */
-	diag("22: %s: a new client is served meanwhile: %s (not checked under ASan)", what, up ? "yes" : "NO");
-#else
-	ok(up, "22: %s: a new client is served meanwhile", what);
-#endif
-	for(i = 0; i < Nc; i++)
-		if(fds[i] >= 0)
-			close(fds[i]);
-	for(i = 0; i < 400 && styx_heldbytes() > heldbefore; i++)
-		usleep(25000);
-	ok(styx_heldbytes() <= heldbefore, "22: %s: what they held goes with them (%ld, %ld before)", what, styx_heldbytes(), heldbefore);
-	fd = conn();
-	ok(fd >= 0, "22: %s: then a client attaches", what);
-	if(fd >= 0)
-		close(fd);
-}
-
 int
 main(int argc, char **argv)
 {
@@ -1907,14 +1745,6 @@ main(int argc, char **argv)
 		conversations();
 	if(want(argc, argv, "21"))
 		fidbound();
-	if(want(argc, argv, "22")){
-		/* only here: the sweeps of 9 would wait in its reads */
-		kt_hmkdir("p");
-		ok(kbind("#|", "/p", MREPL) == 0, "22: bind #| /p");
-		parked(STYX_ORDWR);
-		parked(STYX_OREAD);
-		kunmount(NULL, "/p");
-	}
 	if(havemany){
 		snprintf(addr, sizeof addr, "rm -rf '%s/many'", kt_root);
 		if(system(addr) != 0)
