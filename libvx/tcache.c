@@ -476,6 +476,40 @@ fileread(int fd, size_t n, uint64_t *sum)
 	return m;
 }
 
+/*
+ * The private copy of a file's index, n entries (tcload, tcremake):
+ * mapped with its pages populated by the one call, not malloc'd.
+ * Python's is 187 KB, beyond malloc's mmap threshold, and its 46 pages
+ * faulted one at a time as the copy went (each fault several µs on a
+ * virtual machine: doc/bench.md, "python3 start-up: the index's
+ * pages").  Under ASan malloc'd, as the file's copy is.
+ */
+static TcIdx *
+idxalloc(size_t n)
+{
+#ifdef VXASAN
+	return malloc(n * sizeof(TcIdx) + 1);
+#else
+	void *p = mmap(NULL, n * sizeof(TcIdx) + 1, PROT_READ | PROT_WRITE,
+		MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+
+	return p == MAP_FAILED ? NULL : p;
+#endif
+}
+
+static void
+idxfree(TcIdx *idx, size_t n)
+{
+	if(idx == NULL)
+		return;
+#ifdef VXASAN
+	(void)n;
+	free(idx);
+#else
+	munmap(idx, n * sizeof(TcIdx) + 1);
+#endif
+}
+
 /* The bytes of the link section's mi[nlink], padded to 4. */
 static uint64_t
 linkmibytes(uint64_t nlink)
@@ -546,7 +580,7 @@ tcload(TCache *c)
 	|| memcmp(hc.build, tcbuild, BUILDLEN) != 0 || hc.key != c->key || hc.size != (uint64_t)st.st_size
 	|| hc.nent > (st.st_size - sizeof *h) / sizeof(TcIdx) || hc.nent == 0
 	|| !linksok(&hc, (uint64_t)st.st_size)
-	|| (c->idx = malloc(hc.nent * sizeof(TcIdx))) == NULL)
+	|| (c->idx = idxalloc(hc.nent)) == NULL)
 		goto bad;
 	memcpy(c->idx, m + sizeof *h, hc.nent * sizeof(TcIdx));
 	c->lfirst = (const uint32_t *)(m + hc.linkoff);
@@ -572,7 +606,7 @@ tcfree(TCache *c)
 {
 	if(c->file != NULL)
 		filefree(c->file, c->filesize, c->filemapped);
-	free(c->idx);
+	idxfree(c->idx, c->nidx);
 	free(c->pendent);
 	free(c->phash);
 	free(c->ind);
@@ -2300,7 +2334,7 @@ tcremake(TCache *c)
 #else
 	m = vx_hugemap(vx_hugeround(L.size));
 #endif
-	if(m == NULL || (idx = malloc(L.n * sizeof *idx)) == NULL){
+	if(m == NULL || (idx = idxalloc(L.n)) == NULL){
 		filefree(m, L.size, 0);
 		layfree(&L);
 		return 0;
@@ -2320,7 +2354,7 @@ tcremake(TCache *c)
 #endif
 	layfree(&L);
 	filefree(c->file, c->filesize, c->filemapped);
-	free(c->idx);
+	idxfree(c->idx, c->nidx);
 	c->file = m;
 	c->filemapped = 0;
 	c->filesize = L.size;
