@@ -2421,7 +2421,12 @@ tcdrop(Vx *vx, int remake)
 	int dfd = -1;
 	uint64_t max;
 
-	if(vx->tcfi != NULL)
+	/* not the tables' munmaps either where the process exits: of
+	 * touched pages, each a TLB flush of every CPU the process ran on,
+	 * 0.2-0.3 ms of a warm python start's samples on a PVM host for the
+	 * table of entries taken (doc/bench.md, "python3 start-up on a PVM
+	 * host") */
+	if(vx->tcfi != NULL && remake)
 		munmap(vx->tcfi, vx->ntcfi * sizeof *vx->tcfi);
 	vx->tcfi = NULL;
 	vx->ntcfi = 0;
@@ -2431,7 +2436,7 @@ tcdrop(Vx *vx, int remake)
 		tcaddmade(c, vx);
 		pthread_mutex_unlock(&tclk);
 	}
-	if(vx->made != NULL)
+	if(vx->made != NULL && remake)
 		munmap(vx->made, vx->amade * sizeof *vx->made);
 	vx->made = NULL;
 	vx->nmade = vx->amade = 0;
