@@ -211,6 +211,21 @@ ttyjob(Lthread *t, int fd, int out)
 	return jobcheck(t, &k, out ? LSIGTTOU : LSIGTTIN);
 }
 
+/* ttyjob's, of the open file a read or write took (rwheld): the
+ * terminal it reads or writes, not whatever another thread put at the
+ * fd since (a background write under TOSTOP went to the terminal
+ * unstopped where the look by fd had found another file) */
+long
+ttyjobfile(Lthread *t, Kiffile *f, int out)
+{
+	Kpty k;
+
+	memset(&k, 0, sizeof k);
+	if(kif_fileptyctl(f, KPTYGET, &k) < 0 || k.master || (out && !(k.lflag & LTOSTOP)))
+		return 0;
+	return jobcheck(t, &k, out ? LSIGTTOU : LSIGTTIN);
+}
+
 static long
 put32to(Lthread *t, uint32_t addr, uint32_t v)
 {
