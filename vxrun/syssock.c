@@ -365,12 +365,21 @@ connwait(Lthread *t, Sock *s)
 	return r;
 }
 
-static void
-setsock(Lthread *t, int fd, Sock *s)
+/* s becomes fd's record's Sock; gen, where not 0, the record's open
+ * (Fdinfo.gen) it was found for: another open since (a dup2 of another
+ * thread's) keeps its record, and setsock answers -1 (until session 29
+ * the Sock went to whatever file was at the fd, and a regular file's
+ * writes then went by the socket's path, past RLIMIT_FSIZE) */
+static int
+setsock(Lthread *t, int fd, Sock *s, uint32_t gen)
 {
 	Sock *old;
 
 	pthread_mutex_lock(&t->p->flk);
+	if(gen != 0 && (!t->p->fd[fd].used || t->p->fd[fd].gen != gen)){
+		pthread_mutex_unlock(&t->p->flk);
+		return -1;
+	}
 	if(fd >= t->p->fdhi)
 		t->p->fdhi = fd + 1;
 	old = t->p->fd[fd].sock;
@@ -379,6 +388,7 @@ setsock(Lthread *t, int fd, Sock *s)
 	t->p->fd[fd].isdir = 0;
 	pthread_mutex_unlock(&t->p->flk);
 	sockput(old);
+	return 0;
 }
 
 static Sock *
@@ -460,6 +470,7 @@ static Sock *
 sockof(Lthread *t, uint32_t fd, long *err)
 {
 	char *path, *file, *conv, *proto, st[64];
+	uint32_t gen;
 	Sock *s;
 	int isdata;
 
@@ -474,6 +485,7 @@ sockof(Lthread *t, uint32_t fd, long *err)
 	}
 	pthread_mutex_lock(&t->p->flk);
 	s = sockget(t->p->fd[fd].sock);
+	gen = t->p->fd[fd].gen;
 	if(t->sockin && fd == (uint32_t)t->sockfd && t->socklook == NULL)
 		t->sockdc = t->p->fd[fd].dc;
 	pthread_mutex_unlock(&t->p->flk);
@@ -554,7 +566,14 @@ sockof(Lthread *t, uint32_t fd, long *err)
 	if(s->family == LAF_UNIX)
 		unixnames(s);
 	sockget(s);
-	setsock(t, fd, s);
+	if(setsock(t, fd, s, gen) < 0){
+		/* another file at the fd since the look: the call again, as
+		 * though it had been there first */
+		sockput(s);
+		sockput(s);
+		s = NULL;
+		*err = -LERESTARTNOINTR;
+	}
 out:
 	free(path);
 	if(s == NULL)
