@@ -146,6 +146,20 @@ ttyjob(long rounds)
 		printf("ttyjob: status %d\n", st);
 }
 
+/* fdb, a socket dup2'd to Swapfd, asked a socket's question there: the
+ * runtime's record of Swapfd then knows it for a socket (a dup's does
+ * not until a socket call finds it again), so a read or write of it
+ * goes by the socket's path */
+static void
+asksock(void)
+{
+	socklen_t n;
+	int ty;
+
+	n = sizeof ty;
+	getsockopt(Swapfd, SOL_SOCKET, SO_TYPE, &ty, &n);
+}
+
 static void
 drain(int fd)
 {
@@ -169,6 +183,7 @@ sigpipe(long rounds)
 	catch(SIGPIPE, SA_RESTART);
 	fda = p[1];
 	fdb = sv[0];
+	afterb = asksock;
 	dup2(fda, Swapfd);
 	pthread_create(&th, NULL, swapper, NULL);
 	nepipe = 0;
@@ -219,6 +234,7 @@ sockfile(long rounds)
 	rl.rlim_cur = rl.rlim_max = Limit;
 	setrlimit(RLIMIT_FSIZE, &rl);
 	fdb = sv[0];
+	afterb = asksock;
 	sockrd = sv[1];
 	pthread_create(&rd, NULL, reader, NULL);
 	dup2(fda, Swapfd);

@@ -3,7 +3,8 @@
  * guest_kindswap.c, guest_byfdswap.c) run beside their calls: it puts
  * fda and fdb at Swapfd in turn (dup2) until stop is set, so that a
  * call on Swapfd may find one open file there at its start and the
- * other at any step after.  The including file sets fda and fdb.
+ * other at any step after.  The including file sets fda and fdb, and
+ * may set afterb, called each time fdb has been put there.
  */
 #include <pthread.h>
 #include <stdatomic.h>
@@ -15,6 +16,7 @@ enum { Swapfd = 30 };
 
 static atomic_int stop;
 static int fda, fdb;
+static void (*afterb)(void);
 
 static void *
 swapper(void *arg)
@@ -23,6 +25,8 @@ swapper(void *arg)
 	while(!atomic_load(&stop)){
 		dup2(fda, Swapfd);
 		dup2(fdb, Swapfd);
+		if(afterb != NULL)
+			afterb();
 	}
 	return NULL;
 }
