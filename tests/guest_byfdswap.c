@@ -5,7 +5,7 @@
  * short (tests/vxinferno_byfdswap.t).  As Linux's, each call acts on
  * the one open file it took.
  *
- *	guest_byfdswap ttyjob|sigpipe|sockfile|evwait N
+ *	guest_byfdswap ttyjob|sigpipe|sockfile|evwait|ready N
  *	guest_byfdswap copyshort
  *
  * ttyjob: a background process (its own process group, the terminal's
@@ -38,6 +38,13 @@
  * that took the eventfd answers once the count is there.  One that
  * waited on whatever was at the fd (the pipe) when the write woke it
  * waited for ever (a hang: the test's timeout).
+ *
+ * ready: Swapfd swaps between the standard input, O_NONBLOCK (the
+ * test gives a pipe that nobody writes and a writer holds open), and
+ * an empty regular file.  As Linux: each read answers EAGAIN (the
+ * input) or 0.  A read whose readiness test found the file at the fd
+ * and whose take found the console (whose read looks at no O_NONBLOCK
+ * of its own) waited on it for ever (a hang: the test's timeout).
  *
  * copyshort (no race): splice from a pipe to /dev/full (ENOSPC) and to a
  * nonblocking pipe with one page of room: as Linux, the pipe read from
@@ -251,6 +258,28 @@ sockfile(long rounds)
 		printf("sockfile: the file is %lld bytes, past its limit\n", (long long)sb.st_size);
 }
 
+static void
+ready(long rounds)
+{
+	pthread_t th;
+	char buf[4096];
+	long i, r;
+	int bad;
+
+	fda = dup(0);
+	fdb = open("tmp/byfdswap.r", O_RDWR | O_CREAT | O_TRUNC, 0600);
+	if(fda < 0 || fdb < 0 || fcntl(fda, F_SETFL, O_NONBLOCK) < 0)
+		return;
+	dup2(fda, Swapfd);
+	pthread_create(&th, NULL, swapper, NULL);
+	bad = 0;
+	for(i = 0; i < rounds; i++)
+		if((r = read(Swapfd, buf, sizeof buf)) != 0 && (r > 0 || errno != EAGAIN) && !bad++)
+			printf("ready: a read answered %ld (%s)\n", r, strerror(errno));
+	atomic_store(&stop, 1);
+	pthread_join(th, NULL);
+}
+
 static int go[2], done[2];
 
 static void *
@@ -370,6 +399,8 @@ main(int argc, char **argv)
 		sockfile(n);
 	else if(strcmp(argv[1], "evwait") == 0)
 		evwait(n);
+	else if(strcmp(argv[1], "ready") == 0)
+		ready(n);
 	else if(strcmp(argv[1], "copyshort") == 0)
 		copyshort();
 	printf("done\n");

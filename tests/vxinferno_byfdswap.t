@@ -21,6 +21,9 @@
 #     of 3 with 200000 rounds.
 #   sockfile: ENOTSOCK, and the file past RLIMIT_FSIZE (a socket write
 #     made by fd into the file): 3 runs of 3 with 200000 rounds.
+#   ready: a nonblocking read of the console (a FIFO nobody writes as
+#     its standard input) waited: the readiness test by fd found the
+#     file: hung, 3 runs of 3 with 2000000 rounds (none with 20000).
 cd "$(dirname "$0")/.." || exit 1
 . tests/vxinferno/lib.sh
 per_engine "$0"	# once per engine (tests/lib/engines.sh)
@@ -43,4 +46,13 @@ vs copyshort "" "" "splice from a pipe to /dev/full and to a nearly full nonbloc
 vs ttyjob 3000 2000000 "2000000 background writes under TOSTOP to an fd swapped between a terminal and /dev/null: none reaches the terminal"
 vs sigpipe 3000 200000 "200000 writes to an fd swapped between a broken pipe and a datagram socket: each EPIPE with its SIGPIPE"
 vs sockfile 3000 200000 "200000 writes to an fd swapped between a socket and a file at RLIMIT_FSIZE: the file never past it"
+# ready's standard input: a FIFO this shell holds open for writing
+# and never writes
+mkfifo "$tmp/in" || exit 1
+exec 3<>"$tmp/in"
+(cd "$R" && refrun ./bin/guest_byfdswap ready 3000 <"$tmp/in"; echo "status $?") >"$tmp/ready.native" 2>&1
+timeout 120 $VX -N -r "$R" guest_byfdswap ready 2000000 <"$tmp/in" >"$tmp/ready.guest" 2>&1
+echo "status $?" >>"$tmp/ready.guest"
+exec 3<&-
+same "ready: 2000000 nonblocking reads of an fd swapped between the console (an empty FIFO) and a file: none waits (native i386)" "$tmp/ready.native" "$tmp/ready.guest"
 finish
