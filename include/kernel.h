@@ -434,6 +434,10 @@ long kfileio(Kfile *f, void *buf, long n, vlong off, int write);	/* write as kfd
 int kfileflags(Kfile *f);	/* its status flags, as kfdflags(fd, 0, 0) had fd been it */
 vlong kfileseek(Kfile *f, vlong off, int whence);	/* kseek's, of the file taken */
 Dir *kfiledirstat(Kfile *f);	/* kdirfstat's, of the file taken */
+int kfileready(Kfile *f, int events);	/* kready's, of the file taken */
+int kfileptyctl(Kfile *f, int op, Kpty *k);	/* kptyctl's, of the file taken */
+long kfileunread(Kfile *f, void *buf, long n);	/* a pipe end's: n bytes read put back ahead of its queue */
+int kfilepoll(Kfile *f, int events, vlong ms);	/* kpoll's wait, of the file taken: its revents, 0, or -1 */
 
 /* kdirread for a reader that needs of each entry only its name, qid,
  * type, dev and mode's DMDIR (Linux getdents64): a device may then

@@ -807,6 +807,45 @@ kif_filedirstat(Kiffile *f)
 	return d;
 }
 
+/* As kif_ready: a taken Chan is ready */
+int
+kif_fileready(Kiffile *f, int events)
+{
+	USED(f);
+	return events & (KIF_READ|KIF_WRITE);
+}
+
+/* As kif_ptyctl: no terminals */
+int
+kif_fileptyctl(Kiffile *f, int op, Kpty *k)
+{
+	USED(f);
+	USED(op);
+	USED(k);
+	kwerrstr("inappropriate ioctl for device");
+	return -1;
+}
+
+/* As kif_poll's: a taken Chan is ready at once */
+int
+kif_filepoll(Kiffile *f, int events, long long ms)
+{
+	USED(f);
+	USED(ms);
+	return events & (KIF_READ|KIF_WRITE);
+}
+
+/* emu's pipes take no bytes back: a copy's short write loses them */
+long
+kif_fileunread(Kiffile *f, void *buf, long n)
+{
+	USED(f);
+	USED(buf);
+	USED(n);
+	kwerrstr("not supported");
+	return -1;
+}
+
 /* Nor renames across directories: EXDEV (Linux's text), so mv copies. */
 int
 kif_move(char *old, char *new)

@@ -633,6 +633,61 @@ piperead(Chan *c, void *buf, long n, vlong off)
 	return m;
 }
 
+/*
+ * Put n bytes a read of c took back at the head of its queue, ahead of
+ * what is queued, as though they had not been read (a personality's
+ * copy from the pipe whose write came up short: Linux's splice takes
+ * from a pipe only what it wrote).  The queue may hold more than its
+ * room for a while (writers wait until it drains).  Only where c is a
+ * pipe end open for reading; -1 with the error set otherwise.
+ */
+long
+pipeunread(Chan *c, void *buf, long n)
+{
+	Pipe *p = c->aux;
+	Queue *q;
+	Block *b, *first, *last;
+	long k, done;
+	int end;
+
+	if(devtab[c->type]->dc != '|' || (c->qid.type & QTDIR) || p == NULL || n < 0)
+		return kseterr(Ebadusefd);
+	end = PTYPE(c) - Qdata0;
+	if(p->fifo){
+		if(!fiford(c))
+			return kseterr(Ebadusefd);
+		end = 0;
+	}
+	if(n == 0)
+		return 0;
+	first = last = NULL;
+	for(done = 0; done < n; done += k){
+		k = n - done > Pipepage ? Pipepage : n - done;
+		b = kmalloc(sizeof *b + Pipepage);
+		memmove(b->data, (uchar*)buf + done, k);
+		b->n = k;
+		b->rp = 0;
+		b->cap = Pipepage;
+		b->next = NULL;
+		if(last != NULL)
+			last->next = b;
+		else
+			first = b;
+		last = b;
+	}
+	q = &p->q[end];
+	pthread_mutex_lock(&p->lk);
+	last->next = q->head;
+	if(q->head == NULL)
+		q->tail = last;
+	q->head = first;
+	q->len += n;
+	pthread_cond_broadcast(&p->cv);
+	pthread_mutex_unlock(&p->lk);
+	pollwakeup();
+	return n;
+}
+
 /* Room in q for a write with want bytes still to go: all of them if
  * they must go whole (Pipeatomic), else any; 0 while it must wait. */
 static long

@@ -1286,17 +1286,27 @@ int
 kptyctl(int fd, int op, Kpty *k)
 {
 	Chan *c;
-	Pty *p;
-	Sigs s;
 	int r;
 
 	c = fdtochan(fd, -1, 0, 1);
 	if(c == NULL)
 		return -1;
-	if(devtab[c->type]->dc != 'P' || (PTYPE(c) != Qmaster && PTYPE(c) != Qslave)){
-		cclose(c);
+	r = ptyctlchan(c, op, k);
+	cclose(c);
+	return r;
+}
+
+/* kptyctl's, of an open file in hand (kfileptyctl: a read's or
+ * write's, taken once) */
+int
+ptyctlchan(Chan *c, int op, Kpty *k)
+{
+	Pty *p;
+	Sigs s;
+	int r;
+
+	if(devtab[c->type]->dc != 'P' || (PTYPE(c) != Qmaster && PTYPE(c) != Qslave))
 		return ksetosErr(ENOTTY);
-	}
 	p = c->aux;
 	s.n = 0;
 	pthread_mutex_lock(&p->lk);
@@ -1306,7 +1316,6 @@ kptyctl(int fd, int op, Kpty *k)
 		r = ctlop(c, p, op, k, &s);
 	pthread_cond_broadcast(&p->cv);
 	pthread_mutex_unlock(&p->lk);
-	cclose(c);
 	pollwakeup();
 	sendsigs(&s);
 	return r;

@@ -116,6 +116,9 @@ int procwaithost(struct pollfd *pf, int n, int ms);	/* pf has room for n+1 */
 typedef int Readyfn(Chan *c, int events, int *hostfd);
 Readyfn pipeready, consready, ipready, ptyready, watchready;
 Chan *fifoopen(uvlong key0, uvlong key1, int omode, Chan *node);	/* devpipe: a named pipe, by a file server's key */
+long pipeunread(Chan *c, void *buf, long n);	/* devpipe: bytes a read took, back at its queue's head */
+int chanready(Chan *c, int events, int *hostfd);	/* poll.c: kready's, of a Chan */
+int ptyctlchan(Chan *c, int op, Kpty *k);	/* devpty: kptyctl's, of a Chan */
 void pollwakeup(void);
 char *fdtext(Proc *p, int *n);
 

@@ -67,7 +67,7 @@ pollwakeup(void)
 	pthread_mutex_unlock(&pollk);
 }
 
-static int
+int
 chanready(Chan *c, int events, int *hostfd)
 {
 	size_t i;
@@ -106,7 +106,7 @@ kready(int fd, int events)
  * test_create_connection_ssl_1, 25 clients: an epoll_wait slept on
  * while a reply lay in a socket). */
 static int
-pollonce(Kpollfd *fds, int n, struct pollfd *hp, int *nh)
+pollonce(Kpollfd *fds, Chan *held, int n, struct pollfd *hp, int *nh)
 {
 	Chan *c;
 	int i, j, hfd, nready;
@@ -117,7 +117,11 @@ pollonce(Kpollfd *fds, int n, struct pollfd *hp, int *nh)
 		fds[i].revents = 0;
 		if(fds[i].fd < 0)
 			continue;
-		c = fdtochan(fds[i].fd, -1, 0, 1);
+		if(held != NULL){
+			c = held;	/* kfilepoll's: n is 1 */
+			incref(&c->ref);
+		}else
+			c = fdtochan(fds[i].fd, -1, 0, 1);
 		if(c == NULL){
 			fds[i].revents = KPNVAL;
 			nready++;
@@ -148,8 +152,32 @@ nowms(void)
 	return (vlong)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+static int pollwait(Kpollfd *fds, Chan *held, int n, vlong ms);
+
 int
 kpoll(Kpollfd *fds, int n, vlong ms)
+{
+	return pollwait(fds, NULL, n, ms);
+}
+
+/* kpoll's wait of one open file in hand, not of an fd (an eventfd's
+ * read waits on its own doorbell, whatever another thread put at its
+ * fd since): KPREAD, KPWRITE as kready's, 0 at ms's end, -1 interrupted */
+int
+kfilepoll(Kfile *f, int events, vlong ms)
+{
+	Kpollfd k;
+	int r;
+
+	k.fd = 0;
+	k.events = events;
+	k.revents = 0;
+	r = pollwait(&k, (Chan*)f, 1, ms);
+	return r > 0 ? k.revents : r;
+}
+
+static int
+pollwait(Kpollfd *fds, Chan *held, int n, vlong ms)
 {
 	struct pollfd small[Smallhost + 1], *hp;
 	Poller me, **l;
@@ -175,7 +203,7 @@ kpoll(Kpollfd *fds, int n, vlong ms)
 	atomic_fetch_add(&npollers, 1);
 	pthread_mutex_unlock(&pollk);
 	for(;;){
-		r = pollonce(fds, n, hp, &nh);
+		r = pollonce(fds, held, n, hp, &nh);
 		if(r > 0 || ms == 0)
 			break;
 		left = -1;

@@ -526,6 +526,39 @@ kfiledirstat(Kfile *f)
 	return chandirstat((Chan*)f, NULL);
 }
 
+/* kready's, kptyctl's, of a file taken for a read or write: a
+ * terminal's job control, an O_NONBLOCK read's readiness test and a
+ * pipe write's hangup are the file's the call reads or writes */
+int
+kfileready(Kfile *f, int events)
+{
+	int hfd;
+
+	if(kenter() < 0)
+		return -1;
+	hfd = -1;
+	return chanready((Chan*)f, events & (KPREAD | KPWRITE), &hfd);
+}
+
+int
+kfileptyctl(Kfile *f, int op, Kpty *k)
+{
+	if(kenter() < 0)
+		return -1;
+	return ptyctlchan((Chan*)f, op, k);
+}
+
+/* Bytes a read of pipe end f took, back at the head of its queue (a
+ * copy from the pipe whose write came up short keeps them there, as
+ * Linux's splice): n, or -1 with the error set for any other file */
+long
+kfileunread(Kfile *f, void *buf, long n)
+{
+	if(kenter() < 0)
+		return -1;
+	return pipeunread((Chan*)f, buf, n);
+}
+
 int
 kclose(int fd)
 {

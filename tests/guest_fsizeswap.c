@@ -59,27 +59,14 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include "swapfd.h"
+
 enum {
-	Swapfd = 30,		/* below 40: emu's dup2 (inferno/check.sh) */
 	Rec = 16,		/* append's record */
 	Limit = 64 * 1024,	/* fsize's RLIMIT_FSIZE */
 	Near = 8,
 	Count = 64,
 };
-
-static atomic_int stop;
-static int fda, fdb;
-
-static void *
-swapper(void *arg)
-{
-	(void)arg;
-	while(!atomic_load(&stop)){
-		dup2(fda, Swapfd);
-		dup2(fdb, Swapfd);
-	}
-	return NULL;
-}
 
 static void
 append(long rounds)

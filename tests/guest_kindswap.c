@@ -57,23 +57,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* Swapfd below 40: emu's fd table grows 20 at a time, and a dup2 past
- * its next step fails there (inferno/check.sh runs splice) */
-enum { Swapfd = 30, Page = 4096, Count = 4 * Page, Filelen = 16 * Page };
+#include "swapfd.h"
 
-static atomic_int stop;
-static int fda, fdb;
-
-static void *
-swapper(void *arg)
-{
-	(void)arg;
-	while(!atomic_load(&stop)){
-		dup2(fda, Swapfd);
-		dup2(fdb, Swapfd);
-	}
-	return NULL;
-}
+enum { Page = 4096, Count = 4 * Page, Filelen = 16 * Page };
 
 /* inotify events, always more */
 static void *

@@ -211,7 +211,7 @@ struct Fdlook {
 	uint32_t flags;
 	int dc;			/* Fdinfo.dc */
 	uint64_t qpath;		/* Fdinfo.qpath */
-	Sock *sock;		/* only compared with NULL: sockrw finds it again */
+	Sock *sock;		/* counted: fdlookdone drops it (sockrw's)*/
 	Evfd *ev;		/* counted: fdlookdone drops it */
 };
 
@@ -437,6 +437,14 @@ struct Lthread {
 	uint32_t nextstrbuf;
 	Sock **sockheld;	/* the Socks its call found (sockof), held until it returns (sockdrop) */
 	int nsockheld, maxsockheld;
+	/* a send's or receive's socket file, taken at its first move
+	 * (syssock.c's sockio) and held to its end: sockin says a call is
+	 * under way on sockfd; socklook, where not NULL, is the Sock of
+	 * rwheld's record (sockrw's), which sockof gives for sockfd;
+	 * sockdc the device the file taken must be of (the record's) */
+	Kiffile *sockfile;
+	Sock *socklook;
+	int sockin, sockfd, sockdc;
 	/* scratch, last and not cleared (newthread): 32 KiB written before
 	 * it is read, whose clearing touched eight fresh pages a thread */
 	char strbuf[NSTRBUF][MAXPATH];	/* gstr's copies of guest strings */
@@ -632,6 +640,7 @@ int evwrites(Lproc *p, uint32_t fd, uint32_t *n);
 void fddrained(Lproc *p, uint32_t fd);
 int waitmask(Lthread *t, uint32_t addr, uint32_t size, int *err);
 void endmask(Lthread *t, long r);
+int evnonblock(Lthread *t, Evfd *e, uint32_t fd);
 long evrw(Lthread *t, Evfd *e, uint32_t fd, void *p, uint32_t n, int out);
 int evmake(Lthread *t, Evfd *e, uint32_t flags);
 void evring(Evfd *e, int fd, int on);
@@ -702,6 +711,7 @@ int sinkkind(int dc, unsigned long long qpath, int out);
 void ptyinit(void);
 void ptyexit(Lproc *p);
 long ttyjob(Lthread *t, int fd, int out);
+long ttyjobfile(Lthread *t, Kiffile *f, int out);
 int pgrporphaned(Lproc *p);
 void orphanedhup(Lproc *gone, Lproc *q);
 int consistty(void);
@@ -783,7 +793,7 @@ unsigned long sockino(Sock *s);
 void sockput(Sock *s);
 int socksigpipe(Lproc *p, int fd);
 void sockdrop(Lthread *t);
-long sockrw(Lthread *t, uint32_t fd, void *buf, uint32_t n, int out);
+long sockrw(Lthread *t, uint32_t fd, Fdlook *f, Kiffile *held, void *buf, uint32_t n, int out);
 long recvdeliver(Lthread *t, uint32_t fd, Giov *v, uint32_t nv, const void *buf, long got);
 long socksendv(Lthread *t, uint32_t fd, uint32_t addr, uint32_t alen, Giov *iov, uint32_t niov, uint64_t total, uint32_t flags);
 

@@ -56,7 +56,7 @@ fdlook(Lproc *p, uint32_t fd, Fdlook *l)
 		l->flags = f->flags;
 		l->dc = f->dc;
 		l->qpath = f->qpath;
-		l->sock = f->sock;
+		l->sock = sockget(f->sock);
 		l->ev = f->ev;
 		evincref(l->ev);
 	}
@@ -69,6 +69,8 @@ fdlookdone(Fdlook *l)
 {
 	evdecref(l->ev);
 	l->ev = NULL;
+	sockput(l->sock);
+	l->sock = NULL;
 }
 
 /* What the host's fds 0-2 are, for Fdinfo.hostfile: filled by

@@ -264,6 +264,19 @@ int kif_fileflags(Kiffile *f);	/* its status flags (kif_fdflags's, of this file)
  * move to the end, RLIMIT_FSIZE's look at its kind and offset) */
 long long kif_fileseek(Kiffile *f, long long off, int whence);
 struct Dir *kif_filedirstat(Kiffile *f);	/* NULL with the error set; the caller frees */
+/* kif_ready's and kif_ptyctl's, of the file taken (a terminal's job
+ * control, an O_NONBLOCK call's readiness test, a pipe write's hangup:
+ * the file the call reads or writes, not whatever is at its fd now) */
+int kif_fileready(Kiffile *f, int events);
+int kif_fileptyctl(Kiffile *f, int op, Kpty *k);
+/* A pipe end's read of n bytes undone: they go back ahead of what is
+ * queued (a copy whose write came up short leaves in the pipe what it
+ * did not write, as Linux's splice): n, or -1 with the error set (not
+ * a pipe; emu's pipes cannot) */
+long kif_fileunread(Kiffile *f, void *buf, long n);
+/* kif_poll's wait, of one file taken (an eventfd's read, on its own
+ * doorbell): its revents, 0 when ms passed, -1 interrupted */
+int kif_filepoll(Kiffile *f, int events, long long ms);
 #define KIF_EBYFD "no open file references here: go by fd"
 
 /* memfd_create's anonymous file at a new fd (libkern's kmemfd: a host

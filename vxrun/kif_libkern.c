@@ -304,6 +304,10 @@ long kif_fileio(Kiffile *f, void *buf, long n, long long off, int write) { retur
 int kif_fileflags(Kiffile *f) { return kfileflags((Kfile*)f); }
 long long kif_fileseek(Kiffile *f, long long off, int whence) { return kfileseek((Kfile*)f, off, whence); }
 Dir *kif_filedirstat(Kiffile *f) { return kfiledirstat((Kfile*)f); }
+int kif_fileready(Kiffile *f, int events) { return kfileready((Kfile*)f, events); }
+int kif_fileptyctl(Kiffile *f, int op, Kpty *k) { return kfileptyctl((Kfile*)f, op, k); }
+long kif_fileunread(Kiffile *f, void *buf, long n) { return kfileunread((Kfile*)f, buf, n); }
+int kif_filepoll(Kiffile *f, int events, long long ms) { return kfilepoll((Kfile*)f, events, ms); }
 
 Kiffile *
 kif_fdfileio(int fd, int write, int *dc, unsigned long long *qpath)

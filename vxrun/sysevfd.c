@@ -193,9 +193,14 @@ evwrites(Lproc *p, uint32_t fd, uint32_t *n)
 	return 1;
 }
 
-/* Wait in the kernel for fd to be ready (or ms to pass); 0, or -1 interrupted. */
+/* Wait in the kernel for e's doorbell to ring (or ms to pass); 0, or
+ * -1 interrupted.  Its own guest end (e->ear) where the kernel keeps
+ * one, not fd: a pipe another thread dup2'd over fd since the read
+ * looked was waited on, for ever though the counter was written (until
+ * session 29); by fd only over a kernel that keeps none (emu).  e NULL:
+ * no doorbell, ms only. */
 static int
-evwait(Lthread *t, int fd, long ms)
+evwait(Lthread *t, Evfd *e, int fd, long ms)
 {
 	Kifpoll kf;
 	int r;
@@ -204,14 +209,22 @@ evwait(Lthread *t, int fd, long ms)
 	kf.events = KIF_READ;
 	kf.revents = 0;
 	intrbegin(t);
-	r = kif_poll(&kf, fd < 0 ? 0 : 1, ms);
+	if(e != NULL && e->ear != NULL)
+		r = kif_filepoll(e->ear, KIF_READ, ms);
+	else
+		r = kif_poll(&kf, e == NULL ? 0 : 1, ms);
 	intrend(t);
 	return r < 0 ? -1 : 0;
 }
 
-static int
-nonblock(Lthread *t, uint32_t fd)
+/* O_NONBLOCK of e's own open file where the kernel keeps it (e->ear),
+ * not of whatever is at fd now (a blocking file dup2'd there made a
+ * nonblocking eventfd's read wait) */
+int
+evnonblock(Lthread *t, Evfd *e, uint32_t fd)
 {
+	if(e->ear != NULL)
+		return (kif_fileflags(e->ear) & LO_NONBLOCK) != 0;
 	return (fdstatus(t->p, fd) & LO_NONBLOCK) != 0;
 }
 
@@ -240,9 +253,9 @@ evread(Lthread *t, Evfd *e, uint32_t fd, uint8_t *buf)
 			return 8;
 		}
 		pthread_mutex_unlock(&e->lk);
-		if(nonblock(t, fd))
+		if(evnonblock(t, e, fd))
 			return -EAGAIN;
-		if(evwait(t, fd, -1) < 0)
+		if(evwait(t, e, fd, -1) < 0)
 			return -LERESTART;
 	}
 }
@@ -266,9 +279,9 @@ evwrite(Lthread *t, Evfd *e, uint32_t fd, uint8_t *buf)
 			return 8;
 		}
 		pthread_mutex_unlock(&e->lk);
-		if(nonblock(t, fd))
+		if(evnonblock(t, e, fd))
 			return -EAGAIN;
-		if(evwait(t, -1, 10) < 0)
+		if(evwait(t, NULL, -1, 10) < 0)
 			return -LERESTART;
 	}
 }

@@ -641,31 +641,31 @@ fsizesig(Lthread *t, long r)
 	return r;
 }
 
-/* A write on a closed pipe: EPIPE and SIGPIPE, as Linux (but no
- * SIGPIPE from a datagram or seqpacket socket). */
-static long
-writeerr(Lthread *t, int fd)
-{
-	long r;
-
-	r = kerrno();
-	if(r == -EPIPE && socksigpipe(t->p, fd))
-		postsigself(t, LSIGPIPE);
-	return r;
-}
-
 /* The errno of a failed read or write; a wait the kernel ended for a
- * signal (kinterrupt) is restarted or fails EINTR, as the handler says. */
+ * signal (kinterrupt) is restarted or fails EINTR, as the handler says;
+ * a write's EPIPE sends SIGPIPE where sigpipe says so. */
 static long
-ioerr(Lthread *t, int fd, int out)
+ioerr1(Lthread *t, int sigpipe, int out)
 {
 	char buf[ERRMAX];
+	long r;
 
 	buf[0] = 0;
 	kgerrstr(buf, sizeof buf);
 	if(strcmp(buf, "interrupted") == 0)
 		return -LERESTART;
-	return out ? writeerr(t, fd) : kerrno();
+	r = kerrno();
+	if(out && r == -EPIPE && sigpipe)
+		postsigself(t, LSIGPIPE);
+	return r;
+}
+
+/* ioerr1, SIGPIPE's look by fd: EPIPE sends it, as Linux's, but a
+ * datagram or seqpacket socket's does not */
+static long
+ioerr(Lthread *t, int fd, int out)
+{
+	return ioerr1(t, out && socksigpipe(t->p, fd), out);
 }
 
 /* An open file taken for a call's reads or writes (takefile) and what
@@ -764,19 +764,13 @@ rwheld(Lthread *t, Fdlook *f, uint32_t fd, Kiffile *held, void *p, uint32_t n, i
 	if((f->flags & 3) == (out ? 0 : 1))
 		return -EBADF;	/* not open for it (a pipe's read end does not write) */
 	if(f->sock != NULL)
-		return guarded ? -LERESTARTNOINTR : sockrw(t, fd, p, n, out);
+		return guarded ? -LERESTARTNOINTR : sockrw(t, fd, f, held, p, n, out);
 	if(!out && f->isdir)
 		return -EISDIR;
-	if(f->istty && (r = ttyjob(t, fd, out)) != 0)
-		return r;	/* a background process's (SIGTTIN, SIGTTOU) */
-	/* O_NONBLOCK: the kernel's readiness test instead of waiting; a
-	 * pipe's own read and write decide under kif_nowait, as Linux's:
-	 * a FIFO read with no writer is end of file, also where poll shows
-	 * nothing yet (no writer came since the open); so do a terminal's,
-	 * as n_tty's: a raw read takes what is there, fewer than VMIN too,
-	 * where poll says readable only once VMIN bytes are */
-	if((st & LO_NONBLOCK) && n > 0 && !f->ispipe && !f->istty && !(kif_ready(fd, out ? KIF_WRITE : KIF_READ) & (out ? KIF_WRITE : KIF_READ | KIF_HUP)))
-		return -EAGAIN;
+	/* the file, taken once: each step below asks it, not whatever
+	 * another thread put at the fd since (until session 29 the job
+	 * control and readiness looks went by fd, and a dup2 and a dup2
+	 * back between them and the take landed them on another file) */
 	if(held != NULL)
 		k = held;
 	else if((k = rwfile(f, fd, out, &r)) == NULL && r != 0)
@@ -786,6 +780,20 @@ rwheld(Lthread *t, Fdlook *f, uint32_t fd, Kiffile *held, void *p, uint32_t n, i
 	 * another thread had had a blocking file at the fd meanwhile */
 	if(k != NULL && ((st = kif_fileflags(k) & FDSTATUS) & LO_PATH)){
 		r = -EBADF;
+		goto done;
+	}
+	/* a background process's (SIGTTIN, SIGTTOU) */
+	if(f->istty && (r = k != NULL ? ttyjobfile(t, k, out) : ttyjob(t, fd, out)) != 0)
+		goto done;
+	/* O_NONBLOCK: the kernel's readiness test instead of waiting; a
+	 * pipe's own read and write decide under kif_nowait, as Linux's:
+	 * a FIFO read with no writer is end of file, also where poll shows
+	 * nothing yet (no writer came since the open); so do a terminal's,
+	 * as n_tty's: a raw read takes what is there, fewer than VMIN too,
+	 * where poll says readable only once VMIN bytes are */
+	if((st & LO_NONBLOCK) && n > 0 && !f->ispipe && !f->istty &&
+	   !((k != NULL ? kif_fileready(k, out ? KIF_WRITE : KIF_READ) : kif_ready(fd, out ? KIF_WRITE : KIF_READ)) & (out ? KIF_WRITE : KIF_READ | KIF_HUP))){
+		r = -EAGAIN;
 		goto done;
 	}
 	/* O_APPEND's move to the end and RLIMIT_FSIZE's room: of the file
@@ -814,11 +822,16 @@ rwheld(Lthread *t, Fdlook *f, uint32_t fd, Kiffile *held, void *p, uint32_t n, i
 		intrendio(t);
 	if(nb)
 		kif_nowait(0);
+	/* EPIPE's SIGPIPE: the record is no socket's (sockrw's), so it is
+	 * sent, whatever is at the fd now (a datagram socket put there
+	 * since kept a pipe's from being sent) */
 	if(r < 0)
-		r = ioerr(t, fd, out);
+		r = ioerr1(t, 1, out);
 	/* a pipe's write cut short by its reader's going: SIGPIPE with the
-	 * count, as Linux's pipe_write sends it whatever it wrote */
-	else if(out && f->ispipe && (uint32_t)r < n && (kif_ready(fd, KIF_WRITE) & KIF_HUP))
+	 * count, as Linux's pipe_write sends it whatever it wrote; the
+	 * hangup the taken pipe's */
+	else if(out && f->ispipe && (uint32_t)r < n &&
+	   ((k != NULL ? kif_fileready(k, KIF_WRITE) : kif_ready(fd, KIF_WRITE)) & KIF_HUP))
 		postsigself(t, LSIGPIPE);
 done:
 	if(k != held)
@@ -1948,11 +1961,17 @@ copyheld(Lthread *t, Fdlook *li, uint32_t in, Took *ti, int64_t *inoff, Fdlook *
 		}
 		if(w < r){
 			/* what was read and not written goes back, where it can:
-			 * to the file read, not to one put at in since */
+			 * to the file read, not to one put at in since; a
+			 * pipe's bytes ahead of what it holds, as Linux's
+			 * splice takes from a pipe only what it wrote (a
+			 * write that failed ENOSPC or EAGAIN lost them until
+			 * session 29; a socket's and emu's pipes' still are) */
 			if(inoff != NULL)
 				*inoff -= r - w;
 			else if(!li->slow)
 				ti != NULL ? kif_fileseek(ti->k, w - r, KSEEKCUR) : kseek(in, w - r, KSEEKCUR);
+			else if(ti != NULL && li->ispipe)
+				kif_fileunread(ti->k, buf + w, r - w);
 			if(done + w == 0 && m < 0)
 				done = m;
 			else

@@ -198,17 +198,38 @@ jobcheck(Lthread *t, Kpty *k, int sig)
 	return r;
 }
 
-/* A read (out 0) or write of pty fd: jobcheck's answer for a slave
- * (a write only under TOSTOP); the master is no one's terminal. */
+/* jobcheck's answer for a read (out 0) or write of a terminal whose
+ * state kptyget read (its answer got): a slave's (a write only under
+ * TOSTOP); the master is no one's terminal */
+static long
+ttyjobof(Lthread *t, Kpty *k, int got, int out)
+{
+	if(got < 0 || k->master || (out && !(k->lflag & LTOSTOP)))
+		return 0;
+	return jobcheck(t, k, out ? LSIGTTOU : LSIGTTIN);
+}
+
+/* ttyjobof of pty fd */
 long
 ttyjob(Lthread *t, int fd, int out)
 {
 	Kpty k;
 
 	memset(&k, 0, sizeof k);
-	if(kif_ptyctl(fd, KPTYGET, &k) < 0 || k.master || (out && !(k.lflag & LTOSTOP)))
-		return 0;
-	return jobcheck(t, &k, out ? LSIGTTOU : LSIGTTIN);
+	return ttyjobof(t, &k, kif_ptyctl(fd, KPTYGET, &k), out);
+}
+
+/* ttyjobof of the open file a read or write took (rwheld): the
+ * terminal it reads or writes, not whatever another thread put at the
+ * fd since (a background write under TOSTOP went to the terminal
+ * unstopped where the look by fd had found another file) */
+long
+ttyjobfile(Lthread *t, Kiffile *f, int out)
+{
+	Kpty k;
+
+	memset(&k, 0, sizeof k);
+	return ttyjobof(t, &k, kif_fileptyctl(f, KPTYGET, &k), out);
 }
 
 static long

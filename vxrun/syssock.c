@@ -333,10 +333,15 @@ connbegin(Sock *s)
 	pthread_mutex_unlock(&glk);
 }
 
+/* state >= 0: the connect's end state (Pconnected), set under glk with
+ * the count, as connwait reads both under it (until session 29 connect
+ * wrote it outside glk) */
 static void
-connend(Sock *s)
+connend(Sock *s, int state)
 {
 	pthread_mutex_lock(&glk);
+	if(state >= 0)
+		s->state = state;
 	s->connecting--;
 	pthread_cond_broadcast(&gcv);
 	pthread_mutex_unlock(&glk);
@@ -360,12 +365,21 @@ connwait(Lthread *t, Sock *s)
 	return r;
 }
 
-static void
-setsock(Lthread *t, int fd, Sock *s)
+/* s becomes fd's record's Sock; gen, where not 0, the record's open
+ * (Fdinfo.gen) it was found for: another open since (a dup2 of another
+ * thread's) keeps its record, and setsock answers -1 (until session 29
+ * the Sock went to whatever file was at the fd, and a regular file's
+ * writes then went by the socket's path, past RLIMIT_FSIZE) */
+static int
+setsock(Lthread *t, int fd, Sock *s, uint32_t gen)
 {
 	Sock *old;
 
 	pthread_mutex_lock(&t->p->flk);
+	if(gen != 0 && (!t->p->fd[fd].used || t->p->fd[fd].gen != gen)){
+		pthread_mutex_unlock(&t->p->flk);
+		return -1;
+	}
 	if(fd >= t->p->fdhi)
 		t->p->fdhi = fd + 1;
 	old = t->p->fd[fd].sock;
@@ -374,6 +388,7 @@ setsock(Lthread *t, int fd, Sock *s)
 	t->p->fd[fd].isdir = 0;
 	pthread_mutex_unlock(&t->p->flk);
 	sockput(old);
+	return 0;
 }
 
 static Sock *
@@ -455,14 +470,24 @@ static Sock *
 sockof(Lthread *t, uint32_t fd, long *err)
 {
 	char *path, *file, *conv, *proto, st[64];
+	uint32_t gen;
 	Sock *s;
 	int isdata;
 
 	*err = -EBADF;
 	if(!fdcheck(t->p, fd))
 		return NULL;
+	if(t->sockin && t->socklook != NULL && fd == (uint32_t)t->sockfd){
+		/* sockrw's: its record's, whatever is at the fd now (a pipe
+		 * put there since made a write fail ENOTSOCK) */
+		*err = -ENOMEM;
+		return sockhold(t, sockget(t->socklook));
+	}
 	pthread_mutex_lock(&t->p->flk);
 	s = sockget(t->p->fd[fd].sock);
+	gen = t->p->fd[fd].gen;
+	if(t->sockin && fd == (uint32_t)t->sockfd && t->socklook == NULL)
+		t->sockdc = t->p->fd[fd].dc;
 	pthread_mutex_unlock(&t->p->flk);
 	if(s != NULL){
 		*err = -ENOMEM;
@@ -541,7 +566,14 @@ sockof(Lthread *t, uint32_t fd, long *err)
 	if(s->family == LAF_UNIX)
 		unixnames(s);
 	sockget(s);
-	setsock(t, fd, s);
+	if(setsock(t, fd, s, gen) < 0){
+		/* another file at the fd since the look: the call again, as
+		 * though it had been there first */
+		sockput(s);
+		sockput(s);
+		s = NULL;
+		*err = -LERESTARTNOINTR;
+	}
 out:
 	free(path);
 	if(s == NULL)
@@ -880,7 +912,109 @@ dosocket(Lthread *t, int family, uint32_t type, uint32_t protocol)
 static int
 nonblocking(Lthread *t, uint32_t fd)
 {
+	if(t->sockin && fd == (uint32_t)t->sockfd && t->sockfile != NULL)
+		return (kif_fileflags(t->sockfile) & LO_NONBLOCK) != 0;
 	return (fdstatus(t->p, fd) & LO_NONBLOCK) != 0;
+}
+
+/*
+ * The socket file a send or receive on fd moves its bytes through,
+ * taken at its first move (after connwait and todata, which put the
+ * conversation's data file at the fd) and held to the call's end
+ * (sockend), as Linux's send holds its file: the bytes and the
+ * readiness test are that file's, not those of whatever another thread
+ * dup2s over the fd meanwhile (a regular file there took a write()
+ * past its RLIMIT_FSIZE and O_APPEND, by fd).  A file of another device
+ * than the record's (a pipe, a file) makes the call again from the
+ * start (-LERESTARTNOINTR), as though it had been there first.  NULL
+ * with *r 0: by fd (a kernel that keeps no references, or no call
+ * under way: ctl messages of socketpair's setup).
+ */
+static Kiffile *
+socktake(Lthread *t, int fd, long *r)
+{
+	unsigned long long qpath;
+	char buf[ERRMAX];
+	Kiffile *k;
+	int dc;
+
+	*r = 0;
+	if(!t->sockin || fd != t->sockfd)
+		return NULL;
+	if(t->sockfile != NULL)
+		return t->sockfile;
+	if((k = kif_fdfileio(fd, 0, &dc, &qpath)) == NULL){
+		buf[0] = 0;
+		kgerrstr(buf, sizeof buf);
+		if(strcmp(buf, KIF_EBYFD) != 0)
+			*r = kerrno();
+		return NULL;
+	}
+	if(t->sockdc != 0 && dc != t->sockdc){
+		kif_fileclose(k);
+		*r = -LERESTARTNOINTR;
+		return NULL;
+	}
+	t->sockfile = k;
+	return k;
+}
+
+/* A read (out 0) or write of fd's socket file (socktake) */
+static long
+sockio(Lthread *t, int fd, void *buf, long n, int out)
+{
+	Kiffile *k;
+	long r;
+
+	if((k = socktake(t, fd, &r)) != NULL)
+		return kif_fileio(k, buf, n, -1, out);
+	if(r != 0){
+		kwerrstr("restart");	/* socktake's LERESTARTNOINTR (sockerr) */
+		t->sockdc = -1;
+		return -1;
+	}
+	return out ? kwrite(fd, buf, n) : kread(fd, buf, n);
+}
+
+/* kif_ready of fd's socket file (socktake) */
+static int
+sockready(Lthread *t, int fd, int events)
+{
+	Kiffile *k;
+	long r;
+
+	if((k = socktake(t, fd, &r)) != NULL)
+		return kif_fileready(k, events);
+	return r != 0 ? events : kif_ready(fd, events);	/* a mismatch: the move finds it */
+}
+
+static void
+sockbegin(Lthread *t, uint32_t fd, Fdlook *f, Kiffile *held, int *was)
+{
+	*was = t->sockin;
+	if(*was)
+		return;		/* one take a call */
+	t->sockin = 1;
+	t->sockfd = fd;
+	t->sockfile = held != NULL ? kif_filedup(held) : NULL;
+	t->socklook = f != NULL ? f->sock : NULL;
+	t->sockdc = f != NULL ? f->dc : 0;
+}
+
+/* the call's answer r; a take that found another device's file makes
+ * the call again (sockio's) */
+static long
+sockend(Lthread *t, int was, long r)
+{
+	if(was)
+		return r;
+	if(t->sockdc == -1 && r < 0)
+		r = -LERESTARTNOINTR;
+	kif_fileclose(t->sockfile);
+	t->sockfile = NULL;
+	t->socklook = NULL;
+	t->sockin = 0;
+	return r;
 }
 
 /* udp: announce (on a if given, else any port) with headers, then data */
@@ -1296,7 +1430,7 @@ doconnect(Lthread *t, uint32_t fd, uint32_t addr, uint32_t len)
 	intrend(t);
 	if(rr < 0){
 		r = waiterr(0);
-		connend(s);
+		connend(s, -1);
 		if(strcmp(s->proto, "unix") == 0)
 			r = unixrefused(a, node, r);
 		free(node);
@@ -1305,12 +1439,11 @@ doconnect(Lthread *t, uint32_t fd, uint32_t addr, uint32_t len)
 	free(node);
 	if(todata(s, fd) < 0){
 		r = neterr();
-		connend(s);
+		connend(s, -1);
 		return r;
 	}
 	s->headers = 0;
-	s->state = Pconnected;
-	connend(s);
+	connend(s, Pconnected);
 	/* getpeername: the listener's name as it bound it (the kernel's
 	 * remote file), else as the caller wrote it */
 	if(strcmp(s->proto, "unix") == 0 && convread(s, "remote", s->peer, sizeof s->peer) <= 0)
@@ -1381,7 +1514,7 @@ unixsendto(Lthread *t, Sock *s, uint32_t fd, uint8_t *buf, uint32_t n, uint32_t 
 		return neterr();
 	}
 	intrbegin(t);
-	r = kwrite(fd, buf, n);
+	r = sockio(t, fd, buf, n, 1);
 	intrend(t);
 	if(r < 0)
 		r = unixrefused(a, node, waiterr(1));
@@ -1418,7 +1551,7 @@ sendbuf1(Lthread *t, uint32_t fd, uint8_t *buf, uint32_t n, uint32_t flags, uint
 		if(nowait)
 			ctlmsg(s, fd, "nowait");	/* a /net without it waits */
 		intrbegin(t);
-		r = kwrite(fd, buf, n);
+		r = sockio(t, fd, buf, n, 1);
 		intrend(t);
 		if(r >= 0)
 			return r;
@@ -1439,7 +1572,7 @@ sendbuf1(Lthread *t, uint32_t fd, uint8_t *buf, uint32_t n, uint32_t flags, uint
 		r = udphdr(t, s, addr, alen, m);
 		if(r == 0){
 			memcpy(m + Hdrlen, buf, n);
-			r = kwrite(fd, m, Hdrlen + n);
+			r = sockio(t, fd, m, Hdrlen + n, 1);
 			r = r < 0 ? neterr() : (long)n;
 		}
 		free(m);
@@ -1447,7 +1580,7 @@ sendbuf1(Lthread *t, uint32_t fd, uint8_t *buf, uint32_t n, uint32_t flags, uint
 	}
 	if(s->state != Pconnected)
 		return s->type == LSOCK_STREAM || s->family == LAF_UNIX ? -ENOTCONN : -EDESTADDRREQ;
-	if(((flags & LMSG_DONTWAIT) || nonblocking(t, fd)) && n > 0 && !(kif_ready(fd, KIF_WRITE) & KIF_WRITE))
+	if(((flags & LMSG_DONTWAIT) || nonblocking(t, fd)) && n > 0 && !(sockready(t, fd, KIF_WRITE) & KIF_WRITE))
 		return -EAGAIN;
 	/* MSG_OOB: the device's "urgent" makes its next data write the
 	 * host's MSG_OOB (tcp only; a /net without it: EOPNOTSUPP) */
@@ -1458,7 +1591,7 @@ sendbuf1(Lthread *t, uint32_t fd, uint8_t *buf, uint32_t n, uint32_t flags, uint
 			return -EOPNOTSUPP;
 	}
 	intrbegin(t);
-	r = kwrite(fd, buf, n);
+	r = sockio(t, fd, buf, n, 1);
 	intrend(t);
 	if(r < 0){
 		r = waiterr(1);
@@ -1488,7 +1621,7 @@ packetrecv(Lthread *t, uint32_t fd, uint8_t *buf, uint32_t n, uint32_t flags, in
 	if(m == NULL)
 		return -ENOMEM;
 	intrbegin(t);
-	r = kread(fd, m, m != buf ? Maxfrom + Maxpacket : n);
+	r = sockio(t, fd, m, m != buf ? Maxfrom + Maxpacket : n, 0);
 	intrend(t);
 	if(r < 0)
 		r = waiterr(1);
@@ -1576,10 +1709,10 @@ recvbuf1(Lthread *t, uint32_t fd, uint8_t *buf, uint32_t n, uint32_t flags, uint
 			return -EOPNOTSUPP;
 		if(ctlmsg(s, fd, "oob") < 0)
 			return -EOPNOTSUPP;
-		r = kread(fd, buf, n);
+		r = sockio(t, fd, buf, n, 0);
 		return r < 0 ? neterr() : r;
 	}
-	if(((flags & LMSG_DONTWAIT) || nonblocking(t, fd)) && !(kif_ready(fd, KIF_READ) & (KIF_READ | KIF_HUP)))
+	if(((flags & LMSG_DONTWAIT) || nonblocking(t, fd)) && !(sockready(t, fd, KIF_READ) & (KIF_READ | KIF_HUP)))
 		return -EAGAIN;
 	/* MSG_PEEK: the device's "peek" makes its next data read leave the
 	 * bytes queued (a /net without it, e.g. a remote one: EOPNOTSUPP) */
@@ -1590,7 +1723,7 @@ recvbuf1(Lthread *t, uint32_t fd, uint8_t *buf, uint32_t n, uint32_t flags, uint
 		if(m == NULL)
 			return -ENOMEM;
 		intrbegin(t);
-		r = kread(fd, m, Maxdgram);
+		r = sockio(t, fd, m, Maxdgram, 0);
 		intrend(t);
 		if(r < 0){
 			free(m);
@@ -1631,7 +1764,7 @@ recvbuf1(Lthread *t, uint32_t fd, uint8_t *buf, uint32_t n, uint32_t flags, uint
 		got = r;
 	}else for(got = 0; ; ){
 		intrbegin(t);
-		r = kread(fd, buf + got, n - got);
+		r = sockio(t, fd, buf + got, n - got, 0);
 		intrend(t);
 		if(r < 0)
 			return got > 0 ? (long)got : waiterr(1);
@@ -1671,30 +1804,32 @@ static long
 sendbuf(Lthread *t, uint32_t fd, uint8_t *buf, uint32_t n, uint32_t flags, uint32_t addr, uint32_t alen)
 {
 	long r;
-	int nb;
+	int nb, was;
 
+	sockbegin(t, fd, NULL, NULL, &was);
 	nb = (flags & LMSG_DONTWAIT) || nonblocking(t, fd);
 	if(nb)
 		kif_nowait(1);
 	r = sendbuf1(t, fd, buf, n, flags, addr, alen);
 	if(nb)
 		kif_nowait(0);
-	return r;
+	return sockend(t, was, r);
 }
 
 static long
 recvbuf(Lthread *t, uint32_t fd, uint8_t *buf, uint32_t n, uint32_t flags, uint32_t addr, uint32_t lenp, int *mflags, int *cred)
 {
 	long r;
-	int nb;
+	int nb, was;
 
+	sockbegin(t, fd, NULL, NULL, &was);
 	nb = (flags & LMSG_DONTWAIT) || nonblocking(t, fd);
 	if(nb)
 		kif_nowait(1);
 	r = recvbuf1(t, fd, buf, n, flags, addr, lenp, mflags, cred);
 	if(nb)
 		kif_nowait(0);
-	return r;
+	return sockend(t, was, r);
 }
 
 /* The got bytes a read took, in buf, into the iovecs: got, or if the
@@ -1715,14 +1850,18 @@ recvdeliver(Lthread *t, uint32_t fd, Giov *v, uint32_t nv, const void *buf, long
  * recv and send with no flags, so a UDP socket's datagram comes without
  * the device's header, and a stream's EPIPE raises SIGPIPE */
 long
-sockrw(Lthread *t, uint32_t fd, void *buf, uint32_t n, int out)
+sockrw(Lthread *t, uint32_t fd, Fdlook *f, Kiffile *held, void *buf, uint32_t n, int out)
 {
-	int mflags;
+	long r;
+	int mflags, was;
 
-	if(out)
-		return sendbuf(t, fd, buf, n, 0, 0, 0);
+	/* the record's Sock and device, and held (copyfd's) where given:
+	 * the call moves its bytes through a file of that device, taken
+	 * once (socktake) */
+	sockbegin(t, fd, f, held, &was);
 	mflags = 0;
-	return recvbuf(t, fd, buf, n, 0, 0, 0, &mflags, NULL);
+	r = out ? sendbuf(t, fd, buf, n, 0, 0, 0) : recvbuf(t, fd, buf, n, 0, 0, 0, &mflags, NULL);
+	return sockend(t, was, r);
 }
 
 static long

@@ -31,12 +31,6 @@ enum {
 
 static const uint64_t unblockable = (1ull << (LSIGKILL - 1)) | (1ull << (LSIGSTOP - 1));
 
-static int
-nonblocking(Lthread *t, uint32_t fd)
-{
-	return (fdstatus(t->p, fd) & LO_NONBLOCK) != 0;
-}
-
 /* fd's Evfd of kind, referenced; NULL with EBADF or EINVAL in *err. */
 static Evfd *
 evkind(Lthread *t, uint32_t fd, int kind, long *err)
@@ -199,7 +193,7 @@ tfdrw(Lthread *t, Evfd *e, uint32_t fd, void *p, uint32_t n, int out)
 			put64(p, v);
 			return 8;
 		}
-		if(nonblocking(t, fd))
+		if(evnonblock(t, e, fd))
 			return -EAGAIN;
 		kf.fd = fd;
 		kf.events = KIF_READ;
@@ -297,7 +291,7 @@ sfdrw(Lthread *t, Evfd *e, uint32_t fd, void *p, uint32_t n, int out)
 	if(out || n < SSISIZE)
 		return -EINVAL;
 	buf = p;
-	nb = nonblocking(t, fd);
+	nb = evnonblock(t, e, fd);
 	k = 0;
 	pthread_mutex_lock(&glk);
 	for(;;){

@@ -1,0 +1,408 @@
+/*
+ * guest_byfdswap.c — the steps of a read or write that looked at its
+ * fd again after taking its open file, each with the fd swapped by
+ * another thread meanwhile (swapfd.h), and a copy whose write comes up
+ * short (tests/vxinferno_byfdswap.t).  As Linux's, each call acts on
+ * the one open file it took.
+ *
+ *	guest_byfdswap ttyjob|sigpipe|sockfile|evwait|ready N
+ *	guest_byfdswap copyshort
+ *
+ * ttyjob: a background process (its own process group, the terminal's
+ * foreground group another) with TOSTOP set writes to Swapfd, swapped
+ * between the terminal's slave and /dev/null; a SIGTTOU handler
+ * without SA_RESTART.  As Linux: the terminal's write stops the process
+ * (SIGTTOU, EINTR), /dev/null's writes; nothing reaches the terminal.
+ * A write whose job-control look found /dev/null at the fd and whose
+ * take found the terminal wrote to it.
+ *
+ * sigpipe: Swapfd swaps between a pipe's write end whose reader is gone
+ * and a nonblocking datagram socket; SIGPIPE is caught and counted.  As
+ * Linux: every write's EPIPE comes with a SIGPIPE (the pipe's; a
+ * datagram socket's EPIPE would not), and a write answers 1, EPIPE or
+ * EAGAIN only.  A write that found the socket at the fd when it asked
+ * whether to send SIGPIPE sent none; one whose record was the socket
+ * and which found the pipe at the fd when it looked for the socket
+ * answered ENOTSOCK.
+ *
+ * sockfile: RLIMIT_FSIZE is Limit and SIGXFSZ ignored; Swapfd swaps
+ * between a stream socket (a thread reads its other end) and a file at
+ * its limit.  As Linux: each write answers 1 (the socket) or EFBIG (the
+ * file) and the file stays at Limit.  A write whose record was the
+ * socket wrote by fd: into the file, past its limit.
+ *
+ * evwait: an eventfd (blocking, count 0) and an empty nonblocking pipe
+ * end.  Each round another thread reads Swapfd while it is the eventfd
+ * (again on EAGAIN, the pipe's), and this one puts the pipe at Swapfd,
+ * adds 1 to the counter and puts the eventfd back.  As Linux: the read
+ * that took the eventfd answers once the count is there.  One that
+ * waited on whatever was at the fd (the pipe) when the write woke it
+ * waited for ever (a hang: the test's timeout).
+ *
+ * ready: Swapfd swaps between the standard input, O_NONBLOCK (the
+ * test gives a pipe that nobody writes and a writer holds open), and
+ * an empty regular file.  As Linux: each read answers EAGAIN (the
+ * input) or 0.  A read whose readiness test found the file at the fd
+ * and whose take found the console (whose read looks at no O_NONBLOCK
+ * of its own) waited on it for ever (a hang: the test's timeout).
+ *
+ * copyshort (no race): splice from a pipe to /dev/full (ENOSPC) and to a
+ * nonblocking pipe with one page of room: as Linux, the pipe read from
+ * keeps what was not written, in order.
+ *
+ * Prints what was wrong and the copies' answers, then "done".
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <sys/ioctl.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <termios.h>
+#include "swapfd.h"
+
+enum { Limit = 4096, Pat = 10000 };
+
+static volatile sig_atomic_t nsig;
+
+static void
+onsig(int sig)
+{
+	(void)sig;
+	nsig++;
+}
+
+static void
+catch(int sig, int flags)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = onsig;
+	sa.sa_flags = flags;
+	sigaction(sig, &sa, NULL);
+}
+
+static void
+ttyjob(long rounds)
+{
+	struct termios tc;
+	pthread_t th;
+	char *name, c;
+	long i;
+	int m, s, st;
+	pid_t p, g;
+
+	m = posix_openpt(O_RDWR | O_NOCTTY);
+	if(m < 0 || grantpt(m) < 0 || unlockpt(m) < 0 || (name = ptsname(m)) == NULL){
+		printf("ttyjob: no terminal: %s\n", strerror(errno));
+		return;
+	}
+	fcntl(m, F_SETFL, O_NONBLOCK);
+	fflush(stdout);
+	if((p = fork()) == 0){
+		/* the session leader, in the foreground */
+		setsid();
+		s = open(name, O_RDWR);
+		if(s < 0 || ioctl(s, TIOCSCTTY, 0) < 0 || tcgetattr(s, &tc) < 0)
+			_exit(2);
+		tc.c_lflag |= TOSTOP;
+		tc.c_oflag &= ~OPOST;
+		tcsetattr(s, TCSANOW, &tc);
+		if((g = fork()) == 0){
+			/* the background writer */
+			setpgid(0, 0);
+			catch(SIGTTOU, 0);
+			fda = s;
+			fdb = open("/dev/null", O_WRONLY);
+			if(fdb < 0 || dup2(fda, Swapfd) != Swapfd)
+				_exit(2);
+			pthread_create(&th, NULL, swapper, NULL);
+			st = 0;
+			for(i = 0; i < rounds && st == 0; i++){
+				if(write(Swapfd, "x", 1) < 0 && errno != EINTR)
+					st = 3;
+				if(i % 64 == 0 && read(m, &c, 1) == 1)
+					st = 1;	/* the terminal got a byte */
+			}
+			atomic_store(&stop, 1);
+			pthread_join(th, NULL);
+			if(st == 0 && read(m, &c, 1) == 1)
+				st = 1;
+			_exit(st);
+		}
+		st = 2;
+		if(g > 0)
+			waitpid(g, &st, 0);
+		_exit(WIFEXITED(st) ? WEXITSTATUS(st) : 4);
+	}
+	st = 2;
+	if(p > 0)
+		waitpid(p, &st, 0);
+	st = WIFEXITED(st) ? WEXITSTATUS(st) : 4;
+	if(st == 1)
+		printf("ttyjob: a background write under TOSTOP reached the terminal\n");
+	else if(st != 0)
+		printf("ttyjob: status %d\n", st);
+}
+
+/* fdb, a socket dup2'd to Swapfd, asked a socket's question there: the
+ * runtime's record of Swapfd then knows it for a socket (a dup's does
+ * not until a socket call finds it again), so a read or write of it
+ * goes by the socket's path */
+static void
+asksock(void)
+{
+	socklen_t n;
+	int ty;
+
+	n = sizeof ty;
+	getsockopt(Swapfd, SOL_SOCKET, SO_TYPE, &ty, &n);
+}
+
+static void
+drain(int fd)
+{
+	char buf[256];
+
+	while(recv(fd, buf, sizeof buf, MSG_DONTWAIT) > 0)
+		;
+}
+
+static void
+sigpipe(long rounds)
+{
+	pthread_t th;
+	int p[2], sv[2], bad;
+	long i, nepipe;
+
+	if(pipe(p) < 0 || socketpair(AF_UNIX, SOCK_DGRAM, 0, sv) < 0)
+		return;
+	close(p[0]);
+	fcntl(sv[0], F_SETFL, O_NONBLOCK);
+	catch(SIGPIPE, SA_RESTART);
+	fda = p[1];
+	fdb = sv[0];
+	afterb = asksock;
+	dup2(fda, Swapfd);
+	pthread_create(&th, NULL, swapper, NULL);
+	nepipe = 0;
+	bad = 0;
+	for(i = 0; i < rounds; i++){
+		if(write(Swapfd, "x", 1) == 1)
+			continue;
+		if(errno == EPIPE)
+			nepipe++;
+		else if(errno == EAGAIN)
+			drain(sv[1]);
+		else if(!bad++)
+			printf("sigpipe: a write answered %s\n", strerror(errno));
+	}
+	atomic_store(&stop, 1);
+	pthread_join(th, NULL);
+	if(nepipe != nsig)
+		printf("sigpipe: %ld writes failed EPIPE, %ld SIGPIPEs\n", nepipe, (long)nsig);
+}
+
+static int sockrd;
+
+static void *
+reader(void *arg)
+{
+	char buf[4096];
+
+	(void)arg;
+	while(read(sockrd, buf, sizeof buf) > 0)
+		;
+	return NULL;
+}
+
+static void
+sockfile(long rounds)
+{
+	static char blk[Limit];
+	struct rlimit rl;
+	struct stat sb;
+	pthread_t th, rd;
+	int sv[2], bad;
+	long i;
+
+	signal(SIGXFSZ, SIG_IGN);
+	fda = open("tmp/byfdswap.f", O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	if(fda < 0 || write(fda, blk, sizeof blk) != sizeof blk || socketpair(AF_UNIX, SOCK_STREAM, 0, sv) < 0)
+		return;
+	rl.rlim_cur = rl.rlim_max = Limit;
+	setrlimit(RLIMIT_FSIZE, &rl);
+	fdb = sv[0];
+	afterb = asksock;
+	sockrd = sv[1];
+	pthread_create(&rd, NULL, reader, NULL);
+	dup2(fda, Swapfd);
+	pthread_create(&th, NULL, swapper, NULL);
+	bad = 0;
+	for(i = 0; i < rounds; i++)
+		if(write(Swapfd, "x", 1) != 1 && errno != EFBIG && !bad++)
+			printf("sockfile: a write answered %s\n", strerror(errno));
+	atomic_store(&stop, 1);
+	pthread_join(th, NULL);
+	shutdown(sv[0], SHUT_WR);
+	pthread_join(rd, NULL);
+	if(fstat(fda, &sb) < 0 || sb.st_size != Limit)
+		printf("sockfile: the file is %lld bytes, past its limit\n", (long long)sb.st_size);
+}
+
+static void
+ready(long rounds)
+{
+	pthread_t th;
+	char buf[4096];
+	long i, r;
+	int bad;
+
+	fda = dup(0);
+	fdb = open("tmp/byfdswap.r", O_RDWR | O_CREAT | O_TRUNC, 0600);
+	if(fda < 0 || fdb < 0 || fcntl(fda, F_SETFL, O_NONBLOCK) < 0)
+		return;
+	dup2(fda, Swapfd);
+	pthread_create(&th, NULL, swapper, NULL);
+	bad = 0;
+	for(i = 0; i < rounds; i++)
+		if((r = read(Swapfd, buf, sizeof buf)) != 0 && (r > 0 || errno != EAGAIN) && !bad++)
+			printf("ready: a read answered %ld (%s)\n", r, strerror(errno));
+	atomic_store(&stop, 1);
+	pthread_join(th, NULL);
+}
+
+static int go[2], done[2];
+
+static void *
+evreader(void *arg)
+{
+	uint64_t v;
+	long r;
+	char c;
+
+	(void)arg;
+	while(read(go[0], &c, 1) == 1){
+		while((r = read(Swapfd, &v, 8)) != 8)
+			if(r >= 0 || errno != EAGAIN){
+				printf("evwait: a read answered %ld (%s)\n", r, strerror(errno));
+				break;
+			}
+		if(write(done[1], "d", 1) != 1)
+			break;
+	}
+	return NULL;
+}
+
+static void
+evwait(long rounds)
+{
+	pthread_t th;
+	int p[2];
+	long i;
+	char c;
+
+	fda = eventfd(0, 0);
+	if(fda < 0 || pipe2(p, O_NONBLOCK) < 0 || pipe(go) < 0 || pipe(done) < 0)
+		return;
+	fdb = p[0];
+	pthread_create(&th, NULL, evreader, NULL);
+	for(i = 0; i < rounds; i++){
+		dup2(fda, Swapfd);
+		if(write(go[1], "g", 1) != 1)
+			break;
+		dup2(fdb, Swapfd);
+		eventfd_write(fda, 1);
+		dup2(fda, Swapfd);
+		if(read(done[0], &c, 1) != 1)
+			break;
+	}
+	close(go[1]);
+	pthread_join(th, NULL);
+}
+
+static char pat[Pat];
+
+/* what fd holds (nonblocking), at most n bytes, into buf */
+static long
+slurp(int fd, char *buf, long n)
+{
+	long k, r;
+
+	fcntl(fd, F_SETFL, O_NONBLOCK);
+	for(k = 0; k < n && (r = read(fd, buf + k, n - k)) > 0; k += r)
+		;
+	return k;
+}
+
+static void
+copyshort(void)
+{
+	static char got[1 << 20];
+	long r, k, i, skip;
+	int a[2], b[2], full;
+
+	for(i = 0; i < Pat; i++)
+		pat[i] = '0' + i % 7;
+	/* to /dev/full: ENOSPC, the pipe keeps all */
+	full = open("/dev/full", O_WRONLY);
+	if(full < 0 || pipe(a) < 0 || write(a[1], pat, Pat) != Pat)
+		return;
+	/* Linux's answer is ENOSPC, or EINVAL where /dev/full has no
+	 * splice (6.x): either way nothing is taken */
+	r = splice(a[0], NULL, full, NULL, Pat, 0);
+	printf("full: %s\n", r < 0 ? "failed" : "copied");
+	k = slurp(a[0], got, sizeof got);
+	printf("full: the pipe holds %ld bytes%s\n", k, k == Pat && memcmp(got, pat, Pat) == 0 ? ", all in order" : "");
+	close(a[0]);
+	close(a[1]);
+	/* to a nonblocking pipe with a page of room: what did not go
+	 * stays, after what went */
+	if(pipe(a) < 0 || pipe2(b, O_NONBLOCK) < 0 || write(a[1], pat, Pat) != Pat)
+		return;
+	memset(got, 'f', 4096);
+	for(skip = 0; (r = write(b[1], got, 4096)) > 0; skip += r)
+		;
+	skip -= read(b[0], got, 4096);
+	r = splice(a[0], NULL, b[1], NULL, Pat, 0);
+	printf("pipe: %s\n", r > 0 && r < Pat ? "a part" : r < 0 ? strerror(errno) : r == Pat ? "all" : "none");
+	k = slurp(b[0], got, sizeof got);
+	if(r > 0 && k >= skip)
+		k = skip + slurp(a[0], got + k, sizeof got - k) + (k - skip);
+	printf("pipe: %s\n", r > 0 && k - skip == Pat && memcmp(got + skip, pat, Pat) == 0 ? "every byte once, in order" : "bytes lost or out of order");
+}
+
+int
+main(int argc, char **argv)
+{
+	long n;
+
+	setvbuf(stdout, NULL, _IONBF, 0);
+	n = argc > 2 ? atol(argv[2]) : 0;
+	if(argc < 2){
+		fprintf(stderr, "usage: guest_byfdswap ttyjob|sigpipe|sockfile|evwait N, or copyshort\n");
+		return 2;
+	}
+	if(strcmp(argv[1], "ttyjob") == 0)
+		ttyjob(n);
+	else if(strcmp(argv[1], "sigpipe") == 0)
+		sigpipe(n);
+	else if(strcmp(argv[1], "sockfile") == 0)
+		sockfile(n);
+	else if(strcmp(argv[1], "evwait") == 0)
+		evwait(n);
+	else if(strcmp(argv[1], "ready") == 0)
+		ready(n);
+	else if(strcmp(argv[1], "copyshort") == 0)
+		copyshort();
+	printf("done\n");
+	return 0;
+}
