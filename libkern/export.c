@@ -1033,6 +1033,12 @@ kexport(int fd, char *dir, int flags)
 	if(c == NULL)
 		return -1;
 	root = namec(dir != NULL && dir[0] != 0 ? dir : "/", Atodir, 0, 0);
+	if(root != NULL){
+		/* '#U/d' named by an attach: its clients are granted d alone */
+		Chan *g = fsgrant(root, 0);
+		cclose(root);
+		root = g;
+	}
 	if(root == NULL){
 		cclose(c);
 		return -1;
