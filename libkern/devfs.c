@@ -15,6 +15,10 @@
  * host file outside: the worst a race gives is "file does not exist".
  * A symlink is resolved in the tree, not through the namespace: an
  * absolute one names a path below the top however the tree is bound.
+ * A directory below the top that a namespace was given alone (a bind of
+ * '#U/d/a': a grant, fsgrant) is resolved from instead, with
+ * RESOLVE_BENEATH (or RESOLVE_IN_ROOT, bound at /), so nothing walked
+ * from it leads out of it.
  * With Kconf.readonly (or a read-only kfsdir) every change is refused.
  */
 #include <dirent.h>
