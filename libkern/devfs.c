@@ -1108,6 +1108,7 @@ fsattach(char *spec)
 Chan *
 fsgrant(Chan *c, int root)
 {
+	struct stat st;
 	Fsfile *f, *nf;
 	Fsjail *j;
 	Chan *nc;
@@ -1131,7 +1132,13 @@ fsgrant(Chan *c, int root)
 		fd = fsresolve(c, rel, O_PATH | O_DIRECTORY, 0);
 		if(fd < 0)
 			fserr();
-		else if(fdcharge(&j->acct) < 0){	/* a sandbox's binds hold descriptors too */
+		else if((c->qid.type & QTDIR) && (HC(fstat(fd, &st)) < 0 || statqid(&st).path != c->qid.path)){
+			/* not what the bind's walk found a moment ago: its
+			 * path was renamed or replaced (a link swapped in) */
+			close(fd);
+			fd = -1;
+			kseterr("file was renamed or replaced: not bound");
+		}else if(fdcharge(&j->acct) < 0){	/* a sandbox's binds hold descriptors too */
 			close(fd);
 			fd = -1;
 		}
