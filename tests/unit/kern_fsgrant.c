@@ -45,6 +45,8 @@ setup(void)
 	symlink("c3", kt_hpath("d/a/c4"));			/* a chain inside */
 	symlink("sub/../good", kt_hpath("d/a/c3"));
 	symlink("/proc/self/root", kt_hpath("d/a/magic"));
+	symlink("../f", kt_hpath("d/a/sub/upf"));		/* out of sub, inside the grant */
+	symlink("../../other", kt_hpath("d/a/sub/out"));
 	kt_hmkdir("d/a/swdir");				/* the race's two sides */
 	kt_hwrite("d/a/swdir/raceout", "INSIDE");
 	kt_hwrite("d/raceout", "OUTSIDE");
@@ -155,6 +157,14 @@ links(void)
 	refused(kmove("/n", "/n/x"), "the granted directory itself does not move");
 	ok(kremove("/n") < 0 && access(kt_hpath("d/a"), F_OK) == 0, "nor is it removed (%s)", kt_err());
 
+	/* the sandbox's own bind of a directory of its grant: the grant
+	 * stays what the embedder gave, neither narrowed nor widened */
+	ok(kbind("/n/sub", "/chan", MREPL) == 0, "the sandbox binds /n/sub at /chan");
+	isstr(kt_read("/chan/upf"), "granted", "a link there to ../f, inside the grant, reads");
+	nothing("/chan/out", "a link there out of the grant");
+	isstr(kt_ls("/chan/.."), kt_ls("/"), "/chan/.. is the namespace's /");
+	kt_fails(kopen("#U/d/other", OREAD), "no such #U directory", "nor can it attach #U");
+
 	/* walks from a Chan below the grant: dot, an open directory */
 	ok(kchdir("/n/sub") == 0, "cd /n/sub");
 	isstr(kt_read("g"), "deep", "a relative read");
@@ -196,6 +206,26 @@ asroot(void)
 	isstr(kt_read("/../f"), "granted", "root: /.. is /");
 	ksetproc(me);
 	drop(ctx, sb);
+}
+
+/* A namespace rooted at the embedder's dot (NEWNS), dot a directory named
+ * by an attach: the root is a grant, absolute links start there. */
+static void
+newns(void)
+{
+	Proc *me = kcurproc(), *sb;
+
+	ok(kchdir("#U/d/a") == 0, "newns: the embedder's dot is #U/d/a");
+	sb = kprocnew(NEWNS | NEWBOX);
+	ksetproc(sb);
+	isstr(kt_read("/f"), "granted", "newns: /f");
+	isstr(kt_read("/absroot"), "granted", "newns: an absolute link /f from the root");
+	nothing("/rel2", "newns: a relative link out");
+	nothing("/abs", "newns: an absolute link to the top's /secret");
+	nothing("/dirup/other", "newns: a link to ..");
+	ksetproc(me);
+	kprocfree(sb);
+	ok(kchdir("/") == 0, "newns: cd /");
 }
 
 /* A sandbox given the whole instance (#U at /, vxinferno's) binds a
@@ -301,6 +331,7 @@ main(void)
 	links();
 	asroot();
 	mounted();
+	newns();
 	wholeinstance();
 	race();
 	return done_testing();
