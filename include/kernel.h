@@ -465,7 +465,9 @@ int khostname(char *name, int n, int user, unsigned id);
  * starts there); renames and hard links between two grants are
  * EXDEV, and the granted directory itself does not move (EBUSY).  A
  * sandbox's own bind of a directory it reaches already narrows
- * nothing.  doc/namespace.md, "Grants". */
+ * nothing, and one whose namespace holds the instance's top (#U at /)
+ * resolves a link out of a grant from the top, as before.
+ * doc/namespace.md, "Grants". */
 int kfsdir(char *name, char *dir, int readonly);
 
 /* Close the door on devices (kinit.c): from now on '#x' attaches of the

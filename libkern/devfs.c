@@ -317,6 +317,8 @@ specinst(const char *spec)
 	return -1;
 }
 
+static int nsholds(int inst);
+
 /* Resolve rel below the top of c's instance, the top as its root, or
  * below the directory c's sandbox was granted (jailhow).  Returns a
  * host fd or -1 with errno; openat2's EXDEV (an escape the kernel saw:
@@ -338,6 +340,15 @@ fsresolve(Chan *c, const char *rel, int flags, mode_t mode)
 	how.resolve = jailhow(c);
 	for(tries = 0; tries < 16; tries++){
 		fd = TOP(syscall(SYS_openat2, jailfd(c), r[0] ? r : ".", &how, sizeof how));
+		if(fd < 0 && errno == EXDEV && r != rel && nsholds(c->dev)){
+			/* out of a grant, but the caller's namespace holds
+			 * the instance's top (#U at /, a grant of a directory
+			 * of it bound besides): nothing to keep it from, and
+			 * the link resolves as its sandbox sees it, from the
+			 * top, its root */
+			how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
+			fd = TOP(syscall(SYS_openat2, ROOTFD(c), rel, &how, sizeof how));
+		}
 		if(fd < 0 && errno == EXDEV)
 			errno = EACCES;
 		if(fd >= 0 || errno != EAGAIN)

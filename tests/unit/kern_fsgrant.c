@@ -234,7 +234,7 @@ newns(void)
 static void
 wholeinstance(void)
 {
-	Proc *me = kcurproc(), *sb;
+	Proc *me = kcurproc(), *sb, *ctx;
 
 	sb = kprocnew(FORKNS | NEWBOX);
 	ksetproc(sb);
@@ -244,6 +244,21 @@ wholeinstance(void)
 	isstr(kt_read("/n/rel2"), "SECRET", "whole: and a relative one what the tree holds");
 	ksetproc(me);
 	kprocfree(sb);
+
+	/* the embedder grants #U/d/a at /n besides #U at /: a link out of
+	 * the grant resolves as the sandbox sees it, from the top (its
+	 * root), since it holds all of the instance anyway */
+	ctx = kprocnew(FORKNS);
+	ksetproc(ctx);
+	ok(kbind("#U/d/a", "/n", MREPL) == 0, "whole: the embedder binds #U/d/a at /n, #U stays at /");
+	sb = kprocnew(NEWBOX);
+	ksetproc(sb);
+	isstr(kt_read("/n/abs"), "SECRET", "whole: an absolute link out of the grant starts at the root");
+	isstr(kt_read("/n/rel2"), "SECRET", "whole: a relative one reads what the tree holds");
+	isstr(kt_read("/n/good"), "deep", "whole: one inside");
+	ksetproc(me);
+	kprocfree(sb);
+	kprocfree(ctx);
 }
 
 /* Another thread swaps a directory and a link to .. (renameat2's
