@@ -340,12 +340,14 @@ fsresolve(Chan *c, const char *rel, int flags, mode_t mode)
 	how.resolve = jailhow(c);
 	for(tries = 0; tries < 16; tries++){
 		fd = TOP(syscall(SYS_openat2, jailfd(c), r[0] ? r : ".", &how, sizeof how));
-		if(fd < 0 && errno == EXDEV && r != rel && nsholds(c->dev)){
+		if(fd < 0 && errno == EXDEV && r != rel && !(up != NULL && up->remote) && nsholds(c->dev)){
 			/* out of a grant, but the caller's namespace holds
 			 * the instance's top (#U at /, a grant of a directory
 			 * of it bound besides): nothing to keep it from, and
 			 * the link resolves as its sandbox sees it, from the
-			 * top, its root */
+			 * top, its root.  Not for an export's client, whose
+			 * world is the directory exported, not the
+			 * namespace its proc walks in. */
 			how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
 			fd = TOP(syscall(SYS_openat2, ROOTFD(c), rel, &how, sizeof how));
 		}
@@ -1113,11 +1115,14 @@ fsattach(char *spec)
  * /bin/cc -> /etc/alternatives/cc from the top).  A Chan of an attach
  * ('#U/d/a' named by the embedder) becomes a grant of its directory (a
  * file's: its parent's), opened now, and a root (RESOLVE_IN_ROOT) when
- * bound at /; one of the top is topgrant, as an instance always was.
- * Any other Chan is c itself.  A new reference, or NULL with the error.
+ * bound at / (Grantroot); one of the top is topgrant, as an instance
+ * always was.  With Grantnew (an export's root: its clients' world is
+ * that directory) a Chan that has a grant is granted its own directory
+ * anew, never wider than the grant it had.  Any other Chan is c
+ * itself.  A new reference, or NULL with the error.
  */
 Chan *
-fsgrant(Chan *c, int root)
+fsgrant(Chan *c, int how)
 {
 	struct stat st;
 	Fsfile *f, *nf;
@@ -1127,7 +1132,8 @@ fsgrant(Chan *c, int root)
 	int fd;
 
 	f = c->aux;
-	if(devtab[c->type] != &fsdevtab || f == NULL || f->anon != NULL || f->jail != NULL || (c->flag & COPEN)){
+	if(devtab[c->type] != &fsdevtab || f == NULL || f->anon != NULL || (c->flag & COPEN)
+	|| (f->jail != NULL && !(how & Grantnew))){
 		incref(&c->ref);
 		return c;
 	}
@@ -1163,7 +1169,7 @@ fsgrant(Chan *c, int root)
 		j->fd = fd;
 		j->top = rel;
 		j->ntop = strlen(rel);
-		j->inroot = root;
+		j->inroot = (how & Grantroot) != 0;
 	}
 	nf->jail = j;
 	nc = devclone(c);

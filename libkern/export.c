@@ -1034,8 +1034,9 @@ kexport(int fd, char *dir, int flags)
 		return -1;
 	root = namec(dir != NULL && dir[0] != 0 ? dir : "/", Atodir, 0, 0);
 	if(root != NULL){
-		/* '#U/d' named by an attach: its clients are granted d alone */
-		Chan *g = fsgrant(root, 0);
+		/* a directory of #U: its clients are granted it alone (a
+		 * link in it leads nowhere above it) */
+		Chan *g = fsgrant(root, Grantnew);
 		cclose(root);
 		root = g;
 	}

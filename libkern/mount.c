@@ -103,10 +103,10 @@ cmount(Chan *new, Chan *old, int flag, char *spec, char *user)
 	 * attach ('#U/d/a') is a grant of that directory alone (devfs.c);
 	 * bound at /, it is the namespace's root */
 	root = old->path != NULL && strcmp(old->path->s, "/") == 0;
-	if((gnew = fsgrant(new, root)) == NULL)
+	if((gnew = fsgrant(new, root ? Grantroot : 0)) == NULL)
 		return -1;
 	gold = NULL;
-	if(order != MREPL && (gold = fsgrant(old, root)) == NULL){
+	if(order != MREPL && (gold = fsgrant(old, root ? Grantroot : 0)) == NULL){
 		cclose(gnew);
 		return -1;
 	}

@@ -133,7 +133,7 @@ dotpgrp(Proc *parent)
 	cclose(c);
 	if(pg->slash != NULL){
 		/* a host directory made a root is granted as one (devfs.c) */
-		c = fsgrant(pg->slash, 1);
+		c = fsgrant(pg->slash, Grantroot);
 		cclose(pg->slash);
 		pg->slash = c;
 	}

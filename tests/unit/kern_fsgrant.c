@@ -228,6 +228,42 @@ newns(void)
 	ok(kchdir("/") == 0, "newns: cd /");
 }
 
+/* An export of a directory of #U, walked through a namespace that holds
+ * all of #U: its clients are granted that directory alone. */
+static void
+exported(void)
+{
+	Proc *me = kcurproc(), *ctx;
+	int p[2];
+
+	ctx = kprocnew(FORKNS);
+	ksetproc(ctx);
+	ok(kpipe(p) == 0 && kexport(p[0], "/d", KEXPASYNC) == 0, "export: /d (#U at /) on a kernel pipe");
+	ok(kmount(p[1], -1, "/n", MREPL, "") == 0, "export: mounted at /n");
+	isstr(kt_read("/n/a/f"), "granted", "export: a file");
+	isstr(kt_read("/n/a/good"), "deep", "export: a link inside");
+	isstr(kt_read("/n/a/dirup/raceout"), "OUTSIDE", "export: a link to .., inside the export");
+	nothing("/n/a/rel2", "export: a link out of the exported directory");
+	nothing("/n/a/abs", "export: an absolute link to the top's file");
+	nothing("/n/a/c1", "export: a chain out");
+	ksetproc(me);
+	kprocfree(ctx);
+
+	/* a grant bound inside the exported directory: its links out stay
+	 * refused for the export's clients, although the exporting
+	 * namespace holds all of #U */
+	ctx = kprocnew(FORKNS);
+	ksetproc(ctx);
+	ok(kbind("#U/d/a", "/d/b", MREPL) == 0, "export: #U/d/a granted at /d/b");
+	ok(kpipe(p) == 0 && kexport(p[0], "/d", KEXPASYNC) == 0, "export: /d again");
+	ok(kmount(p[1], -1, "/n", MREPL, "") == 0, "export: mounted at /n");
+	isstr(kt_read("/n/b/f"), "granted", "export: the grant inside, crossed");
+	nothing("/n/b/rel2", "export: a link out of the grant inside");
+	nothing("/n/b/abs", "export: an absolute one");
+	ksetproc(me);
+	kprocfree(ctx);
+}
+
 /* A sandbox given the whole instance (#U at /, vxinferno's) binds a
  * directory of it elsewhere: no narrower jail, its links resolve as
  * before (an absolute one from the top, its root). */
@@ -347,6 +383,7 @@ main(void)
 	asroot();
 	mounted();
 	newns();
+	exported();
 	wholeinstance();
 	race();
 	return done_testing();
