@@ -460,9 +460,18 @@ int khostname(char *name, int n, int user, unsigned id);
  * namespace already holds (bound or mounted by the embedder, or its
  * root): another is "no such #U directory" to it, so each sandbox of an
  * embedding reaches the directories bound in its own namespace alone.
- * A directory below an instance's top (a bind of '#U/sub') is no such
- * boundary: its symbolic links resolve from the instance's top, so a
- * sandbox to be kept to it is given it as an instance of its own. */
+ * A directory below an instance's top bound alone (kbind("#U/sub",
+ * "/x", …), a namespace file's bind, a union member, a root) is a grant:
+ * what is walked from it stays below it.  Its symbolic links resolve
+ * from it with RESOLVE_BENEATH (one that leaves it — `..` past it, an
+ * absolute target, a chain, one swapped in by a race — is "permission
+ * denied"), or, bound at /, as in a chroot at it (an absolute link
+ * starts there); renames and hard links between two grants are
+ * EXDEV, and the granted directory itself does not move (EBUSY).  A
+ * sandbox's own bind of a directory it reaches already narrows
+ * nothing, and one whose namespace holds the instance's top (#U at /)
+ * resolves a link out of a grant from the top, as before.
+ * doc/namespace.md, "Grants". */
 int kfsdir(char *name, char *dir, int readonly);
 
 /* Close the door on devices (kinit.c): from now on '#x' attaches of the

@@ -15,6 +15,10 @@
  * host file outside: the worst a race gives is "file does not exist".
  * A symlink is resolved in the tree, not through the namespace: an
  * absolute one names a path below the top however the tree is bound.
+ * A directory below the top that a namespace was given alone (a bind of
+ * '#U/d/a': a grant, fsgrant) is resolved from instead, with
+ * RESOLVE_BENEATH (or RESOLVE_IN_ROOT, bound at /), so nothing walked
+ * from it leads out of it.
  * With Kconf.readonly (or a read-only kfsdir) every change is refused.
  */
 #include <dirent.h>
@@ -64,6 +68,29 @@ struct Anonmem {
 	vlong maplo, maphi;	/* the hull of the ranges ever mapped shared (fsmemmapped) */
 };
 
+/*
+ * What a sandbox was granted of an instance: the directory a bind (or a
+ * mount's union member, or a namespace's root) names, when that is below
+ * the instance's top.  A Chan walked from it keeps it, and every host
+ * resolution of such a Chan's path is made from the grant's own O_PATH
+ * descriptor with the path below it, so no symbolic link, no `..` in
+ * one, no absolute target, no link swapped in by a race reaches past it
+ * (openat2's RESOLVE_BENEATH: EXDEV, "permission denied").  Bound at /
+ * (the namespace's root) it is a root: RESOLVE_IN_ROOT there, an
+ * absolute link starts at it.  A grant of the top itself is topgrant,
+ * which resolves as an instance always did (from the top, its root).
+ */
+typedef struct Fsjail {
+	atomic_int ref;
+	int fd;			/* O_PATH descriptor of the directory granted */
+	char *top;		/* its path below the instance's top, at the grant */
+	size_t ntop;		/* strlen(top); 0: topgrant, resolved from ROOTFD */
+	int inroot;		/* bound at /: RESOLVE_IN_ROOT, else RESOLVE_BENEATH */
+	Boxacct *acct;		/* the sandbox fd is charged to (boxfd.c), or NULL */
+} Fsjail;
+
+static Fsjail topgrant = { 1, -1, "", 0, 1, NULL };
+
 typedef struct Fsfile {
 	/* Its path below the top ("" is the top).  A rename (setrel)
 	 * replaces it while other requests on the same Chan may run (a
@@ -90,6 +117,12 @@ typedef struct Fsfile {
 	dev_t ddev;		/* the open directory's host identity */
 	ino_t dino;
 	Anonmem *anon;		/* a host memfd (kmemfd): no name in any tree */
+	/* What its sandbox was granted (fsgrant): rel is below jail->top,
+	 * and is resolved below it.  NULL: a Chan of an attach (the
+	 * embedder's, or a sandbox's of a top its namespace holds), never
+	 * bound, resolved from the top.  Fixed for the Fsfile's life: a
+	 * rename or link to another grant is refused (EXDEV). */
+	Fsjail *jail;
 } Fsfile;
 
 /*
@@ -112,6 +145,75 @@ static atomic_int ninst = 1;
 static pthread_mutex_t instlk = PTHREAD_MUTEX_INITIALIZER;
 
 #define ROOTFD(c)	(insts[(c)->dev].rootfd)
+#define JAIL(c)		(((Fsfile*)(c)->aux)->jail)
+
+static Fsjail *
+jailget(Fsjail *j)
+{
+	if(j != NULL && j->ntop > 0)
+		atomic_fetch_add(&j->ref, 1);
+	return j;
+}
+
+static void
+jailput(Fsjail *j)
+{
+	if(j == NULL || j->ntop == 0 || atomic_fetch_sub(&j->ref, 1) != 1)
+		return;
+	close(j->fd);
+	fdgiveback(j->acct);
+	free(j->top);
+	free(j);
+}
+
+/* The descriptor c's paths are resolved from: its grant's, or the top's. */
+static int
+jailfd(Chan *c)
+{
+	Fsjail *j = JAIL(c);
+	return j != NULL && j->ntop > 0 ? j->fd : ROOTFD(c);
+}
+
+/* rel, a path below the instance's top, as one below j's directory
+ * ("" for that directory); NULL when rel is not below it. */
+static const char *
+jailrel(Fsjail *j, const char *rel)
+{
+	if(j == NULL || j->ntop == 0)
+		return rel;
+	if(strncmp(rel, j->top, j->ntop) != 0)
+		return NULL;
+	if(rel[j->ntop] == 0)
+		return "";
+	return rel[j->ntop] == '/' ? rel + j->ntop + 1 : NULL;
+}
+
+/* Is rel the top c resolves from (its grant's directory, or the top)? */
+static int
+jailtop(Chan *c, const char *rel)
+{
+	const char *r = jailrel(JAIL(c), rel);
+	return r != NULL && r[0] == 0;
+}
+
+/* openat2's rule for c's paths below jailfd. */
+static uvlong
+jailhow(Chan *c)
+{
+	Fsjail *j = JAIL(c);
+	if(j != NULL && j->ntop > 0 && !j->inroot)
+		return RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS;
+	return RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
+}
+
+/* Do a and b resolve below one directory (a rename or link between
+ * them keeps a path below its grant)? */
+static int
+samegrant(Chan *a, Chan *b)
+{
+	Fsjail *x = JAIL(a), *y = JAIL(b);
+	return strcmp(x != NULL ? x->top : "", y != NULL ? y->top : "") == 0;
+}
 
 /* Host calls made to look names up and stat them, for the tests that
  * hold a walk to its cost (fshostcalls). */
@@ -215,21 +317,40 @@ specinst(const char *spec)
 	return -1;
 }
 
-/* Resolve rel below the top of c's instance, the top as its root.
- * Returns a host fd or -1 with errno; openat2's EXDEV (an escape the
- * kernel saw, in a rename race) is refused as EACCES, "permission
- * denied". */
+static int nsholds(int inst);
+
+/* Resolve rel below the top of c's instance, the top as its root, or
+ * below the directory c's sandbox was granted (jailhow).  Returns a
+ * host fd or -1 with errno; openat2's EXDEV (an escape the kernel saw:
+ * a link out of a grant, or in a rename race) is refused as EACCES,
+ * "permission denied". */
 static int
 fsresolve(Chan *c, const char *rel, int flags, mode_t mode)
 {
 	struct open_how how;
+	const char *r;
 	int fd, tries;
+	if((r = jailrel(JAIL(c), rel)) == NULL){
+		errno = EACCES;
+		return -1;
+	}
 	memset(&how, 0, sizeof how);
 	how.flags = flags | O_CLOEXEC | ((flags & O_PATH) ? 0 : O_NOCTTY);
 	how.mode = (flags & O_CREAT) ? mode : 0;
-	how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
+	how.resolve = jailhow(c);
 	for(tries = 0; tries < 16; tries++){
-		fd = TOP(syscall(SYS_openat2, ROOTFD(c), rel[0] ? rel : ".", &how, sizeof how));
+		fd = TOP(syscall(SYS_openat2, jailfd(c), r[0] ? r : ".", &how, sizeof how));
+		if(fd < 0 && errno == EXDEV && r != rel && !(up != NULL && up->remote) && nsholds(c->dev)){
+			/* out of a grant, but the caller's namespace holds
+			 * the instance's top (#U at /, a grant of a directory
+			 * of it bound besides): nothing to keep it from, and
+			 * the link resolves as its sandbox sees it, from the
+			 * top, its root.  Not for an export's client, whose
+			 * world is the directory exported, not the
+			 * namespace its proc walks in. */
+			how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
+			fd = TOP(syscall(SYS_openat2, ROOTFD(c), rel, &how, sizeof how));
+		}
 		if(fd < 0 && errno == EXDEV)
 			errno = EACCES;
 		if(fd >= 0 || errno != EAGAIN)
@@ -296,10 +417,12 @@ nokernelfs(int fd)
 	return 0;
 }
 
+/* A file at rel, of from's grant (NULL: none). */
 static Fsfile *
-newfile(const char *rel)
+newfile(Fsfile *from, const char *rel)
 {
 	Fsfile *f = kzalloc(sizeof *f);
+	f->jail = from != NULL ? jailget(from->jail) : NULL;
 	f->rel = kstrdup(rel);
 	pthread_mutex_init(&f->rellk, NULL);
 	f->fd = -1;
@@ -635,6 +758,7 @@ freefile(Fsfile *f)
 		HC(close(f->linkfd));
 	if(f->rmfd >= 0)
 		HC(close(f->rmfd));
+	jailput(f->jail);
 	free(f->rel);
 	pthread_mutex_destroy(&f->rellk);
 	free(f);
@@ -977,8 +1101,80 @@ fsattach(char *spec)
 		return NULL;
 	}
 	c->qid = statqid(&st);
-	c->aux = newfile("");
+	c->aux = newfile(NULL, "");
 	return c;
+}
+
+/*
+ * The Chan a namespace keeps for c, which is being bound (a bind's
+ * source, a union's member, a namespace's root, an export's root): a
+ * sandbox is granted exactly that directory.  A #U Chan walked from a
+ * grant keeps it (every Chan a sandbox reaches through its namespace),
+ * so a sandbox's own bind of a directory it reaches already narrows
+ * nothing (given #U at /, its `bind /usr/bin /bin` still resolves
+ * /bin/cc -> /etc/alternatives/cc from the top).  A Chan of an attach
+ * ('#U/d/a' named by the embedder) becomes a grant of its directory (a
+ * file's: its parent's), opened now, and a root (RESOLVE_IN_ROOT) when
+ * bound at / (Grantroot); one of the top is topgrant, as an instance
+ * always was.  With Grantnew (an export's root: its clients' world is
+ * that directory) a Chan that has a grant is granted its own directory
+ * anew, never wider than the grant it had.  Any other Chan is c
+ * itself.  A new reference, or NULL with the error.
+ */
+Chan *
+fsgrant(Chan *c, int how)
+{
+	struct stat st;
+	Fsfile *f, *nf;
+	Fsjail *j;
+	Chan *nc;
+	char *rel;
+	int fd;
+
+	f = c->aux;
+	if(devtab[c->type] != &fsdevtab || f == NULL || f->anon != NULL || (c->flag & COPEN)
+	|| (f->jail != NULL && !(how & Grantnew))){
+		incref(&c->ref);
+		return c;
+	}
+	rel = relget(f);
+	nf = newfile(NULL, rel);
+	if(!(c->qid.type & QTDIR))
+		relparent(rel);
+	if(rel[0] == 0){
+		free(rel);
+		j = &topgrant;
+	}else{
+		j = kzalloc(sizeof *j);
+		fd = fsresolve(c, rel, O_PATH | O_DIRECTORY, 0);
+		if(fd < 0)
+			fserr();
+		else if((c->qid.type & QTDIR) && (HC(fstat(fd, &st)) < 0 || statqid(&st).path != c->qid.path)){
+			/* not what the bind's walk found a moment ago: its
+			 * path was renamed or replaced (a link swapped in) */
+			close(fd);
+			fd = -1;
+			kseterr("file was renamed or replaced: not bound");
+		}else if(fdcharge(&j->acct) < 0){	/* a sandbox's binds hold descriptors too */
+			close(fd);
+			fd = -1;
+		}
+		if(fd < 0){
+			free(j);
+			free(rel);
+			freefile(nf);
+			return NULL;
+		}
+		atomic_init(&j->ref, 1);
+		j->fd = fd;
+		j->top = rel;
+		j->ntop = strlen(rel);
+		j->inroot = (how & Grantroot) != 0;
+	}
+	nf->jail = j;
+	nc = devclone(c);
+	nc->aux = nf;
+	return nc;
 }
 
 /*
@@ -1007,7 +1203,7 @@ typedef struct Walkfd {
 static void
 walkput(Chan *c, int *fd)
 {
-	if(*fd >= 0 && *fd != ROOTFD(c))
+	if(*fd >= 0 && *fd != jailfd(c))
 		HC(close(*fd));
 	*fd = -1;
 }
@@ -1019,8 +1215,8 @@ walkdir(Chan *c, Walkfd *w, const char *rel)
 	struct open_how how;
 	if(w->fd >= 0)
 		return w->fd;
-	if(rel[0] == 0)
-		return w->fd = ROOTFD(c);
+	if(jailtop(c, rel))
+		return w->fd = jailfd(c);
 	if(w->up >= 0){
 		memset(&how, 0, sizeof how);
 		how.flags = O_PATH | O_NOFOLLOW | O_DIRECTORY | O_CLOEXEC;
@@ -1107,7 +1303,8 @@ fswalk(Chan *c, Chan *nc, char **name, int nname)
 			break;
 		}
 		if(strcmp(n, "..") == 0){
-			relparent(rel);
+			if(!jailtop(c, rel))	/* namec leaves a grant by its mount point */
+				relparent(rel);
 			nr = kstrdup(rel);
 			walkput(c, &w.fd);
 			walkput(c, &w.up);
@@ -1143,7 +1340,7 @@ fswalk(Chan *c, Chan *nc, char **name, int nname)
 			 * follows (createin creates in a clone) goes with it */
 			if(nc == NULL)
 				nc = devclone(c);
-			nc->aux = newfile(rel);
+			nc->aux = newfile(f, rel);
 			keptfds(f, nc->aux);
 			wq->clone = nc;
 		}else if(j == 0){
@@ -1157,7 +1354,7 @@ fswalk(Chan *c, Chan *nc, char **name, int nname)
 		nc = devclone(c);
 	else
 		freefile(nc->aux);
-	f = newfile(rel);
+	f = newfile(f, rel);
 	/* what the walk saw answers a stat made at once (CWALKSTAT) */
 	f->wst = st;
 	f->haswst = 1;
@@ -1206,34 +1403,58 @@ dirthere(Chan *c, const char *rel)
  * top (it follows nothing, and a host mount there is the file system
  * it crosses into, which the walks that meet it refuse), else an
  * openat2 that refuses symlinks and host mounts. */
-static int chainopen(Chan *c, const char *rel, int flags);
+static int chainopenat(int dfd, const char *rel, int flags);
 
 static int
 chainstat(Chan *c, const char *rel, struct stat *st)
 {
-	int fd, r;
+	const char *r;
+	int fd, dfd, res;
 
-	if(strchr(rel, '/') == NULL)
-		return HC(fstatat(ROOTFD(c), rel, st, AT_SYMLINK_NOFOLLOW));
-	fd = chainopen(c, rel, 0);
+	/* rel is a mount point's: one outside c's grant is only looked
+	 * for (the walk goes name by name if it is not where its path
+	 * says), from the top */
+	dfd = jailfd(c);
+	if((r = jailrel(JAIL(c), rel)) == NULL){
+		r = rel;
+		dfd = ROOTFD(c);
+	}
+	if(r[0] == 0)
+		return HC(fstatat(dfd, "", st, AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW));
+	if(strchr(r, '/') == NULL)
+		return HC(fstatat(dfd, r, st, AT_SYMLINK_NOFOLLOW));
+	fd = chainopenat(dfd, r, 0);
 	if(fd < 0)
 		return -1;
-	r = HC(fstat(fd, st));
+	res = HC(fstat(fd, st));
 	HC(close(fd));
-	return r;
+	return res;
 }
 
-/* openat2 of rel through directories of the top's own file system
- * alone (no symlink, no host mount on the way): chainstat's rule. */
+/* openat2 of rel (below dfd) through directories of the top's own file
+ * system alone (no symlink, no host mount on the way): chainstat's rule. */
 static int
-chainopen(Chan *c, const char *rel, int flags)
+chainopenat(int dfd, const char *rel, int flags)
 {
 	struct open_how how;
 
 	memset(&how, 0, sizeof how);
 	how.flags = flags | O_PATH | O_CLOEXEC;
 	how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_SYMLINKS | RESOLVE_NO_XDEV | RESOLVE_NO_MAGICLINKS;
-	return TOP(syscall(SYS_openat2, ROOTFD(c), rel, &how, sizeof how));
+	return TOP(syscall(SYS_openat2, dfd, rel[0] ? rel : ".", &how, sizeof how));
+}
+
+/* chainopenat of c's path rel, below its grant. */
+static int
+chainopen(Chan *c, const char *rel, int flags)
+{
+	const char *r = jailrel(JAIL(c), rel);
+
+	if(r == NULL){
+		errno = EACCES;
+		return -1;
+	}
+	return chainopenat(jailfd(c), r, flags);
 }
 
 /* Is one of the nmt mount points (their rels) a directory rel's walk
@@ -1374,7 +1595,7 @@ walkkept(Chan *c, Fsfile *f, char *name)
 	free(rel);
 	if(nr == NULL)
 		return NULL;
-	nf = newfile(nr);
+	nf = newfile(f, nr);
 	free(nr);
 	nf->wst = st;
 	nf->haswst = 1;
@@ -1421,7 +1642,7 @@ walkremoved(Chan *c, char *rel)
 		HC(close(pfd));
 		return Walklong;
 	}
-	nf = newfile(rel);
+	nf = newfile(c->aux, rel);
 	nf->wst = st;
 	nf->haswst = 1;
 	nf->rmfd = pfd;
@@ -1494,7 +1715,7 @@ fswalkpath(Chan *c, char **name, int nname, int omode, Chan **mt, int nmt)
 	}
 	linkwalk = omode == Wlinkdir || omode == Wlinkstat;
 	cur = relget(f);
-	if(nname < 1 || j < nname || (nname == 1 && cur[0] == 0 && !openit && !linkwalk)){
+	if(nname < 1 || j < nname || (nname == 1 && jailtop(c, cur) && !openit && !linkwalk)){
 		free(cur);
 		return walkall(c, name, nname);
 	}
@@ -1518,7 +1739,8 @@ fswalkpath(Chan *c, char **name, int nname, int omode, Chan **mt, int nmt)
 				free(rel);
 				return NULL;
 			}
-			relparent(rel);
+			if(!jailtop(c, rel))
+				relparent(rel);
 			len = strlen(rel);
 			continue;
 		}
@@ -1568,7 +1790,7 @@ fswalkpath(Chan *c, char **name, int nname, int omode, Chan **mt, int nmt)
 	}
 	if(openit){
 		nc = devclone(c);
-		nc->aux = newfile(rel);
+		nc->aux = newfile(f, rel);
 		free(rel);
 		/* not known yet: fsopen opens without O_DIRECTORY and learns */
 		memset(&nc->qid, 0, sizeof nc->qid);
@@ -1585,7 +1807,7 @@ fswalkpath(Chan *c, char **name, int nname, int omode, Chan **mt, int nmt)
 		 * instance with no directory mounted on, so its qid finds
 		 * no mount point whatever it is; no fstat for it (a
 		 * quarter of the host calls of find's lstat per entry) */
-		nf = newfile(rel);
+		nf = newfile(f, rel);
 		nf->linkfd = fd;
 		nc = devclone(c);
 		free(rel);
@@ -1601,7 +1823,7 @@ fswalkpath(Chan *c, char **name, int nname, int omode, Chan **mt, int nmt)
 		free(rel);
 		return NULL;
 	}
-	nf = newfile(rel);
+	nf = newfile(f, rel);
 	if(linkwalk && S_ISDIR(st.st_mode))
 		nf->linkfd = fd;
 	else
@@ -2269,7 +2491,7 @@ fsremove(Chan *c)
 	char *rel, *parent, *name;
 	int pfd, isdir, r = 0;
 	rel = relget(f);
-	if(isrdonly(c) < 0 || (rel[0] == 0 && kseterr(Eperm) < 0)){
+	if(isrdonly(c) < 0 || (jailtop(c, rel) && kseterr(Eperm) < 0)){
 		free(rel);
 		fsclose(c);
 		return -1;
@@ -2454,7 +2676,7 @@ fswstatx(Chan *c, uchar *db, int n, Dirx *x)
 	if(d.name[0] != 0 && strcmp(d.name, lastname(rel)) != 0){
 		char *parent, *nr;
 		int pfd;
-		if(rel[0] == 0 || strcmp(d.name, ".") == 0 || strcmp(d.name, "..") == 0 || strchr(d.name, '/') != NULL){
+		if(jailtop(c, rel) || strcmp(d.name, ".") == 0 || strcmp(d.name, "..") == 0 || strchr(d.name, '/') != NULL){
 			r = kseterr(Ewstatname);
 			goto Out;
 		}
@@ -2533,7 +2755,7 @@ fsreopen(Chan *c, int omode)
 	if(nc->path != NULL)
 		incref(&nc->path->ref);
 	rel = relget(f);
-	nf = newfile(rel);
+	nf = newfile(f, rel);
 	free(rel);
 	nf->anon = anonget(f->anon);
 	nc->aux = nf;
@@ -2561,7 +2783,7 @@ fslink(Chan *c, Chan *dir, char *name)
 
 	if(f->anon)
 		return kseterr(Enonexist);	/* a memfd has no name to link or move */
-	if(c->dev != dir->dev)
+	if(c->dev != dir->dev || !samegrant(c, dir))
 		return ksetosErr(EXDEV);
 	if(isrdonly(dir) < 0)
 		return -1;
@@ -2601,13 +2823,13 @@ fsmove(Chan *c, Chan *dir, char *name)
 
 	if(f->anon)
 		return kseterr(Enonexist);	/* a memfd has no name to link or move */
-	if(c->dev != dir->dev)
-		return ksetosErr(EXDEV);
+	if(c->dev != dir->dev || !samegrant(c, dir))
+		return ksetosErr(EXDEV);	/* as Linux's between two bind mounts */
 	if(isrdonly(dir) < 0)
 		return -1;
 	rel = relget(f);
-	if(rel[0] == 0 || !plainname(name)){
-		r = rel[0] == 0 ? ksetosErr(EBUSY) : kseterr(Efilename);	/* the top */
+	if(jailtop(c, rel) || !plainname(name)){
+		r = jailtop(c, rel) ? ksetosErr(EBUSY) : kseterr(Efilename);	/* the top, or a grant's */
 		free(rel);
 		return r;
 	}
@@ -2661,10 +2883,10 @@ linkparent(Chan *dir, char *name, struct stat *st)
 		return kseterr(Efilename);
 	st->st_mode = 0;
 	rel = relget(df);
-	top = rel[0] == 0;
+	top = jailtop(dir, rel);
 	free(rel);
 	if(top)
-		return ROOTFD(dir);
+		return jailfd(dir);
 	if(df->linkfd >= 0){
 		dfd = df->linkfd;
 		df->linkfd = -1;
@@ -2678,7 +2900,7 @@ linkparent(Chan *dir, char *name, struct stat *st)
 static void
 linkput(Chan *dir, int dfd)
 {
-	if(dfd != ROOTFD(dir))
+	if(dfd != jailfd(dir))
 		HC(close(dfd));
 }
 
@@ -2862,7 +3084,7 @@ fsmemchan(const char *name, unsigned hostflags)
 		close(hfd);
 		return kseterrp(oserrstr(errno));
 	}
-	f = newfile("");
+	f = newfile(NULL, "");
 	if(keepfd(f, hfd) < 0){
 		freefile(f);
 		return NULL;

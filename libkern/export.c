@@ -1033,6 +1033,13 @@ kexport(int fd, char *dir, int flags)
 	if(c == NULL)
 		return -1;
 	root = namec(dir != NULL && dir[0] != 0 ? dir : "/", Atodir, 0, 0);
+	if(root != NULL){
+		/* a directory of #U: its clients are granted it alone (a
+		 * link in it leads nowhere above it) */
+		Chan *g = fsgrant(root, Grantnew);
+		cclose(root);
+		root = g;
+	}
 	if(root == NULL){
 		cclose(c);
 		return -1;

@@ -152,6 +152,8 @@ void srvinit(void);
 void fsinit(void);
 int fsdupfd(Chan *c);	/* devfs.c: for kfdkind */
 Chan *fsmemchan(const char *name, unsigned hostflags);	/* devfs.c: for kmemfd */
+Chan *fsgrant(Chan *c, int how);	/* devfs.c: the Chan a bind of c keeps (a #U grant) */
+enum { Grantroot = 1, Grantnew = 2 };	/* fsgrant: bound at /; an export's root */
 int fsmemmapped(Chan *c, vlong off, vlong len);	/* devfs.c: for kmemfdmapped */
 long fshostcalls(void);	/* devfs.c: for the tests */
 int fswatchfd(Chan *c);	/* devfs.c: an O_PATH host descriptor of c's file, for devwatch.c */

@@ -91,14 +91,27 @@ cmount(Chan *new, Chan *old, int flag, char *spec, char *user)
 	Pgrp *pg = up->pgrp;
 	Mhead *mh;
 	Mount *nm, *last, *dead = NULL;
-	int order = flag & MORDER;
+	Chan *gnew, *gold;
+	int order = flag & MORDER, root;
 	if((old->qid.type ^ new->qid.type) & QTDIR)
 		return kseterr("inconsistent mount");
 	if(order == MORDER)
 		return kseterr(Ebadarg);
 	if(order != MREPL && !(old->qid.type & QTDIR))
 		return kseterr(Enotdir);
-	nm = newmembers(new, flag & (MCREATE|MCACHE|MORDER), spec, user);
+	/* what the namespace keeps of a host directory named by an
+	 * attach ('#U/d/a') is a grant of that directory alone (devfs.c);
+	 * bound at /, it is the namespace's root */
+	root = old->path != NULL && strcmp(old->path->s, "/") == 0;
+	if((gnew = fsgrant(new, root ? Grantroot : 0)) == NULL)
+		return -1;
+	gold = NULL;
+	if(order != MREPL && (gold = fsgrant(old, root ? Grantroot : 0)) == NULL){
+		cclose(gnew);
+		return -1;
+	}
+	nm = newmembers(gnew, flag & (MCREATE|MCACHE|MORDER), spec, user);
+	cclose(gnew);
 	pthread_rwlock_wrlock(&pg->ns);
 	mh = findmount(pg, old);
 	/* what the table will hold: a new union keeps old as a member, a
@@ -107,6 +120,8 @@ cmount(Chan *new, Chan *old, int flag, char *spec, char *user)
 	- (mh != NULL && order == MREPL ? nmembers(mh->mount) : 0) > Maxmount){
 		pthread_rwlock_unlock(&pg->ns);
 		mountfree(nm);
+		if(gold != NULL)
+			cclose(gold);
 		return kseterr(Emountfull);
 	}
 	if(mh == NULL){
@@ -117,7 +132,7 @@ cmount(Chan *new, Chan *old, int flag, char *spec, char *user)
 		pg->mhead = mh;
 		/* a union keeps the directory mounted on as a member */
 		if(order != MREPL)
-			mh->mount = newmount(old, 0, NULL, NULL);
+			mh->mount = newmount(gold, 0, NULL, NULL);
 	}
 	for(last = nm; last->next != NULL; last = last->next)
 		;
@@ -143,6 +158,8 @@ cmount(Chan *new, Chan *old, int flag, char *spec, char *user)
 	}
 	pthread_rwlock_unlock(&pg->ns);
 	mountfree(dead);	/* closes outside the lock */
+	if(gold != NULL)
+		cclose(gold);
 	return 0;
 }
 

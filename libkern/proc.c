@@ -131,6 +131,12 @@ dotpgrp(Proc *parent)
 	pthread_mutex_unlock(&from->lk);
 	pg->slash = cclone(c);
 	cclose(c);
+	if(pg->slash != NULL){
+		/* a host directory made a root is granted as one (devfs.c) */
+		c = fsgrant(pg->slash, Grantroot);
+		cclose(pg->slash);
+		pg->slash = c;
+	}
 	if(pg->slash == NULL){
 		closepgrp(pg);
 		return NULL;
