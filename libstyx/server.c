@@ -450,15 +450,32 @@ respond(StyxConn *c, StyxReq *r, const char *err)
 /* --- the pool ------------------------------------------------------------
  *
  * One process-wide pool of worker threads serves every connection: a
- * thread is started when work waits and none is idle (up to POOLMAX),
- * and leaves after IDLESECS without work, so idle connections cost no
- * thread.  Jobs wait in one queue; a worker takes the first whose
- * connection runs fewer than its maxworkers, so one connection's
- * blocked requests cannot take every thread.  Control jobs (the end of
- * a connection, a Tversion) are taken regardless.
+ * thread is started when a job could run and no worker is idle (up to
+ * POOLMAX), and leaves after IDLESECS without work, so idle connections
+ * cost no thread.  Jobs wait in one queue; a worker takes the first that
+ * may run.  Requests and replies (capped jobs) may block for as long as
+ * a client likes (a read of a pipe), so they are limited twice: a
+ * connection runs at most its maxworkers, and beyond each connection's
+ * first, at most POOLSHARED run over every connection.  A connection's
+ * first is never refused for the shared limit: however many workers
+ * other clients hold blocked, one with none running gets one (a new
+ * client, an honest one asking one thing at a time), as long as fewer
+ * than POOLMAX - POOLSHARED are held by connections' first requests and
+ * their replies (a connection's descriptor is one of the export's, a
+ * quarter of the process's limit: 256 at 1024).  Refusals and Rflushes
+ * run one at a time a connection beside its requests; control jobs (the
+ * end of a connection, a Tversion) are taken regardless.
+ *
+ * A thread starts only from submit, so a worker that takes a job and
+ * leaves another that could run behind it wakes an idle worker or starts
+ * one: a burst of submits that each saw the same idle worker left jobs
+ * queued with no thread to run them while every worker was blocked
+ * (export_attack 22: 51 workers in pipe reads, 16 jobs that could run,
+ * a new client's Tversion among them, waiting for ever).
  */
 enum {
-	POOLMAX = 128,
+	POOLMAX = 512,
+	POOLSHARED = 64,	/* capped jobs running beyond their connection's first */
 	IDLESECS = 5,
 	SENDSECS = 30,		/* a client that reads no replies this long is cut off */
 	Kreq = 0, Kreply, Kversion, Kend,
@@ -469,37 +486,67 @@ static struct {
 	pthread_cond_t work;
 	StyxReq *head, *tail;
 	int nworkers, nidle;
+	int nrun;		/* capped jobs running */
+	int nshared;		/* of them, beyond their connection's first */
 	int epfd;		/* the poller's */
 	StyxConn *conns;	/* every connection served (epoll holds them too) */
-} pool = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, NULL, NULL, 0, 0, -1, NULL };
+} pool = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, NULL, NULL, 0, 0, 0, 0, -1, NULL };
 
 static pthread_once_t poolonce = PTHREAD_ONCE_INIT;
 
 static void runjob(StyxReq *r);
 
-/* Requests and replies count against their connection's maxworkers (a
- * reply can block in a write to a client that does not read); the end
- * and Tversion, one at a time anyway, do not. */
+/* Requests count against their connection's maxworkers and the shared
+ * bound; the end and Tversion, one at a time anyway, do not.  Refusals
+ * and Rflushes (Kreply) are one at a time a connection, whatever its
+ * requests do: they run no callback, only write (their replies wait for
+ * each other's anyway), and an Rflush for a request already answered
+ * waited for ever behind 16 blocked reads. */
 static int
 capped(StyxReq *r)
 {
 	return r->kind == Kreq || r->kind == Kreply;
 }
 
-/* The first job a worker may take; pool.lk held. */
-static StyxReq *
-takejob(void)
+/* May r run now?  pool.lk held. */
+static int
+runnable(StyxReq *r)
 {
-	StyxReq **l, *r, *prev;
+	int n;
 
+	if(r->kind == Kreply)
+		return !r->conn->replying;
+	if(!capped(r))
+		return 1;
+	n = atomic_load(&r->conn->nrunning);
+	return n < r->conn->maxworkers && (n == 0 || pool.nshared < POOLSHARED);
+}
+
+/* The first job a worker may take, counted as running; *more says
+ * whether another may run after it.  pool.lk held. */
+static StyxReq *
+takejob(int *more)
+{
+	StyxReq **l, *r, *prev, *q;
+
+	*more = 0;
 	prev = NULL;
 	for(l = &pool.head; (r = *l) != NULL; l = &r->qnext){
-		if(!capped(r) || atomic_load(&r->conn->nrunning) < r->conn->maxworkers){
+		if(runnable(r)){
 			*l = r->qnext;
 			if(pool.tail == r)
 				pool.tail = prev;
+			if(r->kind == Kreply)
+				r->conn->replying = 1;
+			else if(capped(r) && atomic_fetch_add(&r->conn->nrunning, 1) > 0)
+				pool.nshared++;
 			if(capped(r))
-				atomic_fetch_add(&r->conn->nrunning, 1);
+				pool.nrun++;
+			for(q = r->qnext; q != NULL; q = q->qnext)
+				if(runnable(q)){
+					*more = 1;
+					break;
+				}
 			return r;
 		}
 		prev = r;
@@ -507,17 +554,52 @@ takejob(void)
 	return NULL;
 }
 
+/* A capped job of c is done; c->lk held (settled may end c next). */
+static void
+release(StyxConn *c, int kind)
+{
+	pthread_mutex_lock(&pool.lk);
+	if(kind == Kreply)
+		c->replying = 0;
+	else if(atomic_fetch_sub(&c->nrunning, 1) > 1)
+		pool.nshared--;
+	pool.nrun--;
+	pthread_mutex_unlock(&pool.lk);
+}
+
+static void *worker(void *a);
+
+/* A job may run: wake an idle worker, or start one.  pool.lk held. */
+static void
+kick(void)
+{
+	pthread_attr_t attr;
+	pthread_t t;
+
+	if(pool.nidle > 0){
+		pthread_cond_signal(&pool.work);
+		return;
+	}
+	if(pool.nworkers >= POOLMAX)
+		return;
+	pthread_attr_init(&attr);
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	if(pthread_create(&t, &attr, worker, NULL) == 0)
+		pool.nworkers++;
+	pthread_attr_destroy(&attr);
+}
+
 static void *
 worker(void *a)
 {
 	struct timespec ts;
 	StyxReq *r;
-	int idle;
+	int idle, more;
 
 	(void)a;
 	pthread_mutex_lock(&pool.lk);
 	for(;;){
-		r = takejob();
+		r = takejob(&more);
 		if(r == NULL){
 			clock_gettime(CLOCK_REALTIME, &ts);
 			ts.tv_sec += IDLESECS;
@@ -528,6 +610,8 @@ worker(void *a)
 				break;
 			continue;
 		}
+		if(more)
+			kick();
 		pthread_mutex_unlock(&pool.lk);
 		runjob(r);
 		pthread_mutex_lock(&pool.lk);
@@ -537,14 +621,12 @@ worker(void *a)
 	return NULL;
 }
 
-/* Queues a job, starting a worker if none is idle.  With no worker at
- * all (no thread could be made) the caller runs it. */
+/* Queues a job and, if it may run, sees that a worker will take it.
+ * With no worker at all (no thread could be made) the caller runs it. */
 static void
 submit(StyxReq *r, int kind)
 {
-	pthread_attr_t attr;
-	pthread_t t;
-	int none;
+	int none, more;
 
 	r->kind = kind;
 	r->qnext = NULL;
@@ -554,20 +636,12 @@ submit(StyxReq *r, int kind)
 	else
 		pool.head = r;
 	pool.tail = r;
-	if(pool.nidle == 0 && pool.nworkers < POOLMAX){
-		pthread_attr_init(&attr);
-		pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-		if(pthread_create(&t, &attr, worker, NULL) == 0)
-			pool.nworkers++;
-		pthread_attr_destroy(&attr);
-	}
+	if(runnable(r))
+		kick();
 	none = pool.nworkers == 0;
-	if(none)
-		r = takejob();
-	else
-		pthread_cond_signal(&pool.work);
+	r = none ? takejob(&more) : NULL;
 	pthread_mutex_unlock(&pool.lk);
-	if(none && r != NULL)
+	if(r != NULL)
 		runjob(r);
 }
 
@@ -600,7 +674,7 @@ static void
 settled(StyxConn *c)
 {
 	if(c->nactive == 0 && atomic_load(&c->nrunning) == 0){
-		if(c->vreq != NULL && !c->vqueued){
+		if(c->vreq != NULL && !c->vqueued && c->nreply == 0){
 			c->vqueued = 1;
 			submit(c->vreq, Kversion);
 			return;
@@ -700,7 +774,7 @@ runjob(StyxReq *r)
 	case Kreq:
 		respond(c, r, skip(r) ? "interrupted" : call(r));
 		pthread_mutex_lock(&c->lk);
-		atomic_fetch_sub(&c->nrunning, 1);
+		release(c, Kreq);
 		settled(c);
 		pthread_mutex_unlock(&c->lk);
 		break;
@@ -717,7 +791,7 @@ runjob(StyxReq *r)
 		freereq(c, r);
 		pthread_mutex_lock(&c->lk);
 		c->nreply--;
-		atomic_fetch_sub(&c->nrunning, 1);
+		release(c, Kreply);
 		settled(c);
 		pthread_mutex_unlock(&c->lk);
 		break;

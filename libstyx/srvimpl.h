@@ -18,7 +18,8 @@ struct StyxConn {
 	StyxReq *active;	/* every request between read and reply */
 	int nactive;		/* and the Tflushes waiting on them */
 	int nreply;		/* refusals and Rflushes queued, not yet sent */
-	atomic_int nrunning;	/* requests on workers now (pool lock to raise) */
+	atomic_int nrunning;	/* requests on workers now (changed under the pool lock) */
+	int replying;		/* a refusal or Rflush on a worker (pool lock) */
 	int maxworkers;
 	StyxReq *vreq;		/* a Tversion waiting for the rest to finish */
 	int vqueued;
