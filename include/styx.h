@@ -238,6 +238,7 @@ struct StyxReq {
 	void *aux;		/* the callbacks' */
 	/* private */
 	uint8_t *ibuf;
+	long isize;		/* what it holds (itself, ibuf), counted until it is freed */
 	uint8_t *rdata;		/* Tread: the data buffer; Tstat: the stat */
 	StyxReq *next;		/* on the active list */
 	StyxReq *qnext;		/* on the work queue */
@@ -291,6 +292,18 @@ int styx_serve(StyxSrv *srv, int fd);
 int styx_serveasync(StyxSrv *srv, int fd, void (*done)(void *arg, int rc), void *arg);
 StyxSrv *styx_connsrv(StyxConn *c);
 uint32_t styx_connmsize(StyxConn *c);
+
+/* What every connection of the process holds now (for tests and the
+ * curious): bytes of requests read and not answered, connections not
+ * read (for the export-wide bound of those bytes; for any reason),
+ * worker threads, requests and replies on workers, of them beyond their
+ * connection's first, and the bounds (server.c). */
+typedef struct StyxSrvStats {
+	long held, heldmax, connheld, heldfloor;
+	int heldstopped, paused;
+	int workers, running, shared, sharedmax, poolmax;
+} StyxSrvStats;
+void styx_srvstats(StyxSrvStats *st);
 
 
 /* --- dial strings (dial.c): tcp!host!port, unix!/path ----------------- */

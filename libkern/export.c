@@ -51,7 +51,12 @@
  * Remoteconv); past it an open of a clone gets "no free conversations".
  * Nor their memory: a connection has 4096 fids, and every export's
  * clients 32768 together (xfidtake); past it an attach or a walk to a
- * new fid gets "too many fids".
+ * new fid gets "too many fids".  Requests read and not answered hold at
+ * most 2 MB a connection and 32 MB (and 128 KB a connection) over all:
+ * past it a connection is not read until its own are answered; and
+ * requests blocked in callbacks hold at most 16 workers a connection
+ * and 64 beyond each connection's first over all, so a new client
+ * always gets a worker (libstyx server.c CONNHELD, HELDMAX, POOLSHARED).
  */
 #include <stdio.h>
 #include <stdlib.h>

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/epoll.h>
+#include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <time.h>
@@ -22,7 +23,51 @@ enum {
 	MAXFIDS = 4096,		/* fids per connection, unless StyxSrv.maxfids says */
 };
 
+/*
+ * Requests read and not answered hold their messages, up to msize each
+ * (MAXACTIVE a connection: 16 MB at the export's 64 KB), parked behind
+ * ones that block (reads of a pipe), and connections are bounded only by
+ * descriptors.  So their bytes are counted, per connection (c->held) and
+ * over every connection (held), and a connection stops being read (back-
+ * pressure: 9P has no "busy") while
+ *   - it holds CONNHELD or more, until its own requests are answered;
+ *   - or it holds HELDFLOOR or more and every connection together
+ *     HELDMAX or more (heldstop), until its own are answered or the
+ *     total falls below HELDMAX: the poller then looks again (heldfd).
+ * One holding less than HELDFLOOR is always read, so a new or quiet
+ * client is served and a client can flush or clunk what it has waiting.
+ * A connection holds at most CONNHELD, every one together HELDMAX plus
+ * HELDFLOOR a connection, and each the message being read (msize).
+ */
+enum {
+	CONNHELD = 2*1024*1024,
+	HELDMAX = 32*1024*1024,
+	HELDFLOOR = 128*1024,
+};
+static atomic_long held;
+static atomic_int nheldstop;	/* connections with heldstop set */
+static atomic_int npaused;	/* connections not read now, for whatever reason */
+static int heldfd = -1;		/* eventfd: the poller looks at the heldstop connections */
+
 static const char Enotsup[] = "operation not supported";
+
+/* n more bytes held by c (fewer if n < 0); any locks held.  Below HELDMAX,
+ * connections stopped for it may be read again: the poller, setting
+ * heldstop, looks at held after counting it, and we at nheldstop after
+ * changing held, so one of us sees the other. */
+static void
+charge(StyxConn *c, long n)
+{
+	uint64_t one;
+
+	atomic_fetch_add(&c->held, n);
+	if(atomic_fetch_add(&held, n) + n < HELDMAX && n < 0 && atomic_load(&nheldstop) > 0){
+		one = 1;
+		if(write(heldfd, &one, sizeof one) < 0){
+			/* full: a wake is pending already */
+		}
+	}
+}
 
 static void
 trace(StyxConn *c, const char *dir, const Fcall *f)
@@ -86,6 +131,7 @@ freereq(StyxConn *c, StyxReq *r)
 	fidput(c, r->afid);
 	free(r->ibuf);
 	free(r->rdata);
+	charge(c, -r->isize);
 	free(r);
 }
 
@@ -450,15 +496,32 @@ respond(StyxConn *c, StyxReq *r, const char *err)
 /* --- the pool ------------------------------------------------------------
  *
  * One process-wide pool of worker threads serves every connection: a
- * thread is started when work waits and none is idle (up to POOLMAX),
- * and leaves after IDLESECS without work, so idle connections cost no
- * thread.  Jobs wait in one queue; a worker takes the first whose
- * connection runs fewer than its maxworkers, so one connection's
- * blocked requests cannot take every thread.  Control jobs (the end of
- * a connection, a Tversion) are taken regardless.
+ * thread is started when a job could run and no worker is idle (up to
+ * POOLMAX), and leaves after IDLESECS without work, so idle connections
+ * cost no thread.  Jobs wait in one queue; a worker takes the first that
+ * may run.  Requests and replies (capped jobs) may block for as long as
+ * a client likes (a read of a pipe), so they are limited twice: a
+ * connection runs at most its maxworkers, and beyond each connection's
+ * first, at most POOLSHARED run over every connection.  A connection's
+ * first is never refused for the shared limit: however many workers
+ * other clients hold blocked, one with none running gets one (a new
+ * client, an honest one asking one thing at a time), as long as fewer
+ * than POOLMAX - POOLSHARED are held by connections' first requests and
+ * their replies (a connection's descriptor is one of the export's, a
+ * quarter of the process's limit: 256 at 1024).  Refusals and Rflushes
+ * run one at a time a connection beside its requests; control jobs (the
+ * end of a connection, a Tversion) are taken regardless.
+ *
+ * A thread starts only from submit, so a worker that takes a job and
+ * leaves another that could run behind it wakes an idle worker or starts
+ * one: a burst of submits that each saw the same idle worker left jobs
+ * queued with no thread to run them while every worker was blocked
+ * (export_attack 22: 51 workers in pipe reads, 16 jobs that could run,
+ * a new client's Tversion among them, waiting for ever).
  */
 enum {
-	POOLMAX = 128,
+	POOLMAX = 512,
+	POOLSHARED = 64,	/* capped jobs running beyond their connection's first */
 	IDLESECS = 5,
 	SENDSECS = 30,		/* a client that reads no replies this long is cut off */
 	Kreq = 0, Kreply, Kversion, Kend,
@@ -469,37 +532,67 @@ static struct {
 	pthread_cond_t work;
 	StyxReq *head, *tail;
 	int nworkers, nidle;
+	int nrun;		/* capped jobs running */
+	int nshared;		/* of them, beyond their connection's first */
 	int epfd;		/* the poller's */
 	StyxConn *conns;	/* every connection served (epoll holds them too) */
-} pool = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, NULL, NULL, 0, 0, -1, NULL };
+} pool = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, NULL, NULL, 0, 0, 0, 0, -1, NULL };
 
 static pthread_once_t poolonce = PTHREAD_ONCE_INIT;
 
 static void runjob(StyxReq *r);
 
-/* Requests and replies count against their connection's maxworkers (a
- * reply can block in a write to a client that does not read); the end
- * and Tversion, one at a time anyway, do not. */
+/* Requests count against their connection's maxworkers and the shared
+ * bound; the end and Tversion, one at a time anyway, do not.  Refusals
+ * and Rflushes (Kreply) are one at a time a connection, whatever its
+ * requests do: they run no callback, only write (their replies wait for
+ * each other's anyway), and an Rflush for a request already answered
+ * waited for ever behind 16 blocked reads. */
 static int
 capped(StyxReq *r)
 {
 	return r->kind == Kreq || r->kind == Kreply;
 }
 
-/* The first job a worker may take; pool.lk held. */
-static StyxReq *
-takejob(void)
+/* May r run now?  pool.lk held. */
+static int
+runnable(StyxReq *r)
 {
-	StyxReq **l, *r, *prev;
+	int n;
 
+	if(r->kind == Kreply)
+		return !r->conn->replying;
+	if(!capped(r))
+		return 1;
+	n = atomic_load(&r->conn->nrunning);
+	return n < r->conn->maxworkers && (n == 0 || pool.nshared < POOLSHARED);
+}
+
+/* The first job a worker may take, counted as running; *more says
+ * whether another may run after it.  pool.lk held. */
+static StyxReq *
+takejob(int *more)
+{
+	StyxReq **l, *r, *prev, *q;
+
+	*more = 0;
 	prev = NULL;
 	for(l = &pool.head; (r = *l) != NULL; l = &r->qnext){
-		if(!capped(r) || atomic_load(&r->conn->nrunning) < r->conn->maxworkers){
+		if(runnable(r)){
 			*l = r->qnext;
 			if(pool.tail == r)
 				pool.tail = prev;
+			if(r->kind == Kreply)
+				r->conn->replying = 1;
+			else if(capped(r) && atomic_fetch_add(&r->conn->nrunning, 1) > 0)
+				pool.nshared++;
 			if(capped(r))
-				atomic_fetch_add(&r->conn->nrunning, 1);
+				pool.nrun++;
+			for(q = r->qnext; q != NULL; q = q->qnext)
+				if(runnable(q)){
+					*more = 1;
+					break;
+				}
 			return r;
 		}
 		prev = r;
@@ -507,17 +600,52 @@ takejob(void)
 	return NULL;
 }
 
+/* A capped job of c is done; c->lk held (settled may end c next). */
+static void
+release(StyxConn *c, int kind)
+{
+	pthread_mutex_lock(&pool.lk);
+	if(kind == Kreply)
+		c->replying = 0;
+	else if(atomic_fetch_sub(&c->nrunning, 1) > 1)
+		pool.nshared--;
+	pool.nrun--;
+	pthread_mutex_unlock(&pool.lk);
+}
+
+static void *worker(void *a);
+
+/* A job may run: wake an idle worker, or start one.  pool.lk held. */
+static void
+kick(void)
+{
+	pthread_attr_t attr;
+	pthread_t t;
+
+	if(pool.nidle > 0){
+		pthread_cond_signal(&pool.work);
+		return;
+	}
+	if(pool.nworkers >= POOLMAX)
+		return;
+	pthread_attr_init(&attr);
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	if(pthread_create(&t, &attr, worker, NULL) == 0)
+		pool.nworkers++;
+	pthread_attr_destroy(&attr);
+}
+
 static void *
 worker(void *a)
 {
 	struct timespec ts;
 	StyxReq *r;
-	int idle;
+	int idle, more;
 
 	(void)a;
 	pthread_mutex_lock(&pool.lk);
 	for(;;){
-		r = takejob();
+		r = takejob(&more);
 		if(r == NULL){
 			clock_gettime(CLOCK_REALTIME, &ts);
 			ts.tv_sec += IDLESECS;
@@ -528,6 +656,8 @@ worker(void *a)
 				break;
 			continue;
 		}
+		if(more)
+			kick();
 		pthread_mutex_unlock(&pool.lk);
 		runjob(r);
 		pthread_mutex_lock(&pool.lk);
@@ -537,14 +667,12 @@ worker(void *a)
 	return NULL;
 }
 
-/* Queues a job, starting a worker if none is idle.  With no worker at
- * all (no thread could be made) the caller runs it. */
+/* Queues a job and, if it may run, sees that a worker will take it.
+ * With no worker at all (no thread could be made) the caller runs it. */
 static void
 submit(StyxReq *r, int kind)
 {
-	pthread_attr_t attr;
-	pthread_t t;
-	int none;
+	int none, more;
 
 	r->kind = kind;
 	r->qnext = NULL;
@@ -554,20 +682,12 @@ submit(StyxReq *r, int kind)
 	else
 		pool.head = r;
 	pool.tail = r;
-	if(pool.nidle == 0 && pool.nworkers < POOLMAX){
-		pthread_attr_init(&attr);
-		pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-		if(pthread_create(&t, &attr, worker, NULL) == 0)
-			pool.nworkers++;
-		pthread_attr_destroy(&attr);
-	}
+	if(runnable(r))
+		kick();
 	none = pool.nworkers == 0;
-	if(none)
-		r = takejob();
-	else
-		pthread_cond_signal(&pool.work);
+	r = none ? takejob(&more) : NULL;
 	pthread_mutex_unlock(&pool.lk);
-	if(none && r != NULL)
+	if(r != NULL)
 		runjob(r);
 }
 
@@ -583,12 +703,31 @@ watch(StyxConn *c, uint32_t events)
 	epoll_ctl(pool.epfd, EPOLL_CTL_MOD, c->fd, &ev);
 }
 
-/* Reading resumes once fewer than MAXACTIVE wait; lk held. */
+/* Must c stop reading for the export-wide bound?  lk held. */
+static int
+overall(StyxConn *c)
+{
+	return atomic_load(&c->held) >= HELDFLOOR && atomic_load(&held) >= HELDMAX;
+}
+
+/* Must c stop reading for what it holds itself?  lk held. */
+static int
+overheld(StyxConn *c)
+{
+	return c->nactive + c->nreply >= MAXACTIVE || atomic_load(&c->held) >= CONNHELD;
+}
+
+/* Reading resumes once c holds less than its bounds; lk held. */
 static void
 resume(StyxConn *c)
 {
-	if(c->paused && !c->eof && c->vreq == NULL && c->nactive + c->nreply < MAXACTIVE){
+	if(c->heldstop && !overall(c)){
+		c->heldstop = 0;
+		atomic_fetch_sub(&nheldstop, 1);
+	}
+	if(c->paused && !c->eof && c->vreq == NULL && !overheld(c) && !c->heldstop){
 		c->paused = 0;
+		atomic_fetch_sub(&npaused, 1);
 		watch(c, EPOLLIN);
 	}
 }
@@ -600,7 +739,7 @@ static void
 settled(StyxConn *c)
 {
 	if(c->nactive == 0 && atomic_load(&c->nrunning) == 0){
-		if(c->vreq != NULL && !c->vqueued){
+		if(c->vreq != NULL && !c->vqueued && c->nreply == 0){
 			c->vqueued = 1;
 			submit(c->vreq, Kversion);
 			return;
@@ -681,6 +820,8 @@ endconn(StyxConn *c)
 	pthread_mutex_unlock(&c->lk);
 	fidclunkall(c);
 	unlinkconn(c);
+	if(c->paused)
+		atomic_fetch_sub(&npaused, 1);
 	free(c->endreq);
 	free(c->msg);
 	c->done(c->donearg, c->rc);
@@ -700,7 +841,7 @@ runjob(StyxReq *r)
 	case Kreq:
 		respond(c, r, skip(r) ? "interrupted" : call(r));
 		pthread_mutex_lock(&c->lk);
-		atomic_fetch_sub(&c->nrunning, 1);
+		release(c, Kreq);
 		settled(c);
 		pthread_mutex_unlock(&c->lk);
 		break;
@@ -717,7 +858,7 @@ runjob(StyxReq *r)
 		freereq(c, r);
 		pthread_mutex_lock(&c->lk);
 		c->nreply--;
-		atomic_fetch_sub(&c->nrunning, 1);
+		release(c, Kreply);
 		settled(c);
 		pthread_mutex_unlock(&c->lk);
 		break;
@@ -741,6 +882,21 @@ runjob(StyxReq *r)
 static void
 refuse(StyxConn *c, StyxReq *r, const char *err)
 {
+	uint16_t tag;
+	uint8_t type;
+
+	/* the Rerror needs the tag alone: the message goes now, not when
+	 * the reply is sent, which may wait behind blocked requests (64 KB
+	 * Twrites on a fid not open for writing were parked so, uncounted) */
+	tag = r->ifcall.tag;
+	type = r->ifcall.type;
+	memset(&r->ifcall, 0, sizeof r->ifcall);
+	r->ifcall.tag = tag;
+	r->ifcall.type = type;
+	free(r->ibuf);
+	r->ibuf = NULL;
+	charge(c, -(r->isize - (long)sizeof *r));
+	r->isize = sizeof *r;
 	r->err = err;
 	pthread_mutex_lock(&c->lk);
 	c->nreply++;
@@ -846,7 +1002,9 @@ message(StyxConn *c, uint8_t *b, long n)
 		return;
 	}
 	r->ibuf = b;
+	r->isize = n + sizeof *r;
 	r->conn = c;
+	charge(c, r->isize);
 	e = styx_unpack(b, n, &r->ifcall);
 	if(e < 0){
 		r->ifcall.tag = get16(b+5);
@@ -857,13 +1015,62 @@ message(StyxConn *c, uint8_t *b, long n)
 	dispatch(c, r);
 }
 
+static StyxConn *hlist;	/* the poller's: connections that set heldstop */
+
+static void
+hlistdel(StyxConn *c)
+{
+	StyxConn **l;
+
+	for(l = &hlist; *l != NULL; l = &(*l)->hnext)
+		if(*l == c){
+			*l = c->hnext;
+			break;
+		}
+	c->inhlist = 0;
+}
+
+/* The export's held bytes fell below HELDMAX: read again what stopped
+ * for them.  A connection on the list cannot end meanwhile: only the
+ * poller hangs up, and takes it off the list first. */
+static void
+heldwake(void)
+{
+	StyxConn *c, **l;
+	uint64_t v;
+	int stop;
+
+	if(read(heldfd, &v, sizeof v) < 0){
+		/* nothing pending */
+	}
+	l = &hlist;
+	while((c = *l) != NULL){
+		pthread_mutex_lock(&c->lk);
+		resume(c);
+		stop = c->heldstop;
+		pthread_mutex_unlock(&c->lk);
+		if(stop)
+			l = &c->hnext;
+		else{
+			*l = c->hnext;
+			c->inhlist = 0;
+		}
+	}
+}
+
 /* The client went (rc 0) or broke the connection or the protocol (-1):
  * no more reading; pending requests are flushed, then the end comes. */
 static void
 hangup(StyxConn *c, int rc)
 {
 	epoll_ctl(pool.epfd, EPOLL_CTL_DEL, c->fd, NULL);
+	if(c->inhlist)
+		hlistdel(c);
 	pthread_mutex_lock(&c->lk);
+	if(c->heldstop){
+		c->heldstop = 0;
+		atomic_fetch_sub(&nheldstop, 1);
+	}
 	c->eof = 1;
 	c->rc = rc;
 	flushactive(c);
@@ -924,9 +1131,24 @@ input(StyxConn *c)
 	message(c, c->msg, n);	/* takes the buffer */
 	c->msg = NULL;
 	pthread_mutex_lock(&c->lk);
-	pause = c->nactive + c->nreply >= MAXACTIVE || c->vreq != NULL;
+	if(!c->heldstop && !c->eof && overall(c)){
+		c->heldstop = 1;
+		atomic_fetch_add(&nheldstop, 1);
+		/* a worker that took held below HELDMAX before that saw no
+		 * heldstop connection to wake: look again after counting */
+		if(atomic_load(&held) < HELDMAX){
+			c->heldstop = 0;
+			atomic_fetch_sub(&nheldstop, 1);
+		}else if(!c->inhlist){
+			c->inhlist = 1;
+			c->hnext = hlist;
+			hlist = c;
+		}
+	}
+	pause = overheld(c) || c->vreq != NULL || c->heldstop;
 	if(pause && !c->eof && !c->paused){
 		c->paused = 1;
+		atomic_fetch_add(&npaused, 1);
 		watch(c, 0);
 	}
 	pthread_mutex_unlock(&c->lk);
@@ -942,7 +1164,10 @@ poller(void *a)
 	for(;;){
 		n = epoll_wait(pool.epfd, ev, 64, -1);
 		for(i = 0; i < n; i++)
-			input(ev[i].data.ptr);
+			if(ev[i].data.ptr == &heldfd)
+				heldwake();
+			else
+				input(ev[i].data.ptr);
 	}
 	return NULL;
 }
@@ -950,12 +1175,25 @@ poller(void *a)
 static void
 poolinit(void)
 {
+	struct epoll_event ev;
 	pthread_attr_t attr;
 	pthread_t t;
 
 	pool.epfd = epoll_create1(EPOLL_CLOEXEC);
 	if(pool.epfd < 0)
 		return;
+	heldfd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	memset(&ev, 0, sizeof ev);
+	ev.events = EPOLLIN;
+	ev.data.ptr = &heldfd;
+	if(heldfd < 0 || epoll_ctl(pool.epfd, EPOLL_CTL_ADD, heldfd, &ev) < 0){
+		if(heldfd >= 0)
+			close(heldfd);
+		heldfd = -1;
+		close(pool.epfd);
+		pool.epfd = -1;
+		return;
+	}
 	pthread_attr_init(&attr);
 	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
 	if(pthread_create(&t, &attr, poller, NULL) != 0){
@@ -1066,4 +1304,23 @@ uint32_t
 styx_connmsize(StyxConn *c)
 {
 	return c->msize;
+}
+
+void
+styx_srvstats(StyxSrvStats *st)
+{
+	memset(st, 0, sizeof *st);
+	st->held = atomic_load(&held);
+	st->heldmax = HELDMAX;
+	st->connheld = CONNHELD;
+	st->heldfloor = HELDFLOOR;
+	st->heldstopped = atomic_load(&nheldstop);
+	st->paused = atomic_load(&npaused);
+	st->sharedmax = POOLSHARED;
+	st->poolmax = POOLMAX;
+	pthread_mutex_lock(&pool.lk);
+	st->workers = pool.nworkers;
+	st->running = pool.nrun;
+	st->shared = pool.nshared;
+	pthread_mutex_unlock(&pool.lk);
 }

@@ -18,7 +18,10 @@ struct StyxConn {
 	StyxReq *active;	/* every request between read and reply */
 	int nactive;		/* and the Tflushes waiting on them */
 	int nreply;		/* refusals and Rflushes queued, not yet sent */
-	atomic_int nrunning;	/* requests on workers now (pool lock to raise) */
+	atomic_long held;	/* bytes of requests read and not answered, with their messages (server.c HELDMAX) */
+	int heldstop;		/* not reading until the export's held bytes fall */
+	atomic_int nrunning;	/* requests on workers now (changed under the pool lock) */
+	int replying;		/* a refusal or Rflush on a worker (pool lock) */
 	int maxworkers;
 	StyxReq *vreq;		/* a Tversion waiting for the rest to finish */
 	int vqueued;
@@ -30,7 +33,9 @@ struct StyxConn {
 	void (*done)(void *arg, int rc);
 	void *donearg;
 	StyxConn *pnext;	/* in the pool's list of connections */
-	/* the poller's alone: the message being read */
+	/* the poller's alone: the message being read; the list of heldstop connections */
+	StyxConn *hnext;
+	int inhlist;
 	uint8_t hdr[4];
 	int nhdr;
 	uint8_t *msg;

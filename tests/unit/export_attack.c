@@ -13,7 +13,9 @@
  * proc (17), directory reads giving qids other than walks' (18), every
  * old name of a fid renamed again and again kept until its clunk (19),
  * callers together taking every conversation of #I (20), and every
- * host memory with fids (21). */
+ * host memory with fids (21), and requests parked behind ones that
+ * block, with every worker (22). */
+#include <errno.h>
 #include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
@@ -1696,6 +1698,305 @@ fidbound(void)
 		close(fd);
 }
 
+/* --- item 22: requests parked behind blocked ones ---------------------- */
+
+enum {
+	Pmsize = 64*1024 + STYX_IOHDRSZ,	/* the export's */
+	Pwrite = 64*1024,
+	Preads = 16,		/* a connection's workers, each in a read of the pipe */
+	Pwrites = 240,		/* and the rest of its 256 */
+	Nhostile = 20,		/* 320 reads: more than the pool's 128 workers of before */
+	Pwait = 120,		/* seconds: a generous deadline for what must come */
+};
+
+static long
+nowms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec*1000L + ts.tv_nsec/1000000;
+}
+
+/* A client at the export's msize, attached, with fid 1 open (mode) on
+ * /p/data (a pipe nobody writes) and nread reads of it sent (tags
+ * 100...); -1 if not. */
+static int
+parker(int mode, int nread)
+{
+	uint8_t buf[R9MSIZE];
+	Fcall tx, rx;
+	int fd, i;
+
+	fd = r9dial(sockpath);
+	if(fd < 0)
+		return -1;
+	r9init(&tx, Tversion, STYX_NOTAG, 0);
+	tx.msize = Pmsize;
+	tx.version = "9P2000";
+	if(r9rpc(fd, &tx, &rx, buf, MS) != Rversion || rx.msize != Pmsize)
+		goto bad;
+	r9init(&tx, Tattach, 1, 0);
+	tx.afid = STYX_NOFID;
+	tx.uname = "attacker";
+	tx.aname = "";
+	if(r9rpc(fd, &tx, &rx, buf, MS) != Rattach)
+		goto bad;
+	if(r9walk(fd, 0, 1, "p/data", MS) < 0 || r9open(fd, 1, mode, MS) < 0)
+		goto bad;
+	for(i = 0; i < nread; i++){
+		r9init(&tx, Tread, 100 + i, 1);
+		tx.count = 1;
+		if(r9send(fd, &tx) < 0)
+			goto bad;
+	}
+	return fd;
+bad:
+	close(fd);
+	return -1;
+}
+
+/* nw Twrites of Pwrite bytes on fid 1 (tags 200...), then (flushtag
+ * >= 0) a Tflush of read 100 with that tag; their length in *n. */
+static uint8_t *
+parkmsgs(int nw, int flushtag, size_t *n)
+{
+	static uint8_t data[Pwrite];
+	uint8_t *msgs;
+	size_t one;
+	Fcall tx;
+	int i;
+
+	one = Pwrite + 64;
+	msgs = malloc(one * nw + 64);
+	if(msgs == NULL)
+		return NULL;
+	*n = 0;
+	for(i = 0; i < nw; i++){
+		r9init(&tx, Twrite, 200 + i, 1);
+		tx.count = Pwrite;
+		tx.data = data;
+		*n += styx_pack(&tx, msgs + *n, one);
+	}
+	if(flushtag >= 0){
+		r9init(&tx, Tflush, flushtag, 0);
+		tx.oldtag = 100;
+		*n += styx_pack(&tx, msgs + *n, 64);
+	}
+	return msgs;
+}
+
+/* Sends msgs[off..n) on fd for as long as the server reads them: until
+ * all are sent, or the server stops reading npaused connections and no
+ * more goes.  The new offset. */
+static long
+park(int fd, uint8_t *msgs, size_t n, long off, int npaused)
+{
+	StyxSrvStats st;
+	struct pollfd p;
+	long w, end;
+
+	for(end = nowms() + Pwait*1000L; off < (long)n && nowms() < end;){
+		w = send(fd, msgs + off, n - off, MSG_DONTWAIT | MSG_NOSIGNAL);
+		if(w > 0){
+			off += w;
+			continue;
+		}
+		if(w < 0 && errno != EAGAIN && errno != EINTR)
+			break;
+		styx_srvstats(&st);
+		if(st.paused >= npaused)
+			break;
+		p.fd = fd;
+		p.events = POLLOUT;
+		poll(&p, 1, 100);
+	}
+	return off;
+}
+
+/* Waits for a reply of type rtype and tag on fd, skipping others; 1 if
+ * it came before the deadline. */
+static int
+awaitreply(int fd, int rtype, int tag)
+{
+	uint8_t buf[R9MSIZE];
+	Fcall rx;
+	long end;
+
+	for(end = nowms() + Pwait*1000L; nowms() < end;)
+		if(r9recv(fd, &rx, buf, 1000) == 1 && rx.type == rtype && rx.tag == tag)
+			return 1;
+	return 0;
+}
+
+/* An honest client: attach, walk, open, read a file that does not
+ * block, clunk; 1 if all was answered. */
+static int
+honest(void)
+{
+	uint8_t buf[R9MSIZE];
+	Fcall tx, rx;
+	int fd, r;
+
+	fd = r9dial(sockpath);
+	if(fd < 0)
+		return 0;
+	r = 0;
+	if(r9hello(fd, 0, "honest", MS) == 0 && r9walk(fd, 0, 1, "dev/sysname", MS) == 0 &&
+	   r9open(fd, 1, STYX_OREAD, MS) == 0){
+		r9init(&tx, Tread, 5, 1);
+		tx.count = 100;
+		r = r9rpc(fd, &tx, &rx, buf, MS) == Rread && rx.count > 0 && r9clunk(fd, 1, MS) == 0;
+	}
+	close(fd);
+	return r;
+}
+
+/* Rreads that have come to the fds meanwhile (none waited for). */
+static int
+rreads(int *fds, int n)
+{
+	uint8_t buf[R9MSIZE];
+	struct pollfd p;
+	Fcall rx;
+	int i, got;
+
+	got = 0;
+	for(i = 0; i < n; i++){
+		if(fds[i] < 0)
+			continue;
+		p.fd = fds[i];
+		p.events = POLLIN;
+		while(poll(&p, 1, 0) == 1 && r9recv(fds[i], &rx, buf, MS) == 1)
+			got += rx.type == Rread;
+	}
+	return got;
+}
+
+/* A connection may have 256 requests read and not answered, each up to
+ * the export's msize (64 KB), parked behind ones that block (reads of a
+ * pipe), and connections are bounded only by descriptors: five clients
+ * each with 16 reads of a pipe and 240 Twrites of 64 KB behind them made
+ * the host hold 80 MB more (16 MB a connection; 4 GB at 256).  And the
+ * blocked reads took the pool's workers: 8 such clients took all 128,
+ * and a new client had none.  What the server holds in requests is
+ * bounded per connection and over every one; blocked workers beyond a
+ * connection's first are bounded over every one, and a client with none
+ * running always gets one: an honest client is served, a client with a
+ * read blocked can flush it, blocked reads end when data comes, a
+ * client stopped for the export's bound is read again when others go.
+ * With fid 1 open for reading only the Twrites are refused at once, and
+ * their refusals waited behind the reads, holding the message (the same
+ * 80 MB): they hold none now. */
+static void
+parked(int mode)
+{
+	uint8_t buf[R9MSIZE];
+	StyxSrvStats st0, st;
+	Fcall tx, rx;
+	int fds[Nhostile], i, fd, late, wfd, nok, got;
+	long heap0, sent, total, grew, bound, end, loff;
+	uint8_t *msgs, *lmsgs;
+	size_t n, ln;
+	const char *what;
+
+	what = mode == STYX_ORDWR ? "active" : "refused";
+	styx_srvstats(&st0);
+	heap0 = heapinuse();
+	total = 0;
+	nok = 0;
+	msgs = parkmsgs(Pwrites, -1, &n);
+	for(i = 0; i < Nhostile; i++){
+		fds[i] = parker(mode, Preads);
+		sent = fds[i] < 0 || msgs == NULL ? 0 : park(fds[i], msgs, n, 0, st0.paused + i + 1);
+		nok += sent > 0;
+		total += sent;
+	}
+	free(msgs);
+	styx_srvstats(&st);
+	grew = heapinuse() - heap0;
+	diag("22: %s: %d clients sent %ld bytes; the server holds %ld in requests, %d connections stopped (%d for the export's bound), %d workers, %d requests on them (%d shared); heap +%ld",
+		what, nok, total, st.held, st.paused, st.heldstopped, st.workers, st.running, st.shared, grew);
+	ok(nok == Nhostile, "22: %s: %d of %d hostile clients parked requests", what, nok, Nhostile);
+	/* over the floor or its own bound by a message at most */
+	bound = st.heldmax + Nhostile*(st.heldfloor + 2*Pmsize);
+	if(bound > Nhostile*(st.connheld + 2*Pmsize))
+		bound = Nhostile*(st.connheld + 2*Pmsize);
+	ok(st.held <= bound, "22: %s: the server holds %ld bytes of their requests (at most %ld)", what, st.held, bound);
+	/* and per connection: the message being read, 256 requests' state */
+	bound += Nhostile*(Pmsize + 256*1024) + 4L*1024*1024;
+	ok(grew <= bound, "22: %s: the heap grew %ld bytes (at most %ld)", what, grew, bound);
+	ok(st.running <= st.sharedmax + Nhostile + 2, "22: %s: %d requests on workers, %d beyond their connection's first (at most %d)",
+		what, st.running, st.shared, st.sharedmax);
+	ok(honest(), "22: %s: an honest client attaches, walks, opens, reads and clunks meanwhile", what);
+
+	/* a client with a read blocked flushes it and clunks */
+	fd = parker(STYX_OREAD, 1);
+	r9init(&tx, Tflush, 50, 0);
+	tx.oldtag = 100;
+	ok(fd >= 0 && r9send(fd, &tx) == 0 && awaitreply(fd, Rflush, 50) && r9clunk(fd, 1, MS) == 0,
+		"22: %s: a client with a read blocked flushes it and clunks it meanwhile", what);
+	if(fd >= 0)
+		close(fd);
+
+	/* data comes: blocked reads end */
+	wfd = conn();
+	got = 0;
+	if(wfd >= 0 && r9walk(wfd, 0, 2, "p/data1", MS) == 0 && r9open(wfd, 2, STYX_OWRITE, MS) == 0){
+		r9init(&tx, Twrite, 6, 2);
+		tx.count = Nhostile;
+		tx.data = (uint8_t*)"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx";
+		if(r9rpc(wfd, &tx, &rx, buf, MS) == Rwrite)
+			for(end = nowms() + Pwait*1000L; got < Nhostile && nowms() < end; )
+				if((got += rreads(fds, Nhostile)) < Nhostile)
+					poll(NULL, 0, 50);
+	}
+	ok(got >= Nhostile, "22: %s: %d bytes written to the pipe end %d of the blocked reads", what, Nhostile, got);
+
+	/* one more, holding more than the floor and less than a
+	 * connection's bound, stops for the export's bound while the
+	 * others hold theirs (a Tflush behind its Twrites is not read) */
+	late = -1;
+	lmsgs = NULL;
+	loff = 0;
+	ln = 0;
+	if(mode == STYX_ORDWR){
+		/* 512 KB: under a connection's bound, so only the export's
+		 * can stop it */
+		styx_srvstats(&st);
+		late = parker(STYX_ORDWR, Preads);
+		lmsgs = parkmsgs(8, 60, &ln);
+		if(late >= 0 && lmsgs != NULL)
+			loff = park(late, lmsgs, ln, 0, st.paused + 1);
+		styx_srvstats(&st);
+		ok(late >= 0 && loff < (long)ln && st.heldstopped > 0,
+			"22: %s: a late client stops for the export's bound after %ld of its %zu bytes (%d stopped for it)",
+			what, loff, ln, st.heldstopped);
+	}
+
+	for(i = 0; i < Nhostile; i++)
+		if(fds[i] >= 0)
+			close(fds[i]);
+	if(late >= 0){
+		loff = park(late, lmsgs, ln, loff, 1<<30);
+		ok(loff == (long)ln && awaitreply(late, Rflush, 60),
+			"22: %s: when the others go, the late client is read again: its Tflush is answered", what);
+		close(late);
+	}
+	free(lmsgs);
+	if(wfd >= 0)
+		close(wfd);
+	for(end = nowms() + Pwait*1000L; nowms() < end; poll(NULL, 0, 50)){
+		styx_srvstats(&st);
+		if(st.held <= st0.held && st.running <= st0.running && st.paused <= st0.paused)
+			break;
+	}
+	ok(st.held <= st0.held && st.running <= st0.running && st.paused <= st0.paused,
+		"22: %s: what they held goes with them (%ld bytes, %d on workers, %d stopped; before %ld, %d, %d)",
+		what, st.held, st.running, st.paused, st0.held, st0.running, st0.paused);
+	ok(honest(), "22: %s: then an honest client is served", what);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1745,6 +2046,16 @@ main(int argc, char **argv)
 		conversations();
 	if(want(argc, argv, "21"))
 		fidbound();
+	if(want(argc, argv, "22")){
+		/* only here: the sweeps of 9 would wait in its reads */
+		/* a pipe for each: the first's writer hangs it up */
+		kt_hmkdir("p");
+		ok(kbind("#|", "/p", MREPL) == 0, "22: bind #| /p");
+		parked(STYX_ORDWR);
+		ok(kbind("#|", "/p", MREPL) == 0, "22: bind a new #| /p");
+		parked(STYX_OREAD);
+		kunmount(NULL, "/p");
+	}
 	if(havemany){
 		snprintf(addr, sizeof addr, "rm -rf '%s/many'", kt_root);
 		if(system(addr) != 0)
