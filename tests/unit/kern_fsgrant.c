@@ -264,6 +264,23 @@ dotgrant(void)
 		kprocfree(sb);
 		kprocfree(ctx);
 	}
+
+	/* the dot it shares changed after it was made: walks from it are
+	 * refused, as an attach of #U would be */
+	ctx = kprocnew(FORKNS);
+	ksetproc(ctx);
+	ok(kunmount("#U", "/") == 0, "dot later: #U unmounted");
+	sb = kprocnew(NEWBOX);
+	ok(kchdir("#U/d/a") == 0, "dot later: cd '#U/d/a' after the sandbox shares the dot");
+	s = kt_read("../other");
+	ok(s != NULL && strcmp(s, "OTHER") == 0, "dot later: the embedder's own walks are as they were (%s)", s != NULL ? s : kt_err());
+	ksetproc(sb);
+	nothing("rel2", "dot later");
+	nothing("../other", "dot later");
+	nothing("f", "dot later (refused, not granted)");
+	ksetproc(me);
+	kprocfree(sb);
+	kprocfree(ctx);
 }
 
 /* An export of a directory of #U, walked through a namespace that holds
