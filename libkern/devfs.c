@@ -1277,6 +1277,24 @@ keptfds(Fsfile *f, Fsfile *nf)
 	}
 }
 
+/*
+ * Is c a Chan of an attach (no grant) that the caller, a sandbox whose
+ * namespace does not hold c's instance's top, walks from?  Its walks
+ * are refused as its attach would be: the Chans a sandbox reaches
+ * through its namespace carry grants, and a dot it was started with is
+ * granted (proc.c grantdot), so this is a dot the embedder changed
+ * after, where the sandbox shares it (red team 29: the embedder's cd
+ * '#U/d/a' in a namespace the sandbox shared gave it the whole
+ * instance through `../x` and links).  Never the embedder's (box 0).
+ */
+static int
+ungranted(Chan *c)
+{
+	Fsfile *f = c->aux;
+
+	return f != NULL && f->jail == NULL && f->anon == NULL && up != NULL && up->box != 0 && !nsholds(c->dev);
+}
+
 static Walkqid *
 fswalk(Chan *c, Chan *nc, char **name, int nname)
 {
@@ -1290,6 +1308,8 @@ fswalk(Chan *c, Chan *nc, char **name, int nname)
 		return kseterrp(Ebadarg);
 	if(c->flag & COPEN)
 		return kseterrp(Eisopen);
+	if(nname > 0 && ungranted(c))
+		return kseterrp("no such #U directory");
 	wq = newwq();
 	rel = relget(f);
 	for(j = 0; j < nname; j++){
@@ -1694,6 +1714,8 @@ fswalkpath(Chan *c, char **name, int nname, int omode, Chan **mt, int nmt)
 		return kseterrp(Eisopen);
 	if(!(c->qid.type & QTDIR))
 		return kseterrp(Enotdir);
+	if(nname > 0 && ungranted(c))
+		return kseterrp("no such #U directory");
 	openit = omode >= 0 && ((omode & 3) == OREAD || (omode & 3) == OEXEC) && !(omode & (OTRUNC|ORCLOSE));
 	if(nname == 1 && omode == -1 && f->linkfd >= 0 && plainname(name[0])
 	&& (nc = walkkept(c, f, name[0])) != Walklong)

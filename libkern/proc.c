@@ -186,6 +186,44 @@ setdotg(Proc *p, Proc *parent, int flags, Chan *mydot)
 	}
 }
 
+/*
+ * A new sandbox's current directory, when it is a directory of #U
+ * named by an attach (the embedder's `cd '#U/d/a'`, a namespace file's
+ * cd): a grant of it, as a bind of it is (devfs.c fsgrant), so that no
+ * walk from it — a `..`, a link — leads out of what the sandbox was
+ * given.  Until red team 29 a guest started there read the rest of #U
+ * by `../x` and by links out, its namespace holding nothing of it.
+ * The granted dot is the sandbox's own (a Dotgrp), never a change to
+ * the dot it shared.
+ */
+static int
+grantdot(Proc *p, int flags)
+{
+	Chan *c, *g;
+	Dotgrp *d;
+
+	c = procdot(p);
+	g = fsgrant(c, 0);
+	cclose(c);
+	if(g == NULL)
+		return -1;
+	if(g == c){
+		cclose(g);
+		return 0;
+	}
+	if(p->dotg != NULL && (flags & FORKDOT)){
+		setprocdot(p, g);	/* its own already */
+		return 0;
+	}
+	d = kzalloc(sizeof *d);
+	atomic_init(&d->ref, 1);
+	pthread_mutex_init(&d->lk, NULL);
+	d->dot = g;
+	putdotg(p->dotg);
+	p->dotg = d;
+	return 0;
+}
+
 static int
 setgroups(Proc *p, Proc *parent, int flags)
 {
@@ -254,7 +292,7 @@ kprocnew(int flags)
 	if(flags & NEWBOX)
 		consnewbox(p->acct, up->acct);
 	p->srvbox = (flags & NEWBOX) ? p->pid : up->srvbox;
-	if(setgroups(p, up, flags) < 0){
+	if(setgroups(p, up, flags) < 0 || ((flags & NEWBOX) && grantdot(p, flags) < 0)){
 		kprocfree(p);
 		return NULL;
 	}
@@ -359,7 +397,7 @@ kpctl(int flags)
 		return kseterr(Enoproc);
 	if((flags & NEWNS) && (flags & FORKNS))
 		return kseterr(Ebadarg);
-	if(setgroups(up, up, flags) < 0)
+	if(setgroups(up, up, flags) < 0 || ((flags & NEWBOX) && grantdot(up, flags) < 0))
 		return -1;
 	if(flags & NEWBOX){
 		pthread_mutex_lock(&kern.proclk);

@@ -4,7 +4,9 @@
  * chained links, openat from a directory fd, a link it makes, rename,
  * hard link, chdir and relative paths, /proc/self/fd/N of a file and of
  * a directory, and a name another thread keeps switching between a
- * directory and a link to `..` while it reads through it.  Each line
+ * directory and a link to `..` while it reads through it.  With "cwd"
+ * (the test's second run, whose namespace file cds to '#U/d/a') it
+ * tries the way out from its current directory by relative names.  Each line
  * says what it got; outside files hold OUT-something, never printed by
  * a correct kernel. */
 #include <errno.h>
@@ -60,14 +62,35 @@ swapper(void *a)
 	return NULL;
 }
 
+/* "cwd": started in the granted directory (a namespace file's cd
+ * '#U/d/a'), by relative names alone */
+static int
+fromcwd(void)
+{
+	char buf[256];
+
+	show("cwd f", open("f", O_RDONLY));
+	show("cwd good", open("good", O_RDONLY));
+	show("cwd rel2", open("rel2", O_RDONLY));
+	show("cwd ../other", open("../other", O_RDONLY));
+	show("cwd ../../secret", open("../../secret", O_RDONLY));
+	show("cwd dirup/other", open("dirup/other", O_RDONLY));
+	rc("cwd mkdir ../new", mkdir("../new", 0755));
+	rc("cwd rename ../other", rename("../other", "stolen"));
+	printf("cwd getcwd: %s\n", getcwd(buf, sizeof buf) != NULL ? buf : strerror(errno));
+	return 0;
+}
+
 int
-main(void)
+main(int argc, char **argv)
 {
 	char buf[256], p[64];
 	int dfd, fd, i, in, out, fail;
 	pthread_t t;
 	ssize_t n;
 
+	if(argc > 1 && strcmp(argv[1], "cwd") == 0)
+		return fromcwd();
 	show("f", open("/n/f", O_RDONLY));
 	show("good (a link inside)", open("/n/good", O_RDONLY));
 	show("rel2 (../../secret)", open("/n/rel2", O_RDONLY));

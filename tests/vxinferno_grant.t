@@ -79,4 +79,31 @@ echo "status $?" >>"$tmp/got"
 same "a guest given #U/d/a alone reaches nothing outside it" "$tmp/want" "$tmp/got"
 [ -f "$R/d/other" ] && [ ! -e "$R/d/new" ] && [ ! -e "$R/d/a/stolen" ] && [ ! -e "$R/d/a/hard" ]
 okrc $? "the host tree outside is unchanged: d/other stays, nothing made, moved or linked"
+
+# Started in the granted directory: the namespace file cds to '#U/d/a'
+# (an attach's Chan, the embedder's dot), with nothing else of #U bound.
+# Until red team 29 the guest's cwd was that ungranted Chan: ../other and
+# ../../secret read outside by relative names, and rel2 read OUT-SECRET.
+cat >"$tmp/ns2" <<'END'
+unmount '#U' /
+bind '#U/bin' /prog
+cd '#U/d/a'
+END
+cat >"$tmp/want2" <<'END'
+cwd f: granted
+cwd good: deep
+cwd rel2: Permission denied
+cwd ../other: No such file or directory
+cwd ../../secret: No such file or directory
+cwd dirup/other: Permission denied
+cwd mkdir ../new: ok
+cwd rename ../other: No such file or directory
+cwd getcwd: No such file or directory
+status 0
+END
+timeout 120 $VX -r "$R" -n "$tmp/ns2" /prog/guest_grant cwd >"$tmp/got2" 2>&1
+echo "status $?" >>"$tmp/got2"
+same "a guest whose cwd is '#U/d/a' (a namespace file's cd) reaches nothing outside it" "$tmp/want2" "$tmp/got2"
+[ -f "$R/d/other" ] && [ ! -e "$R/d/new" ] && [ ! -e "$R/d/a/stolen" ]
+okrc $? "the host tree outside is unchanged after the cwd run"
 finish

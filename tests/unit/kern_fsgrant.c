@@ -228,6 +228,61 @@ newns(void)
 	ok(kchdir("/") == 0, "newns: cd /");
 }
 
+/* The embedder's dot a directory named by an attach (cd '#U/d/a', as a
+ * namespace file's cd), its namespace holding nothing else of #U: a
+ * sandbox made there, sharing that dot (FORKDOT, a copied namespace,
+ * or the same one), is granted it as a bind would be.  Until red team
+ * 29 its relative names walked from an ungranted Chan: `../other` and
+ * `rel2` read outside, and `..` reached the top. */
+static void
+dotgrant(void)
+{
+	static int how[] = { FORKDOT|NEWBOX, FORKNS|NEWBOX, NEWBOX };
+	static char *hows[] = { "FORKDOT", "FORKNS", "shared" };
+	Proc *me = kcurproc(), *ctx, *sb;
+	char *s;
+	int i;
+
+	for(i = 0; i < 3; i++){
+		ctx = kprocnew(FORKNS | FORKDOT);
+		ksetproc(ctx);
+		ok(kunmount("#U", "/") == 0 && kchdir("#U/d/a") == 0, "dot %s: #U unmounted, cd '#U/d/a'", hows[i]);
+		sb = kprocnew(how[i]);
+		ksetproc(sb);
+		isstr(kt_read("f"), "granted", "dot %s: f", hows[i]);
+		isstr(kt_read("good"), "deep", "dot %s: a link inside", hows[i]);
+		nothing("rel2", hows[i]);
+		nothing("../other", hows[i]);
+		nothing("../../secret", hows[i]);
+		nothing("dirup/other", hows[i]);
+		refused(kcreate("../made", OWRITE, 0644), "dot: a create through .. makes nothing outside");
+		ok(access(kt_hpath("d/made"), F_OK) < 0, "dot %s: nothing made in d", hows[i]);
+		ksetproc(ctx);
+		s = kt_read("../other");
+		ok(s != NULL && strcmp(s, "OTHER") == 0, "dot %s: the embedder's own dot is as it was (%s)", hows[i], s != NULL ? s : kt_err());
+		ksetproc(me);
+		kprocfree(sb);
+		kprocfree(ctx);
+	}
+
+	/* the dot it shares changed after it was made: walks from it are
+	 * refused, as an attach of #U would be */
+	ctx = kprocnew(FORKNS);
+	ksetproc(ctx);
+	ok(kunmount("#U", "/") == 0, "dot later: #U unmounted");
+	sb = kprocnew(NEWBOX);
+	ok(kchdir("#U/d/a") == 0, "dot later: cd '#U/d/a' after the sandbox shares the dot");
+	s = kt_read("../other");
+	ok(s != NULL && strcmp(s, "OTHER") == 0, "dot later: the embedder's own walks are as they were (%s)", s != NULL ? s : kt_err());
+	ksetproc(sb);
+	nothing("rel2", "dot later");
+	nothing("../other", "dot later");
+	nothing("f", "dot later (refused, not granted)");
+	ksetproc(me);
+	kprocfree(sb);
+	kprocfree(ctx);
+}
+
 /* An export of a directory of #U, walked through a namespace that holds
  * all of #U: its clients are granted that directory alone. */
 static void
@@ -383,6 +438,7 @@ main(void)
 	asroot();
 	mounted();
 	newns();
+	dotgrant();
 	exported();
 	wholeinstance();
 	race();
