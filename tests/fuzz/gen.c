@@ -1094,6 +1094,19 @@ nanpost(const char *op, const char *src, int d)
 	emit("movdqa qsave+32, %%xmm%d", x);
 }
 
+/* op src, %xmmd: a source register or memory operand, bracketed */
+static void
+fpop(const char *op, const char *src, int d)
+{
+	op = nanop(op);
+	nanpre(op, src, d);
+	if(src[0] == '%')
+		emit("%s %s, %%xmm%d", op, src, d);
+	else
+		emitm("%s %s, %%xmm%d", op, src, d);
+	nanpost(op, src, d);
+}
+
 static int
 sse(void)
 {
@@ -1122,39 +1135,25 @@ sse(void)
 	static const char *shuf[] = { "pshufd", "pshuflw", "pshufhw", "shufps", "shufpd" };
 	static const char *cmpf[] = { "comiss", "ucomiss", "comisd", "ucomisd" };
 	int a = (int)rn(NXMM), b = (int)rn(NXMM);
-	const char *m, *op;
-	char src[96];
+	const char *m;
+	char r[8];
 
 	switch(rn(12)){
 	case 0: case 1: case 2:
-		op = nanop(binop[rn(sizeof binop / sizeof binop[0])]);
-		snprintf(src, sizeof src, "%%xmm%d", a);
-		nanpre(op, src, b);
-		emit("%s %%xmm%d, %%xmm%d", op, a, b);
-		nanpost(op, src, b);
+		snprintf(r, sizeof r, "%%xmm%d", a);
+		fpop(binop[rn(sizeof binop / sizeof binop[0])], r, b);
 		break;
 	case 3:
 		m = mem(16, 16);
-		op = nanop(binop[rn(sizeof binop / sizeof binop[0])]);
-		snprintf(src, sizeof src, "%s", m);
-		nanpre(op, src, b);
-		emitm("%s %s, %%xmm%d", op, m, b);
-		nanpost(op, src, b);
+		fpop(binop[rn(sizeof binop / sizeof binop[0])], m, b);
 		break;
 	case 4:
 		if(chance(50)){
-			op = nanop(scalar[rn(sizeof scalar / sizeof scalar[0])]);
-			snprintf(src, sizeof src, "%%xmm%d", a);
-			nanpre(op, src, b);
-			emit("%s %%xmm%d, %%xmm%d", op, a, b);
-			nanpost(op, src, b);
+			snprintf(r, sizeof r, "%%xmm%d", a);
+			fpop(scalar[rn(sizeof scalar / sizeof scalar[0])], r, b);
 		}else{
 			m = mem(8, 8);
-			op = nanop(scalar[rn(sizeof scalar / sizeof scalar[0]) % 5 + 5]);
-			snprintf(src, sizeof src, "%s", m);
-			nanpre(op, src, b);
-			emitm("%s %s, %%xmm%d", op, m, b);
-			nanpost(op, src, b);
+			fpop(scalar[rn(sizeof scalar / sizeof scalar[0]) % 5 + 5], m, b);
 		}
 		break;
 	case 5:
