@@ -1,7 +1,7 @@
 /*
  * gen.c — random-instruction program generator for the differential fuzzer.
  *
- *	gen [-f] [-q] SEED K N [listing]
+ *	gen [-f] [-n] [-q] [-b|-w|-z [-v]] SEED K N [listing]
  *
  * writes to stdout a 32-bit x86 assembly program (for gcc -m32 -static
  * -nostdlib) with K test cases of about N random user-mode instructions
@@ -26,7 +26,15 @@
  * DF in what pushf sees, where the CPU leaves every flag but ZF alone,
  * so after it only ZF counts as defined (the dump leaves out DF too);
  * it never sets MXCSR.DE (a denormal operand), so the dump leaves that
- * bit out.  Without -q a seed gives the program it always gave.
+ * bit out; and where both sources of an SSE add, sub, mul or div are
+ * NaNs it returns another NaN than the CPU, so those lanes are made all
+ * ones after each (nanpost).  Without -q a seed gives the program it
+ * always gave.
+ *
+ * -n: the cases' initial data is rich in NaNs, infinities and zeros
+ * (fpword), so the SSE instructions meet them.  -b, -w, -z: a wrong
+ * sandbox's program, for tests; -v with one: the same made harmless
+ * (nanwrong).
  *
  * The listing file gets, per case, the instruction lines in order, so a
  * mismatch can be shown with the code that caused it.
@@ -47,6 +55,7 @@ enum {
 
 static uint64_t rs;
 static int qemuref;		/* -q: see above */
+static int nanrich;		/* -n: see fpword */
 static unsigned undef;		/* flags currently undefined */
 static int ncase, nlabel;
 static FILE *lst;
@@ -945,6 +954,159 @@ xlat(void)
 	return 1;
 }
 
+/*
+ * -q: the NaN an SSE add, sub, mul or div returns when both sources are
+ * NaNs is the first source's (quieted) on the CPU, but qemu-i386 (7.2)
+ * picks by the x87's rule (the larger significand; a QNaN over an SNaN);
+ * every other result of those and of the other SSE instructions made
+ * here is qemu's as the CPU's (checked against x86-64 code run natively).
+ * So with -q each such instruction is bracketed: its sources are saved
+ * before (qsave, qsave+16), and after it the lanes where both were NaNs
+ * are set to all ones in the destination (a NaN, the same whichever NaN
+ * was picked), with xmm(d+1) as scratch, kept in qsave+32.  A NaN where
+ * the other side has a number, a different number, another NaN from one
+ * NaN source, a flag or MXCSR bit still differ.  In a body a jecxz or
+ * loop jumps over (rel8) the bracket would not fit: there such an
+ * instruction becomes a min or max, whose NaN qemu gets right.
+ *
+ * -b, -w, -z make the program a wrong sandbox's, for the tests that the
+ * comparison still sees what it must (tests/fuzz_nan.t): after each such
+ * instruction, before the bracket, -b flips the sign of the lanes where
+ * both sources were NaNs (another NaN: to be tolerated), -w the sign of
+ * every NaN result, -z makes every NaN result zero (both to be caught).
+ * With -v the same code changes nothing: that program, laid out as the
+ * wrong one, gives the reference.
+ */
+static int wrong;	/* 'b', 'w', 'z' or 0 */
+static int harmless;	/* -v */
+
+/* 'p' or 's' (packed or scalar) and the lane width for an instruction
+ * whose two-NaN choice qemu gets wrong, else 0 */
+static int
+nanlanes(const char *op, int *w)
+{
+	size_t n = strlen(op);
+
+	if(n != 5 || (strncmp(op, "add", 3) != 0 && strncmp(op, "sub", 3) != 0 &&
+	   strncmp(op, "mul", 3) != 0 && strncmp(op, "div", 3) != 0))
+		return 0;
+	if(op[4] != 's' && op[4] != 'd')
+		return 0;
+	if(op[3] != 'p' && op[3] != 's')
+		return 0;
+	*w = op[4] == 's' ? 32 : 64;
+	return op[3];
+}
+
+/* the instruction to emit in place of op */
+static const char *
+nanop(const char *op)
+{
+	static char b[4][8];
+	static int i;
+	int w;
+
+	if(!(qemuref || wrong) || !short8 || !nanlanes(op, &w))
+		return op;
+	i = (i + 1) % 4;
+	snprintf(b[i], sizeof b[i], "%s%s", op[0] == 'a' || op[0] == 'm' ? "min" : "max", op + 3);
+	return b[i];
+}
+
+/* before op src, %xmmd: save both sources */
+static void
+nanpre(const char *op, const char *src, int d)
+{
+	int w;
+
+	if(!(qemuref || wrong) || !nanlanes(op, &w))
+		return;
+	emit("movdqa %%xmm%d, qsave", d);
+	if(src[0] == '%')
+		emit("movdqa %s, qsave+16", src);
+}
+
+/* %xmmx (saved in qsave+32) := all ones in the lanes where both sources
+ * of op were NaNs; qsave is left holding the first's mask */
+static void
+nanboth(int k, int w, const char *src, int x)
+{
+	const char *ld, *sz;
+
+	sz = w == 32 ? "s" : "d";
+	/* a scalar's sources are loaded alone (the other lanes zero): the
+	 * instruction leaves those lanes as they were */
+	ld = k == 's' ? (w == 32 ? "movss" : "movsd") : "movdqu";
+	emit("movdqa %%xmm%d, qsave+32", x);
+	emit("%s qsave, %%xmm%d", ld, x);
+	emit("cmpunord%c%s %%xmm%d, %%xmm%d", k, sz, x, x);
+	emit("movdqa %%xmm%d, qsave", x);
+	emit("%s %s, %%xmm%d", ld, src[0] == '%' ? "qsave+16" : src, x);
+	emit("cmpunord%c%s %%xmm%d, %%xmm%d", k, sz, x, x);
+	emit("andps qsave, %%xmm%d", x);
+}
+
+/* -w, -z: the NaN results of op in %xmmd made wrong */
+static void
+nanwrong(int k, int w, int d, int x)
+{
+	const char *sz = w == 32 ? "s" : "d";
+
+	emit("movdqa %%xmm%d, qsave+48", x);
+	if(k == 's'){
+		emit("xorps %%xmm%d, %%xmm%d", x, x);
+		emit("movs%s %%xmm%d, %%xmm%d", sz, d, x);
+	}else
+		emit("movdqa %%xmm%d, %%xmm%d", d, x);
+	emit("cmpunord%c%s %%xmm%d, %%xmm%d", k, sz, x, x);
+	/* -v: instructions of the same lengths that change nothing kept */
+	if(wrong == 'w'){
+		emit("pslld $31, %%xmm%d", x);
+		emit("xorps %%xmm%d, %%xmm%d", x, harmless ? x : d);
+	}else{
+		emit("andnps %%xmm%d, %%xmm%d", harmless ? x : d, x);
+		emit("movdqa %%xmm%d, %%xmm%d", harmless ? d : x, d);
+	}
+	emit("movdqa qsave+48, %%xmm%d", x);
+}
+
+/* after it: the lanes where both sources were NaNs set to all ones */
+static void
+nanpost(const char *op, const char *src, int d)
+{
+	int w, k, x = (d + 1) % NXMM;
+
+	if(!(qemuref || wrong) || !(k = nanlanes(op, &w)))
+		return;
+	if(wrong == 'w' || wrong == 'z')
+		nanwrong(k, w, d, x);
+	if(!qemuref && wrong != 'b')
+		return;
+	nanboth(k, w, src, x);
+	if(wrong == 'b'){
+		emit("movdqa %%xmm%d, qsave", x);
+		emit("pslld $31, %%xmm%d", x);
+		emit("xorps %%xmm%d, %%xmm%d", x, harmless ? x : d);
+		emit("movdqa qsave, %%xmm%d", x);
+	}
+	if(qemuref)
+		emit("orps %%xmm%d, %%xmm%d", x, d);
+	emit("movdqa qsave+32, %%xmm%d", x);
+}
+
+/* op src, %xmmd: a source register or memory operand, bracketed */
+static void
+fpop(const char *op, const char *src, int d)
+{
+	op = nanop(op);
+	nanpre(op, src, d);
+	if(src[0] == '%')
+		emit("%s %s, %%xmm%d", op, src, d);
+	else
+		emitm("%s %s, %%xmm%d", op, src, d);
+	nanpost(op, src, d);
+}
+
 static int
 sse(void)
 {
@@ -974,21 +1136,24 @@ sse(void)
 	static const char *cmpf[] = { "comiss", "ucomiss", "comisd", "ucomisd" };
 	int a = (int)rn(NXMM), b = (int)rn(NXMM);
 	const char *m;
+	char r[8];
 
 	switch(rn(12)){
 	case 0: case 1: case 2:
-		emit("%s %%xmm%d, %%xmm%d", binop[rn(sizeof binop / sizeof binop[0])], a, b);
+		snprintf(r, sizeof r, "%%xmm%d", a);
+		fpop(binop[rn(sizeof binop / sizeof binop[0])], r, b);
 		break;
 	case 3:
 		m = mem(16, 16);
-		emitm("%s %s, %%xmm%d", binop[rn(sizeof binop / sizeof binop[0])], m, b);
+		fpop(binop[rn(sizeof binop / sizeof binop[0])], m, b);
 		break;
 	case 4:
-		if(chance(50))
-			emit("%s %%xmm%d, %%xmm%d", scalar[rn(sizeof scalar / sizeof scalar[0])], a, b);
-		else{
+		if(chance(50)){
+			snprintf(r, sizeof r, "%%xmm%d", a);
+			fpop(scalar[rn(sizeof scalar / sizeof scalar[0])], r, b);
+		}else{
 			m = mem(8, 8);
-			emitm("%s %s, %%xmm%d", scalar[rn(sizeof scalar / sizeof scalar[0]) % 5 + 5], m, b);
+			fpop(scalar[rn(sizeof scalar / sizeof scalar[0]) % 5 + 5], m, b);
 		}
 		break;
 	case 5:
@@ -1820,6 +1985,34 @@ static const char prologue[] =
 	"\tint $0x80\n"
 	"1:\n";
 
+
+/*
+ * -n: a word of a case's initial buffer and xmm registers, NaNs, infinities, zeros,
+ * denormals and ones half the time (single or the high word of a double, signs
+ * and payloads at random): random words are NaNs one time in 256
+ * (doubles one in 2048), too seldom for an instruction to meet two.
+ */
+static uint32_t
+fpword(void)
+{
+	static const uint32_t edge[] = {
+		0x7fc00000, 0xffc00000, 0x7f800000, 0xff800000, 0, 0x80000000,
+		0x00000001, 0x807fffff, 0x3f800000, 0x7ff80000, 0xfff00000, 0x000fffff,
+	};
+	uint32_t v = rnd();
+
+	switch(rn(8)){
+	case 0: case 1:
+		return (v & 0x807fffff) | 0x7f800000;	/* a NaN (or an infinity) */
+	case 2:
+		return (v & 0x800fffff) | 0x7ff00000;	/* a double's high word, as much */
+	case 3:
+		return edge[v % (sizeof edge / sizeof edge[0])];
+	default:
+		return v;
+	}
+}
+
 static void
 initdata(int c)
 {
@@ -1829,7 +2022,7 @@ initdata(int c)
 	for(i = 0; i < BUFSZ + 16 * NXMM; i += 16){
 		printf("\t.long ");
 		for(j = 0; j < 4; j++)
-			printf("0x%08x%s", rnd(), j < 3 ? ", " : "\n");
+			printf("0x%08x%s", nanrich ? fpword() : rnd(), j < 3 ? ", " : "\n");
 	}
 	printf("\t.text\n");
 }
@@ -1878,6 +2071,12 @@ main(int argc, char **argv)
 			faults = 1;
 		else if(argv[1][1] == 'q')
 			qemuref = 1;
+		else if(argv[1][1] == 'n')
+			nanrich = 1;
+		else if(argv[1][1] == 'b' || argv[1][1] == 'w' || argv[1][1] == 'z')
+			wrong = argv[1][1];
+		else if(argv[1][1] == 'v')
+			harmless = 1;
 		else if(argv[1][1] >= 'a' && argv[1][1] <= 'z'){
 			fprintf(stderr, "gen: unknown option %s\n", argv[1]);
 			return 2;
@@ -1885,7 +2084,7 @@ main(int argc, char **argv)
 			break;	/* a negative seed */
 	}
 	if(argc < 4 || argc > 5){
-		fprintf(stderr, "usage: gen [-f] [-q] SEED K N [listing]\n");
+		fprintf(stderr, "usage: gen [-f] [-n] [-q] [-b|-w|-z [-v]] SEED K N [listing]\n");
 		return 2;
 	}
 	seed = strtoull(argv[1], NULL, 0);
@@ -1913,6 +2112,8 @@ main(int argc, char **argv)
 		printf("%.*s\tandl $-3, %%eax\n%s", (int)(mx - prologue), prologue, mx);
 	}else
 		printf("%s", prologue);
+	if(qemuref || wrong)
+		printf("\t.bss\n\t.align 16\nqsave:\t.space 64\n\t.text\n");
 	if(faults)
 		printf("\tmovl $11, %%ebx\n\tmovl $onsegv, %%ecx\n\tcall sigon\n");
 	printf(".Lcases:\n");

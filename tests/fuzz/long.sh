@@ -8,14 +8,23 @@
 #	tests/fuzz/long.sh 500
 #	K=100 N=40 tests/fuzz/long.sh 200	# longer sequences per case
 #	VXHOST=/path/to/runner tests/fuzz/long.sh	# runner gets "-T secs prog"
+#	SEED=1000 tests/fuzz/long.sh 10		# seeds 1000 to 1009, not random
+#
+# Every second program is made with gen -n: its data rich in NaNs,
+# infinities and zeros.  WRONG=-b|-w|-z runs under vxhost the program
+# made with that option too, a wrong sandbox's (gen.c, nanwrong), and on
+# the reference the same made harmless, to check the check
+# (tests/fuzz_nan.t).
 #
 # The reference is the host CPU, or qemu-i386 where the host does not
 # execute i386 programs (REF=native|qemu forces one).  qemu is not exact
 # (cmpxchg8b flags, NaN choice, MXCSR.DE): with it the programs are made
 # with gen -q (no flag but ZF read after a cmpxchg8b, whose flags and DF
 # qemu 7.2 clobbers; MXCSR.DE left out: without it the first program or
-# two mismatched), and a mismatch may still be qemu's, which the report
-# says.
+# two mismatched; the lanes of an SSE add, sub, mul or div whose sources
+# were both NaNs made all ones after it: qemu picks another of the two
+# NaNs than the CPU, which stopped the run every 200 to 1,000 programs),
+# and a mismatch may still be qemu's, which the report says.
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top" || exit 2
 . tests/lib/engines.sh
@@ -24,7 +33,7 @@ K=${K:-200}
 N=${N:-20}
 VX=${VXHOST:-$top/build/vxhost}
 CC=${CC:-cc}
-W=$(mktemp -d /tmp/vxfuzz.XXXXXX) || exit 1
+W=$(mktemp -d "${TMPDIR:-/tmp}/vxfuzz.XXXXXX") || exit 1
 ulimit -c 0 2>/dev/null
 
 if [ ! -x "$VX" ] && ! command -v "$VX" >/dev/null 2>&1; then
@@ -46,32 +55,53 @@ if [ "$REF" = none ]; then
 fi
 GENOPT=
 [ "$REF" = qemu ] && GENOPT=-q
-echo "long.sh: engines $ENGINES; reference $REF_WHY${GENOPT:+; programs made with gen $GENOPT}"
+echo "long.sh: engines $ENGINES; reference $REF_WHY${GENOPT:+; programs made with gen $GENOPT}${WRONG:+; under vxhost a wrong sandbox's, gen $WRONG}"
 $CC -std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE -O2 -o "$W/gen" "$top/tests/fuzz/gen.c" || exit 2
 
 i=0
 while [ $i -lt "$iters" ]; do
 	i=$((i + 1))
-	seed=$(od -An -N4 -tu4 /dev/urandom | tr -d ' ')
+	if [ -n "${SEED:-}" ]; then
+		seed=$((SEED + i - 1))
+	else
+		seed=$(od -An -N4 -tu4 /dev/urandom | tr -d ' ')
+	fi
 	p=$W/p
-	"$W/gen" $GENOPT "$seed" "$K" "$N" "$p.lst" > "$p.S" || exit 2
+	opt=$GENOPT
+	[ $((i % 2)) -eq 0 ] && opt="$opt -n"
+	opt=${opt# }
+	"$W/gen" $opt "$seed" "$K" "$N" "$p.lst" > "$p.S" || exit 2
 	if ! gcc -m32 -static -nostdlib -fno-pie -no-pie -o "$p" "$p.S" 2>"$p.err"; then
 		echo "seed $seed: generated program does not assemble (generator bug)"
 		head "$p.err"
 		exit 1
+	fi
+	vp=$p
+	if [ -n "${WRONG:-}" ]; then
+		# the reference runs the same code made harmless (gen -v),
+		# laid out as the wrong program
+		vp=$W/pw
+		"$W/gen" $opt $WRONG "$seed" "$K" "$N" "$vp.lst" > "$vp.S" &&
+			gcc -m32 -static -nostdlib -fno-pie -no-pie -o "$vp" "$vp.S" 2>"$p.err" &&
+			"$W/gen" $opt $WRONG -v "$seed" "$K" "$N" "$p.lst" > "$p.S" &&
+			gcc -m32 -static -nostdlib -fno-pie -no-pie -o "$p" "$p.S" 2>"$p.err" || { head "$p.err"; exit 2; }
+		if [ "$(nm "$p")" != "$(nm "$vp")" ]; then
+			echo "seed $seed: gen $WRONG and gen $WRONG -v lay the program out differently (generator bug)"
+			exit 1
+		fi
 	fi
 	if ! ( refexec "$p" ) > "$p.native" 2>"$p.err"; then
 		echo "seed $seed: generated program fails on the reference ($REF) (generator bug)"
 		exit 1
 	fi
 	for e in $ENGINES; do
-		VXENGINE=$e timeout 300 "$VX" -T 120 "$p" > "$p.vx" 2>"$p.vxerr"
+		VXENGINE=$e timeout 300 "$VX" -T 120 "$vp" > "$p.vx" 2>"$p.vxerr"
 		st=$?
 		if [ $st -ne 0 ] || ! cmp -s "$p.native" "$p.vx"; then
 			echo "MISMATCH at iteration $i, engine $e: seed $seed (K=$K N=$N), vxhost exit status $st"
 			[ "$REF" = qemu ] && echo "(the reference is qemu-i386, which is not exact: check the case on real hardware)"
-			sh "$top/tests/fuzz/showdiff.sh" "$p.native" "$p.vx" "$p.lst" "$p.vxerr" | sed 's/^# //'
-			echo "reproduce: K=$K N=$N; gen $GENOPT${GENOPT:+ }$seed \$K \$N x.lst > x.S; VXENGINE=$e vxhost x (files kept in $W)"
+			sh "$top/tests/fuzz/showdiff.sh" "$p.native" "$p.vx" "$vp.lst" "$p.vxerr" | sed 's/^# //'
+			echo "reproduce: K=$K N=$N; gen $opt${opt:+ }${WRONG:+$WRONG }$seed \$K \$N x.lst > x.S; VXENGINE=$e vxhost x (files kept in $W)"
 			exit 1
 		fi
 	done

@@ -51,7 +51,8 @@
 # the CPU's and the kernel's, come from the first engine's cold run
 # (VXCACHE=off) in mode s: then "step" is that run and only rewarmstep
 # is checked against it.  qemu is not exact (MXCSR.DE, cmpxchg8b flags,
-# NaN choice; the programs are made with gen -q, as long.sh's): with it
+# which of two NaNs an SSE add, sub, mul or div returns; the programs
+# are made with gen -q, as long.sh's, which leaves those out): with it
 # a mismatch may be qemu's, and the report says so.
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top" || exit 2
