@@ -520,8 +520,18 @@ respond(StyxConn *c, StyxReq *r, const char *err)
  * a new client's Tversion among them, waiting for ever).
  */
 enum {
-	POOLMAX = 512,
+	POOLCONNS = 512,	/* connections served at once */
 	POOLSHARED = 64,	/* capped jobs running beyond their connection's first */
+	/* a connection's first request and a refusal or Rflush may each
+	 * hold a worker for as long as the client likes (a read of a pipe;
+	 * a reply written to a client that reads a byte now and then), its
+	 * Tversion and end only when neither runs: 2 a connection, the
+	 * shared ones, and room for ends finishing after their connection
+	 * has left the count.  When the export took connections up to a
+	 * quarter of the descriptor limit (5000 at 20000), 512 of them with
+	 * a read blocked each took all 512 workers of before, and a new
+	 * client's Tversion waited for ever (export_attack 23). */
+	POOLMAX = 2*POOLCONNS + POOLSHARED + 64,
 	IDLESECS = 5,
 	SENDSECS = 30,		/* a client that reads no replies this long is cut off */
 	Kreq = 0, Kreply, Kversion, Kend,
@@ -532,11 +542,12 @@ static struct {
 	pthread_cond_t work;
 	StyxReq *head, *tail;
 	int nworkers, nidle;
+	int nconns;		/* connections served (at most POOLCONNS) */
 	int nrun;		/* capped jobs running */
 	int nshared;		/* of them, beyond their connection's first */
 	int epfd;		/* the poller's */
 	StyxConn *conns;	/* every connection served (epoll holds them too) */
-} pool = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, NULL, NULL, 0, 0, 0, 0, -1, NULL };
+} pool = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, NULL, NULL, 0, 0, 0, 0, 0, -1, NULL };
 
 static pthread_once_t poolonce = PTHREAD_ONCE_INIT;
 
@@ -807,6 +818,7 @@ unlinkconn(StyxConn *c)
 	for(l = &pool.conns; *l != NULL; l = &(*l)->pnext)
 		if(*l == c){
 			*l = c->pnext;
+			pool.nconns--;
 			break;
 		}
 	pthread_mutex_unlock(&pool.lk);
@@ -1240,8 +1252,18 @@ styx_serveasync(StyxSrv *srv, int fd, void (*done)(void *arg, int rc), void *arg
 	tv.tv_usec = 0;
 	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
 	pthread_mutex_lock(&pool.lk);
+	if(pool.nconns >= POOLCONNS){
+		pthread_mutex_unlock(&pool.lk);
+		pthread_mutex_destroy(&c->lk);
+		pthread_mutex_destroy(&c->wlk);
+		free(c->endreq);
+		free(c);
+		errno = EAGAIN;
+		return -1;
+	}
 	c->pnext = pool.conns;
 	pool.conns = c;
+	pool.nconns++;
 	pthread_mutex_unlock(&pool.lk);
 	memset(&ev, 0, sizeof ev);
 	ev.events = EPOLLIN;
@@ -1318,7 +1340,9 @@ styx_srvstats(StyxSrvStats *st)
 	st->paused = atomic_load(&npaused);
 	st->sharedmax = POOLSHARED;
 	st->poolmax = POOLMAX;
+	st->connsmax = POOLCONNS;
 	pthread_mutex_lock(&pool.lk);
+	st->conns = pool.nconns;
 	st->workers = pool.nworkers;
 	st->running = pool.nrun;
 	st->shared = pool.nshared;

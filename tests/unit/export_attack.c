@@ -14,7 +14,8 @@
  * old name of a fid renamed again and again kept until its clunk (19),
  * callers together taking every conversation of #I (20), and every
  * host memory with fids (21), and requests parked behind ones that
- * block, with every worker (22). */
+ * block, with every worker (22), and connections each with one request
+ * blocked, with every worker again (23). */
 #include <errno.h>
 #include <malloc.h>
 #include <pthread.h>
@@ -1997,6 +1998,85 @@ parked(int mode)
 	ok(honest(), "22: %s: then an honest client is served", what);
 }
 
+/* --- item 23: a blocked first request on every worker ------------------- */
+
+/* What a new client's Tversion gets: Rversion, Rerror, or 0 when
+ * nothing comes before the deadline (or it cannot connect).  A refused
+ * client's write may fail (EPIPE): its Rerror waits all the same. */
+static int
+versionreply(void)
+{
+	uint8_t buf[R9MSIZE];
+	Fcall tx, rx;
+	int fd, t;
+
+	fd = r9dial(sockpath);
+	if(fd < 0)
+		return 0;
+	r9init(&tx, Tversion, STYX_NOTAG, 0);
+	tx.msize = 8192;
+	tx.version = "9P2000";
+	r9send(fd, &tx);
+	t = r9recv(fd, &rx, buf, MS) == 1 ? rx.type : 0;
+	close(fd);
+	return t == Rversion || t == Rerror ? t : 0;
+}
+
+/* A connection's first request always gets a worker, the pool says, as
+ * long as connections' first requests and replies hold fewer than
+ * POOLMAX - POOLSHARED: but the export took connections up to a quarter
+ * of the descriptor limit (5000 at 20000), and one read of a pipe
+ * blocked on each of POOLMAX of them took every worker: a new client's
+ * Tversion waited for ever, neither served nor refused. */
+static void
+firsts(void)
+{
+	StyxSrvStats st, st0;
+	int *fds, i, n, nconn, t;
+	long end;
+
+	styx_srvstats(&st0);
+	nconn = st0.poolmax + 1;
+	if(!fdroom(nconn)){
+		ok(1, "23: %d connections with a read blocked # SKIP the hard descriptor limit is below %d", nconn, nconn * 4 + 256);
+		return;
+	}
+	fds = calloc(nconn, sizeof fds[0]);
+	if(fds == NULL)
+		return;
+	for(i = n = 0; i < nconn; i++){
+		fds[i] = parker(STYX_OREAD, 1);
+		n += fds[i] >= 0;
+	}
+	styx_srvstats(&st);
+	diag("23: %d of %d clients have a read of a pipe blocked; %d workers (at most %d), %d requests on them",
+		n, nconn, st.workers, st.poolmax, st.running);
+	ok(st.workers <= st.poolmax, "23: %d workers, at most %d", st.workers, st.poolmax);
+	t = versionreply();
+	ok(t != 0, "23: a new client's Tversion is answered (%s), not left waiting",
+		t == Rversion ? "Rversion" : t == Rerror ? "Rerror" : "nothing");
+	for(i = 0; i < nconn/2; i++)
+		if(fds[i] >= 0){
+			close(fds[i]);
+			fds[i] = -1;
+		}
+	for(end = nowms() + Pwait*1000L; nowms() < end && !honest(); poll(NULL, 0, 50))
+		;
+	ok(honest(), "23: when half of them go, an honest client is served");
+	for(; i < nconn; i++)
+		if(fds[i] >= 0)
+			close(fds[i]);
+	free(fds);
+	for(end = nowms() + Pwait*1000L; nowms() < end; poll(NULL, 0, 50)){
+		styx_srvstats(&st);
+		if(st.held <= st0.held && st.running <= st0.running && st.paused <= st0.paused)
+			break;
+	}
+	ok(st.held <= st0.held && st.running <= st0.running && st.paused <= st0.paused,
+		"23: what they held goes with them (%ld bytes, %d on workers, %d stopped; before %ld, %d, %d)",
+		st.held, st.running, st.paused, st0.held, st0.running, st0.paused);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -2054,6 +2134,12 @@ main(int argc, char **argv)
 		parked(STYX_ORDWR);
 		ok(kbind("#|", "/p", MREPL) == 0, "22: bind a new #| /p");
 		parked(STYX_OREAD);
+		kunmount(NULL, "/p");
+	}
+	if(want(argc, argv, "23")){
+		kt_hmkdir("p");
+		ok(kbind("#|", "/p", MREPL) == 0, "23: bind #| /p");
+		firsts();
 		kunmount(NULL, "/p");
 	}
 	if(havemany){
