@@ -1091,14 +1091,27 @@ hangup(StyxConn *c, int rc)
 }
 
 /* Reads what has arrived, once (level-triggered: more comes on the next
- * wake); a message is complete when its size[4] bytes are in. */
+ * wake); a message is complete when its size[4] bytes are in.  A
+ * connection not read still reports a hangup (EPOLLHUP, EPOLLERR): its
+ * client has gone, and what it left in the socket is not read (it was,
+ * past every bound: 60000 Treads of 23 bytes in an 8 MB send buffer
+ * held 85 MB, export_attack 24). */
 static void
-input(StyxConn *c)
+input(StyxConn *c, uint32_t events)
 {
 	uint32_t size;
 	long n;
 	int pause, bad;
 
+	if(events & (EPOLLHUP | EPOLLERR)){
+		pthread_mutex_lock(&c->lk);
+		pause = c->paused;
+		pthread_mutex_unlock(&c->lk);
+		if(pause){
+			hangup(c, 0);
+			return;
+		}
+	}
 	if(c->msg == NULL){
 		n = read(c->fd, c->hdr + c->nhdr, 4 - c->nhdr);
 		if(n <= 0){
@@ -1179,7 +1192,7 @@ poller(void *a)
 			if(ev[i].data.ptr == &heldfd)
 				heldwake();
 			else
-				input(ev[i].data.ptr);
+				input(ev[i].data.ptr, ev[i].events);
 	}
 	return NULL;
 }
