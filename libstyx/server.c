@@ -498,8 +498,9 @@ respond(StyxConn *c, StyxReq *r, const char *err)
  * One process-wide pool of worker threads serves every connection: a
  * thread is started when a job could run and no worker is idle (up to
  * POOLMAX), and leaves after IDLESECS without work, so idle connections
- * cost no thread.  Jobs wait in one queue; a worker takes the first that
- * may run.  Requests and replies (capped jobs) may block for as long as
+ * cost no thread.  Jobs wait in their connection's queues, connections
+ * with jobs in a ring; a worker takes the first job that may run of the
+ * first connection that has one, in turn (takejob).  Requests and replies (capped jobs) may block for as long as
  * a client likes (a read of a pipe), so they are limited twice: a
  * connection runs at most its maxworkers, and beyond each connection's
  * first, at most POOLSHARED run over every connection.  A connection's
@@ -540,7 +541,7 @@ enum {
 static struct {
 	pthread_mutex_t lk;
 	pthread_cond_t work;
-	StyxReq *head, *tail;
+	StyxConn *ready, *readytail;	/* connections with jobs queued, in turn */
 	int nworkers, nidle;
 	int nconns;		/* connections served (at most POOLCONNS) */
 	int nrun;		/* capped jobs running */
@@ -579,34 +580,84 @@ runnable(StyxReq *r)
 	return n < r->conn->maxworkers && (n == 0 || pool.nshared < POOLSHARED);
 }
 
-/* The first job a worker may take, counted as running; *more says
- * whether another may run after it.  pool.lk held. */
+/* A job class's queue of a connection. */
+static int
+jobclass(int kind)
+{
+	return kind == Kreq ? 0 : kind == Kreply ? 1 : 2;
+}
+
+/* Which of c's queues has a job that may run now, or -1.  pool.lk held. */
+static int
+connjob(StyxConn *c)
+{
+	int n;
+
+	if(c->jobs[2] != NULL)
+		return 2;
+	if(c->jobs[1] != NULL && !c->replying)
+		return 1;
+	if(c->jobs[0] != NULL){
+		n = atomic_load(&c->nrunning);
+		if(n < c->maxworkers && (n == 0 || pool.nshared < POOLSHARED))
+			return 0;
+	}
+	return -1;
+}
+
+/*
+ * The first job a worker may take, counted as running; *more says
+ * whether another may run after it.  pool.lk held.  Jobs wait in their
+ * connection's queues and the connections with jobs in a ring, taken in
+ * turn, so a look costs a step a connection, not a job: one queue of
+ * every job made each take walk past every job of connections at their
+ * bounds (400 clients with 240 requests each behind reads of a pipe:
+ * 95000 jobs looked at under the pool's lock for each one taken, and an
+ * honest client's session took 100 ms instead of 0.5).
+ */
 static StyxReq *
 takejob(int *more)
 {
-	StyxReq **l, *r, *prev, *q;
+	StyxConn **l, *c, *prev, *q;
+	StyxReq *r;
+	int k;
 
 	*more = 0;
 	prev = NULL;
-	for(l = &pool.head; (r = *l) != NULL; l = &r->qnext){
-		if(runnable(r)){
-			*l = r->qnext;
-			if(pool.tail == r)
-				pool.tail = prev;
-			if(r->kind == Kreply)
-				r->conn->replying = 1;
-			else if(capped(r) && atomic_fetch_add(&r->conn->nrunning, 1) > 0)
-				pool.nshared++;
-			if(capped(r))
-				pool.nrun++;
-			for(q = r->qnext; q != NULL; q = q->qnext)
-				if(runnable(q)){
-					*more = 1;
-					break;
-				}
-			return r;
-		}
-		prev = r;
+	for(l = &pool.ready; (c = *l) != NULL; prev = c, l = &c->rnext){
+		k = connjob(c);
+		if(k < 0)
+			continue;
+		r = c->jobs[k];
+		c->jobs[k] = r->qnext;
+		if(c->jobs[k] == NULL)
+			c->jobstail[k] = NULL;
+		r->qnext = NULL;
+		/* to the end of the ring, if it has more */
+		*l = c->rnext;
+		if(pool.readytail == c)
+			pool.readytail = prev;
+		c->rnext = NULL;
+		if(c->jobs[0] != NULL || c->jobs[1] != NULL || c->jobs[2] != NULL){
+			if(pool.readytail != NULL)
+				pool.readytail->rnext = c;
+			else
+				pool.ready = c;
+			pool.readytail = c;
+		}else
+			c->inready = 0;
+		if(r->kind == Kreply)
+			c->replying = 1;
+		else if(capped(r) && atomic_fetch_add(&c->nrunning, 1) > 0)
+			pool.nshared++;
+		if(capped(r))
+			pool.nrun++;
+		for(q = pool.ready; q != NULL; q = q->rnext)
+			if(connjob(q) >= 0){
+				*more = 1;
+				break;
+			}
+		return r;
 	}
 	return NULL;
 }
@@ -663,7 +714,7 @@ worker(void *a)
 			pool.nidle++;
 			idle = pthread_cond_timedwait(&pool.work, &pool.lk, &ts);
 			pool.nidle--;
-			if(idle == ETIMEDOUT && pool.head == NULL)
+			if(idle == ETIMEDOUT && pool.ready == NULL)
 				break;
 			continue;
 		}
@@ -683,16 +734,28 @@ worker(void *a)
 static void
 submit(StyxReq *r, int kind)
 {
-	int none, more;
+	StyxConn *c;
+	int none, more, k;
 
 	r->kind = kind;
 	r->qnext = NULL;
+	c = r->conn;
+	k = jobclass(kind);
 	pthread_mutex_lock(&pool.lk);
-	if(pool.tail != NULL)
-		pool.tail->qnext = r;
+	if(c->jobstail[k] != NULL)
+		c->jobstail[k]->qnext = r;
 	else
-		pool.head = r;
-	pool.tail = r;
+		c->jobs[k] = r;
+	c->jobstail[k] = r;
+	if(!c->inready){
+		c->inready = 1;
+		c->rnext = NULL;
+		if(pool.readytail != NULL)
+			pool.readytail->rnext = c;
+		else
+			pool.ready = c;
+		pool.readytail = c;
+	}
 	if(runnable(r))
 		kick();
 	none = pool.nworkers == 0;
