@@ -500,8 +500,9 @@ respond(StyxConn *c, StyxReq *r, const char *err)
  * POOLMAX), and leaves after IDLESECS without work, so idle connections
  * cost no thread.  Jobs wait in their connection's queues, connections
  * with jobs in a ring; a worker takes the first job that may run of the
- * first connection that has one, in turn (takejob).  Requests and replies (capped jobs) may block for as long as
- * a client likes (a read of a pipe), so they are limited twice: a
+ * first connection that has one, in turn (takejob).  Requests and
+ * replies (capped jobs) may block for as long as a client likes (a read
+ * of a pipe), so they are limited twice: a
  * connection runs at most its maxworkers, and beyond each connection's
  * first, at most POOLSHARED run over every connection.  A connection's
  * first is never refused for the shared limit: however many workers
