@@ -288,7 +288,9 @@ struct StyxSrv {
 int styx_serve(StyxSrv *srv, int fd);
 /* The same without a thread: the connection joins the shared poller and
  * pool, and done(arg, rc) runs on a worker when it has ended (every fid
- * dropped; fd not closed).  -1 if it could not be started. */
+ * dropped; fd not closed).  -1 if it could not be started: errno
+ * EAGAIN when the pool serves as many connections as it can promise a
+ * worker each (server.c POOLCONNS; styx_serve too). */
 int styx_serveasync(StyxSrv *srv, int fd, void (*done)(void *arg, int rc), void *arg);
 StyxSrv *styx_connsrv(StyxConn *c);
 uint32_t styx_connmsize(StyxConn *c);
@@ -297,11 +299,12 @@ uint32_t styx_connmsize(StyxConn *c);
  * curious): bytes of requests read and not answered, connections not
  * read (for the export-wide bound of those bytes; for any reason),
  * worker threads, requests and replies on workers, of them beyond their
- * connection's first, and the bounds (server.c). */
+ * connection's first, connections served, and the bounds (server.c). */
 typedef struct StyxSrvStats {
 	long held, heldmax, connheld, heldfloor;
 	int heldstopped, paused;
 	int workers, running, shared, sharedmax, poolmax;
+	int conns, connsmax;
 } StyxSrvStats;
 void styx_srvstats(StyxSrvStats *st);
 

@@ -56,8 +56,11 @@
  * past it a connection is not read until its own are answered; and
  * requests blocked in callbacks hold at most 16 workers a connection
  * and 64 beyond each connection's first over all, so a new client
- * always gets a worker (libstyx server.c CONNHELD, HELDMAX, POOLSHARED).
+ * always gets a worker (libstyx server.c CONNHELD, HELDMAX, POOLSHARED)
+ * or, when the pool serves 512 connections (POOLCONNS) of every export
+ * and server in the process, "too many connections" and a hangup.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1026,7 +1029,7 @@ kexport(int fd, char *dir, int flags)
 	Export *e;
 	Chan *c, *root;
 	Proc *p;
-	int hfd;
+	int hfd, full;
 
 	if(up == NULL)
 		return kseterr(Enoproc);
@@ -1081,13 +1084,17 @@ kexport(int fd, char *dir, int flags)
 	if(flags & KEXPASYNC){
 		/* no thread: the shared poller and pool */
 		if(styx_serveasync(&e->srv, hfd, exportdone, e) < 0){
+			full = errno == EAGAIN;
+			if(full)
+				xrefuse(hfd);
 			kprocfree(e->proc);
 			freeexport(e);
-			return kseterr(Elimit);
+			return kseterr(full ? Econns : Elimit);
 		}
 		return 0;
 	}
-	styx_serve(&e->srv, e->hostfd);
+	if(styx_serve(&e->srv, e->hostfd) < 0 && errno == EAGAIN)
+		xrefuse(hfd);
 	p = e->proc;
 	freeexport(e);
 	kprocfree(p);

@@ -33,6 +33,12 @@ struct StyxConn {
 	void (*done)(void *arg, int rc);
 	void *donearg;
 	StyxConn *pnext;	/* in the pool's list of connections */
+	/* the pool's (pool.lk): jobs queued, a queue a class (requests,
+	 * refusals and Rflushes, Tversion and the end), and the ring of
+	 * connections with jobs queued */
+	StyxReq *jobs[3], *jobstail[3];
+	StyxConn *rnext;
+	int inready;
 	/* the poller's alone: the message being read; the list of heldstop connections */
 	StyxConn *hnext;
 	int inhlist;

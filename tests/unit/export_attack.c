@@ -14,11 +14,15 @@
  * old name of a fid renamed again and again kept until its clunk (19),
  * callers together taking every conversation of #I (20), and every
  * host memory with fids (21), and requests parked behind ones that
- * block, with every worker (22). */
+ * block, with every worker (22), connections each with one request
+ * blocked, with every worker again (23), and a client's requests read
+ * past its bounds once it has gone (24). */
 #include <errno.h>
 #include <malloc.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -1997,6 +2001,175 @@ parked(int mode)
 	ok(honest(), "22: %s: then an honest client is served", what);
 }
 
+/* --- item 23: a blocked first request on every worker ------------------- */
+
+/* What a new client's Tversion gets: Rversion, Rerror, or 0 when
+ * nothing comes before the deadline (or it cannot connect).  A refused
+ * client's write may fail (EPIPE): its Rerror waits all the same. */
+static int
+versionreply(void)
+{
+	uint8_t buf[R9MSIZE];
+	Fcall tx, rx;
+	int fd, t;
+
+	fd = r9dial(sockpath);
+	if(fd < 0)
+		return 0;
+	r9init(&tx, Tversion, STYX_NOTAG, 0);
+	tx.msize = 8192;
+	tx.version = "9P2000";
+	r9send(fd, &tx);
+	t = r9recv(fd, &rx, buf, MS) == 1 ? rx.type : 0;
+	close(fd);
+	return t == Rversion || t == Rerror ? t : 0;
+}
+
+/* A connection's first request always gets a worker, the pool says, as
+ * long as connections' first requests and replies hold fewer than
+ * POOLMAX - POOLSHARED: but the export took connections up to a quarter
+ * of the descriptor limit (5000 at 20000), and one read of a pipe
+ * blocked on each of POOLMAX of them took every worker: a new client's
+ * Tversion waited for ever, neither served nor refused. */
+static void
+firsts(void)
+{
+	StyxSrvStats st, st0;
+	int *fds, i, n, nconn, t;
+	long end;
+
+	styx_srvstats(&st0);
+	nconn = st0.poolmax + 1;
+	if(!fdroom(nconn)){
+		ok(1, "23: %d connections with a read blocked # SKIP the hard descriptor limit is below %d", nconn, nconn * 4 + 256);
+		return;
+	}
+	fds = calloc(nconn, sizeof fds[0]);
+	if(fds == NULL)
+		return;
+	for(i = n = 0; i < nconn; i++){
+		fds[i] = parker(STYX_OREAD, 1);
+		n += fds[i] >= 0;
+	}
+	styx_srvstats(&st);
+	diag("23: %d of %d clients have a read of a pipe blocked; %d workers (at most %d), %d requests on them",
+		n, nconn, st.workers, st.poolmax, st.running);
+	ok(st.workers <= st.poolmax, "23: %d workers, at most %d", st.workers, st.poolmax);
+	t = versionreply();
+	ok(t != 0, "23: a new client's Tversion is answered (%s), not left waiting",
+		t == Rversion ? "Rversion" : t == Rerror ? "Rerror" : "nothing");
+	for(i = 0; i < nconn/2; i++)
+		if(fds[i] >= 0){
+			close(fds[i]);
+			fds[i] = -1;
+		}
+	for(end = nowms() + Pwait*1000L; nowms() < end && !honest(); poll(NULL, 0, 50))
+		;
+	ok(honest(), "23: when half of them go, an honest client is served");
+	for(; i < nconn; i++)
+		if(fds[i] >= 0)
+			close(fds[i]);
+	free(fds);
+	for(end = nowms() + Pwait*1000L; nowms() < end; poll(NULL, 0, 50)){
+		styx_srvstats(&st);
+		if(st.held <= st0.held && st.running <= st0.running && st.paused <= st0.paused)
+			break;
+	}
+	ok(st.held <= st0.held && st.running <= st0.running && st.paused <= st0.paused,
+		"23: what they held goes with them (%ld bytes, %d on workers, %d stopped; before %ld, %d, %d)",
+		st.held, st.running, st.paused, st0.held, st0.running, st0.paused);
+}
+
+/* --- item 24: read past the bounds once the client has gone ------------- */
+
+enum { Hreads = 60000 };	/* Treads of 23 bytes: 1.4 MB */
+
+static atomic_int hstop;
+static atomic_long hpeak;
+
+/* The most the server holds while hstop is 0. */
+static void *
+heldpeak(void *a)
+{
+	StyxSrvStats st;
+
+	(void)a;
+	while(!atomic_load(&hstop)){
+		styx_srvstats(&st);
+		if(st.held > atomic_load(&hpeak))
+			atomic_store(&hpeak, st.held);
+		sched_yield();
+	}
+	return NULL;
+}
+
+/* A connection not read (at its 256 requests) still reported EPOLLHUP
+ * once its client closed: the poller then read everything waiting in
+ * the socket, past every bound, before it saw the end.  A client that
+ * left a 8 MB send buffer of 23-byte Treads behind reads of a pipe made
+ * the server hold about 1.5 KB for each (60000: 90 MB) at once. */
+static void
+goneread(void)
+{
+	StyxSrvStats st0, st;
+	uint8_t *msgs;
+	pthread_t t;
+	Fcall tx;
+	size_t n;
+	long sent, end, bound;
+	int fd, i, sz, ok1;
+
+	styx_srvstats(&st0);
+	fd = parker(STYX_OREAD, Preads);
+	sz = 4 << 20;
+	msgs = malloc((size_t)Hreads * 32);
+	if(fd < 0 || msgs == NULL || setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sz, sizeof sz) < 0){
+		ok(0, "24: a client with reads of a pipe blocked");
+		free(msgs);
+		if(fd >= 0)
+			close(fd);
+		return;
+	}
+	n = 0;
+	for(i = 0; i < Hreads; i++){
+		r9init(&tx, Tread, 100 + Preads + i, 1);
+		tx.count = 1;
+		n += styx_pack(&tx, msgs + n, 32);
+	}
+	sent = park(fd, msgs, n, 0, st0.paused + 1);
+	for(end = nowms() + Pwait*1000L; nowms() < end; poll(NULL, 0, 20)){
+		styx_srvstats(&st);
+		if(st.paused > st0.paused)
+			break;
+	}
+	diag("24: sent %ld of %zu bytes; the server holds %ld, %d connections stopped", sent, n, st.held, st.paused);
+	ok1 = st.paused > st0.paused && st.held - st0.held < st.connheld;
+	ok(ok1, "24: the client is stopped at its bound holding %ld bytes (%ld bytes waiting in its socket)", st.held - st0.held, sent);
+	atomic_store(&hstop, 0);
+	atomic_store(&hpeak, st.held);
+	if(pthread_create(&t, NULL, heldpeak, NULL) != 0){
+		close(fd);
+		free(msgs);
+		return;
+	}
+	close(fd);
+	for(end = nowms() + Pwait*1000L; nowms() < end; poll(NULL, 0, 20)){
+		styx_srvstats(&st);
+		if(st.held <= st0.held && st.running <= st0.running && st.paused <= st0.paused)
+			break;
+	}
+	atomic_store(&hstop, 1);
+	pthread_join(t, NULL);
+	free(msgs);
+	bound = st0.held + st.connheld + Pmsize;
+	ok(atomic_load(&hpeak) <= bound, "24: when it closes, the server holds at most %ld bytes of its requests (at most %ld)",
+		(long)atomic_load(&hpeak), bound);
+	ok(st.held <= st0.held && st.running <= st0.running && st.paused <= st0.paused,
+		"24: what it held goes with it (%ld bytes, %d on workers, %d stopped; before %ld, %d, %d)",
+		st.held, st.running, st.paused, st0.held, st0.running, st0.paused);
+	ok(honest(), "24: then an honest client is served");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -2054,6 +2227,18 @@ main(int argc, char **argv)
 		parked(STYX_ORDWR);
 		ok(kbind("#|", "/p", MREPL) == 0, "22: bind a new #| /p");
 		parked(STYX_OREAD);
+		kunmount(NULL, "/p");
+	}
+	if(want(argc, argv, "23")){
+		kt_hmkdir("p");
+		ok(kbind("#|", "/p", MREPL) == 0, "23: bind #| /p");
+		firsts();
+		kunmount(NULL, "/p");
+	}
+	if(want(argc, argv, "24")){
+		kt_hmkdir("p");
+		ok(kbind("#|", "/p", MREPL) == 0, "24: bind #| /p");
+		goneread();
 		kunmount(NULL, "/p");
 	}
 	if(havemany){
