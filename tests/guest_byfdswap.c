@@ -6,7 +6,7 @@
  * the one open file it took.
  *
  *	guest_byfdswap ttyjob|sigpipe|sockfile|evwait|ready N
- *	guest_byfdswap copyshort
+ *	guest_byfdswap copyshort|evcopy
  *
  * ttyjob: a background process (its own process group, the terminal's
  * foreground group another) with TOSTOP set writes to Swapfd, swapped
@@ -50,11 +50,25 @@
  * nonblocking pipe with one page of room: as Linux, the pipe read from
  * keeps what was not written, in order.
  *
+ * evcopy (no race): splice from an eventfd (count 5) and from an
+ * expired timerfd to a full nonblocking pipe, splice from an eventfd
+ * to a pipe with room and from a pipe to an eventfd, sendfile from a
+ * file to an eventfd.  As Linux (they have no splice_read or
+ * splice_write): each fails (EAGAIN where the pipe is full, else
+ * EINVAL) and takes nothing: the count and the expiry are still there,
+ * and once read, poll finds the eventfd not readable.  An eventfd's
+ * file is a doorbell pipe here: a copy that read the counter and whose
+ * write failed put the counter's 8 bytes into the doorbell (kfileunread),
+ * the count lost, poll readable for ever, and a blocking read spinning
+ * where no signal reached it (a blocking eventfd's read, last: a hang,
+ * the test's timeout).
+ *
  * Prints what was wrong and the copies' answers, then "done".
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -63,7 +77,9 @@
 #include <sys/ioctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/sendfile.h>
 #include <sys/stat.h>
+#include <sys/timerfd.h>
 #include <sys/wait.h>
 #include <termios.h>
 #include "swapfd.h"
@@ -380,6 +396,82 @@ copyshort(void)
 	printf("pipe: %s\n", r > 0 && k - skip == Pat && memcmp(got + skip, pat, Pat) == 0 ? "every byte once, in order" : "bytes lost or out of order");
 }
 
+/* r, errno: a copy's failure as Linux's, EAGAIN or EINVAL, or what it was */
+static void
+copyfail(char *what, long r)
+{
+	if(r < 0 && (errno == EAGAIN || errno == EINVAL))
+		printf("%s: fails, nothing taken\n", what);
+	else
+		printf("%s: %ld (%s)\n", what, r, r < 0 ? strerror(errno) : "copied");
+}
+
+static void
+evcopy(void)
+{
+	struct itimerspec its;
+	struct pollfd pf;
+	static char big[1 << 16];
+	uint64_t v;
+	long r;
+	int e, tf, f, full[2], p[2];
+
+	e = eventfd(5, EFD_NONBLOCK);
+	tf = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK);
+	f = open("tmp/byfdswap.e", O_RDWR | O_CREAT | O_TRUNC, 0600);
+	if(e < 0 || tf < 0 || f < 0 || pipe2(full, O_NONBLOCK) < 0 || pipe2(p, O_NONBLOCK) < 0){
+		printf("evcopy: %s\n", strerror(errno));
+		return;
+	}
+	while(write(full[1], big, sizeof big) > 0)
+		;
+	copyfail("eventfd to a full pipe", splice(e, NULL, full[1], NULL, 8, SPLICE_F_NONBLOCK));
+	v = 0;
+	r = read(e, &v, 8);
+	printf("eventfd: read %ld, count %llu\n", r, (unsigned long long)v);
+	pf.fd = e;
+	pf.events = POLLIN;
+	pf.revents = 0;
+	r = poll(&pf, 1, 0);
+	printf("eventfd: poll %ld, revents %#x\n", r, pf.revents);
+	eventfd_write(e, 3);
+	copyfail("eventfd to a pipe", splice(e, NULL, p[1], NULL, 8, SPLICE_F_NONBLOCK));
+	if(write(p[1], "12345678", 8) != 8 || write(f, "87654321", 8) != 8 || lseek(f, 0, SEEK_SET) != 0)
+		printf("evcopy: %s\n", strerror(errno));
+	copyfail("pipe to eventfd", splice(p[0], NULL, e, NULL, 8, SPLICE_F_NONBLOCK));
+	copyfail("file to eventfd", sendfile(e, f, NULL, 8));
+	v = 0;
+	r = read(e, &v, 8);
+	printf("eventfd: read %ld, count %llu\n", r, (unsigned long long)v);
+	r = read(p[0], big, sizeof big);
+	printf("pipe: holds %ld\n", r);
+	pf.revents = 0;
+	r = poll(&pf, 1, 0);
+	printf("eventfd: poll %ld, revents %#x\n", r, pf.revents);
+	memset(&its, 0, sizeof its);
+	its.it_value.tv_nsec = 1;
+	timerfd_settime(tf, 0, &its, NULL);
+	pf.fd = tf;
+	pf.revents = 0;
+	poll(&pf, 1, -1);	/* expired */
+	copyfail("timerfd to a full pipe", splice(tf, NULL, full[1], NULL, 8, SPLICE_F_NONBLOCK));
+	v = 0;
+	r = read(tf, &v, 8);
+	printf("timerfd: read %ld, expiries %llu\n", r, (unsigned long long)v);
+	pf.revents = 0;
+	r = poll(&pf, 1, 0);
+	printf("timerfd: poll %ld, revents %#x\n", r, pf.revents);
+	/* last: where the copy took the count, this read waits (spun, no
+	 * signal reaching it: the test's timeout) */
+	close(e);
+	if((e = eventfd(7, 0)) < 0)
+		return;
+	copyfail("blocking eventfd to a full pipe", splice(e, NULL, full[1], NULL, 8, SPLICE_F_NONBLOCK));
+	v = 0;
+	r = read(e, &v, 8);
+	printf("blocking eventfd: read %ld, count %llu\n", r, (unsigned long long)v);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -388,7 +480,7 @@ main(int argc, char **argv)
 	setvbuf(stdout, NULL, _IONBF, 0);
 	n = argc > 2 ? atol(argv[2]) : 0;
 	if(argc < 2){
-		fprintf(stderr, "usage: guest_byfdswap ttyjob|sigpipe|sockfile|evwait N, or copyshort\n");
+		fprintf(stderr, "usage: guest_byfdswap ttyjob|sigpipe|sockfile|evwait|ready N, or copyshort|evcopy\n");
 		return 2;
 	}
 	if(strcmp(argv[1], "ttyjob") == 0)
@@ -403,6 +495,8 @@ main(int argc, char **argv)
 		ready(n);
 	else if(strcmp(argv[1], "copyshort") == 0)
 		copyshort();
+	else if(strcmp(argv[1], "evcopy") == 0)
+		evcopy();
 	printf("done\n");
 	return 0;
 }

@@ -21,6 +21,11 @@
 #     of 3 with 200000 rounds.
 #   sockfile: ENOTSOCK, and the file past RLIMIT_FSIZE (a socket write
 #     made by fd into the file): 3 runs of 3 with 200000 rounds.
+#   evcopy (no race; on 4875294): splice from an eventfd or timerfd to a
+#     full pipe read the counter, and its write's failure put the 8 bytes
+#     into the doorbell pipe (kfileunread): the count lost, poll readable
+#     for ever, a blocking read spinning (no signal reached it: the
+#     timeout); splice and sendfile to and from an eventfd copied.
 #   ready: a nonblocking read of the console (a FIFO nobody writes as
 #     its standard input) waited: the readiness test by fd found the
 #     file: hung, 3 runs of 3 with 2000000 rounds (none with 20000).
@@ -43,6 +48,7 @@ vs() {
 }
 vs evwait 300 3000 "3000 eventfd reads, the fd swapped with an empty pipe while each waits: each ends when the count is written"
 vs copyshort "" "" "splice from a pipe to /dev/full and to a nearly full nonblocking pipe: the pipe keeps what was not written"
+vs evcopy "" "" "splice and sendfile from and to an eventfd and a timerfd: they fail and take nothing"
 vs ttyjob 3000 2000000 "2000000 background writes under TOSTOP to an fd swapped between a terminal and /dev/null: none reaches the terminal"
 vs sigpipe 3000 200000 "200000 writes to an fd swapped between a broken pipe and a datagram socket: each EPIPE with its SIGPIPE"
 vs sockfile 3000 200000 "200000 writes to an fd swapped between a socket and a file at RLIMIT_FSIZE: the file never past it"

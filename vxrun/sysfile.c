@@ -1970,8 +1970,8 @@ copyheld(Lthread *t, Fdlook *li, uint32_t in, Took *ti, int64_t *inoff, Fdlook *
 				*inoff -= r - w;
 			else if(!li->slow)
 				ti != NULL ? kif_fileseek(ti->k, w - r, KSEEKCUR) : kseek(in, w - r, KSEEKCUR);
-			else if(ti != NULL && li->ispipe)
-				kif_fileunread(ti->k, buf + w, r - w);
+			else if(ti != NULL && li->ispipe && li->ev == NULL)
+				kif_fileunread(ti->k, buf + w, r - w);	/* a pipe's own bytes, no eventfd's count */
 			if(done + w == 0 && m < 0)
 				done = m;
 			else
@@ -2043,6 +2043,8 @@ sendfileok(Fdlook *fi, Fdlook *fo, int outappend, int inoff, int outoff)
 		return -ESPIPE;
 	if(fi->ispipe)
 		return -EINVAL;
+	if(fo->ev != NULL)
+		return -EINVAL;	/* an eventfd, timerfd, signalfd: no splice_write (evcopy) */
 	if(!fo->ispipe && outappend)
 		return -EINVAL;
 	return 0;
@@ -2056,6 +2058,14 @@ spliceok(Fdlook *in, Fdlook *out, int outappend, int inoff, int outoff)
 	if(!in->used || !out->used)
 		return -EBADF;
 	if(!in->ispipe && !out->ispipe)
+		return -EINVAL;
+	/* an eventfd, timerfd or signalfd sits on a doorbell pipe here
+	 * (ispipe), but Linux's has no splice_read or splice_write: a copy
+	 * from one read its counter and, its write failing, put the
+	 * counter's bytes into the doorbell (the count lost, poll readable
+	 * for ever, a blocking read spinning); Linux's waits for room in a
+	 * full pipe first (EAGAIN where it would wait), EINVAL at once here */
+	if(in->ev != NULL || out->ev != NULL)
 		return -EINVAL;
 	if((in->ispipe && inoff) || (out->ispipe && outoff))
 		return -ESPIPE;
