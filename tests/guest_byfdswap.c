@@ -6,7 +6,7 @@
  * the one open file it took.
  *
  *	guest_byfdswap ttyjob|sigpipe|sockfile|evwait|ready N
- *	guest_byfdswap copyshort|evcopy
+ *	guest_byfdswap copyshort|evcopy|netfile
  *
  * ttyjob: a background process (its own process group, the terminal's
  * foreground group another) with TOSTOP set writes to Swapfd, swapped
@@ -63,6 +63,13 @@
  * where no signal reached it (a blocking eventfd's read, last: a hang,
  * the test's timeout).
  *
+ * netfile (no race; vxinferno's /net, none on Linux): a TCP connection's
+ * data file, found by its local port in /net/tcp/N/local, opened
+ * O_WRONLY (send and write through it reach the peer) and O_RDONLY
+ * (recv reads what the peer wrote; send fails EBADF).  A socket call's
+ * take of its file was for reading whatever the move: a send on the
+ * O_WRONLY file was made again for ever (a spin, the test's timeout).
+ *
  * Prints what was wrong and the copies' answers, then "done".
  */
 #define _GNU_SOURCE
@@ -77,6 +84,8 @@
 #include <sys/ioctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
 #include <sys/sendfile.h>
 #include <sys/stat.h>
 #include <sys/timerfd.h>
@@ -472,6 +481,75 @@ evcopy(void)
 	printf("blocking eventfd: read %ld, count %llu\n", r, (unsigned long long)v);
 }
 
+/* the /net/tcp data file of the connection whose local port is port */
+static int
+netdata(int port, int mode)
+{
+	char path[64], buf[128], *bang;
+	long r;
+	int i, fd;
+
+	for(i = 0; i < 64; i++){
+		snprintf(path, sizeof path, "/net/tcp/%d/local", i);
+		if((fd = open(path, O_RDONLY)) < 0)
+			continue;
+		r = read(fd, buf, sizeof buf - 1);
+		close(fd);
+		buf[r > 0 ? r : 0] = 0;
+		if((bang = strchr(buf, '!')) != NULL && atoi(bang + 1) == port){
+			snprintf(path, sizeof path, "/net/tcp/%d/data", i);
+			return open(path, mode);
+		}
+	}
+	return -1;
+}
+
+static void
+netfile(void)
+{
+	struct sockaddr_in sa, ca;
+	socklen_t n;
+	char buf[16];
+	long r, w;
+	int l, c, a, fd;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sin_family = AF_INET;
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	n = sizeof sa;
+	l = socket(AF_INET, SOCK_STREAM, 0);
+	c = socket(AF_INET, SOCK_STREAM, 0);
+	if(l < 0 || c < 0 || bind(l, (struct sockaddr*)&sa, sizeof sa) < 0 || listen(l, 1) < 0
+	|| getsockname(l, (struct sockaddr*)&sa, &n) < 0 || connect(c, (struct sockaddr*)&sa, sizeof sa) < 0
+	|| (a = accept(l, NULL, NULL)) < 0){
+		printf("netfile: %s\n", strerror(errno));
+		return;
+	}
+	n = sizeof ca;
+	getsockname(c, (struct sockaddr*)&ca, &n);
+	if((fd = netdata(ntohs(ca.sin_port), O_WRONLY)) < 0){
+		printf("netfile: no /net data file\n");
+		return;
+	}
+	r = send(fd, "x", 1, 0);
+	w = write(fd, "y", 1);
+	memset(buf, 0, sizeof buf);
+	for(n = 0; n < 2 && read(a, buf + n, 1) == 1; n++)
+		;
+	printf("netfile: send %ld, write %ld, the peer got \"%s\"\n", r, w, buf);
+	close(fd);
+	if((fd = netdata(ntohs(ca.sin_port), O_RDONLY)) < 0 || write(a, "ab", 2) != 2){
+		printf("netfile: %s\n", strerror(errno));
+		return;
+	}
+	memset(buf, 0, sizeof buf);
+	for(n = 0; n < 2 && (r = recv(fd, buf + n, 2 - n, 0)) > 0; n += r)
+		;
+	printf("netfile: recv \"%s\"\n", buf);
+	r = send(fd, "z", 1, 0);
+	printf("netfile: send on the read-only file %ld (%s)\n", r, r < 0 ? strerror(errno) : "sent");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -480,7 +558,7 @@ main(int argc, char **argv)
 	setvbuf(stdout, NULL, _IONBF, 0);
 	n = argc > 2 ? atol(argv[2]) : 0;
 	if(argc < 2){
-		fprintf(stderr, "usage: guest_byfdswap ttyjob|sigpipe|sockfile|evwait|ready N, or copyshort|evcopy\n");
+		fprintf(stderr, "usage: guest_byfdswap ttyjob|sigpipe|sockfile|evwait|ready N, or copyshort|evcopy|netfile\n");
 		return 2;
 	}
 	if(strcmp(argv[1], "ttyjob") == 0)
@@ -497,6 +575,8 @@ main(int argc, char **argv)
 		copyshort();
 	else if(strcmp(argv[1], "evcopy") == 0)
 		evcopy();
+	else if(strcmp(argv[1], "netfile") == 0)
+		netfile();
 	printf("done\n");
 	return 0;
 }
