@@ -5,7 +5,7 @@
  * short (tests/vxinferno_byfdswap.t).  As Linux's, each call acts on
  * the one open file it took.
  *
- *	guest_byfdswap ttyjob|sigpipe|sockfile|evwait|ready N
+ *	guest_byfdswap ttyjob|sigpipe|sockfile|evwait|ready|copyroom N
  *	guest_byfdswap copyshort|evcopy|netfile
  *
  * ttyjob: a background process (its own process group, the terminal's
@@ -62,6 +62,14 @@
  * the count lost, poll readable for ever, and a blocking read spinning
  * where no signal reached it (a blocking eventfd's read, last: a hang,
  * the test's timeout).
+ *
+ * copyroom: Ncopy threads splice N times each from a nonblocking pipe
+ * to a full one (EAGAIN) while this one writes the first pipe,
+ * nonblocking, 4N times; and a splice from a pipe to itself.  As Linux
+ * (splice holds its pipe; EINVAL): the writes stop at the pipe's size,
+ * and it holds that much.  Each copy took bytes and put them back
+ * after its write failed, and writers filled the room meanwhile: the
+ * pipe held Ncopy+1 times its size (a sandbox's charge for it passed).
  *
  * netfile (no race; vxinferno's /net, none on Linux): a TCP connection's
  * data file, found by its local port in /net/tcp/N/local, opened
@@ -481,6 +489,54 @@ evcopy(void)
 	printf("blocking eventfd: read %ld, count %llu\n", r, (unsigned long long)v);
 }
 
+enum { Ncopy = 8 };
+static int roomp[2], roomf[2];
+static long roomn;
+
+static void *
+roomcopier(void *arg)
+{
+	long i;
+
+	(void)arg;
+	for(i = 0; i < roomn; i++)
+		splice(roomp[0], NULL, roomf[1], NULL, 1 << 16, SPLICE_F_NONBLOCK);
+	return NULL;
+}
+
+static void
+copyroom(long rounds)
+{
+	static char big[1 << 16];
+	pthread_t th[Ncopy];
+	long total, r, i;
+	int n, size, p[2];
+
+	if(pipe2(roomp, O_NONBLOCK) < 0 || pipe2(roomf, O_NONBLOCK) < 0 || pipe(p) < 0)
+		return;
+	r = write(p[1], "abc", 3);
+	r = splice(p[0], NULL, p[1], NULL, 3, 0);
+	printf("copyroom: a pipe to itself %ld (%s)\n", r, r < 0 ? strerror(errno) : "copied");
+	while(write(roomf[1], big, sizeof big) > 0)
+		;
+	roomn = rounds;
+	for(i = 0; i < Ncopy; i++)
+		pthread_create(&th[i], NULL, roomcopier, NULL);
+	total = 0;
+	for(i = 0; i < 4 * rounds; i++)
+		if((r = write(roomp[1], big, sizeof big)) > 0)
+			total += r;
+	for(i = 0; i < Ncopy; i++)
+		pthread_join(th[i], NULL);
+	size = fcntl(roomp[0], F_GETPIPE_SZ);
+	if(ioctl(roomp[0], FIONREAD, &n) < 0)
+		n = -1;
+	printf("copyroom: written %s its size, holds %s\n", total == size ? "to" : total < size ? "short of" : "past",
+		n == size ? "its size" : n < size ? "less" : "more");
+	if(total != size || n != size)
+		printf("copyroom: written %ld, holds %d, size %d\n", total, n, size);
+}
+
 /* the /net/tcp data file of the connection whose local port is port */
 static int
 netdata(int port, int mode)
@@ -558,7 +614,7 @@ main(int argc, char **argv)
 	setvbuf(stdout, NULL, _IONBF, 0);
 	n = argc > 2 ? atol(argv[2]) : 0;
 	if(argc < 2){
-		fprintf(stderr, "usage: guest_byfdswap ttyjob|sigpipe|sockfile|evwait|ready N, or copyshort|evcopy|netfile\n");
+		fprintf(stderr, "usage: guest_byfdswap ttyjob|sigpipe|sockfile|evwait|ready|copyroom N, or copyshort|evcopy|netfile\n");
 		return 2;
 	}
 	if(strcmp(argv[1], "ttyjob") == 0)
@@ -577,6 +633,8 @@ main(int argc, char **argv)
 		evcopy();
 	else if(strcmp(argv[1], "netfile") == 0)
 		netfile();
+	else if(strcmp(argv[1], "copyroom") == 0)
+		copyroom(n);
 	printf("done\n");
 	return 0;
 }
