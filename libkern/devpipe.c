@@ -593,7 +593,10 @@ piperead(Chan *c, void *buf, long n, vlong off)
 	q = &p->q[end];
 	pthread_mutex_lock(&p->lk);
 	while(q->head == NULL){
-		if(p->fifo ? p->nopen[Wr] == 0 : p->gone[!end]){
+		/* end of file once no copy holds bytes it may put back
+		 * (Queue.held: until session 29 a reader could see end of
+		 * file ahead of them: tests/vxinferno_byfdswap.t copyeof) */
+		if(q->held == 0 && (p->fifo ? p->nopen[Wr] == 0 : p->gone[!end])){
 			pthread_mutex_unlock(&p->lk);
 			return 0;
 		}

@@ -5,7 +5,7 @@
  * short (tests/vxinferno_byfdswap.t).  As Linux's, each call acts on
  * the one open file it took.
  *
- *	guest_byfdswap ttyjob|sigpipe|sockfile|evwait|ready|copyroom N
+ *	guest_byfdswap ttyjob|sigpipe|sockfile|evwait|ready|copyroom|copyeof N
  *	guest_byfdswap copyshort|evcopy|netfile
  *
  * ttyjob: a background process (its own process group, the terminal's
@@ -70,6 +70,12 @@
  * and it holds that much.  Each copy took bytes and put them back
  * after its write failed, and writers filled the room meanwhile: the
  * pipe held Ncopy+1 times its size (a sandbox's charge for it passed).
+ *
+ * copyeof: N times, a pipe written 1000 bytes and its write end
+ * closed, read to its end while another thread splices from it to a
+ * full pipe (EAGAIN).  As Linux (splice holds its pipe): the reader
+ * gets all 1000 bytes each time.  A read that came while a copy held
+ * the bytes it then put back saw end of file ahead of them.
  *
  * netfile (no race; vxinferno's /net, none on Linux): a TCP connection's
  * data file, found by its local port in /net/tcp/N/local, opened
@@ -537,6 +543,49 @@ copyroom(long rounds)
 		printf("copyroom: written %ld, holds %d, size %d\n", total, n, size);
 }
 
+static atomic_int eofstop;
+
+static void *
+eofcopier(void *arg)
+{
+	(void)arg;
+	while(!atomic_load(&eofstop))
+		splice(roomp[0], NULL, roomf[1], NULL, 4096, SPLICE_F_NONBLOCK);
+	return NULL;
+}
+
+static void
+copyeof(long rounds)
+{
+	static char big[1 << 16];
+	pthread_t th;
+	long i, got, r, nshort;
+
+	if(pipe2(roomf, O_NONBLOCK) < 0)
+		return;
+	while(write(roomf[1], big, sizeof big) > 0)
+		;
+	nshort = 0;
+	for(i = 0; i < rounds; i++){
+		if(pipe(roomp) < 0)
+			return;
+		atomic_store(&eofstop, 0);
+		pthread_create(&th, NULL, eofcopier, NULL);
+		if(write(roomp[1], big, 1000) != 1000)
+			printf("copyeof: %s\n", strerror(errno));
+		close(roomp[1]);
+		for(got = 0; (r = read(roomp[0], big, sizeof big)) > 0; got += r)
+			;
+		atomic_store(&eofstop, 1);
+		pthread_join(th, NULL);
+		close(roomp[0]);
+		if(got != 1000)
+			nshort++;
+	}
+	if(nshort > 0)
+		printf("copyeof: %ld of %ld reads to the end short of what was written\n", nshort, rounds);
+}
+
 /* the /net/tcp data file of the connection whose local port is port */
 static int
 netdata(int port, int mode)
@@ -614,7 +663,7 @@ main(int argc, char **argv)
 	setvbuf(stdout, NULL, _IONBF, 0);
 	n = argc > 2 ? atol(argv[2]) : 0;
 	if(argc < 2){
-		fprintf(stderr, "usage: guest_byfdswap ttyjob|sigpipe|sockfile|evwait|ready|copyroom N, or copyshort|evcopy|netfile\n");
+		fprintf(stderr, "usage: guest_byfdswap ttyjob|sigpipe|sockfile|evwait|ready|copyroom|copyeof N, or copyshort|evcopy|netfile\n");
 		return 2;
 	}
 	if(strcmp(argv[1], "ttyjob") == 0)
@@ -635,6 +684,8 @@ main(int argc, char **argv)
 		netfile();
 	else if(strcmp(argv[1], "copyroom") == 0)
 		copyroom(n);
+	else if(strcmp(argv[1], "copyeof") == 0)
+		copyeof(n);
 	printf("done\n");
 	return 0;
 }
