@@ -436,7 +436,8 @@ vlong kfileseek(Kfile *f, vlong off, int whence);	/* kseek's, of the file taken 
 Dir *kfiledirstat(Kfile *f);	/* kdirfstat's, of the file taken */
 int kfileready(Kfile *f, int events);	/* kready's, of the file taken */
 int kfileptyctl(Kfile *f, int op, Kpty *k);	/* kptyctl's, of the file taken */
-long kfileunread(Kfile *f, void *buf, long n);	/* a pipe end's: n bytes read put back ahead of its queue */
+long kfileunread(Kfile *f, void *buf, long n);	/* a pipe end's: n bytes read put back ahead of its queue; a kpipecopy read settled */
+void kpipecopy(int on);	/* this proc's pipe reads are a copy's: their bytes keep their room until kfileunread */
 int kfilepoll(Kfile *f, int events, vlong ms);	/* kpoll's wait, of the file taken: its revents, 0, or -1 */
 
 /* kdirread for a reader that needs of each entry only its name, qid,

@@ -835,6 +835,13 @@ kif_filepoll(Kiffile *f, int events, long long ms)
 	return events & (KIF_READ|KIF_WRITE);
 }
 
+/* emu's pipes keep no copy's room: kif_fileunread cannot give it back */
+void
+kif_pipecopy(int on)
+{
+	USED(on);
+}
+
 /* emu's pipes take no bytes back: a copy's short write loses them */
 long
 kif_fileunread(Kiffile *f, void *buf, long n)

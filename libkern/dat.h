@@ -200,6 +200,11 @@ struct Proc {
 	int wakefd;		/* eventfd for waits on host fds (kpoll, cons), or -1 */
 	int bound;		/* a thread is bound to it */
 	int nowait;		/* knowait: pipes fail rather than wait */
+	/* kpipecopy: a pipe read's bytes are a copy's until kfileunread
+	 * settles them (copyq, the queue read, and copytaken) */
+	int pipecopy;
+	void *copyq;
+	long copytaken;
 	int remote;		/* serves an export's 9P client: fd numbers it
 				 * writes or reads name no files (fgrp.c) */
 	/* Styx (devmnt): while a 9P rpc waits, procwake calls

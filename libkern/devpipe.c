@@ -70,6 +70,7 @@ struct Block {
 typedef struct Queue {
 	Block *head, *tail;
 	long len;
+	long held;		/* bytes copies took (kpipecopy), room kept till pipeunread */
 } Queue;
 
 typedef struct Pipe Pipe;
@@ -592,7 +593,10 @@ piperead(Chan *c, void *buf, long n, vlong off)
 	q = &p->q[end];
 	pthread_mutex_lock(&p->lk);
 	while(q->head == NULL){
-		if(p->fifo ? p->nopen[Wr] == 0 : p->gone[!end]){
+		/* end of file once no copy holds bytes it may put back
+		 * (Queue.held: until session 29 a reader could see end of
+		 * file ahead of them: tests/vxinferno_byfdswap.t copyeof) */
+		if(q->held == 0 && (p->fifo ? p->nopen[Wr] == 0 : p->gone[!end])){
 			pthread_mutex_unlock(&p->lk);
 			return 0;
 		}
@@ -627,6 +631,13 @@ piperead(Chan *c, void *buf, long n, vlong off)
 			free(b);
 		}
 	}
+	if(up->pipecopy && m > 0){
+		/* a copy's (kpipecopy): their room stays taken until it
+		 * settles them (pipeunread), one read a copy */
+		q->held += m;
+		up->copyq = q;
+		up->copytaken = m;
+	}
 	pthread_cond_broadcast(&p->cv);
 	pthread_mutex_unlock(&p->lk);
 	pollwakeup();
@@ -637,9 +648,14 @@ piperead(Chan *c, void *buf, long n, vlong off)
  * Put n bytes a read of c took back at the head of its queue, ahead of
  * what is queued, as though they had not been read (a personality's
  * copy from the pipe whose write came up short: Linux's splice takes
- * from a pipe only what it wrote).  The queue may hold more than its
- * room for a while (writers wait until it drains).  Only where c is a
- * pipe end open for reading; -1 with the error set otherwise.
+ * from a pipe only what it wrote).  A read made under kpipecopy kept
+ * the room of what it took (Queue.held): it is given back here, n 0 or
+ * more, so the bytes return within the pipe's room (until session 29
+ * writers filled the room meanwhile, and each return put up to a
+ * copy's 64 KiB more past it: a 64 KiB pipe held up to 576 KiB with
+ * 8 copying threads, beyond what its sandbox was charged for).  Only
+ * where c is a pipe end open for reading; -1 with the error set
+ * otherwise.
  */
 long
 pipeunread(Chan *c, void *buf, long n)
@@ -658,8 +674,6 @@ pipeunread(Chan *c, void *buf, long n)
 			return kseterr(Ebadusefd);
 		end = 0;
 	}
-	if(n == 0)
-		return 0;
 	first = last = NULL;
 	for(done = 0; done < n; done += k){
 		k = n - done > Pipepage ? Pipepage : n - done;
@@ -677,11 +691,18 @@ pipeunread(Chan *c, void *buf, long n)
 	}
 	q = &p->q[end];
 	pthread_mutex_lock(&p->lk);
-	last->next = q->head;
-	if(q->head == NULL)
-		q->tail = last;
-	q->head = first;
-	q->len += n;
+	if(up->copyq == q){
+		q->held -= up->copytaken;
+		up->copyq = NULL;
+		up->copytaken = 0;
+	}
+	if(last != NULL){
+		last->next = q->head;
+		if(q->head == NULL)
+			q->tail = last;
+		q->head = first;
+		q->len += n;
+	}
 	pthread_cond_broadcast(&p->cv);
 	pthread_mutex_unlock(&p->lk);
 	pollwakeup();
@@ -693,7 +714,7 @@ pipeunread(Chan *c, void *buf, long n)
 static long
 pipespace(Pipe *p, Queue *q, long want, long n)
 {
-	long room = p->limit - q->len;
+	long room = p->limit - q->len - q->held;
 
 	if(room <= 0 || (n <= Pipeatomic && room < want))
 		return 0;
@@ -707,7 +728,7 @@ pipespace(Pipe *p, Queue *q, long want, long n)
 static int
 pipewritable(Pipe *p, Queue *q)
 {
-	return p->limit - q->len >= Pipeatomic;
+	return p->limit - q->len - q->held >= Pipeatomic;
 }
 
 static long

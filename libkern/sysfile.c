@@ -550,13 +550,27 @@ kfileptyctl(Kfile *f, int op, Kpty *k)
 
 /* Bytes a read of pipe end f took, back at the head of its queue (a
  * copy from the pipe whose write came up short keeps them there, as
- * Linux's splice): n, or -1 with the error set for any other file */
+ * Linux's splice), and the room of what a read under kpipecopy took
+ * given back (n 0 after a whole write): n, or -1 with the error set
+ * for any other file */
 long
 kfileunread(Kfile *f, void *buf, long n)
 {
 	if(kenter() < 0)
 		return -1;
 	return pipeunread((Chan*)f, buf, n);
+}
+
+/* on: this proc's pipe reads are a copy's (splice): what one takes
+ * keeps its room in the pipe, which writers do not fill, until the
+ * copy settles it (kfileunread), so the bytes its write did not take
+ * go back within the pipe's room, as Linux's splice holds its pipe */
+void
+kpipecopy(int on)
+{
+	if(kenter() < 0)
+		return;
+	up->pipecopy = on != 0;
 }
 
 int

@@ -5,8 +5,8 @@
  * short (tests/vxinferno_byfdswap.t).  As Linux's, each call acts on
  * the one open file it took.
  *
- *	guest_byfdswap ttyjob|sigpipe|sockfile|evwait|ready N
- *	guest_byfdswap copyshort
+ *	guest_byfdswap ttyjob|sigpipe|sockfile|evwait|ready|copyroom|copyeof N
+ *	guest_byfdswap copyshort|evcopy|netfile
  *
  * ttyjob: a background process (its own process group, the terminal's
  * foreground group another) with TOSTOP set writes to Swapfd, swapped
@@ -50,11 +50,46 @@
  * nonblocking pipe with one page of room: as Linux, the pipe read from
  * keeps what was not written, in order.
  *
+ * evcopy (no race): splice from an eventfd (count 5) and from an
+ * expired timerfd to a full nonblocking pipe, splice from an eventfd
+ * to a pipe with room and from a pipe to an eventfd, sendfile from a
+ * file to an eventfd.  As Linux (they have no splice_read or
+ * splice_write): each fails (EAGAIN where the pipe is full, else
+ * EINVAL) and takes nothing: the count and the expiry are still there,
+ * and once read, poll finds the eventfd not readable.  An eventfd's
+ * file is a doorbell pipe here: a copy that read the counter and whose
+ * write failed put the counter's 8 bytes into the doorbell (kfileunread),
+ * the count lost, poll readable for ever, and a blocking read spinning
+ * where no signal reached it (a blocking eventfd's read, last: a hang,
+ * the test's timeout).
+ *
+ * copyroom: Ncopy threads splice N times each from a nonblocking pipe
+ * to a full one (EAGAIN) while this one writes the first pipe,
+ * nonblocking, 4N times; and a splice from a pipe to itself.  As Linux
+ * (splice holds its pipe; EINVAL): the writes stop at the pipe's size,
+ * and it holds that much.  Each copy took bytes and put them back
+ * after its write failed, and writers filled the room meanwhile: the
+ * pipe held Ncopy+1 times its size (a sandbox's charge for it passed).
+ *
+ * copyeof: N times, a pipe written 1000 bytes and its write end
+ * closed, read to its end while another thread splices from it to a
+ * full pipe (EAGAIN).  As Linux (splice holds its pipe): the reader
+ * gets all 1000 bytes each time.  A read that came while a copy held
+ * the bytes it then put back saw end of file ahead of them.
+ *
+ * netfile (no race; vxinferno's /net, none on Linux): a TCP connection's
+ * data file, found by its local port in /net/tcp/N/local, opened
+ * O_WRONLY (send and write through it reach the peer) and O_RDONLY
+ * (recv reads what the peer wrote; send fails EBADF).  A socket call's
+ * take of its file was for reading whatever the move: a send on the
+ * O_WRONLY file was made again for ever (a spin, the test's timeout).
+ *
  * Prints what was wrong and the copies' answers, then "done".
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -63,7 +98,11 @@
 #include <sys/ioctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+#include <sys/sendfile.h>
 #include <sys/stat.h>
+#include <sys/timerfd.h>
 #include <sys/wait.h>
 #include <termios.h>
 #include "swapfd.h"
@@ -380,6 +419,242 @@ copyshort(void)
 	printf("pipe: %s\n", r > 0 && k - skip == Pat && memcmp(got + skip, pat, Pat) == 0 ? "every byte once, in order" : "bytes lost or out of order");
 }
 
+/* r, errno: a copy's failure as Linux's, EAGAIN or EINVAL, or what it was */
+static void
+copyfail(char *what, long r)
+{
+	if(r < 0 && (errno == EAGAIN || errno == EINVAL))
+		printf("%s: fails, nothing taken\n", what);
+	else
+		printf("%s: %ld (%s)\n", what, r, r < 0 ? strerror(errno) : "copied");
+}
+
+static void
+evcopy(void)
+{
+	struct itimerspec its;
+	struct pollfd pf;
+	static char big[1 << 16];
+	uint64_t v;
+	long r;
+	int e, tf, f, full[2], p[2];
+
+	e = eventfd(5, EFD_NONBLOCK);
+	tf = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK);
+	f = open("tmp/byfdswap.e", O_RDWR | O_CREAT | O_TRUNC, 0600);
+	if(e < 0 || tf < 0 || f < 0 || pipe2(full, O_NONBLOCK) < 0 || pipe2(p, O_NONBLOCK) < 0){
+		printf("evcopy: %s\n", strerror(errno));
+		return;
+	}
+	while(write(full[1], big, sizeof big) > 0)
+		;
+	copyfail("eventfd to a full pipe", splice(e, NULL, full[1], NULL, 8, SPLICE_F_NONBLOCK));
+	v = 0;
+	r = read(e, &v, 8);
+	printf("eventfd: read %ld, count %llu\n", r, (unsigned long long)v);
+	pf.fd = e;
+	pf.events = POLLIN;
+	pf.revents = 0;
+	r = poll(&pf, 1, 0);
+	printf("eventfd: poll %ld, revents %#x\n", r, pf.revents);
+	eventfd_write(e, 3);
+	copyfail("eventfd to a pipe", splice(e, NULL, p[1], NULL, 8, SPLICE_F_NONBLOCK));
+	if(write(p[1], "12345678", 8) != 8 || write(f, "87654321", 8) != 8 || lseek(f, 0, SEEK_SET) != 0)
+		printf("evcopy: %s\n", strerror(errno));
+	copyfail("pipe to eventfd", splice(p[0], NULL, e, NULL, 8, SPLICE_F_NONBLOCK));
+	copyfail("file to eventfd", sendfile(e, f, NULL, 8));
+	v = 0;
+	r = read(e, &v, 8);
+	printf("eventfd: read %ld, count %llu\n", r, (unsigned long long)v);
+	r = read(p[0], big, sizeof big);
+	printf("pipe: holds %ld\n", r);
+	pf.revents = 0;
+	r = poll(&pf, 1, 0);
+	printf("eventfd: poll %ld, revents %#x\n", r, pf.revents);
+	memset(&its, 0, sizeof its);
+	its.it_value.tv_nsec = 1;
+	timerfd_settime(tf, 0, &its, NULL);
+	pf.fd = tf;
+	pf.revents = 0;
+	poll(&pf, 1, -1);	/* expired */
+	copyfail("timerfd to a full pipe", splice(tf, NULL, full[1], NULL, 8, SPLICE_F_NONBLOCK));
+	v = 0;
+	r = read(tf, &v, 8);
+	printf("timerfd: read %ld, expiries %llu\n", r, (unsigned long long)v);
+	pf.revents = 0;
+	r = poll(&pf, 1, 0);
+	printf("timerfd: poll %ld, revents %#x\n", r, pf.revents);
+	/* last: where the copy took the count, this read waits (spun, no
+	 * signal reaching it: the test's timeout) */
+	close(e);
+	if((e = eventfd(7, 0)) < 0)
+		return;
+	copyfail("blocking eventfd to a full pipe", splice(e, NULL, full[1], NULL, 8, SPLICE_F_NONBLOCK));
+	v = 0;
+	r = read(e, &v, 8);
+	printf("blocking eventfd: read %ld, count %llu\n", r, (unsigned long long)v);
+}
+
+enum { Ncopy = 8 };
+static int roomp[2], roomf[2];
+static long roomn;
+
+static void *
+roomcopier(void *arg)
+{
+	long i;
+
+	(void)arg;
+	for(i = 0; i < roomn; i++)
+		splice(roomp[0], NULL, roomf[1], NULL, 1 << 16, SPLICE_F_NONBLOCK);
+	return NULL;
+}
+
+static void
+copyroom(long rounds)
+{
+	static char big[1 << 16];
+	pthread_t th[Ncopy];
+	long total, r, i;
+	int n, size, p[2];
+
+	if(pipe2(roomp, O_NONBLOCK) < 0 || pipe2(roomf, O_NONBLOCK) < 0 || pipe(p) < 0)
+		return;
+	r = write(p[1], "abc", 3);
+	r = splice(p[0], NULL, p[1], NULL, 3, 0);
+	printf("copyroom: a pipe to itself %ld (%s)\n", r, r < 0 ? strerror(errno) : "copied");
+	while(write(roomf[1], big, sizeof big) > 0)
+		;
+	roomn = rounds;
+	for(i = 0; i < Ncopy; i++)
+		pthread_create(&th[i], NULL, roomcopier, NULL);
+	total = 0;
+	for(i = 0; i < 4 * rounds; i++)
+		if((r = write(roomp[1], big, sizeof big)) > 0)
+			total += r;
+	for(i = 0; i < Ncopy; i++)
+		pthread_join(th[i], NULL);
+	size = fcntl(roomp[0], F_GETPIPE_SZ);
+	if(ioctl(roomp[0], FIONREAD, &n) < 0)
+		n = -1;
+	printf("copyroom: written %s its size, holds %s\n", total == size ? "to" : total < size ? "short of" : "past",
+		n == size ? "its size" : n < size ? "less" : "more");
+	if(total != size || n != size)
+		printf("copyroom: written %ld, holds %d, size %d\n", total, n, size);
+}
+
+static atomic_int eofstop;
+
+static void *
+eofcopier(void *arg)
+{
+	(void)arg;
+	while(!atomic_load(&eofstop))
+		splice(roomp[0], NULL, roomf[1], NULL, 4096, SPLICE_F_NONBLOCK);
+	return NULL;
+}
+
+static void
+copyeof(long rounds)
+{
+	static char big[1 << 16];
+	pthread_t th;
+	long i, got, r, nshort;
+
+	if(pipe2(roomf, O_NONBLOCK) < 0)
+		return;
+	while(write(roomf[1], big, sizeof big) > 0)
+		;
+	nshort = 0;
+	for(i = 0; i < rounds; i++){
+		if(pipe(roomp) < 0)
+			return;
+		atomic_store(&eofstop, 0);
+		pthread_create(&th, NULL, eofcopier, NULL);
+		if(write(roomp[1], big, 1000) != 1000)
+			printf("copyeof: %s\n", strerror(errno));
+		close(roomp[1]);
+		for(got = 0; (r = read(roomp[0], big, sizeof big)) > 0; got += r)
+			;
+		atomic_store(&eofstop, 1);
+		pthread_join(th, NULL);
+		close(roomp[0]);
+		if(got != 1000)
+			nshort++;
+	}
+	if(nshort > 0)
+		printf("copyeof: %ld of %ld reads to the end short of what was written\n", nshort, rounds);
+}
+
+/* the /net/tcp data file of the connection whose local port is port */
+static int
+netdata(int port, int mode)
+{
+	char path[64], buf[128], *bang;
+	long r;
+	int i, fd;
+
+	for(i = 0; i < 64; i++){
+		snprintf(path, sizeof path, "/net/tcp/%d/local", i);
+		if((fd = open(path, O_RDONLY)) < 0)
+			continue;
+		r = read(fd, buf, sizeof buf - 1);
+		close(fd);
+		buf[r > 0 ? r : 0] = 0;
+		if((bang = strchr(buf, '!')) != NULL && atoi(bang + 1) == port){
+			snprintf(path, sizeof path, "/net/tcp/%d/data", i);
+			return open(path, mode);
+		}
+	}
+	return -1;
+}
+
+static void
+netfile(void)
+{
+	struct sockaddr_in sa, ca;
+	socklen_t n;
+	char buf[16];
+	long r, w;
+	int l, c, a, fd;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sin_family = AF_INET;
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	n = sizeof sa;
+	l = socket(AF_INET, SOCK_STREAM, 0);
+	c = socket(AF_INET, SOCK_STREAM, 0);
+	if(l < 0 || c < 0 || bind(l, (struct sockaddr*)&sa, sizeof sa) < 0 || listen(l, 1) < 0
+	|| getsockname(l, (struct sockaddr*)&sa, &n) < 0 || connect(c, (struct sockaddr*)&sa, sizeof sa) < 0
+	|| (a = accept(l, NULL, NULL)) < 0){
+		printf("netfile: %s\n", strerror(errno));
+		return;
+	}
+	n = sizeof ca;
+	getsockname(c, (struct sockaddr*)&ca, &n);
+	if((fd = netdata(ntohs(ca.sin_port), O_WRONLY)) < 0){
+		printf("netfile: no /net data file\n");
+		return;
+	}
+	r = send(fd, "x", 1, 0);
+	w = write(fd, "y", 1);
+	memset(buf, 0, sizeof buf);
+	for(n = 0; n < 2 && read(a, buf + n, 1) == 1; n++)
+		;
+	printf("netfile: send %ld, write %ld, the peer got \"%s\"\n", r, w, buf);
+	close(fd);
+	if((fd = netdata(ntohs(ca.sin_port), O_RDONLY)) < 0 || write(a, "ab", 2) != 2){
+		printf("netfile: %s\n", strerror(errno));
+		return;
+	}
+	memset(buf, 0, sizeof buf);
+	for(n = 0; n < 2 && (r = recv(fd, buf + n, 2 - n, 0)) > 0; n += r)
+		;
+	printf("netfile: recv \"%s\"\n", buf);
+	r = send(fd, "z", 1, 0);
+	printf("netfile: send on the read-only file %ld (%s)\n", r, r < 0 ? strerror(errno) : "sent");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -388,7 +663,7 @@ main(int argc, char **argv)
 	setvbuf(stdout, NULL, _IONBF, 0);
 	n = argc > 2 ? atol(argv[2]) : 0;
 	if(argc < 2){
-		fprintf(stderr, "usage: guest_byfdswap ttyjob|sigpipe|sockfile|evwait N, or copyshort\n");
+		fprintf(stderr, "usage: guest_byfdswap ttyjob|sigpipe|sockfile|evwait|ready|copyroom|copyeof N, or copyshort|evcopy|netfile\n");
 		return 2;
 	}
 	if(strcmp(argv[1], "ttyjob") == 0)
@@ -403,6 +678,14 @@ main(int argc, char **argv)
 		ready(n);
 	else if(strcmp(argv[1], "copyshort") == 0)
 		copyshort();
+	else if(strcmp(argv[1], "evcopy") == 0)
+		evcopy();
+	else if(strcmp(argv[1], "netfile") == 0)
+		netfile();
+	else if(strcmp(argv[1], "copyroom") == 0)
+		copyroom(n);
+	else if(strcmp(argv[1], "copyeof") == 0)
+		copyeof(n);
 	printf("done\n");
 	return 0;
 }

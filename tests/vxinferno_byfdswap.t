@@ -21,6 +21,23 @@
 #     of 3 with 200000 rounds.
 #   sockfile: ENOTSOCK, and the file past RLIMIT_FSIZE (a socket write
 #     made by fd into the file): 3 runs of 3 with 200000 rounds.
+#   evcopy (no race; on 4875294): splice from an eventfd or timerfd to a
+#     full pipe read the counter, and its write's failure put the 8 bytes
+#     into the doorbell pipe (kfileunread): the count lost, poll readable
+#     for ever, a blocking read spinning (no signal reached it: the
+#     timeout); splice and sendfile to and from an eventfd copied.
+#   copyroom: 8 threads' splices from a pipe to a full one, each taking
+#     bytes and putting them back, while writers filled the room: the
+#     64 KiB pipe took and held 384, 576 and 384 KiB (9 times its size
+#     at most), 3 runs of 3 with 20000 rounds; and a splice from a pipe
+#     to itself copied (Linux: EINVAL).
+#   copyeof (on 99336ec): a pipe's reader, with another thread
+#     splicing from it to a full pipe, saw end of file while the copy
+#     held bytes it then put back: 45, 14 and 7 rounds of 30000 read
+#     short (3 runs of 3; 1 of 3 with 3000 rounds).
+#   netfile (no race; vxinferno's /net, so no native run): a send on a
+#     TCP connection's data file opened O_WRONLY took its file for
+#     reading, failed, and was made again for ever (a spin: timeout).
 #   ready: a nonblocking read of the console (a FIFO nobody writes as
 #     its standard input) waited: the readiness test by fd found the
 #     file: hung, 3 runs of 3 with 2000000 rounds (none with 20000).
@@ -43,6 +60,15 @@ vs() {
 }
 vs evwait 300 3000 "3000 eventfd reads, the fd swapped with an empty pipe while each waits: each ends when the count is written"
 vs copyshort "" "" "splice from a pipe to /dev/full and to a nearly full nonblocking pipe: the pipe keeps what was not written"
+vs evcopy "" "" "splice and sendfile from and to an eventfd and a timerfd: they fail and take nothing"
+# netfile: vxinferno's own /net, which native Linux has not
+printf '%s\n' 'netfile: send 1, write 1, the peer got "xy"' 'netfile: recv "ab"' \
+	'netfile: send on the read-only file -1 (Bad file descriptor)' done 'status 0' >"$tmp/netfile.want"
+timeout 120 $VX -N -r "$R" guest_byfdswap netfile >"$tmp/netfile.guest" 2>&1
+echo "status $?" >>"$tmp/netfile.guest"
+same "netfile: send, write and recv through a /net data file opened O_WRONLY or O_RDONLY" "$tmp/netfile.want" "$tmp/netfile.guest"
+vs copyroom 20000 20000 "8 threads' splices from a pipe to a full one while it is written: the pipe holds its size, no more"
+vs copyeof 300 30000 "30000 pipes read to their end while another thread splices from them to a full pipe: every byte read"
 vs ttyjob 3000 2000000 "2000000 background writes under TOSTOP to an fd swapped between a terminal and /dev/null: none reaches the terminal"
 vs sigpipe 3000 200000 "200000 writes to an fd swapped between a broken pipe and a datagram socket: each EPIPE with its SIGPIPE"
 vs sockfile 3000 200000 "200000 writes to an fd swapped between a socket and a file at RLIMIT_FSIZE: the file never past it"

@@ -277,6 +277,10 @@ long kif_fileunread(Kiffile *f, void *buf, long n);
 /* kif_poll's wait, of one file taken (an eventfd's read, on its own
  * doorbell): its revents, 0 when ms passed, -1 interrupted */
 int kif_filepoll(Kiffile *f, int events, long long ms);
+/* on: this thread's pipe reads are a copy's, whose bytes keep their
+ * room in the pipe until kif_fileunread settles them (n 0 after a
+ * whole write); emu's: nothing */
+void kif_pipecopy(int on);
 #define KIF_EBYFD "no open file references here: go by fd"
 
 /* memfd_create's anonymous file at a new fd (libkern's kmemfd: a host

@@ -308,6 +308,7 @@ int kif_fileready(Kiffile *f, int events) { return kfileready((Kfile*)f, events)
 int kif_fileptyctl(Kiffile *f, int op, Kpty *k) { return kfileptyctl((Kfile*)f, op, k); }
 long kif_fileunread(Kiffile *f, void *buf, long n) { return kfileunread((Kfile*)f, buf, n); }
 int kif_filepoll(Kiffile *f, int events, long long ms) { return kfilepoll((Kfile*)f, events, ms); }
+void kif_pipecopy(int on) { kpipecopy(on); }
 
 Kiffile *
 kif_fdfileio(int fd, int write, int *dc, unsigned long long *qpath)

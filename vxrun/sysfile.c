@@ -1897,7 +1897,7 @@ copyheld(Lthread *t, Fdlook *li, uint32_t in, Took *ti, int64_t *inoff, Fdlook *
 	enum { CHUNK = 1 << 16 };
 	uint8_t *buf;
 	long done, r, w, m, want;
-	int full;
+	int full, fromq;
 
 	buf = malloc(CHUNK);
 	if(buf == NULL)
@@ -1906,6 +1906,10 @@ copyheld(Lthread *t, Fdlook *li, uint32_t in, Took *ti, int64_t *inoff, Fdlook *
 		ti = NULL;
 	if(to->k == NULL)
 		to = NULL;
+	/* a pipe's own bytes (no eventfd's count), read under
+	 * kif_pipecopy: their room stays theirs till they are written or
+	 * put back (kif_fileunread), as Linux's splice holds its pipe */
+	fromq = ti != NULL && inoff == NULL && li->ispipe && li->ev == NULL;
 	for(done = 0; done < count; done += w){
 		m = count - done > CHUNK ? CHUNK : count - done;
 		/* bytes taken from a pipe or socket cannot go back: take no
@@ -1925,8 +1929,13 @@ copyheld(Lthread *t, Fdlook *li, uint32_t in, Took *ti, int64_t *inoff, Fdlook *
 		want = m;
 		if(inoff != NULL)
 			r = prwtook(t, in, ti, buf, m, *inoff, 0);
-		else
+		else{
+			if(fromq)
+				kif_pipecopy(1);
 			r = rwheld(t, li, in, ti != NULL ? ti->k : NULL, buf, m, 0, 0);
+			if(fromq)
+				kif_pipecopy(0);
+		}
 		if(r <= 0){
 			if(done == 0 && r < 0)
 				done = r;
@@ -1949,6 +1958,13 @@ copyheld(Lthread *t, Fdlook *li, uint32_t in, Took *ti, int64_t *inoff, Fdlook *
 			if(outoff != NULL)
 				*outoff += m;
 		}
+		/* what was read and not written goes back ahead of what the
+		 * pipe holds, within the room its read kept: Linux's splice
+		 * takes from a pipe only what it wrote (a write that failed
+		 * ENOSPC or EAGAIN lost them until session 29; a socket's and
+		 * emu's pipes' still are) */
+		if(fromq)
+			kif_fileunread(ti->k, buf + w, r - w);
 		if(w == r && full && r == want){
 			/* Linux's next write finds the file full: SIGXFSZ after a part, the part the answer */
 			fsizesig(t, -EFBIG);
@@ -1961,17 +1977,12 @@ copyheld(Lthread *t, Fdlook *li, uint32_t in, Took *ti, int64_t *inoff, Fdlook *
 		}
 		if(w < r){
 			/* what was read and not written goes back, where it can:
-			 * to the file read, not to one put at in since; a
-			 * pipe's bytes ahead of what it holds, as Linux's
-			 * splice takes from a pipe only what it wrote (a
-			 * write that failed ENOSPC or EAGAIN lost them until
-			 * session 29; a socket's and emu's pipes' still are) */
+			 * to the file read, not to one put at in since (a
+			 * pipe's: above) */
 			if(inoff != NULL)
 				*inoff -= r - w;
 			else if(!li->slow)
 				ti != NULL ? kif_fileseek(ti->k, w - r, KSEEKCUR) : kseek(in, w - r, KSEEKCUR);
-			else if(ti != NULL && li->ispipe)
-				kif_fileunread(ti->k, buf + w, r - w);
 			if(done + w == 0 && m < 0)
 				done = m;
 			else
@@ -2043,6 +2054,8 @@ sendfileok(Fdlook *fi, Fdlook *fo, int outappend, int inoff, int outoff)
 		return -ESPIPE;
 	if(fi->ispipe)
 		return -EINVAL;
+	if(fo->ev != NULL)
+		return -EINVAL;	/* an eventfd, timerfd, signalfd: no splice_write (evcopy) */
 	if(!fo->ispipe && outappend)
 		return -EINVAL;
 	return 0;
@@ -2056,6 +2069,19 @@ spliceok(Fdlook *in, Fdlook *out, int outappend, int inoff, int outoff)
 	if(!in->used || !out->used)
 		return -EBADF;
 	if(!in->ispipe && !out->ispipe)
+		return -EINVAL;
+	/* an eventfd, timerfd or signalfd sits on a doorbell pipe here
+	 * (ispipe), but Linux's has no splice_read or splice_write: a copy
+	 * from one read its counter and, its write failing, put the
+	 * counter's bytes into the doorbell (the count lost, poll readable
+	 * for ever, a blocking read spinning); Linux's waits for room in a
+	 * full pipe first (EAGAIN where it would wait), EINVAL at once here */
+	if(in->ev != NULL || out->ev != NULL)
+		return -EINVAL;
+	/* one pipe's two ends: Linux's EINVAL (a copy's read keeps its
+	 * room, kif_pipecopy, so its write into a full one would wait for
+	 * ever) */
+	if(in->ispipe && out->ispipe && in->qpath >> 4 == out->qpath >> 4)
 		return -EINVAL;
 	if((in->ispipe && inoff) || (out->ispipe && outoff))
 		return -ESPIPE;

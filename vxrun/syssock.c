@@ -928,10 +928,13 @@ nonblocking(Lthread *t, uint32_t fd)
  * than the record's (a pipe, a file) makes the call again from the
  * start (-LERESTARTNOINTR), as though it had been there first.  NULL
  * with *r 0: by fd (a kernel that keeps no references, or no call
- * under way: ctl messages of socketpair's setup).
+ * under way: ctl messages of socketpair's setup); with *r the errno
+ * where the fd has no file open for the call's move (out: a send's;
+ * until session 29 every take was for reading, and a send on a /net
+ * data file opened O_WRONLY was made again for ever).
  */
 static Kiffile *
-socktake(Lthread *t, int fd, long *r)
+socktake(Lthread *t, int fd, int out, long *r)
 {
 	unsigned long long qpath;
 	char buf[ERRMAX];
@@ -943,7 +946,7 @@ socktake(Lthread *t, int fd, long *r)
 		return NULL;
 	if(t->sockfile != NULL)
 		return t->sockfile;
-	if((k = kif_fdfileio(fd, 0, &dc, &qpath)) == NULL){
+	if((k = kif_fdfileio(fd, out, &dc, &qpath)) == NULL){
 		buf[0] = 0;
 		kgerrstr(buf, sizeof buf);
 		if(strcmp(buf, KIF_EBYFD) != 0)
@@ -966,13 +969,15 @@ sockio(Lthread *t, int fd, void *buf, long n, int out)
 	Kiffile *k;
 	long r;
 
-	if((k = socktake(t, fd, &r)) != NULL)
+	if((k = socktake(t, fd, out, &r)) != NULL)
 		return kif_fileio(k, buf, n, -1, out);
-	if(r != 0){
+	if(r == -LERESTARTNOINTR){
 		kwerrstr("restart");	/* socktake's LERESTARTNOINTR (sockerr) */
 		t->sockdc = -1;
 		return -1;
 	}
+	if(r != 0)
+		return -1;	/* the take's error, set (EBADF): not made again, which would find it again */
 	return out ? kwrite(fd, buf, n) : kread(fd, buf, n);
 }
 
@@ -983,7 +988,7 @@ sockready(Lthread *t, int fd, int events)
 	Kiffile *k;
 	long r;
 
-	if((k = socktake(t, fd, &r)) != NULL)
+	if((k = socktake(t, fd, (events & KIF_WRITE) != 0, &r)) != NULL)
 		return kif_fileready(k, events);
 	return r != 0 ? events : kif_ready(fd, events);	/* a mismatch: the move finds it */
 }
