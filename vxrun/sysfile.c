@@ -2078,13 +2078,13 @@ spliceok(Fdlook *in, Fdlook *out, int outappend, int inoff, int outoff)
 	 * full pipe first (EAGAIN where it would wait), EINVAL at once here */
 	if(in->ev != NULL || out->ev != NULL)
 		return -EINVAL;
-	/* one pipe's two ends: Linux's EINVAL (a copy's read keeps its
-	 * room, kif_pipecopy, so its write into a full one would wait for
-	 * ever) */
-	if(in->ispipe && out->ispipe && in->qpath >> 4 == out->qpath >> 4)
-		return -EINVAL;
 	if((in->ispipe && inoff) || (out->ispipe && outoff))
 		return -ESPIPE;
+	/* one pipe's two ends: Linux's EINVAL, after the offsets' ESPIPE
+	 * (a copy's read keeps its room, kif_pipecopy, so its write into a
+	 * full one would wait for ever) */
+	if(in->ispipe && out->ispipe && in->qpath >> 4 == out->qpath >> 4)
+		return -EINVAL;
 	if(!out->ispipe && outappend)
 		return -EINVAL;
 	return 0;
