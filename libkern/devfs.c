@@ -1105,6 +1105,9 @@ fsattach(char *spec)
 	return c;
 }
 
+static char Eungranted[] = "no such #U directory";
+static int unserved(Chan*);
+
 /*
  * The Chan a namespace keeps for c, which is being bound (a bind's
  * source, a union's member, a namespace's root, an export's root): a
@@ -1119,7 +1122,10 @@ fsattach(char *spec)
  * always was.  With Grantnew (an export's root: its clients' world is
  * that directory) a Chan that has a grant is granted its own directory
  * anew, never wider than the grant it had.  Any other Chan is c
- * itself.  A new reference, or NULL with the error.
+ * itself.  A new reference, or NULL with the error.  A sandbox grants
+ * itself no Chan it is not served (unserved: the embedder's dot
+ * changed under it), by a bind, a new namespace or sandbox from its
+ * dot, or an export: "no such #U directory", as any use of it.
  */
 Chan *
 fsgrant(Chan *c, int how)
@@ -1137,6 +1143,8 @@ fsgrant(Chan *c, int how)
 		incref(&c->ref);
 		return c;
 	}
+	if(unserved(c))
+		return kseterrp(Eungranted);
 	rel = relget(f);
 	nf = newfile(NULL, rel);
 	if(!(c->qid.type & QTDIR))
@@ -1286,6 +1294,7 @@ keptfds(Fsfile *f, Fsfile *nf)
  * after, where the sandbox shares it (red team 29: the embedder's cd
  * '#U/d/a' in a namespace the sandbox shared gave it the whole
  * instance through `../x` and links).  Never the embedder's (box 0).
+ * Only a Chan with no grant, in a sandbox, pays the nsholds scan.
  */
 static int
 ungranted(Chan *c)
@@ -1293,6 +1302,21 @@ ungranted(Chan *c)
 	Fsfile *f = c->aux;
 
 	return f != NULL && f->jail == NULL && f->anon == NULL && up != NULL && up->box != 0 && !nsholds(c->dev);
+}
+
+/*
+ * Is c, not open, such a Chan, for an op on its own file or in it as a
+ * directory (open, stat, wstat, statfs, create, remove, a link, a
+ * rename, a link op, a watch)?  Refused as its walks are: the sandbox
+ * was given no grant of it, so it is not served at all (red team 29:
+ * with walks refused, `.` still listed, stat'ed, and took creates,
+ * links and a chmod).  An open Chan is the descriptor it holds, as
+ * Linux's, and is left alone: a sandbox opens none of these.
+ */
+static int
+unserved(Chan *c)
+{
+	return !(c->flag & COPEN) && ungranted(c);
 }
 
 static Walkqid *
@@ -1309,7 +1333,7 @@ fswalk(Chan *c, Chan *nc, char **name, int nname)
 	if(c->flag & COPEN)
 		return kseterrp(Eisopen);
 	if(nname > 0 && ungranted(c))
-		return kseterrp("no such #U directory");
+		return kseterrp(Eungranted);
 	wq = newwq();
 	rel = relget(f);
 	for(j = 0; j < nname; j++){
@@ -1715,7 +1739,7 @@ fswalkpath(Chan *c, char **name, int nname, int omode, Chan **mt, int nmt)
 	if(!(c->qid.type & QTDIR))
 		return kseterrp(Enotdir);
 	if(nname > 0 && ungranted(c))
-		return kseterrp("no such #U directory");
+		return kseterrp(Eungranted);
 	openit = omode >= 0 && ((omode & 3) == OREAD || (omode & 3) == OEXEC) && !(omode & (OTRUNC|ORCLOSE));
 	if(nname == 1 && omode == -1 && f->linkfd >= 0 && plainname(name[0])
 	&& (nc = walkkept(c, f, name[0])) != Walklong)
@@ -1911,6 +1935,8 @@ fsstatx(Chan *c, uchar *db, int n, Dirx *x)
 	Dir d;
 	char *rel;
 	int m;
+	if(unserved(c))
+		return kseterr(Eungranted);
 	if((c->flag & CWALKSTAT) && f->haswst && f->fd < 0){
 		st = f->wst;
 		f->haswst = 0;
@@ -1968,6 +1994,8 @@ fswatchfd(Chan *c)
 	f = c->aux;
 	if(f == NULL || f->anon)
 		return -1;
+	if(unserved(c))
+		return kseterr(Eungranted);
 	fd = fsresolvec(c, O_PATH);
 	return fd < 0 ? fserr() : fd;
 }
@@ -2076,6 +2104,8 @@ fsopen(Chan *c, int omode)
 	Fsfile *f = c->aux;
 	struct stat st;
 	int fd, pfd;
+	if(unserved(c))
+		return kseterrp(Eungranted);
 	if(((omode & 3) != OREAD && (omode & 3) != OEXEC) || (omode & (OTRUNC|ORCLOSE)))
 		if(isrdonly(c) < 0)
 			return NULL;
@@ -2190,6 +2220,8 @@ fscreate(Chan *c, char *name, int omode, ulong perm)
 	struct stat st;
 	char *nr, *rel;
 	int fd, pfd, r, e;
+	if(unserved(c))
+		return kseterr(Eungranted);
 	if(isrdonly(c) < 0)
 		return -1;
 	if(!plainname(name))
@@ -2513,7 +2545,7 @@ fsremove(Chan *c)
 	char *rel, *parent, *name;
 	int pfd, isdir, r = 0;
 	rel = relget(f);
-	if(isrdonly(c) < 0 || (jailtop(c, rel) && kseterr(Eperm) < 0)){
+	if((unserved(c) && kseterr(Eungranted) < 0) || isrdonly(c) < 0 || (jailtop(c, rel) && kseterr(Eperm) < 0)){
 		free(rel);
 		fsclose(c);
 		return -1;
@@ -2635,6 +2667,8 @@ fswstatx(Chan *c, uchar *db, int n, Dirx *x)
 	struct stat st;
 	char *strs, *rel = NULL, pp[64];
 	int fd, r = 0;
+	if(unserved(c))
+		return kseterr(Eungranted);
 	if(isrdonly(c) < 0)
 		return -1;
 	strs = kmalloc(n);
@@ -2805,6 +2839,8 @@ fslink(Chan *c, Chan *dir, char *name)
 
 	if(f->anon)
 		return kseterr(Enonexist);	/* a memfd has no name to link or move */
+	if(unserved(c) || unserved(dir))
+		return kseterr(Eungranted);
 	if(c->dev != dir->dev || !samegrant(c, dir))
 		return ksetosErr(EXDEV);
 	if(isrdonly(dir) < 0)
@@ -2845,6 +2881,8 @@ fsmove(Chan *c, Chan *dir, char *name)
 
 	if(f->anon)
 		return kseterr(Enonexist);	/* a memfd has no name to link or move */
+	if(unserved(c) || unserved(dir))
+		return kseterr(Eungranted);
 	if(c->dev != dir->dev || !samegrant(c, dir))
 		return ksetosErr(EXDEV);	/* as Linux's between two bind mounts */
 	if(isrdonly(dir) < 0)
@@ -2901,6 +2939,8 @@ linkparent(Chan *dir, char *name, struct stat *st)
 	char *rel;
 	int dfd, top;
 
+	if(unserved(dir))
+		return kseterr(Eungranted);
 	if(!plainname(name))
 		return kseterr(Efilename);
 	st->st_mode = 0;
@@ -3056,6 +3096,8 @@ fsstatfs(Chan *c, Fsstat *s)
 	struct statfs h;
 	int fd, r;
 
+	if(unserved(c))
+		return kseterr(Eungranted);
 	fd = f->fd >= 0 ? f->fd : fsresolvec(c, O_PATH);
 	if(fd < 0)
 		return fserr();

@@ -239,8 +239,12 @@ dotgrant(void)
 {
 	static int how[] = { FORKDOT|NEWBOX, FORKNS|NEWBOX, NEWBOX };
 	static char *hows[] = { "FORKDOT", "FORKNS", "shared" };
-	Proc *me = kcurproc(), *ctx, *sb;
-	char *s;
+	Proc *me = kcurproc(), *ctx, *sb, *sb2;
+	struct stat hst;
+	Fsstat fs;
+	Dir *d, nd;
+	char *s, buf[64];
+	mode_t mode, nmode;
 	int i;
 
 	for(i = 0; i < 3; i++){
@@ -278,6 +282,71 @@ dotgrant(void)
 	nothing("rel2", "dot later");
 	nothing("../other", "dot later");
 	nothing("f", "dot later (refused, not granted)");
+	/* nor is the directory itself served: no listing (names, qids,
+	 * and a stat of each entry), no stat, no change made in it */
+	ok(kt_ls(".") == NULL, "dot later: . does not list (%s)", kt_err());
+	kt_fails(kopen(".", OREAD), "no such #U directory", "dot later: its open");
+	d = kdirstat(".");
+	ok(d == NULL, "dot later: . does not stat (%s)", d != NULL ? d->name : kt_err());
+	free(d);
+	d = klstatx("rel2", NULL);
+	ok(d == NULL, "dot later: nor a link in it (%s)", d != NULL ? d->name : kt_err());
+	free(d);
+	ok(kreadlink("rel2", buf, sizeof buf) < 0, "dot later: whose target does not read (%s)", kt_err());
+	ok(kstatfs(".", &fs) < 0, "dot later: no statfs of . (%s)", kt_err());
+	refused(kcreate("later1", OWRITE, 0644), "dot later: a create in . fails");
+	refused(ksymlink("../../secret", "later2"), "dot later: a link made in . fails");
+	ok(access(kt_hpath("d/a/later1"), F_OK) < 0 && access(kt_hpath("d/a/later2"), F_OK) < 0, "dot later: nothing made in d/a");
+	nulldir(&nd);
+	nd.mode = DMDIR | 0700;
+	mode = stat(kt_hpath("d/a"), &hst) == 0 ? hst.st_mode & 0777 : 0;
+	refused(kdirwstat(".", &nd), "dot later: a wstat of . fails");
+	nmode = stat(kt_hpath("d/a"), &hst) == 0 ? hst.st_mode & 0777 : 0;
+	ok(nmode == mode && mode != 0700, "dot later: d/a's mode unchanged (%o, was %o)", nmode, mode);
+	chmod(kt_hpath("d/a"), mode);
+	/* nor is it granted by the sandbox's own bind of it, or by a
+	 * sandbox it makes there */
+	sb2 = kprocnew(NEWBOX);
+	ok(sb2 == NULL, "dot later: no sandbox is made by it there (%s)", kt_err());
+	if(sb2 != NULL){
+		ksetproc(sb2);
+		nothing("f", "dot later: the sandbox it made");
+		ksetproc(sb);
+		kprocfree(sb2);
+	}
+	sb2 = kprocnew(FORKNS | FORKDOT);
+	ok(sb2 != NULL, "dot later: a proc of its own sandbox is (%s)", sb2 != NULL ? "made" : kt_err());
+	if(sb2 != NULL){
+		ksetproc(sb2);
+		nothing("f", "dot later: that proc");
+		ksetproc(sb);
+		kprocfree(sb2);
+	}
+	refused(kbind(".", "/", MAFTER), "dot later: the sandbox's bind of . fails");
+	nothing("/f", "dot later: after a bind of . at /");
+	symlink("f", kt_hpath("d/a/later3"));
+	refused(kremovelink("later3"), "dot later: a link in . is not removed");
+	ok(access(kt_hpath("d/a/later3"), F_OK) == 0, "dot later: d/a/later3 stays");
+	ksetproc(ctx);
+	s = kt_ls(".");
+	ok(s != NULL && strstr(s, "rel2") != NULL, "dot later: the embedder's listing of . is as it was (%s)", s != NULL ? "rel2 listed" : kt_err());
+	ok(kremovelink("later3") == 0, "dot later: the embedder removes its link");
+	/* the top itself: a new namespace rooted at it, or a bind of it,
+	 * would hold the top, and with it the whole instance */
+	ok(kchdir("#U") == 0, "dot later: the embedder's cd '#U'");
+	ksetproc(sb);
+	nothing("secret", "dot later, the top");
+	sb2 = kprocnew(NEWNS | NEWBOX);
+	ok(sb2 == NULL, "dot later: no sandbox rooted at the top is made by it (%s)", kt_err());
+	if(sb2 != NULL){
+		ksetproc(sb2);
+		nothing("/secret", "dot later: the sandbox rooted at the top");
+		ksetproc(sb);
+		kprocfree(sb2);
+	}
+	refused(kbind(".", "/", MAFTER), "dot later: its bind of the top fails");
+	nothing("/secret", "dot later: after a bind of the top at /");
+	nothing("secret", "dot later: after it, from .");
 	ksetproc(me);
 	kprocfree(sb);
 	kprocfree(ctx);
