@@ -6,7 +6,7 @@
  * the one open file it took.
  *
  *	guest_byfdswap ttyjob|sigpipe|sockfile|evwait|ready|copyroom|copyeof N
- *	guest_byfdswap copyshort|evcopy|netfile
+ *	guest_byfdswap copyshort|sockcopy|evcopy|netfile
  *
  * ttyjob: a background process (its own process group, the terminal's
  * foreground group another) with TOSTOP set writes to Swapfd, swapped
@@ -49,6 +49,13 @@
  * copyshort (no race): splice from a pipe to /dev/full (ENOSPC) and to a
  * nonblocking pipe with one page of room: as Linux, the pipe read from
  * keeps what was not written, in order.
+ *
+ * sockcopy (no race): a stream socket (socketpair) holding Pat bytes
+ * is spliced and sendfile'd to a full nonblocking pipe (EAGAIN) and
+ * spliced to one with a page of room.  As Linux: the failed copies take
+ * nothing, the socket keeps them all in order; the short one takes only
+ * what it wrote, the rest still in the socket after it.  A copy read
+ * the socket and lost what its write did not take.
  *
  * evcopy (no race): splice from an eventfd (count 5) and from an
  * expired timerfd to a full nonblocking pipe, splice from an eventfd
@@ -419,6 +426,66 @@ copyshort(void)
 	printf("pipe: %s\n", r > 0 && k - skip == Pat && memcmp(got + skip, pat, Pat) == 0 ? "every byte once, in order" : "bytes lost or out of order");
 }
 
+/* a pipe filled to the last byte (nonblocking), or with a page of
+ * room (room): its bytes, in *skip */
+static int
+fillpipe(int b[2], int room, long *skip)
+{
+	static char f[4096];
+	long r;
+
+	if(pipe2(b, O_NONBLOCK) < 0)
+		return -1;
+	memset(f, 'f', sizeof f);
+	for(*skip = 0; (r = write(b[1], f, sizeof f)) > 0; *skip += r)
+		;
+	while((r = write(b[1], f, 1)) > 0)
+		*skip += r;
+	if(room)
+		*skip -= read(b[0], f, sizeof f);
+	return 0;
+}
+
+static void
+sockcopy(void)
+{
+	static char got[1 << 20];
+	long r, k, skip;
+	int sv[2], b[2], i;
+
+	for(i = 0; i < Pat; i++)
+		pat[i] = '0' + i % 7;
+	if(socketpair(AF_UNIX, SOCK_STREAM, 0, sv) < 0)
+		return;
+	/* to a full nonblocking pipe: EAGAIN, the socket keeps all */
+	for(i = 0; i < 2; i++){
+		if(write(sv[0], pat, Pat) != Pat || fillpipe(b, 0, &skip) < 0)
+			return;
+		if(i == 0)
+			r = splice(sv[1], NULL, b[1], NULL, Pat, 0);
+		else
+			r = sendfile(b[1], sv[1], NULL, Pat);
+		printf("%s to a full pipe: %s\n", i == 0 ? "splice" : "sendfile", r < 0 ? strerror(errno) : "copied");
+		k = slurp(sv[1], got, sizeof got);
+		fcntl(sv[1], F_SETFL, 0);
+		printf("%s: the socket holds %ld bytes%s\n", i == 0 ? "splice" : "sendfile", k, k == Pat && memcmp(got, pat, Pat) == 0 ? ", all in order" : "");
+		close(b[0]);
+		close(b[1]);
+	}
+	/* to a pipe with a page of room: what did not go stays, after
+	 * what went */
+	if(write(sv[0], pat, Pat) != Pat || fillpipe(b, 1, &skip) < 0)
+		return;
+	r = splice(sv[1], NULL, b[1], NULL, Pat, 0);
+	printf("short: %s\n", r > 0 && r < Pat ? "a part" : r < 0 ? strerror(errno) : r == Pat ? "all" : "none");
+	k = slurp(b[0], got, sizeof got);
+	if(r > 0 && k >= skip)
+		k = skip + slurp(sv[1], got + k, sizeof got - k) + (k - skip);
+	printf("short: %s\n", r > 0 && k - skip == Pat && memcmp(got + skip, pat, Pat) == 0 ? "every byte once, in order" : "bytes lost or out of order");
+	close(sv[0]);
+	close(sv[1]);
+}
+
 /* r, errno: a copy's failure as Linux's, EAGAIN or EINVAL, or what it was */
 static void
 copyfail(char *what, long r)
@@ -663,7 +730,7 @@ main(int argc, char **argv)
 	setvbuf(stdout, NULL, _IONBF, 0);
 	n = argc > 2 ? atol(argv[2]) : 0;
 	if(argc < 2){
-		fprintf(stderr, "usage: guest_byfdswap ttyjob|sigpipe|sockfile|evwait|ready|copyroom|copyeof N, or copyshort|evcopy|netfile\n");
+		fprintf(stderr, "usage: guest_byfdswap ttyjob|sigpipe|sockfile|evwait|ready|copyroom|copyeof N, or copyshort|sockcopy|evcopy|netfile\n");
 		return 2;
 	}
 	if(strcmp(argv[1], "ttyjob") == 0)
@@ -678,6 +745,8 @@ main(int argc, char **argv)
 		ready(n);
 	else if(strcmp(argv[1], "copyshort") == 0)
 		copyshort();
+	else if(strcmp(argv[1], "sockcopy") == 0)
+		sockcopy();
 	else if(strcmp(argv[1], "evcopy") == 0)
 		evcopy();
 	else if(strcmp(argv[1], "netfile") == 0)

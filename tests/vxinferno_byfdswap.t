@@ -2,8 +2,8 @@
 # vxinferno_byfdswap.t — the steps of a read or write that looked at
 # its fd again after taking its open file (tests/guest_byfdswap.c),
 # with another thread swapping the fd meanwhile, and a copy from a pipe
-# whose write comes up short.  Each mode's output is the same as native
-# i386's (qemu-i386 here).
+# or socket whose write comes up short.  Each mode's output is the same
+# as native i386's (qemu-i386 here).
 # On 7c066a1 (this session's loaded 2-vCPU host; races, so the counts
 # are of this host):
 #   evwait: the eventfd read waited on whatever was at its fd (an empty
@@ -21,6 +21,9 @@
 #     of 3 with 200000 rounds.
 #   sockfile: ENOTSOCK, and the file past RLIMIT_FSIZE (a socket write
 #     made by fd into the file): 3 runs of 3 with 200000 rounds.
+#   sockcopy (no race; on 6f3223d): a splice or sendfile from a stream
+#     socket lost what its write did not take (to a full nonblocking
+#     pipe: all 10000 bytes; to one with a page of room: the rest).
 #   evcopy (no race; on 4875294): splice from an eventfd or timerfd to a
 #     full pipe read the counter, and its write's failure put the 8 bytes
 #     into the doorbell pipe (kfileunread): the count lost, poll readable
@@ -60,6 +63,7 @@ vs() {
 }
 vs evwait 300 3000 "3000 eventfd reads, the fd swapped with an empty pipe while each waits: each ends when the count is written"
 vs copyshort "" "" "splice from a pipe to /dev/full and to a nearly full nonblocking pipe: the pipe keeps what was not written"
+vs sockcopy "" "" "splice and sendfile from a stream socket to a full or nearly full nonblocking pipe: the socket keeps what was not written"
 vs evcopy "" "" "splice and sendfile from and to an eventfd and a timerfd: they fail and take nothing"
 # netfile: vxinferno's own /net, which native Linux has not
 printf '%s\n' 'netfile: send 1, write 1, the peer got "xy"' 'netfile: recv "ab"' \

@@ -1869,6 +1869,55 @@ sockrw(Lthread *t, uint32_t fd, Fdlook *f, Kiffile *held, void *buf, uint32_t n,
 	return sockend(t, was, r);
 }
 
+/*
+ * copyheld's read of a socket f (rwheld's refusals of a socket first):
+ * a stream's bytes are peeked (the device's "peek"), left queued till
+ * sockconsume takes what the copy wrote, as Linux's splice and sendfile
+ * take from a socket only what went out (a short or failed write lost
+ * the rest until session 29).  *peeked 0 where they were read: a
+ * datagram socket's (a datagram is read whole), or a /net with no
+ * "peek" (EOPNOTSUPP).
+ */
+long
+sockpeek(Lthread *t, uint32_t fd, Fdlook *f, Kiffile *held, void *buf, uint32_t n, int *peeked)
+{
+	long r;
+	int mflags, was;
+
+	*peeked = 0;
+	if((f->flags & 3) == 1)
+		return -EBADF;	/* not open for reading */
+	sockbegin(t, fd, f, held, &was);
+	mflags = 0;
+	r = -EOPNOTSUPP;
+	if(f->sock->type == LSOCK_STREAM && !f->sock->headers){
+		r = recvbuf(t, fd, buf, n, LMSG_PEEK, 0, 0, &mflags, NULL);
+		*peeked = r != -EOPNOTSUPP;
+	}
+	if(!*peeked)
+		r = recvbuf(t, fd, buf, n, 0, 0, 0, &mflags, NULL);
+	return sockend(t, was, r);
+}
+
+/* The n bytes of a socket sockpeek peeked and its copy wrote, taken
+ * from it (into buf: they are out already), without waiting: another
+ * reader may have taken them meanwhile (Linux's splice holds the
+ * socket's lock; this does not) */
+void
+sockconsume(Lthread *t, uint32_t fd, Fdlook *f, Kiffile *held, void *buf, uint32_t n)
+{
+	long r;
+	uint32_t got;
+	int mflags, was;
+
+	sockbegin(t, fd, f, held, &was);
+	mflags = 0;
+	for(got = 0; got < n; got += r)
+		if((r = recvbuf(t, fd, (uint8_t*)buf + got, n - got, LMSG_DONTWAIT, 0, 0, &mflags, NULL)) <= 0)
+			break;
+	sockend(t, was, 0);
+}
+
 static long
 dosendto(Lthread *t, uint32_t *a)
 {
