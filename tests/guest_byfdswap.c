@@ -5,7 +5,7 @@
  * short (tests/vxinferno_byfdswap.t).  As Linux's, each call acts on
  * the one open file it took.
  *
- *	guest_byfdswap ttyjob|sigpipe|sockfile|evwait|ready|copyroom|copyeof N
+ *	guest_byfdswap ttyjob|sigpipe|sockfile|nbswap|evwait|ready|copyroom|copyeof N
  *	guest_byfdswap copyshort|sockcopy|evcopy|netfile
  *
  * ttyjob: a background process (its own process group, the terminal's
@@ -30,6 +30,15 @@
  * its limit.  As Linux: each write answers 1 (the socket) or EFBIG (the
  * file) and the file stays at Limit.  A write whose record was the
  * socket wrote by fd: into the file, past its limit.
+ *
+ * nbswap: Swapfd swaps between a blocking stream socket holding a byte
+ * and an empty nonblocking one; each round reads a byte from Swapfd
+ * (recv, or read) and, having got one, writes another into the first
+ * socket's other end.  As Linux: each call answers 1 or EAGAIN.  A call
+ * whose O_NONBLOCK was the first socket's (read by fd before its take)
+ * and whose take found the second waited on it for ever (a hang: the
+ * test's timeout); one the other way answered the first's byte under
+ * the second's O_NONBLOCK (not seen).
  *
  * evwait: an eventfd (blocking, count 0) and an empty nonblocking pipe
  * end.  Each round another thread reads Swapfd while it is the eventfd
@@ -255,6 +264,35 @@ sigpipe(long rounds)
 	pthread_join(th, NULL);
 	if(nepipe != nsig)
 		printf("sigpipe: %ld writes failed EPIPE, %ld SIGPIPEs\n", nepipe, (long)nsig);
+}
+
+static void
+nbswap(long rounds)
+{
+	pthread_t th;
+	int a[2], b[2], bad;
+	long i, r;
+	char c;
+
+	if(socketpair(AF_UNIX, SOCK_STREAM, 0, a) < 0 || socketpair(AF_UNIX, SOCK_STREAM, 0, b) < 0 || write(a[1], "x", 1) != 1)
+		return;
+	fcntl(b[0], F_SETFL, O_NONBLOCK);
+	fda = a[0];
+	fdb = b[0];
+	afterb = asksock;
+	dup2(fda, Swapfd);
+	pthread_create(&th, NULL, swapper, NULL);
+	bad = 0;
+	for(i = 0; i < rounds; i++){
+		r = i & 1 ? read(Swapfd, &c, 1) : recv(Swapfd, &c, 1, 0);
+		if(r == 1){
+			if(write(a[1], "x", 1) != 1 && !bad++)
+				printf("nbswap: the refill failed: %s\n", strerror(errno));
+		}else if((r != -1 || errno != EAGAIN) && !bad++)
+			printf("nbswap: a %s answered %ld (%s)\n", i & 1 ? "read" : "recv", r, r < 0 ? strerror(errno) : "");
+	}
+	atomic_store(&stop, 1);
+	pthread_join(th, NULL);
 }
 
 static int sockrd;
@@ -730,7 +768,7 @@ main(int argc, char **argv)
 	setvbuf(stdout, NULL, _IONBF, 0);
 	n = argc > 2 ? atol(argv[2]) : 0;
 	if(argc < 2){
-		fprintf(stderr, "usage: guest_byfdswap ttyjob|sigpipe|sockfile|evwait|ready|copyroom|copyeof N, or copyshort|sockcopy|evcopy|netfile\n");
+		fprintf(stderr, "usage: guest_byfdswap ttyjob|sigpipe|sockfile|nbswap|evwait|ready|copyroom|copyeof N, or copyshort|sockcopy|evcopy|netfile\n");
 		return 2;
 	}
 	if(strcmp(argv[1], "ttyjob") == 0)
@@ -739,6 +777,8 @@ main(int argc, char **argv)
 		sigpipe(n);
 	else if(strcmp(argv[1], "sockfile") == 0)
 		sockfile(n);
+	else if(strcmp(argv[1], "nbswap") == 0)
+		nbswap(n);
 	else if(strcmp(argv[1], "evwait") == 0)
 		evwait(n);
 	else if(strcmp(argv[1], "ready") == 0)

@@ -909,12 +909,25 @@ dosocket(Lthread *t, int family, uint32_t type, uint32_t protocol)
 	return fd;
 }
 
+/*
+ * fd's O_NONBLOCK: a call's taken socket file's (socktake), or the fd's
+ * before the take, which the take then asks of the file it takes: a
+ * file whose O_NONBLOCK is another (another thread's dup2 between)
+ * makes the call again, so that its waits are the taken file's (a
+ * blocking socket's call answered EAGAIN, or a nonblocking one's
+ * waited, until session 29)
+ */
 static int
 nonblocking(Lthread *t, uint32_t fd)
 {
+	int nb;
+
 	if(t->sockin && fd == (uint32_t)t->sockfd && t->sockfile != NULL)
 		return (kif_fileflags(t->sockfile) & LO_NONBLOCK) != 0;
-	return (fdstatus(t->p, fd) & LO_NONBLOCK) != 0;
+	nb = (fdstatus(t->p, fd) & LO_NONBLOCK) != 0;
+	if(t->sockin && fd == (uint32_t)t->sockfd && t->socknb == 0)
+		t->socknb = 1 + nb;
+	return nb;
 }
 
 /*
@@ -953,7 +966,8 @@ socktake(Lthread *t, int fd, int out, long *r)
 			*r = kerrno();
 		return NULL;
 	}
-	if(t->sockdc != 0 && dc != t->sockdc){
+	if((t->sockdc != 0 && dc != t->sockdc) ||
+	   (t->socknb != 0 && ((kif_fileflags(k) & LO_NONBLOCK) != 0) != t->socknb - 1)){
 		kif_fileclose(k);
 		*r = -LERESTARTNOINTR;
 		return NULL;
@@ -1004,6 +1018,7 @@ sockbegin(Lthread *t, uint32_t fd, Fdlook *f, Kiffile *held, int *was)
 	t->sockfile = held != NULL ? kif_filedup(held) : NULL;
 	t->socklook = f != NULL ? f->sock : NULL;
 	t->sockdc = f != NULL ? f->dc : 0;
+	t->socknb = 0;
 }
 
 /* the call's answer r; a take that found another device's file makes
