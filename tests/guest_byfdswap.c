@@ -5,8 +5,8 @@
  * short (tests/vxinferno_byfdswap.t).  As Linux's, each call acts on
  * the one open file it took.
  *
- *	guest_byfdswap ttyjob|sigpipe|sockfile|evwait|ready|copyroom|copyeof N
- *	guest_byfdswap copyshort|evcopy|netfile
+ *	guest_byfdswap ttyjob|sigpipe|sockfile|nbswap|evwait|ready|copyroom|copyeof N
+ *	guest_byfdswap copyshort|sockcopy|evcopy|netfile
  *
  * ttyjob: a background process (its own process group, the terminal's
  * foreground group another) with TOSTOP set writes to Swapfd, swapped
@@ -31,6 +31,15 @@
  * file) and the file stays at Limit.  A write whose record was the
  * socket wrote by fd: into the file, past its limit.
  *
+ * nbswap: Swapfd swaps between a blocking stream socket holding a byte
+ * and an empty nonblocking one; each round reads a byte from Swapfd
+ * (recv, or read) and, having got one, writes another into the first
+ * socket's other end.  As Linux: each call answers 1 or EAGAIN.  A call
+ * whose O_NONBLOCK was the first socket's (read by fd before its take)
+ * and whose take found the second waited on it for ever (a hang: the
+ * test's timeout); one the other way answered the first's byte under
+ * the second's O_NONBLOCK (not seen).
+ *
  * evwait: an eventfd (blocking, count 0) and an empty nonblocking pipe
  * end.  Each round another thread reads Swapfd while it is the eventfd
  * (again on EAGAIN, the pipe's), and this one puts the pipe at Swapfd,
@@ -49,6 +58,13 @@
  * copyshort (no race): splice from a pipe to /dev/full (ENOSPC) and to a
  * nonblocking pipe with one page of room: as Linux, the pipe read from
  * keeps what was not written, in order.
+ *
+ * sockcopy (no race): a stream socket (socketpair) holding Pat bytes
+ * is spliced and sendfile'd to a full nonblocking pipe (EAGAIN) and
+ * spliced to one with a page of room.  As Linux: the failed copies take
+ * nothing, the socket keeps them all in order; the short one takes only
+ * what it wrote, the rest still in the socket after it.  A copy read
+ * the socket and lost what its write did not take.
  *
  * evcopy (no race): splice from an eventfd (count 5) and from an
  * expired timerfd to a full nonblocking pipe, splice from an eventfd
@@ -250,6 +266,35 @@ sigpipe(long rounds)
 		printf("sigpipe: %ld writes failed EPIPE, %ld SIGPIPEs\n", nepipe, (long)nsig);
 }
 
+static void
+nbswap(long rounds)
+{
+	pthread_t th;
+	int a[2], b[2], bad;
+	long i, r;
+	char c;
+
+	if(socketpair(AF_UNIX, SOCK_STREAM, 0, a) < 0 || socketpair(AF_UNIX, SOCK_STREAM, 0, b) < 0 || write(a[1], "x", 1) != 1)
+		return;
+	fcntl(b[0], F_SETFL, O_NONBLOCK);
+	fda = a[0];
+	fdb = b[0];
+	afterb = asksock;
+	dup2(fda, Swapfd);
+	pthread_create(&th, NULL, swapper, NULL);
+	bad = 0;
+	for(i = 0; i < rounds; i++){
+		r = i & 1 ? read(Swapfd, &c, 1) : recv(Swapfd, &c, 1, 0);
+		if(r == 1){
+			if(write(a[1], "x", 1) != 1 && !bad++)
+				printf("nbswap: the refill failed: %s\n", strerror(errno));
+		}else if((r != -1 || errno != EAGAIN) && !bad++)
+			printf("nbswap: a %s answered %ld (%s)\n", i & 1 ? "read" : "recv", r, r < 0 ? strerror(errno) : "");
+	}
+	atomic_store(&stop, 1);
+	pthread_join(th, NULL);
+}
+
 static int sockrd;
 
 static void *
@@ -417,6 +462,66 @@ copyshort(void)
 	if(r > 0 && k >= skip)
 		k = skip + slurp(a[0], got + k, sizeof got - k) + (k - skip);
 	printf("pipe: %s\n", r > 0 && k - skip == Pat && memcmp(got + skip, pat, Pat) == 0 ? "every byte once, in order" : "bytes lost or out of order");
+}
+
+/* a pipe filled to the last byte (nonblocking), or with a page of
+ * room (room): its bytes, in *skip */
+static int
+fillpipe(int b[2], int room, long *skip)
+{
+	static char f[4096];
+	long r;
+
+	if(pipe2(b, O_NONBLOCK) < 0)
+		return -1;
+	memset(f, 'f', sizeof f);
+	for(*skip = 0; (r = write(b[1], f, sizeof f)) > 0; *skip += r)
+		;
+	while((r = write(b[1], f, 1)) > 0)
+		*skip += r;
+	if(room)
+		*skip -= read(b[0], f, sizeof f);
+	return 0;
+}
+
+static void
+sockcopy(void)
+{
+	static char got[1 << 20];
+	long r, k, skip;
+	int sv[2], b[2], i;
+
+	for(i = 0; i < Pat; i++)
+		pat[i] = '0' + i % 7;
+	if(socketpair(AF_UNIX, SOCK_STREAM, 0, sv) < 0)
+		return;
+	/* to a full nonblocking pipe: EAGAIN, the socket keeps all */
+	for(i = 0; i < 2; i++){
+		if(write(sv[0], pat, Pat) != Pat || fillpipe(b, 0, &skip) < 0)
+			return;
+		if(i == 0)
+			r = splice(sv[1], NULL, b[1], NULL, Pat, 0);
+		else
+			r = sendfile(b[1], sv[1], NULL, Pat);
+		printf("%s to a full pipe: %s\n", i == 0 ? "splice" : "sendfile", r < 0 ? strerror(errno) : "copied");
+		k = slurp(sv[1], got, sizeof got);
+		fcntl(sv[1], F_SETFL, 0);
+		printf("%s: the socket holds %ld bytes%s\n", i == 0 ? "splice" : "sendfile", k, k == Pat && memcmp(got, pat, Pat) == 0 ? ", all in order" : "");
+		close(b[0]);
+		close(b[1]);
+	}
+	/* to a pipe with a page of room: what did not go stays, after
+	 * what went */
+	if(write(sv[0], pat, Pat) != Pat || fillpipe(b, 1, &skip) < 0)
+		return;
+	r = splice(sv[1], NULL, b[1], NULL, Pat, 0);
+	printf("short: %s\n", r > 0 && r < Pat ? "a part" : r < 0 ? strerror(errno) : r == Pat ? "all" : "none");
+	k = slurp(b[0], got, sizeof got);
+	if(r > 0 && k >= skip)
+		k = skip + slurp(sv[1], got + k, sizeof got - k) + (k - skip);
+	printf("short: %s\n", r > 0 && k - skip == Pat && memcmp(got + skip, pat, Pat) == 0 ? "every byte once, in order" : "bytes lost or out of order");
+	close(sv[0]);
+	close(sv[1]);
 }
 
 /* r, errno: a copy's failure as Linux's, EAGAIN or EINVAL, or what it was */
@@ -663,7 +768,7 @@ main(int argc, char **argv)
 	setvbuf(stdout, NULL, _IONBF, 0);
 	n = argc > 2 ? atol(argv[2]) : 0;
 	if(argc < 2){
-		fprintf(stderr, "usage: guest_byfdswap ttyjob|sigpipe|sockfile|evwait|ready|copyroom|copyeof N, or copyshort|evcopy|netfile\n");
+		fprintf(stderr, "usage: guest_byfdswap ttyjob|sigpipe|sockfile|nbswap|evwait|ready|copyroom|copyeof N, or copyshort|sockcopy|evcopy|netfile\n");
 		return 2;
 	}
 	if(strcmp(argv[1], "ttyjob") == 0)
@@ -672,12 +777,16 @@ main(int argc, char **argv)
 		sigpipe(n);
 	else if(strcmp(argv[1], "sockfile") == 0)
 		sockfile(n);
+	else if(strcmp(argv[1], "nbswap") == 0)
+		nbswap(n);
 	else if(strcmp(argv[1], "evwait") == 0)
 		evwait(n);
 	else if(strcmp(argv[1], "ready") == 0)
 		ready(n);
 	else if(strcmp(argv[1], "copyshort") == 0)
 		copyshort();
+	else if(strcmp(argv[1], "sockcopy") == 0)
+		sockcopy();
 	else if(strcmp(argv[1], "evcopy") == 0)
 		evcopy();
 	else if(strcmp(argv[1], "netfile") == 0)

@@ -2,8 +2,8 @@
 # vxinferno_byfdswap.t — the steps of a read or write that looked at
 # its fd again after taking its open file (tests/guest_byfdswap.c),
 # with another thread swapping the fd meanwhile, and a copy from a pipe
-# whose write comes up short.  Each mode's output is the same as native
-# i386's (qemu-i386 here).
+# or socket whose write comes up short.  Each mode's output is the same
+# as native i386's (qemu-i386 here).
 # On 7c066a1 (this session's loaded 2-vCPU host; races, so the counts
 # are of this host):
 #   evwait: the eventfd read waited on whatever was at its fd (an empty
@@ -21,6 +21,13 @@
 #     of 3 with 200000 rounds.
 #   sockfile: ENOTSOCK, and the file past RLIMIT_FSIZE (a socket write
 #     made by fd into the file): 3 runs of 3 with 200000 rounds.
+#   sockcopy (no race; on 6f3223d): a splice or sendfile from a stream
+#     socket lost what its write did not take (to a full nonblocking
+#     pipe: all 10000 bytes; to one with a page of room: the rest).
+#   nbswap (on 2d590d1): a recv or read whose O_NONBLOCK was read by
+#     fd (a blocking socket's) and whose take found the nonblocking
+#     empty one waited on it for ever: hung, 1 run of 1 with 2000000
+#     rounds, 2 of 3 with 200000.
 #   evcopy (no race; on 4875294): splice from an eventfd or timerfd to a
 #     full pipe read the counter, and its write's failure put the 8 bytes
 #     into the doorbell pipe (kfileunread): the count lost, poll readable
@@ -60,6 +67,7 @@ vs() {
 }
 vs evwait 300 3000 "3000 eventfd reads, the fd swapped with an empty pipe while each waits: each ends when the count is written"
 vs copyshort "" "" "splice from a pipe to /dev/full and to a nearly full nonblocking pipe: the pipe keeps what was not written"
+vs sockcopy "" "" "splice and sendfile from a stream socket to a full or nearly full nonblocking pipe: the socket keeps what was not written"
 vs evcopy "" "" "splice and sendfile from and to an eventfd and a timerfd: they fail and take nothing"
 # netfile: vxinferno's own /net, which native Linux has not
 printf '%s\n' 'netfile: send 1, write 1, the peer got "xy"' 'netfile: recv "ab"' \
@@ -71,6 +79,7 @@ vs copyroom 20000 20000 "8 threads' splices from a pipe to a full one while it i
 vs copyeof 300 30000 "30000 pipes read to their end while another thread splices from them to a full pipe: every byte read"
 vs ttyjob 3000 2000000 "2000000 background writes under TOSTOP to an fd swapped between a terminal and /dev/null: none reaches the terminal"
 vs sigpipe 3000 200000 "200000 writes to an fd swapped between a broken pipe and a datagram socket: each EPIPE with its SIGPIPE"
+vs nbswap 3000 2000000 "2000000 recvs and reads of an fd swapped between a blocking socket holding a byte and an empty nonblocking one: each answers 1 or EAGAIN"
 vs sockfile 3000 200000 "200000 writes to an fd swapped between a socket and a file at RLIMIT_FSIZE: the file never past it"
 # ready's standard input: a FIFO this shell holds open for writing
 # and never writes

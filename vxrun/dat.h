@@ -441,10 +441,12 @@ struct Lthread {
 	 * (syssock.c's sockio) and held to its end: sockin says a call is
 	 * under way on sockfd; socklook, where not NULL, is the Sock of
 	 * rwheld's record (sockrw's), which sockof gives for sockfd;
-	 * sockdc the device the file taken must be of (the record's) */
+	 * sockdc the device the file taken must be of (the record's);
+	 * socknb the O_NONBLOCK the call found at sockfd before the take,
+	 * plus 1 (0: none asked), which the file taken must have */
 	Kiffile *sockfile;
 	Sock *socklook;
-	int sockin, sockfd, sockdc;
+	int sockin, sockfd, sockdc, socknb;
 	/* scratch, last and not cleared (newthread): 32 KiB written before
 	 * it is read, whose clearing touched eight fresh pages a thread */
 	char strbuf[NSTRBUF][MAXPATH];	/* gstr's copies of guest strings */
@@ -794,6 +796,8 @@ void sockput(Sock *s);
 int socksigpipe(Lproc *p, int fd);
 void sockdrop(Lthread *t);
 long sockrw(Lthread *t, uint32_t fd, Fdlook *f, Kiffile *held, void *buf, uint32_t n, int out);
+long sockpeek(Lthread *t, uint32_t fd, Fdlook *f, Kiffile *held, void *buf, uint32_t n, int *peeked);
+void sockconsume(Lthread *t, uint32_t fd, Fdlook *f, Kiffile *held, void *buf, uint32_t n);
 long recvdeliver(Lthread *t, uint32_t fd, Giov *v, uint32_t nv, const void *buf, long got);
 long socksendv(Lthread *t, uint32_t fd, uint32_t addr, uint32_t alen, Giov *iov, uint32_t niov, uint64_t total, uint32_t flags);
 

@@ -1897,7 +1897,7 @@ copyheld(Lthread *t, Fdlook *li, uint32_t in, Took *ti, int64_t *inoff, Fdlook *
 	enum { CHUNK = 1 << 16 };
 	uint8_t *buf;
 	long done, r, w, m, want;
-	int full, fromq;
+	int full, fromq, peeked;
 
 	buf = malloc(CHUNK);
 	if(buf == NULL)
@@ -1927,8 +1927,11 @@ copyheld(Lthread *t, Fdlook *li, uint32_t in, Took *ti, int64_t *inoff, Fdlook *
 			m = r;
 		}
 		want = m;
+		peeked = 0;
 		if(inoff != NULL)
 			r = prwtook(t, in, ti, buf, m, *inoff, 0);
+		else if(li->sock != NULL)
+			r = sockpeek(t, in, li, ti != NULL ? ti->k : NULL, buf, m, &peeked);
 		else{
 			if(fromq)
 				kif_pipecopy(1);
@@ -1961,10 +1964,13 @@ copyheld(Lthread *t, Fdlook *li, uint32_t in, Took *ti, int64_t *inoff, Fdlook *
 		/* what was read and not written goes back ahead of what the
 		 * pipe holds, within the room its read kept: Linux's splice
 		 * takes from a pipe only what it wrote (a write that failed
-		 * ENOSPC or EAGAIN lost them until session 29; a socket's and
-		 * emu's pipes' still are) */
+		 * ENOSPC or EAGAIN lost them until session 29; emu's pipes'
+		 * still are; a stream socket's are peeked, below) */
 		if(fromq)
 			kif_fileunread(ti->k, buf + w, r - w);
+		/* a socket's: only what was written is taken (sockpeek) */
+		if(peeked && w > 0)
+			sockconsume(t, in, li, ti != NULL ? ti->k : NULL, buf, w);
 		if(w == r && full && r == want){
 			/* Linux's next write finds the file full: SIGXFSZ after a part, the part the answer */
 			fsizesig(t, -EFBIG);

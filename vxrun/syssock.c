@@ -909,12 +909,25 @@ dosocket(Lthread *t, int family, uint32_t type, uint32_t protocol)
 	return fd;
 }
 
+/*
+ * fd's O_NONBLOCK: a call's taken socket file's (socktake), or the fd's
+ * before the take, which the take then asks of the file it takes: a
+ * file whose O_NONBLOCK is another (another thread's dup2 between)
+ * makes the call again, so that its waits are the taken file's (a
+ * blocking socket's call answered EAGAIN, or a nonblocking one's
+ * waited, until session 29)
+ */
 static int
 nonblocking(Lthread *t, uint32_t fd)
 {
+	int nb;
+
 	if(t->sockin && fd == (uint32_t)t->sockfd && t->sockfile != NULL)
 		return (kif_fileflags(t->sockfile) & LO_NONBLOCK) != 0;
-	return (fdstatus(t->p, fd) & LO_NONBLOCK) != 0;
+	nb = (fdstatus(t->p, fd) & LO_NONBLOCK) != 0;
+	if(t->sockin && fd == (uint32_t)t->sockfd && t->socknb == 0)
+		t->socknb = 1 + nb;
+	return nb;
 }
 
 /*
@@ -953,7 +966,8 @@ socktake(Lthread *t, int fd, int out, long *r)
 			*r = kerrno();
 		return NULL;
 	}
-	if(t->sockdc != 0 && dc != t->sockdc){
+	if((t->sockdc != 0 && dc != t->sockdc) ||
+	   (t->socknb != 0 && ((kif_fileflags(k) & LO_NONBLOCK) != 0) != t->socknb - 1)){
 		kif_fileclose(k);
 		*r = -LERESTARTNOINTR;
 		return NULL;
@@ -1004,6 +1018,7 @@ sockbegin(Lthread *t, uint32_t fd, Fdlook *f, Kiffile *held, int *was)
 	t->sockfile = held != NULL ? kif_filedup(held) : NULL;
 	t->socklook = f != NULL ? f->sock : NULL;
 	t->sockdc = f != NULL ? f->dc : 0;
+	t->socknb = 0;
 }
 
 /* the call's answer r; a take that found another device's file makes
@@ -1867,6 +1882,55 @@ sockrw(Lthread *t, uint32_t fd, Fdlook *f, Kiffile *held, void *buf, uint32_t n,
 	mflags = 0;
 	r = out ? sendbuf(t, fd, buf, n, 0, 0, 0) : recvbuf(t, fd, buf, n, 0, 0, 0, &mflags, NULL);
 	return sockend(t, was, r);
+}
+
+/*
+ * copyheld's read of a socket f (rwheld's refusals of a socket first):
+ * a stream's bytes are peeked (the device's "peek"), left queued till
+ * sockconsume takes what the copy wrote, as Linux's splice and sendfile
+ * take from a socket only what went out (a short or failed write lost
+ * the rest until session 29).  *peeked 0 where they were read: a
+ * datagram socket's (a datagram is read whole), or a /net with no
+ * "peek" (EOPNOTSUPP).
+ */
+long
+sockpeek(Lthread *t, uint32_t fd, Fdlook *f, Kiffile *held, void *buf, uint32_t n, int *peeked)
+{
+	long r;
+	int mflags, was;
+
+	*peeked = 0;
+	if((f->flags & 3) == 1)
+		return -EBADF;	/* not open for reading */
+	sockbegin(t, fd, f, held, &was);
+	mflags = 0;
+	r = -EOPNOTSUPP;
+	if(f->sock->type == LSOCK_STREAM && !f->sock->headers){
+		r = recvbuf(t, fd, buf, n, LMSG_PEEK, 0, 0, &mflags, NULL);
+		*peeked = r != -EOPNOTSUPP;
+	}
+	if(!*peeked)
+		r = recvbuf(t, fd, buf, n, 0, 0, 0, &mflags, NULL);
+	return sockend(t, was, r);
+}
+
+/* The n bytes of a socket sockpeek peeked and its copy wrote, taken
+ * from it (into buf: they are out already), without waiting: another
+ * reader may have taken them meanwhile (Linux's splice holds the
+ * socket's lock; this does not) */
+void
+sockconsume(Lthread *t, uint32_t fd, Fdlook *f, Kiffile *held, void *buf, uint32_t n)
+{
+	long r;
+	uint32_t got;
+	int mflags, was;
+
+	sockbegin(t, fd, f, held, &was);
+	mflags = 0;
+	for(got = 0; got < n; got += r)
+		if((r = recvbuf(t, fd, (uint8_t*)buf + got, n - got, LMSG_DONTWAIT, 0, 0, &mflags, NULL)) <= 0)
+			break;
+	sockend(t, was, 0);
 }
 
 static long
