@@ -297,7 +297,9 @@ struct StyxSrv {
  * r->flushed is set (ops->flush tells of it: a Tflush, a Tclunk or
  * Tremove of its fid, a Tversion, the hangup), and the callback should
  * then give up with an error: if a Tflush asked, only the Rflush is
- * sent.  Never call styx_unpark before styx_park has returned.
+ * sent.  Never call styx_unpark before styx_park has returned.  Both
+ * take the connection's lock, under which ops->flush runs: call them
+ * holding no lock that ops->flush takes, and never from ops->flush.
  */
 const char *styx_park(StyxReq *r);
 void styx_unpark(StyxReq *r);

@@ -561,7 +561,7 @@ static struct {
 	pthread_mutex_t lk;
 	Xreq *head, *tail;	/* parked, the oldest first */
 	int n;
-	int fd;			/* eventfd: the parker looks again */
+	atomic_int fd;		/* eventfd: the parker looks again (xflush reads it unlocked) */
 	Poller w;		/* pollwakeup writes fd while listed */
 } xpk = { PTHREAD_MUTEX_INITIALIZER, NULL, NULL, 0, -1, { NULL, NULL, -1 } };
 static pthread_once_t xpkonce = PTHREAD_ONCE_INIT;
@@ -689,16 +689,18 @@ xpkinit(void)
 {
 	pthread_attr_t attr;
 	pthread_t t;
+	int fd;
 
-	xpk.fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-	if(xpk.fd < 0)
+	fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	if(fd < 0)
 		return;
-	xpk.w.fd = xpk.fd;
+	xpk.w.fd = fd;
+	xpk.fd = fd;
 	pthread_attr_init(&attr);
 	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
 	if(pthread_create(&t, &attr, xparker, NULL) != 0){
-		close(xpk.fd);
 		xpk.fd = -1;
+		close(fd);
 	}
 	pthread_attr_destroy(&attr);
 }

@@ -217,14 +217,17 @@ newfiderr(StyxConn *c)
 /* Requests on f that were parked give up: its clunk or remove would
  * otherwise wait for them (their fid reference) until data came, and a
  * read answered then would take the data for a fid already gone.  lk
- * held. */
+ * held.  By number, not r->fid, which a request finishing clears
+ * without lk: every parked read or write with f's number is on f (the
+ * number was f's when they came, and is free only after this). */
 static void
 unparkfid(StyxConn *c, StyxFid *f)
 {
 	StyxReq *r;
 
 	for(r = c->active; r != NULL; r = r->next)
-		if(r->fid == f && r->parked && !atomic_exchange(&r->flushed, 1) && c->srv->ops->flush != NULL)
+		if(r->parked && (r->ifcall.type == Tread || r->ifcall.type == Twrite) && r->ifcall.fid == f->fid &&
+		   !atomic_exchange(&r->flushed, 1) && c->srv->ops->flush != NULL)
 			c->srv->ops->flush(r);
 }
 

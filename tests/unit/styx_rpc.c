@@ -184,14 +184,19 @@ tread(StyxReq *r)
 	if(strcmp(n->name, "park") == 0){
 		if(atomic_load(&r->flushed))
 			return "interrupted";
+		/* styx_park takes the connection's lock, which tflush's
+		 * treelk comes after: parked holding no lock, then made
+		 * visible to unparkq */
 		pthread_mutex_lock(&treelk);
-		if(!gateopen && nparkq < 64){
-			s = styx_park(r);	/* before unparkq can see it */
+		m = !gateopen && nparkq < 64;
+		pthread_mutex_unlock(&treelk);
+		if(m){
+			s = styx_park(r);
+			pthread_mutex_lock(&treelk);
 			parkq[nparkq++] = r;
 			pthread_mutex_unlock(&treelk);
 			return s;
 		}
-		pthread_mutex_unlock(&treelk);
 		r->ofcall.data[0] = 'p';
 		r->ofcall.count = 1;
 		return NULL;
