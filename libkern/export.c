@@ -550,7 +550,7 @@ xrelease(StyxReq *r, Chan *nc, int depth, int held)
  * a fid (the one parked first gets the data first), or that was flushed
  * (then it gives up).  One that finds it would wait after all (another
  * reader took the data) parks again, in its place; after Xfutile such
- * runs in a row (a device whose test says ready while its read would
+ * runs (a device whose test says ready while its read would
  * wait) it waits on its worker as before, rather than spin.  Devices
  * without a readiness test (#M mounts of other servers, #U host files)
  * wait on the worker as before.
