@@ -245,12 +245,15 @@ struct StyxReq {
 	StyxReq *flushers;	/* Tflushes waiting for this reply */
 	StyxReq *flushnext;
 	int kind;		/* the pool's job: request, reply, version, end */
+	int park;		/* styx_park's state (lk) */
+	int parked;		/* was parked: run again, whatever happens */
 	const char *err;	/* a refusal's error; NULL: an Rflush */
 	char ebuf[STYX_ERRMAX];
 };
 
 /* Callbacks return NULL on success or an error string (sent as Rerror).
- * They run on worker threads and may block; several run at once on one
+ * They run on worker threads and may block (or, for a read or write
+ * that would wait, park: styx_park); several run at once on one
  * connection.  Unset ones answer "operation not supported" (auth:
  * "authentication not required"). */
 typedef struct StyxSrvOps {
@@ -281,6 +284,26 @@ struct StyxSrv {
 	void *aux;
 };
 
+/*
+ * Parking: a read or write callback whose request would wait (a read of
+ * an empty pipe) may give its worker back instead of blocking on it.
+ * It calls styx_park(r), then hands r to whatever will wait for it, and
+ * returns what styx_park returned.  The request stays pending: its bytes
+ * count in the connection's bounds, a Tflush finds it, the connection
+ * does not end; but it holds no worker and counts in no worker bound.
+ * styx_unpark(r), from any thread, once per styx_park, runs the same
+ * callback again on a worker (it may park again).  A parked request is
+ * run again whatever happens to it: when it may go on, and also when
+ * r->flushed is set (ops->flush tells of it: a Tflush, a Tclunk or
+ * Tremove of its fid, a Tversion, the hangup), and the callback should
+ * then give up with an error: if a Tflush asked, only the Rflush is
+ * sent.  Never call styx_unpark before styx_park has returned.  Both
+ * take the connection's lock, under which ops->flush runs: call them
+ * holding no lock that ops->flush takes, and never from ops->flush.
+ */
+const char *styx_park(StyxReq *r);
+void styx_unpark(StyxReq *r);
+
 /* Serve one connection on fd until the client hangs up or the fd fails;
  * then flush what is pending and drop every fid.  The calling thread only
  * waits: the shared poller and worker pool do the work.  Does not close
@@ -305,6 +328,7 @@ typedef struct StyxSrvStats {
 	int heldstopped, paused;
 	int workers, running, shared, sharedmax, poolmax;
 	int conns, connsmax;
+	int parked;		/* requests parked (styx_park), on no worker */
 } StyxSrvStats;
 void styx_srvstats(StyxSrvStats *st);
 

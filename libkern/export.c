@@ -53,8 +53,10 @@
  * clients 32768 together (xfidtake); past it an attach or a walk to a
  * new fid gets "too many fids".  Requests read and not answered hold at
  * most 2 MB a connection and 32 MB (and 128 KB a connection) over all:
- * past it a connection is not read until its own are answered; and
- * requests blocked in callbacks hold at most 16 workers a connection
+ * past it a connection is not read until its own are answered; a read
+ * or write that would wait on a device with a readiness test holds no
+ * worker (parking, below); and requests blocked in callbacks (files
+ * of other servers, host files) hold at most 16 workers a connection
  * and 64 beyond each connection's first over all, so a new client
  * always gets a worker (libstyx server.c CONNHELD, HELDMAX, POOLSHARED)
  * or, when the pool serves 512 connections (POOLCONNS) of every export
@@ -64,6 +66,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
+#include <sys/eventfd.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -119,11 +123,26 @@ struct Xfid {
 	int busy;		/* an open, create or walk in place is running */
 	int held;		/* c is open: counted in e->nopen and xheld */
 	Export *e;
+	int pgoing;		/* one of its parked requests runs again (xpk.lk) */
+	uint pscan;		/* the parker's look that passed over one of them */
 };
 
 struct Xreq {
 	Proc *p;		/* the worker running it, while it runs (xlk) */
 	uchar *stat;		/* Tstat: the buffer r->d points into */
+	/* a read or write parked (xpark): on the parker's list, in the
+	 * order parked, until its callback returns without parking again;
+	 * all but inlist under xpk.lk (inlist: r's worker's alone) */
+	StyxReq *r;
+	Xfid *xf;
+	Chan *pc;		/* what it waits on (a reference), while parked */
+	int events;		/* KPREAD or KPWRITE */
+	int inlist;
+	int going;		/* unparked: its callback runs again */
+	int holds;		/* and holds xf->pgoing */
+	int futile;		/* runs again that found it would wait after all */
+	Xreq *pnext, *pprev;
+	Xreq *gonext;		/* the parker's: unparked in this look */
 };
 
 static pthread_mutex_t xlk = PTHREAD_MUTEX_INITIALIZER;
@@ -272,7 +291,11 @@ xbegin(StyxReq *r)
 
 	xproc(xexport(r));
 	kclearinterrupt(up);
-	x = kzalloc(sizeof *x);
+	x = r->aux;	/* a parked request's, run again */
+	if(x == NULL){
+		x = kzalloc(sizeof *x);
+		x->r = r;
+	}
 	pthread_mutex_lock(&xlk);
 	x->p = up;
 	r->aux = x;
@@ -281,6 +304,8 @@ xbegin(StyxReq *r)
 		return Eintr;
 	return NULL;
 }
+
+static void xunlist(Xreq *x);
 
 static const char *
 xend(StyxReq *r, const char *err)
@@ -292,6 +317,8 @@ xend(StyxReq *r, const char *err)
 	if(x != NULL)
 		x->p = NULL;
 	pthread_mutex_unlock(&xlk);
+	if(x != NULL)
+		xunlist(x);	/* was parked: done now */
 	return err;
 }
 
@@ -500,6 +527,273 @@ xrelease(StyxReq *r, Chan *nc, int depth, int held)
 	pthread_mutex_unlock(&x->lk);
 	if(old != NULL)
 		cclose(old);
+}
+
+/* --- parking: reads and writes that would wait -------------------------
+ *
+ * A read of an empty pipe (or a pty, a socket, a watch queue) waits for
+ * as long as the writer likes; on a worker it held the worker, and the
+ * pool's workers are bounded (libstyx POOLSHARED): five clients with 16
+ * such reads each left an honest client's read of its own pipe and the
+ * write that would end it waiting for ever, on one connection, with no
+ * worker to run the write.  So a read or write of a Chan whose device
+ * has a readiness test (poll.c readytab) never waits on a worker: a read
+ * is tried with knowait (no race with another reader between a test and
+ * the read), a write (which must go whole, so is never cut short by
+ * knowait) is tried once the device says it would not wait, and one
+ * that would wait is parked (styx_park): the worker goes back to the
+ * pool and the request goes on the parker's list.  One parker thread
+ * for every export waits, as kpoll does, on pollwakeup (listed in poll.c
+ * while anything is parked, so pollwakeup costs nothing more otherwise)
+ * and the host fds the devices name, and runs again (styx_unpark) each
+ * request whose Chan became ready, oldest first, at most one at a time
+ * a fid (the one parked first gets the data first), or that was flushed
+ * (then it gives up).  One that finds it would wait after all (another
+ * reader took the data) parks again, in its place; after Xfutile such
+ * runs (a device whose test says ready while its read would
+ * wait) it waits on its worker as before, rather than spin.  Devices
+ * without a readiness test (#M mounts of other servers, #U host files)
+ * wait on the worker as before.
+ */
+enum { Xfutile = 3 };
+
+static struct {
+	pthread_mutex_t lk;
+	Xreq *head, *tail;	/* parked, the oldest first */
+	int n;
+	atomic_int fd;		/* eventfd: the parker looks again (xflush reads it unlocked) */
+	Poller w;		/* pollwakeup writes fd while listed */
+} xpk = { PTHREAD_MUTEX_INITIALIZER, NULL, NULL, 0, -1, { NULL, NULL, -1 } };
+static pthread_once_t xpkonce = PTHREAD_ONCE_INIT;
+
+static void
+xpkwake(void)
+{
+	uint64_t one = 1;
+
+	if(xpk.fd >= 0 && write(xpk.fd, &one, sizeof one) < 0){
+		/* counter full: it will look anyway */
+	}
+}
+
+/* Takes x off the list; xpk.lk held.  The Chan it waited on, if any, is
+ * the caller's to close. */
+static Chan *
+xpkdel(Xreq *x)
+{
+	Chan *c;
+
+	if(x->pprev != NULL)
+		x->pprev->pnext = x->pnext;
+	else
+		xpk.head = x->pnext;
+	if(x->pnext != NULL)
+		x->pnext->pprev = x->pprev;
+	else
+		xpk.tail = x->pprev;
+	x->pnext = x->pprev = NULL;
+	xpk.n--;
+	if(x->holds)
+		x->xf->pgoing = 0;
+	x->going = x->holds = 0;
+	c = x->pc;
+	x->pc = NULL;
+	return c;
+}
+
+/* The parker: a plain thread, no proc (chanready needs none). */
+static void *
+xparker(void *a)
+{
+	struct pollfd *pf, one;
+	Xreq *x, *go, **gol;
+	uint64_t v;
+	uint scan;
+	int npf, nh, listed, hfd, fl;
+
+	(void)a;
+	pf = NULL;
+	npf = 0;
+	listed = 0;
+	scan = 0;
+	for(;;){
+		if(read(xpk.fd, &v, sizeof v) < 0){
+			/* nothing new */
+		}
+		pthread_mutex_lock(&xpk.lk);
+		if(xpk.head == NULL){
+			if(listed)
+				pollerlist(&xpk.w, 0);
+			listed = 0;
+			pthread_mutex_unlock(&xpk.lk);
+			one.fd = xpk.fd;
+			one.events = POLLIN;
+			poll(&one, 1, -1);
+			continue;
+		}
+		/* listed before looking: a change after the look wakes us */
+		if(!listed)
+			pollerlist(&xpk.w, 1);
+		listed = 1;
+		if(npf < xpk.n + 1){
+			free(pf);
+			npf = xpk.n + 64;
+			pf = kmalloc(npf * sizeof pf[0]);
+		}
+		pf[0].fd = xpk.fd;
+		pf[0].events = POLLIN;
+		nh = 1;
+		go = NULL;
+		gol = &go;
+		scan++;
+		for(x = xpk.head; x != NULL; x = x->pnext){
+			if(x->going)
+				continue;
+			fl = atomic_load(&x->r->flushed);
+			if(!fl){
+				/* after the one of its fid going now, or one
+				 * passed over in this look: in their order */
+				if(x->xf->pgoing || x->xf->pscan == scan)
+					continue;
+				x->xf->pscan = scan;
+				hfd = -1;
+				if(chanready(x->pc, x->events, &hfd) == 0){
+					if(hfd >= 0){
+						pf[nh].fd = hfd;
+						pf[nh].events = x->events & KPREAD ? POLLIN : POLLOUT;
+						nh++;
+					}
+					continue;
+				}
+				x->holds = 1;
+				x->xf->pgoing = 1;
+			}
+			x->going = 1;
+			x->gonext = NULL;
+			*gol = x;
+			gol = &x->gonext;
+		}
+		pthread_mutex_unlock(&xpk.lk);
+		/* in the order parked; x may be gone once unparked */
+		for(; go != NULL; go = x){
+			x = go->gonext;
+			styx_unpark(go->r);
+		}
+		poll(pf, nh, -1);
+	}
+	return NULL;
+}
+
+static void
+xpkinit(void)
+{
+	pthread_attr_t attr;
+	pthread_t t;
+	int fd;
+
+	fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	if(fd < 0)
+		return;
+	xpk.w.fd = fd;
+	xpk.fd = fd;
+	pthread_attr_init(&attr);
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	if(pthread_create(&t, &attr, xparker, NULL) != 0){
+		xpk.fd = -1;
+		close(fd);
+	}
+	pthread_attr_destroy(&attr);
+}
+
+/* Can r park (else it waits on its worker)? */
+static int
+xcanpark(StyxReq *r)
+{
+	Xreq *x = r->aux;
+
+	if(x->futile >= Xfutile)
+		return 0;
+	pthread_once(&xpkonce, xpkinit);
+	return xpk.fd >= 0;
+}
+
+/* r would wait for c (events): parked, holding c, in its place if it
+ * was parked before, else last.  What the callback returns. */
+static const char *
+xpark(StyxReq *r, Chan *c, int events)
+{
+	const char *s;
+	Xreq *x;
+
+	x = r->aux;
+	pthread_mutex_lock(&xlk);
+	x->p = NULL;	/* nothing to interrupt */
+	pthread_mutex_unlock(&xlk);
+	s = styx_park(r);	/* before the parker can see it */
+	pthread_mutex_lock(&xpk.lk);
+	if(x->going)
+		x->futile++;	/* it was said to be ready */
+	x->pc = c;
+	x->events = events;
+	x->xf = r->fid->aux;
+	if(!x->inlist){
+		x->inlist = 1;
+		x->pprev = xpk.tail;
+		x->pnext = NULL;
+		if(xpk.tail != NULL)
+			xpk.tail->pnext = x;
+		else
+			xpk.head = x;
+		xpk.tail = x;
+		xpk.n++;
+	}
+	if(x->holds)
+		x->xf->pgoing = 0;
+	x->going = x->holds = 0;
+	pthread_mutex_unlock(&xpk.lk);
+	xpkwake();
+	return s;
+}
+
+/* The Chan a request parked on, to run it again (the list keeps its
+ * place), or NULL. */
+static Chan *
+xparked(StyxReq *r)
+{
+	Xreq *x = r->aux;
+	Chan *c;
+
+	if(!x->inlist)
+		return NULL;
+	pthread_mutex_lock(&xpk.lk);
+	c = x->pc;
+	x->pc = NULL;
+	pthread_mutex_unlock(&xpk.lk);
+	return c;
+}
+
+/* A parked request is done (answered, or gave up): off the list; the
+ * next on its fid may go. */
+static void
+xunlist(Xreq *x)
+{
+	Chan *c;
+
+	if(!x->inlist)
+		return;
+	pthread_mutex_lock(&xpk.lk);
+	c = xpkdel(x);
+	x->inlist = 0;
+	pthread_mutex_unlock(&xpk.lk);
+	if(c != NULL)
+		cclose(c);
+	xpkwake();
+}
+
+static int
+wouldwait(void)
+{
+	return strcmp(up->errstr, Eagain) == 0;
 }
 
 /* --- the callbacks ------------------------------------------------------ */
@@ -754,12 +1048,15 @@ xread(StyxReq *r)
 	const char *err;
 	vlong off;
 	long n;
+	int pk, hfd, nw;
 
 	if(xbegin(r) != NULL)
 		return xend(r, Eintr);
 	if(!offok(r->ifcall.offset, 0))
 		return xend(r, Eoffset);
-	c = xref(r, NULL, 0, &err);
+	c = xparked(r);
+	if(c == NULL)
+		c = xref(r, NULL, 0, &err);
 	if(c == NULL)
 		return xend(r, err);
 	off = r->ifcall.offset;
@@ -770,6 +1067,17 @@ xread(StyxReq *r)
 		n = kchanread(c, r->ofcall.data, n, &off);
 		if(n > 0)
 			xdirfix(xexport(r), r->ofcall.data, n);
+	}else if(n > 0 && (pk = chanpollable(c)) != 0 && xcanpark(r)){
+		/* a read that would wait is parked, not waited for */
+		hfd = -1;
+		if(pk == 2 && !(chanready(c, KPREAD, &hfd) & (KPREAD | KPHUP)))
+			return xpark(r, c, KPREAD);
+		nw = up->nowait;
+		up->nowait = pk == 1;
+		n = devtab[c->type]->read(c, r->ofcall.data, n, off);
+		up->nowait = nw;
+		if(n < 0 && pk == 1 && wouldwait())
+			return xpark(r, c, KPREAD);
 	}else
 		n = devtab[c->type]->read(c, r->ofcall.data, n, off);
 	cclose(c);
@@ -785,14 +1093,23 @@ xwrite(StyxReq *r)
 	Chan *c;
 	const char *err;
 	long n;
+	int hfd;
 
 	if(xbegin(r) != NULL)
 		return xend(r, Eintr);
 	if(!offok(r->ifcall.offset, r->ifcall.count))
 		return xend(r, Eoffset);
-	c = xref(r, NULL, 0, &err);
+	c = xparked(r);
+	if(c == NULL)
+		c = xref(r, NULL, 0, &err);
 	if(c == NULL)
 		return xend(r, err);
+	/* a write that would wait is parked; one that may go goes whole,
+	 * as a blocking write does, and may still wait for the rest (a
+	 * pipe with room for part of it) */
+	hfd = -1;
+	if(r->ifcall.count > 0 && chanpollable(c) != 0 && xcanpark(r) && chanready(c, KPWRITE, &hfd) == 0)
+		return xpark(r, c, KPWRITE);
 	n = devtab[c->type]->write(c, r->ifcall.data, r->ifcall.count, r->ifcall.offset);
 	cclose(c);
 	if(n < 0)
@@ -948,6 +1265,10 @@ xflush(StyxReq *old)
 	if(x != NULL && x->p != NULL)
 		kinterrupt(x->p);
 	pthread_mutex_unlock(&xlk);
+	/* a parked one (or one parking now: flushed is set before this)
+	 * is run again by the parker, to give up */
+	if(x != NULL)
+		xpkwake();
 }
 
 static void

@@ -120,6 +120,16 @@ long pipeunread(Chan *c, void *buf, long n);	/* devpipe: bytes a read took, back
 int chanready(Chan *c, int events, int *hostfd);	/* poll.c: kready's, of a Chan */
 int ptyctlchan(Chan *c, int op, Kpty *k);	/* devpty: kptyctl's, of a Chan */
 void pollwakeup(void);
+/* poll.c: a waiter pollwakeup wakes: a kpoll's proc, or (p NULL) an
+ * eventfd written (the export's parker) */
+typedef struct Poller Poller;
+struct Poller {
+	Poller *next;
+	Proc *p;
+	int fd;
+};
+void pollerlist(Poller *w, int on);
+int chanpollable(Chan *c);	/* 0 no readiness test, 1 and reads honor knowait, 2 a test alone */
 char *fdtext(Proc *p, int *n);
 
 /* dev.c: generic device helpers */

@@ -29,18 +29,13 @@ enum {
 static struct {
 	int dc;
 	Readyfn *ready;
+	int nowait;	/* its reads fail Eagain under knowait rather than wait */
 } readytab[] = {
-	{ '|', pipeready },
-	{ 'c', consready },
-	{ 'I', ipready },
-	{ 'P', ptyready },
-	{ 'W', watchready },
-};
-
-typedef struct Poller Poller;
-struct Poller {
-	Poller *next;
-	Proc *p;
+	{ '|', pipeready, 1 },
+	{ 'c', consready, 0 },	/* #c/cons reads the host's stdin */
+	{ 'I', ipready, 1 },
+	{ 'P', ptyready, 1 },
+	{ 'W', watchready, 1 },
 };
 
 static atomic_int npollers;
@@ -58,6 +53,12 @@ pollwakeup(void)
 		return;
 	pthread_mutex_lock(&pollk);
 	for(w = pollers; w != NULL; w = w->next){
+		if(w->p == NULL){
+			if(write(w->fd, &one, sizeof one) < 0){
+				/* counter full: it will wake anyway */
+			}
+			continue;
+		}
 		pthread_mutex_lock(&w->p->sleeplk);
 		if(w->p->wakefd >= 0 && write(w->p->wakefd, &one, sizeof one) < 0){
 			/* counter full: it will wake anyway */
@@ -65,6 +66,47 @@ pollwakeup(void)
 		pthread_mutex_unlock(&w->p->sleeplk);
 	}
 	pthread_mutex_unlock(&pollk);
+}
+
+/* w (p NULL, fd an eventfd) joins (on) or leaves the waiters pollwakeup
+ * wakes.  Join before looking at what is ready, as kpoll does. */
+void
+pollerlist(Poller *w, int on)
+{
+	Poller **l;
+
+	pthread_mutex_lock(&pollk);
+	if(on){
+		w->next = pollers;
+		pollers = w;
+		atomic_fetch_add(&npollers, 1);
+	}else{
+		for(l = &pollers; *l != NULL; l = &(*l)->next)
+			if(*l == w){
+				*l = w->next;
+				atomic_fetch_sub(&npollers, 1);
+				break;
+			}
+	}
+	pthread_mutex_unlock(&pollk);
+}
+
+/* Has c's device a readiness test: 0 no (its reads and writes may wait
+ * with no way to know it), 1 and its reads honor knowait, 2 a test
+ * alone.  Directories never wait. */
+int
+chanpollable(Chan *c)
+{
+	size_t i;
+	int dc;
+
+	if(c->qid.type & QTDIR)
+		return 0;
+	dc = devtab[c->type]->dc;
+	for(i = 0; i < sizeof readytab / sizeof readytab[0]; i++)
+		if(readytab[i].dc == dc)
+			return readytab[i].nowait ? 1 : 2;
+	return 0;
 }
 
 int
@@ -197,6 +239,7 @@ pollwait(Kpollfd *fds, Chan *held, int n, vlong ms)
 	hp = n <= Smallhost ? small : kmalloc((n + 1) * sizeof *hp);
 	end = ms >= 0 ? nowms() + ms : 0;
 	me.p = up;
+	me.fd = -1;
 	pthread_mutex_lock(&pollk);
 	me.next = pollers;
 	pollers = &me;

@@ -50,6 +50,14 @@ static atomic_int npaused;	/* connections not read now, for whatever reason */
 static int heldfd = -1;		/* eventfd: the poller looks at the heldstop connections */
 
 static const char Enotsup[] = "operation not supported";
+static const char Sparked[] = "parked";	/* styx_park's: no reply yet */
+static atomic_int nparked;
+
+/* A request's parking (StyxReq.park, under lk): running or queued as
+ * any; parked by its callback, which has not yet returned; parked and
+ * on no worker; unparked before its callback returned (it runs again
+ * as soon as it does). */
+enum { Prun = 0, Pparking, Pparked, Prerun };
 
 /* n more bytes held by c (fewer if n < 0); any locks held.  Below HELDMAX,
  * connections stopped for it may be read again: the poller, setting
@@ -206,6 +214,23 @@ newfiderr(StyxConn *c)
 	return c->nfids >= c->maxfids ? "too many fids" : "fid in use";
 }
 
+/* Requests on f that were parked give up: its clunk or remove would
+ * otherwise wait for them (their fid reference) until data came, and a
+ * read answered then would take the data for a fid already gone.  lk
+ * held.  By number, not r->fid, which a request finishing clears
+ * without lk: every parked read or write with f's number is on f (the
+ * number was f's when they came, and is free only after this). */
+static void
+unparkfid(StyxConn *c, StyxFid *f)
+{
+	StyxReq *r;
+
+	for(r = c->active; r != NULL; r = r->next)
+		if(r->parked && (r->ifcall.type == Tread || r->ifcall.type == Twrite) && r->ifcall.fid == f->fid &&
+		   !atomic_exchange(&r->flushed, 1) && c->srv->ops->flush != NULL)
+			c->srv->ops->flush(r);
+}
+
 /* Takes the request's fids and checks what 9P demands of them; lk held.
  * Any references taken stay in r for freereq. */
 static const char *
@@ -270,6 +295,7 @@ takefids(StyxConn *c, StyxReq *r)
 	case Tclunk:
 	case Tremove:
 		fidremove(c, r->fid);	/* gone whatever the callback says */
+		unparkfid(c, r->fid);
 		break;
 	case Twstat:
 		if(styx_unpackdir(f->stat, f->nstat, &r->d) < 0)
@@ -301,7 +327,8 @@ call(StyxReq *r)
 	case Tcreate:
 		return o->create != NULL ? o->create(r) : Enotsup;
 	case Tread:
-		r->rdata = malloc(r->ifcall.count ? r->ifcall.count : 1);
+		if(r->rdata == NULL)	/* run again after styx_park: kept */
+			r->rdata = malloc(r->ifcall.count ? r->ifcall.count : 1);
 		if(r->rdata == NULL)
 			return "out of memory";
 		r->ofcall.data = r->rdata;
@@ -321,11 +348,12 @@ call(StyxReq *r)
 }
 
 /* A request flushed before any worker took it is not run, unless the
- * fid is going anyway (clunk, remove): those callbacks must see it. */
+ * fid is going anyway (clunk, remove): those callbacks must see it; nor
+ * one parked, whose callback gives up what it holds. */
 static int
 skip(StyxReq *r)
 {
-	return atomic_load(&r->flushed) && r->ifcall.type != Tclunk && r->ifcall.type != Tremove;
+	return atomic_load(&r->flushed) && r->ifcall.type != Tclunk && r->ifcall.type != Tremove && !r->parked;
 }
 
 /* A new fid takes its qid and user and becomes visible; a failed one
@@ -457,7 +485,7 @@ respond(StyxConn *c, StyxReq *r, const char *err)
 	char ebuf[STYX_ERRMAX];
 	StyxReq *fl, *next;
 	Fcall f;
-	int nfl;
+	int nfl, quiet;
 
 	pthread_mutex_lock(&c->lk);
 	err = finish(c, r, err);
@@ -473,9 +501,13 @@ respond(StyxConn *c, StyxReq *r, const char *err)
 	unlinkactive(c, r);
 	fl = r->flushers;
 	r->flushers = NULL;
+	/* a parked request that gave up for a Tflush is answered by the
+	 * Rflush alone (flush(5): either is right; this one is shorter) */
+	quiet = fl != NULL && r->parked && err != NULL && atomic_load(&r->flushed);
 	pthread_mutex_lock(&c->wlk);
 	pthread_mutex_unlock(&c->lk);
-	send1(c, &r->ofcall);
+	if(!quiet)
+		send1(c, &r->ofcall);
 	nfl = 0;
 	for(; fl != NULL; fl = next){
 		next = fl->flushnext;
@@ -909,13 +941,29 @@ endconn(StyxConn *c)
 static void
 runjob(StyxReq *r)
 {
+	const char *err;
 	StyxConn *c;
 	Fcall f;
+	int again;
 
 	c = r->conn;
 	switch(r->kind){
 	case Kreq:
-		respond(c, r, skip(r) ? "interrupted" : call(r));
+		err = skip(r) ? "interrupted" : call(r);
+		if(err == Sparked){
+			/* its worker goes back to the pool; the request stays
+			 * active until styx_unpark runs it again */
+			pthread_mutex_lock(&c->lk);
+			again = r->park == Prerun;
+			r->park = again ? Prun : Pparked;
+			release(c, Kreq);
+			settled(c);
+			pthread_mutex_unlock(&c->lk);
+			if(again)
+				submit(r, Kreq);
+			break;
+		}
+		respond(c, r, err);
 		pthread_mutex_lock(&c->lk);
 		release(c, Kreq);
 		settled(c);
@@ -1393,6 +1441,33 @@ styx_serve(StyxSrv *srv, int fd)
 	return w.rc;
 }
 
+const char *
+styx_park(StyxReq *r)
+{
+	pthread_mutex_lock(&r->conn->lk);
+	r->park = Pparking;
+	r->parked = 1;
+	pthread_mutex_unlock(&r->conn->lk);
+	atomic_fetch_add(&nparked, 1);
+	return Sparked;
+}
+
+void
+styx_unpark(StyxReq *r)
+{
+	StyxConn *c;
+	int now;
+
+	c = r->conn;
+	atomic_fetch_sub(&nparked, 1);
+	pthread_mutex_lock(&c->lk);
+	now = r->park == Pparked;
+	r->park = now ? Prun : Prerun;
+	pthread_mutex_unlock(&c->lk);
+	if(now)
+		submit(r, Kreq);
+}
+
 StyxSrv *
 styx_connsrv(StyxConn *c)
 {
@@ -1418,6 +1493,7 @@ styx_srvstats(StyxSrvStats *st)
 	st->sharedmax = POOLSHARED;
 	st->poolmax = POOLMAX;
 	st->connsmax = POOLCONNS;
+	st->parked = atomic_load(&nparked);
 	pthread_mutex_lock(&pool.lk);
 	st->conns = pool.nconns;
 	st->workers = pool.nworkers;

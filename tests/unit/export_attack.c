@@ -15,8 +15,10 @@
  * callers together taking every conversation of #I (20), and every
  * host memory with fids (21), and requests parked behind ones that
  * block, with every worker (22), connections each with one request
- * blocked, with every worker again (23), and a client's requests read
- * past its bounds once it has gone (24). */
+ * blocked, with every worker again (23), a client's requests read
+ * past its bounds once it has gone (24), and a client's read of its own
+ * pipe and the write that would end it, waiting for ever while others'
+ * reads of a pipe held the shared workers (25). */
 #include <errno.h>
 #include <malloc.h>
 #include <pthread.h>
@@ -2170,6 +2172,276 @@ goneread(void)
 	ok(honest(), "24: then an honest client is served");
 }
 
+/* --- item 25: a request that would wait holds no worker ---------------- */
+
+enum {
+	Nhog = 7,	/* 7 clients x 16 reads of a pipe: 112, past the 64 shared workers */
+};
+
+/* Requests the server has parked or running now. */
+static int
+stuck(void)
+{
+	StyxSrvStats st;
+
+	styx_srvstats(&st);
+	return st.parked + st.running;
+}
+
+/* Waits until at least n requests are parked or running: 1 if so. */
+static int
+stuckat(int n)
+{
+	long end;
+
+	for(end = nowms() + Pwait*1000L; nowms() < end; poll(NULL, 0, 10))
+		if(stuck() >= n)
+			return 1;
+	return 0;
+}
+
+/* Waits until at least n requests are parked: 1 if so. */
+static int
+parkedat(int n)
+{
+	StyxSrvStats st;
+	long end;
+
+	for(end = nowms() + Pwait*1000L; nowms() < end; poll(NULL, 0, 10)){
+		styx_srvstats(&st);
+		if(st.parked >= n)
+			return 1;
+	}
+	return 0;
+}
+
+static int
+nparked(void)
+{
+	StyxSrvStats st;
+
+	styx_srvstats(&st);
+	return st.parked;
+}
+
+/* Fid fid of an attached connection open (mode) on path: 0, or -1. */
+static int
+xopenfid(int fd, uint32_t fid, const char *path, int mode)
+{
+	return r9walk(fd, 0, fid, path, MS) < 0 || r9open(fd, fid, mode, MS) < 0 ? -1 : 0;
+}
+
+/* A Tread of count on fid with tag, or a Twrite of s. */
+static int
+sendread(int fd, int tag, uint32_t fid, int count)
+{
+	Fcall tx;
+
+	r9init(&tx, Tread, tag, fid);
+	tx.count = count;
+	return r9send(fd, &tx);
+}
+
+static int
+sendwrite(int fd, int tag, uint32_t fid, const void *data, int n)
+{
+	Fcall tx;
+
+	r9init(&tx, Twrite, tag, fid);
+	tx.count = n;
+	tx.data = (uint8_t*)data;
+	return r9send(fd, &tx);
+}
+
+/* The replies to n requests on fd (tags tag0...tag0+n-1): their types
+ * in type[], the data of Rreads (first byte) in b[]; how many came
+ * within the deadline. */
+static int
+collect(int fd, int tag0, int n, int *type, char *b)
+{
+	uint8_t buf[R9MSIZE];
+	Fcall rx;
+	long end;
+	int got, k;
+
+	for(k = 0; k < n; k++){
+		type[k] = 0;
+		b[k] = 0;
+	}
+	got = 0;
+	for(end = nowms() + Pwait*1000L; got < n && nowms() < end;){
+		if(r9recv(fd, &rx, buf, 1000) != 1)
+			continue;
+		k = rx.tag - tag0;
+		if(k < 0 || k >= n || type[k] != 0)
+			continue;
+		type[k] = rx.type;
+		if(rx.type == Rread && rx.count > 0)
+			b[k] = rx.data[0];
+		got++;
+	}
+	return got;
+}
+
+static int
+sendclunk(int fd, int tag, uint32_t fid)
+{
+	Fcall tx;
+
+	r9init(&tx, Tclunk, tag, fid);
+	return r9send(fd, &tx);
+}
+
+static int
+fdcount(void)
+{
+	return r9count("/proc/self/fd");
+}
+
+/*
+ * A mount puts every process's requests on one connection, so one
+ * process's read of a pipe that another of its processes will write
+ * needs two requests running at once; while others' reads of a pipe
+ * held the pool's 64 shared workers, the read held the connection's
+ * only worker and the write waited for ever (doc/styx.md: five clients
+ * with 16 reads each were enough).  Now such reads and writes are
+ * parked, on no worker, until their pipe is ready.
+ */
+static void
+parking(void)
+{
+	StyxSrvStats st0, st;
+	static char big[8192];
+	int hogs[Nhog], type[16], fd, fd2, i, n, nok, base, thr0, fds0, tries;
+	char b[16];
+	long end;
+
+	/* the parker exists first: its thread and descriptor are not
+	 * the test's to count */
+	fd = parker(STYX_OREAD, 1);
+	if(fd >= 0){
+		stuckat(1);
+		close(fd);
+	}
+	for(end = nowms() + Pwait*1000L; nowms() < end && stuck() > 0; poll(NULL, 0, 10))
+		;
+	styx_srvstats(&st0);
+	thr0 = nthreads();
+	fds0 = fdcount();
+	base = stuck();
+
+	nok = 0;
+	for(i = 0; i < Nhog; i++){
+		hogs[i] = parker(STYX_OREAD, Preads);
+		nok += hogs[i] >= 0;
+	}
+	i = stuckat(Nhog*Preads);
+	ok(nok == Nhog && i, "25: %d clients with %d reads of a pipe each (%d waiting)", nok, Preads, stuck() - base);
+	styx_srvstats(&st);
+	diag("25: %d requests parked, %d on workers (%d shared), %d workers, %d threads (before %d)",
+		st.parked, st.running, st.shared, st.workers, nthreads(), thr0);
+	ok(st.running <= st0.running + 4, "25: %d of their reads on workers (at most 4): parked, they hold none", st.running - st0.running);
+	/* the workers a burst of reads started leave when idle (5 s) */
+	for(end = nowms() + Pwait*1000L; nowms() < end && nthreads() > thr0 + 2; poll(NULL, 0, 50))
+		;
+	ok(nthreads() <= thr0 + 2, "25: %d threads, %d before: none is held by a waiting read", nthreads(), thr0);
+
+	/* the case of doc/styx.md: one connection, its read, then the
+	 * write that ends it */
+	fd = conn();
+	nok = fd >= 0 && xopenfid(fd, 1, "pa/data", STYX_OREAD) == 0 && xopenfid(fd, 2, "pa/data1", STYX_OWRITE) == 0 &&
+		sendread(fd, 10, 1, 100) == 0 && sendwrite(fd, 11, 2, "hello", 5) == 0 &&
+		collect(fd, 10, 2, type, b) == 2;
+	ok(nok && type[0] == Rread && b[0] == 'h' && type[1] == Rwrite,
+		"25: meanwhile a client's read of its own pipe and the write that ends it, on one connection, are answered (%d %d)", type[0], type[1]);
+
+	/* two reads parked on one fid: the first parked gets the first byte */
+	n = nparked();
+	nok = fd >= 0 && xopenfid(fd, 3, "pb/data", STYX_OREAD) == 0 && xopenfid(fd, 4, "pb/data1", STYX_OWRITE) == 0 &&
+		sendread(fd, 20, 3, 1) == 0 && parkedat(n + 1) && sendread(fd, 21, 3, 1) == 0 && parkedat(n + 2) &&
+		sendwrite(fd, 22, 4, "ab", 2) == 0 && collect(fd, 20, 3, type, b) == 3;
+	ok(nok && type[0] == Rread && b[0] == 'a' && type[1] == Rread && b[1] == 'b' && type[2] == Rwrite,
+		"25: two reads waiting on one fid get the pipe's bytes in the order they came ('%c' '%c')", b[0] ? b[0] : '-', b[1] ? b[1] : '-');
+
+	/* a waiting read whose writers go gets end of file, at once */
+	n = nparked();
+	nok = fd >= 0 && xopenfid(fd, 5, "pc/data", STYX_OREAD) == 0 && xopenfid(fd, 6, "pc/data1", STYX_OWRITE) == 0 &&
+		sendread(fd, 30, 5, 10) == 0 && parkedat(n + 1) && sendclunk(fd, 31, 6) == 0 && collect(fd, 30, 2, type, b) == 2;
+	ok(nok && type[0] == Rread && b[0] == 0 && type[1] == Rclunk,
+		"25: a waiting read of a pipe whose writer goes gets end of file (%d %d)", type[0], type[1]);
+	nok = fd >= 0 && sendread(fd, 32, 5, 10) == 0 && collect(fd, 32, 1, type, b) == 1;
+	ok(nok && type[0] == Rread && b[0] == 0, "25: and so does the next read, at once");
+
+	/* a write to a full pipe waits without a worker; a read lets it go */
+	memset(big, 'w', sizeof big);
+	n = R9MSIZE - STYX_IOHDRSZ;
+	nok = fd >= 0 && xopenfid(fd, 7, "pd/data", STYX_OREAD) == 0 && xopenfid(fd, 8, "pd/data1", STYX_OWRITE) == 0;
+	for(tries = 1; nok && tries < 64; tries++){
+		i = nparked();
+		if(sendwrite(fd, 40, 8, big, n) < 0)
+			break;
+		/* answered, or waiting (then no reply comes before the read) */
+		while(nparked() <= i && poll(&(struct pollfd){ .fd = fd, .events = POLLIN }, 1, 10) == 0)
+			;
+		if(nparked() > i)
+			break;
+		if(collect(fd, 40, 1, type, b) != 1 || type[0] != Rwrite){
+			nok = 0;
+			break;
+		}
+	}
+	styx_srvstats(&st);
+	ok(nok && tries > 1 && tries < 64 && st.running <= st0.running + 4,
+		"25: a write to a full pipe waits after %d writes, on no worker (%d running)", tries, st.running - st0.running);
+	nok = nok && sendread(fd, 41, 7, n) == 0 && collect(fd, 40, 2, type, b) == 2;
+	ok(nok && type[0] == Rwrite && type[1] == Rread, "25: a read of the pipe lets it go (%d %d)", type[0], type[1]);
+
+	/* a flushed waiting read: its Rflush, at once, and nothing else */
+	n = nparked();
+	fd2 = parker(STYX_OREAD, 8);
+	nok = fd2 >= 0 && parkedat(n + 8);
+	for(i = 0; nok && i < 8; i++){
+		Fcall tx;
+
+		r9init(&tx, Tflush, 50 + i, 0);
+		tx.oldtag = 100 + i;
+		nok = r9send(fd2, &tx) == 0;
+	}
+	nok = nok && collect(fd2, 50, 8, type, b) == 8;
+	for(i = 0; nok && i < 8; i++)
+		nok = type[i] == Rflush;
+	ok(nok, "25: 8 waiting reads flushed: their Rflushes come");
+	/* and a clunk releases reads still waiting on the fid */
+	nok = fd2 >= 0;
+	for(i = 0; nok && i < 8; i++)
+		nok = sendread(fd2, 60 + i, 1, 1) == 0;
+	nok = nok && parkedat(n + 8) && sendclunk(fd2, 68, 1) == 0 && collect(fd2, 60, 9, type, b) == 9;
+	for(i = 0; nok && i < 8; i++)
+		nok = type[i] == Rerror;
+	ok(nok && type[8] == Rclunk, "25: a clunk of a fid with 8 reads waiting: Rclunk, and an Rerror for each");
+	if(fd2 >= 0)
+		close(fd2);
+	if(fd >= 0)
+		close(fd);
+
+	/* a hangup with reads waiting: everything goes */
+	for(i = 0; i < Nhog; i++)
+		if(hogs[i] >= 0)
+			close(hogs[i]);
+	for(end = nowms() + Pwait*1000L; nowms() < end; poll(NULL, 0, 20)){
+		styx_srvstats(&st);
+		if(st.held <= st0.held && st.running <= st0.running && st.parked <= st0.parked && fdcount() <= fds0 && nthreads() <= thr0)
+			break;
+	}
+	styx_srvstats(&st);
+	ok(st.held <= st0.held && st.parked <= st0.parked && st.running <= st0.running,
+		"25: when the clients go, what they held goes: %ld bytes, %d parked, %d on workers (before %ld, %d, %d)",
+		st.held, st.parked, st.running, st0.held, st0.parked, st0.running);
+	ok(fdcount() <= fds0 && nthreads() <= thr0, "25: and the descriptors and threads: %d, %d (before %d, %d)",
+		fdcount(), nthreads(), fds0, thr0);
+	ok(honest(), "25: then an honest client is served");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -2240,6 +2512,21 @@ main(int argc, char **argv)
 		ok(kbind("#|", "/p", MREPL) == 0, "24: bind #| /p");
 		goneread();
 		kunmount(NULL, "/p");
+	}
+	if(want(argc, argv, "25")){
+		kt_hmkdir("p");
+		kt_hmkdir("pa");
+		kt_hmkdir("pb");
+		kt_hmkdir("pc");
+		kt_hmkdir("pd");
+		ok(kbind("#|", "/p", MREPL) == 0 && kbind("#|", "/pa", MREPL) == 0 && kbind("#|", "/pb", MREPL) == 0 &&
+			kbind("#|", "/pc", MREPL) == 0 && kbind("#|", "/pd", MREPL) == 0, "25: bind #| /p /pa /pb /pc /pd");
+		parking();
+		kunmount(NULL, "/p");
+		kunmount(NULL, "/pa");
+		kunmount(NULL, "/pb");
+		kunmount(NULL, "/pc");
+		kunmount(NULL, "/pd");
 	}
 	if(havemany){
 		snprintf(addr, sizeof addr, "rm -rf '%s/many'", kt_root);

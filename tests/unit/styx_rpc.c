@@ -165,6 +165,11 @@ node2dir(Node *n, StyxDir *d)
 	d->uid = d->gid = d->muid = "toy";
 }
 
+/* "park": a read parks (styx_park) until the gate opens; the test runs
+ * it again (unparkq) */
+static StyxReq *parkq[64];
+static int nparkq, gateopen;	/* treelk */
+
 static const char *
 tread(StyxReq *r)
 {
@@ -172,9 +177,30 @@ tread(StyxReq *r)
 	Node *n;
 	StyxDir d;
 	size_t m, got;
+	const char *s;
 
 	a = r->fid->aux;
 	n = a->n;
+	if(strcmp(n->name, "park") == 0){
+		if(atomic_load(&r->flushed))
+			return "interrupted";
+		/* styx_park takes the connection's lock, which tflush's
+		 * treelk comes after: parked holding no lock, then made
+		 * visible to unparkq */
+		pthread_mutex_lock(&treelk);
+		m = !gateopen && nparkq < 64;
+		pthread_mutex_unlock(&treelk);
+		if(m){
+			s = styx_park(r);
+			pthread_mutex_lock(&treelk);
+			parkq[nparkq++] = r;
+			pthread_mutex_unlock(&treelk);
+			return s;
+		}
+		r->ofcall.data[0] = 'p';
+		r->ofcall.count = 1;
+		return NULL;
+	}
 	if(strcmp(n->name, "slow") == 0){	/* blocks until flushed */
 		pthread_mutex_lock(&treelk);
 		atomic_fetch_add(&nslow, 1);
@@ -327,6 +353,7 @@ mktree(void)
 	root = mknode(NULL, "/", STYX_DMDIR|0777);
 	mknode(root, "slow", 0444);
 	mknode(root, "hang", 0444);
+	mknode(root, "park", 0444);
 	n = mknode(root, "big", 0666);
 	n->len = 1000;
 	n->data = calloc(1, 1000);
@@ -637,6 +664,143 @@ flushing(StyxClient *c)
 	ok(rw(c, Tread, 1, 0, buf, 0, NULL) < 0 && rw(c, Tread, 2000, 0, buf, 1, NULL) < 0
 		&& strcmp(lasterr, "unknown fid") == 0, "connection still answers after the flush");
 	ok(fidop(c, Tclunk, 21, 0) == 0, "clunk slow");
+}
+
+/* Runs again the parked reads (all, or the flushed ones); how many. */
+static int
+unparkq(int flushedonly)
+{
+	StyxReq *go[64];
+	int i, j, n;
+
+	pthread_mutex_lock(&treelk);
+	for(i = j = n = 0; i < nparkq; i++)
+		if(!flushedonly || atomic_load(&parkq[i]->flushed))
+			go[n++] = parkq[i];
+		else
+			parkq[j++] = parkq[i];
+	nparkq = j;
+	pthread_mutex_unlock(&treelk);
+	for(i = 0; i < n; i++)
+		styx_unpark(go[i]);
+	return n;
+}
+
+typedef struct Parked {
+	StyxClient *c;
+	StyxIntr in;
+	int rc;
+	char data;
+	char err[STYX_ERRMAX];
+} Parked;
+
+static void *
+parkread(void *a)
+{
+	Parked *p;
+	Fcall t, r;
+	uint8_t *rb;
+
+	p = a;
+	memset(&t, 0, sizeof t);
+	t.type = Tread; t.fid = 22; t.count = 8;
+	p->rc = styx_rpc(p->c, &t, &r, &rb, &p->in, p->err);
+	if(p->rc == 0){
+		p->data = r.count > 0 ? r.data[0] : 0;
+		free(rb);
+	}
+	return NULL;
+}
+
+/* Until n reads are parked (10 s at most): 1 if they are. */
+static int
+waitparked(int n)
+{
+	StyxSrvStats st;
+	int i, k;
+
+	for(i = 0; i < 1000; i++){
+		pthread_mutex_lock(&treelk);
+		k = nparkq;
+		pthread_mutex_unlock(&treelk);
+		styx_srvstats(&st);
+		if(k >= n && st.parked >= n)
+			return 1;
+		usleep(10*1000);
+	}
+	return 0;
+}
+
+/* Until the server has seen more than n flushes (10 s at most). */
+static int
+waitflushes(int n)
+{
+	int i;
+
+	for(i = 0; i < 1000 && atomic_load(&nflushcb) <= n; i++)
+		usleep(10*1000);
+	return atomic_load(&nflushcb) > n;
+}
+
+/* styx_park: a read that would wait gives its worker back. */
+static void
+parking(StyxClient *c)
+{
+	StyxSrvStats st;
+	Parked p[4];
+	pthread_t t[4];
+	int i, good, before;
+
+	ok(walk1(c, 1, 22, "park") == 0 && fidop(c, Topen, 22, STYX_OREAD) == 0, "open park");
+	for(i = 0; i < 4; i++){
+		memset(&p[i], 0, sizeof p[i]);
+		p[i].c = c;
+		styx_intrinit(&p[i].in);
+		pthread_create(&t[i], NULL, parkread, &p[i]);
+	}
+	ok(waitparked(4), "4 reads parked");
+	styx_srvstats(&st);
+	ok(st.running == 0, "parked, they are on no worker (%d running)", st.running);
+	ok(fidop(c, Tstat, 22, 0) == 0, "the connection answers meanwhile");
+	pthread_mutex_lock(&treelk);
+	gateopen = 1;
+	pthread_mutex_unlock(&treelk);
+	ok(unparkq(0) == 4, "styx_unpark runs them again");
+	for(good = i = 0; i < 4; i++){
+		pthread_join(t[i], NULL);
+		good += p[i].rc == 0 && p[i].data == 'p';
+	}
+	ok(good == 4, "and each is answered (%d of 4)", good);
+	pthread_mutex_lock(&treelk);
+	gateopen = 0;
+	pthread_mutex_unlock(&treelk);
+
+	/* a Tflush of a parked read: the server's flush runs it again, and
+	 * only the Rflush answers it */
+	memset(&p[0], 0, sizeof p[0]);
+	p[0].c = c;
+	styx_intrinit(&p[0].in);
+	pthread_create(&t[0], NULL, parkread, &p[0]);
+	ok(waitparked(1), "a read parked");
+	before = atomic_load(&nflushcb);
+	styx_interrupt(&p[0].in);
+	ok(waitflushes(before) && unparkq(1) == 1, "interrupted: the server sees the flush and runs it again");
+	pthread_join(t[0], NULL);
+	ok(p[0].rc < 0 && strcmp(p[0].err, "interrupted") == 0, "the parked read is flushed: %s", p[0].err);
+
+	/* a clunk of its fid releases a parked read */
+	memset(&p[0], 0, sizeof p[0]);
+	p[0].c = c;
+	styx_intrinit(&p[0].in);
+	pthread_create(&t[0], NULL, parkread, &p[0]);
+	ok(waitparked(1), "a read parked again");
+	before = atomic_load(&nflushcb);
+	ok(fidop(c, Tclunk, 22, 0) == 0, "its fid clunked");
+	ok(waitflushes(before) && unparkq(1) == 1, "the clunk flags the parked read; it runs again");
+	pthread_join(t[0], NULL);
+	ok(p[0].rc < 0 && strcmp(p[0].err, "interrupted") == 0, "and is answered: %s", p[0].err);
+	styx_srvstats(&st);
+	ok(st.parked == 0, "nothing is left parked (%d)", st.parked);
 }
 
 static void
@@ -1285,6 +1449,7 @@ main(void)
 	basics(c);
 	concurrent(c);
 	flushing(c);
+	parking(c);
 	styx_client_free(c);
 	pthread_join(s.t, NULL);
 	ok(s.rc == 0, "server saw a clean hangup");
