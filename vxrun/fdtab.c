@@ -56,6 +56,7 @@ fdlook(Lproc *p, uint32_t fd, Fdlook *l)
 		l->flags = f->flags;
 		l->dc = f->dc;
 		l->qpath = f->qpath;
+		l->gen = f->gen;
 		l->sock = sockget(f->sock);
 		l->ev = f->ev;
 		evincref(l->ev);
