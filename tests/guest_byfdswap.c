@@ -55,7 +55,7 @@
  * and whose take found the console (whose read looks at no O_NONBLOCK
  * of its own) waited on it for ever (a hang: the test's timeout).
  *
- * copyshort (no race): splice from a pipe to /dev/full (ENOSPC) and to a
+ * copyshort (no race): splice from a pipe to /dev/full (EINVAL) and to a
  * nonblocking pipe with one page of room: as Linux, the pipe read from
  * keeps what was not written, in order.
  *

@@ -15,7 +15,9 @@
  * the datagram still queued.  A 10000-byte datagram spliced to a pipe
  * with a page of room: 4096 bytes copied, the rest of that datagram
  * dropped, the next datagram whole.  A blocking empty datagram socket
- * spliced with SPLICE_F_NONBLOCK to a full pipe: EAGAIN, not a wait.  A
+ * spliced with SPLICE_F_NONBLOCK to a full pipe: EAGAIN, not a wait.
+ * A datagram sendfile'd to /dev/full: EINVAL (Linux 5.10 on: it has no
+ * splice_write), the datagram still queued (it was ENOSPC, lost).  A
  * dup of a stream socket (whose record has no Sock yet) spliced to a
  * full pipe: EAGAIN, the socket keeps its bytes.  Each of these read
  * the datagram (or the bytes) first and lost it; the empty socket's
@@ -176,6 +178,12 @@ dgcopy(void)
 	if(socketpair(AF_UNIX, SOCK_DGRAM, 0, sv) < 0)
 		return;
 	dgcopies("unix datagram", sv[1], sv[0], NULL);
+	/* to /dev/full (no splice_write: EINVAL before the read) */
+	if((d = open("/dev/full", O_WRONLY)) < 0 || send(sv[0], pat, 1000, 0) != 1000)
+		return;
+	answer("unix datagram sendfile to /dev/full", sendfile(d, sv[1], NULL, 1000));
+	next("unix datagram sendfile to /dev/full", sv[1], 1000);
+	close(d);
 	/* blocking and empty, to a full pipe: the pipe's room first */
 	if(fillpipe(b, 0) < 0)
 		return;

@@ -714,6 +714,7 @@ enum { Hostread = 1, Hostwrite = 2, Hostpipe = 4 };
 int stdhostfile(int hostfd);	/* fdtab.c */
 extern uint8_t hostkind[3];	/* fdtab.c's, filled by stdio.c */
 int sinkkind(int dc, unsigned long long qpath, int out);
+int fullkind(int dc, unsigned long long qpath);
 void ptyinit(void);
 void ptyexit(Lproc *p);
 long ttyjob(Lthread *t, int fd, int out);

@@ -193,6 +193,15 @@ sinkkind(int dc, unsigned long long qpath, int out)
 	return dc == 'c' && (qpath == nullqid || (out && (qpath == zeroqid || qpath == fullqid)));
 }
 
+/* #c/full: Linux's /dev/full has no splice_write, so a splice or
+ * sendfile to it is EINVAL before anything is read (since 5.10) */
+int
+fullkind(int dc, unsigned long long qpath)
+{
+	pthread_once(&consonce, findcons);
+	return dc == 'c' && qpath == fullqid;
+}
+
 /* Record a new fd (from open, dup, pipe); it replaces what was there.
  * What it is comes from its Chan (kif_fdkind), not from a stat, which
  * on a 9P mount would cost a round trip per open, dup and pipe. */

@@ -2154,8 +2154,8 @@ sendfileok(Fdlook *fi, Fdlook *fo, int outappend, int inoff, int outoff)
 		return -ESPIPE;
 	if(fi->ispipe && fi->ev == NULL)
 		return -EINVAL;
-	if(fo->ev != NULL)
-		return -EINVAL;	/* an eventfd, timerfd, signalfd: no splice_write (evcopy) */
+	if(fo->ev != NULL || fullkind(fo->dc, fo->qpath))
+		return -EINVAL;	/* an eventfd, timerfd, signalfd, /dev/full: no splice_write (evcopy) */
 	if(fi->ev != NULL)	/* nor splice_read: a pipe's room first, as splice's */
 		return fo->ispipe ? CPEVROOM : -EINVAL;
 	if(!fo->ispipe && outappend)
@@ -2188,8 +2188,8 @@ spliceok(Fdlook *in, Fdlook *out, int outappend, int inoff, int outoff)
 	 * then EINVAL at once) */
 	if((inp && inoff) || (outp && outoff))
 		return -ESPIPE;
-	if(out->ev != NULL || (in->ev != NULL && inoff))
-		return -EINVAL;	/* an offset of one: not FMODE_PREAD */
+	if(out->ev != NULL || (in->ev != NULL && inoff) || fullkind(out->dc, out->qpath))
+		return -EINVAL;	/* an offset of one: not FMODE_PREAD; /dev/full: no splice_write */
 	if(in->ev != NULL)
 		return CPEVROOM;
 	/* one pipe's two ends: Linux's EINVAL, after the offsets' ESPIPE

@@ -295,9 +295,18 @@ static int
 replacefd(Lproc *p, int nfd, int fd)
 {
 	unsigned long long qp;
-	int st, dc, qt, r;
+	int st, dc, qt, r, spare;
 
 	st = kif_fdflags(fd, 0, 0);
+	/* a 9P file's last close is a clunk: kept by a spare fd through
+	 * the swap and closed after it, as dodup's */
+	spare = -1;
+	if(kif_fdkind(fd, &dc, &qt, &qp, NULL) == 0 && dc == 'M')
+		spare = kdup(fd, -1);
+	if(spare >= MAXFD){
+		kclose(spare);	/* where fdreconcile does not look */
+		spare = -1;
+	}
 	pthread_mutex_lock(&p->flk);
 	r = kdup(nfd, fd);
 	if(r >= 0 && fd < MAXFD && p->fd[fd].used && kif_fdkind(fd, &dc, &qt, &qp, NULL) == 0){
@@ -305,6 +314,8 @@ replacefd(Lproc *p, int nfd, int fd)
 		p->fd[fd].qpath = qp;
 	}
 	pthread_mutex_unlock(&p->flk);
+	if(spare >= 0)
+		kclose(spare);
 	if(r < 0)
 		return -1;
 	if(st > 0)
