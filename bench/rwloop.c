@@ -2,16 +2,18 @@
  * rwloop.c — benchmark: a read's or write's fixed cost, for
  * bench/host/abtime (CPU per start; doc/bench.md, session 27).
  *
- *	rwloop null|pipe|none N
+ *	rwloop null|pipe|sock|none N
  *
  * null: N writes of 8 KiB to /dev/null; pipe: N 1-byte reads of a pipe
- * the loop refills 4 KiB at a time (one write per 4096 reads); none:
- * nothing, the start's own cost to take off.  Exits 1 if a call falls
- * short.
+ * the loop refills 4 KiB at a time (one write per 4096 reads); sock: N
+ * sends of 64 bytes into a unix stream socketpair and N recvs of them
+ * from its other end (session 30); none: nothing, the start's own cost
+ * to take off.  Exits 1 if a call falls short.
  */
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 static char buf[8192];
@@ -41,6 +43,12 @@ main(int argc, char **argv)
 				if(read(p[0], buf, 1) != 1)
 					return 1;
 		}
+	}else if(strcmp(argv[1], "sock") == 0){
+		if(socketpair(AF_UNIX, SOCK_STREAM, 0, p) < 0)
+			return 1;
+		for(i = 0; i < n; i++)
+			if(send(p[0], buf, 64, 0) != 64 || recv(p[1], buf, 64, 0) != 64)
+				return 1;
 	}
 	return 0;
 }

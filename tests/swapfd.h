@@ -1,6 +1,7 @@
 /*
  * swapfd.h — the thread the swap tests (guest_fsizeswap.c,
- * guest_kindswap.c, guest_byfdswap.c) run beside their calls: it puts
+ * guest_kindswap.c, guest_byfdswap.c, guest_sockswap.c) run beside
+ * their calls: it puts
  * fda and fdb at Swapfd in turn (dup2) until stop is set, so that a
  * call on Swapfd may find one open file there at its start and the
  * other at any step after.  The including file sets fda and fdb, and

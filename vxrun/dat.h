@@ -211,6 +211,7 @@ struct Fdlook {
 	uint32_t flags;
 	int dc;			/* Fdinfo.dc */
 	uint64_t qpath;		/* Fdinfo.qpath */
+	uint32_t gen;		/* Fdinfo.gen: which open the record was */
 	Sock *sock;		/* counted: fdlookdone drops it (sockrw's)*/
 	Evfd *ev;		/* counted: fdlookdone drops it */
 };
@@ -443,10 +444,13 @@ struct Lthread {
 	 * rwheld's record (sockrw's), which sockof gives for sockfd;
 	 * sockdc the device the file taken must be of (the record's);
 	 * socknb the O_NONBLOCK the call found at sockfd before the take,
-	 * plus 1 (0: none asked), which the file taken must have */
+	 * plus 1 (0: none asked), which the file taken must have; sockgen
+	 * the open (Fdinfo.gen) whose record gave the call its Sock, which
+	 * must still be at sockfd when the file is taken (0: not known) */
 	Kiffile *sockfile;
 	Sock *socklook;
 	int sockin, sockfd, sockdc, socknb;
+	uint32_t sockgen;
 	/* scratch, last and not cleared (newthread): 32 KiB written before
 	 * it is read, whose clearing touched eight fresh pages a thread */
 	char strbuf[NSTRBUF][MAXPATH];	/* gstr's copies of guest strings */
@@ -710,6 +714,7 @@ enum { Hostread = 1, Hostwrite = 2, Hostpipe = 4 };
 int stdhostfile(int hostfd);	/* fdtab.c */
 extern uint8_t hostkind[3];	/* fdtab.c's, filled by stdio.c */
 int sinkkind(int dc, unsigned long long qpath, int out);
+int fullkind(int dc, unsigned long long qpath);
 void ptyinit(void);
 void ptyexit(Lproc *p);
 long ttyjob(Lthread *t, int fd, int out);
@@ -798,6 +803,8 @@ void sockdrop(Lthread *t);
 long sockrw(Lthread *t, uint32_t fd, Fdlook *f, Kiffile *held, void *buf, uint32_t n, int out);
 long sockpeek(Lthread *t, uint32_t fd, Fdlook *f, Kiffile *held, void *buf, uint32_t n, int *peeked);
 void sockconsume(Lthread *t, uint32_t fd, Fdlook *f, Kiffile *held, void *buf, uint32_t n);
+int sockpeeks(Fdlook *f);
+long sockrecord(Lthread *t, uint32_t fd);
 long recvdeliver(Lthread *t, uint32_t fd, Giov *v, uint32_t nv, const void *buf, long got);
 long socksendv(Lthread *t, uint32_t fd, uint32_t addr, uint32_t alen, Giov *iov, uint32_t niov, uint64_t total, uint32_t flags);
 

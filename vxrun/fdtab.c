@@ -56,6 +56,7 @@ fdlook(Lproc *p, uint32_t fd, Fdlook *l)
 		l->flags = f->flags;
 		l->dc = f->dc;
 		l->qpath = f->qpath;
+		l->gen = f->gen;
 		l->sock = sockget(f->sock);
 		l->ev = f->ev;
 		evincref(l->ev);
@@ -190,6 +191,15 @@ sinkkind(int dc, unsigned long long qpath, int out)
 {
 	pthread_once(&consonce, findcons);
 	return dc == 'c' && (qpath == nullqid || (out && (qpath == zeroqid || qpath == fullqid)));
+}
+
+/* #c/full: Linux's /dev/full has no splice_write, so a splice or
+ * sendfile to it is EINVAL before anything is read (since 5.10) */
+int
+fullkind(int dc, unsigned long long qpath)
+{
+	pthread_once(&consonce, findcons);
+	return dc == 'c' && qpath == fullqid;
 }
 
 /* Record a new fd (from open, dup, pipe); it replaces what was there.

@@ -1853,8 +1853,45 @@ sys_fcntl64(Lthread *t, uint32_t *a)
  * whether each end has an offset given: the call asks it of the fds,
  * and copyfd again of the records and out file it copies by, so that
  * another thread's dup2 between the two makes no copy Linux refuses */
+enum { LSPLICE_NONBLOCK = 2 };
 typedef long Copyok(Fdlook *in, Fdlook *out, int outappend, int inoff, int outoff);
 static Copyok sendfileok, spliceok, rangeok;
+/* Copyok's answer for a copy from an eventfd, timerfd or signalfd (no
+ * splice_read) to a pipe: Linux's splice_file_to_pipe waits for the
+ * pipe's room first, then refuses it (copyfd: pipewaitroom, EINVAL) */
+enum { CPEVROOM = -100000 };
+
+/*
+ * Linux's wait_for_space of a copy into pipe out (held file to, where
+ * not NULL), before anything is read: 0 once a page of it is free
+ * (pipewritable); -EPIPE, with SIGPIPE, where its reader is gone;
+ * -EAGAIN where it is full and the copy may not wait (the pipe's
+ * O_NONBLOCK, or nb: SPLICE_F_NONBLOCK); -LERESTART interrupted.
+ */
+static long
+pipewaitroom(Lthread *t, uint32_t out, Took *to, int nb)
+{
+	Kifpoll kf;
+	int ev, r;
+
+	for(;;){
+		ev = to != NULL ? kif_fileready(to->k, KIF_WRITE) : kif_ready(out, KIF_WRITE);
+		if(ev >= 0 && (ev & KIF_HUP)){
+			postsigself(t, LSIGPIPE);
+			return -EPIPE;
+		}
+		if(ev < 0 || (ev & KIF_WRITE))
+			return 0;
+		if(nb || ((to != NULL ? kif_fileflags(to->k) : fdstatus(t->p, out)) & LO_NONBLOCK))
+			return -EAGAIN;
+		kf = (Kifpoll){.fd = out, .events = KIF_WRITE};
+		intrbegin(t);
+		r = to != NULL ? kif_filepoll(to->k, KIF_WRITE, -1) : kif_poll(&kf, 1, -1);
+		intrend(t);
+		if(r < 0)
+			return -LERESTART;
+	}
+}
 
 /*
  * fd's open file taken for copyfd's whole call (takefile) into *tk, if
@@ -1882,6 +1919,36 @@ holdfile(Fdlook *l, uint32_t fd, int out, Took *tk)
 }
 
 /*
+ * copyheld's copy of one datagram of socket in (record li, held ti) to
+ * pipe out (lo, to), of at most m bytes through buf: the pipe's room
+ * waited for first (pipewaitroom), the datagram read, and the pipe
+ * written without waiting for more room: what it does not take of the
+ * datagram is dropped, as Linux's splice reads a datagram cut to the
+ * pipe's room.  A writer that fills the room between the wait and the
+ * write (Linux holds the pipe throughout): a blocking pipe's write
+ * waits for room again; a nonblocking one's datagram is lost (EAGAIN).
+ */
+static long
+copydgram(Lthread *t, Fdlook *li, uint32_t in, Took *ti, Fdlook *lo, uint32_t out, Took *to, uint8_t *buf, long m, int nb)
+{
+	long r, w;
+	int peeked;
+
+	if((r = pipewaitroom(t, out, to, nb)) < 0)
+		return r;
+	r = sockpeek(t, in, li, ti != NULL ? ti->k : NULL, buf, m, &peeked);
+	if(r <= 0)
+		return r;
+	for(;;){
+		kif_nowait(1);
+		w = rwheld(t, lo, out, to != NULL ? to->k : NULL, buf, r, 1, 0);
+		kif_nowait(0);
+		if(w != -EAGAIN || (w = pipewaitroom(t, out, to, nb)) < 0)
+			return w;
+	}
+}
+
+/*
  * copyfd's copy, from in's file ti (record li) to out's to (lo), both
  * held for the whole call: every byte read is written to the file that
  * was at out when the call began, whatever another thread dup2s over
@@ -1892,12 +1959,12 @@ holdfile(Fdlook *l, uint32_t fd, int out, Took *tk)
  * sends SIGXFSZ only where it copies nothing.
  */
 static long
-copyheld(Lthread *t, Fdlook *li, uint32_t in, Took *ti, int64_t *inoff, Fdlook *lo, uint32_t out, Took *to, int64_t *outoff, uint32_t count, int range)
+copyheld(Lthread *t, Fdlook *li, uint32_t in, Took *ti, int64_t *inoff, Fdlook *lo, uint32_t out, Took *to, int64_t *outoff, uint32_t count, int range, int nb)
 {
 	enum { CHUNK = 1 << 16 };
 	uint8_t *buf;
 	long done, r, w, m, want;
-	int full, fromq, peeked;
+	int full, fromq, peeked, dgram;
 
 	buf = malloc(CHUNK);
 	if(buf == NULL)
@@ -1910,6 +1977,12 @@ copyheld(Lthread *t, Fdlook *li, uint32_t in, Took *ti, int64_t *inoff, Fdlook *
 	 * kif_pipecopy: their room stays theirs till they are written or
 	 * put back (kif_fileunread), as Linux's splice holds its pipe */
 	fromq = ti != NULL && inoff == NULL && li->ispipe && li->ev == NULL;
+	/* a datagram socket's copy to a pipe: one datagram, read once the
+	 * pipe has room (Linux's wait_for_space before its read: EAGAIN
+	 * where it may not wait, the datagram still queued; until session
+	 * 30 it was read first and lost), cut to what the pipe takes, as
+	 * Linux's copy_splice_read reads no more than the room */
+	dgram = li->sock != NULL && !sockpeeks(li) && lo->ispipe && lo->ev == NULL && outoff == NULL;
 	for(done = 0; done < count; done += w){
 		m = count - done > CHUNK ? CHUNK : count - done;
 		/* bytes taken from a pipe or socket cannot go back: take no
@@ -1928,6 +2001,12 @@ copyheld(Lthread *t, Fdlook *li, uint32_t in, Took *ti, int64_t *inoff, Fdlook *
 		}
 		want = m;
 		peeked = 0;
+		if(dgram){
+			r = copydgram(t, li, in, ti, lo, out, to, buf, m, nb);
+			if(done == 0)
+				done = r;
+			break;
+		}
 		if(inoff != NULL)
 			r = prwtook(t, in, ti, buf, m, *inoff, 0);
 		else if(li->sock != NULL)
@@ -2008,7 +2087,7 @@ copyheld(Lthread *t, Fdlook *li, uint32_t in, Took *ti, int64_t *inoff, Fdlook *
  * (Copyok), asked again of the records and the held out file.
  */
 static long
-copyfd(Lthread *t, uint32_t in, int64_t *inoff, uint32_t out, int64_t *outoff, uint32_t count, Copyok *ok)
+copyfd(Lthread *t, uint32_t in, int64_t *inoff, uint32_t out, int64_t *outoff, uint32_t count, Copyok *ok, int nb)
 {
 	Fdlook li, lo;
 	Took ti, to;
@@ -2017,6 +2096,18 @@ copyfd(Lthread *t, uint32_t in, int64_t *inoff, uint32_t out, int64_t *outoff, u
 
 	fdlook(t->p, in, &li);
 	fdlook(t->p, out, &lo);
+	/* a socket whose record has no Sock yet (a dup's): found now
+	 * (sockrecord), so that its bytes are a socket's, peeked (a plain
+	 * read of it lost what the write did not take, until session 30) */
+	if(li.used && li.sock == NULL && li.dc == 'I' && !li.isdir && li.ev == NULL){
+		if((r = sockrecord(t, in)) < 0){
+			fdlookdone(&li);
+			fdlookdone(&lo);
+			return r;
+		}
+		fdlookdone(&li);
+		fdlook(t->p, in, &li);
+	}
 	ti.k = to.k = NULL;
 	if(!li.used || !lo.used)
 		r = -EBADF;
@@ -2030,8 +2121,11 @@ copyfd(Lthread *t, uint32_t in, int64_t *inoff, uint32_t out, int64_t *outoff, u
 		r = -ESPIPE;
 	else if((r = holdfile(&li, in, 0, &ti)) == 0 && (r = holdfile(&lo, out, 1, &to)) == 0){
 		app = to.k != NULL ? kif_fileflags(to.k) & LO_APPEND : fdstatus(t->p, out) & LO_APPEND;
-		if((r = ok(&li, &lo, app != 0, inoff != NULL, outoff != NULL)) == 0)
-			r = copyheld(t, &li, in, &ti, inoff, &lo, out, &to, outoff, count > MAXRW ? MAXRW : count, ok == rangeok);
+		r = ok(&li, &lo, app != 0, inoff != NULL, outoff != NULL);
+		if(r == CPEVROOM && (r = pipewaitroom(t, out, to.k != NULL ? &to : NULL, nb)) == 0)
+			r = -EINVAL;	/* the pipe has room: the eventfd has no splice_read */
+		if(r == 0)
+			r = copyheld(t, &li, in, &ti, inoff, &lo, out, &to, outoff, count > MAXRW ? MAXRW : count, ok == rangeok, nb);
 	}
 	kif_fileclose(ti.k);
 	kif_fileclose(to.k);
@@ -2058,10 +2152,12 @@ sendfileok(Fdlook *fi, Fdlook *fo, int outappend, int inoff, int outoff)
 		return -EBADF;
 	if(inoff && fi->slow)
 		return -ESPIPE;
-	if(fi->ispipe)
+	if(fi->ispipe && fi->ev == NULL)
 		return -EINVAL;
-	if(fo->ev != NULL)
-		return -EINVAL;	/* an eventfd, timerfd, signalfd: no splice_write (evcopy) */
+	if(fo->ev != NULL || fullkind(fo->dc, fo->qpath))
+		return -EINVAL;	/* an eventfd, timerfd, signalfd, /dev/full: no splice_write (evcopy) */
+	if(fi->ev != NULL)	/* nor splice_read: a pipe's room first, as splice's */
+		return fo->ispipe ? CPEVROOM : -EINVAL;
 	if(!fo->ispipe && outappend)
 		return -EINVAL;
 	return 0;
@@ -2072,20 +2168,30 @@ sendfileok(Fdlook *fi, Fdlook *fo, int outappend, int inoff, int outoff)
 static long
 spliceok(Fdlook *in, Fdlook *out, int outappend, int inoff, int outoff)
 {
+	int inp, outp;
+
 	if(!in->used || !out->used)
 		return -EBADF;
-	if(!in->ispipe && !out->ispipe)
+	/* an eventfd's doorbell pipe is no pipe to Linux */
+	inp = in->ispipe && in->ev == NULL;
+	outp = out->ispipe && out->ev == NULL;
+	if(!inp && !outp)
 		return -EINVAL;
 	/* an eventfd, timerfd or signalfd sits on a doorbell pipe here
 	 * (ispipe), but Linux's has no splice_read or splice_write: a copy
 	 * from one read its counter and, its write failing, put the
 	 * counter's bytes into the doorbell (the count lost, poll readable
-	 * for ever, a blocking read spinning); Linux's waits for room in a
-	 * full pipe first (EAGAIN where it would wait), EINVAL at once here */
-	if(in->ev != NULL || out->ev != NULL)
-		return -EINVAL;
-	if((in->ispipe && inoff) || (out->ispipe && outoff))
+	 * for ever, a blocking read spinning).  Linux's refuses one to
+	 * write to at once, after the offsets' ESPIPE, and waits for room
+	 * in the pipe a copy from one writes to first (EAGAIN where it may
+	 * not wait: CPEVROOM, copyfd's), then EINVAL (session 30; until
+	 * then EINVAL at once) */
+	if((inp && inoff) || (outp && outoff))
 		return -ESPIPE;
+	if(out->ev != NULL || (in->ev != NULL && inoff) || fullkind(out->dc, out->qpath))
+		return -EINVAL;	/* an offset of one: not FMODE_PREAD; /dev/full: no splice_write */
+	if(in->ev != NULL)
+		return CPEVROOM;
 	/* one pipe's two ends: Linux's EINVAL, after the offsets' ESPIPE
 	 * (a copy's read keeps its room, kif_pipecopy, so its write into a
 	 * full one would wait for ever) */
@@ -2124,7 +2230,7 @@ copycheck(Lthread *t, uint32_t in, uint32_t out, Copyok *ok, int inoff, int outo
 	r = ok(&li, &lo, lo.used && (fdstatus(t->p, out) & LO_APPEND), inoff, outoff);
 	fdlookdone(&li);
 	fdlookdone(&lo);
-	return r;
+	return r == CPEVROOM ? 0 : r;	/* copyfd's, of its held pipe */
 }
 
 /* sendfile(out, in, off*, count): off, where not 0, a 32-bit offset
@@ -2139,12 +2245,12 @@ sendfilex(Lthread *t, uint32_t *a, int wide)
 	if((r = copycheck(t, a[1], a[0], sendfileok, a[2] != 0, 0)) < 0)
 		return r;
 	if(a[2] == 0)
-		return copyfd(t, a[1], NULL, a[0], NULL, a[3], sendfileok);
+		return copyfd(t, a[1], NULL, a[0], NULL, a[3], sendfileok, 0);
 	g = gmem(t, a[2], wide ? 8 : 4, VX_PROT_READ | VX_PROT_WRITE);
 	if(g == NULL)
 		return -EFAULT;
 	off = wide ? (int64_t)get64(g) : (int32_t)get32(g);
-	r = copyfd(t, a[1], &off, a[0], NULL, a[3], sendfileok);
+	r = copyfd(t, a[1], &off, a[0], NULL, a[3], sendfileok, 0);
 	if(r >= 0){
 		if(wide)
 			put64(g, (uint64_t)off);
@@ -2174,7 +2280,7 @@ offcopy(Lthread *t, uint32_t *a, Copyok *ok)
 		return -EFAULT;
 	ioff = gi != NULL ? (int64_t)get64(gi) : 0;
 	ooff = go != NULL ? (int64_t)get64(go) : 0;
-	r = copyfd(t, a[0], gi != NULL ? &ioff : NULL, a[2], go != NULL ? &ooff : NULL, a[4], ok);
+	r = copyfd(t, a[0], gi != NULL ? &ioff : NULL, a[2], go != NULL ? &ooff : NULL, a[4], ok, ok == spliceok && (a[5] & LSPLICE_NONBLOCK));
 	if(r >= 0){
 		if(gi != NULL)
 			put64(gi, (uint64_t)ioff);
@@ -2209,21 +2315,23 @@ sys_copy_file_range(Lthread *t, uint32_t *a)
 long
 sys_vmsplice(Lthread *t, uint32_t *a)
 {
-	enum { SPLICE_FLAGS = 0xf, SPLICE_NONBLOCK = 2 };
+	enum { SPLICE_FLAGS = 0xf };
 	Kifpoll kf;
 	long r;
 	int out;
 
 	if(a[3] & ~SPLICE_FLAGS)
 		return -EINVAL;
-	if(!fdcheck(t->p, a[0]) || !t->p->fd[a[0]].ispipe)
+	/* an eventfd's (timerfd's, signalfd's) doorbell is no pipe: Linux's
+	 * EBADF (its writev added to the count, until session 30) */
+	if(!fdcheck(t->p, a[0]) || !t->p->fd[a[0]].ispipe || t->p->fd[a[0]].ev != NULL)
 		return -EBADF;
 	out = (t->p->fd[a[0]].flags & 3) != 0;
 	for(;;){
 		kif_nowait(1);
 		r = out ? sys_writev(t, a) : sys_readv(t, a);
 		kif_nowait(0);
-		if(r != -EAGAIN || (a[3] & SPLICE_NONBLOCK))
+		if(r != -EAGAIN || (a[3] & LSPLICE_NONBLOCK))
 			return r;
 		kf = (Kifpoll){.fd = a[0], .events = out ? KIF_WRITE : KIF_READ};
 		intrbegin(t);

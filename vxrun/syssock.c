@@ -222,14 +222,19 @@ convread(Sock *s, char *file, char *buf, int n)
 	return r;
 }
 
-/* Write a ctl message: on the fd while it is the ctl, else on a fresh open. */
+/* Write a ctl message on a fresh open of the Sock's conversation's
+ * ctl.  Not on the fd while it is the ctl (an unconnected socket's): a
+ * file another thread dup2'd there since the call found its Sock got
+ * the message (a pipe its bytes, another socket its connect or
+ * "peek"), until session 30.  A Sock with no conversation known: the
+ * fd. */
 static int
 ctlmsg(Sock *s, int fd, char *msg)
 {
 	char path[160];
 	int cfd, r;
 
-	if(!s->isdata)
+	if(s->dir[0] == 0)
 		return kwrites(fd, msg);
 	snprintf(path, sizeof path, "%s/ctl", s->dir);
 	cfd = kopen(path, ORDWR);
@@ -280,14 +285,38 @@ pidcred(Lthread *t, int ctl)
 }
 
 /* Kernel fd nfd's open file in fd's place, with fd's status flags
- * (an O_NONBLOCK set before connect or listen stays set); 0 or -1. */
+ * (an O_NONBLOCK set before connect or listen stays set); 0 or -1.
+ * The record's device and qid path become the new file's in the same
+ * step under flk (as dup2's), so that a copy's take (holdfile), which
+ * compares them, finds the file the record describes: a connected
+ * socket's record kept its ctl's, and a splice or sendfile from it was
+ * made again for ever (until session 30). */
 static int
-replacefd(int nfd, int fd)
+replacefd(Lproc *p, int nfd, int fd)
 {
-	int st;
+	unsigned long long qp;
+	int st, dc, qt, r, spare;
 
 	st = kif_fdflags(fd, 0, 0);
-	if(kdup(nfd, fd) < 0)
+	/* a 9P file's last close is a clunk: kept by a spare fd through
+	 * the swap and closed after it, as dodup's */
+	spare = -1;
+	if(kif_fdkind(fd, &dc, &qt, &qp, NULL) == 0 && dc == 'M')
+		spare = kdup(fd, -1);
+	if(spare >= MAXFD){
+		kclose(spare);	/* where fdreconcile does not look */
+		spare = -1;
+	}
+	pthread_mutex_lock(&p->flk);
+	r = kdup(nfd, fd);
+	if(r >= 0 && fd < MAXFD && p->fd[fd].used && kif_fdkind(fd, &dc, &qt, &qp, NULL) == 0){
+		p->fd[fd].dc = dc;
+		p->fd[fd].qpath = qp;
+	}
+	pthread_mutex_unlock(&p->flk);
+	if(spare >= 0)
+		kclose(spare);
+	if(r < 0)
 		return -1;
 	if(st > 0)
 		fdsetstatus(fd, 0, st & FDSTATUS);
@@ -296,7 +325,7 @@ replacefd(int nfd, int fd)
 
 /* Open the conversation's data file in place of fd (its ctl). */
 static int
-todata(Sock *s, int fd)
+todata(Lthread *t, Sock *s, int fd)
 {
 	char path[160];
 	int dfd;
@@ -307,7 +336,7 @@ todata(Sock *s, int fd)
 	dfd = kopen(path, ORDWR);
 	if(dfd < 0)
 		return -1;
-	if(replacefd(dfd, fd) < 0){
+	if(replacefd(t->p, dfd, fd) < 0){
 		kclose(dfd);
 		return -1;
 	}
@@ -463,6 +492,40 @@ sockdrop(Lthread *t)
 		sockput(t->sockheld[--t->nsockheld]);
 }
 
+/*
+ * sockof's read of a clone file's conversation number, at fd: of the
+ * file of the open gen, taken with the record under flk, not by fd (a
+ * pipe another thread dup2'd there since the look was read, and the
+ * call waited on it for ever, until session 30).  Another open at the
+ * fd: -LERESTARTNOINTR.  By fd where the kernel keeps no references.
+ */
+static long
+cloneread(Lthread *t, uint32_t fd, uint32_t gen, char *num, long n)
+{
+	unsigned long long qp;
+	char buf[ERRMAX];
+	Kiffile *k;
+	long r;
+	int dc;
+
+	k = NULL;
+	pthread_mutex_lock(&t->p->flk);
+	r = t->p->fd[fd].used && t->p->fd[fd].gen == gen;
+	if(r)
+		k = kif_fdfileio(fd, 0, &dc, &qp);
+	pthread_mutex_unlock(&t->p->flk);
+	if(!r)
+		return -LERESTARTNOINTR;
+	if(k == NULL){
+		buf[0] = 0;
+		kgerrstr(buf, sizeof buf);
+		return strcmp(buf, KIF_EBYFD) == 0 ? kpread(fd, num, n, 0) : -1;
+	}
+	r = dc == 'I' ? kif_fileio(k, num, n, 0, 0) : -LERESTARTNOINTR;
+	kif_fileclose(k);
+	return r;
+}
+
 /* The Sock of a guest fd, found again from the fd's name if need be
  * (a dup), held until the call returns (sockhold); NULL with *err
  * ENOTSOCK, EBADF or ENOMEM. */
@@ -486,8 +549,11 @@ sockof(Lthread *t, uint32_t fd, long *err)
 	pthread_mutex_lock(&t->p->flk);
 	s = sockget(t->p->fd[fd].sock);
 	gen = t->p->fd[fd].gen;
-	if(t->sockin && fd == (uint32_t)t->sockfd && t->socklook == NULL)
+	if(t->sockin && fd == (uint32_t)t->sockfd && t->socklook == NULL){
 		t->sockdc = t->p->fd[fd].dc;
+		if(t->sockgen == 0)
+			t->sockgen = gen;	/* the first look's open (socktake) */
+	}
 	pthread_mutex_unlock(&t->p->flk);
 	if(s != NULL){
 		*err = -ENOMEM;
@@ -508,7 +574,9 @@ sockof(Lthread *t, uint32_t fd, long *err)
 		char num[16];
 		long r;
 
-		r = kpread(fd, num, sizeof num - 1, 0);
+		r = cloneread(t, fd, gen, num, sizeof num - 1);
+		if(r == -LERESTARTNOINTR)
+			*err = r;
 		if(r <= 0)
 			goto out;
 		num[r] = 0;
@@ -952,6 +1020,7 @@ socktake(Lthread *t, int fd, int out, long *r)
 	unsigned long long qpath;
 	char buf[ERRMAX];
 	Kiffile *k;
+	uint32_t gen;
 	int dc;
 
 	*r = 0;
@@ -959,14 +1028,26 @@ socktake(Lthread *t, int fd, int out, long *r)
 		return NULL;
 	if(t->sockfile != NULL)
 		return t->sockfile;
-	if((k = kif_fdfileio(fd, out, &dc, &qpath)) == NULL){
+	/* the file and the record's open together, as dup2 swaps both
+	 * under flk */
+	pthread_mutex_lock(&t->p->flk);
+	gen = fd >= 0 && fd < MAXFD && t->p->fd[fd].used ? t->p->fd[fd].gen : 0;
+	k = kif_fdfileio(fd, out, &dc, &qpath);
+	pthread_mutex_unlock(&t->p->flk);
+	if(k == NULL){
 		buf[0] = 0;
 		kgerrstr(buf, sizeof buf);
 		if(strcmp(buf, KIF_EBYFD) != 0)
 			*r = kerrno();
 		return NULL;
 	}
-	if((t->sockdc != 0 && dc != t->sockdc) ||
+	/* another open than the one whose record gave the Sock (a socket
+	 * of the same device dup2'd over it: until session 30 only the
+	 * device was compared, and the call moved its bytes through the
+	 * second socket with the first one's Sock), another device, or
+	 * another O_NONBLOCK: the call again */
+	if((t->sockgen != 0 && gen != t->sockgen) ||
+	   (t->sockdc != 0 && dc != t->sockdc) ||
 	   (t->socknb != 0 && ((kif_fileflags(k) & LO_NONBLOCK) != 0) != t->socknb - 1)){
 		kif_fileclose(k);
 		*r = -LERESTARTNOINTR;
@@ -1018,6 +1099,7 @@ sockbegin(Lthread *t, uint32_t fd, Fdlook *f, Kiffile *held, int *was)
 	t->sockfile = held != NULL ? kif_filedup(held) : NULL;
 	t->socklook = f != NULL ? f->sock : NULL;
 	t->sockdc = f != NULL ? f->dc : 0;
+	t->sockgen = f != NULL ? f->gen : 0;
 	t->socknb = 0;
 }
 
@@ -1039,12 +1121,12 @@ sockend(Lthread *t, int was, long r)
 
 /* udp: announce (on a if given, else any port) with headers, then data */
 static long
-udpannounce(Sock *s, int fd, char *a)
+udpannounce(Lthread *t, Sock *s, int fd, char *a)
 {
 	char msg[160];
 
 	snprintf(msg, sizeof msg, "announce %s", a != NULL ? a : s->family == LAF_INET6 ? "::!0" : "*!0");
-	if(ctlmsg(s, fd, msg) < 0 || ctlmsg(s, fd, "headers") < 0 || todata(s, fd) < 0)
+	if(ctlmsg(s, fd, msg) < 0 || ctlmsg(s, fd, "headers") < 0 || todata(t, s, fd) < 0)
 		return neterr();
 	s->state = Pbound;
 	s->headers = 1;
@@ -1130,13 +1212,13 @@ unixbind(Lthread *t, Sock *s, int fd, char *a)
 	}
 	snprintf(s->name, sizeof s->name, "%s", a);
 	s->state = Pbound;
-	return s->type == LSOCK_DGRAM && todata(s, fd) < 0 ? neterr() : 0;
+	return s->type == LSOCK_DGRAM && todata(t, s, fd) < 0 ? neterr() : 0;
 }
 
 /* Linux's autobind: an abstract name of five hex digits, the first
  * free one from a place that differs from call to call */
 static long
-unixautobind(Sock *s, int fd)
+unixautobind(Lthread *t, Sock *s, int fd)
 {
 	static atomic_uint next;
 	char a[16], msg[32], err[ERRMAX];
@@ -1153,7 +1235,7 @@ unixautobind(Sock *s, int fd)
 		if(ctlmsg(s, fd, msg) == 0){
 			snprintf(s->name, sizeof s->name, "%s", a);
 			s->state = Pbound;
-			return s->type == LSOCK_DGRAM && todata(s, fd) < 0 ? neterr() : 0;
+			return s->type == LSOCK_DGRAM && todata(t, s, fd) < 0 ? neterr() : 0;
 		}
 		kgerrstr(err, sizeof err);
 		kwerrstr("%s", err);
@@ -1178,7 +1260,7 @@ dobind(Lthread *t, uint32_t fd, uint32_t addr, uint32_t len)
 		if((sa = gmem(t, addr, 2, VX_PROT_READ)) == NULL)
 			return -EFAULT;
 		if(sa[0] == LAF_UNIX && sa[1] == 0)
-			return unixautobind(s, fd);
+			return unixautobind(t, s, fd);
 	}
 	r = fromsa(t, s, addr, len, a, sizeof a);
 	if(r < 0)
@@ -1186,7 +1268,7 @@ dobind(Lthread *t, uint32_t fd, uint32_t addr, uint32_t len)
 	if(s->state != Pfresh)
 		return -EINVAL;
 	if(strcmp(s->proto, "udp") == 0)
-		return udpannounce(s, fd, a);
+		return udpannounce(t, s, fd, a);
 	if(strcmp(s->proto, "unix") == 0)
 		return unixbind(t, s, fd, a);
 	snprintf(msg, sizeof msg, "bind %s", a);
@@ -1241,7 +1323,7 @@ hostopts(Sock *s, int cfd)
  * one does not keep the port from a second SO_REUSEADDR socket), whose
  * ctl takes fd's place; the bound one goes with fd's last reference. */
 static long
-reannounce(Sock *s, int fd, char *msg)
+reannounce(Lthread *t, Sock *s, int fd, char *msg)
 {
 	char dir[64];
 	int cfd;
@@ -1257,7 +1339,7 @@ reannounce(Sock *s, int fd, char *msg)
 		kwrites(cfd, "keepalive");	/* as setsockopt: best effort */
 	if(r == 0)
 		hostopts(s, cfd);
-	if(r == 0 && replacefd(cfd, fd) < 0)
+	if(r == 0 && replacefd(t->p, cfd, fd) < 0)
 		r = neterr();
 	kclose(cfd);
 	if(r == 0)
@@ -1302,7 +1384,7 @@ dolisten(Lthread *t, uint32_t fd)
 		r = neterr();
 		if(r != -EINVAL || s->state != Pbound || s->isdata)
 			return r;
-		r = reannounce(s, fd, msg);
+		r = reannounce(t, s, fd, msg);
 		if(r < 0)
 			return r;
 	}
@@ -1363,7 +1445,7 @@ doaccept(Lthread *t, uint32_t fd, uint32_t addr, uint32_t lenp, uint32_t flags)
 	if(strcmp(ns->proto, "unix") == 0 && convread(ns, "remote", ns->peer, sizeof ns->peer) < 0)
 		ns->peer[0] = 0;
 	unixcred(t, ns, lfd);
-	if(todata(ns, lfd) < 0){
+	if(todata(t, ns, lfd) < 0){
 		r = neterr();
 		kclose(lfd);
 		sockput(ns);
@@ -1435,7 +1517,7 @@ doconnect(Lthread *t, uint32_t fd, uint32_t addr, uint32_t len)
 	if(s->state == Plistening)
 		return -EINVAL;
 	node = NULL;
-	if(strcmp(s->proto, "unix") == 0 && s->passcred && (r = unixautobind(s, fd)) < 0)
+	if(strcmp(s->proto, "unix") == 0 && s->passcred && (r = unixautobind(t, s, fd)) < 0)
 		return r;	/* as Linux, a caller that wants credentials gets a name */
 	if(strcmp(s->proto, "unix") == 0){
 		if((r = unixdest(a, tab, &node)) < 0)
@@ -1457,7 +1539,7 @@ doconnect(Lthread *t, uint32_t fd, uint32_t addr, uint32_t len)
 		return r;
 	}
 	free(node);
-	if(todata(s, fd) < 0){
+	if(todata(t, s, fd) < 0){
 		r = neterr();
 		connend(s, -1);
 		return r;
@@ -1524,12 +1606,12 @@ unixsendto(Lthread *t, Sock *s, uint32_t fd, uint8_t *buf, uint32_t n, uint32_t 
 	r = fromsa(t, s, addr, alen, a, sizeof a);
 	if(r < 0)
 		return r;
-	if(s->passcred && s->state == Pfresh && (r = unixautobind(s, fd)) < 0)
+	if(s->passcred && s->state == Pfresh && (r = unixautobind(t, s, fd)) < 0)
 		return r;
 	if((r = unixdest(a, tab, &node)) < 0)
 		return r;
 	snprintf(msg, sizeof msg, "to %s%s", tab, nowait ? " nowait" : "");
-	if(ctlmsg(s, fd, msg) < 0 || todata(s, fd) < 0){
+	if(ctlmsg(s, fd, msg) < 0 || todata(t, s, fd) < 0){
 		free(node);
 		return neterr();
 	}
@@ -1582,7 +1664,7 @@ sendbuf1(Lthread *t, uint32_t fd, uint8_t *buf, uint32_t n, uint32_t flags, uint
 	if(s->type == LSOCK_DGRAM && strcmp(s->proto, "udp") == 0 && s->state != Pconnected){
 		if(addr == 0)
 			return -EDESTADDRREQ;
-		if(s->state == Pfresh && (r = udpannounce(s, fd, NULL)) < 0)
+		if(s->state == Pfresh && (r = udpannounce(t, s, fd, NULL)) < 0)
 			return r;
 		if(n > Maxdgram - Hdrlen)
 			return -EMSGSIZE;
@@ -1711,7 +1793,7 @@ recvbuf1(Lthread *t, uint32_t fd, uint8_t *buf, uint32_t n, uint32_t flags, uint
 		return -EOPNOTSUPP;
 	if((r = connwait(t, s)) < 0)
 		return r;
-	if(s->state == Pfresh && s->type == LSOCK_DGRAM && strcmp(s->proto, "udp") == 0 && (r = udpannounce(s, fd, NULL)) < 0)
+	if(s->state == Pfresh && s->type == LSOCK_DGRAM && strcmp(s->proto, "udp") == 0 && (r = udpannounce(t, s, fd, NULL)) < 0)
 		return r;
 	if(s->state == Pfresh || s->state == Plistening){
 		/* Linux's words for a unix socket nobody can send to */
@@ -1905,13 +1987,35 @@ sockpeek(Lthread *t, uint32_t fd, Fdlook *f, Kiffile *held, void *buf, uint32_t 
 	sockbegin(t, fd, f, held, &was);
 	mflags = 0;
 	r = -EOPNOTSUPP;
-	if(f->sock->type == LSOCK_STREAM && !f->sock->headers){
+	if(sockpeeks(f)){
 		r = recvbuf(t, fd, buf, n, LMSG_PEEK, 0, 0, &mflags, NULL);
 		*peeked = r != -EOPNOTSUPP;
 	}
 	if(!*peeked)
 		r = recvbuf(t, fd, buf, n, 0, 0, 0, &mflags, NULL);
 	return sockend(t, was, r);
+}
+
+/* Whether sockpeek peeks f's socket (a stream's bytes), or reads
+ * them (a datagram, read whole) */
+int
+sockpeeks(Fdlook *f)
+{
+	return f->sock->type == LSOCK_STREAM && !f->sock->headers;
+}
+
+/* fd's record given its Sock where it has none yet (a dup's, found
+ * from the fd's name: sockof), for a copy from it: 0, or
+ * -LERESTARTNOINTR where another open is at the fd since (sockof's).
+ * A file of #I that is no socket (a status file) stays a file: 0. */
+long
+sockrecord(Lthread *t, uint32_t fd)
+{
+	long r;
+
+	if(sockof(t, fd, &r) == NULL && r == -LERESTARTNOINTR)
+		return r;
+	return 0;
 }
 
 /* The n bytes of a socket sockpeek peeked and its copy wrote, taken
@@ -2768,7 +2872,7 @@ dosocketpair(Lthread *t, uint32_t family, uint32_t type, uint32_t protocol, uint
 		s[i]->credpid = t->p->pid;
 	}
 	for(i = 0; i < 2; i++)
-		if(fds[i] >= fdlimit(t->p) || todata(s[i], fds[i]) < 0){
+		if(fds[i] >= fdlimit(t->p) || todata(t, s[i], fds[i]) < 0){
 			r = fds[i] >= fdlimit(t->p) ? -EMFILE : neterr();
 			sockput(s[0]);
 			sockput(s[1]);

@@ -173,6 +173,49 @@ tfdgettime(Lthread *t, uint32_t *a, int wide)
 long sys_timerfd_gettime(Lthread *t, uint32_t *a) { return tfdgettime(t, a, 0); }
 long sys_timerfd_gettime64(Lthread *t, uint32_t *a) { return tfdgettime(t, a, 1); }
 
+/*
+ * A timerfd read's wait: on its own doorbell (e->ear, the guest end's
+ * open file) until its next expiry, as lxpoll's wait on a timerfd, a
+ * timerfd_settime waking it to look again (evwake).  Not on fd: a pipe
+ * another thread dup2'd there since the read found its Evfd was waited
+ * on, without the timer's deadline, for ever (until session 30).  -1:
+ * interrupted by a signal.
+ */
+static int
+tfdwait(Lthread *t, Evfd *e, uint32_t fd)
+{
+	Evwait w, **l;
+	long long ms;
+	int r, again;
+
+	w.t = t;
+	pthread_mutex_lock(&glk);
+	w.next = e->waiters;
+	e->waiters = &w;
+	pthread_mutex_lock(&e->lk);
+	tfdsync(e, fd);
+	ms = e->count != 0 ? 0 : tfdleft(e);
+	pthread_mutex_unlock(&e->lk);
+	t->introk = 1;
+	if(interrupted(t))
+		kif_interrupt(t->kp);
+	pthread_mutex_unlock(&glk);
+	r = kif_filepoll(e->ear, KIF_READ, ms);
+	pthread_mutex_lock(&glk);
+	t->introk = 0;
+	/* not for t: a timerfd_settime's wake */
+	again = !interrupted(t);
+	if(again)
+		kif_clearinterrupt(t->kp);
+	for(l = &e->waiters; *l != NULL; l = &(*l)->next)
+		if(*l == &w){
+			*l = w.next;
+			break;
+		}
+	pthread_mutex_unlock(&glk);
+	return r < 0 && !again ? -1 : 0;
+}
+
 /* read of a timerfd: the expiries since the last read, 8 bytes */
 long
 tfdrw(Lthread *t, Evfd *e, uint32_t fd, void *p, uint32_t n, int out)
@@ -195,6 +238,11 @@ tfdrw(Lthread *t, Evfd *e, uint32_t fd, void *p, uint32_t n, int out)
 		}
 		if(evnonblock(t, e, fd))
 			return -EAGAIN;
+		if(e->ear != NULL){
+			if(tfdwait(t, e, fd) < 0)
+				return -LERESTART;
+			continue;
+		}
 		kf.fd = fd;
 		kf.events = KIF_READ;
 		kf.revents = 0;
