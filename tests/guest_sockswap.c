@@ -7,7 +7,7 @@
  * a pipe (tests/vxinferno_sockswap.t).
  *
  *	guest_sockswap dgcopy|tcpcopy
- *	guest_sockswap sockid|ctlswap|tfdwait N
+ *	guest_sockswap sockid|ctlswap|tfdwait|ctltemp N
  *
  * dgcopy (no race): a unix datagram socketpair's and a UDP socket's
  * datagram spliced and sendfile'd to a full nonblocking pipe: as
@@ -49,6 +49,16 @@
  * timer (a microsecond) and puts the timerfd back.  As Linux: the read that took
  * the timerfd answers once it expires.  One that waited on whatever was
  * at the fd (the pipe) waited for ever (a hang: the test's timeout).
+ *
+ * ctltemp: a fresh TCP socket; another thread dup2s a pipe's write end
+ * onto the lowest free fd and closes it, over and over; N rounds of a
+ * setsockopt(SO_SNDBUF) and a getsockname of the socket.  As Linux:
+ * each answers 0, every dup2 and close succeeds and the pipe gets
+ * nothing.  The socket's ctl was opened for each message at a
+ * temporary fd, the lowest free number: the dup2 put the pipe there
+ * between the open and the write, the pipe got "sndbuf N", and the
+ * close of the temporary closed the guest's fd behind its record (a
+ * close EBADF), as getsockname's read of the "local" file did.
  *
  * Prints what was wrong and the calls' answers, then "done".
  */
@@ -376,6 +386,59 @@ tfdwait(long rounds)
 		printf("tfdwait: stopped after %ld rounds\n", i);
 }
 
+static int ctpipe, ctlow;
+static atomic_long ctbad;
+
+static void *
+lowswapper(void *arg)
+{
+	(void)arg;
+	while(!atomic_load(&stop)){
+		if(dup2(ctpipe, ctlow) != ctlow)
+			atomic_fetch_add(&ctbad, 1);
+		if(close(ctlow) != 0)
+			atomic_fetch_add(&ctbad, 1);
+	}
+	return NULL;
+}
+
+static void
+ctltemp(long rounds)
+{
+	struct sockaddr_in a;
+	socklen_t al;
+	pthread_t th;
+	int p[2], s, x, bad;
+	long i, r;
+
+	s = socket(AF_INET, SOCK_STREAM, 0);
+	if(s < 0 || pipe2(p, O_NONBLOCK) < 0 || (ctlow = dup(0)) < 0){
+		printf("ctltemp: %s\n", strerror(errno));
+		return;
+	}
+	close(ctlow);	/* the lowest free fd: where a temporary would go */
+	ctpipe = p[1];
+	pthread_create(&th, NULL, lowswapper, NULL);
+	bad = 0;
+	for(i = 0; i < rounds; i++){
+		x = 8192 + (i & 1) * 4096;
+		r = setsockopt(s, SOL_SOCKET, SO_SNDBUF, &x, sizeof x);
+		if(r == 0){
+			al = sizeof a;
+			r = getsockname(s, (struct sockaddr*)&a, &al);
+		}
+		if(r != 0 && !bad++)
+			printf("ctltemp: a call answered %ld (%s)\n", r, strerror(errno));
+	}
+	atomic_store(&stop, 1);
+	pthread_join(th, NULL);
+	printf("ctltemp: %d calls and %ld dup2s or closes failed\n", bad, atomic_load(&ctbad));
+	r = read(p[0], got, sizeof got);
+	answer("ctltemp: what the pipe got", r);
+	if(r > 0)
+		printf("ctltemp: \"%.40s\"\n", got);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -384,7 +447,7 @@ main(int argc, char **argv)
 	setvbuf(stdout, NULL, _IONBF, 0);
 	n = argc > 2 ? atol(argv[2]) : 0;
 	if(argc < 2){
-		fprintf(stderr, "usage: guest_sockswap dgcopy|tcpcopy, or sockid|ctlswap|tfdwait N\n");
+		fprintf(stderr, "usage: guest_sockswap dgcopy|tcpcopy, or sockid|ctlswap|tfdwait|ctltemp N\n");
 		return 2;
 	}
 	if(strcmp(argv[1], "dgcopy") == 0)
@@ -397,6 +460,8 @@ main(int argc, char **argv)
 		ctlswap(n);
 	else if(strcmp(argv[1], "tfdwait") == 0)
 		tfdwait(n);
+	else if(strcmp(argv[1], "ctltemp") == 0)
+		ctltemp(n);
 	printf("done\n");
 	return 0;
 }
