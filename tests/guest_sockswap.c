@@ -6,7 +6,7 @@
  * between an unconnected socket and a pipe, and between a timerfd and
  * a pipe (tests/vxinferno_sockswap.t).
  *
- *	guest_sockswap dgcopy|tcpcopy
+ *	guest_sockswap dgcopy|tcpcopy|cperr
  *	guest_sockswap sockid|ctlswap|tfdwait|ctltemp N
  *
  * dgcopy (no race): a unix datagram socketpair's and a UDP socket's
@@ -59,6 +59,16 @@
  * between the open and the write, the pipe got "sndbuf N", and the
  * close of the temporary closed the guest's fd behind its record (a
  * close EBADF), as getsockname's read of the "local" file did.
+ *
+ * cperr (no race): splice's and copy_file_range's argument checks in
+ * Linux's order.  A splice of length 0 answers 0 before its flags and
+ * fds are looked at (they were: EINVAL, EBADF).  A unix datagram
+ * spliced to a pipe's read end: EBADF with the datagram still queued
+ * (it was read, and lost, before the write's EBADF); a pipe's write
+ * end spliced from: EBADF.  A socket's offset in a splice: EINVAL (no
+ * FMODE_PREAD; it was ESPIPE).  copy_file_range of a regular file to
+ * /dev/full or /dev/null: EINVAL (not regular; it was ENOSPC, and a
+ * copy).
  *
  * Prints what was wrong and the calls' answers, then "done".
  */
@@ -386,6 +396,46 @@ tfdwait(long rounds)
 		printf("tfdwait: stopped after %ld rounds\n", i);
 }
 
+static void
+cperr(void)
+{
+	loff_t off;
+	int sv[2], b[2], d, f;
+
+	if(socketpair(AF_UNIX, SOCK_DGRAM, 0, sv) < 0 || pipe2(b, O_NONBLOCK) < 0)
+		return;
+	answer("splice of length 0, bad fds", splice(-1, NULL, -1, NULL, 0, 0));
+	answer("splice of length 0, bad flags", splice(sv[1], NULL, b[1], NULL, 0, 0x100));
+	if(send(sv[0], "dgram", 5, 0) != 5)
+		return;
+	answer("unix datagram splice to a pipe's read end", splice(sv[1], NULL, b[0], NULL, 100, 0));
+	next("unix datagram splice to a pipe's read end", sv[1], 5);
+	answer("splice from a pipe's write end", splice(b[1], NULL, sv[0], NULL, 100, 0));
+	if(send(sv[0], pat, 5, 0) != 5)
+		return;
+	off = 0;
+	answer("unix datagram splice with an in offset", splice(sv[1], &off, b[1], NULL, 100, 0));
+	if(write(b[1], "xyz", 3) != 3)
+		return;
+	answer("pipe splice to a socket with an out offset", splice(b[0], NULL, sv[0], &off, 3, 0));
+	next("the offsets' splices", sv[1], 5);
+	/* the root's tmp: the reference runs in the root, the guest at / */
+	if((f = open("tmp/cperr", O_RDWR | O_CREAT | O_TRUNC, 0600)) < 0 || write(f, pat, 10) != 10)
+		return;
+	unlink("tmp/cperr");
+	if((d = open("/dev/full", O_WRONLY)) >= 0){
+		off = 0;
+		answer("copy_file_range to /dev/full", copy_file_range(f, &off, d, NULL, 10, 0));
+		answer("pipe splice of length 0 to /dev/full", splice(b[0], NULL, d, NULL, 0, 0));
+		close(d);
+	}
+	if((d = open("/dev/null", O_WRONLY)) >= 0){
+		off = 0;
+		answer("copy_file_range to /dev/null", copy_file_range(f, &off, d, NULL, 10, 0));
+		close(d);
+	}
+}
+
 static int ctpipe, ctlow;
 static atomic_long ctbad;
 
@@ -447,13 +497,15 @@ main(int argc, char **argv)
 	setvbuf(stdout, NULL, _IONBF, 0);
 	n = argc > 2 ? atol(argv[2]) : 0;
 	if(argc < 2){
-		fprintf(stderr, "usage: guest_sockswap dgcopy|tcpcopy, or sockid|ctlswap|tfdwait|ctltemp N\n");
+		fprintf(stderr, "usage: guest_sockswap dgcopy|tcpcopy|cperr, or sockid|ctlswap|tfdwait|ctltemp N\n");
 		return 2;
 	}
 	if(strcmp(argv[1], "dgcopy") == 0)
 		dgcopy();
 	else if(strcmp(argv[1], "tcpcopy") == 0)
 		tcpcopy();
+	else if(strcmp(argv[1], "cperr") == 0)
+		cperr();
 	else if(strcmp(argv[1], "sockid") == 0)
 		sockid(n);
 	else if(strcmp(argv[1], "ctlswap") == 0)
