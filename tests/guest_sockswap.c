@@ -68,7 +68,10 @@
  * end spliced from: EBADF.  A socket's offset in a splice: EINVAL (no
  * FMODE_PREAD; it was ESPIPE).  copy_file_range of a regular file to
  * /dev/full or /dev/null: EINVAL (not regular; it was ENOSPC, and a
- * copy).
+ * copy).  A blocking fresh (unbound) UDP socket's splice and sendfile
+ * to a pipe wait till a signal (a timer's, no SA_RESTART): EINTR (they
+ * read the socket's ctl, the file held from the call's start, which the
+ * data file replaced when the read announced it: EIO at once).
  *
  * Prints what was wrong and the calls' answers, then "done".
  */
@@ -81,7 +84,9 @@
 #include <string.h>
 #include <sys/sendfile.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <sys/timerfd.h>
+#include <signal.h>
 #include <netinet/in.h>
 #include <arpa/inet.h>
 #include "swapfd.h"
@@ -397,8 +402,16 @@ tfdwait(long rounds)
 }
 
 static void
+onalarm(int sig)
+{
+	(void)sig;
+}
+
+static void
 cperr(void)
 {
+	struct sigaction sa;
+	struct itimerval it;
 	loff_t off;
 	int sv[2], b[2], d, f;
 
@@ -432,6 +445,21 @@ cperr(void)
 	if((d = open("/dev/null", O_WRONLY)) >= 0){
 		off = 0;
 		answer("copy_file_range to /dev/null", copy_file_range(f, &off, d, NULL, 10, 0));
+		close(d);
+	}
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = onalarm;	/* no SA_RESTART */
+	sigaction(SIGALRM, &sa, NULL);
+	memset(&it, 0, sizeof it);
+	it.it_value.tv_usec = 100000;
+	if((d = socket(AF_INET, SOCK_DGRAM, 0)) >= 0){
+		setitimer(ITIMER_REAL, &it, NULL);
+		answer("blocking fresh UDP socket's splice to a pipe, till a signal", splice(d, NULL, b[1], NULL, 100, 0));
+		close(d);
+	}
+	if((d = socket(AF_INET, SOCK_DGRAM, 0)) >= 0){
+		setitimer(ITIMER_REAL, &it, NULL);
+		answer("blocking fresh UDP socket's sendfile to a pipe, till a signal", sendfile(b[1], d, NULL, 100));
 		close(d);
 	}
 }

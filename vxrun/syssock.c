@@ -1816,8 +1816,16 @@ recvbuf1(Lthread *t, uint32_t fd, uint8_t *buf, uint32_t n, uint32_t flags, uint
 		return -EOPNOTSUPP;
 	if((r = connwait(t, s)) < 0)
 		return r;
-	if(s->state == Pfresh && s->type == LSOCK_DGRAM && strcmp(s->proto, "udp") == 0 && (r = udpannounce(t, s, fd, NULL)) < 0)
-		return r;
+	if(s->state == Pfresh && s->type == LSOCK_DGRAM && strcmp(s->proto, "udp") == 0){
+		if((r = udpannounce(t, s, fd, NULL)) < 0)
+			return r;
+		/* a copy's file, held from its start, is the ctl the data
+		 * file has just replaced at the fd: the call again, with the
+		 * data file (a splice from a fresh UDP socket read the ctl's
+		 * number as a datagram: EIO, where Linux's waits) */
+		if(t->sockin && t->sockfile != NULL && fd == (uint32_t)t->sockfd)
+			return -LERESTARTNOINTR;
+	}
 	if(s->state == Pfresh || s->state == Plistening){
 		/* Linux's words for a unix socket nobody can send to */
 		if(s->family == LAF_UNIX && s->type == LSOCK_STREAM)
