@@ -420,6 +420,7 @@ void kfilegone(void (*fn)(void *file));
  * kfileclose drops one (sysfile.c). */
 typedef struct Kfile Kfile;
 Kfile *kfdfile(int fd);		/* NULL with the error set */
+Kfile *kfileopen(char *path, int mode);	/* path opened at no fd: NULL with the error set */
 long kfilepread(Kfile *f, void *buf, long n, vlong off);
 Kfile *kfiledup(Kfile *f);
 void kfileclose(Kfile *f);

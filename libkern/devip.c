@@ -1692,6 +1692,19 @@ dgramsend(Conv *cv, char *buf, long n)
 	return -1;
 }
 
+/* Whether host socket fd is shut down for reading (its own
+ * SHUT_RD: a unix datagram socket's poll says POLLRDHUP) */
+static int
+rdshut(int fd)
+{
+	struct pollfd p;
+
+	p.fd = fd;
+	p.events = POLLIN | POLLRDHUP;
+	p.revents = 0;
+	return poll(&p, 1, 0) == 1 && (p.revents & POLLRDHUP);
+}
+
 /* A datagram read from the inbox: its bytes, after its header when
  * "from" asked for the sender (and its user). */
 static long
@@ -2244,6 +2257,13 @@ dataread(Conv *cv, char *buf, long n)
 			return 0;
 		if(errno != EAGAIN && errno != EINTR)
 			return ksetosErr(errno);
+		/* a unix datagram or seqpacket socket shut down for reading
+		 * ("shutdown rd") and empty: Linux's read answers 0 (a
+		 * datagram one's only where it would wait); the host socket
+		 * polls readable and its nonblocking recv says EAGAIN, and
+		 * the wait here spun on them for ever (until red30b) */
+		if(errno == EAGAIN && cv->proto == Punix && (!(up != NULL && up->nowait) || cv->stype == SOCK_SEQPACKET) && rdshut(fd))
+			return 0;
 		if(iowait(fd, POLLIN) < 0)
 			return -1;
 	}

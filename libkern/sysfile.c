@@ -62,6 +62,18 @@ kopen(char *path, int mode)
 	return chanfd(namec(path, Aopen, mode, 0));
 }
 
+/* path opened for the caller alone: its Chan, at no fd (a temporary
+ * fd took the lowest free number, which another thread's dup2 could
+ * replace before the caller's write, and whose close then closed what
+ * that dup2 put there); kfileclose after.  NULL with the error set. */
+Kfile *
+kfileopen(char *path, int mode)
+{
+	if(kenter() < 0 || openmode(mode) < 0)
+		return NULL;
+	return (Kfile*)namec(path, Aopen, mode, 0);
+}
+
 int
 kcreate(char *path, int mode, ulong perm)
 {

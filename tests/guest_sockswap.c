@@ -6,8 +6,8 @@
  * between an unconnected socket and a pipe, and between a timerfd and
  * a pipe (tests/vxinferno_sockswap.t).
  *
- *	guest_sockswap dgcopy|tcpcopy
- *	guest_sockswap sockid|ctlswap|tfdwait N
+ *	guest_sockswap dgcopy|tcpcopy|cperr
+ *	guest_sockswap sockid|ctlswap|tfdwait|ctltemp N
  *
  * dgcopy (no race): a unix datagram socketpair's and a UDP socket's
  * datagram spliced and sendfile'd to a full nonblocking pipe: as
@@ -50,6 +50,29 @@
  * the timerfd answers once it expires.  One that waited on whatever was
  * at the fd (the pipe) waited for ever (a hang: the test's timeout).
  *
+ * ctltemp: a fresh TCP socket; another thread dup2s a pipe's write end
+ * onto the lowest free fd and closes it, over and over; N rounds of a
+ * setsockopt(SO_SNDBUF) and a getsockname of the socket.  As Linux:
+ * each answers 0, every dup2 and close succeeds and the pipe gets
+ * nothing.  The socket's ctl was opened for each message at a
+ * temporary fd, the lowest free number: the dup2 put the pipe there
+ * between the open and the write, the pipe got "sndbuf N", and the
+ * close of the temporary closed the guest's fd behind its record (a
+ * close EBADF), as getsockname's read of the "local" file did.
+ *
+ * cperr (no race): splice's and copy_file_range's argument checks in
+ * Linux's order.  A splice of length 0 answers 0 before its flags and
+ * fds are looked at (they were: EINVAL, EBADF).  A unix datagram
+ * spliced to a pipe's read end: EBADF with the datagram still queued
+ * (it was read, and lost, before the write's EBADF); a pipe's write
+ * end spliced from: EBADF.  A socket's offset in a splice: EINVAL (no
+ * FMODE_PREAD; it was ESPIPE).  copy_file_range of a regular file to
+ * /dev/full or /dev/null: EINVAL (not regular; it was ENOSPC, and a
+ * copy).  A blocking fresh (unbound) UDP socket's splice and sendfile
+ * to a pipe wait till a signal (a timer's, no SA_RESTART): EINTR (they
+ * read the socket's ctl, the file held from the call's start, which the
+ * data file replaced when the read announced it: EIO at once).
+ *
  * Prints what was wrong and the calls' answers, then "done".
  */
 #define _GNU_SOURCE
@@ -61,7 +84,9 @@
 #include <string.h>
 #include <sys/sendfile.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <sys/timerfd.h>
+#include <signal.h>
 #include <netinet/in.h>
 #include <arpa/inet.h>
 #include "swapfd.h"
@@ -376,6 +401,122 @@ tfdwait(long rounds)
 		printf("tfdwait: stopped after %ld rounds\n", i);
 }
 
+static void
+onalarm(int sig)
+{
+	(void)sig;
+}
+
+static void
+cperr(void)
+{
+	struct sigaction sa;
+	struct itimerval it;
+	loff_t off;
+	int sv[2], b[2], d, f;
+
+	if(socketpair(AF_UNIX, SOCK_DGRAM, 0, sv) < 0 || pipe2(b, O_NONBLOCK) < 0)
+		return;
+	answer("splice of length 0, bad fds", splice(-1, NULL, -1, NULL, 0, 0));
+	answer("splice of length 0, bad flags", splice(sv[1], NULL, b[1], NULL, 0, 0x100));
+	if(send(sv[0], "dgram", 5, 0) != 5)
+		return;
+	answer("unix datagram splice to a pipe's read end", splice(sv[1], NULL, b[0], NULL, 100, 0));
+	next("unix datagram splice to a pipe's read end", sv[1], 5);
+	answer("splice from a pipe's write end", splice(b[1], NULL, sv[0], NULL, 100, 0));
+	if(send(sv[0], pat, 5, 0) != 5)
+		return;
+	off = 0;
+	answer("unix datagram splice with an in offset", splice(sv[1], &off, b[1], NULL, 100, 0));
+	if(write(b[1], "xyz", 3) != 3)
+		return;
+	answer("pipe splice to a socket with an out offset", splice(b[0], NULL, sv[0], &off, 3, 0));
+	next("the offsets' splices", sv[1], 5);
+	/* the root's tmp: the reference runs in the root, the guest at / */
+	if((f = open("tmp/cperr", O_RDWR | O_CREAT | O_TRUNC, 0600)) < 0 || write(f, pat, 10) != 10)
+		return;
+	unlink("tmp/cperr");
+	if((d = open("/dev/full", O_WRONLY)) >= 0){
+		off = 0;
+		answer("copy_file_range to /dev/full", copy_file_range(f, &off, d, NULL, 10, 0));
+		answer("pipe splice of length 0 to /dev/full", splice(b[0], NULL, d, NULL, 0, 0));
+		close(d);
+	}
+	if((d = open("/dev/null", O_WRONLY)) >= 0){
+		off = 0;
+		answer("copy_file_range to /dev/null", copy_file_range(f, &off, d, NULL, 10, 0));
+		close(d);
+	}
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = onalarm;	/* no SA_RESTART */
+	sigaction(SIGALRM, &sa, NULL);
+	memset(&it, 0, sizeof it);
+	it.it_value.tv_usec = 100000;
+	if((d = socket(AF_INET, SOCK_DGRAM, 0)) >= 0){
+		setitimer(ITIMER_REAL, &it, NULL);
+		answer("blocking fresh UDP socket's splice to a pipe, till a signal", splice(d, NULL, b[1], NULL, 100, 0));
+		close(d);
+	}
+	if((d = socket(AF_INET, SOCK_DGRAM, 0)) >= 0){
+		setitimer(ITIMER_REAL, &it, NULL);
+		answer("blocking fresh UDP socket's sendfile to a pipe, till a signal", sendfile(b[1], d, NULL, 100));
+		close(d);
+	}
+}
+
+static int ctpipe, ctlow;
+static atomic_long ctbad;
+
+static void *
+lowswapper(void *arg)
+{
+	(void)arg;
+	while(!atomic_load(&stop)){
+		if(dup2(ctpipe, ctlow) != ctlow)
+			atomic_fetch_add(&ctbad, 1);
+		if(close(ctlow) != 0)
+			atomic_fetch_add(&ctbad, 1);
+	}
+	return NULL;
+}
+
+static void
+ctltemp(long rounds)
+{
+	struct sockaddr_in a;
+	socklen_t al;
+	pthread_t th;
+	int p[2], s, x, bad;
+	long i, r;
+
+	s = socket(AF_INET, SOCK_STREAM, 0);
+	if(s < 0 || pipe2(p, O_NONBLOCK) < 0 || (ctlow = dup(0)) < 0){
+		printf("ctltemp: %s\n", strerror(errno));
+		return;
+	}
+	close(ctlow);	/* the lowest free fd: where a temporary would go */
+	ctpipe = p[1];
+	pthread_create(&th, NULL, lowswapper, NULL);
+	bad = 0;
+	for(i = 0; i < rounds; i++){
+		x = 8192 + (i & 1) * 4096;
+		r = setsockopt(s, SOL_SOCKET, SO_SNDBUF, &x, sizeof x);
+		if(r == 0){
+			al = sizeof a;
+			r = getsockname(s, (struct sockaddr*)&a, &al);
+		}
+		if(r != 0 && !bad++)
+			printf("ctltemp: a call answered %ld (%s)\n", r, strerror(errno));
+	}
+	atomic_store(&stop, 1);
+	pthread_join(th, NULL);
+	printf("ctltemp: %d calls and %ld dup2s or closes failed\n", bad, atomic_load(&ctbad));
+	r = read(p[0], got, sizeof got);
+	answer("ctltemp: what the pipe got", r);
+	if(r > 0)
+		printf("ctltemp: \"%.40s\"\n", got);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -384,19 +525,23 @@ main(int argc, char **argv)
 	setvbuf(stdout, NULL, _IONBF, 0);
 	n = argc > 2 ? atol(argv[2]) : 0;
 	if(argc < 2){
-		fprintf(stderr, "usage: guest_sockswap dgcopy|tcpcopy, or sockid|ctlswap|tfdwait N\n");
+		fprintf(stderr, "usage: guest_sockswap dgcopy|tcpcopy|cperr, or sockid|ctlswap|tfdwait|ctltemp N\n");
 		return 2;
 	}
 	if(strcmp(argv[1], "dgcopy") == 0)
 		dgcopy();
 	else if(strcmp(argv[1], "tcpcopy") == 0)
 		tcpcopy();
+	else if(strcmp(argv[1], "cperr") == 0)
+		cperr();
 	else if(strcmp(argv[1], "sockid") == 0)
 		sockid(n);
 	else if(strcmp(argv[1], "ctlswap") == 0)
 		ctlswap(n);
 	else if(strcmp(argv[1], "tfdwait") == 0)
 		tfdwait(n);
+	else if(strcmp(argv[1], "ctltemp") == 0)
+		ctltemp(n);
 	printf("done\n");
 	return 0;
 }

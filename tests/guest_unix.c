@@ -1049,11 +1049,32 @@ shutdowns(const char *what, int type)
 	signal(SIGPIPE, SIG_DFL);
 }
 
+/* an empty socket shut down for reading: a blocking recv answers 0
+ * (a datagram or seqpacket one spun in the device's wait for ever
+ * until red30b), a nonblocking one a datagram's EAGAIN, a seqpacket's 0 */
+static void
+shutempty(const char *what, int type)
+{
+	char buf[16];
+	int sv[2];
+
+	if(socketpair(AF_UNIX, type, 0, sv) < 0)
+		return;
+	printf("%s: shutdown rd %s", what, err(shutdown(sv[0], SHUT_RD)));
+	printf(" nonblocking recv %s", err(recv(sv[0], buf, sizeof buf, MSG_DONTWAIT)));
+	printf(" blocking recv %s\n", err(recv(sv[0], buf, sizeof buf, 0)));
+	close(sv[0]);
+	close(sv[1]);
+}
+
 static void
 checkshutdown(void)
 {
 	shutdowns("stream", SOCK_STREAM);
 	shutdowns("seqpacket", SOCK_SEQPACKET);
+	shutempty("empty stream", SOCK_STREAM);
+	shutempty("empty seqpacket", SOCK_SEQPACKET);
+	shutempty("empty datagram", SOCK_DGRAM);
 }
 
 static struct {

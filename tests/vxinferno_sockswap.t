@@ -20,6 +20,13 @@
 #     pipe by then); with that read fixed, the pipe got the socket's
 #     "sndbuf N" ctl messages (56569 and 43451 bytes, 2 runs).
 #   tfdwait: hung, 2 runs of 2 with 30000 rounds.
+# On 544b41b: cperr: a splice of length 0 with bad fds EBADF (Linux: 0),
+#   a datagram spliced to a pipe's read end lost with the EBADF, a
+#   socket's splice offset ESPIPE (EINVAL), copy_file_range to /dev/full
+#   ENOSPC and to /dev/null a copy (EINVAL).
+# On 544b41b: ctltemp: the pipe got "sndbuf N" ctl messages (600 and 58
+#   bytes) and 76 and 8 of the dup2s or closes failed (the ctl's
+#   temporary fd, the lowest free number, closed the guest's), 2 runs.
 cd "$(dirname "$0")/.." || exit 1
 . tests/vxinferno/lib.sh
 per_engine "$0"	# once per engine (tests/lib/engines.sh)
@@ -39,7 +46,9 @@ vs() {
 }
 vs dgcopy "" "" "splice and sendfile from unix and UDP datagram sockets and a dup'd stream socket to full or nearly full pipes: nothing lost, no wait"
 vs tcpcopy "" "" "splice from a connected and an accepted TCP socket"
+vs cperr "" "" "splice and copy_file_range argument checks in Linux's order: length 0 first, modes before the read, a socket's offset, character devices"
 vs sockid 20000 200000 "200000 recvs of an fd swapped between a UDP socket and a unix stream socket: each a 1-byte message or EAGAIN"
 vs ctlswap 20000 200000 "200000 setsockopt(SO_SNDBUF)s of an fd swapped between an unconnected TCP socket and a pipe: the pipe gets nothing"
 vs tfdwait 3000 30000 "30000 timerfd reads, the fd swapped with an empty pipe while each waits: each ends when the timer expires"
+vs ctltemp 20000 100000 "100000 setsockopts and getsocknames of an unconnected TCP socket while a pipe is dup2'd onto the lowest free fd and closed: the pipe gets nothing, no dup2 or close fails"
 finish

@@ -243,6 +243,10 @@ int kif_statfs(char *path, int fd, Kifstatfs *s);
  * kernel keeps none (emu: the pages then come back zero). */
 typedef struct Kiffile Kiffile;
 Kiffile *kif_fdfile(int fd);
+/* path opened (mode as kopen's) at no fd, for the caller alone: no
+ * other thread's dup2 or close can reach it; NULL with the error set,
+ * KIF_EBYFD where the kernel opens only at fds (then kopen) */
+Kiffile *kif_fileopen(char *path, int mode);
 long kif_filepread(Kiffile *f, void *buf, long n, long long off);
 Kiffile *kif_filedup(Kiffile *f);
 void kif_fileclose(Kiffile *f);

@@ -296,6 +296,7 @@ kif_statfs(char *path, int fd, Kifstatfs *s)
 }
 
 Kiffile *kif_fdfile(int fd) { return (Kiffile*)kfdfile(fd); }
+Kiffile *kif_fileopen(char *path, int mode) { return (Kiffile*)kfileopen(path, mode); }
 long kif_filepread(Kiffile *f, void *buf, long n, long long off) { return kfilepread((Kfile*)f, buf, n, off); }
 Kiffile *kif_filedup(Kiffile *f) { return (Kiffile*)kfiledup((Kfile*)f); }
 void kif_fileclose(Kiffile *f) { kfileclose((Kfile*)f); }

@@ -2175,8 +2175,6 @@ spliceok(Fdlook *in, Fdlook *out, int outappend, int inoff, int outoff)
 	/* an eventfd's doorbell pipe is no pipe to Linux */
 	inp = in->ispipe && in->ev == NULL;
 	outp = out->ispipe && out->ev == NULL;
-	if(!inp && !outp)
-		return -EINVAL;
 	/* an eventfd, timerfd or signalfd sits on a doorbell pipe here
 	 * (ispipe), but Linux's has no splice_read or splice_write: a copy
 	 * from one read its counter and, its write failing, put the
@@ -2188,6 +2186,17 @@ spliceok(Fdlook *in, Fdlook *out, int outappend, int inoff, int outoff)
 	 * then EINVAL at once) */
 	if((inp && inoff) || (outp && outoff))
 		return -ESPIPE;
+	/* Linux's do_splice: in open for reading and out for writing,
+	 * before it looks for a pipe (a datagram spliced to a pipe's read
+	 * end was read, and lost, before the write's EBADF, until red30b) */
+	if((in->flags & 3) == 1 || (out->flags & 3) == 0)
+		return -EBADF;
+	if(!inp && !outp)
+		return -EINVAL;
+	/* an offset of a file with none (a socket, a terminal: no
+	 * FMODE_PREAD or FMODE_PWRITE): EINVAL (it was ESPIPE) */
+	if((!inp && inoff && in->slow) || (!outp && outoff && out->slow))
+		return -EINVAL;
 	if(out->ev != NULL || (in->ev != NULL && inoff) || fullkind(out->dc, out->qpath))
 		return -EINVAL;	/* an offset of one: not FMODE_PREAD; /dev/full: no splice_write */
 	if(in->ev != NULL)
@@ -2210,7 +2219,9 @@ rangeok(Fdlook *in, Fdlook *out, int outappend, int inoff, int outoff)
 {
 	(void)inoff;
 	(void)outoff;
-	if(in->used && out->used && (in->slow || out->slow))
+	/* Linux's: regular files only (a character device, /dev/null or
+	 * /dev/full: EINVAL, not a copy or ENOSPC, until red30b) */
+	if(in->used && out->used && (in->slow || out->slow || in->dc == 'c' || out->dc == 'c'))
 		return -EINVAL;
 	if(out->used && outappend)
 		return -EBADF;
@@ -2352,6 +2363,8 @@ sys_splice(Lthread *t, uint32_t *a)
 	enum { SPLICE_FLAGS = 0xf };
 	long r;
 
+	if(a[4] == 0)
+		return 0;	/* Linux's first answer: before the flags and fds */
 	if(a[5] & ~SPLICE_FLAGS)
 		return -EINVAL;
 	if((r = copycheck(t, a[0], a[2], spliceok, a[1] != 0, a[3] != 0)) < 0)

@@ -200,20 +200,57 @@ kwrites(int fd, char *s)
 	return kwrite(fd, s, strlen(s)) == (long)strlen(s) ? 0 : -1;
 }
 
+/*
+ * One read or write (write) of n bytes of the conversation file path,
+ * opened for it alone (kif_fileopen): at no fd, as a temporary fd took
+ * the lowest free number, which another thread of the guest could
+ * dup2 a pipe of its own onto between the open and the write (the
+ * pipe got the ctl message) and whose close then closed what the
+ * guest put there (its dup2's fd gone behind its record), until
+ * session 30.  By a kernel fd where the kernel opens only at fds.
+ * The count, or -1 with the error set.
+ */
+static long
+convio(char *path, int mode, void *buf, long n, int write)
+{
+	char err[ERRMAX];
+	Kiffile *k;
+	long r;
+	int fd;
+
+	if((k = kif_fileopen(path, mode)) != NULL){
+		r = kif_fileio(k, buf, n, -1, write);
+		if(r < 0)
+			kgerrstr(err, sizeof err);
+		kif_fileclose(k);
+	}else{
+		err[0] = 0;
+		kgerrstr(err, sizeof err);
+		if(strcmp(err, KIF_EBYFD) != 0){
+			kwerrstr("%s", err);
+			return -1;
+		}
+		if((fd = kopen(path, mode)) < 0)
+			return -1;
+		r = write ? kwrite(fd, buf, n) : kread(fd, buf, n);
+		if(r < 0)
+			kgerrstr(err, sizeof err);
+		kclose(fd);
+	}
+	if(r < 0)
+		kwerrstr("%s", err);	/* the close's words are not the answer */
+	return r;
+}
+
 /* Read a small file of the conversation ("local", "status" …). */
 static int
 convread(Sock *s, char *file, char *buf, int n)
 {
 	char path[160];
 	long r;
-	int fd;
 
 	snprintf(path, sizeof path, "%s/%s", s->dir, file);
-	fd = kopen(path, OREAD);
-	if(fd < 0)
-		return -1;
-	r = kread(fd, buf, n - 1);
-	kclose(fd);
+	r = convio(path, OREAD, buf, n - 1, 0);
 	if(r < 0)
 		return -1;
 	buf[r] = 0;
@@ -232,25 +269,11 @@ static int
 ctlmsg(Sock *s, int fd, char *msg)
 {
 	char path[160];
-	int cfd, r;
 
 	if(s->dir[0] == 0)
 		return kwrites(fd, msg);
 	snprintf(path, sizeof path, "%s/ctl", s->dir);
-	cfd = kopen(path, ORDWR);
-	if(cfd < 0)
-		return -1;
-	r = kwrites(cfd, msg);
-	if(r < 0){
-		char err[ERRMAX];
-
-		kgerrstr(err, sizeof err);
-		kclose(cfd);
-		kwerrstr("%s", err);
-		return -1;
-	}
-	kclose(cfd);
-	return 0;
+	return convio(path, ORDWR, msg, strlen(msg), 1) == (long)strlen(msg) ? 0 : -1;
 }
 
 static char *
@@ -1793,8 +1816,16 @@ recvbuf1(Lthread *t, uint32_t fd, uint8_t *buf, uint32_t n, uint32_t flags, uint
 		return -EOPNOTSUPP;
 	if((r = connwait(t, s)) < 0)
 		return r;
-	if(s->state == Pfresh && s->type == LSOCK_DGRAM && strcmp(s->proto, "udp") == 0 && (r = udpannounce(t, s, fd, NULL)) < 0)
-		return r;
+	if(s->state == Pfresh && s->type == LSOCK_DGRAM && strcmp(s->proto, "udp") == 0){
+		if((r = udpannounce(t, s, fd, NULL)) < 0)
+			return r;
+		/* a copy's file, held from its start, is the ctl the data
+		 * file has just replaced at the fd: the call again, with the
+		 * data file (a splice from a fresh UDP socket read the ctl's
+		 * number as a datagram: EIO, where Linux's waits) */
+		if(t->sockin && t->sockfile != NULL && fd == (uint32_t)t->sockfd)
+			return -LERESTARTNOINTR;
+	}
 	if(s->state == Pfresh || s->state == Plistening){
 		/* Linux's words for a unix socket nobody can send to */
 		if(s->family == LAF_UNIX && s->type == LSOCK_STREAM)
