@@ -141,6 +141,7 @@ struct Xreq {
 	int going;		/* unparked: its callback runs again */
 	int holds;		/* and holds xf->pgoing */
 	int futile;		/* runs again that found it would wait after all */
+	long wdone;		/* a parked write's bytes written so far (its worker's) */
 	Xreq *pnext, *pprev;
 	Xreq *gonext;		/* the parker's: unparked in this look */
 };
@@ -1097,12 +1098,21 @@ static const char *
 xwrite(StyxReq *r)
 {
 	Chan *c;
+	Xreq *x;
 	const char *err;
-	long n;
-	int hfd;
+	long n, done;
+	int hfd, pk, nw;
 
-	if(xbegin(r) != NULL)
-		return xend(r, Eintr);
+	if(xbegin(r) != NULL){
+		/* flushed: what a parked write wrote is answered, as an
+		 * interrupted blocking write's is */
+		x = r->aux;
+		if(x->wdone == 0)
+			return xend(r, Eintr);
+		r->ofcall.count = x->wdone;
+		return xend(r, NULL);
+	}
+	x = r->aux;
 	if(!offok(r->ifcall.offset, r->ifcall.count))
 		return xend(r, Eoffset);
 	c = xparked(r);
@@ -1110,17 +1120,38 @@ xwrite(StyxReq *r)
 		c = xref(r, NULL, 0, &err);
 	if(c == NULL)
 		return xend(r, err);
-	/* a write that would wait is parked; one that may go goes whole,
-	 * as a blocking write does, and may still wait for the rest (a
-	 * pipe with room for part of it) */
+	/* a write that would wait is parked.  On a device whose writes
+	 * honor knowait, one with room for part of it writes that part
+	 * and parks for the rest (a write let go by room for part of it
+	 * that waited on its worker for the rest let a reader taking 4 KB
+	 * of each of 70 full pipes put 70 parked writes on workers); on
+	 * one without, it goes whole once the test says it may */
+	done = x->wdone;
 	hfd = -1;
-	if(r->ifcall.count > 0 && chanpollable(c) != 0 && xcanpark(r) && chanready(c, KPWRITE, &hfd) == 0)
-		return xpark(r, c, KPWRITE, 0);	/* the parker's test, which said ready: a race */
-	n = devtab[c->type]->write(c, r->ifcall.data, r->ifcall.count, r->ifcall.offset);
+	pk = r->ifcall.count > 0 ? chanpollable(c) : 0;
+	if(pk != 0 && xcanpark(r)){
+		if(pk == 2 && chanready(c, KPWRITE, &hfd) == 0)
+			return xpark(r, c, KPWRITE, 0);	/* the parker's test, which said ready: a race */
+		if(pk == 1){
+			nw = up->nowait;
+			up->nowait = 1;
+			n = devtab[c->type]->write(c, r->ifcall.data + done, r->ifcall.count - done, r->ifcall.offset + done);
+			up->nowait = nw;
+			if(n > 0)
+				x->wdone = done += n;
+			if(done < (long)r->ifcall.count && (n > 0 || wouldwait()))
+				return xpark(r, c, KPWRITE, n <= 0 && (chanready(c, KPWRITE, &hfd) & (KPWRITE | KPHUP)) != 0);
+			goto out;
+		}
+	}
+	n = devtab[c->type]->write(c, r->ifcall.data + done, r->ifcall.count - done, r->ifcall.offset + done);
+	if(n > 0)
+		done += n;
+out:
 	cclose(c);
-	if(n < 0)
+	if(n < 0 && done == 0)
 		return xend(r, xerr());
-	r->ofcall.count = n;
+	r->ofcall.count = done;
 	return xend(r, NULL);
 }
 

@@ -20,7 +20,8 @@
  * pipe and the write that would end it, waiting for ever while others'
  * reads of a pipe held the shared workers (25), and parked reads of
  * one pipe put back on workers by a byte at a time (26), and the reply
- * buffers of parked reads (27). */
+ * buffers of parked reads (27), and parked writes let go by room for
+ * part of them (28). */
 #include <errno.h>
 #include <malloc.h>
 #include <pthread.h>
@@ -2482,6 +2483,17 @@ settledat(int n, int run0)
 	return 0;
 }
 
+/* Waits until no request is parked or running (what an earlier test's
+ * clients left unwinds). */
+static void
+quiesce(void)
+{
+	long end;
+
+	for(end = nowms() + Pwait*1000L; nowms() < end && stuck() > 0; poll(NULL, 0, 20))
+		;
+}
+
 /* The case of doc/styx.md on /pa: a read of a pipe and the write that
  * ends it, on one connection. */
 static int
@@ -2523,6 +2535,7 @@ contention(void)
 	int hogs[Nhog], i, k, nok, wfd;
 	long end;
 
+	quiesce();
 	styx_srvstats(&st0);
 	nok = 0;
 	for(i = 0; i < Nhog; i++){
@@ -2572,6 +2585,7 @@ parkedbufs(void)
 	int fds[Nc], i, j, nok;
 	long heap0, grew, bound;
 
+	quiesce();
 	styx_srvstats(&st0);
 	heap0 = heapinuse();
 	nok = 0;
@@ -2595,6 +2609,99 @@ parkedbufs(void)
 			close(fds[i]);
 	settledat(st0.parked, st0.running);
 	ok(honest(), "27: then an honest client is served");
+}
+
+/* --- item 28: writes let go by room for part of them -------------------- */
+
+/*
+ * A parked write of a pipe goes once the pipe has room (4 KB); one of
+ * 8 KB found room for half of it and waited on its worker for the
+ * rest.  A reader taking 4 KB of each of 70 full pipes put 70 parked
+ * writes on workers (the 64 shared and 7 firsts), as before parking.
+ */
+enum { Npipes = 70 };
+
+static void
+partwrites(void)
+{
+	static char big[8192];
+	StyxSrvStats st0;
+	int hogs[Nhog], wfd[Npipes], rfd[Npipes], i, j, k, nok, nfull;
+	char path[64];
+	long end;
+
+	memset(big, 'w', sizeof big);
+	quiesce();
+	styx_srvstats(&st0);
+	nfull = 0;
+	knowait(1);
+	for(i = 0; i < Npipes; i++){
+		snprintf(path, sizeof path, "/q%d/data", i);
+		wfd[i] = kopen(path, OWRITE);
+		snprintf(path, sizeof path, "/q%d/data1", i);
+		rfd[i] = kopen(path, OREAD);
+		for(k = 0; wfd[i] >= 0 && kwrite(wfd[i], big, sizeof big) > 0; k++)
+			;
+		nfull += rfd[i] >= 0 && k > 0;
+	}
+	knowait(0);
+	ok(nfull == Npipes, "28: %d pipes full", nfull);
+	nok = 0;
+	for(i = 0; i < Nhog; i++){
+		hogs[i] = conn();
+		for(j = 0; hogs[i] >= 0 && j < Npipes/Nhog; j++){
+			snprintf(path, sizeof path, "q%d/data", i*(Npipes/Nhog) + j);
+			if(xopenfid(hogs[i], 1 + j, path, STYX_OWRITE) < 0 || sendwrite(hogs[i], 100 + j, 1 + j, big, sizeof big) < 0)
+				break;
+		}
+		nok += hogs[i] >= 0 && j == Npipes/Nhog;
+	}
+	ok(nok == Nhog && settledat(st0.parked + Npipes, st0.running), "28: %d clients with a write of 8 KB of each of %d full pipes parked", Nhog, Npipes);
+	/* room for half of each */
+	for(i = 0; i < Npipes; i++){
+		for(j = 0; rfd[i] >= 0 && j < 4096; j += k)
+			if((k = kread(rfd[i], big, 4096 - j)) <= 0)
+				break;
+		if(j < 4096)
+			break;
+	}
+	ok(i == Npipes, "28: a read takes 4 KB of each");
+	/* each write has its room: the pipes are full again */
+	for(end = nowms() + Pwait*1000L; nowms() < end; poll(NULL, 0, 10)){
+		for(i = 0; i < Npipes && !(wfd[i] >= 0 && kready(wfd[i], KPWRITE) & KPWRITE); i++)
+			;
+		if(i == Npipes)
+			break;
+	}
+	ok(i == Npipes, "28: and the writes fill it");
+	ok(settledat(st0.parked + Npipes, st0.running), "28: the writes wait parked, not on workers (%d parked, %d running)",
+		nparked(), stuck() - nparked());
+	/* room for the rest: they are answered, each whole */
+	for(i = 0; i < Npipes; i++)
+		for(j = 0; rfd[i] >= 0 && j < 65536; j += k)
+			if((k = kread(rfd[i], big, sizeof big)) <= 0)
+				break;
+	nok = 0;
+	for(i = 0; i < Nhog; i++){
+		int type[Npipes/Nhog];
+		char b[Npipes/Nhog];
+
+		if(hogs[i] >= 0 && collect(hogs[i], 100, Npipes/Nhog, type, b) == Npipes/Nhog)
+			for(j = 0; j < Npipes/Nhog; j++)
+				nok += type[j] == Rwrite;
+	}
+	ok(nok == Npipes, "28: once read, %d of %d writes answered", nok, Npipes);
+	for(i = 0; i < Nhog; i++)
+		if(hogs[i] >= 0)
+			close(hogs[i]);
+	for(i = 0; i < Npipes; i++){
+		if(wfd[i] >= 0)
+			kclose(wfd[i]);
+		if(rfd[i] >= 0)
+			kclose(rfd[i]);
+	}
+	settledat(st0.parked, st0.running);
+	ok(honest(), "28: then an honest client is served");
 }
 
 int
@@ -2698,6 +2805,24 @@ main(int argc, char **argv)
 		ok(kbind("#|", "/p", MREPL) == 0, "27: bind #| /p");
 		parkedbufs();
 		kunmount(NULL, "/p");
+	}
+	if(want(argc, argv, "28")){
+		char dir[32];
+		int i, nb;
+
+		nb = 0;
+		for(i = 0; i < Npipes; i++){
+			snprintf(dir, sizeof dir, "q%d", i);
+			kt_hmkdir(dir);
+			snprintf(dir, sizeof dir, "/q%d", i);
+			nb += kbind("#|", dir, MREPL) == 0;
+		}
+		ok(nb == Npipes, "28: bind #| on %d directories", nb);
+		partwrites();
+		for(i = 0; i < Npipes; i++){
+			snprintf(dir, sizeof dir, "/q%d", i);
+			kunmount(NULL, dir);
+		}
 	}
 	if(havemany){
 		snprintf(addr, sizeof addr, "rm -rf '%s/many'", kt_root);
