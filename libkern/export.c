@@ -1120,19 +1120,20 @@ xwrite(StyxReq *r)
 		c = xref(r, NULL, 0, &err);
 	if(c == NULL)
 		return xend(r, err);
-	/* a write that would wait is parked.  On a device whose writes
-	 * honor knowait, one with room for part of it writes that part
-	 * and parks for the rest (a write let go by room for part of it
-	 * that waited on its worker for the rest let a reader taking 4 KB
-	 * of each of 70 full pipes put 70 parked writes on workers); on
-	 * one without, it goes whole once the test says it may */
+	/* a write that would wait is parked.  A pipe's, with room for
+	 * part of it, writes that part under knowait and parks for the
+	 * rest (a write let go by room for part of it that waited on its
+	 * worker for the rest let a reader taking 4 KB of each of 70 full
+	 * pipes put 70 parked writes on workers); others go whole once
+	 * the test says they may (a datagram's knowait failure would lose
+	 * the address its ctl set for it) */
 	done = x->wdone;
 	hfd = -1;
 	pk = r->ifcall.count > 0 ? chanpollable(c) : 0;
 	if(pk != 0 && xcanpark(r)){
-		if(pk == 2 && chanready(c, KPWRITE, &hfd) == 0)
+		if(chanready(c, KPWRITE, &hfd) == 0)
 			return xpark(r, c, KPWRITE, 0);	/* the parker's test, which said ready: a race */
-		if(pk == 1){
+		if(devtab[c->type]->dc == '|'){
 			nw = up->nowait;
 			up->nowait = 1;
 			n = devtab[c->type]->write(c, r->ifcall.data + done, r->ifcall.count - done, r->ifcall.offset + done);
