@@ -141,6 +141,7 @@ struct Xreq {
 	int going;		/* unparked: its callback runs again */
 	int holds;		/* and holds xf->pgoing */
 	int futile;		/* runs again that found it would wait after all */
+	long wdone;		/* a parked write's bytes written so far (its worker's) */
 	Xreq *pnext, *pprev;
 	Xreq *gonext;		/* the parker's: unparked in this look */
 };
@@ -718,9 +719,15 @@ xcanpark(StyxReq *r)
 }
 
 /* r would wait for c (events): parked, holding c, in its place if it
- * was parked before, else last.  What the callback returns. */
+ * was parked before, else last.  lied: its device's test says c is
+ * ready while it would wait (a run again that found it would wait
+ * counts as futile only then: a run that lost the data to another
+ * reader is no spin, and counting it let a client that feeds its own
+ * pipe a byte at a time put every other parked read of it back on a
+ * worker, 71 workers held, export_attack 26).  What the callback
+ * returns. */
 static const char *
-xpark(StyxReq *r, Chan *c, int events)
+xpark(StyxReq *r, Chan *c, int events, int lied)
 {
 	const char *s;
 	Xreq *x;
@@ -731,8 +738,8 @@ xpark(StyxReq *r, Chan *c, int events)
 	pthread_mutex_unlock(&xlk);
 	s = styx_park(r);	/* before the parker can see it */
 	pthread_mutex_lock(&xpk.lk);
-	if(x->going)
-		x->futile++;	/* it was said to be ready */
+	if(x->going && lied)
+		x->futile++;	/* it was said to be ready, and still is */
 	x->pc = c;
 	x->events = events;
 	x->xf = r->fid->aux;
@@ -1071,13 +1078,13 @@ xread(StyxReq *r)
 		/* a read that would wait is parked, not waited for */
 		hfd = -1;
 		if(pk == 2 && !(chanready(c, KPREAD, &hfd) & (KPREAD | KPHUP)))
-			return xpark(r, c, KPREAD);
+			return xpark(r, c, KPREAD, 0);
 		nw = up->nowait;
 		up->nowait = pk == 1;
 		n = devtab[c->type]->read(c, r->ofcall.data, n, off);
 		up->nowait = nw;
 		if(n < 0 && pk == 1 && wouldwait())
-			return xpark(r, c, KPREAD);
+			return xpark(r, c, KPREAD, (chanready(c, KPREAD, &hfd) & (KPREAD | KPHUP)) != 0);
 	}else
 		n = devtab[c->type]->read(c, r->ofcall.data, n, off);
 	cclose(c);
@@ -1091,12 +1098,21 @@ static const char *
 xwrite(StyxReq *r)
 {
 	Chan *c;
+	Xreq *x;
 	const char *err;
-	long n;
-	int hfd;
+	long n, done;
+	int hfd, pk, nw;
 
-	if(xbegin(r) != NULL)
-		return xend(r, Eintr);
+	if(xbegin(r) != NULL){
+		/* flushed: what a parked write wrote is answered, as an
+		 * interrupted blocking write's is */
+		x = r->aux;
+		if(x->wdone == 0)
+			return xend(r, Eintr);
+		r->ofcall.count = x->wdone;
+		return xend(r, NULL);
+	}
+	x = r->aux;
 	if(!offok(r->ifcall.offset, r->ifcall.count))
 		return xend(r, Eoffset);
 	c = xparked(r);
@@ -1104,17 +1120,39 @@ xwrite(StyxReq *r)
 		c = xref(r, NULL, 0, &err);
 	if(c == NULL)
 		return xend(r, err);
-	/* a write that would wait is parked; one that may go goes whole,
-	 * as a blocking write does, and may still wait for the rest (a
-	 * pipe with room for part of it) */
+	/* a write that would wait is parked.  A pipe's, with room for
+	 * part of it, writes that part under knowait and parks for the
+	 * rest (a write let go by room for part of it that waited on its
+	 * worker for the rest let a reader taking 4 KB of each of 70 full
+	 * pipes put 70 parked writes on workers); others go whole once
+	 * the test says they may (a datagram's knowait failure would lose
+	 * the address its ctl set for it) */
+	done = x->wdone;
 	hfd = -1;
-	if(r->ifcall.count > 0 && chanpollable(c) != 0 && xcanpark(r) && chanready(c, KPWRITE, &hfd) == 0)
-		return xpark(r, c, KPWRITE);
-	n = devtab[c->type]->write(c, r->ifcall.data, r->ifcall.count, r->ifcall.offset);
+	pk = r->ifcall.count > 0 ? chanpollable(c) : 0;
+	if(pk != 0 && xcanpark(r)){
+		if(chanready(c, KPWRITE, &hfd) == 0)
+			return xpark(r, c, KPWRITE, 0);	/* the parker's test, which said ready: a race */
+		if(devtab[c->type]->dc == '|'){
+			nw = up->nowait;
+			up->nowait = 1;
+			n = devtab[c->type]->write(c, r->ifcall.data + done, r->ifcall.count - done, r->ifcall.offset + done);
+			up->nowait = nw;
+			if(n > 0)
+				x->wdone = done += n;
+			if(done < (long)r->ifcall.count && (n > 0 || wouldwait()))
+				return xpark(r, c, KPWRITE, n <= 0 && (chanready(c, KPWRITE, &hfd) & (KPWRITE | KPHUP)) != 0);
+			goto out;
+		}
+	}
+	n = devtab[c->type]->write(c, r->ifcall.data + done, r->ifcall.count - done, r->ifcall.offset + done);
+	if(n > 0)
+		done += n;
+out:
 	cclose(c);
-	if(n < 0)
+	if(n < 0 && done == 0)
 		return xend(r, xerr());
-	r->ofcall.count = n;
+	r->ofcall.count = done;
 	return xend(r, NULL);
 }
 

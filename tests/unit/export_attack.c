@@ -18,7 +18,10 @@
  * blocked, with every worker again (23), a client's requests read
  * past its bounds once it has gone (24), and a client's read of its own
  * pipe and the write that would end it, waiting for ever while others'
- * reads of a pipe held the shared workers (25). */
+ * reads of a pipe held the shared workers (25), and parked reads of
+ * one pipe put back on workers by a byte at a time (26), and the reply
+ * buffers of parked reads (27), and parked writes let go by room for
+ * part of them (28). */
 #include <errno.h>
 #include <malloc.h>
 #include <pthread.h>
@@ -2442,6 +2445,265 @@ parking(void)
 	ok(honest(), "25: then an honest client is served");
 }
 
+/* --- item 26: parked requests racing for one pipe ----------------------- */
+
+enum { Xfutile = 3 };	/* export.c's */
+
+/* A client at the export's msize, attached, with fid 1 open (mode) on
+ * path: its fd, or -1. */
+/* A client with n reads of p/data (or writes of data[len] to path),
+ * each on its own fid: its fd, or -1. */
+static int
+fidclient(int n, const char *path, const void *data, int len)
+{
+	int fd, i;
+
+	fd = conn();
+	for(i = 0; fd >= 0 && i < n; i++)
+		if(data == NULL ? xopenfid(fd, 1 + i, "p/data", STYX_OREAD) < 0 || sendread(fd, 100 + i, 1 + i, 1) < 0 :
+		   xopenfid(fd, 1 + i, path, STYX_OWRITE) < 0 || sendwrite(fd, 100 + i, 1 + i, data, len) < 0){
+			close(fd);
+			return -1;
+		}
+	return fd;
+}
+
+/* Waits until n requests are parked and at most run0 + 4 run: 1 if so. */
+static int
+settledat(int n, int run0)
+{
+	StyxSrvStats st;
+	long end;
+
+	for(end = nowms() + Pwait*250L; nowms() < end; poll(NULL, 0, 20)){
+		styx_srvstats(&st);
+		if(st.parked >= n && st.running <= run0 + 4)
+			return 1;
+	}
+	return 0;
+}
+
+/* Waits until no request is parked or running (what an earlier test's
+ * clients left unwinds). */
+static void
+quiesce(void)
+{
+	long end;
+
+	for(end = nowms() + Pwait*1000L; nowms() < end && stuck() > 0; poll(NULL, 0, 20))
+		;
+}
+
+/* The case of doc/styx.md on /pa: a read of a pipe and the write that
+ * ends it, on one connection. */
+static int
+ownpipe(void)
+{
+	int fd, type[2], r;
+	char b[2];
+
+	type[0] = type[1] = 0;
+	b[0] = 0;
+	if(kbind("#|", "/pa", MREPL) < 0)	/* a new pipe */
+		return 0;
+	fd = conn();
+	r = fd >= 0 && xopenfid(fd, 1, "pa/data", STYX_OREAD) == 0 && xopenfid(fd, 2, "pa/data1", STYX_OWRITE) == 0 &&
+		sendread(fd, 10, 1, 100) == 0 && sendwrite(fd, 11, 2, "hello", 5) == 0 &&
+		collect(fd, 10, 2, type, b) == 2 && type[0] == Rread && b[0] == 'h' && type[1] == Rwrite;
+	if(!r)
+		diag("ownpipe: fd %d, replies %d %d ('%c')", fd, type[0], type[1], b[0] ? b[0] : '-');
+	if(fd >= 0)
+		close(fd);
+	return r;
+}
+
+/*
+ * Many parked requests on one pipe (each client its own fid): when it
+ * becomes ready every one is run again and all but one find it would
+ * wait after all.  Those runs must not count against the bound on
+ * runs of a device whose test lies (after which a request waits on its
+ * worker), or a client that feeds its own pipe a byte at a time puts
+ * 112 reads back on workers, past the 64 shared, as before parking.
+ * And a write let go by room for part of it must not wait on its
+ * worker for the rest: a reader taking 4 KB from a full pipe would let
+ * 112 parked writes onto workers.
+ */
+static void
+contention(void)
+{
+	StyxSrvStats st0;
+	int hogs[Nhog], i, k, nok, wfd;
+	long end;
+
+	quiesce();
+	styx_srvstats(&st0);
+	nok = 0;
+	for(i = 0; i < Nhog; i++){
+		hogs[i] = fidclient(Preads, NULL, NULL, 0);
+		nok += hogs[i] >= 0;
+	}
+	ok(nok == Nhog && parkedat(st0.parked + Nhog*Preads), "26: %d clients with %d reads of one pipe each (each its fid) parked", Nhog, Preads);
+	wfd = kopen("/p/data1", OWRITE);
+	/* a byte at a time: one read has it, the others run for nothing */
+	k = 0;
+	for(i = 0; wfd >= 0 && i < 2*Xfutile; i++){
+		if(kwrite(wfd, "z", 1) != 1)
+			break;
+		for(end = nowms() + Pwait*1000L; k <= i && nowms() < end; poll(NULL, 0, 5))
+			k += rreads(hogs, Nhog);
+		settledat(st0.parked + Nhog*Preads - k, st0.running);
+	}
+	ok(k == i && i == 2*Xfutile, "26: %d bytes written one at a time, %d reads answered", i, k);
+	ok(settledat(st0.parked + Nhog*Preads - k, st0.running),
+		"26: the other reads are parked again, not on workers (%d parked, %d running)", nparked(), stuck() - nparked());
+	ok(ownpipe(), "26: a client's read of its own pipe and the write that ends it are answered");
+	for(i = 0; i < Nhog; i++)
+		if(hogs[i] >= 0)
+			close(hogs[i]);
+	if(wfd >= 0)
+		kclose(wfd);
+	settledat(st0.parked, st0.running);
+
+	ok(honest(), "26: then an honest client is served");
+}
+
+/* --- item 27: the buffers of parked reads ------------------------------- */
+
+/*
+ * A parked request counts in its connection's bounds by its message
+ * (a Tread's 23 bytes), but a Tread's reply buffer (its count, up to the
+ * export's 64 KB) was allocated before its callback ran and kept while
+ * it was parked: 250 parked reads of 64 KB held 16 MB a connection, past
+ * CONNHELD (2 MB), and 512 connections 8 GB, where reads on workers had
+ * held at most a worker's each.
+ */
+static void
+parkedbufs(void)
+{
+	enum { Nc = 2, Nr = 250 };
+	StyxSrvStats st0, st;
+	int fds[Nc], i, j, nok;
+	long heap0, grew, bound;
+
+	quiesce();
+	styx_srvstats(&st0);
+	heap0 = heapinuse();
+	nok = 0;
+	for(i = 0; i < Nc; i++){
+		fds[i] = parker(STYX_OREAD, 0);
+		for(j = 0; fds[i] >= 0 && j < Nr; j++)
+			if(sendread(fds[i], 100 + j, 1, Pmsize - STYX_IOHDRSZ) < 0)
+				break;
+		nok += fds[i] >= 0 && j == Nr;
+	}
+	ok(nok == Nc && parkedat(st0.parked + Nc*Nr), "27: %d clients with %d reads of 64 KB of a pipe each parked", Nc, Nr);
+	grew = heapinuse() - heap0;
+	styx_srvstats(&st);
+	/* their messages, and per connection the message being read and
+	 * 256 requests' state */
+	bound = st.held - st0.held + Nc*(Pmsize + 256*1024) + 4L*1024*1024;
+	ok(grew <= bound, "27: the heap grew %ld bytes (at most %ld; their buffers would be %ld)", grew, bound,
+		(long)Nc*Nr*(Pmsize - STYX_IOHDRSZ));
+	for(i = 0; i < Nc; i++)
+		if(fds[i] >= 0)
+			close(fds[i]);
+	settledat(st0.parked, st0.running);
+	ok(honest(), "27: then an honest client is served");
+}
+
+/* --- item 28: writes let go by room for part of them -------------------- */
+
+/*
+ * A parked write of a pipe goes once the pipe has room (4 KB); one of
+ * 8 KB found room for half of it and waited on its worker for the
+ * rest.  A reader taking 4 KB of each of 70 full pipes put 70 parked
+ * writes on workers (the 64 shared and 7 firsts), as before parking.
+ */
+enum { Npipes = 70 };
+
+static void
+partwrites(void)
+{
+	static char big[8192];
+	StyxSrvStats st0;
+	int hogs[Nhog], wfd[Npipes], rfd[Npipes], i, j, k, nok, nfull;
+	char path[64];
+	long end;
+
+	memset(big, 'w', sizeof big);
+	quiesce();
+	styx_srvstats(&st0);
+	nfull = 0;
+	knowait(1);
+	for(i = 0; i < Npipes; i++){
+		snprintf(path, sizeof path, "/q%d/data", i);
+		wfd[i] = kopen(path, OWRITE);
+		snprintf(path, sizeof path, "/q%d/data1", i);
+		rfd[i] = kopen(path, OREAD);
+		for(k = 0; wfd[i] >= 0 && kwrite(wfd[i], big, sizeof big) > 0; k++)
+			;
+		nfull += rfd[i] >= 0 && k > 0;
+	}
+	knowait(0);
+	ok(nfull == Npipes, "28: %d pipes full", nfull);
+	nok = 0;
+	for(i = 0; i < Nhog; i++){
+		hogs[i] = conn();
+		for(j = 0; hogs[i] >= 0 && j < Npipes/Nhog; j++){
+			snprintf(path, sizeof path, "q%d/data", i*(Npipes/Nhog) + j);
+			if(xopenfid(hogs[i], 1 + j, path, STYX_OWRITE) < 0 || sendwrite(hogs[i], 100 + j, 1 + j, big, sizeof big) < 0)
+				break;
+		}
+		nok += hogs[i] >= 0 && j == Npipes/Nhog;
+	}
+	ok(nok == Nhog && settledat(st0.parked + Npipes, st0.running), "28: %d clients with a write of 8 KB of each of %d full pipes parked", Nhog, Npipes);
+	/* room for half of each */
+	for(i = 0; i < Npipes; i++){
+		for(j = 0; rfd[i] >= 0 && j < 4096; j += k)
+			if((k = kread(rfd[i], big, 4096 - j)) <= 0)
+				break;
+		if(j < 4096)
+			break;
+	}
+	ok(i == Npipes, "28: a read takes 4 KB of each");
+	/* each write has its room: the pipes are full again */
+	for(end = nowms() + Pwait*1000L; nowms() < end; poll(NULL, 0, 10)){
+		for(i = 0; i < Npipes && !(wfd[i] >= 0 && kready(wfd[i], KPWRITE) & KPWRITE); i++)
+			;
+		if(i == Npipes)
+			break;
+	}
+	ok(i == Npipes, "28: and the writes fill it");
+	ok(settledat(st0.parked + Npipes, st0.running), "28: the writes wait parked, not on workers (%d parked, %d running)",
+		nparked(), stuck() - nparked());
+	/* room for the rest: they are answered, each whole */
+	for(i = 0; i < Npipes; i++)
+		for(j = 0; rfd[i] >= 0 && j < 65536; j += k)
+			if((k = kread(rfd[i], big, sizeof big)) <= 0)
+				break;
+	nok = 0;
+	for(i = 0; i < Nhog; i++){
+		int type[Npipes/Nhog];
+		char b[Npipes/Nhog];
+
+		if(hogs[i] >= 0 && collect(hogs[i], 100, Npipes/Nhog, type, b) == Npipes/Nhog)
+			for(j = 0; j < Npipes/Nhog; j++)
+				nok += type[j] == Rwrite;
+	}
+	ok(nok == Npipes, "28: once read, %d of %d writes answered", nok, Npipes);
+	for(i = 0; i < Nhog; i++)
+		if(hogs[i] >= 0)
+			close(hogs[i]);
+	for(i = 0; i < Npipes; i++){
+		if(wfd[i] >= 0)
+			kclose(wfd[i]);
+		if(rfd[i] >= 0)
+			kclose(rfd[i]);
+	}
+	settledat(st0.parked, st0.running);
+	ok(honest(), "28: then an honest client is served");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -2527,6 +2789,40 @@ main(int argc, char **argv)
 		kunmount(NULL, "/pb");
 		kunmount(NULL, "/pc");
 		kunmount(NULL, "/pd");
+	}
+	if(want(argc, argv, "26")){
+		kt_hmkdir("p");
+		kt_hmkdir("pa");
+		kt_hmkdir("pe");
+		ok(kbind("#|", "/p", MREPL) == 0 && kbind("#|", "/pe", MREPL) == 0, "26: bind #| /p /pe");
+		contention();
+		kunmount(NULL, "/p");
+		kunmount(NULL, "/pa");
+		kunmount(NULL, "/pe");
+	}
+	if(want(argc, argv, "27")){
+		kt_hmkdir("p");
+		ok(kbind("#|", "/p", MREPL) == 0, "27: bind #| /p");
+		parkedbufs();
+		kunmount(NULL, "/p");
+	}
+	if(want(argc, argv, "28")){
+		char dir[32];
+		int i, nb;
+
+		nb = 0;
+		for(i = 0; i < Npipes; i++){
+			snprintf(dir, sizeof dir, "q%d", i);
+			kt_hmkdir(dir);
+			snprintf(dir, sizeof dir, "/q%d", i);
+			nb += kbind("#|", dir, MREPL) == 0;
+		}
+		ok(nb == Npipes, "28: bind #| on %d directories", nb);
+		partwrites();
+		for(i = 0; i < Npipes; i++){
+			snprintf(dir, sizeof dir, "/q%d", i);
+			kunmount(NULL, dir);
+		}
 	}
 	if(havemany){
 		snprintf(addr, sizeof addr, "rm -rf '%s/many'", kt_root);
