@@ -564,7 +564,7 @@ static struct {
 	int n;
 	atomic_int fd;		/* eventfd: the parker looks again (xflush reads it unlocked) */
 	Poller w;		/* pollwakeup writes fd while listed */
-} xpk = { PTHREAD_MUTEX_INITIALIZER, NULL, NULL, 0, -1, { NULL, NULL, -1 } };
+} xpk = { PTHREAD_MUTEX_INITIALIZER, NULL, NULL, 0, -1, { NULL, NULL, -1, 0 } };
 static pthread_once_t xpkonce = PTHREAD_ONCE_INIT;
 
 static void
@@ -632,9 +632,11 @@ xparker(void *a)
 			poll(&one, 1, -1);
 			continue;
 		}
-		/* listed before looking: a change after the look wakes us */
+		/* listed and armed before looking: a change after the look
+		 * wakes us */
 		if(!listed)
 			pollerlist(&xpk.w, 1);
+		atomic_store(&xpk.w.armed, 1);
 		listed = 1;
 		if(npf < xpk.n + 1){
 			free(pf);

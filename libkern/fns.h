@@ -127,6 +127,7 @@ struct Poller {
 	Poller *next;
 	Proc *p;
 	int fd;
+	atomic_int armed;	/* pollwakeup writes only if set; the waiter sets it before each look */
 };
 void pollerlist(Poller *w, int on);
 int chanpollable(Chan *c);	/* 0 no readiness test, 1 and reads honor knowait, 2 a test alone */

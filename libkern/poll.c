@@ -53,6 +53,10 @@ pollwakeup(void)
 		return;
 	pthread_mutex_lock(&pollk);
 	for(w = pollers; w != NULL; w = w->next){
+		/* one write until the waiter looks again: a busy pipe
+		 * beside a waiter paid an eventfd write every operation */
+		if(!atomic_exchange(&w->armed, 0))
+			continue;
 		if(w->p == NULL){
 			if(write(w->fd, &one, sizeof one) < 0){
 				/* counter full: it will wake anyway */
@@ -77,6 +81,7 @@ pollerlist(Poller *w, int on)
 
 	pthread_mutex_lock(&pollk);
 	if(on){
+		atomic_store(&w->armed, 1);
 		w->next = pollers;
 		pollers = w;
 		atomic_fetch_add(&npollers, 1);
@@ -240,12 +245,14 @@ pollwait(Kpollfd *fds, Chan *held, int n, vlong ms)
 	end = ms >= 0 ? nowms() + ms : 0;
 	me.p = up;
 	me.fd = -1;
+	atomic_init(&me.armed, 1);
 	pthread_mutex_lock(&pollk);
 	me.next = pollers;
 	pollers = &me;
 	atomic_fetch_add(&npollers, 1);
 	pthread_mutex_unlock(&pollk);
 	for(;;){
+		atomic_store(&me.armed, 1);	/* before the look: a change after it writes */
 		r = pollonce(fds, held, n, hp, &nh);
 		if(r > 0 || ms == 0)
 			break;
