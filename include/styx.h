@@ -329,6 +329,7 @@ typedef struct StyxSrvStats {
 	int workers, running, shared, sharedmax, poolmax;
 	int conns, connsmax;
 	int parked;		/* requests parked (styx_park), on no worker */
+	long unparks;		/* styx_unparks since the process began */
 } StyxSrvStats;
 void styx_srvstats(StyxSrvStats *st);
 

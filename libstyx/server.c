@@ -52,6 +52,7 @@ static int heldfd = -1;		/* eventfd: the poller looks at the heldstop connection
 static const char Enotsup[] = "operation not supported";
 static const char Sparked[] = "parked";	/* styx_park's: no reply yet */
 static atomic_int nparked;
+static atomic_long nunparks;
 
 /* A request's parking (StyxReq.park, under lk): running or queued as
  * any; parked by its callback, which has not yet returned; parked and
@@ -1464,6 +1465,7 @@ styx_unpark(StyxReq *r)
 
 	c = r->conn;
 	atomic_fetch_sub(&nparked, 1);
+	atomic_fetch_add(&nunparks, 1);
 	pthread_mutex_lock(&c->lk);
 	now = r->park == Pparked;
 	r->park = now ? Prun : Prerun;
@@ -1498,6 +1500,7 @@ styx_srvstats(StyxSrvStats *st)
 	st->poolmax = POOLMAX;
 	st->connsmax = POOLCONNS;
 	st->parked = atomic_load(&nparked);
+	st->unparks = atomic_load(&nunparks);
 	pthread_mutex_lock(&pool.lk);
 	st->conns = pool.nconns;
 	st->workers = pool.nworkers;

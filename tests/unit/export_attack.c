@@ -2531,7 +2531,7 @@ ownpipe(void)
 static void
 contention(void)
 {
-	StyxSrvStats st0;
+	StyxSrvStats st0, st1;
 	int hogs[Nhog], i, k, nok, wfd;
 	long end;
 
@@ -2553,7 +2553,10 @@ contention(void)
 			k += rreads(hogs, Nhog);
 		settledat(st0.parked + Nhog*Preads - k, st0.running);
 	}
+	styx_srvstats(&st1);
 	ok(k == i && i == 2*Xfutile, "26: %d bytes written one at a time, %d reads answered", i, k);
+	/* one read of the pipe run again a byte, not all 112 of them */
+	ok(st1.unparks - st0.unparks <= 4*i, "26: %ld parked reads run again for the %d bytes", st1.unparks - st0.unparks, i);
 	ok(settledat(st0.parked + Nhog*Preads - k, st0.running),
 		"26: the other reads are parked again, not on workers (%d parked, %d running)", nparked(), stuck() - nparked());
 	ok(ownpipe(), "26: a client's read of its own pipe and the write that ends it are answered");
