@@ -9,7 +9,7 @@
  *					bind, hangup, keepalive, headers,
  *					shutdown, peek, oob, urgent,
  *					passfd, reuseport, sndbuf, rcvbuf,
- *					v6only
+ *					v6only, oobinline
  *	#I/{tcp,udp,unix}/N/data	the conversation's bytes
  *	#I/{tcp,udp,unix}/N/listen	open: wait for a caller; yields the
  *					new conversation's ctl
@@ -165,6 +165,7 @@ struct Conv {
 	int reuseport;		/* tcp, udp: SO_REUSEPORT on its host socket ("reuseport") */
 	int sndbuf, rcvbuf;	/* tcp, udp: SO_SNDBUF, SO_RCVBUF asked for ("sndbuf n"), or 0 */
 	int v6only;		/* tcp, udp: IPV6_V6ONLY of an IPv6 host socket ("v6only n") */
+	int oobinline;		/* tcp: SO_OOBINLINE of its host socket ("oobinline n") */
 	int peek;		/* the next data read leaves its bytes queued */
 	int oob;		/* tcp: the next data read takes the urgent byte */
 	int urgent;		/* tcp: the next data write is urgent data */
@@ -541,7 +542,7 @@ newconv(int p)
 		cv->state = Sidle;
 		cv->headers = cv->reuseport = 0;
 		cv->sndbuf = cv->rcvbuf = 0;
-		cv->v6only = 0;
+		cv->v6only = cv->oobinline = 0;
 		cv->peek = cv->oob = cv->urgent = 0;
 		cv->nread = cv->nwritten = 0;
 		cv->ncalls = 0;
@@ -1213,6 +1214,8 @@ newsock(Conv *cv, int family)
 		setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &cv->sndbuf, sizeof cv->sndbuf);
 	if(cv->rcvbuf > 0)
 		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &cv->rcvbuf, sizeof cv->rcvbuf);
+	if(cv->oobinline)
+		setsockopt(fd, SOL_SOCKET, SO_OOBINLINE, &one, sizeof one);
 	cv->fd = fd;
 	cv->acct = acct;
 	cv->family = family;
@@ -2050,6 +2053,18 @@ ipctl(Conv *cv, char *buf, long n)
 			r = ksetosErr(errno);
 		else{
 			cv->v6only = on;
+			r = 0;
+		}
+	}else if(strcmp(f[0], "oobinline") == 0 && nf >= 2 && cv->proto == Ptcp){
+		/* vxinferno's own, SO_OOBINLINE: urgent data read in line
+		 * with the rest, on the host socket now or when it is made
+		 * (newsock); a listener's passes to the conversations it
+		 * accepts, as Linux's */
+		on = atoi(f[1]) != 0;
+		if(cv->fd >= 0 && setsockopt(cv->fd, SOL_SOCKET, SO_OOBINLINE, &on, sizeof on) < 0)
+			r = ksetosErr(errno);
+		else{
+			cv->oobinline = on;
 			r = 0;
 		}
 	}else if(strcmp(f[0], "keepalive") == 0){

@@ -46,7 +46,7 @@ enum {
 	LIPPROTO_IPV6 = 41, LIPV6_V6ONLY = 26,
 	LSO_REUSEADDR = 2, LSO_TYPE = 3, LSO_ERROR = 4, LSO_BROADCAST = 6,
 	LSO_SNDBUF = 7, LSO_RCVBUF = 8, LSO_KEEPALIVE = 9, LSO_LINGER = 13,
-	LSO_REUSEPORT = 15, LSO_PEERCRED = 17, LSO_RCVTIMEO = 20, LSO_SNDTIMEO = 21,
+	LSO_OOBINLINE = 10, LSO_REUSEPORT = 15, LSO_PEERCRED = 17, LSO_RCVTIMEO = 20, LSO_SNDTIMEO = 21,
 	LSO_ACCEPTCONN = 30, LSO_PROTOCOL = 38, LSO_DOMAIN = 39, LSO_PASSCRED = 16,
 	LSO_RCVLOWAT = 18, LSO_SNDLOWAT = 19,
 	LTCP_NODELAY = 1,
@@ -80,6 +80,7 @@ struct Sock {
 	int reuse, reuseport, keepalive, nodelay, broadcast, sndbuf, rcvbuf, passcred;
 	int bufasked;		/* SO_SNDBUF (1), SO_RCVBUF (2) set: hostopts */
 	int v6only;		/* IPV6_V6ONLY of an AF_INET6 socket */
+	int oobinline;		/* SO_OOBINLINE (tcp: its host socket's) */
 	int credpid;		/* unix: the pid the conversation's "cred" last gave, or 0 */
 	int connecting;		/* glk: connects under way (connbegin), the state
 				 * Pconnected only once they are done */
@@ -1329,6 +1330,8 @@ hostopts(Sock *s, int cfd)
 		return;
 	if(s->v6only)
 		kwrites(cfd, "v6only 1");
+	if(s->oobinline && strcmp(s->proto, "tcp") == 0)
+		kwrites(cfd, "oobinline 1");
 	if(s->bufasked & 1){
 		snprintf(msg, sizeof msg, "sndbuf %d", s->sndbuf / 2 > 0 ? s->sndbuf / 2 : 1);
 		kwrites(cfd, msg);
@@ -1462,6 +1465,7 @@ doaccept(Lthread *t, uint32_t fd, uint32_t addr, uint32_t lenp, uint32_t flags)
 	if(strcmp(s->proto, "unix") != 0){
 		ns->sndbuf = s->sndbuf;
 		ns->rcvbuf = s->rcvbuf;
+		ns->oobinline = s->oobinline;	/* the host's accept passes it on, as Linux's */
 	}
 	snprintf(ns->name, sizeof ns->name, "%s", s->name);
 	/* unix: the caller's name, if it has one */
@@ -2638,6 +2642,7 @@ dogetsockopt(Lthread *t, uint32_t fd, uint32_t level, uint32_t name, uint32_t va
 		case LSO_PROTOCOL: x = strcmp(s->proto, "tcp") == 0 ? LIPPROTO_TCP : strcmp(s->proto, "udp") == 0 ? LIPPROTO_UDP : 0; break;
 		case LSO_REUSEPORT: x = s->reuseport; break;
 		case LSO_PASSCRED: x = s->passcred; break;
+		case LSO_OOBINLINE: x = s->oobinline; break;
 		case LSO_LINGER: len = 8; break;
 		case LSO_RCVTIMEO: case LSO_SNDTIMEO: len = 8; break;
 		case LSO_PEERCRED:
@@ -2648,9 +2653,9 @@ dogetsockopt(Lthread *t, uint32_t fd, uint32_t level, uint32_t name, uint32_t va
 			goto out;
 		case LSO_RCVLOWAT: case LSO_SNDLOWAT: x = 1; break;
 		/* Linux's defaults of flags that change nothing here (SO_DEBUG,
-		 * SO_DONTROUTE, SO_OOBINLINE, SO_NO_CHECK, SO_PRIORITY,
-		 * SO_BSDCOMPAT, SO_TIMESTAMP, SO_PASSSEC, SO_TIMESTAMPNS, SO_MARK) */
-		case 1: case 5: case 10: case 11: case 12: case 14: case 29: case 34: case 35: case 36:
+		 * SO_DONTROUTE, SO_NO_CHECK, SO_PRIORITY, SO_BSDCOMPAT,
+		 * SO_TIMESTAMP, SO_PASSSEC, SO_TIMESTAMPNS, SO_MARK) */
+		case 1: case 5: case 11: case 12: case 14: case 29: case 34: case 35: case 36:
 			x = 0;
 			break;
 		default: return -ENOPROTOOPT;
@@ -2748,6 +2753,22 @@ dosetsockopt(Lthread *t, uint32_t fd, uint32_t level, uint32_t name, uint32_t va
 			if(len < 4)
 				return -EINVAL;
 			s->passcred = x != 0;
+			break;
+		case LSO_OOBINLINE:
+			/* urgent data read in line: the host tcp socket's
+			 * (it was remembered nowhere, and ftplib's ABOR sent
+			 * with MSG_OOB lost its last byte to the urgent mark) */
+			if(len < 4)
+				return -EINVAL;
+			if(strcmp(s->proto, "tcp") == 0){
+				char msg[16];
+
+				/* best effort, as before: a /net that knows
+				 * no "oobinline" sends no urgent data either */
+				snprintf(msg, sizeof msg, "oobinline %d", x != 0);
+				ctlmsg(s, fd, msg);
+			}
+			s->oobinline = x != 0;
 			break;
 		case LSO_REUSEPORT:
 			/* on the host socket, once set (as Linux, an unset
