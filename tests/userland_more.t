@@ -360,6 +360,29 @@ for inl in (0, 1, 2):
     print(inl, [x.getsockopt(socket.SOL_SOCKET, socket.SO_OOBINLINE) for x in (l, a, c)], got, e(a.recv, 10, socket.MSG_OOB))
 u = socket.socket(socket.AF_UNIX)
 print(e(u.setsockopt, socket.SOL_SOCKET, socket.SO_OOBINLINE, 1), u.getsockopt(socket.SOL_SOCKET, socket.SO_OOBINLINE), e(u.setsockopt, socket.SOL_SOCKET, socket.SO_OOBINLINE, b"\x01"))
+# sendfile to a connected tcp socket: its record kept the ctl file's
+# qid after connect swapped in the data file, and the copy was made
+# again for ever (python's test_socket SendfileUsingSendfileTest and
+# asyncio's test_sendfile hung until left30's replacefd)
+import tempfile
+with tempfile.TemporaryFile() as f:
+    f.write(b"abcdefgh" * 10000); f.flush()
+    l = socket.create_server(("127.0.0.1", 0))
+    c = socket.create_connection(l.getsockname()); a, _ = l.accept()
+    sent = [os.sendfile(c.fileno(), f.fileno(), 0, 1)]
+    off = 1
+    while off < 80000:
+        k = os.sendfile(c.fileno(), f.fileno(), off, 80000 - off)
+        if k == 0:
+            break
+        off += k
+    c.close(); got = b""
+    while True:
+        b = a.recv(65536)
+        if not b:
+            break
+        got += b
+    print("sendfile", sent, off, got == b"abcdefgh" * 10000)
 # the root's /etc/services (netbase) and /etc/hosts (mk/i386root.sh)
 def n(f, *a):
     try:
@@ -374,7 +397,7 @@ res = unittest.TextTestRunner(stream=io.StringIO(), verbosity=0).run(unittest.de
 print("ran", res.testsRun, [t.id() for t, _ in res.failures + res.errors])
 EOF
 guestrun() { timeout 120 $VX $GUESTOPTS -N -r "$R" "$@"; }
-check "python3 with -N: udp connect(AF_UNSPEC) and a v4 peer of a v6 socket, a non-blocking tcp connect, SO_REUSEPORT, SO_RCVBUF and SO_SNDBUF, IPV6_V6ONLY, SO_OOBINLINE, services and hosts, test_epoll" /dev/null /usr/bin/python3 "/tmp/$id/net.py"
+check "python3 with -N: udp connect(AF_UNSPEC) and a v4 peer of a v6 socket, a non-blocking tcp connect, SO_REUSEPORT, SO_RCVBUF and SO_SNDBUF, IPV6_V6ONLY, SO_OOBINLINE, sendfile to tcp, services and hosts, test_epoll" /dev/null /usr/bin/python3 "/tmp/$id/net.py"
 guestrun() { timeout 120 $VX $GUESTOPTS -r "$R" "$@"; }
 
 check "php: arrays, json, preg, files and seeks, zlib, hashes, dates, proc_open, shell_exec, exec, directory iterators" /dev/null /usr/bin/php8.2 -n "/tmp/$id/t.php" "/tmp/$id/php.@K@"
