@@ -599,18 +599,24 @@ capped(StyxReq *r)
 	return r->kind == Kreq || r->kind == Kreply;
 }
 
+/* May another of c's requests run now: under its maxworkers, and its
+ * first or within the shared bound?  pool.lk held. */
+static int
+reqroom(StyxConn *c)
+{
+	int n;
+
+	n = atomic_load(&c->nrunning);
+	return n < c->maxworkers && (n == 0 || pool.nshared < POOLSHARED);
+}
+
 /* May r run now?  pool.lk held. */
 static int
 runnable(StyxReq *r)
 {
-	int n;
-
 	if(r->kind == Kreply)
 		return !r->conn->replying;
-	if(!capped(r))
-		return 1;
-	n = atomic_load(&r->conn->nrunning);
-	return n < r->conn->maxworkers && (n == 0 || pool.nshared < POOLSHARED);
+	return !capped(r) || reqroom(r->conn);
 }
 
 /* A job class's queue of a connection. */
@@ -624,18 +630,25 @@ jobclass(int kind)
 static int
 connjob(StyxConn *c)
 {
-	int n;
-
 	if(c->jobs[2] != NULL)
 		return 2;
 	if(c->jobs[1] != NULL && !c->replying)
 		return 1;
-	if(c->jobs[0] != NULL){
-		n = atomic_load(&c->nrunning);
-		if(n < c->maxworkers && (n == 0 || pool.nshared < POOLSHARED))
-			return 0;
-	}
+	if(c->jobs[0] != NULL && reqroom(c))
+		return 0;
 	return -1;
+}
+
+/* c joins the end of the ring of connections with jobs.  pool.lk held. */
+static void
+readyput(StyxConn *c)
+{
+	c->rnext = NULL;
+	if(pool.readytail != NULL)
+		pool.readytail->rnext = c;
+	else
+		pool.ready = c;
+	pool.readytail = c;
 }
 
 /*
@@ -671,13 +684,9 @@ takejob(int *more)
 		if(pool.readytail == c)
 			pool.readytail = prev;
 		c->rnext = NULL;
-		if(c->jobs[0] != NULL || c->jobs[1] != NULL || c->jobs[2] != NULL){
-			if(pool.readytail != NULL)
-				pool.readytail->rnext = c;
-			else
-				pool.ready = c;
-			pool.readytail = c;
-		}else
+		if(c->jobs[0] != NULL || c->jobs[1] != NULL || c->jobs[2] != NULL)
+			readyput(c);
+		else
 			c->inready = 0;
 		if(r->kind == Kreply)
 			c->replying = 1;
@@ -782,12 +791,7 @@ submit(StyxReq *r, int kind)
 	c->jobstail[k] = r;
 	if(!c->inready){
 		c->inready = 1;
-		c->rnext = NULL;
-		if(pool.readytail != NULL)
-			pool.readytail->rnext = c;
-		else
-			pool.ready = c;
-		pool.readytail = c;
+		readyput(c);
 	}
 	if(runnable(r))
 		kick();
