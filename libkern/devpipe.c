@@ -709,12 +709,20 @@ pipeunread(Chan *c, void *buf, long n)
 	return n;
 }
 
+/* What q may take: its limit less what it holds and what copies
+ * reading it keep the room of (Queue.held) */
+static long
+pipequeueroom(Pipe *p, Queue *q)
+{
+	return p->limit - q->len - q->held;
+}
+
 /* Room in q for a write with want bytes still to go: all of them if
  * they must go whole (Pipeatomic), else any; 0 while it must wait. */
 static long
 pipespace(Pipe *p, Queue *q, long want, long n)
 {
-	long room = p->limit - q->len - q->held;
+	long room = pipequeueroom(p, q);
 
 	if(room <= 0 || (n <= Pipeatomic && room < want))
 		return 0;
@@ -728,7 +736,7 @@ pipespace(Pipe *p, Queue *q, long want, long n)
 static int
 pipewritable(Pipe *p, Queue *q)
 {
-	return p->limit - q->len - q->held >= Pipeatomic;
+	return pipequeueroom(p, q) >= Pipeatomic;
 }
 
 static long

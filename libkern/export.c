@@ -578,6 +578,16 @@ xpkwake(void)
 	}
 }
 
+/* x's run again is over (it parked again, or is done): the next of its
+ * fid may go.  xpk.lk held. */
+static void
+xpkstop(Xreq *x)
+{
+	if(x->holds)
+		x->xf->pgoing = 0;
+	x->going = x->holds = 0;
+}
+
 /* Takes x off the list; xpk.lk held.  The Chan it waited on, if any, is
  * the caller's to close. */
 static Chan *
@@ -595,9 +605,7 @@ xpkdel(Xreq *x)
 		xpk.tail = x->pprev;
 	x->pnext = x->pprev = NULL;
 	xpk.n--;
-	if(x->holds)
-		x->xf->pgoing = 0;
-	x->going = x->holds = 0;
+	xpkstop(x);
 	c = x->pc;
 	x->pc = NULL;
 	return c;
@@ -806,9 +814,7 @@ xpark(StyxReq *r, Chan *c, int events, int lied)
 		xpk.tail = x;
 		xpk.n++;
 	}
-	if(x->holds)
-		x->xf->pgoing = 0;
-	x->going = x->holds = 0;
+	xpkstop(x);
 	pthread_mutex_unlock(&xpk.lk);
 	xpkwake();
 	return s;
@@ -853,6 +859,17 @@ static int
 wouldwait(void)
 {
 	return strcmp(up->errstr, Eagain) == 0;
+}
+
+/* Does c's device say a read or write (events) would not wait: ready,
+ * or the other end gone? */
+static int
+xready(Chan *c, int events)
+{
+	int hfd;
+
+	hfd = -1;
+	return (chanready(c, events, &hfd) & (events | KPHUP)) != 0;
 }
 
 /* --- the callbacks ------------------------------------------------------ */
@@ -1107,7 +1124,7 @@ xread(StyxReq *r)
 	const char *err;
 	vlong off;
 	long n;
-	int pk, hfd, nw;
+	int pk, nw;
 
 	if(xbegin(r) != NULL)
 		return xend(r, Eintr);
@@ -1128,15 +1145,14 @@ xread(StyxReq *r)
 			xdirfix(xexport(r), r->ofcall.data, n);
 	}else if(n > 0 && (pk = chanpollable(c)) != 0 && xcanpark(r)){
 		/* a read that would wait is parked, not waited for */
-		hfd = -1;
-		if(pk == 2 && !(chanready(c, KPREAD, &hfd) & (KPREAD | KPHUP)))
+		if(pk == 2 && !xready(c, KPREAD))
 			return xpark(r, c, KPREAD, 0);
 		nw = up->nowait;
 		up->nowait = pk == 1;
 		n = devtab[c->type]->read(c, r->ofcall.data, n, off);
 		up->nowait = nw;
 		if(n < 0 && pk == 1 && wouldwait())
-			return xpark(r, c, KPREAD, (chanready(c, KPREAD, &hfd) & (KPREAD | KPHUP)) != 0);
+			return xpark(r, c, KPREAD, xready(c, KPREAD));
 	}else
 		n = devtab[c->type]->read(c, r->ofcall.data, n, off);
 	cclose(c);
@@ -1193,7 +1209,7 @@ xwrite(StyxReq *r)
 			if(n > 0)
 				x->wdone = done += n;
 			if(done < (long)r->ifcall.count && (n > 0 || wouldwait()))
-				return xpark(r, c, KPWRITE, n <= 0 && (chanready(c, KPWRITE, &hfd) & (KPWRITE | KPHUP)) != 0);
+				return xpark(r, c, KPWRITE, n <= 0 && xready(c, KPWRITE));
 			goto out;
 		}
 	}
