@@ -715,6 +715,7 @@ int stdhostfile(int hostfd);	/* fdtab.c */
 extern uint8_t hostkind[3];	/* fdtab.c's, filled by stdio.c */
 int sinkkind(int dc, unsigned long long qpath, int out);
 int fullkind(int dc, unsigned long long qpath);
+int kifbyfd(void);
 void ptyinit(void);
 void ptyexit(Lproc *p);
 long ttyjob(Lthread *t, int fd, int out);

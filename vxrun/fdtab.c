@@ -12,6 +12,18 @@
 #include <string.h>
 #include "dat.h"
 
+/* Was the kif call that just failed refused because the kernel keeps
+ * no open-file references (KIF_EBYFD: go by fd)?  The error stays set. */
+int
+kifbyfd(void)
+{
+	char buf[ERRMAX];
+
+	buf[0] = 0;
+	kgerrstr(buf, sizeof buf);
+	return strcmp(buf, KIF_EBYFD) == 0;
+}
+
 /* Is fd one the guest has open? */
 int
 fdcheck(Lproc *p, uint32_t fd)

@@ -693,7 +693,6 @@ static _Atomic int gbyfd;
 static Kiffile *
 takefile(uint32_t fd, int out, int *dc, unsigned long long *qpath, long *r)
 {
-	char buf[ERRMAX];
 	Kiffile *k;
 
 	*r = 0;
@@ -701,9 +700,7 @@ takefile(uint32_t fd, int out, int *dc, unsigned long long *qpath, long *r)
 		return NULL;
 	if((k = kif_fdfileio(fd, out, dc, qpath)) != NULL)
 		return k;
-	buf[0] = 0;
-	kgerrstr(buf, sizeof buf);
-	if(strcmp(buf, KIF_EBYFD) == 0)
+	if(kifbyfd())
 		atomic_store(&gbyfd, 1);
 	else
 		*r = kerrno();
@@ -948,13 +945,21 @@ notifyfault(Lthread *t, uint32_t fd, uint32_t n)
 	return r > 0 ? -EFAULT : r;
 }
 
+/* l is a pipe or FIFO as Linux sees one: not the doorbell pipe an
+ * eventfd, timerfd or signalfd sits on here (ispipe too) */
+static int
+plainpipe(Fdlook *l)
+{
+	return l->ispipe && l->ev == NULL;
+}
+
 /* fd reads and writes a kernel pipe (or FIFO) whose copies look at
  * the buffer as they go (devpipe's kcopy, where gpipecopy); an eventfd, timerfd or
  * signalfd, which sits on one too, copies its record itself */
 static int
 kpipeof(Fdlook *l)
 {
-	return gpipecopy && l->used && l->ispipe && l->ev == NULL;
+	return gpipecopy && l->used && plainpipe(l);
 }
 
 /* fd's record (fdlook) is a terminal's master or slave (#P), whose
@@ -1976,13 +1981,13 @@ copyheld(Lthread *t, Fdlook *li, uint32_t in, Took *ti, int64_t *inoff, Fdlook *
 	/* a pipe's own bytes (no eventfd's count), read under
 	 * kif_pipecopy: their room stays theirs till they are written or
 	 * put back (kif_fileunread), as Linux's splice holds its pipe */
-	fromq = ti != NULL && inoff == NULL && li->ispipe && li->ev == NULL;
+	fromq = ti != NULL && inoff == NULL && plainpipe(li);
 	/* a datagram socket's copy to a pipe: one datagram, read once the
 	 * pipe has room (Linux's wait_for_space before its read: EAGAIN
 	 * where it may not wait, the datagram still queued; until session
 	 * 30 it was read first and lost), cut to what the pipe takes, as
 	 * Linux's copy_splice_read reads no more than the room */
-	dgram = li->sock != NULL && !sockpeeks(li) && lo->ispipe && lo->ev == NULL && outoff == NULL;
+	dgram = li->sock != NULL && !sockpeeks(li) && plainpipe(lo) && outoff == NULL;
 	for(done = 0; done < count; done += w){
 		m = count - done > CHUNK ? CHUNK : count - done;
 		/* bytes taken from a pipe or socket cannot go back: take no
@@ -2152,7 +2157,7 @@ sendfileok(Fdlook *fi, Fdlook *fo, int outappend, int inoff, int outoff)
 		return -EBADF;
 	if(inoff && fi->slow)
 		return -ESPIPE;
-	if(fi->ispipe && fi->ev == NULL)
+	if(plainpipe(fi))
 		return -EINVAL;
 	if(fo->ev != NULL || fullkind(fo->dc, fo->qpath))
 		return -EINVAL;	/* an eventfd, timerfd, signalfd, /dev/full: no splice_write (evcopy) */
@@ -2173,8 +2178,8 @@ spliceok(Fdlook *in, Fdlook *out, int outappend, int inoff, int outoff)
 	if(!in->used || !out->used)
 		return -EBADF;
 	/* an eventfd's doorbell pipe is no pipe to Linux */
-	inp = in->ispipe && in->ev == NULL;
-	outp = out->ispipe && out->ev == NULL;
+	inp = plainpipe(in);
+	outp = plainpipe(out);
 	/* an eventfd, timerfd or signalfd sits on a doorbell pipe here
 	 * (ispipe), but Linux's has no splice_read or splice_write: a copy
 	 * from one read its counter and, its write failing, put the

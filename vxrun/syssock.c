@@ -225,12 +225,8 @@ convio(char *path, int mode, void *buf, long n, int write)
 			kgerrstr(err, sizeof err);
 		kif_fileclose(k);
 	}else{
-		err[0] = 0;
-		kgerrstr(err, sizeof err);
-		if(strcmp(err, KIF_EBYFD) != 0){
-			kwerrstr("%s", err);
+		if(!kifbyfd())
 			return -1;
-		}
 		if((fd = kopen(path, mode)) < 0)
 			return -1;
 		r = write ? kwrite(fd, buf, n) : kread(fd, buf, n);
@@ -527,7 +523,6 @@ static long
 cloneread(Lthread *t, uint32_t fd, uint32_t gen, char *num, long n)
 {
 	unsigned long long qp;
-	char buf[ERRMAX];
 	Kiffile *k;
 	long r;
 	int dc;
@@ -540,11 +535,8 @@ cloneread(Lthread *t, uint32_t fd, uint32_t gen, char *num, long n)
 	pthread_mutex_unlock(&t->p->flk);
 	if(!r)
 		return -LERESTARTNOINTR;
-	if(k == NULL){
-		buf[0] = 0;
-		kgerrstr(buf, sizeof buf);
-		return strcmp(buf, KIF_EBYFD) == 0 ? kpread(fd, num, n, 0) : -1;
-	}
+	if(k == NULL)
+		return kifbyfd() ? kpread(fd, num, n, 0) : -1;
 	r = dc == 'I' ? kif_fileio(k, num, n, 0, 0) : -LERESTARTNOINTR;
 	kif_fileclose(k);
 	return r;
@@ -1042,7 +1034,6 @@ static Kiffile *
 socktake(Lthread *t, int fd, int out, long *r)
 {
 	unsigned long long qpath;
-	char buf[ERRMAX];
 	Kiffile *k;
 	uint32_t gen;
 	int dc;
@@ -1059,9 +1050,7 @@ socktake(Lthread *t, int fd, int out, long *r)
 	k = kif_fdfileio(fd, out, &dc, &qpath);
 	pthread_mutex_unlock(&t->p->flk);
 	if(k == NULL){
-		buf[0] = 0;
-		kgerrstr(buf, sizeof buf);
-		if(strcmp(buf, KIF_EBYFD) != 0)
+		if(!kifbyfd())
 			*r = kerrno();
 		return NULL;
 	}
