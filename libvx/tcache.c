@@ -83,7 +83,7 @@ struct TCache {
 	size_t filesize;
 	dev_t dev;		/* the file read: a rewrite renames a new one in */
 	ino_t ino;
-	TcIdx *idx;		/* a copy of the file's index */
+	const TcIdx *idx;	/* the file's index, in it (read in place: tcfind) */
 	uint32_t nidx;
 	const uint32_t *lfirst, *lto;	/* the link section (tcache.h), in the file */
 	const uint16_t *lmi;
@@ -476,40 +476,6 @@ fileread(int fd, size_t n, uint64_t *sum)
 	return m;
 }
 
-/*
- * The private copy of a file's index, n entries (tcload, tcremake):
- * mapped with its pages populated by the one call, not malloc'd.
- * Python's is 187 KB, beyond malloc's mmap threshold, and its 46 pages
- * faulted one at a time as the copy went (each fault several µs on a
- * virtual machine: doc/bench.md, "python3 start-up: the index's
- * pages").  Under ASan malloc'd, as the file's copy is.
- */
-static TcIdx *
-idxalloc(size_t n)
-{
-#ifdef VXASAN
-	return malloc(n * sizeof(TcIdx) + 1);
-#else
-	void *p = mmap(NULL, n * sizeof(TcIdx) + 1, PROT_READ | PROT_WRITE,
-		MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
-
-	return p == MAP_FAILED ? NULL : p;
-#endif
-}
-
-static void
-idxfree(TcIdx *idx, size_t n)
-{
-	if(idx == NULL)
-		return;
-#ifdef VXASAN
-	(void)n;
-	free(idx);
-#else
-	munmap(idx, n * sizeof(TcIdx) + 1);
-#endif
-}
-
 /* The bytes of the link section's mi[nlink], padded to 4. */
 static uint64_t
 linkmibytes(uint64_t nlink)
@@ -572,17 +538,20 @@ tcload(TCache *c)
 	close(fd);
 	if(m == NULL)
 		return;
-	/* the header and index are copied (the index with the entries'
-	 * offsets is small) */
+	/* the header is copied; the index is read where it lies, like
+	 * the entries: it only finds an entry (tcfind), which is checked
+	 * for the address looked up, and a zeroed piece (a truncation in
+	 * place, vx_tcbus) finds none.  A private copy of it was python's
+	 * 46 fresh pages, each first store a hypervisor trap on a PVM host
+	 * (doc/bench.md, "python3's warm start: host costs, session 31"). */
 	h = (const TcHdr *)m;
 	hc = *h;
 	if(hc.sum != sum || memcmp(hc.magic, "vxtcache", 8) != 0 || hc.version != TCVERSION || hc.engine != hdrengine(c)
 	|| memcmp(hc.build, tcbuild, BUILDLEN) != 0 || hc.key != c->key || hc.size != (uint64_t)st.st_size
 	|| hc.nent > (st.st_size - sizeof *h) / sizeof(TcIdx) || hc.nent == 0
-	|| !linksok(&hc, (uint64_t)st.st_size)
-	|| (c->idx = idxalloc(hc.nent)) == NULL)
+	|| !linksok(&hc, (uint64_t)st.st_size))
 		goto bad;
-	memcpy(c->idx, m + sizeof *h, hc.nent * sizeof(TcIdx));
+	c->idx = (const TcIdx *)(m + sizeof *h);
 	c->lfirst = (const uint32_t *)(m + hc.linkoff);
 	c->lto = c->lfirst + hc.nent + 1;
 	c->lmi = (const uint16_t *)(c->lto + hc.nlink);
@@ -606,7 +575,6 @@ tcfree(TCache *c)
 {
 	if(c->file != NULL)
 		filefree(c->file, c->filesize, c->filemapped);
-	idxfree(c->idx, c->nidx);
 	free(c->pendent);
 	free(c->phash);
 	free(c->ind);
@@ -2323,7 +2291,6 @@ static int
 tcremake(TCache *c)
 {
 	uint8_t *m, *mp;
-	TcIdx *idx;
 	size_t i, off;
 	Lay L;
 
@@ -2334,13 +2301,11 @@ tcremake(TCache *c)
 #else
 	m = vx_hugemap(vx_hugeround(L.size));
 #endif
-	if(m == NULL || (idx = idxalloc(L.n)) == NULL){
-		filefree(m, L.size, 0);
+	if(m == NULL){
 		layfree(&L);
 		return 0;
 	}
 	memcpy(m, L.h, L.hsize);
-	memcpy(idx, L.h + 1, L.n * sizeof *idx);
 	off = L.hsize;
 	for(i = 0; i < L.n; i++){
 		memcpy(m + off, L.lay[i]->e, L.lay[i]->len);
@@ -2354,11 +2319,10 @@ tcremake(TCache *c)
 #endif
 	layfree(&L);
 	filefree(c->file, c->filesize, c->filemapped);
-	idxfree(c->idx, c->nidx);
 	c->file = m;
 	c->filemapped = 0;
 	c->filesize = L.size;
-	c->idx = idx;
+	c->idx = (const TcIdx *)(m + sizeof(TcHdr));
 	c->nidx = (uint32_t)L.n;
 	c->pages = (const uint32_t *)(m + off);
 	c->pbits = m + off + pagebytes(L.npage) - L.npage * TCPAGEBITS;
