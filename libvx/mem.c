@@ -2232,7 +2232,11 @@ codebytes(Vx *vx, uint32_t addr, int probe)
 
 	while(n < 16 && addr + n < m->size && addr + n >= addr){
 		uint8_t pg = m->page[(addr + n) >> VX_PAGESHIFT];
-		if((pg & (PG_MAPPED | PG_X)) != (PG_MAPPED | PG_X) || (probe && codepasteof(m, pg, addr + n)))
+		if((pg & (PG_MAPPED | PG_X)) != (PG_MAPPED | PG_X))
+			break;
+		if(probe && (pg & PG_FILE) && !(pg & (PG_CODE | PG_SHARED)))
+			vx_tcfaultin(vx, (addr + n) >> VX_PAGESHIFT);	/* a prefetch */
+		if(probe && codepasteof(m, pg, addr + n))
 			break;
 		n += VX_PAGE - ((addr + n) & (VX_PAGE - 1));
 	}

@@ -1398,6 +1398,86 @@ vx_tcpagebits(Vx *vx, uint32_t p)
 	return lo < c->npage && c->pages[lo] == p ? c->pbits + (size_t)lo * TCPAGEBITS : NULL;
 }
 
+/*
+ * Guest page p, a file's, is about to be read for the first time
+ * (mem.c, codebytes' probe): if the file's page section lists it, fault
+ * in the run of listed pages around it, gaps of up to FAULTGAP pages
+ * closed, in one MADV_POPULATE_READ, and mark them done.  A warm python
+ * start reads about 460 pages of python's and its libraries' code,
+ * each first touch a page fault (50 with the kernel's fault-around),
+ * each a round trip through the hypervisor on a PVM host (doc/bench.md,
+ * "python3's warm start: host costs, session 31").  Only a prefetch:
+ * the run is cut where a page is not the guest's executable,
+ * unshared file page, the probe that follows decides as before (a page
+ * past the file's end fails the call, and the probe's SIGBUS), and a
+ * crafted section costs a call at most per listed page.
+ */
+enum { FAULTGAP = 16, FAULTMAX = 1024 };
+
+static int
+faultable(VxMem *m, uint32_t p)
+{
+	return (uint64_t)p < m->size >> VX_PAGESHIFT
+		&& (m->page[p] & (PG_MAPPED | PG_X | PG_FILE | PG_SHARED | PG_VOLATILE)) == (PG_MAPPED | PG_X | PG_FILE);
+}
+
+void
+vx_tcfaultin(Vx *vx, uint32_t p)
+{
+	const TCache *c = vx->tc;
+	const uint32_t *pg;
+	uint32_t lo = 0, hi, mid, i, j, a, b, q;
+	static atomic_int nopop;	/* the kernel has no MADV_POPULATE_READ */
+
+	if(c == NULL || c->file == NULL || c->npage == 0 || atomic_load_explicit(&nopop, memory_order_relaxed))
+		return;
+	pg = c->pages;
+	hi = c->npage;
+	while(lo < hi){
+		mid = lo + (hi - lo) / 2;
+		if(pg[mid] < p)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if(lo == c->npage || pg[lo] != p)
+		return;
+	if(vx->tcpopc != c || vx->ntcpop != c->npage){
+		free(vx->tcpop);
+		vx->tcpopc = NULL;
+		if((vx->tcpop = calloc((c->npage + 7) / 8, 1)) == NULL)
+			return;
+		vx->tcpopc = c;
+		vx->ntcpop = c->npage;
+	}
+	if(vx->tcpop[lo / 8] & (1 << lo % 8))
+		return;
+	/* [i, j] of the section, pages [a, b] */
+	i = j = lo;
+	a = b = p;
+	while(i > 0 && pg[i - 1] < a && a - pg[i - 1] <= FAULTGAP && b - pg[i - 1] < FAULTMAX){
+		for(q = pg[i - 1]; q < a && faultable(vx->mem, q); q++)
+			;
+		if(q < a)
+			break;
+		a = pg[--i];
+	}
+	while(j + 1 < c->npage && pg[j + 1] > b && pg[j + 1] - b <= FAULTGAP && pg[j + 1] - a < FAULTMAX){
+		for(q = b + 1; q <= pg[j + 1] && faultable(vx->mem, q); q++)
+			;
+		if(q <= pg[j + 1])
+			break;
+		b = pg[++j];
+	}
+	for(q = i; q <= j; q++)
+		vx->tcpop[q / 8] |= 1 << q % 8;
+	if(!faultable(vx->mem, p))
+		return;
+	if(madvise(vx->mem->base + ((uint64_t)a << VX_PAGESHIFT), (uint64_t)(b - a + 1) << VX_PAGESHIFT, MADV_POPULATE_READ) < 0
+	&& errno == EINVAL)
+		atomic_store_explicit(&nopop, 1, memory_order_relaxed);
+}
+
 /* vx's log of the links it made, added to its cache object's for the
  * file (tclk held). */
 static void
@@ -2394,6 +2474,10 @@ tcdrop(Vx *vx, int remake)
 		munmap(vx->tcfi, vx->ntcfi * sizeof *vx->tcfi);
 	vx->tcfi = NULL;
 	vx->ntcfi = 0;
+	free(vx->tcpop);
+	vx->tcpop = NULL;
+	vx->tcpopc = NULL;
+	vx->ntcpop = 0;
 	vx->tclog = 0;
 	if(c != NULL){
 		pthread_mutex_lock(&tclk);

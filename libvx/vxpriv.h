@@ -329,6 +329,9 @@ struct Vx {
 	uint32_t *tcfi;		/* by the file's entry number: index + 1 in frags of the fragment
 				   taken from it (vx_tctook; a hint, checked: translate.c, ordfrag) */
 	uint32_t ntcfi;
+	uint8_t *tcpop;		/* bit per page of tc's page section: faulted in (vx_tcfaultin) */
+	const struct TCache *tcpopc;	/* the cache object tcpop is of, */
+	uint32_t ntcpop;	/* and its pages */
 	int tclog;		/* log the links made (TcMade) for the file to be written */
 	struct TcMade *made;	/* those links */
 	uint32_t nmade, amade;
@@ -360,6 +363,7 @@ uint32_t vxmem_codebytes(Vx *vx, uint32_t addr);
 int vxmem_fetchtrap(Vx *vx, uint32_t addr);
 uint32_t vxmem_sigcodebytes(Vx *vx, uint32_t addr);
 int vxmem_codepasteof(Vx *vx, uint32_t addr);
+void vx_tcfaultin(Vx *vx, uint32_t p);
 
 /* vxmem_codebytes, its usual answer (16 bytes inside one executable
  * page, not a file's page that may lie past its end) without the call
