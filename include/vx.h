@@ -279,6 +279,12 @@ int vx_protect(Vx *vx, uint32_t addr, uint32_t len, int prot);
  * mapping (a memfd): its pages are charged as private ones (below). */
 enum { VX_MAP_ANON = 0x200 };
 
+/* With vx_map's prot: fault the pages in now rather than at each first
+ * store (a small anonymous mapping a program is about to fill: on a
+ * hypervisor that shadows page tables a page fault is a trip through
+ * it, several µs). */
+enum { VX_MAP_POPULATE = 0x400 };
+
 /* --- accounting ---
  *
  * What guest memories take of the host can be drawn from an account the

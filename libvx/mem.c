@@ -1331,7 +1331,8 @@ vx_map(Vx *vx, uint32_t addr, uint32_t len, int prot)
 	 * short program (a static glibc's first brk is 132 KiB, of which
 	 * it uses a page or two): populating them was 4% of an empty
 	 * start (doc/bench.md, session 23). */
-	if(mmap(m->base + addr, len, hostprot(pg), MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) == MAP_FAILED){
+	if(mmap(m->base + addr, len, hostprot(pg), MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED
+		| (w && (prot & VX_MAP_POPULATE) ? MAP_POPULATE : 0), -1, 0) == MAP_FAILED){
 		chargedone(m, p0, np, w, d, 0);
 		memunlock(m);
 		vx_seterr(vx, "mmap: %s", strerror(errno));

@@ -49,6 +49,26 @@ rangeis(Lthread *t, uint32_t addr, uint64_t len, int mapped)
 
 static long discard(Lthread *t, uint32_t addr, uint64_t len);
 
+/*
+ * A private anonymous mapping of up to ANONPOP bytes is faulted in by
+ * the call that makes it (VX_MAP_POPULATE): a program asks for one to
+ * fill it (python's allocator takes 256 KiB arenas and writes every
+ * 4 KiB pool of them in turn), and on a PVM host each first store's
+ * fault is a trip through the hypervisor: 150 of a warm python start's
+ * 400 faults (doc/bench.md, "python3's warm start: host costs, session
+ * 31").  Larger ones (thread stacks, reservations) are left to fault,
+ * and so are brk's steps: a static glibc's first is 132 KiB, of which
+ * it uses a page or two (populated, an empty program's start was 0.1-0.2
+ * ms slower; python's little sooner, within the noise).
+ */
+enum { ANONPOP = 256 << 10 };
+
+static int
+anonpop(uint64_t len)
+{
+	return len <= ANONPOP ? VX_MAP_POPULATE : 0;
+}
+
 static int pastas(Lthread *t, uint64_t len);
 
 long
@@ -554,7 +574,7 @@ domap(Lthread *t, uint32_t addr, uint32_t size, uint32_t prot, uint32_t flags, u
 		goto out;
 	}
 	r = -ENOMEM;
-	if(vx_map(t->vx, addr, len, file ? VX_PROT_READ | VX_PROT_WRITE : prot) < 0)
+	if(vx_map(t->vx, addr, len, file ? VX_PROT_READ | VX_PROT_WRITE : prot | anonpop(len)) < 0)
 		goto out;
 	if(file){
 		r = fillmap(t, fd, NULL, addr, len, off);
