@@ -1379,15 +1379,12 @@ vx_tclinks(Vx *vx, uint32_t ord, int nout, const uint16_t **mi)
 /* Page p's inside-entry bits in the file's page section, or NULL
  * (translate.c, entpage).  The section's order is the file's: a
  * crafted one finds another page's bits or none, a filter's error. */
-const uint8_t *
-vx_tcpagebits(Vx *vx, uint32_t p)
+/* Page p's place in c's page section, or c->npage */
+static uint32_t
+pagefind(const TCache *c, uint32_t p)
 {
-	const TCache *c = vx->tc;
-	uint32_t lo = 0, hi, mid;
+	uint32_t lo = 0, hi = c->npage, mid;
 
-	if(c == NULL || c->file == NULL)
-		return NULL;
-	hi = c->npage;
 	while(lo < hi){
 		mid = lo + (hi - lo) / 2;
 		if(c->pages[mid] < p)
@@ -1395,7 +1392,18 @@ vx_tcpagebits(Vx *vx, uint32_t p)
 		else
 			hi = mid;
 	}
-	return lo < c->npage && c->pages[lo] == p ? c->pbits + (size_t)lo * TCPAGEBITS : NULL;
+	return lo < c->npage && c->pages[lo] == p ? lo : c->npage;
+}
+
+const uint8_t *
+vx_tcpagebits(Vx *vx, uint32_t p)
+{
+	const TCache *c = vx->tc;
+	uint32_t i;
+
+	if(c == NULL || c->file == NULL || (i = pagefind(c, p)) == c->npage)
+		return NULL;
+	return c->pbits + (size_t)i * TCPAGEBITS;
 }
 
 /*
@@ -1426,22 +1434,13 @@ vx_tcfaultin(Vx *vx, uint32_t p)
 {
 	const TCache *c = vx->tc;
 	const uint32_t *pg;
-	uint32_t lo = 0, hi, mid, i, j, a, b, q;
+	uint32_t lo, i, j, a, b, q;
 	static atomic_int nopop;	/* the kernel has no MADV_POPULATE_READ */
 
-	if(c == NULL || c->file == NULL || c->npage == 0 || atomic_load_explicit(&nopop, memory_order_relaxed))
+	if(c == NULL || c->file == NULL || atomic_load_explicit(&nopop, memory_order_relaxed)
+	|| (lo = pagefind(c, p)) == c->npage)
 		return;
 	pg = c->pages;
-	hi = c->npage;
-	while(lo < hi){
-		mid = lo + (hi - lo) / 2;
-		if(pg[mid] < p)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if(lo == c->npage || pg[lo] != p)
-		return;
 	if(vx->tcpopc != c || vx->ntcpop != c->npage){
 		free(vx->tcpop);
 		vx->tcpopc = NULL;
