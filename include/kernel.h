@@ -421,9 +421,12 @@ void kfilegone(void (*fn)(void *file));
 typedef struct Kfile Kfile;
 Kfile *kfdfile(int fd);		/* NULL with the error set */
 Kfile *kfileopen(char *path, int mode);	/* path opened at no fd: NULL with the error set */
+Kfile *kfilecreate(char *path, int mode, ulong perm);	/* kcreate's, at no fd: NULL with the error set */
+int kfiletofd(Kfile *f, int fd);	/* f (another reference) at fd, as kdup's old; fd -1: the lowest free */
 long kfilepread(Kfile *f, void *buf, long n, vlong off);
 Kfile *kfiledup(Kfile *f);
 void kfileclose(Kfile *f);
+int kfiledev(Kfile *f);	/* its device's character, as kfdident's */
 char *kfilename(Kfile *f, uvlong *qpath);	/* the name it was opened by (the caller frees) and its qid's path */
 /* For one read or write of fd: its open file, taken once, so that what
  * the caller learns of it (*dc and *qid: kfdkind's answers) is what
@@ -437,8 +440,9 @@ vlong kfileseek(Kfile *f, vlong off, int whence);	/* kseek's, of the file taken 
 Dir *kfiledirstat(Kfile *f);	/* kdirfstat's, of the file taken */
 int kfileready(Kfile *f, int events);	/* kready's, of the file taken */
 int kfileptyctl(Kfile *f, int op, Kpty *k);	/* kptyctl's, of the file taken */
-long kfileunread(Kfile *f, void *buf, long n);	/* a pipe end's: n bytes read put back ahead of its queue; a kpipecopy read settled */
-void kpipecopy(int on);	/* this proc's pipe reads are a copy's: their bytes keep their room until kfileunread */
+long kfileunread(Kfile *f, void *buf, long n);	/* a pipe end's: n bytes read put back ahead of its queue; a kpipecopy read settled (a stream socket's: all but n taken) */
+long kfilepiperoom(Kfile *f);	/* a pipe end's room for writes in whole free pages (bytes), as Linux counts; -1 for another file */
+void kpipecopy(int on);	/* this proc's pipe reads are a copy's: their bytes keep their room until kfileunread; a stream socket's are peeked, the socket held till then */
 int kfilepoll(Kfile *f, int events, vlong ms);	/* kpoll's wait, of the file taken: its revents, 0, or -1 */
 
 /* kdirread for a reader that needs of each entry only its name, qid,

@@ -637,6 +637,32 @@ kif_fileopen(char *path, int mode)
 	return nil;
 }
 
+Kiffile*
+kif_filecreate(char *path, int mode, unsigned long perm)
+{
+	USED(path);
+	USED(mode);
+	USED(perm);
+	kwerrstr(KIF_EBYFD);
+	return nil;
+}
+
+int
+kif_filedev(Kiffile *f)
+{
+	return devtab[((Chan*)f)->type]->dc;
+}
+
+/* only kif_fileopen's and kif_filecreate's go to an fd, and there are none */
+int
+kif_filetofd(Kiffile *f, int fd)
+{
+	USED(f);
+	USED(fd);
+	kwerrstr(KIF_EBYFD);
+	return -1;
+}
+
 /* The Kiffiles here are kif_fdfileio's: Chans with a reference of
  * the caller's */
 Kiffile *
@@ -850,6 +876,21 @@ void
 kif_pipecopy(int on)
 {
 	USED(on);
+}
+
+/* emu's pipes keep bytes, not pages: no room to tell */
+long
+kif_filepiperoom(Kiffile *f)
+{
+	USED(f);
+	return -1;
+}
+
+/* nor do emu's sockets hold a copy's read: sockpeek's "peek" (none) */
+int
+kif_sockhold(void)
+{
+	return 0;
 }
 
 /* emu's pipes take no bytes back: a copy's short write loses them */

@@ -167,6 +167,10 @@ struct Conv {
 	int v6only;		/* tcp, udp: IPV6_V6ONLY of an IPv6 host socket ("v6only n") */
 	int oobinline;		/* tcp: SO_OOBINLINE of its host socket ("oobinline n") */
 	int peek;		/* the next data read leaves its bytes queued */
+	pthread_mutex_t rlk;	/* a stream's: its reads, and holder */
+	pthread_cond_t rcv;	/* holder let it go */
+	Proc *holder;		/* a stream's: the copy whose peeked bytes no other read takes
+				 * till it takes them (kpipecopy, ipunread) */
 	int oob;		/* tcp: the next data read takes the urgent byte */
 	int urgent;		/* tcp: the next data write is urgent data */
 	uvlong nread;		/* bytes taken by data reads */
@@ -527,6 +531,8 @@ newconv(int p)
 		cv = convs[p][i];
 		if(cv == NULL){
 			cv = kzalloc(sizeof *cv);
+			pthread_mutex_init(&cv->rlk, NULL);
+			pthread_cond_init(&cv->rcv, NULL);
 			cv->x = i;
 			snprintf(cv->num, sizeof cv->num, "%d", i);
 			cv->proto = p;
@@ -544,6 +550,7 @@ newconv(int p)
 		cv->sndbuf = cv->rcvbuf = 0;
 		cv->v6only = cv->oobinline = 0;
 		cv->peek = cv->oob = cv->urgent = 0;
+		cv->holder = NULL;
 		cv->nread = cv->nwritten = 0;
 		cv->ncalls = 0;
 		cv->link = NULL;
@@ -2199,15 +2206,120 @@ v6of(struct sockaddr_storage *ss, uchar *a, uchar *port)
 	}
 }
 
+/* A stream's conversation: its reads may be a copy's, which holds it
+ * (streamrecv) */
+static int
+streamconv(Conv *cv)
+{
+	return cv->proto == Ptcp || (cv->proto == Punix && cv->stype == SOCK_STREAM);
+}
+
+/* n bytes a data read took from cv (not a peek): counted, and a unix
+ * stream's batches of files whose first byte they passed dropped */
+static void
+readtaken(Conv *cv, uvlong n)
+{
+	Rights *stale;
+
+	if(cv->proto != Punix){
+		cv->nread += n;
+		return;
+	}
+	pthread_mutex_lock(&iplk);
+	cv->nread += n;
+	stale = cv->link != NULL ? stalerights(&cv->link->q[cv->side], &cv->link->nq[cv->side], cv->nread) : NULL;
+	pthread_mutex_unlock(&iplk);
+	freerights(stale);
+}
+
+/*
+ * A stream's recv (flags fl) of host socket fd, under its read lock
+ * once no copy holds it: the bytes another proc's copy peeked stay for
+ * it to take (ipunread).  A copy's read (kpipecopy, no "peek") is a
+ * peek that holds the conversation, *held set, when it gets bytes, as
+ * Linux's splice reads a socket under its lock: until session 31 a
+ * copy peeked, wrote and then took as many bytes as it wrote, and a
+ * read by another thread or process between took the peeked bytes
+ * (duplicated: the copy's write had them too) and left the copy to
+ * take later ones (lost).  recv's answer (errno set), or -2 with the
+ * error set where the wait for a hold was interrupted.  The host
+ * socket is nonblocking: no recv waits under the lock.
+ */
+static ssize_t
+streamrecv(Conv *cv, int fd, char *buf, long n, int fl, int *held)
+{
+	ssize_t r;
+	int copy, e;
+
+	copy = up != NULL && up->pipecopy && !(fl & MSG_PEEK);
+	pthread_mutex_lock(&cv->rlk);
+	while(cv->holder != NULL && cv->holder != up){
+		if(procintr() < 0){
+			pthread_mutex_unlock(&cv->rlk);
+			return -2;
+		}
+		procsleep(&cv->rlk, &cv->rcv);
+	}
+	r = recv(fd, buf, n, fl | (copy ? MSG_PEEK : 0));
+	e = errno;
+	if(r > 0 && copy){
+		cv->holder = up;
+		up->copyq = cv;
+		up->copytaken = r;
+		*held = 1;
+	}
+	pthread_mutex_unlock(&cv->rlk);
+	errno = e;
+	return r;
+}
+
+/*
+ * A copy's settling of the bytes its read of stream conversation c
+ * peeked and held (streamrecv): all but the last n (those its write did
+ * not take, "put back") are taken from the host socket now, and the
+ * conversation let go.  n, or -1 with the error set where this proc
+ * holds no read of c.
+ */
+long
+ipunread(Chan *c, long n)
+{
+	char *tmp;
+	Conv *cv;
+	long take, got, r;
+	int fd;
+
+	if(devtab[c->type]->dc != 'I' || TYPE(c->qid) != Qdata || (cv = convof(c->qid)) == NULL || up == NULL || up->copyq != cv)
+		return kseterr(Ebadusefd);
+	take = up->copytaken - (n < 0 ? 0 : n);
+	up->copyq = NULL;
+	up->copytaken = 0;
+	pthread_mutex_lock(&cv->rlk);
+	got = 0;
+	if(take > 0){
+		tmp = kmalloc(take);
+		/* they are queued (peeked, and no other read took any): a
+		 * recv gives them at once; only an error ends it sooner */
+		fd = cv->fd;
+		while(got < take && fd >= 0 && (r = recv(fd, tmp + got, take - got, MSG_DONTWAIT)) > 0)
+			got += r;
+		free(tmp);
+	}
+	cv->holder = NULL;
+	pthread_cond_broadcast(&cv->rcv);
+	pthread_mutex_unlock(&cv->rlk);
+	if(got > 0)
+		readtaken(cv, got);
+	return n;
+}
+
 static long
 dataread(Conv *cv, char *buf, long n)
 {
 	struct sockaddr_storage ss, ls;
-	Rights *stale;
 	socklen_t sl;
 	uchar *h;
 	ssize_t r, whole;
-	int fd, fl, peek;
+	int fd, fl, peek, held;
 
 	/* "peek" is for this read alone, however it ends: a peek that
 	 * fails (interrupted, not connected) must not make the next read
@@ -2252,19 +2364,16 @@ dataread(Conv *cv, char *buf, long n)
 			 * offsets of files in flight count all its bytes */
 			if(cv->proto == Punix && cv->stype != SOCK_STREAM)
 				fl |= MSG_TRUNC;
-			r = recv(fd, buf, n, fl);
+			held = 0;
+			r = streamconv(cv) ? streamrecv(cv, fd, buf, n, fl, &held) : recv(fd, buf, n, fl);
+			if(r == -2)
+				return -1;	/* interrupted waiting for a copy's hold */
 			if(r >= 0){
 				whole = r;
 				if(r > n)
 					r = n;
-				if(!peek && cv->proto == Punix){
-					pthread_mutex_lock(&iplk);
-					cv->nread += whole;
-					stale = cv->link != NULL ? stalerights(&cv->link->q[cv->side], &cv->link->nq[cv->side], cv->nread) : NULL;
-					pthread_mutex_unlock(&iplk);
-					freerights(stale);
-				}else if(!peek)
-					cv->nread += r;
+				if(!peek && !held)
+					readtaken(cv, whole);
 				return r;
 			}
 		}

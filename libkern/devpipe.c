@@ -717,6 +717,44 @@ pipequeueroom(Pipe *p, Queue *q)
 	return p->limit - q->len - q->held;
 }
 
+/* The queue pipe end c writes to: the other end's, a FIFO's one; NULL
+ * for a FIFO opened only for reading */
+static Queue *
+writeq(Chan *c)
+{
+	Pipe *p = c->aux;
+
+	if(p->fifo)
+		return fifowr(c) ? &p->q[0] : NULL;
+	return &p->q[!(PTYPE(c) - Qdata0)];
+}
+
+/*
+ * The room in whole pages of the queue pipe end c writes to, as Linux
+ * counts a pipe's for a copy's read of a datagram (copy_splice_read: a
+ * page for each buffer not in use): a Block is Linux's buffer, and the
+ * bytes copies hold (Queue.held) count as the pages they fill.  In
+ * bytes; -1 with the error set where c is no pipe end that writes.
+ */
+long
+pipepageroom(Chan *c)
+{
+	Pipe *p = c->aux;
+	Queue *q;
+	Block *b;
+	long used, slots;
+
+	if(devtab[c->type]->dc != '|' || (c->qid.type & QTDIR) || p == NULL || (q = writeq(c)) == NULL)
+		return kseterr(Ebadusefd);
+	pthread_mutex_lock(&p->lk);
+	used = (q->held + Pipepage - 1) / Pipepage;
+	for(b = q->head; b != NULL; b = b->next)
+		used++;
+	slots = p->limit / Pipepage;
+	pthread_mutex_unlock(&p->lk);
+	return used < slots ? (slots - used) * Pipepage : 0;
+}
+
 /* Room in q for a write with want bytes still to go: all of them if
  * they must go whole (Pipeatomic), else any; 0 while it must wait. */
 static long
@@ -749,13 +787,9 @@ pipewrite(Chan *c, void *buf, long n, vlong off)
 	(void)off;
 	if(c->qid.type & QTDIR)
 		return kseterr(Eisdir);
-	end = PTYPE(c) - Qdata0;
-	if(p->fifo){
-		if(!fifowr(c))
-			return kseterr(Ebadusefd);
-		end = 1;	/* writes q[0] */
-	}
-	q = &p->q[!end];
+	if((q = writeq(c)) == NULL)
+		return kseterr(Ebadusefd);
+	end = p->fifo ? 1 : PTYPE(c) - Qdata0;	/* q is q[!end] */
 	done = 0;
 	woke = 1;
 	pthread_mutex_lock(&p->lk);

@@ -117,6 +117,8 @@ typedef int Readyfn(Chan *c, int events, int *hostfd);
 Readyfn pipeready, consready, ipready, ptyready, watchready;
 Chan *fifoopen(uvlong key0, uvlong key1, int omode, Chan *node);	/* devpipe: a named pipe, by a file server's key */
 long pipeunread(Chan *c, void *buf, long n);	/* devpipe: bytes a read took, back at its queue's head */
+long pipepageroom(Chan *c);	/* devpipe: a pipe end's room for writes in whole free pages, as Linux counts */
+long ipunread(Chan *c, long n);	/* devip: a copy's held read of a stream settled, n bytes of it left */
 int chanready(Chan *c, int events, int *hostfd);	/* poll.c: kready's, of a Chan */
 int ptyctlchan(Chan *c, int op, Kpty *k);	/* devpty: kptyctl's, of a Chan */
 void pollwakeup(void);

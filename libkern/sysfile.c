@@ -74,6 +74,17 @@ kfileopen(char *path, int mode)
 	return (Kfile*)namec(path, Aopen, mode, 0);
 }
 
+/* kcreate's file, at no fd: NULL with the error set */
+Kfile *
+kfilecreate(char *path, int mode, ulong perm)
+{
+	if(kenter() < 0 || openmode(mode) < 0)
+		return NULL;
+	if((perm & DMDIR) && (mode & 3) != OREAD)
+		return kseterrp(Eisdir);
+	return (Kfile*)namec(path, Acreate, mode, perm);
+}
+
 int
 kcreate(char *path, int mode, ulong perm)
 {
@@ -270,6 +281,13 @@ kfilename(Kfile *f, uvlong *qpath)
 
 	*qpath = c->qid.path;
 	return kstrdup(c->path != NULL ? c->path->s : "?");
+}
+
+/* its device's character ('I', 'M' …), as kfdident's *dc */
+int
+kfiledev(Kfile *f)
+{
+	return devtab[((Chan*)f)->type]->dc;
 }
 
 Kfile *
@@ -563,20 +581,39 @@ kfileptyctl(Kfile *f, int op, Kpty *k)
 /* Bytes a read of pipe end f took, back at the head of its queue (a
  * copy from the pipe whose write came up short keeps them there, as
  * Linux's splice), and the room of what a read under kpipecopy took
- * given back (n 0 after a whole write): n, or -1 with the error set
- * for any other file */
+ * given back (n 0 after a whole write); of a stream socket's data file
+ * (#I), the bytes its read under kpipecopy peeked taken but the last n,
+ * and the socket let go (ipunread): n, or -1 with the error set for
+ * any other file */
 long
 kfileunread(Kfile *f, void *buf, long n)
 {
+	Chan *c = (Chan*)f;
+
 	if(kenter() < 0)
 		return -1;
-	return pipeunread((Chan*)f, buf, n);
+	if(devtab[c->type]->dc == 'I')
+		return ipunread(c, n);
+	return pipeunread(c, buf, n);
+}
+
+/* Pipe end f's room for writes in whole free pages (Linux's count for
+ * a copy's read of a datagram): bytes, or -1 with the error set where f
+ * is no pipe end that writes */
+long
+kfilepiperoom(Kfile *f)
+{
+	if(kenter() < 0)
+		return -1;
+	return pipepageroom((Chan*)f);
 }
 
 /* on: this proc's pipe reads are a copy's (splice): what one takes
  * keeps its room in the pipe, which writers do not fill, until the
  * copy settles it (kfileunread), so the bytes its write did not take
- * go back within the pipe's room, as Linux's splice holds its pipe */
+ * go back within the pipe's room, as Linux's splice holds its pipe.
+ * A stream socket's read (#I) then peeks and holds the socket (no
+ * other read takes from it) till kfileunread takes what was written. */
 void
 kpipecopy(int on)
 {
@@ -606,16 +643,15 @@ kclose(int fd)
 	return 0;
 }
 
-int
-kdup(int old, int new)
+/* c (a reference of the caller's, given) at fd new of up's table, what
+ * new held closed; new -1: the lowest free fd.  new, or -1 with the
+ * error set (c closed). */
+static int
+fdput(Chan *c, int new)
 {
 	Fgrp *f;
-	Chan *c, *oc = NULL;
-	if(kenter() < 0)
-		return -1;
-	c = fdtochan(old, -1, 0, 1);
-	if(c == NULL)
-		return -1;
+	Chan *oc = NULL;
+
 	if(new == -1){
 		new = newfd(c);
 		if(new < 0)
@@ -643,6 +679,34 @@ kdup(int old, int new)
 	pthread_mutex_unlock(&f->lk);
 	cclose(oc);
 	return new;
+}
+
+int
+kdup(int old, int new)
+{
+	Chan *c;
+
+	if(kenter() < 0)
+		return -1;
+	c = fdtochan(old, -1, 0, 1);
+	if(c == NULL)
+		return -1;
+	return fdput(c, new);
+}
+
+/* Open file f (a Kfile: kfileopen's, kfdfile's) at fd, as kdup(old, fd)
+ * would put old's there; fd -1: the lowest free.  The caller keeps its
+ * own reference.  So a personality opens a file at no fd and puts it
+ * at the fd it is for in one step, without a temporary fd. */
+int
+kfiletofd(Kfile *f, int fd)
+{
+	Chan *c = (Chan*)f;
+
+	if(kenter() < 0)
+		return -1;
+	incref(&c->ref);
+	return fdput(c, fd);
 }
 
 /* memfd_create's file (devfs.c's fsmemchan) at a new fd. */

@@ -805,6 +805,8 @@ long sockrw(Lthread *t, uint32_t fd, Fdlook *f, Kiffile *held, void *buf, uint32
 long sockpeek(Lthread *t, uint32_t fd, Fdlook *f, Kiffile *held, void *buf, uint32_t n, int *peeked);
 void sockconsume(Lthread *t, uint32_t fd, Fdlook *f, Kiffile *held, void *buf, uint32_t n);
 int sockpeeks(Fdlook *f);
+long sockholdread(Lthread *t, uint32_t fd, Fdlook *f, Kiffile *held, void *buf, uint32_t n);
+int sockholds(Fdlook *f, Kiffile *held);
 long sockrecord(Lthread *t, uint32_t fd);
 long recvdeliver(Lthread *t, uint32_t fd, Giov *v, uint32_t nv, const void *buf, long got);
 long socksendv(Lthread *t, uint32_t fd, uint32_t addr, uint32_t alen, Giov *iov, uint32_t niov, uint64_t total, uint32_t flags);

@@ -247,10 +247,17 @@ Kiffile *kif_fdfile(int fd);
  * other thread's dup2 or close can reach it; NULL with the error set,
  * KIF_EBYFD where the kernel opens only at fds (then kopen) */
 Kiffile *kif_fileopen(char *path, int mode);
+/* kcreate's file at no fd, as kif_fileopen's (KIF_EBYFD: then kcreate) */
+Kiffile *kif_filecreate(char *path, int mode, unsigned long perm);
+/* f (another reference) at fd, what fd held closed, as kdup(old, fd);
+ * fd -1: the lowest free.  fd, or -1 with the error set.  A file
+ * opened at no fd goes to its fd in one step, no temporary fd taken. */
+int kif_filetofd(Kiffile *f, int fd);
 long kif_filepread(Kiffile *f, void *buf, long n, long long off);
 Kiffile *kif_filedup(Kiffile *f);
 void kif_fileclose(Kiffile *f);
 char *kif_filename(Kiffile *f, unsigned long long *qpath);	/* its name (the caller frees) and qid path; NULL: none */
+int kif_filedev(Kiffile *f);	/* its device's character (kif_fdkind's dc) */
 /* fd's open file for one read or write (kernel.h's kfdfileio), with
  * what it is (*dc, *qpath: kif_fdkind's answers), and the read or
  * write of it (kif_fileio at off; off < 0: at the file's offset, which
@@ -283,8 +290,17 @@ long kif_fileunread(Kiffile *f, void *buf, long n);
 int kif_filepoll(Kiffile *f, int events, long long ms);
 /* on: this thread's pipe reads are a copy's, whose bytes keep their
  * room in the pipe until kif_fileunread settles them (n 0 after a
- * whole write); emu's: nothing */
+ * whole write); emu's: nothing.  Where kif_sockhold answers 1, a
+ * stream socket's read (this kernel's #I) is then a peek that holds
+ * the socket (no other read takes from it) till kif_fileunread takes
+ * all but the n bytes given back and lets it go */
 void kif_pipecopy(int on);
+int kif_sockhold(void);
+/* Pipe end f's room for writes in whole free pages, in bytes, as Linux
+ * counts it for a copy's read of a datagram (a page for each pipe
+ * buffer not in use); -1 where f is no pipe end or the kernel cannot
+ * tell (emu) */
+long kif_filepiperoom(Kiffile *f);
 #define KIF_EBYFD "no open file references here: go by fd"
 
 /* memfd_create's anonymous file at a new fd (libkern's kmemfd: a host

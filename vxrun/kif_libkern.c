@@ -297,6 +297,9 @@ kif_statfs(char *path, int fd, Kifstatfs *s)
 
 Kiffile *kif_fdfile(int fd) { return (Kiffile*)kfdfile(fd); }
 Kiffile *kif_fileopen(char *path, int mode) { return (Kiffile*)kfileopen(path, mode); }
+Kiffile *kif_filecreate(char *path, int mode, unsigned long perm) { return (Kiffile*)kfilecreate(path, mode, perm); }
+int kif_filetofd(Kiffile *f, int fd) { return kfiletofd((Kfile*)f, fd); }
+int kif_filedev(Kiffile *f) { return kfiledev((Kfile*)f); }
 long kif_filepread(Kiffile *f, void *buf, long n, long long off) { return kfilepread((Kfile*)f, buf, n, off); }
 Kiffile *kif_filedup(Kiffile *f) { return (Kiffile*)kfiledup((Kfile*)f); }
 void kif_fileclose(Kiffile *f) { kfileclose((Kfile*)f); }
@@ -310,6 +313,8 @@ int kif_fileptyctl(Kiffile *f, int op, Kpty *k) { return kfileptyctl((Kfile*)f, 
 long kif_fileunread(Kiffile *f, void *buf, long n) { return kfileunread((Kfile*)f, buf, n); }
 int kif_filepoll(Kiffile *f, int events, long long ms) { return kfilepoll((Kfile*)f, events, ms); }
 void kif_pipecopy(int on) { kpipecopy(on); }
+int kif_sockhold(void) { return 1; }
+long kif_filepiperoom(Kiffile *f) { return kfilepiperoom((Kfile*)f); }
 
 Kiffile *
 kif_fdfileio(int fd, int write, int *dc, unsigned long long *qpath)

@@ -1580,7 +1580,7 @@ dodup(Lthread *t, uint32_t old, int new, int min, int cloexec)
 	Kifident id;
 	uint32_t flags;
 	unsigned long long qp;
-	int fd, held, spare, dc, qt;
+	int fd, held, spare, dc, qt, fresh;
 	Epoll *ep;
 	Evfd *ev;
 	Lnk *lk;
@@ -1589,16 +1589,8 @@ dodup(Lthread *t, uint32_t old, int new, int min, int cloexec)
 
 	if(!fdcheck(t->p, old))
 		return -EBADF;
-	if(new < 0){
-		pthread_mutex_lock(&t->p->flk);
-		for(fd = min; fd < fdlimit(t->p) && t->p->fd[fd].used; fd++)
-			;
-		pthread_mutex_unlock(&t->p->flk);
-		if(fd >= fdlimit(t->p))
-			return -EMFILE;
-		new = fd;
-	}
-	if(new >= fdlimit(t->p))
+	fresh = new < 0;
+	if(!fresh && new >= fdlimit(t->p))
 		return -EBADF;
 	/* an epoll instance, eventfd or O_PATH link is the open file's: the
 	 * copy shares it (references taken now: old may be closed meanwhile) */
@@ -1619,17 +1611,33 @@ dodup(Lthread *t, uint32_t old, int new, int min, int cloexec)
 	 * fd call of the process.  (A dup2 of another thread onto the
 	 * spare's number meanwhile would lose its fd, as with the kernel
 	 * fds other calls hold for a moment.) */
-	held = lkclosing(new, &id);	/* kdup closes what new held */
+	held = 0;
 	spare = -1;
-	if(kif_fdkind(new, &dc, &qt, &qp, NULL) == 0 && dc == 'M')
-		spare = kdup(new, -1);
-	if(spare >= MAXFD){
-		kclose(spare);	/* where fdreconcile does not look: closed in the swap */
-		spare = -1;
+	if(!fresh){
+		held = lkclosing(new, &id);	/* kdup closes what new held */
+		if(kif_fdkind(new, &dc, &qt, &qp, NULL) == 0 && dc == 'M')
+			spare = kdup(new, -1);
+		if(spare >= MAXFD){
+			kclose(spare);	/* where fdreconcile does not look: closed in the swap */
+			spare = -1;
+		}
 	}
 	pthread_mutex_lock(&t->p->flk);
-	fd = kdup(old, new);
-	err = fd < 0 ? kerrno() : 0;
+	/* dup, F_DUPFD: the lowest fd from min that neither the record nor
+	 * the kernel's table holds, chosen and taken in one step under flk.
+	 * It was chosen by the record alone, before the lock: a file another
+	 * thread's call had opened but not yet recorded (a socket's, an
+	 * open's) was put out of its fd by the dup, which the call then
+	 * recorded as its own, until session 31. */
+	if(fresh){
+		for(new = min; new < fdlimit(t->p) && (t->p->fd[new].used || kif_fdkind(new, &dc, &qt, &qp, NULL) == 0); new++)
+			;
+		fd = new < fdlimit(t->p) ? kdup(old, new) : -1;
+		err = new >= fdlimit(t->p) ? -EMFILE : fd < 0 ? kerrno() : 0;
+	}else{
+		fd = kdup(old, new);
+		err = fd < 0 ? kerrno() : 0;
+	}
 	if(fd >= 0)
 		fdrecord(t->p, fd, flags, cloexec, ep, ev, NULL, lk);
 	if(fd >= 0 && t->p->fd[fd].isdir){
@@ -1941,6 +1949,12 @@ copydgram(Lthread *t, Fdlook *li, uint32_t in, Took *ti, Fdlook *lo, uint32_t ou
 
 	if((r = pipewaitroom(t, out, to, nb)) < 0)
 		return r;
+	/* cut to the pipe's room in whole free pages, at least one, as
+	 * Linux's copy_splice_read (npages: max(max_usage - used, 1)); it
+	 * was the room in bytes until session 31 (a pipe holding 57345
+	 * bytes took 8191 of a datagram where Linux's takes 4096) */
+	if(to != NULL && (r = kif_filepiperoom(to->k)) >= 0 && (r > PGSIZE ? r : PGSIZE) < m)
+		m = r > PGSIZE ? r : PGSIZE;
 	r = sockpeek(t, in, li, ti != NULL ? ti->k : NULL, buf, m, &peeked);
 	if(r <= 0)
 		return r;
@@ -1950,6 +1964,51 @@ copydgram(Lthread *t, Fdlook *li, uint32_t in, Took *ti, Fdlook *lo, uint32_t ou
 		kif_nowait(0);
 		if(w != -EAGAIN || (w = pipewaitroom(t, out, to, nb)) < 0)
 			return w;
+	}
+}
+
+/*
+ * copyheld's copy of at most m bytes from stream socket in (record li,
+ * held ti; sockholds) to out (lo, to) through buf.  The read peeks and
+ * holds the socket (sockholdread): no other reader takes from it till the
+ * copy's kif_fileunread takes what the write took, so each byte goes
+ * to one reader exactly, as Linux's splice reads a socket under its
+ * lock.  So the write never waits while the socket is held: one that
+ * would (a full pipe or socket) takes nothing, the socket is let go,
+ * the copy waits for room (pipewaitroom: EAGAIN where it may not) and
+ * reads again.  To a pipe the part written is the answer, as Linux's
+ * splice reads no more than the pipe's room; to another file the copy
+ * goes on with what is queued (without waiting for more), as Linux's
+ * sendfile writes all it read.  One read written whole is the answer.
+ */
+static long
+copystream(Lthread *t, Fdlook *li, uint32_t in, Took *ti, Fdlook *lo, uint32_t out, Took *to, uint8_t *buf, long m, int nb)
+{
+	long done, r, w, k;
+
+	for(done = 0;;){
+		/* after a part, what is queued now: no wait for more */
+		if(done > 0)
+			kif_nowait(1);
+		r = sockholdread(t, in, li, ti->k, buf, m - done);
+		if(done > 0)
+			kif_nowait(0);
+		if(r <= 0){
+			kif_fileunread(ti->k, NULL, m);	/* no hold is left behind, whatever the read said */
+			return done > 0 ? done : r;
+		}
+		k = 0;
+		kif_nowait(1);
+		for(w = 0; w < r; w += k)
+			if((k = rwheld(t, lo, out, to != NULL ? to->k : NULL, buf + w, r - w, 1, 0)) <= 0)
+				break;
+		kif_nowait(0);
+		kif_fileunread(ti->k, buf + w, r - w);
+		done += w;
+		if(w == r || k != -EAGAIN || (done > 0 && lo->ispipe))
+			return done > 0 || w == r ? done : k;
+		if((k = pipewaitroom(t, out, to, nb)) < 0)
+			return done > 0 ? done : k;
 	}
 }
 
@@ -1969,7 +2028,7 @@ copyheld(Lthread *t, Fdlook *li, uint32_t in, Took *ti, int64_t *inoff, Fdlook *
 	enum { CHUNK = 1 << 16 };
 	uint8_t *buf;
 	long done, r, w, m, want;
-	int full, fromq, peeked, dgram;
+	int full, fromq, peeked, dgram, hold;
 
 	buf = malloc(CHUNK);
 	if(buf == NULL)
@@ -1988,6 +2047,8 @@ copyheld(Lthread *t, Fdlook *li, uint32_t in, Took *ti, int64_t *inoff, Fdlook *
 	 * 30 it was read first and lost), cut to what the pipe takes, as
 	 * Linux's copy_splice_read reads no more than the room */
 	dgram = li->sock != NULL && !sockpeeks(li) && plainpipe(lo) && outoff == NULL;
+	/* a stream socket's: read under a hold of the socket (copystream) */
+	hold = ti != NULL && outoff == NULL && sockholds(li, ti->k);
 	for(done = 0; done < count; done += w){
 		m = count - done > CHUNK ? CHUNK : count - done;
 		/* bytes taken from a pipe or socket cannot go back: take no
@@ -2006,6 +2067,14 @@ copyheld(Lthread *t, Fdlook *li, uint32_t in, Took *ti, int64_t *inoff, Fdlook *
 		}
 		want = m;
 		peeked = 0;
+		if(hold){
+			r = copystream(t, li, in, ti, lo, out, to, buf, m, nb);
+			if(r == want && full)
+				fsizesig(t, -EFBIG);	/* Linux's next write finds the file full */
+			if(done == 0)
+				done = r;
+			break;
+		}
 		if(dgram){
 			r = copydgram(t, li, in, ti, lo, out, to, buf, m, nb);
 			if(done == 0)

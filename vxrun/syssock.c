@@ -182,6 +182,82 @@ convclone(const char *proto, char *dir, int n)
 	return fd;
 }
 
+/* Kiffile k's whole write of string m: 0 or -1 (the error set) */
+static int
+kfwrites(Kiffile *k, char *m)
+{
+	return kif_fileio(k, m, strlen(m), -1, 1) == (long)strlen(m) ? 0 : -1;
+}
+
+/* The conversation number a read of k (a clone or listen file) gives,
+ * into num (NUL-terminated): 0, or the error */
+static long
+kfconvnum(Kiffile *k, char *num, int n)
+{
+	long r;
+
+	r = kif_fileio(k, num, n - 1, -1, 0);
+	if(r <= 0)
+		return r < 0 ? neterr() : -EIO;
+	num[r] = 0;
+	return 0;
+}
+
+/* convclone's open of /net/proto/clone, at no fd: its file, or NULL
+ * with *err the error, 1 where the kernel opens only at fds (then
+ * convclone) */
+static Kiffile *
+convclonefile(const char *proto, char *dir, int n, long *err)
+{
+	char path[64], num[16];
+	Kiffile *k;
+
+	snprintf(path, sizeof path, "/net/%s/clone", proto);
+	if((k = kif_fileopen(path, ORDWR)) == NULL){
+		*err = kifbyfd() ? 1 : neterr();
+		return NULL;
+	}
+	if((*err = kfconvnum(k, num, sizeof num)) < 0){
+		kif_fileclose(k);
+		return NULL;
+	}
+	snprintf(dir, n, "/net/%s/%s", proto, num);
+	return k;
+}
+
+/*
+ * A new socket's file k (opened at no fd) at the lowest free fd, with
+ * status flags st (O_NONBLOCK) and recorded as s's in the same step
+ * under flk, as Linux installs a socket's fd once it is made: the fd,
+ * or -EMFILE past the limit (s's reference dropped).  Until session 31
+ * the file took its fd when opened, before the record: another thread's
+ * dup, which takes the lowest number free in the record, put its file
+ * over it.
+ */
+static long
+newsockfd(Lthread *t, Kiffile *k, uint32_t st, int cloexec, Sock *s)
+{
+	Lproc *p = t->p;
+	long r;
+	int fd;
+
+	pthread_mutex_lock(&p->flk);
+	fd = kif_filetofd(k, -1);
+	if(fd < 0 || fd >= fdlimit(p)){
+		r = fd < 0 ? neterr() : -EMFILE;
+		if(fd >= 0)
+			kclose(fd);
+		pthread_mutex_unlock(&p->flk);
+		sockput(s);
+		return r;
+	}
+	if(st != 0)
+		fdsetstatus(fd, 0, st);
+	fdrecord(p, fd, 2, cloexec, NULL, NULL, s, NULL);
+	pthread_mutex_unlock(&p->flk);
+	return fd;
+}
+
 /* A blocking call the kernel ended for a signal: restart or EINTR. */
 static long
 waiterr(int restart)
@@ -312,23 +388,26 @@ pidcred(Lthread *t, int ctl)
  * socket's record kept its ctl's, and a splice or sendfile from it was
  * made again for ever (until session 30). */
 static int
-replacefd(Lproc *p, int nfd, int fd)
+replacefd(Lproc *p, Kiffile *nk, int nfd, int fd)
 {
 	unsigned long long qp;
+	Kiffile *sparek;
 	int st, dc, qt, r, spare;
 
 	st = kif_fdflags(fd, 0, 0);
-	/* a 9P file's last close is a clunk: kept by a spare fd through
-	 * the swap and closed after it, as dodup's */
+	/* a 9P file's last close is a clunk: kept by a reference at no fd
+	 * (or, where the kernel keeps none, a spare fd) through the swap
+	 * and closed after it, as dodup's */
 	spare = -1;
-	if(kif_fdkind(fd, &dc, &qt, &qp, NULL) == 0 && dc == 'M')
+	sparek = NULL;
+	if(kif_fdkind(fd, &dc, &qt, &qp, NULL) == 0 && dc == 'M' && (sparek = kif_fdfile(fd)) == NULL)
 		spare = kdup(fd, -1);
 	if(spare >= MAXFD){
 		kclose(spare);	/* where fdreconcile does not look */
 		spare = -1;
 	}
 	pthread_mutex_lock(&p->flk);
-	r = kdup(nfd, fd);
+	r = nk != NULL ? kif_filetofd(nk, fd) : kdup(nfd, fd);
 	if(r >= 0 && fd < MAXFD && p->fd[fd].used && kif_fdkind(fd, &dc, &qt, &qp, NULL) == 0){
 		p->fd[fd].dc = dc;
 		p->fd[fd].qpath = qp;
@@ -336,6 +415,7 @@ replacefd(Lproc *p, int nfd, int fd)
 	pthread_mutex_unlock(&p->flk);
 	if(spare >= 0)
 		kclose(spare);
+	kif_fileclose(sparek);
 	if(r < 0)
 		return -1;
 	if(st > 0)
@@ -343,24 +423,34 @@ replacefd(Lproc *p, int nfd, int fd)
 	return 0;
 }
 
-/* Open the conversation's data file in place of fd (its ctl). */
+/* Open the conversation's data file in place of fd (its ctl): opened at
+ * no fd and put at fd in one step (kif_filetofd).  A temporary kernel
+ * fd, the lowest free, was taken for the open until session 31: another
+ * thread's open got the next number for a moment, and its dup, which
+ * takes the lowest number free in the record, put its file over the
+ * temporary (the connect then made that file the socket).  By a kernel
+ * fd where the kernel opens only at fds. */
 static int
 todata(Lthread *t, Sock *s, int fd)
 {
 	char path[160];
-	int dfd;
+	Kiffile *k;
+	int dfd, r;
 
 	if(s->isdata)
 		return 0;
 	snprintf(path, sizeof path, "%s/data", s->dir);
-	dfd = kopen(path, ORDWR);
-	if(dfd < 0)
-		return -1;
-	if(replacefd(t->p, dfd, fd) < 0){
+	if((k = kif_fileopen(path, ORDWR)) != NULL){
+		r = replacefd(t->p, k, -1, fd);
+		kif_fileclose(k);
+	}else{
+		if(!kifbyfd() || (dfd = kopen(path, ORDWR)) < 0)
+			return -1;
+		r = replacefd(t->p, NULL, dfd, fd);
 		kclose(dfd);
-		return -1;
 	}
-	kclose(dfd);
+	if(r < 0)
+		return -1;
 	s->isdata = 1;
 	return 0;
 }
@@ -861,15 +951,23 @@ static long
 unixtable(char *a, char *out, int n)
 {
 	char buf[MAXPATH], *cwd, *p, *e, *q;
+	unsigned long long qp;
+	Kiffile *k;
 	int fd, len;
 
 	cwd = NULL;
 	if(a[0] != '/'){
-		fd = kopen(".", OREAD);
-		if(fd < 0)
-			return kerrno();
-		cwd = kfd2path(fd);
-		kclose(fd);
+		/* the current directory's name, of an open at no fd (a
+		 * temporary fd until session 31: see todata) */
+		if((k = kif_fileopen(".", OREAD)) != NULL){
+			cwd = kif_filename(k, &qp);
+			kif_fileclose(k);
+		}else{
+			if(!kifbyfd() || (fd = kopen(".", OREAD)) < 0)
+				return kerrno();
+			cwd = kfd2path(fd);
+			kclose(fd);
+		}
 		if(cwd == NULL)
 			return -ENOMEM;
 	}
@@ -906,6 +1004,7 @@ unixtable(char *a, char *out, int n)
 static long
 unixmknode(Lthread *t, char *a)
 {
+	Kiffile *k;
 	Dir *d;
 	long r;
 	int fd;
@@ -915,11 +1014,16 @@ unixmknode(Lthread *t, char *a)
 		free(d);
 		return -EADDRINUSE;
 	}
-	fd = kcreate(a, OREAD | OEXCL, (0777 & ~t->p->umask) | DMSOCKET);
-	if(fd < 0)
-		return kerrno();
-	d = kdirfstat(fd);
-	kclose(fd);
+	/* made at no fd (see todata), where the kernel can */
+	if((k = kif_filecreate(a, OREAD | OEXCL, (0777 & ~t->p->umask) | DMSOCKET)) != NULL){
+		d = kif_filedirstat(k);
+		kif_fileclose(k);
+	}else{
+		if(!kifbyfd() || (fd = kcreate(a, OREAD | OEXCL, (0777 & ~t->p->umask) | DMSOCKET)) < 0)
+			return kerrno();
+		d = kdirfstat(fd);
+		kclose(fd);
+	}
 	r = d != NULL && (d->mode & DMSOCKET);
 	free(d);
 	if(!r)
@@ -946,8 +1050,10 @@ dosocket(Lthread *t, int family, uint32_t type, uint32_t protocol)
 {
 	char dir[64];
 	const char *proto;
+	Kiffile *k;
 	int base, fd;
 	Sock *s;
+	long r;
 
 	base = type & 0xf;
 	if(type & ~(0xf | LSOCK_NONBLOCK | LSOCK_CLOEXEC))
@@ -972,8 +1078,27 @@ dosocket(Lthread *t, int family, uint32_t type, uint32_t protocol)
 	default:
 		return -EAFNOSUPPORT;
 	}
+	/* the clone opened at no fd, its fd taken once the socket is
+	 * made (newsockfd) */
+	if((k = convclonefile(proto, dir, sizeof dir, &r)) != NULL){
+		if((s = newsock(family, base, proto)) == NULL){
+			kif_fileclose(k);
+			return -ENOMEM;
+		}
+		snprintf(s->dir, sizeof s->dir, "%s", dir);
+		if(family == LAF_UNIX){
+			if(base != LSOCK_STREAM)
+				ctlmsg(s, -1, base == LSOCK_DGRAM ? "type dgram" : "type seqpacket");
+			unixcred(t, s, -1);
+		}
+		r = newsockfd(t, k, type & LSOCK_NONBLOCK ? LO_NONBLOCK : 0, (type & LSOCK_CLOEXEC) != 0, s);
+		kif_fileclose(k);
+		return r;
+	}
+	if(r != 1)	/* no /net (or not this protocol in it): no such network */
+		return r == -ENOENT ? -EAFNOSUPPORT : r;
 	fd = convclone(proto, dir, sizeof dir);
-	if(fd < 0)	/* no /net (or not this protocol in it): no such network */
+	if(fd < 0)
 		return fd == -ENOENT ? -EAFNOSUPPORT : fd;
 	if(fd >= fdlimit(t->p)){
 		kclose(fd);
@@ -1354,7 +1479,7 @@ reannounce(Lthread *t, Sock *s, int fd, char *msg)
 		kwrites(cfd, "keepalive");	/* as setsockopt: best effort */
 	if(r == 0)
 		hostopts(s, cfd);
-	if(r == 0 && replacefd(t->p, cfd, fd) < 0)
+	if(r == 0 && replacefd(t->p, NULL, cfd, fd) < 0)
 		r = neterr();
 	kclose(cfd);
 	if(r == 0)
@@ -1411,6 +1536,7 @@ static long
 doaccept(Lthread *t, uint32_t fd, uint32_t addr, uint32_t lenp, uint32_t flags)
 {
 	char path[160], num[16], a[Maxa];
+	Kiffile *lk, *dk;
 	Sock *s, *ns;
 	int lfd;
 	long r;
@@ -1425,24 +1551,27 @@ doaccept(Lthread *t, uint32_t fd, uint32_t addr, uint32_t lenp, uint32_t flags)
 	if(nonblocking(t, fd) && !(kif_ready(fd, KIF_READ) & KIF_READ))
 		return -EAGAIN;
 	snprintf(path, sizeof path, "%s/listen", s->dir);
+	/* the new conversation's files opened at no fd, its data file put
+	 * at the new fd once it is made (newsockfd), as Linux's; where the
+	 * kernel opens only at fds, the listen's fd becomes the socket's */
+	lk = NULL;
+	lfd = -1;
 	intrbegin(t);
-	lfd = kopen(path, ORDWR);
+	if((lk = kif_fileopen(path, ORDWR)) == NULL && kifbyfd())
+		lfd = kopen(path, ORDWR);
 	intrend(t);
-	if(lfd < 0)
+	if(lk == NULL && lfd < 0)
 		return waiterr(1);
 	if(lfd >= fdlimit(t->p)){
 		kclose(lfd);
 		return -EMFILE;
 	}
-	r = convnum(lfd, num, sizeof num);
-	if(r < 0){
-		kclose(lfd);
-		return r;
-	}
-	ns = newsock(s->family, s->type, s->proto);
-	if(ns == NULL){
-		kclose(lfd);
-		return -ENOMEM;
+	r = lk != NULL ? kfconvnum(lk, num, sizeof num) : convnum(lfd, num, sizeof num);
+	if(r < 0 || (ns = newsock(s->family, s->type, s->proto)) == NULL){
+		kif_fileclose(lk);
+		if(lfd >= 0)
+			kclose(lfd);
+		return r < 0 ? r : -ENOMEM;
 	}
 	/* the conversation's directory beside the listener's */
 	snprintf(path, sizeof path, "%s", s->dir);
@@ -1461,22 +1590,43 @@ doaccept(Lthread *t, uint32_t fd, uint32_t addr, uint32_t lenp, uint32_t flags)
 	if(strcmp(ns->proto, "unix") == 0 && convread(ns, "remote", ns->peer, sizeof ns->peer) < 0)
 		ns->peer[0] = 0;
 	unixcred(t, ns, lfd);
-	if(todata(t, ns, lfd) < 0){
+	if(lk != NULL){
+		snprintf(path, sizeof path, "%s/data", ns->dir);
+		dk = kif_fileopen(path, ORDWR);
+		kif_fileclose(lk);
+		if(dk == NULL){
+			sockput(ns);
+			return neterr();
+		}
+		ns->isdata = 1;
+		sockget(ns);	/* newsockfd's, and this call's till it answers */
+		lfd = newsockfd(t, dk, flags & LSOCK_NONBLOCK ? LO_NONBLOCK : 0, (flags & LSOCK_CLOEXEC) != 0, ns);
+		kif_fileclose(dk);
+		if(lfd < 0){
+			sockput(ns);
+			return lfd;
+		}
+	}else if(todata(t, ns, lfd) < 0){
 		r = neterr();
 		kclose(lfd);
 		sockput(ns);
 		return r;
+	}else{
+		sockget(ns);
+		fdinstallx(t->p, lfd, 2 | (flags & LSOCK_NONBLOCK ? LO_NONBLOCK : 0), (flags & LSOCK_CLOEXEC) != 0, NULL, NULL, ns, NULL);
 	}
-	fdinstallx(t->p, lfd, 2 | (flags & LSOCK_NONBLOCK ? LO_NONBLOCK : 0), (flags & LSOCK_CLOEXEC) != 0, NULL, NULL, ns, NULL);
 	if(addr != 0){
 		if(strcmp(ns->proto, "unix") == 0)
 			snprintf(a, sizeof a, "%s", ns->peer);
 		else if(convread(ns, "remote", a, sizeof a) < 0)
 			snprintf(a, sizeof a, "0.0.0.0!0");
 		r = tosa(t, ns, a, addr, lenp);
-		if(r < 0)
+		if(r < 0){
+			sockput(ns);
 			return r;	/* the fd stays, as Linux's does */
+		}
 	}
+	sockput(ns);
 	return lfd;
 }
 
@@ -2020,6 +2170,41 @@ sockpeek(Lthread *t, uint32_t fd, Fdlook *f, Kiffile *held, void *buf, uint32_t 
 	return sockend(t, was, r);
 }
 
+/*
+ * copyheld's read of a stream socket f of this kernel's #I (sockholds)
+ * held in held: the read is made under kif_pipecopy, which peeks the
+ * bytes and holds the socket (no other read takes from it) till the
+ * copy's kif_fileunread takes what its write took and lets it go, as
+ * Linux's splice reads under the socket's lock.  sockpeek's peek and
+ * sockconsume's take let another reader take the peeked bytes between
+ * them (duplicated) and the take then took later ones (lost), until
+ * session 31.
+ */
+long
+sockholdread(Lthread *t, uint32_t fd, Fdlook *f, Kiffile *held, void *buf, uint32_t n)
+{
+	long r;
+	int mflags, was;
+
+	if((f->flags & 3) == 1)
+		return -EBADF;	/* not open for reading */
+	sockbegin(t, fd, f, held, &was);
+	mflags = 0;
+	kif_pipecopy(1);
+	r = recvbuf(t, fd, buf, n, 0, 0, 0, &mflags, NULL);
+	kif_pipecopy(0);
+	return sockend(t, was, r);
+}
+
+/* Whether a copy from f, held in held, reads it by sockholdread: a stream
+ * socket of a kernel whose #I holds a copy's read (not emu's, nor a
+ * /net mounted from elsewhere) */
+int
+sockholds(Fdlook *f, Kiffile *held)
+{
+	return held != NULL && f->sock != NULL && sockpeeks(f) && f->dc == 'I' && kif_sockhold();
+}
+
 /* Whether sockpeek peeks f's socket (a stream's bytes), or reads
  * them (a datagram, read whole) */
 int
@@ -2300,6 +2485,7 @@ takerights(Lthread *t, uint32_t fd, uint32_t flags, uint64_t want, int *fds, int
 	long r, off, len;
 	Kifpoll kf;
 	unsigned long long fqp;
+	Kiffile *fk;
 	Sock *s0;
 	int ffd, dc, qt, mode, fdc, fqt;
 
@@ -2329,25 +2515,29 @@ takerights(Lthread *t, uint32_t fd, uint32_t flags, uint64_t want, int *fds, int
 	if(kif_fdkind(fd, &dc, &qt, &qp, NULL) < 0 || dc != 'I')
 		return 0;
 	snprintf(path, sizeof path, "%s/fds", s0->dir);
-	ffd = kopen(path, OREAD);
-	if(ffd < 0)
+	/* opened at no fd (a temporary fd until session 31: see todata) */
+	fk = kif_fileopen(path, OREAD);
+	ffd = -1;
+	if(fk == NULL && (!kifbyfd() || (ffd = kopen(path, OREAD)) < 0))
 		return 0;	/* a /net that passes no files */
 	/* that name is the guest's namespace's: a file bound over it (or
 	 * over /net) would name fds of ours it was never sent, installed
 	 * below, or closed behind their records when they do not fit.
 	 * Only this conversation's own fds file of this kernel's #I
 	 * answers (the socket's qid with the fds file's type). */
-	if(kif_fdkind(ffd, &fdc, &fqt, &fqp, NULL) < 0 || fdc != 'I' || fqp != ((qp & ~0xfull) | Qfdsfile)){
+	if(fk != NULL){
+		fdc = kif_filedev(fk);
+		free(kif_filename(fk, &fqp));
+	}else if(kif_fdkind(ffd, &fdc, &fqt, &fqp, NULL) < 0)
+		fdc = 0;
+	buf = NULL;
+	if(fdc == 'I' && fqp == ((qp & ~0xfull) | Qfdsfile) && (buf = malloc(4097)) != NULL)
+		r = fk != NULL ? kif_filepread(fk, buf, 4096, want) : kpread(ffd, buf, 4096, want);
+	kif_fileclose(fk);
+	if(ffd >= 0)
 		kclose(ffd);
-		return 0;
-	}
-	buf = malloc(4097);
-	if(buf == NULL){
-		kclose(ffd);
-		return -ENOMEM;
-	}
-	r = kpread(ffd, buf, 4096, want);
-	kclose(ffd);
+	if(buf == NULL)
+		return fdc == 'I' && fqp == ((qp & ~0xfull) | Qfdsfile) ? -ENOMEM : 0;
 	off = len = -1;
 	if(r > 0){
 		buf[r] = 0;
@@ -2845,6 +3035,102 @@ lowerfd(int fd)
 	return n < fd ? n : fd;
 }
 
+/* A unix conversation made for socketpair at no fd (pairfiles): its
+ * clone file, directory in dir, of type base, with the caller's creds
+ * and ctl message msg; NULL with *err the error (1: by fds) */
+static Kiffile *
+pairconv(Lthread *t, int base, char *dir, int n, char *msg, long *err)
+{
+	char cred[64];
+	Kiffile *k;
+
+	if((k = convclonefile("unix", dir, n, err)) == NULL)
+		return NULL;
+	if(base != LSOCK_STREAM)
+		kfwrites(k, base == LSOCK_DGRAM ? "type dgram" : "type seqpacket");
+	kfwrites(k, credmsg(t, cred, sizeof cred));
+	if(kfwrites(k, msg) < 0){
+		*err = neterr();
+		kif_fileclose(k);
+		return NULL;
+	}
+	return k;
+}
+
+/*
+ * socketpair's files opened at no fd: a conversation announces name, a
+ * second connects to it, the announcer's listen takes it, and the two
+ * connected ends' data files go to the two lowest free fds, recorded
+ * with their Socks in the same step (newsockfd), as Linux's.  Until
+ * session 31 the three conversations' files took temporary fds, the
+ * lowest free, and moved down (lowerfd): another thread's open got a
+ * number Linux would not give, and its dup put a file over one of them.
+ * 0 and fds, the error, or 1 where the kernel opens only at fds.
+ */
+static long
+pairfiles(Lthread *t, int base, uint32_t type, char *name, int *fds)
+{
+	char adir[64], bdir[64], ldir[64], msg[96], num[16], path[160];
+	Kiffile *a, *b, *l, *d[2];
+	Sock *s[2];
+	long r;
+	int i;
+
+	a = b = l = d[0] = d[1] = NULL;
+	s[0] = s[1] = NULL;
+	fds[0] = fds[1] = -1;
+	snprintf(msg, sizeof msg, "announce %s", name);
+	if((a = pairconv(t, base, adir, sizeof adir, msg, &r)) == NULL)
+		return r == -ENOENT ? -EAFNOSUPPORT : r;
+	snprintf(msg, sizeof msg, "connect %s", name);
+	if((b = pairconv(t, base, bdir, sizeof bdir, msg, &r)) == NULL)
+		goto out;
+	snprintf(path, sizeof path, "%s/listen", adir);
+	if((l = kif_fileopen(path, ORDWR)) == NULL){
+		r = neterr();
+		goto out;
+	}
+	if((r = kfconvnum(l, num, sizeof num)) < 0)
+		goto out;
+	snprintf(ldir, sizeof ldir, "/net/unix/%s", num);
+	for(i = 0; i < 2; i++){
+		snprintf(path, sizeof path, "%s/data", i == 0 ? bdir : ldir);
+		if((d[i] = kif_fileopen(path, ORDWR)) == NULL){
+			r = neterr();
+			goto out;
+		}
+		if((s[i] = newsock(LAF_UNIX, base, "unix")) == NULL){
+			r = -ENOMEM;
+			goto out;
+		}
+		snprintf(s[i]->dir, sizeof s[i]->dir, "%s", i == 0 ? bdir : ldir);
+		s[i]->state = Pconnected;
+		s[i]->pair = 1;
+		s[i]->isdata = 1;
+		s[i]->credpid = t->p->pid;
+	}
+	for(i = 0; i < 2; i++){
+		r = newsockfd(t, d[i], type & LSOCK_NONBLOCK ? LO_NONBLOCK : 0, (type & LSOCK_CLOEXEC) != 0, s[i]);
+		s[i] = NULL;	/* newsockfd's */
+		if(r < 0){
+			if(i == 1)
+				fdclose(t->p, fds[0]);
+			goto out;
+		}
+		fds[i] = r;
+	}
+	r = 0;
+out:
+	for(i = 0; i < 2; i++){
+		sockput(s[i]);
+		kif_fileclose(d[i]);
+	}
+	kif_fileclose(a);
+	kif_fileclose(b);
+	kif_fileclose(l);
+	return r == -ENOENT ? -EAFNOSUPPORT : r;
+}
+
 static long
 dosocketpair(Lthread *t, uint32_t family, uint32_t type, uint32_t protocol, uint32_t sv)
 {
@@ -2869,6 +3155,14 @@ dosocketpair(Lthread *t, uint32_t family, uint32_t type, uint32_t protocol, uint
 	afd = bfd = lfd = -1;
 	r = 0;
 	snprintf(name, sizeof name, "%s%d.%d", Pairname, t->p->pid, atomic_fetch_add(&pairid, 1));
+	if((r = pairfiles(t, base, type, name, fds)) != 1){
+		if(r == 0){
+			put32(g, fds[0]);
+			put32(g + 4, fds[1]);
+		}
+		return r;
+	}
+	r = 0;
 	afd = convclone("unix", adir, sizeof adir);
 	if(afd < 0)
 		goto err;

@@ -3,11 +3,12 @@
  * bad ctl messages, and knoattach closing the door on '#I'.  Loopback
  * only. */
 #include <malloc.h>
+#include <pthread.h>
 #include "kern_test.h"
 
 /* Open clone: the ctl fd, the conversation's directory in dir. */
 static int
-clone(char *proto, char *dir, int n)
+newconv(char *proto, char *dir, int n)
 {
 	char path[64], num[16];
 	long r;
@@ -58,7 +59,7 @@ tcp(void)
 	int afd, cfd, lfd, dfd, sfd, port;
 	long r;
 
-	afd = clone("tcp", adir, sizeof adir);
+	afd = newconv("tcp", adir, sizeof adir);
 	ok(afd >= 0, "open /net/tcp/clone: %s", adir);
 	ok(ctl(afd, "announce 127.0.0.1!0") == 0, "announce 127.0.0.1!0");
 	s = readf(adir, "local");
@@ -66,7 +67,7 @@ tcp(void)
 	ok(port > 0, "local names the port: %d", port);
 	s = readf(adir, "status");
 	ok(s != NULL && strstr(s, "Announced") != NULL, "status: Announced");
-	cfd = clone("tcp", cdir, sizeof cdir);
+	cfd = newconv("tcp", cdir, sizeof cdir);
 	snprintf(msg, sizeof msg, "connect 127.0.0.1!%d", port);
 	ok(cfd >= 0 && ctl(cfd, msg) == 0, "connect to it");
 	lfd = opendir1(adir, "listen", ORDWR);
@@ -108,7 +109,7 @@ tcp(void)
 	ok(ctl(afd, "connect 127.0.0.1!99999") < 0 && ctl(afd, "connect 127.0.0.1!99999999999999999999999") < 0,
 		"a port above 65535 is refused, not taken modulo 65536");
 	kclose(afd);
-	cfd = clone("tcp", cdir, sizeof cdir);
+	cfd = newconv("tcp", cdir, sizeof cdir);
 	snprintf(msg, sizeof msg, "connect 127.0.0.1!%d", port);
 	ok(cfd >= 0 && ctl(cfd, msg) < 0 && strcasestr(kt_err(), "refused") != NULL,
 		"once the announcer is gone, connect is refused: %s", kt_err());
@@ -122,12 +123,12 @@ udp(void)
 	int afd, cfd, adfd, cdfd, port;
 	long r;
 
-	afd = clone("udp", adir, sizeof adir);
+	afd = newconv("udp", adir, sizeof adir);
 	ok(afd >= 0 && ctl(afd, "announce 127.0.0.1!0") == 0 && ctl(afd, "headers") == 0, "udp: announce, headers");
 	s = readf(adir, "local");
 	port = s != NULL && strncmp(s, "127.0.0.1!", 10) == 0 ? atoi(s + 10) : 0;
 	ok(port > 0, "udp local port %d", port);
-	cfd = clone("udp", cdir, sizeof cdir);
+	cfd = newconv("udp", cdir, sizeof cdir);
 	snprintf(msg, sizeof msg, "connect 127.0.0.1!%d", port);
 	ok(cfd >= 0 && ctl(cfd, msg) == 0, "udp connect");
 	adfd = opendir1(adir, "data", ORDWR);
@@ -154,9 +155,9 @@ unixconv(void)
 	int afd, cfd, lfd, a, b;
 	long r;
 
-	afd = clone("unix", adir, sizeof adir);
+	afd = newconv("unix", adir, sizeof adir);
 	ok(afd >= 0 && ctl(afd, "announce /tmp/sock") == 0, "unix: announce a name");
-	cfd = clone("unix", cdir, sizeof cdir);
+	cfd = newconv("unix", cdir, sizeof cdir);
 	ok(ctl(cfd, "connect /tmp/sock") == 0, "unix: connect to it");
 	ok(kready(afd, KPREAD) == KPREAD, "the announcement is readable: a caller waits");
 	lfd = opendir1(adir, "listen", ORDWR);
@@ -175,12 +176,12 @@ unixconv(void)
 	ok(kread(a, buf, sizeof buf) == 0, "the other end's close is end of file");
 	kclose(a);
 	kclose(cfd);
-	cfd = clone("unix", cdir, sizeof cdir);
+	cfd = newconv("unix", cdir, sizeof cdir);
 	ok(ctl(cfd, "announce /tmp/sock") < 0, "a name announced twice is in use: %s", kt_err());
 	ok(ctl(cfd, "connect /tmp/other") < 0 && strstr(kt_err(), "refused") != NULL, "an unknown name is refused");
 	kclose(cfd);
 	kclose(afd);
-	cfd = clone("unix", cdir, sizeof cdir);
+	cfd = newconv("unix", cdir, sizeof cdir);
 	ok(ctl(cfd, "connect /tmp/sock") < 0, "a closed announcement refuses callers");
 	kclose(cfd);
 }
@@ -209,10 +210,10 @@ unixlink(char *what, char *name, int *fds, char *cdir, char *ldir)
 {
 	char adir[64], msg[96];
 
-	fds[0] = clone("unix", adir, sizeof adir);
+	fds[0] = newconv("unix", adir, sizeof adir);
 	snprintf(msg, sizeof msg, "announce %s", name);
 	ok(fds[0] >= 0 && ctl(fds[0], msg) == 0, "%s: announce", what);
-	fds[1] = clone("unix", cdir, 96);
+	fds[1] = newconv("unix", cdir, 96);
 	snprintf(msg, sizeof msg, "connect %s", name);
 	ok(ctl(fds[1], msg) == 0, "%s: connect", what);
 	fds[2] = accepted(adir, ldir, 96);
@@ -290,11 +291,11 @@ passing(void)
 	kclose(a);
 	kclose(cfd);
 	kclose(afd);
-	cfd = clone("tcp", cdir, sizeof cdir);
+	cfd = newconv("tcp", cdir, sizeof cdir);
 	ok(ctl(cfd, "passfd 0") < 0, "tcp: passfd is a bad ctl: %s", kt_err());
 	ok(opendir1(cdir, "fds", OREAD) < 0, "tcp: no fds file");
 	kclose(cfd);
-	cfd = clone("unix", cdir, sizeof cdir);
+	cfd = newconv("unix", cdir, sizeof cdir);
 	snprintf(big, sizeof big, "passfd %d", cfd);
 	ok(ctl(cfd, big) < 0 && strstr(kt_err(), "not connected") != NULL, "unix, not connected: passfd fails");
 	kclose(cfd);
@@ -308,9 +309,9 @@ peeking(void)
 	char adir[64], cdir[64], ldir[96], buf[64];
 	int afd, cfd, lfd, a, b;
 
-	afd = clone("unix", adir, sizeof adir);
+	afd = newconv("unix", adir, sizeof adir);
 	ok(afd >= 0 && ctl(afd, "announce peeker") == 0, "peek: announce");
-	cfd = clone("unix", cdir, sizeof cdir);
+	cfd = newconv("unix", cdir, sizeof cdir);
 	a = opendir1(cdir, "data", ORDWR);
 	ok(ctl(cfd, "peek") == 0, "peek: asked before a connection");
 	ok(a >= 0 && kread(a, buf, sizeof buf) < 0, "peek: the read fails: %s", kt_err());
@@ -322,6 +323,70 @@ peeking(void)
 		"and the one after has the next two: the failed peek did not stick");
 	ok(ctl(cfd, "peek") == 0 && kwrite(b, "ef", 2) == 2 && kread(a, buf, sizeof buf) == 2 && kread(a, buf, sizeof buf) == 2
 		&& memcmp(buf, "ef", 2) == 0, "a peek, then a read of the same bytes");
+	kclose(a);
+	kclose(b);
+	kclose(lfd);
+	kclose(cfd);
+	kclose(afd);
+}
+
+/* holding: a data read under kpipecopy of a stream conversation peeks
+ * and holds it; kfileunread takes all but the bytes given back and lets
+ * it go.  Another proc's read of it meanwhile waits and then gets what
+ * the copy did not take (until session 31 a copy peeked and then took,
+ * and a read between took the peeked bytes too). */
+static Proc *holdproc;
+static int holdfd;
+static char holdbuf[16];
+static long holdgot;
+static volatile int holdstarted;
+
+static void *
+holdreader(void *arg)
+{
+	(void)arg;
+	ksetproc(holdproc);
+	holdstarted = 1;
+	holdgot = kread(holdfd, holdbuf, sizeof holdbuf);
+	ksetproc(NULL);
+	return NULL;
+}
+
+static void
+holding(void)
+{
+	char adir[64], cdir[64], ldir[96], buf[64];
+	pthread_t th;
+	Kfile *f;
+	int afd, cfd, lfd, a, b;
+	long r;
+
+	afd = newconv("unix", adir, sizeof adir);
+	ok(afd >= 0 && ctl(afd, "announce holder") == 0, "hold: announce");
+	cfd = newconv("unix", cdir, sizeof cdir);
+	ok(ctl(cfd, "connect holder") == 0, "hold: connect");
+	a = opendir1(cdir, "data", ORDWR);
+	lfd = accepted(adir, ldir, sizeof ldir);
+	b = opendir1(ldir, "data", ORDWR);
+	f = kfdfile(a);
+	ok(f != NULL && kwrite(b, "abcdef", 6) == 6, "hold: six bytes sent");
+	kt_fails(kfileunread(f, NULL, 0), "inappropriate use of fd", "hold: settling before a copy's read");
+	kpipecopy(1);
+	r = kfilepread(f, buf, sizeof buf, 0);
+	kpipecopy(0);
+	ok(r == 6 && memcmp(buf, "abcdef", 6) == 0, "hold: a copy's read has them (%ld)", r);
+	holdproc = kprocnew(0);
+	holdfd = a;
+	pthread_create(&th, NULL, holdreader, NULL);
+	while(!holdstarted)
+		;
+	ok(kfileunread(f, buf + 4, 2) == 2, "hold: settled, two given back");
+	pthread_join(th, NULL);
+	ok(holdgot == 2 && memcmp(holdbuf, "ef", 2) == 0, "hold: another reader gets those two alone (%ld: %.*s)",
+		holdgot, (int)(holdgot > 0 ? holdgot : 0), holdbuf);
+	kprocfree(holdproc);
+	ok(kwrite(b, "gh", 2) == 2 && kread(a, buf, sizeof buf) == 2 && memcmp(buf, "gh", 2) == 0, "hold: a plain read after");
+	kfileclose(f);
 	kclose(a);
 	kclose(b);
 	kclose(lfd);
@@ -390,7 +455,7 @@ unixmemory(void)
 	held0 = kboxmemheld(b);
 	m0 = m1 = mallinfo2();
 	for(round = 0; round < 2; round++){
-		for(n = 0; n < N && (fds[n] = clone("unix", dir, sizeof dir)) >= 0; n++){
+		for(n = 0; n < N && (fds[n] = newconv("unix", dir, sizeof dir)) >= 0; n++){
 			snprintf(msg, sizeof msg, "bind /tmp/unixmemory/%d", n);
 			if(ctl(fds[n], msg) < 0)
 				break;
@@ -449,6 +514,7 @@ main(void)
 	unixmemory();
 	passing();
 	peeking();
+	holding();
 	cs();
 	ok(knoattach("I") == 0, "knoattach I");
 	kt_fails(kopen("#I/cs", ORDWR), "mount/attach disallowed", "attaching #I afterwards");

@@ -1,0 +1,433 @@
+/*
+ * guest_sockrace.c — what session 30 left of a socket's copies and
+ * temporary fds (tests/vxinferno_sockrace.t).
+ *
+ *	guest_sockrace copyrace N
+ *	guest_sockrace fdrace N
+ *	guest_sockrace dgpages
+ *
+ * copyrace: a writer thread sends N pseudo-random bytes into a unix
+ * stream socketpair (then into a loopback TCP connection) and shuts it,
+ * three times each; two readers race on the receiving socket: this
+ * thread splices it (or
+ * sendfiles it, every other call) to a pipe and drains the pipe, another
+ * thread reads it.  As Linux: each byte sent reaches exactly one of
+ * them (the count of every byte value read is the count sent).  A copy
+ * that peeks, writes and then takes what it wrote lost bytes and
+ * duplicated others when the other reader read between the peek and
+ * the take (or took the copy's "peek" for its own read).
+ *
+ * fdrace: another thread dups fd 0 or opens "/", over and over, expecting
+ * each time the lowest free fd L (which it closes again), while this thread makes
+ * N rounds of calls that open no fd on Linux (the calls numbered 0 to 9
+ * below): connect of a TCP socket and of a UDP socket, bind and listen
+ * of a TCP socket, of a unix socket to a relative path, connect to it,
+ * a UDP send and recv, a unix send and recvmsg; and socketpair, whose two new
+ * fds the other thread's expectation allows for.  As Linux: every dup
+ * answers L (or, while socketpair runs, L or one of the two it takes),
+ * and the calls themselves answer 0.  A call that opened a file at a
+ * temporary fd for a moment (the lowest free) made the open answer
+ * another number, or the dup (which puts its file at the lowest fd the
+ * process's record has free) closed the temporary under the call (its
+ * next step EBADF, or on another file).
+ *
+ * dgpages (no race): a 10000-byte unix datagram spliced (nonblocking)
+ * to a pipe partly filled a page at a time, and partly read.  As Linux:
+ * the datagram is cut to the pipe's free pages (a page for each pipe
+ * buffer not in use, at least one), not to its free bytes: a pipe
+ * holding 57345 bytes (15 buffers) takes 4096, a full one with 6144
+ * bytes read (its first buffer free, the second half read) 4096.
+ *
+ * Prints what was wrong, then "done".
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/sendfile.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+
+/* --- copyrace ------------------------------------------------------------ */
+
+static long total;
+static int wfd, rfd;
+static long senth[256], readh[256], copyh[256];
+
+static uint32_t
+rnd(uint32_t *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 17;
+	*s ^= *s << 5;
+	return *s;
+}
+
+static void *
+writer(void *arg)
+{
+	static unsigned char b[8192];
+	uint32_t seed;
+	long done, n, i, w;
+
+	(void)arg;
+	seed = 12345;
+	for(done = 0; done < total; done += n){
+		n = 1 + rnd(&seed) % sizeof b;
+		if(n > total - done)
+			n = total - done;
+		for(i = 0; i < n; i++){
+			b[i] = rnd(&seed);
+			senth[b[i]]++;
+		}
+		for(i = 0; i < n; i += w)
+			if((w = write(wfd, b + i, n - i)) <= 0){
+				printf("copyrace: write: %s\n", strerror(errno));
+				return NULL;
+			}
+	}
+	shutdown(wfd, SHUT_WR);
+	return NULL;
+}
+
+static void *
+reader(void *arg)
+{
+	static unsigned char b[4096];
+	uint32_t seed;
+	long r, i;
+
+	(void)arg;
+	seed = 777;
+	while((r = read(rfd, b, 1 + rnd(&seed) % sizeof b)) > 0)
+		for(i = 0; i < r; i++)
+			readh[b[i]]++;
+	if(r < 0)
+		printf("copyrace: read: %s\n", strerror(errno));
+	return NULL;
+}
+
+static void
+race(char *kind, int w, int r)
+{
+	static unsigned char b[1 << 16];
+	pthread_t wt, rt;
+	long n, k, i, j, got, bad, dup;
+	int p[2], c;
+
+	memset(senth, 0, sizeof senth);
+	memset(readh, 0, sizeof readh);
+	memset(copyh, 0, sizeof copyh);
+	wfd = w;
+	rfd = r;
+	if(pipe(p) < 0){
+		printf("copyrace: pipe: %s\n", strerror(errno));
+		return;
+	}
+	pthread_create(&wt, NULL, writer, NULL);
+	pthread_create(&rt, NULL, reader, NULL);
+	for(c = 0;; c++){
+		if(c & 1)
+			n = sendfile(p[1], r, NULL, sizeof b);
+		else
+			n = splice(r, NULL, p[1], NULL, sizeof b, 0);
+		if(n <= 0){
+			if(n < 0)
+				printf("copyrace %s: %s: %s\n", kind, c & 1 ? "sendfile" : "splice", strerror(errno));
+			break;
+		}
+		for(i = 0; i < n; i += k)
+			if((k = read(p[0], b, n - i)) <= 0){
+				printf("copyrace %s: pipe read: %ld\n", kind, k);
+				return;
+			}else
+				for(j = 0; j < k; j++)
+					copyh[b[j]]++;
+	}
+	pthread_join(wt, NULL);
+	pthread_join(rt, NULL);
+	got = bad = dup = 0;
+	for(i = 0; i < 256; i++){
+		got += readh[i] + copyh[i];
+		if(readh[i] + copyh[i] != senth[i])
+			bad++;
+		if(readh[i] + copyh[i] > senth[i])
+			dup += readh[i] + copyh[i] - senth[i];
+	}
+	printf("copyrace %s: %ld bytes sent, %ld received; %ld byte values counted wrong (%ld more than sent)\n",
+		kind, total, got, bad, dup);
+	close(p[0]);
+	close(p[1]);
+}
+
+static void
+copyrace(long n)
+{
+	struct sockaddr_in a;
+	socklen_t al;
+	int s[2], l, c, t, i;
+
+	total = n;
+	for(i = 0; i < 3; i++){
+		if(socketpair(AF_UNIX, SOCK_STREAM, 0, s) < 0){
+			printf("copyrace: socketpair: %s\n", strerror(errno));
+			return;
+		}
+		race("unix", s[0], s[1]);
+		close(s[0]);
+		close(s[1]);
+	}
+	l = socket(AF_INET, SOCK_STREAM, 0);
+	memset(&a, 0, sizeof a);
+	a.sin_family = AF_INET;
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	al = sizeof a;
+	if(l < 0 || bind(l, (struct sockaddr*)&a, sizeof a) < 0 || listen(l, 1) < 0 || getsockname(l, (struct sockaddr*)&a, &al) < 0){
+		printf("copyrace: tcp: %s\n", strerror(errno));
+		return;
+	}
+	for(i = 0; i < 3; i++){
+		if((c = socket(AF_INET, SOCK_STREAM, 0)) < 0 || connect(c, (struct sockaddr*)&a, sizeof a) < 0 || (t = accept(l, NULL, NULL)) < 0){
+			printf("copyrace: tcp: %s\n", strerror(errno));
+			return;
+		}
+		race("tcp", c, t);
+		close(c);
+		close(t);
+	}
+	close(l);
+}
+
+/* --- fdrace -------------------------------------------------------------- */
+
+static atomic_int phase, seen, stopping;
+static int low;
+static atomic_long wrong;
+static long firstwrong = -1;
+
+static void *
+dupper(void *arg)
+{
+	long n;
+	int fd, ph;
+
+	(void)arg;
+	n = 0;
+	while(!atomic_load(&stopping)){
+		ph = atomic_load(&phase);
+		atomic_store(&seen, ph);
+		if(ph == 0)
+			continue;
+		fd = (n++ & 1) ? open("/", O_RDONLY | O_DIRECTORY) : dup(0);
+		/* while socketpair runs, its two fds may come first */
+		if(fd != low && (ph != 2 || (fd != low + 1 && fd != low + 2))){
+			if(atomic_fetch_add(&wrong, 1) == 0)
+				firstwrong = fd;
+		}
+		if(fd >= 0)
+			close(fd);
+	}
+	return NULL;
+}
+
+/* the racing thread dups (ph) till f is done, then stops */
+static void
+racing(int ph)
+{
+	atomic_store(&phase, ph);
+	while(atomic_load(&seen) != ph)
+		;
+}
+
+static void
+still(void)
+{
+	atomic_store(&phase, 0);
+	while(atomic_load(&seen) != 0)
+		;
+}
+
+static int
+lowest(void)
+{
+	int fd;
+
+	fd = dup(0);
+	close(fd);
+	return fd;
+}
+
+static void
+fdrace(long rounds)
+{
+	struct sockaddr_in a, ua;
+	struct sockaddr_un un;
+	socklen_t al;
+	pthread_t th;
+	struct msghdr mh;
+	struct iovec iv;
+	struct sockaddr_in ta;
+	int l, u, t, c, d, x, y, bad, st, sv[2], q[2];
+	long i, r;
+	char dir[64], b[8];
+
+	l = socket(AF_INET, SOCK_STREAM, 0);
+	u = socket(AF_INET, SOCK_DGRAM, 0);
+	memset(&a, 0, sizeof a);
+	a.sin_family = AF_INET;
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	ua = ta = a;
+	al = sizeof a;
+	if(l < 0 || u < 0 || bind(l, (struct sockaddr*)&a, sizeof a) < 0 || listen(l, 64) < 0 || getsockname(l, (struct sockaddr*)&a, &al) < 0
+	|| bind(u, (struct sockaddr*)&ua, sizeof ua) < 0 || getsockname(u, (struct sockaddr*)&ua, &(socklen_t){sizeof ua}) < 0
+	|| socketpair(AF_UNIX, SOCK_STREAM, 0, q) < 0){
+		printf("fdrace: %s\n", strerror(errno));
+		return;
+	}
+	snprintf(dir, sizeof dir, "/tmp/sockrace.%d", getpid());
+	if((mkdir(dir, 0700) < 0 && errno != EEXIST) || chdir(dir) < 0){
+		printf("fdrace: %s: %s\n", dir, strerror(errno));
+		return;
+	}
+	fcntl(l, F_SETFL, O_NONBLOCK);	/* an accept after a failed connect does not wait */
+	fcntl(u, F_SETFL, O_NONBLOCK);
+	pthread_create(&th, NULL, dupper, NULL);
+	bad = 0;
+	for(i = 0; i < rounds; i++){
+		/* made while the other thread waits: their fds are no race */
+		c = socket(AF_INET, SOCK_STREAM, 0);
+		d = socket(AF_INET, SOCK_DGRAM, 0);
+		t = socket(AF_INET, SOCK_STREAM, 0);
+		x = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0);
+		y = socket(AF_UNIX, SOCK_STREAM, 0);
+		low = lowest();
+		racing(1);
+		memset(&un, 0, sizeof un);
+		un.sun_family = AF_UNIX;
+		snprintf(un.sun_path, sizeof un.sun_path, "s%ld", i);
+		memset(&mh, 0, sizeof mh);
+		iv.iov_base = b;
+		iv.iov_len = sizeof b;
+		mh.msg_iov = &iv;
+		mh.msg_iovlen = 1;
+		r = 0;
+		for(st = 0; st < 10 && r == 0; st++)
+			switch(st){
+			case 0: r = connect(c, (struct sockaddr*)&a, sizeof a); break;
+			case 1: r = connect(d, (struct sockaddr*)&ua, sizeof ua); break;
+			case 2: r = bind(t, (struct sockaddr*)&ta, sizeof ta); break;
+			case 3: r = listen(t, 1); break;
+			case 4: r = bind(x, (struct sockaddr*)&un, sizeof un); break;
+			case 5: r = listen(x, 1); break;
+			case 6: r = connect(y, (struct sockaddr*)&un, sizeof un); break;
+			case 7: r = send(d, "x", 1, 0) == 1 ? 0 : -1; break;
+			case 8: r = recv(u, b, sizeof b, 0) == 1 ? 0 : -1; break;	/* there once sent (loopback) */
+			case 9: r = send(q[0], "y", 1, 0) == 1 ? recvmsg(q[1], &mh, 0) - 1 : -1; break;
+			}
+		still();
+		if(r != 0 && !bad++)
+			printf("fdrace: call %d failed: %s\n", st - 1, strerror(errno));
+		/* socketpair's two fds: the lowest two free, the race allows for them */
+		sv[0] = sv[1] = -1;
+		racing(2);
+		if(socketpair(AF_UNIX, SOCK_STREAM, 0, sv) < 0 && !bad++)
+			printf("fdrace: socketpair: %s\n", strerror(errno));
+		still();
+		if(sv[0] == sv[1] && !bad++)
+			printf("fdrace: socketpair answered %d twice\n", sv[0]);
+		if(sv[0] >= 0){
+			close(sv[0]);
+			close(sv[1]);
+		}
+		if((r = accept(l, NULL, NULL)) >= 0)
+			close(r);
+		if((r = accept(x, NULL, NULL)) >= 0)
+			close(r);
+		close(c);
+		close(d);
+		close(t);
+		close(x);
+		close(y);
+		unlink(un.sun_path);
+	}
+	atomic_store(&stopping, 1);
+	pthread_join(th, NULL);
+	chdir("/");
+	rmdir(dir);
+	printf("fdrace: %d calls failed; %ld dups answered another fd than the lowest free\n", bad, atomic_load(&wrong));
+	if(atomic_load(&wrong) > 0)
+		fprintf(stderr, "fdrace: the first answered %ld\n", firstwrong);
+}
+
+/* --- dgpages ------------------------------------------------------------- */
+
+/* a unix datagram of 10000 bytes spliced to nonblocking pipe p, which
+ * holds what fill wrote less what drain then read */
+static void
+dgcut(char *what, long fill, long drain)
+{
+	static char b[1 << 16];
+	int s[2], p[2];
+	long r, k;
+
+	if(socketpair(AF_UNIX, SOCK_DGRAM, 0, s) < 0 || pipe2(p, O_NONBLOCK) < 0){
+		printf("dgpages: %s\n", strerror(errno));
+		return;
+	}
+	memset(b, 'p', sizeof b);
+	/* a page at a time, the last piece alone, as a writer of pages would */
+	for(r = 0; r < fill; r += k)
+		if((k = write(p[1], b, fill - r > 4096 ? 4096 : fill - r)) <= 0)
+			break;
+	if(drain > 0 && read(p[0], b, drain) != drain)
+		printf("dgpages: short read\n");
+	memset(b, 'd', 10000);
+	if(send(s[1], b, 10000, 0) != 10000)
+		printf("dgpages: send: %s\n", strerror(errno));
+	r = splice(s[0], NULL, p[1], NULL, 10000, SPLICE_F_NONBLOCK);
+	printf("dgpages: %s: splice %ld%s%s\n", what, r, r < 0 ? " " : "", r < 0 ? strerror(errno) : "");
+	close(s[0]);
+	close(s[1]);
+	close(p[0]);
+	close(p[1]);
+}
+
+static void
+dgpages(void)
+{
+	dgcut("a pipe holding 57345 bytes (15 pages)", 57345, 0);
+	dgcut("a full pipe with 6144 bytes read (a page and a half)", 65536, 6144);
+	dgcut("a full pipe with 2048 bytes read (half a page)", 65536, 2048);
+	dgcut("an empty pipe", 0, 0);
+	dgcut("a pipe holding 4097 bytes", 4097, 0);
+}
+
+int
+main(int argc, char **argv)
+{
+	long n;
+
+	setvbuf(stdout, NULL, _IONBF, 0);
+	n = argc > 2 ? atol(argv[2]) : 0;
+	if(argc < 2){
+		fprintf(stderr, "usage: guest_sockrace copyrace|fdrace N, or dgpages\n");
+		return 2;
+	}
+	if(strcmp(argv[1], "copyrace") == 0)
+		copyrace(n);
+	else if(strcmp(argv[1], "fdrace") == 0)
+		fdrace(n);
+	else if(strcmp(argv[1], "dgpages") == 0)
+		dgpages();
+	printf("done\n");
+	return 0;
+}
