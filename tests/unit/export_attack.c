@@ -21,7 +21,8 @@
  * reads of a pipe held the shared workers (25), and parked reads of
  * one pipe put back on workers by a byte at a time (26), and the reply
  * buffers of parked reads (27), and parked writes let go by room for
- * part of them (28). */
+ * part of them (28), and reads of a mounted server's files, each
+ * waiting on a worker for the server's reply (29). */
 #include <errno.h>
 #include <malloc.h>
 #include <pthread.h>
@@ -35,6 +36,7 @@
 #include "kern_test.h"
 #include "raw9p.h"
 #include "asan.h"
+#include "fake9p.h"
 #ifdef VXASAN
 #include <sanitizer/allocator_interface.h>
 #endif
@@ -2258,9 +2260,9 @@ sendwrite(int fd, int tag, uint32_t fid, const void *data, int n)
 
 /* The replies to n requests on fd (tags tag0...tag0+n-1): their types
  * in type[], the data of Rreads (first byte) in b[]; how many came
- * within the deadline. */
+ * within secs. */
 static int
-collect(int fd, int tag0, int n, int *type, char *b)
+collectin(int fd, int tag0, int n, int *type, char *b, int secs)
 {
 	uint8_t buf[R9MSIZE];
 	Fcall rx;
@@ -2272,7 +2274,7 @@ collect(int fd, int tag0, int n, int *type, char *b)
 		b[k] = 0;
 	}
 	got = 0;
-	for(end = nowms() + Pwait*1000L; got < n && nowms() < end;){
+	for(end = nowms() + secs*1000L; got < n && nowms() < end;){
 		if(r9recv(fd, &rx, buf, 1000) != 1)
 			continue;
 		k = rx.tag - tag0;
@@ -2284,6 +2286,13 @@ collect(int fd, int tag0, int n, int *type, char *b)
 		got++;
 	}
 	return got;
+}
+
+/* The same within the generous deadline. */
+static int
+collect(int fd, int tag0, int n, int *type, char *b)
+{
+	return collectin(fd, tag0, n, type, b, Pwait);
 }
 
 static int
@@ -2707,6 +2716,272 @@ partwrites(void)
 	ok(honest(), "28: then an honest client is served");
 }
 
+
+/* --- item 29: reads and writes of a mounted server's files -------------- */
+
+/*
+ * A read through the export of a file of a mounted server (#M: devmnt,
+ * a libstyx client) waited on its worker for the server's reply, which
+ * may never come (the server's file is a pipe): clients with reads of
+ * such a file parked behind none and held the shared workers, as reads
+ * of a local pipe did before parking (25).  Now the Tread goes and the
+ * request parks until its reply.  The remote here is another export in
+ * this process, of /rr (two pipes, /rr/a and /rr/b), over a kernel pipe
+ * mounted on /m; and a fake server on a unix socket, mounted on /mh,
+ * that never answers a Tread and hangs up when told.
+ */
+static char fakeaddr[320];
+static atomic_int fakefd = -1;
+static atomic_int fakereads, fakeflushes;
+
+/* The fake: one file "f"; Treads are counted and never answered. */
+static void
+fakeserve(int fd, void *a)
+{
+	uint8_t *b, st[256];
+	StyxDir d;
+	Fcall t, r;
+	int i;
+
+	(void)a;
+	atomic_store(&fakefd, fd);
+	while((b = f9next(fd, 8192, &t)) != NULL){
+		memset(&r, 0, sizeof r);
+		r.type = t.type + 1;
+		r.tag = t.tag;
+		switch(t.type){
+		case Tversion:
+			r.msize = t.msize < 8192 ? t.msize : 8192;
+			r.version = "9P2000";
+			f9reply(fd, &r);
+			break;
+		case Tattach:
+			r.qid = f9qid(0, 1);
+			f9reply(fd, &r);
+			break;
+		case Twalk:
+			for(i = 0; i < t.nwname && strcmp(t.wname[i], "f") == 0; i++)
+				r.wqid[i] = f9qid(1, 0);
+			r.nwqid = i;
+			if(i == 0 && t.nwname > 0)
+				f9error(fd, t.tag, "file does not exist");
+			else
+				f9reply(fd, &r);
+			break;
+		case Topen:
+			r.qid = f9qid(t.fid == 0 ? 0 : 1, 0);
+			f9reply(fd, &r);
+			break;
+		case Tstat:
+			r.nstat = styx_packdir(f9dir(&d, f9qid(1, 0), "f", 0), st, sizeof st);
+			r.stat = st;
+			f9reply(fd, &r);
+			break;
+		case Tread:
+			atomic_fetch_add(&fakereads, 1);
+			break;
+		case Tflush:
+			atomic_fetch_add(&fakeflushes, 1);
+			f9reply(fd, &r);
+			break;
+		case Tclunk:
+			f9reply(fd, &r);
+			break;
+		default:
+			f9error(fd, t.tag, "not here");
+			break;
+		}
+		free(b);
+	}
+	atomic_store(&fakefd, -1);
+	close(fd);
+}
+
+/* A client with fid 1 open (mode) on path and nread reads of count 1 of
+ * it sent (tags 100...): its fd, or -1. */
+static int
+reader(const char *path, int mode, int nread)
+{
+	int fd, i;
+
+	fd = conn();
+	if(fd < 0)
+		return -1;
+	if(xopenfid(fd, 1, path, mode) < 0)
+		goto bad;
+	for(i = 0; i < nread; i++)
+		if(sendread(fd, 100 + i, 1, 1) < 0)
+			goto bad;
+	return fd;
+bad:
+	close(fd);
+	return -1;
+}
+
+enum { Mshort = 30 };	/* seconds: what main never answered */
+
+static void
+mounted(void)
+{
+	StyxSrvStats st0, st1, st;
+	int hogs[Nhog], type[Nhog*Preads], seen[256], fd, fd2, wfd, i, j, k, n, nok, dup, lost, late;
+	char b[Nhog*Preads], val[Nhog*Preads];
+	long end;
+
+	memset(type, 0, sizeof type);
+	memset(b, 0, sizeof b);
+	quiesce();
+	styx_srvstats(&st0);
+	/* Nhog clients with Preads reads each of /rr/a's pipe through /m:
+	 * each parks in the export here and, its Tread sent, in the other */
+	nok = 0;
+	for(i = 0; i < Nhog; i++){
+		hogs[i] = reader("m/a/data", STYX_OREAD, Preads);
+		nok += hogs[i] >= 0;
+	}
+	i = settledat(st0.parked + 2*Nhog*Preads, st0.running);
+	styx_srvstats(&st1);
+	diag("29: %d parked, %d on workers (%d shared), %d workers", st1.parked, st1.running, st1.shared, st1.workers);
+	ok(nok == Nhog && i, "29: %d clients with %d reads each of a mounted server's pipe: parked, on no worker (%d parked, %d running; before %d, %d)",
+		nok, Preads, st1.parked, st1.running, st0.parked, st0.running);
+
+	/* one connection: a read of the mount's other pipe, and the write
+	 * that ends it */
+	fd = conn();
+	nok = fd >= 0 && xopenfid(fd, 1, "m/b/data", STYX_OREAD) == 0 && xopenfid(fd, 2, "m/b/data1", STYX_OWRITE) == 0 &&
+		sendread(fd, 10, 1, 100) == 0 && sendwrite(fd, 11, 2, "hello", 5) == 0 &&
+		collectin(fd, 10, 2, type, b, Mshort) == 2;
+	ok(nok && type[0] == Rread && b[0] == 'h' && type[1] == Rwrite,
+		"29: meanwhile a client's read of a mounted pipe and the write that ends it, on one connection, are answered (%d %d)", type[0], type[1]);
+	if(fd >= 0)
+		close(fd);
+	ok(honest(), "29: and an honest client is served");
+
+	/* flushes: 8 more reads, parked both sides, flushed: an Rflush for
+	 * each, never a reply after it, and the other server's reads go */
+	styx_srvstats(&st);
+	fd2 = reader("m/a/data", STYX_OREAD, 8);
+	nok = fd2 >= 0 && settledat(st.parked + 16, st0.running);
+	for(i = 0; nok && i < 8; i++){
+		Fcall tx;
+
+		r9init(&tx, Tflush, 50 + i, 0);
+		tx.oldtag = 100 + i;
+		nok = r9send(fd2, &tx) == 0;
+	}
+	/* in the order they come: a reply to a flushed read after its
+	 * Rflush breaks flush(5) */
+	late = 0;
+	memset(seen, 0, sizeof seen);
+	for(n = 0, end = nowms() + Pwait*1000L; nok && n < 8 && nowms() < end;){
+		uint8_t buf[R9MSIZE];
+		Fcall rx;
+
+		if(r9recv(fd2, &rx, buf, 1000) != 1)
+			continue;
+		if(rx.type == Rflush && rx.tag >= 50 && rx.tag < 58 && !seen[rx.tag - 50]){
+			seen[rx.tag - 50] = 1;
+			n++;
+		}else if(rx.tag >= 100 && rx.tag < 108 && seen[rx.tag - 100])
+			late++;
+	}
+	ok(nok && n == 8 && late == 0, "29: 8 parked reads of a mounted pipe flushed: their Rflushes come (%d), no reply after one (%d)", n, late);
+	ok(settledat(st.parked, st0.running), "29: and the other server's reads of them went too (%d parked, before %d)", nparked(), st.parked);
+
+	/* a clunk of a fid with 8 reads parked: Rclunk and an Rerror each;
+	 * the remote reads go */
+	nok = fd2 >= 0;
+	for(i = 0; nok && i < 8; i++)
+		nok = sendread(fd2, 60 + i, 1, 1) == 0;
+	nok = nok && settledat(st.parked + 16, st0.running) && sendclunk(fd2, 68, 1) == 0 && collect(fd2, 60, 9, type, b) == 9;
+	for(i = 0; nok && i < 8; i++)
+		nok = type[i] == Rerror;
+	ok(nok && type[8] == Rclunk, "29: a clunk of a fid with 8 mounted reads parked: Rclunk, and an Rerror for each");
+	ok(settledat(st.parked, st0.running), "29: and the other server's reads of them went (%d parked, before %d)", nparked(), st.parked);
+	if(fd2 >= 0)
+		close(fd2);
+
+	/* data: one byte each, to the 112 parked reads: each byte read
+	 * once, none lost */
+	wfd = kopen("/rr/a/data1", OWRITE);
+	for(i = 0; i < Nhog*Preads; i++)
+		val[i] = (char)(i + 1);
+	ok(wfd >= 0 && kwrite(wfd, val, Nhog*Preads) == Nhog*Preads, "29: %d bytes written to the pipe", Nhog*Preads);
+	memset(seen, 0, sizeof seen);
+	n = 0;
+	for(i = 0; i < Nhog; i++)
+		if(hogs[i] >= 0 && collect(hogs[i], 100, Preads, type, b) == Preads)
+			for(j = 0; j < Preads; j++)
+				if(type[j] == Rread){
+					seen[(uint8_t)b[j]]++;
+					n++;
+				}
+	dup = lost = 0;
+	for(k = 1; k <= Nhog*Preads; k++){
+		dup += seen[k] > 1;
+		lost += seen[k] == 0;
+	}
+	ok(n == Nhog*Preads && dup == 0 && lost == 0, "29: the %d reads got them: %d answered, %d bytes twice, %d lost", Nhog*Preads, n, dup, lost);
+
+	/* a Tversion with mounted reads parked: released, then Rversion */
+	styx_srvstats(&st);
+	fd2 = reader("m/a/data", STYX_OREAD, 4);
+	nok = fd2 >= 0 && settledat(st.parked + 8, st0.running);
+	if(nok){
+		Fcall tx;
+
+		r9init(&tx, Tversion, STYX_NOTAG, 0);
+		tx.msize = R9MSIZE;
+		tx.version = "9P2000";
+		nok = r9send(fd2, &tx) == 0 && awaitreply(fd2, Rversion, STYX_NOTAG);
+	}
+	ok(nok && settledat(st.parked, st0.running), "29: a Tversion with 4 mounted reads parked is answered, and they go (%d parked, before %d)",
+		nparked(), st.parked);
+	if(fd2 >= 0)
+		close(fd2);
+
+	for(i = 0; i < Nhog; i++)
+		if(hogs[i] >= 0)
+			close(hogs[i]);
+	ok(settledat(st0.parked, st0.running), "29: when the clients go, their parked requests go (%d parked, before %d)", nparked(), st0.parked);
+	if(wfd >= 0)
+		kclose(wfd);	/* (while open, reads of the pipe wait) */
+
+	/* a server that never answers a read, then hangs up */
+	styx_srvstats(&st);
+	atomic_store(&fakereads, 0);
+	atomic_store(&fakeflushes, 0);
+	fd2 = reader("mh/f", STYX_OREAD, 8);
+	for(end = nowms() + Pwait*1000L; nowms() < end && atomic_load(&fakereads) < 8; poll(NULL, 0, 10))
+		;
+	ok(fd2 >= 0 && atomic_load(&fakereads) == 8 && settledat(st.parked + 8, st0.running),
+		"29: 8 reads of a file of a server that never answers: sent (%d), parked (%d)", atomic_load(&fakereads), nparked() - st.parked);
+	/* two flushed: the server is told, each read was sent once */
+	for(i = 0; fd2 >= 0 && i < 2; i++){
+		Fcall tx;
+
+		r9init(&tx, Tflush, 50 + i, 0);
+		tx.oldtag = 100 + i;
+		r9send(fd2, &tx);
+	}
+	nok = fd2 >= 0 && collect(fd2, 50, 2, type, b) == 2 && type[0] == Rflush && type[1] == Rflush;
+	ok(nok && atomic_load(&fakeflushes) == 2 && atomic_load(&fakereads) == 8,
+		"29: two of them flushed: Rflushes, after %d Tflushes to the server; %d Treads sent, none again", atomic_load(&fakeflushes), atomic_load(&fakereads));
+	i = atomic_load(&fakefd);
+	if(i >= 0)
+		shutdown(i, SHUT_RDWR);
+	nok = fd2 >= 0 && collect(fd2, 102, 6, type, b) == 6;
+	for(i = 0; nok && i < 6; i++)
+		nok = type[i] == Rerror;
+	ok(nok, "29: the server hangs up: the other 6 reads get an Rerror");
+	nok = fd2 >= 0 && sendread(fd2, 120, 1, 1) == 0 && collect(fd2, 120, 1, type, b) == 1 && type[0] == Rerror;
+	ok(nok, "29: and a read after it, at once");
+	if(fd2 >= 0)
+		close(fd2);
+	ok(settledat(st0.parked, st0.running), "29: nothing is left parked (%d, before %d)", nparked(), st0.parked);
+	ok(honest(), "29: then an honest client is served");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -2826,6 +3101,30 @@ main(int argc, char **argv)
 			snprintf(dir, sizeof dir, "/q%d", i);
 			kunmount(NULL, dir);
 		}
+	}
+	if(want(argc, argv, "29")){
+		char err[STYX_ERRMAX];
+		int p[2], fd;
+
+		kt_hmkdir("rr");
+		kt_hmkdir("rr/a");
+		kt_hmkdir("rr/b");
+		kt_hmkdir("m");
+		kt_hmkdir("mh");
+		snprintf(fakeaddr, sizeof fakeaddr, "unix!%s/fake", kt_root);
+		ok(kbind("#|", "/rr/a", MREPL) == 0 && kbind("#|", "/rr/b", MREPL) == 0 &&
+			kpipe(p) == 0 && kexport(p[0], "/rr", KEXPASYNC) == 0 && kmount(p[1], -1, "/m", MREPL, "") == 0,
+			"29: /rr (two pipes) exported on a kernel pipe, mounted on /m");
+		kclose(p[0]);
+		kclose(p[1]);
+		fd = -1;
+		ok(f9listen(fakeaddr, fakeserve, NULL, F9THREAD, err) == 0 && (fd = kdial(fakeaddr, NULL, NULL, NULL)) >= 0 &&
+			kmount(fd, -1, "/mh", MREPL, "") == 0, "29: a server that never answers a read mounted on /mh");
+		if(fd >= 0)
+			kclose(fd);
+		mounted();
+		kunmount(NULL, "/m");
+		kunmount(NULL, "/mh");
 	}
 	if(havemany){
 		snprintf(addr, sizeof addr, "rm -rf '%s/many'", kt_root);
