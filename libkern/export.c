@@ -902,16 +902,19 @@ static void
 xunlist(Xreq *x)
 {
 	Chan *c;
+	int m;
 
 	if(!x->inlist)
 		return;
 	pthread_mutex_lock(&xpk.lk);
 	c = xpkdel(x);
 	x->inlist = 0;
+	m = x->ismnt;
 	pthread_mutex_unlock(&xpk.lk);
 	if(c != NULL)
 		cclose(c);
-	xpkwake();
+	if(!m)
+		xpkwake();	/* (a mounted file's held no fid's or object's turn) */
 }
 
 static int
