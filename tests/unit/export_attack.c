@@ -2734,15 +2734,19 @@ static char fakeaddr[320];
 static atomic_int fakefd = -1;
 static atomic_int fakereads, fakeflushes;
 
-/* The fake: one file "f"; Treads are counted and never answered. */
+/* The fake: files "f" and "g"; Treads are counted and never answered,
+ * but one of "g" is answered ("z") when a Tflush for it comes, before
+ * the Rflush (flush(5): the reply stands). */
 static void
 fakeserve(int fd, void *a)
 {
 	uint8_t *b, st[256];
+	int gtag[64], ng, gfid[64], nfid;
 	StyxDir d;
 	Fcall t, r;
-	int i;
+	int i, j;
 
+	ng = nfid = 0;
 	(void)a;
 	atomic_store(&fakefd, fd);
 	while((b = f9next(fd, 8192, &t)) != NULL){
@@ -2760,9 +2764,15 @@ fakeserve(int fd, void *a)
 			f9reply(fd, &r);
 			break;
 		case Twalk:
-			for(i = 0; i < t.nwname && strcmp(t.wname[i], "f") == 0; i++)
-				r.wqid[i] = f9qid(1, 0);
+			for(i = 0; i < t.nwname && (strcmp(t.wname[i], "f") == 0 || strcmp(t.wname[i], "g") == 0); i++)
+				r.wqid[i] = f9qid(t.wname[i][0] == 'f' ? 1 : 2, 0);
 			r.nwqid = i;
+			if(i == 1 && t.wname[0][0] == 'g' && nfid < 64)
+				gfid[nfid++] = t.newfid;
+			for(j = 0; t.nwname == 0 && j < nfid && gfid[j] != (int)t.fid; j++)
+				;
+			if(t.nwname == 0 && j < nfid && nfid < 64)
+				gfid[nfid++] = t.newfid;	/* a clone of g's */
 			if(i == 0 && t.nwname > 0)
 				f9error(fd, t.tag, "file does not exist");
 			else
@@ -2779,9 +2789,26 @@ fakeserve(int fd, void *a)
 			break;
 		case Tread:
 			atomic_fetch_add(&fakereads, 1);
+			for(i = 0; i < nfid && gfid[i] != (int)t.fid; i++)
+				;
+			if(i < nfid && ng < 64)
+				gtag[ng++] = t.tag;
 			break;
 		case Tflush:
 			atomic_fetch_add(&fakeflushes, 1);
+			for(i = 0; i < ng && gtag[i] != t.oldtag; i++)
+				;
+			if(i < ng){
+				Fcall rr;
+
+				memset(&rr, 0, sizeof rr);
+				rr.type = Rread;
+				rr.tag = t.oldtag;
+				rr.count = 1;
+				rr.data = (uint8_t*)"z";
+				f9reply(fd, &rr);
+				gtag[i] = gtag[--ng];
+			}
 			f9reply(fd, &r);
 			break;
 		case Tclunk:
@@ -2983,6 +3010,48 @@ mounted(void)
 		;
 	ok(fd2 >= 0 && atomic_load(&fakereads) == 8 && settledat(st.parked + 8, st0.running),
 		"29: 8 reads of a file of a server that never answers: sent (%d), parked (%d)", atomic_load(&fakereads), nparked() - st.parked);
+	/* a read of "g" flushed: the fake answers it first, then the
+	 * Rflush: the data comes, then the Rflush */
+	fd = conn();
+	nok = fd >= 0 && xopenfid(fd, 1, "mh/g", STYX_OREAD) == 0 && sendread(fd, 10, 1, 1) == 0;
+	for(end = nowms() + Pwait*1000L; nok && nowms() < end && atomic_load(&fakereads) < 9; poll(NULL, 0, 10))
+		;
+	if(nok){
+		Fcall tx;
+
+		r9init(&tx, Tflush, 11, 0);
+		tx.oldtag = 10;
+		nok = r9send(fd, &tx) == 0;
+	}
+	{
+		uint8_t buf[R9MSIZE];
+		Fcall rx;
+		int got[2];
+
+		got[0] = got[1] = 0;
+		for(i = 0; nok && i < 2; i++){
+			if(r9recv(fd, &rx, buf, MS) != 1)
+				break;
+			got[i] = rx.type == Rread && rx.tag == 10 && rx.count == 1 && rx.data[0] == 'z' ? 1 :
+				rx.type == Rflush && rx.tag == 11 ? 2 : -1;
+		}
+		ok(nok && got[0] == 1 && got[1] == 2, "29: a flushed read the server answers before its Rflush: its data, then the Rflush (%d %d)", got[0], got[1]);
+	}
+	nok = fd >= 0 && sendread(fd, 12, 1, 1) == 0;
+	for(end = nowms() + Pwait*1000L; nok && nowms() < end && atomic_load(&fakereads) < 10; poll(NULL, 0, 10))
+		;
+	if(nok){
+		Fcall tx;
+
+		r9init(&tx, Tflush, 13, 0);
+		tx.oldtag = 12;
+		nok = r9send(fd, &tx) == 0 && collect(fd, 12, 2, type, b) == 2;
+	}
+	ok(nok && type[0] == Rread && b[0] == 'z' && type[1] == Rflush, "29: and again: its tags were retired (%d %d)", type[0], type[1]);
+	if(fd >= 0)
+		close(fd);
+	atomic_store(&fakereads, 8);	/* the reads of f */
+
 	/* two flushed: the server is told, each read was sent once */
 	for(i = 0; fd2 >= 0 && i < 2; i++){
 		Fcall tx;
@@ -2992,7 +3061,7 @@ mounted(void)
 		r9send(fd2, &tx);
 	}
 	nok = fd2 >= 0 && collect(fd2, 50, 2, type, b) == 2 && type[0] == Rflush && type[1] == Rflush;
-	ok(nok && atomic_load(&fakeflushes) == 2 && atomic_load(&fakereads) == 8,
+	ok(nok && atomic_load(&fakeflushes) == 4 && atomic_load(&fakereads) == 8,
 		"29: two of them flushed: Rflushes, after %d Tflushes to the server; %d Treads sent, none again", atomic_load(&fakeflushes), atomic_load(&fakereads));
 	i = atomic_load(&fakefd);
 	if(i >= 0)
