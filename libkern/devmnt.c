@@ -611,7 +611,7 @@ mntiostart(Chan *c, int type, void *buf, long *np, vlong off, void (*done)(void*
 	Mnt *m;
 	int r;
 
-	m = c->type == devno('M', 0) ? mntof(c) : NULL;
+	m = devtab[c->type]->dc == 'M' ? mntof(c) : NULL;
 	if(m == NULL || (c->qid.type & QTDIR) || (type != Tread && type != Twrite))
 		return 0;
 	if(off < 0 || *np < 0)
