@@ -2732,7 +2732,7 @@ partwrites(void)
  */
 static char fakeaddr[320];
 static atomic_int fakefd = -1;
-static atomic_int fakereads, fakeflushes;
+static atomic_int fakereads, fakeflushes, fakewrites, fakewbytes;
 
 /* The fake: files "f" and "g"; Treads are counted and never answered,
  * but one of "g" is answered ("z") when a Tflush for it comes, before
@@ -2755,7 +2755,7 @@ fakeserve(int fd, void *a)
 		r.tag = t.tag;
 		switch(t.type){
 		case Tversion:
-			r.msize = t.msize < 8192 ? t.msize : 8192;
+			r.msize = t.msize < 2048 ? t.msize : 2048;	/* a write of 5000 goes in 3 */
 			r.version = "9P2000";
 			f9reply(fd, &r);
 			break;
@@ -2809,6 +2809,12 @@ fakeserve(int fd, void *a)
 				f9reply(fd, &rr);
 				gtag[i] = gtag[--ng];
 			}
+			f9reply(fd, &r);
+			break;
+		case Twrite:
+			atomic_fetch_add(&fakewrites, 1);
+			atomic_fetch_add(&fakewbytes, t.count);
+			r.count = t.count;
 			f9reply(fd, &r);
 			break;
 		case Tclunk:
@@ -2946,6 +2952,39 @@ mounted(void)
 	if(fd2 >= 0)
 		close(fd2);
 
+	/* a write to a full mounted pipe parks, both sides, until a read
+	 * makes room; then it is answered whole */
+	{
+		static char big[8000];
+		int wk, rk;
+		long got, filled, w;
+
+		memset(big, 'v', sizeof big);
+		wk = kopen("/rr/c/data", OWRITE);
+		rk = kopen("/rr/c/data1", OREAD);
+		knowait(1);
+		for(k = 0, filled = 0; wk >= 0 && (w = kwrite(wk, big, sizeof big)) > 0; k++)
+			filled += w;
+		knowait(0);
+		styx_srvstats(&st);
+		fd = conn();
+		nok = fd >= 0 && rk >= 0 && k > 0 && xopenfid(fd, 1, "m/c/data", STYX_OWRITE) == 0 &&
+			sendwrite(fd, 10, 1, big, sizeof big) == 0 && settledat(st.parked + 2, st0.running);
+		ok(nok, "29: a write of 8000 bytes to a full mounted pipe parks, both sides (%d parked, before %d)", nparked(), st.parked);
+		/* what filled it and the write's 8000: no more comes */
+		for(got = 0; nok && got < filled + (long)sizeof big; got += w)
+			if((w = kread(rk, big, filled + sizeof big - got < sizeof big ? filled + sizeof big - got : sizeof big)) <= 0)
+				break;
+		nok = nok && collect(fd, 10, 1, type, b) == 1 && type[0] == Rwrite;
+		ok(nok, "29: a read of the pipe lets it go: Rwrite");
+		if(fd >= 0)
+			close(fd);
+		if(wk >= 0)
+			kclose(wk);
+		if(rk >= 0)
+			kclose(rk);
+	}
+
 	/* data: one byte each, to the 112 parked reads: each byte read
 	 * once, none lost */
 	wfd = kopen("/rr/a/data1", OWRITE);
@@ -3010,6 +3049,26 @@ mounted(void)
 		;
 	ok(fd2 >= 0 && atomic_load(&fakereads) == 8 && settledat(st.parked + 8, st0.running),
 		"29: 8 reads of a file of a server that never answers: sent (%d), parked (%d)", atomic_load(&fakereads), nparked() - st.parked);
+	/* a write of 5000 bytes: three Twrites of what fits the fake's
+	 * msize, one after another, each once */
+	fd = conn();
+	{
+		static char big[5000];
+		uint8_t buf[R9MSIZE];
+		Fcall tx, rx;
+
+		memset(big, 'w', sizeof big);
+		r9init(&tx, Twrite, 10, 1);
+		tx.count = sizeof big;
+		tx.data = (uint8_t*)big;
+		nok = fd >= 0 && xopenfid(fd, 1, "mh/f", STYX_OWRITE) == 0 && r9rpc(fd, &tx, &rx, buf, MS) == Rwrite && rx.count == sizeof big;
+		ok(nok && atomic_load(&fakewrites) == 3 && atomic_load(&fakewbytes) == 5000,
+			"29: a write of 5000 bytes to a mounted file of msize 2048: answered whole, after %d Twrites of %d bytes",
+			atomic_load(&fakewrites), atomic_load(&fakewbytes));
+	}
+	if(fd >= 0)
+		close(fd);
+
 	/* a read of "g" flushed: the fake answers it first, then the
 	 * Rflush: the data comes, then the Rflush */
 	fd = conn();
@@ -3213,12 +3272,13 @@ main(int argc, char **argv)
 		kt_hmkdir("rr");
 		kt_hmkdir("rr/a");
 		kt_hmkdir("rr/b");
+		kt_hmkdir("rr/c");
 		kt_hmkdir("m");
 		kt_hmkdir("mh");
 		snprintf(fakeaddr, sizeof fakeaddr, "unix!%s/fake", kt_root);
-		ok(kbind("#|", "/rr/a", MREPL) == 0 && kbind("#|", "/rr/b", MREPL) == 0 &&
+		ok(kbind("#|", "/rr/a", MREPL) == 0 && kbind("#|", "/rr/b", MREPL) == 0 && kbind("#|", "/rr/c", MREPL) == 0 &&
 			kpipe(p) == 0 && kexport(p[0], "/rr", KEXPASYNC) == 0 && kmount(p[1], -1, "/m", MREPL, "") == 0,
-			"29: /rr (two pipes) exported on a kernel pipe, mounted on /m");
+			"29: /rr (three pipes) exported on a kernel pipe, mounted on /m");
 		kclose(p[0]);
 		kclose(p[1]);
 		fd = -1;
