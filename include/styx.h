@@ -204,7 +204,30 @@ uint32_t styx_client_msize(StyxClient *c);	/* negotiated */
  * Safe from many threads at once; not after styx_client_free began. */
 int styx_rpc(StyxClient *c, Fcall *tx, Fcall *rx, uint8_t **rbuf, StyxIntr *intr, char err[STYX_ERRMAX]);
 int styx_client_dead(StyxClient *c);	/* the connection is gone */
-void styx_client_free(StyxClient *c);	/* hang up, fail pending rpcs, close fd */
+/* Hang up, fail pending rpcs, close fd.  Every call (styx_start) must
+ * have been taken (styx_take) before. */
+void styx_client_free(StyxClient *c);
+
+/*
+ * A request not waited for (the export's reads and writes of a mounted
+ * file, which park meanwhile).  styx_start sends tx (tag assigned here)
+ * and returns: 0 with *kp, -1 with err (a hangup …), or 1 when half the
+ * client's tags are in flight (then use styx_rpc, which waits for one).
+ * done(arg) runs once, when the outcome is known: the reply came, or
+ * after styx_cancel the Rflush, or the connection died; on the client's
+ * reader thread holding no lock, or on styx_start's caller if the reply
+ * came before it returned.  styx_take gives the outcome as styx_rpc
+ * would (0 and *rx in *rbuf, or -1: the Rerror, "interrupted" for a
+ * call flushed before its reply, "hangup: …") and ends the call; done
+ * has returned by then and never runs after.  A call taken before its
+ * outcome is abandoned: its tags wait for the server's answers.
+ * styx_cancel sends Tflush(tag), once (it may wait for a free tag);
+ * a reply that comes before the Rflush is still the outcome (flush(5)).
+ */
+typedef struct StyxCall StyxCall;
+int styx_start(StyxClient *c, Fcall *tx, void (*done)(void *arg), void *arg, StyxCall **kp, char err[STYX_ERRMAX]);
+void styx_cancel(StyxCall *k);
+int styx_take(StyxCall *k, Fcall *rx, uint8_t **rbuf, char err[STYX_ERRMAX]);
 
 /* --- server (server.c) ------------------------------------------------ */
 

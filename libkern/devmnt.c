@@ -275,6 +275,19 @@ setwake(Mntwait *w)
 	pthread_mutex_unlock(&up->sleeplk);
 }
 
+/* A failed exchange's error, the kernel's way; -1. */
+static int
+mnterr(Mnt *m, char *err)
+{
+	if(strcmp(err, "interrupted") == 0)
+		return kseterr(Eintr);
+	if(styx_client_dead(m->client)){
+		kwerrstr("%s: %s", Ehungup, strncmp(err, "hangup: ", 8) == 0 ? err + 8 : err);
+		return -1;
+	}
+	return kseterr(err);
+}
+
 /* One exchange for the current proc; on success *rbuf holds the reply
  * (free it).  intr: a kinterrupt flushes it; a kill flushes every rpc. */
 static int
@@ -301,16 +314,9 @@ mntrpc(Mnt *m, Fcall *tx, Fcall *rx, uint8_t **rbuf, int intr)
 	pthread_mutex_destroy(&w.in.lk);
 	if(r == 0)
 		return 0;
-	if(strcmp(err, "interrupted") == 0){
-		if(intr && up != NULL && !atomic_load(&up->killed))
-			atomic_store(&up->note, 0);	/* this wait took it */
-		return kseterr(Eintr);
-	}
-	if(styx_client_dead(m->client)){
-		kwerrstr("%s: %s", Ehungup, strncmp(err, "hangup: ", 8) == 0 ? err + 8 : err);
-		return -1;
-	}
-	return kseterr(err);
+	if(strcmp(err, "interrupted") == 0 && intr && up != NULL && !atomic_load(&up->killed))
+		atomic_store(&up->note, 0);	/* this wait took it */
+	return mnterr(m, err);
 }
 
 static void
@@ -542,34 +548,104 @@ mntremove(Chan *c)
 	return mntrelease(c, Tremove);
 }
 
+/* What one Tread or Twrite of n bytes at off on c asks: at most what
+ * fits. */
+static void
+mntiotx(Chan *c, Fcall *tx, int type, void *buf, long n, vlong off)
+{
+	if(n > (long)c->iounit && c->iounit > 0)
+		n = c->iounit;
+	if(n > (long)(mntof(c)->msize - STYX_IOHDRSZ))
+		n = mntof(c)->msize - STYX_IOHDRSZ;
+	txinit(tx, type, c->auxv);
+	tx->offset = off;
+	tx->count = n;
+	if(type == Twrite)
+		tx->data = buf;
+}
+
+/* Its reply rx (in rb, freed): the count moved, or -1. */
+static long
+mntiorx(Fcall *rx, uint8_t *rb, int type, void *buf, long n)
+{
+	long got;
+
+	got = rx->count;
+	if(got > n){
+		free(rb);
+		return kseterr("protocol botch: reply count larger than asked");
+	}
+	if(type == Tread)
+		memcpy(buf, rx->data, got);
+	free(rb);
+	return got;
+}
+
 /* One Tread or Twrite of at most what fits; the count moved, or -1. */
 static long
 mntio(Chan *c, int type, void *buf, long n, vlong off)
 {
 	Fcall tx, rx;
 	uint8_t *rb;
-	long got;
 
-	if(n > (long)c->iounit && c->iounit > 0)
-		n = c->iounit;
-	if(n > (long)(mntof(c)->msize - STYX_IOHDRSZ))
-		n = mntof(c)->msize - STYX_IOHDRSZ;
-	txinit(&tx, type, c->auxv);
-	tx.offset = off;
-	tx.count = n;
-	if(type == Twrite)
-		tx.data = buf;
+	mntiotx(c, &tx, type, buf, n, off);
 	if(mntrpc(mntof(c), &tx, &rx, &rb, 1) < 0)
 		return -1;
-	got = rx.count;
-	if(got > n){
-		free(rb);
-		return kseterr("protocol botch: reply count larger than asked");
-	}
-	if(type == Tread)
-		memcpy(buf, rx.data, got);
-	free(rb);
-	return got;
+	return mntiorx(&rx, rb, type, buf, tx.count);
+}
+
+/*
+ * The export's reads and writes of a mounted file, which park rather
+ * than wait (export.c xmnt): one Tread or Twrite of c (a file, open)
+ * sent and not waited for; done(arg) runs when its outcome is known
+ * (styx_start).  1: sent, *np the count asked (at most what fits), *kp
+ * the call for mntioend; 0: not now (a directory, not a mounted file,
+ * or half the mount's tags in flight: the device's read or write, which
+ * waits, is the way); -1 with the error.
+ */
+int
+mntiostart(Chan *c, int type, void *buf, long *np, vlong off, void (*done)(void*), void *arg, StyxCall **kp)
+{
+	char err[STYX_ERRMAX];
+	Fcall tx;
+	Mnt *m;
+	int r;
+
+	m = devtab[c->type]->dc == 'M' ? mntof(c) : NULL;
+	if(m == NULL || (c->qid.type & QTDIR) || (type != Tread && type != Twrite))
+		return 0;
+	if(off < 0 || *np < 0)
+		return kseterr(Ebadarg);
+	mntiotx(c, &tx, type, buf, *np > INT64_MAX - off ? INT64_MAX - off : *np, off);
+	r = styx_start(m->client, &tx, done, arg, kp, err);
+	if(r < 0)
+		return mnterr(m, err);
+	if(r > 0)
+		return 0;
+	*np = tx.count;
+	return 1;
+}
+
+/* The remote server is asked to forget k (Tflush); its outcome comes
+ * as before: the reply, or "interrupted" once the Rflush came. */
+void
+mntiocancel(StyxCall *k)
+{
+	styx_cancel(k);
+}
+
+/* k's outcome (k ends): the count moved (a read's data in buf, n the
+ * count asked), or -1 with the error. */
+long
+mntioend(Chan *c, StyxCall *k, int type, void *buf, long n)
+{
+	char err[STYX_ERRMAX];
+	Fcall rx;
+	uint8_t *rb;
+
+	if(styx_take(k, &rx, &rb, err) < 0)
+		return mnterr(mntof(c), err);
+	return mntiorx(&rx, rb, type, buf, n);
 }
 
 /* A directory's entries are files of ours, as a stat's (mntstat) and

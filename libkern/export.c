@@ -54,9 +54,10 @@
  * new fid gets "too many fids".  Requests read and not answered hold at
  * most 2 MB a connection and 32 MB (and 128 KB a connection) over all:
  * past it a connection is not read until its own are answered; a read
- * or write that would wait on a device with a readiness test holds no
- * worker (parking, below); and requests blocked in callbacks (files
- * of other servers, host files) hold at most 16 workers a connection
+ * or write that would wait on a device with a readiness test, or for a
+ * mounted server's reply, holds no worker (parking, below); and
+ * requests blocked in callbacks (host files, a mounted server's
+ * directories, stats, walks) hold at most 16 workers a connection
  * and 64 beyond each connection's first over all, so a new client
  * always gets a worker (libstyx server.c CONNHELD, HELDMAX, POOLSHARED)
  * or, when the pool serves 512 connections (POOLCONNS) of every export
@@ -143,6 +144,15 @@ struct Xreq {
 	uvlong okey;		/* the object it waits on (xpk.lk): see objkey */
 	int futile;		/* runs again that found it would wait after all */
 	long wdone;		/* a parked write's bytes written so far (its worker's) */
+	/* a read or write of a mounted file (#M): its Tread or Twrite in
+	 * flight (xmnt), the count it asked (its worker's); its outcome
+	 * known (xmntdone); how it is parked (xpk.lk): 1 for the reply,
+	 * 2 flushed, the server told (Tflush), for the reply or Rflush */
+	StyxCall *call;
+	long mn;
+	atomic_int mready;
+	int mw;
+	int ismnt;		/* on the list as a mounted file's (xpk.lk) */
 	Xreq *pnext, *pprev;
 	Xreq *gonext;		/* the parker's: unparked in this look */
 };
@@ -553,9 +563,11 @@ xrelease(StyxReq *r, Chan *nc, int depth, int held)
  * (then it gives up).  One that finds it would wait after all (another
  * reader took the data) parks again, in its place; after Xfutile such
  * runs (a device whose test says ready while its read would
- * wait) it waits on its worker as before, rather than spin.  Devices
- * without a readiness test (#M mounts of other servers, #U host files)
- * wait on the worker as before.
+ * wait) it waits on its worker as before, rather than spin.  A read or
+ * write of a mounted server's file (#M) sends its Tread or Twrite and
+ * parks until the reply, which runs it again (xmnt, xmntdone: the parker
+ * is not woken for it, only for its flush).  Devices without a readiness
+ * test (#U host files, #s …) wait on the worker as before.
  */
 enum { Xfutile = 3 };
 
@@ -563,9 +575,10 @@ static struct {
 	pthread_mutex_t lk;
 	Xreq *head, *tail;	/* parked, the oldest first */
 	int n;
+	int npoll;		/* of them, waiting on a device (not a mounted file's) */
 	atomic_int fd;		/* eventfd: the parker looks again (xflush reads it unlocked) */
 	Poller w;		/* pollwakeup writes fd while listed */
-} xpk = { PTHREAD_MUTEX_INITIALIZER, NULL, NULL, 0, -1, { NULL, NULL, -1, 0 } };
+} xpk = { PTHREAD_MUTEX_INITIALIZER, NULL, NULL, 0, 0, -1, { NULL, NULL, -1, 0 } };
 static pthread_once_t xpkonce = PTHREAD_ONCE_INIT;
 
 static void
@@ -605,6 +618,8 @@ xpkdel(Xreq *x)
 		xpk.tail = x->pprev;
 	x->pnext = x->pprev = NULL;
 	xpk.n--;
+	if(!x->ismnt)
+		xpk.npoll--;
 	xpkstop(x);
 	c = x->pc;
 	x->pc = NULL;
@@ -663,10 +678,13 @@ xparker(void *a)
 			/* nothing new */
 		}
 		pthread_mutex_lock(&xpk.lk);
-		if(xpk.head == NULL){
-			if(listed)
-				pollerlist(&xpk.w, 0);
+		/* listed for pollwakeup only while a request waits on a
+		 * device: a mounted file's reply wakes its own */
+		if(listed && xpk.npoll == 0){
+			pollerlist(&xpk.w, 0);
 			listed = 0;
+		}
+		if(xpk.head == NULL){
 			pthread_mutex_unlock(&xpk.lk);
 			one.fd = xpk.fd;
 			one.events = POLLIN;
@@ -675,10 +693,12 @@ xparker(void *a)
 		}
 		/* listed and armed before looking: a change after the look
 		 * wakes us */
-		if(!listed)
-			pollerlist(&xpk.w, 1);
-		atomic_store(&xpk.w.armed, 1);
-		listed = 1;
+		if(xpk.npoll > 0){
+			if(!listed)
+				pollerlist(&xpk.w, 1);
+			atomic_store(&xpk.w.armed, 1);
+			listed = 1;
+		}
 		if(npf < xpk.n + 1){
 			free(pf);
 			npf = xpk.n + 64;
@@ -704,7 +724,12 @@ xparker(void *a)
 			if(x->going)
 				continue;
 			fl = atomic_load(&x->r->flushed);
-			if(!fl){
+			if(x->mw){
+				/* a mounted file's: its reply runs it again
+				 * (xmntdone); a flush once, to tell the server */
+				if(!fl || x->mw == 2)
+					continue;
+			}else if(!fl){
 				/* after the one of its fid going now, or one
 				 * passed over in this look: in their order */
 				if(x->xf->pgoing || x->xf->pscan == scan)
@@ -783,13 +808,15 @@ xcanpark(StyxReq *r)
  * counts as futile only then: a run that lost the data to another
  * reader is no spin, and counting it let a client that feeds its own
  * pipe a byte at a time put every other parked read of it back on a
- * worker, 71 workers held, export_attack 26).  What the callback
- * returns. */
+ * worker, 71 workers held, export_attack 26).  mw: it waits for the
+ * reply to its request to a mounted file (Xreq.mw), and runs again
+ * at once if that came first.  What the callback returns. */
 static const char *
-xpark(StyxReq *r, Chan *c, int events, int lied)
+xpark(StyxReq *r, Chan *c, int events, int lied, int mw)
 {
 	const char *s;
 	Xreq *x;
+	int now, fl;
 
 	x = r->aux;
 	pthread_mutex_lock(&xlk);
@@ -803,6 +830,7 @@ xpark(StyxReq *r, Chan *c, int events, int lied)
 	x->events = events;
 	x->okey = objkey(c, events);
 	x->xf = r->fid->aux;
+	x->mw = mw;
 	if(!x->inlist){
 		x->inlist = 1;
 		x->pprev = xpk.tail;
@@ -813,11 +841,42 @@ xpark(StyxReq *r, Chan *c, int events, int lied)
 			xpk.head = x;
 		xpk.tail = x;
 		xpk.n++;
+		x->ismnt = mw != 0;
+		if(!x->ismnt)
+			xpk.npoll++;
 	}
 	xpkstop(x);
+	/* the reply came while it parked: xmntdone saw it running */
+	now = mw && atomic_load(&x->mready);
+	if(now)
+		x->going = 1;
+	fl = atomic_load(&r->flushed);
 	pthread_mutex_unlock(&xpk.lk);
-	xpkwake();
+	if(now)
+		styx_unpark(r);
+	else if(!mw || (mw == 1 && fl))
+		xpkwake();	/* the parker looks: a flush runs it again */
 	return s;
+}
+
+/* The outcome of a parked request's Tread or Twrite of a mounted file
+ * is known (on the mount's reader, holding no lock; the request cannot
+ * end before this returns, mntioend waits): it runs again, unless it
+ * is running (xpark looks then). */
+static void
+xmntdone(void *a)
+{
+	Xreq *x = a;
+	int now;
+
+	atomic_store(&x->mready, 1);
+	pthread_mutex_lock(&xpk.lk);
+	now = x->inlist && !x->going;
+	if(now)
+		x->going = 1;
+	pthread_mutex_unlock(&xpk.lk);
+	if(now)
+		styx_unpark(x->r);
 }
 
 /* The Chan a request parked on, to run it again (the list keeps its
@@ -843,16 +902,19 @@ static void
 xunlist(Xreq *x)
 {
 	Chan *c;
+	int m;
 
 	if(!x->inlist)
 		return;
 	pthread_mutex_lock(&xpk.lk);
 	c = xpkdel(x);
 	x->inlist = 0;
+	m = x->ismnt;
 	pthread_mutex_unlock(&xpk.lk);
 	if(c != NULL)
 		cclose(c);
-	xpkwake();
+	if(!m)
+		xpkwake();	/* (a mounted file's held no fid's or object's turn) */
 }
 
 static int
@@ -1117,16 +1179,93 @@ offok(uvlong off, uint count)
 	return off <= (uvlong)INT64_MAX && count <= INT64_MAX - off;
 }
 
+/*
+ * A read or write of a mounted file (#M): its Tread or Twrite goes to
+ * the server, and the request parks until the reply (xmntdone); run
+ * again, it answers from the reply and never sends the request again.
+ * A read is one Tread (at most the mount's iounit: a short read, as
+ * a directory's); a write goes in pieces of what fits, one at a time,
+ * until the server takes less than asked (none), as mntrdwr's.  Flushed
+ * while its request is out (a Tflush, its fid's clunk, Tversion, the
+ * hangup), it tells the server (Tflush) and waits, parked, for the
+ * Rflush (then it gives up: for a Tflush only the Rflush is sent) or
+ * the reply (then it answers from it, and the Rflush follows).  c is
+ * the request's (closed here).  *sync: mntiostart said not now (half
+ * the mount's tags in flight): the caller waits for it on its worker,
+ * as before (a write: for the rest, from wdone).
+ */
+static const char *
+xmnt(StyxReq *r, Chan *c, int type, int *sync)
+{
+	Xreq *x = r->aux;
+	int ev, rc;
+	long n, got;
+
+	ev = type == Tread ? KPREAD : KPWRITE;
+	*sync = 0;
+	for(;;){
+		if(x->call == NULL){
+			n = type == Tread ? (long)r->ifcall.count : (long)r->ifcall.count - x->wdone;
+			atomic_store(&x->mready, 0);
+			rc = mntiostart(c, type, type == Twrite ? r->ifcall.data + x->wdone : NULL, &n,
+				r->ifcall.offset + x->wdone, xmntdone, x, &x->call);
+			if(rc == 0){
+				*sync = 1;
+				return NULL;
+			}
+			if(rc < 0)
+				break;
+			x->mn = n;
+			return xpark(r, c, ev, 0, 1);
+		}
+		if(!atomic_load(&x->mready)){
+			/* run again before its reply: flushed */
+			mntiocancel(x->call);
+			return xpark(r, c, ev, 0, 2);
+		}
+		got = mntioend(c, x->call, type, r->ofcall.data, x->mn);
+		x->call = NULL;
+		if(got < 0)
+			break;
+		if(type == Tread){
+			cclose(c);
+			r->ofcall.count = got;
+			return xend(r, NULL);
+		}
+		x->wdone += got;
+		if(got == 0 || x->wdone >= (long)r->ifcall.count || atomic_load(&r->flushed))
+			break;
+	}
+	cclose(c);
+	if(x->wdone > 0){
+		/* what went, as an interrupted blocking write's */
+		r->ofcall.count = x->wdone;
+		return xend(r, NULL);
+	}
+	return xend(r, xerr());
+}
+
+static int
+ismnt(Chan *c)
+{
+	return devtab[c->type]->dc == 'M' && !(c->qid.type & QTDIR);
+}
+
 static const char *
 xread(StyxReq *r)
 {
 	Chan *c;
-	const char *err;
+	Xreq *x;
+	const char *err, *s;
 	vlong off;
 	long n;
-	int pk, nw;
+	int pk, nw, fl, sync;
 
-	if(xbegin(r) != NULL)
+	fl = xbegin(r) != NULL;
+	x = r->aux;
+	if(x->call != NULL)	/* a mounted file's, parked: its reply, or flushed */
+		return xmnt(r, xparked(r), Tread, &sync);
+	if(fl)
 		return xend(r, Eintr);
 	if(!offok(r->ifcall.offset, 0))
 		return xend(r, Eoffset);
@@ -1143,16 +1282,22 @@ xread(StyxReq *r)
 		n = kchanread(c, r->ofcall.data, n, &off);
 		if(n > 0)
 			xdirfix(xexport(r), r->ofcall.data, n);
+	}else if(n > 0 && ismnt(c) && xcanpark(r)){
+		/* a read of a mounted file parks until the server answers */
+		s = xmnt(r, c, Tread, &sync);
+		if(!sync)
+			return s;
+		n = devtab[c->type]->read(c, r->ofcall.data, n, off);
 	}else if(n > 0 && (pk = chanpollable(c)) != 0 && xcanpark(r)){
 		/* a read that would wait is parked, not waited for */
 		if(pk == 2 && !xready(c, KPREAD))
-			return xpark(r, c, KPREAD, 0);
+			return xpark(r, c, KPREAD, 0, 0);
 		nw = up->nowait;
 		up->nowait = pk == 1;
 		n = devtab[c->type]->read(c, r->ofcall.data, n, off);
 		up->nowait = nw;
 		if(n < 0 && pk == 1 && wouldwait())
-			return xpark(r, c, KPREAD, xready(c, KPREAD));
+			return xpark(r, c, KPREAD, xready(c, KPREAD), 0);
 	}else
 		n = devtab[c->type]->read(c, r->ofcall.data, n, off);
 	cclose(c);
@@ -1167,20 +1312,24 @@ xwrite(StyxReq *r)
 {
 	Chan *c;
 	Xreq *x;
-	const char *err;
+	const char *err, *s;
 	long n, done;
-	int hfd, pk, nw;
+	int hfd, pk, nw, sync;
 
 	if(xbegin(r) != NULL){
+		x = r->aux;
+		if(x->call != NULL)	/* told the server; waits for its answer */
+			return xmnt(r, xparked(r), Twrite, &sync);
 		/* flushed: what a parked write wrote is answered, as an
 		 * interrupted blocking write's is */
-		x = r->aux;
 		if(x->wdone == 0)
 			return xend(r, Eintr);
 		r->ofcall.count = x->wdone;
 		return xend(r, NULL);
 	}
 	x = r->aux;
+	if(x->call != NULL)	/* a mounted file's, parked: its reply */
+		return xmnt(r, xparked(r), Twrite, &sync);
 	if(!offok(r->ifcall.offset, r->ifcall.count))
 		return xend(r, Eoffset);
 	c = xparked(r);
@@ -1188,6 +1337,13 @@ xwrite(StyxReq *r)
 		c = xref(r, NULL, 0, &err);
 	if(c == NULL)
 		return xend(r, err);
+	if(r->ifcall.count > 0 && ismnt(c) && xcanpark(r)){
+		/* a write to a mounted file parks until the server answers;
+		 * not now: the rest waits on the worker, below */
+		s = xmnt(r, c, Twrite, &sync);
+		if(!sync)
+			return s;
+	}
 	/* a write that would wait is parked.  A pipe's, with room for
 	 * part of it, writes that part under knowait and parks for the
 	 * rest (a write let go by room for part of it that waited on its
@@ -1200,7 +1356,7 @@ xwrite(StyxReq *r)
 	pk = r->ifcall.count > 0 ? chanpollable(c) : 0;
 	if(pk != 0 && xcanpark(r)){
 		if(chanready(c, KPWRITE, &hfd) == 0)
-			return xpark(r, c, KPWRITE, 0);	/* the parker's test, which said ready: a race */
+			return xpark(r, c, KPWRITE, 0, 0);	/* the parker's test, which said ready: a race */
 		if(devtab[c->type]->dc == '|'){
 			nw = up->nowait;
 			up->nowait = 1;
@@ -1209,7 +1365,7 @@ xwrite(StyxReq *r)
 			if(n > 0)
 				x->wdone = done += n;
 			if(done < (long)r->ifcall.count && (n > 0 || wouldwait()))
-				return xpark(r, c, KPWRITE, n <= 0 && xready(c, KPWRITE));
+				return xpark(r, c, KPWRITE, n <= 0 && xready(c, KPWRITE), 0);
 			goto out;
 		}
 	}
@@ -1404,6 +1560,16 @@ xdestroyreq(StyxReq *r)
 	x = r->aux;
 	if(x == NULL)
 		return;
+	if(x->call != NULL){
+		/* never: a parked request runs again until it took its
+		 * outcome; the call is abandoned */
+		Fcall rx;
+		uint8_t *rb;
+		char err[STYX_ERRMAX];
+
+		if(styx_take(x->call, &rx, &rb, err) == 0)
+			free(rb);
+	}
 	free(x->stat);
 	free(x);
 }

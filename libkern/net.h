@@ -18,3 +18,12 @@ int chanhostfd(Chan *c);
  * connection waits for a kmount), and open an auth fid */
 int mntversion(Chan *c, uint msize, char *version, uint nversion);
 Chan *mntauth(Chan *conv, char *aname);
+
+/* devmnt.c, for export: a read or write of a mounted file that is sent
+ * and not waited for (the request parks meanwhile): done(arg) runs when
+ * its outcome is known, mntioend takes it, mntiocancel sends a Tflush
+ * (styx.h: styx_start). */
+typedef struct StyxCall StyxCall;
+int mntiostart(Chan *c, int type, void *buf, long *np, vlong off, void (*done)(void*), void *arg, StyxCall **kp);
+void mntiocancel(StyxCall *k);
+long mntioend(Chan *c, StyxCall *k, int type, void *buf, long n);

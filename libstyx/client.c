@@ -18,7 +18,8 @@ enum { NTAG = 1024 };	/* most requests in flight on one connection */
 
 typedef struct Req Req;
 struct Req {
-	pthread_cond_t *cond;	/* signalled when the reply comes; NULL: an orphan */
+	pthread_cond_t *cond;	/* signalled when the reply comes; NULL: an orphan or a call's */
+	StyxCall *call;		/* a call's (styx_start): its request's, or its Tflush's */
 	int done;
 	uint8_t *rbuf;		/* the reply, msize-bounded, ours to free */
 	long rlen;
@@ -31,6 +32,31 @@ struct Req {
 	Req *partner;
 	int tag;
 	int isflush;		/* the orphan of a Tflush */
+};
+
+/*
+ * An exchange not waited for (styx_start).  Its tags are its own until
+ * styx_take; after that they go with their replies (as an orphan's) and
+ * the call is freed with the last.  Its outcome is known (final) when
+ * the reply comes, or, after styx_cancel, the Rflush, or the
+ * connection dies: done runs then, once, on the reader, holding no lock
+ * (cbbusy; styx_take waits for it), and only once the call was sent
+ * (live): styx_start runs it itself for a reply that came first.
+ */
+struct StyxCall {
+	StyxClient *c;
+	Req req;		/* the request's tag */
+	Req freq;		/* the Tflush's */
+	int tag, ftag;		/* -1: free */
+	int ttype;
+	int live;		/* sent */
+	int final;		/* the outcome is known */
+	int taken;		/* styx_take ran */
+	int cbbusy;		/* done is running */
+	uint8_t *rbuf;		/* the reply */
+	long rlen;
+	void (*done)(void*);
+	void *arg;
 };
 
 struct StyxClient {
@@ -47,6 +73,7 @@ struct StyxClient {
 	pthread_cond_t wfree;	/* wbusy cleared */
 	pthread_t reader;
 	int wake[2];		/* a byte here stops the reader */
+	pthread_cond_t cbdone;	/* a call's done returned */
 };
 
 static void
@@ -173,6 +200,77 @@ readreply(StyxClient *c, long *lenp, const char **why)
 	return b;
 }
 
+/* k's outcome is known: done runs, unless k is not yet sent (styx_start
+ * runs it then) or was taken.  lk held; let go while done runs. */
+static void
+callfinal(StyxClient *c, StyxCall *k)
+{
+	if(k->final || k->taken)
+		return;
+	k->final = 1;
+	if(!k->live)
+		return;
+	k->cbbusy = 1;
+	pthread_mutex_unlock(&c->lk);
+	k->done(k->arg);
+	pthread_mutex_lock(&c->lk);
+	k->cbbusy = 0;
+	pthread_cond_broadcast(&c->cbdone);
+}
+
+/* A reply to one of call k's tags (r: which); lk held.  A reply to the
+ * Tflush's tag is its Rflush and frees both (flush(5)); the request's
+ * own reply frees its tag unless a Tflush is out for it.  A taken call
+ * goes with its last tag. */
+static void
+callreply(StyxClient *c, Req *r, uint8_t *b, long n)
+{
+	StyxCall *k;
+
+	k = r->call;
+	if(r == &k->freq){
+		free(b);
+		tagfree(c, k->ftag);
+		k->ftag = -1;
+		if(k->tag >= 0){
+			tagfree(c, k->tag);
+			k->tag = -1;
+		}
+	}else{
+		r->done = 1;	/* a second reply to it is a botch */
+		if(k->rbuf == NULL && !k->taken){
+			k->rbuf = b;
+			k->rlen = n;
+		}else
+			free(b);
+		if(k->ftag < 0 && k->live){
+			tagfree(c, k->tag);
+			k->tag = -1;
+		}
+	}
+	if(k->taken){
+		if(k->tag < 0 && k->ftag < 0)
+			free(k);
+		return;
+	}
+	callfinal(c, k);
+}
+
+/* The connection died: every call sent learns it.  lk held (let go
+ * while done runs: no call is added, the connection being dead). */
+static void
+callshangup(StyxClient *c)
+{
+	Req *r;
+	int i;
+
+	for(i = 0; i < NTAG; i++){
+		r = c->pending[i];
+		if(r != NULL && r->call != NULL)
+			callfinal(c, r->call);
+	}
+}
+
 static void *
 readerproc(void *a)
 {
@@ -189,6 +287,7 @@ readerproc(void *a)
 		pthread_mutex_lock(&c->lk);
 		if(b == NULL){
 			hangup(c, why);
+			callshangup(c);
 			pthread_mutex_unlock(&c->lk);
 			return NULL;
 		}
@@ -197,8 +296,14 @@ readerproc(void *a)
 		if(r == NULL || r->done){
 			free(b);
 			hangup(c, "protocol botch: reply with an unknown tag");
+			callshangup(c);
 			pthread_mutex_unlock(&c->lk);
 			return NULL;
+		}
+		if(r->call != NULL){
+			callreply(c, r, b, n);
+			pthread_mutex_unlock(&c->lk);
+			continue;
 		}
 		if(r->cond == NULL){
 			/* a Tflush's reply ends its request too; a reply to
@@ -457,29 +562,29 @@ flush(StyxClient *c, int tag, Req *r, StyxIntr *in)
 	return 1;
 }
 
-/* Turns a reply into rx, or an error. */
+/* Turns a reply b[n] into rx, or an error (b freed). */
 static int
-takereply(Req *r, int ttype, Fcall *rx, uint8_t **rbuf, char *err)
+takereply(uint8_t *b, long n, int ttype, Fcall *rx, uint8_t **rbuf, char *err)
 {
 	int e;
 
-	e = styx_unpack(r->rbuf, r->rlen, rx);
+	e = styx_unpack(b, n, rx);
 	if(e < 0){
 		seterr(err, "%s", styx_strerror(e));
-		free(r->rbuf);
+		free(b);
 		return -1;
 	}
 	if(rx->type == Rerror){
 		seterr(err, "%s", rx->ename);
-		free(r->rbuf);
+		free(b);
 		return -1;
 	}
 	if(rx->type != ttype+1){
 		seterr(err, "protocol botch: %s answered with another type", styx_typename(ttype));
-		free(r->rbuf);
+		free(b);
 		return -1;
 	}
-	*rbuf = r->rbuf;
+	*rbuf = b;
 	return 0;
 }
 
@@ -539,7 +644,149 @@ styx_rpc(StyxClient *c, Fcall *tx, Fcall *rx, uint8_t **rbuf, StyxIntr *intr, ch
 	pthread_cond_destroy(&cond);
 	if(!got)
 		return -1;
-	return takereply(&r, tx->type, rx, rbuf, err);
+	return takereply(r.rbuf, r.rlen, tx->type, rx, rbuf, err);
+}
+
+static int
+notstopped(StyxIntr *in)
+{
+	(void)in;
+	return 0;
+}
+
+int
+styx_start(StyxClient *c, Fcall *tx, void (*done)(void*), void *arg, StyxCall **kp, char err[STYX_ERRMAX])
+{
+	StyxCall *k;
+	int tag;
+
+	*kp = NULL;
+	if(!styx_typeok(tx->type) || (tx->type & 1) || tx->type == Tversion || tx->type == Tflush){
+		seterr(err, "%s", "bad 9P request type");
+		return -1;
+	}
+	k = calloc(1, sizeof *k);
+	if(k == NULL){
+		seterr(err, "%s", "out of memory");
+		return -1;
+	}
+	k->c = c;
+	k->req.call = k;
+	k->freq.call = k;
+	k->ftag = -1;
+	k->ttype = tx->type;
+	k->done = done;
+	k->arg = arg;
+	pthread_mutex_lock(&c->lk);
+	if(c->dead || c->npending >= NTAG/2){
+		/* half the tags stay for calls waited for and Tflushes */
+		tag = c->dead ? -1 : 1;
+		if(c->dead)
+			snprintf(err, STYX_ERRMAX, "%s", c->err);
+		pthread_mutex_unlock(&c->lk);
+		free(k);
+		return tag;
+	}
+	k->tag = tagalloc(c, &k->req, notstopped, NULL);	/* one is free */
+	pthread_mutex_unlock(&c->lk);
+	tx->tag = k->tag;
+	if(send1(c, tx, NULL, err) < 0){
+		pthread_mutex_lock(&c->lk);
+		if(k->tag >= 0)
+			tagfree(c, k->tag);
+		pthread_mutex_unlock(&c->lk);
+		free(k->rbuf);
+		free(k);
+		return -1;
+	}
+	pthread_mutex_lock(&c->lk);
+	if(c->dead && !k->final){
+		/* the reader may have ended before it was sent: no done */
+		snprintf(err, STYX_ERRMAX, "%s", c->err);
+		tagfree(c, k->tag);
+		pthread_mutex_unlock(&c->lk);
+		free(k);
+		return -1;
+	}
+	k->live = 1;
+	tag = k->final;
+	if(tag && k->ftag < 0){
+		/* the reply came before we were done sending */
+		tagfree(c, k->tag);
+		k->tag = -1;
+	}
+	pthread_mutex_unlock(&c->lk);
+	*kp = k;
+	if(tag)
+		done(arg);
+	return 0;
+}
+
+void
+styx_cancel(StyxCall *k)
+{
+	StyxClient *c;
+	char err[STYX_ERRMAX];
+	Fcall f;
+	int ftag;
+
+	c = k->c;
+	pthread_mutex_lock(&c->lk);
+	if(k->final || k->ftag >= 0 || k->tag < 0 || c->dead){
+		pthread_mutex_unlock(&c->lk);
+		return;
+	}
+	ftag = tagalloc(c, &k->freq, notstopped, NULL);	/* may wait for one */
+	if(ftag < 0 || k->final){
+		/* dead, or the reply came meanwhile: its tag may be another's now */
+		if(ftag >= 0)
+			tagfree(c, ftag);
+		pthread_mutex_unlock(&c->lk);
+		return;
+	}
+	k->ftag = ftag;
+	memset(&f, 0, sizeof f);
+	f.type = Tflush;
+	f.tag = ftag;
+	f.oldtag = k->tag;
+	pthread_mutex_unlock(&c->lk);
+	if(send1(c, &f, NULL, err) < 0){
+		/* the connection is dead (the reader tells k) */
+		pthread_mutex_lock(&c->lk);
+		if(k->ftag >= 0){
+			tagfree(c, k->ftag);
+			k->ftag = -1;
+		}
+		pthread_mutex_unlock(&c->lk);
+	}
+}
+
+int
+styx_take(StyxCall *k, Fcall *rx, uint8_t **rbuf, char err[STYX_ERRMAX])
+{
+	StyxClient *c;
+	uint8_t *b;
+	long n;
+	int ttype;
+
+	c = k->c;
+	*rbuf = NULL;
+	pthread_mutex_lock(&c->lk);
+	while(k->cbbusy)
+		pthread_cond_wait(&c->cbdone, &c->lk);
+	b = k->rbuf;
+	n = k->rlen;
+	k->rbuf = NULL;
+	ttype = k->ttype;
+	if(b == NULL)
+		snprintf(err, STYX_ERRMAX, "%s", k->final && c->dead ? c->err : "interrupted");
+	k->taken = 1;
+	if(k->tag < 0 && k->ftag < 0)
+		free(k);
+	pthread_mutex_unlock(&c->lk);
+	if(b == NULL)
+		return -1;
+	return takereply(b, n, ttype, rx, rbuf, err);
 }
 
 void
@@ -683,6 +930,7 @@ styx_client_new(int fd, uint32_t msize, char err[STYX_ERRMAX])
 	pthread_mutex_init(&c->lk, NULL);
 	pthread_cond_init(&c->wfree, NULL);
 	pthread_cond_init(&c->tagfree, NULL);
+	pthread_cond_init(&c->cbdone, NULL);
 	if(pipe2(c->wake, O_CLOEXEC) < 0){
 		seterr(err, "%s", "out of file descriptors");
 		free(c);
@@ -718,6 +966,8 @@ styx_client_dead(StyxClient *c)
 void
 styx_client_free(StyxClient *c)
 {
+	StyxCall *k;
+	Req *r;
 	char b;
 	int i;
 
@@ -728,9 +978,21 @@ styx_client_free(StyxClient *c)
 	pthread_join(c->reader, NULL);
 	pthread_mutex_lock(&c->lk);
 	hangup(c, "hangup: client closed");
-	for(i = 0; i < NTAG; i++)
-		if(c->pending[i] != NULL && c->pending[i]->cond == NULL)
-			orphanend(c, c->pending[i], 1);
+	for(i = 0; i < NTAG; i++){
+		r = c->pending[i];
+		if(r != NULL && r->call != NULL && r->call->taken){
+			/* a taken call's tags: it goes with the last */
+			k = r->call;
+			tagfree(c, i);
+			if(k->tag == i)
+				k->tag = -1;
+			if(k->ftag == i)
+				k->ftag = -1;
+			if(k->tag < 0 && k->ftag < 0)
+				free(k);
+		}else if(r != NULL && r->call == NULL && r->cond == NULL)
+			orphanend(c, r, 1);
+	}
 	while(c->npending > 0)	/* rpcs still waking up */
 		pthread_cond_wait(&c->tagfree, &c->lk);
 	pthread_mutex_unlock(&c->lk);
@@ -740,5 +1002,6 @@ styx_client_free(StyxClient *c)
 	pthread_mutex_destroy(&c->lk);
 	pthread_cond_destroy(&c->wfree);
 	pthread_cond_destroy(&c->tagfree);
+	pthread_cond_destroy(&c->cbdone);
 	free(c);
 }

@@ -21,7 +21,8 @@
  * reads of a pipe held the shared workers (25), and parked reads of
  * one pipe put back on workers by a byte at a time (26), and the reply
  * buffers of parked reads (27), and parked writes let go by room for
- * part of them (28). */
+ * part of them (28), and reads of a mounted server's files, each
+ * waiting on a worker for the server's reply (29). */
 #include <errno.h>
 #include <malloc.h>
 #include <pthread.h>
@@ -35,6 +36,7 @@
 #include "kern_test.h"
 #include "raw9p.h"
 #include "asan.h"
+#include "fake9p.h"
 #ifdef VXASAN
 #include <sanitizer/allocator_interface.h>
 #endif
@@ -2258,9 +2260,9 @@ sendwrite(int fd, int tag, uint32_t fid, const void *data, int n)
 
 /* The replies to n requests on fd (tags tag0...tag0+n-1): their types
  * in type[], the data of Rreads (first byte) in b[]; how many came
- * within the deadline. */
+ * within secs. */
 static int
-collect(int fd, int tag0, int n, int *type, char *b)
+collectin(int fd, int tag0, int n, int *type, char *b, int secs)
 {
 	uint8_t buf[R9MSIZE];
 	Fcall rx;
@@ -2272,7 +2274,7 @@ collect(int fd, int tag0, int n, int *type, char *b)
 		b[k] = 0;
 	}
 	got = 0;
-	for(end = nowms() + Pwait*1000L; got < n && nowms() < end;){
+	for(end = nowms() + secs*1000L; got < n && nowms() < end;){
 		if(r9recv(fd, &rx, buf, 1000) != 1)
 			continue;
 		k = rx.tag - tag0;
@@ -2284,6 +2286,13 @@ collect(int fd, int tag0, int n, int *type, char *b)
 		got++;
 	}
 	return got;
+}
+
+/* The same within the generous deadline. */
+static int
+collect(int fd, int tag0, int n, int *type, char *b)
+{
+	return collectin(fd, tag0, n, type, b, Pwait);
 }
 
 static int
@@ -2707,6 +2716,435 @@ partwrites(void)
 	ok(honest(), "28: then an honest client is served");
 }
 
+
+/* --- item 29: reads and writes of a mounted server's files -------------- */
+
+/*
+ * A read through the export of a file of a mounted server (#M: devmnt,
+ * a libstyx client) waited on its worker for the server's reply, which
+ * may never come (the server's file is a pipe): clients with reads of
+ * such a file parked behind none and held the shared workers, as reads
+ * of a local pipe did before parking (25).  Now the Tread goes and the
+ * request parks until its reply.  The remote here is another export in
+ * this process, of /rr (two pipes, /rr/a and /rr/b), over a kernel pipe
+ * mounted on /m; and a fake server on a unix socket, mounted on /mh,
+ * that never answers a Tread and hangs up when told.
+ */
+static char fakeaddr[320];
+static atomic_int fakefd = -1;
+static atomic_int fakereads, fakeflushes, fakewrites, fakewbytes;
+
+/* The fake: files "f" and "g"; Treads are counted and never answered,
+ * but one of "g" is answered ("z") when a Tflush for it comes, before
+ * the Rflush (flush(5): the reply stands). */
+static void
+fakeserve(int fd, void *a)
+{
+	uint8_t *b, st[256];
+	int gtag[64], ng, gfid[64], nfid;
+	StyxDir d;
+	Fcall t, r;
+	int i, j;
+
+	ng = nfid = 0;
+	(void)a;
+	atomic_store(&fakefd, fd);
+	while((b = f9next(fd, 8192, &t)) != NULL){
+		memset(&r, 0, sizeof r);
+		r.type = t.type + 1;
+		r.tag = t.tag;
+		switch(t.type){
+		case Tversion:
+			r.msize = t.msize < 2048 ? t.msize : 2048;	/* a write of 5000 goes in 3 */
+			r.version = "9P2000";
+			f9reply(fd, &r);
+			break;
+		case Tattach:
+			r.qid = f9qid(0, 1);
+			f9reply(fd, &r);
+			break;
+		case Twalk:
+			for(i = 0; i < t.nwname && (strcmp(t.wname[i], "f") == 0 || strcmp(t.wname[i], "g") == 0); i++)
+				r.wqid[i] = f9qid(t.wname[i][0] == 'f' ? 1 : 2, 0);
+			r.nwqid = i;
+			if(i == 1 && t.wname[0][0] == 'g' && nfid < 64)
+				gfid[nfid++] = t.newfid;
+			for(j = 0; t.nwname == 0 && j < nfid && gfid[j] != (int)t.fid; j++)
+				;
+			if(t.nwname == 0 && j < nfid && nfid < 64)
+				gfid[nfid++] = t.newfid;	/* a clone of g's */
+			if(i == 0 && t.nwname > 0)
+				f9error(fd, t.tag, "file does not exist");
+			else
+				f9reply(fd, &r);
+			break;
+		case Topen:
+			r.qid = f9qid(t.fid == 0 ? 0 : 1, 0);
+			f9reply(fd, &r);
+			break;
+		case Tstat:
+			r.nstat = styx_packdir(f9dir(&d, f9qid(1, 0), "f", 0), st, sizeof st);
+			r.stat = st;
+			f9reply(fd, &r);
+			break;
+		case Tread:
+			atomic_fetch_add(&fakereads, 1);
+			for(i = 0; i < nfid && gfid[i] != (int)t.fid; i++)
+				;
+			if(i < nfid && ng < 64)
+				gtag[ng++] = t.tag;
+			break;
+		case Tflush:
+			atomic_fetch_add(&fakeflushes, 1);
+			for(i = 0; i < ng && gtag[i] != t.oldtag; i++)
+				;
+			if(i < ng){
+				Fcall rr;
+
+				memset(&rr, 0, sizeof rr);
+				rr.type = Rread;
+				rr.tag = t.oldtag;
+				rr.count = 1;
+				rr.data = (uint8_t*)"z";
+				f9reply(fd, &rr);
+				gtag[i] = gtag[--ng];
+			}
+			f9reply(fd, &r);
+			break;
+		case Twrite:
+			atomic_fetch_add(&fakewrites, 1);
+			atomic_fetch_add(&fakewbytes, t.count);
+			r.count = t.count;
+			f9reply(fd, &r);
+			break;
+		case Tclunk:
+			f9reply(fd, &r);
+			break;
+		default:
+			f9error(fd, t.tag, "not here");
+			break;
+		}
+		free(b);
+	}
+	atomic_store(&fakefd, -1);
+	close(fd);
+}
+
+/* A client with fid 1 open (mode) on path and nread reads of count 1 of
+ * it sent (tags 100...): its fd, or -1. */
+static int
+reader(const char *path, int mode, int nread)
+{
+	int fd, i;
+
+	fd = conn();
+	if(fd < 0)
+		return -1;
+	if(xopenfid(fd, 1, path, mode) < 0)
+		goto bad;
+	for(i = 0; i < nread; i++)
+		if(sendread(fd, 100 + i, 1, 1) < 0)
+			goto bad;
+	return fd;
+bad:
+	close(fd);
+	return -1;
+}
+
+enum { Mshort = 30 };	/* seconds: what main never answered */
+
+/* Waits until at most n requests are parked and at most run0 + 4 run:
+ * 1 if so. */
+static int
+downto(int n, int run0)
+{
+	StyxSrvStats st;
+	long end;
+
+	for(end = nowms() + Pwait*1000L; nowms() < end; poll(NULL, 0, 20)){
+		styx_srvstats(&st);
+		if(st.parked <= n && st.running <= run0 + 4)
+			return 1;
+	}
+	return 0;
+}
+
+static void
+mounted(void)
+{
+	StyxSrvStats st0, st1, st;
+	int hogs[Nhog], type[Nhog*Preads], seen[256], fd, fd2, wfd, i, j, k, n, nok, dup, lost, late;
+	char b[Nhog*Preads], val[Nhog*Preads];
+	long end;
+
+	memset(type, 0, sizeof type);
+	memset(b, 0, sizeof b);
+	quiesce();
+	styx_srvstats(&st0);
+	/* Nhog clients with Preads reads each of /rr/a's pipe through /m:
+	 * each parks in the export here and, its Tread sent, in the other */
+	nok = 0;
+	for(i = 0; i < Nhog; i++){
+		hogs[i] = reader("m/a/data", STYX_OREAD, Preads);
+		nok += hogs[i] >= 0;
+	}
+	i = settledat(st0.parked + 2*Nhog*Preads, st0.running);
+	styx_srvstats(&st1);
+	diag("29: %d parked, %d on workers (%d shared), %d workers", st1.parked, st1.running, st1.shared, st1.workers);
+	ok(nok == Nhog && i, "29: %d clients with %d reads each of a mounted server's pipe: parked, on no worker (%d parked, %d running; before %d, %d)",
+		nok, Preads, st1.parked, st1.running, st0.parked, st0.running);
+
+	/* one connection: a read of the mount's other pipe, and the write
+	 * that ends it */
+	fd = conn();
+	nok = fd >= 0 && xopenfid(fd, 1, "m/b/data", STYX_OREAD) == 0 && xopenfid(fd, 2, "m/b/data1", STYX_OWRITE) == 0 &&
+		sendread(fd, 10, 1, 100) == 0 && sendwrite(fd, 11, 2, "hello", 5) == 0 &&
+		collectin(fd, 10, 2, type, b, Mshort) == 2;
+	ok(nok && type[0] == Rread && b[0] == 'h' && type[1] == Rwrite,
+		"29: meanwhile a client's read of a mounted pipe and the write that ends it, on one connection, are answered (%d %d)", type[0], type[1]);
+	if(fd >= 0)
+		close(fd);
+	ok(honest(), "29: and an honest client is served");
+
+	/* flushes: 8 more reads, parked both sides, flushed: an Rflush for
+	 * each, never a reply after it, and the other server's reads go */
+	styx_srvstats(&st);
+	fd2 = reader("m/a/data", STYX_OREAD, 8);
+	nok = fd2 >= 0 && settledat(st.parked + 16, st0.running);
+	for(i = 0; nok && i < 8; i++){
+		Fcall tx;
+
+		r9init(&tx, Tflush, 50 + i, 0);
+		tx.oldtag = 100 + i;
+		nok = r9send(fd2, &tx) == 0;
+	}
+	/* in the order they come: a reply to a flushed read after its
+	 * Rflush breaks flush(5) */
+	late = 0;
+	memset(seen, 0, sizeof seen);
+	for(n = 0, end = nowms() + Pwait*1000L; nok && n < 8 && nowms() < end;){
+		uint8_t buf[R9MSIZE];
+		Fcall rx;
+
+		if(r9recv(fd2, &rx, buf, 1000) != 1)
+			continue;
+		if(rx.type == Rflush && rx.tag >= 50 && rx.tag < 58 && !seen[rx.tag - 50]){
+			seen[rx.tag - 50] = 1;
+			n++;
+		}else if(rx.tag >= 100 && rx.tag < 108 && seen[rx.tag - 100])
+			late++;
+	}
+	ok(nok && n == 8 && late == 0, "29: 8 parked reads of a mounted pipe flushed: their Rflushes come (%d), no reply after one (%d)", n, late);
+	i = downto(st.parked, st0.running);
+	ok(i, "29: and the other server's reads of them went too (%d parked, before %d)", nparked(), st.parked);
+
+	/* a clunk of a fid with 8 reads parked: Rclunk and an Rerror each;
+	 * the remote reads go */
+	nok = fd2 >= 0;
+	for(i = 0; nok && i < 8; i++)
+		nok = sendread(fd2, 60 + i, 1, 1) == 0;
+	nok = nok && settledat(st.parked + 16, st0.running) && sendclunk(fd2, 68, 1) == 0 && collect(fd2, 60, 9, type, b) == 9;
+	for(i = 0; nok && i < 8; i++)
+		nok = type[i] == Rerror;
+	ok(nok && type[8] == Rclunk, "29: a clunk of a fid with 8 mounted reads parked: Rclunk, and an Rerror for each");
+	i = downto(st.parked, st0.running);
+	ok(i, "29: and the other server's reads of them went (%d parked, before %d)", nparked(), st.parked);
+	if(fd2 >= 0)
+		close(fd2);
+
+	/* a write to a full mounted pipe parks, both sides, until a read
+	 * makes room; then it is answered whole */
+	{
+		static char big[8000];
+		int wk, rk;
+		long got, filled, w;
+
+		memset(big, 'v', sizeof big);
+		wk = kopen("/rr/c/data", OWRITE);
+		rk = kopen("/rr/c/data1", OREAD);
+		knowait(1);
+		for(k = 0, filled = 0; wk >= 0 && (w = kwrite(wk, big, sizeof big)) > 0; k++)
+			filled += w;
+		knowait(0);
+		styx_srvstats(&st);
+		fd = conn();
+		nok = fd >= 0 && rk >= 0 && k > 0 && xopenfid(fd, 1, "m/c/data", STYX_OWRITE) == 0 &&
+			sendwrite(fd, 10, 1, big, sizeof big) == 0 && settledat(st.parked + 2, st0.running);
+		ok(nok, "29: a write of 8000 bytes to a full mounted pipe parks, both sides (%d parked, before %d)", nparked(), st.parked);
+		/* what filled it and the write's 8000: no more comes */
+		for(got = 0; nok && got < filled + (long)sizeof big; got += w)
+			if((w = kread(rk, big, filled + sizeof big - got < sizeof big ? filled + sizeof big - got : sizeof big)) <= 0)
+				break;
+		nok = nok && collect(fd, 10, 1, type, b) == 1 && type[0] == Rwrite;
+		ok(nok, "29: a read of the pipe lets it go: Rwrite");
+		if(fd >= 0)
+			close(fd);
+		if(wk >= 0)
+			kclose(wk);
+		if(rk >= 0)
+			kclose(rk);
+	}
+
+	/* data: one byte each, to the 112 parked reads: each byte read
+	 * once, none lost */
+	wfd = kopen("/rr/a/data1", OWRITE);
+	for(i = 0; i < Nhog*Preads; i++)
+		val[i] = (char)(i + 1);
+	ok(wfd >= 0 && kwrite(wfd, val, Nhog*Preads) == Nhog*Preads, "29: %d bytes written to the pipe", Nhog*Preads);
+	memset(seen, 0, sizeof seen);
+	n = 0;
+	for(i = 0; i < Nhog; i++)
+		if(hogs[i] >= 0 && collect(hogs[i], 100, Preads, type, b) == Preads)
+			for(j = 0; j < Preads; j++)
+				if(type[j] == Rread){
+					seen[(uint8_t)b[j]]++;
+					n++;
+				}
+	dup = lost = 0;
+	for(k = 1; k <= Nhog*Preads; k++){
+		dup += seen[k] > 1;
+		lost += seen[k] == 0;
+	}
+	ok(n == Nhog*Preads && dup == 0 && lost == 0, "29: the %d reads got them: %d answered, %d bytes twice, %d lost", Nhog*Preads, n, dup, lost);
+
+	/* a Tversion with mounted reads parked: released, then Rversion */
+	styx_srvstats(&st);
+	fd2 = reader("m/a/data", STYX_OREAD, 4);
+	nok = fd2 >= 0 && settledat(st.parked + 8, st0.running);
+	if(nok){
+		Fcall tx;
+
+		r9init(&tx, Tversion, STYX_NOTAG, 0);
+		tx.msize = R9MSIZE;
+		tx.version = "9P2000";
+		nok = r9send(fd2, &tx) == 0 && awaitreply(fd2, Rversion, STYX_NOTAG);
+	}
+	nok = nok && downto(st.parked, st0.running);
+	ok(nok, "29: a Tversion with 4 mounted reads parked is answered, and they go (%d parked, before %d)",
+		nparked(), st.parked);
+	if(fd2 >= 0)
+		close(fd2);
+
+	/* the clients hang up with reads parked (2 each, both sides) */
+	styx_srvstats(&st);
+	nok = 0;
+	for(i = 0; i < Nhog; i++)
+		nok += hogs[i] >= 0 && sendread(hogs[i], 200, 1, 1) == 0 && sendread(hogs[i], 201, 1, 1) == 0;
+	nok = nok == Nhog && settledat(st.parked + 4*Nhog, st0.running);
+	ok(nok, "29: %d more reads parked (%d parked)", 2*Nhog, nparked());
+	for(i = 0; i < Nhog; i++)
+		if(hogs[i] >= 0)
+			close(hogs[i]);
+	i = downto(st0.parked, st0.running);
+	ok(i, "29: when the clients go, their parked requests go, both sides (%d parked, before %d)", nparked(), st0.parked);
+	if(wfd >= 0)
+		kclose(wfd);	/* (while open, reads of the pipe wait) */
+
+	/* a server that never answers a read, then hangs up */
+	styx_srvstats(&st);
+	atomic_store(&fakereads, 0);
+	atomic_store(&fakeflushes, 0);
+	fd2 = reader("mh/f", STYX_OREAD, 8);
+	for(end = nowms() + Pwait*1000L; nowms() < end && atomic_load(&fakereads) < 8; poll(NULL, 0, 10))
+		;
+	ok(fd2 >= 0 && atomic_load(&fakereads) == 8 && settledat(st.parked + 8, st0.running),
+		"29: 8 reads of a file of a server that never answers: sent (%d), parked (%d)", atomic_load(&fakereads), nparked() - st.parked);
+	/* a write of 5000 bytes: three Twrites of what fits the fake's
+	 * msize, one after another, each once */
+	fd = conn();
+	{
+		static char big[5000];
+		uint8_t buf[R9MSIZE];
+		Fcall tx, rx;
+
+		memset(big, 'w', sizeof big);
+		r9init(&tx, Twrite, 10, 1);
+		tx.count = sizeof big;
+		tx.data = (uint8_t*)big;
+		nok = fd >= 0 && xopenfid(fd, 1, "mh/f", STYX_OWRITE) == 0 && r9rpc(fd, &tx, &rx, buf, MS) == Rwrite && rx.count == sizeof big;
+		ok(nok && atomic_load(&fakewrites) == 3 && atomic_load(&fakewbytes) == 5000,
+			"29: a write of 5000 bytes to a mounted file of msize 2048: answered whole, after %d Twrites of %d bytes",
+			atomic_load(&fakewrites), atomic_load(&fakewbytes));
+	}
+	if(fd >= 0)
+		close(fd);
+
+	/* a read of "g" flushed: the fake answers it first, then the
+	 * Rflush: the data comes, then the Rflush */
+	fd = conn();
+	nok = fd >= 0 && xopenfid(fd, 1, "mh/g", STYX_OREAD) == 0 && sendread(fd, 10, 1, 1) == 0;
+	for(end = nowms() + Pwait*1000L; nok && nowms() < end && atomic_load(&fakereads) < 9; poll(NULL, 0, 10))
+		;
+	if(nok){
+		Fcall tx;
+
+		r9init(&tx, Tflush, 11, 0);
+		tx.oldtag = 10;
+		nok = r9send(fd, &tx) == 0;
+	}
+	{
+		uint8_t buf[R9MSIZE];
+		Fcall rx;
+		int got[2];
+
+		got[0] = got[1] = 0;
+		for(i = 0; nok && i < 2; i++){
+			if(r9recv(fd, &rx, buf, MS) != 1)
+				break;
+			got[i] = rx.type == Rread && rx.tag == 10 && rx.count == 1 && rx.data[0] == 'z' ? 1 :
+				rx.type == Rflush && rx.tag == 11 ? 2 : -1;
+		}
+		ok(nok && got[0] == 1 && got[1] == 2, "29: a flushed read the server answers before its Rflush: its data, then the Rflush (%d %d)", got[0], got[1]);
+	}
+	nok = fd >= 0 && sendread(fd, 12, 1, 1) == 0;
+	for(end = nowms() + Pwait*1000L; nok && nowms() < end && atomic_load(&fakereads) < 10; poll(NULL, 0, 10))
+		;
+	if(nok){
+		Fcall tx;
+
+		r9init(&tx, Tflush, 13, 0);
+		tx.oldtag = 12;
+		nok = r9send(fd, &tx) == 0 && collect(fd, 12, 2, type, b) == 2;
+	}
+	ok(nok && type[0] == Rread && b[0] == 'z' && type[1] == Rflush, "29: and again: its tags were retired (%d %d)", type[0], type[1]);
+	if(fd >= 0)
+		close(fd);
+	atomic_store(&fakereads, 8);	/* the reads of f */
+
+	/* two flushed: the server is told, each read was sent once */
+	for(i = 0; fd2 >= 0 && i < 2; i++){
+		Fcall tx;
+
+		r9init(&tx, Tflush, 50 + i, 0);
+		tx.oldtag = 100 + i;
+		r9send(fd2, &tx);
+	}
+	nok = fd2 >= 0 && collect(fd2, 50, 2, type, b) == 2 && type[0] == Rflush && type[1] == Rflush;
+	ok(nok && atomic_load(&fakeflushes) == 4 && atomic_load(&fakereads) == 8,
+		"29: two of them flushed: Rflushes, after %d Tflushes to the server; %d Treads sent, none again", atomic_load(&fakeflushes), atomic_load(&fakereads));
+	i = atomic_load(&fakefd);
+	if(i >= 0)
+		shutdown(i, SHUT_RDWR);
+	nok = fd2 >= 0 && collect(fd2, 102, 6, type, b) == 6;
+	for(i = 0; nok && i < 6; i++)
+		nok = type[i] == Rerror;
+	ok(nok, "29: the server hangs up: the other 6 reads get an Rerror");
+	{
+		Fcall tx;
+		char *e;
+
+		r9init(&tx, Tread, 120, 1);
+		tx.count = 1;
+		e = fd2 >= 0 ? rpcerr(fd2, &tx) : "";
+		ok(strstr(e, "hungup") != NULL, "29: and a read after it, at once: %s", e);
+	}
+	if(fd2 >= 0)
+		close(fd2);
+	i = downto(st0.parked, st0.running);
+	ok(i, "29: nothing is left parked (%d, before %d)", nparked(), st0.parked);
+	ok(honest(), "29: then an honest client is served");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -2826,6 +3264,31 @@ main(int argc, char **argv)
 			snprintf(dir, sizeof dir, "/q%d", i);
 			kunmount(NULL, dir);
 		}
+	}
+	if(want(argc, argv, "29")){
+		char err[STYX_ERRMAX];
+		int p[2], fd;
+
+		kt_hmkdir("rr");
+		kt_hmkdir("rr/a");
+		kt_hmkdir("rr/b");
+		kt_hmkdir("rr/c");
+		kt_hmkdir("m");
+		kt_hmkdir("mh");
+		snprintf(fakeaddr, sizeof fakeaddr, "unix!%s/fake", kt_root);
+		ok(kbind("#|", "/rr/a", MREPL) == 0 && kbind("#|", "/rr/b", MREPL) == 0 && kbind("#|", "/rr/c", MREPL) == 0 &&
+			kpipe(p) == 0 && kexport(p[0], "/rr", KEXPASYNC) == 0 && kmount(p[1], -1, "/m", MREPL, "") == 0,
+			"29: /rr (three pipes) exported on a kernel pipe, mounted on /m");
+		kclose(p[0]);
+		kclose(p[1]);
+		fd = -1;
+		ok(f9listen(fakeaddr, fakeserve, NULL, F9THREAD, err) == 0 && (fd = kdial(fakeaddr, NULL, NULL, NULL)) >= 0 &&
+			kmount(fd, -1, "/mh", MREPL, "") == 0, "29: a server that never answers a read mounted on /mh");
+		if(fd >= 0)
+			kclose(fd);
+		mounted();
+		kunmount(NULL, "/m");
+		kunmount(NULL, "/mh");
 	}
 	if(havemany){
 		snprintf(addr, sizeof addr, "rm -rf '%s/many'", kt_root);

@@ -686,6 +686,7 @@ unparkq(int flushedonly)
 	return n;
 }
 
+
 typedef struct Parked {
 	StyxClient *c;
 	StyxIntr in;
@@ -741,6 +742,134 @@ waitflushes(int n)
 		usleep(10*1000);
 	return atomic_load(&nflushcb) > n;
 }
+
+/* --- styx_start: calls not waited for ----------------------------------- */
+
+static atomic_int ndone;
+
+static void
+calldone(void *a)
+{
+	atomic_fetch_add((atomic_int*)a, 1);
+}
+
+/* Until ndone reaches n (10 s at most): 1 if it does. */
+static int
+waitdone(int n)
+{
+	int i;
+
+	for(i = 0; i < 1000 && atomic_load(&ndone) < n; i++)
+		usleep(10*1000);
+	return atomic_load(&ndone) >= n;
+}
+
+static int
+startread(StyxClient *c, uint32_t fid, StyxCall **k)
+{
+	char err[STYX_ERRMAX];
+	Fcall t;
+
+	memset(&t, 0, sizeof t);
+	t.type = Tread;
+	t.fid = fid;
+	t.count = 8;
+	return styx_start(c, &t, calldone, &ndone, k, err);
+}
+
+/* The first byte of k's Rread, or -1 with its error in lasterr. */
+static int
+takeread(StyxCall *k)
+{
+	Fcall r;
+	uint8_t *rb;
+	int v;
+
+	if(styx_take(k, &r, &rb, lasterr) < 0)
+		return -1;
+	v = r.count > 0 ? r.data[0] : 0;
+	free(rb);
+	return v;
+}
+
+/* The parked reads run again and are answered (until gate(0)); how
+ * many. */
+static void
+gate(int open)
+{
+	pthread_mutex_lock(&treelk);
+	gateopen = open;
+	pthread_mutex_unlock(&treelk);
+}
+
+static int
+answerall(void)
+{
+	gate(1);
+	return unparkq(0);
+}
+
+/* The export's reads of mounted files: sent, told when answered, taken
+ * (export_attack 29 through devmnt). */
+static void
+calls(StyxClient *c)
+{
+	enum { N = 32 };
+	StyxCall *k[N];
+	int i, n, before, good;
+
+	ok(walk1(c, 1, 23, "park") == 0 && fidop(c, Topen, 23, STYX_OREAD) == 0, "calls: open park");
+	pthread_mutex_lock(&treelk);
+	gateopen = 0;
+	pthread_mutex_unlock(&treelk);
+	atomic_store(&ndone, 0);
+
+	/* sent, parked at the server: not done until answered */
+	ok(startread(c, 23, &k[0]) == 0 && waitparked(1), "calls: a read sent; parked at the server");
+	ok(fidop(c, Tstat, 23, 0) == 0 && atomic_load(&ndone) == 0, "calls: the connection answers meanwhile; it is not done");
+	ok(answerall() == 1 && waitdone(1), "calls: answered, done runs");
+	gate(0);
+	ok(takeread(k[0]) == 'p', "calls: styx_take gives its reply");
+	/* many at once */
+	atomic_store(&ndone, 0);
+	for(n = 0; n < N && startread(c, 23, &k[n]) == 0; n++)
+		;
+	ok(n == N && waitparked(N), "calls: %d sent at once, parked", n);
+	ok(answerall() == N && waitdone(N), "calls: answered, done ran for each (%d)", atomic_load(&ndone));
+	gate(0);
+	for(good = i = 0; i < n; i++)
+		good += takeread(k[i]) == 'p';
+	ok(good == N, "calls: each took its reply (%d)", good);
+
+	/* cancel: a Tflush; the Rflush alone answers; done, then
+	 * "interrupted" */
+	atomic_store(&ndone, 0);
+	before = atomic_load(&nflushcb);
+	ok(startread(c, 23, &k[0]) == 0 && waitparked(1), "calls: another read parked");
+	styx_cancel(k[0]);
+	styx_cancel(k[0]);	/* once is all */
+	ok(waitflushes(before) && atomic_load(&nflushcb) == before + 1 && unparkq(1) == 1, "calls: styx_cancel: the server sees one Tflush");
+	ok(waitdone(1) && takeread(k[0]) < 0 && strcmp(lasterr, "interrupted") == 0, "calls: done runs at the Rflush; the call was interrupted (%s)", lasterr);
+
+	/* a call answered before its cancel: nothing is flushed */
+	atomic_store(&ndone, 0);
+	before = atomic_load(&nflushcb);
+	ok(startread(c, 23, &k[0]) == 0 && waitparked(1) && answerall() == 1 && waitdone(1), "calls: a read answered");
+	gate(0);
+	styx_cancel(k[0]);
+	ok(takeread(k[0]) == 'p' && atomic_load(&nflushcb) == before, "calls: a cancel after the reply sends nothing; the reply stands");
+
+	/* taken before its outcome: abandoned, its tag waits for the
+	 * reply (which a leak checker sees freed) */
+	atomic_store(&ndone, 0);
+	ok(startread(c, 23, &k[0]) == 0 && waitparked(1), "calls: a read parked, to abandon");
+	ok(takeread(k[0]) < 0 && strcmp(lasterr, "interrupted") == 0, "calls: taken before its reply: interrupted");
+	ok(answerall() == 1, "calls: its reply comes later");
+	ok(fidop(c, Tstat, 23, 0) == 0 && atomic_load(&ndone) == 0, "calls: dropped; the connection goes on, no done ran");
+	gate(0);
+	ok(fidop(c, Tclunk, 23, 0) == 0, "calls: clunk park");
+}
+
 
 /* styx_park: a read that would wait gives its worker back. */
 static void
@@ -1450,6 +1579,7 @@ main(void)
 	concurrent(c);
 	flushing(c);
 	parking(c);
+	calls(c);
 	styx_client_free(c);
 	pthread_join(s.t, NULL);
 	ok(s.rc == 0, "server saw a clean hangup");
