@@ -38,6 +38,15 @@
  * holding 57345 bytes (15 buffers) takes 4096, a full one with 6144
  * bytes read (its first buffer free, the second half read) 4096.
  *
+ * holdkill N (red31): N rounds of a child splicing a unix stream socket
+ * to a pipe (and draining it) while this process writes into the
+ * socket's peer, then is killed (SIGKILL) mid-copy; this process then
+ * reads what is left of the socket.  As Linux: the read answers (a
+ * copy's hold of the socket ends with the copy, however it ends).  A
+ * copy killed between its read and its settling left the socket held
+ * for ever (kfileunread refused a killed proc): every later read of it
+ * waited, here till an alarm.
+ *
  * Prints what was wrong, then "done".
  */
 #define _GNU_SOURCE
@@ -53,6 +62,8 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <sys/wait.h>
+#include <signal.h>
 #include <unistd.h>
 #include <netinet/in.h>
 #include <arpa/inet.h>
@@ -411,6 +422,81 @@ dgpages(void)
 	dgcut("a pipe holding 4097 bytes", 4097, 0);
 }
 
+/* --- holdkill ------------------------------------------------------------ */
+
+static void
+onalarm(int sig)
+{
+	(void)sig;
+}
+
+static void
+holdkill(long n)
+{
+	static char buf[65536];
+	struct sigaction sa;
+	int sv[2], p[2], q[2], st, hung, killed, k;
+	long i, r, sent;
+	pid_t pid;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = onalarm;	/* no SA_RESTART: a hung read ends EINTR */
+	sigaction(SIGALRM, &sa, NULL);
+	hung = killed = 0;
+	for(i = 0; i < n; i++){
+		if(socketpair(AF_UNIX, SOCK_STREAM, 0, sv) < 0 || pipe(p) < 0){
+			printf("holdkill: socketpair or pipe: %s\n", strerror(errno));
+			return;
+		}
+		/* the socket full first: the child's copies find bytes queued */
+		fcntl(sv[1], F_SETFL, O_NONBLOCK);
+		for(sent = 0; (r = write(sv[1], buf, 4096)) > 0; sent += r)
+			;
+		if(pipe(q) < 0){
+			printf("holdkill: pipe: %s\n", strerror(errno));
+			return;
+		}
+		pid = fork();
+		if(pid == 0){
+			close(sv[1]);
+			for(k = 0;; k++){
+				/* every other round sendfile's copy */
+				r = i & 1 ? sendfile(p[1], sv[0], NULL, 1024) : splice(sv[0], NULL, p[1], NULL, 1024, 0);
+				if(r <= 0)
+					_exit(1);
+				if(read(p[0], buf, r) != r)
+					_exit(1);
+				if(k == (i * 7) % 13)
+					write(q[1], "g", 1);	/* copying: kill me */
+			}
+		}
+		if(pid < 0){
+			printf("holdkill: fork: %s\n", strerror(errno));
+			return;
+		}
+		read(q[0], buf, 1);
+		kill(pid, SIGKILL);
+		if(waitpid(pid, &st, 0) == pid && WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL)
+			killed++;
+		fcntl(sv[0], F_SETFL, O_NONBLOCK);
+		alarm(10);
+		while((r = read(sv[0], buf, sizeof buf)) > 0)
+			;
+		alarm(0);
+		if(r < 0 && errno == EINTR)
+			hung++;
+		else if(r < 0 && errno != EAGAIN)
+			printf("holdkill: read: %s\n", strerror(errno));
+		close(sv[0]);
+		close(sv[1]);
+		close(p[0]);
+		close(p[1]);
+		close(q[0]);
+		close(q[1]);
+	}
+	printf("holdkill: %ld rounds, %d children killed; reads of the socket after that hung: %d\n", n, killed, hung);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -428,6 +514,8 @@ main(int argc, char **argv)
 		fdrace(n);
 	else if(strcmp(argv[1], "dgpages") == 0)
 		dgpages();
+	else if(strcmp(argv[1], "holdkill") == 0)
+		holdkill(n);
 	printf("done\n");
 	return 0;
 }

@@ -32,4 +32,6 @@ vs() {
 vs copyrace 4000000 4000000 "a unix and a TCP stream socket, spliced and sendfile'd to a pipe by one thread and read by another: every byte reaches exactly one"
 vs fdrace 300 1000 "connect, listen, bind, recvmsg and socketpair while another thread dups and opens: each answers the lowest free fd"
 vs dgpages "" "" "a datagram spliced to a partly filled pipe: cut to the pipe's free pages"
+# red31: on 0ef1e99, 2 of 20 rounds' reads waited for ever (till the alarm)
+vs holdkill 60 60 "a child killed mid-copy from a socket: the socket's next reader is not kept waiting"
 finish
