@@ -47,6 +47,17 @@
  * for ever (kfileunread refused a killed proc): every later read of it
  * waited, here till an alarm.
  *
+ * hold9p (red31; vxinferno only, its mount call): this process serves
+ * /n over a socketpair from a thread that answers Twalk and Topen and
+ * never a Twrite; another thread sendfiles 3 queued bytes of a unix
+ * stream socket to /n/f, whose write waits for ever; 3 more bytes are
+ * sent and this thread reads the socket.  As Linux's sendfile (it
+ * takes the bytes from the socket, then writes them with the socket
+ * let go): the read gets the 3 new bytes.  A copy that held the socket
+ * through a write that may wait without end (a 9P file's) kept every
+ * other reader waiting with it (here till an alarm; for ever where the
+ * server was itself a reader of the socket).
+ *
  * Prints what was wrong, then "done".
  */
 #define _GNU_SOURCE
@@ -63,6 +74,7 @@
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <sys/wait.h>
+#include <sys/syscall.h>
 #include <signal.h>
 #include <unistd.h>
 #include <netinet/in.h>
@@ -497,6 +509,143 @@ holdkill(long n)
 	printf("holdkill: %ld rounds, %d children killed; reads of the socket after that hung: %d\n", n, killed, hung);
 }
 
+/* --- hold9p -------------------------------------------------------------- */
+
+static int h9note[2];
+
+/* One 9P message from fd into b[n]: its size, or -1 */
+static long
+readmsg9(int fd, unsigned char *b, long n)
+{
+	long got, r, size;
+
+	for(got = 0; got < 4; got += r)
+		if((r = read(fd, b + got, 4 - got)) <= 0)
+			return -1;
+	size = b[0] | b[1] << 8 | b[2] << 16 | (long)b[3] << 24;
+	if(size < 7 || size > n)
+		return -1;
+	for(; got < size; got += r)
+		if((r = read(fd, b + got, size - got)) <= 0)
+			return -1;
+	return size;
+}
+
+/* Rversion, Rattach of a directory, Rwalk (a qid a name, the last a
+ * file), Ropen, Rclunk; a Twrite is told to h9note and not answered */
+static void *
+deafserver(void *a)
+{
+	unsigned char b[8192], r[9 + 16 * 13];
+	int fd = *(int*)a, n, i;
+
+	while(readmsg9(fd, b, sizeof b) > 0){
+		memset(r, 0, sizeof r);
+		r[4] = b[4] + 1;
+		r[5] = b[5];
+		r[6] = b[6];
+		switch(b[4]){
+		case 100:	/* Tversion: msize as asked, "9P2000" */
+			r[0] = 19;
+			memcpy(r + 7, b + 7, 4);
+			r[11] = 6;
+			memcpy(r + 13, "9P2000", 6);
+			break;
+		case 104:	/* Tattach: a directory */
+			r[0] = 20;
+			r[7] = 0x80;
+			break;
+		case 110:	/* Twalk */
+			n = b[15];
+			r[0] = 9 + 13 * n;
+			r[7] = n;
+			for(i = 0; i < n; i++)
+				r[9 + 13 * i] = i == n - 1 ? 0 : 0x80;
+			break;
+		case 112:	/* Topen: a file, iounit 0 */
+			r[0] = 24;
+			break;
+		case 120:	/* Tclunk */
+			r[0] = 7;
+			break;
+		case 118:	/* Twrite: never answered */
+			write(h9note[1], "w", 1);
+			continue;
+		default:	/* Rerror "no" */
+			r[0] = 11;
+			r[4] = 107;
+			r[7] = 2;
+			r[9] = 'n';
+			r[10] = 'o';
+			break;
+		}
+		if(write(fd, r, r[0]) != r[0])
+			break;
+	}
+	return NULL;
+}
+
+static int h9file, h9sock;
+
+static void *
+h9copier(void *a)
+{
+	long r;
+
+	(void)a;
+	r = sendfile(h9file, h9sock, NULL, 3);
+	printf("hold9p: the copy ended: %ld %s\n", r, r < 0 ? strerror(errno) : "");
+	write(h9note[1], "e", 1);
+	return NULL;
+}
+
+static void
+hold9p(void)
+{
+	static int p[2], srvfd;
+	struct sigaction sa;
+	sigset_t ss;
+	pthread_t th;
+	char buf[16];
+	int sv[2];
+	long r;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = onalarm;
+	sigaction(SIGALRM, &sa, NULL);
+	if(socketpair(AF_UNIX, SOCK_STREAM, 0, p) < 0 || socketpair(AF_UNIX, SOCK_STREAM, 0, sv) < 0 || pipe(h9note) < 0)
+		return;
+	srvfd = p[1];
+	/* the alarm is this thread's: the others' block it */
+	sigemptyset(&ss);
+	sigaddset(&ss, SIGALRM);
+	pthread_sigmask(SIG_BLOCK, &ss, NULL);
+	pthread_create(&th, NULL, deafserver, &srvfd);
+	if(syscall(0x7001, p[0], -1, "/tmp", 0, "") < 0){
+		printf("hold9p: mount: %s\n", strerror(errno));
+		return;
+	}
+	if((h9file = open("/tmp/f", O_WRONLY)) < 0){
+		printf("hold9p: open: %s\n", strerror(errno));
+		return;
+	}
+	h9sock = sv[0];
+	write(sv[1], "abc", 3);
+	pthread_create(&th, NULL, h9copier, NULL);
+	pthread_sigmask(SIG_UNBLOCK, &ss, NULL);
+	read(h9note[0], buf, 1);	/* the copy's Twrite is at the server */
+	write(sv[1], "def", 3);
+	alarm(10);
+	r = read(sv[0], buf, sizeof buf);
+	alarm(0);
+	if(r < 0)
+		printf("hold9p: read while the copy's write waits: %s\n", strerror(errno));
+	else
+		printf("hold9p: read while the copy's write waits: %.*s\n", (int)r, buf);
+	fflush(stdout);
+	_exit(0);	/* the copy's write waits for ever */
+}
+
 int
 main(int argc, char **argv)
 {
@@ -516,6 +665,8 @@ main(int argc, char **argv)
 		dgpages();
 	else if(strcmp(argv[1], "holdkill") == 0)
 		holdkill(n);
+	else if(strcmp(argv[1], "hold9p") == 0)
+		hold9p();
 	printf("done\n");
 	return 0;
 }
