@@ -58,6 +58,16 @@
  * other reader waiting with it (here till an alarm; for ever where the
  * server was itself a reader of the socket).
  *
+ * peekrace N (red31): a
+ * thread writes N bytes into a unix stream socketpair, another peeks
+ * it (MSG_PEEK) over and over, this thread reads it.  As Linux: the
+ * bytes read are those sent, in order.  vxrun's MSG_PEEK writes "peek"
+ * to the conversation's ctl, then reads: the flag is the
+ * conversation's, so a read of another thread between the two takes
+ * it (its read a peek, the peeker's a read): bytes read twice and
+ * lost (20,000,000 bytes: wrong on b976c71).  Now the "peek" is the
+ * proc's that wrote it.
+ *
  * Prints what was wrong, then "done".
  */
 #define _GNU_SOURCE
@@ -509,6 +519,72 @@ holdkill(long n)
 	printf("holdkill: %ld rounds, %d children killed; reads of the socket after that hung: %d\n", n, killed, hung);
 }
 
+/* --- peekrace ------------------------------------------------------------ */
+
+static int pksock[2];
+static atomic_int pkstop;
+static long pktotal;
+
+static unsigned char
+pkbyte(long i)
+{
+	return (unsigned char)(i ^ (i >> 8) ^ (i >> 16) ^ 0x5a);
+}
+
+static void *
+pkwriter(void *a)
+{
+	unsigned char b[4096];
+	long i, j, n;
+
+	(void)a;
+	for(i = 0; i < pktotal; i += n){
+		n = pktotal - i < (long)sizeof b ? pktotal - i : (long)sizeof b;
+		for(j = 0; j < n; j++)
+			b[j] = pkbyte(i + j);
+		if((n = write(pksock[1], b, n)) <= 0)
+			break;
+	}
+	shutdown(pksock[1], SHUT_WR);
+	return NULL;
+}
+
+static void *
+pkpeeker(void *a)
+{
+	char b[1024];
+	long k;
+
+	(void)a;
+	for(k = 0; !atomic_load(&pkstop); k++)
+		recv(pksock[0], b, 1 + (k * 131) % 1000, MSG_PEEK);
+	return NULL;
+}
+
+static void
+peekrace(long n)
+{
+	unsigned char b[1024];
+	pthread_t w, pk;
+	long got, r, k, j, bad;
+
+	pktotal = n;
+	if(socketpair(AF_UNIX, SOCK_STREAM, 0, pksock) < 0)
+		return;
+	pthread_create(&w, NULL, pkwriter, NULL);
+	pthread_create(&pk, NULL, pkpeeker, NULL);
+	bad = 0;
+	for(got = 0, k = 0; (r = read(pksock[0], b, 1 + (k * 37) % 700)) > 0; got += r, k++)
+		for(j = 0; j < r; j++)
+			if(b[j] != pkbyte(got + j))
+				bad++;
+	atomic_store(&pkstop, 1);
+	pthread_join(w, NULL);
+	pthread_join(pk, NULL);
+	printf("peekrace: %ld bytes sent, %s read, %s\n", n, got == n ? "as many" : "another count",
+		bad == 0 ? "in order" : "some wrong");
+}
+
 /* --- hold9p -------------------------------------------------------------- */
 
 static int h9note[2];
@@ -665,6 +741,8 @@ main(int argc, char **argv)
 		dgpages();
 	else if(strcmp(argv[1], "holdkill") == 0)
 		holdkill(n);
+	else if(strcmp(argv[1], "peekrace") == 0)
+		peekrace(n);
 	else if(strcmp(argv[1], "hold9p") == 0)
 		hold9p();
 	printf("done\n");

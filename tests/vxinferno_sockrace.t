@@ -34,6 +34,8 @@ vs fdrace 300 1000 "connect, listen, bind, recvmsg and socketpair while another 
 vs dgpages "" "" "a datagram spliced to a partly filled pipe: cut to the pipe's free pages"
 # red31: on 0ef1e99, 2 of 20 rounds' reads waited for ever (till the alarm)
 vs holdkill 60 60 "a child killed mid-copy from a socket: the socket's next reader is not kept waiting"
+# red31: on b976c71 the bytes read were wrong (read twice and lost)
+vs peekrace 20000000 20000000 "a unix stream socket peeked by one thread (MSG_PEEK) and read by another: the bytes read are those sent"
 # hold9p uses vxinferno's mount call: no native run; Linux's sendfile
 # takes the bytes first, so the other reader gets the next ones.
 # red31: on 0ef1e99 the read waited with the 9P write (till the alarm).
