@@ -207,6 +207,8 @@ struct Proc {
 	long copytaken;
 	int remote;		/* serves an export's 9P client: fd numbers it
 				 * writes or reads name no files (fgrp.c) */
+	void *peekconv;		/* devip: the conversation whose next data read
+				 * by this proc is a peek (its "peek") */
 	/* Styx (devmnt): while a 9P rpc waits, procwake calls
 	 * mntwake(mntwakearg) under sleeplk, so the rpc is flushed at once */
 	void (*mntwake)(void *);

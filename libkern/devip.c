@@ -2028,8 +2028,17 @@ ipctl(Conv *cv, char *buf, long n)
 		r = 0;
 	}else if(strcmp(f[0], "peek") == 0){
 		/* vxinferno's own, for MSG_PEEK: the next read of data
-		 * returns what is queued without taking it */
-		cv->peek = 1;
+		 * returns what is queued without taking it: this proc's
+		 * next read, not another's (the flag was the conversation's
+		 * until red31, taken by whichever read came next: a read of
+		 * another thread between a MSG_PEEK's "peek" and its read
+		 * peeked, the MSG_PEEK took, bytes read twice and lost).
+		 * An export client's, whose read may come on another
+		 * worker, is the conversation's still. */
+		if(up != NULL && !up->remote)
+			up->peekconv = cv;
+		else
+			cv->peek = 1;
 		r = 0;
 	}else if(strcmp(f[0], "reuseport") == 0 && cv->proto != Punix){
 		/* vxinferno's own, SO_REUSEPORT: before the host socket's
@@ -2324,8 +2333,13 @@ dataread(Conv *cv, char *buf, long n)
 	/* "peek" is for this read alone, however it ends: a peek that
 	 * fails (interrupted, not connected) must not make the next read
 	 * a peek too */
-	peek = cv->peek;
-	cv->peek = 0;
+	if(up != NULL && up->peekconv == cv){
+		peek = 1;
+		up->peekconv = NULL;
+	}else{
+		peek = cv->peek;
+		cv->peek = 0;
+	}
 	if(cv->oob){
 		/* the urgent byte, or the host's error at once (EINVAL: none;
 		 * EAGAIN: not yet here), as Linux's recv(MSG_OOB) */

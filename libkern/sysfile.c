@@ -590,8 +590,12 @@ kfileunread(Kfile *f, void *buf, long n)
 {
 	Chan *c = (Chan*)f;
 
-	if(kenter() < 0)
-		return -1;
+	/* not kenter: a killed proc settles too.  A copy killed between
+	 * its read and this (exit_group, exec, SIGKILL of the process)
+	 * left a stream socket held, every other reader of it waiting for
+	 * ever, and a pipe's room kept, until red31 */
+	if(up == NULL)
+		return kseterr(Enoproc);
 	if(devtab[c->type]->dc == 'I')
 		return ipunread(c, n);
 	return pipeunread(c, buf, n);

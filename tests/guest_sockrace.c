@@ -38,6 +38,36 @@
  * holding 57345 bytes (15 buffers) takes 4096, a full one with 6144
  * bytes read (its first buffer free, the second half read) 4096.
  *
+ * holdkill N (red31): N rounds of a child splicing a unix stream socket
+ * to a pipe (and draining it) while this process writes into the
+ * socket's peer, then is killed (SIGKILL) mid-copy; this process then
+ * reads what is left of the socket.  As Linux: the read answers (a
+ * copy's hold of the socket ends with the copy, however it ends).  A
+ * copy killed between its read and its settling left the socket held
+ * for ever (kfileunread refused a killed proc): every later read of it
+ * waited, here till an alarm.
+ *
+ * hold9p (red31; vxinferno only, its mount call): this process serves
+ * /n over a socketpair from a thread that answers Twalk and Topen and
+ * never a Twrite; another thread sendfiles 3 queued bytes of a unix
+ * stream socket to /n/f, whose write waits for ever; 3 more bytes are
+ * sent and this thread reads the socket.  As Linux's sendfile (it
+ * takes the bytes from the socket, then writes them with the socket
+ * let go): the read gets the 3 new bytes.  A copy that held the socket
+ * through a write that may wait without end (a 9P file's) kept every
+ * other reader waiting with it (here till an alarm; for ever where the
+ * server was itself a reader of the socket).
+ *
+ * peekrace N (red31): a
+ * thread writes N bytes into a unix stream socketpair, another peeks
+ * it (MSG_PEEK) over and over, this thread reads it.  As Linux: the
+ * bytes read are those sent, in order.  vxrun's MSG_PEEK writes "peek"
+ * to the conversation's ctl, then reads: the flag is the
+ * conversation's, so a read of another thread between the two takes
+ * it (its read a peek, the peeker's a read): bytes read twice and
+ * lost (20,000,000 bytes: wrong on b976c71).  Now the "peek" is the
+ * proc's that wrote it.
+ *
  * Prints what was wrong, then "done".
  */
 #define _GNU_SOURCE
@@ -53,6 +83,9 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <sys/wait.h>
+#include <sys/syscall.h>
+#include <signal.h>
 #include <unistd.h>
 #include <netinet/in.h>
 #include <arpa/inet.h>
@@ -411,6 +444,284 @@ dgpages(void)
 	dgcut("a pipe holding 4097 bytes", 4097, 0);
 }
 
+/* --- holdkill ------------------------------------------------------------ */
+
+static void
+onalarm(int sig)
+{
+	(void)sig;
+}
+
+static void
+holdkill(long n)
+{
+	static char buf[65536];
+	struct sigaction sa;
+	int sv[2], p[2], q[2], st, hung, killed, k;
+	long i, r, sent;
+	pid_t pid;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = onalarm;	/* no SA_RESTART: a hung read ends EINTR */
+	sigaction(SIGALRM, &sa, NULL);
+	hung = killed = 0;
+	for(i = 0; i < n; i++){
+		if(socketpair(AF_UNIX, SOCK_STREAM, 0, sv) < 0 || pipe(p) < 0){
+			printf("holdkill: socketpair or pipe: %s\n", strerror(errno));
+			return;
+		}
+		/* the socket full first: the child's copies find bytes queued */
+		fcntl(sv[1], F_SETFL, O_NONBLOCK);
+		for(sent = 0; (r = write(sv[1], buf, 4096)) > 0; sent += r)
+			;
+		if(pipe(q) < 0){
+			printf("holdkill: pipe: %s\n", strerror(errno));
+			return;
+		}
+		pid = fork();
+		if(pid == 0){
+			close(sv[1]);
+			for(k = 0;; k++){
+				/* every other round sendfile's copy */
+				r = i & 1 ? sendfile(p[1], sv[0], NULL, 1024) : splice(sv[0], NULL, p[1], NULL, 1024, 0);
+				if(r <= 0)
+					_exit(1);
+				if(read(p[0], buf, r) != r)
+					_exit(1);
+				if(k == (i * 7) % 13)
+					write(q[1], "g", 1);	/* copying: kill me */
+			}
+		}
+		if(pid < 0){
+			printf("holdkill: fork: %s\n", strerror(errno));
+			return;
+		}
+		read(q[0], buf, 1);
+		kill(pid, SIGKILL);
+		if(waitpid(pid, &st, 0) == pid && WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL)
+			killed++;
+		fcntl(sv[0], F_SETFL, O_NONBLOCK);
+		alarm(10);
+		while((r = read(sv[0], buf, sizeof buf)) > 0)
+			;
+		alarm(0);
+		if(r < 0 && errno == EINTR)
+			hung++;
+		else if(r < 0 && errno != EAGAIN)
+			printf("holdkill: read: %s\n", strerror(errno));
+		close(sv[0]);
+		close(sv[1]);
+		close(p[0]);
+		close(p[1]);
+		close(q[0]);
+		close(q[1]);
+	}
+	printf("holdkill: %ld rounds, %d children killed; reads of the socket after that hung: %d\n", n, killed, hung);
+}
+
+/* --- peekrace ------------------------------------------------------------ */
+
+static int pksock[2];
+static atomic_int pkstop;
+static long pktotal;
+
+static unsigned char
+pkbyte(long i)
+{
+	return (unsigned char)(i ^ (i >> 8) ^ (i >> 16) ^ 0x5a);
+}
+
+static void *
+pkwriter(void *a)
+{
+	unsigned char b[4096];
+	long i, j, n;
+
+	(void)a;
+	for(i = 0; i < pktotal; i += n){
+		n = pktotal - i < (long)sizeof b ? pktotal - i : (long)sizeof b;
+		for(j = 0; j < n; j++)
+			b[j] = pkbyte(i + j);
+		if((n = write(pksock[1], b, n)) <= 0)
+			break;
+	}
+	shutdown(pksock[1], SHUT_WR);
+	return NULL;
+}
+
+static void *
+pkpeeker(void *a)
+{
+	char b[1024];
+	long k;
+
+	(void)a;
+	for(k = 0; !atomic_load(&pkstop); k++)
+		recv(pksock[0], b, 1 + (k * 131) % 1000, MSG_PEEK);
+	return NULL;
+}
+
+static void
+peekrace(long n)
+{
+	unsigned char b[1024];
+	pthread_t w, pk;
+	long got, r, k, j, bad;
+
+	pktotal = n;
+	if(socketpair(AF_UNIX, SOCK_STREAM, 0, pksock) < 0)
+		return;
+	pthread_create(&w, NULL, pkwriter, NULL);
+	pthread_create(&pk, NULL, pkpeeker, NULL);
+	bad = 0;
+	for(got = 0, k = 0; (r = read(pksock[0], b, 1 + (k * 37) % 700)) > 0; got += r, k++)
+		for(j = 0; j < r; j++)
+			if(b[j] != pkbyte(got + j))
+				bad++;
+	atomic_store(&pkstop, 1);
+	pthread_join(w, NULL);
+	pthread_join(pk, NULL);
+	printf("peekrace: %ld bytes sent, %s read, %s\n", n, got == n ? "as many" : "another count",
+		bad == 0 ? "in order" : "some wrong");
+}
+
+/* --- hold9p -------------------------------------------------------------- */
+
+static int h9note[2];
+
+/* One 9P message from fd into b[n]: its size, or -1 */
+static long
+readmsg9(int fd, unsigned char *b, long n)
+{
+	long got, r, size;
+
+	for(got = 0; got < 4; got += r)
+		if((r = read(fd, b + got, 4 - got)) <= 0)
+			return -1;
+	size = b[0] | b[1] << 8 | b[2] << 16 | (long)b[3] << 24;
+	if(size < 7 || size > n)
+		return -1;
+	for(; got < size; got += r)
+		if((r = read(fd, b + got, size - got)) <= 0)
+			return -1;
+	return size;
+}
+
+/* Rversion, Rattach of a directory, Rwalk (a qid a name, the last a
+ * file), Ropen, Rclunk; a Twrite is told to h9note and not answered */
+static void *
+deafserver(void *a)
+{
+	unsigned char b[8192], r[9 + 16 * 13];
+	int fd = *(int*)a, n, i;
+
+	while(readmsg9(fd, b, sizeof b) > 0){
+		memset(r, 0, sizeof r);
+		r[4] = b[4] + 1;
+		r[5] = b[5];
+		r[6] = b[6];
+		switch(b[4]){
+		case 100:	/* Tversion: msize as asked, "9P2000" */
+			r[0] = 19;
+			memcpy(r + 7, b + 7, 4);
+			r[11] = 6;
+			memcpy(r + 13, "9P2000", 6);
+			break;
+		case 104:	/* Tattach: a directory */
+			r[0] = 20;
+			r[7] = 0x80;
+			break;
+		case 110:	/* Twalk */
+			n = b[15];
+			r[0] = 9 + 13 * n;
+			r[7] = n;
+			for(i = 0; i < n; i++)
+				r[9 + 13 * i] = i == n - 1 ? 0 : 0x80;
+			break;
+		case 112:	/* Topen: a file, iounit 0 */
+			r[0] = 24;
+			break;
+		case 120:	/* Tclunk */
+			r[0] = 7;
+			break;
+		case 118:	/* Twrite: never answered */
+			write(h9note[1], "w", 1);
+			continue;
+		default:	/* Rerror "no" */
+			r[0] = 11;
+			r[4] = 107;
+			r[7] = 2;
+			r[9] = 'n';
+			r[10] = 'o';
+			break;
+		}
+		if(write(fd, r, r[0]) != r[0])
+			break;
+	}
+	return NULL;
+}
+
+static int h9file, h9sock;
+
+static void *
+h9copier(void *a)
+{
+	long r;
+
+	(void)a;
+	r = sendfile(h9file, h9sock, NULL, 3);
+	printf("hold9p: the copy ended: %ld %s\n", r, r < 0 ? strerror(errno) : "");
+	write(h9note[1], "e", 1);
+	return NULL;
+}
+
+static void
+hold9p(void)
+{
+	static int p[2], srvfd;
+	struct sigaction sa;
+	sigset_t ss;
+	pthread_t th;
+	char buf[16];
+	int sv[2];
+	long r;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = onalarm;
+	sigaction(SIGALRM, &sa, NULL);
+	if(socketpair(AF_UNIX, SOCK_STREAM, 0, p) < 0 || socketpair(AF_UNIX, SOCK_STREAM, 0, sv) < 0 || pipe(h9note) < 0)
+		return;
+	srvfd = p[1];
+	/* the alarm is this thread's: the others' block it */
+	sigemptyset(&ss);
+	sigaddset(&ss, SIGALRM);
+	pthread_sigmask(SIG_BLOCK, &ss, NULL);
+	pthread_create(&th, NULL, deafserver, &srvfd);
+	if(syscall(0x7001, p[0], -1, "/tmp", 0, "") < 0){
+		printf("hold9p: mount: %s\n", strerror(errno));
+		return;
+	}
+	if((h9file = open("/tmp/f", O_WRONLY)) < 0){
+		printf("hold9p: open: %s\n", strerror(errno));
+		return;
+	}
+	h9sock = sv[0];
+	write(sv[1], "abc", 3);
+	pthread_create(&th, NULL, h9copier, NULL);
+	pthread_sigmask(SIG_UNBLOCK, &ss, NULL);
+	read(h9note[0], buf, 1);	/* the copy's Twrite is at the server */
+	write(sv[1], "def", 3);
+	alarm(10);
+	r = read(sv[0], buf, sizeof buf);
+	alarm(0);
+	if(r < 0)
+		printf("hold9p: read while the copy's write waits: %s\n", strerror(errno));
+	else
+		printf("hold9p: read while the copy's write waits: %.*s\n", (int)r, buf);
+	fflush(stdout);
+	_exit(0);	/* the copy's write waits for ever */
+}
+
 int
 main(int argc, char **argv)
 {
@@ -428,6 +739,12 @@ main(int argc, char **argv)
 		fdrace(n);
 	else if(strcmp(argv[1], "dgpages") == 0)
 		dgpages();
+	else if(strcmp(argv[1], "holdkill") == 0)
+		holdkill(n);
+	else if(strcmp(argv[1], "peekrace") == 0)
+		peekrace(n);
+	else if(strcmp(argv[1], "hold9p") == 0)
+		hold9p();
 	printf("done\n");
 	return 0;
 }

@@ -32,4 +32,15 @@ vs() {
 vs copyrace 4000000 4000000 "a unix and a TCP stream socket, spliced and sendfile'd to a pipe by one thread and read by another: every byte reaches exactly one"
 vs fdrace 300 1000 "connect, listen, bind, recvmsg and socketpair while another thread dups and opens: each answers the lowest free fd"
 vs dgpages "" "" "a datagram spliced to a partly filled pipe: cut to the pipe's free pages"
+# red31: on 0ef1e99, 2 of 20 rounds' reads waited for ever (till the alarm)
+vs holdkill 60 60 "a child killed mid-copy from a socket: the socket's next reader is not kept waiting"
+# red31: on b976c71 the bytes read were wrong (read twice and lost)
+vs peekrace 20000000 20000000 "a unix stream socket peeked by one thread (MSG_PEEK) and read by another: the bytes read are those sent"
+# hold9p uses vxinferno's mount call: no native run; Linux's sendfile
+# takes the bytes first, so the other reader gets the next ones.
+# red31: on 0ef1e99 the read waited with the 9P write (till the alarm).
+printf 'hold9p: read while the copy%ss write waits: def\nstatus 0\n' "'" >"$tmp/hold9p.want"
+timeout 120 $VX -N -r "$R" guest_sockrace hold9p >"$tmp/hold9p.guest" 2>&1
+echo "status $?" >>"$tmp/hold9p.guest"
+same "hold9p: a sendfile from a socket to a 9P file whose write waits: another reader gets the next bytes" "$tmp/hold9p.want" "$tmp/hold9p.guest"
 finish

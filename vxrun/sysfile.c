@@ -1980,12 +1980,20 @@ copydgram(Lthread *t, Fdlook *li, uint32_t in, Took *ti, Fdlook *lo, uint32_t ou
  * splice reads no more than the pipe's room; to another file the copy
  * goes on with what is queued (without waiting for more), as Linux's
  * sendfile writes all it read.  One read written whole is the answer.
+ * To a 9P file, whose write may wait for ever, the bytes are taken
+ * before the write, as Linux's sendfile takes them (waits).
  */
 static long
 copystream(Lthread *t, Fdlook *li, uint32_t in, Took *ti, Fdlook *lo, uint32_t out, Took *to, uint8_t *buf, long m, int nb)
 {
 	long done, r, w, k;
+	int waits;
 
+	/* a 9P file's write may wait without end whatever kif_nowait says
+	 * (its server's answer): the socket is not held through it.  Until
+	 * red31 it was, and every other reader of the socket waited with
+	 * the write, for ever where the server itself was one of them */
+	waits = (to != NULL ? to->dc : lo->dc) == 'M';
 	for(done = 0;;){
 		/* after a part, what is queued now: no wait for more */
 		if(done > 0)
@@ -1998,6 +2006,18 @@ copystream(Lthread *t, Fdlook *li, uint32_t in, Took *ti, Fdlook *lo, uint32_t o
 			return done > 0 ? done : r;
 		}
 		k = 0;
+		if(waits){
+			/* taken now, written with the socket let go, as
+			 * Linux's sendfile (do_splice_direct) reads into its
+			 * pipe and then writes: what the write does not take
+			 * is lost there too */
+			kif_fileunread(ti->k, NULL, 0);
+			for(w = 0; w < r; w += k)
+				if((k = rwheld(t, lo, out, to != NULL ? to->k : NULL, buf + w, r - w, 1, 0)) <= 0)
+					break;
+			done += w;
+			return done > 0 ? done : k;
+		}
 		kif_nowait(1);
 		for(w = 0; w < r; w += k)
 			if((k = rwheld(t, lo, out, to != NULL ? to->k : NULL, buf + w, r - w, 1, 0)) <= 0)

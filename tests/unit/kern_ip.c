@@ -352,6 +352,27 @@ holdreader(void *arg)
 	return NULL;
 }
 
+/* a copy's proc that is killed between its read and its settling */
+static long killedsettle;
+
+static void *
+killedcopy(void *arg)
+{
+	Kfile *f = arg;
+	char buf[16];
+	long r;
+
+	ksetproc(holdproc);
+	killedsettle = -2;
+	kpipecopy(1);
+	r = kfilepread(f, buf, sizeof buf, 0);
+	kpipecopy(0);
+	if(r == 2 && kpkill(kprocpid(holdproc)) == 0)
+		killedsettle = kfileunread(f, buf + 1, 1);
+	ksetproc(NULL);
+	return NULL;
+}
+
 static void
 holding(void)
 {
@@ -386,6 +407,17 @@ holding(void)
 		holdgot, (int)(holdgot > 0 ? holdgot : 0), holdbuf);
 	kprocfree(holdproc);
 	ok(kwrite(b, "gh", 2) == 2 && kread(a, buf, sizeof buf) == 2 && memcmp(buf, "gh", 2) == 0, "hold: a plain read after");
+	/* a copy killed while it holds (red31): its settling still lets
+	 * the conversation go (kfileunread refused a killed proc, and every
+	 * later read waited for ever) */
+	ok(kwrite(b, "ij", 2) == 2, "hold: two more sent");
+	holdproc = kprocnew(0);
+	holdstarted = 0;
+	pthread_create(&th, NULL, killedcopy, f);
+	pthread_join(th, NULL);
+	ok(killedsettle == 1, "hold: a killed copy settles (%ld)", killedsettle);
+	kprocfree(holdproc);
+	ok(kwrite(b, "kl", 2) == 2 && kread(a, buf, sizeof buf) == 3 && memcmp(buf, "jkl", 3) == 0, "hold: a read after a killed copy gets what it did not take");
 	kfileclose(f);
 	kclose(a);
 	kclose(b);
