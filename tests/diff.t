@@ -38,6 +38,17 @@ engines_load
 ref_load
 [ -z "$ENGINES_ALL" ] && engines_none
 
+# On QEMU's TCG as the CPU (../shared/tools/compatvm's VM: /proc/cpuinfo
+# says "QEMU TCG CPU") the recordings are not this CPU's: its x87 is
+# qemu's soft-float (which the sandbox's x87 runs on too: the CPU is the
+# reference) and lar leaves bits 19:16 zero, where the sandbox answers
+# system instructions itself with the hardware's values (sysinsn: the
+# recording is the reference).  doc/testing.md, "Linux 6.1 and the
+# compat engine".
+tcg=
+cpu_tcg && tcg=1
+tcgrec() { [ -n "$tcg" ] && [ "$REF" = native ] && case $1 in sysinsn.*) true ;; *) false ;; esac; }
+
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/diff.t.XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT INT TERM
 
@@ -104,7 +115,7 @@ i=0
 for b in "$@"; do
 	n=$(basename "$b")
 	refrc=$(cat "$tmp/$n.refrc")
-	if [ "$REF" = qemu ] && [ -f "$rec/$n.out" ]; then
+	if { [ "$REF" = qemu ] || tcgrec "$n"; } && [ -f "$rec/$n.out" ]; then
 		cp "$rec/$n.out" "$tmp/$n.want"
 		cat "$rec/$n.rc" >"$tmp/$n.wantrc" 2>/dev/null || echo 0 >"$tmp/$n.wantrc"
 		echo "output recorded on real hardware ($rec/$n.out; qemu's differs)" >"$tmp/$n.what"
@@ -119,7 +130,10 @@ for b in "$@"; do
 		fi
 	fi
 	# On the CPU, a recording must still be what the CPU prints.
-	if [ "$REF" = native ] && [ -f "$rec/$n.out" ]; then
+	if [ "$REF" = native ] && [ -f "$rec/$n.out" ] && [ -n "$tcg" ]; then
+		i=$((i + 1))
+		echo "ok $i # skip reference: $n: QEMU's TCG is not the hardware the recording in $rec was taken on"
+	elif [ "$REF" = native ] && [ -f "$rec/$n.out" ]; then
 		i=$((i + 1))
 		if cmp -s "$rec/$n.out" "$tmp/$n.ref" && [ "$(cat "$rec/$n.rc" 2>/dev/null)" = "$refrc" ]; then
 			echo "ok $i - reference: $n: the recording in $rec equals the CPU's output"

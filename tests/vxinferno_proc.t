@@ -58,7 +58,16 @@ sigqref() {
 if unshare -Ur true 2>/dev/null; then
 	(cd "$R" && sigqref; echo "status $?") >"$tmp/native" 2>/dev/null
 else
+	# No user namespace (a chroot refuses one, as in compatvm's VM):
+	# the reference counts the host user's other pending signals too,
+	# and queues fewer than 16 when they hold some (3 fewer seen there
+	# beside other tests).  The sandbox counts its own: 16 is Linux's
+	# answer for a user with no others pending.
 	(cd "$R" && refrun ./bin/guest_sigq; echo "status $?") >"$tmp/native" 2>/dev/null
+	if grep -q '^queued \([0-9]\|1[0-5]\), then Resource temporarily unavailable$' "$tmp/native"; then
+		echo "# sigq reference: $(grep '^queued ' "$tmp/native") beside the host user's other pending signals (no user namespace here); taken as 16"
+		sed -i 's/^queued [0-9]*, then Resource/queued 16, then Resource/' "$tmp/native"
+	fi
 fi
 timeout 60 $VX -r "$R" guest_sigq >"$tmp/guest" 2>"$tmp/err"
 echo "status $?" >>"$tmp/guest"

@@ -27,8 +27,19 @@ mkroot "$R" guest_split
 splitref() {
 	(cd "$R" && refrun ./bin/guest_split "$@"; echo "status $?")
 }
+# nor is QEMU's TCG (compatvm's VM), the same translator: a cut undefined
+# 0f 38 ff is #UD before its ModRM byte's fetch there, a 16-byte one the
+# fetch's fault before the length's #GP.  The recordings are the CPU's.
+splitout() {
+	if cpu_tcg && [ -f "$2" ]; then
+		cp "$2" "$1"
+		echo "# the reference is the CPU's output recorded in $2 (QEMU's TCG differs)"
+	else
+		refout "$@"
+	fi
+}
 for m in none unmapped noexec pasteof; do
-	refout "$tmp/$m.native" tests/data/split/$m.out splitref $m
+	splitout "$tmp/$m.native" tests/data/split/$m.out splitref $m
 	timeout 120 $VX -r "$R" guest_split $m >"$tmp/$m.guest" 2>&1
 	echo "status $?" >>"$tmp/$m.guest"
 done
@@ -44,7 +55,7 @@ mkdir -m 700 "$C"
 tcref() {
 	(cd "$R" && refrun ./bin/guest_split tcfile cut)
 }
-refout "$tmp/tc.native" tests/data/split/tc.out tcref
+splitout "$tmp/tc.native" tests/data/split/tc.out tcref
 VXCACHE=$C timeout 60 $VX -r "$R" guest_split tcfile full >/dev/null 2>&1
 VXCACHE=$C timeout 60 $VX -r "$R" guest_split tcfile full >/dev/null 2>&1
 VXCACHE=$C timeout 60 $VX -r "$R" guest_split tcfile cut >"$tmp/tc.guest" 2>&1

@@ -424,6 +424,27 @@ stackwrap(Vx *vx, siginfo_t *si, uintptr_t a)
 	return ga < vx->mem->size && (vx->mem->page[ga >> VX_PAGESHIFT] & PG_MAPPED) != 0;
 }
 
+/* Does in access the stack implicitly (push, pop, call, ret, leave,
+ * enter, pushf, pusha ...: no memory operand, or push and pop of one)? */
+static int
+stackop(const VxInsn *in)
+{
+	return !in->hasmem || (in->map == VXM_1 && (in->op == 0x8f || (in->op == 0xff && in->reg == 6)));
+}
+
+/* The guest address of in's first stack access. */
+static uint32_t
+stackslot(Vx *vx, const VxInsn *in)
+{
+	uint32_t esp = ST32(vx, S_REGS + 4 * VX_ESP);
+	int pops = in->map == VXM_1 && ((in->op >= 0x58 && in->op <= 0x5f) || in->op == 0x8f
+		|| in->op == 0x9d || in->op == 0xc3 || in->op == 0xc2 || in->op == 0x61);
+
+	if(in->map == VXM_1 && in->op == 0xc9)
+		return ST32(vx, S_REGS + 4 * VX_EBP);	/* leave pops at ebp */
+	return pops ? esp : esp - 4;
+}
+
 /* A fault in translated code. */
 static void
 guestfault(Vx *vx, int sig, siginfo_t *si, greg_t *g)
@@ -474,18 +495,16 @@ guestfault(Vx *vx, int sig, siginfo_t *si, greg_t *g)
 		}else if(a >= base && a < base + vx->mem->size && si->si_code != SI_KERNEL){
 			vx->sigtrap.addr = (uint32_t)(a - base);
 			vx->sigtrap.write = (g[REG_ERR] & 2) != 0;
-		}else if(inp && (g[REG_TRAPNO] == X_SS || sig == SIGBUS)
-		&& (!inp->hasmem || (inp->map == VXM_1 && (inp->op == 0x8f || (inp->op == 0xff && inp->reg == 6))))){
+		}else if(inp && stackop(inp) && ((g[REG_TRAPNO] == X_SS || sig == SIGBUS)
+		|| (sig == SIGSEGV && si->si_code != SI_KERNEL && (uint32_t)a == (uint32_t)(base + stackslot(vx, inp))))){
 			/* an implicit stack access (push, call, pop, leave) past the
 			 * limit: the stack slot, not a memory operand's address (#SS
-			 * is the stack's; the operand's own fault would be #GP) */
-			uint32_t esp = ST32(vx, S_REGS + 4 * VX_ESP);
-			int pops = inp->map == VXM_1 && ((inp->op >= 0x58 && inp->op <= 0x5f) || inp->op == 0x8f
-				|| inp->op == 0x9d || inp->op == 0xc3 || inp->op == 0xc2 || inp->op == 0x61);
-			if(inp->map == VXM_1 && inp->op == 0xc9)
-				vx->sigtrap.addr = ST32(vx, S_REGS + 4 * VX_EBP);	/* leave pops at ebp */
-			else
-				vx->sigtrap.addr = pops ? esp : esp - 4;
+			 * is the stack's; the operand's own fault would be #GP).  Or
+			 * a page fault outside guest memory at the slot's address
+			 * wrapped modulo 4 GiB: a compat guest's slot past 4 GiB where
+			 * the CPU checks no limit (QEMU's TCG; doc/testing.md, "Linux
+			 * 6.1 and the compat engine") */
+			vx->sigtrap.addr = stackslot(vx, inp);
 		}else if(inp && inp->hasmem){
 			/* a segment limit fault (#GP/#SS) gives no address: compute it */
 			for(r = 0; r < 8; r++)

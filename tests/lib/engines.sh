@@ -253,6 +253,15 @@ host_runs_i386() {
 	[ $? -eq 42 ]
 }
 
+# cpu_tcg: is the CPU QEMU's TCG, the emulated one of
+# ../shared/tools/compatvm's VM (its /proc/cpuinfo says so)?  Not the
+# hardware that recordings were taken on, and it checks no segment
+# limit, raises no #AC (doc/testing.md, "Linux 6.1 and the compat
+# engine"): the tests that depend on it say so.
+cpu_tcg() {
+	grep -q '^model name.*QEMU TCG CPU' /proc/cpuinfo 2>/dev/null
+}
+
 # refrun PROG [ARGS]: run an i386 program on the reference CPU.
 refrun() {
 	case $REF in

@@ -45,6 +45,23 @@ SNIP(indjmp, "call 1f\n 1: pop %eax\n add $(2f-1b),%eax\n jmp *%eax\n int3\n 2: 
 
 enum { CODE = 0x10000, DATA = 0x20000, STACKTOP = 0x40000, MEM = 16 << 20 };
 
+/* Is the CPU QEMU's TCG (../shared/tools/compatvm's VM), which raises
+ * no #XM for an unmasked SSE exception (tests/lib/engines.sh, cpu_tcg)? */
+static int
+cputcg(void)
+{
+	char line[256];
+	FILE *f;
+	int tcg = 0;
+
+	if((f = fopen("/proc/cpuinfo", "r")) == NULL)
+		return 0;
+	while(!tcg && fgets(line, sizeof line, f) != NULL)
+		tcg = strncmp(line, "model name", 10) == 0 && strstr(line, "QEMU TCG CPU") != NULL;
+	fclose(f);
+	return tcg;
+}
+
 static Vx *
 mk(const uint8_t *s, const uint8_t *e)
 {
@@ -151,10 +168,15 @@ traps(void)
 	is(ti.eip, CODE + OFF(x87, x87_e) - 3, "reported at the next x87 instruction (fwait)");
 	vx_free(vx);
 
-	vx = mk(simd_s, simd_e);
-	is(vx_run(vx, &ti), VX_TRAP_SIMD, "unmasked SSE divide by zero");
-	is(ti.eip, CODE + OFF(simd, simd_e) - 6, "at the divss");
-	vx_free(vx);
+	if(cputcg()){
+		ok(1, "# skip unmasked SSE divide by zero: QEMU's TCG raises no #XM");
+		ok(1, "# skip at the divss: QEMU's TCG raises no #XM");
+	}else{
+		vx = mk(simd_s, simd_e);
+		is(vx_run(vx, &ti), VX_TRAP_SIMD, "unmasked SSE divide by zero");
+		is(ti.eip, CODE + OFF(simd, simd_e) - 6, "at the divss");
+		vx_free(vx);
+	}
 
 	vx = mk(tf_s, tf_e);
 	is(vx_run(vx, &ti), VX_TRAP_SINGLESTEP, "guest TF gives a single-step trap");
