@@ -43,6 +43,9 @@ enum { MEM = 256 << 20, RUNMS = 2000, MAXFILE = 1 << 20 };
 
 static char dir[64];
 static char guest[4096];
+static int guestfd;		/* opened once: a build replacing the file meanwhile
+				 * (build.sh, made by a campaign's next target) is
+				 * no finding */
 static char coldname[128], warmname[128];
 static uint8_t *cold;		/* the cold file a first run made */
 static size_t ncold;
@@ -91,19 +94,16 @@ rung(int warmrun)
 	VxTrapInfo ti;
 	VxImage im;
 	Vx *vx;
-	int fd, rc = -1;
+	int rc = -1;
 
-	if((fd = open(guest, O_RDONLY | O_CLOEXEC)) < 0)
-		die(guest);
 	if((vx = vx_new(MEM, err)) == NULL){
 		fprintf(stderr, "fuzz_tcache: vx_new: %s\n", err);
 		abort();
 	}
-	if(vx_loadelffd(vx, fd, argv, envp, "/tcguest", &im) < 0){
+	if(vx_loadelffd(vx, guestfd, argv, envp, "/tcguest", &im) < 0){
 		fprintf(stderr, "fuzz_tcache: load %s: %s\n", guest, vx_errstr(vx));
 		abort();
 	}
-	close(fd);
 	pthread_mutex_lock(&wlk);
 	clock_gettime(CLOCK_REALTIME, &deadline);
 	deadline.tv_sec += RUNMS / 1000;
@@ -261,6 +261,8 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 		snprintf(s != NULL ? s + 1 : guest, sizeof guest - (s != NULL ? (size_t)(s + 1 - guest) : 0), "tcguest");
 	}
 	(void)argc;
+	if((guestfd = open(guest, O_RDONLY | O_CLOEXEC)) < 0)
+		die(guest);
 	snprintf(dir, sizeof dir, "/tmp/fuzz_tcache.XXXXXX");
 	if(mkdtemp(dir) == NULL)
 		die("mkdtemp");
