@@ -912,6 +912,18 @@ entat(const TCache *c, uint32_t off)
 	return c->file + off;
 }
 
+/* Index entry i's number in the file's order, or ~0 (none) where it is
+ * out of bounds: numbers are the link section's (vx_tclinks), and
+ * one + 1 names the entry in Frag.tcent and tclayout's Ent.src, where
+ * TCPEND marks one made since the load.  A crafted file's 0xfffffff0
+ * made its entry a new one's: tclinks wrote newpend[0x7ffffff1], far
+ * past its end (fuzz_tcache; tests/data/fuzzcases/fuzz_tcache). */
+static uint32_t
+ordof(const TCache *c, uint32_t i)
+{
+	return c->idx[i].ord < c->nidx ? c->idx[i].ord : ~(uint32_t)0;
+}
+
 /* The entry for eip in the file, or NULL; its offset is checked here,
  * the rest by entok. */
 static const uint8_t *
@@ -928,7 +940,7 @@ tcfind(const TCache *c, uint32_t eip, uint32_t *ord)
 	}
 	if(lo == c->nidx || c->idx[lo].geip != eip)
 		return NULL;
-	*ord = c->idx[lo].ord;
+	*ord = ordof(c, lo);
 	return entat(c, c->idx[lo].off);
 }
 
@@ -2195,7 +2207,7 @@ tclayout(TCache *c, uint64_t filemax, Lay *L)
 		memcpy(&e, ep, sizeof e);
 		if(e.geip == c->idx[i].geip && e.len >= sizeof e && e.len % 8 == 0
 		&& e.len <= c->filesize - c->idx[i].off)
-			v[n++] = (Ent){e.geip, 0, e.len, c->idx[i].off, 0, c->idx[i].ord + 1, e.nmap, fitout(e.len, e.nmap, e.nout), ep};
+			v[n++] = (Ent){e.geip, 0, e.len, c->idx[i].off, 0, ordof(c, i) + 1, e.nmap, fitout(e.len, e.nmap, e.nout), ep};
 	}
 	for(j = 0; j < c->npendent; j++){
 		const PendEnt *pe = &c->pendent[j];

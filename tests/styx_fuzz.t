@@ -1,7 +1,8 @@
 #!/bin/sh
 # styx_fuzz.t — build the libFuzzer targets (tests/fuzz_styx/build.sh:
 # the 9P codec, the client's reply handling, the export's request
-# handling, namespace files, the ELF loader, with ASan and UBSan) into
+# handling, namespace files, the ELF loader, the translation cache's
+# loader against crafted cache files, with ASan and UBSan) into
 # build/fuzz_styx/, run each briefly, and replay the inputs that once
 # found a bug (tests/data/fuzzcases/TARGET/*, each through TARGET).
 # FUZZ_TIME=seconds runs each that long; tests/fuzz/campaign.sh and
@@ -15,13 +16,13 @@ if [ $rc = 2 ]; then
 	echo "1..0 # SKIP ${FUZZ_CC:-clang} -fsanitize=fuzzer does not link (install clang and libclang-rt-14-dev)"
 	exit 0
 fi
-echo 1..9
+echo 1..10
 if [ $rc = 0 ]; then
-	echo "ok 1 - fuzz targets build: fuzz_unpack, fuzz_mnt, fuzz_export, fuzz_ns, fuzz_elf; seeds: $(ls $B/seeds | wc -l) messages, $(ls $B/xseeds | wc -l) sessions"
+	echo "ok 1 - fuzz targets build: fuzz_unpack, fuzz_mnt, fuzz_export, fuzz_ns, fuzz_elf$([ -x $B/fuzz_tcache ] && echo ', fuzz_tcache'); seeds: $(ls $B/seeds | wc -l) messages, $(ls $B/xseeds | wc -l) sessions"
 else
 	sed 's/^/# /' $B.err | tail -30; echo "not ok 1 - fuzz targets build"; exit 1
 fi
-mkdir -p $B/corpus $B/mntcorpus $B/xcorpus $B/nscorpus $B/elfcorpus
+mkdir -p $B/corpus $B/mntcorpus $B/xcorpus $B/nscorpus $B/elfcorpus $B/tccorpus
 
 # fuzz NUM NAME SECS CORPUS SEEDS MAXLEN: the fuzzer must run the whole
 # time without a finding
@@ -66,18 +67,24 @@ else
 fi
 fuzz 7 fuzz_ns ${T:-5} nscorpus nsseeds 4096
 fuzz 8 fuzz_elf ${T:-5} elfcorpus elfseeds 8192
+if [ -x $B/fuzz_tcache ]; then
+	fuzz 9 fuzz_tcache ${T:-10} tccorpus tcseeds 16384
+else
+	echo "ok 9 # SKIP fuzz_tcache not built: its guest needs gcc -m32 (gcc-multilib)"
+fi
 
 # Each input that once found a bug replays through its target cleanly.
 bad= n=0
 for d in tests/data/fuzzcases/*/; do
 	t=$(basename $d)
+	[ -x $B/$t ] || continue	# fuzz_tcache without gcc -m32
 	for f in $d*; do
 		n=$((n + 1))
 		ASAN_OPTIONS=detect_leaks=1 $B/$t $f > $B/case.log 2>&1 || { bad="$bad $t/$(basename $f)"; tail -20 $B/case.log | sed 's/^/# /'; }
 	done
 done
 if [ -z "$bad" ] && [ $n -gt 0 ]; then
-	echo "ok 9 - $n inputs that once found a bug replay cleanly (tests/data/fuzzcases)"
+	echo "ok 10 - $n inputs that once found a bug replay cleanly (tests/data/fuzzcases)"
 else
-	echo "not ok 9 - inputs that once found a bug replay cleanly:${bad:- none found}"
+	echo "not ok 10 - inputs that once found a bug replay cleanly:${bad:- none found}"
 fi

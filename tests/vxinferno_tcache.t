@@ -612,7 +612,7 @@ if [ -x "$R/bin/busybox" ] && [ -x build/tcmut ]; then
 			# the link section's numbers crafted (tcache.h): the file is
 			# still used, its entries taken, and no link may go to a
 			# fragment that is not at the exit's target
-			case $how in link-next|link-huge|first-wild|ord-next|mi-next|mi-inside|page-wild) nohit=-1 ;; esac
+			case $how in link-next|link-huge|first-wild|ord-next|ord-huge|mi-next|mi-inside|page-wild) nohit=-1 ;; esac
 			M=$tmp/craft
 			rm -rf "$M"
 			mkdir -m 700 "$M"

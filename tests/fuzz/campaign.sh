@@ -11,11 +11,13 @@
 #	unpack	 libFuzzer: the 9P codec
 #	ns	 libFuzzer: namespace files (nsfile.c)
 #	elf	 libFuzzer: the ELF loader (libvx/elf.c)
+#	tcache	 libFuzzer: the translation cache's loader (libvx/tcache.c)
+#		 against crafted cache files, the guest run (fuzz_tcache.c)
 #	styx	 tests/styxfuzz: stateful random 9P sessions against kexport
 #	sys	 tests/sysfuzz: random system calls from a guest, build/asan/vxinferno
 #	code	 tests/tools/codefuzz.c: random code bytes, translator and validator
 #		 (libvx plain: its signal handling runs on guest stacks)
-# libFuzzer corpora grow in build/fuzz_styx/{xcorpus,mntcorpus,corpus,nscorpus,elfcorpus}
+# libFuzzer corpora grow in build/fuzz_styx/{xcorpus,mntcorpus,corpus,nscorpus,elfcorpus,tccorpus}
 # from run to run.  Logs and findings go to build/campaign/; a summary
 # line per target is printed, and the exit status is 1 if any target
 # found something.  Runs under nice -n 19.
@@ -28,7 +30,7 @@ while getopts t: o; do
 	esac
 done
 shift $((OPTIND - 1))
-TARGETS=${*:-export mnt unpack ns elf styx sys code}
+TARGETS=${*:-export mnt unpack ns elf tcache styx sys code}
 W=build/campaign
 DICT=tests/fuzz_styx/9p.dict	# 9P message types, fids, tags, names
 F=build/fuzz_styx
@@ -71,6 +73,7 @@ for t in $TARGETS; do
 	unpack) need_fuzzers; libf fuzz_unpack corpus seeds 4096 $DICT ;;
 	ns) need_fuzzers; libf fuzz_ns nscorpus nsseeds 4096 ;;
 	elf) need_fuzzers; libf fuzz_elf elfcorpus elfseeds 8192 ;;
+	tcache) need_fuzzers; libf fuzz_tcache tccorpus tcseeds 16384 ;;
 	styx)
 		# styx_attack.t builds it under ASan (and runs export_attack)
 		FUZZ_SECS=$SECS nice -n 19 sh tests/styx_attack.t >$W/styx.log 2>&1

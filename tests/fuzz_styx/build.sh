@@ -6,8 +6,11 @@
 #	fuzz_export	the server: kexport and libstyx against chosen requests
 #	fuzz_ns		namespace files (libkern/nsfile.c)
 #	fuzz_elf	the ELF loader (libvx/elf.c)
-#	seeds/ mntseeds/ xseeds/ nsseeds/ elfseeds/	their seeds (mkseeds.c,
-#			mkelfseeds.c, and below)
+#	fuzz_tcache	the persistent translation cache's loader (libvx/tcache.c)
+#			against crafted cache files of the guest tcguest
+#			(built with gcc -m32 where it can; else not built)
+#	seeds/ mntseeds/ xseeds/ nsseeds/ elfseeds/ tcseeds/	their seeds
+#			(mkseeds.c, mkelfseeds.c, fuzz_tcache itself, and below)
 # libkern and libstyx objects are instrumented once into mntobj/, libvx's
 # C files into vxobj/ (its assembly plain), and rebuilt when a source or
 # a header is newer.  Used by tests/styx_fuzz.t
@@ -17,7 +20,7 @@ cd "$(dirname "$0")/../.." || exit 1
 B=build/fuzz_styx
 O=$B/mntobj
 CC=${FUZZ_CC:-clang}
-mkdir -p $B/seeds $B/mntseeds $B/xseeds $B/nsseeds $B/elfseeds $O $B/vxobj || exit 1
+mkdir -p $B/seeds $B/mntseeds $B/xseeds $B/nsseeds $B/elfseeds $B/tcseeds $O $B/vxobj || exit 1
 FL="-std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Iinclude -Ilibstyx -Itests/lib -g -O1"
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined"
 CODEC="libstyx/conv.c libstyx/dir.c libstyx/field.c libstyx/fmt.c libstyx/types.c"
@@ -66,6 +69,17 @@ made $B/fuzz_mnt || $CC $FL -fsanitize=fuzzer $SAN -o $B/fuzz_mnt tests/fuzz_sty
 made $B/fuzz_export || $CC $FL -fsanitize=fuzzer $SAN -o $B/fuzz_export tests/fuzz_styx/fuzz_export.c $O/*.o -lpthread >>$log 2>&1 || fail
 made $B/fuzz_ns || $CC $FL -Ilibkern -fsanitize=fuzzer $SAN -o $B/fuzz_ns tests/fuzz_styx/fuzz_ns.c $O/*.o -lpthread >>$log 2>&1 || fail
 made $B/fuzz_elf || $CC $FL -fsanitize=fuzzer $SAN -o $B/fuzz_elf tests/fuzz_styx/fuzz_elf.c $B/vxobj/*.o -lpthread >>$log 2>&1 || fail
+# the cache's guest needs an i386 compiler (gcc-multilib); without one
+# fuzz_tcache is not built (campaign.sh says so)
+if made $B/tcguest || gcc -m32 -static -nostdlib -O1 -fpic -fno-stack-protector -fcf-protection=none \
+	-fno-asynchronous-unwind-tables -Wall -Wextra -Werror -o $B/tcguest tests/fuzz_styx/tcguest.c >>$log 2>&1; then
+	made $B/fuzz_tcache || $CC $FL -Ilibvx -fsanitize=fuzzer $SAN -o $B/fuzz_tcache tests/fuzz_styx/fuzz_tcache.c $B/vxobj/*.o -lpthread >>$log 2>&1 || fail
+	# its seeds: the cache files the guest's first runs make
+	[ -s $B/tcseeds/cold ] && [ $B/tcseeds/cold -nt $B/fuzz_tcache ] ||
+		FUZZ_TCACHE_SEEDS=$B/tcseeds ASAN_OPTIONS=detect_leaks=0 $B/fuzz_tcache >>$log 2>&1 || fail
+else
+	rm -f $B/fuzz_tcache
+fi
 
 # seeds: every message type; export sessions; for the client a sane
 # session (a record for a request never made), and Rwalk, Rread and

@@ -158,6 +158,22 @@ sessions(const char *dir)
 	rec(&f, 0);
 	emit(dir, sess, nsess);
 
+	attach();	/* the pipe on /p: a read parked, let go by a write
+			 * to the other end, parked again and flushed, a
+			 * third parked at the hangup */
+	walk(0, 1, 2, "p", "data");
+	op(Topen, 1, STYX_ORDWR, 0, 0, NULL, 0);
+	op(Tread, 1, 0, 0, 100, NULL, 1);
+	walk(0, 2, 2, "p", "data1");
+	op(Topen, 2, STYX_ORDWR, 0, 0, NULL, 0);
+	op(Twrite, 2, 0, 0, 0, "ping", 0);
+	op(Tread, 1, 0, 0, 100, NULL, 1);
+	t(&f, Tflush, 7, 0);
+	f.oldtag = 4;
+	rec(&f, 0);
+	op(Tread, 1, 0, 0, 100, NULL, 1);
+	emit(dir, sess, nsess);
+
 	attach();	/* devices, and fid reuse */
 	walk(0, 1, 2, "dev", "null");
 	op(Topen, 1, STYX_ORDWR, 0, 0, NULL, 0);

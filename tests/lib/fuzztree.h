@@ -1,9 +1,12 @@
 /* fuzztree.h — the namespace the 9P server fuzzers export
  * (tests/styxfuzz/styxfuzz.c, tests/fuzz_styx/fuzz_export.c): a #U
- * root holding a file f1, a directory d1 with a file f2, a fifo, and
- * d1 exported again over a kernel pipe and mounted on /n, so devmnt is
- * attacked through the export too; and the listener that exports it to
- * each caller. */
+ * root holding a file f1, a directory d1 with a file f2, a fifo, a
+ * kernel pipe (#|) bound on /p, whose reads and writes that would wait
+ * the export parks (libkern/export.c, xpark), and d1 exported again
+ * over a kernel pipe and mounted on /n, so devmnt is attacked through
+ * the export too; and the listener that exports it to each caller.
+ * The pipe on /p is one for every connection: what one leaves in it
+ * the next reads. */
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -104,6 +107,8 @@ fuzztree(const char *root, Kconf *c)
 	mkdir(p, 0755);
 	snprintf(p, sizeof p, "%s/fifo", root);
 	mkfifo(p, 0666);
+	snprintf(p, sizeof p, "%s/p", root);
+	mkdir(p, 0755);
 	fuzzfile(root, "f1", "a file of some length\n");
 	fuzzfile(root, "d1/f2", "another\n");
 	c->root = root;
@@ -112,7 +117,7 @@ fuzztree(const char *root, Kconf *c)
 	if(kinit(c) < 0)
 		return -1;
 	if(kpipe(p2) < 0 || kexport(p2[0], "/d1", KEXPASYNC) < 0 ||
-	   kmount(p2[1], -1, "/n", MREPL|MCREATE, "") < 0)
+	   kmount(p2[1], -1, "/n", MREPL|MCREATE, "") < 0 || kbind("#|", "/p", MREPL) < 0)
 		return -2;
 	return 0;
 }

@@ -90,7 +90,7 @@ static const char *names[] = {
 	"f1", "d1", "f2", "fifo", "dev", "env", "prog", "srv", "fd", "chan", "n", "net",
 	"cons", "user", "sysname", "null", "zero", "random", "ctl", "status", "1", "2",
 	"..", ".", "", "a/b", "nonesuch", "new", "new2", "caf\xc3\xa9", "bad\xff",
-	"over\xc0\xaf", "x", "ns", "fd0", "0",
+	"over\xc0\xaf", "x", "ns", "fd0", "0", "p", "data", "data1",
 };
 enum { NNAMES = sizeof names / sizeof names[0] };
 

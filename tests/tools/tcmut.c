@@ -138,7 +138,7 @@ static const char *hows[] = {
 	"len-huge", "gend-back", "map-hoff", "map-kind", "exit-site", "exit-stub", "rel-to",
 	"rel-site", "overlap", "body-past", "code-syscall", "body-mid", "site-mid", "jmp-cache",
 	"x87-clear", "gend-short", "xhi-drop", "indirect-all", "indirect-x87", "from-other",
-	"link-next", "link-huge", "first-wild", "ord-next", "linkoff-bad", "mi-next", "mi-inside", "page-wild", "npage-huge", "pageoff-bad", NULL,
+	"link-next", "link-huge", "first-wild", "ord-next", "ord-huge", "linkoff-bad", "mi-next", "mi-inside", "page-wild", "npage-huge", "pageoff-bad", NULL,
 };
 
 int
@@ -246,6 +246,19 @@ main(int argc, char **argv)
 		 * neighbour's */
 		for(i = 0; i < h->nent; i++)
 			ix[i].ord++;
+	}else if(strcmp(how, "ord-huge") == 0){
+		/* every other entry numbered past the file's count, with
+		 * the bit that marks an entry made since the load
+		 * (vxpriv.h, TCPEND); the others' headers name another
+		 * address, so the run translates them again and the file
+		 * is rewritten from the old entries and the new (tclayout:
+		 * a number taken as it was wrote far past an array) */
+		for(i = 0; i < h->nent; i++){
+			if(i % 2)
+				ix[i].ord = 0xfffffff0u - i;
+			else
+				disable(ent(i));
+		}
 	}else if(strcmp(how, "page-wild") == 0){
 		/* the pages out of order, far past the guest's end and
 		 * doubled; each page's bits all set */
