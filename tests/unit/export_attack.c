@@ -3145,6 +3145,161 @@ mounted(void)
 	ok(honest(), "29: then an honest client is served");
 }
 
+/* --- item 30: a hostile mounted server's replies, timed ----------------- */
+
+/*
+ * A write to a mounted file goes in pieces of what fits the mount, one
+ * Twrite at a time, each parked for its reply (29).  Here the server
+ * holds the first piece's reply until half the mount's tags are in
+ * flight (512 reads it never answers, from clients of the export), then
+ * answers it: the next piece cannot be sent without waiting for a tag,
+ * so it goes on the worker, as a write that found the mount busy from
+ * the start does.  It must still be the same write: the rest of it
+ * sent once, answered whole, the request off the parker's list.
+ */
+static pthread_mutex_t f30lk = PTHREAD_MUTEX_INITIALIZER;
+static atomic_int f30fd = -1, f30reads, f30wbytes, f30held = -1, f30hold;
+
+static int
+f30reply(int fd, Fcall *r)
+{
+	int rc;
+
+	pthread_mutex_lock(&f30lk);
+	rc = f9reply(fd, r);
+	pthread_mutex_unlock(&f30lk);
+	return rc;
+}
+
+/* Files "w" (writes taken whole, the first held while f30hold) and
+ * "r" (reads never answered; a Tflush is answered). */
+static void
+f30serve(int fd, void *a)
+{
+	uint8_t *b;
+	Fcall t, r;
+	int i;
+
+	(void)a;
+	atomic_store(&f30fd, fd);
+	while((b = f9next(fd, 8192, &t)) != NULL){
+		memset(&r, 0, sizeof r);
+		r.type = t.type + 1;
+		r.tag = t.tag;
+		switch(t.type){
+		case Tversion:
+			r.msize = t.msize < 2048 ? t.msize : 2048;
+			r.version = "9P2000";
+			f30reply(fd, &r);
+			break;
+		case Tattach:
+			r.qid = f9qid(0, 1);
+			f30reply(fd, &r);
+			break;
+		case Twalk:
+			for(i = 0; i < t.nwname && (strcmp(t.wname[i], "w") == 0 || strcmp(t.wname[i], "r") == 0); i++)
+				r.wqid[i] = f9qid(t.wname[i][0] == 'w' ? 1 : 2, 0);
+			r.nwqid = i;
+			if(i == 0 && t.nwname > 0){
+				pthread_mutex_lock(&f30lk);
+				f9error(fd, t.tag, "file does not exist");
+				pthread_mutex_unlock(&f30lk);
+			}else
+				f30reply(fd, &r);
+			break;
+		case Topen:
+			r.qid = f9qid(t.fid == 0 ? 0 : 1, 0);
+			f30reply(fd, &r);
+			break;
+		case Tread:
+			atomic_fetch_add(&f30reads, 1);
+			break;
+		case Twrite:
+			if(atomic_exchange(&f30hold, 0)){
+				atomic_fetch_add(&f30wbytes, t.count);
+				atomic_store(&f30held, (t.tag << 16) | t.count);
+				break;
+			}
+			atomic_fetch_add(&f30wbytes, t.count);
+			r.count = t.count;
+			f30reply(fd, &r);
+			break;
+		case Tflush:
+		case Tclunk:
+			f30reply(fd, &r);
+			break;
+		default:
+			pthread_mutex_lock(&f30lk);
+			f9error(fd, t.tag, "not here");
+			pthread_mutex_unlock(&f30lk);
+			break;
+		}
+		free(b);
+	}
+	atomic_store(&f30fd, -1);
+	close(fd);
+}
+
+enum { F30conns = 4, F30reads = 128 };	/* 512: half the mount's tags */
+
+static void
+busypieces(void)
+{
+	static char big[5000];
+	StyxSrvStats st0;
+	uint8_t buf[R9MSIZE];
+	Fcall rx, rw;
+	int fds[F30conns], fd, i, j, nok, h, got, count;
+	long end;
+
+	memset(big, 'q', sizeof big);
+	quiesce();
+	styx_srvstats(&st0);
+	atomic_store(&f30hold, 1);
+	fd = conn();
+	nok = fd >= 0 && xopenfid(fd, 1, "mw/w", STYX_OWRITE) == 0 && sendwrite(fd, 10, 1, big, sizeof big) == 0;
+	for(end = nowms() + Pwait*1000L; nok && nowms() < end && atomic_load(&f30held) < 0; poll(NULL, 0, 10))
+		;
+	h = atomic_load(&f30held);
+	ok(nok && h >= 0 && (h & 0xffff) < (int)sizeof big, "30: a write of 5000 bytes to a mounted file: its first piece (%d bytes) held by the server", h & 0xffff);
+	/* half the mount's tags: reads the server never answers */
+	for(i = 0; i < F30conns; i++){
+		fds[i] = conn();
+		if(fds[i] < 0 || xopenfid(fds[i], 1, "mw/r", STYX_OREAD) < 0)
+			nok = 0;
+		for(j = 0; fds[i] >= 0 && j < F30reads; j++)
+			if(sendread(fds[i], 100 + j, 1, 1) < 0)
+				nok = 0;
+	}
+	for(end = nowms() + Pwait*1000L; nok && nowms() < end && atomic_load(&f30reads) < F30conns*F30reads; poll(NULL, 0, 10))
+		;
+	ok(nok && atomic_load(&f30reads) == F30conns*F30reads, "30: %d reads of another file sent to it, not answered", atomic_load(&f30reads));
+	/* the first piece answered: the rest goes as it can */
+	memset(&rw, 0, sizeof rw);
+	rw.type = Rwrite;
+	rw.tag = h >> 16;
+	rw.count = h & 0xffff;
+	i = atomic_load(&f30fd);
+	nok = nok && i >= 0 && f30reply(i, &rw) == 0;
+	got = fd >= 0 ? r9recv(fd, &rx, buf, MS) : -1;
+	count = got == 1 && rx.type == Rwrite ? (int)rx.count : -1;
+	ok(nok && got == 1 && rx.tag == 10 && count == (int)sizeof big && atomic_load(&f30wbytes) == (int)sizeof big,
+		"30: then it is answered whole (%d, type %d count %d), the server given %d bytes", got, got == 1 ? rx.type : 0, count,
+		atomic_load(&f30wbytes));
+	if(fd >= 0)
+		close(fd);
+	/* the server hangs up: its reads go */
+	i = atomic_load(&f30fd);
+	if(i >= 0)
+		shutdown(i, SHUT_RDWR);
+	for(i = 0; i < F30conns; i++)
+		if(fds[i] >= 0)
+			close(fds[i]);
+	i = downto(st0.parked, st0.running);
+	ok(i, "30: nothing is left parked (%d, before %d)", nparked(), st0.parked);
+	ok(honest(), "30: then an honest client is served");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -3289,6 +3444,20 @@ main(int argc, char **argv)
 		mounted();
 		kunmount(NULL, "/m");
 		kunmount(NULL, "/mh");
+	}
+	if(want(argc, argv, "30")){
+		char err[STYX_ERRMAX], addr30[320];
+		int fd;
+
+		kt_hmkdir("mw");
+		snprintf(addr30, sizeof addr30, "unix!%s/fake30", kt_root);
+		fd = -1;
+		ok(f9listen(addr30, f30serve, NULL, F9THREAD, err) == 0 && (fd = kdial(addr30, NULL, NULL, NULL)) >= 0 &&
+			kmount(fd, -1, "/mw", MREPL, "") == 0, "30: a server that holds replies mounted on /mw");
+		if(fd >= 0)
+			kclose(fd);
+		busypieces();
+		kunmount(NULL, "/mw");
 	}
 	if(havemany){
 		snprintf(addr, sizeof addr, "rm -rf '%s/many'", kt_root);
