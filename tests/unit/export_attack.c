@@ -3158,7 +3158,7 @@ mounted(void)
  * sent once, answered whole, the request off the parker's list.
  */
 static pthread_mutex_t f30lk = PTHREAD_MUTEX_INITIALIZER;
-static atomic_int f30fd = -1, f30reads, f30wbytes, f30held = -1, f30hold;
+static atomic_int f30fd = -1, f30reads, f30wbytes, f30held = -1, f30hold, f30lie;
 
 static int
 f30reply(int fd, Fcall *r)
@@ -3197,8 +3197,8 @@ f30serve(int fd, void *a)
 			f30reply(fd, &r);
 			break;
 		case Twalk:
-			for(i = 0; i < t.nwname && (strcmp(t.wname[i], "w") == 0 || strcmp(t.wname[i], "r") == 0); i++)
-				r.wqid[i] = f9qid(t.wname[i][0] == 'w' ? 1 : 2, 0);
+			for(i = 0; i < t.nwname && (strcmp(t.wname[i], "w") == 0 || strcmp(t.wname[i], "r") == 0 || strcmp(t.wname[i], "x") == 0); i++)
+				r.wqid[i] = f9qid(t.wname[i][0] == 'w' ? 1 : t.wname[i][0] == 'r' ? 2 : 3, 0);
 			r.nwqid = i;
 			if(i == 0 && t.nwname > 0){
 				pthread_mutex_lock(&f30lk);
@@ -3212,9 +3212,22 @@ f30serve(int fd, void *a)
 			f30reply(fd, &r);
 			break;
 		case Tread:
+			if(atomic_load(&f30lie)){
+				/* an Rwrite for a Tread */
+				r.type = Rwrite;
+				r.count = 1;
+				f30reply(fd, &r);
+				break;
+			}
 			atomic_fetch_add(&f30reads, 1);
 			break;
 		case Twrite:
+			if(atomic_load(&f30lie)){
+				/* more taken than sent */
+				r.count = t.count + 1;
+				f30reply(fd, &r);
+				break;
+			}
 			if(atomic_exchange(&f30hold, 0)){
 				atomic_fetch_add(&f30wbytes, t.count);
 				atomic_store(&f30held, (t.tag << 16) | t.count);
@@ -3288,6 +3301,28 @@ busypieces(void)
 		atomic_load(&f30wbytes));
 	if(fd >= 0)
 		close(fd);
+	/* the server lies: an Rwrite for a Tread, an Rwrite count larger
+	 * than sent; each an error, the connection and the mount go on */
+	atomic_store(&f30lie, 1);
+	fd = conn();
+	{
+		Fcall tx;
+		char *e1, *e2;
+
+		nok = fd >= 0 && xopenfid(fd, 1, "mw/x", STYX_ORDWR) == 0;
+		r9init(&tx, Tread, 10, 1);
+		tx.count = 10;
+		e1 = nok ? rpcerr(fd, &tx) : "";
+		r9init(&tx, Twrite, 11, 1);
+		tx.count = 100;
+		tx.data = (uint8_t*)big;
+		e2 = nok ? rpcerr(fd, &tx) : "";
+		ok(nok && strstr(e1, "botch") != NULL && strstr(e2, "botch") != NULL,
+			"30: a mounted server's Rwrite for a Tread, and an Rwrite of more than sent: errors (%s; %s)", e1, e2);
+	}
+	if(fd >= 0)
+		close(fd);
+	atomic_store(&f30lie, 0);
 	/* the server hangs up: its reads go */
 	i = atomic_load(&f30fd);
 	if(i >= 0)
