@@ -246,6 +246,7 @@ struct StyxFid {
 	/* private */
 	int ref;
 	int live;		/* established: destroyfid is due */
+	int gone;		/* out of the table (clunked, removed) */
 	StyxFid *next;
 };
 

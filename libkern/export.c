@@ -1314,35 +1314,44 @@ xwrite(StyxReq *r)
 	Xreq *x;
 	const char *err, *s;
 	long n, done;
-	int hfd, pk, nw, sync;
+	int hfd, pk, nw, sync, fl;
 
-	if(xbegin(r) != NULL){
-		x = r->aux;
-		if(x->call != NULL)	/* told the server; waits for its answer */
-			return xmnt(r, xparked(r), Twrite, &sync);
+	fl = xbegin(r) != NULL;
+	x = r->aux;
+	if(x->call != NULL){
+		/* a mounted file's, parked: its reply (flushed: it told the
+		 * server and waits for its answer).  A piece after the first
+		 * that finds half the mount's tags in flight: the rest waits
+		 * on the worker, below (returning then answered the write
+		 * with no count and left it on the parker's list, freed:
+		 * export_attack 30) */
+		c = xparked(r);
+		s = xmnt(r, c, Twrite, &sync);
+		if(!sync)
+			return s;
+	}else if(fl){
 		/* flushed: what a parked write wrote is answered, as an
 		 * interrupted blocking write's is */
 		if(x->wdone == 0)
 			return xend(r, Eintr);
 		r->ofcall.count = x->wdone;
 		return xend(r, NULL);
-	}
-	x = r->aux;
-	if(x->call != NULL)	/* a mounted file's, parked: its reply */
-		return xmnt(r, xparked(r), Twrite, &sync);
-	if(!offok(r->ifcall.offset, r->ifcall.count))
-		return xend(r, Eoffset);
-	c = xparked(r);
-	if(c == NULL)
-		c = xref(r, NULL, 0, &err);
-	if(c == NULL)
-		return xend(r, err);
-	if(r->ifcall.count > 0 && ismnt(c) && xcanpark(r)){
-		/* a write to a mounted file parks until the server answers;
-		 * not now: the rest waits on the worker, below */
-		s = xmnt(r, c, Twrite, &sync);
-		if(!sync)
-			return s;
+	}else{
+		if(!offok(r->ifcall.offset, r->ifcall.count))
+			return xend(r, Eoffset);
+		c = xparked(r);
+		if(c == NULL)
+			c = xref(r, NULL, 0, &err);
+		if(c == NULL)
+			return xend(r, err);
+		if(r->ifcall.count > 0 && ismnt(c) && xcanpark(r)){
+			/* a write to a mounted file parks until the server
+			 * answers; not now: the rest waits on the worker,
+			 * below */
+			s = xmnt(r, c, Twrite, &sync);
+			if(!sync)
+				return s;
+		}
 	}
 	/* a write that would wait is parked.  A pipe's, with room for
 	 * part of it, writes that part under knowait and parks for the

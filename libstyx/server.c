@@ -1456,6 +1456,13 @@ styx_park(StyxReq *r)
 	pthread_mutex_lock(&r->conn->lk);
 	r->park = Pparking;
 	r->parked = 1;
+	/* its fid's clunk or remove came while it ran, before it parked:
+	 * it gives up as unparkfid's do (it was passed over then, and
+	 * a mounted server that never answers held it, and its fid,
+	 * for good: export_attack 31).  The callback looks at flushed
+	 * after this. */
+	if((r->ifcall.type == Tread || r->ifcall.type == Twrite) && r->fid != NULL && r->fid->gone)
+		atomic_store(&r->flushed, 1);
 	pthread_mutex_unlock(&r->conn->lk);
 	atomic_fetch_add(&nparked, 1);
 	return Sparked;

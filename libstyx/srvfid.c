@@ -68,6 +68,7 @@ fidremove(StyxConn *c, StyxFid *f)
 			*l = f->next;
 			f->next = NULL;
 			c->nfids--;
+			f->gone = 1;
 			f->ref--;	/* never the last: the caller holds one */
 			return;
 		}

@@ -3145,6 +3145,427 @@ mounted(void)
 	ok(honest(), "29: then an honest client is served");
 }
 
+/* --- item 30: a hostile mounted server's replies, timed ----------------- */
+
+/*
+ * A write to a mounted file goes in pieces of what fits the mount, one
+ * Twrite at a time, each parked for its reply (29).  Here the server
+ * holds the first piece's reply until half the mount's tags are in
+ * flight (512 reads it never answers, from clients of the export), then
+ * answers it: the next piece cannot be sent without waiting for a tag,
+ * so it goes on the worker, as a write that found the mount busy from
+ * the start does.  It must still be the same write: the rest of it
+ * sent once, answered whole, the request off the parker's list.
+ */
+static pthread_mutex_t f30lk = PTHREAD_MUTEX_INITIALIZER;
+static atomic_int f30fd = -1, f30reads, f30wbytes, f30held = -1, f30hold, f30lie;
+
+static int
+f30reply(int fd, Fcall *r)
+{
+	int rc;
+
+	pthread_mutex_lock(&f30lk);
+	rc = f9reply(fd, r);
+	pthread_mutex_unlock(&f30lk);
+	return rc;
+}
+
+/* Files "w" (writes taken whole, the first held while f30hold) and
+ * "r" (reads never answered; a Tflush is answered). */
+static void
+f30serve(int fd, void *a)
+{
+	uint8_t *b;
+	Fcall t, r;
+	int i;
+
+	(void)a;
+	atomic_store(&f30fd, fd);
+	while((b = f9next(fd, 8192, &t)) != NULL){
+		memset(&r, 0, sizeof r);
+		r.type = t.type + 1;
+		r.tag = t.tag;
+		switch(t.type){
+		case Tversion:
+			r.msize = t.msize < 2048 ? t.msize : 2048;
+			r.version = "9P2000";
+			f30reply(fd, &r);
+			break;
+		case Tattach:
+			r.qid = f9qid(0, 1);
+			f30reply(fd, &r);
+			break;
+		case Twalk:
+			for(i = 0; i < t.nwname && (strcmp(t.wname[i], "w") == 0 || strcmp(t.wname[i], "r") == 0 || strcmp(t.wname[i], "x") == 0); i++)
+				r.wqid[i] = f9qid(t.wname[i][0] == 'w' ? 1 : t.wname[i][0] == 'r' ? 2 : 3, 0);
+			r.nwqid = i;
+			if(i == 0 && t.nwname > 0){
+				pthread_mutex_lock(&f30lk);
+				f9error(fd, t.tag, "file does not exist");
+				pthread_mutex_unlock(&f30lk);
+			}else
+				f30reply(fd, &r);
+			break;
+		case Topen:
+			r.qid = f9qid(t.fid == 0 ? 0 : 1, 0);
+			f30reply(fd, &r);
+			break;
+		case Tread:
+			if(atomic_load(&f30lie)){
+				/* an Rwrite for a Tread */
+				r.type = Rwrite;
+				r.count = 1;
+				f30reply(fd, &r);
+				break;
+			}
+			atomic_fetch_add(&f30reads, 1);
+			break;
+		case Twrite:
+			if(atomic_load(&f30lie)){
+				/* more taken than sent */
+				r.count = t.count + 1;
+				f30reply(fd, &r);
+				break;
+			}
+			if(atomic_exchange(&f30hold, 0)){
+				atomic_fetch_add(&f30wbytes, t.count);
+				atomic_store(&f30held, (t.tag << 16) | t.count);
+				break;
+			}
+			atomic_fetch_add(&f30wbytes, t.count);
+			r.count = t.count;
+			f30reply(fd, &r);
+			break;
+		case Tflush:
+		case Tclunk:
+			f30reply(fd, &r);
+			break;
+		default:
+			pthread_mutex_lock(&f30lk);
+			f9error(fd, t.tag, "not here");
+			pthread_mutex_unlock(&f30lk);
+			break;
+		}
+		free(b);
+	}
+	atomic_store(&f30fd, -1);
+	close(fd);
+}
+
+enum { F30conns = 4, F30reads = 128 };	/* 512: half the mount's tags */
+
+static void
+busypieces(void)
+{
+	static char big[5000];
+	StyxSrvStats st0;
+	uint8_t buf[R9MSIZE];
+	Fcall rx, rw;
+	int fds[F30conns], fd, i, j, nok, h, got, count;
+	long end;
+
+	memset(big, 'q', sizeof big);
+	quiesce();
+	styx_srvstats(&st0);
+	atomic_store(&f30hold, 1);
+	fd = conn();
+	nok = fd >= 0 && xopenfid(fd, 1, "mw/w", STYX_OWRITE) == 0 && sendwrite(fd, 10, 1, big, sizeof big) == 0;
+	for(end = nowms() + Pwait*1000L; nok && nowms() < end && atomic_load(&f30held) < 0; poll(NULL, 0, 10))
+		;
+	h = atomic_load(&f30held);
+	ok(nok && h >= 0 && (h & 0xffff) < (int)sizeof big, "30: a write of 5000 bytes to a mounted file: its first piece (%d bytes) held by the server", h & 0xffff);
+	/* half the mount's tags: reads the server never answers */
+	for(i = 0; i < F30conns; i++){
+		fds[i] = conn();
+		if(fds[i] < 0 || xopenfid(fds[i], 1, "mw/r", STYX_OREAD) < 0)
+			nok = 0;
+		for(j = 0; fds[i] >= 0 && j < F30reads; j++)
+			if(sendread(fds[i], 100 + j, 1, 1) < 0)
+				nok = 0;
+	}
+	for(end = nowms() + Pwait*1000L; nok && nowms() < end && atomic_load(&f30reads) < F30conns*F30reads; poll(NULL, 0, 10))
+		;
+	ok(nok && atomic_load(&f30reads) == F30conns*F30reads, "30: %d reads of another file sent to it, not answered", atomic_load(&f30reads));
+	/* the first piece answered: the rest goes as it can */
+	memset(&rw, 0, sizeof rw);
+	rw.type = Rwrite;
+	rw.tag = h >> 16;
+	rw.count = h & 0xffff;
+	i = atomic_load(&f30fd);
+	nok = nok && i >= 0 && f30reply(i, &rw) == 0;
+	got = fd >= 0 ? r9recv(fd, &rx, buf, MS) : -1;
+	count = got == 1 && rx.type == Rwrite ? (int)rx.count : -1;
+	ok(nok && got == 1 && rx.tag == 10 && count == (int)sizeof big && atomic_load(&f30wbytes) == (int)sizeof big,
+		"30: then it is answered whole (%d, type %d count %d), the server given %d bytes", got, got == 1 ? rx.type : 0, count,
+		atomic_load(&f30wbytes));
+	if(fd >= 0)
+		close(fd);
+	/* the server lies: an Rwrite for a Tread, an Rwrite count larger
+	 * than sent; each an error, the connection and the mount go on */
+	atomic_store(&f30lie, 1);
+	fd = conn();
+	{
+		Fcall tx;
+		char *e1, *e2;
+
+		nok = fd >= 0 && xopenfid(fd, 1, "mw/x", STYX_ORDWR) == 0;
+		r9init(&tx, Tread, 10, 1);
+		tx.count = 10;
+		e1 = nok ? rpcerr(fd, &tx) : "";
+		r9init(&tx, Twrite, 11, 1);
+		tx.count = 100;
+		tx.data = (uint8_t*)big;
+		e2 = nok ? rpcerr(fd, &tx) : "";
+		ok(nok && strstr(e1, "botch") != NULL && strstr(e2, "botch") != NULL,
+			"30: a mounted server's Rwrite for a Tread, and an Rwrite of more than sent: errors (%s; %s)", e1, e2);
+	}
+	if(fd >= 0)
+		close(fd);
+	atomic_store(&f30lie, 0);
+	/* the server hangs up: its reads go */
+	i = atomic_load(&f30fd);
+	if(i >= 0)
+		shutdown(i, SHUT_RDWR);
+	for(i = 0; i < F30conns; i++)
+		if(fds[i] >= 0)
+			close(fds[i]);
+	i = downto(st0.parked, st0.running);
+	ok(i, "30: nothing is left parked (%d, before %d)", nparked(), st0.parked);
+	ok(honest(), "30: then an honest client is served");
+}
+
+/* --- item 31: flushes, clunks and hangups racing a mounted server ------- */
+
+/*
+ * Reads of a mounted file park on the export until the server's reply
+ * comes (29).  Here clients flush, clunk and hang up on them while the
+ * server answers: a third of its Treads at once (the reply racing the
+ * client's Tflush), a third when their Tflush comes (the reply before
+ * the Rflush), the rest never (only the Rflush).  Each client request
+ * gets one answer; none for a read after its Rflush; nothing is left
+ * parked; and under the sanitizers (styx_attack.t), no use of the
+ * export's request after it went (done on the mount's reader against
+ * the export's flush, clunk and hangup).
+ */
+static atomic_int f31fd = -1, f31reads;
+
+static void
+f31serve(int fd, void *a)
+{
+	uint8_t *b;
+	Fcall t, r, rr;
+	int held[1024], nh, i, n;
+
+	(void)a;
+	nh = 0;
+	atomic_store(&f31fd, fd);
+	while((b = f9next(fd, 8192, &t)) != NULL){
+		memset(&r, 0, sizeof r);
+		r.type = t.type + 1;
+		r.tag = t.tag;
+		switch(t.type){
+		case Tversion:
+			r.msize = t.msize < 8192 ? t.msize : 8192;
+			r.version = "9P2000";
+			f9reply(fd, &r);
+			break;
+		case Tattach:
+			r.qid = f9qid(0, 1);
+			f9reply(fd, &r);
+			break;
+		case Twalk:
+			for(i = 0; i < t.nwname && strcmp(t.wname[i], "s") == 0; i++)
+				r.wqid[i] = f9qid(1, 0);
+			r.nwqid = i;
+			if(i == 0 && t.nwname > 0)
+				f9error(fd, t.tag, "file does not exist");
+			else
+				f9reply(fd, &r);
+			break;
+		case Topen:
+			r.qid = f9qid(t.fid == 0 ? 0 : 1, 0);
+			f9reply(fd, &r);
+			break;
+		case Tread:
+			n = atomic_fetch_add(&f31reads, 1);
+			if(n % 3 == 0){
+				r.count = 1;
+				r.data = (uint8_t*)"s";
+				f9reply(fd, &r);
+			}else if(nh < 1024)
+				held[nh++] = t.tag | (n % 3 == 1) << 16;
+			break;
+		case Tflush:
+			for(i = 0; i < nh && (held[i] & 0xffff) != t.oldtag; i++)
+				;
+			if(i < nh){
+				if(held[i] >> 16){
+					memset(&rr, 0, sizeof rr);
+					rr.type = Rread;
+					rr.tag = t.oldtag;
+					rr.count = 1;
+					rr.data = (uint8_t*)"t";
+					f9reply(fd, &rr);
+				}
+				held[i] = held[--nh];
+			}
+			f9reply(fd, &r);
+			break;
+		case Tclunk:
+			f9reply(fd, &r);
+			break;
+		default:
+			f9error(fd, t.tag, "not here");
+			break;
+		}
+		free(b);
+	}
+	atomic_store(&f31fd, -1);
+	close(fd);
+}
+
+enum { S31conns = 8, S31rounds = 120, S31reads = 4 };
+
+/* One round on fd: S31reads reads of fid 1 (tags 10...), then by what:
+ * 0 a Tflush of each (tags 20...), 1 a clunk of fid 1 (tag 30), 2 as
+ * 0 and a Tflush of the first Tflush (tag 40: a flush of a flush).
+ * Collects the answers: 1 if each that must be answered was (a clunk's
+ * reads, and the clunk; the Tflushes), none twice, and no read's after
+ * the Rflush of a Tflush of it. */
+static int
+storm1(int fd, int what, int *bad)
+{
+	uint8_t buf[R9MSIZE];
+	Fcall tx, rx;
+	int ans[64], must[64], need, got, i;
+	long end;
+
+	memset(ans, 0, sizeof ans);
+	memset(must, 0, sizeof must);
+	for(i = 0; i < S31reads; i++)
+		if(sendread(fd, 10 + i, 1, 1) < 0)
+			return 0;
+	if(what == 1){
+		for(i = 0; i < S31reads; i++)
+			must[10 + i] = 1;
+		must[30] = 1;
+		if(sendclunk(fd, 30, 1) < 0)
+			return 0;
+	}else{
+		for(i = 0; i < S31reads; i++){
+			r9init(&tx, Tflush, 20 + i, 0);
+			tx.oldtag = 10 + i;
+			if(r9send(fd, &tx) < 0)
+				return 0;
+			must[20 + i] = 1;
+			if(what == 2 && i == 0){
+				r9init(&tx, Tflush, 40, 0);
+				tx.oldtag = 20;
+				if(r9send(fd, &tx) < 0)
+					return 0;
+				must[40] = 1;	/* and 20's, for its read */
+			}
+		}
+	}
+	for(need = i = 0; i < 64; i++)
+		need += must[i];
+	for(got = 0, end = nowms() + Pwait*1000L; got < need && nowms() < end;){
+		if(r9recv(fd, &rx, buf, 1000) != 1)
+			continue;
+		if(rx.tag >= 64 || ans[rx.tag]++){
+			if((*bad)++ < 5)
+				diag("31: round %d: tag %d (type %d) unasked or twice", what, rx.tag, rx.type);
+			continue;
+		}
+		if(what != 1 && rx.tag >= 10 && rx.tag < 10 + S31reads && ans[rx.tag + 10] && (*bad)++ < 5)
+			diag("31: round %d: read %d's answer after its Rflush", what, rx.tag);
+		/* (what == 2: the Rflush of Tflush 20 often comes after the
+		 * Rflush of its flush, 40, which the server answers at once,
+		 * finding no request 20: a libstyx server matter left as it
+		 * is, not counted; the client must not reuse 20 until both) */
+		got += must[rx.tag];
+	}
+	if(got != need){
+		char miss[128];
+		int m;
+
+		for(m = 0, i = 0; i < 64; i++)
+			if(must[i] && !ans[i])
+				m += snprintf(miss + m, sizeof miss - m, " %d", i);
+		diag("31: round %d: %d answers of %d; none for tags%s", what, got, need, miss);
+		return 0;
+	}
+	if(what == 1 && xopenfid(fd, 1, "ms/s", STYX_OREAD) < 0){
+		diag("31: fid 1 not open again after its clunk");
+		return 0;
+	}
+	return 1;
+}
+
+static void
+storm(void)
+{
+	StyxSrvStats st0;
+	int fds[S31conns], i, k, nok, nround, bad;
+
+	quiesce();
+	styx_srvstats(&st0);
+	nok = 1;
+	for(i = 0; i < S31conns; i++){
+		fds[i] = conn();
+		if(fds[i] < 0 || xopenfid(fds[i], 1, "ms/s", STYX_OREAD) < 0)
+			nok = 0;
+	}
+	ok(nok, "31: %d clients with a mounted file open", S31conns);
+	bad = nround = 0;
+	for(k = 0; nok && k < S31rounds; k++){
+		for(i = 0; nok && i < S31conns; i++){
+			if((k + i) % 5 == 4){
+				/* hang up with reads in flight, and come back */
+				sendread(fds[i], 10, 1, 1);
+				sendread(fds[i], 11, 1, 1);
+				close(fds[i]);
+				fds[i] = conn();
+				if(fds[i] < 0 || xopenfid(fds[i], 1, "ms/s", STYX_OREAD) < 0)
+					nok = 0;
+				continue;
+			}
+			if(!storm1(fds[i], (k + i) % 3, &bad))
+				nok = 0;
+			else
+				nround++;
+		}
+	}
+	ok(nok && bad == 0, "31: %d rounds of reads flushed, clunked, hung up on, racing the server's replies: each answered once (%d bad)",
+		nround, bad);
+	for(i = 0; i < S31conns; i++)
+		if(fds[i] >= 0)
+			close(fds[i]);
+	i = downto(st0.parked, st0.running);
+	ok(i, "31: nothing is left parked (%d, before %d)", nparked(), st0.parked);
+	/* the server hangs up with reads of a client parked */
+	fds[0] = conn();
+	nok = fds[0] >= 0 && xopenfid(fds[0], 1, "ms/s", STYX_OREAD) == 0;
+	for(i = 0; nok && i < 6; i++)
+		nok = sendread(fds[0], 10 + i, 1, 1) == 0;
+	i = atomic_load(&f31fd);
+	if(nok && i >= 0)
+		shutdown(i, SHUT_RDWR);
+	{
+		int type[6];
+		char b[6];
+
+		nok = nok && collect(fds[0], 10, 6, type, b) == 6;
+	}
+	ok(nok, "31: the server hangs up: the parked reads are answered");
+	if(fds[0] >= 0)
+		close(fds[0]);
+	i = downto(st0.parked, st0.running);
+	ok(i, "31: nothing is left parked (%d, before %d)", nparked(), st0.parked);
+	ok(honest(), "31: then an honest client is served");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -3289,6 +3710,34 @@ main(int argc, char **argv)
 		mounted();
 		kunmount(NULL, "/m");
 		kunmount(NULL, "/mh");
+	}
+	if(want(argc, argv, "30")){
+		char err[STYX_ERRMAX], addr30[320];
+		int fd;
+
+		kt_hmkdir("mw");
+		snprintf(addr30, sizeof addr30, "unix!%s/fake30", kt_root);
+		fd = -1;
+		ok(f9listen(addr30, f30serve, NULL, F9THREAD, err) == 0 && (fd = kdial(addr30, NULL, NULL, NULL)) >= 0 &&
+			kmount(fd, -1, "/mw", MREPL, "") == 0, "30: a server that holds replies mounted on /mw");
+		if(fd >= 0)
+			kclose(fd);
+		busypieces();
+		kunmount(NULL, "/mw");
+	}
+	if(want(argc, argv, "31")){
+		char err[STYX_ERRMAX], addr31[320];
+		int fd;
+
+		kt_hmkdir("ms");
+		snprintf(addr31, sizeof addr31, "unix!%s/fake31", kt_root);
+		fd = -1;
+		ok(f9listen(addr31, f31serve, NULL, F9THREAD, err) == 0 && (fd = kdial(addr31, NULL, NULL, NULL)) >= 0 &&
+			kmount(fd, -1, "/ms", MREPL, "") == 0, "31: a server that answers some reads mounted on /ms");
+		if(fd >= 0)
+			kclose(fd);
+		storm();
+		kunmount(NULL, "/ms");
 	}
 	if(havemany){
 		snprintf(addr, sizeof addr, "rm -rf '%s/many'", kt_root);
