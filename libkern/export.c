@@ -896,6 +896,16 @@ xparked(StyxReq *r)
 	return c;
 }
 
+/* What a read or write runs on: the Chan it parked on, or its fid's
+ * (NULL: *err says why). */
+static Chan *
+xchan(StyxReq *r, const char **err)
+{
+	Chan *c = xparked(r);
+
+	return c != NULL ? c : xref(r, NULL, 0, err);
+}
+
 /* A parked request is done (answered, or gave up): off the list; the
  * next on its fid may go. */
 static void
@@ -1269,10 +1279,7 @@ xread(StyxReq *r)
 		return xend(r, Eintr);
 	if(!offok(r->ifcall.offset, 0))
 		return xend(r, Eoffset);
-	c = xparked(r);
-	if(c == NULL)
-		c = xref(r, NULL, 0, &err);
-	if(c == NULL)
+	if((c = xchan(r, &err)) == NULL)
 		return xend(r, err);
 	off = r->ifcall.offset;
 	n = r->ifcall.count;
@@ -1339,10 +1346,7 @@ xwrite(StyxReq *r)
 	}else{
 		if(!offok(r->ifcall.offset, r->ifcall.count))
 			return xend(r, Eoffset);
-		c = xparked(r);
-		if(c == NULL)
-			c = xref(r, NULL, 0, &err);
-		if(c == NULL)
+		if((c = xchan(r, &err)) == NULL)
 			return xend(r, err);
 		if(r->ifcall.count > 0 && ismnt(c) && xcanpark(r)){
 			/* a write to a mounted file parks until the server
