@@ -54,14 +54,6 @@ chanfd(Chan *c)
 	return fd;
 }
 
-int
-kopen(char *path, int mode)
-{
-	if(kenter() < 0 || openmode(mode) < 0)
-		return -1;
-	return chanfd(namec(path, Aopen, mode, 0));
-}
-
 /* path opened for the caller alone: its Chan, at no fd (a temporary
  * fd took the lowest free number, which another thread's dup2 could
  * replace before the caller's write, and whose close then closed what
@@ -72,6 +64,12 @@ kfileopen(char *path, int mode)
 	if(kenter() < 0 || openmode(mode) < 0)
 		return NULL;
 	return (Kfile*)namec(path, Aopen, mode, 0);
+}
+
+int
+kopen(char *path, int mode)
+{
+	return chanfd((Chan*)kfileopen(path, mode));
 }
 
 /* kcreate's file, at no fd: NULL with the error set */
@@ -88,11 +86,7 @@ kfilecreate(char *path, int mode, ulong perm)
 int
 kcreate(char *path, int mode, ulong perm)
 {
-	if(kenter() < 0 || openmode(mode) < 0)
-		return -1;
-	if((perm & DMDIR) && (mode & 3) != OREAD)
-		return kseterr(Eisdir);
-	return chanfd(namec(path, Acreate, mode, perm));
+	return chanfd((Chan*)kfilecreate(path, mode, perm));
 }
 
 /* A directory read of c; names: by the device's dirnames if it has one. */
