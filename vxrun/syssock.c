@@ -182,6 +182,18 @@ convclone(const char *proto, char *dir, int n)
 	return fd;
 }
 
+/* The ctl message that makes a unix conversation of socket type base,
+ * or NULL for a stream (the conversation's own) */
+static char *
+unixtypemsg(int base)
+{
+	if(base == LSOCK_DGRAM)
+		return "type dgram";
+	if(base == LSOCK_SEQPACKET)
+		return "type seqpacket";
+	return NULL;
+}
+
 /* Kiffile k's whole write of string m: 0 or -1 (the error set) */
 static int
 kfwrites(Kiffile *k, char *m)
@@ -1039,10 +1051,10 @@ unixmknode(Lthread *t, char *a)
 static void
 unixsettype(int fd, int base)
 {
-	if(base == LSOCK_DGRAM)
-		kwrites(fd, "type dgram");
-	else if(base == LSOCK_SEQPACKET)
-		kwrites(fd, "type seqpacket");
+	char *m = unixtypemsg(base);
+
+	if(m != NULL)
+		kwrites(fd, m);
 }
 
 static long
@@ -1087,8 +1099,8 @@ dosocket(Lthread *t, int family, uint32_t type, uint32_t protocol)
 		}
 		snprintf(s->dir, sizeof s->dir, "%s", dir);
 		if(family == LAF_UNIX){
-			if(base != LSOCK_STREAM)
-				ctlmsg(s, -1, base == LSOCK_DGRAM ? "type dgram" : "type seqpacket");
+			if(unixtypemsg(base) != NULL)
+				ctlmsg(s, -1, unixtypemsg(base));
 			unixcred(t, s, -1);
 		}
 		r = newsockfd(t, k, type & LSOCK_NONBLOCK ? LO_NONBLOCK : 0, (type & LSOCK_CLOEXEC) != 0, s);
@@ -3046,8 +3058,8 @@ pairconv(Lthread *t, int base, char *dir, int n, char *msg, long *err)
 
 	if((k = convclonefile("unix", dir, n, err)) == NULL)
 		return NULL;
-	if(base != LSOCK_STREAM)
-		kfwrites(k, base == LSOCK_DGRAM ? "type dgram" : "type seqpacket");
+	if(unixtypemsg(base) != NULL)
+		kfwrites(k, unixtypemsg(base));
 	kfwrites(k, credmsg(t, cred, sizeof cred));
 	if(kfwrites(k, msg) < 0){
 		*err = neterr();
