@@ -1967,6 +1967,21 @@ copydgram(Lthread *t, Fdlook *li, uint32_t in, Took *ti, Fdlook *lo, uint32_t ou
 	}
 }
 
+/* copystream's write of buf[r] to out (record lo, held to) till all
+ * went or a write took none: the bytes written, *k the last write's
+ * answer (0 where there was nothing to write) */
+static long
+writeheld(Lthread *t, Fdlook *lo, uint32_t out, Took *to, uint8_t *buf, long r, long *k)
+{
+	long w;
+
+	*k = 0;
+	for(w = 0; w < r; w += *k)
+		if((*k = rwheld(t, lo, out, to != NULL ? to->k : NULL, buf + w, r - w, 1, 0)) <= 0)
+			break;
+	return w;
+}
+
 /*
  * copyheld's copy of at most m bytes from stream socket in (record li,
  * held ti; sockholds) to out (lo, to) through buf.  The read peeks and
@@ -2005,23 +2020,18 @@ copystream(Lthread *t, Fdlook *li, uint32_t in, Took *ti, Fdlook *lo, uint32_t o
 			kif_fileunread(ti->k, NULL, m);	/* no hold is left behind, whatever the read said */
 			return done > 0 ? done : r;
 		}
-		k = 0;
 		if(waits){
 			/* taken now, written with the socket let go, as
 			 * Linux's sendfile (do_splice_direct) reads into its
 			 * pipe and then writes: what the write does not take
 			 * is lost there too */
 			kif_fileunread(ti->k, NULL, 0);
-			for(w = 0; w < r; w += k)
-				if((k = rwheld(t, lo, out, to != NULL ? to->k : NULL, buf + w, r - w, 1, 0)) <= 0)
-					break;
+			w = writeheld(t, lo, out, to, buf, r, &k);
 			done += w;
 			return done > 0 ? done : k;
 		}
 		kif_nowait(1);
-		for(w = 0; w < r; w += k)
-			if((k = rwheld(t, lo, out, to != NULL ? to->k : NULL, buf + w, r - w, 1, 0)) <= 0)
-				break;
+		w = writeheld(t, lo, out, to, buf, r, &k);
 		kif_nowait(0);
 		kif_fileunread(ti->k, buf + w, r - w);
 		done += w;
