@@ -200,6 +200,14 @@ readreply(StyxClient *c, long *lenp, const char **why)
 	return b;
 }
 
+/* A taken call goes with its last tag (lk held). */
+static void
+callgone(StyxCall *k)
+{
+	if(k->tag < 0 && k->ftag < 0)
+		free(k);
+}
+
 /* k's outcome is known: done runs, unless k is not yet sent (styx_start
  * runs it then) or was taken.  lk held; let go while done runs. */
 static void
@@ -249,8 +257,7 @@ callreply(StyxClient *c, Req *r, uint8_t *b, long n)
 		}
 	}
 	if(k->taken){
-		if(k->tag < 0 && k->ftag < 0)
-			free(k);
+		callgone(k);
 		return;
 	}
 	callfinal(c, k);
@@ -647,13 +654,6 @@ styx_rpc(StyxClient *c, Fcall *tx, Fcall *rx, uint8_t **rbuf, StyxIntr *intr, ch
 	return takereply(r.rbuf, r.rlen, tx->type, rx, rbuf, err);
 }
 
-static int
-notstopped(StyxIntr *in)
-{
-	(void)in;
-	return 0;
-}
-
 int
 styx_start(StyxClient *c, Fcall *tx, void (*done)(void*), void *arg, StyxCall **kp, char err[STYX_ERRMAX])
 {
@@ -687,7 +687,7 @@ styx_start(StyxClient *c, Fcall *tx, void (*done)(void*), void *arg, StyxCall **
 		free(k);
 		return tag;
 	}
-	k->tag = tagalloc(c, &k->req, notstopped, NULL);	/* one is free */
+	k->tag = tagalloc(c, &k->req, interrupted, NULL);	/* one is free (no StyxIntr: never stopped) */
 	pthread_mutex_unlock(&c->lk);
 	tx->tag = k->tag;
 	if(send1(c, tx, NULL, err) < 0){
@@ -736,7 +736,7 @@ styx_cancel(StyxCall *k)
 		pthread_mutex_unlock(&c->lk);
 		return;
 	}
-	ftag = tagalloc(c, &k->freq, notstopped, NULL);	/* may wait for one */
+	ftag = tagalloc(c, &k->freq, interrupted, NULL);	/* may wait for one (never stopped) */
 	if(ftag < 0 || k->final){
 		/* dead, or the reply came meanwhile: its tag may be another's now */
 		if(ftag >= 0)
@@ -781,8 +781,7 @@ styx_take(StyxCall *k, Fcall *rx, uint8_t **rbuf, char err[STYX_ERRMAX])
 	if(b == NULL)
 		snprintf(err, STYX_ERRMAX, "%s", k->final && c->dead ? c->err : "interrupted");
 	k->taken = 1;
-	if(k->tag < 0 && k->ftag < 0)
-		free(k);
+	callgone(k);
 	pthread_mutex_unlock(&c->lk);
 	if(b == NULL)
 		return -1;
@@ -988,8 +987,7 @@ styx_client_free(StyxClient *c)
 				k->tag = -1;
 			if(k->ftag == i)
 				k->ftag = -1;
-			if(k->tag < 0 && k->ftag < 0)
-				free(k);
+			callgone(k);
 		}else if(r != NULL && r->call == NULL && r->cond == NULL)
 			orphanend(c, r, 1);
 	}
